@@ -1,0 +1,35 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace cqrs {
+
+/// One problem found in a model file or a model: where and what.
+struct Diagnostic
+{
+    enum class Severity { Error, Warning };
+
+    Severity severity = Severity::Error;
+    /// JSON pointer to the offending value, e.g. "/readModels/1/consumers";
+    /// empty for problems of the whole document.
+    std::string path;
+    /// 1-based line and column for syntax errors; 0 when unknown.
+    int line = 0;
+    int column = 0;
+    /// What is wrong, in plain words.
+    std::string message;
+    /// The id of the element the problem belongs to, if any (for the GUI to
+    /// select it).
+    std::string elementId;
+
+    bool isError() const { return severity == Severity::Error; }
+    /// "line 3, column 7: ..." or "/readModels/1/consumers: ..." or the message.
+    std::string located() const;
+};
+
+using Diagnostics = std::vector<Diagnostic>;
+
+bool hasErrors(const Diagnostics &diagnostics);
+
+} // namespace cqrs

@@ -1,0 +1,62 @@
+#pragma once
+
+#include "cqrs/model/diagnostic.h"
+#include "cqrs/model/model.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace cqrs {
+
+/// Largest model file the loader accepts, in bytes.
+inline constexpr std::size_t kMaxModelFileBytes = 64u * 1024u * 1024u;
+/// Deepest nesting of arrays and objects the loader accepts.
+inline constexpr int kMaxJsonDepth = 100;
+
+struct JsonParseResult
+{
+    std::optional<Json> json;
+    Diagnostics diagnostics; ///< syntax errors carry line and column
+};
+
+/// Parses UTF-8 JSON text with the loader's limits (size, depth). Never throws.
+JsonParseResult parseJsonText(std::string_view text);
+
+struct ModelLoadResult
+{
+    std::optional<Model> model; ///< set when there are no errors
+    Diagnostics diagnostics;    ///< every error and warning found, not just the first
+    bool ok() const { return model.has_value(); }
+};
+
+/// Reads a model from its JSON document: types, ranges, references, policy
+/// loops and resource limits, plus the warnings of validateModel(). Never throws.
+ModelLoadResult modelFromJson(const Json &document);
+
+/// parseJsonText() then modelFromJson().
+ModelLoadResult parseModel(std::string_view text);
+
+/// Reads a file (size-limited) and parses it. I/O errors become diagnostics.
+ModelLoadResult loadModelFile(const std::string &path);
+
+/// The canonical JSON document of a model: documented field order, optional
+/// fields left out when they hold their default, unknown fields kept.
+Json modelToJson(const Model &model);
+
+/// Canonical pretty text (2-space indent, trailing newline): the same model
+/// always gives the same bytes.
+std::string serializeModel(const Model &model);
+
+/// Writes serializeModel() atomically (temporary file in the same folder, then
+/// rename). Returns false and sets *error on failure; the old file is intact.
+bool saveModelFile(const Model &model, const std::string &path, std::string *error = nullptr);
+
+/// Applies one `--set PATH=VALUE` override to a raw model document before
+/// validation (DESIGN section 5). PATH is dot-separated; array elements are
+/// addressed by their "id". VALUE is JSON, or a string when it does not parse.
+/// Returns false and sets *error (naming the path) when PATH does not resolve.
+bool applySetOverride(Json &document, std::string_view assignment, std::string *error);
+bool applySetOverride(Json &document, std::string_view path, const Json &value, std::string *error);
+
+} // namespace cqrs

@@ -1,0 +1,16 @@
+# Shared by run.sh and test.sh: install what is missing, configure, build.
+# Sourced, not run.
+set -euo pipefail
+
+cqrs_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cqrs_build=${CQRS_BUILD_DIR:-$cqrs_root/build}
+
+cqrs_setup_and_build() {
+  "$cqrs_root/packaging/install-deps.sh"
+  local jobs
+  jobs=$(nproc 2>/dev/null || echo 2)
+  if [ ! -f "$cqrs_build/CMakeCache.txt" ]; then
+    cmake -S "$cqrs_root" -B "$cqrs_build" -G Ninja -DCMAKE_BUILD_TYPE=Release
+  fi
+  cmake --build "$cqrs_build" --parallel "$jobs"
+}
