@@ -1,0 +1,285 @@
+// The document and its undo commands: every edit is one step and undo
+// restores the model exactly.
+#include "autolayout.h"
+#include "document.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace cqrs;
+
+namespace {
+
+// user aggregate; update-email -> email-changed -> user-view -> get-user;
+// email-changed -> notify (policy) -> send-mail.
+Model sampleModel()
+{
+    Model m;
+    m.name = "Sample";
+    m.aggregates.push_back({"user", "User", 100, Json::object()});
+    Command update;
+    update.id = "update-email";
+    update.name = "UpdateEmail";
+    update.aggregate = "user";
+    update.emits = {"email-changed"};
+    FollowUp followUp;
+    followUp.query = "get-user";
+    followUp.probability = 0.5;
+    followUp.after = Distribution::constant(0.1);
+    update.followUp = followUp;
+    m.commands.push_back(update);
+    Command send;
+    send.id = "send-mail";
+    send.name = "SendMail";
+    send.aggregate = "user";
+    m.commands.push_back(send);
+    m.events.push_back({"email-changed", "EmailChanged", "user", {}, Json::object()});
+    ReadModel view;
+    view.id = "user-view";
+    view.name = "UserView";
+    view.subscribes = {"email-changed"};
+    view.outages = {Outage{10, 5, Json::object()}};
+    m.readModels.push_back(view);
+    Policy notify;
+    notify.id = "notify";
+    notify.name = "Notify";
+    notify.subscribes = {"email-changed"};
+    notify.issues = "send-mail";
+    m.policies.push_back(notify);
+    Query get;
+    get.id = "get-user";
+    get.name = "GetUser";
+    get.readModel = "user-view";
+    m.queries.push_back(get);
+    m.workload.duration = 60;
+    return m;
+}
+
+} // namespace
+
+class TestDocument : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void resetLaysOutUnplacedElements()
+    {
+        Document doc;
+        doc.resetModel(sampleModel());
+        QCOMPARE(doc.model().diagram.nodes.size(), size_t(7));
+        // Columns left to right: aggregate, commands, events, consumers, queries.
+        const auto &nodes = doc.model().diagram.nodes;
+        QVERIFY(nodes.at("user").x < nodes.at("update-email").x);
+        QVERIFY(nodes.at("update-email").x < nodes.at("email-changed").x);
+        QVERIFY(nodes.at("email-changed").x < nodes.at("user-view").x);
+        QCOMPARE(nodes.at("user-view").x, nodes.at("notify").x);
+        QVERIFY(nodes.at("user-view").x < nodes.at("get-user").x);
+        // No two nodes of a column overlap.
+        QVERIFY(std::abs(nodes.at("user-view").y - nodes.at("notify").y) >= kNodeHeight);
+        QCOMPARE(doc.undoStack()->count(), 0);
+        QVERIFY(!doc.isModified());
+    }
+
+    void addEachKind_data()
+    {
+        QTest::addColumn<int>("kind");
+        for (ElementKind kind : kAllElementKinds)
+            QTest::newRow(toString(kind).data()) << int(kind);
+    }
+    void addEachKind()
+    {
+        QFETCH(int, kind);
+        const auto elementKind = ElementKind(kind);
+        Document doc;
+        doc.resetModel(sampleModel());
+        const Model before = doc.model();
+        QSignalSpy spy(&doc, &Document::changed);
+        const std::string id = doc.addElement(elementKind, {400, 300});
+        QCOMPARE(doc.model().kindOf(id), std::optional(elementKind));
+        QCOMPARE(doc.model().diagram.nodes.at(id).x, 400.0);
+        QCOMPARE(spy.count(), 1);
+        QCOMPARE(spy.at(0).at(0).value<ChangeEvent>().type, ChangeEvent::Type::ElementsAdded);
+        QCOMPARE(idsOfKind(doc.model(), elementKind).size(),
+                 idsOfKind(before, elementKind).size() + 1);
+        QVERIFY(doc.isModified());
+        doc.undoStack()->undo();
+        QVERIFY(doc.model() == before);
+        QVERIFY(!doc.isModified());
+        doc.undoStack()->redo();
+        QCOMPARE(doc.model().kindOf(id), std::optional(elementKind));
+        // Ids stay unique.
+        const std::string second = doc.addElement(elementKind, {0, 0});
+        QVERIFY(second != id);
+    }
+
+    void connectAcceptsOnlyMeaningfulPairs_data()
+    {
+        QTest::addColumn<QString>("from");
+        QTest::addColumn<QString>("to");
+        QTest::addColumn<bool>("ok");
+        QTest::newRow("command emits event") << "send-mail" << "email-changed" << true;
+        QTest::newRow("event to read model") << "new-event" << "user-view" << true;
+        QTest::newRow("event to policy") << "new-event" << "notify" << true;
+        QTest::newRow("policy issues command") << "notify" << "update-email" << true;
+        QTest::newRow("read model serves query") << "new-view" << "get-user" << true;
+        QTest::newRow("event of aggregate") << "new-event" << "user" << true;
+        QTest::newRow("already emits") << "update-email" << "email-changed" << false;
+        QTest::newRow("query to command") << "get-user" << "update-email" << false;
+        QTest::newRow("event to command") << "email-changed" << "update-email" << false;
+        QTest::newRow("command to read model") << "update-email" << "user-view" << false;
+        QTest::newRow("aggregate to event") << "user" << "email-changed" << false;
+        QTest::newRow("self") << "notify" << "notify" << false;
+        QTest::newRow("missing") << "notify" << "nothing" << false;
+    }
+    void connectAcceptsOnlyMeaningfulPairs()
+    {
+        QFETCH(QString, from);
+        QFETCH(QString, to);
+        QFETCH(bool, ok);
+        Model m = sampleModel();
+        m.events.push_back({"new-event", "NewEvent", "", {}, Json::object()});
+        ReadModel view;
+        view.id = "new-view";
+        m.readModels.push_back(view);
+        Document doc;
+        doc.resetModel(m);
+        const Model before = doc.model();
+        const auto connectionsBefore = connectionsOf(before).size();
+        std::string reason;
+        QCOMPARE(doc.connectElements(from.toStdString(), to.toStdString(), &reason), ok);
+        if (!ok) {
+            QVERIFY(!reason.empty());
+            QVERIFY(doc.model() == before);
+            QCOMPARE(doc.undoStack()->count(), 0);
+            return;
+        }
+        QVERIFY(reason.empty());
+        const auto after = connectionsOf(doc.model());
+        QVERIFY(std::any_of(after.begin(), after.end(), [&](const Connection &c) {
+            return c.from == from.toStdString() && c.to == to.toStdString();
+        }));
+        QVERIFY(after.size() >= connectionsBefore);
+        QCOMPARE(doc.undoStack()->count(), 1);
+        doc.undoStack()->undo();
+        QVERIFY(doc.model() == before);
+    }
+
+    void changeValueMergesAndDropsNoOps()
+    {
+        Document doc;
+        doc.resetModel(sampleModel());
+        const Model before = doc.model();
+        const Accessor<double> share = [](Model &m) {
+            Command *c = m.command("update-email");
+            return c ? &c->share : nullptr;
+        };
+        const ChangeEvent note{ChangeEvent::Type::ElementsChanged, {"update-email"}, "share"};
+        for (double value : {2.0, 3.0, 4.0})
+            doc.changeValue<double>("Change share", "update-email/share", note, share, value);
+        QCOMPARE(doc.model().command("update-email")->share, 4.0);
+        QCOMPARE(doc.undoStack()->count(), 1); // spin-box steps merge
+        doc.undoStack()->undo();
+        QVERIFY(doc.model() == before);
+        doc.undoStack()->redo();
+        QCOMPARE(doc.model().command("update-email")->share, 4.0);
+
+        // Back to the original value: the step vanishes.
+        doc.changeValue<double>("Change share", "update-email/share", note, share, 1.0);
+        QCOMPARE(doc.undoStack()->count(), 0);
+        QVERIFY(doc.model() == before);
+
+        // A different key is a new step; the same value is no step at all.
+        doc.changeValue<double>("Change share", "update-email/share", note, share, 1.0);
+        QCOMPARE(doc.undoStack()->count(), 0);
+        const Accessor<std::string> name = [](Model &m) {
+            Command *c = m.command("update-email");
+            return c ? &c->name : nullptr;
+        };
+        doc.changeValue<double>("Change share", "update-email/share", note, share, 5.0);
+        doc.changeValue<std::string>("Rename", "update-email/name", note, name, "Change");
+        QCOMPARE(doc.undoStack()->count(), 2);
+        doc.undoStack()->undo();
+        doc.undoStack()->undo();
+        QVERIFY(doc.model() == before);
+    }
+
+    void deleteRestoresEveryReference()
+    {
+        Document doc;
+        doc.resetModel(sampleModel());
+        const Model before = doc.model();
+        doc.deleteItems({"email-changed", "get-user"}, {}, {});
+        const Model &m = doc.model();
+        QVERIFY(!m.event("email-changed"));
+        QVERIFY(!m.query("get-user"));
+        QVERIFY(m.command("update-email")->emits.empty());
+        QVERIFY(!m.command("update-email")->followUp.has_value());
+        QVERIFY(m.readModel("user-view")->subscribes.empty());
+        QVERIFY(m.policy("notify")->subscribes.empty());
+        QCOMPARE(m.diagram.nodes.count("email-changed"), size_t(0));
+        QCOMPARE(doc.undoStack()->count(), 1);
+        doc.undoStack()->undo();
+        QVERIFY(doc.model() == before);
+        doc.undoStack()->redo();
+        QVERIFY(!doc.model().event("email-changed"));
+        doc.undoStack()->undo();
+        QVERIFY(doc.model() == before);
+    }
+
+    void deleteConnectionsAndNotes()
+    {
+        Model model = sampleModel();
+        model.diagram.notes = {Note{"a", 0, 0, Json::object()}, Note{"b", 5, 5, Json::object()},
+                               Note{"c", 9, 9, Json::object()}};
+        Document doc;
+        doc.resetModel(model);
+        const Model before = doc.model();
+        const Connection subscribes{"email-changed", "user-view", Connection::Kind::Subscribes};
+        const Connection issues{"notify", "send-mail", Connection::Kind::Issues};
+        // Deleting the policy together with one of its connections.
+        doc.deleteItems({"notify"}, {subscribes, issues}, {0, 2});
+        QVERIFY(doc.model().readModel("user-view")->subscribes.empty());
+        QVERIFY(!doc.model().policy("notify"));
+        QCOMPARE(doc.model().diagram.notes.size(), size_t(1));
+        QCOMPARE(doc.model().diagram.notes[0].text, std::string("b"));
+        QCOMPARE(doc.undoStack()->count(), 1);
+        doc.undoStack()->undo();
+        QVERIFY(doc.model() == before);
+    }
+
+    void renameRewritesReferences()
+    {
+        Document doc;
+        doc.resetModel(sampleModel());
+        const Model before = doc.model();
+        QString error;
+        QVERIFY(!doc.renameElement("email-changed", "user", &error));
+        QVERIFY(error.contains("taken"));
+        QVERIFY(!doc.renameElement("email-changed", "bad id", &error));
+        QVERIFY(doc.renameElement("email-changed", "address-changed", &error));
+        const Model &m = doc.model();
+        QVERIFY(m.event("address-changed"));
+        QCOMPARE(m.command("update-email")->emits, std::vector<std::string>{"address-changed"});
+        QCOMPARE(m.policy("notify")->subscribes, std::vector<std::string>{"address-changed"});
+        QCOMPARE(m.diagram.nodes.count("address-changed"), size_t(1));
+        doc.undoStack()->undo();
+        QVERIFY(doc.model() == before);
+    }
+
+    void moveIsOneStep()
+    {
+        Document doc;
+        doc.resetModel(sampleModel());
+        const Model before = doc.model();
+        doc.moveItems({{"user", {1, 2}}, {"notify", {3, 4}}}, {});
+        QCOMPARE(doc.undoStack()->count(), 1);
+        QCOMPARE(doc.model().diagram.nodes.at("notify").x, 3.0);
+        doc.moveItems({{"user", {1, 2}}}, {}); // no change, no step
+        QCOMPARE(doc.undoStack()->count(), 1);
+        doc.undoStack()->undo();
+        QVERIFY(doc.model() == before);
+    }
+};
+
+QTEST_MAIN(TestDocument)
+#include "tst_document.moc"

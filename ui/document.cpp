@@ -1,0 +1,188 @@
+#include "document.h"
+
+#include "autolayout.h"
+
+#include <QFileInfo>
+
+namespace cqrs {
+
+Document::Document(QObject *parent)
+    : QObject(parent)
+{
+    connect(&m_undoStack, &QUndoStack::cleanChanged, this,
+            [this](bool clean) { emit modifiedChanged(!clean); });
+}
+
+void Document::setFilePath(const QString &path)
+{
+    if (m_filePath == path)
+        return;
+    m_filePath = path;
+    emit filePathChanged(path);
+}
+
+QString Document::displayName() const
+{
+    if (!m_filePath.isEmpty())
+        return QFileInfo(m_filePath).fileName();
+    return m_model.name.empty() ? tr("Untitled") : QString::fromStdString(m_model.name);
+}
+
+void Document::resetModel(Model model, const QString &filePath)
+{
+    for (auto &[id, position] : positionsForUnplaced(model))
+        model.diagram.nodes[id] = position;
+    m_undoStack.clear();
+    m_model = std::move(model);
+    setFilePath(filePath);
+    notify({ChangeEvent::Type::Reset, {}, {}});
+}
+
+void Document::notify(const ChangeEvent &event)
+{
+    emit changed(event);
+}
+
+std::string Document::addElement(ElementKind kind, QPointF pos)
+{
+    static const char *const bases[] = {"aggregate", "command", "event",
+                                        "read-model", "policy", "query"};
+    const std::string id = uniqueId(m_model, bases[int(kind)]);
+    Fragment fragment;
+    fragment.elements.push_back(makeElement(m_model, kind, id));
+    fragment.positions[id] = NodePosition{pos.x(), pos.y(), Json::object()};
+    addFragment(fragment, tr("Add %1").arg(QString::fromUtf8(toString(kind).data())));
+    return id;
+}
+
+void Document::addFragment(const Fragment &fragment, const QString &text)
+{
+    if (fragment.empty())
+        return;
+    m_undoStack.push(new AddItemsCommand(this, fragment, text));
+}
+
+void Document::deleteItems(const std::vector<std::string> &elementIds,
+                           const std::vector<Connection> &connections,
+                           const std::vector<int> &notes)
+{
+    if (elementIds.empty() && connections.empty() && notes.empty())
+        return;
+    auto *command = new QUndoCommand(tr("Delete"));
+    // Connections first: those of deleted elements vanish with them anyway.
+    std::map<std::string, AnyElement> owners;
+    for (const Connection &connection : connections) {
+        const std::string &owner = connection.owner();
+        if (std::find(elementIds.begin(), elementIds.end(), owner) != elementIds.end())
+            continue;
+        Model scratch = m_model;
+        if (auto it = owners.find(owner); it != owners.end())
+            replaceElement(scratch, it->second);
+        if (auto changed = withoutConnection(scratch, connection))
+            owners.insert_or_assign(owner, *changed);
+    }
+    Model afterDisconnect = m_model;
+    if (!owners.empty()) {
+        std::vector<AnyElement> after;
+        for (auto &[id, element] : owners) {
+            after.push_back(element);
+            replaceElement(afterDisconnect, element);
+        }
+        new ReplaceElementsCommand(this, after, tr("Disconnect"), command);
+    }
+    if (!elementIds.empty() || !notes.empty())
+        new DeleteItemsCommand(this, afterDisconnect, elementIds, notes, command);
+    m_undoStack.push(command);
+}
+
+bool Document::connectElements(const std::string &from, const std::string &to, std::string *reason)
+{
+    const ConnectionCheck check = checkConnection(m_model, from, to);
+    if (!check.ok) {
+        if (reason)
+            *reason = check.reason;
+        return false;
+    }
+    auto owner = withConnection(m_model, check.connection);
+    if (!owner)
+        return false;
+    m_undoStack.push(new ReplaceElementsCommand(
+        this, {*owner}, tr("Connect (%1)").arg(connectionLabel(check.connection.kind))));
+    return true;
+}
+
+void Document::moveItems(const std::map<std::string, QPointF> &nodes,
+                         const std::map<int, QPointF> &notes, const QString &text)
+{
+    std::map<std::string, NodePosition> nodePositions;
+    for (const auto &[id, pos] : nodes) {
+        NodePosition position;
+        if (const auto it = m_model.diagram.nodes.find(id); it != m_model.diagram.nodes.end())
+            position = it->second;
+        if (position.x == pos.x() && position.y == pos.y()
+            && m_model.diagram.nodes.count(id))
+            continue;
+        position.x = pos.x();
+        position.y = pos.y();
+        nodePositions[id] = position;
+    }
+    std::map<int, std::pair<double, double>> notePositions;
+    for (const auto &[index, pos] : notes) {
+        if (index < 0 || index >= int(m_model.diagram.notes.size()))
+            continue;
+        const Note &note = m_model.diagram.notes[index];
+        if (note.x != pos.x() || note.y != pos.y())
+            notePositions[index] = {pos.x(), pos.y()};
+    }
+    if (nodePositions.empty() && notePositions.empty())
+        return;
+    m_undoStack.push(new MoveItemsCommand(this, std::move(nodePositions), std::move(notePositions),
+                                          text.isEmpty() ? tr("Move") : text));
+}
+
+bool Document::renameElement(const std::string &from, const std::string &to, QString *error)
+{
+    auto fail = [&](const QString &message) {
+        if (error)
+            *error = message;
+        return false;
+    };
+    if (from == to)
+        return true;
+    if (!m_model.kindOf(from))
+        return fail(tr("There is no element \"%1\".").arg(QString::fromStdString(from)));
+    if (!isValidId(to))
+        return fail(tr("\"%1\" is not a valid id: use letters, digits, '-' and '_'.")
+                        .arg(QString::fromStdString(to)));
+    if (m_model.kindOf(to))
+        return fail(tr("The id \"%1\" is already taken.").arg(QString::fromStdString(to)));
+    // A dangling reference to the new id would be renamed back on undo.
+    for (const std::string &id : allElementIds(m_model)) {
+        if (referencesId(*findElement(m_model, id), to))
+            return fail(tr("\"%1\" still refers to a missing \"%2\"; fix that first.")
+                            .arg(QString::fromStdString(id), QString::fromStdString(to)));
+    }
+    m_undoStack.push(new RenameElementCommand(this, from, to));
+    return true;
+}
+
+int Document::addNote(QPointF pos, const QString &text)
+{
+    Fragment fragment;
+    fragment.notes.push_back(Note{text.toStdString(), pos.x(), pos.y(), Json::object()});
+    addFragment(fragment, tr("Add note"));
+    return int(m_model.diagram.notes.size()) - 1;
+}
+
+void Document::replaceElements(const std::vector<AnyElement> &elements, const QString &text)
+{
+    std::vector<AnyElement> changed;
+    for (const AnyElement &element : elements) {
+        if (findElement(m_model, elementId(element)) != element)
+            changed.push_back(element);
+    }
+    if (!changed.empty())
+        m_undoStack.push(new ReplaceElementsCommand(this, changed, text));
+}
+
+} // namespace cqrs

@@ -1,0 +1,147 @@
+#pragma once
+
+#include "elements.h"
+
+#include <cqrs/model/model.h>
+
+#include <QObject>
+#include <QPointF>
+#include <QString>
+#include <QUndoStack>
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace cqrs {
+
+/// What changed in a document. Every view handles it in one switch
+/// (STYLE lesson 8).
+struct ChangeEvent
+{
+    enum class Type {
+        Reset,            ///< the whole model was replaced (open, new)
+        ElementsAdded,    ///< ids
+        ElementsRemoved,  ///< ids
+        ElementsChanged,  ///< ids; property names the field when one field changed
+        ElementRenamed,   ///< ids = {old id, new id}
+        PositionsChanged, ///< ids of moved nodes (notes move as NotesChanged)
+        NotesChanged,     ///< notes added, removed, moved or edited
+        SettingsChanged,  ///< name, description, workload, writeSide, eventBus
+    };
+    Type type = Type::Reset;
+    std::vector<std::string> ids;
+    std::string property;
+};
+
+/// Elements, their positions and notes: what is added, pasted or deleted together.
+struct Fragment
+{
+    std::vector<AnyElement> elements;
+    std::map<std::string, NodePosition> positions;
+    std::vector<Note> notes;
+    bool empty() const { return elements.empty() && notes.empty(); }
+};
+
+/// Returns a pointer to one value inside a model, or nullptr when the value
+/// is gone (e.g. its element was deleted). Looks the value up on every call:
+/// pointers into the model's vectors do not survive edits.
+template<typename T>
+using Accessor = std::function<T *(Model &)>;
+
+/// One open model file: owns the model and its undo stack (STYLE lesson 5).
+/// Views never change the model directly; they call the editing API, which
+/// pushes undo commands; undo commands change the model and notify.
+class Document : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit Document(QObject *parent = nullptr);
+
+    const Model &model() const { return m_model; }
+    QUndoStack *undoStack() { return &m_undoStack; }
+
+    /// The file this document was opened from or saved to; empty when untitled.
+    QString filePath() const { return m_filePath; }
+    void setFilePath(const QString &path);
+    /// The file name, or the model name for untitled documents.
+    QString displayName() const;
+    bool isModified() const { return !m_undoStack.isClean(); }
+    void markSaved() { m_undoStack.setClean(); }
+
+    /// Replaces the model, forgets the undo history, lays out elements that
+    /// have no diagram position, and notifies Reset.
+    void resetModel(Model model, const QString &filePath = {});
+
+    // Editing API: every call is one undo step.
+
+    /// Adds a fresh element of this kind at pos; returns its id.
+    std::string addElement(ElementKind kind, QPointF pos);
+    /// Adds elements and notes as they are (ids must be unique already).
+    void addFragment(const Fragment &fragment, const QString &text);
+    /// Deletes elements (and every reference to them), connections and notes.
+    void deleteItems(const std::vector<std::string> &elementIds,
+                     const std::vector<Connection> &connections, const std::vector<int> &notes);
+    /// Connects two elements if checkConnection() allows it; else sets *reason.
+    bool connectElements(const std::string &from, const std::string &to,
+                         std::string *reason = nullptr);
+    /// Moves nodes and notes to new positions (one step for a whole drag).
+    void moveItems(const std::map<std::string, QPointF> &nodes, const std::map<int, QPointF> &notes,
+                   const QString &text = {});
+    /// Renames an element and every reference to it; false and *error when
+    /// the new id is malformed or taken.
+    bool renameElement(const std::string &from, const std::string &to, QString *error = nullptr);
+    /// Adds a sticky note; returns its index.
+    int addNote(QPointF pos, const QString &text);
+    /// Replaces whole elements by id (one step).
+    void replaceElements(const std::vector<AnyElement> &elements, const QString &text);
+
+    /// Changes one value through its accessor. Consecutive changes of the same
+    /// key merge into one step; a change back to the original value vanishes
+    /// from the history (STYLE lesson 6).
+    template<typename T>
+    void changeValue(const QString &text, const std::string &key, ChangeEvent notification,
+                     Accessor<T> accessor, T value);
+
+    // Used by undo commands only.
+    Model &mutableModel() { return m_model; }
+    void notify(const ChangeEvent &event);
+
+signals:
+    void changed(const cqrs::ChangeEvent &event);
+    void filePathChanged(const QString &path);
+    void modifiedChanged(bool modified);
+
+private:
+    Model m_model;
+    QUndoStack m_undoStack;
+    QString m_filePath;
+};
+
+} // namespace cqrs
+
+#include "undocommands.h"
+
+namespace cqrs {
+
+template<typename T>
+Model &ChangeValueCommand<T>::model()
+{
+    return m_document->mutableModel();
+}
+
+template<typename T>
+void Document::changeValue(const QString &text, const std::string &key,
+                           ChangeEvent notification, Accessor<T> accessor, T value)
+{
+    T *current = accessor(m_model);
+    if (!current || *current == value)
+        return;
+    m_undoStack.push(new ChangeValueCommand<T>(this, text, key, std::move(notification),
+                                               std::move(accessor), std::move(value)));
+}
+
+} // namespace cqrs
+Q_DECLARE_METATYPE(cqrs::ChangeEvent)
