@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cqrs {
 
@@ -58,5 +59,19 @@ bool saveModelFile(const Model &model, const std::string &path, std::string *err
 /// Returns false and sets *error (naming the path) when PATH does not resolve.
 bool applySetOverride(Json &document, std::string_view assignment, std::string *error);
 bool applySetOverride(Json &document, std::string_view path, const Json &value, std::string *error);
+
+/// One object of the model format and the fields the loader knows in it, in
+/// canonical order. `path` is a JSON pointer in which "*" stands for any
+/// array element or map key, e.g. "/readModels/*/update"; "" is the top level.
+/// Distribution objects list "dist" and every parameter name of every kind.
+struct KnownObject
+{
+    std::string path;
+    std::vector<std::string> fields;
+};
+
+/// The loader's table of known fields (what it reads; anything else is an
+/// unknown field, kept and warned about). The JSON Schema test checks it.
+std::vector<KnownObject> knownModelFields();
 
 } // namespace cqrs

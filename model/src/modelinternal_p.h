@@ -1,0 +1,46 @@
+#pragma once
+
+// Helpers shared by the loader and the validator; not public API.
+
+#include "cqrs/model/diagnostic.h"
+#include "cqrs/model/model.h"
+
+#include <string>
+#include <string_view>
+
+namespace cqrs::detail {
+
+/// Escapes one JSON pointer reference token ("~" -> "~0", "/" -> "~1").
+std::string escapePointerToken(std::string_view token);
+
+inline std::string childPath(const std::string &path, std::string_view key)
+{
+    return path + "/" + escapePointerToken(key);
+}
+
+inline std::string childPath(const std::string &path, std::size_t index)
+{
+    return path + "/" + std::to_string(index);
+}
+
+struct ValidateOptions
+{
+    /// The loader already reported errors: skip the predictions and the
+    /// resource limit, which would only add noise on a broken model.
+    bool skipPredictions = false;
+    /// Top-level collections that failed to load: references into them are
+    /// not reported as dangling.
+    bool brokenAggregates = false;
+    bool brokenCommands = false;
+    bool brokenEvents = false;
+    bool brokenReadModels = false;
+    bool brokenPolicies = false;
+    bool brokenQueries = false;
+};
+
+Diagnostics validateModel(const Model &model, const ValidateOptions &options);
+
+/// Formats a number for messages: shortest form, no trailing zeros.
+std::string formatNumber(double value);
+
+} // namespace cqrs::detail

@@ -1,0 +1,1141 @@
+#include "cqrs/model/validation.h"
+
+#include "modelinternal_p.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+namespace cqrs {
+
+using detail::childPath;
+using detail::formatNumber;
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+std::string quote(const std::string &text)
+{
+    return "\"" + text + "\"";
+}
+
+// ---------------------------------------------------------------------------
+// The flow graph: commands -> events (emits) -> consumers (subscribes) ->
+// commands (policy issues). Nodes are numbered commands, then events, then
+// policies, so the graph stays linear in the size of the file.
+
+struct FlowGraph
+{
+    struct Edge
+    {
+        int to = 0;
+        double weight = 0;
+    };
+
+    int commandCount = 0;
+    int eventCount = 0;
+    int policyCount = 0;
+    std::vector<std::vector<Edge>> out;
+
+    int commandNode(int i) const { return i; }
+    int eventNode(int i) const { return commandCount + i; }
+    int policyNode(int i) const { return commandCount + eventCount + i; }
+    int size() const { return static_cast<int>(out.size()); }
+};
+
+std::unordered_map<std::string_view, int> indexById(const auto &items)
+{
+    std::unordered_map<std::string_view, int> index;
+    for (int i = 0; i < static_cast<int>(items.size()); ++i)
+        index.emplace(items[static_cast<std::size_t>(i)].id, i);
+    return index;
+}
+
+// Every step of a policy chain that can take zero time with certainty.
+bool isInstantPolicy(const Policy &p)
+{
+    return p.probability >= 1.0 && p.update.mode == UpdateMode::Streaming
+           && p.update.delay.isAlwaysZero() && p.applyTime.isAlwaysZero();
+}
+
+// `zeroDelayOnly`: keep only edges of steps that certainly take no time and
+// certainly fire (the policy-loop rule); otherwise weights are expected counts.
+FlowGraph buildFlowGraph(const Model &m, bool zeroDelayOnly)
+{
+    FlowGraph g;
+    g.commandCount = static_cast<int>(m.commands.size());
+    g.eventCount = static_cast<int>(m.events.size());
+    g.policyCount = static_cast<int>(m.policies.size());
+    g.out.resize(static_cast<std::size_t>(g.commandCount + g.eventCount + g.policyCount));
+    const auto events = indexById(m.events);
+    const auto commands = indexById(m.commands);
+    const bool instantBus = m.eventBus.publishDelay.isAlwaysZero();
+
+    for (int c = 0; c < g.commandCount; ++c) {
+        const Command &command = m.commands[static_cast<std::size_t>(c)];
+        if (zeroDelayOnly && (!instantBus || !command.handlerTime.isAlwaysZero() || command.rejectRate >= 1.0))
+            continue;
+        const double accept = std::clamp(1.0 - command.rejectRate, 0.0, 1.0);
+        std::map<int, double> counts; // an event emitted twice is committed twice
+        for (const std::string &e : command.emits) {
+            if (const auto it = events.find(e); it != events.end())
+                counts[it->second] += 1.0;
+        }
+        for (const auto &[e, count] : counts)
+            g.out[static_cast<std::size_t>(c)].push_back({g.eventNode(e), count * accept});
+    }
+    for (int p = 0; p < g.policyCount; ++p) {
+        const Policy &policy = m.policies[static_cast<std::size_t>(p)];
+        if (zeroDelayOnly && !isInstantPolicy(policy))
+            continue;
+        std::set<int> subscribed;
+        for (const std::string &e : policy.subscribes) {
+            if (const auto it = events.find(e); it != events.end())
+                subscribed.insert(it->second);
+        }
+        const double dup = zeroDelayOnly ? 1.0 : 1.0 + std::clamp(m.eventBus.duplicateRate, 0.0, 1.0);
+        for (int e : subscribed)
+            g.out[static_cast<std::size_t>(g.eventNode(e))].push_back({g.policyNode(p), dup});
+        if (const auto it = commands.find(policy.issues); it != commands.end())
+            g.out[static_cast<std::size_t>(g.policyNode(p))].push_back(
+                {g.commandNode(it->second), std::clamp(policy.probability, 0.0, 1.0)});
+    }
+    return g;
+}
+
+// Strongly connected components (Tarjan, iterative: a long chain in a
+// hostile file must not overflow the stack). Returned in topological order
+// (sources first).
+std::vector<std::vector<int>> stronglyConnected(const FlowGraph &g)
+{
+    const int n = g.size();
+    std::vector<int> index(static_cast<std::size_t>(n), -1), low(static_cast<std::size_t>(n), 0);
+    std::vector<char> onStack(static_cast<std::size_t>(n), 0);
+    std::vector<int> stack;
+    std::vector<std::vector<int>> components;
+    int counter = 0;
+    struct Frame
+    {
+        int node;
+        std::size_t edge;
+    };
+    std::vector<Frame> calls;
+    for (int root = 0; root < n; ++root) {
+        if (index[static_cast<std::size_t>(root)] >= 0)
+            continue;
+        calls.push_back({root, 0});
+        while (!calls.empty()) {
+            Frame &f = calls.back();
+            const auto v = static_cast<std::size_t>(f.node);
+            if (f.edge == 0 && index[v] < 0) {
+                index[v] = low[v] = counter++;
+                stack.push_back(f.node);
+                onStack[v] = 1;
+            }
+            if (f.edge < g.out[v].size()) {
+                const auto w = static_cast<std::size_t>(g.out[v][f.edge].to);
+                ++f.edge;
+                if (index[w] < 0)
+                    calls.push_back({static_cast<int>(w), 0});
+                else if (onStack[w])
+                    low[v] = std::min(low[v], index[w]);
+                continue;
+            }
+            if (low[v] == index[v]) {
+                std::vector<int> component;
+                int w;
+                do {
+                    w = stack.back();
+                    stack.pop_back();
+                    onStack[static_cast<std::size_t>(w)] = 0;
+                    component.push_back(w);
+                } while (w != f.node);
+                components.push_back(std::move(component));
+            }
+            const int finished = f.node;
+            calls.pop_back();
+            if (!calls.empty()) {
+                const auto parent = static_cast<std::size_t>(calls.back().node);
+                low[parent] = std::min(low[parent], low[static_cast<std::size_t>(finished)]);
+            }
+        }
+    }
+    std::reverse(components.begin(), components.end());
+    return components;
+}
+
+bool isCyclic(const FlowGraph &g, const std::vector<int> &component)
+{
+    if (component.size() > 1)
+        return true;
+    const int v = component.front();
+    const auto &edges = g.out[static_cast<std::size_t>(v)];
+    return std::any_of(edges.begin(), edges.end(), [v](const FlowGraph::Edge &e) { return e.to == v; });
+}
+
+// Solves (I - W) x = b for a small dense system; false when singular.
+bool solveDense(std::vector<double> a, std::vector<double> b, int n, std::vector<double> &x)
+{
+    const auto N = static_cast<std::size_t>(n);
+    for (std::size_t col = 0; col < N; ++col) {
+        std::size_t pivot = col;
+        for (std::size_t r = col + 1; r < N; ++r) {
+            if (std::fabs(a[r * N + col]) > std::fabs(a[pivot * N + col]))
+                pivot = r;
+        }
+        if (std::fabs(a[pivot * N + col]) < 1e-12)
+            return false;
+        if (pivot != col) {
+            for (std::size_t k = 0; k < N; ++k)
+                std::swap(a[col * N + k], a[pivot * N + k]);
+            std::swap(b[col], b[pivot]);
+        }
+        for (std::size_t r = col + 1; r < N; ++r) {
+            const double factor = a[r * N + col] / a[col * N + col];
+            if (factor == 0.0)
+                continue;
+            for (std::size_t k = col; k < N; ++k)
+                a[r * N + k] -= factor * a[col * N + k];
+            b[r] -= factor * b[col];
+        }
+    }
+    x.assign(N, 0.0);
+    for (std::size_t i = N; i-- > 0;) {
+        double sum = b[i];
+        for (std::size_t k = i + 1; k < N; ++k)
+            sum -= a[i * N + k] * x[k];
+        x[i] = sum / a[i * N + i];
+    }
+    return true;
+}
+
+struct FlowSolution
+{
+    FlowRates rates;
+    std::vector<double> policyInput; ///< events per second reaching each policy
+    std::vector<int> divergentPolicies;
+};
+
+// Rates at the peak command rate x scale: x = a + W x over the flow graph,
+// solved component by component in topological order.
+FlowSolution solveFlows(const Model &m, double scale)
+{
+    FlowSolution solution;
+    const FlowGraph g = buildFlowGraph(m, false);
+    const auto n = static_cast<std::size_t>(g.size());
+    std::vector<double> inflow(n, 0.0), value(n, 0.0);
+
+    double shareSum = 0;
+    for (const Command &c : m.commands)
+        shareSum += std::max(0.0, c.share);
+    const double rate = m.workload.peakCommandRate() * scale;
+    if (shareSum > 0 && rate > 0) {
+        for (std::size_t c = 0; c < m.commands.size(); ++c)
+            inflow[c] = rate * std::max(0.0, m.commands[c].share) / shareSum;
+    }
+
+    std::vector<int> position(n, -1);
+    for (const std::vector<int> &component : stronglyConnected(g)) {
+        // Inflow from earlier components is already in `inflow`.
+        if (!isCyclic(g, component)) {
+            const auto v = static_cast<std::size_t>(component.front());
+            value[v] = inflow[v];
+        } else {
+            const int k = static_cast<int>(component.size());
+            const auto K = static_cast<std::size_t>(k);
+            for (std::size_t i = 0; i < K; ++i)
+                position[static_cast<std::size_t>(component[i])] = static_cast<int>(i);
+            bool anyInflow = false;
+            bool infiniteInflow = false;
+            for (int v : component) {
+                anyInflow |= inflow[static_cast<std::size_t>(v)] > 0;
+                infiniteInflow |= std::isinf(inflow[static_cast<std::size_t>(v)]);
+            }
+            bool divergent = infiniteInflow;
+            std::vector<double> x(K, 0.0);
+            if (!divergent && k <= 600) {
+                std::vector<double> a(K * K, 0.0);
+                for (std::size_t i = 0; i < K; ++i)
+                    a[i * K + i] = 1.0;
+                for (int v : component) {
+                    for (const FlowGraph::Edge &e : g.out[static_cast<std::size_t>(v)]) {
+                        const int j = position[static_cast<std::size_t>(e.to)];
+                        if (j >= 0)
+                            a[static_cast<std::size_t>(j) * K + static_cast<std::size_t>(position[static_cast<std::size_t>(v)])] -= e.weight;
+                    }
+                }
+                // (I - W) y = 1 has a positive solution exactly when the
+                // feedback gain (spectral radius of W) is below 1.
+                std::vector<double> y;
+                const bool stable = solveDense(a, std::vector<double>(K, 1.0), k, y)
+                                    && std::all_of(y.begin(), y.end(), [](double v) { return v > 1e-12; });
+                if (stable) {
+                    std::vector<double> b(K);
+                    for (std::size_t i = 0; i < K; ++i)
+                        b[i] = inflow[static_cast<std::size_t>(component[i])];
+                    solveDense(a, b, k, x);
+                } else {
+                    divergent = anyInflow;
+                }
+            } else if (!divergent) {
+                // A huge loop: fixed-point iteration, divergent if it does not settle.
+                std::vector<double> next(K);
+                bool settled = false;
+                for (int iter = 0; iter < 5000 && !settled; ++iter) {
+                    for (std::size_t i = 0; i < K; ++i)
+                        next[i] = inflow[static_cast<std::size_t>(component[i])];
+                    for (int v : component) {
+                        const double xv = x[static_cast<std::size_t>(position[static_cast<std::size_t>(v)])];
+                        for (const FlowGraph::Edge &e : g.out[static_cast<std::size_t>(v)]) {
+                            const int j = position[static_cast<std::size_t>(e.to)];
+                            if (j >= 0)
+                                next[static_cast<std::size_t>(j)] += e.weight * xv;
+                        }
+                    }
+                    double change = 0, size = 0;
+                    for (std::size_t i = 0; i < K; ++i) {
+                        change = std::max(change, std::fabs(next[i] - x[i]));
+                        size = std::max(size, std::fabs(next[i]));
+                    }
+                    x.swap(next);
+                    settled = change <= 1e-12 * std::max(1.0, size);
+                }
+                divergent = !settled && anyInflow;
+            }
+            if (divergent) {
+                std::fill(x.begin(), x.end(), kInf);
+                solution.rates.divergent = true;
+                for (int v : component) {
+                    if (v >= g.policyNode(0) && v < g.policyNode(g.policyCount))
+                        solution.divergentPolicies.push_back(v - g.policyNode(0));
+                }
+            }
+            for (std::size_t i = 0; i < K; ++i) {
+                value[static_cast<std::size_t>(component[i])] = x[i];
+                position[static_cast<std::size_t>(component[i])] = -1;
+            }
+        }
+        // Push this component's values downstream.
+        for (int v : component) {
+            const double xv = value[static_cast<std::size_t>(v)];
+            if (xv == 0.0)
+                continue;
+            for (const FlowGraph::Edge &e : g.out[static_cast<std::size_t>(v)]) {
+                if (e.weight <= 0.0)
+                    continue;
+                // Edges inside a cyclic component are already in its solution.
+                if (isCyclic(g, component)
+                    && std::find(component.begin(), component.end(), e.to) != component.end())
+                    continue;
+                inflow[static_cast<std::size_t>(e.to)] += e.weight * xv;
+            }
+        }
+    }
+
+    solution.rates.commandRate.assign(value.begin(), value.begin() + g.commandCount);
+    solution.rates.eventRate.assign(value.begin() + g.commandCount,
+                                    value.begin() + g.commandCount + g.eventCount);
+    // A policy node's value counts its input with duplicates; report the
+    // distinct event rate it subscribes to separately.
+    solution.policyInput.assign(static_cast<std::size_t>(g.policyCount), 0.0);
+    for (int p = 0; p < g.policyCount; ++p)
+        solution.policyInput[static_cast<std::size_t>(p)] = value[static_cast<std::size_t>(g.policyNode(p))];
+    return solution;
+}
+
+// ---------------------------------------------------------------------------
+// Key skew: which share of a stream the busiest consumer gets.
+
+// Keys k in [0, limit) whose consumer (k mod partitions) mod consumers is j.
+double keysOnConsumer(std::int64_t limit, std::int64_t partitions, std::int64_t consumers, std::int64_t j)
+{
+    auto partitionsBelow = [&](std::int64_t bound) -> std::int64_t {
+        // partitions p < bound with p mod consumers == j
+        return bound > j ? (bound - 1 - j) / consumers + 1 : 0;
+    };
+    const std::int64_t full = limit / partitions;
+    const std::int64_t rem = limit % partitions;
+    return static_cast<double>(full) * static_cast<double>(partitionsBelow(partitions))
+           + static_cast<double>(partitionsBelow(rem));
+}
+
+// Share of one aggregate's key stream that each candidate consumer gets.
+struct ConsumerShares
+{
+    std::unordered_map<std::int64_t, double> hot; ///< exact weight of the hottest keys
+    double hotNorm = 0;                            ///< sum of all weights (hot and tail)
+    double tailMass = 0;
+    std::int64_t tailBegin = 0;
+    std::int64_t instances = 1;
+    std::int64_t partitions = 1;
+    std::int64_t consumers = 1;
+    bool zipf = false;
+
+    double share(std::int64_t j) const
+    {
+        if (!zipf)
+            return keysOnConsumer(instances, partitions, consumers, j) / static_cast<double>(instances);
+        double weight = 0;
+        if (const auto it = hot.find(j); it != hot.end())
+            weight = it->second;
+        if (instances > tailBegin) {
+            const double tailKeys = keysOnConsumer(instances, partitions, consumers, j)
+                                    - keysOnConsumer(tailBegin, partitions, consumers, j);
+            weight += tailMass * tailKeys / static_cast<double>(instances - tailBegin);
+        }
+        return weight / hotNorm;
+    }
+};
+
+ConsumerShares consumerShares(std::int64_t instances, int partitions, int consumers, const KeySpec &keys)
+{
+    ConsumerShares s;
+    s.instances = std::max<std::int64_t>(1, instances);
+    s.partitions = std::max(1, partitions);
+    s.consumers = std::max(1, consumers);
+    s.zipf = keys.dist == KeyDist::Zipf && keys.s > 0;
+    if (!s.zipf)
+        return s;
+    // Exact for the hottest keys, an integral for the tail (spread like uniform keys).
+    constexpr std::int64_t kHotKeys = 20000;
+    s.tailBegin = std::min(s.instances, kHotKeys);
+    double hotSum = 0;
+    for (std::int64_t k = 0; k < s.tailBegin; ++k) {
+        const double w = std::pow(static_cast<double>(k + 1), -keys.s);
+        s.hot[(k % s.partitions) % s.consumers] += w;
+        hotSum += w;
+    }
+    if (s.instances > s.tailBegin) {
+        const double a = static_cast<double>(s.tailBegin) + 0.5;
+        const double b = static_cast<double>(s.instances) + 0.5;
+        s.tailMass = std::fabs(keys.s - 1.0) < 1e-12
+                         ? std::log(b / a)
+                         : (std::pow(b, 1.0 - keys.s) - std::pow(a, 1.0 - keys.s)) / (1.0 - keys.s);
+    }
+    s.hotNorm = hotSum + s.tailMass;
+    return s;
+}
+
+// Utilization of the busiest consumer of a read model or policy.
+LoadPrediction consumerLoad(const Model &m, const ConsumerSpec &c, const FlowRates &flows,
+                            const std::unordered_map<std::string_view, int> &events)
+{
+    LoadPrediction p;
+    const double dup = 1.0 + std::clamp(m.eventBus.duplicateRate, 0.0, 1.0);
+    const int partitions = std::max(1, m.eventBus.partitions);
+    const int consumers = std::max(1, c.consumers);
+    p.servers = std::min(consumers, partitions);
+    p.meanService = c.applyTime.mean();
+
+    // Event rate per aggregate instance count (each has its own key spread).
+    std::map<std::int64_t, double> rateByInstances;
+    std::set<int> seen;
+    for (const std::string &id : c.subscribes) {
+        const auto it = events.find(id);
+        if (it == events.end() || !seen.insert(it->second).second)
+            continue;
+        const double rate = flows.eventRate[static_cast<std::size_t>(it->second)] * dup;
+        p.arrivalRate += rate;
+        const Event &e = m.events[static_cast<std::size_t>(it->second)];
+        const Aggregate *a = m.aggregate(e.aggregate);
+        rateByInstances[a ? a->instances : Aggregate{}.instances] += rate;
+    }
+    if (!std::isfinite(p.arrivalRate)) {
+        p.utilization = kInf;
+        return p;
+    }
+    if (p.arrivalRate <= 0 || p.meanService <= 0) {
+        p.utilization = 0;
+        return p;
+    }
+    std::vector<ConsumerShares> shares;
+    std::set<std::int64_t> candidates = {0};
+    for (const auto &[instances, rate] : rateByInstances) {
+        shares.push_back(consumerShares(instances, partitions, consumers, m.workload.keys));
+        // Only the consumers that own a hot key can beat consumer 0, which
+        // owns the most partitions.
+        for (const auto &[j, w] : shares.back().hot)
+            candidates.insert(j);
+    }
+    double busiest = 0;
+    for (std::int64_t j : candidates) {
+        double load = 0;
+        std::size_t i = 0;
+        for (const auto &[instances, rate] : rateByInstances)
+            load += rate * shares[i++].share(j);
+        busiest = std::max(busiest, load);
+    }
+    p.utilization = busiest * p.meanService;
+    return p;
+}
+
+double averageRateFactor(const Workload &w)
+{
+    if (!(w.duration > 0))
+        return 0;
+    double area = 0;
+    double t = 0;
+    double factor = 1.0;
+    for (const RateStep &step : w.rateProfile) {
+        const double at = std::clamp(step.at, 0.0, w.duration);
+        if (at > t) {
+            area += factor * (at - t);
+            t = at;
+        }
+        factor = step.factor;
+    }
+    area += factor * (w.duration - t);
+    return area / w.duration;
+}
+
+// ---------------------------------------------------------------------------
+
+class Checker
+{
+public:
+    Checker(const Model &model, const detail::ValidateOptions &options)
+        : m(model)
+        , opt(options)
+    {}
+
+    Diagnostics run()
+    {
+        checkIds();
+        checkAggregates();
+        checkCommands();
+        checkEvents();
+        checkWriteSideAndBus();
+        for (std::size_t i = 0; i < m.readModels.size(); ++i)
+            checkReadModel(i);
+        for (std::size_t i = 0; i < m.policies.size(); ++i)
+            checkPolicy(i);
+        checkQueries();
+        checkWorkload();
+        checkPolicyLoops();
+        checkDiagram();
+        if (!opt.skipPredictions && !hasErrors(out))
+            checkPredictions();
+        return std::move(out);
+    }
+
+private:
+    const Model &m;
+    const detail::ValidateOptions &opt;
+    Diagnostics out;
+
+    void report(Diagnostic::Severity severity, std::string path, const std::string &id, std::string message)
+    {
+        Diagnostic d;
+        d.severity = severity;
+        d.path = std::move(path);
+        d.elementId = id;
+        d.message = std::move(message);
+        out.push_back(std::move(d));
+    }
+    void error(std::string path, const std::string &id, std::string message)
+    {
+        report(Diagnostic::Severity::Error, std::move(path), id, std::move(message));
+    }
+    void warning(std::string path, const std::string &id, std::string message)
+    {
+        report(Diagnostic::Severity::Warning, std::move(path), id, std::move(message));
+    }
+
+    // --- ranges
+
+    bool finite(double v, const std::string &path, const std::string &id, const char *what)
+    {
+        if (std::isfinite(v))
+            return true;
+        error(path, id, std::string(what) + " must be a finite number");
+        return false;
+    }
+    void nonNegative(double v, const std::string &path, const std::string &id, const char *what)
+    {
+        if (finite(v, path, id, what) && v < 0)
+            error(path, id, std::string(what) + " must be 0 or more, not " + formatNumber(v));
+    }
+    void positive(double v, const std::string &path, const std::string &id, const char *what)
+    {
+        if (finite(v, path, id, what) && !(v > 0))
+            error(path, id, std::string(what) + " must be greater than 0, not " + formatNumber(v));
+    }
+    void probability(double v, const std::string &path, const std::string &id, const char *what)
+    {
+        if (finite(v, path, id, what) && (v < 0 || v > 1))
+            error(path, id, std::string(what) + " is a probability: it must be from 0 to 1, not " + formatNumber(v));
+    }
+    void atLeastOne(std::int64_t v, const std::string &path, const std::string &id, const char *what)
+    {
+        if (v < 1)
+            error(path, id, std::string(what) + " must be at least 1, not " + std::to_string(v));
+    }
+
+    void distribution(const Distribution &d, const std::string &path, const std::string &id, const char *what)
+    {
+        if (d.isValid())
+            return;
+        const std::string kind(toString(d.kind));
+        std::string why;
+        if (!std::isfinite(d.p1) || (d.parameterCount() == 2 && !std::isfinite(d.p2))) {
+            why = "its parameters must be finite numbers";
+        } else {
+            switch (d.kind) {
+            case DistKind::Constant:
+                why = "a constant time must be 0 or more, not " + formatNumber(d.p1);
+                break;
+            case DistKind::Exponential:
+                why = "an exponential needs mean > 0, not " + formatNumber(d.p1);
+                break;
+            case DistKind::Uniform:
+                why = "a uniform needs 0 <= min <= max (min " + formatNumber(d.p1) + ", max " + formatNumber(d.p2) + ")";
+                break;
+            case DistKind::Normal:
+                why = "a normal needs stddev >= 0, not " + formatNumber(d.p2);
+                break;
+            case DistKind::Lognormal:
+                why = "a lognormal needs 0 < median < p99 (median " + formatNumber(d.p1) + ", p99 "
+                      + formatNumber(d.p2) + ")";
+                break;
+            }
+        }
+        error(path, id, std::string(what) + ": " + why);
+    }
+
+    // --- references
+
+    void reference(const std::string &target, ElementKind kind, bool broken, const std::string &path,
+                   const std::string &id, const char *what)
+    {
+        if (broken)
+            return;
+        const std::optional<ElementKind> actual = m.kindOf(target);
+        if (actual == kind)
+            return;
+        if (actual) {
+            error(path, id, std::string(what) + " " + quote(target) + " is a " + std::string(toString(*actual))
+                                + ", not a " + std::string(toString(kind)));
+        } else {
+            error(path, id, std::string(what) + " " + quote(target) + " does not exist (no "
+                                + std::string(toString(kind)) + " has this id)");
+        }
+    }
+
+    void checkIds()
+    {
+        std::unordered_map<std::string_view, std::string> seen; // id -> path of its first use
+        auto visit = [&](const auto &items, const char *collection, const char *kind) {
+            for (std::size_t i = 0; i < items.size(); ++i) {
+                const std::string &id = items[i].id;
+                const std::string path = childPath(childPath("", collection), i) + "/id";
+                if (id.empty()) {
+                    error(path, id, std::string("the ") + kind + " has an empty id");
+                    continue;
+                }
+                if (!isValidId(id)) {
+                    error(path, id, "malformed id " + quote(id)
+                                        + ": ids may contain only letters, digits, '_' and '-' (no spaces or dots)");
+                }
+                const auto [it, inserted] = seen.emplace(id, path);
+                if (!inserted) {
+                    error(path, id, "duplicate id " + quote(id) + ": " + it->second
+                                        + " already has it (ids must be unique across all elements)");
+                }
+            }
+        };
+        visit(m.aggregates, "aggregates", "aggregate");
+        visit(m.commands, "commands", "command");
+        visit(m.events, "events", "event");
+        visit(m.readModels, "readModels", "read model");
+        visit(m.policies, "policies", "policy");
+        visit(m.queries, "queries", "query");
+    }
+
+    void checkAggregates()
+    {
+        for (std::size_t i = 0; i < m.aggregates.size(); ++i) {
+            const Aggregate &a = m.aggregates[i];
+            if (a.instances < 1 || a.instances > kMaxAggregateInstances) {
+                error("/aggregates/" + std::to_string(i) + "/instances", a.id,
+                      "instances must be a whole number from 1 to 10,000,000 (the keys a desktop can track), not "
+                          + std::to_string(a.instances));
+            }
+        }
+    }
+
+    void checkCommands()
+    {
+        for (std::size_t i = 0; i < m.commands.size(); ++i) {
+            const Command &c = m.commands[i];
+            const std::string path = "/commands/" + std::to_string(i);
+            reference(c.aggregate, ElementKind::Aggregate, opt.brokenAggregates, path + "/aggregate", c.id, "aggregate");
+            nonNegative(c.share, path + "/share", c.id, "share");
+            distribution(c.handlerTime, path + "/handlerTime", c.id, "handlerTime");
+            probability(c.rejectRate, path + "/rejectRate", c.id, "rejectRate");
+            if (c.emits.empty())
+                warning(path + "/emits", c.id, "command " + quote(c.id) + " emits no events: no read model will see it");
+            for (std::size_t j = 0; j < c.emits.size(); ++j) {
+                const std::string at = path + "/emits/" + std::to_string(j);
+                reference(c.emits[j], ElementKind::Event, opt.brokenEvents, at, c.id, "emitted event");
+                const Event *e = m.event(c.emits[j]);
+                if (e && m.aggregate(c.aggregate) && !e->aggregate.empty() && e->aggregate != c.aggregate) {
+                    warning(at, c.id, "event " + quote(e->id) + " belongs to aggregate " + quote(e->aggregate)
+                                          + " but command " + quote(c.id) + " acts on " + quote(c.aggregate)
+                                          + "; the event is keyed by the command's key");
+                }
+            }
+            if (c.followUp) {
+                const FollowUp &f = *c.followUp;
+                reference(f.query, ElementKind::Query, opt.brokenQueries, path + "/followUp/query", c.id, "follow-up query");
+                probability(f.probability, path + "/followUp/probability", c.id, "followUp.probability");
+                distribution(f.after, path + "/followUp/after", c.id, "followUp.after");
+            }
+            if (!c.validatesAgainst.empty()) {
+                reference(c.validatesAgainst, ElementKind::ReadModel, opt.brokenReadModels,
+                          path + "/validatesAgainst", c.id, "validatesAgainst");
+            }
+        }
+    }
+
+    void checkEvents()
+    {
+        std::set<std::string_view> subscribed, emitted;
+        for (const ReadModel &r : m.readModels)
+            subscribed.insert(r.subscribes.begin(), r.subscribes.end());
+        for (const Policy &p : m.policies)
+            subscribed.insert(p.subscribes.begin(), p.subscribes.end());
+        for (const Command &c : m.commands)
+            emitted.insert(c.emits.begin(), c.emits.end());
+        for (std::size_t i = 0; i < m.events.size(); ++i) {
+            const Event &e = m.events[i];
+            const std::string path = "/events/" + std::to_string(i);
+            reference(e.aggregate, ElementKind::Aggregate, opt.brokenAggregates, path + "/aggregate", e.id, "aggregate");
+            if (!subscribed.contains(e.id) && !opt.brokenReadModels && !opt.brokenPolicies)
+                warning(path, e.id, "no read model or policy subscribes to event " + quote(e.id));
+            if (!emitted.contains(e.id) && !opt.brokenCommands)
+                warning(path, e.id, "no command emits event " + quote(e.id));
+        }
+    }
+
+    void checkWriteSideAndBus()
+    {
+        atLeastOne(m.writeSide.workers, "/writeSide/workers", {}, "workers");
+        if (m.writeSide.maxRetries < 0)
+            error("/writeSide/maxRetries", {}, "maxRetries must be 0 or more, not " + std::to_string(m.writeSide.maxRetries));
+        atLeastOne(m.eventBus.partitions, "/eventBus/partitions", {}, "partitions");
+        distribution(m.eventBus.publishDelay, "/eventBus/publishDelay", {}, "publishDelay");
+        probability(m.eventBus.duplicateRate, "/eventBus/duplicateRate", {}, "duplicateRate");
+    }
+
+    void checkConsumer(const ConsumerSpec &c, const std::string &path, const std::string &id, const char *kind)
+    {
+        if (c.subscribes.empty())
+            error(path + "/subscribes", id, std::string("a ") + kind + " must subscribe to at least one event");
+        std::set<std::string_view> seen;
+        for (std::size_t j = 0; j < c.subscribes.size(); ++j) {
+            const std::string at = path + "/subscribes/" + std::to_string(j);
+            reference(c.subscribes[j], ElementKind::Event, opt.brokenEvents, at, id, "subscribed event");
+            if (!seen.insert(c.subscribes[j]).second)
+                warning(at, id, "event " + quote(c.subscribes[j]) + " is listed twice; it is delivered once");
+        }
+        atLeastOne(c.consumers, path + "/consumers", id, "consumers");
+        if (c.consumers > m.eventBus.partitions && m.eventBus.partitions >= 1) {
+            warning(path + "/consumers", id,
+                    std::to_string(c.consumers) + " consumers but only " + std::to_string(m.eventBus.partitions)
+                        + " partitions: " + std::to_string(c.consumers - m.eventBus.partitions)
+                        + " consumers get no partition and stay idle");
+        }
+        if (c.update.mode == UpdateMode::Batch) {
+            positive(c.update.interval, path + "/update/interval", id, "batch interval");
+            nonNegative(c.update.offset, path + "/update/offset", id, "batch offset");
+        } else {
+            distribution(c.update.delay, path + "/update/delay", id, "update delay");
+        }
+        distribution(c.applyTime, path + "/applyTime", id, "applyTime");
+        for (std::size_t j = 0; j < c.outages.size(); ++j) {
+            const std::string at = path + "/outages/" + std::to_string(j);
+            nonNegative(c.outages[j].at, at + "/at", id, "outage start");
+            positive(c.outages[j].duration, at + "/duration", id, "outage duration");
+        }
+    }
+
+    void checkReadModel(std::size_t i)
+    {
+        const ReadModel &r = m.readModels[i];
+        const std::string path = "/readModels/" + std::to_string(i);
+        checkConsumer(r, path, r.id, "read model");
+        if (r.store.empty())
+            error(path + "/store", r.id, "store must not be empty (e.g. key-value, document, search)");
+        for (std::size_t j = 0; j < r.rebuilds.size(); ++j)
+            nonNegative(r.rebuilds[j].at, path + "/rebuilds/" + std::to_string(j) + "/at", r.id, "rebuild time");
+        if (r.staleBudget)
+            nonNegative(r.staleBudget->p99, path + "/staleBudget/p99", r.id, "staleBudget.p99");
+        const bool read = std::any_of(m.queries.begin(), m.queries.end(),
+                                      [&](const Query &q) { return q.readModel == r.id; })
+                          || std::any_of(m.commands.begin(), m.commands.end(),
+                                         [&](const Command &c) { return c.validatesAgainst == r.id; });
+        if (!read && !opt.brokenQueries)
+            warning(path, r.id, "no query reads read model " + quote(r.id));
+    }
+
+    void checkPolicy(std::size_t i)
+    {
+        const Policy &p = m.policies[i];
+        const std::string path = "/policies/" + std::to_string(i);
+        checkConsumer(p, path, p.id, "policy");
+        reference(p.issues, ElementKind::Command, opt.brokenCommands, path + "/issues", p.id, "issued command");
+        probability(p.probability, path + "/probability", p.id, "probability");
+    }
+
+    void checkQueries()
+    {
+        for (std::size_t i = 0; i < m.queries.size(); ++i) {
+            const Query &q = m.queries[i];
+            const std::string path = "/queries/" + std::to_string(i);
+            reference(q.readModel, ElementKind::ReadModel, opt.brokenReadModels, path + "/readModel", q.id, "read model");
+            nonNegative(q.share, path + "/share", q.id, "share");
+            distribution(q.readTime, path + "/readTime", q.id, "readTime");
+            if (q.consistency.strategy == Strategy::WaitForVersion) {
+                positive(q.consistency.pollInterval, path + "/consistency/pollInterval", q.id, "pollInterval");
+                positive(q.consistency.timeout, path + "/consistency/timeout", q.id, "timeout");
+            }
+        }
+    }
+
+    void checkWorkload()
+    {
+        const Workload &w = m.workload;
+        positive(w.duration, "/workload/duration", {}, "duration");
+        nonNegative(w.warmup, "/workload/warmup", {}, "warmup");
+        if (std::isfinite(w.warmup) && std::isfinite(w.duration) && w.duration > 0 && w.warmup >= w.duration) {
+            error("/workload/warmup", {}, "warmup (" + formatNumber(w.warmup) + " s) must be shorter than duration ("
+                                              + formatNumber(w.duration) + " s): nothing would be measured");
+        }
+        nonNegative(w.commandRate, "/workload/commandRate", {}, "commandRate");
+        nonNegative(w.queryRate, "/workload/queryRate", {}, "queryRate");
+        for (std::size_t j = 0; j < w.rateProfile.size(); ++j) {
+            const std::string at = "/workload/rateProfile/" + std::to_string(j);
+            nonNegative(w.rateProfile[j].at, at + "/at", {}, "at");
+            nonNegative(w.rateProfile[j].factor, at + "/factor", {}, "factor");
+            if (j > 0 && w.rateProfile[j].at < w.rateProfile[j - 1].at) {
+                error(at + "/at", {}, "rateProfile must be sorted by \"at\": " + formatNumber(w.rateProfile[j].at)
+                                          + " comes after " + formatNumber(w.rateProfile[j - 1].at));
+            }
+        }
+        if (w.keys.dist == KeyDist::Zipf)
+            positive(w.keys.s, "/workload/keys/s", {}, "zipf exponent s");
+        if (w.sampleInterval)
+            positive(*w.sampleInterval, "/workload/sampleInterval", {}, "sampleInterval");
+
+        if (w.peakCommandRate() > 0 && !opt.brokenCommands) {
+            if (m.commands.empty()) {
+                error("/workload/commandRate", {}, "commandRate is " + formatNumber(w.commandRate)
+                                                       + " per second but the model has no commands");
+            } else if (std::all_of(m.commands.begin(), m.commands.end(), [](const Command &c) { return !(c.share > 0); })) {
+                error("/commands", {}, "every command has share 0 but commandRate is " + formatNumber(w.commandRate)
+                                           + " per second: give at least one command a share above 0");
+            }
+        }
+        if (w.queryRate > 0 && !opt.brokenQueries) {
+            if (m.queries.empty()) {
+                error("/workload/queryRate", {}, "queryRate is " + formatNumber(w.queryRate)
+                                                     + " per second but the model has no queries");
+            } else if (std::all_of(m.queries.begin(), m.queries.end(), [](const Query &q) { return !(q.share > 0); })) {
+                error("/queries", {}, "every query has share 0 but queryRate is " + formatNumber(w.queryRate)
+                                          + " per second: give at least one query a share above 0");
+            }
+        }
+    }
+
+    // A loop command -> event -> policy -> command in which every step is
+    // certain and takes no time fires forever at one simulated instant.
+    void checkPolicyLoops()
+    {
+        const FlowGraph g = buildFlowGraph(m, true);
+        for (const std::vector<int> &component : stronglyConnected(g)) {
+            if (!isCyclic(g, component))
+                continue;
+            const std::set<int> members(component.begin(), component.end());
+            // Walk one cycle inside the component, starting at a command.
+            int start = *std::min_element(component.begin(), component.end());
+            std::vector<int> cycle = {start};
+            std::set<int> visited = {start};
+            int v = start;
+            while (true) {
+                int next = -1;
+                for (const FlowGraph::Edge &e : g.out[static_cast<std::size_t>(v)]) {
+                    if (members.contains(e.to)) {
+                        next = e.to;
+                        break;
+                    }
+                }
+                if (next < 0)
+                    break;
+                if (visited.contains(next)) {
+                    // Trim the lead-in so the text shows only the cycle.
+                    cycle.erase(cycle.begin(), std::find(cycle.begin(), cycle.end(), next));
+                    cycle.push_back(next);
+                    break;
+                }
+                visited.insert(next);
+                cycle.push_back(next);
+                v = next;
+            }
+            std::string text;
+            int firstPolicy = -1;
+            for (int node : cycle) {
+                if (!text.empty())
+                    text += " -> ";
+                if (node < g.commandCount) {
+                    text += m.commands[static_cast<std::size_t>(node)].id;
+                } else if (node < g.commandCount + g.eventCount) {
+                    text += m.events[static_cast<std::size_t>(node - g.commandCount)].id;
+                } else {
+                    const int p = node - g.commandCount - g.eventCount;
+                    if (firstPolicy < 0)
+                        firstPolicy = p;
+                    text += m.policies[static_cast<std::size_t>(p)].id + " (policy)";
+                }
+            }
+            if (firstPolicy < 0)
+                continue;
+            error("/policies/" + std::to_string(firstPolicy), m.policies[static_cast<std::size_t>(firstPolicy)].id,
+                  "policy loop " + text
+                      + " would fire forever at one instant: every policy in it has probability 1 and every step "
+                        "zero delay; give a policy a probability below 1, an update delay or an applyTime, or the "
+                        "command a handlerTime");
+        }
+    }
+
+    void checkDiagram()
+    {
+        for (const auto &[id, node] : m.diagram.nodes) {
+            if (!m.kindOf(id)) {
+                warning(childPath("/diagram/nodes", id), id,
+                        "the diagram places " + quote(id) + ", but no element has this id");
+            }
+        }
+    }
+
+    void checkPredictions()
+    {
+        const FlowSolution flows = solveFlows(m, 1.0);
+        if (flows.rates.divergent) {
+            const int p = flows.divergentPolicies.empty() ? -1 : flows.divergentPolicies.front();
+            error(p >= 0 ? "/policies/" + std::to_string(p) : std::string("/policies"),
+                  p >= 0 ? m.policies[static_cast<std::size_t>(p)].id : std::string(),
+                  "policy feedback grows without limit: each command leads, through policies, to at least one "
+                  "more command on average; lower a policy probability");
+            return;
+        }
+        const double events = expectedEngineEvents(m);
+        if (!(events <= kMaxExpectedEngineEvents)) {
+            char text[64];
+            std::snprintf(text, sizeof text, "%.3g", events);
+            char limit[64];
+            std::snprintf(limit, sizeof limit, "%.3g", kMaxExpectedEngineEvents);
+            error("/workload", {},
+                  std::string("this run would take about ") + text + " simulated events, more than the limit of "
+                      + limit + " (docs/limits.md); shorten workload.duration or lower the rates");
+        }
+        const std::vector<LoadPrediction> loads = predictLoads(m);
+        for (const LoadPrediction &load : loads) {
+            if (!load.unstable())
+                continue;
+            switch (load.component) {
+            case LoadPrediction::Component::WriteSide:
+                warning("/writeSide/workers", {}, load.message());
+                break;
+            case LoadPrediction::Component::ReadModel:
+                for (std::size_t i = 0; i < m.readModels.size(); ++i) {
+                    if (m.readModels[i].id == load.id)
+                        warning("/readModels/" + std::to_string(i) + "/consumers", load.id, load.message());
+                }
+                break;
+            case LoadPrediction::Component::Policy:
+                for (std::size_t i = 0; i < m.policies.size(); ++i) {
+                    if (m.policies[i].id == load.id)
+                        warning("/policies/" + std::to_string(i) + "/consumers", load.id, load.message());
+                }
+                break;
+            }
+        }
+    }
+};
+
+} // namespace
+
+namespace detail {
+
+Diagnostics validateModel(const Model &model, const ValidateOptions &options)
+{
+    try {
+        return Checker(model, options).run();
+    } catch (const std::exception &e) {
+        Diagnostic d;
+        d.message = std::string("internal error while validating the model: ") + e.what();
+        return {d};
+    }
+}
+
+} // namespace detail
+
+Diagnostics validateModel(const Model &model)
+{
+    return detail::validateModel(model, {});
+}
+
+std::string LoadPrediction::message() const
+{
+    std::string percent;
+    if (std::isfinite(utilization)) {
+        percent = std::to_string(std::llround(utilization * 100.0)) + "%";
+    } else {
+        percent = "infinitely";
+    }
+    if (component == Component::WriteSide) {
+        std::string text = "Write side: workers are " + percent + " busy";
+        if (unstable())
+            text += "; commands will queue without limit";
+        return text;
+    }
+    std::string text = name + ": consumers are " + percent + " busy";
+    if (unstable())
+        text += "; its backlog will grow without limit";
+    return text;
+}
+
+FlowRates predictFlows(const Model &model, double commandRateScale)
+{
+    return solveFlows(model, commandRateScale).rates;
+}
+
+std::vector<LoadPrediction> predictLoads(const Model &m)
+{
+    std::vector<LoadPrediction> loads;
+    const FlowSolution solution = solveFlows(m, 1.0);
+    const FlowRates &flows = solution.rates;
+    const auto commandIndex = indexById(m.commands);
+    const auto eventIndex = indexById(m.events);
+
+    // Write side: commands plus reads from the write model, one FIFO queue.
+    LoadPrediction ws;
+    ws.component = LoadPrediction::Component::WriteSide;
+    ws.name = "Write side";
+    ws.servers = std::max(1, m.writeSide.workers);
+    double work = 0;
+    for (std::size_t c = 0; c < m.commands.size(); ++c) {
+        ws.arrivalRate += flows.commandRate[c];
+        if (flows.commandRate[c] > 0)
+            work += flows.commandRate[c] * m.commands[c].handlerTime.mean();
+    }
+    double queryShares = 0;
+    for (const Query &q : m.queries)
+        queryShares += std::max(0.0, q.share);
+    for (const Query &q : m.queries) {
+        if (q.consistency.strategy != Strategy::ReadFromWriteModel)
+            continue;
+        double rate = queryShares > 0 ? m.workload.queryRate * std::max(0.0, q.share) / queryShares : 0.0;
+        for (std::size_t c = 0; c < m.commands.size(); ++c) {
+            const Command &command = m.commands[c];
+            if (command.followUp && command.followUp->query == q.id)
+                rate += flows.commandRate[c] * std::clamp(1.0 - command.rejectRate, 0.0, 1.0)
+                        * std::clamp(command.followUp->probability, 0.0, 1.0);
+        }
+        ws.arrivalRate += rate;
+        if (rate > 0)
+            work += rate * q.readTime.mean();
+    }
+    ws.meanService = ws.arrivalRate > 0 ? work / ws.arrivalRate : 0.0;
+    ws.utilization = std::isfinite(ws.arrivalRate) ? work / ws.servers : kInf;
+    loads.push_back(ws);
+
+    for (const ReadModel &r : m.readModels) {
+        LoadPrediction p = consumerLoad(m, r, flows, eventIndex);
+        p.component = LoadPrediction::Component::ReadModel;
+        p.id = r.id;
+        p.name = r.name.empty() ? r.id : r.name;
+        loads.push_back(std::move(p));
+    }
+    for (const Policy &policy : m.policies) {
+        LoadPrediction p = consumerLoad(m, policy, flows, eventIndex);
+        p.component = LoadPrediction::Component::Policy;
+        p.id = policy.id;
+        p.name = policy.name.empty() ? policy.id : policy.name;
+        loads.push_back(std::move(p));
+    }
+    (void)commandIndex;
+    return loads;
+}
+
+double expectedEngineEvents(const Model &m)
+{
+    const Workload &w = m.workload;
+    const double T = w.duration;
+    if (!(T > 0) || !std::isfinite(T))
+        return 0;
+    const double peak = w.peakCommandRate();
+    const double scale = peak > 0 ? w.commandRate * averageRateFactor(w) / peak : 0.0;
+    const FlowRates flows = predictFlows(m, scale);
+    if (flows.divergent)
+        return kInf;
+    const auto events = indexById(m.events);
+    const double dup = 1.0 + std::clamp(m.eventBus.duplicateRate, 0.0, 1.0);
+
+    double perSecond = 0;
+    // Commands: arrival and end of handling.
+    for (double rate : flows.commandRate)
+        perSecond += 2.0 * rate;
+    // Committed events: one availability event each on the bus.
+    for (double rate : flows.eventRate)
+        perSecond += rate;
+    double once = 0; // events that do not scale with the run length
+    auto consumer = [&](const ConsumerSpec &c) {
+        std::set<int> seen;
+        double in = 0;
+        for (const std::string &id : c.subscribes) {
+            const auto it = events.find(id);
+            if (it != events.end() && seen.insert(it->second).second)
+                in += flows.eventRate[static_cast<std::size_t>(it->second)];
+        }
+        // Delivery into the consumer's queue and end of apply, per copy.
+        perSecond += 2.0 * in * dup;
+        if (c.update.mode == UpdateMode::Batch && c.update.interval > 0)
+            perSecond += std::max(1, c.consumers) / c.update.interval;
+        once += 2.0 * static_cast<double>(c.outages.size());
+        return in;
+    };
+    for (const ReadModel &r : m.readModels) {
+        const double in = consumer(r);
+        // A rebuild at t replays what was committed before t.
+        for (const Rebuild &rb : r.rebuilds)
+            once += 2.0 * in * std::clamp(rb.at, 0.0, T) + 2.0;
+    }
+    for (const Policy &p : m.policies)
+        consumer(p);
+    // Plain queries: arrival and completion.
+    perSecond += 2.0 * std::max(0.0, w.queryRate);
+    // Follow-up queries: issue, completion and each poll of wait-for-version.
+    for (std::size_t c = 0; c < m.commands.size(); ++c) {
+        const Command &command = m.commands[c];
+        if (!command.followUp)
+            continue;
+        const Query *q = m.query(command.followUp->query);
+        double steps = 2.0;
+        if (q && q->consistency.strategy == Strategy::WaitForVersion && q->consistency.pollInterval > 0)
+            steps += std::ceil(q->consistency.timeout / q->consistency.pollInterval);
+        perSecond += flows.commandRate[c] * std::clamp(1.0 - command.rejectRate, 0.0, 1.0)
+                     * std::clamp(command.followUp->probability, 0.0, 1.0) * steps;
+    }
+    // Metric samples.
+    const double sampleInterval = w.effectiveSampleInterval();
+    perSecond += sampleInterval > 0 ? 1.0 / sampleInterval : kInf;
+    const double total = perSecond * T + once;
+    return std::isnan(total) ? kInf : total;
+}
+
+} // namespace cqrs
