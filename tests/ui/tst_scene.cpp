@@ -1,0 +1,161 @@
+// The canvas follows the document, connects by drag and turns drags into
+// single undo steps.
+#include "canvasview.h"
+#include "document.h"
+#include "edgeitem.h"
+#include "nodeitem.h"
+#include "scene.h"
+
+#include <cqrs/model/modeljson.h>
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace cqrs;
+
+namespace {
+
+Model loadExample(const char *name)
+{
+    const auto result = loadModelFile(std::string(CQRS_SOURCE_DIR) + "/resources/examples/" + name);
+    if (!result.ok())
+        qFatal("cannot load example %s", name);
+    return *result.model;
+}
+
+} // namespace
+
+class TestScene : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void followsTheDocument()
+    {
+        Document doc;
+        doc.resetModel(loadExample("user-profile.cqrs.json"));
+        DiagramScene scene(&doc);
+        const Model &m = doc.model();
+        const size_t elements = m.aggregates.size() + m.commands.size() + m.events.size()
+                                + m.readModels.size() + m.policies.size() + m.queries.size();
+        QCOMPARE(size_t(scene.nodeCount()), elements);
+        QCOMPARE(size_t(scene.edgeCount()), connectionsOf(m).size());
+        QVERIFY(scene.edgeCount() > 5);
+
+        // Every node sits where the model says.
+        for (const auto &[id, pos] : m.diagram.nodes) {
+            NodeItem *node = scene.nodeItem(id);
+            QVERIFY2(node, id.c_str());
+            QCOMPARE(node->pos(), QPointF(pos.x, pos.y));
+        }
+
+        // Add, rename, delete and undo: the map and the edges follow.
+        const std::string id = doc.addElement(ElementKind::Event, {10, 10});
+        QVERIFY(scene.nodeItem(id));
+        QVERIFY(doc.renameElement(id, "renamed-event"));
+        QVERIFY(!scene.nodeItem(id));
+        QCOMPARE(scene.nodeItem("renamed-event")->id(), std::string("renamed-event"));
+        const std::string command = m.commands.front().id;
+        QVERIFY(scene.connectNodes(command, "renamed-event"));
+        QVERIFY(scene.edgeItem({command, "renamed-event", Connection::Kind::Emits}));
+        doc.undoStack()->undo(); // connect
+        QVERIFY(!scene.edgeItem({command, "renamed-event", Connection::Kind::Emits}));
+        doc.undoStack()->undo(); // rename
+        doc.undoStack()->undo(); // add
+        QVERIFY(!scene.nodeItem(id));
+        QCOMPARE(size_t(scene.nodeCount()), elements);
+    }
+
+    void refusedConnectionShowsWhy()
+    {
+        Document doc;
+        doc.resetModel(loadExample("user-profile.cqrs.json"));
+        DiagramScene scene(&doc);
+        QSignalSpy messages(&scene, &DiagramScene::statusMessage);
+        const std::string before = serializeModel(doc.model());
+        const std::string query = doc.model().queries.front().id;
+        const std::string command = doc.model().commands.front().id;
+        QVERIFY(!scene.connectNodes(query, command));
+        QCOMPARE(serializeModel(doc.model()), before);
+        QVERIFY(!messages.isEmpty());
+        QVERIFY(messages.last().at(0).toString().startsWith("Cannot connect"));
+    }
+
+    void mouseDragConnectsAndMoves()
+    {
+        Model model;
+        model.name = "Drag";
+        model.aggregates.push_back({"acc", "Account", 10, Json::object()});
+        Command open;
+        open.id = "open";
+        open.name = "Open";
+        open.aggregate = "acc";
+        model.commands.push_back(open);
+        model.events.push_back({"opened", "Opened", "acc", {}, Json::object()});
+        model.diagram.nodes["acc"] = {0, 0, Json::object()};
+        model.diagram.nodes["open"] = {0, 200, Json::object()};
+        model.diagram.nodes["opened"] = {400, 200, Json::object()};
+        Document doc;
+        doc.resetModel(model);
+        const std::string original = serializeModel(doc.model());
+        DiagramScene scene(&doc);
+        CanvasView view(&scene);
+        view.resize(900, 600);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.resetZoom();
+        view.centerOn(300, 200);
+
+        // Drag from the command's connector handle onto the event.
+        NodeItem *command = scene.nodeItem("open");
+        NodeItem *event = scene.nodeItem("opened");
+        const QPoint from = view.mapFromScene(command->mapToScene(command->handleRect().center()));
+        const QPoint to = view.mapFromScene(event->sceneBody().center());
+        QTest::mousePress(view.viewport(), Qt::LeftButton, {}, from);
+        QVERIFY(scene.isConnecting());
+        QTest::mouseMove(view.viewport(), (from + to) / 2);
+        QTest::mouseMove(view.viewport(), to);
+        QTest::mouseRelease(view.viewport(), Qt::LeftButton, {}, to);
+        QCOMPARE(doc.model().command("open")->emits, std::vector<std::string>{"opened"});
+        QVERIFY(scene.edgeItem({"open", "opened", Connection::Kind::Emits}));
+        QCOMPARE(doc.undoStack()->count(), 1);
+
+        // Drag the event node by its body: one undo step, model updated.
+        const QPoint grab = view.mapFromScene(event->sceneBody().center());
+        QTest::mousePress(view.viewport(), Qt::LeftButton, {}, grab);
+        for (int i = 1; i <= 5; ++i)
+            QTest::mouseMove(view.viewport(), grab + QPoint(10 * i, 8 * i));
+        QTest::mouseRelease(view.viewport(), Qt::LeftButton, {}, grab + QPoint(50, 40));
+        QCOMPARE(doc.undoStack()->count(), 2);
+        QCOMPARE(doc.model().diagram.nodes.at("opened").x, 450.0);
+        QCOMPARE(doc.model().diagram.nodes.at("opened").y, 240.0);
+
+        doc.undoStack()->undo();
+        doc.undoStack()->undo();
+        QCOMPARE(serializeModel(doc.model()), original);
+        QCOMPARE(scene.nodeItem("opened")->pos(), QPointF(400, 200));
+    }
+
+    void deleteSelectionIsUndoable()
+    {
+        Document doc;
+        doc.resetModel(loadExample("netflix-viewing.cqrs.json"));
+        DiagramScene scene(&doc);
+        const std::string original = serializeModel(doc.model());
+        const std::string event = doc.model().events.front().id;
+        scene.selectElements({event, doc.model().queries.front().id});
+        QCOMPARE(scene.selectedElementIds().size(), size_t(2));
+        scene.deleteSelection();
+        QVERIFY(!scene.nodeItem(event));
+        QVERIFY(!doc.model().event(event));
+        for (const Connection &c : connectionsOf(doc.model()))
+            QVERIFY(c.from != event && c.to != event);
+        doc.undoStack()->undo();
+        QCOMPARE(serializeModel(doc.model()), original);
+        QVERIFY(scene.nodeItem(event));
+        QCOMPARE(size_t(scene.edgeCount()), connectionsOf(doc.model()).size());
+    }
+};
+
+QTEST_MAIN(TestScene)
+#include "tst_scene.moc"

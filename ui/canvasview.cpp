@@ -1,0 +1,159 @@
+#include "canvasview.h"
+
+#include "scene.h"
+
+#include <QKeyEvent>
+#include <QScrollBar>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <cmath>
+
+namespace cqrs {
+
+namespace {
+constexpr double kMinZoom = 0.05;
+constexpr double kMaxZoom = 4.0;
+} // namespace
+
+CanvasView::CanvasView(DiagramScene *scene, QWidget *parent)
+    : QGraphicsView(scene, parent)
+    , m_scene(scene)
+{
+    setObjectName(QStringLiteral("canvas"));
+    setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
+    setDragMode(QGraphicsView::RubberBandDrag);
+    setRubberBandSelectionMode(Qt::IntersectsItemShape);
+    setViewportUpdateMode(QGraphicsView::SmartViewportUpdate);
+    setTransformationAnchor(QGraphicsView::NoAnchor);
+    setResizeAnchor(QGraphicsView::AnchorViewCenter);
+    setOptimizationFlags(QGraphicsView::DontSavePainterState);
+    setAcceptDrops(true);
+    setFocusPolicy(Qt::StrongFocus);
+    // A generous scene rect keeps room to pan beyond the content.
+    setSceneRect(QRectF(-20000, -20000, 40000, 40000));
+}
+
+void CanvasView::setZoom(double zoom)
+{
+    zoom = std::clamp(zoom, kMinZoom, kMaxZoom);
+    const QPointF center = mapToScene(viewport()->rect().center());
+    setTransform(QTransform::fromScale(zoom, zoom));
+    centerOn(center);
+    emit zoomChanged(zoom);
+}
+
+void CanvasView::zoomBy(double factor, QPointF anchorViewPos)
+{
+    const double target = std::clamp(zoom() * factor, kMinZoom, kMaxZoom);
+    if (target == zoom())
+        return;
+    // Keep the scene point under the anchor where it is.
+    const QPointF before = mapToScene(anchorViewPos.toPoint());
+    setTransform(QTransform::fromScale(target, target));
+    const QPointF after = mapToScene(anchorViewPos.toPoint());
+    const QPointF delta = (after - before) * target;
+    horizontalScrollBar()->setValue(horizontalScrollBar()->value() - int(std::round(delta.x())));
+    verticalScrollBar()->setValue(verticalScrollBar()->value() - int(std::round(delta.y())));
+    emit zoomChanged(target);
+}
+
+void CanvasView::zoomIn()
+{
+    zoomBy(1.25, viewport()->rect().center());
+}
+
+void CanvasView::zoomOut()
+{
+    zoomBy(0.8, viewport()->rect().center());
+}
+
+void CanvasView::resetZoom()
+{
+    setZoom(1.0);
+}
+
+void CanvasView::fitAll()
+{
+    const QRectF content = m_scene->contentsRect();
+    const QSizeF view = viewport()->size();
+    if (content.isEmpty() || view.isEmpty())
+        return;
+    const double zoom = std::min({view.width() / content.width(), view.height() / content.height(),
+                                  1.0});
+    setTransform(QTransform::fromScale(std::max(zoom, kMinZoom), std::max(zoom, kMinZoom)));
+    centerOn(content.center());
+    emit zoomChanged(this->zoom());
+}
+
+void CanvasView::wheelEvent(QWheelEvent *event)
+{
+    const double steps = event->angleDelta().y() / 120.0;
+    if (steps == 0 || (event->modifiers() & Qt::ShiftModifier)) {
+        QGraphicsView::wheelEvent(event); // horizontal or shift: scroll
+        return;
+    }
+    zoomBy(std::pow(1.15, steps), event->position());
+    event->accept();
+}
+
+void CanvasView::mousePressEvent(QMouseEvent *event)
+{
+    if (event->button() == Qt::MiddleButton
+        || (m_spaceHeld && event->button() == Qt::LeftButton)) {
+        m_panning = true;
+        m_lastPanPos = event->position().toPoint();
+        viewport()->setCursor(Qt::ClosedHandCursor);
+        event->accept();
+        return;
+    }
+    QGraphicsView::mousePressEvent(event);
+}
+
+void CanvasView::mouseMoveEvent(QMouseEvent *event)
+{
+    if (m_panning) {
+        const QPoint delta = event->position().toPoint() - m_lastPanPos;
+        m_lastPanPos = event->position().toPoint();
+        horizontalScrollBar()->setValue(horizontalScrollBar()->value() - delta.x());
+        verticalScrollBar()->setValue(verticalScrollBar()->value() - delta.y());
+        event->accept();
+        return;
+    }
+    QGraphicsView::mouseMoveEvent(event);
+}
+
+void CanvasView::mouseReleaseEvent(QMouseEvent *event)
+{
+    if (m_panning) {
+        m_panning = false;
+        viewport()->setCursor(m_spaceHeld ? Qt::OpenHandCursor : Qt::ArrowCursor);
+        event->accept();
+        return;
+    }
+    QGraphicsView::mouseReleaseEvent(event);
+}
+
+void CanvasView::keyPressEvent(QKeyEvent *event)
+{
+    if (event->key() == Qt::Key_Space && !event->isAutoRepeat()) {
+        m_spaceHeld = true;
+        viewport()->setCursor(Qt::OpenHandCursor);
+        event->accept();
+        return;
+    }
+    QGraphicsView::keyPressEvent(event);
+}
+
+void CanvasView::keyReleaseEvent(QKeyEvent *event)
+{
+    if (event->key() == Qt::Key_Space && !event->isAutoRepeat()) {
+        m_spaceHeld = false;
+        viewport()->setCursor(Qt::ArrowCursor);
+        event->accept();
+        return;
+    }
+    QGraphicsView::keyReleaseEvent(event);
+}
+
+} // namespace cqrs

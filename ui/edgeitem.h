@@ -1,0 +1,71 @@
+#pragma once
+
+#include "elements.h"
+
+#include <QGraphicsItem>
+#include <QPainterPath>
+
+namespace cqrs {
+
+class NodeItem;
+
+/// One connection between two nodes: a curve with an arrow and a small label.
+class EdgeItem final : public QGraphicsItem
+{
+public:
+    enum { Type = UserType + 2 };
+
+    EdgeItem(Connection connection, NodeItem *source, NodeItem *target);
+
+    const Connection &connection() const { return m_connection; }
+    NodeItem *source() const { return m_source; }
+    NodeItem *target() const { return m_target; }
+    int type() const override { return Type; }
+
+    /// Recomputes the curve after a node moved.
+    void updateGeometry();
+
+    QRectF boundingRect() const override;
+    QPainterPath shape() const override;
+    void paint(QPainter *painter, const QStyleOptionGraphicsItem *option,
+               QWidget *widget) override;
+
+    /// The curve between two scene rectangles, as edges and the connection
+    /// preview draw it.
+    static QPainterPath route(const QRectF &from, const QRectF &to, QPointF *arrowTip = nullptr,
+                              QPointF *arrowDirection = nullptr);
+
+private:
+    Connection m_connection;
+    NodeItem *m_source;
+    NodeItem *m_target;
+    QPainterPath m_path;
+    QPainterPath m_arrow;
+    QPainterPath m_hitShape;
+    QPointF m_labelPos;
+    QRectF m_bounds;
+};
+
+/// A sticky note of the diagram.
+class NoteItem final : public QGraphicsItem
+{
+public:
+    enum { Type = UserType + 3 };
+
+    explicit NoteItem(int index);
+    int index() const { return m_index; }
+    int type() const override { return Type; }
+    void syncWith(const Note &note);
+    QString text() const { return m_text; }
+
+    QRectF boundingRect() const override;
+    void paint(QPainter *painter, const QStyleOptionGraphicsItem *option,
+               QWidget *widget) override;
+
+private:
+    int m_index;
+    QString m_text;
+    QSizeF m_size;
+};
+
+} // namespace cqrs

@@ -1,0 +1,87 @@
+#pragma once
+
+#include "elements.h"
+
+#include <cqrs/model/model.h>
+
+#include <QColor>
+#include <QGraphicsItem>
+#include <QString>
+
+#include <string>
+
+namespace cqrs {
+
+/// EventStorming colours (DESIGN section 6): pastel fills with dark text, so
+/// nodes read the same on light and dark canvases.
+QColor kindColor(ElementKind kind);
+QColor kindBorderColor(ElementKind kind);
+/// "Command", "Read model", ...
+QString kindTitle(ElementKind kind);
+
+/// One element on the canvas. Holds only the element's id and what it last
+/// read from the model (STYLE lesson 9); syncWith() refreshes it.
+class NodeItem final : public QGraphicsItem
+{
+public:
+    enum { Type = UserType + 1 };
+
+    NodeItem(std::string id, ElementKind kind);
+
+    const std::string &id() const { return m_id; }
+    ElementKind kind() const { return m_kind; }
+    int type() const override { return Type; }
+
+    /// Re-reads name, details and position from the model.
+    void syncWith(const Model &model);
+    void setElementId(const std::string &id) { m_id = id; }
+
+    /// Problems found by validation: 0 none, 1 warnings, 2 errors.
+    void setProblem(int severity, const QString &text);
+    int problemSeverity() const { return m_problemSeverity; }
+
+    /// A short live figure (backlog, lag, utilization) drawn at the top right;
+    /// empty hides it.
+    void setBadge(const QString &text, const QColor &color = {});
+    QString badge() const { return m_badge; }
+
+    /// The connector handle that starts a connection drag, in item coordinates.
+    QRectF handleRect() const;
+    QPointF center() const { return pos() + QPointF(m_size.width() / 2, m_size.height() / 2); }
+    QRectF sceneBody() const { return QRectF(pos(), m_size); }
+
+    QRectF boundingRect() const override;
+    QPainterPath shape() const override;
+    void paint(QPainter *painter, const QStyleOptionGraphicsItem *option,
+               QWidget *widget) override;
+
+    /// The outline of a node of this kind in rect (also used for palette icons).
+    static QPainterPath outline(ElementKind kind, const QRectF &rect);
+    /// Draws the node's body (shape and fill) in rect.
+    static void paintBody(QPainter *painter, ElementKind kind, const QRectF &rect);
+
+protected:
+    QVariant itemChange(GraphicsItemChange change, const QVariant &value) override;
+    void hoverEnterEvent(QGraphicsSceneHoverEvent *event) override;
+    void hoverLeaveEvent(QGraphicsSceneHoverEvent *event) override;
+    void mousePressEvent(QGraphicsSceneMouseEvent *event) override;
+    void mouseMoveEvent(QGraphicsSceneMouseEvent *event) override;
+    void mouseReleaseEvent(QGraphicsSceneMouseEvent *event) override;
+
+private:
+    static QString findElementName(const Model &model, const std::string &id);
+
+    std::string m_id;
+    ElementKind m_kind;
+    QSizeF m_size;
+    QString m_name;
+    QString m_detail;
+    QString m_badge;
+    QColor m_badgeColor;
+    QString m_problemText;
+    int m_problemSeverity = 0;
+    bool m_hovered = false;
+    bool m_connecting = false;
+};
+
+} // namespace cqrs
