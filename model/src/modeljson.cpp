@@ -448,10 +448,16 @@ public:
             error(path, id, std::string(what) + " must be an object, not " + typeName(value));
             return false;
         }
+        // Elements name themselves: their own id is where the problem belongs.
+        std::string owner = id;
+        if (owner.empty()) {
+            if (const auto own = value.find("id"); own != value.end() && own->is_string())
+                owner = own->get<std::string>();
+        }
         for (auto it = value.begin(); it != value.end(); ++it) {
             if (!contains(known, it.key())) {
                 extra[it.key()] = it.value();
-                warning(childPath(path, it.key()), id,
+                warning(childPath(path, it.key()), owner,
                         "unknown field " + quote(it.key())
                             + " (kept when saving; this version ignores it)");
             }
