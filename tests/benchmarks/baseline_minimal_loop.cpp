@@ -168,7 +168,9 @@ int main(int argc, char **argv)
     }
 
     const auto start = std::chrono::steady_clock::now();
+    const double cpuStart = cpuSeconds();
     const Totals t = run(commands, seed);
+    const double cpu = cpuSeconds() - cpuStart;
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
     std::printf("implementation minimal-loop\n");
@@ -176,7 +178,9 @@ int main(int argc, char **argv)
     std::printf("simulated_seconds %.1f\n", double(commands) / kArrivalRate);
     std::printf("events %lld\n", static_cast<long long>(t.events));
     std::printf("wall_seconds %.6f\n", wall);
+    std::printf("cpu_seconds %.6f\n", cpu);
     std::printf("commands_per_second %.1f\n", double(t.commands) / wall);
+    std::printf("commands_per_cpu_second %.1f\n", double(t.commands) / cpu);
     std::printf("mean_latency %.6f\n", t.latencySum / double(t.committed > 0 ? t.committed : 1));
     for (int rm = 0; rm < kReadModels; ++rm) {
         std::printf("mean_window_%d %.6f\n", rm,

@@ -9,6 +9,8 @@
 #include <fstream>
 #include <string>
 
+#include <time.h>
+
 namespace cqrs::bench {
 
 /// The tandem benchmark model: Poisson commands into one worker, one event
@@ -28,6 +30,15 @@ inline long peakRssKb()
             return std::strtol(line.c_str() + 6, nullptr, 10);
     }
     return -1;
+}
+
+/// CPU seconds used by this process so far: unlike wall time, not inflated
+/// when other processes compete for the cores.
+inline double cpuSeconds()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
 }
 
 /// Parses a positive integer option value; exits 2 with a message otherwise.

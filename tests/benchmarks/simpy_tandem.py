@@ -90,6 +90,7 @@ def main():
     stats = Stats()
 
     start = time.perf_counter()
+    cpu_start = time.process_time()
     sim = Simulation()
     sim.initialize()
     writer = Resource(capacity=1, name="writer", sim=sim)
@@ -97,6 +98,7 @@ def main():
     source = Source(sim=sim)
     sim.activate(source, source.run(duration, writer, consumers, rng, stats))
     sim.simulate(until=duration)
+    cpu = time.process_time() - cpu_start
     wall = time.perf_counter() - start
 
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -104,7 +106,9 @@ def main():
     print("commands %d" % stats.commands)
     print("simulated_seconds %.1f" % duration)
     print("wall_seconds %.6f" % wall)
+    print("cpu_seconds %.6f" % cpu)
     print("commands_per_second %.1f" % (stats.commands / wall))
+    print("commands_per_cpu_second %.1f" % (stats.commands / cpu))
     print("mean_latency %.6f" % (stats.latency_sum / max(stats.committed, 1)))
     for rm in range(READ_MODELS):
         print("mean_window_%d %.6f" % (rm, stats.window_sum[rm] / max(stats.applied[rm], 1)))
