@@ -1,0 +1,86 @@
+#pragma once
+
+#include "cqrs/model/distribution.h"
+
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+namespace cqrs::sim {
+
+/// Streaming histogram of non-negative durations with log-linear buckets:
+/// 64 linear sub-buckets per power of two, so a quantile is reported within
+/// 1/128 < 1% of the true sample at that rank (values below 2^-30 s, about
+/// 1 ns, within 1 ns). Count, mean and max are exact. Memory is fixed
+/// (allocated at the first sample), whatever the number of samples.
+class LogHistogram
+{
+public:
+    static constexpr int kSubBucketBits = 6;
+    static constexpr int kMinExponent = -30; ///< 2^-30 s, about 1 ns
+    static constexpr int kMaxExponent = 40;  ///< 2^40 s, beyond any run
+    static constexpr int kBucketCount = (kMaxExponent - kMinExponent) << kSubBucketBits;
+
+    void add(double value)
+    {
+        if (!(value > 0.0)) // also catches NaN; durations are never negative
+            value = 0.0;
+        ++m_count;
+        m_sum += value;
+        if (value > m_max)
+            m_max = value;
+        if (value < m_min)
+            m_min = value;
+        if (value == 0.0) {
+            ++m_zeros;
+            return;
+        }
+        const int index = bucketIndex(value);
+        if (m_buckets.empty())
+            m_buckets.assign(kBucketCount, 0);
+        ++m_buckets[index];
+        if (index < m_lowIndex)
+            m_lowIndex = index;
+        if (index > m_highIndex)
+            m_highIndex = index;
+    }
+
+    /// Forgets every sample; keeps the bucket memory.
+    void clear();
+    void merge(const LogHistogram &other);
+
+    std::uint64_t count() const { return m_count; }
+    double mean() const { return m_count ? m_sum / static_cast<double>(m_count) : 0.0; }
+    double max() const { return m_count ? m_max : 0.0; }
+    double min() const { return m_count ? m_min : 0.0; }
+    double sum() const { return m_sum; }
+    /// Nearest-rank quantile (the sample of rank ceil(p x count)), within 1%.
+    double quantile(double p) const;
+
+    static int bucketIndex(double value)
+    {
+        std::uint64_t bits;
+        std::memcpy(&bits, &value, sizeof bits);
+        const int exponent = static_cast<int>((bits >> 52) & 0x7ff) - 1023;
+        if (exponent < kMinExponent)
+            return 0;
+        if (exponent >= kMaxExponent)
+            return kBucketCount - 1;
+        const int sub = static_cast<int>((bits >> (52 - kSubBucketBits)) & ((1 << kSubBucketBits) - 1));
+        return ((exponent - kMinExponent) << kSubBucketBits) | sub;
+    }
+    /// The middle of a bucket: every value in it is within 1/128 of it.
+    static double bucketMiddle(int index);
+
+private:
+    std::vector<std::uint64_t> m_buckets;
+    std::uint64_t m_count = 0;
+    std::uint64_t m_zeros = 0;
+    double m_sum = 0.0;
+    double m_max = 0.0;
+    double m_min = 1e300;
+    int m_lowIndex = kBucketCount;
+    int m_highIndex = -1;
+};
+
+} // namespace cqrs::sim

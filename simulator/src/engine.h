@@ -1,0 +1,349 @@
+#pragma once
+
+// The engine behind cqrs::sim::Simulation. Internal: not installed, not API.
+
+#include "cqrs/model/model.h"
+#include "cqrs/sim/histogram.h"
+#include "cqrs/sim/random.h"
+#include "cqrs/sim/simulation.h"
+#include "cqrs/sim/sink.h"
+#include "eventqueue.h"
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace cqrs::sim {
+
+inline constexpr std::uint32_t kNil = 0xffffffffu;
+inline constexpr double kInf = std::numeric_limits<double>::infinity();
+
+/// One delivery of a committed event to one read model or policy (or its copy).
+struct Message
+{
+    double commitTime = 0;
+    std::uint64_t key = 0;
+    std::uint64_t serial = 0; ///< global, increasing with commit order; 0 when free
+    std::uint32_t version = 0;
+    std::uint32_t group = 0;
+    std::uint32_t prevG = kNil, nextG = kNil; ///< the group's unapplied list, commit order
+    std::uint32_t prevK = kNil, nextK = kNil; ///< the key's unapplied list, commit order
+    std::uint32_t waiters = kNil;             ///< optimistic-ui follow-ups awaiting this apply
+    std::int32_t slot = -1;                   ///< key space of the read model, -1 none
+    bool duplicate = false;
+    bool counted = false; ///< committed at or after warmup
+    bool replay = false;  ///< in flight when a rebuild started: counts as replayed
+};
+
+/// A command (or a read from the write model) in the write side.
+struct Job
+{
+    double arrival = 0;
+    std::uint64_t key = 0;
+    std::uint32_t command = 0;
+    std::uint32_t retries = 0;
+    std::uint32_t versionAtStart = 0;
+    std::uint32_t query = 0;
+    std::uint32_t followUp = kNil;
+    bool isRead = false;
+    bool counted = false;
+    bool fromPolicy = false;
+    bool staleDecision = false;
+};
+
+/// A follow-up query between its command's commit and its completion.
+struct FollowUpQuery
+{
+    double commitTime = 0;
+    double issueAt = 0;
+    double deadline = 0;
+    double servedAt = 0;
+    std::uint64_t key = 0;
+    std::uint64_t msgSerial = 0;
+    std::uint32_t msg = kNil;
+    std::uint32_t query = 0;
+    std::uint32_t version = 0;
+    std::uint32_t polls = 0;
+    std::uint32_t nextWaiter = kNil;
+    std::int32_t slot = -1;
+    bool hasTarget = false;
+    bool counted = false;
+};
+
+struct KeySpace
+{
+    std::uint32_t aggregate = 0;
+    std::vector<std::uint32_t> applied;  ///< highest version applied, per key
+    std::vector<std::uint32_t> head;     ///< oldest unapplied message, per key
+    std::vector<float> firstCommit;      ///< first subscribed commit, per key (-1 none)
+};
+
+struct Consumer
+{
+    enum class Work : std::uint8_t { None, Apply, Batch, Replay };
+    RingQueue queue;
+    double busyStart = 0;
+    double busyUntil = 0;
+    std::uint32_t current = kNil;
+    std::uint64_t batchCount = 0;
+    std::uint64_t taken = 0;
+    std::uint64_t replayRemaining = 0;
+    std::uint64_t replayChunk = 0;
+    std::uint64_t replayChunkSize = 1;
+    Work work = Work::None;
+    bool tickPending = false;
+    bool busy() const { return work != Work::None; }
+};
+
+struct RebuildRecord
+{
+    double at = 0;
+    double duration = 0;
+    std::uint64_t replayed = 0;
+    bool started = false;
+    bool completed = false;
+};
+
+/// A read model or a policy: a group of consumers with its statistics.
+struct Group
+{
+    bool readModel = true;
+    int index = 0; ///< into model.readModels or model.policies
+    std::string id;
+    bool batch = false;
+    double interval = 60;
+    double offset = 0;
+    Sampler delay;
+    Sampler apply;
+    bool idempotent = true;
+    int consumers = 1;
+    std::vector<Consumer> cons;
+    std::vector<double> lastReach;                   ///< per partition
+    std::vector<std::uint64_t> committedPerPartition; ///< subscribed commits, per partition
+    Rng delayRng, applyRng, dupRng, issueRng;
+    int down = 0;
+    std::uint32_t tickGeneration = 0;
+    std::vector<int> slotOfAggregate;
+    std::vector<KeySpace> keys;
+    std::uint32_t head = kNil, tail = kNil;
+    std::uint64_t backlog = 0;
+    double firstEverCommit = -1;
+    // policy
+    int issueCommand = -1;
+    double probability = 1;
+    // rebuilds
+    std::vector<RebuildRecord> rebuilds;
+    int activeRebuild = -1;
+    int replayingConsumers = 0;
+    double rebuildAt = 0;
+    bool awaitingThreshold = false;
+    std::uint64_t thresholdSerial = 0;
+    std::uint64_t thresholdRemaining = 0;
+    std::optional<double> staleBudget;
+    // measured statistics
+    std::uint64_t applied = 0, duplicates = 0, corrupted = 0, outOfOrder = 0, issued = 0;
+    LogHistogram window;
+    double backlogArea = 0;
+    double lastBacklogChange = 0;
+    std::uint64_t backlogMax = 0;
+    double lagMax = 0;
+    double busyMeasured = 0;
+    double busyAll = 0;
+    double capacityArea = 0;
+    double lastCapacityChange = 0;
+    // current sample interval
+    std::uint64_t ivApplied = 0;
+    LogHistogram ivWindow;
+    double ivBacklogArea = 0;
+    double ivLagMax = 0;
+    double busyAllAtSample = 0;
+};
+
+struct CommandType
+{
+    std::string id;
+    std::uint32_t aggregate = 0;
+    std::uint64_t instances = 1;
+    double share = 1;
+    Sampler handler;
+    double rejectRate = 0;
+    std::vector<std::uint32_t> emits;
+    int followQuery = -1;
+    double followProbability = 1;
+    Sampler followAfter;
+    int followGroup = -1; ///< read model group of the follow-up query
+    int validatesGroup = -1;
+    bool zipf = false;
+    ZipfSampler zipfKeys;
+    Rng keyRng, handlerRng, rejectRng, followRng, policyHandlerRng, policyRejectRng, policyFollowRng;
+    // measured
+    std::uint64_t issued = 0, accepted = 0, rejected = 0, conflicts = 0, staleDecisions = 0;
+    LogHistogram latency;
+};
+
+struct EventType
+{
+    std::vector<std::uint32_t> subscribers; ///< groups
+};
+
+struct QueryType
+{
+    std::string id;
+    std::uint32_t group = 0;
+    double share = 1;
+    Sampler readTime;
+    Consistency consistency;
+    int slot = -1; ///< key space in the read model of the first subscribed event's aggregate
+    std::uint64_t instances = 1;
+    bool zipf = false;
+    ZipfSampler zipfKeys;
+    Rng keyRng, readRng;
+    std::uint64_t issued = 0, stale = 0, timeouts = 0;
+    LogHistogram staleness, latency, pending;
+    std::uint64_t ivIssued = 0, ivStale = 0;
+};
+
+struct Worker
+{
+    double busyStart = 0;
+    double busyUntil = 0;
+    bool busy = false;
+};
+
+class Engine
+{
+public:
+    Engine(const Model &model, const SimulationOptions &options);
+
+    void advanceTo(double t);
+    Json result() const;
+    Snapshot snapshot() const;
+    MemoryFootprint memoryFootprint() const;
+
+    bool setParameter(std::string_view path, const Json &value, std::string *error);
+    bool setCommandRate(double rate, std::string *error);
+    bool setQueryRate(double rate, std::string *error);
+    bool setUpdateDelay(std::string_view id, const Distribution &delay, std::string *error);
+    bool setApplyTime(std::string_view id, const Distribution &applyTime, std::string *error);
+    bool setConsumers(std::string_view id, int consumers, std::string *error);
+    bool setBatchInterval(std::string_view id, double interval, std::string *error);
+    bool setQueryConsistency(std::string_view queryId, const Consistency &consistency, std::string *error);
+    bool scheduleOutage(std::string_view id, double at, double duration, std::string *error);
+    bool scheduleRebuild(std::string_view readModelId, double at, std::string *error);
+
+    SimulationSink *m_sink = nullptr;
+    bool m_trace = false;
+    double m_now = 0;
+    double m_duration = 0;
+    double m_warmup = 0;
+    double m_sampleInterval = 1;
+    bool m_finished = false;
+    std::uint64_t m_events = 0;
+    double m_wallSeconds = 0;
+
+private:
+    void dispatch(const FutureEvent &e);
+    void scheduleCommandArrival();
+    void scheduleQueryArrival();
+    double nextCommandArrival(double from);
+    void onCommandArrival();
+    void onQueryArrival();
+    void newCommand(std::uint32_t command, std::uint64_t key, bool fromPolicy);
+    void enqueueJob(std::uint32_t job);
+    void startJob(std::uint32_t worker, std::uint32_t job);
+    void onHandlerDone(std::uint32_t worker, std::uint32_t job);
+    void completeCommand(std::uint32_t job);
+    void finishCommand(std::uint32_t job, bool accepted);
+    void commit(std::uint32_t job);
+    void onReach(std::uint32_t msg);
+    void tryStart(Group &g, std::uint32_t c);
+    void startWork(Group &g, std::uint32_t c, double duration);
+    void onApplyDone(std::uint32_t group, std::uint32_t c);
+    void finishMessage(Group &g, std::uint32_t msg);
+    void onBatchTick(std::uint32_t group, std::uint32_t generation, std::uint32_t n);
+    void scheduleTick(std::uint32_t group, double after);
+    void onOutageStart(std::uint32_t group);
+    void onOutageEnd(std::uint32_t group);
+    void onRebuild(std::uint32_t group, std::uint32_t record);
+    void replayFinished(Group &g);
+    void completeRebuild(Group &g);
+    void onFollowUpIssue(std::uint32_t fu);
+    void onPoll(std::uint32_t fu);
+    void onSample(std::uint32_t n);
+    void finishQuery(std::uint32_t q, double issue, double served, bool counted, bool stale,
+                     double staleness, bool timeout, bool fromWriteModel);
+    bool targetApplied(const FollowUpQuery &f) const;
+    bool keyStale(const Group &g, int slot, std::uint64_t key, double &oldest) const;
+    bool consumerReplaying(const Group &g, std::uint64_t key) const;
+    double oldestUnapplied(const Group &g) const;
+    void noteLag(Group &g);
+    void changeBacklog(Group &g, std::int64_t delta);
+    void creditBusy(Group &g, double start, double end);
+    void creditWrite(double start, double end);
+    void changeCapacity(Group &g, int consumers);
+    double sampleSum(const Sampler &s, Rng &rng, std::uint64_t n);
+    Group *findGroup(std::string_view id, std::string *error);
+    void fillGroupSnapshot(const Group &g, ConsumerGroupSnapshot &s, double t) const;
+    double busyAllNow(const Group &g, double t) const;
+    double writeBusyAllNow(double t) const;
+    void trace(TraceRecord::Kind kind, int element, std::uint64_t key, std::uint64_t version,
+               double value, bool stale = false);
+
+    std::string m_modelName;
+    std::int64_t m_seed = 1;
+    bool m_series = false;
+    EventQueue m_fes;
+    Pool<Message> m_msgs;
+    Pool<Job> m_jobs;
+    Pool<FollowUpQuery> m_fus;
+    std::uint64_t m_serial = 0;
+
+    std::vector<CommandType> m_commands;
+    std::vector<EventType> m_eventTypes;
+    std::vector<Group> m_groups; ///< read models first, then policies
+    std::size_t m_readModelCount = 0;
+    std::vector<QueryType> m_queries;
+    std::vector<std::vector<std::uint32_t>> m_versions; ///< per aggregate, per key
+    std::vector<std::uint64_t> m_instances;
+
+    // workload
+    double m_commandRate = 0;
+    double m_queryRate = 0;
+    std::vector<RateStep> m_profile;
+    double m_commandShareTotal = 0;
+    double m_queryShareTotal = 0;
+    std::uint32_t m_arrivalGeneration = 0;
+    std::uint32_t m_queryGeneration = 0;
+    Rng m_arrivalRng, m_typeRng, m_queryArrivalRng, m_queryTypeRng, m_busRng;
+
+    // bus
+    int m_partitions = 1;
+    Sampler m_publishDelay;
+    double m_duplicateRate = 0;
+    bool m_ordered = true;
+    std::vector<double> m_lastAvail;
+
+    // write side
+    int m_maxRetries = 3;
+    std::vector<Worker> m_workers;
+    std::vector<std::uint32_t> m_freeWorkers;
+    RingQueue m_writeQueue;
+    double m_writeBusyMeasured = 0;
+    double m_writeBusyAll = 0;
+    double m_writeBusyAllAtSample = 0;
+
+    // totals
+    std::uint64_t m_published = 0;
+    std::uint64_t m_ivAccepted = 0, m_ivRejected = 0, m_ivPublished = 0;
+    double m_ivStart = 0;
+
+    // series
+    std::vector<double> m_seriesT, m_seriesAccepted, m_seriesRejected, m_seriesPublished;
+    struct GroupSeries { std::vector<double> applied, backlog, lag, p50, p99; };
+    struct QuerySeries { std::vector<double> issued, staleRatio; };
+    std::vector<GroupSeries> m_groupSeries;
+    std::vector<QuerySeries> m_querySeries;
+};
+
+} // namespace cqrs::sim

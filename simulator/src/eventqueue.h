@@ -1,0 +1,151 @@
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace cqrs::sim {
+
+/// One entry of the future event set: plain data, 32 bytes.
+struct FutureEvent
+{
+    double time;
+    std::uint64_t order; ///< priority << 56 | insertion sequence
+    std::uint32_t a;
+    std::uint32_t b;
+    std::uint32_t c;
+    std::uint8_t type;
+};
+
+/// The future event set: a 4-ary min-heap ordered by (time, priority,
+/// insertion sequence), so that simultaneous events run in a fixed order.
+class EventQueue
+{
+public:
+    bool empty() const { return m_heap.empty(); }
+    std::size_t size() const { return m_heap.size(); }
+    std::size_t capacity() const { return m_heap.capacity(); }
+    const FutureEvent &top() const { return m_heap.front(); }
+
+    void push(double time, int priority, std::uint8_t type, std::uint32_t a = 0,
+              std::uint32_t b = 0, std::uint32_t c = 0)
+    {
+        FutureEvent e{time, (static_cast<std::uint64_t>(priority) << 56) | m_sequence++, a, b, c, type};
+        std::size_t i = m_heap.size();
+        m_heap.push_back(e);
+        while (i > 0) {
+            const std::size_t parent = (i - 1) >> 2;
+            if (!less(e, m_heap[parent]))
+                break;
+            m_heap[i] = m_heap[parent];
+            i = parent;
+        }
+        m_heap[i] = e;
+    }
+
+    FutureEvent pop()
+    {
+        const FutureEvent result = m_heap.front();
+        const FutureEvent last = m_heap.back();
+        m_heap.pop_back();
+        const std::size_t n = m_heap.size();
+        if (n == 0)
+            return result;
+        std::size_t i = 0;
+        for (;;) {
+            const std::size_t first = (i << 2) + 1;
+            if (first >= n)
+                break;
+            std::size_t best = first;
+            const std::size_t end = first + 4 < n ? first + 4 : n;
+            for (std::size_t j = first + 1; j < end; ++j) {
+                if (less(m_heap[j], m_heap[best]))
+                    best = j;
+            }
+            if (!less(m_heap[best], last))
+                break;
+            m_heap[i] = m_heap[best];
+            i = best;
+        }
+        m_heap[i] = last;
+        return result;
+    }
+
+private:
+    static bool less(const FutureEvent &x, const FutureEvent &y)
+    {
+        return x.time < y.time || (x.time == y.time && x.order < y.order);
+    }
+
+    std::vector<FutureEvent> m_heap;
+    std::uint64_t m_sequence = 0;
+};
+
+/// FIFO ring buffer of indices; grows by doubling, never shrinks.
+class RingQueue
+{
+public:
+    bool empty() const { return m_size == 0; }
+    std::size_t size() const { return m_size; }
+    std::size_t capacity() const { return m_buffer.size(); }
+    std::uint32_t front() const { return m_buffer[m_head]; }
+    std::uint32_t at(std::size_t i) const { return m_buffer[(m_head + i) & (m_buffer.size() - 1)]; }
+
+    void push(std::uint32_t value)
+    {
+        if (m_size == m_buffer.size())
+            grow();
+        m_buffer[(m_head + m_size) & (m_buffer.size() - 1)] = value;
+        ++m_size;
+    }
+
+    std::uint32_t pop()
+    {
+        const std::uint32_t value = m_buffer[m_head];
+        m_head = (m_head + 1) & (m_buffer.size() - 1);
+        --m_size;
+        return value;
+    }
+
+private:
+    void grow()
+    {
+        std::vector<std::uint32_t> bigger(m_buffer.empty() ? 16 : m_buffer.size() * 2);
+        for (std::size_t i = 0; i < m_size; ++i)
+            bigger[i] = at(i);
+        m_buffer.swap(bigger);
+        m_head = 0;
+    }
+
+    std::vector<std::uint32_t> m_buffer;
+    std::size_t m_head = 0;
+    std::size_t m_size = 0;
+};
+
+/// Objects recycled through a free list: no allocation per event once warm.
+template<typename T>
+class Pool
+{
+public:
+    std::uint32_t allocate()
+    {
+        if (!m_free.empty()) {
+            const std::uint32_t index = m_free.back();
+            m_free.pop_back();
+            m_items[index] = T{};
+            return index;
+        }
+        m_items.push_back(T{});
+        return static_cast<std::uint32_t>(m_items.size() - 1);
+    }
+    void release(std::uint32_t index) { m_free.push_back(index); }
+    T &operator[](std::uint32_t index) { return m_items[index]; }
+    const T &operator[](std::uint32_t index) const { return m_items[index]; }
+    std::size_t capacity() const { return m_items.size(); }
+    std::size_t inUse() const { return m_items.size() - m_free.size(); }
+
+private:
+    std::vector<T> m_items;
+    std::vector<std::uint32_t> m_free;
+};
+
+} // namespace cqrs::sim

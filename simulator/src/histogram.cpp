@@ -1,0 +1,68 @@
+#include "cqrs/sim/histogram.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace cqrs::sim {
+
+void LogHistogram::clear()
+{
+    if (m_highIndex >= m_lowIndex)
+        std::fill(m_buckets.begin() + m_lowIndex, m_buckets.begin() + m_highIndex + 1, 0);
+    m_count = 0;
+    m_zeros = 0;
+    m_sum = 0.0;
+    m_max = 0.0;
+    m_min = 1e300;
+    m_lowIndex = kBucketCount;
+    m_highIndex = -1;
+}
+
+void LogHistogram::merge(const LogHistogram &other)
+{
+    if (other.m_count == 0)
+        return;
+    m_count += other.m_count;
+    m_zeros += other.m_zeros;
+    m_sum += other.m_sum;
+    m_max = std::max(m_max, other.m_max);
+    m_min = std::min(m_min, other.m_min);
+    if (other.m_highIndex >= other.m_lowIndex) {
+        if (m_buckets.empty())
+            m_buckets.assign(kBucketCount, 0);
+        for (int i = other.m_lowIndex; i <= other.m_highIndex; ++i)
+            m_buckets[i] += other.m_buckets[i];
+        m_lowIndex = std::min(m_lowIndex, other.m_lowIndex);
+        m_highIndex = std::max(m_highIndex, other.m_highIndex);
+    }
+}
+
+double LogHistogram::bucketMiddle(int index)
+{
+    const int exponent = (index >> kSubBucketBits) + kMinExponent;
+    const int sub = index & ((1 << kSubBucketBits) - 1);
+    const double width = std::ldexp(1.0, exponent - kSubBucketBits);
+    return std::ldexp(1.0, exponent) + (sub + 0.5) * width;
+}
+
+double LogHistogram::quantile(double p) const
+{
+    if (m_count == 0)
+        return 0.0;
+    p = std::clamp(p, 0.0, 1.0);
+    auto rank = static_cast<std::uint64_t>(std::ceil(p * static_cast<double>(m_count)));
+    rank = std::clamp<std::uint64_t>(rank, 1, m_count);
+    if (rank == m_count)
+        return m_max;
+    if (rank <= m_zeros)
+        return 0.0;
+    std::uint64_t seen = m_zeros;
+    for (int i = m_lowIndex; i <= m_highIndex; ++i) {
+        seen += m_buckets[i];
+        if (seen >= rank)
+            return std::clamp(bucketMiddle(i), m_min, m_max);
+    }
+    return m_max;
+}
+
+} // namespace cqrs::sim
