@@ -1172,7 +1172,9 @@ public:
                                 + std::string(path) + " cannot be set";
                         return false;
                     }
-                    (*node)[seg] = Json::object();
+                    // A new distribution starts as the default constant 0.
+                    (*node)[seg] = isDistributionPath(nextSchema) ? Json{{"dist", "constant"}, {"value", 0}}
+                                                                  : Json::object();
                 }
                 node = &(*node)[seg];
                 schemaPath = nextSchema;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <map>
 #include <set>
@@ -992,8 +993,12 @@ Diagnostics validateModel(const Model &model)
 std::string LoadPrediction::message() const
 {
     std::string percent;
-    if (std::isfinite(utilization)) {
+    if (std::isfinite(utilization) && utilization < 1e7) {
         percent = std::to_string(std::llround(utilization * 100.0)) + "%";
+    } else if (std::isfinite(utilization)) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%.3g%%", utilization * 100.0);
+        percent = text;
     } else {
         percent = "infinitely";
     }

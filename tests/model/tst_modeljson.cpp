@@ -1,0 +1,619 @@
+// Loading, canonical saving, atomic writes and --set overrides of model files.
+#include <cqrs/model/modeljson.h>
+
+#include <QtTest>
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+
+#include <unistd.h>
+
+using namespace cqrs;
+
+namespace {
+
+QString dataPath(const char *name)
+{
+    return QStringLiteral(CQRS_SOURCE_DIR "/tests/model/data/") + QLatin1String(name);
+}
+
+std::string readAll(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    const QByteArray bytes = f.readAll();
+    return std::string(bytes.constData(), static_cast<std::size_t>(bytes.size()));
+}
+
+void writeAll(const QString &path, const std::string &text)
+{
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(text.data(), static_cast<qint64>(text.size()));
+}
+
+QString describe(const Diagnostics &diagnostics)
+{
+    QStringList lines;
+    for (const Diagnostic &d : diagnostics)
+        lines << QString::fromStdString((d.isError() ? "error " : "warning ") + d.located());
+    return lines.join('\n');
+}
+
+const Diagnostic *findDiagnostic(const Diagnostics &diagnostics, const std::string &path)
+{
+    for (const Diagnostic &d : diagnostics) {
+        if (d.path == path)
+            return &d;
+    }
+    return nullptr;
+}
+
+const char *kMinimal = R"({
+  "format": "cqrs-studio/model",
+  "schemaVersion": 1,
+  "aggregates": [ { "id": "acct" } ],
+  "commands": [ { "id": "open", "aggregate": "acct", "emits": ["opened"] } ],
+  "events": [ { "id": "opened", "aggregate": "acct" } ],
+  "readModels": [ { "id": "balance", "subscribes": ["opened"] } ],
+  "queries": [ { "id": "get-balance", "readModel": "balance" } ],
+  "workload": { "duration": 60.0 }
+})";
+
+} // namespace
+
+Q_DECLARE_METATYPE(std::string)
+
+class TestModelJson : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void canonicalGoldenFile();
+    void roundTrip_data();
+    void roundTrip();
+    void roundTripOfBuiltModel();
+    void unknownFieldsSurvive();
+    void defaults();
+    void canonicalNumbers();
+    void syntaxErrorsHaveLineAndColumn_data();
+    void syntaxErrorsHaveLineAndColumn();
+    void textLimits_data();
+    void textLimits();
+    void depthLimit();
+    void sizeLimit();
+    void duplicateKeys();
+    void topLevelMustBeObject_data();
+    void topLevelMustBeObject();
+    void foreignAndNewerFiles();
+    void collectsEveryProblem();
+    void unreadableFiles();
+    void saveWritesCanonicalBytes();
+    void saveFailureLeavesOldFileIntact();
+    void setOverride_data();
+    void setOverride();
+    void setOverrideErrors_data();
+    void setOverrideErrors();
+    void setOverrideThenLoad();
+};
+
+void TestModelJson::canonicalGoldenFile()
+{
+    const std::string golden = readAll(dataPath("canonical.cqrs.json"));
+    QVERIFY(!golden.empty());
+    const ModelLoadResult shuffled = loadModelFile(dataPath("shuffled.cqrs.json").toStdString());
+    QVERIFY2(shuffled.ok(), qPrintable(describe(shuffled.diagnostics)));
+    QCOMPARE(serializeModel(*shuffled.model), golden);
+
+    const ModelLoadResult canonical = parseModel(golden);
+    QVERIFY2(canonical.ok(), qPrintable(describe(canonical.diagnostics)));
+    QVERIFY(*canonical.model == *shuffled.model);
+    QCOMPARE(serializeModel(*canonical.model), golden);
+}
+
+void TestModelJson::roundTrip_data()
+{
+    QTest::addColumn<std::string>("text");
+    QTest::newRow("shuffled") << readAll(dataPath("shuffled.cqrs.json"));
+    QTest::newRow("canonical") << readAll(dataPath("canonical.cqrs.json"));
+    QTest::newRow("minimal") << std::string(kMinimal);
+    QTest::newRow("awkward numbers and text") << std::string(R"({
+      "format": "cqrs-studio/model", "schemaVersion": 1, "name": "Zo\u00eb \u2713 \ud83d\ude00 \"quoted\"\n",
+      "aggregates": [ { "id": "a", "instances": 10000000 } ],
+      "commands": [ { "id": "c", "aggregate": "a", "share": 1e-300, "emits": [],
+                      "handlerTime": { "dist": "uniform", "min": 0.1, "max": 0.30000000000000004 } } ],
+      "workload": { "duration": 123456789.123, "seed": -9007199254740993, "commandRate": 0.5,
+                    "warmup": 0.1, "sampleInterval": 3.3333333333333335 }
+    })");
+}
+
+void TestModelJson::roundTrip()
+{
+    QFETCH(std::string, text);
+    const ModelLoadResult first = parseModel(text);
+    QVERIFY2(first.ok(), qPrintable(describe(first.diagnostics)));
+    const std::string saved = serializeModel(*first.model);
+    QCOMPARE(serializeModel(*first.model), saved); // same model, same bytes
+    const ModelLoadResult second = parseModel(saved);
+    QVERIFY2(second.ok(), qPrintable(describe(second.diagnostics)));
+    QVERIFY(*second.model == *first.model);
+    QCOMPARE(serializeModel(*second.model), saved);
+    QVERIFY(saved.ends_with("}\n"));
+}
+
+void TestModelJson::roundTripOfBuiltModel()
+{
+    Model m;
+    m.name = "Built";
+    m.aggregates.push_back({"user", "User", 5, Json::object()});
+    Command c;
+    c.id = "rename";
+    c.name = "Rename";
+    c.aggregate = "user";
+    c.handlerTime = Distribution::lognormal(0.001, 0.01);
+    c.emits = {"renamed", "renamed"};
+    c.followUp = FollowUp{"get", 0.5, Distribution::exponential(0.2), Json::object()};
+    m.commands.push_back(c);
+    m.events.push_back({"renamed", "Renamed", "user", {}, Json::object()});
+    ReadModel r;
+    r.id = "view";
+    r.name = "View";
+    r.subscribes = {"renamed"};
+    r.update.mode = UpdateMode::Batch;
+    r.update.interval = 2.5;
+    r.staleBudget = StaleBudget{0.0, Json::object()};
+    m.readModels.push_back(r);
+    Query q;
+    q.id = "get";
+    q.name = "Get";
+    q.readModel = "view";
+    q.consistency.strategy = Strategy::OptimisticUi;
+    m.queries.push_back(q);
+    m.workload.duration = 30;
+    m.workload.sampleInterval = 0.05; // equal to the default would still be kept
+    m.diagram.nodes["view"] = NodePosition{-1.5, 2, Json::object()};
+
+    const std::string text = serializeModel(m);
+    const ModelLoadResult loaded = parseModel(text);
+    QVERIFY2(loaded.ok(), qPrintable(describe(loaded.diagnostics)));
+    QVERIFY(*loaded.model == m);
+    QCOMPARE(serializeModel(*loaded.model), text);
+}
+
+void TestModelJson::unknownFieldsSurvive()
+{
+    const std::string text = readAll(dataPath("shuffled.cqrs.json"));
+    const ModelLoadResult loaded = parseModel(text);
+    QVERIFY(loaded.ok());
+
+    // Each unknown field is a warning with its path and element.
+    const std::vector<std::pair<std::string, std::string>> expected = {
+        {"/x-top-unknown", ""},
+        {"/commands/0/x-command-unknown", "update-email"},
+        {"/commands/0/fields/0/x-field-unknown", "update-email"},
+        {"/commands/2/handlerTime/x-dist-unknown", "reserve-stock"},
+        {"/workload/x-workload-note", ""},
+    };
+    for (const auto &[path, id] : expected) {
+        const Diagnostic *d = findDiagnostic(loaded.diagnostics, path);
+        QVERIFY2(d, path.c_str());
+        QVERIFY(!d->isError());
+        QCOMPARE(d->elementId, id);
+        QVERIFY(d->message.find("unknown field") != std::string::npos);
+    }
+
+    const Model &m = *loaded.model;
+    QCOMPARE(m.extra.dump(), std::string(R"({"x-top-unknown":{"b":1,"a":[1,2.5,"three"]}})"));
+    QCOMPARE(m.commands[0].extra["x-command-unknown"].get<int>(), 7);
+    QCOMPARE(m.commands[2].handlerTime.extra["x-dist-unknown"].get<std::string>(), std::string("kept"));
+
+    // Written back after the known fields of their object, in file order.
+    const std::string saved = serializeModel(m);
+    const Json doc = Json::parse(saved);
+    QCOMPARE(doc.back().dump(), std::string(R"({"b":1,"a":[1,2.5,"three"]})"));
+    QCOMPARE(doc["workload"].back().get<std::string>(), std::string("kept"));
+    QCOMPARE(doc["commands"][0]["fields"][0]["x-field-unknown"].get<bool>(), true);
+    QVERIFY(saved.find("\"x-dist-unknown\": \"kept\"") != std::string::npos);
+}
+
+void TestModelJson::defaults()
+{
+    const ModelLoadResult loaded = parseModel(kMinimal);
+    QVERIFY2(loaded.ok(), qPrintable(describe(loaded.diagnostics)));
+    const Model &m = *loaded.model;
+    QCOMPARE(m.aggregates[0].name, std::string("acct")); // name defaults to the id
+    QCOMPARE(m.aggregates[0].instances, std::int64_t(1000));
+    QCOMPARE(m.commands[0].share, 1.0);
+    QVERIFY(m.commands[0].handlerTime == Distribution::constant(0));
+    QCOMPARE(m.commands[0].rejectRate, 0.0);
+    QVERIFY(!m.commands[0].followUp);
+    QCOMPARE(m.writeSide.workers, 1);
+    QCOMPARE(m.writeSide.maxRetries, 3);
+    QCOMPARE(m.eventBus.partitions, 1);
+    QVERIFY(m.eventBus.ordering == Ordering::Partition);
+    QCOMPARE(m.readModels[0].store, std::string("key-value"));
+    QCOMPARE(m.readModels[0].consumers, 1);
+    QVERIFY(m.readModels[0].update.mode == UpdateMode::Streaming);
+    QVERIFY(m.readModels[0].idempotent);
+    QVERIFY(m.queries[0].consistency.strategy == Strategy::Eventual);
+    QCOMPARE(m.workload.warmup, 0.0);
+    QCOMPARE(m.workload.seed, std::int64_t(1));
+    QVERIFY(!m.workload.sampleInterval);
+    QCOMPARE(m.workload.effectiveSampleInterval(), 0.1);
+    QVERIFY(m.workload.keys.dist == KeyDist::Uniform);
+
+    // Defaults are left out on save; ids, names, references and duration stay.
+    const std::string saved = serializeModel(m);
+    for (const char *absent : {"instances", "share", "handlerTime", "workers", "eventBus", "store",
+                               "consumers", "update", "consistency", "warmup", "seed", "diagram"})
+        QVERIFY2(saved.find(std::string("\"") + absent + "\"") == std::string::npos, absent);
+    for (const char *present : {"\"name\": \"acct\"", "\"emits\": [", "\"subscribes\": [",
+                                "\"readModel\": \"balance\"", "\"duration\": 60"})
+        QVERIFY2(saved.find(present) != std::string::npos, present);
+}
+
+void TestModelJson::canonicalNumbers()
+{
+    Model m;
+    m.workload.duration = 600.0;
+    m.workload.commandRate = 1e20; // integral but too large to be written as an integer
+    m.workload.queryRate = 0.1;
+    m.workload.warmup = 2.0;
+    const Json doc = modelToJson(m);
+    QVERIFY(doc["workload"]["duration"].is_number_integer());
+    QCOMPARE(doc["workload"]["duration"].dump(), std::string("600"));
+    QVERIFY(doc["workload"]["commandRate"].is_number_float());
+    QCOMPARE(doc["workload"]["queryRate"].dump(), std::string("0.1"));
+    QCOMPARE(doc["workload"]["warmup"].dump(), std::string("2"));
+
+    // Key order of the top level follows DESIGN section 2.
+    std::vector<std::string> keys;
+    for (auto it = doc.begin(); it != doc.end(); ++it)
+        keys.push_back(it.key());
+    const std::vector<std::string> expected = {"format", "schemaVersion", "name", "aggregates", "commands",
+                                               "events", "readModels", "policies", "queries", "workload"};
+    QVERIFY(keys == expected);
+
+    // A bare number is written as a distribution object.
+    const ModelLoadResult loaded = parseModel(std::string(kMinimal).replace(
+        std::string(kMinimal).find("\"emits\""), 7, "\"handlerTime\": 0.25, \"emits\""));
+    QVERIFY2(loaded.ok(), qPrintable(describe(loaded.diagnostics)));
+    QCOMPARE(modelToJson(*loaded.model)["commands"][0]["handlerTime"].dump(),
+             std::string(R"({"dist":"constant","value":0.25})"));
+}
+
+void TestModelJson::syntaxErrorsHaveLineAndColumn_data()
+{
+    QTest::addColumn<std::string>("text");
+    QTest::addColumn<int>("line");
+    QTest::addColumn<int>("column");
+    QTest::addColumn<QString>("message");
+
+    QTest::newRow("unexpected brace") << std::string("{\n  \"a\": 1,\n  \"b\": }") << 3 << 8 << "unexpected '}'";
+    QTest::newRow("truncated") << std::string("{\"a\": [1, 2") << 1 << 12 << "unexpected end of input";
+    QTest::newRow("truncated with newline") << std::string("{\n \"a\": [1,\n") << 2 << 10 << "end of input";
+    QTest::newRow("trailing garbage") << std::string("{} x") << 1 << 4 << "expected end of input";
+    QTest::newRow("columns count characters") << std::string("{\"\xC3\xA9\": x}") << 1 << 7 << "invalid literal";
+    QTest::newRow("bom is not a column") << std::string("\xEF\xBB\xBF{\n x") << 2 << 2 << "invalid literal";
+    QTest::newRow("number overflow") << std::string("{\"a\": 1e999}") << 1 << 11 << "number overflow";
+    QTest::newRow("single quotes") << std::string("{'a': 1}") << 1 << 2 << "invalid literal";
+}
+
+void TestModelJson::syntaxErrorsHaveLineAndColumn()
+{
+    QFETCH(std::string, text);
+    QFETCH(int, line);
+    QFETCH(int, column);
+    QFETCH(QString, message);
+    const JsonParseResult result = parseJsonText(text);
+    QVERIFY(!result.json);
+    QCOMPARE(result.diagnostics.size(), std::size_t(1));
+    const Diagnostic &d = result.diagnostics.front();
+    QVERIFY(d.isError());
+    QVERIFY2(QString::fromStdString(d.message).contains(message), d.message.c_str());
+    QCOMPARE(d.line, line);
+    QCOMPARE(d.column, column);
+}
+
+void TestModelJson::textLimits_data()
+{
+    QTest::addColumn<std::string>("text");
+    QTest::addColumn<bool>("ok");
+    QTest::addColumn<QString>("message");
+
+    QTest::newRow("empty") << std::string() << false << "empty";
+    QTest::newRow("whitespace") << std::string(" \n\t\r\n ") << false << "only whitespace";
+    QTest::newRow("bom only") << std::string("\xEF\xBB\xBF") << false << "empty";
+    QTest::newRow("bom accepted") << std::string("\xEF\xBB\xBF{\"a\": 1}") << true << "";
+    QTest::newRow("utf-8 accepted") << std::string("{\"a\": \"Zo\xC3\xAB \xE2\x9C\x93 \xF0\x9F\x98\x80\"}") << true << "";
+    QTest::newRow("overlong") << std::string("{\"a\": \"\xC0\x80\"}") << false << "invalid UTF-8";
+    QTest::newRow("surrogate") << std::string("{\"a\": \"\xED\xA0\x80\"}") << false << "invalid UTF-8";
+    QTest::newRow("above U+10FFFF") << std::string("{\"a\": \"\xF4\x90\x80\x80\"}") << false << "invalid UTF-8";
+    QTest::newRow("truncated sequence") << std::string("{\"a\": \"\xE2\x82") << false << "invalid UTF-8";
+    QTest::newRow("latin-1") << std::string("{\"caf\xE9\": 1}") << false << "invalid UTF-8";
+    QTest::newRow("nul byte") << std::string("{\"a\": 1}\0", 9) << false << "NUL";
+    QTest::newRow("brackets in strings do not nest")
+        << "{\"a\": \"" + std::string(500, '[') + "\\\"" + std::string(500, '{') + "\"}" << true << "";
+}
+
+void TestModelJson::textLimits()
+{
+    QFETCH(std::string, text);
+    QFETCH(bool, ok);
+    QFETCH(QString, message);
+    const JsonParseResult result = parseJsonText(text);
+    QCOMPARE(result.json.has_value(), ok);
+    if (!ok) {
+        QVERIFY(!result.diagnostics.empty());
+        QVERIFY2(QString::fromStdString(result.diagnostics.front().message).contains(message),
+                 result.diagnostics.front().message.c_str());
+        QVERIFY(result.diagnostics.front().line > 0);
+    }
+}
+
+void TestModelJson::depthLimit()
+{
+    auto nested = [](int depth, char open, char close) {
+        std::string text;
+        for (int i = 0; i < depth; ++i)
+            text += open == '{' ? std::string("{\"a\":") : std::string(1, open);
+        text += "1";
+        text += std::string(static_cast<std::size_t>(depth), close);
+        return text;
+    };
+    QVERIFY(parseJsonText(nested(kMaxJsonDepth, '[', ']')).json);
+    QVERIFY(parseJsonText(nested(kMaxJsonDepth, '{', '}')).json);
+    const JsonParseResult deepArray = parseJsonText(nested(kMaxJsonDepth + 1, '[', ']'));
+    QVERIFY(!deepArray.json);
+    QCOMPARE(deepArray.diagnostics.front().column, kMaxJsonDepth + 1);
+    QVERIFY(!parseJsonText(nested(kMaxJsonDepth + 1, '{', '}')).json);
+
+    // 200,000 levels: rejected quickly, without recursion.
+    QElapsedTimer timer;
+    timer.start();
+    const JsonParseResult huge = parseJsonText(nested(200000, '[', ']'));
+    QVERIFY(!huge.json);
+    QVERIFY(QString::fromStdString(huge.diagnostics.front().message).contains("deeper than 100"));
+    QVERIFY(timer.elapsed() < 2000);
+}
+
+void TestModelJson::sizeLimit()
+{
+    std::string text(kMaxModelFileBytes + 1, ' ');
+    text.front() = '{';
+    text.back() = '}';
+    const JsonParseResult result = parseJsonText(text);
+    QVERIFY(!result.json);
+    QVERIFY(QString::fromStdString(result.diagnostics.front().message).contains("too large"));
+}
+
+void TestModelJson::duplicateKeys()
+{
+    const ModelLoadResult result = parseModel(R"({"format": "cqrs-studio/model", "schemaVersion": 1,
+        "aggregates": [ { "id": "a", "instances": 5, "instances": 6 } ],
+        "workload": { "duration": 10 }, "workload": { "duration": 20 } })");
+    QVERIFY(!result.ok());
+    const Diagnostic *inner = findDiagnostic(result.diagnostics, "/aggregates/0/instances");
+    QVERIFY2(inner, qPrintable(describe(result.diagnostics)));
+    QVERIFY(inner->isError());
+    QVERIFY(inner->message.find("duplicate key \"instances\"") != std::string::npos);
+    QVERIFY(findDiagnostic(result.diagnostics, "/workload"));
+}
+
+void TestModelJson::topLevelMustBeObject_data()
+{
+    QTest::addColumn<std::string>("text");
+    QTest::newRow("array") << std::string("[1, 2]");
+    QTest::newRow("number") << std::string("42");
+    QTest::newRow("string") << std::string("\"model\"");
+    QTest::newRow("null") << std::string("null");
+}
+
+void TestModelJson::topLevelMustBeObject()
+{
+    QFETCH(std::string, text);
+    const ModelLoadResult result = parseModel(text);
+    QVERIFY(!result.ok());
+    QCOMPARE(result.diagnostics.size(), std::size_t(1));
+    QVERIFY(result.diagnostics.front().message.find("must be a JSON object") != std::string::npos);
+}
+
+void TestModelJson::foreignAndNewerFiles()
+{
+    const ModelLoadResult foreign = parseModel(R"({"format": "cqrs-studio/result", "schemaVersion": 1})");
+    QVERIFY(!foreign.ok());
+    QCOMPARE(foreign.diagnostics.size(), std::size_t(1)); // nothing else is judged
+    QCOMPARE(foreign.diagnostics.front().path, std::string("/format"));
+
+    const ModelLoadResult newer = parseModel(R"({"format": "cqrs-studio/model", "schemaVersion": 99, "x": 1})");
+    QVERIFY(!newer.ok());
+    const Diagnostic *d = findDiagnostic(newer.diagnostics, "/schemaVersion");
+    QVERIFY(d && d->isError());
+    QVERIFY(d->message.find("newer CQRS Studio") != std::string::npos);
+    QVERIFY(!findDiagnostic(newer.diagnostics, "/workload")); // not judged
+
+    const ModelLoadResult missing = parseModel(R"({"schemaVersion": 1, "workload": {"duration": 5}})");
+    QVERIFY(!missing.ok());
+    QVERIFY(findDiagnostic(missing.diagnostics, "/format"));
+}
+
+void TestModelJson::collectsEveryProblem()
+{
+    const ModelLoadResult result = parseModel(R"({"format": "cqrs-studio/model", "schemaVersion": 1,
+        "aggregates": [ { "id": "a", "instances": 2.5 }, { "id": "b b" } ],
+        "commands": [ { "id": "c", "aggregate": "zz", "share": "lots", "emits": ["e"] } ],
+        "events": [ { "id": "e", "aggregate": "a" } ],
+        "writeSide": { "workers": 0 },
+        "readModels": [ { "id": "r", "subscribes": ["e"], "consumers": 2, "update": { "mode": "batch" } } ],
+        "workload": { "duration": -1 } })");
+    QVERIFY(!result.ok());
+    for (const char *path : {"/aggregates/0/instances", "/aggregates/1/id", "/commands/0/aggregate",
+                             "/commands/0/share", "/writeSide/workers", "/readModels/0/update/interval",
+                             "/workload/duration"}) {
+        const Diagnostic *d = findDiagnostic(result.diagnostics, path);
+        QVERIFY2(d && d->isError(), path);
+        QVERIFY(!d->message.empty());
+    }
+    QCOMPARE(findDiagnostic(result.diagnostics, "/commands/0/share")->elementId, std::string("c"));
+    QCOMPARE(findDiagnostic(result.diagnostics, "/readModels/0/update/interval")->elementId, std::string("r"));
+}
+
+void TestModelJson::unreadableFiles()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const ModelLoadResult missing = loadModelFile(dir.filePath("nope.cqrs.json").toStdString());
+    QVERIFY(!missing.ok());
+    QVERIFY(missing.diagnostics.front().message.find("cannot open") != std::string::npos);
+    const ModelLoadResult directory = loadModelFile(dir.path().toStdString());
+    QVERIFY(!directory.ok());
+    QVERIFY(directory.diagnostics.front().message.find("directory") != std::string::npos);
+}
+
+void TestModelJson::saveWritesCanonicalBytes()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const ModelLoadResult loaded = parseModel(kMinimal);
+    QVERIFY(loaded.ok());
+    const QString path = dir.filePath("m.cqrs.json");
+    writeAll(path, "old contents");
+    std::string error;
+    QVERIFY2(saveModelFile(*loaded.model, path.toStdString(), &error), error.c_str());
+    QCOMPARE(readAll(path), serializeModel(*loaded.model));
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{"m.cqrs.json"});
+}
+
+void TestModelJson::saveFailureLeavesOldFileIntact()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const ModelLoadResult loaded = parseModel(kMinimal);
+    QVERIFY(loaded.ok());
+    std::string error;
+
+    // The folder does not exist: no file can be created.
+    QVERIFY(!saveModelFile(*loaded.model, dir.filePath("missing/m.cqrs.json").toStdString(), &error));
+    QVERIFY(!error.empty());
+
+    // The rename fails (the target is a non-empty directory): nothing is left behind.
+    QVERIFY(QDir(dir.path()).mkpath("target.cqrs.json/inner"));
+    error.clear();
+    QVERIFY(!saveModelFile(*loaded.model, dir.filePath("target.cqrs.json").toStdString(), &error));
+    QVERIFY(error.find("cannot replace") != std::string::npos);
+    QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
+             QStringList{"target.cqrs.json"});
+    QVERIFY(QFileInfo(dir.filePath("target.cqrs.json/inner")).isDir());
+
+    // An unwritable folder: the old file keeps its bytes.
+    const QString ro = dir.filePath("ro");
+    QVERIFY(QDir(dir.path()).mkdir("ro"));
+    const QString path = ro + "/m.cqrs.json";
+    writeAll(path, "precious old bytes\n");
+    QFile::setPermissions(ro, QFileDevice::ReadOwner | QFileDevice::ExeOwner);
+    if (::geteuid() != 0) {
+        error.clear();
+        QVERIFY(!saveModelFile(*loaded.model, path.toStdString(), &error));
+        QVERIFY(!error.empty());
+        QCOMPARE(readAll(path), std::string("precious old bytes\n"));
+        QCOMPARE(QDir(ro).entryList(QDir::Files | QDir::Hidden), QStringList{"m.cqrs.json"});
+    }
+    QFile::setPermissions(ro, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+}
+
+void TestModelJson::setOverride_data()
+{
+    QTest::addColumn<QString>("assignment");
+    QTest::addColumn<QString>("pointer");
+    QTest::addColumn<QString>("expected"); // JSON
+
+    QTest::newRow("number") << "workload.commandRate=500" << "/workload/commandRate" << "500";
+    QTest::newRow("by id, replaces a distribution") << "readModels.user-view.update.delay=0.2"
+                                                    << "/readModels/0/update/delay" << "0.2";
+    QTest::newRow("distribution parameter") << "readModels.user-view.update.delay.median=0.01"
+                                            << "/readModels/0/update/delay/median" << "0.01";
+    QTest::newRow("text that is not JSON") << "name=User profile 2" << "/name" << "\"User profile 2\"";
+    QTest::newRow("bare word") << "eventBus.ordering=partition" << "/eventBus/ordering" << "\"partition\"";
+    QTest::newRow("bool") << "readModels.search.idempotent=true" << "/readModels/1/idempotent" << "true";
+    QTest::newRow("array") << "readModels.user-view.outages=[]" << "/readModels/0/outages" << "[]";
+    QTest::newRow("object") << "workload.keys={\"dist\":\"uniform\"}" << "/workload/keys"
+                            << "{\"dist\":\"uniform\"}";
+    QTest::newRow("element without id by index") << "readModels.user-view.outages.0.duration=5"
+                                                 << "/readModels/0/outages/0/duration" << "5";
+    QTest::newRow("creates the last member") << "commands.place-order.rejectRate=0.1"
+                                             << "/commands/1/rejectRate" << "0.1";
+    QTest::newRow("bare number becomes a constant") << "policies.reserve.update.delay.value=0.3"
+                                                    << "/policies/0/update/delay"
+                                                    << "{\"dist\":\"constant\",\"value\":0.3}";
+    QTest::newRow("creates a missing known object") << "queries.search-users.readTime.value=0.002"
+                                                    << "/queries/1/readTime"
+                                                    << "{\"dist\":\"constant\",\"value\":0.002}";
+    QTest::newRow("whole element") << "aggregates.order={\"id\":\"order\",\"instances\":7}"
+                                   << "/aggregates/1" << "{\"id\":\"order\",\"instances\":7}";
+    QTest::newRow("value with equals sign") << "description=a=b" << "/description" << "\"a=b\"";
+}
+
+void TestModelJson::setOverride()
+{
+    QFETCH(QString, assignment);
+    QFETCH(QString, pointer);
+    QFETCH(QString, expected);
+    Json doc = Json::parse(readAll(dataPath("canonical.cqrs.json")));
+    doc["policies"][0]["update"]["delay"] = 0.01; // a bare-number distribution
+    std::string error;
+    QVERIFY2(applySetOverride(doc, assignment.toStdString(), &error), error.c_str());
+    QCOMPARE(QString::fromStdString(doc.at(Json::json_pointer(pointer.toStdString())).dump()),
+             QString::fromStdString(Json::parse(expected.toStdString()).dump()));
+}
+
+void TestModelJson::setOverrideErrors_data()
+{
+    QTest::addColumn<QString>("assignment");
+    QTest::addColumn<QString>("message");
+
+    QTest::newRow("unknown id") << "readModels.nope.consumers=2" << "readModels.nope: no element with id \"nope\"";
+    QTest::newRow("unknown top-level field") << "readModel.user-view.consumers=2" << "readModel: no field \"readModel\"";
+    QTest::newRow("into a number") << "readModels.user-view.consumers.x=1" << "readModels.user-view.consumers.x:";
+    QTest::newRow("bare-number distribution parameter") << "policies.reserve.update.delay.median=0.01"
+                                                        << "bare number 0.01";
+    QTest::newRow("parameter of another kind") << "readModels.user-view.applyTime.median=1"
+                                               << "constant distribution has no parameter \"median\"";
+    QTest::newRow("typo in a field") << "workload.comandRate=5" << "workload.comandRate: no field";
+    QTest::newRow("empty segment") << "workload..duration=1" << "empty path segment";
+    QTest::newRow("no equals sign") << "workload.duration" << "expected PATH=VALUE";
+    QTest::newRow("empty path") << "=5" << "empty path";
+    QTest::newRow("array cannot be created") << "workload.rateProfile.x.at=1" << "workload.rateProfile";
+}
+
+void TestModelJson::setOverrideErrors()
+{
+    QFETCH(QString, assignment);
+    QFETCH(QString, message);
+    Json doc = Json::parse(readAll(dataPath("canonical.cqrs.json")));
+    doc["workload"].erase("rateProfile");
+    doc["policies"][0]["update"]["delay"] = 0.01; // a bare-number distribution
+    const Json before = doc;
+    std::string error;
+    QVERIFY(!applySetOverride(doc, assignment.toStdString(), &error));
+    QVERIFY2(QString::fromStdString(error).contains(message), error.c_str());
+    QVERIFY(doc == before);
+}
+
+void TestModelJson::setOverrideThenLoad()
+{
+    Json doc = Json::parse(readAll(dataPath("canonical.cqrs.json")));
+    std::string error;
+    QVERIFY(applySetOverride(doc, "readModels.user-view.update.delay=0.2", &error));
+    QVERIFY(applySetOverride(doc, "workload.commandRate=500", &error));
+    QVERIFY(applySetOverride(doc, "policies.reserve.probability", Json(0.5), &error));
+    const ModelLoadResult loaded = modelFromJson(doc);
+    QVERIFY2(loaded.ok(), qPrintable(describe(loaded.diagnostics)));
+    QVERIFY(loaded.model->readModels[0].update.delay == Distribution::constant(0.2));
+    QCOMPARE(loaded.model->workload.commandRate, 500.0);
+    QCOMPARE(loaded.model->policies[0].probability, 0.5);
+}
+
+QTEST_APPLESS_MAIN(TestModelJson)
+#include "tst_modeljson.moc"
