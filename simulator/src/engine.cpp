@@ -24,12 +24,13 @@ enum EventKind : std::uint8_t {
     EvPoll,
     EvQueryArrival,
     EvSample,
+    EvWorkerStart,
 };
 
 // Simultaneous events run in this order: outages first (an outage starting at
 // t stops applies starting at t), then completions, deliveries, batch ticks,
 // arrivals, and the sample boundary last (so the interval (t-dt, t] is complete).
-constexpr int kPriority[] = {0, 1, 2, 3, 3, 4, 5, 6, 6, 6, 7, 9};
+constexpr int kPriority[] = {0, 1, 2, 3, 3, 4, 5, 6, 6, 6, 7, 9, 6};
 
 // Replay work is done in this many pieces per consumer so backlog drains visibly.
 constexpr std::uint64_t kReplayChunks = 64;
@@ -247,6 +248,7 @@ Engine::Engine(const Model &model, const SimulationOptions &options)
             if (it == groupIndex.end() || !m_groups[it->second].readModel)
                 throw SimulationError("command '" + c.id + "': validates against unknown read model '" + c.validatesAgainst + "'");
             ct.validatesGroup = static_cast<int>(it->second);
+            m_deferStarts = true;
         }
         ct.zipf = w.keys.dist == KeyDist::Zipf;
         if (ct.zipf)
@@ -387,6 +389,12 @@ void Engine::dispatch(const FutureEvent &e)
         break;
     case EvSample:
         onSample(e.a);
+        break;
+    case EvWorkerStart:
+        if (!m_writeQueue.empty())
+            startJob(e.a, m_writeQueue.pop());
+        else
+            m_freeWorkers.push_back(e.a);
         break;
     default:
         break;
@@ -552,11 +560,15 @@ void Engine::onHandlerDone(std::uint32_t worker, std::uint32_t j)
     } else {
         completeCommand(j);
     }
-    // The next job starts after the commit, so it sees the new version.
-    if (!m_writeQueue.empty())
-        startJob(worker, m_writeQueue.pop());
-    else
+    // The next job starts after the commit, so it sees the new version. With
+    // validatesAgainst it starts after the zero-time deliveries of this instant,
+    // so that a read model with no delay is never seen stale.
+    if (m_writeQueue.empty())
         m_freeWorkers.push_back(worker);
+    else if (m_deferStarts)
+        m_fes.push(m_now, kPriority[EvWorkerStart], EvWorkerStart, worker);
+    else
+        startJob(worker, m_writeQueue.pop());
 }
 
 void Engine::completeCommand(std::uint32_t j)

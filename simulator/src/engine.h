@@ -326,6 +326,7 @@ private:
 
     // write side
     int m_maxRetries = 3;
+    bool m_deferStarts = false;
     std::vector<Worker> m_workers;
     std::vector<std::uint32_t> m_freeWorkers;
     RingQueue m_writeQueue;
