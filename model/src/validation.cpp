@@ -19,6 +19,12 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
+std::string withArticle(std::string_view noun)
+{
+    const bool vowel = !noun.empty() && std::string_view("aeiou").find(noun.front()) != std::string_view::npos;
+    return (vowel ? "an " : "a ") + std::string(noun);
+}
+
 std::string quote(const std::string &text)
 {
     return "\"" + text + "\"";
@@ -618,8 +624,8 @@ private:
         if (actual == kind)
             return;
         if (actual) {
-            error(path, id, std::string(what) + " " + quote(target) + " is a " + std::string(toString(*actual))
-                                + ", not a " + std::string(toString(kind)));
+            error(path, id, std::string(what) + " " + quote(target) + " is " + withArticle(toString(*actual))
+                                + ", not " + withArticle(toString(kind)));
         } else {
             error(path, id, std::string(what) + " " + quote(target) + " does not exist (no "
                                 + std::string(toString(kind)) + " has this id)");

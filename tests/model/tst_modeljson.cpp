@@ -7,6 +7,8 @@
 #include <QFile>
 #include <QTemporaryDir>
 
+#include <csignal>
+#include <sys/resource.h>
 #include <unistd.h>
 
 using namespace cqrs;
@@ -521,6 +523,25 @@ void TestModelJson::saveFailureLeavesOldFileIntact()
         QCOMPARE(QDir(ro).entryList(QDir::Files | QDir::Hidden), QStringList{"m.cqrs.json"});
     }
     QFile::setPermissions(ro, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+
+    // Writing the temporary file fails half-way (file size limit, works even
+    // as root): the old file keeps its bytes and the temporary file is removed.
+    const QString target = dir.filePath("full.cqrs.json");
+    writeAll(target, "precious old bytes\n");
+    const auto oldHandler = std::signal(SIGXFSZ, SIG_IGN);
+    rlimit old {};
+    QVERIFY(::getrlimit(RLIMIT_FSIZE, &old) == 0);
+    rlimit small = old;
+    small.rlim_cur = 64;
+    QVERIFY(::setrlimit(RLIMIT_FSIZE, &small) == 0);
+    error.clear();
+    const bool saved = saveModelFile(*loaded.model, target.toStdString(), &error);
+    ::setrlimit(RLIMIT_FSIZE, &old);
+    std::signal(SIGXFSZ, oldHandler);
+    QVERIFY(!saved);
+    QVERIFY2(error.find("cannot write") != std::string::npos, error.c_str());
+    QCOMPARE(readAll(target), std::string("precious old bytes\n"));
+    QVERIFY(QDir(dir.path()).entryList({"full.cqrs.json*"}, QDir::Files | QDir::Hidden) == QStringList{"full.cqrs.json"});
 }
 
 void TestModelJson::setOverride_data()
