@@ -74,121 +74,12 @@ std::vector<std::string> splitPath(std::string_view path)
     return parts;
 }
 
-// Mean command-rate factor over [0, duration] of a piecewise-constant profile.
-double meanRateFactor(const Workload &w, double duration)
-{
-    std::vector<RateStep> steps = w.rateProfile;
-    std::stable_sort(steps.begin(), steps.end(), [](const RateStep &a, const RateStep &b) { return a.at < b.at; });
-    double area = 0.0, t = 0.0, factor = 1.0;
-    for (const RateStep &s : steps) {
-        const double at = std::clamp(s.at, 0.0, duration);
-        area += factor * (at - t);
-        t = at;
-        factor = s.factor;
-    }
-    area += factor * (duration - t);
-    return duration > 0.0 ? area / duration : 0.0;
-}
-
 } // namespace
 
 double estimateEngineEvents(const Model &model)
 {
-    const double duration = model.workload.duration;
-    const double base = model.workload.commandRate * meanRateFactor(model.workload, duration);
-    double shareTotal = 0.0;
-    for (const Command &c : model.commands)
-        shareTotal += std::max(0.0, c.share);
-    const std::size_t nc = model.commands.size();
-    std::vector<double> external(nc, 0.0), rate(nc, 0.0);
-    for (std::size_t i = 0; i < nc; ++i)
-        external[i] = shareTotal > 0.0 ? base * std::max(0.0, model.commands[i].share) / shareTotal : 0.0;
-    auto commandIndex = [&](const std::string &id) -> int {
-        for (std::size_t i = 0; i < nc; ++i) {
-            if (model.commands[i].id == id)
-                return static_cast<int>(i);
-        }
-        return -1;
-    };
-    // Event rate per event id for given command rates.
-    auto eventRates = [&](const std::vector<double> &r) {
-        std::vector<double> ev(model.events.size(), 0.0);
-        for (std::size_t i = 0; i < nc; ++i) {
-            const double accepted = r[i] * (1.0 - std::clamp(model.commands[i].rejectRate, 0.0, 1.0));
-            for (const std::string &e : model.commands[i].emits) {
-                for (std::size_t k = 0; k < model.events.size(); ++k) {
-                    if (model.events[k].id == e)
-                        ev[k] += accepted;
-                }
-            }
-        }
-        return ev;
-    };
-    auto subscribedRate = [&](const ConsumerSpec &spec, const std::vector<double> &ev) {
-        double sum = 0.0;
-        for (const std::string &s : spec.subscribes) {
-            for (std::size_t k = 0; k < model.events.size(); ++k) {
-                if (model.events[k].id == s)
-                    sum += ev[k];
-            }
-        }
-        return sum;
-    };
-    // Fixed point of policy feedback.
-    rate = external;
-    bool converged = model.policies.empty();
-    for (int iteration = 0; iteration < 200 && !converged; ++iteration) {
-        const std::vector<double> ev = eventRates(rate);
-        std::vector<double> next = external;
-        for (const Policy &p : model.policies) {
-            const int c = commandIndex(p.issues);
-            if (c >= 0)
-                next[static_cast<std::size_t>(c)] += std::clamp(p.probability, 0.0, 1.0) * subscribedRate(p, ev);
-        }
-        double change = 0.0, total = 0.0;
-        for (std::size_t i = 0; i < nc; ++i) {
-            change += std::abs(next[i] - rate[i]);
-            total += next[i];
-        }
-        rate = next;
-        if (!std::isfinite(total) || total > 1e15)
-            return INFINITY;
-        converged = change <= 1e-9 * std::max(1.0, total);
-    }
-    if (!converged)
-        return INFINITY;
-    const std::vector<double> ev = eventRates(rate);
-    const double dup = std::clamp(model.eventBus.duplicateRate, 0.0, 1.0);
-    double perSecond = 0.0;
-    for (std::size_t i = 0; i < nc; ++i) {
-        const Command &c = model.commands[i];
-        perSecond += 2.0 * rate[i];
-        if (c.followUp) {
-            double extra = 1.0;
-            if (const Query *q = model.query(c.followUp->query)) {
-                if (q->consistency.strategy == Strategy::WaitForVersion)
-                    extra += q->consistency.timeout / q->consistency.pollInterval;
-                if (q->consistency.strategy == Strategy::ReadFromWriteModel)
-                    extra += 1.0;
-            }
-            perSecond += rate[i] * std::clamp(c.followUp->probability, 0.0, 1.0) * extra;
-        }
-    }
-    for (const ReadModel &rm : model.readModels)
-        perSecond += 2.0 * (1.0 + dup) * subscribedRate(rm, ev);
-    for (const Policy &p : model.policies)
-        perSecond += 2.0 * (1.0 + dup) * subscribedRate(p, ev);
-    perSecond += 2.0 * model.workload.queryRate;
-    double total = perSecond * duration;
-    auto ticks = [&](const ConsumerSpec &spec) {
-        if (spec.update.mode == UpdateMode::Batch && spec.update.interval > 0.0)
-            total += duration / spec.update.interval;
-    };
-    for (const ReadModel &rm : model.readModels)
-        ticks(rm);
-    for (const Policy &p : model.policies)
-        ticks(p);
-    return total;
+    // One estimate for the whole product: the model layer's, which `validate` uses too.
+    return expectedEngineEvents(model);
 }
 
 std::string checkRunLimits(const Model &model)

@@ -22,9 +22,9 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-/// Expected number of engine events of a whole run (arrivals, handler
-/// completions, deliveries, applies, batch ticks, queries, polls), following
-/// policies. Infinite when policies feed back with a gain of 1 or more.
+/// Expected number of engine events of a whole run, following policies
+/// (cqrs::expectedEngineEvents of the model layer). Infinite when policies
+/// feed back with a gain of 1 or more.
 double estimateEngineEvents(const Model &model);
 
 /// An empty string when the model is within the engine's resource limits,
