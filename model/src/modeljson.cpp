@@ -1315,6 +1315,11 @@ JsonParseResult parseJsonText(std::string_view text)
             result.diagnostics.push_back(std::move(d));
             return result;
         }
+        if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF")) {
+            result.diagnostics.push_back(
+                syntaxError(text, 0, "the file is UTF-16 text; a model file must be UTF-8 (save it as UTF-8)"));
+            return result;
+        }
         if (!prescanText(text, result.diagnostics))
             return result;
 
@@ -1403,6 +1408,19 @@ ModelLoadResult parseModel(std::string_view text)
         return result;
     }
     ModelLoadResult result = modelFromJson(*parsed.json);
+    if (!parsed.json->is_object()) {
+        // Point at the value that should have been an object.
+        if (text.starts_with("\xEF\xBB\xBF"))
+            text.remove_prefix(3);
+        const auto first = text.find_first_not_of(" \t\r\n");
+        const TextPosition pos = positionOf(text, first == std::string_view::npos ? 0 : first);
+        for (Diagnostic &d : result.diagnostics) {
+            if (d.path.empty() && d.line == 0) {
+                d.line = pos.line;
+                d.column = pos.column;
+            }
+        }
+    }
     if (!parsed.diagnostics.empty()) {
         result.diagnostics.insert(result.diagnostics.begin(), parsed.diagnostics.begin(),
                                   parsed.diagnostics.end());

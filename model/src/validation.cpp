@@ -574,7 +574,7 @@ private:
     void probability(double v, const std::string &path, const std::string &id, const char *what)
     {
         if (finite(v, path, id, what) && (v < 0 || v > 1))
-            error(path, id, std::string(what) + " is a probability: it must be from 0 to 1, not " + formatNumber(v));
+            error(path, id, std::string(what) + " must be a probability from 0 to 1, not " + formatNumber(v));
     }
     void atLeastOne(std::int64_t v, const std::string &path, const std::string &id, const char *what)
     {
