@@ -1,0 +1,437 @@
+// The editor window driven through its real widgets: palette actions,
+// inspector editors, undo/redo, save/open, bad files, unsaved changes.
+#include "canvasview.h"
+#include "distributioneditor.h"
+#include "document.h"
+#include "inspector.h"
+#include "mainwindow.h"
+#include "nodeitem.h"
+#include "problemspanel.h"
+#include "scene.h"
+
+#include <cqrs/model/modeljson.h>
+
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <QTreeWidget>
+
+using namespace cqrs;
+
+namespace {
+
+/// Answers the next modal message box with `button`; records its object name.
+struct DialogAnswer
+{
+    QString seenName;
+    QString seenText;
+    bool answered = false;
+};
+
+void answerNextDialog(DialogAnswer *answer, QMessageBox::StandardButton button)
+{
+    auto poll = std::make_shared<std::function<void()>>();
+    *poll = [answer, button, poll] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        if (!box) {
+            QTimer::singleShot(20, *poll);
+            return;
+        }
+        answer->seenName = box->objectName();
+        answer->seenText = box->text() + "\n" + box->informativeText();
+        answer->answered = true;
+        box->button(button)->click();
+    };
+    QTimer::singleShot(20, *poll);
+}
+
+std::string bytes(const MainWindow &window)
+{
+    return serializeModel(window.document()->model());
+}
+
+QString example(const char *name)
+{
+    return QStringLiteral(CQRS_SOURCE_DIR "/resources/examples/") + name;
+}
+
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QApplication::setOrganizationName("cqrs-studio-tests");
+        QApplication::setApplicationName("tst_mainwindow");
+        QSettings().clear();
+    }
+
+    void startsWithTheUserProfileExample()
+    {
+        MainWindow window;
+        window.show();
+        window.openInitial();
+        QCOMPARE(QString::fromStdString(window.document()->model().name), QString("User profile"));
+        QVERIFY(window.scene()->nodeCount() > 8);
+        QVERIFY(!window.document()->isModified());
+        QVERIFY(window.windowTitle().contains("User profile"));
+        // Opened examples are valid: the problems panel shows no errors.
+        QCOMPARE(window.problemsPanel()->errorCount(), 0);
+    }
+
+    void paletteActionsAddEveryKind()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.openExample(":/examples/user-profile.cqrs.json");
+        const std::string original = bytes(window);
+        for (ElementKind kind : kAllElementKinds) {
+            const size_t before = idsOfKind(window.document()->model(), kind).size();
+            QAction *action = window.findChild<QAction *>(window.addAction(kind)->objectName());
+            QVERIFY(action);
+            action->trigger();
+            QCOMPARE(idsOfKind(window.document()->model(), kind).size(), before + 1);
+            // The new element is selected and the inspector shows it.
+            const auto selected = window.scene()->selectedElementIds();
+            QCOMPARE(selected.size(), size_t(1));
+            QCOMPARE(window.document()->model().kindOf(selected.front()), std::optional(kind));
+            QCOMPARE(window.inspector()->currentElement(), selected.front());
+        }
+        // Also the palette's own button for sticky notes.
+        auto *noteButton = window.findChild<QWidget *>("palette-addNote");
+        QVERIFY(noteButton);
+        const size_t notes = window.document()->model().diagram.notes.size();
+        QTest::mouseClick(noteButton, Qt::LeftButton);
+        QCOMPARE(window.document()->model().diagram.notes.size(), notes + 1);
+        QVERIFY(window.windowTitle().contains("[*]") || window.isWindowModified());
+        QVERIFY(window.isWindowModified());
+
+        // Undo everything with the real action, redo everything, undo again.
+        QAction *undo = window.findChild<QAction *>("undo");
+        QAction *redo = window.findChild<QAction *>("redo");
+        QCOMPARE(window.document()->undoStack()->count(), 7);
+        for (int i = 0; i < 7; ++i)
+            undo->trigger();
+        QCOMPARE(bytes(window), original);
+        QVERIFY(!window.isWindowModified());
+        for (int i = 0; i < 7; ++i)
+            redo->trigger();
+        QCOMPARE(idsOfKind(window.document()->model(), ElementKind::Query).size(),
+                 idsOfKind(*parseModel(original).model, ElementKind::Query).size() + 1);
+        for (int i = 0; i < 7; ++i)
+            undo->trigger();
+        QCOMPARE(bytes(window), original);
+    }
+
+    void inspectorEditsThroughItsWidgets()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.openExample(":/examples/user-profile.cqrs.json");
+        const std::string original = bytes(window);
+        Document *doc = window.document();
+        const std::string command = doc->model().commands.front().id;
+        const std::string view = doc->model().readModels.front().id;
+
+        window.scene()->selectElements({command});
+        auto *share = window.inspector()->findChild<QDoubleSpinBox *>("share");
+        QVERIFY(share);
+        // Three spin-box steps are one undo step.
+        share->setValue(2.0);
+        share->setValue(2.5);
+        share->setValue(3.0);
+        QCOMPARE(doc->model().command(command)->share, 3.0);
+        QCOMPARE(doc->undoStack()->count(), 1);
+
+        auto *kind = window.inspector()->findChild<QComboBox *>("handlerTime.kind");
+        QVERIFY(kind);
+        kind->setCurrentIndex(kind->findText("lognormal"));
+        emit kind->activated(kind->currentIndex());
+        QVERIFY(doc->model().command(command)->handlerTime.kind == DistKind::Lognormal);
+        auto *p99 = window.inspector()->findChild<QDoubleSpinBox *>("handlerTime.p2");
+        QVERIFY(p99 && p99->isVisibleTo(window.inspector()));
+        p99->setValue(0.75);
+        QCOMPARE(doc->model().command(command)->handlerTime.p2, 0.75);
+
+        auto *name = window.inspector()->findChild<QLineEdit *>("name");
+        QVERIFY(name);
+        name->selectAll();
+        QTest::keyClicks(name, "RenameMe");
+        QCOMPARE(doc->model().command(command)->name, std::string("RenameMe"));
+        QCOMPARE(window.scene()->nodeItem(command)->toolTip().contains("RenameMe"), true);
+
+        // A reference as a drop-down: the query's read model.
+        const std::string query = doc->model().queries.front().id;
+        window.scene()->selectElements({query});
+        auto *readModel = window.inspector()->findChild<QComboBox *>("readModel");
+        QVERIFY(readModel);
+        QVERIFY(readModel->count() >= 2);
+        const std::string other = doc->model().readModels.back().id;
+        readModel->setCurrentIndex(readModel->findData(QString::fromStdString(other)));
+        emit readModel->activated(readModel->currentIndex());
+        QCOMPARE(doc->model().query(query)->readModel, other);
+        auto *strategy = window.inspector()->findChild<QComboBox *>("consistency.strategy");
+        strategy->setCurrentIndex(strategy->findText("wait-for-version"));
+        emit strategy->activated(strategy->currentIndex());
+        QVERIFY(doc->model().query(query)->consistency.strategy == Strategy::WaitForVersion);
+        auto *timeout = window.inspector()->findChild<QDoubleSpinBox *>("consistency.timeout");
+        QVERIFY(timeout->isVisibleTo(window.inspector()));
+        timeout->setValue(2.5);
+        QCOMPARE(doc->model().query(query)->consistency.timeout, 2.5);
+
+        // Read model: batch mode, an outage row, subscriptions.
+        window.scene()->selectElements({view});
+        auto *mode = window.inspector()->findChild<QComboBox *>("update.mode");
+        mode->setCurrentIndex(mode->findText("batch"));
+        emit mode->activated(mode->currentIndex());
+        QVERIFY(doc->model().readModel(view)->update.mode == UpdateMode::Batch);
+        auto *interval = window.inspector()->findChild<QDoubleSpinBox *>("update.interval");
+        QVERIFY(interval->isVisibleTo(window.inspector()));
+        interval->setValue(30);
+        QCOMPARE(doc->model().readModel(view)->update.interval, 30.0);
+        const size_t outages = doc->model().readModel(view)->outages.size();
+        window.inspector()->findChild<QPushButton *>("outages.add")->click();
+        QCOMPARE(doc->model().readModel(view)->outages.size(), outages + 1);
+        auto *table = window.inspector()->findChild<QTableWidget *>("outages");
+        table->item(int(outages), 1)->setText("45");
+        QCOMPARE(doc->model().readModel(view)->outages.back().duration, 45.0);
+        table->item(int(outages), 1)->setText("not a number"); // refused, model unchanged
+        QCOMPARE(doc->model().readModel(view)->outages.back().duration, 45.0);
+        QCOMPARE(table->item(int(outages), 1)->text(), QString("45"));
+        auto *subscribes = window.inspector()->findChild<QListWidget *>("subscribes");
+        QCOMPARE(subscribes->count(), int(doc->model().events.size()));
+        const size_t subscribed = doc->model().readModel(view)->subscribes.size();
+        const std::string first = doc->model().readModel(view)->subscribes.front();
+        subscribes->item(0)->setCheckState(Qt::Unchecked); // unsubscribe the first event
+        QCOMPARE(doc->model().readModel(view)->subscribes.size(), subscribed - 1);
+        QCOMPARE(subscribes->item(0)->checkState(), Qt::Unchecked);
+        subscribes->item(0)->setCheckState(Qt::Checked); // and again: it goes to the end
+        QCOMPARE(doc->model().readModel(view)->subscribes.back(), first);
+        QCOMPARE(doc->model().readModel(view)->subscribes.size(), subscribed);
+
+        // Model settings with nothing selected.
+        window.scene()->clearSelection();
+        auto *rate = window.inspector()->findChild<QDoubleSpinBox *>("workload.commandRate");
+        QVERIFY(rate);
+        rate->setValue(777);
+        QCOMPARE(doc->model().workload.commandRate, 777.0);
+        auto *workers = window.inspector()->findChild<QSpinBox *>("writeSide.workers");
+        workers->setValue(9);
+        QCOMPARE(doc->model().writeSide.workers, 9);
+
+        // Undo all of it: byte-identical JSON; redo all: same as before undo.
+        const std::string edited = bytes(window);
+        while (doc->undoStack()->canUndo())
+            doc->undoStack()->undo();
+        QCOMPARE(bytes(window), original);
+        while (doc->undoStack()->canRedo())
+            doc->undoStack()->redo();
+        QCOMPARE(bytes(window), edited);
+    }
+
+    void renameThroughInspectorKeepsReferences()
+    {
+        MainWindow window;
+        window.show();
+        window.openExample(":/examples/user-profile.cqrs.json");
+        Document *doc = window.document();
+        const std::string event = doc->model().events.front().id;
+        window.scene()->selectElements({event});
+        auto *id = window.inspector()->findChild<QLineEdit *>("id");
+        id->setText("brand-new-id");
+        emit id->editingFinished();
+        QVERIFY(doc->model().event("brand-new-id"));
+        QVERIFY(!doc->model().event(event));
+        QCOMPARE(window.inspector()->currentElement(), std::string("brand-new-id"));
+        bool referenced = false;
+        for (const Command &c : doc->model().commands)
+            referenced |= std::find(c.emits.begin(), c.emits.end(), "brand-new-id") != c.emits.end();
+        QVERIFY(referenced);
+    }
+
+    void problemsPanelSelectsTheElement()
+    {
+        MainWindow window;
+        window.show();
+        window.openExample(":/examples/user-profile.cqrs.json");
+        // A new read model subscribes to nothing: an error on that element.
+        window.addAction(ElementKind::ReadModel)->trigger();
+        const std::string id = window.scene()->selectedElementIds().front();
+        window.refreshProblems();
+        QVERIFY(window.problemsPanel()->errorCount() > 0);
+        QCOMPARE(window.scene()->nodeItem(id)->problemSeverity(), 2);
+        window.scene()->clearSelection();
+        QTreeWidget *list = window.problemsPanel()->list();
+        QTreeWidgetItem *row = nullptr;
+        for (int i = 0; i < list->topLevelItemCount(); ++i) {
+            if (list->topLevelItem(i)->text(1) == QString::fromStdString(id))
+                row = list->topLevelItem(i);
+        }
+        QVERIFY(row);
+        emit list->itemActivated(row, 0);
+        QCOMPARE(window.scene()->selectedElementIds(), std::vector<std::string>{id});
+        // Fixing it removes the marker.
+        QVERIFY(window.document()->connectElements(window.document()->model().events.front().id, id));
+        window.refreshProblems();
+        QVERIFY(window.scene()->nodeItem(id)->problemSeverity() < 2);
+    }
+
+    void saveAndReopen()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("saved.cqrs.json");
+        std::string saved;
+        {
+            MainWindow window;
+            window.show();
+            window.openExample(":/examples/amazon-orders.cqrs.json");
+            window.addAction(ElementKind::Aggregate)->trigger();
+            QVERIFY(window.document()->isModified());
+            QVERIFY(window.saveToFile(path));
+            QVERIFY(!window.document()->isModified());
+            QVERIFY(window.windowTitle().startsWith("saved.cqrs.json"));
+            QCOMPARE(window.recentFiles().value(0), QFileInfo(path).absoluteFilePath());
+            saved = bytes(window);
+        }
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll().toStdString(), saved);
+        MainWindow again;
+        again.show();
+        QVERIFY(again.openFile(path));
+        QCOMPARE(bytes(again), saved);
+        QCOMPARE(again.document()->filePath(), QFileInfo(path).absoluteFilePath());
+        // The last file is what opens next time.
+        MainWindow third;
+        third.openInitial();
+        QCOMPARE(third.document()->filePath(), QFileInfo(path).absoluteFilePath());
+    }
+
+    void badFileLeavesTheDocumentAlone()
+    {
+        QTemporaryDir dir;
+        const QString bad = dir.filePath("bad.cqrs.json");
+        QFile file(bad);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{\n  \"format\": \"cqrs-studio/model\",\n  \"schemaVersion\": 1,\n  \"name\": oops\n}\n");
+        file.close();
+
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openFile(example("uber-trips.cqrs.json")));
+        window.addAction(ElementKind::Event)->trigger(); // an unsaved change to keep
+        const std::string before = bytes(window);
+        const QString pathBefore = window.document()->filePath();
+        const int undoSteps = window.document()->undoStack()->count();
+
+        // The unsaved-changes question comes first (Discard is not chosen: the
+        // document must survive the failed open either way), then the error.
+        DialogAnswer keep;
+        answerNextDialog(&keep, QMessageBox::Discard);
+        DialogAnswer error;
+        QTimer::singleShot(0, [&] { answerNextDialog(&error, QMessageBox::Ok); });
+        QVERIFY(!window.openFile(bad));
+        QVERIFY(keep.answered);
+        QCOMPARE(keep.seenName, QString("unsavedChangesBox"));
+        QTRY_VERIFY(error.answered);
+        QCOMPARE(error.seenName, QString("openErrorBox"));
+        QVERIFY2(error.seenText.contains("line 4"), qPrintable(error.seenText));
+        QCOMPARE(bytes(window), before);
+        QCOMPARE(window.document()->filePath(), pathBefore);
+        QCOMPARE(window.document()->undoStack()->count(), undoSteps);
+    }
+
+    void closeWithUnsavedChangesAsks()
+    {
+        MainWindow window;
+        window.show();
+        window.openExample(":/examples/netflix-viewing.cqrs.json");
+        window.addAction(ElementKind::Policy)->trigger();
+
+        DialogAnswer cancel;
+        answerNextDialog(&cancel, QMessageBox::Cancel);
+        QVERIFY(!window.close());
+        QVERIFY(cancel.answered);
+        QCOMPARE(cancel.seenName, QString("unsavedChangesBox"));
+        QVERIFY(window.isVisible());
+
+        DialogAnswer discard;
+        answerNextDialog(&discard, QMessageBox::Discard);
+        QVERIFY(window.close());
+        QVERIFY(discard.answered);
+
+        // Unmodified documents close without asking.
+        MainWindow clean;
+        clean.show();
+        clean.openExample(":/examples/netflix-viewing.cqrs.json");
+        QVERIFY(clean.close());
+    }
+
+    void copyPasteMakesIdsUnique()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.openExample(":/examples/user-profile.cqrs.json");
+        Document *doc = window.document();
+        const std::string command = doc->model().commands.front().id;
+        const std::string event = doc->model().command(command)->emits.front();
+        window.scene()->selectElements({command, event});
+        window.view()->setFocus();
+        window.findChild<QAction *>("copy")->trigger();
+        const size_t commands = doc->model().commands.size();
+        window.findChild<QAction *>("paste")->trigger();
+        QCOMPARE(doc->model().commands.size(), commands + 1);
+        const auto pasted = window.scene()->selectedElementIds();
+        QCOMPARE(pasted.size(), size_t(2));
+        const Command &copy = doc->model().commands.back();
+        QVERIFY(copy.id != command);
+        // The copy emits the copied event, not the original.
+        QCOMPARE(copy.emits.size(), size_t(1));
+        QVERIFY(copy.emits.front() != event);
+        QVERIFY(doc->model().event(copy.emits.front()));
+        QCOMPARE(copy.aggregate, doc->model().command(command)->aggregate);
+        QCOMPARE(doc->model().diagram.nodes.at(copy.id).x,
+                 doc->model().diagram.nodes.at(command).x + 30);
+        doc->undoStack()->undo();
+        QCOMPARE(doc->model().commands.size(), commands);
+    }
+
+    void tidyLayoutIsUndoable()
+    {
+        MainWindow window;
+        window.show();
+        window.openExample(":/examples/netflix-viewing.cqrs.json");
+        Document *doc = window.document();
+        const std::string original = bytes(window);
+        doc->moveItems({{doc->model().queries.front().id, {-5000, -5000}}}, {});
+        window.findChild<QAction *>("tidyLayout")->trigger();
+        const auto &nodes = doc->model().diagram.nodes;
+        QVERIFY(nodes.at(doc->model().queries.front().id).x > nodes.at(doc->model().commands.front().id).x);
+        doc->undoStack()->undo();
+        doc->undoStack()->undo();
+        QCOMPARE(bytes(window), original);
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

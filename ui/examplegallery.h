@@ -1,0 +1,36 @@
+#pragma once
+
+#include <QDialog>
+
+class QListWidget;
+
+namespace cqrs {
+
+/// One built-in example model (embedded as a resource).
+struct ExampleInfo
+{
+    QString resourcePath; ///< ":/examples/user-profile.cqrs.json"
+    QString name;
+    QString description;
+};
+
+/// The built-in examples, sorted by file name.
+QList<ExampleInfo> builtInExamples();
+
+/// "New" dialog: an empty model or one of the examples.
+class ExampleGallery final : public QDialog
+{
+    Q_OBJECT
+
+public:
+    explicit ExampleGallery(QWidget *parent = nullptr);
+
+    /// The chosen example's resource path; empty for the empty model.
+    QString selectedResource() const;
+    QListWidget *list() const { return m_list; }
+
+private:
+    QListWidget *m_list;
+};
+
+} // namespace cqrs

@@ -1,0 +1,961 @@
+#include "inspector.h"
+
+#include "distributioneditor.h"
+#include "nodeitem.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSignalBlocker>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include <cmath>
+#include <limits>
+#include <memory>
+
+namespace cqrs {
+
+namespace {
+
+template<typename E>
+E *lookup(Model &m, const std::string &id);
+template<>
+Aggregate *lookup(Model &m, const std::string &id) { return m.aggregate(id); }
+template<>
+Command *lookup(Model &m, const std::string &id) { return m.command(id); }
+template<>
+Event *lookup(Model &m, const std::string &id) { return m.event(id); }
+template<>
+ReadModel *lookup(Model &m, const std::string &id) { return m.readModel(id); }
+template<>
+Policy *lookup(Model &m, const std::string &id) { return m.policy(id); }
+template<>
+Query *lookup(Model &m, const std::string &id) { return m.query(id); }
+
+// Accessor to a member of the element with this id.
+template<typename E, typename T, typename M>
+Accessor<T> field(const std::string &id, T M::*member)
+{
+    return [id, member](Model &m) -> T * {
+        E *e = lookup<E>(m, id);
+        return e ? &(e->*member) : nullptr;
+    };
+}
+
+// Accessor to a member of what `parent` points to.
+template<typename T, typename P, typename M>
+Accessor<T> sub(Accessor<P> parent, T M::*member)
+{
+    return [parent, member](Model &m) -> T * {
+        P *p = parent(m);
+        return p ? &(p->*member) : nullptr;
+    };
+}
+
+// Accessor to a member of an engaged optional.
+template<typename T, typename P, typename M>
+Accessor<T> subOpt(Accessor<std::optional<P>> parent, T M::*member)
+{
+    return [parent, member](Model &m) -> T * {
+        std::optional<P> *p = parent(m);
+        return p && *p ? &((**p).*member) : nullptr;
+    };
+}
+
+QString q(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
+
+template<typename X>
+struct Column
+{
+    QString header;
+    std::function<QString(const X &)> get;
+    std::function<bool(X &, const QString &)> set;
+};
+
+bool parseNumber(const QString &text, double &out)
+{
+    bool ok = false;
+    const double v = QLocale().toDouble(text.trimmed(), &ok);
+    if (!ok) {
+        const double c = text.trimmed().toDouble(&ok);
+        if (!ok || !std::isfinite(c))
+            return false;
+        out = c;
+        return true;
+    }
+    if (!std::isfinite(v))
+        return false;
+    out = v;
+    return true;
+}
+
+QString number(double v)
+{
+    return QString::number(v, 'g', 10);
+}
+
+/// Builds editor rows bound to model values through accessors.
+class Form
+{
+public:
+    Form(Document *document, std::vector<std::function<void()>> &refreshers, ChangeEvent note,
+         std::string keyPrefix)
+        : m_document(document)
+        , m_refreshers(refreshers)
+        , m_note(std::move(note))
+        , m_prefix(std::move(keyPrefix))
+    {}
+
+    QGroupBox *section(QVBoxLayout *into, const QString &title)
+    {
+        auto *box = new QGroupBox(title);
+        m_layout = new QFormLayout(box);
+        m_layout->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+        into->addWidget(box);
+        return box;
+    }
+
+    QFormLayout *layout() const { return m_layout; }
+
+    template<typename T>
+    const T *read(const Accessor<T> &accessor) const
+    {
+        // Accessors only read here; edits go through the undo stack.
+        return accessor(const_cast<Model &>(m_document->model()));
+    }
+
+    template<typename T>
+    void change(const QString &label, const QString &name, const Accessor<T> &accessor, T value)
+    {
+        m_document->changeValue<T>(QObject::tr("Change %1").arg(label),
+                                   m_prefix + name.toStdString(), m_note, accessor,
+                                   std::move(value));
+    }
+
+    void onRefresh(std::function<void()> f)
+    {
+        f();
+        m_refreshers.push_back(std::move(f));
+    }
+
+    /// Hides the row of `widget` unless `visible()`.
+    void showRowIf(QWidget *widget, std::function<bool()> visible)
+    {
+        QFormLayout *layout = m_layout;
+        onRefresh([layout, widget, visible] { layout->setRowVisible(widget, visible()); });
+    }
+
+    QDoubleSpinBox *number(const QString &label, const QString &name, Accessor<double> accessor,
+                           double min, double max, double step, int decimals,
+                           const QString &suffix = {})
+    {
+        auto *spin = new QDoubleSpinBox;
+        spin->setObjectName(name);
+        spin->setRange(min, max);
+        spin->setDecimals(decimals);
+        spin->setSingleStep(step);
+        spin->setSuffix(suffix);
+        spin->setStepType(QAbstractSpinBox::AdaptiveDecimalStepType);
+        m_layout->addRow(label, spin);
+        onRefresh([this, spin, accessor] {
+            const double *value = read(accessor);
+            spin->setEnabled(value != nullptr);
+            if (value && spin->value() != *value) {
+                const QSignalBlocker blocker(spin);
+                spin->setValue(*value);
+            }
+        });
+        QObject::connect(spin, &QDoubleSpinBox::valueChanged, spin,
+                         [this, label, name, accessor](double v) { change(label, name, accessor, v); });
+        return spin;
+    }
+
+    template<typename Int>
+    QSpinBox *integer(const QString &label, const QString &name, Accessor<Int> accessor, int min,
+                      int max)
+    {
+        auto *spin = new QSpinBox;
+        spin->setObjectName(name);
+        spin->setRange(min, max);
+        spin->setGroupSeparatorShown(true);
+        m_layout->addRow(label, spin);
+        onRefresh([this, spin, accessor] {
+            const Int *value = read(accessor);
+            spin->setEnabled(value != nullptr);
+            if (value && spin->value() != *value) {
+                const QSignalBlocker blocker(spin);
+                spin->setValue(int(std::clamp<std::int64_t>(*value, spin->minimum(),
+                                                            spin->maximum())));
+            }
+        });
+        QObject::connect(spin, &QSpinBox::valueChanged, spin,
+                         [this, label, name, accessor](int v) { change(label, name, accessor, Int(v)); });
+        return spin;
+    }
+
+    QLineEdit *text(const QString &label, const QString &name, Accessor<std::string> accessor)
+    {
+        auto *edit = new QLineEdit;
+        edit->setObjectName(name);
+        m_layout->addRow(label, edit);
+        onRefresh([this, edit, accessor] {
+            const std::string *value = read(accessor);
+            if (value && edit->text() != q(*value)) {
+                const QSignalBlocker blocker(edit);
+                edit->setText(q(*value));
+            }
+        });
+        QObject::connect(edit, &QLineEdit::textEdited, edit,
+                         [this, label, name, accessor](const QString &t) {
+                             change(label, name, accessor, t.toStdString());
+                         });
+        return edit;
+    }
+
+    QPlainTextEdit *longText(const QString &label, const QString &name,
+                             Accessor<std::string> accessor)
+    {
+        auto *edit = new QPlainTextEdit;
+        edit->setObjectName(name);
+        edit->setMaximumHeight(90);
+        edit->setTabChangesFocus(true);
+        m_layout->addRow(label, edit);
+        onRefresh([this, edit, accessor] {
+            const std::string *value = read(accessor);
+            if (value && edit->toPlainText() != q(*value)) {
+                const QSignalBlocker blocker(edit);
+                edit->setPlainText(q(*value));
+            }
+        });
+        QObject::connect(edit, &QPlainTextEdit::textChanged, edit,
+                         [this, label, name, accessor, edit] {
+                             change(label, name, accessor, edit->toPlainText().toStdString());
+                         });
+        return edit;
+    }
+
+    QCheckBox *boolean(const QString &label, const QString &name, Accessor<bool> accessor)
+    {
+        auto *box = new QCheckBox;
+        box->setObjectName(name);
+        m_layout->addRow(label, box);
+        onRefresh([this, box, accessor] {
+            if (const bool *value = read(accessor); value && box->isChecked() != *value) {
+                const QSignalBlocker blocker(box);
+                box->setChecked(*value);
+            }
+        });
+        QObject::connect(box, &QCheckBox::toggled, box,
+                         [this, label, name, accessor](bool v) { change(label, name, accessor, v); });
+        return box;
+    }
+
+    template<typename E>
+    QComboBox *enumeration(const QString &label, const QString &name, Accessor<E> accessor,
+                           const std::vector<E> &values)
+    {
+        auto *combo = new QComboBox;
+        combo->setObjectName(name);
+        for (E value : values)
+            combo->addItem(QString::fromUtf8(toString(value).data()), int(value));
+        m_layout->addRow(label, combo);
+        onRefresh([this, combo, accessor] {
+            if (const E *value = read(accessor)) {
+                const QSignalBlocker blocker(combo);
+                combo->setCurrentIndex(combo->findData(int(*value)));
+            }
+        });
+        QObject::connect(combo, &QComboBox::activated, combo,
+                         [this, label, name, accessor, combo](int) {
+                             change(label, name, accessor, E(combo->currentData().toInt()));
+                         });
+        return combo;
+    }
+
+    /// A reference to an element of `kind`, as a drop-down of names.
+    QComboBox *reference(const QString &label, const QString &name,
+                         Accessor<std::string> accessor, ElementKind kind, bool allowNone)
+    {
+        auto *combo = new QComboBox;
+        combo->setObjectName(name);
+        m_layout->addRow(label, combo);
+        onRefresh([this, combo, accessor, kind, allowNone] {
+            const std::string *value = read(accessor);
+            const Model &model = m_document->model();
+            const QSignalBlocker blocker(combo);
+            combo->clear();
+            if (allowNone || !value || value->empty())
+                combo->addItem(QObject::tr("(none)"), QString());
+            for (const std::string &id : idsOfKind(model, kind)) {
+                const auto element = findElement(model, id);
+                combo->addItem(QStringLiteral("%1 (%2)").arg(q(elementName(*element)), q(id)),
+                               q(id));
+            }
+            if (value && !value->empty() && combo->findData(q(*value)) < 0)
+                combo->addItem(QObject::tr("%1 (missing)").arg(q(*value)), q(*value));
+            combo->setCurrentIndex(std::max(0, combo->findData(value ? q(*value) : QString())));
+        });
+        QObject::connect(combo, &QComboBox::activated, combo,
+                         [this, label, name, accessor, combo](int) {
+                             change(label, name, accessor,
+                                    combo->currentData().toString().toStdString());
+                         });
+        return combo;
+    }
+
+    DistributionEditor *distribution(const QString &label, const QString &name,
+                                     Accessor<Distribution> accessor)
+    {
+        auto *editor = new DistributionEditor(name);
+        m_layout->addRow(label, editor);
+        onRefresh([this, editor, accessor] {
+            if (const Distribution *value = read(accessor))
+                editor->setDistribution(*value);
+        });
+        QObject::connect(editor, &DistributionEditor::distributionEdited, editor,
+                         [this, label, name, accessor](const Distribution &d) {
+                             change(label, name, accessor, d);
+                         });
+        return editor;
+    }
+
+    /// A list of ids (emits, subscribes) as check boxes over every element of `kind`.
+    QListWidget *idList(const QString &label, const QString &name,
+                        Accessor<std::vector<std::string>> accessor, ElementKind kind)
+    {
+        auto *list = new QListWidget;
+        list->setObjectName(name);
+        list->setMaximumHeight(110);
+        m_layout->addRow(label, list);
+        onRefresh([this, list, accessor, kind] {
+            const std::vector<std::string> *value = read(accessor);
+            const Model &model = m_document->model();
+            const QSignalBlocker blocker(list);
+            list->clear();
+            for (const std::string &id : idsOfKind(model, kind)) {
+                auto *item = new QListWidgetItem(
+                    QStringLiteral("%1 (%2)").arg(q(elementName(*findElement(model, id))), q(id)),
+                    list);
+                item->setData(Qt::UserRole, q(id));
+                item->setFlags(Qt::ItemIsUserCheckable | Qt::ItemIsEnabled);
+                const bool on = value && std::find(value->begin(), value->end(), id) != value->end();
+                item->setCheckState(on ? Qt::Checked : Qt::Unchecked);
+            }
+        });
+        QObject::connect(list, &QListWidget::itemChanged, list,
+                         [this, label, name, accessor, list](QListWidgetItem *item) {
+                             const std::vector<std::string> *value = read(accessor);
+                             if (!value)
+                                 return;
+                             std::vector<std::string> next = *value;
+                             const std::string id = item->data(Qt::UserRole).toString().toStdString();
+                             std::erase(next, id);
+                             if (item->checkState() == Qt::Checked)
+                                 next.push_back(id);
+                             change(label, name, accessor, next);
+                         });
+        return list;
+    }
+
+    /// A list of records (outages, rebuilds, rate profile, fields) as a table.
+    template<typename X>
+    QTableWidget *table(const QString &label, const QString &name,
+                        Accessor<std::vector<X>> accessor, std::vector<Column<X>> columns,
+                        std::function<X(const std::vector<X> &)> makeNew)
+    {
+        auto *container = new QWidget;
+        auto *vbox = new QVBoxLayout(container);
+        vbox->setContentsMargins(0, 0, 0, 0);
+        auto *table = new QTableWidget(0, int(columns.size()), container);
+        table->setObjectName(name);
+        QStringList headers;
+        for (const Column<X> &c : columns)
+            headers << c.header;
+        table->setHorizontalHeaderLabels(headers);
+        table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+        table->verticalHeader()->hide();
+        table->setMaximumHeight(120);
+        table->setSelectionBehavior(QAbstractItemView::SelectRows);
+        auto *buttons = new QHBoxLayout;
+        auto *add = new QPushButton(QObject::tr("Add"), container);
+        add->setObjectName(name + QStringLiteral(".add"));
+        auto *remove = new QPushButton(QObject::tr("Remove"), container);
+        remove->setObjectName(name + QStringLiteral(".remove"));
+        buttons->addWidget(add);
+        buttons->addWidget(remove);
+        buttons->addStretch(1);
+        vbox->addWidget(table);
+        vbox->addLayout(buttons);
+        m_layout->addRow(label, container);
+
+        auto shown = std::make_shared<std::vector<X>>();
+        auto fill = [this, table, accessor, columns, shown](bool force) {
+            const std::vector<X> *value = read(accessor);
+            if (!value || (!force && *value == *shown))
+                return;
+            *shown = *value;
+            const QSignalBlocker blocker(table);
+            table->setRowCount(int(value->size()));
+            for (int r = 0; r < int(value->size()); ++r) {
+                for (int c = 0; c < int(columns.size()); ++c)
+                    table->setItem(r, c, new QTableWidgetItem(columns[c].get((*value)[r])));
+            }
+        };
+        onRefresh([fill] { fill(true); });
+        QObject::connect(table, &QTableWidget::cellChanged, table,
+                         [this, label, name, accessor, columns, shown, table, fill](int r, int c) {
+                             std::vector<X> next = *shown;
+                             if (r < 0 || r >= int(next.size())
+                                 || !columns[c].set(next[r], table->item(r, c)->text())) {
+                                 fill(true); // refuse the text, show the model again
+                                 return;
+                             }
+                             change(label, name, accessor, next);
+                         });
+        QObject::connect(add, &QPushButton::clicked, table,
+                         [this, label, name, accessor, makeNew] {
+                             if (const std::vector<X> *value = read(accessor)) {
+                                 std::vector<X> next = *value;
+                                 next.push_back(makeNew(next));
+                                 change(label, name, accessor, next);
+                             }
+                         });
+        QObject::connect(remove, &QPushButton::clicked, table,
+                         [this, label, name, accessor, table] {
+                             const std::vector<X> *value = read(accessor);
+                             const int row = table->currentRow();
+                             if (!value || row < 0 || row >= int(value->size()))
+                                 return;
+                             std::vector<X> next = *value;
+                             next.erase(next.begin() + row);
+                             change(label, name, accessor, next);
+                         });
+        return table;
+    }
+
+private:
+    Document *m_document;
+    std::vector<std::function<void()>> &m_refreshers;
+    ChangeEvent m_note;
+    std::string m_prefix;
+    QFormLayout *m_layout = nullptr;
+};
+
+constexpr double kBig = 1e9;
+
+Column<Outage> outageAt()
+{
+    return {QObject::tr("at (s)"), [](const Outage &o) { return number(o.at); },
+            [](Outage &o, const QString &t) { return parseNumber(t, o.at); }};
+}
+
+Column<Outage> outageDuration()
+{
+    return {QObject::tr("duration (s)"), [](const Outage &o) { return number(o.duration); },
+            [](Outage &o, const QString &t) { return parseNumber(t, o.duration); }};
+}
+
+Outage nextOutage(const std::vector<Outage> &list)
+{
+    Outage o;
+    o.at = list.empty() ? 60 : list.back().at + list.back().duration + 60;
+    o.duration = 30;
+    return o;
+}
+
+std::vector<Column<FieldSpec>> fieldColumns()
+{
+    return {{QObject::tr("name"), [](const FieldSpec &f) { return q(f.name); },
+             [](FieldSpec &f, const QString &t) {
+                 f.name = t.trimmed().toStdString();
+                 return true;
+             }},
+            {QObject::tr("type"), [](const FieldSpec &f) { return q(f.type); },
+             [](FieldSpec &f, const QString &t) {
+                 f.type = t.trimmed().toStdString();
+                 return true;
+             }}};
+}
+
+FieldSpec nextField(const std::vector<FieldSpec> &list)
+{
+    FieldSpec f;
+    f.name = "field" + std::to_string(list.size() + 1);
+    f.type = "string";
+    return f;
+}
+
+} // namespace
+
+Inspector::Inspector(Document *document, QWidget *parent)
+    : QWidget(parent)
+    , m_document(document)
+{
+    setObjectName(QStringLiteral("inspector"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_title = new QLabel(this);
+    m_title->setObjectName(QStringLiteral("inspectorTitle"));
+    m_title->setContentsMargins(8, 6, 8, 6);
+    m_title->setTextFormat(Qt::RichText);
+    layout->addWidget(m_title);
+    m_scroll = new QScrollArea(this);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    layout->addWidget(m_scroll, 1);
+    connect(document, &Document::changed, this, &Inspector::onDocumentChanged);
+    rebuild();
+}
+
+void Inspector::setSelection(const std::vector<std::string> &elements,
+                             const std::vector<Connection> &connections,
+                             const std::vector<int> &notes)
+{
+    Subject subject = Subject::Model;
+    std::string id;
+    int note = -1;
+    QString other;
+    const size_t count = elements.size() + connections.size() + notes.size();
+    if (count == 1 && elements.size() == 1) {
+        subject = Subject::Element;
+        id = elements.front();
+    } else if (count == 1 && notes.size() == 1) {
+        subject = Subject::Note;
+        note = notes.front();
+    } else if (count == 1) {
+        const Connection &c = connections.front();
+        subject = Subject::Other;
+        other = tr("<b>%1</b> %2 <b>%3</b><br><br>Press Delete to remove this connection.")
+                    .arg(q(c.from).toHtmlEscaped(), QString::fromUtf8(connectionLabel(c.kind)),
+                         q(c.to).toHtmlEscaped());
+    } else if (count > 1) {
+        subject = Subject::Other;
+        other = tr("%n items selected.", nullptr, int(count));
+    }
+    if (subject == m_subject && id == m_elementId && note == m_noteIndex && other == m_otherText)
+        return;
+    m_subject = subject;
+    m_elementId = id;
+    m_noteIndex = note;
+    m_otherText = other;
+    rebuild();
+}
+
+void Inspector::onDocumentChanged(const ChangeEvent &event)
+{
+    switch (event.type) {
+    case ChangeEvent::Type::Reset:
+        m_subject = Subject::Model;
+        m_elementId.clear();
+        m_noteIndex = -1;
+        rebuild();
+        break;
+    case ChangeEvent::Type::ElementsRemoved:
+        if (m_subject == Subject::Element
+            && std::find(event.ids.begin(), event.ids.end(), m_elementId) != event.ids.end()) {
+            m_subject = Subject::Model;
+            m_elementId.clear();
+            rebuild();
+        } else {
+            refresh();
+        }
+        break;
+    case ChangeEvent::Type::ElementRenamed:
+        if (m_subject == Subject::Element && event.ids.at(0) == m_elementId) {
+            m_elementId = event.ids.at(1);
+            rebuild(); // accessors and undo keys carry the id
+        } else {
+            refresh();
+        }
+        break;
+    case ChangeEvent::Type::NotesChanged:
+        if (m_subject == Subject::Note
+            && m_noteIndex >= int(m_document->model().diagram.notes.size())) {
+            m_subject = Subject::Model;
+            m_noteIndex = -1;
+            rebuild();
+        } else {
+            refresh();
+        }
+        break;
+    case ChangeEvent::Type::ElementsAdded:
+    case ChangeEvent::Type::ElementsChanged:
+    case ChangeEvent::Type::PositionsChanged:
+    case ChangeEvent::Type::SettingsChanged:
+        refresh();
+        break;
+    }
+}
+
+void Inspector::refresh()
+{
+    for (const auto &refresher : m_refreshers)
+        refresher();
+}
+
+void Inspector::rebuild()
+{
+    m_refreshers.clear();
+    delete m_scroll->takeWidget();
+    m_form.reset();
+    switch (m_subject) {
+    case Subject::Model:
+        buildModelSettings();
+        break;
+    case Subject::Element:
+        buildElement();
+        break;
+    case Subject::Note:
+        buildNote();
+        break;
+    case Subject::Other: {
+        m_title->setText(tr("<b>Selection</b>"));
+        auto *label = new QLabel(m_otherText);
+        label->setWordWrap(true);
+        label->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+        label->setContentsMargins(8, 8, 8, 8);
+        m_scroll->setWidget(label);
+        break;
+    }
+    }
+}
+
+void Inspector::buildModelSettings()
+{
+    m_title->setText(tr("<b>Model settings</b>"));
+    auto *page = new QWidget;
+    auto *vbox = new QVBoxLayout(page);
+    auto formPtr = std::make_shared<Form>(m_document, m_refreshers, ChangeEvent{ChangeEvent::Type::SettingsChanged, {}, {}}, "model/");
+    m_form = formPtr;
+    Form &form = *formPtr;
+
+    form.section(vbox, tr("Model"));
+    form.text(tr("Name"), "name", [](Model &m) { return &m.name; });
+    form.longText(tr("Description"), "description", [](Model &m) { return &m.description; });
+
+    form.section(vbox, tr("Workload"));
+    const Accessor<Workload> workload = [](Model &m) { return &m.workload; };
+    form.number(tr("Duration"), "workload.duration", sub(workload, &Workload::duration), 0, kBig,
+                10, 3, " s");
+    form.number(tr("Warm-up"), "workload.warmup", sub(workload, &Workload::warmup), 0, kBig, 1, 3,
+                " s");
+    form.integer<std::int64_t>(tr("Seed"), "workload.seed", sub(workload, &Workload::seed), 0,
+                               std::numeric_limits<int>::max());
+    form.number(tr("Command rate"), "workload.commandRate", sub(workload, &Workload::commandRate),
+                0, kBig, 10, 3, " /s");
+    form.number(tr("Query rate"), "workload.queryRate", sub(workload, &Workload::queryRate), 0,
+                kBig, 10, 3, " /s");
+    const Accessor<KeySpec> keys = sub(workload, &Workload::keys);
+    form.enumeration<KeyDist>(tr("Keys"), "workload.keys.dist", sub(keys, &KeySpec::dist),
+                              {KeyDist::Uniform, KeyDist::Zipf});
+    auto *zipf = form.number(tr("Zipf exponent"), "workload.keys.s", sub(keys, &KeySpec::s), 0,
+                             100, 0.1, 3);
+    form.showRowIf(zipf, [this] { return m_document->model().workload.keys.dist == KeyDist::Zipf; });
+    const Accessor<std::optional<double>> sampling = sub(workload, &Workload::sampleInterval);
+    auto *autoSampling = new QCheckBox(tr("automatic (duration / 600)"));
+    autoSampling->setObjectName("workload.sampleInterval.auto");
+    form.layout()->addRow(tr("Sample interval"), autoSampling);
+    form.onRefresh([this, autoSampling] {
+        const QSignalBlocker blocker(autoSampling);
+        autoSampling->setChecked(!m_document->model().workload.sampleInterval.has_value());
+    });
+    connect(autoSampling, &QCheckBox::toggled, this, [this, form, sampling](bool automatic) mutable {
+        std::optional<double> value;
+        if (!automatic)
+            value = m_document->model().workload.effectiveSampleInterval();
+        form.change(tr("sample interval"), "workload.sampleInterval", sampling, value);
+    });
+    const Accessor<double> interval = [](Model &m) {
+        return m.workload.sampleInterval ? &*m.workload.sampleInterval : nullptr;
+    };
+    auto *intervalSpin = form.number(QString(), "workload.sampleInterval", interval, 1e-6, kBig,
+                                     0.1, 6, " s");
+    form.showRowIf(intervalSpin, [this] { return m_document->model().workload.sampleInterval.has_value(); });
+    form.table<RateStep>(
+        tr("Rate profile"), "workload.rateProfile", sub(workload, &Workload::rateProfile),
+        {{tr("at (s)"), [](const RateStep &s) { return number(s.at); },
+          [](RateStep &s, const QString &t) { return parseNumber(t, s.at); }},
+         {tr("factor"), [](const RateStep &s) { return number(s.factor); },
+          [](RateStep &s, const QString &t) { return parseNumber(t, s.factor); }}},
+        [this](const std::vector<RateStep> &list) {
+            RateStep s;
+            s.at = list.empty() ? m_document->model().workload.duration / 2 : list.back().at + 60;
+            s.factor = 2;
+            return s;
+        });
+
+    form.section(vbox, tr("Write side"));
+    const Accessor<WriteSide> writeSide = [](Model &m) { return &m.writeSide; };
+    form.integer<int>(tr("Workers"), "writeSide.workers", sub(writeSide, &WriteSide::workers), 1,
+                      100000);
+    form.integer<int>(tr("Max retries"), "writeSide.maxRetries",
+                      sub(writeSide, &WriteSide::maxRetries), 0, 1000);
+
+    form.section(vbox, tr("Event bus"));
+    const Accessor<EventBus> bus = [](Model &m) { return &m.eventBus; };
+    form.integer<int>(tr("Partitions"), "eventBus.partitions", sub(bus, &EventBus::partitions), 1,
+                      100000);
+    form.distribution(tr("Publish delay"), "eventBus.publishDelay",
+                      sub(bus, &EventBus::publishDelay));
+    form.number(tr("Duplicate rate"), "eventBus.duplicateRate", sub(bus, &EventBus::duplicateRate),
+                0, 1, 0.01, 4);
+    form.enumeration<Ordering>(tr("Ordering"), "eventBus.ordering", sub(bus, &EventBus::ordering),
+                               {Ordering::Partition, Ordering::None});
+    vbox->addStretch(1);
+    m_scroll->setWidget(page);
+}
+
+void Inspector::buildNote()
+{
+    m_title->setText(tr("<b>Note</b>"));
+    auto *page = new QWidget;
+    auto *vbox = new QVBoxLayout(page);
+    auto formPtr = std::make_shared<Form>(m_document, m_refreshers, ChangeEvent{ChangeEvent::Type::NotesChanged, {}, {}},
+              "note/" + std::to_string(m_noteIndex) + "/");
+    m_form = formPtr;
+    Form &form = *formPtr;
+    form.section(vbox, tr("Sticky note"));
+    const int index = m_noteIndex;
+    form.longText(tr("Text"), "text", [index](Model &m) {
+        return index < int(m.diagram.notes.size()) ? &m.diagram.notes[index].text : nullptr;
+    });
+    vbox->addStretch(1);
+    m_scroll->setWidget(page);
+}
+
+void Inspector::buildElement()
+{
+    const Model &model = m_document->model();
+    const auto kind = model.kindOf(m_elementId);
+    if (!kind) {
+        m_subject = Subject::Model;
+        buildModelSettings();
+        return;
+    }
+    const std::string id = m_elementId;
+    m_title->setText(QStringLiteral("<span style='background:%1;color:#1c1c22'>&nbsp;%2&nbsp;</span>"
+                                    " <tt>%3</tt>")
+                         .arg(kindColor(*kind).name(), kindTitle(*kind), q(id).toHtmlEscaped()));
+    auto *page = new QWidget;
+    auto *vbox = new QVBoxLayout(page);
+    auto formPtr = std::make_shared<Form>(m_document, m_refreshers, ChangeEvent{ChangeEvent::Type::ElementsChanged, {id}, {}}, id + "/");
+    m_form = formPtr;
+    Form &form = *formPtr;
+    form.section(vbox, kindTitle(*kind));
+
+    auto *idEdit = new QLineEdit(q(id));
+    idEdit->setObjectName("id");
+    idEdit->setValidator(new QRegularExpressionValidator(QRegularExpression("[A-Za-z0-9_-]*"), idEdit));
+    form.layout()->addRow(tr("Id"), idEdit);
+    connect(idEdit, &QLineEdit::editingFinished, this, [this, idEdit, id] {
+        const std::string to = idEdit->text().toStdString();
+        if (to == id)
+            return;
+        QString error;
+        if (!m_document->renameElement(id, to, &error)) {
+            emit statusMessage(error);
+            idEdit->setText(q(id));
+        }
+    });
+
+    // Consumer settings shared by read models and policies.
+    auto consumerRows = [&](auto tag) {
+        using E = decltype(tag);
+        form.idList(tr("Subscribes"), "subscribes", field<E>(id, &ConsumerSpec::subscribes),
+                    ElementKind::Event);
+        form.integer<int>(tr("Consumers"), "consumers", field<E>(id, &ConsumerSpec::consumers), 1,
+                          100000);
+        const Accessor<UpdateSpec> update = field<E>(id, &ConsumerSpec::update);
+        form.enumeration<UpdateMode>(tr("Update"), "update.mode", sub(update, &UpdateSpec::mode),
+                                     {UpdateMode::Streaming, UpdateMode::Batch});
+        auto isBatch = [this, id] {
+            const Model &m = m_document->model();
+            if (const ReadModel *r = m.readModel(id))
+                return r->update.mode == UpdateMode::Batch;
+            if (const Policy *p = m.policy(id))
+                return p->update.mode == UpdateMode::Batch;
+            return false;
+        };
+        auto *delay = form.distribution(tr("Delay"), "update.delay", sub(update, &UpdateSpec::delay));
+        form.showRowIf(delay, [isBatch] { return !isBatch(); });
+        auto *interval = form.number(tr("Interval"), "update.interval",
+                                     sub(update, &UpdateSpec::interval), 0, kBig, 1, 4, " s");
+        form.showRowIf(interval, isBatch);
+        auto *offset = form.number(tr("Offset"), "update.offset", sub(update, &UpdateSpec::offset),
+                                   0, kBig, 1, 4, " s");
+        form.showRowIf(offset, isBatch);
+        form.distribution(tr("Apply time"), "applyTime", field<E>(id, &ConsumerSpec::applyTime));
+        form.boolean(tr("Idempotent"), "idempotent", field<E>(id, &ConsumerSpec::idempotent));
+        form.table<Outage>(tr("Outages"), "outages", field<E>(id, &ConsumerSpec::outages),
+                           {outageAt(), outageDuration()}, nextOutage);
+    };
+
+    switch (*kind) {
+    case ElementKind::Aggregate:
+        form.text(tr("Name"), "name", field<Aggregate>(id, &Aggregate::name));
+        form.integer<std::int64_t>(tr("Instances"), "instances",
+                                   field<Aggregate>(id, &Aggregate::instances), 1, 10'000'000);
+        break;
+    case ElementKind::Command: {
+        form.text(tr("Name"), "name", field<Command>(id, &Command::name));
+        form.reference(tr("Aggregate"), "aggregate", field<Command>(id, &Command::aggregate),
+                       ElementKind::Aggregate, false);
+        form.number(tr("Share"), "share", field<Command>(id, &Command::share), 0, kBig, 0.1, 4);
+        form.distribution(tr("Handler time"), "handlerTime",
+                          field<Command>(id, &Command::handlerTime));
+        form.number(tr("Reject rate"), "rejectRate", field<Command>(id, &Command::rejectRate), 0,
+                    1, 0.01, 4);
+        form.idList(tr("Emits"), "emits", field<Command>(id, &Command::emits), ElementKind::Event);
+        form.reference(tr("Validates against"), "validatesAgainst",
+                       field<Command>(id, &Command::validatesAgainst), ElementKind::ReadModel, true);
+        form.table<FieldSpec>(tr("Fields"), "fields", field<Command>(id, &Command::fields),
+                              fieldColumns(), nextField);
+        form.section(vbox, tr("Follow-up query"));
+        const Accessor<std::optional<FollowUp>> followUp = field<Command>(id, &Command::followUp);
+        auto *enabled = new QCheckBox(tr("issue a query after the commit"));
+        enabled->setObjectName("followUp.enabled");
+        form.layout()->addRow(QString(), enabled);
+        form.onRefresh([this, enabled, id] {
+            const QSignalBlocker blocker(enabled);
+            const Command *c = m_document->model().command(id);
+            enabled->setChecked(c && c->followUp.has_value());
+        });
+        connect(enabled, &QCheckBox::toggled, this, [this, form, followUp](bool on) mutable {
+            std::optional<FollowUp> value;
+            if (on) {
+                value = FollowUp{};
+                if (!m_document->model().queries.empty())
+                    value->query = m_document->model().queries.front().id;
+            }
+            form.change(tr("follow-up"), "followUp", followUp, value);
+        });
+        auto hasFollowUp = [this, id] {
+            const Command *c = m_document->model().command(id);
+            return c && c->followUp.has_value();
+        };
+        form.showRowIf(form.reference(tr("Query"), "followUp.query",
+                                      subOpt(followUp, &FollowUp::query), ElementKind::Query, false),
+                       hasFollowUp);
+        form.showRowIf(form.number(tr("Probability"), "followUp.probability",
+                                   subOpt(followUp, &FollowUp::probability), 0, 1, 0.05, 4),
+                       hasFollowUp);
+        form.showRowIf(form.distribution(tr("After"), "followUp.after",
+                                         subOpt(followUp, &FollowUp::after)),
+                       hasFollowUp);
+        break;
+    }
+    case ElementKind::Event:
+        form.text(tr("Name"), "name", field<Event>(id, &Event::name));
+        form.reference(tr("Aggregate"), "aggregate", field<Event>(id, &Event::aggregate),
+                       ElementKind::Aggregate, false);
+        form.table<FieldSpec>(tr("Fields"), "fields", field<Event>(id, &Event::fields),
+                              fieldColumns(), nextField);
+        break;
+    case ElementKind::ReadModel: {
+        form.text(tr("Name"), "name", field<ReadModel>(id, &ReadModel::name));
+        auto *store = new QComboBox;
+        store->setObjectName("store");
+        store->setEditable(true);
+        store->addItems({"key-value", "document", "search", "columnar", "relational", "cache",
+                         "graph"});
+        form.layout()->addRow(tr("Store"), store);
+        const Accessor<std::string> storeAccessor = field<ReadModel>(id, &ReadModel::store);
+        form.onRefresh([form, store, storeAccessor] {
+            if (const std::string *value = form.read(storeAccessor);
+                value && store->currentText() != q(*value)) {
+                const QSignalBlocker blocker(store);
+                store->setCurrentText(q(*value));
+            }
+        });
+        connect(store, &QComboBox::currentTextChanged, this,
+                [form, storeAccessor](const QString &text) mutable {
+                    form.change(tr("store"), "store", storeAccessor, text.toStdString());
+                });
+        consumerRows(ReadModel{});
+        form.section(vbox, tr("Consistency"));
+        const Accessor<std::optional<StaleBudget>> budget = field<ReadModel>(id, &ReadModel::staleBudget);
+        auto *budgetOn = new QCheckBox(tr("tolerated p99 consistency window"));
+        budgetOn->setObjectName("staleBudget.enabled");
+        form.layout()->addRow(tr("Stale budget"), budgetOn);
+        form.onRefresh([this, budgetOn, id] {
+            const QSignalBlocker blocker(budgetOn);
+            const ReadModel *r = m_document->model().readModel(id);
+            budgetOn->setChecked(r && r->staleBudget.has_value());
+        });
+        connect(budgetOn, &QCheckBox::toggled, this, [form, budget](bool on) mutable {
+            std::optional<StaleBudget> value;
+            if (on) {
+                value = StaleBudget{};
+                value->p99 = 1.0;
+            }
+            form.change(tr("stale budget"), "staleBudget", budget, value);
+        });
+        form.showRowIf(form.number(tr("Budget p99"), "staleBudget.p99",
+                                   subOpt(budget, &StaleBudget::p99), 0, kBig, 0.1, 4, " s"),
+                       [this, id] {
+                           const ReadModel *r = m_document->model().readModel(id);
+                           return r && r->staleBudget.has_value();
+                       });
+        form.table<Rebuild>(tr("Rebuilds"), "rebuilds", field<ReadModel>(id, &ReadModel::rebuilds),
+                            {{tr("at (s)"), [](const Rebuild &r) { return number(r.at); },
+                              [](Rebuild &r, const QString &t) { return parseNumber(t, r.at); }}},
+                            [](const std::vector<Rebuild> &list) {
+                                Rebuild r;
+                                r.at = list.empty() ? 60 : list.back().at + 60;
+                                return r;
+                            });
+        break;
+    }
+    case ElementKind::Policy:
+        form.text(tr("Name"), "name", field<Policy>(id, &Policy::name));
+        form.reference(tr("Issues"), "issues", field<Policy>(id, &Policy::issues),
+                       ElementKind::Command, false);
+        form.number(tr("Probability"), "probability", field<Policy>(id, &Policy::probability), 0,
+                    1, 0.05, 4);
+        consumerRows(Policy{});
+        break;
+    case ElementKind::Query: {
+        form.text(tr("Name"), "name", field<Query>(id, &Query::name));
+        form.reference(tr("Read model"), "readModel", field<Query>(id, &Query::readModel),
+                       ElementKind::ReadModel, false);
+        form.number(tr("Share"), "share", field<Query>(id, &Query::share), 0, kBig, 0.1, 4);
+        form.distribution(tr("Read time"), "readTime", field<Query>(id, &Query::readTime));
+        const Accessor<Consistency> consistency = field<Query>(id, &Query::consistency);
+        form.enumeration<Strategy>(tr("Strategy"), "consistency.strategy",
+                                   sub(consistency, &Consistency::strategy),
+                                   {Strategy::Eventual, Strategy::WaitForVersion,
+                                    Strategy::ReadFromWriteModel, Strategy::OptimisticUi});
+        auto waits = [this, id] {
+            const Query *qu = m_document->model().query(id);
+            return qu && qu->consistency.strategy == Strategy::WaitForVersion;
+        };
+        form.showRowIf(form.number(tr("Poll interval"), "consistency.pollInterval",
+                                   sub(consistency, &Consistency::pollInterval), 0, kBig, 0.01, 4,
+                                   " s"),
+                       waits);
+        form.showRowIf(form.number(tr("Timeout"), "consistency.timeout",
+                                   sub(consistency, &Consistency::timeout), 0, kBig, 0.1, 4, " s"),
+                       waits);
+        break;
+    }
+    }
+    vbox->addStretch(1);
+    m_scroll->setWidget(page);
+}
+
+} // namespace cqrs

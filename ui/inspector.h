@@ -1,0 +1,63 @@
+#pragma once
+
+#include "document.h"
+
+#include <QWidget>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+class QLabel;
+class QScrollArea;
+class QVBoxLayout;
+
+namespace cqrs {
+
+/// Typed editors for every property of the selection: one element, one
+/// note, or (nothing selected) the model's own settings: workload, write
+/// side and event bus. Every edit goes through Document::changeValue(), so
+/// consecutive edits of one field are one undo step. Editors carry object
+/// names equal to the JSON field ("share", "update.mode", "handlerTime.p1").
+class Inspector final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit Inspector(Document *document, QWidget *parent = nullptr);
+
+    /// Shows what is selected on the canvas.
+    void setSelection(const std::vector<std::string> &elements,
+                      const std::vector<Connection> &connections, const std::vector<int> &notes);
+
+    /// The element being edited, empty for model settings / notes.
+    const std::string &currentElement() const { return m_elementId; }
+    int currentNote() const { return m_noteIndex; }
+
+signals:
+    void statusMessage(const QString &message);
+
+private:
+    enum class Subject { Model, Element, Note, Other };
+
+    void onDocumentChanged(const ChangeEvent &event);
+    void rebuild();
+    void refresh();
+
+    void buildModelSettings();
+    void buildElement();
+    void buildNote();
+
+    Document *m_document;
+    QScrollArea *m_scroll;
+    QLabel *m_title;
+    Subject m_subject = Subject::Model;
+    std::string m_elementId;
+    int m_noteIndex = -1;
+    QString m_otherText;
+    std::vector<std::function<void()>> m_refreshers;
+    std::shared_ptr<void> m_form; ///< the editors' bindings; they outlive the build call
+};
+
+} // namespace cqrs

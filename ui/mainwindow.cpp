@@ -1,0 +1,714 @@
+#include "mainwindow.h"
+
+#include "autolayout.h"
+#include "canvasview.h"
+#include "clipboard.h"
+#include "document.h"
+#include "examplegallery.h"
+#include "inspector.h"
+#include "nodeitem.h"
+#include "palette.h"
+#include "problemspanel.h"
+#include "scene.h"
+
+#include <cqrs/model/modeljson.h>
+#include <cqrs/model/validation.h>
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSaveFile>
+#include <QSettings>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QUndoView>
+
+#include <numeric>
+
+// The resources live in a static library: make sure the linker keeps them.
+static void initUiResources()
+{
+    Q_INIT_RESOURCE(studio);
+}
+
+namespace cqrs {
+
+namespace {
+
+constexpr int kMaxRecentFiles = 8;
+constexpr char kDefaultExample[] = ":/examples/user-profile.cqrs.json";
+
+const char *addActionName(ElementKind kind)
+{
+    switch (kind) {
+    case ElementKind::Command:
+        return "addCommand";
+    case ElementKind::Aggregate:
+        return "addAggregate";
+    case ElementKind::Event:
+        return "addEvent";
+    case ElementKind::ReadModel:
+        return "addReadModel";
+    case ElementKind::Policy:
+        return "addPolicy";
+    case ElementKind::Query:
+        return "addQuery";
+    }
+    return "";
+}
+
+Model emptyModel()
+{
+    Model model;
+    model.name = "Untitled";
+    model.workload.duration = 60;
+    return model;
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_document(new Document(this))
+{
+    initUiResources();
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/cqrs-studio.svg")));
+    m_scene = new DiagramScene(m_document, this);
+    m_view = new CanvasView(m_scene, this);
+    setCentralWidget(m_view);
+    m_inspector = new Inspector(m_document, this);
+    m_problems = new ProblemsPanel(this);
+
+    m_zoomLabel = new QLabel(this);
+    m_problemsLabel = new QLabel(this);
+    statusBar()->addPermanentWidget(m_problemsLabel);
+    statusBar()->addPermanentWidget(m_zoomLabel);
+
+    createActions();
+    createMenus();
+    createDocks();
+
+    m_problemsTimer.setSingleShot(true);
+    m_problemsTimer.setInterval(150);
+    connect(&m_problemsTimer, &QTimer::timeout, this, &MainWindow::refreshProblems);
+    connect(m_document, &Document::changed, this, [this](const ChangeEvent &event) {
+        m_problemsTimer.start();
+        if (event.type == ChangeEvent::Type::Reset || event.type == ChangeEvent::Type::SettingsChanged)
+            updateTitle();
+    });
+    connect(m_document, &Document::modifiedChanged, this, &MainWindow::updateTitle);
+    connect(m_document, &Document::filePathChanged, this, &MainWindow::updateTitle);
+    connect(m_scene, &QGraphicsScene::selectionChanged, this, [this] {
+        m_inspector->setSelection(m_scene->selectedElementIds(), m_scene->selectedConnections(),
+                                  m_scene->selectedNoteIndexes());
+        updateActions();
+    });
+    connect(m_scene, &DiagramScene::statusMessage, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 6000); });
+    connect(m_inspector, &Inspector::statusMessage, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 6000); });
+    connect(m_scene, &DiagramScene::addMenuRequested, this, &MainWindow::showAddMenu);
+    connect(m_scene, &DiagramScene::editRequested, this, [this] {
+        if (auto *dock = findChild<QDockWidget *>(QStringLiteral("inspectorDock"))) {
+            dock->show();
+            dock->raise();
+        }
+    });
+    connect(m_problems, &ProblemsPanel::elementActivated, this, &MainWindow::selectProblemElement);
+    connect(m_problems, &ProblemsPanel::countsChanged, this, [this](int errors, int warnings) {
+        m_problemsLabel->setText(tr("%1 errors, %2 warnings").arg(errors).arg(warnings));
+    });
+    connect(m_view, &CanvasView::zoomChanged, this,
+            [this](double zoom) { m_zoomLabel->setText(tr("%1%").arg(qRound(zoom * 100))); });
+
+    resize(1280, 800);
+    readSettings();
+    updateTitle();
+    updateActions();
+}
+
+MainWindow::~MainWindow()
+{
+    // The scene's items refer to the document: tear the view down first.
+    delete m_view;
+    delete m_scene;
+}
+
+void MainWindow::createActions()
+{
+    auto make = [this](const QString &text, const char *name, const QKeySequence &shortcut = {},
+                       const QString &themeIcon = {}) {
+        auto *action = new QAction(text, this);
+        action->setObjectName(QString::fromLatin1(name));
+        if (!shortcut.isEmpty())
+            action->setShortcut(shortcut);
+        if (!themeIcon.isEmpty())
+            action->setIcon(QIcon::fromTheme(themeIcon));
+        return action;
+    };
+
+    m_newAction = make(tr("&New..."), "newFile", QKeySequence::New, "document-new");
+    connect(m_newAction, &QAction::triggered, this, &MainWindow::newFromGallery);
+    m_openAction = make(tr("&Open..."), "openFile", QKeySequence::Open, "document-open");
+    connect(m_openAction, &QAction::triggered, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Open model"), QFileInfo(m_document->filePath()).absolutePath(),
+            tr("CQRS models (*.cqrs.json *.json);;All files (*)"));
+        if (!path.isEmpty())
+            openFile(path);
+    });
+    m_saveAction = make(tr("&Save"), "save", QKeySequence::Save, "document-save");
+    connect(m_saveAction, &QAction::triggered, this, &MainWindow::save);
+    m_saveAsAction = make(tr("Save &As..."), "saveAs", QKeySequence::SaveAs, "document-save-as");
+    connect(m_saveAsAction, &QAction::triggered, this, &MainWindow::saveAs);
+    m_importAction = make(tr("&Import JSON..."), "importJson", QKeySequence(tr("Ctrl+I")));
+    connect(m_importAction, &QAction::triggered, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Import model JSON"), {},
+                                                          tr("JSON (*.json);;All files (*)"));
+        if (!path.isEmpty())
+            importFrom(path);
+    });
+    m_exportAction = make(tr("&Export JSON..."), "exportJson", QKeySequence(tr("Ctrl+E")));
+    connect(m_exportAction, &QAction::triggered, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export model JSON"), {},
+                                                          tr("JSON (*.json)"));
+        if (!path.isEmpty())
+            exportTo(path);
+    });
+    m_quitAction = make(tr("&Quit"), "quit", QKeySequence::Quit, "application-exit");
+    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+
+    m_undoAction = m_document->undoStack()->createUndoAction(this, tr("&Undo"));
+    m_undoAction->setObjectName(QStringLiteral("undo"));
+    m_undoAction->setShortcuts(QKeySequence::Undo);
+    m_undoAction->setIcon(QIcon::fromTheme(QStringLiteral("edit-undo")));
+    m_redoAction = m_document->undoStack()->createRedoAction(this, tr("&Redo"));
+    m_redoAction->setObjectName(QStringLiteral("redo"));
+    m_redoAction->setShortcuts({QKeySequence(tr("Ctrl+Shift+Z")), QKeySequence(tr("Ctrl+Y"))});
+    m_redoAction->setIcon(QIcon::fromTheme(QStringLiteral("edit-redo")));
+
+    // Canvas editing keys act when the canvas has focus, so that text fields
+    // in the inspector keep their own Delete, Ctrl+C and Ctrl+V.
+    auto canvasAction = [this](QAction *action) {
+        action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        m_view->addAction(action);
+        return action;
+    };
+    m_cutAction = canvasAction(make(tr("Cu&t"), "cut", QKeySequence::Cut, "edit-cut"));
+    connect(m_cutAction, &QAction::triggered, this, [this] {
+        copySelection();
+        m_scene->deleteSelection();
+    });
+    m_copyAction = canvasAction(make(tr("&Copy"), "copy", QKeySequence::Copy, "edit-copy"));
+    connect(m_copyAction, &QAction::triggered, this, &MainWindow::copySelection);
+    m_pasteAction = canvasAction(make(tr("&Paste"), "paste", QKeySequence::Paste, "edit-paste"));
+    connect(m_pasteAction, &QAction::triggered, this, &MainWindow::paste);
+    m_deleteAction = canvasAction(make(tr("&Delete"), "delete", QKeySequence::Delete, "edit-delete"));
+    m_deleteAction->setShortcuts({QKeySequence::Delete, QKeySequence(Qt::Key_Backspace)});
+    connect(m_deleteAction, &QAction::triggered, m_scene, &DiagramScene::deleteSelection);
+    m_selectAllAction = canvasAction(make(tr("Select &All"), "selectAll", QKeySequence::SelectAll));
+    connect(m_selectAllAction, &QAction::triggered, this, [this] {
+        std::vector<int> notes(m_document->model().diagram.notes.size());
+        std::iota(notes.begin(), notes.end(), 0);
+        m_scene->selectElements(allElementIds(m_document->model()), notes);
+    });
+
+    int n = 1;
+    for (ElementKind kind : kAllElementKinds) {
+        QAction *action = make(kindTitle(kind), addActionName(kind),
+                               QKeySequence(tr("Ctrl+%1").arg(n++)));
+        action->setIcon(kindIcon(kind));
+        action->setToolTip(tr("Add a %1 (%2)").arg(kindTitle(kind).toLower(),
+                                                   action->shortcut().toString(QKeySequence::NativeText)));
+        connect(action, &QAction::triggered, this, [this, kind] { addElementAtCenter(kind); });
+        m_addActions[kind] = action;
+    }
+    m_addNoteAction = make(tr("Sticky note"), "addNote", QKeySequence(tr("Ctrl+%1").arg(n)));
+    m_addNoteAction->setIcon(noteIcon());
+    connect(m_addNoteAction, &QAction::triggered, this, &MainWindow::addNoteAtCenter);
+
+    m_zoomInAction = make(tr("Zoom &In"), "zoomIn", QKeySequence::ZoomIn, "zoom-in");
+    m_zoomInAction->setShortcuts({QKeySequence::ZoomIn, QKeySequence(tr("Ctrl+="))});
+    connect(m_zoomInAction, &QAction::triggered, m_view, &CanvasView::zoomIn);
+    m_zoomOutAction = make(tr("Zoom &Out"), "zoomOut", QKeySequence::ZoomOut, "zoom-out");
+    connect(m_zoomOutAction, &QAction::triggered, m_view, &CanvasView::zoomOut);
+    m_zoomFitAction = make(tr("&Fit to Window"), "zoomFit", QKeySequence(tr("Ctrl+0")),
+                           "zoom-fit-best");
+    connect(m_zoomFitAction, &QAction::triggered, m_view, &CanvasView::fitAll);
+    m_zoomResetAction = make(tr("&Actual Size"), "zoomReset", QKeySequence(tr("Ctrl+Alt+0")),
+                             "zoom-original");
+    connect(m_zoomResetAction, &QAction::triggered, m_view, &CanvasView::resetZoom);
+    m_tidyAction = make(tr("&Tidy Layout"), "tidyLayout", QKeySequence(tr("Ctrl+Shift+L")));
+    connect(m_tidyAction, &QAction::triggered, this, &MainWindow::tidyLayout);
+    m_aboutAction = make(tr("&About CQRS Studio"), "about");
+    connect(m_aboutAction, &QAction::triggered, this, [this] {
+        QMessageBox::about(this, tr("About CQRS Studio"),
+                           tr("<b>CQRS Studio %1</b><p>Model and simulate CQRS systems: commands, "
+                              "events, read models, policies and queries, and the consistency "
+                              "windows between them.</p>")
+                               .arg(QApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_newAction);
+    file->addAction(m_openAction);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
+    connect(m_recentMenu, &QMenu::aboutToShow, this, [this] {
+        m_recentMenu->clear();
+        for (const QString &path : recentFiles()) {
+            QAction *action = m_recentMenu->addAction(QFileInfo(path).fileName());
+            action->setToolTip(path);
+            connect(action, &QAction::triggered, this, [this, path] { openFile(path); });
+        }
+        if (m_recentMenu->isEmpty())
+            m_recentMenu->addAction(tr("(none)"))->setEnabled(false);
+    });
+    file->addSeparator();
+    file->addAction(m_saveAction);
+    file->addAction(m_saveAsAction);
+    file->addSeparator();
+    file->addAction(m_importAction);
+    file->addAction(m_exportAction);
+    file->addSeparator();
+    file->addAction(m_quitAction);
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(m_undoAction);
+    edit->addAction(m_redoAction);
+    edit->addSeparator();
+    edit->addAction(m_cutAction);
+    edit->addAction(m_copyAction);
+    edit->addAction(m_pasteAction);
+    edit->addAction(m_deleteAction);
+    edit->addSeparator();
+    edit->addAction(m_selectAllAction);
+
+    QMenu *insert = menuBar()->addMenu(tr("&Insert"));
+    for (ElementKind kind : kAllElementKinds)
+        insert->addAction(m_addActions[kind]);
+    insert->addSeparator();
+    insert->addAction(m_addNoteAction);
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    m_viewMenu->addAction(m_zoomInAction);
+    m_viewMenu->addAction(m_zoomOutAction);
+    m_viewMenu->addAction(m_zoomFitAction);
+    m_viewMenu->addAction(m_zoomResetAction);
+    m_viewMenu->addSeparator();
+    m_viewMenu->addAction(m_tidyAction);
+    m_viewMenu->addSeparator();
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(m_aboutAction);
+
+    QToolBar *tools = addToolBar(tr("Main"));
+    tools->setObjectName(QStringLiteral("mainToolBar"));
+    tools->addAction(m_newAction);
+    tools->addAction(m_openAction);
+    tools->addAction(m_saveAction);
+    tools->addSeparator();
+    tools->addAction(m_undoAction);
+    tools->addAction(m_redoAction);
+    tools->addSeparator();
+    tools->addAction(m_zoomOutAction);
+    tools->addAction(m_zoomFitAction);
+    tools->addAction(m_zoomInAction);
+    tools->addAction(m_tidyAction);
+}
+
+void MainWindow::createDocks()
+{
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+    setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+    auto dock = [this](const QString &title, const char *name, QWidget *widget,
+                       Qt::DockWidgetArea area) {
+        auto *d = new QDockWidget(title, this);
+        d->setObjectName(QString::fromLatin1(name));
+        d->setWidget(widget);
+        addDockWidget(area, d);
+        m_viewMenu->addAction(d->toggleViewAction());
+        return d;
+    };
+    std::vector<QAction *> paletteActions;
+    for (ElementKind kind : kAllElementKinds)
+        paletteActions.push_back(m_addActions[kind]);
+    paletteActions.push_back(m_addNoteAction);
+    m_palette = new Palette(paletteActions, this);
+    dock(tr("Palette"), "paletteDock", m_palette, Qt::LeftDockWidgetArea);
+    QDockWidget *inspector = dock(tr("Inspector"), "inspectorDock", m_inspector,
+                                  Qt::RightDockWidgetArea);
+    inspector->setMinimumWidth(320);
+    m_undoView = new QUndoView(m_document->undoStack(), this);
+    m_undoView->setObjectName(QStringLiteral("undoView"));
+    m_undoView->setEmptyLabel(tr("<opened>"));
+    QDockWidget *history = dock(tr("History"), "historyDock", m_undoView, Qt::RightDockWidgetArea);
+    splitDockWidget(inspector, history, Qt::Vertical);
+    resizeDocks({inspector, history}, {600, 160}, Qt::Vertical);
+    dock(tr("Problems"), "problemsDock", m_problems, Qt::BottomDockWidgetArea);
+}
+
+void MainWindow::readSettings()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("mainWindow/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("mainWindow/state")).toByteArray());
+}
+
+void MainWindow::writeSettings()
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("mainWindow/state"), saveState());
+    settings.setValue(QStringLiteral("lastFile"), m_document->filePath());
+}
+
+QStringList MainWindow::recentFiles() const
+{
+    return QSettings().value(QStringLiteral("recentFiles")).toStringList();
+}
+
+void MainWindow::addRecentFile(const QString &path)
+{
+    QSettings settings;
+    QStringList files = recentFiles();
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    files.removeAll(absolute);
+    files.prepend(absolute);
+    while (files.size() > kMaxRecentFiles)
+        files.removeLast();
+    settings.setValue(QStringLiteral("recentFiles"), files);
+    settings.setValue(QStringLiteral("lastFile"), absolute);
+}
+
+void MainWindow::updateTitle()
+{
+    setWindowTitle(tr("%1[*] — CQRS Studio").arg(m_document->displayName()));
+    setWindowModified(m_document->isModified());
+}
+
+void MainWindow::updateActions()
+{
+    const bool hasSelection = !m_scene->selectedItems().isEmpty();
+    m_cutAction->setEnabled(hasSelection);
+    m_copyAction->setEnabled(hasSelection);
+    m_deleteAction->setEnabled(hasSelection);
+}
+
+void MainWindow::openInitial(const QString &path)
+{
+    if (!path.isEmpty() && openFile(path))
+        return;
+    const QString last = QSettings().value(QStringLiteral("lastFile")).toString();
+    if (path.isEmpty() && !last.isEmpty() && QFileInfo::exists(last) && openFile(last))
+        return;
+    openExample(QString::fromLatin1(kDefaultExample));
+}
+
+bool MainWindow::openFile(const QString &path)
+{
+    if (!maybeSave())
+        return false;
+    const ModelLoadResult result = loadModelFile(path.toStdString());
+    if (!result.ok()) {
+        showLoadError(path, result.diagnostics);
+        return false;
+    }
+    m_document->resetModel(*result.model, QFileInfo(path).absoluteFilePath());
+    addRecentFile(path);
+    refreshProblems();
+    fitSoon();
+    statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), 4000);
+    return true;
+}
+
+bool MainWindow::openExample(const QString &resourcePath)
+{
+    QFile file(resourcePath);
+    if (!file.open(QIODevice::ReadOnly)) {
+        m_document->resetModel(emptyModel());
+        return false;
+    }
+    const ModelLoadResult result = parseModel(file.readAll().toStdString());
+    if (!result.ok()) {
+        showLoadError(resourcePath, result.diagnostics);
+        return false;
+    }
+    m_document->resetModel(*result.model);
+    refreshProblems();
+    fitSoon();
+    return true;
+}
+
+bool MainWindow::importFrom(const QString &path)
+{
+    if (!maybeSave())
+        return false;
+    const ModelLoadResult result = loadModelFile(path.toStdString());
+    if (!result.ok()) {
+        showLoadError(path, result.diagnostics);
+        return false;
+    }
+    m_document->resetModel(*result.model);
+    // Nothing of it is saved yet: closing should ask.
+    m_document->undoStack()->resetClean();
+    refreshProblems();
+    fitSoon();
+    return true;
+}
+
+void MainWindow::showLoadError(const QString &path, const Diagnostics &diagnostics)
+{
+    QStringList lines;
+    int errors = 0;
+    for (const Diagnostic &d : diagnostics) {
+        if (!d.isError())
+            continue;
+        if (++errors <= 12)
+            lines << QString::fromStdString(d.located());
+    }
+    if (errors > 12)
+        lines << tr("... and %n more error(s).", nullptr, errors - 12);
+    QMessageBox box(QMessageBox::Critical, tr("Cannot open model"),
+                    tr("%1 is not a valid model; nothing was changed.")
+                        .arg(QDir::toNativeSeparators(path)),
+                    QMessageBox::Ok, this);
+    box.setObjectName(QStringLiteral("openErrorBox"));
+    box.setInformativeText(lines.join(QLatin1Char('\n')));
+    box.exec();
+}
+
+bool MainWindow::saveToFile(const QString &path)
+{
+    const std::string bytes = serializeModel(m_document->model());
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)
+        || file.write(bytes.data(), qint64(bytes.size())) != qint64(bytes.size())
+        || !file.commit()) {
+        QMessageBox box(QMessageBox::Critical, tr("Cannot save"),
+                        tr("Could not write %1: %2. The file on disk is unchanged.")
+                            .arg(QDir::toNativeSeparators(path), file.errorString()),
+                        QMessageBox::Ok, this);
+        box.setObjectName(QStringLiteral("saveErrorBox"));
+        box.exec();
+        return false;
+    }
+    m_document->setFilePath(QFileInfo(path).absoluteFilePath());
+    m_document->markSaved();
+    addRecentFile(path);
+    updateTitle();
+    statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 4000);
+    return true;
+}
+
+bool MainWindow::save()
+{
+    if (m_document->filePath().isEmpty())
+        return saveAs();
+    return saveToFile(m_document->filePath());
+}
+
+bool MainWindow::saveAs()
+{
+    QString path = QFileDialog::getSaveFileName(this, tr("Save model as"), m_document->filePath(),
+                                                tr("CQRS models (*.cqrs.json)"));
+    if (path.isEmpty())
+        return false;
+    if (!path.endsWith(QStringLiteral(".json")))
+        path += QStringLiteral(".cqrs.json");
+    return saveToFile(path);
+}
+
+bool MainWindow::exportTo(const QString &path)
+{
+    const std::string bytes = serializeModel(m_document->model());
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)
+        || file.write(bytes.data(), qint64(bytes.size())) != qint64(bytes.size())
+        || !file.commit()) {
+        QMessageBox::critical(this, tr("Cannot export"),
+                              tr("Could not write %1: %2.")
+                                  .arg(QDir::toNativeSeparators(path), file.errorString()));
+        return false;
+    }
+    statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)), 4000);
+    return true;
+}
+
+bool MainWindow::maybeSave()
+{
+    if (!m_document->isModified())
+        return true;
+    QMessageBox box(QMessageBox::Warning, tr("Unsaved changes"),
+                    tr("%1 has unsaved changes.").arg(m_document->displayName()),
+                    QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+    box.setObjectName(QStringLiteral("unsavedChangesBox"));
+    box.setInformativeText(tr("Do you want to save them?"));
+    box.setDefaultButton(QMessageBox::Save);
+    switch (box.exec()) {
+    case QMessageBox::Save:
+        return save();
+    case QMessageBox::Discard:
+        return true;
+    default:
+        return false;
+    }
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (!maybeSave()) {
+        event->ignore();
+        return;
+    }
+    writeSettings();
+    event->accept();
+}
+
+void MainWindow::refreshProblems()
+{
+    m_problemsTimer.stop();
+    const Diagnostics diagnostics = validateModel(m_document->model());
+    m_problems->setDiagnostics(diagnostics);
+    std::map<std::string, std::pair<int, QString>> markers;
+    for (const Diagnostic &d : diagnostics) {
+        if (d.elementId.empty())
+            continue;
+        auto &marker = markers[d.elementId];
+        marker.first = std::max(marker.first, d.isError() ? 2 : 1);
+        if (!marker.second.isEmpty())
+            marker.second += QLatin1Char('\n');
+        marker.second += QString::fromStdString(d.message);
+    }
+    m_scene->setProblems(markers);
+}
+
+void MainWindow::selectProblemElement(const QString &id)
+{
+    if (id.isEmpty()) {
+        m_scene->clearSelection();
+        return;
+    }
+    m_scene->selectElements({id.toStdString()});
+    if (NodeItem *node = m_scene->nodeItem(id.toStdString()))
+        m_view->ensureVisible(node, 80, 80);
+}
+
+void MainWindow::fitSoon()
+{
+    // The view has its final size only once the window is laid out.
+    QTimer::singleShot(0, m_view, &CanvasView::fitAll);
+}
+
+QPointF MainWindow::freeSpotNear(QPointF center) const
+{
+    QPointF spot = center - QPointF(kNodeWidth / 2, kNodeHeight / 2);
+    // Do not stack new nodes exactly on top of each other.
+    for (int i = 0; i < 50; ++i) {
+        bool taken = false;
+        for (const auto &[id, pos] : m_document->model().diagram.nodes) {
+            if (std::abs(pos.x - spot.x()) < 10 && std::abs(pos.y - spot.y()) < 10) {
+                taken = true;
+                break;
+            }
+        }
+        if (!taken)
+            break;
+        spot += QPointF(24, 24);
+    }
+    return spot;
+}
+
+void MainWindow::addElementAtCenter(ElementKind kind)
+{
+    const QPointF center = m_view->mapToScene(m_view->viewport()->rect().center());
+    const std::string id = m_document->addElement(kind, freeSpotNear(center));
+    m_scene->selectElements({id});
+}
+
+void MainWindow::addNoteAtCenter()
+{
+    const QPointF center = m_view->mapToScene(m_view->viewport()->rect().center());
+    const int index = m_document->addNote(freeSpotNear(center), tr("Note"));
+    m_scene->selectElements({}, {index});
+}
+
+void MainWindow::showAddMenu(QPointF scenePos, QPoint screenPos)
+{
+    QMenu menu(this);
+    const QPointF topLeft = scenePos - QPointF(kNodeWidth / 2, kNodeHeight / 2);
+    for (ElementKind kind : kAllElementKinds) {
+        menu.addAction(kindIcon(kind), tr("Add %1").arg(kindTitle(kind).toLower()), this,
+                       [this, kind, topLeft] {
+                           m_scene->selectElements({m_document->addElement(kind, topLeft)});
+                       });
+    }
+    menu.addAction(noteIcon(), tr("Add sticky note"), this, [this, topLeft] {
+        m_scene->selectElements({}, {m_document->addNote(topLeft, tr("Note"))});
+    });
+    menu.exec(screenPos);
+}
+
+void MainWindow::copySelection()
+{
+    copyToClipboard(m_document->model(), m_scene->selectedElementIds(),
+                    m_scene->selectedNoteIndexes());
+}
+
+void MainWindow::paste()
+{
+    QString error;
+    const auto fragment = fragmentFromClipboard(m_document->model(), QPointF(30, 30), &error);
+    if (!fragment) {
+        statusBar()->showMessage(error, 8000);
+        return;
+    }
+    m_document->addFragment(*fragment, tr("Paste"));
+    std::vector<std::string> ids;
+    for (const AnyElement &element : fragment->elements)
+        ids.push_back(elementId(element));
+    std::vector<int> notes;
+    const int total = int(m_document->model().diagram.notes.size());
+    for (int i = total - int(fragment->notes.size()); i < total; ++i)
+        notes.push_back(i);
+    m_scene->selectElements(ids, notes);
+}
+
+void MainWindow::tidyLayout()
+{
+    std::map<std::string, QPointF> positions;
+    for (const auto &[id, pos] : layoutModel(m_document->model()))
+        positions[id] = QPointF(pos.x, pos.y);
+    m_document->moveItems(positions, {}, tr("Tidy layout"));
+    fitSoon();
+}
+
+void MainWindow::newFromGallery()
+{
+    ExampleGallery gallery(this);
+    if (gallery.exec() != QDialog::Accepted)
+        return;
+    if (!maybeSave())
+        return;
+    const QString resource = gallery.selectedResource();
+    if (resource.isEmpty()) {
+        m_document->resetModel(emptyModel());
+        refreshProblems();
+    } else {
+        openExample(resource);
+    }
+}
+
+} // namespace cqrs

@@ -1,0 +1,117 @@
+#pragma once
+
+#include <cqrs/model/diagnostic.h>
+#include <cqrs/model/model.h>
+
+#include <QMainWindow>
+#include <QPointF>
+#include <QTimer>
+
+#include <map>
+
+class QAction;
+class QDockWidget;
+class QLabel;
+class QMenu;
+class QUndoView;
+
+namespace cqrs {
+
+class CanvasView;
+class DiagramScene;
+class Document;
+class Inspector;
+class Palette;
+class ProblemsPanel;
+
+/// The editor window: canvas in the middle, palette, inspector, problems
+/// and history docks around it, file handling and settings.
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    Document *document() const { return m_document; }
+    DiagramScene *scene() const { return m_scene; }
+    CanvasView *view() const { return m_view; }
+    Inspector *inspector() const { return m_inspector; }
+    ProblemsPanel *problemsPanel() const { return m_problems; }
+    /// The add action of a kind ("addCommand", ...).
+    QAction *addAction(ElementKind kind) const { return m_addActions.at(kind); }
+
+    /// Opens `path` if given, else the last file, else the user-profile example.
+    void openInitial(const QString &path = {});
+
+    /// Loads a model file. On failure shows the loader's located messages in
+    /// a dialog and leaves the current document as it was.
+    bool openFile(const QString &path);
+    /// Loads a built-in example (a resource path) as an untitled document.
+    bool openExample(const QString &resourcePath);
+    /// Writes the model atomically (QSaveFile); on success the document
+    /// takes this path and is unmodified.
+    bool saveToFile(const QString &path);
+    bool save();
+    bool saveAs();
+    /// Writes a copy without changing the document's path or modified state.
+    bool exportTo(const QString &path);
+    /// Loads a model as a new untitled, unsaved document.
+    bool importFrom(const QString &path);
+
+    /// Asks to save unsaved changes; false when the user cancels.
+    bool maybeSave();
+
+    /// Re-runs validation now (it also runs shortly after every edit).
+    void refreshProblems();
+
+    QStringList recentFiles() const;
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void createDocks();
+    void readSettings();
+    void writeSettings();
+    void updateTitle();
+    void updateActions();
+    void addRecentFile(const QString &path);
+    void showLoadError(const QString &path, const Diagnostics &diagnostics);
+    void fitSoon();
+    void addElementAtCenter(ElementKind kind);
+    void addNoteAtCenter();
+    QPointF freeSpotNear(QPointF center) const;
+    void copySelection();
+    void paste();
+    void tidyLayout();
+    void newFromGallery();
+    void showAddMenu(QPointF scenePos, QPoint screenPos);
+    void selectProblemElement(const QString &id);
+
+    Document *m_document;
+    DiagramScene *m_scene;
+    CanvasView *m_view;
+    Inspector *m_inspector;
+    ProblemsPanel *m_problems;
+    Palette *m_palette = nullptr;
+    QUndoView *m_undoView = nullptr;
+    QTimer m_problemsTimer;
+    QLabel *m_zoomLabel;
+    QLabel *m_problemsLabel;
+    QMenu *m_recentMenu = nullptr;
+    QMenu *m_viewMenu = nullptr;
+
+    QAction *m_newAction, *m_openAction, *m_saveAction, *m_saveAsAction, *m_importAction,
+        *m_exportAction, *m_quitAction;
+    QAction *m_undoAction, *m_redoAction, *m_cutAction, *m_copyAction, *m_pasteAction,
+        *m_deleteAction, *m_selectAllAction;
+    QAction *m_zoomInAction, *m_zoomOutAction, *m_zoomFitAction, *m_zoomResetAction,
+        *m_tidyAction, *m_aboutAction, *m_addNoteAction;
+    std::map<ElementKind, QAction *> m_addActions;
+};
+
+} // namespace cqrs

@@ -1,0 +1,69 @@
+#include "problemspanel.h"
+
+#include <QApplication>
+#include <QHeaderView>
+#include <QLabel>
+#include <QStyle>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace cqrs {
+
+ProblemsPanel::ProblemsPanel(QWidget *parent)
+    : QWidget(parent)
+{
+    setObjectName(QStringLiteral("problems"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_summary = new QLabel(this);
+    m_summary->setContentsMargins(6, 3, 6, 3);
+    m_list = new QTreeWidget(this);
+    m_list->setObjectName(QStringLiteral("problemList"));
+    m_list->setColumnCount(3);
+    m_list->setHeaderLabels({tr("Problem"), tr("Element"), tr("Where")});
+    m_list->setRootIsDecorated(false);
+    m_list->setUniformRowHeights(true);
+    m_list->setAlternatingRowColors(true);
+    m_list->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_list->header()->setStretchLastSection(false);
+    layout->addWidget(m_summary);
+    layout->addWidget(m_list, 1);
+    auto activate = [this](QTreeWidgetItem *item) {
+        if (item)
+            emit elementActivated(item->data(1, Qt::UserRole).toString());
+    };
+    connect(m_list, &QTreeWidget::itemActivated, this, activate);
+    connect(m_list, &QTreeWidget::itemClicked, this, activate);
+    setDiagnostics({});
+}
+
+void ProblemsPanel::setDiagnostics(const Diagnostics &diagnostics)
+{
+    m_list->clear();
+    m_errors = m_warnings = 0;
+    const QIcon errorIcon = style()->standardIcon(QStyle::SP_MessageBoxCritical);
+    const QIcon warningIcon = style()->standardIcon(QStyle::SP_MessageBoxWarning);
+    // Errors first, each group in the validator's order.
+    for (bool errors : {true, false}) {
+        for (const Diagnostic &d : diagnostics) {
+            if (d.isError() != errors)
+                continue;
+            auto *item = new QTreeWidgetItem(m_list);
+            item->setIcon(0, errors ? errorIcon : warningIcon);
+            item->setText(0, QString::fromStdString(d.message));
+            item->setToolTip(0, QString::fromStdString(d.located()));
+            item->setText(1, QString::fromStdString(d.elementId));
+            item->setData(1, Qt::UserRole, QString::fromStdString(d.elementId));
+            item->setText(2, d.line > 0 ? tr("line %1, column %2").arg(d.line).arg(d.column)
+                                        : QString::fromStdString(d.path));
+            (errors ? m_errors : m_warnings)++;
+        }
+    }
+    m_summary->setText(m_errors + m_warnings == 0
+                           ? tr("No problems: the model is valid.")
+                           : tr("%n error(s)", nullptr, m_errors) + QStringLiteral(", ")
+                                 + tr("%n warning(s)", nullptr, m_warnings));
+    emit countsChanged(m_errors, m_warnings);
+}
+
+} // namespace cqrs

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <cqrs/model/diagnostic.h>
+
+#include <QWidget>
+
+class QLabel;
+class QTreeWidget;
+
+namespace cqrs {
+
+/// Lists validation errors and warnings of the open model; activating one
+/// asks to select its element.
+class ProblemsPanel final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ProblemsPanel(QWidget *parent = nullptr);
+
+    void setDiagnostics(const Diagnostics &diagnostics);
+    int errorCount() const { return m_errors; }
+    int warningCount() const { return m_warnings; }
+    QTreeWidget *list() const { return m_list; }
+
+signals:
+    /// The user activated a problem; id is empty for model-wide problems.
+    void elementActivated(const QString &id);
+    void countsChanged(int errors, int warnings);
+
+private:
+    QTreeWidget *m_list;
+    QLabel *m_summary;
+    int m_errors = 0;
+    int m_warnings = 0;
+};
+
+} // namespace cqrs
