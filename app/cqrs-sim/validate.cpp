@@ -50,10 +50,10 @@ int runValidate(const std::vector<std::string> &args)
         return kExitInvalidModel;
     }
     std::printf("%s: valid\n", file.c_str());
+    // One warning per line, "FILE: /json/path: message".
     for (const Diagnostic &d : result.diagnostics) {
         if (!d.isError())
-            std::printf("%s: warning: %s\n", file.c_str(),
-                        describe(file, d).substr(file.size() + 2).c_str());
+            std::printf("%s\n", describe(file, d).c_str());
     }
     std::fflush(stdout);
     return kExitOk;
