@@ -56,7 +56,10 @@ QPainterPath EdgeItem::route(const QRectF &from, const QRectF &to, QPointF *arro
     const QPointF d = to.center() - from.center();
     QPointF start, end, n1, n2;
     // Leave and enter through the sides that face each other.
-    if (std::abs(d.x()) * from.height() >= std::abs(d.y()) * from.width() * 0.5) {
+    // Left to right whenever the nodes do not overlap horizontally: the
+    // diagram flows in columns.
+    const bool apart = from.right() + 10 < to.left() || to.right() + 10 < from.left();
+    if (apart) {
         const double sx = d.x() >= 0 ? 1 : -1;
         start = QPointF(sx > 0 ? from.right() : from.left(), from.center().y());
         end = QPointF(sx > 0 ? to.left() : to.right(), to.center().y());
@@ -152,15 +155,32 @@ void EdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
 
 NoteItem::NoteItem(int index)
     : m_index(index)
-    , m_size(160, 90)
+    , m_size(180, 90)
 {
     setFlags(ItemIsMovable | ItemIsSelectable);
     setZValue(-2);
 }
 
+const QFont &noteFont()
+{
+    static const QFont font = [] {
+        QFont f;
+        f.setPointSizeF(8.5);
+        f.setItalic(true);
+        return f;
+    }();
+    return font;
+}
+
 void NoteItem::syncWith(const Note &note)
 {
     m_text = QString::fromStdString(note.text);
+    // Grow downwards with the text, at a fixed width.
+    const QRectF text = QFontMetricsF(noteFont())
+                            .boundingRect(QRectF(0, 0, m_size.width() - 14, 4000),
+                                          Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, m_text);
+    prepareGeometryChange();
+    m_size.setHeight(std::max(60.0, text.height() + 24));
     setPos(note.x, note.y);
     setToolTip(m_text);
     update();
@@ -193,10 +213,7 @@ void NoteItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     const double lod = option->levelOfDetailFromTransform(painter->worldTransform());
     if (lod >= 0.45) {
         painter->setPen(QColor(0x3a, 0x35, 0x20));
-        QFont font;
-        font.setPointSizeF(8.5);
-        font.setItalic(true);
-        painter->setFont(font);
+        painter->setFont(noteFont());
         painter->drawText(r.adjusted(6, 5, -8, -8), Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap,
                           m_text);
     }

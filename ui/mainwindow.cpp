@@ -357,7 +357,9 @@ void MainWindow::createDocks()
     QDockWidget *history = dock(tr("History"), "historyDock", m_undoView, Qt::RightDockWidgetArea);
     splitDockWidget(inspector, history, Qt::Vertical);
     resizeDocks({inspector, history}, {600, 160}, Qt::Vertical);
-    dock(tr("Problems"), "problemsDock", m_problems, Qt::BottomDockWidgetArea);
+    QDockWidget *problems = dock(tr("Problems"), "problemsDock", m_problems,
+                                 Qt::BottomDockWidgetArea);
+    resizeDocks({problems}, {140}, Qt::Vertical);
 }
 
 void MainWindow::readSettings()

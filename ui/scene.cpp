@@ -159,7 +159,11 @@ void DiagramScene::removeNode(const std::string &id)
 
 void DiagramScene::syncEdges()
 {
-    const std::vector<Connection> connections = connectionsOf(m_document->model());
+    std::vector<Connection> connections = connectionsOf(m_document->model());
+    // An event's aggregate is written inside the node; a line to it would
+    // only cross the diagram.
+    std::erase_if(connections,
+                  [](const Connection &c) { return c.kind == Connection::Kind::BelongsTo; });
     std::set<std::string> wanted;
     for (const Connection &connection : connections)
         wanted.insert(connection.key());

@@ -1,0 +1,66 @@
+#include "export.h"
+
+#include <QBuffer>
+#include <QFileInfo>
+#include <QImage>
+#include <QPainter>
+#include <QSaveFile>
+#include <QSvgGenerator>
+#include <QWidget>
+
+namespace cqrs {
+
+namespace {
+
+bool writeBytes(const QByteArray &bytes, const QString &path, QString *error)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        if (error)
+            *error = QStringLiteral("%1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+bool saveWidgetPicture(QWidget *widget, const QString &path, QString *error)
+{
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    if (QFileInfo(path).suffix().compare(QStringLiteral("svg"), Qt::CaseInsensitive) == 0) {
+        QSvgGenerator generator;
+        generator.setOutputDevice(&buffer);
+        generator.setSize(widget->size());
+        generator.setViewBox(QRect(QPoint(), widget->size()));
+        generator.setTitle(widget->windowTitle());
+        generator.setDescription(QStringLiteral("CQRS Studio"));
+        QPainter painter(&generator);
+        widget->render(&painter);
+        painter.end();
+    } else {
+        // Device pixel ratio 1 or more: grab() renders at the screen's resolution.
+        const QImage image = widget->grab().toImage();
+        const QByteArray format = QFileInfo(path).suffix().toLower().toLatin1();
+        if (!image.save(&buffer, format.isEmpty() ? "PNG" : format.constData())) {
+            if (error)
+                *error = QStringLiteral("%1: cannot encode an image of this type").arg(path);
+            return false;
+        }
+    }
+    return writeBytes(bytes, path, error);
+}
+
+bool saveResultJson(const RunResult &run, const QString &path, QString *error)
+{
+    return writeBytes(run.text.toUtf8(), path, error);
+}
+
+bool saveText(const QString &text, const QString &path, QString *error)
+{
+    return writeBytes(text.toUtf8(), path, error);
+}
+
+} // namespace cqrs

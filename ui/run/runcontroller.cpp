@@ -1,0 +1,239 @@
+#include "runcontroller.h"
+
+#include <cqrs/sim/simulation.h>
+
+#include <QThread>
+
+namespace cqrs {
+
+const std::vector<double> &RunController::speeds()
+{
+    static const std::vector<double> values = {1, 10, 100, 1000, 0};
+    return values;
+}
+
+QString RunController::speedLabel(double speed)
+{
+    return speed > 0 ? QStringLiteral("%1×").arg(speed) : tr("Max");
+}
+
+RunController::RunController(QObject *parent)
+    : QObject(parent)
+    , m_thread(new QThread(this))
+{
+    m_thread->setObjectName(QStringLiteral("simulation"));
+    m_thread->start();
+}
+
+RunController::~RunController()
+{
+    discardWorker();
+    m_thread->quit();
+    // At most one slice (a few milliseconds) of engine work is in progress.
+    m_thread->wait();
+}
+
+bool RunController::start(const Model &model)
+{
+    return launch(model, false);
+}
+
+bool RunController::startPaused(const Model &model)
+{
+    return launch(model, true);
+}
+
+bool RunController::launch(const Model &model, bool paused)
+{
+    const std::string limit = sim::checkRunLimits(model);
+    if (!limit.empty()) {
+        emit message(tr("Cannot run: %1").arg(QString::fromStdString(limit)));
+        return false;
+    }
+    discardWorker();
+    m_model = model;
+    m_result.reset();
+    m_time = 0;
+    m_engineEvents = 0;
+    m_engineSeconds = 0;
+    m_duration = model.workload.duration;
+    m_sampleInterval = model.workload.effectiveSampleInterval();
+    m_warmup = model.workload.warmup;
+    const int generation = ++m_generation;
+    auto *worker = new SimulationWorker(generation);
+    worker->moveToThread(m_thread);
+    m_worker = worker;
+    auto mine = [this](int g) { return g == m_generation; };
+    connect(worker, &SimulationWorker::started, this, [this, mine](int g, double duration, double interval, double warmup) {
+        if (!mine(g))
+            return;
+        m_duration = duration;
+        m_sampleInterval = interval;
+        m_warmup = warmup;
+    });
+    connect(worker, &SimulationWorker::failed, this, [this, mine](int g, const QString &text) {
+        if (!mine(g))
+            return;
+        emit message(tr("Cannot run: %1").arg(text));
+        discardWorker();
+        setState(State::Idle);
+    });
+    connect(worker, &SimulationWorker::samples, this, [this, mine](int g, const SnapshotBatch &batch) {
+        if (mine(g))
+            emit samplesArrived(batch);
+    });
+    connect(worker, &SimulationWorker::progress, this,
+            [this, mine](int g, double time, quint64 events, double engineSeconds) {
+                if (!mine(g))
+                    return;
+                m_engineEvents = events;
+                m_engineSeconds = engineSeconds;
+                if (time != m_time) {
+                    m_time = time;
+                    emit timeChanged(time);
+                }
+            });
+    connect(worker, &SimulationWorker::paused, this, [this, mine](int g, double time) {
+        if (!mine(g))
+            return;
+        m_time = time;
+        emit timeChanged(time);
+        if (m_state != State::Finished)
+            setState(State::Paused);
+    });
+    connect(worker, &SimulationWorker::finished, this, [this, mine](int g, const RunResult &run) {
+        if (!mine(g))
+            return;
+        m_time = run.time;
+        m_result = run;
+        emit timeChanged(run.time);
+        setState(State::Finished);
+        emit runFinished(run);
+    });
+    connect(worker, &SimulationWorker::changeApplied, this, [this, mine](int g, const QString &text) {
+        if (mine(g))
+            emit message(text);
+    });
+    connect(worker, &SimulationWorker::changeRejected, this, [this, mine](int g, const QString &text) {
+        if (mine(g))
+            emit message(tr("Not applied: %1").arg(text));
+    });
+
+    emit runStarted(m_model, m_duration, m_sampleInterval);
+    const double speed = m_speed;
+    QMetaObject::invokeMethod(worker, [worker, model, speed, paused] { worker->start(model, speed, paused); },
+                              Qt::QueuedConnection);
+    setState(paused ? State::Paused : State::Running);
+    emit timeChanged(0);
+    return true;
+}
+
+void RunController::pause()
+{
+    if (m_state != State::Running || !m_worker)
+        return;
+    // The state follows at once; the worker confirms with the time it stopped at.
+    setState(State::Paused);
+    QMetaObject::invokeMethod(m_worker, &SimulationWorker::pause, Qt::QueuedConnection);
+}
+
+void RunController::resume()
+{
+    if (m_state != State::Paused || !m_worker)
+        return;
+    setState(State::Running);
+    QMetaObject::invokeMethod(m_worker, &SimulationWorker::resume, Qt::QueuedConnection);
+}
+
+void RunController::step()
+{
+    if (!m_worker)
+        return;
+    if (m_state == State::Running)
+        pause();
+    if (m_state != State::Paused)
+        return;
+    QMetaObject::invokeMethod(m_worker, &SimulationWorker::stepInterval, Qt::QueuedConnection);
+}
+
+void RunController::stop()
+{
+    if (!isActive() || !m_worker)
+        return;
+    QMetaObject::invokeMethod(m_worker, &SimulationWorker::stop, Qt::QueuedConnection);
+}
+
+void RunController::reset()
+{
+    discardWorker();
+    ++m_generation;
+    m_result.reset();
+    m_time = 0;
+    setState(State::Idle);
+    emit timeChanged(0);
+    emit runReset();
+}
+
+void RunController::runTo(double t)
+{
+    if (!m_worker || !isActive())
+        return;
+    setState(State::Running);
+    QMetaObject::invokeMethod(m_worker, [w = m_worker.data(), t] { w->runTo(t); }, Qt::QueuedConnection);
+}
+
+void RunController::setSpeed(double speed)
+{
+    if (speed == m_speed)
+        return;
+    m_speed = speed;
+    if (m_worker)
+        QMetaObject::invokeMethod(m_worker, [w = m_worker.data(), speed] { w->setSpeed(speed); },
+                                  Qt::QueuedConnection);
+    emit speedChanged(speed);
+}
+
+void RunController::setParameter(const std::string &path, const Json &value)
+{
+    if (!m_worker || !isActive())
+        return;
+    QMetaObject::invokeMethod(m_worker, [w = m_worker.data(), path, value] { w->setParameter(path, value); },
+                              Qt::QueuedConnection);
+}
+
+void RunController::scheduleOutage(const std::string &id, double duration)
+{
+    if (!m_worker || !isActive())
+        return;
+    QMetaObject::invokeMethod(m_worker, [w = m_worker.data(), id, duration] { w->scheduleOutage(id, duration); },
+                              Qt::QueuedConnection);
+}
+
+void RunController::scheduleRebuild(const std::string &id)
+{
+    if (!m_worker || !isActive())
+        return;
+    QMetaObject::invokeMethod(m_worker, [w = m_worker.data(), id] { w->scheduleRebuild(id); },
+                              Qt::QueuedConnection);
+}
+
+void RunController::setState(State state)
+{
+    if (state == m_state)
+        return;
+    m_state = state;
+    emit stateChanged(state);
+}
+
+void RunController::discardWorker()
+{
+    if (!m_worker)
+        return;
+    // Deleted on its own thread after the slice in progress; late signals
+    // carry an old generation and are ignored.
+    disconnect(m_worker, nullptr, this, nullptr);
+    m_worker->deleteLater();
+    m_worker = nullptr;
+}
+
+} // namespace cqrs

@@ -1,0 +1,111 @@
+#pragma once
+
+#include "simulationworker.h"
+
+#include <cqrs/model/model.h>
+
+#include <QObject>
+#include <QPointer>
+#include <QString>
+
+#include <optional>
+#include <vector>
+
+class QThread;
+
+namespace cqrs {
+
+/// The GUI side of a live run: a state machine over a SimulationWorker on
+/// its own thread. Every call returns at once; the worker answers with
+/// queued signals (STYLE lesson 3), so the GUI thread never waits on the engine.
+class RunController final : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class State {
+        Idle,     ///< no run (or reset)
+        Running,
+        Paused,
+        Finished, ///< reached the duration, or stopped; the result is there
+    };
+    Q_ENUM(State)
+
+    /// The speeds offered by the run bar (simulated seconds per second);
+    /// 0 is "as fast as possible".
+    static const std::vector<double> &speeds();
+    static QString speedLabel(double speed);
+
+    explicit RunController(QObject *parent = nullptr);
+    ~RunController() override;
+
+    State state() const { return m_state; }
+    bool isActive() const { return m_state == State::Running || m_state == State::Paused; }
+    double time() const { return m_time; }
+    double duration() const { return m_duration; }
+    double sampleInterval() const { return m_sampleInterval; }
+    double warmup() const { return m_warmup; }
+    double speed() const { return m_speed; }
+    /// The model of the current run, as it was started.
+    const Model &model() const { return m_model; }
+    /// The last finished run's result, if any.
+    const std::optional<RunResult> &result() const { return m_result; }
+    /// Engine events processed and wall seconds spent in the engine so far.
+    quint64 engineEvents() const { return m_engineEvents; }
+    double engineSeconds() const { return m_engineSeconds; }
+
+    /// Starts a fresh run of `model` (any state); false if the model is
+    /// refused at once (the reason goes to message()).
+    bool start(const Model &model);
+    /// Starts paused (for Step on an idle controller).
+    bool startPaused(const Model &model);
+    void pause();
+    void resume();
+    /// One sample interval, then paused.
+    void step();
+    /// Ends the run where it is; the summary shows what was simulated.
+    void stop();
+    /// Drops the run and its charts.
+    void reset();
+    /// Full speed to simulated time t, then paused (or finished at the end).
+    void runTo(double t);
+    void setSpeed(double speed);
+
+    /// Forwards a `--set`-style change to the running simulation.
+    void setParameter(const std::string &path, const Json &value);
+    void scheduleOutage(const std::string &id, double duration);
+    void scheduleRebuild(const std::string &id);
+
+signals:
+    void stateChanged(cqrs::RunController::State state);
+    /// A fresh run began: charts set up their series from the model.
+    void runStarted(const cqrs::Model &model, double duration, double sampleInterval);
+    void samplesArrived(const cqrs::SnapshotBatch &batch);
+    void timeChanged(double time);
+    void runFinished(const cqrs::RunResult &result);
+    void runReset();
+    void speedChanged(double speed);
+    /// Something for the status bar: a change applied, a refusal, an error.
+    void message(const QString &text);
+
+private:
+    bool launch(const Model &model, bool paused);
+    void setState(State state);
+    void discardWorker();
+
+    QThread *m_thread;
+    QPointer<SimulationWorker> m_worker;
+    int m_generation = 0;
+    State m_state = State::Idle;
+    Model m_model;
+    std::optional<RunResult> m_result;
+    double m_time = 0;
+    double m_duration = 0;
+    double m_sampleInterval = 1;
+    double m_warmup = 0;
+    double m_speed = 0;
+    quint64 m_engineEvents = 0;
+    double m_engineSeconds = 0;
+};
+
+} // namespace cqrs

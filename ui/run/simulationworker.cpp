@@ -1,0 +1,255 @@
+#include "simulationworker.h"
+
+#include <cqrs/sim/simulation.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+namespace cqrs {
+
+namespace {
+
+// A slice of engine work should stay well under a frame so that queued
+// pause and parameter calls act quickly.
+constexpr double kSliceTargetSeconds = 0.015;
+// Snapshots reach the GUI at most this often (charts redraw a few times a second anyway).
+constexpr qint64 kFlushMilliseconds = 60;
+// Pacing tick for the fixed speeds.
+constexpr int kPacedTickMilliseconds = 15;
+
+} // namespace
+
+void SnapshotForwarder::flush()
+{
+    if (m_pending.empty())
+        return;
+    auto batch = std::make_shared<const std::vector<sim::Snapshot>>(std::move(m_pending));
+    m_pending.clear();
+    emit samples(batch);
+}
+
+SimulationWorker::SimulationWorker(int generation, QObject *parent)
+    : QObject(parent)
+    , m_generation(generation)
+    , m_forwarder(this)
+{
+    qRegisterMetaType<cqrs::SnapshotBatch>();
+    qRegisterMetaType<cqrs::RunResult>();
+    m_timer.setParent(this);
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &SimulationWorker::slice);
+    connect(&m_forwarder, &SnapshotForwarder::samples, this,
+            [this](const SnapshotBatch &batch) { emit samples(m_generation, batch); });
+}
+
+SimulationWorker::~SimulationWorker()
+{
+    if (m_sim)
+        m_sim->setSink(nullptr);
+}
+
+void SimulationWorker::start(const Model &model, double speed, bool paused)
+{
+    try {
+        m_sim = std::make_unique<sim::Simulation>(model);
+    } catch (const std::exception &e) {
+        emit failed(m_generation, QString::fromStdString(e.what()));
+        return;
+    }
+    m_sim->setSink(&m_forwarder);
+    m_speed = speed;
+    m_chunk = m_sim->sampleInterval();
+    m_sinceFlush.start();
+    emit started(m_generation, m_sim->duration(), m_sim->sampleInterval(), m_sim->warmup());
+    if (paused) {
+        emit paused(m_generation, m_sim->currentTime());
+        return;
+    }
+    resume();
+}
+
+void SimulationWorker::setSpeed(double speed)
+{
+    m_speed = speed;
+    // Pacing restarts from now, so a change never makes the run jump.
+    if (m_sim) {
+        m_simAtClockStart = m_sim->currentTime();
+        m_clock.start();
+    }
+}
+
+void SimulationWorker::resume()
+{
+    if (!m_sim || m_sim->finished())
+        return;
+    m_running = true;
+    m_simAtClockStart = m_sim->currentTime();
+    m_clock.start();
+    schedule();
+}
+
+void SimulationWorker::pause()
+{
+    if (!m_sim)
+        return;
+    m_running = false;
+    m_runTo = -1;
+    m_timer.stop();
+    flush(true);
+    emit paused(m_generation, m_sim->currentTime());
+}
+
+void SimulationWorker::stepInterval()
+{
+    if (!m_sim || m_sim->finished())
+        return;
+    m_running = false;
+    m_timer.stop();
+    advanceChunk(m_sim->currentTime() + m_sim->sampleInterval());
+    if (m_sim->finished()) {
+        finish(true);
+        return;
+    }
+    flush(true);
+    emit paused(m_generation, m_sim->currentTime());
+}
+
+void SimulationWorker::runTo(double t)
+{
+    if (!m_sim || m_sim->finished())
+        return;
+    m_runTo = std::clamp(t, m_sim->currentTime(), m_sim->duration());
+    m_speed = kMaxSpeed;
+    resume();
+}
+
+void SimulationWorker::stop()
+{
+    if (!m_sim)
+        return;
+    m_running = false;
+    m_timer.stop();
+    finish(m_sim->finished());
+}
+
+void SimulationWorker::setParameter(const std::string &path, const Json &value)
+{
+    if (!m_sim)
+        return;
+    std::string error;
+    if (m_sim->setParameter(path, value, &error))
+        emit changeApplied(m_generation, QStringLiteral("%1 = %2 from t = %3 s")
+                                             .arg(QString::fromStdString(path),
+                                                  QString::fromStdString(value.dump()))
+                                             .arg(m_sim->currentTime(), 0, 'f', 1));
+    else
+        emit changeRejected(m_generation, QString::fromStdString(error));
+}
+
+void SimulationWorker::scheduleOutage(const std::string &id, double duration)
+{
+    if (!m_sim)
+        return;
+    std::string error;
+    const double at = m_sim->currentTime();
+    if (m_sim->scheduleOutage(id, at, duration, &error))
+        emit changeApplied(m_generation, QStringLiteral("Outage of %1 for %2 s from t = %3 s")
+                                             .arg(QString::fromStdString(id))
+                                             .arg(duration)
+                                             .arg(at, 0, 'f', 1));
+    else
+        emit changeRejected(m_generation, QString::fromStdString(error));
+}
+
+void SimulationWorker::scheduleRebuild(const std::string &id)
+{
+    if (!m_sim)
+        return;
+    std::string error;
+    const double at = m_sim->currentTime();
+    if (m_sim->scheduleRebuild(id, at, &error))
+        emit changeApplied(m_generation, QStringLiteral("Rebuild of %1 from t = %2 s")
+                                             .arg(QString::fromStdString(id))
+                                             .arg(at, 0, 'f', 1));
+    else
+        emit changeRejected(m_generation, QString::fromStdString(error));
+}
+
+void SimulationWorker::schedule()
+{
+    if (!m_running)
+        return;
+    // Full speed: back to the event loop between slices, nothing more.
+    const bool paced = m_speed > 0 && m_runTo < 0;
+    m_timer.start(paced ? kPacedTickMilliseconds : 0);
+}
+
+void SimulationWorker::advanceChunk(double target)
+{
+    const auto begin = std::chrono::steady_clock::now();
+    m_sim->advanceTo(target);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+    m_engineSeconds += seconds;
+    // Adapt the full-speed chunk so that one slice takes about kSliceTargetSeconds.
+    if (seconds < kSliceTargetSeconds / 3)
+        m_chunk *= 2;
+    else if (seconds > kSliceTargetSeconds * 2)
+        m_chunk = std::max(m_chunk / 2, 1e-6);
+}
+
+void SimulationWorker::slice()
+{
+    if (!m_running || !m_sim)
+        return;
+    const double now = m_sim->currentTime();
+    double target = now + m_chunk;
+    if (m_speed > 0 && m_runTo < 0)
+        target = std::min(target, m_simAtClockStart + m_speed * (double(m_clock.nsecsElapsed()) * 1e-9));
+    if (m_runTo >= 0)
+        target = std::min(target, m_runTo);
+    target = std::min(target, m_sim->duration());
+    if (target > now)
+        advanceChunk(target);
+    if (m_sim->finished()) {
+        m_running = false;
+        finish(true);
+        return;
+    }
+    if (m_runTo >= 0 && m_sim->currentTime() >= m_runTo) {
+        pause();
+        return;
+    }
+    flush(false);
+    schedule();
+}
+
+void SimulationWorker::flush(bool force)
+{
+    if (!force && m_sinceFlush.elapsed() < kFlushMilliseconds)
+        return;
+    m_sinceFlush.restart();
+    m_forwarder.flush();
+    emit progress(m_generation, m_sim->currentTime(), m_sim->processedEvents(), m_engineSeconds);
+}
+
+void SimulationWorker::finish(bool complete)
+{
+    flush(true);
+    RunResult run;
+    run.result = std::make_shared<const Json>(m_sim->result());
+    run.text = QString::fromStdString(sim::formatResult(*run.result));
+    run.time = m_sim->currentTime();
+    run.complete = complete;
+    if (const Json *readModels = run.result->contains("readModels") ? &(*run.result)["readModels"] : nullptr) {
+        for (auto it = readModels->begin(); it != readModels->end(); ++it) {
+            auto &buckets = run.windowHistograms[it.key()];
+            if (const sim::LogHistogram *h = m_sim->consistencyWindows(it.key()))
+                h->forEachBucket([&buckets](double middle, std::uint64_t count) { buckets.emplace_back(middle, count); });
+        }
+    }
+    m_sim->setSink(nullptr);
+    emit finished(m_generation, run);
+}
+
+} // namespace cqrs

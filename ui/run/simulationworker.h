@@ -1,0 +1,132 @@
+#pragma once
+
+#include <cqrs/model/model.h>
+#include <cqrs/sim/sink.h>
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace cqrs::sim {
+class Simulation;
+}
+
+namespace cqrs {
+
+/// Snapshots delivered together, shared between threads without copying.
+using SnapshotBatch = std::shared_ptr<const std::vector<sim::Snapshot>>;
+
+/// Everything the GUI needs once a run ends (or is stopped).
+struct RunResult
+{
+    std::shared_ptr<const Json> result; ///< Simulation::result(), the CLI's result file
+    QString text;                       ///< sim::formatResult(): the CLI's bytes
+    /// Consistency windows per read model over the measured period:
+    /// (bucket middle in seconds, count), increasing, zeros first.
+    std::map<std::string, std::vector<std::pair<double, std::uint64_t>>> windowHistograms;
+    double time = 0;       ///< simulated time reached
+    bool complete = false; ///< false when stopped before the duration
+};
+
+/// The engine's sink on the worker thread (STYLE lesson 3): collects the
+/// snapshots of a slice and hands them on as one queued signal, so the GUI
+/// thread gets a few batches a second instead of a call per sample.
+class SnapshotForwarder final : public QObject, public sim::SimulationSink
+{
+    Q_OBJECT
+
+public:
+    using QObject::QObject;
+
+    void sample(const sim::Snapshot &snapshot) override { m_pending.push_back(snapshot); }
+    bool hasPending() const { return !m_pending.empty(); }
+    /// Emits what was collected (if anything) as one batch.
+    void flush();
+
+signals:
+    void samples(const cqrs::SnapshotBatch &batch);
+
+private:
+    std::vector<sim::Snapshot> m_pending;
+};
+
+/// Owns one Simulation and drives it on the thread it lives on. The run
+/// advances in short slices from the worker's own event loop, so queued
+/// calls (pause, parameter changes) act between slices and the GUI thread
+/// never waits on the engine. Every public slot is meant to be invoked
+/// queued from another thread.
+class SimulationWorker final : public QObject
+{
+    Q_OBJECT
+
+public:
+    /// Simulated seconds per wall second; 0 runs as fast as possible.
+    static constexpr double kMaxSpeed = 0.0;
+
+    explicit SimulationWorker(int generation, QObject *parent = nullptr);
+    ~SimulationWorker() override;
+
+    /// Creates the Simulation (seed and duration from the model). Starts
+    /// running at `speed` unless `paused`.
+    void start(const cqrs::Model &model, double speed, bool paused);
+    void setSpeed(double speed);
+    void resume();
+    void pause();
+    /// Advances exactly one sample interval (clamped to the duration), then pauses.
+    void stepInterval();
+    /// Runs as fast as possible to simulated time t, then pauses there.
+    void runTo(double t);
+    /// Ends the run where it is and reports the result so far.
+    void stop();
+    /// `--set`-style change from the current simulated time on.
+    void setParameter(const std::string &path, const cqrs::Json &value);
+    void scheduleOutage(const std::string &id, double duration);
+    void scheduleRebuild(const std::string &id);
+
+    /// For the benchmark and tests: wall seconds spent inside the engine.
+    double engineSeconds() const { return m_engineSeconds; }
+
+signals:
+    void started(int generation, double duration, double sampleInterval, double warmup);
+    void failed(int generation, const QString &message);
+    void samples(int generation, const cqrs::SnapshotBatch &batch);
+    /// A few times a second while running, and at every pause.
+    void progress(int generation, double time, quint64 engineEvents, double engineSeconds);
+    void paused(int generation, double time);
+    void finished(int generation, const cqrs::RunResult &result);
+    /// Outcome of a parameter change, outage or rebuild request.
+    void changeApplied(int generation, const QString &text);
+    void changeRejected(int generation, const QString &text);
+
+private:
+    void slice();
+    void schedule();
+    void advanceChunk(double target);
+    void flush(bool force);
+    void finish(bool complete);
+
+    int m_generation;
+    std::unique_ptr<sim::Simulation> m_sim;
+    SnapshotForwarder m_forwarder;
+    QTimer m_timer;
+    QElapsedTimer m_clock;       ///< wall time since the last (re)start of pacing
+    QElapsedTimer m_sinceFlush;
+    double m_simAtClockStart = 0;
+    double m_speed = kMaxSpeed;
+    double m_chunk = 0;          ///< simulated seconds per slice at full speed (adaptive)
+    double m_runTo = -1;         ///< pause when reaching this time (>= 0)
+    double m_engineSeconds = 0;
+    bool m_running = false;
+};
+
+} // namespace cqrs
+
+Q_DECLARE_METATYPE(cqrs::SnapshotBatch)
+Q_DECLARE_METATYPE(cqrs::RunResult)
