@@ -1,14 +1,11 @@
 #!/usr/bin/env bash
 # Quick start: installs what is missing, builds (Release, into build/) and
-# starts CQRS Studio on the built-in user-profile example.
+# starts CQRS Studio: on the file given as argument, else on the file worked on
+# last, else on the user-profile example (resources/examples/user-profile.cqrs.json,
+# embedded in the application and opened as an untitled copy, so that Save never
+# overwrites the example in the source tree).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cqrs_setup_and_build
 
-example="$cqrs_root/resources/examples/user-profile.cqrs.json"
-studio="$cqrs_build/app/cqrs-studio/cqrs-studio"
-if [ -x "$studio" ]; then
-  exec "$studio" "$@"
-fi
-# Until the desktop application exists, check the example from the command line.
-exec "$cqrs_build/app/cqrs-sim/cqrs-sim" validate "$example"
+exec "$cqrs_build/app/cqrs-studio/cqrs-studio" "$@"

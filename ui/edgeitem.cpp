@@ -158,7 +158,7 @@ NoteItem::NoteItem(int index)
     , m_size(180, 90)
 {
     setFlags(ItemIsMovable | ItemIsSelectable);
-    setZValue(-2);
+    setZValue(0.5); // above edges, below nodes: edges never cross the text
 }
 
 const QFont &noteFont()
