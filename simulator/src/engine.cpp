@@ -583,6 +583,7 @@ void Engine::completeCommand(std::uint32_t j)
     if (m_versions[ct.aggregate][job.key] != job.versionAtStart) {
         if (job.counted)
             ++ct.conflicts;
+        ++m_ivConflicts;
         if (m_trace)
             trace(TraceRecord::Kind::Conflict, static_cast<int>(job.command), job.key, 0, 0.0);
         if (static_cast<int>(job.retries) < m_maxRetries) {
@@ -606,6 +607,8 @@ void Engine::finishCommand(std::uint32_t j, bool accepted)
         ++m_ivAccepted;
     else
         ++m_ivRejected;
+    if (m_sink)
+        m_ivLatency.add(latency);
     if (job.counted) {
         if (accepted)
             ++ct.accepted;
@@ -695,7 +698,11 @@ void Engine::commit(std::uint32_t j)
                     g.lastReach[partition] = reach;
                 }
             }
-            m_fes.push(reach, kPriority[EvReach], EvReach, m);
+            // Zero delay: the event is in the consumer's queue now, no engine event needed.
+            if (reach <= m_now)
+                onReach(m);
+            else
+                m_fes.push(reach, kPriority[EvReach], EvReach, m);
         }
     }
     if (ct.followQuery >= 0) {
@@ -995,7 +1002,8 @@ void Engine::finishMessage(Group &g, std::uint32_t m)
             ++g.rebuilds[static_cast<std::size_t>(g.activeRebuild)].replayed;
     } else {
         ++g.ivApplied;
-        g.ivWindow.add(window);
+        if (m_sink || m_series) // interval percentiles only feed snapshots and series
+            g.ivWindow.add(window);
         if (msg.counted) {
             ++g.applied;
             g.window.add(window);
@@ -1158,7 +1166,9 @@ void Engine::finishQuery(std::uint32_t q, double issue, double served, bool coun
 {
     QueryType &qt = m_queries[q];
     // A read from the write model already held a worker for its readTime.
-    const double completion = fromWriteModel ? served : served + qt.readTime.sample(qt.readRng);
+    const double readTime = fromWriteModel ? 0.0 : qt.readTime.sample(qt.readRng);
+    const double completion = served + readTime;
+    const double latency = (served - issue) + readTime;
     if (completion > m_duration)
         return; // still in flight at the end: not counted
     ++qt.ivIssued;
@@ -1172,7 +1182,7 @@ void Engine::finishQuery(std::uint32_t q, double issue, double served, bool coun
         }
         if (timeout)
             ++qt.timeouts;
-        qt.latency.add(completion - issue);
+        qt.latency.add(latency);
     }
     if (m_trace)
         trace(TraceRecord::Kind::QueryServed, static_cast<int>(q), 0, 0, stale ? staleness : 0.0, stale);
@@ -1330,6 +1340,7 @@ void Engine::fillGroupSnapshot(const Group &g, ConsumerGroupSnapshot &s, double 
     s.lagMax = std::max(g.ivLagMax, s.lag);
     s.windowP50 = g.ivWindow.quantile(0.50);
     s.windowP99 = g.ivWindow.quantile(0.99);
+    s.windowP95 = g.ivWindow.quantile(0.95);
     const double capacity = g.consumers * length;
     s.utilization = capacity > 0.0 ? std::clamp((busyAllNow(g, t) - g.busyAllAtSample) / capacity, 0.0, 1.0) : 0.0;
     s.backlog = g.backlog;
@@ -1352,10 +1363,13 @@ Snapshot Engine::snapshot() const
         s.commandsAcceptedPerSecond = static_cast<double>(m_ivAccepted) / length;
         s.commandsRejectedPerSecond = static_cast<double>(m_ivRejected) / length;
         s.eventsPublishedPerSecond = static_cast<double>(m_ivPublished) / length;
+        s.commandsConflictedPerSecond = static_cast<double>(m_ivConflicts) / length;
         s.writeUtilization = std::clamp((writeBusyAllNow(t) - m_writeBusyAllAtSample)
                                             / (static_cast<double>(m_workers.size()) * length),
                                         0.0, 1.0);
     }
+    s.commandLatencyP50 = m_ivLatency.quantile(0.50);
+    s.commandLatencyP99 = m_ivLatency.quantile(0.99);
     s.writeQueue = m_writeQueue.size() + (m_workers.size() - m_freeWorkers.size());
     for (const CommandType &ct : m_commands) {
         s.commandsIssued += ct.issued;
@@ -1424,12 +1438,23 @@ void Engine::onSample(std::uint32_t n)
         qt.ivStale = 0;
     }
     m_ivAccepted = m_ivRejected = m_ivPublished = 0;
+    m_ivConflicts = 0;
+    m_ivLatency.clear();
     m_writeBusyAllAtSample = writeBusyAllNow(m_now);
     m_ivStart = m_now;
     if (m_now < m_duration) {
         const double next = std::min(static_cast<double>(n + 1) * m_sampleInterval, m_duration);
         m_fes.push(next, kPriority[EvSample], EvSample, n + 1);
     }
+}
+
+const LogHistogram *Engine::consistencyWindows(std::string_view readModelId) const
+{
+    for (std::size_t i = 0; i < m_readModelCount; ++i) {
+        if (m_groups[i].id == readModelId)
+            return &m_groups[i].window;
+    }
+    return nullptr;
 }
 
 Json Engine::result() const

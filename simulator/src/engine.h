@@ -219,6 +219,7 @@ public:
     void advanceTo(double t);
     Json result() const;
     Snapshot snapshot() const;
+    const LogHistogram *consistencyWindows(std::string_view readModelId) const;
     MemoryFootprint memoryFootprint() const;
 
     bool setParameter(std::string_view path, const Json &value, std::string *error);
@@ -337,6 +338,8 @@ private:
     // totals
     std::uint64_t m_published = 0;
     std::uint64_t m_ivAccepted = 0, m_ivRejected = 0, m_ivPublished = 0;
+    std::uint64_t m_ivConflicts = 0;
+    LogHistogram m_ivLatency; ///< command latency in the current sample interval (live charts)
     double m_ivStart = 0;
 
     // series

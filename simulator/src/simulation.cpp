@@ -247,6 +247,16 @@ bool Simulation::finished() const { return m_engine->m_finished; }
 std::uint64_t Simulation::processedEvents() const { return m_engine->m_events; }
 Json Simulation::result() const { return m_engine->result(); }
 Snapshot Simulation::snapshot() const { return m_engine->snapshot(); }
+const LogHistogram *Simulation::consistencyWindows(std::string_view readModelId) const
+{
+    return m_engine->consistencyWindows(readModelId);
+}
+
+std::string formatResult(const Json &result)
+{
+    return result.dump(2) + "\n";
+}
+
 MemoryFootprint Simulation::memoryFootprint() const { return m_engine->memoryFootprint(); }
 
 bool Simulation::setParameter(std::string_view path, const Json &value, std::string *error)

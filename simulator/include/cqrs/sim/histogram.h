@@ -56,6 +56,18 @@ public:
     double sum() const { return m_sum; }
     /// Nearest-rank quantile (the sample of rank ceil(p x count)), within 1%.
     double quantile(double p) const;
+    /// Calls f(bucketMiddle, count) for every non-empty bucket in increasing
+    /// order, zeros first as (0, zeros) (for histograms and CDFs in the GUI).
+    template<typename F>
+    void forEachBucket(F &&f) const
+    {
+        if (m_zeros > 0)
+            f(0.0, m_zeros);
+        for (int i = m_lowIndex; i <= m_highIndex; ++i) {
+            if (m_buckets[i] > 0)
+                f(bucketMiddle(i), m_buckets[i]);
+        }
+    }
 
     static int bucketIndex(double value)
     {

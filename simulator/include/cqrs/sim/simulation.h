@@ -1,6 +1,7 @@
 #pragma once
 
 #include "cqrs/model/model.h"
+#include "cqrs/sim/histogram.h"
 #include "cqrs/sim/sink.h"
 
 #include <cstdint>
@@ -120,11 +121,20 @@ public:
 
     MemoryFootprint memoryFootprint() const;
 
+    /// The consistency windows of a read model over the measured period so
+    /// far (what the result's percentiles come from), for the GUI's histogram
+    /// and CDF; nullptr for an unknown id. Valid while the Simulation lives.
+    const LogHistogram *consistencyWindows(std::string_view readModelId) const;
+
 private:
     std::unique_ptr<Engine> m_engine;
 };
 
 /// Runs a whole model and returns its result (convenience for the CLI and tests).
 Json simulate(const Model &model, const SimulationOptions &options = {});
+
+/// The result file's text as `cqrs-sim run` writes it (2-space indent,
+/// trailing newline), so every writer of result files gives the same bytes.
+std::string formatResult(const Json &result);
 
 } // namespace cqrs::sim

@@ -16,6 +16,7 @@ struct ConsumerGroupSnapshot
     double lagMax = 0;       ///< exact maximum over the interval
     double windowP50 = 0;    ///< consistency windows of events applied in the interval
     double windowP99 = 0;
+    double windowP95 = 0;
     double utilization = 0;  ///< busy consumer-seconds / consumer-seconds in the interval
     // Now.
     std::uint64_t backlog = 0; ///< events committed, not yet applied (incl. replay)
@@ -51,6 +52,9 @@ struct Snapshot
     double commandsRejectedPerSecond = 0;
     double eventsPublishedPerSecond = 0;
     double writeUtilization = 0; ///< interval
+    double commandsConflictedPerSecond = 0; ///< interval: conflicts detected
+    double commandLatencyP50 = 0; ///< interval: commands finished in it (seconds)
+    double commandLatencyP99 = 0;
     std::uint64_t writeQueue = 0; ///< commands and reads waiting or in service now
     // Cumulative, measured period.
     std::uint64_t commandsIssued = 0;

@@ -1,0 +1,156 @@
+#include "simcommon.h"
+
+#include <cqrs/model/modeljson.h>
+#include <cqrs/sim/simulation.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+namespace cqrs::cli {
+
+bool parseInteger(const std::string &text, long long &out)
+{
+    if (text.empty() || text.size() > 20)
+        return false;
+    char *end = nullptr;
+    errno = 0;
+    const long long v = std::strtoll(text.c_str(), &end, 10);
+    if (errno != 0 || end != text.c_str() + text.size())
+        return false;
+    out = v;
+    return true;
+}
+
+bool parseNumber(const std::string &text, double &out)
+{
+    if (text.empty() || text.size() > 64 || std::isspace(static_cast<unsigned char>(text.front())))
+        return false;
+    char *end = nullptr;
+    errno = 0;
+    const double v = std::strtod(text.c_str(), &end);
+    if (errno != 0 || end != text.c_str() + text.size() || !std::isfinite(v))
+        return false;
+    out = v;
+    return true;
+}
+
+std::optional<Json> readModelDocument(const std::string &file)
+{
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(file, ec)) {
+        std::fprintf(stderr, "%s: cannot read the model: %s\n", file.c_str(),
+                     std::filesystem::exists(file, ec) ? "not a regular file" : "no such file");
+        return std::nullopt;
+    }
+    const auto size = std::filesystem::file_size(file, ec);
+    if (ec) {
+        std::fprintf(stderr, "%s: cannot read the model: %s\n", file.c_str(), ec.message().c_str());
+        return std::nullopt;
+    }
+    if (size > kMaxModelFileBytes) {
+        std::fprintf(stderr, "%s: the file is larger than the limit of %zu bytes\n", file.c_str(),
+                     static_cast<std::size_t>(kMaxModelFileBytes));
+        return std::nullopt;
+    }
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        std::fprintf(stderr, "%s: cannot read the model: permission denied or unreadable\n", file.c_str());
+        return std::nullopt;
+    }
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    if (in.bad()) {
+        std::fprintf(stderr, "%s: cannot read the model: read error\n", file.c_str());
+        return std::nullopt;
+    }
+    JsonParseResult parsed = parseJsonText(buffer.str());
+    if (!parsed.json) {
+        bool any = false;
+        for (const Diagnostic &d : parsed.diagnostics) {
+            if (!d.isError())
+                continue;
+            any = true;
+            if (d.line > 0)
+                std::fprintf(stderr, "%s:%d:%d: %s\n", file.c_str(), d.line, d.column, d.message.c_str());
+            else
+                std::fprintf(stderr, "%s: %s\n", file.c_str(), d.located().c_str());
+        }
+        if (!any)
+            std::fprintf(stderr, "%s: not a valid JSON document\n", file.c_str());
+        return std::nullopt;
+    }
+    return std::move(parsed.json);
+}
+
+std::optional<Model> modelFromDocument(const std::string &file, const Json &document)
+{
+    ModelLoadResult loaded = modelFromJson(document);
+    if (!loaded.ok()) {
+        bool any = false;
+        for (const Diagnostic &d : loaded.diagnostics) {
+            if (d.isError()) {
+                std::fprintf(stderr, "%s: %s\n", file.c_str(), d.located().c_str());
+                any = true;
+            }
+        }
+        if (!any)
+            std::fprintf(stderr, "%s: the model is invalid\n", file.c_str());
+        return std::nullopt;
+    }
+    const std::string limit = sim::checkRunLimits(*loaded.model);
+    if (!limit.empty()) {
+        std::fprintf(stderr, "%s: /workload: %s\n", file.c_str(), limit.c_str());
+        return std::nullopt;
+    }
+    return std::move(loaded.model);
+}
+
+bool writeOutput(const std::string &file, const std::string &text)
+{
+    if (file.empty()) {
+        const bool ok = std::fwrite(text.data(), 1, text.size(), stdout) == text.size() && std::fflush(stdout) == 0;
+        if (!ok)
+            std::fputs("cqrs-sim: cannot write to standard output\n", stderr);
+        return ok;
+    }
+    namespace fs = std::filesystem;
+    const fs::path target(file);
+    fs::path folder = target.parent_path();
+    if (folder.empty())
+        folder = ".";
+    std::random_device rd;
+    const fs::path temp = folder / (target.filename().string() + ".tmp-" + std::to_string(rd() % 1000000u));
+    {
+        std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+        if (!out) {
+            std::fprintf(stderr, "%s: cannot write the output file (folder missing or not writable)\n", file.c_str());
+            return false;
+        }
+        out.write(text.data(), static_cast<std::streamsize>(text.size()));
+        out.flush();
+        if (!out) {
+            out.close();
+            std::error_code ec;
+            fs::remove(temp, ec);
+            std::fprintf(stderr, "%s: cannot write the output file (disk full?)\n", file.c_str());
+            return false;
+        }
+    }
+    std::error_code ec;
+    fs::rename(temp, target, ec);
+    if (ec) {
+        std::error_code ignored;
+        fs::remove(temp, ignored);
+        std::fprintf(stderr, "%s: cannot write the output file: %s\n", file.c_str(), ec.message().c_str());
+        return false;
+    }
+    return true;
+}
+
+} // namespace cqrs::cli

@@ -1,0 +1,31 @@
+#pragma once
+
+// Shared by `run` and `sweep`: argument parsing helpers, model loading with
+// --set overrides, and atomic output.
+
+#include <cqrs/model/model.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cqrs::cli {
+
+/// Strict number parsing: the whole text must be the number.
+bool parseInteger(const std::string &text, long long &out);
+bool parseNumber(const std::string &text, double &out);
+
+/// Reads MODEL as a raw JSON document (size-limited). On failure prints
+/// "FILE: problem" (or FILE:LINE:COLUMN) to stderr and returns nothing.
+std::optional<Json> readModelDocument(const std::string &file);
+
+/// Turns a (possibly overridden) document into a runnable model: validation
+/// errors and the run limit are printed to stderr naming the file.
+std::optional<Model> modelFromDocument(const std::string &file, const Json &document);
+
+/// Writes text to FILE atomically (temporary file in the same folder, then
+/// rename), or to stdout when file is empty. Prints the problem and returns
+/// false on failure; never leaves a partial FILE.
+bool writeOutput(const std::string &file, const std::string &text);
+
+} // namespace cqrs::cli
