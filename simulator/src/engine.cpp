@@ -1443,7 +1443,9 @@ void Engine::onSample(std::uint32_t n)
     m_writeBusyAllAtSample = writeBusyAllNow(m_now);
     m_ivStart = m_now;
     if (m_now < m_duration) {
-        const double next = std::min(static_cast<double>(n + 1) * m_sampleInterval, m_duration);
+        double next = static_cast<double>(n + 1) * m_sampleInterval;
+        if (next >= m_duration * (1.0 - 1e-12)) // no sliver interval from rounding
+            next = m_duration;
         m_fes.push(next, kPriority[EvSample], EvSample, n + 1);
     }
 }

@@ -1,0 +1,275 @@
+// `cqrs-sim run` and `cqrs-sim sweep` as a user calls them (DESIGN section 5).
+#include <QtTest>
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+
+class TestSimCli : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void runPrintsResult();
+    void runIsReproducible();
+    void runOverrides();
+    void runSeriesAndOut();
+    void runBadInput_data();
+    void runBadInput();
+    void sweepLinesInValueOrder();
+    void sweepLogAndIntegers();
+    void sweepBadInput_data();
+    void sweepBadInput();
+
+private:
+    struct Outcome
+    {
+        int exitCode = -1;
+        QByteArray out;
+        QByteArray err;
+    };
+    Outcome cli(const QStringList &args);
+    QString writeModel(const QString &name, const QByteArray &text);
+
+    QString m_program;
+    QString m_model;
+    QTemporaryDir m_dir;
+};
+
+namespace {
+
+const char *kModel = R"({
+  "format": "cqrs-studio/model", "schemaVersion": 1, "name": "CLI test",
+  "aggregates": [ { "id": "user", "instances": 100 } ],
+  "commands": [ { "id": "rename", "aggregate": "user",
+                  "handlerTime": { "dist": "exponential", "mean": 0.002 },
+                  "emits": ["renamed"],
+                  "followUp": { "query": "get", "probability": 0.5, "after": 0.01 } } ],
+  "events": [ { "id": "renamed", "aggregate": "user" } ],
+  "eventBus": { "partitions": 4, "publishDelay": 0.001 },
+  "readModels": [ { "id": "view", "subscribes": ["renamed"], "consumers": 2,
+                    "update": { "mode": "streaming", "delay": { "dist": "exponential", "mean": 0.05 } },
+                    "applyTime": 0.001 } ],
+  "queries": [ { "id": "get", "readModel": "view",
+                 "consistency": { "strategy": "wait-for-version", "pollInterval": 0.02, "timeout": 0.5 } } ],
+  "workload": { "duration": 60, "seed": 3, "commandRate": 100, "queryRate": 50, "sampleInterval": 5 }
+})";
+
+QJsonObject parse(const QByteArray &text)
+{
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(text, &error);
+    if (error.error != QJsonParseError::NoError)
+        qWarning() << error.errorString() << text.left(200);
+    return doc.object();
+}
+
+QByteArray withoutWall(QByteArray text)
+{
+    static const QRegularExpression wall(QStringLiteral("\"wallSeconds\": *[0-9.e+-]+"));
+    return QString::fromUtf8(text).replace(wall, QStringLiteral("\"wallSeconds\": 0")).toUtf8();
+}
+
+} // namespace
+
+void TestSimCli::initTestCase()
+{
+    m_program = QStringLiteral(CQRS_BINARY_DIR "/app/cqrs-sim/cqrs-sim");
+    QVERIFY2(QFile::exists(m_program), qPrintable(m_program));
+    QVERIFY(m_dir.isValid());
+    m_model = writeModel(QStringLiteral("model.cqrs.json"), kModel);
+}
+
+QString TestSimCli::writeModel(const QString &name, const QByteArray &text)
+{
+    const QString path = m_dir.filePath(name);
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return {};
+    f.write(text);
+    return path;
+}
+
+TestSimCli::Outcome TestSimCli::cli(const QStringList &args)
+{
+    QProcess p;
+    p.start(m_program, args);
+    Outcome o;
+    if (!p.waitForFinished(60000)) {
+        p.kill();
+        p.waitForFinished();
+        return o;
+    }
+    o.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+    o.out = p.readAllStandardOutput();
+    o.err = p.readAllStandardError();
+    return o;
+}
+
+void TestSimCli::runPrintsResult()
+{
+    const Outcome o = cli({QStringLiteral("run"), m_model});
+    QCOMPARE(o.exitCode, 0);
+    const QJsonObject r = parse(o.out);
+    QCOMPARE(r.value("format").toString(), QStringLiteral("cqrs-studio/result"));
+    QCOMPARE(r.value("seed").toInt(), 3);
+    QCOMPARE(r.value("simulatedSeconds").toDouble(), 60.0);
+    QVERIFY(r.value("commands").toObject().value("total").toObject().value("issued").toDouble() > 5000);
+    QVERIFY(r.value("readModels").toObject().contains("view"));
+    QVERIFY(r.value("queries").toObject().value("get").toObject().value("issued").toDouble() > 1000);
+    QVERIFY(!r.contains("series"));
+    QVERIFY(r.value("engine").toObject().value("events").toDouble() > 10000);
+}
+
+void TestSimCli::runIsReproducible()
+{
+    const Outcome a = cli({QStringLiteral("run"), m_model});
+    const Outcome b = cli({QStringLiteral("run"), m_model});
+    QCOMPARE(withoutWall(a.out), withoutWall(b.out));
+    const Outcome c = cli({QStringLiteral("run"), m_model, QStringLiteral("--seed"), QStringLiteral("4")});
+    QCOMPARE(c.exitCode, 0);
+    QVERIFY(withoutWall(a.out) != withoutWall(c.out));
+    QCOMPARE(parse(c.out).value("seed").toInt(), 4);
+}
+
+void TestSimCli::runOverrides()
+{
+    const Outcome o = cli({QStringLiteral("run"), m_model, QStringLiteral("--duration"), QStringLiteral("20"),
+                           QStringLiteral("--set"), QStringLiteral("workload.commandRate=10"),
+                           QStringLiteral("--set"), QStringLiteral("readModels.view.update.delay={\"dist\":\"constant\",\"value\":0.2}")});
+    QCOMPARE(o.exitCode, 0);
+    const QJsonObject r = parse(o.out);
+    QCOMPARE(r.value("simulatedSeconds").toDouble(), 20.0);
+    const double issued = r.value("commands").toObject().value("total").toObject().value("issued").toDouble();
+    QVERIFY(issued > 120 && issued < 300);
+    const QJsonObject window = r.value("readModels").toObject().value("view").toObject().value("consistencyWindow").toObject();
+    QVERIFY(window.value("p50").toDouble() >= 0.2);
+}
+
+void TestSimCli::runSeriesAndOut()
+{
+    const QString out = m_dir.filePath(QStringLiteral("result.json"));
+    const Outcome o = cli({QStringLiteral("run"), m_model, QStringLiteral("--series"), QStringLiteral("--out"), out});
+    QCOMPARE(o.exitCode, 0);
+    QVERIFY(o.out.isEmpty());
+    QFile f(out);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QJsonObject r = parse(f.readAll());
+    const QJsonObject series = r.value("series").toObject();
+    QCOMPARE(series.value("t").toArray().size(), 12);
+    QCOMPARE(series.value("readModels").toObject().value("view").toObject().value("windowP99").toArray().size(), 12);
+    // No temporary files left behind.
+    QCOMPARE(QDir(m_dir.path()).entryList({QStringLiteral("*.tmp-*")}, QDir::Files).size(), 0);
+}
+
+void TestSimCli::runBadInput_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("message");
+    const QString model = QStringLiteral("MODEL");
+    QTest::newRow("missing file") << QStringList{QStringLiteral("run"), QStringLiteral("/nonexistent/x.cqrs.json")} << 2 << QStringLiteral("no such file");
+    QTest::newRow("bad set path") << QStringList{QStringLiteral("run"), model, QStringLiteral("--set"), QStringLiteral("readModels.nope.consumers=2")} << 2 << QStringLiteral("nope");
+    QTest::newRow("bad set value") << QStringList{QStringLiteral("run"), model, QStringLiteral("--set"), QStringLiteral("readModels.view.consumers=-3")} << 2 << QStringLiteral("consumers");
+    QTest::newRow("set without =") << QStringList{QStringLiteral("run"), model, QStringLiteral("--set"), QStringLiteral("workload.commandRate")} << 2 << QStringLiteral("PATH=VALUE");
+    QTest::newRow("over the limit") << QStringList{QStringLiteral("run"), model, QStringLiteral("--set"), QStringLiteral("workload.commandRate=1e9")} << 2 << QStringLiteral("limit");
+    QTest::newRow("bad seed") << QStringList{QStringLiteral("run"), model, QStringLiteral("--seed"), QStringLiteral("12x")} << 1 << QStringLiteral("--seed");
+    QTest::newRow("bad duration") << QStringList{QStringLiteral("run"), model, QStringLiteral("--duration"), QStringLiteral("-5")} << 1 << QStringLiteral("--duration");
+    QTest::newRow("unknown option") << QStringList{QStringLiteral("run"), model, QStringLiteral("--fast")} << 1 << QStringLiteral("unknown option");
+    QTest::newRow("no model") << QStringList{QStringLiteral("run")} << 1 << QStringLiteral("Usage");
+    QTest::newRow("out folder missing") << QStringList{QStringLiteral("run"), model, QStringLiteral("--out"), QStringLiteral("/nonexistent/dir/r.json")} << 1 << QStringLiteral("cannot write");
+}
+
+void TestSimCli::runBadInput()
+{
+    QFETCH(QStringList, args);
+    QFETCH(int, exitCode);
+    QFETCH(QString, message);
+    args.replaceInStrings(QStringLiteral("MODEL"), m_model);
+    const Outcome o = cli(args);
+    QCOMPARE(o.exitCode, exitCode);
+    QVERIFY2(QString::fromUtf8(o.err).contains(message), o.err.constData());
+    QVERIFY(o.out.isEmpty());
+}
+
+void TestSimCli::sweepLinesInValueOrder()
+{
+    const QString out = m_dir.filePath(QStringLiteral("sweep.jsonl"));
+    const Outcome o = cli({QStringLiteral("sweep"), m_model, QStringLiteral("--vary"),
+                           QStringLiteral("workload.commandRate=10:50:5"), QStringLiteral("--jobs"),
+                           QStringLiteral("3"), QStringLiteral("--out"), out});
+    QCOMPARE(o.exitCode, 0);
+    QFile f(out);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = f.readAll().trimmed().split('\n');
+    QCOMPARE(lines.size(), 5);
+    double previous = 0;
+    for (int i = 0; i < lines.size(); ++i) {
+        const QJsonObject line = parse(lines[i]);
+        QCOMPARE(line.value("value").toDouble(), 10.0 + 10.0 * i);
+        const double issued = line.value("result").toObject().value("commands").toObject().value("total").toObject().value("issued").toDouble();
+        QVERIFY(issued > previous);
+        previous = issued;
+    }
+    // Same lines with one job (parallelism does not change results).
+    const Outcome serial = cli({QStringLiteral("sweep"), m_model, QStringLiteral("--vary"),
+                                QStringLiteral("workload.commandRate=10:50:5")});
+    QCOMPARE(serial.exitCode, 0);
+    f.seek(0);
+    QCOMPARE(withoutWall(serial.out.trimmed()), withoutWall(f.readAll().trimmed()));
+}
+
+void TestSimCli::sweepLogAndIntegers()
+{
+    const Outcome o = cli({QStringLiteral("sweep"), m_model, QStringLiteral("--vary"),
+                           QStringLiteral("readModels.view.consumers=1:4:4")});
+    QCOMPARE(o.exitCode, 0);
+    QCOMPARE(o.out.trimmed().split('\n').size(), 4);
+    const Outcome log = cli({QStringLiteral("sweep"), m_model, QStringLiteral("--vary"),
+                             QStringLiteral("readModels.view.update.delay.mean=0.01:1:3:log"), QStringLiteral("--jobs"),
+                             QStringLiteral("2")});
+    QCOMPARE(log.exitCode, 0);
+    const QList<QByteArray> lines = log.out.trimmed().split('\n');
+    QCOMPARE(lines.size(), 3);
+    QVERIFY(std::abs(parse(lines[1]).value("value").toDouble() - 0.1) < 1e-12);
+    const double w0 = parse(lines[0]).value("result").toObject().value("readModels").toObject().value("view").toObject().value("consistencyWindow").toObject().value("mean").toDouble();
+    const double w2 = parse(lines[2]).value("result").toObject().value("readModels").toObject().value("view").toObject().value("consistencyWindow").toObject().value("mean").toDouble();
+    QVERIFY(w2 > 10 * w0);
+}
+
+void TestSimCli::sweepBadInput_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("message");
+    const QString model = QStringLiteral("MODEL");
+    QTest::newRow("steps < 2") << QStringList{QStringLiteral("sweep"), model, QStringLiteral("--vary"), QStringLiteral("workload.commandRate=1:2:1")} << 1 << QStringLiteral("STEPS");
+    QTest::newRow("bad number") << QStringList{QStringLiteral("sweep"), model, QStringLiteral("--vary"), QStringLiteral("workload.commandRate=a:2:3")} << 1 << QStringLiteral("numbers");
+    QTest::newRow("log from 0") << QStringList{QStringLiteral("sweep"), model, QStringLiteral("--vary"), QStringLiteral("workload.commandRate=0:2:3:log")} << 1 << QStringLiteral("log");
+    QTest::newRow("no vary") << QStringList{QStringLiteral("sweep"), model} << 1 << QStringLiteral("Usage");
+    QTest::newRow("bad jobs") << QStringList{QStringLiteral("sweep"), model, QStringLiteral("--vary"), QStringLiteral("workload.commandRate=1:2:3"), QStringLiteral("--jobs"), QStringLiteral("0")} << 1 << QStringLiteral("--jobs");
+    QTest::newRow("bad path") << QStringList{QStringLiteral("sweep"), model, QStringLiteral("--vary"), QStringLiteral("readModels.nope.consumers=1:2:2")} << 2 << QStringLiteral("nope");
+    QTest::newRow("invalid value") << QStringList{QStringLiteral("sweep"), model, QStringLiteral("--vary"), QStringLiteral("readModels.view.consumers=-2:2:3")} << 2 << QStringLiteral("consumers");
+    QTest::newRow("missing file") << QStringList{QStringLiteral("sweep"), QStringLiteral("/nonexistent.json"), QStringLiteral("--vary"), QStringLiteral("workload.commandRate=1:2:3")} << 2 << QStringLiteral("no such file");
+}
+
+void TestSimCli::sweepBadInput()
+{
+    QFETCH(QStringList, args);
+    QFETCH(int, exitCode);
+    QFETCH(QString, message);
+    args.replaceInStrings(QStringLiteral("MODEL"), m_model);
+    const Outcome o = cli(args);
+    QCOMPARE(o.exitCode, exitCode);
+    QVERIFY2(QString::fromUtf8(o.err).contains(message), o.err.constData());
+    QVERIFY(o.out.isEmpty());
+}
+
+QTEST_GUILESS_MAIN(TestSimCli)
+#include "tst_sim_cli.moc"
