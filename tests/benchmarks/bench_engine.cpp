@@ -103,9 +103,16 @@ int main(int argc, char **argv)
     } else {
         cqrs::ModelLoadResult loaded = cqrs::loadModelFile(modelArg);
         if (!loaded.ok()) {
-            std::fprintf(stderr, "%s: cannot load the model:\n", modelArg.c_str());
-            for (const auto &d : loaded.diagnostics)
-                std::fprintf(stderr, "  %s: %s\n", d.path.c_str(), d.message.c_str());
+            for (const auto &d : loaded.diagnostics) {
+                if (d.severity != cqrs::Diagnostic::Severity::Error)
+                    continue;
+                std::string where = modelArg;
+                if (d.line > 0)
+                    where += ":" + std::to_string(d.line) + ":" + std::to_string(d.column);
+                if (!d.path.empty())
+                    where += ": " + d.path;
+                std::fprintf(stderr, "%s: %s\n", where.c_str(), d.message.c_str());
+            }
             return 2;
         }
         model = std::move(*loaded.model);

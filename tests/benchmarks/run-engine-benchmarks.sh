@@ -4,7 +4,7 @@
 #
 #   tests/benchmarks/run-engine-benchmarks.sh [BUILD_DIR] [--check]
 #
-# BUILD_DIR (default: build) must already contain a Release build with
+# BUILD_DIR (default: build/ in the source tree) must already contain a Release build with
 # CQRS_BUILD_BENCHMARKS=ON (ninja -C BUILD_DIR bench_engine baseline_minimal_loop);
 # this script builds nothing. --check exits 1 when a goal is missed.
 #
@@ -16,7 +16,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 src=$(cd "$here/../.." && pwd)
-build=build
+build="$src/build"
 check=0
 for arg in "$@"; do
     case "$arg" in
