@@ -301,6 +301,11 @@ void TestSimControl::seriesShape()
         QCOMPARE(s["readModels"]["view"][k].size(), std::size_t(9));
     QCOMPARE(s["queries"]["get"]["issued"].size(), std::size_t(9));
     QCOMPARE(s["queries"]["get"]["staleRatio"].size(), std::size_t(9));
+    // Default sampleInterval = duration / 600: exactly 600 intervals.
+    Model plain = tandem(10, Distribution::constant(0), 10, 70.3);
+    const Json defaults = sim::simulate(plain, options);
+    QCOMPARE(defaults["series"]["t"].size(), std::size_t(600));
+    QCOMPARE(defaults["series"]["t"].back().get<double>(), 70.3);
     // The series does not change any other figure.
     Json without = sim::simulate(m);
     Json with = r;
