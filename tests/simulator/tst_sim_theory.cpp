@@ -203,8 +203,10 @@ void TestSimTheory::outageBacklogAndDrain()
         if (snap.time > 101 && snap.time < 100 + D)
             QVERIFY(snap.readModels[0].down);
     }
-    report("outage drain time = backlog / (mu - lambda)", drain, drainedAt - 100 - D, "25%");
-    QVERIFY2(std::abs((drainedAt - 100 - D) / drain - 1) < 0.25, qPrintable(QString::number(drainedAt)));
+    // Drain time sd: sqrt(mu T + lambda T + B) / (mu - lambda) = 0.61 s (4.6%),
+    // plus 0.25 s sample resolution: 15% is more than 3 sd.
+    report("outage drain time = backlog / (mu - lambda)", drain, drainedAt - 100 - D, "15%");
+    QVERIFY2(std::abs((drainedAt - 100 - D) / drain - 1) < 0.15, qPrintable(QString::number(drainedAt)));
 }
 
 // A rebuild replays every subscribed event committed before it, ahead of new
@@ -231,8 +233,10 @@ void TestSimTheory::rebuildReplayAndDuration()
     // Replay work n a, while new events arrive at lambda: busy period n a / (1 - lambda a).
     const double expected = before * a / (1 - lambda * a);
     report("rebuild replayed = events committed before t", before, rb["replayed"].get<double>(), "exact");
-    report("rebuild duration = n a / (1 - lambda a)", expected, rb["duration"].get<double>(), "5%");
-    QVERIFY(std::abs(rb["duration"].get<double>() / expected - 1) < 0.05);
+    // Replay work is exact (constant a); only the ~265 arrivals meanwhile are
+    // random (sd 16 events = 0.016 s, 0.3%): 2% is over 6 sd.
+    report("rebuild duration = n a / (1 - lambda a)", expected, rb["duration"].get<double>(), "2%");
+    QVERIFY(std::abs(rb["duration"].get<double>() / expected - 1) < 0.02);
     // Replayed events are not applied events: applied = published.
     QCOMPARE(num(r, {"readModels", "view", "applied"}), num(r, {"events", "published"}));
     // During the rebuild the backlog holds the replay.
