@@ -77,6 +77,37 @@ Engine::Engine(const Model &model, const SimulationOptions &options)
     // A run never reports more than 100k intervals: bounded series and snapshot work.
     m_sampleInterval = std::max(m_sampleInterval, m_duration / 100000.0);
     m_series = options.series;
+    if (!std::isfinite(w.warmup))
+        throw SimulationError("workload.warmup must be a number of seconds");
+    // The engine trusts nothing: a model that skipped validation must not make
+    // time run backwards or poll forever.
+    auto checkDistribution = [](const Distribution &d, const std::string &where) {
+        if (!d.isValid())
+            throw SimulationError(where + ": distribution parameters out of range");
+    };
+    checkDistribution(model.eventBus.publishDelay, "eventBus.publishDelay");
+    for (const Command &c : model.commands) {
+        checkDistribution(c.handlerTime, "commands." + c.id + ".handlerTime");
+        if (c.followUp)
+            checkDistribution(c.followUp->after, "commands." + c.id + ".followUp.after");
+    }
+    for (const ReadModel &r : model.readModels) {
+        checkDistribution(r.update.delay, "readModels." + r.id + ".update.delay");
+        checkDistribution(r.applyTime, "readModels." + r.id + ".applyTime");
+    }
+    for (const Policy &p : model.policies) {
+        checkDistribution(p.update.delay, "policies." + p.id + ".update.delay");
+        checkDistribution(p.applyTime, "policies." + p.id + ".applyTime");
+    }
+    for (const Query &q : model.queries) {
+        checkDistribution(q.readTime, "queries." + q.id + ".readTime");
+        if (q.consistency.strategy == Strategy::WaitForVersion
+            && !(q.consistency.pollInterval > 0.0 && q.consistency.timeout > 0.0
+                 && std::isfinite(q.consistency.pollInterval) && std::isfinite(q.consistency.timeout)))
+            throw SimulationError("queries." + q.id + ".consistency: pollInterval and timeout must be > 0");
+    }
+    if (model.workload.keys.dist == KeyDist::Zipf && !(model.workload.keys.s > 0.0 && std::isfinite(model.workload.keys.s)))
+        throw SimulationError("workload.keys.s must be > 0");
     if (options.enforceLimits) {
         Model limited = model;
         limited.workload.duration = m_duration;

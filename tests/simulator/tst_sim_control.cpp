@@ -328,6 +328,16 @@ void TestSimControl::refusesOverLimit()
     loop.policies.push_back(p);
     QVERIFY(!sim::checkRunLimits(loop).empty());
     QVERIFY(sim::checkRunLimits(tandem(100, Distribution::constant(0), 1000, 600)).empty());
+    // A model that skipped validation cannot make time run backwards or poll forever.
+    Model negative = tandem(10, Distribution::constant(-1), 10, 10);
+    QVERIFY_THROWS_EXCEPTION(sim::SimulationError, sim::Simulation s(negative));
+    Model polling = tandem(10, Distribution::constant(0), 10, 10);
+    addReadModel(polling, "view");
+    addQuery(polling, "q", "view", Strategy::WaitForVersion).consistency.pollInterval = 0;
+    QVERIFY_THROWS_EXCEPTION(sim::SimulationError, sim::Simulation s(polling));
+    Model dangling = tandem(10, Distribution::constant(0), 10, 10);
+    addQuery(dangling, "q", "missing");
+    QVERIFY_THROWS_EXCEPTION(sim::SimulationError, sim::Simulation s(dangling));
 }
 
 void TestSimControl::memoryDoesNotGrowWithRunLength()
