@@ -281,42 +281,36 @@ public:
 
     bool null()
     {
-        onValue();
-        return m_dom.null();
+        return onValue() && m_dom.null();
     }
     bool boolean(bool value)
     {
-        onValue();
-        return m_dom.boolean(value);
+        return onValue() && m_dom.boolean(value);
     }
     bool number_integer(Json::number_integer_t value)
     {
-        onValue();
-        return m_dom.number_integer(value);
+        return onValue() && m_dom.number_integer(value);
     }
     bool number_unsigned(Json::number_unsigned_t value)
     {
-        onValue();
-        return m_dom.number_unsigned(value);
+        return onValue() && m_dom.number_unsigned(value);
     }
     bool number_float(Json::number_float_t value, const Json::string_t &text)
     {
-        onValue();
-        return m_dom.number_float(value, text);
+        return onValue() && m_dom.number_float(value, text);
     }
     bool string(Json::string_t &value)
     {
-        onValue();
-        return m_dom.string(value);
+        return onValue() && m_dom.string(value);
     }
     bool binary(Json::binary_t &value)
     {
-        onValue();
-        return m_dom.binary(value);
+        return onValue() && m_dom.binary(value);
     }
     bool start_object(std::size_t size)
     {
-        onValue();
+        if (!onValue())
+            return false;
         m_frames.push_back(Frame{true, {}, {}, 0});
         return m_dom.start_object(size);
     }
@@ -335,7 +329,8 @@ public:
     }
     bool start_array(std::size_t size)
     {
-        onValue();
+        if (!onValue())
+            return false;
         m_frames.push_back(Frame{false, {}, {}, 0});
         return m_dom.start_array(size);
     }
@@ -356,6 +351,7 @@ public:
     std::size_t errorPosition() const { return m_errorPosition; }
     const std::string &errorMessage() const { return m_errorMessage; }
     const std::vector<std::string> &duplicates() const { return m_duplicates; }
+    bool tooManyValues() const { return m_tooManyValues; }
 
 private:
     struct Frame
@@ -366,10 +362,19 @@ private:
         std::size_t count = 0;
     };
 
-    void onValue()
+    bool onValue()
     {
         if (!m_frames.empty() && !m_frames.back().isObject)
             ++m_frames.back().count;
+        if (++m_values <= kMaxJsonValues)
+            return true;
+        if (!m_failed) {
+            m_failed = true;
+            m_tooManyValues = true;
+            m_errorMessage = "the file holds more than " + std::to_string(kMaxJsonValues)
+                             + " JSON values; a model file never needs that many";
+        }
+        return false;
     }
 
     std::string currentPath() const
@@ -385,6 +390,8 @@ private:
     nlohmann::detail::json_sax_dom_parser<Json> m_dom;
     std::vector<Frame> m_frames;
     std::vector<std::string> m_duplicates;
+    std::size_t m_values = 0;
+    bool m_tooManyValues = false;
     bool m_failed = false;
     std::size_t m_errorPosition = 0;
     std::string m_errorMessage;
@@ -552,8 +559,6 @@ public:
             error(at, id, quote(key) + " must be a whole number, not " + typeName(*v));
             return false;
         }
-        // Out-of-range values for int fields are clamped so validateModel()
-        // still sees them as out of range and names the documented bounds.
         out = std::clamp(out, min, max);
         return true;
     }
@@ -562,9 +567,13 @@ public:
                  const std::string &id, int &out)
     {
         std::int64_t v = 0;
-        if (!readInt64(obj, key, path, id, v, std::numeric_limits<int>::min(),
-                       std::numeric_limits<int>::max()))
+        if (!readInt64(obj, key, path, id, v, std::numeric_limits<std::int64_t>::min(),
+                       std::numeric_limits<std::int64_t>::max()))
             return false;
+        if (v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max()) {
+            error(childPath(path, key), id, quote(key) + " is out of range: " + std::to_string(v));
+            return false;
+        }
         out = static_cast<int>(v);
         return true;
     }
@@ -1327,6 +1336,12 @@ JsonParseResult parseJsonText(std::string_view text)
         DomBuilder builder(root);
         Json::sax_parse(text.begin(), text.end(), &builder, nlohmann::detail::input_format_t::json,
                         true, false);
+        if (builder.tooManyValues()) {
+            Diagnostic d;
+            d.message = builder.errorMessage();
+            result.diagnostics.push_back(std::move(d));
+            return result;
+        }
         if (builder.failed()) {
             // nlohmann counts the offending character as read.
             std::size_t offset = builder.errorPosition() > 0 ? builder.errorPosition() - 1 : 0;

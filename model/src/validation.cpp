@@ -576,12 +576,6 @@ private:
         if (finite(v, path, id, what) && (v < 0 || v > 1))
             error(path, id, std::string(what) + " must be a probability from 0 to 1, not " + formatNumber(v));
     }
-    void atLeastOne(std::int64_t v, const std::string &path, const std::string &id, const char *what)
-    {
-        if (v < 1)
-            error(path, id, std::string(what) + " must be at least 1, not " + std::to_string(v));
-    }
-
     void distribution(const Distribution &d, const std::string &path, const std::string &id, const char *what)
     {
         if (d.isValid())
@@ -664,14 +658,31 @@ private:
 
     void checkAggregates()
     {
+        std::int64_t total = 0;
         for (std::size_t i = 0; i < m.aggregates.size(); ++i) {
             const Aggregate &a = m.aggregates[i];
             if (a.instances < 1 || a.instances > kMaxAggregateInstances) {
                 error("/aggregates/" + std::to_string(i) + "/instances", a.id,
                       "instances must be a whole number from 1 to 10,000,000 (the keys a desktop can track), not "
                           + std::to_string(a.instances));
+                continue;
+            }
+            total += a.instances;
+            if (total > kMaxTotalInstances) {
+                error("/aggregates/" + std::to_string(i) + "/instances", a.id,
+                      "the aggregates have more than 50,000,000 instances together (the keys a desktop can track; "
+                      "docs/limits.md)");
+                total = std::numeric_limits<std::int64_t>::min() / 2; // report once
             }
         }
+    }
+
+    void servers(std::int64_t v, const std::string &path, const std::string &id, const char *what)
+    {
+        if (v < 1)
+            error(path, id, std::string(what) + " must be at least 1, not " + std::to_string(v));
+        else if (v > kMaxServers)
+            error(path, id, std::string(what) + " must be at most 100,000 (docs/limits.md), not " + std::to_string(v));
     }
 
     void checkCommands()
@@ -730,10 +741,10 @@ private:
 
     void checkWriteSideAndBus()
     {
-        atLeastOne(m.writeSide.workers, "/writeSide/workers", {}, "workers");
+        servers(m.writeSide.workers, "/writeSide/workers", {}, "workers");
         if (m.writeSide.maxRetries < 0)
             error("/writeSide/maxRetries", {}, "maxRetries must be 0 or more, not " + std::to_string(m.writeSide.maxRetries));
-        atLeastOne(m.eventBus.partitions, "/eventBus/partitions", {}, "partitions");
+        servers(m.eventBus.partitions, "/eventBus/partitions", {}, "partitions");
         distribution(m.eventBus.publishDelay, "/eventBus/publishDelay", {}, "publishDelay");
         probability(m.eventBus.duplicateRate, "/eventBus/duplicateRate", {}, "duplicateRate");
     }
@@ -749,7 +760,7 @@ private:
             if (!seen.insert(c.subscribes[j]).second)
                 warning(at, id, "event " + quote(c.subscribes[j]) + " is listed twice; it is delivered once");
         }
-        atLeastOne(c.consumers, path + "/consumers", id, "consumers");
+        servers(c.consumers, path + "/consumers", id, "consumers");
         if (c.consumers > m.eventBus.partitions && m.eventBus.partitions >= 1) {
             warning(path + "/consumers", id,
                     std::to_string(c.consumers) + " consumers but only " + std::to_string(m.eventBus.partitions)

@@ -86,6 +86,7 @@ private slots:
     void textLimits();
     void depthLimit();
     void sizeLimit();
+    void valueCountLimit();
     void duplicateKeys();
     void topLevelMustBeObject_data();
     void topLevelMustBeObject();
@@ -389,6 +390,22 @@ void TestModelJson::sizeLimit()
     const JsonParseResult result = parseJsonText(text);
     QVERIFY(!result.json);
     QVERIFY(QString::fromStdString(result.diagnostics.front().message).contains("too large"));
+}
+
+void TestModelJson::valueCountLimit()
+{
+    std::string text = "[";
+    text.reserve(2 * kMaxJsonValues + 8);
+    for (std::size_t i = 0; i < kMaxJsonValues; ++i)
+        text += "1,";
+    text += "1]";
+    const JsonParseResult tooMany = parseJsonText(text);
+    QVERIFY(!tooMany.json);
+    QVERIFY(QString::fromStdString(tooMany.diagnostics.front().message).contains("JSON values"));
+    // Exactly at the limit: one array and kMaxJsonValues - 1 numbers.
+    text.resize(1 + 2 * (kMaxJsonValues - 2));
+    text += "1]";
+    QVERIFY(parseJsonText(text).json);
 }
 
 void TestModelJson::duplicateKeys()

@@ -202,6 +202,18 @@ void TestValidation::rules_data()
          "/readModels/0/consumers", "user-view", "at least 1");
     rule("zero partitions", {"/eventBus/partitions=0"}, {"/eventBus/partitions=1"}, true, "/eventBus/partitions", "",
          "at least 1");
+    rule("too many workers", {"/writeSide/workers=100001"}, {"/writeSide/workers=100000"}, true, "/writeSide/workers",
+         "", "at most 100,000");
+    rule("consumers beyond int", {"/readModels/0/consumers=3e9"}, {}, true, "/readModels/0/consumers", "user-view",
+         "out of range");
+    rule("total instances", {"/aggregates/1/instances=10000000", "/aggregates/2={\"id\":\"a2\",\"instances\":10000000}",
+                             "/aggregates/3={\"id\":\"a3\",\"instances\":10000000}",
+                             "/aggregates/4={\"id\":\"a4\",\"instances\":10000000}",
+                             "/aggregates/5={\"id\":\"a5\",\"instances\":10000000}"},
+         {"/aggregates/1/instances=10000000", "/aggregates/2={\"id\":\"a2\",\"instances\":10000000}",
+          "/aggregates/3={\"id\":\"a3\",\"instances\":10000000}",
+          "/aggregates/4={\"id\":\"a4\",\"instances\":9999000}"},
+         true, "/aggregates/5/instances", "a5", "more than 50,000,000 instances together");
     rule("zero workers", {"/writeSide/workers=0"}, {"/writeSide/workers=1"}, true, "/writeSide/workers", "",
          "at least 1");
     rule("negative maxRetries", {"/writeSide/maxRetries=-1"}, {"/writeSide/maxRetries=0"}, true,

@@ -14,6 +14,9 @@ namespace cqrs {
 inline constexpr std::size_t kMaxModelFileBytes = 64u * 1024u * 1024u;
 /// Deepest nesting of arrays and objects the loader accepts.
 inline constexpr int kMaxJsonDepth = 100;
+/// Most JSON values (scalars, arrays, objects) a file may hold; bounds the
+/// memory of the parsed document well below what 64 MiB of "[1,1,...]" needs.
+inline constexpr std::size_t kMaxJsonValues = 4'000'000;
 
 struct JsonParseResult
 {
@@ -55,7 +58,13 @@ bool saveModelFile(const Model &model, const std::string &path, std::string *err
 
 /// Applies one `--set PATH=VALUE` override to a raw model document before
 /// validation (DESIGN section 5). PATH is dot-separated; array elements are
-/// addressed by their "id". VALUE is JSON, or a string when it does not parse.
+/// addressed by their "id" (elements without ids, e.g. outages, by index).
+/// VALUE is JSON, or a string when it does not parse.
+/// Missing members are created at the last step, and on the way only where
+/// the format defines an object there (e.g. `update`); a new distribution
+/// starts as the constant 0. A bare-number distribution accepts `.value`
+/// (it becomes {"dist":"constant","value":V}); any other parameter
+/// (e.g. `.median`) is an error that asks for the whole distribution.
 /// Returns false and sets *error (naming the path) when PATH does not resolve.
 bool applySetOverride(Json &document, std::string_view assignment, std::string *error);
 bool applySetOverride(Json &document, std::string_view path, const Json &value, std::string *error);

@@ -13,6 +13,10 @@ namespace cqrs {
 inline constexpr double kMaxExpectedEngineEvents = 2.0e9;
 /// Largest aggregate instance count (keys per aggregate).
 inline constexpr std::int64_t kMaxAggregateInstances = 10'000'000;
+/// Largest number of keys over all aggregates together (docs/limits.md).
+inline constexpr std::int64_t kMaxTotalInstances = 50'000'000;
+/// Largest workers, partitions or consumers count (docs/limits.md).
+inline constexpr int kMaxServers = 100'000;
 
 /// Semantic checks of a typed model (ids, references, ranges, policy loops,
 /// limits) and its warnings (unused events, read models without queries,
