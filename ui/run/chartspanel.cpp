@@ -6,6 +6,7 @@
 #include <QChartView>
 #include <QComboBox>
 #include <QFileDialog>
+#include <QGraphicsLayout>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -15,6 +16,7 @@
 #include <QLogValueAxis>
 #include <QMenu>
 #include <QMessageBox>
+#include <QTabWidget>
 #include <QValueAxis>
 
 #include <algorithm>
@@ -40,6 +42,25 @@ QFont labelFont()
     QFont font;
     font.setPointSizeF(10);
     return font;
+}
+
+// Round tick steps (1, 2, 5 x 10^n) about four to a range: labels a room can read.
+void setNiceRange(QValueAxis *axis, double top)
+{
+    if (!(top > 0))
+        top = 1;
+    const double rough = top / 4;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(rough)));
+    double step = magnitude;
+    for (double m : {1.0, 2.0, 2.5, 5.0, 10.0}) {
+        step = m * magnitude;
+        if (step >= rough)
+            break;
+    }
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(0);
+    axis->setTickInterval(step);
+    axis->setRange(0, top);
 }
 
 } // namespace
@@ -96,27 +117,41 @@ ChartsPanel::ChartsPanel(QWidget *parent)
     auto *grid = new QGridLayout;
     grid->setSpacing(4);
     layout->addLayout(grid, 1);
+    // The end-of-run distributions share one cell, as tabs.
+    auto *distributions = new QTabWidget(this);
+    distributions->setObjectName(QStringLiteral("distributionTabs"));
+    distributions->setDocumentMode(true);
     const struct
     {
         ChartId id;
         QString title;
         QString y;
     } charts[] = {
-        {Throughput, tr("Throughput"), tr("per second")},
-        {Window, tr("Consistency window"), tr("seconds")},
+        {Throughput, tr("Throughput (per second)"), tr("1/s")},
+        {Applies, tr("Applies per read model (per second)"), tr("1/s")},
+        {Window, tr("Consistency window (s)"), tr("s")},
         {Backlog, tr("Backlog (events not yet applied)"), tr("events")},
-        {Lag, tr("Lag (age of oldest unapplied event)"), tr("seconds")},
-        {Staleness, tr("Stale reads"), tr("% of reads")},
-        {Latency, tr("Command latency"), tr("seconds")},
-        {Histogram, tr("Consistency windows: histogram (at the end)"), tr("% of events")},
-        {Cdf, tr("Consistency windows: CDF (at the end)"), tr("% of events ≤ x")},
+        {Lag, tr("Lag: age of oldest unapplied event (s)"), tr("s")},
+        {Staleness, tr("Stale reads (% of reads)"), tr("%")},
+        {Latency, tr("Command latency (s)"), tr("s")},
+        {Histogram, tr("Window histogram (end of run)"), tr("%")},
+        {Cdf, tr("Window CDF (end of run)"), tr("% ≤ x")},
     };
+    // Row 1: what the story is about; row 2: why.
+    const int cells[ChartCount][2] = {{0, 0}, {1, 0}, {0, 1}, {1, 1}, {0, 2}, {0, 3}, {1, 2}, {1, 3}, {1, 3}};
     for (const auto &c : charts) {
         m_views[c.id] = makeChart(c.id, c.title, c.y);
-        grid->addWidget(m_views[c.id], int(c.id) / 4, int(c.id) % 4);
+        if (c.id == Histogram || c.id == Cdf) {
+            distributions->addTab(m_views[c.id], c.id == Histogram ? tr("Histogram") : tr("CDF"));
+            continue;
+        }
+        grid->addWidget(m_views[c.id], cells[c.id][0], cells[c.id][1]);
     }
+    grid->addWidget(distributions, 1, 3);
     for (int column = 0; column < 4; ++column)
         grid->setColumnStretch(column, 1);
+    grid->setRowStretch(0, 1);
+    grid->setRowStretch(1, 1);
 
     connect(m_focus, &QComboBox::currentIndexChanged, this, [this] { applyFocus(); });
     m_refreshTimer.setInterval(kRefreshMilliseconds);
@@ -158,6 +193,7 @@ QChartView *ChartsPanel::makeChart(ChartId id, const QString &title, const QStri
         x = axis;
     }
     x->setTitleText(id == Histogram || id == Cdf ? tr("consistency window (s)") : tr("simulated time (s)"));
+    x->setTitleVisible(id == Histogram || id == Cdf);
     auto *y = new QValueAxis;
     y->setLabelFormat(QStringLiteral("%g"));
     y->setRange(0, 1);
@@ -199,6 +235,7 @@ ChartsPanel::Line &ChartsPanel::addLine(ChartId id, const QString &name, const Q
     for (QAbstractAxis *axis : c->axes())
         series->attachAxis(axis);
     Line line;
+    line.label = name;
     line.series = series;
     line.data = DecimatedSeries(merge);
     line.chart = id;
@@ -249,15 +286,16 @@ void ChartsPanel::beginRun(const Model &model, double duration)
 {
     clear();
     m_duration = duration;
+    m_lastTime = 0;
     using Merge = DecimatedSeries::Merge;
     auto index = [this] { return int(m_lines.size()) - 1; };
-    addLine(Throughput, tr("commands accepted"), QColor(0x1f, 0x77, 0xb4));
+    addLine(Throughput, tr("accepted"), QColor(0x1f, 0x77, 0xb4));
     m_accepted = index();
     addLine(Throughput, tr("rejected"), QColor(0xd6, 0x27, 0x28));
     m_rejected = index();
     addLine(Throughput, tr("conflicts"), QColor(0xff, 0x7f, 0x0e), Merge::Mean, Qt::DashLine);
     m_conflicted = index();
-    addLine(Throughput, tr("events published"), QColor(0x2c, 0xa0, 0x2c));
+    addLine(Throughput, tr("events"), QColor(0x2c, 0xa0, 0x2c));
     m_published = index();
     addLine(Throughput, tr("queries"), QColor(0x17, 0xbe, 0xcf));
     m_queries = index();
@@ -271,17 +309,20 @@ void ChartsPanel::beginRun(const Model &model, double duration)
         const QString name = QString::fromStdString(rm.name.empty() ? rm.id : rm.name);
         const QColor color = seriesColor(colorIndex++);
         m_readModels.append(id);
-        addLine(Throughput, tr("%1 applies").arg(name), color, Merge::Mean, Qt::DotLine);
+        addLine(Applies, name, color);
         m_rmApplied.push_back(index());
-        addLine(Window, tr("%1 p50").arg(name), color.lighter(140), Merge::Mean, Qt::DotLine, id);
+        // Within one read model, the percentiles go from light to dark.
+        addLine(Window, tr("p50"), QColor(0x90, 0xca, 0xf9), Merge::Mean, Qt::SolidLine, id);
         m_rmP50.push_back(index());
-        addLine(Window, tr("%1 p95").arg(name), color.lighter(115), Merge::Mean, Qt::DashDotLine, id);
+        addLine(Window, tr("p95"), QColor(0x1e, 0x88, 0xe5), Merge::Mean, Qt::SolidLine, id);
         m_rmP95.push_back(index());
-        addLine(Window, tr("%1 p99").arg(name), color, Merge::Max, Qt::SolidLine, id);
+        addLine(Window, tr("p99"), color, Merge::Max, Qt::SolidLine, id);
+        m_lines.back().series->setPen(QPen(QColor(0x0d, 0x47, 0xa1), 2.6));
+        m_lines.back().readModelName = name;
         m_rmP99.push_back(index());
         if (rm.staleBudget)
-            addBudgetLine(id, tr("%1 budget p99 ≤ %2 s").arg(name).arg(rm.staleBudget->p99), rm.staleBudget->p99,
-                          color.darker(130));
+            addBudgetLine(id, tr("budget p99 ≤ %1 s").arg(rm.staleBudget->p99), rm.staleBudget->p99,
+                          QColor(0xc6, 0x28, 0x28));
         addLine(Backlog, name, color);
         m_rmBacklog.push_back(index());
         addLine(Lag, name, color, Merge::Max);
@@ -337,6 +378,7 @@ void ChartsPanel::addSamples(const SnapshotBatch &batch)
     };
     for (const sim::Snapshot &s : *batch) {
         const double t = s.time;
+        m_lastTime = t;
         double queries = 0;
         for (const sim::QuerySnapshot &q : s.queries)
             queries += q.issuedPerSecond;
@@ -407,6 +449,21 @@ void ChartsPanel::refresh()
         if (changed[id])
             fitAxes(ChartId(id));
     }
+    fitTimeAxes();
+}
+
+void ChartsPanel::fitTimeAxes()
+{
+    // The time axis grows with the run (the run bar shows progress to the
+    // duration), so early seconds are not squeezed into a corner.
+    const double end = std::min(m_duration, std::max(m_lastTime * 1.05, m_duration / 50));
+    for (int id = 0; id < ChartCount; ++id) {
+        if (id == Histogram || id == Cdf || !m_xAxes[id])
+            continue;
+        if (m_xAxes[id]->max() == end)
+            continue;
+        setNiceRange(m_xAxes[id], end);
+    }
 }
 
 void ChartsPanel::fitAxes(ChartId id)
@@ -422,16 +479,12 @@ void ChartsPanel::fitAxes(ChartId id)
         }
     }
     auto *y = static_cast<QValueAxis *>(m_yAxes[id]);
-    if (id == Staleness || id == Cdf) {
-        y->setRange(0, id == Cdf ? 100 : std::min(100.0, maxY > 0 ? maxY * 1.15 : 1.0));
-    } else {
-        y->setRange(0, maxY > 0 ? maxY * 1.15 : 1.0);
-    }
-    y->applyNiceNumbers();
-    if (id == Histogram && m_xAxes[id]) {
-        m_xAxes[id]->setRange(0, maxX > 0 ? maxX : 1.0);
-        m_xAxes[id]->applyNiceNumbers();
-    }
+    if (id == Staleness || id == Cdf)
+        setNiceRange(y, id == Cdf ? 100 : std::min(100.0, maxY > 0 ? maxY * 1.15 : 1.0));
+    else
+        setNiceRange(y, maxY > 0 ? maxY * 1.15 : 1.0);
+    if (id == Histogram && m_xAxes[id])
+        setNiceRange(m_xAxes[id], maxX > 0 ? maxX : 1.0);
 }
 
 void ChartsPanel::applyFocus()
@@ -451,6 +504,21 @@ void ChartsPanel::applyFocus()
             visible = focus.isEmpty() ? false : line.readModel == focus;
         if (line.chart == Cdf)
             visible = true;
+        if (line.chart == Window) {
+            // All read models: one colour each, named by read model.
+            const int rmIndex = int(m_readModels.indexOf(line.readModel));
+            if (rmIndex >= 0 && rmIndex < int(m_rmP99.size()) && &line - m_lines.data() == m_rmP99[std::size_t(rmIndex)]) {
+                line.series->setName(focus.isEmpty() ? line.readModelName : line.label);
+                line.series->setPen(QPen(focus.isEmpty() ? seriesColor(rmIndex) : QColor(0x0d, 0x47, 0xa1),
+                                         focus.isEmpty() ? 2.2 : 2.6));
+            } else if (line.budget) {
+                line.series->setName(focus.isEmpty() ? QString(line.label).replace(QStringLiteral("budget"), m_focus->itemText(rmIndex + 1) + QStringLiteral(" budget"))
+                                                     : line.label);
+                QPen pen = line.series->pen();
+                pen.setColor(focus.isEmpty() ? seriesColor(rmIndex) : QColor(0xc6, 0x28, 0x28));
+                line.series->setPen(pen);
+            }
+        }
         line.series->setVisible(visible);
         const QList<QLegendMarker *> markers = chart(line.chart)->legend()->markers(line.series);
         for (QLegendMarker *marker : markers)

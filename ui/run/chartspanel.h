@@ -51,7 +51,7 @@ class ChartsPanel final : public QWidget
     Q_OBJECT
 
 public:
-    enum ChartId { Throughput, Window, Backlog, Lag, Staleness, Latency, Histogram, Cdf, ChartCount };
+    enum ChartId { Throughput, Applies, Window, Backlog, Lag, Staleness, Latency, Histogram, Cdf, ChartCount };
 
     explicit ChartsPanel(QWidget *parent = nullptr);
     ~ChartsPanel() override;
@@ -81,6 +81,8 @@ private:
         DecimatedSeries data;
         ChartId chart = Throughput;
         QString readModel; ///< for filtering by the focus selector
+        QString readModelName;
+        QString label;     ///< the legend text when one read model is in focus
         bool dirty = false;
         bool budget = false; ///< a staleBudget line
     };
@@ -92,6 +94,7 @@ private:
     void addBudgetLine(const QString &readModel, const QString &name, double budget, const QColor &color);
     void applyFocus();
     void fitAxes(ChartId id);
+    void fitTimeAxes();
     void exportChart(ChartId id);
 
     QChartView *m_views[ChartCount] = {};
@@ -102,6 +105,7 @@ private:
     std::vector<Line> m_lines;
     QTimer m_refreshTimer;
     double m_duration = 0;
+    double m_lastTime = 0;
     QStringList m_readModels;
     // CSV table: one row per snapshot (thinned to every other row when long).
     QStringList m_csvColumns;

@@ -93,13 +93,16 @@ bool RunController::launch(const Model &model, bool paused)
                     emit timeChanged(time);
                 }
             });
-    connect(worker, &SimulationWorker::paused, this, [this, mine](int g, double time) {
+    connect(worker, &SimulationWorker::paused, this, [this, mine](int g, int command, double time) {
         if (!mine(g))
             return;
         m_time = time;
         emit timeChanged(time);
-        if (m_state != State::Finished)
+        // An answer to an older request (the user resumed meanwhile) changes no state.
+        if (command == m_command && m_state != State::Finished)
             setState(State::Paused);
+        if (command == m_command)
+            emit pausedAt(time);
     });
     connect(worker, &SimulationWorker::finished, this, [this, mine](int g, const RunResult &run) {
         if (!mine(g))
@@ -134,7 +137,8 @@ void RunController::pause()
         return;
     // The state follows at once; the worker confirms with the time it stopped at.
     setState(State::Paused);
-    QMetaObject::invokeMethod(m_worker, &SimulationWorker::pause, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(m_worker, [w = m_worker.data(), c = ++m_command] { w->pause(c); },
+                              Qt::QueuedConnection);
 }
 
 void RunController::resume()
@@ -142,7 +146,8 @@ void RunController::resume()
     if (m_state != State::Paused || !m_worker)
         return;
     setState(State::Running);
-    QMetaObject::invokeMethod(m_worker, &SimulationWorker::resume, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(m_worker, [w = m_worker.data(), c = ++m_command] { w->resume(c); },
+                              Qt::QueuedConnection);
 }
 
 void RunController::step()
@@ -153,7 +158,8 @@ void RunController::step()
         pause();
     if (m_state != State::Paused)
         return;
-    QMetaObject::invokeMethod(m_worker, &SimulationWorker::stepInterval, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(m_worker, [w = m_worker.data(), c = ++m_command] { w->stepInterval(c); },
+                              Qt::QueuedConnection);
 }
 
 void RunController::stop()
@@ -179,7 +185,8 @@ void RunController::runTo(double t)
     if (!m_worker || !isActive())
         return;
     setState(State::Running);
-    QMetaObject::invokeMethod(m_worker, [w = m_worker.data(), t] { w->runTo(t); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(m_worker, [w = m_worker.data(), t, c = ++m_command] { w->runTo(t, c); },
+                              Qt::QueuedConnection);
 }
 
 void RunController::setSpeed(double speed)

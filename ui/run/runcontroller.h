@@ -82,6 +82,8 @@ signals:
     void runStarted(const cqrs::Model &model, double duration, double sampleInterval);
     void samplesArrived(const cqrs::SnapshotBatch &batch);
     void timeChanged(double time);
+    /// The worker confirmed a pause (after Pause, Step or runTo) at this time.
+    void pausedAt(double time);
     void runFinished(const cqrs::RunResult &result);
     void runReset();
     void speedChanged(double speed);
@@ -96,6 +98,7 @@ private:
     QThread *m_thread;
     QPointer<SimulationWorker> m_worker;
     int m_generation = 0;
+    int m_command = 0; ///< numbers run/pause requests (see SimulationWorker)
     State m_state = State::Idle;
     Model m_model;
     std::optional<RunResult> m_result;

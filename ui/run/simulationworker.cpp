@@ -62,11 +62,9 @@ void SimulationWorker::start(const Model &model, double speed, bool paused)
     m_chunk = m_sim->sampleInterval();
     m_sinceFlush.start();
     emit started(m_generation, m_sim->duration(), m_sim->sampleInterval(), m_sim->warmup());
-    if (paused) {
-        emit paused(m_generation, m_sim->currentTime());
-        return;
-    }
-    resume();
+    // Paused: the controller already shows it; nothing to answer.
+    if (!paused)
+        resume(m_command);
 }
 
 void SimulationWorker::setSpeed(double speed)
@@ -79,8 +77,9 @@ void SimulationWorker::setSpeed(double speed)
     }
 }
 
-void SimulationWorker::resume()
+void SimulationWorker::resume(int command)
 {
+    m_command = command;
     if (!m_sim || m_sim->finished())
         return;
     m_running = true;
@@ -89,19 +88,21 @@ void SimulationWorker::resume()
     schedule();
 }
 
-void SimulationWorker::pause()
+void SimulationWorker::pause(int command)
 {
+    m_command = command;
     if (!m_sim)
         return;
     m_running = false;
     m_runTo = -1;
     m_timer.stop();
     flush(true);
-    emit paused(m_generation, m_sim->currentTime());
+    emit paused(m_generation, m_command, m_sim->currentTime());
 }
 
-void SimulationWorker::stepInterval()
+void SimulationWorker::stepInterval(int command)
 {
+    m_command = command;
     if (!m_sim || m_sim->finished())
         return;
     m_running = false;
@@ -112,16 +113,17 @@ void SimulationWorker::stepInterval()
         return;
     }
     flush(true);
-    emit paused(m_generation, m_sim->currentTime());
+    emit paused(m_generation, m_command, m_sim->currentTime());
 }
 
-void SimulationWorker::runTo(double t)
+void SimulationWorker::runTo(double t, int command)
 {
+    m_command = command;
     if (!m_sim || m_sim->finished())
         return;
     m_runTo = std::clamp(t, m_sim->currentTime(), m_sim->duration());
     m_speed = kMaxSpeed;
-    resume();
+    resume(command);
 }
 
 void SimulationWorker::stop()
@@ -217,7 +219,7 @@ void SimulationWorker::slice()
         return;
     }
     if (m_runTo >= 0 && m_sim->currentTime() >= m_runTo) {
-        pause();
+        pause(m_command);
         return;
     }
     flush(false);

@@ -77,12 +77,14 @@ public:
     /// running at `speed` unless `paused`.
     void start(const cqrs::Model &model, double speed, bool paused);
     void setSpeed(double speed);
-    void resume();
-    void pause();
+    // `command` numbers the controller's run/pause requests; paused() echoes the
+    // number of the request it answers, so a late answer is recognised.
+    void resume(int command);
+    void pause(int command);
     /// Advances exactly one sample interval (clamped to the duration), then pauses.
-    void stepInterval();
+    void stepInterval(int command);
     /// Runs as fast as possible to simulated time t, then pauses there.
-    void runTo(double t);
+    void runTo(double t, int command);
     /// Ends the run where it is and reports the result so far.
     void stop();
     /// `--set`-style change from the current simulated time on.
@@ -99,7 +101,7 @@ signals:
     void samples(int generation, const cqrs::SnapshotBatch &batch);
     /// A few times a second while running, and at every pause.
     void progress(int generation, double time, quint64 engineEvents, double engineSeconds);
-    void paused(int generation, double time);
+    void paused(int generation, int command, double time);
     void finished(int generation, const cqrs::RunResult &result);
     /// Outcome of a parameter change, outage or rebuild request.
     void changeApplied(int generation, const QString &text);
@@ -122,6 +124,7 @@ private:
     double m_speed = kMaxSpeed;
     double m_chunk = 0;          ///< simulated seconds per slice at full speed (adaptive)
     double m_runTo = -1;         ///< pause when reaching this time (>= 0)
+    int m_command = 0;           ///< the latest run/pause request
     double m_engineSeconds = 0;
     bool m_running = false;
 };

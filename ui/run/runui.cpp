@@ -1,0 +1,408 @@
+#include "runui.h"
+
+#include "chartspanel.h"
+#include "document.h"
+#include "export.h"
+#include "liveoverlay.h"
+#include "runbar.h"
+#include "runcontroller.h"
+#include "scene.h"
+#include "summarywidget.h"
+
+#include <cqrs/model/modeljson.h>
+#include <cqrs/model/validation.h>
+#include <cqrs/sim/simulation.h>
+
+#include <QAction>
+#include <QApplication>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QInputDialog>
+#include <QMainWindow>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QStatusBar>
+#include <QTimer>
+
+namespace cqrs {
+
+namespace {
+
+Json distributionJson(const Distribution &d)
+{
+    if (d.kind == DistKind::Constant)
+        return d.p1;
+    Json j = Json::object();
+    j["dist"] = std::string(toString(d.kind));
+    for (int i = 0; i < d.parameterCount(); ++i)
+        j[d.parameterName(i)] = i == 0 ? d.p1 : d.p2;
+    return j;
+}
+
+} // namespace
+
+RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
+    : QObject(window)
+    , m_window(window)
+    , m_document(document)
+    , m_scene(scene)
+    , m_controller(new RunController(this))
+{
+    m_runBar = new RunBar(m_controller, [this] { return runnableModel(); }, window);
+    window->addToolBar(Qt::TopToolBarArea, m_runBar);
+
+    m_charts = new ChartsPanel;
+    m_chartsDock = new QDockWidget(tr("Live Charts"), window);
+    m_chartsDock->setObjectName(QStringLiteral("liveChartsDock"));
+    m_chartsDock->setWidget(m_charts);
+    window->addDockWidget(Qt::BottomDockWidgetArea, m_chartsDock);
+
+    m_summary = new SummaryWidget;
+    m_summaryDock = new QDockWidget(tr("Run Summary"), window);
+    m_summaryDock->setObjectName(QStringLiteral("runSummaryDock"));
+    m_summaryDock->setWidget(m_summary);
+    window->addDockWidget(Qt::RightDockWidgetArea, m_summaryDock);
+    m_summaryDock->hide(); // until a run ends
+
+    m_overlay = new LiveOverlay(scene, m_controller, this);
+
+    // The Run menu: before Help when there is one.
+    m_menu = new QMenu(tr("&Run"), window);
+    m_menu->setObjectName(QStringLiteral("runMenu"));
+    m_menu->addAction(m_runBar->runAction());
+    m_menu->addAction(m_runBar->pauseAction());
+    m_menu->addAction(m_runBar->stepAction());
+    m_menu->addAction(m_runBar->stopAction());
+    m_menu->addAction(m_runBar->resetAction());
+    QMenu *speedMenu = m_menu->addMenu(tr("Speed"));
+    for (double speed : RunController::speeds()) {
+        QAction *a = speedMenu->addAction(RunController::speedLabel(speed));
+        a->setCheckable(true);
+        a->setChecked(speed == m_controller->speed());
+        connect(a, &QAction::triggered, m_controller, [this, speed] { m_controller->setSpeed(speed); });
+        connect(m_controller, &RunController::speedChanged, a, [a, speed](double s) { a->setChecked(s == speed); });
+    }
+    m_menu->addSeparator();
+    QAction *outage = m_menu->addAction(tr("Schedule &Outage of Selected…"));
+    connect(outage, &QAction::triggered, this, [this] {
+        for (const std::string &id : m_scene->selectedElementIds()) {
+            if (m_liveModel.readModel(id) || m_liveModel.policy(id)) {
+                bool ok = false;
+                const double d = QInputDialog::getDouble(m_window, tr("Schedule Outage"),
+                                                         tr("Outage of %1 from now, for (simulated seconds):")
+                                                             .arg(QString::fromStdString(id)),
+                                                         30, 0.001, 1e9, 3, &ok);
+                if (ok)
+                    scheduleOutage(id, d);
+                return;
+            }
+        }
+        showMessage(tr("Select a read model or policy to take it down."));
+    });
+    QAction *rebuild = m_menu->addAction(tr("Schedule Re&build of Selected"));
+    connect(rebuild, &QAction::triggered, this, [this] {
+        for (const std::string &id : m_scene->selectedElementIds()) {
+            if (m_liveModel.readModel(id)) {
+                scheduleRebuild(id);
+                return;
+            }
+        }
+        showMessage(tr("Select a read model to rebuild it."));
+    });
+    m_menu->addSeparator();
+    QAction *json = m_menu->addAction(tr("Export Result &JSON…"), this, &RunUi::exportResultInteractive);
+    QAction *csv = m_menu->addAction(tr("Export Series &CSV…"), this, &RunUi::exportSeriesInteractive);
+    m_menu->addAction(tr("Export C&harts as PNG or SVG…"), this, &RunUi::exportChartsInteractive);
+    m_menu->addSeparator();
+    m_menu->addAction(m_chartsDock->toggleViewAction());
+    m_menu->addAction(m_summaryDock->toggleViewAction());
+    QAction *help = nullptr;
+    for (QAction *a : window->menuBar()->actions()) {
+        if (a->menu() && a->text().remove(QLatin1Char('&')).compare(QStringLiteral("Help"), Qt::CaseInsensitive) == 0)
+            help = a;
+    }
+    window->menuBar()->insertMenu(help, m_menu);
+
+    auto updateActions = [this, outage, rebuild, json, csv] {
+        const bool active = m_controller->isActive();
+        outage->setEnabled(active);
+        rebuild->setEnabled(active);
+        json->setEnabled(m_controller->result().has_value());
+        csv->setEnabled(m_controller->state() != RunController::State::Idle);
+    };
+    connect(m_controller, &RunController::stateChanged, this, updateActions);
+    updateActions();
+
+    connect(m_controller, &RunController::runStarted, this,
+            [this](const Model &model, double duration) {
+                m_liveModel = model;
+                m_charts->beginRun(model, duration);
+                m_summary->clear();
+                m_chartsDock->show();
+                if (!m_docksSized) {
+                    // Half the window for the charts: they are what the room watches.
+                    m_docksSized = true;
+                    m_window->resizeDocks({m_chartsDock}, {m_window->height() / 2}, Qt::Vertical);
+                }
+            });
+    connect(m_controller, &RunController::samplesArrived, m_charts, &ChartsPanel::addSamples);
+    connect(m_controller, &RunController::runFinished, this, [this](const RunResult &run) {
+        m_charts->showResult(run);
+        m_summary->showResult(m_controller->model(), run);
+        const bool wasHidden = m_summaryDock->isHidden();
+        m_summaryDock->show();
+        m_summaryDock->raise();
+        if (wasHidden)
+            m_window->resizeDocks({m_summaryDock}, {m_window->width() * 2 / 5}, Qt::Horizontal);
+    });
+    connect(m_controller, &RunController::runReset, this, [this] {
+        m_charts->clear();
+        m_summary->clear();
+    });
+    connect(m_controller, &RunController::message, this, &RunUi::showMessage);
+    connect(m_summary, &SummaryWidget::exportJsonRequested, this, &RunUi::exportResultInteractive);
+    connect(m_summary, &SummaryWidget::exportCsvRequested, this, &RunUi::exportSeriesInteractive);
+    connect(document, &Document::changed, this, &RunUi::onDocumentChanged);
+}
+
+RunUi::~RunUi() = default;
+
+std::optional<Model> RunUi::runnableModel()
+{
+    const Model &model = m_document->model();
+    const Diagnostics diagnostics = validateModel(model);
+    for (const Diagnostic &d : diagnostics) {
+        if (d.isError()) {
+            showMessage(tr("Cannot run: %1 (see Problems)").arg(QString::fromStdString(d.located())));
+            return std::nullopt;
+        }
+    }
+    return model;
+}
+
+void RunUi::showMessage(const QString &text)
+{
+    if (m_window)
+        m_window->statusBar()->showMessage(text, 8000);
+}
+
+void RunUi::addNodeActions(QMenu *menu, const std::string &id)
+{
+    const Model &model = m_controller->isActive() ? m_liveModel : m_document->model();
+    const bool readModel = model.readModel(id) != nullptr;
+    if (!readModel && !model.policy(id))
+        return;
+    const bool active = m_controller->isActive();
+    menu->addSeparator();
+    QAction *outage = menu->addAction(tr("Schedule Outage…"), this, [this, id] {
+        bool ok = false;
+        const double d = QInputDialog::getDouble(m_window, tr("Schedule Outage"),
+                                                 tr("Outage of %1 from now, for (simulated seconds):")
+                                                     .arg(QString::fromStdString(id)),
+                                                 30, 0.001, 1e9, 3, &ok);
+        if (ok)
+            scheduleOutage(id, d);
+    });
+    outage->setEnabled(active);
+    if (readModel) {
+        QAction *rebuild = menu->addAction(tr("Schedule Rebuild"), this, [this, id] { scheduleRebuild(id); });
+        rebuild->setEnabled(active);
+    }
+}
+
+void RunUi::scheduleOutage(const std::string &id, double duration)
+{
+    m_controller->scheduleOutage(id, duration);
+}
+
+void RunUi::scheduleRebuild(const std::string &id)
+{
+    m_controller->scheduleRebuild(id);
+}
+
+void RunUi::onDocumentChanged(const ChangeEvent &event)
+{
+    if (!m_controller->isActive())
+        return;
+    switch (event.type) {
+    case ChangeEvent::Type::ElementsChanged:
+    case ChangeEvent::Type::SettingsChanged:
+        forwardChanges();
+        break;
+    case ChangeEvent::Type::ElementsAdded:
+    case ChangeEvent::Type::ElementsRemoved:
+    case ChangeEvent::Type::ElementRenamed:
+        showMessage(tr("Structural changes take effect on the next run (Reset, then Run)."));
+        break;
+    case ChangeEvent::Type::Reset:
+        m_controller->reset();
+        break;
+    case ChangeEvent::Type::PositionsChanged:
+    case ChangeEvent::Type::NotesChanged:
+        break;
+    }
+}
+
+int RunUi::forwardChanges()
+{
+    if (!m_controller->isActive())
+        return 0;
+    const Model &now = m_document->model();
+    Model told = m_liveModel;
+    int sent = 0;
+    auto send = [this, &sent](const std::string &path, const Json &value) {
+        m_controller->setParameter(path, value);
+        ++sent;
+    };
+    auto consumers = [&](const std::string &prefix, const ConsumerSpec &n, ConsumerSpec &o) {
+        if (n.update.mode == o.update.mode) {
+            if (n.update.mode == UpdateMode::Streaming && !(n.update.delay == o.update.delay))
+                send(prefix + ".update.delay", distributionJson(n.update.delay));
+            if (n.update.mode == UpdateMode::Batch && n.update.interval != o.update.interval)
+                send(prefix + ".update.interval", n.update.interval);
+            o.update.delay = n.update.delay;
+            o.update.interval = n.update.interval;
+        }
+        if (n.consumers != o.consumers) {
+            send(prefix + ".consumers", n.consumers);
+            o.consumers = n.consumers;
+        }
+        if (!(n.applyTime == o.applyTime)) {
+            send(prefix + ".applyTime", distributionJson(n.applyTime));
+            o.applyTime = n.applyTime;
+        }
+    };
+    for (const ReadModel &rm : now.readModels) {
+        if (ReadModel *old = told.readModel(rm.id))
+            consumers("readModels." + rm.id, rm, *old);
+    }
+    for (const Policy &p : now.policies) {
+        if (Policy *old = told.policy(p.id))
+            consumers("policies." + p.id, p, *old);
+    }
+    if (now.workload.commandRate != told.workload.commandRate) {
+        send("workload.commandRate", now.workload.commandRate);
+        told.workload.commandRate = now.workload.commandRate;
+    }
+    if (now.workload.queryRate != told.workload.queryRate) {
+        send("workload.queryRate", now.workload.queryRate);
+        told.workload.queryRate = now.workload.queryRate;
+    }
+    for (const Query &q : now.queries) {
+        Query *old = told.query(q.id);
+        if (!old)
+            continue;
+        const Consistency &c = q.consistency;
+        if (c.strategy != old->consistency.strategy || c.pollInterval != old->consistency.pollInterval
+            || c.timeout != old->consistency.timeout) {
+            Json value = Json::object();
+            value["strategy"] = std::string(toString(c.strategy));
+            value["pollInterval"] = c.pollInterval;
+            value["timeout"] = c.timeout;
+            send("queries." + q.id + ".consistency", value);
+            old->consistency.strategy = c.strategy;
+            old->consistency.pollInterval = c.pollInterval;
+            old->consistency.timeout = c.timeout;
+        }
+    }
+    // Whatever else differs (names aside) cannot change mid-run.
+    Model a = told, b = now;
+    a.diagram = b.diagram = {};
+    if (!(a == b) && sent == 0)
+        showMessage(tr("This change takes effect on the next run."));
+    m_liveModel = told;
+    return sent;
+}
+
+bool RunUi::exportResult(const QString &path, QString *error)
+{
+    if (!m_controller->result()) {
+        if (error)
+            *error = tr("There is no finished run to export.");
+        return false;
+    }
+    return saveResultJson(*m_controller->result(), path, error);
+}
+
+bool RunUi::exportSeries(const QString &path, QString *error)
+{
+    return saveText(m_charts->seriesCsv(), path, error);
+}
+
+void RunUi::exportResultInteractive()
+{
+    const QString path = QFileDialog::getSaveFileName(m_window, tr("Export Result"), QStringLiteral("result.json"),
+                                                      tr("Result JSON (*.json)"));
+    QString error;
+    if (!path.isEmpty() && !exportResult(path, &error))
+        QMessageBox::warning(m_window, tr("Export Result"), error);
+}
+
+void RunUi::exportSeriesInteractive()
+{
+    const QString path = QFileDialog::getSaveFileName(m_window, tr("Export Series"), QStringLiteral("series.csv"),
+                                                      tr("CSV (*.csv)"));
+    QString error;
+    if (!path.isEmpty() && !exportSeries(path, &error))
+        QMessageBox::warning(m_window, tr("Export Series"), error);
+}
+
+void RunUi::exportChartsInteractive()
+{
+    const QString path = QFileDialog::getSaveFileName(m_window, tr("Export Charts"), QStringLiteral("charts.png"),
+                                                      tr("PNG image (*.png);;SVG drawing (*.svg)"));
+    QString error;
+    if (!path.isEmpty() && !saveWidgetPicture(m_charts, path, &error))
+        QMessageBox::warning(m_window, tr("Export Charts"), error);
+}
+
+void RunUi::runToAndCapture(double seconds, const QString &file, std::function<void(bool, QString)> done)
+{
+    const std::optional<Model> model = runnableModel();
+    if (!model) {
+        done(false, m_window->statusBar()->currentMessage());
+        return;
+    }
+    auto finished = std::make_shared<bool>(false);
+    auto capture = [this, file, done, finished] {
+        if (*finished)
+            return;
+        *finished = true;
+        m_charts->refresh();
+        // Let docks and charts lay out and paint once before the picture.
+        QTimer::singleShot(400, this, [this, file, done] {
+            m_charts->refresh();
+            QString error;
+            const bool ok = saveWidgetPicture(m_window, file, &error);
+            done(ok, error);
+        });
+    };
+    connect(m_controller, &RunController::pausedAt, this, capture, Qt::SingleShotConnection);
+    connect(m_controller, &RunController::runFinished, this, capture, Qt::SingleShotConnection);
+    m_controller->setSpeed(0);
+    if (m_controller->startPaused(*model))
+        m_controller->runTo(seconds);
+    else
+        done(false, m_window->statusBar()->currentMessage());
+}
+
+bool checkModelFile(const QString &path, QString *message)
+{
+    const ModelLoadResult loaded = loadModelFile(path.toStdString());
+    QStringList lines;
+    for (const Diagnostic &d : loaded.diagnostics) {
+        if (d.isError())
+            lines.append(QStringLiteral("%1: %2").arg(path, QString::fromStdString(d.located())));
+    }
+    if (loaded.ok()) {
+        const std::string limit = sim::checkRunLimits(*loaded.model);
+        if (!limit.empty())
+            lines.append(QStringLiteral("%1: %2").arg(path, QString::fromStdString(limit)));
+    }
+    if (message)
+        *message = lines.join(QLatin1Char('\n'));
+    return loaded.ok() && lines.isEmpty();
+}
+
+} // namespace cqrs

@@ -1,0 +1,98 @@
+#pragma once
+
+#include <cqrs/model/model.h>
+
+#include <QObject>
+#include <QString>
+
+#include <functional>
+#include <optional>
+#include <string>
+
+class QDockWidget;
+class QMainWindow;
+class QMenu;
+
+namespace cqrs {
+
+class ChartsPanel;
+class DiagramScene;
+class Document;
+class LiveOverlay;
+class RunBar;
+class RunController;
+class SummaryWidget;
+struct ChangeEvent;
+
+/// Everything a main window needs for live simulation, in one object: the
+/// run controller, the run toolbar, the charts and summary docks, the Run
+/// menu, the live canvas overlay, and the forwarding of inspector edits to a
+/// running simulation. The window only creates it (and may add its node
+/// context-menu entries).
+class RunUi final : public QObject
+{
+    Q_OBJECT
+
+public:
+    RunUi(QMainWindow *window, Document *document, DiagramScene *scene);
+    ~RunUi() override;
+
+    RunController *controller() const { return m_controller; }
+    RunBar *runBar() const { return m_runBar; }
+    ChartsPanel *charts() const { return m_charts; }
+    SummaryWidget *summary() const { return m_summary; }
+    LiveOverlay *overlay() const { return m_overlay; }
+    QMenu *runMenu() const { return m_menu; }
+    QDockWidget *chartsDock() const { return m_chartsDock; }
+    QDockWidget *summaryDock() const { return m_summaryDock; }
+
+    /// The model a run starts with: the document's, when it has no errors
+    /// (otherwise a message and nothing).
+    std::optional<Model> runnableModel();
+
+    /// Adds "Schedule Outage…" and "Schedule Rebuild" for a read model or
+    /// policy node (enabled while a run is active).
+    void addNodeActions(QMenu *menu, const std::string &elementId);
+    void scheduleOutage(const std::string &id, double duration);
+    void scheduleRebuild(const std::string &id);
+
+    /// Sends what changed in the document since the run started (or since the
+    /// last call) to the running simulation, as `--set` paths; returns how
+    /// many changes were sent.
+    int forwardChanges();
+
+    bool exportResult(const QString &path, QString *error = nullptr);
+    bool exportSeries(const QString &path, QString *error = nullptr);
+
+    /// For `cqrs-studio MODEL --run-to S --screenshot FILE`: runs the
+    /// document's model at full speed to simulated time `seconds`, shows the
+    /// charts, saves a picture of the whole window and calls done(ok, message).
+    void runToAndCapture(double seconds, const QString &file, std::function<void(bool, QString)> done);
+
+private:
+    void onDocumentChanged(const ChangeEvent &event);
+    void showMessage(const QString &text);
+    void exportResultInteractive();
+    void exportSeriesInteractive();
+    void exportChartsInteractive();
+
+    QMainWindow *m_window;
+    Document *m_document;
+    DiagramScene *m_scene;
+    RunController *m_controller;
+    RunBar *m_runBar;
+    ChartsPanel *m_charts;
+    SummaryWidget *m_summary;
+    LiveOverlay *m_overlay;
+    QMenu *m_menu;
+    QDockWidget *m_chartsDock;
+    QDockWidget *m_summaryDock;
+    Model m_liveModel; ///< what the running simulation has been told
+    bool m_docksSized = false;
+};
+
+/// Checks a model file as the loader sees it; false and the located messages
+/// (one per line, "FILE: line 3, column 7: ...") when it cannot be run.
+bool checkModelFile(const QString &path, QString *message);
+
+} // namespace cqrs
