@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <thread>
 
@@ -101,7 +102,11 @@ double valueAt(const Vary &v, long long i)
     if (i == v.steps - 1)
         return v.to;
     const double f = static_cast<double>(i) / static_cast<double>(v.steps - 1);
-    return v.log ? v.from * std::pow(v.to / v.from, f) : v.from + (v.to - v.from) * f;
+    const double x = v.log ? v.from * std::pow(v.to / v.from, f) : v.from + (v.to - v.from) * f;
+    // 15 significant digits: 1 instead of 0.9999999999999998, 0.3 instead of 0.30000000000000004.
+    char text[32];
+    std::snprintf(text, sizeof text, "%.15g", x);
+    return std::strtod(text, nullptr);
 }
 
 // Whole numbers become JSON integers so that integer fields (consumers, workers) accept them.
@@ -221,7 +226,7 @@ int runSweep(const std::vector<std::string> &args)
         }
         std::optional<Model> model = modelFromDocument(modelFile, document);
         if (!model) {
-            std::fprintf(stderr, "%s: (with %s = %.17g)\n", modelFile.c_str(), vary.path.c_str(), v);
+            std::fprintf(stderr, "%s: (with %s = %.15g)\n", modelFile.c_str(), vary.path.c_str(), v);
             return kExitInvalidModel;
         }
         values.push_back(v);
@@ -253,7 +258,7 @@ int runSweep(const std::vector<std::string> &args)
         t.join();
     for (std::size_t i = 0; i < runs; ++i) {
         if (!failures[i].empty()) {
-            std::fprintf(stderr, "%s: run with %s = %.17g: %s\n", modelFile.c_str(), vary.path.c_str(), values[i],
+            std::fprintf(stderr, "%s: run with %s = %.15g: %s\n", modelFile.c_str(), vary.path.c_str(), values[i],
                          failures[i].c_str());
             return kExitInvalidModel;
         }
