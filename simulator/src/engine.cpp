@@ -236,6 +236,7 @@ Engine::Engine(const Model &model, const SimulationOptions &options)
         const auto n = static_cast<std::size_t>(m_instances[aggregate]);
         ks.applied.assign(n, 0u);
         ks.head.assign(n, kNil);
+        ks.tail.assign(n, kNil);
         ks.firstCommit.assign(n, -1.0f);
         g.keys.push_back(std::move(ks));
         g.slotOfAggregate[aggregate] = static_cast<int>(g.keys.size() - 1);
@@ -698,18 +699,15 @@ void Engine::commit(std::uint32_t j)
             if (g.readModel) {
                 msg.slot = g.slotOfAggregate[ct.aggregate];
                 KeySpace &ks = g.keys[static_cast<std::size_t>(msg.slot)];
-                // Circular per-key list: head's prevK is the tail.
-                std::uint32_t &head = ks.head[key];
-                if (head == kNil) {
-                    head = m;
-                    msg.prevK = m;
-                    msg.nextK = kNil;
-                } else {
-                    const std::uint32_t tail = m_msgs[head].prevK;
+                // The key's unapplied list; the tail is kept per key so that the
+                // (old, uncached) head is not touched on every commit.
+                std::uint32_t &tail = ks.tail[key];
+                if (tail == kNil)
+                    ks.head[key] = m;
+                else
                     m_msgs[tail].nextK = m;
-                    msg.prevK = tail;
-                    m_msgs[head].prevK = m;
-                }
+                msg.prevK = tail;
+                tail = m;
                 if (ks.firstCommit[key] < 0.0f)
                     ks.firstCommit[key] = static_cast<float>(m_now);
                 if (static_cast<int>(gi) == ct.followGroup) {
@@ -997,20 +995,15 @@ void Engine::finishMessage(Group &g, std::uint32_t m)
         completeRebuild(g);
     if (msg.slot >= 0) {
         KeySpace &ks = g.keys[static_cast<std::size_t>(msg.slot)];
-        // Unlink from the key's circular list.
-        std::uint32_t &head = ks.head[msg.key];
-        if (msg.nextK == kNil && msg.prevK == m) {
-            head = kNil;
-        } else if (head == m) {
-            head = msg.nextK;
-            m_msgs[head].prevK = msg.prevK;
-        } else {
+        // Unlink from the key's list.
+        if (msg.prevK != kNil)
             m_msgs[msg.prevK].nextK = msg.nextK;
-            if (msg.nextK != kNil)
-                m_msgs[msg.nextK].prevK = msg.prevK;
-            else
-                m_msgs[head].prevK = msg.prevK;
-        }
+        else
+            ks.head[msg.key] = msg.nextK;
+        if (msg.nextK != kNil)
+            m_msgs[msg.nextK].prevK = msg.prevK;
+        else
+            ks.tail[msg.key] = msg.prevK;
         std::uint32_t &applied = ks.applied[msg.key];
         if (msg.version < applied) {
             if (msg.counted && !msg.replay)
@@ -1675,7 +1668,7 @@ MemoryFootprint Engine::memoryFootprint() const
         for (const Consumer &k : g.cons)
             f.queueSlots += k.queue.capacity();
         for (const KeySpace &ks : g.keys)
-            f.perKeyBytes += ks.applied.size() * (sizeof(std::uint32_t) * 2 + sizeof(float));
+            f.perKeyBytes += ks.applied.size() * (sizeof(std::uint32_t) * 3 + sizeof(float));
     }
     for (const auto &v : m_versions)
         f.perKeyBytes += v.size() * sizeof(std::uint32_t);

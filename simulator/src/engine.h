@@ -28,7 +28,7 @@ struct Message
     std::uint32_t version = 0;
     std::uint32_t group = 0;
     std::uint32_t prevG = kNil, nextG = kNil; ///< the group's unapplied list, commit order
-    std::uint32_t prevK = kNil, nextK = kNil; ///< the key's unapplied list, commit order
+    std::uint32_t prevK = kNil, nextK = kNil; ///< the key's unapplied list, commit order (kNil ends)
     std::uint32_t waiters = kNil;             ///< optimistic-ui follow-ups awaiting this apply
     std::int32_t slot = -1;                   ///< key space of the read model, -1 none
     bool duplicate = false;
@@ -76,6 +76,7 @@ struct KeySpace
     std::uint32_t aggregate = 0;
     std::vector<std::uint32_t> applied;  ///< highest version applied, per key
     std::vector<std::uint32_t> head;     ///< oldest unapplied message, per key
+    std::vector<std::uint32_t> tail;     ///< newest unapplied message, per key
     std::vector<float> firstCommit;      ///< first subscribed commit, per key (-1 none)
 };
 
