@@ -16,7 +16,7 @@ inline constexpr std::size_t kMaxModelFileBytes = 64u * 1024u * 1024u;
 inline constexpr int kMaxJsonDepth = 100;
 /// Most JSON values (scalars, arrays, objects) a file may hold; bounds the
 /// memory of the parsed document well below what 64 MiB of "[1,1,...]" needs.
-inline constexpr std::size_t kMaxJsonValues = 4'000'000;
+inline constexpr std::size_t kMaxJsonValues = 1'000'000;
 
 struct JsonParseResult
 {
