@@ -662,7 +662,7 @@ void Engine::commit(std::uint32_t j)
     CommandType &ct = m_commands[job.command];
     std::uint32_t &version = m_versions[ct.aggregate][job.key];
     const std::uint64_t key = job.key;
-    const auto partition = static_cast<std::size_t>(key % static_cast<std::uint64_t>(m_partitions));
+    const auto partition = static_cast<std::size_t>(partitionOf(key));
     const bool counted = m_now >= m_warmup;
     std::uint32_t targetMsg = kNil;
     std::uint32_t targetVersion = 0;
@@ -688,6 +688,7 @@ void Engine::commit(std::uint32_t j)
             msg.serial = ++m_serial;
             msg.version = version;
             msg.group = gi;
+            msg.partition = static_cast<std::uint32_t>(partition);
             msg.counted = counted;
             // Unapplied list of the group, in commit order.
             msg.prevG = g.tail;
@@ -819,8 +820,7 @@ void Engine::noteLag(Group &g)
 
 bool Engine::consumerReplaying(const Group &g, std::uint64_t key) const
 {
-    const std::size_t c = static_cast<std::size_t>((key % static_cast<std::uint64_t>(m_partitions))
-                                                   % static_cast<std::uint64_t>(g.consumers));
+    const std::size_t c = consumerOf(g, partitionOf(key));
     if (c >= g.cons.size())
         return false;
     const Consumer &k = g.cons[c];
@@ -859,8 +859,7 @@ void Engine::onReach(std::uint32_t m)
     Message &msg = m_msgs[m];
     const std::uint32_t gi = msg.group;
     Group &g = m_groups[gi];
-    const auto c = static_cast<std::uint32_t>((msg.key % static_cast<std::uint64_t>(m_partitions))
-                                              % static_cast<std::uint64_t>(g.consumers));
+    const std::uint32_t c = consumerOf(g, msg.partition);
     Consumer &k = g.cons[c];
     k.queue.push(m);
     if (m_duplicateRate > 0.0 && g.dupRng.bernoulli(m_duplicateRate)) {
@@ -872,6 +871,7 @@ void Engine::onReach(std::uint32_t m)
         copy.serial = ++m_serial;
         copy.version = original.version;
         copy.group = gi;
+        copy.partition = original.partition;
         copy.slot = original.slot;
         copy.counted = original.counted;
         copy.duplicate = true;
@@ -1129,8 +1129,7 @@ void Engine::onRebuild(std::uint32_t gi, std::uint32_t record)
         if (!msg.replay) {
             msg.replay = true;
         }
-        const auto c = static_cast<std::size_t>((msg.key % static_cast<std::uint64_t>(m_partitions))
-                                                % static_cast<std::uint64_t>(g.consumers));
+        const std::size_t c = consumerOf(g, msg.partition);
         ++inFlight[c];
     }
     std::uint64_t total = 0;

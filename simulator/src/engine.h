@@ -27,6 +27,7 @@ struct Message
     std::uint64_t serial = 0; ///< global, increasing with commit order; 0 when free
     std::uint32_t version = 0;
     std::uint32_t group = 0;
+    std::uint32_t partition = 0;
     std::uint32_t prevG = kNil, nextG = kNil; ///< the group's unapplied list, commit order
     std::uint32_t prevK = kNil, nextK = kNil; ///< the key's unapplied list, commit order (kNil ends)
     std::uint32_t waiters = kNil;             ///< optimistic-ui follow-ups awaiting this apply
@@ -278,6 +279,15 @@ private:
     bool targetApplied(const FollowUpQuery &f) const;
     bool keyStale(const Group &g, int slot, std::uint64_t key, double &oldest) const;
     bool consumerReplaying(const Group &g, std::uint64_t key) const;
+    // Divisions are the slow part of routing; skip them in the common cases.
+    std::uint32_t partitionOf(std::uint64_t key) const
+    {
+        return m_partitions == 1 ? 0u : static_cast<std::uint32_t>(key % static_cast<std::uint64_t>(m_partitions));
+    }
+    static std::uint32_t consumerOf(const Group &g, std::uint32_t partition)
+    {
+        return g.consumers == 1 ? 0u : partition % static_cast<std::uint32_t>(g.consumers);
+    }
     double oldestUnapplied(const Group &g) const;
     void noteLag(Group &g);
     void changeBacklog(Group &g, std::int64_t delta);
