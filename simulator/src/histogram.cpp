@@ -5,6 +5,11 @@
 
 namespace cqrs::sim {
 
+void LogHistogram::allocate()
+{
+    m_buckets.assign(kBucketCount, 0);
+}
+
 void LogHistogram::clear()
 {
     if (m_highIndex >= m_lowIndex)

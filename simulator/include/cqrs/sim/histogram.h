@@ -36,8 +36,8 @@ public:
             return;
         }
         const int index = bucketIndex(value);
-        if (m_buckets.empty())
-            m_buckets.assign(kBucketCount, 0);
+        if (m_buckets.empty()) [[unlikely]]
+            allocate();
         ++m_buckets[index];
         if (index < m_lowIndex)
             m_lowIndex = index;
@@ -85,6 +85,8 @@ public:
     static double bucketMiddle(int index);
 
 private:
+    void allocate(); // out of line: keeps add() small enough to inline
+
     std::vector<std::uint64_t> m_buckets;
     std::uint64_t m_count = 0;
     std::uint64_t m_zeros = 0;
