@@ -135,7 +135,7 @@ int runRun(const std::vector<std::string> &args)
         std::fprintf(stderr, "%s: %s\n", modelFile.c_str(), e.what());
         return kExitInvalidModel;
     }
-    if (!writeOutput(outFile, result.dump(2) + "\n"))
+    if (!writeOutput(outFile, sim::formatResult(result)))
         return kExitFailure;
     return kExitOk;
 }

@@ -247,6 +247,7 @@ Engine::Engine(const Model &model, const SimulationOptions &options)
     const WriteSide &ws = model.writeSide;
     m_maxRetries = std::max(0, ws.maxRetries);
     m_workers.resize(static_cast<std::size_t>(std::max(1, ws.workers)));
+    m_activeWorkers = static_cast<std::uint32_t>(m_workers.size());
     for (std::size_t i = m_workers.size(); i-- > 0;)
         m_freeWorkers.push_back(static_cast<std::uint32_t>(i));
     for (const Command &c : model.commands) {
@@ -423,6 +424,8 @@ void Engine::dispatch(const FutureEvent &e)
         onSample(e.a);
         break;
     case EvWorkerStart:
+        if (e.a >= m_activeWorkers)
+            break;
         if (!m_writeQueue.empty())
             startJob(e.a, m_writeQueue.pop());
         else
@@ -595,6 +598,8 @@ void Engine::onHandlerDone(std::uint32_t worker, std::uint32_t j)
     // The next job starts after the commit, so it sees the new version. With
     // validatesAgainst it starts after the zero-time deliveries of this instant,
     // so that a read model with no delay is never seen stale.
+    if (worker >= m_activeWorkers)
+        return; // retired by setWorkers(): finishes its job, takes no other
     if (m_writeQueue.empty())
         m_freeWorkers.push_back(worker);
     else if (m_deferStarts)
@@ -1388,12 +1393,14 @@ Snapshot Engine::snapshot() const
         s.eventsPublishedPerSecond = static_cast<double>(m_ivPublished) / length;
         s.commandsConflictedPerSecond = static_cast<double>(m_ivConflicts) / length;
         s.writeUtilization = std::clamp((writeBusyAllNow(t) - m_writeBusyAllAtSample)
-                                            / (static_cast<double>(m_workers.size()) * length),
+                                            / (static_cast<double>(m_activeWorkers) * length),
                                         0.0, 1.0);
     }
     s.commandLatencyP50 = m_ivLatency.quantile(0.50);
     s.commandLatencyP99 = m_ivLatency.quantile(0.99);
-    s.writeQueue = m_writeQueue.size() + (m_workers.size() - m_freeWorkers.size());
+    s.writeQueue = m_writeQueue.size()
+                   + static_cast<std::size_t>(std::count_if(m_workers.begin(), m_workers.end(),
+                                                            [](const Worker &w) { return w.busy; }));
     for (const CommandType &ct : m_commands) {
         s.commandsIssued += ct.issued;
         s.commandsAccepted += ct.accepted;
@@ -1620,9 +1627,9 @@ Json Engine::result() const
         }
     }
     r["writeSide"] = Json::object();
-    r["writeSide"]["utilization"] = measured > 0.0
-        ? std::clamp(writeBusy / (static_cast<double>(m_workers.size()) * measured), 0.0, 1.0)
-        : 0.0;
+    const double workerSeconds = m_workerArea
+                                 + (t > m_warmup ? m_activeWorkers * (t - std::max(m_lastWorkersChange, m_warmup)) : 0.0);
+    r["writeSide"]["utilization"] = workerSeconds > 0.0 ? std::clamp(writeBusy / workerSeconds, 0.0, 1.0) : 0.0;
 
     if (m_series) {
         Json s = Json::object();
@@ -1710,6 +1717,57 @@ bool Engine::setQueryRate(double rate, std::string *error)
     ++m_queryGeneration;
     scheduleQueryArrival();
     return true;
+}
+
+bool Engine::setWorkers(int workers, std::string *error)
+{
+    if (workers < 1 || workers > 100000) {
+        setError(error, "writeSide.workers must be an integer from 1 to 100000");
+        return false;
+    }
+    if (m_now > m_warmup)
+        m_workerArea += m_activeWorkers * (m_now - std::max(m_lastWorkersChange, m_warmup));
+    m_lastWorkersChange = m_now;
+    const auto target = static_cast<std::uint32_t>(workers);
+    if (target < m_activeWorkers) {
+        // Idle surplus workers leave now; busy ones after their current job.
+        m_freeWorkers.erase(std::remove_if(m_freeWorkers.begin(), m_freeWorkers.end(),
+                                           [target](std::uint32_t w) { return w >= target; }),
+                            m_freeWorkers.end());
+        m_activeWorkers = target;
+        return true;
+    }
+    const std::uint32_t old = m_activeWorkers;
+    m_activeWorkers = target;
+    if (m_workers.size() < target)
+        m_workers.resize(target);
+    // Workers that come (back): idle ones join the free list (lowest index first).
+    for (std::uint32_t w = target; w-- > old;) {
+        if (!m_workers[w].busy)
+            m_freeWorkers.push_back(w);
+    }
+    while (!m_freeWorkers.empty() && !m_writeQueue.empty()) {
+        const std::uint32_t w = m_freeWorkers.back();
+        m_freeWorkers.pop_back();
+        startJob(w, m_writeQueue.pop());
+    }
+    return true;
+}
+
+bool Engine::setHandlerTime(std::string_view commandId, const Distribution &handlerTime, std::string *error)
+{
+    for (CommandType &ct : m_commands) {
+        if (ct.id == commandId) {
+            if (!handlerTime.isValid()) {
+                setError(error, std::string(commandId) + ": invalid handlerTime distribution");
+                return false;
+            }
+            ct.handler.set(handlerTime);
+            return true;
+        }
+    }
+    setError(error, "no command with id '" + std::string(commandId) + "'");
+    return false;
 }
 
 bool Engine::setUpdateDelay(std::string_view id, const Distribution &delay, std::string *error)

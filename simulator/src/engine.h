@@ -227,6 +227,8 @@ public:
     bool setParameter(std::string_view path, const Json &value, std::string *error);
     bool setCommandRate(double rate, std::string *error);
     bool setQueryRate(double rate, std::string *error);
+    bool setWorkers(int workers, std::string *error);
+    bool setHandlerTime(std::string_view commandId, const Distribution &handlerTime, std::string *error);
     bool setUpdateDelay(std::string_view id, const Distribution &delay, std::string *error);
     bool setApplyTime(std::string_view id, const Distribution &applyTime, std::string *error);
     bool setConsumers(std::string_view id, int consumers, std::string *error);
@@ -339,6 +341,9 @@ private:
     // write side
     int m_maxRetries = 3;
     bool m_deferStarts = false;
+    std::uint32_t m_activeWorkers = 1; ///< workers in service (setWorkers); surplus ones retire
+    double m_workerArea = 0;           ///< worker-seconds available in [warmup, last change]
+    double m_lastWorkersChange = 0;
     std::vector<Worker> m_workers;
     std::vector<std::uint32_t> m_freeWorkers;
     RingQueue m_writeQueue;

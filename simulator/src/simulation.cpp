@@ -119,6 +119,17 @@ bool Engine::setParameter(std::string_view path, const Json &value, std::string 
             *error = std::string(path) + ": " + inner;
         return ok;
     };
+    if (parts.size() == 2 && parts[0] == "writeSide" && parts[1] == "workers") {
+        if (!value.is_number_integer())
+            return fail("expected an integer");
+        return wrap(setWorkers(value.get<int>(), &inner));
+    }
+    if (parts.size() == 3 && parts[0] == "commands" && parts[2] == "handlerTime") {
+        Distribution d;
+        if (!distributionFromJson(value, d, &inner))
+            return fail(inner);
+        return wrap(setHandlerTime(parts[1], d, &inner));
+    }
     if (parts.size() == 2 && parts[0] == "workload") {
         double v = 0.0;
         if (!number(v))
@@ -265,6 +276,12 @@ bool Simulation::setParameter(std::string_view path, const Json &value, std::str
 }
 
 bool Simulation::setCommandRate(double rate, std::string *error) { return m_engine->setCommandRate(rate, error); }
+bool Simulation::setWorkers(int workers, std::string *error) { return m_engine->setWorkers(workers, error); }
+
+bool Simulation::setHandlerTime(std::string_view commandId, const Distribution &handlerTime, std::string *error)
+{
+    return m_engine->setHandlerTime(commandId, handlerTime, error);
+}
 bool Simulation::setQueryRate(double rate, std::string *error) { return m_engine->setQueryRate(rate, error); }
 
 bool Simulation::setUpdateDelay(std::string_view id, const Distribution &delay, std::string *error)

@@ -69,6 +69,7 @@ private slots:
     void midRunDelayChange();
     void midRunRateAndConsumers();
     void midRunOutageAndRebuild();
+    void midRunWorkersAndHandler();
     void setParameterPaths();
     void sinkSamplesAndTraces();
     void seriesShape();
@@ -219,6 +220,34 @@ void TestSimControl::midRunOutageAndRebuild()
     QCOMPARE(rb.size(), std::size_t(1));
     QCOMPARE(rb[0]["at"].get<double>(), 60.0);
     QVERIFY(rb[0]["replayed"].get<double>() > 2500);
+}
+
+void TestSimControl::midRunWorkersAndHandler()
+{
+    // 150/s into one worker of 100/s: the queue grows; three workers drain it.
+    Model m = tandem(150, Distribution::exponential(0.01), 100000, 100);
+    sim::Simulation s(m);
+    s.advanceTo(30);
+    const std::uint64_t queued = s.snapshot().writeQueue;
+    QVERIFY(queued > 1000);
+    std::string error;
+    QVERIFY(s.setParameter("writeSide.workers", 3, &error));
+    s.advanceTo(60);
+    QVERIFY(s.snapshot().writeQueue < 50);
+    // Back to one worker with a faster handler (200/s): still keeps up.
+    QVERIFY(s.setWorkers(1, &error));
+    QVERIFY(s.setParameter("commands.cmd.handlerTime", Json::parse(R"({"dist":"exponential","mean":0.005})"), &error));
+    s.runToEnd();
+    QVERIFY(s.snapshot().writeQueue < 100);
+    const Json r = s.result();
+    // Worker-seconds available: 30 x 1 + 30 x 3 + 40 x 1 = 160. Busy: 30 (saturated),
+    // then 30 x 1.5 + the backlog (queued x 0.01), then 40 x 150 x 0.005.
+    const double busy = 30 + 45 + queued * 0.01 + 30;
+    const double util = num(r, {"writeSide", "utilization"});
+    QVERIFY2(std::abs(util / (busy / 160) - 1) < 0.05, qPrintable(QStringLiteral("%1 vs %2").arg(util).arg(busy / 160)));
+    QVERIFY(!s.setWorkers(0, &error));
+    QVERIFY(!s.setParameter("commands.nope.handlerTime", 0.1, &error));
+    QVERIFY(error.find("nope") != std::string::npos);
 }
 
 void TestSimControl::setParameterPaths()

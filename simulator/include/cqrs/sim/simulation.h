@@ -101,11 +101,17 @@ public:
     /// ("readModels.user-view.consumers", 4), ("readModels.x.update.interval", 30),
     /// ("readModels.x.applyTime", 0.001), ("policies.p.applyTime", ...),
     /// ("workload.commandRate", 500), ("workload.queryRate", 100),
+    /// ("writeSide.workers", 8), ("commands.c.handlerTime", {...}),
     /// ("queries.q.consistency.strategy", "wait-for-version"),
     /// ("queries.q.consistency", {...}).
     bool setParameter(std::string_view path, const Json &value, std::string *error = nullptr);
 
     bool setCommandRate(double rate, std::string *error = nullptr);
+    /// Write-side workers: extra ones start on queued work at once; surplus
+    /// ones finish the job in hand and then leave.
+    bool setWorkers(int workers, std::string *error = nullptr);
+    bool setHandlerTime(std::string_view commandId, const Distribution &handlerTime,
+                        std::string *error = nullptr);
     bool setQueryRate(double rate, std::string *error = nullptr);
     /// Read model or policy id.
     bool setUpdateDelay(std::string_view id, const Distribution &delay, std::string *error = nullptr);
