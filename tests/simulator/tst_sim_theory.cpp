@@ -55,6 +55,8 @@ class TestSimTheory : public QObject
 
 private slots:
     void mm1Latency();
+    void mmcLatency();
+    void readModelQueueBurke();
     void constantWindows();
     void littlesLaw();
     void batchWindows();
@@ -98,6 +100,57 @@ void TestSimTheory::mm1Latency()
     QVERIFY2(std::abs(p50 / theoryP50 - 1) < 0.03, qPrintable(QString::number(p50)));
     // p99 lives in the tail: sampling error about 1.5%, histogram 0.8%.
     QVERIFY2(std::abs(p99 / theoryP99 - 1) < 0.04, qPrintable(QString::number(p99)));
+}
+
+// Two workers (M/M/2, Erlang C): lambda 150/s, mu 100/s per worker.
+void TestSimTheory::mmcLatency()
+{
+    const double lambda = 150, mu = 100;
+    const int c = 2;
+    const double a = lambda / mu;
+    const double tail = a * a / 2 * c / (c - a);
+    const double erlangC = tail / (1 + a + tail);
+    const double theory = erlangC / (c * mu - lambda) + 1 / mu;
+    std::vector<double> means;
+    // 5 replications of 1.5M commands; 10M keys so that two commands almost
+    // never hold the same key at once (a conflict would add a retry).
+    for (int seed = 1; seed <= 5; ++seed) {
+        Model m = tandem(lambda, Distribution::exponential(1 / mu), 10'000'000, 10000);
+        m.writeSide.workers = c;
+        m.workload.warmup = 20;
+        m.workload.seed = seed;
+        const Json r = sim::simulate(m);
+        QVERIFY(num(r, {"commands", "total", "conflicts"}) < 5);
+        means.push_back(num(r, {"commands", "total", "latency", "mean"}));
+    }
+    const double mean = meanOf(means);
+    qInfo() << "M/M/2 mean" << mean << "se" << standardError(means) << "theory" << theory;
+    report("M/M/2 mean latency (Erlang C, rho 0.75)", theory, mean, "3%");
+    QVERIFY(standardError(means) / theory < 0.01);
+    QVERIFY2(std::abs(mean / theory - 1) < 0.03, qPrintable(QString::number(mean)));
+}
+
+// A streaming read model with one consumer and exponential apply time behind
+// an M/M/1 write side is itself M/M/1 (Burke: the departures are Poisson):
+// window = 1 / (mu2 - lambda).
+void TestSimTheory::readModelQueueBurke()
+{
+    const double lambda = 80, mu2 = 125;
+    std::vector<double> means;
+    for (int seed = 1; seed <= 5; ++seed) {
+        Model m = tandem(lambda, Distribution::exponential(0.01), 1000, 10000);
+        m.workload.warmup = 20;
+        m.workload.seed = seed;
+        addReadModel(m, "view", Distribution::constant(0), Distribution::exponential(1 / mu2));
+        const Json r = sim::simulate(m);
+        means.push_back(num(r, {"readModels", "view", "consistencyWindow", "mean"}));
+    }
+    const double mean = meanOf(means);
+    const double theory = 1 / (mu2 - lambda);
+    qInfo() << "Burke read model window" << mean << "se" << standardError(means) << "theory" << theory;
+    report("read model as M/M/1 behind the write side (Burke): window mean", theory, mean, "3%");
+    QVERIFY(standardError(means) / theory < 0.01);
+    QVERIFY2(std::abs(mean / theory - 1) < 0.03, qPrintable(QString::number(mean)));
 }
 
 // Constant publishDelay p and delay d, zero applyTime: every window is p + d.
