@@ -680,6 +680,7 @@ void Engine::commit(std::uint32_t j)
         if (subscribers.empty())
             continue;
         double avail = m_now + m_publishDelay.sample(m_busRng);
+        const double previousAvail = m_lastAvail[partition];
         if (m_ordered) {
             avail = std::max(avail, m_lastAvail[partition]);
             m_lastAvail[partition] = avail;
@@ -726,15 +727,19 @@ void Engine::commit(std::uint32_t j)
                 g.firstEverCommit = m_now;
             changeBacklog(g, +1);
             double reach = avail;
+            double previous = previousAvail;
             if (!g.batch) {
                 reach += g.delay.sample(g.delayRng);
+                previous = g.lastReach[partition];
                 if (m_ordered) {
-                    reach = std::max(reach, g.lastReach[partition]);
+                    reach = std::max(reach, previous);
                     g.lastReach[partition] = reach;
                 }
             }
-            // Zero delay: the event is in the consumer's queue now, no engine event needed.
-            if (reach <= m_now)
+            // Zero delay: the event is in the consumer's queue now, no engine event
+            // needed, unless an earlier event of the partition is due at this very
+            // instant and not yet delivered (it must stay ahead).
+            if (reach <= m_now && (!m_ordered || previous < m_now))
                 onReach(m);
             else
                 m_fes.push(reach, kPriority[EvReach], EvReach, m);
