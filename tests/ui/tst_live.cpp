@@ -137,7 +137,7 @@ void TestLive::fullRunMatchesCli()
     QCOMPARE(run.time, 120.0);
     QCOMPARE(QString::fromStdString(withoutWall(*run.result).dump(2)),
              QString::fromStdString(withoutWall(expected).dump(2)));
-    QVERIFY(studio.run->summary()->run().has_value());
+    QTRY_VERIFY(studio.run->summary()->run().has_value());
     QCOMPARE(studio.run->summary()->run()->text, run.text);
     QCOMPARE(run.text, QString::fromStdString(sim::formatResult(*run.result)));
 

@@ -26,7 +26,8 @@ namespace cqrs {
 
 namespace {
 
-constexpr int kRefreshMilliseconds = 250;
+// One chart per tick: each of the eight visible charts redraws about three times a second.
+constexpr int kRefreshMilliseconds = 40;
 constexpr std::size_t kMaxCsvRows = 20000;
 
 QFont titleFont()
@@ -42,6 +43,19 @@ QFont labelFont()
     QFont font;
     font.setPointSizeF(10);
     return font;
+}
+
+/// The smallest of 1, 2, 3, 5, 7.5 x 10^n that is >= v.
+double niceCeiling(double v)
+{
+    if (!(v > 0))
+        return 1;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(v)));
+    for (double m : {1.0, 2.0, 3.0, 5.0, 7.5, 10.0}) {
+        if (m * magnitude >= v * (1 - 1e-12))
+            return m * magnitude;
+    }
+    return 10 * magnitude;
 }
 
 // Round tick steps (1, 2, 5 x 10^n) about four to a range: labels a room can read.
@@ -155,7 +169,7 @@ ChartsPanel::ChartsPanel(QWidget *parent)
 
     connect(m_focus, &QComboBox::currentIndexChanged, this, [this] { applyFocus(); });
     m_refreshTimer.setInterval(kRefreshMilliseconds);
-    connect(&m_refreshTimer, &QTimer::timeout, this, &ChartsPanel::refresh);
+    connect(&m_refreshTimer, &QTimer::timeout, this, &ChartsPanel::refreshNext);
 }
 
 ChartsPanel::~ChartsPanel() = default;
@@ -372,6 +386,8 @@ void ChartsPanel::addSamples(const SnapshotBatch &batch)
 {
     if (!batch || m_accepted < 0)
         return;
+    if (!m_refreshTimer.isActive())
+        m_refreshTimer.start();
     auto add = [this](int line, double x, double y) {
         m_lines[line].data.append(x, y);
         m_lines[line].dirty = true;
@@ -437,33 +453,49 @@ void ChartsPanel::addSamples(const SnapshotBatch &batch)
 
 void ChartsPanel::refresh()
 {
-    bool changed[ChartCount] = {};
+    for (int id = 0; id < ChartCount; ++id)
+        refreshChart(ChartId(id));
+}
+
+void ChartsPanel::refreshNext()
+{
+    // One chart per tick, in turn: the repaint cost is spread over the
+    // ticks instead of stalling the event loop once for all charts.
+    for (int i = 0; i < ChartCount; ++i) {
+        m_nextChart = (m_nextChart + 1) % ChartCount;
+        if (refreshChart(ChartId(m_nextChart)))
+            return;
+    }
+    // Nothing left to draw: sleep until the next samples.
+    m_refreshTimer.stop();
+}
+
+bool ChartsPanel::refreshChart(ChartId id)
+{
+    bool changed = false;
     for (Line &line : m_lines) {
-        if (!line.dirty)
+        if (!line.dirty || line.chart != id)
             continue;
         line.series->replace(line.data.points());
         line.dirty = false;
-        changed[line.chart] = true;
+        changed = true;
     }
-    for (int id = 0; id < ChartCount; ++id) {
-        if (changed[id])
-            fitAxes(ChartId(id));
-    }
-    fitTimeAxes();
+    if (changed)
+        fitAxes(id);
+    fitTimeAxis(id);
+    return changed;
 }
 
-void ChartsPanel::fitTimeAxes()
+void ChartsPanel::fitTimeAxis(ChartId id)
 {
-    // The time axis grows with the run (the run bar shows progress to the
-    // duration), so early seconds are not squeezed into a corner.
-    const double end = std::min(m_duration, std::max(m_lastTime * 1.05, m_duration / 50));
-    for (int id = 0; id < ChartCount; ++id) {
-        if (id == Histogram || id == Cdf || !m_xAxes[id])
-            continue;
-        if (m_xAxes[id]->max() == end)
-            continue;
+    if (id == Histogram || id == Cdf || !m_xAxes[id])
+        return;
+    // The time axis grows with the run in round steps (the run bar shows
+    // progress to the duration), so early seconds are not squeezed into a
+    // corner and the axis relayouts rarely.
+    const double end = std::min(m_duration, niceCeiling(std::max(m_lastTime, m_duration / 50)));
+    if (m_xAxes[id]->max() != end && end > 0)
         setNiceRange(m_xAxes[id], end);
-    }
 }
 
 void ChartsPanel::fitAxes(ChartId id)
@@ -479,10 +511,13 @@ void ChartsPanel::fitAxes(ChartId id)
         }
     }
     auto *y = static_cast<QValueAxis *>(m_yAxes[id]);
+    // Round ceilings: the axis changes (and relayouts) only when the data
+    // outgrows it or falls well below it.
+    double top = niceCeiling(maxY > 0 ? maxY * 1.1 : 1.0);
     if (id == Staleness || id == Cdf)
-        setNiceRange(y, id == Cdf ? 100 : std::min(100.0, maxY > 0 ? maxY * 1.15 : 1.0));
-    else
-        setNiceRange(y, maxY > 0 ? maxY * 1.15 : 1.0);
+        top = id == Cdf ? 100 : std::min(100.0, top);
+    if (y->max() != top)
+        setNiceRange(y, top);
     if (id == Histogram && m_xAxes[id])
         setNiceRange(m_xAxes[id], maxX > 0 ? maxX : 1.0);
 }
@@ -537,7 +572,6 @@ void ChartsPanel::setFocusReadModel(const QString &id)
 
 void ChartsPanel::showResult(const RunResult &result)
 {
-    refresh();
     // Remove an earlier distribution (a stopped run that is shown again).
     for (auto it = m_lines.begin(); it != m_lines.end();) {
         if (it->chart == Histogram || it->chart == Cdf) {
@@ -612,10 +646,8 @@ void ChartsPanel::showResult(const RunResult &result)
     }
     m_distributionNote->setText(result.complete ? QString() : tr("The run was stopped at %1 s: distributions cover the part simulated.").arg(result.time));
     applyFocus();
-    refresh();
-    fitAxes(Histogram);
-    fitAxes(Cdf);
-    m_refreshTimer.stop();
+    // The last points and the distributions go out with the staggered timer.
+    m_refreshTimer.start();
 }
 
 int ChartsPanel::pointCount(ChartId id) const

@@ -94,7 +94,9 @@ private:
     void addBudgetLine(const QString &readModel, const QString &name, double budget, const QColor &color);
     void applyFocus();
     void fitAxes(ChartId id);
-    void fitTimeAxes();
+    void fitTimeAxis(ChartId id);
+    bool refreshChart(ChartId id);
+    void refreshNext();
     void exportChart(ChartId id);
 
     QChartView *m_views[ChartCount] = {};
@@ -106,6 +108,7 @@ private:
     QTimer m_refreshTimer;
     double m_duration = 0;
     double m_lastTime = 0;
+    int m_nextChart = 0;
     QStringList m_readModels;
     // CSV table: one row per snapshot (thinned to every other row when long).
     QStringList m_csvColumns;

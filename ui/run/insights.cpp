@@ -61,13 +61,28 @@ const LoadPrediction *findLoad(const std::vector<LoadPrediction> &loads, LoadPre
     return nullptr;
 }
 
-double meanOutage(const ReadModel &rm, double *total)
+QString count(int n, const char *one, const char *many)
+{
+    return QStringLiteral("%1 %2").arg(n).arg(tr(n == 1 ? one : many));
+}
+
+/// Seconds of outage that fall inside [0, end).
+double outageSeconds(const ReadModel &rm, double end)
 {
     double sum = 0;
     for (const Outage &o : rm.outages)
-        sum += o.duration;
-    *total = sum;
-    return rm.outages.empty() ? 0.0 : sum / double(rm.outages.size());
+        sum += std::max(0.0, std::min(o.at + o.duration, end) - o.at);
+    return sum;
+}
+
+/// The command whose follow-up is this query, if any.
+const Command *followUpCommand(const Model &model, const std::string &queryId)
+{
+    for (const Command &c : model.commands) {
+        if (c.followUp && c.followUp->query == queryId)
+            return &c;
+    }
+    return nullptr;
 }
 
 } // namespace
@@ -104,7 +119,7 @@ std::vector<Insight> computeInsights(const Model &model, const Json &result)
         in.kind = Insight::Kind::Bottleneck;
         double best = result.contains("writeSide") ? number(result["writeSide"], "utilization") : 0.0;
         QString name = tr("The write side");
-        QString servers = tr("%n worker(s)", nullptr, model.writeSide.workers);
+        QString servers = count(model.writeSide.workers, "worker", "workers");
         const LoadPrediction *prediction = findLoad(loads, LoadPrediction::Component::WriteSide, {});
         for (const ReadModel &rm : model.readModels) {
             if (!readModels.contains(rm.id))
@@ -113,7 +128,7 @@ std::vector<Insight> computeInsights(const Model &model, const Json &result)
             if (u > best) {
                 best = u;
                 name = displayName(rm.name, rm.id);
-                servers = tr("%n consumer(s)", nullptr, rm.consumers);
+                servers = count(rm.consumers, "consumer", "consumers");
                 in.elementId = rm.id;
                 prediction = findLoad(loads, LoadPrediction::Component::ReadModel, rm.id);
             }
@@ -201,8 +216,7 @@ std::vector<Insight> computeInsights(const Model &model, const Json &result)
                               .arg(name, seconds(delay + publish), seconds(apply), seconds(stalestMean));
             in.predicted = tr("%1 (publish + delay + E[S]/(1−ρ))").arg(seconds(predicted));
         }
-        double outageTotal = 0;
-        meanOutage(*stalest, &outageTotal);
+        const double outageTotal = outageSeconds(*stalest, number(result, "simulatedSeconds"));
         if (outageTotal > 0)
             in.text += tr(" Its outages (%1 in total) add to the lag while they last.").arg(seconds(outageTotal));
         insights.push_back(std::move(in));
@@ -249,10 +263,20 @@ std::vector<Insight> computeInsights(const Model &model, const Json &result)
         in.kind = Insight::Kind::StaleReads;
         in.elementId = worst->id;
         in.severity = worstRatio >= 0.05 ? Insight::Severity::Warning : Insight::Severity::Info;
-        in.text = tr("%1 of %2 reads were stale: they read %3, which is on average %4 behind the write side.")
-                      .arg(percent(worstRatio), displayName(worst->name, worst->id),
-                           rm ? displayName(rm->name, rm->id) : QString::fromStdString(worst->readModel),
-                           seconds(window));
+        const QString rmName = rm ? displayName(rm->name, rm->id) : QString::fromStdString(worst->readModel);
+        if (const Command *command = followUpCommand(model, worst->id)) {
+            in.text = tr("%1 of %2 reads were stale: they follow %3 after %4, sooner than %5 applies the write (on average %6).")
+                          .arg(percent(worstRatio), displayName(worst->name, worst->id),
+                               displayName(command->name, command->id), seconds(command->followUp->after.mean()),
+                               rmName, seconds(window));
+            if (worst->consistency.strategy == Strategy::OptimisticUi)
+                in.text += tr(" With optimistic UI the user sees the pending change meanwhile.");
+            else if (worst->consistency.strategy == Strategy::WaitForVersion)
+                in.text += tr(" Those that waited past the timeout were served stale.");
+        } else {
+            in.text = tr("%1 of %2 reads were stale: they read %3, which is on average %4 behind the write side.")
+                          .arg(percent(worstRatio), displayName(worst->name, worst->id), rmName, seconds(window));
+        }
         in.simulated = tr("%1 stale").arg(percent(worstRatio));
         // Plain eventual reads of a uniformly chosen key: stale when an event
         // for that key arrived within the window, P = 1 - exp(-lambda_key * W).
@@ -289,7 +313,7 @@ std::vector<Insight> computeInsights(const Model &model, const Json &result)
             in.severity = std::isfinite(predicted) ? Insight::Severity::Info : Insight::Severity::Problem;
             in.text = tr("Commands take %1 on average from arrival to commit or rejection (p99 %2) with %3.")
                           .arg(seconds(mean), seconds(number(latency, "p99")),
-                               tr("%n worker(s)", nullptr, ws->servers));
+                               count(ws->servers, "worker", "workers"));
             in.simulated = tr("%1 mean").arg(seconds(mean));
             in.predicted = tr("%1 (M/M/c: Erlang C wait + service, at the peak rate)").arg(seconds(predicted));
             insights.push_back(std::move(in));

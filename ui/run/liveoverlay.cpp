@@ -20,7 +20,7 @@ namespace {
 
 constexpr double kFlowZ = 0.25;  // above edges (0), below notes (0.5) and nodes (1)
 constexpr double kHaloZ = 0.9;   // right below the node it surrounds
-constexpr int kAnimationMilliseconds = 60;
+constexpr int kAnimationMilliseconds = 100;
 
 QString shortSeconds(double s)
 {

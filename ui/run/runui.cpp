@@ -6,6 +6,7 @@
 #include "liveoverlay.h"
 #include "runbar.h"
 #include "runcontroller.h"
+#include "simulationworker.h"
 #include "scene.h"
 #include "summarywidget.h"
 
@@ -57,6 +58,7 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
     m_chartsDock->setObjectName(QStringLiteral("liveChartsDock"));
     m_chartsDock->setWidget(m_charts);
     window->addDockWidget(Qt::BottomDockWidgetArea, m_chartsDock);
+    m_chartsDock->hide(); // until the first run: editing needs the canvas
 
     m_summary = new SummaryWidget;
     m_summaryDock = new QDockWidget(tr("Run Summary"), window);
@@ -139,27 +141,19 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
                 m_liveModel = model;
                 m_charts->beginRun(model, duration);
                 m_summary->clear();
-                m_chartsDock->show();
-                if (!m_docksSized) {
-                    // Half the window for the charts: they are what the room watches.
-                    m_docksSized = true;
-                    m_window->resizeDocks({m_chartsDock}, {m_window->height() / 2}, Qt::Vertical);
-                }
+                showCharts();
             });
     connect(m_controller, &RunController::samplesArrived, m_charts, &ChartsPanel::addSamples);
     connect(m_controller, &RunController::runFinished, this, [this](const RunResult &run) {
         m_charts->showResult(run);
-        m_summary->showResult(m_controller->model(), run);
-        const bool wasHidden = m_summaryDock->isHidden();
-        m_summaryDock->show();
-        m_summaryDock->raise();
-        if (wasHidden)
-            m_window->resizeDocks({m_summaryDock}, {m_window->width() * 2 / 5}, Qt::Horizontal);
+        // A separate event: the event loop breathes between charts and summary.
+        QTimer::singleShot(0, this, [this, run] { showSummary(run); });
     });
     connect(m_controller, &RunController::runReset, this, [this] {
         m_charts->clear();
         m_summary->clear();
     });
+
     connect(m_controller, &RunController::message, this, &RunUi::showMessage);
     connect(m_summary, &SummaryWidget::exportJsonRequested, this, &RunUi::exportResultInteractive);
     connect(m_summary, &SummaryWidget::exportCsvRequested, this, &RunUi::exportSeriesInteractive);
@@ -167,6 +161,26 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
 }
 
 RunUi::~RunUi() = default;
+
+void RunUi::showSummary(const RunResult &run)
+{
+    m_summary->showResult(m_controller->model(), run);
+    const bool wasHidden = m_summaryDock->isHidden();
+    m_summaryDock->show();
+    m_summaryDock->raise();
+    if (wasHidden)
+        m_window->resizeDocks({m_summaryDock}, {m_window->width() * 2 / 5}, Qt::Horizontal);
+}
+
+void RunUi::showCharts()
+{
+    m_chartsDock->show();
+    if (!m_docksSized) {
+        // Half the window for the charts: they are what the room watches.
+        m_docksSized = true;
+        m_window->resizeDocks({m_chartsDock}, {m_window->height() / 2}, Qt::Vertical);
+    }
+}
 
 std::optional<Model> RunUi::runnableModel()
 {

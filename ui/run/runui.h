@@ -23,6 +23,7 @@ class RunBar;
 class RunController;
 class SummaryWidget;
 struct ChangeEvent;
+struct RunResult;
 
 /// Everything a main window needs for live simulation, in one object: the
 /// run controller, the run toolbar, the charts and summary docks, the Run
@@ -50,6 +51,9 @@ public:
     /// (otherwise a message and nothing).
     std::optional<Model> runnableModel();
 
+    /// Shows the charts dock (half the window the first time).
+    void showCharts();
+
     /// Adds "Schedule Outage…" and "Schedule Rebuild" for a read model or
     /// policy node (enabled while a run is active).
     void addNodeActions(QMenu *menu, const std::string &elementId);
@@ -72,6 +76,7 @@ public:
 private:
     void onDocumentChanged(const ChangeEvent &event);
     void showMessage(const QString &text);
+    void showSummary(const RunResult &run);
     void exportResultInteractive();
     void exportSeriesInteractive();
     void exportChartsInteractive();

@@ -33,6 +33,8 @@ struct RunResult
     std::map<std::string, std::vector<std::pair<double, std::uint64_t>>> windowHistograms;
     double time = 0;       ///< simulated time reached
     bool complete = false; ///< false when stopped before the duration
+    double engineWallSeconds = 0; ///< wall time inside Simulation::advanceTo()
+    double engineCpuSeconds = 0;  ///< CPU time of the worker thread inside advanceTo()
 };
 
 /// The engine's sink on the worker thread (STYLE lesson 3): collects the
@@ -126,6 +128,7 @@ private:
     double m_runTo = -1;         ///< pause when reaching this time (>= 0)
     int m_command = 0;           ///< the latest run/pause request
     double m_engineSeconds = 0;
+    double m_engineCpuSeconds = 0;
     bool m_running = false;
 };
 

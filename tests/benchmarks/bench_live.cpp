@@ -1,0 +1,200 @@
+// bench_live: GUI-thread responsiveness and the engine speed kept during a
+// full-speed live run (issue 5). Runs the netflix example with the whole run
+// UI (run bar, all charts, canvas overlay) on a shown window and measures
+//  - event-loop latency: a 5 ms QTimer records how late each timeout fires
+//    (p50 / p99 / max; goal p99 < 30 ms);
+//  - live speed: engine events per wall second of the GUI run (start to the
+//    finished signal) against the same model run headless with
+//    sim::simulate() in this process (goal >= 70%).
+// Rounds interleave headless and GUI runs; the figures are medians.
+//
+//   bench_live [--rounds N] [--model FILE] [--duration S]
+// Offscreen unless QT_QPA_PLATFORM says otherwise. Not a CTest test.
+#include "benchutil.h"
+
+#include "canvasview.h"
+#include "document.h"
+#include "run/chartspanel.h"
+#include "run/runcontroller.h"
+#include "run/runui.h"
+#include "scene.h"
+
+#include <cqrs/model/modeljson.h>
+#include <cqrs/sim/simulation.h>
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QMainWindow>
+#include <QStatusBar>
+#include <QTimer>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+using namespace cqrs;
+
+namespace {
+
+double percentile(std::vector<double> values, double p)
+{
+    if (values.empty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    const auto rank = std::size_t(std::ceil(p * double(values.size())));
+    return values[std::clamp<std::size_t>(rank, 1, values.size()) - 1];
+}
+
+double median(std::vector<double> values)
+{
+    return percentile(std::move(values), 0.5);
+}
+
+struct GuiRun
+{
+    double wallSeconds = 0;
+    double engineEvents = 0;
+    double engineCpu = 0;
+    std::vector<double> latenessMs;
+    int chartPoints = 0;
+};
+
+GuiRun runInWindow(const Model &model)
+{
+    Document document;
+    document.resetModel(model);
+    QMainWindow window;
+    auto *scene = new DiagramScene(&document, &window);
+    window.setCentralWidget(new CanvasView(scene));
+    window.statusBar();
+    RunUi run(&window, &document, scene);
+    window.resize(1920, 1080);
+    window.show();
+    run.showCharts(); // "with all charts open": the dock is up before the run
+    QApplication::processEvents();
+
+    GuiRun out;
+    // The probe: a 5 ms timer that records how late it fires.
+    QElapsedTimer clock;
+    QTimer probe;
+    probe.setTimerType(Qt::PreciseTimer);
+    probe.setInterval(5);
+    qint64 expected = 0;
+    QObject::connect(&probe, &QTimer::timeout, [&] {
+        const qint64 now = clock.nsecsElapsed();
+        out.latenessMs.push_back(std::max<qint64>(0, now - expected) / 1e6);
+        if (qEnvironmentVariableIsSet("BENCH_LIVE_TRACE") && out.latenessMs.back() > 10)
+            std::printf("  late %.1f ms at %.3f s (sim t = %.0f)\n", out.latenessMs.back(), now / 1e9,
+                        run.controller()->time());
+        expected = now + 5'000'000;
+    });
+
+    QEventLoop loop;
+    QObject::connect(run.controller(), &RunController::runFinished, &loop, &QEventLoop::quit);
+    run.controller()->setSpeed(0);
+    clock.start();
+    expected = 5'000'000;
+    probe.start();
+    const auto begin = std::chrono::steady_clock::now();
+    if (!run.controller()->start(document.model())) {
+        std::fprintf(stderr, "bench_live: the model cannot run\n");
+        std::exit(1);
+    }
+    loop.exec();
+    out.wallSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+    probe.stop();
+    const Json &result = *run.controller()->result()->result;
+    out.engineEvents = result["engine"]["events"].get<double>();
+    out.engineCpu = run.controller()->result()->engineCpuSeconds;
+    run.charts()->refresh();
+    for (int id = 0; id < ChartsPanel::ChartCount; ++id)
+        out.chartPoints += run.charts()->pointCount(ChartsPanel::ChartId(id));
+    return out;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    int rounds = 3;
+    std::string modelFile = std::string(CQRS_SOURCE_DIR) + "/resources/examples/netflix-viewing.cqrs.json";
+    double duration = 0;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--rounds" && i + 1 < argc)
+            rounds = int(bench::parsePositive("--rounds", argv[++i]));
+        else if (arg == "--model" && i + 1 < argc)
+            modelFile = argv[++i];
+        else if (arg == "--duration" && i + 1 < argc)
+            duration = double(bench::parsePositive("--duration", argv[++i]));
+        else {
+            std::fprintf(stderr, "usage: bench_live [--rounds N] [--model FILE] [--duration S]\n");
+            return 2;
+        }
+    }
+    ModelLoadResult loaded = loadModelFile(modelFile);
+    if (!loaded.ok()) {
+        for (const Diagnostic &d : loaded.diagnostics)
+            std::fprintf(stderr, "%s: %s\n", modelFile.c_str(), d.located().c_str());
+        return 2;
+    }
+    Model model = *loaded.model;
+    if (duration > 0)
+        model.workload.duration = duration;
+
+    std::printf("bench_live: %s, %g simulated s, %d rounds (headless and GUI interleaved)\n",
+                model.name.c_str(), model.workload.duration, rounds);
+    std::vector<double> headlessRates, guiRates, ratios, p50s, p99s, maxima, cpuRatios, guiThreadCpu;
+    for (int round = 0; round < rounds; ++round) {
+        const double cpu0 = bench::cpuSeconds();
+        const auto begin = std::chrono::steady_clock::now();
+        const Json headless = sim::simulate(model);
+        const double headlessWall = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+        const double headlessCpu = bench::cpuSeconds() - cpu0;
+        const double events = headless["engine"]["events"].get<double>();
+
+        const double cpu1 = bench::cpuSeconds();
+        const GuiRun gui = runInWindow(model);
+        const double guiCpu = bench::cpuSeconds() - cpu1;
+        if (gui.engineEvents != events) {
+            std::fprintf(stderr, "bench_live: the GUI run processed %.0f events, headless %.0f\n", gui.engineEvents, events);
+            return 1;
+        }
+        const double headlessRate = events / headlessWall;
+        const double guiRate = events / gui.wallSeconds;
+        headlessRates.push_back(headlessRate);
+        guiRates.push_back(guiRate);
+        ratios.push_back(guiRate / headlessRate);
+        // CPU view, immune to other processes: engine CPU per event headless vs on the worker,
+        // and what the GUI thread spent (process CPU minus the engine's).
+        cpuRatios.push_back(gui.engineCpu > 0 ? headlessCpu / gui.engineCpu : 0);
+        guiThreadCpu.push_back(guiCpu - gui.engineCpu);
+        p50s.push_back(percentile(gui.latenessMs, 0.5));
+        p99s.push_back(percentile(gui.latenessMs, 0.99));
+        maxima.push_back(percentile(gui.latenessMs, 1.0));
+        std::printf("round %d: headless %.2f M events/s (%.2f s wall, %.2f s CPU); GUI %.2f M events/s (%.2f s wall, "
+                    "%.2f s CPU both threads); live/headless %.0f%%; event-loop lateness p50 %.2f ms, p99 %.2f ms, "
+                    "max %.2f ms over %zu ticks; %d chart points\n",
+                    round + 1, headlessRate / 1e6, headlessWall, headlessCpu, guiRate / 1e6, gui.wallSeconds, guiCpu,
+                    100 * guiRate / headlessRate, p50s.back(), p99s.back(), maxima.back(), gui.latenessMs.size(),
+                    gui.chartPoints);
+        std::printf("         CPU: engine %.2f s headless, %.2f s on the worker (%.0f%% of the headless speed per CPU second); "
+                    "GUI thread and the rest %.2f s\n",
+                    headlessCpu, gui.engineCpu, 100 * cpuRatios.back(), guiThreadCpu.back());
+    }
+    const double ratio = median(ratios);
+    const double p99 = median(p99s);
+    std::printf("median: headless %.2f M events/s, GUI %.2f M events/s, live/headless %.0f%% (goal >= 70%%: %s)\n",
+                median(headlessRates) / 1e6, median(guiRates) / 1e6, 100 * ratio, ratio >= 0.7 ? "met" : "MISSED");
+    std::printf("median: engine speed per CPU second on the worker vs headless %.0f%%; GUI thread CPU %.2f s per run\n",
+                100 * median(cpuRatios), median(guiThreadCpu));
+    std::printf("median: GUI event-loop lateness p50 %.2f ms, p99 %.2f ms (goal < 30 ms: %s), max %.2f ms\n",
+                median(p50s), p99, p99 < 30 ? "met" : "MISSED", median(maxima));
+    return 0;
+}
