@@ -136,6 +136,34 @@ void CanvasView::mouseReleaseEvent(QMouseEvent *event)
 
 void CanvasView::keyPressEvent(QKeyEvent *event)
 {
+    const double step = (event->modifiers() & Qt::ShiftModifier) ? 50 : 10;
+    switch (event->key()) {
+    case Qt::Key_Left:
+    case Qt::Key_Right:
+    case Qt::Key_Up:
+    case Qt::Key_Down:
+        if (!m_scene->selectedItems().isEmpty()) {
+            const QPointF delta(event->key() == Qt::Key_Left    ? -step
+                                : event->key() == Qt::Key_Right ? step
+                                                                : 0,
+                                event->key() == Qt::Key_Up     ? -step
+                                : event->key() == Qt::Key_Down ? step
+                                                               : 0);
+            m_scene->nudgeSelection(delta);
+            event->accept();
+            return;
+        }
+        break;
+    case Qt::Key_Escape:
+        if (m_scene->isConnecting())
+            m_scene->cancelConnection();
+        else
+            m_scene->clearSelection();
+        event->accept();
+        return;
+    default:
+        break;
+    }
     if (event->key() == Qt::Key_Space && !event->isAutoRepeat()) {
         m_spaceHeld = true;
         viewport()->setCursor(Qt::OpenHandCursor);

@@ -138,9 +138,12 @@ MainWindow::MainWindow(QWidget *parent)
 
 MainWindow::~MainWindow()
 {
-    // The scene's items refer to the document: tear the view down first.
+    // Views refer to the document (a child created first, so deleted first):
+    // tear them down while it still exists, without signals on the way.
+    m_scene->disconnect(this);
     delete m_view;
     delete m_scene;
+    delete m_inspector;
 }
 
 void MainWindow::createActions()
@@ -494,6 +497,24 @@ void MainWindow::showLoadError(const QString &path, const Diagnostics &diagnosti
 
 bool MainWindow::saveToFile(const QString &path)
 {
+    // The loader refuses files with errors, so say so before writing one.
+    const Diagnostics diagnostics = validateModel(m_document->model());
+    if (hasErrors(diagnostics)) {
+        QStringList lines;
+        for (const Diagnostic &d : diagnostics) {
+            if (d.isError() && lines.size() < 8)
+                lines << QString::fromStdString(d.located());
+        }
+        QMessageBox box(QMessageBox::Warning, tr("Save a model with errors?"),
+                        tr("The model has errors. CQRS Studio and cqrs-sim will refuse to open "
+                           "the file until they are fixed."),
+                        QMessageBox::Save | QMessageBox::Cancel, this);
+        box.setObjectName(QStringLiteral("saveInvalidBox"));
+        box.setInformativeText(lines.join(QLatin1Char('\n')));
+        box.setDefaultButton(QMessageBox::Cancel);
+        if (box.exec() != QMessageBox::Save)
+            return false;
+    }
     const std::string bytes = serializeModel(m_document->model());
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)

@@ -29,6 +29,7 @@ DiagramScene::DiagramScene(Document *document, QObject *parent)
 
 DiagramScene::~DiagramScene()
 {
+    blockSignals(true); // no selectionChanged from a half-destroyed scene
     // Edges point at nodes: drop them first.
     for (auto &[key, edge] : m_edges)
         delete edge;
@@ -362,6 +363,28 @@ void DiagramScene::selectElements(const std::vector<std::string> &ids, const std
 void DiagramScene::deleteSelection()
 {
     m_document->deleteItems(selectedElementIds(), selectedConnections(), selectedNoteIndexes());
+}
+
+void DiagramScene::nudgeSelection(QPointF delta)
+{
+    const Model &model = m_document->model();
+    std::map<std::string, QPointF> nodes;
+    std::map<int, QPointF> notes;
+    for (const std::string &id : selectedElementIds()) {
+        if (const auto it = model.diagram.nodes.find(id); it != model.diagram.nodes.end())
+            nodes[id] = QPointF(it->second.x, it->second.y) + delta;
+    }
+    for (int index : selectedNoteIndexes())
+        notes[index] = QPointF(model.diagram.notes[index].x, model.diagram.notes[index].y) + delta;
+    m_document->moveItems(nodes, notes, tr("Nudge"));
+}
+
+void DiagramScene::cancelConnection()
+{
+    delete m_connectionPreview;
+    m_connectionPreview = nullptr;
+    m_connectionFrom.clear();
+    emit statusMessage(tr("Connection cancelled."));
 }
 
 void DiagramScene::setProblems(const std::map<std::string, std::pair<int, QString>> &problems)

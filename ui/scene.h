@@ -54,6 +54,10 @@ public:
     std::vector<int> selectedNoteIndexes() const;
     void selectElements(const std::vector<std::string> &ids, const std::vector<int> &notes = {});
     void deleteSelection();
+    /// Moves the selected nodes and notes by delta (arrow keys), one step.
+    void nudgeSelection(QPointF delta);
+    /// Drops a connection drag in progress.
+    void cancelConnection();
 
     /// Validation results: id -> (severity 1 warning / 2 error, text).
     void setProblems(const std::map<std::string, std::pair<int, QString>> &problems);

@@ -326,6 +326,60 @@ private slots:
         QCOMPARE(third.document()->filePath(), QFileInfo(path).absoluteFilePath());
     }
 
+    void exportAndImport()
+    {
+        QTemporaryDir dir;
+        const QString exported = dir.filePath("exported.json");
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openFile(example("user-profile.cqrs.json")));
+        window.addAction(ElementKind::Aggregate)->trigger();
+        const QString path = window.document()->filePath();
+        QVERIFY(window.exportTo(exported));
+        // Export writes a copy: the document keeps its file and its changes.
+        QCOMPARE(window.document()->filePath(), path);
+        QVERIFY(window.document()->isModified());
+        QFile file(exported);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll().toStdString(), bytes(window));
+        const std::string content = bytes(window);
+
+        MainWindow other;
+        other.show();
+        QVERIFY(other.importFrom(exported));
+        QCOMPARE(bytes(other), content);
+        QVERIFY(other.document()->filePath().isEmpty()); // untitled until saved
+        QVERIFY(other.document()->isModified());         // so closing asks
+        DialogAnswer discard;
+        answerNextDialog(&discard, QMessageBox::Discard);
+        QVERIFY(other.close());
+        QVERIFY(discard.answered);
+        DialogAnswer discardToo;
+        answerNextDialog(&discardToo, QMessageBox::Discard);
+        QVERIFY(window.close());
+    }
+
+    void savingAnInvalidModelAsksFirst()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("invalid.cqrs.json");
+        MainWindow window;
+        window.show();
+        window.openExample(":/examples/user-profile.cqrs.json");
+        window.addAction(ElementKind::Query)->trigger(); // a query without read model
+        DialogAnswer cancel;
+        answerNextDialog(&cancel, QMessageBox::Cancel);
+        QVERIFY(!window.saveToFile(path));
+        QCOMPARE(cancel.seenName, QString("saveInvalidBox"));
+        QVERIFY(!QFile::exists(path));
+        QVERIFY(window.document()->isModified());
+        DialogAnswer save;
+        answerNextDialog(&save, QMessageBox::Save);
+        QVERIFY(window.saveToFile(path));
+        QVERIFY(QFile::exists(path));
+        QVERIFY(!window.document()->isModified());
+    }
+
     void badFileLeavesTheDocumentAlone()
     {
         QTemporaryDir dir;
