@@ -505,8 +505,8 @@ class Checker
 {
 public:
     Checker(const Model &model, const detail::ValidateOptions &options)
-        : m(model)
-        , opt(options)
+        : m_model(model)
+        , m_options(options)
     {}
 
     Diagnostics run()
@@ -516,23 +516,23 @@ public:
         checkCommands();
         checkEvents();
         checkWriteSideAndBus();
-        for (std::size_t i = 0; i < m.readModels.size(); ++i)
+        for (std::size_t i = 0; i < m_model.readModels.size(); ++i)
             checkReadModel(i);
-        for (std::size_t i = 0; i < m.policies.size(); ++i)
+        for (std::size_t i = 0; i < m_model.policies.size(); ++i)
             checkPolicy(i);
         checkQueries();
         checkWorkload();
         checkPolicyLoops();
         checkDiagram();
-        if (!opt.skipPredictions && !hasErrors(out))
+        if (!m_options.skipPredictions && !hasErrors(m_diagnostics))
             checkPredictions();
-        return std::move(out);
+        return std::move(m_diagnostics);
     }
 
 private:
-    const Model &m;
-    const detail::ValidateOptions &opt;
-    Diagnostics out;
+    const Model &m_model;
+    const detail::ValidateOptions &m_options;
+    Diagnostics m_diagnostics;
 
     void report(Diagnostic::Severity severity, std::string path, const std::string &id, std::string message)
     {
@@ -541,7 +541,7 @@ private:
         d.path = std::move(path);
         d.elementId = id;
         d.message = std::move(message);
-        out.push_back(std::move(d));
+        m_diagnostics.push_back(std::move(d));
     }
     void error(std::string path, const std::string &id, std::string message)
     {
@@ -614,7 +614,7 @@ private:
     {
         if (broken)
             return;
-        const std::optional<ElementKind> actual = m.kindOf(target);
+        const std::optional<ElementKind> actual = m_model.kindOf(target);
         if (actual == kind)
             return;
         if (actual) {
@@ -648,19 +648,19 @@ private:
                 }
             }
         };
-        visit(m.aggregates, "aggregates", "aggregate");
-        visit(m.commands, "commands", "command");
-        visit(m.events, "events", "event");
-        visit(m.readModels, "readModels", "read model");
-        visit(m.policies, "policies", "policy");
-        visit(m.queries, "queries", "query");
+        visit(m_model.aggregates, "aggregates", "aggregate");
+        visit(m_model.commands, "commands", "command");
+        visit(m_model.events, "events", "event");
+        visit(m_model.readModels, "readModels", "read model");
+        visit(m_model.policies, "policies", "policy");
+        visit(m_model.queries, "queries", "query");
     }
 
     void checkAggregates()
     {
         std::int64_t total = 0;
-        for (std::size_t i = 0; i < m.aggregates.size(); ++i) {
-            const Aggregate &a = m.aggregates[i];
+        for (std::size_t i = 0; i < m_model.aggregates.size(); ++i) {
+            const Aggregate &a = m_model.aggregates[i];
             if (a.instances < 1 || a.instances > kMaxAggregateInstances) {
                 error("/aggregates/" + std::to_string(i) + "/instances", a.id,
                       "instances must be a whole number from 1 to 10,000,000 (the keys a desktop can track), not "
@@ -687,10 +687,10 @@ private:
 
     void checkCommands()
     {
-        for (std::size_t i = 0; i < m.commands.size(); ++i) {
-            const Command &c = m.commands[i];
+        for (std::size_t i = 0; i < m_model.commands.size(); ++i) {
+            const Command &c = m_model.commands[i];
             const std::string path = "/commands/" + std::to_string(i);
-            reference(c.aggregate, ElementKind::Aggregate, opt.brokenAggregates, path + "/aggregate", c.id, "aggregate");
+            reference(c.aggregate, ElementKind::Aggregate, m_options.brokenAggregates, path + "/aggregate", c.id, "aggregate");
             nonNegative(c.share, path + "/share", c.id, "share");
             distribution(c.handlerTime, path + "/handlerTime", c.id, "handlerTime");
             probability(c.rejectRate, path + "/rejectRate", c.id, "rejectRate");
@@ -698,9 +698,9 @@ private:
                 warning(path + "/emits", c.id, "command " + quote(c.id) + " emits no events: no read model will see it");
             for (std::size_t j = 0; j < c.emits.size(); ++j) {
                 const std::string at = path + "/emits/" + std::to_string(j);
-                reference(c.emits[j], ElementKind::Event, opt.brokenEvents, at, c.id, "emitted event");
-                const Event *e = m.event(c.emits[j]);
-                if (e && m.aggregate(c.aggregate) && !e->aggregate.empty() && e->aggregate != c.aggregate) {
+                reference(c.emits[j], ElementKind::Event, m_options.brokenEvents, at, c.id, "emitted event");
+                const Event *e = m_model.event(c.emits[j]);
+                if (e && m_model.aggregate(c.aggregate) && !e->aggregate.empty() && e->aggregate != c.aggregate) {
                     warning(at, c.id, "event " + quote(e->id) + " belongs to aggregate " + quote(e->aggregate)
                                           + " but command " + quote(c.id) + " acts on " + quote(c.aggregate)
                                           + "; the event is keyed by the command's key");
@@ -708,12 +708,12 @@ private:
             }
             if (c.followUp) {
                 const FollowUp &f = *c.followUp;
-                reference(f.query, ElementKind::Query, opt.brokenQueries, path + "/followUp/query", c.id, "follow-up query");
+                reference(f.query, ElementKind::Query, m_options.brokenQueries, path + "/followUp/query", c.id, "follow-up query");
                 probability(f.probability, path + "/followUp/probability", c.id, "followUp.probability");
                 distribution(f.after, path + "/followUp/after", c.id, "followUp.after");
             }
             if (!c.validatesAgainst.empty()) {
-                reference(c.validatesAgainst, ElementKind::ReadModel, opt.brokenReadModels,
+                reference(c.validatesAgainst, ElementKind::ReadModel, m_options.brokenReadModels,
                           path + "/validatesAgainst", c.id, "validatesAgainst");
             }
         }
@@ -722,31 +722,31 @@ private:
     void checkEvents()
     {
         std::set<std::string_view> subscribed, emitted;
-        for (const ReadModel &r : m.readModels)
+        for (const ReadModel &r : m_model.readModels)
             subscribed.insert(r.subscribes.begin(), r.subscribes.end());
-        for (const Policy &p : m.policies)
+        for (const Policy &p : m_model.policies)
             subscribed.insert(p.subscribes.begin(), p.subscribes.end());
-        for (const Command &c : m.commands)
+        for (const Command &c : m_model.commands)
             emitted.insert(c.emits.begin(), c.emits.end());
-        for (std::size_t i = 0; i < m.events.size(); ++i) {
-            const Event &e = m.events[i];
+        for (std::size_t i = 0; i < m_model.events.size(); ++i) {
+            const Event &e = m_model.events[i];
             const std::string path = "/events/" + std::to_string(i);
-            reference(e.aggregate, ElementKind::Aggregate, opt.brokenAggregates, path + "/aggregate", e.id, "aggregate");
-            if (!subscribed.contains(e.id) && !opt.brokenReadModels && !opt.brokenPolicies)
+            reference(e.aggregate, ElementKind::Aggregate, m_options.brokenAggregates, path + "/aggregate", e.id, "aggregate");
+            if (!subscribed.contains(e.id) && !m_options.brokenReadModels && !m_options.brokenPolicies)
                 warning(path, e.id, "no read model or policy subscribes to event " + quote(e.id));
-            if (!emitted.contains(e.id) && !opt.brokenCommands)
+            if (!emitted.contains(e.id) && !m_options.brokenCommands)
                 warning(path, e.id, "no command emits event " + quote(e.id));
         }
     }
 
     void checkWriteSideAndBus()
     {
-        servers(m.writeSide.workers, "/writeSide/workers", {}, "workers");
-        if (m.writeSide.maxRetries < 0)
-            error("/writeSide/maxRetries", {}, "maxRetries must be 0 or more, not " + std::to_string(m.writeSide.maxRetries));
-        servers(m.eventBus.partitions, "/eventBus/partitions", {}, "partitions");
-        distribution(m.eventBus.publishDelay, "/eventBus/publishDelay", {}, "publishDelay");
-        probability(m.eventBus.duplicateRate, "/eventBus/duplicateRate", {}, "duplicateRate");
+        servers(m_model.writeSide.workers, "/writeSide/workers", {}, "workers");
+        if (m_model.writeSide.maxRetries < 0)
+            error("/writeSide/maxRetries", {}, "maxRetries must be 0 or more, not " + std::to_string(m_model.writeSide.maxRetries));
+        servers(m_model.eventBus.partitions, "/eventBus/partitions", {}, "partitions");
+        distribution(m_model.eventBus.publishDelay, "/eventBus/publishDelay", {}, "publishDelay");
+        probability(m_model.eventBus.duplicateRate, "/eventBus/duplicateRate", {}, "duplicateRate");
     }
 
     void checkConsumer(const ConsumerSpec &c, const std::string &path, const std::string &id, const char *kind)
@@ -756,15 +756,15 @@ private:
         std::set<std::string_view> seen;
         for (std::size_t j = 0; j < c.subscribes.size(); ++j) {
             const std::string at = path + "/subscribes/" + std::to_string(j);
-            reference(c.subscribes[j], ElementKind::Event, opt.brokenEvents, at, id, "subscribed event");
+            reference(c.subscribes[j], ElementKind::Event, m_options.brokenEvents, at, id, "subscribed event");
             if (!seen.insert(c.subscribes[j]).second)
                 warning(at, id, "event " + quote(c.subscribes[j]) + " is listed twice; it is delivered once");
         }
         servers(c.consumers, path + "/consumers", id, "consumers");
-        if (c.consumers > m.eventBus.partitions && m.eventBus.partitions >= 1) {
+        if (c.consumers > m_model.eventBus.partitions && m_model.eventBus.partitions >= 1) {
             warning(path + "/consumers", id,
-                    std::to_string(c.consumers) + " consumers but only " + std::to_string(m.eventBus.partitions)
-                        + " partitions: " + std::to_string(c.consumers - m.eventBus.partitions)
+                    std::to_string(c.consumers) + " consumers but only " + std::to_string(m_model.eventBus.partitions)
+                        + " partitions: " + std::to_string(c.consumers - m_model.eventBus.partitions)
                         + " consumers get no partition and stay idle");
         }
         if (c.update.mode == UpdateMode::Batch) {
@@ -783,7 +783,7 @@ private:
 
     void checkReadModel(std::size_t i)
     {
-        const ReadModel &r = m.readModels[i];
+        const ReadModel &r = m_model.readModels[i];
         const std::string path = "/readModels/" + std::to_string(i);
         checkConsumer(r, path, r.id, "read model");
         if (r.store.empty())
@@ -792,29 +792,29 @@ private:
             nonNegative(r.rebuilds[j].at, path + "/rebuilds/" + std::to_string(j) + "/at", r.id, "rebuild time");
         if (r.staleBudget)
             nonNegative(r.staleBudget->p99, path + "/staleBudget/p99", r.id, "staleBudget.p99");
-        const bool read = std::any_of(m.queries.begin(), m.queries.end(),
+        const bool read = std::any_of(m_model.queries.begin(), m_model.queries.end(),
                                       [&](const Query &q) { return q.readModel == r.id; })
-                          || std::any_of(m.commands.begin(), m.commands.end(),
+                          || std::any_of(m_model.commands.begin(), m_model.commands.end(),
                                          [&](const Command &c) { return c.validatesAgainst == r.id; });
-        if (!read && !opt.brokenQueries)
+        if (!read && !m_options.brokenQueries)
             warning(path, r.id, "no query reads read model " + quote(r.id));
     }
 
     void checkPolicy(std::size_t i)
     {
-        const Policy &p = m.policies[i];
+        const Policy &p = m_model.policies[i];
         const std::string path = "/policies/" + std::to_string(i);
         checkConsumer(p, path, p.id, "policy");
-        reference(p.issues, ElementKind::Command, opt.brokenCommands, path + "/issues", p.id, "issued command");
+        reference(p.issues, ElementKind::Command, m_options.brokenCommands, path + "/issues", p.id, "issued command");
         probability(p.probability, path + "/probability", p.id, "probability");
     }
 
     void checkQueries()
     {
-        for (std::size_t i = 0; i < m.queries.size(); ++i) {
-            const Query &q = m.queries[i];
+        for (std::size_t i = 0; i < m_model.queries.size(); ++i) {
+            const Query &q = m_model.queries[i];
             const std::string path = "/queries/" + std::to_string(i);
-            reference(q.readModel, ElementKind::ReadModel, opt.brokenReadModels, path + "/readModel", q.id, "read model");
+            reference(q.readModel, ElementKind::ReadModel, m_options.brokenReadModels, path + "/readModel", q.id, "read model");
             nonNegative(q.share, path + "/share", q.id, "share");
             distribution(q.readTime, path + "/readTime", q.id, "readTime");
             if (q.consistency.strategy == Strategy::WaitForVersion) {
@@ -826,7 +826,7 @@ private:
 
     void checkWorkload()
     {
-        const Workload &w = m.workload;
+        const Workload &w = m_model.workload;
         positive(w.duration, "/workload/duration", {}, "duration");
         nonNegative(w.warmup, "/workload/warmup", {}, "warmup");
         if (std::isfinite(w.warmup) && std::isfinite(w.duration) && w.duration > 0 && w.warmup >= w.duration) {
@@ -849,20 +849,20 @@ private:
         if (w.sampleInterval)
             positive(*w.sampleInterval, "/workload/sampleInterval", {}, "sampleInterval");
 
-        if (w.peakCommandRate() > 0 && !opt.brokenCommands) {
-            if (m.commands.empty()) {
+        if (w.peakCommandRate() > 0 && !m_options.brokenCommands) {
+            if (m_model.commands.empty()) {
                 error("/workload/commandRate", {}, "commandRate is " + formatNumber(w.commandRate)
                                                        + " per second but the model has no commands");
-            } else if (std::all_of(m.commands.begin(), m.commands.end(), [](const Command &c) { return !(c.share > 0); })) {
+            } else if (std::all_of(m_model.commands.begin(), m_model.commands.end(), [](const Command &c) { return !(c.share > 0); })) {
                 error("/commands", {}, "every command has share 0 but commandRate is " + formatNumber(w.commandRate)
                                            + " per second: give at least one command a share above 0");
             }
         }
-        if (w.queryRate > 0 && !opt.brokenQueries) {
-            if (m.queries.empty()) {
+        if (w.queryRate > 0 && !m_options.brokenQueries) {
+            if (m_model.queries.empty()) {
                 error("/workload/queryRate", {}, "queryRate is " + formatNumber(w.queryRate)
                                                      + " per second but the model has no queries");
-            } else if (std::all_of(m.queries.begin(), m.queries.end(), [](const Query &q) { return !(q.share > 0); })) {
+            } else if (std::all_of(m_model.queries.begin(), m_model.queries.end(), [](const Query &q) { return !(q.share > 0); })) {
                 error("/queries", {}, "every query has share 0 but queryRate is " + formatNumber(w.queryRate)
                                           + " per second: give at least one query a share above 0");
             }
@@ -873,7 +873,7 @@ private:
     // certain and takes no time fires forever at one simulated instant.
     void checkPolicyLoops()
     {
-        const FlowGraph g = buildFlowGraph(m, true);
+        const FlowGraph g = buildFlowGraph(m_model, true);
         for (const std::vector<int> &component : stronglyConnected(g)) {
             if (!isCyclic(g, component))
                 continue;
@@ -909,19 +909,19 @@ private:
                 if (!text.empty())
                     text += " -> ";
                 if (node < g.commandCount) {
-                    text += m.commands[static_cast<std::size_t>(node)].id;
+                    text += m_model.commands[static_cast<std::size_t>(node)].id;
                 } else if (node < g.commandCount + g.eventCount) {
-                    text += m.events[static_cast<std::size_t>(node - g.commandCount)].id;
+                    text += m_model.events[static_cast<std::size_t>(node - g.commandCount)].id;
                 } else {
                     const int p = node - g.commandCount - g.eventCount;
                     if (firstPolicy < 0)
                         firstPolicy = p;
-                    text += m.policies[static_cast<std::size_t>(p)].id + " (policy)";
+                    text += m_model.policies[static_cast<std::size_t>(p)].id + " (policy)";
                 }
             }
             if (firstPolicy < 0)
                 continue;
-            error("/policies/" + std::to_string(firstPolicy), m.policies[static_cast<std::size_t>(firstPolicy)].id,
+            error("/policies/" + std::to_string(firstPolicy), m_model.policies[static_cast<std::size_t>(firstPolicy)].id,
                   "policy loop " + text
                       + " would fire forever at one instant: every policy in it has probability 1 and every step "
                         "zero delay; give a policy a probability below 1, an update delay or an applyTime, or the "
@@ -931,8 +931,8 @@ private:
 
     void checkDiagram()
     {
-        for (const auto &[id, node] : m.diagram.nodes) {
-            if (!m.kindOf(id)) {
+        for (const auto &[id, node] : m_model.diagram.nodes) {
+            if (!m_model.kindOf(id)) {
                 warning(childPath("/diagram/nodes", id), id,
                         "the diagram places " + quote(id) + ", but no element has this id");
             }
@@ -941,16 +941,16 @@ private:
 
     void checkPredictions()
     {
-        const FlowSolution flows = solveFlows(m, 1.0);
+        const FlowSolution flows = solveFlows(m_model, 1.0);
         if (flows.rates.divergent) {
             const int p = flows.divergentPolicies.empty() ? -1 : flows.divergentPolicies.front();
             error(p >= 0 ? "/policies/" + std::to_string(p) : std::string("/policies"),
-                  p >= 0 ? m.policies[static_cast<std::size_t>(p)].id : std::string(),
+                  p >= 0 ? m_model.policies[static_cast<std::size_t>(p)].id : std::string(),
                   "policy feedback grows without limit: each command leads, through policies, to at least one "
                   "more command on average; lower a policy probability");
             return;
         }
-        const double events = expectedEngineEvents(m);
+        const double events = expectedEngineEvents(m_model);
         if (!(events <= kMaxExpectedEngineEvents)) {
             char text[64];
             std::snprintf(text, sizeof text, "%.3g", events);
@@ -960,7 +960,7 @@ private:
                   std::string("this run would take about ") + text + " simulated events, more than the limit of "
                       + limit + " (docs/limits.md); shorten workload.duration or lower the rates");
         }
-        const std::vector<LoadPrediction> loads = predictLoads(m);
+        const std::vector<LoadPrediction> loads = predictLoads(m_model);
         for (const LoadPrediction &load : loads) {
             if (!load.unstable())
                 continue;
@@ -969,14 +969,14 @@ private:
                 warning("/writeSide/workers", {}, load.message());
                 break;
             case LoadPrediction::Component::ReadModel:
-                for (std::size_t i = 0; i < m.readModels.size(); ++i) {
-                    if (m.readModels[i].id == load.id)
+                for (std::size_t i = 0; i < m_model.readModels.size(); ++i) {
+                    if (m_model.readModels[i].id == load.id)
                         warning("/readModels/" + std::to_string(i) + "/consumers", load.id, load.message());
                 }
                 break;
             case LoadPrediction::Component::Policy:
-                for (std::size_t i = 0; i < m.policies.size(); ++i) {
-                    if (m.policies[i].id == load.id)
+                for (std::size_t i = 0; i < m_model.policies.size(); ++i) {
+                    if (m_model.policies[i].id == load.id)
                         warning("/policies/" + std::to_string(i) + "/consumers", load.id, load.message());
                 }
                 break;
