@@ -112,10 +112,10 @@ void TestSimTheory::mmcLatency()
     const double erlangC = tail / (1 + a + tail);
     const double theory = erlangC / (c * mu - lambda) + 1 / mu;
     std::vector<double> means;
-    // 5 replications of 1.5M commands; 10M keys so that two commands almost
-    // never hold the same key at once (a conflict would add a retry).
+    // 5 replications of 600k commands (SE about 0.3%); 10M keys so that two
+    // commands almost never hold the same key at once (a conflict would add a retry).
     for (int seed = 1; seed <= 5; ++seed) {
-        Model m = tandem(lambda, Distribution::exponential(1 / mu), 10'000'000, 10000);
+        Model m = tandem(lambda, Distribution::exponential(1 / mu), 10'000'000, 4000);
         m.writeSide.workers = c;
         m.workload.warmup = 20;
         m.workload.seed = seed;
@@ -137,8 +137,9 @@ void TestSimTheory::readModelQueueBurke()
 {
     const double lambda = 80, mu2 = 125;
     std::vector<double> means;
+    // 5 replications of 400k events (SE about 0.5%).
     for (int seed = 1; seed <= 5; ++seed) {
-        Model m = tandem(lambda, Distribution::exponential(0.01), 1000, 10000);
+        Model m = tandem(lambda, Distribution::exponential(0.01), 1000, 5000);
         m.workload.warmup = 20;
         m.workload.seed = seed;
         addReadModel(m, "view", Distribution::constant(0), Distribution::exponential(1 / mu2));
