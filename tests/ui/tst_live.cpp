@@ -26,6 +26,7 @@
 #include <QMainWindow>
 #include <QSignalSpy>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -98,6 +99,7 @@ private slots:
     void pauseStepResume();
     void parameterChangeMidRun();
     void outageAndRebuildMidRun();
+    void forwardsInspectorEdits();
     void insightsExplainBatchStaleness();
     void erlangC_data();
     void erlangC();
@@ -301,6 +303,45 @@ void TestLive::outageAndRebuildMidRun()
     QCOMPARE(r["readModels"]["search-index"]["rebuilds"][0]["at"].get<double>(), 20.0);
 }
 
+void TestLive::forwardsInspectorEdits()
+{
+    const Model model = userProfile(60);
+    Studio studio(model);
+    RunController *c = studio.controller();
+    QVERIFY(c->startPaused(model));
+    QSignalSpy messages(c, &RunController::message);
+    Document &d = studio.document;
+    const ChangeEvent settings{ChangeEvent::Type::SettingsChanged, {}, {}};
+    d.changeValue<int>(QStringLiteral("Workers"), "model/workers", settings,
+                       [](Model &m) { return &m.writeSide.workers; }, 2);
+    d.changeValue<double>(QStringLiteral("Rate"), "model/rate", settings,
+                          [](Model &m) { return &m.workload.commandRate; }, 150.0);
+    d.changeValue<Strategy>(QStringLiteral("Strategy"), "get-user/strategy",
+                            ChangeEvent{ChangeEvent::Type::ElementsChanged, {"get-user"}, {}},
+                            [](Model &m) { return m.query("get-user") ? &m.query("get-user")->consistency.strategy : nullptr; },
+                            Strategy::ReadFromWriteModel);
+    d.changeValue<int>(QStringLiteral("Consumers"), "user-view/consumers",
+                       ChangeEvent{ChangeEvent::Type::ElementsChanged, {"user-view"}, {}},
+                       [](Model &m) { return m.readModel("user-view") ? &m.readModel("user-view")->consumers : nullptr; }, 4);
+    QTRY_COMPARE(messages.count(), 4);
+    QStringList texts;
+    for (const QList<QVariant> &m : messages)
+        texts.append(m.at(0).toString());
+    const QString all = texts.join(QLatin1Char('\n'));
+    QVERIFY2(!all.contains(QStringLiteral("Not applied")), qPrintable(all));
+    for (const char *path : {"writeSide.workers = 2", "workload.commandRate = 150", "queries.get-user.consistency",
+                             "readModels.user-view.consumers = 4"})
+        QVERIFY2(all.contains(QLatin1String(path)), qPrintable(all));
+    // A name is not a run parameter: nothing is sent, the user is told why.
+    d.changeValue<std::string>(QStringLiteral("Name"), "user-view/name",
+                               ChangeEvent{ChangeEvent::Type::ElementsChanged, {"user-view"}, {}},
+                               [](Model &m) { return m.readModel("user-view") ? &m.readModel("user-view")->name : nullptr; },
+                               std::string("Renamed"));
+    QVERIFY(studio.window.statusBar()->currentMessage().contains(QStringLiteral("next run")));
+    QTest::qWait(100);
+    QCOMPARE(messages.count(), 4);
+}
+
 void TestLive::insightsExplainBatchStaleness()
 {
     Model model = loadExample("user-profile.cqrs.json");
@@ -491,6 +532,13 @@ void TestLive::screenshots()
     QVERIFY(ok);
     QCOMPARE(done.controller()->state(), RunController::State::Finished);
     QVERIFY(done.run->charts()->grab().save(QStringLiteral(CQRS_BINARY_DIR "/screenshots/live-charts-end.png")));
+    auto *tabs = done.run->charts()->findChild<QTabWidget *>(QStringLiteral("distributionTabs"));
+    QVERIFY(tabs);
+    tabs->setCurrentIndex(1);
+    done.run->charts()->setFocusReadModel(QString()); // all read models
+    done.run->charts()->refresh();
+    QTest::qWait(50);
+    QVERIFY(done.run->charts()->grab().save(QStringLiteral(CQRS_BINARY_DIR "/screenshots/live-charts-end-all.png")));
 }
 
 QTEST_MAIN(TestLive)

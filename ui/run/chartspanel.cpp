@@ -356,6 +356,13 @@ void ChartsPanel::beginRun(const Model &model, double duration)
     addLine(Latency, tr("p99"), QColor(0xd6, 0x27, 0x28), Merge::Max);
     m_latencyP99 = index();
 
+    // Long legends go to the right, where names are not cut to "GetOwnP...".
+    for (int id = 0; id < ChartCount; ++id) {
+        qsizetype text = 0;
+        for (QAbstractSeries *series : chart(ChartId(id))->series())
+            text += series->name().size() + 4;
+        chart(ChartId(id))->legend()->setAlignment(text > 60 ? Qt::AlignRight : Qt::AlignBottom);
+    }
     for (int id = 0; id < ChartCount; ++id) {
         if (m_xAxes[id] && id != Histogram)
             m_xAxes[id]->setRange(0, duration > 0 ? duration : 1);
@@ -547,8 +554,7 @@ void ChartsPanel::applyFocus()
                 line.series->setPen(QPen(focus.isEmpty() ? seriesColor(rmIndex) : QColor(0x0d, 0x47, 0xa1),
                                          focus.isEmpty() ? 2.2 : 2.6));
             } else if (line.budget) {
-                line.series->setName(focus.isEmpty() ? QString(line.label).replace(QStringLiteral("budget"), m_focus->itemText(rmIndex + 1) + QStringLiteral(" budget"))
-                                                     : line.label);
+                line.series->setName(focus.isEmpty() ? tr("%1 budget").arg(m_focus->itemText(rmIndex + 1)) : line.label);
                 QPen pen = line.series->pen();
                 pen.setColor(focus.isEmpty() ? seriesColor(rmIndex) : QColor(0xc6, 0x28, 0x28));
                 line.series->setPen(pen);

@@ -265,10 +265,12 @@ std::vector<Insight> computeInsights(const Model &model, const Json &result)
         in.severity = worstRatio >= 0.05 ? Insight::Severity::Warning : Insight::Severity::Info;
         const QString rmName = rm ? displayName(rm->name, rm->id) : QString::fromStdString(worst->readModel);
         if (const Command *command = followUpCommand(model, worst->id)) {
-            in.text = tr("%1 of %2 reads were stale: they follow %3 after %4, sooner than %5 applies the write (on average %6).")
-                          .arg(percent(worstRatio), displayName(worst->name, worst->id),
-                               displayName(command->name, command->id), seconds(command->followUp->after.mean()),
-                               rmName, seconds(window));
+            const double after = command->followUp->after.mean();
+            const QString when = after > 0 ? tr("%1 after %2").arg(seconds(after), displayName(command->name, command->id))
+                                           : tr("right after %1").arg(displayName(command->name, command->id));
+            in.text = tr("%1 of %2 reads were stale: they come %3, sooner than %4 applies the write (on average %5).")
+                          .arg(percent(worstRatio), displayName(worst->name, worst->id), when, rmName,
+                               seconds(window));
             if (worst->consistency.strategy == Strategy::OptimisticUi)
                 in.text += tr(" With optimistic UI the user sees the pending change meanwhile.");
             else if (worst->consistency.strategy == Strategy::WaitForVersion)

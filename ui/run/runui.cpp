@@ -295,6 +295,17 @@ int RunUi::forwardChanges()
         if (Policy *old = told.policy(p.id))
             consumers("policies." + p.id, p, *old);
     }
+    if (now.writeSide.workers != told.writeSide.workers) {
+        send("writeSide.workers", now.writeSide.workers);
+        told.writeSide.workers = now.writeSide.workers;
+    }
+    for (const Command &command : now.commands) {
+        Command *old = told.command(command.id);
+        if (old && !(old->handlerTime == command.handlerTime)) {
+            send("commands." + command.id + ".handlerTime", distributionJson(command.handlerTime));
+            old->handlerTime = command.handlerTime;
+        }
+    }
     if (now.workload.commandRate != told.workload.commandRate) {
         send("workload.commandRate", now.workload.commandRate);
         told.workload.commandRate = now.workload.commandRate;
