@@ -70,6 +70,7 @@ private slots:
     void midRunRateAndConsumers();
     void midRunOutageAndRebuild();
     void midRunWorkersAndHandler();
+    void midRunBatchIntervalAndStrategy();
     void setParameterPaths();
     void sinkSamplesAndTraces();
     void seriesShape();
@@ -248,6 +249,35 @@ void TestSimControl::midRunWorkersAndHandler()
     QVERIFY(!s.setWorkers(0, &error));
     QVERIFY(!s.setParameter("commands.nope.handlerTime", 0.1, &error));
     QVERIFY(error.find("nope") != std::string::npos);
+}
+
+void TestSimControl::midRunBatchIntervalAndStrategy()
+{
+    Model m = tandem(50, Distribution::constant(0.001), 1, 100);
+    m.workload.sampleInterval = 10;
+    ReadModel &rm = addReadModel(m, "batch");
+    rm.update.mode = UpdateMode::Batch;
+    rm.update.interval = 10;
+    addQuery(m, "get", "batch");
+    m.workload.queryRate = 20;
+    sim::SimulationOptions options;
+    options.series = true;
+    sim::Simulation s(m, options);
+    s.advanceTo(50);
+    const Json before = s.result();
+    // One key, events every 20 ms, a batch every 10 s: nearly every read is stale.
+    QVERIFY(num(before, {"queries", "get", "staleRatio"}) > 0.95);
+    QVERIFY(s.setParameter("readModels.batch.update.interval", 1.0));
+    QVERIFY(s.setParameter("queries.get.consistency.strategy", "read-from-write-model"));
+    s.runToEnd();
+    const Json r = s.result();
+    const Json &p99 = r["series"]["readModels"]["batch"]["windowP99"];
+    QVERIFY(p99[3].get<double>() > 8.0);  // interval (30, 40]: 10 s batches
+    QVERIFY(p99[8].get<double>() <= 1.01); // interval (80, 90]: 1 s batches
+    // Reads from the write model are never stale: no stale read after 50 s.
+    QCOMPARE(num(r, {"queries", "get", "stale"}), num(before, {"queries", "get", "stale"}));
+    QVERIFY(num(r, {"queries", "get", "issued"}) > num(before, {"queries", "get", "issued"}) + 800);
+    QCOMPARE(r["series"]["queries"]["get"]["staleRatio"][8].get<double>(), 0.0);
 }
 
 void TestSimControl::setParameterPaths()
