@@ -11,6 +11,7 @@
 #include "run/runbar.h"
 #include "run/runcontroller.h"
 #include "run/runui.h"
+#include "run/screenshotmode.h"
 #include "run/summarywidget.h"
 #include "scene.h"
 
@@ -24,6 +25,7 @@
 #include <QDir>
 #include <QFile>
 #include <QMainWindow>
+#include <QMenu>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -107,6 +109,8 @@ private slots:
     void heatColours();
     void exports();
     void badModelFile();
+    void nodeContextActions();
+    void screenshotMode();
     void screenshots();
 };
 
@@ -496,6 +500,74 @@ void TestLive::badModelFile()
     QVERIFY2(message.startsWith(path + QStringLiteral(": line 4")), qPrintable(message));
     QVERIFY(checkModelFile(QStringLiteral(CQRS_SOURCE_DIR "/resources/examples/user-profile.cqrs.json"), &message));
     QVERIFY(message.isEmpty());
+}
+
+void TestLive::nodeContextActions()
+{
+    const Model model = userProfile(60);
+    Studio studio(model);
+    RunController *c = studio.controller();
+    {
+        QMenu idle;
+        studio.run->addNodeActions(&idle, "user-view");
+        QCOMPARE(idle.actions().size(), 3); // separator, outage, rebuild
+        QVERIFY(!idle.actions().at(1)->isEnabled()); // nothing to schedule without a run
+    }
+    QVERIFY(c->startPaused(model));
+    QMenu menu;
+    studio.run->addNodeActions(&menu, "user-view");
+    QStringList texts;
+    for (QAction *a : menu.actions())
+        texts.append(a->text());
+    QCOMPARE(texts, QStringList({QString(), QStringLiteral("Schedule Outage…"), QStringLiteral("Schedule Rebuild")}));
+    QVERIFY(menu.actions().at(2)->isEnabled());
+    QSignalSpy messages(c, &RunController::message);
+    menu.actions().at(2)->trigger();
+    QVERIFY(messages.wait(5000));
+    QVERIFY2(messages.last().at(0).toString().startsWith(QStringLiteral("Rebuild of user-view")),
+             qPrintable(messages.last().at(0).toString()));
+    // Commands and queries get nothing.
+    QMenu none;
+    studio.run->addNodeActions(&none, "get-user");
+    QVERIFY(none.actions().isEmpty());
+}
+
+void TestLive::screenshotMode()
+{
+    Studio studio(Model{});
+    auto open = [&](const QString &path) {
+        ModelLoadResult loaded = loadModelFile(path.toStdString());
+        if (!loaded.ok())
+            return false;
+        loaded.model->workload.duration = 60; // keep the test short; the CLI runs the file as it is
+        studio.document.resetModel(*loaded.model, path);
+        return true;
+    };
+    const QString file = QStringLiteral(CQRS_BINARY_DIR "/screenshots/live-run-to.png");
+    QFile::remove(file);
+    QString error;
+    const int code = runToScreenshot(&studio.window, studio.run,
+                                     QStringLiteral(CQRS_SOURCE_DIR "/resources/examples/user-profile.cqrs.json"), 30,
+                                     file, open, &error);
+    QCOMPARE(code, 0);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(studio.controller()->time(), 30.0);
+    QCOMPARE(studio.controller()->state(), RunController::State::Paused);
+    const QImage image(file);
+    QVERIFY(!image.isNull());
+    QCOMPARE(image.size(), studio.window.size() * studio.window.devicePixelRatio());
+
+    // A bad model: exit code 2 and the loader's located message.
+    QTemporaryDir dir;
+    const QString bad = dir.filePath("bad.cqrs.json");
+    QFile f(bad);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("{ \"format\": \"cqrs-studio/model\", \"schemaVersion\": 1, \"commands\": [ { \"id\": 5 } ] }");
+    f.close();
+    error.clear();
+    QCOMPARE(runToScreenshot(&studio.window, studio.run, bad, 30, dir.filePath("x.png"), open, &error), 2);
+    QVERIFY2(error.startsWith(bad + QStringLiteral(": ")), qPrintable(error));
+    QVERIFY(!QFile::exists(dir.filePath("x.png")));
 }
 
 void TestLive::screenshots()

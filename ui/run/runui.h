@@ -73,6 +73,11 @@ public:
     /// charts, saves a picture of the whole window and calls done(ok, message).
     void runToAndCapture(double seconds, const QString &file, std::function<void(bool, QString)> done);
 
+protected:
+    /// While a run is active, a right click on a read model or policy node
+    /// offers "Schedule Outage…" / "Schedule Rebuild".
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void onDocumentChanged(const ChangeEvent &event);
     void showMessage(const QString &text);

@@ -1,0 +1,49 @@
+#include "screenshotmode.h"
+
+#include "runui.h"
+
+#include <QEventLoop>
+#include <QMainWindow>
+#include <QTimer>
+
+#include <cmath>
+
+namespace cqrs {
+
+int runToScreenshot(QMainWindow *window, RunUi *runUi, const QString &modelPath, double seconds,
+                    const QString &file, const std::function<bool(const QString &)> &open,
+                    QString *error)
+{
+    QString message;
+    if (!checkModelFile(modelPath, &message)) {
+        if (error)
+            *error = message;
+        return 2;
+    }
+    if (!(seconds >= 0) || !std::isfinite(seconds)) {
+        if (error)
+            *error = QStringLiteral("--run-to needs a number of simulated seconds >= 0");
+        return 1;
+    }
+    if (!open(modelPath)) {
+        if (error)
+            *error = QStringLiteral("%1: cannot be opened").arg(modelPath);
+        return 2;
+    }
+    if (!window->isVisible())
+        window->show();
+    runUi->showCharts();
+    int code = 1;
+    QEventLoop loop;
+    runUi->runToAndCapture(seconds, file, [&](bool ok, const QString &problem) {
+        code = ok ? 0 : 1;
+        if (!ok && error)
+            *error = problem;
+        // Leave the loop from the event loop, in case the callback came synchronously.
+        QTimer::singleShot(0, &loop, &QEventLoop::quit);
+    });
+    loop.exec();
+    return code;
+}
+
+} // namespace cqrs
