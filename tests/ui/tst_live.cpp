@@ -103,6 +103,7 @@ private slots:
     void outageAndRebuildMidRun();
     void forwardsInspectorEdits();
     void insightsExplainBatchStaleness();
+    void insightsFindUnstableReadModel();
     void erlangC_data();
     void erlangC();
     void decimationKeepsChartsBounded();
@@ -378,6 +379,32 @@ void TestLive::insightsExplainBatchStaleness()
     QVERIFY(stalest->simulated.contains(QStringLiteral("mean")));
     QVERIFY(bottleneck);
     QVERIFY(!bottleneck->predicted.isEmpty());
+}
+
+void TestLive::insightsFindUnstableReadModel()
+{
+    Model model = userProfile(30);
+    ReadModel *view = model.readModel("user-view");
+    QVERIFY(view);
+    view->applyTime = Distribution::constant(0.05); // ~100 events/s over 2 consumers: 250% busy
+    const Json result = sim::simulate(model);
+    const std::vector<Insight> insights = computeInsights(model, result);
+    bool unstable = false;
+    for (const Insight &in : insights) {
+        if (in.kind == Insight::Kind::Bottleneck) {
+            QCOMPARE(in.elementId, std::string("user-view"));
+            QCOMPARE(in.severity, Insight::Severity::Problem);
+            QVERIFY2(in.text.contains(QStringLiteral("2 consumers")), qPrintable(in.text));
+        }
+        if (in.kind == Insight::Kind::Unstable && in.elementId == "user-view") {
+            unstable = true;
+            QVERIFY2(in.text.contains(QStringLiteral("grow without limit")), qPrintable(in.text));
+            QVERIFY(in.simulated.contains(QStringLiteral("backlog up to")));
+        }
+        if (in.kind == Insight::Kind::Budget && in.elementId == "user-view")
+            QCOMPARE(in.severity, Insight::Severity::Problem); // the budget is missed by far
+    }
+    QVERIFY(unstable);
 }
 
 void TestLive::erlangC_data()
