@@ -361,7 +361,7 @@ void ChartsPanel::beginRun(const Model &model, double duration)
         qsizetype text = 0;
         for (QAbstractSeries *series : chart(ChartId(id))->series())
             text += series->name().size() + 4;
-        chart(ChartId(id))->legend()->setAlignment(text > 60 ? Qt::AlignRight : Qt::AlignBottom);
+        chart(ChartId(id))->legend()->setAlignment(text > 40 ? Qt::AlignRight : Qt::AlignBottom);
     }
     for (int id = 0; id < ChartCount; ++id) {
         if (m_xAxes[id] && id != Histogram)

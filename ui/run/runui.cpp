@@ -1,5 +1,6 @@
 #include "runui.h"
 
+#include "canvasview.h"
 #include "chartspanel.h"
 #include "document.h"
 #include "export.h"
@@ -207,6 +208,16 @@ void RunUi::showCharts()
         // Half the window for the charts: they are what the room watches.
         m_docksSized = true;
         m_window->resizeDocks({m_chartsDock}, {m_window->height() / 2}, Qt::Vertical);
+        // The canvas just lost half its height: show the whole model again.
+        QTimer::singleShot(0, this, &RunUi::fitCanvas);
+    }
+}
+
+void RunUi::fitCanvas()
+{
+    for (QGraphicsView *view : m_scene->views()) {
+        if (auto *canvas = qobject_cast<CanvasView *>(view))
+            canvas->fitAll();
     }
 }
 
@@ -424,6 +435,7 @@ void RunUi::runToAndCapture(double seconds, const QString &file, std::function<v
         *finished = true;
         m_charts->refresh();
         // Let docks and charts lay out and paint once before the picture.
+        fitCanvas();
         QTimer::singleShot(400, this, [this, file, done] {
             m_charts->refresh();
             QString error;

@@ -82,6 +82,7 @@ private:
     void onDocumentChanged(const ChangeEvent &event);
     void showMessage(const QString &text);
     void showSummary(const RunResult &run);
+    void fitCanvas();
     void exportResultInteractive();
     void exportSeriesInteractive();
     void exportChartsInteractive();
