@@ -57,6 +57,7 @@ struct FlowGraph
 std::unordered_map<std::string_view, int> indexById(const auto &items)
 {
     std::unordered_map<std::string_view, int> index;
+    index.reserve(items.size());
     for (int i = 0; i < static_cast<int>(items.size()); ++i)
         index.emplace(items[static_cast<std::size_t>(i)].id, i);
     return index;
@@ -292,7 +293,12 @@ FlowSolution solveFlows(const Model &m, double scale)
                 // A huge loop: fixed-point iteration, divergent if it does not settle.
                 std::vector<double> next(K);
                 bool settled = false;
-                for (int iter = 0; iter < 5000 && !settled; ++iter) {
+                // Bounded work, so a hostile file cannot stall validation.
+                std::size_t edges = 1;
+                for (int v : component)
+                    edges += g.out[static_cast<std::size_t>(v)].size();
+                const std::size_t maxIterations = std::clamp<std::size_t>(50'000'000 / edges, 50, 5000);
+                for (std::size_t iter = 0; iter < maxIterations && !settled; ++iter) {
                     for (std::size_t i = 0; i < K; ++i)
                         next[i] = inflow[static_cast<std::size_t>(component[i])];
                     for (int v : component) {
@@ -353,6 +359,56 @@ FlowSolution solveFlows(const Model &m, double scale)
         solution.policyInput[static_cast<std::size_t>(p)] = value[static_cast<std::size_t>(g.policyNode(p))];
     return solution;
 }
+
+// Look-ups by id in constant time (Model's own look-ups are linear scans, and
+// a large file has tens of thousands of references). First element wins.
+struct IdIndex
+{
+    std::unordered_map<std::string_view, ElementKind> kinds;
+    std::unordered_map<std::string_view, const Aggregate *> aggregates;
+    std::unordered_map<std::string_view, const Event *> events;
+    std::unordered_map<std::string_view, const Query *> queries;
+
+    explicit IdIndex(const Model &m)
+    {
+        kinds.reserve(m.aggregates.size() + m.commands.size() + m.events.size() + m.readModels.size()
+                      + m.policies.size() + m.queries.size());
+        aggregates.reserve(m.aggregates.size());
+        events.reserve(m.events.size());
+        queries.reserve(m.queries.size());
+        auto add = [this](const auto &items, ElementKind kind) {
+            for (const auto &item : items)
+                kinds.emplace(item.id, kind);
+        };
+        add(m.aggregates, ElementKind::Aggregate);
+        add(m.commands, ElementKind::Command);
+        add(m.events, ElementKind::Event);
+        add(m.readModels, ElementKind::ReadModel);
+        add(m.policies, ElementKind::Policy);
+        add(m.queries, ElementKind::Query);
+        for (const Aggregate &a : m.aggregates)
+            aggregates.emplace(a.id, &a);
+        for (const Event &e : m.events)
+            events.emplace(e.id, &e);
+        for (const Query &q : m.queries)
+            queries.emplace(q.id, &q);
+    }
+
+    std::optional<ElementKind> kindOf(std::string_view id) const
+    {
+        const auto it = kinds.find(id);
+        return it == kinds.end() ? std::nullopt : std::optional<ElementKind>(it->second);
+    }
+    template<typename T>
+    static const T *find(const std::unordered_map<std::string_view, const T *> &map, std::string_view id)
+    {
+        const auto it = map.find(id);
+        return it == map.end() ? nullptr : it->second;
+    }
+    const Aggregate *aggregate(std::string_view id) const { return find(aggregates, id); }
+    const Event *event(std::string_view id) const { return find(events, id); }
+    const Query *query(std::string_view id) const { return find(queries, id); }
+};
 
 // ---------------------------------------------------------------------------
 // Key skew: which share of a stream the busiest consumer gets.
@@ -429,7 +485,7 @@ ConsumerShares consumerShares(std::int64_t instances, int partitions, int consum
 
 // Utilization of the busiest consumer of a read model or policy.
 LoadPrediction consumerLoad(const Model &m, const ConsumerSpec &c, const FlowRates &flows,
-                            const std::unordered_map<std::string_view, int> &events)
+                            const std::unordered_map<std::string_view, int> &events, const IdIndex &index)
 {
     LoadPrediction p;
     const double dup = 1.0 + std::clamp(m.eventBus.duplicateRate, 0.0, 1.0);
@@ -448,7 +504,7 @@ LoadPrediction consumerLoad(const Model &m, const ConsumerSpec &c, const FlowRat
         const double rate = flows.eventRate[static_cast<std::size_t>(it->second)] * dup;
         p.arrivalRate += rate;
         const Event &e = m.events[static_cast<std::size_t>(it->second)];
-        const Aggregate *a = m.aggregate(e.aggregate);
+        const Aggregate *a = index.aggregate(e.aggregate);
         rateByInstances[a ? a->instances : Aggregate{}.instances] += rate;
     }
     if (!std::isfinite(p.arrivalRate)) {
@@ -507,10 +563,15 @@ public:
     Checker(const Model &model, const detail::ValidateOptions &options)
         : m_model(model)
         , m_options(options)
+        , m_index(model)
     {}
 
     Diagnostics run()
     {
+        for (const Query &q : m_model.queries)
+            m_readModelsInUse.insert(q.readModel);
+        for (const Command &c : m_model.commands)
+            m_readModelsInUse.insert(c.validatesAgainst);
         checkIds();
         checkAggregates();
         checkCommands();
@@ -532,6 +593,8 @@ public:
 private:
     const Model &m_model;
     const detail::ValidateOptions &m_options;
+    const IdIndex m_index;
+    std::set<std::string_view> m_readModelsInUse; ///< read by a query or a validating command
     Diagnostics m_diagnostics;
 
     void report(Diagnostic::Severity severity, std::string path, const std::string &id, std::string message)
@@ -614,7 +677,7 @@ private:
     {
         if (broken)
             return;
-        const std::optional<ElementKind> actual = m_model.kindOf(target);
+        const std::optional<ElementKind> actual = m_index.kindOf(target);
         if (actual == kind)
             return;
         if (actual) {
@@ -699,8 +762,8 @@ private:
             for (std::size_t j = 0; j < c.emits.size(); ++j) {
                 const std::string at = path + "/emits/" + std::to_string(j);
                 reference(c.emits[j], ElementKind::Event, m_options.brokenEvents, at, c.id, "emitted event");
-                const Event *e = m_model.event(c.emits[j]);
-                if (e && m_model.aggregate(c.aggregate) && !e->aggregate.empty() && e->aggregate != c.aggregate) {
+                const Event *e = m_index.event(c.emits[j]);
+                if (e && m_index.aggregate(c.aggregate) && !e->aggregate.empty() && e->aggregate != c.aggregate) {
                     warning(at, c.id, "event " + quote(e->id) + " belongs to aggregate " + quote(e->aggregate)
                                           + " but command " + quote(c.id) + " acts on " + quote(c.aggregate)
                                           + "; the event is keyed by the command's key");
@@ -792,10 +855,7 @@ private:
             nonNegative(r.rebuilds[j].at, path + "/rebuilds/" + std::to_string(j) + "/at", r.id, "rebuild time");
         if (r.staleBudget)
             nonNegative(r.staleBudget->p99, path + "/staleBudget/p99", r.id, "staleBudget.p99");
-        const bool read = std::any_of(m_model.queries.begin(), m_model.queries.end(),
-                                      [&](const Query &q) { return q.readModel == r.id; })
-                          || std::any_of(m_model.commands.begin(), m_model.commands.end(),
-                                         [&](const Command &c) { return c.validatesAgainst == r.id; });
+        const bool read = m_readModelsInUse.contains(r.id);
         if (!read && !m_options.brokenQueries)
             warning(path, r.id, "no query reads read model " + quote(r.id));
     }
@@ -932,7 +992,7 @@ private:
     void checkDiagram()
     {
         for (const auto &[id, node] : m_model.diagram.nodes) {
-            if (!m_model.kindOf(id)) {
+            if (!m_index.kindOf(id)) {
                 warning(childPath("/diagram/nodes", id), id,
                         "the diagram places " + quote(id) + ", but no element has this id");
             }
@@ -1041,8 +1101,8 @@ std::vector<LoadPrediction> predictLoads(const Model &m)
     std::vector<LoadPrediction> loads;
     const FlowSolution solution = solveFlows(m, 1.0);
     const FlowRates &flows = solution.rates;
-    const auto commandIndex = indexById(m.commands);
     const auto eventIndex = indexById(m.events);
+    const IdIndex index(m);
 
     // Write side: commands plus reads from the write model, one FIFO queue.
     LoadPrediction ws;
@@ -1058,15 +1118,21 @@ std::vector<LoadPrediction> predictLoads(const Model &m)
     double queryShares = 0;
     for (const Query &q : m.queries)
         queryShares += std::max(0.0, q.share);
+    std::unordered_map<std::string_view, double> followUpRate; // by query id
+    for (std::size_t c = 0; c < m.commands.size(); ++c) {
+        const Command &command = m.commands[c];
+        if (command.followUp && flows.commandRate[c] > 0)
+            followUpRate[command.followUp->query] += flows.commandRate[c]
+                                                     * std::clamp(1.0 - command.rejectRate, 0.0, 1.0)
+                                                     * std::clamp(command.followUp->probability, 0.0, 1.0);
+    }
     for (const Query &q : m.queries) {
         if (q.consistency.strategy != Strategy::ReadFromWriteModel)
             continue;
         double rate = queryShares > 0 ? m.workload.queryRate * std::max(0.0, q.share) / queryShares : 0.0;
-        for (std::size_t c = 0; c < m.commands.size(); ++c) {
-            const Command &command = m.commands[c];
-            if (command.followUp && command.followUp->query == q.id)
-                rate += flows.commandRate[c] * std::clamp(1.0 - command.rejectRate, 0.0, 1.0)
-                        * std::clamp(command.followUp->probability, 0.0, 1.0);
+        if (const auto it = followUpRate.find(q.id); it != followUpRate.end()) {
+            rate += it->second;
+            followUpRate.erase(it); // a duplicate query id counts once
         }
         ws.arrivalRate += rate;
         if (rate > 0)
@@ -1077,20 +1143,19 @@ std::vector<LoadPrediction> predictLoads(const Model &m)
     loads.push_back(ws);
 
     for (const ReadModel &r : m.readModels) {
-        LoadPrediction p = consumerLoad(m, r, flows, eventIndex);
+        LoadPrediction p = consumerLoad(m, r, flows, eventIndex, index);
         p.component = LoadPrediction::Component::ReadModel;
         p.id = r.id;
         p.name = r.name.empty() ? r.id : r.name;
         loads.push_back(std::move(p));
     }
     for (const Policy &policy : m.policies) {
-        LoadPrediction p = consumerLoad(m, policy, flows, eventIndex);
+        LoadPrediction p = consumerLoad(m, policy, flows, eventIndex, index);
         p.component = LoadPrediction::Component::Policy;
         p.id = policy.id;
         p.name = policy.name.empty() ? policy.id : policy.name;
         loads.push_back(std::move(p));
     }
-    (void)commandIndex;
     return loads;
 }
 
@@ -1106,6 +1171,7 @@ double expectedEngineEvents(const Model &m)
     if (flows.divergent)
         return kInf;
     const auto events = indexById(m.events);
+    const IdIndex queries(m);
     const double dup = 1.0 + std::clamp(m.eventBus.duplicateRate, 0.0, 1.0);
 
     double perSecond = 0;
@@ -1146,7 +1212,7 @@ double expectedEngineEvents(const Model &m)
         const Command &command = m.commands[c];
         if (!command.followUp)
             continue;
-        const Query *q = m.query(command.followUp->query);
+        const Query *q = queries.query(command.followUp->query);
         double steps = 2.0;
         if (q && q->consistency.strategy == Strategy::WaitForVersion && q->consistency.pollInterval > 0)
             steps += std::ceil(q->consistency.timeout / q->consistency.pollInterval);
