@@ -516,6 +516,7 @@ Inspector::Inspector(Document *document, QWidget *parent)
     layout->addWidget(m_title);
     m_scroll = new QScrollArea(this);
     m_scroll->setWidgetResizable(true);
+    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_scroll->setFrameShape(QFrame::NoFrame);
     layout->addWidget(m_scroll, 1);
     connect(document, &Document::changed, this, &Inspector::onDocumentChanged);
@@ -608,6 +609,28 @@ void Inspector::refresh()
         refresher();
 }
 
+namespace {
+
+// Editors size themselves for their widest value (a spin box for 1e7 with six
+// decimals is wide); let them shrink so the form fits the dock's width.
+void letEditorsShrink(QWidget *page)
+{
+    for (QWidget *w : page->findChildren<QWidget *>()) {
+        if (qobject_cast<QAbstractSpinBox *>(w) || qobject_cast<QLineEdit *>(w)
+            || qobject_cast<QAbstractItemView *>(w) || qobject_cast<DensityPlot *>(w)) {
+            w->setMinimumWidth(60);
+        } else if (auto *combo = qobject_cast<QComboBox *>(w)) {
+            combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+            combo->setMinimumContentsLength(6);
+            combo->setMinimumWidth(60);
+        } else if (auto *check = qobject_cast<QCheckBox *>(w)) {
+            check->setMinimumWidth(60);
+        }
+    }
+}
+
+} // namespace
+
 void Inspector::rebuild()
 {
     m_refreshers.clear();
@@ -632,6 +655,9 @@ void Inspector::rebuild()
         m_scroll->setWidget(label);
         break;
     }
+    }
+    if (QWidget *page = m_scroll->widget()) {
+        letEditorsShrink(page);
     }
 }
 
@@ -828,7 +854,7 @@ void Inspector::buildElement()
                               fieldColumns(), nextField);
         form.section(vbox, tr("Follow-up query"));
         const Accessor<std::optional<FollowUp>> followUp = field<Command>(id, &Command::followUp);
-        auto *enabled = new QCheckBox(tr("issue a query after the commit"));
+        auto *enabled = new QCheckBox(tr("query after the commit"));
         enabled->setObjectName("followUp.enabled");
         form.layout()->addRow(QString(), enabled);
         form.onRefresh([this, enabled, id] {
@@ -890,7 +916,7 @@ void Inspector::buildElement()
         consumerRows(ReadModel{});
         form.section(vbox, tr("Consistency"));
         const Accessor<std::optional<StaleBudget>> budget = field<ReadModel>(id, &ReadModel::staleBudget);
-        auto *budgetOn = new QCheckBox(tr("tolerated p99 consistency window"));
+        auto *budgetOn = new QCheckBox(tr("p99 consistency window"));
         budgetOn->setObjectName("staleBudget.enabled");
         form.layout()->addRow(tr("Stale budget"), budgetOn);
         form.onRefresh([this, budgetOn, id] {

@@ -353,7 +353,7 @@ void MainWindow::createDocks()
     dock(tr("Palette"), "paletteDock", m_palette, Qt::LeftDockWidgetArea);
     QDockWidget *inspector = dock(tr("Inspector"), "inspectorDock", m_inspector,
                                   Qt::RightDockWidgetArea);
-    inspector->setMinimumWidth(320);
+    inspector->setMinimumWidth(340);
     m_undoView = new QUndoView(m_document->undoStack(), this);
     m_undoView->setObjectName(QStringLiteral("undoView"));
     m_undoView->setEmptyLabel(tr("<opened>"));

@@ -125,6 +125,32 @@ private slots:
         QVERIFY(visible.adjusted(-2, -2, 2, 2).contains(window.scene()->contentsRect().adjusted(40, 40, -40, -40)));
     }
 
+    void inspectorForEachKind()
+    {
+        MainWindow window;
+        window.resize(1600, 1000);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.openExample(":/examples/amazon-orders.cqrs.json"));
+        const Model &model = window.document()->model();
+        for (ElementKind kind : kAllElementKinds) {
+            const auto ids = idsOfKind(model, kind);
+            QVERIFY(!ids.empty());
+            window.scene()->selectElements({ids.front()});
+            QApplication::processEvents();
+            QWidget *inspector = window.findChild<QWidget *>("inspector");
+            const QImage image = inspector->grab().toImage();
+            const QString name = kindTitle(kind).toLower().replace(' ', '-');
+            QVERIFY(image.save(outputDir() + "/inspector-" + name + ".png"));
+            QVERIFY2(distinctColours(image.convertToFormat(QImage::Format_RGB32)) > 20,
+                     qPrintable(name));
+        }
+        // The whole window with a read model selected.
+        window.scene()->selectElements({model.readModels.front().id});
+        QApplication::processEvents();
+        QVERIFY(window.grab().save(outputDir() + "/selected-read-model.png"));
+    }
+
 private:
     static QString outputDir() { return QStringLiteral(CQRS_BINARY_DIR "/screenshots"); }
 };
