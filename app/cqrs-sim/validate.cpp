@@ -2,7 +2,6 @@
 #include "commands.h"
 
 #include <cqrs/model/modeljson.h>
-
 #include <cstdio>
 #include <string>
 
@@ -14,7 +13,8 @@ namespace {
 std::string describe(const std::string &file, const Diagnostic &d)
 {
     if (d.line > 0)
-        return file + ":" + std::to_string(d.line) + ":" + std::to_string(d.column) + ": " + d.message;
+        return file + ":" + std::to_string(d.line) + ":" + std::to_string(d.column) + ": "
+               + d.message;
     if (!d.path.empty())
         return file + ": " + d.path + ": " + d.message;
     return file + ": " + d.message;

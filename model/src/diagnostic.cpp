@@ -7,7 +7,8 @@ namespace cqrs {
 std::string Diagnostic::located() const
 {
     if (line > 0)
-        return "line " + std::to_string(line) + ", column " + std::to_string(column) + ": " + message;
+        return "line " + std::to_string(line) + ", column " + std::to_string(column) + ": "
+               + message;
     if (!path.empty())
         return path + ": " + message;
     return message;

@@ -9,14 +9,13 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <fcntl.h>
 #include <fstream>
 #include <limits>
 #include <span>
-#include <unordered_set>
-
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <unordered_set>
 
 namespace cqrs {
 
@@ -30,43 +29,43 @@ using FieldList = std::span<const std::string_view>;
 // The documented fields of every object, in canonical (DESIGN) order. The
 // loader reads these, the writer writes in this order, and
 // knownModelFields() exposes them to the schema test.
-constexpr std::array kTopFields = {"format"sv, "schemaVersion"sv, "name"sv, "description"sv,
-                                   "aggregates"sv, "commands"sv, "events"sv, "writeSide"sv,
-                                   "eventBus"sv, "readModels"sv, "policies"sv, "queries"sv,
-                                   "workload"sv, "diagram"sv};
+constexpr std::array kTopFields
+    = {"format"sv,   "schemaVersion"sv, "name"sv,      "description"sv, "aggregates"sv,
+       "commands"sv, "events"sv,        "writeSide"sv, "eventBus"sv,    "readModels"sv,
+       "policies"sv, "queries"sv,       "workload"sv,  "diagram"sv};
 constexpr std::array kAggregateFields = {"id"sv, "name"sv, "instances"sv};
-constexpr std::array kCommandFields = {"id"sv, "name"sv, "aggregate"sv, "share"sv,
-                                       "handlerTime"sv, "rejectRate"sv, "emits"sv, "fields"sv,
-                                       "followUp"sv, "validatesAgainst"sv};
+constexpr std::array kCommandFields
+    = {"id"sv,         "name"sv,  "aggregate"sv, "share"sv,    "handlerTime"sv,
+       "rejectRate"sv, "emits"sv, "fields"sv,    "followUp"sv, "validatesAgainst"sv};
 constexpr std::array kFieldSpecFields = {"name"sv, "type"sv};
 constexpr std::array kFollowUpFields = {"query"sv, "probability"sv, "after"sv};
 constexpr std::array kEventFields = {"id"sv, "name"sv, "aggregate"sv, "fields"sv};
 constexpr std::array kWriteSideFields = {"workers"sv, "maxRetries"sv};
-constexpr std::array kEventBusFields = {"partitions"sv, "publishDelay"sv, "duplicateRate"sv,
-                                        "ordering"sv};
-constexpr std::array kReadModelFields = {"id"sv, "name"sv, "store"sv, "subscribes"sv,
-                                         "consumers"sv, "update"sv, "applyTime"sv, "outages"sv,
-                                         "rebuilds"sv, "idempotent"sv, "staleBudget"sv};
-constexpr std::array kPolicyFields = {"id"sv, "name"sv, "subscribes"sv, "issues"sv,
-                                      "probability"sv, "consumers"sv, "update"sv,
-                                      "applyTime"sv, "outages"sv, "idempotent"sv};
+constexpr std::array kEventBusFields
+    = {"partitions"sv, "publishDelay"sv, "duplicateRate"sv, "ordering"sv};
+constexpr std::array kReadModelFields
+    = {"id"sv,        "name"sv,    "store"sv,    "subscribes"sv, "consumers"sv,  "update"sv,
+       "applyTime"sv, "outages"sv, "rebuilds"sv, "idempotent"sv, "staleBudget"sv};
+constexpr std::array kPolicyFields
+    = {"id"sv,        "name"sv,   "subscribes"sv, "issues"sv,  "probability"sv,
+       "consumers"sv, "update"sv, "applyTime"sv,  "outages"sv, "idempotent"sv};
 constexpr std::array kUpdateFields = {"mode"sv, "delay"sv, "interval"sv, "offset"sv};
 constexpr std::array kOutageFields = {"at"sv, "duration"sv};
 constexpr std::array kRebuildFields = {"at"sv};
 constexpr std::array kStaleBudgetFields = {"p99"sv};
-constexpr std::array kQueryFields = {"id"sv, "name"sv, "readModel"sv, "share"sv, "readTime"sv,
-                                     "consistency"sv};
+constexpr std::array kQueryFields
+    = {"id"sv, "name"sv, "readModel"sv, "share"sv, "readTime"sv, "consistency"sv};
 constexpr std::array kConsistencyFields = {"strategy"sv, "pollInterval"sv, "timeout"sv};
-constexpr std::array kWorkloadFields = {"duration"sv, "warmup"sv, "seed"sv, "commandRate"sv,
-                                        "rateProfile"sv, "queryRate"sv, "keys"sv,
-                                        "sampleInterval"sv};
+constexpr std::array kWorkloadFields
+    = {"duration"sv,    "warmup"sv,    "seed"sv, "commandRate"sv,
+       "rateProfile"sv, "queryRate"sv, "keys"sv, "sampleInterval"sv};
 constexpr std::array kRateStepFields = {"at"sv, "factor"sv};
 constexpr std::array kKeysFields = {"dist"sv, "s"sv};
 constexpr std::array kDiagramFields = {"nodes"sv, "notes"sv};
 constexpr std::array kNodeFields = {"x"sv, "y"sv};
 constexpr std::array kNoteFields = {"text"sv, "x"sv, "y"sv};
-constexpr std::array kDistributionFields = {"dist"sv, "value"sv, "mean"sv, "min"sv, "max"sv,
-                                            "stddev"sv, "median"sv, "p99"sv};
+constexpr std::array kDistributionFields
+    = {"dist"sv, "value"sv, "mean"sv, "min"sv, "max"sv, "stddev"sv, "median"sv, "p99"sv};
 
 struct KnownDef
 {
@@ -205,7 +204,8 @@ bool prescanText(std::string_view text, Diagnostics &diagnostics)
         const auto c = static_cast<unsigned char>(text[i]);
         if (c < 0x80) {
             if (c == 0) {
-                diagnostics.push_back(syntaxError(text, i, "the file contains a NUL byte: it is binary data, not JSON text"));
+                diagnostics.push_back(syntaxError(
+                    text, i, "the file contains a NUL byte: it is binary data, not JSON text"));
                 return false;
             }
             if (inString) {
@@ -279,14 +279,8 @@ public:
         : m_dom(root, false)
     {}
 
-    bool null()
-    {
-        return onValue() && m_dom.null();
-    }
-    bool boolean(bool value)
-    {
-        return onValue() && m_dom.boolean(value);
-    }
+    bool null() { return onValue() && m_dom.null(); }
+    bool boolean(bool value) { return onValue() && m_dom.boolean(value); }
     bool number_integer(Json::number_integer_t value)
     {
         return onValue() && m_dom.number_integer(value);
@@ -299,14 +293,8 @@ public:
     {
         return onValue() && m_dom.number_float(value, text);
     }
-    bool string(Json::string_t &value)
-    {
-        return onValue() && m_dom.string(value);
-    }
-    bool binary(Json::binary_t &value)
-    {
-        return onValue() && m_dom.binary(value);
-    }
+    bool string(Json::string_t &value) { return onValue() && m_dom.string(value); }
+    bool binary(Json::binary_t &value) { return onValue() && m_dom.binary(value); }
     bool start_object(std::size_t size)
     {
         if (!onValue())
@@ -339,7 +327,8 @@ public:
         m_frames.pop_back();
         return m_dom.end_array();
     }
-    bool parse_error(std::size_t position, const std::string &, const nlohmann::detail::exception &ex)
+    bool parse_error(std::size_t position, const std::string &,
+                     const nlohmann::detail::exception &ex)
     {
         m_failed = true;
         m_errorPosition = position;
@@ -448,8 +437,8 @@ public:
     }
 
     // Checks that `value` is an object, keeps and reports its unknown fields.
-    bool object(const Json &value, const std::string &path, const std::string &id,
-                FieldList known, Json &extra, std::string_view what)
+    bool object(const Json &value, const std::string &path, const std::string &id, FieldList known,
+                Json &extra, std::string_view what)
     {
         if (!value.is_object()) {
             error(path, id, std::string(what) + " must be an object, not " + typeName(value));
@@ -496,8 +485,7 @@ public:
         if (!v)
             return false;
         if (!v->is_string()) {
-            error(childPath(path, key), id,
-                  quote(key) + " must be a string, not " + typeName(*v));
+            error(childPath(path, key), id, quote(key) + " must be a string, not " + typeName(*v));
             return false;
         }
         out = v->get<std::string>();
@@ -636,7 +624,8 @@ public:
             allowed += (allowed.empty() ? "" : ", ") + std::string(toString(e));
         }
         error(childPath(path, key), id,
-              "unknown " + std::string(key) + " " + quote(text) + " (expected one of: " + allowed + ")");
+              "unknown " + std::string(key) + " " + quote(text) + " (expected one of: " + allowed
+                  + ")");
         return false;
     }
 
@@ -661,8 +650,10 @@ public:
         }
         if (!v.is_object()) {
             error(path, id,
-                  quote(key) + " must be a distribution (a number, or an object such as "
-                                "{\"dist\": \"exponential\", \"mean\": 0.01}), not " + typeName(v));
+                  quote(key)
+                      + " must be a distribution (a number, or an object such as "
+                        "{\"dist\": \"exponential\", \"mean\": 0.01}), not "
+                      + typeName(v));
             return false;
         }
         Distribution d;
@@ -694,7 +685,8 @@ public:
                             + " distribution (kept when saving; ignored)");
             } else {
                 warning(childPath(path, name), id,
-                        "unknown field " + quote(name) + " (kept when saving; this version ignores it)");
+                        "unknown field " + quote(name)
+                            + " (kept when saving; this version ignores it)");
             }
         }
         if (ok)
@@ -704,8 +696,7 @@ public:
 
     template<typename T, typename Fn>
     void readArray(const Json &obj, std::string_view key, const std::string &path,
-                   const std::string &id, std::vector<T> &out, Fn readItem,
-                   bool *broken = nullptr)
+                   const std::string &id, std::vector<T> &out, Fn readItem, bool *broken = nullptr)
     {
         const Json *v = member(obj, key, path, id, false);
         if (!v)
@@ -866,10 +857,9 @@ public:
             const std::string at = childPath(path, "consistency");
             Consistency consistency;
             if (object(*c, at, id, kConsistencyFields, consistency.extra, "\"consistency\"")) {
-                static constexpr std::array strategies = {Strategy::Eventual,
-                                                          Strategy::WaitForVersion,
-                                                          Strategy::ReadFromWriteModel,
-                                                          Strategy::OptimisticUi};
+                static constexpr std::array strategies
+                    = {Strategy::Eventual, Strategy::WaitForVersion, Strategy::ReadFromWriteModel,
+                       Strategy::OptimisticUi};
                 readEnum(*c, "strategy", at, id, consistency.strategy, strategies, true);
                 readDouble(*c, "pollInterval", at, id, consistency.pollInterval);
                 readDouble(*c, "timeout", at, id, consistency.timeout);
@@ -917,12 +907,14 @@ public:
         if (const Json *nodes = member(v, "nodes", path, {}, false)) {
             const std::string at = childPath(path, "nodes");
             if (!nodes->is_object()) {
-                error(at, {}, "\"nodes\" must be an object keyed by element id, not " + typeName(*nodes));
+                error(at, {},
+                      "\"nodes\" must be an object keyed by element id, not " + typeName(*nodes));
             } else {
                 for (auto it = nodes->begin(); it != nodes->end(); ++it) {
                     const std::string nodePath = childPath(at, it.key());
                     NodePosition node;
-                    if (!object(it.value(), nodePath, it.key(), kNodeFields, node.extra, "a node position"))
+                    if (!object(it.value(), nodePath, it.key(), kNodeFields, node.extra,
+                                "a node position"))
                         continue;
                     readDouble(it.value(), "x", nodePath, it.key(), node.x);
                     readDouble(it.value(), "y", nodePath, it.key(), node.y);
@@ -944,17 +936,21 @@ public:
     {
         if (!doc.is_object()) {
             error({}, {},
-                  "the top level must be a JSON object (a CQRS Studio model), not " + typeName(doc));
+                  "the top level must be a JSON object (a CQRS Studio model), not "
+                      + typeName(doc));
             stopped = true;
             return;
         }
         object(doc, {}, {}, kTopFields, m.extra, "the model");
 
         // A foreign or newer document: its other fields cannot be judged.
-        if (const Json *format = member(doc, "format", {}, {}, true,
-                                        "a model file starts with \"format\": \"cqrs-studio/model\"")) {
+        if (const Json *format
+            = member(doc, "format", {}, {}, true,
+                     "a model file starts with \"format\": \"cqrs-studio/model\"")) {
             if (!format->is_string()) {
-                error("/format", {}, "\"format\" must be the string \"cqrs-studio/model\", not " + typeName(*format));
+                error("/format", {},
+                      "\"format\" must be the string \"cqrs-studio/model\", not "
+                          + typeName(*format));
                 stopped = true;
                 return;
             }
@@ -967,18 +963,22 @@ public:
             }
         }
         std::int64_t version = 0;
-        if (readInt64(doc, "schemaVersion", {}, {}, version, std::numeric_limits<std::int64_t>::min(),
+        if (readInt64(doc, "schemaVersion", {}, {}, version,
+                      std::numeric_limits<std::int64_t>::min(),
                       std::numeric_limits<std::int64_t>::max(), true)) {
             if (version > kModelSchemaVersion) {
-                error("/schemaVersion", {},
-                      "schemaVersion " + std::to_string(version)
-                          + " is newer than this build understands (" + std::to_string(kModelSchemaVersion)
-                          + "): the file is from a newer CQRS Studio; update CQRS Studio to open it");
+                error(
+                    "/schemaVersion", {},
+                    "schemaVersion " + std::to_string(version)
+                        + " is newer than this build understands ("
+                        + std::to_string(kModelSchemaVersion)
+                        + "): the file is from a newer CQRS Studio; update CQRS Studio to open it");
                 stopped = true;
                 return;
             }
             if (version < 1) {
-                error("/schemaVersion", {}, "schemaVersion must be 1 or higher, not " + std::to_string(version));
+                error("/schemaVersion", {},
+                      "schemaVersion must be 1 or higher, not " + std::to_string(version));
             } else {
                 m.schemaVersion = static_cast<int>(version);
             }
@@ -986,17 +986,21 @@ public:
         readString(doc, "name", {}, {}, m.name);
         readString(doc, "description", {}, {}, m.description);
 
-        readArray(doc, "aggregates", {}, {}, m.aggregates,
-                  [&](const Json &v, const std::string &at, Aggregate &a) { readAggregate(v, at, a); },
-                  &validateOptions.brokenAggregates);
-        readArray(doc, "commands", {}, {}, m.commands,
-                  [&](const Json &v, const std::string &at, Command &c) { readCommand(v, at, c); },
-                  &validateOptions.brokenCommands);
-        readArray(doc, "events", {}, {}, m.events,
-                  [&](const Json &v, const std::string &at, Event &e) { readEvent(v, at, e); },
-                  &validateOptions.brokenEvents);
+        readArray(
+            doc, "aggregates", {}, {}, m.aggregates,
+            [&](const Json &v, const std::string &at, Aggregate &a) { readAggregate(v, at, a); },
+            &validateOptions.brokenAggregates);
+        readArray(
+            doc, "commands", {}, {}, m.commands,
+            [&](const Json &v, const std::string &at, Command &c) { readCommand(v, at, c); },
+            &validateOptions.brokenCommands);
+        readArray(
+            doc, "events", {}, {}, m.events,
+            [&](const Json &v, const std::string &at, Event &e) { readEvent(v, at, e); },
+            &validateOptions.brokenEvents);
         if (const Json *w = member(doc, "writeSide", {}, {}, false)) {
-            if (object(*w, "/writeSide", {}, kWriteSideFields, m.writeSide.extra, "\"writeSide\"")) {
+            if (object(*w, "/writeSide", {}, kWriteSideFields, m.writeSide.extra,
+                       "\"writeSide\"")) {
                 readInt(*w, "workers", "/writeSide", {}, m.writeSide.workers);
                 readInt(*w, "maxRetries", "/writeSide", {}, m.writeSide.maxRetries);
             }
@@ -1010,17 +1014,20 @@ public:
                 readEnum(*b, "ordering", "/eventBus", {}, m.eventBus.ordering, orderings);
             }
         }
-        readArray(doc, "readModels", {}, {}, m.readModels,
-                  [&](const Json &v, const std::string &at, ReadModel &r) { readReadModel(v, at, r); },
-                  &validateOptions.brokenReadModels);
-        readArray(doc, "policies", {}, {}, m.policies,
-                  [&](const Json &v, const std::string &at, Policy &p) { readPolicy(v, at, p); },
-                  &validateOptions.brokenPolicies);
-        readArray(doc, "queries", {}, {}, m.queries,
-                  [&](const Json &v, const std::string &at, Query &q) { readQuery(v, at, q); },
-                  &validateOptions.brokenQueries);
-        if (const Json *w = member(doc, "workload", {}, {}, true,
-                                   "at least {\"duration\": seconds}"))
+        readArray(
+            doc, "readModels", {}, {}, m.readModels,
+            [&](const Json &v, const std::string &at, ReadModel &r) { readReadModel(v, at, r); },
+            &validateOptions.brokenReadModels);
+        readArray(
+            doc, "policies", {}, {}, m.policies,
+            [&](const Json &v, const std::string &at, Policy &p) { readPolicy(v, at, p); },
+            &validateOptions.brokenPolicies);
+        readArray(
+            doc, "queries", {}, {}, m.queries,
+            [&](const Json &v, const std::string &at, Query &q) { readQuery(v, at, q); },
+            &validateOptions.brokenQueries);
+        if (const Json *w
+            = member(doc, "workload", {}, {}, true, "at least {\"duration\": seconds}"))
             readWorkload(*w, "/workload", m.workload);
         if (const Json *d = member(doc, "diagram", {}, {}, false))
             readDiagram(*d, "/diagram", m.diagram);
@@ -1143,14 +1150,17 @@ public:
         std::size_t start = 0;
         while (true) {
             const std::size_t dot = path.find('.', start);
-            segments.emplace_back(path.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
+            segments.emplace_back(path.substr(
+                start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
             if (dot == std::string_view::npos)
                 break;
             start = dot + 1;
         }
         for (std::size_t i = 0; i < segments.size(); ++i) {
             if (segments[i].empty()) {
-                error = std::string(path) + ": empty path segment (use dots between names, e.g. workload.commandRate)";
+                error
+                    = std::string(path)
+                      + ": empty path segment (use dots between names, e.g. workload.commandRate)";
                 return false;
             }
         }
@@ -1164,15 +1174,15 @@ public:
             const std::string here = shown.empty() ? seg : shown + "." + seg;
             const KnownDef *known = knownAt(schemaPath);
             if (node->is_object()) {
-                const std::string nextSchema = schemaPath == "/diagram/nodes" ? schemaPath + "/*"
-                                                                              : schemaPath + "/" + seg;
+                const std::string nextSchema
+                    = schemaPath == "/diagram/nodes" ? schemaPath + "/*" : schemaPath + "/" + seg;
                 if (last && isDistributionPath(schemaPath)
                     && !checkDistributionParameter(*node, seg, here))
                     return false;
                 if (!node->contains(seg)) {
                     if (known && !contains(known->fields, seg)) {
-                        error = here + ": no field \"" + seg + "\" here (known fields: "
-                                + join(known->fields) + ")";
+                        error = here + ": no field \"" + seg
+                                + "\" here (known fields: " + join(known->fields) + ")";
                         return false;
                     }
                     // Only objects can be created on the way; an array needs its element ids.
@@ -1182,8 +1192,9 @@ public:
                         return false;
                     }
                     // A new distribution starts as the default constant 0.
-                    (*node)[seg] = isDistributionPath(nextSchema) ? Json{{"dist", "constant"}, {"value", 0}}
-                                                                  : Json::object();
+                    (*node)[seg] = isDistributionPath(nextSchema)
+                                       ? Json{{"dist", "constant"}, {"value", 0}}
+                                       : Json::object();
                 }
                 node = &(*node)[seg];
                 schemaPath = nextSchema;
@@ -1197,7 +1208,8 @@ public:
                 }
                 // Elements without ids (e.g. outages) are addressed by index.
                 if (!found && seg.size() < 10
-                    && std::all_of(seg.begin(), seg.end(), [](char c) { return c >= '0' && c <= '9'; })
+                    && std::all_of(seg.begin(), seg.end(),
+                                   [](char c) { return c >= '0' && c <= '9'; })
                     && std::stoul(seg) < node->size()) {
                     found = &(*node)[std::stoul(seg)];
                 }
@@ -1207,8 +1219,9 @@ public:
                         if (item.is_object() && item.contains("id") && item["id"].is_string())
                             ids += (ids.empty() ? "" : ", ") + item["id"].get<std::string>();
                     }
-                    error = here + ": no element with id \"" + seg + "\" in " + shown
-                            + (ids.empty() ? std::string(" (it has no ids)") : " (ids: " + ids + ")");
+                    error
+                        = here + ": no element with id \"" + seg + "\" in " + shown
+                          + (ids.empty() ? std::string(" (it has no ids)") : " (ids: " + ids + ")");
                     return false;
                 }
                 node = found;
@@ -1254,7 +1267,8 @@ private:
         return def && def->fields.data() == kDistributionFields.data();
     }
 
-    bool checkDistributionParameter(const Json &dist, const std::string &seg, const std::string &here)
+    bool checkDistributionParameter(const Json &dist, const std::string &seg,
+                                    const std::string &here)
     {
         if (seg == "dist" || !dist.contains("dist") || !dist["dist"].is_string())
             return true;
@@ -1268,8 +1282,9 @@ private:
         std::string params = d.parameterName(0);
         if (d.parameterCount() == 2)
             params += ", " + std::string(d.parameterName(1));
-        error = here + ": a " + std::string(toString(kind)) + " distribution has no parameter \"" + seg
-                + "\" (it has: " + params + "); set the whole distribution to change its kind";
+        error = here + ": a " + std::string(toString(kind)) + " distribution has no parameter \""
+                + seg + "\" (it has: " + params
+                + "); set the whole distribution to change its kind";
         return false;
     }
 };
@@ -1308,8 +1323,8 @@ JsonParseResult parseJsonText(std::string_view text)
     try {
         if (text.size() > kMaxModelFileBytes) {
             Diagnostic d;
-            d.message = "the file is too large (" + std::to_string(text.size()) + " bytes; the limit is "
-                        + std::to_string(kMaxModelFileBytes) + ")";
+            d.message = "the file is too large (" + std::to_string(text.size())
+                        + " bytes; the limit is " + std::to_string(kMaxModelFileBytes) + ")";
             result.diagnostics.push_back(std::move(d));
             return result;
         }
@@ -1325,8 +1340,8 @@ JsonParseResult parseJsonText(std::string_view text)
             return result;
         }
         if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF")) {
-            result.diagnostics.push_back(
-                syntaxError(text, 0, "the file is UTF-16 text; a model file must be UTF-8 (save it as UTF-8)"));
+            result.diagnostics.push_back(syntaxError(
+                text, 0, "the file is UTF-16 text; a model file must be UTF-8 (save it as UTF-8)"));
             return result;
         }
         if (!prescanText(text, result.diagnostics))
@@ -1350,8 +1365,8 @@ JsonParseResult parseJsonText(std::string_view text)
                 const auto lastChar = text.find_last_not_of(" \t\r\n");
                 offset = lastChar == std::string_view::npos ? 0 : lastChar + 1;
             }
-            result.diagnostics.push_back(
-                syntaxError(text, offset, "invalid JSON: " + cleanParseMessage(builder.errorMessage())));
+            result.diagnostics.push_back(syntaxError(
+                text, offset, "invalid JSON: " + cleanParseMessage(builder.errorMessage())));
             return result;
         }
         for (const std::string &path : builder.duplicates()) {
@@ -1390,10 +1405,11 @@ ModelLoadResult modelFromJson(const Json &document)
             detail::ValidateOptions options = reader.validateOptions;
             options.skipPredictions = loaderErrors;
             for (Diagnostic &d : detail::validateModel(model, options)) {
-                const bool suppressed = std::any_of(reader.brokenPaths.begin(), reader.brokenPaths.end(),
-                                                    [&](const std::string &broken) {
-                                                        return !broken.empty() && isUnder(d.path, broken);
-                                                    });
+                const bool suppressed
+                    = std::any_of(reader.brokenPaths.begin(), reader.brokenPaths.end(),
+                                  [&](const std::string &broken) {
+                                      return !broken.empty() && isUnder(d.path, broken);
+                                  });
                 if (!suppressed)
                     result.diagnostics.push_back(std::move(d));
             }
@@ -1455,7 +1471,9 @@ ModelLoadResult loadModelFile(const std::string &path)
             result.diagnostics.push_back(std::move(d));
             return result;
         };
-        struct stat info {};
+        struct stat info
+        {
+        };
         if (::stat(path.c_str(), &info) != 0)
             return fail("cannot open the file: " + std::string(std::strerror(errno)));
         if (S_ISDIR(info.st_mode))
@@ -1755,7 +1773,8 @@ bool saveModelFile(const Model &model, const std::string &path, std::string *err
     }
 
     const auto slash = path.rfind('/');
-    const std::string dir = slash == std::string::npos ? std::string(".") : path.substr(0, slash == 0 ? 1 : slash);
+    const std::string dir
+        = slash == std::string::npos ? std::string(".") : path.substr(0, slash == 0 ? 1 : slash);
     std::string temp = path + ".tmp-XXXXXX";
     const int fd = ::mkstemp(temp.data());
     if (fd < 0)
@@ -1804,7 +1823,8 @@ bool applySetOverride(Json &document, std::string_view assignment, std::string *
     const auto eq = assignment.find('=');
     if (eq == std::string_view::npos) {
         if (error)
-            *error = std::string(assignment) + ": expected PATH=VALUE, e.g. workload.commandRate=500";
+            *error
+                = std::string(assignment) + ": expected PATH=VALUE, e.g. workload.commandRate=500";
         return false;
     }
     const std::string_view path = assignment.substr(0, eq);

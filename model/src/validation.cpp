@@ -21,7 +21,8 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 
 std::string withArticle(std::string_view noun)
 {
-    const bool vowel = !noun.empty() && std::string_view("aeiou").find(noun.front()) != std::string_view::npos;
+    const bool vowel
+        = !noun.empty() && std::string_view("aeiou").find(noun.front()) != std::string_view::npos;
     return (vowel ? "an " : "a ") + std::string(noun);
 }
 
@@ -85,7 +86,8 @@ FlowGraph buildFlowGraph(const Model &m, bool zeroDelayOnly)
 
     for (int c = 0; c < g.commandCount; ++c) {
         const Command &command = m.commands[static_cast<std::size_t>(c)];
-        if (zeroDelayOnly && (!instantBus || !command.handlerTime.isAlwaysZero() || command.rejectRate >= 1.0))
+        if (zeroDelayOnly
+            && (!instantBus || !command.handlerTime.isAlwaysZero() || command.rejectRate >= 1.0))
             continue;
         const double accept = std::clamp(1.0 - command.rejectRate, 0.0, 1.0);
         std::map<int, double> counts; // an event emitted twice is committed twice
@@ -105,7 +107,8 @@ FlowGraph buildFlowGraph(const Model &m, bool zeroDelayOnly)
             if (const auto it = events.find(e); it != events.end())
                 subscribed.insert(it->second);
         }
-        const double dup = zeroDelayOnly ? 1.0 : 1.0 + std::clamp(m.eventBus.duplicateRate, 0.0, 1.0);
+        const double dup
+            = zeroDelayOnly ? 1.0 : 1.0 + std::clamp(m.eventBus.duplicateRate, 0.0, 1.0);
         for (int e : subscribed)
             g.out[static_cast<std::size_t>(g.eventNode(e))].push_back({g.policyNode(p), dup});
         if (const auto it = commands.find(policy.issues); it != commands.end())
@@ -182,7 +185,8 @@ bool isCyclic(const FlowGraph &g, const std::vector<int> &component)
         return true;
     const int v = component.front();
     const auto &edges = g.out[static_cast<std::size_t>(v)];
-    return std::any_of(edges.begin(), edges.end(), [v](const FlowGraph::Edge &e) { return e.to == v; });
+    return std::any_of(edges.begin(), edges.end(),
+                       [v](const FlowGraph::Edge &e) { return e.to == v; });
 }
 
 // Solves (I - W) x = b for a small dense system; false when singular.
@@ -273,14 +277,17 @@ FlowSolution solveFlows(const Model &m, double scale)
                     for (const FlowGraph::Edge &e : g.out[static_cast<std::size_t>(v)]) {
                         const int j = position[static_cast<std::size_t>(e.to)];
                         if (j >= 0)
-                            a[static_cast<std::size_t>(j) * K + static_cast<std::size_t>(position[static_cast<std::size_t>(v)])] -= e.weight;
+                            a[static_cast<std::size_t>(j) * K
+                              + static_cast<std::size_t>(position[static_cast<std::size_t>(v)])]
+                                -= e.weight;
                     }
                 }
                 // (I - W) y = 1 has a positive solution exactly when the
                 // feedback gain (spectral radius of W) is below 1.
                 std::vector<double> y;
-                const bool stable = solveDense(a, std::vector<double>(K, 1.0), k, y)
-                                    && std::all_of(y.begin(), y.end(), [](double v) { return v > 1e-12; });
+                const bool stable
+                    = solveDense(a, std::vector<double>(K, 1.0), k, y)
+                      && std::all_of(y.begin(), y.end(), [](double v) { return v > 1e-12; });
                 if (stable) {
                     std::vector<double> b(K);
                     for (std::size_t i = 0; i < K; ++i)
@@ -297,12 +304,14 @@ FlowSolution solveFlows(const Model &m, double scale)
                 std::size_t edges = 1;
                 for (int v : component)
                     edges += g.out[static_cast<std::size_t>(v)].size();
-                const std::size_t maxIterations = std::clamp<std::size_t>(50'000'000 / edges, 50, 5000);
+                const std::size_t maxIterations
+                    = std::clamp<std::size_t>(50'000'000 / edges, 50, 5000);
                 for (std::size_t iter = 0; iter < maxIterations && !settled; ++iter) {
                     for (std::size_t i = 0; i < K; ++i)
                         next[i] = inflow[static_cast<std::size_t>(component[i])];
                     for (int v : component) {
-                        const double xv = x[static_cast<std::size_t>(position[static_cast<std::size_t>(v)])];
+                        const double xv
+                            = x[static_cast<std::size_t>(position[static_cast<std::size_t>(v)])];
                         for (const FlowGraph::Edge &e : g.out[static_cast<std::size_t>(v)]) {
                             const int j = position[static_cast<std::size_t>(e.to)];
                             if (j >= 0)
@@ -356,7 +365,8 @@ FlowSolution solveFlows(const Model &m, double scale)
     // distinct event rate it subscribes to separately.
     solution.policyInput.assign(static_cast<std::size_t>(g.policyCount), 0.0);
     for (int p = 0; p < g.policyCount; ++p)
-        solution.policyInput[static_cast<std::size_t>(p)] = value[static_cast<std::size_t>(g.policyNode(p))];
+        solution.policyInput[static_cast<std::size_t>(p)]
+            = value[static_cast<std::size_t>(g.policyNode(p))];
     return solution;
 }
 
@@ -371,8 +381,8 @@ struct IdIndex
 
     explicit IdIndex(const Model &m)
     {
-        kinds.reserve(m.aggregates.size() + m.commands.size() + m.events.size() + m.readModels.size()
-                      + m.policies.size() + m.queries.size());
+        kinds.reserve(m.aggregates.size() + m.commands.size() + m.events.size()
+                      + m.readModels.size() + m.policies.size() + m.queries.size());
         aggregates.reserve(m.aggregates.size());
         events.reserve(m.events.size());
         queries.reserve(m.queries.size());
@@ -400,7 +410,8 @@ struct IdIndex
         return it == kinds.end() ? std::nullopt : std::optional<ElementKind>(it->second);
     }
     template<typename T>
-    static const T *find(const std::unordered_map<std::string_view, const T *> &map, std::string_view id)
+    static const T *find(const std::unordered_map<std::string_view, const T *> &map,
+                         std::string_view id)
     {
         const auto it = map.find(id);
         return it == map.end() ? nullptr : it->second;
@@ -414,7 +425,8 @@ struct IdIndex
 // Key skew: which share of a stream the busiest consumer gets.
 
 // Keys k in [0, limit) whose consumer (k mod partitions) mod consumers is j.
-double keysOnConsumer(std::int64_t limit, std::int64_t partitions, std::int64_t consumers, std::int64_t j)
+double keysOnConsumer(std::int64_t limit, std::int64_t partitions, std::int64_t consumers,
+                      std::int64_t j)
 {
     auto partitionsBelow = [&](std::int64_t bound) -> std::int64_t {
         // partitions p < bound with p mod consumers == j
@@ -430,7 +442,7 @@ double keysOnConsumer(std::int64_t limit, std::int64_t partitions, std::int64_t 
 struct ConsumerShares
 {
     std::unordered_map<std::int64_t, double> hot; ///< exact weight of the hottest keys
-    double hotNorm = 0;                            ///< sum of all weights (hot and tail)
+    double hotNorm = 0;                           ///< sum of all weights (hot and tail)
     double tailMass = 0;
     std::int64_t tailBegin = 0;
     std::int64_t instances = 1;
@@ -441,7 +453,8 @@ struct ConsumerShares
     double share(std::int64_t j) const
     {
         if (!zipf)
-            return keysOnConsumer(instances, partitions, consumers, j) / static_cast<double>(instances);
+            return keysOnConsumer(instances, partitions, consumers, j)
+                   / static_cast<double>(instances);
         double weight = 0;
         if (const auto it = hot.find(j); it != hot.end())
             weight = it->second;
@@ -454,7 +467,8 @@ struct ConsumerShares
     }
 };
 
-ConsumerShares consumerShares(std::int64_t instances, int partitions, int consumers, const KeySpec &keys)
+ConsumerShares consumerShares(std::int64_t instances, int partitions, int consumers,
+                              const KeySpec &keys)
 {
     ConsumerShares s;
     s.instances = std::max<std::int64_t>(1, instances);
@@ -485,7 +499,8 @@ ConsumerShares consumerShares(std::int64_t instances, int partitions, int consum
 
 // Utilization of the busiest consumer of a read model or policy.
 LoadPrediction consumerLoad(const Model &m, const ConsumerSpec &c, const FlowRates &flows,
-                            const std::unordered_map<std::string_view, int> &events, const IdIndex &index)
+                            const std::unordered_map<std::string_view, int> &events,
+                            const IdIndex &index)
 {
     LoadPrediction p;
     const double dup = 1.0 + std::clamp(m.eventBus.duplicateRate, 0.0, 1.0);
@@ -597,7 +612,8 @@ private:
     std::set<std::string_view> m_readModelsInUse; ///< read by a query or a validating command
     Diagnostics m_diagnostics;
 
-    void report(Diagnostic::Severity severity, std::string path, const std::string &id, std::string message)
+    void report(Diagnostic::Severity severity, std::string path, const std::string &id,
+                std::string message)
     {
         Diagnostic d;
         d.severity = severity;
@@ -637,9 +653,11 @@ private:
     void probability(double v, const std::string &path, const std::string &id, const char *what)
     {
         if (finite(v, path, id, what) && (v < 0 || v > 1))
-            error(path, id, std::string(what) + " must be a probability from 0 to 1, not " + formatNumber(v));
+            error(path, id,
+                  std::string(what) + " must be a probability from 0 to 1, not " + formatNumber(v));
     }
-    void distribution(const Distribution &d, const std::string &path, const std::string &id, const char *what)
+    void distribution(const Distribution &d, const std::string &path, const std::string &id,
+                      const char *what)
     {
         if (d.isValid())
             return;
@@ -656,7 +674,8 @@ private:
                 why = "an exponential needs mean > 0, not " + formatNumber(d.p1);
                 break;
             case DistKind::Uniform:
-                why = "a uniform needs 0 <= min <= max (min " + formatNumber(d.p1) + ", max " + formatNumber(d.p2) + ")";
+                why = "a uniform needs 0 <= min <= max (min " + formatNumber(d.p1) + ", max "
+                      + formatNumber(d.p2) + ")";
                 break;
             case DistKind::Normal:
                 why = "a normal needs stddev >= 0, not " + formatNumber(d.p2);
@@ -672,8 +691,8 @@ private:
 
     // --- references
 
-    void reference(const std::string &target, ElementKind kind, bool broken, const std::string &path,
-                   const std::string &id, const char *what)
+    void reference(const std::string &target, ElementKind kind, bool broken,
+                   const std::string &path, const std::string &id, const char *what)
     {
         if (broken)
             return;
@@ -681,11 +700,13 @@ private:
         if (actual == kind)
             return;
         if (actual) {
-            error(path, id, std::string(what) + " " + quote(target) + " is " + withArticle(toString(*actual))
-                                + ", not " + withArticle(toString(kind)));
+            error(path, id,
+                  std::string(what) + " " + quote(target) + " is " + withArticle(toString(*actual))
+                      + ", not " + withArticle(toString(kind)));
         } else {
-            error(path, id, std::string(what) + " " + quote(target) + " does not exist (no "
-                                + std::string(toString(kind)) + " has this id)");
+            error(path, id,
+                  std::string(what) + " " + quote(target) + " does not exist (no "
+                      + std::string(toString(kind)) + " has this id)");
         }
     }
 
@@ -701,13 +722,16 @@ private:
                     continue;
                 }
                 if (!isValidId(id)) {
-                    error(path, id, "malformed id " + quote(id)
-                                        + ": ids may contain only letters, digits, '_' and '-' (no spaces or dots)");
+                    error(path, id,
+                          "malformed id " + quote(id)
+                              + ": ids may contain only letters, digits, '_' and '-' (no spaces or "
+                                "dots)");
                 }
                 const auto [it, inserted] = seen.emplace(id, path);
                 if (!inserted) {
-                    error(path, id, "duplicate id " + quote(id) + ": " + it->second
-                                        + " already has it (ids must be unique across all elements)");
+                    error(path, id,
+                          "duplicate id " + quote(id) + ": " + it->second
+                              + " already has it (ids must be unique across all elements)");
                 }
             }
         };
@@ -726,14 +750,16 @@ private:
             const Aggregate &a = m_model.aggregates[i];
             if (a.instances < 1 || a.instances > kMaxAggregateInstances) {
                 error("/aggregates/" + std::to_string(i) + "/instances", a.id,
-                      "instances must be a whole number from 1 to 10,000,000 (the keys a desktop can track), not "
+                      "instances must be a whole number from 1 to 10,000,000 (the keys a desktop "
+                      "can track), not "
                           + std::to_string(a.instances));
                 continue;
             }
             total += a.instances;
             if (total > kMaxTotalInstances) {
                 error("/aggregates/" + std::to_string(i) + "/instances", a.id,
-                      "the aggregates have more than 50,000,000 instances together (the keys a desktop can track; "
+                      "the aggregates have more than 50,000,000 instances together (the keys a "
+                      "desktop can track; "
                       "docs/limits.md)");
                 total = std::numeric_limits<std::int64_t>::min() / 2; // report once
             }
@@ -745,7 +771,9 @@ private:
         if (v < 1)
             error(path, id, std::string(what) + " must be at least 1, not " + std::to_string(v));
         else if (v > kMaxServers)
-            error(path, id, std::string(what) + " must be at most 100,000 (docs/limits.md), not " + std::to_string(v));
+            error(path, id,
+                  std::string(what) + " must be at most 100,000 (docs/limits.md), not "
+                      + std::to_string(v));
     }
 
     void checkCommands()
@@ -753,26 +781,33 @@ private:
         for (std::size_t i = 0; i < m_model.commands.size(); ++i) {
             const Command &c = m_model.commands[i];
             const std::string path = "/commands/" + std::to_string(i);
-            reference(c.aggregate, ElementKind::Aggregate, m_options.brokenAggregates, path + "/aggregate", c.id, "aggregate");
+            reference(c.aggregate, ElementKind::Aggregate, m_options.brokenAggregates,
+                      path + "/aggregate", c.id, "aggregate");
             nonNegative(c.share, path + "/share", c.id, "share");
             distribution(c.handlerTime, path + "/handlerTime", c.id, "handlerTime");
             probability(c.rejectRate, path + "/rejectRate", c.id, "rejectRate");
             if (c.emits.empty())
-                warning(path + "/emits", c.id, "command " + quote(c.id) + " emits no events: no read model will see it");
+                warning(path + "/emits", c.id,
+                        "command " + quote(c.id) + " emits no events: no read model will see it");
             for (std::size_t j = 0; j < c.emits.size(); ++j) {
                 const std::string at = path + "/emits/" + std::to_string(j);
-                reference(c.emits[j], ElementKind::Event, m_options.brokenEvents, at, c.id, "emitted event");
+                reference(c.emits[j], ElementKind::Event, m_options.brokenEvents, at, c.id,
+                          "emitted event");
                 const Event *e = m_index.event(c.emits[j]);
-                if (e && m_index.aggregate(c.aggregate) && !e->aggregate.empty() && e->aggregate != c.aggregate) {
-                    warning(at, c.id, "event " + quote(e->id) + " belongs to aggregate " + quote(e->aggregate)
-                                          + " but command " + quote(c.id) + " acts on " + quote(c.aggregate)
-                                          + "; the event is keyed by the command's key");
+                if (e && m_index.aggregate(c.aggregate) && !e->aggregate.empty()
+                    && e->aggregate != c.aggregate) {
+                    warning(at, c.id,
+                            "event " + quote(e->id) + " belongs to aggregate " + quote(e->aggregate)
+                                + " but command " + quote(c.id) + " acts on " + quote(c.aggregate)
+                                + "; the event is keyed by the command's key");
                 }
             }
             if (c.followUp) {
                 const FollowUp &f = *c.followUp;
-                reference(f.query, ElementKind::Query, m_options.brokenQueries, path + "/followUp/query", c.id, "follow-up query");
-                probability(f.probability, path + "/followUp/probability", c.id, "followUp.probability");
+                reference(f.query, ElementKind::Query, m_options.brokenQueries,
+                          path + "/followUp/query", c.id, "follow-up query");
+                probability(f.probability, path + "/followUp/probability", c.id,
+                            "followUp.probability");
                 distribution(f.after, path + "/followUp/after", c.id, "followUp.after");
             }
             if (!c.validatesAgainst.empty()) {
@@ -794,8 +829,10 @@ private:
         for (std::size_t i = 0; i < m_model.events.size(); ++i) {
             const Event &e = m_model.events[i];
             const std::string path = "/events/" + std::to_string(i);
-            reference(e.aggregate, ElementKind::Aggregate, m_options.brokenAggregates, path + "/aggregate", e.id, "aggregate");
-            if (!subscribed.contains(e.id) && !m_options.brokenReadModels && !m_options.brokenPolicies)
+            reference(e.aggregate, ElementKind::Aggregate, m_options.brokenAggregates,
+                      path + "/aggregate", e.id, "aggregate");
+            if (!subscribed.contains(e.id) && !m_options.brokenReadModels
+                && !m_options.brokenPolicies)
                 warning(path, e.id, "no read model or policy subscribes to event " + quote(e.id));
             if (!emitted.contains(e.id) && !m_options.brokenCommands)
                 warning(path, e.id, "no command emits event " + quote(e.id));
@@ -806,28 +843,36 @@ private:
     {
         servers(m_model.writeSide.workers, "/writeSide/workers", {}, "workers");
         if (m_model.writeSide.maxRetries < 0)
-            error("/writeSide/maxRetries", {}, "maxRetries must be 0 or more, not " + std::to_string(m_model.writeSide.maxRetries));
+            error("/writeSide/maxRetries", {},
+                  "maxRetries must be 0 or more, not "
+                      + std::to_string(m_model.writeSide.maxRetries));
         servers(m_model.eventBus.partitions, "/eventBus/partitions", {}, "partitions");
         distribution(m_model.eventBus.publishDelay, "/eventBus/publishDelay", {}, "publishDelay");
         probability(m_model.eventBus.duplicateRate, "/eventBus/duplicateRate", {}, "duplicateRate");
     }
 
-    void checkConsumer(const ConsumerSpec &c, const std::string &path, const std::string &id, const char *kind)
+    void checkConsumer(const ConsumerSpec &c, const std::string &path, const std::string &id,
+                       const char *kind)
     {
         if (c.subscribes.empty())
-            error(path + "/subscribes", id, std::string("a ") + kind + " must subscribe to at least one event");
+            error(path + "/subscribes", id,
+                  std::string("a ") + kind + " must subscribe to at least one event");
         std::set<std::string_view> seen;
         for (std::size_t j = 0; j < c.subscribes.size(); ++j) {
             const std::string at = path + "/subscribes/" + std::to_string(j);
-            reference(c.subscribes[j], ElementKind::Event, m_options.brokenEvents, at, id, "subscribed event");
+            reference(c.subscribes[j], ElementKind::Event, m_options.brokenEvents, at, id,
+                      "subscribed event");
             if (!seen.insert(c.subscribes[j]).second)
-                warning(at, id, "event " + quote(c.subscribes[j]) + " is listed twice; it is delivered once");
+                warning(at, id,
+                        "event " + quote(c.subscribes[j])
+                            + " is listed twice; it is delivered once");
         }
         servers(c.consumers, path + "/consumers", id, "consumers");
         if (c.consumers > m_model.eventBus.partitions && m_model.eventBus.partitions >= 1) {
             warning(path + "/consumers", id,
-                    std::to_string(c.consumers) + " consumers but only " + std::to_string(m_model.eventBus.partitions)
-                        + " partitions: " + std::to_string(c.consumers - m_model.eventBus.partitions)
+                    std::to_string(c.consumers) + " consumers but only "
+                        + std::to_string(m_model.eventBus.partitions) + " partitions: "
+                        + std::to_string(c.consumers - m_model.eventBus.partitions)
                         + " consumers get no partition and stay idle");
         }
         if (c.update.mode == UpdateMode::Batch) {
@@ -850,9 +895,11 @@ private:
         const std::string path = "/readModels/" + std::to_string(i);
         checkConsumer(r, path, r.id, "read model");
         if (r.store.empty())
-            error(path + "/store", r.id, "store must not be empty (e.g. key-value, document, search)");
+            error(path + "/store", r.id,
+                  "store must not be empty (e.g. key-value, document, search)");
         for (std::size_t j = 0; j < r.rebuilds.size(); ++j)
-            nonNegative(r.rebuilds[j].at, path + "/rebuilds/" + std::to_string(j) + "/at", r.id, "rebuild time");
+            nonNegative(r.rebuilds[j].at, path + "/rebuilds/" + std::to_string(j) + "/at", r.id,
+                        "rebuild time");
         if (r.staleBudget)
             nonNegative(r.staleBudget->p99, path + "/staleBudget/p99", r.id, "staleBudget.p99");
         const bool read = m_readModelsInUse.contains(r.id);
@@ -865,7 +912,8 @@ private:
         const Policy &p = m_model.policies[i];
         const std::string path = "/policies/" + std::to_string(i);
         checkConsumer(p, path, p.id, "policy");
-        reference(p.issues, ElementKind::Command, m_options.brokenCommands, path + "/issues", p.id, "issued command");
+        reference(p.issues, ElementKind::Command, m_options.brokenCommands, path + "/issues", p.id,
+                  "issued command");
         probability(p.probability, path + "/probability", p.id, "probability");
     }
 
@@ -874,11 +922,13 @@ private:
         for (std::size_t i = 0; i < m_model.queries.size(); ++i) {
             const Query &q = m_model.queries[i];
             const std::string path = "/queries/" + std::to_string(i);
-            reference(q.readModel, ElementKind::ReadModel, m_options.brokenReadModels, path + "/readModel", q.id, "read model");
+            reference(q.readModel, ElementKind::ReadModel, m_options.brokenReadModels,
+                      path + "/readModel", q.id, "read model");
             nonNegative(q.share, path + "/share", q.id, "share");
             distribution(q.readTime, path + "/readTime", q.id, "readTime");
             if (q.consistency.strategy == Strategy::WaitForVersion) {
-                positive(q.consistency.pollInterval, path + "/consistency/pollInterval", q.id, "pollInterval");
+                positive(q.consistency.pollInterval, path + "/consistency/pollInterval", q.id,
+                         "pollInterval");
                 positive(q.consistency.timeout, path + "/consistency/timeout", q.id, "timeout");
             }
         }
@@ -889,9 +939,11 @@ private:
         const Workload &w = m_model.workload;
         positive(w.duration, "/workload/duration", {}, "duration");
         nonNegative(w.warmup, "/workload/warmup", {}, "warmup");
-        if (std::isfinite(w.warmup) && std::isfinite(w.duration) && w.duration > 0 && w.warmup >= w.duration) {
-            error("/workload/warmup", {}, "warmup (" + formatNumber(w.warmup) + " s) must be shorter than duration ("
-                                              + formatNumber(w.duration) + " s): nothing would be measured");
+        if (std::isfinite(w.warmup) && std::isfinite(w.duration) && w.duration > 0
+            && w.warmup >= w.duration) {
+            error("/workload/warmup", {},
+                  "warmup (" + formatNumber(w.warmup) + " s) must be shorter than duration ("
+                      + formatNumber(w.duration) + " s): nothing would be measured");
         }
         nonNegative(w.commandRate, "/workload/commandRate", {}, "commandRate");
         nonNegative(w.queryRate, "/workload/queryRate", {}, "queryRate");
@@ -900,8 +952,9 @@ private:
             nonNegative(w.rateProfile[j].at, at + "/at", {}, "at");
             nonNegative(w.rateProfile[j].factor, at + "/factor", {}, "factor");
             if (j > 0 && w.rateProfile[j].at < w.rateProfile[j - 1].at) {
-                error(at + "/at", {}, "rateProfile must be sorted by \"at\": " + formatNumber(w.rateProfile[j].at)
-                                          + " comes after " + formatNumber(w.rateProfile[j - 1].at));
+                error(at + "/at", {},
+                      "rateProfile must be sorted by \"at\": " + formatNumber(w.rateProfile[j].at)
+                          + " comes after " + formatNumber(w.rateProfile[j - 1].at));
             }
         }
         if (w.keys.dist == KeyDist::Zipf)
@@ -911,20 +964,26 @@ private:
 
         if (w.peakCommandRate() > 0 && !m_options.brokenCommands) {
             if (m_model.commands.empty()) {
-                error("/workload/commandRate", {}, "commandRate is " + formatNumber(w.commandRate)
-                                                       + " per second but the model has no commands");
-            } else if (std::all_of(m_model.commands.begin(), m_model.commands.end(), [](const Command &c) { return !(c.share > 0); })) {
-                error("/commands", {}, "every command has share 0 but commandRate is " + formatNumber(w.commandRate)
-                                           + " per second: give at least one command a share above 0");
+                error("/workload/commandRate", {},
+                      "commandRate is " + formatNumber(w.commandRate)
+                          + " per second but the model has no commands");
+            } else if (std::all_of(m_model.commands.begin(), m_model.commands.end(),
+                                   [](const Command &c) { return !(c.share > 0); })) {
+                error("/commands", {},
+                      "every command has share 0 but commandRate is " + formatNumber(w.commandRate)
+                          + " per second: give at least one command a share above 0");
             }
         }
         if (w.queryRate > 0 && !m_options.brokenQueries) {
             if (m_model.queries.empty()) {
-                error("/workload/queryRate", {}, "queryRate is " + formatNumber(w.queryRate)
-                                                     + " per second but the model has no queries");
-            } else if (std::all_of(m_model.queries.begin(), m_model.queries.end(), [](const Query &q) { return !(q.share > 0); })) {
-                error("/queries", {}, "every query has share 0 but queryRate is " + formatNumber(w.queryRate)
-                                          + " per second: give at least one query a share above 0");
+                error("/workload/queryRate", {},
+                      "queryRate is " + formatNumber(w.queryRate)
+                          + " per second but the model has no queries");
+            } else if (std::all_of(m_model.queries.begin(), m_model.queries.end(),
+                                   [](const Query &q) { return !(q.share > 0); })) {
+                error("/queries", {},
+                      "every query has share 0 but queryRate is " + formatNumber(w.queryRate)
+                          + " per second: give at least one query a share above 0");
             }
         }
     }
@@ -981,10 +1040,13 @@ private:
             }
             if (firstPolicy < 0)
                 continue;
-            error("/policies/" + std::to_string(firstPolicy), m_model.policies[static_cast<std::size_t>(firstPolicy)].id,
+            error("/policies/" + std::to_string(firstPolicy),
+                  m_model.policies[static_cast<std::size_t>(firstPolicy)].id,
                   "policy loop " + text
-                      + " would fire forever at one instant: every policy in it has probability 1 and every step "
-                        "zero delay; give a policy a probability below 1, an update delay or an applyTime, or the "
+                      + " would fire forever at one instant: every policy in it has probability 1 "
+                        "and every step "
+                        "zero delay; give a policy a probability below 1, an update delay or an "
+                        "applyTime, or the "
                         "command a handlerTime");
         }
     }
@@ -1006,7 +1068,8 @@ private:
             const int p = flows.divergentPolicies.empty() ? -1 : flows.divergentPolicies.front();
             error(p >= 0 ? "/policies/" + std::to_string(p) : std::string("/policies"),
                   p >= 0 ? m_model.policies[static_cast<std::size_t>(p)].id : std::string(),
-                  "policy feedback grows without limit: each command leads, through policies, to at least one "
+                  "policy feedback grows without limit: each command leads, through policies, to "
+                  "at least one "
                   "more command on average; lower a policy probability");
             return;
         }
@@ -1017,8 +1080,9 @@ private:
             char limit[64];
             std::snprintf(limit, sizeof limit, "%.3g", kMaxExpectedEngineEvents);
             error("/workload", {},
-                  std::string("this run would take about ") + text + " simulated events, more than the limit of "
-                      + limit + " (docs/limits.md); shorten workload.duration or lower the rates");
+                  std::string("this run would take about ") + text
+                      + " simulated events, more than the limit of " + limit
+                      + " (docs/limits.md); shorten workload.duration or lower the rates");
         }
         const std::vector<LoadPrediction> loads = predictLoads(m_model);
         for (const LoadPrediction &load : loads) {
@@ -1031,13 +1095,15 @@ private:
             case LoadPrediction::Component::ReadModel:
                 for (std::size_t i = 0; i < m_model.readModels.size(); ++i) {
                     if (m_model.readModels[i].id == load.id)
-                        warning("/readModels/" + std::to_string(i) + "/consumers", load.id, load.message());
+                        warning("/readModels/" + std::to_string(i) + "/consumers", load.id,
+                                load.message());
                 }
                 break;
             case LoadPrediction::Component::Policy:
                 for (std::size_t i = 0; i < m_model.policies.size(); ++i) {
                     if (m_model.policies[i].id == load.id)
-                        warning("/policies/" + std::to_string(i) + "/consumers", load.id, load.message());
+                        warning("/policies/" + std::to_string(i) + "/consumers", load.id,
+                                load.message());
                 }
                 break;
             }
@@ -1122,14 +1188,15 @@ std::vector<LoadPrediction> predictLoads(const Model &m)
     for (std::size_t c = 0; c < m.commands.size(); ++c) {
         const Command &command = m.commands[c];
         if (command.followUp && flows.commandRate[c] > 0)
-            followUpRate[command.followUp->query] += flows.commandRate[c]
-                                                     * std::clamp(1.0 - command.rejectRate, 0.0, 1.0)
-                                                     * std::clamp(command.followUp->probability, 0.0, 1.0);
+            followUpRate[command.followUp->query]
+                += flows.commandRate[c] * std::clamp(1.0 - command.rejectRate, 0.0, 1.0)
+                   * std::clamp(command.followUp->probability, 0.0, 1.0);
     }
     for (const Query &q : m.queries) {
         if (q.consistency.strategy != Strategy::ReadFromWriteModel)
             continue;
-        double rate = queryShares > 0 ? m.workload.queryRate * std::max(0.0, q.share) / queryShares : 0.0;
+        double rate
+            = queryShares > 0 ? m.workload.queryRate * std::max(0.0, q.share) / queryShares : 0.0;
         if (const auto it = followUpRate.find(q.id); it != followUpRate.end()) {
             rate += it->second;
             followUpRate.erase(it); // a duplicate query id counts once
@@ -1214,7 +1281,8 @@ double expectedEngineEvents(const Model &m)
             continue;
         const Query *q = queries.query(command.followUp->query);
         double steps = 2.0;
-        if (q && q->consistency.strategy == Strategy::WaitForVersion && q->consistency.pollInterval > 0)
+        if (q && q->consistency.strategy == Strategy::WaitForVersion
+            && q->consistency.pollInterval > 0)
             steps += std::ceil(q->consistency.timeout / q->consistency.pollInterval);
         perSecond += flows.commandRate[c] * std::clamp(1.0 - command.rejectRate, 0.0, 1.0)
                      * std::clamp(command.followUp->probability, 0.0, 1.0) * steps;

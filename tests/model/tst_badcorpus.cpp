@@ -1,12 +1,10 @@
 // Every file of tests/data/bad fails to load with a located message, and
 // `cqrs-sim validate` rejects it with exit code 2, without crashing or hanging.
-#include <cqrs/model/modeljson.h>
-
-#include <QtTest>
-
 #include <QDir>
 #include <QElapsedTimer>
 #include <QProcess>
+#include <QtTest>
+#include <cqrs/model/modeljson.h>
 
 using namespace cqrs;
 
@@ -29,7 +27,8 @@ private:
 void TestBadCorpus::initTestCase()
 {
     const QDir dir(QStringLiteral(CQRS_SOURCE_DIR "/tests/data/bad"));
-    QVERIFY2(dir.entryList(QDir::Files).size() >= 35, "the bad-input corpus must hold at least 35 files");
+    QVERIFY2(dir.entryList(QDir::Files).size() >= 35,
+             "the bad-input corpus must hold at least 35 files");
     QVERIFY2(QFileInfo(QStringLiteral(CQRS_SIM_BINARY)).isExecutable(), CQRS_SIM_BINARY);
 }
 
@@ -84,7 +83,8 @@ void TestBadCorpus::commandLine()
     const QString err = QString::fromUtf8(process.readAllStandardError());
     const QByteArray out = process.readAllStandardOutput();
     QCOMPARE(process.exitStatus(), QProcess::NormalExit); // no crash
-    QVERIFY2(process.exitCode() == 2, qPrintable(QString("exit code %1, stderr: %2").arg(process.exitCode()).arg(err)));
+    QVERIFY2(process.exitCode() == 2,
+             qPrintable(QString("exit code %1, stderr: %2").arg(process.exitCode()).arg(err)));
     QVERIFY2(err.startsWith(path + ":"), qPrintable(err));
     QVERIFY2(out.isEmpty(), out.constData());
     // Every line names the file and then a place or a message.
@@ -101,7 +101,9 @@ void TestBadCorpus::commandLineUsage()
     process.start(QStringLiteral(CQRS_SIM_BINARY), {"validate", "a", "b"});
     QVERIFY(process.waitForFinished(10000));
     QCOMPARE(process.exitCode(), 1);
-    process.start(QStringLiteral(CQRS_SIM_BINARY), {"validate", QStringLiteral(CQRS_SOURCE_DIR "/tests/data/bad/no-such-file.cqrs.json")});
+    process.start(
+        QStringLiteral(CQRS_SIM_BINARY),
+        {"validate", QStringLiteral(CQRS_SOURCE_DIR "/tests/data/bad/no-such-file.cqrs.json")});
     QVERIFY(process.waitForFinished(10000));
     QCOMPARE(process.exitCode(), 2);
     QVERIFY(process.readAllStandardError().contains("cannot open"));

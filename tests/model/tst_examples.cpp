@@ -1,10 +1,8 @@
 // Every example model loads without errors and is stored in canonical form.
-#include <cqrs/model/modeljson.h>
-
-#include <QtTest>
-
 #include <QDir>
 #include <QFile>
+#include <QtTest>
+#include <cqrs/model/modeljson.h>
 
 using namespace cqrs;
 
@@ -51,10 +49,12 @@ void TestExamples::examples()
         std::size_t at = 0;
         while (at < saved.size() && at < text.size() && saved[at] == text[at])
             ++at;
-        QFAIL(qPrintable(QString("not canonical; first difference at byte %1: file has \"%2\", canonical is \"%3\"")
-                             .arg(at)
-                             .arg(QString::fromStdString(text.substr(at, 40)))
-                             .arg(QString::fromStdString(saved.substr(at, 40)))));
+        QFAIL(qPrintable(
+            QString(
+                "not canonical; first difference at byte %1: file has \"%2\", canonical is \"%3\"")
+                .arg(at)
+                .arg(QString::fromStdString(text.substr(at, 40)))
+                .arg(QString::fromStdString(saved.substr(at, 40)))));
     }
     const ModelLoadResult again = parseModel(saved);
     QVERIFY(again.ok());

@@ -1,12 +1,9 @@
 // Loading, canonical saving, atomic writes and --set overrides of model files.
-#include <cqrs/model/modeljson.h>
-
-#include <QtTest>
-
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
-
+#include <QtTest>
+#include <cqrs/model/modeljson.h>
 #include <csignal>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -210,7 +207,8 @@ void TestModelJson::unknownFieldsSurvive()
     const Model &m = *loaded.model;
     QCOMPARE(m.extra.dump(), std::string(R"({"x-top-unknown":{"b":1,"a":[1,2.5,"three"]}})"));
     QCOMPARE(m.commands[0].extra["x-command-unknown"].get<int>(), 7);
-    QCOMPARE(m.commands[2].handlerTime.extra["x-dist-unknown"].get<std::string>(), std::string("kept"));
+    QCOMPARE(m.commands[2].handlerTime.extra["x-dist-unknown"].get<std::string>(),
+             std::string("kept"));
 
     // Written back after the known fields of their object, in file order.
     const std::string saved = serializeModel(m);
@@ -275,8 +273,9 @@ void TestModelJson::canonicalNumbers()
     std::vector<std::string> keys;
     for (auto it = doc.begin(); it != doc.end(); ++it)
         keys.push_back(it.key());
-    const std::vector<std::string> expected = {"format", "schemaVersion", "name", "aggregates", "commands",
-                                               "events", "readModels", "policies", "queries", "workload"};
+    const std::vector<std::string> expected
+        = {"format", "schemaVersion", "name",     "aggregates", "commands",
+           "events", "readModels",    "policies", "queries",    "workload"};
     QVERIFY(keys == expected);
 
     // A bare number is written as a distribution object.
@@ -294,13 +293,19 @@ void TestModelJson::syntaxErrorsHaveLineAndColumn_data()
     QTest::addColumn<int>("column");
     QTest::addColumn<QString>("message");
 
-    QTest::newRow("unexpected brace") << std::string("{\n  \"a\": 1,\n  \"b\": }") << 3 << 8 << "unexpected '}'";
-    QTest::newRow("truncated") << std::string("{\"a\": [1, 2") << 1 << 12 << "unexpected end of input";
-    QTest::newRow("truncated with newline") << std::string("{\n \"a\": [1,\n") << 2 << 10 << "end of input";
+    QTest::newRow("unexpected brace")
+        << std::string("{\n  \"a\": 1,\n  \"b\": }") << 3 << 8 << "unexpected '}'";
+    QTest::newRow("truncated") << std::string("{\"a\": [1, 2") << 1 << 12
+                               << "unexpected end of input";
+    QTest::newRow("truncated with newline")
+        << std::string("{\n \"a\": [1,\n") << 2 << 10 << "end of input";
     QTest::newRow("trailing garbage") << std::string("{} x") << 1 << 4 << "expected end of input";
-    QTest::newRow("columns count characters") << std::string("{\"\xC3\xA9\": x}") << 1 << 7 << "invalid literal";
-    QTest::newRow("bom is not a column") << std::string("\xEF\xBB\xBF{\n x") << 2 << 2 << "invalid literal";
-    QTest::newRow("number overflow") << std::string("{\"a\": 1e999}") << 1 << 11 << "number overflow";
+    QTest::newRow("columns count characters")
+        << std::string("{\"\xC3\xA9\": x}") << 1 << 7 << "invalid literal";
+    QTest::newRow("bom is not a column")
+        << std::string("\xEF\xBB\xBF{\n x") << 2 << 2 << "invalid literal";
+    QTest::newRow("number overflow")
+        << std::string("{\"a\": 1e999}") << 1 << 11 << "number overflow";
     QTest::newRow("single quotes") << std::string("{'a': 1}") << 1 << 2 << "invalid literal";
 }
 
@@ -330,15 +335,20 @@ void TestModelJson::textLimits_data()
     QTest::newRow("whitespace") << std::string(" \n\t\r\n ") << false << "only whitespace";
     QTest::newRow("bom only") << std::string("\xEF\xBB\xBF") << false << "empty";
     QTest::newRow("bom accepted") << std::string("\xEF\xBB\xBF{\"a\": 1}") << true << "";
-    QTest::newRow("utf-8 accepted") << std::string("{\"a\": \"Zo\xC3\xAB \xE2\x9C\x93 \xF0\x9F\x98\x80\"}") << true << "";
+    QTest::newRow("utf-8 accepted")
+        << std::string("{\"a\": \"Zo\xC3\xAB \xE2\x9C\x93 \xF0\x9F\x98\x80\"}") << true << "";
     QTest::newRow("overlong") << std::string("{\"a\": \"\xC0\x80\"}") << false << "invalid UTF-8";
-    QTest::newRow("surrogate") << std::string("{\"a\": \"\xED\xA0\x80\"}") << false << "invalid UTF-8";
-    QTest::newRow("above U+10FFFF") << std::string("{\"a\": \"\xF4\x90\x80\x80\"}") << false << "invalid UTF-8";
-    QTest::newRow("truncated sequence") << std::string("{\"a\": \"\xE2\x82") << false << "invalid UTF-8";
+    QTest::newRow("surrogate") << std::string("{\"a\": \"\xED\xA0\x80\"}") << false
+                               << "invalid UTF-8";
+    QTest::newRow("above U+10FFFF")
+        << std::string("{\"a\": \"\xF4\x90\x80\x80\"}") << false << "invalid UTF-8";
+    QTest::newRow("truncated sequence")
+        << std::string("{\"a\": \"\xE2\x82") << false << "invalid UTF-8";
     QTest::newRow("latin-1") << std::string("{\"caf\xE9\": 1}") << false << "invalid UTF-8";
     QTest::newRow("nul byte") << std::string("{\"a\": 1}\0", 9) << false << "NUL";
     QTest::newRow("brackets in strings do not nest")
-        << "{\"a\": \"" + std::string(500, '[') + "\\\"" + std::string(500, '{') + "\"}" << true << "";
+        << "{\"a\": \"" + std::string(500, '[') + "\\\"" + std::string(500, '{') + "\"}" << true
+        << "";
 }
 
 void TestModelJson::textLimits()
@@ -441,19 +451,22 @@ void TestModelJson::topLevelMustBeObject()
 
 void TestModelJson::foreignAndNewerFiles()
 {
-    const ModelLoadResult foreign = parseModel(R"({"format": "cqrs-studio/result", "schemaVersion": 1})");
+    const ModelLoadResult foreign
+        = parseModel(R"({"format": "cqrs-studio/result", "schemaVersion": 1})");
     QVERIFY(!foreign.ok());
     QCOMPARE(foreign.diagnostics.size(), std::size_t(1)); // nothing else is judged
     QCOMPARE(foreign.diagnostics.front().path, std::string("/format"));
 
-    const ModelLoadResult newer = parseModel(R"({"format": "cqrs-studio/model", "schemaVersion": 99, "x": 1})");
+    const ModelLoadResult newer
+        = parseModel(R"({"format": "cqrs-studio/model", "schemaVersion": 99, "x": 1})");
     QVERIFY(!newer.ok());
     const Diagnostic *d = findDiagnostic(newer.diagnostics, "/schemaVersion");
     QVERIFY(d && d->isError());
     QVERIFY(d->message.find("newer CQRS Studio") != std::string::npos);
     QVERIFY(!findDiagnostic(newer.diagnostics, "/workload")); // not judged
 
-    const ModelLoadResult missing = parseModel(R"({"schemaVersion": 1, "workload": {"duration": 5}})");
+    const ModelLoadResult missing
+        = parseModel(R"({"schemaVersion": 1, "workload": {"duration": 5}})");
     QVERIFY(!missing.ok());
     QVERIFY(findDiagnostic(missing.diagnostics, "/format"));
 }
@@ -469,14 +482,15 @@ void TestModelJson::collectsEveryProblem()
         "workload": { "duration": -1 } })");
     QVERIFY(!result.ok());
     for (const char *path : {"/aggregates/0/instances", "/aggregates/1/id", "/commands/0/aggregate",
-                             "/commands/0/share", "/writeSide/workers", "/readModels/0/update/interval",
-                             "/workload/duration"}) {
+                             "/commands/0/share", "/writeSide/workers",
+                             "/readModels/0/update/interval", "/workload/duration"}) {
         const Diagnostic *d = findDiagnostic(result.diagnostics, path);
         QVERIFY2(d && d->isError(), path);
         QVERIFY(!d->message.empty());
     }
     QCOMPARE(findDiagnostic(result.diagnostics, "/commands/0/share")->elementId, std::string("c"));
-    QCOMPARE(findDiagnostic(result.diagnostics, "/readModels/0/update/interval")->elementId, std::string("r"));
+    QCOMPARE(findDiagnostic(result.diagnostics, "/readModels/0/update/interval")->elementId,
+             std::string("r"));
 }
 
 void TestModelJson::unreadableFiles()
@@ -514,7 +528,8 @@ void TestModelJson::saveFailureLeavesOldFileIntact()
     std::string error;
 
     // The folder does not exist: no file can be created.
-    QVERIFY(!saveModelFile(*loaded.model, dir.filePath("missing/m.cqrs.json").toStdString(), &error));
+    QVERIFY(
+        !saveModelFile(*loaded.model, dir.filePath("missing/m.cqrs.json").toStdString(), &error));
     QVERIFY(!error.empty());
 
     // The rename fails (the target is a non-empty directory): nothing is left behind.
@@ -539,14 +554,15 @@ void TestModelJson::saveFailureLeavesOldFileIntact()
         QCOMPARE(readAll(path), std::string("precious old bytes\n"));
         QCOMPARE(QDir(ro).entryList(QDir::Files | QDir::Hidden), QStringList{"m.cqrs.json"});
     }
-    QFile::setPermissions(ro, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    QFile::setPermissions(ro,
+                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
 
     // Writing the temporary file fails half-way (file size limit, works even
     // as root): the old file keeps its bytes and the temporary file is removed.
     const QString target = dir.filePath("full.cqrs.json");
     writeAll(target, "precious old bytes\n");
     const auto oldHandler = std::signal(SIGXFSZ, SIG_IGN);
-    rlimit old {};
+    rlimit old{};
     QVERIFY(::getrlimit(RLIMIT_FSIZE, &old) == 0);
     rlimit small = old;
     small.rlim_cur = 64;
@@ -558,7 +574,8 @@ void TestModelJson::saveFailureLeavesOldFileIntact()
     QVERIFY(!saved);
     QVERIFY2(error.find("cannot write") != std::string::npos, error.c_str());
     QCOMPARE(readAll(target), std::string("precious old bytes\n"));
-    QVERIFY(QDir(dir.path()).entryList({"full.cqrs.json*"}, QDir::Files | QDir::Hidden) == QStringList{"full.cqrs.json"});
+    QVERIFY(QDir(dir.path()).entryList({"full.cqrs.json*"}, QDir::Files | QDir::Hidden)
+            == QStringList{"full.cqrs.json"});
 }
 
 void TestModelJson::setOverride_data()
@@ -567,21 +584,36 @@ void TestModelJson::setOverride_data()
     QTest::addColumn<QString>("pointer");
     QTest::addColumn<QString>("expected"); // JSON
 
-    QTest::newRow("number") << "workload.commandRate=500" << "/workload/commandRate" << "500";
+    QTest::newRow("number") << "workload.commandRate=500"
+                            << "/workload/commandRate"
+                            << "500";
     QTest::newRow("by id, replaces a distribution") << "readModels.user-view.update.delay=0.2"
-                                                    << "/readModels/0/update/delay" << "0.2";
+                                                    << "/readModels/0/update/delay"
+                                                    << "0.2";
     QTest::newRow("distribution parameter") << "readModels.user-view.update.delay.median=0.01"
-                                            << "/readModels/0/update/delay/median" << "0.01";
-    QTest::newRow("text that is not JSON") << "name=User profile 2" << "/name" << "\"User profile 2\"";
-    QTest::newRow("bare word") << "eventBus.ordering=partition" << "/eventBus/ordering" << "\"partition\"";
-    QTest::newRow("bool") << "readModels.search.idempotent=true" << "/readModels/1/idempotent" << "true";
-    QTest::newRow("array") << "readModels.user-view.outages=[]" << "/readModels/0/outages" << "[]";
-    QTest::newRow("object") << "workload.keys={\"dist\":\"uniform\"}" << "/workload/keys"
+                                            << "/readModels/0/update/delay/median"
+                                            << "0.01";
+    QTest::newRow("text that is not JSON") << "name=User profile 2"
+                                           << "/name"
+                                           << "\"User profile 2\"";
+    QTest::newRow("bare word") << "eventBus.ordering=partition"
+                               << "/eventBus/ordering"
+                               << "\"partition\"";
+    QTest::newRow("bool") << "readModels.search.idempotent=true"
+                          << "/readModels/1/idempotent"
+                          << "true";
+    QTest::newRow("array") << "readModels.user-view.outages=[]"
+                           << "/readModels/0/outages"
+                           << "[]";
+    QTest::newRow("object") << "workload.keys={\"dist\":\"uniform\"}"
+                            << "/workload/keys"
                             << "{\"dist\":\"uniform\"}";
     QTest::newRow("element without id by index") << "readModels.user-view.outages.0.duration=5"
-                                                 << "/readModels/0/outages/0/duration" << "5";
+                                                 << "/readModels/0/outages/0/duration"
+                                                 << "5";
     QTest::newRow("creates the last member") << "commands.place-order.rejectRate=0.1"
-                                             << "/commands/1/rejectRate" << "0.1";
+                                             << "/commands/1/rejectRate"
+                                             << "0.1";
     QTest::newRow("bare number becomes a constant") << "policies.reserve.update.delay.value=0.3"
                                                     << "/policies/0/update/delay"
                                                     << "{\"dist\":\"constant\",\"value\":0.3}";
@@ -589,8 +621,11 @@ void TestModelJson::setOverride_data()
                                                     << "/queries/1/readTime"
                                                     << "{\"dist\":\"constant\",\"value\":0.002}";
     QTest::newRow("whole element") << "aggregates.order={\"id\":\"order\",\"instances\":7}"
-                                   << "/aggregates/1" << "{\"id\":\"order\",\"instances\":7}";
-    QTest::newRow("value with equals sign") << "description=a=b" << "/description" << "\"a=b\"";
+                                   << "/aggregates/1"
+                                   << "{\"id\":\"order\",\"instances\":7}";
+    QTest::newRow("value with equals sign") << "description=a=b"
+                                            << "/description"
+                                            << "\"a=b\"";
 }
 
 void TestModelJson::setOverride()
@@ -611,18 +646,28 @@ void TestModelJson::setOverrideErrors_data()
     QTest::addColumn<QString>("assignment");
     QTest::addColumn<QString>("message");
 
-    QTest::newRow("unknown id") << "readModels.nope.consumers=2" << "readModels.nope: no element with id \"nope\"";
-    QTest::newRow("unknown top-level field") << "readModel.user-view.consumers=2" << "readModel: no field \"readModel\"";
-    QTest::newRow("into a number") << "readModels.user-view.consumers.x=1" << "readModels.user-view.consumers.x:";
-    QTest::newRow("bare-number distribution parameter") << "policies.reserve.update.delay.median=0.01"
-                                                        << "bare number 0.01";
-    QTest::newRow("parameter of another kind") << "readModels.user-view.applyTime.median=1"
-                                               << "constant distribution has no parameter \"median\"";
-    QTest::newRow("typo in a field") << "workload.comandRate=5" << "workload.comandRate: no field";
-    QTest::newRow("empty segment") << "workload..duration=1" << "empty path segment";
-    QTest::newRow("no equals sign") << "workload.duration" << "expected PATH=VALUE";
-    QTest::newRow("empty path") << "=5" << "empty path";
-    QTest::newRow("array cannot be created") << "workload.rateProfile.x.at=1" << "workload.rateProfile";
+    QTest::newRow("unknown id") << "readModels.nope.consumers=2"
+                                << "readModels.nope: no element with id \"nope\"";
+    QTest::newRow("unknown top-level field") << "readModel.user-view.consumers=2"
+                                             << "readModel: no field \"readModel\"";
+    QTest::newRow("into a number") << "readModels.user-view.consumers.x=1"
+                                   << "readModels.user-view.consumers.x:";
+    QTest::newRow("bare-number distribution parameter")
+        << "policies.reserve.update.delay.median=0.01"
+        << "bare number 0.01";
+    QTest::newRow("parameter of another kind")
+        << "readModels.user-view.applyTime.median=1"
+        << "constant distribution has no parameter \"median\"";
+    QTest::newRow("typo in a field") << "workload.comandRate=5"
+                                     << "workload.comandRate: no field";
+    QTest::newRow("empty segment") << "workload..duration=1"
+                                   << "empty path segment";
+    QTest::newRow("no equals sign") << "workload.duration"
+                                    << "expected PATH=VALUE";
+    QTest::newRow("empty path") << "=5"
+                                << "empty path";
+    QTest::newRow("array cannot be created") << "workload.rateProfile.x.at=1"
+                                             << "workload.rateProfile";
 }
 
 void TestModelJson::setOverrideErrors()

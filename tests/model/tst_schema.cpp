@@ -1,11 +1,8 @@
 // The JSON Schema of the model format stays in step with the loader.
+#include <QFile>
+#include <QtTest>
 #include <cqrs/model/model.h>
 #include <cqrs/model/modeljson.h>
-
-#include <QtTest>
-
-#include <QFile>
-
 #include <set>
 
 using namespace cqrs;
@@ -18,7 +15,8 @@ Json loadSchema()
     if (!f.open(QIODevice::ReadOnly))
         return Json();
     const QByteArray bytes = f.readAll();
-    const JsonParseResult parsed = parseJsonText(std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
+    const JsonParseResult parsed = parseJsonText(
+        std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
     return parsed.json.value_or(Json());
 }
 
@@ -32,7 +30,8 @@ public:
     // Follows "$ref": "#/$defs/..." links.
     const Json *resolve(const Json *node) const
     {
-        for (int hops = 0; node && node->is_object() && node->contains("$ref") && hops < 16; ++hops) {
+        for (int hops = 0; node && node->is_object() && node->contains("$ref") && hops < 16;
+             ++hops) {
             const std::string ref = (*node)["$ref"].get<std::string>();
             if (!ref.starts_with("#"))
                 return nullptr;
@@ -98,7 +97,8 @@ public:
         std::size_t start = 1;
         while (node && start <= path.size() && !path.empty()) {
             const std::size_t slash = path.find('/', start);
-            const std::string segment = path.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+            const std::string segment = path.substr(
+                start, slash == std::string::npos ? std::string::npos : slash - start);
             node = segment == "*" ? element(node) : property(node, segment);
             if (slash == std::string::npos)
                 break;
@@ -134,13 +134,16 @@ private:
 void TestSchema::initTestCase()
 {
     m_schema = loadSchema();
-    QVERIFY2(m_schema.is_object(), "resources/schema/cqrs-model.schema.json must parse as a JSON object");
+    QVERIFY2(m_schema.is_object(),
+             "resources/schema/cqrs-model.schema.json must parse as a JSON object");
 }
 
 void TestSchema::schemaIsDraft202012()
 {
-    QCOMPARE(m_schema["$schema"].get<std::string>(), std::string("https://json-schema.org/draft/2020-12/schema"));
-    QCOMPARE(m_schema["properties"]["format"]["const"].get<std::string>(), std::string(kModelFormat));
+    QCOMPARE(m_schema["$schema"].get<std::string>(),
+             std::string("https://json-schema.org/draft/2020-12/schema"));
+    QCOMPARE(m_schema["properties"]["format"]["const"].get<std::string>(),
+             std::string(kModelFormat));
     QCOMPARE(m_schema["properties"]["schemaVersion"]["maximum"].get<int>(), kModelSchemaVersion);
     const Json &required = m_schema["required"];
     for (const char *field : {"format", "schemaVersion", "workload"})
@@ -174,7 +177,8 @@ void TestSchema::knownFieldsAreInTheSchema()
         const Json *property = walker.property(object, field.toStdString());
         QVERIFY2(property, qPrintable(path + "/" + field + " is missing from the schema"));
         const Json *resolved = walker.resolve(property);
-        QVERIFY2(property->contains("description") || (resolved && resolved->contains("description")),
+        QVERIFY2(property->contains("description")
+                     || (resolved && resolved->contains("description")),
                  qPrintable(path + "/" + field + " has no description"));
     }
     // And the other way round: the schema documents nothing the loader ignores.
@@ -182,7 +186,8 @@ void TestSchema::knownFieldsAreInTheSchema()
     walker.properties(object, documented);
     for (const std::string &name : documented)
         QVERIFY2(fields.contains(QString::fromStdString(name)),
-                 qPrintable(path + "/" + QString::fromStdString(name) + " is in the schema but the loader does not know it"));
+                 qPrintable(path + "/" + QString::fromStdString(name)
+                            + " is in the schema but the loader does not know it"));
 }
 
 void TestSchema::enumsMatchTheLoader_data()
@@ -190,11 +195,13 @@ void TestSchema::enumsMatchTheLoader_data()
     QTest::addColumn<QString>("path");
     QTest::addColumn<QStringList>("values");
     QStringList dists;
-    for (DistKind k : {DistKind::Constant, DistKind::Exponential, DistKind::Uniform, DistKind::Normal, DistKind::Lognormal})
+    for (DistKind k : {DistKind::Constant, DistKind::Exponential, DistKind::Uniform,
+                       DistKind::Normal, DistKind::Lognormal})
         dists << QString::fromUtf8(toString(k).data(), qsizetype(toString(k).size()));
     QTest::newRow("dist") << "/commands/*/handlerTime/dist" << dists;
     QStringList strategies;
-    for (Strategy s : {Strategy::Eventual, Strategy::WaitForVersion, Strategy::ReadFromWriteModel, Strategy::OptimisticUi})
+    for (Strategy s : {Strategy::Eventual, Strategy::WaitForVersion, Strategy::ReadFromWriteModel,
+                       Strategy::OptimisticUi})
         strategies << QString::fromUtf8(toString(s).data(), qsizetype(toString(s).size()));
     QTest::newRow("strategy") << "/queries/*/consistency/strategy" << strategies;
     QTest::newRow("mode") << "/readModels/*/update/mode" << QStringList{"streaming", "batch"};
@@ -223,14 +230,16 @@ void TestSchema::defaultsMatchTheModel_data()
     QTest::newRow("instances") << "/aggregates/*/instances" << double(Aggregate().instances);
     QTest::newRow("share") << "/commands/*/share" << Command().share;
     QTest::newRow("rejectRate") << "/commands/*/rejectRate" << Command().rejectRate;
-    QTest::newRow("followUp probability") << "/commands/*/followUp/probability" << FollowUp().probability;
+    QTest::newRow("followUp probability")
+        << "/commands/*/followUp/probability" << FollowUp().probability;
     QTest::newRow("workers") << "/writeSide/workers" << double(WriteSide().workers);
     QTest::newRow("maxRetries") << "/writeSide/maxRetries" << double(WriteSide().maxRetries);
     QTest::newRow("partitions") << "/eventBus/partitions" << double(EventBus().partitions);
     QTest::newRow("duplicateRate") << "/eventBus/duplicateRate" << EventBus().duplicateRate;
     QTest::newRow("consumers") << "/readModels/*/consumers" << double(ReadModel().consumers);
     QTest::newRow("policy probability") << "/policies/*/probability" << Policy().probability;
-    QTest::newRow("pollInterval") << "/queries/*/consistency/pollInterval" << Consistency().pollInterval;
+    QTest::newRow("pollInterval") << "/queries/*/consistency/pollInterval"
+                                  << Consistency().pollInterval;
     QTest::newRow("timeout") << "/queries/*/consistency/timeout" << Consistency().timeout;
     QTest::newRow("seed") << "/workload/seed" << double(Workload().seed);
     QTest::newRow("zipf s") << "/workload/keys/s" << KeySpec().s;

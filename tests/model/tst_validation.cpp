@@ -1,11 +1,9 @@
 // Validation rules, one triggering and one non-triggering case each, and the
 // load predictions behind the instability warnings.
+#include <QtTest>
+#include <cmath>
 #include <cqrs/model/modeljson.h>
 #include <cqrs/model/validation.h>
-
-#include <QtTest>
-
-#include <cmath>
 
 using namespace cqrs;
 
@@ -48,14 +46,16 @@ void edit(Json &doc, const QString &change)
         return;
     }
     const qsizetype eq = change.indexOf('=');
-    doc[Json::json_pointer(change.left(eq).toStdString())] = Json::parse(change.mid(eq + 1).toStdString());
+    doc[Json::json_pointer(change.left(eq).toStdString())]
+        = Json::parse(change.mid(eq + 1).toStdString());
 }
 
 QString describe(const Diagnostics &diagnostics)
 {
     QStringList lines;
     for (const Diagnostic &d : diagnostics)
-        lines << QString::fromStdString((d.isError() ? "error " : "warning ") + d.located() + " [" + d.elementId + "]");
+        lines << QString::fromStdString((d.isError() ? "error " : "warning ") + d.located() + " ["
+                                        + d.elementId + "]");
     return lines.join('\n');
 }
 
@@ -104,128 +104,141 @@ void TestValidation::rules_data()
     QTest::addColumn<QString>("elementId");
     QTest::addColumn<QString>("message");
 
-    auto rule = [](const char *name, QStringList on, QStringList off, bool isError, QString path, QString id,
-                   QString message) {
-        QTest::newRow(qPrintable(QString(name) + ": triggers")) << on << true << isError << path << id << message;
-        QTest::newRow(qPrintable(QString(name) + ": does not trigger")) << off << false << isError << path << id << message;
+    auto rule = [](const char *name, QStringList on, QStringList off, bool isError, QString path,
+                   QString id, QString message) {
+        QTest::newRow(qPrintable(QString(name) + ": triggers"))
+            << on << true << isError << path << id << message;
+        QTest::newRow(qPrintable(QString(name) + ": does not trigger"))
+            << off << false << isError << path << id << message;
     };
 
     // Document
     rule("format", {"/format=\"other/model\""}, {}, true, "/format", "", "not a CQRS Studio model");
     rule("missing format", {"-/format"}, {}, true, "/format", "", "missing required field");
-    rule("newer schemaVersion", {"/schemaVersion=99"}, {"/schemaVersion=1"}, true, "/schemaVersion", "",
-         "newer CQRS Studio");
-    rule("string schemaVersion", {"/schemaVersion=\"1\""}, {}, true, "/schemaVersion", "", "whole number");
-    rule("unknown top-level field", {"/colour=\"green\""}, {}, false, "/colour", "", "unknown field");
-    rule("unknown nested field", {"/readModels/0/colour=\"green\""}, {}, false, "/readModels/0/colour", "user-view",
+    rule("newer schemaVersion", {"/schemaVersion=99"}, {"/schemaVersion=1"}, true, "/schemaVersion",
+         "", "newer CQRS Studio");
+    rule("string schemaVersion", {"/schemaVersion=\"1\""}, {}, true, "/schemaVersion", "",
+         "whole number");
+    rule("unknown top-level field", {"/colour=\"green\""}, {}, false, "/colour", "",
          "unknown field");
-    rule("missing duration", {"-/workload/duration"}, {}, true, "/workload/duration", "", "missing required field");
+    rule("unknown nested field", {"/readModels/0/colour=\"green\""}, {}, false,
+         "/readModels/0/colour", "user-view", "unknown field");
+    rule("missing duration", {"-/workload/duration"}, {}, true, "/workload/duration", "",
+         "missing required field");
     // Ids
-    rule("malformed id (space)", {"/aggregates/1/id=\"or der\""}, {"/aggregates/1/id=\"or_der\""}, true,
-         "/aggregates/1/id", "or der", "malformed id");
-    rule("malformed id (dot)", {"/events/2/id=\"stock.reserved\""}, {"/events/2/id=\"stock-reserved\""}, true,
-         "/events/2/id", "stock.reserved", "malformed id");
-    rule("duplicate id across kinds", {"/events/1/id=\"user\""}, {"/events/1/id=\"order-placed\""}, true,
-         "/events/1/id", "user", "duplicate id \"user\"");
+    rule("malformed id (space)", {"/aggregates/1/id=\"or der\""}, {"/aggregates/1/id=\"or_der\""},
+         true, "/aggregates/1/id", "or der", "malformed id");
+    rule("malformed id (dot)", {"/events/2/id=\"stock.reserved\""},
+         {"/events/2/id=\"stock-reserved\""}, true, "/events/2/id", "stock.reserved",
+         "malformed id");
+    rule("duplicate id across kinds", {"/events/1/id=\"user\""}, {"/events/1/id=\"order-placed\""},
+         true, "/events/1/id", "user", "duplicate id \"user\"");
     rule("missing id", {"-/queries/1/id"}, {}, true, "/queries/1/id", "", "missing required field");
     // References
-    rule("command.aggregate", {"/commands/1/aggregate=\"nope\""}, {"/commands/1/aggregate=\"user\""}, true,
-         "/commands/1/aggregate", "place-order", "does not exist");
+    rule("command.aggregate", {"/commands/1/aggregate=\"nope\""},
+         {"/commands/1/aggregate=\"user\""}, true, "/commands/1/aggregate", "place-order",
+         "does not exist");
     rule("command.aggregate of another kind", {"/commands/1/aggregate=\"user-view\""}, {}, true,
          "/commands/1/aggregate", "place-order", "is a read model, not an aggregate");
-    rule("emits", {"/commands/1/emits=[\"order-placed\",\"nope\"]"}, {}, true, "/commands/1/emits/1", "place-order",
-         "does not exist");
-    rule("followUp.query", {"/commands/0/followUp/query=\"nope\""}, {}, true, "/commands/0/followUp/query",
-         "update-email", "does not exist");
+    rule("emits", {"/commands/1/emits=[\"order-placed\",\"nope\"]"}, {}, true,
+         "/commands/1/emits/1", "place-order", "does not exist");
+    rule("followUp.query", {"/commands/0/followUp/query=\"nope\""}, {}, true,
+         "/commands/0/followUp/query", "update-email", "does not exist");
     rule("validatesAgainst", {"/commands/1/validatesAgainst=\"nope\""},
-         {"/commands/1/validatesAgainst=\"order-view\""}, true, "/commands/1/validatesAgainst", "place-order",
-         "does not exist");
-    rule("event.aggregate", {"/events/1/aggregate=\"nope\""}, {}, true, "/events/1/aggregate", "order-placed",
-         "does not exist");
-    rule("subscribes", {"/readModels/0/subscribes=[\"nope\"]"}, {}, true, "/readModels/0/subscribes/0", "user-view",
-         "does not exist");
-    rule("policy.issues", {"/policies/0/issues=\"nope\""}, {}, true, "/policies/0/issues", "reserve",
-         "does not exist");
-    rule("query.readModel", {"/queries/1/readModel=\"nope\""}, {}, true, "/queries/1/readModel", "get-order",
-         "does not exist");
+         {"/commands/1/validatesAgainst=\"order-view\""}, true, "/commands/1/validatesAgainst",
+         "place-order", "does not exist");
+    rule("event.aggregate", {"/events/1/aggregate=\"nope\""}, {}, true, "/events/1/aggregate",
+         "order-placed", "does not exist");
+    rule("subscribes", {"/readModels/0/subscribes=[\"nope\"]"}, {}, true,
+         "/readModels/0/subscribes/0", "user-view", "does not exist");
+    rule("policy.issues", {"/policies/0/issues=\"nope\""}, {}, true, "/policies/0/issues",
+         "reserve", "does not exist");
+    rule("query.readModel", {"/queries/1/readModel=\"nope\""}, {}, true, "/queries/1/readModel",
+         "get-order", "does not exist");
     rule("diagram node of an unknown id", {"/diagram={\"nodes\":{\"ghost\":{\"x\":1,\"y\":2}}}"},
-         {"/diagram={\"nodes\":{\"user\":{\"x\":1,\"y\":2}}}"}, false, "/diagram/nodes/ghost", "ghost",
-         "no element has this id");
+         {"/diagram={\"nodes\":{\"user\":{\"x\":1,\"y\":2}}}"}, false, "/diagram/nodes/ghost",
+         "ghost", "no element has this id");
     // Types
-    rule("wrong type", {"/writeSide/workers=\"four\""}, {"/writeSide/workers=2"}, true, "/writeSide/workers", "",
-         "whole number");
-    rule("integer given as 2.5", {"/readModels/0/consumers=2.5"}, {"/readModels/0/consumers=2.0"}, true,
-         "/readModels/0/consumers", "user-view", "whole number");
+    rule("wrong type", {"/writeSide/workers=\"four\""}, {"/writeSide/workers=2"}, true,
+         "/writeSide/workers", "", "whole number");
+    rule("integer given as 2.5", {"/readModels/0/consumers=2.5"}, {"/readModels/0/consumers=2.0"},
+         true, "/readModels/0/consumers", "user-view", "whole number");
     rule("boolean", {"/readModels/0/idempotent=1"}, {"/readModels/0/idempotent=false"}, true,
          "/readModels/0/idempotent", "user-view", "true or false");
     rule("unknown dist", {"/commands/1/handlerTime={\"dist\":\"weibull\",\"k\":1}"}, {}, true,
          "/commands/1/handlerTime/dist", "place-order", "unknown distribution");
-    rule("unknown ordering", {"/eventBus/ordering=\"random\""}, {"/eventBus/ordering=\"none\""}, true,
-         "/eventBus/ordering", "", "unknown ordering");
+    rule("unknown ordering", {"/eventBus/ordering=\"random\""}, {"/eventBus/ordering=\"none\""},
+         true, "/eventBus/ordering", "", "unknown ordering");
     rule("unknown strategy", {"/queries/0/consistency/strategy=\"strong\""},
-         {"/queries/0/consistency/strategy=\"optimistic-ui\""}, true, "/queries/0/consistency/strategy", "get-user",
-         "expected one of");
-    rule("unknown update mode", {"/readModels/0/update/mode=\"stream\""}, {}, true, "/readModels/0/update/mode",
-         "user-view", "unknown mode");
+         {"/queries/0/consistency/strategy=\"optimistic-ui\""}, true,
+         "/queries/0/consistency/strategy", "get-user", "expected one of");
+    rule("unknown update mode", {"/readModels/0/update/mode=\"stream\""}, {}, true,
+         "/readModels/0/update/mode", "user-view", "unknown mode");
     // Ranges
     rule("instances 0", {"/aggregates/0/instances=0"}, {"/aggregates/0/instances=1"}, true,
          "/aggregates/0/instances", "user", "from 1 to 10,000,000");
-    rule("instances 20,000,000", {"/aggregates/0/instances=20000000"}, {"/aggregates/0/instances=10000000"}, true,
-         "/aggregates/0/instances", "user", "from 1 to 10,000,000");
-    rule("negative share", {"/commands/1/share=-1"}, {"/commands/1/share=0"}, true, "/commands/1/share",
-         "place-order", "0 or more");
+    rule("instances 20,000,000", {"/aggregates/0/instances=20000000"},
+         {"/aggregates/0/instances=10000000"}, true, "/aggregates/0/instances", "user",
+         "from 1 to 10,000,000");
+    rule("negative share", {"/commands/1/share=-1"}, {"/commands/1/share=0"}, true,
+         "/commands/1/share", "place-order", "0 or more");
     rule("rejectRate 1.5", {"/commands/1/rejectRate=1.5"}, {"/commands/1/rejectRate=1"}, true,
          "/commands/1/rejectRate", "place-order", "probability");
     rule("followUp.probability", {"/commands/0/followUp/probability=1.5"}, {}, true,
          "/commands/0/followUp/probability", "update-email", "probability");
-    rule("policy probability", {"/policies/0/probability=-0.1"}, {"/policies/0/probability=0"}, true,
-         "/policies/0/probability", "reserve", "probability");
+    rule("policy probability", {"/policies/0/probability=-0.1"}, {"/policies/0/probability=0"},
+         true, "/policies/0/probability", "reserve", "probability");
     rule("duplicateRate", {"/eventBus/duplicateRate=2"}, {"/eventBus/duplicateRate=0.5"}, true,
          "/eventBus/duplicateRate", "", "probability");
-    rule("lognormal p99 < median", {"/commands/1/handlerTime={\"dist\":\"lognormal\",\"median\":0.5,\"p99\":0.1}"},
+    rule("lognormal p99 < median",
+         {"/commands/1/handlerTime={\"dist\":\"lognormal\",\"median\":0.5,\"p99\":0.1}"},
          {"/commands/1/handlerTime={\"dist\":\"lognormal\",\"median\":0.1,\"p99\":0.5}"}, true,
          "/commands/1/handlerTime", "place-order", "0 < median < p99");
-    rule("exponential mean 0", {"/readModels/0/applyTime={\"dist\":\"exponential\",\"mean\":0}"}, {}, true,
-         "/readModels/0/applyTime", "user-view", "mean > 0");
+    rule("exponential mean 0", {"/readModels/0/applyTime={\"dist\":\"exponential\",\"mean\":0}"},
+         {}, true, "/readModels/0/applyTime", "user-view", "mean > 0");
     rule("uniform min > max", {"/eventBus/publishDelay={\"dist\":\"uniform\",\"min\":2,\"max\":1}"},
-         {"/eventBus/publishDelay={\"dist\":\"uniform\",\"min\":1,\"max\":2}"}, true, "/eventBus/publishDelay", "",
-         "min <= max");
-    rule("negative constant", {"/queries/0/readTime=-1"}, {"/queries/0/readTime=0"}, true, "/queries/0/readTime",
-         "get-user", "0 or more");
-    rule("batch interval 0", {"/readModels/1/update/interval=0"}, {"/readModels/1/update/interval=5"}, true,
-         "/readModels/1/update/interval", "order-view", "greater than 0");
-    rule("batch without interval", {"-/readModels/1/update/interval"}, {}, true, "/readModels/1/update/interval",
-         "order-view", "missing required field");
+         {"/eventBus/publishDelay={\"dist\":\"uniform\",\"min\":1,\"max\":2}"}, true,
+         "/eventBus/publishDelay", "", "min <= max");
+    rule("negative constant", {"/queries/0/readTime=-1"}, {"/queries/0/readTime=0"}, true,
+         "/queries/0/readTime", "get-user", "0 or more");
+    rule("batch interval 0", {"/readModels/1/update/interval=0"},
+         {"/readModels/1/update/interval=5"}, true, "/readModels/1/update/interval", "order-view",
+         "greater than 0");
+    rule("batch without interval", {"-/readModels/1/update/interval"}, {}, true,
+         "/readModels/1/update/interval", "order-view", "missing required field");
     rule("outage duration 0", {"/readModels/0/outages=[{\"at\":10,\"duration\":0}]"},
-         {"/readModels/0/outages=[{\"at\":10,\"duration\":5}]"}, true, "/readModels/0/outages/0/duration",
-         "user-view", "greater than 0");
+         {"/readModels/0/outages=[{\"at\":10,\"duration\":5}]"}, true,
+         "/readModels/0/outages/0/duration", "user-view", "greater than 0");
     rule("zero consumers", {"/readModels/0/consumers=0"}, {"/readModels/0/consumers=1"}, true,
          "/readModels/0/consumers", "user-view", "at least 1");
-    rule("zero partitions", {"/eventBus/partitions=0"}, {"/eventBus/partitions=1"}, true, "/eventBus/partitions", "",
-         "at least 1");
-    rule("too many workers", {"/writeSide/workers=100001"}, {"/writeSide/workers=100000"}, true, "/writeSide/workers",
-         "", "at most 100,000");
-    rule("consumers beyond int", {"/readModels/0/consumers=3e9"}, {}, true, "/readModels/0/consumers", "user-view",
-         "out of range");
-    rule("total instances", {"/aggregates/1/instances=10000000", "/aggregates/2={\"id\":\"a2\",\"instances\":10000000}",
-                             "/aggregates/3={\"id\":\"a3\",\"instances\":10000000}",
-                             "/aggregates/4={\"id\":\"a4\",\"instances\":10000000}",
-                             "/aggregates/5={\"id\":\"a5\",\"instances\":10000000}"},
-         {"/aggregates/1/instances=10000000", "/aggregates/2={\"id\":\"a2\",\"instances\":10000000}",
-          "/aggregates/3={\"id\":\"a3\",\"instances\":10000000}",
-          "/aggregates/4={\"id\":\"a4\",\"instances\":9999000}"},
-         true, "/aggregates/5/instances", "a5", "more than 50,000,000 instances together");
-    rule("zero workers", {"/writeSide/workers=0"}, {"/writeSide/workers=1"}, true, "/writeSide/workers", "",
-         "at least 1");
+    rule("zero partitions", {"/eventBus/partitions=0"}, {"/eventBus/partitions=1"}, true,
+         "/eventBus/partitions", "", "at least 1");
+    rule("too many workers", {"/writeSide/workers=100001"}, {"/writeSide/workers=100000"}, true,
+         "/writeSide/workers", "", "at most 100,000");
+    rule("consumers beyond int", {"/readModels/0/consumers=3e9"}, {}, true,
+         "/readModels/0/consumers", "user-view", "out of range");
+    rule(
+        "total instances",
+        {"/aggregates/1/instances=10000000", "/aggregates/2={\"id\":\"a2\",\"instances\":10000000}",
+         "/aggregates/3={\"id\":\"a3\",\"instances\":10000000}",
+         "/aggregates/4={\"id\":\"a4\",\"instances\":10000000}",
+         "/aggregates/5={\"id\":\"a5\",\"instances\":10000000}"},
+        {"/aggregates/1/instances=10000000", "/aggregates/2={\"id\":\"a2\",\"instances\":10000000}",
+         "/aggregates/3={\"id\":\"a3\",\"instances\":10000000}",
+         "/aggregates/4={\"id\":\"a4\",\"instances\":9999000}"},
+        true, "/aggregates/5/instances", "a5", "more than 50,000,000 instances together");
+    rule("zero workers", {"/writeSide/workers=0"}, {"/writeSide/workers=1"}, true,
+         "/writeSide/workers", "", "at least 1");
     rule("negative maxRetries", {"/writeSide/maxRetries=-1"}, {"/writeSide/maxRetries=0"}, true,
          "/writeSide/maxRetries", "", "0 or more");
-    rule("no subscriptions", {"/policies/0/subscribes=[]"}, {}, true, "/policies/0/subscribes", "reserve",
-         "at least one event");
-    rule("duration 0", {"/workload/duration=0"}, {"/workload/duration=0.5"}, true, "/workload/duration", "",
-         "greater than 0");
-    rule("warmup >= duration", {"/workload/warmup=600"}, {"/workload/warmup=599"}, true, "/workload/warmup", "",
-         "shorter than duration");
-    rule("rateProfile not sorted", {"/workload/rateProfile=[{\"at\":300,\"factor\":2},{\"at\":100,\"factor\":1}]"},
+    rule("no subscriptions", {"/policies/0/subscribes=[]"}, {}, true, "/policies/0/subscribes",
+         "reserve", "at least one event");
+    rule("duration 0", {"/workload/duration=0"}, {"/workload/duration=0.5"}, true,
+         "/workload/duration", "", "greater than 0");
+    rule("warmup >= duration", {"/workload/warmup=600"}, {"/workload/warmup=599"}, true,
+         "/workload/warmup", "", "shorter than duration");
+    rule("rateProfile not sorted",
+         {"/workload/rateProfile=[{\"at\":300,\"factor\":2},{\"at\":100,\"factor\":1}]"},
          {"/workload/rateProfile=[{\"at\":100,\"factor\":1},{\"at\":300,\"factor\":2}]"}, true,
          "/workload/rateProfile/1/at", "", "sorted");
     rule("zipf s 0", {"/workload/keys/s=0"}, {"/workload/keys/s=0.5"}, true, "/workload/keys/s", "",
@@ -236,41 +249,43 @@ void TestValidation::rules_data()
          {"/queries/0/consistency={\"strategy\":\"eventual\",\"pollInterval\":0}"}, true,
          "/queries/0/consistency/pollInterval", "get-user", "greater than 0");
     rule("command shares all zero", {"/commands/0/share=0", "/commands/1/share=0"},
-         {"/commands/0/share=0", "/commands/1/share=0", "/workload/commandRate=0"}, true, "/commands", "",
-         "every command has share 0");
+         {"/commands/0/share=0", "/commands/1/share=0", "/workload/commandRate=0"}, true,
+         "/commands", "", "every command has share 0");
     rule("query shares all zero", {"/queries/0/share=0", "/queries/1/share=0"},
-         {"/queries/0/share=0", "/queries/1/share=0", "/workload/queryRate=0"}, true, "/queries", "",
-         "every query has share 0");
+         {"/queries/0/share=0", "/queries/1/share=0", "/workload/queryRate=0"}, true, "/queries",
+         "", "every query has share 0");
     // Policy loops
     const QStringList loop = {"/commands/2/handlerTime=0", "/commands/2/emits=[\"order-placed\"]",
                               "/eventBus/publishDelay=0"};
-    rule("policy loop with zero delay", loop, loop + QStringList{"/policies/0/probability=0.5"}, true, "/policies/0",
-         "reserve", "would fire forever at one instant");
-    rule("policy loop broken by a publish delay", loop, loop + QStringList{"/eventBus/publishDelay=0.001"}, true,
-         "/policies/0", "reserve", "would fire forever");
-    rule("policy loop broken by a batch policy", loop,
-         loop + QStringList{"/policies/0/update={\"mode\":\"batch\",\"interval\":1}"}, true, "/policies/0", "reserve",
+    rule("policy loop with zero delay", loop, loop + QStringList{"/policies/0/probability=0.5"},
+         true, "/policies/0", "reserve", "would fire forever at one instant");
+    rule("policy loop broken by a publish delay", loop,
+         loop + QStringList{"/eventBus/publishDelay=0.001"}, true, "/policies/0", "reserve",
          "would fire forever");
-    rule("policy loop broken by applyTime", loop, loop + QStringList{"/policies/0/applyTime=0.001"}, true,
+    rule("policy loop broken by a batch policy", loop,
+         loop + QStringList{"/policies/0/update={\"mode\":\"batch\",\"interval\":1}"}, true,
          "/policies/0", "reserve", "would fire forever");
+    rule("policy loop broken by applyTime", loop, loop + QStringList{"/policies/0/applyTime=0.001"},
+         true, "/policies/0", "reserve", "would fire forever");
     rule("policy feedback gain 1 with delays", {"/commands/2/emits=[\"order-placed\"]"},
-         {"/commands/2/emits=[\"order-placed\"]", "/policies/0/probability=0.9"}, true, "/policies/0", "reserve",
-         "grows without limit");
+         {"/commands/2/emits=[\"order-placed\"]", "/policies/0/probability=0.9"}, true,
+         "/policies/0", "reserve", "grows without limit");
     // Limits
     rule("expected engine events", {"/workload/commandRate=1e9", "/workload/duration=1e6"},
-         {"/workload/commandRate=100", "/workload/duration=1e4"}, true, "/workload", "", "simulated events");
+         {"/workload/commandRate=100", "/workload/duration=1e4"}, true, "/workload", "",
+         "simulated events");
     // Warnings
-    rule("event nobody subscribes to", {"/readModels/1/subscribes=[\"order-placed\"]"}, {}, false, "/events/2",
-         "stock-reserved", "no read model or policy subscribes");
+    rule("event nobody subscribes to", {"/readModels/1/subscribes=[\"order-placed\"]"}, {}, false,
+         "/events/2", "stock-reserved", "no read model or policy subscribes");
     rule("read model no query reads", {"/queries/1/readModel=\"user-view\""},
-         {"/queries/1/readModel=\"user-view\"", "/commands/1/validatesAgainst=\"order-view\""}, false,
-         "/readModels/1", "order-view", "no query reads");
-    rule("command that emits nothing", {"/commands/1/emits=[]"}, {}, false, "/commands/1/emits", "place-order",
-         "emits no events");
-    rule("unstable read model", {"/readModels/0/applyTime=0.05"}, {"/readModels/0/applyTime=0.001"}, false,
-         "/readModels/0/consumers", "user-view", "UserView: consumers are");
-    rule("unstable write side", {"/commands/0/handlerTime=0.1"}, {"/commands/0/handlerTime=0.01"}, false,
-         "/writeSide/workers", "", "Write side: workers are");
+         {"/queries/1/readModel=\"user-view\"", "/commands/1/validatesAgainst=\"order-view\""},
+         false, "/readModels/1", "order-view", "no query reads");
+    rule("command that emits nothing", {"/commands/1/emits=[]"}, {}, false, "/commands/1/emits",
+         "place-order", "emits no events");
+    rule("unstable read model", {"/readModels/0/applyTime=0.05"}, {"/readModels/0/applyTime=0.001"},
+         false, "/readModels/0/consumers", "user-view", "UserView: consumers are");
+    rule("unstable write side", {"/commands/0/handlerTime=0.1"}, {"/commands/0/handlerTime=0.01"},
+         false, "/writeSide/workers", "", "Write side: workers are");
     rule("idle consumers", {"/readModels/0/consumers=20"}, {"/readModels/0/consumers=12"}, false,
          "/readModels/0/consumers", "user-view", "stay idle");
 }
@@ -297,7 +312,8 @@ void TestValidation::rules()
         QVERIFY2(!match, qPrintable(describe(result.diagnostics)));
         return;
     }
-    QVERIFY2(match, qPrintable("expected " + path + ": " + message + "\ngot:\n" + describe(result.diagnostics)));
+    QVERIFY2(match, qPrintable("expected " + path + ": " + message + "\ngot:\n"
+                               + describe(result.diagnostics)));
     QCOMPARE(match->isError(), isError);
     QCOMPARE(QString::fromStdString(match->elementId), elementId);
     QCOMPARE(result.ok(), !hasErrors(result.diagnostics));
@@ -330,7 +346,8 @@ void TestValidation::largeModelsValidateQuickly()
         m.policies.push_back(p);
     };
     for (int i = 0; i < 3000; ++i)
-        addStep("chain" + std::to_string(i), i + 1 < 3000 ? "chain" + std::to_string(i + 1) : "", 1.0);
+        addStep("chain" + std::to_string(i), i + 1 < 3000 ? "chain" + std::to_string(i + 1) : "",
+                1.0);
     for (int i = 0; i < 1000; ++i)
         addStep("ring" + std::to_string(i), "ring" + std::to_string((i + 1) % 1000), 0.9);
     for (Command &c : m.commands)
@@ -365,8 +382,9 @@ void TestValidation::typedModelValidation()
     m.queries[0].readModel = "gone";
     const Diagnostics diagnostics = validateModel(m);
     auto has = [&](const char *path, const char *id) {
-        return std::any_of(diagnostics.begin(), diagnostics.end(),
-                           [&](const Diagnostic &d) { return d.isError() && d.path == path && d.elementId == id; });
+        return std::any_of(diagnostics.begin(), diagnostics.end(), [&](const Diagnostic &d) {
+            return d.isError() && d.path == path && d.elementId == id;
+        });
     };
     QVERIFY2(has("/readModels/1/id", "user"), qPrintable(describe(diagnostics)));
     QVERIFY(has("/policies/0/consumers", "reserve"));
@@ -380,7 +398,8 @@ void TestValidation::loadMessages()
     p.name = "UserView";
     p.utilization = 1.25;
     QVERIFY(p.unstable());
-    QCOMPARE(p.message(), std::string("UserView: consumers are 125% busy; its backlog will grow without limit"));
+    QCOMPARE(p.message(),
+             std::string("UserView: consumers are 125% busy; its backlog will grow without limit"));
     p.utilization = 0.5;
     QVERIFY(!p.unstable());
     QCOMPARE(p.message(), std::string("UserView: consumers are 50% busy"));
@@ -388,7 +407,8 @@ void TestValidation::loadMessages()
     ws.component = LoadPrediction::Component::WriteSide;
     ws.name = "Write side";
     ws.utilization = 1.3;
-    QCOMPARE(ws.message(), std::string("Write side: workers are 130% busy; commands will queue without limit"));
+    QCOMPARE(ws.message(),
+             std::string("Write side: workers are 130% busy; commands will queue without limit"));
 }
 
 void TestValidation::writeSideLoad()
@@ -451,9 +471,12 @@ void TestValidation::consumerLoadUniformKeys()
 void TestValidation::consumerLoadSkewedKeys()
 {
     // Zipf s=1 over 10 keys, one per consumer: the busiest gets key 0, 1/H(10).
-    const double h10 = 1 + 1. / 2 + 1. / 3 + 1. / 4 + 1. / 5 + 1. / 6 + 1. / 7 + 1. / 8 + 1. / 9 + 1. / 10;
-    const LoadPrediction p = predictLoads(singleStream(10, 10, 10, {KeyDist::Zipf, 1.0, Json::object()}))[1];
-    QVERIFY2(std::fabs(p.utilization - 100 * 0.01 / h10) < 1e-12, qPrintable(QString::number(p.utilization)));
+    const double h10
+        = 1 + 1. / 2 + 1. / 3 + 1. / 4 + 1. / 5 + 1. / 6 + 1. / 7 + 1. / 8 + 1. / 9 + 1. / 10;
+    const LoadPrediction p
+        = predictLoads(singleStream(10, 10, 10, {KeyDist::Zipf, 1.0, Json::object()}))[1];
+    QVERIFY2(std::fabs(p.utilization - 100 * 0.01 / h10) < 1e-12,
+             qPrintable(QString::number(p.utilization)));
     // Two consumers, 4 partitions, 8 keys: consumer 0 owns keys 0, 2, 4, 6.
     double w0 = 0, all = 0;
     for (int k = 0; k < 8; ++k) {
@@ -461,7 +484,8 @@ void TestValidation::consumerLoadSkewedKeys()
         if (k % 2 == 0)
             w0 += 1.0 / (k + 1);
     }
-    const LoadPrediction q = predictLoads(singleStream(8, 4, 2, {KeyDist::Zipf, 1.0, Json::object()}))[1];
+    const LoadPrediction q
+        = predictLoads(singleStream(8, 4, 2, {KeyDist::Zipf, 1.0, Json::object()}))[1];
     QVERIFY(std::fabs(q.utilization - 100 * 0.01 * w0 / all) < 1e-12);
 }
 
@@ -470,7 +494,8 @@ void TestValidation::consumerLoadHugeZipfIsCheap()
     // 10 million keys: exact hot keys plus an integral for the tail.
     QElapsedTimer timer;
     timer.start();
-    const LoadPrediction p = predictLoads(singleStream(10'000'000, 64, 64, {KeyDist::Zipf, 1.1, Json::object()}))[1];
+    const LoadPrediction p
+        = predictLoads(singleStream(10'000'000, 64, 64, {KeyDist::Zipf, 1.1, Json::object()}))[1];
     QVERIFY(timer.elapsed() < 1000);
     // Reference: the exact sum over all keys for the consumer that owns key 0.
     double hot = 0, total = 0;
@@ -529,7 +554,8 @@ void TestValidation::policyFeedbackFlows()
     m.policies.push_back(policy);
     FlowRates flows = predictFlows(m);
     QVERIFY(!flows.divergent);
-    QVERIFY2(std::fabs(flows.commandRate[0] - 200) < 1e-9, qPrintable(QString::number(flows.commandRate[0])));
+    QVERIFY2(std::fabs(flows.commandRate[0] - 200) < 1e-9,
+             qPrintable(QString::number(flows.commandRate[0])));
     QVERIFY(std::fabs(flows.eventRate[0] - 200) < 1e-9);
     // With rejections only accepted commands emit: 100 / (1 - 0.5 x 0.8).
     m.commands[0].rejectRate = 0.2;
