@@ -86,7 +86,11 @@ median_ratio() {
 }
 
 echo "Engine benchmarks: $(date -u '+%Y-%m-%d %H:%M UTC'), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), nproc $(nproc), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "commit $(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo unknown), build $build, seed $SEED"
+dirty=""
+if [[ -n "$(git -C "$src" status --porcelain -- simulator model 2> /dev/null)" ]]; then
+    dirty=" (plus uncommitted changes in simulator/ or model/)"
+fi
+echo "commit $(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo unknown)$dirty, build $build, seed $SEED"
 echo "$REPEAT rounds, each running the minimal loop, the engine and SimPy back to back; the table shows"
 echo "each case's fastest run, the goals use the median over the rounds of the ratio within a round"
 echo
