@@ -3,6 +3,7 @@
 #include "elements.h"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 namespace cqrs {
@@ -10,23 +11,69 @@ namespace cqrs {
 namespace {
 
 constexpr double kRowStep = kNodeHeight + kRowGap;
+constexpr double kSubColumnGap = 40;
 
-double columnX(int column)
+// Where each column starts and how many rows it may hold before it wraps
+// into sub-columns (large models stay roughly as wide as tall).
+struct Grid
 {
-    return column * (kNodeWidth + kColumnGap);
+    int maxRows = 0;
+    double x[5] = {};
+};
+
+int columnSize(const Model &model, int column)
+{
+    switch (column) {
+    case 0:
+        return int(model.aggregates.size());
+    case 1:
+        return int(model.commands.size());
+    case 2:
+        return int(model.events.size());
+    case 3:
+        return int(model.readModels.size() + model.policies.size());
+    default:
+        return int(model.queries.size());
+    }
+}
+
+Grid gridFor(const Model &model)
+{
+    Grid grid;
+    int total = 0;
+    for (int c = 0; c < 5; ++c)
+        total += columnSize(model, c);
+    grid.maxRows = std::max(12, int(std::ceil(std::sqrt(double(total)) * 1.15)));
+    double x = 0;
+    for (int c = 0; c < 5; ++c) {
+        grid.x[c] = x;
+        const int subColumns = std::max(1, (columnSize(model, c) + grid.maxRows - 1) / grid.maxRows);
+        x += subColumns * kNodeWidth + (subColumns - 1) * kSubColumnGap + kColumnGap;
+    }
+    return grid;
 }
 
 // Places the ids of one column: sorted by the wished height (barycenter of
-// their neighbours), never overlapping the previous one.
+// their neighbours), never overlapping the previous one. A column longer than
+// the grid's rows wraps into sub-columns, in the same order.
 void placeColumn(std::vector<std::pair<std::string, double>> wishes, int column,
-                 std::map<std::string, NodePosition> &out)
+                 const Grid &grid, std::map<std::string, NodePosition> &out)
 {
     std::stable_sort(wishes.begin(), wishes.end(),
                      [](const auto &a, const auto &b) { return a.second < b.second; });
+    if (int(wishes.size()) > grid.maxRows) {
+        for (size_t i = 0; i < wishes.size(); ++i) {
+            const int sub = int(i) / grid.maxRows;
+            const int row = int(i) % grid.maxRows;
+            out[wishes[i].first] = NodePosition{grid.x[column] + sub * (kNodeWidth + kSubColumnGap),
+                                                row * kRowStep, Json::object()};
+        }
+        return;
+    }
     double next = 0;
     for (const auto &[id, wish] : wishes) {
         const double y = std::max(next, wish);
-        out[id] = NodePosition{columnX(column), y, Json::object()};
+        out[id] = NodePosition{grid.x[column], y, Json::object()};
         next = y + kRowStep;
     }
 }
@@ -61,6 +108,7 @@ int layoutColumn(ElementKind kind)
 std::map<std::string, NodePosition> layoutModel(const Model &model)
 {
     std::map<std::string, NodePosition> out;
+    const Grid grid = gridFor(model);
     auto yOf = [&](const std::string &id, std::vector<double> &into) {
         if (const auto it = out.find(id); it != out.end())
             into.push_back(it->second.y);
@@ -79,7 +127,7 @@ std::map<std::string, NodePosition> layoutModel(const Model &model)
         if (!model.aggregate(c.aggregate))
             commands.emplace_back(c.id, row++ * kRowStep);
     }
-    placeColumn(commands, 1, out);
+    placeColumn(commands, 1, grid, out);
 
     std::vector<std::pair<std::string, double>> events;
     for (const Event &e : model.events) {
@@ -90,7 +138,7 @@ std::map<std::string, NodePosition> layoutModel(const Model &model)
         }
         events.emplace_back(e.id, meanOr(ys, 1e9));
     }
-    placeColumn(events, 2, out);
+    placeColumn(events, 2, grid, out);
 
     std::vector<std::pair<std::string, double>> consumers;
     auto consumerWish = [&](const std::vector<std::string> &subscribes) {
@@ -103,7 +151,7 @@ std::map<std::string, NodePosition> layoutModel(const Model &model)
         consumers.emplace_back(r.id, consumerWish(r.subscribes));
     for (const Policy &p : model.policies)
         consumers.emplace_back(p.id, consumerWish(p.subscribes));
-    placeColumn(consumers, 3, out);
+    placeColumn(consumers, 3, grid, out);
 
     std::vector<std::pair<std::string, double>> queries;
     for (const Query &q : model.queries) {
@@ -111,7 +159,7 @@ std::map<std::string, NodePosition> layoutModel(const Model &model)
         yOf(q.readModel, ys);
         queries.emplace_back(q.id, meanOr(ys, 1e9));
     }
-    placeColumn(queries, 4, out);
+    placeColumn(queries, 4, grid, out);
 
     std::vector<std::pair<std::string, double>> aggregates;
     for (const Aggregate &a : model.aggregates) {
@@ -128,7 +176,7 @@ std::map<std::string, NodePosition> layoutModel(const Model &model)
         }
         aggregates.emplace_back(a.id, meanOr(ys, 1e9));
     }
-    placeColumn(aggregates, 0, out);
+    placeColumn(aggregates, 0, grid, out);
     return out;
 }
 
@@ -143,6 +191,7 @@ std::map<std::string, NodePosition> positionsForUnplaced(const Model &model)
 
     // Below the lowest node already in the element's column.
     std::map<std::string, NodePosition> out;
+    const Grid grid = gridFor(model);
     std::map<int, double> nextY;
     for (const std::string &id : ids) {
         const auto it = model.diagram.nodes.find(id);
@@ -156,7 +205,7 @@ std::map<std::string, NodePosition> positionsForUnplaced(const Model &model)
             continue;
         const int column = layoutColumn(*model.kindOf(id));
         double &y = nextY[column];
-        out[id] = NodePosition{columnX(column), y, Json::object()};
+        out[id] = NodePosition{grid.x[column], y, Json::object()};
         y += kRowStep;
     }
     return out;

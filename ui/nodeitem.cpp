@@ -168,6 +168,9 @@ void NodeItem::syncWith(const Model &model)
     }
     const QRectF text = textRect(m_kind, QRectF(QPointF(), m_size));
     m_name = QFontMetricsF(nameFont()).elidedText(name, Qt::ElideRight, text.width());
+    m_nameText.setText(m_name);
+    m_nameText.setTextFormat(Qt::PlainText);
+    m_nameText.prepare(QTransform(), nameFont());
     m_detail = QFontMetricsF(smallFont()).elidedText(detail, Qt::ElideRight, text.width());
     if (const auto it = model.diagram.nodes.find(m_id); it != model.diagram.nodes.end())
         setPos(it->second.x, it->second.y);
@@ -308,20 +311,22 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
         painter->setFont(smallFont());
         painter->drawText(text, Qt::AlignTop | Qt::AlignHCenter, kindTitle(m_kind).toUpper());
         painter->setFont(nameFont());
-        painter->drawText(text, Qt::AlignCenter, m_name);
+        const QSizeF size = m_nameText.size();
+        painter->drawStaticText(text.center() - QPointF(size.width() / 2, size.height() / 2),
+                                m_nameText);
         painter->setFont(smallFont());
         painter->drawText(text, Qt::AlignBottom | Qt::AlignHCenter, m_detail);
     } else if (lod >= 0.18) {
         // Zoomed out: only the name, drawn larger so it stays legible.
-        painter->save();
         const double scale = std::min(1.9, 0.6 / lod);
+        const QSizeF size = m_nameText.size();
+        const double fit = std::min(scale, text.width() / std::max(1.0, size.width()));
+        const QTransform saved = painter->transform();
         painter->translate(text.center());
-        painter->scale(scale, scale);
+        painter->scale(fit, fit);
         painter->setFont(nameFont());
-        const QRectF scaled(-text.width() / (2 * scale), -text.height() / (2 * scale),
-                            text.width() / scale, text.height() / scale);
-        painter->drawText(scaled, Qt::AlignCenter | Qt::TextWordWrap, m_name);
-        painter->restore();
+        painter->drawStaticText(QPointF(-size.width() / 2, -size.height() / 2), m_nameText);
+        painter->setTransform(saved);
     }
 
     if (m_problemSeverity > 0) {

@@ -6,6 +6,7 @@
 
 #include <QColor>
 #include <QGraphicsItem>
+#include <QStaticText>
 #include <QString>
 
 #include <string>
@@ -75,6 +76,7 @@ private:
     ElementKind m_kind;
     QSizeF m_size;
     QString m_name;
+    QStaticText m_nameText; ///< laid out once, drawn at every zoom level
     QString m_detail;
     QString m_badge;
     QColor m_badgeColor;

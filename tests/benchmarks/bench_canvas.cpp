@@ -156,6 +156,8 @@ int main(int argc, char *argv[])
             painter.end();
             repaintMs.push_back(timer.nsecsElapsed() / 1e6);
         }
+        if (round == 0 && !qEnvironmentVariableIsEmpty("BENCH_CANVAS_PNG"))
+            image.save(qEnvironmentVariable("BENCH_CANVAS_PNG")); // to look at
         // And the same at 100% zoom for a sense of the detailed drawing cost.
         window.view()->resetZoom();
         for (int i = 0; i < 5; ++i) {

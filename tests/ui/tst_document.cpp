@@ -3,6 +3,7 @@
 #include "autolayout.h"
 #include "document.h"
 
+#include <QRectF>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -78,6 +79,43 @@ private slots:
         QVERIFY(std::abs(nodes.at("user-view").y - nodes.at("notify").y) >= kNodeHeight);
         QCOMPARE(doc.undoStack()->count(), 0);
         QVERIFY(!doc.isModified());
+    }
+
+    void largeModelsWrapIntoAReadableGrid()
+    {
+        Model m;
+        m.aggregates.push_back({"agg", "Agg", 10, Json::object()});
+        for (int i = 0; i < 100; ++i) {
+            const std::string n = std::to_string(i);
+            Command c;
+            c.id = "cmd" + n;
+            c.aggregate = "agg";
+            c.emits = {"evt" + n};
+            m.commands.push_back(c);
+            m.events.push_back({"evt" + n, "E", "agg", {}, Json::object()});
+            ReadModel r;
+            r.id = "view" + n;
+            r.subscribes = {"evt" + n};
+            m.readModels.push_back(r);
+        }
+        const auto positions = layoutModel(m);
+        QCOMPARE(positions.size(), size_t(301));
+        QRectF bounds;
+        std::vector<QRectF> rects;
+        for (const auto &[id, p] : positions) {
+            rects.emplace_back(p.x, p.y, kNodeWidth, kNodeHeight);
+            bounds = bounds.united(rects.back());
+        }
+        for (size_t i = 0; i < rects.size(); ++i) {
+            for (size_t j = i + 1; j < rects.size(); ++j)
+                QVERIFY(!rects[i].intersects(rects[j]));
+        }
+        // Columns of 100 wrap: the diagram is not a thin strip.
+        QVERIFY2(bounds.height() / bounds.width() < 1.0, qPrintable(QString::number(bounds.height() / bounds.width())));
+        QVERIFY(bounds.height() / bounds.width() > 0.2);
+        // Still left to right: every command left of every event.
+        QVERIFY(positions.at("cmd99").x < positions.at("evt0").x);
+        QVERIFY(positions.at("evt99").x < positions.at("view0").x);
     }
 
     void addEachKind_data()
