@@ -104,6 +104,7 @@ private slots:
     void forwardsInspectorEdits();
     void insightsExplainBatchStaleness();
     void insightsFindUnstableReadModel();
+    void insightsNetflix();
     void erlangC_data();
     void erlangC();
     void decimationKeepsChartsBounded();
@@ -172,7 +173,7 @@ void TestLive::fullRunMatchesCli()
     // The canvas came alive: a badge on the read model with backlog, lag and utilization.
     NodeItem *node = studio.scene->nodeItem("user-view");
     QVERIFY(node);
-    QVERIFY(node->badge().contains(QLatin1Char('%')));
+    QTRY_VERIFY2(node->badge().contains(QLatin1Char('%')), qPrintable(node->badge()));
     QVERIFY(studio.run->overlay()->flowEnabled());
     QVERIFY(studio.run->overlay()->flowItemCount() > 0);
 
@@ -379,6 +380,20 @@ void TestLive::insightsExplainBatchStaleness()
     QVERIFY(stalest->simulated.contains(QStringLiteral("mean")));
     QVERIFY(bottleneck);
     QVERIFY(!bottleneck->predicted.isEmpty());
+}
+
+void TestLive::insightsNetflix()
+{
+    // The example's story: one stream, three speeds; the hourly analytics are the stalest.
+    const Model model = loadExample("netflix-viewing.cqrs.json");
+    const Json result = sim::simulate(model);
+    const std::vector<Insight> insights = computeInsights(model, result);
+    const auto stalest = std::find_if(insights.begin(), insights.end(),
+                                      [](const Insight &in) { return in.kind == Insight::Kind::Stalest; });
+    QVERIFY(stalest != insights.end());
+    QCOMPARE(stalest->elementId, std::string("viewing-analytics"));
+    QVERIFY2(stalest->text.contains(QStringLiteral("every 3600 s, so reads are on average 1800 s behind")),
+             qPrintable(stalest->text));
 }
 
 void TestLive::insightsFindUnstableReadModel()
