@@ -1784,10 +1784,12 @@ bool saveModelFile(const Model &model, const std::string &path, std::string *err
         ::unlink(temp.c_str());
         return fail(message);
     };
-    // mkstemp makes the file 0600; a model file is ordinary user data.
-    const mode_t mask = ::umask(0);
-    ::umask(mask);
-    ::fchmod(fd, 0666 & ~mask);
+    // mkstemp makes the file 0600: keep the old file's permissions, or use
+    // those of ordinary user data (umask() would race with other threads).
+    struct stat old
+    {
+    };
+    ::fchmod(fd, ::stat(path.c_str(), &old) == 0 ? (old.st_mode & 07777) : 0644);
     std::size_t written = 0;
     while (written < text.size()) {
         const ssize_t n = ::write(fd, text.data() + written, text.size() - written);

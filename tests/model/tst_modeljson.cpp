@@ -517,6 +517,14 @@ void TestModelJson::saveWritesCanonicalBytes()
     QVERIFY2(saveModelFile(*loaded.model, path.toStdString(), &error), error.c_str());
     QCOMPARE(readAll(path), serializeModel(*loaded.model));
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{"m.cqrs.json"});
+    // Saving over a file keeps its permissions.
+    QVERIFY(QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner
+                                            | QFileDevice::ReadGroup));
+    QVERIFY(saveModelFile(*loaded.model, path.toStdString(), &error));
+    const QFileDevice::Permissions permissions = QFileInfo(path).permissions();
+    QVERIFY(permissions.testFlag(QFileDevice::ReadGroup));
+    QVERIFY(!permissions.testFlag(QFileDevice::ReadOther));
+    QVERIFY(!permissions.testFlag(QFileDevice::WriteGroup));
 }
 
 void TestModelJson::saveFailureLeavesOldFileIntact()
