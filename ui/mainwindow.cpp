@@ -117,6 +117,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_inspector, &Inspector::statusMessage, this,
             [this](const QString &message) { statusBar()->showMessage(message, 6000); });
     connect(m_scene, &DiagramScene::addMenuRequested, this, &MainWindow::showAddMenu);
+    connect(m_scene, &DiagramScene::contextMenuRequested, this, &MainWindow::showContextMenu);
     connect(m_scene, &DiagramScene::editRequested, this, [this] {
         if (auto *dock = findChild<QDockWidget *>(QStringLiteral("inspectorDock"))) {
             dock->show();
@@ -668,19 +669,45 @@ void MainWindow::addNoteAtCenter()
     m_scene->selectElements({}, {index});
 }
 
+void MainWindow::addInsertActions(QMenu *menu, QPointF topLeft)
+{
+    for (ElementKind kind : kAllElementKinds) {
+        menu->addAction(kindIcon(kind), tr("Add %1").arg(kindTitle(kind).toLower()), this,
+                        [this, kind, topLeft] {
+                            m_scene->selectElements({m_document->addElement(kind, topLeft)});
+                        });
+    }
+    menu->addAction(noteIcon(), tr("Add sticky note"), this, [this, topLeft] {
+        m_scene->selectElements({}, {m_document->addNote(topLeft, tr("Note"))});
+    });
+}
+
 void MainWindow::showAddMenu(QPointF scenePos, QPoint screenPos)
 {
     QMenu menu(this);
-    const QPointF topLeft = scenePos - QPointF(kNodeWidth / 2, kNodeHeight / 2);
-    for (ElementKind kind : kAllElementKinds) {
-        menu.addAction(kindIcon(kind), tr("Add %1").arg(kindTitle(kind).toLower()), this,
-                       [this, kind, topLeft] {
-                           m_scene->selectElements({m_document->addElement(kind, topLeft)});
-                       });
+    addInsertActions(&menu, scenePos - QPointF(kNodeWidth / 2, kNodeHeight / 2));
+    menu.exec(screenPos);
+}
+
+void MainWindow::showContextMenu(QPointF scenePos, QPoint screenPos)
+{
+    QMenu menu(this);
+    menu.setObjectName(QStringLiteral("canvasContextMenu"));
+    const std::vector<std::string> ids = m_scene->selectedElementIds();
+    if (m_scene->selectedItems().isEmpty()) {
+        addInsertActions(&menu, scenePos - QPointF(kNodeWidth / 2, kNodeHeight / 2));
+        menu.addSeparator();
+        menu.addAction(m_pasteAction);
+        menu.addAction(m_selectAllAction);
+        menu.addAction(m_tidyAction);
+    } else {
+        menu.addAction(m_cutAction);
+        menu.addAction(m_copyAction);
+        menu.addAction(m_deleteAction);
+        menu.addSeparator();
+        menu.addAction(tr("Properties"), this, [this] { emit m_scene->editRequested(); });
     }
-    menu.addAction(noteIcon(), tr("Add sticky note"), this, [this, topLeft] {
-        m_scene->selectElements({}, {m_document->addNote(topLeft, tr("Note"))});
-    });
+    emit contextMenuAboutToShow(&menu, ids);
     menu.exec(screenPos);
 }
 

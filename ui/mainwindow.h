@@ -8,6 +8,8 @@
 #include <QTimer>
 
 #include <map>
+#include <string>
+#include <vector>
 
 class QAction;
 class QDockWidget;
@@ -68,6 +70,11 @@ public:
 
     QStringList recentFiles() const;
 
+signals:
+    /// Lets other parts (e.g. the run panel) add entries to the canvas context
+    /// menu for the selected elements (empty: the canvas itself).
+    void contextMenuAboutToShow(QMenu *menu, const std::vector<std::string> &elementIds);
+
 protected:
     void closeEvent(QCloseEvent *event) override;
 
@@ -90,6 +97,8 @@ private:
     void tidyLayout();
     void newFromGallery();
     void showAddMenu(QPointF scenePos, QPoint screenPos);
+    void showContextMenu(QPointF scenePos, QPoint screenPos);
+    void addInsertActions(QMenu *menu, QPointF topLeft);
     void selectProblemElement(const QString &id);
 
     Document *m_document;

@@ -5,6 +5,7 @@
 #include "nodeitem.h"
 
 #include <QGraphicsPathItem>
+#include <QGraphicsSceneContextMenuEvent>
 #include <QGraphicsSceneMouseEvent>
 #include <QGraphicsView>
 #include <QMimeData>
@@ -459,6 +460,19 @@ void DiagramScene::mouseDoubleClickEvent(QGraphicsSceneMouseEvent *event)
     }
     QGraphicsScene::mouseDoubleClickEvent(event);
     emit editRequested();
+}
+
+void DiagramScene::contextMenuEvent(QGraphicsSceneContextMenuEvent *event)
+{
+    QGraphicsItem *item = itemAt(event->scenePos(), QTransform());
+    if (item && !item->isSelected()) {
+        clearSelection();
+        item->setSelected(true);
+    } else if (!item) {
+        clearSelection();
+    }
+    emit contextMenuRequested(event->scenePos(), event->screenPos());
+    event->accept();
 }
 
 void DiagramScene::dragEnterEvent(QGraphicsSceneDragDropEvent *event)

@@ -78,11 +78,14 @@ signals:
     void addMenuRequested(QPointF scenePos, QPoint screenPos);
     /// The user double-clicked a node or note: focus the inspector.
     void editRequested();
+    /// Right click; the item under the cursor is selected first.
+    void contextMenuRequested(QPointF scenePos, QPoint screenPos);
 
 protected:
     void drawBackground(QPainter *painter, const QRectF &rect) override;
     void mouseReleaseEvent(QGraphicsSceneMouseEvent *event) override;
     void mouseDoubleClickEvent(QGraphicsSceneMouseEvent *event) override;
+    void contextMenuEvent(QGraphicsSceneContextMenuEvent *event) override;
     void dragEnterEvent(QGraphicsSceneDragDropEvent *event) override;
     void dragMoveEvent(QGraphicsSceneDragDropEvent *event) override;
     void dropEvent(QGraphicsSceneDragDropEvent *event) override;

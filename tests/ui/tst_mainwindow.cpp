@@ -18,6 +18,8 @@
 #include <QDoubleSpinBox>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QContextMenuEvent>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
@@ -468,6 +470,38 @@ private slots:
                  doc->model().diagram.nodes.at(command).x + 30);
         doc->undoStack()->undo();
         QCOMPARE(doc->model().commands.size(), commands);
+    }
+
+    void contextMenuOnANode()
+    {
+        MainWindow window;
+        window.resize(1200, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.openExample(":/examples/user-profile.cqrs.json");
+        window.view()->fitAll();
+        const std::string id = window.document()->model().readModels.front().id;
+        bool hookCalled = false;
+        connect(&window, &MainWindow::contextMenuAboutToShow, this,
+                [&](QMenu *menu, const std::vector<std::string> &ids) {
+                    hookCalled = ids == std::vector<std::string>{id};
+                    menu->addAction("Extension entry");
+                });
+        QStringList entries;
+        QTimer::singleShot(50, [&] {
+            if (auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget())) {
+                for (QAction *a : menu->actions())
+                    entries << a->text();
+                menu->close();
+            }
+        });
+        const QPoint at = window.view()->mapFromScene(window.scene()->nodeItem(id)->sceneBody().center());
+        QContextMenuEvent event(QContextMenuEvent::Mouse, at, window.view()->viewport()->mapToGlobal(at));
+        QApplication::sendEvent(window.view()->viewport(), &event);
+        QVERIFY(hookCalled);
+        QCOMPARE(window.scene()->selectedElementIds(), std::vector<std::string>{id});
+        QVERIFY2(entries.contains("&Delete"), qPrintable(entries.join(',')));
+        QVERIFY(entries.contains("Extension entry"));
     }
 
     void tidyLayoutIsUndoable()
