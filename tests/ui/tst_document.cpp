@@ -241,6 +241,23 @@ private slots:
         QVERIFY(doc.model() == before);
     }
 
+    void editAfterSaveIsAnUnsavedChange()
+    {
+        Document doc;
+        doc.resetModel(sampleModel());
+        const Accessor<double> share = [](Model &m) { return &m.command("update-email")->share; };
+        const ChangeEvent note{ChangeEvent::Type::ElementsChanged, {"update-email"}, "share"};
+        doc.changeValue<double>("Change share", "update-email/share", note, share, 2.0);
+        doc.markSaved();
+        QVERIFY(!doc.isModified());
+        // Would merge with the saved step; the document must still count as changed.
+        doc.changeValue<double>("Change share", "update-email/share", note, share, 3.0);
+        QVERIFY(doc.isModified());
+        doc.undoStack()->undo();
+        QCOMPARE(doc.model().command("update-email")->share, 2.0);
+        QVERIFY(!doc.isModified());
+    }
+
     void deleteRestoresEveryReference()
     {
         Document doc;
