@@ -316,6 +316,34 @@ void MainWindow::createMenus()
     m_viewMenu->addSeparator();
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *keys = help->addAction(tr("&Keyboard Shortcuts"));
+    keys->setObjectName(QStringLiteral("keyboardShortcuts"));
+    keys->setShortcut(QKeySequence::HelpContents);
+    connect(keys, &QAction::triggered, this, [this] {
+        // Generated from the actions themselves, so it never goes stale.
+        QString rows;
+        for (QAction *action : findChildren<QAction *>()) {
+            if (action->shortcuts().isEmpty() || action->text().isEmpty())
+                continue;
+            QStringList sequences;
+            for (const QKeySequence &sequence : action->shortcuts())
+                sequences << sequence.toString(QKeySequence::NativeText).toHtmlEscaped();
+            rows += QStringLiteral("<tr><td>%1</td><td><b>%2</b></td></tr>")
+                        .arg(action->text().remove(QLatin1Char('&')).toHtmlEscaped(),
+                             sequences.join(QStringLiteral(", ")));
+        }
+        rows += tr("<tr><td>Zoom</td><td><b>Mouse wheel</b></td></tr>"
+                   "<tr><td>Pan</td><td><b>Middle drag, Space + drag</b></td></tr>"
+                   "<tr><td>Move selection</td><td><b>Arrow keys (Shift: 5x)</b></td></tr>"
+                   "<tr><td>Connect</td><td><b>Drag from a node's ⊕ handle</b></td></tr>"
+                   "<tr><td>Add at a spot</td><td><b>Double-click the canvas</b></td></tr>");
+        QMessageBox box(QMessageBox::NoIcon, tr("Keyboard shortcuts"),
+                        QStringLiteral("<table cellspacing='4'>%1</table>").arg(rows),
+                        QMessageBox::Close, this);
+        box.setObjectName(QStringLiteral("shortcutsBox"));
+        box.exec();
+    });
+    help->addSeparator();
     help->addAction(m_aboutAction);
 
     QToolBar *tools = addToolBar(tr("Main"));

@@ -504,6 +504,20 @@ private slots:
         QVERIFY(entries.contains("Extension entry"));
     }
 
+    void shortcutsDialogListsTheActions()
+    {
+        MainWindow window;
+        window.show();
+        DialogAnswer answer;
+        answerNextDialog(&answer, QMessageBox::Close);
+        window.findChild<QAction *>("keyboardShortcuts")->trigger();
+        QVERIFY(answer.answered);
+        QCOMPARE(answer.seenName, QString("shortcutsBox"));
+        for (const char *expected : {"Undo", "Ctrl+Z", "Redo", "Ctrl+Shift+Z", "Fit to Window",
+                                     "Ctrl+0", "Read model", "Tidy Layout"})
+            QVERIFY2(answer.seenText.contains(expected), expected);
+    }
+
     void tidyLayoutIsUndoable()
     {
         MainWindow window;
