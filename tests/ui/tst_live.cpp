@@ -572,6 +572,13 @@ void TestLive::nodeContextActions()
     QMenu none;
     studio.run->addNodeActions(&none, "get-user");
     QVERIFY(none.actions().isEmpty());
+    // The canvas context menu hook: one selected read model gets the entries, a multiple selection none.
+    QMenu hook;
+    studio.run->addContextActions(&hook, {"search-index"});
+    QCOMPARE(hook.actions().size(), 3);
+    QMenu many;
+    studio.run->addContextActions(&many, {"search-index", "user-view"});
+    QVERIFY(many.actions().isEmpty());
 }
 
 void TestLive::screenshotMode()

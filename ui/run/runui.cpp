@@ -5,7 +5,6 @@
 #include "document.h"
 #include "export.h"
 #include "liveoverlay.h"
-#include "nodeitem.h"
 #include "runbar.h"
 #include "runcontroller.h"
 #include "simulationworker.h"
@@ -19,7 +18,6 @@
 #include <QAction>
 #include <QApplication>
 #include <QDockWidget>
-#include <QContextMenuEvent>
 #include <QFileDialog>
 #include <QGraphicsView>
 #include <QInputDialog>
@@ -162,31 +160,12 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
     connect(m_summary, &SummaryWidget::exportJsonRequested, this, &RunUi::exportResultInteractive);
     connect(m_summary, &SummaryWidget::exportCsvRequested, this, &RunUi::exportSeriesInteractive);
     connect(document, &Document::changed, this, &RunUi::onDocumentChanged);
-    for (QGraphicsView *view : scene->views())
-        view->viewport()->installEventFilter(this);
 }
 
-bool RunUi::eventFilter(QObject *watched, QEvent *event)
+void RunUi::addContextActions(QMenu *menu, const std::vector<std::string> &elementIds)
 {
-    if (event->type() != QEvent::ContextMenu || !m_controller->isActive())
-        return QObject::eventFilter(watched, event);
-    for (QGraphicsView *view : m_scene->views()) {
-        if (view->viewport() != watched)
-            continue;
-        auto *menuEvent = static_cast<QContextMenuEvent *>(event);
-        for (QGraphicsItem *item = view->itemAt(menuEvent->pos()); item; item = item->parentItem()) {
-            auto *node = qgraphicsitem_cast<NodeItem *>(item);
-            if (!node)
-                continue;
-            if (!m_liveModel.readModel(node->id()) && !m_liveModel.policy(node->id()))
-                break;
-            QMenu menu;
-            addNodeActions(&menu, node->id());
-            menu.exec(menuEvent->globalPos());
-            return true;
-        }
-    }
-    return QObject::eventFilter(watched, event);
+    if (elementIds.size() == 1)
+        addNodeActions(menu, elementIds.front());
 }
 
 RunUi::~RunUi() = default;

@@ -8,6 +8,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 class QDockWidget;
 class QMainWindow;
@@ -57,6 +58,9 @@ public:
     /// Adds "Schedule Outage…" and "Schedule Rebuild" for a read model or
     /// policy node (enabled while a run is active).
     void addNodeActions(QMenu *menu, const std::string &elementId);
+    /// For the canvas context menu (MainWindow::contextMenuAboutToShow): the
+    /// node actions when exactly one element is selected.
+    void addContextActions(QMenu *menu, const std::vector<std::string> &elementIds);
     void scheduleOutage(const std::string &id, double duration);
     void scheduleRebuild(const std::string &id);
 
@@ -72,11 +76,6 @@ public:
     /// document's model at full speed to simulated time `seconds`, shows the
     /// charts, saves a picture of the whole window and calls done(ok, message).
     void runToAndCapture(double seconds, const QString &file, std::function<void(bool, QString)> done);
-
-protected:
-    /// While a run is active, a right click on a read model or policy node
-    /// offers "Schedule Outage…" / "Schedule Rebuild".
-    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void onDocumentChanged(const ChangeEvent &event);
