@@ -14,6 +14,7 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <cmath>
 #include <set>
 
 namespace cqrs {
@@ -422,6 +423,8 @@ QRectF DiagramScene::contentsRect() const
 
 void DiagramScene::commitMoves()
 {
+    // Whole scene units keep saved files tidy (drags at odd zooms give fractions).
+    auto rounded = [](QPointF p) { return QPointF(std::round(p.x()), std::round(p.y())); };
     const Model &model = m_document->model();
     std::map<std::string, QPointF> nodes;
     std::map<int, QPointF> notes;
@@ -430,13 +433,13 @@ void DiagramScene::commitMoves()
             auto *node = static_cast<NodeItem *>(item);
             const auto it = model.diagram.nodes.find(node->id());
             if (it == model.diagram.nodes.end() || QPointF(it->second.x, it->second.y) != node->pos())
-                nodes[node->id()] = node->pos();
+                nodes[node->id()] = rounded(node->pos());
         } else if (item->type() == NoteItem::Type) {
             auto *note = static_cast<NoteItem *>(item);
             const auto &all = model.diagram.notes;
             if (note->index() < int(all.size())
                 && QPointF(all[note->index()].x, all[note->index()].y) != note->pos())
-                notes[note->index()] = note->pos();
+                notes[note->index()] = rounded(note->pos());
         }
     }
     if (!nodes.empty() || !notes.empty())
