@@ -8,6 +8,7 @@
 
 #include <cqrs/model/modeljson.h>
 
+#include <QGraphicsPathItem>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -128,6 +129,32 @@ private slots:
         QCOMPARE(doc.model().command("open")->emits, std::vector<std::string>{"opened"});
         QVERIFY(scene.edgeItem({"open", "opened", Connection::Kind::Emits}));
         QCOMPARE(doc.undoStack()->count(), 1);
+
+        // Dragging from the event back onto the command means nothing: refused,
+        // with a hint and a red preview left up for a moment.
+        QSignalSpy hints(&scene, &DiagramScene::statusMessage);
+        const QPoint back = view.mapFromScene(event->mapToScene(event->handleRect().center()));
+        const QPoint onCommand = view.mapFromScene(command->sceneBody().center());
+        QTest::mousePress(view.viewport(), Qt::LeftButton, {}, back);
+        QTest::mouseMove(view.viewport(), onCommand);
+        QTest::mouseRelease(view.viewport(), Qt::LeftButton, {}, onCommand);
+        QCOMPARE(doc.undoStack()->count(), 1);
+        QVERIFY(!hints.isEmpty());
+        QVERIFY(hints.last().at(0).toString().startsWith("Cannot connect"));
+        bool redPreview = false;
+        for (QGraphicsItem *item : scene.items()) {
+            if (auto *path = dynamic_cast<QGraphicsPathItem *>(item))
+                redPreview |= path->pen().color() == QColor(0xd3, 0x2f, 0x2f);
+        }
+        QVERIFY(redPreview);
+        auto previewShown = [&scene] {
+            const QList<QGraphicsItem *> items = scene.items();
+            return std::any_of(items.begin(), items.end(), [](QGraphicsItem *i) {
+                return dynamic_cast<QGraphicsPathItem *>(i) != nullptr;
+            });
+        };
+        QVERIFY(previewShown());
+        QTRY_VERIFY_WITH_TIMEOUT(!previewShown(), 3000);
 
         // Drag the event node by its body: one undo step, model updated.
         const QPoint grab = view.mapFromScene(event->sceneBody().center());
