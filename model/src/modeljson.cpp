@@ -414,7 +414,10 @@ public:
     std::vector<std::string> brokenPaths;
     detail::ValidateOptions validateOptions;
     bool stopped = false; ///< the document cannot be judged further
+    bool lenient = false; ///< ModelLoadOptions::keepInvalid
+    bool headerOk = false; ///< right format and a schemaVersion this build reads
 
+    // The loader's own errors are never found again by validateModel(): lossy.
     void error(const std::string &path, const std::string &elementId, std::string message)
     {
         Diagnostic d;
@@ -422,8 +425,26 @@ public:
         d.path = path;
         d.elementId = elementId;
         d.message = std::move(message);
+        d.lossy = true;
         diagnostics.push_back(std::move(d));
         brokenPaths.push_back(path);
+    }
+
+    // A value of the wrong type: the model keeps the field's default.
+    void replaced(const std::string &path, const std::string &elementId, std::string message)
+    {
+        if (lenient)
+            message += " (replaced by the default)";
+        error(path, elementId, std::move(message));
+        diagnostics.back().replacedByDefault = lenient;
+    }
+
+    // A list item of the wrong type: the list keeps the other items.
+    void leftOut(const std::string &path, const std::string &elementId, std::string message)
+    {
+        if (lenient)
+            message += " (left out)";
+        error(path, elementId, std::move(message));
     }
 
     void warning(const std::string &path, const std::string &elementId, std::string message)
@@ -441,7 +462,7 @@ public:
                 Json &extra, std::string_view what)
     {
         if (!value.is_object()) {
-            error(path, id, std::string(what) + " must be an object, not " + typeName(value));
+            replaced(path, id, std::string(what) + " must be an object, not " + typeName(value));
             return false;
         }
         // Elements name themselves: their own id is where the problem belongs.
@@ -485,7 +506,7 @@ public:
         if (!v)
             return false;
         if (!v->is_string()) {
-            error(childPath(path, key), id, quote(key) + " must be a string, not " + typeName(*v));
+            replaced(childPath(path, key), id, quote(key) + " must be a string, not " + typeName(*v));
             return false;
         }
         out = v->get<std::string>();
@@ -496,12 +517,12 @@ public:
                     std::string_view key, double &out)
     {
         if (!value.is_number()) {
-            error(path, id, quote(key) + " must be a number, not " + typeName(value));
+            replaced(path, id, quote(key) + " must be a number, not " + typeName(value));
             return false;
         }
         const double d = value.get<double>();
         if (!std::isfinite(d)) {
-            error(path, id, quote(key) + " must be a finite number");
+            replaced(path, id, quote(key) + " must be a finite number");
             return false;
         }
         out = d;
@@ -528,23 +549,23 @@ public:
         } else if (v->is_number_unsigned()) {
             const auto u = v->get<std::uint64_t>();
             if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-                error(at, id, quote(key) + " is too large: " + std::to_string(u));
+                replaced(at, id, quote(key) + " is too large: " + std::to_string(u));
                 return false;
             }
             out = static_cast<std::int64_t>(u);
         } else if (v->is_number_float()) {
             const double d = v->get<double>();
             if (!std::isfinite(d) || d != std::trunc(d)) {
-                error(at, id, quote(key) + " must be a whole number, not " + v->dump());
+                replaced(at, id, quote(key) + " must be a whole number, not " + v->dump());
                 return false;
             }
             if (d < -9.0e18 || d > 9.0e18) {
-                error(at, id, quote(key) + " is too large: " + v->dump());
+                replaced(at, id, quote(key) + " is too large: " + v->dump());
                 return false;
             }
             out = static_cast<std::int64_t>(d);
         } else {
-            error(at, id, quote(key) + " must be a whole number, not " + typeName(*v));
+            replaced(at, id, quote(key) + " must be a whole number, not " + typeName(*v));
             return false;
         }
         out = std::clamp(out, min, max);
@@ -559,7 +580,7 @@ public:
                        std::numeric_limits<std::int64_t>::max()))
             return false;
         if (v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max()) {
-            error(childPath(path, key), id, quote(key) + " is out of range: " + std::to_string(v));
+            replaced(childPath(path, key), id, quote(key) + " is out of range: " + std::to_string(v));
             return false;
         }
         out = static_cast<int>(v);
@@ -573,7 +594,7 @@ public:
         if (!v)
             return false;
         if (!v->is_boolean()) {
-            error(childPath(path, key), id,
+            replaced(childPath(path, key), id,
                   quote(key) + " must be true or false, not " + typeName(*v));
             return false;
         }
@@ -590,7 +611,7 @@ public:
             return false;
         const std::string at = childPath(path, key);
         if (!v->is_array()) {
-            error(at, id, quote(key) + " must be an array of ids, not " + typeName(*v));
+            replaced(at, id, quote(key) + " must be an array of ids, not " + typeName(*v));
             return false;
         }
         out.clear();
@@ -598,7 +619,7 @@ public:
         for (std::size_t i = 0; i < v->size(); ++i) {
             const Json &item = (*v)[i];
             if (!item.is_string()) {
-                error(childPath(at, i), id, "an id must be a string, not " + typeName(item));
+                leftOut(childPath(at, i), id, "an id must be a string, not " + typeName(item));
                 ok = false;
                 continue;
             }
@@ -623,7 +644,7 @@ public:
             }
             allowed += (allowed.empty() ? "" : ", ") + std::string(toString(e));
         }
-        error(childPath(path, key), id,
+        replaced(childPath(path, key), id,
               "unknown " + std::string(key) + " " + quote(text) + " (expected one of: " + allowed
                   + ")");
         return false;
@@ -649,7 +670,7 @@ public:
             return true;
         }
         if (!v.is_object()) {
-            error(path, id,
+            replaced(path, id,
                   quote(key)
                       + " must be a distribution (a number, or an object such as "
                         "{\"dist\": \"exponential\", \"mean\": 0.01}), not "
@@ -662,7 +683,7 @@ public:
                         "constant, exponential, uniform, normal or lognormal"))
             return false;
         if (!fromString(distName, d.kind)) {
-            error(childPath(path, "dist"), id,
+            replaced(childPath(path, "dist"), id,
                   "unknown distribution " + quote(distName)
                       + " (expected constant, exponential, uniform, normal or lognormal)");
             return false;
@@ -703,7 +724,7 @@ public:
             return;
         const std::string at = childPath(path, key);
         if (!v->is_array()) {
-            error(at, id, quote(key) + " must be an array, not " + typeName(*v));
+            replaced(at, id, quote(key) + " must be an array, not " + typeName(*v));
             if (broken)
                 *broken = true;
             return;
@@ -907,7 +928,7 @@ public:
         if (const Json *nodes = member(v, "nodes", path, {}, false)) {
             const std::string at = childPath(path, "nodes");
             if (!nodes->is_object()) {
-                error(at, {},
+                replaced(at, {},
                       "\"nodes\" must be an object keyed by element id, not " + typeName(*nodes));
             } else {
                 for (auto it = nodes->begin(); it != nodes->end(); ++it) {
@@ -944,6 +965,7 @@ public:
         object(doc, {}, {}, kTopFields, m.extra, "the model");
 
         // A foreign or newer document: its other fields cannot be judged.
+        bool formatOk = false;
         if (const Json *format
             = member(doc, "format", {}, {}, true,
                      "a model file starts with \"format\": \"cqrs-studio/model\"")) {
@@ -961,6 +983,7 @@ public:
                 stopped = true;
                 return;
             }
+            formatOk = true;
         }
         std::int64_t version = 0;
         if (readInt64(doc, "schemaVersion", {}, {}, version,
@@ -981,6 +1004,7 @@ public:
                       "schemaVersion must be 1 or higher, not " + std::to_string(version));
             } else {
                 m.schemaVersion = static_cast<int>(version);
+                headerOk = formatOk;
             }
         }
         readString(doc, "name", {}, {}, m.name);
@@ -1392,11 +1416,23 @@ JsonParseResult parseJsonText(std::string_view text)
     return result;
 }
 
+bool loadWasLossy(const ModelLoadResult &result)
+{
+    return std::any_of(result.diagnostics.begin(), result.diagnostics.end(),
+                       [](const Diagnostic &d) { return d.isError() && d.lossy; });
+}
+
 ModelLoadResult modelFromJson(const Json &document)
+{
+    return modelFromJson(document, ModelLoadOptions());
+}
+
+ModelLoadResult modelFromJson(const Json &document, const ModelLoadOptions &loadOptions)
 {
     ModelLoadResult result;
     try {
         Reader reader;
+        reader.lenient = loadOptions.keepInvalid;
         Model model;
         reader.readModel(document, model);
         const bool loaderErrors = hasErrors(reader.diagnostics);
@@ -1414,7 +1450,8 @@ ModelLoadResult modelFromJson(const Json &document)
                     result.diagnostics.push_back(std::move(d));
             }
         }
-        if (!hasErrors(result.diagnostics))
+        if (!hasErrors(result.diagnostics)
+            || (loadOptions.keepInvalid && !reader.stopped && reader.headerOk))
             result.model = std::move(model);
     } catch (const std::exception &e) {
         result.model.reset();
@@ -1432,13 +1469,18 @@ ModelLoadResult modelFromJson(const Json &document)
 
 ModelLoadResult parseModel(std::string_view text)
 {
+    return parseModel(text, ModelLoadOptions());
+}
+
+ModelLoadResult parseModel(std::string_view text, const ModelLoadOptions &options)
+{
     JsonParseResult parsed = parseJsonText(text);
     if (!parsed.json) {
         ModelLoadResult result;
         result.diagnostics = std::move(parsed.diagnostics);
         return result;
     }
-    ModelLoadResult result = modelFromJson(*parsed.json);
+    ModelLoadResult result = modelFromJson(*parsed.json, options);
     if (!parsed.json->is_object()) {
         // Point at the value that should have been an object.
         if (text.starts_with("\xEF\xBB\xBF"))
@@ -1462,6 +1504,11 @@ ModelLoadResult parseModel(std::string_view text)
 }
 
 ModelLoadResult loadModelFile(const std::string &path)
+{
+    return loadModelFile(path, ModelLoadOptions());
+}
+
+ModelLoadResult loadModelFile(const std::string &path, const ModelLoadOptions &options)
 {
     ModelLoadResult result;
     try {
@@ -1495,7 +1542,7 @@ ModelLoadResult loadModelFile(const std::string &path)
             return fail("the file is too large (more than " + std::to_string(kMaxModelFileBytes)
                         + " bytes); a model file is never that big");
         }
-        return parseModel(text);
+        return parseModel(text, options);
     } catch (const std::exception &e) {
         result.model.reset();
         Diagnostic d;

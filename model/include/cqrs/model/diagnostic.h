@@ -22,6 +22,12 @@ struct Diagnostic
     /// The id of the element the problem belongs to, if any (for the GUI to
     /// select it).
     std::string elementId;
+    /// Set by a lenient load (ModelLoadOptions::keepInvalid) when the written
+    /// value could not be read and the model holds the field's default instead.
+    bool replacedByDefault = false;
+    /// True when the problem cannot be found again by validateModel() on the
+    /// loaded model: data was dropped, replaced or missing from the file.
+    bool lossy = false;
 
     bool isError() const { return severity == Severity::Error; }
     /// "line 3, column 7: ..." or "/readModels/1/consumers: ..." or the message.

@@ -27,22 +27,42 @@ struct JsonParseResult
 /// Parses UTF-8 JSON text with the loader's limits (size, depth). Never throws.
 JsonParseResult parseJsonText(std::string_view text);
 
+/// How strictly a model is loaded.
+struct ModelLoadOptions
+{
+    /// Return a model even when it has errors (for the editor, so unfinished
+    /// work can be reopened), as long as the text is a JSON object with the
+    /// right "format" and a schemaVersion this build reads. Semantic errors
+    /// keep the values as written; values of the wrong type are replaced by
+    /// their defaults (Diagnostic::replacedByDefault, Diagnostic::lossy).
+    bool keepInvalid = false;
+};
+
 struct ModelLoadResult
 {
-    std::optional<Model> model; ///< set when there are no errors
+    /// Set when there are no errors; with ModelLoadOptions::keepInvalid also
+    /// when there are errors but the document is a model this build reads.
+    std::optional<Model> model;
     Diagnostics diagnostics;    ///< every error and warning found, not just the first
     bool ok() const { return model.has_value(); }
 };
 
+/// True when an error of the load is not re-derivable from validateModel() on
+/// the loaded model (a value was dropped, replaced by its default or missing).
+bool loadWasLossy(const ModelLoadResult &result);
+
 /// Reads a model from its JSON document: types, ranges, references, policy
 /// loops and resource limits, plus the warnings of validateModel(). Never throws.
 ModelLoadResult modelFromJson(const Json &document);
+ModelLoadResult modelFromJson(const Json &document, const ModelLoadOptions &options);
 
 /// parseJsonText() then modelFromJson().
 ModelLoadResult parseModel(std::string_view text);
+ModelLoadResult parseModel(std::string_view text, const ModelLoadOptions &options);
 
 /// Reads a file (size-limited) and parses it. I/O errors become diagnostics.
 ModelLoadResult loadModelFile(const std::string &path);
+ModelLoadResult loadModelFile(const std::string &path, const ModelLoadOptions &options);
 
 /// The canonical JSON document of a model: documented field order, optional
 /// fields left out when they hold their default, unknown fields kept.
