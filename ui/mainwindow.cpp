@@ -9,6 +9,7 @@
 #include "nodeitem.h"
 #include "palette.h"
 #include "problemspanel.h"
+#include "run/runui.h"
 #include "scene.h"
 
 #include <cqrs/model/modeljson.h>
@@ -96,6 +97,11 @@ MainWindow::MainWindow(QWidget *parent)
     createActions();
     createMenus();
     createDocks();
+    // Live simulation (ui/run): before readSettings() so its docks and toolbar are restored too.
+    m_runUi = new RunUi(this, m_document, m_scene);
+    m_viewMenu->addAction(m_runUi->chartsDock()->toggleViewAction());
+    m_viewMenu->addAction(m_runUi->summaryDock()->toggleViewAction());
+    connect(this, &MainWindow::contextMenuAboutToShow, m_runUi, &RunUi::addContextActions);
 
     m_problemsTimer.setSingleShot(true);
     m_problemsTimer.setInterval(150);

@@ -25,6 +25,7 @@ class Document;
 class Inspector;
 class Palette;
 class ProblemsPanel;
+class RunUi;
 
 /// The editor window: canvas in the middle, palette, inspector, problems
 /// and history docks around it, file handling and settings.
@@ -41,6 +42,8 @@ public:
     CanvasView *view() const { return m_view; }
     Inspector *inspector() const { return m_inspector; }
     ProblemsPanel *problemsPanel() const { return m_problems; }
+    /// Live simulation: run bar, Run menu, charts and summary docks.
+    RunUi *runUi() const { return m_runUi; }
     /// The add action of a kind ("addCommand", ...).
     QAction *addAction(ElementKind kind) const { return m_addActions.at(kind); }
 
@@ -106,6 +109,7 @@ private:
     CanvasView *m_view;
     Inspector *m_inspector;
     ProblemsPanel *m_problems;
+    RunUi *m_runUi = nullptr;
     Palette *m_palette = nullptr;
     QUndoView *m_undoView = nullptr;
     QTimer m_problemsTimer;

@@ -1,9 +1,11 @@
 // cqrs-studio: the desktop editor. Parses arguments, wires the main window, starts.
 #include "mainwindow.h"
+#include "run/screenshotmode.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 
+#include <cstdio>
 #include <cstring>
 #include <memory>
 
@@ -29,11 +31,36 @@ int main(int argc, char *argv[])
     parser.addPositionalArgument(QStringLiteral("model"),
                                  QStringLiteral("A model file (*.cqrs.json) to open."),
                                  QStringLiteral("[model]"));
+    const QCommandLineOption runTo(QStringLiteral("run-to"),
+                                   QStringLiteral("Run the model at full speed to this simulated time (with --screenshot)."),
+                                   QStringLiteral("seconds"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        QStringLiteral("Save a picture of the window with its charts, then exit."),
+                                        QStringLiteral("file.png"));
+    parser.addOption(runTo);
+    parser.addOption(screenshot);
     parser.process(*app);
+    const QStringList files = parser.positionalArguments();
+
+    if (parser.isSet(runTo) || parser.isSet(screenshot)) {
+        bool ok = false;
+        const double seconds = parser.value(runTo).toDouble(&ok);
+        if (!parser.isSet(runTo) || !parser.isSet(screenshot) || files.size() != 1 || !ok) {
+            std::fputs("cqrs-studio: usage: cqrs-studio MODEL --run-to SECONDS --screenshot FILE.png\n", stderr);
+            return 1;
+        }
+        cqrs::MainWindow window;
+        QString error;
+        const int code = cqrs::runToScreenshot(
+            &window, window.runUi(), files.first(), seconds, parser.value(screenshot),
+            [&window](const QString &path) { return window.openFile(path); }, &error);
+        if (!error.isEmpty())
+            std::fprintf(stderr, "%s\n", qPrintable(error));
+        return code;
+    }
 
     cqrs::MainWindow window;
     window.show();
-    const QStringList files = parser.positionalArguments();
     window.openInitial(files.isEmpty() ? QString() : files.first());
     return app->exec();
 }

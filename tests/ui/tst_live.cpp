@@ -3,6 +3,7 @@
 // parameter changes, the canvas overlay, exports and screenshots.
 #include "canvasview.h"
 #include "document.h"
+#include "mainwindow.h"
 #include "nodeitem.h"
 #include "run/chartspanel.h"
 #include "run/export.h"
@@ -21,10 +22,14 @@
 #include <QAction>
 #include <QChart>
 #include <QChartView>
+#include <QDockWidget>
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
 #include <QMainWindow>
+#include <QMenuBar>
+#include <QProcess>
+#include <QStandardPaths>
 #include <QMenu>
 #include <QSignalSpy>
 #include <QStatusBar>
@@ -113,11 +118,14 @@ private slots:
     void badModelFile();
     void nodeContextActions();
     void screenshotMode();
+    void mainWindowIntegration();
+    void commandLineScreenshot();
     void screenshots();
 };
 
 void TestLive::initTestCase()
 {
+    QStandardPaths::setTestModeEnabled(true); // the main window's settings stay out of the user's
     QDir().mkpath(QStringLiteral(CQRS_BINARY_DIR "/screenshots"));
 }
 
@@ -617,6 +625,76 @@ void TestLive::screenshotMode()
     QCOMPARE(runToScreenshot(&studio.window, studio.run, bad, 30, dir.filePath("x.png"), open, &error), 2);
     QVERIFY2(error.startsWith(bad + QStringLiteral(": ")), qPrintable(error));
     QVERIFY(!QFile::exists(dir.filePath("x.png")));
+}
+
+void TestLive::mainWindowIntegration()
+{
+    MainWindow window;
+    RunUi *run = window.runUi();
+    QVERIFY(run);
+    // The Run menu sits before Help and carries the run bar's actions and shortcuts.
+    QStringList menus;
+    for (QAction *a : window.menuBar()->actions())
+        menus.append(a->text().remove(QLatin1Char('&')));
+    const qsizetype runIndex = menus.indexOf(QStringLiteral("Run"));
+    QVERIFY2(runIndex >= 0 && runIndex < menus.indexOf(QStringLiteral("Help")), qPrintable(menus.join(',')));
+    QCOMPARE(run->runBar()->runAction()->shortcut(), QKeySequence(Qt::Key_F5));
+    QCOMPARE(run->runBar()->pauseAction()->shortcut(), QKeySequence(Qt::Key_F6));
+    QCOMPARE(run->runBar()->stepAction()->shortcut(), QKeySequence(Qt::Key_F10));
+    QCOMPARE(run->runBar()->stopAction()->shortcut(), QKeySequence(Qt::SHIFT | Qt::Key_F5));
+    QVERIFY(run->runMenu()->actions().contains(run->runBar()->runAction()));
+    QVERIFY(window.findChild<QDockWidget *>(QStringLiteral("liveChartsDock")));
+
+    // Run the document the window has open; an inspector-style edit reaches the engine.
+    Model model = userProfile(60);
+    window.document()->resetModel(model);
+    QSignalSpy paused(run->controller(), &RunController::pausedAt);
+    QVERIFY(run->controller()->startPaused(window.document()->model()));
+    run->controller()->runTo(10);
+    QVERIFY(paused.wait(20000));
+    QSignalSpy messages(run->controller(), &RunController::message);
+    window.document()->changeValue<double>(QStringLiteral("Rate"), "model/rate",
+                                           ChangeEvent{ChangeEvent::Type::SettingsChanged, {}, {}},
+                                           [](Model &m) { return &m.workload.commandRate; }, 50.0);
+    QVERIFY(messages.wait(5000));
+    QVERIFY(messages.last().at(0).toString().startsWith(QStringLiteral("workload.commandRate = 50")));
+    // Opening another model ends the run.
+    window.document()->resetModel(userProfile(30));
+    QCOMPARE(run->controller()->state(), RunController::State::Idle);
+}
+
+void TestLive::commandLineScreenshot()
+{
+    const QString studio = QStringLiteral(CQRS_BINARY_DIR "/app/cqrs-studio/cqrs-studio");
+    QVERIFY2(QFile::exists(studio), "cqrs-studio is built before tst_live");
+    QTemporaryDir dir;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.filePath(QStringLiteral("config")));
+    env.insert(QStringLiteral("XDG_DATA_HOME"), dir.filePath(QStringLiteral("data")));
+    QProcess process;
+    process.setProcessEnvironment(env);
+    const QString png = dir.filePath(QStringLiteral("shot.png"));
+    process.start(studio, {QStringLiteral(CQRS_SOURCE_DIR "/resources/examples/user-profile.cqrs.json"),
+                           QStringLiteral("--run-to"), QStringLiteral("20"), QStringLiteral("--screenshot"), png});
+    QVERIFY(process.waitForFinished(60000));
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
+    const QImage image(png);
+    QCOMPARE(image.size(), QSize(1920, 1080));
+
+    const QString bad = dir.filePath(QStringLiteral("bad.cqrs.json"));
+    QFile file(bad);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("{\n  \"format\": \"cqrs-studio/model\",\n  oops\n}\n");
+    file.close();
+    process.start(studio, {bad, QStringLiteral("--run-to"), QStringLiteral("20"), QStringLiteral("--screenshot"),
+                           dir.filePath(QStringLiteral("bad.png"))});
+    QVERIFY(process.waitForFinished(60000));
+    QCOMPARE(process.exitCode(), 2);
+    const QString error = QString::fromUtf8(process.readAllStandardError());
+    QVERIFY2(error.contains(bad + QStringLiteral(": line 3")), qPrintable(error));
+    QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("bad.png"))));
 }
 
 void TestLive::screenshots()

@@ -174,6 +174,16 @@ void RunUi::showSummary(const RunResult &run)
 {
     m_summary->showResult(m_controller->model(), run);
     const bool wasHidden = m_summaryDock->isHidden();
+    if (wasHidden && !m_summaryPlaced) {
+        m_summaryPlaced = true;
+        // Next to the inspector, as a tab with the full height, when the window has one.
+        const QList<QDockWidget *> docks = m_window->findChildren<QDockWidget *>();
+        for (QDockWidget *dock : docks) {
+            if (dock != m_summaryDock && dock->objectName() == QLatin1String("inspectorDock") && dock->isVisible()
+                && m_window->dockWidgetArea(dock) == Qt::RightDockWidgetArea)
+                m_window->tabifyDockWidget(dock, m_summaryDock);
+        }
+    }
     m_summaryDock->show();
     m_summaryDock->raise();
     if (wasHidden)

@@ -99,6 +99,7 @@ private:
     QDockWidget *m_summaryDock;
     Model m_liveModel; ///< what the running simulation has been told
     bool m_docksSized = false;
+    bool m_summaryPlaced = false;
 };
 
 /// Checks a model file as the loader sees it; false and the located messages

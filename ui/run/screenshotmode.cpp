@@ -30,11 +30,10 @@ int runToScreenshot(QMainWindow *window, RunUi *runUi, const QString &modelPath,
             *error = QStringLiteral("%1: cannot be opened").arg(modelPath);
         return 2;
     }
-    if (!window->isVisible()) {
-        // The same picture size on every machine (README pictures are made this way).
-        window->resize(1600, 1000);
-        window->show();
-    }
+    // The same picture size on every machine (README pictures are made this
+    // way), whatever size the window had last time: a projector's 1920x1080.
+    window->resize(1920, 1080);
+    window->show();
     runUi->showCharts();
     int code = 1;
     QEventLoop loop;
