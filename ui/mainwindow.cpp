@@ -457,16 +457,53 @@ void MainWindow::openInitial(const QString &path)
     openExample(QString::fromLatin1(kDefaultExample));
 }
 
+namespace {
+
+/// Asks whether to open a model whose unreadable values became defaults.
+bool confirmLossyOpen(QWidget *parent, const QString &path, const Diagnostics &diagnostics)
+{
+    QStringList lines;
+    int errors = 0;
+    for (const Diagnostic &d : diagnostics) {
+        if (!d.isError() || !d.lossy)
+            continue;
+        if (++errors <= 12)
+            lines << QString::fromStdString(d.located());
+    }
+    if (errors > 12)
+        lines << MainWindow::tr("... and %n more error(s).", nullptr, errors - 12);
+    QMessageBox box(QMessageBox::Warning, MainWindow::tr("Open a damaged model?"),
+                    MainWindow::tr("Some values in %1 cannot be read.")
+                        .arg(QDir::toNativeSeparators(path)),
+                    QMessageBox::Open | QMessageBox::Cancel, parent);
+    box.setObjectName(QStringLiteral("lossyOpenBox"));
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.setInformativeText(lines.join(QLatin1Char('\n')) + QStringLiteral("\n\n")
+                           + MainWindow::tr("Open anyway? Unreadable values will be replaced "
+                                            "by defaults."));
+    return box.exec() == QMessageBox::Open;
+}
+
+} // namespace
+
 bool MainWindow::openFile(const QString &path)
 {
     if (!maybeSave())
         return false;
-    const ModelLoadResult result = loadModelFile(path.toStdString());
+    // Leniently: unfinished work (dangling references, ranges) must reopen.
+    ModelLoadOptions options;
+    options.keepInvalid = true;
+    const ModelLoadResult result = loadModelFile(path.toStdString(), options);
     if (!result.ok()) {
         showLoadError(path, result.diagnostics);
         return false;
     }
+    const bool lossy = loadWasLossy(result);
+    if (lossy && !confirmLossyOpen(this, path, result.diagnostics))
+        return false;
     m_document->resetModel(*result.model, QFileInfo(path).absoluteFilePath());
+    if (lossy)
+        m_document->undoStack()->resetClean(); // the defaults are not in the file yet
     addRecentFile(path);
     refreshProblems();
     fitSoon();
@@ -496,11 +533,15 @@ bool MainWindow::importFrom(const QString &path)
 {
     if (!maybeSave())
         return false;
-    const ModelLoadResult result = loadModelFile(path.toStdString());
+    ModelLoadOptions options;
+    options.keepInvalid = true;
+    const ModelLoadResult result = loadModelFile(path.toStdString(), options);
     if (!result.ok()) {
         showLoadError(path, result.diagnostics);
         return false;
     }
+    if (loadWasLossy(result) && !confirmLossyOpen(this, path, result.diagnostics))
+        return false;
     m_document->resetModel(*result.model);
     // Nothing of it is saved yet: closing should ask.
     m_document->undoStack()->resetClean();

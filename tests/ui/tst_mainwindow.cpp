@@ -16,6 +16,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QFileInfo>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QContextMenuEvent>
@@ -414,6 +415,83 @@ private slots:
         QCOMPARE(bytes(window), before);
         QCOMPARE(window.document()->filePath(), pathBefore);
         QCOMPARE(window.document()->undoStack()->count(), undoSteps);
+    }
+
+    void unfinishedModelReopens()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("unfinished.cqrs.json");
+        MainWindow window;
+        window.show();
+        window.openExample(":/examples/user-profile.cqrs.json");
+        window.addAction(ElementKind::Query)->trigger(); // a query without read model
+        DialogAnswer save;
+        answerNextDialog(&save, QMessageBox::Save);
+        QVERIFY(window.saveToFile(path));
+        QCOMPARE(save.seenName, QString("saveInvalidBox"));
+        const std::string saved = bytes(window);
+        QVERIFY(!parseModel(saved).ok()); // strict loading still refuses it
+
+        // Its errors are all found again by validation: it opens without a question.
+        MainWindow other;
+        other.show();
+        QVERIFY(other.openFile(path));
+        QCOMPARE(bytes(other), saved);
+        QCOMPARE(other.document()->filePath(), QFileInfo(path).absoluteFilePath());
+        QVERIFY(!other.document()->isModified());
+        QVERIFY(other.problemsPanel()->errorCount() > 0);
+    }
+
+    void lossyModelAsksBeforeOpening()
+    {
+        QTemporaryDir dir;
+        const QString lossy = dir.filePath("lossy.cqrs.json");
+        QFile file(lossy);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(R"({
+  "format": "cqrs-studio/model",
+  "schemaVersion": 1,
+  "aggregates": [ { "id": "acct" } ],
+  "commands": [ { "id": "open", "aggregate": "acct", "rejectRate": "high", "emits": ["opened"] } ],
+  "events": [ { "id": "opened", "aggregate": "acct" } ],
+  "readModels": [ { "id": "balance", "subscribes": ["opened"] } ],
+  "queries": [ { "id": "get-balance", "readModel": "balance" } ],
+  "workload": { "duration": 60.0 }
+}
+)");
+        file.close();
+
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openFile(example("uber-trips.cqrs.json")));
+        const std::string before = bytes(window);
+        const QString pathBefore = window.document()->filePath();
+
+        DialogAnswer cancel;
+        answerNextDialog(&cancel, QMessageBox::Cancel);
+        QVERIFY(!window.openFile(lossy));
+        QVERIFY(cancel.answered);
+        QCOMPARE(cancel.seenName, QString("lossyOpenBox"));
+        QVERIFY2(cancel.seenText.contains("/commands/0/rejectRate"), qPrintable(cancel.seenText));
+        QVERIFY2(cancel.seenText.contains("Open anyway?"), qPrintable(cancel.seenText));
+        QCOMPARE(bytes(window), before);
+        QCOMPARE(window.document()->filePath(), pathBefore);
+        QVERIFY(!window.document()->isModified());
+
+        DialogAnswer open;
+        answerNextDialog(&open, QMessageBox::Open);
+        QVERIFY(window.openFile(lossy));
+        QVERIFY(open.answered);
+        QCOMPARE(open.seenName, QString("lossyOpenBox"));
+        QCOMPARE(window.document()->model().commands.size(), size_t(1));
+        QCOMPARE(window.document()->model().commands[0].rejectRate, Command().rejectRate);
+        QCOMPARE(window.document()->filePath(), QFileInfo(lossy).absoluteFilePath());
+        // The defaults are not in the file yet: saving is a conscious act.
+        QVERIFY(window.document()->isModified());
+        DialogAnswer discard;
+        answerNextDialog(&discard, QMessageBox::Discard);
+        QVERIFY(window.close());
+        QVERIFY(discard.answered);
     }
 
     void closeWithUnsavedChangesAsks()
