@@ -174,6 +174,23 @@ ChartsPanel::ChartsPanel(QWidget *parent)
 
 ChartsPanel::~ChartsPanel() = default;
 
+void ChartsPanel::placeLegends()
+{
+    // Long legends go to the right, where names are not cut to "GetOwnP...",
+    // but only where the chart is wide enough to keep a readable plot.
+    for (int id = 0; id < ChartCount; ++id) {
+        const bool right = m_longLegend[id] && m_views[id]->width() >= 440;
+        chart(ChartId(id))->legend()->setAlignment(right ? Qt::AlignRight : Qt::AlignBottom);
+    }
+}
+
+void ChartsPanel::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    // The views get their new sizes from the layout right after this.
+    QTimer::singleShot(0, this, &ChartsPanel::placeLegends);
+}
+
 QChart *ChartsPanel::chart(ChartId id) const
 {
     return m_views[id]->chart();
@@ -356,13 +373,13 @@ void ChartsPanel::beginRun(const Model &model, double duration)
     addLine(Latency, tr("p99"), QColor(0xd6, 0x27, 0x28), Merge::Max);
     m_latencyP99 = index();
 
-    // Long legends go to the right, where names are not cut to "GetOwnP...".
     for (int id = 0; id < ChartCount; ++id) {
         qsizetype text = 0;
         for (QAbstractSeries *series : chart(ChartId(id))->series())
             text += series->name().size() + 4;
-        chart(ChartId(id))->legend()->setAlignment(text > 40 ? Qt::AlignRight : Qt::AlignBottom);
+        m_longLegend[id] = text > 40;
     }
+    placeLegends();
     for (int id = 0; id < ChartCount; ++id) {
         if (m_xAxes[id] && id != Histogram)
             m_xAxes[id]->setRange(0, duration > 0 ? duration : 1);

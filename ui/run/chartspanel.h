@@ -74,7 +74,12 @@ public:
     /// The read model the consistency and histogram charts focus on ("" = all).
     void setFocusReadModel(const QString &id);
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
+    void placeLegends();
+
     struct Line
     {
         QXYSeries *series = nullptr;
@@ -109,6 +114,7 @@ private:
     double m_duration = 0;
     double m_lastTime = 0;
     int m_nextChart = 0;
+    bool m_longLegend[ChartCount] = {};
     QStringList m_readModels;
     // CSV table: one row per snapshot (thinned to every other row when long).
     QStringList m_csvColumns;
