@@ -573,7 +573,7 @@ void MainWindow::showLoadError(const QString &path, const Diagnostics &diagnosti
 
 bool MainWindow::saveToFile(const QString &path)
 {
-    // The loader refuses files with errors, so say so before writing one.
+    // cqrs-sim refuses files with errors (the editor reopens them leniently), so say so.
     const Diagnostics diagnostics = validateModel(m_document->model());
     if (hasErrors(diagnostics)) {
         QStringList lines;
@@ -582,8 +582,8 @@ bool MainWindow::saveToFile(const QString &path)
                 lines << QString::fromStdString(d.located());
         }
         QMessageBox box(QMessageBox::Warning, tr("Save a model with errors?"),
-                        tr("The model has errors. CQRS Studio and cqrs-sim will refuse to open "
-                           "the file until they are fixed."),
+                        tr("The model has errors. CQRS Studio will open the file again, but "
+                           "cqrs-sim cannot run or validate it until they are fixed."),
                         QMessageBox::Save | QMessageBox::Cancel, this);
         box.setObjectName(QStringLiteral("saveInvalidBox"));
         box.setInformativeText(lines.join(QLatin1Char('\n')));
