@@ -486,22 +486,31 @@ bool confirmLossyOpen(QWidget *parent, const QString &path, const Diagnostics &d
 
 } // namespace
 
+std::optional<Model> MainWindow::loadForEditing(const QString &path, bool *lossy)
+{
+    // Leniently: unfinished work (dangling references, ranges) must reopen.
+    ModelLoadOptions options;
+    options.keepInvalid = true;
+    ModelLoadResult result = loadModelFile(path.toStdString(), options);
+    if (!result.ok()) {
+        showLoadError(path, result.diagnostics);
+        return std::nullopt;
+    }
+    *lossy = loadWasLossy(result);
+    if (*lossy && !confirmLossyOpen(this, path, result.diagnostics))
+        return std::nullopt;
+    return std::move(result.model);
+}
+
 bool MainWindow::openFile(const QString &path)
 {
     if (!maybeSave())
         return false;
-    // Leniently: unfinished work (dangling references, ranges) must reopen.
-    ModelLoadOptions options;
-    options.keepInvalid = true;
-    const ModelLoadResult result = loadModelFile(path.toStdString(), options);
-    if (!result.ok()) {
-        showLoadError(path, result.diagnostics);
+    bool lossy = false;
+    std::optional<Model> model = loadForEditing(path, &lossy);
+    if (!model)
         return false;
-    }
-    const bool lossy = loadWasLossy(result);
-    if (lossy && !confirmLossyOpen(this, path, result.diagnostics))
-        return false;
-    m_document->resetModel(*result.model, QFileInfo(path).absoluteFilePath());
+    m_document->resetModel(std::move(*model), QFileInfo(path).absoluteFilePath());
     if (lossy)
         m_document->undoStack()->resetClean(); // the defaults are not in the file yet
     addRecentFile(path);
@@ -533,16 +542,11 @@ bool MainWindow::importFrom(const QString &path)
 {
     if (!maybeSave())
         return false;
-    ModelLoadOptions options;
-    options.keepInvalid = true;
-    const ModelLoadResult result = loadModelFile(path.toStdString(), options);
-    if (!result.ok()) {
-        showLoadError(path, result.diagnostics);
+    bool lossy = false;
+    std::optional<Model> model = loadForEditing(path, &lossy);
+    if (!model)
         return false;
-    }
-    if (loadWasLossy(result) && !confirmLossyOpen(this, path, result.diagnostics))
-        return false;
-    m_document->resetModel(*result.model);
+    m_document->resetModel(std::move(*model));
     // Nothing of it is saved yet: closing should ask.
     m_document->undoStack()->resetClean();
     refreshProblems();

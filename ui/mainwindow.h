@@ -8,6 +8,7 @@
 #include <QTimer>
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -91,6 +92,8 @@ private:
     void updateActions();
     void addRecentFile(const QString &path);
     void showLoadError(const QString &path, const Diagnostics &diagnostics);
+    /// Loads leniently for the editor; shows the error or the lossy-open question.
+    std::optional<Model> loadForEditing(const QString &path, bool *lossy);
     void fitSoon();
     void addElementAtCenter(ElementKind kind);
     void addNoteAtCenter();

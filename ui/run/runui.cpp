@@ -383,31 +383,34 @@ bool RunUi::exportSeries(const QString &path, QString *error)
     return saveText(m_charts->seriesCsv(), path, error);
 }
 
+void RunUi::exportInteractive(const QString &title, const QString &defaultName, const QString &filter,
+                              const std::function<bool(const QString &, QString *)> &save)
+{
+    const QString path = QFileDialog::getSaveFileName(m_window, title, defaultName, filter);
+    QString error;
+    if (!path.isEmpty() && !save(path, &error))
+        QMessageBox::warning(m_window, title, error);
+}
+
 void RunUi::exportResultInteractive()
 {
-    const QString path = QFileDialog::getSaveFileName(m_window, tr("Export Result"), QStringLiteral("result.json"),
-                                                      tr("Result JSON (*.json)"));
-    QString error;
-    if (!path.isEmpty() && !exportResult(path, &error))
-        QMessageBox::warning(m_window, tr("Export Result"), error);
+    exportInteractive(tr("Export Result"), QStringLiteral("result.json"), tr("Result JSON (*.json)"),
+                      [this](const QString &path, QString *error) { return exportResult(path, error); });
 }
 
 void RunUi::exportSeriesInteractive()
 {
-    const QString path = QFileDialog::getSaveFileName(m_window, tr("Export Series"), QStringLiteral("series.csv"),
-                                                      tr("CSV (*.csv)"));
-    QString error;
-    if (!path.isEmpty() && !exportSeries(path, &error))
-        QMessageBox::warning(m_window, tr("Export Series"), error);
+    exportInteractive(tr("Export Series"), QStringLiteral("series.csv"), tr("CSV (*.csv)"),
+                      [this](const QString &path, QString *error) { return exportSeries(path, error); });
 }
 
 void RunUi::exportChartsInteractive()
 {
-    const QString path = QFileDialog::getSaveFileName(m_window, tr("Export Charts"), QStringLiteral("charts.png"),
-                                                      tr("PNG image (*.png);;SVG drawing (*.svg)"));
-    QString error;
-    if (!path.isEmpty() && !saveWidgetPicture(m_charts, path, &error))
-        QMessageBox::warning(m_window, tr("Export Charts"), error);
+    exportInteractive(tr("Export Charts"), QStringLiteral("charts.png"),
+                      tr("PNG image (*.png);;SVG drawing (*.svg)"),
+                      [this](const QString &path, QString *error) {
+                          return saveWidgetPicture(m_charts, path, error);
+                      });
 }
 
 void RunUi::runToAndCapture(double seconds, const QString &file, std::function<void(bool, QString)> done)

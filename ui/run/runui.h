@@ -82,6 +82,8 @@ private:
     void showMessage(const QString &text);
     void showSummary(const RunResult &run);
     void fitCanvas();
+    void exportInteractive(const QString &title, const QString &defaultName, const QString &filter,
+                           const std::function<bool(const QString &, QString *)> &save);
     void exportResultInteractive();
     void exportSeriesInteractive();
     void exportChartsInteractive();
