@@ -70,7 +70,8 @@ std::optional<Json> readModelDocument(const std::string &file)
         return std::nullopt;
     }
     JsonParseResult parsed = parseJsonText(buffer.str());
-    if (!parsed.json) {
+    // A document can come back with errors (duplicate keys): refuse it as validate does.
+    if (!parsed.json || hasErrors(parsed.diagnostics)) {
         bool any = false;
         for (const Diagnostic &d : parsed.diagnostics) {
             if (!d.isError())

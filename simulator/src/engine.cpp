@@ -677,14 +677,15 @@ void Engine::commit(std::uint32_t j)
         if (counted)
             ++m_published;
         const auto &subscribers = m_eventTypes[ev].subscribers;
-        if (subscribers.empty())
-            continue;
         double avail = m_now + m_publishDelay.sample(m_busRng);
         const double previousAvail = m_lastAvail[partition];
         if (m_ordered) {
             avail = std::max(avail, m_lastAvail[partition]);
             m_lastAvail[partition] = avail;
         }
+        // An event nobody subscribes to still holds its place in the partition.
+        if (subscribers.empty())
+            continue;
         for (std::uint32_t gi : subscribers) {
             Group &g = m_groups[gi];
             const std::uint32_t m = m_msgs.allocate();

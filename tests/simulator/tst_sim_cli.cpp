@@ -178,6 +178,7 @@ void TestSimCli::runBadInput_data()
     QTest::newRow("bad set path") << QStringList{QStringLiteral("run"), model, QStringLiteral("--set"), QStringLiteral("readModels.nope.consumers=2")} << 2 << QStringLiteral("nope");
     QTest::newRow("bad set value") << QStringList{QStringLiteral("run"), model, QStringLiteral("--set"), QStringLiteral("readModels.view.consumers=-3")} << 2 << QStringLiteral("consumers");
     QTest::newRow("set without =") << QStringList{QStringLiteral("run"), model, QStringLiteral("--set"), QStringLiteral("workload.commandRate")} << 2 << QStringLiteral("PATH=VALUE");
+    QTest::newRow("duplicate JSON key") << QStringList{QStringLiteral("run"), QStringLiteral(CQRS_SOURCE_DIR "/tests/data/bad/duplicate-json-key.cqrs.json")} << 2 << QStringLiteral("duplicate key");
     QTest::newRow("over the limit") << QStringList{QStringLiteral("run"), model, QStringLiteral("--set"), QStringLiteral("workload.commandRate=1e9")} << 2 << QStringLiteral("limit");
     QTest::newRow("bad seed") << QStringList{QStringLiteral("run"), model, QStringLiteral("--seed"), QStringLiteral("12x")} << 1 << QStringLiteral("--seed");
     QTest::newRow("bad duration") << QStringList{QStringLiteral("run"), model, QStringLiteral("--duration"), QStringLiteral("-5")} << 1 << QStringLiteral("--duration");
@@ -256,6 +257,7 @@ void TestSimCli::sweepBadInput_data()
     QTest::newRow("bad jobs") << QStringList{QStringLiteral("sweep"), model, QStringLiteral("--vary"), QStringLiteral("workload.commandRate=1:2:3"), QStringLiteral("--jobs"), QStringLiteral("0")} << 1 << QStringLiteral("--jobs");
     QTest::newRow("bad path") << QStringList{QStringLiteral("sweep"), model, QStringLiteral("--vary"), QStringLiteral("readModels.nope.consumers=1:2:2")} << 2 << QStringLiteral("nope");
     QTest::newRow("invalid value") << QStringList{QStringLiteral("sweep"), model, QStringLiteral("--vary"), QStringLiteral("readModels.view.consumers=-2:2:3")} << 2 << QStringLiteral("consumers");
+    QTest::newRow("duplicate JSON key") << QStringList{QStringLiteral("sweep"), QStringLiteral(CQRS_SOURCE_DIR "/tests/data/bad/duplicate-json-key.cqrs.json"), QStringLiteral("--vary"), QStringLiteral("workload.commandRate=1:2:2")} << 2 << QStringLiteral("duplicate key");
     QTest::newRow("missing file") << QStringList{QStringLiteral("sweep"), QStringLiteral("/nonexistent.json"), QStringLiteral("--vary"), QStringLiteral("workload.commandRate=1:2:3")} << 2 << QStringLiteral("no such file");
 }
 
