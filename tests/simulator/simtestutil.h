@@ -5,9 +5,22 @@
 #include "cqrs/model/model.h"
 #include "cqrs/sim/simulation.h"
 
+#include <QDebug>
+#include <QString>
+
 #include <string>
 
 namespace cqrs::simtest {
+
+/// One "FIDELITY|check|theory|simulated|tolerance" line for docs/fidelity.md.
+inline void report(const char *check, double theory, double simulated, const QString &tolerance)
+{
+    qInfo().noquote() << QStringLiteral("FIDELITY|%1|%2|%3|%4")
+                             .arg(QString::fromUtf8(check))
+                             .arg(theory, 0, 'g', 6)
+                             .arg(simulated, 0, 'g', 6)
+                             .arg(tolerance);
+}
 
 /// One aggregate, one command emitting one event, the write side and the bus
 /// with defaults; read models added by addReadModel().

@@ -11,15 +11,6 @@ using namespace cqrs::simtest;
 
 namespace {
 
-void report(const char *check, double theory, double simulated, const QString &tolerance)
-{
-    qInfo().noquote() << QStringLiteral("FIDELITY|%1|%2|%3|%4")
-                             .arg(QString::fromUtf8(check))
-                             .arg(theory, 0, 'g', 6)
-                             .arg(simulated, 0, 'g', 6)
-                             .arg(tolerance);
-}
-
 // Binomial count k of n with probability p: |k - np| within 4 sd.
 bool withinBinomial(double k, double n, double p)
 {

@@ -12,15 +12,6 @@ using namespace cqrs::simtest;
 
 namespace {
 
-void report(const char *check, double theory, double simulated, const QString &tolerance)
-{
-    qInfo().noquote() << QStringLiteral("FIDELITY|%1|%2|%3|%4")
-                             .arg(QString::fromUtf8(check))
-                             .arg(theory, 0, 'g', 6)
-                             .arg(simulated, 0, 'g', 6)
-                             .arg(tolerance);
-}
-
 struct Recorder : sim::SimulationSink
 {
     std::vector<sim::Snapshot> samples;
