@@ -1316,7 +1316,10 @@ void Engine::onPoll(std::uint32_t f)
 {
     FollowUpQuery &fu = m_fus[f];
     const QueryType &qt = m_queries[fu.query];
-    if (targetApplied(fu)) {
+    // Checks happen on the poll grid only; a deadline between two grid points
+    // is the timeout itself, not one more check (rule 6).
+    const bool onGrid = fu.issueAt + fu.polls * qt.consistency.pollInterval <= fu.deadline;
+    if (onGrid && targetApplied(fu)) {
         finishQuery(fu.query, fu.issueAt, m_now, fu.counted, false, 0.0, false, false);
         m_fus.release(f);
         return;

@@ -44,6 +44,7 @@ private slots:
     void followUpEventual();
     void followUpWaitForVersion();
     void followUpWaitForVersionTimeout();
+    void followUpWaitForVersionDeadlineOffGrid();
     void followUpReadFromWriteModel();
     void followUpOptimisticUi();
     void plainQueryStaleness();
@@ -185,6 +186,18 @@ void TestSimFeatures::followUpWaitForVersionTimeout()
     QVERIFY(std::abs(q["latency"]["max"].get<double>() - 0.1) < 1e-9);
     // Staleness is the age of the awaited event when served: 0.05 + 0.1.
     QVERIFY(std::abs(q["staleness"]["mean"].get<double>() - 0.15) < 1e-9);
+}
+
+void TestSimFeatures::followUpWaitForVersionDeadlineOffGrid()
+{
+    // Checks at 0, 0.1, 0.2 miss the version (applied at 0.22); the deadline
+    // 0.25 is not a check, so every follow-up is a timeout, served stale.
+    const Json r = sim::simulate(followUpModel(Strategy::WaitForVersion, Distribution::constant(0.22), 0.0, 0.25));
+    const Json &q = r["queries"]["get"];
+    QVERIFY(q["issued"].get<double>() > 9000);
+    QCOMPARE(q["timeouts"].get<double>(), q["issued"].get<double>());
+    QCOMPARE(q["stale"].get<double>(), q["issued"].get<double>());
+    QVERIFY(std::abs(q["latency"]["max"].get<double>() - 0.25) < 1e-9);
 }
 
 void TestSimFeatures::followUpReadFromWriteModel()
