@@ -28,6 +28,9 @@ private slots:
     void sweepBadInput();
 
 private:
+    /// The current row's args are refused with its exit code and message, nothing on stdout.
+    void expectRefused();
+
     struct Outcome
     {
         int exitCode = -1;
@@ -187,7 +190,7 @@ void TestSimCli::runBadInput_data()
     QTest::newRow("out folder missing") << QStringList{QStringLiteral("run"), model, QStringLiteral("--out"), QStringLiteral("/nonexistent/dir/r.json")} << 1 << QStringLiteral("cannot write");
 }
 
-void TestSimCli::runBadInput()
+void TestSimCli::expectRefused()
 {
     QFETCH(QStringList, args);
     QFETCH(int, exitCode);
@@ -197,6 +200,11 @@ void TestSimCli::runBadInput()
     QCOMPARE(o.exitCode, exitCode);
     QVERIFY2(QString::fromUtf8(o.err).contains(message), o.err.constData());
     QVERIFY(o.out.isEmpty());
+}
+
+void TestSimCli::runBadInput()
+{
+    expectRefused();
 }
 
 void TestSimCli::sweepLinesInValueOrder()
@@ -263,14 +271,7 @@ void TestSimCli::sweepBadInput_data()
 
 void TestSimCli::sweepBadInput()
 {
-    QFETCH(QStringList, args);
-    QFETCH(int, exitCode);
-    QFETCH(QString, message);
-    args.replaceInStrings(QStringLiteral("MODEL"), m_model);
-    const Outcome o = cli(args);
-    QCOMPARE(o.exitCode, exitCode);
-    QVERIFY2(QString::fromUtf8(o.err).contains(message), o.err.constData());
-    QVERIFY(o.out.isEmpty());
+    expectRefused();
 }
 
 QTEST_GUILESS_MAIN(TestSimCli)
