@@ -11,6 +11,8 @@ packages=(
   libxkbcommon-dev libvulkan-dev libgl-dev
   # model layer and run history
   nlohmann-json3-dev libsqlite3-dev
+  # cqrs-sim's sub-commands and options
+  libcli11-dev
   # fonts so that offscreen screenshots show text
   fonts-dejavu-core
   # benchmark baseline (issue: engine speed against SimPy)

@@ -1,6 +1,8 @@
-// cqrs-sim: the headless command line of CQRS Studio (DESIGN section 5).
-// Thin: dispatches to one function per sub-command.
+// cqrs-sim: the headless command line of CQRS Studio. Thin: CLI11 parses the
+// sub-commands and their options, one function per sub-command does the work.
 #include "commands.h"
+
+#include <CLI/CLI.hpp>
 
 #include <cstdio>
 #include <exception>
@@ -9,51 +11,114 @@
 
 namespace {
 
-constexpr const char *kUsage =
-    "Usage:\n"
-    "  cqrs-sim run MODEL [--seed N] [--duration S] [--set PATH=VALUE]... [--series] [--out FILE]\n"
-    "  cqrs-sim validate MODEL\n"
-    "  cqrs-sim sweep MODEL --vary PATH=FROM:TO:STEPS[:log] [--jobs N] [--out FILE]\n"
-    "  cqrs-sim --help | --version\n"
-    "\n"
-    "Simulates a CQRS model file (*.cqrs.json) without the desktop application.\n"
-    "\n"
-    "  run        simulate the model and print the result JSON\n"
-    "  validate   check the model; warnings on stdout, errors on stderr\n"
-    "  sweep      run once per value of one field, one JSON line per run\n"
-    "\n"
+using namespace cqrs::cli;
+
+constexpr const char *kExitCodes =
     "Exit codes: 0 success (warnings allowed), 2 the model is invalid or cannot\n"
-    "be read, 1 anything else.\n";
+    "be read, 1 anything else.";
+
+void addModelOptions(CLI::App *command, ModelOptions &options)
+{
+    command->add_option("MODEL", options.model, "the model file (*.cqrs.json)")->required();
+    command->add_option("--seed", options.seed, "override workload.seed (integer)")->type_name("N");
+    command->add_option("--duration", options.duration, "override workload.duration (seconds > 0)")
+        ->type_name("S");
+    command
+        ->add_option("--set", options.sets,
+                     "override one field before validation, e.g.\n"
+                     "--set readModels.user-view.update.delay=0.2 --set workload.commandRate=500")
+        ->type_name("PATH=VALUE")
+        ->allow_extra_args(false);
+    command->add_option("--out", options.out, "write to FILE (atomically) instead of stdout")
+        ->type_name("FILE");
+}
+
+// Unknown options and surplus arguments are collected (allow_extras) so that
+// the message can say which of the two it is.
+int reportExtras(const CLI::App &command)
+{
+    for (const std::string &arg : command.remaining()) {
+        if (arg.size() > 1 && arg[0] == '-') {
+            std::fprintf(stderr, "cqrs-sim %s: unknown option '%s'\n\n%s", command.get_name().c_str(),
+                         arg.c_str(), command.help("cqrs-sim").c_str());
+            return kExitFailure;
+        }
+    }
+    std::fprintf(stderr, "cqrs-sim %s: more than one MODEL ('%s')\n", command.get_name().c_str(),
+                 command.remaining().front().c_str());
+    return kExitFailure;
+}
+
+// Help and --version are not errors; everything else is a usage error
+// (exit 1) with the command's help on stderr.
+int reportParseError(const CLI::App &app, const CLI::ParseError &error)
+{
+    if (error.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success))
+        return app.exit(error);
+    const CLI::App *command = &app;
+    for (const CLI::App *sub : app.get_subcommands())
+        command = sub;
+    const std::string name = command == &app ? "cqrs-sim" : "cqrs-sim " + command->get_name();
+    std::fprintf(stderr, "%s: %s\n\n%s", name.c_str(), error.what(),
+                 command == &app ? app.help().c_str() : command->help("cqrs-sim").c_str());
+    return kExitFailure;
+}
 
 } // namespace
 
 int main(int argc, char **argv)
 {
-    using namespace cqrs::cli;
+    CLI::App app("Simulates a CQRS model file (*.cqrs.json) without the desktop application.", "cqrs-sim");
+    app.footer(kExitCodes);
+    app.require_subcommand(1);
+    app.set_version_flag("--version", std::string("cqrs-sim ") + CQRS_VERSION);
+
+    std::string validateModel;
+    CLI::App *validate = app.add_subcommand("validate", "check the model; warnings on stdout, errors on stderr");
+    validate->add_option("MODEL", validateModel, "the model file (*.cqrs.json)")->required();
+    validate->footer("Exit code 0 when the model is valid (warnings on stdout), 2 when it is\n"
+                     "invalid or cannot be read (errors on stderr), 1 on a usage error.");
+
+    RunOptions run;
+    CLI::App *runCommand = app.add_subcommand("run", "simulate the model and print the result JSON");
+    addModelOptions(runCommand, run.model);
+    runCommand->add_flag("--series", run.series, "add per-interval time series");
+    runCommand->footer(kExitCodes);
+
+    SweepOptions sweep;
+    CLI::App *sweepCommand = app.add_subcommand("sweep", "run once per value of one field, one JSON line per run");
+    addModelOptions(sweepCommand, sweep.model);
+    sweepCommand
+        ->add_option("--vary", sweep.vary,
+                     "the field and its values: STEPS values from FROM to TO inclusive\n"
+                     "(STEPS >= 2; ':log' spaces them geometrically, FROM and TO > 0)")
+        ->type_name("PATH=FROM:TO:STEPS[:log]")
+        ->required();
+    sweepCommand->add_option("--jobs", sweep.jobs, "runs in parallel (default 1, at most 64)")->type_name("N");
+    sweepCommand->footer(std::string("Prints one JSON line per run in value order: {\"value\": v, \"result\": {...}}.\n"
+                                     "Example: cqrs-sim sweep m.cqrs.json --vary "
+                                     "readModels.user-view.update.delay.median=0.01:10:20:log --jobs 2\n")
+                         + kExitCodes);
+
+    for (CLI::App *command : {validate, runCommand, sweepCommand})
+        command->allow_extras();
+
     try {
-        std::vector<std::string> args(argv + 1, argv + argc);
-        if (args.empty()) {
-            std::fputs(kUsage, stderr);
-            return kExitFailure;
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError &error) {
+        return reportParseError(app, error);
+    }
+
+    try {
+        for (CLI::App *command : {validate, runCommand, sweepCommand}) {
+            if (command->parsed() && !command->remaining().empty())
+                return reportExtras(*command);
         }
-        const std::string command = args.front();
-        args.erase(args.begin());
-        if (command == "--help" || command == "-h" || command == "help") {
-            std::fputs(kUsage, stdout);
-            return kExitOk;
-        }
-        if (command == "--version") {
-            std::printf("cqrs-sim %s\n", CQRS_VERSION);
-            return kExitOk;
-        }
-        if (command == "validate")
-            return runValidate(args);
-        if (command == "run")
-            return runRun(args);
-        if (command == "sweep")
-            return runSweep(args);
-        std::fprintf(stderr, "cqrs-sim: unknown command '%s'\n\n%s", command.c_str(), kUsage);
-        return kExitFailure;
+        if (validate->parsed())
+            return runValidate(validateModel);
+        if (runCommand->parsed())
+            return runRun(run);
+        return runSweep(sweep);
     } catch (const std::exception &e) {
         std::fprintf(stderr, "cqrs-sim: %s\n", e.what());
         return kExitFailure;

@@ -89,6 +89,46 @@ std::optional<Json> readModelDocument(const std::string &file)
     return std::move(parsed.json);
 }
 
+std::optional<Json> prepareDocument(const char *command, const ModelOptions &options, int &exitCode)
+{
+    exitCode = kExitFailure;
+    long long seed = 0;
+    if (!options.seed.empty() && !parseInteger(options.seed, seed)) {
+        std::fprintf(stderr, "cqrs-sim %s: --seed needs an integer, got '%s'\n", command, options.seed.c_str());
+        return std::nullopt;
+    }
+    double duration = 0;
+    if (!options.duration.empty() && (!parseNumber(options.duration, duration) || !(duration > 0))) {
+        std::fprintf(stderr, "cqrs-sim %s: --duration needs a number of seconds > 0, got '%s'\n", command,
+                     options.duration.c_str());
+        return std::nullopt;
+    }
+
+    exitCode = kExitInvalidModel;
+    const std::string &file = options.model;
+    std::optional<Json> document = readModelDocument(file);
+    if (!document)
+        return std::nullopt;
+    std::string error;
+    for (const std::string &assignment : options.sets) {
+        if (!applySetOverride(*document, assignment, &error)) {
+            std::fprintf(stderr, "%s: --set %s\n", file.c_str(), error.c_str());
+            return std::nullopt;
+        }
+    }
+    // --seed and --duration are overrides too, so validation sees them.
+    if (!options.seed.empty() && !applySetOverride(*document, "workload.seed", Json(seed), &error)) {
+        std::fprintf(stderr, "%s: --seed: %s\n", file.c_str(), error.c_str());
+        return std::nullopt;
+    }
+    if (!options.duration.empty() && !applySetOverride(*document, "workload.duration", Json(duration), &error)) {
+        std::fprintf(stderr, "%s: --duration: %s\n", file.c_str(), error.c_str());
+        return std::nullopt;
+    }
+    exitCode = kExitOk;
+    return document;
+}
+
 std::optional<Model> modelFromDocument(const std::string &file, const Json &document)
 {
     ModelLoadResult loaded = modelFromJson(document);

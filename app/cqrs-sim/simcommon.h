@@ -3,6 +3,8 @@
 // Shared by `run` and `sweep`: argument parsing helpers, model loading with
 // --set overrides, and atomic output.
 
+#include "commands.h"
+
 #include <cqrs/model/model.h>
 
 #include <optional>
@@ -18,6 +20,12 @@ bool parseNumber(const std::string &text, double &out);
 /// Reads MODEL as a raw JSON document (size-limited). On failure prints
 /// "FILE: problem" (or FILE:LINE:COLUMN) to stderr and returns nothing.
 std::optional<Json> readModelDocument(const std::string &file);
+
+/// Reads MODEL and applies --set, --seed and --duration to it, in that order.
+/// On failure prints the problem (naming `command` for a malformed option)
+/// and returns nothing with exitCode set: 1 for a bad option value, 2 for a
+/// model that cannot be read or an override the model refuses.
+std::optional<Json> prepareDocument(const char *command, const ModelOptions &options, int &exitCode);
 
 /// Turns a (possibly overridden) document into a runnable model: validation
 /// errors and the run limit are printed to stderr naming the file.

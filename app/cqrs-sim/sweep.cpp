@@ -1,5 +1,5 @@
 // `cqrs-sim sweep MODEL --vary PATH=FROM:TO:STEPS[:log] [--jobs N] [--out FILE]`
-// (DESIGN section 5): one run per value, in parallel, one JSON line per run in
+// one run per value, in parallel, one JSON line per run in
 // value order.
 #include "commands.h"
 #include "simcommon.h"
@@ -19,35 +19,8 @@ namespace cqrs::cli {
 
 namespace {
 
-constexpr const char *kSweepUsage =
-    "Usage: cqrs-sim sweep MODEL --vary PATH=FROM:TO:STEPS[:log] [--jobs N] [--out FILE]\n"
-    "                 [--seed N] [--duration S] [--set PATH=VALUE]...\n"
-    "Runs MODEL once for each of STEPS values of PATH from FROM to TO inclusive\n"
-    "(STEPS >= 2; ':log' spaces them geometrically, FROM and TO > 0) and prints\n"
-    "one JSON line per run in value order: {\"value\": v, \"result\": {...}}.\n"
-    "  --jobs N   runs in parallel (default 1, at most 64)\n"
-    "Example: cqrs-sim sweep m.cqrs.json --vary readModels.user-view.update.delay.median=0.01:10:20:log --jobs 2\n"
-    "Exit codes: 0 success, 2 the model is invalid or cannot be read, 1 anything else.\n";
-
 constexpr int kMaxJobs = 64;
 constexpr long long kMaxSteps = 100000;
-
-bool isOption(const std::string &arg, const std::string &name)
-{
-    return arg == name || arg.rfind(name + "=", 0) == 0;
-}
-
-bool optionValue(const std::vector<std::string> &args, std::size_t &i, const std::string &name, std::string &value)
-{
-    if (args[i] == name) {
-        if (i + 1 >= args.size())
-            return false;
-        value = args[++i];
-        return true;
-    }
-    value = args[i].substr(name.size() + 1);
-    return true;
-}
 
 struct Vary
 {
@@ -119,100 +92,25 @@ Json jsonValue(double v)
 
 } // namespace
 
-int runSweep(const std::vector<std::string> &args)
+int runSweep(const SweepOptions &options)
 {
-    std::string modelFile, outFile, varyText;
-    std::vector<std::string> sets;
-    std::optional<long long> seed;
-    std::optional<double> duration;
     long long jobs = 1;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string &arg = args[i];
-        std::string value;
-        if (arg == "--help" || arg == "-h") {
-            std::fputs(kSweepUsage, stdout);
-            return kExitOk;
-        }
-        if (isOption(arg, "--vary")) {
-            if (!optionValue(args, i, "--vary", value)) {
-                std::fputs("cqrs-sim sweep: --vary needs PATH=FROM:TO:STEPS[:log]\n", stderr);
-                return kExitFailure;
-            }
-            if (!varyText.empty()) {
-                std::fputs("cqrs-sim sweep: only one --vary per sweep\n", stderr);
-                return kExitFailure;
-            }
-            varyText = value;
-        } else if (isOption(arg, "--jobs")) {
-            if (!optionValue(args, i, "--jobs", value) || !parseInteger(value, jobs) || jobs < 1) {
-                std::fprintf(stderr, "cqrs-sim sweep: --jobs needs an integer >= 1, got '%s'\n", value.c_str());
-                return kExitFailure;
-            }
-        } else if (isOption(arg, "--out")) {
-            if (!optionValue(args, i, "--out", value) || value.empty()) {
-                std::fputs("cqrs-sim sweep: --out needs a file name\n", stderr);
-                return kExitFailure;
-            }
-            outFile = value;
-        } else if (isOption(arg, "--seed")) {
-            long long n = 0;
-            if (!optionValue(args, i, "--seed", value) || !parseInteger(value, n)) {
-                std::fprintf(stderr, "cqrs-sim sweep: --seed needs an integer, got '%s'\n", value.c_str());
-                return kExitFailure;
-            }
-            seed = n;
-        } else if (isOption(arg, "--duration")) {
-            double d = 0;
-            if (!optionValue(args, i, "--duration", value) || !parseNumber(value, d) || !(d > 0)) {
-                std::fprintf(stderr, "cqrs-sim sweep: --duration needs a number of seconds > 0, got '%s'\n", value.c_str());
-                return kExitFailure;
-            }
-            duration = d;
-        } else if (isOption(arg, "--set")) {
-            if (!optionValue(args, i, "--set", value)) {
-                std::fputs("cqrs-sim sweep: --set needs PATH=VALUE\n", stderr);
-                return kExitFailure;
-            }
-            sets.push_back(value);
-        } else if (!arg.empty() && arg[0] == '-') {
-            std::fprintf(stderr, "cqrs-sim sweep: unknown option '%s'\n\n%s", arg.c_str(), kSweepUsage);
-            return kExitFailure;
-        } else if (modelFile.empty()) {
-            modelFile = arg;
-        } else {
-            std::fprintf(stderr, "cqrs-sim sweep: more than one MODEL ('%s' and '%s')\n", modelFile.c_str(), arg.c_str());
-            return kExitFailure;
-        }
-    }
-    if (modelFile.empty() || varyText.empty()) {
-        std::fputs(kSweepUsage, stderr);
+    if (!options.jobs.empty() && (!parseInteger(options.jobs, jobs) || jobs < 1)) {
+        std::fprintf(stderr, "cqrs-sim sweep: --jobs needs an integer >= 1, got '%s'\n", options.jobs.c_str());
         return kExitFailure;
     }
     Vary vary;
     std::string message;
-    if (!parseVary(varyText, vary, message)) {
+    if (!parseVary(options.vary, vary, message)) {
         std::fprintf(stderr, "cqrs-sim sweep: %s\n", message.c_str());
         return kExitFailure;
     }
-
-    std::optional<Json> base = readModelDocument(modelFile);
+    int exitCode = kExitOk;
+    std::optional<Json> base = prepareDocument("sweep", options.model, exitCode);
     if (!base)
-        return kExitInvalidModel;
+        return exitCode;
+    const std::string &modelFile = options.model.model;
     std::string error;
-    for (const std::string &assignment : sets) {
-        if (!applySetOverride(*base, assignment, &error)) {
-            std::fprintf(stderr, "%s: --set %s\n", modelFile.c_str(), error.c_str());
-            return kExitInvalidModel;
-        }
-    }
-    if (seed && !applySetOverride(*base, "workload.seed", Json(*seed), &error)) {
-        std::fprintf(stderr, "%s: --seed: %s\n", modelFile.c_str(), error.c_str());
-        return kExitInvalidModel;
-    }
-    if (duration && !applySetOverride(*base, "workload.duration", Json(*duration), &error)) {
-        std::fprintf(stderr, "%s: --duration: %s\n", modelFile.c_str(), error.c_str());
-        return kExitInvalidModel;
-    }
 
     // Every value is applied and validated before any run starts.
     std::vector<double> values;
@@ -236,6 +134,9 @@ int runSweep(const std::vector<std::string> &args)
     const std::size_t runs = models.size();
     std::vector<std::string> lines(runs);
     std::vector<std::string> failures(runs);
+    // A run the engine refuses (a limit) is the model's fault: exit 2; anything
+    // else (out of memory) is not: exit 1.
+    std::vector<int> failureCodes(runs, kExitOk);
     std::atomic<std::size_t> next{0};
     auto worker = [&] {
         for (std::size_t i = next++; i < runs; i = next++) {
@@ -244,8 +145,12 @@ int runSweep(const std::vector<std::string> &args)
                 line["value"] = jsonValue(values[i]);
                 line["result"] = sim::simulate(models[i]);
                 lines[i] = line.dump();
+            } catch (const sim::SimulationError &e) {
+                failures[i] = e.what();
+                failureCodes[i] = kExitInvalidModel;
             } catch (const std::exception &e) {
                 failures[i] = e.what();
+                failureCodes[i] = kExitFailure;
             }
         }
     };
@@ -260,13 +165,13 @@ int runSweep(const std::vector<std::string> &args)
         if (!failures[i].empty()) {
             std::fprintf(stderr, "%s: run with %s = %.15g: %s\n", modelFile.c_str(), vary.path.c_str(), values[i],
                          failures[i].c_str());
-            return kExitInvalidModel;
+            return failureCodes[i];
         }
     }
     std::string text;
     for (const std::string &line : lines)
         text += line + "\n";
-    if (!writeOutput(outFile, text))
+    if (!writeOutput(options.model.out, text))
         return kExitFailure;
     return kExitOk;
 }

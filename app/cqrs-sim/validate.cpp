@@ -1,4 +1,4 @@
-// `cqrs-sim validate MODEL`: warnings on stdout, errors on stderr (DESIGN section 5).
+// `cqrs-sim validate MODEL`: warnings on stdout, errors on stderr.
 #include "commands.h"
 
 #include <cqrs/model/modeljson.h>
@@ -22,20 +22,8 @@ std::string describe(const std::string &file, const Diagnostic &d)
 
 } // namespace
 
-int runValidate(const std::vector<std::string> &args)
+int runValidate(const std::string &file)
 {
-    if (args.size() == 1 && (args[0] == "--help" || args[0] == "-h")) {
-        std::fputs("Usage: cqrs-sim validate MODEL\n"
-                   "Checks a model file. Exit code 0 when it is valid (warnings on stdout),\n"
-                   "2 when it is invalid or cannot be read (errors on stderr).\n",
-                   stdout);
-        return kExitOk;
-    }
-    if (args.size() != 1 || args[0].empty() || (args[0].size() > 1 && args[0][0] == '-')) {
-        std::fputs("Usage: cqrs-sim validate MODEL\n", stderr);
-        return kExitFailure;
-    }
-    const std::string &file = args[0];
     const ModelLoadResult result = loadModelFile(file);
     if (!result.ok()) {
         bool any = false;

@@ -22,6 +22,8 @@ private slots:
     void runSeriesAndOut();
     void runBadInput_data();
     void runBadInput();
+    void helpAndVersion_data();
+    void helpAndVersion();
     void sweepLinesInValueOrder();
     void sweepLogAndIntegers();
     void sweepBadInput_data();
@@ -187,6 +189,12 @@ void TestSimCli::runBadInput_data()
     QTest::newRow("bad duration") << QStringList{QStringLiteral("run"), model, QStringLiteral("--duration"), QStringLiteral("-5")} << 1 << QStringLiteral("--duration");
     QTest::newRow("unknown option") << QStringList{QStringLiteral("run"), model, QStringLiteral("--fast")} << 1 << QStringLiteral("unknown option");
     QTest::newRow("no model") << QStringList{QStringLiteral("run")} << 1 << QStringLiteral("Usage");
+    QTest::newRow("two models") << QStringList{QStringLiteral("run"), model, model} << 1 << QStringLiteral("more than one MODEL");
+    QTest::newRow("set= form checked too") << QStringList{QStringLiteral("run"), model, QStringLiteral("--set=readModels.nope.consumers=2")} << 2 << QStringLiteral("nope");
+    QTest::newRow("option without value") << QStringList{QStringLiteral("run"), model, QStringLiteral("--seed")} << 1 << QStringLiteral("--seed");
+    QTest::newRow("unknown command") << QStringList{QStringLiteral("simulate"), model} << 1 << QStringLiteral("Usage: cqrs-sim");
+    QTest::newRow("no command") << QStringList{} << 1 << QStringLiteral("SUBCOMMAND");
+    QTest::newRow("validate two models") << QStringList{QStringLiteral("validate"), model, model} << 1 << QStringLiteral("more than one MODEL");
     QTest::newRow("out folder missing") << QStringList{QStringLiteral("run"), model, QStringLiteral("--out"), QStringLiteral("/nonexistent/dir/r.json")} << 1 << QStringLiteral("cannot write");
 }
 
@@ -205,6 +213,28 @@ void TestSimCli::expectRefused()
 void TestSimCli::runBadInput()
 {
     expectRefused();
+}
+
+void TestSimCli::helpAndVersion_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("version") << QStringList{QStringLiteral("--version")} << QStringLiteral("cqrs-sim 0.");
+    QTest::newRow("help") << QStringList{QStringLiteral("--help")} << QStringLiteral("Subcommands:");
+    QTest::newRow("run help") << QStringList{QStringLiteral("run"), QStringLiteral("--help")} << QStringLiteral("Usage: cqrs-sim run [OPTIONS] MODEL");
+    QTest::newRow("sweep help") << QStringList{QStringLiteral("sweep"), QStringLiteral("-h")} << QStringLiteral("--vary PATH=FROM:TO:STEPS[:log]");
+    QTest::newRow("validate help") << QStringList{QStringLiteral("validate"), QStringLiteral("--help")} << QStringLiteral("Usage: cqrs-sim validate");
+}
+
+// Help goes to stdout with exit 0, whatever else is on the line.
+void TestSimCli::helpAndVersion()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, expected);
+    const Outcome o = cli(args);
+    QCOMPARE(o.exitCode, 0);
+    QVERIFY2(QString::fromUtf8(o.out).contains(expected), o.out.constData());
+    QVERIFY(o.err.isEmpty());
 }
 
 void TestSimCli::sweepLinesInValueOrder()
