@@ -1,5 +1,6 @@
 #include "simcommon.h"
 
+#include <cqrs/model/fileio.h>
 #include <cqrs/model/modeljson.h>
 #include <cqrs/sim/simulation.h>
 
@@ -7,10 +8,6 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <random>
-#include <sstream>
 
 namespace cqrs::cli {
 
@@ -42,34 +39,12 @@ bool parseNumber(const std::string &text, double &out)
 
 std::optional<Json> readModelDocument(const std::string &file)
 {
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(file, ec)) {
-        std::fprintf(stderr, "%s: cannot read the model: %s\n", file.c_str(),
-                     std::filesystem::exists(file, ec) ? "not a regular file" : "no such file");
+    std::string text, error;
+    if (!readRegularFile(file, kMaxModelFileBytes, &text, &error)) {
+        std::fprintf(stderr, "%s: cannot read the model: %s\n", file.c_str(), error.c_str());
         return std::nullopt;
     }
-    const auto size = std::filesystem::file_size(file, ec);
-    if (ec) {
-        std::fprintf(stderr, "%s: cannot read the model: %s\n", file.c_str(), ec.message().c_str());
-        return std::nullopt;
-    }
-    if (size > kMaxModelFileBytes) {
-        std::fprintf(stderr, "%s: the file is larger than the limit of %zu bytes\n", file.c_str(),
-                     static_cast<std::size_t>(kMaxModelFileBytes));
-        return std::nullopt;
-    }
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-        std::fprintf(stderr, "%s: cannot read the model: permission denied or unreadable\n", file.c_str());
-        return std::nullopt;
-    }
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    if (in.bad()) {
-        std::fprintf(stderr, "%s: cannot read the model: read error\n", file.c_str());
-        return std::nullopt;
-    }
-    JsonParseResult parsed = parseJsonText(buffer.str());
+    JsonParseResult parsed = parseJsonText(text);
     // A document can come back with errors (duplicate keys): refuse it as validate does.
     if (!parsed.json || hasErrors(parsed.diagnostics)) {
         bool any = false;
@@ -160,35 +135,9 @@ bool writeOutput(const std::string &file, const std::string &text)
             std::fputs("cqrs-sim: cannot write to standard output\n", stderr);
         return ok;
     }
-    namespace fs = std::filesystem;
-    const fs::path target(file);
-    fs::path folder = target.parent_path();
-    if (folder.empty())
-        folder = ".";
-    std::random_device rd;
-    const fs::path temp = folder / (target.filename().string() + ".tmp-" + std::to_string(rd() % 1000000u));
-    {
-        std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-        if (!out) {
-            std::fprintf(stderr, "%s: cannot write the output file (folder missing or not writable)\n", file.c_str());
-            return false;
-        }
-        out.write(text.data(), static_cast<std::streamsize>(text.size()));
-        out.flush();
-        if (!out) {
-            out.close();
-            std::error_code ec;
-            fs::remove(temp, ec);
-            std::fprintf(stderr, "%s: cannot write the output file (disk full?)\n", file.c_str());
-            return false;
-        }
-    }
-    std::error_code ec;
-    fs::rename(temp, target, ec);
-    if (ec) {
-        std::error_code ignored;
-        fs::remove(temp, ignored);
-        std::fprintf(stderr, "%s: cannot write the output file: %s\n", file.c_str(), ec.message().c_str());
+    std::string error;
+    if (!writeFileAtomically(file, text, &error)) {
+        std::fprintf(stderr, "%s: cannot write the output file: %s\n", file.c_str(), error.c_str());
         return false;
     }
     return true;

@@ -1,5 +1,6 @@
 #include "cqrs/model/modeljson.h"
 
+#include "cqrs/model/fileio.h"
 #include "cqrs/model/validation.h"
 #include "modelinternal_p.h"
 
@@ -1518,30 +1519,10 @@ ModelLoadResult loadModelFile(const std::string &path, const ModelLoadOptions &o
             result.diagnostics.push_back(std::move(d));
             return result;
         };
-        struct stat info
-        {
-        };
-        if (::stat(path.c_str(), &info) != 0)
-            return fail("cannot open the file: " + std::string(std::strerror(errno)));
-        if (S_ISDIR(info.st_mode))
-            return fail("cannot read the file: it is a directory");
-        std::ifstream in(path, std::ios::binary);
-        if (!in)
-            return fail("cannot open the file: " + std::string(std::strerror(errno)));
         std::string text;
-        // Read at most one byte beyond the limit: enough to know it is too large.
-        constexpr std::size_t chunk = 1 << 16;
-        char buffer[chunk];
-        while (in && text.size() <= kMaxModelFileBytes) {
-            in.read(buffer, chunk);
-            text.append(buffer, static_cast<std::size_t>(in.gcount()));
-        }
-        if (in.bad())
-            return fail("cannot read the file");
-        if (text.size() > kMaxModelFileBytes) {
-            return fail("the file is too large (more than " + std::to_string(kMaxModelFileBytes)
-                        + " bytes); a model file is never that big");
-        }
+        std::string error;
+        if (!readRegularFile(path, kMaxModelFileBytes, &text, &error))
+            return fail("cannot open the file: " + error);
         return parseModel(text, options);
     } catch (const std::exception &e) {
         result.model.reset();
@@ -1819,51 +1800,9 @@ bool saveModelFile(const Model &model, const std::string &path, std::string *err
         return fail(std::string("cannot write the model: ") + e.what());
     }
 
-    const auto slash = path.rfind('/');
-    const std::string dir
-        = slash == std::string::npos ? std::string(".") : path.substr(0, slash == 0 ? 1 : slash);
-    std::string temp = path + ".tmp-XXXXXX";
-    const int fd = ::mkstemp(temp.data());
-    if (fd < 0)
-        return fail("cannot create a temporary file next to " + path + ": " + std::strerror(errno));
-    auto abandon = [&](const std::string &message) {
-        ::close(fd);
-        ::unlink(temp.c_str());
-        return fail(message);
-    };
-    // mkstemp makes the file 0600: keep the old file's permissions, or use
-    // those of ordinary user data (umask() would race with other threads).
-    struct stat old
-    {
-    };
-    ::fchmod(fd, ::stat(path.c_str(), &old) == 0 ? (old.st_mode & 07777) : 0644);
-    std::size_t written = 0;
-    while (written < text.size()) {
-        const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return abandon("cannot write " + temp + ": " + std::strerror(errno));
-        }
-        written += static_cast<std::size_t>(n);
-    }
-    if (::fsync(fd) != 0)
-        return abandon("cannot flush " + temp + ": " + std::strerror(errno));
-    if (::close(fd) != 0) {
-        ::unlink(temp.c_str());
-        return fail("cannot close " + temp + ": " + std::strerror(errno));
-    }
-    if (::rename(temp.c_str(), path.c_str()) != 0) {
-        const std::string message = "cannot replace " + path + ": " + std::strerror(errno);
-        ::unlink(temp.c_str());
-        return fail(message);
-    }
-    // Make the rename itself durable.
-    const int dirFd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
-    if (dirFd >= 0) {
-        ::fsync(dirFd);
-        ::close(dirFd);
-    }
+    std::string message;
+    if (!writeFileAtomically(path, text, &message))
+        return fail("cannot save " + path + ": " + message);
     return true;
 }
 

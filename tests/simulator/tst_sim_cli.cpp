@@ -10,6 +10,8 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 
+#include <sys/stat.h>
+
 class TestSimCli : public QObject
 {
     Q_OBJECT
@@ -20,6 +22,8 @@ private slots:
     void runIsReproducible();
     void runOverrides();
     void runSeriesAndOut();
+    void outSpecialTargets();
+    void readRefusesFifo();
     void runBadInput_data();
     void runBadInput();
     void helpAndVersion_data();
@@ -171,6 +175,46 @@ void TestSimCli::runSeriesAndOut()
     QCOMPARE(series.value("readModels").toObject().value("view").toObject().value("windowP99").toArray().size(), 12);
     // No temporary files left behind.
     QCOMPARE(QDir(m_dir.path()).entryList({QStringLiteral("*.tmp-*")}, QDir::Files).size(), 0);
+}
+
+// --out follows a symlink, keeps a 0600 file's mode, writes into /dev/null
+// and /dev/stdout instead of replacing them.
+void TestSimCli::outSpecialTargets()
+{
+    QTemporaryDir dir;
+    const QString real = dir.filePath(QStringLiteral("real.json"));
+    QFile f(real);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.close();
+    QVERIFY(QFile::setPermissions(real, QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+    const QString link = dir.filePath(QStringLiteral("link.json"));
+    QVERIFY(QFile::link(real, link));
+    Outcome o = cli({QStringLiteral("run"), m_model, QStringLiteral("--out"), link});
+    QCOMPARE(o.exitCode, 0);
+    QVERIFY(QFileInfo(link).isSymLink());
+    QVERIFY(QFileInfo(real).size() > 100);
+    QCOMPARE(QFileInfo(real).permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther), QFileDevice::Permissions());
+
+    o = cli({QStringLiteral("run"), m_model, QStringLiteral("--out"), QStringLiteral("/dev/null")});
+    QCOMPARE(o.exitCode, 0);
+    QVERIFY(!QFileInfo(QStringLiteral("/dev/null")).isFile());
+
+    o = cli({QStringLiteral("run"), m_model, QStringLiteral("--out"), QStringLiteral("/dev/stdout")});
+    QCOMPARE(o.exitCode, 0);
+    QCOMPARE(parse(o.out).value("format").toString(), QStringLiteral("cqrs-studio/result"));
+}
+
+// A FIFO as the model is refused at once, not waited on.
+void TestSimCli::readRefusesFifo()
+{
+    QTemporaryDir dir;
+    const QString fifo = dir.filePath(QStringLiteral("model.cqrs.json"));
+    QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+    for (const QString &command : {QStringLiteral("run"), QStringLiteral("validate")}) {
+        const Outcome o = cli({command, fifo});
+        QCOMPARE(o.exitCode, 2);
+        QVERIFY2(o.err.contains("not a regular file (a FIFO)"), o.err.constData());
+    }
 }
 
 void TestSimCli::runBadInput_data()
