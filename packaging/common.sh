@@ -10,7 +10,8 @@ cqrs_setup_and_build() {
   local jobs
   jobs=$(nproc 2>/dev/null || echo 2)
   if [ ! -f "$cqrs_build/CMakeCache.txt" ]; then
-    cmake -S "$cqrs_root" -B "$cqrs_build" -G Ninja -DCMAKE_BUILD_TYPE=Release
+    # shellcheck disable=SC2086 # CQRS_CMAKE_ARGS holds several arguments
+    cmake -S "$cqrs_root" -B "$cqrs_build" -G Ninja -DCMAKE_BUILD_TYPE=Release ${CQRS_CMAKE_ARGS:-}
   fi
   cmake --build "$cqrs_build" --parallel "$jobs"
 }

@@ -13,6 +13,8 @@ packages=(
   nlohmann-json3-dev libsqlite3-dev
   # cqrs-sim's sub-commands and options
   libcli11-dev
+  # the package (dpkg-shlibdeps) and the validators of its desktop files and man pages
+  dpkg-dev desktop-file-utils appstream shared-mime-info libxml2-utils groff-base
   # fonts so that offscreen screenshots show text
   fonts-dejavu-core
   # benchmark baseline (issue: engine speed against SimPy)
