@@ -1,0 +1,153 @@
+// Crash recovery: a copy of unsaved work within 5 s of the last edit, offered
+// after a crash or kill, never written over the user's file.
+#include "document.h"
+#include "recovery.h"
+
+#include <cqrs/model/modeljson.h>
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace cqrs;
+
+class TestRecovery : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void copyWithinFiveSecondsOfTheLastEdit();
+    void steadyEditingStillWritesEveryFiveSeconds();
+    void saveAndDiscardRemoveTheCopy();
+    void killedProcessLeavesACopyThatIsOffered();
+
+private:
+    QString exampleCopy();
+    std::unique_ptr<QTemporaryDir> m_home;
+};
+
+void TestRecovery::init()
+{
+    m_home = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_home->isValid());
+    // AppDataLocation follows XDG_DATA_HOME: every test gets an empty one.
+    qputenv("XDG_DATA_HOME", QFile::encodeName(m_home->filePath(QStringLiteral("data"))));
+    QCoreApplication::setOrganizationName(QStringLiteral("CQRS Studio"));
+    QCoreApplication::setApplicationName(QStringLiteral("CQRS Studio"));
+}
+
+QString TestRecovery::exampleCopy()
+{
+    const QString path = m_home->filePath(QStringLiteral("profile.cqrs.json"));
+    QFile::remove(path);
+    if (!QFile::copy(QStringLiteral(CQRS_SOURCE_DIR "/resources/examples/user-profile.cqrs.json"), path))
+        return {};
+    QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
+    return path;
+}
+
+void TestRecovery::copyWithinFiveSecondsOfTheLastEdit()
+{
+    const QString path = exampleCopy();
+    Document document;
+    document.resetModel(*loadModelFile(path.toStdString()).model, path);
+    RecoveryWriter writer(&document);
+    QSignalSpy written(&writer, &RecoveryWriter::copyWritten);
+    QElapsedTimer timer;
+    timer.start();
+    document.addNote(QPointF(0, 0), QStringLiteral("first"));
+    QVERIFY(written.wait(RecoveryWriter::kDeadlineMs + 1000));
+    QVERIFY(timer.elapsed() <= RecoveryWriter::kDeadlineMs + 500);
+    const ModelLoadResult copy = loadModelFile(writer.copyPath().toStdString());
+    QVERIFY(copy.ok());
+    QCOMPARE(serializeModel(*copy.model), serializeModel(document.model()));
+    QVERIFY(writer.lastError().isEmpty());
+}
+
+// Edits every second for 8 s: the idle timer never fires, the deadline does.
+void TestRecovery::steadyEditingStillWritesEveryFiveSeconds()
+{
+    const QString path = exampleCopy();
+    Document document;
+    document.resetModel(*loadModelFile(path.toStdString()).model, path);
+    RecoveryWriter writer(&document);
+    QSignalSpy written(&writer, &RecoveryWriter::copyWritten);
+    QElapsedTimer timer;
+    timer.start();
+    qint64 firstWrite = -1;
+    for (int i = 0; i < 8; ++i) {
+        document.addNote(QPointF(i * 10, 0), QStringLiteral("note %1").arg(i));
+        QTest::qWait(1000);
+        if (firstWrite < 0 && !written.isEmpty())
+            firstWrite = timer.elapsed();
+    }
+    QVERIFY2(firstWrite > 0 && firstWrite <= RecoveryWriter::kDeadlineMs + 1100, qPrintable(QString::number(firstWrite)));
+}
+
+void TestRecovery::saveAndDiscardRemoveTheCopy()
+{
+    const QString path = exampleCopy();
+    Document document;
+    document.resetModel(*loadModelFile(path.toStdString()).model, path);
+    RecoveryWriter writer(&document);
+    document.addNote(QPointF(0, 0), QStringLiteral("unsaved"));
+    writer.flush();
+    QVERIFY(QFile::exists(writer.copyPath()));
+    document.markSaved(); // what a successful save does
+    QVERIFY(!QFile::exists(writer.copyPath()));
+
+    document.addNote(QPointF(0, 0), QStringLiteral("again"));
+    writer.flush();
+    QVERIFY(QFile::exists(writer.copyPath()));
+    writer.discard();
+    QVERIFY(!QFile::exists(writer.copyPath()));
+    // Our own live copy is never offered as an orphan.
+    writer.flush();
+    QVERIFY(orphanedRecoveries().isEmpty());
+}
+
+void TestRecovery::killedProcessLeavesACopyThatIsOffered()
+{
+    const QString path = exampleCopy();
+    QFile original(path);
+    QVERIFY(original.open(QIODevice::ReadOnly));
+    const QByteArray originalBytes = original.readAll();
+    original.close();
+
+    QProcess child;
+    child.start(QStringLiteral(CQRS_BINARY_DIR "/tests/ui/recovery_child"), {path});
+    QVERIFY(child.waitForStarted());
+    QVERIFY2(QTest::qWaitFor([&] { return child.canReadLine() || child.state() != QProcess::Running; }, 15000),
+             "the child wrote no recovery copy");
+    const QByteArray line = child.readLine().trimmed();
+    QVERIFY2(line.startsWith("written "), line.constData());
+    QVERIFY2(line.mid(8).toLongLong() <= RecoveryWriter::kDeadlineMs, line.constData());
+    ::kill(static_cast<pid_t>(child.processId()), SIGKILL);
+    QVERIFY(child.waitForFinished(5000));
+    QCOMPARE(child.exitStatus(), QProcess::CrashExit);
+
+    const QList<RecoveryEntry> orphans = orphanedRecoveries();
+    QCOMPARE(orphans.size(), 1);
+    QCOMPARE(orphans.front().originalPath, path);
+    QVERIFY(orphans.front().writtenAt.isValid());
+
+    Document restored;
+    QString error;
+    QVERIFY2(restoreRecovery(orphans.front(), &restored, &error), qPrintable(error));
+    QVERIFY(restored.isModified());
+    QCOMPARE(restored.filePath(), path);
+    QCOMPARE(restored.model().diagram.notes.back().text, std::string("unsaved work"));
+    // The user's file is untouched until they save; the orphan is gone.
+    QVERIFY(original.open(QIODevice::ReadOnly));
+    QCOMPARE(original.readAll(), originalBytes);
+    QVERIFY(orphanedRecoveries().isEmpty());
+}
+
+QTEST_GUILESS_MAIN(TestRecovery)
+#include "tst_recovery.moc"
