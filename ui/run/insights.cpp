@@ -117,9 +117,14 @@ WindowPrediction predictWindow(const Model &model, const ReadModel &rm, const Lo
 {
     const double publish = model.eventBus.publishDelay.mean();
     const double apply = rm.applyTime.mean();
-    if (rm.update.mode == UpdateMode::Batch)
-        return {rm.update.interval / 2 + publish + apply, tr("interval / 2 + publish delay + apply")};
     const double rho = load ? load->utilization : 0.0;
+    if (rm.update.mode == UpdateMode::Batch) {
+        // Every event of a batch counts as applied when the batch ends: the
+        // wait for the tick plus the whole batch's apply time, rho x interval.
+        const double batchWork = rho < 1 ? rho * rm.update.interval : kInf;
+        return {rm.update.interval / 2 + publish + std::max(apply, batchWork),
+                tr("interval / 2 + publish delay + ρ·interval to apply the batch")};
+    }
     // Each consumer as an M/M/1 queue: sojourn = E[S] / (1 - rho).
     const double sojourn = rho < 1 ? apply / (1 - rho) : kInf;
     return {publish + rm.update.delay.mean() + sojourn, tr("publish + delay + E[S]/(1−ρ)")};

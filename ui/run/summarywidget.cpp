@@ -52,8 +52,11 @@ QString th(const QString &label, const QString &tooltip)
     return QStringLiteral("<th title=\"%1\">%2</th>").arg(esc(tooltip), label);
 }
 
-QString td(const QString &html, bool number = true)
+QString td(QString html, bool number = true)
 {
+    // A figure ("793 ms", "17,129 / 31,185") never wraps inside itself.
+    if (number && !html.contains(QLatin1Char('<')))
+        html.replace(QLatin1Char(' '), QChar(0xA0));
     return number ? QStringLiteral("<td align='right'>%1</td>").arg(html) : QStringLiteral("<td>%1</td>").arg(html);
 }
 
@@ -100,16 +103,15 @@ QString agreementCell(const Insight &in)
 {
     switch (in.agreement) {
     case Insight::Agreement::Agrees:
-        return QStringLiteral("<span class='ok'>%1</span> <small>%2</small>")
+        return QStringLiteral("<span class='ok'>%1</span> %2")
             .arg(SummaryWidget::tr("agrees"), esc(in.agreementNote));
     case Insight::Agreement::Differs:
-        return QStringLiteral("<span class='warn'>%1</span> <small>%2</small>")
+        return QStringLiteral("<span class='warn'>%1</span> %2")
             .arg(SummaryWidget::tr("differs"), esc(in.agreementNote));
     case Insight::Agreement::None:
         break;
     }
-    return in.agreementNote.isEmpty() ? QStringLiteral("—")
-                                      : QStringLiteral("<small>— %1</small>").arg(esc(in.agreementNote));
+    return in.agreementNote.isEmpty() ? QStringLiteral("—") : QStringLiteral("— %1").arg(esc(in.agreementNote));
 }
 
 } // namespace
@@ -179,7 +181,7 @@ void SummaryWidget::showResult(const Model &model, const RunResult &run)
     html += QStringLiteral("<style>td,th{padding:2px 8px;vertical-align:top} th{text-align:left;background:#eef;} "
                            ".ok{color:#1a7f37;font-weight:bold} .bad{color:#c62828;font-weight:bold} "
                            ".warn{color:#b26a00;font-weight:bold} .muted{color:#777;font-weight:bold} "
-                           ".note{color:#555}</style>");
+                           ".note{color:#555} small{color:#444}</style>");
     const Json &engine = member(r, "engine");
     html += QStringLiteral("<h2>%1 — %2</h2>")
                 .arg(esc(QString::fromStdString(r.value("model", std::string()))),
@@ -203,24 +205,29 @@ void SummaryWidget::showResult(const Model &model, const RunResult &run)
                      measuredFrom > 0 ? formatSeconds(measuredFrom) : tr("the start"),
                      formatCount(number(engine, "events")), formatSeconds(number(engine, "wallSeconds")));
 
-    // Insights first: that is what the room looks at.
+    // Insights first: that is what the room looks at. One block per finding
+    // (mark, sentence, then its figures), so a narrow dock wraps words, not
+    // columns.
     html += tr("<h3>Insights</h3>");
-    html += QStringLiteral("<table width='100%'><tr>")
-            + th(tr("Status"), tr("✔ healthy or budget met · ! worth a look · ✘ a problem · – cannot be judged "
-                                  "from this run"))
-            + th(tr("Finding"), tr("What the run shows, in plain words; hover a finding for what its figure means"))
-            + th(tr("Simulated"), tr("The figure the simulation measured"))
-            + th(tr("Predicted"), tr("What queueing theory predicts from the model's numbers alone"))
-            + th(tr("Agreement"), agreementToleranceText()) + QStringLiteral("</tr>");
+    const QString statusLegend = tr("Status: ✔ healthy or budget met · ! worth a look · ✘ a problem · – cannot be "
+                                    "judged from this run.");
+    html += QStringLiteral("<table width='100%' cellspacing='0'>");
     for (const Insight &in : m_insights) {
-        html += QStringLiteral("<tr><td class='%1'>%2</td><td><span title=\"%3\">%4</span></td><td>%5</td><td>%6</td>"
-                               "<td>%7</td></tr>")
-                    .arg(QLatin1String(severityClass(in.severity)), severityMark(in.severity),
-                         esc(termTooltip(in.term)), esc(in.text), esc(in.simulated),
-                         in.predicted.isEmpty() ? QStringLiteral("—") : esc(in.predicted), agreementCell(in));
+        QString figures = QStringLiteral("<span title=\"%1\">%2</span> %3")
+                              .arg(esc(tr("The figure the simulation measured")), tr("Simulated:"), esc(in.simulated));
+        if (!in.predicted.isEmpty() || in.agreement != Insight::Agreement::None)
+            figures += QStringLiteral(" · <span title=\"%1\">%2</span> %3 · <span title=\"%4\">%5</span> %6")
+                           .arg(esc(tr("What queueing theory predicts from the model's numbers alone")),
+                                tr("Predicted:"), in.predicted.isEmpty() ? QStringLiteral("—") : esc(in.predicted),
+                                esc(agreementToleranceText()), tr("Agreement:"), agreementCell(in));
+        html += QStringLiteral("<tr><td class='%1' title=\"%2\">%3</td><td><span title=\"%4\">%5</span><br>"
+                               "<small>%6</small></td></tr>")
+                    .arg(QLatin1String(severityClass(in.severity)), esc(statusLegend), severityMark(in.severity),
+                         esc(termTooltip(in.term)), esc(in.text), figures);
     }
-    html += QStringLiteral("</table><p class='note'><small>%1 %2</small></p>")
-                .arg(esc(tr("Status and agreement are separate: a budget can be missed while the "
+    html += QStringLiteral("</table><p class='note'><small>%1 %2 %3</small></p>")
+                .arg(esc(statusLegend),
+                     esc(tr("Status and agreement are separate: a budget can be missed while the "
                             "prediction agrees, and the other way round.")),
                      esc(agreementToleranceText()));
 
@@ -241,12 +248,14 @@ void SummaryWidget::showResult(const Model &model, const RunResult &run)
             if (j.contains("staleBudget")) {
                 const double p99 = number(j["staleBudget"], "p99");
                 if (number(w, "count") <= 0) {
-                    budget = QStringLiteral("<span class='muted'>%1 %2</span>").arg(tr("not judged"), formatSeconds(p99));
+                    budget = QStringLiteral("<span class='muted'>%1&nbsp;%2</span>")
+                                 .arg(tr("not judged"), formatSeconds(p99).replace(QLatin1Char(' '), QChar(0xA0)));
                 } else {
                     const bool met = j["staleBudget"].value("met", true);
-                    budget = QStringLiteral("<span class='%1'>%2 %3</span>")
+                    budget = QStringLiteral("<span class='%1'>%2&nbsp;%3</span>")
                                  .arg(met ? QStringLiteral("ok") : QStringLiteral("bad"),
-                                      met ? tr("met") : tr("missed"), formatSeconds(p99));
+                                      met ? tr("met") : tr("missed"),
+                                      formatSeconds(p99).replace(QLatin1Char(' '), QChar(0xA0)));
                 }
             }
             html += QStringLiteral("<tr>") + td(name(rm.name, rm.id), false) + td(formatCount(number(j, "applied")))
