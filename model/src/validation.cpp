@@ -26,6 +26,15 @@ std::string withArticle(std::string_view noun)
     return (vowel ? "an " : "a ") + std::string(noun);
 }
 
+// Three significant digits, for rates in messages.
+double roundTo3(double value)
+{
+    if (!(value != 0) || !std::isfinite(value))
+        return value;
+    const double scale = std::pow(10.0, 2 - std::floor(std::log10(std::fabs(value))));
+    return std::round(value * scale) / scale;
+}
+
 std::string quote(const std::string &text)
 {
     return "\"" + text + "\"";
@@ -420,136 +429,6 @@ struct IdIndex
     const Event *event(std::string_view id) const { return find(events, id); }
     const Query *query(std::string_view id) const { return find(queries, id); }
 };
-
-// ---------------------------------------------------------------------------
-// Key skew: which share of a stream the busiest consumer gets.
-
-// Keys k in [0, limit) whose consumer (k mod partitions) mod consumers is j.
-double keysOnConsumer(std::int64_t limit, std::int64_t partitions, std::int64_t consumers,
-                      std::int64_t j)
-{
-    auto partitionsBelow = [&](std::int64_t bound) -> std::int64_t {
-        // partitions p < bound with p mod consumers == j
-        return bound > j ? (bound - 1 - j) / consumers + 1 : 0;
-    };
-    const std::int64_t full = limit / partitions;
-    const std::int64_t rem = limit % partitions;
-    return static_cast<double>(full) * static_cast<double>(partitionsBelow(partitions))
-           + static_cast<double>(partitionsBelow(rem));
-}
-
-// Share of one aggregate's key stream that each candidate consumer gets.
-struct ConsumerShares
-{
-    std::unordered_map<std::int64_t, double> hot; ///< exact weight of the hottest keys
-    double hotNorm = 0;                           ///< sum of all weights (hot and tail)
-    double tailMass = 0;
-    std::int64_t tailBegin = 0;
-    std::int64_t instances = 1;
-    std::int64_t partitions = 1;
-    std::int64_t consumers = 1;
-    bool zipf = false;
-
-    double share(std::int64_t j) const
-    {
-        if (!zipf)
-            return keysOnConsumer(instances, partitions, consumers, j)
-                   / static_cast<double>(instances);
-        double weight = 0;
-        if (const auto it = hot.find(j); it != hot.end())
-            weight = it->second;
-        if (instances > tailBegin) {
-            const double tailKeys = keysOnConsumer(instances, partitions, consumers, j)
-                                    - keysOnConsumer(tailBegin, partitions, consumers, j);
-            weight += tailMass * tailKeys / static_cast<double>(instances - tailBegin);
-        }
-        return weight / hotNorm;
-    }
-};
-
-ConsumerShares consumerShares(std::int64_t instances, int partitions, int consumers,
-                              const KeySpec &keys)
-{
-    ConsumerShares s;
-    s.instances = std::max<std::int64_t>(1, instances);
-    s.partitions = std::max(1, partitions);
-    s.consumers = std::max(1, consumers);
-    s.zipf = keys.dist == KeyDist::Zipf && keys.s > 0;
-    if (!s.zipf)
-        return s;
-    // Exact for the hottest keys, an integral for the tail (spread like uniform keys).
-    constexpr std::int64_t kHotKeys = 20000;
-    s.tailBegin = std::min(s.instances, kHotKeys);
-    double hotSum = 0;
-    for (std::int64_t k = 0; k < s.tailBegin; ++k) {
-        const double w = std::pow(static_cast<double>(k + 1), -keys.s);
-        s.hot[(k % s.partitions) % s.consumers] += w;
-        hotSum += w;
-    }
-    if (s.instances > s.tailBegin) {
-        const double a = static_cast<double>(s.tailBegin) + 0.5;
-        const double b = static_cast<double>(s.instances) + 0.5;
-        s.tailMass = std::fabs(keys.s - 1.0) < 1e-12
-                         ? std::log(b / a)
-                         : (std::pow(b, 1.0 - keys.s) - std::pow(a, 1.0 - keys.s)) / (1.0 - keys.s);
-    }
-    s.hotNorm = hotSum + s.tailMass;
-    return s;
-}
-
-// Utilization of the busiest consumer of a read model or policy.
-LoadPrediction consumerLoad(const Model &m, const ConsumerSpec &c, const FlowRates &flows,
-                            const std::unordered_map<std::string_view, int> &events,
-                            const IdIndex &index)
-{
-    LoadPrediction p;
-    const double dup = 1.0 + std::clamp(m.eventBus.duplicateRate, 0.0, 1.0);
-    const int partitions = std::max(1, m.eventBus.partitions);
-    const int consumers = std::max(1, c.consumers);
-    p.servers = std::min(consumers, partitions);
-    p.meanService = c.applyTime.mean();
-
-    // Event rate per aggregate instance count (each has its own key spread).
-    std::map<std::int64_t, double> rateByInstances;
-    std::set<int> seen;
-    for (const std::string &id : c.subscribes) {
-        const auto it = events.find(id);
-        if (it == events.end() || !seen.insert(it->second).second)
-            continue;
-        const double rate = flows.eventRate[static_cast<std::size_t>(it->second)] * dup;
-        p.arrivalRate += rate;
-        const Event &e = m.events[static_cast<std::size_t>(it->second)];
-        const Aggregate *a = index.aggregate(e.aggregate);
-        rateByInstances[a ? a->instances : Aggregate{}.instances] += rate;
-    }
-    if (!std::isfinite(p.arrivalRate)) {
-        p.utilization = kInf;
-        return p;
-    }
-    if (p.arrivalRate <= 0 || p.meanService <= 0) {
-        p.utilization = 0;
-        return p;
-    }
-    std::vector<ConsumerShares> shares;
-    std::set<std::int64_t> candidates = {0};
-    for (const auto &[instances, rate] : rateByInstances) {
-        shares.push_back(consumerShares(instances, partitions, consumers, m.workload.keys));
-        // Only the consumers that own a hot key can beat consumer 0, which
-        // owns the most partitions.
-        for (const auto &[j, w] : shares.back().hot)
-            candidates.insert(j);
-    }
-    double busiest = 0;
-    for (std::int64_t j : candidates) {
-        double load = 0;
-        std::size_t i = 0;
-        for (const auto &[instances, rate] : rateByInstances)
-            load += rate * shares[i++].share(j);
-        busiest = std::max(busiest, load);
-    }
-    p.utilization = busiest * p.meanService;
-    return p;
-}
 
 double averageRateFactor(const Workload &w)
 {
@@ -962,6 +841,7 @@ private:
         if (w.sampleInterval)
             positive(*w.sampleInterval, "/workload/sampleInterval", {}, "sampleInterval");
 
+        checkSomethingToSimulate();
         if (w.peakCommandRate() > 0 && !m_options.brokenCommands) {
             if (m_model.commands.empty()) {
                 error("/workload/commandRate", {},
@@ -1051,6 +931,28 @@ private:
         }
     }
 
+    // A model with nothing to simulate runs and reports zeros everywhere,
+    // which reads like a healthy system: say so instead (issue 8, bug 5).
+    void checkSomethingToSimulate()
+    {
+        const Workload &w = m_model.workload;
+        const bool noCommandRate = !(w.peakCommandRate() > 0);
+        const bool noQueryRate = !(w.queryRate > 0);
+        if (noCommandRate && noQueryRate) {
+            warning("/workload", {},
+                    "nothing to simulate: commandRate and queryRate are both 0, so a run would "
+                    "only report zeros; set workload.commandRate (and queryRate for reads)");
+        } else if (m_model.commands.empty() && !m_options.brokenCommands) {
+            warning("/commands", {},
+                    "nothing is written: the model has no commands, so no events are published and "
+                    "the read models never change; add a command that emits an event");
+        } else if (noCommandRate) {
+            warning("/workload/commandRate", {},
+                    "nothing is written: commandRate is 0, so no events are published and the "
+                    "read models never change; set workload.commandRate above 0");
+        }
+    }
+
     void checkDiagram()
     {
         for (const auto &[id, node] : m_model.diagram.nodes) {
@@ -1089,9 +991,16 @@ private:
             if (!load.unstable())
                 continue;
             switch (load.component) {
-            case LoadPrediction::Component::WriteSide:
-                warning("/writeSide/workers", {}, load.message());
+            case LoadPrediction::Component::WriteSide: {
+                // What the saturated write side lets through is all that
+                // reaches the read models downstream.
+                std::string text = load.message();
+                if (std::isfinite(load.capacity()) && std::isfinite(load.arrivalRate))
+                    text += "; it can serve about " + formatNumber(roundTo3(load.capacity())) + " of the "
+                            + formatNumber(roundTo3(load.arrivalRate)) + " arrivals per second";
+                warning("/writeSide/workers", {}, text);
                 break;
+            }
             case LoadPrediction::Component::ReadModel:
                 for (std::size_t i = 0; i < m_model.readModels.size(); ++i) {
                     if (m_model.readModels[i].id == load.id)
@@ -1133,97 +1042,9 @@ Diagnostics validateModel(const Model &model)
     return detail::validateModel(model, {});
 }
 
-std::string LoadPrediction::message() const
-{
-    std::string percent;
-    if (std::isfinite(utilization) && utilization < 1e7) {
-        percent = std::to_string(std::llround(utilization * 100.0)) + "%";
-    } else if (std::isfinite(utilization)) {
-        char text[32];
-        std::snprintf(text, sizeof text, "%.3g%%", utilization * 100.0);
-        percent = text;
-    } else {
-        percent = "infinitely";
-    }
-    if (component == Component::WriteSide) {
-        std::string text = "Write side: workers are " + percent + " busy";
-        if (unstable())
-            text += "; commands will queue without limit";
-        return text;
-    }
-    std::string text = name + ": consumers are " + percent + " busy";
-    if (unstable())
-        text += "; its backlog will grow without limit";
-    return text;
-}
-
 FlowRates predictFlows(const Model &model, double commandRateScale)
 {
     return solveFlows(model, commandRateScale).rates;
-}
-
-std::vector<LoadPrediction> predictLoads(const Model &m)
-{
-    std::vector<LoadPrediction> loads;
-    const FlowSolution solution = solveFlows(m, 1.0);
-    const FlowRates &flows = solution.rates;
-    const auto eventIndex = indexById(m.events);
-    const IdIndex index(m);
-
-    // Write side: commands plus reads from the write model, one FIFO queue.
-    LoadPrediction ws;
-    ws.component = LoadPrediction::Component::WriteSide;
-    ws.name = "Write side";
-    ws.servers = std::max(1, m.writeSide.workers);
-    double work = 0;
-    for (std::size_t c = 0; c < m.commands.size(); ++c) {
-        ws.arrivalRate += flows.commandRate[c];
-        if (flows.commandRate[c] > 0)
-            work += flows.commandRate[c] * m.commands[c].handlerTime.mean();
-    }
-    double queryShares = 0;
-    for (const Query &q : m.queries)
-        queryShares += std::max(0.0, q.share);
-    std::unordered_map<std::string_view, double> followUpRate; // by query id
-    for (std::size_t c = 0; c < m.commands.size(); ++c) {
-        const Command &command = m.commands[c];
-        if (command.followUp && flows.commandRate[c] > 0)
-            followUpRate[command.followUp->query]
-                += flows.commandRate[c] * std::clamp(1.0 - command.rejectRate, 0.0, 1.0)
-                   * std::clamp(command.followUp->probability, 0.0, 1.0);
-    }
-    for (const Query &q : m.queries) {
-        if (q.consistency.strategy != Strategy::ReadFromWriteModel)
-            continue;
-        double rate
-            = queryShares > 0 ? m.workload.queryRate * std::max(0.0, q.share) / queryShares : 0.0;
-        if (const auto it = followUpRate.find(q.id); it != followUpRate.end()) {
-            rate += it->second;
-            followUpRate.erase(it); // a duplicate query id counts once
-        }
-        ws.arrivalRate += rate;
-        if (rate > 0)
-            work += rate * q.readTime.mean();
-    }
-    ws.meanService = ws.arrivalRate > 0 ? work / ws.arrivalRate : 0.0;
-    ws.utilization = std::isfinite(ws.arrivalRate) ? work / ws.servers : kInf;
-    loads.push_back(ws);
-
-    for (const ReadModel &r : m.readModels) {
-        LoadPrediction p = consumerLoad(m, r, flows, eventIndex, index);
-        p.component = LoadPrediction::Component::ReadModel;
-        p.id = r.id;
-        p.name = r.name.empty() ? r.id : r.name;
-        loads.push_back(std::move(p));
-    }
-    for (const Policy &policy : m.policies) {
-        LoadPrediction p = consumerLoad(m, policy, flows, eventIndex, index);
-        p.component = LoadPrediction::Component::Policy;
-        p.id = policy.id;
-        p.name = policy.name.empty() ? policy.id : policy.name;
-        loads.push_back(std::move(p));
-    }
-    return loads;
 }
 
 double expectedEngineEvents(const Model &m)

@@ -288,6 +288,21 @@ void TestValidation::rules_data()
          false, "/writeSide/workers", "", "Write side: workers are");
     rule("idle consumers", {"/readModels/0/consumers=20"}, {"/readModels/0/consumers=12"}, false,
          "/readModels/0/consumers", "user-view", "stay idle");
+    // Issue 8, bug 5: a model with nothing to simulate is not silently "valid".
+    rule("nothing to simulate", {"/workload/commandRate=0", "/workload/queryRate=0"},
+         {"/workload/commandRate=0"}, false, "/workload", "", "nothing to simulate");
+    rule("no commands", {"/commands=[]", "/policies=[]", "/workload/commandRate=0"}, {}, false,
+         "/commands", "", "no commands");
+    rule("command rate 0", {"/workload/commandRate=0"}, {"/workload/commandRate=1"}, false,
+         "/workload/commandRate", "", "nothing is written");
+    // Issue 8, bug 4: a read model behind a saturated write side only gets
+    // what the write side lets through, so it is not predicted unstable.
+    rule("read model behind a saturated write side", {"/readModels/0/applyTime=0.05"},
+         {"/readModels/0/applyTime=0.05", "/commands/0/handlerTime=1"}, false,
+         "/readModels/0/consumers", "user-view", "UserView: consumers are");
+    rule("saturated write side says what it lets through", {"/commands/0/handlerTime=1"},
+         {"/commands/0/handlerTime=0.01"}, false, "/writeSide/workers", "",
+         "it can serve about 7.99 of the 133 arrivals per second");
 }
 
 void TestValidation::rules()

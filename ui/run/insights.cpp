@@ -1,6 +1,6 @@
 #include "insights.h"
 
-#include <cqrs/model/validation.h>
+#include "format.h"
 
 #include <QCoreApplication>
 
@@ -13,6 +13,10 @@ namespace cqrs {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
+/// Below this (it would print as "0%" or "<0.1%") a stage is idle, not a bottleneck.
+constexpr double kBottleneckMinimum = 0.001;
+/// From this simulated utilization a stage counts as saturated.
+constexpr double kSaturated = 0.95;
 
 QString tr(const char *text, const char *disambiguation = nullptr, int n = -1)
 {
@@ -21,29 +25,19 @@ QString tr(const char *text, const char *disambiguation = nullptr, int n = -1)
 
 double number(const Json &object, const char *key)
 {
+    if (!object.is_object())
+        return 0.0;
     const auto it = object.find(key);
     return it != object.end() && it->is_number() ? it->get<double>() : 0.0;
 }
 
-/// "0.35 s", "12 ms", "150 s": readable durations.
-QString seconds(double value)
+const Json &member(const Json &object, const char *key)
 {
-    if (!std::isfinite(value))
-        return tr("unbounded");
-    if (value == 0)
-        return QStringLiteral("0 s");
-    if (value < 0.001)
-        return QStringLiteral("%1 µs").arg(value * 1e6, 0, 'g', 3);
-    if (value < 1)
-        return QStringLiteral("%1 ms").arg(value * 1e3, 0, 'g', 3);
-    return QStringLiteral("%1 s").arg(value, 0, 'g', 4);
-}
-
-QString percent(double ratio)
-{
-    if (!std::isfinite(ratio))
-        return tr("unbounded");
-    return QStringLiteral("%1%").arg(ratio * 100, 0, 'f', ratio < 0.1 ? 1 : 0);
+    static const Json empty = Json::object();
+    if (!object.is_object())
+        return empty;
+    const auto it = object.find(key);
+    return it != object.end() ? *it : empty;
 }
 
 QString displayName(const std::string &name, const std::string &id)
@@ -61,9 +55,11 @@ const LoadPrediction *findLoad(const std::vector<LoadPrediction> &loads, LoadPre
     return nullptr;
 }
 
-QString count(int n, const char *one, const char *many)
+QString servers(int n, bool workers)
 {
-    return QStringLiteral("%1 %2").arg(n).arg(tr(n == 1 ? one : many));
+    if (workers)
+        return n == 1 ? tr("1 worker") : tr("%1 workers").arg(formatCount(n));
+    return n == 1 ? tr("1 consumer") : tr("%1 consumers").arg(formatCount(n));
 }
 
 /// Seconds of outage that fall inside [0, end).
@@ -85,23 +81,63 @@ const Command *followUpCommand(const Model &model, const std::string &queryId)
     return nullptr;
 }
 
+/// Compares a simulated and a predicted figure; `slack` is the absolute
+/// difference that still counts as agreement.
+void judgeAgreement(Insight &in, double simulated, double predicted, double slack)
+{
+    if (!std::isfinite(simulated) || std::isnan(predicted))
+        return;
+    if (!std::isfinite(predicted)) {
+        in.agreement = Insight::Agreement::Differs;
+        in.agreementNote = tr("the prediction has no steady state");
+        return;
+    }
+    const double difference = std::abs(simulated - predicted);
+    if (difference <= slack || difference <= kAgreementTolerance * std::abs(predicted)) {
+        in.agreement = Insight::Agreement::Agrees;
+        in.agreementNote = tr("within ±%1").arg(formatPercent(kAgreementTolerance));
+        return;
+    }
+    in.agreement = Insight::Agreement::Differs;
+    const double low = std::min(std::abs(simulated), std::abs(predicted));
+    const double high = std::max(std::abs(simulated), std::abs(predicted));
+    in.agreementNote = low > 0 ? tr("simulated is %1× %2").arg(formatNumber(high / low),
+                                                              simulated > predicted ? tr("higher") : tr("lower"))
+                               : tr("simulated is %1").arg(simulated > predicted ? tr("higher") : tr("lower"));
+}
+
+/// The model's own prediction of a read model's mean consistency window.
+struct WindowPrediction
+{
+    double mean = 0;
+    QString formula;
+};
+
+WindowPrediction predictWindow(const Model &model, const ReadModel &rm, const LoadPrediction *load)
+{
+    const double publish = model.eventBus.publishDelay.mean();
+    const double apply = rm.applyTime.mean();
+    const double rho = load ? load->utilization : 0.0;
+    if (rm.update.mode == UpdateMode::Batch) {
+        // Every event of a batch counts as applied when the batch ends: the
+        // wait for the tick plus the whole batch's apply time, rho x interval.
+        const double batchWork = rho < 1 ? rho * rm.update.interval : kInf;
+        return {rm.update.interval / 2 + publish + std::max(apply, batchWork),
+                tr("interval / 2 + publish delay + ρ·interval to apply the batch")};
+    }
+    // Each consumer as an M/M/1 queue: sojourn = E[S] / (1 - rho).
+    const double sojourn = rho < 1 ? apply / (1 - rho) : kInf;
+    return {publish + rm.update.delay.mean() + sojourn, tr("publish + delay + E[S]/(1−ρ)")};
+}
+
 } // namespace
 
-double erlangCWait(double lambda, double meanService, int servers)
+QString agreementToleranceText()
 {
-    if (!(lambda > 0) || !(meanService > 0))
-        return 0.0;
-    const double a = lambda * meanService; // offered load in Erlangs
-    const int c = std::max(1, servers);
-    if (a >= c)
-        return kInf;
-    // Erlang B by recurrence, then C; stable for large c.
-    double b = 1.0;
-    for (int k = 1; k <= c; ++k)
-        b = a * b / (k + a * b);
-    const double rho = a / c;
-    const double pWait = b / (1 - rho + rho * b);
-    return pWait * meanService / (c - a);
+    return tr("Agreement: the simulated figure is within ±%1 of the prediction (or within %2 "
+              "percentage points, or %3).")
+        .arg(formatPercent(kAgreementTolerance), formatNumber(kAgreementRatioSlack * 100),
+             formatSeconds(kAgreementTimeSlack));
 }
 
 std::vector<Insight> computeInsights(const Model &model, const Json &result)
@@ -109,40 +145,104 @@ std::vector<Insight> computeInsights(const Model &model, const Json &result)
     std::vector<Insight> insights;
     const std::vector<LoadPrediction> loads = predictLoads(model);
     const FlowRates flows = predictFlows(model);
-    const Json empty = Json::object();
-    const Json &readModels = result.contains("readModels") ? result["readModels"] : empty;
-    const Json &queries = result.contains("queries") ? result["queries"] : empty;
+    const Json &readModels = member(result, "readModels");
+    const Json &queries = member(result, "queries");
+    const double simulated = number(result, "simulatedSeconds");
+    const double measuredFrom = number(result, "measuredFrom");
+    const double measured = std::max(0.0, simulated - measuredFrom);
+    const bool stopped = simulated < model.workload.duration * (1 - 1e-9);
+    // Predictions are for the peak rate; a varying rate or outages make the
+    // run's averages different by design.
+    const bool steadyRate = model.workload.rateProfile.empty();
+    const LoadPrediction *writeLoad = findLoad(loads, LoadPrediction::Component::WriteSide, {});
+    const double passed = writeLoad && writeLoad->unstable() && std::isfinite(writeLoad->utilization)
+                              ? 1.0 / writeLoad->utilization
+                              : 1.0;
 
-    // Bottleneck: the highest simulated utilization.
+    // Nothing measured or nothing to simulate: say so, and claim nothing else.
+    {
+        const Json &total = member(member(result, "commands"), "total");
+        double queriesIssued = 0;
+        if (queries.is_object()) {
+            for (auto it = queries.begin(); it != queries.end(); ++it)
+                queriesIssued += number(*it, "issued");
+        }
+        Insight in;
+        in.kind = Insight::Kind::NothingSimulated;
+        in.severity = Insight::Severity::Warning;
+        in.term = Term::Throughput;
+        const bool noRates = !(model.workload.peakCommandRate() > 0) && !(model.workload.queryRate > 0);
+        if (measured <= 0) {
+            in.text = tr("The run stopped at %1, before the warm-up ended at %2: nothing was measured.")
+                          .arg(formatSeconds(simulated), formatSeconds(measuredFrom));
+        } else if (noRates) {
+            in.text = tr("Nothing to simulate: the command rate and the query rate are both 0, so every "
+                         "figure is zero. Set a command rate in the workload (Inspector, with nothing "
+                         "selected).");
+        } else if (model.commands.empty() || !(model.workload.peakCommandRate() > 0)) {
+            in.text = tr("Nothing is written: %1, so no events were published and the read models never "
+                         "changed; every read was fresh.")
+                          .arg(model.commands.empty() ? tr("the model has no commands") : tr("the command rate is 0"));
+        } else if (number(total, "issued") <= 0 && queriesIssued <= 0) {
+            in.text = tr("No command and no query arrived in the %1 measured.").arg(formatSeconds(measured));
+        }
+        if (!in.text.isEmpty()) {
+            in.simulated = tr("%1 commands, %2 queries").arg(formatCount(number(total, "issued")),
+                                                              formatCount(queriesIssued));
+            insights.push_back(std::move(in));
+            if (measured <= 0 || noRates)
+                return insights;
+        }
+    }
+
+    // Bottleneck: the highest simulated utilization, if anything was busy.
     {
         Insight in;
         in.kind = Insight::Kind::Bottleneck;
-        double best = result.contains("writeSide") ? number(result["writeSide"], "utilization") : 0.0;
-        QString name = tr("The write side");
-        QString servers = count(model.writeSide.workers, "worker", "workers");
-        const LoadPrediction *prediction = findLoad(loads, LoadPrediction::Component::WriteSide, {});
+        in.term = Term::Utilization;
+        double best = number(member(result, "writeSide"), "utilization");
+        QString name = tr("the write side");
+        QString group = servers(model.writeSide.workers, true);
+        int groupSize = model.writeSide.workers;
+        const LoadPrediction *prediction = writeLoad;
         for (const ReadModel &rm : model.readModels) {
-            if (!readModels.contains(rm.id))
-                continue;
-            const double u = number(readModels[rm.id], "utilization");
+            const double u = number(member(readModels, rm.id.c_str()), "utilization");
             if (u > best) {
                 best = u;
                 name = displayName(rm.name, rm.id);
-                servers = count(rm.consumers, "consumer", "consumers");
+                group = servers(rm.consumers, false);
+                groupSize = rm.consumers;
                 in.elementId = rm.id;
                 prediction = findLoad(loads, LoadPrediction::Component::ReadModel, rm.id);
             }
         }
-        in.severity = best >= 0.9 ? Insight::Severity::Problem
-                                  : best >= 0.7 ? Insight::Severity::Warning : Insight::Severity::Info;
-        in.text = tr("The bottleneck is %1: its %2 were busy %3 of the time.").arg(name, servers, percent(best));
-        in.simulated = tr("%1 busy").arg(percent(best));
-        if (prediction)
-            in.predicted = tr("%1 (ρ = λ·E[S]/c at the peak rate)").arg(percent(prediction->utilization));
-        insights.push_back(std::move(in));
+        if (best >= kBottleneckMinimum) {
+            in.severity = best >= 0.9 ? Insight::Severity::Problem
+                                      : best >= 0.7 ? Insight::Severity::Warning : Insight::Severity::Info;
+            in.text = (groupSize == 1 ? tr("The busiest stage is %1: its %2 was busy %3 of the time.")
+                                                              : tr("The busiest stage is %1: its %2 were busy %3 of the time."))
+                          .arg(name, group, formatPercent(best));
+            in.simulated = tr("%1 busy").arg(formatPercent(best));
+            if (prediction) {
+                in.predicted = tr("%1 (ρ = λ·E[S]/c at the peak rate)").arg(formatPercent(prediction->utilization));
+                if (prediction->utilization >= kSaturated || best >= kSaturated) {
+                    const bool both = prediction->utilization >= kSaturated && best >= kSaturated;
+                    in.agreement = both ? Insight::Agreement::Agrees : Insight::Agreement::Differs;
+                    in.agreementNote = both ? tr("both saturated")
+                                       : best >= kSaturated ? tr("the run saturated, the prediction did not")
+                                                            : tr("predicted saturated, the run was not");
+                } else if (steadyRate) {
+                    judgeAgreement(in, best, prediction->utilization, kAgreementRatioSlack);
+                } else {
+                    in.agreementNote = tr("the run's rate varies; the prediction is for the peak");
+                }
+            }
+            insights.push_back(std::move(in));
+        }
     }
 
-    // Unstable components: offered load at or above capacity.
+    // Unstable components: load at or above capacity, after what the stages
+    // upstream let through.
     for (const LoadPrediction &load : loads) {
         double simulatedUtil = -1;
         double backlogMax = 0;
@@ -150,23 +250,95 @@ std::vector<Insight> computeInsights(const Model &model, const Json &result)
             simulatedUtil = number(result["writeSide"], "utilization");
         if (load.component == LoadPrediction::Component::ReadModel && readModels.contains(load.id)) {
             simulatedUtil = number(readModels[load.id], "utilization");
-            if (readModels[load.id].contains("backlog"))
-                backlogMax = number(readModels[load.id]["backlog"], "max");
+            backlogMax = number(member(readModels[load.id], "backlog"), "max");
         }
         if (!load.unstable() && simulatedUtil < 0.98)
             continue;
         Insight in;
         in.kind = Insight::Kind::Unstable;
         in.severity = Insight::Severity::Problem;
+        in.term = Term::Backlog;
         in.elementId = load.id;
-        in.text = QString::fromStdString(load.message());
-        if (!load.unstable())
+        const QString name = load.component == LoadPrediction::Component::WriteSide
+                                 ? tr("The write side")
+                                 : QString::fromStdString(load.name);
+        if (load.unstable()) {
+            in.text = load.component == LoadPrediction::Component::WriteSide
+                          ? tr("%1 is offered %2 of its capacity: it can serve about %3 of the %4 arriving, so "
+                               "commands queue without limit and everything downstream sees at most %3.")
+                                .arg(name, formatPercent(load.utilization), formatRate(load.capacity()),
+                                     formatRate(load.arrivalRate))
+                          : tr("%1 is offered %2 of its capacity: its backlog grows without limit.")
+                                .arg(name, formatPercent(load.utilization));
+        } else {
             in.text = tr("%1 ran at %2 utilization: it is at its limit, so queues and lag grow quickly with any burst.")
-                          .arg(QString::fromStdString(load.name), percent(simulatedUtil));
-        in.simulated = simulatedUtil >= 0 ? tr("%1 busy").arg(percent(simulatedUtil)) : QString();
+                          .arg(name, formatPercent(simulatedUtil));
+        }
+        if (simulatedUtil >= 0)
+            in.simulated = tr("%1 busy").arg(formatPercent(simulatedUtil));
         if (backlogMax > 0)
-            in.simulated += tr(", backlog up to %1").arg(backlogMax, 0, 'g', 6);
-        in.predicted = tr("%1 offered load").arg(percent(load.utilization));
+            in.simulated += tr(", backlog up to %1").arg(formatCount(backlogMax));
+        in.predicted = tr("%1 offered load").arg(formatPercent(load.utilization));
+        if (simulatedUtil >= 0) {
+            const bool predictedSaturated = load.utilization >= kSaturated;
+            const bool simulatedSaturated = simulatedUtil >= kSaturated;
+            in.agreement = predictedSaturated == simulatedSaturated ? Insight::Agreement::Agrees
+                                                                    : Insight::Agreement::Differs;
+            in.agreementNote = predictedSaturated == simulatedSaturated ? tr("both saturated")
+                               : predictedSaturated ? tr("predicted saturated, the run was not")
+                                                    : tr("the run saturated, the prediction did not");
+        }
+        insights.push_back(std::move(in));
+    }
+    // Downstream stages the saturated write side shields: say why they are calm.
+    if (passed < 1.0) {
+        for (const LoadPrediction &load : loads) {
+            if (load.component != LoadPrediction::Component::ReadModel || load.unstable()
+                || load.offeredUtilization < 1.0)
+                continue;
+            Insight in;
+            in.kind = Insight::Kind::Unstable;
+            in.severity = Insight::Severity::Info;
+            in.term = Term::Utilization;
+            in.elementId = load.id;
+            in.text = tr("%1 would be %2 busy at the offered rate, but the saturated write side lets only "
+                         "%3 of the commands through, so it gets %4.")
+                          .arg(QString::fromStdString(load.name), formatPercent(load.offeredUtilization),
+                               formatPercent(passed), formatPercent(load.utilization));
+            const double util = number(member(readModels, load.id.c_str()), "utilization");
+            in.simulated = tr("%1 busy").arg(formatPercent(util));
+            in.predicted = tr("%1 (offered × %2 passed)").arg(formatPercent(load.utilization), formatPercent(passed));
+            if (steadyRate)
+                judgeAgreement(in, util, load.utilization, kAgreementRatioSlack);
+            insights.push_back(std::move(in));
+        }
+    }
+
+    // Read models that applied nothing in the measured time (a batch that has
+    // not run yet): they have no window to report, only a lag.
+    for (const ReadModel &rm : model.readModels) {
+        const Json &r = member(readModels, rm.id.c_str());
+        if (number(member(r, "consistencyWindow"), "count") > 0 || number(member(r, "backlog"), "max") <= 0)
+            continue;
+        Insight in;
+        in.kind = Insight::Kind::NotApplied;
+        in.severity = Insight::Severity::Warning;
+        in.term = Term::Lag;
+        in.elementId = rm.id;
+        const QString name = displayName(rm.name, rm.id);
+        const double lag = number(member(r, "lag"), "max");
+        if (rm.update.mode == UpdateMode::Batch && rm.update.offset + rm.update.interval > simulated) {
+            in.text = tr("%1 applied nothing yet: it is batch-updated every %2 and its first batch is due at %3, "
+                         "after the %4 simulated. Its events wait; the run cannot say how stale it is when "
+                         "batches run.")
+                          .arg(name, formatSeconds(rm.update.interval),
+                               formatSeconds(rm.update.offset > 0 ? rm.update.offset : rm.update.interval),
+                               formatSeconds(simulated));
+        } else {
+            in.text = tr("%1 applied none of its events in the measured %2: they are still waiting.")
+                          .arg(name, formatSeconds(measured));
+        }
+        in.simulated = tr("lag up to %1, backlog %2").arg(formatSeconds(lag), formatCount(number(member(r, "backlog"), "max")));
         insights.push_back(std::move(in));
     }
 
@@ -174,9 +346,7 @@ std::vector<Insight> computeInsights(const Model &model, const Json &result)
     const ReadModel *stalest = nullptr;
     double stalestMean = -1;
     for (const ReadModel &rm : model.readModels) {
-        if (!readModels.contains(rm.id) || !readModels[rm.id].contains("consistencyWindow"))
-            continue;
-        const Json &w = readModels[rm.id]["consistencyWindow"];
+        const Json &w = member(member(readModels, rm.id.c_str()), "consistencyWindow");
         if (number(w, "count") <= 0)
             continue;
         if (number(w, "mean") > stalestMean) {
@@ -187,58 +357,68 @@ std::vector<Insight> computeInsights(const Model &model, const Json &result)
     if (stalest) {
         const Json &w = readModels[stalest->id]["consistencyWindow"];
         const QString name = displayName(stalest->name, stalest->id);
-        const double publish = model.eventBus.publishDelay.mean();
-        const double apply = stalest->applyTime.mean();
+        const LoadPrediction *load = findLoad(loads, LoadPrediction::Component::ReadModel, stalest->id);
+        const WindowPrediction prediction = predictWindow(model, *stalest, load);
         Insight in;
         in.kind = Insight::Kind::Stalest;
         in.elementId = stalest->id;
         in.severity = Insight::Severity::Info;
-        in.simulated = tr("%1 mean, p99 %2").arg(seconds(stalestMean), seconds(number(w, "p99")));
-        double predicted = 0;
+        in.term = Term::ConsistencyWindow;
+        in.simulated = tr("%1 mean, p99 %2").arg(formatSeconds(stalestMean), formatSeconds(number(w, "p99")));
         if (stalest->update.mode == UpdateMode::Batch) {
             const double interval = stalest->update.interval;
-            predicted = interval / 2 + publish + apply;
             in.text = tr("%1 is the stalest read model: it is batch-updated every %2, so reads are on average %3 behind.")
-                          .arg(name, seconds(interval), seconds(interval / 2));
-            in.predicted = tr("%1 (interval / 2 + publish delay + apply)").arg(seconds(predicted));
+                          .arg(name, formatSeconds(interval), formatSeconds(interval / 2));
         } else {
-            const LoadPrediction *load = findLoad(loads, LoadPrediction::Component::ReadModel, stalest->id);
             const double rho = load ? load->utilization : 0.0;
-            const double delay = stalest->update.delay.mean();
-            // Each consumer as an M/M/1 queue: sojourn = E[S] / (1 - rho).
-            const double sojourn = rho < 1 ? apply / (1 - rho) : kInf;
-            predicted = publish + delay + sojourn;
-            if (rho >= 0.5 && sojourn > delay)
+            const double apply = stalest->applyTime.mean();
+            const double delay = stalest->update.delay.mean() + model.eventBus.publishDelay.mean();
+            if (rho >= 0.5 && apply / std::max(1e-12, 1 - rho) > delay)
                 in.text = tr("%1 is the stalest read model: its consumers are %2 busy, so events queue before they are applied (on average %3 from commit to read model).")
-                              .arg(name, percent(rho), seconds(stalestMean));
+                              .arg(name, formatPercent(rho), formatSeconds(stalestMean));
             else
                 in.text = tr("%1 is the stalest read model: events reach it after a delay of %2 on average and take %3 to apply, so reads are on average %4 behind.")
-                              .arg(name, seconds(delay + publish), seconds(apply), seconds(stalestMean));
-            in.predicted = tr("%1 (publish + delay + E[S]/(1−ρ))").arg(seconds(predicted));
+                              .arg(name, formatSeconds(delay), formatSeconds(apply), formatSeconds(stalestMean));
         }
-        const double outageTotal = outageSeconds(*stalest, number(result, "simulatedSeconds"));
+        in.predicted = tr("%1 (%2)").arg(formatSeconds(prediction.mean), prediction.formula);
+        const double outageTotal = outageSeconds(*stalest, simulated);
         if (outageTotal > 0)
-            in.text += tr(" Its outages (%1 in total) add to the lag while they last.").arg(seconds(outageTotal));
+            in.text += tr(" Its outages (%1 in total) add to the lag while they last.").arg(formatSeconds(outageTotal));
+        if (stalest->update.mode == UpdateMode::Batch && measured < 4 * stalest->update.interval)
+            in.agreementNote = tr("too few batches in the measured time to compare");
+        else if (outageTotal > 0 || !stalest->rebuilds.empty())
+            in.agreementNote = tr("outages and rebuilds are not in the prediction");
+        else
+            judgeAgreement(in, stalestMean, prediction.mean, kAgreementTimeSlack);
         insights.push_back(std::move(in));
     }
 
-    // Budgets.
+    // Budgets: met or missed, judged only on what was applied.
     for (const ReadModel &rm : model.readModels) {
         if (!rm.staleBudget || !readModels.contains(rm.id))
             continue;
         const Json &r = readModels[rm.id];
-        const double p99 = r.contains("consistencyWindow") ? number(r["consistencyWindow"], "p99") : 0.0;
-        const bool met = r.contains("staleBudget") && r["staleBudget"].value("met", true);
+        const Json &w = member(r, "consistencyWindow");
+        const double p99 = number(w, "p99");
+        const bool met = member(r, "staleBudget").value("met", true);
         Insight in;
         in.kind = Insight::Kind::Budget;
         in.elementId = rm.id;
-        in.severity = met ? Insight::Severity::Info : Insight::Severity::Problem;
-        in.text = met ? tr("%1 meets its staleness budget: p99 %2 ≤ %3.")
-                            .arg(displayName(rm.name, rm.id), seconds(p99), seconds(rm.staleBudget->p99))
-                      : tr("%1 misses its staleness budget: p99 %2 > %3.")
-                            .arg(displayName(rm.name, rm.id), seconds(p99), seconds(rm.staleBudget->p99));
-        in.simulated = tr("p99 %1").arg(seconds(p99));
-        in.predicted = tr("budget %1").arg(seconds(rm.staleBudget->p99));
+        in.term = Term::StaleBudget;
+        const QString name = displayName(rm.name, rm.id);
+        if (number(w, "count") <= 0) {
+            in.severity = Insight::Severity::NotJudged;
+            in.text = tr("%1's staleness budget (p99 ≤ %2) cannot be judged: it applied nothing in the measured time.")
+                          .arg(name, formatSeconds(rm.staleBudget->p99));
+            in.simulated = tr("no samples");
+        } else {
+            in.severity = met ? Insight::Severity::Info : Insight::Severity::Problem;
+            in.text = met ? tr("%1 meets its staleness budget: p99 %2 ≤ %3.")
+                                .arg(name, formatSeconds(p99), formatSeconds(rm.staleBudget->p99))
+                          : tr("%1 misses its staleness budget: p99 %2 > %3.")
+                                .arg(name, formatSeconds(p99), formatSeconds(rm.staleBudget->p99));
+            in.simulated = tr("p99 %1").arg(formatSeconds(p99));
+        }
         insights.push_back(std::move(in));
     }
 
@@ -246,9 +426,7 @@ std::vector<Insight> computeInsights(const Model &model, const Json &result)
     const Query *worst = nullptr;
     double worstRatio = 0;
     for (const Query &q : model.queries) {
-        if (!queries.contains(q.id))
-            continue;
-        const double ratio = number(queries[q.id], "staleRatio");
+        const double ratio = number(member(queries, q.id.c_str()), "staleRatio");
         if (ratio > worstRatio) {
             worstRatio = ratio;
             worst = &q;
@@ -256,33 +434,42 @@ std::vector<Insight> computeInsights(const Model &model, const Json &result)
     }
     if (worst) {
         const ReadModel *rm = model.readModel(worst->readModel);
-        double window = 0;
-        if (rm && readModels.contains(rm->id) && readModels[rm->id].contains("consistencyWindow"))
-            window = number(readModels[rm->id]["consistencyWindow"], "mean");
+        static const Json kNone = Json::object();
+        const Json &rmResult = rm ? member(readModels, rm->id.c_str()) : kNone;
+        const Json &window = member(rmResult, "consistencyWindow");
+        const bool applied = number(window, "count") > 0;
+        const double windowMean = number(window, "mean");
         Insight in;
         in.kind = Insight::Kind::StaleReads;
         in.elementId = worst->id;
+        in.term = Term::StaleRead;
         in.severity = worstRatio >= 0.05 ? Insight::Severity::Warning : Insight::Severity::Info;
         const QString rmName = rm ? displayName(rm->name, rm->id) : QString::fromStdString(worst->readModel);
-        if (const Command *command = followUpCommand(model, worst->id)) {
+        const QString queryName = displayName(worst->name, worst->id);
+        if (!applied) {
+            in.text = tr("%1 of %2 reads were stale: %3 applied nothing in the measured time, so every key "
+                         "written since the run began reads old data.")
+                          .arg(formatPercent(worstRatio), queryName, rmName);
+        } else if (const Command *command = followUpCommand(model, worst->id)) {
             const double after = command->followUp->after.mean();
-            const QString when = after > 0 ? tr("%1 after %2").arg(seconds(after), displayName(command->name, command->id))
-                                           : tr("right after %1").arg(displayName(command->name, command->id));
+            const QString when = after > 0
+                                     ? tr("%1 after %2").arg(formatSeconds(after), displayName(command->name, command->id))
+                                     : tr("right after %1").arg(displayName(command->name, command->id));
             in.text = tr("%1 of %2 reads were stale: they come %3, sooner than %4 applies the write (on average %5).")
-                          .arg(percent(worstRatio), displayName(worst->name, worst->id), when, rmName,
-                               seconds(window));
+                          .arg(formatPercent(worstRatio), queryName, when, rmName, formatSeconds(windowMean));
             if (worst->consistency.strategy == Strategy::OptimisticUi)
                 in.text += tr(" With optimistic UI the user sees the pending change meanwhile.");
             else if (worst->consistency.strategy == Strategy::WaitForVersion)
                 in.text += tr(" Those that waited past the timeout were served stale.");
         } else {
             in.text = tr("%1 of %2 reads were stale: they read %3, which is on average %4 behind the write side.")
-                          .arg(percent(worstRatio), displayName(worst->name, worst->id), rmName, seconds(window));
+                          .arg(formatPercent(worstRatio), queryName, rmName, formatSeconds(windowMean));
         }
-        in.simulated = tr("%1 stale").arg(percent(worstRatio));
-        // Plain eventual reads of a uniformly chosen key: stale when an event
-        // for that key arrived within the window, P = 1 - exp(-lambda_key * W).
-        if (rm && worst->consistency.strategy == Strategy::Eventual && !rm->subscribes.empty()) {
+        in.simulated = tr("%1 stale").arg(formatPercent(worstRatio));
+        // Plain eventual reads with keys drawn like the writes': stale when an
+        // event for that key is inside the predicted window.
+        if (rm && applied && worst->consistency.strategy == Strategy::Eventual && !rm->subscribes.empty()
+            && !followUpCommand(model, worst->id)) {
             const Event *first = model.event(rm->subscribes.front());
             const Aggregate *aggregate = first ? model.aggregate(first->aggregate) : nullptr;
             if (aggregate && aggregate->instances > 0) {
@@ -291,34 +478,61 @@ std::vector<Insight> computeInsights(const Model &model, const Json &result)
                     for (std::size_t e = 0; e < model.events.size(); ++e) {
                         if (model.events[e].id == eventId && model.events[e].aggregate == aggregate->id
                             && e < flows.eventRate.size())
-                            rate += flows.eventRate[e];
+                            rate += flows.eventRate[e] * passed;
                     }
                 }
-                const double perKey = rate / double(aggregate->instances);
-                const double p = 1 - std::exp(-perKey * window);
-                in.predicted = tr("%1 (1 − e^(−λ_key·W), uniform keys%2)")
-                                   .arg(percent(p), model.workload.keys.dist == KeyDist::Zipf ? tr("; Zipf keys make it higher") : QString());
+                const WindowPrediction w
+                    = predictWindow(model, *rm, findLoad(loads, LoadPrediction::Component::ReadModel, rm->id));
+                const double p = staleReadProbability(rate, aggregate->instances, model.workload.keys, w.mean);
+                in.predicted = tr("%1 (1 − e^(−λ_key·W) over the keys, W = %2)").arg(formatPercent(p), formatSeconds(w.mean));
+                if (!steadyRate)
+                    in.agreementNote = tr("the run's rate varies; the prediction is for the peak");
+                else if (rm->update.mode == UpdateMode::Batch && measured < 4 * rm->update.interval)
+                    in.agreementNote = tr("too few batches in the measured time to compare");
+                else
+                    judgeAgreement(in, worstRatio, p, kAgreementRatioSlack);
             }
         }
         insights.push_back(std::move(in));
     }
 
     // Command latency against M/M/c.
-    if (result.contains("commands") && result["commands"].contains("total")) {
-        const Json &latency = result["commands"]["total"]["latency"];
-        const LoadPrediction *ws = findLoad(loads, LoadPrediction::Component::WriteSide, {});
-        if (number(latency, "count") > 0 && ws) {
+    {
+        const Json &latency = member(member(member(result, "commands"), "total"), "latency");
+        if (number(latency, "count") > 0 && writeLoad) {
             Insight in;
             in.kind = Insight::Kind::CommandLatency;
+            in.term = Term::CommandLatency;
             const double mean = number(latency, "mean");
-            const double predicted = erlangCWait(ws->arrivalRate, ws->meanService, ws->servers) + ws->meanService;
+            const double predicted = erlangCWait(writeLoad->arrivalRate, writeLoad->meanService, writeLoad->servers)
+                                     + writeLoad->meanService;
             in.severity = std::isfinite(predicted) ? Insight::Severity::Info : Insight::Severity::Problem;
             in.text = tr("Commands take %1 on average from arrival to commit or rejection (p99 %2) with %3.")
-                          .arg(seconds(mean), seconds(number(latency, "p99")),
-                               count(ws->servers, "worker", "workers"));
-            in.simulated = tr("%1 mean").arg(seconds(mean));
-            in.predicted = tr("%1 (M/M/c: Erlang C wait + service, at the peak rate)").arg(seconds(predicted));
+                          .arg(formatSeconds(mean), formatSeconds(number(latency, "p99")),
+                               servers(writeLoad->servers, true));
+            if (!std::isfinite(predicted))
+                in.text += tr(" The write side is saturated, so this grows the longer the run lasts.");
+            in.simulated = tr("%1 mean").arg(formatSeconds(mean));
+            in.predicted = std::isfinite(predicted)
+                               ? tr("%1 (M/M/c: Erlang C wait + service, at the peak rate)").arg(formatSeconds(predicted))
+                               : tr("grows without limit (ρ ≥ 1)");
+            if (!std::isfinite(predicted)) {
+                // Both say "no steady state" when the run saturated the write side too.
+                const bool saturated = number(member(result, "writeSide"), "utilization") >= kSaturated;
+                in.agreement = saturated ? Insight::Agreement::Agrees : Insight::Agreement::Differs;
+                in.agreementNote = saturated ? tr("both saturated") : tr("the run did not saturate");
+            } else if (!steadyRate) {
+                in.agreementNote = tr("the run's rate varies; the prediction is for the peak");
+            } else {
+                judgeAgreement(in, mean, predicted, kAgreementTimeSlack);
+            }
             insights.push_back(std::move(in));
+        }
+    }
+    if (stopped) {
+        for (Insight &in : insights) {
+            if (in.agreement == Insight::Agreement::Differs && in.kind != Insight::Kind::Unstable)
+                in.agreementNote += tr(" (short, stopped run)");
         }
     }
     return insights;

@@ -1,7 +1,9 @@
 #include "summarywidget.h"
 
+#include "format.h"
+#include "glossary.h"
+
 #include <QHBoxLayout>
-#include <QLocale>
 #include <QPushButton>
 #include <QTextBrowser>
 #include <QVBoxLayout>
@@ -14,29 +16,19 @@ namespace {
 
 double number(const Json &object, const char *key)
 {
+    if (!object.is_object())
+        return 0.0;
     const auto it = object.find(key);
     return it != object.end() && it->is_number() ? it->get<double>() : 0.0;
 }
 
-QString sec(double value)
+const Json &member(const Json &object, const char *key)
 {
-    if (value == 0)
-        return QStringLiteral("0");
-    if (value < 0.001)
-        return QStringLiteral("%1 µs").arg(value * 1e6, 0, 'g', 3);
-    if (value < 1)
-        return QStringLiteral("%1 ms").arg(value * 1e3, 0, 'g', 3);
-    return QStringLiteral("%1 s").arg(value, 0, 'g', 4);
-}
-
-QString count(double value)
-{
-    return QLocale().toString(qlonglong(std::llround(value)));
-}
-
-QString pct(double ratio)
-{
-    return QStringLiteral("%1%").arg(ratio * 100, 0, 'f', ratio < 0.1 ? 1 : 0);
+    static const Json empty = Json::object();
+    if (!object.is_object())
+        return empty;
+    const auto it = object.find(key);
+    return it != object.end() ? *it : empty;
 }
 
 QString esc(const QString &text)
@@ -49,6 +41,79 @@ QString name(const std::string &n, const std::string &id)
     return esc(QString::fromStdString(n.empty() ? id : n));
 }
 
+/// A header cell whose tooltip explains the figure (glossary).
+QString th(const QString &label, Term term)
+{
+    return QStringLiteral("<th title=\"%1\">%2</th>").arg(esc(termTooltip(term)), label);
+}
+
+QString th(const QString &label, const QString &tooltip)
+{
+    return QStringLiteral("<th title=\"%1\">%2</th>").arg(esc(tooltip), label);
+}
+
+QString td(QString html, bool number = true)
+{
+    // A figure ("793 ms", "17,129 / 31,185") never wraps inside itself.
+    if (number && !html.contains(QLatin1Char('<')))
+        html.replace(QLatin1Char(' '), QChar(0xA0));
+    return number ? QStringLiteral("<td align='right'>%1</td>").arg(html) : QStringLiteral("<td>%1</td>").arg(html);
+}
+
+/// A percentile of a STATS object, or a dash when it has no samples (a
+/// figure from zero samples is not a figure).
+QString stat(const Json &stats, const char *key)
+{
+    if (number(stats, "count") <= 0)
+        return QStringLiteral("<span title=\"%1\">—</span>").arg(esc(SummaryWidget::tr("No samples in the measured time")));
+    return formatSeconds(number(stats, key));
+}
+
+const char *severityClass(Insight::Severity severity)
+{
+    switch (severity) {
+    case Insight::Severity::Problem:
+        return "bad";
+    case Insight::Severity::Warning:
+        return "warn";
+    case Insight::Severity::NotJudged:
+        return "muted";
+    case Insight::Severity::Info:
+        break;
+    }
+    return "ok";
+}
+
+QString severityMark(Insight::Severity severity)
+{
+    switch (severity) {
+    case Insight::Severity::Problem:
+        return QStringLiteral("✘");
+    case Insight::Severity::Warning:
+        return QStringLiteral("!");
+    case Insight::Severity::NotJudged:
+        return QStringLiteral("–");
+    case Insight::Severity::Info:
+        break;
+    }
+    return QStringLiteral("✔");
+}
+
+QString agreementCell(const Insight &in)
+{
+    switch (in.agreement) {
+    case Insight::Agreement::Agrees:
+        return QStringLiteral("<span class='ok'>%1</span> %2")
+            .arg(SummaryWidget::tr("agrees"), esc(in.agreementNote));
+    case Insight::Agreement::Differs:
+        return QStringLiteral("<span class='warn'>%1</span> %2")
+            .arg(SummaryWidget::tr("differs"), esc(in.agreementNote));
+    case Insight::Agreement::None:
+        break;
+    }
+    return in.agreementNote.isEmpty() ? QStringLiteral("—") : QStringLiteral("— %1").arg(esc(in.agreementNote));
+}
+
 } // namespace
 
 SummaryWidget::SummaryWidget(QWidget *parent)
@@ -59,6 +124,8 @@ SummaryWidget::SummaryWidget(QWidget *parent)
     m_view = new QTextBrowser(this);
     m_view->setObjectName(QStringLiteral("summaryView"));
     m_view->setOpenLinks(false);
+    // Break lines between words only; a table wider than the view scrolls.
+    m_view->setWordWrapMode(QTextOption::WordWrap);
     QFont font = m_view->font();
     font.setPointSizeF(font.pointSizeF() * 1.1);
     m_view->setFont(font);
@@ -80,6 +147,7 @@ void SummaryWidget::clear()
 {
     m_run.reset();
     m_insights.clear();
+    m_html.clear();
     m_view->setHtml(tr("<p style='color:#555'>Run the model (F5): when the run ends, its numbers, "
                        "budgets and insights appear here.</p>"));
     m_saveJson->setEnabled(false);
@@ -91,6 +159,11 @@ QString SummaryWidget::plainText() const
     return m_view->toPlainText();
 }
 
+QString SummaryWidget::html() const
+{
+    return m_html;
+}
+
 void SummaryWidget::showResult(const Model &model, const RunResult &run)
 {
     m_run = run;
@@ -99,97 +172,153 @@ void SummaryWidget::showResult(const Model &model, const RunResult &run)
     m_saveJson->setEnabled(true);
     m_saveCsv->setEnabled(true);
 
+    const double simulated = number(r, "simulatedSeconds");
+    const double measuredFrom = number(r, "measuredFrom");
+    const double measured = std::max(0.0, simulated - measuredFrom);
+    const double duration = model.workload.duration;
+
     QString html;
-    html += QStringLiteral("<style>td,th{padding:2px 8px;} th{text-align:left;background:#eef;} "
+    html += QStringLiteral("<style>td,th{padding:2px 8px;vertical-align:top} th{text-align:left;background:#eef;} "
                            ".ok{color:#1a7f37;font-weight:bold} .bad{color:#c62828;font-weight:bold} "
-                           ".warn{color:#b26a00;font-weight:bold}</style>");
-    const Json &engine = r.contains("engine") ? r["engine"] : Json::object();
-    html += tr("<h2>%1 — %2</h2>")
+                           ".warn{color:#b26a00;font-weight:bold} .muted{color:#777;font-weight:bold} "
+                           ".note{color:#555} small{color:#444}</style>");
+    const Json &engine = member(r, "engine");
+    html += QStringLiteral("<h2>%1 — %2</h2>")
                 .arg(esc(QString::fromStdString(r.value("model", std::string()))),
-                     run.complete ? tr("run finished") : tr("stopped at %1 s").arg(run.time));
-    html += tr("<p>Seed %1 · %2 simulated s (measured from %3 s) · %4 engine events in %5 s</p>")
-                .arg(QString::number(r.value("seed", 0LL)))
-                .arg(number(r, "simulatedSeconds"))
-                .arg(number(r, "measuredFrom"))
-                .arg(count(number(engine, "events")))
-                .arg(number(engine, "wallSeconds"), 0, 'f', 2);
-
-    // Insights first: that is what the room looks at.
-    html += tr("<h3>Insights</h3><table><tr><th></th><th>Finding</th><th>Simulated</th><th>Predicted</th></tr>");
-    for (const Insight &in : m_insights) {
-        const char *cls = in.severity == Insight::Severity::Problem ? "bad"
-                          : in.severity == Insight::Severity::Warning ? "warn" : "ok";
-        const char *mark = in.severity == Insight::Severity::Problem ? "✘"
-                           : in.severity == Insight::Severity::Warning ? "!" : "✔";
-        html += QStringLiteral("<tr><td class='%1'>%2</td><td>%3</td><td>%4</td><td>%5</td></tr>")
-                    .arg(QLatin1String(cls), QString::fromUtf8(mark), esc(in.text), esc(in.simulated),
-                         esc(in.predicted));
+                     run.complete ? tr("run finished") : tr("stopped early"));
+    if (!run.complete) {
+        html += QStringLiteral("<p class='warn'>%1</p>")
+                    .arg(measured > 0
+                             ? tr("The run was stopped at %1 of %2 (%3). Every figure below covers only the %4 "
+                                  "measured, from %5 to %1; what would have happened later (batches, outages, "
+                                  "rebuilds, rate changes) is not in them.")
+                                   .arg(formatSeconds(simulated), formatSeconds(duration),
+                                        esc(formatPercent(duration > 0 ? simulated / duration : 0.0)),
+                                        formatSeconds(measured), formatSeconds(measuredFrom))
+                             : tr("The run was stopped at %1 of %2, before the warm-up ended at %3: nothing "
+                                  "was measured.")
+                                   .arg(formatSeconds(simulated), formatSeconds(duration),
+                                        formatSeconds(measuredFrom)));
     }
-    html += QStringLiteral("</table>");
+    html += tr("<p>Seed %1 · %2 simulated (measured from %3) · %4 engine events in %5</p>")
+                .arg(QString::number(r.value("seed", 0LL)), formatSeconds(simulated),
+                     measuredFrom > 0 ? formatSeconds(measuredFrom) : tr("the start"),
+                     formatCount(number(engine, "events")), formatSeconds(number(engine, "wallSeconds")));
 
-    if (r.contains("readModels")) {
-        html += tr("<h3>Read models</h3><table><tr><th>Read model</th><th>Applied</th><th>Window p50</th>"
-                   "<th>p99</th><th>max</th><th>Budget p99</th><th>Backlog mean / max</th><th>Lag max</th>"
-                   "<th>Utilization</th></tr>");
+    // Insights first: that is what the room looks at. One block per finding
+    // (mark, sentence, then its figures), so a narrow dock wraps words, not
+    // columns.
+    html += tr("<h3>Insights</h3>");
+    const QString statusLegend = tr("Status: ✔ healthy or budget met · ! worth a look · ✘ a problem · – cannot be "
+                                    "judged from this run.");
+    html += QStringLiteral("<table width='100%' cellspacing='0'>");
+    for (const Insight &in : m_insights) {
+        QString figures = QStringLiteral("<span title=\"%1\">%2</span> %3")
+                              .arg(esc(tr("The figure the simulation measured")), tr("Simulated:"), esc(in.simulated));
+        if (!in.predicted.isEmpty() || in.agreement != Insight::Agreement::None)
+            figures += QStringLiteral(" · <span title=\"%1\">%2</span> %3 · <span title=\"%4\">%5</span> %6")
+                           .arg(esc(tr("What queueing theory predicts from the model's numbers alone")),
+                                tr("Predicted:"), in.predicted.isEmpty() ? QStringLiteral("—") : esc(in.predicted),
+                                esc(agreementToleranceText()), tr("Agreement:"), agreementCell(in));
+        html += QStringLiteral("<tr><td class='%1' title=\"%2\">%3</td><td><span title=\"%4\">%5</span><br>"
+                               "<small>%6</small></td></tr>")
+                    .arg(QLatin1String(severityClass(in.severity)), esc(statusLegend), severityMark(in.severity),
+                         esc(termTooltip(in.term)), esc(in.text), figures);
+    }
+    html += QStringLiteral("</table><p class='note'><small>%1 %2 %3</small></p>")
+                .arg(esc(statusLegend),
+                     esc(tr("Status and agreement are separate: a budget can be missed while the "
+                            "prediction agrees, and the other way round.")),
+                     esc(agreementToleranceText()));
+
+    const Json &readModels = member(r, "readModels");
+    if (!model.readModels.empty() && readModels.is_object()) {
+        html += tr("<h3>Read models</h3>");
+        html += QStringLiteral("<table><tr>") + th(tr("Read model"), tr("A projection the queries read"))
+                + th(tr("Applied"), Term::Throughput) + th(tr("Window p50"), Term::ConsistencyWindow)
+                + th(tr("p99"), Term::Percentiles) + th(tr("max"), Term::ConsistencyWindow)
+                + th(tr("Budget p99"), Term::StaleBudget) + th(tr("Backlog mean / max"), Term::Backlog)
+                + th(tr("Lag max"), Term::Lag) + th(tr("Utilization"), Term::Utilization) + QStringLiteral("</tr>");
         for (const ReadModel &rm : model.readModels) {
-            if (!r["readModels"].contains(rm.id))
+            if (!readModels.contains(rm.id))
                 continue;
-            const Json &j = r["readModels"][rm.id];
-            const Json &w = j["consistencyWindow"];
+            const Json &j = readModels[rm.id];
+            const Json &w = member(j, "consistencyWindow");
             QString budget = QStringLiteral("—");
             if (j.contains("staleBudget")) {
-                const bool met = j["staleBudget"].value("met", true);
-                budget = QStringLiteral("<span class='%1'>%2 %3</span>")
-                             .arg(met ? QStringLiteral("ok") : QStringLiteral("bad"),
-                                  met ? tr("met") : tr("missed"), sec(number(j["staleBudget"], "p99")));
+                const double p99 = number(j["staleBudget"], "p99");
+                if (number(w, "count") <= 0) {
+                    budget = QStringLiteral("<span class='muted'>%1&nbsp;%2</span>")
+                                 .arg(tr("not judged"), formatSeconds(p99).replace(QLatin1Char(' '), QChar(0xA0)));
+                } else {
+                    const bool met = j["staleBudget"].value("met", true);
+                    budget = QStringLiteral("<span class='%1'>%2&nbsp;%3</span>")
+                                 .arg(met ? QStringLiteral("ok") : QStringLiteral("bad"),
+                                      met ? tr("met") : tr("missed"),
+                                      formatSeconds(p99).replace(QLatin1Char(' '), QChar(0xA0)));
+                }
             }
-            html += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td><td>%6</td>"
-                                   "<td>%7 / %8</td><td>%9</td><td>%10</td></tr>")
-                        .arg(name(rm.name, rm.id), count(number(j, "applied")), sec(number(w, "p50")),
-                             sec(number(w, "p99")), sec(number(w, "max")), budget,
-                             QString::number(number(j["backlog"], "mean"), 'g', 4),
-                             count(number(j["backlog"], "max")), sec(number(j["lag"], "max")))
-                        .arg(pct(number(j, "utilization")));
+            html += QStringLiteral("<tr>") + td(name(rm.name, rm.id), false) + td(formatCount(number(j, "applied")))
+                    + td(stat(w, "p50")) + td(stat(w, "p99")) + td(stat(w, "max")) + td(budget)
+                    + td(QStringLiteral("%1 / %2").arg(formatNumber(number(member(j, "backlog"), "mean")),
+                                                       formatCount(number(member(j, "backlog"), "max"))))
+                    + td(formatSeconds(number(member(j, "lag"), "max")))
+                    + td(esc(formatPercent(number(j, "utilization")))) + QStringLiteral("</tr>");
         }
         html += QStringLiteral("</table>");
     }
-    if (r.contains("commands")) {
-        html += tr("<h3>Commands</h3><table><tr><th>Command</th><th>Issued</th><th>Accepted</th><th>Rejected</th>"
-                   "<th>Conflicts</th><th>Stale decisions</th><th>Latency p50</th><th>p99</th></tr>");
+    const Json &commands = member(r, "commands");
+    if (commands.contains("total")) {
+        html += tr("<h3>Commands</h3>");
+        html += QStringLiteral("<table><tr>") + th(tr("Command"), tr("A command type of the model"))
+                + th(tr("Issued"), Term::Throughput) + th(tr("Accepted"), Term::Throughput)
+                + th(tr("Rejected"), Term::Throughput) + th(tr("Conflicts"), Term::CommandLatency)
+                + th(tr("Stale decisions"), Term::StaleRead) + th(tr("Latency p50"), Term::CommandLatency)
+                + th(tr("p99"), Term::Percentiles) + QStringLiteral("</tr>");
         auto row = [&](const QString &label, const Json &j) {
-            html += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td><td>%6</td>"
-                                   "<td>%7</td><td>%8</td></tr>")
-                        .arg(label, count(number(j, "issued")), count(number(j, "accepted")),
-                             count(number(j, "rejected")), count(number(j, "conflicts")),
-                             count(number(j, "staleDecisions")), sec(number(j["latency"], "p50")),
-                             sec(number(j["latency"], "p99")));
+            const Json &latency = member(j, "latency");
+            html += QStringLiteral("<tr>") + td(label, false) + td(formatCount(number(j, "issued")))
+                    + td(formatCount(number(j, "accepted"))) + td(formatCount(number(j, "rejected")))
+                    + td(formatCount(number(j, "conflicts"))) + td(formatCount(number(j, "staleDecisions")))
+                    + td(stat(latency, "p50")) + td(stat(latency, "p99")) + QStringLiteral("</tr>");
         };
         for (const Command &c : model.commands) {
-            if (r["commands"].contains("byType") && r["commands"]["byType"].contains(c.id))
-                row(name(c.name, c.id), r["commands"]["byType"][c.id]);
+            if (member(commands, "byType").contains(c.id))
+                row(name(c.name, c.id), commands["byType"][c.id]);
         }
-        row(tr("<b>Total</b>"), r["commands"]["total"]);
+        row(tr("<b>Total</b>"), commands["total"]);
         html += QStringLiteral("</table>");
-        html += tr("<p>Events published: %1 · write side %2 busy</p>")
-                    .arg(count(r.contains("events") ? number(r["events"], "published") : 0.0),
-                         pct(r.contains("writeSide") ? number(r["writeSide"], "utilization") : 0.0));
+        html += QStringLiteral("<p><span title=\"%1\">%2</span> · <span title=\"%3\">%4</span></p>")
+                    .arg(esc(termTooltip(Term::Throughput)),
+                         tr("Events published: %1").arg(formatCount(number(member(r, "events"), "published"))),
+                         esc(termTooltip(Term::Utilization)),
+                         esc(tr("write side %1 busy").arg(formatPercent(number(member(r, "writeSide"), "utilization")))));
     }
-    if (r.contains("queries") && !model.queries.empty()) {
-        html += tr("<h3>Queries</h3><table><tr><th>Query</th><th>Issued</th><th>Stale</th><th>Staleness p99</th>"
-                   "<th>Latency p99</th><th>Timeouts</th></tr>");
+    const Json &queries = member(r, "queries");
+    if (!model.queries.empty() && queries.is_object()) {
+        html += tr("<h3>Queries</h3>");
+        html += QStringLiteral("<table><tr>") + th(tr("Query"), tr("A query type and its read strategy"))
+                + th(tr("Issued"), Term::Throughput) + th(tr("Stale"), Term::StaleRead)
+                + th(tr("Staleness p99"), Term::Staleness) + th(tr("Latency p99"), Term::QueryLatency)
+                + th(tr("Timeouts"), Term::Timeouts) + QStringLiteral("</tr>");
         for (const Query &q : model.queries) {
-            if (!r["queries"].contains(q.id))
+            if (!queries.contains(q.id))
                 continue;
-            const Json &j = r["queries"][q.id];
-            html += QStringLiteral("<tr><td>%1 <small>(%2)</small></td><td>%3</td><td>%4</td><td>%5</td><td>%6</td>"
-                                   "<td>%7</td></tr>")
-                        .arg(name(q.name, q.id), esc(QString::fromUtf8(toString(q.consistency.strategy).data(), qsizetype(toString(q.consistency.strategy).size()))),
-                             count(number(j, "issued")), pct(number(j, "staleRatio")),
-                             sec(number(j["staleness"], "p99")), sec(number(j["latency"], "p99")),
-                             count(number(j, "timeouts")));
+            const Json &j = queries[q.id];
+            const std::string_view strategy = toString(q.consistency.strategy);
+            html += QStringLiteral("<tr>")
+                    + td(QStringLiteral("%1 <small>(%2)</small>")
+                             .arg(name(q.name, q.id),
+                                  esc(QString::fromUtf8(strategy.data(), qsizetype(strategy.size())))),
+                         false)
+                    + td(formatCount(number(j, "issued")))
+                    + td(number(j, "issued") > 0 ? esc(formatPercent(number(j, "staleRatio"))) : QStringLiteral("—"))
+                    + td(stat(member(j, "staleness"), "p99")) + td(stat(member(j, "latency"), "p99"))
+                    + td(formatCount(number(j, "timeouts"))) + QStringLiteral("</tr>");
         }
         html += QStringLiteral("</table>");
     }
+    m_html = html;
     m_view->setHtml(html);
 }
 

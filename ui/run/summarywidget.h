@@ -33,6 +33,8 @@ public:
     const std::vector<Insight> &insights() const { return m_insights; }
     /// The rendered summary as plain text (what a person reads), for tests.
     QString plainText() const;
+    /// The rendered summary's HTML source, for tests.
+    QString html() const;
 
 signals:
     void exportJsonRequested();
@@ -44,6 +46,7 @@ private:
     QPushButton *m_saveCsv;
     std::optional<RunResult> m_run;
     std::vector<Insight> m_insights;
+    QString m_html;
 };
 
 } // namespace cqrs

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "cqrs/model/analysis.h"
 #include "cqrs/model/diagnostic.h"
 #include "cqrs/model/model.h"
 
@@ -19,38 +20,12 @@ inline constexpr std::int64_t kMaxTotalInstances = 50'000'000;
 inline constexpr int kMaxServers = 100'000;
 
 /// Semantic checks of a typed model (ids, references, ranges, policy loops,
-/// limits) and its warnings (unused events, read models without queries,
-/// commands that emit nothing, predicted instability). Paths are JSON
+/// limits) and its warnings (nothing to simulate, unused events, read models
+/// without queries, commands that emit nothing, predicted instability, see
+/// analysis.h). Paths are JSON
 /// pointers into the canonical document. Unknown-field warnings come from the
 /// loader, which sees the file.
 Diagnostics validateModel(const Model &model);
-
-/// Offered load of one server group (DESIGN section 2, "predicted instability").
-struct LoadPrediction
-{
-    enum class Component { WriteSide, ReadModel, Policy };
-    Component component = Component::WriteSide;
-    std::string id;           ///< element id; empty for the write side
-    std::string name;         ///< display name ("Write side" for the write side)
-    double arrivalRate = 0;   ///< lambda at the peak command rate, per second
-    double meanService = 0;   ///< E[S], seconds
-    int servers = 1;          ///< workers, or consumers that own a partition
-    double utilization = 0;   ///< rho = lambda x E[S] / servers (busiest server for consumers)
-    bool unstable() const { return utilization >= 1.0; }
-    /// "UserView: consumers are 125% busy; its backlog will grow without limit"
-    std::string message() const;
-};
-
-/// Per-second rates at the peak command rate, following policies.
-struct FlowRates
-{
-    std::vector<double> commandRate; ///< by index into model.commands (arrivals, not retries)
-    std::vector<double> eventRate;   ///< by index into model.events (committed)
-    bool divergent = false;          ///< policy feedback with gain >= 1
-};
-
-FlowRates predictFlows(const Model &model, double commandRateScale = 1.0);
-std::vector<LoadPrediction> predictLoads(const Model &model);
 
 /// Expected engine events of a whole run (arrivals, commits, deliveries,
 /// applies, queries), for the resource limit.

@@ -1,0 +1,333 @@
+#include "cqrs/model/analysis.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <map>
+#include <set>
+#include <string_view>
+#include <unordered_map>
+
+namespace cqrs {
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+std::unordered_map<std::string_view, int> indexById(const auto &items)
+{
+    std::unordered_map<std::string_view, int> index;
+    index.reserve(items.size());
+    for (int i = 0; i < static_cast<int>(items.size()); ++i)
+        index.emplace(items[static_cast<std::size_t>(i)].id, i);
+    return index;
+}
+
+// ---------------------------------------------------------------------------
+// Key skew: which share of a stream the busiest consumer gets.
+
+// Keys k in [0, limit) whose consumer (k mod partitions) mod consumers is j.
+double keysOnConsumer(std::int64_t limit, std::int64_t partitions, std::int64_t consumers,
+                      std::int64_t j)
+{
+    auto partitionsBelow = [&](std::int64_t bound) -> std::int64_t {
+        // partitions p < bound with p mod consumers == j
+        return bound > j ? (bound - 1 - j) / consumers + 1 : 0;
+    };
+    const std::int64_t full = limit / partitions;
+    const std::int64_t rem = limit % partitions;
+    return static_cast<double>(full) * static_cast<double>(partitionsBelow(partitions))
+           + static_cast<double>(partitionsBelow(rem));
+}
+
+// Share of one aggregate's key stream that each candidate consumer gets.
+struct ConsumerShares
+{
+    std::unordered_map<std::int64_t, double> hot; ///< exact weight of the hottest keys
+    double hotNorm = 0;                           ///< sum of all weights (hot and tail)
+    double tailMass = 0;
+    std::int64_t tailBegin = 0;
+    std::int64_t instances = 1;
+    std::int64_t partitions = 1;
+    std::int64_t consumers = 1;
+    bool zipf = false;
+
+    double share(std::int64_t j) const
+    {
+        if (!zipf)
+            return keysOnConsumer(instances, partitions, consumers, j)
+                   / static_cast<double>(instances);
+        double weight = 0;
+        if (const auto it = hot.find(j); it != hot.end())
+            weight = it->second;
+        if (instances > tailBegin) {
+            const double tailKeys = keysOnConsumer(instances, partitions, consumers, j)
+                                    - keysOnConsumer(tailBegin, partitions, consumers, j);
+            weight += tailMass * tailKeys / static_cast<double>(instances - tailBegin);
+        }
+        return weight / hotNorm;
+    }
+};
+
+ConsumerShares consumerShares(std::int64_t instances, int partitions, int consumers,
+                              const KeySpec &keys)
+{
+    ConsumerShares s;
+    s.instances = std::max<std::int64_t>(1, instances);
+    s.partitions = std::max(1, partitions);
+    s.consumers = std::max(1, consumers);
+    s.zipf = keys.dist == KeyDist::Zipf && keys.s > 0;
+    if (!s.zipf)
+        return s;
+    // Exact for the hottest keys, an integral for the tail (spread like uniform keys).
+    constexpr std::int64_t kHotKeys = 20000;
+    s.tailBegin = std::min(s.instances, kHotKeys);
+    double hotSum = 0;
+    for (std::int64_t k = 0; k < s.tailBegin; ++k) {
+        const double w = std::pow(static_cast<double>(k + 1), -keys.s);
+        s.hot[(k % s.partitions) % s.consumers] += w;
+        hotSum += w;
+    }
+    if (s.instances > s.tailBegin) {
+        const double a = static_cast<double>(s.tailBegin) + 0.5;
+        const double b = static_cast<double>(s.instances) + 0.5;
+        s.tailMass = std::fabs(keys.s - 1.0) < 1e-12
+                         ? std::log(b / a)
+                         : (std::pow(b, 1.0 - keys.s) - std::pow(a, 1.0 - keys.s)) / (1.0 - keys.s);
+    }
+    s.hotNorm = hotSum + s.tailMass;
+    return s;
+}
+
+// Utilization of the busiest consumer of a read model or policy.
+LoadPrediction consumerLoad(const Model &m, const ConsumerSpec &c, const FlowRates &flows,
+                            const std::unordered_map<std::string_view, int> &events,
+                            const std::unordered_map<std::string_view, std::int64_t> &instancesByAggregate)
+{
+    LoadPrediction p;
+    const double dup = 1.0 + std::clamp(m.eventBus.duplicateRate, 0.0, 1.0);
+    const int partitions = std::max(1, m.eventBus.partitions);
+    const int consumers = std::max(1, c.consumers);
+    p.servers = std::min(consumers, partitions);
+    p.meanService = c.applyTime.mean();
+
+    // Event rate per aggregate instance count (each has its own key spread).
+    std::map<std::int64_t, double> rateByInstances;
+    std::set<int> seen;
+    for (const std::string &id : c.subscribes) {
+        const auto it = events.find(id);
+        if (it == events.end() || !seen.insert(it->second).second)
+            continue;
+        const double rate = flows.eventRate[static_cast<std::size_t>(it->second)] * dup;
+        p.arrivalRate += rate;
+        const Event &e = m.events[static_cast<std::size_t>(it->second)];
+        const auto a = instancesByAggregate.find(e.aggregate);
+        rateByInstances[a != instancesByAggregate.end() ? a->second : Aggregate{}.instances] += rate;
+    }
+    if (!std::isfinite(p.arrivalRate)) {
+        p.utilization = kInf;
+        return p;
+    }
+    if (p.arrivalRate <= 0 || p.meanService <= 0) {
+        p.utilization = 0;
+        return p;
+    }
+    std::vector<ConsumerShares> shares;
+    std::set<std::int64_t> candidates = {0};
+    for (const auto &[instances, rate] : rateByInstances) {
+        shares.push_back(consumerShares(instances, partitions, consumers, m.workload.keys));
+        // Only the consumers that own a hot key can beat consumer 0, which
+        // owns the most partitions.
+        for (const auto &[j, w] : shares.back().hot)
+            candidates.insert(j);
+    }
+    double busiest = 0;
+    for (std::int64_t j : candidates) {
+        double load = 0;
+        std::size_t i = 0;
+        for (const auto &[instances, rate] : rateByInstances)
+            load += rate * shares[i++].share(j);
+        busiest = std::max(busiest, load);
+    }
+    p.utilization = busiest * p.meanService;
+    return p;
+}
+
+} // namespace
+
+double LoadPrediction::capacity() const
+{
+    return meanService > 0 ? std::max(1, servers) / meanService : kInf;
+}
+
+std::string LoadPrediction::message() const
+{
+    std::string percent;
+    if (std::isfinite(utilization) && utilization < 1e7) {
+        percent = std::to_string(std::llround(utilization * 100.0)) + "%";
+    } else if (std::isfinite(utilization)) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%.3g%%", utilization * 100.0);
+        percent = text;
+    } else {
+        percent = "infinitely";
+    }
+    if (component == Component::WriteSide) {
+        std::string text = "Write side: workers are " + percent + " busy";
+        if (unstable())
+            text += "; commands will queue without limit";
+        return text;
+    }
+    std::string text = name + ": consumers are " + percent + " busy";
+    if (unstable())
+        text += "; its backlog will grow without limit";
+    return text;
+}
+
+std::vector<LoadPrediction> predictLoads(const Model &m)
+{
+    std::vector<LoadPrediction> loads;
+    const FlowRates flows = predictFlows(m);
+    const auto eventIndex = indexById(m.events);
+    std::unordered_map<std::string_view, std::int64_t> instances;
+    for (const Aggregate &a : m.aggregates)
+        instances.emplace(a.id, a.instances);
+
+    // Write side: commands plus reads from the write model, one FIFO queue.
+    LoadPrediction ws;
+    ws.component = LoadPrediction::Component::WriteSide;
+    ws.name = "Write side";
+    ws.servers = std::max(1, m.writeSide.workers);
+    double work = 0;
+    for (std::size_t c = 0; c < m.commands.size(); ++c) {
+        ws.arrivalRate += flows.commandRate[c];
+        if (flows.commandRate[c] > 0)
+            work += flows.commandRate[c] * m.commands[c].handlerTime.mean();
+    }
+    double queryShares = 0;
+    for (const Query &q : m.queries)
+        queryShares += std::max(0.0, q.share);
+    std::unordered_map<std::string_view, double> followUpRate; // by query id
+    for (std::size_t c = 0; c < m.commands.size(); ++c) {
+        const Command &command = m.commands[c];
+        if (command.followUp && flows.commandRate[c] > 0)
+            followUpRate[command.followUp->query]
+                += flows.commandRate[c] * std::clamp(1.0 - command.rejectRate, 0.0, 1.0)
+                   * std::clamp(command.followUp->probability, 0.0, 1.0);
+    }
+    for (const Query &q : m.queries) {
+        if (q.consistency.strategy != Strategy::ReadFromWriteModel)
+            continue;
+        double rate
+            = queryShares > 0 ? m.workload.queryRate * std::max(0.0, q.share) / queryShares : 0.0;
+        if (const auto it = followUpRate.find(q.id); it != followUpRate.end()) {
+            rate += it->second;
+            followUpRate.erase(it); // a duplicate query id counts once
+        }
+        ws.arrivalRate += rate;
+        if (rate > 0)
+            work += rate * q.readTime.mean();
+    }
+    ws.offeredRate = ws.arrivalRate;
+    ws.meanService = ws.arrivalRate > 0 ? work / ws.arrivalRate : 0.0;
+    ws.utilization = std::isfinite(ws.arrivalRate) ? work / ws.servers : kInf;
+    ws.offeredUtilization = ws.utilization;
+    loads.push_back(ws);
+
+    // A saturated FIFO write side serves every kind of arrival in proportion
+    // to its arrivals: of the offered commands only 1/rho commit, so every
+    // event stream downstream (and the commands policies issue from them) is
+    // thinned by the same factor.
+    const double passed = ws.utilization > 1.0 ? (std::isfinite(ws.utilization) ? 1.0 / ws.utilization : 0.0)
+                                               : 1.0;
+    auto downstream = [&](LoadPrediction p, LoadPrediction::Component component, const std::string &id,
+                          const std::string &name) {
+        p.component = component;
+        p.id = id;
+        p.name = name.empty() ? id : name;
+        p.offeredRate = p.arrivalRate;
+        p.offeredUtilization = p.utilization;
+        if (passed < 1.0) {
+            p.arrivalRate *= passed;
+            p.utilization = std::isfinite(p.utilization) ? p.utilization * passed : p.utilization;
+        }
+        loads.push_back(std::move(p));
+    };
+    for (const ReadModel &r : m.readModels)
+        downstream(consumerLoad(m, r, flows, eventIndex, instances), LoadPrediction::Component::ReadModel, r.id,
+                   r.name);
+    for (const Policy &policy : m.policies)
+        downstream(consumerLoad(m, policy, flows, eventIndex, instances), LoadPrediction::Component::Policy,
+                   policy.id, policy.name);
+    return loads;
+}
+
+double erlangC(double lambda, double meanService, int servers)
+{
+    if (!(lambda > 0) || !(meanService > 0))
+        return 0.0;
+    const double a = lambda * meanService; // offered load in Erlangs
+    const int c = std::max(1, servers);
+    if (!(a < c))
+        return 1.0;
+    // Erlang B by recurrence, then C; stable for large c.
+    double b = 1.0;
+    for (int k = 1; k <= c; ++k)
+        b = a * b / (k + a * b);
+    const double rho = a / c;
+    return b / (1 - rho + rho * b);
+}
+
+double erlangCWait(double lambda, double meanService, int servers)
+{
+    if (!(lambda > 0) || !(meanService > 0))
+        return 0.0;
+    const double a = lambda * meanService;
+    const int c = std::max(1, servers);
+    if (!(a < c))
+        return kInf;
+    return erlangC(lambda, meanService, c) * meanService / (c - a);
+}
+
+double staleReadProbability(double eventRate, std::int64_t instances, const KeySpec &keys, double window)
+{
+    if (!(eventRate > 0) || !(window > 0))
+        return 0.0;
+    if (!std::isfinite(eventRate) || !std::isfinite(window))
+        return 1.0;
+    const std::int64_t n = std::max<std::int64_t>(1, instances);
+    const double exposure = eventRate * window; // expected events in one window, over all keys
+    if (keys.dist != KeyDist::Zipf || !(keys.s > 0))
+        return 1.0 - std::exp(-exposure / static_cast<double>(n));
+    // Zipf: exact over the hottest keys, the tail as keys of equal weight.
+    constexpr std::int64_t kHotKeys = 20000;
+    const std::int64_t hot = std::min(n, kHotKeys);
+    std::vector<double> weights(static_cast<std::size_t>(hot));
+    double norm = 0;
+    for (std::int64_t k = 0; k < hot; ++k) {
+        weights[static_cast<std::size_t>(k)] = std::pow(static_cast<double>(k + 1), -keys.s);
+        norm += weights[static_cast<std::size_t>(k)];
+    }
+    double tailMass = 0;
+    if (n > hot) {
+        const double a = static_cast<double>(hot) + 0.5;
+        const double b = static_cast<double>(n) + 0.5;
+        tailMass = std::fabs(keys.s - 1.0) < 1e-12
+                       ? std::log(b / a)
+                       : (std::pow(b, 1.0 - keys.s) - std::pow(a, 1.0 - keys.s)) / (1.0 - keys.s);
+    }
+    norm += tailMass;
+    double p = 0;
+    for (double w : weights) {
+        const double pk = w / norm;
+        p += pk * (1.0 - std::exp(-exposure * pk));
+    }
+    if (tailMass > 0) {
+        const double tail = tailMass / norm;
+        const double perKey = tail / static_cast<double>(n - hot);
+        p += tail * (1.0 - std::exp(-exposure * perKey));
+    }
+    return std::clamp(p, 0.0, 1.0);
+}
+} // namespace cqrs
