@@ -1,5 +1,8 @@
 #include "format.h"
 
+#include <QLocale>
+
+#include <algorithm>
 #include <cmath>
 
 namespace cqrs {
@@ -20,6 +23,24 @@ QString formatSeconds(double seconds)
     if (a < 7200)
         return QStringLiteral("%1 min").arg(seconds / 60, 0, 'g', 3);
     return QStringLiteral("%1 h").arg(seconds / 3600, 0, 'g', 3);
+}
+
+QString formatNumber(double value)
+{
+    if (!std::isfinite(value))
+        return value < 0 ? QStringLiteral("-∞") : QStringLiteral("∞");
+    const double a = std::abs(value);
+    const int decimals = a == 0 ? 0 : std::clamp(2 - int(std::floor(std::log10(a))), 0, 6);
+    QLocale locale;
+    locale.setNumberOptions(QLocale::DefaultNumberOptions); // keep the thousands separators
+    QString text = locale.toString(value, 'f', decimals);
+    if (decimals > 0) {
+        while (text.endsWith(QLatin1Char('0')))
+            text.chop(1);
+        if (text.endsWith(locale.decimalPoint()))
+            text.chop(locale.decimalPoint().size());
+    }
+    return text == QLatin1String("-0") ? QStringLiteral("0") : text;
 }
 
 QString describeDistribution(const Distribution &dist)

@@ -59,8 +59,8 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
     m_chartsDock = new QDockWidget(tr("Live Charts"), window);
     m_chartsDock->setObjectName(QStringLiteral("liveChartsDock"));
     m_chartsDock->setWidget(m_charts);
+    // Visible from the first start: before a run it says what will appear there.
     window->addDockWidget(Qt::BottomDockWidgetArea, m_chartsDock);
-    m_chartsDock->hide(); // until the first run: editing needs the canvas
 
     m_summary = new SummaryWidget;
     m_summaryDock = new QDockWidget(tr("Run Summary"), window);
@@ -197,6 +197,8 @@ void RunUi::showCharts()
         // Half the window for the charts: they are what the room watches.
         m_docksSized = true;
         m_window->resizeDocks({m_chartsDock}, {m_window->height() / 2}, Qt::Vertical);
+        // Most of the bottom row too, when it shares it with another dock (Problems).
+        m_window->resizeDocks({m_chartsDock}, {m_window->width() * 11 / 20}, Qt::Horizontal);
         // The canvas just lost half its height: show the whole model again.
         QTimer::singleShot(0, this, &RunUi::fitCanvas);
     }
@@ -409,7 +411,7 @@ void RunUi::exportChartsInteractive()
     exportInteractive(tr("Export Charts"), QStringLiteral("charts.png"),
                       tr("PNG image (*.png);;SVG drawing (*.svg)"),
                       [this](const QString &path, QString *error) {
-                          return saveWidgetPicture(m_charts, path, error);
+                          return m_charts->savePicture(path, error); // the charts alone, titled
                       });
 }
 
