@@ -86,7 +86,7 @@ ChartInfo chartInfo(ChartsPanel::ChartId id)
                 {Term::ConsistencyWindow, Term::Percentiles, Term::StaleBudget}, true};
     case ChartsPanel::Backlog:
         return {QStringLiteral("backlog"), ChartsPanel::tr("Backlog (events not yet applied)"), time,
-                ChartsPanel::tr("events"),
+                ChartsPanel::tr("backlog (events)"),
                 ChartsPanel::tr("The mean number of events each read model still had to apply, per sample interval."),
                 {Term::Backlog}, false};
     case ChartsPanel::Lag:
@@ -1180,7 +1180,7 @@ std::unique_ptr<QWidget> ChartsPanel::makePicture(QList<ChartId> ids)
             entries.append({line.series->name(), line.series->pen()});
         }
         auto *card = new ChartCard(c, ChartCard::Mode::Clean, picture.get());
-        card->setTitle(m_cards[id]->titleLabel()->text(), QString());
+        card->setTitle(m_cards[id]->titleLabel()->text(), m_cards[id]->titleLabel()->toolTip());
         card->legend()->setEntries(entries);
         card->setNoData(m_cards[id]->noDataText());
         card->setMinimumSize(kPictureCardWidth, kPictureCardHeight);
