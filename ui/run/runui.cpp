@@ -28,6 +28,8 @@
 #include <QStatusBar>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace cqrs {
 
 namespace {
@@ -197,8 +199,13 @@ void RunUi::showCharts()
         // Half the window for the charts: they are what the room watches.
         m_docksSized = true;
         m_window->resizeDocks({m_chartsDock}, {m_window->height() / 2}, Qt::Vertical);
-        // Most of the bottom row too, when it shares it with another dock (Problems).
-        m_window->resizeDocks({m_chartsDock}, {m_window->width() * 11 / 20}, Qt::Horizontal);
+        // Most of the bottom row too, when it shares it with the Problems dock.
+        auto *problems = m_window->findChild<QDockWidget *>(QStringLiteral("problemsDock"));
+        if (problems && problems->isVisible() && m_window->dockWidgetArea(problems) == Qt::BottomDockWidgetArea
+            && !m_window->tabifiedDockWidgets(problems).contains(m_chartsDock))
+            m_window->resizeDocks({problems, m_chartsDock},
+                                  {420, std::max(420, problems->width() + m_chartsDock->width() - 420)},
+                                  Qt::Horizontal);
         // The canvas just lost half its height: show the whole model again.
         QTimer::singleShot(0, this, &RunUi::fitCanvas);
     }
