@@ -2,45 +2,123 @@
 
 #include <QLocale>
 
-#include <algorithm>
 #include <cmath>
+#include <iterator>
+#include <limits>
 
 namespace cqrs {
+
+namespace {
+
+QLocale groupingLocale()
+{
+    // The C locale omits group separators by default; a count of 16920 is
+    // easier to read as 16,920 whatever the locale.
+    QLocale locale;
+    locale.setNumberOptions(locale.numberOptions() & ~QLocale::OmitGroupSeparator);
+    return locale;
+}
+
+/// Decimals that leave three significant digits of `value` (0 from 100 up).
+int significantDecimals(double value)
+{
+    const double a = std::abs(value);
+    if (a == 0)
+        return 0;
+    int decimals = std::max(0, 2 - static_cast<int>(std::floor(std::log10(a))));
+    // Rounding may carry into another digit (9.996 -> 10.0).
+    const double scale = std::pow(10.0, decimals);
+    const double rounded = std::round(a * scale) / scale;
+    if (decimals > 0 && rounded >= std::pow(10.0, 3 - decimals))
+        --decimals;
+    return decimals;
+}
+
+QString significant(double value)
+{
+    if (std::abs(value) >= 9e18)
+        return groupingLocale().toString(value, 'f', 0);
+    const int decimals = significantDecimals(value);
+    const double scale = std::pow(10.0, decimals);
+    const double rounded = std::round(value * scale) / scale;
+    if (decimals == 0)
+        return groupingLocale().toString(static_cast<qlonglong>(rounded));
+    QString text = groupingLocale().toString(rounded, 'f', decimals);
+    // "1.50" -> "1.5", "2.00" -> "2"
+    const QChar point = groupingLocale().decimalPoint().front();
+    while (text.endsWith(QLatin1Char('0')))
+        text.chop(1);
+    if (text.endsWith(point))
+        text.chop(1);
+    return text;
+}
+
+/// The value rounded to three significant digits, as `significant` shows it.
+double roundedSignificant(double value)
+{
+    const double scale = std::pow(10.0, significantDecimals(value));
+    return std::round(value * scale) / scale;
+}
+
+} // namespace
 
 QString formatSeconds(double seconds)
 {
     if (!std::isfinite(seconds))
         return QStringLiteral("∞");
-    const double a = std::abs(seconds);
-    if (a == 0)
+    if (seconds == 0)
         return QStringLiteral("0");
-    if (a < 1e-3)
-        return QStringLiteral("%1 µs").arg(seconds * 1e6, 0, 'g', 3);
-    if (a < 1)
-        return QStringLiteral("%1 ms").arg(seconds * 1e3, 0, 'g', 3);
-    if (a < 120)
-        return QStringLiteral("%1 s").arg(seconds, 0, 'g', 3);
-    if (a < 7200)
-        return QStringLiteral("%1 min").arg(seconds / 60, 0, 'g', 3);
-    return QStringLiteral("%1 h").arg(seconds / 3600, 0, 'g', 3);
+    struct Unit
+    {
+        double size;      ///< seconds per unit
+        const char *name;
+        double limit;     ///< values from this on read better in the next unit
+    };
+    static constexpr Unit kUnits[] = {{1e-6, "µs", 1000}, {1e-3, "ms", 1000}, {1, "s", 120}, {60, "min", 120},
+                                      {3600, "h", std::numeric_limits<double>::infinity()}};
+    const double a = std::abs(seconds);
+    std::size_t u = 0;
+    // Decide on the rounded value, so 999.7 µs reads "1 ms", not "1,000 µs".
+    while (u + 1 < std::size(kUnits) && roundedSignificant(a / kUnits[u].size) >= kUnits[u].limit)
+        ++u;
+    return QStringLiteral("%1 %2").arg(significant(seconds / kUnits[u].size), QString::fromUtf8(kUnits[u].name));
+}
+
+QString formatCount(double count)
+{
+    if (!std::isfinite(count))
+        return QStringLiteral("∞");
+    if (std::abs(count) >= 9e18)
+        return significant(count);
+    return groupingLocale().toString(static_cast<qlonglong>(std::llround(count)));
 }
 
 QString formatNumber(double value)
 {
     if (!std::isfinite(value))
-        return value < 0 ? QStringLiteral("-∞") : QStringLiteral("∞");
-    const double a = std::abs(value);
-    const int decimals = a == 0 ? 0 : std::clamp(2 - int(std::floor(std::log10(a))), 0, 6);
-    QLocale locale;
-    locale.setNumberOptions(QLocale::DefaultNumberOptions); // keep the thousands separators
-    QString text = locale.toString(value, 'f', decimals);
-    if (decimals > 0) {
-        while (text.endsWith(QLatin1Char('0')))
-            text.chop(1);
-        if (text.endsWith(locale.decimalPoint()))
-            text.chop(locale.decimalPoint().size());
-    }
-    return text == QLatin1String("-0") ? QStringLiteral("0") : text;
+        return QStringLiteral("∞");
+    if (std::abs(value) >= 9e18)
+        return groupingLocale().toString(value, 'f', 0);
+    return significant(value);
+}
+
+QString formatPercent(double ratio)
+{
+    if (!std::isfinite(ratio))
+        return QStringLiteral("∞");
+    const double percent = ratio * 100;
+    if (percent == 0)
+        return QStringLiteral("0%");
+    if (std::abs(percent) < 0.1)
+        return QStringLiteral("<0.1%");
+    if (std::abs(percent) < 10)
+        return QStringLiteral("%1%").arg(significant(std::round(percent * 10) / 10));
+    return QStringLiteral("%1%").arg(formatCount(percent));
+}
+
+QString formatRate(double perSecond)
+{
+    return QStringLiteral("%1/s").arg(formatNumber(perSecond));
 }
 
 QString describeDistribution(const Distribution &dist)

@@ -6,10 +6,22 @@
 
 namespace cqrs {
 
-/// "2 ms", "1.5 s", "40 µs", "2 min": a duration in its natural unit.
+// One set of number formatters for everything the application shows: never
+// an exponent ("1.692e+04"), counts with thousands separators, times in
+// their natural unit.
+
+/// "2 ms", "1.5 s", "40 µs", "2 min", "0": a duration in its natural unit,
+/// three significant digits; "∞" when not finite.
 QString formatSeconds(double seconds);
-/// "1,234", "52.1", "0.00423": three significant digits, thousands separators, no exponent.
+/// "16,920": a count, rounded, with thousands separators; "∞" when not finite.
+QString formatCount(double count);
+/// "0.523", "12.3", "16,900": three significant digits with thousands
+/// separators and no exponent; "∞" when not finite.
 QString formatNumber(double value);
+/// "0%", "<0.1%", "4.4%", "36%", "2,926%": a ratio (1 = 100%).
+QString formatPercent(double ratio);
+/// "1,000/s", "0.5/s": a rate per second.
+QString formatRate(double perSecond);
 /// "exp 2 ms", "50 ms..0.5 s (lognormal)", "0": a one-line summary.
 QString describeDistribution(const Distribution &dist);
 
