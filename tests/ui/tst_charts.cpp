@@ -175,7 +175,12 @@ void TestCharts::firstStartExplains()
     QVERIFY(intro->isVisible());
     QVERIFY(intro->text().contains(QStringLiteral("consistency window")));
     QVERIFY(!window.runUi()->charts()->hasRun());
+    // The whole explanation is in view, not cut by the dock's height.
+    QVERIFY2(intro->height() >= intro->heightForWidth(intro->width()),
+             qPrintable(QStringLiteral("%1 < %2").arg(intro->height()).arg(intro->heightForWidth(intro->width()))));
+    QVERIFY(intro->visibleRegion().boundingRect().height() >= intro->heightForWidth(intro->width()));
     QVERIFY(dock->grab().save(QStringLiteral(CQRS_BINARY_DIR "/screenshots/charts-first-start.png")));
+    QVERIFY(window.grab().save(QStringLiteral(CQRS_BINARY_DIR "/screenshots/charts-first-start-window.png")));
 }
 
 void TestCharts::defaultLayoutReadable_data()

@@ -276,7 +276,11 @@ ChartsPanel::ChartsPanel(QWidget *parent)
                         "distribution of consistency windows (histogram and CDF).</p>"
                         "<p>Choose the charts with <b>Charts</b>, hover a line for exact values, hover a chart's "
                         "title for what it means, and double-click a chart to enlarge it.</p>"));
-    m_stack->addWidget(m_intro);
+    auto *introScroll = new QScrollArea(this);
+    introScroll->setWidgetResizable(true);
+    introScroll->setFrameShape(QFrame::NoFrame);
+    introScroll->setWidget(m_intro);
+    m_stack->addWidget(introScroll);
 
     m_scroll = new QScrollArea(this);
     m_scroll->setObjectName(QStringLiteral("chartsScroll"));
@@ -488,7 +492,7 @@ void ChartsPanel::clear()
     }
     m_focusLabel->hide();
     m_focus->hide();
-    m_stack->setCurrentWidget(m_intro);
+    m_stack->setCurrentIndex(0); // the explanation
 }
 
 void ChartsPanel::beginRun(const Model &model, double duration)

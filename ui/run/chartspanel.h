@@ -98,7 +98,7 @@ public:
     static QString chartKey(ChartId id);
 
     /// Room for the explanation before a run, and for a row of charts.
-    QSize sizeHint() const override { return QSize(900, 300); }
+    QSize sizeHint() const override { return QSize(900, 240); }
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;

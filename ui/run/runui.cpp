@@ -63,6 +63,7 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
     m_chartsDock->setWidget(m_charts);
     // Visible from the first start: before a run it says what will appear there.
     window->addDockWidget(Qt::BottomDockWidgetArea, m_chartsDock);
+    window->resizeDocks({m_chartsDock}, {m_charts->sizeHint().height()}, Qt::Vertical);
 
     m_summary = new SummaryWidget;
     m_summaryDock = new QDockWidget(tr("Run Summary"), window);
