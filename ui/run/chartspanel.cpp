@@ -1,22 +1,32 @@
 #include "chartspanel.h"
 
+#include "chartcard.h"
 #include "export.h"
+#include "format.h"
+#include "glossary.h"
 
+#include <QAreaSeries>
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
+#include <QCoreApplication>
+#include <QCursor>
 #include <QFileDialog>
 #include <QGraphicsLayout>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QLegend>
-#include <QLegendMarker>
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QMenu>
 #include <QMessageBox>
-#include <QTabWidget>
+#include <QResizeEvent>
+#include <QScrollArea>
+#include <QSettings>
+#include <QShortcut>
+#include <QStackedWidget>
+#include <QToolButton>
+#include <QToolTip>
 #include <QValueAxis>
 
 #include <algorithm>
@@ -26,16 +36,96 @@ namespace cqrs {
 
 namespace {
 
-// One chart per tick: each of the eight visible charts redraws about three times a second.
+// One chart per tick: each shown chart redraws a few times a second.
 constexpr int kRefreshMilliseconds = 40;
 constexpr std::size_t kMaxCsvRows = 20000;
+// The smallest card that keeps a chart readable (title, axes, a plot to look at).
+constexpr int kMinCardWidth = 400;
+constexpr int kMinCardHeight = 230;
+// A picture's cards: large enough for a slide.
+constexpr int kPictureCardWidth = 960;
+constexpr int kPictureCardHeight = 560;
+constexpr auto kShownKey = "liveCharts/shown";
 
-QFont titleFont()
+// The grid's order (and the Charts menu's): the story first, then the why.
+constexpr ChartsPanel::ChartId kDisplayOrder[] = {
+    ChartsPanel::Window,  ChartsPanel::Lag,     ChartsPanel::Staleness, ChartsPanel::Throughput, ChartsPanel::Backlog,
+    ChartsPanel::Applies, ChartsPanel::Latency, ChartsPanel::Histogram, ChartsPanel::Cdf,
+};
+
+struct ChartInfo
 {
-    QFont font;
-    font.setPointSizeF(13);
-    font.setBold(true);
-    return font;
+    QString key;
+    QString title;
+    QString xTitle;
+    QString yTitle;
+    QString about; ///< what is drawn
+    std::vector<Term> terms;
+    bool shownByDefault = false;
+};
+
+ChartInfo chartInfo(ChartsPanel::ChartId id)
+{
+    const QString time = ChartsPanel::tr("simulated time (s)");
+    switch (id) {
+    case ChartsPanel::Throughput:
+        return {QStringLiteral("throughput"), ChartsPanel::tr("Throughput"), time, ChartsPanel::tr("per second"),
+                ChartsPanel::tr("Commands accepted, rejected and in conflict, events published and queries issued, "
+                                "per second of each sample interval."),
+                {Term::Throughput}, true};
+    case ChartsPanel::Applies:
+        return {QStringLiteral("applies"), ChartsPanel::tr("Events applied per read model"), time,
+                ChartsPanel::tr("per second"),
+                ChartsPanel::tr("Events each read model applied per second. A batch read model applies in bursts."),
+                {Term::Throughput}, false};
+    case ChartsPanel::Window:
+        return {QStringLiteral("window"), ChartsPanel::tr("Consistency window"), time, ChartsPanel::tr("window (s)"),
+                ChartsPanel::tr("p50, p95 and p99 of the consistency window of the read model chosen above, per "
+                                "sample interval; the dashed line is its budget. \"All read models\" compares their "
+                                "p99."),
+                {Term::ConsistencyWindow, Term::Percentiles, Term::StaleBudget}, true};
+    case ChartsPanel::Backlog:
+        return {QStringLiteral("backlog"), ChartsPanel::tr("Backlog (events not yet applied)"), time,
+                ChartsPanel::tr("backlog (events)"),
+                ChartsPanel::tr("The mean number of events each read model still had to apply, per sample interval."),
+                {Term::Backlog}, false};
+    case ChartsPanel::Lag:
+        return {QStringLiteral("lag"), ChartsPanel::tr("Lag (age of the oldest unapplied event)"), time,
+                ChartsPanel::tr("lag (s)"),
+                ChartsPanel::tr("The highest lag of each read model in each sample interval."), {Term::Lag}, true};
+    case ChartsPanel::Staleness:
+        return {QStringLiteral("stale"), ChartsPanel::tr("Stale reads"), time, ChartsPanel::tr("stale (%)"),
+                ChartsPanel::tr("The share of each query's reads that were stale, per sample interval."),
+                {Term::StaleRead}, true};
+    case ChartsPanel::Latency:
+        return {QStringLiteral("latency"), ChartsPanel::tr("Command latency"), time, ChartsPanel::tr("latency (s)"),
+                ChartsPanel::tr("p50 and p99 of the command latency, per sample interval."),
+                {Term::CommandLatency, Term::Percentiles}, false};
+    case ChartsPanel::Histogram:
+        return {QStringLiteral("histogram"), ChartsPanel::tr("Consistency window histogram"),
+                ChartsPanel::tr("consistency window (s)"), ChartsPanel::tr("events (%)"),
+                ChartsPanel::tr("At the end of the run: how the consistency windows of the read model chosen above "
+                                "were spread (share of events per bin)."),
+                {Term::ConsistencyWindow}, false};
+    case ChartsPanel::Cdf:
+        return {QStringLiteral("cdf"), ChartsPanel::tr("Consistency window CDF"),
+                ChartsPanel::tr("consistency window (s, log scale)"), ChartsPanel::tr("events ≤ x (%)"),
+                ChartsPanel::tr("At the end of the run: the share of events whose consistency window was at most x, "
+                                "per read model."),
+                {Term::ConsistencyWindow, Term::Percentiles}, false};
+    case ChartsPanel::ChartCount:
+        break;
+    }
+    return {};
+}
+
+QString chartToolTip(ChartsPanel::ChartId id)
+{
+    const ChartInfo info = chartInfo(id);
+    QString text = QStringLiteral("<p>%1</p>").arg(info.about.toHtmlEscaped());
+    for (Term term : info.terms)
+        text += QStringLiteral("<p>%1</p>").arg(termTooltip(term));
+    return text;
 }
 
 QFont labelFont()
@@ -77,6 +167,48 @@ void setNiceRange(QValueAxis *axis, double top)
     axis->setRange(0, top);
 }
 
+void copyAxis(QAbstractAxis *from, QAbstractAxis *to)
+{
+    if (auto *f = qobject_cast<QValueAxis *>(from)) {
+        auto *t = static_cast<QValueAxis *>(to);
+        t->setTickType(f->tickType());
+        t->setTickAnchor(f->tickAnchor());
+        t->setTickInterval(f->tickInterval());
+        t->setRange(f->min(), f->max());
+    } else if (auto *log = qobject_cast<QLogValueAxis *>(from)) {
+        static_cast<QLogValueAxis *>(to)->setRange(log->min(), log->max());
+    }
+}
+
+QLineSeries *makeSeries(const QString &name, const QPen &pen)
+{
+    auto *series = new QLineSeries;
+    series->setName(name);
+    series->setPen(pen);
+    return series;
+}
+
+QAreaSeries *makeBand(const QColor &color)
+{
+    auto *upper = new QLineSeries;
+    auto *lower = new QLineSeries;
+    auto *band = new QAreaSeries(upper, lower);
+    upper->setParent(band);
+    lower->setParent(band);
+    QColor fill = color;
+    fill.setAlpha(70);
+    band->setBrush(fill);
+    band->setPen(Qt::NoPen);
+    return band;
+}
+
+void attachAxes(QChart *chart, QAbstractSeries *series)
+{
+    chart->addSeries(series);
+    for (QAbstractAxis *axis : chart->axes())
+        series->attachAxis(axis);
+}
+
 } // namespace
 
 QColor seriesColor(int index)
@@ -91,23 +223,9 @@ QColor seriesColor(int index)
     return colors[index % int(std::size(colors))];
 }
 
-void DecimatedSeries::append(double x, double y)
+QString ChartsPanel::chartKey(ChartId id)
 {
-    m_points.append(QPointF(x, y));
-    if (m_points.size() <= kMaxPoints)
-        return;
-    QList<QPointF> merged;
-    merged.reserve(m_points.size() / 2 + 1);
-    qsizetype i = 0;
-    for (; i + 1 < m_points.size(); i += 2) {
-        const QPointF &a = m_points[i];
-        const QPointF &b = m_points[i + 1];
-        const double y2 = m_merge == Merge::Max ? std::max(a.y(), b.y()) : (a.y() + b.y()) / 2;
-        merged.append(QPointF(b.x(), y2));
-    }
-    if (i < m_points.size())
-        merged.append(m_points[i]);
-    m_points = std::move(merged);
+    return chartInfo(id).key;
 }
 
 ChartsPanel::ChartsPanel(QWidget *parent)
@@ -115,95 +233,135 @@ ChartsPanel::ChartsPanel(QWidget *parent)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
+    layout->setSpacing(4);
+
     auto *header = new QHBoxLayout;
-    auto *focusLabel = new QLabel(tr("Consistency window of:"), this);
+    m_chooser = new QToolButton(this);
+    m_chooser->setObjectName(QStringLiteral("chartChooser"));
+    m_chooser->setText(tr("Charts"));
+    m_chooser->setToolTip(tr("Choose the charts to show"));
+    m_chooser->setPopupMode(QToolButton::InstantPopup);
+    m_chooser->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_chartsMenu = new QMenu(m_chooser);
+    m_chooser->setMenu(m_chartsMenu);
+    m_focusLabel = new QLabel(tr("Read model:"), this);
     m_focus = new QComboBox(this);
     m_focus->setObjectName(QStringLiteral("readModelFocus"));
-    m_focus->setMinimumContentsLength(18);
-    focusLabel->setBuddy(m_focus);
+    m_focus->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_focus->setMinimumContentsLength(22);
+    m_focus->setToolTip(tr("The read model whose consistency window the window and histogram charts show"));
+    m_focusLabel->setBuddy(m_focus);
     m_distributionNote = new QLabel(this);
-    header->addWidget(focusLabel);
+    m_distributionNote->setWordWrap(true);
+    header->addWidget(m_chooser);
+    header->addSpacing(12);
+    header->addWidget(m_focusLabel);
     header->addWidget(m_focus);
-    header->addSpacing(16);
+    header->addSpacing(12);
     header->addWidget(m_distributionNote, 1);
     layout->addLayout(header);
 
-    auto *grid = new QGridLayout;
-    grid->setSpacing(4);
-    layout->addLayout(grid, 1);
-    // The end-of-run distributions share one cell, as tabs.
-    auto *distributions = new QTabWidget(this);
-    distributions->setObjectName(QStringLiteral("distributionTabs"));
-    distributions->setDocumentMode(true);
-    const struct
-    {
-        ChartId id;
-        QString title;
-        QString y;
-    } charts[] = {
-        {Throughput, tr("Throughput (per second)"), tr("1/s")},
-        {Applies, tr("Applies per read model (per second)"), tr("1/s")},
-        {Window, tr("Consistency window (s)"), tr("s")},
-        {Backlog, tr("Backlog (events not yet applied)"), tr("events")},
-        {Lag, tr("Lag: age of oldest unapplied event (s)"), tr("s")},
-        {Staleness, tr("Stale reads (% of reads)"), tr("%")},
-        {Latency, tr("Command latency (s)"), tr("s")},
-        {Histogram, tr("Window histogram (end of run)"), tr("%")},
-        {Cdf, tr("Window CDF (end of run)"), tr("% ≤ x")},
-    };
-    // Row 1: what the story is about; row 2: why.
-    const int cells[ChartCount][2] = {{0, 0}, {1, 0}, {0, 1}, {1, 1}, {0, 2}, {0, 3}, {1, 2}, {1, 3}, {1, 3}};
-    for (const auto &c : charts) {
-        m_views[c.id] = makeChart(c.id, c.title, c.y);
-        if (c.id == Histogram || c.id == Cdf) {
-            distributions->addTab(m_views[c.id], c.id == Histogram ? tr("Histogram") : tr("CDF"));
-            continue;
-        }
-        grid->addWidget(m_views[c.id], cells[c.id][0], cells[c.id][1]);
+    m_stack = new QStackedWidget(this);
+    layout->addWidget(m_stack, 1);
+    m_intro = new QLabel(this);
+    m_intro->setObjectName(QStringLiteral("chartsIntro"));
+    m_intro->setWordWrap(true);
+    m_intro->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_intro->setMargin(12);
+    m_intro->setTextFormat(Qt::RichText);
+    m_intro->setText(tr("<p><b>Live charts appear here when you run the model</b> (Run &gt; Run, or F5).</p>"
+                        "<p>They show, as the simulation runs: the <b>consistency window</b> of each read model "
+                        "against its budget, its <b>lag</b> and <b>backlog</b>, the share of <b>stale reads</b> of "
+                        "each query, <b>throughput</b> and <b>command latency</b>; when the run ends, the "
+                        "distribution of consistency windows (histogram and CDF).</p>"
+                        "<p>Choose the charts with <b>Charts</b>, hover a line for exact values, hover a chart's "
+                        "title for what it means, and double-click a chart to enlarge it.</p>"));
+    auto *introScroll = new QScrollArea(this);
+    introScroll->setWidgetResizable(true);
+    introScroll->setFrameShape(QFrame::NoFrame);
+    introScroll->setWidget(m_intro);
+    m_stack->addWidget(introScroll);
+
+    m_scroll = new QScrollArea(this);
+    m_scroll->setObjectName(QStringLiteral("chartsScroll"));
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_gridHost = new QWidget;
+    m_grid = new QGridLayout(m_gridHost);
+    m_grid->setContentsMargins(0, 0, 0, 0);
+    m_grid->setSpacing(6);
+    m_scroll->setWidget(m_gridHost);
+    m_scroll->viewport()->installEventFilter(this);
+    m_stack->addWidget(m_scroll);
+
+    const QStringList stored = QSettings().value(QLatin1String(kShownKey)).toStringList();
+    for (ChartId id : kDisplayOrder) {
+        const ChartInfo info = chartInfo(id);
+        m_shown[id] = stored.isEmpty() ? info.shownByDefault : stored.contains(info.key);
+        auto *card = new ChartCard(makeChart(id), ChartCard::Mode::Interactive, m_gridHost);
+        card->view()->setObjectName(QStringLiteral("chart%1").arg(int(id)));
+        card->setTitle(info.title, chartToolTip(id));
+        card->hide();
+        m_cards[id] = card;
+        connect(card, &ChartCard::enlargeToggled, this, [this, id] { setEnlarged(m_enlarged == id ? -1 : id); });
+        connect(card, &ChartCard::saveRequested, this, [this, id] { saveChartInteractive(id); });
+        card->view()->setContextMenuPolicy(Qt::CustomContextMenu);
+        connect(card->view(), &QWidget::customContextMenuRequested, this, [this, id, card](const QPoint &pos) {
+            QMenu menu;
+            menu.addAction(m_enlarged == id ? tr("Back to All Charts") : tr("Enlarge"), this,
+                           [this, id] { setEnlarged(m_enlarged == id ? -1 : id); });
+            menu.addAction(tr("Save Chart as PNG or SVG…"), this, [this, id] { saveChartInteractive(id); });
+            menu.exec(card->view()->mapToGlobal(pos));
+        });
+
+        QAction *action = m_chartsMenu->addAction(info.title);
+        action->setObjectName(QStringLiteral("show_") + info.key);
+        action->setCheckable(true);
+        action->setChecked(m_shown[id]);
+        action->setToolTip(info.about);
+        connect(action, &QAction::toggled, this, [this, id](bool on) {
+            setChartShown(id, on);
+            storeShownCharts();
+        });
     }
-    grid->addWidget(distributions, 1, 3);
-    for (int column = 0; column < 4; ++column)
-        grid->setColumnStretch(column, 1);
-    grid->setRowStretch(0, 1);
-    grid->setRowStretch(1, 1);
+    m_chartsMenu->addSeparator();
+    m_chartsMenu->addAction(tr("Show the Default Charts"), this, [this] {
+        for (QAction *a : m_chartsMenu->actions()) {
+            for (ChartId id : kDisplayOrder) {
+                if (a->objectName() == QStringLiteral("show_") + chartInfo(id).key)
+                    a->setChecked(chartInfo(id).shownByDefault);
+            }
+        }
+    });
+    auto *back = new QShortcut(QKeySequence(Qt::Key_Escape), this, this, [this] { setEnlarged(-1); },
+                               Qt::WidgetWithChildrenShortcut);
+    Q_UNUSED(back)
 
     connect(m_focus, &QComboBox::currentIndexChanged, this, [this] { applyFocus(); });
     m_refreshTimer.setInterval(kRefreshMilliseconds);
     connect(&m_refreshTimer, &QTimer::timeout, this, &ChartsPanel::refreshNext);
+    clear();
 }
 
 ChartsPanel::~ChartsPanel() = default;
 
-void ChartsPanel::placeLegends()
+QChartView *ChartsPanel::chartView(ChartId id) const
 {
-    // Long legends go to the right, where names are not cut to "GetOwnP...",
-    // but only where the chart is wide enough to keep a readable plot.
-    for (int id = 0; id < ChartCount; ++id) {
-        const bool right = m_longLegend[id] && m_views[id]->width() >= 440;
-        chart(ChartId(id))->legend()->setAlignment(right ? Qt::AlignRight : Qt::AlignBottom);
-    }
-}
-
-void ChartsPanel::resizeEvent(QResizeEvent *event)
-{
-    QWidget::resizeEvent(event);
-    // The views get their new sizes from the layout right after this.
-    QTimer::singleShot(0, this, &ChartsPanel::placeLegends);
+    return m_cards[id]->view();
 }
 
 QChart *ChartsPanel::chart(ChartId id) const
 {
-    return m_views[id]->chart();
+    return m_cards[id]->chart();
 }
 
-QChartView *ChartsPanel::makeChart(ChartId id, const QString &title, const QString &yTitle)
+QChart *ChartsPanel::makeChart(ChartId id)
 {
+    const ChartInfo info = chartInfo(id);
     auto *chart = new QChart;
-    chart->setTitle(title);
-    chart->setTitleFont(titleFont());
-    chart->legend()->setAlignment(Qt::AlignBottom);
-    chart->legend()->setFont(labelFont());
-    chart->setMargins(QMargins(4, 4, 4, 4));
+    chart->legend()->hide(); // the card's legend wraps where Qt's would cut names
+    chart->setMargins(QMargins(2, 4, 8, 2));
     chart->layout()->setContentsMargins(0, 0, 0, 0);
     chart->setBackgroundRoundness(0);
     chart->setAnimationOptions(QChart::NoAnimation);
@@ -220,54 +378,45 @@ QChartView *ChartsPanel::makeChart(ChartId id, const QString &title, const QStri
         axis->setLabelFormat(QStringLiteral("%g"));
         axis->setRange(0, 1);
         axis->setTickCount(5);
-        m_xAxes[id] = axis;
         x = axis;
     }
-    x->setTitleText(id == Histogram || id == Cdf ? tr("consistency window (s)") : tr("simulated time (s)"));
-    x->setTitleVisible(id == Histogram || id == Cdf);
+    x->setTitleText(info.xTitle);
     auto *y = new QValueAxis;
     y->setLabelFormat(QStringLiteral("%g"));
     y->setRange(0, 1);
     y->setTickCount(5);
-    y->setTitleText(yTitle);
+    y->setTitleText(info.yTitle);
     for (QAbstractAxis *axis : {x, static_cast<QAbstractAxis *>(y)}) {
         axis->setLabelsFont(labelFont());
         axis->setTitleFont(labelFont());
     }
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
-    m_yAxes[id] = y;
-
-    auto *view = new QChartView(chart, this);
-    view->setObjectName(QStringLiteral("chart%1").arg(int(id)));
-    view->setRenderHint(QPainter::Antialiasing);
-    view->setMinimumSize(260, 200);
-    view->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(view, &QWidget::customContextMenuRequested, this, [this, id, view](const QPoint &pos) {
-        QMenu menu;
-        menu.addAction(tr("Save Chart as PNG or SVG…"), this, [this, id] { exportChart(id); });
-        menu.exec(view->mapToGlobal(pos));
-    });
-    return view;
+    return chart;
 }
 
 ChartsPanel::Line &ChartsPanel::addLine(ChartId id, const QString &name, const QColor &color,
                                         DecimatedSeries::Merge merge, Qt::PenStyle style,
                                         const QString &readModel)
 {
-    auto *series = new QLineSeries;
-    series->setName(name);
     QPen pen(color);
     pen.setWidthF(style == Qt::SolidLine ? 2.2 : 1.8);
     pen.setStyle(style);
-    series->setPen(pen);
     QChart *c = chart(id);
-    c->addSeries(series);
-    for (QAbstractAxis *axis : c->axes())
-        series->attachAxis(axis);
     Line line;
+    line.band = makeBand(color);
+    line.band->setVisible(false);
+    attachAxes(c, line.band);
+    line.series = makeSeries(name, pen);
+    attachAxes(c, line.series);
+    QLineSeries *series = line.series;
+    connect(series, &QXYSeries::hovered, this, [this, series, id](const QPointF &point, bool state) {
+        if (state)
+            QToolTip::showText(QCursor::pos(), hoverText(series, point), chartView(id));
+        else
+            QToolTip::hideText();
+    });
     line.label = name;
-    line.series = series;
     line.data = DecimatedSeries(merge);
     line.chart = id;
     line.readModel = readModel;
@@ -288,13 +437,40 @@ void ChartsPanel::addBudgetLine(const QString &readModel, const QString &name, d
     line.dirty = true;
 }
 
+void ChartsPanel::setLineVisible(Line &line, bool visible)
+{
+    line.series->setVisible(visible);
+    if (!visible)
+        line.band->setVisible(false);
+    else
+        line.dirty = true; // the band follows on the next refresh
+}
+
+const ChartsPanel::Line *ChartsPanel::lineOf(const QXYSeries *series) const
+{
+    for (const Line &line : m_lines) {
+        if (line.series == series)
+            return &line;
+    }
+    return nullptr;
+}
+
+QAreaSeries *ChartsPanel::bandOf(const QXYSeries *series) const
+{
+    const Line *line = lineOf(series);
+    return line ? line->band : nullptr;
+}
+
 void ChartsPanel::clear()
 {
     m_refreshTimer.stop();
-    for (int id = 0; id < ChartCount; ++id)
+    for (int id = 0; id < ChartCount; ++id) {
         chart(ChartId(id))->removeAllSeries();
+        m_cards[id]->legend()->setEntries({});
+    }
     m_lines.clear();
     m_readModels.clear();
+    m_queryCount = 0;
     m_csvColumns.clear();
     m_csvRows.clear();
     m_csvStride = 1;
@@ -308,9 +484,15 @@ void ChartsPanel::clear()
     m_queryStale.clear();
     m_accepted = m_rejected = m_conflicted = m_published = m_queries = -1;
     m_latencyP50 = m_latencyP99 = -1;
+    m_finished = false;
     m_distributionNote->clear();
-    const QSignalBlocker blocker(m_focus);
-    m_focus->clear();
+    {
+        const QSignalBlocker blocker(m_focus);
+        m_focus->clear();
+    }
+    m_focusLabel->hide();
+    m_focus->hide();
+    m_stack->setCurrentIndex(0); // the explanation
 }
 
 void ChartsPanel::beginRun(const Model &model, double duration)
@@ -318,8 +500,10 @@ void ChartsPanel::beginRun(const Model &model, double duration)
     clear();
     m_duration = duration;
     m_lastTime = 0;
+    m_modelName = boundedText(model.name.empty() ? tr("Untitled model").toStdString() : model.name, 80);
     using Merge = DecimatedSeries::Merge;
     auto index = [this] { return int(m_lines.size()) - 1; };
+    auto nameOf = [](const std::string &name, const std::string &id) { return boundedText(name.empty() ? id : name); };
     addLine(Throughput, tr("accepted"), QColor(0x1f, 0x77, 0xb4));
     m_accepted = index();
     addLine(Throughput, tr("rejected"), QColor(0xd6, 0x27, 0x28));
@@ -333,16 +517,14 @@ void ChartsPanel::beginRun(const Model &model, double duration)
     m_csvColumns = {QStringLiteral("t"), QStringLiteral("commandsAccepted"), QStringLiteral("commandsRejected"),
                     QStringLiteral("conflicts"), QStringLiteral("eventsPublished"), QStringLiteral("queries"),
                     QStringLiteral("commandLatencyP50"), QStringLiteral("commandLatencyP99")};
-
     int colorIndex = 0;
     for (const ReadModel &rm : model.readModels) {
         const QString id = QString::fromStdString(rm.id);
-        const QString name = QString::fromStdString(rm.name.empty() ? rm.id : rm.name);
-        const QColor color = seriesColor(colorIndex++);
+        const QString name = nameOf(rm.name, rm.id);
         m_readModels.append(id);
+        const QColor color = seriesColor(colorIndex++);
         addLine(Applies, name, color);
         m_rmApplied.push_back(index());
-        // Within one read model, the percentiles go from light to dark.
         addLine(Window, tr("p50"), QColor(0x90, 0xca, 0xf9), Merge::Mean, Qt::SolidLine, id);
         m_rmP50.push_back(index());
         addLine(Window, tr("p95"), QColor(0x1e, 0x88, 0xe5), Merge::Mean, Qt::SolidLine, id);
@@ -351,9 +533,11 @@ void ChartsPanel::beginRun(const Model &model, double duration)
         m_lines.back().series->setPen(QPen(QColor(0x0d, 0x47, 0xa1), 2.6));
         m_lines.back().readModelName = name;
         m_rmP99.push_back(index());
-        if (rm.staleBudget)
-            addBudgetLine(id, tr("budget p99 ≤ %1 s").arg(rm.staleBudget->p99), rm.staleBudget->p99,
+        if (rm.staleBudget) {
+            addBudgetLine(id, tr("budget p99 ≤ %1").arg(formatSeconds(rm.staleBudget->p99)), rm.staleBudget->p99,
                           QColor(0xc6, 0x28, 0x28));
+            m_lines.back().readModelName = name;
+        }
         addLine(Backlog, name, color);
         m_rmBacklog.push_back(index());
         addLine(Lag, name, color, Merge::Max);
@@ -363,33 +547,30 @@ void ChartsPanel::beginRun(const Model &model, double duration)
     }
     for (const Query &q : model.queries) {
         const QString id = QString::fromStdString(q.id);
-        addLine(Staleness, QString::fromStdString(q.name.empty() ? q.id : q.name), seriesColor(colorIndex++));
+        addLine(Staleness, nameOf(q.name, q.id), seriesColor(colorIndex++));
         m_queryStale.push_back(index());
         m_csvColumns.append(id + QStringLiteral(".issued"));
         m_csvColumns.append(id + QStringLiteral(".staleRatio"));
     }
+    m_queryCount = int(model.queries.size());
     addLine(Latency, tr("p50"), QColor(0x1f, 0x77, 0xb4));
     m_latencyP50 = index();
     addLine(Latency, tr("p99"), QColor(0xd6, 0x27, 0x28), Merge::Max);
     m_latencyP99 = index();
 
     for (int id = 0; id < ChartCount; ++id) {
-        qsizetype text = 0;
-        for (QAbstractSeries *series : chart(ChartId(id))->series())
-            text += series->name().size() + 4;
-        m_longLegend[id] = text > 40;
-    }
-    placeLegends();
-    for (int id = 0; id < ChartCount; ++id) {
-        if (m_xAxes[id] && id != Histogram)
-            m_xAxes[id]->setRange(0, duration > 0 ? duration : 1);
-        m_yAxes[id]->setRange(0, 1);
+        if (auto *x = qobject_cast<QValueAxis *>(chart(ChartId(id))->axes(Qt::Horizontal).value(0)))
+            setNiceRange(x, id == Histogram ? 1.0 : niceCeiling(std::max(duration, 1e-9) / 50));
+        setNiceRange(static_cast<QValueAxis *>(chart(ChartId(id))->axes(Qt::Vertical).value(0)), 1);
     }
     {
         const QSignalBlocker blocker(m_focus);
         m_focus->addItem(tr("All read models (p99)"), QString());
-        for (const ReadModel &rm : model.readModels)
-            m_focus->addItem(QString::fromStdString(rm.name.empty() ? rm.id : rm.name), QString::fromStdString(rm.id));
+        for (const ReadModel &rm : model.readModels) {
+            const QString name = nameOf(rm.name, rm.id);
+            m_focus->addItem(boundedText(name, 40), QString::fromStdString(rm.id));
+            m_focus->setItemData(m_focus->count() - 1, name, Qt::ToolTipRole);
+        }
         // Start on the first read model with a budget: that is the story to tell.
         int start = model.readModels.empty() ? 0 : 1;
         for (std::size_t i = 0; i < model.readModels.size(); ++i) {
@@ -400,7 +581,11 @@ void ChartsPanel::beginRun(const Model &model, double duration)
         }
         m_focus->setCurrentIndex(start);
     }
+    m_focusLabel->setVisible(!model.readModels.empty());
+    m_focus->setVisible(!model.readModels.empty());
     m_distributionNote->setText(tr("Histogram and CDF appear when the run ends."));
+    m_stack->setCurrentWidget(m_scroll);
+    layoutCards();
     applyFocus();
     refresh();
     m_refreshTimer.start();
@@ -494,32 +679,50 @@ void ChartsPanel::refreshNext()
     m_refreshTimer.stop();
 }
 
+int ChartsPanel::intervalsFor(ChartId id) const
+{
+    // One interval per two pixels of plot: finer than that is a solid block.
+    const double width = chart(id)->plotArea().width();
+    return std::max(60, int((width > 0 ? width : 600) / 2));
+}
+
 bool ChartsPanel::refreshChart(ChartId id)
 {
     bool changed = false;
+    const int intervals = intervalsFor(id);
     for (Line &line : m_lines) {
         if (!line.dirty || line.chart != id)
             continue;
-        line.series->replace(line.data.points());
+        const DecimatedSeries::Envelope envelope = line.data.envelope(intervals);
+        line.series->replace(envelope.line);
+        const bool band = envelope.decimated && line.series->isVisible();
+        if (band) {
+            line.band->upperSeries()->replace(envelope.upper);
+            line.band->lowerSeries()->replace(envelope.lower);
+        }
+        line.band->setVisible(band);
         line.dirty = false;
         changed = true;
     }
-    if (changed)
+    if (changed) {
         fitAxes(id);
+        updateNoData(id);
+    }
     fitTimeAxis(id);
     return changed;
 }
 
 void ChartsPanel::fitTimeAxis(ChartId id)
 {
-    if (id == Histogram || id == Cdf || !m_xAxes[id])
+    if (id == Histogram || id == Cdf)
         return;
+    auto *x = static_cast<QValueAxis *>(chart(id)->axes(Qt::Horizontal).value(0));
     // The time axis grows with the run in round steps (the run bar shows
     // progress to the duration), so early seconds are not squeezed into a
     // corner and the axis relayouts rarely.
     const double end = std::min(m_duration, niceCeiling(std::max(m_lastTime, m_duration / 50)));
-    if (m_xAxes[id]->max() != end && end > 0)
-        setNiceRange(m_xAxes[id], end);
+    if (x && x->max() != end && end > 0)
+        setNiceRange(x, end);
 }
 
 void ChartsPanel::fitAxes(ChartId id)
@@ -529,12 +732,13 @@ void ChartsPanel::fitAxes(ChartId id)
     for (const Line &line : m_lines) {
         if (line.chart != id || !line.series->isVisible())
             continue;
-        for (const QPointF &p : line.data.points()) {
+        const DecimatedSeries::Envelope all = line.data.envelope(DecimatedSeries::kMaxPoints);
+        for (const QPointF &p : all.upper) {
             maxY = std::max(maxY, p.y());
             maxX = std::max(maxX, p.x());
         }
     }
-    auto *y = static_cast<QValueAxis *>(m_yAxes[id]);
+    auto *y = static_cast<QValueAxis *>(chart(id)->axes(Qt::Vertical).value(0));
     // Round ceilings: the axis changes (and relayouts) only when the data
     // outgrows it or falls well below it.
     double top = niceCeiling(maxY > 0 ? maxY * 1.1 : 1.0);
@@ -542,8 +746,8 @@ void ChartsPanel::fitAxes(ChartId id)
         top = id == Cdf ? 100 : std::min(100.0, top);
     if (y->max() != top)
         setNiceRange(y, top);
-    if (id == Histogram && m_xAxes[id])
-        setNiceRange(m_xAxes[id], maxX > 0 ? maxX : 1.0);
+    if (id == Histogram)
+        setNiceRange(static_cast<QValueAxis *>(chart(id)->axes(Qt::Horizontal).value(0)), maxX > 0 ? maxX : 1.0);
 }
 
 void ChartsPanel::applyFocus()
@@ -553,37 +757,93 @@ void ChartsPanel::applyFocus()
         if (line.readModel.isEmpty())
             continue;
         bool visible = focus.isEmpty() ? false : line.readModel == focus;
+        const auto self = &line - m_lines.data();
         if (focus.isEmpty() && line.chart == Window) {
             // "All read models": p99 lines and budgets only.
-            const auto self = &line - m_lines.data();
-            visible = std::find(m_rmP99.begin(), m_rmP99.end(), self) != m_rmP99.end()
-                      || line.budget;
+            visible = std::find(m_rmP99.begin(), m_rmP99.end(), self) != m_rmP99.end() || line.budget;
         }
-        if (line.chart == Histogram)
-            visible = focus.isEmpty() ? false : line.readModel == focus;
         if (line.chart == Cdf)
             visible = true;
         if (line.chart == Window) {
             // All read models: one colour each, named by read model.
             const int rmIndex = int(m_readModels.indexOf(line.readModel));
-            if (rmIndex >= 0 && rmIndex < int(m_rmP99.size()) && &line - m_lines.data() == m_rmP99[std::size_t(rmIndex)]) {
+            if (rmIndex >= 0 && rmIndex < int(m_rmP99.size()) && self == m_rmP99[std::size_t(rmIndex)]) {
                 line.series->setName(focus.isEmpty() ? line.readModelName : line.label);
                 line.series->setPen(QPen(focus.isEmpty() ? seriesColor(rmIndex) : QColor(0x0d, 0x47, 0xa1),
                                          focus.isEmpty() ? 2.2 : 2.6));
             } else if (line.budget) {
-                line.series->setName(focus.isEmpty() ? tr("%1 budget").arg(m_focus->itemText(rmIndex + 1)) : line.label);
+                line.series->setName(focus.isEmpty() ? tr("%1 budget").arg(line.readModelName) : line.label);
                 QPen pen = line.series->pen();
                 pen.setColor(focus.isEmpty() ? seriesColor(rmIndex) : QColor(0xc6, 0x28, 0x28));
                 line.series->setPen(pen);
             }
+            QColor fill = line.series->pen().color();
+            fill.setAlpha(70);
+            line.band->setBrush(fill);
         }
-        line.series->setVisible(visible);
-        const QList<QLegendMarker *> markers = chart(line.chart)->legend()->markers(line.series);
-        for (QLegendMarker *marker : markers)
-            marker->setVisible(visible);
+        setLineVisible(line, visible);
     }
+    updateTitles();
+    for (int id = 0; id < ChartCount; ++id) {
+        updateLegend(ChartId(id));
+        updateNoData(ChartId(id));
+    }
+    refreshChart(Window);
+    refreshChart(Histogram);
     fitAxes(Window);
     fitAxes(Histogram);
+}
+
+void ChartsPanel::updateTitles()
+{
+    const QString focusName = m_focus->currentData().toString().isEmpty()
+                                  ? QString()
+                                  : boundedText(m_focus->currentData(Qt::ToolTipRole).toString(), 32);
+    for (int id = 0; id < ChartCount; ++id) {
+        const ChartInfo info = chartInfo(ChartId(id));
+        QString title = info.title;
+        if (id == Window)
+            title = focusName.isEmpty() ? tr("Consistency window p99, all read models")
+                                        : tr("Consistency window of %1").arg(focusName);
+        if (id == Histogram && !focusName.isEmpty())
+            title = tr("Consistency window histogram of %1").arg(focusName);
+        m_cards[id]->setTitle(title, chartToolTip(ChartId(id)));
+    }
+}
+
+void ChartsPanel::updateLegend(ChartId id)
+{
+    QList<ChartLegend::Entry> entries;
+    for (const Line &line : m_lines) {
+        if (line.chart == id && line.series->isVisible())
+            entries.append({line.series->name(), line.series->pen()});
+    }
+    m_cards[id]->legend()->setEntries(entries);
+}
+
+void ChartsPanel::updateNoData(ChartId id)
+{
+    bool data = false;
+    for (const Line &line : m_lines) {
+        if (line.chart == id && !line.budget && line.series->isVisible() && !line.data.isEmpty())
+            data = true;
+    }
+    QString text;
+    if (!data) {
+        const bool perReadModel = id == Applies || id == Window || id == Backlog || id == Lag || id == Histogram
+                                  || id == Cdf;
+        if (perReadModel && m_readModels.isEmpty())
+            text = tr("No data: the model has no read models.");
+        else if (id == Staleness && m_queryCount == 0)
+            text = tr("No data: the model has no queries.");
+        else if ((id == Histogram || id == Cdf) && !m_finished)
+            text = tr("No data yet: the distribution appears when the run ends.");
+        else if (m_finished)
+            text = tr("No data: nothing to show in this run.");
+        else
+            text = tr("No data yet.");
+    }
+    m_cards[id]->setNoData(text);
 }
 
 void ChartsPanel::setFocusReadModel(const QString &id)
@@ -599,12 +859,15 @@ void ChartsPanel::showResult(const RunResult &result)
     for (auto it = m_lines.begin(); it != m_lines.end();) {
         if (it->chart == Histogram || it->chart == Cdf) {
             chart(it->chart)->removeSeries(it->series);
+            chart(it->chart)->removeSeries(it->band);
             delete it->series;
+            delete it->band;
             it = m_lines.erase(it);
         } else {
             ++it;
         }
     }
+    m_finished = true;
     double cdfMin = 1e300, cdfMax = 0;
     int colorIndex = 0;
     for (const QString &id : std::as_const(m_readModels)) {
@@ -621,7 +884,7 @@ void ChartsPanel::showResult(const RunResult &result)
         QString name = id;
         for (int i = 1; i < m_focus->count(); ++i) {
             if (m_focus->itemData(i).toString() == id)
-                name = m_focus->itemText(i);
+                name = m_focus->itemData(i, Qt::ToolTipRole).toString();
         }
         // CDF on a log axis: each bucket's upper end against the share at or below it.
         Line &cdf = addLine(Cdf, name, color, DecimatedSeries::Merge::Max, Qt::SolidLine, id);
@@ -667,7 +930,10 @@ void ChartsPanel::showResult(const RunResult &result)
         auto *x = static_cast<QLogValueAxis *>(chart(Cdf)->axes(Qt::Horizontal).value(0));
         x->setRange(std::pow(10.0, std::floor(std::log10(cdfMin))), std::pow(10.0, std::ceil(std::log10(cdfMax * 1.01))));
     }
-    m_distributionNote->setText(result.complete ? QString() : tr("The run was stopped at %1 s: distributions cover the part simulated.").arg(result.time));
+    m_distributionNote->setText(result.complete
+                                    ? QString()
+                                    : tr("The run was stopped at %1: distributions cover the part simulated.")
+                                          .arg(formatSeconds(result.time)));
     applyFocus();
     // The last points and the distributions go out with the staggered timer.
     m_refreshTimer.start();
@@ -696,16 +962,260 @@ QString ChartsPanel::seriesCsv() const
     return csv;
 }
 
-void ChartsPanel::exportChart(ChartId id)
+QString ChartsPanel::valueText(ChartId id, double value) const
 {
-    const QString title = chart(id)->title();
-    QString selected;
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save Chart"), title + QStringLiteral(".png"),
-                                                      tr("PNG image (*.png);;SVG drawing (*.svg)"), &selected);
+    switch (id) {
+    case Throughput:
+    case Applies:
+        return tr("%1 per second").arg(formatNumber(value));
+    case Window:
+    case Lag:
+    case Latency:
+        return formatSeconds(value);
+    case Backlog:
+        return tr("%1 events").arg(formatNumber(value));
+    case Staleness:
+    case Histogram:
+    case Cdf:
+        return tr("%1%").arg(formatNumber(value));
+    case ChartCount:
+        break;
+    }
+    return formatNumber(value);
+}
+
+QString ChartsPanel::hoverText(const QXYSeries *series, const QPointF &point) const
+{
+    const Line *line = lineOf(series);
+    if (!line)
+        return {};
+    const QList<QPointF> points = series->points();
+    if (points.isEmpty())
+        return {};
+    // The sample nearest to the pointer along x.
+    auto it = std::lower_bound(points.begin(), points.end(), point.x(),
+                               [](const QPointF &p, double x) { return p.x() < x; });
+    if (it == points.end() || (it != points.begin() && point.x() - (it - 1)->x() < it->x() - point.x()))
+        --it;
+    const qsizetype i = it - points.begin();
+    const QPointF p = *it;
+    const QString name = series->name().toHtmlEscaped();
+    QString text;
+    if (line->chart == Histogram)
+        text = tr("<b>%1</b><br>windows near %2: %3 of events").arg(name, formatSeconds(p.x()), valueText(Histogram, p.y()));
+    else if (line->chart == Cdf)
+        text = tr("<b>%1</b><br>%2 of events within %3").arg(name, valueText(Cdf, p.y()), formatSeconds(p.x()));
+    else
+        text = tr("<b>%1</b><br>at %2: %3").arg(name, formatSeconds(p.x()), valueText(line->chart, p.y()));
+    if (line->band->isVisible()) {
+        const QList<QPointF> lower = line->band->lowerSeries()->points();
+        const QList<QPointF> upper = line->band->upperSeries()->points();
+        if (i < lower.size() && i < upper.size())
+            text += tr("<br>range in this interval: %1 to %2")
+                        .arg(valueText(line->chart, lower[i].y()), valueText(line->chart, upper[i].y()));
+    }
+    return text;
+}
+
+QList<ChartsPanel::ChartId> ChartsPanel::shownCharts() const
+{
+    QList<ChartId> ids;
+    for (ChartId id : kDisplayOrder) {
+        if (m_shown[id])
+            ids.append(id);
+    }
+    return ids;
+}
+
+void ChartsPanel::setChartShown(ChartId id, bool shown)
+{
+    m_shown[id] = shown;
+    for (QAction *a : m_chartsMenu->actions()) {
+        if (a->objectName() == QStringLiteral("show_") + chartKey(id) && a->isChecked() != shown) {
+            const QSignalBlocker blocker(a);
+            a->setChecked(shown);
+        }
+    }
+    if (!shown && m_enlarged == id)
+        m_enlarged = -1;
+    layoutCards();
+}
+
+void ChartsPanel::storeShownCharts() const
+{
+    QStringList keys;
+    for (ChartId id : shownCharts())
+        keys.append(chartKey(id));
+    QSettings().setValue(QLatin1String(kShownKey), keys);
+}
+
+void ChartsPanel::setEnlarged(int id)
+{
+    m_enlarged = id >= 0 && id < ChartCount ? id : -1;
+    layoutCards();
+}
+
+bool ChartsPanel::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_scroll->viewport() && event->type() == QEvent::Resize) {
+        layoutCards();
+        // Another width, another decimation: redraw at the new resolution.
+        for (Line &line : m_lines)
+            line.dirty = true;
+        if (hasRun())
+            m_refreshTimer.start();
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void ChartsPanel::layoutCards()
+{
+    QList<int> order;
+    if (m_enlarged >= 0) {
+        order.append(m_enlarged);
+    } else {
+        for (ChartId id : shownCharts())
+            order.append(id);
+    }
+    const QSize area = m_scroll->viewport()->size();
+    const int n = int(order.size());
+    const int spacing = m_grid->spacing();
+    // The column count that gives the most readable cards: the one whose
+    // smaller ratio (width to the readable minimum, height likewise) is largest.
+    int columns = 1;
+    double best = -1;
+    for (int c = 1; c <= std::max(n, 1); ++c) {
+        const int rows = (n + c - 1) / c;
+        const double w = double(area.width() - (c - 1) * spacing) / c;
+        const double h = double(area.height() - (std::max(rows, 1) - 1) * spacing) / std::max(rows, 1);
+        const double score = std::min(w / kMinCardWidth, h / kMinCardHeight);
+        if (score > best + 1e-9) {
+            best = score;
+            columns = c;
+        }
+    }
+    const int rows = std::max(1, (n + columns - 1) / columns);
+    // Too many charts for the dock: they keep a readable height and scroll.
+    const bool tooShort = (area.height() - (rows - 1) * spacing) / rows < kMinCardHeight;
+    const int minHeight = tooShort ? rows * kMinCardHeight + (rows - 1) * spacing : 0;
+    if (order == m_gridOrder && columns == m_gridColumns && minHeight == m_gridMinHeight)
+        return;
+    m_gridOrder = order;
+    m_gridColumns = columns;
+    m_gridMinHeight = minHeight;
+    for (ChartCard *card : m_cards)
+        m_grid->removeWidget(card);
+    for (int id = 0; id < ChartCount; ++id) {
+        m_cards[id]->setVisible(order.contains(id));
+        m_cards[id]->setEnlarged(id == m_enlarged);
+    }
+    for (int i = 0; i < n; ++i)
+        m_grid->addWidget(m_cards[order[i]], i / columns, i % columns);
+    for (int i = 0; i < ChartCount; ++i) {
+        m_grid->setColumnStretch(i, i < columns ? 1 : 0);
+        m_grid->setRowStretch(i, i < rows ? 1 : 0);
+    }
+    m_gridHost->setMinimumHeight(minHeight);
+    for (Line &line : m_lines)
+        line.dirty = true;
+    if (hasRun())
+        m_refreshTimer.start();
+}
+
+std::unique_ptr<QWidget> ChartsPanel::makePicture(QList<ChartId> ids)
+{
+    if (ids.isEmpty()) {
+        if (m_enlarged >= 0)
+            ids.append(ChartId(m_enlarged));
+        else
+            ids = shownCharts();
+    }
+    auto picture = std::make_unique<QWidget>();
+    picture->setObjectName(QStringLiteral("chartPicture"));
+    picture->setAttribute(Qt::WA_DontShowOnScreen);
+    QPalette palette = picture->palette();
+    palette.setColor(QPalette::Window, Qt::white);
+    picture->setPalette(palette);
+    picture->setAutoFillBackground(true);
+    auto *layout = new QVBoxLayout(picture.get());
+    layout->setContentsMargins(16, 12, 16, 16);
+    auto *title = new QLabel(m_modelName.isEmpty() ? tr("CQRS Studio") : m_modelName, picture.get());
+    title->setObjectName(QStringLiteral("pictureTitle"));
+    title->setTextFormat(Qt::PlainText);
+    QFont big = title->font();
+    big.setPointSizeF(18);
+    big.setBold(true);
+    title->setFont(big);
+    layout->addWidget(title);
+    if (hasRun()) {
+        auto *when = new QLabel(m_finished && m_lastTime >= m_duration
+                                    ? tr("Simulated %1").arg(formatSeconds(m_duration))
+                                    : tr("Simulated %1 of %2").arg(formatSeconds(m_lastTime), formatSeconds(m_duration)),
+                                picture.get());
+        when->setObjectName(QStringLiteral("pictureSubtitle"));
+        layout->addWidget(when);
+    }
+    auto *grid = new QGridLayout;
+    grid->setSpacing(12);
+    layout->addLayout(grid, 1);
+    const int columns = ids.size() == 1 ? 1 : 2;
+    for (int i = 0; i < ids.size(); ++i) {
+        const ChartId id = ids[i];
+        QChart *c = makeChart(id);
+        const QList<QAbstractAxis *> from = chart(id)->axes();
+        const QList<QAbstractAxis *> to = c->axes();
+        for (int a = 0; a < from.size() && a < to.size(); ++a)
+            copyAxis(from[a], to[a]);
+        QList<ChartLegend::Entry> entries;
+        for (const Line &line : m_lines) {
+            if (line.chart != id || !line.series->isVisible())
+                continue;
+            const DecimatedSeries::Envelope envelope = line.data.envelope(kPictureCardWidth / 2);
+            if (envelope.decimated) {
+                QAreaSeries *band = makeBand(line.band->brush().color());
+                band->setBrush(line.band->brush());
+                band->upperSeries()->replace(envelope.upper);
+                band->lowerSeries()->replace(envelope.lower);
+                attachAxes(c, band);
+            }
+            QLineSeries *series = makeSeries(line.series->name(), line.series->pen());
+            series->replace(envelope.line);
+            attachAxes(c, series);
+            entries.append({line.series->name(), line.series->pen()});
+        }
+        auto *card = new ChartCard(c, ChartCard::Mode::Clean, picture.get());
+        card->setTitle(m_cards[id]->titleLabel()->text(), m_cards[id]->titleLabel()->toolTip());
+        card->legend()->setEntries(entries);
+        card->setNoData(m_cards[id]->noDataText());
+        card->setMinimumSize(kPictureCardWidth, kPictureCardHeight);
+        grid->addWidget(card, i / columns, i % columns);
+    }
+    picture->adjustSize();
+    picture->show();
+    // Let the charts lay out their axes before anyone grabs the picture.
+    for (int i = 0; i < 3; ++i)
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+    QCoreApplication::processEvents(QEventLoop::ExcludeUserInputEvents);
+    return picture;
+}
+
+bool ChartsPanel::savePicture(const QString &path, QString *error, QList<ChartId> ids)
+{
+    const std::unique_ptr<QWidget> picture = makePicture(ids);
+    picture->setWindowTitle(m_modelName);
+    return saveWidgetPicture(picture.get(), path, error);
+}
+
+void ChartsPanel::saveChartInteractive(ChartId id)
+{
+    const QString name = (m_modelName.isEmpty() ? QString() : m_modelName + QStringLiteral(" - "))
+                         + chartInfo(id).title;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save Chart"), name + QStringLiteral(".png"),
+                                                      tr("PNG image (*.png);;SVG drawing (*.svg)"));
     if (path.isEmpty())
         return;
     QString error;
-    if (!saveWidgetPicture(m_views[id], path, &error))
+    if (!savePicture(path, &error, {id}))
         QMessageBox::warning(this, tr("Save Chart"), error);
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "decimatedseries.h"
 #include "simulationworker.h"
 
 #include <cqrs/model/model.h>
@@ -10,42 +11,39 @@
 #include <QTimer>
 #include <QWidget>
 
+#include <memory>
 #include <vector>
 
 class QAbstractAxis;
+class QAreaSeries;
 class QChart;
 class QChartView;
 class QComboBox;
+class QGridLayout;
 class QLabel;
+class QLineSeries;
+class QMenu;
+class QScrollArea;
+class QStackedWidget;
+class QToolButton;
 class QValueAxis;
 class QXYSeries;
 
 namespace cqrs {
 
-/// Points of one live series, kept cheap however long the run: when the
-/// buffer passes kMaxPoints, neighbouring points merge pairwise (mean for
-/// rates, max for maxima), so resolution halves and memory stays bounded.
-class DecimatedSeries
-{
-public:
-    enum class Merge { Mean, Max };
-    static constexpr int kMaxPoints = 1200;
-
-    explicit DecimatedSeries(Merge merge = Merge::Mean) : m_merge(merge) {}
-    void append(double x, double y);
-    void clear() { m_points.clear(); }
-    const QList<QPointF> &points() const { return m_points; }
-
-private:
-    QList<QPointF> m_points;
-    Merge m_merge;
-};
+class ChartCard;
 
 /// The live charts of a run (Qt Charts): throughput, consistency windows with
 /// their budgets, backlog, lag, stale-read ratio, command latency, and at the
-/// end the distribution (histogram and CDF) of consistency windows. Points
-/// are buffered as snapshots arrive and pushed to the charts in batches with
-/// QXYSeries::replace() a few times a second (STYLE lesson 12).
+/// end the distribution (histogram and CDF) of consistency windows.
+///
+/// The user chooses which charts are shown (Charts menu); the shown ones fill
+/// a grid whose columns follow the dock's size, each chart in a card with its
+/// title ("what this means" as its tooltip), a legend that wraps instead of
+/// cutting names, and buttons to enlarge or save it. Points are buffered as
+/// snapshots arrive and pushed to the charts in batches with
+/// QXYSeries::replace() a few times a second (STYLE lesson 12), decimated to
+/// the plot's width: dense data draws as its min..max envelope.
 class ChartsPanel final : public QWidget
 {
     Q_OBJECT
@@ -61,11 +59,13 @@ public:
     void addSamples(const SnapshotBatch &batch);
     /// Fills the distribution charts from the run's histograms.
     void showResult(const RunResult &result);
+    /// Back to the explanation shown before any run.
     void clear();
 
-    QChartView *chartView(ChartId id) const { return m_views[id]; }
+    ChartCard *card(ChartId id) const { return m_cards[id]; }
+    QChartView *chartView(ChartId id) const;
     QChart *chart(ChartId id) const;
-    /// Pushes buffered points to the charts now (the timer does it 4 times a second).
+    /// Pushes buffered points to the charts now (the timer does it a few times a second).
     void refresh();
     /// Points currently shown by a chart (all series), for tests.
     int pointCount(ChartId id) const;
@@ -74,15 +74,40 @@ public:
     /// The read model the consistency and histogram charts focus on ("" = all).
     void setFocusReadModel(const QString &id);
 
+    /// The charts the grid shows, in their order (the Charts menu's choice).
+    QList<ChartId> shownCharts() const;
+    void setChartShown(ChartId id, bool shown);
+    /// Shows one chart over the whole panel; -1 goes back to the grid.
+    void setEnlarged(int id);
+    int enlargedChart() const { return m_enlarged; }
+    /// True once a run has begun (before that, the panel explains what will appear).
+    bool hasRun() const { return m_accepted >= 0; }
+    QMenu *chartsMenu() const { return m_chartsMenu; }
+
+    /// What hovering a series at point shows: series name, time and the exact value.
+    QString hoverText(const QXYSeries *series, const QPointF &point) const;
+    /// The envelope band drawn under a line when it is decimated (nullptr if none).
+    QAreaSeries *bandOf(const QXYSeries *series) const;
+
+    /// A clean picture of charts (default: the ones shown), titled with the
+    /// model name: no buttons, selectors or tab bars. PNG, or SVG by suffix.
+    bool savePicture(const QString &path, QString *error = nullptr, QList<ChartId> ids = {});
+    /// The widget savePicture() renders, laid out and ready to grab.
+    std::unique_ptr<QWidget> makePicture(QList<ChartId> ids = {});
+
+    static QString chartKey(ChartId id);
+
+    /// Room for the explanation before a run, and for a row of charts.
+    QSize sizeHint() const override { return QSize(900, 240); }
+
 protected:
-    void resizeEvent(QResizeEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
-    void placeLegends();
-
     struct Line
     {
-        QXYSeries *series = nullptr;
+        QLineSeries *series = nullptr;
+        QAreaSeries *band = nullptr; ///< min..max of each interval when decimated
         DecimatedSeries data;
         ChartId chart = Throughput;
         QString readModel; ///< for filtering by the focus selector
@@ -92,30 +117,54 @@ private:
         bool budget = false; ///< a staleBudget line
     };
 
-    QChartView *makeChart(ChartId id, const QString &title, const QString &yTitle);
+    QChart *makeChart(ChartId id);
     Line &addLine(ChartId id, const QString &name, const QColor &color,
                   DecimatedSeries::Merge merge = DecimatedSeries::Merge::Mean,
                   Qt::PenStyle style = Qt::SolidLine, const QString &readModel = {});
     void addBudgetLine(const QString &readModel, const QString &name, double budget, const QColor &color);
+    void setLineVisible(Line &line, bool visible);
+    const Line *lineOf(const QXYSeries *series) const;
     void applyFocus();
     void fitAxes(ChartId id);
     void fitTimeAxis(ChartId id);
     bool refreshChart(ChartId id);
     void refreshNext();
-    void exportChart(ChartId id);
+    void updateTitles();
+    void updateLegend(ChartId id);
+    void updateNoData(ChartId id);
+    void layoutCards();
+    void saveChartInteractive(ChartId id);
+    void storeShownCharts() const;
+    QString valueText(ChartId id, double value) const;
+    int intervalsFor(ChartId id) const;
 
-    QChartView *m_views[ChartCount] = {};
+    ChartCard *m_cards[ChartCount] = {};
     QValueAxis *m_xAxes[ChartCount] = {};
     QAbstractAxis *m_yAxes[ChartCount] = {};
+    bool m_shown[ChartCount] = {};
+    int m_enlarged = -1;
+    QStackedWidget *m_stack;
+    QLabel *m_intro;
+    QScrollArea *m_scroll;
+    QWidget *m_gridHost;
+    QGridLayout *m_grid;
+    QToolButton *m_chooser;
+    QMenu *m_chartsMenu;
+    QLabel *m_focusLabel;
     QComboBox *m_focus;
     QLabel *m_distributionNote;
     std::vector<Line> m_lines;
     QTimer m_refreshTimer;
+    QString m_modelName;
     double m_duration = 0;
     double m_lastTime = 0;
+    bool m_finished = false;
     int m_nextChart = 0;
-    bool m_longLegend[ChartCount] = {};
+    int m_gridColumns = 0;
+    QList<int> m_gridOrder;
+    int m_gridMinHeight = -1;
     QStringList m_readModels;
+    int m_queryCount = 0;
     // CSV table: one row per snapshot (thinned to every other row when long).
     QStringList m_csvColumns;
     std::vector<std::vector<double>> m_csvRows;

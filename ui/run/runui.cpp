@@ -28,6 +28,8 @@
 #include <QStatusBar>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace cqrs {
 
 namespace {
@@ -59,8 +61,9 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
     m_chartsDock = new QDockWidget(tr("Live Charts"), window);
     m_chartsDock->setObjectName(QStringLiteral("liveChartsDock"));
     m_chartsDock->setWidget(m_charts);
+    // Visible from the first start: before a run it says what will appear there.
     window->addDockWidget(Qt::BottomDockWidgetArea, m_chartsDock);
-    m_chartsDock->hide(); // until the first run: editing needs the canvas
+    window->resizeDocks({m_chartsDock}, {m_charts->sizeHint().height()}, Qt::Vertical);
 
     m_summary = new SummaryWidget;
     m_summaryDock = new QDockWidget(tr("Run Summary"), window);
@@ -197,6 +200,13 @@ void RunUi::showCharts()
         // Half the window for the charts: they are what the room watches.
         m_docksSized = true;
         m_window->resizeDocks({m_chartsDock}, {m_window->height() / 2}, Qt::Vertical);
+        // Most of the bottom row too, when it shares it with the Problems dock.
+        auto *problems = m_window->findChild<QDockWidget *>(QStringLiteral("problemsDock"));
+        if (problems && problems->isVisible() && m_window->dockWidgetArea(problems) == Qt::BottomDockWidgetArea
+            && !m_window->tabifiedDockWidgets(problems).contains(m_chartsDock))
+            m_window->resizeDocks({problems, m_chartsDock},
+                                  {420, std::max(420, problems->width() + m_chartsDock->width() - 420)},
+                                  Qt::Horizontal);
         // The canvas just lost half its height: show the whole model again.
         QTimer::singleShot(0, this, &RunUi::fitCanvas);
     }
@@ -409,7 +419,7 @@ void RunUi::exportChartsInteractive()
     exportInteractive(tr("Export Charts"), QStringLiteral("charts.png"),
                       tr("PNG image (*.png);;SVG drawing (*.svg)"),
                       [this](const QString &path, QString *error) {
-                          return saveWidgetPicture(m_charts, path, error);
+                          return m_charts->savePicture(path, error); // the charts alone, titled
                       });
 }
 

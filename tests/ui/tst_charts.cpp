@@ -1,0 +1,524 @@
+// The live charts readable at 1920x1080 (issue 8): nothing elided in the
+// default docked layout, hover values, enlarge, envelope decimation, the
+// "no data" state, the explanation before the first run, clean pictures and
+// bounded names.
+#include "document.h"
+#include "mainwindow.h"
+#include "run/chartcard.h"
+#include "run/chartspanel.h"
+#include "run/runcontroller.h"
+#include "run/runui.h"
+
+#include <cqrs/model/modeljson.h>
+
+#include <QAbstractAxis>
+#include <QAreaSeries>
+#include <QChart>
+#include <QChartView>
+#include <QComboBox>
+#include <QDir>
+#include <QDockWidget>
+#include <QFile>
+#include <QGraphicsScene>
+#include <QGraphicsTextItem>
+#include <QLabel>
+#include <QLineSeries>
+#include <QMenu>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStackedWidget>
+#include <QStandardPaths>
+#include <QTabBar>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolButton>
+#include <QToolTip>
+
+using namespace cqrs;
+
+namespace {
+
+Model loadExample(const QString &name)
+{
+    const std::string path = std::string(CQRS_SOURCE_DIR) + "/resources/examples/" + name.toStdString();
+    ModelLoadResult loaded = loadModelFile(path);
+    if (!loaded.ok())
+        qFatal("cannot load %s", path.c_str());
+    return *loaded.model;
+}
+
+/// Every text Qt Charts drew in a chart (axis titles, tick labels).
+QStringList chartTexts(QChart *chart)
+{
+    QStringList texts;
+    for (QGraphicsItem *item : chart->scene()->items()) {
+        if (auto *text = dynamic_cast<QGraphicsTextItem *>(item); text && text->isVisible())
+            texts.append(text->toPlainText());
+    }
+    return texts;
+}
+
+/// Checks one chart card as a person would read it: title, axis titles, legend.
+void verifyReadable(ChartCard *card, const QString &what)
+{
+    QVERIFY2(card->isVisible(), qPrintable(what));
+    QVERIFY2(card->width() >= 380 && card->height() >= 200,
+             qPrintable(QStringLiteral("%1: card %2x%3").arg(what).arg(card->width()).arg(card->height())));
+    // The title: every line of it within the label (it wraps rather than cuts).
+    QLabel *title = card->titleLabel();
+    const QRect room = title->contentsRect();
+    const QRect needed = title->fontMetrics().boundingRect(QRect(0, 0, room.width(), 100000),
+                                                           Qt::TextWordWrap, title->text());
+    QVERIFY2(needed.width() <= room.width() && needed.height() <= room.height(),
+             qPrintable(QStringLiteral("%1: title \"%2\" needs %3x%4, has %5x%6")
+                            .arg(what, title->text())
+                            .arg(needed.width()).arg(needed.height()).arg(room.width()).arg(room.height())));
+    QVERIFY2(!title->toolTip().isEmpty(), qPrintable(what + ": no \"what this means\" tooltip"));
+    // Axis titles: drawn in full, with a unit; no "..." anywhere in the chart.
+    const QStringList texts = chartTexts(card->chart());
+    for (QAbstractAxis *axis : card->chart()->axes()) {
+        const QString t = axis->titleText();
+        QVERIFY2(t.contains(QLatin1Char('(')) || t == QStringLiteral("per second"),
+                 qPrintable(QStringLiteral("%1: axis title \"%2\" has no unit").arg(what, t)));
+        if (card->hasData())
+            QVERIFY2(texts.contains(t), qPrintable(QStringLiteral("%1: axis title \"%2\" drawn as: %3")
+                                                       .arg(what, t, texts.join(QStringLiteral(" | ")))));
+    }
+    for (const QString &t : texts)
+        QVERIFY2(!t.contains(QStringLiteral("...")) && !t.contains(QChar(0x2026)),
+                 qPrintable(QStringLiteral("%1: elided text \"%2\"").arg(what, t)));
+    // Legend: each entry's whole text fits the room it is drawn in, inside the legend.
+    ChartLegend *legend = card->legend();
+    const QFontMetrics fm(legend->font());
+    for (int i = 0; i < legend->entryCount(); ++i) {
+        const QRect r = legend->entryTextRect(i);
+        QCOMPARE(legend->entryText(i), legend->entryToolTip(i)); // example names are never shortened
+        QVERIFY2(fm.horizontalAdvance(legend->entryText(i)) <= r.width(),
+                 qPrintable(QStringLiteral("%1: legend \"%2\"").arg(what, legend->entryText(i))));
+        QVERIFY2(legend->rect().contains(r), qPrintable(QStringLiteral("%1: legend \"%2\" at %3,%4 outside %5x%6")
+                                                            .arg(what, legend->entryText(i))
+                                                            .arg(r.x()).arg(r.y())
+                                                            .arg(legend->width()).arg(legend->height())));
+    }
+}
+
+SnapshotBatch sawTooth(int samples, int period, double interval)
+{
+    auto batch = std::make_shared<std::vector<sim::Snapshot>>();
+    for (int i = 1; i <= samples; ++i) {
+        sim::Snapshot s;
+        s.time = i * interval;
+        s.commandsAcceptedPerSecond = 1234.4;
+        s.eventsPublishedPerSecond = 1234.4;
+        sim::ConsumerGroupSnapshot g;
+        g.appliedPerSecond = 10;
+        g.lagMax = (i % period) * 0.05; // a batch read model: climbs, then drops to 0
+        g.windowP50 = g.windowP95 = g.windowP99 = 0.25;
+        s.readModels = {g, g};
+        sim::QuerySnapshot q;
+        q.issuedPerSecond = 5;
+        q.staleRatio = 0.125;
+        s.queries = {q};
+        batch->push_back(s);
+    }
+    return batch;
+}
+
+Model twoReadModels()
+{
+    Model model = loadExample(QStringLiteral("user-profile.cqrs.json"));
+    model.queries.resize(1);
+    return model;
+}
+
+} // namespace
+
+class TestCharts : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void firstStartExplains();
+    void defaultLayoutReadable_data();
+    void defaultLayoutReadable();
+    void chooserAndGrid();
+    void hoverShowsExactValue();
+    void enlargeAndBack();
+    void envelopeKeepsMaxAndMin();
+    void denseSawToothDrawsEnvelope();
+    void noDataInsteadOfBrokenAxes();
+    void cleanPicture();
+    void longNamesBounded();
+};
+
+void TestCharts::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QSettings().clear(); // the default layout, whatever an earlier test stored
+    QDir().mkpath(QStringLiteral(CQRS_BINARY_DIR "/screenshots"));
+}
+
+void TestCharts::firstStartExplains()
+{
+    // Before any run, the dock is there and says what will appear in it.
+    MainWindow window;
+    window.resize(1920, 1080);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *dock = window.findChild<QDockWidget *>(QStringLiteral("liveChartsDock"));
+    QVERIFY(dock);
+    QVERIFY(dock->isVisible());
+    auto *intro = dock->findChild<QLabel *>(QStringLiteral("chartsIntro"));
+    QVERIFY(intro);
+    QVERIFY(intro->isVisible());
+    QVERIFY(intro->text().contains(QStringLiteral("consistency window")));
+    QVERIFY(!window.runUi()->charts()->hasRun());
+    // The whole explanation is in view, not cut by the dock's height.
+    QVERIFY2(intro->height() >= intro->heightForWidth(intro->width()),
+             qPrintable(QStringLiteral("%1 < %2").arg(intro->height()).arg(intro->heightForWidth(intro->width()))));
+    QVERIFY(intro->visibleRegion().boundingRect().height() >= intro->heightForWidth(intro->width()));
+    QVERIFY(dock->grab().save(QStringLiteral(CQRS_BINARY_DIR "/screenshots/charts-first-start.png")));
+    QVERIFY(window.grab().save(QStringLiteral(CQRS_BINARY_DIR "/screenshots/charts-first-start-window.png")));
+}
+
+void TestCharts::defaultLayoutReadable_data()
+{
+    QTest::addColumn<QString>("example");
+    QTest::addColumn<double>("runTo");
+    QTest::newRow("netflix") << QStringLiteral("netflix-viewing.cqrs.json") << 4000.0;
+    QTest::newRow("amazon") << QStringLiteral("amazon-orders.cqrs.json") << 600.0;
+    QTest::newRow("uber") << QStringLiteral("uber-trips.cqrs.json") << 900.0;
+    QTest::newRow("user-profile") << QStringLiteral("user-profile.cqrs.json") << 200.0;
+}
+
+void TestCharts::defaultLayoutReadable()
+{
+    QFETCH(QString, example);
+    QFETCH(double, runTo);
+    MainWindow window;
+    window.resize(1920, 1080);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.document()->resetModel(loadExample(example));
+    RunUi *run = window.runUi();
+    RunController *c = run->controller();
+    QSignalSpy paused(c, &RunController::pausedAt);
+    c->setSpeed(0);
+    QVERIFY(c->startPaused(window.document()->model()));
+    c->runTo(runTo);
+    QVERIFY(paused.wait(60000));
+    ChartsPanel *charts = run->charts();
+    QTest::qWait(100); // docks and cards settle
+    charts->refresh();
+    QTest::qWait(50);
+    QVERIFY(run->chartsDock()->isVisible());
+    QVERIFY(charts->hasRun());
+    const QList<ChartsPanel::ChartId> shown = charts->shownCharts();
+    QVERIFY(shown.size() >= 4);
+    for (ChartsPanel::ChartId id : shown) {
+        verifyReadable(charts->card(id), example + QLatin1Char('/') + ChartsPanel::chartKey(id));
+        QVERIFY(charts->card(id)->hasData());
+        // On screen without scrolling: the whole card inside the scroll area's view.
+        auto *scroll = charts->findChild<QScrollArea *>(QStringLiteral("chartsScroll"));
+        const QRect inView(charts->card(id)->mapTo(scroll->viewport(), QPoint()), charts->card(id)->size());
+        QVERIFY2(scroll->viewport()->rect().contains(inView), qPrintable(ChartsPanel::chartKey(id)));
+    }
+    // Every other chart, enlarged one at a time, is readable too.
+    for (int id = 0; id < ChartsPanel::ChartCount; ++id) {
+        if (shown.contains(ChartsPanel::ChartId(id)))
+            continue;
+        charts->setEnlarged(id);
+        QTest::qWait(30);
+        charts->refresh();
+        verifyReadable(charts->card(ChartsPanel::ChartId(id)), example + QStringLiteral("/enlarged/")
+                                                                   + ChartsPanel::chartKey(ChartsPanel::ChartId(id)));
+    }
+    charts->setEnlarged(-1);
+    QTest::qWait(30);
+    const QString name = QFileInfo(example).baseName().section(QLatin1Char('.'), 0, 0);
+    QVERIFY(window.grab().save(QStringLiteral(CQRS_BINARY_DIR "/screenshots/charts-%1-window.png").arg(name)));
+    QVERIFY(run->chartsDock()->grab().save(QStringLiteral(CQRS_BINARY_DIR "/screenshots/charts-%1-dock.png").arg(name)));
+}
+
+void TestCharts::chooserAndGrid()
+{
+    ChartsPanel panel;
+    panel.resize(1000, 480);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    panel.beginRun(twoReadModels(), 100);
+    const QList<ChartsPanel::ChartId> before = panel.shownCharts();
+    QCOMPARE(before.size(), 4);
+    // The Charts menu lists every chart; unchecking one hides its card.
+    QCOMPARE(panel.chartsMenu()->actions().size() - 2, int(ChartsPanel::ChartCount)); // separator, defaults
+    QAction *lag = panel.chartsMenu()->findChild<QAction *>(QStringLiteral("show_lag"));
+    QVERIFY(lag && lag->isChecked());
+    lag->trigger();
+    QVERIFY(!panel.shownCharts().contains(ChartsPanel::Lag));
+    QTRY_VERIFY(!panel.card(ChartsPanel::Lag)->isVisible());
+    QCOMPARE(QSettings().value(QStringLiteral("liveCharts/shown")).toStringList().size(), 3);
+    // All nine in a big panel: the grid takes more columns, each card stays readable.
+    for (int id = 0; id < ChartsPanel::ChartCount; ++id)
+        panel.setChartShown(ChartsPanel::ChartId(id), true);
+    panel.resize(1900, 1000);
+    QTest::qWait(50);
+    for (int id = 0; id < ChartsPanel::ChartCount; ++id) {
+        QVERIFY(panel.card(ChartsPanel::ChartId(id))->isVisible());
+        QVERIFY(panel.card(ChartsPanel::ChartId(id))->width() >= 400);
+        QVERIFY(panel.card(ChartsPanel::ChartId(id))->height() >= 230);
+    }
+    // Too many for a small dock: the cards keep their size and the grid scrolls.
+    panel.resize(900, 400);
+    QTest::qWait(50);
+    QVERIFY(panel.card(ChartsPanel::Window)->height() >= 230);
+    QSettings().clear();
+}
+
+void TestCharts::hoverShowsExactValue()
+{
+    ChartsPanel panel;
+    panel.resize(1200, 700);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    panel.beginRun(twoReadModels(), 100);
+    panel.addSamples(sawTooth(50, 10, 1.0));
+    panel.refresh();
+    auto *accepted = qobject_cast<QLineSeries *>(panel.chart(ChartsPanel::Throughput)->series().at(1));
+    QVERIFY(accepted);
+    QCOMPARE(accepted->name(), QStringLiteral("accepted"));
+    // Near sample 20: the tooltip names the series and shows the value formatted.
+    emit accepted->hovered(QPointF(20.3, 1200), true);
+    QTRY_VERIFY(QToolTip::isVisible());
+    QCOMPARE(QToolTip::text(), QStringLiteral("<b>accepted</b><br>at 20 s: 1,234 per second"));
+    emit accepted->hovered(QPointF(20.3, 1200), false);
+    QTRY_VERIFY(!QToolTip::isVisible());
+    // A lag in seconds, through ui/format.h: 0.35 s is "350 ms".
+    QLineSeries *lag = nullptr;
+    for (QAbstractSeries *s : panel.chart(ChartsPanel::Lag)->series()) {
+        if (auto *line = qobject_cast<QLineSeries *>(s); line && line->name() == QStringLiteral("UserView"))
+            lag = line;
+    }
+    QVERIFY(lag);
+    QCOMPARE(panel.hoverText(lag, QPointF(7.1, 0)), QStringLiteral("<b>UserView</b><br>at 7 s: 350 ms"));
+}
+
+void TestCharts::enlargeAndBack()
+{
+    ChartsPanel panel;
+    panel.resize(1000, 480);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    panel.beginRun(twoReadModels(), 100);
+    ChartCard *lag = panel.card(ChartsPanel::Lag);
+    ChartCard *window = panel.card(ChartsPanel::Window);
+    QTRY_VERIFY(lag->isVisible() && window->isVisible());
+    const QSize small = lag->size();
+    // One click on the card's button: it fills the panel, the others go.
+    QTest::mouseClick(lag->enlargeButton(), Qt::LeftButton);
+    QCOMPARE(panel.enlargedChart(), int(ChartsPanel::Lag));
+    QTRY_VERIFY(!window->isVisible());
+    QTRY_VERIFY(lag->width() > small.width() * 3 / 2 && lag->height() > small.height() * 3 / 2);
+    QVERIFY(lag->enlargeButton()->isChecked());
+    // And back with the same button.
+    QTest::mouseClick(lag->enlargeButton(), Qt::LeftButton);
+    QCOMPARE(panel.enlargedChart(), -1);
+    QTRY_VERIFY(window->isVisible());
+    QTRY_COMPARE(lag->size(), small);
+    // Double-click on a chart enlarges it; Esc goes back.
+    QTest::mouseDClick(window->view()->viewport(), Qt::LeftButton);
+    QCOMPARE(panel.enlargedChart(), int(ChartsPanel::Window));
+    QTRY_VERIFY(!lag->isVisible());
+    window->view()->setFocus();
+    QTest::keyClick(window->view(), Qt::Key_Escape);
+    QCOMPARE(panel.enlargedChart(), -1);
+}
+
+void TestCharts::envelopeKeepsMaxAndMin()
+{
+    // A saw-tooth 0..9, period 10, 100000 samples, decimated to 200 points:
+    // every interval spans whole teeth, so each keeps the peak and the trough.
+    DecimatedSeries series(DecimatedSeries::Merge::Max);
+    for (int i = 0; i < 100000; ++i)
+        series.append(i, i % 10);
+    QVERIFY(series.points().size() <= DecimatedSeries::kMaxPoints);
+    const DecimatedSeries::Envelope e = series.envelope(200);
+    QVERIFY(e.decimated);
+    QVERIFY(e.line.size() <= 200);
+    QCOMPARE(e.lower.size(), e.line.size());
+    QCOMPARE(e.upper.size(), e.line.size());
+    for (qsizetype i = 0; i < e.line.size(); ++i) {
+        QCOMPARE(e.upper[i].y(), 9.0);
+        QCOMPARE(e.lower[i].y(), 0.0);
+        QCOMPARE(e.line[i].y(), 9.0); // a Max series draws its peaks
+    }
+    // A mean series draws the middle, between the same bounds.
+    DecimatedSeries mean(DecimatedSeries::Merge::Mean);
+    for (int i = 0; i < 100000; ++i)
+        mean.append(i, i % 10);
+    const DecimatedSeries::Envelope m = mean.envelope(100);
+    for (qsizetype i = 0; i < m.line.size(); ++i) {
+        QCOMPARE(m.upper[i].y(), 9.0);
+        QCOMPARE(m.lower[i].y(), 0.0);
+        QVERIFY2(qAbs(m.line[i].y() - 4.5) < 0.3, qPrintable(QString::number(m.line[i].y())));
+    }
+    // Few samples: drawn as they are, no band.
+    DecimatedSeries few;
+    for (int i = 0; i < 50; ++i)
+        few.append(i, i % 10);
+    const DecimatedSeries::Envelope f = few.envelope(200);
+    QVERIFY(!f.decimated);
+    QCOMPARE(f.line.size(), 50);
+}
+
+void TestCharts::denseSawToothDrawsEnvelope()
+{
+    // A 1 s batch read model sampled every second for 3000 s in a chart a few
+    // hundred pixels wide: the lag line is its envelope, not a solid zig-zag.
+    ChartsPanel panel;
+    panel.resize(1000, 480);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    panel.beginRun(twoReadModels(), 3000);
+    panel.addSamples(sawTooth(3000, 4, 1.0));
+    QTest::qWait(50);
+    panel.refresh();
+    QLineSeries *lag = nullptr;
+    for (QAbstractSeries *s : panel.chart(ChartsPanel::Lag)->series()) {
+        if (auto *line = qobject_cast<QLineSeries *>(s); line && line->name() == QStringLiteral("UserView"))
+            lag = line;
+    }
+    QVERIFY(lag);
+    const double plotWidth = panel.chart(ChartsPanel::Lag)->plotArea().width();
+    QVERIFY(plotWidth > 100);
+    QVERIFY2(lag->count() <= plotWidth / 2 + 1, qPrintable(QString::number(lag->count())));
+    QAreaSeries *band = panel.bandOf(lag);
+    QVERIFY(band && band->isVisible());
+    double top = 0, bottom = 1e9;
+    for (const QPointF &p : band->upperSeries()->points())
+        top = std::max(top, p.y());
+    for (const QPointF &p : band->lowerSeries()->points())
+        bottom = std::min(bottom, p.y());
+    QCOMPARE(top, 0.15);
+    QCOMPARE(bottom, 0.0);
+    // The hover says what the band is.
+    QVERIFY(panel.hoverText(lag, lag->at(10)).contains(QStringLiteral("range in this interval: 0 to 150 ms")));
+}
+
+void TestCharts::noDataInsteadOfBrokenAxes()
+{
+    // An empty model: nothing to draw, so say so instead of "..." tick labels.
+    MainWindow window;
+    window.resize(1920, 1080);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    Model empty;
+    empty.workload.duration = 60;
+    window.document()->resetModel(empty);
+    RunController *c = window.runUi()->controller();
+    QSignalSpy finished(c, &RunController::runFinished);
+    c->setSpeed(0);
+    QVERIFY(c->start(empty));
+    QVERIFY(finished.wait(20000));
+    QTest::qWait(100);
+    ChartsPanel *charts = window.runUi()->charts();
+    charts->refresh();
+    for (int id = 0; id < ChartsPanel::ChartCount; ++id) {
+        ChartCard *card = charts->card(ChartsPanel::ChartId(id));
+        if (id == ChartsPanel::Throughput || id == ChartsPanel::Latency)
+            continue; // lines at zero are data
+        QVERIFY2(card->noDataText().startsWith(QStringLiteral("No data")), qPrintable(ChartsPanel::chartKey(ChartsPanel::ChartId(id))));
+        for (QAbstractAxis *axis : card->chart()->axes())
+            QVERIFY(!axis->isVisible());
+        const QStringList texts = chartTexts(card->chart());
+        for (const QString &t : texts)
+            QVERIFY2(!t.contains(QStringLiteral("...")), qPrintable(t));
+    }
+    QCOMPARE(charts->card(ChartsPanel::Window)->noDataText(), QStringLiteral("No data: the model has no read models."));
+    QCOMPARE(charts->card(ChartsPanel::Staleness)->noDataText(), QStringLiteral("No data: the model has no queries."));
+    auto *label = charts->card(ChartsPanel::Window)->findChild<QLabel *>(QStringLiteral("noData"));
+    QVERIFY(label && label->isVisible());
+    // A model with data: the same card shows its plot again.
+    charts->beginRun(twoReadModels(), 100);
+    charts->addSamples(sawTooth(20, 5, 1.0));
+    charts->refresh();
+    QVERIFY(charts->card(ChartsPanel::Window)->hasData());
+    QVERIFY(!label->isVisible());
+    for (QAbstractAxis *axis : charts->chart(ChartsPanel::Window)->axes())
+        QVERIFY(axis->isVisible());
+    QVERIFY(charts->card(ChartsPanel::Histogram)->noDataText().contains(QStringLiteral("when the run ends")));
+}
+
+void TestCharts::cleanPicture()
+{
+    ChartsPanel panel;
+    panel.resize(1000, 480);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    Model model = twoReadModels();
+    model.name = "Profile service";
+    panel.beginRun(model, 100);
+    panel.addSamples(sawTooth(50, 10, 1.0));
+    panel.refresh();
+    // The picture: the model's name as its title, the charts, no controls.
+    std::unique_ptr<QWidget> picture = panel.makePicture();
+    auto *title = picture->findChild<QLabel *>(QStringLiteral("pictureTitle"));
+    QVERIFY(title);
+    QCOMPARE(title->text(), QStringLiteral("Profile service"));
+    QVERIFY(picture->findChildren<QComboBox *>().isEmpty());
+    QVERIFY(picture->findChildren<QTabBar *>().isEmpty());
+    QVERIFY(picture->findChildren<QToolButton *>().isEmpty());
+    const QList<ChartCard *> cards = picture->findChildren<ChartCard *>();
+    QCOMPARE(cards.size(), panel.shownCharts().size());
+    for (ChartCard *card : cards)
+        verifyReadable(card, QStringLiteral("picture/") + card->titleLabel()->text());
+    // One chart, as PNG and SVG files.
+    QTemporaryDir dir;
+    QString error;
+    QVERIFY2(panel.savePicture(dir.filePath("lag.png"), &error, {ChartsPanel::Lag}), qPrintable(error));
+    const QImage png(dir.filePath("lag.png"));
+    QVERIFY(png.width() >= 960 && png.height() >= 560);
+    QVERIFY(panel.savePicture(dir.filePath("all.svg"), &error));
+    QFile svg(dir.filePath("all.svg"));
+    QVERIFY(svg.open(QIODevice::ReadOnly));
+    const QByteArray text = svg.readAll();
+    QVERIFY(text.contains("Profile service"));
+    QVERIFY(text.contains("Consistency window"));
+    QVERIFY(panel.savePicture(QStringLiteral(CQRS_BINARY_DIR "/screenshots/charts-picture.png"), &error));
+}
+
+void TestCharts::longNamesBounded()
+{
+    // A 100 KB read model name never reaches a legend, a combo box or a series whole.
+    Model model = twoReadModels();
+    model.readModels[0].name = std::string(100 * 1024, 'x');
+    model.queries[0].name = std::string(5000, 'q');
+    ChartsPanel panel;
+    panel.resize(1000, 480);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    panel.beginRun(model, 100);
+    panel.addSamples(sawTooth(20, 5, 1.0));
+    panel.refresh();
+    for (QAbstractSeries *s : panel.chart(ChartsPanel::Lag)->series())
+        QVERIFY(s->name().size() <= 200);
+    ChartLegend *legend = panel.card(ChartsPanel::Lag)->legend();
+    QCOMPARE(legend->entryCount(), 2);
+    QCOMPARE(legend->entryText(0).size(), ChartLegend::kMaxEntryChars);
+    QVERIFY(legend->entryText(0).endsWith(QChar(0x2026)));
+    QVERIFY(legend->entryToolTip(0).size() <= 200);
+    QVERIFY(legend->entryToolTip(0).startsWith(QStringLiteral("xxxxxxxxxx")));
+    QCOMPARE(legend->entryText(1), QStringLiteral("UserSearchIndex"));
+    auto *focus = panel.findChild<QComboBox *>(QStringLiteral("readModelFocus"));
+    QVERIFY(focus->itemText(1).size() <= 40);
+    QVERIFY(panel.card(ChartsPanel::Window)->titleLabel()->text().size() < 80);
+    QVERIFY(panel.card(ChartsPanel::Staleness)->legend()->entryText(0).size() <= ChartLegend::kMaxEntryChars);
+    // Multi-byte names are cut on a character, not inside one.
+    const QString cut = boundedText(std::string(300, 'a') + "\xc3\xa9", 10);
+    QCOMPARE(cut, QStringLiteral("aaaaaaaaa") + QChar(0x2026));
+    QCOMPARE(boundedText(std::string("caf\xc3\xa9")), QStringLiteral("café"));
+}
+
+QTEST_MAIN(TestCharts)
+#include "tst_charts.moc"

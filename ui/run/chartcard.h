@@ -1,0 +1,113 @@
+#pragma once
+
+#include <QFrame>
+#include <QList>
+#include <QPen>
+#include <QString>
+
+#include <string>
+
+class QChart;
+class QChartView;
+class QLabel;
+class QToolButton;
+
+namespace cqrs {
+
+/// A user's name made safe for a widget: at most maxChars characters
+/// (a 100 KB name never reaches a legend or a layout), "…" when cut.
+QString boundedText(const std::string &text, int maxChars = 200);
+QString boundedText(const QString &text, int maxChars = 200);
+
+/// A chart's legend as a widget: entries flow into as many rows as the width
+/// needs, so no entry is ever cut to "a...". Names longer than
+/// kMaxEntryChars are shortened with "…"; the tooltip has the full name.
+class ChartLegend final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    static constexpr int kMaxEntryChars = 28;
+    struct Entry
+    {
+        QString name; ///< the full (bounded) name
+        QPen pen;
+    };
+
+    explicit ChartLegend(QWidget *parent = nullptr);
+    void setEntries(const QList<Entry> &entries);
+    int entryCount() const { return int(m_entries.size()); }
+    /// The text an entry shows (the name, shortened when long).
+    QString entryText(int index) const;
+    QString entryToolTip(int index) const;
+    /// Where the entry's text is drawn at the current width.
+    QRect entryTextRect(int index) const;
+
+    bool hasHeightForWidth() const override { return true; }
+    int heightForWidth(int width) const override;
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+    bool event(QEvent *event) override;
+
+private:
+    void fitHeight();
+    struct Placed
+    {
+        QRect swatch;
+        QRect text;
+    };
+    QList<Placed> place(int width) const;
+    int entryWidth(int index) const;
+
+    QList<Entry> m_entries;
+};
+
+/// One chart of the live panel: a header with the title (its tooltip says
+/// what the chart means) and buttons to enlarge and save it, the chart, and
+/// its legend. A clean card (for pictures) has the header without buttons.
+class ChartCard final : public QFrame
+{
+    Q_OBJECT
+
+public:
+    enum class Mode { Interactive, Clean };
+    ChartCard(QChart *chart, Mode mode, QWidget *parent = nullptr);
+
+    QChartView *view() const { return m_view; }
+    QChart *chart() const;
+    ChartLegend *legend() const { return m_legend; }
+    QLabel *titleLabel() const { return m_title; }
+    QToolButton *enlargeButton() const { return m_enlarge; }
+    QToolButton *saveButton() const { return m_save; }
+
+    void setTitle(const QString &title, const QString &toolTip);
+    /// Shows text in place of the plot and hides its axes ("" = data to show).
+    void setNoData(const QString &text);
+    QString noDataText() const;
+    bool hasData() const { return m_noDataText.isEmpty(); }
+    void setEnlarged(bool enlarged);
+
+signals:
+    void enlargeToggled();
+    void saveRequested();
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    void placeNoData();
+
+    QChartView *m_view;
+    QLabel *m_title;
+    QLabel *m_noData;
+    ChartLegend *m_legend;
+    QToolButton *m_enlarge = nullptr;
+    QToolButton *m_save = nullptr;
+    QString m_noDataText;
+};
+
+} // namespace cqrs
