@@ -89,7 +89,7 @@ struct Studio
     RunController *controller() const { return run->controller(); }
 };
 
-bool waitForState(RunController *c, RunController::State state, int ms = 30000)
+[[maybe_unused]] bool waitForState(RunController *c, RunController::State state, int ms = 30000)
 {
     return QTest::qWaitFor([&] { return c->state() == state; }, ms);
 }
