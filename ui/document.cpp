@@ -2,6 +2,8 @@
 
 #include "autolayout.h"
 
+#include <cqrs/model/modeljson.h>
+
 #include <QFileInfo>
 
 namespace cqrs {
@@ -163,6 +165,21 @@ bool Document::renameElement(const std::string &from, const std::string &to, QSt
                             .arg(QString::fromStdString(id), QString::fromStdString(to)));
     }
     m_undoStack.push(new RenameElementCommand(this, from, to));
+    return true;
+}
+
+bool Document::applyExperiment(const Experiment &experiment, QString *error)
+{
+    Model next = m_model;
+    std::string message;
+    if (!cqrs::applyExperiment(next, experiment, &message)) {
+        if (error)
+            *error = QString::fromStdString(message);
+        return false;
+    }
+    if (!(next == m_model))
+        m_undoStack.push(new ReplaceModelCommand(
+            this, std::move(next), tr("Try: %1").arg(QString::fromStdString(experiment.title))));
     return true;
 }
 

@@ -98,6 +98,12 @@ public:
     /// Replaces whole elements by id (one step).
     void replaceElements(const std::vector<AnyElement> &elements, const QString &text);
 
+    /// Applies one of the model's "things to try" exactly as `cqrs-sim run
+    /// --set` applies its paths (cqrs::applyExperiment), as one undo step.
+    /// False and *error when a path does not resolve or a value is refused;
+    /// true without a step when it changes nothing.
+    bool applyExperiment(const Experiment &experiment, QString *error = nullptr);
+
     /// Changes one value through its accessor. Consecutive changes of the same
     /// key merge into one step; a change back to the original value vanishes
     /// from the history (STYLE lesson 6).

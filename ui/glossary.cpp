@@ -48,8 +48,7 @@ std::vector<TermText> makeGlossary()
             "the classic \"my change vanished\" complaint. The stale ratio is stale reads over "
             "all reads of that query.")},
         {Term::Staleness, tr("Staleness"),
-         tr("For a stale read: how old the newest change it missed was (the age of the "
-            "oldest unapplied event for that key)."),
+         tr("For a stale read: how long ago the oldest change it missed was committed."),
          tr("How far behind a stale read was: the age, at the moment of the read, of the "
             "oldest committed event for the key that the read model had not applied. Fresh "
             "reads have no staleness; the figures cover stale reads only.")},
@@ -102,10 +101,10 @@ std::vector<TermText> makeGlossary()
             "summary marks it met when the simulated p99 consistency window is at or below it.")},
         {Term::StrategyEventual, tr("Eventual (plain) reads"),
          tr("Read the read model at once and accept whatever it has."),
-         tr("The query reads the read model immediately. Cheapest and fastest; a user who "
-            "reads right after their own change may not see it (a stale read) for as long as "
-            "the consistency window. Use it where slightly old data is harmless: catalogues, "
-            "dashboards, other people's data.")},
+         tr("The query reads the read model immediately. It costs nothing extra and is the "
+            "fastest read; the price is that a user who reads right after their own change may "
+            "not see it (a stale read) for as long as the consistency window. Use it where "
+            "slightly old data is harmless: catalogues, dashboards, other people's data.")},
         {Term::StrategyWaitForVersion, tr("Wait for a version"),
          tr("A follow-up read polls until the read model has the user's own version, or gives "
             "up at the timeout."),
@@ -119,8 +118,8 @@ std::vector<TermText> makeGlossary()
          tr("Every read of this query is answered by the write side: never stale, but it "
             "takes worker time from commands."),
          tr("The query bypasses the read model and is served by a write-side worker, so it "
-            "is never stale. It loads the write side: every such read holds a worker for "
-            "`readTime`, which raises command latency and can make the write side the "
+            "is never stale. The cost falls on the write side: every such read holds a worker "
+            "for `readTime`, which raises command latency and can make the write side the "
             "bottleneck. Use it sparingly, for a few critical reads (a balance before a "
             "payment).")},
         {Term::StrategyOptimisticUi, tr("Optimistic UI"),
@@ -129,7 +128,8 @@ std::vector<TermText> makeGlossary()
          tr("The follow-up read returns at once and the client overlays the change it just "
             "made, marked as pending. The user sees their change immediately at no cost to the "
             "servers; the cost is client complexity and the rare case where the command "
-            "failed and the screen must be corrected. The figure to watch is pending "
+            "failed and the screen must be corrected. Use it for edits the user expects to see "
+            "at once (a profile form, a cart, a like). The figure to watch is pending "
             "confirmation.")},
     };
 }
@@ -159,9 +159,27 @@ QString termTooltip(Term term)
 
 QString glossaryMarkdown()
 {
-    QString text = QCoreApplication::translate("Glossary", "# What the figures mean\n\n");
-    for (const TermText &entry : glossary())
-        text += QStringLiteral("## %1\n\n%2\n\n").arg(entry.title, entry.help);
+    QString text = tr("# What the figures mean\n\n"
+                      "The live charts, the Run Summary and the badges on the canvas all use "
+                      "the figures below. Times are simulated seconds; rates are per simulated "
+                      "second. A read model's badge on the canvas reads *backlog · lag · "
+                      "utilization* (for example \"12 · 0.40 s · 63%\"), and its outline turns "
+                      "from green to red as its lag approaches its stale budget.\n\n"
+                      "## Figures\n\n");
+    bool strategies = false;
+    for (const TermText &entry : glossary()) {
+        const bool strategy = entry.term == Term::StrategyEventual || entry.term == Term::StrategyWaitForVersion
+                              || entry.term == Term::StrategyReadFromWriteModel
+                              || entry.term == Term::StrategyOptimisticUi;
+        if (strategy && !strategies) {
+            strategies = true;
+            text += tr("## Reading your own writes: four strategies\n\n"
+                       "A user who has just changed something and reads it back may hit a read "
+                       "model that has not applied the change yet. Each query chooses, in the "
+                       "Inspector, how it deals with that:\n\n");
+        }
+        text += QStringLiteral("### %1\n\n%2\n\n").arg(entry.title, entry.help);
+    }
     return text;
 }
 

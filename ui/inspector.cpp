@@ -1,6 +1,7 @@
 #include "inspector.h"
 
 #include "distributioneditor.h"
+#include "glossary.h"
 #include "nodeitem.h"
 
 #include <QCheckBox>
@@ -963,10 +964,21 @@ void Inspector::buildElement()
         form.number(tr("Share"), "share", field<Query>(id, &Query::share), 0, kBig, 0.1, 4);
         form.distribution(tr("Read time"), "readTime", field<Query>(id, &Query::readTime));
         const Accessor<Consistency> consistency = field<Query>(id, &Query::consistency);
-        form.enumeration<Strategy>(tr("Strategy"), "consistency.strategy",
-                                   sub(consistency, &Consistency::strategy),
-                                   {Strategy::Eventual, Strategy::WaitForVersion,
-                                    Strategy::ReadFromWriteModel, Strategy::OptimisticUi});
+        QComboBox *strategy = form.enumeration<Strategy>(
+            tr("Strategy"), "consistency.strategy", sub(consistency, &Consistency::strategy),
+            {Strategy::Eventual, Strategy::WaitForVersion, Strategy::ReadFromWriteModel,
+             Strategy::OptimisticUi});
+        // What each strategy means, when to use it and what it costs (ui/glossary.h).
+        const Term terms[] = {Term::StrategyEventual, Term::StrategyWaitForVersion,
+                              Term::StrategyReadFromWriteModel, Term::StrategyOptimisticUi};
+        for (int i = 0; i < strategy->count(); ++i)
+            strategy->setItemData(i, termTooltip(terms[i]), Qt::ToolTipRole);
+        auto tipCurrent = [strategy, terms] {
+            const int i = strategy->currentIndex();
+            strategy->setToolTip(i >= 0 && i < 4 ? termTooltip(terms[i]) : QString());
+        };
+        form.onRefresh(tipCurrent); // after the box shows the model's strategy
+        tipCurrent();
         auto waits = [this, id] {
             const Query *qu = m_document->model().query(id);
             return qu && qu->consistency.strategy == Strategy::WaitForVersion;

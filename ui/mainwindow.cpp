@@ -5,6 +5,8 @@
 #include "clipboard.h"
 #include "document.h"
 #include "examplegallery.h"
+#include "experimentspanel.h"
+#include "helppage.h"
 #include "inspector.h"
 #include "nodeitem.h"
 #include "palette.h"
@@ -102,6 +104,19 @@ MainWindow::MainWindow(QWidget *parent)
     m_viewMenu->addAction(m_runUi->chartsDock()->toggleViewAction());
     m_viewMenu->addAction(m_runUi->summaryDock()->toggleViewAction());
     connect(this, &MainWindow::contextMenuAboutToShow, m_runUi, &RunUi::addContextActions);
+    // Things to try: the model's experiments, beside the canvas.
+    auto *experiments = new ExperimentsPanel(m_document, this);
+    auto *experimentsDock = new QDockWidget(tr("Things to Try"), this);
+    experimentsDock->setObjectName(QStringLiteral("experimentsDock"));
+    experimentsDock->setWidget(experiments);
+    experimentsDock->setMinimumWidth(260);
+    addDockWidget(Qt::LeftDockWidgetArea, experimentsDock);
+    // The palette needs little height; the experiments' texts need more.
+    if (auto *palette = findChild<QDockWidget *>(QStringLiteral("paletteDock")))
+        resizeDocks({palette, experimentsDock}, {330, 600}, Qt::Vertical);
+    m_viewMenu->addAction(experimentsDock->toggleViewAction());
+    connect(experiments, &ExperimentsPanel::statusMessage, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 8000); });
 
     m_problemsTimer.setSingleShot(true);
     m_problemsTimer.setInterval(150);
@@ -148,6 +163,7 @@ MainWindow::~MainWindow()
     // Views refer to the document (a child created first, so deleted first):
     // tear them down while it still exists, without signals on the way.
     m_scene->disconnect(this);
+    m_document->disconnect(this); // its undo stack reports "clean" as it is destroyed
     delete m_view;
     delete m_scene;
     delete m_inspector;
@@ -349,6 +365,9 @@ void MainWindow::createMenus()
         box.setObjectName(QStringLiteral("shortcutsBox"));
         box.exec();
     });
+    QAction *figures = help->addAction(tr("&What the Figures Mean"));
+    figures->setObjectName(QStringLiteral("figuresHelp"));
+    connect(figures, &QAction::triggered, this, [this] { FiguresHelpDialog::showFor(this); });
     help->addSeparator();
     help->addAction(m_aboutAction);
 

@@ -173,6 +173,52 @@ void ReplaceElementsCommand::swap()
     m_document->notify({ChangeEvent::Type::ElementsChanged, ids, {}});
 }
 
+// --- ReplaceModelCommand
+
+ReplaceModelCommand::ReplaceModelCommand(Document *document, Model after, const QString &text)
+    : QUndoCommand(text)
+    , m_document(document)
+    , m_model(std::move(after))
+{}
+
+void ReplaceModelCommand::swap()
+{
+    Model &model = m_document->mutableModel();
+    std::swap(model, m_model);
+    const Model &before = m_model;
+    const std::vector<std::string> oldIds = allElementIds(before);
+    const std::vector<std::string> newIds = allElementIds(model);
+    auto has = [](const std::vector<std::string> &ids, const std::string &id) {
+        return std::find(ids.begin(), ids.end(), id) != ids.end();
+    };
+    std::vector<std::string> removed, added, changed;
+    for (const std::string &id : oldIds) {
+        if (!has(newIds, id))
+            removed.push_back(id);
+    }
+    for (const std::string &id : newIds) {
+        if (!has(oldIds, id))
+            added.push_back(id);
+        else if (findElement(before, id) != findElement(model, id))
+            changed.push_back(id);
+    }
+    if (!removed.empty())
+        m_document->notify({ChangeEvent::Type::ElementsRemoved, removed, {}});
+    if (!added.empty())
+        m_document->notify({ChangeEvent::Type::ElementsAdded, added, {}});
+    if (!changed.empty())
+        m_document->notify({ChangeEvent::Type::ElementsChanged, changed, {}});
+    if (before.name != model.name || before.description != model.description
+        || !(before.writeSide == model.writeSide) || !(before.eventBus == model.eventBus)
+        || !(before.workload == model.workload) || !(before.experiments == model.experiments)
+        || !(before.extra == model.extra))
+        m_document->notify({ChangeEvent::Type::SettingsChanged, {}, {}});
+    if (!(before.diagram.nodes == model.diagram.nodes))
+        m_document->notify({ChangeEvent::Type::PositionsChanged, newIds, {}});
+    if (!(before.diagram.notes == model.diagram.notes))
+        m_document->notify({ChangeEvent::Type::NotesChanged, {}, {}});
+}
+
 // --- MoveItemsCommand
 
 MoveItemsCommand::MoveItemsCommand(Document *document, std::map<std::string, NodePosition> nodes,

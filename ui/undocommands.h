@@ -160,6 +160,21 @@ private:
     std::map<int, std::pair<double, double>> m_notes;
 };
 
+/// Swaps the whole model for another (an experiment: `--set` paths applied
+/// through the loader) and notifies exactly what differs.
+class ReplaceModelCommand final : public QUndoCommand
+{
+public:
+    ReplaceModelCommand(Document *document, Model after, const QString &text);
+    void redo() override { swap(); }
+    void undo() override { swap(); }
+
+private:
+    void swap();
+    Document *m_document;
+    Model m_model; ///< the model to put into the document on the next swap
+};
+
 /// Renames an element and the references to it.
 class RenameElementCommand final : public QUndoCommand
 {

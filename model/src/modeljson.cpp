@@ -33,7 +33,7 @@ using FieldList = std::span<const std::string_view>;
 constexpr std::array kTopFields
     = {"format"sv,   "schemaVersion"sv, "name"sv,      "description"sv, "aggregates"sv,
        "commands"sv, "events"sv,        "writeSide"sv, "eventBus"sv,    "readModels"sv,
-       "policies"sv, "queries"sv,       "workload"sv,  "diagram"sv};
+       "policies"sv, "queries"sv,       "workload"sv,  "experiments"sv, "diagram"sv};
 constexpr std::array kAggregateFields = {"id"sv, "name"sv, "instances"sv};
 constexpr std::array kCommandFields
     = {"id"sv,         "name"sv,  "aggregate"sv, "share"sv,    "handlerTime"sv,
@@ -62,6 +62,7 @@ constexpr std::array kWorkloadFields
        "rateProfile"sv, "queryRate"sv, "keys"sv, "sampleInterval"sv};
 constexpr std::array kRateStepFields = {"at"sv, "factor"sv};
 constexpr std::array kKeysFields = {"dist"sv, "s"sv};
+constexpr std::array kExperimentFields = {"title"sv, "description"sv, "set"sv};
 constexpr std::array kDiagramFields = {"nodes"sv, "notes"sv};
 constexpr std::array kNodeFields = {"x"sv, "y"sv};
 constexpr std::array kNoteFields = {"text"sv, "x"sv, "y"sv};
@@ -106,6 +107,7 @@ const std::array kKnownObjects = {
     KnownDef{"/workload"sv, kWorkloadFields},
     KnownDef{"/workload/rateProfile/*"sv, kRateStepFields},
     KnownDef{"/workload/keys"sv, kKeysFields},
+    KnownDef{"/experiments/*"sv, kExperimentFields},
     KnownDef{"/diagram"sv, kDiagramFields},
     KnownDef{"/diagram/nodes/*"sv, kNodeFields},
     KnownDef{"/diagram/notes/*"sv, kNoteFields},
@@ -1054,8 +1056,36 @@ public:
         if (const Json *w
             = member(doc, "workload", {}, {}, true, "at least {\"duration\": seconds}"))
             readWorkload(*w, "/workload", m.workload);
+        readArray(doc, "experiments", {}, {}, m.experiments,
+                  [&](const Json &v, const std::string &at, Experiment &e) {
+                      readExperiment(v, at, e);
+                  });
         if (const Json *d = member(doc, "diagram", {}, {}, false))
             readDiagram(*d, "/diagram", m.diagram);
+    }
+
+    void readExperiment(const Json &v, const std::string &path, Experiment &e)
+    {
+        if (!object(v, path, {}, kExperimentFields, e.extra, "an experiment"))
+            return;
+        readString(v, "title", path, {}, e.title, true,
+                   "what the experiment changes, e.g. \"Batch the search index every 10 s\"");
+        readString(v, "description", path, {}, e.description);
+        const Json *set = member(v, "set", path, {}, true,
+                                 "--set paths and their values, e.g. {\"workload.commandRate\": 500}");
+        if (!set)
+            return;
+        const std::string at = childPath(path, "set");
+        if (!set->is_object()) {
+            replaced(at, {},
+                     "\"set\" must be an object of --set paths and their values, not "
+                         + typeName(*set));
+            return;
+        }
+        for (auto it = set->begin(); it != set->end(); ++it)
+            e.set.emplace_back(it.key(), it.value());
+        if (e.set.empty())
+            warning(at, {}, "the experiment changes nothing: \"set\" is empty");
     }
 };
 
@@ -1314,6 +1344,48 @@ private:
     }
 };
 
+// Applies every experiment as the CLI's `--set` would and reports, at the
+// experiment, a path that does not resolve or a result that is not a valid
+// model. Warnings: the model itself still runs.
+void checkExperiments(const Json &document, const Model &model, bool modelValid,
+                      Diagnostics &out)
+{
+    if (model.experiments.empty() || !document.is_object())
+        return;
+    Json base = document;
+    base.erase("experiments");
+    auto warn = [&out](const std::string &path, std::string message) {
+        Diagnostic d;
+        d.severity = Diagnostic::Severity::Warning;
+        d.path = path;
+        d.message = std::move(message);
+        out.push_back(std::move(d));
+    };
+    for (std::size_t i = 0; i < model.experiments.size(); ++i) {
+        const Experiment &e = model.experiments[i];
+        const std::string at = childPath(childPath(std::string(), "experiments"), i);
+        Json changed = base;
+        bool applied = true;
+        for (const auto &[path, value] : e.set) {
+            std::string error;
+            if (!applySetOverride(changed, path, value, &error)) {
+                warn(childPath(childPath(at, "set"), path),
+                     "experiment " + quote(e.title) + " cannot be applied: " + error);
+                applied = false;
+            }
+        }
+        if (!applied || !modelValid || e.set.empty())
+            continue;
+        const ModelLoadResult result = modelFromJson(changed);
+        for (const Diagnostic &d : result.diagnostics) {
+            if (d.isError()) {
+                warn(at, "experiment " + quote(e.title) + " makes the model invalid: " + d.located());
+                break;
+            }
+        }
+    }
+}
+
 } // namespace
 
 namespace detail {
@@ -1451,6 +1523,8 @@ ModelLoadResult modelFromJson(const Json &document, const ModelLoadOptions &load
                     result.diagnostics.push_back(std::move(d));
             }
         }
+        if (!reader.stopped)
+            checkExperiments(document, model, !hasErrors(result.diagnostics), result.diagnostics);
         if (!hasErrors(result.diagnostics)
             || (loadOptions.keepInvalid && !reader.stopped && reader.headerOk))
             result.model = std::move(model);
@@ -1747,6 +1821,23 @@ Json modelToJson(const Model &m)
         doc["workload"] = std::move(o);
     }
 
+    if (!m.experiments.empty()) {
+        Json experiments = Json::array();
+        for (const Experiment &e : m.experiments) {
+            Json o = Json::object();
+            o["title"] = e.title;
+            if (!e.description.empty())
+                o["description"] = e.description;
+            Json set = Json::object();
+            for (const auto &[path, value] : e.set)
+                set[path] = value;
+            o["set"] = std::move(set);
+            appendExtra(o, e.extra);
+            experiments.push_back(std::move(o));
+        }
+        doc["experiments"] = std::move(experiments);
+    }
+
     if (!(m.diagram == defaultDiagram)) {
         Json o = Json::object();
         if (!m.diagram.nodes.empty()) {
@@ -1848,6 +1939,30 @@ bool applySetOverride(Json &document, std::string_view path, const Json &value, 
             *error = std::string(path) + ": " + e.what();
         return false;
     }
+}
+
+bool applyExperiment(Model &model, const Experiment &experiment, std::string *error)
+{
+    Json document = modelToJson(model);
+    for (const auto &[path, value] : experiment.set) {
+        if (!applySetOverride(document, path, value, error))
+            return false;
+    }
+    ModelLoadOptions options;
+    options.keepInvalid = true; // the editor's unfinished work keeps its errors
+    ModelLoadResult result = modelFromJson(document, options);
+    if (!result.model || loadWasLossy(result)) {
+        for (const Diagnostic &d : result.diagnostics) {
+            if (d.isError() && (d.lossy || !result.model)) {
+                if (error)
+                    *error = d.located();
+                break;
+            }
+        }
+        return false;
+    }
+    model = std::move(*result.model);
+    return true;
 }
 
 std::vector<KnownObject> knownModelFields()

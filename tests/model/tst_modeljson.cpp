@@ -97,6 +97,12 @@ private slots:
     void setOverrideErrors_data();
     void setOverrideErrors();
     void setOverrideThenLoad();
+    void experimentsRoundTrip();
+    void experimentDiagnostics_data();
+    void experimentDiagnostics();
+    void applyExperimentIsTheCliSet();
+    void shippedExperimentsApply_data();
+    void shippedExperimentsApply();
 };
 
 void TestModelJson::canonicalGoldenFile()
@@ -704,6 +710,150 @@ void TestModelJson::setOverrideThenLoad()
     QVERIFY(loaded.model->readModels[0].update.delay == Distribution::constant(0.2));
     QCOMPARE(loaded.model->workload.commandRate, 500.0);
     QCOMPARE(loaded.model->policies[0].probability, 0.5);
+}
+
+namespace {
+
+std::string withExperiments(const std::string &experiments)
+{
+    std::string text = kMinimal;
+    text.insert(text.rfind('}'), ", \"experiments\": " + experiments + "\n");
+    return text;
+}
+
+} // namespace
+
+void TestModelJson::experimentsRoundTrip()
+{
+    const std::string text = withExperiments(R"([
+      { "title": "More consumers", "description": "Watch the backlog.",
+        "set": { "readModels.balance.consumers": 4, "workload.keys": { "dist": "zipf", "s": 1.1 } },
+        "note": "kept" },
+      { "title": "Only a title", "set": { "workload.commandRate": 5 } } ])");
+    const ModelLoadResult loaded = parseModel(text);
+    QVERIFY2(loaded.ok(), qPrintable(describe(loaded.diagnostics)));
+    const std::vector<Experiment> &e = loaded.model->experiments;
+    QCOMPARE(e.size(), std::size_t(2));
+    QCOMPARE(e[0].title, std::string("More consumers"));
+    QCOMPARE(e[0].description, std::string("Watch the backlog."));
+    QCOMPARE(e[0].set.size(), std::size_t(2));
+    QCOMPARE(e[0].set[0].first, std::string("readModels.balance.consumers")); // file order
+    QCOMPARE(e[0].set[1].second["dist"].get<std::string>(), std::string("zipf"));
+    QCOMPARE(e[0].extra["note"].get<std::string>(), std::string("kept"));
+    QVERIFY(e[1].description.empty());
+
+    // Canonical: after workload, before diagram; an empty description is left out.
+    const std::string saved = serializeModel(*loaded.model);
+    QVERIFY(saved.find("\"experiments\"") > saved.find("\"workload\""));
+    QVERIFY(saved.find("\"description\": \"\"") == std::string::npos);
+    const ModelLoadResult again = parseModel(saved);
+    QVERIFY(again.ok());
+    QVERIFY(*again.model == *loaded.model);
+    QCOMPARE(serializeModel(*again.model), saved);
+    // No experiments: no field.
+    QVERIFY(serializeModel(*parseModel(kMinimal).model).find("experiments") == std::string::npos);
+}
+
+void TestModelJson::experimentDiagnostics_data()
+{
+    QTest::addColumn<std::string>("experiments");
+    QTest::addColumn<std::string>("path");
+    QTest::addColumn<bool>("error");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("not an array") << std::string(R"({"title": "x"})") << std::string("/experiments")
+                                  << true << "must be an array";
+    QTest::newRow("no title") << std::string(R"([{"set": {"workload.commandRate": 1}}])")
+                              << std::string("/experiments/0/title") << true << "missing required field";
+    QTest::newRow("set not an object") << std::string(R"([{"title": "x", "set": [1]}])")
+                                       << std::string("/experiments/0/set") << true << "must be an object";
+    QTest::newRow("empty set") << std::string(R"([{"title": "x", "set": {}}])")
+                               << std::string("/experiments/0/set") << false << "changes nothing";
+    QTest::newRow("unknown element")
+        << std::string(R"([{"title": "x", "set": {"readModels.nope.consumers": 2}}])")
+        << std::string("/experiments/0/set/readModels.nope.consumers") << false
+        << "no element with id \"nope\"";
+    QTest::newRow("unknown field")
+        << std::string(R"([{"title": "x", "set": {"workload.speed": 2}}])")
+        << std::string("/experiments/0/set/workload.speed") << false << "no field \"speed\"";
+    QTest::newRow("makes the model invalid")
+        << std::string(R"([{"title": "x", "set": {"readModels.balance.consumers": -1}}])")
+        << std::string("/experiments/0") << false << "makes the model invalid";
+}
+
+void TestModelJson::experimentDiagnostics()
+{
+    QFETCH(std::string, experiments);
+    QFETCH(std::string, path);
+    QFETCH(bool, error);
+    QFETCH(QString, message);
+    const ModelLoadResult loaded = parseModel(withExperiments(experiments));
+    const Diagnostic *d = findDiagnostic(loaded.diagnostics, path);
+    QVERIFY2(d, qPrintable(describe(loaded.diagnostics)));
+    QCOMPARE(d->isError(), error);
+    QVERIFY2(QString::fromStdString(d->message).contains(message), d->message.c_str());
+    // A broken experiment never stops the model itself from running.
+    QCOMPARE(loaded.ok(), !error);
+}
+
+void TestModelJson::applyExperimentIsTheCliSet()
+{
+    const std::string text = withExperiments(R"([
+      { "title": "t", "set": { "readModels.balance.update.delay": { "dist": "exponential", "mean": 0.3 },
+                               "readModels.balance.consumers": 3, "workload.commandRate": 50,
+                               "queries.get-balance.consistency.strategy": "wait-for-version" } } ])");
+    const ModelLoadResult loaded = parseModel(text);
+    QVERIFY2(loaded.ok(), qPrintable(describe(loaded.diagnostics)));
+    // What `cqrs-sim run --set PATH=VALUE ...` does: overrides on the raw file, then the loader.
+    Json document = Json::parse(text);
+    std::string error;
+    for (const auto &[path, value] : loaded.model->experiments[0].set)
+        QVERIFY2(applySetOverride(document, path + "=" + value.dump(), &error), error.c_str());
+    const ModelLoadResult cli = modelFromJson(document);
+    QVERIFY(cli.ok());
+
+    Model model = *loaded.model;
+    QVERIFY2(applyExperiment(model, model.experiments[0], &error), error.c_str());
+    QVERIFY(model == *cli.model);
+    QCOMPARE(model.readModels[0].consumers, 3);
+    QVERIFY(model.queries[0].consistency.strategy == Strategy::WaitForVersion);
+
+    // A path that does not resolve changes nothing and says why.
+    Experiment bad;
+    bad.set = {{"workload.commandRate", 7}, {"readModels.nope.consumers", 2}};
+    const Model before = model;
+    QVERIFY(!applyExperiment(model, bad, &error));
+    QVERIFY2(QString::fromStdString(error).contains("nope"), error.c_str());
+    QVERIFY(model == before);
+    // A value of the wrong type is refused, not replaced by a default.
+    Experiment wrongType;
+    wrongType.set = {{"readModels.balance.consumers", "three"}};
+    QVERIFY(!applyExperiment(model, wrongType, &error));
+    QVERIFY(model == before);
+}
+
+void TestModelJson::shippedExperimentsApply_data()
+{
+    QTest::addColumn<QString>("path");
+    const QDir dir(QStringLiteral(CQRS_SOURCE_DIR "/resources/examples"));
+    for (const QString &file : dir.entryList({"*.cqrs.json"}, QDir::Files, QDir::Name))
+        QTest::newRow(qPrintable(file)) << dir.filePath(file);
+}
+
+void TestModelJson::shippedExperimentsApply()
+{
+    QFETCH(QString, path);
+    const ModelLoadResult loaded = loadModelFile(path.toStdString());
+    QVERIFY2(loaded.ok(), qPrintable(describe(loaded.diagnostics)));
+    QVERIFY2(loaded.model->experiments.size() >= 3, "every example has things to try");
+    for (const Diagnostic &d : loaded.diagnostics)
+        QVERIFY2(d.path.rfind("/experiments", 0) != 0, d.located().c_str());
+    for (const Experiment &e : loaded.model->experiments) {
+        QVERIFY(!e.title.empty() && !e.description.empty());
+        Model model = *loaded.model;
+        std::string error;
+        QVERIFY2(applyExperiment(model, e, &error), qPrintable(QString::fromStdString(e.title + ": " + error)));
+        QVERIFY2(!(model == *loaded.model), e.title.c_str());
+    }
 }
 
 QTEST_APPLESS_MAIN(TestModelJson)

@@ -17,6 +17,19 @@ QString RunController::speedLabel(double speed)
     return speed > 0 ? QStringLiteral("%1×").arg(speed) : tr("Max");
 }
 
+double RunController::suggestedSpeed(const Model &model)
+{
+    double slowest = 0;
+    for (double speed : speeds()) {
+        if (speed <= 0)
+            continue;
+        if (model.workload.duration / speed <= kWatchSeconds)
+            return speed;
+        slowest = speed;
+    }
+    return slowest; // the fastest paced speed: Max would be over in a blink
+}
+
 RunController::RunController(QObject *parent)
     : QObject(parent)
     , m_thread(new QThread(this))
@@ -117,6 +130,15 @@ bool RunController::launch(const Model &model, bool paused)
         if (mine(g))
             emit message(text);
     });
+    connect(worker, &SimulationWorker::outageScheduled, this,
+            [this, mine](int g, const QString &id, double at, double duration) {
+                if (mine(g))
+                    emit outageScheduled(id.toStdString(), at, duration);
+            });
+    connect(worker, &SimulationWorker::rebuildScheduled, this, [this, mine](int g, const QString &id, double at) {
+        if (mine(g))
+            emit rebuildScheduled(id.toStdString(), at);
+    });
     connect(worker, &SimulationWorker::changeRejected, this, [this, mine](int g, const QString &text) {
         if (mine(g))
             emit message(tr("Not applied: %1").arg(text));
@@ -175,6 +197,9 @@ void RunController::reset()
     ++m_generation;
     m_result.reset();
     m_time = 0;
+    m_duration = 0;
+    m_engineEvents = 0;
+    m_engineSeconds = 0;
     setState(State::Idle);
     emit timeChanged(0);
     emit runReset();

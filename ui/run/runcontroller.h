@@ -35,6 +35,10 @@ public:
     /// 0 is "as fast as possible".
     static const std::vector<double> &speeds();
     static QString speedLabel(double speed);
+    /// The speed a model is best watched at: the slowest offered speed that
+    /// plays the whole run in at most kWatchSeconds of wall time.
+    static double suggestedSpeed(const Model &model);
+    static constexpr double kWatchSeconds = 150;
 
     explicit RunController(QObject *parent = nullptr);
     ~RunController() override;
@@ -87,6 +91,10 @@ signals:
     void runFinished(const cqrs::RunResult &result);
     void runReset();
     void speedChanged(double speed);
+    /// An outage or rebuild the running simulation scheduled (after
+    /// scheduleOutage() or scheduleRebuild()), with the simulated time it starts.
+    void outageScheduled(const std::string &id, double at, double duration);
+    void rebuildScheduled(const std::string &id, double at);
     /// Something for the status bar: a change applied, a refusal, an error.
     void message(const QString &text);
 

@@ -152,8 +152,14 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
     connect(m_controller, &RunController::runFinished, this, [this](const RunResult &run) {
         m_charts->showResult(run);
         // A separate event: the event loop breathes between charts and summary.
-        QTimer::singleShot(0, this, [this, run] { showSummary(run); });
+        QTimer::singleShot(0, this, [this, run] {
+            // Not when the run was dropped meanwhile (Reset, another document).
+            if (m_controller->result())
+                showSummary(run);
+        });
     });
+    connect(m_controller, &RunController::outageScheduled, this, &RunUi::recordOutage);
+    connect(m_controller, &RunController::rebuildScheduled, this, &RunUi::recordRebuild);
     connect(m_controller, &RunController::runReset, this, [this] {
         m_charts->clear();
         m_summary->clear();
@@ -273,8 +279,73 @@ void RunUi::scheduleRebuild(const std::string &id)
     m_controller->scheduleRebuild(id);
 }
 
+void RunUi::recordOutage(const std::string &id, double at, double duration)
+{
+    // The running simulation has it already: the live model too, so that
+    // forwardChanges() sees nothing new in the document's edit.
+    const Outage outage{at, duration, Json::object()};
+    if (ReadModel *rm = m_liveModel.readModel(id))
+        rm->outages.push_back(outage);
+    else if (Policy *p = m_liveModel.policy(id))
+        p->outages.push_back(outage);
+    const Accessor<std::vector<Outage>> outages = [id](Model &m) -> std::vector<Outage> * {
+        if (ReadModel *rm = m.readModel(id))
+            return &rm->outages;
+        if (Policy *p = m.policy(id))
+            return &p->outages;
+        return nullptr;
+    };
+    const Model &model = m_document->model();
+    const std::vector<Outage> *current = nullptr;
+    if (const ReadModel *rm = model.readModel(id))
+        current = &rm->outages;
+    else if (const Policy *p = model.policy(id))
+        current = &p->outages;
+    if (!current)
+        return; // deleted meanwhile: the run still has it, the model cannot
+    std::vector<Outage> next = *current;
+    next.push_back(outage);
+    // A key of its own: two scheduled outages are two undo steps.
+    m_document->changeValue<std::vector<Outage>>(
+        tr("Schedule outage of %1").arg(QString::fromStdString(id)),
+        "run/outage/" + std::to_string(++m_scheduledEdits),
+        ChangeEvent{ChangeEvent::Type::ElementsChanged, {id}, "outages"}, outages, std::move(next));
+}
+
+void RunUi::recordRebuild(const std::string &id, double at)
+{
+    const Rebuild rebuild{at, Json::object()};
+    if (ReadModel *rm = m_liveModel.readModel(id))
+        rm->rebuilds.push_back(rebuild);
+    const Accessor<std::vector<Rebuild>> rebuilds = [id](Model &m) -> std::vector<Rebuild> * {
+        ReadModel *rm = m.readModel(id);
+        return rm ? &rm->rebuilds : nullptr;
+    };
+    const ReadModel *target = m_document->model().readModel(id);
+    if (!target)
+        return;
+    std::vector<Rebuild> next = target->rebuilds;
+    next.push_back(rebuild);
+    m_document->changeValue<std::vector<Rebuild>>(
+        tr("Schedule rebuild of %1").arg(QString::fromStdString(id)),
+        "run/rebuild/" + std::to_string(++m_scheduledEdits),
+        ChangeEvent{ChangeEvent::Type::ElementsChanged, {id}, "rebuilds"}, rebuilds, std::move(next));
+}
+
 void RunUi::onDocumentChanged(const ChangeEvent &event)
 {
+    if (event.type == ChangeEvent::Type::Reset) {
+        // A run never outlives the document it ran on, and nothing of it
+        // (overlay, charts, summary, run bar) stays to describe another model.
+        if (m_controller->state() != RunController::State::Idle)
+            m_controller->reset();
+        m_overlay->clear();
+        m_charts->clear();
+        m_summary->clear();
+        m_liveModel = Model();
+        m_controller->setSpeed(RunController::suggestedSpeed(m_document->model()));
+        return;
+    }
     if (!m_controller->isActive())
         return;
     switch (event.type) {
@@ -287,9 +358,7 @@ void RunUi::onDocumentChanged(const ChangeEvent &event)
     case ChangeEvent::Type::ElementRenamed:
         showMessage(tr("Structural changes take effect on the next run (Reset, then Run)."));
         break;
-    case ChangeEvent::Type::Reset:
-        m_controller->reset();
-        break;
+    case ChangeEvent::Type::Reset: // handled above
     case ChangeEvent::Type::PositionsChanged:
     case ChangeEvent::Type::NotesChanged:
         break;

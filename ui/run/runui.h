@@ -61,7 +61,11 @@ public:
     /// For the canvas context menu (MainWindow::contextMenuAboutToShow): the
     /// node actions when exactly one element is selected.
     void addContextActions(QMenu *menu, const std::vector<std::string> &elementIds);
+    /// Takes a read model or policy down from now in the running simulation;
+    /// once the simulation confirms the start time, the outage is also added
+    /// to the model (one undo step), so the Inspector's table shows it.
     void scheduleOutage(const std::string &id, double duration);
+    /// The same for a rebuild of a read model.
     void scheduleRebuild(const std::string &id);
 
     /// Sends what changed in the document since the run started (or since the
@@ -79,6 +83,8 @@ public:
 
 private:
     void onDocumentChanged(const ChangeEvent &event);
+    void recordOutage(const std::string &id, double at, double duration);
+    void recordRebuild(const std::string &id, double at);
     void showMessage(const QString &text);
     void showSummary(const RunResult &run);
     void fitCanvas();
@@ -100,6 +106,7 @@ private:
     QDockWidget *m_chartsDock;
     QDockWidget *m_summaryDock;
     Model m_liveModel; ///< what the running simulation has been told
+    int m_scheduledEdits = 0; ///< numbers the undo keys of scheduled outages and rebuilds
     bool m_docksSized = false;
     bool m_summaryPlaced = false;
 };

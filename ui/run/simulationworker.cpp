@@ -135,8 +135,8 @@ void SimulationWorker::runTo(double t, int command)
     m_command = command;
     if (!m_sim || m_sim->finished())
         return;
+    // Full speed while m_runTo is set; the chosen speed applies again after it.
     m_runTo = std::clamp(t, m_sim->currentTime(), m_sim->duration());
-    m_speed = kMaxSpeed;
     resume(command);
 }
 
@@ -169,13 +169,15 @@ void SimulationWorker::scheduleOutage(const std::string &id, double duration)
         return;
     std::string error;
     const double at = m_sim->currentTime();
-    if (m_sim->scheduleOutage(id, at, duration, &error))
+    if (m_sim->scheduleOutage(id, at, duration, &error)) {
+        emit outageScheduled(m_generation, QString::fromStdString(id), at, duration);
         emit changeApplied(m_generation, QStringLiteral("Outage of %1 for %2 s from t = %3 s")
                                              .arg(QString::fromStdString(id))
                                              .arg(duration)
                                              .arg(at, 0, 'f', 1));
-    else
+    } else {
         emit changeRejected(m_generation, QString::fromStdString(error));
+    }
 }
 
 void SimulationWorker::scheduleRebuild(const std::string &id)
@@ -184,12 +186,14 @@ void SimulationWorker::scheduleRebuild(const std::string &id)
         return;
     std::string error;
     const double at = m_sim->currentTime();
-    if (m_sim->scheduleRebuild(id, at, &error))
+    if (m_sim->scheduleRebuild(id, at, &error)) {
+        emit rebuildScheduled(m_generation, QString::fromStdString(id), at);
         emit changeApplied(m_generation, QStringLiteral("Rebuild of %1 from t = %2 s")
                                              .arg(QString::fromStdString(id))
                                              .arg(at, 0, 'f', 1));
-    else
+    } else {
         emit changeRejected(m_generation, QString::fromStdString(error));
+    }
 }
 
 void SimulationWorker::schedule()

@@ -105,6 +105,10 @@ signals:
     void progress(int generation, double time, quint64 engineEvents, double engineSeconds);
     void paused(int generation, int command, double time);
     void finished(int generation, const cqrs::RunResult &result);
+    /// An outage or rebuild was scheduled, at the simulated time it starts
+    /// (for the document's record of it).
+    void outageScheduled(int generation, const QString &id, double at, double duration);
+    void rebuildScheduled(int generation, const QString &id, double at);
     /// Outcome of a parameter change, outage or rebuild request.
     void changeApplied(int generation, const QString &text);
     void changeRejected(int generation, const QString &text);

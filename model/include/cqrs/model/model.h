@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace cqrs {
@@ -244,6 +245,18 @@ struct Diagram
     bool operator==(const Diagram &) const = default;
 };
 
+/// A "thing to try" that travels with the model: `set` holds `--set` paths
+/// (DESIGN section 5) and the JSON values to give them, applied in order as
+/// one edit. The engine ignores experiments.
+struct Experiment
+{
+    std::string title;
+    std::string description;
+    std::vector<std::pair<std::string, Json>> set;
+    Json extra = Json::object();
+    bool operator==(const Experiment &) const = default;
+};
+
 enum class ElementKind { Aggregate, Command, Event, ReadModel, Policy, Query };
 
 /// A whole model file.
@@ -261,6 +274,7 @@ struct Model
     std::vector<Policy> policies;
     std::vector<Query> queries;
     Workload workload;
+    std::vector<Experiment> experiments;
     Diagram diagram;
     Json extra = Json::object(); ///< unknown top-level fields
 

@@ -89,6 +89,13 @@ bool saveModelFile(const Model &model, const std::string &path, std::string *err
 bool applySetOverride(Json &document, std::string_view assignment, std::string *error);
 bool applySetOverride(Json &document, std::string_view path, const Json &value, std::string *error);
 
+/// Applies an experiment to a model exactly as `--set` applies to its file:
+/// the model is written canonically, each path of `experiment.set` is set in
+/// order (applySetOverride), and the document is read again, leniently, so an
+/// unfinished model keeps its errors. False and *error (the model unchanged)
+/// when a path does not resolve or a value cannot be read.
+bool applyExperiment(Model &model, const Experiment &experiment, std::string *error);
+
 /// One object of the model format and the fields the loader knows in it, in
 /// canonical order. `path` is a JSON pointer in which "*" stands for any
 /// array element or map key, e.g. "/readModels/*/update"; "" is the top level.

@@ -1,0 +1,307 @@
+// What a run leaves behind when the document changes (issue 8):
+// - bug 1: a previous run survived File > New and File > Open (overlay,
+//   badges, flow animation, charts, summary, time counter, events/s);
+// - outages and rebuilds scheduled from the context menu are model edits
+//   (the Inspector's tables show them, undo removes them);
+// - the run bar's speed suits the opened model, so a first F5 shows
+//   something within seconds.
+#include "document.h"
+#include "mainwindow.h"
+#include "nodeitem.h"
+#include "run/chartspanel.h"
+#include "run/liveoverlay.h"
+#include "run/runbar.h"
+#include "run/runcontroller.h"
+#include "run/runui.h"
+#include "run/summarywidget.h"
+#include "scene.h"
+
+#include <cqrs/model/modeljson.h>
+
+#include <QApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QComboBox>
+#include <QGraphicsPathItem>
+#include <QLabel>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace cqrs;
+
+namespace {
+
+Model loadExample(const char *name)
+{
+    const ModelLoadResult loaded
+        = loadModelFile(std::string(CQRS_SOURCE_DIR "/resources/examples/") + name);
+    return loaded.model.value_or(Model());
+}
+
+Model emptyModel()
+{
+    Model model;
+    model.name = "Untitled";
+    model.workload.duration = 60;
+    return model;
+}
+
+/// Graphics items on the canvas that belong to no node or edge of the model
+/// (the overlay's halos and flow paths are QGraphicsPathItems at the top level).
+int strayPaths(DiagramScene *scene)
+{
+    int count = 0;
+    for (QGraphicsItem *item : scene->items()) {
+        if (item->parentItem() == nullptr && qgraphicsitem_cast<QGraphicsPathItem *>(item)
+            && (item->zValue() == 0.25 || item->zValue() == 0.9))
+            ++count;
+    }
+    return count;
+}
+
+int chartPoints(ChartsPanel *charts)
+{
+    int points = 0;
+    for (int id = 0; id < ChartsPanel::ChartCount; ++id)
+        points += charts->pointCount(ChartsPanel::ChartId(id));
+    return points;
+}
+
+int badges(DiagramScene *scene, const Model &model)
+{
+    int count = 0;
+    for (const ReadModel &rm : model.readModels) {
+        if (NodeItem *node = scene->nodeItem(rm.id); node && !node->badge().isEmpty())
+            ++count;
+    }
+    return count;
+}
+
+} // namespace
+
+class TestRunState : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QApplication::setOrganizationName("cqrs-studio-tests");
+        QApplication::setApplicationName("tst_runstate");
+        QSettings().clear();
+        QDir().mkpath(QStringLiteral(CQRS_BINARY_DIR "/screenshots"));
+    }
+
+    void replacingTheDocumentDropsTheRun_data();
+    void replacingTheDocumentDropsTheRun();
+    void openFileDropsTheRun();
+    void scheduledOutageIsAModelEdit();
+    void scheduledRebuildIsAModelEdit();
+    void speedSuitsTheModel();
+};
+
+void TestRunState::replacingTheDocumentDropsTheRun_data()
+{
+    QTest::addColumn<QString>("stateBefore");
+    QTest::newRow("stopped") << "stopped";
+    QTest::newRow("paused") << "paused";
+    QTest::newRow("running") << "running";
+}
+
+void TestRunState::replacingTheDocumentDropsTheRun()
+{
+    QFETCH(QString, stateBefore);
+    MainWindow window;
+    window.resize(1600, 1000);
+    window.show();
+    QVERIFY(window.openExample(QStringLiteral(":/examples/netflix-viewing.cqrs.json")));
+    RunUi *run = window.runUi();
+    RunController *c = run->controller();
+    const Model netflix = window.document()->model();
+
+    // A run at full speed to t = 1200 s, then the state under test.
+    QSignalSpy paused(c, &RunController::pausedAt);
+    QVERIFY(c->startPaused(netflix));
+    c->runTo(1200);
+    QVERIFY(paused.wait(30000));
+    QTRY_VERIFY(chartPoints(run->charts()) > 0);
+    QVERIFY(run->overlay()->flowItemCount() > 0);
+    QVERIFY(strayPaths(window.scene()) > 0);
+    QVERIFY(badges(window.scene(), netflix) > 0);
+    if (stateBefore == "stopped") {
+        QSignalSpy finished(c, &RunController::runFinished);
+        run->runBar()->stopAction()->trigger();
+        QVERIFY(finished.wait(20000));
+        QTRY_VERIFY(run->summary()->run().has_value());
+        QCOMPARE(c->state(), RunController::State::Finished);
+    } else if (stateBefore == "running") {
+        c->setSpeed(1);
+        run->runBar()->runAction()->trigger();
+        QCOMPARE(c->state(), RunController::State::Running);
+    }
+    QVERIFY(run->runBar()->timeText() != QStringLiteral("t = –"));
+
+    if (stateBefore == "stopped")
+        window.grab().save(QStringLiteral(CQRS_BINARY_DIR "/screenshots/runstate-before-new.png"));
+    // File > New > Empty model replaces the document.
+    window.document()->resetModel(emptyModel());
+    QCOMPARE(c->state(), RunController::State::Idle);
+    QVERIFY(!c->result().has_value());
+    QCOMPARE(run->overlay()->flowItemCount(), 0);
+    QCOMPARE(strayPaths(window.scene()), 0);
+    QCOMPARE(window.scene()->items().size(), 0); // an empty model draws nothing
+    QCOMPARE(chartPoints(run->charts()), 0);
+    QVERIFY(!run->summary()->run().has_value());
+    QCOMPARE(run->runBar()->timeText(), QStringLiteral("t = –"));
+    auto *rate = run->runBar()->findChild<QLabel *>(QStringLiteral("rateLabel"));
+    QVERIFY(rate);
+    QVERIFY(rate->text().isEmpty());
+    QCOMPARE(c->engineEvents(), quint64(0));
+    QVERIFY(!run->runBar()->stopAction()->isEnabled());
+
+    // Nothing of the old run arrives later either (queued samples, the summary timer).
+    QTest::qWait(300);
+    if (stateBefore == "stopped")
+        window.grab().save(QStringLiteral(CQRS_BINARY_DIR "/screenshots/runstate-after-new.png"));
+    QCOMPARE(chartPoints(run->charts()), 0);
+    QVERIFY(!run->summary()->run().has_value());
+    QCOMPARE(strayPaths(window.scene()), 0);
+
+    // Reopening the example shows clean nodes: no badge from the old run.
+    QVERIFY(window.openExample(QStringLiteral(":/examples/netflix-viewing.cqrs.json")));
+    QCOMPARE(badges(window.scene(), netflix), 0);
+    QCOMPARE(strayPaths(window.scene()), 0);
+}
+
+void TestRunState::openFileDropsTheRun()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(window.openExample(QStringLiteral(":/examples/user-profile.cqrs.json")));
+    RunUi *run = window.runUi();
+    RunController *c = run->controller();
+    QSignalSpy finished(c, &RunController::runFinished);
+    c->setSpeed(0);
+    QVERIFY(c->start(window.document()->model()));
+    QVERIFY(finished.wait(30000));
+    QTRY_VERIFY(run->summary()->run().has_value());
+
+    QTemporaryDir dir;
+    const QString path = dir.filePath("other.cqrs.json");
+    Model other = loadExample("uber-trips.cqrs.json");
+    QVERIFY(saveModelFile(other, path.toStdString()));
+    QVERIFY(window.openFile(path));
+    QCOMPARE(c->state(), RunController::State::Idle);
+    QVERIFY(!run->summary()->run().has_value());
+    QCOMPARE(chartPoints(run->charts()), 0);
+    QCOMPARE(strayPaths(window.scene()), 0);
+    QCOMPARE(badges(window.scene(), window.document()->model()), 0);
+}
+
+void TestRunState::scheduledOutageIsAModelEdit()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(window.openExample(QStringLiteral(":/examples/user-profile.cqrs.json")));
+    RunUi *run = window.runUi();
+    RunController *c = run->controller();
+    QSignalSpy paused(c, &RunController::pausedAt);
+    QVERIFY(c->startPaused(window.document()->model()));
+    c->runTo(42);
+    QVERIFY(paused.wait(20000));
+    QCOMPARE(c->time(), 42.0);
+
+    const std::size_t before = window.document()->model().readModel("user-view")->outages.size();
+    const int steps = window.document()->undoStack()->count();
+    QSignalSpy messages(c, &RunController::message);
+    run->scheduleOutage("user-view", 25);
+    QTRY_COMPARE(window.document()->model().readModel("user-view")->outages.size(), before + 1);
+    const Outage &added = window.document()->model().readModel("user-view")->outages.back();
+    QCOMPARE(added.at, 42.0); // where the paused simulation took it down
+    QCOMPARE(added.duration, 25.0);
+    QCOMPARE(window.document()->undoStack()->count(), steps + 1);
+    QVERIFY(messages.wait(5000) || !messages.isEmpty());
+    for (const QList<QVariant> &m : messages) // the run was told, and nothing "takes effect on the next run"
+        QVERIFY2(!m.at(0).toString().contains(QStringLiteral("next run")), qPrintable(m.at(0).toString()));
+
+    // A second one is its own undo step.
+    run->scheduleOutage("user-view", 5);
+    QTRY_COMPARE(window.document()->undoStack()->count(), steps + 2);
+
+    // The Inspector's table shows the outages of the selected read model.
+    window.scene()->selectElements({"user-view"});
+    auto *table = window.findChild<QTableWidget *>(QStringLiteral("outages"));
+    QVERIFY(table);
+    QCOMPARE(table->rowCount(), int(before + 2));
+    QCOMPARE(table->item(int(before), 0)->text(), QStringLiteral("42"));
+
+    // Undo takes them out of the model again.
+    window.document()->undoStack()->undo();
+    window.document()->undoStack()->undo();
+    QCOMPARE(window.document()->model().readModel("user-view")->outages.size(), before);
+    QTRY_COMPARE(table->rowCount(), int(before));
+}
+
+void TestRunState::scheduledRebuildIsAModelEdit()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(window.openExample(QStringLiteral(":/examples/user-profile.cqrs.json")));
+    RunUi *run = window.runUi();
+    RunController *c = run->controller();
+    QSignalSpy paused(c, &RunController::pausedAt);
+    QVERIFY(c->startPaused(window.document()->model()));
+    c->runTo(20);
+    QVERIFY(paused.wait(20000));
+    const std::size_t before = window.document()->model().readModel("search-index")->rebuilds.size();
+    run->scheduleRebuild("search-index");
+    QTRY_COMPARE(window.document()->model().readModel("search-index")->rebuilds.size(), before + 1);
+    QCOMPARE(window.document()->model().readModel("search-index")->rebuilds.back().at, 20.0);
+    window.scene()->selectElements({"search-index"});
+    auto *table = window.findChild<QTableWidget *>(QStringLiteral("rebuilds"));
+    QVERIFY(table);
+    QCOMPARE(table->rowCount(), int(before + 1));
+    window.document()->undoStack()->undo();
+    QCOMPARE(window.document()->model().readModel("search-index")->rebuilds.size(), before);
+}
+
+void TestRunState::speedSuitsTheModel()
+{
+    // Every shipped example, opened and run with F5 at the speed the run bar
+    // shows, moves the charts within about two seconds of wall time, and its
+    // whole run plays in at most RunController::kWatchSeconds.
+    for (const char *name : {"user-profile", "netflix-viewing", "amazon-orders", "uber-trips"}) {
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openExample(QStringLiteral(":/examples/%1.cqrs.json").arg(QLatin1String(name))));
+        RunUi *run = window.runUi();
+        RunController *c = run->controller();
+        const Model &model = window.document()->model();
+        const double speed = c->speed();
+        QVERIFY2(speed > 0, name);
+        QCOMPARE(run->runBar()->speedBox()->currentData().toDouble(), speed);
+        QVERIFY2(model.workload.duration / speed <= RunController::kWatchSeconds, name);
+        // At 1x too: one sample interval of simulated time is at most 2 s.
+        QVERIFY2(model.workload.effectiveSampleInterval() <= 2.0, name);
+
+        QSignalSpy samples(c, &RunController::samplesArrived);
+        QElapsedTimer clock;
+        clock.start();
+        run->runBar()->runAction()->trigger();
+        QVERIFY2(samples.wait(3000), name);
+        QVERIFY2(clock.elapsed() < 2500, qPrintable(QStringLiteral("%1: %2 ms").arg(name).arg(clock.elapsed())));
+        QTRY_VERIFY_WITH_TIMEOUT(chartPoints(run->charts()) > 0, 2000);
+        c->reset();
+    }
+    // A one-minute model plays at 1x.
+    Model small = emptyModel();
+    QCOMPARE(RunController::suggestedSpeed(small), 1.0);
+}
+
+QTEST_MAIN(TestRunState)
+#include "tst_runstate.moc"
