@@ -54,10 +54,11 @@ const char *kSchemaV1 = R"sql(
 CREATE TABLE sweeps(id INTEGER PRIMARY KEY AUTOINCREMENT, path TEXT NOT NULL, description TEXT NOT NULL,
   model_name TEXT NOT NULL, created_at TEXT NOT NULL);
 CREATE TABLE runs(id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, model_name TEXT NOT NULL,
-  status TEXT NOT NULL, started_at TEXT NOT NULL, finished_at TEXT, model_json TEXT NOT NULL,
-  seed INTEGER NOT NULL, overrides TEXT NOT NULL, app_version TEXT NOT NULL, pid INTEGER NOT NULL,
-  process_token TEXT NOT NULL, sweep_id INTEGER, sweep_value REAL, challenge_id TEXT, challenge_score REAL,
-  result TEXT, series TEXT, edits TEXT NOT NULL DEFAULT '[]');
+  status TEXT NOT NULL, started_at TEXT NOT NULL, finished_at TEXT, seed INTEGER NOT NULL,
+  overrides TEXT NOT NULL, app_version TEXT NOT NULL, pid INTEGER NOT NULL, process_token TEXT NOT NULL,
+  sweep_id INTEGER, sweep_value REAL, challenge_id TEXT, challenge_score REAL);
+CREATE TABLE run_data(run_id INTEGER PRIMARY KEY, model_json TEXT NOT NULL, result TEXT, series TEXT,
+  edits TEXT NOT NULL DEFAULT '[]');
 CREATE INDEX runs_by_sweep ON runs(sweep_id);
 CREATE INDEX runs_by_model ON runs(model_name);
 PRAGMA application_id = 1129402963;
@@ -389,10 +390,11 @@ void TestHistory::migratesFromVersion1()
 {
     const QString file = path("v1.sqlite");
     QVERIFY(rawExec(file, kSchemaV1));
-    QVERIFY(rawExec(file, "INSERT INTO runs(name, model_name, status, started_at, finished_at, model_json, seed,"
-                          " overrides, app_version, pid, process_token, result)"
+    QVERIFY(rawExec(file, "INSERT INTO runs(name, model_name, status, started_at, finished_at, seed,"
+                          " overrides, app_version, pid, process_token)"
                           " VALUES('first', 'Orders', 'finished', '2026-01-01T00:00:00.000Z',"
-                          " '2026-01-01T00:00:01.000Z', '{}', 5, '[]', '0.0.9', 1, 'x|y|z', '{\"r\": 1}\n')"));
+                          " '2026-01-01T00:00:01.000Z', 5, '[]', '0.0.9', 1, 'x|y|z');"
+                          "INSERT INTO run_data(run_id, model_json, result) VALUES(1, '{}', '{\"r\": 1}\n')"));
     QCOMPARE(rawInt(file, "PRAGMA user_version"), 1);
     auto store = openStore(file);
     QVERIFY(store);

