@@ -9,6 +9,8 @@ namespace cqrs::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;
 inline constexpr int kExitInvalidModel = 2;
+/// A history database that cannot be read, or an unknown run id (DESIGN section 7).
+inline constexpr int kExitBadHistory = 2;
 
 /// What `run` and `sweep` share: the model and the overrides applied to it
 /// before validation, and where the output goes. Values are kept as typed
@@ -26,6 +28,8 @@ struct RunOptions
 {
     ModelOptions model;
     bool series = false;
+    std::string db;   ///< record into this history; empty: CQRS_STUDIO_DB, if set
+    std::string name; ///< the recorded run's name; empty: the model's name
 };
 
 struct SweepOptions
@@ -33,10 +37,25 @@ struct SweepOptions
     ModelOptions model;
     std::string vary; ///< PATH=FROM:TO:STEPS[:log]
     std::string jobs; ///< empty: 1
+    std::string db;   ///< record every point into this history; empty: CQRS_STUDIO_DB, if set
+};
+
+/// `history list|show|compare|delete`.
+struct HistoryOptions
+{
+    std::string db; ///< empty: CQRS_STUDIO_DB, else the application's default file
+    std::vector<std::string> ids;
+    bool json = false;
+    bool model = false;  ///< show: the model as run
+    bool series = false; ///< show: the stored series
 };
 
 int runValidate(const std::string &modelFile);
 int runRun(const RunOptions &options);
 int runSweep(const SweepOptions &options);
+int runHistoryList(const HistoryOptions &options);
+int runHistoryShow(const HistoryOptions &options);
+int runHistoryCompare(const HistoryOptions &options);
+int runHistoryDelete(const HistoryOptions &options);
 
 } // namespace cqrs::cli

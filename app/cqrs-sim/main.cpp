@@ -17,6 +17,15 @@ constexpr const char *kExitCodes =
     "Exit codes: 0 success (warnings allowed), 2 the model is invalid or cannot\n"
     "be read, 1 anything else.";
 
+constexpr const char *kHistoryExitCodes =
+    "Exit codes: 0 success, 2 the history database cannot be read or a run ID is\n"
+    "unknown, 1 anything else.";
+
+void addDbOption(CLI::App *command, std::string &db, const char *what)
+{
+    command->add_option("--db", db, what)->type_name("FILE");
+}
+
 void addModelOptions(CLI::App *command, ModelOptions &options)
 {
     command->add_option("MODEL", options.model, "the model file (*.cqrs.json)")->required();
@@ -55,10 +64,18 @@ int reportParseError(const CLI::App &app, const CLI::ParseError &error)
 {
     if (error.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success))
         return app.exit(error);
+    // The innermost command given (`history list` is two deep).
     const CLI::App *command = &app;
-    for (const CLI::App *sub : app.get_subcommands())
-        command = sub;
-    const std::string name = command == &app ? "cqrs-sim" : "cqrs-sim " + command->get_name();
+    std::string name = "cqrs-sim";
+    for (bool deeper = true; deeper;) {
+        deeper = false;
+        for (const CLI::App *sub : command->get_subcommands()) {
+            command = sub;
+            name += " " + sub->get_name();
+            deeper = true;
+            break;
+        }
+    }
     std::fprintf(stderr, "%s: %s\n\n%s", name.c_str(), error.what(),
                  command == &app ? app.help().c_str() : command->help("cqrs-sim").c_str());
     return kExitFailure;
@@ -83,7 +100,12 @@ int main(int argc, char **argv)
     CLI::App *runCommand = app.add_subcommand("run", "simulate the model and print the result JSON");
     addModelOptions(runCommand, run.model);
     runCommand->add_flag("--series", run.series, "add per-interval time series");
-    runCommand->footer(kExitCodes);
+    addDbOption(runCommand, run.db,
+                "record the run in this history database as well\n"
+                "(default: the file named by CQRS_STUDIO_DB, when set)");
+    runCommand->add_option("--name", run.name, "the recorded run's name (default: the model's name)")
+        ->type_name("NAME");
+    runCommand->footer(std::string(kExitCodes) + "\nWith --db, a history database that cannot be read is exit 2.");
 
     SweepOptions sweep;
     CLI::App *sweepCommand = app.add_subcommand("sweep", "run once per value of one field, one JSON line per run");
@@ -95,6 +117,9 @@ int main(int argc, char **argv)
         ->type_name("PATH=FROM:TO:STEPS[:log]")
         ->required();
     sweepCommand->add_option("--jobs", sweep.jobs, "runs in parallel (default 1, at most 64)")->type_name("N");
+    addDbOption(sweepCommand, sweep.db,
+                "record every point (with the sweep's id and its value) in this history\n"
+                "database (default: the file named by CQRS_STUDIO_DB, when set)");
     sweepCommand->footer(std::string("Prints one JSON line per run in value order: {\"value\": v, \"result\": {...}}.\n"
                                      "Example: cqrs-sim sweep m.cqrs.json --vary "
                                      "readModels.user-view.update.delay.median=0.01:10:20:log --jobs 2\n")
@@ -102,6 +127,37 @@ int main(int argc, char **argv)
 
     for (CLI::App *command : {validate, runCommand, sweepCommand})
         command->allow_extras();
+
+    HistoryOptions historyOptions;
+    CLI::App *historyCommand = app.add_subcommand("history", "list, show, compare and delete recorded runs");
+    historyCommand->require_subcommand(1);
+    historyCommand->footer("The database is --db FILE, else the file named by CQRS_STUDIO_DB, else the\n"
+                           "application's own history ($XDG_DATA_HOME/CQRS Studio/CQRS Studio/runs.sqlite).\n"
+                           + std::string(kHistoryExitCodes));
+    const char *dbHelp = "the history database (default: CQRS_STUDIO_DB, else the application's)";
+    CLI::App *listCommand = historyCommand->add_subcommand("list", "list the recorded runs, newest first");
+    addDbOption(listCommand, historyOptions.db, dbHelp);
+    listCommand->add_flag("--json", historyOptions.json,
+                          "one JSON object per line: id, status, name, model, seed, startedAt,\n"
+                          "finishedAt (and sweep, value for the points of a sweep)");
+    CLI::App *showCommand = historyCommand->add_subcommand("show", "print a run's result exactly as --out wrote it");
+    showCommand->add_option("ID", historyOptions.ids, "the run's number")->required()->expected(1);
+    addDbOption(showCommand, historyOptions.db, dbHelp);
+    CLI::Option *showModel = showCommand->add_flag("--model", historyOptions.model, "print the model as run instead");
+    showCommand->add_flag("--series", historyOptions.series, "print the stored series (at most 2,000 points each) instead")
+        ->excludes(showModel);
+    CLI::App *compareCommand = historyCommand->add_subcommand("compare", "key figures of two or more runs side by side");
+    compareCommand->add_option("ID", historyOptions.ids, "the runs' numbers; the first is the reference")
+        ->required()
+        ->expected(2, 64);
+    addDbOption(compareCommand, historyOptions.db, dbHelp);
+    compareCommand->add_flag("--json", historyOptions.json,
+                             "print {\"runs\": [ids], \"rows\": [{\"path\", \"values\", \"relative\"}]}");
+    CLI::App *deleteCommand = historyCommand->add_subcommand("delete", "delete runs (all or none)");
+    deleteCommand->add_option("ID", historyOptions.ids, "the runs' numbers")->required()->expected(1, 100000);
+    addDbOption(deleteCommand, historyOptions.db, dbHelp);
+    for (CLI::App *command : {listCommand, showCommand, compareCommand, deleteCommand})
+        command->footer(kHistoryExitCodes);
 
     try {
         app.parse(argc, argv);
@@ -118,6 +174,15 @@ int main(int argc, char **argv)
             return runValidate(validateModel);
         if (runCommand->parsed())
             return runRun(run);
+        if (historyCommand->parsed()) {
+            if (listCommand->parsed())
+                return runHistoryList(historyOptions);
+            if (showCommand->parsed())
+                return runHistoryShow(historyOptions);
+            if (compareCommand->parsed())
+                return runHistoryCompare(historyOptions);
+            return runHistoryDelete(historyOptions);
+        }
         return runSweep(sweep);
     } catch (const std::exception &e) {
         std::fprintf(stderr, "cqrs-sim: %s\n", e.what());

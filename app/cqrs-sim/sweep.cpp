@@ -2,6 +2,7 @@
 // one run per value, in parallel, one JSON line per run in
 // value order.
 #include "commands.h"
+#include "record.h"
 #include "simcommon.h"
 
 #include <cqrs/model/modeljson.h>
@@ -131,6 +132,23 @@ int runSweep(const SweepOptions &options)
         models.push_back(std::move(*model));
     }
 
+    // Recording: one sweep group, one run per point carrying the sweep's id and its value.
+    const std::string dbFile = recordingDatabase(options.db);
+    std::unique_ptr<history::RunStore> store;
+    std::int64_t sweepId = 0;
+    const std::vector<std::string> baseOverrides = overridesOf(options.model);
+    if (!dbFile.empty()) {
+        store = openHistory(dbFile, history::OpenMode::Create);
+        if (!store)
+            return kExitBadHistory;
+        const auto eq = options.vary.find('=');
+        sweepId = store->beginSweep(vary.path, options.vary.substr(eq + 1), models.front().name, &error);
+        if (sweepId == 0) {
+            std::fprintf(stderr, "%s\n", error.c_str());
+            return kExitFailure;
+        }
+    }
+
     const std::size_t runs = models.size();
     std::vector<std::string> lines(runs);
     std::vector<std::string> failures(runs);
@@ -140,10 +158,38 @@ int runSweep(const SweepOptions &options)
     std::atomic<std::size_t> next{0};
     auto worker = [&] {
         for (std::size_t i = next++; i < runs; i = next++) {
+            std::int64_t runId = 0;
             try {
+                sim::SimulationOptions simulation;
+                if (store) {
+                    std::vector<std::string> overrides = baseOverrides;
+                    overrides.push_back(vary.path + "=" + jsonValue(values[i]).dump());
+                    history::RunStart start = runStart(models[i], {}, std::move(overrides));
+                    start.name = models[i].name + " (" + vary.path + " = " + jsonValue(values[i]).dump() + ")";
+                    start.sweepId = sweepId;
+                    start.sweepValue = values[i];
+                    std::string recordError;
+                    runId = store->beginRun(start, &recordError);
+                    if (runId == 0) {
+                        failures[i] = recordError;
+                        failureCodes[i] = kExitFailure;
+                        continue;
+                    }
+                    simulation.series = true;
+                }
+                Json result = sim::simulate(models[i], simulation);
+                if (store) {
+                    // Stored as `run --out` would write this point; series kept aside.
+                    Json series = result["series"];
+                    result.erase("series");
+                    if (!recordFinished(*store, runId, sim::formatResult(result), series)) {
+                        failures[i] = "the run was not recorded";
+                        failureCodes[i] = kExitFailure;
+                    }
+                }
                 Json line = Json::object();
                 line["value"] = jsonValue(values[i]);
-                line["result"] = sim::simulate(models[i]);
+                line["result"] = std::move(result);
                 lines[i] = line.dump();
             } catch (const sim::SimulationError &e) {
                 failures[i] = e.what();
@@ -151,6 +197,11 @@ int runSweep(const SweepOptions &options)
             } catch (const std::exception &e) {
                 failures[i] = e.what();
                 failureCodes[i] = kExitFailure;
+            }
+            if (store && runId != 0 && !failures[i].empty() && lines[i].empty()) {
+                history::RunEnd end;
+                end.status = history::RunStatus::Failed;
+                store->finishRun(runId, end);
             }
         }
     };

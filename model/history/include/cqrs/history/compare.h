@@ -1,0 +1,31 @@
+#pragma once
+
+#include <cqrs/model/distribution.h> // cqrs::Json
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cqrs::history {
+
+/// One figure across the compared runs.
+struct CompareRow
+{
+    std::string path;  ///< JSON pointer into the result, e.g. "/readModels/user-view/consistencyWindow/p99"
+    std::string label; ///< e.g. "user-view: consistency window p99 (s)"
+    bool perSecond = false;   ///< the value is the pointed count over the measured seconds
+    bool lowerIsBetter = true;
+    std::vector<std::optional<double>> values;   ///< one per run; empty when the run lacks it
+    std::vector<std::optional<double>> relative; ///< value over the first run's
+};
+
+/// The figures that matter for a comparison: per read model the consistency
+/// window p50 and p99, lag max and backlog max; per query the stale ratio and
+/// latency p99; the command latency p99; commands accepted per second.
+/// Read models and queries are taken in order of first appearance.
+std::vector<CompareRow> compareResults(const std::vector<Json> &results);
+
+/// `{"runs": [ids], "rows": [{"path", "label", "values", "relative"}]}`.
+Json compareJson(const std::vector<long long> &ids, const std::vector<CompareRow> &rows);
+
+} // namespace cqrs::history

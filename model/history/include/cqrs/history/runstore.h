@@ -1,0 +1,197 @@
+#pragma once
+
+// The run history (DESIGN section 7): one SQLite file that the application
+// and several cqrs-sim processes record into at the same time. Qt-free.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+struct sqlite3;
+
+namespace cqrs::history {
+
+/// The schema this build writes (PRAGMA user_version). Older files are
+/// migrated on open; newer ones are refused and never changed.
+inline constexpr int kSchemaVersion = 2;
+
+enum class RunStatus { Running, Finished, Stopped, Failed, Interrupted };
+
+/// "running", "finished", "stopped", "failed", "interrupted".
+std::string_view statusName(RunStatus status);
+std::optional<RunStatus> statusFromName(std::string_view name);
+
+/// Why open() failed.
+enum class OpenError {
+    None,
+    NotFound,  ///< the file does not exist (only with OpenMode::Existing)
+    NotSqlite, ///< the file is not a SQLite database, or one of another application
+    Damaged,   ///< truncated or corrupt
+    Newer,     ///< written by a newer schema
+    Io,        ///< cannot be read or written (permissions, disk full, a folder)
+};
+
+enum class OpenMode {
+    Create,   ///< create the file (and its folder) when missing
+    Existing, ///< fail with OpenError::NotFound when missing
+};
+
+/// A change made while the run was going (the GUI's inspector).
+struct RunEdit
+{
+    double at = 0;      ///< simulated seconds
+    std::string path;   ///< `--set` style path
+    std::string value;  ///< JSON text
+};
+
+/// What is known when a run starts.
+struct RunStart
+{
+    std::string name;      ///< empty: the model's name
+    std::string modelName;
+    std::string modelJson; ///< the canonical model as run (after overrides)
+    std::int64_t seed = 0;
+    std::vector<std::string> overrides; ///< PATH=VALUE, in the order applied
+    std::string appVersion;
+    std::optional<std::int64_t> sweepId;
+    std::optional<double> sweepValue;
+    std::optional<std::string> challengeId;
+};
+
+/// What is known when it ends.
+struct RunEnd
+{
+    RunStatus status = RunStatus::Finished;
+    std::string result; ///< the result document exactly as `--out` writes it; empty when none
+    std::string series; ///< decimated series (JSON object text, see series.h); empty when none
+    std::vector<RunEdit> edits;
+    std::optional<double> challengeScore;
+};
+
+/// One row of the list.
+struct RunSummary
+{
+    std::int64_t id = 0;
+    std::string name;
+    std::string modelName;
+    RunStatus status = RunStatus::Running; ///< Interrupted when a running row's process is gone
+    std::string startedAt;  ///< UTC, ISO 8601
+    std::string finishedAt; ///< empty while running or when interrupted
+    std::int64_t seed = 0;
+    std::string appVersion;
+    std::optional<std::int64_t> sweepId;
+    std::optional<double> sweepValue;
+    std::optional<std::string> challengeId;
+    std::optional<double> challengeScore;
+    std::vector<std::string> tags;
+    bool starred = false;
+};
+
+/// A whole run.
+struct RunRecord : RunSummary
+{
+    std::string modelJson;
+    std::vector<std::string> overrides;
+    std::string result;
+    std::string series;
+    std::vector<RunEdit> edits;
+};
+
+struct ListFilter
+{
+    std::string text;  ///< case-insensitive substring of name, model name or tags
+    std::string model; ///< exact model name; empty: every model
+    bool starredOnly = false;
+    std::optional<std::int64_t> sweepId;
+    std::size_t limit = 0; ///< 0: no limit
+};
+
+/// A group of sweep points.
+struct SweepInfo
+{
+    std::int64_t id = 0;
+    std::string path;        ///< the varied field
+    std::string description; ///< e.g. "0.01:10:20:log"
+    std::string modelName;
+    std::string createdAt;
+    std::size_t runs = 0;
+};
+
+/// The history file. Every write is one immediate transaction, retried while
+/// another process holds the lock, so "database is locked" never reaches the
+/// caller. Thread-safe (one connection behind a mutex).
+class RunStore
+{
+public:
+    ~RunStore();
+    RunStore(const RunStore &) = delete;
+    RunStore &operator=(const RunStore &) = delete;
+
+    /// Opens (or creates) the history at path. A file that is not SQLite, is
+    /// damaged, belongs to another application or comes from a newer schema is
+    /// refused without being written to: nullptr, *error = "PATH: what is
+    /// wrong" and *why set.
+    static std::unique_ptr<RunStore> open(const std::string &path, OpenMode mode, std::string *error,
+                                          OpenError *why = nullptr);
+    static std::unique_ptr<RunStore> open(const std::string &path, std::string *error)
+    {
+        return open(path, OpenMode::Create, error);
+    }
+
+    const std::string &path() const { return m_path; }
+
+    /// Records a running run, committed at once. Returns its id, 0 on failure.
+    std::int64_t beginRun(const RunStart &start, std::string *error = nullptr);
+    /// Records the end of a run. False when the id is unknown (deleted meanwhile).
+    bool finishRun(std::int64_t id, const RunEnd &end, std::string *error = nullptr);
+
+    /// Newest first.
+    std::vector<RunSummary> list(const ListFilter &filter = {}) const;
+    std::optional<RunRecord> get(std::int64_t id) const;
+    bool contains(std::int64_t id) const;
+
+    bool rename(std::int64_t id, const std::string &name, std::string *error = nullptr);
+    bool setTags(std::int64_t id, const std::vector<std::string> &tags, std::string *error = nullptr);
+    bool setStarred(std::int64_t id, bool starred, std::string *error = nullptr);
+    /// Deletes the runs in one transaction; false (nothing deleted) when one id is unknown.
+    bool remove(const std::vector<std::int64_t> &ids, std::string *error = nullptr);
+
+    /// A new sweep group; its points pass the id to beginRun().
+    std::int64_t beginSweep(const std::string &path, const std::string &description,
+                            const std::string &modelName, std::string *error = nullptr);
+    /// Newest first, with the number of runs of each.
+    std::vector<SweepInfo> sweeps() const;
+
+    /// The distinct model names, sorted (for the model filter).
+    std::vector<std::string> modelNames() const;
+
+    /// "ok", or what PRAGMA integrity_check reports.
+    std::string integrityCheck() const;
+
+private:
+    RunStore(sqlite3 *db, std::string path);
+    bool write(const std::string &what, const std::function<bool(std::string &)> &body, std::string *error);
+
+    sqlite3 *m_db = nullptr;
+    std::string m_path;
+    mutable std::mutex m_mutex;
+};
+
+/// The file named by CQRS_STUDIO_DB, empty when unset or empty.
+std::string databaseFromEnvironment();
+
+/// The application's default history file, the same path as Qt's
+/// QStandardPaths::AppDataLocation for organization and application
+/// "CQRS Studio": $XDG_DATA_HOME/CQRS Studio/CQRS Studio/runs.sqlite
+/// ($XDG_DATA_HOME defaults to ~/.local/share).
+std::string defaultDatabasePath();
+
+/// UTC now as ISO 8601 with milliseconds, e.g. "2026-11-30T04:16:27.123Z".
+std::string utcNow();
+
+} // namespace cqrs::history

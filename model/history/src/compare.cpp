@@ -1,0 +1,121 @@
+#include "cqrs/history/compare.h"
+
+#include <algorithm>
+
+namespace cqrs::history {
+
+namespace {
+
+std::string escapePointer(const std::string &segment)
+{
+    std::string out;
+    for (char c : segment) {
+        if (c == '~')
+            out += "~0";
+        else if (c == '/')
+            out += "~1";
+        else
+            out += c;
+    }
+    return out;
+}
+
+std::optional<double> numberAt(const Json &result, const std::string &pointer)
+{
+    try {
+        const Json &v = result.at(Json::json_pointer(pointer));
+        if (v.is_number())
+            return v.get<double>();
+    } catch (const std::exception &) {
+    }
+    return std::nullopt;
+}
+
+std::vector<std::string> idsOf(const std::vector<Json> &results, const char *section)
+{
+    std::vector<std::string> ids;
+    for (const Json &r : results) {
+        if (!r.is_object() || !r.contains(section) || !r[section].is_object())
+            continue;
+        for (auto it = r[section].begin(); it != r[section].end(); ++it) {
+            if (std::find(ids.begin(), ids.end(), it.key()) == ids.end())
+                ids.push_back(it.key());
+        }
+    }
+    return ids;
+}
+
+} // namespace
+
+std::vector<CompareRow> compareResults(const std::vector<Json> &results)
+{
+    std::vector<CompareRow> rows;
+    auto add = [&](std::string path, std::string label, bool lowerIsBetter, bool perSecond = false) {
+        CompareRow row;
+        row.path = std::move(path);
+        row.label = std::move(label);
+        row.lowerIsBetter = lowerIsBetter;
+        row.perSecond = perSecond;
+        for (const Json &r : results) {
+            std::optional<double> v = numberAt(r, row.path);
+            if (v && perSecond) {
+                const double measured = r.value("simulatedSeconds", 0.0) - r.value("measuredFrom", 0.0);
+                v = measured > 0 ? std::optional<double>(*v / measured) : std::nullopt;
+            }
+            row.values.push_back(v);
+        }
+        const std::optional<double> first = row.values.empty() ? std::nullopt : row.values.front();
+        for (const std::optional<double> &v : row.values) {
+            if (!v || !first)
+                row.relative.push_back(std::nullopt);
+            else if (*first != 0)
+                row.relative.push_back(*v / *first);
+            else
+                row.relative.push_back(*v == 0 ? std::optional<double>(1.0) : std::nullopt);
+        }
+        rows.push_back(std::move(row));
+    };
+    for (const std::string &id : idsOf(results, "readModels")) {
+        const std::string base = "/readModels/" + escapePointer(id);
+        add(base + "/consistencyWindow/p50", id + ": consistency window p50 (s)", true);
+        add(base + "/consistencyWindow/p99", id + ": consistency window p99 (s)", true);
+        add(base + "/lag/max", id + ": lag max (s)", true);
+        add(base + "/backlog/max", id + ": backlog max (events)", true);
+    }
+    for (const std::string &id : idsOf(results, "queries")) {
+        const std::string base = "/queries/" + escapePointer(id);
+        add(base + "/staleRatio", id + ": stale ratio", true);
+        add(base + "/latency/p99", id + ": latency p99 (s)", true);
+    }
+    add("/commands/total/latency/p99", "commands: latency p99 (s)", true);
+    add("/commands/total/accepted", "commands: accepted per second", false, true);
+    return rows;
+}
+
+Json compareJson(const std::vector<long long> &ids, const std::vector<CompareRow> &rows)
+{
+    Json out = Json::object();
+    out["runs"] = ids;
+    Json list = Json::array();
+    auto numbers = [](const std::vector<std::optional<double>> &values) {
+        Json a = Json::array();
+        for (const auto &v : values)
+            a.push_back(v ? Json(*v) : Json(nullptr));
+        return a;
+    };
+    for (const CompareRow &row : rows) {
+        Json r = Json::object();
+        r["path"] = row.path;
+        r["label"] = row.label;
+        if (row.perSecond)
+            r["perSecond"] = true;
+        r["lowerIsBetter"] = row.lowerIsBetter;
+        r["values"] = numbers(row.values);
+        r["relative"] = numbers(row.relative);
+        list.push_back(std::move(r));
+    }
+    out["rows"] = std::move(list);
+    return out;
+}
+
+} // namespace cqrs::history

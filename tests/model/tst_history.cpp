@@ -1,0 +1,513 @@
+// The run history store (DESIGN section 7): round trip, interrupted runs,
+// refusal of files it must not touch, migration from schema 1, several
+// connections at once, decimated series and the comparison figures.
+#include <QtTest>
+
+#include <QFile>
+#include <QTemporaryDir>
+
+#include <cqrs/history/compare.h>
+#include <cqrs/history/runstore.h>
+#include <cqrs/history/series.h>
+
+#include <sqlite3.h>
+
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+using namespace cqrs;
+using namespace cqrs::history;
+
+class TestHistory : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void roundTrip();
+    void listFilters();
+    void sweepsAsGroups();
+    void interruptedWhenProcessGone();
+    void interruptedWhenPidReused();
+    void refusesWithoutWriting_data();
+    void refusesWithoutWriting();
+    void existingModeDoesNotCreate();
+    void migratesFromVersion1();
+    void twoConnectionsAtOnce();
+    void decimatesSeries();
+    void compareFigures();
+
+private:
+    QString path(const char *name) const { return m_dir->filePath(QString::fromLatin1(name)); }
+    std::unique_ptr<RunStore> openStore(const QString &file);
+    static RunStart start(const std::string &model, std::int64_t seed = 7);
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+namespace {
+
+// Schema version 1 exactly as the first release wrote it (a frozen fixture:
+// it must not follow later changes of the store).
+const char *kSchemaV1 = R"sql(
+CREATE TABLE sweeps(id INTEGER PRIMARY KEY AUTOINCREMENT, path TEXT NOT NULL, description TEXT NOT NULL,
+  model_name TEXT NOT NULL, created_at TEXT NOT NULL);
+CREATE TABLE runs(id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, model_name TEXT NOT NULL,
+  status TEXT NOT NULL, started_at TEXT NOT NULL, finished_at TEXT, seed INTEGER NOT NULL,
+  overrides TEXT NOT NULL, app_version TEXT NOT NULL, pid INTEGER NOT NULL, process_token TEXT NOT NULL,
+  sweep_id INTEGER, sweep_value REAL, challenge_id TEXT, challenge_score REAL);
+CREATE TABLE run_data(run_id INTEGER PRIMARY KEY, model_json TEXT NOT NULL, result TEXT, series TEXT,
+  edits TEXT NOT NULL DEFAULT '[]');
+CREATE INDEX runs_by_sweep ON runs(sweep_id);
+CREATE INDEX runs_by_model ON runs(model_name);
+PRAGMA application_id = 1129402963;
+PRAGMA user_version = 1;
+)sql";
+
+bool rawExec(const QString &file, const char *sql)
+{
+    sqlite3 *db = nullptr;
+    if (sqlite3_open(file.toUtf8().constData(), &db) != SQLITE_OK) {
+        sqlite3_close(db);
+        return false;
+    }
+    char *message = nullptr;
+    const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &message);
+    if (rc != SQLITE_OK)
+        qWarning() << message;
+    sqlite3_free(message);
+    sqlite3_close(db);
+    return rc == SQLITE_OK;
+}
+
+int rawInt(const QString &file, const char *sql)
+{
+    sqlite3 *db = nullptr;
+    sqlite3_open(file.toUtf8().constData(), &db);
+    sqlite3_stmt *stmt = nullptr;
+    int value = -1;
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW)
+        value = sqlite3_column_int(stmt, 0);
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return value;
+}
+
+QByteArray bytesOf(const QString &file)
+{
+    QFile f(file);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+void writeBytes(const QString &file, const QByteArray &bytes)
+{
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(bytes);
+}
+
+} // namespace
+
+void TestHistory::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+}
+
+std::unique_ptr<RunStore> TestHistory::openStore(const QString &file)
+{
+    std::string error;
+    std::unique_ptr<RunStore> store = RunStore::open(file.toStdString(), &error);
+    if (!store)
+        qWarning() << error.c_str();
+    return store;
+}
+
+RunStart TestHistory::start(const std::string &model, std::int64_t seed)
+{
+    RunStart s;
+    s.modelName = model;
+    s.modelJson = "{\n  \"name\": \"" + model + "\"\n}\n";
+    s.seed = seed;
+    s.overrides = {"workload.commandRate=500", "workload.seed=7"};
+    s.appVersion = "0.1.0";
+    return s;
+}
+
+void TestHistory::roundTrip()
+{
+    const QString file = path("runs.sqlite");
+    std::int64_t id = 0;
+    {
+        auto store = openStore(file);
+        QVERIFY(store);
+        id = store->beginRun(start("User profile"));
+        QCOMPARE(id, 1);
+        // Committed at once: another connection sees it running.
+        auto other = openStore(file);
+        QVERIFY(other);
+        std::optional<RunRecord> running = other->get(id);
+        QVERIFY(running);
+        QCOMPARE(running->status, RunStatus::Running);
+        QCOMPARE(running->name, std::string("User profile"));
+        QVERIFY(running->finishedAt.empty());
+        QVERIFY(running->result.empty());
+
+        RunEnd end;
+        end.status = RunStatus::Stopped;
+        end.result = "{\n  \"format\": \"cqrs-studio/result\"\n}\n";
+        end.series = R"({"t":[1.0,2.0]})";
+        end.edits = {{12.5, "workload.commandRate", "800"}, {20, "queries.q.consistency.strategy", "\"eventual\""}};
+        end.challengeScore = 0.75;
+        std::string error;
+        QVERIFY2(store->finishRun(id, end, &error), error.c_str());
+        QVERIFY(!store->finishRun(99, end, &error));
+        QVERIFY(error.find("no run 99") != std::string::npos);
+        QVERIFY(store->rename(id, "eventual reads"));
+        QVERIFY(store->setTags(id, {"baseline", "workshop"}));
+        QVERIFY(store->setStarred(id, true));
+        QVERIFY(!store->rename(42, "x"));
+        QCOMPARE(store->integrityCheck(), std::string("ok"));
+    }
+    auto store = openStore(file); // everything survives closing
+    QVERIFY(store);
+    const std::optional<RunRecord> r = store->get(id);
+    QVERIFY(r);
+    QCOMPARE(r->status, RunStatus::Stopped);
+    QCOMPARE(r->name, std::string("eventual reads"));
+    QCOMPARE(r->modelName, std::string("User profile"));
+    QCOMPARE(r->modelJson, start("User profile").modelJson);
+    QCOMPARE(r->seed, 7);
+    QCOMPARE(r->overrides, start("x").overrides);
+    QCOMPARE(r->appVersion, std::string("0.1.0"));
+    QCOMPARE(r->result, std::string("{\n  \"format\": \"cqrs-studio/result\"\n}\n"));
+    QCOMPARE(r->series, std::string(R"({"t":[1.0,2.0]})"));
+    QCOMPARE(r->edits.size(), std::size_t(2));
+    QCOMPARE(r->edits[0].at, 12.5);
+    QCOMPARE(r->edits[0].path, std::string("workload.commandRate"));
+    QCOMPARE(r->edits[0].value, std::string("800"));
+    QCOMPARE(r->edits[1].value, std::string("\"eventual\""));
+    QCOMPARE(r->challengeScore.value_or(-1), 0.75);
+    QCOMPARE(r->tags, (std::vector<std::string>{"baseline", "workshop"}));
+    QVERIFY(r->starred);
+    QVERIFY(!r->startedAt.empty() && r->startedAt.back() == 'Z' && r->startedAt[10] == 'T');
+    QVERIFY(r->finishedAt >= r->startedAt);
+    QCOMPARE(rawInt(file, "PRAGMA user_version"), kSchemaVersion);
+    sqlite3 *db = nullptr;
+    sqlite3_open(file.toUtf8().constData(), &db);
+    sqlite3_stmt *stmt = nullptr;
+    sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &stmt, nullptr);
+    QCOMPARE(sqlite3_step(stmt), SQLITE_ROW);
+    QCOMPARE(QByteArray(reinterpret_cast<const char *>(sqlite3_column_text(stmt, 0))), QByteArray("wal"));
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+
+    QVERIFY(store->remove({id}));
+    QVERIFY(!store->get(id));
+    QVERIFY(!store->remove({id}));
+    // Ids keep increasing after a delete.
+    QCOMPARE(store->beginRun(start("User profile")), 2);
+}
+
+void TestHistory::listFilters()
+{
+    auto store = openStore(path("runs.sqlite"));
+    QVERIFY(store);
+    for (const char *model : {"Orders", "User profile", "Orders", "Netflix"})
+        QVERIFY(store->beginRun(start(model)) > 0);
+    QVERIFY(store->setTags(3, {"50%-off"}));
+    QVERIFY(store->setStarred(2, true));
+
+    std::vector<RunSummary> all = store->list();
+    QCOMPARE(all.size(), std::size_t(4));
+    QCOMPARE(all.front().id, 4); // newest first
+    QCOMPARE(all.back().id, 1);
+
+    ListFilter byModel;
+    byModel.model = "Orders";
+    QCOMPARE(store->list(byModel).size(), std::size_t(2));
+    ListFilter byText;
+    byText.text = "PROFILE"; // case-insensitive
+    QCOMPARE(store->list(byText).size(), std::size_t(1));
+    byText.text = "50%"; // LIKE wildcards are taken literally
+    QCOMPARE(store->list(byText).size(), std::size_t(1));
+    QCOMPARE(store->list(byText).front().id, 3);
+    byText.text = "5_%";
+    QCOMPARE(store->list(byText).size(), std::size_t(0));
+    ListFilter starred;
+    starred.starredOnly = true;
+    QCOMPARE(store->list(starred).size(), std::size_t(1));
+    ListFilter limited;
+    limited.limit = 2;
+    QCOMPARE(store->list(limited).back().id, 3);
+    QCOMPARE(store->modelNames(), (std::vector<std::string>{"Netflix", "Orders", "User profile"}));
+}
+
+void TestHistory::sweepsAsGroups()
+{
+    auto store = openStore(path("runs.sqlite"));
+    QVERIFY(store);
+    const std::int64_t sweep = store->beginSweep("workload.commandRate", "10:100:3", "Orders");
+    QVERIFY(sweep > 0);
+    for (double v : {10.0, 55.0, 100.0}) {
+        RunStart s = start("Orders");
+        s.sweepId = sweep;
+        s.sweepValue = v;
+        QVERIFY(store->beginRun(s) > 0);
+    }
+    QVERIFY(store->beginRun(start("Orders")) > 0);
+    const std::vector<SweepInfo> sweeps = store->sweeps();
+    QCOMPARE(sweeps.size(), std::size_t(1));
+    QCOMPARE(sweeps[0].runs, std::size_t(3));
+    QCOMPARE(sweeps[0].path, std::string("workload.commandRate"));
+    ListFilter points;
+    points.sweepId = sweep;
+    const std::vector<RunSummary> runs = store->list(points);
+    QCOMPARE(runs.size(), std::size_t(3));
+    QCOMPARE(runs.front().sweepValue.value_or(0), 100.0);
+    // Deleting every point deletes the group.
+    QVERIFY(store->remove({1, 2, 3}));
+    QVERIFY(store->sweeps().empty());
+}
+
+void TestHistory::interruptedWhenProcessGone()
+{
+    const QString file = path("runs.sqlite");
+    QVERIFY(openStore(file)); // created before the fork
+    const pid_t child = fork();
+    QVERIFY(child >= 0);
+    if (child == 0) {
+        std::string error;
+        auto store = RunStore::open(file.toStdString(), &error);
+        const bool ok = store && store->beginRun(start("Killed")) > 0;
+        _exit(ok ? 0 : 3); // gone without finishing the run (no destructors)
+    }
+    // Wait until the child has exited but do not reap it yet: a zombie is gone too.
+    siginfo_t info{};
+    QCOMPARE(waitid(P_PID, static_cast<id_t>(child), &info, WEXITED | WNOWAIT), 0);
+    QCOMPARE(info.si_status, 0);
+    auto store = openStore(file);
+    QVERIFY(store);
+    QCOMPARE(store->get(1)->status, RunStatus::Interrupted);
+    int status = 0;
+    QCOMPARE(waitpid(child, &status, 0), child);
+    QCOMPARE(store->list().front().status, RunStatus::Interrupted);
+
+    // A run of this very process is alive.
+    const std::int64_t mine = store->beginRun(start("Alive"));
+    QCOMPARE(store->get(mine)->status, RunStatus::Running);
+}
+
+void TestHistory::interruptedWhenPidReused()
+{
+    const QString file = path("runs.sqlite");
+    auto store = openStore(file);
+    QVERIFY(store);
+    const std::int64_t id = store->beginRun(start("Old"));
+    // The row's pid is alive (ours) but was recorded by an earlier process
+    // with that pid: its start time differs.
+    QVERIFY(rawExec(file, "UPDATE runs SET process_token = process_token || '0'"));
+    QCOMPARE(store->get(id)->status, RunStatus::Interrupted);
+}
+
+void TestHistory::refusesWithoutWriting_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("message");
+    QTest::addRow("text file") << "text" << ": not a SQLite database";
+    QTest::addRow("JSON file") << "json" << ": not a SQLite database";
+    QTest::addRow("truncated at a page") << "truncated-page" << ": the database is damaged";
+    QTest::addRow("truncated header") << "truncated-header" << ": the database is damaged";
+    QTest::addRow("damaged header") << "bad-header" << ": the database is damaged";
+    QTest::addRow("newer schema") << "newer" << ": written by a newer version (schema 99, this build knows 2)";
+    QTest::addRow("another application") << "foreign" << ": not a SQLite database of CQRS Studio";
+}
+
+void TestHistory::refusesWithoutWriting()
+{
+    QFETCH(QString, kind);
+    QFETCH(QString, message);
+    const QString file = path("runs.sqlite");
+    if (kind == "text") {
+        writeBytes(file, "these are my notes, not a database\n");
+    } else if (kind == "json") {
+        writeBytes(file, "{\"format\": \"cqrs-studio/model\"}\n");
+    } else if (kind == "foreign") {
+        QVERIFY(rawExec(file, "CREATE TABLE accounts(id INTEGER); INSERT INTO accounts VALUES(1);"));
+    } else {
+        {
+            auto store = openStore(file);
+            QVERIFY(store);
+            RunEnd end;
+            end.result = std::string(20000, 'x'); // several pages
+            for (int i = 0; i < 5; ++i)
+                QVERIFY(store->finishRun(store->beginRun(start("M")), end));
+        }
+        QCOMPARE(QFileInfo(path("runs.sqlite-wal")).size(), 0); // checkpointed on close
+        QByteArray bytes = bytesOf(file);
+        QVERIFY(bytes.size() > 8 * 4096);
+        if (kind == "truncated-page")
+            bytes.truncate(bytes.size() / 2 / 4096 * 4096);
+        else if (kind == "truncated-header")
+            bytes.truncate(60);
+        else if (kind == "bad-header")
+            bytes[16] = 3; // page size 0x0310: not a power of two
+        if (kind == "newer")
+            QVERIFY(rawExec(file, "PRAGMA user_version = 99"));
+        else
+            writeBytes(file, bytes);
+    }
+    const QByteArray before = bytesOf(file);
+    const QFileInfo infoBefore(file);
+    std::string error;
+    OpenError why = OpenError::None;
+    QVERIFY(!RunStore::open(file.toStdString(), OpenMode::Create, &error, &why));
+    QVERIFY2(QString::fromStdString(error).startsWith(file + message), error.c_str());
+    QVERIFY(why != OpenError::None);
+    // Twice, and through every mode: the file's bytes never change.
+    QVERIFY(!RunStore::open(file.toStdString(), OpenMode::Existing, &error));
+    QCOMPARE(bytesOf(file), before);
+    QCOMPARE(QFileInfo(file).lastModified(), infoBefore.lastModified());
+}
+
+void TestHistory::existingModeDoesNotCreate()
+{
+    const QString file = path("sub/runs.sqlite");
+    std::string error;
+    OpenError why = OpenError::None;
+    QVERIFY(!RunStore::open(file.toStdString(), OpenMode::Existing, &error, &why));
+    QCOMPARE(why, OpenError::NotFound);
+    QVERIFY(!QFile::exists(file));
+    QVERIFY(RunStore::open(file.toStdString(), OpenMode::Create, &error)); // creates the folder too
+    QVERIFY(QFile::exists(file));
+    // A folder is refused with a message naming it.
+    QVERIFY(!RunStore::open(path("sub").toStdString(), OpenMode::Create, &error, &why));
+    QCOMPARE(why, OpenError::Io);
+}
+
+void TestHistory::migratesFromVersion1()
+{
+    const QString file = path("v1.sqlite");
+    QVERIFY(rawExec(file, kSchemaV1));
+    QVERIFY(rawExec(file, "INSERT INTO runs(name, model_name, status, started_at, finished_at, seed,"
+                          " overrides, app_version, pid, process_token)"
+                          " VALUES('first', 'Orders', 'finished', '2026-01-01T00:00:00.000Z',"
+                          " '2026-01-01T00:00:01.000Z', 5, '[]', '0.0.9', 1, 'x|y|z');"
+                          "INSERT INTO run_data(run_id, model_json, result) VALUES(1, '{}', '{\"r\": 1}\n')"));
+    QCOMPARE(rawInt(file, "PRAGMA user_version"), 1);
+    auto store = openStore(file);
+    QVERIFY(store);
+    QCOMPARE(rawInt(file, "PRAGMA user_version"), 2);
+    const std::optional<RunRecord> r = store->get(1);
+    QVERIFY(r);
+    QCOMPARE(r->name, std::string("first"));
+    QCOMPARE(r->status, RunStatus::Finished);
+    QCOMPARE(r->seed, 5);
+    QCOMPARE(r->result, std::string("{\"r\": 1}\n"));
+    QVERIFY(r->tags.empty());
+    QVERIFY(!r->starred);
+    QVERIFY(store->setStarred(1, true));
+    QVERIFY(store->setTags(1, {"old"}));
+    QCOMPARE(store->beginRun(start("Orders")), 2);
+    QCOMPARE(store->integrityCheck(), std::string("ok"));
+    store.reset();
+    QVERIFY(openStore(file)); // opening again is a no-op
+    QCOMPARE(rawInt(file, "PRAGMA user_version"), 2);
+}
+
+void TestHistory::twoConnectionsAtOnce()
+{
+    const QString file = path("runs.sqlite");
+    constexpr int kPerWriter = 40;
+    auto writer = [&](int w, std::vector<std::string> *errors) {
+        std::string error;
+        auto store = RunStore::open(file.toStdString(), &error);
+        if (!store) {
+            errors->push_back(error);
+            return;
+        }
+        for (int i = 0; i < kPerWriter; ++i) {
+            const std::int64_t id = store->beginRun(start("Writer " + std::to_string(w)), &error);
+            RunEnd end;
+            end.result = "{}\n";
+            if (id == 0 || !store->finishRun(id, end, &error))
+                errors->push_back(error);
+        }
+    };
+    std::vector<std::string> errorsA, errorsB;
+    std::thread a(writer, 1, &errorsA);
+    std::thread b(writer, 2, &errorsB);
+    a.join();
+    b.join();
+    QVERIFY2(errorsA.empty(), errorsA.empty() ? "" : errorsA.front().c_str());
+    QVERIFY2(errorsB.empty(), errorsB.empty() ? "" : errorsB.front().c_str());
+    auto store = openStore(file);
+    const std::vector<RunSummary> runs = store->list();
+    QCOMPARE(runs.size(), std::size_t(2 * kPerWriter));
+    for (const RunSummary &r : runs)
+        QCOMPARE(r.status, RunStatus::Finished);
+}
+
+void TestHistory::decimatesSeries()
+{
+    Json series = Json::object();
+    Json t = Json::array(), rate = Json::array(), lag = Json::array();
+    for (int i = 0; i < 5000; ++i) {
+        t.push_back((i + 1) * 0.5);
+        rate.push_back(i % 2 == 0 ? 10.0 : 20.0);
+        lag.push_back(i == 2501 ? 9.0 : 1.0);
+    }
+    series["t"] = t;
+    series["commandsAccepted"] = rate;
+    series["readModels"]["view"]["lag"] = lag;
+    series["readModels"]["view"]["backlog"] = rate;
+    const Json d = decimateSeries(series);
+    QCOMPARE(d["t"].size(), std::size_t(2000));
+    QCOMPARE(d["readModels"]["view"]["lag"].size(), std::size_t(2000));
+    QCOMPARE(d["t"].back().get<double>(), 2500.0); // the run's end is kept
+    double peak = 0, sum = 0;
+    for (const Json &v : d["readModels"]["view"]["lag"])
+        peak = std::max(peak, v.get<double>());
+    QCOMPARE(peak, 9.0); // a peak survives
+    for (const Json &v : d["commandsAccepted"])
+        sum += v.get<double>();
+    QVERIFY(qAbs(sum / 2000 - 15.0) < 0.01); // rates are averaged
+    // Short series are kept as they are.
+    Json shortSeries = Json::object();
+    shortSeries["t"] = Json::array({1.0, 2.0});
+    QCOMPARE(decimateSeries(shortSeries), shortSeries);
+}
+
+void TestHistory::compareFigures()
+{
+    auto result = [](double p99, double accepted, double stale) {
+        Json r = Json::parse(R"({"simulatedSeconds": 110, "measuredFrom": 10,
+            "commands": {"total": {"accepted": 0, "latency": {"p99": 0.02}}},
+            "readModels": {"a/b": {"consistencyWindow": {"p50": 0.1, "p99": 0}, "lag": {"max": 1}, "backlog": {"max": 4}}},
+            "queries": {"q": {"staleRatio": 0, "latency": {"p99": 0.001}}}})");
+        r["readModels"]["a/b"]["consistencyWindow"]["p99"] = p99;
+        r["commands"]["total"]["accepted"] = accepted;
+        r["queries"]["q"]["staleRatio"] = stale;
+        return r;
+    };
+    const std::vector<CompareRow> rows = compareResults({result(0.5, 1000, 0), result(1.0, 500, 0.1)});
+    QCOMPARE(rows.size(), std::size_t(8));
+    QCOMPARE(rows[1].path, std::string("/readModels/a~1b/consistencyWindow/p99"));
+    QCOMPARE(*rows[1].values[1], 1.0);
+    QCOMPARE(*rows[1].relative[0], 1.0);
+    QCOMPARE(*rows[1].relative[1], 2.0);
+    QCOMPARE(rows[4].path, std::string("/queries/q/staleRatio"));
+    QVERIFY(!rows[4].relative[1]); // 0.1 over 0: no ratio
+    const CompareRow &accepted = rows.back();
+    QCOMPARE(accepted.path, std::string("/commands/total/accepted"));
+    QVERIFY(accepted.perSecond);
+    QCOMPARE(*accepted.values[0], 10.0); // 1000 over 100 measured seconds
+    QCOMPARE(*accepted.relative[1], 0.5);
+    const Json j = compareJson({3, 4}, rows);
+    QCOMPARE(j["runs"], Json::array({3, 4}));
+    QCOMPARE(j["rows"][4]["relative"][1], Json(nullptr));
+}
+
+QTEST_GUILESS_MAIN(TestHistory)
+#include "tst_history.moc"

@@ -1,0 +1,529 @@
+// `cqrs-sim run/sweep --db` and `cqrs-sim history ...` as a user calls them
+// (DESIGN section 7), with the database checked through the store itself.
+#include <QtTest>
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+
+#include <cqrs/history/runstore.h>
+
+#include <map>
+#include <thread>
+
+using namespace cqrs::history;
+
+class TestHistoryCli : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void runDbPrintsTheSameResult();
+    void seriesDoNotChangeTheFigures();
+    void showIsByteForByte();
+    void listJson();
+    void sweepRecordsEveryPoint();
+    void compare();
+    void deleteAllOrNothing();
+    void exitCodes_data();
+    void exitCodes();
+    void refusedDatabaseIsNotTouched_data();
+    void refusedDatabaseIsNotTouched();
+    void environmentAndDefaultFile();
+    void killSafety();
+    void concurrentRecorders();
+
+private:
+    struct Outcome
+    {
+        int exitCode = -1;
+        QByteArray out;
+        QByteArray err;
+    };
+    Outcome cli(const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
+    QStringList runArgs(const QStringList &extra = {}) const;
+    QString db() const { return m_dir->filePath(QStringLiteral("runs.sqlite")); }
+
+    QString m_program;
+    QString m_model;
+    QTemporaryDir m_modelDir;
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+namespace {
+
+const char *kModel = R"({
+  "format": "cqrs-studio/model", "schemaVersion": 1, "name": "History test",
+  "aggregates": [ { "id": "user", "instances": 100 } ],
+  "commands": [ { "id": "rename", "aggregate": "user",
+                  "handlerTime": { "dist": "exponential", "mean": 0.002 },
+                  "emits": ["renamed"] } ],
+  "events": [ { "id": "renamed", "aggregate": "user" } ],
+  "readModels": [ { "id": "view", "subscribes": ["renamed"], "consumers": 2,
+                    "update": { "mode": "streaming", "delay": { "dist": "exponential", "mean": 0.05 } },
+                    "applyTime": 0.001 } ],
+  "queries": [ { "id": "get", "readModel": "view" } ],
+  "workload": { "duration": 30, "seed": 3, "commandRate": 100, "queryRate": 50, "sampleInterval": 0.01 }
+})";
+
+QByteArray withoutWall(QByteArray text)
+{
+    static const QRegularExpression wall(QStringLiteral("\"wallSeconds\": *[0-9.e+-]+"));
+    return QString::fromUtf8(text).replace(wall, QStringLiteral("\"wallSeconds\": 0")).toUtf8();
+}
+
+QJsonObject parse(const QByteArray &text)
+{
+    return QJsonDocument::fromJson(text).object();
+}
+
+QByteArray bytesOf(const QString &file)
+{
+    QFile f(file);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+std::unique_ptr<RunStore> openStore(const QString &file)
+{
+    std::string error;
+    auto store = RunStore::open(file.toStdString(), OpenMode::Existing, &error);
+    if (!store)
+        qWarning() << error.c_str();
+    return store;
+}
+
+} // namespace
+
+void TestHistoryCli::initTestCase()
+{
+    m_program = QStringLiteral(CQRS_BINARY_DIR "/app/cqrs-sim/cqrs-sim");
+    QVERIFY2(QFile::exists(m_program), qPrintable(m_program));
+    QVERIFY(m_modelDir.isValid());
+    m_model = m_modelDir.filePath(QStringLiteral("model.cqrs.json"));
+    QFile f(m_model);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(kModel);
+}
+
+void TestHistoryCli::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+}
+
+TestHistoryCli::Outcome TestHistoryCli::cli(const QStringList &args, const QProcessEnvironment &env)
+{
+    QProcess p;
+    QProcessEnvironment e = env;
+    if (!env.contains(QStringLiteral("KEEP_DB_ENV")))
+        e.remove(QStringLiteral("CQRS_STUDIO_DB"));
+    p.setProcessEnvironment(e);
+    p.start(m_program, args);
+    Outcome o;
+    if (!p.waitForFinished(60000)) {
+        p.kill();
+        p.waitForFinished();
+        return o;
+    }
+    o.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+    o.out = p.readAllStandardOutput();
+    o.err = p.readAllStandardError();
+    return o;
+}
+
+QStringList TestHistoryCli::runArgs(const QStringList &extra) const
+{
+    return QStringList{QStringLiteral("run"), m_model} + extra;
+}
+
+void TestHistoryCli::runDbPrintsTheSameResult()
+{
+    const Outcome plain = cli(runArgs());
+    QCOMPARE(plain.exitCode, 0);
+    const Outcome recorded = cli(runArgs({"--db", db()}));
+    QCOMPARE(recorded.exitCode, 0);
+    QVERIFY(recorded.err.isEmpty());
+    QCOMPARE(withoutWall(recorded.out), withoutWall(plain.out));
+    QVERIFY(!parse(recorded.out).contains("series"));
+
+    // With --series too, and the series are stored either way.
+    const Outcome plainSeries = cli(runArgs({"--series"}));
+    const Outcome recordedSeries = cli(runArgs({"--series", "--db", db(), "--name", "with series"}));
+    QCOMPARE(recordedSeries.exitCode, 0);
+    QCOMPARE(withoutWall(recordedSeries.out), withoutWall(plainSeries.out));
+
+    auto store = openStore(db());
+    QVERIFY(store);
+    const std::optional<RunRecord> first = store->get(1);
+    QVERIFY(first);
+    QCOMPARE(first->status, RunStatus::Finished);
+    QCOMPARE(first->name, std::string("History test"));
+    QCOMPARE(first->seed, 3);
+    QVERIFY(first->modelJson.find("\"History test\"") != std::string::npos);
+    const QJsonObject series = parse(QByteArray::fromStdString(first->series));
+    // 3000 intervals of 0.01 s, cut down to 2000 points each.
+    QCOMPARE(series.value("t").toArray().size(), 2000);
+    QCOMPARE(series.value("readModels").toObject().value("view").toObject().value("windowP99").toArray().size(), 2000);
+    QCOMPARE(series.value("t").toArray().last().toDouble(), 30.0);
+    QCOMPARE(store->get(2)->name, std::string("with series"));
+}
+
+void TestHistoryCli::seriesDoNotChangeTheFigures()
+{
+    // A recorded run computes series it does not print: that must not change
+    // any other figure of the result.
+    for (const QString &seed : {QStringLiteral("1"), QStringLiteral("99")}) {
+        QJsonObject with = parse(cli(runArgs({"--series", "--seed", seed})).out);
+        QJsonObject without = parse(cli(runArgs({"--seed", seed})).out);
+        QVERIFY(with.contains("series"));
+        with.remove("series");
+        for (QJsonObject *r : {&with, &without}) {
+            QJsonObject engine = r->value("engine").toObject();
+            engine.remove("wallSeconds");
+            r->insert("engine", engine);
+        }
+        QCOMPARE(with, without);
+    }
+}
+
+void TestHistoryCli::showIsByteForByte()
+{
+    const QString out = m_dir->filePath(QStringLiteral("result.json"));
+    QCOMPARE(cli(runArgs({"--db", db(), "--out", out, "--set", "workload.commandRate=80"})).exitCode, 0);
+    const Outcome shown = cli({"history", "show", "1", "--db", db()});
+    QCOMPARE(shown.exitCode, 0);
+    QCOMPARE(shown.out, bytesOf(out));
+    const Outcome model = cli({"history", "show", "1", "--db", db(), "--model"});
+    QCOMPARE(model.exitCode, 0);
+    QCOMPARE(parse(model.out).value("workload").toObject().value("commandRate").toDouble(), 80.0); // as run
+    QVERIFY(model.out.endsWith("}\n"));
+    const Outcome series = cli({"history", "show", "1", "--db", db(), "--series"});
+    QCOMPARE(series.exitCode, 0);
+    QCOMPARE(parse(series.out).value("t").toArray().size(), 2000);
+    QCOMPARE(cli({"history", "show", "1", "--db", db(), "--series", "--model"}).exitCode, 1);
+    auto store = openStore(db());
+    QCOMPARE(store->get(1)->overrides, std::vector<std::string>{"workload.commandRate=80"});
+}
+
+void TestHistoryCli::listJson()
+{
+    QCOMPARE(cli(runArgs({"--db", db(), "--seed", "11"})).exitCode, 0);
+    QCOMPARE(cli(runArgs({"--db", db(), "--name", "second"})).exitCode, 0);
+    const Outcome o = cli({"history", "list", "--db", db(), "--json"});
+    QCOMPARE(o.exitCode, 0);
+    const QList<QByteArray> lines = o.out.trimmed().split('\n');
+    QCOMPARE(lines.size(), 2);
+    const QJsonObject newest = parse(lines[0]);
+    QCOMPARE(newest.keys(), (QStringList{"finishedAt", "id", "model", "name", "seed", "startedAt", "status"}));
+    QCOMPARE(newest.value("id").toInt(), 2);
+    QCOMPARE(newest.value("name").toString(), QStringLiteral("second"));
+    QCOMPARE(newest.value("model").toString(), QStringLiteral("History test"));
+    QCOMPARE(newest.value("status").toString(), QStringLiteral("finished"));
+    QCOMPARE(parse(lines[1]).value("seed").toInt(), 11);
+    const QDateTime started = QDateTime::fromString(newest.value("startedAt").toString(), Qt::ISODateWithMs);
+    QVERIFY(started.isValid());
+    QCOMPARE(started.timeSpec(), Qt::UTC);
+    QVERIFY(qAbs(started.secsTo(QDateTime::currentDateTimeUtc())) < 600);
+
+    const Outcome text = cli({"history", "list", "--db", db()});
+    QCOMPARE(text.exitCode, 0);
+    QCOMPARE(text.out.count('\n'), 3); // a header and two runs
+    QVERIFY(text.out.contains("second  [History test]"));
+}
+
+void TestHistoryCli::sweepRecordsEveryPoint()
+{
+    const QStringList args{"sweep", m_model, "--vary", "workload.commandRate=20:60:3", "--jobs", "2"};
+    const Outcome plain = cli(args);
+    const Outcome recorded = cli(args + QStringList{"--db", db()});
+    QCOMPARE(recorded.exitCode, 0);
+    QCOMPARE(withoutWall(recorded.out), withoutWall(plain.out));
+    const QList<QByteArray> lines = cli({"history", "list", "--db", db(), "--json"}).out.trimmed().split('\n');
+    QCOMPARE(lines.size(), 3);
+    QSet<double> values;
+    for (const QByteArray &line : lines) {
+        const QJsonObject o = parse(line);
+        QCOMPARE(o.value("sweep").toInt(), 1);
+        QCOMPARE(o.value("status").toString(), QStringLiteral("finished"));
+        values.insert(o.value("value").toDouble());
+    }
+    QCOMPARE(values, (QSet<double>{20, 40, 60}));
+    // Each point is stored as `run --out` would have written it.
+    auto store = openStore(db());
+    for (const RunSummary &r : store->list()) {
+        const Outcome single = cli(runArgs({"--set", QStringLiteral("workload.commandRate=%1").arg(*r.sweepValue)}));
+        QCOMPARE(withoutWall(QByteArray::fromStdString(store->get(r.id)->result)), withoutWall(single.out));
+        QVERIFY(!store->get(r.id)->series.empty());
+    }
+    QCOMPARE(store->sweeps().size(), std::size_t(1));
+    QCOMPARE(store->sweeps().front().runs, std::size_t(3));
+}
+
+void TestHistoryCli::compare()
+{
+    QCOMPARE(cli(runArgs({"--db", db()})).exitCode, 0);
+    QCOMPARE(cli(runArgs({"--db", db(), "--set", "readModels.view.consumers=1"})).exitCode, 0);
+    QCOMPARE(cli(runArgs({"--db", db(), "--set", "workload.commandRate=50"})).exitCode, 0);
+    const Outcome o = cli({"history", "compare", "1", "2", "3", "--db", db(), "--json"});
+    QCOMPARE(o.exitCode, 0);
+    const QJsonObject j = parse(o.out);
+    QCOMPARE(j.value("runs").toArray(), (QJsonArray{1, 2, 3}));
+    const QJsonObject first = parse(cli({"history", "show", "1", "--db", db()}).out);
+    const QJsonObject second = parse(cli({"history", "show", "2", "--db", db()}).out);
+    QStringList paths;
+    for (const QJsonValue &v : j.value("rows").toArray()) {
+        const QJsonObject row = v.toObject();
+        paths << row.value("path").toString();
+        QCOMPARE(row.value("values").toArray().size(), 3);
+        QCOMPARE(row.value("relative").toArray().at(0).toDouble(), 1.0);
+    }
+    QCOMPARE(paths, (QStringList{"/readModels/view/consistencyWindow/p50", "/readModels/view/consistencyWindow/p99",
+                                 "/readModels/view/lag/max", "/readModels/view/backlog/max",
+                                 "/queries/get/staleRatio", "/queries/get/latency/p99",
+                                 "/commands/total/latency/p99", "/commands/total/accepted"}));
+    // The values are the results' own figures; relative is over the first run's.
+    const QJsonObject p99 = j.value("rows").toArray().at(1).toObject();
+    const double a = first["readModels"]["view"]["consistencyWindow"]["p99"].toDouble();
+    const double b = second["readModels"]["view"]["consistencyWindow"]["p99"].toDouble();
+    QCOMPARE(p99.value("values").toArray().at(1).toDouble(), b);
+    QVERIFY(qAbs(p99.value("relative").toArray().at(1).toDouble() - b / a) < 1e-12);
+    const QJsonObject accepted = j.value("rows").toArray().last().toObject();
+    QVERIFY(qAbs(accepted.value("values").toArray().at(0).toDouble()
+                 - first["commands"]["total"]["accepted"].toDouble() / 30.0) < 1e-9);
+
+    const Outcome text = cli({"history", "compare", "1", "3", "--db", db()});
+    QCOMPARE(text.exitCode, 0);
+    QVERIFY(text.out.contains("view: consistency window p99 (s)"));
+    QVERIFY(text.out.contains("(x"));
+    QCOMPARE(cli({"history", "compare", "1", "--db", db()}).exitCode, 1); // needs two runs
+}
+
+void TestHistoryCli::deleteAllOrNothing()
+{
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(cli(runArgs({"--db", db(), "--duration", "5"})).exitCode, 0);
+    const Outcome missing = cli({"history", "delete", "1", "7", "--db", db()});
+    QCOMPARE(missing.exitCode, 2);
+    QVERIFY(missing.err.contains("no run 7"));
+    QCOMPARE(openStore(db())->list().size(), std::size_t(3));
+    QCOMPARE(cli({"history", "delete", "1", "3", "--db", db()}).exitCode, 0);
+    const std::vector<RunSummary> left = openStore(db())->list();
+    QCOMPARE(left.size(), std::size_t(1));
+    QCOMPARE(left.front().id, 2);
+    QCOMPARE(cli({"history", "show", "1", "--db", db()}).exitCode, 2);
+}
+
+void TestHistoryCli::exitCodes_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("message");
+    QTest::addRow("show unknown id") << QStringList{"history", "show", "5"} << 2 << "runs.sqlite: no run 5";
+    QTest::addRow("compare unknown id") << QStringList{"history", "compare", "1", "9"} << 2 << "no run 9";
+    QTest::addRow("show not a number") << QStringList{"history", "show", "one"} << 1 << "ID must be a run number";
+    QTest::addRow("show without id") << QStringList{"history", "show"} << 1 << "ID is required";
+    QTest::addRow("no sub-command") << QStringList{"history"} << 1 << "cqrs-sim history";
+    QTest::addRow("unknown sub-command") << QStringList{"history", "purge"} << 1 << "cqrs-sim history";
+    QTest::addRow("show missing file") << QStringList{"history", "show", "1", "--db", "MISSING"} << 2
+                                       << "MISSING: no such file";
+}
+
+void TestHistoryCli::exitCodes()
+{
+    QFETCH(QStringList, args);
+    QFETCH(int, exitCode);
+    QFETCH(QString, message);
+    QCOMPARE(cli(runArgs({"--db", db(), "--duration", "5"})).exitCode, 0);
+    if (!args.contains("--db") && args.size() > 2)
+        args << "--db" << db();
+    args.replaceInStrings(QStringLiteral("MISSING"), m_dir->filePath(QStringLiteral("missing.sqlite")));
+    message.replace(QStringLiteral("MISSING"), m_dir->filePath(QStringLiteral("missing.sqlite")));
+    const Outcome o = cli(args);
+    QCOMPARE(o.exitCode, exitCode);
+    QVERIFY2(QString::fromUtf8(o.err).contains(message), o.err.constData());
+    QVERIFY(o.out.isEmpty());
+    QVERIFY(!QFile::exists(m_dir->filePath(QStringLiteral("missing.sqlite"))));
+}
+
+void TestHistoryCli::refusedDatabaseIsNotTouched_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addRow("run --db") << runArgs({"--db", "DB"});
+    QTest::addRow("sweep --db") << QStringList{"sweep", m_model, "--vary", "workload.commandRate=20:60:2", "--db", "DB"};
+    QTest::addRow("history list") << QStringList{"history", "list", "--db", "DB"};
+    QTest::addRow("history list --json") << QStringList{"history", "list", "--json", "--db", "DB"};
+    QTest::addRow("history show") << QStringList{"history", "show", "1", "--db", "DB"};
+    QTest::addRow("history compare") << QStringList{"history", "compare", "1", "2", "--db", "DB"};
+    QTest::addRow("history delete") << QStringList{"history", "delete", "1", "--db", "DB"};
+}
+
+void TestHistoryCli::refusedDatabaseIsNotTouched()
+{
+    QFETCH(QStringList, args);
+    const QString file = db();
+    args.replaceInStrings(QStringLiteral("DB"), file);
+    for (const QByteArray &content : {QByteArray("name,seed\nbaseline,42\n"), QByteArray("SQLite format 3")}) {
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(content);
+        f.close();
+        const Outcome o = cli(args);
+        QCOMPARE(o.exitCode, 2);
+        QVERIFY(o.out.isEmpty()); // a run that cannot be recorded does not run
+        QVERIFY2(o.err.startsWith(file.toUtf8() + ": "), o.err.constData());
+        QVERIFY(o.err.contains("not a SQLite database") || o.err.contains("damaged"));
+        QCOMPARE(bytesOf(file), content);
+    }
+}
+
+void TestHistoryCli::environmentAndDefaultFile()
+{
+    QTemporaryDir data;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("XDG_DATA_HOME"), data.path());
+    env.remove(QStringLiteral("CQRS_STUDIO_DB"));
+
+    // The same file as the application's QStandardPaths::AppDataLocation.
+    qputenv("XDG_DATA_HOME", data.path().toUtf8());
+    QCoreApplication::setOrganizationName(QStringLiteral("CQRS Studio"));
+    QCoreApplication::setApplicationName(QStringLiteral("CQRS Studio"));
+    const QString appFile = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/runs.sqlite";
+    QCOMPARE(QString::fromStdString(defaultDatabasePath()), appFile);
+
+    // Without --db and without CQRS_STUDIO_DB, run records nothing.
+    QCOMPARE(cli(runArgs({"--duration", "5"}), env).exitCode, 0);
+    QVERIFY(!QFile::exists(appFile));
+    const Outcome empty = cli({"history", "list"}, env);
+    QCOMPARE(empty.exitCode, 0);
+    QVERIFY(empty.out.isEmpty());
+    QVERIFY(empty.err.contains(appFile.toUtf8() + ": no runs recorded yet"));
+    QVERIFY(!QFile::exists(appFile));
+
+    // The application's file (as if the GUI had recorded) is the history commands' default.
+    QVERIFY(RunStore::open(appFile.toStdString(), nullptr));
+    QCOMPARE(cli(runArgs({"--duration", "5", "--db", appFile}), env).exitCode, 0);
+    QCOMPARE(cli({"history", "list", "--json"}, env).out.count('\n'), 1);
+
+    // CQRS_STUDIO_DB: run records there and history reads it.
+    const QString other = m_dir->filePath(QStringLiteral("env.sqlite"));
+    env.insert(QStringLiteral("CQRS_STUDIO_DB"), other);
+    env.insert(QStringLiteral("KEEP_DB_ENV"), QStringLiteral("1"));
+    QCOMPARE(cli(runArgs({"--duration", "5", "--name", "from env"}), env).exitCode, 0);
+    QCOMPARE(cli(runArgs({"--duration", "5", "--name", "explicit", "--db", db()}), env).exitCode, 0);
+    QCOMPARE(cli({"history", "list", "--json"}, env).out.count('\n'), 1);
+    QVERIFY(cli({"history", "list", "--json"}, env).out.contains("from env"));
+    QVERIFY(cli({"history", "list", "--json", "--db", db()}, env).out.contains("explicit"));
+    QCOMPARE(openStore(appFile)->list().size(), std::size_t(1));
+}
+
+// SIGKILL at random instants of `run --db` and `sweep --db`: the database
+// always passes integrity_check, earlier runs are intact, and the killed run
+// reads interrupted (or finished, when the kill came after its end).
+void TestHistoryCli::killSafety()
+{
+    const QString file = db();
+    QElapsedTimer timer;
+    timer.start();
+    QCOMPARE(cli(runArgs({"--db", file, "--duration", "20"})).exitCode, 0);
+    const qint64 runMs = std::max<qint64>(20, timer.elapsed());
+    std::map<std::int64_t, std::string> kept;
+    auto store = openStore(file);
+    QVERIFY(store);
+    kept[1] = store->get(1)->result;
+
+    QRandomGenerator rng(20261130);
+    int interrupted = 0;
+    for (int i = 0; i < 20; ++i) {
+        const bool sweep = i % 4 == 3;
+        const QStringList args = sweep ? QStringList{"sweep", m_model, "--duration", "10", "--vary",
+                                                     "workload.commandRate=20:80:4", "--jobs", "2", "--db", file}
+                                       : runArgs({"--db", file, "--duration", "20"});
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("CQRS_STUDIO_DB"));
+        p.setProcessEnvironment(env);
+        p.start(m_program, args);
+        QVERIFY(p.waitForStarted());
+        const int delay = static_cast<int>(rng.bounded(static_cast<quint32>(runMs * 3 / 2 + 1)));
+        p.waitForFinished(delay);
+        p.kill(); // SIGKILL
+        p.waitForFinished();
+
+        QCOMPARE(store->integrityCheck(), std::string("ok"));
+        for (const auto &[id, result] : kept)
+            QCOMPARE(store->get(id)->result, result);
+        for (const RunSummary &r : store->list()) {
+            if (kept.count(r.id))
+                continue;
+            QVERIFY2(r.status == RunStatus::Interrupted || r.status == RunStatus::Finished,
+                     std::string(statusName(r.status)).c_str());
+            if (r.status == RunStatus::Interrupted) {
+                ++interrupted;
+                QVERIFY(store->get(r.id)->result.empty());
+            }
+            kept[r.id] = store->get(r.id)->result;
+        }
+    }
+    qInfo("%d runs interrupted, %zu rows, one run takes %lld ms", interrupted, kept.size(),
+          static_cast<long long>(runMs));
+    QVERIFY(interrupted >= 3); // the kills did land during runs
+    QCOMPARE(cli({"history", "list", "--db", file}).exitCode, 0);
+}
+
+// Two cqrs-sim processes and this process's store record into one file at once.
+void TestHistoryCli::concurrentRecorders()
+{
+    const QString file = db();
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("CQRS_STUDIO_DB"));
+    QProcess a, b;
+    for (QProcess *p : {&a, &b}) {
+        p->setProcessEnvironment(env);
+        p->start(m_program, {"sweep", m_model, "--duration", "5", "--vary", "workload.commandRate=20:100:8",
+                             "--jobs", "2", "--db", file});
+    }
+    std::string error;
+    auto store = RunStore::open(file.toStdString(), &error);
+    QVERIFY2(store, error.c_str());
+    int mine = 0;
+    while (a.state() != QProcess::NotRunning || b.state() != QProcess::NotRunning || mine < 10) {
+        RunStart start;
+        start.modelName = "In-process";
+        start.modelJson = "{}";
+        start.appVersion = "test";
+        const std::int64_t id = store->beginRun(start, &error);
+        QVERIFY2(id > 0, error.c_str());
+        RunEnd end;
+        end.result = "{}\n";
+        QVERIFY2(store->finishRun(id, end, &error), error.c_str());
+        ++mine;
+        a.waitForFinished(1);
+        b.waitForFinished(1);
+    }
+    for (QProcess *p : {&a, &b}) {
+        QVERIFY(p->state() == QProcess::NotRunning || p->waitForFinished(60000));
+        QCOMPARE(p->exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p->exitCode(), 0);
+        const QByteArray err = p->readAllStandardError();
+        QVERIFY2(!err.contains("locked") && err.isEmpty(), err.constData());
+        QCOMPARE(p->readAllStandardOutput().count('\n'), 8);
+    }
+    const std::vector<RunSummary> runs = store->list();
+    QCOMPARE(runs.size(), std::size_t(16 + mine));
+    for (const RunSummary &r : runs)
+        QCOMPARE(r.status, RunStatus::Finished);
+    QCOMPARE(store->sweeps().size(), std::size_t(2));
+    QCOMPARE(store->integrityCheck(), std::string("ok"));
+}
+
+QTEST_GUILESS_MAIN(TestHistoryCli)
+#include "tst_history_cli.moc"
