@@ -9,7 +9,9 @@
 #include "cqrs/sim/sink.h"
 #include "eventqueue.h"
 
+#include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <limits>
 #include <string>
 #include <vector>
@@ -18,6 +20,71 @@ namespace cqrs::sim {
 
 inline constexpr std::uint32_t kNil = 0xffffffffu;
 inline constexpr double kInf = std::numeric_limits<double>::infinity();
+
+/// A run never reports more intervals than this: bounded series and snapshot work.
+inline constexpr double kMaxSampleIntervals = 100000.0;
+
+/// The kinds of future events.
+enum EventKind : std::uint8_t {
+    EvOutageStart,
+    EvOutageEnd,
+    EvRebuild,
+    EvHandlerDone,
+    EvApplyDone,
+    EvReach,
+    EvBatchTick,
+    EvCommandArrival,
+    EvFollowUpIssue,
+    EvPoll,
+    EvQueryArrival,
+    EvSample,
+    EvWorkerStart,
+};
+
+/// Simultaneous events run in this order (lower first): outages first (an
+/// outage starting at t stops applies starting at t), then rebuilds,
+/// completions, deliveries, batch ticks, arrivals, and the sample boundary
+/// last (so the interval (t-dt, t] is complete).
+namespace EventPriority {
+inline constexpr int OutageStart = 0;
+inline constexpr int OutageEnd = 1;
+inline constexpr int Rebuild = 2;
+inline constexpr int Completion = 3;
+inline constexpr int Delivery = 4;
+inline constexpr int BatchTick = 5;
+inline constexpr int Arrival = 6; ///< commands, follow-ups, polls, workers taking queued work
+inline constexpr int QueryArrival = 7;
+inline constexpr int Sample = 9;
+} // namespace EventPriority
+
+constexpr int priorityOf(EventKind kind)
+{
+    switch (kind) {
+    case EvOutageStart:
+        return EventPriority::OutageStart;
+    case EvOutageEnd:
+        return EventPriority::OutageEnd;
+    case EvRebuild:
+        return EventPriority::Rebuild;
+    case EvHandlerDone:
+    case EvApplyDone:
+        return EventPriority::Completion;
+    case EvReach:
+        return EventPriority::Delivery;
+    case EvBatchTick:
+        return EventPriority::BatchTick;
+    case EvCommandArrival:
+    case EvFollowUpIssue:
+    case EvPoll:
+    case EvWorkerStart:
+        return EventPriority::Arrival;
+    case EvQueryArrival:
+        return EventPriority::QueryArrival;
+    case EvSample:
+        return EventPriority::Sample;
+    }
+    return EventPriority::Sample;
+}
 
 /// One delivery of a committed event to one read model or policy (or its copy).
 struct Message
@@ -28,8 +95,8 @@ struct Message
     std::uint32_t version = 0;
     std::uint32_t group = 0;
     std::uint32_t partition = 0;
-    std::uint32_t prevG = kNil, nextG = kNil; ///< the group's unapplied list, commit order
-    std::uint32_t prevK = kNil, nextK = kNil; ///< the key's unapplied list, commit order (kNil ends)
+    std::uint32_t prevInGroup = kNil, nextInGroup = kNil; ///< the group's unapplied list, commit order
+    std::uint32_t prevOfKey = kNil, nextOfKey = kNil; ///< the key's unapplied list, commit order (kNil ends)
     std::uint32_t waiters = kNil;             ///< optimistic-ui follow-ups awaiting this apply
     std::int32_t slot = -1;                   ///< key space of the read model, -1 none
     bool duplicate = false;
@@ -107,8 +174,8 @@ struct RebuildRecord
     bool completed = false;
 };
 
-/// A read model or a policy: a group of consumers with its statistics.
-struct Group
+/// What a read model or policy is: its parameters (some change mid-run).
+struct GroupConfig
 {
     bool readModel = true;
     int index = 0; ///< into model.readModels or model.policies
@@ -119,21 +186,27 @@ struct Group
     Sampler delay;
     Sampler apply;
     bool idempotent = true;
-    int consumers = 1;
-    std::vector<Consumer> cons;
-    std::vector<double> lastReach;                   ///< per partition
-    std::vector<std::uint64_t> committedPerPartition; ///< subscribed commits, per partition
-    Rng delayRng, applyRng, dupRng, issueRng;
-    int down = 0;
-    std::uint32_t tickGeneration = 0;
-    std::vector<int> slotOfAggregate;
-    std::vector<KeySpace> keys;
-    std::uint32_t head = kNil, tail = kNil;
-    std::uint64_t backlog = 0;
-    double firstEverCommit = -1;
+    int consumers = 1; ///< consumers in service
+    std::vector<int> slotOfAggregate; ///< key space per aggregate, -1 none
+    std::optional<double> staleBudget;
     // policy
     int issueCommand = -1;
     double probability = 1;
+};
+
+/// Where a read model or policy stands: queues, unapplied events, rebuilds.
+struct GroupState
+{
+    std::vector<Consumer> consumers; ///< may hold more than config.consumers after a scale-down
+    std::vector<double> lastReach;                    ///< per partition
+    std::vector<std::uint64_t> committedPerPartition; ///< subscribed commits, per partition
+    Rng delayRng, applyRng, duplicateRng, issueRng;
+    int down = 0; ///< outages in progress
+    std::uint32_t tickGeneration = 0;
+    std::vector<KeySpace> keys;
+    std::uint32_t head = kNil, tail = kNil; ///< unapplied messages, commit order
+    std::uint64_t backlog = 0;
+    double firstEverCommit = -1;
     // rebuilds
     std::vector<RebuildRecord> rebuilds;
     int activeRebuild = -1;
@@ -142,8 +215,12 @@ struct Group
     bool awaitingThreshold = false;
     std::uint64_t thresholdSerial = 0;
     std::uint64_t thresholdRemaining = 0;
-    std::optional<double> staleBudget;
-    // measured statistics
+};
+
+/// What a read model or policy measured: over the run and in the current
+/// sample interval.
+struct GroupStatistics
+{
     std::uint64_t applied = 0, duplicates = 0, corrupted = 0, outOfOrder = 0, issued = 0;
     LogHistogram window;
     double backlogArea = 0;
@@ -155,11 +232,19 @@ struct Group
     double capacityArea = 0;
     double lastCapacityChange = 0;
     // current sample interval
-    std::uint64_t ivApplied = 0;
-    LogHistogram ivWindow;
-    double ivBacklogArea = 0;
-    double ivLagMax = 0;
+    std::uint64_t intervalApplied = 0;
+    LogHistogram intervalWindow;
+    double intervalBacklogArea = 0;
+    double intervalLagMax = 0;
     double busyAllAtSample = 0;
+};
+
+/// A read model or a policy: a group of consumers.
+struct Group
+{
+    GroupConfig config;
+    GroupState state;
+    GroupStatistics stats;
 };
 
 struct CommandType
@@ -203,15 +288,53 @@ struct QueryType
     Rng keyRng, readRng;
     std::uint64_t issued = 0, stale = 0, timeouts = 0;
     LogHistogram staleness, latency, pending;
-    std::uint64_t ivIssued = 0, ivStale = 0;
+    std::uint64_t intervalIssued = 0, intervalStale = 0;
 };
 
 struct Worker
 {
     double busyStart = 0;
     double busyUntil = 0;
-    bool busy = false;
+    bool serving = false;
+    bool busy() const { return serving; }
 };
+
+/// What the servers (workers or consumers) credited beyond `from`: busy time
+/// is credited whole when work starts, so figures taken at `from` take back
+/// the part of each work in hand that lies after it (and before `end`).
+template<typename Server>
+double takeBackBusyAfter(double busy, const std::vector<Server> &servers, double from, double end)
+{
+    for (const Server &server : servers) {
+        if (server.busy()) {
+            const double ahead = std::min(server.busyUntil, end) - std::max(from, server.busyStart);
+            if (ahead > 0.0)
+                busy -= ahead;
+        }
+    }
+    return busy;
+}
+
+/// Index of the item a uniform draw picks by `share` (items with share 0 are
+/// never picked, rounding at the top end falls on the last positive share).
+template<typename Item>
+std::uint32_t pickByShare(const std::vector<Item> &items, double shareTotal, Rng &rng)
+{
+    if (items.size() <= 1)
+        return 0;
+    double u = rng.uniform() * shareTotal;
+    auto picked = static_cast<std::uint32_t>(items.size() - 1);
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (items[i].share > 0.0 && u < items[i].share) {
+            picked = static_cast<std::uint32_t>(i);
+            break;
+        }
+        u -= items[i].share;
+    }
+    while (items[picked].share <= 0.0 && picked > 0)
+        --picked;
+    return picked;
+}
 
 class Engine
 {
@@ -237,15 +360,18 @@ public:
     bool scheduleOutage(std::string_view id, double at, double duration, std::string *error);
     bool scheduleRebuild(std::string_view readModelId, double at, std::string *error);
 
-    SimulationSink *m_sink = nullptr;
-    bool m_trace = false;
-    double m_now = 0;
-    double m_duration = 0;
-    double m_warmup = 0;
-    double m_sampleInterval = 1;
-    bool m_finished = false;
-    std::uint64_t m_events = 0;
-    double m_wallSeconds = 0;
+    /// Snapshots (and with trace, every TraceRecord) go to the sink; not owned.
+    void setSink(SimulationSink *sink, bool trace)
+    {
+        m_sink = sink;
+        m_trace = sink != nullptr && trace;
+    }
+    double now() const { return m_now; }
+    double duration() const { return m_duration; }
+    double warmup() const { return m_warmup; }
+    double sampleInterval() const { return m_sampleInterval; }
+    bool finished() const { return m_finished; }
+    std::uint64_t processedEvents() const { return m_events; }
 
 private:
     void dispatch(const FutureEvent &e);
@@ -288,7 +414,7 @@ private:
     }
     static std::uint32_t consumerOf(const Group &g, std::uint32_t partition)
     {
-        return g.consumers == 1 ? 0u : partition % static_cast<std::uint32_t>(g.consumers);
+        return g.config.consumers == 1 ? 0u : partition % static_cast<std::uint32_t>(g.config.consumers);
     }
     double oldestUnapplied(const Group &g) const;
     void noteLag(Group &g);
@@ -304,13 +430,23 @@ private:
     void trace(TraceRecord::Kind kind, int element, std::uint64_t key, std::uint64_t version,
                double value, bool stale = false);
 
+    SimulationSink *m_sink = nullptr;
+    bool m_trace = false;
+    double m_now = 0;
+    double m_duration = 0;
+    double m_warmup = 0;
+    double m_sampleInterval = 1;
+    bool m_finished = false;
+    std::uint64_t m_events = 0;
+    double m_wallSeconds = 0;
+
     std::string m_modelName;
     std::int64_t m_seed = 1;
     bool m_series = false;
-    EventQueue m_fes;
-    Pool<Message> m_msgs;
+    EventQueue m_futureEvents;
+    Pool<Message> m_messages;
     Pool<Job> m_jobs;
-    Pool<FollowUpQuery> m_fus;
+    Pool<FollowUpQuery> m_followUps;
     std::uint64_t m_serial = 0;
 
     std::vector<CommandType> m_commands;
@@ -353,10 +489,10 @@ private:
 
     // totals
     std::uint64_t m_published = 0;
-    std::uint64_t m_ivAccepted = 0, m_ivRejected = 0, m_ivPublished = 0;
-    std::uint64_t m_ivConflicts = 0;
-    LogHistogram m_ivLatency; ///< command latency in the current sample interval (live charts)
-    double m_ivStart = 0;
+    std::uint64_t m_intervalAccepted = 0, m_intervalRejected = 0, m_intervalPublished = 0;
+    std::uint64_t m_intervalConflicts = 0;
+    LogHistogram m_intervalLatency; ///< command latency in the current sample interval (live charts)
+    double m_intervalStart = 0;
 
     // series
     std::vector<double> m_seriesT, m_seriesAccepted, m_seriesRejected, m_seriesPublished;

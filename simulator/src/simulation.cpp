@@ -226,8 +226,7 @@ Simulation::~Simulation() = default;
 
 void Simulation::setSink(SimulationSink *sink, bool trace)
 {
-    m_engine->m_sink = sink;
-    m_engine->m_trace = sink != nullptr && trace;
+    m_engine->setSink(sink, trace);
 }
 
 void Simulation::advanceTo(double t)
@@ -239,23 +238,23 @@ bool Simulation::step()
 {
     if (finished())
         return false;
-    const double interval = m_engine->m_sampleInterval;
-    const double next = (std::floor(m_engine->m_now / interval + 1e-9) + 1.0) * interval;
-    m_engine->advanceTo(std::min(next, m_engine->m_duration));
+    const double interval = m_engine->sampleInterval();
+    const double next = (std::floor(m_engine->now() / interval + 1e-9) + 1.0) * interval;
+    m_engine->advanceTo(std::min(next, m_engine->duration()));
     return !finished();
 }
 
 void Simulation::runToEnd()
 {
-    m_engine->advanceTo(m_engine->m_duration);
+    m_engine->advanceTo(m_engine->duration());
 }
 
-double Simulation::currentTime() const { return m_engine->m_now; }
-double Simulation::duration() const { return m_engine->m_duration; }
-double Simulation::warmup() const { return m_engine->m_warmup; }
-double Simulation::sampleInterval() const { return m_engine->m_sampleInterval; }
-bool Simulation::finished() const { return m_engine->m_finished; }
-std::uint64_t Simulation::processedEvents() const { return m_engine->m_events; }
+double Simulation::currentTime() const { return m_engine->now(); }
+double Simulation::duration() const { return m_engine->duration(); }
+double Simulation::warmup() const { return m_engine->warmup(); }
+double Simulation::sampleInterval() const { return m_engine->sampleInterval(); }
+bool Simulation::finished() const { return m_engine->finished(); }
+std::uint64_t Simulation::processedEvents() const { return m_engine->processedEvents(); }
 Json Simulation::result() const { return m_engine->result(); }
 Snapshot Simulation::snapshot() const { return m_engine->snapshot(); }
 const LogHistogram *Simulation::consistencyWindows(std::string_view readModelId) const

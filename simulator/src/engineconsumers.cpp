@@ -1,0 +1,436 @@
+// The engine: read models and policies (deliveries, applies, batches, outages, rebuilds).
+
+#include "engine.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace cqrs::sim {
+
+namespace {
+
+// Replay work is done in this many pieces per consumer so backlog drains visibly.
+constexpr std::uint64_t kReplayChunks = 64;
+
+} // namespace
+
+void Engine::changeBacklog(Group &g, std::int64_t delta)
+{
+    const double from = g.stats.lastBacklogChange;
+    const auto held = static_cast<double>(g.state.backlog);
+    if (m_now > m_warmup) {
+        g.stats.backlogArea += held * (m_now - std::max(from, m_warmup));
+        if (g.state.backlog > g.stats.backlogMax)
+            g.stats.backlogMax = g.state.backlog;
+    }
+    g.stats.intervalBacklogArea += held * (m_now - std::max(from, m_intervalStart));
+    g.stats.lastBacklogChange = m_now;
+    g.state.backlog = static_cast<std::uint64_t>(static_cast<std::int64_t>(g.state.backlog) + delta);
+    if (m_now >= m_warmup && g.state.backlog > g.stats.backlogMax)
+        g.stats.backlogMax = g.state.backlog;
+}
+
+void Engine::creditBusy(Group &g, double start, double end)
+{
+    const double hi = std::min(end, m_duration);
+    const double lo = std::max(start, m_warmup);
+    if (hi > lo)
+        g.stats.busyMeasured += hi - lo;
+    if (hi > start)
+        g.stats.busyAll += hi - start;
+}
+
+void Engine::changeCapacity(Group &g, int consumers)
+{
+    if (m_now > m_warmup)
+        g.stats.capacityArea += g.config.consumers * (m_now - std::max(g.stats.lastCapacityChange, m_warmup));
+    g.stats.lastCapacityChange = m_now;
+    g.config.consumers = consumers;
+    if (g.state.consumers.size() < static_cast<std::size_t>(consumers))
+        g.state.consumers.resize(static_cast<std::size_t>(consumers));
+}
+
+double Engine::oldestUnapplied(const Group &g) const
+{
+    double oldest = g.state.head != kNil ? m_messages[g.state.head].commitTime : kInf;
+    if (g.state.replayingConsumers > 0 && g.state.firstEverCommit >= 0.0)
+        oldest = std::min(oldest, g.state.firstEverCommit);
+    return oldest;
+}
+
+void Engine::noteLag(Group &g)
+{
+    const double oldest = oldestUnapplied(g);
+    if (oldest == kInf)
+        return;
+    const double lag = m_now - oldest;
+    if (m_now >= m_warmup && lag > g.stats.lagMax)
+        g.stats.lagMax = lag;
+    if (lag > g.stats.intervalLagMax)
+        g.stats.intervalLagMax = lag;
+}
+
+bool Engine::consumerReplaying(const Group &g, std::uint64_t key) const
+{
+    const std::size_t c = consumerOf(g, partitionOf(key));
+    if (c >= g.state.consumers.size())
+        return false;
+    const Consumer &k = g.state.consumers[c];
+    return k.replayRemaining > 0 || k.work == Consumer::Work::Replay;
+}
+
+bool Engine::keyStale(const Group &g, int slot, std::uint64_t key, double &oldest) const
+{
+    oldest = kInf;
+    if (slot < 0)
+        return false;
+    const KeySpace &ks = g.state.keys[static_cast<std::size_t>(slot)];
+    if (g.state.replayingConsumers > 0 && ks.firstCommit[key] >= 0.0f
+        && static_cast<double>(ks.firstCommit[key]) < g.state.rebuildAt && consumerReplaying(g, key))
+        oldest = static_cast<double>(ks.firstCommit[key]);
+    const std::uint32_t head = ks.head[key];
+    if (head != kNil)
+        oldest = std::min(oldest, m_messages[head].commitTime);
+    return oldest != kInf;
+}
+
+bool Engine::targetApplied(const FollowUpQuery &f) const
+{
+    if (!f.hasTarget)
+        return true;
+    const Group &g = m_groups[m_queries[f.query].group];
+    if (f.slot < 0)
+        return true;
+    if (g.state.replayingConsumers > 0 && f.commitTime < g.state.rebuildAt && consumerReplaying(g, f.key))
+        return false;
+    return g.state.keys[static_cast<std::size_t>(f.slot)].applied[f.key] >= f.version;
+}
+
+void Engine::onReach(std::uint32_t m)
+{
+    Message &msg = m_messages[m];
+    const std::uint32_t gi = msg.group;
+    Group &g = m_groups[gi];
+    const std::uint32_t c = consumerOf(g, msg.partition);
+    Consumer &k = g.state.consumers[c];
+    k.queue.push(m);
+    if (m_duplicateRate > 0.0 && g.state.duplicateRng.bernoulli(m_duplicateRate)) {
+        const Message original = msg;
+        const std::uint32_t copyIndex = m_messages.allocate();
+        Message &copy = m_messages[copyIndex];
+        copy.commitTime = original.commitTime;
+        copy.key = original.key;
+        copy.serial = ++m_serial;
+        copy.version = original.version;
+        copy.group = gi;
+        copy.partition = original.partition;
+        copy.slot = original.slot;
+        copy.counted = original.counted;
+        copy.duplicate = true;
+        k.queue.push(copyIndex); // the copy follows the original
+    }
+    if (!g.config.batch)
+        tryStart(g, c);
+}
+
+double Engine::sampleSum(const Sampler &s, Rng &rng, std::uint64_t n)
+{
+    if (s.isConstant())
+        return static_cast<double>(n) * s.sample(rng);
+    double sum = 0.0;
+    for (std::uint64_t i = 0; i < n; ++i)
+        sum += s.sample(rng);
+    return sum;
+}
+
+void Engine::tryStart(Group &g, std::uint32_t c)
+{
+    Consumer &k = g.state.consumers[c];
+    if (k.busy() || g.state.down > 0)
+        return;
+    if (k.replayRemaining > 0) {
+        const std::uint64_t n = std::min(k.replayRemaining, k.replayChunkSize);
+        k.replayRemaining -= n;
+        k.replayChunk = n;
+        k.work = Consumer::Work::Replay;
+        startWork(g, c, sampleSum(g.config.apply, g.state.applyRng, n));
+        return;
+    }
+    if (!g.config.batch) {
+        if (k.queue.empty())
+            return;
+        k.current = k.queue.pop();
+        k.work = Consumer::Work::Apply;
+        startWork(g, c, g.config.apply.sample(g.state.applyRng));
+        return;
+    }
+    if (k.taken == 0)
+        return;
+    k.batchCount = k.taken;
+    k.taken = 0;
+    k.work = Consumer::Work::Batch;
+    startWork(g, c, sampleSum(g.config.apply, g.state.applyRng, k.batchCount));
+}
+
+void Engine::startWork(Group &g, std::uint32_t c, double duration)
+{
+    Consumer &k = g.state.consumers[c];
+    k.busyStart = m_now;
+    k.busyUntil = m_now + duration;
+    creditBusy(g, m_now, m_now + duration);
+    const auto gi = static_cast<std::uint32_t>(&g - m_groups.data());
+    m_futureEvents.push(m_now + duration, priorityOf(EvApplyDone), EvApplyDone, gi, c);
+}
+
+void Engine::onApplyDone(std::uint32_t gi, std::uint32_t c)
+{
+    Group &g = m_groups[gi];
+    Consumer &k = g.state.consumers[c];
+    const Consumer::Work work = k.work;
+    k.work = Consumer::Work::None;
+    switch (work) {
+    case Consumer::Work::Apply:
+        finishMessage(g, k.current);
+        k.current = kNil;
+        break;
+    case Consumer::Work::Batch: {
+        const std::uint64_t n = k.batchCount;
+        k.batchCount = 0;
+        for (std::uint64_t i = 0; i < n; ++i)
+            finishMessage(g, g.state.consumers[c].queue.pop());
+        break;
+    }
+    case Consumer::Work::Replay: {
+        noteLag(g);
+        changeBacklog(g, -static_cast<std::int64_t>(k.replayChunk));
+        if (g.state.activeRebuild >= 0)
+            g.state.rebuilds[static_cast<std::size_t>(g.state.activeRebuild)].replayed += k.replayChunk;
+        k.replayChunk = 0;
+        if (k.replayRemaining == 0) {
+            if (--g.state.replayingConsumers == 0)
+                replayFinished(g);
+        }
+        break;
+    }
+    case Consumer::Work::None:
+        break;
+    }
+    tryStart(g, c);
+}
+
+void Engine::finishMessage(Group &g, std::uint32_t m)
+{
+    Message &msg = m_messages[m];
+    if (msg.duplicate) {
+        if (msg.counted) {
+            ++g.stats.duplicates;
+            if (!g.config.idempotent)
+                ++g.stats.corrupted;
+        }
+        msg.serial = 0;
+        m_messages.release(m);
+        return;
+    }
+    noteLag(g);
+    // Unlink from the group's list.
+    if (msg.prevInGroup != kNil)
+        m_messages[msg.prevInGroup].nextInGroup = msg.nextInGroup;
+    else
+        g.state.head = msg.nextInGroup;
+    if (msg.nextInGroup != kNil)
+        m_messages[msg.nextInGroup].prevInGroup = msg.prevInGroup;
+    else
+        g.state.tail = msg.prevInGroup;
+    changeBacklog(g, -1);
+    const double window = m_now - msg.commitTime;
+    if (g.state.awaitingThreshold && msg.serial <= g.state.thresholdSerial && --g.state.thresholdRemaining == 0)
+        completeRebuild(g);
+    if (msg.slot >= 0) {
+        KeySpace &ks = g.state.keys[static_cast<std::size_t>(msg.slot)];
+        // Unlink from the key's list.
+        if (msg.prevOfKey != kNil)
+            m_messages[msg.prevOfKey].nextOfKey = msg.nextOfKey;
+        else
+            ks.head[msg.key] = msg.nextOfKey;
+        if (msg.nextOfKey != kNil)
+            m_messages[msg.nextOfKey].prevOfKey = msg.prevOfKey;
+        else
+            ks.tail[msg.key] = msg.prevOfKey;
+        std::uint32_t &applied = ks.applied[msg.key];
+        if (msg.version < applied) {
+            if (msg.counted && !msg.replay)
+                ++g.stats.outOfOrder;
+        } else {
+            applied = msg.version;
+        }
+        // Optimistic-ui follow-ups waiting for exactly this event.
+        for (std::uint32_t f = msg.waiters; f != kNil;) {
+            FollowUpQuery &fu = m_followUps[f];
+            const std::uint32_t next = fu.nextWaiter;
+            if (fu.counted)
+                m_queries[fu.query].pending.add(m_now - fu.servedAt);
+            m_followUps.release(f);
+            f = next;
+        }
+    }
+    if (msg.replay) {
+        if (g.state.activeRebuild >= 0)
+            ++g.state.rebuilds[static_cast<std::size_t>(g.state.activeRebuild)].replayed;
+    } else {
+        ++g.stats.intervalApplied;
+        if (m_sink || m_series) // interval percentiles only feed snapshots and series
+            g.stats.intervalWindow.add(window);
+        if (msg.counted) {
+            ++g.stats.applied;
+            g.stats.window.add(window);
+        }
+        if (m_trace)
+            trace(TraceRecord::Kind::EventApplied,
+                  g.config.readModel ? g.config.index : -1 - g.config.index, msg.key, msg.version, window);
+        if (!g.config.readModel && g.state.issueRng.bernoulli(g.config.probability)) {
+            const CommandType &target = m_commands[static_cast<std::size_t>(g.config.issueCommand)];
+            const std::uint64_t key = msg.key % target.instances;
+            if (m_now >= m_warmup)
+                ++g.stats.issued;
+            msg.serial = 0;
+            m_messages.release(m);
+            newCommand(static_cast<std::uint32_t>(g.config.issueCommand), key, true);
+            return;
+        }
+    }
+    msg.serial = 0;
+    m_messages.release(m);
+}
+
+void Engine::scheduleTick(std::uint32_t gi, double after)
+{
+    Group &g = m_groups[gi];
+    // Smallest n >= 0 with offset + n * interval > after.
+    double n = std::floor((after - g.config.offset) / g.config.interval) + 1.0;
+    if (n < 0.0)
+        n = 0.0;
+    while (g.config.offset + (n - 1.0) * g.config.interval > after && n > 0.0)
+        n -= 1.0;
+    while (g.config.offset + n * g.config.interval <= after)
+        n += 1.0;
+    const double t = g.config.offset + n * g.config.interval;
+    if (t <= m_duration && n < 4.0e9)
+        m_futureEvents.push(t, priorityOf(EvBatchTick), EvBatchTick, gi, g.state.tickGeneration, static_cast<std::uint32_t>(n));
+}
+
+void Engine::onBatchTick(std::uint32_t gi, std::uint32_t generation, std::uint32_t n)
+{
+    Group &g = m_groups[gi];
+    if (generation != g.state.tickGeneration)
+        return;
+    const double next = g.config.offset + (static_cast<double>(n) + 1.0) * g.config.interval;
+    if (next <= m_duration)
+        m_futureEvents.push(next, priorityOf(EvBatchTick), EvBatchTick, gi, generation, n + 1);
+    for (std::uint32_t c = 0; c < g.state.consumers.size(); ++c) {
+        Consumer &k = g.state.consumers[c];
+        if (g.state.down > 0) {
+            k.tickPending = true;
+            continue;
+        }
+        k.taken = k.queue.size() - (k.work == Consumer::Work::Batch ? k.batchCount : 0);
+        tryStart(g, c);
+    }
+}
+
+void Engine::onOutageStart(std::uint32_t gi)
+{
+    ++m_groups[gi].state.down;
+}
+
+void Engine::onOutageEnd(std::uint32_t gi)
+{
+    Group &g = m_groups[gi];
+    if (g.state.down > 0)
+        --g.state.down;
+    if (g.state.down > 0)
+        return;
+    for (std::uint32_t c = 0; c < g.state.consumers.size(); ++c) {
+        Consumer &k = g.state.consumers[c];
+        if (k.tickPending) {
+            k.tickPending = false;
+            k.taken = k.queue.size() - (k.work == Consumer::Work::Batch ? k.batchCount : 0);
+        }
+        tryStart(g, c);
+    }
+}
+
+void Engine::onRebuild(std::uint32_t gi, std::uint32_t record)
+{
+    Group &g = m_groups[gi];
+    if (g.state.activeRebuild >= 0) {
+        // A new rebuild supersedes the running one: it ends here, incomplete.
+        RebuildRecord &old = g.state.rebuilds[static_cast<std::size_t>(g.state.activeRebuild)];
+        old.duration = m_now - old.at;
+        g.state.awaitingThreshold = false;
+    }
+    RebuildRecord &rec = g.state.rebuilds[record];
+    rec.started = true;
+    rec.at = m_now;
+    g.state.activeRebuild = static_cast<int>(record);
+    g.state.rebuildAt = m_now;
+    // Events still in flight are part of the replay: they count as replayed
+    // when applied, and the replay work covers the rest.
+    std::vector<std::uint64_t> inFlight(g.state.consumers.size(), 0);
+    for (std::uint32_t m = g.state.head; m != kNil; m = m_messages[m].nextInGroup) {
+        Message &msg = m_messages[m];
+        if (!msg.replay) {
+            msg.replay = true;
+        }
+        const std::size_t c = consumerOf(g, msg.partition);
+        ++inFlight[c];
+    }
+    std::uint64_t total = 0;
+    g.state.replayingConsumers = 0;
+    for (std::size_t c = 0; c < g.state.consumers.size(); ++c) {
+        Consumer &k = g.state.consumers[c];
+        std::uint64_t committed = 0;
+        if (c < static_cast<std::size_t>(g.config.consumers)) {
+            for (std::size_t p = c; p < g.state.committedPerPartition.size(); p += static_cast<std::size_t>(g.config.consumers))
+                committed += g.state.committedPerPartition[p];
+        }
+        const std::uint64_t replay = committed > inFlight[c] ? committed - inFlight[c] : 0;
+        k.replayRemaining = replay;
+        k.replayChunkSize = std::max<std::uint64_t>(1, (replay + kReplayChunks - 1) / kReplayChunks);
+        total += replay;
+        if (replay > 0 || k.work == Consumer::Work::Replay)
+            ++g.state.replayingConsumers;
+    }
+    changeBacklog(g, static_cast<std::int64_t>(total));
+    if (g.state.replayingConsumers == 0) {
+        replayFinished(g);
+        return;
+    }
+    for (std::uint32_t c = 0; c < g.state.consumers.size(); ++c)
+        tryStart(g, c);
+}
+
+void Engine::replayFinished(Group &g)
+{
+    // The rebuild ends when every event committed up to now is applied.
+    std::uint64_t pending = 0;
+    for (std::uint32_t m = g.state.head; m != kNil; m = m_messages[m].nextInGroup)
+        ++pending;
+    g.state.thresholdSerial = m_serial;
+    g.state.thresholdRemaining = pending;
+    g.state.awaitingThreshold = pending > 0;
+    if (pending == 0)
+        completeRebuild(g);
+}
+
+void Engine::completeRebuild(Group &g)
+{
+    g.state.awaitingThreshold = false;
+    if (g.state.activeRebuild < 0)
+        return;
+    RebuildRecord &rec = g.state.rebuilds[static_cast<std::size_t>(g.state.activeRebuild)];
+    rec.duration = m_now - rec.at;
+    rec.completed = true;
+    g.state.activeRebuild = -1;
+}
+
+} // namespace cqrs::sim

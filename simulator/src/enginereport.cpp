@@ -1,0 +1,347 @@
+// The engine: samples, snapshots, the result and the memory footprint.
+
+#include "engine.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace cqrs::sim {
+
+namespace {
+
+Json statsJson(const LogHistogram &h)
+{
+    Json j = Json::object();
+    j["count"] = h.count();
+    j["mean"] = h.mean();
+    j["p50"] = h.quantile(0.50);
+    j["p90"] = h.quantile(0.90);
+    j["p95"] = h.quantile(0.95);
+    j["p99"] = h.quantile(0.99);
+    j["p999"] = h.quantile(0.999);
+    j["max"] = h.max();
+    return j;
+}
+
+} // namespace
+
+double Engine::busyAllNow(const Group &g, double t) const
+{
+    return takeBackBusyAfter(g.stats.busyAll, g.state.consumers, t, m_duration);
+}
+
+double Engine::writeBusyAllNow(double t) const
+{
+    return takeBackBusyAfter(m_writeBusyAll, m_workers, t, m_duration);
+}
+
+void Engine::fillGroupSnapshot(const Group &g, ConsumerGroupSnapshot &s, double t) const
+{
+    const double length = t - m_intervalStart;
+    s.id = g.config.id;
+    s.appliedPerSecond = length > 0.0 ? static_cast<double>(g.stats.intervalApplied) / length : 0.0;
+    const double area = g.stats.intervalBacklogArea
+                        + static_cast<double>(g.state.backlog) * (t - std::max(g.stats.lastBacklogChange, m_intervalStart));
+    s.backlogMean = length > 0.0 ? area / length : static_cast<double>(g.state.backlog);
+    const double oldest = oldestUnapplied(g);
+    s.lag = oldest == kInf ? 0.0 : t - oldest;
+    s.lagMax = std::max(g.stats.intervalLagMax, s.lag);
+    s.windowP50 = g.stats.intervalWindow.quantile(0.50);
+    s.windowP99 = g.stats.intervalWindow.quantile(0.99);
+    s.windowP95 = g.stats.intervalWindow.quantile(0.95);
+    const double capacity = g.config.consumers * length;
+    s.utilization = capacity > 0.0 ? std::clamp((busyAllNow(g, t) - g.stats.busyAllAtSample) / capacity, 0.0, 1.0) : 0.0;
+    s.backlog = g.state.backlog;
+    s.busy = std::any_of(g.state.consumers.begin(), g.state.consumers.end(), [](const Consumer &k) { return k.busy(); });
+    s.down = g.state.down > 0;
+    s.rebuilding = g.state.activeRebuild >= 0;
+    s.consumers = g.config.consumers;
+    s.applied = g.stats.applied;
+    s.issued = g.stats.issued;
+}
+
+Snapshot Engine::snapshot() const
+{
+    Snapshot s;
+    const double t = m_now;
+    const double length = t - m_intervalStart;
+    s.time = t;
+    s.intervalStart = m_intervalStart;
+    if (length > 0.0) {
+        s.commandsAcceptedPerSecond = static_cast<double>(m_intervalAccepted) / length;
+        s.commandsRejectedPerSecond = static_cast<double>(m_intervalRejected) / length;
+        s.eventsPublishedPerSecond = static_cast<double>(m_intervalPublished) / length;
+        s.commandsConflictedPerSecond = static_cast<double>(m_intervalConflicts) / length;
+        s.writeUtilization = std::clamp((writeBusyAllNow(t) - m_writeBusyAllAtSample)
+                                            / (static_cast<double>(m_activeWorkers) * length),
+                                        0.0, 1.0);
+    }
+    s.commandLatencyP50 = m_intervalLatency.quantile(0.50);
+    s.commandLatencyP99 = m_intervalLatency.quantile(0.99);
+    s.writeQueue = m_writeQueue.size()
+                   + static_cast<std::size_t>(std::count_if(m_workers.begin(), m_workers.end(),
+                                                            [](const Worker &w) { return w.busy(); }));
+    for (const CommandType &ct : m_commands) {
+        s.commandsIssued += ct.issued;
+        s.commandsAccepted += ct.accepted;
+        s.commandsRejected += ct.rejected;
+        s.conflicts += ct.conflicts;
+    }
+    s.eventsPublished = m_published;
+    s.engineEvents = m_events;
+    for (const Group &g : m_groups) {
+        ConsumerGroupSnapshot gs;
+        fillGroupSnapshot(g, gs, t);
+        (g.config.readModel ? s.readModels : s.policies).push_back(std::move(gs));
+    }
+    for (const QueryType &qt : m_queries) {
+        QuerySnapshot qs;
+        qs.id = qt.id;
+        qs.issuedPerSecond = length > 0.0 ? static_cast<double>(qt.intervalIssued) / length : 0.0;
+        qs.staleRatio = qt.intervalIssued ? static_cast<double>(qt.intervalStale) / static_cast<double>(qt.intervalIssued) : 0.0;
+        qs.issued = qt.issued;
+        qs.stale = qt.stale;
+        qs.timeouts = qt.timeouts;
+        s.queries.push_back(std::move(qs));
+    }
+    return s;
+}
+
+void Engine::onSample(std::uint32_t n)
+{
+    if (m_series || m_sink) {
+        const Snapshot s = snapshot();
+        if (m_series) {
+            m_seriesT.push_back(s.time);
+            m_seriesAccepted.push_back(s.commandsAcceptedPerSecond);
+            m_seriesRejected.push_back(s.commandsRejectedPerSecond);
+            m_seriesPublished.push_back(s.eventsPublishedPerSecond);
+            std::size_t r = 0, p = 0;
+            for (std::size_t gi = 0; gi < m_groups.size(); ++gi) {
+                const ConsumerGroupSnapshot &gs = m_groups[gi].config.readModel ? s.readModels[r++] : s.policies[p++];
+                GroupSeries &series = m_groupSeries[gi];
+                series.applied.push_back(gs.appliedPerSecond);
+                series.backlog.push_back(gs.backlogMean);
+                series.lag.push_back(gs.lagMax);
+                series.p50.push_back(gs.windowP50);
+                series.p99.push_back(gs.windowP99);
+            }
+            for (std::size_t q = 0; q < m_queries.size(); ++q) {
+                m_querySeries[q].issued.push_back(s.queries[q].issuedPerSecond);
+                m_querySeries[q].staleRatio.push_back(s.queries[q].staleRatio);
+            }
+        }
+        if (m_sink)
+            m_sink->sample(s);
+    }
+    // Start the next interval.
+    for (Group &g : m_groups) {
+        g.stats.intervalApplied = 0;
+        g.stats.intervalWindow.clear();
+        g.stats.intervalBacklogArea = 0.0;
+        const double oldest = oldestUnapplied(g);
+        g.stats.intervalLagMax = oldest == kInf ? 0.0 : m_now - oldest;
+        g.stats.busyAllAtSample = busyAllNow(g, m_now);
+    }
+    for (QueryType &qt : m_queries) {
+        qt.intervalIssued = 0;
+        qt.intervalStale = 0;
+    }
+    m_intervalAccepted = m_intervalRejected = m_intervalPublished = 0;
+    m_intervalConflicts = 0;
+    m_intervalLatency.clear();
+    m_writeBusyAllAtSample = writeBusyAllNow(m_now);
+    m_intervalStart = m_now;
+    if (m_now < m_duration) {
+        double next = static_cast<double>(n + 1) * m_sampleInterval;
+        if (next >= m_duration * (1.0 - 1e-12)) // no sliver interval from rounding
+            next = m_duration;
+        m_futureEvents.push(next, priorityOf(EvSample), EvSample, n + 1);
+    }
+}
+
+const LogHistogram *Engine::consistencyWindows(std::string_view readModelId) const
+{
+    for (std::size_t i = 0; i < m_readModelCount; ++i) {
+        if (m_groups[i].config.id == readModelId)
+            return &m_groups[i].stats.window;
+    }
+    return nullptr;
+}
+
+Json Engine::result() const
+{
+    const double t = m_now;
+    const double measured = std::max(0.0, t - m_warmup);
+    Json r = Json::object();
+    r["format"] = "cqrs-studio/result";
+    r["schemaVersion"] = 1;
+    r["model"] = m_modelName;
+    r["seed"] = m_seed;
+    r["simulatedSeconds"] = t;
+    r["measuredFrom"] = m_warmup;
+    r["engine"] = Json::object();
+    r["engine"]["events"] = m_events;
+    r["engine"]["wallSeconds"] = m_wallSeconds;
+
+    auto commandJson = [](std::uint64_t issued, std::uint64_t accepted, std::uint64_t rejected,
+                          std::uint64_t conflicts, std::uint64_t stale, const LogHistogram &latency) {
+        Json j = Json::object();
+        j["issued"] = issued;
+        j["accepted"] = accepted;
+        j["rejected"] = rejected;
+        j["conflicts"] = conflicts;
+        j["staleDecisions"] = stale;
+        j["latency"] = statsJson(latency);
+        return j;
+    };
+    std::uint64_t issued = 0, accepted = 0, rejected = 0, conflicts = 0, stale = 0;
+    LogHistogram all;
+    Json byType = Json::object();
+    for (const CommandType &ct : m_commands) {
+        issued += ct.issued;
+        accepted += ct.accepted;
+        rejected += ct.rejected;
+        conflicts += ct.conflicts;
+        stale += ct.staleDecisions;
+        all.merge(ct.latency);
+        byType[ct.id] = commandJson(ct.issued, ct.accepted, ct.rejected, ct.conflicts, ct.staleDecisions, ct.latency);
+    }
+    r["commands"] = Json::object();
+    r["commands"]["total"] = commandJson(issued, accepted, rejected, conflicts, stale, all);
+    r["commands"]["byType"] = std::move(byType);
+    r["events"] = Json::object();
+    r["events"]["published"] = m_published;
+
+    Json readModels = Json::object();
+    Json policies = Json::object();
+    for (const Group &g : m_groups) {
+        const double busy = takeBackBusyAfter(g.stats.busyMeasured, g.state.consumers, std::max(t, m_warmup), m_duration);
+        const double capacity = g.stats.capacityArea
+                                + (t > m_warmup ? g.config.consumers * (t - std::max(g.stats.lastCapacityChange, m_warmup)) : 0.0);
+        const double utilization = capacity > 0.0 ? std::clamp(busy / capacity, 0.0, 1.0) : 0.0;
+        if (!g.config.readModel) {
+            Json p = Json::object();
+            p["applied"] = g.stats.applied;
+            p["issued"] = g.stats.issued;
+            policies[g.config.id] = std::move(p);
+            continue;
+        }
+        Json j = Json::object();
+        j["applied"] = g.stats.applied;
+        j["consistencyWindow"] = statsJson(g.stats.window);
+        double area = g.stats.backlogArea;
+        std::uint64_t backlogMax = g.stats.backlogMax;
+        if (t > m_warmup) {
+            area += static_cast<double>(g.state.backlog) * (t - std::max(g.stats.lastBacklogChange, m_warmup));
+            backlogMax = std::max(backlogMax, g.state.backlog);
+        }
+        j["backlog"] = Json::object();
+        j["backlog"]["mean"] = measured > 0.0 ? area / measured : 0.0;
+        j["backlog"]["max"] = backlogMax;
+        double lagMax = g.stats.lagMax;
+        const double oldest = oldestUnapplied(g);
+        if (t >= m_warmup && oldest != kInf)
+            lagMax = std::max(lagMax, t - oldest);
+        j["lag"] = Json::object();
+        j["lag"]["max"] = lagMax;
+        j["utilization"] = utilization;
+        j["duplicates"] = g.stats.duplicates;
+        j["corruptedUpdates"] = g.stats.corrupted;
+        j["outOfOrder"] = g.stats.outOfOrder;
+        if (g.config.staleBudget) {
+            j["staleBudget"] = Json::object();
+            j["staleBudget"]["p99"] = *g.config.staleBudget;
+            j["staleBudget"]["met"] = g.stats.window.count() == 0 || g.stats.window.quantile(0.99) <= *g.config.staleBudget;
+        }
+        Json rebuilds = Json::array();
+        for (std::size_t ri = 0; ri < g.state.rebuilds.size(); ++ri) {
+            const RebuildRecord &rec = g.state.rebuilds[ri];
+            if (!rec.started)
+                continue;
+            const bool running = !rec.completed && static_cast<int>(ri) == g.state.activeRebuild;
+            Json rb = Json::object();
+            rb["at"] = rec.at;
+            rb["duration"] = running ? t - rec.at : rec.duration;
+            rb["replayed"] = rec.replayed;
+            rb["completed"] = rec.completed;
+            rebuilds.push_back(std::move(rb));
+        }
+        j["rebuilds"] = std::move(rebuilds);
+        readModels[g.config.id] = std::move(j);
+    }
+    r["readModels"] = std::move(readModels);
+    r["policies"] = std::move(policies);
+
+    Json queries = Json::object();
+    for (const QueryType &qt : m_queries) {
+        Json j = Json::object();
+        j["issued"] = qt.issued;
+        j["stale"] = qt.stale;
+        j["staleRatio"] = qt.issued ? static_cast<double>(qt.stale) / static_cast<double>(qt.issued) : 0.0;
+        j["staleness"] = statsJson(qt.staleness);
+        j["latency"] = statsJson(qt.latency);
+        j["timeouts"] = qt.timeouts;
+        j["pendingConfirmation"] = statsJson(qt.pending);
+        queries[qt.id] = std::move(j);
+    }
+    r["queries"] = std::move(queries);
+
+    const double writeBusy = takeBackBusyAfter(m_writeBusyMeasured, m_workers, std::max(t, m_warmup), m_duration);
+    r["writeSide"] = Json::object();
+    const double workerSeconds = m_workerArea
+                                 + (t > m_warmup ? m_activeWorkers * (t - std::max(m_lastWorkersChange, m_warmup)) : 0.0);
+    r["writeSide"]["utilization"] = workerSeconds > 0.0 ? std::clamp(writeBusy / workerSeconds, 0.0, 1.0) : 0.0;
+
+    if (m_series) {
+        Json s = Json::object();
+        s["t"] = m_seriesT;
+        s["commandsAccepted"] = m_seriesAccepted;
+        s["commandsRejected"] = m_seriesRejected;
+        s["eventsPublished"] = m_seriesPublished;
+        Json rms = Json::object();
+        for (std::size_t gi = 0; gi < m_readModelCount; ++gi) {
+            const GroupSeries &gs = m_groupSeries[gi];
+            Json j = Json::object();
+            j["applied"] = gs.applied;
+            j["backlog"] = gs.backlog;
+            j["lag"] = gs.lag;
+            j["windowP50"] = gs.p50;
+            j["windowP99"] = gs.p99;
+            rms[m_groups[gi].config.id] = std::move(j);
+        }
+        s["readModels"] = std::move(rms);
+        Json qs = Json::object();
+        for (std::size_t q = 0; q < m_queries.size(); ++q) {
+            Json j = Json::object();
+            j["issued"] = m_querySeries[q].issued;
+            j["staleRatio"] = m_querySeries[q].staleRatio;
+            qs[m_queries[q].id] = std::move(j);
+        }
+        s["queries"] = std::move(qs);
+        r["series"] = std::move(s);
+    }
+    return r;
+}
+
+MemoryFootprint Engine::memoryFootprint() const
+{
+    MemoryFootprint f;
+    f.futureEvents = m_futureEvents.capacity();
+    f.messages = m_messages.capacity();
+    f.jobs = m_jobs.capacity();
+    f.followUps = m_followUps.capacity();
+    f.queueSlots = m_writeQueue.capacity();
+    for (const Group &g : m_groups) {
+        for (const Consumer &k : g.state.consumers)
+            f.queueSlots += k.queue.capacity();
+        for (const KeySpace &ks : g.state.keys)
+            f.perKeyBytes += ks.applied.size() * (sizeof(std::uint32_t) * 3 + sizeof(float));
+    }
+    for (const auto &v : m_versions)
+        f.perKeyBytes += v.size() * sizeof(std::uint32_t);
+    f.seriesPoints = m_seriesT.size();
+    return f;
+}
+
+} // namespace cqrs::sim
