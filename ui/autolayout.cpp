@@ -3,7 +3,9 @@
 #include "elements.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 namespace cqrs {
@@ -12,6 +14,12 @@ namespace {
 
 constexpr double kRowStep = kNodeHeight + kRowGap;
 constexpr double kSubColumnGap = 40;
+// The wish of an element with no placed neighbour (a dangling reference, an
+// event nobody emits): after the others of its column, at the next free row.
+constexpr double kNoWish = std::numeric_limits<double>::infinity();
+// What a sticky note covers at least (NoteItem grows with its text).
+constexpr double kNoteWidth = 180;
+constexpr double kNoteHeight = 90;
 
 // Where each column starts and how many rows it may hold before it wraps
 // into sub-columns (large models stay roughly as wide as tall).
@@ -72,7 +80,7 @@ void placeColumn(std::vector<std::pair<std::string, double>> wishes, int column,
     }
     double next = 0;
     for (const auto &[id, wish] : wishes) {
-        const double y = std::max(next, wish);
+        const double y = std::isfinite(wish) ? std::max(next, wish) : next;
         out[id] = NodePosition{grid.x[column], y, Json::object()};
         next = y + kRowStep;
     }
@@ -86,6 +94,12 @@ double meanOr(const std::vector<double> &values, double fallback)
 }
 
 } // namespace
+
+bool isSensiblePosition(double x, double y)
+{
+    return std::isfinite(x) && std::isfinite(y) && std::abs(x) <= kCanvasExtent
+           && std::abs(y) <= kCanvasExtent;
+}
 
 int layoutColumn(ElementKind kind)
 {
@@ -136,7 +150,7 @@ std::map<std::string, NodePosition> layoutModel(const Model &model)
             if (std::find(c.emits.begin(), c.emits.end(), e.id) != c.emits.end())
                 yOf(c.id, ys);
         }
-        events.emplace_back(e.id, meanOr(ys, 1e9));
+        events.emplace_back(e.id, meanOr(ys, kNoWish));
     }
     placeColumn(events, 2, grid, out);
 
@@ -145,7 +159,7 @@ std::map<std::string, NodePosition> layoutModel(const Model &model)
         std::vector<double> ys;
         for (const std::string &e : subscribes)
             yOf(e, ys);
-        return meanOr(ys, 1e9);
+        return meanOr(ys, kNoWish);
     };
     for (const ReadModel &r : model.readModels)
         consumers.emplace_back(r.id, consumerWish(r.subscribes));
@@ -157,7 +171,7 @@ std::map<std::string, NodePosition> layoutModel(const Model &model)
     for (const Query &q : model.queries) {
         std::vector<double> ys;
         yOf(q.readModel, ys);
-        queries.emplace_back(q.id, meanOr(ys, 1e9));
+        queries.emplace_back(q.id, meanOr(ys, kNoWish));
     }
     placeColumn(queries, 4, grid, out);
 
@@ -174,7 +188,7 @@ std::map<std::string, NodePosition> layoutModel(const Model &model)
                     yOf(e.id, ys);
             }
         }
-        aggregates.emplace_back(a.id, meanOr(ys, 1e9));
+        aggregates.emplace_back(a.id, meanOr(ys, kNoWish));
     }
     placeColumn(aggregates, 0, grid, out);
     return out;
@@ -183,10 +197,11 @@ std::map<std::string, NodePosition> layoutModel(const Model &model)
 std::map<std::string, NodePosition> positionsForUnplaced(const Model &model)
 {
     const std::vector<std::string> ids = allElementIds(model);
-    const bool nonePlaced = std::none_of(ids.begin(), ids.end(), [&](const std::string &id) {
-        return model.diagram.nodes.count(id) > 0;
-    });
-    if (nonePlaced)
+    auto placed = [&](const std::string &id) {
+        const auto it = model.diagram.nodes.find(id);
+        return it != model.diagram.nodes.end() && isSensiblePosition(it->second.x, it->second.y);
+    };
+    if (std::none_of(ids.begin(), ids.end(), placed))
         return layoutModel(model);
 
     // Below the lowest node already in the element's column.
@@ -194,21 +209,96 @@ std::map<std::string, NodePosition> positionsForUnplaced(const Model &model)
     const Grid grid = gridFor(model);
     std::map<int, double> nextY;
     for (const std::string &id : ids) {
-        const auto it = model.diagram.nodes.find(id);
-        if (it == model.diagram.nodes.end())
+        if (!placed(id))
             continue;
         const int column = layoutColumn(*model.kindOf(id));
-        nextY[column] = std::max(nextY[column], it->second.y + kRowStep);
+        nextY[column] = std::max(nextY[column], model.diagram.nodes.at(id).y + kRowStep);
     }
     for (const std::string &id : ids) {
-        if (model.diagram.nodes.count(id))
+        if (placed(id))
             continue;
         const int column = layoutColumn(*model.kindOf(id));
         double &y = nextY[column];
-        out[id] = NodePosition{grid.x[column], y, Json::object()};
+        NodePosition position{grid.x[column], y, Json::object()};
+        if (const auto it = model.diagram.nodes.find(id); it != model.diagram.nodes.end())
+            position.extra = it->second.extra; // keep what other tools stored there
+        out[id] = position;
         y += kRowStep;
     }
     return out;
+}
+
+std::map<int, NodePosition> notePositionsForUnplaced(const Model &model)
+{
+    std::map<int, NodePosition> out;
+    double left = 0;
+    double bottom = 0;
+    bool any = false;
+    auto include = [&](double x, double y, double height) {
+        left = any ? std::min(left, x) : x;
+        bottom = any ? std::max(bottom, y + height) : y + height;
+        any = true;
+    };
+    for (const auto &[id, p] : model.diagram.nodes) {
+        if (model.kindOf(id) && isSensiblePosition(p.x, p.y))
+            include(p.x, p.y, kNodeHeight);
+    }
+    for (const Note &note : model.diagram.notes) {
+        if (isSensiblePosition(note.x, note.y))
+            include(note.x, note.y, kNoteHeight);
+    }
+    double x = left;
+    const double y = any ? bottom + kRowGap : 0;
+    for (int i = 0; i < int(model.diagram.notes.size()); ++i) {
+        const Note &note = model.diagram.notes[i];
+        if (isSensiblePosition(note.x, note.y))
+            continue;
+        out[i] = NodePosition{x, y, Json::object()};
+        x += kNoteWidth + kRowGap;
+    }
+    return out;
+}
+
+NodePosition freeSpotNear(const Model &model, double x, double y)
+{
+    constexpr double gap = 16;
+    std::vector<std::array<double, 4>> obstacles;
+    for (const auto &[id, p] : model.diagram.nodes) {
+        if (model.kindOf(id) && isSensiblePosition(p.x, p.y))
+            obstacles.push_back({p.x, p.y, kNodeWidth, kNodeHeight});
+    }
+    for (const Note &note : model.diagram.notes) {
+        if (isSensiblePosition(note.x, note.y))
+            obstacles.push_back({note.x, note.y, kNoteWidth, kNoteHeight});
+    }
+    auto isFree = [&](double cx, double cy) {
+        for (const auto &[ox, oy, w, h] : obstacles) {
+            if (cx < ox + w + gap && ox < cx + kNodeWidth + gap && cy < oy + h + gap
+                && oy < cy + kNodeHeight + gap)
+                return false;
+        }
+        return true;
+    };
+    // Candidates on a grid around the wished spot, nearest first.
+    const double stepX = kNodeWidth / 2 + gap;
+    const double stepY = kNodeHeight / 2 + gap;
+    for (int ring = 0; ring <= 60; ++ring) {
+        std::vector<std::pair<double, double>> candidates;
+        for (int i = -ring; i <= ring; ++i) {
+            for (int j = -ring; j <= ring; ++j) {
+                if (std::max(std::abs(i), std::abs(j)) == ring)
+                    candidates.emplace_back(x + i * stepX, y + j * stepY);
+            }
+        }
+        std::stable_sort(candidates.begin(), candidates.end(), [&](const auto &a, const auto &b) {
+            return std::hypot(a.first - x, a.second - y) < std::hypot(b.first - x, b.second - y);
+        });
+        for (const auto &[cx, cy] : candidates) {
+            if (isFree(cx, cy) && isSensiblePosition(cx, cy))
+                return NodePosition{std::round(cx), std::round(cy), Json::object()};
+        }
+    }
+    return NodePosition{std::round(x), std::round(y), Json::object()};
 }
 
 } // namespace cqrs

@@ -1,5 +1,6 @@
 #include "canvasview.h"
 
+#include "autolayout.h"
 #include "scene.h"
 
 #include <QKeyEvent>
@@ -14,6 +15,10 @@ namespace cqrs {
 namespace {
 constexpr double kMinZoom = 0.05;
 constexpr double kMaxZoom = 4.0;
+// Fit to Window may go further out than the wheel: it must show everything.
+constexpr double kMinFitZoom = 0.01;
+// Room to pan beyond the farthest place a node can have.
+constexpr double kPanMargin = 2000;
 } // namespace
 
 CanvasView::CanvasView(DiagramScene *scene, QWidget *parent)
@@ -30,8 +35,10 @@ CanvasView::CanvasView(DiagramScene *scene, QWidget *parent)
     setOptimizationFlags(QGraphicsView::DontSavePainterState);
     setAcceptDrops(true);
     setFocusPolicy(Qt::StrongFocus);
-    // A generous scene rect keeps room to pan beyond the content.
-    setSceneRect(QRectF(-20000, -20000, 40000, 40000));
+    // Every node lies within kCanvasExtent (Document::resetModel sees to it);
+    // the margin keeps room to pan beyond the content.
+    const double half = kCanvasExtent + kPanMargin;
+    setSceneRect(QRectF(-half, -half, 2 * half, 2 * half));
 }
 
 void CanvasView::setZoom(double zoom)
@@ -45,7 +52,8 @@ void CanvasView::setZoom(double zoom)
 
 void CanvasView::zoomBy(double factor, QPointF anchorViewPos)
 {
-    const double target = std::clamp(zoom() * factor, kMinZoom, kMaxZoom);
+    // Below kMinZoom only after a fit: the wheel then never jumps back in.
+    const double target = std::clamp(zoom() * factor, std::min(kMinZoom, zoom()), kMaxZoom);
     if (target == zoom())
         return;
     // Keep the scene point under the anchor where it is.
@@ -79,9 +87,14 @@ void CanvasView::fitAll()
     const QSizeF view = viewport()->size();
     if (content.isEmpty() || view.isEmpty())
         return;
-    const double zoom = std::min({view.width() / content.width(), view.height() / content.height(),
-                                  1.0});
-    setTransform(QTransform::fromScale(std::max(zoom, kMinZoom), std::max(zoom, kMinZoom)));
+    // Whatever the content, the view must be able to scroll to all of it.
+    if (!sceneRect().contains(content))
+        setSceneRect(sceneRect().united(content.adjusted(-kPanMargin, -kPanMargin, kPanMargin,
+                                                         kPanMargin)));
+    const double zoom = std::clamp(std::min(view.width() / content.width(),
+                                            view.height() / content.height()),
+                                   kMinFitZoom, 1.0);
+    setTransform(QTransform::fromScale(zoom, zoom));
     centerOn(content.center());
     emit zoomChanged(this->zoom());
 }

@@ -1,6 +1,7 @@
 #include "distributioneditor.h"
 
 #include "format.h"
+#include "numberfield.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -19,9 +20,9 @@ namespace {
 constexpr DistKind kKinds[] = {DistKind::Constant, DistKind::Exponential, DistKind::Uniform,
                                DistKind::Normal, DistKind::Lognormal};
 
-QDoubleSpinBox *secondsSpin(QWidget *parent, const QString &name)
+RealField *secondsSpin(QWidget *parent, const QString &name)
 {
-    auto *spin = new QDoubleSpinBox(parent);
+    auto *spin = new RealField(QString(), parent);
     spin->setObjectName(name);
     spin->setDecimals(6);
     spin->setRange(0, 1e7);
@@ -127,6 +128,11 @@ DistributionEditor::DistributionEditor(const QString &name, QWidget *parent)
     m_p2Label = new QLabel(this);
     m_summary = new QLabel(this);
     m_summary->setObjectName(name + QStringLiteral(".summary"));
+    m_message = new QLabel(this);
+    m_message->setObjectName(name + QStringLiteral(".message"));
+    m_message->setWordWrap(true);
+    m_message->setStyleSheet(QStringLiteral("color: #c62828;"));
+    m_message->hide();
     m_plot = new DensityPlot(this);
     m_plot->setObjectName(name + QStringLiteral(".plot"));
     layout->addWidget(m_kind, 0, 0, 1, 2);
@@ -134,7 +140,8 @@ DistributionEditor::DistributionEditor(const QString &name, QWidget *parent)
     layout->addWidget(m_p1, 1, 1);
     layout->addWidget(m_p2Label, 2, 0);
     layout->addWidget(m_p2, 2, 1);
-    layout->addWidget(m_plot, 3, 0, 1, 2);
+    layout->addWidget(m_message, 3, 0, 1, 2);
+    layout->addWidget(m_plot, 4, 0, 1, 2);
     layout->setColumnStretch(1, 1);
     m_summary->hide();
 
@@ -148,6 +155,18 @@ DistributionEditor::DistributionEditor(const QString &name, QWidget *parent)
     });
     connect(m_p1, &QDoubleSpinBox::valueChanged, this, &DistributionEditor::edited);
     connect(m_p2, &QDoubleSpinBox::valueChanged, this, &DistributionEditor::edited);
+    for (RealField *field : {m_p1, m_p2}) {
+        connect(field, &RealField::inputRefused, this, [this](const QString &message) {
+            m_message->setText(message);
+            m_message->setVisible(!message.isEmpty());
+        });
+    }
+    updateWidgets();
+}
+
+void DistributionEditor::setWhat(const QString &what)
+{
+    m_what = what;
     updateWidgets();
 }
 
@@ -173,6 +192,13 @@ void DistributionEditor::updateWidgets()
     const QSignalBlocker b1(m_kind), b2(m_p1), b3(m_p2);
     m_kind->setCurrentIndex(m_kind->findData(int(m_dist.kind)));
     m_p1Label->setText(QString::fromUtf8(m_dist.parameterName(0)));
+    // "Handler time mean must be a number from 0 to 10000000."
+    auto what = [this](int index) {
+        const QString parameter = QString::fromUtf8(m_dist.parameterName(index));
+        return m_what.isEmpty() ? parameter : m_what + QLatin1Char(' ') + parameter;
+    };
+    m_p1->setWhat(what(0));
+    m_p2->setWhat(what(1));
     m_p1->setValue(m_dist.p1);
     const bool two = m_dist.parameterCount() > 1;
     m_p2Label->setVisible(two);

@@ -5,10 +5,11 @@
 #include <QWidget>
 
 class QComboBox;
-class QDoubleSpinBox;
 class QLabel;
 
 namespace cqrs {
+
+class RealField;
 
 /// A small plot of a distribution's density with its mean and p99 marked.
 class DensityPlot final : public QWidget
@@ -29,7 +30,7 @@ private:
 
 /// Edits one distribution: kind, its one or two parameters, and shows the
 /// density with mean and p99. Child widgets are named "<name>.kind",
-/// "<name>.p1", "<name>.p2" for tests and accessibility.
+/// "<name>.p1", "<name>.p2" and "<name>.message" for tests and accessibility.
 class DistributionEditor final : public QWidget
 {
     Q_OBJECT
@@ -38,6 +39,8 @@ public:
     explicit DistributionEditor(const QString &name, QWidget *parent = nullptr);
 
     Distribution distribution() const { return m_dist; }
+    /// What the distribution is ("Handler time"), for messages about typed values.
+    void setWhat(const QString &what);
     /// Shows a value without emitting distributionEdited.
     void setDistribution(const Distribution &dist);
 
@@ -53,8 +56,10 @@ private:
 
     Distribution m_dist;
     QComboBox *m_kind;
-    QDoubleSpinBox *m_p1;
-    QDoubleSpinBox *m_p2;
+    RealField *m_p1;
+    RealField *m_p2;
+    QString m_what;
+    QLabel *m_message; ///< why a typed parameter was refused
     QLabel *m_p1Label;
     QLabel *m_p2Label;
     QLabel *m_summary;

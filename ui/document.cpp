@@ -15,6 +15,12 @@ Document::Document(QObject *parent)
             [this](bool clean) { emit modifiedChanged(!clean); });
 }
 
+Document::~Document()
+{
+    // The stack says "clean again" while it is destroyed: nobody must hear it.
+    m_undoStack.disconnect(this);
+}
+
 void Document::setFilePath(const QString &path)
 {
     if (m_filePath == path)
@@ -32,8 +38,13 @@ QString Document::displayName() const
 
 void Document::resetModel(Model model, const QString &filePath)
 {
+    // Whatever is wrong with the file, every node and note gets a place in reach.
     for (auto &[id, position] : positionsForUnplaced(model))
         model.diagram.nodes[id] = position;
+    for (auto &[index, position] : notePositionsForUnplaced(model)) {
+        model.diagram.notes[index].x = position.x;
+        model.diagram.notes[index].y = position.y;
+    }
     m_undoStack.clear();
     m_model = std::move(model);
     setFilePath(filePath);
@@ -47,11 +58,9 @@ void Document::notify(const ChangeEvent &event)
 
 std::string Document::addElement(ElementKind kind, QPointF pos)
 {
-    static const char *const bases[] = {"aggregate", "command", "event",
-                                        "read-model", "policy", "query"};
-    const std::string id = uniqueId(m_model, bases[int(kind)]);
     Fragment fragment;
-    fragment.elements.push_back(makeElement(m_model, kind, id));
+    fragment.elements.push_back(makeElement(m_model, kind));
+    const std::string id = elementId(fragment.elements.back());
     fragment.positions[id] = NodePosition{pos.x(), pos.y(), Json::object()};
     addFragment(fragment, tr("Add %1").arg(QString::fromUtf8(toString(kind).data())));
     return id;
@@ -108,8 +117,11 @@ bool Document::connectElements(const std::string &from, const std::string &to, s
     auto owner = withConnection(m_model, check.connection);
     if (!owner)
         return false;
-    m_undoStack.push(new ReplaceElementsCommand(
-        this, {*owner}, tr("Connect (%1)").arg(connectionLabel(check.connection.kind))));
+    QString text = tr("Connect (%1)").arg(connectionLabel(check.connection.kind));
+    if (!check.replaces.empty())
+        text = tr("Connect (%1), replacing %2")
+                   .arg(connectionLabel(check.connection.kind), QString::fromStdString(check.replaces));
+    m_undoStack.push(new ReplaceElementsCommand(this, {*owner}, text));
     return true;
 }
 
@@ -164,7 +176,7 @@ bool Document::renameElement(const std::string &from, const std::string &to, QSt
             return fail(tr("\"%1\" still refers to a missing \"%2\"; fix that first.")
                             .arg(QString::fromStdString(id), QString::fromStdString(to)));
     }
-    m_undoStack.push(new RenameElementCommand(this, from, to));
+    m_undoStack.push(new RenameElementCommand(this, from, to, elementName(*findElement(m_model, from))));
     return true;
 }
 
@@ -181,6 +193,12 @@ bool Document::applyExperiment(const Experiment &experiment, QString *error)
         m_undoStack.push(new ReplaceModelCommand(
             this, std::move(next), tr("Try: %1").arg(QString::fromStdString(experiment.title))));
     return true;
+void Document::setElementName(const std::string &id, const std::string &name)
+{
+    const auto element = findElement(m_model, id);
+    if (!element || elementName(*element) == name)
+        return;
+    m_undoStack.push(new RenameElementCommand(this, id, id, name));
 }
 
 int Document::addNote(QPointF pos, const QString &text)

@@ -59,6 +59,7 @@ class Document : public QObject
 
 public:
     explicit Document(QObject *parent = nullptr);
+    ~Document() override;
 
     const Model &model() const { return m_model; }
     QUndoStack *undoStack() { return &m_undoStack; }
@@ -84,15 +85,21 @@ public:
     /// Deletes elements (and every reference to them), connections and notes.
     void deleteItems(const std::vector<std::string> &elementIds,
                      const std::vector<Connection> &connections, const std::vector<int> &notes);
-    /// Connects two elements if checkConnection() allows it; else sets *reason.
+    /// Connects two elements if checkConnection() allows it (replacing what a
+    /// single reference held before, see ConnectionCheck::replaces); else
+    /// sets *reason.
     bool connectElements(const std::string &from, const std::string &to,
                          std::string *reason = nullptr);
     /// Moves nodes and notes to new positions (one step for a whole drag).
     void moveItems(const std::map<std::string, QPointF> &nodes, const std::map<int, QPointF> &notes,
                    const QString &text = {});
-    /// Renames an element and every reference to it; false and *error when
-    /// the new id is malformed or taken.
+    /// Changes an element's id and every reference to it; false and *error
+    /// when the new id is malformed or taken. Merges with a rename of the
+    /// same element just before it (setElementName()) into one step.
     bool renameElement(const std::string &from, const std::string &to, QString *error = nullptr);
+    /// Changes an element's display name; consecutive calls for one element
+    /// (typing) are one undo step.
+    void setElementName(const std::string &id, const std::string &name);
     /// Adds a sticky note; returns its index.
     int addNote(QPointF pos, const QString &text);
     /// Replaces whole elements by id (one step).

@@ -219,51 +219,124 @@ std::string uniqueId(const Model &model, const std::string &base,
     }
 }
 
-AnyElement makeElement(const Model &model, ElementKind kind, const std::string &id)
+std::string uniqueName(const Model &model, ElementKind kind, const std::string &base)
+{
+    std::vector<std::string> names;
+    for (const std::string &id : idsOfKind(model, kind))
+        names.push_back(elementName(*findElement(model, id)));
+    if (!contains(names, base))
+        return base;
+    for (int n = 2;; ++n) {
+        const std::string candidate = base + " " + std::to_string(n);
+        if (!contains(names, candidate))
+            return candidate;
+    }
+}
+
+std::string idFromName(const std::string &name)
+{
+    auto isLower = [](char c) { return c >= 'a' && c <= 'z'; };
+    auto isUpper = [](char c) { return c >= 'A' && c <= 'Z'; };
+    auto isDigit = [](char c) { return c >= '0' && c <= '9'; };
+    std::string id;
+    bool separate = false;
+    for (size_t i = 0; i < name.size(); ++i) {
+        const char c = name[i];
+        if (!isLower(c) && !isUpper(c) && !isDigit(c)) {
+            separate = !id.empty();
+            continue;
+        }
+        // Word starts inside CamelCase: "userView", "HTTPServer" (the S).
+        if (isUpper(c) && i > 0) {
+            const char before = name[i - 1];
+            const bool nextLower = i + 1 < name.size() && isLower(name[i + 1]);
+            if (isLower(before) || isDigit(before) || (isUpper(before) && nextLower))
+                separate = !id.empty();
+        }
+        if (separate)
+            id += '-';
+        separate = false;
+        id += isUpper(c) ? char(c - 'A' + 'a') : c;
+    }
+    return id;
+}
+
+std::string idForName(const Model &model, const std::string &name, const std::string &selfId)
+{
+    const std::string base = idFromName(name);
+    if (base.empty())
+        return selfId;
+    auto takenByOther = [&](const std::string &id) {
+        return id != selfId && model.kindOf(id).has_value();
+    };
+    if (!takenByOther(base))
+        return base;
+    for (int n = 2;; ++n) {
+        const std::string candidate = base + "-" + std::to_string(n);
+        if (!takenByOther(candidate))
+            return candidate;
+    }
+}
+
+bool idFollowsName(const std::string &id, const std::string &name)
+{
+    const std::string base = idFromName(name);
+    if (base.empty())
+        return false;
+    if (id == base)
+        return true;
+    if (id.size() <= base.size() + 1 || id.compare(0, base.size(), base) != 0
+        || id[base.size()] != '-')
+        return false;
+    return std::all_of(id.begin() + std::ptrdiff_t(base.size() + 1), id.end(),
+                       [](char c) { return c >= '0' && c <= '9'; });
+}
+
+AnyElement makeElement(const Model &model, ElementKind kind)
 {
     // A lone aggregate is the obvious owner of a new command or event.
     const std::string soleAggregate = model.aggregates.size() == 1 ? model.aggregates.front().id
                                                                    : std::string();
+    // Short enough to fit a node with a number behind it ("ThingHappened 12").
+    auto named = [&](auto element, const char *base) {
+        element.name = uniqueName(model, kind, base);
+        element.id = idForName(model, element.name, std::string());
+        return AnyElement(std::move(element));
+    };
     switch (kind) {
-    case ElementKind::Aggregate: {
-        Aggregate a;
-        a.id = id;
-        a.name = "Aggregate";
-        return a;
-    }
+    case ElementKind::Aggregate:
+        return named(Aggregate{}, "Aggregate");
     case ElementKind::Command: {
         Command c;
-        c.id = id;
-        c.name = "DoSomething";
         c.aggregate = soleAggregate;
-        return c;
+        c.share = 1.0;
+        c.handlerTime = Distribution::exponential(0.005);
+        return named(std::move(c), "DoSomething");
     }
     case ElementKind::Event: {
         Event e;
-        e.id = id;
-        e.name = "SomethingHappened";
         e.aggregate = soleAggregate;
-        return e;
+        return named(std::move(e), "ThingHappened");
     }
     case ElementKind::ReadModel: {
         ReadModel r;
-        r.id = id;
-        r.name = "View";
-        return r;
+        r.update.delay = Distribution::exponential(0.1);
+        r.applyTime = Distribution::constant(0.001);
+        return named(std::move(r), "View");
     }
     case ElementKind::Policy: {
         Policy p;
-        p.id = id;
-        p.name = "Policy";
-        return p;
+        p.update.delay = Distribution::exponential(0.1);
+        p.applyTime = Distribution::constant(0.001);
+        return named(std::move(p), "Policy");
     }
     case ElementKind::Query:
         break;
     }
     Query q;
-    q.id = id;
-    q.name = "GetSomething";
-    return q;
+    q.share = 1.0;
+    q.readTime = Distribution::constant(0.002);
+    return named(std::move(q), "GetSomething");
 }
 
 const std::string &Connection::owner() const
@@ -368,6 +441,7 @@ ConnectionCheck checkConnection(const Model &model, const std::string &from, con
             if (model.command(from)->aggregate == to)
                 return refuse("The command already handles this aggregate.");
             check.connection.kind = K::Handles;
+            check.replaces = model.command(from)->aggregate;
         } else {
             return refuse("A " + pair
                           + " connection means nothing: a command emits events or belongs to an "
@@ -386,6 +460,7 @@ ConnectionCheck checkConnection(const Model &model, const std::string &from, con
             if (model.event(from)->aggregate == to)
                 return refuse("The event already belongs to this aggregate.");
             check.connection.kind = K::BelongsTo;
+            check.replaces = model.event(from)->aggregate;
         } else {
             return refuse("A " + pair
                           + " connection means nothing: read models and policies subscribe to "
@@ -398,6 +473,7 @@ ConnectionCheck checkConnection(const Model &model, const std::string &from, con
         if (model.policy(from)->issues == to)
             return refuse("The policy already issues this command.");
         check.connection.kind = K::Issues;
+        check.replaces = model.policy(from)->issues;
         break;
     case ElementKind::ReadModel:
         if (*toKind != ElementKind::Query)
@@ -405,6 +481,7 @@ ConnectionCheck checkConnection(const Model &model, const std::string &from, con
         if (model.query(to)->readModel == from)
             return refuse("The read model already serves this query.");
         check.connection.kind = K::Serves;
+        check.replaces = model.query(to)->readModel;
         break;
     case ElementKind::Aggregate:
     case ElementKind::Query:

@@ -38,12 +38,24 @@ bool replaceElement(Model &model, const AnyElement &element);
 std::vector<std::string> allElementIds(const Model &model);
 std::vector<std::string> idsOfKind(const Model &model, ElementKind kind);
 
-/// A fresh element of this kind with the documented defaults, the given id,
-/// and a readable name.
-AnyElement makeElement(const Model &model, ElementKind kind, const std::string &id);
+/// A fresh element of this kind: a name no other element of its kind has
+/// ("View", "View 2", ...), an id derived from it, and values that make a
+/// first run show something (a handler time, a projection delay, ...).
+AnyElement makeElement(const Model &model, ElementKind kind);
 /// An id that no element of the model uses yet: base, base-2, base-3...
 std::string uniqueId(const Model &model, const std::string &base,
                      const std::vector<std::string> &alsoTaken = {});
+/// A name no element of this kind has yet: base, "base 2", "base 3"...
+std::string uniqueName(const Model &model, ElementKind kind, const std::string &base);
+/// The id a name suggests: "UserView" and "User view" give "user-view";
+/// empty when the name has no letter or digit.
+std::string idFromName(const std::string &name);
+/// The id element `selfId` would get from `name`: idFromName(name), made
+/// unique among the other elements; `selfId` itself when that is what the
+/// name suggests, or when the name suggests nothing.
+std::string idForName(const Model &model, const std::string &name, const std::string &selfId);
+/// Whether `id` looks derived from `name` (idFromName, perhaps with "-N").
+bool idFollowsName(const std::string &id, const std::string &name);
 
 /// The relations between elements, as the canvas draws them (DESIGN section 6).
 struct Connection
@@ -78,7 +90,11 @@ struct ConnectionCheck
 {
     bool ok = false;
     Connection connection;
-    std::string reason; ///< why not, when !ok
+    std::string reason;   ///< why not, when !ok
+    /// The element the owner refers to now and will no longer, when the
+    /// reference holds one id only (a query reads one read model, a policy
+    /// issues one command, a command or event has one aggregate).
+    std::string replaces;
 };
 
 /// Whether dragging from `from` to `to` makes a meaningful connection.

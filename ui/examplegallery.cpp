@@ -11,6 +11,16 @@
 
 namespace cqrs {
 
+Model emptyModel()
+{
+    Model model;
+    model.name = "Untitled";
+    model.workload.duration = 60;
+    model.workload.commandRate = 10;
+    model.workload.queryRate = 50;
+    return model;
+}
+
 QList<ExampleInfo> builtInExamples()
 {
     QList<ExampleInfo> examples;
@@ -43,7 +53,10 @@ ExampleGallery::ExampleGallery(QWidget *parent)
     m_list->setObjectName(QStringLiteral("exampleList"));
     m_list->setWordWrap(true);
     m_list->setSpacing(3);
-    auto *empty = new QListWidgetItem(tr("Empty model\nA blank canvas."), m_list);
+    auto *empty = new QListWidgetItem(
+        tr("Empty model\nA blank canvas; the workload starts at 10 commands and 50 queries per "
+           "second."),
+        m_list);
     empty->setData(Qt::UserRole, QString());
     for (const ExampleInfo &example : builtInExamples()) {
         QString description = example.description;

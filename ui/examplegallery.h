@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cqrs/model/model.h>
+
 #include <QDialog>
 
 class QListWidget;
@@ -16,6 +18,10 @@ struct ExampleInfo
 
 /// The built-in examples, sorted by file name.
 QList<ExampleInfo> builtInExamples();
+
+/// What New > Empty model starts from: no elements yet, and a workload that
+/// makes the first run show something once a command and a query exist.
+Model emptyModel();
 
 /// "New" dialog: an empty model or one of the examples.
 class ExampleGallery final : public QDialog

@@ -3,7 +3,11 @@
 #include "distributioneditor.h"
 #include "glossary.h"
 #include "nodeitem.h"
+#include "numberfield.h"
 
+#include <cqrs/model/validation.h>
+
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -86,6 +90,7 @@ struct Column
     QString header;
     std::function<QString(const X &)> get;
     std::function<bool(X &, const QString &)> set;
+    QString rule; ///< what set() accepts, said when it refuses a text
 };
 
 bool parseNumber(const QString &text, double &out)
@@ -158,14 +163,20 @@ public:
     void showRowIf(QWidget *widget, std::function<bool()> visible)
     {
         QFormLayout *layout = m_layout;
-        onRefresh([layout, widget, visible] { layout->setRowVisible(widget, visible()); });
+        QLabel *message = m_messages.count(widget) ? m_messages.at(widget) : nullptr;
+        onRefresh([layout, widget, message, visible] {
+            const bool shown = visible();
+            layout->setRowVisible(widget, shown);
+            if (message)
+                layout->setRowVisible(message, shown && !message->text().isEmpty());
+        });
     }
 
     QDoubleSpinBox *number(const QString &label, const QString &name, Accessor<double> accessor,
                            double min, double max, double step, int decimals,
-                           const QString &suffix = {})
+                           const QString &suffix = {}, const QString &what = {})
     {
-        auto *spin = new QDoubleSpinBox;
+        auto *spin = new RealField(what.isEmpty() ? label : what);
         spin->setObjectName(name);
         spin->setRange(min, max);
         spin->setDecimals(decimals);
@@ -173,6 +184,7 @@ public:
         spin->setSuffix(suffix);
         spin->setStepType(QAbstractSpinBox::AdaptiveDecimalStepType);
         m_layout->addRow(label, spin);
+        attachMessage(spin, name);
         onRefresh([this, spin, accessor] {
             const double *value = read(accessor);
             spin->setEnabled(value != nullptr);
@@ -190,11 +202,12 @@ public:
     QSpinBox *integer(const QString &label, const QString &name, Accessor<Int> accessor, int min,
                       int max)
     {
-        auto *spin = new QSpinBox;
+        auto *spin = new IntField(label);
         spin->setObjectName(name);
         spin->setRange(min, max);
         spin->setGroupSeparatorShown(true);
         m_layout->addRow(label, spin);
+        attachMessage(spin, name);
         onRefresh([this, spin, accessor] {
             const Int *value = read(accessor);
             spin->setEnabled(value != nullptr);
@@ -207,6 +220,33 @@ public:
         QObject::connect(spin, &QSpinBox::valueChanged, spin,
                          [this, label, name, accessor](int v) { change(label, name, accessor, Int(v)); });
         return spin;
+    }
+
+    /// A line under `field` that says why typed input was refused (hidden
+    /// while there is nothing to say). Named "<name>.message".
+    template<typename Field>
+    QLabel *attachMessage(Field *field, const QString &name)
+    {
+        QLabel *message = addMessageRow(field, name);
+        QFormLayout *layout = m_layout;
+        QObject::connect(field, &Field::inputRefused, message,
+                         [layout, message](const QString &text) {
+                             message->setText(text);
+                             layout->setRowVisible(message, !text.isEmpty());
+                         });
+        return message;
+    }
+
+    QLabel *addMessageRow(QWidget *field, const QString &name)
+    {
+        auto *message = new QLabel;
+        message->setObjectName(name + QStringLiteral(".message"));
+        message->setWordWrap(true);
+        message->setStyleSheet(QStringLiteral("color: #c62828;"));
+        m_layout->addRow(QString(), message);
+        m_layout->setRowVisible(message, false);
+        m_messages[field] = message;
+        return message;
     }
 
     QLineEdit *text(const QString &label, const QString &name, Accessor<std::string> accessor)
@@ -323,6 +363,7 @@ public:
                                      Accessor<Distribution> accessor)
     {
         auto *editor = new DistributionEditor(name);
+        editor->setWhat(label);
         m_layout->addRow(label, editor);
         onRefresh([this, editor, accessor] {
             if (const Distribution *value = read(accessor))
@@ -403,6 +444,12 @@ public:
         vbox->addWidget(table);
         vbox->addLayout(buttons);
         m_layout->addRow(label, container);
+        QLabel *message = addMessageRow(container, name);
+        QFormLayout *layout = m_layout;
+        auto say = [layout, message](const QString &text) {
+            message->setText(text);
+            layout->setRowVisible(message, !text.isEmpty());
+        };
 
         auto shown = std::make_shared<std::vector<X>>();
         auto fill = [this, table, accessor, columns, shown](bool force) {
@@ -419,13 +466,18 @@ public:
         };
         onRefresh([fill] { fill(true); });
         QObject::connect(table, &QTableWidget::cellChanged, table,
-                         [this, label, name, accessor, columns, shown, table, fill](int r, int c) {
+                         [this, label, name, accessor, columns, shown, table, fill,
+                          say](int r, int c) {
                              std::vector<X> next = *shown;
-                             if (r < 0 || r >= int(next.size())
-                                 || !columns[c].set(next[r], table->item(r, c)->text())) {
-                                 fill(true); // refuse the text, show the model again
+                             const QString text = table->item(r, c)->text();
+                             if (r < 0 || r >= int(next.size()) || !columns[c].set(next[r], text)) {
+                                 // Refuse the text, say why, show the model again.
+                                 say(QObject::tr("%1 “%2” was not accepted.")
+                                         .arg(columns[c].rule, text.trimmed()));
+                                 fill(true);
                                  return;
                              }
+                             say({});
                              change(label, name, accessor, next);
                          });
         QObject::connect(add, &QPushButton::clicked, table,
@@ -455,20 +507,38 @@ private:
     ChangeEvent m_note;
     std::string m_prefix;
     QFormLayout *m_layout = nullptr;
+    std::map<QWidget *, QLabel *> m_messages; ///< field -> its refusal message
 };
 
-constexpr double kBig = 1e9;
+constexpr double kBig = kUnbounded;
+
+// A numeric column of `X::*member`, accepting numbers >= min (> min when
+// `above`), as the validator does.
+template<typename X>
+Column<X> numberColumn(const QString &header, double X::*member, double min, bool above = false)
+{
+    const QString rule = above ? QObject::tr("%1 must be a number greater than %2.")
+                                     .arg(header, QLocale().toString(min, 'g', 10))
+                               : numberRule(header, min, kUnbounded);
+    return {header, [member](const X &x) { return number(x.*member); },
+            [member, min, above](X &x, const QString &t) {
+                double v = 0;
+                if (!parseNumber(t, v) || v < min || (above && v == min))
+                    return false;
+                x.*member = v;
+                return true;
+            },
+            rule};
+}
 
 Column<Outage> outageAt()
 {
-    return {QObject::tr("at (s)"), [](const Outage &o) { return number(o.at); },
-            [](Outage &o, const QString &t) { return parseNumber(t, o.at); }};
+    return numberColumn<Outage>(QObject::tr("at (s)"), &Outage::at, 0);
 }
 
 Column<Outage> outageDuration()
 {
-    return {QObject::tr("duration (s)"), [](const Outage &o) { return number(o.duration); },
-            [](Outage &o, const QString &t) { return parseNumber(t, o.duration); }};
+    return numberColumn<Outage>(QObject::tr("duration (s)"), &Outage::duration, 0, true);
 }
 
 Outage nextOutage(const std::vector<Outage> &list)
@@ -485,12 +555,14 @@ std::vector<Column<FieldSpec>> fieldColumns()
              [](FieldSpec &f, const QString &t) {
                  f.name = t.trimmed().toStdString();
                  return true;
-             }},
+             },
+             QString()},
             {QObject::tr("type"), [](const FieldSpec &f) { return q(f.type); },
              [](FieldSpec &f, const QString &t) {
                  f.type = t.trimmed().toStdString();
                  return true;
-             }}};
+             },
+             QString()}};
 }
 
 FieldSpec nextField(const std::vector<FieldSpec> &list)
@@ -634,8 +706,24 @@ void letEditorsShrink(QWidget *page)
 
 void Inspector::rebuild()
 {
+    // The old page may be inside one of its own signals (a rename from the
+    // name field's editingFinished): silence it and delete it later.
+    QString focused;
+    if (QWidget *old = m_scroll->widget()) {
+        for (QWidget *w = QApplication::focusWidget(); w && w != old && old->isAncestorOf(w);
+             w = w->parentWidget()) {
+            if (!w->objectName().isEmpty() && !w->objectName().startsWith(QLatin1String("qt_"))) {
+                focused = w->objectName();
+                break;
+            }
+        }
+        for (QObject *child : old->findChildren<QObject *>())
+            child->blockSignals(true);
+        old->blockSignals(true);
+        m_scroll->takeWidget();
+        old->deleteLater();
+    }
     m_refreshers.clear();
-    delete m_scroll->takeWidget();
     m_form.reset();
     switch (m_subject) {
     case Subject::Model:
@@ -659,6 +747,11 @@ void Inspector::rebuild()
     }
     if (QWidget *page = m_scroll->widget()) {
         letEditorsShrink(page);
+        // Typing goes on where it was (a rename rebuilds the page).
+        if (!focused.isEmpty()) {
+            if (auto *w = page->findChild<QWidget *>(focused))
+                w->setFocus();
+        }
     }
 }
 
@@ -712,14 +805,12 @@ void Inspector::buildModelSettings()
         return m.workload.sampleInterval ? &*m.workload.sampleInterval : nullptr;
     };
     auto *intervalSpin = form.number(QString(), "workload.sampleInterval", interval, 1e-6, kBig,
-                                     0.1, 6, " s");
+                                     0.1, 6, " s", tr("Sample interval"));
     form.showRowIf(intervalSpin, [this] { return m_document->model().workload.sampleInterval.has_value(); });
     form.table<RateStep>(
         tr("Rate profile"), "workload.rateProfile", sub(workload, &Workload::rateProfile),
-        {{tr("at (s)"), [](const RateStep &s) { return number(s.at); },
-          [](RateStep &s, const QString &t) { return parseNumber(t, s.at); }},
-         {tr("factor"), [](const RateStep &s) { return number(s.factor); },
-          [](RateStep &s, const QString &t) { return parseNumber(t, s.factor); }}},
+        {numberColumn<RateStep>(tr("at (s)"), &RateStep::at, 0),
+         numberColumn<RateStep>(tr("factor"), &RateStep::factor, 0)},
         [this](const std::vector<RateStep> &list) {
             RateStep s;
             s.at = list.empty() ? m_document->model().workload.duration / 2 : list.back().at + 60;
@@ -730,14 +821,14 @@ void Inspector::buildModelSettings()
     form.section(vbox, tr("Write side"));
     const Accessor<WriteSide> writeSide = [](Model &m) { return &m.writeSide; };
     form.integer<int>(tr("Workers"), "writeSide.workers", sub(writeSide, &WriteSide::workers), 1,
-                      100000);
+                      kMaxServers);
     form.integer<int>(tr("Max retries"), "writeSide.maxRetries",
                       sub(writeSide, &WriteSide::maxRetries), 0, 1000);
 
     form.section(vbox, tr("Event bus"));
     const Accessor<EventBus> bus = [](Model &m) { return &m.eventBus; };
     form.integer<int>(tr("Partitions"), "eventBus.partitions", sub(bus, &EventBus::partitions), 1,
-                      100000);
+                      kMaxServers);
     form.distribution(tr("Publish delay"), "eventBus.publishDelay",
                       sub(bus, &EventBus::publishDelay));
     form.number(tr("Duplicate rate"), "eventBus.duplicateRate", sub(bus, &EventBus::duplicateRate),
@@ -801,13 +892,59 @@ void Inspector::buildElement()
         }
     });
 
+    // The display name; the id follows it when it was derived from it (or
+    // when the user asks), so ids like "read-model-2" do not linger.
+    auto nameRow = [&] {
+        auto *nameEdit = new QLineEdit;
+        nameEdit->setObjectName("name");
+        form.layout()->addRow(tr("Name"), nameEdit);
+        auto *follow = new QCheckBox;
+        follow->setObjectName("idFollowsName");
+        follow->setToolTip(tr("Ids appear in Problems, in the saved JSON and in exported CSV "
+                              "headers. When checked, the id is renamed with the name (one undo "
+                              "step) and every reference follows."));
+        form.layout()->addRow(QString(), follow);
+        follow->setChecked(idFollowsName(id, elementName(*findElement(model, id))));
+        auto suggestion = [this, id, nameEdit] {
+            return idForName(m_document->model(), nameEdit->text().toStdString(), id);
+        };
+        form.onRefresh([this, id, nameEdit, follow, suggestion] {
+            if (const auto element = findElement(m_document->model(), id)) {
+                if (nameEdit->text() != q(elementName(*element))) {
+                    const QSignalBlocker blocker(nameEdit);
+                    nameEdit->setText(q(elementName(*element)));
+                }
+            }
+            const std::string next = suggestion();
+            follow->setText(next == id ? tr("Id follows the name")
+                                       : tr("Also rename the id to %1").arg(q(next)));
+        });
+        connect(nameEdit, &QLineEdit::textEdited, this, [this, id](const QString &text) {
+            m_document->setElementName(id, text.toStdString());
+        });
+        auto renameId = [this, id, suggestion] {
+            const std::string next = suggestion();
+            QString error;
+            if (next != id && !m_document->renameElement(id, next, &error))
+                emit statusMessage(error);
+        };
+        connect(nameEdit, &QLineEdit::editingFinished, this, [follow, renameId] {
+            if (follow->isChecked())
+                renameId(); // may rebuild this page: nothing after it
+        });
+        connect(follow, &QCheckBox::toggled, this, [renameId](bool on) {
+            if (on)
+                renameId();
+        });
+    };
+
     // Consumer settings shared by read models and policies.
     auto consumerRows = [&](auto tag) {
         using E = decltype(tag);
         form.idList(tr("Subscribes"), "subscribes", field<E>(id, &ConsumerSpec::subscribes),
                     ElementKind::Event);
         form.integer<int>(tr("Consumers"), "consumers", field<E>(id, &ConsumerSpec::consumers), 1,
-                          100000);
+                          kMaxServers);
         const Accessor<UpdateSpec> update = field<E>(id, &ConsumerSpec::update);
         form.enumeration<UpdateMode>(tr("Update"), "update.mode", sub(update, &UpdateSpec::mode),
                                      {UpdateMode::Streaming, UpdateMode::Batch});
@@ -835,12 +972,13 @@ void Inspector::buildElement()
 
     switch (*kind) {
     case ElementKind::Aggregate:
-        form.text(tr("Name"), "name", field<Aggregate>(id, &Aggregate::name));
+        nameRow();
         form.integer<std::int64_t>(tr("Instances"), "instances",
-                                   field<Aggregate>(id, &Aggregate::instances), 1, 10'000'000);
+                                   field<Aggregate>(id, &Aggregate::instances), 1,
+                                   int(kMaxAggregateInstances));
         break;
     case ElementKind::Command: {
-        form.text(tr("Name"), "name", field<Command>(id, &Command::name));
+        nameRow();
         form.reference(tr("Aggregate"), "aggregate", field<Command>(id, &Command::aggregate),
                        ElementKind::Aggregate, false);
         form.number(tr("Share"), "share", field<Command>(id, &Command::share), 0, kBig, 0.1, 4);
@@ -888,14 +1026,14 @@ void Inspector::buildElement()
         break;
     }
     case ElementKind::Event:
-        form.text(tr("Name"), "name", field<Event>(id, &Event::name));
+        nameRow();
         form.reference(tr("Aggregate"), "aggregate", field<Event>(id, &Event::aggregate),
                        ElementKind::Aggregate, false);
         form.table<FieldSpec>(tr("Fields"), "fields", field<Event>(id, &Event::fields),
                               fieldColumns(), nextField);
         break;
     case ElementKind::ReadModel: {
-        form.text(tr("Name"), "name", field<ReadModel>(id, &ReadModel::name));
+        nameRow();
         auto *store = new QComboBox;
         store->setObjectName("store");
         store->setEditable(true);
@@ -940,8 +1078,7 @@ void Inspector::buildElement()
                            return r && r->staleBudget.has_value();
                        });
         form.table<Rebuild>(tr("Rebuilds"), "rebuilds", field<ReadModel>(id, &ReadModel::rebuilds),
-                            {{tr("at (s)"), [](const Rebuild &r) { return number(r.at); },
-                              [](Rebuild &r, const QString &t) { return parseNumber(t, r.at); }}},
+                            {numberColumn<Rebuild>(tr("at (s)"), &Rebuild::at, 0)},
                             [](const std::vector<Rebuild> &list) {
                                 Rebuild r;
                                 r.at = list.empty() ? 60 : list.back().at + 60;
@@ -950,7 +1087,7 @@ void Inspector::buildElement()
         break;
     }
     case ElementKind::Policy:
-        form.text(tr("Name"), "name", field<Policy>(id, &Policy::name));
+        nameRow();
         form.reference(tr("Issues"), "issues", field<Policy>(id, &Policy::issues),
                        ElementKind::Command, false);
         form.number(tr("Probability"), "probability", field<Policy>(id, &Policy::probability), 0,
@@ -958,7 +1095,7 @@ void Inspector::buildElement()
         consumerRows(Policy{});
         break;
     case ElementKind::Query: {
-        form.text(tr("Name"), "name", field<Query>(id, &Query::name));
+        nameRow();
         form.reference(tr("Read model"), "readModel", field<Query>(id, &Query::readModel),
                        ElementKind::ReadModel, false);
         form.number(tr("Share"), "share", field<Query>(id, &Query::share), 0, kBig, 0.1, 4);

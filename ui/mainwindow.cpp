@@ -20,6 +20,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
 #include <QDockWidget>
 #include <QFile>
 #include <QFileDialog>
@@ -66,14 +67,6 @@ const char *addActionName(ElementKind kind)
         return "addQuery";
     }
     return "";
-}
-
-Model emptyModel()
-{
-    Model model;
-    model.name = "Untitled";
-    model.workload.duration = 60;
-    return model;
 }
 
 } // namespace
@@ -132,6 +125,14 @@ MainWindow::MainWindow(QWidget *parent)
         m_inspector->setSelection(m_scene->selectedElementIds(), m_scene->selectedConnections(),
                                   m_scene->selectedNoteIndexes());
         updateActions();
+        // What was selected is what the user wants to see: bring the inspector
+        // in front of a tab (the run summary) that hides it; a closed inspector
+        // stays closed.
+        if (!m_scene->selectedItems().isEmpty()) {
+            if (auto *dock = findChild<QDockWidget *>(QStringLiteral("inspectorDock"));
+                dock && !dock->isHidden() && !tabifiedDockWidgets(dock).isEmpty())
+                dock->raise();
+        }
     });
     connect(m_scene, &DiagramScene::statusMessage, this,
             [this](const QString &message) { statusBar()->showMessage(message, 6000); });
@@ -203,13 +204,29 @@ void MainWindow::createActions()
         if (!path.isEmpty())
             importFrom(path);
     });
-    m_exportAction = make(tr("&Export JSON..."), "exportJson", QKeySequence(tr("Ctrl+E")));
+    // Export differs from Save As: the window keeps editing its own file (and
+    // stays unsaved); the copy is a snapshot to hand on (cqrs-sim, a colleague).
+    m_exportAction = make(tr("&Export a Copy..."), "exportJson", QKeySequence(tr("Ctrl+E")));
+    m_exportAction->setStatusTip(tr("Write the model to another .cqrs.json file. Unlike Save As, "
+                                    "this window keeps editing its own file."));
+    m_exportAction->setToolTip(m_exportAction->statusTip());
     connect(m_exportAction, &QAction::triggered, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export model JSON"), {},
-                                                          tr("JSON (*.json)"));
+        const QFileInfo current(m_document->filePath());
+        const QString base = current.fileName().isEmpty()
+                                 ? QString::fromStdString(idFromName(m_document->model().name))
+                                 : current.fileName().section(QLatin1Char('.'), 0, 0);
+        const QString suggestion = QDir(current.absolutePath())
+                                       .filePath((base.isEmpty() ? tr("model") : base)
+                                                 + tr("-copy") + QStringLiteral(".cqrs.json"));
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export a copy (this window keeps editing %1)").arg(m_document->displayName()),
+            suggestion, tr("CQRS models (*.cqrs.json);;JSON (*.json)"));
         if (!path.isEmpty())
             exportTo(path);
     });
+    m_saveAsAction->setStatusTip(tr("Write the model to a new file and keep editing that file."));
+    m_importAction->setStatusTip(tr("Open a model file as a new untitled model; the file itself "
+                                    "is not changed by Save."));
     m_quitAction = make(tr("&Quit"), "quit", QKeySequence::Quit, "application-exit");
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
 
@@ -644,17 +661,23 @@ bool MainWindow::save()
 
 bool MainWindow::saveAs()
 {
-    QString path = QFileDialog::getSaveFileName(this, tr("Save model as"), m_document->filePath(),
-                                                tr("CQRS models (*.cqrs.json)"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save model as"), m_document->filePath(), tr("CQRS models (*.cqrs.json)"));
     if (path.isEmpty())
         return false;
-    if (!path.endsWith(QStringLiteral(".json")))
-        path += QStringLiteral(".cqrs.json");
-    return saveToFile(path);
+    return saveToFile(withModelSuffix(path));
 }
 
-bool MainWindow::exportTo(const QString &path)
+QString MainWindow::withModelSuffix(const QString &path)
 {
+    if (path.endsWith(QStringLiteral(".json"), Qt::CaseInsensitive))
+        return path;
+    return path + QStringLiteral(".cqrs.json");
+}
+
+bool MainWindow::exportTo(const QString &chosenPath)
+{
+    const QString path = withModelSuffix(chosenPath);
     const std::string bytes = serializeModel(m_document->model());
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)
@@ -736,21 +759,10 @@ void MainWindow::fitSoon()
 
 QPointF MainWindow::freeSpotNear(QPointF center) const
 {
-    QPointF spot = center - QPointF(kNodeWidth / 2, kNodeHeight / 2);
-    // Do not stack new nodes exactly on top of each other.
-    for (int i = 0; i < 50; ++i) {
-        bool taken = false;
-        for (const auto &[id, pos] : m_document->model().diagram.nodes) {
-            if (std::abs(pos.x - spot.x()) < 10 && std::abs(pos.y - spot.y()) < 10) {
-                taken = true;
-                break;
-            }
-        }
-        if (!taken)
-            break;
-        spot += QPointF(24, 24);
-    }
-    return spot;
+    // Clear of every node and note, so a new node never hides another.
+    const NodePosition spot = cqrs::freeSpotNear(m_document->model(), center.x() - kNodeWidth / 2,
+                                                 center.y() - kNodeHeight / 2);
+    return {spot.x, spot.y};
 }
 
 void MainWindow::addElementAtCenter(ElementKind kind)

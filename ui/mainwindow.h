@@ -61,8 +61,11 @@ public:
     bool saveToFile(const QString &path);
     bool save();
     bool saveAs();
-    /// Writes a copy without changing the document's path or modified state.
+    /// Writes a copy without changing the document's path or modified state
+    /// (File > Export a Copy). A path without ".json" gets ".cqrs.json".
     bool exportTo(const QString &path);
+    /// `path` with ".cqrs.json" appended unless it already ends in ".json".
+    static QString withModelSuffix(const QString &path);
     /// Loads a model as a new untitled, unsaved document.
     bool importFrom(const QString &path);
 

@@ -57,6 +57,43 @@ QRectF textRect(ElementKind kind, const QRectF &r)
 
 const QColor kTextColor(0x1c, 0x1c, 0x22);
 
+/// The red or amber "!" at a node's corner; hovering it shows the problems.
+class ProblemMarker final : public QGraphicsItem
+{
+public:
+    explicit ProblemMarker(QGraphicsItem *parent)
+        : QGraphicsItem(parent)
+    {
+        setAcceptHoverEvents(true);
+        setZValue(1);
+        hide();
+    }
+
+    void setSeverity(int severity)
+    {
+        m_severity = severity;
+        setVisible(severity > 0);
+        update();
+    }
+
+    QRectF boundingRect() const override { return QRectF(-6, -6, 14, 14); }
+
+    void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *) override
+    {
+        const QRectF marker = boundingRect();
+        painter->setPen(QPen(Qt::white, 1.2));
+        painter->setBrush(m_severity > 1 ? QColor(0xd3, 0x2f, 0x2f) : QColor(0xf0, 0xa0, 0x00));
+        painter->drawEllipse(marker);
+        if (option->levelOfDetailFromTransform(painter->worldTransform()) >= 0.4) {
+            painter->setFont(nameFont());
+            painter->drawText(marker, Qt::AlignCenter, QStringLiteral("!"));
+        }
+    }
+
+private:
+    int m_severity = 0;
+};
+
 } // namespace
 
 QColor kindColor(ElementKind kind)
@@ -106,6 +143,7 @@ NodeItem::NodeItem(std::string id, ElementKind kind)
     : m_id(std::move(id))
     , m_kind(kind)
     , m_size(kNodeWidth, kNodeHeight)
+    , m_problemMarker(new ProblemMarker(this))
 {
     setFlags(ItemIsMovable | ItemIsSelectable | ItemSendsGeometryChanges);
     setAcceptHoverEvents(true);
@@ -174,13 +212,19 @@ void NodeItem::syncWith(const Model &model)
     m_detail = QFontMetricsF(smallFont()).elidedText(detail, Qt::ElideRight, text.width());
     if (const auto it = model.diagram.nodes.find(m_id); it != model.diagram.nodes.end())
         setPos(it->second.x, it->second.y);
-    QString tip = QStringLiteral("<b>%1</b> (%2, id <tt>%3</tt>)<br>%4")
-                      .arg(name.toHtmlEscaped(), kindTitle(m_kind), q(m_id).toHtmlEscaped(),
-                           detail.toHtmlEscaped());
-    if (!m_problemText.isEmpty())
-        tip += QStringLiteral("<hr>") + m_problemText.toHtmlEscaped().replace('\n', "<br>");
-    setToolTip(tip);
+    m_baseToolTip = QStringLiteral("<b>%1</b> (%2, id <tt>%3</tt>)<br>%4")
+                        .arg(name.toHtmlEscaped(), kindTitle(m_kind), q(m_id).toHtmlEscaped(),
+                             detail.toHtmlEscaped());
+    updateToolTip();
     update();
+}
+
+void NodeItem::updateToolTip()
+{
+    const QString problems = m_problemText.toHtmlEscaped().replace('\n', QStringLiteral("<br>"));
+    setToolTip(problems.isEmpty() ? m_baseToolTip
+                                  : m_baseToolTip + QStringLiteral("<hr>") + problems);
+    m_problemMarker->setToolTip(problems);
 }
 
 QString NodeItem::findElementName(const Model &model, const std::string &id)
@@ -195,7 +239,9 @@ void NodeItem::setProblem(int severity, const QString &text)
     if (severity == m_problemSeverity && text == m_problemText)
         return;
     m_problemSeverity = severity;
-    m_problemText = text;
+    m_problemText = severity > 0 ? text : QString();
+    static_cast<ProblemMarker *>(m_problemMarker)->setSeverity(severity);
+    updateToolTip();
     update();
 }
 
@@ -327,17 +373,6 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
         painter->setFont(nameFont());
         painter->drawStaticText(QPointF(-size.width() / 2, -size.height() / 2), m_nameText);
         painter->setTransform(saved);
-    }
-
-    if (m_problemSeverity > 0) {
-        const QRectF marker(-6, -6, 14, 14);
-        painter->setPen(QPen(Qt::white, 1.2));
-        painter->setBrush(m_problemSeverity > 1 ? QColor(0xd3, 0x2f, 0x2f) : QColor(0xf0, 0xa0, 0x00));
-        painter->drawEllipse(marker);
-        if (lod >= 0.4) {
-            painter->setFont(nameFont());
-            painter->drawText(marker, Qt::AlignCenter, QStringLiteral("!"));
-        }
     }
 
     if (!m_badge.isEmpty() && lod >= 0.3) {

@@ -37,9 +37,14 @@ public:
     void syncWith(const Model &model);
     void setElementId(const std::string &id) { m_id = id; }
 
-    /// Problems found by validation: 0 none, 1 warnings, 2 errors.
+    /// Problems found by validation: 0 none, 1 warnings, 2 errors. The
+    /// marker at the top left carries the full text as its tooltip.
     void setProblem(int severity, const QString &text);
     int problemSeverity() const { return m_problemSeverity; }
+    QGraphicsItem *problemMarker() const { return m_problemMarker; }
+
+    /// The name as drawn (elided when it does not fit the node).
+    QString displayedName() const { return m_name; }
 
     /// A short live figure (backlog, lag, utilization) drawn at the top right;
     /// empty hides it.
@@ -71,6 +76,7 @@ protected:
 
 private:
     static QString findElementName(const Model &model, const std::string &id);
+    void updateToolTip();
 
     std::string m_id;
     ElementKind m_kind;
@@ -80,8 +86,10 @@ private:
     QString m_detail;
     QString m_badge;
     QColor m_badgeColor;
+    QString m_baseToolTip; ///< name, kind, id and detail; problems are added to it
     QString m_problemText;
     int m_problemSeverity = 0;
+    QGraphicsItem *m_problemMarker;
     bool m_hovered = false;
     bool m_connecting = false;
 };

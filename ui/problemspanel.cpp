@@ -25,7 +25,17 @@ ProblemsPanel::ProblemsPanel(QWidget *parent)
     m_list->setUniformRowHeights(true);
     m_list->setAlternatingRowColors(true);
     m_list->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_list->header()->setSectionResizeMode(1, QHeaderView::Interactive);
+    m_list->header()->setSectionResizeMode(2, QHeaderView::Interactive);
     m_list->header()->setStretchLastSection(false);
+    m_list->setTextElideMode(Qt::ElideRight);
+    // Wide enough for a message to be read; a neighbouring dock must not
+    // squeeze it to a sliver (the full text is in every row's tooltip too).
+    const int chars = fontMetrics().averageCharWidth();
+    m_list->header()->setMinimumSectionSize(8 * chars);
+    m_list->setColumnWidth(1, 16 * chars);
+    m_list->setColumnWidth(2, 16 * chars);
+    setMinimumWidth(kMinimumReadableChars * chars);
     layout->addWidget(m_summary);
     layout->addWidget(m_list, 1);
     auto activate = [this](QTreeWidgetItem *item) {
@@ -50,12 +60,22 @@ void ProblemsPanel::setDiagnostics(const Diagnostics &diagnostics)
                 continue;
             auto *item = new QTreeWidgetItem(m_list);
             item->setIcon(0, errors ? errorIcon : warningIcon);
+            const QString where = d.line > 0 ? tr("line %1, column %2").arg(d.line).arg(d.column)
+                                             : QString::fromStdString(d.path);
             item->setText(0, QString::fromStdString(d.message));
-            item->setToolTip(0, QString::fromStdString(d.located()));
             item->setText(1, QString::fromStdString(d.elementId));
             item->setData(1, Qt::UserRole, QString::fromStdString(d.elementId));
-            item->setText(2, d.line > 0 ? tr("line %1, column %2").arg(d.line).arg(d.column)
-                                        : QString::fromStdString(d.path));
+            item->setText(2, where);
+            // The whole message, wrapped, whichever column the pointer is over.
+            QString tip = QStringLiteral("<p style='white-space:pre-wrap'>%1</p>")
+                              .arg(QString::fromStdString(d.message).toHtmlEscaped());
+            if (!d.elementId.empty())
+                tip += tr("<p>Element: <tt>%1</tt></p>")
+                           .arg(QString::fromStdString(d.elementId).toHtmlEscaped());
+            if (!where.isEmpty())
+                tip += tr("<p>Where: <tt>%1</tt></p>").arg(where.toHtmlEscaped());
+            for (int column = 0; column < 3; ++column)
+                item->setToolTip(column, tip);
             (errors ? m_errors : m_warnings)++;
         }
     }

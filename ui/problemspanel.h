@@ -16,6 +16,9 @@ class ProblemsPanel final : public QWidget
     Q_OBJECT
 
 public:
+    /// The panel never gets narrower than this many average characters.
+    static constexpr int kMinimumReadableChars = 60;
+
     explicit ProblemsPanel(QWidget *parent = nullptr);
 
     void setDiagnostics(const Diagnostics &diagnostics);

@@ -19,6 +19,41 @@
 
 namespace cqrs {
 
+namespace {
+
+QString displayName(const Model &model, const std::string &id)
+{
+    const auto element = findElement(model, id);
+    return QString::fromStdString(element ? elementName(*element) : id);
+}
+
+// What a connection takes away, for references that hold one id only.
+QString replacementText(const Model &model, const ConnectionCheck &check)
+{
+    if (check.replaces.empty())
+        return {};
+    const Connection &c = check.connection;
+    const QString owner = displayName(model, c.owner());
+    const QString now = displayName(model, c.owner() == c.from ? c.to : c.from);
+    const QString before = displayName(model, check.replaces);
+    switch (c.kind) {
+    case Connection::Kind::Serves:
+        return DiagramScene::tr("%1 reads one read model: it reads %2 instead of %3.")
+            .arg(owner, now, before);
+    case Connection::Kind::Issues:
+        return DiagramScene::tr("%1 issues one command: it issues %2 instead of %3.")
+            .arg(owner, now, before);
+    case Connection::Kind::Handles:
+    case Connection::Kind::BelongsTo:
+        return DiagramScene::tr("%1 belongs to one aggregate: %2 instead of %3.")
+            .arg(owner, now, before);
+    default:
+        return {};
+    }
+}
+
+} // namespace
+
 DiagramScene::DiagramScene(Document *document, QObject *parent)
     : QGraphicsScene(parent)
     , m_document(document)
@@ -237,9 +272,14 @@ NodeItem *DiagramScene::nodeAt(QPointF scenePos) const
 bool DiagramScene::connectNodes(const std::string &from, const std::string &to)
 {
     std::string reason;
+    const QString replacement = replacementText(m_document->model(),
+                                                checkConnection(m_document->model(), from, to));
     if (m_document->connectElements(from, to, &reason)) {
-        emit statusMessage(tr("Connected %1 to %2.")
-                               .arg(QString::fromStdString(from), QString::fromStdString(to)));
+        if (replacement.isEmpty())
+            emit statusMessage(tr("Connected %1 to %2.")
+                                   .arg(QString::fromStdString(from), QString::fromStdString(to)));
+        else
+            emit statusMessage(tr("Replaced: %1 Undo (Ctrl+Z) to go back.").arg(replacement));
         return true;
     }
     emit statusMessage(tr("Cannot connect: %1").arg(QString::fromStdString(reason)));
@@ -267,14 +307,21 @@ void DiagramScene::updateConnection(QPointF scenePos)
     if (target && target != source) {
         const ConnectionCheck check = checkConnection(m_document->model(), m_connectionFrom,
                                                       target->id());
-        color = check.ok ? QColor(0x2e, 0x9d, 0x3a) : QColor(0xd3, 0x2f, 0x2f);
+        const QString replacement = replacementText(m_document->model(), check);
+        // Amber: allowed, but another connection goes away.
+        color = !check.ok              ? QColor(0xd3, 0x2f, 0x2f)
+                : replacement.isEmpty() ? QColor(0x2e, 0x9d, 0x3a)
+                                        : QColor(0xe0, 0x8a, 0x00);
         targetRect = target->sceneBody();
-        emit statusMessage(
-            check.ok ? tr("Release to connect: %1 %2 %3")
-                           .arg(QString::fromStdString(check.connection.from),
-                                QString::fromUtf8(connectionLabel(check.connection.kind)),
-                                QString::fromStdString(check.connection.to))
-                     : tr("Cannot connect: %1").arg(QString::fromStdString(check.reason)));
+        if (!check.ok)
+            emit statusMessage(tr("Cannot connect: %1").arg(QString::fromStdString(check.reason)));
+        else if (!replacement.isEmpty())
+            emit statusMessage(tr("Release to replace: %1").arg(replacement));
+        else
+            emit statusMessage(tr("Release to connect: %1 %2 %3")
+                                   .arg(QString::fromStdString(check.connection.from),
+                                        QString::fromUtf8(connectionLabel(check.connection.kind)),
+                                        QString::fromStdString(check.connection.to)));
     } else {
         emit statusMessage(tr("Drop on an element to connect it."));
     }

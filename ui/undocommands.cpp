@@ -261,24 +261,66 @@ void MoveItemsCommand::swap()
 
 // --- RenameElementCommand
 
-RenameElementCommand::RenameElementCommand(Document *document, std::string from, std::string to)
-    : QUndoCommand(QObject::tr("Rename %1 to %2")
-                       .arg(QString::fromStdString(from), QString::fromStdString(to)))
-    , m_document(document)
-    , m_from(std::move(from))
-    , m_to(std::move(to))
-{}
+RenameElementCommand::RenameElementCommand(Document *document, std::string fromId,
+                                           std::string toId, std::string newName)
+    : m_document(document)
+    , m_fromId(std::move(fromId))
+    , m_toId(std::move(toId))
+    , m_newName(std::move(newName))
+{
+    if (const auto element = findElement(document->model(), m_fromId))
+        m_oldName = elementName(*element);
+    updateText();
+}
+
+void RenameElementCommand::updateText()
+{
+    auto q = [](const std::string &s) { return QString::fromStdString(s); };
+    if (m_fromId == m_toId)
+        setText(QObject::tr("Rename %1 to %2").arg(q(m_oldName), q(m_newName)));
+    else if (m_oldName == m_newName)
+        setText(QObject::tr("Rename id %1 to %2").arg(q(m_fromId), q(m_toId)));
+    else
+        setText(QObject::tr("Rename %1 to %2 (id %3)").arg(q(m_oldName), q(m_newName), q(m_toId)));
+}
+
+bool RenameElementCommand::mergeWith(const QUndoCommand *other)
+{
+    const auto *next = dynamic_cast<const RenameElementCommand *>(other);
+    if (!next || next->m_fromId != m_toId)
+        return false;
+    m_toId = next->m_toId;
+    m_newName = next->m_newName;
+    if (m_fromId == m_toId && m_oldName == m_newName)
+        setObsolete(true); // typed back to where it was
+    updateText();
+    return true;
+}
+
+void RenameElementCommand::apply(const std::string &fromId, const std::string &toId,
+                                 const std::string &name)
+{
+    Model &model = m_document->mutableModel();
+    if (fromId != toId)
+        renameInModel(model, fromId, toId);
+    if (auto element = findElement(model, toId)) {
+        std::visit([&](auto &e) { e.name = name; }, *element);
+        replaceElement(model, *element);
+    }
+    if (fromId != toId)
+        m_document->notify({ChangeEvent::Type::ElementRenamed, {fromId, toId}, {}});
+    else
+        m_document->notify({ChangeEvent::Type::ElementsChanged, {toId}, "name"});
+}
 
 void RenameElementCommand::redo()
 {
-    renameInModel(m_document->mutableModel(), m_from, m_to);
-    m_document->notify({ChangeEvent::Type::ElementRenamed, {m_from, m_to}, {}});
+    apply(m_fromId, m_toId, m_newName);
 }
 
 void RenameElementCommand::undo()
 {
-    renameInModel(m_document->mutableModel(), m_to, m_from);
-    m_document->notify({ChangeEvent::Type::ElementRenamed, {m_to, m_from}, {}});
+    apply(m_toId, m_fromId, m_oldName);
 }
 
 } // namespace cqrs

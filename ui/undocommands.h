@@ -16,7 +16,7 @@ struct ChangeEvent;
 struct Fragment;
 
 namespace UndoId {
-enum : int { ChangeValue = 1 };
+enum : int { ChangeValue = 1, Rename = 2 };
 }
 
 /// Base of the generic property change, so that mergeWith() can compare keys
@@ -175,18 +175,27 @@ private:
     Model m_model; ///< the model to put into the document on the next swap
 };
 
-/// Renames an element and the references to it.
+/// Renames an element: its display name, its id and every reference to the
+/// id. Consecutive renames of one element merge into one step, so typing a
+/// name and then letting the id follow it is undone at once.
 class RenameElementCommand final : public QUndoCommand
 {
 public:
-    RenameElementCommand(Document *document, std::string from, std::string to);
+    RenameElementCommand(Document *document, std::string fromId, std::string toId,
+                         std::string newName);
+    int id() const override { return UndoId::Rename; }
+    bool mergeWith(const QUndoCommand *other) override;
     void redo() override;
     void undo() override;
 
 private:
+    void apply(const std::string &fromId, const std::string &toId, const std::string &name);
+    void updateText();
     Document *m_document;
-    std::string m_from;
-    std::string m_to;
+    std::string m_fromId;
+    std::string m_toId;
+    std::string m_oldName;
+    std::string m_newName;
 };
 
 } // namespace cqrs

@@ -1,0 +1,683 @@
+// The editor's first hour (issue 8): damaged files open in reach, names and
+// ids, where new nodes go, defaults that run, replacing a "serves" edge,
+// refused numbers that say why, Export, the Problems panel and the
+// Inspector's place among the docks.
+#include "autolayout.h"
+#include "canvasview.h"
+#include "distributioneditor.h"
+#include "document.h"
+#include "edgeitem.h"
+#include "examplegallery.h"
+#include "inspector.h"
+#include "mainwindow.h"
+#include "nodeitem.h"
+#include "problemspanel.h"
+#include "run/runui.h"
+#include "scene.h"
+
+#include <cqrs/model/modeljson.h>
+#include <cqrs/model/validation.h>
+#include <cqrs/sim/simulation.h>
+
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QDir>
+#include <QDockWidget>
+#include <QDoubleSpinBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTabBar>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <QTreeWidget>
+
+#include <memory>
+#include <set>
+
+using namespace cqrs;
+
+namespace {
+
+/// Clicks `button` on every message box that comes up while it lives (a
+/// lossy file asks "Open anyway?", an invalid model asks before saving).
+class AnswerDialogs
+{
+public:
+    explicit AnswerDialogs(QMessageBox::StandardButton button)
+    {
+        m_timer.setInterval(20);
+        QObject::connect(&m_timer, &QTimer::timeout, [this, button] {
+            if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
+                if (QAbstractButton *b = box->button(button)) {
+                    seen << box->objectName();
+                    b->click();
+                }
+            }
+        });
+        m_timer.start();
+    }
+    QStringList seen;
+
+private:
+    QTimer m_timer;
+};
+
+QRectF nodeRect(const NodePosition &p)
+{
+    return QRectF(p.x, p.y, kNodeWidth, kNodeHeight);
+}
+
+/// Every element has a finite position near the origin and no two overlap.
+void verifyEveryNodeInReach(const Model &model)
+{
+    std::vector<std::pair<std::string, QRectF>> rects;
+    for (const std::string &id : allElementIds(model)) {
+        const auto it = model.diagram.nodes.find(id);
+        QVERIFY2(it != model.diagram.nodes.end(), id.c_str());
+        const NodePosition &p = it->second;
+        QVERIFY2(std::isfinite(p.x) && std::isfinite(p.y), id.c_str());
+        QVERIFY2(std::abs(p.x) < 5000 && std::abs(p.y) < 5000,
+                 qPrintable(QStringLiteral("%1 at %2, %3").arg(QString::fromStdString(id)).arg(p.x).arg(p.y)));
+        rects.emplace_back(id, nodeRect(p));
+    }
+    for (size_t i = 0; i < rects.size(); ++i) {
+        for (size_t j = i + 1; j < rects.size(); ++j)
+            QVERIFY2(!rects[i].second.intersects(rects[j].second),
+                     (rects[i].first + " overlaps " + rects[j].first).c_str());
+    }
+}
+
+/// Every node and note is inside what the canvas shows, at a readable zoom.
+void verifyViewShowsEverything(MainWindow &window)
+{
+    CanvasView *view = window.view();
+    const QRectF visible = view->mapToScene(view->viewport()->rect()).boundingRect();
+    for (const std::string &id : allElementIds(window.document()->model())) {
+        NodeItem *node = window.scene()->nodeItem(id);
+        QVERIFY2(node, id.c_str());
+        QVERIFY2(visible.contains(node->sceneBody()),
+                 qPrintable(QStringLiteral("%1 at %2,%3 outside the view %4,%5 %6x%7")
+                                .arg(QString::fromStdString(id))
+                                .arg(node->pos().x())
+                                .arg(node->pos().y())
+                                .arg(visible.x())
+                                .arg(visible.y())
+                                .arg(visible.width())
+                                .arg(visible.height())));
+    }
+    for (int i = 0; window.scene()->noteItem(i); ++i)
+        QVERIFY(visible.contains(window.scene()->noteItem(i)->sceneBoundingRect()));
+}
+
+QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &bytes)
+{
+    const QString path = dir.filePath(name);
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size())
+        qFatal("cannot write %s", qPrintable(path));
+    return path;
+}
+
+// A lossy file (an unreadable rejectRate: "Open anyway?") with dangling
+// references and no diagram section, as issue 8 found it.
+const char kDamagedModel[] = R"({
+  "format": "cqrs-studio/model", "schemaVersion": 1, "name": "Damaged",
+  "aggregates": [ { "id": "acct" }, { "id": "lonely" } ],
+  "commands": [ { "id": "open", "aggregate": "acct", "rejectRate": "high",
+                  "emits": ["opened", "ghost"] },
+                { "id": "orphan-command", "aggregate": "nowhere" } ],
+  "events": [ { "id": "opened", "aggregate": "acct" },
+              { "id": "nobody-emits-me", "aggregate": "acct" } ],
+  "readModels": [ { "id": "balance", "subscribes": ["opened"] },
+                  { "id": "deaf", "subscribes": ["missing-event"] } ],
+  "policies": [ { "id": "p", "subscribes": ["missing"], "issues": "missing-command" } ],
+  "queries": [ { "id": "get-balance", "readModel": "balance" },
+               { "id": "lost-query", "readModel": "no-such-view" } ],
+  "workload": { "duration": 60.0, "commandRate": 10 }
+}
+)";
+
+QDockWidget *dock(MainWindow &window, const char *name)
+{
+    return window.findChild<QDockWidget *>(QString::fromLatin1(name));
+}
+
+// The tab bar that holds the dock titled `title`, and whether that tab is in front.
+bool dockTabInFront(MainWindow &window, const QString &title)
+{
+    for (QTabBar *bar : window.findChildren<QTabBar *>()) {
+        for (int i = 0; i < bar->count(); ++i) {
+            if (bar->tabText(i) == title)
+                return bar->currentIndex() == i;
+        }
+    }
+    return dock(window, "inspectorDock")->isVisible(); // not tabified at all
+}
+
+Model smallModel()
+{
+    Model m;
+    m.name = "Small";
+    m.aggregates.push_back({"user", "User", 100, Json::object()});
+    Command c;
+    c.id = "update";
+    c.name = "Update";
+    c.aggregate = "user";
+    c.emits = {"updated"};
+    m.commands.push_back(c);
+    m.events.push_back({"updated", "Updated", "user", {}, Json::object()});
+    for (const char *id : {"view-a", "view-b"}) {
+        ReadModel r;
+        r.id = id;
+        r.name = id == std::string("view-a") ? "ViewA" : "ViewB";
+        r.subscribes = {"updated"};
+        m.readModels.push_back(r);
+    }
+    Query q;
+    q.id = "get";
+    q.name = "Get";
+    q.readModel = "view-a";
+    m.queries.push_back(q);
+    m.workload.duration = 60;
+    m.workload.commandRate = 10;
+    m.workload.queryRate = 10;
+    return m;
+}
+
+} // namespace
+
+class TestEditing : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QApplication::setOrganizationName("cqrs-studio-tests");
+        QApplication::setApplicationName("tst_editing");
+        QSettings().clear();
+    }
+
+    // Bug 2 of issue 8: elements with no placed neighbour were laid out at
+    // y = 1e9; Fit and Tidy could not bring them back.
+    void damagedModelOpensInReach_data()
+    {
+        QTest::addColumn<QString>("path");
+        const QDir bad(QStringLiteral(CQRS_SOURCE_DIR "/tests/data/bad"));
+        for (const QString &name : bad.entryList({QStringLiteral("dangling-*.cqrs.json")}))
+            QTest::newRow(qPrintable(name)) << bad.filePath(name);
+        QTest::newRow("lossy, dangling, no diagram") << QString(); // kDamagedModel
+    }
+    void damagedModelOpensInReach()
+    {
+        QFETCH(QString, path);
+        QTemporaryDir dir;
+        if (path.isEmpty())
+            path = writeFile(dir, "damaged.cqrs.json", kDamagedModel);
+        MainWindow window;
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        AnswerDialogs openAnyway(QMessageBox::Open);
+        QVERIFY(window.openFile(path));
+        QVERIFY(!window.document()->model().diagram.nodes.empty());
+        verifyEveryNodeInReach(window.document()->model());
+        QApplication::processEvents(); // the fit queued by openFile
+        verifyViewShowsEverything(window);
+        QVERIFY2(window.view()->zoom() >= 0.3, qPrintable(QString::number(window.view()->zoom())));
+
+        // Tidy Layout keeps everything in reach; Fit shows it all.
+        window.findChild<QAction *>("tidyLayout")->trigger();
+        verifyEveryNodeInReach(window.document()->model());
+        window.findChild<QAction *>("zoomFit")->trigger();
+        verifyViewShowsEverything(window);
+
+        // What is saved is what the canvas shows.
+        AnswerDialogs saveAnyway(QMessageBox::Save);
+        const QString saved = dir.filePath("saved.cqrs.json");
+        QVERIFY(window.saveToFile(saved));
+        ModelLoadOptions lenient;
+        lenient.keepInvalid = true;
+        const ModelLoadResult again = loadModelFile(saved.toStdString(), lenient);
+        QVERIFY(again.model);
+        for (const auto &[id, p] : again.model->diagram.nodes)
+            QVERIFY2(std::abs(p.y) < 5000 && std::abs(p.x) < 5000, id.c_str());
+        DialogAnswerDiscard(window);
+    }
+
+    // A file saved by the faulty layout (y: 1e9) or edited by hand opens in reach.
+    void farAwayPositionsAreReplaced()
+    {
+        QTemporaryDir dir;
+        const QString path = writeFile(dir, "far.cqrs.json", R"({
+  "format": "cqrs-studio/model", "schemaVersion": 1, "name": "Far",
+  "aggregates": [ { "id": "a" } ],
+  "commands": [ { "id": "c", "aggregate": "a", "emits": ["e"] } ],
+  "events": [ { "id": "e", "aggregate": "a" } ],
+  "readModels": [ { "id": "r", "subscribes": ["e"] } ],
+  "queries": [ { "id": "q", "readModel": "r" } ],
+  "workload": { "duration": 60 },
+  "diagram": { "nodes": { "a": { "x": 0, "y": 0 }, "c": { "x": 290, "y": 0 },
+                          "e": { "x": 580, "y": 1000000000 },
+                          "r": { "x": -1e300, "y": 5 }, "q": { "x": 870, "y": 20001 } },
+               "notes": [ { "text": "far", "x": 1e12, "y": 0 },
+                          { "text": "near", "x": 10, "y": 300 } ] }
+}
+)");
+        MainWindow window;
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.openFile(path));
+        const Model &m = window.document()->model();
+        verifyEveryNodeInReach(m);
+        QCOMPARE(m.diagram.nodes.at("a").x, 0.0); // sensible positions stay
+        QCOMPARE(m.diagram.nodes.at("c").x, 290.0);
+        QVERIFY(std::abs(m.diagram.notes[0].x) < 5000);
+        QCOMPARE(m.diagram.notes[1].x, 10.0);
+        QApplication::processEvents();
+        verifyViewShowsEverything(window);
+    }
+
+    // Fit to Window shows nodes that are far apart, whatever the zoom it takes.
+    void fitShowsNodesFarApart()
+    {
+        MainWindow window;
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.openExample(":/examples/user-profile.cqrs.json");
+        Document *doc = window.document();
+        const std::string first = doc->model().commands.front().id;
+        const std::string last = doc->model().queries.back().id;
+        doc->moveItems({{first, {-18000, -18000}}, {last, {18000, 18000}}}, {});
+        window.view()->fitAll();
+        verifyViewShowsEverything(window);
+    }
+
+    void newElementsGetIdsFromTheirNames()
+    {
+        Document doc;
+        doc.resetModel(emptyModel());
+        const std::string first = doc.addElement(ElementKind::ReadModel, {0, 0});
+        const std::string second = doc.addElement(ElementKind::ReadModel, {0, 200});
+        QCOMPARE(first, std::string("view"));
+        QCOMPARE(second, std::string("view-2"));
+        QCOMPARE(elementName(*findElement(doc.model(), second)), std::string("View 2"));
+        for (ElementKind kind : kAllElementKinds) {
+            const std::string id = doc.addElement(kind, {400, 0});
+            const std::string name = elementName(*findElement(doc.model(), id));
+            QVERIFY2(idFollowsName(id, name), (id + " / " + name).c_str());
+            QVERIFY(id.find("read-model") == std::string::npos);
+        }
+        QCOMPARE(idFromName("UserView"), std::string("user-view"));
+        QCOMPARE(idFromName("Order summary"), std::string("order-summary"));
+        QCOMPARE(idFromName("HTTPServer 2"), std::string("http-server-2"));
+        QCOMPARE(idFromName("  --  "), std::string());
+    }
+
+    void renamingOffersToRenameTheId()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        Document *doc = window.document();
+        doc->resetModel(emptyModel());
+        const std::string view = doc->addElement(ElementKind::ReadModel, {0, 0});
+        const std::string query = doc->addElement(ElementKind::Query, {300, 0});
+        QVERIFY(doc->connectElements(view, query));
+        const int steps = doc->undoStack()->count();
+        const Model before = doc->model();
+
+        window.scene()->selectElements({view});
+        auto *name = window.inspector()->findChild<QLineEdit *>("name");
+        auto *follow = window.inspector()->findChild<QCheckBox *>("idFollowsName");
+        QVERIFY(name);
+        QVERIFY(follow);
+        QVERIFY(follow->isChecked()); // "view" was derived from "View"
+        name->selectAll();
+        QTest::keyClicks(name, "Order Summary");
+        QCOMPARE(doc->model().readModel(view)->name, std::string("Order Summary"));
+        QVERIFY2(follow->text().contains("order-summary"), qPrintable(follow->text()));
+        QTest::keyClick(name, Qt::Key_Return); // editing ends: the id follows
+        QVERIFY(doc->model().readModel("order-summary"));
+        QVERIFY(!doc->model().readModel(view));
+        QCOMPARE(doc->model().query(query)->readModel, std::string("order-summary"));
+        QCOMPARE(doc->model().diagram.nodes.count("order-summary"), size_t(1));
+        QCOMPARE(window.inspector()->currentElement(), std::string("order-summary"));
+        QVERIFY(window.scene()->nodeItem("order-summary"));
+        // Name and id: one undo step.
+        QCOMPARE(doc->undoStack()->count(), steps + 1);
+        doc->undoStack()->undo();
+        QVERIFY(doc->model() == before);
+        QCOMPARE(window.inspector()->currentElement(), view);
+        doc->undoStack()->redo();
+        QCOMPARE(doc->model().query(query)->readModel, std::string("order-summary"));
+
+        // Unchecked: only the name changes.
+        window.scene()->selectElements({query});
+        name = window.inspector()->findChild<QLineEdit *>("name");
+        follow = window.inspector()->findChild<QCheckBox *>("idFollowsName");
+        follow->setChecked(false);
+        name->selectAll();
+        QTest::keyClicks(name, "Fetch");
+        QTest::keyClick(name, Qt::Key_Return);
+        QVERIFY(doc->model().query(query));
+        QCOMPARE(doc->model().query(query)->name, std::string("Fetch"));
+        // Checking it afterwards renames at once.
+        window.inspector()->findChild<QCheckBox *>("idFollowsName")->setChecked(true);
+        QVERIFY(doc->model().query("fetch"));
+        QCOMPARE(window.inspector()->currentElement(), std::string("fetch"));
+    }
+
+    void clickToAddPlacesNodesApart()
+    {
+        MainWindow window;
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.openExample(":/examples/user-profile.cqrs.json");
+        window.view()->fitAll();
+        std::vector<std::string> views;
+        for (int i = 0; i < 4; ++i) {
+            window.addAction(ElementKind::ReadModel)->trigger();
+            views.push_back(window.scene()->selectedElementIds().front());
+        }
+        for (int i = 0; i < 2; ++i)
+            window.addAction(ElementKind::Command)->trigger();
+        verifyEveryNodeInReach(window.document()->model());
+        std::set<std::string> names;
+        for (const std::string &id : views)
+            names.insert(elementName(*findElement(window.document()->model(), id)));
+        QCOMPARE(names, (std::set<std::string>{"View", "View 2", "View 3", "View 4"}));
+    }
+
+    void defaultNamesFitTheirNode()
+    {
+        Document doc;
+        doc.resetModel(emptyModel());
+        DiagramScene scene(&doc);
+        for (ElementKind kind : kAllElementKinds) {
+            for (int i = 0; i < 12; ++i) {
+                const std::string id = doc.addElement(kind, {0, 0});
+                const QString name = QString::fromStdString(elementName(*findElement(doc.model(), id)));
+                QCOMPARE(scene.nodeItem(id)->displayedName(), name);
+            }
+        }
+    }
+
+    // Issue 8, broken 5: a model drawn from scratch with New > Empty model
+    // must show something on its first run.
+    void firstRunOfAModelDrawnFromScratch()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.openExample(":/examples/user-profile.cqrs.json");
+        bool chose = false;
+        QTimer::singleShot(50, [&] {
+            auto *gallery = qobject_cast<ExampleGallery *>(QApplication::activeModalWidget());
+            if (!gallery)
+                return;
+            gallery->list()->setCurrentRow(0); // Empty model
+            chose = gallery->selectedResource().isEmpty();
+            gallery->accept();
+        });
+        window.findChild<QAction *>("newFile")->trigger();
+        QVERIFY(chose);
+        Document *doc = window.document();
+        QVERIFY(allElementIds(doc->model()).empty());
+        std::map<ElementKind, std::string> ids;
+        for (ElementKind kind : {ElementKind::Aggregate, ElementKind::Command, ElementKind::Event,
+                                 ElementKind::ReadModel, ElementKind::Query}) {
+            window.addAction(kind)->trigger();
+            ids[kind] = window.scene()->selectedElementIds().front();
+        }
+        QVERIFY(window.scene()->connectNodes(ids[ElementKind::Command], ids[ElementKind::Event]));
+        QVERIFY(window.scene()->connectNodes(ids[ElementKind::Event], ids[ElementKind::ReadModel]));
+        QVERIFY(window.scene()->connectNodes(ids[ElementKind::ReadModel], ids[ElementKind::Query]));
+        const Model model = doc->model();
+        const Diagnostics diagnostics = validateModel(model);
+        QVERIFY2(!hasErrors(diagnostics), serializeModel(model).c_str());
+
+        sim::SimulationOptions options;
+        options.duration = 30;
+        const Json result = sim::simulate(model, options);
+        QVERIFY(result["commands"]["total"]["accepted"].get<double>() > 0);
+        const Json &view = result["readModels"][ids[ElementKind::ReadModel]];
+        QVERIFY(view["applied"].get<double>() > 0);
+        QVERIFY(view["consistencyWindow"]["mean"].get<double>() > 0);
+        QVERIFY(result["queries"][ids[ElementKind::Query]]["issued"].get<double>() > 0);
+        QVERIFY(result["writeSide"]["utilization"].get<double>() > 0);
+    }
+
+    // A query reads one read model: a second "serves" replaces the first, and says so.
+    void secondReadModelReplacesTheServesEdge()
+    {
+        Document doc;
+        doc.resetModel(smallModel());
+        DiagramScene scene(&doc);
+        QSignalSpy messages(&scene, &DiagramScene::statusMessage);
+        const Model before = doc.model();
+
+        // While dragging: the preview says what goes away.
+        scene.beginConnection("view-b", scene.nodeItem("view-b")->sceneBody().center());
+        scene.updateConnection(scene.nodeItem("get")->sceneBody().center());
+        QVERIFY(!messages.isEmpty());
+        QString last = messages.last().at(0).toString();
+        QVERIFY2(last.contains("instead of") && last.contains("ViewA") && last.contains("ViewB"),
+                 qPrintable(last));
+        scene.cancelConnection();
+
+        QVERIFY(scene.connectNodes("view-b", "get"));
+        QCOMPARE(doc.model().query("get")->readModel, std::string("view-b"));
+        last = messages.last().at(0).toString();
+        QVERIFY2(last.contains("instead of ViewA"), qPrintable(last));
+        QVERIFY(scene.edgeItem({"view-b", "get", Connection::Kind::Serves}));
+        QVERIFY(!scene.edgeItem({"view-a", "get", Connection::Kind::Serves}));
+        QCOMPARE(doc.undoStack()->count(), 1);
+        QVERIFY(doc.undoStack()->text(0).contains("replacing view-a"));
+        doc.undoStack()->undo();
+        QVERIFY(doc.model() == before);
+        QVERIFY(scene.edgeItem({"view-a", "get", Connection::Kind::Serves}));
+    }
+
+    // Typed numbers that a field refuses are explained next to the field.
+    void invalidNumbersAreExplained()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.openExample(":/examples/user-profile.cqrs.json");
+        Document *doc = window.document();
+        Inspector *inspector = window.inspector();
+        const std::string view = doc->model().readModels.front().id;
+        const int consumers = doc->model().readModel(view)->consumers;
+        window.scene()->selectElements({view});
+
+        auto *spin = inspector->findChild<QSpinBox *>("consumers");
+        auto *message = inspector->findChild<QLabel *>("consumers.message");
+        QVERIFY(spin);
+        QVERIFY(message);
+        QVERIFY(!message->isVisibleTo(inspector));
+        const QString rule = QStringLiteral("Consumers must be a whole number from 1 to %1")
+                                 .arg(QLocale().toString(kMaxServers));
+        spin->selectAll();
+        QTest::keyClicks(spin, "0");
+        QTest::keyClick(spin, Qt::Key_Return);
+        QCOMPARE(doc->model().readModel(view)->consumers, consumers);
+        QVERIFY2(message->isVisibleTo(inspector), qPrintable(message->text()));
+        QVERIFY2(message->text().contains(rule), qPrintable(message->text()));
+        QVERIFY2(message->text().contains("“0”"), qPrintable(message->text()));
+
+        // Too large: said while typing, not dropped without a word.
+        spin->selectAll();
+        QTest::keyClicks(spin, "200000");
+        QVERIFY2(spin->text().contains("200000"), qPrintable(spin->text()));
+        QVERIFY2(message->text().contains(rule), qPrintable(message->text()));
+        QTest::keyClick(spin, Qt::Key_Return);
+        QCOMPARE(doc->model().readModel(view)->consumers, consumers);
+
+        // A good value is taken and the message goes.
+        spin->selectAll();
+        QTest::keyClicks(spin, "3");
+        QTest::keyClick(spin, Qt::Key_Return);
+        QCOMPARE(doc->model().readModel(view)->consumers, 3);
+        QVERIFY(!message->isVisibleTo(inspector));
+
+        // Decimal fields, distributions and tables say it too.
+        const std::string command = doc->model().commands.front().id;
+        window.scene()->selectElements({command});
+        auto *share = inspector->findChild<QDoubleSpinBox *>("share");
+        share->selectAll();
+        QTest::keyClicks(share, "lots");
+        QTest::keyClick(share, Qt::Key_Return);
+        auto *shareMessage = inspector->findChild<QLabel *>("share.message");
+        QVERIFY(shareMessage->isVisibleTo(inspector));
+        QVERIFY2(shareMessage->text().contains("Share must be a number of at least 0"),
+                 qPrintable(shareMessage->text()));
+        auto *p1 = inspector->findChild<QDoubleSpinBox *>("handlerTime.p1");
+        const Distribution handler = doc->model().command(command)->handlerTime;
+        p1->selectAll();
+        QTest::keyClicks(p1, "-2");
+        QTest::keyClick(p1, Qt::Key_Return);
+        QVERIFY(doc->model().command(command)->handlerTime == handler);
+        auto *handlerMessage = inspector->findChild<QLabel *>("handlerTime.message");
+        QVERIFY(handlerMessage->isVisibleTo(inspector));
+        QVERIFY2(handlerMessage->text().contains("Handler time"), qPrintable(handlerMessage->text()));
+
+        window.scene()->selectElements({view});
+        inspector->findChild<QPushButton *>("outages.add")->click();
+        auto *table = inspector->findChild<QTableWidget *>("outages");
+        const int row = table->rowCount() - 1;
+        table->item(row, 1)->setText("soon");
+        auto *tableMessage = inspector->findChild<QLabel *>("outages.message");
+        QVERIFY(tableMessage->isVisibleTo(inspector));
+        QVERIFY2(tableMessage->text().contains("greater than 0") && tableMessage->text().contains("soon"),
+                 qPrintable(tableMessage->text()));
+        table->item(row, 1)->setText("12");
+        QCOMPARE(doc->model().readModel(view)->outages.back().duration, 12.0);
+        QVERIFY(!tableMessage->isVisibleTo(inspector));
+    }
+
+    void exportWritesACqrsJsonName()
+    {
+        QTemporaryDir dir;
+        MainWindow window;
+        window.show();
+        window.openExample(":/examples/user-profile.cqrs.json");
+        QVERIFY(window.exportTo(dir.filePath("copy")));
+        QVERIFY(QFile::exists(dir.filePath("copy.cqrs.json")));
+        QVERIFY(!QFile::exists(dir.filePath("copy")));
+        QVERIFY(window.document()->filePath().isEmpty()); // the window keeps its document
+        QVERIFY(window.exportTo(dir.filePath("named.json")));
+        QVERIFY(QFile::exists(dir.filePath("named.json")));
+        // The menu says how Export differs from Save As.
+        const QString tip = window.findChild<QAction *>("exportJson")->statusTip();
+        QVERIFY2(tip.contains("Save As") && tip.contains(".cqrs.json"), qPrintable(tip));
+    }
+
+    void problemsPanelStaysReadable_data()
+    {
+        QTest::addColumn<QSize>("size");
+        QTest::newRow("1920x1080") << QSize(1920, 1080);
+        QTest::newRow("1280x800") << QSize(1280, 800);
+    }
+    void problemsPanelStaysReadable()
+    {
+        QFETCH(QSize, size);
+        MainWindow window;
+        window.resize(size);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.openExample(":/examples/netflix-viewing.cqrs.json");
+        window.addAction(ElementKind::ReadModel)->trigger(); // subscribes to nothing: an error
+        const std::string id = window.scene()->selectedElementIds().front();
+        window.refreshProblems();
+        // What a run shows next to it: the charts (bottom) and the summary (right).
+        window.runUi()->chartsDock()->show();
+        window.runUi()->summaryDock()->show();
+        QApplication::processEvents();
+        window.resize(size); // as after the window manager's first layout
+        QApplication::processEvents();
+
+        ProblemsPanel *panel = window.problemsPanel();
+        const int chars = panel->fontMetrics().averageCharWidth();
+        QVERIFY2(panel->width() >= 50 * chars,
+                 qPrintable(QStringLiteral("%1 px, %2 chars").arg(panel->width()).arg(panel->width() / chars)));
+        QTreeWidget *list = panel->list();
+        QVERIFY(list->columnWidth(0) >= 25 * chars);
+
+        // Every row tells its whole message on hover.
+        QVERIFY(list->topLevelItemCount() > 0);
+        for (int i = 0; i < list->topLevelItemCount(); ++i) {
+            QTreeWidgetItem *row = list->topLevelItem(i);
+            for (int column = 0; column < 3; ++column)
+                QVERIFY2(row->toolTip(column).contains(row->text(0).toHtmlEscaped()),
+                         qPrintable(row->text(0)));
+        }
+        // And so does the node's error badge, at once.
+        NodeItem *node = window.scene()->nodeItem(id);
+        QCOMPARE(node->problemSeverity(), 2);
+        QVERIFY(node->problemMarker()->isVisible());
+        const Diagnostics diagnostics = validateModel(window.document()->model());
+        for (const Diagnostic &d : diagnostics) {
+            if (d.elementId != id)
+                continue;
+            const QString text = QString::fromStdString(d.message).toHtmlEscaped();
+            QVERIFY2(node->problemMarker()->toolTip().contains(text), qPrintable(text));
+            QVERIFY2(node->toolTip().contains(text), qPrintable(node->toolTip()));
+        }
+        AnswerDialogs discard(QMessageBox::Discard);
+        window.close();
+    }
+
+    void selectingANodeBringsTheInspectorForward()
+    {
+        MainWindow window;
+        window.resize(1600, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.openExample(":/examples/user-profile.cqrs.json");
+        // As after a run: the summary is a tab in front of the inspector.
+        QDockWidget *inspector = dock(window, "inspectorDock");
+        QDockWidget *summary = window.runUi()->summaryDock();
+        window.tabifyDockWidget(inspector, summary);
+        summary->show();
+        summary->raise();
+        QApplication::processEvents();
+        QVERIFY(!dockTabInFront(window, inspector->windowTitle()));
+
+        window.scene()->selectElements({window.document()->model().readModels.front().id});
+        QApplication::processEvents();
+        QVERIFY(dockTabInFront(window, inspector->windowTitle()));
+
+        // Clicking the canvas away (nothing selected) leaves the summary alone.
+        summary->raise();
+        QApplication::processEvents();
+        window.scene()->clearSelection();
+        QApplication::processEvents();
+        QVERIFY(dockTabInFront(window, summary->windowTitle()));
+    }
+
+private:
+    static void DialogAnswerDiscard(MainWindow &window)
+    {
+        AnswerDialogs discard(QMessageBox::Discard);
+        window.close();
+    }
+};
+
+QTEST_MAIN(TestEditing)
+#include "tst_editing.moc"

@@ -1,0 +1,62 @@
+#pragma once
+
+#include <QDoubleSpinBox>
+#include <QSpinBox>
+
+namespace cqrs {
+
+/// The sentence that states a field's range: "Consumers must be a whole
+/// number from 1 to 100,000." Ranges up to kUnbounded read "of at least".
+QString integerRule(const QString &what, qint64 min, qint64 max);
+QString numberRule(const QString &what, double min, double max);
+
+/// Upper bounds from here on mean "no limit" in a rule's wording.
+inline constexpr double kUnbounded = 1e9;
+
+/// A spin box for whole numbers that never refuses typing silently: text out
+/// of range or not a number stays on screen while typed, and when editing
+/// ends the field keeps its value and inputRefused() says why, with the range.
+/// A typed value counts when typing ends (no keyboard tracking).
+class IntField final : public QSpinBox
+{
+    Q_OBJECT
+
+public:
+    explicit IntField(const QString &what, QWidget *parent = nullptr);
+    QString rule() const;
+
+signals:
+    /// Why typed text was refused; an empty message once a value is accepted.
+    void inputRefused(const QString &message);
+
+protected:
+    QValidator::State validate(QString &text, int &pos) const override;
+    void fixup(QString &text) const override;
+
+private:
+    QString m_what;
+};
+
+/// The same for decimal numbers (with a unit suffix, e.g. " s"). Text with
+/// more decimals than shown is rounded, not refused.
+class RealField final : public QDoubleSpinBox
+{
+    Q_OBJECT
+
+public:
+    explicit RealField(const QString &what, QWidget *parent = nullptr);
+    void setWhat(const QString &what) { m_what = what; }
+    QString rule() const;
+
+signals:
+    void inputRefused(const QString &message);
+
+protected:
+    QValidator::State validate(QString &text, int &pos) const override;
+    void fixup(QString &text) const override;
+
+private:
+    QString m_what;
+};
+
+} // namespace cqrs
