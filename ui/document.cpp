@@ -193,6 +193,8 @@ bool Document::applyExperiment(const Experiment &experiment, QString *error)
         m_undoStack.push(new ReplaceModelCommand(
             this, std::move(next), tr("Try: %1").arg(QString::fromStdString(experiment.title))));
     return true;
+}
+
 void Document::setElementName(const std::string &id, const std::string &name)
 {
     const auto element = findElement(m_model, id);
