@@ -177,8 +177,8 @@ std::vector<Insight> computeInsights(const Model &model, const Json &result)
                           .arg(formatSeconds(simulated), formatSeconds(measuredFrom));
         } else if (noRates) {
             in.text = tr("Nothing to simulate: the command rate and the query rate are both 0, so every "
-                         "figure is zero. Set a command rate in the workload (Inspector, with nothing "
-                         "selected).");
+                         "figure is zero. Set a command rate in the workload (Inspector, Model settings: click "
+                         "the empty canvas).");
         } else if (model.commands.empty() || !(model.workload.peakCommandRate() > 0)) {
             in.text = tr("Nothing is written: %1, so no events were published and the read models never "
                          "changed; every read was fresh.")
