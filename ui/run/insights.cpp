@@ -177,8 +177,8 @@ std::vector<Insight> computeInsights(const Model &model, const Json &result)
                           .arg(formatSeconds(simulated), formatSeconds(measuredFrom));
         } else if (noRates) {
             in.text = tr("Nothing to simulate: the command rate and the query rate are both 0, so every "
-                         "figure is zero. Set a command rate in the workload (Inspector, with nothing "
-                         "selected).");
+                         "figure is zero. Set a command rate in the workload (Inspector, Model settings: click "
+                         "the empty canvas).");
         } else if (model.commands.empty() || !(model.workload.peakCommandRate() > 0)) {
             in.text = tr("Nothing is written: %1, so no events were published and the read models never "
                          "changed; every read was fresh.")
@@ -327,12 +327,13 @@ std::vector<Insight> computeInsights(const Model &model, const Json &result)
         in.elementId = rm.id;
         const QString name = displayName(rm.name, rm.id);
         const double lag = number(member(r, "lag"), "max");
-        if (rm.update.mode == UpdateMode::Batch && rm.update.offset + rm.update.interval > simulated) {
+        // Ticks run at offset + n x interval; a tick at 0 has nothing to apply.
+        const double firstBatch = rm.update.offset > 0 ? rm.update.offset : rm.update.interval;
+        if (rm.update.mode == UpdateMode::Batch && firstBatch > simulated) {
             in.text = tr("%1 applied nothing yet: it is batch-updated every %2 and its first batch is due at %3, "
                          "after the %4 simulated. Its events wait; the run cannot say how stale it is when "
                          "batches run.")
-                          .arg(name, formatSeconds(rm.update.interval),
-                               formatSeconds(rm.update.offset > 0 ? rm.update.offset : rm.update.interval),
+                          .arg(name, formatSeconds(rm.update.interval), formatSeconds(firstBatch),
                                formatSeconds(simulated));
         } else {
             in.text = tr("%1 applied none of its events in the measured %2: they are still waiting.")

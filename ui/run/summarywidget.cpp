@@ -8,6 +8,7 @@
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace cqrs {
@@ -225,11 +226,14 @@ void SummaryWidget::showResult(const Model &model, const RunResult &run)
                     .arg(QLatin1String(severityClass(in.severity)), esc(statusLegend), severityMark(in.severity),
                          esc(termTooltip(in.term)), esc(in.text), figures);
     }
-    html += QStringLiteral("</table><p class='note'><small>%1 %2 %3</small></p>")
-                .arg(esc(statusLegend),
-                     esc(tr("Status and agreement are separate: a budget can be missed while the "
-                            "prediction agrees, and the other way round.")),
-                     esc(agreementToleranceText()));
+    const bool anyPrediction = std::any_of(m_insights.begin(), m_insights.end(), [](const Insight &in) {
+        return !in.predicted.isEmpty() || in.agreement != Insight::Agreement::None;
+    });
+    html += QStringLiteral("</table><p class='note'><small>%1</small></p>")
+                .arg(esc(anyPrediction ? tr("%1 Status and agreement are separate: a budget can be missed while "
+                                            "the prediction agrees, and the other way round. %2")
+                                             .arg(statusLegend, agreementToleranceText())
+                                       : statusLegend));
 
     const Json &readModels = member(r, "readModels");
     if (!model.readModels.empty() && readModels.is_object()) {
