@@ -302,6 +302,22 @@ void TestCharts::hoverShowsExactValue()
     }
     QVERIFY(lag);
     QCOMPARE(panel.hoverText(lag, QPointF(7.1, 0)), QStringLiteral("<b>UserView</b><br>at 7 s: 350 ms"));
+    QCOMPARE(panel.chart(ChartsPanel::Lag)->axes(Qt::Horizontal).value(0)->titleText(),
+             QStringLiteral("simulated time (s)"));
+    // A run of hours: the time axis in hours, the hover still exact.
+    panel.beginRun(twoReadModels(), 4 * 3600);
+    panel.addSamples(sawTooth(10, 10, 1800.0));
+    panel.refresh();
+    QCOMPARE(panel.chart(ChartsPanel::Lag)->axes(Qt::Horizontal).value(0)->titleText(),
+             QStringLiteral("simulated time (h)"));
+    QLineSeries *hours = nullptr;
+    for (QAbstractSeries *s : panel.chart(ChartsPanel::Lag)->series()) {
+        if (auto *line = qobject_cast<QLineSeries *>(s); line && line->name() == QStringLiteral("UserView"))
+            hours = line;
+    }
+    QVERIFY(hours);
+    QCOMPARE(hours->at(2).x(), 1.5); // sample 3 at 5400 s
+    QCOMPARE(panel.hoverText(hours, QPointF(1.45, 0)), QStringLiteral("<b>UserView</b><br>at 90 min: 150 ms"));
 }
 
 void TestCharts::enlargeAndBack()

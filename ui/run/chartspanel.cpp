@@ -202,6 +202,16 @@ QAreaSeries *makeBand(const QColor &color)
     return band;
 }
 
+/// Points with x in seconds, for an axis in `unit` seconds (60: minutes).
+QList<QPointF> scaledX(QList<QPointF> points, double unit)
+{
+    if (unit != 1) {
+        for (QPointF &p : points)
+            p.setX(p.x() / unit);
+    }
+    return points;
+}
+
 void attachAxes(QChart *chart, QAbstractSeries *series)
 {
     chart->addSeries(series);
@@ -558,9 +568,17 @@ void ChartsPanel::beginRun(const Model &model, double duration)
     addLine(Latency, tr("p99"), QColor(0xd6, 0x27, 0x28), Merge::Max);
     m_latencyP99 = index();
 
+    // Long runs read better in minutes or hours than in thousands of seconds.
+    m_timeUnit = duration > 3 * 3600 ? 3600 : duration > 1200 ? 60 : 1;
+    const QString unitName = m_timeUnit == 3600 ? tr("h") : m_timeUnit == 60 ? tr("min") : tr("s");
     for (int id = 0; id < ChartCount; ++id) {
-        if (auto *x = qobject_cast<QValueAxis *>(chart(ChartId(id))->axes(Qt::Horizontal).value(0)))
-            setNiceRange(x, id == Histogram ? 1.0 : niceCeiling(std::max(duration, 1e-9) / 50));
+        auto *x = qobject_cast<QValueAxis *>(chart(ChartId(id))->axes(Qt::Horizontal).value(0));
+        if (x && id != Histogram) {
+            x->setTitleText(tr("simulated time (%1)").arg(unitName));
+            setNiceRange(x, niceCeiling(std::max(duration, 1e-9) / 50) / m_timeUnit);
+        } else if (x) {
+            setNiceRange(x, 1.0);
+        }
         setNiceRange(static_cast<QValueAxis *>(chart(ChartId(id))->axes(Qt::Vertical).value(0)), 1);
     }
     {
@@ -690,15 +708,16 @@ bool ChartsPanel::refreshChart(ChartId id)
 {
     bool changed = false;
     const int intervals = intervalsFor(id);
+    const double unit = timeUnit(id);
     for (Line &line : m_lines) {
         if (!line.dirty || line.chart != id)
             continue;
         const DecimatedSeries::Envelope envelope = line.data.envelope(intervals);
-        line.series->replace(envelope.line);
+        line.series->replace(scaledX(envelope.line, unit));
         const bool band = envelope.decimated && line.series->isVisible();
         if (band) {
-            line.band->upperSeries()->replace(envelope.upper);
-            line.band->lowerSeries()->replace(envelope.lower);
+            line.band->upperSeries()->replace(scaledX(envelope.upper, unit));
+            line.band->lowerSeries()->replace(scaledX(envelope.lower, unit));
         }
         line.band->setVisible(band);
         line.dirty = false;
@@ -720,7 +739,7 @@ void ChartsPanel::fitTimeAxis(ChartId id)
     // The time axis grows with the run in round steps (the run bar shows
     // progress to the duration), so early seconds are not squeezed into a
     // corner and the axis relayouts rarely.
-    const double end = std::min(m_duration, niceCeiling(std::max(m_lastTime, m_duration / 50)));
+    const double end = std::min(m_duration, niceCeiling(std::max(m_lastTime, m_duration / 50))) / m_timeUnit;
     if (x && x->max() != end && end > 0)
         setNiceRange(x, end);
 }
@@ -998,7 +1017,7 @@ QString ChartsPanel::hoverText(const QXYSeries *series, const QPointF &point) co
     if (it == points.end() || (it != points.begin() && point.x() - (it - 1)->x() < it->x() - point.x()))
         --it;
     const qsizetype i = it - points.begin();
-    const QPointF p = *it;
+    const QPointF p(it->x() * timeUnit(line->chart), it->y());
     const QString name = series->name().toHtmlEscaped();
     QString text;
     if (line->chart == Histogram)
@@ -1174,12 +1193,12 @@ std::unique_ptr<QWidget> ChartsPanel::makePicture(QList<ChartId> ids)
             if (envelope.decimated) {
                 QAreaSeries *band = makeBand(line.band->brush().color());
                 band->setBrush(line.band->brush());
-                band->upperSeries()->replace(envelope.upper);
-                band->lowerSeries()->replace(envelope.lower);
+                band->upperSeries()->replace(scaledX(envelope.upper, timeUnit(id)));
+                band->lowerSeries()->replace(scaledX(envelope.lower, timeUnit(id)));
                 attachAxes(c, band);
             }
             QLineSeries *series = makeSeries(line.series->name(), line.series->pen());
-            series->replace(envelope.line);
+            series->replace(scaledX(envelope.line, timeUnit(id)));
             attachAxes(c, series);
             entries.append({line.series->name(), line.series->pen()});
         }

@@ -137,6 +137,8 @@ private:
     void storeShownCharts() const;
     QString valueText(ChartId id, double value) const;
     int intervalsFor(ChartId id) const;
+    /// Seconds per unit of the chart's x axis (1, 60 or 3600; 1 for the distributions).
+    double timeUnit(ChartId id) const { return id == Histogram || id == Cdf ? 1 : m_timeUnit; }
 
     ChartCard *m_cards[ChartCount] = {};
     QValueAxis *m_xAxes[ChartCount] = {};
@@ -158,6 +160,7 @@ private:
     QString m_modelName;
     double m_duration = 0;
     double m_lastTime = 0;
+    double m_timeUnit = 1;
     bool m_finished = false;
     int m_nextChart = 0;
     int m_gridColumns = 0;
