@@ -699,6 +699,10 @@ void ChartsPanel::refreshNext()
 
 int ChartsPanel::intervalsFor(ChartId id) const
 {
+    // The distributions are a few hundred exact points on their own axes (the
+    // CDF's is logarithmic): drawn as they are.
+    if (id == Histogram || id == Cdf)
+        return DecimatedSeries::kMaxPoints;
     // One interval per two pixels of plot: finer than that is a solid block.
     const double width = chart(id)->plotArea().width();
     return std::max(60, int((width > 0 ? width : 600) / 2));
@@ -781,7 +785,7 @@ void ChartsPanel::applyFocus()
             // "All read models": p99 lines and budgets only.
             visible = std::find(m_rmP99.begin(), m_rmP99.end(), self) != m_rmP99.end() || line.budget;
         }
-        if (line.chart == Cdf)
+        if (line.chart == Cdf || (line.chart == Histogram && focus.isEmpty()))
             visible = true;
         if (line.chart == Window) {
             // All read models: one colour each, named by read model.
@@ -824,8 +828,9 @@ void ChartsPanel::updateTitles()
         if (id == Window)
             title = focusName.isEmpty() ? tr("Consistency window p99, all read models")
                                         : tr("Consistency window of %1").arg(focusName);
-        if (id == Histogram && !focusName.isEmpty())
-            title = tr("Consistency window histogram of %1").arg(focusName);
+        if (id == Histogram)
+            title = focusName.isEmpty() ? tr("Consistency window histogram, all read models")
+                                        : tr("Consistency window histogram of %1").arg(focusName);
         m_cards[id]->setTitle(title, chartToolTip(ChartId(id)));
     }
 }
