@@ -25,6 +25,7 @@
 #include <QLineSeries>
 #include <QMenu>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStackedWidget>
@@ -88,8 +89,14 @@ void verifyReadable(ChartCard *card, const QString &what)
     for (const QString &t : texts)
         QVERIFY2(!t.contains(QStringLiteral("...")) && !t.contains(QChar(0x2026)),
                  qPrintable(QStringLiteral("%1: elided text \"%2\"").arg(what, t)));
-    // Legend: each entry's whole text fits the room it is drawn in, inside the legend.
+    // Legend: all of it inside the card, each entry's whole text in the room
+    // it is drawn in, inside the legend.
     ChartLegend *legend = card->legend();
+    QVERIFY2(card->contentsRect().contains(legend->geometry()) && legend->height() >= legend->heightForWidth(legend->width()),
+             qPrintable(QStringLiteral("%1: legend %2x%3+%4+%5 (needs height %6) in card %7x%8")
+                            .arg(what).arg(legend->width()).arg(legend->height()).arg(legend->x()).arg(legend->y())
+                            .arg(legend->heightForWidth(legend->width())).arg(card->width()).arg(card->height())));
+    QVERIFY2(card->view()->height() >= 120, qPrintable(QStringLiteral("%1: plot squeezed to %2 px").arg(what).arg(card->view()->height())));
     const QFontMetrics fm(legend->font());
     for (int i = 0; i < legend->entryCount(); ++i) {
         const QRect r = legend->entryTextRect(i);
@@ -144,6 +151,7 @@ private slots:
     void defaultLayoutReadable_data();
     void defaultLayoutReadable();
     void chooserAndGrid();
+    void narrowDockScrollsInsteadOfSqueezing();
     void hoverShowsExactValue();
     void enlargeAndBack();
     void envelopeKeepsMaxAndMin();
@@ -274,6 +282,27 @@ void TestCharts::chooserAndGrid()
     QTest::qWait(50);
     QVERIFY(panel.card(ChartsPanel::Window)->height() >= 230);
     QSettings().clear();
+}
+
+void TestCharts::narrowDockScrollsInsteadOfSqueezing()
+{
+    // The charts dock narrowed by the Run Summary beside it: cards keep a
+    // readable width in fewer columns and the grid scrolls.
+    Model model = loadExample(QStringLiteral("amazon-orders.cqrs.json"));
+    ChartsPanel panel;
+    panel.resize(620, 470);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    panel.beginRun(model, 900);
+    panel.addSamples(sawTooth(100, 10, 5.0));
+    QTest::qWait(50);
+    panel.refresh();
+    for (ChartsPanel::ChartId id : panel.shownCharts())
+        verifyReadable(panel.card(id), QStringLiteral("narrow/") + ChartsPanel::chartKey(id));
+    auto *scroll = panel.findChild<QScrollArea *>(QStringLiteral("chartsScroll"));
+    QVERIFY(scroll->verticalScrollBar()->maximum() > 0);
+    QTest::qWait(100);
+    QVERIFY(panel.grab().save(QStringLiteral(CQRS_BINARY_DIR "/screenshots/charts-narrow.png")));
 }
 
 void TestCharts::hoverShowsExactValue()

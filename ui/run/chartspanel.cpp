@@ -1105,12 +1105,16 @@ void ChartsPanel::layoutCards()
     const int n = int(order.size());
     const int spacing = m_grid->spacing();
     // The column count that gives the most readable cards: the one whose
-    // smaller ratio (width to the readable minimum, height likewise) is largest.
+    // smaller ratio (width to the readable minimum, height likewise) is
+    // largest. Width is a hard limit (a narrower card wraps its title and
+    // legend into a squeezed plot); height is not: the grid scrolls.
     int columns = 1;
     double best = -1;
     for (int c = 1; c <= std::max(n, 1); ++c) {
         const int rows = (n + c - 1) / c;
         const double w = double(area.width() - (c - 1) * spacing) / c;
+        if (c > 1 && w < kMinCardWidth)
+            break;
         const double h = double(area.height() - (std::max(rows, 1) - 1) * spacing) / std::max(rows, 1);
         const double score = std::min(w / kMinCardWidth, h / kMinCardHeight);
         if (score > best + 1e-9) {
