@@ -3,6 +3,7 @@
 // "no data" state, the explanation before the first run, clean pictures and
 // bounded names.
 #include "document.h"
+#include "glossary.h"
 #include "mainwindow.h"
 #include "run/chartcard.h"
 #include "run/chartspanel.h"
@@ -24,6 +25,7 @@
 #include <QLabel>
 #include <QLineSeries>
 #include <QMenu>
+#include <QRegularExpression>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
@@ -89,6 +91,13 @@ void verifyReadable(ChartCard *card, const QString &what)
     for (const QString &t : texts)
         QVERIFY2(!t.contains(QStringLiteral("...")) && !t.contains(QChar(0x2026)),
                  qPrintable(QStringLiteral("%1: elided text \"%2\"").arg(what, t)));
+    // Tick labels on both axes: numbers to read the lines against.
+    if (card->hasData()) {
+        int numbers = 0;
+        for (const QString &t : texts)
+            numbers += t.contains(QRegularExpression(QStringLiteral("^[0-9.,]+$"))) ? 1 : 0;
+        QVERIFY2(numbers >= 4, qPrintable(QStringLiteral("%1: tick labels %2").arg(what, texts.join(QLatin1Char('|')))));
+    }
     // Legend: all of it inside the card, each entry's whole text in the room
     // it is drawn in, inside the legend.
     ChartLegend *legend = card->legend();
@@ -243,9 +252,18 @@ void TestCharts::defaultLayoutReadable()
         verifyReadable(charts->card(ChartsPanel::ChartId(id)), example + QStringLiteral("/enlarged/")
                                                                    + ChartsPanel::chartKey(ChartsPanel::ChartId(id)));
     }
+    // Each title's tooltip says what the chart means, from the glossary.
+    QVERIFY(charts->card(ChartsPanel::Window)->titleLabel()->toolTip().contains(termTooltip(Term::ConsistencyWindow)));
+    QVERIFY(charts->card(ChartsPanel::Lag)->titleLabel()->toolTip().contains(termTooltip(Term::Lag)));
+    QVERIFY(charts->card(ChartsPanel::Staleness)->titleLabel()->toolTip().contains(termTooltip(Term::StaleRead)));
+    QVERIFY(charts->card(ChartsPanel::Backlog)->titleLabel()->toolTip().contains(termTooltip(Term::Backlog)));
+    QVERIFY(charts->card(ChartsPanel::Latency)->titleLabel()->toolTip().contains(termTooltip(Term::CommandLatency)));
+    charts->setEnlarged(ChartsPanel::Backlog);
+    QTest::qWait(100);
+    const QString name = QFileInfo(example).baseName().section(QLatin1Char('.'), 0, 0);
+    QVERIFY(run->chartsDock()->grab().save(QStringLiteral(CQRS_BINARY_DIR "/screenshots/charts-%1-enlarged.png").arg(name)));
     charts->setEnlarged(-1);
     QTest::qWait(30);
-    const QString name = QFileInfo(example).baseName().section(QLatin1Char('.'), 0, 0);
     QVERIFY(window.grab().save(QStringLiteral(CQRS_BINARY_DIR "/screenshots/charts-%1-window.png").arg(name)));
     QVERIFY(run->chartsDock()->grab().save(QStringLiteral(CQRS_BINARY_DIR "/screenshots/charts-%1-dock.png").arg(name)));
 }
@@ -427,7 +445,8 @@ void TestCharts::denseSawToothDrawsEnvelope()
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
     panel.beginRun(twoReadModels(), 3000);
     panel.addSamples(sawTooth(3000, 4, 1.0));
-    QTest::qWait(50);
+    panel.refresh();
+    QTest::qWait(200); // the axes settle; a plot of another width is drawn again
     panel.refresh();
     QLineSeries *lag = nullptr;
     for (QAbstractSeries *s : panel.chart(ChartsPanel::Lag)->series()) {

@@ -310,6 +310,17 @@ ChartsPanel::ChartsPanel(QWidget *parent)
         const ChartInfo info = chartInfo(id);
         m_shown[id] = stored.isEmpty() ? info.shownByDefault : stored.contains(info.key);
         auto *card = new ChartCard(makeChart(id), ChartCard::Mode::Interactive, m_gridHost);
+        // A plot of another width wants another decimation (axis labels grow, the dock resizes).
+        connect(card->chart(), &QChart::plotAreaChanged, this, [this, id] {
+            if (intervalsFor(id) == m_renderedIntervals[id])
+                return;
+            for (Line &line : m_lines) {
+                if (line.chart == id)
+                    line.dirty = true;
+            }
+            if (hasRun())
+                m_refreshTimer.start();
+        });
         card->view()->setObjectName(QStringLiteral("chart%1").arg(int(id)));
         card->setTitle(info.title, chartToolTip(id));
         card->hide();
@@ -712,6 +723,7 @@ bool ChartsPanel::refreshChart(ChartId id)
 {
     bool changed = false;
     const int intervals = intervalsFor(id);
+    m_renderedIntervals[id] = intervals;
     const double unit = timeUnit(id);
     for (Line &line : m_lines) {
         if (!line.dirty || line.chart != id)

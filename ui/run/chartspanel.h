@@ -144,6 +144,7 @@ private:
     QValueAxis *m_xAxes[ChartCount] = {};
     QAbstractAxis *m_yAxes[ChartCount] = {};
     bool m_shown[ChartCount] = {};
+    int m_renderedIntervals[ChartCount] = {};
     int m_enlarged = -1;
     QStackedWidget *m_stack;
     QLabel *m_intro;
