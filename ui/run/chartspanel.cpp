@@ -355,9 +355,8 @@ ChartsPanel::ChartsPanel(QWidget *parent)
             }
         }
     });
-    auto *back = new QShortcut(QKeySequence(Qt::Key_Escape), this, this, [this] { setEnlarged(-1); },
-                               Qt::WidgetWithChildrenShortcut);
-    Q_UNUSED(back)
+    // Esc leaves an enlarged chart (the panel owns the shortcut).
+    new QShortcut(QKeySequence(Qt::Key_Escape), this, this, [this] { setEnlarged(-1); }, Qt::WidgetWithChildrenShortcut);
 
     connect(m_focus, &QComboBox::currentIndexChanged, this, [this] { applyFocus(); });
     m_refreshTimer.setInterval(kRefreshMilliseconds);
