@@ -3,6 +3,7 @@
 // "no data" state, the explanation before the first run, clean pictures and
 // bounded names.
 #include "document.h"
+#include "glossary.h"
 #include "mainwindow.h"
 #include "run/chartcard.h"
 #include "run/chartspanel.h"
@@ -24,7 +25,9 @@
 #include <QLabel>
 #include <QLineSeries>
 #include <QMenu>
+#include <QRegularExpression>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStackedWidget>
@@ -88,8 +91,21 @@ void verifyReadable(ChartCard *card, const QString &what)
     for (const QString &t : texts)
         QVERIFY2(!t.contains(QStringLiteral("...")) && !t.contains(QChar(0x2026)),
                  qPrintable(QStringLiteral("%1: elided text \"%2\"").arg(what, t)));
-    // Legend: each entry's whole text fits the room it is drawn in, inside the legend.
+    // Tick labels on both axes: numbers to read the lines against.
+    if (card->hasData()) {
+        int numbers = 0;
+        for (const QString &t : texts)
+            numbers += t.contains(QRegularExpression(QStringLiteral("^[0-9.,]+$"))) ? 1 : 0;
+        QVERIFY2(numbers >= 4, qPrintable(QStringLiteral("%1: tick labels %2").arg(what, texts.join(QLatin1Char('|')))));
+    }
+    // Legend: all of it inside the card, each entry's whole text in the room
+    // it is drawn in, inside the legend.
     ChartLegend *legend = card->legend();
+    QVERIFY2(card->contentsRect().contains(legend->geometry()) && legend->height() >= legend->heightForWidth(legend->width()),
+             qPrintable(QStringLiteral("%1: legend %2x%3+%4+%5 (needs height %6) in card %7x%8")
+                            .arg(what).arg(legend->width()).arg(legend->height()).arg(legend->x()).arg(legend->y())
+                            .arg(legend->heightForWidth(legend->width())).arg(card->width()).arg(card->height())));
+    QVERIFY2(card->view()->height() >= 120, qPrintable(QStringLiteral("%1: plot squeezed to %2 px").arg(what).arg(card->view()->height())));
     const QFontMetrics fm(legend->font());
     for (int i = 0; i < legend->entryCount(); ++i) {
         const QRect r = legend->entryTextRect(i);
@@ -144,6 +160,7 @@ private slots:
     void defaultLayoutReadable_data();
     void defaultLayoutReadable();
     void chooserAndGrid();
+    void narrowDockScrollsInsteadOfSqueezing();
     void hoverShowsExactValue();
     void enlargeAndBack();
     void envelopeKeepsMaxAndMin();
@@ -235,9 +252,18 @@ void TestCharts::defaultLayoutReadable()
         verifyReadable(charts->card(ChartsPanel::ChartId(id)), example + QStringLiteral("/enlarged/")
                                                                    + ChartsPanel::chartKey(ChartsPanel::ChartId(id)));
     }
+    // Each title's tooltip says what the chart means, from the glossary.
+    QVERIFY(charts->card(ChartsPanel::Window)->titleLabel()->toolTip().contains(termTooltip(Term::ConsistencyWindow)));
+    QVERIFY(charts->card(ChartsPanel::Lag)->titleLabel()->toolTip().contains(termTooltip(Term::Lag)));
+    QVERIFY(charts->card(ChartsPanel::Staleness)->titleLabel()->toolTip().contains(termTooltip(Term::StaleRead)));
+    QVERIFY(charts->card(ChartsPanel::Backlog)->titleLabel()->toolTip().contains(termTooltip(Term::Backlog)));
+    QVERIFY(charts->card(ChartsPanel::Latency)->titleLabel()->toolTip().contains(termTooltip(Term::CommandLatency)));
+    charts->setEnlarged(ChartsPanel::Backlog);
+    QTest::qWait(100);
+    const QString name = QFileInfo(example).baseName().section(QLatin1Char('.'), 0, 0);
+    QVERIFY(run->chartsDock()->grab().save(QStringLiteral(CQRS_BINARY_DIR "/screenshots/charts-%1-enlarged.png").arg(name)));
     charts->setEnlarged(-1);
     QTest::qWait(30);
-    const QString name = QFileInfo(example).baseName().section(QLatin1Char('.'), 0, 0);
     QVERIFY(window.grab().save(QStringLiteral(CQRS_BINARY_DIR "/screenshots/charts-%1-window.png").arg(name)));
     QVERIFY(run->chartsDock()->grab().save(QStringLiteral(CQRS_BINARY_DIR "/screenshots/charts-%1-dock.png").arg(name)));
 }
@@ -276,6 +302,27 @@ void TestCharts::chooserAndGrid()
     QSettings().clear();
 }
 
+void TestCharts::narrowDockScrollsInsteadOfSqueezing()
+{
+    // The charts dock narrowed by the Run Summary beside it: cards keep a
+    // readable width in fewer columns and the grid scrolls.
+    Model model = loadExample(QStringLiteral("amazon-orders.cqrs.json"));
+    ChartsPanel panel;
+    panel.resize(620, 470);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    panel.beginRun(model, 900);
+    panel.addSamples(sawTooth(100, 10, 5.0));
+    QTest::qWait(50);
+    panel.refresh();
+    for (ChartsPanel::ChartId id : panel.shownCharts())
+        verifyReadable(panel.card(id), QStringLiteral("narrow/") + ChartsPanel::chartKey(id));
+    auto *scroll = panel.findChild<QScrollArea *>(QStringLiteral("chartsScroll"));
+    QVERIFY(scroll->verticalScrollBar()->maximum() > 0);
+    QTest::qWait(100);
+    QVERIFY(panel.grab().save(QStringLiteral(CQRS_BINARY_DIR "/screenshots/charts-narrow.png")));
+}
+
 void TestCharts::hoverShowsExactValue()
 {
     ChartsPanel panel;
@@ -302,6 +349,22 @@ void TestCharts::hoverShowsExactValue()
     }
     QVERIFY(lag);
     QCOMPARE(panel.hoverText(lag, QPointF(7.1, 0)), QStringLiteral("<b>UserView</b><br>at 7 s: 350 ms"));
+    QCOMPARE(panel.chart(ChartsPanel::Lag)->axes(Qt::Horizontal).value(0)->titleText(),
+             QStringLiteral("simulated time (s)"));
+    // A run of hours: the time axis in hours, the hover still exact.
+    panel.beginRun(twoReadModels(), 4 * 3600);
+    panel.addSamples(sawTooth(10, 10, 1800.0));
+    panel.refresh();
+    QCOMPARE(panel.chart(ChartsPanel::Lag)->axes(Qt::Horizontal).value(0)->titleText(),
+             QStringLiteral("simulated time (h)"));
+    QLineSeries *hours = nullptr;
+    for (QAbstractSeries *s : panel.chart(ChartsPanel::Lag)->series()) {
+        if (auto *line = qobject_cast<QLineSeries *>(s); line && line->name() == QStringLiteral("UserView"))
+            hours = line;
+    }
+    QVERIFY(hours);
+    QCOMPARE(hours->at(2).x(), 1.5); // sample 3 at 5400 s
+    QCOMPARE(panel.hoverText(hours, QPointF(1.45, 0)), QStringLiteral("<b>UserView</b><br>at 90 min: 150 ms"));
 }
 
 void TestCharts::enlargeAndBack()
@@ -382,7 +445,8 @@ void TestCharts::denseSawToothDrawsEnvelope()
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
     panel.beginRun(twoReadModels(), 3000);
     panel.addSamples(sawTooth(3000, 4, 1.0));
-    QTest::qWait(50);
+    panel.refresh();
+    QTest::qWait(200); // the axes settle; a plot of another width is drawn again
     panel.refresh();
     QLineSeries *lag = nullptr;
     for (QAbstractSeries *s : panel.chart(ChartsPanel::Lag)->series()) {

@@ -62,8 +62,7 @@ ChartLegend::ChartLegend(QWidget *parent)
     : QWidget(parent)
 {
     setFont(legendFont());
-    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
-    QSizePolicy policy = sizePolicy();
+    QSizePolicy policy(QSizePolicy::Preferred, QSizePolicy::Fixed);
     policy.setHeightForWidth(true);
     setSizePolicy(policy);
 }

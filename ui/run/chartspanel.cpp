@@ -202,6 +202,16 @@ QAreaSeries *makeBand(const QColor &color)
     return band;
 }
 
+/// Points with x in seconds, for an axis in `unit` seconds (60: minutes).
+QList<QPointF> scaledX(QList<QPointF> points, double unit)
+{
+    if (unit != 1) {
+        for (QPointF &p : points)
+            p.setX(p.x() / unit);
+    }
+    return points;
+}
+
 void attachAxes(QChart *chart, QAbstractSeries *series)
 {
     chart->addSeries(series);
@@ -300,6 +310,17 @@ ChartsPanel::ChartsPanel(QWidget *parent)
         const ChartInfo info = chartInfo(id);
         m_shown[id] = stored.isEmpty() ? info.shownByDefault : stored.contains(info.key);
         auto *card = new ChartCard(makeChart(id), ChartCard::Mode::Interactive, m_gridHost);
+        // A plot of another width wants another decimation (axis labels grow, the dock resizes).
+        connect(card->chart(), &QChart::plotAreaChanged, this, [this, id] {
+            if (intervalsFor(id) == m_renderedIntervals[id])
+                return;
+            for (Line &line : m_lines) {
+                if (line.chart == id)
+                    line.dirty = true;
+            }
+            if (hasRun())
+                m_refreshTimer.start();
+        });
         card->view()->setObjectName(QStringLiteral("chart%1").arg(int(id)));
         card->setTitle(info.title, chartToolTip(id));
         card->hide();
@@ -334,9 +355,8 @@ ChartsPanel::ChartsPanel(QWidget *parent)
             }
         }
     });
-    auto *back = new QShortcut(QKeySequence(Qt::Key_Escape), this, this, [this] { setEnlarged(-1); },
-                               Qt::WidgetWithChildrenShortcut);
-    Q_UNUSED(back)
+    // Esc leaves an enlarged chart (the panel owns the shortcut).
+    new QShortcut(QKeySequence(Qt::Key_Escape), this, this, [this] { setEnlarged(-1); }, Qt::WidgetWithChildrenShortcut);
 
     connect(m_focus, &QComboBox::currentIndexChanged, this, [this] { applyFocus(); });
     m_refreshTimer.setInterval(kRefreshMilliseconds);
@@ -558,9 +578,17 @@ void ChartsPanel::beginRun(const Model &model, double duration)
     addLine(Latency, tr("p99"), QColor(0xd6, 0x27, 0x28), Merge::Max);
     m_latencyP99 = index();
 
+    // Long runs read better in minutes or hours than in thousands of seconds.
+    m_timeUnit = duration > 3 * 3600 ? 3600 : duration > 1200 ? 60 : 1;
+    const QString unitName = m_timeUnit == 3600 ? tr("h") : m_timeUnit == 60 ? tr("min") : tr("s");
     for (int id = 0; id < ChartCount; ++id) {
-        if (auto *x = qobject_cast<QValueAxis *>(chart(ChartId(id))->axes(Qt::Horizontal).value(0)))
-            setNiceRange(x, id == Histogram ? 1.0 : niceCeiling(std::max(duration, 1e-9) / 50));
+        auto *x = qobject_cast<QValueAxis *>(chart(ChartId(id))->axes(Qt::Horizontal).value(0));
+        if (x && id != Histogram) {
+            x->setTitleText(tr("simulated time (%1)").arg(unitName));
+            setNiceRange(x, niceCeiling(std::max(duration, 1e-9) / 50) / m_timeUnit);
+        } else if (x) {
+            setNiceRange(x, 1.0);
+        }
         setNiceRange(static_cast<QValueAxis *>(chart(ChartId(id))->axes(Qt::Vertical).value(0)), 1);
     }
     {
@@ -681,6 +709,10 @@ void ChartsPanel::refreshNext()
 
 int ChartsPanel::intervalsFor(ChartId id) const
 {
+    // The distributions are a few hundred exact points on their own axes (the
+    // CDF's is logarithmic): drawn as they are.
+    if (id == Histogram || id == Cdf)
+        return DecimatedSeries::kMaxPoints;
     // One interval per two pixels of plot: finer than that is a solid block.
     const double width = chart(id)->plotArea().width();
     return std::max(60, int((width > 0 ? width : 600) / 2));
@@ -690,15 +722,17 @@ bool ChartsPanel::refreshChart(ChartId id)
 {
     bool changed = false;
     const int intervals = intervalsFor(id);
+    m_renderedIntervals[id] = intervals;
+    const double unit = timeUnit(id);
     for (Line &line : m_lines) {
         if (!line.dirty || line.chart != id)
             continue;
         const DecimatedSeries::Envelope envelope = line.data.envelope(intervals);
-        line.series->replace(envelope.line);
+        line.series->replace(scaledX(envelope.line, unit));
         const bool band = envelope.decimated && line.series->isVisible();
         if (band) {
-            line.band->upperSeries()->replace(envelope.upper);
-            line.band->lowerSeries()->replace(envelope.lower);
+            line.band->upperSeries()->replace(scaledX(envelope.upper, unit));
+            line.band->lowerSeries()->replace(scaledX(envelope.lower, unit));
         }
         line.band->setVisible(band);
         line.dirty = false;
@@ -720,7 +754,7 @@ void ChartsPanel::fitTimeAxis(ChartId id)
     // The time axis grows with the run in round steps (the run bar shows
     // progress to the duration), so early seconds are not squeezed into a
     // corner and the axis relayouts rarely.
-    const double end = std::min(m_duration, niceCeiling(std::max(m_lastTime, m_duration / 50)));
+    const double end = std::min(m_duration, niceCeiling(std::max(m_lastTime, m_duration / 50))) / m_timeUnit;
     if (x && x->max() != end && end > 0)
         setNiceRange(x, end);
 }
@@ -762,7 +796,7 @@ void ChartsPanel::applyFocus()
             // "All read models": p99 lines and budgets only.
             visible = std::find(m_rmP99.begin(), m_rmP99.end(), self) != m_rmP99.end() || line.budget;
         }
-        if (line.chart == Cdf)
+        if (line.chart == Cdf || (line.chart == Histogram && focus.isEmpty()))
             visible = true;
         if (line.chart == Window) {
             // All read models: one colour each, named by read model.
@@ -805,8 +839,9 @@ void ChartsPanel::updateTitles()
         if (id == Window)
             title = focusName.isEmpty() ? tr("Consistency window p99, all read models")
                                         : tr("Consistency window of %1").arg(focusName);
-        if (id == Histogram && !focusName.isEmpty())
-            title = tr("Consistency window histogram of %1").arg(focusName);
+        if (id == Histogram)
+            title = focusName.isEmpty() ? tr("Consistency window histogram, all read models")
+                                        : tr("Consistency window histogram of %1").arg(focusName);
         m_cards[id]->setTitle(title, chartToolTip(ChartId(id)));
     }
 }
@@ -998,7 +1033,7 @@ QString ChartsPanel::hoverText(const QXYSeries *series, const QPointF &point) co
     if (it == points.end() || (it != points.begin() && point.x() - (it - 1)->x() < it->x() - point.x()))
         --it;
     const qsizetype i = it - points.begin();
-    const QPointF p = *it;
+    const QPointF p(it->x() * timeUnit(line->chart), it->y());
     const QString name = series->name().toHtmlEscaped();
     QString text;
     if (line->chart == Histogram)
@@ -1081,12 +1116,16 @@ void ChartsPanel::layoutCards()
     const int n = int(order.size());
     const int spacing = m_grid->spacing();
     // The column count that gives the most readable cards: the one whose
-    // smaller ratio (width to the readable minimum, height likewise) is largest.
+    // smaller ratio (width to the readable minimum, height likewise) is
+    // largest. Width is a hard limit (a narrower card wraps its title and
+    // legend into a squeezed plot); height is not: the grid scrolls.
     int columns = 1;
     double best = -1;
     for (int c = 1; c <= std::max(n, 1); ++c) {
         const int rows = (n + c - 1) / c;
         const double w = double(area.width() - (c - 1) * spacing) / c;
+        if (c > 1 && w < kMinCardWidth)
+            break;
         const double h = double(area.height() - (std::max(rows, 1) - 1) * spacing) / std::max(rows, 1);
         const double score = std::min(w / kMinCardWidth, h / kMinCardHeight);
         if (score > best + 1e-9) {
@@ -1174,12 +1213,12 @@ std::unique_ptr<QWidget> ChartsPanel::makePicture(QList<ChartId> ids)
             if (envelope.decimated) {
                 QAreaSeries *band = makeBand(line.band->brush().color());
                 band->setBrush(line.band->brush());
-                band->upperSeries()->replace(envelope.upper);
-                band->lowerSeries()->replace(envelope.lower);
+                band->upperSeries()->replace(scaledX(envelope.upper, timeUnit(id)));
+                band->lowerSeries()->replace(scaledX(envelope.lower, timeUnit(id)));
                 attachAxes(c, band);
             }
             QLineSeries *series = makeSeries(line.series->name(), line.series->pen());
-            series->replace(envelope.line);
+            series->replace(scaledX(envelope.line, timeUnit(id)));
             attachAxes(c, series);
             entries.append({line.series->name(), line.series->pen()});
         }

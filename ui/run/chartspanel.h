@@ -137,11 +137,14 @@ private:
     void storeShownCharts() const;
     QString valueText(ChartId id, double value) const;
     int intervalsFor(ChartId id) const;
+    /// Seconds per unit of the chart's x axis (1, 60 or 3600; 1 for the distributions).
+    double timeUnit(ChartId id) const { return id == Histogram || id == Cdf ? 1 : m_timeUnit; }
 
     ChartCard *m_cards[ChartCount] = {};
     QValueAxis *m_xAxes[ChartCount] = {};
     QAbstractAxis *m_yAxes[ChartCount] = {};
     bool m_shown[ChartCount] = {};
+    int m_renderedIntervals[ChartCount] = {};
     int m_enlarged = -1;
     QStackedWidget *m_stack;
     QLabel *m_intro;
@@ -158,6 +161,7 @@ private:
     QString m_modelName;
     double m_duration = 0;
     double m_lastTime = 0;
+    double m_timeUnit = 1;
     bool m_finished = false;
     int m_nextChart = 0;
     int m_gridColumns = 0;
