@@ -17,6 +17,7 @@
 #include "scene.h"
 
 #include <cqrs/model/modeljson.h>
+#include <cqrs/sim/simulation.h>
 
 #include <QApplication>
 #include <QDir>
@@ -103,6 +104,8 @@ private slots:
     void scheduledOutageIsAModelEdit();
     void scheduledRebuildIsAModelEdit();
     void speedSuitsTheModel();
+    void sampleIntervalDoesNotChangeTheResult_data();
+    void sampleIntervalDoesNotChangeTheResult();
 };
 
 void TestRunState::replacingTheDocumentDropsTheRun_data()
@@ -301,6 +304,30 @@ void TestRunState::speedSuitsTheModel()
     // A one-minute model plays at 1x.
     Model small = emptyModel();
     QCOMPARE(RunController::suggestedSpeed(small), 1.0);
+}
+
+void TestRunState::sampleIntervalDoesNotChangeTheResult_data()
+{
+    QTest::addColumn<QString>("example");
+    for (const char *name : {"user-profile", "netflix-viewing", "amazon-orders", "uber-trips"})
+        QTest::newRow(name) << QStringLiteral("%1.cqrs.json").arg(QLatin1String(name));
+}
+
+void TestRunState::sampleIntervalDoesNotChangeTheResult()
+{
+    // The examples sample every 2 s for the live charts; `cqrs-sim run`
+    // (without --series) must print the same bytes at any interval.
+    QFETCH(QString, example);
+    const Model shipped = loadExample(qPrintable(example));
+    QVERIFY(!shipped.readModels.empty());
+    Model coarse = shipped;
+    coarse.workload.sampleInterval = 30;
+    auto bytes = [](const Model &model) {
+        Json result = sim::simulate(model);
+        result["engine"]["wallSeconds"] = 0;
+        return sim::formatResult(result);
+    };
+    QCOMPARE(bytes(shipped), bytes(coarse));
 }
 
 QTEST_MAIN(TestRunState)
