@@ -253,7 +253,7 @@ private slots:
         QVERIFY(again.model);
         for (const auto &[id, p] : again.model->diagram.nodes)
             QVERIFY2(std::abs(p.y) < 5000 && std::abs(p.x) < 5000, id.c_str());
-        DialogAnswerDiscard(window);
+        closeDiscarding(window);
     }
 
     // A file saved by the faulty layout (y: 1e9) or edited by hand opens in reach.
@@ -349,7 +349,9 @@ private slots:
         name->selectAll();
         QTest::keyClicks(name, "Order Summary");
         QCOMPARE(doc->model().readModel(view)->name, std::string("Order Summary"));
-        QVERIFY2(follow->text().contains("order-summary"), qPrintable(follow->text()));
+        auto *hint = window.inspector()->findChild<QLabel *>("idFollowsName.hint");
+        QVERIFY(hint && hint->isVisibleTo(window.inspector()));
+        QVERIFY2(hint->text().contains("order-summary"), qPrintable(hint->text()));
         QTest::keyClick(name, Qt::Key_Return); // editing ends: the id follows
         QVERIFY(doc->model().readModel("order-summary"));
         QVERIFY(!doc->model().readModel(view));
@@ -671,8 +673,10 @@ private slots:
         QVERIFY(dockTabInFront(window, summary->windowTitle()));
     }
 
+
+
 private:
-    static void DialogAnswerDiscard(MainWindow &window)
+    static void closeDiscarding(MainWindow &window)
     {
         AnswerDialogs discard(QMessageBox::Discard);
         window.close();
