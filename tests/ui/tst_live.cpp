@@ -89,11 +89,6 @@ struct Studio
     RunController *controller() const { return run->controller(); }
 };
 
-bool waitForState(RunController *c, RunController::State state, int ms = 30000)
-{
-    return QTest::qWaitFor([&] { return c->state() == state; }, ms);
-}
-
 } // namespace
 
 class TestLive : public QObject
