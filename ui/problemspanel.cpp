@@ -62,11 +62,10 @@ ProblemsPanel::ProblemsPanel(QWidget *parent)
     m_list->setWordWrap(true);
     m_list->setItemDelegate(new WrappingDelegate(m_list->header(), m_list));
     // Row heights follow the message column's width (Qt does not redo them itself).
-    connect(m_list->header(), &QHeaderView::sectionResized, m_list,
-            [this](int column) {
-                if (column == 0)
-                    m_list->doItemsLayout();
-            });
+    connect(m_list->header(), &QHeaderView::sectionResized, m_list, [this](int column) {
+        if (column == 0)
+            m_list->doItemsLayout();
+    });
     m_list->setAlternatingRowColors(true);
     m_list->header()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_list->header()->setSectionResizeMode(1, QHeaderView::Interactive);

@@ -15,10 +15,6 @@
 #include "run/runui.h"
 #include "scene.h"
 
-#include <cqrs/model/modeljson.h>
-#include <cqrs/model/validation.h>
-#include <cqrs/sim/simulation.h>
-
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
@@ -40,7 +36,9 @@
 #include <QTest>
 #include <QTimer>
 #include <QTreeWidget>
-
+#include <cqrs/model/modeljson.h>
+#include <cqrs/model/validation.h>
+#include <cqrs/sim/simulation.h>
 #include <memory>
 #include <set>
 
@@ -86,8 +84,10 @@ void verifyEveryNodeInReach(const Model &model)
         QVERIFY2(it != model.diagram.nodes.end(), id.c_str());
         const NodePosition &p = it->second;
         QVERIFY2(std::isfinite(p.x) && std::isfinite(p.y), id.c_str());
-        QVERIFY2(std::abs(p.x) < 5000 && std::abs(p.y) < 5000,
-                 qPrintable(QStringLiteral("%1 at %2, %3").arg(QString::fromStdString(id)).arg(p.x).arg(p.y)));
+        QVERIFY2(
+            std::abs(p.x) < 5000 && std::abs(p.y) < 5000,
+            qPrintable(
+                QStringLiteral("%1 at %2, %3").arg(QString::fromStdString(id)).arg(p.x).arg(p.y)));
         rects.emplace_back(id, nodeRect(p));
     }
     for (size_t i = 0; i < rects.size(); ++i) {
@@ -413,7 +413,8 @@ private slots:
         for (ElementKind kind : kAllElementKinds) {
             for (int i = 0; i < 12; ++i) {
                 const std::string id = doc.addElement(kind, {0, 0});
-                const QString name = QString::fromStdString(elementName(*findElement(doc.model(), id)));
+                const QString name
+                    = QString::fromStdString(elementName(*findElement(doc.model(), id)));
                 QCOMPARE(scene.nodeItem(id)->displayedName(), name);
             }
         }
@@ -557,7 +558,8 @@ private slots:
         QVERIFY(doc->model().command(command)->handlerTime == handler);
         auto *handlerMessage = inspector->findChild<QLabel *>("handlerTime.message");
         QVERIFY(handlerMessage->isVisibleTo(inspector));
-        QVERIFY2(handlerMessage->text().contains("Handler time"), qPrintable(handlerMessage->text()));
+        QVERIFY2(handlerMessage->text().contains("Handler time"),
+                 qPrintable(handlerMessage->text()));
 
         window.scene()->selectElements({view});
         inspector->findChild<QPushButton *>("outages.add")->click();
@@ -566,7 +568,8 @@ private slots:
         table->item(row, 1)->setText("soon");
         auto *tableMessage = inspector->findChild<QLabel *>("outages.message");
         QVERIFY(tableMessage->isVisibleTo(inspector));
-        QVERIFY2(tableMessage->text().contains("greater than 0") && tableMessage->text().contains("soon"),
+        QVERIFY2(tableMessage->text().contains("greater than 0")
+                     && tableMessage->text().contains("soon"),
                  qPrintable(tableMessage->text()));
         table->item(row, 1)->setText("12");
         QCOMPARE(doc->model().readModel(view)->outages.back().duration, 12.0);
@@ -616,8 +619,10 @@ private slots:
 
         ProblemsPanel *panel = window.problemsPanel();
         const int chars = panel->fontMetrics().averageCharWidth();
-        QVERIFY2(panel->width() >= 50 * chars,
-                 qPrintable(QStringLiteral("%1 px, %2 chars").arg(panel->width()).arg(panel->width() / chars)));
+        QVERIFY2(
+            panel->width() >= 50 * chars,
+            qPrintable(
+                QStringLiteral("%1 px, %2 chars").arg(panel->width()).arg(panel->width() / chars)));
         QTreeWidget *list = panel->list();
         QVERIFY(list->columnWidth(0) >= 25 * chars);
 
@@ -672,8 +677,6 @@ private slots:
         QApplication::processEvents();
         QVERIFY(dockTabInFront(window, summary->windowTitle()));
     }
-
-
 
 private:
     static void closeDiscarding(MainWindow &window)
