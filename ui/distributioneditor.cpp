@@ -150,6 +150,7 @@ DistributionEditor::DistributionEditor(const QString &name, QWidget *parent)
         if (kind == m_dist.kind)
             return;
         m_dist = convert(m_dist, kind);
+        m_message->hide(); // it spoke of the old kind's parameters
         updateWidgets();
         emit distributionEdited(m_dist);
     });

@@ -903,21 +903,35 @@ void Inspector::buildElement()
         follow->setToolTip(tr("Ids appear in Problems, in the saved JSON and in exported CSV "
                               "headers. When checked, the id is renamed with the name (one undo "
                               "step) and every reference follows."));
+        follow->setText(tr("Id follows the name"));
         form.layout()->addRow(QString(), follow);
         follow->setChecked(idFollowsName(id, elementName(*findElement(model, id))));
+        // What the id would become, while the name is being typed.
+        auto *hint = new QLabel;
+        hint->setObjectName("idFollowsName.hint");
+        hint->setWordWrap(true);
+        hint->setEnabled(false);
+        form.layout()->addRow(QString(), hint);
         auto suggestion = [this, id, nameEdit] {
             return idForName(m_document->model(), nameEdit->text().toStdString(), id);
         };
-        form.onRefresh([this, id, nameEdit, follow, suggestion] {
+        QFormLayout *layout = form.layout();
+        auto updateHint = [id, follow, hint, layout, suggestion] {
+            const std::string next = suggestion();
+            hint->setText(follow->isChecked()
+                              ? tr("The id becomes %1 when you press Enter or leave the field.")
+                                    .arg(q(next))
+                              : tr("Check to rename the id to %1 as well.").arg(q(next)));
+            layout->setRowVisible(hint, next != id);
+        };
+        form.onRefresh([this, id, nameEdit, updateHint] {
             if (const auto element = findElement(m_document->model(), id)) {
                 if (nameEdit->text() != q(elementName(*element))) {
                     const QSignalBlocker blocker(nameEdit);
                     nameEdit->setText(q(elementName(*element)));
                 }
             }
-            const std::string next = suggestion();
-            follow->setText(next == id ? tr("Id follows the name")
-                                       : tr("Also rename the id to %1").arg(q(next)));
+            updateHint();
         });
         connect(nameEdit, &QLineEdit::textEdited, this, [this, id](const QString &text) {
             m_document->setElementName(id, text.toStdString());
@@ -932,9 +946,10 @@ void Inspector::buildElement()
             if (follow->isChecked())
                 renameId(); // may rebuild this page: nothing after it
         });
-        connect(follow, &QCheckBox::toggled, this, [renameId](bool on) {
+        connect(follow, &QCheckBox::toggled, this, [renameId, updateHint](bool on) {
+            updateHint();
             if (on)
-                renameId();
+                renameId(); // may rebuild this page: nothing after it
         });
     };
 

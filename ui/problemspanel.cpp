@@ -4,10 +4,45 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QStyle>
+#include <QStyledItemDelegate>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
 namespace cqrs {
+
+namespace {
+
+/// Wraps the message column only, and gives rows the height of the wrapped
+/// text: QTreeView asks for a size hint without the column's width, so a
+/// message would never get its second line.
+class WrappingDelegate final : public QStyledItemDelegate
+{
+public:
+    WrappingDelegate(QHeaderView *header, QObject *parent)
+        : QStyledItemDelegate(parent)
+        , m_header(header)
+    {}
+
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        QStyleOptionViewItem sized = option;
+        sized.rect = QRect(0, 0, m_header->sectionSize(index.column()), 1);
+        return QStyledItemDelegate::sizeHint(sized, index);
+    }
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        if (index.column() != 0) // ids and paths have no spaces: elide, never wrap
+            option->features &= ~QStyleOptionViewItem::WrapText;
+    }
+
+private:
+    QHeaderView *m_header;
+};
+
+} // namespace
 
 ProblemsPanel::ProblemsPanel(QWidget *parent)
     : QWidget(parent)
@@ -22,19 +57,26 @@ ProblemsPanel::ProblemsPanel(QWidget *parent)
     m_list->setColumnCount(3);
     m_list->setHeaderLabels({tr("Problem"), tr("Element"), tr("Where")});
     m_list->setRootIsDecorated(false);
-    m_list->setUniformRowHeights(true);
+    // Long messages wrap onto more lines rather than end in "...".
+    m_list->setUniformRowHeights(false);
+    m_list->setWordWrap(true);
+    m_list->setItemDelegate(new WrappingDelegate(m_list->header(), m_list));
+    // Row heights follow the message column's width (Qt does not redo them itself).
+    connect(m_list->header(), &QHeaderView::sectionResized, m_list, [this](int column) {
+        if (column == 0)
+            m_list->doItemsLayout();
+    });
     m_list->setAlternatingRowColors(true);
     m_list->header()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_list->header()->setSectionResizeMode(1, QHeaderView::Interactive);
     m_list->header()->setSectionResizeMode(2, QHeaderView::Interactive);
     m_list->header()->setStretchLastSection(false);
-    m_list->setTextElideMode(Qt::ElideRight);
     // Wide enough for a message to be read; a neighbouring dock must not
     // squeeze it to a sliver (the full text is in every row's tooltip too).
     const int chars = fontMetrics().averageCharWidth();
     m_list->header()->setMinimumSectionSize(8 * chars);
-    m_list->setColumnWidth(1, 16 * chars);
-    m_list->setColumnWidth(2, 16 * chars);
+    m_list->setColumnWidth(1, 14 * chars);
+    m_list->setColumnWidth(2, 12 * chars);
     setMinimumWidth(kMinimumReadableChars * chars);
     layout->addWidget(m_summary);
     layout->addWidget(m_list, 1);

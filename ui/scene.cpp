@@ -38,14 +38,14 @@ QString replacementText(const Model &model, const ConnectionCheck &check)
     const QString before = displayName(model, check.replaces);
     switch (c.kind) {
     case Connection::Kind::Serves:
-        return DiagramScene::tr("%1 reads one read model: it reads %2 instead of %3.")
+        return DiagramScene::tr("%1 reads one read model; it reads %2 instead of %3.")
             .arg(owner, now, before);
     case Connection::Kind::Issues:
-        return DiagramScene::tr("%1 issues one command: it issues %2 instead of %3.")
+        return DiagramScene::tr("%1 issues one command; it issues %2 instead of %3.")
             .arg(owner, now, before);
     case Connection::Kind::Handles:
     case Connection::Kind::BelongsTo:
-        return DiagramScene::tr("%1 belongs to one aggregate: %2 instead of %3.")
+        return DiagramScene::tr("%1 belongs to one aggregate; to %2 instead of %3.")
             .arg(owner, now, before);
     default:
         return {};

@@ -15,10 +15,6 @@
 #include "run/runui.h"
 #include "scene.h"
 
-#include <cqrs/model/modeljson.h>
-#include <cqrs/model/validation.h>
-#include <cqrs/sim/simulation.h>
-
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
@@ -40,7 +36,9 @@
 #include <QTest>
 #include <QTimer>
 #include <QTreeWidget>
-
+#include <cqrs/model/modeljson.h>
+#include <cqrs/model/validation.h>
+#include <cqrs/sim/simulation.h>
 #include <memory>
 #include <set>
 
@@ -86,8 +84,10 @@ void verifyEveryNodeInReach(const Model &model)
         QVERIFY2(it != model.diagram.nodes.end(), id.c_str());
         const NodePosition &p = it->second;
         QVERIFY2(std::isfinite(p.x) && std::isfinite(p.y), id.c_str());
-        QVERIFY2(std::abs(p.x) < 5000 && std::abs(p.y) < 5000,
-                 qPrintable(QStringLiteral("%1 at %2, %3").arg(QString::fromStdString(id)).arg(p.x).arg(p.y)));
+        QVERIFY2(
+            std::abs(p.x) < 5000 && std::abs(p.y) < 5000,
+            qPrintable(
+                QStringLiteral("%1 at %2, %3").arg(QString::fromStdString(id)).arg(p.x).arg(p.y)));
         rects.emplace_back(id, nodeRect(p));
     }
     for (size_t i = 0; i < rects.size(); ++i) {
@@ -253,7 +253,7 @@ private slots:
         QVERIFY(again.model);
         for (const auto &[id, p] : again.model->diagram.nodes)
             QVERIFY2(std::abs(p.y) < 5000 && std::abs(p.x) < 5000, id.c_str());
-        DialogAnswerDiscard(window);
+        closeDiscarding(window);
     }
 
     // A file saved by the faulty layout (y: 1e9) or edited by hand opens in reach.
@@ -349,7 +349,9 @@ private slots:
         name->selectAll();
         QTest::keyClicks(name, "Order Summary");
         QCOMPARE(doc->model().readModel(view)->name, std::string("Order Summary"));
-        QVERIFY2(follow->text().contains("order-summary"), qPrintable(follow->text()));
+        auto *hint = window.inspector()->findChild<QLabel *>("idFollowsName.hint");
+        QVERIFY(hint && hint->isVisibleTo(window.inspector()));
+        QVERIFY2(hint->text().contains("order-summary"), qPrintable(hint->text()));
         QTest::keyClick(name, Qt::Key_Return); // editing ends: the id follows
         QVERIFY(doc->model().readModel("order-summary"));
         QVERIFY(!doc->model().readModel(view));
@@ -411,7 +413,8 @@ private slots:
         for (ElementKind kind : kAllElementKinds) {
             for (int i = 0; i < 12; ++i) {
                 const std::string id = doc.addElement(kind, {0, 0});
-                const QString name = QString::fromStdString(elementName(*findElement(doc.model(), id)));
+                const QString name
+                    = QString::fromStdString(elementName(*findElement(doc.model(), id)));
                 QCOMPARE(scene.nodeItem(id)->displayedName(), name);
             }
         }
@@ -555,7 +558,8 @@ private slots:
         QVERIFY(doc->model().command(command)->handlerTime == handler);
         auto *handlerMessage = inspector->findChild<QLabel *>("handlerTime.message");
         QVERIFY(handlerMessage->isVisibleTo(inspector));
-        QVERIFY2(handlerMessage->text().contains("Handler time"), qPrintable(handlerMessage->text()));
+        QVERIFY2(handlerMessage->text().contains("Handler time"),
+                 qPrintable(handlerMessage->text()));
 
         window.scene()->selectElements({view});
         inspector->findChild<QPushButton *>("outages.add")->click();
@@ -564,7 +568,8 @@ private slots:
         table->item(row, 1)->setText("soon");
         auto *tableMessage = inspector->findChild<QLabel *>("outages.message");
         QVERIFY(tableMessage->isVisibleTo(inspector));
-        QVERIFY2(tableMessage->text().contains("greater than 0") && tableMessage->text().contains("soon"),
+        QVERIFY2(tableMessage->text().contains("greater than 0")
+                     && tableMessage->text().contains("soon"),
                  qPrintable(tableMessage->text()));
         table->item(row, 1)->setText("12");
         QCOMPARE(doc->model().readModel(view)->outages.back().duration, 12.0);
@@ -614,8 +619,10 @@ private slots:
 
         ProblemsPanel *panel = window.problemsPanel();
         const int chars = panel->fontMetrics().averageCharWidth();
-        QVERIFY2(panel->width() >= 50 * chars,
-                 qPrintable(QStringLiteral("%1 px, %2 chars").arg(panel->width()).arg(panel->width() / chars)));
+        QVERIFY2(
+            panel->width() >= 50 * chars,
+            qPrintable(
+                QStringLiteral("%1 px, %2 chars").arg(panel->width()).arg(panel->width() / chars)));
         QTreeWidget *list = panel->list();
         QVERIFY(list->columnWidth(0) >= 25 * chars);
 
@@ -672,7 +679,7 @@ private slots:
     }
 
 private:
-    static void DialogAnswerDiscard(MainWindow &window)
+    static void closeDiscarding(MainWindow &window)
     {
         AnswerDialogs discard(QMessageBox::Discard);
         window.close();
