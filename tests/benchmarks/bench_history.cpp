@@ -5,6 +5,8 @@
 //     series, decimate and store them with the result, record the end)
 //     against the plain run, interleaved round by round; medians of wall and
 //     CPU time and their ratio.
+//     A third interleaved case, the plain run keeping its series (and
+//     printing them), shows how much of the overhead is the engine's.
 //  2. The same through the real binary: `cqrs-sim run MODEL` against
 //     `cqrs-sim run MODEL --db FILE` (process start included), medians.
 //  3. Bytes per recorded run with series: the database size after N recorded
@@ -28,6 +30,8 @@
 #include <filesystem>
 #include <string>
 #include <vector>
+
+#include <sqlite3.h>
 
 #include <fcntl.h>
 #include <spawn.h>
@@ -70,9 +74,11 @@ std::size_t plainRun(const Model &model)
     return sim::formatResult(sim::simulate(model)).size();
 }
 
-// One recorded run as `cqrs-sim run --db` does it.
-std::size_t recordedRun(const Model &model, const std::string &db)
+// One recorded run as `cqrs-sim run --db` does it. Returns the CPU seconds
+// spent outside the engine (opening, recording, decimating and storing).
+double recordedRun(const Model &model, const std::string &db)
 {
+    const double c0 = cpuSeconds();
     std::string error;
     auto store = history::RunStore::open(db, &error);
     if (!store) {
@@ -87,7 +93,9 @@ std::size_t recordedRun(const Model &model, const std::string &db)
     const std::int64_t id = store->beginRun(start, &error);
     sim::SimulationOptions options;
     options.series = true;
+    const double c1 = cpuSeconds();
     Json result = sim::simulate(model, options);
+    const double c2 = cpuSeconds();
     const Json series = result["series"];
     result.erase("series");
     history::RunEnd end;
@@ -97,7 +105,8 @@ std::size_t recordedRun(const Model &model, const std::string &db)
         std::fprintf(stderr, "%s\n", error.c_str());
         std::exit(1);
     }
-    return end.result.size();
+    store.reset();
+    return (c1 - c0) + (cpuSeconds() - c2);
 }
 
 // Runs the binary with stdout to /dev/null; wall seconds, or -1 on failure.
@@ -122,8 +131,13 @@ double spawnRun(const std::vector<std::string> &args)
     return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? wall : -1;
 }
 
+// The file's size with everything in it: the WAL folded in first.
 std::uintmax_t databaseBytes(const std::string &db)
 {
+    sqlite3 *handle = nullptr;
+    if (sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK)
+        sqlite3_exec(handle, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
+    sqlite3_close(handle);
     std::error_code ec;
     std::uintmax_t bytes = std::filesystem::file_size(db, ec);
     const std::uintmax_t wal = std::filesystem::file_size(db + "-wal", ec);
@@ -171,21 +185,44 @@ int main(int argc, char **argv)
     const std::string overheadDb = dir + "/overhead.sqlite";
     plainRun(model);
     recordedRun(model, overheadDb);
-    Timing plain, recorded;
+    Timing plain, recorded, withSeries;
+    std::vector<double> storeCpu;
     for (int r = 0; r < rounds; ++r) {
         auto t0 = Clock::now();
         double c0 = cpuSeconds();
         plainRun(model);
         plain.add(seconds(t0), cpuSeconds() - c0);
+        // The engine's share of the overhead: the same run keeping its series.
         t0 = Clock::now();
         c0 = cpuSeconds();
-        recordedRun(model, overheadDb);
+        sim::SimulationOptions options;
+        options.series = true;
+        sim::formatResult(sim::simulate(model, options));
+        withSeries.add(seconds(t0), cpuSeconds() - c0);
+        t0 = Clock::now();
+        c0 = cpuSeconds();
+        storeCpu.push_back(recordedRun(model, overheadDb));
         recorded.add(seconds(t0), cpuSeconds() - c0);
     }
     std::printf("inprocess.plain.wall_ms %.2f\n", median(plain.wall) * 1e3);
     std::printf("inprocess.recorded.wall_ms %.2f\n", median(recorded.wall) * 1e3);
     std::printf("inprocess.plain.cpu_ms %.2f\n", median(plain.cpu) * 1e3);
     std::printf("inprocess.recorded.cpu_ms %.2f\n", median(recorded.cpu) * 1e3);
+    std::printf("inprocess.series_only.cpu_ms %.2f\n", median(withSeries.cpu) * 1e3);
+    std::printf("inprocess.series_only.cpu_ratio %.4f\n", median(withSeries.cpu) / median(plain.cpu));
+    // The recording's own work, timed by itself (not drowned in the engine's
+    // run-to-run noise), plus the engine's extra for the series.
+    const double storeMs = median(storeCpu) * 1e3;
+    const double seriesMs = std::max(0.0, (median(withSeries.cpu) - median(plain.cpu)) * 1e3);
+    std::printf("inprocess.recording_work.cpu_ms %.2f\n", storeMs);
+    std::printf("inprocess.recording_work.ratio %.4f\n", 1.0 + storeMs / (median(plain.cpu) * 1e3));
+    std::printf("inprocess.recording_work_and_series.ratio %.4f\n",
+                1.0 + (storeMs + seriesMs) / (median(plain.cpu) * 1e3));
+    // Best of the rounds: the least disturbed by other processes on the cores.
+    auto best = [](const std::vector<double> &v) { return *std::min_element(v.begin(), v.end()); };
+    std::printf("inprocess.best.plain.cpu_ms %.2f\n", best(plain.cpu) * 1e3);
+    std::printf("inprocess.best.series_only.cpu_ratio %.4f\n", best(withSeries.cpu) / best(plain.cpu));
+    std::printf("inprocess.best.recorded.cpu_ratio %.4f\n", best(recorded.cpu) / best(plain.cpu));
     std::printf("inprocess.overhead.wall_ratio %.4f\n", median(recorded.wall) / median(plain.wall));
     std::printf("inprocess.overhead.cpu_ratio %.4f\n", median(recorded.cpu) / median(plain.cpu));
 
