@@ -137,13 +137,16 @@ public:
             bindNull(i);
     }
 
-    /// SQLITE_ROW, SQLITE_DONE or an error; a busy step is retried.
+    /// SQLITE_ROW, SQLITE_DONE or an error. A busy first step is retried
+    /// (a later one is not: resetting would return the first rows again).
     int step()
     {
         const auto deadline = std::chrono::steady_clock::now() + kLockPatience;
         for (int attempt = 0;; ++attempt) {
             m_rc = sqlite3_step(m_stmt);
-            if (!isBusy(m_rc) || std::chrono::steady_clock::now() > deadline)
+            if (m_rc == SQLITE_ROW)
+                m_stepped = true;
+            if (!isBusy(m_rc) || m_stepped || std::chrono::steady_clock::now() > deadline)
                 return m_rc;
             sqlite3_reset(m_stmt);
             backOff(attempt);
@@ -170,6 +173,7 @@ public:
 private:
     sqlite3_stmt *m_stmt = nullptr;
     int m_rc = SQLITE_OK;
+    bool m_stepped = false;
 };
 
 std::string errorText(sqlite3 *db, int rc)
