@@ -76,8 +76,9 @@ int reportParseError(const CLI::App &app, const CLI::ParseError &error)
             break;
         }
     }
+    const std::string parents = name.substr(0, name.rfind(' '));
     std::fprintf(stderr, "%s: %s\n\n%s", name.c_str(), error.what(),
-                 command == &app ? app.help().c_str() : command->help("cqrs-sim").c_str());
+                 command == &app ? app.help().c_str() : command->help(parents).c_str());
     return kExitFailure;
 }
 

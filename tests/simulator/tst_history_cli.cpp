@@ -330,7 +330,8 @@ void TestHistoryCli::exitCodes_data()
     QTest::addRow("show unknown id") << QStringList{"history", "show", "5"} << 2 << "runs.sqlite: no run 5";
     QTest::addRow("compare unknown id") << QStringList{"history", "compare", "1", "9"} << 2 << "no run 9";
     QTest::addRow("show not a number") << QStringList{"history", "show", "one"} << 1 << "ID must be a run number";
-    QTest::addRow("show without id") << QStringList{"history", "show"} << 1 << "ID is required";
+    QTest::addRow("show without id") << QStringList{"history", "show"} << 1 << "ID is required\n\nprint a run";
+    QTest::addRow("usage names the whole command") << QStringList{"history", "show"} << 1 << "Usage: cqrs-sim history show";
     QTest::addRow("no sub-command") << QStringList{"history"} << 1 << "cqrs-sim history";
     QTest::addRow("unknown sub-command") << QStringList{"history", "purge"} << 1 << "cqrs-sim history";
     QTest::addRow("show missing file") << QStringList{"history", "show", "1", "--db", "MISSING"} << 2
