@@ -222,6 +222,7 @@ struct GroupState
 struct GroupStatistics
 {
     std::uint64_t applied = 0, duplicates = 0, corrupted = 0, outOfOrder = 0, issued = 0;
+    std::uint64_t duplicateIssues = 0; ///< policies: commands issued for duplicate deliveries (in issued too)
     LogHistogram window;
     double backlogArea = 0;
     double lastBacklogChange = 0;
@@ -392,6 +393,7 @@ private:
     void startWork(Group &g, std::uint32_t c, double duration);
     void onApplyDone(std::uint32_t group, std::uint32_t c);
     void finishMessage(Group &g, std::uint32_t msg);
+    void issueFromPolicy(Group &g, std::uint32_t msg, bool duplicate);
     void onBatchTick(std::uint32_t group, std::uint32_t generation, std::uint32_t n);
     void scheduleTick(std::uint32_t group, double after);
     void onOutageStart(std::uint32_t group);

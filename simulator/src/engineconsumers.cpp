@@ -227,6 +227,11 @@ void Engine::finishMessage(Group &g, std::uint32_t m)
             if (!g.config.idempotent)
                 ++g.stats.corrupted;
         }
+        // A policy that is not idempotent acts on the copy as on the original.
+        if (!g.config.readModel && !g.config.idempotent && g.state.issueRng.bernoulli(g.config.probability)) {
+            issueFromPolicy(g, m, true);
+            return;
+        }
         msg.serial = 0;
         m_messages.release(m);
         return;
@@ -288,18 +293,26 @@ void Engine::finishMessage(Group &g, std::uint32_t m)
             trace(TraceRecord::Kind::EventApplied,
                   g.config.readModel ? g.config.index : -1 - g.config.index, msg.key, msg.version, window);
         if (!g.config.readModel && g.state.issueRng.bernoulli(g.config.probability)) {
-            const CommandType &target = m_commands[static_cast<std::size_t>(g.config.issueCommand)];
-            const std::uint64_t key = msg.key % target.instances;
-            if (m_now >= m_warmup)
-                ++g.stats.issued;
-            msg.serial = 0;
-            m_messages.release(m);
-            newCommand(static_cast<std::uint32_t>(g.config.issueCommand), key, true);
+            issueFromPolicy(g, m, false);
             return;
         }
     }
     msg.serial = 0;
     m_messages.release(m);
+}
+
+void Engine::issueFromPolicy(Group &g, std::uint32_t m, bool duplicate)
+{
+    const CommandType &target = m_commands[static_cast<std::size_t>(g.config.issueCommand)];
+    const std::uint64_t key = m_messages[m].key % target.instances;
+    if (m_now >= m_warmup) {
+        ++g.stats.issued;
+        if (duplicate)
+            ++g.stats.duplicateIssues;
+    }
+    m_messages[m].serial = 0;
+    m_messages.release(m);
+    newCommand(static_cast<std::uint32_t>(g.config.issueCommand), key, true);
 }
 
 void Engine::scheduleTick(std::uint32_t gi, double after)

@@ -224,6 +224,7 @@ Json Engine::result() const
             Json p = Json::object();
             p["applied"] = g.stats.applied;
             p["issued"] = g.stats.issued;
+            p["duplicateIssues"] = g.stats.duplicateIssues;
             policies[g.config.id] = std::move(p);
             continue;
         }
