@@ -147,6 +147,8 @@ Engine::Engine(const Model &model, const SimulationOptions &options)
         const ReadModel &rm = model.readModels[i];
         makeGroup(rm, rm.id, true, static_cast<int>(i));
         Group &g = m_groups.back();
+        g.state.commits.bucketWidth = m_duration / static_cast<double>(CommitRecord::kBuckets);
+        g.state.commits.perBucket.assign(CommitRecord::kBuckets, 0);
         if (rm.staleBudget)
             g.config.staleBudget = rm.staleBudget->p99;
         for (const Outage &o : rm.outages) {

@@ -157,9 +157,13 @@ struct Consumer
     std::uint32_t current = kNil;
     std::uint64_t batchCount = 0;
     std::uint64_t taken = 0;
-    std::uint64_t replayRemaining = 0;
-    std::uint64_t replayChunk = 0;
-    std::uint64_t replayChunkSize = 1;
+    // The replay of a rebuild, one event at a time in commit order.
+    std::uint64_t replayRemaining = 0; ///< events still to replay, the one in hand excluded
+    std::uint64_t replayTotal = 0;     ///< events this consumer replays in this rebuild
+    std::uint64_t replayDone = 0;      ///< events it has replayed
+    std::size_t replayBucket = 0;      ///< commit record cursor: bucket of the next event
+    std::uint64_t replayRankBefore = 0; ///< commit record cursor: events in earlier buckets
+    double replayNext = kInf;          ///< commit time of its oldest event not yet replayed
     Work work = Work::None;
     bool tickPending = false;
     bool busy() const { return work != Work::None; }
@@ -172,6 +176,24 @@ struct RebuildRecord
     std::uint64_t replayed = 0;
     bool started = false;
     bool completed = false;
+};
+
+/// Subscribed commits of a read model counted per time bucket over the run:
+/// the replay of a rebuild walks it in commit order (fixed size, so memory
+/// does not grow with run length; docs/simulation.md, Memory).
+struct CommitRecord
+{
+    static constexpr std::size_t kBuckets = 1024;
+    double bucketWidth = 1;
+    std::vector<std::uint64_t> perBucket; ///< empty for policies (they do not rebuild)
+
+    void add(double t)
+    {
+        if (perBucket.empty())
+            return;
+        const auto b = static_cast<std::size_t>(std::max(0.0, t / bucketWidth));
+        ++perBucket[std::min(b, kBuckets - 1)];
+    }
 };
 
 /// What a read model or policy is: its parameters (some change mid-run).
@@ -212,6 +234,11 @@ struct GroupState
     int activeRebuild = -1;
     int replayingConsumers = 0;
     double rebuildAt = 0;
+    CommitRecord commits;
+    std::uint64_t replayTotal = 0;         ///< events replayed by all consumers in this rebuild
+    std::size_t replayLastBucket = 0;      ///< the bucket of the rebuild time
+    std::uint64_t replayLastBucketCount = 0; ///< its count at the rebuild (later commits are not replayed)
+    double replayOldest = kInf;            ///< oldest commit time not yet replayed, over the consumers
     bool awaitingThreshold = false;
     std::uint64_t thresholdSerial = 0;
     std::uint64_t thresholdRemaining = 0;
@@ -409,6 +436,9 @@ private:
     bool targetApplied(const FollowUpQuery &f) const;
     bool keyStale(const Group &g, int slot, std::uint64_t key, double &oldest) const;
     bool consumerReplaying(const Group &g, std::uint64_t key) const;
+    double replayCursor(const Group &g, std::uint64_t key) const;
+    void advanceReplay(Group &g, Consumer &k);
+    void updateReplayOldest(Group &g);
     // Divisions are the slow part of routing; skip them in the common cases.
     std::uint32_t partitionOf(std::uint64_t key) const
     {

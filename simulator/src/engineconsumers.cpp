@@ -7,13 +7,6 @@
 
 namespace cqrs::sim {
 
-namespace {
-
-// Replay work is done in this many pieces per consumer so backlog drains visibly.
-constexpr std::uint64_t kReplayChunks = 64;
-
-} // namespace
-
 void Engine::changeBacklog(Group &g, std::int64_t delta)
 {
     const double from = g.stats.lastBacklogChange;
@@ -52,10 +45,8 @@ void Engine::changeCapacity(Group &g, int consumers)
 
 double Engine::oldestUnapplied(const Group &g) const
 {
-    double oldest = g.state.head != kNil ? m_messages[g.state.head].commitTime : kInf;
-    if (g.state.replayingConsumers > 0 && g.state.firstEverCommit >= 0.0)
-        oldest = std::min(oldest, g.state.firstEverCommit);
-    return oldest;
+    const double oldest = g.state.head != kNil ? m_messages[g.state.head].commitTime : kInf;
+    return g.state.replayingConsumers > 0 ? std::min(oldest, g.state.replayOldest) : oldest;
 }
 
 void Engine::noteLag(Group &g)
@@ -79,15 +70,77 @@ bool Engine::consumerReplaying(const Group &g, std::uint64_t key) const
     return k.replayRemaining > 0 || k.work == Consumer::Work::Replay;
 }
 
+// The commit time up to which the consumer of `key` has replayed (kInf when
+// it is not replaying): events of the key committed from then on until the
+// rebuild are not applied yet.
+double Engine::replayCursor(const Group &g, std::uint64_t key) const
+{
+    const std::size_t c = consumerOf(g, partitionOf(key));
+    if (c >= g.state.consumers.size() || !consumerReplaying(g, key))
+        return kInf;
+    return g.state.consumers[c].replayNext;
+}
+
+// Moves the consumer's cursor to its next event not yet replayed. Its events
+// are taken as spread over the group's commit record like all of the
+// group's: the i-th of its n events is at rank (i + 1/2) N / n of the N
+// events the rebuild replays, and within a bucket commits are taken as
+// evenly spaced.
+void Engine::advanceReplay(Group &g, Consumer &k)
+{
+    const CommitRecord &record = g.state.commits;
+    if (k.replayDone >= k.replayTotal || record.perBucket.empty()) {
+        k.replayNext = kInf;
+        return;
+    }
+    const double rank = (static_cast<double>(k.replayDone) + 0.5) * static_cast<double>(g.state.replayTotal)
+                        / static_cast<double>(k.replayTotal);
+    const std::size_t last = g.state.replayLastBucket;
+    auto countOf = [&](std::size_t b) {
+        return b == last ? g.state.replayLastBucketCount : record.perBucket[b];
+    };
+    while (k.replayBucket < last
+           && static_cast<double>(k.replayRankBefore + countOf(k.replayBucket)) <= rank) {
+        k.replayRankBefore += countOf(k.replayBucket);
+        ++k.replayBucket;
+    }
+    const double start = static_cast<double>(k.replayBucket) * record.bucketWidth;
+    const double end = std::min(start + record.bucketWidth, g.state.rebuildAt);
+    const std::uint64_t count = countOf(k.replayBucket);
+    double t = start;
+    if (count > 0)
+        t += (end - start) * std::min(1.0, (rank - static_cast<double>(k.replayRankBefore)) / static_cast<double>(count));
+    k.replayNext = std::clamp(t, std::max(0.0, g.state.firstEverCommit), g.state.rebuildAt);
+}
+
+void Engine::updateReplayOldest(Group &g)
+{
+    // Only consumers that own a partition replay anything.
+    double oldest = kInf;
+    const std::size_t owners = std::min(g.state.consumers.size(), static_cast<std::size_t>(m_partitions));
+    for (std::size_t c = 0; c < owners; ++c) {
+        const Consumer &k = g.state.consumers[c];
+        if (k.replayDone < k.replayTotal)
+            oldest = std::min(oldest, k.replayNext);
+    }
+    g.state.replayOldest = oldest;
+}
+
 bool Engine::keyStale(const Group &g, int slot, std::uint64_t key, double &oldest) const
 {
     oldest = kInf;
     if (slot < 0)
         return false;
     const KeySpace &ks = g.state.keys[static_cast<std::size_t>(slot)];
+    // During a replay a key committed before the rebuild is stale until the
+    // replay has passed its events; its oldest one not replayed is at or
+    // after both its first commit and the replay's cursor.
     if (g.state.replayingConsumers > 0 && ks.firstCommit[key] >= 0.0f
-        && static_cast<double>(ks.firstCommit[key]) < g.state.rebuildAt && consumerReplaying(g, key))
-        oldest = static_cast<double>(ks.firstCommit[key]);
+        && static_cast<double>(ks.firstCommit[key]) < g.state.rebuildAt) {
+        const double cursor = replayCursor(g, key);
+        if (cursor != kInf)
+            oldest = std::max(static_cast<double>(ks.firstCommit[key]), cursor);
+    }
     const std::uint32_t head = ks.head[key];
     if (head != kNil)
         oldest = std::min(oldest, m_messages[head].commitTime);
@@ -101,7 +154,8 @@ bool Engine::targetApplied(const FollowUpQuery &f) const
     const Group &g = m_groups[m_queries[f.query].group];
     if (f.slot < 0)
         return true;
-    if (g.state.replayingConsumers > 0 && f.commitTime < g.state.rebuildAt && consumerReplaying(g, f.key))
+    // Replayed in commit order: not applied until the replay passes its commit.
+    if (g.state.replayingConsumers > 0 && f.commitTime < g.state.rebuildAt && f.commitTime >= replayCursor(g, f.key))
         return false;
     return g.state.keys[static_cast<std::size_t>(f.slot)].applied[f.key] >= f.version;
 }
@@ -149,11 +203,9 @@ void Engine::tryStart(Group &g, std::uint32_t c)
     if (k.busy() || g.state.down > 0)
         return;
     if (k.replayRemaining > 0) {
-        const std::uint64_t n = std::min(k.replayRemaining, k.replayChunkSize);
-        k.replayRemaining -= n;
-        k.replayChunk = n;
+        --k.replayRemaining;
         k.work = Consumer::Work::Replay;
-        startWork(g, c, sampleSum(g.config.apply, g.state.applyRng, n));
+        startWork(g, c, g.config.apply.sample(g.state.applyRng));
         return;
     }
     if (!g.config.batch) {
@@ -202,10 +254,12 @@ void Engine::onApplyDone(std::uint32_t gi, std::uint32_t c)
     }
     case Consumer::Work::Replay: {
         noteLag(g);
-        changeBacklog(g, -static_cast<std::int64_t>(k.replayChunk));
+        changeBacklog(g, -1);
         if (g.state.activeRebuild >= 0)
-            g.state.rebuilds[static_cast<std::size_t>(g.state.activeRebuild)].replayed += k.replayChunk;
-        k.replayChunk = 0;
+            ++g.state.rebuilds[static_cast<std::size_t>(g.state.activeRebuild)].replayed;
+        ++k.replayDone;
+        advanceReplay(g, k);
+        updateReplayOldest(g);
         if (k.replayRemaining == 0) {
             if (--g.state.replayingConsumers == 0)
                 replayFinished(g);
@@ -398,6 +452,7 @@ void Engine::onRebuild(std::uint32_t gi, std::uint32_t record)
         ++inFlight[c];
     }
     std::uint64_t total = 0;
+    std::uint64_t superseded = 0; // replay of an earlier rebuild not started: no longer backlog
     g.state.replayingConsumers = 0;
     for (std::size_t c = 0; c < g.state.consumers.size(); ++c) {
         Consumer &k = g.state.consumers[c];
@@ -407,13 +462,27 @@ void Engine::onRebuild(std::uint32_t gi, std::uint32_t record)
                 committed += g.state.committedPerPartition[p];
         }
         const std::uint64_t replay = committed > inFlight[c] ? committed - inFlight[c] : 0;
+        superseded += k.replayRemaining;
         k.replayRemaining = replay;
-        k.replayChunkSize = std::max<std::uint64_t>(1, (replay + kReplayChunks - 1) / kReplayChunks);
+        k.replayTotal = replay;
+        k.replayDone = 0;
+        k.replayBucket = 0;
+        k.replayRankBefore = 0;
         total += replay;
         if (replay > 0 || k.work == Consumer::Work::Replay)
             ++g.state.replayingConsumers;
     }
-    changeBacklog(g, static_cast<std::int64_t>(total));
+    // The replay walks the commit record up to the rebuild, oldest first.
+    g.state.replayTotal = total;
+    if (!g.state.commits.perBucket.empty()) {
+        g.state.replayLastBucket = std::min(static_cast<std::size_t>(std::max(0.0, m_now / g.state.commits.bucketWidth)),
+                                            CommitRecord::kBuckets - 1);
+        g.state.replayLastBucketCount = g.state.commits.perBucket[g.state.replayLastBucket];
+    }
+    for (Consumer &k : g.state.consumers)
+        advanceReplay(g, k);
+    updateReplayOldest(g);
+    changeBacklog(g, static_cast<std::int64_t>(total) - static_cast<std::int64_t>(superseded));
     if (g.state.replayingConsumers == 0) {
         replayFinished(g);
         return;

@@ -264,6 +264,7 @@ void Engine::commit(std::uint32_t j)
                 }
             }
             ++g.state.committedPerPartition[partition];
+            g.state.commits.add(m_now);
             if (g.state.firstEverCommit < 0.0)
                 g.state.firstEverCommit = m_now;
             changeBacklog(g, +1);
