@@ -159,10 +159,10 @@ Engine::Engine(const Model &model, const SimulationOptions &options)
         }
         for (const Rebuild &r : rm.rebuilds) {
             if (r.at <= m_duration) {
-                RebuildRecord rec;
-                rec.at = std::max(0.0, r.at);
-                g.state.rebuilds.push_back(rec);
-                m_futureEvents.push(rec.at, priorityOf(EvRebuild), EvRebuild, static_cast<std::uint32_t>(i),
+                RebuildRecord rebuild;
+                rebuild.at = std::max(0.0, r.at);
+                g.state.rebuilds.push_back(rebuild);
+                m_futureEvents.push(rebuild.at, priorityOf(EvRebuild), EvRebuild, static_cast<std::uint32_t>(i),
                            static_cast<std::uint32_t>(g.state.rebuilds.size() - 1));
             }
         }

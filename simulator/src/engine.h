@@ -428,8 +428,8 @@ private:
     void onRebuild(std::uint32_t group, std::uint32_t record);
     void replayFinished(Group &g);
     void completeRebuild(Group &g);
-    void onFollowUpIssue(std::uint32_t fu);
-    void onPoll(std::uint32_t fu);
+    void onFollowUpIssue(std::uint32_t followUp);
+    void onPoll(std::uint32_t followUp);
     void onSample(std::uint32_t n);
     void finishQuery(std::uint32_t q, double issue, double served, bool counted, bool stale,
                      double staleness, bool timeout, bool fromWriteModel);
@@ -437,7 +437,7 @@ private:
     bool keyStale(const Group &g, int slot, std::uint64_t key, double &oldest) const;
     bool consumerReplaying(const Group &g, std::uint64_t key) const;
     double replayCursor(const Group &g, std::uint64_t key) const;
-    void advanceReplay(Group &g, Consumer &k);
+    void advanceReplay(Group &g, Consumer &consumer);
     void updateReplayOldest(Group &g);
     // Divisions are the slow part of routing; skip them in the common cases.
     std::uint32_t partitionOf(std::uint64_t key) const

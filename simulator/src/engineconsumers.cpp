@@ -66,8 +66,8 @@ bool Engine::consumerReplaying(const Group &g, std::uint64_t key) const
     const std::size_t c = consumerOf(g, partitionOf(key));
     if (c >= g.state.consumers.size())
         return false;
-    const Consumer &k = g.state.consumers[c];
-    return k.replayRemaining > 0 || k.work == Consumer::Work::Replay;
+    const Consumer &consumer = g.state.consumers[c];
+    return consumer.replayRemaining > 0 || consumer.work == Consumer::Work::Replay;
 }
 
 // The commit time up to which the consumer of `key` has replayed (kInf when
@@ -86,31 +86,31 @@ double Engine::replayCursor(const Group &g, std::uint64_t key) const
 // group's: the i-th of its n events is at rank (i + 1/2) N / n of the N
 // events the rebuild replays, and within a bucket commits are taken as
 // evenly spaced.
-void Engine::advanceReplay(Group &g, Consumer &k)
+void Engine::advanceReplay(Group &g, Consumer &consumer)
 {
     const CommitRecord &record = g.state.commits;
-    if (k.replayDone >= k.replayTotal || record.perBucket.empty()) {
-        k.replayNext = kInf;
+    if (consumer.replayDone >= consumer.replayTotal || record.perBucket.empty()) {
+        consumer.replayNext = kInf;
         return;
     }
-    const double rank = (static_cast<double>(k.replayDone) + 0.5) * static_cast<double>(g.state.replayTotal)
-                        / static_cast<double>(k.replayTotal);
+    const double rank = (static_cast<double>(consumer.replayDone) + 0.5) * static_cast<double>(g.state.replayTotal)
+                        / static_cast<double>(consumer.replayTotal);
     const std::size_t last = g.state.replayLastBucket;
     auto countOf = [&](std::size_t b) {
         return b == last ? g.state.replayLastBucketCount : record.perBucket[b];
     };
-    while (k.replayBucket < last
-           && static_cast<double>(k.replayRankBefore + countOf(k.replayBucket)) <= rank) {
-        k.replayRankBefore += countOf(k.replayBucket);
-        ++k.replayBucket;
+    while (consumer.replayBucket < last
+           && static_cast<double>(consumer.replayRankBefore + countOf(consumer.replayBucket)) <= rank) {
+        consumer.replayRankBefore += countOf(consumer.replayBucket);
+        ++consumer.replayBucket;
     }
-    const double start = static_cast<double>(k.replayBucket) * record.bucketWidth;
+    const double start = static_cast<double>(consumer.replayBucket) * record.bucketWidth;
     const double end = std::min(start + record.bucketWidth, g.state.rebuildAt);
-    const std::uint64_t count = countOf(k.replayBucket);
+    const std::uint64_t count = countOf(consumer.replayBucket);
     double t = start;
     if (count > 0)
-        t += (end - start) * std::min(1.0, (rank - static_cast<double>(k.replayRankBefore)) / static_cast<double>(count));
-    k.replayNext = std::clamp(t, std::max(0.0, g.state.firstEverCommit), g.state.rebuildAt);
+        t += (end - start) * std::min(1.0, (rank - static_cast<double>(consumer.replayRankBefore)) / static_cast<double>(count));
+    consumer.replayNext = std::clamp(t, std::max(0.0, g.state.firstEverCommit), g.state.rebuildAt);
 }
 
 void Engine::updateReplayOldest(Group &g)
@@ -119,9 +119,9 @@ void Engine::updateReplayOldest(Group &g)
     double oldest = kInf;
     const std::size_t owners = std::min(g.state.consumers.size(), static_cast<std::size_t>(m_partitions));
     for (std::size_t c = 0; c < owners; ++c) {
-        const Consumer &k = g.state.consumers[c];
-        if (k.replayDone < k.replayTotal)
-            oldest = std::min(oldest, k.replayNext);
+        const Consumer &consumer = g.state.consumers[c];
+        if (consumer.replayDone < consumer.replayTotal)
+            oldest = std::min(oldest, consumer.replayNext);
     }
     g.state.replayOldest = oldest;
 }
@@ -166,8 +166,8 @@ void Engine::onReach(std::uint32_t m)
     const std::uint32_t gi = msg.group;
     Group &g = m_groups[gi];
     const std::uint32_t c = consumerOf(g, msg.partition);
-    Consumer &k = g.state.consumers[c];
-    k.queue.push(m);
+    Consumer &consumer = g.state.consumers[c];
+    consumer.queue.push(m);
     if (m_duplicateRate > 0.0 && g.state.duplicateRng.bernoulli(m_duplicateRate)) {
         const Message original = msg;
         const std::uint32_t copyIndex = m_messages.allocate();
@@ -181,7 +181,7 @@ void Engine::onReach(std::uint32_t m)
         copy.slot = original.slot;
         copy.counted = original.counted;
         copy.duplicate = true;
-        k.queue.push(copyIndex); // the copy follows the original
+        consumer.queue.push(copyIndex); // the copy follows the original
     }
     if (!g.config.batch)
         tryStart(g, c);
@@ -199,36 +199,36 @@ double Engine::sampleSum(const Sampler &s, Rng &rng, std::uint64_t n)
 
 void Engine::tryStart(Group &g, std::uint32_t c)
 {
-    Consumer &k = g.state.consumers[c];
-    if (k.busy() || g.state.down > 0)
+    Consumer &consumer = g.state.consumers[c];
+    if (consumer.busy() || g.state.down > 0)
         return;
-    if (k.replayRemaining > 0) {
-        --k.replayRemaining;
-        k.work = Consumer::Work::Replay;
+    if (consumer.replayRemaining > 0) {
+        --consumer.replayRemaining;
+        consumer.work = Consumer::Work::Replay;
         startWork(g, c, g.config.apply.sample(g.state.applyRng));
         return;
     }
     if (!g.config.batch) {
-        if (k.queue.empty())
+        if (consumer.queue.empty())
             return;
-        k.current = k.queue.pop();
-        k.work = Consumer::Work::Apply;
+        consumer.current = consumer.queue.pop();
+        consumer.work = Consumer::Work::Apply;
         startWork(g, c, g.config.apply.sample(g.state.applyRng));
         return;
     }
-    if (k.taken == 0)
+    if (consumer.taken == 0)
         return;
-    k.batchCount = k.taken;
-    k.taken = 0;
-    k.work = Consumer::Work::Batch;
-    startWork(g, c, sampleSum(g.config.apply, g.state.applyRng, k.batchCount));
+    consumer.batchCount = consumer.taken;
+    consumer.taken = 0;
+    consumer.work = Consumer::Work::Batch;
+    startWork(g, c, sampleSum(g.config.apply, g.state.applyRng, consumer.batchCount));
 }
 
 void Engine::startWork(Group &g, std::uint32_t c, double duration)
 {
-    Consumer &k = g.state.consumers[c];
-    k.busyStart = m_now;
-    k.busyUntil = m_now + duration;
+    Consumer &consumer = g.state.consumers[c];
+    consumer.busyStart = m_now;
+    consumer.busyUntil = m_now + duration;
     creditBusy(g, m_now, m_now + duration);
     const auto gi = static_cast<std::uint32_t>(&g - m_groups.data());
     m_futureEvents.push(m_now + duration, priorityOf(EvApplyDone), EvApplyDone, gi, c);
@@ -237,17 +237,17 @@ void Engine::startWork(Group &g, std::uint32_t c, double duration)
 void Engine::onApplyDone(std::uint32_t gi, std::uint32_t c)
 {
     Group &g = m_groups[gi];
-    Consumer &k = g.state.consumers[c];
-    const Consumer::Work work = k.work;
-    k.work = Consumer::Work::None;
+    Consumer &consumer = g.state.consumers[c];
+    const Consumer::Work work = consumer.work;
+    consumer.work = Consumer::Work::None;
     switch (work) {
     case Consumer::Work::Apply:
-        finishMessage(g, k.current);
-        k.current = kNil;
+        finishMessage(g, consumer.current);
+        consumer.current = kNil;
         break;
     case Consumer::Work::Batch: {
-        const std::uint64_t n = k.batchCount;
-        k.batchCount = 0;
+        const std::uint64_t n = consumer.batchCount;
+        consumer.batchCount = 0;
         for (std::uint64_t i = 0; i < n; ++i)
             finishMessage(g, g.state.consumers[c].queue.pop());
         break;
@@ -257,10 +257,10 @@ void Engine::onApplyDone(std::uint32_t gi, std::uint32_t c)
         changeBacklog(g, -1);
         if (g.state.activeRebuild >= 0)
             ++g.state.rebuilds[static_cast<std::size_t>(g.state.activeRebuild)].replayed;
-        ++k.replayDone;
-        advanceReplay(g, k);
+        ++consumer.replayDone;
+        advanceReplay(g, consumer);
         updateReplayOldest(g);
-        if (k.replayRemaining == 0) {
+        if (consumer.replayRemaining == 0) {
             if (--g.state.replayingConsumers == 0)
                 replayFinished(g);
         }
@@ -324,10 +324,10 @@ void Engine::finishMessage(Group &g, std::uint32_t m)
         }
         // Optimistic-ui follow-ups waiting for exactly this event.
         for (std::uint32_t f = msg.waiters; f != kNil;) {
-            FollowUpQuery &fu = m_followUps[f];
-            const std::uint32_t next = fu.nextWaiter;
-            if (fu.counted)
-                m_queries[fu.query].pending.add(m_now - fu.servedAt);
+            FollowUpQuery &followUp = m_followUps[f];
+            const std::uint32_t next = followUp.nextWaiter;
+            if (followUp.counted)
+                m_queries[followUp.query].pending.add(m_now - followUp.servedAt);
             m_followUps.release(f);
             f = next;
         }
@@ -394,12 +394,12 @@ void Engine::onBatchTick(std::uint32_t gi, std::uint32_t generation, std::uint32
     if (next <= m_duration)
         m_futureEvents.push(next, priorityOf(EvBatchTick), EvBatchTick, gi, generation, n + 1);
     for (std::uint32_t c = 0; c < g.state.consumers.size(); ++c) {
-        Consumer &k = g.state.consumers[c];
+        Consumer &consumer = g.state.consumers[c];
         if (g.state.down > 0) {
-            k.tickPending = true;
+            consumer.tickPending = true;
             continue;
         }
-        k.taken = k.queue.size() - (k.work == Consumer::Work::Batch ? k.batchCount : 0);
+        consumer.taken = consumer.queue.size() - (consumer.work == Consumer::Work::Batch ? consumer.batchCount : 0);
         tryStart(g, c);
     }
 }
@@ -417,10 +417,10 @@ void Engine::onOutageEnd(std::uint32_t gi)
     if (g.state.down > 0)
         return;
     for (std::uint32_t c = 0; c < g.state.consumers.size(); ++c) {
-        Consumer &k = g.state.consumers[c];
-        if (k.tickPending) {
-            k.tickPending = false;
-            k.taken = k.queue.size() - (k.work == Consumer::Work::Batch ? k.batchCount : 0);
+        Consumer &consumer = g.state.consumers[c];
+        if (consumer.tickPending) {
+            consumer.tickPending = false;
+            consumer.taken = consumer.queue.size() - (consumer.work == Consumer::Work::Batch ? consumer.batchCount : 0);
         }
         tryStart(g, c);
     }
@@ -435,9 +435,9 @@ void Engine::onRebuild(std::uint32_t gi, std::uint32_t record)
         old.duration = m_now - old.at;
         g.state.awaitingThreshold = false;
     }
-    RebuildRecord &rec = g.state.rebuilds[record];
-    rec.started = true;
-    rec.at = m_now;
+    RebuildRecord &rebuild = g.state.rebuilds[record];
+    rebuild.started = true;
+    rebuild.at = m_now;
     g.state.activeRebuild = static_cast<int>(record);
     g.state.rebuildAt = m_now;
     // Events still in flight are part of the replay: they count as replayed
@@ -455,21 +455,21 @@ void Engine::onRebuild(std::uint32_t gi, std::uint32_t record)
     std::uint64_t superseded = 0; // replay of an earlier rebuild not started: no longer backlog
     g.state.replayingConsumers = 0;
     for (std::size_t c = 0; c < g.state.consumers.size(); ++c) {
-        Consumer &k = g.state.consumers[c];
+        Consumer &consumer = g.state.consumers[c];
         std::uint64_t committed = 0;
         if (c < static_cast<std::size_t>(g.config.consumers)) {
             for (std::size_t p = c; p < g.state.committedPerPartition.size(); p += static_cast<std::size_t>(g.config.consumers))
                 committed += g.state.committedPerPartition[p];
         }
         const std::uint64_t replay = committed > inFlight[c] ? committed - inFlight[c] : 0;
-        superseded += k.replayRemaining;
-        k.replayRemaining = replay;
-        k.replayTotal = replay;
-        k.replayDone = 0;
-        k.replayBucket = 0;
-        k.replayRankBefore = 0;
+        superseded += consumer.replayRemaining;
+        consumer.replayRemaining = replay;
+        consumer.replayTotal = replay;
+        consumer.replayDone = 0;
+        consumer.replayBucket = 0;
+        consumer.replayRankBefore = 0;
         total += replay;
-        if (replay > 0 || k.work == Consumer::Work::Replay)
+        if (replay > 0 || consumer.work == Consumer::Work::Replay)
             ++g.state.replayingConsumers;
     }
     // The replay walks the commit record up to the rebuild, oldest first.
@@ -479,8 +479,8 @@ void Engine::onRebuild(std::uint32_t gi, std::uint32_t record)
                                             CommitRecord::kBuckets - 1);
         g.state.replayLastBucketCount = g.state.commits.perBucket[g.state.replayLastBucket];
     }
-    for (Consumer &k : g.state.consumers)
-        advanceReplay(g, k);
+    for (Consumer &consumer : g.state.consumers)
+        advanceReplay(g, consumer);
     updateReplayOldest(g);
     changeBacklog(g, static_cast<std::int64_t>(total) - static_cast<std::int64_t>(superseded));
     if (g.state.replayingConsumers == 0) {
@@ -509,9 +509,9 @@ void Engine::completeRebuild(Group &g)
     g.state.awaitingThreshold = false;
     if (g.state.activeRebuild < 0)
         return;
-    RebuildRecord &rec = g.state.rebuilds[static_cast<std::size_t>(g.state.activeRebuild)];
-    rec.duration = m_now - rec.at;
-    rec.completed = true;
+    RebuildRecord &rebuild = g.state.rebuilds[static_cast<std::size_t>(g.state.activeRebuild)];
+    rebuild.duration = m_now - rebuild.at;
+    rebuild.completed = true;
     g.state.activeRebuild = -1;
 }
 
