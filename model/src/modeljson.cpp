@@ -1897,6 +1897,61 @@ bool saveModelFile(const Model &model, const std::string &path, std::string *err
     return true;
 }
 
+namespace {
+
+// The depth limit of a model file (kMaxJsonDepth) holds for --set values too:
+// a value at PATH sits inside one container per path segment.
+int enclosingLevels(std::string_view path)
+{
+    return 1 + static_cast<int>(std::count(path.begin(), path.end(), '.'));
+}
+
+bool nestsDeeperThan(const Json &value, int levels)
+{
+    if (!value.is_structured())
+        return false;
+    if (levels <= 0)
+        return true;
+    for (const Json &child : value) {
+        if (nestsDeeperThan(child, levels - 1))
+            return true;
+    }
+    return false;
+}
+
+bool textNestsDeeperThan(std::string_view text, int levels)
+{
+    int depth = 0;
+    bool inString = false;
+    bool escaped = false;
+    for (const char c : text) {
+        if (inString) {
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > levels)
+                return true;
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+    return false;
+}
+
+std::string tooDeepError(std::string_view path)
+{
+    return std::string(path) + ": the value nests too deep (a model nests at most "
+           + std::to_string(kMaxJsonDepth) + " levels of arrays and objects)";
+}
+
+} // namespace
+
 bool applySetOverride(Json &document, std::string_view assignment, std::string *error)
 {
     const auto eq = assignment.find('=');
@@ -1908,6 +1963,11 @@ bool applySetOverride(Json &document, std::string_view assignment, std::string *
     }
     const std::string_view path = assignment.substr(0, eq);
     const std::string_view text = assignment.substr(eq + 1);
+    if (textNestsDeeperThan(text, kMaxJsonDepth - enclosingLevels(path))) {
+        if (error)
+            *error = tooDeepError(path);
+        return false;
+    }
     Json value = Json::parse(text.begin(), text.end(), nullptr, false);
     if (value.is_discarded())
         value = std::string(text);
@@ -1925,6 +1985,11 @@ bool applySetOverride(Json &document, std::string_view path, const Json &value, 
         if (!document.is_object()) {
             if (error)
                 *error = std::string(path) + ": the model is not a JSON object";
+            return false;
+        }
+        if (nestsDeeperThan(value, kMaxJsonDepth - enclosingLevels(path))) {
+            if (error)
+                *error = tooDeepError(path);
             return false;
         }
         Setter setter;

@@ -147,6 +147,8 @@ Engine::Engine(const Model &model, const SimulationOptions &options)
         const ReadModel &rm = model.readModels[i];
         makeGroup(rm, rm.id, true, static_cast<int>(i));
         Group &g = m_groups.back();
+        g.state.commits.bucketWidth = m_duration / static_cast<double>(CommitRecord::kBuckets);
+        g.state.commits.perBucket.assign(CommitRecord::kBuckets, 0);
         if (rm.staleBudget)
             g.config.staleBudget = rm.staleBudget->p99;
         for (const Outage &o : rm.outages) {
@@ -157,10 +159,10 @@ Engine::Engine(const Model &model, const SimulationOptions &options)
         }
         for (const Rebuild &r : rm.rebuilds) {
             if (r.at <= m_duration) {
-                RebuildRecord rec;
-                rec.at = std::max(0.0, r.at);
-                g.state.rebuilds.push_back(rec);
-                m_futureEvents.push(rec.at, priorityOf(EvRebuild), EvRebuild, static_cast<std::uint32_t>(i),
+                RebuildRecord rebuild;
+                rebuild.at = std::max(0.0, r.at);
+                g.state.rebuilds.push_back(rebuild);
+                m_futureEvents.push(rebuild.at, priorityOf(EvRebuild), EvRebuild, static_cast<std::uint32_t>(i),
                            static_cast<std::uint32_t>(g.state.rebuilds.size() - 1));
             }
         }

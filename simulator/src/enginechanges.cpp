@@ -213,9 +213,9 @@ bool Engine::scheduleRebuild(std::string_view readModelId, double at, std::strin
         return false;
     }
     if (at <= m_duration) {
-        RebuildRecord rec;
-        rec.at = at;
-        g->state.rebuilds.push_back(rec);
+        RebuildRecord rebuild;
+        rebuild.at = at;
+        g->state.rebuilds.push_back(rebuild);
         m_futureEvents.push(at, priorityOf(EvRebuild), EvRebuild, static_cast<std::uint32_t>(g - m_groups.data()),
                    static_cast<std::uint32_t>(g->state.rebuilds.size() - 1));
     }

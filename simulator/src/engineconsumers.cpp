@@ -7,13 +7,6 @@
 
 namespace cqrs::sim {
 
-namespace {
-
-// Replay work is done in this many pieces per consumer so backlog drains visibly.
-constexpr std::uint64_t kReplayChunks = 64;
-
-} // namespace
-
 void Engine::changeBacklog(Group &g, std::int64_t delta)
 {
     const double from = g.stats.lastBacklogChange;
@@ -52,10 +45,8 @@ void Engine::changeCapacity(Group &g, int consumers)
 
 double Engine::oldestUnapplied(const Group &g) const
 {
-    double oldest = g.state.head != kNil ? m_messages[g.state.head].commitTime : kInf;
-    if (g.state.replayingConsumers > 0 && g.state.firstEverCommit >= 0.0)
-        oldest = std::min(oldest, g.state.firstEverCommit);
-    return oldest;
+    const double oldest = g.state.head != kNil ? m_messages[g.state.head].commitTime : kInf;
+    return g.state.replayingConsumers > 0 ? std::min(oldest, g.state.replayOldest) : oldest;
 }
 
 void Engine::noteLag(Group &g)
@@ -75,8 +66,64 @@ bool Engine::consumerReplaying(const Group &g, std::uint64_t key) const
     const std::size_t c = consumerOf(g, partitionOf(key));
     if (c >= g.state.consumers.size())
         return false;
-    const Consumer &k = g.state.consumers[c];
-    return k.replayRemaining > 0 || k.work == Consumer::Work::Replay;
+    const Consumer &consumer = g.state.consumers[c];
+    return consumer.replayRemaining > 0 || consumer.work == Consumer::Work::Replay;
+}
+
+// The commit time up to which the consumer of `key` has replayed (kInf when
+// it is not replaying): events of the key committed from then on until the
+// rebuild are not applied yet.
+double Engine::replayCursor(const Group &g, std::uint64_t key) const
+{
+    const std::size_t c = consumerOf(g, partitionOf(key));
+    if (c >= g.state.consumers.size() || !consumerReplaying(g, key))
+        return kInf;
+    return g.state.consumers[c].replayNext;
+}
+
+// Moves the consumer's cursor to its next event not yet replayed. Its events
+// are taken as spread over the group's commit record like all of the
+// group's: the i-th of its n events is at rank (i + 1/2) N / n of the N
+// events the rebuild replays, and within a bucket commits are taken as
+// evenly spaced.
+void Engine::advanceReplay(Group &g, Consumer &consumer)
+{
+    const CommitRecord &record = g.state.commits;
+    if (consumer.replayDone >= consumer.replayTotal || record.perBucket.empty()) {
+        consumer.replayNext = kInf;
+        return;
+    }
+    const double rank = (static_cast<double>(consumer.replayDone) + 0.5) * static_cast<double>(g.state.replayTotal)
+                        / static_cast<double>(consumer.replayTotal);
+    const std::size_t last = g.state.replayLastBucket;
+    auto countOf = [&](std::size_t b) {
+        return b == last ? g.state.replayLastBucketCount : record.perBucket[b];
+    };
+    while (consumer.replayBucket < last
+           && static_cast<double>(consumer.replayRankBefore + countOf(consumer.replayBucket)) <= rank) {
+        consumer.replayRankBefore += countOf(consumer.replayBucket);
+        ++consumer.replayBucket;
+    }
+    const double start = static_cast<double>(consumer.replayBucket) * record.bucketWidth;
+    const double end = std::min(start + record.bucketWidth, g.state.rebuildAt);
+    const std::uint64_t count = countOf(consumer.replayBucket);
+    double t = start;
+    if (count > 0)
+        t += (end - start) * std::min(1.0, (rank - static_cast<double>(consumer.replayRankBefore)) / static_cast<double>(count));
+    consumer.replayNext = std::clamp(t, std::max(0.0, g.state.firstEverCommit), g.state.rebuildAt);
+}
+
+void Engine::updateReplayOldest(Group &g)
+{
+    // Only consumers that own a partition replay anything.
+    double oldest = kInf;
+    const std::size_t owners = std::min(g.state.consumers.size(), static_cast<std::size_t>(m_partitions));
+    for (std::size_t c = 0; c < owners; ++c) {
+        const Consumer &consumer = g.state.consumers[c];
+        if (consumer.replayDone < consumer.replayTotal)
+            oldest = std::min(oldest, consumer.replayNext);
+    }
+    g.state.replayOldest = oldest;
 }
 
 bool Engine::keyStale(const Group &g, int slot, std::uint64_t key, double &oldest) const
@@ -85,9 +132,15 @@ bool Engine::keyStale(const Group &g, int slot, std::uint64_t key, double &oldes
     if (slot < 0)
         return false;
     const KeySpace &ks = g.state.keys[static_cast<std::size_t>(slot)];
+    // During a replay a key committed before the rebuild is stale until the
+    // replay has passed its events; its oldest one not replayed is at or
+    // after both its first commit and the replay's cursor.
     if (g.state.replayingConsumers > 0 && ks.firstCommit[key] >= 0.0f
-        && static_cast<double>(ks.firstCommit[key]) < g.state.rebuildAt && consumerReplaying(g, key))
-        oldest = static_cast<double>(ks.firstCommit[key]);
+        && static_cast<double>(ks.firstCommit[key]) < g.state.rebuildAt) {
+        const double cursor = replayCursor(g, key);
+        if (cursor != kInf)
+            oldest = std::max(static_cast<double>(ks.firstCommit[key]), cursor);
+    }
     const std::uint32_t head = ks.head[key];
     if (head != kNil)
         oldest = std::min(oldest, m_messages[head].commitTime);
@@ -101,7 +154,8 @@ bool Engine::targetApplied(const FollowUpQuery &f) const
     const Group &g = m_groups[m_queries[f.query].group];
     if (f.slot < 0)
         return true;
-    if (g.state.replayingConsumers > 0 && f.commitTime < g.state.rebuildAt && consumerReplaying(g, f.key))
+    // Replayed in commit order: not applied until the replay passes its commit.
+    if (g.state.replayingConsumers > 0 && f.commitTime < g.state.rebuildAt && f.commitTime >= replayCursor(g, f.key))
         return false;
     return g.state.keys[static_cast<std::size_t>(f.slot)].applied[f.key] >= f.version;
 }
@@ -112,8 +166,8 @@ void Engine::onReach(std::uint32_t m)
     const std::uint32_t gi = msg.group;
     Group &g = m_groups[gi];
     const std::uint32_t c = consumerOf(g, msg.partition);
-    Consumer &k = g.state.consumers[c];
-    k.queue.push(m);
+    Consumer &consumer = g.state.consumers[c];
+    consumer.queue.push(m);
     if (m_duplicateRate > 0.0 && g.state.duplicateRng.bernoulli(m_duplicateRate)) {
         const Message original = msg;
         const std::uint32_t copyIndex = m_messages.allocate();
@@ -127,7 +181,7 @@ void Engine::onReach(std::uint32_t m)
         copy.slot = original.slot;
         copy.counted = original.counted;
         copy.duplicate = true;
-        k.queue.push(copyIndex); // the copy follows the original
+        consumer.queue.push(copyIndex); // the copy follows the original
     }
     if (!g.config.batch)
         tryStart(g, c);
@@ -145,38 +199,36 @@ double Engine::sampleSum(const Sampler &s, Rng &rng, std::uint64_t n)
 
 void Engine::tryStart(Group &g, std::uint32_t c)
 {
-    Consumer &k = g.state.consumers[c];
-    if (k.busy() || g.state.down > 0)
+    Consumer &consumer = g.state.consumers[c];
+    if (consumer.busy() || g.state.down > 0)
         return;
-    if (k.replayRemaining > 0) {
-        const std::uint64_t n = std::min(k.replayRemaining, k.replayChunkSize);
-        k.replayRemaining -= n;
-        k.replayChunk = n;
-        k.work = Consumer::Work::Replay;
-        startWork(g, c, sampleSum(g.config.apply, g.state.applyRng, n));
-        return;
-    }
-    if (!g.config.batch) {
-        if (k.queue.empty())
-            return;
-        k.current = k.queue.pop();
-        k.work = Consumer::Work::Apply;
+    if (consumer.replayRemaining > 0) {
+        --consumer.replayRemaining;
+        consumer.work = Consumer::Work::Replay;
         startWork(g, c, g.config.apply.sample(g.state.applyRng));
         return;
     }
-    if (k.taken == 0)
+    if (!g.config.batch) {
+        if (consumer.queue.empty())
+            return;
+        consumer.current = consumer.queue.pop();
+        consumer.work = Consumer::Work::Apply;
+        startWork(g, c, g.config.apply.sample(g.state.applyRng));
         return;
-    k.batchCount = k.taken;
-    k.taken = 0;
-    k.work = Consumer::Work::Batch;
-    startWork(g, c, sampleSum(g.config.apply, g.state.applyRng, k.batchCount));
+    }
+    if (consumer.taken == 0)
+        return;
+    consumer.batchCount = consumer.taken;
+    consumer.taken = 0;
+    consumer.work = Consumer::Work::Batch;
+    startWork(g, c, sampleSum(g.config.apply, g.state.applyRng, consumer.batchCount));
 }
 
 void Engine::startWork(Group &g, std::uint32_t c, double duration)
 {
-    Consumer &k = g.state.consumers[c];
-    k.busyStart = m_now;
-    k.busyUntil = m_now + duration;
+    Consumer &consumer = g.state.consumers[c];
+    consumer.busyStart = m_now;
+    consumer.busyUntil = m_now + duration;
     creditBusy(g, m_now, m_now + duration);
     const auto gi = static_cast<std::uint32_t>(&g - m_groups.data());
     m_futureEvents.push(m_now + duration, priorityOf(EvApplyDone), EvApplyDone, gi, c);
@@ -185,28 +237,30 @@ void Engine::startWork(Group &g, std::uint32_t c, double duration)
 void Engine::onApplyDone(std::uint32_t gi, std::uint32_t c)
 {
     Group &g = m_groups[gi];
-    Consumer &k = g.state.consumers[c];
-    const Consumer::Work work = k.work;
-    k.work = Consumer::Work::None;
+    Consumer &consumer = g.state.consumers[c];
+    const Consumer::Work work = consumer.work;
+    consumer.work = Consumer::Work::None;
     switch (work) {
     case Consumer::Work::Apply:
-        finishMessage(g, k.current);
-        k.current = kNil;
+        finishMessage(g, consumer.current);
+        consumer.current = kNil;
         break;
     case Consumer::Work::Batch: {
-        const std::uint64_t n = k.batchCount;
-        k.batchCount = 0;
+        const std::uint64_t n = consumer.batchCount;
+        consumer.batchCount = 0;
         for (std::uint64_t i = 0; i < n; ++i)
             finishMessage(g, g.state.consumers[c].queue.pop());
         break;
     }
     case Consumer::Work::Replay: {
         noteLag(g);
-        changeBacklog(g, -static_cast<std::int64_t>(k.replayChunk));
+        changeBacklog(g, -1);
         if (g.state.activeRebuild >= 0)
-            g.state.rebuilds[static_cast<std::size_t>(g.state.activeRebuild)].replayed += k.replayChunk;
-        k.replayChunk = 0;
-        if (k.replayRemaining == 0) {
+            ++g.state.rebuilds[static_cast<std::size_t>(g.state.activeRebuild)].replayed;
+        ++consumer.replayDone;
+        advanceReplay(g, consumer);
+        updateReplayOldest(g);
+        if (consumer.replayRemaining == 0) {
             if (--g.state.replayingConsumers == 0)
                 replayFinished(g);
         }
@@ -226,6 +280,11 @@ void Engine::finishMessage(Group &g, std::uint32_t m)
             ++g.stats.duplicates;
             if (!g.config.idempotent)
                 ++g.stats.corrupted;
+        }
+        // A policy that is not idempotent acts on the copy as on the original.
+        if (!g.config.readModel && !g.config.idempotent && g.state.issueRng.bernoulli(g.config.probability)) {
+            issueFromPolicy(g, m, true);
+            return;
         }
         msg.serial = 0;
         m_messages.release(m);
@@ -265,10 +324,10 @@ void Engine::finishMessage(Group &g, std::uint32_t m)
         }
         // Optimistic-ui follow-ups waiting for exactly this event.
         for (std::uint32_t f = msg.waiters; f != kNil;) {
-            FollowUpQuery &fu = m_followUps[f];
-            const std::uint32_t next = fu.nextWaiter;
-            if (fu.counted)
-                m_queries[fu.query].pending.add(m_now - fu.servedAt);
+            FollowUpQuery &followUp = m_followUps[f];
+            const std::uint32_t next = followUp.nextWaiter;
+            if (followUp.counted)
+                m_queries[followUp.query].pending.add(m_now - followUp.servedAt);
             m_followUps.release(f);
             f = next;
         }
@@ -288,18 +347,26 @@ void Engine::finishMessage(Group &g, std::uint32_t m)
             trace(TraceRecord::Kind::EventApplied,
                   g.config.readModel ? g.config.index : -1 - g.config.index, msg.key, msg.version, window);
         if (!g.config.readModel && g.state.issueRng.bernoulli(g.config.probability)) {
-            const CommandType &target = m_commands[static_cast<std::size_t>(g.config.issueCommand)];
-            const std::uint64_t key = msg.key % target.instances;
-            if (m_now >= m_warmup)
-                ++g.stats.issued;
-            msg.serial = 0;
-            m_messages.release(m);
-            newCommand(static_cast<std::uint32_t>(g.config.issueCommand), key, true);
+            issueFromPolicy(g, m, false);
             return;
         }
     }
     msg.serial = 0;
     m_messages.release(m);
+}
+
+void Engine::issueFromPolicy(Group &g, std::uint32_t m, bool duplicate)
+{
+    const CommandType &target = m_commands[static_cast<std::size_t>(g.config.issueCommand)];
+    const std::uint64_t key = m_messages[m].key % target.instances;
+    if (m_now >= m_warmup) {
+        ++g.stats.issued;
+        if (duplicate)
+            ++g.stats.duplicateIssues;
+    }
+    m_messages[m].serial = 0;
+    m_messages.release(m);
+    newCommand(static_cast<std::uint32_t>(g.config.issueCommand), key, true);
 }
 
 void Engine::scheduleTick(std::uint32_t gi, double after)
@@ -327,12 +394,12 @@ void Engine::onBatchTick(std::uint32_t gi, std::uint32_t generation, std::uint32
     if (next <= m_duration)
         m_futureEvents.push(next, priorityOf(EvBatchTick), EvBatchTick, gi, generation, n + 1);
     for (std::uint32_t c = 0; c < g.state.consumers.size(); ++c) {
-        Consumer &k = g.state.consumers[c];
+        Consumer &consumer = g.state.consumers[c];
         if (g.state.down > 0) {
-            k.tickPending = true;
+            consumer.tickPending = true;
             continue;
         }
-        k.taken = k.queue.size() - (k.work == Consumer::Work::Batch ? k.batchCount : 0);
+        consumer.taken = consumer.queue.size() - (consumer.work == Consumer::Work::Batch ? consumer.batchCount : 0);
         tryStart(g, c);
     }
 }
@@ -350,10 +417,10 @@ void Engine::onOutageEnd(std::uint32_t gi)
     if (g.state.down > 0)
         return;
     for (std::uint32_t c = 0; c < g.state.consumers.size(); ++c) {
-        Consumer &k = g.state.consumers[c];
-        if (k.tickPending) {
-            k.tickPending = false;
-            k.taken = k.queue.size() - (k.work == Consumer::Work::Batch ? k.batchCount : 0);
+        Consumer &consumer = g.state.consumers[c];
+        if (consumer.tickPending) {
+            consumer.tickPending = false;
+            consumer.taken = consumer.queue.size() - (consumer.work == Consumer::Work::Batch ? consumer.batchCount : 0);
         }
         tryStart(g, c);
     }
@@ -368,9 +435,9 @@ void Engine::onRebuild(std::uint32_t gi, std::uint32_t record)
         old.duration = m_now - old.at;
         g.state.awaitingThreshold = false;
     }
-    RebuildRecord &rec = g.state.rebuilds[record];
-    rec.started = true;
-    rec.at = m_now;
+    RebuildRecord &rebuild = g.state.rebuilds[record];
+    rebuild.started = true;
+    rebuild.at = m_now;
     g.state.activeRebuild = static_cast<int>(record);
     g.state.rebuildAt = m_now;
     // Events still in flight are part of the replay: they count as replayed
@@ -385,22 +452,37 @@ void Engine::onRebuild(std::uint32_t gi, std::uint32_t record)
         ++inFlight[c];
     }
     std::uint64_t total = 0;
+    std::uint64_t superseded = 0; // replay of an earlier rebuild not started: no longer backlog
     g.state.replayingConsumers = 0;
     for (std::size_t c = 0; c < g.state.consumers.size(); ++c) {
-        Consumer &k = g.state.consumers[c];
+        Consumer &consumer = g.state.consumers[c];
         std::uint64_t committed = 0;
         if (c < static_cast<std::size_t>(g.config.consumers)) {
             for (std::size_t p = c; p < g.state.committedPerPartition.size(); p += static_cast<std::size_t>(g.config.consumers))
                 committed += g.state.committedPerPartition[p];
         }
         const std::uint64_t replay = committed > inFlight[c] ? committed - inFlight[c] : 0;
-        k.replayRemaining = replay;
-        k.replayChunkSize = std::max<std::uint64_t>(1, (replay + kReplayChunks - 1) / kReplayChunks);
+        superseded += consumer.replayRemaining;
+        consumer.replayRemaining = replay;
+        consumer.replayTotal = replay;
+        consumer.replayDone = 0;
+        consumer.replayBucket = 0;
+        consumer.replayRankBefore = 0;
         total += replay;
-        if (replay > 0 || k.work == Consumer::Work::Replay)
+        if (replay > 0 || consumer.work == Consumer::Work::Replay)
             ++g.state.replayingConsumers;
     }
-    changeBacklog(g, static_cast<std::int64_t>(total));
+    // The replay walks the commit record up to the rebuild, oldest first.
+    g.state.replayTotal = total;
+    if (!g.state.commits.perBucket.empty()) {
+        g.state.replayLastBucket = std::min(static_cast<std::size_t>(std::max(0.0, m_now / g.state.commits.bucketWidth)),
+                                            CommitRecord::kBuckets - 1);
+        g.state.replayLastBucketCount = g.state.commits.perBucket[g.state.replayLastBucket];
+    }
+    for (Consumer &consumer : g.state.consumers)
+        advanceReplay(g, consumer);
+    updateReplayOldest(g);
+    changeBacklog(g, static_cast<std::int64_t>(total) - static_cast<std::int64_t>(superseded));
     if (g.state.replayingConsumers == 0) {
         replayFinished(g);
         return;
@@ -427,9 +509,9 @@ void Engine::completeRebuild(Group &g)
     g.state.awaitingThreshold = false;
     if (g.state.activeRebuild < 0)
         return;
-    RebuildRecord &rec = g.state.rebuilds[static_cast<std::size_t>(g.state.activeRebuild)];
-    rec.duration = m_now - rec.at;
-    rec.completed = true;
+    RebuildRecord &rebuild = g.state.rebuilds[static_cast<std::size_t>(g.state.activeRebuild)];
+    rebuild.duration = m_now - rebuild.at;
+    rebuild.completed = true;
     g.state.activeRebuild = -1;
 }
 

@@ -57,53 +57,53 @@ void Engine::onQueryArrival()
 
 void Engine::onFollowUpIssue(std::uint32_t f)
 {
-    FollowUpQuery &fu = m_followUps[f];
-    fu.issueAt = m_now;
-    fu.counted = m_now >= m_warmup;
-    QueryType &qt = m_queries[fu.query];
+    FollowUpQuery &followUp = m_followUps[f];
+    followUp.issueAt = m_now;
+    followUp.counted = m_now >= m_warmup;
+    QueryType &qt = m_queries[followUp.query];
     switch (qt.consistency.strategy) {
     case Strategy::ReadFromWriteModel: {
         const std::uint32_t j = m_jobs.allocate();
         Job &job = m_jobs[j];
         job.isRead = true;
-        job.query = fu.query;
+        job.query = followUp.query;
         job.arrival = m_now;
-        job.counted = fu.counted;
+        job.counted = followUp.counted;
         job.followUp = f;
         enqueueJob(j);
         return;
     }
     case Strategy::Eventual: {
-        const bool applied = targetApplied(fu);
-        finishQuery(fu.query, m_now, m_now, fu.counted, !applied, m_now - fu.commitTime, false, false);
+        const bool applied = targetApplied(followUp);
+        finishQuery(followUp.query, m_now, m_now, followUp.counted, !applied, m_now - followUp.commitTime, false, false);
         m_followUps.release(f);
         return;
     }
     case Strategy::OptimisticUi: {
-        const bool applied = targetApplied(fu);
-        finishQuery(fu.query, m_now, m_now, fu.counted, !applied, m_now - fu.commitTime, false, false);
-        fu.servedAt = m_now;
-        const bool alive = fu.hasTarget && m_messages[fu.msg].serial == fu.msgSerial;
+        const bool applied = targetApplied(followUp);
+        finishQuery(followUp.query, m_now, m_now, followUp.counted, !applied, m_now - followUp.commitTime, false, false);
+        followUp.servedAt = m_now;
+        const bool alive = followUp.hasTarget && m_messages[followUp.msg].serial == followUp.msgSerial;
         if (applied || !alive) {
-            if (fu.counted)
+            if (followUp.counted)
                 qt.pending.add(0.0);
             m_followUps.release(f);
             return;
         }
-        Message &msg = m_messages[fu.msg];
-        fu.nextWaiter = msg.waiters;
+        Message &msg = m_messages[followUp.msg];
+        followUp.nextWaiter = msg.waiters;
         msg.waiters = f;
         return;
     }
     case Strategy::WaitForVersion: {
-        if (targetApplied(fu)) {
-            finishQuery(fu.query, m_now, m_now, fu.counted, false, 0.0, false, false);
+        if (targetApplied(followUp)) {
+            finishQuery(followUp.query, m_now, m_now, followUp.counted, false, 0.0, false, false);
             m_followUps.release(f);
             return;
         }
-        fu.deadline = m_now + qt.consistency.timeout;
-        fu.polls = 1;
-        const double next = std::min(m_now + qt.consistency.pollInterval, fu.deadline);
+        followUp.deadline = m_now + qt.consistency.timeout;
+        followUp.polls = 1;
+        const double next = std::min(m_now + qt.consistency.pollInterval, followUp.deadline);
         m_futureEvents.push(next, priorityOf(EvPoll), EvPoll, f);
         return;
     }
@@ -112,23 +112,23 @@ void Engine::onFollowUpIssue(std::uint32_t f)
 
 void Engine::onPoll(std::uint32_t f)
 {
-    FollowUpQuery &fu = m_followUps[f];
-    const QueryType &qt = m_queries[fu.query];
+    FollowUpQuery &followUp = m_followUps[f];
+    const QueryType &qt = m_queries[followUp.query];
     // Checks happen on the poll grid only; a deadline between two grid points
     // is the timeout itself, not one more check (rule 6).
-    const bool onGrid = fu.issueAt + fu.polls * qt.consistency.pollInterval <= fu.deadline;
-    if (onGrid && targetApplied(fu)) {
-        finishQuery(fu.query, fu.issueAt, m_now, fu.counted, false, 0.0, false, false);
+    const bool onGrid = followUp.issueAt + followUp.polls * qt.consistency.pollInterval <= followUp.deadline;
+    if (onGrid && targetApplied(followUp)) {
+        finishQuery(followUp.query, followUp.issueAt, m_now, followUp.counted, false, 0.0, false, false);
         m_followUps.release(f);
         return;
     }
-    if (m_now >= fu.deadline) {
-        finishQuery(fu.query, fu.issueAt, m_now, fu.counted, true, m_now - fu.commitTime, true, false);
+    if (m_now >= followUp.deadline) {
+        finishQuery(followUp.query, followUp.issueAt, m_now, followUp.counted, true, m_now - followUp.commitTime, true, false);
         m_followUps.release(f);
         return;
     }
-    ++fu.polls;
-    const double next = std::min(fu.issueAt + fu.polls * qt.consistency.pollInterval, fu.deadline);
+    ++followUp.polls;
+    const double next = std::min(followUp.issueAt + followUp.polls * qt.consistency.pollInterval, followUp.deadline);
     m_futureEvents.push(next, priorityOf(EvPoll), EvPoll, f);
 }
 

@@ -52,7 +52,7 @@ void Engine::fillGroupSnapshot(const Group &g, ConsumerGroupSnapshot &s, double 
     const double capacity = g.config.consumers * length;
     s.utilization = capacity > 0.0 ? std::clamp((busyAllNow(g, t) - g.stats.busyAllAtSample) / capacity, 0.0, 1.0) : 0.0;
     s.backlog = g.state.backlog;
-    s.busy = std::any_of(g.state.consumers.begin(), g.state.consumers.end(), [](const Consumer &k) { return k.busy(); });
+    s.busy = std::any_of(g.state.consumers.begin(), g.state.consumers.end(), [](const Consumer &consumer) { return consumer.busy(); });
     s.down = g.state.down > 0;
     s.rebuilding = g.state.activeRebuild >= 0;
     s.consumers = g.config.consumers;
@@ -224,6 +224,7 @@ Json Engine::result() const
             Json p = Json::object();
             p["applied"] = g.stats.applied;
             p["issued"] = g.stats.issued;
+            p["duplicateIssues"] = g.stats.duplicateIssues;
             policies[g.config.id] = std::move(p);
             continue;
         }
@@ -256,15 +257,15 @@ Json Engine::result() const
         }
         Json rebuilds = Json::array();
         for (std::size_t ri = 0; ri < g.state.rebuilds.size(); ++ri) {
-            const RebuildRecord &rec = g.state.rebuilds[ri];
-            if (!rec.started)
+            const RebuildRecord &rebuild = g.state.rebuilds[ri];
+            if (!rebuild.started)
                 continue;
-            const bool running = !rec.completed && static_cast<int>(ri) == g.state.activeRebuild;
+            const bool running = !rebuild.completed && static_cast<int>(ri) == g.state.activeRebuild;
             Json rb = Json::object();
-            rb["at"] = rec.at;
-            rb["duration"] = running ? t - rec.at : rec.duration;
-            rb["replayed"] = rec.replayed;
-            rb["completed"] = rec.completed;
+            rb["at"] = rebuild.at;
+            rb["duration"] = running ? t - rebuild.at : rebuild.duration;
+            rb["replayed"] = rebuild.replayed;
+            rb["completed"] = rebuild.completed;
             rebuilds.push_back(std::move(rb));
         }
         j["rebuilds"] = std::move(rebuilds);
@@ -333,8 +334,8 @@ MemoryFootprint Engine::memoryFootprint() const
     f.followUps = m_followUps.capacity();
     f.queueSlots = m_writeQueue.capacity();
     for (const Group &g : m_groups) {
-        for (const Consumer &k : g.state.consumers)
-            f.queueSlots += k.queue.capacity();
+        for (const Consumer &consumer : g.state.consumers)
+            f.queueSlots += consumer.queue.capacity();
         for (const KeySpace &ks : g.state.keys)
             f.perKeyBytes += ks.applied.size() * (sizeof(std::uint32_t) * 3 + sizeof(float));
     }

@@ -264,6 +264,7 @@ void Engine::commit(std::uint32_t j)
                 }
             }
             ++g.state.committedPerPartition[partition];
+            g.state.commits.add(m_now);
             if (g.state.firstEverCommit < 0.0)
                 g.state.firstEverCommit = m_now;
             changeBacklog(g, +1);
@@ -291,16 +292,16 @@ void Engine::commit(std::uint32_t j)
         if (rng.bernoulli(ct.followProbability)) {
             const double after = ct.followAfter.sample(rng);
             const std::uint32_t f = m_followUps.allocate();
-            FollowUpQuery &fu = m_followUps[f];
-            fu.commitTime = m_now;
-            fu.key = key;
-            fu.query = static_cast<std::uint32_t>(ct.followQuery);
+            FollowUpQuery &followUp = m_followUps[f];
+            followUp.commitTime = m_now;
+            followUp.key = key;
+            followUp.query = static_cast<std::uint32_t>(ct.followQuery);
             if (targetMsg != kNil) {
-                fu.hasTarget = true;
-                fu.msg = targetMsg;
-                fu.msgSerial = m_messages[targetMsg].serial;
-                fu.version = targetVersion;
-                fu.slot = m_messages[targetMsg].slot;
+                followUp.hasTarget = true;
+                followUp.msg = targetMsg;
+                followUp.msgSerial = m_messages[targetMsg].serial;
+                followUp.version = targetVersion;
+                followUp.slot = m_messages[targetMsg].slot;
             }
             if (m_now + after <= m_duration)
                 m_futureEvents.push(m_now + after, priorityOf(EvFollowUpIssue), EvFollowUpIssue, f);
