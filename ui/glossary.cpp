@@ -94,6 +94,28 @@ std::vector<TermText> makeGlossary()
          tr("A `wait-for-version` query polls the read model until it has the user's version "
             "or the timeout passes; then it is served stale and counted as a timeout. Many "
             "timeouts mean the timeout is shorter than the consistency window's tail.")},
+        {Term::Applied, tr("Applied"),
+         tr("Distinct events a read model applied in the measured time (duplicates and replays "
+            "not counted)."),
+         tr("How many distinct events a read model or policy applied after the warm-up. "
+            "Repeated deliveries count as duplicates and a rebuild's replay as replayed, not "
+            "here. Compared with the events published, it shows whether the read model kept up: "
+            "a read model far behind at the end has applied fewer.")},
+        {Term::Conflicts, tr("Conflicts"),
+         tr("Commands that found their key changed by another command while they were handled, "
+            "and were retried."),
+         tr("Optimistic concurrency: a command remembers its key's version when handling starts; "
+            "if another command changed that key before it commits, it conflicts and goes back "
+            "to the queue, up to `maxRetries` times, then it is rejected. Conflicts grow with hot "
+            "keys (a Zipf key distribution), long handler times and busy workers; each one costs "
+            "a worker the whole handler time again and adds to command latency.")},
+        {Term::StaleDecisions, tr("Stale decisions"),
+         tr("Commands that checked a rule against a read model that was behind for their key."),
+         tr("A command with `validatesAgainst` checks a business rule (say, that an email is "
+            "not taken) against a read model. When that read model has not yet applied an "
+            "event committed for the key, the check looked at old data: two users can claim the "
+            "same email. The remedy is to check against the write side, make the read model "
+            "faster, or accept and compensate.")},
         {Term::StaleBudget, tr("Stale budget"),
          tr("The p99 consistency window a read model may have: the dashed line on the "
             "consistency window chart."),

@@ -11,9 +11,11 @@
 #include "nodeitem.h"
 #include "palette.h"
 #include "problemspanel.h"
+#include "recovery.h"
 #include "run/runui.h"
 #include "scene.h"
 
+#include <cqrs/model/fileio.h>
 #include <cqrs/model/modeljson.h>
 #include <cqrs/model/validation.h>
 
@@ -26,10 +28,11 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
+#include <QLocale>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QSaveFile>
+#include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
 #include <QToolBar>
@@ -94,6 +97,7 @@ MainWindow::MainWindow(QWidget *parent)
     createDocks();
     // Live simulation (ui/run): before readSettings() so its docks and toolbar are restored too.
     m_runUi = new RunUi(this, m_document, m_scene);
+    m_recovery = new RecoveryWriter(m_document, this);
     m_viewMenu->addAction(m_runUi->chartsDock()->toggleViewAction());
     m_viewMenu->addAction(m_runUi->summaryDock()->toggleViewAction());
     connect(this, &MainWindow::contextMenuAboutToShow, m_runUi, &RunUi::addContextActions);
@@ -493,6 +497,49 @@ void MainWindow::openInitial(const QString &path)
     openExample(QString::fromLatin1(kDefaultExample));
 }
 
+bool MainWindow::offerRecovery()
+{
+    const QList<RecoveryEntry> orphans = orphanedRecoveries();
+    if (orphans.isEmpty())
+        return false;
+    const RecoveryEntry &newest = orphans.front();
+    const QString what = newest.originalPath.isEmpty()
+                             ? tr("the untitled model \"%1\"").arg(newest.modelName.left(200))
+                             : QDir::toNativeSeparators(newest.originalPath);
+    QMessageBox box(QMessageBox::Question, tr("Restore unsaved work?"),
+                    tr("CQRS Studio did not close properly. Unsaved changes to %1 from %2 can be restored.")
+                        .arg(what, QLocale().toString(newest.writtenAt.toLocalTime(), QLocale::ShortFormat)),
+                    QMessageBox::NoButton, this);
+    box.setObjectName(QStringLiteral("recoveryBox"));
+    QString details = tr("Restoring opens them as unsaved changes; the file on disk is not touched until you save.");
+    const QFileInfo original(newest.originalPath);
+    if (!newest.originalPath.isEmpty() && original.exists() && original.lastModified() > newest.writtenAt)
+        details += QLatin1Char('\n') + tr("The file was changed on disk after this copy was made: saving would replace those changes.");
+    if (orphans.size() > 1)
+        details += QLatin1Char('\n') + tr("%n older copy(ies) will be offered next time.", nullptr, int(orphans.size()) - 1);
+    box.setInformativeText(details);
+    QPushButton *restore = box.addButton(tr("&Restore"), QMessageBox::AcceptRole);
+    QPushButton *discard = box.addButton(tr("&Discard"), QMessageBox::DestructiveRole);
+    box.addButton(tr("Decide &Later"), QMessageBox::RejectRole);
+    box.setDefaultButton(restore);
+    box.exec();
+    if (box.clickedButton() == discard) {
+        removeRecovery(newest);
+        return false;
+    }
+    if (box.clickedButton() != restore)
+        return false;
+    QString error;
+    if (!restoreRecovery(newest, m_document, &error)) {
+        QMessageBox::warning(this, tr("Cannot restore"), tr("The recovery copy cannot be read: %1").arg(error));
+        return false;
+    }
+    updateTitle();
+    fitSoon();
+    statusBar()->showMessage(tr("Restored unsaved changes to %1; save to keep them.").arg(what), 10000);
+    return true;
+}
+
 namespace {
 
 /// Asks whether to open a model whose unreadable values became defaults.
@@ -631,14 +678,12 @@ bool MainWindow::saveToFile(const QString &path)
         if (box.exec() != QMessageBox::Save)
             return false;
     }
-    const std::string bytes = serializeModel(m_document->model());
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)
-        || file.write(bytes.data(), qint64(bytes.size())) != qint64(bytes.size())
-        || !file.commit()) {
+    std::string error;
+    if (!writeFileAtomically(QFile::encodeName(path).toStdString(), serializeModel(m_document->model()),
+                             &error)) {
         QMessageBox box(QMessageBox::Critical, tr("Cannot save"),
                         tr("Could not write %1: %2. The file on disk is unchanged.")
-                            .arg(QDir::toNativeSeparators(path), file.errorString()),
+                            .arg(QDir::toNativeSeparators(path), QString::fromStdString(error)),
                         QMessageBox::Ok, this);
         box.setObjectName(QStringLiteral("saveErrorBox"));
         box.exec();
@@ -678,14 +723,12 @@ QString MainWindow::withModelSuffix(const QString &path)
 bool MainWindow::exportTo(const QString &chosenPath)
 {
     const QString path = withModelSuffix(chosenPath);
-    const std::string bytes = serializeModel(m_document->model());
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)
-        || file.write(bytes.data(), qint64(bytes.size())) != qint64(bytes.size())
-        || !file.commit()) {
+    std::string error;
+    if (!writeFileAtomically(QFile::encodeName(path).toStdString(), serializeModel(m_document->model()),
+                             &error)) {
         QMessageBox::critical(this, tr("Cannot export"),
                               tr("Could not write %1: %2.")
-                                  .arg(QDir::toNativeSeparators(path), file.errorString()));
+                                  .arg(QDir::toNativeSeparators(path), QString::fromStdString(error)));
         return false;
     }
     statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)), 4000);

@@ -26,6 +26,7 @@ class Document;
 class Inspector;
 class Palette;
 class ProblemsPanel;
+class RecoveryWriter;
 class RunUi;
 
 /// The editor window: canvas in the middle, palette, inspector, problems
@@ -50,13 +51,18 @@ public:
 
     /// Opens `path` if given, else the last file, else the user-profile example.
     void openInitial(const QString &path = {});
+    /// After a crash or kill: offers the newest recovery copy of unsaved work
+    /// (restore, discard, or decide later). True when it was restored.
+    bool offerRecovery();
+    /// Keeps a copy of unsaved changes for offerRecovery() after a crash.
+    RecoveryWriter *recoveryWriter() const { return m_recovery; }
 
     /// Loads a model file. On failure shows the loader's located messages in
     /// a dialog and leaves the current document as it was.
     bool openFile(const QString &path);
     /// Loads a built-in example (a resource path) as an untitled document.
     bool openExample(const QString &resourcePath);
-    /// Writes the model atomically (QSaveFile); on success the document
+    /// Writes the model atomically; on success the document
     /// takes this path and is unmodified.
     bool saveToFile(const QString &path);
     bool save();
@@ -116,6 +122,7 @@ private:
     Inspector *m_inspector;
     ProblemsPanel *m_problems;
     RunUi *m_runUi = nullptr;
+    RecoveryWriter *m_recovery = nullptr;
     Palette *m_palette = nullptr;
     QUndoView *m_undoView = nullptr;
     QTimer m_problemsTimer;

@@ -61,6 +61,7 @@ int main(int argc, char *argv[])
 
     cqrs::MainWindow window;
     window.show();
-    window.openInitial(files.isEmpty() ? QString() : files.first());
+    if (!window.offerRecovery())
+        window.openInitial(files.isEmpty() ? QString() : files.first());
     return app->exec();
 }

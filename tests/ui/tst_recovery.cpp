@@ -1,11 +1,17 @@
 // Crash recovery: a copy of unsaved work within 5 s of the last edit, offered
 // after a crash or kill, never written over the user's file.
 #include "document.h"
+#include "mainwindow.h"
 #include "recovery.h"
 
+#include <cqrs/model/fileio.h>
 #include <cqrs/model/modeljson.h>
 
+#include <QAbstractButton>
+#include <QApplication>
 #include <QElapsedTimer>
+#include <QMessageBox>
+#include <QTimer>
 #include <QFile>
 #include <QProcess>
 #include <QSignalSpy>
@@ -26,6 +32,8 @@ private slots:
     void steadyEditingStillWritesEveryFiveSeconds();
     void saveAndDiscardRemoveTheCopy();
     void killedProcessLeavesACopyThatIsOffered();
+    void mainWindowOffersTheCopy_data();
+    void mainWindowOffersTheCopy();
 
 private:
     QString exampleCopy();
@@ -149,5 +157,56 @@ void TestRecovery::killedProcessLeavesACopyThatIsOffered()
     QVERIFY(orphanedRecoveries().isEmpty());
 }
 
-QTEST_GUILESS_MAIN(TestRecovery)
+void TestRecovery::mainWindowOffersTheCopy_data()
+{
+    QTest::addColumn<QString>("answer");
+    QTest::addColumn<bool>("restored");
+    QTest::addColumn<bool>("copyKept");
+    QTest::newRow("restore") << QStringLiteral("Restore") << true << false;
+    QTest::newRow("discard") << QStringLiteral("Discard") << false << false;
+    QTest::newRow("later") << QStringLiteral("Later") << false << true;
+}
+
+// An orphan as a killed process leaves it (its pid no longer runs): the window
+// asks, and each answer does what it says.
+void TestRecovery::mainWindowOffersTheCopy()
+{
+    QFETCH(QString, answer);
+    QFETCH(bool, restored);
+    QFETCH(bool, copyKept);
+    const QString path = exampleCopy();
+    Model model = *loadModelFile(path.toStdString()).model;
+    model.diagram.notes.push_back(Note{"from the crashed session", 10, 10, Json::object()});
+    const QString base = recoveryFolder() + QStringLiteral("/999999999-0");
+    std::string error;
+    QVERIFY(writeFileAtomically((base + ".cqrs.json").toStdString(), serializeModel(model), &error));
+    const QByteArray meta = QStringLiteral(R"({"pid": 999999999, "file": "%1", "model": "User profile",
+        "writtenAt": "%2"})").arg(path, QDateTime::currentDateTimeUtc().toString(Qt::ISODate)).toUtf8();
+    QVERIFY(writeFileAtomically((base + ".recovery.json").toStdString(), meta.toStdString(), &error));
+
+    MainWindow window;
+    QString question;
+    QTimer::singleShot(0, [&] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        if (!box)
+            return;
+        question = box->text();
+        for (QAbstractButton *button : box->buttons()) {
+            if (button->text().remove(QLatin1Char('&')).contains(answer))
+                button->click();
+        }
+    });
+    QCOMPARE(window.offerRecovery(), restored);
+    QVERIFY2(question.contains(QStringLiteral("profile.cqrs.json")), qPrintable(question));
+    QCOMPARE(QFile::exists(base + ".cqrs.json"), copyKept);
+    if (restored) {
+        QVERIFY(window.document()->isModified());
+        QCOMPARE(window.document()->filePath(), path);
+        QCOMPARE(window.document()->model().diagram.notes.back().text, std::string("from the crashed session"));
+    }
+    QFile::remove(base + ".cqrs.json");
+    QFile::remove(base + ".recovery.json");
+}
+
+QTEST_MAIN(TestRecovery)
 #include "tst_recovery.moc"

@@ -1,10 +1,12 @@
 #include "export.h"
 
+#include <cqrs/model/fileio.h>
+
 #include <QBuffer>
 #include <QFileInfo>
 #include <QImage>
 #include <QPainter>
-#include <QSaveFile>
+#include <QFile>
 #include <QSvgGenerator>
 #include <QWidget>
 
@@ -14,10 +16,11 @@ namespace {
 
 bool writeBytes(const QByteArray &bytes, const QString &path, QString *error)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+    std::string message;
+    if (!writeFileAtomically(QFile::encodeName(path).toStdString(),
+                             std::string_view(bytes.constData(), std::size_t(bytes.size())), &message)) {
         if (error)
-            *error = QStringLiteral("%1: %2").arg(path, file.errorString());
+            *error = QStringLiteral("%1: %2").arg(path, QString::fromStdString(message));
         return false;
     }
     return true;

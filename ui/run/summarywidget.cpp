@@ -239,7 +239,7 @@ void SummaryWidget::showResult(const Model &model, const RunResult &run)
     if (!model.readModels.empty() && readModels.is_object()) {
         html += tr("<h3>Read models</h3>");
         html += QStringLiteral("<table><tr>") + th(tr("Read model"), tr("A projection the queries read"))
-                + th(tr("Applied"), Term::Throughput) + th(tr("Window p50"), Term::ConsistencyWindow)
+                + th(tr("Applied"), Term::Applied) + th(tr("Window p50"), Term::ConsistencyWindow)
                 + th(tr("p99"), Term::Percentiles) + th(tr("max"), Term::ConsistencyWindow)
                 + th(tr("Budget p99"), Term::StaleBudget) + th(tr("Backlog mean / max"), Term::Backlog)
                 + th(tr("Lag max"), Term::Lag) + th(tr("Utilization"), Term::Utilization) + QStringLiteral("</tr>");
@@ -276,8 +276,8 @@ void SummaryWidget::showResult(const Model &model, const RunResult &run)
         html += tr("<h3>Commands</h3>");
         html += QStringLiteral("<table><tr>") + th(tr("Command"), tr("A command type of the model"))
                 + th(tr("Issued"), Term::Throughput) + th(tr("Accepted"), Term::Throughput)
-                + th(tr("Rejected"), Term::Throughput) + th(tr("Conflicts"), Term::CommandLatency)
-                + th(tr("Stale decisions"), Term::StaleRead) + th(tr("Latency p50"), Term::CommandLatency)
+                + th(tr("Rejected"), Term::Throughput) + th(tr("Conflicts"), Term::Conflicts)
+                + th(tr("Stale decisions"), Term::StaleDecisions) + th(tr("Latency p50"), Term::CommandLatency)
                 + th(tr("p99"), Term::Percentiles) + QStringLiteral("</tr>");
         auto row = [&](const QString &label, const Json &j) {
             const Json &latency = member(j, "latency");
