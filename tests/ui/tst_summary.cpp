@@ -13,7 +13,10 @@
 
 #include <QDir>
 #include <QRegularExpression>
+#include <QTextBlock>
 #include <QTextBrowser>
+#include <QTextLayout>
+#include <QTextTable>
 #include <QTextDocument>
 #include <QtTest>
 
@@ -315,6 +318,28 @@ void TestSummary::readableNumbersAndTooltips()
         QVERIFY2(!cursor.isNull(), header);
         QCOMPARE(cursor.charFormat().toolTip(), termTooltip(term));
     }
+    // In a narrow dock the tables scroll sideways; a figure never breaks over
+    // two lines (seen in the app: "4." above "97 min").
+    summary.resize(420, 900);
+    summary.show();
+    QCoreApplication::processEvents();
+    int figures = 0;
+    for (QTextFrame *frame : view->document()->rootFrame()->childFrames()) {
+        auto *table = qobject_cast<QTextTable *>(frame);
+        if (!table)
+            continue;
+        for (int row = 1; row < table->rows(); ++row) {
+            for (int column = 1; column < table->columns(); ++column) {
+                const QTextBlock block = table->cellAt(row, column).firstCursorPosition().block();
+                if (block.text().isEmpty() || !block.text().front().isDigit())
+                    continue;
+                ++figures;
+                QVERIFY2(block.layout()->lineCount() == 1, qPrintable(block.text()));
+            }
+        }
+    }
+    QVERIFY(figures > 20);
+
     // And every insight's finding carries the tooltip of its figure.
     for (const Insight &in : summary.insights()) {
         const QTextCursor cursor = view->document()->find(in.text.left(30));

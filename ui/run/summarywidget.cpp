@@ -55,10 +55,12 @@ QString th(const QString &label, const QString &tooltip)
 
 QString td(QString html, bool number = true)
 {
-    // A figure ("793 ms", "17,129 / 31,185") never wraps inside itself.
+    // A figure ("793 ms", "4.97 min", "17,129 / 31,185") never wraps inside
+    // itself: not at its spaces, and not after a decimal point either.
     if (number && !html.contains(QLatin1Char('<')))
         html.replace(QLatin1Char(' '), QChar(0xA0));
-    return number ? QStringLiteral("<td align='right'>%1</td>").arg(html) : QStringLiteral("<td>%1</td>").arg(html);
+    return number ? QStringLiteral("<td align='right' style='white-space:nowrap'>%1</td>").arg(html)
+                  : QStringLiteral("<td>%1</td>").arg(html);
 }
 
 /// A percentile of a STATS object, or a dash when it has no samples (a
