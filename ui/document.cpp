@@ -62,7 +62,29 @@ std::string Document::addElement(ElementKind kind, QPointF pos)
     fragment.elements.push_back(makeElement(m_model, kind));
     const std::string id = elementId(fragment.elements.back());
     fragment.positions[id] = NodePosition{pos.x(), pos.y(), Json::object()};
-    addFragment(fragment, tr("Add %1").arg(QString::fromUtf8(toString(kind).data())));
+    const QString text = tr("Add %1").arg(QString::fromUtf8(toString(kind).data()));
+    // The first command (query) of a model without a command (query) rate
+    // brings a rate along, in the same undo step, so that a first run shows
+    // something. An empty model keeps rates of 0: a rate with nothing to
+    // issue would be an error.
+    Workload &workload = m_model.workload;
+    const bool commandRate = kind == ElementKind::Command && m_model.commands.empty() && workload.commandRate == 0;
+    const bool queryRate = kind == ElementKind::Query && m_model.queries.empty() && workload.queryRate == 0;
+    if (commandRate || queryRate)
+        m_undoStack.beginMacro(text);
+    addFragment(fragment, text);
+    if (commandRate) {
+        changeValue<double>(text, "model/workload.commandRate",
+                            ChangeEvent{ChangeEvent::Type::SettingsChanged, {}, "workload.commandRate"},
+                            [](Model &m) { return &m.workload.commandRate; }, kStarterCommandRate);
+    }
+    if (queryRate) {
+        changeValue<double>(text, "model/workload.queryRate",
+                            ChangeEvent{ChangeEvent::Type::SettingsChanged, {}, "workload.queryRate"},
+                            [](Model &m) { return &m.workload.queryRate; }, kStarterQueryRate);
+    }
+    if (commandRate || queryRate)
+        m_undoStack.endMacro();
     return id;
 }
 

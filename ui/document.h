@@ -50,6 +50,10 @@ struct Fragment
 template<typename T>
 using Accessor = std::function<T *(Model &)>;
 
+/// The rates a model without traffic gets with its first command and query.
+inline constexpr double kStarterCommandRate = 10;
+inline constexpr double kStarterQueryRate = 50;
+
 /// One open model file: owns the model and its undo stack (STYLE lesson 5).
 /// Views never change the model directly; they call the editing API, which
 /// pushes undo commands; undo commands change the model and notify.
@@ -78,7 +82,8 @@ public:
 
     // Editing API: every call is one undo step.
 
-    /// Adds a fresh element of this kind at pos; returns its id.
+    /// Adds a fresh element of this kind at pos; returns its id. The first
+    /// command or query of a model with a rate of 0 sets that rate too.
     std::string addElement(ElementKind kind, QPointF pos);
     /// Adds elements and notes as they are (ids must be unique already).
     void addFragment(const Fragment &fragment, const QString &text);

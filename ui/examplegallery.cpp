@@ -16,8 +16,6 @@ Model emptyModel()
     Model model;
     model.name = "Untitled";
     model.workload.duration = 60;
-    model.workload.commandRate = 10;
-    model.workload.queryRate = 50;
     return model;
 }
 
@@ -54,8 +52,8 @@ ExampleGallery::ExampleGallery(QWidget *parent)
     m_list->setWordWrap(true);
     m_list->setSpacing(3);
     auto *empty = new QListWidgetItem(
-        tr("Empty model\nA blank canvas; the workload starts at 10 commands and 50 queries per "
-           "second."),
+        tr("Empty model\nA blank canvas. The first command you add sets a rate of 10 commands per second, "
+           "the first query 50 queries per second."),
         m_list);
     empty->setData(Qt::UserRole, QString());
     for (const ExampleInfo &example : builtInExamples()) {

@@ -422,6 +422,35 @@ private slots:
 
     // Issue 8, broken 5: a model drawn from scratch with New > Empty model
     // must show something on its first run.
+    // The rate comes with the first command and leaves with its undo; a model
+    // that has a rate keeps it.
+    void firstCommandBringsARate()
+    {
+        Document doc;
+        Model empty;
+        empty.workload.duration = 60;
+        doc.resetModel(empty);
+        doc.addElement(ElementKind::Command, QPointF(0, 0));
+        QCOMPARE(doc.model().workload.commandRate, kStarterCommandRate);
+        QCOMPARE(doc.undoStack()->count(), 1);
+        doc.undoStack()->undo();
+        QVERIFY(doc.model().commands.empty());
+        QCOMPARE(doc.model().workload.commandRate, 0.0);
+        doc.undoStack()->redo();
+        doc.addElement(ElementKind::Command, QPointF(200, 0));
+        QCOMPARE(doc.model().workload.commandRate, kStarterCommandRate);
+
+        Model busy;
+        busy.workload.duration = 60;
+        busy.workload.queryRate = 0;
+        busy.workload.commandRate = 3;
+        doc.resetModel(busy);
+        doc.addElement(ElementKind::Command, QPointF(0, 0));
+        QCOMPARE(doc.model().workload.commandRate, 3.0);
+        doc.addElement(ElementKind::Query, QPointF(0, 200));
+        QCOMPARE(doc.model().workload.queryRate, kStarterQueryRate);
+    }
+
     void firstRunOfAModelDrawnFromScratch()
     {
         MainWindow window;
@@ -441,12 +470,16 @@ private slots:
         QVERIFY(chose);
         Document *doc = window.document();
         QVERIFY(allElementIds(doc->model()).empty());
+        // An empty model is not an invalid one: nothing to simulate is a warning.
+        QVERIFY(!hasErrors(validateModel(doc->model())));
         std::map<ElementKind, std::string> ids;
         for (ElementKind kind : {ElementKind::Aggregate, ElementKind::Command, ElementKind::Event,
                                  ElementKind::ReadModel, ElementKind::Query}) {
             window.addAction(kind)->trigger();
             ids[kind] = window.scene()->selectedElementIds().front();
         }
+        QCOMPARE(doc->model().workload.commandRate, kStarterCommandRate);
+        QCOMPARE(doc->model().workload.queryRate, kStarterQueryRate);
         QVERIFY(window.scene()->connectNodes(ids[ElementKind::Command], ids[ElementKind::Event]));
         QVERIFY(window.scene()->connectNodes(ids[ElementKind::Event], ids[ElementKind::ReadModel]));
         QVERIFY(window.scene()->connectNodes(ids[ElementKind::ReadModel], ids[ElementKind::Query]));
