@@ -4,6 +4,7 @@
 
 #include <cqrs/model/fileio.h>
 #include <cqrs/model/modeljson.h>
+#include <cqrs/model/process.h>
 
 #include <QCoreApplication>
 #include <QDir>
@@ -15,10 +16,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <csignal>
-#include <cerrno>
-
-#include <unistd.h>
 
 namespace cqrs {
 
@@ -26,13 +23,6 @@ namespace {
 
 constexpr const char *kCopySuffix = ".cqrs.json";
 constexpr const char *kMetaSuffix = ".recovery.json";
-
-bool processRuns(qint64 pid)
-{
-    if (pid <= 0)
-        return false;
-    return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH;
-}
 
 QString nextBaseName()
 {
@@ -102,6 +92,7 @@ void RecoveryWriter::flush()
     }
     QJsonObject meta{
         {QStringLiteral("pid"), QCoreApplication::applicationPid()},
+        {QStringLiteral("process"), QString::fromStdString(currentProcessToken())},
         {QStringLiteral("file"), m_document->filePath()},
         {QStringLiteral("model"), QString::fromStdString(m_document->model().name)},
         {QStringLiteral("writtenAt"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
@@ -132,7 +123,8 @@ QList<RecoveryEntry> orphanedRecoveries()
         if (!file.open(QIODevice::ReadOnly) || file.size() > 1 << 20)
             continue;
         const QJsonObject meta = QJsonDocument::fromJson(file.readAll()).object();
-        if (processRuns(meta.value(QStringLiteral("pid")).toInteger()))
+        if (processAlive(meta.value(QStringLiteral("pid")).toInteger(),
+                         meta.value(QStringLiteral("process")).toString().toStdString()))
             continue; // another window is still working on it
         const QString base = info.absoluteFilePath().chopped(int(qstrlen(kMetaSuffix)));
         RecoveryEntry entry;

@@ -6,6 +6,7 @@
 
 #include <cqrs/model/fileio.h>
 #include <cqrs/model/modeljson.h>
+#include <cqrs/model/process.h>
 
 #include <QAbstractButton>
 #include <QApplication>
@@ -180,8 +181,12 @@ void TestRecovery::mainWindowOffersTheCopy()
     const QString base = recoveryFolder() + QStringLiteral("/999999999-0");
     std::string error;
     QVERIFY(writeFileAtomically((base + ".cqrs.json").toStdString(), serializeModel(model), &error));
-    const QByteArray meta = QStringLiteral(R"({"pid": 999999999, "file": "%1", "model": "User profile",
-        "writtenAt": "%2"})").arg(path, QDateTime::currentDateTimeUtc().toString(Qt::ISODate)).toUtf8();
+    // This host and boot, a pid that does not run.
+    const QByteArray meta = QStringLiteral(R"({"pid": 999999999, "process": "%3", "file": "%1",
+        "model": "User profile", "writtenAt": "%2"})")
+                                .arg(path, QDateTime::currentDateTimeUtc().toString(Qt::ISODate),
+                                     QString::fromStdString(currentProcessToken()))
+                                .toUtf8();
     QVERIFY(writeFileAtomically((base + ".recovery.json").toStdString(), meta.toStdString(), &error));
 
     MainWindow window;

@@ -1,6 +1,6 @@
 #include "cqrs/history/runstore.h"
 
-#include "process_p.h"
+#include <cqrs/model/process.h>
 
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
@@ -395,7 +395,7 @@ void readSummary(const Statement &s, RunSummary &r)
     r.challengeScore = s.optReal(11);
     r.tags = listFromJson(s.text(12));
     r.starred = s.integer(13) != 0;
-    if (r.status == RunStatus::Running && !detail::processAlive(s.integer(14), s.text(15)))
+    if (r.status == RunStatus::Running && !processAlive(s.integer(14), s.text(15)))
         r.status = RunStatus::Interrupted;
 }
 
@@ -629,8 +629,8 @@ std::int64_t RunStore::beginRun(const RunStart &start, std::string *error)
             s.bind(4, start.seed);
             s.bind(5, jsonList(start.overrides));
             s.bind(6, start.appVersion);
-            s.bind(7, detail::currentPid());
-            s.bind(8, detail::currentProcessToken());
+            s.bind(7, currentPid());
+            s.bind(8, currentProcessToken());
             s.bind(9, start.sweepId);
             s.bind(10, start.sweepValue);
             s.bind(11, start.challengeId);

@@ -1,4 +1,4 @@
-#include "process_p.h"
+#include "cqrs/model/process.h"
 
 #include <cerrno>
 #include <csignal>
@@ -8,7 +8,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-namespace cqrs::history::detail {
+namespace cqrs {
 
 namespace {
 
@@ -100,4 +100,4 @@ bool processAlive(std::int64_t pid, const std::string &recorded)
     return false;
 }
 
-} // namespace cqrs::history::detail
+} // namespace cqrs
