@@ -563,7 +563,7 @@ public:
                 return false;
             }
             if (d < -9.0e18 || d > 9.0e18) {
-                replaced(at, id, quote(key) + " is too large: " + v->dump());
+                replaced(at, id, quote(key) + (d < 0 ? " is too small: " : " is too large: ") + v->dump());
                 return false;
             }
             out = static_cast<std::int64_t>(d);

@@ -467,6 +467,7 @@ public:
         for (const Command &c : m_model.commands)
             m_readModelsInUse.insert(c.validatesAgainst);
         checkIds();
+        checkNames();
         checkAggregates();
         checkCommands();
         checkEvents();
@@ -620,6 +621,30 @@ private:
         visit(m_model.readModels, "readModels", "read model");
         visit(m_model.policies, "policies", "policy");
         visit(m_model.queries, "queries", "query");
+    }
+
+    // Names are drawn on nodes, in legends and in window titles; a megabyte
+    // of name helps no one and can exhaust the text layout.
+    void checkNames()
+    {
+        auto tooLong = [&](const std::string &name, const std::string &path, const std::string &id) {
+            if (name.size() > kMaxNameBytes) {
+                error(path, id,
+                      "the name is " + formatNumber(double(name.size())) + " bytes long; the limit is "
+                          + formatNumber(double(kMaxNameBytes)));
+            }
+        };
+        tooLong(m_model.name, "/name", {});
+        auto visit = [&](const auto &items, const char *collection) {
+            for (std::size_t i = 0; i < items.size(); ++i)
+                tooLong(items[i].name, childPath(childPath("", collection), i) + "/name", items[i].id);
+        };
+        visit(m_model.aggregates, "aggregates");
+        visit(m_model.commands, "commands");
+        visit(m_model.events, "events");
+        visit(m_model.readModels, "readModels");
+        visit(m_model.policies, "policies");
+        visit(m_model.queries, "queries");
     }
 
     void checkAggregates()
@@ -826,10 +851,31 @@ private:
         }
         nonNegative(w.commandRate, "/workload/commandRate", {}, "commandRate");
         nonNegative(w.queryRate, "/workload/queryRate", {}, "queryRate");
+        // Every rate the run will see must be finite and bounded: a product that
+        // overflows to infinity would make arrivals 0 s apart (a run that never
+        // advances) while the time-averaged rate still looks harmless.
+        const std::string rateLimit = formatNumber(kMaxRate);
+        if (w.commandRate > kMaxRate) {
+            error("/workload/commandRate", {},
+                  "commandRate " + formatNumber(w.commandRate) + " per second is above the limit of "
+                      + rateLimit + " per second");
+        }
+        if (w.queryRate > kMaxRate) {
+            error("/workload/queryRate", {},
+                  "queryRate " + formatNumber(w.queryRate) + " per second is above the limit of " + rateLimit
+                      + " per second");
+        }
         for (std::size_t j = 0; j < w.rateProfile.size(); ++j) {
             const std::string at = "/workload/rateProfile/" + std::to_string(j);
             nonNegative(w.rateProfile[j].at, at + "/at", {}, "at");
             nonNegative(w.rateProfile[j].factor, at + "/factor", {}, "factor");
+            const double rate = w.commandRate * w.rateProfile[j].factor;
+            if (w.commandRate <= kMaxRate && w.rateProfile[j].factor >= 0 && !(rate <= kMaxRate)) {
+                error(at + "/factor", {},
+                      "commandRate x factor is " + (std::isfinite(rate) ? formatNumber(rate) : std::string("beyond any number"))
+                          + " commands per second from t = " + formatNumber(w.rateProfile[j].at)
+                          + " s, above the limit of " + rateLimit + " per second; lower the factor");
+            }
             if (j > 0 && w.rateProfile[j].at < w.rateProfile[j - 1].at) {
                 error(at + "/at", {},
                       "rateProfile must be sorted by \"at\": " + formatNumber(w.rateProfile[j].at)

@@ -241,6 +241,19 @@ void TestValidation::rules_data()
          {"/workload/rateProfile=[{\"at\":300,\"factor\":2},{\"at\":100,\"factor\":1}]"},
          {"/workload/rateProfile=[{\"at\":100,\"factor\":1},{\"at\":300,\"factor\":2}]"}, true,
          "/workload/rateProfile/1/at", "", "sorted");
+    rule("rate x factor overflows to infinity",
+         {"/workload/rateProfile=[{\"at\":1,\"factor\":1e308}]"},
+         {"/workload/rateProfile=[{\"at\":1,\"factor\":10}]"}, true,
+         "/workload/rateProfile/0/factor", "", "above the limit of 100,000,000 per second");
+    rule("rate x factor over the limit", {"/workload/commandRate=1e7", "/workload/rateProfile=[{\"at\":5,\"factor\":20}]"},
+         {"/workload/commandRate=1e6", "/workload/rateProfile=[{\"at\":5,\"factor\":20}]"}, true,
+         "/workload/rateProfile/0/factor", "", "commandRate x factor is 200,000,000 commands per second from t = 5 s");
+    rule("commandRate over the limit", {"/workload/commandRate=1e300"}, {"/workload/commandRate=1e8"}, true,
+         "/workload/commandRate", "", "above the limit");
+    rule("queryRate over the limit", {"/workload/queryRate=2e8"}, {"/workload/queryRate=1e8"}, true,
+         "/workload/queryRate", "", "above the limit");
+    rule("name too long", {QStringLiteral("/readModels/0/name=\"%1\"").arg(QString(1001, QLatin1Char('N')))}, {"/readModels/0/name=\"UserView\""}, true,
+         "/readModels/0/name", "user-view", "the name is 1,001 bytes long; the limit is 1,000");
     rule("zipf s 0", {"/workload/keys/s=0"}, {"/workload/keys/s=0.5"}, true, "/workload/keys/s", "",
          "greater than 0");
     rule("sampleInterval 0", {"/workload/sampleInterval=0"}, {"/workload/sampleInterval=1"}, true,

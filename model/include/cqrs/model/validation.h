@@ -18,6 +18,12 @@ inline constexpr std::int64_t kMaxAggregateInstances = 10'000'000;
 inline constexpr std::int64_t kMaxTotalInstances = 50'000'000;
 /// Largest workers, partitions or consumers count (docs/limits.md).
 inline constexpr int kMaxServers = 100'000;
+/// Largest command or query rate, per second, at any instant (commandRate
+/// times every rateProfile factor included): a bound that no overflow to
+/// infinity can slip past (docs/limits.md).
+inline constexpr double kMaxRate = 1.0e8;
+/// Longest element or model name, in bytes (docs/limits.md).
+inline constexpr std::size_t kMaxNameBytes = 1000;
 
 /// Semantic checks of a typed model (ids, references, ranges, policy loops,
 /// limits) and its warnings (nothing to simulate, unused events, read models
