@@ -854,7 +854,8 @@ private:
         // Every rate the run will see must be finite and bounded: a product that
         // overflows to infinity would make arrivals 0 s apart (a run that never
         // advances) while the time-averaged rate still looks harmless.
-        const std::string rateLimit = formatNumber(kMaxRate);
+        const std::string rateLimit = "100 million";
+        static_assert(kMaxRate == 1.0e8, "say the limit in words");
         if (w.commandRate > kMaxRate) {
             error("/workload/commandRate", {},
                   "commandRate " + formatNumber(w.commandRate) + " per second is above the limit of "
@@ -872,7 +873,7 @@ private:
             const double rate = w.commandRate * w.rateProfile[j].factor;
             if (w.commandRate <= kMaxRate && w.rateProfile[j].factor >= 0 && !(rate <= kMaxRate)) {
                 error(at + "/factor", {},
-                      "commandRate x factor is " + (std::isfinite(rate) ? formatNumber(rate) : std::string("beyond any number"))
+                      "commandRate x factor is " + (std::isfinite(rate) ? formatNumber(rate) : std::string("infinite (it overflows)"))
                           + " commands per second from t = " + formatNumber(w.rateProfile[j].at)
                           + " s, above the limit of " + rateLimit + " per second; lower the factor");
             }
