@@ -194,13 +194,41 @@ Diagnostic syntaxError(std::string_view text, std::size_t offset, std::string me
     return d;
 }
 
-// One cheap pass before nlohmann sees the text: invalid UTF-8, NUL bytes and
-// nesting depth (so a 200,000-deep array neither recurses nor allocates).
-bool prescanText(std::string_view text, Diagnostics &diagnostics)
+// Follows how deep JSON text nests, one ASCII character at a time, ignoring
+// brackets inside strings. Shared by the file's pre-scan and the --set
+// value check, so both count levels the same way.
+struct NestingScanner
 {
     int depth = 0;
     bool inString = false;
     bool escaped = false;
+
+    /// The depth after c (never below 0).
+    int step(char c)
+    {
+        if (inString) {
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '[' || c == '{') {
+            ++depth;
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+        return depth;
+    }
+};
+
+// One cheap pass before nlohmann sees the text: invalid UTF-8, NUL bytes and
+// nesting depth (so a 200,000-deep array neither recurses nor allocates).
+bool prescanText(std::string_view text, Diagnostics &diagnostics)
+{
+    NestingScanner nesting;
     const std::size_t n = text.size();
     std::size_t i = 0;
     while (i < n) {
@@ -211,31 +239,17 @@ bool prescanText(std::string_view text, Diagnostics &diagnostics)
                     text, i, "the file contains a NUL byte: it is binary data, not JSON text"));
                 return false;
             }
-            if (inString) {
-                if (escaped)
-                    escaped = false;
-                else if (c == '\\')
-                    escaped = true;
-                else if (c == '"')
-                    inString = false;
-            } else if (c == '"') {
-                inString = true;
-            } else if (c == '[' || c == '{') {
-                if (++depth > kMaxJsonDepth) {
-                    diagnostics.push_back(syntaxError(
-                        text, i,
-                        "arrays and objects nest deeper than " + std::to_string(kMaxJsonDepth)
-                            + " levels; a model file never needs that"));
-                    return false;
-                }
-            } else if (c == ']' || c == '}') {
-                if (depth > 0)
-                    --depth;
+            if (nesting.step(static_cast<char>(c)) > kMaxJsonDepth) {
+                diagnostics.push_back(syntaxError(
+                    text, i,
+                    "arrays and objects nest deeper than " + std::to_string(kMaxJsonDepth)
+                        + " levels; a model file never needs that"));
+                return false;
             }
             ++i;
             continue;
         }
-        escaped = false;
+        nesting.escaped = false;
         std::size_t length = 0;
         unsigned char lo = 0x80;
         unsigned char hi = 0xBF;
@@ -1921,25 +1935,10 @@ bool nestsDeeperThan(const Json &value, int levels)
 
 bool textNestsDeeperThan(std::string_view text, int levels)
 {
-    int depth = 0;
-    bool inString = false;
-    bool escaped = false;
+    NestingScanner nesting;
     for (const char c : text) {
-        if (inString) {
-            if (escaped)
-                escaped = false;
-            else if (c == '\\')
-                escaped = true;
-            else if (c == '"')
-                inString = false;
-        } else if (c == '"') {
-            inString = true;
-        } else if (c == '[' || c == '{') {
-            if (++depth > levels)
-                return true;
-        } else if ((c == ']' || c == '}') && depth > 0) {
-            --depth;
-        }
+        if (nesting.step(c) > levels)
+            return true;
     }
     return false;
 }
