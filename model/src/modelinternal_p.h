@@ -10,8 +10,7 @@
 
 namespace cqrs::detail {
 
-/// Escapes one JSON pointer reference token ("~" -> "~0", "/" -> "~1").
-std::string escapePointerToken(std::string_view token);
+using cqrs::escapePointerToken;
 
 inline std::string childPath(const std::string &path, std::string_view key)
 {

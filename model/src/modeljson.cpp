@@ -1402,8 +1402,6 @@ void checkExperiments(const Json &document, const Model &model, bool modelValid,
 
 } // namespace
 
-namespace detail {
-
 std::string escapePointerToken(std::string_view token)
 {
     std::string out;
@@ -1418,6 +1416,8 @@ std::string escapePointerToken(std::string_view token)
     }
     return out;
 }
+
+namespace detail {
 
 std::string formatNumber(double value)
 {

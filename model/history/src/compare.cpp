@@ -1,24 +1,12 @@
 #include "cqrs/history/compare.h"
 
+#include <cqrs/model/diagnostic.h>
+
 #include <algorithm>
 
 namespace cqrs::history {
 
 namespace {
-
-std::string escapePointer(const std::string &segment)
-{
-    std::string out;
-    for (char c : segment) {
-        if (c == '~')
-            out += "~0";
-        else if (c == '/')
-            out += "~1";
-        else
-            out += c;
-    }
-    return out;
-}
 
 std::optional<double> numberAt(const Json &result, const std::string &pointer)
 {
@@ -76,14 +64,14 @@ std::vector<CompareRow> compareResults(const std::vector<Json> &results)
         rows.push_back(std::move(row));
     };
     for (const std::string &id : idsOf(results, "readModels")) {
-        const std::string base = "/readModels/" + escapePointer(id);
+        const std::string base = "/readModels/" + escapePointerToken(id);
         add(base + "/consistencyWindow/p50", id + ": consistency window p50 (s)", true);
         add(base + "/consistencyWindow/p99", id + ": consistency window p99 (s)", true);
         add(base + "/lag/max", id + ": lag max (s)", true);
         add(base + "/backlog/max", id + ": backlog max (events)", true);
     }
     for (const std::string &id : idsOf(results, "queries")) {
-        const std::string base = "/queries/" + escapePointer(id);
+        const std::string base = "/queries/" + escapePointerToken(id);
         add(base + "/staleRatio", id + ": stale ratio", true);
         add(base + "/latency/p99", id + ": latency p99 (s)", true);
     }

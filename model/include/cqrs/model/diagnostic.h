@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cqrs {
@@ -37,5 +38,9 @@ struct Diagnostic
 using Diagnostics = std::vector<Diagnostic>;
 
 bool hasErrors(const Diagnostics &diagnostics);
+
+/// Escapes one JSON pointer reference token ("~" -> "~0", "/" -> "~1"), as
+/// the paths of diagnostics and result figures are written.
+std::string escapePointerToken(std::string_view token);
 
 } // namespace cqrs
