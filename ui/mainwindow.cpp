@@ -98,6 +98,9 @@ MainWindow::MainWindow(QWidget *parent)
     // Live simulation (ui/run): before readSettings() so its docks and toolbar are restored too.
     m_runUi = new RunUi(this, m_document, m_scene);
     m_recovery = new RecoveryWriter(m_document, this);
+    connect(m_recovery, &RecoveryWriter::copyFailed, this, [this](const QString &error) {
+        statusBar()->showMessage(tr("Unsaved changes cannot be backed up (%1); save soon.").arg(error), 15000);
+    });
     m_viewMenu->addAction(m_runUi->chartsDock()->toggleViewAction());
     m_viewMenu->addAction(m_runUi->summaryDock()->toggleViewAction());
     connect(this, &MainWindow::contextMenuAboutToShow, m_runUi, &RunUi::addContextActions);
@@ -534,6 +537,10 @@ bool MainWindow::offerRecovery()
         QMessageBox::warning(this, tr("Cannot restore"), tr("The recovery copy cannot be read: %1").arg(error));
         return false;
     }
+    // No moment without a copy: this window's own first, then the old one goes.
+    m_recovery->flush();
+    if (m_recovery->lastError().isEmpty())
+        removeRecovery(newest);
     updateTitle();
     fitSoon();
     statusBar()->showMessage(tr("Restored unsaved changes to %1; save to keep them.").arg(what), 10000);

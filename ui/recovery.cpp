@@ -13,9 +13,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QStandardPaths>
+#include <QUuid>
 
 #include <algorithm>
-#include <atomic>
 
 namespace cqrs {
 
@@ -24,10 +24,13 @@ namespace {
 constexpr const char *kCopySuffix = ".cqrs.json";
 constexpr const char *kMetaSuffix = ".recovery.json";
 
+// The pid says whose copy it is; the random part keeps a new process that
+// happens to get a crashed one's pid from taking over its copy.
 QString nextBaseName()
 {
-    static std::atomic<int> counter{0};
-    return QStringLiteral("%1-%2").arg(QCoreApplication::applicationPid()).arg(counter++);
+    return QStringLiteral("%1-%2")
+        .arg(QCoreApplication::applicationPid())
+        .arg(QUuid::createUuid().toString(QUuid::Id128).left(12));
 }
 
 } // namespace
@@ -88,6 +91,7 @@ void RecoveryWriter::flush()
     if (!writeFileAtomically(QFile::encodeName(m_copyPath).toStdString(), serializeModel(m_document->model()),
                              &error)) {
         m_lastError = QString::fromStdString(error);
+        emit copyFailed(m_lastError);
         return;
     }
     QJsonObject meta{
@@ -100,6 +104,7 @@ void RecoveryWriter::flush()
     if (!writeFileAtomically(QFile::encodeName(m_metaPath).toStdString(),
                              QJsonDocument(meta).toJson().toStdString(), &error)) {
         m_lastError = QString::fromStdString(error);
+        emit copyFailed(m_lastError);
         return;
     }
     m_lastError.clear();
@@ -164,7 +169,6 @@ bool restoreRecovery(const RecoveryEntry &entry, Document *document, QString *er
     }
     document->resetModel(std::move(*loaded.model), entry.originalPath);
     document->undoStack()->resetClean(); // unsaved changes, until the user saves
-    removeRecovery(entry);
     return true;
 }
 

@@ -38,6 +38,9 @@ public:
 
 signals:
     void copyWritten(const QString &path);
+    /// The copy could not be written (a full disk, a read-only folder):
+    /// unsaved work is not protected until a later write succeeds.
+    void copyFailed(const QString &error);
 
 private:
     void schedule();
@@ -67,8 +70,9 @@ QList<RecoveryEntry> orphanedRecoveries();
 /// Deletes a copy and its description.
 void removeRecovery(const RecoveryEntry &entry);
 /// Loads a copy into the document as unsaved changes to its original file
-/// (nothing is written to that file until the user saves), then deletes the
-/// copy. False and *error when the copy cannot be read.
+/// (nothing is written to that file until the user saves). The copy stays
+/// until the caller has a new one (RecoveryWriter::flush()), then it goes
+/// with removeRecovery(). False and *error when the copy cannot be read.
 bool restoreRecovery(const RecoveryEntry &entry, Document *document, QString *error = nullptr);
 
 } // namespace cqrs

@@ -1,11 +1,12 @@
 // `cqrs-sim history list|show|compare|delete`: reads the run history that
-// the application and `run --db` record (DESIGN section 7).
+// the application and `run --db` record (docs/history.md).
 #include "commands.h"
 #include "record.h"
 #include "simcommon.h"
 
 #include <cqrs/history/compare.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
@@ -26,7 +27,8 @@ bool parseIds(const char *command, const std::vector<std::string> &texts, std::v
             std::fprintf(stderr, "cqrs-sim history %s: ID must be a run number, got '%s'\n", command, text.c_str());
             return false;
         }
-        ids.push_back(id);
+        if (std::find(ids.begin(), ids.end(), id) == ids.end()) // "delete 5 5" deletes run 5
+            ids.push_back(id);
     }
     return true;
 }

@@ -45,14 +45,17 @@ int runRun(const RunOptions &options)
     Json result;
     try {
         result = sim::simulate(*model, simulation);
-    } catch (const sim::SimulationError &e) {
+    } catch (const std::exception &e) {
+        // A limit is the model's fault (2); anything else, such as running out
+        // of memory, is not (1). Either way the recorded run failed.
+        const bool refused = dynamic_cast<const sim::SimulationError *>(&e) != nullptr;
         std::fprintf(stderr, "%s: %s\n", modelFile.c_str(), e.what());
         if (store) {
             history::RunEnd end;
             end.status = history::RunStatus::Failed;
             store->finishRun(runId, end);
         }
-        return kExitInvalidModel;
+        return refused ? kExitInvalidModel : kExitFailure;
     }
     Json series;
     if (store && result.contains("series")) {

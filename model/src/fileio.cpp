@@ -107,6 +107,8 @@ bool writeAll(int fd, std::string_view bytes, std::string *error)
 std::optional<std::string> resolveLinks(std::string path, std::string *error)
 {
     for (int hop = 0; hop <= kMaxSymlinkHops; ++hop) {
+        if (isDescriptorPath(path))
+            return path; // its "link" names a pipe or a terminal, not a path
         struct stat info
         {
         };
@@ -131,9 +133,18 @@ std::optional<std::string> resolveLinks(std::string path, std::string *error)
     return std::nullopt;
 }
 
-bool isSpecialFileSystemPath(const std::string &path)
+// A name of an open descriptor (/dev/stdout, /dev/fd/1, /proc/self/fd/1):
+// whatever it is connected to (a pipe, a terminal, a file the shell opened)
+// must be written through, never replaced. Other paths under /dev or /proc
+// (such as /dev/shm) are ordinary files or devices, told apart by stat.
+bool isDescriptorPath(const std::string &path)
 {
-    return path.rfind("/dev/", 0) == 0 || path.rfind("/proc/", 0) == 0;
+    if (path == "/dev/stdout" || path == "/dev/stderr" || path.rfind("/dev/fd/", 0) == 0)
+        return true;
+    if (path.rfind("/proc/", 0) != 0)
+        return false;
+    const auto fd = path.find("/fd/");
+    return fd != std::string::npos && path.find('/', fd + 4) == std::string::npos;
 }
 
 // Temporaries named by a process that no longer runs are leftovers of a kill.
@@ -251,8 +262,6 @@ bool writeFileAtomically(const std::string &path, std::string_view bytes, std::s
 {
     if (path.empty())
         return setError(error, "no file name");
-    if (isSpecialFileSystemPath(path))
-        return writeInPlace(path, bytes, error);
     const std::optional<std::string> resolved = resolveLinks(path, error);
     if (!resolved)
         return false;
@@ -264,7 +273,7 @@ bool writeFileAtomically(const std::string &path, std::string_view bytes, std::s
     const bool exists = ::stat(target.c_str(), &old) == 0;
     if (exists && S_ISDIR(old.st_mode))
         return setError(error, "cannot replace the file: it is a directory");
-    if ((exists && !S_ISREG(old.st_mode)) || isSpecialFileSystemPath(target))
+    if (isDescriptorPath(target) || (exists && !S_ISREG(old.st_mode)))
         return writeInPlace(target, bytes, error);
 
     const std::string folder = folderOf(target);

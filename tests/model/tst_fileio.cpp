@@ -60,7 +60,8 @@ private slots:
     void writeFollowsSymlinks();
     void writeIntoFifoAndDevices();
     void writeRemovesStaleTemporaries();
-    void writeFailureKeepsTheOldFile();
+    void writeFailureLeavesNothingBehind();
+    void writeUnderDevIsAnOrdinaryFile();
 
 private:
     QTemporaryDir m_dir;
@@ -216,7 +217,25 @@ void TestFileIo::writeRemovesStaleTemporaries()
     QVERIFY(QFile::exists(other));
 }
 
-void TestFileIo::writeFailureKeepsTheOldFile()
+// Only descriptor names are written through; a regular file under /dev
+// (/dev/shm) is replaced like any other, not appended to.
+void TestFileIo::writeUnderDevIsAnOrdinaryFile()
+{
+    if (!QFileInfo(QStringLiteral("/dev/shm")).isDir())
+        QSKIP("no /dev/shm here");
+    const std::string path = "/dev/shm/cqrs-fileio-" + std::to_string(::getpid()) + ".json";
+    std::string error, text;
+    QVERIFY2(writeFileAtomically(path, "first", &error), error.c_str());
+    QVERIFY2(writeFileAtomically(path, "second", &error), error.c_str());
+    QVERIFY(readRegularFile(path, 100, &text, &error));
+    ::unlink(path.c_str());
+    QCOMPARE(text, std::string("second"));
+}
+
+// The old file surviving a failed write is checked through saveModelFile in
+// tst_model_json (saveFailureLeavesOldFileIntact: a write cut short by the
+// file size limit); here: failures leave nothing of their own behind.
+void TestFileIo::writeFailureLeavesNothingBehind()
 {
     QTemporaryDir dir;
     std::string error;

@@ -149,6 +149,7 @@ void TestRecovery::killedProcessLeavesACopyThatIsOffered()
     Document restored;
     QString error;
     QVERIFY2(restoreRecovery(orphans.front(), &restored, &error), qPrintable(error));
+    removeRecovery(orphans.front());
     QVERIFY(restored.isModified());
     QCOMPARE(restored.filePath(), path);
     QCOMPARE(restored.model().diagram.notes.back().text, std::string("unsaved work"));
