@@ -102,6 +102,20 @@ bool writeAll(int fd, std::string_view bytes, std::string *error)
     return true;
 }
 
+// A name of an open descriptor (/dev/stdout, /dev/fd/1, /proc/self/fd/1):
+// whatever it is connected to (a pipe, a terminal, a file the shell opened)
+// must be written through, never replaced. Other paths under /dev or /proc
+// (such as /dev/shm) are ordinary files or devices, told apart by stat.
+bool isDescriptorPath(const std::string &path)
+{
+    if (path == "/dev/stdout" || path == "/dev/stderr" || path.rfind("/dev/fd/", 0) == 0)
+        return true;
+    if (path.rfind("/proc/", 0) != 0)
+        return false;
+    const auto fd = path.find("/fd/");
+    return fd != std::string::npos && path.find('/', fd + 4) == std::string::npos;
+}
+
 // Follows a chain of symbolic links to the path that is finally written. A
 // dangling link resolves to where it points (the file is created there).
 std::optional<std::string> resolveLinks(std::string path, std::string *error)
@@ -133,19 +147,6 @@ std::optional<std::string> resolveLinks(std::string path, std::string *error)
     return std::nullopt;
 }
 
-// A name of an open descriptor (/dev/stdout, /dev/fd/1, /proc/self/fd/1):
-// whatever it is connected to (a pipe, a terminal, a file the shell opened)
-// must be written through, never replaced. Other paths under /dev or /proc
-// (such as /dev/shm) are ordinary files or devices, told apart by stat.
-bool isDescriptorPath(const std::string &path)
-{
-    if (path == "/dev/stdout" || path == "/dev/stderr" || path.rfind("/dev/fd/", 0) == 0)
-        return true;
-    if (path.rfind("/proc/", 0) != 0)
-        return false;
-    const auto fd = path.find("/fd/");
-    return fd != std::string::npos && path.find('/', fd + 4) == std::string::npos;
-}
 
 // Temporaries named by a process that no longer runs are leftovers of a kill.
 void removeStaleTemporaries(const std::string &folder, const std::string &fileName)
