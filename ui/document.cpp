@@ -6,6 +6,8 @@
 
 #include <QFileInfo>
 
+#include <algorithm>
+
 namespace cqrs {
 
 Document::Document(QObject *parent)
@@ -125,7 +127,33 @@ void Document::deleteItems(const std::vector<std::string> &elementIds,
     }
     if (!elementIds.empty() || !notes.empty())
         new DeleteItemsCommand(this, afterDisconnect, elementIds, notes, command);
+    // The last command (query) takes its rate along, as the first brought one:
+    // a rate with nothing to issue would be an error. Undo restores both.
+    auto removesAll = [&](const auto &items) {
+        return !items.empty() && std::all_of(items.begin(), items.end(), [&](const auto &element) {
+            return std::find(elementIds.begin(), elementIds.end(), element.id) != elementIds.end();
+        });
+    };
+    const bool commandRate = m_model.workload.commandRate > 0 && removesAll(m_model.commands);
+    const bool queryRate = m_model.workload.queryRate > 0 && removesAll(m_model.queries);
+    if (!commandRate && !queryRate) {
+        m_undoStack.push(command);
+        return;
+    }
+    const QString text = command->text();
+    m_undoStack.beginMacro(text);
     m_undoStack.push(command);
+    if (commandRate) {
+        changeValue<double>(text, "model/workload.commandRate",
+                            ChangeEvent{ChangeEvent::Type::SettingsChanged, {}, "workload.commandRate"},
+                            [](Model &m) { return &m.workload.commandRate; }, 0.0);
+    }
+    if (queryRate) {
+        changeValue<double>(text, "model/workload.queryRate",
+                            ChangeEvent{ChangeEvent::Type::SettingsChanged, {}, "workload.queryRate"},
+                            [](Model &m) { return &m.workload.queryRate; }, 0.0);
+    }
+    m_undoStack.endMacro();
 }
 
 bool Document::connectElements(const std::string &from, const std::string &to, std::string *reason)

@@ -449,6 +449,22 @@ private slots:
         QCOMPARE(doc.model().workload.commandRate, 3.0);
         doc.addElement(ElementKind::Query, QPointF(0, 200));
         QCOMPARE(doc.model().workload.queryRate, kStarterQueryRate);
+
+        // Deleting every command takes the rate along (else: an error); undo
+        // brings both back.
+        std::vector<std::string> commandIds;
+        for (const Command &c : doc.model().commands)
+            commandIds.push_back(c.id);
+        const int steps = doc.undoStack()->count();
+        doc.deleteItems(commandIds, {}, {});
+        QVERIFY(doc.model().commands.empty());
+        QCOMPARE(doc.model().workload.commandRate, 0.0);
+        QCOMPARE(doc.model().workload.queryRate, kStarterQueryRate);
+        QVERIFY(!hasErrors(validateModel(doc.model())));
+        QCOMPARE(doc.undoStack()->count(), steps + 1);
+        doc.undoStack()->undo();
+        QCOMPARE(doc.model().commands.size(), std::size_t(1));
+        QCOMPARE(doc.model().workload.commandRate, 3.0);
     }
 
     void firstRunOfAModelDrawnFromScratch()
