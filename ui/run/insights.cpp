@@ -225,16 +225,18 @@ std::vector<Insight> computeInsights(const Model &model, const Json &result)
             in.simulated = tr("%1 busy").arg(formatPercent(best));
             if (prediction) {
                 in.predicted = tr("%1 (ρ = λ·E[S]/c at the peak rate)").arg(formatPercent(prediction->utilization));
-                if (prediction->utilization >= kSaturated || best >= kSaturated) {
+                if (!steadyRate) {
+                    // A run-long average against the peak: not the same figure (a
+                    // flash sale saturates for minutes and idles for the rest).
+                    in.agreementNote = tr("the run's rate varies; the prediction is for the peak");
+                } else if (prediction->utilization >= kSaturated || best >= kSaturated) {
                     const bool both = prediction->utilization >= kSaturated && best >= kSaturated;
                     in.agreement = both ? Insight::Agreement::Agrees : Insight::Agreement::Differs;
                     in.agreementNote = both ? tr("both saturated")
                                        : best >= kSaturated ? tr("the run saturated, the prediction did not")
                                                             : tr("predicted saturated, the run was not");
-                } else if (steadyRate) {
-                    judgeAgreement(in, best, prediction->utilization, kAgreementRatioSlack);
                 } else {
-                    in.agreementNote = tr("the run's rate varies; the prediction is for the peak");
+                    judgeAgreement(in, best, prediction->utilization, kAgreementRatioSlack);
                 }
             }
             insights.push_back(std::move(in));
