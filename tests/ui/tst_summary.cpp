@@ -94,6 +94,7 @@ private slots:
     void emptyModelHasNothingToSimulate();
     void saturatedWriteSideCapsDownstream();
     void readableNumbersAndTooltips();
+    void varyingRateIsNotJudgedAgainstThePeak();
 };
 
 void TestSummary::formatters_data()
@@ -347,6 +348,24 @@ void TestSummary::readableNumbersAndTooltips()
         QVERIFY2(!cursor.isNull(), qPrintable(in.text));
         QCOMPARE(cursor.charFormat().toolTip(), termTooltip(in.term));
     }
+}
+
+// amazon-orders has a flash sale: the busiest stage's run-long utilization
+// (about 37%) is not the peak-rate prediction (122%), so no "differs" mark.
+void TestSummary::varyingRateIsNotJudgedAgainstThePeak()
+{
+    const Model model = loadExample("amazon-orders.cqrs.json");
+    QVERIFY(!model.workload.rateProfile.empty());
+    SummaryWidget summary;
+    summary.showResult(model, runResult(sim::simulate(model), true));
+    const Insight *bottleneck = nullptr;
+    for (const Insight &in : summary.insights()) {
+        if (in.kind == Insight::Kind::Bottleneck)
+            bottleneck = &in;
+    }
+    QVERIFY2(bottleneck, qPrintable(describe(summary.insights())));
+    QCOMPARE(bottleneck->agreement, Insight::Agreement::None);
+    QVERIFY2(bottleneck->agreementNote.contains(QStringLiteral("varies")), qPrintable(bottleneck->agreementNote));
 }
 
 QTEST_MAIN(TestSummary)
