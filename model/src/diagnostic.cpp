@@ -20,4 +20,19 @@ bool hasErrors(const Diagnostics &diagnostics)
                        [](const Diagnostic &d) { return d.isError(); });
 }
 
+std::string escapePointerToken(std::string_view token)
+{
+    std::string out;
+    out.reserve(token.size());
+    for (char c : token) {
+        if (c == '~')
+            out += "~0";
+        else if (c == '/')
+            out += "~1";
+        else
+            out += c;
+    }
+    return out;
+}
+
 } // namespace cqrs

@@ -3,6 +3,7 @@
 #include "cqrs/model/fileio.h"
 #include "cqrs/model/validation.h"
 #include "modelinternal_p.h"
+#include "modeljson_p.h"
 
 #include <algorithm>
 #include <array>
@@ -22,404 +23,9 @@ namespace cqrs {
 
 using namespace std::string_view_literals;
 using detail::childPath;
+using namespace detail;
 
 namespace {
-
-using FieldList = std::span<const std::string_view>;
-
-// The documented fields of every object, in canonical (DESIGN) order. The
-// loader reads these, the writer writes in this order, and
-// knownModelFields() exposes them to the schema test.
-constexpr std::array kTopFields
-    = {"format"sv,   "schemaVersion"sv, "name"sv,      "description"sv, "aggregates"sv,
-       "commands"sv, "events"sv,        "writeSide"sv, "eventBus"sv,    "readModels"sv,
-       "policies"sv, "queries"sv,       "workload"sv,  "experiments"sv, "diagram"sv};
-constexpr std::array kAggregateFields = {"id"sv, "name"sv, "instances"sv};
-constexpr std::array kCommandFields
-    = {"id"sv,         "name"sv,  "aggregate"sv, "share"sv,    "handlerTime"sv,
-       "rejectRate"sv, "emits"sv, "fields"sv,    "followUp"sv, "validatesAgainst"sv};
-constexpr std::array kFieldSpecFields = {"name"sv, "type"sv};
-constexpr std::array kFollowUpFields = {"query"sv, "probability"sv, "after"sv};
-constexpr std::array kEventFields = {"id"sv, "name"sv, "aggregate"sv, "fields"sv};
-constexpr std::array kWriteSideFields = {"workers"sv, "maxRetries"sv};
-constexpr std::array kEventBusFields
-    = {"partitions"sv, "publishDelay"sv, "duplicateRate"sv, "ordering"sv};
-constexpr std::array kReadModelFields
-    = {"id"sv,        "name"sv,    "store"sv,    "subscribes"sv, "consumers"sv,  "update"sv,
-       "applyTime"sv, "outages"sv, "rebuilds"sv, "idempotent"sv, "staleBudget"sv};
-constexpr std::array kPolicyFields
-    = {"id"sv,        "name"sv,   "subscribes"sv, "issues"sv,  "probability"sv,
-       "consumers"sv, "update"sv, "applyTime"sv,  "outages"sv, "idempotent"sv};
-constexpr std::array kUpdateFields = {"mode"sv, "delay"sv, "interval"sv, "offset"sv};
-constexpr std::array kOutageFields = {"at"sv, "duration"sv};
-constexpr std::array kRebuildFields = {"at"sv};
-constexpr std::array kStaleBudgetFields = {"p99"sv};
-constexpr std::array kQueryFields
-    = {"id"sv, "name"sv, "readModel"sv, "share"sv, "readTime"sv, "consistency"sv};
-constexpr std::array kConsistencyFields = {"strategy"sv, "pollInterval"sv, "timeout"sv};
-constexpr std::array kWorkloadFields
-    = {"duration"sv,    "warmup"sv,    "seed"sv, "commandRate"sv,
-       "rateProfile"sv, "queryRate"sv, "keys"sv, "sampleInterval"sv};
-constexpr std::array kRateStepFields = {"at"sv, "factor"sv};
-constexpr std::array kKeysFields = {"dist"sv, "s"sv};
-constexpr std::array kExperimentFields = {"title"sv, "description"sv, "set"sv};
-constexpr std::array kDiagramFields = {"nodes"sv, "notes"sv};
-constexpr std::array kNodeFields = {"x"sv, "y"sv};
-constexpr std::array kNoteFields = {"text"sv, "x"sv, "y"sv};
-constexpr std::array kDistributionFields
-    = {"dist"sv, "value"sv, "mean"sv, "min"sv, "max"sv, "stddev"sv, "median"sv, "p99"sv};
-
-struct KnownDef
-{
-    std::string_view path;
-    FieldList fields;
-};
-
-// Schema paths ("*" = any array element or map key) of every known object.
-const std::array kKnownObjects = {
-    KnownDef{""sv, kTopFields},
-    KnownDef{"/aggregates/*"sv, kAggregateFields},
-    KnownDef{"/commands/*"sv, kCommandFields},
-    KnownDef{"/commands/*/handlerTime"sv, kDistributionFields},
-    KnownDef{"/commands/*/fields/*"sv, kFieldSpecFields},
-    KnownDef{"/commands/*/followUp"sv, kFollowUpFields},
-    KnownDef{"/commands/*/followUp/after"sv, kDistributionFields},
-    KnownDef{"/events/*"sv, kEventFields},
-    KnownDef{"/events/*/fields/*"sv, kFieldSpecFields},
-    KnownDef{"/writeSide"sv, kWriteSideFields},
-    KnownDef{"/eventBus"sv, kEventBusFields},
-    KnownDef{"/eventBus/publishDelay"sv, kDistributionFields},
-    KnownDef{"/readModels/*"sv, kReadModelFields},
-    KnownDef{"/readModels/*/update"sv, kUpdateFields},
-    KnownDef{"/readModels/*/update/delay"sv, kDistributionFields},
-    KnownDef{"/readModels/*/applyTime"sv, kDistributionFields},
-    KnownDef{"/readModels/*/outages/*"sv, kOutageFields},
-    KnownDef{"/readModels/*/rebuilds/*"sv, kRebuildFields},
-    KnownDef{"/readModels/*/staleBudget"sv, kStaleBudgetFields},
-    KnownDef{"/policies/*"sv, kPolicyFields},
-    KnownDef{"/policies/*/update"sv, kUpdateFields},
-    KnownDef{"/policies/*/update/delay"sv, kDistributionFields},
-    KnownDef{"/policies/*/applyTime"sv, kDistributionFields},
-    KnownDef{"/policies/*/outages/*"sv, kOutageFields},
-    KnownDef{"/queries/*"sv, kQueryFields},
-    KnownDef{"/queries/*/readTime"sv, kDistributionFields},
-    KnownDef{"/queries/*/consistency"sv, kConsistencyFields},
-    KnownDef{"/workload"sv, kWorkloadFields},
-    KnownDef{"/workload/rateProfile/*"sv, kRateStepFields},
-    KnownDef{"/workload/keys"sv, kKeysFields},
-    KnownDef{"/experiments/*"sv, kExperimentFields},
-    KnownDef{"/diagram"sv, kDiagramFields},
-    KnownDef{"/diagram/nodes/*"sv, kNodeFields},
-    KnownDef{"/diagram/notes/*"sv, kNoteFields},
-};
-
-const KnownDef *knownAt(std::string_view schemaPath)
-{
-    for (const KnownDef &def : kKnownObjects) {
-        if (def.path == schemaPath)
-            return &def;
-    }
-    return nullptr;
-}
-
-bool contains(FieldList fields, std::string_view name)
-{
-    return std::find(fields.begin(), fields.end(), name) != fields.end();
-}
-
-std::string quote(std::string_view text)
-{
-    // Json::dump escapes control characters and quotes.
-    std::string s = Json(std::string(text)).dump(-1, ' ', false, Json::error_handler_t::replace);
-    if (s.size() > 60)
-        s = s.substr(0, 56) + "...\"";
-    return s;
-}
-
-std::string typeName(const Json &value)
-{
-    switch (value.type()) {
-    case Json::value_t::null:
-        return "null";
-    case Json::value_t::boolean:
-        return "a boolean";
-    case Json::value_t::number_integer:
-    case Json::value_t::number_unsigned:
-    case Json::value_t::number_float:
-        return "a number";
-    case Json::value_t::string:
-        return "a string";
-    case Json::value_t::array:
-        return "an array";
-    case Json::value_t::object:
-        return "an object";
-    default:
-        return "binary data";
-    }
-}
-
-// ---------------------------------------------------------------------------
-// Text: UTF-8, depth, syntax
-
-struct TextPosition
-{
-    int line = 1;
-    int column = 1;
-};
-
-// 1-based line and column (in characters, not bytes) of a byte offset.
-TextPosition positionOf(std::string_view text, std::size_t offset)
-{
-    offset = std::min(offset, text.size());
-    TextPosition pos;
-    for (std::size_t i = 0; i < offset; ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c == '\n') {
-            ++pos.line;
-            pos.column = 1;
-        } else if ((c & 0xC0) != 0x80) {
-            ++pos.column;
-        }
-    }
-    return pos;
-}
-
-Diagnostic syntaxError(std::string_view text, std::size_t offset, std::string message)
-{
-    const TextPosition pos = positionOf(text, offset);
-    Diagnostic d;
-    d.line = pos.line;
-    d.column = pos.column;
-    d.message = std::move(message);
-    return d;
-}
-
-// Follows how deep JSON text nests, one ASCII character at a time, ignoring
-// brackets inside strings. Shared by the file's pre-scan and the --set
-// value check, so both count levels the same way.
-struct NestingScanner
-{
-    int depth = 0;
-    bool inString = false;
-    bool escaped = false;
-
-    /// The depth after c (never below 0).
-    int step(char c)
-    {
-        if (inString) {
-            if (escaped)
-                escaped = false;
-            else if (c == '\\')
-                escaped = true;
-            else if (c == '"')
-                inString = false;
-        } else if (c == '"') {
-            inString = true;
-        } else if (c == '[' || c == '{') {
-            ++depth;
-        } else if ((c == ']' || c == '}') && depth > 0) {
-            --depth;
-        }
-        return depth;
-    }
-};
-
-// One cheap pass before nlohmann sees the text: invalid UTF-8, NUL bytes and
-// nesting depth (so a 200,000-deep array neither recurses nor allocates).
-bool prescanText(std::string_view text, Diagnostics &diagnostics)
-{
-    NestingScanner nesting;
-    const std::size_t n = text.size();
-    std::size_t i = 0;
-    while (i < n) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c < 0x80) {
-            if (c == 0) {
-                diagnostics.push_back(syntaxError(
-                    text, i, "the file contains a NUL byte: it is binary data, not JSON text"));
-                return false;
-            }
-            if (nesting.step(static_cast<char>(c)) > kMaxJsonDepth) {
-                diagnostics.push_back(syntaxError(
-                    text, i,
-                    "arrays and objects nest deeper than " + std::to_string(kMaxJsonDepth)
-                        + " levels; a model file never needs that"));
-                return false;
-            }
-            ++i;
-            continue;
-        }
-        nesting.escaped = false;
-        std::size_t length = 0;
-        unsigned char lo = 0x80;
-        unsigned char hi = 0xBF;
-        if (c >= 0xC2 && c <= 0xDF) {
-            length = 2;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            length = 3;
-            if (c == 0xE0)
-                lo = 0xA0; // overlong
-            else if (c == 0xED)
-                hi = 0x9F; // UTF-16 surrogates
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            length = 4;
-            if (c == 0xF0)
-                lo = 0x90;
-            else if (c == 0xF4)
-                hi = 0x8F; // above U+10FFFF
-        }
-        bool ok = length > 0 && i + length <= n;
-        for (std::size_t k = 1; ok && k < length; ++k) {
-            const auto cc = static_cast<unsigned char>(text[i + k]);
-            if (k == 1 ? (cc < lo || cc > hi) : (cc < 0x80 || cc > 0xBF))
-                ok = false;
-        }
-        if (!ok) {
-            char hex[8];
-            std::snprintf(hex, sizeof hex, "0x%02X", c);
-            diagnostics.push_back(syntaxError(text, i,
-                                              std::string("invalid UTF-8 (byte ") + hex
-                                                  + "): a model file must be UTF-8 text"));
-            return false;
-        }
-        i += length;
-    }
-    return true;
-}
-
-// Builds the document like nlohmann's own DOM parser and also notices
-// duplicate keys, which nlohmann would silently merge (the last one wins).
-class DomBuilder
-{
-public:
-    explicit DomBuilder(Json &root)
-        : m_dom(root, false)
-    {}
-
-    bool null() { return onValue() && m_dom.null(); }
-    bool boolean(bool value) { return onValue() && m_dom.boolean(value); }
-    bool number_integer(Json::number_integer_t value)
-    {
-        return onValue() && m_dom.number_integer(value);
-    }
-    bool number_unsigned(Json::number_unsigned_t value)
-    {
-        return onValue() && m_dom.number_unsigned(value);
-    }
-    bool number_float(Json::number_float_t value, const Json::string_t &text)
-    {
-        return onValue() && m_dom.number_float(value, text);
-    }
-    bool string(Json::string_t &value) { return onValue() && m_dom.string(value); }
-    bool binary(Json::binary_t &value) { return onValue() && m_dom.binary(value); }
-    bool start_object(std::size_t size)
-    {
-        if (!onValue())
-            return false;
-        m_frames.push_back(Frame{true, {}, {}, 0});
-        return m_dom.start_object(size);
-    }
-    bool key(Json::string_t &name)
-    {
-        Frame &frame = m_frames.back();
-        frame.key = name;
-        if (!frame.keys.insert(name).second)
-            m_duplicates.push_back(currentPath());
-        return m_dom.key(name);
-    }
-    bool end_object()
-    {
-        m_frames.pop_back();
-        return m_dom.end_object();
-    }
-    bool start_array(std::size_t size)
-    {
-        if (!onValue())
-            return false;
-        m_frames.push_back(Frame{false, {}, {}, 0});
-        return m_dom.start_array(size);
-    }
-    bool end_array()
-    {
-        m_frames.pop_back();
-        return m_dom.end_array();
-    }
-    bool parse_error(std::size_t position, const std::string &,
-                     const nlohmann::detail::exception &ex)
-    {
-        m_failed = true;
-        m_errorPosition = position;
-        m_errorMessage = ex.what();
-        return false;
-    }
-
-    bool failed() const { return m_failed; }
-    std::size_t errorPosition() const { return m_errorPosition; }
-    const std::string &errorMessage() const { return m_errorMessage; }
-    const std::vector<std::string> &duplicates() const { return m_duplicates; }
-    bool tooManyValues() const { return m_tooManyValues; }
-
-private:
-    struct Frame
-    {
-        bool isObject = false;
-        std::unordered_set<std::string> keys;
-        std::string key;
-        std::size_t count = 0;
-    };
-
-    bool onValue()
-    {
-        if (!m_frames.empty() && !m_frames.back().isObject)
-            ++m_frames.back().count;
-        if (++m_values <= kMaxJsonValues)
-            return true;
-        if (!m_failed) {
-            m_failed = true;
-            m_tooManyValues = true;
-            m_errorMessage = "the file holds more than " + std::to_string(kMaxJsonValues)
-                             + " JSON values; a model file never needs that many";
-        }
-        return false;
-    }
-
-    std::string currentPath() const
-    {
-        std::string path;
-        for (const Frame &frame : m_frames) {
-            path = frame.isObject ? childPath(path, frame.key)
-                                  : childPath(path, frame.count == 0 ? 0 : frame.count - 1);
-        }
-        return path;
-    }
-
-    nlohmann::detail::json_sax_dom_parser<Json> m_dom;
-    std::vector<Frame> m_frames;
-    std::vector<std::string> m_duplicates;
-    std::size_t m_values = 0;
-    bool m_tooManyValues = false;
-    bool m_failed = false;
-    std::size_t m_errorPosition = 0;
-    std::string m_errorMessage;
-};
-
-// "[json.exception.parse_error.101] parse error at line 1, column 4: syntax
-// error ..." -> "syntax error ..." (we compute line and column ourselves).
-std::string cleanParseMessage(std::string message)
-{
-    if (message.starts_with("[json.exception.")) {
-        const auto close = message.find("] ");
-        if (close != std::string::npos)
-            message.erase(0, close + 2);
-    }
-    if (message.starts_with("parse error")) {
-        const auto column = message.find("column ");
-        const auto colon = message.find(": ", column == std::string::npos ? 0 : column);
-        if (colon != std::string::npos)
-            message.erase(0, colon + 2);
-    }
-    return message;
-}
 
 // ---------------------------------------------------------------------------
 // Reading the document into a Model
@@ -430,8 +36,8 @@ public:
     Diagnostics diagnostics;
     std::vector<std::string> brokenPaths;
     detail::ValidateOptions validateOptions;
-    bool stopped = false; ///< the document cannot be judged further
-    bool lenient = false; ///< ModelLoadOptions::keepInvalid
+    bool stopped = false;  ///< the document cannot be judged further
+    bool lenient = false;  ///< ModelLoadOptions::keepInvalid
     bool headerOk = false; ///< right format and a schemaVersion this build reads
 
     // The loader's own errors are never found again by validateModel(): lossy.
@@ -523,7 +129,8 @@ public:
         if (!v)
             return false;
         if (!v->is_string()) {
-            replaced(childPath(path, key), id, quote(key) + " must be a string, not " + typeName(*v));
+            replaced(childPath(path, key), id,
+                     quote(key) + " must be a string, not " + typeName(*v));
             return false;
         }
         out = v->get<std::string>();
@@ -577,7 +184,8 @@ public:
                 return false;
             }
             if (d < -9.0e18 || d > 9.0e18) {
-                replaced(at, id, quote(key) + (d < 0 ? " is too small: " : " is too large: ") + v->dump());
+                replaced(at, id,
+                         quote(key) + (d < 0 ? " is too small: " : " is too large: ") + v->dump());
                 return false;
             }
             out = static_cast<std::int64_t>(d);
@@ -597,7 +205,8 @@ public:
                        std::numeric_limits<std::int64_t>::max()))
             return false;
         if (v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max()) {
-            replaced(childPath(path, key), id, quote(key) + " is out of range: " + std::to_string(v));
+            replaced(childPath(path, key), id,
+                     quote(key) + " is out of range: " + std::to_string(v));
             return false;
         }
         out = static_cast<int>(v);
@@ -612,7 +221,7 @@ public:
             return false;
         if (!v->is_boolean()) {
             replaced(childPath(path, key), id,
-                  quote(key) + " must be true or false, not " + typeName(*v));
+                     quote(key) + " must be true or false, not " + typeName(*v));
             return false;
         }
         out = v->get<bool>();
@@ -662,8 +271,8 @@ public:
             allowed += (allowed.empty() ? "" : ", ") + std::string(toString(e));
         }
         replaced(childPath(path, key), id,
-              "unknown " + std::string(key) + " " + quote(text) + " (expected one of: " + allowed
-                  + ")");
+                 "unknown " + std::string(key) + " " + quote(text) + " (expected one of: " + allowed
+                     + ")");
         return false;
     }
 
@@ -688,10 +297,10 @@ public:
         }
         if (!v.is_object()) {
             replaced(path, id,
-                  quote(key)
-                      + " must be a distribution (a number, or an object such as "
-                        "{\"dist\": \"exponential\", \"mean\": 0.01}), not "
-                      + typeName(v));
+                     quote(key)
+                         + " must be a distribution (a number, or an object such as "
+                           "{\"dist\": \"exponential\", \"mean\": 0.01}), not "
+                         + typeName(v));
             return false;
         }
         Distribution d;
@@ -701,8 +310,8 @@ public:
             return false;
         if (!fromString(distName, d.kind)) {
             replaced(childPath(path, "dist"), id,
-                  "unknown distribution " + quote(distName)
-                      + " (expected constant, exponential, uniform, normal or lognormal)");
+                     "unknown distribution " + quote(distName)
+                         + " (expected constant, exponential, uniform, normal or lognormal)");
             return false;
         }
         bool ok = true;
@@ -946,7 +555,8 @@ public:
             const std::string at = childPath(path, "nodes");
             if (!nodes->is_object()) {
                 replaced(at, {},
-                      "\"nodes\" must be an object keyed by element id, not " + typeName(*nodes));
+                         "\"nodes\" must be an object keyed by element id, not "
+                             + typeName(*nodes));
             } else {
                 for (auto it = nodes->begin(); it != nodes->end(); ++it) {
                     const std::string nodePath = childPath(at, it.key());
@@ -1070,10 +680,9 @@ public:
         if (const Json *w
             = member(doc, "workload", {}, {}, true, "at least {\"duration\": seconds}"))
             readWorkload(*w, "/workload", m.workload);
-        readArray(doc, "experiments", {}, {}, m.experiments,
-                  [&](const Json &v, const std::string &at, Experiment &e) {
-                      readExperiment(v, at, e);
-                  });
+        readArray(
+            doc, "experiments", {}, {}, m.experiments,
+            [&](const Json &v, const std::string &at, Experiment &e) { readExperiment(v, at, e); });
         if (const Json *d = member(doc, "diagram", {}, {}, false))
             readDiagram(*d, "/diagram", m.diagram);
     }
@@ -1085,8 +694,9 @@ public:
         readString(v, "title", path, {}, e.title, true,
                    "what the experiment changes, e.g. \"Batch the search index every 10 s\"");
         readString(v, "description", path, {}, e.description);
-        const Json *set = member(v, "set", path, {}, true,
-                                 "--set paths and their values, e.g. {\"workload.commandRate\": 500}");
+        const Json *set
+            = member(v, "set", path, {}, true,
+                     "--set paths and their values, e.g. {\"workload.commandRate\": 500}");
         if (!set)
             return;
         const std::string at = childPath(path, "set");
@@ -1111,162 +721,10 @@ bool isUnder(const std::string &path, const std::string &prefix)
            && (path.size() == prefix.size() || path[prefix.size()] == '/');
 }
 
-// Applies one override step by step; see applySetOverride().
-class Setter
-{
-public:
-    std::string error;
-
-    bool apply(Json &document, std::string_view path, const Json &value)
-    {
-        std::vector<std::string> segments;
-        std::size_t start = 0;
-        while (true) {
-            const std::size_t dot = path.find('.', start);
-            segments.emplace_back(path.substr(
-                start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
-            if (dot == std::string_view::npos)
-                break;
-            start = dot + 1;
-        }
-        for (std::size_t i = 0; i < segments.size(); ++i) {
-            if (segments[i].empty()) {
-                error
-                    = std::string(path)
-                      + ": empty path segment (use dots between names, e.g. workload.commandRate)";
-                return false;
-            }
-        }
-
-        Json *node = &document;
-        std::string schemaPath;
-        std::string shown; // the dotted path resolved so far, for messages
-        for (std::size_t i = 0; i < segments.size(); ++i) {
-            const std::string &seg = segments[i];
-            const bool last = i + 1 == segments.size();
-            const std::string here = shown.empty() ? seg : shown + "." + seg;
-            const KnownDef *known = knownAt(schemaPath);
-            if (node->is_object()) {
-                const std::string nextSchema
-                    = schemaPath == "/diagram/nodes" ? schemaPath + "/*" : schemaPath + "/" + seg;
-                if (last && isDistributionPath(schemaPath)
-                    && !checkDistributionParameter(*node, seg, here))
-                    return false;
-                if (!node->contains(seg)) {
-                    if (known && !contains(known->fields, seg)) {
-                        error = here + ": no field \"" + seg
-                                + "\" here (known fields: " + join(known->fields) + ")";
-                        return false;
-                    }
-                    // Only objects can be created on the way; an array needs its element ids.
-                    if (!last && knownAt(nextSchema) == nullptr && nextSchema != "/diagram/nodes") {
-                        error = here + ": \"" + seg + "\" is not in the model, so "
-                                + std::string(path) + " cannot be set";
-                        return false;
-                    }
-                    // A new distribution starts as the default constant 0.
-                    (*node)[seg] = isDistributionPath(nextSchema)
-                                       ? Json{{"dist", "constant"}, {"value", 0}}
-                                       : Json::object();
-                }
-                node = &(*node)[seg];
-                schemaPath = nextSchema;
-            } else if (node->is_array()) {
-                Json *found = nullptr;
-                for (Json &item : *node) {
-                    if (item.is_object() && item.contains("id") && item["id"] == seg) {
-                        found = &item;
-                        break;
-                    }
-                }
-                // Elements without ids (e.g. outages) are addressed by index.
-                if (!found && seg.size() < 10
-                    && std::all_of(seg.begin(), seg.end(),
-                                   [](char c) { return c >= '0' && c <= '9'; })
-                    && std::stoul(seg) < node->size()) {
-                    found = &(*node)[std::stoul(seg)];
-                }
-                if (!found) {
-                    std::string ids;
-                    for (const Json &item : *node) {
-                        if (item.is_object() && item.contains("id") && item["id"].is_string())
-                            ids += (ids.empty() ? "" : ", ") + item["id"].get<std::string>();
-                    }
-                    error
-                        = here + ": no element with id \"" + seg + "\" in " + shown
-                          + (ids.empty() ? std::string(" (it has no ids)") : " (ids: " + ids + ")");
-                    return false;
-                }
-                node = found;
-                schemaPath += "/*";
-            } else {
-                if (isDistributionPath(schemaPath) && node->is_number()) {
-                    // A bare number is a constant: only its value can be set.
-                    if (seg == "value" && last) {
-                        *node = Json{{"dist", "constant"}, {"value", value}};
-                        return true;
-                    }
-                    error = here + ": " + shown + " is the bare number " + node->dump()
-                            + " (a constant distribution), which has no \"" + seg
-                            + "\"; set the whole distribution instead, e.g. " + shown
-                            + "={\"dist\":\"lognormal\",\"median\":0.05,\"p99\":0.5}";
-                    return false;
-                }
-                error = here + ": " + shown + " is " + typeName(*node) + ", which has no field \""
-                        + seg + "\"";
-                return false;
-            }
-            shown = here;
-            if (last) {
-                *node = value;
-                return true;
-            }
-        }
-        return true;
-    }
-
-private:
-    static std::string join(FieldList fields)
-    {
-        std::string out;
-        for (std::string_view f : fields)
-            out += (out.empty() ? "" : ", ") + std::string(f);
-        return out;
-    }
-
-    static bool isDistributionPath(const std::string &schemaPath)
-    {
-        const KnownDef *def = knownAt(schemaPath);
-        return def && def->fields.data() == kDistributionFields.data();
-    }
-
-    bool checkDistributionParameter(const Json &dist, const std::string &seg,
-                                    const std::string &here)
-    {
-        if (seg == "dist" || !dist.contains("dist") || !dist["dist"].is_string())
-            return true;
-        DistKind kind;
-        if (!fromString(dist["dist"].get<std::string>(), kind))
-            return true;
-        Distribution d;
-        d.kind = kind;
-        if (seg == d.parameterName(0) || (d.parameterCount() == 2 && seg == d.parameterName(1)))
-            return true;
-        std::string params = d.parameterName(0);
-        if (d.parameterCount() == 2)
-            params += ", " + std::string(d.parameterName(1));
-        error = here + ": a " + std::string(toString(kind)) + " distribution has no parameter \""
-                + seg + "\" (it has: " + params
-                + "); set the whole distribution to change its kind";
-        return false;
-    }
-};
-
 // Applies every experiment as the CLI's `--set` would and reports, at the
 // experiment, a path that does not resolve or a result that is not a valid
 // model. Warnings: the model itself still runs.
-void checkExperiments(const Json &document, const Model &model, bool modelValid,
-                      Diagnostics &out)
+void checkExperiments(const Json &document, const Model &model, bool modelValid, Diagnostics &out)
 {
     if (model.experiments.empty() || !document.is_object())
         return;
@@ -1297,7 +755,8 @@ void checkExperiments(const Json &document, const Model &model, bool modelValid,
         const ModelLoadResult result = modelFromJson(changed);
         for (const Diagnostic &d : result.diagnostics) {
             if (d.isError()) {
-                warn(at, "experiment " + quote(e.title) + " makes the model invalid: " + d.located());
+                warn(at,
+                     "experiment " + quote(e.title) + " makes the model invalid: " + d.located());
                 break;
             }
         }
@@ -1305,99 +764,6 @@ void checkExperiments(const Json &document, const Model &model, bool modelValid,
 }
 
 } // namespace
-
-std::string escapePointerToken(std::string_view token)
-{
-    std::string out;
-    out.reserve(token.size());
-    for (char c : token) {
-        if (c == '~')
-            out += "~0";
-        else if (c == '/')
-            out += "~1";
-        else
-            out += c;
-    }
-    return out;
-}
-
-
-// ---------------------------------------------------------------------------
-
-JsonParseResult parseJsonText(std::string_view text)
-{
-    JsonParseResult result;
-    try {
-        if (text.size() > kMaxModelFileBytes) {
-            Diagnostic d;
-            d.message = "the file is too large (" + std::to_string(text.size())
-                        + " bytes; the limit is " + std::to_string(kMaxModelFileBytes) + ")";
-            result.diagnostics.push_back(std::move(d));
-            return result;
-        }
-        if (text.starts_with("\xEF\xBB\xBF"))
-            text.remove_prefix(3);
-        if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-            Diagnostic d;
-            d.line = 1;
-            d.column = 1;
-            d.message = text.empty() ? "the file is empty: expected a JSON object"
-                                     : "the file contains only whitespace: expected a JSON object";
-            result.diagnostics.push_back(std::move(d));
-            return result;
-        }
-        if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF")) {
-            result.diagnostics.push_back(syntaxError(
-                text, 0, "the file is UTF-16 text; a model file must be UTF-8 (save it as UTF-8)"));
-            return result;
-        }
-        if (!prescanText(text, result.diagnostics))
-            return result;
-
-        Json root;
-        DomBuilder builder(root);
-        Json::sax_parse(text.begin(), text.end(), &builder, nlohmann::detail::input_format_t::json,
-                        true, false);
-        if (builder.tooManyValues()) {
-            Diagnostic d;
-            d.message = builder.errorMessage();
-            result.diagnostics.push_back(std::move(d));
-            return result;
-        }
-        if (builder.failed()) {
-            // nlohmann counts the offending character as read.
-            std::size_t offset = builder.errorPosition() > 0 ? builder.errorPosition() - 1 : 0;
-            if (offset >= text.size()) {
-                // At the end of input, point just after the last real character.
-                const auto lastChar = text.find_last_not_of(" \t\r\n");
-                offset = lastChar == std::string_view::npos ? 0 : lastChar + 1;
-            }
-            result.diagnostics.push_back(syntaxError(
-                text, offset, "invalid JSON: " + cleanParseMessage(builder.errorMessage())));
-            return result;
-        }
-        for (const std::string &path : builder.duplicates()) {
-            Diagnostic d;
-            d.path = path;
-            const auto slash = path.rfind('/');
-            d.message = "duplicate key \"" + path.substr(slash + 1)
-                        + "\": a key may appear only once in an object";
-            result.diagnostics.push_back(std::move(d));
-        }
-        result.json = std::move(root);
-    } catch (const std::exception &e) {
-        result.json.reset();
-        Diagnostic d;
-        d.message = std::string("cannot parse the file: ") + e.what();
-        result.diagnostics.push_back(std::move(d));
-    } catch (...) {
-        result.json.reset();
-        Diagnostic d;
-        d.message = "cannot parse the file";
-        result.diagnostics.push_back(std::move(d));
-    }
-    return result;
-}
 
 bool loadWasLossy(const ModelLoadResult &result)
 {
@@ -1520,138 +886,6 @@ ModelLoadResult loadModelFile(const std::string &path, const ModelLoadOptions &o
         result.diagnostics.push_back(std::move(d));
     }
     return result;
-}
-
-namespace {
-
-// The depth limit of a model file (kMaxJsonDepth) holds for --set values too:
-// a value at PATH sits inside one container per path segment.
-int enclosingLevels(std::string_view path)
-{
-    return 1 + static_cast<int>(std::count(path.begin(), path.end(), '.'));
-}
-
-bool nestsDeeperThan(const Json &value, int levels)
-{
-    if (!value.is_structured())
-        return false;
-    if (levels <= 0)
-        return true;
-    for (const Json &child : value) {
-        if (nestsDeeperThan(child, levels - 1))
-            return true;
-    }
-    return false;
-}
-
-bool textNestsDeeperThan(std::string_view text, int levels)
-{
-    NestingScanner nesting;
-    for (const char c : text) {
-        if (nesting.step(c) > levels)
-            return true;
-    }
-    return false;
-}
-
-std::string tooDeepError(std::string_view path)
-{
-    return std::string(path) + ": the value nests too deep (a model nests at most "
-           + std::to_string(kMaxJsonDepth) + " levels of arrays and objects)";
-}
-
-} // namespace
-
-bool applySetOverride(Json &document, std::string_view assignment, std::string *error)
-{
-    const auto eq = assignment.find('=');
-    if (eq == std::string_view::npos) {
-        if (error)
-            *error
-                = std::string(assignment) + ": expected PATH=VALUE, e.g. workload.commandRate=500";
-        return false;
-    }
-    const std::string_view path = assignment.substr(0, eq);
-    const std::string_view text = assignment.substr(eq + 1);
-    if (textNestsDeeperThan(text, kMaxJsonDepth - enclosingLevels(path))) {
-        if (error)
-            *error = tooDeepError(path);
-        return false;
-    }
-    Json value = Json::parse(text.begin(), text.end(), nullptr, false);
-    if (value.is_discarded())
-        value = std::string(text);
-    return applySetOverride(document, path, value, error);
-}
-
-bool applySetOverride(Json &document, std::string_view path, const Json &value, std::string *error)
-{
-    try {
-        if (path.empty()) {
-            if (error)
-                *error = "empty path: expected PATH=VALUE, e.g. workload.commandRate=500";
-            return false;
-        }
-        if (!document.is_object()) {
-            if (error)
-                *error = std::string(path) + ": the model is not a JSON object";
-            return false;
-        }
-        if (nestsDeeperThan(value, kMaxJsonDepth - enclosingLevels(path))) {
-            if (error)
-                *error = tooDeepError(path);
-            return false;
-        }
-        Setter setter;
-        if (!setter.apply(document, path, value)) {
-            if (error)
-                *error = setter.error;
-            return false;
-        }
-        return true;
-    } catch (const std::exception &e) {
-        if (error)
-            *error = std::string(path) + ": " + e.what();
-        return false;
-    }
-}
-
-bool applyExperiment(Model &model, const Experiment &experiment, std::string *error)
-{
-    Json document = modelToJson(model);
-    for (const auto &[path, value] : experiment.set) {
-        if (!applySetOverride(document, path, value, error))
-            return false;
-    }
-    ModelLoadOptions options;
-    options.keepInvalid = true; // the editor's unfinished work keeps its errors
-    ModelLoadResult result = modelFromJson(document, options);
-    if (!result.model || loadWasLossy(result)) {
-        for (const Diagnostic &d : result.diagnostics) {
-            if (d.isError() && (d.lossy || !result.model)) {
-                if (error)
-                    *error = d.located();
-                break;
-            }
-        }
-        return false;
-    }
-    model = std::move(*result.model);
-    return true;
-}
-
-std::vector<KnownObject> knownModelFields()
-{
-    std::vector<KnownObject> out;
-    out.reserve(kKnownObjects.size());
-    for (const KnownDef &def : kKnownObjects) {
-        KnownObject o;
-        o.path = std::string(def.path);
-        for (std::string_view f : def.fields)
-            o.fields.emplace_back(f);
-        out.push_back(std::move(o));
-    }
-    return out;
 }
 
 } // namespace cqrs
