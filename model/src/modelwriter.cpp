@@ -1,8 +1,7 @@
 // The canonical writer: the model as a JSON document in the documented field
 // order, defaults left out, unknown fields kept; its text and atomic save.
-#include "cqrs/model/modeljson.h"
-
 #include "cqrs/model/fileio.h"
+#include "cqrs/model/modeljson.h"
 #include "modelinternal_p.h"
 
 #include <cmath>
@@ -36,13 +35,7 @@ void appendExtra(Json &out, const Json &extra)
 
 Json toJson(const Distribution &d)
 {
-    Json out = Json::object();
-    out["dist"] = std::string(toString(d.kind));
-    out[d.parameterName(0)] = number(d.p1);
-    if (d.parameterCount() == 2)
-        out[d.parameterName(1)] = number(d.p2);
-    appendExtra(out, d.extra);
-    return out;
+    return distributionToJson(d);
 }
 
 bool isDefault(const Distribution &d)
@@ -111,6 +104,17 @@ void writeConsumerTail(Json &o, const ConsumerSpec &c)
 }
 
 } // namespace
+
+Json distributionToJson(const Distribution &d)
+{
+    Json out = Json::object();
+    out["dist"] = std::string(toString(d.kind));
+    out[d.parameterName(0)] = number(d.p1);
+    if (d.parameterCount() == 2)
+        out[d.parameterName(1)] = number(d.p2);
+    appendExtra(out, d.extra);
+    return out;
+}
 
 namespace detail {
 

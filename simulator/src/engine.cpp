@@ -24,6 +24,7 @@ Engine::Engine(const Model &model, const SimulationOptions &options)
 {
     const Workload &w = model.workload;
     m_modelName = model.name;
+    m_model = model;
     m_seed = options.seed.value_or(w.seed);
     m_duration = options.duration.value_or(w.duration);
     if (!(m_duration > 0.0) || !std::isfinite(m_duration))

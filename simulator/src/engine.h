@@ -123,6 +123,7 @@ private:
     double m_wallSeconds = 0;
 
     std::string m_modelName;
+    Model m_model; ///< as run, with the changes made so far (setParameter)
     std::int64_t m_seed = 1;
     bool m_series = false;
     EventQueue m_futureEvents;

@@ -1,80 +1,15 @@
 #include "cqrs/sim/simulation.h"
 
+#include "cqrs/model/modeljson.h"
 #include "cqrs/model/validation.h"
 #include "engine.h"
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <sstream>
 
 namespace cqrs::sim {
-
-namespace {
-
-bool distributionFromJson(const Json &value, Distribution &out, std::string *error)
-{
-    if (value.is_number()) {
-        out = Distribution::constant(value.get<double>());
-    } else if (value.is_object() && value.contains("dist") && value["dist"].is_string()) {
-        DistKind kind;
-        if (!fromString(value["dist"].get<std::string>(), kind)) {
-            if (error)
-                *error = "unknown distribution '" + value["dist"].get<std::string>() + "'";
-            return false;
-        }
-        Distribution d;
-        d.kind = kind;
-        for (int i = 0; i < d.parameterCount(); ++i) {
-            const char *name = d.parameterName(i);
-            if (!value.contains(name) || !value[name].is_number()) {
-                if (error)
-                    *error = std::string("distribution '") + std::string(toString(kind)) + "' needs a number '" + name + "'";
-                return false;
-            }
-            (i == 0 ? d.p1 : d.p2) = value[name].get<double>();
-        }
-        out = d;
-    } else {
-        if (error)
-            *error = "expected a number or a distribution object";
-        return false;
-    }
-    if (!out.isValid()) {
-        if (error)
-            *error = "distribution parameters out of range";
-        return false;
-    }
-    return true;
-}
-
-bool strategyFromString(const std::string &name, Strategy &out)
-{
-    for (Strategy s : {Strategy::Eventual, Strategy::WaitForVersion, Strategy::ReadFromWriteModel,
-                       Strategy::OptimisticUi}) {
-        if (toString(s) == name) {
-            out = s;
-            return true;
-        }
-    }
-    return false;
-}
-
-std::vector<std::string> splitPath(std::string_view path)
-{
-    std::vector<std::string> parts;
-    std::size_t start = 0;
-    while (start <= path.size()) {
-        const std::size_t dot = path.find('.', start);
-        const std::size_t end = dot == std::string_view::npos ? path.size() : dot;
-        parts.emplace_back(path.substr(start, end - start));
-        if (dot == std::string_view::npos)
-            break;
-        start = dot + 1;
-    }
-    return parts;
-}
-
-} // namespace
 
 double estimateEngineEvents(const Model &model)
 {
@@ -93,7 +28,8 @@ std::string checkRunLimits(const Model &model)
         else
             out << "infinitely many";
         out << " engine events, more than the limit of " << kMaxExpectedEngineEvents
-            << " (shorten workload.duration or lower the rates; policies that feed back with a gain of 1 or more never settle)";
+            << " (shorten workload.duration or lower the rates; policies that feed back with a "
+               "gain of 1 or more never settle)";
         return out.str();
     }
     return {};
@@ -101,119 +37,114 @@ std::string checkRunLimits(const Model &model)
 
 bool Engine::setParameter(std::string_view path, const Json &value, std::string *error)
 {
-    const std::vector<std::string> parts = splitPath(path);
-    auto fail = [&](const std::string &message) {
+    auto fail = [&](std::string message) {
         if (error)
-            *error = std::string(path) + ": " + message;
+            *error = std::move(message);
         return false;
     };
-    auto number = [&](double &out) {
-        if (!value.is_number())
-            return fail("expected a number");
-        out = value.get<double>();
-        return true;
+    // One reading of a change for the whole product: the path and the value
+    // go through exactly what `--set` and the loader do, with their messages.
+    // Both sides of the comparison below go through the same writing and
+    // reading, so they differ only by the change.
+    Json document = modelToJson(m_model);
+    ModelLoadResult reread = modelFromJson(document);
+    if (!reread.ok())
+        return fail(std::string(path)
+                    + ": the model as run cannot be read back, so nothing can be changed");
+    const Model base = std::move(*reread.model);
+    std::string problem;
+    if (!applySetOverride(document, path, value, &problem))
+        return fail(problem);
+    ModelLoadResult loaded = modelFromJson(document);
+    if (!loaded.ok()) {
+        for (const Diagnostic &d : loaded.diagnostics) {
+            if (d.isError())
+                return fail(std::string(path) + ": " + d.message);
+        }
+        return fail(std::string(path) + ": the model is not valid with this value");
+    }
+    Model next = std::move(*loaded.model);
+
+    // The fields a run can take mid-way, each with its setter. Every other
+    // difference is refused before anything changes.
+    std::vector<std::function<bool(std::string *)>> changes;
+    Model rest = next;
+    if (next.writeSide.workers != base.writeSide.workers)
+        changes.push_back(
+            [this, n = next.writeSide.workers](std::string *e) { return setWorkers(n, e); });
+    rest.writeSide.workers = base.writeSide.workers;
+    if (next.workload.commandRate != base.workload.commandRate)
+        changes.push_back(
+            [this, r = next.workload.commandRate](std::string *e) { return setCommandRate(r, e); });
+    rest.workload.commandRate = base.workload.commandRate;
+    if (next.workload.queryRate != base.workload.queryRate)
+        changes.push_back(
+            [this, r = next.workload.queryRate](std::string *e) { return setQueryRate(r, e); });
+    rest.workload.queryRate = base.workload.queryRate;
+
+    for (std::size_t i = 0; i < next.commands.size() && i < base.commands.size(); ++i) {
+        const Command &now = base.commands[i];
+        const Command &then = next.commands[i];
+        if (now.id != then.id)
+            continue;
+        if (!(then.handlerTime == now.handlerTime))
+            changes.push_back([this, id = then.id, d = then.handlerTime](std::string *e) {
+                return setHandlerTime(id, d, e);
+            });
+        rest.commands[i].handlerTime = now.handlerTime;
+    }
+    auto consumerChanges = [&](const std::string &id, const ConsumerSpec &now,
+                               const ConsumerSpec &then, ConsumerSpec &restSpec) {
+        if (then.consumers != now.consumers)
+            changes.push_back(
+                [this, id, n = then.consumers](std::string *e) { return setConsumers(id, n, e); });
+        if (!(then.applyTime == now.applyTime))
+            changes.push_back(
+                [this, id, d = then.applyTime](std::string *e) { return setApplyTime(id, d, e); });
+        if (!(then.update.delay == now.update.delay))
+            changes.push_back([this, id, d = then.update.delay](std::string *e) {
+                return setUpdateDelay(id, d, e);
+            });
+        if (then.update.interval != now.update.interval)
+            changes.push_back([this, id, v = then.update.interval](std::string *e) {
+                return setBatchInterval(id, v, e);
+            });
+        restSpec.consumers = now.consumers;
+        restSpec.applyTime = now.applyTime;
+        restSpec.update.delay = now.update.delay;
+        restSpec.update.interval = now.update.interval;
     };
-    std::string inner;
-    auto wrap = [&](bool ok) {
-        if (!ok && error && !inner.empty())
-            *error = std::string(path) + ": " + inner;
-        return ok;
-    };
-    if (parts.size() == 2 && parts[0] == "writeSide" && parts[1] == "workers") {
-        if (!value.is_number_integer())
-            return fail("expected an integer");
-        return wrap(setWorkers(value.get<int>(), &inner));
+    for (std::size_t i = 0; i < next.readModels.size() && i < base.readModels.size(); ++i) {
+        if (next.readModels[i].id == base.readModels[i].id)
+            consumerChanges(next.readModels[i].id, base.readModels[i], next.readModels[i],
+                            rest.readModels[i]);
     }
-    if (parts.size() == 3 && parts[0] == "commands" && parts[2] == "handlerTime") {
-        Distribution d;
-        if (!distributionFromJson(value, d, &inner))
-            return fail(inner);
-        return wrap(setHandlerTime(parts[1], d, &inner));
+    for (std::size_t i = 0; i < next.policies.size() && i < base.policies.size(); ++i) {
+        if (next.policies[i].id == base.policies[i].id)
+            consumerChanges(next.policies[i].id, base.policies[i], next.policies[i],
+                            rest.policies[i]);
     }
-    if (parts.size() == 2 && parts[0] == "workload") {
-        double v = 0.0;
-        if (!number(v))
-            return false;
-        if (parts[1] == "commandRate")
-            return wrap(setCommandRate(v, &inner));
-        if (parts[1] == "queryRate")
-            return wrap(setQueryRate(v, &inner));
-        return fail("cannot be changed during a run");
+    for (std::size_t i = 0; i < next.queries.size() && i < base.queries.size(); ++i) {
+        const Query &now = base.queries[i];
+        const Query &then = next.queries[i];
+        if (now.id != then.id)
+            continue;
+        if (!(then.consistency == now.consistency))
+            changes.push_back([this, id = then.id, c = then.consistency](std::string *e) {
+                return setQueryConsistency(id, c, e);
+            });
+        rest.queries[i].consistency = now.consistency;
     }
-    if (parts.size() >= 3 && (parts[0] == "readModels" || parts[0] == "policies")) {
-        const std::string &id = parts[1];
-        const std::string field = parts[2] + (parts.size() > 3 ? "." + parts[3] : std::string());
-        if (parts.size() > 4)
-            return fail("unknown field");
-        if (field == "update.delay" || field == "applyTime") {
-            Distribution d;
-            if (!distributionFromJson(value, d, &inner))
-                return fail(inner);
-            return wrap(field == "applyTime" ? setApplyTime(id, d, &inner) : setUpdateDelay(id, d, &inner));
-        }
-        if (field == "consumers") {
-            if (!value.is_number_integer())
-                return fail("expected an integer");
-            return wrap(setConsumers(id, value.get<int>(), &inner));
-        }
-        if (field == "update.interval") {
-            double v = 0.0;
-            if (!number(v))
-                return false;
-            return wrap(setBatchInterval(id, v, &inner));
-        }
-        return fail("cannot be changed during a run");
+    if (!(rest == base))
+        return fail(std::string(path) + ": cannot be changed during a run");
+
+    for (const auto &change : changes) {
+        std::string inner;
+        if (!change(&inner))
+            return fail(std::string(path) + ": " + inner);
     }
-    if (parts.size() >= 3 && parts[0] == "queries") {
-        const std::string &id = parts[1];
-        const Query *unused = nullptr;
-        (void) unused;
-        Consistency c;
-        bool found = false;
-        for (const QueryType &qt : m_queries) {
-            if (qt.id == id) {
-                c = qt.consistency;
-                found = true;
-            }
-        }
-        if (!found)
-            return fail("no query with id '" + id + "'");
-        if (parts.size() == 3 && parts[2] == "consistency") {
-            if (!value.is_object())
-                return fail("expected an object");
-            if (value.contains("strategy")) {
-                if (!value["strategy"].is_string() || !strategyFromString(value["strategy"].get<std::string>(), c.strategy))
-                    return fail("unknown strategy");
-            }
-            if (value.contains("pollInterval")) {
-                if (!value["pollInterval"].is_number())
-                    return fail("pollInterval must be a number");
-                c.pollInterval = value["pollInterval"].get<double>();
-            }
-            if (value.contains("timeout")) {
-                if (!value["timeout"].is_number())
-                    return fail("timeout must be a number");
-                c.timeout = value["timeout"].get<double>();
-            }
-            return wrap(setQueryConsistency(id, c, &inner));
-        }
-        if (parts.size() == 4 && parts[2] == "consistency") {
-            if (parts[3] == "strategy") {
-                if (!value.is_string() || !strategyFromString(value.get<std::string>(), c.strategy))
-                    return fail("unknown strategy");
-            } else if (parts[3] == "pollInterval" || parts[3] == "timeout") {
-                double v = 0.0;
-                if (!number(v))
-                    return false;
-                (parts[3] == "timeout" ? c.timeout : c.pollInterval) = v;
-            } else {
-                return fail("unknown field");
-            }
-            return wrap(setQueryConsistency(id, c, &inner));
-        }
-        return fail("cannot be changed during a run");
-    }
-    return fail("cannot be changed during a run");
+    m_model = std::move(next);
+    return true;
 }
 
 // ---------------------------------------------------------------------------
@@ -249,14 +180,38 @@ void Simulation::runToEnd()
     m_engine->advanceTo(m_engine->duration());
 }
 
-double Simulation::currentTime() const { return m_engine->now(); }
-double Simulation::duration() const { return m_engine->duration(); }
-double Simulation::warmup() const { return m_engine->warmup(); }
-double Simulation::sampleInterval() const { return m_engine->sampleInterval(); }
-bool Simulation::finished() const { return m_engine->finished(); }
-std::uint64_t Simulation::processedEvents() const { return m_engine->processedEvents(); }
-Json Simulation::result() const { return m_engine->result(); }
-Snapshot Simulation::snapshot() const { return m_engine->snapshot(); }
+double Simulation::currentTime() const
+{
+    return m_engine->now();
+}
+double Simulation::duration() const
+{
+    return m_engine->duration();
+}
+double Simulation::warmup() const
+{
+    return m_engine->warmup();
+}
+double Simulation::sampleInterval() const
+{
+    return m_engine->sampleInterval();
+}
+bool Simulation::finished() const
+{
+    return m_engine->finished();
+}
+std::uint64_t Simulation::processedEvents() const
+{
+    return m_engine->processedEvents();
+}
+Json Simulation::result() const
+{
+    return m_engine->result();
+}
+Snapshot Simulation::snapshot() const
+{
+    return m_engine->snapshot();
+}
 const LogHistogram *Simulation::consistencyWindows(std::string_view readModelId) const
 {
     return m_engine->consistencyWindows(readModelId);
@@ -267,28 +222,42 @@ std::string formatResult(const Json &result)
     return result.dump(2) + "\n";
 }
 
-MemoryFootprint Simulation::memoryFootprint() const { return m_engine->memoryFootprint(); }
+MemoryFootprint Simulation::memoryFootprint() const
+{
+    return m_engine->memoryFootprint();
+}
 
 bool Simulation::setParameter(std::string_view path, const Json &value, std::string *error)
 {
     return m_engine->setParameter(path, value, error);
 }
 
-bool Simulation::setCommandRate(double rate, std::string *error) { return m_engine->setCommandRate(rate, error); }
-bool Simulation::setWorkers(int workers, std::string *error) { return m_engine->setWorkers(workers, error); }
+bool Simulation::setCommandRate(double rate, std::string *error)
+{
+    return m_engine->setCommandRate(rate, error);
+}
+bool Simulation::setWorkers(int workers, std::string *error)
+{
+    return m_engine->setWorkers(workers, error);
+}
 
-bool Simulation::setHandlerTime(std::string_view commandId, const Distribution &handlerTime, std::string *error)
+bool Simulation::setHandlerTime(std::string_view commandId, const Distribution &handlerTime,
+                                std::string *error)
 {
     return m_engine->setHandlerTime(commandId, handlerTime, error);
 }
-bool Simulation::setQueryRate(double rate, std::string *error) { return m_engine->setQueryRate(rate, error); }
+bool Simulation::setQueryRate(double rate, std::string *error)
+{
+    return m_engine->setQueryRate(rate, error);
+}
 
 bool Simulation::setUpdateDelay(std::string_view id, const Distribution &delay, std::string *error)
 {
     return m_engine->setUpdateDelay(id, delay, error);
 }
 
-bool Simulation::setApplyTime(std::string_view id, const Distribution &applyTime, std::string *error)
+bool Simulation::setApplyTime(std::string_view id, const Distribution &applyTime,
+                              std::string *error)
 {
     return m_engine->setApplyTime(id, applyTime, error);
 }
@@ -303,7 +272,8 @@ bool Simulation::setBatchInterval(std::string_view id, double interval, std::str
     return m_engine->setBatchInterval(id, interval, error);
 }
 
-bool Simulation::setQueryConsistency(std::string_view queryId, const Consistency &consistency, std::string *error)
+bool Simulation::setQueryConsistency(std::string_view queryId, const Consistency &consistency,
+                                     std::string *error)
 {
     return m_engine->setQueryConsistency(queryId, consistency, error);
 }

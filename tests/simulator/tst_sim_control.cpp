@@ -2,8 +2,8 @@
 #include "simtestutil.h"
 
 #include <QtTest>
-
 #include <cmath>
+#include <cqrs/model/modeljson.h>
 #include <vector>
 
 using namespace cqrs;
@@ -34,11 +34,13 @@ Model richModel(double duration = 120)
     m.eventBus.publishDelay = Distribution::lognormal(0.005, 0.05);
     m.eventBus.duplicateRate = 0.01;
     m.commands[0].rejectRate = 0.01;
-    ReadModel &view = addReadModel(m, "view", Distribution::exponential(0.05), Distribution::exponential(0.002), 2);
+    ReadModel &view = addReadModel(m, "view", Distribution::exponential(0.05),
+                                   Distribution::exponential(0.002), 2);
     view.outages.push_back({30, 5, {}});
     view.rebuilds.push_back({80, {}});
     view.staleBudget = StaleBudget{0.5, {}};
-    ReadModel &batch = addReadModel(m, "batch", Distribution::constant(0), Distribution::uniform(0.0001, 0.0003));
+    ReadModel &batch = addReadModel(m, "batch", Distribution::constant(0),
+                                    Distribution::uniform(0.0001, 0.0003));
     batch.update.mode = UpdateMode::Batch;
     batch.update.interval = 7;
     batch.idempotent = false;
@@ -72,6 +74,7 @@ private slots:
     void midRunWorkersAndHandler();
     void midRunBatchIntervalAndStrategy();
     void setParameterPaths();
+    void liveChangesReadLikeTheLoader();
     void sinkSamplesAndTraces();
     void seriesShape();
     void refusesOverLimit();
@@ -96,9 +99,13 @@ void TestSimControl::seedSensitive()
     const Json b = sim::simulate(m, options);
     QCOMPARE(b["seed"].get<int>(), 2);
     QVERIFY(a["commands"]["total"]["issued"] != b["commands"]["total"]["issued"]
-            || a["commands"]["total"]["latency"]["mean"] != b["commands"]["total"]["latency"]["mean"]);
+            || a["commands"]["total"]["latency"]["mean"]
+                   != b["commands"]["total"]["latency"]["mean"]);
     // Different samples, same system: within a few percent.
-    QVERIFY(std::abs(num(a, {"commands", "total", "issued"}) / num(b, {"commands", "total", "issued"}) - 1) < 0.05);
+    QVERIFY(
+        std::abs(num(a, {"commands", "total", "issued"}) / num(b, {"commands", "total", "issued"})
+                 - 1)
+        < 0.05);
 }
 
 void TestSimControl::commonRandomNumbers()
@@ -144,7 +151,8 @@ void TestSimControl::steppingEqualsRunToEnd()
     half.advanceTo(60);
     const Json mid = half.result();
     QCOMPARE(mid["simulatedSeconds"].get<double>(), 60.0);
-    QVERIFY(num(mid, {"commands", "total", "issued"}) < num(whole.result(), {"commands", "total", "issued"}) * 0.6);
+    QVERIFY(num(mid, {"commands", "total", "issued"})
+            < num(whole.result(), {"commands", "total", "issued"}) * 0.6);
     QVERIFY(num(mid, {"commands", "total", "issued"}) > 0);
 }
 
@@ -237,7 +245,8 @@ void TestSimControl::midRunWorkersAndHandler()
     QVERIFY(s.snapshot().writeQueue < 50);
     // Back to one worker with a faster handler (200/s): still keeps up.
     QVERIFY(s.setWorkers(1, &error));
-    QVERIFY(s.setParameter("commands.cmd.handlerTime", Json::parse(R"({"dist":"exponential","mean":0.005})"), &error));
+    QVERIFY(s.setParameter("commands.cmd.handlerTime",
+                           Json::parse(R"({"dist":"exponential","mean":0.005})"), &error));
     s.runToEnd();
     QVERIFY(s.snapshot().writeQueue < 100);
     const Json r = s.result();
@@ -245,7 +254,8 @@ void TestSimControl::midRunWorkersAndHandler()
     // then 30 x 1.5 + the backlog (queued x 0.01), then 40 x 150 x 0.005.
     const double busy = 30 + 45 + queued * 0.01 + 30;
     const double util = num(r, {"writeSide", "utilization"});
-    QVERIFY2(std::abs(util / (busy / 160) - 1) < 0.05, qPrintable(QStringLiteral("%1 vs %2").arg(util).arg(busy / 160)));
+    QVERIFY2(std::abs(util / (busy / 160) - 1) < 0.05,
+             qPrintable(QStringLiteral("%1 vs %2").arg(util).arg(busy / 160)));
     QVERIFY(!s.setWorkers(0, &error));
     QVERIFY(!s.setParameter("commands.nope.handlerTime", 0.1, &error));
     QVERIFY(error.find("nope") != std::string::npos);
@@ -272,7 +282,7 @@ void TestSimControl::midRunBatchIntervalAndStrategy()
     s.runToEnd();
     const Json r = s.result();
     const Json &p99 = r["series"]["readModels"]["batch"]["windowP99"];
-    QVERIFY(p99[3].get<double>() > 8.0);  // interval (30, 40]: 10 s batches
+    QVERIFY(p99[3].get<double>() > 8.0);   // interval (30, 40]: 10 s batches
     QVERIFY(p99[8].get<double>() <= 1.01); // interval (80, 90]: 1 s batches
     // Reads from the write model are never stale: no stale read after 50 s.
     QCOMPARE(num(r, {"queries", "get", "stale"}), num(before, {"queries", "get", "stale"}));
@@ -286,7 +296,9 @@ void TestSimControl::setParameterPaths()
     sim::Simulation s(m);
     s.advanceTo(10);
     std::string error;
-    QVERIFY(s.setParameter("readModels.view.update.delay", Json::parse(R"({"dist":"exponential","mean":0.2})"), &error));
+    QVERIFY2(s.setParameter("readModels.view.update.delay",
+                            Json::parse(R"({"dist":"exponential","mean":0.2})"), &error),
+             error.c_str());
     QVERIFY(s.setParameter("readModels.view.applyTime", 0.001, &error));
     QVERIFY(s.setParameter("readModels.view.consumers", 3, &error));
     QVERIFY(s.setParameter("readModels.batch.update.interval", 3.5, &error));
@@ -294,12 +306,14 @@ void TestSimControl::setParameterPaths()
     QVERIFY(s.setParameter("workload.commandRate", 90, &error));
     QVERIFY(s.setParameter("workload.queryRate", 10, &error));
     QVERIFY(s.setParameter("queries.get.consistency.strategy", "read-from-write-model", &error));
-    QVERIFY(s.setParameter("queries.after-write.consistency", Json::parse(R"({"strategy":"optimistic-ui"})"), &error));
+    QVERIFY(s.setParameter("queries.after-write.consistency",
+                           Json::parse(R"({"strategy":"optimistic-ui"})"), &error));
     QVERIFY(!s.setParameter("readModels.nope.consumers", 3, &error));
     QVERIFY(error.find("nope") != std::string::npos);
     QVERIFY(!s.setParameter("readModels.view.consumers", "many", &error));
     QVERIFY(!s.setParameter("readModels.view.update.interval", 3, &error)); // streaming
-    QVERIFY(!s.setParameter("readModels.view.update.delay", Json::parse(R"({"dist":"weird"})"), &error));
+    QVERIFY(!s.setParameter("readModels.view.update.delay", Json::parse(R"({"dist":"weird"})"),
+                            &error));
     QVERIFY(!s.setParameter("workload.duration", 5, &error));
     QVERIFY(!s.setParameter("queries.get.consistency.strategy", "sometimes", &error));
     s.runToEnd();
@@ -328,7 +342,8 @@ void TestSimControl::sinkSamplesAndTraces()
     }
     QCOMPARE(double(commits), num(r, {"commands", "total", "accepted"}));
     QCOMPARE(double(applies), num(r, {"readModels", "view", "applied"}));
-    QCOMPARE(double(rec.samples.back().commandsAccepted), num(r, {"commands", "total", "accepted"}));
+    QCOMPARE(double(rec.samples.back().commandsAccepted),
+             num(r, {"commands", "total", "accepted"}));
     double perSecond = 0;
     for (const sim::Snapshot &snap : rec.samples)
         perSecond += snap.commandsAcceptedPerSecond;
@@ -410,9 +425,9 @@ void TestSimControl::memoryDoesNotGrowWithRunLength()
     };
     const sim::MemoryFootprint shortRun = footprint(200);
     const sim::MemoryFootprint longRun = footprint(2000);
-    qInfo() << "messages" << shortRun.messages << longRun.messages << "jobs" << shortRun.jobs << longRun.jobs
-            << "events" << shortRun.futureEvents << longRun.futureEvents << "queue slots" << shortRun.queueSlots
-            << longRun.queueSlots;
+    qInfo() << "messages" << shortRun.messages << longRun.messages << "jobs" << shortRun.jobs
+            << longRun.jobs << "events" << shortRun.futureEvents << longRun.futureEvents
+            << "queue slots" << shortRun.queueSlots << longRun.queueSlots;
     // Pools grow with what is in flight at the busiest instant, not with the
     // number of events: 10x the run may only see a somewhat higher peak.
     QVERIFY(longRun.messages <= 2 * shortRun.messages + 64);
@@ -421,6 +436,67 @@ void TestSimControl::memoryDoesNotGrowWithRunLength()
     QVERIFY(longRun.futureEvents <= 2 * shortRun.futureEvents + 64);
     QVERIFY(longRun.queueSlots <= 2 * shortRun.queueSlots + 64);
     QCOMPARE(longRun.perKeyBytes, shortRun.perKeyBytes);
+}
+
+// A change during a run is read by the loader's own override and validation
+// code, so the GUI's live edits, `--set` and the file agree on what is valid
+// and say it in the same words (the engine used to parse paths and
+// distributions itself and ignored parameters the loader refuses).
+void TestSimControl::liveChangesReadLikeTheLoader()
+{
+    const Model m = richModel();
+    struct Case
+    {
+        const char *path;
+        Json value;
+    };
+    const std::vector<Case> bad = {
+        {"readModels.view.update.delay", Json::parse(R"({"dist":"weird"})")},
+        {"readModels.view.update.delay.median", 0.1},
+        {"readModels.view.consumers", -2},
+        {"readModels.view.consumers", "many"},
+        {"readModels.nope.consumers", 3},
+        {"commands.cmd.handlerTime", Json::parse(R"({"dist":"lognormal","median":0.01})")},
+        {"queries.get.consistency.strategy", "sometimes"},
+    };
+    for (const Case &c : bad) {
+        sim::Simulation s(m);
+        s.advanceTo(5);
+        std::string engineError;
+        QVERIFY2(!s.setParameter(c.path, c.value, &engineError), c.path);
+
+        // What `--set PATH=VALUE` says about the same change to the same model.
+        Json document = modelToJson(m);
+        std::string setError;
+        std::string loaderError;
+        if (!applySetOverride(document, c.path, c.value, &setError)) {
+            QCOMPARE(QString::fromStdString(engineError), QString::fromStdString(setError));
+        } else {
+            const ModelLoadResult loaded = modelFromJson(document);
+            QVERIFY2(!loaded.ok(), c.path);
+            for (const Diagnostic &d : loaded.diagnostics) {
+                if (d.isError()) {
+                    loaderError = d.message;
+                    break;
+                }
+            }
+            QVERIFY(!loaderError.empty());
+            QVERIFY2(engineError.find(loaderError) != std::string::npos,
+                     (engineError + " | " + loaderError).c_str());
+        }
+    }
+
+    // A refused change leaves the run as it was: the next valid one still works
+    // and a change to something a run cannot take is named as such.
+    sim::Simulation s(m);
+    s.advanceTo(5);
+    std::string error;
+    QVERIFY(!s.setParameter("readModels.view.consumers", 0, &error));
+    QVERIFY2(s.setParameter("readModels.view.consumers", 2, &error), error.c_str());
+    QVERIFY(!s.setParameter("readModels.view.store", "search-index", &error));
+    QVERIFY2(error.find("cannot be changed during a run") != std::string::npos, error.c_str());
+    s.runToEnd();
+    QVERIFY(s.finished());
 }
 
 QTEST_GUILESS_MAIN(TestSimControl)

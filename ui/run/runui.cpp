@@ -32,21 +32,6 @@
 
 namespace cqrs {
 
-namespace {
-
-Json distributionJson(const Distribution &d)
-{
-    if (d.kind == DistKind::Constant)
-        return d.p1;
-    Json j = Json::object();
-    j["dist"] = std::string(toString(d.kind));
-    for (int i = 0; i < d.parameterCount(); ++i)
-        j[d.parameterName(i)] = i == 0 ? d.p1 : d.p2;
-    return j;
-}
-
-} // namespace
-
 RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
     : QObject(window)
     , m_window(window)
@@ -379,7 +364,7 @@ int RunUi::forwardChanges()
     auto consumers = [&](const std::string &prefix, const ConsumerSpec &n, ConsumerSpec &o) {
         if (n.update.mode == o.update.mode) {
             if (n.update.mode == UpdateMode::Streaming && !(n.update.delay == o.update.delay))
-                send(prefix + ".update.delay", distributionJson(n.update.delay));
+                send(prefix + ".update.delay", distributionToJson(n.update.delay));
             if (n.update.mode == UpdateMode::Batch && n.update.interval != o.update.interval)
                 send(prefix + ".update.interval", n.update.interval);
             o.update.delay = n.update.delay;
@@ -390,7 +375,7 @@ int RunUi::forwardChanges()
             o.consumers = n.consumers;
         }
         if (!(n.applyTime == o.applyTime)) {
-            send(prefix + ".applyTime", distributionJson(n.applyTime));
+            send(prefix + ".applyTime", distributionToJson(n.applyTime));
             o.applyTime = n.applyTime;
         }
     };
@@ -409,7 +394,7 @@ int RunUi::forwardChanges()
     for (const Command &command : now.commands) {
         Command *old = told.command(command.id);
         if (old && !(old->handlerTime == command.handlerTime)) {
-            send("commands." + command.id + ".handlerTime", distributionJson(command.handlerTime));
+            send("commands." + command.id + ".handlerTime", distributionToJson(command.handlerTime));
             old->handlerTime = command.handlerTime;
         }
     }

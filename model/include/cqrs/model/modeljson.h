@@ -68,6 +68,10 @@ ModelLoadResult loadModelFile(const std::string &path, const ModelLoadOptions &o
 /// fields left out when they hold their default, unknown fields kept.
 Json modelToJson(const Model &model);
 
+/// A distribution as the model file writes it ({"dist": ..., parameters,
+/// unknown fields}); the one Distribution -> JSON conversion of the product.
+Json distributionToJson(const Distribution &d);
+
 /// Canonical pretty text (2-space indent, trailing newline): the same model
 /// always gives the same bytes.
 std::string serializeModel(const Model &model);
