@@ -448,14 +448,6 @@ void DiagramScene::setProblems(const std::map<std::string, std::pair<int, QStrin
     }
 }
 
-void DiagramScene::setBadges(const std::map<std::string, QString> &badges)
-{
-    for (auto &[id, node] : m_nodes) {
-        const auto it = badges.find(id);
-        node->setBadge(it == badges.end() ? QString() : it->second);
-    }
-}
-
 QRectF DiagramScene::contentsRect() const
 {
     QRectF rect;

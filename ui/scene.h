@@ -62,8 +62,6 @@ public:
     /// Validation results: id -> (severity 1 warning / 2 error, text).
     void setProblems(const std::map<std::string, std::pair<int, QString>> &problems);
 
-    /// Live figure per node (later: simulation); empty map clears them.
-    void setBadges(const std::map<std::string, QString> &badges);
 
     /// Bounding rect of all items with a margin.
     QRectF contentsRect() const;
