@@ -5,6 +5,7 @@
 // holds the known-field table); not public API.
 
 #include "cqrs/model/model.h"
+#include "modelinternal_p.h"
 
 #include <array>
 #include <span>
@@ -68,10 +69,6 @@ struct KnownDef
 /// The known object at a schema path ("*" = any array element or map key), or null.
 const KnownDef *knownAt(std::string_view schemaPath);
 bool contains(FieldList fields, std::string_view name);
-/// A string as JSON text, shortened for messages.
-std::string quote(std::string_view text);
-/// "a number", "an object", ... for messages.
-std::string typeName(const Json &value);
 
 struct TextPosition
 {
