@@ -125,15 +125,13 @@ void printGrid(const Challenge &challenge, const sim::Verdict &verdict, const st
             line += c + 1 == row.size() ? row[c] : pad(row[c], widths[c] + 3);
         std::printf("%s\n", line.c_str());
     }
-    std::printf("\n");
-    for (const Requirement &req : challenge.requirements) {
-        if (!req.text.empty())
-            std::printf("  %s: %s\n", req.id.c_str(), req.text.c_str());
-    }
-    for (const Stress &s : challenge.stresses) {
-        if (!s.text.empty())
-            std::printf("  %s: %s\n", s.id.c_str(), s.text.c_str());
-    }
+    std::printf("\nRequirements:\n");
+    for (const Requirement &req : challenge.requirements)
+        std::printf("  %s: %s\n", req.id.c_str(), (req.text.empty() ? req.metric : req.text).c_str());
+    if (!challenge.stresses.empty())
+        std::printf("Runs:\n  %s: the answer as given\n", kAsGivenRunId);
+    for (const Stress &s : challenge.stresses)
+        std::printf("  %s: %s\n", s.id.c_str(), (s.text.empty() ? std::string("a stress") : s.text).c_str());
     for (const sim::RunVerdict &run : verdict.runs) {
         if (!run.error.empty())
             std::printf("Run %s could not be made: %s\n", run.id.c_str(), run.error.c_str());

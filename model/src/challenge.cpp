@@ -224,7 +224,37 @@ private:
     void readRequirements(const Json &doc, Challenge &c, bool startOk);
     void readStresses(const Json &doc, Challenge &c, bool startOk);
     void checkSolution(const Json &doc, Challenge &c);
+    void checkMetricElement(const Json &doc, const Challenge &c, const Requirement &r, const std::string &at);
 };
+
+// A metric naming an element by id: start or the solution must have it, or
+// the requirement could never be met (a typo in an id).
+void ChallengeReader::checkMetricElement(const Json &doc, const Challenge &c, const Requirement &r,
+                                         const std::string &at)
+{
+    const std::optional<MetricTarget> target = metricTarget(r.metric);
+    if (!target || target->id.empty() || target->id.starts_with('@'))
+        return;
+    const auto has = [&](const Json &model) {
+        const auto section = model.find(target->section);
+        if (section == model.end() || !section->is_array())
+            return false;
+        return std::any_of(section->begin(), section->end(), [&](const Json &element) {
+            return element.is_object() && element.value("id", Json()) == Json(target->id);
+        });
+    };
+    if (has(c.startDocument))
+        return;
+    const auto solution = doc.find("solution");
+    if (solution != doc.end() && solution->is_object()) {
+        if (!has(*solution))
+            error(at, "requirement " + quote(r.id) + ": its metric names " + quote(target->id) + " in "
+                          + target->section + ", which neither start nor the solution has", r.id);
+        return;
+    }
+    warning(at, "requirement " + quote(r.id) + ": its metric names " + quote(target->id) + " in " + target->section
+                    + ", which start does not have: an answer must add it", r.id);
+}
 
 bool ChallengeReader::readHeader(const Json &doc, Challenge &c)
 {
@@ -378,6 +408,8 @@ void ChallengeReader::readRequirements(const Json &doc, Challenge &c, bool start
                 if (!resolveMetric(r, c.start, &problem)) {
                     error(childPath(at, "metric"), problem + " in start", r.id);
                     ok = false;
+                } else {
+                    checkMetricElement(doc, c, r, childPath(at, "metric"));
                 }
             }
         } else {

@@ -273,6 +273,30 @@ std::string checkMetricShape(std::string_view metric)
     return {};
 }
 
+std::optional<MetricTarget> metricTarget(std::string_view metric)
+{
+    if (!checkMetricShape(metric).empty())
+        return std::nullopt;
+    const auto tokens = splitPointer(metric);
+    MetricTarget target;
+    target.section = tokens->front();
+    std::size_t figure = 1;
+    if (target.section == "commands") {
+        if ((*tokens)[1] == "byType") {
+            target.id = (*tokens)[2];
+            figure = 3;
+        } else {
+            figure = 2;
+        }
+    } else if (target.section == "readModels" || target.section == "policies" || target.section == "queries") {
+        target.id = (*tokens)[1];
+        figure = 2;
+    }
+    for (std::size_t i = figure; i < tokens->size(); ++i)
+        target.figure += (i > figure ? "/" : "") + (*tokens)[i];
+    return target;
+}
+
 MetricUnit metricUnit(std::string_view metric)
 {
     const auto tokens = splitPointer(metric);

@@ -67,6 +67,7 @@ private slots:
     void metricShape_data();
     void metricShape();
     void metricUnits();
+    void metricTargets();
     void resolveQueryReferences();
     void resolveStressPaths();
     void metricValues();
@@ -258,6 +259,37 @@ void TestChallenge::metricUnits()
     QCOMPARE(metricUnit("/writeSide/utilization"), MetricUnit::Ratio);
     QCOMPARE(metricUnit("/queries/q/timeouts"), MetricUnit::Count);
     QCOMPARE(metricUnit("/readModels/v/staleBudget/met"), MetricUnit::Boolean);
+}
+
+void TestChallenge::metricTargets()
+{
+    auto target = metricTarget("/readModels/@get-view/consistencyWindow/p99");
+    QVERIFY(target);
+    QCOMPARE(target->section, std::string("readModels"));
+    QCOMPARE(target->id, std::string("@get-view"));
+    QCOMPARE(target->figure, std::string("consistencyWindow/p99"));
+    target = metricTarget("/commands/byType/update/latency/p50");
+    QVERIFY(target);
+    QCOMPARE(target->id, std::string("update"));
+    QCOMPARE(target->figure, std::string("latency/p50"));
+    target = metricTarget("/commands/total/accepted");
+    QVERIFY(target && target->section == "commands" && target->id.empty() && target->figure == "accepted");
+    target = metricTarget("/writeSide/utilization");
+    QVERIFY(target && target->section == "writeSide" && target->id.empty() && target->figure == "utilization");
+    QVERIFY(!metricTarget("/readModels/v/nope"));
+
+    // A metric naming an element start lacks: a warning without a solution, an
+    // error when the solution lacks it too.
+    Json doc = readJson(kSmall);
+    doc["requirements"][1]["metric"] = "/queries/get-other/staleRatio";
+    ChallengeLoadResult loaded = challengeFromJson(doc);
+    QVERIFY(!loaded.ok());
+    doc.erase("solution");
+    loaded = challengeFromJson(doc);
+    QVERIFY2(loaded.ok(), qPrintable(describe(loaded.diagnostics)));
+    QVERIFY(std::any_of(loaded.diagnostics.begin(), loaded.diagnostics.end(), [](const Diagnostic &d) {
+        return !d.isError() && d.path == "/requirements/1/metric" && d.message.find("an answer must add it") != std::string::npos;
+    }));
 }
 
 void TestChallenge::resolveQueryReferences()

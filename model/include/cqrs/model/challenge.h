@@ -133,6 +133,21 @@ std::vector<KnownObject> knownChallengeFields();
 /// wrong with it. Ids are not looked up.
 std::string checkMetricShape(std::string_view metric);
 
+/// The element a metric is about, e.g. for "/readModels/@q/consistencyWindow/p99":
+/// section "readModels", id "@q", figure "consistencyWindow/p99". Totals have
+/// an empty id: "/commands/total/accepted" is {"commands", "", "accepted"},
+/// "/writeSide/utilization" is {"writeSide", "", "utilization"}.
+struct MetricTarget
+{
+    std::string section; ///< commands, events, readModels, policies, queries, writeSide
+    std::string id;      ///< the element id as written ("@<query id>" unresolved); empty for totals
+    std::string figure;  ///< the rest of the pointer, '/'-separated, unescaped
+};
+
+/// The target of a metric of valid shape (checkMetricShape()); nothing otherwise.
+/// Pass a resolveMetric() result to learn the read model behind "@<query id>".
+std::optional<MetricTarget> metricTarget(std::string_view metric);
+
 /// What kind of figure a metric is, for showing its value with a unit.
 enum class MetricUnit {
     Seconds, ///< windows, latencies, staleness, lag, rebuild times
