@@ -50,6 +50,16 @@ struct HistoryOptions
     bool series = false; ///< show: the stored series
 };
 
+/// `trace`: the model's options, which command to follow.
+struct TraceOptions
+{
+    ModelOptions model;
+    std::string at;   ///< empty: the warm-up end
+    std::string type; ///< empty: any command type
+};
+/// `trace` ran, but no command of the type was issued at or after the time.
+inline constexpr int kExitNothingToTrace = 3;
+
 int runValidate(const std::string &modelFile);
 int runRun(const RunOptions &options);
 int runSweep(const SweepOptions &options);
@@ -57,5 +67,6 @@ int runHistoryList(const HistoryOptions &options);
 int runHistoryShow(const HistoryOptions &options);
 int runHistoryCompare(const HistoryOptions &options);
 int runHistoryDelete(const HistoryOptions &options);
+int runTrace(const TraceOptions &options);
 
 } // namespace cqrs::cli

@@ -126,7 +126,16 @@ int main(int argc, char **argv)
                                      "readModels.user-view.update.delay.median=0.01:10:20:log --jobs 2\n")
                          + kExitCodes);
 
-    for (CLI::App *command : {validate, runCommand, sweepCommand})
+    TraceOptions trace;
+    CLI::App *traceCommand = app.add_subcommand("trace", "follow one command through the run, print its journey as JSON");
+    addModelOptions(traceCommand, trace.model);
+    traceCommand->add_option("--at", trace.at, "follow the first command issued at or after T (default: the warm-up end)")
+        ->type_name("T");
+    traceCommand->add_option("--type", trace.type, "only a command of this type (a command id; default: any)")
+        ->type_name("COMMAND");
+    traceCommand->footer(std::string(kExitCodes) + "\nExit code 3 when no such command was issued after T before the run ended.");
+
+    for (CLI::App *command : {validate, runCommand, sweepCommand, traceCommand})
         command->allow_extras();
 
     HistoryOptions historyOptions;
@@ -167,7 +176,7 @@ int main(int argc, char **argv)
     }
 
     try {
-        for (CLI::App *command : {validate, runCommand, sweepCommand}) {
+        for (CLI::App *command : {validate, runCommand, sweepCommand, traceCommand}) {
             if (command->parsed() && !command->remaining().empty())
                 return reportExtras(*command);
         }
@@ -175,6 +184,8 @@ int main(int argc, char **argv)
             return runValidate(validateModel);
         if (runCommand->parsed())
             return runRun(run);
+        if (traceCommand->parsed())
+            return runTrace(trace);
         if (historyCommand->parsed()) {
             if (listCommand->parsed())
                 return runHistoryList(historyOptions);

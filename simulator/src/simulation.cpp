@@ -268,6 +268,7 @@ std::string formatResult(const Json &result)
 }
 
 MemoryFootprint Simulation::memoryFootprint() const { return m_engine->memoryFootprint(); }
+const Trace *Simulation::trace() const { return m_engine->trace(); }
 
 bool Simulation::setParameter(std::string_view path, const Json &value, std::string *error)
 {
