@@ -41,7 +41,7 @@ struct SimulationOptions
     bool enforceLimits = true;          ///< refuse runs over kMaxExpectedEngineEvents
     /// Follow one command through the run (docs/traces.md). Changes no figure
     /// of the result; the trace is Simulation::trace().
-    std::optional<TraceRequest> trace;
+    std::optional<TraceRequest> trace = std::nullopt;
 };
 
 /// Sizes of the engine's internal containers, to check that memory does not
