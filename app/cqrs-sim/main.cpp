@@ -133,7 +133,9 @@ int main(int argc, char **argv)
         ->type_name("T");
     traceCommand->add_option("--type", trace.type, "only a command of this type (a command id; default: any)")
         ->type_name("COMMAND");
-    traceCommand->footer(std::string(kExitCodes) + "\nExit code 3 when no such command was issued after T before the run ended.");
+    traceCommand->footer(std::string(kExitCodes)
+                         + "\nAlso 2 when --type names no command of the model or --at is not before the end\n"
+                           "of the run; 3 when no such command was issued at or after T before the run ended.");
 
     for (CLI::App *command : {validate, runCommand, sweepCommand, traceCommand})
         command->allow_extras();
