@@ -62,6 +62,15 @@ struct CheckOptions
     std::string jobs;      ///< empty: hardware threads, at most the number of runs
     bool json = false;
 };
+/// `trace`: the model's options, which command to follow.
+struct TraceOptions
+{
+    ModelOptions model;
+    std::string at;   ///< empty: the warm-up end
+    std::string type; ///< empty: any command type
+};
+/// `trace` ran, but no command of the type was issued at or after the time.
+inline constexpr int kExitNothingToTrace = 3;
 
 int runValidate(const std::string &modelFile);
 int runRun(const RunOptions &options);
@@ -71,5 +80,6 @@ int runHistoryShow(const HistoryOptions &options);
 int runHistoryCompare(const HistoryOptions &options);
 int runHistoryDelete(const HistoryOptions &options);
 int runCheck(const CheckOptions &options);
+int runTrace(const TraceOptions &options);
 
 } // namespace cqrs::cli

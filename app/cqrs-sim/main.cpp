@@ -143,6 +143,18 @@ int main(int argc, char **argv)
                          "names which), 1 anything else.");
 
     for (CLI::App *command : {validate, runCommand, sweepCommand, checkCommand})
+    TraceOptions trace;
+    CLI::App *traceCommand = app.add_subcommand("trace", "follow one command through the run, print its journey as JSON");
+    addModelOptions(traceCommand, trace.model);
+    traceCommand->add_option("--at", trace.at, "follow the first command issued at or after T (default: the warm-up end)")
+        ->type_name("T");
+    traceCommand->add_option("--type", trace.type, "only a command of this type (a command id; default: any)")
+        ->type_name("COMMAND");
+    traceCommand->footer(std::string(kExitCodes)
+                         + "\nAlso 2 when --type names no command of the model or --at is not before the end\n"
+                           "of the run; 3 when no such command was issued at or after T before the run ended.");
+
+    for (CLI::App *command : {validate, runCommand, sweepCommand, traceCommand})
         command->allow_extras();
 
     HistoryOptions historyOptions;
@@ -183,7 +195,7 @@ int main(int argc, char **argv)
     }
 
     try {
-        for (CLI::App *command : {validate, runCommand, sweepCommand, checkCommand}) {
+        for (CLI::App *command : {validate, runCommand, sweepCommand, checkCommand, traceCommand}) {
             if (command->parsed() && !command->remaining().empty())
                 return reportExtras(*command);
         }
@@ -193,6 +205,8 @@ int main(int argc, char **argv)
             return runRun(run);
         if (checkCommand->parsed())
             return runCheck(check);
+        if (traceCommand->parsed())
+            return runTrace(trace);
         if (historyCommand->parsed()) {
             if (listCommand->parsed())
                 return runHistoryList(historyOptions);

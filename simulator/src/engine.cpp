@@ -95,6 +95,8 @@ Engine::Engine(const Model &model, const SimulationOptions &options)
     for (std::size_t i = 0; i < model.events.size(); ++i)
         eventIndex[model.events[i].id] = static_cast<std::uint32_t>(i);
     m_eventTypes.resize(model.events.size());
+    for (std::size_t i = 0; i < model.events.size(); ++i)
+        m_eventTypes[i].id = model.events[i].id;
     for (std::size_t i = 0; i < model.commands.size(); ++i)
         commandIndex[model.commands[i].id] = static_cast<std::uint32_t>(i);
     for (std::size_t i = 0; i < model.queries.size(); ++i)
@@ -317,6 +319,8 @@ Engine::Engine(const Model &model, const SimulationOptions &options)
             scheduleTick(static_cast<std::uint32_t>(gi), -1.0);
     }
     m_futureEvents.push(std::min(m_sampleInterval, m_duration), priorityOf(EvSample), EvSample, 1);
+    if (options.trace)
+        setupTrace(*options.trace);
 }
 
 // ---------------------------------------------------------------------------
@@ -337,6 +341,8 @@ void Engine::advanceTo(double t)
     if (justFinished)
         m_finished = true;
     m_wallSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
+    if (m_traceState)
+        traceNotify();
     if (justFinished && m_sink)
         m_sink->finished(m_now);
 }

@@ -6,9 +6,11 @@
 // enginequeries.cpp, enginereport.cpp (samples, snapshots, result),
 // enginechanges.cpp (changes during a run); the records in enginetypes.h.
 
+#include "enginetrace.h"
 #include "enginetypes.h"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -44,6 +46,8 @@ public:
         m_sink = sink;
         m_trace = sink != nullptr && trace;
     }
+    /// The trace asked for by SimulationOptions::trace; nullptr without one.
+    const Trace *trace() const;
     double now() const { return m_now; }
     double duration() const { return m_duration; }
     double warmup() const { return m_warmup; }
@@ -112,8 +116,30 @@ private:
     void trace(TraceRecord::Kind kind, int element, std::uint64_t key, std::uint64_t version,
                double value, bool stale = false);
 
+    // Following one command (enginetrace.cpp); called only while m_tracing is set.
+    void setupTrace(const TraceRequest &request);
+    void traceCommandIssued(std::uint32_t job);
+    void traceAttemptStart();
+    void traceAttemptEnd(TraceAttempt::Outcome outcome);
+    void traceEvent(std::uint32_t eventType, std::uint32_t version, std::uint32_t partition, double availableAt);
+    void traceDelivery(std::uint32_t msg);
+    void traceCommitDone(std::uint32_t followUp);
+    void traceReach(std::uint32_t msg, std::uint32_t consumer, std::uint32_t copy);
+    bool traceApplied(const Group &g, std::uint32_t msg);
+    void tracePolicyIssue(const Group &g, std::uint32_t msg, bool duplicate);
+    void tracePlainRead(std::uint32_t query, std::uint64_t key, bool stale, double staleness);
+    void traceFollowUpIssued(std::uint32_t followUp);
+    void traceFollowUpServed(std::uint32_t followUp, bool stale, double staleness, bool timeout);
+    void traceDown(std::uint32_t group, bool down);
+    void traceRebuild(std::uint32_t group, bool started);
+    void traceSettle();
+    void traceCheckComplete();
+    void traceNotify();
+
     SimulationSink *m_sink = nullptr;
     bool m_trace = false;
+    std::unique_ptr<TraceState> m_traceState; ///< with a trace request
+    TraceState *m_tracing = nullptr;          ///< while the trace is still being recorded
     double m_now = 0;
     double m_duration = 0;
     double m_warmup = 0;

@@ -168,9 +168,10 @@ void Engine::onReach(std::uint32_t m)
     const std::uint32_t c = consumerOf(g, msg.partition);
     Consumer &consumer = g.state.consumers[c];
     consumer.queue.push(m);
+    std::uint32_t copyIndex = kNil;
     if (m_duplicateRate > 0.0 && g.state.duplicateRng.bernoulli(m_duplicateRate)) {
         const Message original = msg;
-        const std::uint32_t copyIndex = m_messages.allocate();
+        copyIndex = m_messages.allocate();
         Message &copy = m_messages[copyIndex];
         copy.commitTime = original.commitTime;
         copy.key = original.key;
@@ -183,6 +184,8 @@ void Engine::onReach(std::uint32_t m)
         copy.duplicate = true;
         consumer.queue.push(copyIndex); // the copy follows the original
     }
+    if (m_tracing)
+        traceReach(m, c, copyIndex);
     if (!g.config.batch)
         tryStart(g, c);
 }
@@ -275,6 +278,7 @@ void Engine::onApplyDone(std::uint32_t gi, std::uint32_t c)
 void Engine::finishMessage(Group &g, std::uint32_t m)
 {
     Message &msg = m_messages[m];
+    const bool traced = m_tracing && traceApplied(g, m);
     if (msg.duplicate) {
         if (msg.counted) {
             ++g.stats.duplicates;
@@ -283,6 +287,8 @@ void Engine::finishMessage(Group &g, std::uint32_t m)
         }
         // A policy that is not idempotent acts on the copy as on the original.
         if (!g.config.readModel && !g.config.idempotent && g.state.issueRng.bernoulli(g.config.probability)) {
+            if (traced)
+                tracePolicyIssue(g, m, true);
             issueFromPolicy(g, m, true);
             return;
         }
@@ -347,6 +353,8 @@ void Engine::finishMessage(Group &g, std::uint32_t m)
             trace(TraceRecord::Kind::EventApplied,
                   g.config.readModel ? g.config.index : -1 - g.config.index, msg.key, msg.version, window);
         if (!g.config.readModel && g.state.issueRng.bernoulli(g.config.probability)) {
+            if (traced)
+                tracePolicyIssue(g, m, false);
             issueFromPolicy(g, m, false);
             return;
         }
@@ -406,7 +414,8 @@ void Engine::onBatchTick(std::uint32_t gi, std::uint32_t generation, std::uint32
 
 void Engine::onOutageStart(std::uint32_t gi)
 {
-    ++m_groups[gi].state.down;
+    if (++m_groups[gi].state.down == 1 && m_tracing)
+        traceDown(gi, true);
 }
 
 void Engine::onOutageEnd(std::uint32_t gi)
@@ -416,6 +425,8 @@ void Engine::onOutageEnd(std::uint32_t gi)
         --g.state.down;
     if (g.state.down > 0)
         return;
+    if (m_tracing)
+        traceDown(gi, false);
     for (std::uint32_t c = 0; c < g.state.consumers.size(); ++c) {
         Consumer &consumer = g.state.consumers[c];
         if (consumer.tickPending) {
@@ -435,6 +446,8 @@ void Engine::onRebuild(std::uint32_t gi, std::uint32_t record)
         old.duration = m_now - old.at;
         g.state.awaitingThreshold = false;
     }
+    if (m_tracing)
+        traceRebuild(gi, true);
     RebuildRecord &rebuild = g.state.rebuilds[record];
     rebuild.started = true;
     rebuild.at = m_now;
@@ -513,6 +526,8 @@ void Engine::completeRebuild(Group &g)
     rebuild.duration = m_now - rebuild.at;
     rebuild.completed = true;
     g.state.activeRebuild = -1;
+    if (m_tracing)
+        traceRebuild(static_cast<std::uint32_t>(&g - m_groups.data()), false);
 }
 
 } // namespace cqrs::sim

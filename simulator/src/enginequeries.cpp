@@ -50,6 +50,8 @@ void Engine::onQueryArrival()
         const std::uint64_t key = qt.zipf ? qt.zipfKeys.sample(qt.keyRng) : qt.keyRng.below(qt.instances);
         double oldest;
         const bool stale = keyStale(m_groups[qt.group], qt.slot, key, oldest);
+        if (m_tracing)
+            tracePlainRead(type, key, stale, m_now - oldest);
         finishQuery(type, m_now, m_now, counted, stale, stale ? m_now - oldest : 0.0, false, false);
     }
     scheduleQueryArrival();
@@ -60,6 +62,8 @@ void Engine::onFollowUpIssue(std::uint32_t f)
     FollowUpQuery &followUp = m_followUps[f];
     followUp.issueAt = m_now;
     followUp.counted = m_now >= m_warmup;
+    if (m_tracing)
+        traceFollowUpIssued(f);
     QueryType &qt = m_queries[followUp.query];
     switch (qt.consistency.strategy) {
     case Strategy::ReadFromWriteModel: {
@@ -75,12 +79,16 @@ void Engine::onFollowUpIssue(std::uint32_t f)
     }
     case Strategy::Eventual: {
         const bool applied = targetApplied(followUp);
+        if (m_tracing)
+            traceFollowUpServed(f, !applied, m_now - followUp.commitTime, false);
         finishQuery(followUp.query, m_now, m_now, followUp.counted, !applied, m_now - followUp.commitTime, false, false);
         m_followUps.release(f);
         return;
     }
     case Strategy::OptimisticUi: {
         const bool applied = targetApplied(followUp);
+        if (m_tracing)
+            traceFollowUpServed(f, !applied, m_now - followUp.commitTime, false);
         finishQuery(followUp.query, m_now, m_now, followUp.counted, !applied, m_now - followUp.commitTime, false, false);
         followUp.servedAt = m_now;
         const bool alive = followUp.hasTarget && m_messages[followUp.msg].serial == followUp.msgSerial;
@@ -97,6 +105,8 @@ void Engine::onFollowUpIssue(std::uint32_t f)
     }
     case Strategy::WaitForVersion: {
         if (targetApplied(followUp)) {
+            if (m_tracing)
+                traceFollowUpServed(f, false, 0.0, false);
             finishQuery(followUp.query, m_now, m_now, followUp.counted, false, 0.0, false, false);
             m_followUps.release(f);
             return;
@@ -118,11 +128,15 @@ void Engine::onPoll(std::uint32_t f)
     // is the timeout itself, not one more check (rule 6).
     const bool onGrid = followUp.issueAt + followUp.polls * qt.consistency.pollInterval <= followUp.deadline;
     if (onGrid && targetApplied(followUp)) {
+        if (m_tracing)
+            traceFollowUpServed(f, false, 0.0, false);
         finishQuery(followUp.query, followUp.issueAt, m_now, followUp.counted, false, 0.0, false, false);
         m_followUps.release(f);
         return;
     }
     if (m_now >= followUp.deadline) {
+        if (m_tracing)
+            traceFollowUpServed(f, true, m_now - followUp.commitTime, true);
         finishQuery(followUp.query, followUp.issueAt, m_now, followUp.counted, true, m_now - followUp.commitTime, true, false);
         m_followUps.release(f);
         return;

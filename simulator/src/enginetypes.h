@@ -133,6 +133,7 @@ struct FollowUpQuery
     std::uint64_t msgSerial = 0;
     std::uint32_t msg = kNil;
     std::uint32_t query = 0;
+    std::uint32_t aggregate = 0; ///< of its command (and key)
     std::uint32_t version = 0;
     std::uint32_t polls = 0;
     std::uint32_t nextWaiter = kNil;
@@ -301,6 +302,7 @@ struct CommandType
 
 struct EventType
 {
+    std::string id;
     std::vector<std::uint32_t> subscribers; ///< groups
 };
 

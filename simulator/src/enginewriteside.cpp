@@ -71,6 +71,8 @@ void Engine::newCommand(std::uint32_t command, std::uint64_t key, bool fromPolic
         ++m_commands[command].issued;
     if (m_trace)
         trace(TraceRecord::Kind::CommandArrived, static_cast<int>(command), key, 0, 0.0);
+    if (m_tracing)
+        traceCommandIssued(j);
     enqueueJob(j);
 }
 
@@ -111,6 +113,8 @@ void Engine::startJob(std::uint32_t worker, std::uint32_t j)
             job.staleDecision = keyStale(g, g.config.slotOfAggregate[ct.aggregate], job.key, oldest);
         }
         service = ct.handler.sample(job.fromPolicy ? ct.policyHandlerRng : ct.handlerRng);
+        if (m_tracing && j == m_tracing->job)
+            traceAttemptStart();
     }
     Worker &wk = m_workers[worker];
     wk.serving = true;
@@ -126,6 +130,8 @@ void Engine::onHandlerDone(std::uint32_t worker, std::uint32_t j)
     Job &job = m_jobs[j];
     if (job.isRead) {
         if (job.followUp != kNil) {
+            if (m_tracing)
+                traceFollowUpServed(job.followUp, false, 0.0, false);
             finishQuery(job.query, job.arrival, m_now, job.counted, false, 0.0, false, true);
             m_followUps.release(job.followUp);
         } else {
@@ -153,7 +159,10 @@ void Engine::completeCommand(std::uint32_t j)
     Job &job = m_jobs[j];
     CommandType &ct = m_commands[job.command];
     Rng &rejectRng = job.fromPolicy ? ct.policyRejectRng : ct.rejectRng;
+    const bool traced = m_tracing && j == m_tracing->job;
     if (ct.rejectRate > 0.0 && rejectRng.bernoulli(ct.rejectRate)) {
+        if (traced)
+            traceAttemptEnd(TraceAttempt::Outcome::Rejected);
         finishCommand(j, false);
         return;
     }
@@ -164,13 +173,19 @@ void Engine::completeCommand(std::uint32_t j)
         if (m_trace)
             trace(TraceRecord::Kind::Conflict, static_cast<int>(job.command), job.key, 0, 0.0);
         if (static_cast<int>(job.retries) < m_maxRetries) {
+            if (traced)
+                traceAttemptEnd(TraceAttempt::Outcome::Conflict);
             ++job.retries;
             m_writeQueue.push(j);
             return;
         }
+        if (traced)
+            traceAttemptEnd(TraceAttempt::Outcome::Rejected);
         finishCommand(j, false);
         return;
     }
+    if (traced)
+        traceAttemptEnd(TraceAttempt::Outcome::Committed);
     commit(j);
     finishCommand(j, true);
 }
@@ -211,6 +226,7 @@ void Engine::commit(std::uint32_t j)
     const bool counted = m_now >= m_warmup;
     std::uint32_t targetMsg = kNil;
     std::uint32_t targetVersion = 0;
+    const bool traced = m_tracing && m_tracing->job == j;
     for (std::uint32_t ev : ct.emits) {
         ++version;
         ++m_intervalPublished;
@@ -223,6 +239,8 @@ void Engine::commit(std::uint32_t j)
             avail = std::max(avail, m_lastAvail[partition]);
             m_lastAvail[partition] = avail;
         }
+        if (traced)
+            traceEvent(ev, version, static_cast<std::uint32_t>(partition), avail);
         // An event nobody subscribes to still holds its place in the partition.
         if (subscribers.empty())
             continue;
@@ -268,6 +286,8 @@ void Engine::commit(std::uint32_t j)
             if (g.state.firstEverCommit < 0.0)
                 g.state.firstEverCommit = m_now;
             changeBacklog(g, +1);
+            if (traced)
+                traceDelivery(m);
             double reach = avail;
             double previous = previousAvail;
             if (!g.config.batch) {
@@ -287,6 +307,7 @@ void Engine::commit(std::uint32_t j)
                 m_futureEvents.push(reach, priorityOf(EvReach), EvReach, m);
         }
     }
+    std::uint32_t ownFollowUp = kNil;
     if (ct.followQuery >= 0) {
         Rng &rng = job.fromPolicy ? ct.policyFollowRng : ct.followRng;
         if (rng.bernoulli(ct.followProbability)) {
@@ -296,6 +317,7 @@ void Engine::commit(std::uint32_t j)
             followUp.commitTime = m_now;
             followUp.key = key;
             followUp.query = static_cast<std::uint32_t>(ct.followQuery);
+            followUp.aggregate = ct.aggregate;
             if (targetMsg != kNil) {
                 followUp.hasTarget = true;
                 followUp.msg = targetMsg;
@@ -303,12 +325,16 @@ void Engine::commit(std::uint32_t j)
                 followUp.version = targetVersion;
                 followUp.slot = m_messages[targetMsg].slot;
             }
-            if (m_now + after <= m_duration)
+            if (m_now + after <= m_duration) {
                 m_futureEvents.push(m_now + after, priorityOf(EvFollowUpIssue), EvFollowUpIssue, f);
-            else
+                ownFollowUp = f;
+            } else {
                 m_followUps.release(f);
+            }
         }
     }
+    if (traced)
+        traceCommitDone(ownFollowUp);
 }
 
 } // namespace cqrs::sim

@@ -226,6 +226,10 @@ MemoryFootprint Simulation::memoryFootprint() const
 {
     return m_engine->memoryFootprint();
 }
+const Trace *Simulation::trace() const
+{
+    return m_engine->trace();
+}
 
 bool Simulation::setParameter(std::string_view path, const Json &value, std::string *error)
 {

@@ -10,6 +10,7 @@
 #include "simulationworker.h"
 #include "scene.h"
 #include "summarywidget.h"
+#include "trace/tracewindow.h"
 
 #include <cqrs/model/modeljson.h>
 #include <cqrs/model/validation.h>
@@ -101,6 +102,21 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
             }
         }
         showMessage(tr("Select a read model to rebuild it."));
+    });
+    m_menu->addSeparator();
+    // One trace window per main window: the model's seed, run in the background.
+    QAction *traceAction = m_menu->addAction(tr("&Trace a Command…"));
+    traceAction->setObjectName(QStringLiteral("traceCommandAction"));
+    connect(traceAction, &QAction::triggered, this, [this] {
+        const std::optional<Model> model = runnableModel();
+        if (!model)
+            return;
+        auto *traceWindow = m_window->findChild<TraceWindow *>();
+        if (!traceWindow)
+            traceWindow = new TraceWindow(m_window);
+        traceWindow->setModel(*model);
+        traceWindow->show();
+        traceWindow->raise();
     });
     m_menu->addSeparator();
     QAction *json = m_menu->addAction(tr("Export Result &JSON…"), this, &RunUi::exportResultInteractive);

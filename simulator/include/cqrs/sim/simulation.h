@@ -3,6 +3,7 @@
 #include "cqrs/model/model.h"
 #include "cqrs/sim/histogram.h"
 #include "cqrs/sim/sink.h"
+#include "cqrs/sim/trace.h"
 
 #include <cstdint>
 #include <memory>
@@ -38,6 +39,9 @@ struct SimulationOptions
     std::optional<double> duration;     ///< overrides workload.duration
     bool series = false;                ///< keep per-interval series for the result
     bool enforceLimits = true;          ///< refuse runs over kMaxExpectedEngineEvents
+    /// Follow one command through the run (docs/traces.md). Changes no figure
+    /// of the result; the trace is Simulation::trace().
+    std::optional<TraceRequest> trace = std::nullopt;
 };
 
 /// Sizes of the engine's internal containers, to check that memory does not
@@ -126,6 +130,11 @@ public:
     bool scheduleRebuild(std::string_view readModelId, double at, std::string *error = nullptr);
 
     MemoryFootprint memoryFootprint() const;
+
+    /// The trace asked for by SimulationOptions::trace (nullptr without one),
+    /// filled as the run advances: Trace::complete once the journey is over,
+    /// so a caller that only wants the trace may stop stepping there.
+    const Trace *trace() const;
 
     /// The consistency windows of a read model over the measured period so
     /// far (what the result's percentiles come from), for the GUI's histogram

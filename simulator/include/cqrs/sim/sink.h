@@ -1,5 +1,7 @@
 #pragma once
 
+#include "cqrs/sim/trace.h"
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -99,6 +101,9 @@ public:
     virtual void sample(const Snapshot &snapshot) { (void) snapshot; }
     /// Individual occurrences, only when tracing is enabled (Simulation::setSink).
     virtual void trace(const TraceRecord &record) { (void) record; }
+    /// Once per run with a trace request (SimulationOptions::trace): when the
+    /// traced command's journey is complete, or at the end of the run.
+    virtual void traceFinished(const Trace &trace) { (void) trace; }
     /// Once, when simulated time reaches the run's duration.
     virtual void finished(double time) { (void) time; }
 };

@@ -1,0 +1,258 @@
+// The Trace view (issue 12): swim lanes of one command's journey, the trace
+// window that runs the model in the background, and Run > Trace a Command….
+#include "document.h"
+#include "mainwindow.h"
+#include "run/runui.h"
+#include "trace/traceview.h"
+#include "trace/tracewindow.h"
+
+#include <cqrs/model/modeljson.h>
+#include <cqrs/sim/simulation.h>
+
+#include <QtTest>
+
+#include <QAction>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFile>
+#include <QImage>
+#include <QMenu>
+#include <QTemporaryDir>
+
+using namespace cqrs;
+
+namespace {
+
+// One key, constant times: a read model down from 20 s to 30 s, a policy,
+// a wait-for-version follow-up and plain eventual reads.
+const char *kModel = R"({
+  "format": "cqrs-studio/model", "schemaVersion": 1, "name": "Trace view",
+  "aggregates": [ { "id": "user", "instances": 1 }, { "id": "mailbox", "instances": 3 } ],
+  "commands": [
+    { "id": "rename", "aggregate": "user", "handlerTime": 0.002, "emits": ["renamed"],
+      "followUp": { "query": "get-wait", "probability": 1, "after": 0.01 } },
+    { "id": "mail", "aggregate": "mailbox", "share": 0, "handlerTime": 0.001 } ],
+  "events": [ { "id": "renamed", "aggregate": "user" } ],
+  "eventBus": { "partitions": 4, "publishDelay": 0.005 },
+  "readModels": [ { "id": "view", "subscribes": ["renamed"],
+                    "update": { "mode": "streaming", "delay": 0.05 }, "applyTime": 0.001,
+                    "outages": [ { "at": 20, "duration": 10 } ] } ],
+  "policies": [ { "id": "notify", "subscribes": ["renamed"], "issues": "mail",
+                  "update": { "mode": "streaming", "delay": 0.3 }, "applyTime": 0.2 } ],
+  "queries": [
+    { "id": "get-wait", "readModel": "view", "share": 0,
+      "consistency": { "strategy": "wait-for-version", "pollInterval": 0.02, "timeout": 1 } },
+    { "id": "get", "readModel": "view" } ],
+  "workload": { "duration": 40, "warmup": 5, "seed": 11, "commandRate": 0.2, "queryRate": 20,
+                "sampleInterval": 1 }
+})";
+
+Model model()
+{
+    ModelLoadResult loaded = parseModel(kModel);
+    return loaded.ok() ? *loaded.model : Model{};
+}
+
+sim::Trace engineTrace(const Model &m, double at, const std::string &type)
+{
+    sim::SimulationOptions options;
+    options.trace = sim::TraceRequest{at, type};
+    sim::Simulation s(m, options);
+    while (!s.trace()->complete && s.step()) {
+    }
+    return *s.trace();
+}
+
+bool reddish(QRgb c)
+{
+    return qRed(c) > 170 && qGreen(c) < 110 && qBlue(c) < 110;
+}
+
+/// Saves a picture for a person to look at when CQRS_TRACE_PNG names a folder.
+void keep(const QImage &image, const char *name)
+{
+    const QByteArray dir = qgetenv("CQRS_TRACE_PNG");
+    if (!dir.isEmpty())
+        image.save(QString::fromLocal8Bit(dir) + QLatin1Char('/') + QLatin1String(name));
+}
+
+} // namespace
+
+class TestTraceView : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void emptyViewSaysWhatToDo();
+    void lanesAndMarkers();
+    void windowTracesInBackground();
+    void windowSaysWhenNothingWasIssued();
+    void runMenuOpensTheTraceWindow();
+    void exampleTrace();
+};
+
+void TestTraceView::emptyViewSaysWhatToDo()
+{
+    TraceView view;
+    view.resize(800, 300);
+    QVERIFY(!view.hasTrace());
+    QVERIFY(view.lanes().empty());
+    const QImage image = view.grab().toImage();
+    QVERIFY(!image.isNull());
+}
+
+void TestTraceView::lanesAndMarkers()
+{
+    const Model m = model();
+    QVERIFY(!m.commands.empty());
+    const sim::Trace t = engineTrace(m, 20.0, "rename");
+    QVERIFY(t.found && t.complete);
+    QVERIFY(t.issuedAt < 30.0); // inside the outage
+
+    TraceView view;
+    view.setTrace(t);
+    view.resize(1200, view.sizeHint().height());
+
+    // Write side, the event's partition, the read model and the policy, then one lane per query.
+    std::vector<TraceView::Lane::Kind> kinds;
+    QStringList titles;
+    for (const TraceView::Lane &lane : view.lanes()) {
+        kinds.push_back(lane.kind);
+        titles << lane.title;
+    }
+    QCOMPARE(titles.mid(0, 4), (QStringList{QStringLiteral("Write side"), QStringLiteral("Partition 0"),
+                                            QStringLiteral("view"), QStringLiteral("notify")}));
+    QVERIFY(kinds[0] == TraceView::Lane::Kind::WriteSide);
+    QVERIFY(kinds[1] == TraceView::Lane::Kind::Partition);
+    QVERIFY(kinds[2] == TraceView::Lane::Kind::Delivery);
+    QVERIFY(titles.contains(QStringLiteral("Reads: get")));
+    QVERIFY(titles.contains(QStringLiteral("Reads: get-wait")));
+    QVERIFY2(view.lanes()[2].detail.contains(QStringLiteral("outage")), qPrintable(view.lanes()[2].detail));
+    QVERIFY2(view.headline().contains(QStringLiteral("stale")), qPrintable(view.headline()));
+
+    // The axis spans the journey: from the arrival to the last apply.
+    QVERIFY(view.timeFrom() <= t.issuedAt);
+    QVERIFY(view.timeTo() >= *t.settledAt);
+
+    const QImage image = view.grab().toImage();
+    keep(image, "traceview.png");
+    // Stale reads are red where they were served.
+    int readsLane = -1;
+    for (int i = 0; i < static_cast<int>(view.lanes().size()); ++i) {
+        if (view.lanes()[static_cast<std::size_t>(i)].title == QStringLiteral("Reads: get"))
+            readsLane = i;
+    }
+    const sim::TraceRead *stale = nullptr;
+    for (const sim::TraceRead &r : t.reads) {
+        if (r.query == "get" && r.stale)
+            stale = &r;
+    }
+    QVERIFY(stale);
+    const int x = static_cast<int>(std::lround(view.xOf(*stale->servedAt)));
+    const int y = view.laneCenterY(readsLane) - 24 + 12 + 8 + 2; // the bar's middle, where the dots sit
+    bool red = false;
+    for (int dx = -2; dx <= 2 && !red; ++dx) {
+        for (int dy = -2; dy <= 2 && !red; ++dy)
+            red = reddish(image.pixel(x + dx, y + dy));
+    }
+    QVERIFY2(red, "a stale read is drawn in red");
+    // The outage is shaded across the read model's lane, and the delayed wait is hatched red.
+    const sim::TraceDelivery &d = t.events[0].deliveries[0];
+    const int waitX = static_cast<int>((view.xOf(*d.arrivedAt) + view.xOf(*d.startedAt)) / 2);
+    int redPixels = 0;
+    for (int dy = -10; dy <= 10; ++dy)
+        redPixels += reddish(image.pixel(waitX, view.laneCenterY(2) - 4 + dy)) ? 1 : 0;
+    QVERIFY2(redPixels > 0, "the wait through the outage is drawn in red");
+}
+
+void TestTraceView::windowTracesInBackground()
+{
+    TraceWindow window;
+    window.setModel(model());
+    window.setRequest(QStringLiteral("rename"), 20.0);
+    window.show();
+    QSignalSpy ready(&window, &TraceWindow::traceReady);
+    window.startTrace();
+    QVERIFY(window.isRunning() || ready.count() == 1);
+    QVERIFY(ready.count() == 1 || ready.wait(30000));
+    QVERIFY(!window.isRunning());
+    QVERIFY(window.view()->hasTrace());
+    // The same journey as the engine's, with the model's seed.
+    const sim::Trace expected = engineTrace(model(), 20.0, "rename");
+    QCOMPARE(window.view()->trace().issuedAt, expected.issuedAt);
+    QVERIFY(window.status().contains(QStringLiteral("Seed 11")));
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("trace.json"));
+    QString error;
+    QVERIFY2(window.saveTrace(path, &error), qPrintable(error));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.readAll().toStdString(), sim::formatTrace(expected));
+    window.resize(1300, 700);
+    keep(window.grab().toImage(), "tracewindow.png");
+}
+
+void TestTraceView::windowSaysWhenNothingWasIssued()
+{
+    Model m = model();
+    m.workload.commandRate = 0;
+    TraceWindow window;
+    window.setModel(m);
+    QSignalSpy ready(&window, &TraceWindow::traceReady);
+    window.startTrace();
+    QVERIFY(ready.count() == 1 || ready.wait(30000));
+    QVERIFY(!window.view()->hasTrace());
+    QVERIFY2(window.status().startsWith(QStringLiteral("No command was issued")), qPrintable(window.status()));
+    QString error;
+    QVERIFY(!window.saveTrace(QStringLiteral("/nonexistent/never.json"), &error));
+}
+
+void TestTraceView::runMenuOpensTheTraceWindow()
+{
+    MainWindow window;
+    window.document()->resetModel(model());
+    QAction *action = window.runUi()->runMenu()->findChild<QAction *>(QStringLiteral("traceCommandAction"));
+    if (!action) {
+        for (QAction *a : window.runUi()->runMenu()->actions()) {
+            if (a->objectName() == QLatin1String("traceCommandAction"))
+                action = a;
+        }
+    }
+    QVERIFY(action);
+    QCOMPARE(action->text(), QStringLiteral("&Trace a Command…"));
+    action->trigger();
+    auto *trace = window.findChild<TraceWindow *>();
+    QVERIFY(trace);
+    QVERIFY(trace->isVisible());
+    auto *type = trace->findChild<QComboBox *>(QStringLiteral("traceCommandType"));
+    QVERIFY(type);
+    QCOMPARE(type->count(), 3); // any, rename, mail
+    auto *at = trace->findChild<QDoubleSpinBox *>(QStringLiteral("traceAt"));
+    QCOMPARE(at->value(), 5.0); // the warm-up end
+    // A second time reuses the window.
+    action->trigger();
+    QCOMPARE(window.findChildren<TraceWindow *>().size(), qsizetype(1));
+}
+
+void TestTraceView::exampleTrace()
+{
+    // A shipped example: a lane per read model, the window spans drawn.
+    ModelLoadResult loaded = loadModelFile(CQRS_SOURCE_DIR "/resources/examples/user-profile.cqrs.json");
+    QVERIFY(loaded.ok());
+    const sim::Trace t = engineTrace(*loaded.model, 30.0, {});
+    QVERIFY(t.found && t.complete);
+    TraceView view;
+    view.setTrace(t);
+    view.resize(1200, view.sizeHint().height());
+    std::size_t deliveries = 0;
+    for (const sim::TraceEvent &e : t.events)
+        deliveries += e.deliveries.size();
+    std::size_t deliveryLanes = 0;
+    for (const TraceView::Lane &lane : view.lanes())
+        deliveryLanes += lane.kind == TraceView::Lane::Kind::Delivery ? 1 : 0;
+    QCOMPARE(deliveryLanes, deliveries);
+    keep(view.grab().toImage(), "traceview-user-profile.png");
+}
+
+QTEST_MAIN(TestTraceView)
+#include "tst_traceview.moc"

@@ -1,0 +1,75 @@
+#pragma once
+
+#include <cqrs/sim/trace.h>
+
+#include <QColor>
+#include <QString>
+#include <QWidget>
+
+#include <vector>
+
+namespace cqrs {
+
+/// One command's journey (sim::Trace) as swim lanes on one time axis: the
+/// write side, each event's partition, each read model and policy delivery,
+/// and the reads of the key per query. Bars are split into waiting (pale)
+/// and working (the element's colour); markers show commit, availability,
+/// arrival and apply; each delivery's consistency window is a span under its
+/// bar; stale reads are red with their staleness. Paints only; no model.
+class TraceView final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit TraceView(QWidget *parent = nullptr);
+
+    void setTrace(const sim::Trace &trace);
+    void clear();
+    const sim::Trace &trace() const { return m_trace; }
+    bool hasTrace() const { return m_trace.found; }
+
+    /// The lanes drawn, top to bottom (for tests and accessibility).
+    struct Lane
+    {
+        enum class Kind { WriteSide, Partition, Delivery, Reads };
+        Kind kind = Kind::WriteSide;
+        QString title;
+        QString detail; ///< second line: consumer, window, delay
+        int event = -1;    ///< Partition, Delivery
+        int delivery = -1; ///< Delivery
+        QString query;     ///< Reads
+    };
+    const std::vector<Lane> &lanes() const { return m_lanes; }
+    /// One line saying what happened ("committed after 1 attempt, ...").
+    QString headline() const { return m_headline; }
+
+    /// The time span drawn (simulated seconds) and the x of a time.
+    double timeFrom() const { return m_from; }
+    double timeTo() const { return m_to; }
+    double xOf(double t) const;
+    /// The vertical middle of lane i.
+    int laneCenterY(int lane) const;
+
+    static QColor staleColor() { return QColor(0xd3, 0x2f, 0x2f); }
+
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+
+private:
+    void rebuildLanes();
+    void paintAxis(class QPainter &p, const QRect &area) const;
+    void paintLane(class QPainter &p, int index, const QRect &row) const;
+    void paintLegend(class QPainter &p, int y) const;
+    QString timeLabel(double t) const;
+
+    sim::Trace m_trace;
+    std::vector<Lane> m_lanes;
+    QString m_headline;
+    double m_from = 0;
+    double m_to = 1;
+};
+
+} // namespace cqrs
