@@ -142,7 +142,6 @@ int main(int argc, char **argv)
                          "2 the challenge or the answer is invalid or cannot be read (the message\n"
                          "names which), 1 anything else.");
 
-    for (CLI::App *command : {validate, runCommand, sweepCommand, checkCommand})
     TraceOptions trace;
     CLI::App *traceCommand = app.add_subcommand("trace", "follow one command through the run, print its journey as JSON");
     addModelOptions(traceCommand, trace.model);
@@ -154,7 +153,7 @@ int main(int argc, char **argv)
                          + "\nAlso 2 when --type names no command of the model or --at is not before the end\n"
                            "of the run; 3 when no such command was issued at or after T before the run ended.");
 
-    for (CLI::App *command : {validate, runCommand, sweepCommand, traceCommand})
+    for (CLI::App *command : {validate, runCommand, sweepCommand, checkCommand, traceCommand})
         command->allow_extras();
 
     HistoryOptions historyOptions;
