@@ -4,6 +4,7 @@
 #include "historystore.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -15,7 +16,6 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QTableView>
-#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -172,12 +172,6 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
         QMessageBox::warning(this, tr("Run History"), message);
     });
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &HistoryDock::updateActions);
-    // Return in the name editor commits the name; it then reaches the list,
-    // where it must not also open the run.
-    connect(m_view->itemDelegate(), &QAbstractItemDelegate::closeEditor, this, [this] {
-        m_editorClosing = true;
-        QTimer::singleShot(0, this, [this] { m_editorClosing = false; });
-    });
     connect(m_store, &HistoryStore::unavailable, this, &HistoryDock::showProblem);
     if (m_store->state() == HistoryStore::State::Unavailable)
         showProblem(m_store->problem());
@@ -187,8 +181,11 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
 
 bool HistoryDock::eventFilter(QObject *watched, QEvent *event)
 {
-    // Keys of the list itself (not of a name being edited, which is a child).
-    if (watched == m_view && event->type() == QEvent::KeyPress && !m_editorClosing) {
+    // Keys of the list itself: Return in the name editor (which has the
+    // focus) reaches the list too, and must only finish the rename.
+    const QWidget *focus = QApplication::focusWidget();
+    const bool editing = focus && focus != m_view && m_view->isAncestorOf(focus);
+    if (watched == m_view && event->type() == QEvent::KeyPress && !editing) {
         const int key = static_cast<QKeyEvent *>(event)->key();
         if (key == Qt::Key_Return || key == Qt::Key_Enter) {
             m_openRun->trigger();
@@ -269,7 +266,8 @@ void HistoryDock::updateCount()
 {
     const int all = m_model->rowCount();
     const int shown = m_filter->rowCount();
-    m_count->setText(shown == all ? tr("%n run(s)", nullptr, all) : tr("%1 of %n run(s)", nullptr, all).arg(shown));
+    m_count->setText(shown == all ? (all == 1 ? tr("1 run") : tr("%1 runs").arg(all))
+                                  : tr("%1 of %2 runs").arg(shown).arg(all));
 }
 
 void HistoryDock::editTags()
@@ -280,7 +278,8 @@ void HistoryDock::editTags()
     const QModelIndex first = m_view->selectionModel()->selectedRows(HistoryModel::Tags).value(0);
     bool ok = false;
     const QString text = QInputDialog::getText(this, tr("Edit Tags"),
-                                               tr("Tags for %n run(s), comma separated:", nullptr, int(ids.size())),
+                                               ids.size() == 1 ? tr("Tags for run #%1, comma separated:").arg(ids.front())
+                                                               : tr("Tags for %1 runs, comma separated:").arg(ids.size()),
                                                QLineEdit::Normal, first.data().toString(), &ok);
     if (!ok)
         return;
@@ -302,7 +301,8 @@ void HistoryDock::deleteSelected()
     if (ids.size() > 8)
         names.append(tr("…"));
     QMessageBox box(QMessageBox::Question, tr("Delete Runs"),
-                    tr("Delete %n run(s) from the history? This cannot be undone.", nullptr, int(ids.size())),
+                    ids.size() == 1 ? tr("Delete run #%1 from the history? This cannot be undone.").arg(ids.front())
+                                    : tr("Delete %1 runs from the history? This cannot be undone.").arg(ids.size()),
                     QMessageBox::Yes | QMessageBox::Cancel, this);
     box.setObjectName(QStringLiteral("confirmDeleteRuns"));
     box.setInformativeText(names.join(QLatin1Char('\n')));

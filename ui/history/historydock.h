@@ -77,7 +77,6 @@ private:
     QLabel *m_problem;
     QLabel *m_count;
     QTableView *m_view;
-    bool m_editorClosing = false;
     QAction *m_openRun, *m_openModel, *m_compare, *m_rename, *m_tags, *m_star, *m_delete, *m_refresh;
 };
 

@@ -27,12 +27,21 @@ HistoryUi::HistoryUi(MainWindow *window, RunController *controller)
     , m_recorder(new HistoryRecorder(controller, m_store, this))
     , m_model(new HistoryModel(m_store, this))
 {
+    qRegisterMetaType<cqrs::RecordedRunView *>();
+    qRegisterMetaType<cqrs::CompareView *>();
     m_panel = new HistoryDock(m_store, m_model);
     m_dock = new QDockWidget(tr("Run History"), window);
     m_dock->setObjectName(QStringLiteral("runHistoryDock"));
     m_dock->setWidget(m_panel);
     window->addDockWidget(Qt::BottomDockWidgetArea, m_dock);
     m_dock->hide(); // View > Run History; it is there when wanted, not in the way
+    connect(m_dock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        // The first time it shows: room for a dozen runs.
+        if (visible && !m_dockSized && !m_dock->isFloating()) {
+            m_dockSized = true;
+            m_window->resizeDocks({m_dock}, {320}, Qt::Vertical);
+        }
+    });
 
     connect(m_store, &HistoryStore::unavailable, this, [this](const QString &problem) {
         showMessage(tr("Runs are not recorded: %1").arg(problem), 20000);
@@ -133,9 +142,7 @@ void HistoryUi::showModel(const history::RunRecord &record)
         box->setInformativeText(edits.join(QLatin1Char('\n')));
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
-        showMessage(tr("Opened the model of run #%1; %n change(s) were made while it ran.", nullptr,
-                       int(edits.size()))
-                        .arg(record.id));
+        showMessage(tr("Opened the model of run #%1; it was changed while it ran (see the list).").arg(record.id));
     }
     emit modelOpened(record.id);
 }

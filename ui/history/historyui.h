@@ -65,6 +65,7 @@ private:
     HistoryModel *m_model;
     HistoryDock *m_panel;
     QDockWidget *m_dock;
+    bool m_dockSized = false;
 };
 
 } // namespace cqrs
