@@ -82,6 +82,17 @@ double niceTop(double v)
     return 10 * magnitude;
 }
 
+// 1, 2, 2.5 or 5 x 10^n, at least v: round tick steps.
+double niceStep(double v)
+{
+    const double magnitude = std::pow(10.0, std::floor(std::log10(v)));
+    for (double m : {1.0, 2.0, 2.5, 5.0, 10.0}) {
+        if (m * magnitude >= v)
+            return m * magnitude;
+    }
+    return 10 * magnitude;
+}
+
 QString valueText(const history::CompareRow &row, double v)
 {
     if (row.path.ends_with("/staleRatio"))
@@ -100,6 +111,8 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
     : QWidget(parent, Qt::Window)
     , m_runs(std::move(runs))
 {
+    // Oldest first: the first run is the baseline the others are measured against.
+    std::sort(m_runs.begin(), m_runs.end(), [](const auto &a, const auto &b) { return a.id < b.id; });
     setObjectName(QStringLiteral("compareView"));
     setAttribute(Qt::WA_DeleteOnClose);
     QStringList numbers;
@@ -197,7 +210,7 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
         t->setEditTriggers(QAbstractItemView::NoEditTriggers);
         t->verticalHeader()->hide();
         t->setAlternatingRowColors(true);
-        t->horizontalHeader()->setStretchLastSection(true);
+        t->horizontalHeader()->setStretchLastSection(false);
     }
     tabs->addTab(m_figures, tr("Key Figures"));
     tabs->addTab(m_parameters, tr("Parameters That Differ"));
@@ -305,7 +318,12 @@ void CompareView::fillCharts()
                 series->attachAxis(axis);
             entries.append({runLabel(int(r)), pen});
         }
-        static_cast<QValueAxis *>(c->axes(Qt::Horizontal).value(0))->setRange(0, niceTop(maxX));
+        auto *x = static_cast<QValueAxis *>(c->axes(Qt::Horizontal).value(0));
+        const double step = niceStep((maxX > 0 ? maxX : 1) / 5);
+        x->setTickType(QValueAxis::TicksDynamic);
+        x->setTickAnchor(0);
+        x->setTickInterval(step);
+        x->setRange(0, std::ceil((maxX > 0 ? maxX : 1) / step - 1e-9) * step);
         const double top = id == Stale ? std::min(100.0, niceTop(maxY * 1.1)) : niceTop(maxY * 1.1);
         static_cast<QValueAxis *>(c->axes(Qt::Vertical).value(0))->setRange(0, top);
         m_cards[id]->legend()->setEntries(entries);

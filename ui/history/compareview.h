@@ -18,7 +18,8 @@ class ChartCard;
 
 /// Two to six recorded runs side by side: the same charts overlaid (one
 /// colour per run, the same in every chart; the legend names the run), the
-/// key figures with each run's value and its change against the first run
+/// key figures with each run's value and its change against the first
+/// (oldest) run
 /// (green when better, red when worse, by the figure's direction), and the
 /// model parameters that differ between the runs.
 class CompareView final : public QWidget
