@@ -3,14 +3,12 @@
 // Shared by the run history's GUI tests: example models and runs recorded
 // straight into a history file, as `cqrs-sim run --db` records them.
 
+#include <QFile>
+#include <QString>
 #include <cqrs/history/runstore.h>
 #include <cqrs/history/series.h>
 #include <cqrs/model/modeljson.h>
 #include <cqrs/sim/simulation.h>
-
-#include <QFile>
-#include <QString>
-
 #include <memory>
 #include <string>
 #include <vector>
@@ -31,7 +29,8 @@ inline Model example(const char *file, double duration)
 inline std::unique_ptr<history::RunStore> openHistory(const QString &file)
 {
     std::string error;
-    auto store = history::RunStore::open(QFile::encodeName(file).toStdString(), history::OpenMode::Create, &error);
+    auto store = history::RunStore::open(QFile::encodeName(file).toStdString(),
+                                         history::OpenMode::Create, &error);
     if (!store)
         qFatal("%s", error.c_str());
     return store;

@@ -1,30 +1,29 @@
 // The Compare view: 2 to 6 recorded runs with the same charts overlaid (one
 // colour per run everywhere), the key figures with their change against the
 // first run coloured by direction, and the parameters that differ.
-#include "historytestutil.h"
-
+#include "document.h"
 #include "history/compareview.h"
 #include "history/historydock.h"
 #include "history/historymodel.h"
 #include "history/historyui.h"
+#include "historytestutil.h"
 #include "mainwindow.h"
 #include "run/chartcard.h"
-
-#include <cqrs/history/compare.h>
 
 #include <QAction>
 #include <QChart>
 #include <QComboBox>
-#include <QLabel>
 #include <QDockWidget>
+#include <QLabel>
 #include <QLineSeries>
+#include <QMenu>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <cmath>
+#include <cqrs/history/compare.h>
 
 using namespace cqrs;
 using namespace cqrs::testing;
@@ -42,6 +41,7 @@ private slots:
     void keyFiguresAgainstTheFirst();
     void parametersThatDiffer();
     void screenshot();
+    void compareStrategies();
 
 private:
     CompareView *openCompare();
@@ -95,7 +95,8 @@ CompareView *TestCompare::openCompare()
 
 void TestCompare::modelDifferences()
 {
-    const Json a = Json::parse(R"({"name":"m","readModels":[{"id":"x","consumers":1,"update":{"mode":"batch","interval":1}}],
+    const Json a = Json::parse(
+        R"({"name":"m","readModels":[{"id":"x","consumers":1,"update":{"mode":"batch","interval":1}}],
                                   "workload":{"seed":42},"diagram":{"nodes":{"x":{"x":1,"y":2}}}})");
     Json b = a;
     b["readModels"][0]["update"]["interval"] = 5;
@@ -137,13 +138,18 @@ void TestCompare::chartsOverlaidOneColourPerRun()
             QVERIFY(line->count() > 5);
             QCOMPARE(line->pen().color(), CompareView::runColor(r));
             QCOMPARE(line->name(), view->runLabel(r));
-            QVERIFY(line->name().startsWith(QStringLiteral("#%1 ").arg(view->runs()[std::size_t(r)].id)));
+            QVERIFY(line->name().startsWith(
+                QStringLiteral("#%1 ").arg(view->runs()[std::size_t(r)].id)));
         }
         QCOMPARE(view->card(CompareView::ChartId(id))->legend()->entryCount(), 3);
     }
     // The read model chosen for the per-read-model charts.
-    view->readModelCombo()->setCurrentIndex(view->readModelCombo()->findData(QStringLiteral("search-index")));
-    QVERIFY(view->card(CompareView::Window)->titleLabel()->text().contains(QStringLiteral("search-index")));
+    view->readModelCombo()->setCurrentIndex(
+        view->readModelCombo()->findData(QStringLiteral("search-index")));
+    QVERIFY(view->card(CompareView::Window)
+                ->titleLabel()
+                ->text()
+                .contains(QStringLiteral("search-index")));
 }
 
 void TestCompare::keyFiguresAgainstTheFirst()
@@ -168,10 +174,13 @@ void TestCompare::keyFiguresAgainstTheFirst()
     QVERIFY(*r.values[2] < *r.values[0]);
     const QColor better(0x1a, 0x7f, 0x37), worse(0xc6, 0x28, 0x28);
     QCOMPARE(table->item(row, 2)->foreground().color(), worse); // a slower batch: worse
-    QVERIFY2(table->item(row, 2)->text().contains(QStringLiteral("(+")), qPrintable(table->item(row, 2)->text()));
+    QVERIFY2(table->item(row, 2)->text().contains(QStringLiteral("(+")),
+             qPrintable(table->item(row, 2)->text()));
     QCOMPARE(table->item(row, 3)->foreground().color(), better); // a faster one: better
-    QVERIFY2(table->item(row, 3)->text().contains(QStringLiteral("(-")), qPrintable(table->item(row, 3)->text()));
-    QCOMPARE(table->item(row, 0)->text(), QStringLiteral("search-index: consistency window p99 (s)"));
+    QVERIFY2(table->item(row, 3)->text().contains(QStringLiteral("(-")),
+             qPrintable(table->item(row, 3)->text()));
+    QCOMPARE(table->item(row, 0)->text(),
+             QStringLiteral("search-index: consistency window p99 (s)"));
     // The first run is the reference: no change shown.
     QVERIFY(!table->item(row, 1)->text().contains(QLatin1Char('(')));
     // Higher is better for accepted commands.
@@ -194,7 +203,8 @@ void TestCompare::parametersThatDiffer()
     QStringList paths;
     for (int i = 0; i < table->rowCount(); ++i)
         paths.append(table->item(i, 0)->text());
-    QVERIFY2(paths.contains(QStringLiteral("readModels.search-index.update.interval")), qPrintable(paths.join(',')));
+    QVERIFY2(paths.contains(QStringLiteral("readModels.search-index.update.interval")),
+             qPrintable(paths.join(',')));
     QVERIFY(paths.contains(QStringLiteral("workload.seed")));
     QCOMPARE(view->differenceCount(), 2);
     const int row = int(paths.indexOf(QStringLiteral("readModels.search-index.update.interval")));
@@ -212,6 +222,50 @@ void TestCompare::screenshot()
     const QString dir = QStringLiteral(CQRS_BINARY_DIR "/screenshots");
     QDir().mkpath(dir);
     QVERIFY(view->grab().save(dir + QStringLiteral("/history-compare.png")));
+}
+
+void TestCompare::compareStrategies()
+{
+    HistoryUi *history = m_window->historyUi();
+    m_window->document()->resetModel(example("user-profile.cqrs.json", 30));
+    // Offered on a query in the canvas menu.
+    QMenu menu;
+    emit m_window->contextMenuAboutToShow(&menu, {"get-user"});
+    QAction *action = menu.findChild<QAction *>(QStringLiteral("compareStrategiesAction"));
+    QVERIFY(action);
+    QVERIFY(action->isEnabled());
+    QMenu other;
+    emit m_window->contextMenuAboutToShow(&other, {"user-view"}); // a read model: not offered
+    QVERIFY(!other.findChild<QAction *>(QStringLiteral("compareStrategiesAction")));
+
+    QSignalSpy opened(history, &HistoryUi::compareOpened);
+    const int before = history->model()->rowCount();
+    action->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 60000);
+    auto *view = opened.at(0).at(0).value<CompareView *>();
+    QCOMPARE(view->runs().size(), std::size_t(4));
+    const char *strategies[]
+        = {"eventual", "wait-for-version", "read-from-write-model", "optimistic-ui"};
+    for (int i = 0; i < 4; ++i) {
+        const history::RunRecord &r = view->runs()[std::size_t(i)];
+        QVERIFY2(r.name.ends_with(std::string("GetUser: ") + strategies[i]), r.name.c_str());
+        QCOMPARE(r.status, history::RunStatus::Finished);
+        QCOMPARE(r.seed, std::int64_t(42)); // the same seed: only the strategy differs
+    }
+    // The only parameter that differs is the strategy.
+    QCOMPARE(view->differenceCount(), 1);
+    QCOMPARE(view->parametersTable()->item(0, 0)->text(),
+             QStringLiteral("queries.get-user.consistency.strategy"));
+    QCOMPARE(view->parametersTable()->item(0, 2)->text(), QStringLiteral("\"wait-for-version\""));
+    // Reading from the write model is never stale.
+    for (const history::CompareRow &row : view->rows()) {
+        if (row.path == "/queries/get-user/staleRatio") {
+            QVERIFY(*row.values[0] > 0);
+            QCOMPARE(*row.values[2], 0.0);
+        }
+    }
+    QTRY_COMPARE(history->model()->rowCount(), before + 4);
+    delete view;
 }
 
 QTEST_MAIN(TestCompare)

@@ -1,14 +1,13 @@
 // The Run History dock: the list with its figures, filters, rename, tags,
 // star, delete with confirmation, Refresh, and runs reopened read-only or
 // their model opened, without running anything again.
-#include "historytestutil.h"
-
 #include "document.h"
 #include "history/historydock.h"
 #include "history/historymodel.h"
 #include "history/historystore.h"
 #include "history/historyui.h"
 #include "history/recordedrunview.h"
+#include "historytestutil.h"
 #include "mainwindow.h"
 #include "run/chartcard.h"
 #include "run/chartspanel.h"
@@ -48,7 +47,8 @@ void answerNextMessageBox(QMessageBox::StandardButton button, QString *seen = nu
         if (!box)
             return;
         if (seen)
-            *seen = box->objectName() + QLatin1Char('|') + box->text() + QLatin1Char('|') + box->informativeText();
+            *seen = box->objectName() + QLatin1Char('|') + box->text() + QLatin1Char('|')
+                    + box->informativeText();
         box->button(button)->click();
         timer->deleteLater();
     });
@@ -103,8 +103,9 @@ void TestHistoryDock::init()
         Model user = example("user-profile.cqrs.json", 60);
         m_user1 = recordRun(*store, user, "baseline");
         user.readModels.front().consumers = 3;
-        m_user2 = recordRun(*store, user, "three consumers",
-                            {{20.5, "workload.commandRate", "80"}, {40, "readModels.user-view.consumers", "4"}});
+        m_user2 = recordRun(
+            *store, user, "three consumers",
+            {{20.5, "workload.commandRate", "80"}, {40, "readModels.user-view.consumers", "4"}});
         m_amazon = recordRun(*store, example("amazon-orders.cqrs.json", 30));
     }
     m_window = std::make_unique<MainWindow>();
@@ -130,10 +131,13 @@ void TestHistoryDock::listsRunsNewestFirstWithFigures()
             inViewMenu = menu->menu()->actions().contains(history()->dock()->toggleViewAction());
     }
     QVERIFY(inViewMenu);
-    QCOMPARE(cell(dock(), 0, HistoryModel::Id).data().toString(), QStringLiteral("#%1").arg(m_amazon));
-    QCOMPARE(cell(dock(), 1, HistoryModel::Name).data().toString(), QStringLiteral("three consumers"));
+    QCOMPARE(cell(dock(), 0, HistoryModel::Id).data().toString(),
+             QStringLiteral("#%1").arg(m_amazon));
+    QCOMPARE(cell(dock(), 1, HistoryModel::Name).data().toString(),
+             QStringLiteral("three consumers"));
     QCOMPARE(cell(dock(), 2, HistoryModel::Name).data().toString(), QStringLiteral("baseline"));
-    QCOMPARE(cell(dock(), 2, HistoryModel::ModelName).data().toString(), QStringLiteral("User profile"));
+    QCOMPARE(cell(dock(), 2, HistoryModel::ModelName).data().toString(),
+             QStringLiteral("User profile"));
     QCOMPARE(cell(dock(), 2, HistoryModel::Status).data().toString(), QStringLiteral("finished"));
     QCOMPARE(cell(dock(), 2, HistoryModel::Seed).data().toString(), QStringLiteral("42"));
     // The headline figures come from the stored result.
@@ -149,7 +153,8 @@ void TestHistoryDock::listsRunsNewestFirstWithFigures()
     QVERIFY(!cell(dock(), 2, HistoryModel::StaleRatio).data().toString().isEmpty());
     // Sortable: by name, ascending.
     dock()->view()->sortByColumn(HistoryModel::Name, Qt::AscendingOrder);
-    QCOMPARE(cell(dock(), 0, HistoryModel::Name).data().toString(), QStringLiteral("Amazon orders"));
+    QCOMPARE(cell(dock(), 0, HistoryModel::Name).data().toString(),
+             QStringLiteral("Amazon orders"));
     QCOMPARE(cell(dock(), 1, HistoryModel::Name).data().toString(), QStringLiteral("baseline"));
 }
 
@@ -157,7 +162,8 @@ void TestHistoryDock::filtersByTextAndModel()
 {
     QTest::keyClicks(dock()->filterEdit(), QStringLiteral("CONSUM"));
     QCOMPARE(dock()->view()->model()->rowCount(), 1);
-    QCOMPARE(cell(dock(), 0, HistoryModel::Name).data().toString(), QStringLiteral("three consumers"));
+    QCOMPARE(cell(dock(), 0, HistoryModel::Name).data().toString(),
+             QStringLiteral("three consumers"));
     dock()->filterEdit()->clear();
     QCOMPARE(dock()->view()->model()->rowCount(), 3);
     QComboBox *models = dock()->modelCombo();
@@ -188,12 +194,16 @@ void TestHistoryDock::renameTagStar()
     QTRY_COMPARE(store->get(m_user1)->name, std::string("eventual reads"));
     QTest::qWait(50);
     QCOMPARE(opened.count(), 0); // Return finished the rename; it did not open the run
-    QTRY_COMPARE(cell(dock(), 2, HistoryModel::Name).data().toString(), QStringLiteral("eventual reads"));
+    QTRY_COMPARE(cell(dock(), 2, HistoryModel::Name).data().toString(),
+                 QStringLiteral("eventual reads"));
 
-    QVERIFY(history()->model()->setTags(m_user1, {QStringLiteral("workshop"), QStringLiteral(" day 1 ")}));
+    QVERIFY(history()->model()->setTags(m_user1,
+                                        {QStringLiteral("workshop"), QStringLiteral(" day 1 ")}));
     QTRY_COMPARE(store->get(m_user1)->tags, (std::vector<std::string>{"workshop", "day 1"}));
-    QTRY_COMPARE(cell(dock(), 2, HistoryModel::Tags).data().toString(), QStringLiteral("workshop, day 1"));
-    QTest::keyClicks(dock()->filterEdit(), QStringLiteral("workshop")); // tags are found by the filter
+    QTRY_COMPARE(cell(dock(), 2, HistoryModel::Tags).data().toString(),
+                 QStringLiteral("workshop, day 1"));
+    QTest::keyClicks(dock()->filterEdit(),
+                     QStringLiteral("workshop")); // tags are found by the filter
     QCOMPARE(dock()->view()->model()->rowCount(), 1);
     dock()->filterEdit()->clear();
 
@@ -222,7 +232,8 @@ void TestHistoryDock::deleteAsksFirst()
     answerNextMessageBox(QMessageBox::Yes, &asked);
     QTest::keyClick(view, Qt::Key_Delete);
     QTRY_COMPARE(history()->model()->rowCount(), 1);
-    QVERIFY2(asked.startsWith(QStringLiteral("confirmDeleteRuns|Delete 2 runs from the history?")), qPrintable(asked));
+    QVERIFY2(asked.startsWith(QStringLiteral("confirmDeleteRuns|Delete 2 runs from the history?")),
+             qPrintable(asked));
     QVERIFY(asked.contains(QStringLiteral("baseline")));
     QVERIFY(!store->contains(m_user1));
     QVERIFY(!store->contains(m_user2));
@@ -231,7 +242,8 @@ void TestHistoryDock::deleteAsksFirst()
 
 void TestHistoryDock::refreshShowsRunsOfOtherProcesses()
 {
-    const qint64 id = recordRun(*openHistory(m_db), example("user-profile.cqrs.json", 20), "from cqrs-sim");
+    const qint64 id
+        = recordRun(*openHistory(m_db), example("user-profile.cqrs.json", 20), "from cqrs-sim");
     QCOMPARE(history()->model()->rowCount(), 3);
     QVERIFY(dock()->refreshAction()->isEnabled());
     dock()->refreshAction()->trigger();
@@ -243,7 +255,8 @@ void TestHistoryDock::refreshShowsRunsOfOtherProcesses()
     c->setSpeed(0);
     QVERIFY(c->start(example("user-profile.cqrs.json", 20)));
     QTRY_COMPARE(history()->model()->rowCount(), 5);
-    QTRY_COMPARE(cell(dock(), 0, HistoryModel::Status).data().toString(), QStringLiteral("finished"));
+    QTRY_COMPARE(cell(dock(), 0, HistoryModel::Status).data().toString(),
+                 QStringLiteral("finished"));
 }
 
 void TestHistoryDock::reopenShowsStoredChartsAndSummary()
@@ -307,8 +320,9 @@ void TestHistoryDock::openThisModel()
     QCOMPARE(serializeModel(document->model()), run->modelJson);
     QVERIFY(document->filePath().isEmpty());
     QVERIFY(document->isModified()); // unsaved: closing asks
-    QVERIFY2(m_window->windowTitle().contains(QStringLiteral("three consumers (run #%1)").arg(m_user2)),
-             qPrintable(m_window->windowTitle()));
+    QVERIFY2(
+        m_window->windowTitle().contains(QStringLiteral("three consumers (run #%1)").arg(m_user2)),
+        qPrintable(m_window->windowTitle()));
     // The changes made while it ran are listed.
     auto *box = m_window->findChild<QMessageBox *>(QStringLiteral("runEditsMessage"));
     QVERIFY(box);

@@ -10,10 +10,6 @@
 #include "run/runcontroller.h"
 #include "run/runui.h"
 
-#include <cqrs/history/runstore.h>
-#include <cqrs/history/series.h>
-#include <cqrs/model/modeljson.h>
-
 #include <QFile>
 #include <QLabel>
 #include <QSignalSpy>
@@ -21,7 +17,9 @@
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
-
+#include <cqrs/history/runstore.h>
+#include <cqrs/history/series.h>
+#include <cqrs/model/modeljson.h>
 #include <memory>
 
 using namespace cqrs;
@@ -30,7 +28,8 @@ namespace {
 
 Model userProfile(double duration)
 {
-    const std::string path = std::string(CQRS_SOURCE_DIR) + "/resources/examples/user-profile.cqrs.json";
+    const std::string path
+        = std::string(CQRS_SOURCE_DIR) + "/resources/examples/user-profile.cqrs.json";
     ModelLoadResult loaded = loadModelFile(path);
     if (!loaded.ok())
         qFatal("cannot load %s", path.c_str());
@@ -42,7 +41,8 @@ Model userProfile(double duration)
 std::unique_ptr<history::RunStore> openStore(const QString &file)
 {
     std::string error;
-    auto store = history::RunStore::open(QFile::encodeName(file).toStdString(), history::OpenMode::Existing, &error);
+    auto store = history::RunStore::open(QFile::encodeName(file).toStdString(),
+                                         history::OpenMode::Existing, &error);
     if (!store)
         qWarning("%s", error.c_str());
     return store;
@@ -211,9 +211,11 @@ void TestHistoryRecording::refusedFileIsLeftAlone()
              qPrintable(history->store()->problem()));
     QVERIFY(history->store()->problem().contains(m_db));
     // Said once in the status bar, and kept in the dock.
-    QVERIFY2(window.statusBar()->currentMessage().contains(m_db), qPrintable(window.statusBar()->currentMessage()));
+    QVERIFY2(window.statusBar()->currentMessage().contains(m_db),
+             qPrintable(window.statusBar()->currentMessage()));
     QVERIFY(!history->panel()->problemLabel()->isHidden());
-    QVERIFY(history->panel()->problemLabel()->text().contains(QStringLiteral("not a SQLite database")));
+    QVERIFY(
+        history->panel()->problemLabel()->text().contains(QStringLiteral("not a SQLite database")));
     QVERIFY(!history->panel()->openRunAction()->isEnabled());
 
     // The application still runs models; nothing is written.
@@ -237,7 +239,8 @@ void TestHistoryRecording::defaultPathIsTheLibrarys()
     qunsetenv("CQRS_STUDIO_DB");
     const QByteArray xdg = qgetenv("XDG_DATA_HOME");
     qputenv("XDG_DATA_HOME", QFile::encodeName(m_dir->path()));
-    const QString org = QCoreApplication::organizationName(), app = QCoreApplication::applicationName();
+    const QString org = QCoreApplication::organizationName(),
+                  app = QCoreApplication::applicationName();
     QCoreApplication::setOrganizationName(QStringLiteral("CQRS Studio"));
     QCoreApplication::setApplicationName(QStringLiteral("CQRS Studio"));
     QStandardPaths::setTestModeEnabled(false);

@@ -17,9 +17,8 @@
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableWidget>
-#include <QValueAxis>
 #include <QVBoxLayout>
-
+#include <QValueAxis>
 #include <algorithm>
 #include <cmath>
 #include <set>
@@ -44,12 +43,14 @@ ChartSpec specOf(CompareView::ChartId id)
         return {QT_TRANSLATE_NOOP("cqrs::CompareView", "Consistency window p99"),
                 QT_TRANSLATE_NOOP("cqrs::CompareView", "seconds")};
     case CompareView::Backlog:
-        return {QT_TRANSLATE_NOOP("cqrs::CompareView", "Backlog"), QT_TRANSLATE_NOOP("cqrs::CompareView", "events")};
+        return {QT_TRANSLATE_NOOP("cqrs::CompareView", "Backlog"),
+                QT_TRANSLATE_NOOP("cqrs::CompareView", "events")};
     case CompareView::Lag:
         return {QT_TRANSLATE_NOOP("cqrs::CompareView", "Lag (age of the oldest unapplied event)"),
                 QT_TRANSLATE_NOOP("cqrs::CompareView", "seconds")};
     case CompareView::Stale:
-        return {QT_TRANSLATE_NOOP("cqrs::CompareView", "Stale reads"), QT_TRANSLATE_NOOP("cqrs::CompareView", "% of reads")};
+        return {QT_TRANSLATE_NOOP("cqrs::CompareView", "Stale reads"),
+                QT_TRANSLATE_NOOP("cqrs::CompareView", "% of reads")};
     case CompareView::Published:
         return {QT_TRANSLATE_NOOP("cqrs::CompareView", "Events published per second"),
                 QT_TRANSLATE_NOOP("cqrs::CompareView", "per second")};
@@ -112,7 +113,8 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
     , m_runs(std::move(runs))
 {
     // Oldest first: the first run is the baseline the others are measured against.
-    std::sort(m_runs.begin(), m_runs.end(), [](const auto &a, const auto &b) { return a.id < b.id; });
+    std::sort(m_runs.begin(), m_runs.end(),
+              [](const auto &a, const auto &b) { return a.id < b.id; });
     setObjectName(QStringLiteral("compareView"));
     setAttribute(Qt::WA_DeleteOnClose);
     QStringList numbers;
@@ -149,11 +151,13 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
     QStringList entries;
     for (int i = 0; i < int(m_runs.size()); ++i) {
         const history::RunRecord &r = m_runs[std::size_t(i)];
-        entries.append(QStringLiteral("<span style='color:%1;font-size:16px'>■</span> <b>%2</b> <small>(%3, seed %4, "
-                                      "%5)</small>")
-                           .arg(runColor(i).name(), runLabel(i).toHtmlEscaped(),
-                                QString::fromStdString(r.modelName).toHtmlEscaped(), QString::number(r.seed),
-                                statusText(r.status)));
+        entries.append(
+            QStringLiteral(
+                "<span style='color:%1;font-size:16px'>■</span> <b>%2</b> <small>(%3, seed %4, "
+                "%5)</small>")
+                .arg(runColor(i).name(), runLabel(i).toHtmlEscaped(),
+                     QString::fromStdString(r.modelName).toHtmlEscaped(), QString::number(r.seed),
+                     statusText(r.status)));
     }
     legend->setText(entries.join(QStringLiteral(" &nbsp; ")));
     layout->addWidget(legend);
@@ -227,10 +231,11 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
     tabs->setTabText(1, tr("Parameters That Differ (%1)").arg(m_differences));
     // A run's column header opens that run.
     for (QTableWidget *t : {m_figures, m_parameters}) {
-        connect(t->horizontalHeader(), &QHeaderView::sectionDoubleClicked, this, [this](int section) {
-            if (section >= 1 && section <= int(m_runs.size()))
-                emit openRunRequested(m_runs[std::size_t(section - 1)].id);
-        });
+        connect(t->horizontalHeader(), &QHeaderView::sectionDoubleClicked, this,
+                [this](int section) {
+                    if (section >= 1 && section <= int(m_runs.size()))
+                        emit openRunRequested(m_runs[std::size_t(section - 1)].id);
+                });
     }
     resize(1500, 950);
 }
@@ -265,7 +270,8 @@ void CompareView::fillCharts()
             const Json &s = m_series[r];
             const Json *t = arrayIn(s, {"t"});
             const Json *values = nullptr;
-            const Json *gate = nullptr; // points only where something happened (as in the live charts)
+            const Json *gate
+                = nullptr; // points only where something happened (as in the live charts)
             double scale = 1;
             switch (ChartId(id)) {
             case Accepted:
@@ -299,7 +305,9 @@ void CompareView::fillCharts()
                 for (std::size_t i = 0; i < t->size() && i < values->size(); ++i) {
                     if (!(*t)[i].is_number() || !(*values)[i].is_number())
                         continue;
-                    if (gate && (i >= gate->size() || !(*gate)[i].is_number() || (*gate)[i].get<double>() <= 0))
+                    if (gate
+                        && (i >= gate->size() || !(*gate)[i].is_number()
+                            || (*gate)[i].get<double>() <= 0))
                         continue;
                     const QPointF p((*t)[i].get<double>(), (*values)[i].get<double>() * scale);
                     maxX = std::max(maxX, p.x());
@@ -327,7 +335,8 @@ void CompareView::fillCharts()
         const double top = id == Stale ? std::min(100.0, niceTop(maxY * 1.1)) : niceTop(maxY * 1.1);
         static_cast<QValueAxis *>(c->axes(Qt::Vertical).value(0))->setRange(0, top);
         m_cards[id]->legend()->setEntries(entries);
-        m_cards[id]->setNoData(entries.isEmpty() ? tr("No recorded series to compare.") : QString());
+        m_cards[id]->setNoData(entries.isEmpty() ? tr("No recorded series to compare.")
+                                                 : QString());
     }
 }
 
@@ -346,8 +355,9 @@ void CompareView::fillFigures()
     for (int row = 0; row < int(m_rows.size()); ++row) {
         const history::CompareRow &r = m_rows[std::size_t(row)];
         auto *label = new QTableWidgetItem(QString::fromStdString(r.label));
-        label->setToolTip(tr("%1 (%2 is better)")
-                              .arg(QString::fromStdString(r.path), r.lowerIsBetter ? tr("lower") : tr("higher")));
+        label->setToolTip(
+            tr("%1 (%2 is better)")
+                .arg(QString::fromStdString(r.path), r.lowerIsBetter ? tr("lower") : tr("higher")));
         m_figures->setItem(row, 0, label);
         for (int i = 0; i < n; ++i) {
             const std::optional<double> &v = r.values[std::size_t(i)];
@@ -358,7 +368,8 @@ void CompareView::fillFigures()
             if (i > 0 && v && rel) {
                 const double change = *rel - 1;
                 if (std::abs(change) >= 0.0005) {
-                    text += QStringLiteral("  (%1%2%)").arg(change > 0 ? QStringLiteral("+") : QString())
+                    text += QStringLiteral("  (%1%2%)")
+                                .arg(change > 0 ? QStringLiteral("+") : QString())
                                 .arg(change * 100, 0, 'f', std::abs(change) < 0.1 ? 1 : 0);
                     const bool improved = r.lowerIsBetter ? change < 0 : change > 0;
                     item->setForeground(improved ? better : worse);
@@ -400,9 +411,11 @@ void CompareView::fillParameters()
         m_parameters->setItem(row, 0, new QTableWidgetItem(QString::fromStdString(d.path)));
         for (int i = 0; i < n; ++i) {
             const auto &v = d.values[std::size_t(i)];
-            auto *item = new QTableWidgetItem(v ? boundedText(*v, 120) : tr("(not set)"));
-            if (v)
-                item->setToolTip(boundedText(*v, 2000));
+            // Canonical models leave out fields that hold their default.
+            auto *item = new QTableWidgetItem(v ? boundedText(*v, 120) : tr("(default)"));
+            item->setToolTip(
+                v ? boundedText(*v, 2000)
+                  : tr("Not in this run's model: the default applies, or the element is missing"));
             m_parameters->setItem(row, i + 1, item);
         }
     }

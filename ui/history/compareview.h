@@ -1,11 +1,9 @@
 #pragma once
 
-#include <cqrs/history/compare.h>
-#include <cqrs/history/runstore.h>
-
 #include <QColor>
 #include <QWidget>
-
+#include <cqrs/history/compare.h>
+#include <cqrs/history/runstore.h>
 #include <vector>
 
 class QChart;

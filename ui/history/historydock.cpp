@@ -18,7 +18,6 @@
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
-
 #include <algorithm>
 
 namespace cqrs {
@@ -41,7 +40,8 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
     m_problem->setObjectName(QStringLiteral("historyProblem"));
     m_problem->setWordWrap(true);
     m_problem->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_problem->setStyleSheet(QStringLiteral("QLabel { background: #fdecea; color: #8a1c1c; padding: 6px; }"));
+    m_problem->setStyleSheet(
+        QStringLiteral("QLabel { background: #fdecea; color: #8a1c1c; padding: 6px; }"));
     m_problem->hide();
     layout->addWidget(m_problem);
 
@@ -90,17 +90,20 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
         m_view->addAction(a);
         return a;
     };
-    m_openRun = make(tr("Open Run"), "openRunAction", tr("Show the run's charts and summary again, read-only"));
+    m_openRun = make(tr("Open Run"), "openRunAction",
+                     tr("Show the run's charts and summary again, read-only"));
     m_openModel = make(tr("Open This Model"), "openRunModelAction",
                        tr("Open the model exactly as the run used it, as a new unsaved document"));
-    m_compare = make(tr("Compare"), "compareRunsAction", tr("Put 2 to 6 selected runs side by side"));
+    m_compare
+        = make(tr("Compare"), "compareRunsAction", tr("Put 2 to 6 selected runs side by side"));
     auto *separator = new QAction(this);
     separator->setSeparator(true);
     m_view->addAction(separator);
     m_rename = make(tr("Rename"), "renameRunAction", tr("Rename the run"));
     m_tags = make(tr("Edit Tags…"), "tagsRunAction", tr("Tags to find runs by (comma separated)"));
     m_star = make(tr("Star"), "starRunAction", tr("Star or unstar the selected runs"));
-    m_delete = make(tr("Delete…"), "deleteRunAction", tr("Delete the selected runs from the history"));
+    m_delete
+        = make(tr("Delete…"), "deleteRunAction", tr("Delete the selected runs from the history"));
     auto *separator2 = new QAction(this);
     separator2->setSeparator(true);
     m_view->addAction(separator2);
@@ -165,13 +168,15 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
         updateActions();
         if (m_view->columnWidth(HistoryModel::Star) > 40) { // first load: fit the columns once
             m_view->resizeColumnsToContents();
-            m_view->setColumnWidth(HistoryModel::Name, std::min(m_view->columnWidth(HistoryModel::Name), 220));
+            m_view->setColumnWidth(HistoryModel::Name,
+                                   std::min(m_view->columnWidth(HistoryModel::Name), 220));
         }
     });
     connect(m_model, &HistoryModel::failed, this, [this](const QString &message) {
         QMessageBox::warning(this, tr("Run History"), message);
     });
-    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &HistoryDock::updateActions);
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &HistoryDock::updateActions);
     connect(m_store, &HistoryStore::unavailable, this, &HistoryDock::showProblem);
     if (m_store->state() == HistoryStore::State::Unavailable)
         showProblem(m_store->problem());
@@ -201,8 +206,9 @@ bool HistoryDock::eventFilter(QObject *watched, QEvent *event)
 
 void HistoryDock::showProblem(const QString &problem)
 {
-    m_problem->setText(tr("<b>No run history.</b> %1<br>Runs are not recorded; the file was left as it is.")
-                           .arg(problem.toHtmlEscaped()));
+    m_problem->setText(
+        tr("<b>No run history.</b> %1<br>Runs are not recorded; the file was left as it is.")
+            .arg(problem.toHtmlEscaped()));
     m_problem->show();
     updateActions();
 }
@@ -210,7 +216,8 @@ void HistoryDock::showProblem(const QString &problem)
 std::vector<qint64> HistoryDock::selectedIds() const
 {
     QModelIndexList rows = m_view->selectionModel()->selectedRows();
-    std::sort(rows.begin(), rows.end(), [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+    std::sort(rows.begin(), rows.end(),
+              [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
     std::vector<qint64> ids;
     for (const QModelIndex &i : rows)
         ids.push_back(i.data(HistoryModel::IdRole).toLongLong());
@@ -230,7 +237,8 @@ void HistoryDock::selectIds(const std::vector<qint64> &ids)
     }
     m_view->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
     if (!selection.isEmpty())
-        m_view->selectionModel()->setCurrentIndex(selection.indexes().first(), QItemSelectionModel::NoUpdate);
+        m_view->selectionModel()->setCurrentIndex(selection.indexes().first(),
+                                                  QItemSelectionModel::NoUpdate);
 }
 
 void HistoryDock::updateActions()
@@ -240,7 +248,8 @@ void HistoryDock::updateActions()
     m_openRun->setEnabled(ready && n == 1);
     m_openModel->setEnabled(ready && n == 1);
     m_compare->setEnabled(ready && n >= 2 && n <= std::size_t(kMaxCompared));
-    m_compare->setText(n > std::size_t(kMaxCompared) ? tr("Compare (at most %1)").arg(kMaxCompared) : tr("Compare"));
+    m_compare->setText(n > std::size_t(kMaxCompared) ? tr("Compare (at most %1)").arg(kMaxCompared)
+                                                     : tr("Compare"));
     m_rename->setEnabled(ready && n == 1);
     m_tags->setEnabled(ready && n >= 1);
     m_star->setEnabled(ready && n >= 1);
@@ -277,10 +286,11 @@ void HistoryDock::editTags()
         return;
     const QModelIndex first = m_view->selectionModel()->selectedRows(HistoryModel::Tags).value(0);
     bool ok = false;
-    const QString text = QInputDialog::getText(this, tr("Edit Tags"),
-                                               ids.size() == 1 ? tr("Tags for run #%1, comma separated:").arg(ids.front())
-                                                               : tr("Tags for %1 runs, comma separated:").arg(ids.size()),
-                                               QLineEdit::Normal, first.data().toString(), &ok);
+    const QString text = QInputDialog::getText(
+        this, tr("Edit Tags"),
+        ids.size() == 1 ? tr("Tags for run #%1, comma separated:").arg(ids.front())
+                        : tr("Tags for %1 runs, comma separated:").arg(ids.size()),
+        QLineEdit::Normal, first.data().toString(), &ok);
     if (!ok)
         return;
     const QStringList tags = text.split(QLatin1Char(','), Qt::SkipEmptyParts);
@@ -295,15 +305,18 @@ void HistoryDock::deleteSelected()
         return;
     QStringList names;
     for (qint64 id : ids) {
-        if (const history::RunSummary *run = m_model->run(m_model->rowOf(id)); run && names.size() < 8)
+        if (const history::RunSummary *run = m_model->run(m_model->rowOf(id));
+            run && names.size() < 8)
             names.append(QStringLiteral("#%1 %2").arg(id).arg(QString::fromStdString(run->name)));
     }
     if (ids.size() > 8)
         names.append(tr("…"));
-    QMessageBox box(QMessageBox::Question, tr("Delete Runs"),
-                    ids.size() == 1 ? tr("Delete run #%1 from the history? This cannot be undone.").arg(ids.front())
-                                    : tr("Delete %1 runs from the history? This cannot be undone.").arg(ids.size()),
-                    QMessageBox::Yes | QMessageBox::Cancel, this);
+    QMessageBox box(
+        QMessageBox::Question, tr("Delete Runs"),
+        ids.size() == 1
+            ? tr("Delete run #%1 from the history? This cannot be undone.").arg(ids.front())
+            : tr("Delete %1 runs from the history? This cannot be undone.").arg(ids.size()),
+        QMessageBox::Yes | QMessageBox::Cancel, this);
     box.setObjectName(QStringLiteral("confirmDeleteRuns"));
     box.setInformativeText(names.join(QLatin1Char('\n')));
     box.setDefaultButton(QMessageBox::Cancel);

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <QWidget>
-
 #include <vector>
 
 class QAction;
@@ -19,8 +18,8 @@ class HistoryStore;
 /// The History dock's contents: the recorded runs, newest first, with their
 /// headline figures; filter by text and model, sort by any column; rename
 /// (F2 or double-click on the name), tag, star and delete (with
-/// confirmation; the Delete key too); Enter opens a run; open a run read-only, open its model, compare 2 to 6 runs.
-/// When the history file is refused, it says why instead.
+/// confirmation; the Delete key too); Enter opens a run; open a run read-only, open its model,
+/// compare 2 to 6 runs. When the history file is refused, it says why instead.
 class HistoryDock final : public QWidget
 {
     Q_OBJECT
@@ -77,7 +76,8 @@ private:
     QLabel *m_problem;
     QLabel *m_count;
     QTableView *m_view;
-    QAction *m_openRun, *m_openModel, *m_compare, *m_rename, *m_tags, *m_star, *m_delete, *m_refresh;
+    QAction *m_openRun, *m_openModel, *m_compare, *m_rename, *m_tags, *m_star, *m_delete,
+        *m_refresh;
 };
 
 } // namespace cqrs

@@ -7,7 +7,6 @@
 #include <QColor>
 #include <QDateTime>
 #include <QFont>
-
 #include <algorithm>
 #include <set>
 
@@ -78,7 +77,8 @@ QString statusText(history::RunStatus status)
 QString localTime(const std::string &iso)
 {
     const QDateTime t = QDateTime::fromString(QString::fromStdString(iso), Qt::ISODateWithMs);
-    return t.isValid() ? t.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) : QString::fromStdString(iso);
+    return t.isValid() ? t.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+                       : QString::fromStdString(iso);
 }
 
 HistoryModel::HistoryModel(HistoryStore *store, QObject *parent)
@@ -235,7 +235,8 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
         case Star:
             return tr("Star a run to find it again");
         case WindowP99:
-            return h.worstWindowP99 ? tr("Consistency window p99 of %1, the worst read model").arg(h.worstReadModel)
+            return h.worstWindowP99 ? tr("Consistency window p99 of %1, the worst read model")
+                                          .arg(h.worstReadModel)
                                     : QVariant();
         case StaleRatio:
             return tr("Stale reads over all reads, every query");
@@ -247,20 +248,23 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
                      run.finishedAt.empty() ? tr("—") : QString::fromStdString(run.finishedAt));
         case Status:
             if (run.status == history::RunStatus::Interrupted)
-                return tr("The program recording this run ended before the run did (killed or crashed)");
+                return tr(
+                    "The program recording this run ended before the run did (killed or crashed)");
             return {};
         default:
             return QString::fromStdString(run.name);
         }
     }
     if (role == Qt::ForegroundRole && column == Status) {
-        if (run.status == history::RunStatus::Failed || run.status == history::RunStatus::Interrupted)
+        if (run.status == history::RunStatus::Failed
+            || run.status == history::RunStatus::Interrupted)
             return QBrush(QColor(0xc6, 0x28, 0x28));
         if (run.status == history::RunStatus::Running)
             return QBrush(QColor(0x1f, 0x77, 0xb4));
     }
-    if (role == Qt::TextAlignmentRole && (column == Seed || column == WindowP99 || column == StaleRatio
-                                          || column == CommandP99 || column == Id))
+    if (role == Qt::TextAlignmentRole
+        && (column == Seed || column == WindowP99 || column == StaleRatio || column == CommandP99
+            || column == Id))
         return int(Qt::AlignRight | Qt::AlignVCenter);
     return {};
 }
@@ -332,7 +336,9 @@ bool HistoryModel::setData(const QModelIndex &index, const QVariant &value, int 
             return false;
         run.name = name; // shown at once; the file follows
         emit dataChanged(index, index);
-        write([id, name](history::RunStore &store, std::string &error) { return store.rename(id, name, &error); });
+        write([id, name](history::RunStore &store, std::string &error) {
+            return store.rename(id, name, &error);
+        });
         return true;
     }
     if (index.column() == Star && role == Qt::CheckStateRole) {
@@ -354,14 +360,18 @@ bool HistoryModel::setTags(qint64 id, const QStringList &tags)
         if (!t.trimmed().isEmpty())
             list.push_back(t.trimmed().toStdString());
     }
-    write([id, list](history::RunStore &store, std::string &error) { return store.setTags(id, list, &error); });
+    write([id, list](history::RunStore &store, std::string &error) {
+        return store.setTags(id, list, &error);
+    });
     return m_store->isReady();
 }
 
 bool HistoryModel::remove(const std::vector<qint64> &ids)
 {
     std::vector<std::int64_t> list(ids.begin(), ids.end());
-    write([list](history::RunStore &store, std::string &error) { return store.remove(list, &error); });
+    write([list](history::RunStore &store, std::string &error) {
+        return store.remove(list, &error);
+    });
     return m_store->isReady();
 }
 
@@ -369,7 +379,8 @@ void HistoryModel::write(std::function<bool(history::RunStore &, std::string &)>
 {
     auto error = std::make_shared<std::string>();
     auto ok = std::make_shared<bool>(false);
-    m_store->submit([change = std::move(change), error, ok](history::RunStore &store) { *ok = change(store, *error); },
+    m_store->submit([change = std::move(change), error,
+                     ok](history::RunStore &store) { *ok = change(store, *error); },
                     [this, error, ok] {
                         if (!*ok)
                             emit failed(QString::fromStdString(*error));
@@ -399,8 +410,9 @@ bool HistoryFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &) co
         return false;
     if (m_text.isEmpty())
         return true;
-    QStringList haystack = {QString::fromStdString(run->name), QString::fromStdString(run->modelName),
-                            QStringLiteral("#%1").arg(run->id)};
+    QStringList haystack
+        = {QString::fromStdString(run->name), QString::fromStdString(run->modelName),
+           QStringLiteral("#%1").arg(run->id)};
     for (const std::string &t : run->tags)
         haystack.append(QString::fromStdString(t));
     for (const QString &s : std::as_const(haystack)) {

@@ -1,10 +1,8 @@
 #pragma once
 
-#include <cqrs/history/runstore.h>
-
 #include <QAbstractTableModel>
 #include <QSortFilterProxyModel>
-
+#include <cqrs/history/runstore.h>
 #include <functional>
 #include <map>
 #include <optional>
@@ -17,10 +15,11 @@ class HistoryStore;
 /// The figures a list of runs shows, from a stored result.
 struct RunHeadline
 {
-    std::optional<double> worstWindowP99; ///< the read model with the largest consistency window p99
+    std::optional<double>
+        worstWindowP99; ///< the read model with the largest consistency window p99
     QString worstReadModel;
-    std::optional<double> staleRatio;     ///< stale reads over all reads, every query
-    std::optional<double> commandP99;     ///< command latency p99
+    std::optional<double> staleRatio; ///< stale reads over all reads, every query
+    std::optional<double> commandP99; ///< command latency p99
 };
 
 /// Reads the headline figures from a result document's text; nothing for an
@@ -35,7 +34,20 @@ class HistoryModel final : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { Star, Id, Name, ModelName, Started, Seed, Status, WindowP99, StaleRatio, CommandP99, Tags, ColumnCount };
+    enum Column {
+        Star,
+        Id,
+        Name,
+        ModelName,
+        Started,
+        Seed,
+        Status,
+        WindowP99,
+        StaleRatio,
+        CommandP99,
+        Tags,
+        ColumnCount
+    };
     /// The raw value of a cell, for sorting (numbers as numbers, times as ISO text).
     static constexpr int SortRole = Qt::UserRole + 1;
     /// The run's id (qint64) in any column.
@@ -46,7 +58,8 @@ public:
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
     /// Name (EditRole) renames the run, Star (CheckStateRole) stars it.
     bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;

@@ -3,12 +3,10 @@
 #include "historystore.h"
 #include "run/runcontroller.h"
 
+#include <QCoreApplication>
+#include <atomic>
 #include <cqrs/history/series.h>
 #include <cqrs/model/modeljson.h>
-
-#include <QCoreApplication>
-
-#include <atomic>
 
 namespace cqrs {
 
@@ -40,14 +38,16 @@ HistoryRecorder::HistoryRecorder(RunController *controller, HistoryStore *store,
     , m_controller(controller)
     , m_store(store)
 {
-    connect(controller, &RunController::runStarted, this, [this](const Model &model) { begin(model); });
+    connect(controller, &RunController::runStarted, this,
+            [this](const Model &model) { begin(model); });
     connect(controller, &RunController::runFinished, this, [this](const RunResult &run) {
         end(run.complete ? history::RunStatus::Finished : history::RunStatus::Stopped, &run);
     });
     connect(controller, &RunController::runFailed, this,
             [this] { end(history::RunStatus::Failed, nullptr); });
     // Reset (or another document) drops a run that is still going: the user ended it.
-    connect(controller, &RunController::runReset, this, [this] { end(history::RunStatus::Stopped, nullptr); });
+    connect(controller, &RunController::runReset, this,
+            [this] { end(history::RunStatus::Stopped, nullptr); });
     connect(controller, &RunController::parameterApplied, this,
             [this](const std::string &path, const QString &value, double at) {
                 addEdit(path, value.toStdString(), at);

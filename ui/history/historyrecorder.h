@@ -1,11 +1,9 @@
 #pragma once
 
-#include <cqrs/history/runstore.h>
-#include <cqrs/model/model.h>
-
 #include <QObject>
 #include <QString>
-
+#include <cqrs/history/runstore.h>
+#include <cqrs/model/model.h>
 #include <cstdint>
 #include <memory>
 #include <vector>

@@ -16,7 +16,8 @@ HistoryStore::HistoryStore(const QString &path, QObject *parent)
     const std::string file = QFile::encodeName(m_path).toStdString();
     m_pool.start([this, slot, file] {
         std::string error;
-        std::unique_ptr<history::RunStore> opened = history::RunStore::open(file, history::OpenMode::Create, &error);
+        std::unique_ptr<history::RunStore> opened
+            = history::RunStore::open(file, history::OpenMode::Create, &error);
         *slot = std::move(opened);
         const QString problem = QString::fromStdString(error);
         QMetaObject::invokeMethod(

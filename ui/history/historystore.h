@@ -1,11 +1,9 @@
 #pragma once
 
-#include <cqrs/history/runstore.h>
-
 #include <QObject>
 #include <QString>
 #include <QThreadPool>
-
+#include <cqrs/history/runstore.h>
 #include <functional>
 #include <memory>
 

@@ -1,15 +1,16 @@
 #pragma once
 
-#include <cqrs/history/runstore.h>
-
 #include <QObject>
 #include <QPointer>
-
+#include <QThreadPool>
+#include <cqrs/history/runstore.h>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <vector>
 
 class QDockWidget;
+class QMenu;
 
 namespace cqrs {
 
@@ -47,6 +48,14 @@ public:
     void openModel(qint64 id);
     /// Opens the Compare view for 2 to 6 runs (compareOpened()).
     void compare(const std::vector<qint64> &ids);
+    /// Runs the document's model once per read-your-writes strategy of this
+    /// query (eventual, wait-for-version, read-from-write-model,
+    /// optimistic-ui) with the same seed, so that only the strategy differs,
+    /// records the four runs and opens them in Compare. In the background;
+    /// false (and a message) when the model cannot run.
+    bool compareStrategies(const std::string &queryId);
+    /// Adds "Compare Read Strategies" for a selected query (the canvas menu).
+    void addContextActions(QMenu *menu, const std::vector<std::string> &elementIds);
 
 signals:
     void runOpened(cqrs::RecordedRunView *view);
@@ -54,8 +63,12 @@ signals:
     void compareOpened(cqrs::CompareView *view);
 
 private:
+    struct Variant;
+    void recordStrategies(std::shared_ptr<std::vector<Variant>> variants,
+                          const QString &appVersion);
     /// Reads whole runs on the history's thread, then calls done on this one.
-    void fetch(const std::vector<qint64> &ids, std::function<void(std::vector<history::RunRecord>)> done);
+    void fetch(const std::vector<qint64> &ids,
+               std::function<void(std::vector<history::RunRecord>)> done);
     void showModel(const history::RunRecord &record);
     void showMessage(const QString &text, int milliseconds = 8000);
 
@@ -66,6 +79,8 @@ private:
     HistoryDock *m_panel;
     QDockWidget *m_dock;
     bool m_dockSized = false;
+    bool m_comparingStrategies = false;
+    QThreadPool m_workers; ///< strategy runs (one per core)
 };
 
 } // namespace cqrs

@@ -7,8 +7,6 @@
 #include "run/simulationworker.h"
 #include "run/summarywidget.h"
 
-#include <cqrs/model/modeljson.h>
-
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -16,6 +14,7 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QVBoxLayout>
+#include <cqrs/model/modeljson.h>
 
 namespace cqrs {
 
@@ -24,7 +23,8 @@ QStringList describeEdits(const std::vector<history::RunEdit> &edits)
     QStringList lines;
     for (const history::RunEdit &e : edits)
         lines.append(RecordedRunView::tr("at %1: %2 = %3")
-                         .arg(formatSeconds(e.at), QString::fromStdString(e.path), QString::fromStdString(e.value)));
+                         .arg(formatSeconds(e.at), QString::fromStdString(e.path),
+                              QString::fromStdString(e.value)));
     return lines;
 }
 
@@ -43,21 +43,29 @@ RecordedRunView::RecordedRunView(const history::RunRecord &record, QWidget *pare
     m_banner->setObjectName(QStringLiteral("recordedBanner"));
     m_banner->setWordWrap(true);
     m_banner->setTextFormat(Qt::RichText);
-    m_banner->setStyleSheet(QStringLiteral("QLabel { background: #fff8e1; border: 1px solid #e0c060; padding: 6px; }"));
+    m_banner->setStyleSheet(
+        QStringLiteral("QLabel { background: #fff8e1; border: 1px solid #e0c060; padding: 6px; }"));
     QString text = QStringLiteral("<b>%1</b><br>").arg(heading().toHtmlEscaped());
-    text += tr("Model %1 · seed %2 · %3 · version %4. Shown from the history: nothing is run again.")
-                .arg(QString::fromStdString(record.modelName).toHtmlEscaped(), QString::number(record.seed),
-                     statusText(record.status),
-                     record.appVersion.empty() ? tr("unknown") : QString::fromStdString(record.appVersion).toHtmlEscaped());
+    text
+        += tr("Model %1 · seed %2 · %3 · version %4. Shown from the history: nothing is run again.")
+               .arg(QString::fromStdString(record.modelName).toHtmlEscaped(),
+                    QString::number(record.seed), statusText(record.status),
+                    record.appVersion.empty()
+                        ? tr("unknown")
+                        : QString::fromStdString(record.appVersion).toHtmlEscaped());
     const QStringList edits = describeEdits(record.edits);
     if (!edits.isEmpty())
-        text += QStringLiteral("<br>") + tr("Changed while it ran: %1").arg(edits.join(QStringLiteral("; ")).toHtmlEscaped());
+        text += QStringLiteral("<br>")
+                + tr("Changed while it ran: %1")
+                      .arg(edits.join(QStringLiteral("; ")).toHtmlEscaped());
     top->addWidget(m_banner, 1);
     auto *buttons = new QVBoxLayout;
     m_openModel = new QPushButton(tr("Open This Model"), this);
     m_openModel->setObjectName(QStringLiteral("openModelButton"));
-    m_openModel->setToolTip(tr("Open the model exactly as this run used it, as a new unsaved document"));
-    connect(m_openModel, &QPushButton::clicked, this, [this] { emit openModelRequested(m_record.id); });
+    m_openModel->setToolTip(
+        tr("Open the model exactly as this run used it, as a new unsaved document"));
+    connect(m_openModel, &QPushButton::clicked, this,
+            [this] { emit openModelRequested(m_record.id); });
     buttons->addWidget(m_openModel);
     buttons->addStretch(1);
     top->addLayout(buttons);
@@ -74,7 +82,8 @@ RecordedRunView::RecordedRunView(const history::RunRecord &record, QWidget *pare
 
     const ModelLoadResult model = parseModel(record.modelJson);
     const Json result = record.result.empty() ? Json() : Json::parse(record.result, nullptr, false);
-    const Json series = record.series.empty() ? Json::object() : Json::parse(record.series, nullptr, false);
+    const Json series
+        = record.series.empty() ? Json::object() : Json::parse(record.series, nullptr, false);
     if (!model.ok()) {
         text += QStringLiteral("<br><span style='color:#c62828'>%1</span>")
                     .arg(tr("The stored model cannot be read again: nothing to show."));
@@ -91,8 +100,9 @@ RecordedRunView::RecordedRunView(const history::RunRecord &record, QWidget *pare
         if (run.result)
             m_summary->showResult(*model.model, run);
         else
-            text += QStringLiteral("<br>") + tr("No result was stored: the run %1 before it produced one.")
-                                                  .arg(statusText(record.status));
+            text += QStringLiteral("<br>")
+                    + tr("No result was stored: the run %1 before it produced one.")
+                          .arg(statusText(record.status));
     }
     m_banner->setText(text);
     connect(m_summary, &SummaryWidget::exportJsonRequested, this, &RecordedRunView::exportResult);
@@ -109,8 +119,8 @@ QString RecordedRunView::heading() const
 
 void RecordedRunView::exportResult()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export Result"), QStringLiteral("result.json"),
-                                                      tr("Result JSON (*.json)"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export Result"), QStringLiteral("result.json"), tr("Result JSON (*.json)"));
     QString error;
     if (!path.isEmpty() && !saveText(QString::fromStdString(m_record.result), path, &error))
         QMessageBox::warning(this, tr("Export Result"), error);
@@ -118,8 +128,8 @@ void RecordedRunView::exportResult()
 
 void RecordedRunView::exportSeries()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export Series"), QStringLiteral("series.csv"),
-                                                      tr("CSV (*.csv)"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export Series"), QStringLiteral("series.csv"), tr("CSV (*.csv)"));
     QString error;
     if (!path.isEmpty() && !saveText(m_charts->seriesCsv(), path, &error))
         QMessageBox::warning(this, tr("Export Series"), error);

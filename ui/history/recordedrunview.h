@@ -1,8 +1,7 @@
 #pragma once
 
-#include <cqrs/history/runstore.h>
-
 #include <QWidget>
+#include <cqrs/history/runstore.h>
 
 class QLabel;
 class QPushButton;
