@@ -35,6 +35,8 @@ QString Document::displayName() const
 {
     if (!m_filePath.isEmpty())
         return QFileInfo(m_filePath).fileName();
+    if (!m_untitledName.isEmpty())
+        return m_untitledName;
     return m_model.name.empty() ? tr("Untitled") : QString::fromStdString(m_model.name);
 }
 
@@ -49,8 +51,17 @@ void Document::resetModel(Model model, const QString &filePath)
     }
     m_undoStack.clear();
     m_model = std::move(model);
+    m_untitledName.clear();
     setFilePath(filePath);
     notify({ChangeEvent::Type::Reset, {}, {}});
+}
+
+void Document::setUntitledName(const QString &name)
+{
+    if (m_untitledName == name)
+        return;
+    m_untitledName = name;
+    emit displayNameChanged();
 }
 
 void Document::notify(const ChangeEvent &event)

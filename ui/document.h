@@ -71,8 +71,11 @@ public:
     /// The file this document was opened from or saved to; empty when untitled.
     QString filePath() const { return m_filePath; }
     void setFilePath(const QString &path);
-    /// The file name, or the model name for untitled documents.
+    /// The file name, or for untitled documents the untitled name or the model name.
     QString displayName() const;
+    /// What an untitled document is called instead of its model's name (e.g.
+    /// a model reopened from run #12 of the history); resetModel() clears it.
+    void setUntitledName(const QString &name);
     bool isModified() const { return !m_undoStack.isClean(); }
     void markSaved() { m_undoStack.setClean(); }
 
@@ -130,12 +133,15 @@ public:
 signals:
     void changed(const cqrs::ChangeEvent &event);
     void filePathChanged(const QString &path);
+    /// setUntitledName() changed what displayName() returns.
+    void displayNameChanged();
     void modifiedChanged(bool modified);
 
 private:
     Model m_model;
     QUndoStack m_undoStack;
     QString m_filePath;
+    QString m_untitledName;
 };
 
 } // namespace cqrs

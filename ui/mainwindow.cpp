@@ -12,6 +12,7 @@
 #include "palette.h"
 #include "problemspanel.h"
 #include "recovery.h"
+#include "history/historyui.h"
 #include "run/runui.h"
 #include "scene.h"
 
@@ -103,6 +104,8 @@ MainWindow::MainWindow(QWidget *parent)
     });
     m_viewMenu->addAction(m_runUi->chartsDock()->toggleViewAction());
     m_viewMenu->addAction(m_runUi->summaryDock()->toggleViewAction());
+    m_historyUi = new HistoryUi(this, m_runUi->controller());
+    m_viewMenu->addAction(m_historyUi->dock()->toggleViewAction());
     connect(this, &MainWindow::contextMenuAboutToShow, m_runUi, &RunUi::addContextActions);
     // Things to try: the model's experiments, beside the canvas.
     auto *experiments = new ExperimentsPanel(m_document, this);
@@ -128,6 +131,7 @@ MainWindow::MainWindow(QWidget *parent)
     });
     connect(m_document, &Document::modifiedChanged, this, &MainWindow::updateTitle);
     connect(m_document, &Document::filePathChanged, this, &MainWindow::updateTitle);
+    connect(m_document, &Document::displayNameChanged, this, &MainWindow::updateTitle);
     connect(m_scene, &QGraphicsScene::selectionChanged, this, [this] {
         m_inspector->setSelection(m_scene->selectedElementIds(), m_scene->selectedConnections(),
                                   m_scene->selectedNoteIndexes());

@@ -26,6 +26,7 @@ class Document;
 class Inspector;
 class Palette;
 class ProblemsPanel;
+class HistoryUi;
 class RecoveryWriter;
 class RunUi;
 
@@ -46,6 +47,8 @@ public:
     ProblemsPanel *problemsPanel() const { return m_problems; }
     /// Live simulation: run bar, Run menu, charts and summary docks.
     RunUi *runUi() const { return m_runUi; }
+    /// Run history: recording, the Run History dock, reopened runs, Compare.
+    HistoryUi *historyUi() const { return m_historyUi; }
     /// The add action of a kind ("addCommand", ...).
     QAction *addAction(ElementKind kind) const { return m_addActions.at(kind); }
 
@@ -122,6 +125,7 @@ private:
     Inspector *m_inspector;
     ProblemsPanel *m_problems;
     RunUi *m_runUi = nullptr;
+    HistoryUi *m_historyUi = nullptr;
     RecoveryWriter *m_recovery = nullptr;
     Palette *m_palette = nullptr;
     QUndoView *m_undoView = nullptr;

@@ -61,6 +61,13 @@ public:
     void showResult(const RunResult &result);
     /// Back to the explanation shown before any run.
     void clear();
+    /// Shows a recorded run from the history, read-only: the stored series
+    /// (DESIGN section 4, decimated) of `model`, which the run used. The
+    /// charts the history does not keep (command latency over time, the
+    /// distributions) say so instead of showing nothing.
+    void showRecorded(const Model &model, const Json &series, const RunResult &result);
+    /// True while showing a recorded run.
+    bool isRecorded() const { return m_recorded; }
 
     ChartCard *card(ChartId id) const { return m_cards[id]; }
     QChartView *chartView(ChartId id) const;
@@ -163,6 +170,7 @@ private:
     double m_lastTime = 0;
     double m_timeUnit = 1;
     bool m_finished = false;
+    bool m_recorded = false;
     int m_nextChart = 0;
     int m_gridColumns = 0;
     QList<int> m_gridOrder;

@@ -90,6 +90,7 @@ bool RunController::launch(const Model &model, bool paused)
         emit message(tr("Cannot run: %1").arg(text));
         discardWorker();
         setState(State::Idle);
+        emit runFailed(text);
     });
     connect(worker, &SimulationWorker::samples, this, [this, mine](int g, const SnapshotBatch &batch) {
         if (mine(g))
@@ -139,6 +140,11 @@ bool RunController::launch(const Model &model, bool paused)
         if (mine(g))
             emit rebuildScheduled(id.toStdString(), at);
     });
+    connect(worker, &SimulationWorker::parameterApplied, this,
+            [this, mine](int g, const QString &path, const QString &value, double at) {
+                if (mine(g))
+                    emit parameterApplied(path.toStdString(), value, at);
+            });
     connect(worker, &SimulationWorker::changeRejected, this, [this, mine](int g, const QString &text) {
         if (mine(g))
             emit message(tr("Not applied: %1").arg(text));

@@ -95,6 +95,11 @@ signals:
     /// scheduleOutage() or scheduleRebuild()), with the simulated time it starts.
     void outageScheduled(const std::string &id, double at, double duration);
     void rebuildScheduled(const std::string &id, double at);
+    /// A `--set`-style change the running simulation accepted, acting from
+    /// simulated time `at` (value as JSON text).
+    void parameterApplied(const std::string &path, const QString &valueJson, double at);
+    /// The run could not start (the engine refused the model); the state is Idle.
+    void runFailed(const QString &text);
     /// Something for the status bar: a change applied, a refusal, an error.
     void message(const QString &text);
 

@@ -66,7 +66,10 @@ SimulationWorker::~SimulationWorker()
 void SimulationWorker::start(const Model &model, double speed, bool paused)
 {
     try {
-        m_sim = std::make_unique<sim::Simulation>(model);
+        // Series for the run history; they change no other figure of the result.
+        sim::SimulationOptions options;
+        options.series = true;
+        m_sim = std::make_unique<sim::Simulation>(model, options);
     } catch (const std::exception &e) {
         emit failed(m_generation, QString::fromStdString(e.what()));
         return;
@@ -154,13 +157,16 @@ void SimulationWorker::setParameter(const std::string &path, const Json &value)
     if (!m_sim)
         return;
     std::string error;
-    if (m_sim->setParameter(path, value, &error))
+    if (m_sim->setParameter(path, value, &error)) {
+        emit parameterApplied(m_generation, QString::fromStdString(path), QString::fromStdString(value.dump()),
+                              m_sim->currentTime());
         emit changeApplied(m_generation, QStringLiteral("%1 = %2 from t = %3 s")
                                              .arg(QString::fromStdString(path),
                                                   QString::fromStdString(value.dump()))
                                              .arg(m_sim->currentTime(), 0, 'f', 1));
-    else
+    } else {
         emit changeRejected(m_generation, QString::fromStdString(error));
+    }
 }
 
 void SimulationWorker::scheduleOutage(const std::string &id, double duration)
@@ -259,7 +265,12 @@ void SimulationWorker::finish(bool complete)
 {
     flush(true);
     RunResult run;
-    run.result = std::make_shared<const Json>(m_sim->result());
+    Json result = m_sim->result();
+    if (auto it = result.find("series"); it != result.end()) {
+        run.series = std::make_shared<const Json>(std::move(*it));
+        result.erase(it);
+    }
+    run.result = std::make_shared<const Json>(std::move(result));
     run.text = QString::fromStdString(sim::formatResult(*run.result));
     run.time = m_sim->currentTime();
     run.complete = complete;

@@ -26,8 +26,12 @@ using SnapshotBatch = std::shared_ptr<const std::vector<sim::Snapshot>>;
 /// Everything the GUI needs once a run ends (or is stopped).
 struct RunResult
 {
-    std::shared_ptr<const Json> result; ///< Simulation::result(), the CLI's result file
+    std::shared_ptr<const Json> result; ///< Simulation::result(), the CLI's result file (without series)
     QString text;                       ///< sim::formatResult(): the CLI's bytes
+    /// The result's `series` object (DESIGN section 4), kept apart so that
+    /// the result and its text stay what `cqrs-sim run --out` writes; for the
+    /// run history. nullptr when the engine kept none.
+    std::shared_ptr<const Json> series;
     /// Consistency windows per read model over the measured period:
     /// (bucket middle in seconds, count), increasing, zeros first.
     std::map<std::string, std::vector<std::pair<double, std::uint64_t>>> windowHistograms;
@@ -112,6 +116,9 @@ signals:
     /// Outcome of a parameter change, outage or rebuild request.
     void changeApplied(int generation, const QString &text);
     void changeRejected(int generation, const QString &text);
+    /// A `--set`-style change the simulation accepted, with the simulated
+    /// time it acts from (for the run history's list of mid-run edits).
+    void parameterApplied(int generation, const QString &path, const QString &valueJson, double at);
 
 private:
     void slice();

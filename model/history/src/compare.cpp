@@ -3,6 +3,7 @@
 #include <cqrs/model/diagnostic.h>
 
 #include <algorithm>
+#include <functional>
 
 namespace cqrs::history {
 
@@ -33,7 +34,53 @@ std::vector<std::string> idsOf(const std::vector<Json> &results, const char *sec
     return ids;
 }
 
+// Leaf values by `--set` path, in document order.
+void flatten(const Json &value, const std::string &path, std::vector<std::pair<std::string, std::string>> &out)
+{
+    auto join = [&path](const std::string &key) { return path.empty() ? key : path + "." + key; };
+    if (value.is_object() && !value.empty()) {
+        for (auto it = value.begin(); it != value.end(); ++it) {
+            if (path.empty() && it.key() == "diagram")
+                continue;
+            flatten(it.value(), join(it.key()), out);
+        }
+    } else if (value.is_array() && !value.empty()) {
+        for (std::size_t i = 0; i < value.size(); ++i) {
+            const Json &item = value[i];
+            const bool named = item.is_object() && item.contains("id") && item["id"].is_string();
+            flatten(item, join(named ? item["id"].get<std::string>() : std::to_string(i)), out);
+        }
+    } else {
+        out.emplace_back(path, value.dump());
+    }
+}
+
 } // namespace
+
+std::vector<ParameterDifference> modelDifferences(const std::vector<Json> &models)
+{
+    std::vector<std::string> order;
+    std::vector<std::vector<std::pair<std::string, std::string>>> leaves(models.size());
+    for (std::size_t m = 0; m < models.size(); ++m) {
+        flatten(models[m], {}, leaves[m]);
+        for (const auto &[path, value] : leaves[m]) {
+            if (std::find(order.begin(), order.end(), path) == order.end())
+                order.push_back(path);
+        }
+    }
+    std::vector<ParameterDifference> out;
+    for (const std::string &path : order) {
+        ParameterDifference d;
+        d.path = path;
+        for (const auto &model : leaves) {
+            const auto it = std::find_if(model.begin(), model.end(), [&path](const auto &p) { return p.first == path; });
+            d.values.push_back(it == model.end() ? std::nullopt : std::optional<std::string>(it->second));
+        }
+        if (std::adjacent_find(d.values.begin(), d.values.end(), std::not_equal_to<>()) != d.values.end())
+            out.push_back(std::move(d));
+    }
+    return out;
+}
 
 std::vector<CompareRow> compareResults(const std::vector<Json> &results)
 {

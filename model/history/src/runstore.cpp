@@ -765,6 +765,18 @@ std::optional<RunRecord> RunStore::get(std::int64_t id) const
     return r;
 }
 
+std::string RunStore::resultOf(std::int64_t id) const
+{
+    std::lock_guard lock(m_mutex);
+    Statement s(m_db, "SELECT result FROM run_data WHERE run_id = ?");
+    if (!s.ok())
+        return {};
+    s.bind(1, id);
+    if (s.step() != SQLITE_ROW)
+        return {};
+    return s.text(0);
+}
+
 bool RunStore::contains(std::int64_t id) const
 {
     std::lock_guard lock(m_mutex);

@@ -25,6 +25,19 @@ struct CompareRow
 /// Read models and queries are taken in order of first appearance.
 std::vector<CompareRow> compareResults(const std::vector<Json> &results);
 
+/// One model parameter that is not the same in every compared model.
+struct ParameterDifference
+{
+    std::string path; ///< `--set` style, e.g. "readModels.user-view.consumers"
+    std::vector<std::optional<std::string>> values; ///< JSON text per model; empty when the model lacks it
+};
+
+/// The leaf values that differ between models (canonical model JSON
+/// documents), in the order of first appearance. Array elements with an
+/// "id" are addressed by it, others by index (as `--set` does); the diagram
+/// (positions, notes) is left out.
+std::vector<ParameterDifference> modelDifferences(const std::vector<Json> &models);
+
 /// `{"runs": [ids], "rows": [{"path", "label", "values", "relative"}]}`.
 Json compareJson(const std::vector<long long> &ids, const std::vector<CompareRow> &rows);
 

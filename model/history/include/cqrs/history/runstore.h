@@ -153,6 +153,9 @@ public:
     /// Newest first.
     std::vector<RunSummary> list(const ListFilter &filter = {}) const;
     std::optional<RunRecord> get(std::int64_t id) const;
+    /// The stored result text alone (for list figures, without the series);
+    /// empty when the run has none or is unknown.
+    std::string resultOf(std::int64_t id) const;
     bool contains(std::int64_t id) const;
 
     bool rename(std::int64_t id, const std::string &name, std::string *error = nullptr);

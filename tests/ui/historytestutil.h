@@ -1,0 +1,64 @@
+#pragma once
+
+// Shared by the run history's GUI tests: example models and runs recorded
+// straight into a history file, as `cqrs-sim run --db` records them.
+
+#include <QFile>
+#include <QString>
+#include <cqrs/history/runstore.h>
+#include <cqrs/history/series.h>
+#include <cqrs/model/modeljson.h>
+#include <cqrs/sim/simulation.h>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace cqrs::testing {
+
+inline Model example(const char *file, double duration)
+{
+    const std::string path = std::string(CQRS_SOURCE_DIR) + "/resources/examples/" + file;
+    ModelLoadResult loaded = loadModelFile(path);
+    if (!loaded.ok())
+        qFatal("cannot load %s", path.c_str());
+    Model model = *loaded.model;
+    model.workload.duration = duration;
+    return model;
+}
+
+inline std::unique_ptr<history::RunStore> openHistory(const QString &file)
+{
+    std::string error;
+    auto store = history::RunStore::open(QFile::encodeName(file).toStdString(),
+                                         history::OpenMode::Create, &error);
+    if (!store)
+        qFatal("%s", error.c_str());
+    return store;
+}
+
+/// Simulates the model and records the run as finished.
+inline qint64 recordRun(history::RunStore &store, const Model &model, const std::string &name = {},
+                        std::vector<history::RunEdit> edits = {})
+{
+    sim::SimulationOptions options;
+    options.series = true;
+    Json result = sim::simulate(model, options);
+    const Json series = result["series"];
+    result.erase("series");
+    history::RunStart start;
+    start.name = name;
+    start.modelName = model.name;
+    start.modelJson = serializeModel(model);
+    start.seed = model.workload.seed;
+    start.appVersion = "test";
+    const std::int64_t id = store.beginRun(start);
+    history::RunEnd end;
+    end.result = sim::formatResult(result);
+    end.series = history::seriesText(series);
+    end.edits = std::move(edits);
+    if (id == 0 || !store.finishRun(id, end))
+        qFatal("cannot record a run");
+    return id;
+}
+
+} // namespace cqrs::testing

@@ -1,0 +1,272 @@
+// The Compare view: 2 to 6 recorded runs with the same charts overlaid (one
+// colour per run everywhere), the key figures with their change against the
+// first run coloured by direction, and the parameters that differ.
+#include "document.h"
+#include "history/compareview.h"
+#include "history/historydock.h"
+#include "history/historymodel.h"
+#include "history/historyui.h"
+#include "historytestutil.h"
+#include "mainwindow.h"
+#include "run/chartcard.h"
+
+#include <QAction>
+#include <QChart>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QLabel>
+#include <QLineSeries>
+#include <QMenu>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <cmath>
+#include <cqrs/history/compare.h>
+
+using namespace cqrs;
+using namespace cqrs::testing;
+
+class TestCompare : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void modelDifferences();
+    void onlyTwoToSixRuns();
+    void chartsOverlaidOneColourPerRun();
+    void keyFiguresAgainstTheFirst();
+    void parametersThatDiffer();
+    void screenshot();
+    void compareStrategies();
+
+private:
+    CompareView *openCompare();
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::vector<qint64> m_ids;
+    std::unique_ptr<MainWindow> m_window;
+    QPointer<CompareView> m_view;
+};
+
+void TestCompare::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    m_dir = std::make_unique<QTemporaryDir>();
+    const QString db = m_dir->filePath(QStringLiteral("runs.sqlite"));
+    qputenv("CQRS_STUDIO_DB", QFile::encodeName(db));
+    auto store = openHistory(db);
+    Model model = example("user-profile.cqrs.json", 60);
+    m_ids.push_back(recordRun(*store, model, "batch 1 s"));
+    model.readModels[1].update.interval = 5; // search-index: a slower batch
+    m_ids.push_back(recordRun(*store, model, "batch 5 s"));
+    model.readModels[1].update.interval = 0.2;
+    model.workload.seed = 7;
+    m_ids.push_back(recordRun(*store, model, "batch 0.2 s, seed 7"));
+    m_window = std::make_unique<MainWindow>();
+    m_window->resize(1400, 900);
+    m_window->show();
+    m_window->historyUi()->dock()->show();
+    QTRY_COMPARE(m_window->historyUi()->model()->rowCount(), 3);
+}
+
+void TestCompare::cleanupTestCase()
+{
+    delete m_view;
+    m_window.reset();
+    qunsetenv("CQRS_STUDIO_DB");
+}
+
+CompareView *TestCompare::openCompare()
+{
+    if (m_view)
+        return m_view;
+    HistoryDock *dock = m_window->historyUi()->panel();
+    QSignalSpy opened(m_window->historyUi(), &HistoryUi::compareOpened);
+    dock->selectIds(m_ids);
+    dock->compareAction()->trigger();
+    if (!QTest::qWaitFor([&] { return opened.count() == 1; }, 10000))
+        return nullptr;
+    m_view = opened.at(0).at(0).value<CompareView *>();
+    return m_view;
+}
+
+void TestCompare::modelDifferences()
+{
+    const Json a = Json::parse(
+        R"({"name":"m","readModels":[{"id":"x","consumers":1,"update":{"mode":"batch","interval":1}}],
+                                  "workload":{"seed":42},"diagram":{"nodes":{"x":{"x":1,"y":2}}}})");
+    Json b = a;
+    b["readModels"][0]["update"]["interval"] = 5;
+    b["diagram"]["nodes"]["x"]["x"] = 300; // positions are no parameter
+    b["workload"]["extra"] = true;
+    const std::vector<history::ParameterDifference> d = history::modelDifferences({a, b});
+    QCOMPARE(d.size(), std::size_t(2));
+    QCOMPARE(d[0].path, std::string("readModels.x.update.interval"));
+    QCOMPARE(d[0].values[0].value(), std::string("1"));
+    QCOMPARE(d[0].values[1].value(), std::string("5"));
+    QCOMPARE(d[1].path, std::string("workload.extra"));
+    QVERIFY(!d[1].values[0]);
+    QCOMPARE(d[1].values[1].value(), std::string("true"));
+    QVERIFY(history::modelDifferences({a, a}).empty());
+}
+
+void TestCompare::onlyTwoToSixRuns()
+{
+    HistoryDock *dock = m_window->historyUi()->panel();
+    dock->selectIds({m_ids[0]});
+    QVERIFY(!dock->compareAction()->isEnabled());
+    dock->selectIds({m_ids[0], m_ids[1]});
+    QVERIFY(dock->compareAction()->isEnabled());
+    QCOMPARE(HistoryDock::kMaxCompared, 6);
+}
+
+void TestCompare::chartsOverlaidOneColourPerRun()
+{
+    CompareView *view = openCompare();
+    QVERIFY(view);
+    QCOMPARE(int(view->runs().size()), 3);
+    // The runs oldest first (the baseline), each with its colour in every chart.
+    for (int id = 0; id < CompareView::ChartCount; ++id) {
+        const QList<QAbstractSeries *> series = view->chart(CompareView::ChartId(id))->series();
+        QCOMPARE(series.size(), 3);
+        for (int r = 0; r < 3; ++r) {
+            auto *line = qobject_cast<QLineSeries *>(series[r]);
+            QVERIFY(line);
+            QVERIFY(line->count() > 5);
+            QCOMPARE(line->pen().color(), CompareView::runColor(r));
+            QCOMPARE(line->name(), view->runLabel(r));
+            QVERIFY(line->name().startsWith(
+                QStringLiteral("#%1 ").arg(view->runs()[std::size_t(r)].id)));
+        }
+        QCOMPARE(view->card(CompareView::ChartId(id))->legend()->entryCount(), 3);
+    }
+    // The read model chosen for the per-read-model charts.
+    view->readModelCombo()->setCurrentIndex(
+        view->readModelCombo()->findData(QStringLiteral("search-index")));
+    QVERIFY(view->card(CompareView::Window)
+                ->titleLabel()
+                ->text()
+                .contains(QStringLiteral("search-index")));
+}
+
+void TestCompare::keyFiguresAgainstTheFirst()
+{
+    CompareView *view = openCompare();
+    QVERIFY(view);
+    QTableWidget *table = view->figuresTable();
+    QCOMPARE(table->rowCount(), int(view->rows().size()));
+    QCOMPARE(table->columnCount(), 4);
+    // The search index's window p99 grows with its batch interval.
+    int row = -1;
+    for (int i = 0; i < int(view->rows().size()); ++i) {
+        if (view->rows()[std::size_t(i)].path == "/readModels/search-index/consistencyWindow/p99")
+            row = i;
+    }
+    QVERIFY(row >= 0);
+    const history::CompareRow &r = view->rows()[std::size_t(row)];
+    QVERIFY(r.lowerIsBetter);
+    // Oldest first: 1 s (the baseline), 5 s, 0.2 s.
+    QCOMPARE(view->runs()[0].name, std::string("batch 1 s"));
+    QVERIFY(*r.values[1] > *r.values[0]);
+    QVERIFY(*r.values[2] < *r.values[0]);
+    const QColor better(0x1a, 0x7f, 0x37), worse(0xc6, 0x28, 0x28);
+    QCOMPARE(table->item(row, 2)->foreground().color(), worse); // a slower batch: worse
+    QVERIFY2(table->item(row, 2)->text().contains(QStringLiteral("(+")),
+             qPrintable(table->item(row, 2)->text()));
+    QCOMPARE(table->item(row, 3)->foreground().color(), better); // a faster one: better
+    QVERIFY2(table->item(row, 3)->text().contains(QStringLiteral("(-")),
+             qPrintable(table->item(row, 3)->text()));
+    QCOMPARE(table->item(row, 0)->text(),
+             QStringLiteral("search-index: consistency window p99 (s)"));
+    // The first run is the reference: no change shown.
+    QVERIFY(!table->item(row, 1)->text().contains(QLatin1Char('(')));
+    // Higher is better for accepted commands.
+    const history::CompareRow &accepted = view->rows().back();
+    QCOMPARE(accepted.path, std::string("/commands/total/accepted"));
+    QVERIFY(!accepted.lowerIsBetter);
+    for (int i = 1; i < 3; ++i) {
+        const double change = *accepted.relative[std::size_t(i)] - 1;
+        QTableWidgetItem *item = table->item(table->rowCount() - 1, i + 1);
+        if (std::abs(change) >= 0.0005)
+            QCOMPARE(item->foreground().color(), change > 0 ? better : worse);
+    }
+}
+
+void TestCompare::parametersThatDiffer()
+{
+    CompareView *view = openCompare();
+    QVERIFY(view);
+    QTableWidget *table = view->parametersTable();
+    QStringList paths;
+    for (int i = 0; i < table->rowCount(); ++i)
+        paths.append(table->item(i, 0)->text());
+    QVERIFY2(paths.contains(QStringLiteral("readModels.search-index.update.interval")),
+             qPrintable(paths.join(',')));
+    QVERIFY(paths.contains(QStringLiteral("workload.seed")));
+    QCOMPARE(view->differenceCount(), 2);
+    const int row = int(paths.indexOf(QStringLiteral("readModels.search-index.update.interval")));
+    QCOMPARE(table->item(row, 1)->text(), QStringLiteral("1"));
+    QCOMPARE(table->item(row, 2)->text(), QStringLiteral("5"));
+    QCOMPARE(table->item(row, 3)->text(), QStringLiteral("0.2"));
+}
+
+void TestCompare::screenshot()
+{
+    CompareView *view = openCompare();
+    QVERIFY(view);
+    view->resize(1600, 1000);
+    QTest::qWait(300);
+    const QString dir = QStringLiteral(CQRS_BINARY_DIR "/screenshots");
+    QDir().mkpath(dir);
+    QVERIFY(view->grab().save(dir + QStringLiteral("/history-compare.png")));
+}
+
+void TestCompare::compareStrategies()
+{
+    HistoryUi *history = m_window->historyUi();
+    m_window->document()->resetModel(example("user-profile.cqrs.json", 30));
+    // Offered on a query in the canvas menu.
+    QMenu menu;
+    emit m_window->contextMenuAboutToShow(&menu, {"get-user"});
+    QAction *action = menu.findChild<QAction *>(QStringLiteral("compareStrategiesAction"));
+    QVERIFY(action);
+    QVERIFY(action->isEnabled());
+    QMenu other;
+    emit m_window->contextMenuAboutToShow(&other, {"user-view"}); // a read model: not offered
+    QVERIFY(!other.findChild<QAction *>(QStringLiteral("compareStrategiesAction")));
+
+    QSignalSpy opened(history, &HistoryUi::compareOpened);
+    const int before = history->model()->rowCount();
+    action->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 60000);
+    auto *view = opened.at(0).at(0).value<CompareView *>();
+    QCOMPARE(view->runs().size(), std::size_t(4));
+    const char *strategies[]
+        = {"eventual", "wait-for-version", "read-from-write-model", "optimistic-ui"};
+    for (int i = 0; i < 4; ++i) {
+        const history::RunRecord &r = view->runs()[std::size_t(i)];
+        QVERIFY2(r.name.ends_with(std::string("GetUser: ") + strategies[i]), r.name.c_str());
+        QCOMPARE(r.status, history::RunStatus::Finished);
+        QCOMPARE(r.seed, std::int64_t(42)); // the same seed: only the strategy differs
+    }
+    // The only parameter that differs is the strategy.
+    QCOMPARE(view->differenceCount(), 1);
+    QCOMPARE(view->parametersTable()->item(0, 0)->text(),
+             QStringLiteral("queries.get-user.consistency.strategy"));
+    QCOMPARE(view->parametersTable()->item(0, 2)->text(), QStringLiteral("\"wait-for-version\""));
+    // Reading from the write model is never stale.
+    for (const history::CompareRow &row : view->rows()) {
+        if (row.path == "/queries/get-user/staleRatio") {
+            QVERIFY(*row.values[0] > 0);
+            QCOMPARE(*row.values[2], 0.0);
+        }
+    }
+    QTRY_COMPARE(history->model()->rowCount(), before + 4);
+    delete view;
+}
+
+QTEST_MAIN(TestCompare)
+#include "tst_compare.moc"

@@ -1,0 +1,355 @@
+// The Run History dock: the list with its figures, filters, rename, tags,
+// star, delete with confirmation, Refresh, and runs reopened read-only or
+// their model opened, without running anything again.
+#include "document.h"
+#include "history/historydock.h"
+#include "history/historymodel.h"
+#include "history/historystore.h"
+#include "history/historyui.h"
+#include "history/recordedrunview.h"
+#include "historytestutil.h"
+#include "mainwindow.h"
+#include "run/chartcard.h"
+#include "run/chartspanel.h"
+#include "run/runcontroller.h"
+#include "run/runui.h"
+#include "run/summarywidget.h"
+
+#include <QAbstractButton>
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+using namespace cqrs;
+using namespace cqrs::testing;
+
+namespace {
+
+// Answers the next modal message box with `button` (once it shows).
+void answerNextMessageBox(QMessageBox::StandardButton button, QString *seen = nullptr)
+{
+    auto *timer = new QTimer;
+    timer->setInterval(20);
+    QObject::connect(timer, &QTimer::timeout, timer, [timer, button, seen] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        if (!box)
+            return;
+        if (seen)
+            *seen = box->objectName() + QLatin1Char('|') + box->text() + QLatin1Char('|')
+                    + box->informativeText();
+        box->button(button)->click();
+        timer->deleteLater();
+    });
+    timer->start();
+}
+
+QModelIndex cell(HistoryDock *dock, int row, int column)
+{
+    return dock->view()->model()->index(row, column);
+}
+
+} // namespace
+
+class TestHistoryDock : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void listsRunsNewestFirstWithFigures();
+    void filtersByTextAndModel();
+    void renameTagStar();
+    void deleteAsksFirst();
+    void refreshShowsRunsOfOtherProcesses();
+    void reopenShowsStoredChartsAndSummary();
+    void openThisModel();
+    void screenshot();
+
+private:
+    HistoryUi *history() const { return m_window->historyUi(); }
+    HistoryDock *dock() const { return history()->panel(); }
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_db;
+    qint64 m_user1 = 0, m_user2 = 0, m_amazon = 0;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestHistoryDock::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+}
+
+void TestHistoryDock::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_db = m_dir->filePath(QStringLiteral("runs.sqlite"));
+    qputenv("CQRS_STUDIO_DB", QFile::encodeName(m_db));
+    {
+        auto store = openHistory(m_db);
+        Model user = example("user-profile.cqrs.json", 60);
+        m_user1 = recordRun(*store, user, "baseline");
+        user.readModels.front().consumers = 3;
+        m_user2 = recordRun(
+            *store, user, "three consumers",
+            {{20.5, "workload.commandRate", "80"}, {40, "readModels.user-view.consumers", "4"}});
+        m_amazon = recordRun(*store, example("amazon-orders.cqrs.json", 30));
+    }
+    m_window = std::make_unique<MainWindow>();
+    m_window->resize(1500, 900);
+    m_window->show();
+    history()->dock()->show();
+    QTRY_COMPARE(history()->model()->rowCount(), 3);
+}
+
+void TestHistoryDock::cleanup()
+{
+    m_window.reset();
+    qunsetenv("CQRS_STUDIO_DB");
+    m_dir.reset();
+}
+
+void TestHistoryDock::listsRunsNewestFirstWithFigures()
+{
+    // In the View menu, next to the other docks.
+    bool inViewMenu = false;
+    for (QAction *menu : m_window->menuBar()->actions()) {
+        if (menu->menu() && menu->text().remove(QLatin1Char('&')) == QStringLiteral("View"))
+            inViewMenu = menu->menu()->actions().contains(history()->dock()->toggleViewAction());
+    }
+    QVERIFY(inViewMenu);
+    QCOMPARE(cell(dock(), 0, HistoryModel::Id).data().toString(),
+             QStringLiteral("#%1").arg(m_amazon));
+    QCOMPARE(cell(dock(), 1, HistoryModel::Name).data().toString(),
+             QStringLiteral("three consumers"));
+    QCOMPARE(cell(dock(), 2, HistoryModel::Name).data().toString(), QStringLiteral("baseline"));
+    QCOMPARE(cell(dock(), 2, HistoryModel::ModelName).data().toString(),
+             QStringLiteral("User profile"));
+    QCOMPARE(cell(dock(), 2, HistoryModel::Status).data().toString(), QStringLiteral("finished"));
+    QCOMPARE(cell(dock(), 2, HistoryModel::Seed).data().toString(), QStringLiteral("42"));
+    // The headline figures come from the stored result.
+    auto store = openHistory(m_db);
+    const Json result = Json::parse(store->get(m_user1)->result);
+    double p99 = 0; // the worst read model's
+    for (const auto &[id, rm] : result["readModels"].items())
+        p99 = std::max(p99, rm["consistencyWindow"]["p99"].get<double>());
+    QCOMPARE(cell(dock(), 2, HistoryModel::WindowP99).data(HistoryModel::SortRole).toDouble(), p99);
+    QVERIFY(!cell(dock(), 2, HistoryModel::WindowP99).data().toString().isEmpty());
+    QCOMPARE(cell(dock(), 2, HistoryModel::CommandP99).data(HistoryModel::SortRole).toDouble(),
+             result["commands"]["total"]["latency"]["p99"].get<double>());
+    QVERIFY(!cell(dock(), 2, HistoryModel::StaleRatio).data().toString().isEmpty());
+    // Sortable: by name, ascending.
+    dock()->view()->sortByColumn(HistoryModel::Name, Qt::AscendingOrder);
+    QCOMPARE(cell(dock(), 0, HistoryModel::Name).data().toString(),
+             QStringLiteral("Amazon orders"));
+    QCOMPARE(cell(dock(), 1, HistoryModel::Name).data().toString(), QStringLiteral("baseline"));
+}
+
+void TestHistoryDock::filtersByTextAndModel()
+{
+    QTest::keyClicks(dock()->filterEdit(), QStringLiteral("CONSUM"));
+    QCOMPARE(dock()->view()->model()->rowCount(), 1);
+    QCOMPARE(cell(dock(), 0, HistoryModel::Name).data().toString(),
+             QStringLiteral("three consumers"));
+    dock()->filterEdit()->clear();
+    QCOMPARE(dock()->view()->model()->rowCount(), 3);
+    QComboBox *models = dock()->modelCombo();
+    QCOMPARE(models->count(), 3); // all, Amazon orders, User profile
+    models->setCurrentIndex(models->findData(QStringLiteral("User profile")));
+    QCOMPARE(dock()->view()->model()->rowCount(), 2);
+    QTest::keyClicks(dock()->filterEdit(), QStringLiteral("base"));
+    QCOMPARE(dock()->view()->model()->rowCount(), 1);
+    models->setCurrentIndex(0);
+    dock()->filterEdit()->clear();
+    QCOMPARE(dock()->view()->model()->rowCount(), 3);
+}
+
+void TestHistoryDock::renameTagStar()
+{
+    QSignalSpy opened(history(), &HistoryUi::runOpened);
+    QTableView *view = dock()->view();
+    view->setFocus();
+    dock()->selectIds({m_user1});
+    view->setCurrentIndex(view->model()->index(2, HistoryModel::Name));
+    QTest::keyClick(view, Qt::Key_F2);
+    auto *editor = view->findChild<QLineEdit *>();
+    QVERIFY(editor);
+    editor->selectAll();
+    QTest::keyClicks(editor, QStringLiteral("eventual reads"));
+    QTest::keyClick(editor, Qt::Key_Return);
+    auto store = openHistory(m_db);
+    QTRY_COMPARE(store->get(m_user1)->name, std::string("eventual reads"));
+    QTest::qWait(50);
+    QCOMPARE(opened.count(), 0); // Return finished the rename; it did not open the run
+    QTRY_COMPARE(cell(dock(), 2, HistoryModel::Name).data().toString(),
+                 QStringLiteral("eventual reads"));
+
+    QVERIFY(history()->model()->setTags(m_user1,
+                                        {QStringLiteral("workshop"), QStringLiteral(" day 1 ")}));
+    QTRY_COMPARE(store->get(m_user1)->tags, (std::vector<std::string>{"workshop", "day 1"}));
+    QTRY_COMPARE(cell(dock(), 2, HistoryModel::Tags).data().toString(),
+                 QStringLiteral("workshop, day 1"));
+    QTest::keyClicks(dock()->filterEdit(),
+                     QStringLiteral("workshop")); // tags are found by the filter
+    QCOMPARE(dock()->view()->model()->rowCount(), 1);
+    dock()->filterEdit()->clear();
+
+    dock()->selectIds({m_user1, m_amazon});
+    dock()->starAction()->trigger();
+    QTRY_VERIFY(store->get(m_user1)->starred);
+    QTRY_VERIFY(store->get(m_amazon)->starred);
+    QVERIFY(!store->get(m_user2)->starred);
+}
+
+void TestHistoryDock::deleteAsksFirst()
+{
+    QTableView *view = dock()->view();
+    view->setFocus();
+    dock()->selectIds({m_user1, m_user2});
+    QCOMPARE(dock()->selectedIds().size(), std::size_t(2));
+    // Cancel: nothing goes.
+    answerNextMessageBox(QMessageBox::Cancel);
+    QTest::keyClick(view, Qt::Key_Delete);
+    QTest::qWait(100);
+    auto store = openHistory(m_db);
+    QVERIFY(store->contains(m_user1));
+    QCOMPARE(history()->model()->rowCount(), 3);
+    // Yes: both go, from the file and the list.
+    QString asked;
+    answerNextMessageBox(QMessageBox::Yes, &asked);
+    QTest::keyClick(view, Qt::Key_Delete);
+    QTRY_COMPARE(history()->model()->rowCount(), 1);
+    QVERIFY2(asked.startsWith(QStringLiteral("confirmDeleteRuns|Delete 2 runs from the history?")),
+             qPrintable(asked));
+    QVERIFY(asked.contains(QStringLiteral("baseline")));
+    QVERIFY(!store->contains(m_user1));
+    QVERIFY(!store->contains(m_user2));
+    QVERIFY(store->contains(m_amazon));
+}
+
+void TestHistoryDock::refreshShowsRunsOfOtherProcesses()
+{
+    const qint64 id
+        = recordRun(*openHistory(m_db), example("user-profile.cqrs.json", 20), "from cqrs-sim");
+    QCOMPARE(history()->model()->rowCount(), 3);
+    QVERIFY(dock()->refreshAction()->isEnabled());
+    dock()->refreshAction()->trigger();
+    QTRY_COMPARE(history()->model()->rowCount(), 4);
+    QCOMPARE(cell(dock(), 0, HistoryModel::Id).data(HistoryModel::IdRole).toLongLong(), id);
+
+    // A run of this window appears by itself, running then finished.
+    RunController *c = m_window->runUi()->controller();
+    c->setSpeed(0);
+    QVERIFY(c->start(example("user-profile.cqrs.json", 20)));
+    QTRY_COMPARE(history()->model()->rowCount(), 5);
+    QTRY_COMPARE(cell(dock(), 0, HistoryModel::Status).data().toString(),
+                 QStringLiteral("finished"));
+}
+
+void TestHistoryDock::reopenShowsStoredChartsAndSummary()
+{
+    RunController *c = m_window->runUi()->controller();
+    QSignalSpy started(c, &RunController::runStarted);
+    QSignalSpy opened(history(), &HistoryUi::runOpened);
+    dock()->view()->setFocus();
+    dock()->selectIds({m_user2});
+    // Double-click on a figure (not the name) opens it.
+    const QModelIndex index = dock()->view()->model()->index(1, HistoryModel::WindowP99);
+    QCOMPARE(index.data(HistoryModel::IdRole).toLongLong(), m_user2);
+    dock()->view()->scrollTo(index);
+    const QRect rect = dock()->view()->visualRect(index);
+    QVERIFY(dock()->view()->viewport()->rect().contains(rect.center()));
+    // A double click is a press (which sets the pressed index), then the double-click event.
+    QTest::mouseClick(dock()->view()->viewport(), Qt::LeftButton, {}, rect.center());
+    QTest::mouseDClick(dock()->view()->viewport(), Qt::LeftButton, {}, rect.center());
+    QTRY_COMPARE(opened.count(), 1);
+    auto *view = opened.at(0).at(0).value<RecordedRunView *>();
+    QVERIFY(view);
+    QCOMPARE(view->runId(), m_user2);
+    QVERIFY(view->isVisible());
+    QVERIFY(view->windowTitle().contains(QStringLiteral("Run #%1").arg(m_user2)));
+    QVERIFY(view->windowTitle().contains(QStringLiteral("read-only")));
+    QVERIFY(view->banner()->text().contains(QStringLiteral("read-only")));
+    QVERIFY2(view->banner()->text().contains(QStringLiteral("readModels.user-view.consumers = 4")),
+             qPrintable(view->banner()->text()));
+    // Charts from the stored series.
+    ChartsPanel *charts = view->charts();
+    QVERIFY(charts->isRecorded());
+    charts->refresh();
+    QVERIFY(charts->pointCount(ChartsPanel::Throughput) > 50);
+    QVERIFY(charts->pointCount(ChartsPanel::Window) > 10);
+    QVERIFY(charts->pointCount(ChartsPanel::Backlog) > 10);
+    QVERIFY(charts->card(ChartsPanel::Latency)->noDataText().contains(QStringLiteral("Not kept")));
+    // The summary from the stored result: the same figures as the CLI's.
+    auto store = openHistory(m_db);
+    const std::optional<history::RunRecord> run = store->get(m_user2);
+    QVERIFY(view->summary()->run().has_value());
+    QCOMPARE(view->summary()->run()->text, QString::fromStdString(run->result));
+    QVERIFY(view->summary()->plainText().contains(QStringLiteral("User profile")));
+    QCOMPARE(started.count(), 0); // nothing was run again
+    QCOMPARE(c->state(), RunController::State::Idle);
+    // Enter opens the selected run too.
+    dock()->selectIds({m_amazon});
+    QTest::keyClick(dock()->view(), Qt::Key_Return);
+    QTRY_COMPARE(opened.count(), 2);
+    QCOMPARE(opened.at(1).at(0).value<RecordedRunView *>()->runId(), m_amazon);
+}
+
+void TestHistoryDock::openThisModel()
+{
+    QSignalSpy modelOpened(history(), &HistoryUi::modelOpened);
+    dock()->selectIds({m_user2});
+    dock()->openModelAction()->trigger();
+    QTRY_COMPARE(modelOpened.count(), 1);
+    auto store = openHistory(m_db);
+    const std::optional<history::RunRecord> run = store->get(m_user2);
+    Document *document = m_window->document();
+    QCOMPARE(serializeModel(document->model()), run->modelJson);
+    QVERIFY(document->filePath().isEmpty());
+    QVERIFY(document->isModified()); // unsaved: closing asks
+    QVERIFY2(
+        m_window->windowTitle().contains(QStringLiteral("three consumers (run #%1)").arg(m_user2)),
+        qPrintable(m_window->windowTitle()));
+    // The changes made while it ran are listed.
+    auto *box = m_window->findChild<QMessageBox *>(QStringLiteral("runEditsMessage"));
+    QVERIFY(box);
+    QVERIFY(box->informativeText().contains(QStringLiteral("workload.commandRate = 80")));
+    QVERIFY(box->informativeText().contains(QStringLiteral("readModels.user-view.consumers = 4")));
+    box->close();
+}
+
+void TestHistoryDock::screenshot()
+{
+    dock()->selectIds({m_user2});
+    QTest::qWait(100);
+    const QString dir = QStringLiteral(CQRS_BINARY_DIR "/screenshots");
+    QDir().mkpath(dir);
+    history()->dock()->setFloating(true);
+    history()->dock()->resize(1300, 300);
+    QTest::qWait(100);
+    QVERIFY(history()->dock()->grab().save(dir + QStringLiteral("/history-dock.png")));
+    QSignalSpy opened(history(), &HistoryUi::runOpened);
+    history()->openRun(m_user2);
+    QTRY_COMPARE(opened.count(), 1);
+    auto *view = opened.at(0).at(0).value<RecordedRunView *>();
+    view->resize(1600, 900);
+    QTest::qWait(300);
+    view->charts()->refresh();
+    QVERIFY(view->grab().save(dir + QStringLiteral("/history-reopened.png")));
+}
+
+QTEST_MAIN(TestHistoryDock)
+#include "tst_historydock.moc"

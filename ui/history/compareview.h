@@ -1,0 +1,67 @@
+#pragma once
+
+#include <QColor>
+#include <QWidget>
+#include <cqrs/history/compare.h>
+#include <cqrs/history/runstore.h>
+#include <vector>
+
+class QChart;
+class QComboBox;
+class QTableWidget;
+
+namespace cqrs {
+
+class ChartCard;
+
+/// Two to six recorded runs side by side: the same charts overlaid (one
+/// colour per run, the same in every chart; the legend names the run), the
+/// key figures with each run's value and its change against the first
+/// (oldest) run
+/// (green when better, red when worse, by the figure's direction), and the
+/// model parameters that differ between the runs.
+class CompareView final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    enum ChartId { Accepted, Window, Backlog, Lag, Stale, Published, ChartCount };
+
+    explicit CompareView(std::vector<history::RunRecord> runs, QWidget *parent = nullptr);
+
+    const std::vector<history::RunRecord> &runs() const { return m_runs; }
+    /// The colour of the i-th run, in every chart and table.
+    static QColor runColor(int index);
+    /// "#12 name", the legend's and the tables' name of a run.
+    QString runLabel(int index) const;
+
+    ChartCard *card(ChartId id) const { return m_cards[id]; }
+    QChart *chart(ChartId id) const;
+    QTableWidget *figuresTable() const { return m_figures; }
+    QTableWidget *parametersTable() const { return m_parameters; }
+    QComboBox *readModelCombo() const { return m_readModel; }
+    QComboBox *queryCombo() const { return m_query; }
+    const std::vector<history::CompareRow> &rows() const { return m_rows; }
+    int differenceCount() const { return m_differences; }
+
+signals:
+    /// A run's column header was double-clicked.
+    void openRunRequested(qint64 id);
+
+private:
+    void fillCharts();
+    void fillFigures();
+    void fillParameters();
+
+    std::vector<history::RunRecord> m_runs;
+    std::vector<Json> m_series;
+    std::vector<history::CompareRow> m_rows;
+    ChartCard *m_cards[ChartCount] = {};
+    QComboBox *m_readModel;
+    QComboBox *m_query;
+    QTableWidget *m_figures;
+    QTableWidget *m_parameters;
+    int m_differences = 0;
+};
+
+} // namespace cqrs

@@ -1,0 +1,83 @@
+#pragma once
+
+#include <QWidget>
+#include <vector>
+
+class QAction;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QTableView;
+
+namespace cqrs {
+
+class HistoryFilterModel;
+class HistoryModel;
+class HistoryStore;
+
+/// The History dock's contents: the recorded runs, newest first, with their
+/// headline figures; filter by text and model, sort by any column; rename
+/// (F2 or double-click on the name), tag, star and delete (with
+/// confirmation; the Delete key too); Enter opens a run; open a run read-only, open its model,
+/// compare 2 to 6 runs. When the history file is refused, it says why instead.
+class HistoryDock final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *parent = nullptr);
+
+    QTableView *view() const { return m_view; }
+    HistoryFilterModel *filterModel() const { return m_filter; }
+    QLineEdit *filterEdit() const { return m_filterEdit; }
+    QComboBox *modelCombo() const { return m_modelCombo; }
+    /// The reason the history is unavailable (hidden when it is fine).
+    QLabel *problemLabel() const { return m_problem; }
+
+    /// The ids of the selected runs, in the order shown.
+    std::vector<qint64> selectedIds() const;
+    /// Selects these runs (tests, and after a run is recorded).
+    void selectIds(const std::vector<qint64> &ids);
+
+    QAction *openRunAction() const { return m_openRun; }
+    QAction *openModelAction() const { return m_openModel; }
+    QAction *compareAction() const { return m_compare; }
+    QAction *renameAction() const { return m_rename; }
+    QAction *tagsAction() const { return m_tags; }
+    QAction *starAction() const { return m_star; }
+    QAction *deleteAction() const { return m_delete; }
+    QAction *refreshAction() const { return m_refresh; }
+
+    /// Asks, then deletes the selected runs.
+    void deleteSelected();
+
+    static constexpr int kMaxCompared = 6;
+
+signals:
+    void openRunRequested(qint64 id);
+    void openModelRequested(qint64 id);
+    void compareRequested(const std::vector<qint64> &ids);
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    void updateActions();
+    void updateModels();
+    void updateCount();
+    void editTags();
+    void showProblem(const QString &problem);
+
+    HistoryStore *m_store;
+    HistoryModel *m_model;
+    HistoryFilterModel *m_filter;
+    QLineEdit *m_filterEdit;
+    QComboBox *m_modelCombo;
+    QLabel *m_problem;
+    QLabel *m_count;
+    QTableView *m_view;
+    QAction *m_openRun, *m_openModel, *m_compare, *m_rename, *m_tags, *m_star, *m_delete,
+        *m_refresh;
+};
+
+} // namespace cqrs

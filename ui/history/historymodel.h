@@ -1,0 +1,120 @@
+#pragma once
+
+#include <QAbstractTableModel>
+#include <QSortFilterProxyModel>
+#include <cqrs/history/runstore.h>
+#include <functional>
+#include <map>
+#include <optional>
+#include <vector>
+
+namespace cqrs {
+
+class HistoryStore;
+
+/// The figures a list of runs shows, from a stored result.
+struct RunHeadline
+{
+    std::optional<double>
+        worstWindowP99; ///< the read model with the largest consistency window p99
+    QString worstReadModel;
+    std::optional<double> staleRatio; ///< stale reads over all reads, every query
+    std::optional<double> commandP99; ///< command latency p99
+};
+
+/// Reads the headline figures from a result document's text; nothing for an
+/// empty or unreadable one.
+RunHeadline headlineOf(const std::string &resultText);
+
+/// The runs of the history, newest first, one row each (Qt's model/view): the
+/// History dock shows it through HistoryFilterModel. Loading happens on the
+/// history's thread; rename, tags and star write through to the file.
+class HistoryModel final : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column {
+        Star,
+        Id,
+        Name,
+        ModelName,
+        Started,
+        Seed,
+        Status,
+        WindowP99,
+        StaleRatio,
+        CommandP99,
+        Tags,
+        ColumnCount
+    };
+    /// The raw value of a cell, for sorting (numbers as numbers, times as ISO text).
+    static constexpr int SortRole = Qt::UserRole + 1;
+    /// The run's id (qint64) in any column.
+    static constexpr int IdRole = Qt::UserRole + 2;
+
+    explicit HistoryModel(HistoryStore *store, QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+    /// Name (EditRole) renames the run, Star (CheckStateRole) stars it.
+    bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
+
+    /// Reads the list again (in the background); loaded() follows.
+    void reload();
+    const history::RunSummary *run(int row) const;
+    int rowOf(qint64 id) const;
+    /// The model names of the listed runs, sorted, for the model filter.
+    QStringList modelNames() const;
+
+    bool setTags(qint64 id, const QStringList &tags);
+    bool remove(const std::vector<qint64> &ids);
+
+signals:
+    void loaded();
+    /// A write the history refused (rename, tags, delete).
+    void failed(const QString &message);
+
+private:
+    struct Row
+    {
+        history::RunSummary run;
+        RunHeadline headline;
+    };
+    void write(std::function<bool(history::RunStore &, std::string &)> change);
+
+    HistoryStore *m_store;
+    std::vector<Row> m_rows;
+    int m_loads = 0; ///< numbers reloads: only the newest answer counts
+};
+
+/// The History dock's view of HistoryModel: a text (name, model or tags,
+/// case-insensitive) and a model name filter; sorts by the raw values.
+class HistoryFilterModel final : public QSortFilterProxyModel
+{
+    Q_OBJECT
+
+public:
+    using QSortFilterProxyModel::QSortFilterProxyModel;
+
+    void setText(const QString &text);
+    void setModelName(const QString &name);
+
+protected:
+    bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
+
+private:
+    QString m_text;
+    QString m_model;
+};
+
+/// "finished", "stopped"... as shown to a user.
+QString statusText(history::RunStatus status);
+/// The ISO 8601 UTC time as local time, "2026-11-30 07:12:03".
+QString localTime(const std::string &iso);
+
+} // namespace cqrs

@@ -1,0 +1,65 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <QThreadPool>
+#include <cqrs/history/runstore.h>
+#include <functional>
+#include <memory>
+
+namespace cqrs {
+
+/// The application's run history (DESIGN section 7): the SQLite file named by
+/// CQRS_STUDIO_DB, else runs.sqlite in the application's data folder. It is
+/// opened and written on one background thread, in order, so the GUI never
+/// waits on the disk; a file it refuses (not SQLite, damaged, newer) is left
+/// untouched and the application runs without history (unavailable()).
+class HistoryStore final : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class State { Opening, Ready, Unavailable };
+
+    /// Starts opening `path` (empty: databasePath()) in the background.
+    explicit HistoryStore(const QString &path = {}, QObject *parent = nullptr);
+    /// Waits for the writes in flight: a run that ended is never lost.
+    ~HistoryStore() override;
+
+    /// CQRS_STUDIO_DB, else runs.sqlite in QStandardPaths::AppDataLocation
+    /// (for the application: history::defaultDatabasePath()).
+    static QString databasePath();
+
+    QString path() const { return m_path; }
+    State state() const { return m_state; }
+    bool isReady() const { return m_state == State::Ready; }
+    /// Why the history is unavailable ("FILE: not a SQLite database"); empty otherwise.
+    QString problem() const { return m_problem; }
+
+    /// Runs `work` on the history's thread once it is open (in submission
+    /// order), then `done` on this object's thread; nothing when unavailable.
+    /// RunStore is thread-safe, so reads may also call store() directly.
+    void submit(std::function<void(history::RunStore &)> work, std::function<void()> done = {});
+    /// The open store; nullptr unless ready.
+    history::RunStore *store() const { return isReady() ? m_store.get() : nullptr; }
+    /// Blocks until every submitted job has run (tests, shutdown).
+    void waitForIdle();
+
+signals:
+    void ready();
+    /// Emitted once, when the file is refused.
+    void unavailable(const QString &problem);
+    /// Runs were added, changed or deleted by this application.
+    void runsChanged();
+
+private:
+    QString m_path;
+    State m_state = State::Opening;
+    QString m_problem;
+    std::shared_ptr<history::RunStore> m_store; ///< set on this thread once ready
+    /// Filled by the opening job; later jobs (same thread, in order) use it.
+    std::shared_ptr<std::shared_ptr<history::RunStore>> m_opened;
+    QThreadPool m_pool; ///< one thread: jobs run in order
+};
+
+} // namespace cqrs

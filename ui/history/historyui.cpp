@@ -1,0 +1,316 @@
+#include "historyui.h"
+
+#include "canvasview.h"
+#include "compareview.h"
+#include "document.h"
+#include "historydock.h"
+#include "historymodel.h"
+#include "historyrecorder.h"
+#include "historystore.h"
+#include "mainwindow.h"
+#include "recordedrunview.h"
+#include "run/runui.h"
+
+#include <QCoreApplication>
+#include <QDockWidget>
+#include <QMenu>
+#include <QMessageBox>
+#include <QStatusBar>
+#include <QThreadPool>
+#include <QTimer>
+#include <QUndoStack>
+#include <atomic>
+#include <cqrs/history/series.h>
+#include <cqrs/model/modeljson.h>
+#include <cqrs/sim/simulation.h>
+
+namespace cqrs {
+
+HistoryUi::HistoryUi(MainWindow *window, RunController *controller)
+    : QObject(window)
+    , m_window(window)
+    , m_store(new HistoryStore({}, this))
+    , m_recorder(new HistoryRecorder(controller, m_store, this))
+    , m_model(new HistoryModel(m_store, this))
+{
+    qRegisterMetaType<cqrs::RecordedRunView *>();
+    qRegisterMetaType<cqrs::CompareView *>();
+    m_panel = new HistoryDock(m_store, m_model);
+    m_dock = new QDockWidget(tr("Run History"), window);
+    m_dock->setObjectName(QStringLiteral("runHistoryDock"));
+    m_dock->setWidget(m_panel);
+    window->addDockWidget(Qt::BottomDockWidgetArea, m_dock);
+    m_dock->hide(); // View > Run History; it is there when wanted, not in the way
+    connect(m_dock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        // The first time it shows: room for a dozen runs.
+        if (visible && !m_dockSized && !m_dock->isFloating()) {
+            m_dockSized = true;
+            m_window->resizeDocks({m_dock}, {320}, Qt::Vertical);
+        }
+    });
+
+    connect(m_store, &HistoryStore::unavailable, this, [this](const QString &problem) {
+        showMessage(tr("Runs are not recorded: %1").arg(problem), 20000);
+    });
+    connect(m_panel, &HistoryDock::openRunRequested, this, &HistoryUi::openRun);
+    connect(m_panel, &HistoryDock::openModelRequested, this, &HistoryUi::openModel);
+    connect(m_panel, &HistoryDock::compareRequested, this, &HistoryUi::compare);
+    connect(window, &MainWindow::contextMenuAboutToShow, this, &HistoryUi::addContextActions);
+}
+
+HistoryUi::~HistoryUi()
+{
+    m_workers.waitForDone(); // strategy runs in flight
+    // The recorder's last write (a run still going ends as stopped) goes
+    // through the store: recorder first, then the store waits for it.
+    delete m_recorder;
+    m_recorder = nullptr;
+    m_store->waitForIdle();
+}
+
+void HistoryUi::showMessage(const QString &text, int milliseconds)
+{
+    m_window->statusBar()->showMessage(text, milliseconds);
+}
+
+void HistoryUi::fetch(const std::vector<qint64> &ids,
+                      std::function<void(std::vector<history::RunRecord>)> done)
+{
+    if (!m_store->isReady()) {
+        showMessage(m_store->problem().isEmpty()
+                        ? tr("The run history is still opening.")
+                        : tr("No run history: %1").arg(m_store->problem()));
+        return;
+    }
+    auto records = std::make_shared<std::vector<history::RunRecord>>();
+    auto missing = std::make_shared<std::vector<qint64>>();
+    m_store->submit(
+        [ids, records, missing](history::RunStore &store) {
+            for (qint64 id : ids) {
+                if (std::optional<history::RunRecord> r = store.get(id))
+                    records->push_back(std::move(*r));
+                else
+                    missing->push_back(id);
+            }
+        },
+        [this, records, missing, done] {
+            if (!missing->empty()) {
+                showMessage(tr("Run #%1 is no longer in the history.").arg(missing->front()));
+                m_model->reload();
+                return;
+            }
+            done(std::move(*records));
+        });
+}
+
+void HistoryUi::openRun(qint64 id)
+{
+    fetch({id}, [this](std::vector<history::RunRecord> records) {
+        auto *view = new RecordedRunView(records.front(), m_window);
+        connect(view, &RecordedRunView::openModelRequested, this, &HistoryUi::openModel);
+        view->show();
+        emit runOpened(view);
+    });
+}
+
+void HistoryUi::openModel(qint64 id)
+{
+    fetch({id}, [this](std::vector<history::RunRecord> records) { showModel(records.front()); });
+}
+
+void HistoryUi::showModel(const history::RunRecord &record)
+{
+    ModelLoadOptions options;
+    options.keepInvalid = true;
+    ModelLoadResult loaded = parseModel(record.modelJson, options);
+    if (!loaded.ok()) {
+        QMessageBox::warning(m_window, tr("Open This Model"),
+                             tr("The model of run #%1 cannot be read again.").arg(record.id));
+        return;
+    }
+    if (!m_window->maybeSave())
+        return;
+    Document *document = m_window->document();
+    document->resetModel(std::move(*loaded.model));
+    document->undoStack()->resetClean(); // not saved anywhere yet: closing asks
+    document->setUntitledName(
+        tr("%1 (run #%2)").arg(QString::fromStdString(record.name)).arg(record.id));
+    m_window->refreshProblems();
+    QTimer::singleShot(0, m_window->view(), &CanvasView::fitAll);
+    const QStringList edits = describeEdits(record.edits);
+    if (edits.isEmpty()) {
+        showMessage(
+            tr("Opened the model of run #%1 as it ran (seed %2), as a new unsaved document.")
+                .arg(record.id)
+                .arg(record.seed));
+    } else {
+        // The model is the one the run started with; the changes came later.
+        auto *box = new QMessageBox(
+            QMessageBox::Information, tr("Changed While Running"),
+            tr("This is the model run #%1 started with. These changes were made while it "
+               "ran and are not in it:")
+                .arg(record.id),
+            QMessageBox::Ok, m_window);
+        box->setObjectName(QStringLiteral("runEditsMessage"));
+        box->setInformativeText(edits.join(QLatin1Char('\n')));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+        showMessage(tr("Opened the model of run #%1; it was changed while it ran (see the list).")
+                        .arg(record.id));
+    }
+    emit modelOpened(record.id);
+}
+
+void HistoryUi::compare(const std::vector<qint64> &ids)
+{
+    if (ids.size() < 2 || ids.size() > std::size_t(HistoryDock::kMaxCompared))
+        return;
+    fetch(ids, [this](std::vector<history::RunRecord> records) {
+        auto *view = new CompareView(std::move(records), m_window);
+        connect(view, &CompareView::openRunRequested, this, &HistoryUi::openRun);
+        view->show();
+        emit compareOpened(view);
+    });
+}
+
+} // namespace cqrs
+
+namespace cqrs {
+
+struct HistoryUi::Variant
+{
+    Model model;
+    std::string name;
+    std::string result; ///< empty when it failed
+    std::string series;
+    std::string error;
+};
+
+void HistoryUi::addContextActions(QMenu *menu, const std::vector<std::string> &elementIds)
+{
+    if (elementIds.size() != 1 || !m_window->document()->model().query(elementIds.front()))
+        return;
+    const std::string id = elementIds.front();
+    menu->addSeparator();
+    QAction *action = menu->addAction(tr("Compare Read Strategies"), this,
+                                      [this, id] { compareStrategies(id); });
+    action->setObjectName(QStringLiteral("compareStrategiesAction"));
+    action->setToolTip(
+        tr("Run the model once per read-your-writes strategy of this query, with the same seed, "
+           "and compare the runs"));
+    action->setEnabled(m_store->isReady() && !m_comparingStrategies);
+}
+
+bool HistoryUi::compareStrategies(const std::string &queryId)
+{
+    if (!m_store->isReady()) {
+        showMessage(m_store->problem().isEmpty()
+                        ? tr("The run history is still opening.")
+                        : tr("No run history: %1").arg(m_store->problem()));
+        return false;
+    }
+    if (m_comparingStrategies) {
+        showMessage(tr("The strategies are still being compared."));
+        return false;
+    }
+    const std::optional<Model> runnable = m_window->runUi()->runnableModel();
+    if (!runnable)
+        return false;
+    const Query *query = runnable->query(queryId);
+    if (!query) {
+        showMessage(tr("There is no query %1 to compare strategies on.")
+                        .arg(QString::fromStdString(queryId)));
+        return false;
+    }
+    const std::string limit = sim::checkRunLimits(*runnable);
+    if (!limit.empty()) {
+        showMessage(tr("Cannot run: %1").arg(QString::fromStdString(limit)));
+        return false;
+    }
+    auto variants = std::make_shared<std::vector<Variant>>();
+    const std::string queryName = query->name.empty() ? query->id : query->name;
+    for (Strategy strategy : {Strategy::Eventual, Strategy::WaitForVersion,
+                              Strategy::ReadFromWriteModel, Strategy::OptimisticUi}) {
+        Variant v;
+        v.model = *runnable;
+        v.model.query(queryId)->consistency.strategy
+            = strategy; // the same seed: only the strategy differs
+        v.name = (runnable->name.empty() ? std::string("Untitled") : runnable->name) + " — "
+                 + queryName + ": " + std::string(toString(strategy));
+        variants->push_back(std::move(v));
+    }
+    m_comparingStrategies = true;
+    showMessage(tr("Running %1 with each read strategy of %2…")
+                    .arg(QString::fromStdString(runnable->name), QString::fromStdString(queryName)),
+                0);
+    // The four runs are independent: one task each, on every core.
+    auto left = std::make_shared<std::atomic<int>>(int(variants->size()));
+    const QString appVersion = QCoreApplication::applicationVersion();
+    for (std::size_t i = 0; i < variants->size(); ++i) {
+        m_workers.start([this, variants, i, left, appVersion] {
+            Variant &v = (*variants)[i];
+            try {
+                sim::SimulationOptions options;
+                options.series = true;
+                Json result = sim::simulate(v.model, options);
+                if (auto it = result.find("series"); it != result.end()) {
+                    v.series = history::seriesText(*it);
+                    result.erase(it);
+                }
+                v.result = sim::formatResult(result);
+            } catch (const std::exception &e) {
+                v.error = e.what();
+            }
+            if (--*left > 0)
+                return;
+            // The last one records them all, in strategy order, then Compare opens.
+            QMetaObject::invokeMethod(
+                this, [this, variants, appVersion] { recordStrategies(variants, appVersion); },
+                Qt::QueuedConnection);
+        });
+    }
+    return true;
+}
+
+void HistoryUi::recordStrategies(std::shared_ptr<std::vector<Variant>> variants,
+                                 const QString &appVersion)
+{
+    auto ids = std::make_shared<std::vector<qint64>>();
+    m_store->submit(
+        [variants, ids, appVersion](history::RunStore &store) {
+            for (const Variant &variant : *variants) {
+                history::RunStart start;
+                start.name = variant.name;
+                start.modelName = variant.model.name;
+                start.modelJson = serializeModel(variant.model);
+                start.seed = variant.model.workload.seed;
+                start.appVersion = appVersion.toStdString();
+                const std::int64_t id = store.beginRun(start);
+                if (id == 0)
+                    continue;
+                history::RunEnd end;
+                end.status = variant.result.empty() ? history::RunStatus::Failed
+                                                    : history::RunStatus::Finished;
+                end.result = variant.result;
+                end.series = variant.series;
+                if (store.finishRun(id, end))
+                    ids->push_back(id);
+            }
+        },
+        [this, ids, variants] {
+            m_comparingStrategies = false;
+            emit m_store->runsChanged();
+            QString failed;
+            for (const Variant &v : *variants) {
+                if (!v.error.empty())
+                    failed = QString::fromStdString(v.name + ": " + v.error);
+            }
+            showMessage(failed.isEmpty()
+                            ? tr("Recorded %1 runs, one per read strategy.").arg(ids->size())
+                            : tr("A run failed: %1").arg(failed));
+            if (ids->size() >= 2)
+                compare(*ids);
+        });
+}
+
+} // namespace cqrs

@@ -1,0 +1,86 @@
+#pragma once
+
+#include <QObject>
+#include <QPointer>
+#include <QThreadPool>
+#include <cqrs/history/runstore.h>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+class QDockWidget;
+class QMenu;
+
+namespace cqrs {
+
+class CompareView;
+class HistoryDock;
+class HistoryModel;
+class HistoryRecorder;
+class HistoryStore;
+class MainWindow;
+class RecordedRunView;
+class RunController;
+
+/// The run history in a main window, in one object (like RunUi): the
+/// history file, the recorder of every run the window starts, the Run
+/// History dock, reopened runs, "Open This Model" and the Compare view. The
+/// window only creates it and puts dock()'s toggle in its View menu.
+class HistoryUi final : public QObject
+{
+    Q_OBJECT
+
+public:
+    HistoryUi(MainWindow *window, RunController *controller);
+    ~HistoryUi() override;
+
+    HistoryStore *store() const { return m_store; }
+    HistoryRecorder *recorder() const { return m_recorder; }
+    HistoryModel *model() const { return m_model; }
+    HistoryDock *panel() const { return m_panel; }
+    QDockWidget *dock() const { return m_dock; }
+
+    /// Shows a recorded run's charts and summary, read-only (in the background: runOpened()).
+    void openRun(qint64 id);
+    /// Opens the model a run used as a new unsaved document titled from the
+    /// run, and lists the changes made while it ran.
+    void openModel(qint64 id);
+    /// Opens the Compare view for 2 to 6 runs (compareOpened()).
+    void compare(const std::vector<qint64> &ids);
+    /// Runs the document's model once per read-your-writes strategy of this
+    /// query (eventual, wait-for-version, read-from-write-model,
+    /// optimistic-ui) with the same seed, so that only the strategy differs,
+    /// records the four runs and opens them in Compare. In the background;
+    /// false (and a message) when the model cannot run.
+    bool compareStrategies(const std::string &queryId);
+    /// Adds "Compare Read Strategies" for a selected query (the canvas menu).
+    void addContextActions(QMenu *menu, const std::vector<std::string> &elementIds);
+
+signals:
+    void runOpened(cqrs::RecordedRunView *view);
+    void modelOpened(qint64 id);
+    void compareOpened(cqrs::CompareView *view);
+
+private:
+    struct Variant;
+    void recordStrategies(std::shared_ptr<std::vector<Variant>> variants,
+                          const QString &appVersion);
+    /// Reads whole runs on the history's thread, then calls done on this one.
+    void fetch(const std::vector<qint64> &ids,
+               std::function<void(std::vector<history::RunRecord>)> done);
+    void showModel(const history::RunRecord &record);
+    void showMessage(const QString &text, int milliseconds = 8000);
+
+    MainWindow *m_window;
+    HistoryStore *m_store;
+    HistoryRecorder *m_recorder;
+    HistoryModel *m_model;
+    HistoryDock *m_panel;
+    QDockWidget *m_dock;
+    bool m_dockSized = false;
+    bool m_comparingStrategies = false;
+    QThreadPool m_workers; ///< strategy runs (one per core)
+};
+
+} // namespace cqrs

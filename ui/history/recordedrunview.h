@@ -1,0 +1,49 @@
+#pragma once
+
+#include <QWidget>
+#include <cqrs/history/runstore.h>
+
+class QLabel;
+class QPushButton;
+
+namespace cqrs {
+
+class ChartsPanel;
+class SummaryWidget;
+
+/// A recorded run brought back from the history without running it again:
+/// its charts from the stored series and its summary from the stored result,
+/// read-only, in a window of its own (so a live run is never disturbed).
+class RecordedRunView final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit RecordedRunView(const history::RunRecord &record, QWidget *parent = nullptr);
+
+    qint64 runId() const { return m_record.id; }
+    const history::RunRecord &record() const { return m_record; }
+    ChartsPanel *charts() const { return m_charts; }
+    SummaryWidget *summary() const { return m_summary; }
+    /// "Run #12 “name” (recorded 2026-11-30 07:12:03) — read-only".
+    QString heading() const;
+    QLabel *banner() const { return m_banner; }
+
+signals:
+    void openModelRequested(qint64 id);
+
+private:
+    void exportResult();
+    void exportSeries();
+
+    history::RunRecord m_record;
+    QLabel *m_banner;
+    ChartsPanel *m_charts;
+    SummaryWidget *m_summary;
+    QPushButton *m_openModel;
+};
+
+/// The mid-run edits as lines a person reads: "at 40 s: readModels.x.consumers = 4".
+QStringList describeEdits(const std::vector<history::RunEdit> &edits);
+
+} // namespace cqrs
