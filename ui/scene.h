@@ -65,6 +65,10 @@ public:
     /// Live figure per node (later: simulation); empty map clears them.
     void setBadges(const std::map<std::string, QString> &badges);
 
+    /// Interview mode: nodes hide their figures (detail line, live badge).
+    void setFiguresHidden(bool hidden);
+    bool figuresHidden() const { return m_figuresHidden; }
+
     /// Bounding rect of all items with a margin.
     QRectF contentsRect() const;
 
@@ -108,6 +112,7 @@ private:
     std::map<std::string, std::pair<int, QString>> m_problems;
     QGraphicsPathItem *m_connectionPreview = nullptr;
     std::string m_connectionFrom;
+    bool m_figuresHidden = false;
 };
 
 } // namespace cqrs
