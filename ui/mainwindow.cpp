@@ -2,6 +2,7 @@
 
 #include "autolayout.h"
 #include "canvasview.h"
+#include "challenge/challengeui.h"
 #include "clipboard.h"
 #include "document.h"
 #include "examplegallery.h"
@@ -104,6 +105,15 @@ MainWindow::MainWindow(QWidget *parent)
     m_viewMenu->addAction(m_runUi->chartsDock()->toggleViewAction());
     m_viewMenu->addAction(m_runUi->summaryDock()->toggleViewAction());
     connect(this, &MainWindow::contextMenuAboutToShow, m_runUi, &RunUi::addContextActions);
+    // Challenges (issue 11): File > Challenges..., the challenge dock, Check My Answer.
+    m_challengeUi = new ChallengeUi(this, m_document, m_scene, m_runUi, [this] { return maybeSave(); });
+    if (auto *file = menuBar()->findChild<QMenu *>(QStringLiteral("fileMenu"))) {
+        const QList<QAction *> fileActions = file->actions(); // after Open Recent
+        m_challengeUi->addFileActions(file, fileActions.value(fileActions.indexOf(m_recentMenu->menuAction()) + 1));
+    }
+    m_viewMenu->addAction(m_challengeUi->dock()->toggleViewAction());
+    connect(m_document, &Document::editRefused, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 8000); });
     // Things to try: the model's experiments, beside the canvas.
     auto *experiments = new ExperimentsPanel(m_document, this);
     auto *experimentsDock = new QDockWidget(tr("Things to Try"), this);
@@ -312,6 +322,7 @@ void MainWindow::createActions()
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->setObjectName(QStringLiteral("fileMenu"));
     file->addAction(m_newAction);
     file->addAction(m_openAction);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
@@ -910,6 +921,10 @@ void MainWindow::newFromGallery()
     ExampleGallery gallery(this);
     if (gallery.exec() != QDialog::Accepted)
         return;
+    if (gallery.challengesChosen()) {
+        m_challengeUi->showGallery();
+        return;
+    }
     if (!maybeSave())
         return;
     const QString resource = gallery.selectedResource();

@@ -21,6 +21,7 @@ class QUndoView;
 namespace cqrs {
 
 class CanvasView;
+class ChallengeUi;
 class DiagramScene;
 class Document;
 class Inspector;
@@ -46,6 +47,8 @@ public:
     ProblemsPanel *problemsPanel() const { return m_problems; }
     /// Live simulation: run bar, Run menu, charts and summary docks.
     RunUi *runUi() const { return m_runUi; }
+    /// Challenges: gallery, challenge dock, Check My Answer, interview report.
+    ChallengeUi *challengeUi() const { return m_challengeUi; }
     /// The add action of a kind ("addCommand", ...).
     QAction *addAction(ElementKind kind) const { return m_addActions.at(kind); }
 
@@ -122,6 +125,7 @@ private:
     Inspector *m_inspector;
     ProblemsPanel *m_problems;
     RunUi *m_runUi = nullptr;
+    ChallengeUi *m_challengeUi = nullptr;
     RecoveryWriter *m_recovery = nullptr;
     Palette *m_palette = nullptr;
     QUndoView *m_undoView = nullptr;
