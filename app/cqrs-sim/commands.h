@@ -9,6 +9,8 @@ namespace cqrs::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;
 inline constexpr int kExitInvalidModel = 2;
+/// `check`: an answer that does not meet every requirement within budget.
+inline constexpr int kExitNotMet = 3;
 /// A history database that cannot be read, or an unknown run id (DESIGN section 7).
 inline constexpr int kExitBadHistory = 2;
 
@@ -50,6 +52,17 @@ struct HistoryOptions
     bool series = false; ///< show: the stored series
 };
 
+/// `check CHALLENGE MODEL` or `check CHALLENGE --solution`.
+struct CheckOptions
+{
+    std::string challenge;
+    std::string model;     ///< empty with --solution
+    bool solution = false; ///< judge the challenge's own solution
+    std::string seed;      ///< empty: the challenge's seed, else 1
+    std::string jobs;      ///< empty: hardware threads, at most the number of runs
+    bool json = false;
+};
+
 int runValidate(const std::string &modelFile);
 int runRun(const RunOptions &options);
 int runSweep(const SweepOptions &options);
@@ -57,5 +70,6 @@ int runHistoryList(const HistoryOptions &options);
 int runHistoryShow(const HistoryOptions &options);
 int runHistoryCompare(const HistoryOptions &options);
 int runHistoryDelete(const HistoryOptions &options);
+int runCheck(const CheckOptions &options);
 
 } // namespace cqrs::cli

@@ -126,7 +126,23 @@ int main(int argc, char **argv)
                                      "readModels.user-view.update.delay.median=0.01:10:20:log --jobs 2\n")
                          + kExitCodes);
 
-    for (CLI::App *command : {validate, runCommand, sweepCommand})
+    CheckOptions check;
+    CLI::App *checkCommand = app.add_subcommand("check", "judge an answer to a challenge: requirements x runs, budget, score");
+    checkCommand->add_option("CHALLENGE", check.challenge, "the challenge file (*.challenge.json)")->required();
+    checkCommand->add_option("MODEL", check.model, "the answer, a model file (*.cqrs.json)");
+    checkCommand->add_flag("--solution", check.solution, "judge the challenge's own solution instead of MODEL");
+    checkCommand->add_option("--seed", check.seed, "the seed of every run (default: the challenge's seed, else 1)")
+        ->type_name("N");
+    checkCommand->add_option("--jobs", check.jobs, "runs in parallel (default: the number of processors)")
+        ->type_name("N");
+    checkCommand->add_flag("--json", check.json,
+                           "print one JSON object: challenge, score, withinBudget, budget, runs");
+    checkCommand->footer("The answer runs as given and once under each stress of the challenge.\n"
+                         "Exit codes: 0 every requirement met in every run within budget, 3 not,\n"
+                         "2 the challenge or the answer is invalid or cannot be read (the message\n"
+                         "names which), 1 anything else.");
+
+    for (CLI::App *command : {validate, runCommand, sweepCommand, checkCommand})
         command->allow_extras();
 
     HistoryOptions historyOptions;
@@ -167,7 +183,7 @@ int main(int argc, char **argv)
     }
 
     try {
-        for (CLI::App *command : {validate, runCommand, sweepCommand}) {
+        for (CLI::App *command : {validate, runCommand, sweepCommand, checkCommand}) {
             if (command->parsed() && !command->remaining().empty())
                 return reportExtras(*command);
         }
@@ -175,6 +191,8 @@ int main(int argc, char **argv)
             return runValidate(validateModel);
         if (runCommand->parsed())
             return runRun(run);
+        if (checkCommand->parsed())
+            return runCheck(check);
         if (historyCommand->parsed()) {
             if (listCommand->parsed())
                 return runHistoryList(historyOptions);

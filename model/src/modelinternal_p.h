@@ -39,6 +39,12 @@ struct ValidateOptions
 
 Diagnostics validateModel(const Model &model, const ValidateOptions &options);
 
+/// A string for messages: JSON-quoted, control characters escaped, long ones cut.
+std::string quote(std::string_view text);
+
+/// "a number", "a string", "an array", ... for "must be X, not Y" messages.
+std::string typeName(const Json &value);
+
 /// Formats a number for messages: shortest form, no trailing zeros.
 std::string formatNumber(double value);
 

@@ -22,6 +22,43 @@ namespace cqrs {
 
 using namespace std::string_view_literals;
 using detail::childPath;
+using detail::quote;
+using detail::typeName;
+
+namespace detail {
+
+std::string quote(std::string_view text)
+{
+    // Json::dump escapes control characters and quotes.
+    std::string s = Json(std::string(text)).dump(-1, ' ', false, Json::error_handler_t::replace);
+    if (s.size() > 60)
+        s = s.substr(0, 56) + "...\"";
+    return s;
+}
+
+std::string typeName(const Json &value)
+{
+    switch (value.type()) {
+    case Json::value_t::null:
+        return "null";
+    case Json::value_t::boolean:
+        return "a boolean";
+    case Json::value_t::number_integer:
+    case Json::value_t::number_unsigned:
+    case Json::value_t::number_float:
+        return "a number";
+    case Json::value_t::string:
+        return "a string";
+    case Json::value_t::array:
+        return "an array";
+    case Json::value_t::object:
+        return "an object";
+    default:
+        return "binary data";
+    }
+}
+
+} // namespace detail
 
 namespace {
 
@@ -125,37 +162,6 @@ const KnownDef *knownAt(std::string_view schemaPath)
 bool contains(FieldList fields, std::string_view name)
 {
     return std::find(fields.begin(), fields.end(), name) != fields.end();
-}
-
-std::string quote(std::string_view text)
-{
-    // Json::dump escapes control characters and quotes.
-    std::string s = Json(std::string(text)).dump(-1, ' ', false, Json::error_handler_t::replace);
-    if (s.size() > 60)
-        s = s.substr(0, 56) + "...\"";
-    return s;
-}
-
-std::string typeName(const Json &value)
-{
-    switch (value.type()) {
-    case Json::value_t::null:
-        return "null";
-    case Json::value_t::boolean:
-        return "a boolean";
-    case Json::value_t::number_integer:
-    case Json::value_t::number_unsigned:
-    case Json::value_t::number_float:
-        return "a number";
-    case Json::value_t::string:
-        return "a string";
-    case Json::value_t::array:
-        return "an array";
-    case Json::value_t::object:
-        return "an object";
-    default:
-        return "binary data";
-    }
 }
 
 // ---------------------------------------------------------------------------

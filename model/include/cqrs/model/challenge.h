@@ -133,6 +133,18 @@ std::vector<KnownObject> knownChallengeFields();
 /// wrong with it. Ids are not looked up.
 std::string checkMetricShape(std::string_view metric);
 
+/// What kind of figure a metric is, for showing its value with a unit.
+enum class MetricUnit {
+    Seconds, ///< windows, latencies, staleness, lag, rebuild times
+    Ratio,   ///< staleRatio, utilization: 0..1
+    Count,   ///< issued, applied, timeouts, ... and STATS "count"
+    Number,  ///< backlog mean and max (events)
+    Boolean  ///< staleBudget/met, rebuilds/N/completed: 1 or 0
+};
+
+/// The unit of a metric of valid shape (checkMetricShape()); Number otherwise.
+MetricUnit metricUnit(std::string_view metric);
+
 /// The result pointer a requirement reads for this answer: "@<query id>"
 /// replaced by the id of the read model that query reads in `answer`.
 /// Nothing, with *error naming the requirement, when the query is not in the answer.
