@@ -105,15 +105,6 @@ MainWindow::MainWindow(QWidget *parent)
     m_viewMenu->addAction(m_runUi->chartsDock()->toggleViewAction());
     m_viewMenu->addAction(m_runUi->summaryDock()->toggleViewAction());
     connect(this, &MainWindow::contextMenuAboutToShow, m_runUi, &RunUi::addContextActions);
-    // Challenges (issue 11): File > Challenges..., the challenge dock, Check My Answer.
-    m_challengeUi = new ChallengeUi(this, m_document, m_scene, m_runUi, [this] { return maybeSave(); });
-    if (auto *file = menuBar()->findChild<QMenu *>(QStringLiteral("fileMenu"))) {
-        const QList<QAction *> fileActions = file->actions(); // after Open Recent
-        m_challengeUi->addFileActions(file, fileActions.value(fileActions.indexOf(m_recentMenu->menuAction()) + 1));
-    }
-    m_viewMenu->addAction(m_challengeUi->dock()->toggleViewAction());
-    connect(m_document, &Document::editRefused, this,
-            [this](const QString &message) { statusBar()->showMessage(message, 8000); });
     // Things to try: the model's experiments, beside the canvas.
     auto *experiments = new ExperimentsPanel(m_document, this);
     auto *experimentsDock = new QDockWidget(tr("Things to Try"), this);
@@ -126,6 +117,15 @@ MainWindow::MainWindow(QWidget *parent)
         resizeDocks({palette, experimentsDock}, {330, 600}, Qt::Vertical);
     m_viewMenu->addAction(experimentsDock->toggleViewAction());
     connect(experiments, &ExperimentsPanel::statusMessage, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 8000); });
+    // Challenges (issue 11): File > Challenges..., the challenge dock, Check My Answer.
+    m_challengeUi = new ChallengeUi(this, m_document, m_scene, m_runUi, [this] { return maybeSave(); });
+    if (auto *file = menuBar()->findChild<QMenu *>(QStringLiteral("fileMenu"))) {
+        const QList<QAction *> fileActions = file->actions(); // after Open Recent
+        m_challengeUi->addFileActions(file, fileActions.value(fileActions.indexOf(m_recentMenu->menuAction()) + 1));
+    }
+    m_viewMenu->addAction(m_challengeUi->dock()->toggleViewAction());
+    connect(m_document, &Document::editRefused, this,
             [this](const QString &message) { statusBar()->showMessage(message, 8000); });
 
     m_problemsTimer.setSingleShot(true);

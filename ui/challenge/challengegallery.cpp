@@ -16,7 +16,7 @@ namespace cqrs {
 
 namespace {
 
-constexpr int kCardWidth = 250;
+constexpr int kCardWidth = 236;
 constexpr int kCardHeight = 118;
 
 QColor levelColor(const std::string &level)
@@ -38,7 +38,8 @@ QWidget *makeCard(const ChallengeEntry &entry, std::optional<double> best, QStri
     auto *layout = new QVBoxLayout(card);
     layout->setContentsMargins(10, 8, 10, 8);
     layout->setSpacing(3);
-    auto *title = new QLabel(entry.title().toHtmlEscaped(), card);
+    auto *title = new QLabel(entry.title(), card);
+    title->setTextFormat(Qt::PlainText);
     title->setWordWrap(true);
     QFont font = title->font();
     font.setBold(true);
@@ -67,8 +68,15 @@ QWidget *makeCard(const ChallengeEntry &entry, std::optional<double> best, QStri
         layout->addWidget(scoreLabel);
         lines << score;
     } else {
-        auto *problem = new QLabel(ChallengeGallery::tr("Cannot be read: %1").arg(entry.problems.value(0).toHtmlEscaped()),
-                                   card);
+        // The first problem without the (long) path; the details line has them all.
+        QString first = entry.problems.value(0);
+        const QString prefix = QDir::toNativeSeparators(entry.path) + QStringLiteral(": ");
+        if (first.startsWith(prefix))
+            first = first.mid(prefix.size());
+        if (first.size() > 110)
+            first = first.left(107) + QStringLiteral("...");
+        auto *problem = new QLabel(ChallengeGallery::tr("Cannot be read: %1").arg(first), card);
+        problem->setTextFormat(Qt::PlainText);
         problem->setWordWrap(true);
         problem->setStyleSheet(QStringLiteral("color:#b71c1c"));
         layout->addWidget(problem);
@@ -109,6 +117,10 @@ ChallengeGallery::ChallengeGallery(const QList<ChallengeEntry> &entries, const s
     m_list->setUniformItemSizes(true);
     m_list->setWrapping(true);
     m_list->setSelectionMode(QAbstractItemView::SingleSelection);
+    // Cards: a frame per item, the chosen one stands out even without focus.
+    m_list->setStyleSheet(QStringLiteral(
+        "QListWidget::item { border: 1px solid #cfd8dc; border-radius: 6px; }"
+        "QListWidget::item:selected { border: 2px solid #1976d2; background: #e3f2fd; }"));
     for (const ChallengeEntry &entry : m_entries) {
         auto *item = new QListWidgetItem(m_list);
         item->setSizeHint(QSize(kCardWidth, kCardHeight));

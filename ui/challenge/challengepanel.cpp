@@ -13,7 +13,8 @@
 #include <QTableWidget>
 #include <QTextBrowser>
 #include <QTimer>
-#include <QTreeWidget>
+#include <QGridLayout>
+#include <QScrollArea>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -135,6 +136,7 @@ ChallengePanel::ChallengePanel(QWidget *parent)
     layout->addWidget(m_clockRow);
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
+    m_splitter = splitter;
     splitter->setChildrenCollapsible(false);
     layout->addWidget(splitter, 1);
 
@@ -150,16 +152,18 @@ ChallengePanel::ChallengePanel(QWidget *parent)
     m_checklistNote->setObjectName(QStringLiteral("checklistNote"));
     m_checklistNote->setWordWrap(true);
     checkLayout->addWidget(m_checklistNote);
-    m_checklist = new QTreeWidget(checkPage);
+    // Labels, not a table: requirement texts are sentences and must wrap.
+    auto *checklistScroll = new QScrollArea(checkPage);
+    checklistScroll->setWidgetResizable(true);
+    checklistScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_checklist = new QWidget;
     m_checklist->setObjectName(QStringLiteral("challengeChecklist"));
-    m_checklist->setRootIsDecorated(false);
-    m_checklist->setWordWrap(true);
-    m_checklist->setHeaderLabels({tr("Requirement"), tr("Now"), tr("Target"), tr("")});
-    m_checklist->header()->setStretchLastSection(false);
-    m_checklist->header()->setSectionResizeMode(0, QHeaderView::Stretch);
-    for (int c = 1; c < 4; ++c)
-        m_checklist->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
-    checkLayout->addWidget(m_checklist, 1);
+    m_checklistGrid = new QGridLayout(m_checklist);
+    m_checklistGrid->setContentsMargins(4, 4, 4, 4);
+    m_checklistGrid->setVerticalSpacing(2);
+    m_checklistGrid->setColumnStretch(0, 1);
+    checklistScroll->setWidget(m_checklist);
+    checkLayout->addWidget(checklistScroll, 1);
 
     auto *buttons = new QHBoxLayout;
     m_checkButton = new QPushButton(tr("Check My Answer"), checkPage);
@@ -204,7 +208,8 @@ ChallengePanel::ChallengePanel(QWidget *parent)
     m_grid->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     resultLayout->addWidget(m_grid, 1);
 
-    auto *learnPage = new QWidget(splitter);
+    m_learnPage = new QWidget(splitter);
+    QWidget *learnPage = m_learnPage;
     auto *learnLayout = new QVBoxLayout(learnPage);
     learnLayout->setContentsMargins(0, 0, 0, 0);
     m_hintsTitle = sectionLabel(tr("Hints"), learnPage);
@@ -220,7 +225,7 @@ ChallengePanel::ChallengePanel(QWidget *parent)
     m_solutionButton = new QPushButton(tr("Open the Solution Beside Your Answer"), learnPage);
     m_solutionButton->setObjectName(QStringLiteral("openSolution"));
     learnLayout->addWidget(m_solutionButton);
-    splitter->setSizes({220, 260, 200, 160});
+    splitter->setSizes({170, 300, 120, 220});
 
     m_tick = new QTimer(this);
     m_tick->setInterval(500);
@@ -245,10 +250,6 @@ ChallengePanel::ChallengePanel(QWidget *parent)
         if (item && !item->data(Qt::UserRole + 2).toBool())
             emit chartRequested(item->data(Qt::UserRole).toString(), item->data(Qt::UserRole + 1).toString());
     });
-    connect(m_checklist, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
-        if (item && item->data(0, Qt::UserRole + 2).toInt() == 0)
-            emit chartRequested(item->data(0, Qt::UserRole).toString(), QString::fromLatin1(kAsGivenRunId));
-    });
     setSession(nullptr);
 }
 
@@ -260,6 +261,7 @@ void ChallengePanel::setSession(ChallengeSession *session)
     m_grid->clear();
     m_grid->setRowCount(0);
     m_grid->setColumnCount(0);
+    m_grid->hide();
     m_hints->clear();
     m_debrief->clear();
     clearChecklist();
@@ -340,6 +342,7 @@ void ChallengePanel::refresh()
     m_debrief->setVisible(unlocked);
     m_solutionButton->setVisible(unlocked);
     m_solutionButton->setEnabled(unlocked && m_session->challenge().solution.has_value());
+    m_learnPage->setVisible(unlocked || (open && m_session->hintsShown() > 0));
     m_finishButton->setEnabled(interview && !finished);
     m_pauseButton->setEnabled(interview && !finished);
     refreshClock();
@@ -363,19 +366,71 @@ void ChallengePanel::refreshClock()
     m_pauseButton->setText(m_session->isPaused() ? tr("Resume") : tr("Pause"));
 }
 
+QString ChallengePanel::checklistValue(int row) const
+{
+    return row >= 0 && row < int(m_rows.size()) ? m_rows[row].value->text() : QString();
+}
+
+QString ChallengePanel::checklistState(int row) const
+{
+    return row >= 0 && row < int(m_rows.size()) ? m_rows[row].stateText : QString();
+}
+
+void ChallengePanel::setRowState(ChecklistRow &row, const QString &text, const QString &color, bool link)
+{
+    row.stateText = text;
+    // A requirement not met links to the chart that shows it.
+    row.state->setText(link ? QStringLiteral("<a href=\"chart\" style=\"color:%1\">%2</a>").arg(color, text.toHtmlEscaped())
+                            : QStringLiteral("<span style=\"color:%1\">%2</span>").arg(color, text.toHtmlEscaped()));
+    row.state->setToolTip(link ? tr("Show the chart of this figure.") : QString());
+}
+
 void ChallengePanel::clearChecklist()
 {
-    m_checklist->clear();
+    for (ChecklistRow &row : m_rows) {
+        delete row.text;
+        delete row.value;
+        delete row.state;
+        delete row.target;
+        delete row.gap;
+    }
+    m_rows.clear();
     if (!m_session) {
         m_checklistNote->clear();
         return;
     }
-    for (const Requirement &r : m_session->challenge().requirements) {
-        auto *item = new QTreeWidgetItem(m_checklist, {q(r.text).left(300), QStringLiteral("—"), formatTarget(r), QString()});
-        item->setToolTip(0, tr("%1\n%2").arg(q(r.id), q(r.metric)));
-        item->setData(0, Qt::UserRole, q(r.id));
-        item->setData(0, Qt::UserRole + 2, -1);
+    const auto &requirements = m_session->challenge().requirements;
+    for (int i = 0; i < int(requirements.size()); ++i) {
+        const Requirement &r = requirements[i];
+        ChecklistRow row;
+        row.text = new QLabel(q(r.text).left(400), m_checklist);
+        row.text->setTextFormat(Qt::PlainText);
+        row.text->setWordWrap(true);
+        row.text->setToolTip(tr("%1: %2").arg(q(r.id), q(r.metric)));
+        row.value = new QLabel(QStringLiteral("—"), m_checklist);
+        row.value->setObjectName(QStringLiteral("checklistValue%1").arg(i));
+        row.value->setToolTip(tr("Target %1").arg(formatTarget(r)));
+        auto *target = new QLabel(tr("target %1").arg(formatTarget(r)), m_checklist);
+        target->setForegroundRole(QPalette::PlaceholderText);
+        row.state = new QLabel(m_checklist);
+        row.state->setObjectName(QStringLiteral("checklistState%1").arg(i));
+        row.state->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        const QString id = q(r.id);
+        connect(row.state, &QLabel::linkActivated, this,
+                [this, id] { emit chartRequested(id, QString::fromLatin1(kAsGivenRunId)); });
+        setRowState(row, QStringLiteral("…"), palette().color(QPalette::PlaceholderText).name(), false);
+        m_checklistGrid->addWidget(row.text, 3 * i, 0, 1, 3);
+        m_checklistGrid->addWidget(row.value, 3 * i + 1, 0);
+        m_checklistGrid->addWidget(target, 3 * i + 1, 1);
+        m_checklistGrid->addWidget(row.state, 3 * i + 1, 2);
+        auto *gap = new QWidget(m_checklist);
+        gap->setFixedHeight(4);
+        m_checklistGrid->addWidget(gap, 3 * i + 2, 0);
+        row.target = target;
+        row.gap = gap;
+        m_rows.push_back(row);
     }
+    m_checklistGrid->setRowStretch(3 * int(requirements.size()), 1);
     m_checklistNote->setText(tr("Run the model (Run menu): the figures below follow the run as it goes."));
 }
 
@@ -387,26 +442,22 @@ void ChallengePanel::setChecklist(const std::vector<sim::RequirementOutcome> &ou
     if (!m_session)
         return;
     const auto &requirements = m_session->challenge().requirements;
-    if (m_checklist->topLevelItemCount() != int(requirements.size()))
+    if (m_rows.size() != requirements.size())
         clearChecklist();
     for (int i = 0; i < int(requirements.size()) && i < int(outcomes.size()); ++i) {
-        QTreeWidgetItem *item = m_checklist->topLevelItem(i);
+        ChecklistRow &row = m_rows[i];
         const Requirement &r = requirements[i];
         const sim::RequirementOutcome &o = outcomes[i];
         const bool waiting = std::find(pending.begin(), pending.end(), r.id) != pending.end();
         const std::string metric = i < int(resolvedMetrics.size()) ? resolvedMetrics[i] : r.metric;
         if (waiting) {
-            item->setText(1, tr("at the end"));
-            item->setText(3, QStringLiteral("…"));
-            item->setForeground(3, palette().placeholderText());
-            item->setData(0, Qt::UserRole + 2, -1);
-            item->setToolTip(1, tr("This figure is only known when the run ends."));
+            row.value->setText(tr("at the end"));
+            row.value->setToolTip(tr("This figure is only known when the run ends."));
+            setRowState(row, QStringLiteral("…"), palette().color(QPalette::PlaceholderText).name(), false);
         } else {
-            item->setText(1, (final ? QString() : QStringLiteral("≈ ")) + formatRequirementValue(metric, o.value));
-            item->setText(3, o.met ? tr("✓ met") : tr("✗ not met"));
-            item->setForeground(3, o.met ? kMetText : kFailedText);
-            item->setData(0, Qt::UserRole + 2, o.met ? 1 : 0);
-            item->setToolTip(1, final ? tr("The run's result.") : tr("So far, from the live figures."));
+            row.value->setText((final ? QString() : QStringLiteral("≈ ")) + formatRequirementValue(metric, o.value));
+            row.value->setToolTip(final ? tr("The run's result.") : tr("So far, from the live figures."));
+            setRowState(row, o.met ? tr("✓ met") : tr("✗ not met"), (o.met ? kMetText : kFailedText).name(), !o.met);
         }
     }
     QString note = final ? tr("The run ended at %1: these are its exact figures. Check My Answer also judges "
@@ -426,6 +477,7 @@ void ChallengePanel::showVerdict(const sim::Verdict &verdict)
     m_grid->clear();
     if (verdict.status == sim::VerdictStatus::Cancelled) {
         m_score->setText(tr("The check was cancelled."));
+        m_grid->hide();
         m_grid->setRowCount(0);
         m_grid->setColumnCount(0);
         return;
@@ -439,6 +491,7 @@ void ChallengePanel::showVerdict(const sim::Verdict &verdict)
         m_score->setText(tr("<b>Score %1/100</b>: the answer cannot be judged.<br>%2")
                              .arg(*m_session->score())
                              .arg(lines.join(QStringLiteral("<br>"))));
+        m_grid->hide();
         m_grid->setRowCount(0);
         m_grid->setColumnCount(0);
         return;
@@ -480,6 +533,14 @@ void ChallengePanel::showVerdict(const sim::Verdict &verdict)
         header->setToolTip(q(r.text));
         m_grid->setVerticalHeaderItem(int(&r - c.requirements.data()), header);
     }
+    m_grid->show();
+    // The grid is what matters now: room for all its rows, the brief gives way.
+    m_grid->resizeRowsToContents();
+    const int gridHeight = m_grid->horizontalHeader()->height() + 2 * m_grid->frameWidth() + 4
+                           + m_grid->verticalHeader()->length();
+    const int total = m_splitter->height();
+    const int result = gridHeight + 90;
+    m_splitter->setSizes({std::max(80, total / 6), std::max(150, total - total / 6 - result), result, 0});
     const int after = *m_session->score();
     const int hints = m_session->hintsShown();
     QString text = tr("<b>Score %1/100</b>").arg(after);

@@ -12,10 +12,11 @@
 class QLabel;
 class QProgressBar;
 class QPushButton;
+class QSplitter;
 class QTableWidget;
 class QTextBrowser;
 class QTimer;
-class QTreeWidget;
+class QGridLayout;
 
 namespace cqrs {
 
@@ -50,7 +51,12 @@ public:
     void clearChecklist();
 
     QTextBrowser *brief() const { return m_brief; }
-    QTreeWidget *checklist() const { return m_checklist; }
+    QWidget *checklist() const { return m_checklist; }
+    /// The checklist's rows (one per requirement): the figure shown ("≈ 1.2 s",
+    /// "at the end", "—") and the state ("✓ met", "✗ not met", "…").
+    int checklistCount() const { return int(m_rows.size()); }
+    QString checklistValue(int row) const;
+    QString checklistState(int row) const;
     QTableWidget *grid() const { return m_grid; }
     QLabel *scoreLabel() const { return m_score; }
     QLabel *clockLabel() const { return m_clock; }
@@ -88,8 +94,21 @@ private:
     QLabel *m_clock;
     QPushButton *m_pauseButton;
     QTextBrowser *m_brief;
+    QSplitter *m_splitter;
     QLabel *m_checklistNote;
-    QTreeWidget *m_checklist;
+    struct ChecklistRow
+    {
+        QLabel *text = nullptr;
+        QLabel *value = nullptr;
+        QLabel *state = nullptr;
+        QLabel *target = nullptr;
+        QWidget *gap = nullptr;
+        QString stateText;
+    };
+    void setRowState(ChecklistRow &row, const QString &text, const QString &color, bool link);
+    QWidget *m_checklist;
+    QGridLayout *m_checklistGrid;
+    std::vector<ChecklistRow> m_rows;
     QPushButton *m_checkButton;
     QPushButton *m_hintButton;
     QPushButton *m_giveUpButton;
@@ -97,6 +116,7 @@ private:
     QPushButton *m_cancelButton;
     QLabel *m_score;
     QTableWidget *m_grid;
+    QWidget *m_learnPage;
     QLabel *m_hintsTitle;
     QTextBrowser *m_hints;
     QLabel *m_debriefTitle;

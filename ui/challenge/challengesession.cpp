@@ -171,10 +171,9 @@ double ChallengeSession::elapsedSeconds() const
 {
     if (m_finished)
         return m_finishedAt;
-    double paused = m_pausedSeconds;
     if (m_paused)
-        paused += m_pauseClock.elapsed() / 1000.0;
-    return std::max(0.0, m_clock.elapsed() / 1000.0 - paused);
+        return m_pauses.back().at; // the clock stands still
+    return std::max(0.0, m_clock.elapsed() / 1000.0 - m_pausedSeconds);
 }
 
 double ChallengeSession::limitSeconds() const

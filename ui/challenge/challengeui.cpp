@@ -88,8 +88,11 @@ ChallengeUi::ChallengeUi(QMainWindow *window, Document *document, DiagramScene *
     m_dock = new QDockWidget(tr("Challenge"), window);
     m_dock->setObjectName(QStringLiteral("challengeDock"));
     m_dock->setWidget(m_panel);
-    m_dock->setMinimumWidth(380);
+    m_dock->setMinimumWidth(400);
     window->addDockWidget(Qt::LeftDockWidgetArea, m_dock);
+    // It needs height: a tab beside Things to Try (challenges have none), under the palette.
+    if (auto *experiments = window->findChild<QDockWidget *>(QStringLiteral("experimentsDock")))
+        window->tabifyDockWidget(experiments, m_dock);
     m_dock->hide();
 
     connect(m_panel, &ChallengePanel::checkRequested, this, &ChallengeUi::check);
@@ -119,7 +122,8 @@ ChallengeUi::ChallengeUi(QMainWindow *window, Document *document, DiagramScene *
 
 ChallengeUi::~ChallengeUi()
 {
-    m_document->disconnect(this);
+    // The window's document may be gone already (deleted before us): its
+    // connections went with it. A check in progress is cancelled and waited for.
     delete m_session;
 }
 
