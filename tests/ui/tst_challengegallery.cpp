@@ -7,6 +7,7 @@
 #include "document.h"
 #include "examplegallery.h"
 #include "mainwindow.h"
+#include "run/runui.h"
 
 #include <cqrs/history/runstore.h>
 
@@ -206,6 +207,10 @@ private slots:
         QVERIFY(file);
         QVERIFY(file->actions().contains(window.challengeUi()->galleryAction()));
         QVERIFY(file->actions().contains(window.challengeUi()->openFileAction()));
+        // Check My Answer sits in the Run menu, usable only with a challenge open.
+        QVERIFY(window.runUi()->runMenu()->actions().contains(window.challengeUi()->checkAction()));
+        QVERIFY(!window.challengeUi()->checkAction()->isEnabled());
+        QCOMPARE(window.challengeUi()->checkAction()->shortcut(), QKeySequence(QStringLiteral("Ctrl+Shift+K")));
         ExampleGallery start(&window);
         auto *challenges = start.findChild<QPushButton *>(QStringLiteral("showChallenges"));
         QVERIFY(challenges);

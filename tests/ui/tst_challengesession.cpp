@@ -390,7 +390,10 @@ private slots:
         QVERIFY(html.startsWith(QStringLiteral("<!DOCTYPE html>")));
         QVERIFY(html.contains(QStringLiteral("<svg")));
         QVERIFY(html.contains(QStringLiteral("</svg>")));
-        QVERIFY(html.contains(QStringLiteral("TaskListView"))); // the diagram's text
+        const qsizetype svgStart = html.indexOf(QStringLiteral("<svg"));
+        const QString svg = html.mid(svgStart, html.indexOf(QStringLiteral("</svg>")) - svgStart);
+        QVERIFY(svg.contains(QStringLiteral(">TaskListView<"))); // the diagram's own text
+        QVERIFY(svg.contains(QStringLiteral(">AddTask<")));
         QVERIFY(html.contains(QStringLiteral("class=\"grid\"")));
         QVERIFY(html.contains(QStringLiteral("busy-evening")));
         QVERIFY(html.contains(QStringLiteral("The task list shows a change within 2 s")));
@@ -399,10 +402,36 @@ private slots:
         QVERIFY(html.contains(QStringLiteral("Look at how TaskListView is updated")));
         QVERIFY(html.contains(QStringLiteral("<strong>Streaming</strong>")) || html.contains(QStringLiteral("Streaming")));
         QVERIFY(!html.contains(QStringLiteral("src=\"http"))); // self-contained
+        QFile::remove(QStringLiteral(CQRS_BINARY_DIR "/screenshots/interview-debrief.html"));
+        QFile::copy(path, QStringLiteral(CQRS_BINARY_DIR "/screenshots/interview-debrief.html"));
         // Finished: the clock stays where it stopped.
         const double stopped = session->elapsedSeconds();
         QTest::qWait(50);
         QCOMPARE(session->elapsedSeconds(), stopped);
+    }
+
+    void shippedChallengePicture()
+    {
+        // A shipped challenge as a learner meets it: run once, then check.
+        MainWindow window;
+        window.resize(1600, 1000);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.challengeUi()->openChallengeFile(
+            QStringLiteral(CQRS_SOURCE_DIR "/resources/challenges/netflix-viewing.challenge.json"), false));
+        RunController *controller = window.runUi()->controller();
+        QSignalSpy finished(controller, &RunController::runFinished);
+        const Model model = window.document()->model();
+        QVERIFY(controller->startPaused(model));
+        controller->runTo(model.workload.duration);
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 60000);
+        ChallengeSession *session = window.challengeUi()->session();
+        QSignalSpy done(session, &ChallengeSession::checkFinished);
+        window.challengeUi()->check();
+        QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty(), 60000);
+        QVERIFY(*session->score() < 100); // the start is not an answer
+        window.runUi()->charts()->refresh();
+        shot(&window, QStringLiteral("challenge-netflix-checked.png"));
     }
 
 private:

@@ -82,7 +82,10 @@ ChallengeUi::ChallengeUi(QMainWindow *window, Document *document, DiagramScene *
     m_checkAction->setShortcut(QKeySequence(tr("Ctrl+Shift+K")));
     m_checkAction->setEnabled(false);
     connect(m_checkAction, &QAction::triggered, this, &ChallengeUi::check);
-    window->addAction(m_checkAction); // the shortcut works wherever the focus is
+    if (QMenu *run = runUi->runMenu()) {
+        run->addSeparator();
+        run->addAction(m_checkAction);
+    }
 
     m_panel = new ChallengePanel(window);
     m_dock = new QDockWidget(tr("Challenge"), window);
