@@ -202,6 +202,12 @@ private slots:
             QCOMPARE(panel->checklistValue(i), formatRequirementValue(r.metric, outcomes[i].value));
             QCOMPARE(panel->checklistState(i), outcomes[i].met ? QStringLiteral("✓ met") : QStringLiteral("✗ not met"));
         }
+        // A requirement not met links to the chart that shows it.
+        auto *state = panel->findChild<QLabel *>(QStringLiteral("checklistState0"));
+        QVERIFY(state && state->text().contains(QStringLiteral("<a ")));
+        emit state->linkActivated(QStringLiteral("chart"));
+        QCOMPARE(window.runUi()->charts()->enlargedChart(), int(ChartsPanel::Window));
+        controller->reset();
     }
 
     void checkScoresAsTheJudgeAndIsRecorded()

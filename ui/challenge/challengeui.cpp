@@ -7,6 +7,7 @@
 #include "challengesession.h"
 #include "solutionwindow.h"
 
+#include "canvasview.h"
 #include "document.h"
 #include "run/chartcatalog.h"
 #include "run/runcontroller.h"
@@ -199,8 +200,8 @@ bool ChallengeUi::openChallenge(const Challenge &challenge, const QString &path,
     m_dock->show();
     m_dock->raise();
     QTimer::singleShot(0, m_window, [this] {
-        if (auto *view = m_window->centralWidget())
-            QMetaObject::invokeMethod(view, "fitAll");
+        if (auto *view = qobject_cast<CanvasView *>(m_window->centralWidget()))
+            view->fitAll();
     });
     showMessage(interview ? tr("Interview started: the clock runs. The figures on the canvas appear with your first run.")
                           : tr("Challenge opened: the locked parts are the problem's; design the rest."),
