@@ -4,11 +4,10 @@
 #include "commands.h"
 #include "simcommon.h"
 
-#include <cqrs/model/challenge.h>
-#include <cqrs/sim/judge.h>
-
 #include <algorithm>
 #include <cmath>
+#include <cqrs/model/challenge.h>
+#include <cqrs/sim/judge.h>
 #include <cstdio>
 #include <string>
 #include <thread>
@@ -73,8 +72,9 @@ std::string formatValue(double value, MetricUnit unit)
 // Display width of UTF-8 text (one column per code point).
 std::size_t width(const std::string &text)
 {
-    return static_cast<std::size_t>(
-        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    }));
 }
 
 std::string pad(const std::string &text, std::size_t columns)
@@ -85,10 +85,12 @@ std::string pad(const std::string &text, std::size_t columns)
 
 std::string budgetText(const char *what, int used, std::optional<int> max)
 {
-    return std::string(what) + " " + std::to_string(used) + (max ? " of " + std::to_string(*max) : " (no cap)");
+    return std::string(what) + " " + std::to_string(used)
+           + (max ? " of " + std::to_string(*max) : " (no cap)");
 }
 
-void printGrid(const Challenge &challenge, const sim::Verdict &verdict, const std::string &answerName)
+void printGrid(const Challenge &challenge, const sim::Verdict &verdict,
+               const std::string &answerName)
 {
     std::printf("Challenge: %s (%s), seed %lld\n", challenge.title.c_str(), challenge.id.c_str(),
                 static_cast<long long>(verdict.seed));
@@ -104,7 +106,8 @@ void printGrid(const Challenge &challenge, const sim::Verdict &verdict, const st
     for (std::size_t r = 0; r < challenge.requirements.size(); ++r) {
         const Requirement &req = challenge.requirements[r];
         const MetricUnit unit = metricUnit(req.metric);
-        std::vector<std::string> row = {req.id, std::string(compareOpText(req.op)) + " " + formatValue(req.value, unit)};
+        std::vector<std::string> row
+            = {req.id, std::string(compareOpText(req.op)) + " " + formatValue(req.value, unit)};
         for (const sim::RunVerdict &run : verdict.runs) {
             const sim::RequirementOutcome &o = run.requirements[r];
             ++total;
@@ -125,22 +128,24 @@ void printGrid(const Challenge &challenge, const sim::Verdict &verdict, const st
             line += c + 1 == row.size() ? row[c] : pad(row[c], widths[c] + 3);
         std::printf("%s\n", line.c_str());
     }
-    std::printf("\n");
-    for (const Requirement &req : challenge.requirements) {
-        if (!req.text.empty())
-            std::printf("  %s: %s\n", req.id.c_str(), req.text.c_str());
-    }
-    for (const Stress &s : challenge.stresses) {
-        if (!s.text.empty())
-            std::printf("  %s: %s\n", s.id.c_str(), s.text.c_str());
-    }
+    std::printf("\nRequirements:\n");
+    for (const Requirement &req : challenge.requirements)
+        std::printf("  %s: %s\n", req.id.c_str(),
+                    (req.text.empty() ? req.metric : req.text).c_str());
+    if (!challenge.stresses.empty())
+        std::printf("Runs:\n  %s: the answer as given\n", kAsGivenRunId);
+    for (const Stress &s : challenge.stresses)
+        std::printf("  %s: %s\n", s.id.c_str(),
+                    (s.text.empty() ? std::string("a stress") : s.text).c_str());
     for (const sim::RunVerdict &run : verdict.runs) {
         if (!run.error.empty())
             std::printf("Run %s could not be made: %s\n", run.id.c_str(), run.error.c_str());
     }
-    std::printf("\nBudget: %s, %s: %s\n", budgetText("workers", verdict.budget.workers, verdict.budget.maxWorkers).c_str(),
-                budgetText("consumers", verdict.budget.consumers, verdict.budget.maxConsumers).c_str(),
-                verdict.withinBudget ? "within budget" : "OVER BUDGET (the score is 0)");
+    std::printf(
+        "\nBudget: %s, %s: %s\n",
+        budgetText("workers", verdict.budget.workers, verdict.budget.maxWorkers).c_str(),
+        budgetText("consumers", verdict.budget.consumers, verdict.budget.maxConsumers).c_str(),
+        verdict.withinBudget ? "within budget" : "OVER BUDGET (the score is 0)");
     std::printf("Score: %d/100 (%lld of %lld met)\n", verdict.score, met, total);
 }
 
@@ -152,18 +157,21 @@ int runCheck(const CheckOptions &options)
     if (!options.seed.empty()) {
         long long value = 0;
         if (!parseInteger(options.seed, value)) {
-            std::fprintf(stderr, "cqrs-sim check: --seed needs an integer, got '%s'\n", options.seed.c_str());
+            std::fprintf(stderr, "cqrs-sim check: --seed needs an integer, got '%s'\n",
+                         options.seed.c_str());
             return kExitFailure;
         }
         seed = value;
     }
     long long jobs = 0;
     if (!options.jobs.empty() && (!parseInteger(options.jobs, jobs) || jobs < 1)) {
-        std::fprintf(stderr, "cqrs-sim check: --jobs needs an integer >= 1, got '%s'\n", options.jobs.c_str());
+        std::fprintf(stderr, "cqrs-sim check: --jobs needs an integer >= 1, got '%s'\n",
+                     options.jobs.c_str());
         return kExitFailure;
     }
     if (options.solution == !options.model.empty()) {
-        std::fprintf(stderr, "cqrs-sim check: give either MODEL (the answer) or --solution, not %s\n",
+        std::fprintf(stderr,
+                     "cqrs-sim check: give either MODEL (the answer) or --solution, not %s\n",
                      options.solution ? "both" : "neither");
         return kExitFailure;
     }
@@ -191,7 +199,8 @@ int runCheck(const CheckOptions &options)
     std::string answerName;
     if (options.solution) {
         if (!challenge.solutionDocument) {
-            std::fprintf(stderr, "%s: the challenge has no \"solution\" to check\n", options.challenge.c_str());
+            std::fprintf(stderr, "%s: the challenge has no \"solution\" to check\n",
+                         options.challenge.c_str());
             return kExitInvalidModel;
         }
         answer = *challenge.solutionDocument;
@@ -209,7 +218,8 @@ int runCheck(const CheckOptions &options)
         jobs = std::max(1u, std::thread::hardware_concurrency());
     sim::JudgeOptions judge;
     judge.seed = seed;
-    judge.jobs = static_cast<int>(std::clamp<long long>(jobs, 1, std::min<long long>(runs, kMaxJobs)));
+    judge.jobs
+        = static_cast<int>(std::clamp<long long>(jobs, 1, std::min<long long>(runs, kMaxJobs)));
     const sim::Verdict verdict = sim::judgeAnswer(challenge, answer, judge);
     if (verdict.status == sim::VerdictStatus::InvalidAnswer) {
         const std::string &file = options.solution ? options.challenge : options.model;

@@ -28,16 +28,16 @@ namespace {
 using FieldList = std::span<const std::string_view>;
 
 // The documented fields of every object, in canonical (DESIGN) order.
-constexpr std::array kTopFields = {"format"sv, "schemaVersion"sv, "id"sv,     "title"sv,   "level"sv,
-                                   "minutes"sv, "seed"sv,         "brief"sv,  "start"sv,   "fixed"sv,
-                                   "budget"sv,  "requirements"sv, "stresses"sv, "hints"sv, "debrief"sv,
-                                   "solution"sv};
+constexpr std::array kTopFields
+    = {"format"sv,   "schemaVersion"sv, "id"sv,      "title"sv,   "level"sv,  "minutes"sv,
+       "seed"sv,     "brief"sv,         "start"sv,   "fixed"sv,   "budget"sv, "requirements"sv,
+       "stresses"sv, "hints"sv,         "debrief"sv, "solution"sv};
 constexpr std::array kBudgetFields = {"workers"sv, "consumers"sv};
 constexpr std::array kRequirementFields = {"id"sv, "text"sv, "metric"sv, "op"sv, "value"sv};
 constexpr std::array kStressFields = {"id"sv, "text"sv, "set"sv};
 
 // Sections of a model that `fixed` may name.
-constexpr std::array kFixedSections = {"aggregates"sv, "commands"sv, "events"sv, "readModels"sv,
+constexpr std::array kFixedSections = {"aggregates"sv, "commands"sv, "events"sv,  "readModels"sv,
                                        "policies"sv,   "queries"sv,  "workload"sv};
 
 constexpr int kMaxMinutes = 1440;
@@ -50,8 +50,8 @@ bool contains(FieldList fields, std::string_view name)
 bool isValidId(std::string_view id)
 {
     return !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
-               || c == '-';
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+               || c == '_' || c == '-';
     });
 }
 
@@ -81,7 +81,8 @@ public:
     }
 
     // Checks that `value` is an object; keeps and reports its unknown fields.
-    bool object(const Json &value, const std::string &path, FieldList known, Json &extra, std::string_view what)
+    bool object(const Json &value, const std::string &path, FieldList known, Json &extra,
+                std::string_view what)
     {
         if (!value.is_object()) {
             error(path, std::string(what) + " must be an object, not " + typeName(value));
@@ -97,8 +98,8 @@ public:
         return true;
     }
 
-    const Json *member(const Json &obj, std::string_view key, const std::string &path, bool required,
-                       std::string_view hint = {})
+    const Json *member(const Json &obj, std::string_view key, const std::string &path,
+                       bool required, std::string_view hint = {})
     {
         const auto it = obj.find(key);
         if (it != obj.end())
@@ -112,8 +113,8 @@ public:
         return nullptr;
     }
 
-    bool readString(const Json &obj, std::string_view key, const std::string &path, std::string &out,
-                    bool required = false, std::string_view hint = {})
+    bool readString(const Json &obj, std::string_view key, const std::string &path,
+                    std::string &out, bool required = false, std::string_view hint = {})
     {
         const Json *v = member(obj, key, path, required, hint);
         if (!v)
@@ -138,8 +139,8 @@ public:
     }
 
     // An integer within [min, max]; the message says which bound was missed.
-    bool readInteger(const Json &obj, std::string_view key, const std::string &path, std::int64_t &out,
-                     std::int64_t min, std::int64_t max, bool required = false)
+    bool readInteger(const Json &obj, std::string_view key, const std::string &path,
+                     std::int64_t &out, std::int64_t min, std::int64_t max, bool required = false)
     {
         const Json *v = member(obj, key, path, required);
         if (!v)
@@ -149,7 +150,8 @@ public:
         if (v->is_number_unsigned()) {
             const auto u = v->get<std::uint64_t>();
             if (u > static_cast<std::uint64_t>(max)) {
-                error(at, quote(key) + " must be at most " + std::to_string(max) + ", not " + v->dump());
+                error(at, quote(key) + " must be at most " + std::to_string(max) + ", not "
+                              + v->dump());
                 return false;
             }
             value = static_cast<std::int64_t>(u);
@@ -167,12 +169,13 @@ public:
             return false;
         }
         if (value < min) {
-            error(at, quote(key) + " must be at least " + std::to_string(min) + ", not " + std::to_string(value)
-                          + (value < 0 ? " (below zero)" : ""));
+            error(at, quote(key) + " must be at least " + std::to_string(min) + ", not "
+                          + std::to_string(value) + (value < 0 ? " (below zero)" : ""));
             return false;
         }
         if (value > max) {
-            error(at, quote(key) + " must be at most " + std::to_string(max) + ", not " + std::to_string(value));
+            error(at, quote(key) + " must be at most " + std::to_string(max) + ", not "
+                          + std::to_string(value));
             return false;
         }
         out = value;
@@ -187,14 +190,16 @@ public:
             return false;
         const std::string at = childPath(path, key);
         if (!v->is_array()) {
-            error(at, quote(key) + " must be an array of " + std::string(what) + ", not " + typeName(*v));
+            error(at, quote(key) + " must be an array of " + std::string(what) + ", not "
+                          + typeName(*v));
             return false;
         }
         bool ok = true;
         for (std::size_t i = 0; i < v->size(); ++i) {
             const Json &item = (*v)[i];
             if (!item.is_string()) {
-                error(childPath(at, i), "each of " + quote(key) + " must be a string, not " + typeName(item));
+                error(childPath(at, i),
+                      "each of " + quote(key) + " must be a string, not " + typeName(item));
                 ok = false;
                 continue;
             }
@@ -224,17 +229,54 @@ private:
     void readRequirements(const Json &doc, Challenge &c, bool startOk);
     void readStresses(const Json &doc, Challenge &c, bool startOk);
     void checkSolution(const Json &doc, Challenge &c);
+    void checkMetricElement(const Json &doc, const Challenge &c, const Requirement &r,
+                            const std::string &at);
 };
+
+// A metric naming an element by id: start or the solution must have it, or
+// the requirement could never be met (a typo in an id).
+void ChallengeReader::checkMetricElement(const Json &doc, const Challenge &c, const Requirement &r,
+                                         const std::string &at)
+{
+    const std::optional<MetricTarget> target = metricTarget(r.metric);
+    if (!target || target->id.empty() || target->id.starts_with('@'))
+        return;
+    const auto has = [&](const Json &model) {
+        const auto section = model.find(target->section);
+        if (section == model.end() || !section->is_array())
+            return false;
+        return std::any_of(section->begin(), section->end(), [&](const Json &element) {
+            return element.is_object() && element.value("id", Json()) == Json(target->id);
+        });
+    };
+    if (has(c.startDocument))
+        return;
+    const auto solution = doc.find("solution");
+    if (solution != doc.end() && solution->is_object()) {
+        if (!has(*solution))
+            error(at,
+                  "requirement " + quote(r.id) + ": its metric names " + quote(target->id) + " in "
+                      + target->section + ", which neither start nor the solution has",
+                  r.id);
+        return;
+    }
+    warning(at,
+            "requirement " + quote(r.id) + ": its metric names " + quote(target->id) + " in "
+                + target->section + ", which start does not have: an answer must add it",
+            r.id);
+}
 
 bool ChallengeReader::readHeader(const Json &doc, Challenge &c)
 {
-    const Json *format = member(doc, "format", {}, true,
-                                "a challenge file starts with \"format\": \"cqrs-studio/challenge\"");
+    const Json *format
+        = member(doc, "format", {}, true,
+                 "a challenge file starts with \"format\": \"cqrs-studio/challenge\"");
     if (!format)
         return false;
     if (!format->is_string() || format->get<std::string>() != kChallengeFormat) {
-        std::string message = "\"format\" must be \"" + std::string(kChallengeFormat) + "\", not "
-                              + (format->is_string() ? quote(format->get<std::string>()) : typeName(*format));
+        std::string message
+            = "\"format\" must be \"" + std::string(kChallengeFormat) + "\", not "
+              + (format->is_string() ? quote(format->get<std::string>()) : typeName(*format));
         if (format->is_string() && format->get<std::string>() == kModelFormat)
             message += ": this is a model file; open it with cqrs-sim run or validate";
         error("/format", std::move(message));
@@ -246,7 +288,8 @@ bool ChallengeReader::readHeader(const Json &doc, Challenge &c)
     if (version > kChallengeSchemaVersion) {
         error("/schemaVersion", "schemaVersion " + std::to_string(version)
                                     + " is newer than this version of CQRS Studio reads (up to "
-                                    + std::to_string(kChallengeSchemaVersion) + "); update CQRS Studio");
+                                    + std::to_string(kChallengeSchemaVersion)
+                                    + "); update CQRS Studio");
         return false;
     }
     c.schemaVersion = static_cast<int>(version);
@@ -267,7 +310,8 @@ void ChallengeReader::readChallenge(const Json &doc, Challenge &c)
     if (readString(doc, "level", {}, c.level)) {
         if (std::none_of(std::begin(kChallengeLevels), std::end(kChallengeLevels),
                          [&](const char *level) { return c.level == level; }))
-            error("/level", "\"level\" must be \"beginner\", \"intermediate\" or \"advanced\", not " + quote(c.level));
+            error("/level", "\"level\" must be \"beginner\", \"intermediate\" or \"advanced\", not "
+                                + quote(c.level));
     }
     std::int64_t integer = 0;
     if (readInteger(doc, "minutes", {}, integer, 1, kMaxMinutes))
@@ -317,7 +361,8 @@ void ChallengeReader::readBudget(const Json &doc, Challenge &c)
 
 void ChallengeReader::readFixed(const Json &doc, Challenge &c, bool startOk)
 {
-    if (!readStringList(doc, "fixed", {}, c.fixed, "parts of start (\"commands\", \"workload\", an id, ...)"))
+    if (!readStringList(doc, "fixed", {}, c.fixed,
+                        "parts of start (\"commands\", \"workload\", an id, ...)"))
         return;
     std::set<std::string> seen;
     for (std::size_t i = 0; i < c.fixed.size(); ++i) {
@@ -329,14 +374,18 @@ void ChallengeReader::readFixed(const Json &doc, Challenge &c, bool startOk)
         }
         if (contains(kFixedSections, part))
             continue;
-        if (part == "writeSide" || part == "eventBus" || part == "diagram" || part == "experiments") {
-            error(at, quote(part) + " cannot be fixed: fix \"aggregates\", \"commands\", \"events\", "
-                                    "\"readModels\", \"policies\", \"queries\", \"workload\" or an element id");
+        if (part == "writeSide" || part == "eventBus" || part == "diagram"
+            || part == "experiments") {
+            error(at,
+                  quote(part)
+                      + " cannot be fixed: fix \"aggregates\", \"commands\", \"events\", "
+                        "\"readModels\", \"policies\", \"queries\", \"workload\" or an element id");
             continue;
         }
         if (startOk && !c.start.kindOf(part))
             error(at, "\"fixed\" names " + quote(part)
-                          + ", which is neither a part of a model (\"commands\", \"queries\", \"workload\", ...) "
+                          + ", which is neither a part of a model (\"commands\", \"queries\", "
+                            "\"workload\", ...) "
                             "nor the id of an element of start");
     }
 }
@@ -351,7 +400,8 @@ void ChallengeReader::readRequirements(const Json &doc, Challenge &c, bool start
         return;
     }
     if (list->empty()) {
-        error("/requirements", "\"requirements\" is empty: a challenge needs at least one requirement");
+        error("/requirements",
+              "\"requirements\" is empty: a challenge needs at least one requirement");
         return;
     }
     std::set<std::string> ids;
@@ -368,7 +418,8 @@ void ChallengeReader::readRequirements(const Json &doc, Challenge &c, bool start
         }
         readString(item, "text", at, r.text);
         if (readString(item, "metric", at, r.metric, true,
-                       "a JSON pointer into the result, e.g. \"/readModels/@get-user/consistencyWindow/p99\"")) {
+                       "a JSON pointer into the result, e.g. "
+                       "\"/readModels/@get-user/consistencyWindow/p99\"")) {
             const std::string shape = checkMetricShape(r.metric);
             if (!shape.empty()) {
                 error(childPath(at, "metric"), "requirement " + quote(r.id) + ": " + shape, r.id);
@@ -378,6 +429,8 @@ void ChallengeReader::readRequirements(const Json &doc, Challenge &c, bool start
                 if (!resolveMetric(r, c.start, &problem)) {
                     error(childPath(at, "metric"), problem + " in start", r.id);
                     ok = false;
+                } else {
+                    checkMetricElement(doc, c, r, childPath(at, "metric"));
                 }
             }
         } else {
@@ -388,15 +441,18 @@ void ChallengeReader::readRequirements(const Json &doc, Challenge &c, bool start
             if (const auto parsed = compareOpFromText(op)) {
                 r.op = *parsed;
             } else {
-                error(childPath(at, "op"), "\"op\" must be one of <=, <, >=, >, ==, not " + quote(op), r.id);
+                error(childPath(at, "op"),
+                      "\"op\" must be one of <=, <, >=, >, ==, not " + quote(op), r.id);
                 ok = false;
             }
         } else {
             ok = false;
         }
-        if (const Json *value = member(item, "value", at, true, "the target the figure is compared with")) {
+        if (const Json *value
+            = member(item, "value", at, true, "the target the figure is compared with")) {
             if (!value->is_number() || !std::isfinite(value->get<double>())) {
-                error(childPath(at, "value"), "\"value\" must be a finite number, not " + typeName(*value), r.id);
+                error(childPath(at, "value"),
+                      "\"value\" must be a finite number, not " + typeName(*value), r.id);
                 ok = false;
             } else {
                 r.value = value->get<double>();
@@ -427,19 +483,24 @@ void ChallengeReader::readStresses(const Json &doc, Challenge &c, bool startOk)
             continue;
         bool ok = readId(item, at, s.id, "the stress's id");
         if (ok && s.id == kAsGivenRunId) {
-            error(childPath(at, "id"), "\"as-given\" is the name of the run without stress; choose another id", s.id);
+            error(childPath(at, "id"),
+                  "\"as-given\" is the name of the run without stress; choose another id", s.id);
             ok = false;
         } else if (ok && !ids.insert(s.id).second) {
             error(childPath(at, "id"), "duplicate stress id " + quote(s.id), s.id);
             ok = false;
         }
         readString(item, "text", at, s.text);
-        const Json *set = member(item, "set", at, true, "--set paths and their values, e.g. {\"workload.commandRate\": 500}");
+        const Json *set
+            = member(item, "set", at, true,
+                     "--set paths and their values, e.g. {\"workload.commandRate\": 500}");
         if (!set) {
             ok = false;
         } else if (!set->is_object()) {
-            error(childPath(at, "set"), "\"set\" must be an object of --set paths and their values, not "
-                                            + typeName(*set), s.id);
+            error(childPath(at, "set"),
+                  "\"set\" must be an object of --set paths and their values, not "
+                      + typeName(*set),
+                  s.id);
             ok = false;
         } else {
             for (auto it = set->begin(); it != set->end(); ++it)
@@ -460,7 +521,8 @@ void ChallengeReader::readStresses(const Json &doc, Challenge &c, bool startOk)
                 for (const Diagnostic &d : loaded.diagnostics) {
                     if (!d.isError())
                         continue;
-                    error(childPath(at, "set"), "stress " + quote(s.id) + " makes start invalid: " + d.located(), s.id);
+                    error(childPath(at, "set"),
+                          "stress " + quote(s.id) + " makes start invalid: " + d.located(), s.id);
                     ok = false;
                 }
             }
@@ -476,7 +538,8 @@ void ChallengeReader::checkSolution(const Json &doc, Challenge &c)
     if (!solution)
         return;
     if (!solution->is_object()) {
-        error("/solution", "\"solution\" must be a model (a JSON object), not " + typeName(*solution));
+        error("/solution",
+              "\"solution\" must be a model (a JSON object), not " + typeName(*solution));
         return;
     }
     ModelLoadResult loaded = modelFromJson(*solution);
@@ -494,13 +557,13 @@ void ChallengeReader::checkSolution(const Json &doc, Challenge &c)
         error("/solution", "the solution does not keep the fixed parts: " + d.message, d.elementId);
     const BudgetUse use = budgetUse(c, model);
     if (!use.within())
-        error("/solution", "the solution is over budget (" + std::to_string(use.workers) + " workers, "
-                               + std::to_string(use.consumers) + " consumers)");
+        error("/solution", "the solution is over budget (" + std::to_string(use.workers)
+                               + " workers, " + std::to_string(use.consumers) + " consumers)");
     for (std::size_t i = 0; i < c.requirements.size(); ++i) {
         std::string problem;
         if (!resolveMetric(c.requirements[i], model, &problem))
-            error(childPath(childPath({}, "requirements"), i) + "/metric", problem + " in the solution",
-                  c.requirements[i].id);
+            error(childPath(childPath({}, "requirements"), i) + "/metric",
+                  problem + " in the solution", c.requirements[i].id);
     }
     for (std::size_t i = 0; i < c.stresses.size(); ++i) {
         std::string problem;
@@ -513,7 +576,9 @@ void ChallengeReader::checkSolution(const Json &doc, Challenge &c)
         }
         for (const Diagnostic &d : modelFromJson(*stressed).diagnostics) {
             if (d.isError())
-                error(at, "stress " + quote(c.stresses[i].id) + " makes the solution invalid: " + d.located(),
+                error(at,
+                      "stress " + quote(c.stresses[i].id)
+                          + " makes the solution invalid: " + d.located(),
                       c.stresses[i].id);
         }
     }
@@ -588,7 +653,9 @@ ChallengeLoadResult loadChallengeFile(const std::string &path)
 
 std::vector<KnownObject> knownChallengeFields()
 {
-    auto list = [](FieldList fields) { return std::vector<std::string>(fields.begin(), fields.end()); };
+    auto list = [](FieldList fields) {
+        return std::vector<std::string>(fields.begin(), fields.end());
+    };
     return {
         KnownObject{"", list(kTopFields)},
         KnownObject{"/budget", list(kBudgetFields)},

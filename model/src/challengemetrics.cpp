@@ -2,7 +2,6 @@
 // "@<query id>" resolution, fixed parts, budget use, and the model document
 // of each judged run.
 #include "cqrs/model/challenge.h"
-
 #include "cqrs/model/modeljson.h"
 #include "modelinternal_p.h"
 
@@ -17,10 +16,12 @@ using detail::quote;
 
 namespace {
 
-constexpr std::array kStatsFields = {"count"sv, "mean"sv, "p50"sv, "p90"sv, "p95"sv, "p99"sv, "p999"sv, "max"sv};
-constexpr std::array kCommandCounts = {"issued"sv, "accepted"sv, "rejected"sv, "conflicts"sv, "staleDecisions"sv};
-constexpr std::array kReadModelFigures = {"applied"sv, "utilization"sv, "duplicates"sv, "corruptedUpdates"sv,
-                                          "outOfOrder"sv};
+constexpr std::array kStatsFields
+    = {"count"sv, "mean"sv, "p50"sv, "p90"sv, "p95"sv, "p99"sv, "p999"sv, "max"sv};
+constexpr std::array kCommandCounts
+    = {"issued"sv, "accepted"sv, "rejected"sv, "conflicts"sv, "staleDecisions"sv};
+constexpr std::array kReadModelFigures
+    = {"applied"sv, "utilization"sv, "duplicates"sv, "corruptedUpdates"sv, "outOfOrder"sv};
 constexpr std::array kRebuildFields = {"at"sv, "duration"sv, "replayed"sv, "completed"sv};
 constexpr std::array kPolicyFigures = {"applied"sv, "issued"sv, "duplicateIssues"sv};
 constexpr std::array kQueryFigures = {"issued"sv, "stale"sv, "staleRatio"sv, "timeouts"sv};
@@ -53,8 +54,8 @@ std::optional<std::vector<std::string>> splitPointer(std::string_view pointer)
     std::size_t start = 1;
     while (true) {
         const std::size_t slash = pointer.find('/', start);
-        const std::string_view raw = pointer.substr(start, slash == std::string_view::npos ? std::string_view::npos
-                                                                                           : slash - start);
+        const std::string_view raw = pointer.substr(
+            start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
         std::string token;
         for (std::size_t i = 0; i < raw.size(); ++i) {
             if (raw[i] != '~') {
@@ -92,12 +93,14 @@ bool isIndex(std::string_view token)
 }
 
 // An empty string when `tokens` (after the element id) is `statsName/<stat>`.
-std::string checkStats(const std::vector<std::string> &tokens, std::size_t at, std::string_view where)
+std::string checkStats(const std::vector<std::string> &tokens, std::size_t at,
+                       std::string_view where)
 {
     if (tokens.size() != at + 1)
         return std::string(where) + " needs one of " + listOf(kStatsFields) + " after it";
     if (!oneOf(kStatsFields, tokens[at]))
-        return quote(tokens[at]) + " is not a statistic of " + std::string(where) + " (" + listOf(kStatsFields) + ")";
+        return quote(tokens[at]) + " is not a statistic of " + std::string(where) + " ("
+               + listOf(kStatsFields) + ")";
     return {};
 }
 
@@ -116,7 +119,8 @@ std::string checkCommands(const std::vector<std::string> &t)
     if (t[at] == "latency")
         return checkStats(t, at + 1, "latency");
     if (!oneOf(kCommandCounts, t[at]) || t.size() != at + 1)
-        return quote(t[at]) + " is not a command figure (" + listOf(kCommandCounts) + " or latency/<statistic>)";
+        return quote(t[at]) + " is not a command figure (" + listOf(kCommandCounts)
+               + " or latency/<statistic>)";
     return {};
 }
 
@@ -128,19 +132,25 @@ std::string checkReadModels(const std::vector<std::string> &t)
     if (f == "consistencyWindow")
         return checkStats(t, 3, "consistencyWindow");
     if (f == "backlog")
-        return t.size() == 4 && (t[3] == "mean" || t[3] == "max") ? std::string() : "backlog needs \"mean\" or \"max\" after it";
+        return t.size() == 4 && (t[3] == "mean" || t[3] == "max")
+                   ? std::string()
+                   : "backlog needs \"mean\" or \"max\" after it";
     if (f == "lag")
         return t.size() == 4 && t[3] == "max" ? std::string() : "lag needs \"max\" after it";
     if (f == "staleBudget")
-        return t.size() == 4 && (t[3] == "p99" || t[3] == "met") ? std::string() : "staleBudget needs \"p99\" or \"met\" after it";
+        return t.size() == 4 && (t[3] == "p99" || t[3] == "met")
+                   ? std::string()
+                   : "staleBudget needs \"p99\" or \"met\" after it";
     if (f == "rebuilds") {
         if (t.size() != 5 || !isIndex(t[3]) || !oneOf(kRebuildFields, t[4]))
-            return "rebuilds needs an index and one of " + listOf(kRebuildFields) + " after it, e.g. rebuilds/0/duration";
+            return "rebuilds needs an index and one of " + listOf(kRebuildFields)
+                   + " after it, e.g. rebuilds/0/duration";
         return {};
     }
     if (!oneOf(kReadModelFigures, f) || t.size() != 3)
         return quote(f) + " is not a read model figure (" + listOf(kReadModelFigures)
-               + ", consistencyWindow/<statistic>, backlog/mean|max, lag/max, staleBudget/p99|met, rebuilds/<n>/...)";
+               + ", consistencyWindow/<statistic>, backlog/mean|max, lag/max, staleBudget/p99|met, "
+                 "rebuilds/<n>/...)";
     return {};
 }
 
@@ -151,8 +161,8 @@ std::string checkQueries(const std::vector<std::string> &t)
     if (oneOf(kQueryStats, t[2]))
         return checkStats(t, 3, t[2]);
     if (!oneOf(kQueryFigures, t[2]) || t.size() != 3)
-        return quote(t[2]) + " is not a query figure (" + listOf(kQueryFigures) + ", or " + listOf(kQueryStats)
-               + " followed by a statistic)";
+        return quote(t[2]) + " is not a query figure (" + listOf(kQueryFigures) + ", or "
+               + listOf(kQueryStats) + " followed by a statistic)";
     return {};
 }
 
@@ -162,7 +172,9 @@ std::string checkTokens(const std::vector<std::string> &t)
     if (top == "commands")
         return checkCommands(t);
     if (top == "events")
-        return t.size() == 2 && t[1] == "published" ? std::string() : "the only figure under /events is \"published\"";
+        return t.size() == 2 && t[1] == "published"
+                   ? std::string()
+                   : "the only figure under /events is \"published\"";
     if (top == "readModels")
         return checkReadModels(t);
     if (top == "policies") {
@@ -173,9 +185,12 @@ std::string checkTokens(const std::vector<std::string> &t)
     if (top == "queries")
         return checkQueries(t);
     if (top == "writeSide")
-        return t.size() == 2 && t[1] == "utilization" ? std::string() : "the only figure under /writeSide is \"utilization\"";
-    return quote(top) + " is not a part of the result that holds figures "
-                        "(commands, events, readModels, policies, queries, writeSide)";
+        return t.size() == 2 && t[1] == "utilization"
+                   ? std::string()
+                   : "the only figure under /writeSide is \"utilization\"";
+    return quote(top)
+           + " is not a part of the result that holds figures "
+             "(commands, events, readModels, policies, queries, writeSide)";
 }
 
 // The query id of an "@<query id>" token, or nothing.
@@ -207,8 +222,8 @@ std::string_view compareOpText(CompareOp op)
 
 std::optional<CompareOp> compareOpFromText(std::string_view text)
 {
-    for (CompareOp op : {CompareOp::LessEqual, CompareOp::Less, CompareOp::GreaterEqual, CompareOp::Greater,
-                         CompareOp::Equal}) {
+    for (CompareOp op : {CompareOp::LessEqual, CompareOp::Less, CompareOp::GreaterEqual,
+                         CompareOp::Greater, CompareOp::Equal}) {
         if (compareOpText(op) == text)
             return op;
     }
@@ -241,7 +256,8 @@ const Requirement *Challenge::requirement(std::string_view wanted) const
 
 const Stress *Challenge::stress(std::string_view wanted) const
 {
-    const auto it = std::find_if(stresses.begin(), stresses.end(), [&](const Stress &s) { return s.id == wanted; });
+    const auto it = std::find_if(stresses.begin(), stresses.end(),
+                                 [&](const Stress &s) { return s.id == wanted; });
     return it == stresses.end() ? nullptr : &*it;
 }
 
@@ -261,8 +277,9 @@ std::string checkMetricShape(std::string_view metric)
 {
     const auto tokens = splitPointer(metric);
     if (!tokens)
-        return "metric " + quote(metric) + " is not a JSON pointer (it starts with \"/\", e.g. "
-                                           "\"/queries/get-user/staleRatio\")";
+        return "metric " + quote(metric)
+               + " is not a JSON pointer (it starts with \"/\", e.g. "
+                 "\"/queries/get-user/staleRatio\")";
     const std::string problem = checkTokens(*tokens);
     if (!problem.empty())
         return "metric " + quote(metric) + " names no figure of the result: " + problem;
@@ -271,6 +288,31 @@ std::string checkMetricShape(std::string_view metric)
             return "metric " + quote(metric) + ": \"@<query id>\" may only follow /readModels";
     }
     return {};
+}
+
+std::optional<MetricTarget> metricTarget(std::string_view metric)
+{
+    if (!checkMetricShape(metric).empty())
+        return std::nullopt;
+    const auto tokens = splitPointer(metric);
+    MetricTarget target;
+    target.section = tokens->front();
+    std::size_t figure = 1;
+    if (target.section == "commands") {
+        if ((*tokens)[1] == "byType") {
+            target.id = (*tokens)[2];
+            figure = 3;
+        } else {
+            figure = 2;
+        }
+    } else if (target.section == "readModels" || target.section == "policies"
+               || target.section == "queries") {
+        target.id = (*tokens)[1];
+        figure = 2;
+    }
+    for (std::size_t i = figure; i < tokens->size(); ++i)
+        target.figure += (i > figure ? "/" : "") + (*tokens)[i];
+    return target;
 }
 
 MetricUnit metricUnit(std::string_view metric)
@@ -299,12 +341,14 @@ MetricUnit metricUnit(std::string_view metric)
     return MetricUnit::Count;
 }
 
-std::optional<std::string> resolveMetric(const Requirement &requirement, const Model &answer, std::string *error)
+std::optional<std::string> resolveMetric(const Requirement &requirement, const Model &answer,
+                                         std::string *error)
 {
     auto tokens = splitPointer(requirement.metric);
     if (!tokens) {
         if (error)
-            *error = "requirement " + quote(requirement.id) + ": " + checkMetricShape(requirement.metric);
+            *error = "requirement " + quote(requirement.id) + ": "
+                     + checkMetricShape(requirement.metric);
         return std::nullopt;
     }
     if (tokens->size() >= 2 && tokens->front() == "readModels") {
@@ -312,8 +356,9 @@ std::optional<std::string> resolveMetric(const Requirement &requirement, const M
             const Query *query = answer.query(*queryId);
             if (!query) {
                 if (error)
-                    *error = "requirement " + quote(requirement.id) + ": its metric " + quote(requirement.metric)
-                             + " reads the read model of query " + quote(*queryId) + ", and there is no such query";
+                    *error = "requirement " + quote(requirement.id) + ": its metric "
+                             + quote(requirement.metric) + " reads the read model of query "
+                             + quote(*queryId) + ", and there is no such query";
                 return std::nullopt;
             }
             (*tokens)[1] = query->readModel;
@@ -322,14 +367,15 @@ std::optional<std::string> resolveMetric(const Requirement &requirement, const M
     return joinPointer(*tokens);
 }
 
-std::optional<std::string> resolveSetPath(const Stress &stress, std::string_view path, const Model &answer,
-                                          std::string *error)
+std::optional<std::string> resolveSetPath(const Stress &stress, std::string_view path,
+                                          const Model &answer, std::string *error)
 {
     std::vector<std::string> segments;
     std::size_t start = 0;
     while (true) {
         const std::size_t dot = path.find('.', start);
-        segments.emplace_back(path.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
+        segments.emplace_back(path.substr(
+            start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
         if (dot == std::string_view::npos)
             break;
         start = dot + 1;
@@ -348,7 +394,8 @@ std::optional<std::string> resolveSetPath(const Stress &stress, std::string_view
         if (!query) {
             if (error)
                 *error = "stress " + quote(stress.id) + ": path " + quote(path)
-                         + " names the read model of query " + quote(*queryId) + ", and there is no such query";
+                         + " names the read model of query " + quote(*queryId)
+                         + ", and there is no such query";
             return std::nullopt;
         }
         segments[i] = query->readModel;
@@ -519,8 +566,10 @@ Diagnostics checkFixedParts(const Challenge &challenge, const Model &answer)
         Diagnostic d;
         d.path = std::string("/") + sectionOf(*kind);
         d.elementId = id;
-        d.message = std::string("the challenge fixes ") + kindName(*kind) + " " + quote(id) + "; the answer "
-                    + (has ? "has " + quote(id) + " as a " + kindName(*has) + " instead" : "lacks it");
+        d.message
+            = std::string("the challenge fixes ") + kindName(*kind) + " " + quote(id)
+              + "; the answer "
+              + (has ? "has " + quote(id) + " as a " + kindName(*has) + " instead" : "lacks it");
         problems.push_back(std::move(d));
     }
     return problems;
@@ -540,14 +589,16 @@ BudgetUse budgetUse(const Challenge &challenge, const Model &answer)
         consumers += r.consumers;
     for (const Policy &p : answer.policies)
         consumers += p.consumers;
-    use.consumers = static_cast<int>(std::min<long long>(consumers, std::numeric_limits<int>::max()));
+    use.consumers
+        = static_cast<int>(std::min<long long>(consumers, std::numeric_limits<int>::max()));
     use.maxWorkers = challenge.budget.workers;
     use.maxConsumers = challenge.budget.consumers;
     return use;
 }
 
-std::optional<Json> prepareRunDocument(const Challenge &challenge, const Json &answerDocument, const Model &answer,
-                                       const Stress *stress, std::int64_t seed, std::string *error)
+std::optional<Json> prepareRunDocument(const Challenge &challenge, const Json &answerDocument,
+                                       const Model &answer, const Stress *stress, std::int64_t seed,
+                                       std::string *error)
 {
     if (!answerDocument.is_object()) {
         if (error)

@@ -27,8 +27,10 @@ PreparedRun prepareRun(const Challenge &challenge, const Json &answerDocument, c
 {
     PreparedRun run;
     run.id = stress ? stress->id : kAsGivenRunId;
-    const std::string under = stress ? "under stress '" + stress->id + "'" : std::string("as given");
-    std::optional<Json> document = prepareRunDocument(challenge, answerDocument, answer, stress, seed, &run.error);
+    const std::string under
+        = stress ? "under stress '" + stress->id + "'" : std::string("as given");
+    std::optional<Json> document
+        = prepareRunDocument(challenge, answerDocument, answer, stress, seed, &run.error);
     if (!document)
         return run;
     ModelLoadResult loaded = modelFromJson(*document);
@@ -78,7 +80,8 @@ Json budgetPair(int used, std::optional<int> max)
 
 } // namespace
 
-std::vector<RequirementOutcome> judgeResult(const Challenge &challenge, const Model &answer, const Json &result)
+std::vector<RequirementOutcome> judgeResult(const Challenge &challenge, const Model &answer,
+                                            const Json &result)
 {
     std::vector<RequirementOutcome> outcomes;
     outcomes.reserve(challenge.requirements.size());
@@ -109,7 +112,8 @@ int scoreOf(const std::vector<RunVerdict> &runs, bool withinBudget)
     return static_cast<int>(met * 100 / total);
 }
 
-Verdict judgeAnswer(const Challenge &challenge, const Json &answerDocument, const JudgeOptions &options)
+Verdict judgeAnswer(const Challenge &challenge, const Json &answerDocument,
+                    const JudgeOptions &options)
 {
     Verdict verdict;
     verdict.challenge = challenge.id;
@@ -126,7 +130,8 @@ Verdict judgeAnswer(const Challenge &challenge, const Json &answerDocument, cons
     }
     const Model &answer = *loaded.model;
     verdict.diagnostics = checkFixedParts(challenge, answer);
-    // "@" must resolve in the answer: a requirement or a stress it cannot name is the answer's fault.
+    // "@" must resolve in the answer: a requirement or a stress it cannot name is the answer's
+    // fault.
     for (const Requirement &r : challenge.requirements) {
         std::string problem;
         if (!resolveMetric(r, answer, &problem)) {
@@ -163,7 +168,9 @@ Verdict judgeAnswer(const Challenge &challenge, const Json &answerDocument, cons
     verdict.runs.resize(prepared.size());
     std::atomic<std::size_t> next{0};
     std::atomic<int> done{0};
-    auto cancelled = [&] { return options.cancel && options.cancel->load(); };
+    auto cancelled = [&] {
+        return options.cancel && options.cancel->load();
+    };
     auto worker = [&] {
         for (std::size_t i = next++; i < prepared.size(); i = next++) {
             if (cancelled())

@@ -4,7 +4,6 @@
 // for the tests that keep a schema in step with its loader.
 
 #include <cqrs/model/model.h>
-
 #include <set>
 #include <string>
 

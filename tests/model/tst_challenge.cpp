@@ -15,7 +15,8 @@ using cqrs::schematest::SchemaWalker;
 
 namespace {
 
-const QString kSmall = QStringLiteral(CQRS_SOURCE_DIR "/tests/data/challenges/small.challenge.json");
+const QString kSmall
+    = QStringLiteral(CQRS_SOURCE_DIR "/tests/data/challenges/small.challenge.json");
 const QString kBadDir = QStringLiteral(CQRS_SOURCE_DIR "/tests/data/bad-challenges");
 
 Json readJson(const QString &path)
@@ -24,7 +25,9 @@ Json readJson(const QString &path)
     if (!f.open(QIODevice::ReadOnly))
         return Json();
     const QByteArray bytes = f.readAll();
-    return parseJsonText(std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size()))).json.value_or(Json());
+    return parseJsonText(
+               std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())))
+        .json.value_or(Json());
 }
 
 Challenge smallChallenge()
@@ -47,7 +50,10 @@ QString describe(const Diagnostics &diagnostics)
 {
     QString text;
     for (const Diagnostic &d : diagnostics)
-        text += QString::fromStdString(d.located()) + (d.line > 0 ? QStringLiteral(" (line %1:%2)").arg(d.line).arg(d.column) : QString()) + "\n";
+        text += QString::fromStdString(d.located())
+                + (d.line > 0 ? QStringLiteral(" (line %1:%2)").arg(d.line).arg(d.column)
+                              : QString())
+                + "\n";
     return text;
 }
 
@@ -67,6 +73,7 @@ private slots:
     void metricShape_data();
     void metricShape();
     void metricUnits();
+    void metricTargets();
     void resolveQueryReferences();
     void resolveStressPaths();
     void metricValues();
@@ -119,10 +126,12 @@ void TestChallenge::badCorpus_data()
     QTest::addColumn<QString>("location");
     QTest::addColumn<QString>("fragment");
     const QDir dir(kBadDir);
-    const QStringList files = dir.entryList({QStringLiteral("*.challenge.json")}, QDir::Files, QDir::Name);
+    const QStringList files
+        = dir.entryList({QStringLiteral("*.challenge.json")}, QDir::Files, QDir::Name);
     QVERIFY2(files.size() >= 15, "the bad-challenge corpus must hold at least 15 files");
     for (const QString &file : files) {
-        QFile expected(dir.filePath(file.chopped(int(sizeof(".challenge.json")) - 1) + ".expected"));
+        QFile expected(
+            dir.filePath(file.chopped(int(sizeof(".challenge.json")) - 1) + ".expected"));
         QVERIFY2(expected.open(QIODevice::ReadOnly), qPrintable(expected.fileName()));
         const QStringList lines = QString::fromUtf8(expected.readAll()).split('\n');
         QVERIFY2(lines.size() >= 2, qPrintable(expected.fileName()));
@@ -145,13 +154,16 @@ void TestChallenge::badCorpus()
         if (!d.isError())
             continue;
         QVERIFY(!d.message.empty());
-        QVERIFY2(d.line > 0 || !d.path.empty() || location == "-", qPrintable("not located: " + QString::fromStdString(d.message)));
-        const QString where = d.line > 0 ? QStringLiteral("%1:%2").arg(d.line).arg(d.column)
-                                         : (d.path.empty() ? QStringLiteral("-") : QString::fromStdString(d.path));
+        QVERIFY2(d.line > 0 || !d.path.empty() || location == "-",
+                 qPrintable("not located: " + QString::fromStdString(d.message)));
+        const QString where
+            = d.line > 0 ? QStringLiteral("%1:%2").arg(d.line).arg(d.column)
+                         : (d.path.empty() ? QStringLiteral("-") : QString::fromStdString(d.path));
         if (where == location && QString::fromStdString(d.message).contains(fragment))
             found = true;
     }
-    QVERIFY2(found, qPrintable("expected " + location + ": ..." + fragment + "... among\n" + describe(loaded.diagnostics)));
+    QVERIFY2(found, qPrintable("expected " + location + ": ..." + fragment + "... among\n"
+                               + describe(loaded.diagnostics)));
 }
 
 void TestChallenge::tooManyValues()
@@ -185,21 +197,23 @@ void TestChallenge::unknownFieldsAreKept()
         if (!d.isError())
             warned << QString::fromStdString(d.path);
     }
-    for (const char *path : {"/x-origin", "/requirements/0/weight", "/stresses/0/severity", "/budget/memory"})
+    for (const char *path :
+         {"/x-origin", "/requirements/0/weight", "/stresses/0/severity", "/budget/memory"})
         QVERIFY2(warned.contains(QLatin1String(path)), path);
 }
 
 void TestChallenge::minimalChallenge()
 {
     Json doc = readJson(kSmall);
-    for (const char *optional : {"level", "minutes", "seed", "brief", "fixed", "budget", "stresses", "hints", "debrief",
-                                 "solution"})
+    for (const char *optional : {"level", "minutes", "seed", "brief", "fixed", "budget", "stresses",
+                                 "hints", "debrief", "solution"})
         doc.erase(optional);
     const ChallengeLoadResult loaded = challengeFromJson(doc);
     QVERIFY2(loaded.ok(), qPrintable(describe(loaded.diagnostics)));
     const Challenge &c = *loaded.challenge;
     QCOMPARE(c.level, std::string("beginner"));
-    QVERIFY(!c.seed && !c.minutes && !c.hasBudget && !c.solution && c.stresses.empty() && c.fixed.empty());
+    QVERIFY(!c.seed && !c.minutes && !c.hasBudget && !c.solution && c.stresses.empty()
+            && c.fixed.empty());
     QCOMPARE(c.judgingSeed(), std::int64_t(1));
     QVERIFY(!c.workloadFixed());
 }
@@ -208,31 +222,56 @@ void TestChallenge::metricShape_data()
 {
     QTest::addColumn<QString>("metric");
     QTest::addColumn<QString>("problem"); // empty: valid
-    QTest::newRow("window") << "/readModels/@get-view/consistencyWindow/p99" << "";
-    QTest::newRow("window by id") << "/readModels/view/consistencyWindow/p999" << "";
-    QTest::newRow("backlog") << "/readModels/view/backlog/mean" << "";
-    QTest::newRow("lag") << "/readModels/view/lag/max" << "";
-    QTest::newRow("budget met") << "/readModels/view/staleBudget/met" << "";
-    QTest::newRow("rebuild") << "/readModels/view/rebuilds/0/duration" << "";
-    QTest::newRow("applied") << "/readModels/view/corruptedUpdates" << "";
-    QTest::newRow("command total") << "/commands/total/staleDecisions" << "";
-    QTest::newRow("command latency") << "/commands/byType/update/latency/p99" << "";
-    QTest::newRow("events") << "/events/published" << "";
-    QTest::newRow("policy") << "/policies/notify/duplicateIssues" << "";
-    QTest::newRow("query") << "/queries/get-view/timeouts" << "";
-    QTest::newRow("query staleness") << "/queries/get-view/staleness/p90" << "";
-    QTest::newRow("write side") << "/writeSide/utilization" << "";
-    QTest::newRow("typo") << "/readModels/@get-view/consistencyWindw/p99" << "not a read model figure";
-    QTest::newRow("no statistic") << "/readModels/view/consistencyWindow" << "needs one of count";
-    QTest::newRow("bad statistic") << "/queries/q/latency/p98" << "\"p98\" is not a statistic of latency";
-    QTest::newRow("too long") << "/writeSide/utilization/x" << "only figure under /writeSide";
-    QTest::newRow("engine") << "/engine/wallSeconds" << "\"engine\" is not a part of the result";
-    QTest::newRow("not a pointer") << "queries/q/stale" << "is not a JSON pointer";
-    QTest::newRow("bad escape") << "/queries/a~2/stale" << "is not a JSON pointer";
-    QTest::newRow("@ under queries") << "/queries/@q/stale" << "may only follow /readModels";
-    QTest::newRow("bare @") << "/readModels/@/lag/max" << "a read model id (or @<query id>)";
-    QTest::newRow("rebuild index") << "/readModels/v/rebuilds/first/at" << "rebuilds needs an index";
-    QTest::newRow("command section") << "/commands/update/issued" << "\"total\" or \"byType/<command id>\"";
+    QTest::newRow("window") << "/readModels/@get-view/consistencyWindow/p99"
+                            << "";
+    QTest::newRow("window by id") << "/readModels/view/consistencyWindow/p999"
+                                  << "";
+    QTest::newRow("backlog") << "/readModels/view/backlog/mean"
+                             << "";
+    QTest::newRow("lag") << "/readModels/view/lag/max"
+                         << "";
+    QTest::newRow("budget met") << "/readModels/view/staleBudget/met"
+                                << "";
+    QTest::newRow("rebuild") << "/readModels/view/rebuilds/0/duration"
+                             << "";
+    QTest::newRow("applied") << "/readModels/view/corruptedUpdates"
+                             << "";
+    QTest::newRow("command total") << "/commands/total/staleDecisions"
+                                   << "";
+    QTest::newRow("command latency") << "/commands/byType/update/latency/p99"
+                                     << "";
+    QTest::newRow("events") << "/events/published"
+                            << "";
+    QTest::newRow("policy") << "/policies/notify/duplicateIssues"
+                            << "";
+    QTest::newRow("query") << "/queries/get-view/timeouts"
+                           << "";
+    QTest::newRow("query staleness") << "/queries/get-view/staleness/p90"
+                                     << "";
+    QTest::newRow("write side") << "/writeSide/utilization"
+                                << "";
+    QTest::newRow("typo") << "/readModels/@get-view/consistencyWindw/p99"
+                          << "not a read model figure";
+    QTest::newRow("no statistic") << "/readModels/view/consistencyWindow"
+                                  << "needs one of count";
+    QTest::newRow("bad statistic") << "/queries/q/latency/p98"
+                                   << "\"p98\" is not a statistic of latency";
+    QTest::newRow("too long") << "/writeSide/utilization/x"
+                              << "only figure under /writeSide";
+    QTest::newRow("engine") << "/engine/wallSeconds"
+                            << "\"engine\" is not a part of the result";
+    QTest::newRow("not a pointer") << "queries/q/stale"
+                                   << "is not a JSON pointer";
+    QTest::newRow("bad escape") << "/queries/a~2/stale"
+                                << "is not a JSON pointer";
+    QTest::newRow("@ under queries") << "/queries/@q/stale"
+                                     << "may only follow /readModels";
+    QTest::newRow("bare @") << "/readModels/@/lag/max"
+                            << "a read model id (or @<query id>)";
+    QTest::newRow("rebuild index") << "/readModels/v/rebuilds/first/at"
+                                   << "rebuilds needs an index";
+    QTest::newRow("command section") << "/commands/update/issued"
+                                     << "\"total\" or \"byType/<command id>\"";
 }
 
 void TestChallenge::metricShape()
@@ -260,18 +299,56 @@ void TestChallenge::metricUnits()
     QCOMPARE(metricUnit("/readModels/v/staleBudget/met"), MetricUnit::Boolean);
 }
 
+void TestChallenge::metricTargets()
+{
+    auto target = metricTarget("/readModels/@get-view/consistencyWindow/p99");
+    QVERIFY(target);
+    QCOMPARE(target->section, std::string("readModels"));
+    QCOMPARE(target->id, std::string("@get-view"));
+    QCOMPARE(target->figure, std::string("consistencyWindow/p99"));
+    target = metricTarget("/commands/byType/update/latency/p50");
+    QVERIFY(target);
+    QCOMPARE(target->id, std::string("update"));
+    QCOMPARE(target->figure, std::string("latency/p50"));
+    target = metricTarget("/commands/total/accepted");
+    QVERIFY(target && target->section == "commands" && target->id.empty()
+            && target->figure == "accepted");
+    target = metricTarget("/writeSide/utilization");
+    QVERIFY(target && target->section == "writeSide" && target->id.empty()
+            && target->figure == "utilization");
+    QVERIFY(!metricTarget("/readModels/v/nope"));
+
+    // A metric naming an element start lacks: a warning without a solution, an
+    // error when the solution lacks it too.
+    Json doc = readJson(kSmall);
+    doc["requirements"][1]["metric"] = "/queries/get-other/staleRatio";
+    ChallengeLoadResult loaded = challengeFromJson(doc);
+    QVERIFY(!loaded.ok());
+    doc.erase("solution");
+    loaded = challengeFromJson(doc);
+    QVERIFY2(loaded.ok(), qPrintable(describe(loaded.diagnostics)));
+    QVERIFY(
+        std::any_of(loaded.diagnostics.begin(), loaded.diagnostics.end(), [](const Diagnostic &d) {
+            return !d.isError() && d.path == "/requirements/1/metric"
+                   && d.message.find("an answer must add it") != std::string::npos;
+        }));
+}
+
 void TestChallenge::resolveQueryReferences()
 {
     const Challenge c = smallChallenge();
     Model answer = *c.solution;
     std::string error;
-    QCOMPARE(resolveMetric(c.requirements[0], answer, &error), std::optional<std::string>("/readModels/view/consistencyWindow/p50"));
+    QCOMPARE(resolveMetric(c.requirements[0], answer, &error),
+             std::optional<std::string>("/readModels/view/consistencyWindow/p50"));
     // Whatever the candidate calls the read model, @get-view follows the query.
     answer.readModels[0].id = "profile-cache";
     answer.queries[0].readModel = "profile-cache";
-    QCOMPARE(resolveMetric(c.requirements[2], answer, &error), std::optional<std::string>("/readModels/profile-cache/lag/max"));
+    QCOMPARE(resolveMetric(c.requirements[2], answer, &error),
+             std::optional<std::string>("/readModels/profile-cache/lag/max"));
     // Metrics without "@" are left as they are.
-    QCOMPARE(resolveMetric(c.requirements[1], answer, &error), std::optional<std::string>(c.requirements[1].metric));
+    QCOMPARE(resolveMetric(c.requirements[1], answer, &error),
+             std::optional<std::string>(c.requirements[1].metric));
     answer.queries.clear();
     QVERIFY(!resolveMetric(c.requirements[0], answer, &error));
     QVERIFY2(error.find("requirement \"fresh\"") != std::string::npos, error.c_str());
@@ -286,8 +363,10 @@ void TestChallenge::resolveStressPaths()
     answer.queries[0].readModel = "cache";
     const Stress &down = c.stresses[1];
     std::string error;
-    QCOMPARE(resolveSetPath(down, "readModels.@get-view.outages", answer, &error), std::optional<std::string>("readModels.cache.outages"));
-    QCOMPARE(resolveSetPath(down, "workload.commandRate", answer, &error), std::optional<std::string>("workload.commandRate"));
+    QCOMPARE(resolveSetPath(down, "readModels.@get-view.outages", answer, &error),
+             std::optional<std::string>("readModels.cache.outages"));
+    QCOMPARE(resolveSetPath(down, "workload.commandRate", answer, &error),
+             std::optional<std::string>("workload.commandRate"));
     QVERIFY(!resolveSetPath(down, "queries.@get-view.share", answer, &error));
     QVERIFY2(error.find("may only follow") != std::string::npos, error.c_str());
     QVERIFY(!resolveSetPath(down, "readModels.@other.outages", answer, &error));
@@ -304,15 +383,18 @@ void TestChallenge::metricValues()
         "idle": { "applied": 0, "consistencyWindow": { "count": 0, "p99": 0 } } },
       "queries": { "q": { "issued": 10, "staleness": { "count": 0, "p99": 0 },
                           "latency": { "count": 0, "p99": 0 } } } })");
-    QCOMPARE(metricValue(result, "/readModels/view/consistencyWindow/p99"), std::optional<double>(0.25));
+    QCOMPARE(metricValue(result, "/readModels/view/consistencyWindow/p99"),
+             std::optional<double>(0.25));
     QCOMPARE(metricValue(result, "/readModels/view/applied"), std::optional<double>(5));
     QCOMPARE(metricValue(result, "/readModels/view/staleBudget/met"), std::optional<double>(1));
-    QCOMPARE(metricValue(result, "/readModels/view/rebuilds/0/duration"), std::optional<double>(2.5));
+    QCOMPARE(metricValue(result, "/readModels/view/rebuilds/0/duration"),
+             std::optional<double>(2.5));
     QVERIFY(!metricValue(result, "/readModels/view/rebuilds/1/duration"));
     QVERIFY(!metricValue(result, "/readModels/missing/applied"));
     // A window of nothing is no figure; its count is.
     QVERIFY(!metricValue(result, "/readModels/idle/consistencyWindow/p99"));
-    QCOMPARE(metricValue(result, "/readModels/idle/consistencyWindow/count"), std::optional<double>(0));
+    QCOMPARE(metricValue(result, "/readModels/idle/consistencyWindow/count"),
+             std::optional<double>(0));
     QVERIFY(!metricValue(result, "/queries/q/latency/p99"));
     // No stale read: staleness is 0, not missing.
     QCOMPARE(metricValue(result, "/queries/q/staleness/p99"), std::optional<double>(0));
@@ -330,8 +412,10 @@ void TestChallenge::fixedParts()
     QCOMPARE(problems.size(), std::size_t(1));
     QCOMPARE(problems[0].elementId, std::string("update"));
     QCOMPARE(problems[0].path, std::string("/commands"));
-    QVERIFY2(problems[0].message.find("command \"update\"") != std::string::npos, problems[0].message.c_str());
-    QVERIFY2(problems[0].message.find("lacks it") != std::string::npos, problems[0].message.c_str());
+    QVERIFY2(problems[0].message.find("command \"update\"") != std::string::npos,
+             problems[0].message.c_str());
+    QVERIFY2(problems[0].message.find("lacks it") != std::string::npos,
+             problems[0].message.c_str());
 
     // A single element id in `fixed`.
     Json doc = readJson(kSmall);
@@ -344,7 +428,8 @@ void TestChallenge::fixedParts()
     answer.queries[0].readModel = "cache";
     problems = checkFixedParts(*loaded.challenge, answer);
     QCOMPARE(problems.size(), std::size_t(1));
-    QVERIFY2(problems[0].message.find("read model \"view\"") != std::string::npos, problems[0].message.c_str());
+    QVERIFY2(problems[0].message.find("read model \"view\"") != std::string::npos,
+             problems[0].message.c_str());
 }
 
 void TestChallenge::budget()
@@ -416,8 +501,8 @@ void TestChallenge::schemaKnowsTheLoadersFields_data()
         QStringList fields;
         for (const std::string &f : object.fields)
             fields << QString::fromStdString(f);
-        QTest::newRow(object.path.empty() ? "(top level)" : object.path.c_str()) << QString::fromStdString(object.path)
-                                                                                 << fields;
+        QTest::newRow(object.path.empty() ? "(top level)" : object.path.c_str())
+            << QString::fromStdString(object.path) << fields;
     }
 }
 
@@ -425,8 +510,10 @@ void TestChallenge::schemaKnowsTheLoadersFields()
 {
     QFETCH(QString, path);
     QFETCH(QStringList, fields);
-    const Json schema = readJson(QStringLiteral(CQRS_SOURCE_DIR "/resources/schema/cqrs-challenge.schema.json"));
-    QVERIFY2(schema.is_object(), "resources/schema/cqrs-challenge.schema.json must parse as a JSON object");
+    const Json schema
+        = readJson(QStringLiteral(CQRS_SOURCE_DIR "/resources/schema/cqrs-challenge.schema.json"));
+    QVERIFY2(schema.is_object(),
+             "resources/schema/cqrs-challenge.schema.json must parse as a JSON object");
     const SchemaWalker walker(schema);
     const Json *object = walker.at(path.toStdString());
     QVERIFY2(object, qPrintable("the schema has no object at " + path));
@@ -434,32 +521,38 @@ void TestChallenge::schemaKnowsTheLoadersFields()
         const Json *property = walker.property(object, field.toStdString());
         QVERIFY2(property, qPrintable(path + "/" + field + " is missing from the schema"));
         const Json *resolved = walker.resolve(property);
-        QVERIFY2(property->contains("description") || (resolved && resolved->contains("description")),
+        QVERIFY2(property->contains("description")
+                     || (resolved && resolved->contains("description")),
                  qPrintable(path + "/" + field + " has no description"));
     }
     std::set<std::string> documented;
     walker.properties(object, documented);
     for (const std::string &name : documented)
         QVERIFY2(fields.contains(QString::fromStdString(name)),
-                 qPrintable(path + "/" + QString::fromStdString(name) + " is in the schema but the loader does not know it"));
+                 qPrintable(path + "/" + QString::fromStdString(name)
+                            + " is in the schema but the loader does not know it"));
 }
 
 void TestChallenge::schemaEnums()
 {
-    const Json schema = readJson(QStringLiteral(CQRS_SOURCE_DIR "/resources/schema/cqrs-challenge.schema.json"));
-    QCOMPARE(schema["$schema"].get<std::string>(), std::string("https://json-schema.org/draft/2020-12/schema"));
-    QCOMPARE(schema["properties"]["format"]["const"].get<std::string>(), std::string(kChallengeFormat));
+    const Json schema
+        = readJson(QStringLiteral(CQRS_SOURCE_DIR "/resources/schema/cqrs-challenge.schema.json"));
+    QCOMPARE(schema["$schema"].get<std::string>(),
+             std::string("https://json-schema.org/draft/2020-12/schema"));
+    QCOMPARE(schema["properties"]["format"]["const"].get<std::string>(),
+             std::string(kChallengeFormat));
     QCOMPARE(schema["properties"]["schemaVersion"]["maximum"].get<int>(), kChallengeSchemaVersion);
     Json levels = Json::array();
     for (const char *level : kChallengeLevels)
         levels.push_back(level);
     QCOMPARE(schema["properties"]["level"]["enum"], levels);
     Json ops = Json::array();
-    for (CompareOp op : {CompareOp::LessEqual, CompareOp::Less, CompareOp::GreaterEqual, CompareOp::Greater,
-                         CompareOp::Equal})
+    for (CompareOp op : {CompareOp::LessEqual, CompareOp::Less, CompareOp::GreaterEqual,
+                         CompareOp::Greater, CompareOp::Equal})
         ops.push_back(std::string(compareOpText(op)));
     QCOMPARE(schema["$defs"]["requirement"]["properties"]["op"]["enum"], ops);
-    for (const char *required : {"format", "schemaVersion", "id", "title", "start", "requirements"}) {
+    for (const char *required :
+         {"format", "schemaVersion", "id", "title", "start", "requirements"}) {
         const Json &list = schema["required"];
         QVERIFY2(std::find(list.begin(), list.end(), required) != list.end(), required);
     }

@@ -1,13 +1,11 @@
 // Judging challenge answers (DESIGN section 8): the judge API and
 // `cqrs-sim check` as a user runs it: exit codes, the grid, --json, --solution,
 // the seed's precedence, --jobs, the budget and the fixed parts.
-#include <QtTest>
-
 #include <QDir>
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
-
+#include <QtTest>
 #include <cqrs/model/challenge.h>
 #include <cqrs/model/modeljson.h>
 #include <cqrs/sim/judge.h>
@@ -16,7 +14,8 @@ using namespace cqrs;
 
 namespace {
 
-const QString kSmall = QStringLiteral(CQRS_SOURCE_DIR "/tests/data/challenges/small.challenge.json");
+const QString kSmall
+    = QStringLiteral(CQRS_SOURCE_DIR "/tests/data/challenges/small.challenge.json");
 
 Json readJson(const QString &path)
 {
@@ -24,7 +23,9 @@ Json readJson(const QString &path)
     if (!f.open(QIODevice::ReadOnly))
         return Json();
     const QByteArray bytes = f.readAll();
-    return parseJsonText(std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size()))).json.value_or(Json());
+    return parseJsonText(
+               std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())))
+        .json.value_or(Json());
 }
 
 Challenge loadChallenge(const Json &document)
@@ -64,6 +65,9 @@ private slots:
     void badChallenges();
     void usageErrors_data();
     void usageErrors();
+    void testChallenges_data();
+    void testChallenges();
+    void booleanAndRebuildFigures();
 
 private:
     struct Outcome
@@ -196,10 +200,12 @@ void TestCheckCli::judgeRunThatCannotBeMade()
 {
     // A stress on a policy of start that the answer may drop (policies are not fixed).
     Json doc = m_challenge;
-    Json policy = Json::parse(R"({"id": "audit", "subscribes": ["changed"], "issues": "update", "probability": 0.01})");
+    Json policy = Json::parse(
+        R"({"id": "audit", "subscribes": ["changed"], "issues": "update", "probability": 0.01})");
     doc["start"]["policies"] = Json::array({policy});
     doc["solution"]["policies"] = Json::array({policy});
-    doc["stresses"].push_back(Json::parse(R"({"id": "audit-slow", "set": {"policies.audit.applyTime": 0.01}})"));
+    doc["stresses"].push_back(
+        Json::parse(R"({"id": "audit-slow", "set": {"policies.audit.applyTime": 0.01}})"));
     const Challenge c = loadChallenge(doc);
     Json answer = doc["solution"];
     answer.erase("policies");
@@ -232,8 +238,10 @@ void TestCheckCli::judgeInvalidAnswer()
     answer["queries"][0]["id"] = "get-profile";
     v = sim::judgeAnswer(c, answer);
     QCOMPARE(v.status, sim::VerdictStatus::InvalidAnswer);
-    QVERIFY(std::any_of(v.diagnostics.begin(), v.diagnostics.end(), [](const Diagnostic &d) { return d.elementId == "get-view"; }));
-    // Not fixed: the "@get-view" of a requirement cannot be resolved, and the message names the requirement.
+    QVERIFY(std::any_of(v.diagnostics.begin(), v.diagnostics.end(),
+                        [](const Diagnostic &d) { return d.elementId == "get-view"; }));
+    // Not fixed: the "@get-view" of a requirement cannot be resolved, and the message names the
+    // requirement.
     Json open = m_challenge;
     open["fixed"] = Json::array({"workload"});
     v = sim::judgeAnswer(loadChallenge(open), answer);
@@ -246,7 +254,8 @@ void TestCheckCli::judgeInvalidAnswer()
 void TestCheckCli::judgeResultOfLiveRun()
 {
     const Challenge c = loadChallenge(m_challenge);
-    const Json result = Json::parse(R"({"readModels": {"view": {"consistencyWindow": {"count": 3, "p50": 0.1},
+    const Json result
+        = Json::parse(R"({"readModels": {"view": {"consistencyWindow": {"count": 3, "p50": 0.1},
         "lag": {"max": 9}}}, "queries": {"get-view": {"staleRatio": 0.5}}, "commands": {"total": {"accepted": 100}}})");
     const std::vector<sim::RequirementOutcome> outcomes = sim::judgeResult(c, *c.solution, result);
     QCOMPARE(outcomes.size(), std::size_t(4));
@@ -275,13 +284,20 @@ void TestCheckCli::startFailsWithGrid()
     const QString out = QString::fromUtf8(o.out);
     const QStringList lines = out.split('\n');
     // Header: requirement, target, then the runs in order.
-    const QString header = *std::find_if(lines.begin(), lines.end(), [](const QString &l) { return l.startsWith("requirement"); });
-    QVERIFY2(header.contains(QRegularExpression("^requirement +target +as-given +spike +view-down$")), qPrintable(header));
-    const QString fresh = *std::find_if(lines.begin(), lines.end(), [](const QString &l) { return l.startsWith("fresh "); });
+    const QString header = *std::find_if(
+        lines.begin(), lines.end(), [](const QString &l) { return l.startsWith("requirement"); });
+    QVERIFY2(
+        header.contains(QRegularExpression("^requirement +target +as-given +spike +view-down$")),
+        qPrintable(header));
+    const QString fresh = *std::find_if(lines.begin(), lines.end(),
+                                        [](const QString &l) { return l.startsWith("fresh "); });
     QVERIFY2(fresh.contains(QString::fromUtf8("<= 200 ms")), qPrintable(fresh));
-    QVERIFY2(fresh.contains(QString::fromUtf8("\u2717 ")) && fresh.contains(" s"), qPrintable(fresh));
-    const QString stale = *std::find_if(lines.begin(), lines.end(), [](const QString &l) { return l.startsWith("few-stale "); });
-    QVERIFY2(stale.contains(QString::fromUtf8("\u2713 ")) && stale.contains(" %"), qPrintable(stale));
+    QVERIFY2(fresh.contains(QString::fromUtf8("\u2717 ")) && fresh.contains(" s"),
+             qPrintable(fresh));
+    const QString stale = *std::find_if(
+        lines.begin(), lines.end(), [](const QString &l) { return l.startsWith("few-stale "); });
+    QVERIFY2(stale.contains(QString::fromUtf8("\u2713 ")) && stale.contains(" %"),
+             qPrintable(stale));
     QVERIFY(out.contains("Score: 50/100 (6 of 12 met)"));
     QVERIFY(out.contains("fresh: Half the updates reach the view within 0.2 s"));
 }
@@ -295,7 +311,8 @@ void TestCheckCli::jsonShape()
     std::vector<std::string> keys;
     for (auto it = j.begin(); it != j.end(); ++it)
         keys.push_back(it.key());
-    QCOMPARE(keys, (std::vector<std::string>{"challenge", "score", "withinBudget", "budget", "runs"}));
+    QCOMPARE(keys,
+             (std::vector<std::string>{"challenge", "score", "withinBudget", "budget", "runs"}));
     QCOMPARE(j["challenge"], Json("small-profile"));
     QCOMPARE(j["score"], Json(50));
     QCOMPARE(j["withinBudget"], Json(true));
@@ -376,7 +393,9 @@ void TestCheckCli::missingFixedElement()
     QCOMPARE(o.exitCode, 2);
     QVERIFY(o.out.isEmpty());
     QVERIFY2(o.err.startsWith(file.toUtf8() + ": the answer cannot be judged"), o.err.constData());
-    QVERIFY2(o.err.contains(file.toUtf8() + ": /commands: the challenge fixes command \"update\"; the answer lacks it"),
+    QVERIFY2(o.err.contains(
+                 file.toUtf8()
+                 + ": /commands: the challenge fixes command \"update\"; the answer lacks it"),
              o.err.constData());
 }
 
@@ -409,10 +428,13 @@ void TestCheckCli::badChallenges_data()
     QTest::addColumn<QString>("file");
     QTest::addColumn<QString>("location");
     const QDir dir(QStringLiteral(CQRS_SOURCE_DIR "/tests/data/bad-challenges"));
-    for (const QString &file : dir.entryList({QStringLiteral("*.challenge.json")}, QDir::Files, QDir::Name)) {
-        QFile expected(dir.filePath(file.chopped(int(sizeof(".challenge.json")) - 1) + ".expected"));
+    for (const QString &file :
+         dir.entryList({QStringLiteral("*.challenge.json")}, QDir::Files, QDir::Name)) {
+        QFile expected(
+            dir.filePath(file.chopped(int(sizeof(".challenge.json")) - 1) + ".expected"));
         QVERIFY(expected.open(QIODevice::ReadOnly));
-        QTest::newRow(qPrintable(file)) << dir.filePath(file) << QString::fromUtf8(expected.readLine()).trimmed();
+        QTest::newRow(qPrintable(file))
+            << dir.filePath(file) << QString::fromUtf8(expected.readLine()).trimmed();
     }
 }
 
@@ -420,13 +442,16 @@ void TestCheckCli::badChallenges()
 {
     QFETCH(QString, file);
     QFETCH(QString, location);
-    for (const QStringList &args : {QStringList{"check", file, "--solution"}, QStringList{"check", file, m_start}}) {
+    for (const QStringList &args :
+         {QStringList{"check", file, "--solution"}, QStringList{"check", file, m_start}}) {
         const Outcome o = cli(args);
         QCOMPARE(o.exitCode, 2);
         QVERIFY(o.out.isEmpty());
         const QString err = QString::fromUtf8(o.err);
         QVERIFY2(err.startsWith(file + ": the challenge is invalid\n"), qPrintable(err));
-        const QString place = location == "-" ? file + ": " : location.contains(':') ? file + ":" + location + ": " : file + ": " + location + ": ";
+        const QString place = location == "-"          ? file + ": "
+                              : location.contains(':') ? file + ":" + location + ": "
+                                                       : file + ": " + location + ": ";
         QVERIFY2(err.contains(place), qPrintable(place + " not in\n" + err));
         for (const QString &line : err.split('\n', Qt::SkipEmptyParts))
             QVERIFY2(line.startsWith(file + ":"), qPrintable(line));
@@ -437,12 +462,16 @@ void TestCheckCli::usageErrors_data()
 {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("message");
-    QTest::newRow("neither") << QStringList{"check", kSmall} << "give either MODEL (the answer) or --solution, not neither";
+    QTest::newRow("neither") << QStringList{"check", kSmall}
+                             << "give either MODEL (the answer) or --solution, not neither";
     QTest::newRow("both") << QStringList{"check", kSmall, kSmall, "--solution"} << "not both";
-    QTest::newRow("jobs 0") << QStringList{"check", kSmall, "--solution", "--jobs", "0"} << "--jobs needs an integer >= 1";
-    QTest::newRow("seed text") << QStringList{"check", kSmall, "--solution", "--seed", "x"} << "--seed needs an integer";
+    QTest::newRow("jobs 0") << QStringList{"check", kSmall, "--solution", "--jobs", "0"}
+                            << "--jobs needs an integer >= 1";
+    QTest::newRow("seed text") << QStringList{"check", kSmall, "--solution", "--seed", "x"}
+                               << "--seed needs an integer";
     QTest::newRow("no challenge") << QStringList{"check"} << "CHALLENGE is required";
-    QTest::newRow("unknown option") << QStringList{"check", kSmall, "--solution", "--fast"} << "unknown option '--fast'";
+    QTest::newRow("unknown option")
+        << QStringList{"check", kSmall, "--solution", "--fast"} << "unknown option '--fast'";
 }
 
 void TestCheckCli::usageErrors()
@@ -453,6 +482,52 @@ void TestCheckCli::usageErrors()
     QCOMPARE(o.exitCode, 1);
     QVERIFY2(QString::fromUtf8(o.err).contains(message), o.err.constData());
     QVERIFY(o.out.isEmpty());
+}
+
+void TestCheckCli::testChallenges_data()
+{
+    QTest::addColumn<QString>("file");
+    const QDir dir(QStringLiteral(CQRS_SOURCE_DIR "/tests/data/challenges"));
+    const QStringList files
+        = dir.entryList({QStringLiteral("*.challenge.json")}, QDir::Files, QDir::Name);
+    QVERIFY(files.size() >= 2);
+    for (const QString &file : files)
+        QTest::newRow(qPrintable(file)) << dir.filePath(file);
+}
+
+// Each test challenge is a challenge: its solution scores 100, its start does not.
+void TestCheckCli::testChallenges()
+{
+    QFETCH(QString, file);
+    const Outcome solution = cli({"check", file, "--solution", "--json"});
+    QVERIFY2(solution.exitCode == 0, solution.err.constData());
+    QCOMPARE(Json::parse(solution.out.toStdString())["score"], Json(100));
+    const QString start
+        = write(QFileInfo(file).baseName() + "-start.cqrs.json", readJson(file)["start"]);
+    const Outcome given = cli({"check", file, start, "--json"});
+    QCOMPARE(given.exitCode, 3);
+    QVERIFY(Json::parse(given.out.toStdString())["score"].get<int>() < 100);
+}
+
+void TestCheckCli::booleanAndRebuildFigures()
+{
+    const Json doc
+        = readJson(QStringLiteral(CQRS_SOURCE_DIR "/tests/data/challenges/rebuild.challenge.json"));
+    const Challenge c = loadChallenge(doc);
+    QCOMPARE(metricUnit(c.requirements[0].metric), MetricUnit::Boolean);
+    const sim::Verdict v
+        = sim::judgeAnswer(c, c.startDocument, sim::JudgeOptions{std::nullopt, 2, nullptr, {}});
+    QCOMPARE(v.seed, std::int64_t(1));
+    QCOMPARE(v.budget.maxWorkers, std::optional<int>());
+    const Json json = sim::verdictToJson(v);
+    QCOMPARE(json["budget"]["workers"], Json::parse("[1, null]"));
+    // completed and staleBudget/met are judged as 1 or 0.
+    QCOMPARE(json["runs"][0]["requirements"][0]["value"], Json(1));
+    QCOMPARE(json["runs"][0]["requirements"][2]["value"], Json(0));
+    // Replaying the first 40 s of orders at 10 ms each on one consumer takes seconds; twice the
+    // orders, longer.
+    QVERIFY(v.runs[1].requirements[1].value > v.runs[0].requirements[1].value);
+    QVERIFY(!v.runs[1].requirements[1].met);
 }
 
 QTEST_APPLESS_MAIN(TestCheckCli)

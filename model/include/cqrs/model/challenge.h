@@ -42,7 +42,7 @@ bool compareHolds(double value, CompareOp op, double target);
 struct Requirement
 {
     std::string id;
-    std::string text;   ///< what it means, for people ("The profile page is under 1 s behind, p99")
+    std::string text; ///< what it means, for people ("The profile page is under 1 s behind, p99")
     /// JSON pointer into the result (DESIGN section 4); after "/readModels" the
     /// segment "@<query id>" stands for the read model that query reads.
     std::string metric;
@@ -76,26 +76,26 @@ struct Challenge
     int schemaVersion = kChallengeSchemaVersion;
     std::string id;
     std::string title;
-    std::string level = "beginner"; ///< one of kChallengeLevels
-    std::optional<int> minutes;     ///< suggested time, 1..1440
+    std::string level = "beginner";   ///< one of kChallengeLevels
+    std::optional<int> minutes;       ///< suggested time, 1..1440
     std::optional<std::int64_t> seed; ///< the judging seed (else 1)
-    std::string brief;              ///< Markdown
-    Json startDocument;             ///< `start` exactly as written (a model document)
-    Model start;                    ///< `start`, loaded
+    std::string brief;                ///< Markdown
+    Json startDocument;               ///< `start` exactly as written (a model document)
+    Model start;                      ///< `start`, loaded
     /// Parts of `start` an answer keeps: section names ("aggregates",
     /// "commands", "events", "readModels", "policies", "queries": every id of
     /// that section; "workload": taken from the challenge when judging) or
     /// single element ids of start.
     std::vector<std::string> fixed;
     ChallengeBudget budget;
-    bool hasBudget = false;         ///< the file has a "budget" object
+    bool hasBudget = false;                ///< the file has a "budget" object
     std::vector<Requirement> requirements; ///< never empty in a loaded challenge
     std::vector<Stress> stresses;
-    std::vector<std::string> hints; ///< Markdown, revealed one at a time
-    std::string debrief;            ///< Markdown
+    std::vector<std::string> hints;       ///< Markdown, revealed one at a time
+    std::string debrief;                  ///< Markdown
     std::optional<Json> solutionDocument; ///< `solution` exactly as written
     std::optional<Model> solution;        ///< `solution`, loaded (set with solutionDocument)
-    Json extra = Json::object();    ///< unknown top-level fields, kept
+    Json extra = Json::object();          ///< unknown top-level fields, kept
 
     const Requirement *requirement(std::string_view id) const;
     const Stress *stress(std::string_view id) const;
@@ -133,6 +133,21 @@ std::vector<KnownObject> knownChallengeFields();
 /// wrong with it. Ids are not looked up.
 std::string checkMetricShape(std::string_view metric);
 
+/// The element a metric is about, e.g. for "/readModels/@q/consistencyWindow/p99":
+/// section "readModels", id "@q", figure "consistencyWindow/p99". Totals have
+/// an empty id: "/commands/total/accepted" is {"commands", "", "accepted"},
+/// "/writeSide/utilization" is {"writeSide", "", "utilization"}.
+struct MetricTarget
+{
+    std::string section; ///< commands, events, readModels, policies, queries, writeSide
+    std::string id;      ///< the element id as written ("@<query id>" unresolved); empty for totals
+    std::string figure;  ///< the rest of the pointer, '/'-separated, unescaped
+};
+
+/// The target of a metric of valid shape (checkMetricShape()); nothing otherwise.
+/// Pass a resolveMetric() result to learn the read model behind "@<query id>".
+std::optional<MetricTarget> metricTarget(std::string_view metric);
+
 /// What kind of figure a metric is, for showing its value with a unit.
 enum class MetricUnit {
     Seconds, ///< windows, latencies, staleness, lag, rebuild times
@@ -154,8 +169,8 @@ std::optional<std::string> resolveMetric(const Requirement &requirement, const M
 /// A stress `set` path for this answer: "readModels.@<query id>" replaced by
 /// the read model id. Nothing, with *error naming the stress, when the query
 /// is not in the answer.
-std::optional<std::string> resolveSetPath(const Stress &stress, std::string_view path, const Model &answer,
-                                          std::string *error);
+std::optional<std::string> resolveSetPath(const Stress &stress, std::string_view path,
+                                          const Model &answer, std::string *error);
 
 /// The figure at a resolved pointer in a result document: numbers as they
 /// are, booleans as 1 or 0. Nothing when it is absent (an element the answer
@@ -173,9 +188,9 @@ std::vector<std::string> fixedElementIds(const Challenge &challenge);
 /// What an answer spends against the challenge's caps.
 struct BudgetUse
 {
-    int workers = 0;                   ///< writeSide.workers
-    std::optional<int> maxWorkers;     ///< nothing: no cap
-    int consumers = 0;                 ///< sum over read models and policies
+    int workers = 0;               ///< writeSide.workers
+    std::optional<int> maxWorkers; ///< nothing: no cap
+    int consumers = 0;             ///< sum over read models and policies
     std::optional<int> maxConsumers;
     bool within() const;
 };

@@ -75,12 +75,14 @@ struct JudgeOptions
 
 /// Judges one answer document (a model document, as read from its file).
 /// Never throws on bad input: an invalid answer gives InvalidAnswer.
-Verdict judgeAnswer(const Challenge &challenge, const Json &answerDocument, const JudgeOptions &options = {});
+Verdict judgeAnswer(const Challenge &challenge, const Json &answerDocument,
+                    const JudgeOptions &options = {});
 
 /// Judges every requirement against one result document of `answer` (e.g. a
 /// live run's Simulation::result(), for the GUI's checklist): "@" resolved
 /// against `answer`; an unresolvable metric or an absent figure is not met.
-std::vector<RequirementOutcome> judgeResult(const Challenge &challenge, const Model &answer, const Json &result);
+std::vector<RequirementOutcome> judgeResult(const Challenge &challenge, const Model &answer,
+                                            const Json &result);
 
 /// The score of a set of judged runs (floor of the percentage met; 0 when not
 /// within budget; 0 when there is nothing to judge).
