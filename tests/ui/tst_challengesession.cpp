@@ -163,6 +163,24 @@ private slots:
         QCOMPARE(LiveFigures::mixtureQuantile({}, 0.99), 0.0);
     }
 
+    void chartForAMetric()
+    {
+        QString readModel;
+        QVERIFY(ChallengeUi::chartFor("/readModels/task-view/consistencyWindow/p99", &readModel) == ChartsPanel::Window);
+        QCOMPARE(readModel, QStringLiteral("task-view"));
+        QVERIFY(ChallengeUi::chartFor("/readModels/task-view/lag/max", nullptr) == ChartsPanel::Lag);
+        QVERIFY(ChallengeUi::chartFor("/readModels/task-view/backlog/max", nullptr) == ChartsPanel::Backlog);
+        QVERIFY(ChallengeUi::chartFor("/queries/list-tasks/staleRatio", nullptr) == ChartsPanel::Staleness);
+        QVERIFY(ChallengeUi::chartFor("/commands/total/latency/p99", nullptr) == ChartsPanel::Latency);
+        QVERIFY(ChallengeUi::chartFor("/events/published", nullptr) == ChartsPanel::Throughput);
+        QVERIFY(!ChallengeUi::chartFor("/writeSide/utilization", nullptr)); // no live chart shows it
+        QVERIFY(!ChallengeUi::chartFor("not a pointer", nullptr));
+        // Values in the unit of their figure.
+        QCOMPARE(formatRequirementValue("/queries/list-tasks/staleRatio", 0.05), QStringLiteral("5%"));
+        QCOMPARE(formatRequirementValue("/readModels/x/consistencyWindow/p99", 1.5), QStringLiteral("1.5 s"));
+        QCOMPARE(formatRequirementValue("/queries/list-tasks/timeouts", std::nullopt), QStringLiteral("—"));
+    }
+
     void checklistUpdatesFromARun()
     {
         MainWindow window;

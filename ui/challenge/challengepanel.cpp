@@ -34,39 +34,19 @@ QString q(const std::string &s)
     return QString::fromStdString(s);
 }
 
-bool endsWith(const std::string &s, std::string_view tail)
-{
-    return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
-}
-
-enum class Unit { Seconds, Ratio, Count, Number };
-
-Unit unitOf(const std::string &metric)
-{
-    if (endsWith(metric, "/staleRatio") || endsWith(metric, "/utilization"))
-        return Unit::Ratio;
-    if (endsWith(metric, "/count") || endsWith(metric, "/met"))
-        return Unit::Count;
-    for (const char *stats : {"/consistencyWindow/", "/latency/", "/staleness/", "/lag/", "/pendingConfirmation/"}) {
-        if (metric.find(stats) != std::string::npos)
-            return Unit::Seconds;
-    }
-    if (metric.find("/backlog/mean") != std::string::npos || endsWith(metric, "/p99"))
-        return Unit::Number;
-    return Unit::Count;
-}
-
-QString formatIn(Unit unit, double value)
+QString formatIn(MetricUnit unit, double value)
 {
     switch (unit) {
-    case Unit::Seconds:
+    case MetricUnit::Seconds:
         return formatSeconds(value);
-    case Unit::Ratio:
+    case MetricUnit::Ratio:
         return formatPercent(value);
-    case Unit::Count:
+    case MetricUnit::Count:
         return value == std::floor(value) ? formatCount(value) : formatNumber(value);
-    case Unit::Number:
+    case MetricUnit::Number:
         return formatNumber(value);
+    case MetricUnit::Boolean:
+        return value != 0 ? ChallengePanel::tr("yes") : ChallengePanel::tr("no");
     }
     return formatNumber(value);
 }
@@ -84,7 +64,7 @@ QString formatRequirementValue(const std::string &metric, std::optional<double> 
 {
     if (!value)
         return QStringLiteral("—");
-    return formatIn(unitOf(metric), *value);
+    return formatIn(metricUnit(metric), *value);
 }
 
 QString formatTarget(const Requirement &requirement)
@@ -94,7 +74,7 @@ QString formatTarget(const Requirement &requirement)
         op = QStringLiteral("≤");
     else if (requirement.op == CompareOp::GreaterEqual)
         op = QStringLiteral("≥");
-    return op + QLatin1Char(' ') + formatIn(unitOf(requirement.metric), requirement.value);
+    return op + QLatin1Char(' ') + formatIn(metricUnit(requirement.metric), requirement.value);
 }
 
 ChallengePanel::ChallengePanel(QWidget *parent)

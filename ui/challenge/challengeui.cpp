@@ -40,21 +40,6 @@ QString q(const std::string &s)
     return QString::fromStdString(s);
 }
 
-/// The segments of a JSON pointer ("/readModels/x/lag/max" -> readModels, x, lag, max).
-std::vector<std::string> segments(const std::string &pointer)
-{
-    std::vector<std::string> parts;
-    std::size_t at = 1;
-    while (at <= pointer.size() && !pointer.empty()) {
-        const std::size_t next = pointer.find('/', at);
-        parts.push_back(pointer.substr(at, next == std::string::npos ? std::string::npos : next - at));
-        if (next == std::string::npos)
-            break;
-        at = next + 1;
-    }
-    return parts;
-}
-
 } // namespace
 
 ChallengeUi::ChallengeUi(QMainWindow *window, Document *document, DiagramScene *scene, RunUi *runUi,
@@ -289,14 +274,13 @@ void ChallengeUi::finishInterview()
 
 std::optional<ChartsPanel::ChartId> ChallengeUi::chartFor(const std::string &pointer, QString *readModel)
 {
-    const std::vector<std::string> parts = segments(pointer);
-    if (parts.size() < 2)
+    const std::optional<MetricTarget> target = metricTarget(pointer);
+    if (!target)
         return std::nullopt;
-    const std::string &section = parts[0];
-    const std::string figure = parts.size() > 2 ? parts[2] : std::string();
-    if (section == "readModels") {
+    const std::string figure = target->figure.substr(0, target->figure.find('/'));
+    if (target->section == "readModels") {
         if (readModel)
-            *readModel = q(parts[1]);
+            *readModel = q(target->id);
         if (figure == "consistencyWindow" || figure == "staleBudget")
             return ChartsPanel::Window;
         if (figure == "lag")
@@ -307,11 +291,11 @@ std::optional<ChartsPanel::ChartId> ChallengeUi::chartFor(const std::string &poi
             return ChartsPanel::Applies;
         return std::nullopt;
     }
-    if (section == "queries" && (figure == "stale" || figure == "staleRatio" || figure == "staleness"))
+    if (target->section == "queries" && (figure == "stale" || figure == "staleRatio" || figure == "staleness"))
         return ChartsPanel::Staleness;
-    if (section == "commands")
+    if (target->section == "commands")
         return figure == "latency" ? ChartsPanel::Latency : ChartsPanel::Throughput;
-    if (section == "events")
+    if (target->section == "events")
         return ChartsPanel::Throughput;
     return std::nullopt;
 }
