@@ -5,6 +5,7 @@
 #include <cqrs/model/modeljson.h>
 
 #include <QFileInfo>
+#include <QStringList>
 
 #include <algorithm>
 
@@ -52,8 +53,30 @@ void Document::resetModel(Model model, const QString &filePath)
     m_undoStack.clear();
     m_model = std::move(model);
     m_untitledName.clear();
+    const bool wasLocked = !m_lockedElements.empty() || m_workloadLocked;
+    m_lockedElements.clear();
+    m_workloadLocked = false;
     setFilePath(filePath);
     notify({ChangeEvent::Type::Reset, {}, {}});
+    if (wasLocked)
+        emit locksChanged();
+}
+
+void Document::setLocks(std::set<std::string> elementIds, bool workload)
+{
+    if (m_lockedElements == elementIds && m_workloadLocked == workload)
+        return;
+    m_lockedElements = std::move(elementIds);
+    m_workloadLocked = workload;
+    emit locksChanged();
+}
+
+bool Document::refusesChange(const std::string &key)
+{
+    if (!m_workloadLocked || key.rfind("model/workload.", 0) != 0)
+        return false;
+    emit editRefused(tr("The workload is part of the challenge and cannot be changed."));
+    return true;
 }
 
 void Document::setUntitledName(const QString &name)
@@ -114,6 +137,17 @@ void Document::deleteItems(const std::vector<std::string> &elementIds,
 {
     if (elementIds.empty() && connections.empty() && notes.empty())
         return;
+    QStringList locked;
+    for (const std::string &id : elementIds) {
+        if (isLocked(id))
+            locked << QString::fromStdString(id);
+    }
+    if (!locked.isEmpty()) {
+        emit editRefused(tr("%1 is fixed by the challenge and cannot be deleted; nothing was deleted.",
+                            nullptr, int(locked.size()))
+                             .arg(locked.join(QStringLiteral(", "))));
+        return;
+    }
     auto *command = new QUndoCommand(tr("Delete"));
     // Connections first: those of deleted elements vanish with them anyway.
     std::map<std::string, AnyElement> owners;
@@ -224,6 +258,12 @@ bool Document::renameElement(const std::string &from, const std::string &to, QSt
     };
     if (from == to)
         return true;
+    if (isLocked(from)) {
+        const QString message = tr("%1 is fixed by the challenge and cannot be renamed.")
+                                    .arg(QString::fromStdString(from));
+        emit editRefused(message);
+        return fail(message);
+    }
     if (!m_model.kindOf(from))
         return fail(tr("There is no element \"%1\".").arg(QString::fromStdString(from)));
     if (!isValidId(to))
@@ -250,6 +290,19 @@ bool Document::applyExperiment(const Experiment &experiment, QString *error)
             *error = QString::fromStdString(message);
         return false;
     }
+    const auto ids = allElementIds(next);
+    for (const std::string &id : m_lockedElements) {
+        if (std::find(ids.begin(), ids.end(), id) == ids.end()) {
+            if (error)
+                *error = tr("%1 is fixed by the challenge and cannot be removed.").arg(QString::fromStdString(id));
+            return false;
+        }
+    }
+    if (m_workloadLocked && !(next.workload == m_model.workload)) {
+        if (error)
+            *error = tr("The workload is part of the challenge and cannot be changed.");
+        return false;
+    }
     if (!(next == m_model))
         m_undoStack.push(new ReplaceModelCommand(
             this, std::move(next), tr("Try: %1").arg(QString::fromStdString(experiment.title))));
@@ -261,6 +314,10 @@ void Document::setElementName(const std::string &id, const std::string &name)
     const auto element = findElement(m_model, id);
     if (!element || elementName(*element) == name)
         return;
+    if (isLocked(id)) {
+        emit editRefused(tr("%1 is fixed by the challenge and cannot be renamed.").arg(QString::fromStdString(id)));
+        return;
+    }
     m_undoStack.push(new RenameElementCommand(this, id, id, name));
 }
 

@@ -11,6 +11,7 @@
 
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -80,8 +81,17 @@ public:
     void markSaved() { m_undoStack.setClean(); }
 
     /// Replaces the model, forgets the undo history, lays out elements that
-    /// have no diagram position, and notifies Reset.
+    /// have no diagram position, unlocks everything and notifies Reset.
     void resetModel(Model model, const QString &filePath = {});
+
+    /// The parts a challenge fixes (DESIGN section 8): a locked element cannot
+    /// be deleted or renamed (id or display name), a locked workload cannot be
+    /// changed. The editing API refuses such edits (editRefused()) and pushes
+    /// nothing onto the undo stack.
+    void setLocks(std::set<std::string> elementIds, bool workload);
+    bool isLocked(const std::string &id) const { return m_lockedElements.count(id) > 0; }
+    const std::set<std::string> &lockedElements() const { return m_lockedElements; }
+    bool isWorkloadLocked() const { return m_workloadLocked; }
 
     // Editing API: every call is one undo step.
 
@@ -136,12 +146,21 @@ signals:
     /// setUntitledName() changed what displayName() returns.
     void displayNameChanged();
     void modifiedChanged(bool modified);
+    /// setLocks() or resetModel() changed what is locked.
+    void locksChanged();
+    /// An edit was refused because it touches a locked part (for the status bar).
+    void editRefused(const QString &message);
 
 private:
+    /// True (and editRefused()) when a changeValue() key touches a locked part.
+    bool refusesChange(const std::string &key);
+
     Model m_model;
     QUndoStack m_undoStack;
     QString m_filePath;
     QString m_untitledName;
+    std::set<std::string> m_lockedElements;
+    bool m_workloadLocked = false;
 };
 
 } // namespace cqrs
@@ -161,7 +180,7 @@ void Document::changeValue(const QString &text, const std::string &key,
                            ChangeEvent notification, Accessor<T> accessor, T value)
 {
     T *current = accessor(m_model);
-    if (!current || *current == value)
+    if (!current || *current == value || refusesChange(key))
         return;
     m_undoStack.push(new ChangeValueCommand<T>(this, text, key, std::move(notification),
                                                std::move(accessor), std::move(value)));

@@ -7,6 +7,7 @@
 #include <QFile>
 #include <QLabel>
 #include <QListWidget>
+#include <QPushButton>
 #include <QVBoxLayout>
 
 namespace cqrs {
@@ -67,6 +68,14 @@ ExampleGallery::ExampleGallery(QWidget *parent)
     m_list->setCurrentRow(m_list->count() > 1 ? 1 : 0);
     layout->addWidget(m_list, 1);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    // Practice problems with a score start from their own page.
+    QPushButton *challenges = buttons->addButton(tr("&Challenges..."), QDialogButtonBox::ActionRole);
+    challenges->setObjectName(QStringLiteral("showChallenges"));
+    challenges->setToolTip(tr("Practise with a design problem: requirements, stresses, hints and a score."));
+    connect(challenges, &QPushButton::clicked, this, [this] {
+        m_challenges = true;
+        accept();
+    });
     layout->addWidget(buttons);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);

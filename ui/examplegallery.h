@@ -34,9 +34,12 @@ public:
     /// The chosen example's resource path; empty for the empty model.
     QString selectedResource() const;
     QListWidget *list() const { return m_list; }
+    /// The user asked for the challenges instead (the Challenges... button).
+    bool challengesChosen() const { return m_challenges; }
 
 private:
     QListWidget *m_list;
+    bool m_challenges = false;
 };
 
 } // namespace cqrs

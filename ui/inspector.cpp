@@ -593,6 +593,7 @@ Inspector::Inspector(Document *document, QWidget *parent)
     m_scroll->setFrameShape(QFrame::NoFrame);
     layout->addWidget(m_scroll, 1);
     connect(document, &Document::changed, this, &Inspector::onDocumentChanged);
+    connect(document, &Document::locksChanged, this, &Inspector::rebuild);
     rebuild();
 }
 
@@ -768,7 +769,12 @@ void Inspector::buildModelSettings()
     form.text(tr("Name"), "name", [](Model &m) { return &m.name; });
     form.longText(tr("Description"), "description", [](Model &m) { return &m.description; });
 
-    form.section(vbox, tr("Workload"));
+    QGroupBox *workloadBox = form.section(vbox, tr("Workload"));
+    if (m_document->isWorkloadLocked()) {
+        // A challenge judges every answer under its own traffic.
+        workloadBox->setTitle(tr("Workload (set by the challenge, read-only)"));
+        workloadBox->setEnabled(false);
+    }
     const Accessor<Workload> workload = [](Model &m) { return &m.workload; };
     form.number(tr("Duration"), "workload.duration", sub(workload, &Workload::duration), 0, kBig,
                 10, 3, " s");
@@ -881,6 +887,11 @@ void Inspector::buildElement()
     idEdit->setObjectName("id");
     idEdit->setValidator(new QRegularExpressionValidator(QRegularExpression("[A-Za-z0-9_-]*"), idEdit));
     form.layout()->addRow(tr("Id"), idEdit);
+    const bool locked = m_document->isLocked(id);
+    if (locked) {
+        idEdit->setReadOnly(true);
+        idEdit->setToolTip(tr("Fixed by the challenge: it cannot be renamed."));
+    }
     connect(idEdit, &QLineEdit::editingFinished, this, [this, idEdit, id] {
         const std::string to = idEdit->text().toStdString();
         if (to == id)
@@ -898,6 +909,7 @@ void Inspector::buildElement()
         auto *nameEdit = new QLineEdit;
         nameEdit->setObjectName("name");
         form.layout()->addRow(tr("Name"), nameEdit);
+        nameEdit->setReadOnly(locked);
         auto *follow = new QCheckBox;
         follow->setObjectName("idFollowsName");
         follow->setToolTip(tr("Ids appear in Problems, in the saved JSON and in exported CSV "
@@ -906,6 +918,7 @@ void Inspector::buildElement()
         follow->setText(tr("Id follows the name"));
         form.layout()->addRow(QString(), follow);
         follow->setChecked(idFollowsName(id, elementName(*findElement(model, id))));
+        follow->setEnabled(!locked);
         // What the id would become, while the name is being typed.
         auto *hint = new QLabel;
         hint->setObjectName("idFollowsName.hint");

@@ -2,6 +2,7 @@
 
 #include "autolayout.h"
 #include "canvasview.h"
+#include "challenge/challengeui.h"
 #include "clipboard.h"
 #include "document.h"
 #include "examplegallery.h"
@@ -119,6 +120,15 @@ MainWindow::MainWindow(QWidget *parent)
         resizeDocks({palette, experimentsDock}, {330, 600}, Qt::Vertical);
     m_viewMenu->addAction(experimentsDock->toggleViewAction());
     connect(experiments, &ExperimentsPanel::statusMessage, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 8000); });
+    // Challenges (issue 11): File > Challenges..., the challenge dock, Check My Answer.
+    m_challengeUi = new ChallengeUi(this, m_document, m_scene, m_runUi, [this] { return maybeSave(); });
+    if (auto *file = menuBar()->findChild<QMenu *>(QStringLiteral("fileMenu"))) {
+        const QList<QAction *> fileActions = file->actions(); // after Open Recent
+        m_challengeUi->addFileActions(file, fileActions.value(fileActions.indexOf(m_recentMenu->menuAction()) + 1));
+    }
+    m_viewMenu->addAction(m_challengeUi->dock()->toggleViewAction());
+    connect(m_document, &Document::editRefused, this,
             [this](const QString &message) { statusBar()->showMessage(message, 8000); });
 
     m_problemsTimer.setSingleShot(true);
@@ -316,6 +326,7 @@ void MainWindow::createActions()
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->setObjectName(QStringLiteral("fileMenu"));
     file->addAction(m_newAction);
     file->addAction(m_openAction);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
@@ -914,6 +925,10 @@ void MainWindow::newFromGallery()
     ExampleGallery gallery(this);
     if (gallery.exec() != QDialog::Accepted)
         return;
+    if (gallery.challengesChosen()) {
+        m_challengeUi->showGallery();
+        return;
+    }
     if (!maybeSave())
         return;
     const QString resource = gallery.selectedResource();

@@ -21,6 +21,7 @@ class QUndoView;
 namespace cqrs {
 
 class CanvasView;
+class ChallengeUi;
 class DiagramScene;
 class Document;
 class Inspector;
@@ -49,6 +50,8 @@ public:
     RunUi *runUi() const { return m_runUi; }
     /// Run history: recording, the Run History dock, reopened runs, Compare.
     HistoryUi *historyUi() const { return m_historyUi; }
+    /// Challenges: gallery, challenge dock, Check My Answer, interview report.
+    ChallengeUi *challengeUi() const { return m_challengeUi; }
     /// The add action of a kind ("addCommand", ...).
     QAction *addAction(ElementKind kind) const { return m_addActions.at(kind); }
 
@@ -126,6 +129,7 @@ private:
     ProblemsPanel *m_problems;
     RunUi *m_runUi = nullptr;
     HistoryUi *m_historyUi = nullptr;
+    ChallengeUi *m_challengeUi = nullptr;
     RecoveryWriter *m_recovery = nullptr;
     Palette *m_palette = nullptr;
     QUndoView *m_undoView = nullptr;

@@ -219,11 +219,30 @@ void NodeItem::syncWith(const Model &model)
     update();
 }
 
+void NodeItem::setLocked(bool locked)
+{
+    if (m_locked == locked)
+        return;
+    m_locked = locked;
+    updateToolTip();
+    update();
+}
+
+void NodeItem::setFiguresHidden(bool hidden)
+{
+    if (m_figuresHidden == hidden)
+        return;
+    m_figuresHidden = hidden;
+    update();
+}
+
 void NodeItem::updateToolTip()
 {
     const QString problems = m_problemText.toHtmlEscaped().replace('\n', QStringLiteral("<br>"));
-    setToolTip(problems.isEmpty() ? m_baseToolTip
-                                  : m_baseToolTip + QStringLiteral("<hr>") + problems);
+    QString tip = m_baseToolTip;
+    if (m_locked)
+        tip += QStringLiteral("<br><i>%1</i>").arg(QObject::tr("Fixed by the challenge: it cannot be deleted or renamed."));
+    setToolTip(problems.isEmpty() ? tip : tip + QStringLiteral("<hr>") + problems);
     m_problemMarker->setToolTip(problems);
 }
 
@@ -361,7 +380,8 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
         painter->drawStaticText(text.center() - QPointF(size.width() / 2, size.height() / 2),
                                 m_nameText);
         painter->setFont(smallFont());
-        painter->drawText(text, Qt::AlignBottom | Qt::AlignHCenter, m_detail);
+        if (!m_figuresHidden)
+            painter->drawText(text, Qt::AlignBottom | Qt::AlignHCenter, m_detail);
     } else if (lod >= 0.18) {
         // Zoomed out: only the name, drawn larger so it stays legible.
         const double scale = std::min(1.9, 0.6 / lod);
@@ -375,7 +395,18 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
         painter->setTransform(saved);
     }
 
-    if (!m_badge.isEmpty() && lod >= 0.3) {
+    if (m_locked && lod >= 0.3) {
+        // A padlock on the bottom-left corner: shackle, then body.
+        const QRectF lock(-5, m_size.height() - 9, 11, 9);
+        painter->setPen(QPen(QColor(0x37, 0x47, 0x4f), 1.6));
+        painter->setBrush(Qt::NoBrush);
+        painter->drawArc(QRectF(lock.left() + 2, lock.top() - 5, lock.width() - 4, 9), 0, 180 * 16);
+        painter->setPen(QPen(Qt::white, 1));
+        painter->setBrush(QColor(0x37, 0x47, 0x4f));
+        painter->drawRoundedRect(lock, 2, 2);
+    }
+
+    if (!m_badge.isEmpty() && !m_figuresHidden && lod >= 0.3) {
         painter->setFont(smallFont());
         const double w = QFontMetricsF(smallFont()).horizontalAdvance(m_badge) + 10;
         const QRectF pill(m_size.width() - w + 4, -10, w, 16);

@@ -51,6 +51,15 @@ public:
     void setBadge(const QString &text, const QColor &color = {});
     QString badge() const { return m_badge; }
 
+    /// Fixed by a challenge: a padlock at the bottom left, and a tooltip line.
+    void setLocked(bool locked);
+    bool isLocked() const { return m_locked; }
+    /// Interview mode: the detail line and the live badge are not drawn.
+    void setFiguresHidden(bool hidden);
+    bool figuresHidden() const { return m_figuresHidden; }
+    /// The detail line as drawn (empty while figures are hidden).
+    QString displayedDetail() const { return m_figuresHidden ? QString() : m_detail; }
+
     /// The connector handle that starts a connection drag, in item coordinates.
     QRectF handleRect() const;
     QPointF center() const { return pos() + QPointF(m_size.width() / 2, m_size.height() / 2); }
@@ -91,6 +100,8 @@ private:
     int m_problemSeverity = 0;
     QGraphicsItem *m_problemMarker;
     bool m_hovered = false;
+    bool m_locked = false;
+    bool m_figuresHidden = false;
     bool m_connecting = false;
 };
 

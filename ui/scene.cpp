@@ -61,6 +61,10 @@ DiagramScene::DiagramScene(Document *document, QObject *parent)
     // Items move and appear all the time; a BSP tree would be rebuilt often.
     setItemIndexMethod(QGraphicsScene::NoIndex);
     connect(document, &Document::changed, this, &DiagramScene::onDocumentChanged);
+    connect(document, &Document::locksChanged, this, [this] {
+        for (auto &[id, node] : m_nodes)
+            node->setLocked(m_document->isLocked(id));
+    });
     rebuild();
 }
 
@@ -165,6 +169,8 @@ NodeItem *DiagramScene::addNode(const std::string &id)
     if (const auto it = m_problems.find(id); it != m_problems.end())
         node->setProblem(it->second.first, it->second.second);
     node->syncWith(model);
+    node->setLocked(m_document->isLocked(id));
+    node->setFiguresHidden(m_figuresHidden);
     addItem(node);
     m_nodes.emplace(id, node);
     return node;
@@ -446,6 +452,13 @@ void DiagramScene::setProblems(const std::map<std::string, std::pair<int, QStrin
         else
             node->setProblem(it->second.first, it->second.second);
     }
+}
+
+void DiagramScene::setFiguresHidden(bool hidden)
+{
+    m_figuresHidden = hidden;
+    for (auto &[id, node] : m_nodes)
+        node->setFiguresHidden(hidden);
 }
 
 QRectF DiagramScene::contentsRect() const

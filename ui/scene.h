@@ -63,6 +63,10 @@ public:
     void setProblems(const std::map<std::string, std::pair<int, QString>> &problems);
 
 
+    /// Interview mode: nodes hide their figures (detail line, live badge).
+    void setFiguresHidden(bool hidden);
+    bool figuresHidden() const { return m_figuresHidden; }
+
     /// Bounding rect of all items with a margin.
     QRectF contentsRect() const;
 
@@ -106,6 +110,7 @@ private:
     std::map<std::string, std::pair<int, QString>> m_problems;
     QGraphicsPathItem *m_connectionPreview = nullptr;
     std::string m_connectionFrom;
+    bool m_figuresHidden = false;
 };
 
 } // namespace cqrs

@@ -1,0 +1,254 @@
+// The Challenges gallery (issue 11): which files it finds, what a card says
+// (title, level, minutes, best score from the run history), bad files with
+// the loader's located messages, and how it is reached (File menu, start page).
+#include "challenge/challengecatalog.h"
+#include "challenge/challengegallery.h"
+#include "challenge/challengeui.h"
+#include "document.h"
+#include "examplegallery.h"
+#include "mainwindow.h"
+#include "run/runui.h"
+
+#include <cqrs/history/runstore.h>
+
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QDir>
+#include <QFile>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+using namespace cqrs;
+
+namespace {
+
+const QString kData = QStringLiteral(CQRS_SOURCE_DIR "/tests/data/ui-challenges");
+
+/// Records a finished challenge attempt with this score.
+void recordAttempt(history::RunStore &store, const std::string &challenge, std::optional<double> score)
+{
+    history::RunStart start;
+    start.modelName = "answer";
+    start.modelJson = "{}";
+    if (!challenge.empty())
+        start.challengeId = challenge;
+    const auto id = store.beginRun(start);
+    QVERIFY(id > 0);
+    history::RunEnd end;
+    end.challengeScore = score;
+    QVERIFY(store.finishRun(id, end));
+}
+
+/// Answers the next modal message box with OK and keeps what it said.
+void answerNextBox(QString *name, QString *text)
+{
+    auto poll = std::make_shared<std::function<void()>>();
+    *poll = [name, text, poll] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        if (!box) {
+            QTimer::singleShot(20, *poll);
+            return;
+        }
+        *name = box->objectName();
+        *text = box->text() + QLatin1Char('\n') + box->informativeText();
+        box->button(QMessageBox::Ok)->click();
+    };
+    QTimer::singleShot(0, *poll);
+}
+
+} // namespace
+
+class TestChallengeGallery : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QApplication::setOrganizationName("cqrs-studio-tests");
+        QApplication::setApplicationName("tst_challengegallery");
+        QSettings().clear();
+        QDir().mkpath(QStringLiteral(CQRS_BINARY_DIR "/screenshots"));
+        // Never the user's history, never an empty environment variable.
+        qputenv("CQRS_STUDIO_DB", QFile::encodeName(m_dir.filePath(QStringLiteral("none.sqlite"))));
+    }
+
+    void scanFindsGoodAndBadFiles()
+    {
+        const QList<ChallengeEntry> entries = scanChallenges({kData, kData + QStringLiteral("/bad")});
+        QCOMPARE(entries.size(), 2);
+        // The readable one first, the broken one last with the loader's located messages.
+        QVERIFY(entries[0].ok());
+        QCOMPARE(entries[0].id(), QStringLiteral("tiny-projection"));
+        QVERIFY(!entries[1].ok());
+        const QString problems = entries[1].problems.join(QLatin1Char('\n'));
+        QVERIFY2(problems.contains(QStringLiteral("dangling.challenge.json")), qPrintable(problems));
+        QVERIFY2(problems.contains(QStringLiteral("/requirements/0")), qPrintable(problems));
+        QVERIFY2(problems.contains(QStringLiteral("/requirements/1")), qPrintable(problems));
+    }
+
+    void shippedChallengesAreFound()
+    {
+        // A development build finds the source tree's resources/challenges.
+        qunsetenv("CQRS_STUDIO_CHALLENGES");
+        const QStringList dirs = challengeDirectories();
+        QVERIFY2(!dirs.isEmpty(), "no challenge folder");
+        const QList<ChallengeEntry> entries = scanChallenges(dirs);
+        QVERIFY2(entries.size() >= 10, qPrintable(QString::number(entries.size())));
+        for (const ChallengeEntry &entry : entries)
+            QVERIFY2(entry.ok(), qPrintable(entry.problems.join(QLatin1Char('\n'))));
+        // Easiest first.
+        QCOMPARE(entries.front().challenge->level, std::string("beginner"));
+        QCOMPARE(entries.back().challenge->level, std::string("advanced"));
+    }
+
+    void environmentFolderComesFirst()
+    {
+        qputenv("CQRS_STUDIO_CHALLENGES", QFile::encodeName(kData));
+        const QStringList dirs = challengeDirectories();
+        qunsetenv("CQRS_STUDIO_CHALLENGES");
+        QVERIFY(!dirs.isEmpty());
+        QCOMPARE(dirs.first(), QDir(kData).canonicalPath());
+    }
+
+    void bestScoresComeFromTheHistory()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("runs.sqlite"));
+        std::string error;
+        auto store = history::RunStore::open(QFile::encodeName(path).toStdString(), &error);
+        QVERIFY2(store, error.c_str());
+        recordAttempt(*store, "tiny-projection", 40);
+        recordAttempt(*store, "tiny-projection", 80);
+        recordAttempt(*store, "tiny-projection", 60);
+        recordAttempt(*store, "other", 100);
+        recordAttempt(*store, "", std::nullopt); // an ordinary run
+        store.reset();
+        const auto best = bestChallengeScores(path);
+        QCOMPARE(best.size(), std::size_t(2));
+        QCOMPARE(best.at("tiny-projection"), 80.0);
+        QCOMPARE(best.at("other"), 100.0);
+    }
+
+    void noHistoryMeansNoScores()
+    {
+        QVERIFY(bestChallengeScores(m_dir.filePath(QStringLiteral("missing.sqlite"))).empty());
+        QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("missing.sqlite")))); // not created
+        const QString garbage = m_dir.filePath(QStringLiteral("garbage.sqlite"));
+        QFile file(garbage);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("this is not a database");
+        file.close();
+        QVERIFY(bestChallengeScores(garbage).empty());
+        QFile check(garbage);
+        QVERIFY(check.open(QIODevice::ReadOnly));
+        QCOMPARE(check.readAll(), QByteArray("this is not a database")); // never overwritten
+    }
+
+    void cardsShowTitleLevelMinutesAndScore()
+    {
+        const QList<ChallengeEntry> entries = scanChallenges({kData, kData + QStringLiteral("/bad")});
+        ChallengeGallery gallery(entries, {{"tiny-projection", 70.0}});
+        QCOMPARE(gallery.list()->count(), 2);
+        const QString card = gallery.cardText(0);
+        QVERIFY2(card.contains(QStringLiteral("Tiny: a to-do list that keeps up")), qPrintable(card));
+        QVERIFY2(card.contains(QStringLiteral("Beginner")), qPrintable(card));
+        QVERIFY2(card.contains(QStringLiteral("5 min")), qPrintable(card));
+        QVERIFY2(card.contains(QStringLiteral("Best score: 70/100")), qPrintable(card));
+        QVERIFY2(gallery.cardText(1).contains(QStringLiteral("Cannot be read")), qPrintable(gallery.cardText(1)));
+        // The first readable card is chosen; a broken one cannot be started.
+        QCOMPARE(gallery.selectedPath(), entries[0].path);
+        auto *start = gallery.findChild<QPushButton *>(QStringLiteral("startChallenge"));
+        QVERIFY(start);
+        QVERIFY(start->isEnabled());
+        gallery.list()->setCurrentRow(1);
+        QVERIFY(!start->isEnabled());
+        auto *details = gallery.findChild<QLabel *>(QStringLiteral("challengeDetails"));
+        QVERIFY(details->text().contains(QStringLiteral("/requirements/0")));
+        // Without scores: "not attempted".
+        ChallengeGallery fresh(entries, {});
+        QVERIFY(fresh.cardText(0).contains(QStringLiteral("Not attempted yet")));
+        QVERIFY(!fresh.interviewMode());
+        fresh.interviewBox()->setChecked(true);
+        QVERIFY(fresh.interviewMode());
+    }
+
+    void galleryPicture()
+    {
+        qunsetenv("CQRS_STUDIO_CHALLENGES");
+        QList<ChallengeEntry> entries = scanChallenges(challengeDirectories());
+        entries << loadChallengeEntry(kData + QStringLiteral("/bad/dangling.challenge.json"));
+        std::map<std::string, double> best;
+        if (entries.size() > 2) {
+            best[entries[0].challenge->id] = 100;
+            best[entries[2].challenge->id] = 60;
+        }
+        ChallengeGallery gallery(entries, best);
+        gallery.resize(1040, 720);
+        gallery.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&gallery));
+        QVERIFY(gallery.grab().save(QStringLiteral(CQRS_BINARY_DIR "/screenshots/challenge-gallery.png")));
+    }
+
+    void reachedFromTheFileMenuAndTheStartPage()
+    {
+        MainWindow window;
+        auto *file = window.menuBar()->findChild<QMenu *>(QStringLiteral("fileMenu"));
+        QVERIFY(file);
+        QVERIFY(file->actions().contains(window.challengeUi()->galleryAction()));
+        QVERIFY(file->actions().contains(window.challengeUi()->openFileAction()));
+        // Check My Answer sits in the Run menu, usable only with a challenge open.
+        QVERIFY(window.runUi()->runMenu()->actions().contains(window.challengeUi()->checkAction()));
+        QVERIFY(!window.challengeUi()->checkAction()->isEnabled());
+        QCOMPARE(window.challengeUi()->checkAction()->shortcut(), QKeySequence(QStringLiteral("Ctrl+Shift+K")));
+        ExampleGallery start(&window);
+        auto *challenges = start.findChild<QPushButton *>(QStringLiteral("showChallenges"));
+        QVERIFY(challenges);
+        QVERIFY(!start.challengesChosen());
+        challenges->click();
+        QVERIFY(start.challengesChosen());
+        QCOMPARE(start.result(), int(QDialog::Accepted));
+    }
+
+    void badFileShowsLocatedMessagesAndChangesNothing()
+    {
+        MainWindow window;
+        window.openExample(QStringLiteral(":/examples/user-profile.cqrs.json"));
+        const std::string before = window.document()->model().name;
+        QString name, text;
+        answerNextBox(&name, &text);
+        QVERIFY(!window.challengeUi()->openChallengeFile(kData + QStringLiteral("/bad/dangling.challenge.json"), false));
+        QCOMPARE(name, QStringLiteral("challengeErrorBox"));
+        QVERIFY2(text.contains(QStringLiteral("/requirements/0")), qPrintable(text));
+        QCOMPARE(window.document()->model().name, before);
+        QVERIFY(!window.challengeUi()->session());
+        // Not JSON at all, and a missing file: messages, no crash.
+        const QString notJson = m_dir.filePath(QStringLiteral("broken.challenge.json"));
+        QFile f(notJson);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{ \"format\": ");
+        f.close();
+        answerNextBox(&name, &text);
+        QVERIFY(!window.challengeUi()->openChallengeFile(notJson, false));
+        QVERIFY2(text.contains(QStringLiteral("line ")), qPrintable(text));
+        answerNextBox(&name, &text);
+        QVERIFY(!window.challengeUi()->openChallengeFile(m_dir.filePath(QStringLiteral("nope.challenge.json")), false));
+        QCOMPARE(name, QStringLiteral("challengeErrorBox"));
+    }
+
+private:
+    QTemporaryDir m_dir;
+};
+
+QTEST_MAIN(TestChallengeGallery)
+#include "tst_challengegallery.moc"

@@ -1,0 +1,467 @@
+// A challenge in the application (issue 11): locked parts, the live
+// checklist, Check My Answer against the judge, hints, the solution, the
+// interview clock and its report, and pictures of each for the record.
+#include "canvasview.h"
+#include "challenge/challengecatalog.h"
+#include "challenge/challengepanel.h"
+#include "challenge/challengesession.h"
+#include "challenge/challengeui.h"
+#include "challenge/livefigures.h"
+#include "challenge/solutionwindow.h"
+#include "document.h"
+#include "inspector.h"
+#include "mainwindow.h"
+#include "nodeitem.h"
+#include "run/chartspanel.h"
+#include "run/runcontroller.h"
+#include "run/runui.h"
+#include "scene.h"
+
+#include <cqrs/history/runstore.h>
+#include <cqrs/model/modeljson.h>
+#include <cqrs/sim/judge.h>
+
+#include <QApplication>
+#include <QDockWidget>
+#include <QFile>
+#include <QGroupBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextBrowser>
+
+using namespace cqrs;
+
+namespace {
+
+const QString kTiny = QStringLiteral(CQRS_SOURCE_DIR "/tests/data/ui-challenges/tiny.challenge.json");
+
+Challenge loadTiny()
+{
+    ChallengeLoadResult result = loadChallengeFile(kTiny.toStdString());
+    if (!result.ok())
+        qFatal("tiny.challenge.json does not load");
+    return *result.challenge;
+}
+
+int countCells(const QTableWidget *grid, bool met)
+{
+    int n = 0;
+    for (int r = 0; r < grid->rowCount(); ++r) {
+        for (int c = 0; c < grid->columnCount(); ++c) {
+            if (const QTableWidgetItem *item = grid->item(r, c); item && item->data(Qt::UserRole + 2).toBool() == met)
+                ++n;
+        }
+    }
+    return n;
+}
+
+void shot(QWidget *window, const QString &name)
+{
+    QApplication::processEvents();
+    QVERIFY(window->grab().save(QStringLiteral(CQRS_BINARY_DIR "/screenshots/") + name));
+}
+
+} // namespace
+
+class TestChallengeSession : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QApplication::setOrganizationName("cqrs-studio-tests");
+        QApplication::setApplicationName("tst_challengesession");
+        QSettings().clear();
+        QDir().mkpath(QStringLiteral(CQRS_BINARY_DIR "/screenshots"));
+        m_db = m_dir.filePath(QStringLiteral("runs.sqlite"));
+        qputenv("CQRS_STUDIO_DB", QFile::encodeName(m_db));
+    }
+
+    void lockedPartsRefuseDeleteAndRename()
+    {
+        MainWindow window;
+        QVERIFY(window.challengeUi()->openChallengeFile(kTiny, false));
+        Document *doc = window.document();
+        QVERIFY(doc->isLocked("add-task"));
+        QVERIFY(doc->isLocked("task-added"));
+        QVERIFY(doc->isLocked("list-tasks"));
+        QVERIFY(!doc->isLocked("task-view")); // the read side is the answer
+        QVERIFY(doc->isWorkloadLocked());
+        QVERIFY(doc->isModified()); // a new answer, never saved
+        QVERIFY(window.scene()->nodeItem("add-task")->isLocked());
+        QVERIFY(!window.scene()->nodeItem("task-view")->isLocked());
+
+        const int steps = doc->undoStack()->count();
+        QSignalSpy refused(doc, &Document::editRefused);
+        doc->deleteItems({"add-task", "task-view"}, {}, {});
+        QCOMPARE(doc->undoStack()->count(), steps);
+        QVERIFY(doc->model().command("add-task"));
+        QVERIFY(doc->model().readModel("task-view")); // nothing was deleted
+        QCOMPARE(refused.count(), 1);
+        QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("fixed by the challenge")));
+        // Through the canvas too.
+        window.scene()->selectElements({"list-tasks"});
+        window.scene()->deleteSelection();
+        QVERIFY(doc->model().query("list-tasks"));
+        QCOMPARE(doc->undoStack()->count(), steps);
+
+        QString error;
+        QVERIFY(!doc->renameElement("add-task", "add-item", &error));
+        QVERIFY(error.contains(QStringLiteral("cannot be renamed")));
+        doc->setElementName("add-task", "AddItem");
+        QCOMPARE(doc->model().command("add-task")->name, std::string("AddTask"));
+        doc->changeValue<double>(QStringLiteral("rate"), "model/workload.commandRate",
+                                 ChangeEvent{ChangeEvent::Type::SettingsChanged, {}, "workload.commandRate"},
+                                 [](Model &m) { return &m.workload.commandRate; }, 999.0);
+        QCOMPARE(doc->model().workload.commandRate, 10.0);
+        QCOMPARE(doc->undoStack()->count(), steps);
+        QCOMPARE(refused.count(), 5);
+
+        // The inspector shows them read-only.
+        window.scene()->selectElements({"add-task"});
+        auto *idEdit = window.inspector()->findChild<QLineEdit *>(QStringLiteral("id"));
+        QVERIFY(idEdit && idEdit->isReadOnly());
+        window.scene()->clearSelection();
+        auto *rate = window.inspector()->findChild<QWidget *>(QStringLiteral("workload.commandRate"));
+        QVERIFY(rate && !rate->isEnabled());
+
+        // What is not fixed is edited as usual, and undone.
+        doc->deleteItems({"task-view"}, {}, {});
+        QCOMPARE(doc->undoStack()->count(), steps + 1);
+        QVERIFY(!doc->model().readModel("task-view"));
+        doc->undoStack()->undo();
+        QVERIFY(doc->model().readModel("task-view"));
+
+        // Another model ends the challenge and its locks.
+        window.openExample(QStringLiteral(":/examples/user-profile.cqrs.json"));
+        QVERIFY(!window.challengeUi()->session());
+        QVERIFY(doc->lockedElements().empty());
+        QVERIFY(!doc->isWorkloadLocked());
+    }
+
+    void liveFiguresEstimatePercentiles()
+    {
+        // One interval: its own percentiles.
+        const std::vector<LiveFigures::Interval> one{{100, 0.1, 0.5, 0.9}};
+        QVERIFY(qAbs(LiveFigures::mixtureQuantile(one, 0.99) - 0.9) < 1e-6);
+        QVERIFY(qAbs(LiveFigures::mixtureQuantile(one, 0.5) - 0.1) < 1e-6);
+        // Two equal intervals with the same shape scaled: the mixture lies between.
+        const std::vector<LiveFigures::Interval> two{{100, 0.1, 0.5, 0.9}, {100, 1, 5, 9}};
+        const double p99 = LiveFigures::mixtureQuantile(two, 0.99);
+        QVERIFY(p99 > 0.9 && p99 <= 9);
+        QCOMPARE(LiveFigures::mixtureQuantile({}, 0.99), 0.0);
+    }
+
+    void chartForAMetric()
+    {
+        QString readModel;
+        QVERIFY(ChallengeUi::chartFor("/readModels/task-view/consistencyWindow/p99", &readModel) == ChartsPanel::Window);
+        QCOMPARE(readModel, QStringLiteral("task-view"));
+        QVERIFY(ChallengeUi::chartFor("/readModels/task-view/lag/max", nullptr) == ChartsPanel::Lag);
+        QVERIFY(ChallengeUi::chartFor("/readModels/task-view/backlog/max", nullptr) == ChartsPanel::Backlog);
+        QVERIFY(ChallengeUi::chartFor("/queries/list-tasks/staleRatio", nullptr) == ChartsPanel::Staleness);
+        QVERIFY(ChallengeUi::chartFor("/commands/total/latency/p99", nullptr) == ChartsPanel::Latency);
+        QVERIFY(ChallengeUi::chartFor("/events/published", nullptr) == ChartsPanel::Throughput);
+        QVERIFY(!ChallengeUi::chartFor("/writeSide/utilization", nullptr)); // no live chart shows it
+        QVERIFY(!ChallengeUi::chartFor("not a pointer", nullptr));
+        // Values in the unit of their figure.
+        QCOMPARE(formatRequirementValue("/queries/list-tasks/staleRatio", 0.05), QStringLiteral("5%"));
+        QCOMPARE(formatRequirementValue("/readModels/x/consistencyWindow/p99", 1.5), QStringLiteral("1.5 s"));
+        QCOMPARE(formatRequirementValue("/queries/list-tasks/timeouts", std::nullopt), QStringLiteral("—"));
+    }
+
+    void checklistUpdatesFromARun()
+    {
+        MainWindow window;
+        window.resize(1600, 1000);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.challengeUi()->openChallengeFile(kTiny, false));
+        ChallengePanel *panel = window.challengeUi()->panel();
+        QCOMPARE(panel->checklistCount(), 3);
+        QCOMPARE(panel->checklistValue(0), QStringLiteral("—"));
+
+        RunController *controller = window.runUi()->controller();
+        const Model model = window.document()->model();
+        QSignalSpy paused(controller, &RunController::pausedAt);
+        QVERIFY(controller->startPaused(model));
+        controller->runTo(40);
+        QTRY_VERIFY_WITH_TIMEOUT(!paused.isEmpty(), 20000);
+        QTRY_VERIFY(panel->checklistValue(0).startsWith(QStringLiteral("≈")));
+        // A batch every 20 s: the view is far behind, live already.
+        QCOMPARE(panel->checklistState(0), QStringLiteral("✗ not met"));
+        // Command latency percentiles are only known at the end.
+        QCOMPARE(panel->checklistValue(2), QStringLiteral("at the end"));
+        QCOMPARE(panel->checklistState(2), QStringLiteral("…"));
+        window.runUi()->showCharts();
+        window.runUi()->charts()->refresh();
+        shot(&window, QStringLiteral("challenge-in-progress.png"));
+
+        QSignalSpy finished(controller, &RunController::runFinished);
+        controller->runTo(model.workload.duration);
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 20000);
+        QTRY_VERIFY(!panel->checklistValue(2).startsWith(QStringLiteral("at")));
+        // At the end: the run's exact figures, as the judge reads them.
+        const auto outcomes = sim::judgeResult(window.challengeUi()->session()->challenge(), model,
+                                               *controller->result()->result);
+        for (int i = 0; i < 3; ++i) {
+            const Requirement &r = window.challengeUi()->session()->challenge().requirements[i];
+            QCOMPARE(panel->checklistValue(i), formatRequirementValue(r.metric, outcomes[i].value));
+            QCOMPARE(panel->checklistState(i), outcomes[i].met ? QStringLiteral("✓ met") : QStringLiteral("✗ not met"));
+        }
+        // A requirement not met links to the chart that shows it.
+        auto *state = panel->findChild<QLabel *>(QStringLiteral("checklistState0"));
+        QVERIFY(state && state->text().contains(QStringLiteral("<a ")));
+        emit state->linkActivated(QStringLiteral("chart"));
+        QCOMPARE(window.runUi()->charts()->enlargedChart(), int(ChartsPanel::Window));
+        controller->reset();
+    }
+
+    void checkScoresAsTheJudgeAndIsRecorded()
+    {
+        MainWindow window;
+        window.resize(1600, 1000);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.challengeUi()->openChallengeFile(kTiny, false));
+        ChallengeSession *session = window.challengeUi()->session();
+        ChallengePanel *panel = window.challengeUi()->panel();
+        QSignalSpy done(session, &ChallengeSession::checkFinished);
+        QSignalSpy progress(session, &ChallengeSession::checkProgress);
+        panel->checkButton()->click();
+        QVERIFY(session->isChecking());
+        QVERIFY(!panel->checkButton()->isEnabled());
+        QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty(), 30000);
+        QVERIFY(!progress.isEmpty());
+        QCOMPARE(progress.last().at(0).toInt(), 3);
+
+        const sim::Verdict expected = sim::judgeAnswer(loadTiny(), modelToJson(window.document()->model()));
+        QCOMPARE(session->lastVerdict()->score, expected.score);
+        QCOMPARE(*session->score(), expected.score);
+        QVERIFY(expected.score < 100);
+        QVERIFY(panel->scoreLabel()->text().contains(QStringLiteral("Score %1/100").arg(expected.score)));
+        QCOMPARE(panel->grid()->rowCount(), 3);
+        QCOMPARE(panel->grid()->columnCount(), 3);
+        int met = 0;
+        for (const sim::RunVerdict &run : expected.runs)
+            for (const sim::RequirementOutcome &o : run.requirements)
+                met += o.met;
+        QCOMPARE(countCells(panel->grid(), true), met);
+        QVERIFY(!session->solutionUnlocked());
+        QVERIFY(!panel->solutionButton()->isVisible());
+        shot(&window, QStringLiteral("challenge-check-failed.png"));
+
+        // Recorded in the run history as an attempt.
+        std::string error;
+        auto store = history::RunStore::open(m_db.toStdString(), history::OpenMode::Existing, &error);
+        QVERIFY2(store, error.c_str());
+        const auto record = store->get(session->lastRecordedRun());
+        QVERIFY(record);
+        QCOMPARE(*record->challengeId, std::string("tiny-projection"));
+        QCOMPARE(*record->challengeScore, double(expected.score));
+        QVERIFY(std::find(record->tags.begin(), record->tags.end(), "hints:0") != record->tags.end());
+        QVERIFY(std::any_of(record->tags.begin(), record->tags.end(), [](const std::string &t) { return t.rfind("time:", 0) == 0; }));
+        QCOMPARE(parseModel(record->modelJson).model->readModels.size(), std::size_t(1));
+        QCOMPARE(bestChallengeScores(m_db).at("tiny-projection"), double(expected.score));
+
+        // A failed cell leads to the chart that shows it, in a live run of that case.
+        const int row = 0; // list-fresh: the consistency window
+        QTableWidgetItem *cell = panel->grid()->item(row, 0);
+        QVERIFY(!cell->data(Qt::UserRole + 2).toBool());
+        emit panel->grid()->cellClicked(row, 0);
+        QCOMPARE(window.runUi()->charts()->enlargedChart(), int(ChartsPanel::Window));
+        QVERIFY(window.runUi()->controller()->isActive()
+                || window.runUi()->controller()->state() == RunController::State::Finished);
+        window.runUi()->controller()->reset();
+    }
+
+    void hintsCostTenPoints()
+    {
+        QCOMPARE(ChallengeSession::scoreAfterHints(100, 0), 100);
+        QCOMPARE(ChallengeSession::scoreAfterHints(100, 2), 80);
+        QCOMPARE(ChallengeSession::scoreAfterHints(15, 3), 0);
+        MainWindow window;
+        QVERIFY(window.challengeUi()->openChallengeFile(kTiny, false));
+        ChallengeSession *session = window.challengeUi()->session();
+        ChallengePanel *panel = window.challengeUi()->panel();
+        panel->hintButton()->click();
+        QCOMPARE(session->hintsShown(), 1);
+        QVERIFY(panel->hints()->toPlainText().contains(QStringLiteral("Look at how TaskListView is updated")));
+        QVERIFY(!panel->hints()->toPlainText().contains(QStringLiteral("streaming projection")));
+        QSignalSpy done(session, &ChallengeSession::checkFinished);
+        QVERIFY(session->startCheck(window.document()->model()));
+        QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty(), 30000);
+        const int judged = session->lastVerdict()->score;
+        QCOMPARE(*session->score(), std::max(0, judged - 10));
+        QVERIFY(panel->scoreLabel()->text().contains(QStringLiteral("1 hint")));
+        QVERIFY(session->revealHint());
+        QVERIFY(session->revealHint());
+        QVERIFY(!session->revealHint()); // three hints, no more
+        QVERIFY(!panel->hintButton()->isEnabled());
+        QCOMPARE(*session->score(), std::max(0, judged - 30));
+    }
+
+    void solutionOnlyAfterGivingUp()
+    {
+        MainWindow window;
+        QVERIFY(window.challengeUi()->openChallengeFile(kTiny, false));
+        ChallengeUi *ui = window.challengeUi();
+        ChallengePanel *panel = ui->panel();
+        QVERIFY(!ui->showSolution());
+        QVERIFY(!ui->solutionWindow());
+        QVERIFY(panel->debrief()->isHidden());
+        panel->giveUpButton()->click();
+        QVERIFY(ui->session()->hasGivenUp());
+        QVERIFY(!panel->debrief()->isHidden());
+        QVERIFY(panel->debrief()->toPlainText().contains(QStringLiteral("Streaming")));
+        panel->solutionButton()->click();
+        SolutionWindow *solution = ui->solutionWindow();
+        QVERIFY(solution);
+        QVERIFY(solution->document()->model().readModels == loadTiny().solution->readModels);
+        QCOMPARE(solution->scene()->nodeCount(), int(allElementIds(*loadTiny().solution).size()));
+        QVERIFY(!solution->view()->isInteractive()); // read-only
+        // The answer is untouched.
+        QVERIFY(window.document()->model().readModel("task-view")->update.mode == UpdateMode::Batch);
+    }
+
+    void solutionAfterAPass()
+    {
+        MainWindow window;
+        window.resize(1600, 1000);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.challengeUi()->openChallengeFile(kTiny, false));
+        ChallengeSession *session = window.challengeUi()->session();
+        // The learner's answer: the read model made streaming, as the solution has it.
+        const Challenge tiny = loadTiny();
+        window.document()->replaceElements({*tiny.solution->readModel("task-view")}, QStringLiteral("Stream"));
+        QSignalSpy unlocked(session, &ChallengeSession::solutionAvailable);
+        QSignalSpy done(session, &ChallengeSession::checkFinished);
+        window.challengeUi()->checkAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty(), 30000);
+        QCOMPARE(*session->score(), 100);
+        QVERIFY(session->hasPassed());
+        QCOMPARE(unlocked.count(), 1);
+        QVERIFY(!session->hasGivenUp());
+        QVERIFY(window.challengeUi()->panel()->solutionButton()->isVisible());
+        QCOMPARE(countCells(window.challengeUi()->panel()->grid(), false), 0);
+        shot(&window, QStringLiteral("challenge-check-passed.png"));
+        QVERIFY(window.challengeUi()->showSolution());
+    }
+
+    void interviewClockPauseAndReport()
+    {
+        MainWindow window;
+        window.resize(1600, 1000);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.challengeUi()->openChallengeFile(kTiny, true));
+        ChallengeSession *session = window.challengeUi()->session();
+        ChallengePanel *panel = window.challengeUi()->panel();
+        QVERIFY(session->isInterview());
+        QVERIFY(panel->clockLabel()->isVisible());
+        QCOMPARE(session->limitSeconds(), 300.0);
+        // Figures hidden on the canvas until the first run.
+        QVERIFY(window.scene()->figuresHidden());
+        NodeItem *view = window.scene()->nodeItem("task-view");
+        QVERIFY(view->displayedDetail().isEmpty());
+        shot(&window, QStringLiteral("challenge-interview.png"));
+
+        panel->pauseButton()->click();
+        QVERIFY(session->isPaused());
+        QTRY_VERIFY(panel->clockLabel()->text().contains(QStringLiteral("paused")));
+        const double before = session->elapsedSeconds();
+        QTest::qWait(250);
+        QCOMPARE(session->elapsedSeconds(), before); // the clock stands still
+        panel->pauseButton()->click();
+        QVERIFY(!session->isPaused());
+        QCOMPARE(session->pauses().size(), std::size_t(1));
+        QVERIFY(session->pauses().front().duration >= 0.2);
+        QVERIFY(qAbs(session->pauses().front().at - before) < 0.05);
+
+        RunController *controller = window.runUi()->controller();
+        QSignalSpy finished(controller, &RunController::runFinished);
+        QVERIFY(controller->startPaused(window.document()->model()));
+        QTRY_VERIFY(!window.scene()->figuresHidden());
+        QVERIFY(!view->displayedDetail().isEmpty());
+        controller->runTo(60);
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 20000);
+
+        panel->hintButton()->click();
+        QSignalSpy done(session, &ChallengeSession::checkFinished);
+        QVERIFY(session->startCheck(window.document()->model()));
+        QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty(), 30000);
+        shot(&window, QStringLiteral("challenge-interview-checked.png"));
+
+        const QString path = m_dir.filePath(QStringLiteral("debrief.html"));
+        QString error;
+        QVERIFY2(window.challengeUi()->writeReport(path, &error), qPrintable(error));
+        QVERIFY(session->isFinished());
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QString html = QString::fromUtf8(file.readAll());
+        QVERIFY(html.startsWith(QStringLiteral("<!DOCTYPE html>")));
+        QVERIFY(html.contains(QStringLiteral("<svg")));
+        QVERIFY(html.contains(QStringLiteral("</svg>")));
+        const qsizetype svgStart = html.indexOf(QStringLiteral("<svg"));
+        const QString svg = html.mid(svgStart, html.indexOf(QStringLiteral("</svg>")) - svgStart);
+        QVERIFY(svg.contains(QStringLiteral(">TaskListView<"))); // the diagram's own text
+        QVERIFY(svg.contains(QStringLiteral(">AddTask<")));
+        QVERIFY(html.contains(QStringLiteral("class=\"grid\"")));
+        QVERIFY(html.contains(QStringLiteral("busy-evening")));
+        QVERIFY(html.contains(QStringLiteral("The task list shows a change within 2 s")));
+        QVERIFY(html.contains(QStringLiteral("Pauses")));
+        QVERIFY(html.contains(QStringLiteral("1 of 3"))); // hints used
+        QVERIFY(html.contains(QStringLiteral("Look at how TaskListView is updated")));
+        QVERIFY(html.contains(QStringLiteral("<strong>Streaming</strong>")) || html.contains(QStringLiteral("Streaming")));
+        QVERIFY(!html.contains(QStringLiteral("src=\"http"))); // self-contained
+        QFile::remove(QStringLiteral(CQRS_BINARY_DIR "/screenshots/interview-debrief.html"));
+        QFile::copy(path, QStringLiteral(CQRS_BINARY_DIR "/screenshots/interview-debrief.html"));
+        // Finished: the clock stays where it stopped.
+        const double stopped = session->elapsedSeconds();
+        QTest::qWait(50);
+        QCOMPARE(session->elapsedSeconds(), stopped);
+    }
+
+    void shippedChallengePicture()
+    {
+        // A shipped challenge as a learner meets it: run once, then check.
+        MainWindow window;
+        window.resize(1600, 1000);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.challengeUi()->openChallengeFile(
+            QStringLiteral(CQRS_SOURCE_DIR "/resources/challenges/netflix-viewing.challenge.json"), false));
+        RunController *controller = window.runUi()->controller();
+        QSignalSpy finished(controller, &RunController::runFinished);
+        const Model model = window.document()->model();
+        QVERIFY(controller->startPaused(model));
+        controller->runTo(model.workload.duration);
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 60000);
+        ChallengeSession *session = window.challengeUi()->session();
+        QSignalSpy done(session, &ChallengeSession::checkFinished);
+        window.challengeUi()->check();
+        QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty(), 60000);
+        QVERIFY(*session->score() < 100); // the start is not an answer
+        window.runUi()->charts()->refresh();
+        shot(&window, QStringLiteral("challenge-netflix-checked.png"));
+    }
+
+private:
+    QTemporaryDir m_dir;
+    QString m_db;
+};
+
+QTEST_MAIN(TestChallengeSession)
+#include "tst_challengesession.moc"

@@ -1,0 +1,129 @@
+#pragma once
+
+#include <cqrs/model/challenge.h>
+#include <cqrs/sim/judge.h>
+
+#include <QWidget>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QSplitter;
+class QTableWidget;
+class QTextBrowser;
+class QTimer;
+class QGridLayout;
+
+namespace cqrs {
+
+class ChallengeSession;
+
+/// A requirement's figure for people: seconds, percent or a count, by what
+/// the metric measures ("0.42 s", "3.1%", "1,204"); "—" when absent.
+QString formatRequirementValue(const std::string &metric, std::optional<double> value);
+/// "≤ 1 s", "== 0".
+QString formatTarget(const Requirement &requirement);
+
+/// The challenge dock: the brief, the live checklist, Check my answer with
+/// its progress and grid, hints, Give up, the debrief and the solution, and
+/// in interview mode the clock with Pause and Finish Interview. A view of a
+/// ChallengeSession: it asks for actions through signals.
+class ChallengePanel final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ChallengePanel(QWidget *parent = nullptr);
+
+    /// Shows this session (nullptr: "no challenge open").
+    void setSession(ChallengeSession *session);
+    ChallengeSession *session() const { return m_session; }
+
+    /// The live checklist: one outcome per requirement; `pending` ids are
+    /// not known until the run ends. `final` marks the run's exact result.
+    void setChecklist(const std::vector<sim::RequirementOutcome> &outcomes, const std::vector<std::string> &pending,
+                      const std::vector<std::string> &resolvedMetrics, bool final, double time,
+                      const QString &runLabel = {});
+    void clearChecklist();
+
+    QTextBrowser *brief() const { return m_brief; }
+    QWidget *checklist() const { return m_checklist; }
+    /// The checklist's rows (one per requirement): the figure shown ("≈ 1.2 s",
+    /// "at the end", "—") and the state ("✓ met", "✗ not met", "…").
+    int checklistCount() const { return int(m_rows.size()); }
+    QString checklistValue(int row) const;
+    QString checklistState(int row) const;
+    QTableWidget *grid() const { return m_grid; }
+    QLabel *scoreLabel() const { return m_score; }
+    QLabel *clockLabel() const { return m_clock; }
+    QProgressBar *progress() const { return m_progress; }
+    QPushButton *checkButton() const { return m_checkButton; }
+    QPushButton *hintButton() const { return m_hintButton; }
+    QPushButton *giveUpButton() const { return m_giveUpButton; }
+    QPushButton *solutionButton() const { return m_solutionButton; }
+    QPushButton *pauseButton() const { return m_pauseButton; }
+    QPushButton *finishButton() const { return m_finishButton; }
+    QTextBrowser *hints() const { return m_hints; }
+    QTextBrowser *debrief() const { return m_debrief; }
+
+signals:
+    void checkRequested();
+    void cancelRequested();
+    void hintRequested();
+    void giveUpRequested();
+    void solutionRequested();
+    void finishRequested();
+    /// A failed cell of the grid (or checklist row) was clicked: show its chart.
+    void chartRequested(const QString &requirementId, const QString &runId);
+
+private:
+    void refresh();
+    void refreshClock();
+    void showVerdict(const sim::Verdict &verdict);
+    void showHints();
+    void showDebrief();
+
+    ChallengeSession *m_session = nullptr;
+    QLabel *m_title;
+    QLabel *m_meta;
+    QWidget *m_clockRow;
+    QLabel *m_clock;
+    QPushButton *m_pauseButton;
+    QTextBrowser *m_brief;
+    QSplitter *m_splitter;
+    QLabel *m_checklistNote;
+    struct ChecklistRow
+    {
+        QLabel *text = nullptr;
+        QLabel *value = nullptr;
+        QLabel *state = nullptr;
+        QLabel *target = nullptr;
+        QWidget *gap = nullptr;
+        QString stateText;
+    };
+    void setRowState(ChecklistRow &row, const QString &text, const QString &color, bool link);
+    QWidget *m_checklist;
+    QGridLayout *m_checklistGrid;
+    std::vector<ChecklistRow> m_rows;
+    QPushButton *m_checkButton;
+    QPushButton *m_hintButton;
+    QPushButton *m_giveUpButton;
+    QProgressBar *m_progress;
+    QPushButton *m_cancelButton;
+    QLabel *m_score;
+    QTableWidget *m_grid;
+    QWidget *m_learnPage;
+    QLabel *m_hintsTitle;
+    QTextBrowser *m_hints;
+    QLabel *m_debriefTitle;
+    QTextBrowser *m_debrief;
+    QPushButton *m_solutionButton;
+    QPushButton *m_finishButton;
+    QTimer *m_tick;
+};
+
+} // namespace cqrs
