@@ -123,6 +123,7 @@ MainWindow::MainWindow(QWidget *parent)
             [this](const QString &message) { statusBar()->showMessage(message, 8000); });
     // Challenges (issue 11): File > Challenges..., the challenge dock, Check My Answer.
     m_challengeUi = new ChallengeUi(this, m_document, m_scene, m_runUi, [this] { return maybeSave(); });
+    m_challengeUi->setHistory(m_historyUi);
     if (auto *file = menuBar()->findChild<QMenu *>(QStringLiteral("fileMenu"))) {
         const QList<QAction *> fileActions = file->actions(); // after Open Recent
         m_challengeUi->addFileActions(file, fileActions.value(fileActions.indexOf(m_recentMenu->menuAction()) + 1));

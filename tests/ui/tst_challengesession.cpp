@@ -9,6 +9,9 @@
 #include "challenge/livefigures.h"
 #include "challenge/solutionwindow.h"
 #include "document.h"
+#include "history/compareview.h"
+#include "history/historystore.h"
+#include "history/historyui.h"
 #include "inspector.h"
 #include "mainwindow.h"
 #include "nodeitem.h"
@@ -333,6 +336,42 @@ private slots:
         QVERIFY(!solution->view()->isInteractive()); // read-only
         // The answer is untouched.
         QVERIFY(window.document()->model().readModel("task-view")->update.mode == UpdateMode::Batch);
+    }
+
+    // The solution beside the answer in Compare: both run as judged (the
+    // challenge's workload and seed), are recorded, and open overlaid.
+    void compareWithTheSolution()
+    {
+        MainWindow window;
+        QVERIFY(window.challengeUi()->openChallengeFile(kTiny, false));
+        ChallengeUi *ui = window.challengeUi();
+        ChallengePanel *panel = ui->panel();
+        QVERIFY(!ui->compareWithSolution()); // locked until a pass or Give Up
+        QVERIFY(panel->compareSolutionButton()->isHidden());
+        QTRY_VERIFY_WITH_TIMEOUT(window.historyUi()->store()->isReady(), 10000);
+        panel->giveUpButton()->click();
+        QVERIFY(!panel->compareSolutionButton()->isHidden());
+        QSignalSpy opened(window.historyUi(), &HistoryUi::compareOpened);
+        panel->compareSolutionButton()->click();
+        QTRY_VERIFY_WITH_TIMEOUT(opened.count() == 1, 30000);
+        auto *view = opened.at(0).at(0).value<CompareView *>();
+        QVERIFY(view);
+        QCOMPARE(int(view->runs().size()), 2);
+        const Challenge tiny = loadTiny();
+        const auto &answerRun = view->runs()[0];
+        const auto &solutionRun = view->runs()[1];
+        QVERIFY(QString::fromStdString(answerRun.name).startsWith(QStringLiteral("Your answer")));
+        QVERIFY(QString::fromStdString(solutionRun.name).startsWith(QStringLiteral("Solution")));
+        // Both with the challenge's seed and the answer's read side / the solution's.
+        QCOMPARE(answerRun.seed, tiny.judgingSeed());
+        QCOMPARE(solutionRun.seed, tiny.judgingSeed());
+        const ModelLoadResult answerModel = parseModel(answerRun.modelJson);
+        const ModelLoadResult solutionModel = parseModel(solutionRun.modelJson);
+        QVERIFY(answerModel.ok() && solutionModel.ok());
+        QVERIFY(answerModel.model->readModel("task-view")->update.mode == UpdateMode::Batch);
+        QVERIFY(solutionModel.model->readModels == tiny.solution->readModels);
+        QVERIFY(!answerRun.result.empty() && !solutionRun.result.empty());
+        view->close();
     }
 
     void solutionAfterAPass()

@@ -205,6 +205,12 @@ ChallengePanel::ChallengePanel(QWidget *parent)
     m_solutionButton = new QPushButton(tr("Open the Solution Beside Your Answer"), learnPage);
     m_solutionButton->setObjectName(QStringLiteral("openSolution"));
     learnLayout->addWidget(m_solutionButton);
+    m_compareSolutionButton = new QPushButton(tr("Compare Your Answer With the Solution"), learnPage);
+    m_compareSolutionButton->setObjectName(QStringLiteral("compareSolution"));
+    m_compareSolutionButton->setToolTip(
+        tr("Run your answer and the solution with the challenge's traffic and seed, record both "
+           "in the run history and overlay their charts"));
+    learnLayout->addWidget(m_compareSolutionButton);
     splitter->setSizes({170, 300, 120, 220});
 
     m_tick = new QTimer(this);
@@ -216,6 +222,7 @@ ChallengePanel::ChallengePanel(QWidget *parent)
     connect(m_hintButton, &QPushButton::clicked, this, &ChallengePanel::hintRequested);
     connect(m_giveUpButton, &QPushButton::clicked, this, &ChallengePanel::giveUpRequested);
     connect(m_solutionButton, &QPushButton::clicked, this, &ChallengePanel::solutionRequested);
+    connect(m_compareSolutionButton, &QPushButton::clicked, this, &ChallengePanel::compareSolutionRequested);
     connect(m_finishButton, &QPushButton::clicked, this, &ChallengePanel::finishRequested);
     connect(m_pauseButton, &QPushButton::clicked, this, [this] {
         if (!m_session)
@@ -322,6 +329,8 @@ void ChallengePanel::refresh()
     m_debrief->setVisible(unlocked);
     m_solutionButton->setVisible(unlocked);
     m_solutionButton->setEnabled(unlocked && m_session->challenge().solution.has_value());
+    m_compareSolutionButton->setVisible(unlocked);
+    m_compareSolutionButton->setEnabled(unlocked && m_session->challenge().solution.has_value());
     m_learnPage->setVisible(unlocked || (open && m_session->hintsShown() > 0));
     m_finishButton->setEnabled(interview && !finished);
     m_pauseButton->setEnabled(interview && !finished);

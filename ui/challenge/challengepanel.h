@@ -65,6 +65,7 @@ public:
     QPushButton *hintButton() const { return m_hintButton; }
     QPushButton *giveUpButton() const { return m_giveUpButton; }
     QPushButton *solutionButton() const { return m_solutionButton; }
+    QPushButton *compareSolutionButton() const { return m_compareSolutionButton; }
     QPushButton *pauseButton() const { return m_pauseButton; }
     QPushButton *finishButton() const { return m_finishButton; }
     QTextBrowser *hints() const { return m_hints; }
@@ -76,6 +77,8 @@ signals:
     void hintRequested();
     void giveUpRequested();
     void solutionRequested();
+    /// "Compare With the Solution": both run as judged, side by side in Compare.
+    void compareSolutionRequested();
     void finishRequested();
     /// A failed cell of the grid (or checklist row) was clicked: show its chart.
     void chartRequested(const QString &requirementId, const QString &runId);
@@ -122,6 +125,7 @@ private:
     QLabel *m_debriefTitle;
     QTextBrowser *m_debrief;
     QPushButton *m_solutionButton;
+    QPushButton *m_compareSolutionButton;
     QPushButton *m_finishButton;
     QTimer *m_tick;
 };

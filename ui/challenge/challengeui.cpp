@@ -98,6 +98,7 @@ ChallengeUi::ChallengeUi(QMainWindow *window, Document *document, DiagramScene *
             m_session->giveUp();
     });
     connect(m_panel, &ChallengePanel::solutionRequested, this, &ChallengeUi::showSolution);
+    connect(m_panel, &ChallengePanel::compareSolutionRequested, this, &ChallengeUi::compareWithSolution);
     connect(m_panel, &ChallengePanel::finishRequested, this, &ChallengeUi::finishInterview);
     connect(m_panel, &ChallengePanel::chartRequested, this, &ChallengeUi::showRunOf);
 
@@ -241,6 +242,45 @@ bool ChallengeUi::showSolution()
     m_solution->show();
     m_solution->raise();
     return true;
+}
+
+bool ChallengeUi::compareWithSolution()
+{
+    if (!m_session || !m_session->solutionUnlocked() || !m_session->challenge().solution)
+        return false;
+    if (!m_history) {
+        showMessage(tr("There is no run history to compare in."));
+        return false;
+    }
+    const Challenge &c = m_session->challenge();
+    const std::int64_t seed = c.judgingSeed();
+    // Both exactly as the judge runs them: the challenge's workload and seed.
+    auto asJudged = [&](const Model &model, const QString &who) -> std::optional<Model> {
+        std::string error;
+        const std::optional<Json> document
+            = prepareRunDocument(c, modelToJson(model), model, nullptr, seed, &error);
+        ModelLoadResult loaded;
+        if (document)
+            loaded = modelFromJson(*document);
+        if (!document || !loaded.ok()) {
+            for (const Diagnostic &d : loaded.diagnostics) {
+                if (d.isError() && error.empty())
+                    error = d.located();
+            }
+            showMessage(tr("Cannot run %1: %2").arg(who, QString::fromStdString(error)));
+            return std::nullopt;
+        }
+        return std::move(*loaded.model);
+    };
+    std::optional<Model> answer = asJudged(m_document->model(), tr("your answer"));
+    std::optional<Model> solution = answer ? asJudged(*c.solution, tr("the solution")) : std::nullopt;
+    if (!answer || !solution)
+        return false;
+    std::vector<std::pair<std::string, Model>> runs;
+    runs.emplace_back(tr("Your answer — %1").arg(q(c.title)).toStdString(), std::move(*answer));
+    runs.emplace_back(tr("Solution — %1").arg(q(c.title)).toStdString(), std::move(*solution));
+    return m_history->compareModels(
+        std::move(runs), tr("Running your answer and the solution of %1 with seed %2…").arg(q(c.title)).arg(seed));
 }
 
 bool ChallengeUi::writeReport(const QString &path, QString *error)

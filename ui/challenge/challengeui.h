@@ -1,5 +1,6 @@
 #pragma once
 
+#include "history/historyui.h"
 #include "livefigures.h"
 #include "run/chartspanel.h"
 #include "run/simulationworker.h"
@@ -71,6 +72,12 @@ public:
     void check();
     /// Opens the solution beside the answer (only once it is unlocked).
     bool showSolution();
+    /// Runs the answer and the solution as judged (the challenge's workload
+    /// and seed), records both and opens them in the history's Compare view
+    /// (only once the solution is unlocked and with a history).
+    bool compareWithSolution();
+    /// Where compareWithSolution() runs and records (the window's run history).
+    void setHistory(HistoryUi *history) { m_history = history; }
     /// Interview mode: stops the clock and writes the debrief report.
     bool writeReport(const QString &path, QString *error = nullptr);
     void finishInterview();
@@ -100,6 +107,7 @@ private:
     ChallengePanel *m_panel;
     QPointer<ChallengeSession> m_session;
     QPointer<SolutionWindow> m_solution;
+    QPointer<HistoryUi> m_history;
     bool m_replacing = false;  ///< our own resetModel(): not a reason to close
     LiveFigures m_live;
     Model m_liveModel;

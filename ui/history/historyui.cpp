@@ -198,21 +198,11 @@ void HistoryUi::addContextActions(QMenu *menu, const std::vector<std::string> &e
     action->setToolTip(
         tr("Run the model once per read-your-writes strategy of this query, with the same seed, "
            "and compare the runs"));
-    action->setEnabled(m_store->isReady() && !m_comparingStrategies);
+    action->setEnabled(m_store->isReady() && !m_comparing);
 }
 
 bool HistoryUi::compareStrategies(const std::string &queryId)
 {
-    if (!m_store->isReady()) {
-        showMessage(m_store->problem().isEmpty()
-                        ? tr("The run history is still opening.")
-                        : tr("No run history: %1").arg(m_store->problem()));
-        return false;
-    }
-    if (m_comparingStrategies) {
-        showMessage(tr("The strategies are still being compared."));
-        return false;
-    }
     const std::optional<Model> runnable = m_window->runUi()->runnableModel();
     if (!runnable)
         return false;
@@ -222,28 +212,52 @@ bool HistoryUi::compareStrategies(const std::string &queryId)
                         .arg(QString::fromStdString(queryId)));
         return false;
     }
-    const std::string limit = sim::checkRunLimits(*runnable);
-    if (!limit.empty()) {
-        showMessage(tr("Cannot run: %1").arg(QString::fromStdString(limit)));
-        return false;
-    }
-    auto variants = std::make_shared<std::vector<Variant>>();
+    std::vector<std::pair<std::string, Model>> runs;
     const std::string queryName = query->name.empty() ? query->id : query->name;
     for (Strategy strategy : {Strategy::Eventual, Strategy::WaitForVersion,
                               Strategy::ReadFromWriteModel, Strategy::OptimisticUi}) {
+        Model model = *runnable;
+        model.query(queryId)->consistency.strategy = strategy; // the same seed: only the strategy differs
+        runs.emplace_back((runnable->name.empty() ? std::string("Untitled") : runnable->name) + " — "
+                              + queryName + ": " + std::string(toString(strategy)),
+                          std::move(model));
+    }
+    return compareModels(std::move(runs),
+                         tr("Running %1 with each read strategy of %2…")
+                             .arg(QString::fromStdString(runnable->name), QString::fromStdString(queryName)));
+}
+
+bool HistoryUi::compareModels(std::vector<std::pair<std::string, Model>> runs, const QString &running)
+{
+    if (!m_store->isReady()) {
+        showMessage(m_store->problem().isEmpty()
+                        ? tr("The run history is still opening.")
+                        : tr("No run history: %1").arg(m_store->problem()));
+        return false;
+    }
+    if (m_comparing) {
+        showMessage(tr("A comparison is still running."));
+        return false;
+    }
+    if (runs.size() < 2 || runs.size() > 6)
+        return false;
+    for (const auto &[name, model] : runs) {
+        const std::string limit = sim::checkRunLimits(model);
+        if (!limit.empty()) {
+            showMessage(tr("Cannot run %1: %2").arg(QString::fromStdString(name), QString::fromStdString(limit)));
+            return false;
+        }
+    }
+    auto variants = std::make_shared<std::vector<Variant>>();
+    for (auto &[name, model] : runs) {
         Variant v;
-        v.model = *runnable;
-        v.model.query(queryId)->consistency.strategy
-            = strategy; // the same seed: only the strategy differs
-        v.name = (runnable->name.empty() ? std::string("Untitled") : runnable->name) + " — "
-                 + queryName + ": " + std::string(toString(strategy));
+        v.model = std::move(model);
+        v.name = name;
         variants->push_back(std::move(v));
     }
-    m_comparingStrategies = true;
-    showMessage(tr("Running %1 with each read strategy of %2…")
-                    .arg(QString::fromStdString(runnable->name), QString::fromStdString(queryName)),
-                0);
-    // The four runs are independent: one task each, on every core.
+    m_comparing = true;
+    showMessage(running, 0);
+    // The runs are independent: one task each, on every core.
     auto left = std::make_shared<std::atomic<int>>(int(variants->size()));
     const QString appVersion = QCoreApplication::applicationVersion();
     for (std::size_t i = 0; i < variants->size(); ++i) {
@@ -263,16 +277,16 @@ bool HistoryUi::compareStrategies(const std::string &queryId)
             }
             if (--*left > 0)
                 return;
-            // The last one records them all, in strategy order, then Compare opens.
+            // The last one records them all, in the order given, then Compare opens.
             QMetaObject::invokeMethod(
-                this, [this, variants, appVersion] { recordStrategies(variants, appVersion); },
+                this, [this, variants, appVersion] { recordVariants(variants, appVersion); },
                 Qt::QueuedConnection);
         });
     }
     return true;
 }
 
-void HistoryUi::recordStrategies(std::shared_ptr<std::vector<Variant>> variants,
+void HistoryUi::recordVariants(std::shared_ptr<std::vector<Variant>> variants,
                                  const QString &appVersion)
 {
     auto ids = std::make_shared<std::vector<qint64>>();
@@ -298,7 +312,7 @@ void HistoryUi::recordStrategies(std::shared_ptr<std::vector<Variant>> variants,
             }
         },
         [this, ids, variants] {
-            m_comparingStrategies = false;
+            m_comparing = false;
             emit m_store->runsChanged();
             QString failed;
             for (const Variant &v : *variants) {
@@ -306,7 +320,7 @@ void HistoryUi::recordStrategies(std::shared_ptr<std::vector<Variant>> variants,
                     failed = QString::fromStdString(v.name + ": " + v.error);
             }
             showMessage(failed.isEmpty()
-                            ? tr("Recorded %1 runs, one per read strategy.").arg(ids->size())
+                            ? tr("Recorded %1 runs for Compare.").arg(ids->size())
                             : tr("A run failed: %1").arg(failed));
             if (ids->size() >= 2)
                 compare(*ids);

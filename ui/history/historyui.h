@@ -4,9 +4,11 @@
 #include <QPointer>
 #include <QThreadPool>
 #include <cqrs/history/runstore.h>
+#include <cqrs/model/model.h>
 #include <functional>
 #include <memory>
 #include <optional>
+#include <utility>
 #include <vector>
 
 class QDockWidget;
@@ -54,6 +56,13 @@ public:
     /// records the four runs and opens them in Compare. In the background;
     /// false (and a message) when the model cannot run.
     bool compareStrategies(const std::string &queryId);
+    /// Runs each model (named for the history and the legend) in the
+    /// background, records the runs and opens them in Compare: the
+    /// machinery of compareStrategies(), for any set of 2 to 6 models (e.g.
+    /// a challenge's answer and its solution). `running` is shown meanwhile.
+    /// False (and a message) when there is no history or a comparison is
+    /// still going.
+    bool compareModels(std::vector<std::pair<std::string, Model>> runs, const QString &running);
     /// Adds "Compare Read Strategies" for a selected query (the canvas menu).
     void addContextActions(QMenu *menu, const std::vector<std::string> &elementIds);
 
@@ -64,8 +73,8 @@ signals:
 
 private:
     struct Variant;
-    void recordStrategies(std::shared_ptr<std::vector<Variant>> variants,
-                          const QString &appVersion);
+    void recordVariants(std::shared_ptr<std::vector<Variant>> variants,
+                        const QString &appVersion);
     /// Reads whole runs on the history's thread, then calls done on this one.
     void fetch(const std::vector<qint64> &ids,
                std::function<void(std::vector<history::RunRecord>)> done);
@@ -79,7 +88,7 @@ private:
     HistoryDock *m_panel;
     QDockWidget *m_dock;
     bool m_dockSized = false;
-    bool m_comparingStrategies = false;
+    bool m_comparing = false;
     QThreadPool m_workers; ///< strategy runs (one per core)
 };
 
