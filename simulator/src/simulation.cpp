@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
-#include <sstream>
+#include <optional>
 
 namespace cqrs::sim {
 
@@ -21,17 +21,20 @@ std::string checkRunLimits(const Model &model)
 {
     const double expected = estimateEngineEvents(model);
     if (!(expected <= kMaxExpectedEngineEvents)) {
-        std::ostringstream out;
-        out << "the run would need about ";
-        if (std::isfinite(expected))
-            out << expected;
+        std::string text = "the run would need ";
+        if (std::isfinite(expected) && expected < 1e18)
+            text += "about " + describeCount(expected);
+        else if (std::isfinite(expected))
+            text += describeCount(expected);
         else
-            out << "infinitely many";
-        out << " engine events, more than the limit of " << kMaxExpectedEngineEvents
-            << " (shorten workload.duration or lower the rates; policies that feed back with a "
-               "gain of 1 or more never settle)";
-        return out.str();
+            text += "infinitely many";
+        text += " engine events, more than the limit of " + describeCount(kMaxExpectedEngineEvents)
+                + " (shorten workload.duration or lower the rates; policies that feed back with a "
+                  "gain of 1 or more never settle)";
+        return text;
     }
+    if (const std::optional<RunMemoryProblem> memory = checkRunMemory(model))
+        return memory->message;
     return {};
 }
 

@@ -55,6 +55,9 @@ struct MemoryFootprint
     std::size_t queueSlots = 0;       ///< ring-buffer slots of all FIFO queues
     std::size_t perKeyBytes = 0;      ///< per-key state (fixed by aggregate instances)
     std::size_t seriesPoints = 0;     ///< kept series samples (only with series)
+    /// Bytes of all the containers above (capacities times element sizes,
+    /// free lists included): what the backlog costs (kBytesPerBacklogItem).
+    std::size_t bytes = 0;
 };
 
 /// One simulation run of a model: a pure function of the model and the seed.
