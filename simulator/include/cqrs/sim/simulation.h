@@ -148,6 +148,12 @@ private:
     std::unique_ptr<Engine> m_engine;
 };
 
+/// What a user reads when a run stops on an exception: running out of
+/// memory (std::bad_alloc, std::length_error) is named as such, with what to
+/// change; any other exception gives its own text. `simulatedTime` >= 0 says
+/// when it stopped.
+std::string describeRunFailure(const std::exception &error, double simulatedTime = -1);
+
 /// Runs a whole model and returns its result (convenience for the CLI and tests).
 Json simulate(const Model &model, const SimulationOptions &options = {});
 
