@@ -89,6 +89,9 @@ signals:
     /// The worker confirmed a pause (after Pause, Step or runTo) at this time.
     void pausedAt(double time);
     void runFinished(const cqrs::RunResult &result);
+    /// The engine stopped the run (the model refused, or out of memory): the
+    /// controller is idle again and `text` says why (also sent as message()).
+    void runFailed(const QString &text);
     void runReset();
     void speedChanged(double speed);
     /// An outage or rebuild the running simulation scheduled (after
