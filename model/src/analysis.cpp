@@ -164,12 +164,11 @@ double LoadPrediction::capacity() const
 std::string LoadPrediction::message() const
 {
     std::string percent;
-    if (std::isfinite(utilization) && utilization < 1e7) {
+    if (std::isfinite(utilization) && utilization < 1e4) {
         percent = std::to_string(std::llround(utilization * 100.0)) + "%";
     } else if (std::isfinite(utilization)) {
-        char text[32];
-        std::snprintf(text, sizeof text, "%.3g%%", utilization * 100.0);
-        percent = text;
+        // Not "1e+302%": past a million percent the figure says nothing more.
+        percent = "more than 1000000%";
     } else {
         percent = "infinitely";
     }

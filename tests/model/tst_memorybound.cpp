@@ -60,6 +60,7 @@ private slots:
     void challengesAreAccepted();
     void numbersInMessages();
     void hugeEventCountsReadWell();
+    void hugeUtilizationReadsWell();
 };
 
 void TestMemoryBound::slowReadModelIsRefused()
@@ -299,6 +300,23 @@ void TestMemoryBound::hugeEventCountsReadWell()
         QVERIFY2(message.contains("more than 10^18 simulated events") || message.contains("infinitely many"),
                  qPrintable(message));
     }
+}
+
+void TestMemoryBound::hugeUtilizationReadsWell()
+{
+    // An apply time of 1e300 s: the offered load is absurd, and the warning
+    // says so in words, not "1e+304%".
+    LoadPrediction p;
+    p.component = LoadPrediction::Component::ReadModel;
+    p.name = "UserView";
+    p.utilization = 1e302;
+    QCOMPARE(QString::fromStdString(p.message()),
+             QStringLiteral("UserView: consumers are more than 1000000% busy; its backlog will grow without limit"));
+    p.utilization = 99.5;
+    QCOMPARE(QString::fromStdString(p.message()),
+             QStringLiteral("UserView: consumers are 9950% busy; its backlog will grow without limit"));
+    p.utilization = std::numeric_limits<double>::infinity();
+    QVERIFY(QString::fromStdString(p.message()).contains("infinitely busy"));
 }
 
 QTEST_GUILESS_MAIN(TestMemoryBound)
