@@ -34,10 +34,25 @@ int significantDecimals(double value)
     return decimals;
 }
 
+/// Huge values as "1.2 × 10^305": never hundreds of digits (or "inf").
+QString powerOfTen(double value)
+{
+    int exponent = static_cast<int>(std::floor(std::log10(std::abs(value))));
+    double mantissa = value / std::pow(10.0, exponent);
+    if (std::round(std::abs(mantissa) * 10) >= 100) {
+        mantissa /= 10;
+        ++exponent;
+    }
+    return QStringLiteral("%1 × 10^%2").arg(groupingLocale().toString(mantissa, 'f', 1)).arg(exponent);
+}
+
+/// From here on numbers are written as a power of ten.
+constexpr double kPowerOfTenFrom = 1e15;
+
 QString significant(double value)
 {
-    if (std::abs(value) >= 9e18)
-        return groupingLocale().toString(value, 'f', 0);
+    if (std::abs(value) >= kPowerOfTenFrom)
+        return powerOfTen(value);
     const int decimals = significantDecimals(value);
     const double scale = std::pow(10.0, decimals);
     const double rounded = std::round(value * scale) / scale;
@@ -88,8 +103,8 @@ QString formatCount(double count)
 {
     if (!std::isfinite(count))
         return QStringLiteral("∞");
-    if (std::abs(count) >= 9e18)
-        return significant(count);
+    if (std::abs(count) >= kPowerOfTenFrom)
+        return powerOfTen(count);
     return groupingLocale().toString(static_cast<qlonglong>(std::llround(count)));
 }
 
@@ -97,8 +112,6 @@ QString formatNumber(double value)
 {
     if (!std::isfinite(value))
         return QStringLiteral("∞");
-    if (std::abs(value) >= 9e18)
-        return groupingLocale().toString(value, 'f', 0);
     return significant(value);
 }
 

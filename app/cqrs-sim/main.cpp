@@ -3,6 +3,7 @@
 #include "commands.h"
 
 #include <CLI/CLI.hpp>
+#include <cqrs/sim/simulation.h>
 
 #include <cstdio>
 #include <exception>
@@ -217,7 +218,7 @@ int main(int argc, char **argv)
         }
         return runSweep(sweep);
     } catch (const std::exception &e) {
-        std::fprintf(stderr, "cqrs-sim: %s\n", e.what());
+        std::fprintf(stderr, "cqrs-sim: %s\n", cqrs::sim::describeRunFailure(e).c_str());
         return kExitFailure;
     } catch (...) {
         std::fputs("cqrs-sim: unexpected error\n", stderr);

@@ -43,13 +43,34 @@ int runRun(const RunOptions &options)
     sim::SimulationOptions simulation;
     simulation.series = options.series || store;
     Json result;
+    std::string text;
+    Json series;
+    double stoppedAt = -1;
     try {
-        result = sim::simulate(*model, simulation);
+        std::unique_ptr<sim::Simulation> run = std::make_unique<sim::Simulation>(*model, simulation);
+        // In steps, so that a failure can say when it happened.
+        while (run->step())
+            stoppedAt = run->currentTime();
+        stoppedAt = -1;
+        result = run->result();
+        run.reset();
+        if (store && result.contains("series")) {
+            series = result["series"];
+            if (!options.series)
+                result.erase("series");
+        }
+        text = sim::formatResult(result);
     } catch (const std::exception &e) {
         // A limit is the model's fault (2); anything else, such as running out
-        // of memory, is not (1). Either way the recorded run failed.
+        // of memory, is not (1). Either way the recorded run failed, and
+        // nothing is written to --out.
         const bool refused = dynamic_cast<const sim::SimulationError *>(&e) != nullptr;
-        std::fprintf(stderr, "%s: %s\n", modelFile.c_str(), e.what());
+        result = Json();
+        series = Json();
+        text.clear();
+        text.shrink_to_fit();
+        std::fprintf(stderr, "%s: %s\n", modelFile.c_str(),
+                     refused ? e.what() : sim::describeRunFailure(e, stoppedAt).c_str());
         if (store) {
             history::RunEnd end;
             end.status = history::RunStatus::Failed;
@@ -57,13 +78,6 @@ int runRun(const RunOptions &options)
         }
         return refused ? kExitInvalidModel : kExitFailure;
     }
-    Json series;
-    if (store && result.contains("series")) {
-        series = result["series"];
-        if (!options.series)
-            result.erase("series");
-    }
-    const std::string text = sim::formatResult(result);
     bool recorded = true;
     if (store)
         recorded = recordFinished(*store, runId, text, series);

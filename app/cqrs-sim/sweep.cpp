@@ -195,7 +195,7 @@ int runSweep(const SweepOptions &options)
                 failures[i] = e.what();
                 failureCodes[i] = kExitInvalidModel;
             } catch (const std::exception &e) {
-                failures[i] = e.what();
+                failures[i] = sim::describeRunFailure(e);
                 failureCodes[i] = kExitFailure;
             }
             if (store && runId != 0 && !failures[i].empty() && lines[i].empty()) {

@@ -82,6 +82,9 @@ int runTrace(const TraceOptions &options)
     } catch (const sim::SimulationError &e) {
         std::fprintf(stderr, "%s: %s\n", modelFile.c_str(), e.what());
         return kExitInvalidModel;
+    } catch (const std::exception &e) {
+        std::fprintf(stderr, "%s: %s\n", modelFile.c_str(), sim::describeRunFailure(e).c_str());
+        return kExitFailure;
     }
     return writeOutput(options.model.out, text) ? kExitOk : kExitFailure;
 }

@@ -164,12 +164,11 @@ double LoadPrediction::capacity() const
 std::string LoadPrediction::message() const
 {
     std::string percent;
-    if (std::isfinite(utilization) && utilization < 1e7) {
+    if (std::isfinite(utilization) && utilization < 1e4) {
         percent = std::to_string(std::llround(utilization * 100.0)) + "%";
     } else if (std::isfinite(utilization)) {
-        char text[32];
-        std::snprintf(text, sizeof text, "%.3g%%", utilization * 100.0);
-        percent = text;
+        // Not "1e+302%": past a million percent the figure says nothing more.
+        percent = "more than 1000000%";
     } else {
         percent = "infinitely";
     }
@@ -261,6 +260,197 @@ std::vector<LoadPrediction> predictLoads(const Model &m)
         downstream(consumerLoad(m, policy, flows, eventIndex, instances), LoadPrediction::Component::Policy,
                    policy.id, policy.name);
     return loads;
+}
+
+namespace {
+
+// Seconds of [0, duration) spent at each command-rate factor of the profile.
+std::map<double, double> timeByFactor(const Workload &w)
+{
+    std::map<double, double> seconds;
+    const double T = w.duration;
+    double t = 0;
+    double factor = 1.0;
+    for (const RateStep &step : w.rateProfile) {
+        const double at = std::clamp(step.at, 0.0, T);
+        if (at > t) {
+            seconds[factor] += at - t;
+            t = at;
+        }
+        factor = step.factor;
+    }
+    if (T > t)
+        seconds[factor] += T - t;
+    return seconds;
+}
+
+// Arrivals per second beyond what the group can serve (0 when it keeps up).
+// For consumers the busiest one counts too: with skewed keys it falls behind
+// while the others idle.
+double excessRate(const LoadPrediction &load)
+{
+    if (!(load.meanService > 0) || !(load.arrivalRate > 0))
+        return 0;
+    double excess = load.arrivalRate - load.capacity();
+    if (load.component != LoadPrediction::Component::WriteSide)
+        excess = std::max(excess, (load.utilization - 1.0) / load.meanService);
+    return std::max(0.0, excess);
+}
+
+} // namespace
+
+std::string BacklogPrediction::label() const
+{
+    switch (component) {
+    case LoadPrediction::Component::WriteSide:
+        return "the write side";
+    case LoadPrediction::Component::ReadModel:
+        return "readModels." + id;
+    case LoadPrediction::Component::Policy:
+        return "policies." + id;
+    }
+    return id;
+}
+
+std::vector<BacklogPrediction> predictBacklogs(const Model &m)
+{
+    const std::vector<LoadPrediction> peak = predictLoads(m);
+    std::vector<BacklogPrediction> backlogs(peak.size());
+    const double T = m.workload.duration;
+    if (!(T > 0))
+        return backlogs;
+
+    // The rate profile: the loads at each factor it takes, weighted by the
+    // time spent there. Loads grow with the factor, so rounding factors up
+    // onto at most kLevels levels keeps the figure an upper bound while
+    // bounding the work for profiles with many steps.
+    constexpr int kLevels = 16;
+    std::map<double, double> seconds = timeByFactor(m.workload);
+    double maxFactor = 0;
+    for (const auto &[factor, time] : seconds)
+        maxFactor = std::max(maxFactor, factor);
+    if (seconds.size() > static_cast<std::size_t>(kLevels) && maxFactor > 0) {
+        std::map<double, double> rounded;
+        for (const auto &[factor, time] : seconds)
+            rounded[std::ceil(factor / maxFactor * kLevels) / kLevels * maxFactor] += time;
+        seconds = std::move(rounded);
+    }
+    const double peakFactor = m.workload.commandRate > 0 ? m.workload.peakCommandRate() / m.workload.commandRate : 1.0;
+    std::vector<double> overload(peak.size(), 0.0), arrivals(peak.size(), 0.0);
+    for (const auto &[factor, time] : seconds) {
+        std::vector<LoadPrediction> scaledLoads;
+        const std::vector<LoadPrediction> *loads = &peak;
+        if (m.workload.commandRate > 0 && factor != peakFactor) {
+            Model scaled = m;
+            scaled.workload.commandRate = m.workload.commandRate * factor;
+            scaled.workload.rateProfile.clear();
+            scaledLoads = predictLoads(scaled);
+            loads = &scaledLoads;
+        }
+        for (std::size_t i = 0; i < peak.size() && i < loads->size(); ++i) {
+            overload[i] += excessRate((*loads)[i]) * time;
+            arrivals[i] += std::max(0.0, (*loads)[i].arrivalRate) * time;
+        }
+    }
+
+    std::size_t readModel = 0, policy = 0;
+    for (std::size_t i = 0; i < peak.size(); ++i) {
+        const LoadPrediction &load = peak[i];
+        BacklogPrediction &b = backlogs[i];
+        b.component = load.component;
+        b.id = load.id;
+        b.name = load.name;
+        b.arrivalRate = load.arrivalRate;
+        b.capacity = load.capacity();
+        b.overload = overload[i];
+        const ConsumerSpec *spec = nullptr;
+        const ReadModel *rm = nullptr;
+        switch (load.component) {
+        case LoadPrediction::Component::WriteSide:
+            b.path = "/writeSide";
+            break;
+        case LoadPrediction::Component::ReadModel:
+            b.path = "/readModels/" + std::to_string(readModel);
+            rm = &m.readModels[readModel++];
+            spec = rm;
+            break;
+        case LoadPrediction::Component::Policy:
+            b.path = "/policies/" + std::to_string(policy);
+            spec = &m.policies[policy++];
+            break;
+        }
+        const double lambda = std::max(0.0, load.arrivalRate);
+        if (spec) {
+            for (const Outage &o : spec->outages) {
+                const double at = std::clamp(o.at, 0.0, T);
+                b.outages += lambda * std::clamp(o.duration, 0.0, T - at);
+            }
+            if (spec->update.mode == UpdateMode::Batch && spec->update.interval > 0)
+                b.batch = lambda * std::min(spec->update.interval, T);
+        }
+        if (rm) {
+            // The replay of a rebuild at t goes through what was committed
+            // before t, one apply at a time; new arrivals wait meanwhile.
+            for (const Rebuild &r : rm->rebuilds) {
+                const double at = std::clamp(r.at, 0.0, T);
+                const double replay = lambda * at * std::max(0.0, load.meanService) / std::max(1, load.servers);
+                b.rebuilds += lambda * std::min(replay, T - at);
+            }
+        }
+        const double sum = b.overload + b.outages + b.rebuilds + b.batch;
+        b.items = std::isnan(sum) ? kInf : std::min(sum, arrivals[i]);
+        if (std::isnan(arrivals[i]))
+            b.items = kInf;
+    }
+    return backlogs;
+}
+
+std::string describeCount(double count)
+{
+    if (!std::isfinite(count))
+        return "infinitely many";
+    if (count >= 1e18)
+        return "more than 10^18";
+    char text[64];
+    if (count < 1e6) {
+        std::snprintf(text, sizeof text, "%.0f", count);
+        return text;
+    }
+    // 6.1e8, not 6.1e+08.
+    const int exponent = static_cast<int>(std::floor(std::log10(count)));
+    double mantissa = count / std::pow(10.0, exponent);
+    int e = exponent;
+    if (std::round(mantissa * 10) >= 100) {
+        mantissa /= 10;
+        ++e;
+    }
+    std::snprintf(text, sizeof text, "%.1fe%d", mantissa, e);
+    return text;
+}
+
+std::string describeBytes(double bytes)
+{
+    if (!std::isfinite(bytes))
+        return "an unbounded amount";
+    if (bytes >= 1e18)
+        return "more than 10^18 bytes";
+    char text[64];
+    if (bytes >= 1e12)
+        std::snprintf(text, sizeof text, "%.2g TB", bytes / 1e12);
+    else if (bytes >= 1e9)
+        std::snprintf(text, sizeof text, "%.2g GB", bytes / 1e9);
+    else if (bytes >= 1e6)
+        std::snprintf(text, sizeof text, "%.0f MB", bytes / 1e6);
+    else
+        std::snprintf(text, sizeof text, "%.0f kB", bytes / 1e3);
+    std::string result = text;
+    // %.2g writes 41 GB as "41" but 410 GB as "4.1e+02": spell it out.
+    if (result.find('e') != std::string::npos) {
+        const double scaled = bytes >= 1e12 ? bytes / 1e12 : bytes / 1e9;
+        std::snprintf(text, sizeof text, "%.0f %s", scaled, bytes >= 1e12 ? "TB" : "GB");
+        result = text;
+    }
+    return result;
 }
 
 double erlangC(double lambda, double meanService, int servers)

@@ -1024,14 +1024,15 @@ private:
         }
         const double events = expectedEngineEvents(m_model);
         if (!(events <= kMaxExpectedEngineEvents)) {
-            char text[64];
-            std::snprintf(text, sizeof text, "%.3g", events);
-            char limit[64];
-            std::snprintf(limit, sizeof limit, "%.3g", kMaxExpectedEngineEvents);
+            const std::string count = describeCount(events);
             error("/workload", {},
-                  std::string("this run would take about ") + text
-                      + " simulated events, more than the limit of " + limit
+                  std::string("this run would take ")
+                      + (events < 1e18 ? "about " : "") + count
+                      + " simulated events, more than the limit of "
+                      + describeCount(kMaxExpectedEngineEvents)
                       + " (docs/limits.md); shorten workload.duration or lower the rates");
+        } else if (const std::optional<RunMemoryProblem> memory = checkRunMemory(m_model)) {
+            error(memory->path, memory->id, memory->message);
         }
         const std::vector<LoadPrediction> loads = predictLoads(m_model);
         for (const LoadPrediction &load : loads) {
@@ -1160,6 +1161,69 @@ double expectedEngineEvents(const Model &m)
     perSecond += sampleInterval > 0 ? 1.0 / sampleInterval : kInf;
     const double total = perSecond * T + once;
     return std::isnan(total) ? kInf : total;
+}
+
+double predictedRunMemoryBytes(const Model &model)
+{
+    double items = 0;
+    for (const BacklogPrediction &b : predictBacklogs(model))
+        items += b.items;
+    const double bytes = items * kBytesPerBacklogItem;
+    return std::isnan(bytes) ? kInf : bytes;
+}
+
+std::optional<RunMemoryProblem> checkRunMemory(const Model &model)
+{
+    const std::vector<BacklogPrediction> backlogs = predictBacklogs(model);
+    double total = 0;
+    const BacklogPrediction *largest = nullptr;
+    for (const BacklogPrediction &b : backlogs) {
+        total += std::isnan(b.items) ? kInf : b.items;
+        if (!largest || b.items > largest->items || std::isnan(b.items))
+            largest = &b;
+    }
+    const double bytes = total * kBytesPerBacklogItem;
+    if (!largest || bytes <= kMaxRunMemoryBytes)
+        return std::nullopt;
+    const BacklogPrediction &b = *largest;
+    const bool writeSide = b.component == LoadPrediction::Component::WriteSide;
+    const double stageBytes = b.items * kBytesPerBacklogItem;
+    auto about = [](double value) { return value < 1e18 ? "about " : ""; };
+    char limit[32];
+    std::snprintf(limit, sizeof limit, "%g GiB", kMaxRunMemoryBytes / (1024.0 * 1024.0 * 1024.0));
+    std::string text = b.label() + " would hold " + about(b.items) + describeCount(b.items)
+                       + (writeSide ? " queued commands" : " unapplied events") + " at its peak ("
+                       + about(stageBytes) + describeBytes(stageBytes) + " of memory";
+    if (b.items < total * (1 - 1e-9))
+        text += "; all stages together " + std::string(about(bytes)) + describeBytes(bytes);
+    text += std::string("), more than a run may use (") + limit + ", docs/limits.md)";
+    // What to change: the largest of the reasons.
+    const double reasons[] = {b.overload, b.outages, b.rebuilds, b.batch};
+    const double *top = std::max_element(std::begin(reasons), std::end(reasons));
+    switch (top - std::begin(reasons)) {
+    case 0:
+        if (std::isfinite(b.capacity) && std::isfinite(b.arrivalRate))
+            text += std::string(": it can ") + (writeSide ? "handle" : "apply") + " about "
+                    + formatNumber(roundTo3(b.capacity)) + " of the " + formatNumber(roundTo3(b.arrivalRate))
+                    + (writeSide ? " commands" : " events") + " per second that reach it";
+        text += writeSide ? "; add writeSide.workers, lower handlerTime or commandRate, or shorten "
+                            "workload.duration"
+                          : "; add consumers (and eventBus.partitions), lower applyTime, lower the "
+                            "rates, or shorten workload.duration";
+        break;
+    case 1:
+        text += ": events pile up during its outages; shorten the outages or lower the rates";
+        break;
+    case 2:
+        text += ": events pile up while its rebuilds replay; rebuild earlier, add consumers, lower "
+                "applyTime or lower the rates";
+        break;
+    default:
+        text += ": each batch holds one update.interval of events; shorten update.interval or "
+                "lower the rates";
+        break;
+    }
+    return RunMemoryProblem{b.path, b.id, text};
 }
 
 } // namespace cqrs

@@ -342,6 +342,12 @@ MemoryFootprint Engine::memoryFootprint() const
     for (const auto &v : m_versions)
         f.perKeyBytes += v.size() * sizeof(std::uint32_t);
     f.seriesPoints = m_seriesT.size();
+    f.bytes = m_futureEvents.bytes() + m_messages.bytes() + m_jobs.bytes() + m_followUps.bytes()
+              + m_writeQueue.bytes() + f.perKeyBytes;
+    for (const Group &g : m_groups) {
+        for (const Consumer &consumer : g.state.consumers)
+            f.bytes += consumer.queue.bytes();
+    }
     return f;
 }
 

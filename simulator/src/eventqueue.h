@@ -24,6 +24,7 @@ public:
     bool empty() const { return m_heap.empty(); }
     std::size_t size() const { return m_heap.size(); }
     std::size_t capacity() const { return m_heap.capacity(); }
+    std::size_t bytes() const { return m_heap.capacity() * sizeof(FutureEvent); }
     const FutureEvent &top() const { return m_heap.front(); }
 
     void push(double time, int priority, std::uint8_t type, std::uint32_t a = 0,
@@ -87,6 +88,7 @@ public:
     bool empty() const { return m_size == 0; }
     std::size_t size() const { return m_size; }
     std::size_t capacity() const { return m_buffer.size(); }
+    std::size_t bytes() const { return m_buffer.capacity() * sizeof(std::uint32_t); }
     std::uint32_t front() const { return m_buffer[m_head]; }
     std::uint32_t at(std::size_t i) const { return m_buffer[(m_head + i) & (m_buffer.size() - 1)]; }
 
@@ -142,6 +144,11 @@ public:
     const T &operator[](std::uint32_t index) const { return m_items[index]; }
     std::size_t capacity() const { return m_items.size(); }
     std::size_t inUse() const { return m_items.size() - m_free.size(); }
+    /// Memory held, reserved capacity included.
+    std::size_t bytes() const
+    {
+        return m_items.capacity() * sizeof(T) + m_free.capacity() * sizeof(std::uint32_t);
+    }
 
 private:
     std::vector<T> m_items;

@@ -191,7 +191,7 @@ Verdict judgeAnswer(const Challenge &challenge, const Json &answerDocument,
                     verdict.runs[i] = std::move(rv);
                 } catch (const std::exception &e) {
                     PreparedRun failed = run;
-                    failed.error = std::string("the run failed: ") + e.what();
+                    failed.error = std::string("the run failed: ") + describeRunFailure(e);
                     verdict.runs[i] = failedRun(challenge, failed);
                 }
             }

@@ -7,7 +7,10 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
-#include <sstream>
+#include <cstdio>
+#include <new>
+#include <optional>
+#include <stdexcept>
 
 namespace cqrs::sim {
 
@@ -21,17 +24,20 @@ std::string checkRunLimits(const Model &model)
 {
     const double expected = estimateEngineEvents(model);
     if (!(expected <= kMaxExpectedEngineEvents)) {
-        std::ostringstream out;
-        out << "the run would need about ";
-        if (std::isfinite(expected))
-            out << expected;
+        std::string text = "the run would need ";
+        if (std::isfinite(expected) && expected < 1e18)
+            text += "about " + describeCount(expected);
+        else if (std::isfinite(expected))
+            text += describeCount(expected);
         else
-            out << "infinitely many";
-        out << " engine events, more than the limit of " << kMaxExpectedEngineEvents
-            << " (shorten workload.duration or lower the rates; policies that feed back with a "
-               "gain of 1 or more never settle)";
-        return out.str();
+            text += "infinitely many";
+        text += " engine events, more than the limit of " + describeCount(kMaxExpectedEngineEvents)
+                + " (shorten workload.duration or lower the rates; policies that feed back with a "
+                  "gain of 1 or more never settle)";
+        return text;
     }
+    if (const std::optional<RunMemoryProblem> memory = checkRunMemory(model))
+        return memory->message;
     return {};
 }
 
@@ -290,6 +296,24 @@ bool Simulation::scheduleOutage(std::string_view id, double at, double duration,
 bool Simulation::scheduleRebuild(std::string_view readModelId, double at, std::string *error)
 {
     return m_engine->scheduleRebuild(readModelId, at, error);
+}
+
+std::string describeRunFailure(const std::exception &error, double simulatedTime)
+{
+    std::string text;
+    if (dynamic_cast<const std::bad_alloc *>(&error) || dynamic_cast<const std::length_error *>(&error)) {
+        text = "out of memory: the run needed more memory than the system allows";
+        if (simulatedTime >= 0) {
+            char at[64];
+            std::snprintf(at, sizeof at, " (it stopped at t = %.6g s)", simulatedTime);
+            text += at;
+        }
+        text += "; lower the rates, shorten workload.duration, or add consumers and workers where "
+                "work piles up (docs/limits.md)";
+        return text;
+    }
+    text = error.what();
+    return text.empty() ? std::string("the run failed") : text;
 }
 
 Json simulate(const Model &model, const SimulationOptions &options)

@@ -87,10 +87,14 @@ bool RunController::launch(const Model &model, bool paused)
     connect(worker, &SimulationWorker::failed, this, [this, mine](int g, const QString &text) {
         if (!mine(g))
             return;
-        emit message(tr("Cannot run: %1").arg(text));
+        // Before the first step the model was refused; after it, the run
+        // itself failed (out of memory). Either way the document stays as it is.
+        const QString shown = isActive() && m_time > 0 ? tr("The run failed: %1").arg(text)
+                                                       : tr("Cannot run: %1").arg(text);
+        emit message(shown);
         discardWorker();
         setState(State::Idle);
-        emit runFailed(text);
+        emit runFailed(shown);
     });
     connect(worker, &SimulationWorker::samples, this, [this, mine](int g, const SnapshotBatch &batch) {
         if (mine(g))

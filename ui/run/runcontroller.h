@@ -89,6 +89,9 @@ signals:
     /// The worker confirmed a pause (after Pause, Step or runTo) at this time.
     void pausedAt(double time);
     void runFinished(const cqrs::RunResult &result);
+    /// The engine stopped the run (the model refused, or out of memory): the
+    /// controller is idle again and `text` says why (also sent as message()).
+    void runFailed(const QString &text);
     void runReset();
     void speedChanged(double speed);
     /// An outage or rebuild the running simulation scheduled (after
@@ -98,8 +101,6 @@ signals:
     /// A `--set`-style change the running simulation accepted, acting from
     /// simulated time `at` (value as JSON text).
     void parameterApplied(const std::string &path, const QString &valueJson, double at);
-    /// The run could not start (the engine refused the model); the state is Idle.
-    void runFailed(const QString &text);
     /// Something for the status bar: a change applied, a refusal, an error.
     void message(const QString &text);
 

@@ -517,6 +517,13 @@ void RunUi::runToAndCapture(double seconds, const QString &file, std::function<v
     };
     connect(m_controller, &RunController::pausedAt, this, capture, Qt::SingleShotConnection);
     connect(m_controller, &RunController::runFinished, this, capture, Qt::SingleShotConnection);
+    // A run that fails (out of memory) ends the wait too, with its message.
+    connect(m_controller, &RunController::runFailed, this, [done, finished](const QString &text) {
+        if (*finished)
+            return;
+        *finished = true;
+        done(false, text);
+    }, Qt::SingleShotConnection);
     m_controller->setSpeed(0);
     if (m_controller->startPaused(*model))
         m_controller->runTo(seconds);

@@ -71,7 +71,8 @@ void SimulationWorker::start(const Model &model, double speed, bool paused)
         options.series = true;
         m_sim = std::make_unique<sim::Simulation>(model, options);
     } catch (const std::exception &e) {
-        emit failed(m_generation, QString::fromStdString(e.what()));
+        m_sim.reset();
+        emit failed(m_generation, QString::fromStdString(sim::describeRunFailure(e)));
         return;
     }
     m_sim->setSink(&m_forwarder);
@@ -107,30 +108,38 @@ void SimulationWorker::resume(int command)
 
 void SimulationWorker::pause(int command)
 {
-    m_command = command;
-    if (!m_sim)
-        return;
-    m_running = false;
-    m_runTo = -1;
-    m_timer.stop();
-    flush(true);
-    emit paused(m_generation, m_command, m_sim->currentTime());
+    try {
+        m_command = command;
+        if (!m_sim)
+            return;
+        m_running = false;
+        m_runTo = -1;
+        m_timer.stop();
+        flush(true);
+        emit paused(m_generation, m_command, m_sim->currentTime());
+    } catch (const std::exception &e) {
+        fail(e);
+    }
 }
 
 void SimulationWorker::stepInterval(int command)
 {
-    m_command = command;
-    if (!m_sim || m_sim->finished())
-        return;
-    m_running = false;
-    m_timer.stop();
-    advanceChunk(m_sim->currentTime() + m_sim->sampleInterval());
-    if (m_sim->finished()) {
-        finish(true);
-        return;
+    try {
+        m_command = command;
+        if (!m_sim || m_sim->finished())
+            return;
+        m_running = false;
+        m_timer.stop();
+        advanceChunk(m_sim->currentTime() + m_sim->sampleInterval());
+        if (m_sim->finished()) {
+            finish(true);
+            return;
+        }
+        flush(true);
+        emit paused(m_generation, m_command, m_sim->currentTime());
+    } catch (const std::exception &e) {
+        fail(e);
     }
-    flush(true);
-    emit paused(m_generation, m_command, m_sim->currentTime());
 }
 
 void SimulationWorker::runTo(double t, int command)
@@ -145,60 +154,76 @@ void SimulationWorker::runTo(double t, int command)
 
 void SimulationWorker::stop()
 {
-    if (!m_sim)
-        return;
-    m_running = false;
-    m_timer.stop();
-    finish(m_sim->finished());
+    try {
+        if (!m_sim)
+            return;
+        m_running = false;
+        m_timer.stop();
+        finish(m_sim->finished());
+    } catch (const std::exception &e) {
+        fail(e);
+    }
 }
 
 void SimulationWorker::setParameter(const std::string &path, const Json &value)
 {
-    if (!m_sim)
-        return;
-    std::string error;
-    if (m_sim->setParameter(path, value, &error)) {
-        emit parameterApplied(m_generation, QString::fromStdString(path), QString::fromStdString(value.dump()),
-                              m_sim->currentTime());
-        emit changeApplied(m_generation, QStringLiteral("%1 = %2 from t = %3 s")
-                                             .arg(QString::fromStdString(path),
-                                                  QString::fromStdString(value.dump()))
-                                             .arg(m_sim->currentTime(), 0, 'f', 1));
-    } else {
-        emit changeRejected(m_generation, QString::fromStdString(error));
+    try {
+        if (!m_sim)
+            return;
+        std::string error;
+        if (m_sim->setParameter(path, value, &error)) {
+            emit parameterApplied(m_generation, QString::fromStdString(path),
+                                  QString::fromStdString(value.dump()), m_sim->currentTime());
+            emit changeApplied(m_generation, QStringLiteral("%1 = %2 from t = %3 s")
+                                                 .arg(QString::fromStdString(path),
+                                                      QString::fromStdString(value.dump()))
+                                                 .arg(m_sim->currentTime(), 0, 'f', 1));
+        } else {
+            emit changeRejected(m_generation, QString::fromStdString(error));
+        }
+    } catch (const std::exception &e) {
+        fail(e);
     }
 }
 
 void SimulationWorker::scheduleOutage(const std::string &id, double duration)
 {
-    if (!m_sim)
-        return;
-    std::string error;
-    const double at = m_sim->currentTime();
-    if (m_sim->scheduleOutage(id, at, duration, &error)) {
-        emit outageScheduled(m_generation, QString::fromStdString(id), at, duration);
-        emit changeApplied(m_generation, QStringLiteral("Outage of %1 for %2 s from t = %3 s")
-                                             .arg(QString::fromStdString(id))
-                                             .arg(duration)
-                                             .arg(at, 0, 'f', 1));
-    } else {
-        emit changeRejected(m_generation, QString::fromStdString(error));
+    try {
+        if (!m_sim)
+            return;
+        std::string error;
+        const double at = m_sim->currentTime();
+        if (m_sim->scheduleOutage(id, at, duration, &error)) {
+            emit outageScheduled(m_generation, QString::fromStdString(id), at, duration);
+            emit changeApplied(m_generation, QStringLiteral("Outage of %1 for %2 s from t = %3 s")
+                                                 .arg(QString::fromStdString(id))
+                                                 .arg(duration)
+                                                 .arg(at, 0, 'f', 1));
+        } else {
+            emit changeRejected(m_generation, QString::fromStdString(error));
+        }
+    } catch (const std::exception &e) {
+        fail(e);
     }
 }
 
 void SimulationWorker::scheduleRebuild(const std::string &id)
 {
-    if (!m_sim)
-        return;
-    std::string error;
-    const double at = m_sim->currentTime();
-    if (m_sim->scheduleRebuild(id, at, &error)) {
-        emit rebuildScheduled(m_generation, QString::fromStdString(id), at);
-        emit changeApplied(m_generation, QStringLiteral("Rebuild of %1 from t = %2 s")
-                                             .arg(QString::fromStdString(id))
-                                             .arg(at, 0, 'f', 1));
-    } else {
-        emit changeRejected(m_generation, QString::fromStdString(error));
+    try {
+        if (!m_sim)
+            return;
+        std::string error;
+        const double at = m_sim->currentTime();
+        if (m_sim->scheduleRebuild(id, at, &error)) {
+            emit rebuildScheduled(m_generation, QString::fromStdString(id), at);
+            emit changeApplied(m_generation, QStringLiteral("Rebuild of %1 from t = %2 s")
+                                                 .arg(QString::fromStdString(id))
+                                                 .arg(at, 0, 'f', 1));
+        } else {
+            emit changeRejected(m_generation, QString::fromStdString(error));
+        }
+    } catch (const std::exception &e) {
+        fail(e);
     }
 }
 
@@ -228,28 +253,32 @@ void SimulationWorker::advanceChunk(double target)
 
 void SimulationWorker::slice()
 {
-    if (!m_running || !m_sim)
-        return;
-    const double now = m_sim->currentTime();
-    double target = now + m_chunk;
-    if (m_speed > 0 && m_runTo < 0)
-        target = std::min(target, m_simAtClockStart + m_speed * (double(m_clock.nsecsElapsed()) * 1e-9));
-    if (m_runTo >= 0)
-        target = std::min(target, m_runTo);
-    target = std::min(target, m_sim->duration());
-    if (target > now)
-        advanceChunk(target);
-    if (m_sim->finished()) {
-        m_running = false;
-        finish(true);
-        return;
+    try {
+        if (!m_running || !m_sim)
+            return;
+        const double now = m_sim->currentTime();
+        double target = now + m_chunk;
+        if (m_speed > 0 && m_runTo < 0)
+            target = std::min(target, m_simAtClockStart + m_speed * (double(m_clock.nsecsElapsed()) * 1e-9));
+        if (m_runTo >= 0)
+            target = std::min(target, m_runTo);
+        target = std::min(target, m_sim->duration());
+        if (target > now)
+            advanceChunk(target);
+        if (m_sim->finished()) {
+            m_running = false;
+            finish(true);
+            return;
+        }
+        if (m_runTo >= 0 && m_sim->currentTime() >= m_runTo) {
+            pause(m_command);
+            return;
+        }
+        flush(false);
+        schedule();
+    } catch (const std::exception &e) {
+        fail(e);
     }
-    if (m_runTo >= 0 && m_sim->currentTime() >= m_runTo) {
-        pause(m_command);
-        return;
-    }
-    flush(false);
-    schedule();
 }
 
 void SimulationWorker::flush(bool force)
@@ -259,6 +288,19 @@ void SimulationWorker::flush(bool force)
     m_sinceFlush.restart();
     m_forwarder.flush();
     emit progress(m_generation, m_sim->currentTime(), m_sim->processedEvents(), m_engineSeconds);
+}
+
+void SimulationWorker::fail(const std::exception &error)
+{
+    // Out of memory (or any other failure) inside the engine: the run ends
+    // as failed with a message, and its memory is given back at once. The
+    // document is the GUI thread's and is never touched here.
+    const double time = m_sim ? m_sim->currentTime() : -1;
+    m_running = false;
+    m_runTo = -1;
+    m_timer.stop();
+    m_sim.reset();
+    emit failed(m_generation, QString::fromStdString(sim::describeRunFailure(error, time)));
 }
 
 void SimulationWorker::finish(bool complete)

@@ -8,6 +8,7 @@
 #include <QString>
 #include <QTimer>
 
+#include <exception>
 #include <map>
 #include <memory>
 #include <string>
@@ -126,6 +127,7 @@ private:
     void advanceChunk(double target);
     void flush(bool force);
     void finish(bool complete);
+    void fail(const std::exception &error);
 
     int m_generation;
     std::unique_ptr<sim::Simulation> m_sim;

@@ -57,6 +57,41 @@ struct LoadPrediction
 /// events of those commands only.
 std::vector<LoadPrediction> predictLoads(const Model &model);
 
+/// Predicted peak backlog of one server group over a whole run: what the
+/// engine holds in memory for it at the worst moment (docs/limits.md,
+/// "Memory of a run"). An upper bound built from the flow prediction:
+/// arrivals beyond capacity pile up for the rest of the run (integrated over
+/// the rate profile), an outage holds what arrives during it, the replay of a
+/// rebuild holds what arrives while it runs, a batch read model holds one
+/// interval's events. Never more than everything that reaches the stage.
+struct BacklogPrediction
+{
+    LoadPrediction::Component component = LoadPrediction::Component::WriteSide;
+    std::string id;          ///< element id; empty for the write side
+    std::string name;        ///< display name
+    std::string path;        ///< JSON pointer of the element ("/readModels/2", "/writeSide")
+    double arrivalRate = 0;  ///< per second at the peak command rate
+    double capacity = 0;     ///< per second (infinity when nothing takes time)
+    double overload = 0;     ///< items from arrivals beyond capacity
+    double outages = 0;      ///< items that arrive during outages
+    double rebuilds = 0;     ///< items that arrive during rebuild replays
+    double batch = 0;        ///< items of one batch interval
+    double items = 0;        ///< the peak backlog: the sum above, capped by all arrivals
+
+    /// "readModels.slow-view" or "the write side"
+    std::string label() const;
+};
+
+/// Every server group, in the order of predictLoads().
+std::vector<BacklogPrediction> predictBacklogs(const Model &model);
+
+/// A count for a message: "950", "6.1e8", "more than 10^18" or "infinitely
+/// many" (infinity or NaN), so no "inf" or "1e+308" ever reaches a user.
+std::string describeCount(double count);
+/// A memory size for a message: "310 MB", "41 GB", "more than 10^18 bytes",
+/// "an unbounded amount".
+std::string describeBytes(double bytes);
+
 /// Probability that an arrival waits in an M/M/c queue (Erlang C) with
 /// arrival rate lambda, mean service time s and c servers; 1 when lambda*s >= c.
 double erlangC(double lambda, double meanService, int servers);

@@ -4,6 +4,7 @@
 #include "cqrs/model/diagnostic.h"
 #include "cqrs/model/model.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,30 @@ inline constexpr int kMaxServers = 100'000;
 inline constexpr double kMaxRate = 1.0e8;
 /// Longest element or model name, in bytes (docs/limits.md).
 inline constexpr std::size_t kMaxNameBytes = 1000;
+
+/// Bytes the engine holds per backlogged item (an unapplied event of a read
+/// model or policy, a queued command), measured with the engine's
+/// MemoryFootprint at its worst (pools and queues just after they doubled):
+/// measured at about 136 bytes for an unapplied event and 88 for a queued
+/// command; tests/simulator/tst_sim_oom.cpp checks it (docs/limits.md).
+inline constexpr double kBytesPerBacklogItem = 160;
+/// Refuse runs whose predicted peak backlog, over all stages, would take
+/// more memory than this (2 GiB; docs/limits.md says what to change).
+inline constexpr double kMaxRunMemoryBytes = 2.0 * 1024 * 1024 * 1024;
+
+/// Why a run would need too much memory: where, and what to change.
+struct RunMemoryProblem
+{
+    std::string path;    ///< JSON pointer of the stage that holds the most
+    std::string id;      ///< its element id (empty for the write side)
+    std::string message; ///< names the stage, the items, the memory and what to change
+};
+
+/// Predicted peak memory of a run's backlogs (predictBacklogs() x
+/// kBytesPerBacklogItem, all stages together); infinity when unbounded.
+double predictedRunMemoryBytes(const Model &model);
+/// The problem when predictedRunMemoryBytes() exceeds kMaxRunMemoryBytes.
+std::optional<RunMemoryProblem> checkRunMemory(const Model &model);
 
 /// Semantic checks of a typed model (ids, references, ranges, policy loops,
 /// limits) and its warnings (nothing to simulate, unused events, read models

@@ -55,6 +55,9 @@ struct MemoryFootprint
     std::size_t queueSlots = 0;       ///< ring-buffer slots of all FIFO queues
     std::size_t perKeyBytes = 0;      ///< per-key state (fixed by aggregate instances)
     std::size_t seriesPoints = 0;     ///< kept series samples (only with series)
+    /// Bytes of all the containers above (capacities times element sizes,
+    /// free lists included): what the backlog costs (kBytesPerBacklogItem).
+    std::size_t bytes = 0;
 };
 
 /// One simulation run of a model: a pure function of the model and the seed.
@@ -144,6 +147,12 @@ public:
 private:
     std::unique_ptr<Engine> m_engine;
 };
+
+/// What a user reads when a run stops on an exception: running out of
+/// memory (std::bad_alloc, std::length_error) is named as such, with what to
+/// change; any other exception gives its own text. `simulatedTime` >= 0 says
+/// when it stopped.
+std::string describeRunFailure(const std::exception &error, double simulatedTime = -1);
 
 /// Runs a whole model and returns its result (convenience for the CLI and tests).
 Json simulate(const Model &model, const SimulationOptions &options = {});

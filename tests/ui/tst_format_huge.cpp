@@ -1,0 +1,43 @@
+// The GUI's number formatters never print "inf" or hundreds of digits
+// (issue 13): a capacity of 1e305 per second is "1.0 × 10^305/s".
+#include <QtTest>
+
+#include "format.h"
+
+#include <limits>
+
+using namespace cqrs;
+
+class TestFormatHuge : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void hugeNumbers();
+};
+
+void TestFormatHuge::hugeNumbers()
+{
+    QLocale::setDefault(QLocale::c());
+    const double inf = std::numeric_limits<double>::infinity();
+    QCOMPARE(formatRate(1e305), QStringLiteral("1.0 × 10^305/s"));
+    QCOMPARE(formatNumber(1.7976931348623157e308), QStringLiteral("1.8 × 10^308"));
+    QCOMPARE(formatCount(6.1e20), QStringLiteral("6.1 × 10^20"));
+    QCOMPARE(formatCount(9.96e17), QStringLiteral("1.0 × 10^18"));
+    QCOMPARE(formatPercent(1e300), QStringLiteral("1.0 × 10^302%"));
+    QCOMPARE(formatNumber(-2e16), QStringLiteral("-2.0 × 10^16"));
+    // Below 10^15 the digits stay, grouped.
+    QCOMPARE(formatCount(123456789012345.0), QStringLiteral("123,456,789,012,345"));
+    QCOMPARE(formatCount(16920), QStringLiteral("16,920"));
+    QCOMPARE(formatNumber(inf), QStringLiteral("∞"));
+    QCOMPARE(formatCount(std::nan("")), QStringLiteral("∞"));
+    for (double v : {1e15, 1e18, 1e100, 1e308, -1e308}) {
+        for (const QString &text : {formatNumber(v), formatCount(v), formatRate(v), formatPercent(v)}) {
+            QVERIFY2(text.size() < 24, qPrintable(text));
+            QVERIFY2(!text.contains("inf") && !text.contains("e+"), qPrintable(text));
+        }
+    }
+}
+
+QTEST_GUILESS_MAIN(TestFormatHuge)
+#include "tst_format_huge.moc"
