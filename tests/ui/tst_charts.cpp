@@ -156,6 +156,7 @@ class TestCharts : public QObject
 
 private slots:
     void initTestCase();
+    void cleanupTestCase();
     void firstStartExplains();
     void defaultLayoutReadable_data();
     void defaultLayoutReadable();
@@ -173,8 +174,21 @@ private slots:
 void TestCharts::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
+    // Settings of this process alone: another tst_charts running at the same
+    // time (a second build tree) stored its chosen charts under the shared
+    // name, and this one read them as its "default" layout.
+    QCoreApplication::setApplicationName(
+        QStringLiteral("tst_charts-%1").arg(QCoreApplication::applicationPid()));
     QSettings().clear(); // the default layout, whatever an earlier test stored
     QDir().mkpath(QStringLiteral(CQRS_BINARY_DIR "/screenshots"));
+}
+
+void TestCharts::cleanupTestCase()
+{
+    QSettings settings;
+    settings.clear();
+    settings.sync();
+    QFile::remove(settings.fileName());
 }
 
 void TestCharts::firstStartExplains()
