@@ -211,7 +211,7 @@ void MainWindow::createActions()
     connect(m_openAction, &QAction::triggered, this, [this] {
         const QString path = QFileDialog::getOpenFileName(
             this, tr("Open model"), QFileInfo(m_document->filePath()).absolutePath(),
-            tr("CQRS models (*.cqrs.json *.json);;All files (*)"));
+            tr("CQRS models and challenges (*.cqrs.json *.challenge.json *.json);;All files (*)"));
         if (!path.isEmpty())
             openFile(path);
     });
@@ -610,6 +610,10 @@ std::optional<Model> MainWindow::loadForEditing(const QString &path, bool *lossy
 
 bool MainWindow::openFile(const QString &path)
 {
+    // A challenge (double-clicked, on the command line, or through Open)
+    // opens as a challenge: its start model, brief and checklist.
+    if (path.endsWith(QLatin1String(".challenge.json"), Qt::CaseInsensitive))
+        return m_challengeUi->openChallengeFile(path, false);
     if (!maybeSave())
         return false;
     bool lossy = false;

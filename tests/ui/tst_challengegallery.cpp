@@ -220,6 +220,18 @@ private slots:
         QCOMPARE(start.result(), int(QDialog::Accepted));
     }
 
+    // A challenge file given to Open, on the command line or double-clicked
+    // (the MIME type opens it with cqrs-studio) opens as a challenge: before,
+    // the model loader refused it as "not a CQRS Studio model file".
+    void openFileOpensAChallengeAsAChallenge()
+    {
+        MainWindow window;
+        QVERIFY(window.openFile(kData + QStringLiteral("/tiny.challenge.json")));
+        QVERIFY(window.challengeUi()->session());
+        QVERIFY(window.document()->isWorkloadLocked());
+        QVERIFY(window.challengeUi()->checkAction()->isEnabled());
+    }
+
     void badFileShowsLocatedMessagesAndChangesNothing()
     {
         MainWindow window;
