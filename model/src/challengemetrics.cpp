@@ -370,16 +370,7 @@ std::optional<std::string> resolveMetric(const Requirement &requirement, const M
 std::optional<std::string> resolveSetPath(const Stress &stress, std::string_view path,
                                           const Model &answer, std::string *error)
 {
-    std::vector<std::string> segments;
-    std::size_t start = 0;
-    while (true) {
-        const std::size_t dot = path.find('.', start);
-        segments.emplace_back(path.substr(
-            start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
-        if (dot == std::string_view::npos)
-            break;
-        start = dot + 1;
-    }
+    std::vector<std::string> segments = detail::splitSetPath(path);
     for (std::size_t i = 0; i < segments.size(); ++i) {
         const auto queryId = queryReference(segments[i]);
         if (!queryId)

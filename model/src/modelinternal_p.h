@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cqrs::detail {
 
@@ -44,6 +45,23 @@ std::string quote(std::string_view text);
 
 /// "a number", "a string", "an array", ... for "must be X, not Y" messages.
 std::string typeName(const Json &value);
+
+/// The dot-separated segments of a `--set` path ("a.b.c" -> a, b, c; empty
+/// segments kept, for the caller to refuse).
+inline std::vector<std::string> splitSetPath(std::string_view path)
+{
+    std::vector<std::string> segments;
+    std::size_t start = 0;
+    while (true) {
+        const std::size_t dot = path.find('.', start);
+        segments.emplace_back(path.substr(
+            start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
+        if (dot == std::string_view::npos)
+            break;
+        start = dot + 1;
+    }
+    return segments;
+}
 
 /// Formats a number for messages: shortest form, no trailing zeros.
 std::string formatNumber(double value);

@@ -20,16 +20,7 @@ public:
 
     bool apply(Json &document, std::string_view path, const Json &value)
     {
-        std::vector<std::string> segments;
-        std::size_t start = 0;
-        while (true) {
-            const std::size_t dot = path.find('.', start);
-            segments.emplace_back(path.substr(
-                start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
-            if (dot == std::string_view::npos)
-                break;
-            start = dot + 1;
-        }
+        std::vector<std::string> segments = splitSetPath(path);
         for (std::size_t i = 0; i < segments.size(); ++i) {
             if (segments[i].empty()) {
                 error
