@@ -241,7 +241,10 @@ int runCheck(const CheckOptions &options)
             return kExitFailure;
     } else {
         printGrid(challenge, verdict, answerName);
-        std::fflush(stdout);
+        if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+            std::fprintf(stderr, "cqrs-sim check: cannot write the grid to standard output\n");
+            return kExitFailure;
+        }
     }
     return verdict.passed() ? kExitOk : kExitNotMet;
 }

@@ -404,6 +404,12 @@ void ChallengeReader::readRequirements(const Json &doc, Challenge &c, bool start
               "\"requirements\" is empty: a challenge needs at least one requirement");
         return;
     }
+    if (list->size() > kMaxChallengeRequirements) {
+        error("/requirements", "\"requirements\" has " + std::to_string(list->size())
+                                   + " entries; a challenge has at most "
+                                   + std::to_string(kMaxChallengeRequirements));
+        return;
+    }
     std::set<std::string> ids;
     for (std::size_t i = 0; i < list->size(); ++i) {
         const Json &item = (*list)[i];
@@ -472,6 +478,13 @@ void ChallengeReader::readStresses(const Json &doc, Challenge &c, bool startOk)
         return;
     if (!list->is_array()) {
         error("/stresses", "\"stresses\" must be an array, not " + typeName(*list));
+        return;
+    }
+    // Each stress is a whole run (and a model read at load time): bounded.
+    if (list->size() > kMaxChallengeStresses) {
+        error("/stresses", "\"stresses\" has " + std::to_string(list->size())
+                               + " entries; a challenge has at most "
+                               + std::to_string(kMaxChallengeStresses));
         return;
     }
     std::set<std::string> ids;

@@ -53,11 +53,11 @@ PreparedRun prepareRun(const Challenge &challenge, const Json &answerDocument, c
     return run;
 }
 
-RunVerdict failedRun(const Challenge &challenge, const PreparedRun &run)
+RunVerdict failedRun(const Challenge &challenge, const std::string &id, const std::string &error)
 {
     RunVerdict verdict;
-    verdict.id = run.id;
-    verdict.error = run.error;
+    verdict.id = id;
+    verdict.error = error;
     for (const Requirement &r : challenge.requirements)
         verdict.requirements.push_back(RequirementOutcome{r.id, std::nullopt, false});
     return verdict;
@@ -65,7 +65,8 @@ RunVerdict failedRun(const Challenge &challenge, const PreparedRun &run)
 
 Json jsonNumber(double value)
 {
-    if (value == static_cast<double>(static_cast<long long>(value)) && std::abs(value) < 9.0e15)
+    // The magnitude first: casting 2^63 or more to an integer is undefined.
+    if (std::abs(value) < 9.0e15 && value == static_cast<double>(static_cast<long long>(value)))
         return Json(static_cast<long long>(value));
     return Json(value);
 }
@@ -177,7 +178,7 @@ Verdict judgeAnswer(const Challenge &challenge, const Json &answerDocument,
                 return;
             const PreparedRun &run = prepared[i];
             if (!run.model) {
-                verdict.runs[i] = failedRun(challenge, run);
+                verdict.runs[i] = failedRun(challenge, run.id, run.error);
             } else {
                 try {
                     Simulation simulation(*run.model);
@@ -190,9 +191,11 @@ Verdict judgeAnswer(const Challenge &challenge, const Json &answerDocument,
                     rv.requirements = judgeResult(challenge, *run.model, simulation.result());
                     verdict.runs[i] = std::move(rv);
                 } catch (const std::exception &e) {
-                    PreparedRun failed = run;
-                    failed.error = std::string("the run failed: ") + describeRunFailure(e);
-                    verdict.runs[i] = failedRun(challenge, failed);
+                    // No copy of the run here: after bad_alloc, keep allocations small.
+                    verdict.runs[i] = failedRun(
+                        challenge, run.id, std::string("the run failed: ") + describeRunFailure(e));
+                } catch (...) {
+                    verdict.runs[i] = failedRun(challenge, run.id, "the run failed");
                 }
             }
             const int finished = ++done;

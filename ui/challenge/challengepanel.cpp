@@ -376,12 +376,17 @@ void ChallengePanel::setRowState(ChecklistRow &row, const QString &text, const Q
 
 void ChallengePanel::clearChecklist()
 {
+    // deleteLater: a row's link can be what started this (a click on it).
     for (ChecklistRow &row : m_rows) {
-        delete row.text;
-        delete row.value;
-        delete row.state;
-        delete row.target;
-        delete row.gap;
+        for (QWidget *w : {static_cast<QWidget *>(row.text), static_cast<QWidget *>(row.value),
+                           static_cast<QWidget *>(row.state), static_cast<QWidget *>(row.target),
+                           static_cast<QWidget *>(row.gap)}) {
+            if (w) {
+                w->hide();
+                w->setObjectName(QString()); // not found in place of the new row's
+                w->deleteLater();
+            }
+        }
     }
     m_rows.clear();
     if (!m_session) {

@@ -18,6 +18,11 @@
 
 namespace cqrs {
 
+/// Most requirements and stresses a challenge may have: every stress is a
+/// whole run, and the grid is requirements x runs (docs/challenges.md).
+inline constexpr std::size_t kMaxChallengeRequirements = 100;
+inline constexpr std::size_t kMaxChallengeStresses = 32;
+
 /// The challenge file's format tag and the newest schema version this build reads.
 inline constexpr const char *kChallengeFormat = "cqrs-studio/challenge";
 inline constexpr int kChallengeSchemaVersion = 1;
