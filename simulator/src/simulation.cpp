@@ -6,8 +6,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
 #include <cstdio>
+#include <functional>
 #include <new>
 #include <optional>
 #include <stdexcept>
@@ -71,21 +71,35 @@ bool Engine::setParameter(std::string_view path, const Json &value, std::string 
     }
     Model next = std::move(*loaded.model);
 
-    // The fields a run can take mid-way, each with its setter. Every other
-    // difference is refused before anything changes.
-    std::vector<std::function<bool(std::string *)>> changes;
+    // The fields a run can take mid-way, each with its setter (and the old
+    // value, to undo it). Every other difference is refused before anything
+    // changes; a setter that refuses undoes the ones before it, so a change
+    // applies whole or not at all.
+    struct Change
+    {
+        std::function<bool(std::string *)> apply;
+        std::function<void()> undo;
+    };
+    std::vector<Change> changes;
+    auto change = [&changes](auto set, auto oldValue, auto newValue) {
+        changes.push_back({[set, newValue](std::string *e) { return set(newValue, e); },
+                           [set, oldValue] {
+                               std::string ignored;
+                               set(oldValue, &ignored);
+                           }});
+    };
     Model rest = next;
     if (next.writeSide.workers != base.writeSide.workers)
-        changes.push_back(
-            [this, n = next.writeSide.workers](std::string *e) { return setWorkers(n, e); });
+        change([this](int n, std::string *e) { return setWorkers(n, e); },
+               m_model.writeSide.workers, next.writeSide.workers);
     rest.writeSide.workers = base.writeSide.workers;
     if (next.workload.commandRate != base.workload.commandRate)
-        changes.push_back(
-            [this, r = next.workload.commandRate](std::string *e) { return setCommandRate(r, e); });
+        change([this](double r, std::string *e) { return setCommandRate(r, e); },
+               m_model.workload.commandRate, next.workload.commandRate);
     rest.workload.commandRate = base.workload.commandRate;
     if (next.workload.queryRate != base.workload.queryRate)
-        changes.push_back(
-            [this, r = next.workload.queryRate](std::string *e) { return setQueryRate(r, e); });
+        change([this](double r, std::string *e) { return setQueryRate(r, e); },
+               m_model.workload.queryRate, next.workload.queryRate);
     rest.workload.queryRate = base.workload.queryRate;
 
     for (std::size_t i = 0; i < next.commands.size() && i < base.commands.size(); ++i) {
@@ -94,27 +108,30 @@ bool Engine::setParameter(std::string_view path, const Json &value, std::string 
         if (now.id != then.id)
             continue;
         if (!(then.handlerTime == now.handlerTime))
-            changes.push_back([this, id = then.id, d = then.handlerTime](std::string *e) {
-                return setHandlerTime(id, d, e);
-            });
+            change([this, id = then.id](const Distribution &d,
+                                        std::string *e) { return setHandlerTime(id, d, e); },
+                   m_model.commands[i].handlerTime, then.handlerTime);
         rest.commands[i].handlerTime = now.handlerTime;
     }
+    // `original`: the engine's own values, which undo restores exactly (a value
+    // read back from text may differ in the last bit).
     auto consumerChanges = [&](const std::string &id, const ConsumerSpec &now,
-                               const ConsumerSpec &then, ConsumerSpec &restSpec) {
+                               const ConsumerSpec &then, const ConsumerSpec &original,
+                               ConsumerSpec &restSpec) {
         if (then.consumers != now.consumers)
-            changes.push_back(
-                [this, id, n = then.consumers](std::string *e) { return setConsumers(id, n, e); });
+            change([this, id](int n, std::string *e) { return setConsumers(id, n, e); },
+                   original.consumers, then.consumers);
         if (!(then.applyTime == now.applyTime))
-            changes.push_back(
-                [this, id, d = then.applyTime](std::string *e) { return setApplyTime(id, d, e); });
+            change([this, id](const Distribution &d,
+                              std::string *e) { return setApplyTime(id, d, e); },
+                   original.applyTime, then.applyTime);
         if (!(then.update.delay == now.update.delay))
-            changes.push_back([this, id, d = then.update.delay](std::string *e) {
-                return setUpdateDelay(id, d, e);
-            });
+            change([this, id](const Distribution &d,
+                              std::string *e) { return setUpdateDelay(id, d, e); },
+                   original.update.delay, then.update.delay);
         if (then.update.interval != now.update.interval)
-            changes.push_back([this, id, v = then.update.interval](std::string *e) {
-                return setBatchInterval(id, v, e);
-            });
+            change([this, id](double v, std::string *e) { return setBatchInterval(id, v, e); },
+                   original.update.interval, then.update.interval);
         restSpec.consumers = now.consumers;
         restSpec.applyTime = now.applyTime;
         restSpec.update.delay = now.update.delay;
@@ -123,12 +140,12 @@ bool Engine::setParameter(std::string_view path, const Json &value, std::string 
     for (std::size_t i = 0; i < next.readModels.size() && i < base.readModels.size(); ++i) {
         if (next.readModels[i].id == base.readModels[i].id)
             consumerChanges(next.readModels[i].id, base.readModels[i], next.readModels[i],
-                            rest.readModels[i]);
+                            m_model.readModels[i], rest.readModels[i]);
     }
     for (std::size_t i = 0; i < next.policies.size() && i < base.policies.size(); ++i) {
         if (next.policies[i].id == base.policies[i].id)
             consumerChanges(next.policies[i].id, base.policies[i], next.policies[i],
-                            rest.policies[i]);
+                            m_model.policies[i], rest.policies[i]);
     }
     for (std::size_t i = 0; i < next.queries.size() && i < base.queries.size(); ++i) {
         const Query &now = base.queries[i];
@@ -136,18 +153,21 @@ bool Engine::setParameter(std::string_view path, const Json &value, std::string 
         if (now.id != then.id)
             continue;
         if (!(then.consistency == now.consistency))
-            changes.push_back([this, id = then.id, c = then.consistency](std::string *e) {
-                return setQueryConsistency(id, c, e);
-            });
+            change([this, id = then.id](const Consistency &c,
+                                        std::string *e) { return setQueryConsistency(id, c, e); },
+                   m_model.queries[i].consistency, then.consistency);
         rest.queries[i].consistency = now.consistency;
     }
     if (!(rest == base))
         return fail(std::string(path) + ": cannot be changed during a run");
 
-    for (const auto &change : changes) {
+    for (std::size_t i = 0; i < changes.size(); ++i) {
         std::string inner;
-        if (!change(&inner))
+        if (!changes[i].apply(&inner)) {
+            for (std::size_t j = i; j-- > 0;)
+                changes[j].undo();
             return fail(std::string(path) + ": " + inner);
+        }
     }
     m_model = std::move(next);
     return true;
@@ -301,7 +321,8 @@ bool Simulation::scheduleRebuild(std::string_view readModelId, double at, std::s
 std::string describeRunFailure(const std::exception &error, double simulatedTime)
 {
     std::string text;
-    if (dynamic_cast<const std::bad_alloc *>(&error) || dynamic_cast<const std::length_error *>(&error)) {
+    if (dynamic_cast<const std::bad_alloc *>(&error)
+        || dynamic_cast<const std::length_error *>(&error)) {
         text = "out of memory: the run needed more memory than the system allows";
         if (simulatedTime >= 0) {
             char at[64];

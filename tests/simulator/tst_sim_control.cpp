@@ -486,6 +486,33 @@ void TestSimControl::liveChangesReadLikeTheLoader()
         }
     }
 
+    // A change that turns into several setters applies whole or not at all:
+    // here the delay would apply and the interval (a streaming view has
+    // none) is refused, and the run goes on exactly as if nothing was tried.
+    {
+        auto resultOf = [&](bool tryChange) {
+            sim::Simulation run(m);
+            run.advanceTo(5);
+            if (tryChange) {
+                std::string refused;
+                const bool applied = run.setParameter(
+                    "readModels.view.update",
+                    Json::parse(R"({"mode":"streaming","delay":{"dist":"constant","value":5},"interval":3})"),
+                    &refused);
+                if (applied || refused.empty())
+                    return Json();
+            }
+            run.runToEnd();
+            Json result = run.result();
+            result["engine"].erase("wallSeconds");
+            return result;
+        };
+        const Json untouched = resultOf(false);
+        const Json refusedChange = resultOf(true);
+        QVERIFY(!refusedChange.is_null());
+        QVERIFY2(refusedChange == untouched, Json::diff(untouched, refusedChange).dump().substr(0, 600).c_str());
+    }
+
     // A refused change leaves the run as it was: the next valid one still works
     // and a change to something a run cannot take is named as such.
     sim::Simulation s(m);
