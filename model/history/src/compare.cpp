@@ -1,9 +1,9 @@
 #include "cqrs/history/compare.h"
 
-#include <cqrs/model/diagnostic.h>
-
 #include <algorithm>
+#include <cqrs/model/diagnostic.h>
 #include <functional>
+#include <unordered_map>
 
 namespace cqrs::history {
 
@@ -35,9 +35,12 @@ std::vector<std::string> idsOf(const std::vector<Json> &results, const char *sec
 }
 
 // Leaf values by `--set` path, in document order.
-void flatten(const Json &value, const std::string &path, std::vector<std::pair<std::string, std::string>> &out)
+void flatten(const Json &value, const std::string &path,
+             std::vector<std::pair<std::string, std::string>> &out)
 {
-    auto join = [&path](const std::string &key) { return path.empty() ? key : path + "." + key; };
+    auto join = [&path](const std::string &key) {
+        return path.empty() ? key : path + "." + key;
+    };
     if (value.is_object() && !value.empty()) {
         for (auto it = value.begin(); it != value.end(); ++it) {
             if (path.empty() && it.key() == "diagram")
@@ -59,25 +62,31 @@ void flatten(const Json &value, const std::string &path, std::vector<std::pair<s
 
 std::vector<ParameterDifference> modelDifferences(const std::vector<Json> &models)
 {
+    // Paths in first-seen order, each with its value per model: one pass over
+    // every leaf (large models have tens of thousands of them).
     std::vector<std::string> order;
-    std::vector<std::vector<std::pair<std::string, std::string>>> leaves(models.size());
+    std::unordered_map<std::string, std::vector<std::optional<std::string>>> values;
     for (std::size_t m = 0; m < models.size(); ++m) {
-        flatten(models[m], {}, leaves[m]);
-        for (const auto &[path, value] : leaves[m]) {
-            if (std::find(order.begin(), order.end(), path) == order.end())
+        std::vector<std::pair<std::string, std::string>> leaves;
+        flatten(models[m], {}, leaves);
+        for (auto &[path, value] : leaves) {
+            auto [it, added] = values.try_emplace(path, models.size());
+            if (added)
                 order.push_back(path);
+            if (!it->second[m])
+                it->second[m] = std::move(value); // the first of a repeated path, as before
         }
     }
     std::vector<ParameterDifference> out;
     for (const std::string &path : order) {
+        std::vector<std::optional<std::string>> &perModel = values.at(path);
+        if (std::adjacent_find(perModel.begin(), perModel.end(), std::not_equal_to<>())
+            == perModel.end())
+            continue;
         ParameterDifference d;
         d.path = path;
-        for (const auto &model : leaves) {
-            const auto it = std::find_if(model.begin(), model.end(), [&path](const auto &p) { return p.first == path; });
-            d.values.push_back(it == model.end() ? std::nullopt : std::optional<std::string>(it->second));
-        }
-        if (std::adjacent_find(d.values.begin(), d.values.end(), std::not_equal_to<>()) != d.values.end())
-            out.push_back(std::move(d));
+        d.values = std::move(perModel);
+        out.push_back(std::move(d));
     }
     return out;
 }
@@ -85,7 +94,8 @@ std::vector<ParameterDifference> modelDifferences(const std::vector<Json> &model
 std::vector<CompareRow> compareResults(const std::vector<Json> &results)
 {
     std::vector<CompareRow> rows;
-    auto add = [&](std::string path, std::string label, bool lowerIsBetter, bool perSecond = false) {
+    auto add = [&](std::string path, std::string label, bool lowerIsBetter,
+                   bool perSecond = false) {
         CompareRow row;
         row.path = std::move(path);
         row.label = std::move(label);
@@ -94,7 +104,8 @@ std::vector<CompareRow> compareResults(const std::vector<Json> &results)
         for (const Json &r : results) {
             std::optional<double> v = numberAt(r, row.path);
             if (v && perSecond) {
-                const double measured = r.value("simulatedSeconds", 0.0) - r.value("measuredFrom", 0.0);
+                const double measured
+                    = r.value("simulatedSeconds", 0.0) - r.value("measuredFrom", 0.0);
                 v = measured > 0 ? std::optional<double>(*v / measured) : std::nullopt;
             }
             row.values.push_back(v);
