@@ -5,6 +5,7 @@
 #include "history/compareview.h"
 #include "history/historydock.h"
 #include "history/historymodel.h"
+#include "history/historystore.h"
 #include "history/historyui.h"
 #include "historytestutil.h"
 #include "mainwindow.h"
@@ -42,6 +43,7 @@ private slots:
     void parametersThatDiffer();
     void screenshot();
     void compareStrategies();
+    void closingStopsRunsForCompare();
 
 private:
     CompareView *openCompare();
@@ -266,6 +268,23 @@ void TestCompare::compareStrategies()
     }
     QTRY_COMPARE(history->model()->rowCount(), before + 4);
     delete view;
+}
+
+// Closing the window while runs for Compare are going stops them at their
+// next step: it used to wait for every run to its end (here about a minute
+// of simulation each, so minutes in all), with no way to cancel.
+void TestCompare::closingStopsRunsForCompare()
+{
+    auto window = std::make_unique<MainWindow>();
+    QTRY_VERIFY_WITH_TIMEOUT(window->historyUi()->store()->isReady(), 10000);
+    Model model = example("netflix-viewing.cqrs.json", 100000);
+    window->document()->resetModel(model);
+    QVERIFY(window->historyUi()->compareStrategies(model.queries.front().id));
+    QTest::qWait(200); // the runs are under way
+    QElapsedTimer closing;
+    closing.start();
+    window.reset();
+    QVERIFY2(closing.elapsed() < 15000, qPrintable(QString::number(closing.elapsed())));
 }
 
 QTEST_MAIN(TestCompare)

@@ -60,7 +60,8 @@ HistoryUi::HistoryUi(MainWindow *window, RunController *controller)
 
 HistoryUi::~HistoryUi()
 {
-    m_workers.waitForDone(); // strategy runs in flight
+    m_cancel->store(true); // runs for Compare stop at their next step
+    m_workers.waitForDone();
     // The recorder's last write (a run still going ends as stopped) goes
     // through the store: recorder first, then the store waits for it.
     delete m_recorder;
@@ -217,17 +218,19 @@ bool HistoryUi::compareStrategies(const std::string &queryId)
     for (Strategy strategy : {Strategy::Eventual, Strategy::WaitForVersion,
                               Strategy::ReadFromWriteModel, Strategy::OptimisticUi}) {
         Model model = *runnable;
-        model.query(queryId)->consistency.strategy = strategy; // the same seed: only the strategy differs
-        runs.emplace_back((runnable->name.empty() ? std::string("Untitled") : runnable->name) + " — "
-                              + queryName + ": " + std::string(toString(strategy)),
+        model.query(queryId)->consistency.strategy
+            = strategy; // the same seed: only the strategy differs
+        runs.emplace_back((runnable->name.empty() ? std::string("Untitled") : runnable->name)
+                              + " — " + queryName + ": " + std::string(toString(strategy)),
                           std::move(model));
     }
-    return compareModels(std::move(runs),
-                         tr("Running %1 with each read strategy of %2…")
-                             .arg(QString::fromStdString(runnable->name), QString::fromStdString(queryName)));
+    return compareModels(std::move(runs), tr("Running %1 with each read strategy of %2…")
+                                              .arg(QString::fromStdString(runnable->name),
+                                                   QString::fromStdString(queryName)));
 }
 
-bool HistoryUi::compareModels(std::vector<std::pair<std::string, Model>> runs, const QString &running)
+bool HistoryUi::compareModels(std::vector<std::pair<std::string, Model>> runs,
+                              const QString &running)
 {
     if (!m_store->isReady()) {
         showMessage(m_store->problem().isEmpty()
@@ -244,7 +247,8 @@ bool HistoryUi::compareModels(std::vector<std::pair<std::string, Model>> runs, c
     for (const auto &[name, model] : runs) {
         const std::string limit = sim::checkRunLimits(model);
         if (!limit.empty()) {
-            showMessage(tr("Cannot run %1: %2").arg(QString::fromStdString(name), QString::fromStdString(limit)));
+            showMessage(tr("Cannot run %1: %2")
+                            .arg(QString::fromStdString(name), QString::fromStdString(limit)));
             return false;
         }
     }
@@ -261,12 +265,17 @@ bool HistoryUi::compareModels(std::vector<std::pair<std::string, Model>> runs, c
     auto left = std::make_shared<std::atomic<int>>(int(variants->size()));
     const QString appVersion = QCoreApplication::applicationVersion();
     for (std::size_t i = 0; i < variants->size(); ++i) {
-        m_workers.start([this, variants, i, left, appVersion] {
+        m_workers.start([this, variants, i, left, appVersion, cancel = m_cancel] {
             Variant &v = (*variants)[i];
             try {
                 sim::SimulationOptions options;
                 options.series = true;
-                Json result = sim::simulate(v.model, options);
+                sim::Simulation simulation(v.model, options);
+                while (simulation.step()) {
+                    if (cancel->load())
+                        return; // the window is closing: nothing is recorded
+                }
+                Json result = simulation.result();
                 if (auto it = result.find("series"); it != result.end()) {
                     v.series = history::seriesText(*it);
                     result.erase(it);
@@ -287,7 +296,7 @@ bool HistoryUi::compareModels(std::vector<std::pair<std::string, Model>> runs, c
 }
 
 void HistoryUi::recordVariants(std::shared_ptr<std::vector<Variant>> variants,
-                                 const QString &appVersion)
+                               const QString &appVersion)
 {
     auto ids = std::make_shared<std::vector<qint64>>();
     m_store->submit(
@@ -319,9 +328,8 @@ void HistoryUi::recordVariants(std::shared_ptr<std::vector<Variant>> variants,
                 if (!v.error.empty())
                     failed = QString::fromStdString(v.name + ": " + v.error);
             }
-            showMessage(failed.isEmpty()
-                            ? tr("Recorded %1 runs for Compare.").arg(ids->size())
-                            : tr("A run failed: %1").arg(failed));
+            showMessage(failed.isEmpty() ? tr("Recorded %1 runs for Compare.").arg(ids->size())
+                                         : tr("A run failed: %1").arg(failed));
             if (ids->size() >= 2)
                 compare(*ids);
         });

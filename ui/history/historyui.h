@@ -5,6 +5,7 @@
 #include <QThreadPool>
 #include <cqrs/history/runstore.h>
 #include <cqrs/model/model.h>
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -90,6 +91,8 @@ private:
     bool m_dockSized = false;
     bool m_comparing = false;
     QThreadPool m_workers; ///< strategy runs (one per core)
+    /// Set when the window goes: the runs for Compare stop without recording.
+    std::shared_ptr<std::atomic<bool>> m_cancel = std::make_shared<std::atomic<bool>>(false);
 };
 
 } // namespace cqrs
