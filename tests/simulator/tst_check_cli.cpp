@@ -1,6 +1,8 @@
 // Judging challenge answers (DESIGN section 8): the judge API and
 // `cqrs-sim check` as a user runs it: exit codes, the grid, --json, --solution,
 // the seed's precedence, --jobs, the budget and the fixed parts.
+#include "simtestutil.h"
+
 #include <QDir>
 #include <QFile>
 #include <QProcess>
@@ -70,12 +72,7 @@ private slots:
     void booleanAndRebuildFigures();
 
 private:
-    struct Outcome
-    {
-        int exitCode = -1;
-        QByteArray out;
-        QByteArray err;
-    };
+    using Outcome = cqrs::simtest::CliOutcome;
     Outcome cli(const QStringList &args);
     QString write(const QString &name, const Json &document);
 
@@ -99,18 +96,7 @@ void TestCheckCli::initTestCase()
 
 TestCheckCli::Outcome TestCheckCli::cli(const QStringList &args)
 {
-    QProcess p;
-    p.start(m_program, args);
-    Outcome o;
-    if (!p.waitForFinished(60000)) {
-        p.kill();
-        p.waitForFinished();
-        return o;
-    }
-    o.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    o.out = p.readAllStandardOutput();
-    o.err = p.readAllStandardError();
-    return o;
+    return cqrs::simtest::runCli(m_program, args);
 }
 
 QString TestCheckCli::write(const QString &name, const Json &document)

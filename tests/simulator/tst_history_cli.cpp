@@ -1,5 +1,7 @@
 // `cqrs-sim run/sweep --db` and `cqrs-sim history ...` as a user calls them
 // (DESIGN section 7), with the database checked through the store itself.
+#include "simtestutil.h"
+
 #include <QtTest>
 
 #include <QCoreApplication>
@@ -43,12 +45,7 @@ private slots:
     void concurrentRecorders();
 
 private:
-    struct Outcome
-    {
-        int exitCode = -1;
-        QByteArray out;
-        QByteArray err;
-    };
+    using Outcome = cqrs::simtest::CliOutcome;
     Outcome cli(const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
     QStringList runArgs(const QStringList &extra = {}) const;
     QString db() const { return m_dir->filePath(QStringLiteral("runs.sqlite")); }
@@ -122,22 +119,10 @@ void TestHistoryCli::init()
 
 TestHistoryCli::Outcome TestHistoryCli::cli(const QStringList &args, const QProcessEnvironment &env)
 {
-    QProcess p;
     QProcessEnvironment e = env;
     if (!env.contains(QStringLiteral("KEEP_DB_ENV")))
         e.remove(QStringLiteral("CQRS_STUDIO_DB"));
-    p.setProcessEnvironment(e);
-    p.start(m_program, args);
-    Outcome o;
-    if (!p.waitForFinished(60000)) {
-        p.kill();
-        p.waitForFinished();
-        return o;
-    }
-    o.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    o.out = p.readAllStandardOutput();
-    o.err = p.readAllStandardError();
-    return o;
+    return cqrs::simtest::runCli(m_program, args, e);
 }
 
 QStringList TestHistoryCli::runArgs(const QStringList &extra) const

@@ -1,4 +1,6 @@
 // `cqrs-sim run` and `cqrs-sim sweep` as a user calls them (DESIGN section 5).
+#include "simtestutil.h"
+
 #include <QtTest>
 
 #include <QDir>
@@ -37,12 +39,7 @@ private:
     /// The current row's args are refused with its exit code and message, nothing on stdout.
     void expectRefused();
 
-    struct Outcome
-    {
-        int exitCode = -1;
-        QByteArray out;
-        QByteArray err;
-    };
+    using Outcome = cqrs::simtest::CliOutcome;
     Outcome cli(const QStringList &args);
     QString writeModel(const QString &name, const QByteArray &text);
 
@@ -107,18 +104,7 @@ QString TestSimCli::writeModel(const QString &name, const QByteArray &text)
 
 TestSimCli::Outcome TestSimCli::cli(const QStringList &args)
 {
-    QProcess p;
-    p.start(m_program, args);
-    Outcome o;
-    if (!p.waitForFinished(60000)) {
-        p.kill();
-        p.waitForFinished();
-        return o;
-    }
-    o.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    o.out = p.readAllStandardOutput();
-    o.err = p.readAllStandardError();
-    return o;
+    return cqrs::simtest::runCli(m_program, args);
 }
 
 void TestSimCli::runPrintsResult()
