@@ -533,26 +533,9 @@ void TestSimTrace::jsonFormat()
 
 namespace {
 
-struct CliOutcome
-{
-    int exitCode = -1;
-    QByteArray out, err;
-};
-
 CliOutcome cli(const QStringList &args)
 {
-    QProcess p;
-    p.start(QStringLiteral(CQRS_BINARY_DIR "/app/cqrs-sim/cqrs-sim"), args);
-    CliOutcome o;
-    if (!p.waitForFinished(60000)) {
-        p.kill();
-        p.waitForFinished();
-        return o;
-    }
-    o.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    o.out = p.readAllStandardOutput();
-    o.err = p.readAllStandardError();
-    return o;
+    return runCli(QStringLiteral(CQRS_BINARY_DIR "/app/cqrs-sim/cqrs-sim"), args);
 }
 
 QString writeConstantModel(const QTemporaryDir &dir)
