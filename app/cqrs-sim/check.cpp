@@ -156,11 +156,8 @@ int runCheck(const CheckOptions &options)
     std::optional<std::int64_t> seed;
     if (!options.seed.empty()) {
         long long value = 0;
-        if (!parseInteger(options.seed, value)) {
-            std::fprintf(stderr, "cqrs-sim check: --seed needs an integer, got '%s'\n",
-                         options.seed.c_str());
+        if (!parseSeed("check", options.seed, value))
             return kExitFailure;
-        }
         seed = value;
     }
     long long jobs = 0;

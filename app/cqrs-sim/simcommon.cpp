@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 
 namespace cqrs::cli {
 
@@ -22,6 +23,21 @@ bool parseInteger(const std::string &text, long long &out)
         return false;
     out = v;
     return true;
+}
+
+bool parseSeed(const char *command, const std::string &text, long long &out)
+{
+    if (parseInteger(text, out))
+        return true;
+    // An integer outside the 64-bit range says which end it passed.
+    const bool digits = text.size() > 1 && text.find_first_not_of("0123456789", text[0] == '-' || text[0] == '+') == std::string::npos;
+    if (digits)
+        std::fprintf(stderr, "cqrs-sim %s: --seed is too %s: %s (a seed is between %lld and %lld)\n", command,
+                     text[0] == '-' ? "small" : "large", text.size() > 40 ? (text.substr(0, 40) + "…").c_str() : text.c_str(),
+                     std::numeric_limits<long long>::min(), std::numeric_limits<long long>::max());
+    else
+        std::fprintf(stderr, "cqrs-sim %s: --seed needs an integer, got '%s'\n", command, text.c_str());
+    return false;
 }
 
 bool parseNumber(const std::string &text, double &out)
@@ -68,10 +84,8 @@ std::optional<Json> prepareDocument(const char *command, const ModelOptions &opt
 {
     exitCode = kExitFailure;
     long long seed = 0;
-    if (!options.seed.empty() && !parseInteger(options.seed, seed)) {
-        std::fprintf(stderr, "cqrs-sim %s: --seed needs an integer, got '%s'\n", command, options.seed.c_str());
+    if (!options.seed.empty() && !parseSeed(command, options.seed, seed))
         return std::nullopt;
-    }
     double duration = 0;
     if (!options.duration.empty() && (!parseNumber(options.duration, duration) || !(duration > 0))) {
         std::fprintf(stderr, "cqrs-sim %s: --duration needs a number of seconds > 0, got '%s'\n", command,

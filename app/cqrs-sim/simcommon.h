@@ -15,6 +15,9 @@ namespace cqrs::cli {
 
 /// Strict number parsing: the whole text must be the number.
 bool parseInteger(const std::string &text, long long &out);
+/// parseInteger for `--seed`; on failure prints why (not an integer, or too
+/// small / too large for 64 bits) for `cqrs-sim COMMAND`.
+bool parseSeed(const char *command, const std::string &text, long long &out);
 bool parseNumber(const std::string &text, double &out);
 
 /// Reads MODEL as a raw JSON document (size-limited). On failure prints

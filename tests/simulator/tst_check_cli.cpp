@@ -458,6 +458,8 @@ void TestCheckCli::usageErrors_data()
                             << "--jobs needs an integer >= 1";
     QTest::newRow("seed text") << QStringList{"check", kSmall, "--solution", "--seed", "x"}
                                << "--seed needs an integer";
+    QTest::newRow("seed too small")
+        << QStringList{"check", kSmall, "--solution", "--seed", "-99999999999999999999"} << "--seed is too small";
     QTest::newRow("no challenge") << QStringList{"check"} << "CHALLENGE is required";
     QTest::newRow("unknown option")
         << QStringList{"check", kSmall, "--solution", "--fast"} << "unknown option '--fast'";

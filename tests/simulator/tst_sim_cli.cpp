@@ -221,6 +221,8 @@ void TestSimCli::runBadInput_data()
     QTest::newRow("no model") << QStringList{QStringLiteral("run")} << 1 << QStringLiteral("Usage");
     QTest::newRow("two models") << QStringList{QStringLiteral("run"), model, model} << 1 << QStringLiteral("more than one MODEL");
     QTest::newRow("set= form checked too") << QStringList{QStringLiteral("run"), model, QStringLiteral("--set=readModels.nope.consumers=2")} << 2 << QStringLiteral("nope");
+    QTest::newRow("seed below -2^63") << QStringList{QStringLiteral("run"), model, QStringLiteral("--seed"), QStringLiteral("-9223372036854775809")} << 1 << QStringLiteral("--seed is too small");
+    QTest::newRow("seed above 2^63-1") << QStringList{QStringLiteral("run"), model, QStringLiteral("--seed"), QStringLiteral("9223372036854775808")} << 1 << QStringLiteral("--seed is too large");
     QTest::newRow("option without value") << QStringList{QStringLiteral("run"), model, QStringLiteral("--seed")} << 1 << QStringLiteral("--seed");
     QTest::newRow("unknown command") << QStringList{QStringLiteral("simulate"), model} << 1 << QStringLiteral("Usage: cqrs-sim");
     QTest::newRow("no command") << QStringList{} << 1 << QStringLiteral("SUBCOMMAND");
