@@ -52,7 +52,7 @@ int runHistoryList(const HistoryOptions &options)
     const std::string file = historyDatabase(options.db);
     OpenError why = OpenError::None;
     std::string error;
-    std::unique_ptr<RunStore> store = RunStore::open(file, OpenMode::Existing, &error, &why);
+    std::unique_ptr<RunStore> store = RunStore::open(file, OpenMode::ReadOnly, &error, &why);
     if (!store) {
         if (why == OpenError::NotFound) { // nothing recorded yet: an empty list
             if (!options.json)
@@ -107,7 +107,7 @@ int runHistoryShow(const HistoryOptions &options)
     if (!parseIds("show", options.ids, ids))
         return kExitFailure;
     const std::string file = historyDatabase(options.db);
-    std::unique_ptr<RunStore> store = openHistory(file, OpenMode::Existing);
+    std::unique_ptr<RunStore> store = openHistory(file, OpenMode::ReadOnly);
     if (!store)
         return kExitBadHistory;
     const std::optional<history::RunRecord> run = store->get(ids.front());
@@ -139,7 +139,7 @@ int runHistoryCompare(const HistoryOptions &options)
     if (!parseIds("compare", options.ids, ids))
         return kExitFailure;
     const std::string file = historyDatabase(options.db);
-    std::unique_ptr<RunStore> store = openHistory(file, OpenMode::Existing);
+    std::unique_ptr<RunStore> store = openHistory(file, OpenMode::ReadOnly);
     if (!store)
         return kExitBadHistory;
     std::vector<Json> results;

@@ -34,6 +34,7 @@ private slots:
     void refusesWithoutWriting();
     void existingModeDoesNotCreate();
     void migratesFromVersion1();
+    void readOnlyModeCannotWrite();
     void twoConnectionsAtOnce();
     void decimatesSeries();
     void compareFigures();
@@ -416,6 +417,35 @@ void TestHistory::migratesFromVersion1()
     store.reset();
     QVERIFY(openStore(file)); // opening again is a no-op
     QCOMPARE(rawInt(file, "PRAGMA user_version"), 2);
+}
+
+void TestHistory::readOnlyModeCannotWrite()
+{
+    const QString file = path("runs.sqlite");
+    std::string error;
+    {
+        auto writer = openStore(file);
+        QVERIFY(writer);
+        QCOMPARE(writer->beginRun(start("Orders")), 1);
+    }
+    auto reader = RunStore::open(file.toStdString(), OpenMode::ReadOnly, &error);
+    QVERIFY2(reader, error.c_str());
+    QCOMPARE(reader->list().size(), std::size_t(1));
+    QVERIFY(reader->get(1));
+    // The connection refuses writes: list/show/compare can never change the file.
+    QCOMPARE(reader->beginRun(start("Orders"), &error), 0);
+    QVERIFY2(QString::fromStdString(error).contains("readonly"), error.c_str());
+    QVERIFY(!reader->setStarred(1, true));
+    QVERIFY(!reader->list().front().starred);
+    // A writer next to it is not disturbed.
+    auto writer = openStore(file);
+    QCOMPARE(writer->beginRun(start("Orders")), 2);
+    QCOMPARE(reader->list().size(), std::size_t(2));
+    // Missing stays missing.
+    OpenError why = OpenError::None;
+    QVERIFY(!RunStore::open(path("none.sqlite").toStdString(), OpenMode::ReadOnly, &error, &why));
+    QCOMPARE(why, OpenError::NotFound);
+    QVERIFY(!QFile::exists(path("none.sqlite")));
 }
 
 void TestHistory::twoConnectionsAtOnce()

@@ -485,7 +485,7 @@ std::unique_ptr<RunStore> RunStore::open(const std::string &path, OpenMode mode,
     std::error_code ec;
     const bool exists = std::filesystem::exists(path, ec);
     if (!exists) {
-        if (mode == OpenMode::Existing)
+        if (mode != OpenMode::Create)
             return refuse(OpenError::NotFound, "no such file");
         const std::filesystem::path parent = std::filesystem::path(path).parent_path();
         if (!parent.empty()) {
@@ -505,8 +505,11 @@ std::unique_ptr<RunStore> RunStore::open(const std::string &path, OpenMode mode,
             return refuse(e, problem);
     }
 
+    const bool readOnly = mode == OpenMode::ReadOnly && version >= kSchemaVersion;
     sqlite3 *db = nullptr;
-    int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+    int rc = sqlite3_open_v2(path.c_str(), &db,
+                             (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+                                 | SQLITE_OPEN_FULLMUTEX,
                              nullptr);
     if (rc != SQLITE_OK) {
         const std::string text = errorText(db, rc);
@@ -521,6 +524,8 @@ std::unique_ptr<RunStore> RunStore::open(const std::string &path, OpenMode mode,
     // checkpointed automatically every 1000 pages by whichever writer
     // crosses the mark, and a WAL left behind is replayed on the next open.
     sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+    if (readOnly)
+        return store;
 
     // WAL: readers never wait for writers, and a killed writer leaves a
     // database that recovers on the next open. synchronous=NORMAL is safe

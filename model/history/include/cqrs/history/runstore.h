@@ -39,6 +39,11 @@ enum class OpenError {
 enum class OpenMode {
     Create,   ///< create the file (and its folder) when missing
     Existing, ///< fail with OpenError::NotFound when missing
+    /// As Existing, for reading only: the connection cannot write, and the
+    /// file's journal mode is left alone. A file of an older schema is
+    /// migrated first (the one write this mode makes), since the readers
+    /// need the current columns.
+    ReadOnly,
 };
 
 /// A change made while the run was going (the GUI's inspector).
