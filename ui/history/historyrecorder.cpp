@@ -110,6 +110,16 @@ void HistoryRecorder::end(history::RunStatus status, const RunResult *run)
                 return; // the start was not recorded
             if (series && series->is_object())
                 finish.series = history::seriesText(*series);
+            if (!finish.edits.empty()) {
+                // The model as run: the start with every change made while it
+                // went (outages are in recording->model already).
+                Experiment changes;
+                for (const history::RunEdit &e : finish.edits)
+                    changes.set.emplace_back(e.path, Json::parse(e.value, nullptr, false));
+                Model asRun = recording->model;
+                if (applyExperiment(asRun, changes, nullptr))
+                    finish.modelJson = serializeModel(asRun);
+            }
             store.finishRun(recording->id, finish);
         },
         [this, recording] {

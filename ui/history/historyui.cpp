@@ -145,11 +145,11 @@ void HistoryUi::showModel(const history::RunRecord &record)
                 .arg(record.id)
                 .arg(record.seed));
     } else {
-        // The model is the one the run started with; the changes came later.
+        // The model has the changes; when they were made is only in the list.
         auto *box = new QMessageBox(
             QMessageBox::Information, tr("Changed While Running"),
-            tr("This is the model run #%1 started with. These changes were made while it "
-               "ran and are not in it:")
+            tr("These changes were made while run #%1 went. The model includes them, as if "
+               "they had been there from the start:")
                 .arg(record.id),
             QMessageBox::Ok, m_window);
         box->setObjectName(QStringLiteral("runEditsMessage"));

@@ -702,6 +702,19 @@ bool RunStore::finishRun(std::int64_t id, const RunEnd &end, std::string *error)
                 err = errorText(m_db, d.rc());
                 return false;
             }
+            if (!end.modelJson.empty()) {
+                Statement m(m_db, "UPDATE run_data SET model_json = ? WHERE run_id = ?");
+                if (!m.ok()) {
+                    err = errorText(m_db, m.rc());
+                    return false;
+                }
+                m.bind(1, end.modelJson);
+                m.bind(2, id);
+                if (m.step() != SQLITE_DONE) {
+                    err = errorText(m_db, m.rc());
+                    return false;
+                }
+            }
             return true;
         },
         error);

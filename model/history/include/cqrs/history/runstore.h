@@ -76,6 +76,9 @@ struct RunEnd
     std::string series; ///< decimated series (JSON object text, see series.h); empty when none
     std::vector<RunEdit> edits;
     std::optional<double> challengeScore;
+    /// When not empty, replaces the model stored at the start: the model as
+    /// run, with the mid-run edits applied (canonical JSON).
+    std::string modelJson;
 };
 
 /// One row of the list.
