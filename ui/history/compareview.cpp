@@ -4,6 +4,7 @@
 #include "historymodel.h"
 #include "run/chartcard.h"
 #include "run/chartspanel.h"
+#include "run/report.h"
 
 #include <QChart>
 #include <QChartView>
@@ -14,6 +15,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineSeries>
+#include <QPushButton>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -177,6 +179,15 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
     selectors->addWidget(new QLabel(tr("Query:"), this));
     selectors->addWidget(m_query);
     selectors->addStretch(1);
+    auto *report = new QPushButton(tr("Export Report…"), this);
+    report->setObjectName(QStringLiteral("exportReportButton"));
+    report->setToolTip(tr("Save this comparison as one HTML page that opens in any browser, "
+                          "offline: the runs, the charts, the key figures and the parameters "
+                          "that differ"));
+    connect(report, &QPushButton::clicked, this, [this] {
+        exportReportInteractive(this, tr("comparison"), reportHtml());
+    });
+    selectors->addWidget(report);
     layout->addLayout(selectors);
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
@@ -338,6 +349,44 @@ void CompareView::fillCharts()
         m_cards[id]->setNoData(entries.isEmpty() ? tr("No recorded series to compare.")
                                                  : QString());
     }
+}
+
+QString CompareView::reportHtml() const
+{
+    const int n = int(m_runs.size());
+    QString html = reportPageStart(tr("Comparison of %1 runs").arg(n));
+    html += QStringLiteral("<table>\n<tr><th>%1</th><th>%2</th><th>%3</th><th>%4</th><th>%5</th></tr>\n")
+                .arg(tr("Run").toHtmlEscaped(), tr("Model").toHtmlEscaped(), tr("Seed").toHtmlEscaped(),
+                     tr("Status").toHtmlEscaped(), tr("Started").toHtmlEscaped());
+    for (int i = 0; i < n; ++i) {
+        const history::RunRecord &r = m_runs[std::size_t(i)];
+        html += QStringLiteral("<tr><td style=\"color:%1\">■ %2</td><td>%3</td><td>%4</td><td>%5</td>"
+                               "<td>%6</td></tr>\n")
+                    .arg(runColor(i).name(), runLabel(i).toHtmlEscaped(),
+                         boundedText(r.modelName).toHtmlEscaped(), QString::number(r.seed),
+                         statusText(r.status), localTime(r.startedAt));
+    }
+    html += QStringLiteral("</table>\n<h2>%1</h2>\n").arg(tr("Charts").toHtmlEscaped());
+    if (m_readModel->count() > 0 || m_query->count() > 0)
+        html += QStringLiteral("<p>%1</p>\n")
+                    .arg(tr("Read model: %1 · Query: %2")
+                             .arg(m_readModel->currentText(), m_query->currentText())
+                             .toHtmlEscaped());
+    for (ChartCard *card : m_cards) {
+        if (card->width() < 200 || card->height() < 120)
+            card->resize(640, 320); // never laid out (the window was not shown)
+        html += QStringLiteral("<p>%1</p>\n")
+                    .arg(reportImage(card->grab().toImage(), card->titleLabel()->text()));
+    }
+    html += QStringLiteral("<h2>%1</h2>\n%2")
+                .arg(tr("Key Figures").toHtmlEscaped(), tableHtml(m_figures));
+    html += QStringLiteral("<p class=\"note\">%1</p>\n")
+                .arg(tr("Changes are against %1, the first run; green is better, red is worse.")
+                         .arg(runLabel(0))
+                         .toHtmlEscaped());
+    html += QStringLiteral("<h2>%1</h2>\n%2")
+                .arg(tr("Parameters That Differ").toHtmlEscaped(), tableHtml(m_parameters));
+    return html + reportPageEnd();
 }
 
 void CompareView::fillFigures()

@@ -43,6 +43,8 @@ public:
     QComboBox *queryCombo() const { return m_query; }
     const std::vector<history::CompareRow> &rows() const { return m_rows; }
     int differenceCount() const { return m_differences; }
+    /// This comparison as one self-contained HTML page (Export Report…).
+    QString reportHtml() const;
 
 signals:
     /// A run's column header was double-clicked.

@@ -2,6 +2,7 @@
 
 #include "format.h"
 #include "historymodel.h"
+#include "run/report.h"
 #include "run/chartspanel.h"
 #include "run/export.h"
 #include "run/simulationworker.h"
@@ -67,6 +68,12 @@ RecordedRunView::RecordedRunView(const history::RunRecord &record, QWidget *pare
     connect(m_openModel, &QPushButton::clicked, this,
             [this] { emit openModelRequested(m_record.id); });
     buttons->addWidget(m_openModel);
+    m_report = new QPushButton(tr("Export Report…"), this);
+    m_report->setObjectName(QStringLiteral("exportReportButton"));
+    m_report->setToolTip(tr("Save this run as one HTML page that opens in any browser, offline: "
+                            "the diagram, the charts, the figures and every parameter"));
+    connect(m_report, &QPushButton::clicked, this, &RecordedRunView::exportReport);
+    buttons->addWidget(m_report);
     buttons->addStretch(1);
     top->addLayout(buttons);
     layout->addLayout(top);
@@ -88,6 +95,7 @@ RecordedRunView::RecordedRunView(const history::RunRecord &record, QWidget *pare
         text += QStringLiteral("<br><span style='color:#c62828'>%1</span>")
                     .arg(tr("The stored model cannot be read again: nothing to show."));
         m_openModel->setEnabled(false);
+        m_report->setEnabled(false);
     } else {
         RunResult run;
         if (result.is_object()) {
@@ -115,6 +123,37 @@ QString RecordedRunView::heading() const
     return tr("Run #%1 “%2” (recorded %3) — read-only")
         .arg(m_record.id)
         .arg(QString::fromStdString(m_record.name), localTime(m_record.startedAt));
+}
+
+QString RecordedRunView::reportHtml() const
+{
+    const ModelLoadResult model = parseModel(m_record.modelJson);
+    RunReport report;
+    report.title = tr("Run #%1 “%2”").arg(m_record.id).arg(QString::fromStdString(m_record.name));
+    report.facts << tr("Model: %1").arg(QString::fromStdString(m_record.modelName))
+                 << tr("Status: %1").arg(statusText(m_record.status))
+                 << tr("Started: %1").arg(localTime(m_record.startedAt))
+                 << tr("Seed: %1").arg(m_record.seed)
+                 << tr("Version: %1").arg(QString::fromStdString(m_record.appVersion));
+    if (!m_record.overrides.empty()) {
+        QStringList sets;
+        for (const std::string &o : m_record.overrides)
+            sets << QString::fromStdString(o);
+        report.facts << tr("Overrides: %1").arg(sets.join(QStringLiteral(", ")));
+    }
+    if (model.model) {
+        report.model = *model.model;
+        report.diagramSvg = modelDiagramSvg(*model.model);
+    }
+    report.charts = chartImages(m_charts);
+    report.summaryHtml = m_summary->run() ? m_summary->html() : QString();
+    report.edits = describeEdits(m_record.edits);
+    return runReportHtml(report);
+}
+
+void RecordedRunView::exportReport()
+{
+    exportReportInteractive(this, QStringLiteral("run-%1").arg(m_record.id), reportHtml());
 }
 
 void RecordedRunView::exportResult()

@@ -28,6 +28,9 @@ public:
     /// "Run #12 “name” (recorded 2026-11-30 07:12:03) — read-only".
     QString heading() const;
     QLabel *banner() const { return m_banner; }
+    /// The report of this run (RunReport): facts, diagram, charts, summary,
+    /// changes and parameters, as one self-contained HTML page.
+    QString reportHtml() const;
 
 signals:
     void openModelRequested(qint64 id);
@@ -35,12 +38,14 @@ signals:
 private:
     void exportResult();
     void exportSeries();
+    void exportReport();
 
     history::RunRecord m_record;
     QLabel *m_banner;
     ChartsPanel *m_charts;
     SummaryWidget *m_summary;
     QPushButton *m_openModel;
+    QPushButton *m_report;
 };
 
 /// The mid-run edits as lines a person reads: "at 40 s: readModels.x.consumers = 4".

@@ -4,7 +4,9 @@
 #include "chartspanel.h"
 #include "document.h"
 #include "export.h"
+#include "format.h"
 #include "liveoverlay.h"
+#include "report.h"
 #include "runbar.h"
 #include "runcontroller.h"
 #include "simulationworker.h"
@@ -122,6 +124,10 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
     QAction *json = m_menu->addAction(tr("Export Result &JSON…"), this, &RunUi::exportResultInteractive);
     QAction *csv = m_menu->addAction(tr("Export Series &CSV…"), this, &RunUi::exportSeriesInteractive);
     m_menu->addAction(tr("Export C&harts as PNG or SVG…"), this, &RunUi::exportChartsInteractive);
+    QAction *report = m_menu->addAction(tr("Export &Report (HTML)…"), this, &RunUi::exportRunReport);
+    report->setObjectName(QStringLiteral("exportReportAction"));
+    report->setToolTip(tr("The run as one HTML page for a handout or a debrief: the diagram, the "
+                          "charts, the figures, the insights and every parameter"));
     m_menu->addSeparator();
     m_menu->addAction(m_chartsDock->toggleViewAction());
     m_menu->addAction(m_summaryDock->toggleViewAction());
@@ -132,11 +138,12 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
     }
     window->menuBar()->insertMenu(help, m_menu);
 
-    auto updateActions = [this, outage, rebuild, json, csv] {
+    auto updateActions = [this, outage, rebuild, json, csv, report] {
         const bool active = m_controller->isActive();
         outage->setEnabled(active);
         rebuild->setEnabled(active);
         json->setEnabled(m_controller->result().has_value());
+        report->setEnabled(m_controller->result().has_value());
         csv->setEnabled(m_controller->state() != RunController::State::Idle);
     };
     connect(m_controller, &RunController::stateChanged, this, updateActions);
@@ -491,6 +498,37 @@ void RunUi::exportChartsInteractive()
                       [this](const QString &path, QString *error) {
                           return m_charts->savePicture(path, error); // the charts alone, titled
                       });
+}
+
+QString RunUi::reportHtml() const
+{
+    RunReport report;
+    const std::optional<RunResult> &run = m_controller->result();
+    report.title = QString::fromStdString(m_liveModel.name.empty() ? std::string("Untitled")
+                                                                    : m_liveModel.name);
+    report.facts << tr("Seed: %1").arg(m_liveModel.workload.seed)
+                 << tr("Simulated: %1 of %2")
+                        .arg(formatSeconds(run ? run->time : 0.0),
+                             formatSeconds(m_liveModel.workload.duration))
+                 << tr("Status: %1").arg(run && run->complete ? tr("finished") : tr("stopped early"))
+                 << tr("Version: %1").arg(QCoreApplication::applicationVersion());
+    report.model = m_liveModel; // with the changes made while it ran
+    report.diagramSvg = modelDiagramSvg(m_liveModel);
+    report.charts = chartImages(m_charts);
+    report.summaryHtml = m_summary->run() ? m_summary->html() : QString();
+    return runReportHtml(report);
+}
+
+void RunUi::exportRunReport()
+{
+    if (!m_controller->result()) {
+        showMessage(tr("There is no finished run to report on."));
+        return;
+    }
+    exportReportInteractive(m_window,
+                            QString::fromStdString(m_liveModel.name.empty() ? std::string("run")
+                                                                            : m_liveModel.name),
+                            reportHtml());
 }
 
 void RunUi::runToAndCapture(double seconds, const QString &file, std::function<void(bool, QString)> done)

@@ -42,6 +42,9 @@ public:
     RunController *controller() const { return m_controller; }
     RunBar *runBar() const { return m_runBar; }
     ChartsPanel *charts() const { return m_charts; }
+    /// The last run as one self-contained HTML page (RunReport): the model as
+    /// run, the charts shown, the summary and every parameter.
+    QString reportHtml() const;
     SummaryWidget *summary() const { return m_summary; }
     LiveOverlay *overlay() const { return m_overlay; }
     QMenu *runMenu() const { return m_menu; }
@@ -93,6 +96,8 @@ private:
     void exportResultInteractive();
     void exportSeriesInteractive();
     void exportChartsInteractive();
+    /// Run > Export Report: the finished (or stopped) run as one HTML page.
+    void exportRunReport();
 
     QMainWindow *m_window;
     Document *m_document;

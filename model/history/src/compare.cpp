@@ -60,6 +60,13 @@ void flatten(const Json &value, const std::string &path,
 
 } // namespace
 
+std::vector<std::pair<std::string, std::string>> modelLeaves(const Json &model)
+{
+    std::vector<std::pair<std::string, std::string>> leaves;
+    flatten(model, {}, leaves);
+    return leaves;
+}
+
 std::vector<ParameterDifference> modelDifferences(const std::vector<Json> &models)
 {
     // Paths in first-seen order, each with its value per model: one pass over

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace cqrs::history {
@@ -37,6 +38,11 @@ struct ParameterDifference
 /// "id" are addressed by it, others by index (as `--set` does); the diagram
 /// (positions, notes) is left out.
 std::vector<ParameterDifference> modelDifferences(const std::vector<Json> &models);
+
+/// Every leaf of a canonical model document as (`--set` style path, JSON
+/// text), in document order, addressed as modelDifferences() does; the
+/// diagram is left out.
+std::vector<std::pair<std::string, std::string>> modelLeaves(const Json &model);
 
 /// `{"runs": [ids], "rows": [{"path", "label", "values", "relative"}]}`.
 Json compareJson(const std::vector<long long> &ids, const std::vector<CompareRow> &rows);

@@ -1,0 +1,180 @@
+// Reports: a run, a recorded run and a comparison as one self-contained HTML
+// page (inline SVG diagram, charts as inline PNG, figures, insights,
+// parameters) that a browser opens offline.
+#include "document.h"
+#include "history/compareview.h"
+#include "history/historydock.h"
+#include "history/historymodel.h"
+#include "history/historystore.h"
+#include "history/historyui.h"
+#include "history/recordedrunview.h"
+#include "historytestutil.h"
+#include "mainwindow.h"
+#include "run/chartspanel.h"
+#include "run/report.h"
+#include "run/runcontroller.h"
+#include "run/runui.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace cqrs;
+using namespace cqrs::testing;
+
+namespace {
+
+/// Every src/href of the page points inside it (data: URIs or anchors).
+QStringList externalReferences(const QString &html)
+{
+    QStringList out;
+    static const QRegularExpression reference(QStringLiteral(R"re((?:src|href)\s*=\s*"([^"]*)")re"));
+    for (auto it = reference.globalMatch(html); it.hasNext();) {
+        const QString target = it.next().captured(1);
+        if (!target.startsWith(QLatin1String("data:")) && !target.startsWith(QLatin1Char('#')))
+            out << target;
+    }
+    if (html.contains(QLatin1String("<link")) || html.contains(QLatin1String("<script")))
+        out << QStringLiteral("<link> or <script>");
+    return out;
+}
+
+int images(const QString &html)
+{
+    return int(html.count(QLatin1String("src=\"data:image/png;base64,")));
+}
+
+} // namespace
+
+class TestReports : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void runReport();
+    void recordedRunReport();
+    void compareReport();
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_db;
+    std::vector<qint64> m_ids;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestReports::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_db = m_dir->filePath(QStringLiteral("runs.sqlite"));
+    qputenv("CQRS_STUDIO_DB", QFile::encodeName(m_db));
+    auto store = openHistory(m_db);
+    Model model = example("user-profile.cqrs.json", 60);
+    m_ids.push_back(recordRun(*store, model, "batch 1 s"));
+    model.readModels[1].update.interval = 5;
+    m_ids.push_back(recordRun(*store, model, "batch 5 s", {{20.5, "workload.commandRate", "80"}}));
+    m_window = std::make_unique<MainWindow>();
+    m_window->resize(1400, 900);
+    m_window->show();
+    QTRY_VERIFY(m_window->historyUi()->store()->isReady());
+}
+
+void TestReports::cleanupTestCase()
+{
+    m_window.reset();
+    qunsetenv("CQRS_STUDIO_DB");
+}
+
+void TestReports::runReport()
+{
+    RunUi *runUi = m_window->runUi();
+    auto *action = m_window->findChild<QAction *>(QStringLiteral("exportReportAction"));
+    QVERIFY(action);
+    QVERIFY(!action->isEnabled()); // nothing run yet
+    Model model = example("user-profile.cqrs.json", 60);
+    model.name = "Report <test> & co";
+    m_window->document()->resetModel(model);
+    RunController *c = runUi->controller();
+    c->setSpeed(0);
+    QVERIFY(c->start(model));
+    QTRY_VERIFY_WITH_TIMEOUT(c->result().has_value(), 30000);
+    QVERIFY(action->isEnabled());
+
+    const QString html = runUi->reportHtml();
+    if (qEnvironmentVariableIsSet("CQRS_REPORT_OUT")) { // to look at it in a browser
+        QFile out(qEnvironmentVariable("CQRS_REPORT_OUT"));
+        if (out.open(QIODevice::WriteOnly))
+            out.write(html.toUtf8());
+    }
+    QVERIFY(html.startsWith(QLatin1String("<!DOCTYPE html>")));
+    QVERIFY(html.trimmed().endsWith(QLatin1String("</html>")));
+    // The name is escaped, never markup.
+    QVERIFY(html.contains(QStringLiteral("Report &lt;test&gt; &amp; co")));
+    QVERIFY(!html.contains(QStringLiteral("Report <test>")));
+    // The diagram inline, with the elements' names in it.
+    QVERIFY(html.contains(QLatin1String("<svg")));
+    QVERIFY(html.contains(QStringLiteral(">UpdateEmail<")));
+    // One picture per chart shown.
+    QCOMPARE(images(html), int(runUi->charts()->shownCharts().size()));
+    QVERIFY(images(html) >= 4);
+    // The summary's figures and insights, and every parameter.
+    QVERIFY(html.contains(QStringLiteral("Insights")));
+    QVERIFY(html.contains(QStringLiteral("workload.commandRate")));
+    QVERIFY(html.contains(QStringLiteral("readModels.search-index.update.interval")));
+    QVERIFY2(externalReferences(html).isEmpty(), qPrintable(externalReferences(html).join(' ')));
+}
+
+void TestReports::recordedRunReport()
+{
+    auto store = openHistory(m_db);
+    const std::optional<history::RunRecord> record = store->get(m_ids[1]);
+    QVERIFY(record);
+    RecordedRunView view(*record);
+    view.resize(1400, 800);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const QString html = view.reportHtml();
+    QVERIFY(html.contains(QStringLiteral("Run #%1").arg(m_ids[1])));
+    QVERIFY(html.contains(QStringLiteral("batch 5 s")));
+    QVERIFY(html.contains(QLatin1String("<svg")));
+    QVERIFY(images(html) >= 3);
+    QVERIFY(html.contains(QStringLiteral("Changed while it ran")));
+    QVERIFY(html.contains(QStringLiteral("workload.commandRate = 80")));
+    // The stored model's parameters: the slower batch of this run.
+    QVERIFY(html.contains(QStringLiteral("<td>readModels.search-index.update.interval</td><td>5</td>")));
+    QVERIFY2(externalReferences(html).isEmpty(), qPrintable(externalReferences(html).join(' ')));
+}
+
+void TestReports::compareReport()
+{
+    HistoryDock *dock = m_window->historyUi()->panel();
+    m_window->historyUi()->dock()->show();
+    QTRY_VERIFY(m_window->historyUi()->model()->rowCount() >= 2);
+    QSignalSpy opened(m_window->historyUi(), &HistoryUi::compareOpened);
+    dock->selectIds(m_ids);
+    dock->compareAction()->trigger();
+    QTRY_COMPARE(opened.count(), 1);
+    QPointer<CompareView> view = opened.at(0).at(0).value<CompareView *>();
+    QVERIFY(view);
+    const QString html = view->reportHtml();
+    QVERIFY(html.contains(view->runLabel(0).toHtmlEscaped()));
+    QVERIFY(html.contains(view->runLabel(1).toHtmlEscaped()));
+    QCOMPARE(images(html), int(CompareView::ChartCount));
+    // The tables as shown: one row per key figure, the interval that differs.
+    QCOMPARE(html.count(QLatin1String("<tr>")),
+             1 /* runs */ + 2 + 1 + view->figuresTable()->rowCount() + 1
+                 + view->parametersTable()->rowCount());
+    QVERIFY(html.contains(QStringLiteral("readModels.search-index.update.interval")));
+    QVERIFY2(externalReferences(html).isEmpty(), qPrintable(externalReferences(html).join(' ')));
+    delete view;
+}
+
+QTEST_MAIN(TestReports)
+#include "tst_reports.moc"
