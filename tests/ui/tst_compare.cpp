@@ -43,6 +43,7 @@ private slots:
     void parametersThatDiffer();
     void screenshot();
     void compareStrategies();
+    void compareConsumers();
     void closingStopsRunsForCompare();
 
 private:
@@ -267,6 +268,44 @@ void TestCompare::compareStrategies()
         }
     }
     QTRY_COMPARE(history->model()->rowCount(), before + 4);
+    delete view;
+}
+
+void TestCompare::compareConsumers()
+{
+    HistoryUi *history = m_window->historyUi();
+    m_window->document()->resetModel(example("user-profile.cqrs.json", 30));
+    // Offered on a read model in the canvas menu, not on a query.
+    QMenu menu;
+    emit m_window->contextMenuAboutToShow(&menu, {"user-view"});
+    QAction *action = menu.findChild<QAction *>(QStringLiteral("compareConsumersAction"));
+    QVERIFY(action);
+    QVERIFY(action->isEnabled());
+    QMenu other;
+    emit m_window->contextMenuAboutToShow(&other, {"get-user"});
+    QVERIFY(!other.findChild<QAction *>(QStringLiteral("compareConsumersAction")));
+
+    QSignalSpy opened(history, &HistoryUi::compareOpened);
+    const int before = history->model()->rowCount();
+    QVERIFY(history->compareConsumers("user-view", 3));
+    QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 60000);
+    auto *view = opened.at(0).at(0).value<CompareView *>();
+    QCOMPARE(view->runs().size(), std::size_t(3));
+    for (int i = 0; i < 3; ++i) {
+        const history::RunRecord &r = view->runs()[std::size_t(i)];
+        QVERIFY2(r.name.ends_with(": " + std::to_string(i + 1) + (i == 0 ? " consumer" : " consumers")),
+                 r.name.c_str());
+        QCOMPARE(r.status, history::RunStatus::Finished);
+        QCOMPARE(r.seed, std::int64_t(42));
+    }
+    // Only the consumer count differs, 1, 2, 3.
+    QCOMPARE(view->differenceCount(), 1);
+    QCOMPARE(view->parametersTable()->item(0, 0)->text(),
+             QStringLiteral("readModels.user-view.consumers"));
+    QCOMPARE(view->parametersTable()->item(0, 3)->text(), QStringLiteral("3"));
+    // Out of range is clamped to 2..6 runs; an unknown read model is refused.
+    QVERIFY(!history->compareConsumers("no-such-view", 3));
+    QTRY_COMPARE(history->model()->rowCount(), before + 3);
     delete view;
 }
 

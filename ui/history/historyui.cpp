@@ -13,18 +13,25 @@
 
 #include <QCoreApplication>
 #include <QDockWidget>
+#include <QInputDialog>
 #include <QMenu>
 #include <QMessageBox>
 #include <QStatusBar>
 #include <QThreadPool>
 #include <QTimer>
 #include <QUndoStack>
+#include <algorithm>
 #include <atomic>
 #include <cqrs/history/series.h>
 #include <cqrs/model/modeljson.h>
 #include <cqrs/sim/simulation.h>
 
 namespace cqrs {
+
+namespace {
+/// Compare Consumer Counts: 1 to at most this many (Compare shows up to six runs).
+constexpr int kMaxComparedConsumers = HistoryDock::kMaxCompared;
+} // namespace
 
 HistoryUi::HistoryUi(MainWindow *window, RunController *controller)
     : QObject(window)
@@ -189,9 +196,29 @@ struct HistoryUi::Variant
 
 void HistoryUi::addContextActions(QMenu *menu, const std::vector<std::string> &elementIds)
 {
-    if (elementIds.size() != 1 || !m_window->document()->model().query(elementIds.front()))
+    if (elementIds.size() != 1)
         return;
     const std::string id = elementIds.front();
+    if (const ReadModel *rm = m_window->document()->model().readModel(id)) {
+        menu->addSeparator();
+        const int current = rm->consumers;
+        QAction *action = menu->addAction(tr("Compare Consumer Counts…"), this, [this, id, current] {
+            bool ok = false;
+            const int upTo = QInputDialog::getInt(
+                m_window, tr("Compare Consumer Counts"),
+                tr("Run the model with 1, 2, … consumers on this read model, up to:"),
+                std::clamp(current * 2, 2, kMaxComparedConsumers), 2, kMaxComparedConsumers, 1, &ok);
+            if (ok)
+                compareConsumers(id, upTo);
+        });
+        action->setObjectName(QStringLiteral("compareConsumersAction"));
+        action->setToolTip(tr("Run the model once per consumer count of this read model, with the "
+                              "same seed, and compare the runs"));
+        action->setEnabled(m_store->isReady() && !m_comparing);
+        return;
+    }
+    if (!m_window->document()->model().query(id))
+        return;
     menu->addSeparator();
     QAction *action = menu->addAction(tr("Compare Read Strategies"), this,
                                       [this, id] { compareStrategies(id); });
@@ -227,6 +254,34 @@ bool HistoryUi::compareStrategies(const std::string &queryId)
     return compareModels(std::move(runs), tr("Running %1 with each read strategy of %2…")
                                               .arg(QString::fromStdString(runnable->name),
                                                    QString::fromStdString(queryName)));
+}
+
+bool HistoryUi::compareConsumers(const std::string &readModelId, int upTo)
+{
+    const std::optional<Model> runnable = m_window->runUi()->runnableModel();
+    if (!runnable)
+        return false;
+    const ReadModel *readModel = runnable->readModel(readModelId);
+    if (!readModel) {
+        showMessage(tr("There is no read model %1 to compare consumer counts on.")
+                        .arg(QString::fromStdString(readModelId)));
+        return false;
+    }
+    upTo = std::clamp(upTo, 2, kMaxComparedConsumers);
+    const std::string modelName = runnable->name.empty() ? std::string("Untitled") : runnable->name;
+    const std::string readModelName = readModel->name.empty() ? readModel->id : readModel->name;
+    std::vector<std::pair<std::string, Model>> runs;
+    for (int consumers = 1; consumers <= upTo; ++consumers) {
+        Model model = *runnable;
+        model.readModel(readModelId)->consumers = consumers; // the same seed: only this differs
+        runs.emplace_back(modelName + " — " + readModelName + ": " + std::to_string(consumers)
+                              + (consumers == 1 ? " consumer" : " consumers"),
+                          std::move(model));
+    }
+    return compareModels(std::move(runs), tr("Running %1 with 1 to %2 consumers on %3…")
+                                              .arg(QString::fromStdString(modelName))
+                                              .arg(upTo)
+                                              .arg(QString::fromStdString(readModelName)));
 }
 
 bool HistoryUi::compareModels(std::vector<std::pair<std::string, Model>> runs,

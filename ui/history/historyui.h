@@ -57,6 +57,10 @@ public:
     /// records the four runs and opens them in Compare. In the background;
     /// false (and a message) when the model cannot run.
     bool compareStrategies(const std::string &queryId);
+    /// Runs the document's model with 1, 2, ... `upTo` consumers on this read
+    /// model (2 to 6 runs, the same seed), records them and opens them in
+    /// Compare. False (and a message) when the model cannot run.
+    bool compareConsumers(const std::string &readModelId, int upTo);
     /// Runs each model (named for the history and the legend) in the
     /// background, records the runs and opens them in Compare: the
     /// machinery of compareStrategies(), for any set of 2 to 6 models (e.g.
@@ -64,7 +68,8 @@ public:
     /// False (and a message) when there is no history or a comparison is
     /// still going.
     bool compareModels(std::vector<std::pair<std::string, Model>> runs, const QString &running);
-    /// Adds "Compare Read Strategies" for a selected query (the canvas menu).
+    /// Adds "Compare Read Strategies" for a selected query and "Compare
+    /// Consumer Counts…" for a selected read model (the canvas menu).
     void addContextActions(QMenu *menu, const std::vector<std::string> &elementIds);
 
 signals:
