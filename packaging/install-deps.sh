@@ -6,8 +6,8 @@ set -euo pipefail
 packages=(
   # toolchain
   cmake ninja-build g++ pkg-config
-  # Qt 6 (Widgets, Charts, SQL with SQLite, Svg, Test); Charts needs the OpenGL dev files
-  qt6-base-dev qt6-charts-dev libqt6opengl6-dev libqt6sql6-sqlite qt6-svg-dev
+  # Qt 6 (Widgets, Charts, Svg, Test); Charts needs the OpenGL dev files
+  qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-svg-dev
   libxkbcommon-dev libvulkan-dev libgl-dev
   # model layer and run history
   nlohmann-json3-dev libsqlite3-dev
