@@ -6,6 +6,7 @@
 #include "simcommon.h"
 
 #include <cqrs/model/modeljson.h>
+#include <cqrs/sim/memorybudget.h>
 #include <cqrs/sim/simulation.h>
 
 #include <algorithm>
@@ -177,6 +178,9 @@ int runSweep(const SweepOptions &options)
                     }
                     simulation.series = true;
                 }
+                // Runs in parallel share one memory budget: a point waits while
+                // the points in hand would take more than it (docs/limits.md).
+                const sim::MemoryBudget::Reservation memory = sim::reserveRunMemory(models[i]);
                 Json result = sim::simulate(models[i], simulation);
                 if (store) {
                     // Stored as `run --out` would write this point; series kept aside.

@@ -3,6 +3,7 @@
 #include "cqrs/sim/judge.h"
 
 #include "cqrs/model/modeljson.h"
+#include "cqrs/sim/memorybudget.h"
 #include "cqrs/sim/simulation.h"
 
 #include <algorithm>
@@ -181,6 +182,12 @@ Verdict judgeAnswer(const Challenge &challenge, const Json &answerDocument,
                 verdict.runs[i] = failedRun(challenge, run.id, run.error);
             } else {
                 try {
+                    // Held until the run ends; waits while runs in hand fill the budget.
+                    MemoryBudget::Reservation memory = reserveRunMemory(
+                        *run.model, options.memoryBudget ? *options.memoryBudget : MemoryBudget::process(),
+                        cancelled);
+                    if (!memory)
+                        return; // cancelled while waiting
                     Simulation simulation(*run.model);
                     while (simulation.step()) {
                         if (cancelled())

@@ -24,6 +24,7 @@
 #include <atomic>
 #include <cqrs/history/series.h>
 #include <cqrs/model/modeljson.h>
+#include <cqrs/sim/memorybudget.h>
 #include <cqrs/sim/simulation.h>
 
 namespace cqrs {
@@ -323,6 +324,12 @@ bool HistoryUi::compareModels(std::vector<std::pair<std::string, Model>> runs,
         m_workers.start([this, variants, i, left, appVersion, cancel = m_cancel] {
             Variant &v = (*variants)[i];
             try {
+                // The runs share the process's memory budget with every other
+                // run going (docs/limits.md): this one waits while they fill it.
+                const sim::MemoryBudget::Reservation memory = sim::reserveRunMemory(
+                    v.model, sim::MemoryBudget::process(), [cancel] { return cancel->load(); });
+                if (!memory)
+                    return; // the window is closing: nothing is recorded
                 sim::SimulationOptions options;
                 options.series = true;
                 sim::Simulation simulation(v.model, options);

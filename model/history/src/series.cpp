@@ -18,6 +18,13 @@ Merge mergeFor(const std::string &key)
     return Merge::Mean;
 }
 
+// A point that is not a number (a stored series is read back from text)
+// counts as 0, in the peaks as in the means.
+double numberAt(const Json &values, std::size_t i)
+{
+    return values[i].is_number() ? values[i].get<double>() : 0.0;
+}
+
 Json decimateArray(const Json &values, Merge merge, std::size_t maxPoints)
 {
     const std::size_t n = values.size();
@@ -28,9 +35,9 @@ Json decimateArray(const Json &values, Merge merge, std::size_t maxPoints)
         // Group g covers [n*g/maxPoints, n*(g+1)/maxPoints): sizes differ by at most one.
         const std::size_t begin = n * g / maxPoints;
         const std::size_t end = n * (g + 1) / maxPoints;
-        double acc = merge == Merge::Max ? values[begin].get<double>() : 0.0;
+        double acc = merge == Merge::Max ? numberAt(values, begin) : 0.0;
         for (std::size_t i = begin; i < end; ++i) {
-            const double v = values[i].is_number() ? values[i].get<double>() : 0.0;
+            const double v = numberAt(values, i);
             if (merge == Merge::Max)
                 acc = std::max(acc, v);
             else

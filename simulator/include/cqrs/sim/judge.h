@@ -16,6 +16,8 @@
 
 namespace cqrs::sim {
 
+class MemoryBudget;
+
 /// One requirement in one run.
 struct RequirementOutcome
 {
@@ -71,6 +73,9 @@ struct JudgeOptions
     /// Called after each run ends with (runs done, runs in total), from the
     /// thread that ran it (any worker thread): keep it short and thread-safe.
     std::function<void(int done, int total)> progress;
+    /// Where each run reserves its predicted peak memory before it starts
+    /// (memorybudget.h); nullptr: MemoryBudget::process(). Not owned.
+    MemoryBudget *memoryBudget = nullptr;
 };
 
 /// Judges one answer document (a model document, as read from its file).
