@@ -15,9 +15,12 @@
 #include <QChart>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QLineSeries>
 #include <QMenu>
+#include <QPushButton>
+#include <QStatusBar>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableWidget>
@@ -45,6 +48,7 @@ private slots:
     void compareStrategies();
     void compareConsumers();
     void closingStopsRunsForCompare();
+    void cancelStopsRunsForCompare();
 
 private:
     CompareView *openCompare();
@@ -324,6 +328,36 @@ void TestCompare::closingStopsRunsForCompare()
     closing.start();
     window.reset();
     QVERIFY2(closing.elapsed() < 15000, qPrintable(QString::number(closing.elapsed())));
+}
+
+// Cancel in the status bar stops the runs for Compare at their next step,
+// records nothing and leaves the history ready for the next comparison.
+void TestCompare::cancelStopsRunsForCompare()
+{
+    HistoryUi *history = m_window->historyUi();
+    QVERIFY(!history->compareProgress()->isVisible());
+    // Long enough that it cannot end by itself within the test (minutes).
+    m_window->document()->resetModel(example("user-profile.cqrs.json", 20000));
+    const int before = history->model()->rowCount();
+    QVERIFY(history->compareConsumers("user-view", 2));
+    QVERIFY(history->compareProgress()->isVisible());
+    QTest::qWait(300);
+    QElapsedTimer clock;
+    clock.start();
+    auto *cancel = history->compareProgress()->findChild<QPushButton *>(QStringLiteral("cancelCompareButton"));
+    QVERIFY(cancel);
+    QTest::mouseClick(cancel, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!history->compareProgress()->isVisible(), 20000);
+    QVERIFY2(clock.elapsed() < 20000, "the runs did not stop at their next step");
+    QVERIFY(m_window->statusBar()->currentMessage().contains(QStringLiteral("Cancelled")));
+    QTest::qWait(200);
+    QCOMPARE(history->model()->rowCount(), before); // nothing recorded
+    // The next comparison runs.
+    m_window->document()->resetModel(example("user-profile.cqrs.json", 20));
+    QSignalSpy opened(history, &HistoryUi::compareOpened);
+    QVERIFY(history->compareConsumers("user-view", 2));
+    QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 60000);
+    delete opened.at(0).at(0).value<CompareView *>();
 }
 
 QTEST_MAIN(TestCompare)

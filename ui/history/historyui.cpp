@@ -13,9 +13,13 @@
 
 #include <QCoreApplication>
 #include <QDockWidget>
+#include <QHBoxLayout>
 #include <QInputDialog>
+#include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
 #include <QStatusBar>
 #include <QThreadPool>
 #include <QTimer>
@@ -56,6 +60,25 @@ HistoryUi::HistoryUi(MainWindow *window, RunController *controller)
             m_window->resizeDocks({m_dock}, {320}, Qt::Vertical);
         }
     });
+
+    // While runs for Compare go: how many are done, and a way to stop them.
+    m_progress = new QWidget(window);
+    m_progress->setObjectName(QStringLiteral("compareProgress"));
+    auto *progressLayout = new QHBoxLayout(m_progress);
+    progressLayout->setContentsMargins(0, 0, 0, 0);
+    auto *progressLabel = new QLabel(tr("Runs for Compare:"), m_progress);
+    m_progressBar = new QProgressBar(m_progress);
+    m_progressBar->setMaximumWidth(160);
+    m_progressBar->setAccessibleName(tr("Runs for Compare done"));
+    auto *cancel = new QPushButton(tr("Cancel"), m_progress);
+    cancel->setObjectName(QStringLiteral("cancelCompareButton"));
+    cancel->setAccessibleDescription(tr("Stop the runs for Compare; nothing is recorded"));
+    connect(cancel, &QPushButton::clicked, this, &HistoryUi::cancelCompare);
+    progressLayout->addWidget(progressLabel);
+    progressLayout->addWidget(m_progressBar);
+    progressLayout->addWidget(cancel);
+    window->statusBar()->addPermanentWidget(m_progress);
+    m_progress->hide();
 
     connect(m_store, &HistoryStore::unavailable, this, [this](const QString &problem) {
         showMessage(tr("Runs are not recorded: %1").arg(problem), 20000);
@@ -317,44 +340,77 @@ bool HistoryUi::compareModels(std::vector<std::pair<std::string, Model>> runs,
     }
     m_comparing = true;
     showMessage(running, 0);
+    m_stopCompare = std::make_shared<std::atomic<bool>>(false);
+    m_progressBar->setRange(0, int(variants->size()));
+    m_progressBar->setValue(0);
+    m_progressBar->setFormat(tr("%v of %m runs"));
+    m_progress->setToolTip(running);
+    m_progress->show();
     // The runs are independent: one task each, on every core.
     auto left = std::make_shared<std::atomic<int>>(int(variants->size()));
     const QString appVersion = QCoreApplication::applicationVersion();
     for (std::size_t i = 0; i < variants->size(); ++i) {
-        m_workers.start([this, variants, i, left, appVersion, cancel = m_cancel] {
+        m_workers.start([this, variants, i, left, appVersion, closing = m_cancel, stop = m_stopCompare] {
             Variant &v = (*variants)[i];
+            auto stopped = [closing, stop] { return closing->load() || stop->load(); };
             try {
                 // The runs share the process's memory budget with every other
                 // run going (docs/limits.md): this one waits while they fill it.
-                const sim::MemoryBudget::Reservation memory = sim::reserveRunMemory(
-                    v.model, sim::MemoryBudget::process(), [cancel] { return cancel->load(); });
-                if (!memory)
+                const sim::MemoryBudget::Reservation memory
+                    = sim::reserveRunMemory(v.model, sim::MemoryBudget::process(), stopped);
+                if (closing->load())
                     return; // the window is closing: nothing is recorded
-                sim::SimulationOptions options;
-                options.series = true;
-                sim::Simulation simulation(v.model, options);
-                while (simulation.step()) {
-                    if (cancel->load())
-                        return; // the window is closing: nothing is recorded
+                if (memory) {
+                    sim::SimulationOptions options;
+                    options.series = true;
+                    sim::Simulation simulation(v.model, options);
+                    while (simulation.step()) {
+                        if (stopped())
+                            break;
+                    }
+                    if (closing->load())
+                        return;
+                    if (!stop->load()) {
+                        Json result = simulation.result();
+                        if (auto it = result.find("series"); it != result.end()) {
+                            v.series = history::seriesText(*it);
+                            result.erase(it);
+                        }
+                        v.result = sim::formatResult(result);
+                    }
                 }
-                Json result = simulation.result();
-                if (auto it = result.find("series"); it != result.end()) {
-                    v.series = history::seriesText(*it);
-                    result.erase(it);
-                }
-                v.result = sim::formatResult(result);
             } catch (const std::exception &e) {
                 v.error = e.what();
             }
-            if (--*left > 0)
+            const int remaining = --*left;
+            QMetaObject::invokeMethod(
+                m_progressBar,
+                [bar = m_progressBar, done = int(variants->size()) - remaining] { bar->setValue(done); },
+                Qt::QueuedConnection);
+            if (remaining > 0)
                 return;
             // The last one records them all, in the order given, then Compare opens.
             QMetaObject::invokeMethod(
-                this, [this, variants, appVersion] { recordVariants(variants, appVersion); },
+                this,
+                [this, variants, appVersion, stop] {
+                    if (stop->load()) {
+                        m_comparing = false;
+                        m_progress->hide();
+                        showMessage(tr("Cancelled: nothing was recorded."));
+                        return;
+                    }
+                    recordVariants(variants, appVersion);
+                },
                 Qt::QueuedConnection);
         });
     }
     return true;
+}
+
+void HistoryUi::cancelCompare()
+{
+    if (m_comparing && m_stopCompare)
+        m_stopCompare->store(true);
 }
 
 void HistoryUi::recordVariants(std::shared_ptr<std::vector<Variant>> variants,
@@ -384,6 +440,7 @@ void HistoryUi::recordVariants(std::shared_ptr<std::vector<Variant>> variants,
         },
         [this, ids, variants] {
             m_comparing = false;
+            m_progress->hide();
             emit m_store->runsChanged();
             QString failed;
             for (const Variant &v : *variants) {

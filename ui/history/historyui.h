@@ -14,6 +14,8 @@
 
 class QDockWidget;
 class QMenu;
+class QProgressBar;
+class QWidget;
 
 namespace cqrs {
 
@@ -77,6 +79,13 @@ signals:
     void modelOpened(qint64 id);
     void compareOpened(cqrs::CompareView *view);
 
+public:
+    /// The status bar's "Running for Compare" progress with its Cancel
+    /// button; visible while runs for Compare go.
+    QWidget *compareProgress() const { return m_progress; }
+    /// Stops the runs for Compare at their next step; nothing is recorded.
+    void cancelCompare();
+
 private:
     struct Variant;
     void recordVariants(std::shared_ptr<std::vector<Variant>> variants,
@@ -95,6 +104,10 @@ private:
     QDockWidget *m_dock;
     bool m_dockSized = false;
     bool m_comparing = false;
+    QWidget *m_progress = nullptr;
+    QProgressBar *m_progressBar = nullptr;
+    /// Set by Cancel: the runs of this comparison stop, nothing is recorded.
+    std::shared_ptr<std::atomic<bool>> m_stopCompare;
     QThreadPool m_workers; ///< strategy runs (one per core)
     /// Set when the window goes: the runs for Compare stop without recording.
     std::shared_ptr<std::atomic<bool>> m_cancel = std::make_shared<std::atomic<bool>>(false);
