@@ -114,6 +114,8 @@ MainWindow::MainWindow(QWidget *parent)
     auto *experiments = new ExperimentsPanel(m_document, this);
     auto *experimentsDock = new QDockWidget(tr("Things to Try"), this);
     experimentsDock->setObjectName(QStringLiteral("experimentsDock"));
+    experiments->setAccessibleDescription(tr("Changes to the model worth trying, each applied "
+                                                 "with one button and undone with Edit > Undo"));
     experimentsDock->setWidget(experiments);
     experimentsDock->setMinimumWidth(260);
     addDockWidget(Qt::LeftDockWidgetArea, experimentsDock);
@@ -464,9 +466,11 @@ void MainWindow::createDocks()
     setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
     setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
     auto dock = [this](const QString &title, const char *name, QWidget *widget,
-                       Qt::DockWidgetArea area) {
+                       Qt::DockWidgetArea area, const QString &description) {
         auto *d = new QDockWidget(title, this);
         d->setObjectName(QString::fromLatin1(name));
+        // (A dock's own accessible interface has a name, its title, but no description.)
+        widget->setAccessibleDescription(description);
         d->setWidget(widget);
         addDockWidget(area, d);
         m_viewMenu->addAction(d->toggleViewAction());
@@ -477,9 +481,12 @@ void MainWindow::createDocks()
         paletteActions.push_back(m_addActions[kind]);
     paletteActions.push_back(m_addNoteAction);
     m_palette = new Palette(paletteActions, this);
-    dock(tr("Palette"), "paletteDock", m_palette, Qt::LeftDockWidgetArea);
+    dock(tr("Palette"), "paletteDock", m_palette, Qt::LeftDockWidgetArea,
+         tr("Buttons that add an element of each kind, or a sticky note, to the canvas"));
     QDockWidget *inspector = dock(tr("Inspector"), "inspectorDock", m_inspector,
-                                  Qt::RightDockWidgetArea);
+                                  Qt::RightDockWidgetArea,
+                                  tr("The properties of the selected element, or of the model when "
+                                     "nothing is selected (F2 from the canvas)"));
     inspector->setMinimumWidth(340);
     m_undoView = new QUndoView(m_document->undoStack(), this);
     m_undoView->setObjectName(QStringLiteral("undoView"));
@@ -487,11 +494,13 @@ void MainWindow::createDocks()
     m_undoView->setAccessibleName(tr("Edit history"));
     m_undoView->setAccessibleDescription(tr("Every edit since the model was opened, oldest first; "
                                             "choosing one undoes the edits after it."));
-    QDockWidget *history = dock(tr("History"), "historyDock", m_undoView, Qt::RightDockWidgetArea);
+    QDockWidget *history = dock(tr("History"), "historyDock", m_undoView, Qt::RightDockWidgetArea,
+                                m_undoView->accessibleDescription());
     splitDockWidget(inspector, history, Qt::Vertical);
     resizeDocks({inspector, history}, {600, 160}, Qt::Vertical);
     QDockWidget *problems = dock(tr("Problems"), "problemsDock", m_problems,
-                                 Qt::BottomDockWidgetArea);
+                                 Qt::BottomDockWidgetArea,
+                                 tr("What the model's checks found, error by error"));
     resizeDocks({problems}, {140}, Qt::Vertical);
 }
 

@@ -15,6 +15,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QDockWidget>
 #include <QFormLayout>
 #include <QLineEdit>
 #include <QPushButton>
@@ -121,7 +122,14 @@ private slots:
         QVERIFY2(accessibleText(p1, QAccessible::Name).startsWith(QStringLiteral("Handler time ")),
                  qPrintable(accessibleText(p1, QAccessible::Name)));
         QVERIFY(accessibleText(p1, QAccessible::Description).contains(QStringLiteral("write-side worker")));
-        // A sticky note and a connection.
+        // The editor's docks read as their title; what they hold says what it is.
+        for (const char *name : {"paletteDock", "inspectorDock", "historyDock", "problemsDock", "experimentsDock"}) {
+            auto *dock = window.findChild<QDockWidget *>(name);
+            QVERIFY2(dock, name);
+            QCOMPARE(accessibleText(dock, QAccessible::Name), dock->windowTitle());
+            QVERIFY2(!accessibleText(dock->widget(), QAccessible::Description).isEmpty(), name);
+        }
+        // A sticky note.
         window.scene()->clearSelection();
         window.findChild<QAction *>("addNote")->trigger();
         QApplication::processEvents();
