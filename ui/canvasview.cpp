@@ -60,7 +60,7 @@ void CanvasView::updateAccessibleDescription()
         const ElementKind kind = element ? elementKind(*element) : ElementKind::Command;
         text += tr("Selected: %1 %2.")
                     .arg(kindTitle(kind).toLower(),
-                         QString::fromStdString(element ? elementName(*element) : selected.front()));
+                         QString::fromStdString(element ? elementName(*element) : selected.front()).left(200));
     } else if (!m_scene->selectedItems().isEmpty()) {
         text += tr("Items selected: %1.").arg(m_scene->selectedItems().size());
     } else {

@@ -19,7 +19,10 @@ namespace {
 QString nameOf(const Model &model, const std::string &id)
 {
     const auto element = findElement(model, id);
-    return QString::fromStdString(element ? elementName(*element) : id);
+    const QString name = QString::fromStdString(element ? elementName(*element) : id);
+    // A file's name must not size the list or the window.
+    constexpr int kMaxChars = 120;
+    return name.size() > kMaxChars ? name.left(kMaxChars - 1) + QChar(0x2026) : name;
 }
 
 /// "Place order emits Order placed": the sentence the connection makes true.

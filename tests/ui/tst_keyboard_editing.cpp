@@ -281,6 +281,24 @@ private slots:
         QTRY_COMPARE(run->state(), RunController::State::Finished);
     }
 
+    /// A 100,000-character name from a file reaches the dialog shortened.
+    void longNamesAreShortened()
+    {
+        MainWindow window;
+        QVERIFY(window.openExample(":/examples/user-profile.cqrs.json"));
+        const std::string command = idsOfKind(window.document()->model(), ElementKind::Command).front();
+        const std::string event = idsOfKind(window.document()->model(), ElementKind::Event).front();
+        window.document()->setElementName(command, std::string(100000, 'x'));
+        window.document()->setElementName(event, std::string(100000, 'y'));
+        for (const std::string &id : {command, event}) {
+            ConnectDialog dialog(window.document()->model(), id);
+            QVERIFY(dialog.windowTitle().size() < 200);
+            QVERIFY(dialog.list()->count() > 0);
+            for (int row = 0; row < dialog.list()->count(); ++row)
+                QVERIFY2(dialog.list()->item(row)->text().size() < 400, qPrintable(dialog.list()->item(row)->text().left(80)));
+        }
+    }
+
     /// Tab in an empty canvas leaves it at once (no trap); the Connect and
     /// Properties actions wait for a selection.
     void emptyCanvasAndDisabledActions()
