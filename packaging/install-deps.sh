@@ -9,6 +9,8 @@ packages=(
   # Qt 6 (Widgets, Charts, Svg, Test); Charts needs the OpenGL dev files
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-svg-dev
   libxkbcommon-dev libvulkan-dev libgl-dev
+  # lupdate, which extracts the translation template (translations/)
+  qt6-l10n-tools
   # model layer and run history
   nlohmann-json3-dev libsqlite3-dev
   # cqrs-sim's sub-commands and options

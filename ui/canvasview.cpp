@@ -1,6 +1,7 @@
 #include "canvasview.h"
 
 #include "autolayout.h"
+#include "nodeitem.h"
 #include "scene.h"
 
 #include <QKeyEvent>
@@ -39,6 +40,91 @@ CanvasView::CanvasView(DiagramScene *scene, QWidget *parent)
     // the margin keeps room to pan beyond the content.
     const double half = kCanvasExtent + kPanMargin;
     setSceneRect(QRectF(-half, -half, 2 * half, 2 * half));
+
+    setAccessibleName(tr("Diagram"));
+    connect(scene, &QGraphicsScene::selectionChanged, this, &CanvasView::updateAccessibleDescription);
+    connect(scene->document(), &Document::changed, this, &CanvasView::updateAccessibleDescription);
+    updateAccessibleDescription();
+}
+
+void CanvasView::updateAccessibleDescription()
+{
+    const Model &model = m_scene->document()->model();
+    QString text = tr("Elements: %1, connections: %2. ")
+                       .arg(allElementIds(model).size())
+                       .arg(connectionsOf(model).size());
+    const std::vector<std::string> selected = m_scene->selectedElementIds();
+    const int others = int(m_scene->selectedItems().size() - qsizetype(selected.size()));
+    if (selected.size() == 1 && others == 0) {
+        const auto element = findElement(model, selected.front());
+        const ElementKind kind = element ? elementKind(*element) : ElementKind::Command;
+        text += tr("Selected: %1 %2.")
+                    .arg(kindTitle(kind).toLower(),
+                         QString::fromStdString(element ? elementName(*element) : selected.front()).left(200));
+    } else if (!m_scene->selectedItems().isEmpty()) {
+        text += tr("Items selected: %1.").arg(m_scene->selectedItems().size());
+    } else {
+        text += tr("Nothing selected.");
+    }
+    text += QLatin1Char(' ') + tr("Tab selects the next element, arrow keys move the selection, "
+                                  "Ctrl+K connects it, F2 edits its properties.");
+    setAccessibleDescription(text);
+}
+
+bool CanvasView::selectAdjacentElement(bool next)
+{
+    // Reading order: columns left to right (the flow from commands to
+    // queries), top to bottom within a column.
+    const Model &model = m_scene->document()->model();
+    std::vector<std::pair<QPointF, std::string>> order;
+    for (const std::string &id : allElementIds(model)) {
+        const auto it = model.diagram.nodes.find(id);
+        const QPointF pos = it == model.diagram.nodes.end() ? QPointF() : QPointF(it->second.x, it->second.y);
+        order.emplace_back(pos, id);
+    }
+    if (order.empty())
+        return false;
+    std::stable_sort(order.begin(), order.end(), [](const auto &a, const auto &b) {
+        return a.first.x() != b.first.x() ? a.first.x() < b.first.x() : a.first.y() < b.first.y();
+    });
+    const std::vector<std::string> selected = m_scene->selectedElementIds();
+    int index = -1;
+    if (selected.size() == 1) {
+        for (size_t i = 0; i < order.size(); ++i) {
+            if (order[i].second == selected.front())
+                index = int(i);
+        }
+    }
+    const int target = index < 0 ? (next ? 0 : int(order.size()) - 1) : index + (next ? 1 : -1);
+    if (target < 0 || target >= int(order.size()))
+        return false;
+    m_scene->selectElements({order[size_t(target)].second});
+    if (QGraphicsItem *node = m_scene->nodeItem(order[size_t(target)].second))
+        ensureVisible(node, 60, 60);
+    return true;
+}
+
+void CanvasView::focusInEvent(QFocusEvent *event)
+{
+    m_walking = false;
+    QGraphicsView::focusInEvent(event);
+}
+
+bool CanvasView::focusNextPrevChild(bool next)
+{
+    // Tab walks through the elements; at the end of a walk it leaves the
+    // canvas. A walk that starts at the last element wraps around once.
+    if (selectAdjacentElement(next)) {
+        m_walking = true;
+        return true;
+    }
+    if (!m_walking && !m_scene->selectedElementIds().empty()) {
+        m_scene->clearSelection();
+        m_walking = selectAdjacentElement(next);
+        if (m_walking)
+            return true;
+    }
+    return QGraphicsView::focusNextPrevChild(next);
 }
 
 void CanvasView::setZoom(double zoom)

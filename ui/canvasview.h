@@ -7,7 +7,10 @@ namespace cqrs {
 class DiagramScene;
 
 /// The view of the canvas: wheel zoom around the cursor, fit, pan with the
-/// middle button or space+drag, rubber-band selection.
+/// middle button or space+drag, rubber-band selection. From the keyboard,
+/// Tab and Shift+Tab select the next and previous element (in the diagram's
+/// reading order, left to right); past the last one focus leaves the canvas.
+/// Its accessible description says what the diagram holds and what is selected.
 class CanvasView final : public QGraphicsView
 {
     Q_OBJECT
@@ -24,6 +27,9 @@ public slots:
     void resetZoom();
     /// Fits every node and note into the view (never zooms in beyond 100%).
     void fitAll();
+    /// Selects the element after (or before) the selected one in reading
+    /// order and scrolls to it; false when there is none in that direction.
+    bool selectAdjacentElement(bool next);
 
 signals:
     void zoomChanged(double zoom);
@@ -35,14 +41,20 @@ protected:
     void mouseReleaseEvent(QMouseEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
     void keyReleaseEvent(QKeyEvent *event) override;
+    void focusInEvent(QFocusEvent *event) override;
+    bool focusNextPrevChild(bool next) override;
 
 private:
     void zoomBy(double factor, QPointF anchorViewPos);
+    void updateAccessibleDescription();
 
     DiagramScene *m_scene;
     bool m_panning = false;
     bool m_spaceHeld = false;
     QPoint m_lastPanPos;
+    /// Tab has walked through elements since focus came to the canvas: at
+    /// the end of the walk the next Tab leaves.
+    bool m_walking = false;
 };
 
 } // namespace cqrs

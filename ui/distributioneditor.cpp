@@ -171,6 +171,12 @@ void DistributionEditor::setWhat(const QString &what)
     updateWidgets();
 }
 
+void DistributionEditor::setDescription(const QString &description)
+{
+    m_description = description;
+    updateWidgets();
+}
+
 void DistributionEditor::setDistribution(const Distribution &dist)
 {
     if (dist == m_dist)
@@ -200,6 +206,18 @@ void DistributionEditor::updateWidgets()
     };
     m_p1->setWhat(what(0));
     m_p2->setWhat(what(1));
+    // Screen readers: "Handler time distribution", "Handler time mean".
+    m_kind->setAccessibleName(m_what.isEmpty() ? tr("Distribution") : tr("%1 distribution").arg(m_what));
+    // (On Linux a combo box's name is its current text: the description says what it is.)
+    m_kind->setAccessibleDescription(
+        (m_what.isEmpty() ? QString() : m_kind->accessibleName() + QLatin1String(". "))
+        + (m_description.isEmpty() ? QString() : m_description + QLatin1Char(' '))
+        + tr("How the value varies: constant, exponential, uniform, normal or lognormal."));
+    for (RealField *field : {m_p1, m_p2}) {
+        field->setAccessibleName(field == m_p1 ? what(0) : what(1));
+        field->setAccessibleDescription(
+            (m_description.isEmpty() ? QString() : m_description + QLatin1Char(' ')) + field->rule());
+    }
     m_p1->setValue(m_dist.p1);
     const bool two = m_dist.parameterCount() > 1;
     m_p2Label->setVisible(two);

@@ -41,6 +41,8 @@ public:
     Distribution distribution() const { return m_dist; }
     /// What the distribution is ("Handler time"), for messages about typed values.
     void setWhat(const QString &what);
+    /// What the distribution means, the start of its controls' accessible descriptions.
+    void setDescription(const QString &description);
     /// Shows a value without emitting distributionEdited.
     void setDistribution(const Distribution &dist);
 
@@ -59,6 +61,7 @@ private:
     RealField *m_p1;
     RealField *m_p2;
     QString m_what;
+    QString m_description;
     QLabel *m_message; ///< why a typed parameter was refused
     QLabel *m_p1Label;
     QLabel *m_p2Label;

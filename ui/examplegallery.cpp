@@ -50,6 +50,9 @@ ExampleGallery::ExampleGallery(QWidget *parent)
     layout->addWidget(new QLabel(tr("Start from an empty model or from an example:"), this));
     m_list = new QListWidget(this);
     m_list->setObjectName(QStringLiteral("exampleList"));
+    m_list->setAccessibleName(tr("Examples"));
+    m_list->setAccessibleDescription(tr("An empty model or one of the built-in examples; Enter opens the "
+                                        "highlighted one."));
     m_list->setWordWrap(true);
     m_list->setSpacing(3);
     auto *empty = new QListWidgetItem(
@@ -68,6 +71,8 @@ ExampleGallery::ExampleGallery(QWidget *parent)
     m_list->setCurrentRow(m_list->count() > 1 ? 1 : 0);
     layout->addWidget(m_list, 1);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    buttons->button(QDialogButtonBox::Ok)->setToolTip(tr("Start from the highlighted model"));
+    buttons->button(QDialogButtonBox::Cancel)->setToolTip(tr("Keep the current model"));
     // Practice problems with a score start from their own page.
     QPushButton *challenges = buttons->addButton(tr("&Challenges..."), QDialogButtonBox::ActionRole);
     challenges->setObjectName(QStringLiteral("showChallenges"));

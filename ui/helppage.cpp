@@ -3,6 +3,7 @@
 #include "glossary.h"
 
 #include <QDialogButtonBox>
+#include <QPushButton>
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
@@ -15,12 +16,17 @@ FiguresHelpDialog::FiguresHelpDialog(QWidget *parent)
     setObjectName(QStringLiteral("figuresHelpDialog"));
     setWindowTitle(tr("What the Figures Mean"));
     m_browser->setObjectName(QStringLiteral("figuresHelpText"));
+    m_browser->setAccessibleName(tr("What the figures mean"));
+    m_browser->setAccessibleDescription(tr("Every figure of the charts and the summary, and every "
+                                           "consistency strategy, explained: what it means, when it "
+                                           "matters and what it costs."));
     m_browser->setOpenExternalLinks(true);
     m_browser->document()->setMarkdown(glossaryMarkdown());
     // Readable line length on a wide screen; the dialog can be resized.
     m_browser->document()->setDocumentMargin(12);
     m_browser->moveCursor(QTextCursor::Start); // open at the top, not where setMarkdown left it
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    buttons->button(QDialogButtonBox::Close)->setToolTip(tr("Close this page"));
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::close);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_browser);

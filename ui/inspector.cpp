@@ -28,6 +28,7 @@
 
 #include <cmath>
 #include <limits>
+#include <map>
 #include <memory>
 
 namespace cqrs {
@@ -115,6 +116,72 @@ QString number(double v)
     return QString::number(v, 'g', 10);
 }
 
+/// What a field means, for its accessible description and tool tip (the
+/// screen reader's second sentence after the label). Keys are the editors'
+/// object names; the consistency terms come from the glossary.
+QString fieldDescription(const QString &name)
+{
+    static const std::map<QString, const char *> texts = {
+        {"name", QT_TRANSLATE_NOOP("cqrs::Inspector", "The name shown on the canvas, in charts and in the summary.")},
+        {"description", QT_TRANSLATE_NOOP("cqrs::Inspector", "Free text about the model; Markdown is fine.")},
+        {"text", QT_TRANSLATE_NOOP("cqrs::Inspector", "The text of the sticky note.")},
+        {"id", QT_TRANSLATE_NOOP("cqrs::Inspector", "The identifier other elements, Problems, the saved file and exported CSV use; letters, digits, - and _.")},
+        {"workload.duration", QT_TRANSLATE_NOOP("cqrs::Inspector", "How many seconds of traffic the run simulates.")},
+        {"workload.warmup", QT_TRANSLATE_NOOP("cqrs::Inspector", "Seconds at the start that are simulated but not measured.")},
+        {"workload.seed", QT_TRANSLATE_NOOP("cqrs::Inspector", "The random seed: the same seed gives the same run.")},
+        {"workload.commandRate", QT_TRANSLATE_NOOP("cqrs::Inspector", "Commands per second, arriving at random (Poisson).")},
+        {"workload.queryRate", QT_TRANSLATE_NOOP("cqrs::Inspector", "Plain queries per second, arriving at random (Poisson).")},
+        {"workload.keys.dist", QT_TRANSLATE_NOOP("cqrs::Inspector", "Which keys commands and queries touch: all alike (uniform) or a few hot ones (zipf).")},
+        {"workload.keys.s", QT_TRANSLATE_NOOP("cqrs::Inspector", "How strongly zipf keys favour the hottest ones: larger is more skewed.")},
+        {"workload.sampleInterval.auto", QT_TRANSLATE_NOOP("cqrs::Inspector", "Take a chart point every duration / 600 seconds.")},
+        {"workload.sampleInterval", QT_TRANSLATE_NOOP("cqrs::Inspector", "Seconds between chart points and series entries.")},
+        {"workload.rateProfile", QT_TRANSLATE_NOOP("cqrs::Inspector", "Steps in traffic: from each time on, the command rate is multiplied by the factor.")},
+        {"writeSide.workers", QT_TRANSLATE_NOOP("cqrs::Inspector", "How many commands the write side handles at the same time.")},
+        {"writeSide.maxRetries", QT_TRANSLATE_NOOP("cqrs::Inspector", "How often a command that lost a concurrency conflict is retried before it is rejected.")},
+        {"eventBus.partitions", QT_TRANSLATE_NOOP("cqrs::Inspector", "Partitions of the event bus; consumers share them, so consumers beyond this number idle.")},
+        {"eventBus.publishDelay", QT_TRANSLATE_NOOP("cqrs::Inspector", "How long the bus takes to deliver a committed event.")},
+        {"eventBus.duplicateRate", QT_TRANSLATE_NOOP("cqrs::Inspector", "The probability that a delivery is repeated once, as at-least-once brokers do.")},
+        {"eventBus.ordering", QT_TRANSLATE_NOOP("cqrs::Inspector", "Whether events of one partition stay in order (partition) or not (none).")},
+        {"idFollowsName", QT_TRANSLATE_NOOP("cqrs::Inspector", "When checked, the id is renamed with the name and every reference follows.")},
+        {"instances", QT_TRANSLATE_NOOP("cqrs::Inspector", "How many keys (entities) the aggregate has.")},
+        {"aggregate", QT_TRANSLATE_NOOP("cqrs::Inspector", "The aggregate this element belongs to.")},
+        {"share", QT_TRANSLATE_NOOP("cqrs::Inspector", "Its weight among all commands or all queries.")},
+        {"handlerTime", QT_TRANSLATE_NOOP("cqrs::Inspector", "How long the command holds a write-side worker.")},
+        {"rejectRate", QT_TRANSLATE_NOOP("cqrs::Inspector", "The probability that the handler rejects the command (no events).")},
+        {"emits", QT_TRANSLATE_NOOP("cqrs::Inspector", "The events a successful command appends, in order; check an event to add it.")},
+        {"validatesAgainst", QT_TRANSLATE_NOOP("cqrs::Inspector", "A read model the handler checks a business rule against; a lagging one means a decision on a stale read.")},
+        {"fields", QT_TRANSLATE_NOOP("cqrs::Inspector", "Name and type pairs, for documentation only.")},
+        {"followUp.enabled", QT_TRANSLATE_NOOP("cqrs::Inspector", "The same user reads right after the command: does their change show?")},
+        {"followUp.query", QT_TRANSLATE_NOOP("cqrs::Inspector", "The query the user runs after the command.")},
+        {"followUp.probability", QT_TRANSLATE_NOOP("cqrs::Inspector", "The probability that the user reads after the command.")},
+        {"followUp.after", QT_TRANSLATE_NOOP("cqrs::Inspector", "How long after the commit the user reads.")},
+        {"store", QT_TRANSLATE_NOOP("cqrs::Inspector", "The kind of store the read model lives in; a label only.")},
+        {"subscribes", QT_TRANSLATE_NOOP("cqrs::Inspector", "The events it applies; check an event to subscribe to it.")},
+        {"consumers", QT_TRANSLATE_NOOP("cqrs::Inspector", "Parallel consumers that apply events; they share the bus's partitions.")},
+        {"update.mode", QT_TRANSLATE_NOOP("cqrs::Inspector", "Streaming applies each event after a delay; batch applies everything at fixed intervals.")},
+        {"update.delay", QT_TRANSLATE_NOOP("cqrs::Inspector", "How long after delivery a streaming consumer applies an event.")},
+        {"update.interval", QT_TRANSLATE_NOOP("cqrs::Inspector", "Seconds between batches.")},
+        {"update.offset", QT_TRANSLATE_NOOP("cqrs::Inspector", "When the first batch runs, in seconds.")},
+        {"applyTime", QT_TRANSLATE_NOOP("cqrs::Inspector", "How long applying one event holds a consumer.")},
+        {"idempotent", QT_TRANSLATE_NOOP("cqrs::Inspector", "Whether a duplicate delivery is harmless; if not, each applied duplicate corrupts an update.")},
+        {"outages", QT_TRANSLATE_NOOP("cqrs::Inspector", "Times when the consumers apply nothing: start and duration in seconds.")},
+        {"rebuilds", QT_TRANSLATE_NOOP("cqrs::Inspector", "Times when the state is reset and every event so far is replayed.")},
+        {"issues", QT_TRANSLATE_NOOP("cqrs::Inspector", "The command the policy issues for each event it applies.")},
+        {"probability", QT_TRANSLATE_NOOP("cqrs::Inspector", "The probability that the policy issues its command for an event.")},
+        {"readModel", QT_TRANSLATE_NOOP("cqrs::Inspector", "The read model the query reads.")},
+        {"readTime", QT_TRANSLATE_NOOP("cqrs::Inspector", "How long one read takes.")},
+        {"consistency.pollInterval", QT_TRANSLATE_NOOP("cqrs::Inspector", "How often a waiting read checks whether the user's own version has arrived.")},
+        {"consistency.timeout", QT_TRANSLATE_NOOP("cqrs::Inspector", "How long a read waits for the user's own version before it gives up.")},
+    };
+    if (name == QLatin1String("staleBudget.enabled") || name == QLatin1String("staleBudget.p99"))
+        return glossaryEntry(Term::StaleBudget).tooltip;
+    if (name == QLatin1String("consistency.strategy"))
+        return Inspector::tr("How the query deals with a read model that is behind: eventual, "
+                             "wait-for-version, read-from-write-model or optimistic-ui.");
+    const auto it = texts.find(name);
+    return it == texts.end() ? QString() : Inspector::tr(it->second);
+}
+
 /// Builds editor rows bound to model values through accessors.
 class Form
 {
@@ -137,6 +204,19 @@ public:
     }
 
     QFormLayout *layout() const { return m_layout; }
+
+    /// The field's accessible name (its label) and description (what it
+    /// means, also its tool tip). Every row goes through here.
+    static void describe(QWidget *field, const QString &label, const QString &name)
+    {
+        if (!label.isEmpty())
+            field->setAccessibleName(label);
+        const QString text = fieldDescription(name);
+        Q_ASSERT_X(!text.isEmpty(), "Form::describe", qPrintable(name));
+        field->setAccessibleDescription(text);
+        if (field->toolTip().isEmpty())
+            field->setToolTip(text);
+    }
 
     template<typename T>
     const T *read(const Accessor<T> &accessor) const
@@ -184,6 +264,7 @@ public:
         spin->setSuffix(suffix);
         spin->setStepType(QAbstractSpinBox::AdaptiveDecimalStepType);
         m_layout->addRow(label, spin);
+        describe(spin, what.isEmpty() ? label : what, name);
         attachMessage(spin, name);
         onRefresh([this, spin, accessor] {
             const double *value = read(accessor);
@@ -207,6 +288,7 @@ public:
         spin->setRange(min, max);
         spin->setGroupSeparatorShown(true);
         m_layout->addRow(label, spin);
+        describe(spin, label, name);
         attachMessage(spin, name);
         onRefresh([this, spin, accessor] {
             const Int *value = read(accessor);
@@ -254,6 +336,7 @@ public:
         auto *edit = new QLineEdit;
         edit->setObjectName(name);
         m_layout->addRow(label, edit);
+        describe(edit, label, name);
         onRefresh([this, edit, accessor] {
             const std::string *value = read(accessor);
             if (value && edit->text() != q(*value)) {
@@ -276,6 +359,7 @@ public:
         edit->setMaximumHeight(90);
         edit->setTabChangesFocus(true);
         m_layout->addRow(label, edit);
+        describe(edit, label, name);
         onRefresh([this, edit, accessor] {
             const std::string *value = read(accessor);
             if (value && edit->toPlainText() != q(*value)) {
@@ -295,6 +379,7 @@ public:
         auto *box = new QCheckBox;
         box->setObjectName(name);
         m_layout->addRow(label, box);
+        describe(box, label, name);
         onRefresh([this, box, accessor] {
             if (const bool *value = read(accessor); value && box->isChecked() != *value) {
                 const QSignalBlocker blocker(box);
@@ -315,6 +400,7 @@ public:
         for (E value : values)
             combo->addItem(QString::fromUtf8(toString(value).data()), int(value));
         m_layout->addRow(label, combo);
+        describe(combo, label, name);
         onRefresh([this, combo, accessor] {
             if (const E *value = read(accessor)) {
                 const QSignalBlocker blocker(combo);
@@ -335,6 +421,7 @@ public:
         auto *combo = new QComboBox;
         combo->setObjectName(name);
         m_layout->addRow(label, combo);
+        describe(combo, label, name);
         onRefresh([this, combo, accessor, kind, allowNone] {
             const std::string *value = read(accessor);
             const Model &model = m_document->model();
@@ -364,6 +451,7 @@ public:
     {
         auto *editor = new DistributionEditor(name);
         editor->setWhat(label);
+        editor->setDescription(fieldDescription(name));
         m_layout->addRow(label, editor);
         onRefresh([this, editor, accessor] {
             if (const Distribution *value = read(accessor))
@@ -384,6 +472,7 @@ public:
         list->setObjectName(name);
         list->setMaximumHeight(110);
         m_layout->addRow(label, list);
+        describe(list, label, name);
         onRefresh([this, list, accessor, kind] {
             const std::vector<std::string> *value = read(accessor);
             const Model &model = m_document->model();
@@ -438,6 +527,9 @@ public:
         add->setObjectName(name + QStringLiteral(".add"));
         auto *remove = new QPushButton(QObject::tr("Remove"), container);
         remove->setObjectName(name + QStringLiteral(".remove"));
+        describe(table, label, name);
+        add->setToolTip(Inspector::tr("Add a row to %1").arg(label));
+        remove->setToolTip(Inspector::tr("Remove the selected row of %1").arg(label));
         buttons->addWidget(add);
         buttons->addWidget(remove);
         buttons->addStretch(1);
@@ -677,6 +769,32 @@ void Inspector::onDocumentChanged(const ChangeEvent &event)
     }
 }
 
+bool Inspector::focusFirstField()
+{
+    QWidget *page = m_scroll->widget();
+    if (!page)
+        return false;
+    QWidget *target = page->findChild<QLineEdit *>(QStringLiteral("name"));
+    if (!target || !target->isEnabled()) {
+        target = nullptr;
+        for (QWidget *w = page->nextInFocusChain(); w && w != page; w = w->nextInFocusChain()) {
+            if (!page->isAncestorOf(w))
+                break;
+            if ((w->focusPolicy() & Qt::TabFocus) && w->isEnabled() && w->isVisibleTo(page)) {
+                target = w;
+                break;
+            }
+        }
+    }
+    if (!target)
+        return false;
+    target->setFocus(Qt::ShortcutFocusReason);
+    m_scroll->ensureWidgetVisible(target);
+    if (auto *edit = qobject_cast<QLineEdit *>(target))
+        edit->selectAll();
+    return true;
+}
+
 void Inspector::refresh()
 {
     for (const auto &refresher : m_refreshers)
@@ -797,6 +915,7 @@ void Inspector::buildModelSettings()
     auto *autoSampling = new QCheckBox(tr("automatic (duration / 600)"));
     autoSampling->setObjectName("workload.sampleInterval.auto");
     form.layout()->addRow(tr("Sample interval"), autoSampling);
+    Form::describe(autoSampling, tr("Automatic sample interval"), "workload.sampleInterval.auto");
     form.onRefresh([this, autoSampling] {
         const QSignalBlocker blocker(autoSampling);
         autoSampling->setChecked(!m_document->model().workload.sampleInterval.has_value());
@@ -887,6 +1006,7 @@ void Inspector::buildElement()
     idEdit->setObjectName("id");
     idEdit->setValidator(new QRegularExpressionValidator(QRegularExpression("[A-Za-z0-9_-]*"), idEdit));
     form.layout()->addRow(tr("Id"), idEdit);
+    Form::describe(idEdit, tr("Id"), "id");
     const bool locked = m_document->isLocked(id);
     if (locked) {
         idEdit->setReadOnly(true);
@@ -909,6 +1029,7 @@ void Inspector::buildElement()
         auto *nameEdit = new QLineEdit;
         nameEdit->setObjectName("name");
         form.layout()->addRow(tr("Name"), nameEdit);
+        Form::describe(nameEdit, tr("Name"), "name");
         nameEdit->setReadOnly(locked);
         auto *follow = new QCheckBox;
         follow->setObjectName("idFollowsName");
@@ -916,6 +1037,7 @@ void Inspector::buildElement()
                               "headers. When checked, the id is renamed with the name (one undo "
                               "step) and every reference follows."));
         follow->setText(tr("Id follows the name"));
+        follow->setAccessibleDescription(fieldDescription(QStringLiteral("idFollowsName")));
         form.layout()->addRow(QString(), follow);
         follow->setChecked(idFollowsName(id, elementName(*findElement(model, id))));
         follow->setEnabled(!locked);
@@ -1024,6 +1146,7 @@ void Inspector::buildElement()
         auto *enabled = new QCheckBox(tr("query after the commit"));
         enabled->setObjectName("followUp.enabled");
         form.layout()->addRow(QString(), enabled);
+        Form::describe(enabled, tr("Follow-up query"), "followUp.enabled");
         form.onRefresh([this, enabled, id] {
             const QSignalBlocker blocker(enabled);
             const Command *c = m_document->model().command(id);
@@ -1068,6 +1191,7 @@ void Inspector::buildElement()
         store->addItems({"key-value", "document", "search", "columnar", "relational", "cache",
                          "graph"});
         form.layout()->addRow(tr("Store"), store);
+        Form::describe(store, tr("Store"), "store");
         const Accessor<std::string> storeAccessor = field<ReadModel>(id, &ReadModel::store);
         form.onRefresh([form, store, storeAccessor] {
             if (const std::string *value = form.read(storeAccessor);
@@ -1086,6 +1210,7 @@ void Inspector::buildElement()
         auto *budgetOn = new QCheckBox(tr("p99 consistency window"));
         budgetOn->setObjectName("staleBudget.enabled");
         form.layout()->addRow(tr("Stale budget"), budgetOn);
+        Form::describe(budgetOn, tr("Stale budget"), "staleBudget.enabled");
         form.onRefresh([this, budgetOn, id] {
             const QSignalBlocker blocker(budgetOn);
             const ReadModel *r = m_document->model().readModel(id);
@@ -1141,6 +1266,9 @@ void Inspector::buildElement()
         auto tipCurrent = [strategy, terms] {
             const int i = strategy->currentIndex();
             strategy->setToolTip(i >= 0 && i < 4 ? termTooltip(terms[i]) : QString());
+            // A screen reader reads plain text: the current strategy's sentence.
+            strategy->setAccessibleDescription(i >= 0 && i < 4 ? glossaryEntry(terms[i]).tooltip
+                                                               : fieldDescription(QStringLiteral("consistency.strategy")));
         };
         form.onRefresh(tipCurrent); // after the box shows the model's strategy
         tipCurrent();

@@ -35,6 +35,10 @@ public:
     const std::string &currentElement() const { return m_elementId; }
     int currentNote() const { return m_noteIndex; }
 
+    /// Moves the keyboard focus to the name field (or the first field of
+    /// the page) with its text selected; false when the page has no field.
+    bool focusFirstField();
+
 signals:
     void statusMessage(const QString &message);
 

@@ -4,6 +4,7 @@
 #include "canvasview.h"
 #include "challenge/challengeui.h"
 #include "clipboard.h"
+#include "connectdialog.h"
 #include "document.h"
 #include "examplegallery.h"
 #include "experimentspanel.h"
@@ -38,6 +39,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QToolBar>
+#include <QToolButton>
 #include <QUndoView>
 
 #include <numeric>
@@ -112,6 +114,8 @@ MainWindow::MainWindow(QWidget *parent)
     auto *experiments = new ExperimentsPanel(m_document, this);
     auto *experimentsDock = new QDockWidget(tr("Things to Try"), this);
     experimentsDock->setObjectName(QStringLiteral("experimentsDock"));
+    experiments->setAccessibleDescription(tr("Changes to the model worth trying, each applied "
+                                                 "with one button and undone with Edit > Undo"));
     experimentsDock->setWidget(experiments);
     experimentsDock->setMinimumWidth(260);
     addDockWidget(Qt::LeftDockWidgetArea, experimentsDock);
@@ -174,6 +178,14 @@ MainWindow::MainWindow(QWidget *parent)
     });
     connect(m_view, &CanvasView::zoomChanged, this,
             [this](double zoom) { m_zoomLabel->setText(tr("%1%").arg(qRound(zoom * 100))); });
+
+    // Qt's own button for the actions of a toolbar too narrow to show them all has no name.
+    for (QToolBar *bar : findChildren<QToolBar *>()) {
+        if (auto *more = bar->findChild<QToolButton *>(QStringLiteral("qt_toolbar_ext_button"))) {
+            more->setAccessibleName(tr("More tools"));
+            more->setToolTip(tr("The tools of this toolbar that do not fit"));
+        }
+    }
 
     resize(1280, 800);
     readSettings();
@@ -287,6 +299,21 @@ void MainWindow::createActions()
         m_scene->selectElements(allElementIds(m_document->model()), notes);
     });
 
+    // Keyboard-only editing: connect, edit properties, come back to the canvas.
+    m_connectAction = canvasAction(make(tr("Co&nnect To..."), "connectTo", QKeySequence(tr("Ctrl+K"))));
+    m_connectAction->setStatusTip(tr("Connect the selected element to another one, chosen from "
+                                     "the connections the model allows"));
+    m_connectAction->setToolTip(tr("Connect the selected element to another one (%1)")
+                                    .arg(m_connectAction->shortcut().toString(QKeySequence::NativeText)));
+    connect(m_connectAction, &QAction::triggered, this, &MainWindow::connectSelected);
+    m_propertiesAction = canvasAction(make(tr("&Properties"), "editProperties", QKeySequence(Qt::Key_F2)));
+    m_propertiesAction->setStatusTip(tr("Edit the selected element's properties in the inspector"));
+    connect(m_propertiesAction, &QAction::triggered, this, &MainWindow::editProperties);
+    m_focusCanvasAction = make(tr("Go to &Diagram"), "focusCanvas", QKeySequence(tr("Ctrl+Shift+D")));
+    m_focusCanvasAction->setStatusTip(tr("Put the keyboard focus on the canvas"));
+    connect(m_focusCanvasAction, &QAction::triggered, this,
+            [this] { m_view->setFocus(Qt::ShortcutFocusReason); });
+
     int n = 1;
     for (ElementKind kind : kAllElementKinds) {
         QAction *action = make(kindTitle(kind), addActionName(kind),
@@ -361,6 +388,9 @@ void MainWindow::createMenus()
     edit->addAction(m_deleteAction);
     edit->addSeparator();
     edit->addAction(m_selectAllAction);
+    edit->addSeparator();
+    edit->addAction(m_connectAction);
+    edit->addAction(m_propertiesAction);
 
     QMenu *insert = menuBar()->addMenu(tr("&Insert"));
     for (ElementKind kind : kAllElementKinds)
@@ -375,6 +405,8 @@ void MainWindow::createMenus()
     m_viewMenu->addAction(m_zoomResetAction);
     m_viewMenu->addSeparator();
     m_viewMenu->addAction(m_tidyAction);
+    m_viewMenu->addSeparator();
+    m_viewMenu->addAction(m_focusCanvasAction);
     m_viewMenu->addSeparator();
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
@@ -396,9 +428,12 @@ void MainWindow::createMenus()
         }
         rows += tr("<tr><td>Zoom</td><td><b>Mouse wheel</b></td></tr>"
                    "<tr><td>Pan</td><td><b>Middle drag, Space + drag</b></td></tr>"
-                   "<tr><td>Move selection</td><td><b>Arrow keys (Shift: 5x)</b></td></tr>"
-                   "<tr><td>Connect</td><td><b>Drag from a node's ⊕ handle</b></td></tr>"
-                   "<tr><td>Add at a spot</td><td><b>Double-click the canvas</b></td></tr>");
+                   "<tr><td>Select the next / previous element</td><td><b>Tab / Shift+Tab in the canvas "
+                   "(after the last element, Tab leaves the canvas)</b></td></tr>"
+                   "<tr><td>Move the selected elements</td><td><b>Arrow keys (Shift: 5x)</b></td></tr>"
+                   "<tr><td>Connect</td><td><b>Drag from a node's ⊕ handle, or Connect To...</b></td></tr>"
+                   "<tr><td>Add at a spot</td><td><b>Double-click the canvas</b></td></tr>"
+                   "<tr><td>Leave a dialog or menu</td><td><b>Escape</b></td></tr>");
         QMessageBox box(QMessageBox::NoIcon, tr("Keyboard shortcuts"),
                         QStringLiteral("<table cellspacing='4'>%1</table>").arg(rows),
                         QMessageBox::Close, this);
@@ -431,9 +466,11 @@ void MainWindow::createDocks()
     setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
     setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
     auto dock = [this](const QString &title, const char *name, QWidget *widget,
-                       Qt::DockWidgetArea area) {
+                       Qt::DockWidgetArea area, const QString &description) {
         auto *d = new QDockWidget(title, this);
         d->setObjectName(QString::fromLatin1(name));
+        // (A dock's own accessible interface has a name, its title, but no description.)
+        widget->setAccessibleDescription(description);
         d->setWidget(widget);
         addDockWidget(area, d);
         m_viewMenu->addAction(d->toggleViewAction());
@@ -444,18 +481,26 @@ void MainWindow::createDocks()
         paletteActions.push_back(m_addActions[kind]);
     paletteActions.push_back(m_addNoteAction);
     m_palette = new Palette(paletteActions, this);
-    dock(tr("Palette"), "paletteDock", m_palette, Qt::LeftDockWidgetArea);
+    dock(tr("Palette"), "paletteDock", m_palette, Qt::LeftDockWidgetArea,
+         tr("Buttons that add an element of each kind, or a sticky note, to the canvas"));
     QDockWidget *inspector = dock(tr("Inspector"), "inspectorDock", m_inspector,
-                                  Qt::RightDockWidgetArea);
+                                  Qt::RightDockWidgetArea,
+                                  tr("The properties of the selected element, or of the model when "
+                                     "nothing is selected (F2 from the canvas)"));
     inspector->setMinimumWidth(340);
     m_undoView = new QUndoView(m_document->undoStack(), this);
     m_undoView->setObjectName(QStringLiteral("undoView"));
     m_undoView->setEmptyLabel(tr("<opened>"));
-    QDockWidget *history = dock(tr("History"), "historyDock", m_undoView, Qt::RightDockWidgetArea);
+    m_undoView->setAccessibleName(tr("Edit history"));
+    m_undoView->setAccessibleDescription(tr("Every edit since the model was opened, oldest first; "
+                                            "choosing one undoes the edits after it."));
+    QDockWidget *history = dock(tr("History"), "historyDock", m_undoView, Qt::RightDockWidgetArea,
+                                m_undoView->accessibleDescription());
     splitDockWidget(inspector, history, Qt::Vertical);
     resizeDocks({inspector, history}, {600, 160}, Qt::Vertical);
     QDockWidget *problems = dock(tr("Problems"), "problemsDock", m_problems,
-                                 Qt::BottomDockWidgetArea);
+                                 Qt::BottomDockWidgetArea,
+                                 tr("What the model's checks found, error by error"));
     resizeDocks({problems}, {140}, Qt::Vertical);
 }
 
@@ -501,6 +546,9 @@ void MainWindow::updateTitle()
 void MainWindow::updateActions()
 {
     const bool hasSelection = !m_scene->selectedItems().isEmpty();
+    const bool oneElement = m_scene->selectedItems().size() == 1 && m_scene->selectedElementIds().size() == 1;
+    m_connectAction->setEnabled(oneElement);
+    m_propertiesAction->setEnabled(hasSelection);
     m_cutAction->setEnabled(hasSelection);
     m_copyAction->setEnabled(hasSelection);
     m_deleteAction->setEnabled(hasSelection);
@@ -885,10 +933,35 @@ void MainWindow::showContextMenu(QPointF scenePos, QPoint screenPos)
         menu.addAction(m_copyAction);
         menu.addAction(m_deleteAction);
         menu.addSeparator();
-        menu.addAction(tr("Properties"), this, [this] { emit m_scene->editRequested(); });
+        menu.addAction(m_connectAction);
+        menu.addAction(m_propertiesAction);
     }
     emit contextMenuAboutToShow(&menu, ids);
     menu.exec(screenPos);
+}
+
+void MainWindow::connectSelected()
+{
+    const std::vector<std::string> ids = m_scene->selectedElementIds();
+    if (ids.size() != 1)
+        return;
+    ConnectDialog dialog(m_document->model(), ids.front(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    if (const auto choice = dialog.selectedChoice()) {
+        m_scene->connectNodes(choice->connection.from, choice->connection.to);
+        m_scene->selectElements(ids); // the selection stays where it was
+    }
+    m_view->setFocus(Qt::OtherFocusReason);
+}
+
+void MainWindow::editProperties()
+{
+    if (auto *dock = findChild<QDockWidget *>(QStringLiteral("inspectorDock"))) {
+        dock->show();
+        dock->raise();
+    }
+    m_inspector->focusFirstField();
 }
 
 void MainWindow::copySelection()

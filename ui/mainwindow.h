@@ -121,6 +121,11 @@ private:
     void showContextMenu(QPointF scenePos, QPoint screenPos);
     void addInsertActions(QMenu *menu, QPointF topLeft);
     void selectProblemElement(const QString &id);
+    /// Edit > Connect to...: offers the connections the model allows for the
+    /// selected element and makes the chosen one (one undo step).
+    void connectSelected();
+    /// Edit > Properties: shows the inspector and puts the focus in its first field.
+    void editProperties();
 
     Document *m_document;
     DiagramScene *m_scene;
@@ -145,6 +150,7 @@ private:
         *m_deleteAction, *m_selectAllAction;
     QAction *m_zoomInAction, *m_zoomOutAction, *m_zoomFitAction, *m_zoomResetAction,
         *m_tidyAction, *m_aboutAction, *m_addNoteAction;
+    QAction *m_connectAction, *m_propertiesAction, *m_focusCanvasAction;
     std::map<ElementKind, QAction *> m_addActions;
 };
 

@@ -117,8 +117,8 @@ Palette::Palette(const std::vector<QAction *> &actions, QWidget *parent)
                                        : QByteArray("note");
         layout->addWidget(new PaletteButton(actions[i], payload, this));
     }
-    auto *hint = new QLabel(tr("Click to add, or drag onto the canvas. Connect by dragging from "
-                               "a node's ⊕ handle to another node."),
+    auto *hint = new QLabel(tr("Click or drag to add. Connect: drag a node's ⊕ handle, "
+                               "or Ctrl+K."),
                             this);
     hint->setWordWrap(true);
     hint->setEnabled(false);

@@ -54,6 +54,9 @@ ProblemsPanel::ProblemsPanel(QWidget *parent)
     m_summary->setContentsMargins(6, 3, 6, 3);
     m_list = new QTreeWidget(this);
     m_list->setObjectName(QStringLiteral("problemList"));
+    m_list->setAccessibleName(tr("Problems"));
+    m_list->setAccessibleDescription(tr("Errors and warnings of the model, one a row with the "
+                                        "element and where; Enter selects the element."));
     m_list->setColumnCount(3);
     m_list->setHeaderLabels({tr("Problem"), tr("Element"), tr("Where")});
     m_list->setRootIsDecorated(false);

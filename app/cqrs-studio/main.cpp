@@ -1,4 +1,5 @@
 // cqrs-studio: the desktop editor. Parses arguments, wires the main window, starts.
+#include "language.h"
 #include "mainwindow.h"
 #include "run/screenshotmode.h"
 
@@ -23,20 +24,22 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("CQRS Studio"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CQRS_VERSION));
     QGuiApplication::setDesktopFileName(QStringLiteral("io.cqrsstudio.CqrsStudio"));
+    // The user's language, when a translation is installed (docs/accessibility.md).
+    cqrs::installTranslations(QLocale());
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Model and simulate CQRS systems."));
+    parser.setApplicationDescription(QCoreApplication::translate("main", "Model and simulate CQRS systems."));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("model"),
-                                 QStringLiteral("A model file (*.cqrs.json) to open."),
-                                 QStringLiteral("[model]"));
+                                 QCoreApplication::translate("main", "A model file (*.cqrs.json) to open."),
+                                 QCoreApplication::translate("main", "[model]"));
     const QCommandLineOption runTo(QStringLiteral("run-to"),
-                                   QStringLiteral("Run the model at full speed to this simulated time (with --screenshot)."),
-                                   QStringLiteral("seconds"));
+                                   QCoreApplication::translate("main", "Run the model at full speed to this simulated time (with --screenshot)."),
+                                   QCoreApplication::translate("main", "seconds"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
-                                        QStringLiteral("Save a picture of the window with its charts, then exit."),
-                                        QStringLiteral("file.png"));
+                                        QCoreApplication::translate("main", "Save a picture of the window with its charts, then exit."),
+                                        QCoreApplication::translate("main", "file.png"));
     parser.addOption(runTo);
     parser.addOption(screenshot);
     parser.process(*app);
@@ -46,7 +49,9 @@ int main(int argc, char *argv[])
         bool ok = false;
         const double seconds = parser.value(runTo).toDouble(&ok);
         if (!parser.isSet(runTo) || !parser.isSet(screenshot) || files.size() != 1 || !ok) {
-            std::fputs("cqrs-studio: usage: cqrs-studio MODEL --run-to SECONDS --screenshot FILE.png\n", stderr);
+            std::fprintf(stderr, "%s\n",
+                         qPrintable(QCoreApplication::translate(
+                             "main", "cqrs-studio: usage: cqrs-studio MODEL --run-to SECONDS --screenshot FILE.png")));
             return 1;
         }
         cqrs::MainWindow window;

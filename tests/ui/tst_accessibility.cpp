@@ -1,0 +1,191 @@
+// Accessibility (issue 13): every control of the editor's main window, its
+// docks and its dialogs has a name and a description a screen reader can
+// read, with an element of each kind in the inspector in turn; the canvas
+// describes the diagram and what is selected.
+#include "a11ytestutil.h"
+
+#include "canvasview.h"
+#include "connectdialog.h"
+#include "document.h"
+#include "examplegallery.h"
+#include "helppage.h"
+#include "inspector.h"
+#include "mainwindow.h"
+#include "scene.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDockWidget>
+#include <QFormLayout>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QToolButton>
+#include <QStandardPaths>
+#include <QTest>
+
+using namespace cqrs;
+using namespace cqrs::testing;
+
+namespace {
+
+/// Fails with the list of controls that lack the text.
+#define VERIFY_NAMED_AND_DESCRIBED(root, what)                                                      \
+    do {                                                                                           \
+        const QStringList unnamed = describeWidgets(unnamedInteractiveWidgets(root));              \
+        QVERIFY2(unnamed.isEmpty(),                                                                \
+                 qPrintable(QStringLiteral("%1: controls without an accessible name:\n  %2")        \
+                                .arg(what, unnamed.join(QStringLiteral("\n  ")))));                \
+        const QStringList undescribed = describeWidgets(undescribedInteractiveWidgets(root));      \
+        QVERIFY2(undescribed.isEmpty(),                                                            \
+                 qPrintable(QStringLiteral("%1: controls without an accessible description:\n  %2") \
+                                .arg(what, undescribed.join(QStringLiteral("\n  ")))));            \
+    } while (false)
+
+} // namespace
+
+class TestAccessibility : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QApplication::setOrganizationName("cqrs-studio-tests");
+        QApplication::setApplicationName("tst_accessibility");
+        QSettings().clear();
+    }
+
+    /// The helper itself: a bare line edit and a bare button without text
+    /// are reported; a labelled one, a button with text and a hidden one are not.
+    void helperFindsUnnamedControls()
+    {
+        QWidget root;
+        auto *layout = new QFormLayout(&root);
+        auto *bare = new QLineEdit(&root);
+        layout->addRow(bare);
+        auto *labelled = new QLineEdit(&root);
+        layout->addRow(QStringLiteral("Rate"), labelled);
+        auto *iconOnly = new QToolButton(&root);
+        layout->addRow(iconOnly);
+        auto *withText = new QPushButton(QStringLiteral("Run"), &root);
+        layout->addRow(withText);
+        auto *hidden = new QLineEdit(&root);
+        layout->addRow(hidden);
+        hidden->hide();
+        auto *spin = new QSpinBox(&root);
+        spin->setAccessibleName(QStringLiteral("Consumers"));
+        layout->addRow(spin);
+        root.show();
+        QCOMPARE(unnamedInteractiveWidgets(&root), (QList<QWidget *>{bare, iconOnly}));
+        iconOnly->setAccessibleName(QStringLiteral("Zoom in"));
+        QCOMPARE(unnamedInteractiveWidgets(&root), (QList<QWidget *>{bare}));
+        // Descriptions: a tool tip serves.
+        withText->setToolTip(QStringLiteral("Start the simulation"));
+        QVERIFY(!undescribedInteractiveWidgets(&root).contains(withText));
+        QVERIFY(undescribedInteractiveWidgets(&root).contains(labelled));
+    }
+
+    void mainWindowWithEachKindSelected()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.openExample(":/examples/amazon-orders.cqrs.json");
+        QApplication::processEvents();
+        // Nothing selected: the inspector shows the model's settings.
+        VERIFY_NAMED_AND_DESCRIBED(&window, QStringLiteral("model settings"));
+        for (ElementKind kind : kAllElementKinds) {
+            const auto ids = idsOfKind(window.document()->model(), kind);
+            QVERIFY(!ids.empty());
+            window.scene()->selectElements({ids.front()});
+            QApplication::processEvents();
+            QCOMPARE(window.inspector()->currentElement(), ids.front());
+            VERIFY_NAMED_AND_DESCRIBED(&window, QString::fromLatin1(toString(kind)));
+            // The check saw the inspector's fields: the name field reads as its label.
+            auto *name = window.inspector()->findChild<QLineEdit *>("name");
+            QVERIFY(name && isInteractive(name) && name->isVisibleTo(&window));
+            QCOMPARE(accessibleText(name, QAccessible::Name), QStringLiteral("Name"));
+            QVERIFY(!accessibleText(name, QAccessible::Description).isEmpty());
+        }
+        // A distribution's parts read as "<field> distribution" and "<field> <parameter>".
+        window.scene()->selectElements({idsOfKind(window.document()->model(), ElementKind::Command).front()});
+        auto *kindBox = window.inspector()->findChild<QWidget *>("handlerTime.kind");
+        auto *p1 = window.inspector()->findChild<QWidget *>("handlerTime.p1");
+        QVERIFY(kindBox && p1);
+        // (On Linux a combo box reads its current text as its name, so the
+        // description starts with what it is.)
+        QCOMPARE(kindBox->accessibleName(), QStringLiteral("Handler time distribution"));
+        QVERIFY(accessibleText(kindBox, QAccessible::Description).startsWith(QStringLiteral("Handler time distribution.")));
+        QVERIFY2(accessibleText(p1, QAccessible::Name).startsWith(QStringLiteral("Handler time ")),
+                 qPrintable(accessibleText(p1, QAccessible::Name)));
+        QVERIFY(accessibleText(p1, QAccessible::Description).contains(QStringLiteral("write-side worker")));
+        // The editor's docks read as their title; what they hold says what it is.
+        for (const char *name : {"paletteDock", "inspectorDock", "historyDock", "problemsDock", "experimentsDock"}) {
+            auto *dock = window.findChild<QDockWidget *>(name);
+            QVERIFY2(dock, name);
+            QCOMPARE(accessibleText(dock, QAccessible::Name), dock->windowTitle());
+            QVERIFY2(!accessibleText(dock->widget(), QAccessible::Description).isEmpty(), name);
+        }
+        // A sticky note.
+        window.scene()->clearSelection();
+        window.findChild<QAction *>("addNote")->trigger();
+        QApplication::processEvents();
+        VERIFY_NAMED_AND_DESCRIBED(&window, QStringLiteral("note"));
+    }
+
+    void canvasDescribesTheDiagram()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.openExample(":/examples/amazon-orders.cqrs.json");
+        QApplication::processEvents();
+        CanvasView *canvas = window.view();
+        const int elements = int(allElementIds(window.document()->model()).size());
+        QCOMPARE(accessibleText(canvas, QAccessible::Name), QStringLiteral("Diagram"));
+        QString description = accessibleText(canvas, QAccessible::Description);
+        QVERIFY2(description.contains(QStringLiteral("Elements: %1,").arg(elements)), qPrintable(description));
+        QVERIFY2(description.contains(QStringLiteral("Nothing selected")), qPrintable(description));
+        const std::string id = idsOfKind(window.document()->model(), ElementKind::Command).front();
+        const QString name = QString::fromStdString(window.document()->model().command(id)->name);
+        window.scene()->selectElements({id});
+        description = accessibleText(canvas, QAccessible::Description);
+        QVERIFY2(description.contains(QStringLiteral("Selected: command %1").arg(name)), qPrintable(description));
+        // Adding an element changes the count.
+        window.addAction(ElementKind::Event)->trigger();
+        description = accessibleText(canvas, QAccessible::Description);
+        QVERIFY2(description.contains(QStringLiteral("Elements: %1,").arg(elements + 1)), qPrintable(description));
+    }
+
+    void dialogs()
+    {
+        MainWindow window;
+        window.show();
+        window.openExample(":/examples/amazon-orders.cqrs.json");
+        {
+            ExampleGallery gallery(&window);
+            gallery.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&gallery));
+            VERIFY_NAMED_AND_DESCRIBED(&gallery, QStringLiteral("example gallery"));
+        }
+        {
+            FiguresHelpDialog *help = FiguresHelpDialog::showFor(&window);
+            QVERIFY(QTest::qWaitForWindowExposed(help));
+            VERIFY_NAMED_AND_DESCRIBED(help, QStringLiteral("figures help"));
+            help->close();
+        }
+        {
+            const std::string command = idsOfKind(window.document()->model(), ElementKind::Command).front();
+            ConnectDialog dialog(window.document()->model(), command, &window);
+            dialog.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+            VERIFY_NAMED_AND_DESCRIBED(&dialog, QStringLiteral("connect dialog"));
+        }
+    }
+};
+
+QTEST_MAIN(TestAccessibility)
+#include "tst_accessibility.moc"

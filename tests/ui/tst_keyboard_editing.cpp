@@ -1,0 +1,328 @@
+// Keyboard-only editing (issue 13): with key events alone a user adds an
+// element of each kind, walks between elements with Tab, connects them
+// through Edit > Connect To... (one undo step), edits a property in the
+// inspector and starts a run. No mouse event is sent anywhere in this file.
+#include "canvasview.h"
+#include "connectdialog.h"
+#include "document.h"
+#include "examplegallery.h"
+#include "inspector.h"
+#include "mainwindow.h"
+#include "run/runcontroller.h"
+#include "run/runui.h"
+#include "scene.h"
+
+#include <cqrs/model/modeljson.h>
+#include <cqrs/model/validation.h>
+
+#include <QAction>
+#include <QLabel>
+#include <QApplication>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTest>
+#include <QTimer>
+
+#include <functional>
+#include <set>
+
+using namespace cqrs;
+
+namespace {
+
+/// Runs `answer` on the Connect dialog as soon as it is shown (it is modal:
+/// the key press that opens it returns only once it is closed).
+void whenConnectDialogOpens(std::function<void(ConnectDialog *)> answer, bool *seen)
+{
+    *seen = false;
+    auto *timer = new QTimer;
+    timer->setInterval(10);
+    QObject::connect(timer, &QTimer::timeout, [timer, answer, seen] {
+        auto *dialog = qobject_cast<ConnectDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        timer->stop();
+        timer->deleteLater();
+        *seen = true;
+        answer(dialog);
+    });
+    timer->start();
+}
+
+QStringList shownChoices(ConnectDialog *dialog)
+{
+    QStringList texts;
+    for (int row = 0; row < dialog->list()->count(); ++row) {
+        if (!dialog->list()->item(row)->isHidden())
+            texts << dialog->list()->item(row)->text();
+    }
+    return texts;
+}
+
+std::string only(const Model &model, ElementKind kind)
+{
+    const auto ids = idsOfKind(model, kind);
+    return ids.size() == 1 ? ids.front() : std::string();
+}
+
+} // namespace
+
+class TestKeyboardEditing : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QApplication::setOrganizationName("cqrs-studio-tests");
+        QApplication::setApplicationName("tst_keyboard_editing");
+        QSettings().clear();
+    }
+
+    /// The dialog lists exactly the connections checkConnection() allows,
+    /// in both directions, and nothing for an element that can have none.
+    void choicesAreTheAllowedConnections()
+    {
+        MainWindow window;
+        QVERIFY(window.openExample(":/examples/amazon-orders.cqrs.json"));
+        const Model &model = window.document()->model();
+        for (const std::string &id : allElementIds(model)) {
+            std::set<std::string> listed;
+            for (const ConnectionChoice &choice : connectionChoices(model, id)) {
+                QVERIFY(checkConnection(model, choice.connection.from, choice.connection.to).ok);
+                QVERIFY(choice.connection.from == id || choice.connection.to == id);
+                QVERIFY(!choice.text.isEmpty());
+                listed.insert(choice.connection.key());
+            }
+            for (const std::string &other : allElementIds(model)) {
+                for (const auto &[from, to] : {std::pair(id, other), std::pair(other, id)}) {
+                    const ConnectionCheck check = checkConnection(model, from, to);
+                    if (check.ok)
+                        QVERIFY2(listed.count(check.connection.key()),
+                                 (id + ": missing " + check.connection.key()).c_str());
+                }
+            }
+        }
+    }
+
+    void buildConnectEditAndRunWithTheKeyboard()
+    {
+        MainWindow window;
+        window.show();
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        window.document()->resetModel(emptyModel());
+        Document *document = window.document();
+        CanvasView *canvas = window.view();
+        // The offscreen platform has no window manager to give the window
+        // back its activation when a dialog closes: do what one would do.
+        // The keyboard focus must be back on the canvas.
+        auto backFromDialog = [&] {
+            window.activateWindow();
+            return QTest::qWaitForWindowActive(&window) && QApplication::focusWidget() == canvas;
+        };
+
+        // Ctrl+Shift+D puts the focus on the canvas.
+        QTest::keyClick(&window, Qt::Key_D, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(QApplication::focusWidget(), canvas);
+
+        // Add one element of each kind but policy: Ctrl+2 aggregate first
+        // (a lone aggregate owns the command and event that follow), then
+        // Ctrl+1 command, Ctrl+3 event, Ctrl+4 read model, Ctrl+6 query.
+        const std::pair<Qt::Key, ElementKind> adds[] = {
+            {Qt::Key_2, ElementKind::Aggregate}, {Qt::Key_1, ElementKind::Command},
+            {Qt::Key_3, ElementKind::Event},     {Qt::Key_4, ElementKind::ReadModel},
+            {Qt::Key_6, ElementKind::Query}};
+        for (const auto &[key, kind] : adds) {
+            QTest::keyClick(canvas, key, Qt::ControlModifier);
+            const std::string id = only(document->model(), kind);
+            QVERIFY2(!id.empty(), toString(kind).data());
+            // Selected afterwards, shown in the inspector, away from the others.
+            QCOMPARE(window.scene()->selectedElementIds(), std::vector<std::string>{id});
+            QCOMPARE(window.inspector()->currentElement(), id);
+        }
+        const Model &model = document->model();
+        const std::string aggregate = only(model, ElementKind::Aggregate);
+        const std::string command = only(model, ElementKind::Command);
+        const std::string event = only(model, ElementKind::Event);
+        const std::string view = only(model, ElementKind::ReadModel);
+        const std::string query = only(model, ElementKind::Query);
+        for (const std::string &a : allElementIds(model)) {
+            for (const std::string &b : allElementIds(model)) {
+                const NodePosition pa = model.diagram.nodes.at(a), pb = model.diagram.nodes.at(b);
+                QVERIFY(a == b || pa.x != pb.x || pa.y != pb.y);
+            }
+        }
+
+        // Tab walks through all five elements, one at a time; the next Tab
+        // leaves the canvas; Shift+Tab comes back.
+        window.scene()->clearSelection();
+        std::set<std::string> visited;
+        for (int i = 0; i < 5; ++i) {
+            QTest::keyClick(canvas, Qt::Key_Tab);
+            QCOMPARE(QApplication::focusWidget(), canvas);
+            const auto selected = window.scene()->selectedElementIds();
+            QCOMPARE(selected.size(), size_t(1));
+            visited.insert(selected.front());
+        }
+        QCOMPARE(visited.size(), size_t(5));
+        QTest::keyClick(canvas, Qt::Key_Tab);
+        QVERIFY(QApplication::focusWidget() != canvas);
+        QTest::keyClick(&window, Qt::Key_D, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(QApplication::focusWidget(), canvas);
+
+        // Tab until `id` is selected, coming back with Ctrl+Shift+D when a
+        // walk ends outside the canvas.
+        auto tabTo = [&](const std::string &id) {
+            for (int i = 0; i < 14 && window.scene()->selectedElementIds() != std::vector<std::string>{id}; ++i) {
+                if (QApplication::focusWidget() != canvas)
+                    QTest::keyClick(QApplication::focusWidget(), Qt::Key_D, Qt::ControlModifier | Qt::ShiftModifier);
+                QTest::keyClick(canvas, Qt::Key_Tab);
+            }
+            return window.scene()->selectedElementIds() == std::vector<std::string>{id}
+                   && QApplication::focusWidget() == canvas;
+        };
+
+        // Command -> event through Connect To... (Ctrl+K): the dialog lists
+        // only what the model allows; typing filters; Enter connects.
+        QVERIFY(tabTo(command));
+        const std::string before = serializeModel(document->model());
+        const int steps = document->undoStack()->count();
+        bool seen = false;
+        QStringList offered;
+        whenConnectDialogOpens([&](ConnectDialog *dialog) {
+            offered = shownChoices(dialog);
+            QTest::keyClicks(dialog->filter(), QString::fromStdString(model.event(event)->name));
+            QTest::keyClick(dialog->filter(), Qt::Key_Return);
+        }, &seen);
+        QTest::keyClick(canvas, Qt::Key_K, Qt::ControlModifier);
+        QVERIFY(seen);
+        // A command emits events; it already has its (only) aggregate.
+        QCOMPARE(offered.size(), 1);
+        QVERIFY2(offered.front().contains(QStringLiteral(" emits ")), qPrintable(offered.front()));
+        QCOMPARE(document->model().command(command)->emits, std::vector<std::string>{event});
+        QCOMPARE(document->undoStack()->count(), steps + 1);
+        // One step: Ctrl+Z restores the model exactly; Ctrl+Shift+Z redoes.
+        QVERIFY(backFromDialog());
+        QTest::keyClick(canvas, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(serializeModel(document->model()), before);
+        QTest::keyClick(canvas, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(document->model().command(command)->emits, std::vector<std::string>{event});
+        QCOMPARE(QApplication::focusWidget(), canvas);
+
+        // Escape closes the dialog without a change.
+        const int afterConnect = document->undoStack()->count();
+        whenConnectDialogOpens([](ConnectDialog *dialog) { QTest::keyClick(dialog->filter(), Qt::Key_Escape); }, &seen);
+        QTest::keyClick(canvas, Qt::Key_K, Qt::ControlModifier);
+        QVERIFY(seen);
+        QVERIFY(backFromDialog());
+        QCOMPARE(document->undoStack()->count(), afterConnect);
+
+        // From the event's side: the read model subscribes to it.
+        QVERIFY(tabTo(event));
+        whenConnectDialogOpens([&](ConnectDialog *dialog) {
+            offered = shownChoices(dialog);
+            // Down moves the highlight from the filter field.
+            for (int row = 0; row < dialog->list()->count(); ++row) {
+                if (dialog->list()->currentItem()->text().contains(QString::fromStdString(model.readModel(view)->name)))
+                    break;
+                QTest::keyClick(dialog->filter(), Qt::Key_Down);
+            }
+            QTest::keyClick(dialog->filter(), Qt::Key_Return);
+        }, &seen);
+        QTest::keyClick(canvas, Qt::Key_K, Qt::ControlModifier);
+        QVERIFY(seen);
+        QVERIFY(backFromDialog());
+        QVERIFY(offered.size() >= 1);
+        QCOMPARE(document->model().readModel(view)->subscribes, std::vector<std::string>{event});
+
+        // From the query's side (the connection starts at the read model).
+        QVERIFY(tabTo(query));
+        whenConnectDialogOpens([](ConnectDialog *dialog) { QTest::keyClick(dialog->list(), Qt::Key_Return); }, &seen);
+        QTest::keyClick(canvas, Qt::Key_K, Qt::ControlModifier);
+        QVERIFY(seen);
+        QVERIFY(backFromDialog());
+        QCOMPARE(document->model().query(query)->readModel, view);
+        QVERIFY2(!hasErrors(validateModel(document->model())), "the model built with keys is valid");
+
+        // F2: the inspector's name field, its text selected; typing renames.
+        QVERIFY(tabTo(command));
+        QTest::keyClick(canvas, Qt::Key_F2);
+        auto *nameField = qobject_cast<QLineEdit *>(QApplication::focusWidget());
+        QVERIFY(nameField);
+        QCOMPARE(nameField->objectName(), QStringLiteral("name"));
+        QVERIFY(window.inspector()->isAncestorOf(nameField));
+        QTest::keyClicks(nameField, QStringLiteral("PlaceOrder"));
+        QTest::keyClick(nameField, Qt::Key_Return);
+        QCOMPARE(QString::fromStdString(document->model().command(only(document->model(), ElementKind::Command))->name),
+                 QStringLiteral("PlaceOrder"));
+        // Tab on to the next field and change it with the arrow keys.
+        QWidget *next = QApplication::focusWidget();
+        for (int i = 0; i < 10 && next && next->objectName() != QLatin1String("share"); ++i) {
+            QTest::keyClick(next, Qt::Key_Tab);
+            next = QApplication::focusWidget();
+        }
+        QVERIFY(next && next->objectName() == QLatin1String("share"));
+        const double share = document->model().commands.front().share;
+        QTest::keyClick(next, Qt::Key_Up);
+        QVERIFY(document->model().commands.front().share > share);
+
+        // Back to the canvas and run with F5.
+        QTest::keyClick(next, Qt::Key_D, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(QApplication::focusWidget(), canvas);
+        RunController *run = window.runUi()->controller();
+        QCOMPARE(run->state(), RunController::State::Idle);
+        QTest::keyClick(canvas, Qt::Key_F5);
+        QTRY_VERIFY(run->state() != RunController::State::Idle);
+        QTest::keyClick(canvas, Qt::Key_F5, Qt::ShiftModifier); // Stop
+        QTRY_COMPARE(run->state(), RunController::State::Finished);
+    }
+
+    /// A 100,000-character name from a file reaches the dialog shortened.
+    void longNamesAreShortened()
+    {
+        MainWindow window;
+        QVERIFY(window.openExample(":/examples/user-profile.cqrs.json"));
+        const std::string command = idsOfKind(window.document()->model(), ElementKind::Command).front();
+        const std::string event = idsOfKind(window.document()->model(), ElementKind::Event).front();
+        window.document()->setElementName(command, std::string(100000, 'x'));
+        window.document()->setElementName(event, std::string(100000, 'y'));
+        for (const std::string &id : {command, event}) {
+            ConnectDialog dialog(window.document()->model(), id);
+            QVERIFY(dialog.windowTitle().size() < 200);
+            QVERIFY(dialog.list()->count() > 0);
+            for (int row = 0; row < dialog.list()->count(); ++row)
+                QVERIFY2(dialog.list()->item(row)->text().size() < 400, qPrintable(dialog.list()->item(row)->text().left(80)));
+        }
+    }
+
+    /// Tab in an empty canvas leaves it at once (no trap); the Connect and
+    /// Properties actions wait for a selection.
+    void emptyCanvasAndDisabledActions()
+    {
+        MainWindow window;
+        window.show();
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        window.document()->resetModel(emptyModel());
+        window.view()->setFocus();
+        QCOMPARE(QApplication::focusWidget(), window.view());
+        QVERIFY(!window.findChild<QAction *>("connectTo")->isEnabled());
+        QVERIFY(!window.findChild<QAction *>("editProperties")->isEnabled());
+        QTest::keyClick(window.view(), Qt::Key_Tab);
+        QVERIFY(QApplication::focusWidget() != window.view());
+        // A lone element: Connect To... says there is nothing to connect.
+        window.addAction(ElementKind::Query)->trigger();
+        QVERIFY(window.findChild<QAction *>("connectTo")->isEnabled());
+        ConnectDialog dialog(window.document()->model(), window.scene()->selectedElementIds().front());
+        QCOMPARE(dialog.list()->count(), 0);
+        QVERIFY(!dialog.findChild<QLabel *>("connectNothing")->isHidden());
+        QVERIFY(!dialog.selectedChoice());
+    }
+};
+
+QTEST_MAIN(TestKeyboardEditing)
+#include "tst_keyboard_editing.moc"
