@@ -228,9 +228,9 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
 
     // What a screen reader announces (the cards describe themselves in fillCharts()).
     m_readModel->setAccessibleName(tr("Read model"));
-    m_readModel->setAccessibleDescription(tr("The read model whose window, backlog and lag the charts compare"));
+    m_readModel->setAccessibleDescription(tr("Read model: the one whose window, backlog and lag the charts compare"));
     m_query->setAccessibleName(tr("Query"));
-    m_query->setAccessibleDescription(tr("The query whose stale reads the chart compares"));
+    m_query->setAccessibleDescription(tr("Query: the one whose stale reads the chart compares"));
     tabs->setAccessibleName(tr("Figures and parameters"));
     tabs->setAccessibleDescription(tr("The runs' key figures, and the model parameters that differ between them"));
     m_figures->setAccessibleName(tr("Key figures"));

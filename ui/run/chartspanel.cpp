@@ -178,6 +178,8 @@ ChartsPanel::ChartsPanel(QWidget *parent)
     // What a screen reader announces (the cards name themselves: updateAccessibleText()).
     m_chooser->setAccessibleName(tr("Charts to show"));
     m_focus->setAccessibleName(tr("Read model shown"));
+    m_focus->setAccessibleDescription(
+        tr("Read model shown: the read model whose consistency window the window and histogram charts show"));
 
     connect(m_focus, &QComboBox::currentIndexChanged, this, [this] { applyFocus(); });
     m_refreshTimer.setInterval(kRefreshMilliseconds);

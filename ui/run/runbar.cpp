@@ -6,6 +6,7 @@
 #include <QLabel>
 #include <QProgressBar>
 #include <QStyle>
+#include <QToolButton>
 
 #include <cmath>
 
@@ -88,8 +89,15 @@ RunBar::RunBar(RunController *controller, std::function<std::optional<Model>()> 
     addWidget(m_rate);
 
     // What a screen reader announces (the actions' buttons read their text and tooltip).
+    // On Linux a combo box is announced by its current text: the description says what it is.
     m_speed->setAccessibleName(tr("Speed"));
+    m_speed->setAccessibleDescription(tr("Speed: simulated seconds per second; Max runs as fast as the engine can"));
     m_progress->setAccessibleName(tr("Run progress"));
+    // Qt's » button when the bar is too narrow for all its controls.
+    if (auto *more = findChild<QToolButton *>(QStringLiteral("qt_toolbar_ext_button"))) {
+        more->setAccessibleName(tr("More run controls"));
+        more->setAccessibleDescription(tr("The run bar's controls that do not fit its width"));
+    }
     m_progress->setAccessibleDescription(tr("How much of the run's simulated duration has been simulated"));
 
     connect(m_run, &QAction::triggered, this, &RunBar::runOrContinue);
