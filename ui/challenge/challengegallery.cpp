@@ -163,6 +163,13 @@ ChallengeGallery::ChallengeGallery(const QList<ChallengeEntry> &entries, const s
     bottom->addWidget(buttons);
     layout->addLayout(bottom);
 
+    // What a screen reader announces (each card's item reads its title, level and score).
+    m_list->setAccessibleName(tr("Challenges"));
+    m_list->setAccessibleDescription(tr("The practice challenges: choose one and press Start"));
+    m_openFile->setToolTip(tr("Open a challenge file that is not in the list"));
+    m_openButton->setToolTip(tr("Start the chosen challenge on a new canvas"));
+    buttons->button(QDialogButtonBox::Cancel)->setToolTip(tr("Close without starting a challenge"));
+
     auto updateDetails = [this] {
         const int row = m_list->currentRow();
         const bool valid = row >= 0 && row < m_entries.size() && m_entries[row].ok();

@@ -213,6 +213,24 @@ ChallengePanel::ChallengePanel(QWidget *parent)
     learnLayout->addWidget(m_compareSolutionButton);
     splitter->setSizes({170, 300, 120, 220});
 
+    // What a screen reader announces: names for what has no text of its own,
+    // a description (tooltip) for every button.
+    m_brief->setAccessibleName(tr("Challenge brief"));
+    m_brief->setAccessibleDescription(tr("The problem to solve: the situation, the traffic and what to reach"));
+    m_hints->setAccessibleName(tr("Hints"));
+    m_hints->setAccessibleDescription(tr("The hints shown so far"));
+    m_debrief->setAccessibleName(tr("Debrief"));
+    m_debrief->setAccessibleDescription(tr("What the challenge teaches and how the solution works"));
+    m_grid->setAccessibleName(tr("Last check"));
+    m_grid->setAccessibleDescription(
+        tr("Each requirement (rows) in each run of the last check (columns): as given and under each stress"));
+    m_progress->setAccessibleName(tr("Check progress"));
+    m_checkButton->setToolTip(tr("Run your model as given and under every stress, and score it"));
+    m_hintButton->setToolTip(tr("Show the next hint; each hint costs %1 points").arg(ChallengeSession::kHintCost));
+    m_cancelButton->setToolTip(tr("Stop the check"));
+    m_solutionButton->setToolTip(tr("Open the reference solution in a window of its own, read-only"));
+    m_pauseButton->setToolTip(tr("Pause or resume the interview clock (pauses are in the report)"));
+
     m_tick = new QTimer(this);
     m_tick->setInterval(500);
     connect(m_tick, &QTimer::timeout, this, &ChallengePanel::refreshClock);

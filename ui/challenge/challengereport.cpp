@@ -1,5 +1,6 @@
 #include "challengereport.h"
 
+#include "challengecatalog.h"
 #include "challengepanel.h"
 #include "challengesession.h"
 
@@ -39,7 +40,7 @@ QString sceneToSvg(QGraphicsScene *scene)
     generator.setOutputDevice(&buffer);
     generator.setSize(source.size().toSize());
     generator.setViewBox(QRectF(QPointF(0, 0), source.size()));
-    generator.setTitle(QStringLiteral("Diagram"));
+    generator.setTitle(ChallengeSession::tr("Diagram"));
     {
         QPainter painter(&generator);
         painter.setRenderHint(QPainter::Antialiasing);
@@ -71,8 +72,9 @@ QString interviewReportHtml(const ChallengeSession &session, const Model &answer
 {
     const Challenge &c = session.challenge();
     QString html;
-    html += QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>%1</title>\n")
-                .arg(esc(ChallengeSession::tr("Interview debrief: %1").arg(q(c.title))));
+    html += QStringLiteral("<!DOCTYPE html>\n<html lang=\"%1\"><head><meta charset=\"utf-8\">\n<title>%2</title>\n")
+                .arg(esc(ChallengeSession::tr("en", "the language code of the report's text (HTML lang)")),
+                     esc(ChallengeSession::tr("Interview debrief: %1").arg(q(c.title))));
     html += QStringLiteral(
         "<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#1c1c22;line-height:1.45}"
         "table{border-collapse:collapse;margin:0.5em 0}th,td{border:1px solid #b0bec5;padding:4px 8px;text-align:left}"
@@ -95,7 +97,7 @@ QString interviewReportHtml(const ChallengeSession &session, const Model &answer
     auto fact = [&html](const QString &name, const QString &value) {
         html += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>\n").arg(esc(name), esc(value));
     };
-    fact(ChallengeSession::tr("Challenge"), QStringLiteral("%1 (%2, %3)").arg(q(c.title), q(c.id), q(c.level)));
+    fact(ChallengeSession::tr("Challenge"), ChallengeSession::tr("%1 (%2, %3)").arg(q(c.title), q(c.id), levelTitle(c.level)));
     fact(ChallengeSession::tr("Answer"), q(answer.name));
     fact(ChallengeSession::tr("Date"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
     fact(ChallengeSession::tr("Time used"), time);

@@ -37,6 +37,10 @@ SolutionWindow::SolutionWindow(const Model &solution, const QString &title, cons
     dock->setObjectName(QStringLiteral("solutionDebriefDock"));
     dock->setWidget(m_debrief);
     addDockWidget(Qt::RightDockWidgetArea, dock);
+    m_view->setAccessibleName(tr("Solution diagram"));
+    m_view->setAccessibleDescription(tr("The reference solution's model, read-only"));
+    m_debrief->setAccessibleName(tr("Debrief"));
+    m_debrief->setAccessibleDescription(tr("What the challenge teaches and how the solution works"));
     statusBar()->showMessage(tr("The reference solution, read-only. Compare it with your answer in the other window."));
     resize(1000, 700);
     QTimer::singleShot(0, m_view, &CanvasView::fitAll);

@@ -154,9 +154,8 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
     for (int i = 0; i < int(m_runs.size()); ++i) {
         const history::RunRecord &r = m_runs[std::size_t(i)];
         entries.append(
-            QStringLiteral(
-                "<span style='color:%1;font-size:16px'>■</span> <b>%2</b> <small>(%3, seed %4, "
-                "%5)</small>")
+            tr("<span style='color:%1;font-size:16px'>■</span> <b>%2</b> <small>(%3, seed %4, "
+               "%5)</small>")
                 .arg(runColor(i).name(), runLabel(i).toHtmlEscaped(),
                      QString::fromStdString(r.modelName).toHtmlEscaped(), QString::number(r.seed),
                      statusText(r.status)));
@@ -173,10 +172,14 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
     m_query->setObjectName(QStringLiteral("compareQuery"));
     for (const std::string &id : queries)
         m_query->addItem(QString::fromStdString(id), QString::fromStdString(id));
-    selectors->addWidget(new QLabel(tr("Read model:"), this));
+    auto *readModelLabel = new QLabel(tr("Read model:"), this);
+    readModelLabel->setBuddy(m_readModel);
+    selectors->addWidget(readModelLabel);
     selectors->addWidget(m_readModel);
     selectors->addSpacing(12);
-    selectors->addWidget(new QLabel(tr("Query:"), this));
+    auto *queryLabel = new QLabel(tr("Query:"), this);
+    queryLabel->setBuddy(m_query);
+    selectors->addWidget(queryLabel);
     selectors->addWidget(m_query);
     selectors->addStretch(1);
     auto *report = new QPushButton(tr("Export Report…"), this);
@@ -234,6 +237,20 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
     splitter->setStretchFactor(1, 2);
     layout->addWidget(splitter, 1);
 
+    // What a screen reader announces (the cards describe themselves in fillCharts()).
+    m_readModel->setAccessibleName(tr("Read model"));
+    m_readModel->setAccessibleDescription(tr("Read model: the one whose window, backlog and lag the charts compare"));
+    m_query->setAccessibleName(tr("Query"));
+    m_query->setAccessibleDescription(tr("Query: the one whose stale reads the chart compares"));
+    tabs->setAccessibleName(tr("Figures and parameters"));
+    tabs->setAccessibleDescription(tr("The runs' key figures, and the model parameters that differ between them"));
+    m_figures->setAccessibleName(tr("Key figures"));
+    m_figures->setAccessibleDescription(
+        tr("The runs' key figures side by side, one column per run, with the change against the first run"));
+    m_parameters->setAccessibleName(tr("Parameters that differ"));
+    m_parameters->setAccessibleDescription(
+        tr("The model parameters whose values differ between the runs, one column per run"));
+
     connect(m_readModel, &QComboBox::currentIndexChanged, this, &CompareView::fillCharts);
     connect(m_query, &QComboBox::currentIndexChanged, this, &CompareView::fillCharts);
     fillCharts();
@@ -276,6 +293,7 @@ void CompareView::fillCharts()
             title = tr("%1 of %2").arg(title, QString::fromStdString(query));
         m_cards[id]->setTitle(title, title);
         QList<ChartLegend::Entry> entries;
+        QStringList latest; // for a screen reader: each run's last value
         double maxX = 0, maxY = 0;
         for (std::size_t r = 0; r < m_runs.size(); ++r) {
             const Json &s = m_series[r];
@@ -336,6 +354,12 @@ void CompareView::fillCharts()
             for (QAbstractAxis *axis : c->axes())
                 series->attachAxis(axis);
             entries.append({runLabel(int(r)), pen});
+            const double last = points.constLast().y();
+            const QString value = id == Stale ? formatPercent(last / 100)
+                                  : id == Window || id == Lag
+                                      ? formatSeconds(last)
+                                      : tr("%1 %2").arg(formatNumber(last), tr(specOf(ChartId(id)).yTitle));
+            latest << tr("%1: %2 at %3").arg(runLabel(int(r)), value, formatSeconds(points.constLast().x()));
         }
         auto *x = static_cast<QValueAxis *>(c->axes(Qt::Horizontal).value(0));
         const double step = niceStep((maxX > 0 ? maxX : 1) / 5);
@@ -348,6 +372,10 @@ void CompareView::fillCharts()
         m_cards[id]->legend()->setEntries(entries);
         m_cards[id]->setNoData(entries.isEmpty() ? tr("No recorded series to compare.")
                                                  : QString());
+        m_cards[id]->setAccessibleText(
+            title, entries.isEmpty() ? m_cards[id]->noDataText()
+                                     : tr("%1 over simulated time, one line per run. Last values: %2.")
+                                           .arg(title, latest.join(QStringLiteral("; "))));
     }
 }
 

@@ -116,6 +116,15 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
         bottom->addWidget(button);
     }
 
+    // What a screen reader announces (the buttons read their action's text and tooltip).
+    m_filterEdit->setAccessibleName(tr("Filter runs"));
+    m_filterEdit->setAccessibleDescription(tr("Shows only the runs whose name, model or tags contain this text"));
+    m_modelCombo->setAccessibleName(tr("Model filter"));
+    m_modelCombo->setAccessibleDescription(tr("Model filter: shows only the runs of this model"));
+    m_view->setAccessibleName(tr("Recorded runs"));
+    m_view->setAccessibleDescription(tr("The runs in the history, newest first, with their headline figures; "
+                                        "the context menu opens, compares, renames, tags, stars or deletes them"));
+
     connect(m_openRun, &QAction::triggered, this, [this] {
         const std::vector<qint64> ids = selectedIds();
         if (!ids.empty())

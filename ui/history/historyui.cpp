@@ -271,7 +271,7 @@ bool HistoryUi::compareStrategies(const std::string &queryId)
         Model model = *runnable;
         model.query(queryId)->consistency.strategy
             = strategy; // the same seed: only the strategy differs
-        runs.emplace_back((runnable->name.empty() ? std::string("Untitled") : runnable->name)
+        runs.emplace_back((runnable->name.empty() ? tr("Untitled").toStdString() : runnable->name)
                               + " — " + queryName + ": " + std::string(toString(strategy)),
                           std::move(model));
     }

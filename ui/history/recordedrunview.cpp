@@ -35,7 +35,7 @@ RecordedRunView::RecordedRunView(const history::RunRecord &record, QWidget *pare
 {
     setObjectName(QStringLiteral("recordedRunView"));
     setAttribute(Qt::WA_DeleteOnClose);
-    setWindowTitle(heading() + QStringLiteral(" — CQRS Studio"));
+    setWindowTitle(tr("%1 — CQRS Studio").arg(heading()));
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);

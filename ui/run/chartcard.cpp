@@ -10,6 +10,7 @@
 #include <QPainter>
 #include <QResizeEvent>
 #include <QStyle>
+#include <QTextDocumentFragment>
 #include <QToolButton>
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -216,6 +217,7 @@ ChartCard::ChartCard(QChart *chart, Mode mode, QWidget *parent)
         m_save->setAutoRaise(true);
         m_save->setIcon(style()->standardIcon(QStyle::SP_DialogSaveButton));
         m_save->setToolTip(tr("Save this chart as a picture (PNG or SVG)"));
+        m_save->setAccessibleName(tr("Save chart"));
         connect(m_save, &QToolButton::clicked, this, &ChartCard::saveRequested);
         header->addWidget(m_enlarge, 0, Qt::AlignTop);
         header->addWidget(m_save, 0, Qt::AlignTop);
@@ -252,6 +254,15 @@ void ChartCard::setTitle(const QString &title, const QString &toolTip)
 {
     m_title->setText(title);
     m_title->setToolTip(toolTip);
+    setAccessibleText(title, QTextDocumentFragment::fromHtml(toolTip).toPlainText().simplified());
+}
+
+void ChartCard::setAccessibleText(const QString &name, const QString &description)
+{
+    for (QWidget *w : {static_cast<QWidget *>(this), static_cast<QWidget *>(m_view)}) {
+        w->setAccessibleName(name);
+        w->setAccessibleDescription(description);
+    }
 }
 
 void ChartCard::setNoData(const QString &text)
@@ -279,6 +290,7 @@ void ChartCard::setEnlarged(bool enlarged)
     m_enlarge->setIcon(style()->standardIcon(enlarged ? QStyle::SP_TitleBarNormalButton : QStyle::SP_TitleBarMaxButton));
     m_enlarge->setToolTip(enlarged ? tr("Back to all charts (Esc or double-click)")
                                    : tr("Enlarge this chart (or double-click it)"));
+    m_enlarge->setAccessibleName(enlarged ? tr("Back to all charts") : tr("Enlarge chart"));
 }
 
 void ChartCard::placeNoData()

@@ -85,6 +85,9 @@ public:
     QToolButton *saveButton() const { return m_save; }
 
     void setTitle(const QString &title, const QString &toolTip);
+    /// What a screen reader announces for the card and its chart: the title
+    /// (setTitle() sets it, with the tooltip as plain text for description).
+    void setAccessibleText(const QString &name, const QString &description);
     /// Shows text in place of the plot and hides its axes ("" = data to show).
     void setNoData(const QString &text);
     QString noDataText() const;

@@ -175,6 +175,12 @@ ChartsPanel::ChartsPanel(QWidget *parent)
     // Esc leaves an enlarged chart (the panel owns the shortcut).
     new QShortcut(QKeySequence(Qt::Key_Escape), this, this, [this] { setEnlarged(-1); }, Qt::WidgetWithChildrenShortcut);
 
+    // What a screen reader announces (the cards name themselves: updateAccessibleText()).
+    m_chooser->setAccessibleName(tr("Charts to show"));
+    m_focus->setAccessibleName(tr("Read model shown"));
+    m_focus->setAccessibleDescription(
+        tr("Read model shown: the read model whose consistency window the window and histogram charts show"));
+
     connect(m_focus, &QComboBox::currentIndexChanged, this, [this] { applyFocus(); });
     m_refreshTimer.setInterval(kRefreshMilliseconds);
     connect(&m_refreshTimer, &QTimer::timeout, this, &ChartsPanel::refreshNext);
@@ -700,6 +706,7 @@ void ChartsPanel::updateNoData(ChartId id)
             text = tr("No data yet.");
     }
     m_cards[id]->setNoData(text);
+    updateAccessibleText(id);
 }
 
 void ChartsPanel::setFocusReadModel(const QString &id)
@@ -1055,6 +1062,48 @@ void ChartsPanel::layoutCards()
         line.dirty = true;
     if (hasRun())
         m_refreshTimer.start();
+}
+
+void ChartsPanel::updateAccessibleText(ChartId id)
+{
+    // For a screen reader: what the chart shows, then what a sighted user
+    // reads off it (the last value of each line), or why it is empty.
+    ChartCard *card = m_cards[id];
+    QString text = chartInfo(id).about;
+    if (!card->hasData()) {
+        text += QLatin1Char(' ') + card->noDataText();
+    } else if (id == Histogram || id == Cdf) {
+        QStringList names;
+        for (const Line &line : m_lines) {
+            if (line.chart == id && line.series->isVisible() && !line.data.isEmpty())
+                names << line.series->name();
+        }
+        text += QLatin1Char(' ') + tr("Shown: %1.").arg(names.join(QStringLiteral(", ")));
+    } else {
+        constexpr int kMaxFigures = 8;
+        QStringList figures;
+        double at = 0;
+        int more = 0;
+        for (const Line &line : m_lines) {
+            if (line.chart != id || !line.series->isVisible() || line.data.isEmpty())
+                continue;
+            if (figures.size() == kMaxFigures) {
+                ++more;
+                continue;
+            }
+            const QPointF last = line.data.points().constLast();
+            if (line.budget) { // a constant: its name says it all
+                figures << line.series->name();
+                continue;
+            }
+            at = std::max(at, last.x());
+            figures << tr("%1: %2").arg(line.series->name(), valueText(id, last.y()));
+        }
+        if (more > 0)
+            figures << tr("%n more line(s)", nullptr, more);
+        text += QLatin1Char(' ') + tr("Latest, at %1: %2.").arg(formatSeconds(at), figures.join(QStringLiteral("; ")));
+    }
+    card->setAccessibleText(card->titleLabel()->text(), text);
 }
 
 } // namespace cqrs

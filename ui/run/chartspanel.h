@@ -139,6 +139,8 @@ private:
     void updateTitles();
     void updateLegend(ChartId id);
     void updateNoData(ChartId id);
+    /// The card's accessible description: what it shows and its latest figures.
+    void updateAccessibleText(ChartId id);
     void layoutCards();
     void saveChartInteractive(ChartId id);
     void storeShownCharts() const;

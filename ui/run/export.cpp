@@ -3,6 +3,7 @@
 #include <cqrs/model/fileio.h>
 
 #include <QBuffer>
+#include <QCoreApplication>
 #include <QFileInfo>
 #include <QImage>
 #include <QPainter>
@@ -49,7 +50,7 @@ bool saveWidgetPicture(QWidget *widget, const QString &path, QString *error)
         const QByteArray format = QFileInfo(path).suffix().toLower().toLatin1();
         if (!image.save(&buffer, format.isEmpty() ? "PNG" : format.constData())) {
             if (error)
-                *error = QStringLiteral("%1: cannot encode an image of this type").arg(path);
+                *error = QCoreApplication::translate("cqrs::Export", "%1: cannot encode an image of this type").arg(path);
             return false;
         }
     }

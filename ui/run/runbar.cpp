@@ -6,6 +6,7 @@
 #include <QLabel>
 #include <QProgressBar>
 #include <QStyle>
+#include <QToolButton>
 
 #include <cmath>
 
@@ -16,10 +17,10 @@ namespace {
 QString formatSeconds(double seconds)
 {
     if (seconds >= 3600)
-        return QStringLiteral("%1 h %2 min").arg(int(seconds / 3600)).arg(int(std::fmod(seconds, 3600) / 60));
+        return RunBar::tr("%1 h %2 min").arg(int(seconds / 3600)).arg(int(std::fmod(seconds, 3600) / 60));
     if (seconds >= 100)
-        return QStringLiteral("%1 s").arg(seconds, 0, 'f', 0);
-    return QStringLiteral("%1 s").arg(seconds, 0, 'f', 1);
+        return RunBar::tr("%1 s").arg(seconds, 0, 'f', 0);
+    return RunBar::tr("%1 s").arg(seconds, 0, 'f', 1);
 }
 
 } // namespace
@@ -86,6 +87,18 @@ RunBar::RunBar(RunController *controller, std::function<std::optional<Model>()> 
     m_rate->setObjectName(QStringLiteral("rateLabel"));
     m_rate->setContentsMargins(8, 0, 0, 0);
     addWidget(m_rate);
+
+    // What a screen reader announces (the actions' buttons read their text and tooltip).
+    // On Linux a combo box is announced by its current text: the description says what it is.
+    m_speed->setAccessibleName(tr("Speed"));
+    m_speed->setAccessibleDescription(tr("Speed: simulated seconds per second; Max runs as fast as the engine can"));
+    m_progress->setAccessibleName(tr("Run progress"));
+    // Qt's » button when the bar is too narrow for all its controls.
+    if (auto *more = findChild<QToolButton *>(QStringLiteral("qt_toolbar_ext_button"))) {
+        more->setAccessibleName(tr("More run controls"));
+        more->setAccessibleDescription(tr("The run bar's controls that do not fit its width"));
+    }
+    m_progress->setAccessibleDescription(tr("How much of the run's simulated duration has been simulated"));
 
     connect(m_run, &QAction::triggered, this, &RunBar::runOrContinue);
     connect(m_pause, &QAction::triggered, controller, &RunController::pause);

@@ -132,8 +132,10 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
     m_menu->addAction(m_chartsDock->toggleViewAction());
     m_menu->addAction(m_summaryDock->toggleViewAction());
     QAction *help = nullptr;
+    // The main window's Help menu, in whatever language it is shown.
+    const QString helpText = QCoreApplication::translate("cqrs::MainWindow", "&Help");
     for (QAction *a : window->menuBar()->actions()) {
-        if (a->menu() && a->text().remove(QLatin1Char('&')).compare(QStringLiteral("Help"), Qt::CaseInsensitive) == 0)
+        if (a->menu() && a->text() == helpText)
             help = a;
     }
     window->menuBar()->insertMenu(help, m_menu);

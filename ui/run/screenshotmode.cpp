@@ -2,6 +2,7 @@
 
 #include "runui.h"
 
+#include <QCoreApplication>
 #include <QEventLoop>
 #include <QMainWindow>
 #include <QTimer>
@@ -22,12 +23,12 @@ int runToScreenshot(QMainWindow *window, RunUi *runUi, const QString &modelPath,
     }
     if (!(seconds >= 0) || !std::isfinite(seconds)) {
         if (error)
-            *error = QStringLiteral("--run-to needs a number of simulated seconds >= 0");
+            *error = QCoreApplication::translate("cqrs::ScreenshotMode", "--run-to needs a number of simulated seconds >= 0");
         return 1;
     }
     if (!open(modelPath)) {
         if (error)
-            *error = QStringLiteral("%1: cannot be opened").arg(modelPath);
+            *error = QCoreApplication::translate("cqrs::ScreenshotMode", "%1: cannot be opened").arg(modelPath);
         return 2;
     }
     // The same picture size on every machine (README pictures are made this

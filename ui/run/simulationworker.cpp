@@ -174,7 +174,7 @@ void SimulationWorker::setParameter(const std::string &path, const Json &value)
         if (m_sim->setParameter(path, value, &error)) {
             emit parameterApplied(m_generation, QString::fromStdString(path),
                                   QString::fromStdString(value.dump()), m_sim->currentTime());
-            emit changeApplied(m_generation, QStringLiteral("%1 = %2 from t = %3 s")
+            emit changeApplied(m_generation, tr("%1 = %2 from t = %3 s")
                                                  .arg(QString::fromStdString(path),
                                                       QString::fromStdString(value.dump()))
                                                  .arg(m_sim->currentTime(), 0, 'f', 1));
@@ -195,7 +195,7 @@ void SimulationWorker::scheduleOutage(const std::string &id, double duration)
         const double at = m_sim->currentTime();
         if (m_sim->scheduleOutage(id, at, duration, &error)) {
             emit outageScheduled(m_generation, QString::fromStdString(id), at, duration);
-            emit changeApplied(m_generation, QStringLiteral("Outage of %1 for %2 s from t = %3 s")
+            emit changeApplied(m_generation, tr("Outage of %1 for %2 s from t = %3 s")
                                                  .arg(QString::fromStdString(id))
                                                  .arg(duration)
                                                  .arg(at, 0, 'f', 1));
@@ -216,7 +216,7 @@ void SimulationWorker::scheduleRebuild(const std::string &id)
         const double at = m_sim->currentTime();
         if (m_sim->scheduleRebuild(id, at, &error)) {
             emit rebuildScheduled(m_generation, QString::fromStdString(id), at);
-            emit changeApplied(m_generation, QStringLiteral("Rebuild of %1 from t = %2 s")
+            emit changeApplied(m_generation, tr("Rebuild of %1 from t = %2 s")
                                                  .arg(QString::fromStdString(id))
                                                  .arg(at, 0, 'f', 1));
         } else {

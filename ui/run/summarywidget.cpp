@@ -141,6 +141,10 @@ SummaryWidget::SummaryWidget(QWidget *parent)
     buttons->addWidget(m_saveCsv);
     buttons->addStretch(1);
     layout->addLayout(buttons);
+    m_saveCsv->setToolTip(tr("Every sample of the run's time series as a table (CSV)"));
+    m_view->setAccessibleName(tr("Run summary"));
+    m_view->setAccessibleDescription(
+        tr("The finished run's figures, which budgets are met, and insights with their predictions"));
     connect(m_saveJson, &QPushButton::clicked, this, &SummaryWidget::exportJsonRequested);
     connect(m_saveCsv, &QPushButton::clicked, this, &SummaryWidget::exportCsvRequested);
     clear();

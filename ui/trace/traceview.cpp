@@ -42,12 +42,24 @@ TraceView::TraceView(QWidget *parent)
 {
     setBackgroundRole(QPalette::Base);
     setAutoFillBackground(true);
+    clear(); // names and describes it
 }
 
 void TraceView::setTrace(const sim::Trace &trace)
 {
     m_trace = trace;
     rebuildLanes();
+    // A screen reader gets in words what the lanes draw.
+    setAccessibleName(tr("Command trace"));
+    if (!m_trace.found) {
+        setAccessibleDescription(tr("No trace yet. Choose a command type and a time, then Trace."));
+    } else {
+        QStringList lanes;
+        for (const Lane &lane : m_lanes)
+            lanes << (lane.detail.isEmpty() ? lane.title : tr("%1 (%2)").arg(lane.title, lane.detail));
+        setAccessibleDescription(m_headline + QLatin1Char(' ')
+                                 + tr("Lanes, top to bottom: %1.").arg(lanes.join(QStringLiteral("; "))));
+    }
     updateGeometry();
     update();
 }

@@ -70,6 +70,13 @@ TraceWindow::TraceWindow(QWidget *parent)
     layout->addWidget(scroll, 1);
     resize(1200, 640);
 
+    // What a screen reader announces: the fields' labels are sentence parts, not buddies.
+    m_type->setAccessibleName(tr("Command type to follow"));
+    m_type->setAccessibleDescription(
+        tr("Command type to follow: the first command of this type issued at or after the time is traced"));
+    m_at->setAccessibleName(tr("Issued at or after (simulated seconds)"));
+    m_traceButton->setToolTip(tr("Run the model with its seed until the chosen command's journey is over"));
+
     connect(m_traceButton, &QPushButton::clicked, this, &TraceWindow::startTrace);
     connect(m_saveButton, &QPushButton::clicked, this, &TraceWindow::saveInteractive);
 }
