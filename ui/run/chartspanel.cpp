@@ -298,9 +298,37 @@ QAreaSeries *ChartsPanel::bandOf(const QXYSeries *series) const
     return line ? line->band : nullptr;
 }
 
+void ChartsPanel::setMarkers(const std::vector<RunMarker> &markers)
+{
+    m_markers = markers;
+    pushMarkers();
+}
+
+void ChartsPanel::pushMarkers()
+{
+    QList<ChartMarker> shown;
+    for (const RunMarker &m : m_markers) {
+        ChartMarker c;
+        c.band = m.isInterval();
+        c.x0 = m.start / m_timeUnit;
+        // A band still going on (a rebuild) reaches the latest sample.
+        c.x1 = (m.open ? std::max(m.start, m_lastTime) : c.band ? m.end : m.start) / m_timeUnit;
+        c.label = m.label;
+        c.toolTip = QStringLiteral("%1: %2").arg(markerTimeText(m), m.description);
+        c.color = markerColor(m.kind);
+        shown.append(c);
+    }
+    for (int id = 0; id < ChartCount; ++id) {
+        if (isTimeChart(ChartId(id)))
+            m_cards[id]->setMarkers(shown);
+    }
+}
+
 void ChartsPanel::clear()
 {
     m_refreshTimer.stop();
+    m_markers.clear();
+    pushMarkers();
     for (int id = 0; id < ChartCount; ++id) {
         chart(ChartId(id))->removeAllSeries();
         m_cards[id]->legend()->setEntries({});
@@ -561,6 +589,8 @@ bool ChartsPanel::refreshChart(ChartId id)
         updateNoData(id);
     }
     fitTimeAxis(id);
+    if (changed && std::any_of(m_markers.begin(), m_markers.end(), [](const RunMarker &m) { return m.open; }))
+        pushMarkers();
     return changed;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "decimatedseries.h"
+#include "runmarkers.h"
 #include "simulationworker.h"
 
 #include <cqrs/model/model.h>
@@ -68,6 +69,13 @@ public:
     void showRecorded(const Model &model, const Json &series, const RunResult &result);
     /// True while showing a recorded run.
     bool isRecorded() const { return m_recorded; }
+
+    /// The run's faults and changes, drawn on every time chart's x axis
+    /// (cleared with the charts, so set them after beginRun() or showRecorded()).
+    void setMarkers(const std::vector<RunMarker> &markers);
+    const std::vector<RunMarker> &markers() const { return m_markers; }
+    /// True for the charts whose x axis is simulated time (all but the distributions).
+    static bool isTimeChart(ChartId id) { return id != Histogram && id != Cdf; }
 
     ChartCard *card(ChartId id) const { return m_cards[id]; }
     QChartView *chartView(ChartId id) const;
@@ -142,6 +150,7 @@ private:
     void layoutCards();
     void saveChartInteractive(ChartId id);
     void storeShownCharts() const;
+    void pushMarkers();
     QString valueText(ChartId id, double value) const;
     int intervalsFor(ChartId id) const;
     /// Seconds per unit of the chart's x axis (1, 60 or 3600; 1 for the distributions).
@@ -164,6 +173,7 @@ private:
     QComboBox *m_focus;
     QLabel *m_distributionNote;
     std::vector<Line> m_lines;
+    std::vector<RunMarker> m_markers;
     QTimer m_refreshTimer;
     QString m_modelName;
     double m_duration = 0;

@@ -147,10 +147,40 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
                 m_liveModel = model;
                 m_charts->beginRun(model, duration);
                 m_summary->clear();
+                m_markers.reset(model, duration);
+                pushMarkers();
                 showCharts();
             });
     connect(m_controller, &RunController::samplesArrived, m_charts, &ChartsPanel::addSamples);
+    connect(m_controller, &RunController::samplesArrived, this, [this](const SnapshotBatch &batch) {
+        if (!batch)
+            return;
+        bool changed = false;
+        for (const sim::Snapshot &s : *batch)
+            changed = m_markers.update(s) || changed;
+        if (changed)
+            pushMarkers();
+    });
+    // Every outage, rebuild and edit of the running simulation is marked on the charts.
+    connect(m_controller, &RunController::outageScheduled, this,
+            [this](const std::string &id, double at, double duration) {
+                m_markers.addOutage(id, at, duration);
+                pushMarkers();
+            });
+    connect(m_controller, &RunController::rebuildScheduled, this, [this](const std::string &id, double at) {
+        m_markers.addRebuild(id, at);
+        pushMarkers();
+    });
+    connect(m_controller, &RunController::parameterApplied, this,
+            [this](const std::string &path, const QString &valueJson, double at) {
+                m_markers.addEdit(path, valueJson, at);
+                pushMarkers();
+            });
     connect(m_controller, &RunController::runFinished, this, [this](const RunResult &run) {
+        if (run.result) {
+            m_markers.applyResult(*run.result);
+            pushMarkers();
+        }
         m_charts->showResult(run);
         // A separate event: the event loop breathes between charts and summary.
         QTimer::singleShot(0, this, [this, run] {
@@ -162,6 +192,7 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
     connect(m_controller, &RunController::outageScheduled, this, &RunUi::recordOutage);
     connect(m_controller, &RunController::rebuildScheduled, this, &RunUi::recordRebuild);
     connect(m_controller, &RunController::runReset, this, [this] {
+        m_markers.clear();
         m_charts->clear();
         m_summary->clear();
     });
@@ -180,9 +211,16 @@ void RunUi::addContextActions(QMenu *menu, const std::vector<std::string> &eleme
 
 RunUi::~RunUi() = default;
 
+void RunUi::pushMarkers()
+{
+    m_charts->setMarkers(m_markers.markers());
+    m_summary->setMarkers(m_markers.markers());
+}
+
 void RunUi::showSummary(const RunResult &run)
 {
     m_summary->showResult(m_controller->model(), run);
+    m_summary->setMarkers(m_markers.markers());
     const bool wasHidden = m_summaryDock->isHidden();
     if (wasHidden && !m_summaryPlaced) {
         m_summaryPlaced = true;
@@ -341,6 +379,7 @@ void RunUi::onDocumentChanged(const ChangeEvent &event)
         if (m_controller->state() != RunController::State::Idle)
             m_controller->reset();
         m_overlay->clear();
+        m_markers.clear();
         m_charts->clear();
         m_summary->clear();
         m_liveModel = Model();

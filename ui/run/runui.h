@@ -1,5 +1,7 @@
 #pragma once
 
+#include "runmarkers.h"
+
 #include <cqrs/model/model.h>
 
 #include <QObject>
@@ -47,6 +49,8 @@ public:
     QMenu *runMenu() const { return m_menu; }
     QDockWidget *chartsDock() const { return m_chartsDock; }
     QDockWidget *summaryDock() const { return m_summaryDock; }
+    /// The faults and changes of the current run (charts and summary show them).
+    const RunMarkers &markers() const { return m_markers; }
 
     /// The model a run starts with: the document's, when it has no errors
     /// (otherwise a message and nothing).
@@ -87,6 +91,7 @@ private:
     void recordRebuild(const std::string &id, double at);
     void showMessage(const QString &text);
     void showSummary(const RunResult &run);
+    void pushMarkers();
     void fitCanvas();
     void exportInteractive(const QString &title, const QString &defaultName, const QString &filter,
                            const std::function<bool(const QString &, QString *)> &save);
@@ -106,6 +111,7 @@ private:
     QDockWidget *m_chartsDock;
     QDockWidget *m_summaryDock;
     Model m_liveModel; ///< what the running simulation has been told
+    RunMarkers m_markers;
     int m_scheduledEdits = 0; ///< numbers the undo keys of scheduled outages and rebuilds
     bool m_docksSized = false;
     bool m_summaryPlaced = false;
