@@ -196,8 +196,14 @@ void RunMarkers::addEdit(const std::string &path, const QString &valueJson, doub
         }
         return;
     }
+    // The edit that ends a what-if belongs to its band.
+    for (const RunMarker &w : m_markers) {
+        if (w.kind == RunMarker::Kind::WhatIf && w.path == path && (w.end == at || w.start == at))
+            return;
+    }
     RunMarker m;
     m.kind = RunMarker::Kind::Edit;
+    m.path = path;
     m.start = at;
     // "consumers = 4" on the chart, the whole path in the summary.
     const QStringList parts = QString::fromStdString(path).split(QLatin1Char('.'));
@@ -212,10 +218,16 @@ void RunMarkers::addEdit(const std::string &path, const QString &valueJson, doub
     add(std::move(m));
 }
 
-void RunMarkers::addWhatIf(double start, double end, const QString &label, const QString &description)
+void RunMarkers::addWhatIf(const std::string &path, double start, double end, const QString &label,
+                           const QString &description)
 {
+    // The edit that started it is this what-if, not a change of its own.
+    std::erase_if(m_markers, [&](const RunMarker &m) {
+        return m.kind == RunMarker::Kind::Edit && m.path == path && m.start == start;
+    });
     RunMarker m;
     m.kind = RunMarker::Kind::WhatIf;
+    m.path = path;
     m.start = start;
     m.end = end;
     m.label = label;

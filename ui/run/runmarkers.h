@@ -26,6 +26,7 @@ struct RunMarker
     double end = -1;     ///< > start: an interval (a band on the charts); otherwise an instant
     bool open = false;   ///< an interval still going on (a rebuild not finished yet): ends "now"
     std::string element; ///< the read model or policy of an outage or rebuild
+    std::string path;    ///< the `--set` path a what-if changes
     QString label;       ///< the short text drawn on the charts
     QString description; ///< the sentence the run summary lists
 
@@ -58,8 +59,10 @@ public:
     /// ".outages" or ".rebuilds" with the element's whole list) become outages
     /// and rebuilds.
     void addEdit(const std::string &path, const QString &valueJson, double at);
-    /// A what-if applied live (label for the charts, sentence for the summary).
-    void addWhatIf(double start, double end, const QString &label, const QString &description);
+    /// A what-if applied live to `path` (label for the charts, sentence for
+    /// the summary); the edits that make it (at its start and end) are part of it.
+    void addWhatIf(const std::string &path, double start, double end, const QString &label,
+                   const QString &description);
 
     /// Ends rebuilds the snapshot shows finished; true when a marker changed.
     bool update(const sim::Snapshot &snapshot);
