@@ -218,6 +218,10 @@ void ChartLegend::paintEvent(QPaintEvent *)
 
 bool ChartLegend::event(QEvent *event)
 {
+    if (event->type() == QEvent::FontChange) {
+        fitHeight(); // rows of the new font's height
+        update();
+    }
     if (event->type() == QEvent::ToolTip) {
         auto *help = static_cast<QHelpEvent *>(event);
         const QList<Placed> placed = place(width());
@@ -312,6 +316,58 @@ void ChartCard::setMarkerScale(double scale)
 double ChartCard::markerLineWidth() const
 {
     return 2.0 * m_markerScale;
+}
+
+QFont ChartCard::markerLabelFont() const
+{
+    return markerFont(m_markerScale);
+}
+
+void ChartCard::setPresenting(bool presenting)
+{
+    if (presenting == m_presenting)
+        return;
+    m_presenting = presenting;
+    const QList<QAbstractAxis *> axes = chart()->axes();
+    if (presenting) {
+        m_normalAxes.clear();
+        for (QAbstractAxis *axis : axes)
+            m_normalAxes.append({axis->labelsFont(), axis->titleFont(), axis->linePen(), axis->gridLinePen(),
+                                 axis->labelsBrush(), axis->titleBrush()});
+    }
+    // Pixel sizes: what a projector's 1920x1080 shows whatever the screen's dpi.
+    QFont title = cardTitleFont();
+    QFont legend = legendFont();
+    if (presenting) {
+        title.setPixelSize(26);
+        legend.setPixelSize(20);
+    }
+    m_title->setFont(title);
+    m_legend->setFont(legend);
+    for (int i = 0; i < axes.size() && i < m_normalAxes.size(); ++i) {
+        QAbstractAxis *axis = axes[i];
+        const AxisLook &normal = m_normalAxes[i];
+        if (!presenting) {
+            axis->setLabelsFont(normal.labels);
+            axis->setTitleFont(normal.title);
+            axis->setLinePen(normal.line);
+            axis->setGridLinePen(normal.grid);
+            axis->setLabelsBrush(normal.labelBrush);
+            axis->setTitleBrush(normal.titleBrush);
+            continue;
+        }
+        QFont labels = normal.labels;
+        labels.setPixelSize(20);
+        QFont axisTitle = normal.title;
+        axisTitle.setPixelSize(20);
+        axis->setLabelsFont(labels);
+        axis->setTitleFont(axisTitle);
+        axis->setLinePen(QPen(Qt::black, 2.5));
+        axis->setGridLinePen(QPen(QColor(0x80, 0x80, 0x80), 1));
+        axis->setLabelsBrush(Qt::black);
+        axis->setTitleBrush(Qt::black);
+    }
+    setMarkerScale(presenting ? 2.0 : 1.0);
 }
 
 void ChartCard::updateMarkers()

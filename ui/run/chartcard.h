@@ -1,6 +1,8 @@
 #pragma once
 
+#include <QBrush>
 #include <QColor>
+#include <QFont>
 #include <QFrame>
 #include <QList>
 #include <QPen>
@@ -124,6 +126,14 @@ public:
     double markerScale() const { return m_markerScale; }
     /// The pen width marker lines are drawn with.
     double markerLineWidth() const;
+    /// The font marker labels are drawn with.
+    QFont markerLabelFont() const;
+
+    /// For a projector: large title, legend and axis text (pixel sizes), thick
+    /// axis lines and markers, black text on white; false puts back exactly
+    /// what was there before.
+    void setPresenting(bool presenting);
+    bool isPresenting() const { return m_presenting; }
 
 signals:
     void enlargeToggled();
@@ -152,6 +162,14 @@ private:
     MarkerLayer *m_markerBands = nullptr;
     MarkerLayer *m_markerLines = nullptr;
     double m_markerScale = 1;
+    bool m_presenting = false;
+    struct AxisLook
+    {
+        QFont labels, title;
+        QPen line, grid;
+        QBrush labelBrush, titleBrush;
+    };
+    QList<AxisLook> m_normalAxes; ///< the axes as they were before presenting
 };
 
 } // namespace cqrs

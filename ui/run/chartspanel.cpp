@@ -160,7 +160,8 @@ ChartsPanel::ChartsPanel(QWidget *parent)
         action->setToolTip(info.about);
         connect(action, &QAction::toggled, this, [this, id](bool on) {
             setChartShown(id, on);
-            storeShownCharts();
+            if (!m_presenting) // the presented set is stored when presenting ends
+                storeShownCharts();
         });
     }
     m_chartsMenu->addSeparator();
@@ -173,7 +174,8 @@ ChartsPanel::ChartsPanel(QWidget *parent)
         }
     });
     // Esc leaves an enlarged chart (the panel owns the shortcut).
-    new QShortcut(QKeySequence(Qt::Key_Escape), this, this, [this] { setEnlarged(-1); }, Qt::WidgetWithChildrenShortcut);
+    m_escape = new QShortcut(QKeySequence(Qt::Key_Escape), this, this, [this] { setEnlarged(-1); },
+                             Qt::WidgetWithChildrenShortcut);
 
     connect(m_focus, &QComboBox::currentIndexChanged, this, [this] { applyFocus(); });
     m_refreshTimer.setInterval(kRefreshMilliseconds);
@@ -237,7 +239,7 @@ ChartsPanel::Line &ChartsPanel::addLine(ChartId id, const QString &name, const Q
                                         const QString &readModel)
 {
     QPen pen(color);
-    pen.setWidthF(style == Qt::SolidLine ? 2.2 : 1.8);
+    pen.setWidthF((style == Qt::SolidLine ? 2.2 : 1.8) * m_penScale);
     pen.setStyle(style);
     QChart *c = chart(id);
     Line line;
@@ -266,7 +268,7 @@ void ChartsPanel::addBudgetLine(const QString &readModel, const QString &name, d
 {
     Line &line = addLine(Window, name, color, DecimatedSeries::Merge::Max, Qt::DashLine, readModel);
     QPen pen = line.series->pen();
-    pen.setWidthF(2.5);
+    pen.setWidthF(2.5 * m_penScale);
     line.series->setPen(pen);
     line.budget = true;
     line.data.append(0, budget);
@@ -396,7 +398,7 @@ void ChartsPanel::beginRun(const Model &model, double duration)
         addLine(Window, tr("p95"), QColor(0x1e, 0x88, 0xe5), Merge::Mean, Qt::SolidLine, id);
         m_rmP95.push_back(index());
         addLine(Window, tr("p99"), color, Merge::Max, Qt::SolidLine, id);
-        m_lines.back().series->setPen(QPen(QColor(0x0d, 0x47, 0xa1), 2.6));
+        m_lines.back().series->setPen(QPen(QColor(0x0d, 0x47, 0xa1), 2.6 * m_penScale));
         m_lines.back().readModelName = name;
         m_rmP99.push_back(index());
         if (rm.staleBudget) {
@@ -652,7 +654,7 @@ void ChartsPanel::applyFocus()
             if (rmIndex >= 0 && rmIndex < int(m_rmP99.size()) && self == m_rmP99[std::size_t(rmIndex)]) {
                 line.series->setName(focus.isEmpty() ? line.readModelName : line.label);
                 line.series->setPen(QPen(focus.isEmpty() ? seriesColor(rmIndex) : QColor(0x0d, 0x47, 0xa1),
-                                         focus.isEmpty() ? 2.2 : 2.6));
+                                         (focus.isEmpty() ? 2.2 : 2.6) * m_penScale));
             } else if (line.budget) {
                 line.series->setName(focus.isEmpty() ? tr("%1 budget").arg(line.readModelName) : line.label);
                 QPen pen = line.series->pen();
@@ -1008,6 +1010,66 @@ void ChartsPanel::storeShownCharts() const
     for (ChartId id : shownCharts())
         keys.append(chartKey(id));
     QSettings().setValue(QLatin1String(kShownKey), keys);
+}
+
+QList<ChartsPanel::ChartId> ChartsPanel::presentedCharts()
+{
+    // The last choice, or the four that tell the story of a read model falling behind.
+    QStringList keys = QSettings().value(QStringLiteral("presentation/charts")).toStringList();
+    if (keys.isEmpty())
+        keys = {chartKey(Window), chartKey(Backlog), chartKey(Throughput), chartKey(Staleness)};
+    QList<ChartId> ids;
+    for (ChartId id : kDisplayOrder) {
+        if (keys.contains(chartKey(id)) && ids.size() < kMaxPresentedCharts)
+            ids.append(id);
+    }
+    return ids;
+}
+
+void ChartsPanel::setPresenting(bool presenting, QList<ChartId> charts)
+{
+    if (presenting == m_presenting)
+        return;
+    if (presenting) {
+        std::copy(std::begin(m_shown), std::end(m_shown), std::begin(m_normalShown));
+        m_normalEnlarged = m_enlarged;
+        if (charts.isEmpty())
+            charts = presentedCharts();
+        charts = charts.mid(0, kMaxPresentedCharts);
+        m_enlarged = -1;
+        for (int id = 0; id < ChartCount; ++id)
+            setChartShown(ChartId(id), charts.contains(ChartId(id)));
+        QFont big = font();
+        big.setPixelSize(20);
+        setFont(big);
+    } else {
+        QStringList keys;
+        for (ChartId id : shownCharts())
+            keys.append(chartKey(id));
+        QSettings().setValue(QStringLiteral("presentation/charts"), keys);
+        setFont(QFont());
+    }
+    m_presenting = presenting;
+    // The panel's Esc leaves an enlarged chart; when presenting, the window's Esc does both.
+    m_escape->setEnabled(!presenting);
+    const double scale = presenting ? 1.6 : 1.0;
+    for (Line &line : m_lines) {
+        QPen pen = line.series->pen();
+        pen.setWidthF(pen.widthF() / m_penScale * scale);
+        line.series->setPen(pen);
+    }
+    m_penScale = scale;
+    for (ChartCard *card : m_cards)
+        card->setPresenting(presenting);
+    for (int id = 0; id < ChartCount; ++id)
+        updateLegend(ChartId(id));
+    if (!presenting) {
+        for (int id = 0; id < ChartCount; ++id)
+            setChartShown(ChartId(id), m_normalShown[id]);
+        m_enlarged = m_normalEnlarged;
+    }
+    m_gridOrder.clear(); // lay out again: the cards' sizes changed
+    layoutCards();
 }
 
 void ChartsPanel::setEnlarged(int id)

@@ -25,6 +25,7 @@ class QLabel;
 class QLineSeries;
 class QMenu;
 class QScrollArea;
+class QShortcut;
 class QStackedWidget;
 class QToolButton;
 class QValueAxis;
@@ -98,6 +99,16 @@ public:
     /// True once a run has begun (before that, the panel explains what will appear).
     bool hasRun() const { return m_accepted >= 0; }
     QMenu *chartsMenu() const { return m_chartsMenu; }
+
+    /// Presentation mode: only `charts` (at most four) shown, text, lines and
+    /// markers sized for a projector; false restores the charts, the enlarged
+    /// one and the look from before. The Charts menu changes the presented
+    /// set meanwhile (kept apart from the normal choice).
+    void setPresenting(bool presenting, QList<ChartId> charts = {});
+    bool isPresenting() const { return m_presenting; }
+    static constexpr int kMaxPresentedCharts = 4;
+    /// The charts presentation mode shows: the last choice, or the default four.
+    static QList<ChartId> presentedCharts();
 
     /// What hovering a series at point shows: series name, time and the exact value.
     QString hoverText(const QXYSeries *series, const QPointF &point) const;
@@ -174,6 +185,11 @@ private:
     QLabel *m_distributionNote;
     std::vector<Line> m_lines;
     std::vector<RunMarker> m_markers;
+    bool m_presenting = false;
+    double m_penScale = 1;     ///< series line widths (larger when presenting)
+    bool m_normalShown[ChartCount] = {};
+    int m_normalEnlarged = -1;
+    QShortcut *m_escape = nullptr;
     QTimer m_refreshTimer;
     QString m_modelName;
     double m_duration = 0;

@@ -7,6 +7,7 @@
 #include "export.h"
 #include "format.h"
 #include "liveoverlay.h"
+#include "presentation.h"
 #include "runbar.h"
 #include "runcontroller.h"
 #include "simulationworker.h"
@@ -109,6 +110,7 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
         showMessage(tr("Select a read model to rebuild it."));
     });
     createWhatIfs();
+    m_presentation = new PresentationMode(window, this);
     m_menu->addSeparator();
     // One trace window per main window: the model's seed, run in the background.
     QAction *traceAction = m_menu->addAction(tr("&Trace a Command…"));

@@ -23,6 +23,7 @@ class ChartsPanel;
 class DiagramScene;
 class Document;
 class LiveOverlay;
+class PresentationMode;
 class RunBar;
 class RunController;
 class SummaryWidget;
@@ -89,6 +90,8 @@ public:
     /// The compact toolbar of what-ifs (hidden unless asked for, or presenting).
     QToolBar *whatIfBar() const { return m_whatIfBar; }
     QMenu *whatIfMenu() const { return m_whatIfMenu; }
+    /// View > Present (F11).
+    PresentationMode *presentation() const { return m_presentation; }
 
     /// Sends what changed in the document since the run started (or since the
     /// last call) to the running simulation, as `--set` paths; returns how
@@ -135,6 +138,7 @@ private:
     RunMarkers m_markers;
     QToolBar *m_whatIfBar = nullptr;
     QMenu *m_whatIfMenu = nullptr;
+    PresentationMode *m_presentation = nullptr;
     int m_scheduledEdits = 0; ///< numbers the undo keys of scheduled outages and rebuilds
     bool m_docksSized = false;
     bool m_summaryPlaced = false;
