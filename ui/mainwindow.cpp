@@ -15,6 +15,7 @@
 #include "problemspanel.h"
 #include "recovery.h"
 #include "history/historyui.h"
+#include "run/presentation.h"
 #include "run/runui.h"
 #include "scene.h"
 
@@ -107,6 +108,7 @@ MainWindow::MainWindow(QWidget *parent)
     });
     m_viewMenu->addAction(m_runUi->chartsDock()->toggleViewAction());
     m_viewMenu->addAction(m_runUi->summaryDock()->toggleViewAction());
+    m_viewMenu->addAction(m_runUi->presentation()->action());
     m_historyUi = new HistoryUi(this, m_runUi->controller());
     m_viewMenu->addAction(m_historyUi->dock()->toggleViewAction());
     connect(this, &MainWindow::contextMenuAboutToShow, m_runUi, &RunUi::addContextActions);

@@ -30,6 +30,7 @@ public:
     bool setParameter(std::string_view path, const Json &value, std::string *error);
     bool setCommandRate(double rate, std::string *error);
     bool setQueryRate(double rate, std::string *error);
+    bool setDuplicateRate(double rate, std::string *error);
     bool setWorkers(int workers, std::string *error);
     bool setHandlerTime(std::string_view commandId, const Distribution &handlerTime, std::string *error);
     bool setUpdateDelay(std::string_view id, const Distribution &delay, std::string *error);

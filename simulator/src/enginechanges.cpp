@@ -42,6 +42,18 @@ bool Engine::setCommandRate(double rate, std::string *error)
     return true;
 }
 
+bool Engine::setDuplicateRate(double rate, std::string *error)
+{
+    if (!(rate >= 0.0 && rate <= 1.0)) {
+        setError(error, "eventBus.duplicateRate must be a number from 0 to 1");
+        return false;
+    }
+    // Deliveries from now on draw their duplicates from each group's own
+    // stream, which a run that never has a duplicate rate does not touch.
+    m_duplicateRate = rate;
+    return true;
+}
+
 bool Engine::setQueryRate(double rate, std::string *error)
 {
     if (!(rate >= 0.0) || !std::isfinite(rate)) {

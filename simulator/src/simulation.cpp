@@ -101,6 +101,10 @@ bool Engine::setParameter(std::string_view path, const Json &value, std::string 
         change([this](double r, std::string *e) { return setQueryRate(r, e); },
                m_model.workload.queryRate, next.workload.queryRate);
     rest.workload.queryRate = base.workload.queryRate;
+    if (next.eventBus.duplicateRate != base.eventBus.duplicateRate)
+        change([this](double r, std::string *e) { return setDuplicateRate(r, e); },
+               m_model.eventBus.duplicateRate, next.eventBus.duplicateRate);
+    rest.eventBus.duplicateRate = base.eventBus.duplicateRate;
 
     for (std::size_t i = 0; i < next.commands.size() && i < base.commands.size(); ++i) {
         const Command &now = base.commands[i];

@@ -5,6 +5,7 @@
 #include "run/report.h"
 #include "run/chartspanel.h"
 #include "run/export.h"
+#include "run/runmarkers.h"
 #include "run/simulationworker.h"
 #include "run/summarywidget.h"
 
@@ -105,6 +106,16 @@ RecordedRunView::RecordedRunView(const history::RunRecord &record, QWidget *pare
         }
         run.complete = record.status == history::RunStatus::Finished;
         m_charts->showRecorded(*model.model, series.is_object() ? series : Json::object(), run);
+        // The faults and changes of the run: the model's, the edits made while it ran,
+        // and the rebuilds' durations from its result.
+        RunMarkers markers;
+        markers.reset(*model.model, model.model->workload.duration);
+        for (const history::RunEdit &e : record.edits)
+            markers.addEdit(e.path, QString::fromStdString(e.value), e.at);
+        if (run.result)
+            markers.applyResult(*run.result);
+        m_charts->setMarkers(markers.markers());
+        m_summary->setMarkers(markers.markers());
         if (run.result)
             m_summary->showResult(*model.model, run);
         else

@@ -3,6 +3,8 @@
 #include <QChart>
 #include <QChartView>
 #include <QEvent>
+#include <QFontMetrics>
+#include <QGraphicsItem>
 #include <QHBoxLayout>
 #include <QHelpEvent>
 #include <QLabel>
@@ -14,8 +16,10 @@
 #include <QToolButton>
 #include <QToolTip>
 #include <QVBoxLayout>
+#include <QValueAxis>
 
 #include <algorithm>
+#include <cmath>
 
 namespace cqrs {
 
@@ -41,7 +45,49 @@ QFont cardTitleFont()
     return font;
 }
 
+constexpr int kMarkerLabelRows = 3;
+
+QFont markerFont(double scale)
+{
+    QFont font;
+    font.setPointSizeF(8.5 * scale);
+    font.setBold(true);
+    return font;
+}
+
 } // namespace
+
+/// Draws a card's markers inside its chart: one layer under the series (the
+/// shaded bands), one over them (lines and labels).
+class MarkerLayer final : public QGraphicsItem
+{
+public:
+    MarkerLayer(const ChartCard *card, QChart *chart, bool foreground)
+        : QGraphicsItem(chart)
+        , m_card(card)
+        , m_chart(chart)
+        , m_foreground(foreground)
+    {
+        // Under the series and over the grid; or over everything the chart draws.
+        setZValue(foreground ? 20 : 2.5);
+        setAcceptedMouseButtons(Qt::NoButton);
+    }
+    QRectF boundingRect() const override { return m_chart->rect(); }
+    void paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *) override
+    {
+        m_card->paintMarkers(painter, m_foreground);
+    }
+    void refresh()
+    {
+        prepareGeometryChange();
+        update();
+    }
+
+private:
+    const ChartCard *m_card;
+    QChart *m_chart;
+    bool m_foreground;
+};
 
 QString boundedText(const std::string &text, int maxChars)
 {
@@ -173,6 +219,10 @@ void ChartLegend::paintEvent(QPaintEvent *)
 
 bool ChartLegend::event(QEvent *event)
 {
+    if (event->type() == QEvent::FontChange) {
+        fitHeight(); // rows of the new font's height
+        update();
+    }
     if (event->type() == QEvent::ToolTip) {
         auto *help = static_cast<QHelpEvent *>(event);
         const QList<Placed> placed = place(width());
@@ -243,6 +293,204 @@ ChartCard::ChartCard(QChart *chart, Mode mode, QWidget *parent)
     m_legend = new ChartLegend(this);
     m_legend->setObjectName(QStringLiteral("chartLegend"));
     layout->addWidget(m_legend);
+
+    m_markerBands = new MarkerLayer(this, chart, false);
+    m_markerLines = new MarkerLayer(this, chart, true);
+    connect(chart, &QChart::plotAreaChanged, this, &ChartCard::updateMarkers);
+    if (auto *x = qobject_cast<QValueAxis *>(chart->axes(Qt::Horizontal).value(0)))
+        connect(x, &QValueAxis::rangeChanged, this, &ChartCard::updateMarkers);
+}
+
+void ChartCard::setMarkers(const QList<ChartMarker> &markers)
+{
+    if (markers == m_markers)
+        return;
+    m_markers = markers;
+    updateMarkers();
+}
+
+void ChartCard::setMarkerScale(double scale)
+{
+    m_markerScale = scale > 0 ? scale : 1;
+    updateMarkers();
+}
+
+double ChartCard::markerLineWidth() const
+{
+    return 2.0 * m_markerScale;
+}
+
+QFont ChartCard::markerLabelFont() const
+{
+    return markerFont(m_markerScale);
+}
+
+void ChartCard::setPresenting(bool presenting)
+{
+    if (presenting == m_presenting)
+        return;
+    m_presenting = presenting;
+    const QList<QAbstractAxis *> axes = chart()->axes();
+    if (presenting) {
+        m_normalAxes.clear();
+        for (QAbstractAxis *axis : axes)
+            m_normalAxes.append({axis->labelsFont(), axis->titleFont(), axis->linePen(), axis->gridLinePen(),
+                                 axis->labelsBrush(), axis->titleBrush()});
+    }
+    // Pixel sizes: what a projector's 1920x1080 shows whatever the screen's dpi.
+    QFont title = cardTitleFont();
+    QFont legend = legendFont();
+    if (presenting) {
+        title.setPixelSize(26);
+        legend.setPixelSize(20);
+    }
+    m_title->setFont(title);
+    m_legend->setFont(legend);
+    for (int i = 0; i < axes.size() && i < m_normalAxes.size(); ++i) {
+        QAbstractAxis *axis = axes[i];
+        const AxisLook &normal = m_normalAxes[i];
+        if (!presenting) {
+            axis->setLabelsFont(normal.labels);
+            axis->setTitleFont(normal.title);
+            axis->setLinePen(normal.line);
+            axis->setGridLinePen(normal.grid);
+            axis->setLabelsBrush(normal.labelBrush);
+            axis->setTitleBrush(normal.titleBrush);
+            continue;
+        }
+        QFont labels = normal.labels;
+        labels.setPixelSize(20);
+        QFont axisTitle = normal.title;
+        axisTitle.setPixelSize(20);
+        axis->setLabelsFont(labels);
+        axis->setTitleFont(axisTitle);
+        axis->setLinePen(QPen(Qt::black, 2.5));
+        axis->setGridLinePen(QPen(QColor(0x80, 0x80, 0x80), 1));
+        axis->setLabelsBrush(Qt::black);
+        axis->setTitleBrush(Qt::black);
+    }
+    setMarkerScale(presenting ? 2.0 : 1.0);
+}
+
+void ChartCard::updateMarkers()
+{
+    m_markerBands->refresh();
+    m_markerLines->refresh();
+}
+
+double ChartCard::chartX(double x) const
+{
+    const auto *axis = qobject_cast<QValueAxis *>(chart()->axes(Qt::Horizontal).value(0));
+    const QRectF plot = chart()->plotArea();
+    if (!axis || !(axis->max() > axis->min()) || plot.width() <= 0)
+        return std::nan("");
+    return plot.left() + (x - axis->min()) / (axis->max() - axis->min()) * plot.width();
+}
+
+QList<QRectF> ChartCard::labelRects() const
+{
+    // Each label right of its line, in the first of a few rows at the top of
+    // the plot where it does not cover another; none when no row has room.
+    QList<QRectF> rects;
+    const QRectF plot = chart()->plotArea();
+    const QFontMetricsF metrics(markerFont(m_markerScale));
+    const double height = metrics.height() + 2 * m_markerScale;
+    QList<double> rowEnds(kMarkerLabelRows, -1e300);
+    for (const ChartMarker &m : m_markers) {
+        const double x = chartX(m.x0);
+        QRectF rect;
+        if (hasData() && !m.label.isEmpty() && std::isfinite(x) && x <= plot.right()) {
+            const double left = std::max(x, plot.left()) + 3 * m_markerScale;
+            const double width = metrics.horizontalAdvance(m.label) + 8 * m_markerScale;
+            for (int row = 0; row < kMarkerLabelRows; ++row) {
+                const QRectF candidate(std::min(left, plot.right() - width), plot.top() + 2 + row * (height + 2),
+                                       width, height);
+                if (candidate.left() > rowEnds[row] + 4 && candidate.left() >= plot.left()
+                    && candidate.bottom() <= plot.bottom()) {
+                    rowEnds[row] = candidate.right();
+                    rect = candidate;
+                    break;
+                }
+            }
+        }
+        rects.append(rect);
+    }
+    return rects;
+}
+
+void ChartCard::paintMarkers(QPainter *painter, bool foreground) const
+{
+    if (m_markers.isEmpty() || !hasData())
+        return;
+    const QRectF plot = chart()->plotArea();
+    painter->save();
+    painter->setClipRect(plot);
+    painter->setRenderHint(QPainter::Antialiasing);
+    const QList<QRectF> labels = foreground ? labelRects() : QList<QRectF>();
+    for (int i = 0; i < m_markers.size(); ++i) {
+        const ChartMarker &m = m_markers[i];
+        const double x0 = chartX(m.x0);
+        const double x1 = m.band ? chartX(m.x1) : x0;
+        if (!std::isfinite(x0) || !std::isfinite(x1))
+            continue;
+        if (!foreground) {
+            if (m.band && x1 > x0) {
+                QColor fill = m.color;
+                fill.setAlpha(45);
+                painter->fillRect(QRectF(QPointF(x0, plot.top()), QPointF(x1, plot.bottom())), fill);
+            }
+            continue;
+        }
+        QPen pen(m.color, markerLineWidth());
+        if (!m.band)
+            pen.setStyle(Qt::DashLine);
+        painter->setPen(pen);
+        painter->drawLine(QPointF(x0, plot.top()), QPointF(x0, plot.bottom()));
+        if (m.band && x1 > x0) {
+            QColor edge = m.color;
+            edge.setAlpha(150);
+            painter->setPen(QPen(edge, markerLineWidth() * 0.6));
+            painter->drawLine(QPointF(x1, plot.top()), QPointF(x1, plot.bottom()));
+        }
+    }
+    if (foreground) {
+        painter->setFont(markerFont(m_markerScale));
+        for (int i = 0; i < m_markers.size(); ++i) {
+            if (labels[i].isEmpty())
+                continue;
+            const ChartMarker &m = m_markers[i];
+            painter->setPen(QPen(m.color, 1));
+            painter->setBrush(QColor(255, 255, 255, 225));
+            painter->drawRoundedRect(labels[i], 3, 3);
+            painter->setPen(m.color.darker(130));
+            painter->drawText(labels[i], Qt::AlignCenter, m.label);
+        }
+    }
+    painter->restore();
+}
+
+QRectF ChartCard::markerRect(int index) const
+{
+    if (index < 0 || index >= m_markers.size() || !hasData())
+        return {};
+    const ChartMarker &m = m_markers[index];
+    const QRectF plot = chart()->plotArea();
+    double x0 = chartX(m.x0);
+    double x1 = m.band ? chartX(m.x1) : x0;
+    if (!std::isfinite(x0) || x0 > plot.right() || x1 < plot.left())
+        return {};
+    x0 = std::max(x0, plot.left());
+    x1 = std::min(x1, plot.right());
+    const QRectF inChart(QPointF(x0, plot.top()), QPointF(x1, plot.bottom()));
+    return m_view->mapFromScene(chart()->mapToScene(inChart)).boundingRect();
+}
+
+QRectF ChartCard::markerLabelRect(int index) const
+{
+    const QList<QRectF> rects = labelRects();
+    if (index < 0 || index >= rects.size() || rects[index].isEmpty())
+        return {};
+    return m_view->mapFromScene(chart()->mapToScene(rects[index])).boundingRect();
 }
 
 QChart *ChartCard::chart() const
@@ -275,6 +523,7 @@ void ChartCard::setNoData(const QString &text)
     m_noData->setText(text);
     m_noData->setVisible(!text.isEmpty());
     placeNoData();
+    updateMarkers();
 }
 
 QString ChartCard::noDataText() const
@@ -303,6 +552,22 @@ bool ChartCard::eventFilter(QObject *watched, QEvent *event)
 {
     if (watched == m_view && event->type() == QEvent::Resize)
         placeNoData();
+    if (watched == m_view->viewport() && event->type() == QEvent::ToolTip && !m_markers.isEmpty()) {
+        // What a marker stands for, when hovering its line, band or label.
+        auto *help = static_cast<QHelpEvent *>(event);
+        const QPointF pos = help->pos();
+        QStringList texts;
+        for (int i = 0; i < m_markers.size(); ++i) {
+            const QRectF r = markerRect(i);
+            const QRectF near = r.adjusted(-4, 0, 4, 0);
+            if ((!r.isNull() && near.contains(pos)) || markerLabelRect(i).contains(pos))
+                texts.append(m_markers[i].toolTip.toHtmlEscaped());
+        }
+        if (!texts.isEmpty()) {
+            QToolTip::showText(help->globalPos(), texts.join(QStringLiteral("<br>")), m_view->viewport());
+            return true;
+        }
+    }
     if (watched == m_view->viewport() && event->type() == QEvent::MouseButtonDblClick && m_enlarge) {
         if (static_cast<QMouseEvent *>(event)->button() == Qt::LeftButton) {
             emit enlargeToggled();

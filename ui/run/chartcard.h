@@ -1,8 +1,12 @@
 #pragma once
 
+#include <QBrush>
+#include <QColor>
+#include <QFont>
 #include <QFrame>
 #include <QList>
 #include <QPen>
+#include <QRectF>
 #include <QString>
 
 #include <string>
@@ -10,6 +14,7 @@
 class QChart;
 class QChartView;
 class QLabel;
+class QPainter;
 class QToolButton;
 
 namespace cqrs {
@@ -66,6 +71,21 @@ private:
     QList<Entry> m_entries;
 };
 
+/// A fault or change drawn on a chart's time axis (x in the axis's units):
+/// a shaded band from x0 to x1, or a vertical line at x0, with a short label.
+struct ChartMarker
+{
+    double x0 = 0;
+    double x1 = 0;
+    bool band = false;
+    QString label;
+    QString toolTip;
+    QColor color;
+    bool operator==(const ChartMarker &) const = default;
+};
+
+class MarkerLayer;
+
 /// One chart of the live panel: a header with the title (its tooltip says
 /// what the chart means) and buttons to enlarge and save it, the chart, and
 /// its legend. A clean card (for pictures) has the header without buttons.
@@ -94,6 +114,30 @@ public:
     bool hasData() const { return m_noDataText.isEmpty(); }
     void setEnlarged(bool enlarged);
 
+    /// The faults and changes drawn over the plot (the one drawing routine of
+    /// every chart card); hidden while the card shows no data.
+    void setMarkers(const QList<ChartMarker> &markers);
+    const QList<ChartMarker> &markers() const { return m_markers; }
+    /// Where marker `index` is drawn, in the chart view's coordinates (a
+    /// zero-width rectangle for a line, the plot's height); empty when it is
+    /// outside the axis or not drawn.
+    QRectF markerRect(int index) const;
+    /// Where its label is drawn, in the view's coordinates (empty when there is no room for it).
+    QRectF markerLabelRect(int index) const;
+    /// Line widths and label size of the markers (1 = normal, larger for a projector).
+    void setMarkerScale(double scale);
+    double markerScale() const { return m_markerScale; }
+    /// The pen width marker lines are drawn with.
+    double markerLineWidth() const;
+    /// The font marker labels are drawn with.
+    QFont markerLabelFont() const;
+
+    /// For a projector: large title, legend and axis text (pixel sizes), thick
+    /// axis lines and markers, black text on white; false puts back exactly
+    /// what was there before.
+    void setPresenting(bool presenting);
+    bool isPresenting() const { return m_presenting; }
+
 signals:
     void enlargeToggled();
     void saveRequested();
@@ -102,7 +146,13 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    friend class MarkerLayer;
     void placeNoData();
+    /// x of a marker in the chart's coordinates, on the plot (nullopt-like NaN off the axis).
+    double chartX(double x) const;
+    QList<QRectF> labelRects() const;
+    void paintMarkers(QPainter *painter, bool foreground) const;
+    void updateMarkers();
 
     QChartView *m_view;
     QLabel *m_title;
@@ -111,6 +161,18 @@ private:
     QToolButton *m_enlarge = nullptr;
     QToolButton *m_save = nullptr;
     QString m_noDataText;
+    QList<ChartMarker> m_markers;
+    MarkerLayer *m_markerBands = nullptr;
+    MarkerLayer *m_markerLines = nullptr;
+    double m_markerScale = 1;
+    bool m_presenting = false;
+    struct AxisLook
+    {
+        QFont labels, title;
+        QPen line, grid;
+        QBrush labelBrush, titleBrush;
+    };
+    QList<AxisLook> m_normalAxes; ///< the axes as they were before presenting
 };
 
 } // namespace cqrs

@@ -104,6 +104,7 @@ std::unique_ptr<QWidget> ChartsPanel::makePicture(QList<ChartId> ids)
         card->setTitle(m_cards[id]->titleLabel()->text(), m_cards[id]->titleLabel()->toolTip());
         card->legend()->setEntries(entries);
         card->setNoData(m_cards[id]->noDataText());
+        card->setMarkers(m_cards[id]->markers());
         card->setMinimumSize(kPictureCardWidth, kPictureCardHeight);
         grid->addWidget(card, i / columns, i % columns);
     }

@@ -160,7 +160,8 @@ ChartsPanel::ChartsPanel(QWidget *parent)
         action->setToolTip(info.about);
         connect(action, &QAction::toggled, this, [this, id](bool on) {
             setChartShown(id, on);
-            storeShownCharts();
+            if (!m_presenting) // the presented set is stored when presenting ends
+                storeShownCharts();
         });
     }
     m_chartsMenu->addSeparator();
@@ -173,7 +174,8 @@ ChartsPanel::ChartsPanel(QWidget *parent)
         }
     });
     // Esc leaves an enlarged chart (the panel owns the shortcut).
-    new QShortcut(QKeySequence(Qt::Key_Escape), this, this, [this] { setEnlarged(-1); }, Qt::WidgetWithChildrenShortcut);
+    m_escape = new QShortcut(QKeySequence(Qt::Key_Escape), this, this, [this] { setEnlarged(-1); },
+                             Qt::WidgetWithChildrenShortcut);
 
     // What a screen reader announces (the cards name themselves: updateAccessibleText()).
     m_chooser->setAccessibleName(tr("Charts to show"));
@@ -243,7 +245,7 @@ ChartsPanel::Line &ChartsPanel::addLine(ChartId id, const QString &name, const Q
                                         const QString &readModel)
 {
     QPen pen(color);
-    pen.setWidthF(style == Qt::SolidLine ? 2.2 : 1.8);
+    pen.setWidthF((style == Qt::SolidLine ? 2.2 : 1.8) * m_penScale);
     pen.setStyle(style);
     QChart *c = chart(id);
     Line line;
@@ -272,7 +274,7 @@ void ChartsPanel::addBudgetLine(const QString &readModel, const QString &name, d
 {
     Line &line = addLine(Window, name, color, DecimatedSeries::Merge::Max, Qt::DashLine, readModel);
     QPen pen = line.series->pen();
-    pen.setWidthF(2.5);
+    pen.setWidthF(2.5 * m_penScale);
     line.series->setPen(pen);
     line.budget = true;
     line.data.append(0, budget);
@@ -304,9 +306,37 @@ QAreaSeries *ChartsPanel::bandOf(const QXYSeries *series) const
     return line ? line->band : nullptr;
 }
 
+void ChartsPanel::setMarkers(const std::vector<RunMarker> &markers)
+{
+    m_markers = markers;
+    pushMarkers();
+}
+
+void ChartsPanel::pushMarkers()
+{
+    QList<ChartMarker> shown;
+    for (const RunMarker &m : m_markers) {
+        ChartMarker c;
+        c.band = m.isInterval();
+        c.x0 = m.start / m_timeUnit;
+        // A band still going on (a rebuild) reaches the latest sample.
+        c.x1 = (m.open ? std::max(m.start, m_lastTime) : c.band ? m.end : m.start) / m_timeUnit;
+        c.label = m.label;
+        c.toolTip = QStringLiteral("%1: %2").arg(markerTimeText(m), m.description);
+        c.color = markerColor(m.kind);
+        shown.append(c);
+    }
+    for (int id = 0; id < ChartCount; ++id) {
+        if (isTimeChart(ChartId(id)))
+            m_cards[id]->setMarkers(shown);
+    }
+}
+
 void ChartsPanel::clear()
 {
     m_refreshTimer.stop();
+    m_markers.clear();
+    pushMarkers();
     for (int id = 0; id < ChartCount; ++id) {
         chart(ChartId(id))->removeAllSeries();
         m_cards[id]->legend()->setEntries({});
@@ -374,7 +404,7 @@ void ChartsPanel::beginRun(const Model &model, double duration)
         addLine(Window, tr("p95"), QColor(0x1e, 0x88, 0xe5), Merge::Mean, Qt::SolidLine, id);
         m_rmP95.push_back(index());
         addLine(Window, tr("p99"), color, Merge::Max, Qt::SolidLine, id);
-        m_lines.back().series->setPen(QPen(QColor(0x0d, 0x47, 0xa1), 2.6));
+        m_lines.back().series->setPen(QPen(QColor(0x0d, 0x47, 0xa1), 2.6 * m_penScale));
         m_lines.back().readModelName = name;
         m_rmP99.push_back(index());
         if (rm.staleBudget) {
@@ -567,6 +597,8 @@ bool ChartsPanel::refreshChart(ChartId id)
         updateNoData(id);
     }
     fitTimeAxis(id);
+    if (changed && std::any_of(m_markers.begin(), m_markers.end(), [](const RunMarker &m) { return m.open; }))
+        pushMarkers();
     return changed;
 }
 
@@ -628,7 +660,7 @@ void ChartsPanel::applyFocus()
             if (rmIndex >= 0 && rmIndex < int(m_rmP99.size()) && self == m_rmP99[std::size_t(rmIndex)]) {
                 line.series->setName(focus.isEmpty() ? line.readModelName : line.label);
                 line.series->setPen(QPen(focus.isEmpty() ? seriesColor(rmIndex) : QColor(0x0d, 0x47, 0xa1),
-                                         focus.isEmpty() ? 2.2 : 2.6));
+                                         (focus.isEmpty() ? 2.2 : 2.6) * m_penScale));
             } else if (line.budget) {
                 line.series->setName(focus.isEmpty() ? tr("%1 budget").arg(line.readModelName) : line.label);
                 QPen pen = line.series->pen();
@@ -985,6 +1017,66 @@ void ChartsPanel::storeShownCharts() const
     for (ChartId id : shownCharts())
         keys.append(chartKey(id));
     QSettings().setValue(QLatin1String(kShownKey), keys);
+}
+
+QList<ChartsPanel::ChartId> ChartsPanel::presentedCharts()
+{
+    // The last choice, or the four that tell the story of a read model falling behind.
+    QStringList keys = QSettings().value(QStringLiteral("presentation/charts")).toStringList();
+    if (keys.isEmpty())
+        keys = {chartKey(Window), chartKey(Backlog), chartKey(Throughput), chartKey(Staleness)};
+    QList<ChartId> ids;
+    for (ChartId id : kDisplayOrder) {
+        if (keys.contains(chartKey(id)) && ids.size() < kMaxPresentedCharts)
+            ids.append(id);
+    }
+    return ids;
+}
+
+void ChartsPanel::setPresenting(bool presenting, QList<ChartId> charts)
+{
+    if (presenting == m_presenting)
+        return;
+    if (presenting) {
+        std::copy(std::begin(m_shown), std::end(m_shown), std::begin(m_normalShown));
+        m_normalEnlarged = m_enlarged;
+        if (charts.isEmpty())
+            charts = presentedCharts();
+        charts = charts.mid(0, kMaxPresentedCharts);
+        m_enlarged = -1;
+        for (int id = 0; id < ChartCount; ++id)
+            setChartShown(ChartId(id), charts.contains(ChartId(id)));
+        QFont big = font();
+        big.setPixelSize(20);
+        setFont(big);
+    } else {
+        QStringList keys;
+        for (ChartId id : shownCharts())
+            keys.append(chartKey(id));
+        QSettings().setValue(QStringLiteral("presentation/charts"), keys);
+        setFont(QFont());
+    }
+    m_presenting = presenting;
+    // The panel's Esc leaves an enlarged chart; when presenting, the window's Esc does both.
+    m_escape->setEnabled(!presenting);
+    const double scale = presenting ? 1.6 : 1.0;
+    for (Line &line : m_lines) {
+        QPen pen = line.series->pen();
+        pen.setWidthF(pen.widthF() / m_penScale * scale);
+        line.series->setPen(pen);
+    }
+    m_penScale = scale;
+    for (ChartCard *card : m_cards)
+        card->setPresenting(presenting);
+    for (int id = 0; id < ChartCount; ++id)
+        updateLegend(ChartId(id));
+    if (!presenting) {
+        for (int id = 0; id < ChartCount; ++id)
+            setChartShown(ChartId(id), m_normalShown[id]);
+        m_enlarged = m_normalEnlarged;
+    }
+    m_gridOrder.clear(); // lay out again: the cards' sizes changed
+    layoutCards();
 }
 
 void ChartsPanel::setEnlarged(int id)

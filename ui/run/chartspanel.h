@@ -1,6 +1,7 @@
 #pragma once
 
 #include "decimatedseries.h"
+#include "runmarkers.h"
 #include "simulationworker.h"
 
 #include <cqrs/model/model.h>
@@ -24,6 +25,7 @@ class QLabel;
 class QLineSeries;
 class QMenu;
 class QScrollArea;
+class QShortcut;
 class QStackedWidget;
 class QToolButton;
 class QValueAxis;
@@ -69,6 +71,13 @@ public:
     /// True while showing a recorded run.
     bool isRecorded() const { return m_recorded; }
 
+    /// The run's faults and changes, drawn on every time chart's x axis
+    /// (cleared with the charts, so set them after beginRun() or showRecorded()).
+    void setMarkers(const std::vector<RunMarker> &markers);
+    const std::vector<RunMarker> &markers() const { return m_markers; }
+    /// True for the charts whose x axis is simulated time (all but the distributions).
+    static bool isTimeChart(ChartId id) { return id != Histogram && id != Cdf; }
+
     ChartCard *card(ChartId id) const { return m_cards[id]; }
     QChartView *chartView(ChartId id) const;
     QChart *chart(ChartId id) const;
@@ -90,6 +99,16 @@ public:
     /// True once a run has begun (before that, the panel explains what will appear).
     bool hasRun() const { return m_accepted >= 0; }
     QMenu *chartsMenu() const { return m_chartsMenu; }
+
+    /// Presentation mode: only `charts` (at most four) shown, text, lines and
+    /// markers sized for a projector; false restores the charts, the enlarged
+    /// one and the look from before. The Charts menu changes the presented
+    /// set meanwhile (kept apart from the normal choice).
+    void setPresenting(bool presenting, QList<ChartId> charts = {});
+    bool isPresenting() const { return m_presenting; }
+    static constexpr int kMaxPresentedCharts = 4;
+    /// The charts presentation mode shows: the last choice, or the default four.
+    static QList<ChartId> presentedCharts();
 
     /// What hovering a series at point shows: series name, time and the exact value.
     QString hoverText(const QXYSeries *series, const QPointF &point) const;
@@ -144,6 +163,7 @@ private:
     void layoutCards();
     void saveChartInteractive(ChartId id);
     void storeShownCharts() const;
+    void pushMarkers();
     QString valueText(ChartId id, double value) const;
     int intervalsFor(ChartId id) const;
     /// Seconds per unit of the chart's x axis (1, 60 or 3600; 1 for the distributions).
@@ -166,6 +186,12 @@ private:
     QComboBox *m_focus;
     QLabel *m_distributionNote;
     std::vector<Line> m_lines;
+    std::vector<RunMarker> m_markers;
+    bool m_presenting = false;
+    double m_penScale = 1;     ///< series line widths (larger when presenting)
+    bool m_normalShown[ChartCount] = {};
+    int m_normalEnlarged = -1;
+    QShortcut *m_escape = nullptr;
     QTimer m_refreshTimer;
     QString m_modelName;
     double m_duration = 0;

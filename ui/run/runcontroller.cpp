@@ -149,6 +149,12 @@ bool RunController::launch(const Model &model, bool paused)
                 if (mine(g))
                     emit parameterApplied(path.toStdString(), value, at);
             });
+    connect(worker, &SimulationWorker::whatIfApplied, this,
+            [this, mine](int g, const QString &path, const QString &label, const QString &description,
+                         double start, double end) {
+                if (mine(g))
+                    emit whatIfApplied(path.toStdString(), label, description, start, end);
+            });
     connect(worker, &SimulationWorker::changeRejected, this, [this, mine](int g, const QString &text) {
         if (mine(g))
             emit message(tr("Not applied: %1").arg(text));
@@ -257,6 +263,19 @@ void RunController::scheduleRebuild(const std::string &id)
         return;
     QMetaObject::invokeMethod(m_worker, [w = m_worker.data(), id] { w->scheduleRebuild(id); },
                               Qt::QueuedConnection);
+}
+
+void RunController::setParameterFor(const std::string &path, const Json &value, const Json &restore,
+                                    double duration, const QString &label, const QString &description)
+{
+    if (!m_worker || !isActive())
+        return;
+    QMetaObject::invokeMethod(
+        m_worker,
+        [w = m_worker.data(), path, value, restore, duration, label, description] {
+            w->setParameterFor(path, value, restore, duration, label, description);
+        },
+        Qt::QueuedConnection);
 }
 
 void RunController::setState(State state)

@@ -79,6 +79,9 @@ public:
     void setParameter(const std::string &path, const Json &value);
     void scheduleOutage(const std::string &id, double duration);
     void scheduleRebuild(const std::string &id);
+    /// A what-if: `path` = `value` for `duration` simulated seconds from now, then `restore`.
+    void setParameterFor(const std::string &path, const Json &value, const Json &restore, double duration,
+                         const QString &label, const QString &description);
 
 signals:
     void stateChanged(cqrs::RunController::State state);
@@ -101,6 +104,9 @@ signals:
     /// A `--set`-style change the running simulation accepted, acting from
     /// simulated time `at` (value as JSON text).
     void parameterApplied(const std::string &path, const QString &valueJson, double at);
+    /// A what-if of setParameterFor() acts from `start` to `end` (simulated seconds).
+    void whatIfApplied(const std::string &path, const QString &label, const QString &description, double start,
+                       double end);
     /// Something for the status bar: a change applied, a refusal, an error.
     void message(const QString &text);
 

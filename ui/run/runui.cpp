@@ -1,11 +1,13 @@
 #include "runui.h"
 
 #include "canvasview.h"
+#include "chartcard.h"
 #include "chartspanel.h"
 #include "document.h"
 #include "export.h"
 #include "format.h"
 #include "liveoverlay.h"
+#include "presentation.h"
 #include "report.h"
 #include "runbar.h"
 #include "runcontroller.h"
@@ -21,15 +23,18 @@
 #include <QAction>
 #include <QApplication>
 #include <QDockWidget>
+#include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QGraphicsView>
 #include <QInputDialog>
+#include <QLabel>
 #include <QMainWindow>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QStatusBar>
 #include <QTimer>
+#include <QToolBar>
 
 #include <algorithm>
 
@@ -105,6 +110,8 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
         }
         showMessage(tr("Select a read model to rebuild it."));
     });
+    createWhatIfs();
+    m_presentation = new PresentationMode(window, this);
     m_menu->addSeparator();
     // One trace window per main window: the model's seed, run in the background.
     QAction *traceAction = m_menu->addAction(tr("&Trace a Command…"));
@@ -144,6 +151,10 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
         const bool active = m_controller->isActive();
         outage->setEnabled(active);
         rebuild->setEnabled(active);
+        for (QAction *a : m_whatIfMenu->actions()) {
+            if (!a->isSeparator() && a->objectName() != QLatin1String("showWhatIfBar"))
+                a->setEnabled(active);
+        }
         json->setEnabled(m_controller->result().has_value());
         report->setEnabled(m_controller->result().has_value());
         csv->setEnabled(m_controller->state() != RunController::State::Idle);
@@ -156,10 +167,46 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
                 m_liveModel = model;
                 m_charts->beginRun(model, duration);
                 m_summary->clear();
+                m_markers.reset(model, duration);
+                pushMarkers();
                 showCharts();
             });
     connect(m_controller, &RunController::samplesArrived, m_charts, &ChartsPanel::addSamples);
+    connect(m_controller, &RunController::samplesArrived, this, [this](const SnapshotBatch &batch) {
+        if (!batch)
+            return;
+        bool changed = false;
+        for (const sim::Snapshot &s : *batch)
+            changed = m_markers.update(s) || changed;
+        if (changed)
+            pushMarkers();
+    });
+    // Every outage, rebuild and edit of the running simulation is marked on the charts.
+    connect(m_controller, &RunController::outageScheduled, this,
+            [this](const std::string &id, double at, double duration) {
+                m_markers.addOutage(id, at, duration);
+                pushMarkers();
+            });
+    connect(m_controller, &RunController::rebuildScheduled, this, [this](const std::string &id, double at) {
+        m_markers.addRebuild(id, at);
+        pushMarkers();
+    });
+    connect(m_controller, &RunController::parameterApplied, this,
+            [this](const std::string &path, const QString &valueJson, double at) {
+                m_markers.addEdit(path, valueJson, at);
+                pushMarkers();
+            });
+    connect(m_controller, &RunController::whatIfApplied, this,
+            [this](const std::string &path, const QString &label, const QString &description, double start,
+                   double end) {
+                m_markers.addWhatIf(path, start, end, label, description);
+                pushMarkers();
+            });
     connect(m_controller, &RunController::runFinished, this, [this](const RunResult &run) {
+        if (run.result) {
+            m_markers.applyResult(*run.result);
+            pushMarkers();
+        }
         m_charts->showResult(run);
         // A separate event: the event loop breathes between charts and summary.
         QTimer::singleShot(0, this, [this, run] {
@@ -171,6 +218,7 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
     connect(m_controller, &RunController::outageScheduled, this, &RunUi::recordOutage);
     connect(m_controller, &RunController::rebuildScheduled, this, &RunUi::recordRebuild);
     connect(m_controller, &RunController::runReset, this, [this] {
+        m_markers.clear();
         m_charts->clear();
         m_summary->clear();
     });
@@ -189,9 +237,16 @@ void RunUi::addContextActions(QMenu *menu, const std::vector<std::string> &eleme
 
 RunUi::~RunUi() = default;
 
+void RunUi::pushMarkers()
+{
+    m_charts->setMarkers(m_markers.markers());
+    m_summary->setMarkers(m_markers.markers());
+}
+
 void RunUi::showSummary(const RunResult &run)
 {
     m_summary->showResult(m_controller->model(), run);
+    m_summary->setMarkers(m_markers.markers());
     const bool wasHidden = m_summaryDock->isHidden();
     if (wasHidden && !m_summaryPlaced) {
         m_summaryPlaced = true;
@@ -289,6 +344,209 @@ void RunUi::scheduleRebuild(const std::string &id)
     m_controller->scheduleRebuild(id);
 }
 
+void RunUi::createWhatIfs()
+{
+    // One set of actions for the Run menu and the compact bar; the bar's two
+    // fields give the factor and the duration, so a room sees one click.
+    m_whatIfBar = new QToolBar(tr("What If"), m_window);
+    m_whatIfBar->setObjectName(QStringLiteral("whatIfBar"));
+    m_whatIfBar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_window->addToolBar(Qt::TopToolBarArea, m_whatIfBar);
+    m_whatIfBar->hide();
+    m_whatIfBar->addWidget(new QLabel(tr(" What if: "), m_whatIfBar));
+    auto *factor = new QDoubleSpinBox(m_whatIfBar);
+    factor->setObjectName(QStringLiteral("whatIfFactor"));
+    factor->setPrefix(QStringLiteral("×"));
+    factor->setRange(1.1, 100);
+    factor->setDecimals(1);
+    factor->setValue(3);
+    factor->setToolTip(tr("How much more traffic, or how much slower the projection"));
+    auto *seconds = new QDoubleSpinBox(m_whatIfBar);
+    seconds->setObjectName(QStringLiteral("whatIfSeconds"));
+    seconds->setPrefix(tr("for "));
+    seconds->setSuffix(tr(" s"));
+    seconds->setRange(0.1, 1e6);
+    seconds->setDecimals(1);
+    seconds->setValue(30);
+    seconds->setToolTip(tr("How long (simulated seconds) the what-if lasts"));
+    m_whatIfBar->addWidget(factor);
+    m_whatIfBar->addWidget(seconds);
+
+    m_whatIfMenu = m_menu->addMenu(tr("&What If"));
+    m_whatIfMenu->setObjectName(QStringLiteral("whatIfMenu"));
+    struct Item
+    {
+        const char *name;
+        QString text;
+        QString toolTip;
+        std::function<bool()> apply;
+    };
+    const double duplicates = 0.5;
+    const QList<Item> items = {
+        {"whatIfSpike", tr("Traffic Spike"), tr("The command rate times the factor, for the duration"),
+         [this, factor, seconds] { return whatIfTrafficSpike(factor->value(), seconds->value()); }},
+        {"whatIfOutage", tr("Take Selected Down"), tr("The selected read model or policy is down for the duration"),
+         [this, seconds] { return whatIfOutage(selectedConsumer(false), seconds->value()); }},
+        {"whatIfRebuild", tr("Rebuild Selected"), tr("The selected read model is rebuilt from the event log"),
+         [this] { return whatIfRebuild(selectedConsumer(true)); }},
+        {"whatIfDuplicates", tr("Duplicate Storm"),
+         tr("Half of the deliveries are duplicated, for the duration"),
+         [this, seconds, duplicates] { return whatIfDuplicateStorm(duplicates, seconds->value()); }},
+        {"whatIfSlow", tr("Slow Selected Projection"),
+         tr("The selected read model or policy takes the factor times longer to apply each event, for the "
+            "duration"),
+         [this, factor, seconds] {
+             return whatIfSlowProjection(selectedConsumer(false), factor->value(), seconds->value());
+         }},
+    };
+    QList<QAction *> actions;
+    for (const Item &item : items) {
+        auto *action = new QAction(item.text, this);
+        actions.append(action);
+        action->setObjectName(QLatin1String(item.name));
+        action->setToolTip(item.toolTip);
+        action->setStatusTip(item.toolTip);
+        connect(action, &QAction::triggered, this, [apply = item.apply] { apply(); });
+        m_whatIfMenu->addAction(action);
+        m_whatIfBar->addAction(action);
+    }
+    // The menu says what a click does with the bar's values.
+    auto retitle = [this, actions, factor, seconds, duplicates] {
+        const QString f = formatNumber(factor->value()), d = formatSeconds(seconds->value());
+        actions[0]->setText(tr("Traffic Spike (×%1 for %2)").arg(f, d));
+        actions[1]->setText(tr("Take Selected Down (for %1)").arg(d));
+        actions[3]->setText(tr("Duplicate Storm (%1 for %2)").arg(formatPercent(duplicates), d));
+        actions[4]->setText(tr("Slow Selected Projection (×%1 for %2)").arg(f, d));
+        for (QAction *a : actions)
+            a->setIconText(a->text().section(QLatin1String(" ("), 0, 0));
+    };
+    connect(factor, &QDoubleSpinBox::valueChanged, this, retitle);
+    connect(seconds, &QDoubleSpinBox::valueChanged, this, retitle);
+    retitle();
+    m_whatIfMenu->addSeparator();
+    QAction *show = m_whatIfBar->toggleViewAction();
+    show->setText(tr("Show the What-If Bar"));
+    show->setObjectName(QStringLiteral("showWhatIfBar"));
+    m_whatIfMenu->addAction(show);
+}
+
+std::string RunUi::selectedConsumer(bool readModelsOnly) const
+{
+    for (const std::string &id : m_scene->selectedElementIds()) {
+        if (m_liveModel.readModel(id) || (!readModelsOnly && m_liveModel.policy(id)))
+            return id;
+    }
+    return {};
+}
+
+bool RunUi::whatIfTrafficSpike(double factor, double seconds)
+{
+    if (!m_controller->isActive()) {
+        showMessage(tr("What-ifs act on a running simulation: start the run first (F5)."));
+        return false;
+    }
+    for (const RunMarker &m : m_markers.markers()) {
+        if (m.kind == RunMarker::Kind::WhatIf && m.path == "workload.commandRate" && m.end > m_controller->time()) {
+            showMessage(tr("A traffic spike is on until %1 already.").arg(formatSeconds(m.end)));
+            return false;
+        }
+    }
+    const double rate = m_liveModel.workload.commandRate;
+    m_controller->setParameterFor("workload.commandRate", rate * factor, rate, seconds,
+                                  tr("spike ×%1").arg(formatNumber(factor)),
+                                  tr("What if: traffic spike, command rate ×%1 (%2) for %3")
+                                      .arg(formatNumber(factor), formatRate(rate * factor), formatSeconds(seconds)));
+    return true;
+}
+
+bool RunUi::whatIfOutage(const std::string &id, double seconds)
+{
+    if (!m_controller->isActive()) {
+        showMessage(tr("What-ifs act on a running simulation: start the run first (F5)."));
+        return false;
+    }
+    if (!m_liveModel.readModel(id) && !m_liveModel.policy(id)) {
+        showMessage(tr("Select a read model or policy on the canvas to take it down."));
+        return false;
+    }
+    scheduleOutage(id, seconds);
+    return true;
+}
+
+bool RunUi::whatIfRebuild(const std::string &id)
+{
+    if (!m_controller->isActive()) {
+        showMessage(tr("What-ifs act on a running simulation: start the run first (F5)."));
+        return false;
+    }
+    if (!m_liveModel.readModel(id)) {
+        showMessage(tr("Select a read model on the canvas to rebuild it."));
+        return false;
+    }
+    scheduleRebuild(id);
+    return true;
+}
+
+bool RunUi::whatIfDuplicateStorm(double probability, double seconds)
+{
+    if (!m_controller->isActive()) {
+        showMessage(tr("What-ifs act on a running simulation: start the run first (F5)."));
+        return false;
+    }
+    const std::string path = "eventBus.duplicateRate";
+    for (const RunMarker &m : m_markers.markers()) {
+        if (m.kind == RunMarker::Kind::WhatIf && m.path == path && m.end > m_controller->time()) {
+            showMessage(tr("A duplicate storm is on until %1 already.").arg(formatSeconds(m.end)));
+            return false;
+        }
+    }
+    m_controller->setParameterFor(path, probability, m_liveModel.eventBus.duplicateRate, seconds,
+                                  tr("duplicates %1").arg(formatPercent(probability)),
+                                  tr("What if: duplicate storm, %1 of deliveries duplicated for %2")
+                                      .arg(formatPercent(probability), formatSeconds(seconds)));
+    return true;
+}
+
+bool RunUi::whatIfSlowProjection(const std::string &id, double factor, double seconds)
+{
+    if (!m_controller->isActive()) {
+        showMessage(tr("What-ifs act on a running simulation: start the run first (F5)."));
+        return false;
+    }
+    const ConsumerSpec *spec = m_liveModel.readModel(id);
+    if (!spec)
+        spec = m_liveModel.policy(id);
+    if (!spec) {
+        showMessage(tr("Select a read model or policy on the canvas to slow it down."));
+        return false;
+    }
+    if (spec->applyTime.isAlwaysZero()) {
+        showMessage(tr("%1 applies events in no time (apply time 0): there is nothing to slow down.")
+                        .arg(QString::fromStdString(id)));
+        return false;
+    }
+    const std::string path = (m_liveModel.readModel(id) ? "readModels." : "policies.") + id + ".applyTime";
+    for (const RunMarker &m : m_markers.markers()) {
+        if (m.kind == RunMarker::Kind::WhatIf && m.path == path && m.end > m_controller->time()) {
+            showMessage(tr("%1 is slowed until %2 already.").arg(QString::fromStdString(id), formatSeconds(m.end)));
+            return false;
+        }
+    }
+    // Every parameter of the distribution is a time: all scale alike.
+    Distribution slow = spec->applyTime;
+    slow.p1 *= factor;
+    slow.p2 *= factor;
+    const std::string &name = m_liveModel.readModel(id) ? m_liveModel.readModel(id)->name
+                                                         : m_liveModel.policy(id)->name;
+    const QString shown = boundedText(name.empty() ? id : name, 40);
+    m_controller->setParameterFor(path, distributionToJson(slow), distributionToJson(spec->applyTime), seconds,
+                                  tr("%1 ×%2 slower").arg(shown, formatNumber(factor)),
+                                  tr("What if: %1 applies events ×%2 slower (%3) for %4")
+                                      .arg(shown, formatNumber(factor), describeDistribution(slow),
+                                           formatSeconds(seconds)));
+    return true;
+}
+
 void RunUi::recordOutage(const std::string &id, double at, double duration)
 {
     // The running simulation has it already: the live model too, so that
@@ -350,6 +608,7 @@ void RunUi::onDocumentChanged(const ChangeEvent &event)
         if (m_controller->state() != RunController::State::Idle)
             m_controller->reset();
         m_overlay->clear();
+        m_markers.clear();
         m_charts->clear();
         m_summary->clear();
         m_liveModel = Model();

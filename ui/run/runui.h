@@ -1,5 +1,7 @@
 #pragma once
 
+#include "runmarkers.h"
+
 #include <cqrs/model/model.h>
 
 #include <QObject>
@@ -13,6 +15,7 @@
 class QDockWidget;
 class QMainWindow;
 class QMenu;
+class QToolBar;
 
 namespace cqrs {
 
@@ -20,6 +23,7 @@ class ChartsPanel;
 class DiagramScene;
 class Document;
 class LiveOverlay;
+class PresentationMode;
 class RunBar;
 class RunController;
 class SummaryWidget;
@@ -50,6 +54,8 @@ public:
     QMenu *runMenu() const { return m_menu; }
     QDockWidget *chartsDock() const { return m_chartsDock; }
     QDockWidget *summaryDock() const { return m_summaryDock; }
+    /// The faults and changes of the current run (charts and summary show them).
+    const RunMarkers &markers() const { return m_markers; }
 
     /// The model a run starts with: the document's, when it has no errors
     /// (otherwise a message and nothing).
@@ -71,6 +77,25 @@ public:
     /// The same for a rebuild of a read model.
     void scheduleRebuild(const std::string &id);
 
+    // What-ifs, applied live at the current simulated time of an active run;
+    // each is marked on the charts and listed in the summary. False (and a
+    // status message) when there is no active run or the target does not fit.
+    /// The command rate x `factor` for `seconds`, then back.
+    bool whatIfTrafficSpike(double factor, double seconds);
+    /// The read model or policy down for `seconds` from now (added to the model, undoable).
+    bool whatIfOutage(const std::string &id, double seconds);
+    /// A rebuild of the read model from now (added to the model, undoable).
+    bool whatIfRebuild(const std::string &id);
+    /// Every delivery duplicated with `probability` for `seconds`, then back.
+    bool whatIfDuplicateStorm(double probability, double seconds);
+    /// The read model's or policy's apply time x `factor` for `seconds`, then back.
+    bool whatIfSlowProjection(const std::string &id, double factor, double seconds);
+    /// The compact toolbar of what-ifs (hidden unless asked for, or presenting).
+    QToolBar *whatIfBar() const { return m_whatIfBar; }
+    QMenu *whatIfMenu() const { return m_whatIfMenu; }
+    /// View > Present (F11).
+    PresentationMode *presentation() const { return m_presentation; }
+
     /// Sends what changed in the document since the run started (or since the
     /// last call) to the running simulation, as `--set` paths; returns how
     /// many changes were sent.
@@ -90,6 +115,10 @@ private:
     void recordRebuild(const std::string &id, double at);
     void showMessage(const QString &text);
     void showSummary(const RunResult &run);
+    void pushMarkers();
+    void createWhatIfs();
+    /// The read model or policy selected on the canvas ("" = none; read models only when asked).
+    std::string selectedConsumer(bool readModelsOnly) const;
     void fitCanvas();
     void exportInteractive(const QString &title, const QString &defaultName, const QString &filter,
                            const std::function<bool(const QString &, QString *)> &save);
@@ -111,6 +140,10 @@ private:
     QDockWidget *m_chartsDock;
     QDockWidget *m_summaryDock;
     Model m_liveModel; ///< what the running simulation has been told
+    RunMarkers m_markers;
+    QToolBar *m_whatIfBar = nullptr;
+    QMenu *m_whatIfMenu = nullptr;
+    PresentationMode *m_presentation = nullptr;
     int m_scheduledEdits = 0; ///< numbers the undo keys of scheduled outages and rebuilds
     bool m_docksSized = false;
     bool m_summaryPlaced = false;

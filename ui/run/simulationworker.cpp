@@ -165,22 +165,46 @@ void SimulationWorker::stop()
     }
 }
 
+bool SimulationWorker::applyParameter(const std::string &path, const Json &value)
+{
+    std::string error;
+    if (!m_sim->setParameter(path, value, &error)) {
+        emit changeRejected(m_generation, QString::fromStdString(error));
+        return false;
+    }
+    emit parameterApplied(m_generation, QString::fromStdString(path), QString::fromStdString(value.dump()),
+                          m_sim->currentTime());
+    emit changeApplied(m_generation, tr("%1 = %2 from t = %3 s")
+                                         .arg(QString::fromStdString(path), QString::fromStdString(value.dump()))
+                                         .arg(m_sim->currentTime(), 0, 'f', 1));
+    return true;
+}
+
 void SimulationWorker::setParameter(const std::string &path, const Json &value)
 {
     try {
-        if (!m_sim)
+        if (m_sim)
+            applyParameter(path, value);
+    } catch (const std::exception &e) {
+        fail(e);
+    }
+}
+
+void SimulationWorker::setParameterFor(const std::string &path, const Json &value, const Json &restore,
+                                       double duration, const QString &label, const QString &description)
+{
+    try {
+        if (!m_sim || !(duration > 0))
             return;
-        std::string error;
-        if (m_sim->setParameter(path, value, &error)) {
-            emit parameterApplied(m_generation, QString::fromStdString(path),
-                                  QString::fromStdString(value.dump()), m_sim->currentTime());
-            emit changeApplied(m_generation, tr("%1 = %2 from t = %3 s")
-                                                 .arg(QString::fromStdString(path),
-                                                      QString::fromStdString(value.dump()))
-                                                 .arg(m_sim->currentTime(), 0, 'f', 1));
-        } else {
-            emit changeRejected(m_generation, QString::fromStdString(error));
-        }
+        const double at = m_sim->currentTime();
+        const double end = std::min(at + duration, m_sim->duration());
+        if (!applyParameter(path, value))
+            return;
+        emit whatIfApplied(m_generation, QString::fromStdString(path), label, description, at, end);
+        const Restore restoreAt{at + duration, path, restore};
+        const auto pos = std::upper_bound(m_restores.begin(), m_restores.end(), restoreAt.at,
+                                          [](double t, const Restore &r) { return t < r.at; });
+        m_restores.insert(pos, restoreAt);
     } catch (const std::exception &e) {
         fail(e);
     }
@@ -240,6 +264,13 @@ void SimulationWorker::advanceChunk(double target)
 {
     const auto begin = std::chrono::steady_clock::now();
     const double cpu = threadCpuSeconds();
+    // What-ifs end exactly at their time, whatever the slices are.
+    while (!m_restores.empty() && m_restores.front().at <= target) {
+        const Restore restore = m_restores.front();
+        m_restores.erase(m_restores.begin());
+        m_sim->advanceTo(restore.at);
+        applyParameter(restore.path, restore.value);
+    }
     m_sim->advanceTo(target);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
     m_engineSeconds += seconds;

@@ -98,6 +98,11 @@ public:
     void setParameter(const std::string &path, const cqrs::Json &value);
     void scheduleOutage(const std::string &id, double duration);
     void scheduleRebuild(const std::string &id);
+    /// A what-if: `path` set to `value` from now for `duration` simulated
+    /// seconds, then back to `restore` (both applied like setParameter(), so
+    /// the run history records them as mid-run edits).
+    void setParameterFor(const std::string &path, const cqrs::Json &value, const cqrs::Json &restore,
+                         double duration, const QString &label, const QString &description);
 
     /// For the benchmark and tests: wall seconds spent inside the engine.
     double engineSeconds() const { return m_engineSeconds; }
@@ -120,6 +125,9 @@ signals:
     /// A `--set`-style change the simulation accepted, with the simulated
     /// time it acts from (for the run history's list of mid-run edits).
     void parameterApplied(int generation, const QString &path, const QString &valueJson, double at);
+    /// A what-if of setParameterFor() took effect from `start` until `end`.
+    void whatIfApplied(int generation, const QString &path, const QString &label, const QString &description,
+                       double start, double end);
 
 private:
     void slice();
@@ -128,6 +136,7 @@ private:
     void flush(bool force);
     void finish(bool complete);
     void fail(const std::exception &error);
+    bool applyParameter(const std::string &path, const Json &value);
 
     int m_generation;
     std::unique_ptr<sim::Simulation> m_sim;
@@ -143,6 +152,13 @@ private:
     double m_engineSeconds = 0;
     double m_engineCpuSeconds = 0;
     bool m_running = false;
+    struct Restore
+    {
+        double at = 0;
+        std::string path;
+        Json value;
+    };
+    std::vector<Restore> m_restores; ///< what-ifs to undo, by time
 };
 
 } // namespace cqrs

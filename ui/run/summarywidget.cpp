@@ -154,6 +154,8 @@ void SummaryWidget::clear()
 {
     m_run.reset();
     m_insights.clear();
+    m_markers.clear();
+    m_resultHtml.clear();
     m_html.clear();
     m_view->setHtml(tr("<p style='color:#555'>Run the model (F5): when the run ends, its numbers, "
                        "budgets and insights appear here.</p>"));
@@ -328,8 +330,42 @@ void SummaryWidget::showResult(const Model &model, const RunResult &run)
         }
         html += QStringLiteral("</table>");
     }
-    m_html = html;
-    m_view->setHtml(html);
+    m_resultHtml = html;
+    render();
+}
+
+void SummaryWidget::setMarkers(const std::vector<RunMarker> &markers)
+{
+    m_markers = markers;
+    if (m_run)
+        render();
+}
+
+void SummaryWidget::render()
+{
+    m_html = m_resultHtml + markersHtml();
+    m_view->setHtml(m_html);
+}
+
+QString SummaryWidget::markersHtml() const
+{
+    if (m_markers.empty())
+        return {};
+    QString html = tr("<h3>Faults and changes</h3>");
+    html += QStringLiteral("<p class='note'><small>%1</small></p>")
+                .arg(esc(tr("Marked on every chart's time axis: a shaded band for a period, a dashed line for "
+                            "a moment.")));
+    html += QStringLiteral("<table>");
+    for (const RunMarker &m : m_markers) {
+        if (m_run && m.start > m_run->time)
+            continue; // a stopped run never got there
+        html += QStringLiteral("<tr><td style='white-space:nowrap'><span style='color:%1'>■</span> %2</td>"
+                               "<td>%3</td></tr>")
+                    .arg(markerColor(m.kind).name(), esc(markerTimeText(m)).replace(QLatin1Char(' '), QChar(0xA0)),
+                         esc(m.description));
+    }
+    html += QStringLiteral("</table>");
+    return html;
 }
 
 } // namespace cqrs

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "insights.h"
+#include "runmarkers.h"
 #include "simulationworker.h"
 
 #include <cqrs/model/model.h>
@@ -28,6 +29,10 @@ public:
 
     void showResult(const Model &model, const RunResult &run);
     void clear();
+    /// The run's faults and changes, listed with their times under "Faults
+    /// and changes" (set before or after showResult()).
+    void setMarkers(const std::vector<RunMarker> &markers);
+    const std::vector<RunMarker> &markers() const { return m_markers; }
 
     const std::optional<RunResult> &run() const { return m_run; }
     const std::vector<Insight> &insights() const { return m_insights; }
@@ -41,11 +46,16 @@ signals:
     void exportCsvRequested();
 
 private:
+    QString markersHtml() const;
+    void render();
+
     QTextBrowser *m_view;
     QPushButton *m_saveJson;
     QPushButton *m_saveCsv;
     std::optional<RunResult> m_run;
     std::vector<Insight> m_insights;
+    std::vector<RunMarker> m_markers;
+    QString m_resultHtml; ///< the summary without its list of faults and changes
     QString m_html;
 };
 

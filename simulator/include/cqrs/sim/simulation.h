@@ -109,6 +109,7 @@ public:
     /// ("readModels.x.applyTime", 0.001), ("policies.p.applyTime", ...),
     /// ("workload.commandRate", 500), ("workload.queryRate", 100),
     /// ("writeSide.workers", 8), ("commands.c.handlerTime", {...}),
+    /// ("eventBus.duplicateRate", 0.3),
     /// ("queries.q.consistency.strategy", "wait-for-version"),
     /// ("queries.q.consistency", {...}).
     bool setParameter(std::string_view path, const Json &value, std::string *error = nullptr);

@@ -1,0 +1,302 @@
+// Fault and change markers (issue 12, workshop): every outage, rebuild, rate
+// step and mid-run edit is drawn on every time chart (live, in pictures and
+// in recorded runs) and listed with its time in the run summary.
+#include "canvasview.h"
+#include "document.h"
+#include "format.h"
+#include "history/recordedrunview.h"
+#include "run/chartcard.h"
+#include "run/chartspanel.h"
+#include "run/runcontroller.h"
+#include "run/runmarkers.h"
+#include "run/runui.h"
+#include "run/summarywidget.h"
+#include "scene.h"
+
+#include <cqrs/model/modeljson.h>
+
+#include <QChart>
+#include <QChartView>
+#include <QMainWindow>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTest>
+
+using namespace cqrs;
+
+namespace {
+
+/// user-profile for 60 s: search-index down from 10 s for 10 s, the command
+/// rate doubled from 30 s on.
+Model markedModel()
+{
+    const std::string path = std::string(CQRS_SOURCE_DIR) + "/resources/examples/user-profile.cqrs.json";
+    ModelLoadResult loaded = loadModelFile(path);
+    if (!loaded.ok())
+        qFatal("cannot load %s", path.c_str());
+    Model model = *loaded.model;
+    model.workload.duration = 60;
+    model.workload.warmup = 0;
+    model.readModel("search-index")->outages = {Outage{10, 10, Json::object()}};
+    model.workload.rateProfile = {RateStep{30, 2, Json::object()}};
+    return model;
+}
+
+struct Studio
+{
+    Document document;
+    QMainWindow window;
+    DiagramScene *scene;
+    RunUi *run;
+
+    explicit Studio(const Model &model)
+    {
+        document.resetModel(model);
+        scene = new DiagramScene(&document, &window);
+        window.setCentralWidget(new CanvasView(scene));
+        window.statusBar();
+        run = new RunUi(&window, &document, scene);
+        window.resize(1600, 1000);
+        // Every time chart on screen, so each one lays out its plot.
+        for (int id = 0; id < ChartsPanel::ChartCount; ++id)
+            run->charts()->setChartShown(ChartsPanel::ChartId(id), true);
+        window.show();
+    }
+};
+
+QList<ChartsPanel::ChartId> timeCharts()
+{
+    QList<ChartsPanel::ChartId> ids;
+    for (int id = 0; id < ChartsPanel::ChartCount; ++id) {
+        if (ChartsPanel::isTimeChart(ChartsPanel::ChartId(id)))
+            ids.append(ChartsPanel::ChartId(id));
+    }
+    return ids;
+}
+
+/// The x of time t on a card's plot, in its view's coordinates.
+double viewX(ChartCard *card, double t)
+{
+    QChart *chart = card->chart();
+    const QPointF inChart = chart->mapToPosition(QPointF(t, 0), chart->series().value(0));
+    return card->view()->mapFromScene(chart->mapToScene(inChart)).x();
+}
+
+} // namespace
+
+class TestMarkers : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void markersFromModel();
+    void historyEditsBecomeMarkers();
+    void liveRunMarksEveryTimeChart();
+    void recordedRunShowsMarkers();
+};
+
+void TestMarkers::markersFromModel()
+{
+    Model model = markedModel();
+    model.readModel("user-view")->rebuilds = {Rebuild{5, Json::object()}};
+    model.workload.rateProfile = {RateStep{0, 1, Json::object()}, RateStep{30, 2, Json::object()},
+                                  RateStep{45, 2, Json::object()}, RateStep{90, 1, Json::object()}};
+    RunMarkers markers;
+    markers.reset(model, 60);
+    // In time order; a step to the factor in force and one after the end are not changes.
+    const std::vector<RunMarker> &m = markers.markers();
+    QCOMPARE(m.size(), std::size_t(3));
+    QCOMPARE(m[0].kind, RunMarker::Kind::Rebuild);
+    QCOMPARE(m[0].start, 5.0);
+    QVERIFY(m[0].open);
+    QCOMPARE(m[1].kind, RunMarker::Kind::Outage);
+    QCOMPARE(m[1].start, 10.0);
+    QCOMPARE(m[1].end, 20.0);
+    QCOMPARE(m[1].label, QStringLiteral("UserSearchIndex down"));
+    QCOMPARE(m[2].kind, RunMarker::Kind::RateChange);
+    QCOMPARE(m[2].start, 30.0);
+    QVERIFY(!m[2].isInterval());
+    QVERIFY2(m[2].label.contains(QStringLiteral("×2")), qPrintable(m[2].label));
+
+    // A snapshot that no longer shows the rebuild ends it there; the result gives the exact end.
+    sim::Snapshot s;
+    s.time = 4;
+    s.readModels.resize(2);
+    QVERIFY(!markers.update(s)); // before the rebuild began
+    s.time = 6;
+    s.readModels[0].rebuilding = true;
+    QVERIFY(!markers.update(s));
+    s.time = 7;
+    s.readModels[0].rebuilding = false;
+    QVERIFY(markers.update(s));
+    QCOMPARE(markers.markers()[0].end, 7.0);
+    Json result = Json::parse(R"({"readModels":{"user-view":{"rebuilds":[{"at":5,"duration":1.25,"completed":true}]}}})");
+    markers.applyResult(result);
+    QCOMPARE(markers.markers()[0].end, 6.25);
+    QVERIFY(markers.markers()[0].description.contains(formatSeconds(1.25)));
+}
+
+void TestMarkers::historyEditsBecomeMarkers()
+{
+    RunMarkers markers;
+    markers.reset(markedModel(), 60);
+    markers.addEdit("readModels.user-view.consumers", QStringLiteral("4"), 40);
+    // The history's record of the outage the model already has is not a second one.
+    markers.addEdit("readModels.search-index.outages", QStringLiteral(R"([{"at":10,"duration":10},{"at":50,"duration":5}])"), 50);
+    markers.addEdit("readModels.user-view.rebuilds", QStringLiteral(R"([{"at":45}])"), 45);
+    const std::vector<RunMarker> &m = markers.markers();
+    QCOMPARE(m.size(), std::size_t(5));
+    QCOMPARE(m[2].kind, RunMarker::Kind::Edit);
+    QCOMPARE(m[2].start, 40.0);
+    QCOMPARE(m[2].label, QStringLiteral("UserView consumers = 4"));
+    QVERIFY(m[2].description.contains(QStringLiteral("readModels.user-view.consumers")));
+    QCOMPARE(m[3].kind, RunMarker::Kind::Rebuild);
+    QCOMPARE(m[3].start, 45.0);
+    QCOMPARE(m[4].kind, RunMarker::Kind::Outage);
+    QCOMPARE(m[4].start, 50.0);
+    QCOMPARE(m[4].end, 55.0);
+    // Past the run's end: never reached, not marked.
+    markers.addOutage("user-view", 70, 5);
+    QCOMPARE(markers.markers().size(), std::size_t(5));
+}
+
+void TestMarkers::liveRunMarksEveryTimeChart()
+{
+    const Model model = markedModel();
+    Studio studio(model);
+    RunController *c = studio.run->controller();
+    QSignalSpy paused(c, &RunController::pausedAt);
+    QSignalSpy finished(c, &RunController::runFinished);
+    c->setSpeed(0);
+    QVERIFY(c->startPaused(model));
+    c->runTo(40);
+    QVERIFY(paused.wait(20000));
+    QCOMPARE(c->time(), 40.0);
+    studio.run->charts()->refresh();
+    // While the run goes on, the model's outage and rate step are on the charts already.
+    for (ChartsPanel::ChartId id : timeCharts())
+        QCOMPARE(studio.run->charts()->card(id)->markers().size(), 2);
+
+    // A mid-run edit, as the inspector makes it.
+    QSignalSpy applied(c, &RunController::parameterApplied);
+    studio.document.changeValue<int>(
+        QStringLiteral("Consumers"), "user-view/consumers",
+        ChangeEvent{ChangeEvent::Type::ElementsChanged, {"user-view"}, {}},
+        [](Model &m) { return m.readModel("user-view") ? &m.readModel("user-view")->consumers : nullptr; }, 4);
+    QVERIFY(applied.wait(5000));
+    c->resume();
+    QVERIFY(finished.wait(20000));
+    QTRY_VERIFY(studio.run->summary()->run().has_value());
+    ChartsPanel *charts = studio.run->charts();
+    charts->refresh();
+    QTest::qWait(50);
+
+    const std::vector<RunMarker> &markers = studio.run->markers().markers();
+    QCOMPARE(markers.size(), std::size_t(3));
+    QCOMPARE(markers[0].kind, RunMarker::Kind::Outage);
+    QCOMPARE(markers[1].kind, RunMarker::Kind::RateChange);
+    QCOMPARE(markers[2].kind, RunMarker::Kind::Edit);
+    QCOMPARE(markers[2].start, 40.0);
+
+    for (ChartsPanel::ChartId id : timeCharts()) {
+        ChartCard *card = charts->card(id);
+        const QString name = ChartsPanel::chartKey(id);
+        const QList<ChartMarker> shown = card->markers();
+        QCOMPARE(shown.size(), 3);
+        QVERIFY(shown[0].band);
+        QCOMPARE(shown[0].x0, 10.0);
+        QCOMPARE(shown[0].x1, 20.0);
+        QVERIFY(!shown[1].band);
+        QCOMPARE(shown[1].x0, 30.0);
+        QVERIFY(!shown[2].band);
+        QCOMPARE(shown[2].x0, 40.0);
+        if (!card->hasData())
+            continue; // a chart without data (no conflicts) draws no markers either
+        // Drawn where the axis has those times: the band 10..20 s, lines at 30 and 40 s.
+        const QRectF band = card->markerRect(0);
+        QVERIFY2(!band.isNull(), qPrintable(name));
+        QVERIFY2(std::abs(band.left() - viewX(card, 10)) <= 2, qPrintable(name));
+        QVERIFY2(std::abs(band.right() - viewX(card, 20)) <= 2, qPrintable(name));
+        QVERIFY2(std::abs(card->markerRect(1).center().x() - viewX(card, 30)) <= 2, qPrintable(name));
+        QVERIFY2(std::abs(card->markerRect(2).center().x() - viewX(card, 40)) <= 2, qPrintable(name));
+        QVERIFY2(card->markerLabelRect(0).isValid(), qPrintable(name));
+        QVERIFY(card->markerLineWidth() >= 2);
+    }
+    for (ChartsPanel::ChartId id : {ChartsPanel::Histogram, ChartsPanel::Cdf})
+        QVERIFY(charts->card(id)->markers().isEmpty());
+
+    // The band is really painted: the outage's middle is tinted red on the backlog chart.
+    ChartCard *backlog = charts->card(ChartsPanel::Backlog);
+    const QImage image = backlog->view()->grab().toImage();
+    const QRectF band = backlog->markerRect(0);
+    int reddish = 0;
+    for (int i = 1; i <= 9; ++i) {
+        const QColor pixel = image.pixelColor(QPoint(int(band.center().x()), int(band.top() + band.height() * i / 10)));
+        if (pixel.red() > pixel.blue() + 8 && pixel.red() > pixel.green() + 8)
+            ++reddish;
+    }
+    QVERIFY2(reddish >= 5, qPrintable(QString::number(reddish)));
+
+    // A picture of the charts carries them too.
+    const std::unique_ptr<QWidget> picture = charts->makePicture({ChartsPanel::Backlog});
+    const QList<ChartCard *> pictureCards = picture->findChildren<ChartCard *>();
+    QCOMPARE(pictureCards.size(), 1);
+    QCOMPARE(pictureCards[0]->markers(), backlog->markers());
+
+    // The summary lists them with their times.
+    const QString text = studio.run->summary()->plainText();
+    QVERIFY2(text.contains(QStringLiteral("Faults and changes")), qPrintable(text));
+    const QString outage = QStringLiteral("%1 – %2").arg(formatSeconds(10), formatSeconds(20));
+    QVERIFY2(text.contains(outage), qPrintable(text));
+    const qsizetype at = text.indexOf(QStringLiteral("Faults and changes"));
+    const QString list = text.mid(at);
+    QVERIFY2(list.contains(QStringLiteral("Outage of UserSearchIndex for %1").arg(formatSeconds(10))), qPrintable(list));
+    QVERIFY2(list.contains(formatSeconds(30)), qPrintable(list));
+    QVERIFY2(list.contains(QStringLiteral("Command rate ×2")), qPrintable(list));
+    QVERIFY2(list.contains(formatSeconds(40)), qPrintable(list));
+    QVERIFY2(list.contains(QStringLiteral("Changed readModels.user-view.consumers to 4")), qPrintable(list));
+    // In time order.
+    QVERIFY(list.indexOf(QStringLiteral("Outage")) < list.indexOf(QStringLiteral("Command rate")));
+    QVERIFY(list.indexOf(QStringLiteral("Command rate")) < list.indexOf(QStringLiteral("Changed")));
+
+    // Reset: no markers left on any chart.
+    c->reset();
+    for (ChartsPanel::ChartId id : timeCharts())
+        QVERIFY(charts->card(id)->markers().isEmpty());
+}
+
+void TestMarkers::recordedRunShowsMarkers()
+{
+    Model model = markedModel();
+    model.workload.duration = 30;
+    history::RunRecord record;
+    record.id = 7;
+    record.name = "marked";
+    record.modelName = model.name;
+    record.status = history::RunStatus::Finished;
+    record.modelJson = serializeModel(model);
+    record.edits = {{12, "readModels.user-view.consumers", "3"}, {15, "readModels.user-view.rebuilds", R"([{"at":15}])"}};
+    Json result = Json::parse(R"({"simulatedSeconds":30,"readModels":{"user-view":{"rebuilds":[{"at":15,"duration":2.5,"completed":true}]}}})");
+    record.result = result.dump();
+    RecordedRunView view(record);
+    view.resize(1400, 800);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const std::vector<RunMarker> &markers = view.charts()->markers();
+    QCOMPARE(markers.size(), std::size_t(3));
+    QCOMPARE(markers[0].kind, RunMarker::Kind::Outage);
+    QCOMPARE(markers[1].kind, RunMarker::Kind::Edit);
+    QCOMPARE(markers[1].start, 12.0);
+    QCOMPARE(markers[2].kind, RunMarker::Kind::Rebuild);
+    QCOMPARE(markers[2].end, 17.5);
+    for (ChartsPanel::ChartId id : timeCharts())
+        QCOMPARE(view.charts()->card(id)->markers().size(), 3);
+    const QString text = view.summary()->plainText();
+    QVERIFY2(text.contains(QStringLiteral("Rebuild of UserView took %1").arg(formatSeconds(2.5))), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("Changed readModels.user-view.consumers to 3")), qPrintable(text));
+}
+
+QTEST_MAIN(TestMarkers)
+#include "tst_markers.moc"

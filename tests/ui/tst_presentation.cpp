@@ -1,0 +1,243 @@
+// Presentation mode (issue 12, workshop): View > Present (F11) on a
+// 1920x1080 screen: full screen, the canvas and up to four charts, text of at
+// least 18 px and lines of at least 2 px, high contrast, the run bar kept;
+// Esc and F11 leave and put back the layout from before.
+#include "document.h"
+#include "mainwindow.h"
+#include "run/chartcard.h"
+#include "run/chartspanel.h"
+#include "run/presentation.h"
+#include "run/runbar.h"
+#include "run/runcontroller.h"
+#include "run/runui.h"
+
+#include <cqrs/model/modeljson.h>
+
+#include <QAbstractAxis>
+#include <QAction>
+#include <QApplication>
+#include <QChart>
+#include <QChartView>
+#include <QDockWidget>
+#include <QFile>
+#include <QFontInfo>
+#include <QLabel>
+#include <QLineSeries>
+#include <QMenuBar>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolBar>
+
+using namespace cqrs;
+
+namespace {
+
+Model markedModel()
+{
+    const std::string path = std::string(CQRS_SOURCE_DIR) + "/resources/examples/user-profile.cqrs.json";
+    ModelLoadResult loaded = loadModelFile(path);
+    if (!loaded.ok())
+        qFatal("cannot load %s", path.c_str());
+    Model model = *loaded.model;
+    model.workload.duration = 60;
+    model.readModel("search-index")->outages = {Outage{10, 10, Json::object()}};
+    return model;
+}
+
+int pixels(const QFont &font)
+{
+    return QFontInfo(font).pixelSize();
+}
+
+/// Height in pixels of the dark ink of a widget's picture (text drawn black or near it).
+int inkHeight(QWidget *widget)
+{
+    const QImage image = widget->grab().toImage();
+    int top = -1, bottom = -1;
+    for (int y = 0; y < image.height(); ++y) {
+        for (int x = 0; x < image.width(); ++x) {
+            if (qGray(image.pixel(x, y)) < 100) {
+                if (top < 0)
+                    top = y;
+                bottom = y;
+                break;
+            }
+        }
+    }
+    return top < 0 ? 0 : bottom - top + 1;
+}
+
+struct Layout
+{
+    QMap<QString, bool> docks;
+    QMap<QString, bool> toolBars;
+    QRect geometry;
+    QList<ChartsPanel::ChartId> charts;
+    bool menuBar = true;
+    int titlePixels = 0;
+    QList<double> penWidths;
+    bool operator==(const Layout &) const = default;
+};
+
+Layout layoutOf(MainWindow &window)
+{
+    Layout l;
+    for (QDockWidget *d : window.findChildren<QDockWidget *>(QString(), Qt::FindDirectChildrenOnly))
+        l.docks[d->objectName()] = d->isVisible();
+    for (QToolBar *t : window.findChildren<QToolBar *>(QString(), Qt::FindDirectChildrenOnly))
+        l.toolBars[t->objectName()] = t->isVisible();
+    l.geometry = window.geometry();
+    l.charts = window.runUi()->charts()->shownCharts();
+    l.menuBar = window.menuBar()->isVisible();
+    l.titlePixels = pixels(window.runUi()->charts()->card(ChartsPanel::Window)->titleLabel()->font());
+    for (int id = 0; id < ChartsPanel::ChartCount; ++id) {
+        for (QAbstractSeries *s : window.runUi()->charts()->chart(ChartsPanel::ChartId(id))->series()) {
+            if (auto *line = qobject_cast<QLineSeries *>(s))
+                l.penWidths.append(line->pen().widthF());
+        }
+    }
+    return l;
+}
+
+} // namespace
+
+class TestPresentation : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void presentAndLeave();
+};
+
+void TestPresentation::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCOMPARE(QGuiApplication::primaryScreen()->size(), QSize(1920, 1080));
+}
+
+void TestPresentation::presentAndLeave()
+{
+    MainWindow window;
+    RunUi *run = window.runUi();
+    window.document()->resetModel(markedModel());
+    window.resize(1500, 900);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    QSignalSpy paused(run->controller(), &RunController::pausedAt);
+    run->controller()->setSpeed(0);
+    QVERIFY(run->controller()->startPaused(window.document()->model()));
+    run->controller()->runTo(30);
+    QVERIFY(paused.wait(20000));
+    run->charts()->refresh();
+    QTest::qWait(300);
+    const Layout before = layoutOf(window);
+    QVERIFY(before.menuBar);
+
+    // View > Present carries the action; F11 enters.
+    PresentationMode *present = run->presentation();
+    QCOMPARE(present->action()->shortcut(), QKeySequence(Qt::Key_F11));
+    bool inViewMenu = false;
+    for (QAction *menu : window.menuBar()->actions()) {
+        if (menu->menu() && menu->text().remove(QLatin1Char('&')) == QLatin1String("View"))
+            inViewMenu = menu->menu()->actions().contains(present->action());
+    }
+    QVERIFY(inViewMenu);
+    QTest::keyClick(&window, Qt::Key_F11);
+    QVERIFY(present->isActive());
+    QTRY_VERIFY(window.isFullScreen());
+    QTRY_COMPARE(window.size(), QSize(1920, 1080));
+    QTest::qWait(400);
+    run->charts()->refresh();
+    QVERIFY(!window.menuBar()->isVisible());
+    // The canvas, the charts and the run and what-if bars; nothing else.
+    for (QDockWidget *d : window.findChildren<QDockWidget *>(QString(), Qt::FindDirectChildrenOnly))
+        QCOMPARE(d->isVisible(), d == run->chartsDock());
+    for (QToolBar *t : window.findChildren<QToolBar *>(QString(), Qt::FindDirectChildrenOnly))
+        QCOMPARE(t->isVisible(), t == run->runBar() || t == run->whatIfBar());
+    QVERIFY(window.centralWidget()->isVisible());
+    QVERIFY2(window.centralWidget()->width() > 600, qPrintable(QString::number(window.centralWidget()->width())));
+    QVERIFY(run->chartsDock()->width() > 800);
+    const QList<ChartsPanel::ChartId> shown = run->charts()->shownCharts();
+    QVERIFY(!shown.isEmpty() && shown.size() <= 4);
+    QCOMPARE(shown, ChartsPanel::presentedCharts());
+
+    // High contrast: black on white.
+    QCOMPARE(window.palette().color(QPalette::WindowText), QColor(Qt::black));
+    QCOMPARE(window.palette().color(QPalette::Window), QColor(Qt::white));
+
+    // Text of at least 18 px, lines of at least 2 px, on every presented chart.
+    QVERIFY(pixels(run->runBar()->font()) >= 18);
+    for (ChartsPanel::ChartId id : shown) {
+        ChartCard *card = run->charts()->card(id);
+        const QString name = ChartsPanel::chartKey(id);
+        QVERIFY(card->isVisible());
+        QVERIFY2(pixels(card->titleLabel()->font()) >= 18, qPrintable(name));
+        QVERIFY2(pixels(card->legend()->font()) >= 18, qPrintable(name));
+        QVERIFY2(pixels(card->markerLabelFont()) >= 18, qPrintable(name));
+        for (QAbstractAxis *axis : card->chart()->axes()) {
+            QVERIFY2(pixels(axis->labelsFont()) >= 18, qPrintable(name));
+            QVERIFY2(pixels(axis->titleFont()) >= 18, qPrintable(name));
+            QVERIFY2(axis->linePen().widthF() >= 2, qPrintable(name));
+            QCOMPARE(axis->labelsBrush().color(), QColor(Qt::black));
+        }
+        for (QAbstractSeries *s : card->chart()->series()) {
+            auto *line = qobject_cast<QLineSeries *>(s);
+            if (line && line->isVisible())
+                QVERIFY2(line->pen().widthF() >= 2, qPrintable(name + QLatin1Char(' ') + line->name()));
+        }
+        QVERIFY(card->markerLineWidth() >= 2);
+        // The title as drawn: its letters are at least 13 px from cap to descender.
+        QVERIFY2(inkHeight(card->titleLabel()) >= 13, qPrintable(QString::number(inkHeight(card->titleLabel()))));
+    }
+    // The outage is marked on the presented charts too.
+    QCOMPARE(run->charts()->card(shown.first())->markers().size(), 1);
+
+    // Esc leaves: the layout from before, exactly.
+    QTest::keyClick(&window, Qt::Key_Escape);
+    QVERIFY(!present->isActive());
+    QVERIFY(!present->action()->isChecked());
+    QTRY_VERIFY(!window.isFullScreen());
+    QTRY_COMPARE(window.geometry(), before.geometry);
+    QTest::qWait(100);
+    const Layout after = layoutOf(window);
+    QCOMPARE(after.docks, before.docks);
+    QCOMPARE(after.toolBars, before.toolBars);
+    QCOMPARE(after.charts, before.charts);
+    QCOMPARE(after.menuBar, before.menuBar);
+    QCOMPARE(after.titlePixels, before.titlePixels);
+    QCOMPARE(after.penWidths, before.penWidths);
+    QVERIFY(!window.testAttribute(Qt::WA_SetPalette));
+
+    // F11 twice: in and out again.
+    QTest::keyClick(&window, Qt::Key_F11);
+    QTRY_VERIFY(window.isFullScreen());
+    QTest::keyClick(&window, Qt::Key_F11);
+    QTRY_VERIFY(!window.isFullScreen());
+    QTRY_COMPARE(window.geometry(), before.geometry);
+    QCOMPARE(layoutOf(window), before);
+}
+
+int main(int argc, char **argv)
+{
+    // A 1920x1080 screen at 96 dpi for the offscreen platform: a projector.
+    QTemporaryDir dir;
+    const QString config = dir.filePath(QStringLiteral("screen.json"));
+    QFile file(config);
+    if (!file.open(QIODevice::WriteOnly))
+        return 1;
+    file.write(R"({"screens":[{"name":"projector","x":0,"y":0,"width":1920,"height":1080,)"
+               R"("logicalDpi":96,"logicalBaseDpi":96,"dpr":1}]})");
+    file.close();
+    qputenv("QT_QPA_PLATFORM", QByteArray("offscreen:configfile=") + QFile::encodeName(config));
+    QApplication app(argc, argv);
+    TestPresentation test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_presentation.moc"

@@ -1,0 +1,242 @@
+// What-ifs (issue 12, workshop): applied live at the current simulated time,
+// each changes the running engine as it says, ends on time, and becomes a
+// marker on the charts and a line of the summary.
+#include "canvasview.h"
+#include "document.h"
+#include "run/chartcard.h"
+#include "run/chartspanel.h"
+#include "run/runcontroller.h"
+#include "run/runmarkers.h"
+#include "run/runui.h"
+#include "run/summarywidget.h"
+#include "scene.h"
+
+#include <cqrs/model/modeljson.h>
+#include <cqrs/sim/simulation.h>
+
+#include <QAction>
+#include <QDoubleSpinBox>
+#include <QMainWindow>
+#include <QMenu>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTest>
+#include <QToolBar>
+
+using namespace cqrs;
+
+namespace {
+
+Model userProfile(double duration)
+{
+    const std::string path = std::string(CQRS_SOURCE_DIR) + "/resources/examples/user-profile.cqrs.json";
+    ModelLoadResult loaded = loadModelFile(path);
+    if (!loaded.ok())
+        qFatal("cannot load %s", path.c_str());
+    Model model = *loaded.model;
+    model.workload.duration = duration;
+    model.workload.warmup = 0;
+    for (ReadModel &rm : model.readModels)
+        rm.outages.clear();
+    return model;
+}
+
+struct Studio
+{
+    Document document;
+    QMainWindow window;
+    DiagramScene *scene;
+    RunUi *run;
+
+    explicit Studio(const Model &model)
+    {
+        document.resetModel(model);
+        scene = new DiagramScene(&document, &window);
+        window.setCentralWidget(new CanvasView(scene));
+        window.statusBar();
+        run = new RunUi(&window, &document, scene);
+        window.resize(1600, 1000);
+    }
+};
+
+/// Snapshots of a read model in (from, to].
+std::vector<sim::ConsumerGroupSnapshot> groupBetween(const std::vector<sim::Snapshot> &all, std::size_t rm,
+                                                     double from, double to)
+{
+    std::vector<sim::ConsumerGroupSnapshot> out;
+    for (const sim::Snapshot &s : all) {
+        if (s.time > from && s.time <= to && rm < s.readModels.size())
+            out.push_back(s.readModels[rm]);
+    }
+    return out;
+}
+
+double acceptedMean(const std::vector<sim::Snapshot> &all, double from, double to)
+{
+    double sum = 0;
+    int n = 0;
+    for (const sim::Snapshot &s : all) {
+        if (s.time > from && s.time <= to) {
+            sum += s.commandsAcceptedPerSecond;
+            ++n;
+        }
+    }
+    return n ? sum / n : 0;
+}
+
+} // namespace
+
+class TestWhatIf : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void refusedWithoutRun();
+    void whatIfsChangeTheEngine();
+};
+
+void TestWhatIf::refusedWithoutRun()
+{
+    Studio studio(userProfile(20));
+    QVERIFY(!studio.run->whatIfTrafficSpike(3, 10));
+    QVERIFY(studio.window.statusBar()->currentMessage().contains(QStringLiteral("start the run")));
+    // The menu and the bar offer every what-if; disabled without a run.
+    for (const char *name : {"whatIfSpike", "whatIfOutage", "whatIfRebuild", "whatIfDuplicates", "whatIfSlow"}) {
+        auto *action = studio.run->whatIfMenu()->findChild<QAction *>(QLatin1String(name));
+        if (!action) {
+            for (QAction *a : studio.run->whatIfMenu()->actions()) {
+                if (a->objectName() == QLatin1String(name))
+                    action = a;
+            }
+        }
+        QVERIFY2(action, name);
+        QVERIFY(!action->isEnabled());
+        QVERIFY(studio.run->whatIfBar()->actions().contains(action));
+    }
+    QVERIFY(studio.run->runMenu()->actions().contains(studio.run->whatIfMenu()->menuAction()));
+}
+
+void TestWhatIf::whatIfsChangeTheEngine()
+{
+    const Model model = userProfile(40);
+    Studio studio(model);
+    RunController *c = studio.run->controller();
+    std::vector<sim::Snapshot> snapshots;
+    connect(c, &RunController::samplesArrived, this, [&snapshots](const SnapshotBatch &batch) {
+        snapshots.insert(snapshots.end(), batch->begin(), batch->end());
+    });
+    QSignalSpy paused(c, &RunController::pausedAt);
+    QSignalSpy finished(c, &RunController::runFinished);
+    QSignalSpy applied(c, &RunController::parameterApplied);
+    QSignalSpy whatIfs(c, &RunController::whatIfApplied);
+    c->setSpeed(0);
+    QVERIFY(c->startPaused(model));
+    c->runTo(10);
+    QVERIFY(paused.wait(20000));
+    QCOMPARE(c->time(), 10.0);
+
+    // The spike from the bar: its fields say ×3 for 10 s.
+    studio.run->whatIfBar()->findChild<QDoubleSpinBox *>(QStringLiteral("whatIfFactor"))->setValue(3);
+    studio.run->whatIfBar()->findChild<QDoubleSpinBox *>(QStringLiteral("whatIfSeconds"))->setValue(10);
+    QAction *spike = nullptr;
+    for (QAction *a : studio.run->whatIfBar()->actions()) {
+        if (a->objectName() == QLatin1String("whatIfSpike"))
+            spike = a;
+    }
+    QVERIFY(spike && spike->isEnabled());
+    spike->trigger();
+    QTRY_COMPARE(whatIfs.count(), 1);
+    // A second spike while one is on is refused.
+    QVERIFY(!studio.run->whatIfTrafficSpike(2, 5));
+    QVERIFY(studio.run->whatIfOutage("search-index", 10));
+    QVERIFY(studio.run->whatIfDuplicateStorm(0.5, 10));
+    QVERIFY(studio.run->whatIfSlowProjection("user-view", 1000, 10));
+    QVERIFY(!studio.run->whatIfSlowProjection("no-such-view", 2, 10));
+    QTRY_COMPARE(whatIfs.count(), 3);
+    QTRY_COMPARE(studio.document.model().readModel("search-index")->outages.size(), std::size_t(1));
+    c->runTo(30);
+    QVERIFY(paused.wait(20000));
+    QVERIFY(studio.run->whatIfRebuild("search-index"));
+    QTest::qWait(50);
+    c->resume();
+    QVERIFY(finished.wait(30000));
+    QTRY_VERIFY(studio.run->summary()->run().has_value());
+
+    // The spike: about three times the commands while it lasts, the base rate after.
+    const double before = acceptedMean(snapshots, 0, 10);
+    const double during = acceptedMean(snapshots, 10, 20);
+    const double after = acceptedMean(snapshots, 21, 30);
+    QVERIFY2(during > 2.3 * before, qPrintable(QStringLiteral("%1 %2").arg(before).arg(during)));
+    QVERIFY2(after < 1.5 * before, qPrintable(QStringLiteral("%1 %2").arg(before).arg(after)));
+    // The outage: the search index's backlog grows while it is down.
+    double backlogBefore = 0, backlogDown = 0;
+    for (const auto &g : groupBetween(snapshots, 1, 0, 10))
+        backlogBefore = std::max(backlogBefore, double(g.backlog));
+    for (const auto &g : groupBetween(snapshots, 1, 18, 20))
+        backlogDown = std::max(backlogDown, double(g.backlog));
+    QVERIFY2(backlogDown > 5 * std::max(backlogBefore, 1.0),
+             qPrintable(QStringLiteral("%1 %2").arg(backlogBefore).arg(backlogDown)));
+    // The slow projection: user-view falls behind while slowed.
+    double userBefore = 0, userSlow = 0;
+    for (const auto &g : groupBetween(snapshots, 0, 0, 10))
+        userBefore = std::max(userBefore, g.lag);
+    for (const auto &g : groupBetween(snapshots, 0, 15, 20))
+        userSlow = std::max(userSlow, g.lag);
+    QVERIFY2(userSlow > 2.0 && userSlow > 5 * userBefore,
+             qPrintable(QStringLiteral("%1 %2").arg(userBefore).arg(userSlow)));
+    // Each timed what-if was undone exactly at its end, with the run's own value.
+    QStringList restores;
+    for (const QList<QVariant> &a : applied) {
+        if (a.at(2).toDouble() == 20.0)
+            restores.append(QString::fromStdString(a.at(0).value<std::string>()) + QLatin1Char('=')
+                            + a.at(1).toString());
+    }
+    restores.sort();
+    QCOMPARE(restores, QStringList({QStringLiteral("eventBus.duplicateRate=0.0"),
+                                    QStringLiteral("readModels.user-view.applyTime={\"dist\":\"constant\",\"value\":0.0005}"),
+                                    QStringLiteral("workload.commandRate=100.0")}));
+    // The duplicate storm: duplicates in a model that has none.
+    const Json &result = *c->result()->result;
+    QVERIFY(result["readModels"]["user-view"]["duplicates"].get<double>() > 0);
+    QCOMPARE(sim::simulate(model)["readModels"]["user-view"]["duplicates"].get<double>(), 0.0);
+    QCOMPARE(result["readModels"]["search-index"]["rebuilds"].size(), std::size_t(1));
+
+    // Every what-if is a marker (their edits are not markers of their own).
+    const std::vector<RunMarker> &markers = studio.run->markers().markers();
+    int timed = 0;
+    for (const RunMarker &m : markers) {
+        QVERIFY2(m.kind != RunMarker::Kind::Edit, qPrintable(m.description));
+        if (m.kind == RunMarker::Kind::WhatIf) {
+            ++timed;
+            QCOMPARE(m.start, 10.0);
+            QCOMPARE(m.end, 20.0);
+        }
+    }
+    QCOMPARE(timed, 3);
+    QCOMPARE(markers.size(), std::size_t(5));
+    QCOMPARE(markers.front().kind == RunMarker::Kind::Outage || markers[1].kind == RunMarker::Kind::Outage
+                 || markers[2].kind == RunMarker::Kind::Outage || markers[3].kind == RunMarker::Kind::Outage,
+             true);
+    QCOMPARE(markers.back().kind, RunMarker::Kind::Rebuild);
+    QCOMPARE(markers.back().start, 30.0);
+    for (int id = 0; id < ChartsPanel::ChartCount; ++id) {
+        if (ChartsPanel::isTimeChart(ChartsPanel::ChartId(id)))
+            QCOMPARE(studio.run->charts()->card(ChartsPanel::ChartId(id))->markers().size(), 5);
+    }
+    const QString text = studio.run->summary()->plainText();
+    for (const char *line : {"What if: traffic spike", "What if: duplicate storm", "What if: UserView applies events",
+                             "Outage of UserSearchIndex", "Rebuild of UserSearchIndex"})
+        QVERIFY2(text.contains(QLatin1String(line)), line);
+
+    // The outage went into the model as one undo step.
+    QVERIFY(studio.document.undoStack()->canUndo());
+    studio.document.undoStack()->undo();
+    QCOMPARE(studio.document.model().readModel("search-index")->rebuilds.size(), std::size_t(0));
+    studio.document.undoStack()->undo();
+    QCOMPARE(studio.document.model().readModel("search-index")->outages.size(), std::size_t(0));
+}
+
+QTEST_MAIN(TestWhatIf)
+#include "tst_whatif.moc"

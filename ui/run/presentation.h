@@ -1,0 +1,54 @@
+#pragma once
+
+#include <QByteArray>
+#include <QObject>
+#include <QPalette>
+#include <QRect>
+
+class QAction;
+class QMainWindow;
+class QShortcut;
+
+namespace cqrs {
+
+class RunUi;
+
+/// View > Present (F11): the window full screen with the canvas, up to four
+/// charts and the run and what-if bars, everything sized for a projector and
+/// in high contrast. Esc or F11 leaves and puts back the layout from before
+/// (docks, toolbars, window state and geometry, the charts shown).
+class PresentationMode final : public QObject
+{
+    Q_OBJECT
+
+public:
+    PresentationMode(QMainWindow *window, RunUi *run);
+
+    /// Checkable, F11; added to the window so it works without the menu bar.
+    QAction *action() const { return m_action; }
+    bool isActive() const { return m_active; }
+    void setActive(bool active);
+
+    /// The high-contrast palette the presenting window has.
+    static QPalette highContrastPalette();
+
+private:
+    void enter();
+    void leave();
+
+    QMainWindow *m_window;
+    RunUi *m_run;
+    QAction *m_action;
+    QShortcut *m_escape;
+    bool m_active = false;
+    // What leave() restores.
+    QRect m_geometry;
+    QByteArray m_state;
+    Qt::WindowStates m_windowState;
+    bool m_menuBarVisible = true;
+    bool m_statusBarVisible = true;
+    bool m_hadPalette = false;
+    QPalette m_palette;
+};
+
+} // namespace cqrs

@@ -1,0 +1,87 @@
+#pragma once
+
+#include <cqrs/model/model.h>
+
+#include <QColor>
+#include <QString>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace cqrs {
+
+namespace sim {
+struct Snapshot;
+}
+
+/// Something that happened to a run at a simulated time and explains what
+/// the charts show there: a fault (an outage, a rebuild) or a change (a step
+/// of the rate profile, an edit made while the run went on, a what-if).
+struct RunMarker
+{
+    enum class Kind { Outage, Rebuild, RateChange, Edit, WhatIf };
+    Kind kind = Kind::Edit;
+    double start = 0;
+    double end = -1;     ///< > start: an interval (a band on the charts); otherwise an instant
+    bool open = false;   ///< an interval still going on (a rebuild not finished yet): ends "now"
+    std::string element; ///< the read model or policy of an outage or rebuild
+    std::string path;    ///< the `--set` path a what-if changes
+    QString label;       ///< the short text drawn on the charts
+    QString description; ///< the sentence the run summary lists
+
+    bool isInterval() const { return open || end > start; }
+    bool operator==(const RunMarker &) const = default;
+};
+
+/// The colour a kind of marker has on every chart and in the summary.
+QColor markerColor(RunMarker::Kind kind);
+/// "12.5 s" for an instant, "12.5 s – 42.5 s" for an interval ("12.5 s – …" while open).
+QString markerTimeText(const RunMarker &marker);
+
+/// The faults and changes of one run, in time order: built from the model when
+/// the run starts (its outages, rebuilds and rate profile), then added to as
+/// the run goes (edits and outages scheduled live), with the rebuilds' ends
+/// taken from the snapshots and, at the end, from the result file.
+class RunMarkers
+{
+public:
+    /// Starts over with the scheduled faults and rate steps of `model`, up to `duration`.
+    void reset(const Model &model, double duration);
+    void clear();
+
+    /// An outage from `at` for `duration` (an identical one is not added twice).
+    void addOutage(const std::string &id, double at, double duration);
+    /// A rebuild of a read model from `at`; its end comes from snapshots or the result.
+    void addRebuild(const std::string &id, double at);
+    /// A `--set`-style change applied at `at` (`valueJson` as JSON text). The
+    /// history's records of scheduled outages and rebuilds (paths ending in
+    /// ".outages" or ".rebuilds" with the element's whole list) become outages
+    /// and rebuilds.
+    void addEdit(const std::string &path, const QString &valueJson, double at);
+    /// A what-if applied live to `path` (label for the charts, sentence for
+    /// the summary); the edits that make it (at its start and end) are part of it.
+    void addWhatIf(const std::string &path, double start, double end, const QString &label,
+                   const QString &description);
+
+    /// Ends rebuilds the snapshot shows finished; true when a marker changed.
+    bool update(const sim::Snapshot &snapshot);
+    /// Exact rebuild intervals from a result file's readModels.*.rebuilds.
+    void applyResult(const Json &result);
+
+    const std::vector<RunMarker> &markers() const { return m_markers; }
+    bool isEmpty() const { return m_markers.empty(); }
+
+private:
+    void add(RunMarker marker);
+    QString nameOf(const std::string &id) const;
+    void describeRebuild(RunMarker &marker) const;
+
+    std::vector<RunMarker> m_markers;
+    std::vector<std::string> m_readModels; ///< in model order, as the snapshots have them
+    std::map<std::string, QString> m_names;
+    double m_duration = 0;
+    double m_commandRate = 0;
+};
+
+} // namespace cqrs
