@@ -18,10 +18,11 @@ constexpr double kBottleneckMinimum = 0.001;
 /// From this simulated utilization a stage counts as saturated.
 constexpr double kSaturated = 0.95;
 
-QString tr(const char *text, const char *disambiguation = nullptr, int n = -1)
+// The insights' texts, under their own context for translation.
+struct Text
 {
-    return QCoreApplication::translate("cqrs::Insights", text, disambiguation, n);
-}
+    Q_DECLARE_TR_FUNCTIONS(cqrs::Insights)
+};
 
 double number(const Json &object, const char *key)
 {
@@ -58,8 +59,8 @@ const LoadPrediction *findLoad(const std::vector<LoadPrediction> &loads, LoadPre
 QString servers(int n, bool workers)
 {
     if (workers)
-        return n == 1 ? tr("1 worker") : tr("%1 workers").arg(formatCount(n));
-    return n == 1 ? tr("1 consumer") : tr("%1 consumers").arg(formatCount(n));
+        return n == 1 ? Text::tr("1 worker") : Text::tr("%1 workers").arg(formatCount(n));
+    return n == 1 ? Text::tr("1 consumer") : Text::tr("%1 consumers").arg(formatCount(n));
 }
 
 /// Seconds of outage that fall inside [0, end).
@@ -89,21 +90,21 @@ void judgeAgreement(Insight &in, double simulated, double predicted, double slac
         return;
     if (!std::isfinite(predicted)) {
         in.agreement = Insight::Agreement::Differs;
-        in.agreementNote = tr("the prediction has no steady state");
+        in.agreementNote = Text::tr("the prediction has no steady state");
         return;
     }
     const double difference = std::abs(simulated - predicted);
     if (difference <= slack || difference <= kAgreementTolerance * std::abs(predicted)) {
         in.agreement = Insight::Agreement::Agrees;
-        in.agreementNote = tr("within ±%1").arg(formatPercent(kAgreementTolerance));
+        in.agreementNote = Text::tr("within ±%1").arg(formatPercent(kAgreementTolerance));
         return;
     }
     in.agreement = Insight::Agreement::Differs;
     const double low = std::min(std::abs(simulated), std::abs(predicted));
     const double high = std::max(std::abs(simulated), std::abs(predicted));
-    in.agreementNote = low > 0 ? tr("simulated is %1× %2").arg(formatNumber(high / low),
-                                                              simulated > predicted ? tr("higher") : tr("lower"))
-                               : tr("simulated is %1").arg(simulated > predicted ? tr("higher") : tr("lower"));
+    in.agreementNote = low > 0 ? Text::tr("simulated is %1× %2").arg(formatNumber(high / low),
+                                                              simulated > predicted ? Text::tr("higher") : Text::tr("lower"))
+                               : Text::tr("simulated is %1").arg(simulated > predicted ? Text::tr("higher") : Text::tr("lower"));
 }
 
 /// The model's own prediction of a read model's mean consistency window.
@@ -123,18 +124,18 @@ WindowPrediction predictWindow(const Model &model, const ReadModel &rm, const Lo
         // wait for the tick plus the whole batch's apply time, rho x interval.
         const double batchWork = rho < 1 ? rho * rm.update.interval : kInf;
         return {rm.update.interval / 2 + publish + std::max(apply, batchWork),
-                tr("interval / 2 + publish delay + ρ·interval to apply the batch")};
+                Text::tr("interval / 2 + publish delay + ρ·interval to apply the batch")};
     }
     // Each consumer as an M/M/1 queue: sojourn = E[S] / (1 - rho).
     const double sojourn = rho < 1 ? apply / (1 - rho) : kInf;
-    return {publish + rm.update.delay.mean() + sojourn, tr("publish + delay + E[S]/(1−ρ)")};
+    return {publish + rm.update.delay.mean() + sojourn, Text::tr("publish + delay + E[S]/(1−ρ)")};
 }
 
 } // namespace
 
 QString agreementToleranceText()
 {
-    return tr("Agreement: the simulated figure is within ±%1 of the prediction (or within %2 "
+    return Text::tr("Agreement: the simulated figure is within ±%1 of the prediction (or within %2 "
               "percentage points, or %3).")
         .arg(formatPercent(kAgreementTolerance), formatNumber(kAgreementRatioSlack * 100),
              formatSeconds(kAgreementTimeSlack));
@@ -173,21 +174,21 @@ std::vector<Insight> computeInsights(const Model &model, const Json &result)
         in.term = Term::Throughput;
         const bool noRates = !(model.workload.peakCommandRate() > 0) && !(model.workload.queryRate > 0);
         if (measured <= 0) {
-            in.text = tr("The run stopped at %1, before the warm-up ended at %2: nothing was measured.")
+            in.text = Text::tr("The run stopped at %1, before the warm-up ended at %2: nothing was measured.")
                           .arg(formatSeconds(simulated), formatSeconds(measuredFrom));
         } else if (noRates) {
-            in.text = tr("Nothing to simulate: the command rate and the query rate are both 0, so every "
+            in.text = Text::tr("Nothing to simulate: the command rate and the query rate are both 0, so every "
                          "figure is zero. Set a command rate in the workload (Inspector, Model settings: click "
                          "the empty canvas).");
         } else if (model.commands.empty() || !(model.workload.peakCommandRate() > 0)) {
-            in.text = tr("Nothing is written: %1, so no events were published and the read models never "
+            in.text = Text::tr("Nothing is written: %1, so no events were published and the read models never "
                          "changed; every read was fresh.")
-                          .arg(model.commands.empty() ? tr("the model has no commands") : tr("the command rate is 0"));
+                          .arg(model.commands.empty() ? Text::tr("the model has no commands") : Text::tr("the command rate is 0"));
         } else if (number(total, "issued") <= 0 && queriesIssued <= 0) {
-            in.text = tr("No command and no query arrived in the %1 measured.").arg(formatSeconds(measured));
+            in.text = Text::tr("No command and no query arrived in the %1 measured.").arg(formatSeconds(measured));
         }
         if (!in.text.isEmpty()) {
-            in.simulated = tr("%1 commands, %2 queries").arg(formatCount(number(total, "issued")),
+            in.simulated = Text::tr("%1 commands, %2 queries").arg(formatCount(number(total, "issued")),
                                                               formatCount(queriesIssued));
             insights.push_back(std::move(in));
             if (measured <= 0 || noRates)
@@ -201,7 +202,7 @@ std::vector<Insight> computeInsights(const Model &model, const Json &result)
         in.kind = Insight::Kind::Bottleneck;
         in.term = Term::Utilization;
         double best = number(member(result, "writeSide"), "utilization");
-        QString name = tr("the write side");
+        QString name = Text::tr("the write side");
         QString group = servers(model.writeSide.workers, true);
         int groupSize = model.writeSide.workers;
         const LoadPrediction *prediction = writeLoad;
@@ -219,22 +220,22 @@ std::vector<Insight> computeInsights(const Model &model, const Json &result)
         if (best >= kBottleneckMinimum) {
             in.severity = best >= 0.9 ? Insight::Severity::Problem
                                       : best >= 0.7 ? Insight::Severity::Warning : Insight::Severity::Info;
-            in.text = (groupSize == 1 ? tr("The busiest stage is %1: its %2 was busy %3 of the time.")
-                                                              : tr("The busiest stage is %1: its %2 were busy %3 of the time."))
+            in.text = (groupSize == 1 ? Text::tr("The busiest stage is %1: its %2 was busy %3 of the time.")
+                                                              : Text::tr("The busiest stage is %1: its %2 were busy %3 of the time."))
                           .arg(name, group, formatPercent(best));
-            in.simulated = tr("%1 busy").arg(formatPercent(best));
+            in.simulated = Text::tr("%1 busy").arg(formatPercent(best));
             if (prediction) {
-                in.predicted = tr("%1 (ρ = λ·E[S]/c at the peak rate)").arg(formatPercent(prediction->utilization));
+                in.predicted = Text::tr("%1 (ρ = λ·E[S]/c at the peak rate)").arg(formatPercent(prediction->utilization));
                 if (!steadyRate) {
                     // A run-long average against the peak: not the same figure (a
                     // flash sale saturates for minutes and idles for the rest).
-                    in.agreementNote = tr("the run's rate varies; the prediction is for the peak");
+                    in.agreementNote = Text::tr("the run's rate varies; the prediction is for the peak");
                 } else if (prediction->utilization >= kSaturated || best >= kSaturated) {
                     const bool both = prediction->utilization >= kSaturated && best >= kSaturated;
                     in.agreement = both ? Insight::Agreement::Agrees : Insight::Agreement::Differs;
-                    in.agreementNote = both ? tr("both saturated")
-                                       : best >= kSaturated ? tr("the run saturated, the prediction did not")
-                                                            : tr("predicted saturated, the run was not");
+                    in.agreementNote = both ? Text::tr("both saturated")
+                                       : best >= kSaturated ? Text::tr("the run saturated, the prediction did not")
+                                                            : Text::tr("predicted saturated, the run was not");
                 } else {
                     judgeAgreement(in, best, prediction->utilization, kAgreementRatioSlack);
                 }
@@ -262,33 +263,33 @@ std::vector<Insight> computeInsights(const Model &model, const Json &result)
         in.term = Term::Backlog;
         in.elementId = load.id;
         const QString name = load.component == LoadPrediction::Component::WriteSide
-                                 ? tr("The write side")
+                                 ? Text::tr("The write side")
                                  : QString::fromStdString(load.name);
         if (load.unstable()) {
             in.text = load.component == LoadPrediction::Component::WriteSide
-                          ? tr("%1 is offered %2 of its capacity: it can serve about %3 of the %4 arriving, so "
+                          ? Text::tr("%1 is offered %2 of its capacity: it can serve about %3 of the %4 arriving, so "
                                "commands queue without limit and everything downstream sees at most %3.")
                                 .arg(name, formatPercent(load.utilization), formatRate(load.capacity()),
                                      formatRate(load.arrivalRate))
-                          : tr("%1 is offered %2 of its capacity: its backlog grows without limit.")
+                          : Text::tr("%1 is offered %2 of its capacity: its backlog grows without limit.")
                                 .arg(name, formatPercent(load.utilization));
         } else {
-            in.text = tr("%1 ran at %2 utilization: it is at its limit, so queues and lag grow quickly with any burst.")
+            in.text = Text::tr("%1 ran at %2 utilization: it is at its limit, so queues and lag grow quickly with any burst.")
                           .arg(name, formatPercent(simulatedUtil));
         }
         if (simulatedUtil >= 0)
-            in.simulated = tr("%1 busy").arg(formatPercent(simulatedUtil));
+            in.simulated = Text::tr("%1 busy").arg(formatPercent(simulatedUtil));
         if (backlogMax > 0)
-            in.simulated += tr(", backlog up to %1").arg(formatCount(backlogMax));
-        in.predicted = tr("%1 offered load").arg(formatPercent(load.utilization));
+            in.simulated += Text::tr(", backlog up to %1").arg(formatCount(backlogMax));
+        in.predicted = Text::tr("%1 offered load").arg(formatPercent(load.utilization));
         if (simulatedUtil >= 0) {
             const bool predictedSaturated = load.utilization >= kSaturated;
             const bool simulatedSaturated = simulatedUtil >= kSaturated;
             in.agreement = predictedSaturated == simulatedSaturated ? Insight::Agreement::Agrees
                                                                     : Insight::Agreement::Differs;
-            in.agreementNote = predictedSaturated == simulatedSaturated ? tr("both saturated")
-                               : predictedSaturated ? tr("predicted saturated, the run was not")
-                                                    : tr("the run saturated, the prediction did not");
+            in.agreementNote = predictedSaturated == simulatedSaturated ? Text::tr("both saturated")
+                               : predictedSaturated ? Text::tr("predicted saturated, the run was not")
+                                                    : Text::tr("the run saturated, the prediction did not");
         }
         insights.push_back(std::move(in));
     }
@@ -303,13 +304,13 @@ std::vector<Insight> computeInsights(const Model &model, const Json &result)
             in.severity = Insight::Severity::Info;
             in.term = Term::Utilization;
             in.elementId = load.id;
-            in.text = tr("%1 would be %2 busy at the offered rate, but the saturated write side lets only "
+            in.text = Text::tr("%1 would be %2 busy at the offered rate, but the saturated write side lets only "
                          "%3 of the commands through, so it gets %4.")
                           .arg(QString::fromStdString(load.name), formatPercent(load.offeredUtilization),
                                formatPercent(passed), formatPercent(load.utilization));
             const double util = number(member(readModels, load.id.c_str()), "utilization");
-            in.simulated = tr("%1 busy").arg(formatPercent(util));
-            in.predicted = tr("%1 (offered × %2 passed)").arg(formatPercent(load.utilization), formatPercent(passed));
+            in.simulated = Text::tr("%1 busy").arg(formatPercent(util));
+            in.predicted = Text::tr("%1 (offered × %2 passed)").arg(formatPercent(load.utilization), formatPercent(passed));
             if (steadyRate)
                 judgeAgreement(in, util, load.utilization, kAgreementRatioSlack);
             insights.push_back(std::move(in));
@@ -332,16 +333,16 @@ std::vector<Insight> computeInsights(const Model &model, const Json &result)
         // Ticks run at offset + n x interval; a tick at 0 has nothing to apply.
         const double firstBatch = rm.update.offset > 0 ? rm.update.offset : rm.update.interval;
         if (rm.update.mode == UpdateMode::Batch && firstBatch > simulated) {
-            in.text = tr("%1 applied nothing yet: it is batch-updated every %2 and its first batch is due at %3, "
+            in.text = Text::tr("%1 applied nothing yet: it is batch-updated every %2 and its first batch is due at %3, "
                          "after the %4 simulated. Its events wait; the run cannot say how stale it is when "
                          "batches run.")
                           .arg(name, formatSeconds(rm.update.interval), formatSeconds(firstBatch),
                                formatSeconds(simulated));
         } else {
-            in.text = tr("%1 applied none of its events in the measured %2: they are still waiting.")
+            in.text = Text::tr("%1 applied none of its events in the measured %2: they are still waiting.")
                           .arg(name, formatSeconds(measured));
         }
-        in.simulated = tr("lag up to %1, backlog %2").arg(formatSeconds(lag), formatCount(number(member(r, "backlog"), "max")));
+        in.simulated = Text::tr("lag up to %1, backlog %2").arg(formatSeconds(lag), formatCount(number(member(r, "backlog"), "max")));
         insights.push_back(std::move(in));
     }
 
@@ -367,30 +368,30 @@ std::vector<Insight> computeInsights(const Model &model, const Json &result)
         in.elementId = stalest->id;
         in.severity = Insight::Severity::Info;
         in.term = Term::ConsistencyWindow;
-        in.simulated = tr("%1 mean, p99 %2").arg(formatSeconds(stalestMean), formatSeconds(number(w, "p99")));
+        in.simulated = Text::tr("%1 mean, p99 %2").arg(formatSeconds(stalestMean), formatSeconds(number(w, "p99")));
         if (stalest->update.mode == UpdateMode::Batch) {
             const double interval = stalest->update.interval;
-            in.text = tr("%1 is the stalest read model: it is batch-updated every %2, so reads are on average %3 behind.")
+            in.text = Text::tr("%1 is the stalest read model: it is batch-updated every %2, so reads are on average %3 behind.")
                           .arg(name, formatSeconds(interval), formatSeconds(interval / 2));
         } else {
             const double rho = load ? load->utilization : 0.0;
             const double apply = stalest->applyTime.mean();
             const double delay = stalest->update.delay.mean() + model.eventBus.publishDelay.mean();
             if (rho >= 0.5 && apply / std::max(1e-12, 1 - rho) > delay)
-                in.text = tr("%1 is the stalest read model: its consumers are %2 busy, so events queue before they are applied (on average %3 from commit to read model).")
+                in.text = Text::tr("%1 is the stalest read model: its consumers are %2 busy, so events queue before they are applied (on average %3 from commit to read model).")
                               .arg(name, formatPercent(rho), formatSeconds(stalestMean));
             else
-                in.text = tr("%1 is the stalest read model: events reach it after a delay of %2 on average and take %3 to apply, so reads are on average %4 behind.")
+                in.text = Text::tr("%1 is the stalest read model: events reach it after a delay of %2 on average and take %3 to apply, so reads are on average %4 behind.")
                               .arg(name, formatSeconds(delay), formatSeconds(apply), formatSeconds(stalestMean));
         }
-        in.predicted = tr("%1 (%2)").arg(formatSeconds(prediction.mean), prediction.formula);
+        in.predicted = Text::tr("%1 (%2)").arg(formatSeconds(prediction.mean), prediction.formula);
         const double outageTotal = outageSeconds(*stalest, simulated);
         if (outageTotal > 0)
-            in.text += tr(" Its outages (%1 in total) add to the lag while they last.").arg(formatSeconds(outageTotal));
+            in.text += Text::tr(" Its outages (%1 in total) add to the lag while they last.").arg(formatSeconds(outageTotal));
         if (stalest->update.mode == UpdateMode::Batch && measured < 4 * stalest->update.interval)
-            in.agreementNote = tr("too few batches in the measured time to compare");
+            in.agreementNote = Text::tr("too few batches in the measured time to compare");
         else if (outageTotal > 0 || !stalest->rebuilds.empty())
-            in.agreementNote = tr("outages and rebuilds are not in the prediction");
+            in.agreementNote = Text::tr("outages and rebuilds are not in the prediction");
         else
             judgeAgreement(in, stalestMean, prediction.mean, kAgreementTimeSlack);
         insights.push_back(std::move(in));
@@ -411,16 +412,16 @@ std::vector<Insight> computeInsights(const Model &model, const Json &result)
         const QString name = displayName(rm.name, rm.id);
         if (number(w, "count") <= 0) {
             in.severity = Insight::Severity::NotJudged;
-            in.text = tr("%1's staleness budget (p99 ≤ %2) cannot be judged: it applied nothing in the measured time.")
+            in.text = Text::tr("%1's staleness budget (p99 ≤ %2) cannot be judged: it applied nothing in the measured time.")
                           .arg(name, formatSeconds(rm.staleBudget->p99));
-            in.simulated = tr("no samples");
+            in.simulated = Text::tr("no samples");
         } else {
             in.severity = met ? Insight::Severity::Info : Insight::Severity::Problem;
-            in.text = met ? tr("%1 meets its staleness budget: p99 %2 ≤ %3.")
+            in.text = met ? Text::tr("%1 meets its staleness budget: p99 %2 ≤ %3.")
                                 .arg(name, formatSeconds(p99), formatSeconds(rm.staleBudget->p99))
-                          : tr("%1 misses its staleness budget: p99 %2 > %3.")
+                          : Text::tr("%1 misses its staleness budget: p99 %2 > %3.")
                                 .arg(name, formatSeconds(p99), formatSeconds(rm.staleBudget->p99));
-            in.simulated = tr("p99 %1").arg(formatSeconds(p99));
+            in.simulated = Text::tr("p99 %1").arg(formatSeconds(p99));
         }
         insights.push_back(std::move(in));
     }
@@ -450,25 +451,25 @@ std::vector<Insight> computeInsights(const Model &model, const Json &result)
         const QString rmName = rm ? displayName(rm->name, rm->id) : QString::fromStdString(worst->readModel);
         const QString queryName = displayName(worst->name, worst->id);
         if (!applied) {
-            in.text = tr("%1 of %2 reads were stale: %3 applied nothing in the measured time, so every key "
+            in.text = Text::tr("%1 of %2 reads were stale: %3 applied nothing in the measured time, so every key "
                          "written since the run began reads old data.")
                           .arg(formatPercent(worstRatio), queryName, rmName);
         } else if (const Command *command = followUpCommand(model, worst->id)) {
             const double after = command->followUp->after.mean();
             const QString when = after > 0
-                                     ? tr("%1 after %2").arg(formatSeconds(after), displayName(command->name, command->id))
-                                     : tr("right after %1").arg(displayName(command->name, command->id));
-            in.text = tr("%1 of %2 reads were stale: they come %3, sooner than %4 applies the write (on average %5).")
+                                     ? Text::tr("%1 after %2").arg(formatSeconds(after), displayName(command->name, command->id))
+                                     : Text::tr("right after %1").arg(displayName(command->name, command->id));
+            in.text = Text::tr("%1 of %2 reads were stale: they come %3, sooner than %4 applies the write (on average %5).")
                           .arg(formatPercent(worstRatio), queryName, when, rmName, formatSeconds(windowMean));
             if (worst->consistency.strategy == Strategy::OptimisticUi)
-                in.text += tr(" With optimistic UI the user sees the pending change meanwhile.");
+                in.text += Text::tr(" With optimistic UI the user sees the pending change meanwhile.");
             else if (worst->consistency.strategy == Strategy::WaitForVersion)
-                in.text += tr(" Those that waited past the timeout were served stale.");
+                in.text += Text::tr(" Those that waited past the timeout were served stale.");
         } else {
-            in.text = tr("%1 of %2 reads were stale: they read %3, which is on average %4 behind the write side.")
+            in.text = Text::tr("%1 of %2 reads were stale: they read %3, which is on average %4 behind the write side.")
                           .arg(formatPercent(worstRatio), queryName, rmName, formatSeconds(windowMean));
         }
-        in.simulated = tr("%1 stale").arg(formatPercent(worstRatio));
+        in.simulated = Text::tr("%1 stale").arg(formatPercent(worstRatio));
         // Plain eventual reads with keys drawn like the writes': stale when an
         // event for that key is inside the predicted window.
         if (rm && applied && worst->consistency.strategy == Strategy::Eventual && !rm->subscribes.empty()
@@ -487,11 +488,11 @@ std::vector<Insight> computeInsights(const Model &model, const Json &result)
                 const WindowPrediction w
                     = predictWindow(model, *rm, findLoad(loads, LoadPrediction::Component::ReadModel, rm->id));
                 const double p = staleReadProbability(rate, aggregate->instances, model.workload.keys, w.mean);
-                in.predicted = tr("%1 (1 − e^(−λ_key·W) over the keys, W = %2)").arg(formatPercent(p), formatSeconds(w.mean));
+                in.predicted = Text::tr("%1 (1 − e^(−λ_key·W) over the keys, W = %2)").arg(formatPercent(p), formatSeconds(w.mean));
                 if (!steadyRate)
-                    in.agreementNote = tr("the run's rate varies; the prediction is for the peak");
+                    in.agreementNote = Text::tr("the run's rate varies; the prediction is for the peak");
                 else if (rm->update.mode == UpdateMode::Batch && measured < 4 * rm->update.interval)
-                    in.agreementNote = tr("too few batches in the measured time to compare");
+                    in.agreementNote = Text::tr("too few batches in the measured time to compare");
                 else
                     judgeAgreement(in, worstRatio, p, kAgreementRatioSlack);
             }
@@ -510,22 +511,22 @@ std::vector<Insight> computeInsights(const Model &model, const Json &result)
             const double predicted = erlangCWait(writeLoad->arrivalRate, writeLoad->meanService, writeLoad->servers)
                                      + writeLoad->meanService;
             in.severity = std::isfinite(predicted) ? Insight::Severity::Info : Insight::Severity::Problem;
-            in.text = tr("Commands take %1 on average from arrival to commit or rejection (p99 %2) with %3.")
+            in.text = Text::tr("Commands take %1 on average from arrival to commit or rejection (p99 %2) with %3.")
                           .arg(formatSeconds(mean), formatSeconds(number(latency, "p99")),
                                servers(writeLoad->servers, true));
             if (!std::isfinite(predicted))
-                in.text += tr(" The write side is saturated, so this grows the longer the run lasts.");
-            in.simulated = tr("%1 mean").arg(formatSeconds(mean));
+                in.text += Text::tr(" The write side is saturated, so this grows the longer the run lasts.");
+            in.simulated = Text::tr("%1 mean").arg(formatSeconds(mean));
             in.predicted = std::isfinite(predicted)
-                               ? tr("%1 (M/M/c: Erlang C wait + service, at the peak rate)").arg(formatSeconds(predicted))
-                               : tr("grows without limit (ρ ≥ 1)");
+                               ? Text::tr("%1 (M/M/c: Erlang C wait + service, at the peak rate)").arg(formatSeconds(predicted))
+                               : Text::tr("grows without limit (ρ ≥ 1)");
             if (!std::isfinite(predicted)) {
                 // Both say "no steady state" when the run saturated the write side too.
                 const bool saturated = number(member(result, "writeSide"), "utilization") >= kSaturated;
                 in.agreement = saturated ? Insight::Agreement::Agrees : Insight::Agreement::Differs;
-                in.agreementNote = saturated ? tr("both saturated") : tr("the run did not saturate");
+                in.agreementNote = saturated ? Text::tr("both saturated") : Text::tr("the run did not saturate");
             } else if (!steadyRate) {
-                in.agreementNote = tr("the run's rate varies; the prediction is for the peak");
+                in.agreementNote = Text::tr("the run's rate varies; the prediction is for the peak");
             } else {
                 judgeAgreement(in, mean, predicted, kAgreementTimeSlack);
             }
@@ -535,7 +536,7 @@ std::vector<Insight> computeInsights(const Model &model, const Json &result)
     if (stopped) {
         for (Insight &in : insights) {
             if (in.agreement == Insight::Agreement::Differs && in.kind != Insight::Kind::Unstable)
-                in.agreementNote += tr(" (short, stopped run)");
+                in.agreementNote += Text::tr(" (short, stopped run)");
         }
     }
     return insights;
