@@ -17,11 +17,13 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QLineSeries>
 #include <QMainWindow>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTest>
+#include <QValueAxis>
 
 using namespace cqrs;
 
@@ -95,6 +97,7 @@ private slots:
     void historyEditsBecomeMarkers();
     void liveRunMarksEveryTimeChart();
     void recordedRunShowsMarkers();
+    void labelsStayBesideTheirLine();
 };
 
 void TestMarkers::markersFromModel()
@@ -296,6 +299,43 @@ void TestMarkers::recordedRunShowsMarkers()
     const QString text = view.summary()->plainText();
     QVERIFY2(text.contains(QStringLiteral("Rebuild of UserView took %1").arg(formatSeconds(2.5))), qPrintable(text));
     QVERIFY2(text.contains(QStringLiteral("Changed readModels.user-view.consumers to 3")), qPrintable(text));
+}
+
+// A label goes right of its line, or left of it when there is no room; a
+// marker on the plot's right edge (an outage starting where the axis ends)
+// has none, instead of a label pushed in beside other markers.
+void TestMarkers::labelsStayBesideTheirLine()
+{
+    auto *chart = new QChart;
+    auto *x = new QValueAxis;
+    x->setRange(0, 300);
+    auto *y = new QValueAxis;
+    y->setRange(0, 1);
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    auto *series = new QLineSeries;
+    series->append(0, 0.5);
+    series->append(300, 0.5);
+    chart->addSeries(series);
+    series->attachAxis(x);
+    series->attachAxis(y);
+    ChartCard card(chart, ChartCard::Mode::Clean);
+    card.resize(640, 360);
+    card.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&card));
+    const QColor red(0xc6, 0x28, 0x28);
+    card.setMarkers({{10, 20, true, QStringLiteral("early down"), {}, red},
+                     {290, 290, false, QStringLiteral("late change near the end"), {}, red},
+                     {300, 330, true, QStringLiteral("down at the end"), {}, red}});
+    QTest::qWait(50);
+    const QRectF plot = chart->plotArea();
+    const double at10 = plot.left() + 10.0 / 300 * plot.width();
+    const double at290 = plot.left() + 290.0 / 300 * plot.width();
+    QVERIFY(card.markerLabelRect(0).isValid());
+    QVERIFY(card.markerLabelRect(0).left() >= at10); // right of its line
+    QVERIFY(card.markerLabelRect(1).isValid());
+    QVERIFY(card.markerLabelRect(1).right() <= at290); // no room right: left of it
+    QVERIFY(!card.markerLabelRect(2).isValid());       // on the edge: no label
 }
 
 QTEST_MAIN(TestMarkers)

@@ -399,12 +399,15 @@ QList<QRectF> ChartCard::labelRects() const
     for (const ChartMarker &m : m_markers) {
         const double x = chartX(m.x0);
         QRectF rect;
-        if (hasData() && !m.label.isEmpty() && std::isfinite(x) && x <= plot.right()) {
-            const double left = std::max(x, plot.left()) + 3 * m_markerScale;
+        // A marker on the plot's right edge (the axis ends where it starts)
+        // has no label: shifted inside, it would stand beside other markers.
+        if (hasData() && !m.label.isEmpty() && std::isfinite(x) && x < plot.right() - 1) {
             const double width = metrics.horizontalAdvance(m.label) + 8 * m_markerScale;
+            double left = std::max(x, plot.left()) + 3 * m_markerScale;
+            if (left + width > plot.right()) // no room right of the line: left of it
+                left = x - 3 * m_markerScale - width;
             for (int row = 0; row < kMarkerLabelRows; ++row) {
-                const QRectF candidate(std::min(left, plot.right() - width), plot.top() + 2 + row * (height + 2),
-                                       width, height);
+                const QRectF candidate(left, plot.top() + 2 + row * (height + 2), width, height);
                 if (candidate.left() > rowEnds[row] + 4 && candidate.left() >= plot.left()
                     && candidate.bottom() <= plot.bottom()) {
                     rowEnds[row] = candidate.right();
