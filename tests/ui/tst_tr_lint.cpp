@@ -164,6 +164,24 @@ private slots:
                                              + found.join(QStringLiteral("\n  "))));
     }
 
+    /// No file defines its own free tr() helper: lupdate files such strings
+    /// under the enclosing class or namespace, not under the context the
+    /// helper looks them up in, so they could never be translated. Use a
+    /// struct with Q_DECLARE_TR_FUNCTIONS(context) instead.
+    void noFreeTrHelpers()
+    {
+        static const QRegularExpression helper(QStringLiteral(R"(^\s*(static\s+)?QString\s+tr\s*\()"),
+                                               QRegularExpression::MultilineOption);
+        QStringList found;
+        for (const QString &file : sources()) {
+            QFile f(QStringLiteral(CQRS_SOURCE_DIR "/") + file);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            if (helper.match(QString::fromUtf8(f.readAll())).hasMatch())
+                found << file;
+        }
+        QVERIFY2(found.isEmpty(), qPrintable(QStringLiteral("free tr() helpers in: ") + found.join(QStringLiteral(", "))));
+    }
+
     /// Every allow-list entry still matches something (a stale one hides nothing).
     void allowListIsCurrent()
     {

@@ -15,10 +15,11 @@ namespace cqrs {
 
 namespace {
 
-QString tr(const char *text)
+// The markers' texts, for translation.
+struct Text
 {
-    return QCoreApplication::translate("cqrs::RunMarkers", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(cqrs::RunMarkers)
+};
 
 bool endsWith(const std::string &text, const std::string &tail)
 {
@@ -112,8 +113,8 @@ void RunMarkers::reset(const Model &model, double duration)
         RunMarker m;
         m.kind = RunMarker::Kind::RateChange;
         m.start = step.at;
-        m.label = tr("rate ×%1").arg(formatNumber(step.factor));
-        m.description = tr("Command rate ×%1 of the base rate (%2)")
+        m.label = Text::tr("rate ×%1").arg(formatNumber(step.factor));
+        m.description = Text::tr("Command rate ×%1 of the base rate (%2)")
                             .arg(formatNumber(step.factor), formatRate(m_commandRate * step.factor));
         add(std::move(m));
     }
@@ -145,19 +146,19 @@ void RunMarkers::addOutage(const std::string &id, double at, double duration)
     m.end = at + duration;
     m.element = id;
     const QString name = nameOf(id);
-    m.label = tr("%1 down").arg(name);
-    m.description = tr("Outage of %1 for %2").arg(name, formatSeconds(duration));
+    m.label = Text::tr("%1 down").arg(name);
+    m.description = Text::tr("Outage of %1 for %2").arg(name, formatSeconds(duration));
     add(std::move(m));
 }
 
 void RunMarkers::describeRebuild(RunMarker &m) const
 {
     const QString name = nameOf(m.element);
-    m.label = tr("rebuild %1").arg(name);
+    m.label = Text::tr("rebuild %1").arg(name);
     if (m.open)
-        m.description = tr("Rebuild of %1 (replaying every event)").arg(name);
+        m.description = Text::tr("Rebuild of %1 (replaying every event)").arg(name);
     else
-        m.description = tr("Rebuild of %1 took %2").arg(name, formatSeconds(m.end - m.start));
+        m.description = Text::tr("Rebuild of %1 took %2").arg(name, formatSeconds(m.end - m.start));
 }
 
 void RunMarkers::addRebuild(const std::string &id, double at)
@@ -213,8 +214,8 @@ void RunMarkers::addEdit(const std::string &path, const QString &valueJson, doub
         field = element + QLatin1Char(' ') + parts.mid(2).join(QLatin1Char('.'));
     }
     const QString shown = shortValue(value);
-    m.label = boundedText(tr("%1 = %2").arg(field, shown), 36);
-    m.description = tr("Changed %1 to %2").arg(QString::fromStdString(path), boundedText(shown, 80));
+    m.label = boundedText(Text::tr("%1 = %2").arg(field, shown), 36);
+    m.description = Text::tr("Changed %1 to %2").arg(QString::fromStdString(path), boundedText(shown, 80));
     add(std::move(m));
 }
 
@@ -274,7 +275,7 @@ void RunMarkers::applyResult(const Json &result)
             m.end = m.start + duration;
             describeRebuild(m);
             if (!rb.value("completed", true))
-                m.description = tr("Rebuild of %1, still replaying when the run ended").arg(nameOf(m.element));
+                m.description = Text::tr("Rebuild of %1, still replaying when the run ended").arg(nameOf(m.element));
         }
     }
 }
