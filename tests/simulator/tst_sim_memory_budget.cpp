@@ -159,27 +159,29 @@ void TestMemoryBudget::firstComeFirstServed()
     MemoryBudget::Reservation held = budget.reserve(60);
     std::mutex mutex;
     std::vector<int> order;
+    // 70 never fits beside 35, so after 60 ends the two are admitted one
+    // after the other: the order of the pushes is the order of admission.
     std::thread big([&] {
-        const MemoryBudget::Reservation r = budget.reserve(60);
+        const MemoryBudget::Reservation r = budget.reserve(70);
         std::lock_guard lock(mutex);
-        order.push_back(60);
+        order.push_back(70);
     });
     QVERIFY(eventually([&] { return budget.waits() == 1; }));
     std::thread small([&] {
-        const MemoryBudget::Reservation r = budget.reserve(10);
+        const MemoryBudget::Reservation r = budget.reserve(35);
         std::lock_guard lock(mutex);
-        order.push_back(10);
+        order.push_back(35);
     });
     QVERIFY(eventually([&] { return budget.waits() == 2; }));
     std::this_thread::sleep_for(50ms);
     {
         std::lock_guard lock(mutex);
-        QVERIFY(order.empty()); // 10 would fit beside 60, but 60 asked first
+        QVERIFY(order.empty()); // 35 would fit beside 60, but 70 asked first
     }
     held.release();
     big.join();
     small.join();
-    QCOMPARE(order.front(), 60);
+    QCOMPARE(order.front(), 70);
     QCOMPARE(order.size(), std::size_t(2));
     QVERIFY(budget.peakReserved() <= 100);
 }

@@ -151,7 +151,10 @@ void TestPresentation::presentAndLeave()
     QVERIFY(present->isActive());
     QTRY_VERIFY(window.isFullScreen());
     QTRY_COMPARE(window.size(), QSize(1920, 1080));
-    QTest::qWait(400);
+    // The docks are sized and the canvas refitted on timers: wait for them.
+    QTRY_VERIFY_WITH_TIMEOUT(run->chartsDock()->width() > 800, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(window.centralWidget()->width() > 600, 10000);
+    QTest::qWait(100);
     run->charts()->refresh();
     QVERIFY(!window.menuBar()->isVisible());
     // The canvas, the charts and the run and what-if bars; nothing else.

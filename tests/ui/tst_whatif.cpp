@@ -95,6 +95,8 @@ private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
     void refusedWithoutRun();
     void whatIfsChangeTheEngine();
+    void whatIfEndsWithTheRun();
+    void manualChangeOutlivesWhatIf();
 };
 
 void TestWhatIf::refusedWithoutRun()
@@ -236,6 +238,52 @@ void TestWhatIf::whatIfsChangeTheEngine()
     QCOMPARE(studio.document.model().readModel("search-index")->rebuilds.size(), std::size_t(0));
     studio.document.undoStack()->undo();
     QCOMPARE(studio.document.model().readModel("search-index")->outages.size(), std::size_t(0));
+}
+
+// A what-if still going when the run is stopped is reported as ended then,
+// so the history's model as run keeps the model's value (review finding: a
+// spike at the end was stored as a permanent triple rate).
+void TestWhatIf::whatIfEndsWithTheRun()
+{
+    const Model model = userProfile(40);
+    Studio studio(model);
+    RunController *c = studio.run->controller();
+    QSignalSpy paused(c, &RunController::pausedAt);
+    QSignalSpy applied(c, &RunController::parameterApplied);
+    c->setSpeed(0);
+    QVERIFY(c->startPaused(model));
+    c->runTo(10);
+    QVERIFY(paused.wait(20000));
+    QVERIFY(studio.run->whatIfTrafficSpike(3, 25));
+    QTRY_COMPARE(applied.count(), 1);
+    c->stop();
+    QTRY_VERIFY_WITH_TIMEOUT(c->result().has_value(), 20000);
+    QCOMPARE(applied.count(), 2);
+    QCOMPARE(applied.last().at(0).value<std::string>(), std::string("workload.commandRate"));
+    QVERIFY(Json::parse(applied.last().at(1).toString().toStdString()) == Json(model.workload.commandRate));
+}
+
+// A change made by hand during a what-if on the same parameter stays: the
+// what-if's end does not put the old value back over it.
+void TestWhatIf::manualChangeOutlivesWhatIf()
+{
+    const Model model = userProfile(40);
+    Studio studio(model);
+    RunController *c = studio.run->controller();
+    QSignalSpy paused(c, &RunController::pausedAt);
+    QSignalSpy applied(c, &RunController::parameterApplied);
+    c->setSpeed(0);
+    QVERIFY(c->startPaused(model));
+    c->runTo(10);
+    QVERIFY(paused.wait(20000));
+    QVERIFY(studio.run->whatIfTrafficSpike(3, 10)); // until 20 s
+    QTRY_COMPARE(applied.count(), 1);
+    c->setParameter("workload.commandRate", Json(250));
+    QTRY_COMPARE(applied.count(), 2);
+    c->resume();
+    QTRY_VERIFY_WITH_TIMEOUT(c->result().has_value(), 30000); // to the end: no restore at 20 s
+    QCOMPARE(applied.count(), 2);
+    QVERIFY(Json::parse(applied.last().at(1).toString().toStdString()) == Json(250));
 }
 
 QTEST_MAIN(TestWhatIf)

@@ -71,6 +71,7 @@ HistoryUi::HistoryUi(MainWindow *window, RunController *controller)
     m_progressBar->setMaximumWidth(160);
     m_progressBar->setAccessibleName(tr("Runs for Compare done"));
     auto *cancel = new QPushButton(tr("Cancel"), m_progress);
+    m_cancelButton = cancel;
     cancel->setObjectName(QStringLiteral("cancelCompareButton"));
     cancel->setAccessibleDescription(tr("Stop the runs for Compare; nothing is recorded"));
     connect(cancel, &QPushButton::clicked, this, &HistoryUi::cancelCompare);
@@ -292,15 +293,18 @@ bool HistoryUi::compareConsumers(const std::string &readModelId, int upTo)
         return false;
     }
     upTo = std::clamp(upTo, 2, kMaxComparedConsumers);
-    const std::string modelName = runnable->name.empty() ? std::string("Untitled") : runnable->name;
+    const std::string modelName
+        = runnable->name.empty() ? tr("Untitled").toStdString() : runnable->name;
     const std::string readModelName = readModel->name.empty() ? readModel->id : readModel->name;
     std::vector<std::pair<std::string, Model>> runs;
     for (int consumers = 1; consumers <= upTo; ++consumers) {
         Model model = *runnable;
         model.readModel(readModelId)->consumers = consumers; // the same seed: only this differs
-        runs.emplace_back(modelName + " — " + readModelName + ": " + std::to_string(consumers)
-                              + (consumers == 1 ? " consumer" : " consumers"),
-                          std::move(model));
+        const QString m = QString::fromStdString(modelName), rm = QString::fromStdString(readModelName);
+        const QString name = consumers == 1
+                                 ? tr("%1 — %2: 1 consumer").arg(m, rm)
+                                 : tr("%1 — %2: %3 consumers").arg(m, rm, QString::number(consumers));
+        runs.emplace_back(name.toStdString(), std::move(model));
     }
     return compareModels(std::move(runs), tr("Running %1 with 1 to %2 consumers on %3…")
                                               .arg(QString::fromStdString(modelName))
@@ -344,6 +348,7 @@ bool HistoryUi::compareModels(std::vector<std::pair<std::string, Model>> runs,
     m_progressBar->setRange(0, int(variants->size()));
     m_progressBar->setValue(0);
     m_progressBar->setFormat(tr("%v of %m runs"));
+    m_cancelButton->setEnabled(true);
     m_progress->setToolTip(running);
     m_progress->show();
     // The runs are independent: one task each, on every core.
@@ -383,9 +388,14 @@ bool HistoryUi::compareModels(std::vector<std::pair<std::string, Model>> runs,
                 v.error = e.what();
             }
             const int remaining = --*left;
+            // Posted to this object (never to a widget the window may already
+            // have deleted while closing); values may arrive out of order.
             QMetaObject::invokeMethod(
-                m_progressBar,
-                [bar = m_progressBar, done = int(variants->size()) - remaining] { bar->setValue(done); },
+                this,
+                [this, done = int(variants->size()) - remaining] {
+                    if (m_progressBar)
+                        m_progressBar->setValue(std::max(m_progressBar->value(), done));
+                },
                 Qt::QueuedConnection);
             if (remaining > 0)
                 return;
@@ -395,10 +405,13 @@ bool HistoryUi::compareModels(std::vector<std::pair<std::string, Model>> runs,
                 [this, variants, appVersion, stop] {
                     if (stop->load()) {
                         m_comparing = false;
-                        m_progress->hide();
+                        if (m_progress)
+                            m_progress->hide();
                         showMessage(tr("Cancelled: nothing was recorded."));
                         return;
                     }
+                    if (m_cancelButton)
+                        m_cancelButton->setEnabled(false); // recording: too late to cancel
                     recordVariants(variants, appVersion);
                 },
                 Qt::QueuedConnection);
@@ -440,7 +453,8 @@ void HistoryUi::recordVariants(std::shared_ptr<std::vector<Variant>> variants,
         },
         [this, ids, variants] {
             m_comparing = false;
-            m_progress->hide();
+            if (m_progress)
+                m_progress->hide();
             emit m_store->runsChanged();
             QString failed;
             for (const Variant &v : *variants) {

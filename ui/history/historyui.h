@@ -15,6 +15,7 @@
 class QDockWidget;
 class QMenu;
 class QProgressBar;
+class QPushButton;
 class QWidget;
 
 namespace cqrs {
@@ -104,8 +105,9 @@ private:
     QDockWidget *m_dock;
     bool m_dockSized = false;
     bool m_comparing = false;
-    QWidget *m_progress = nullptr;
-    QProgressBar *m_progressBar = nullptr;
+    QPointer<QWidget> m_progress;
+    QPointer<QProgressBar> m_progressBar;
+    QPointer<QPushButton> m_cancelButton;
     /// Set by Cancel: the runs of this comparison stop, nothing is recorded.
     std::shared_ptr<std::atomic<bool>> m_stopCompare;
     QThreadPool m_workers; ///< strategy runs (one per core)

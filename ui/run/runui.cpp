@@ -765,8 +765,7 @@ QString RunUi::reportHtml() const
 {
     RunReport report;
     const std::optional<RunResult> &run = m_controller->result();
-    report.title = QString::fromStdString(m_liveModel.name.empty() ? std::string("Untitled")
-                                                                    : m_liveModel.name);
+    report.title = m_liveModel.name.empty() ? tr("Untitled") : QString::fromStdString(m_liveModel.name);
     report.facts << tr("Seed: %1").arg(m_liveModel.workload.seed)
                  << tr("Simulated: %1 of %2")
                         .arg(formatSeconds(run ? run->time : 0.0),

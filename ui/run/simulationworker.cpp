@@ -65,6 +65,7 @@ SimulationWorker::~SimulationWorker()
 
 void SimulationWorker::start(const Model &model, double speed, bool paused)
 {
+    m_restores.clear();
     try {
         // Series for the run history; they change no other figure of the result.
         sim::SimulationOptions options;
@@ -183,8 +184,12 @@ bool SimulationWorker::applyParameter(const std::string &path, const Json &value
 void SimulationWorker::setParameter(const std::string &path, const Json &value)
 {
     try {
-        if (m_sim)
-            applyParameter(path, value);
+        if (!m_sim)
+            return;
+        // A change made by hand outlives a what-if on the same path: the
+        // what-if's end no longer puts the old value back over it.
+        if (applyParameter(path, value))
+            std::erase_if(m_restores, [&path](const Restore &r) { return r.path == path; });
     } catch (const std::exception &e) {
         fail(e);
     }
@@ -336,6 +341,13 @@ void SimulationWorker::fail(const std::exception &error)
 
 void SimulationWorker::finish(bool complete)
 {
+    // What-ifs still going when the run ends: their old values are the
+    // model's, so the history's "model as run" gets them back (the engine has
+    // nothing left to simulate).
+    for (const Restore &restore : m_restores)
+        emit parameterApplied(m_generation, QString::fromStdString(restore.path),
+                              QString::fromStdString(restore.value.dump()), m_sim->currentTime());
+    m_restores.clear();
     flush(true);
     RunResult run;
     Json result = m_sim->result();
