@@ -11,6 +11,7 @@
 #include "run/runmarkers.h"
 #include "run/runui.h"
 #include "run/summarywidget.h"
+#include "runtestutil.h"
 #include "scene.h"
 
 #include <cqrs/model/modeljson.h>
@@ -33,39 +34,11 @@ namespace {
 /// rate doubled from 30 s on.
 Model markedModel()
 {
-    const std::string path = std::string(CQRS_SOURCE_DIR) + "/resources/examples/user-profile.cqrs.json";
-    ModelLoadResult loaded = loadModelFile(path);
-    if (!loaded.ok())
-        qFatal("cannot load %s", path.c_str());
-    Model model = *loaded.model;
-    model.workload.duration = 60;
-    model.workload.warmup = 0;
+    Model model = testing::exampleModel("user-profile.cqrs.json", 60);
     model.readModel("search-index")->outages = {Outage{10, 10, Json::object()}};
     model.workload.rateProfile = {RateStep{30, 2, Json::object()}};
     return model;
 }
-
-struct Studio
-{
-    Document document;
-    QMainWindow window;
-    DiagramScene *scene;
-    RunUi *run;
-
-    explicit Studio(const Model &model)
-    {
-        document.resetModel(model);
-        scene = new DiagramScene(&document, &window);
-        window.setCentralWidget(new CanvasView(scene));
-        window.statusBar();
-        run = new RunUi(&window, &document, scene);
-        window.resize(1600, 1000);
-        // Every time chart on screen, so each one lays out its plot.
-        for (int id = 0; id < ChartsPanel::ChartCount; ++id)
-            run->charts()->setChartShown(ChartsPanel::ChartId(id), true);
-        window.show();
-    }
-};
 
 QList<ChartsPanel::ChartId> timeCharts()
 {
@@ -168,7 +141,8 @@ void TestMarkers::historyEditsBecomeMarkers()
 void TestMarkers::liveRunMarksEveryTimeChart()
 {
     const Model model = markedModel();
-    Studio studio(model);
+    testing::RunStudio studio(model);
+    studio.showAllCharts();
     RunController *c = studio.run->controller();
     QSignalSpy paused(c, &RunController::pausedAt);
     QSignalSpy finished(c, &RunController::runFinished);

@@ -6,6 +6,7 @@
 #include "run/chartcard.h"
 #include "run/chartspanel.h"
 #include "run/runcontroller.h"
+#include "runtestutil.h"
 #include "run/runmarkers.h"
 #include "run/runui.h"
 #include "run/summarywidget.h"
@@ -30,35 +31,11 @@ namespace {
 
 Model userProfile(double duration)
 {
-    const std::string path = std::string(CQRS_SOURCE_DIR) + "/resources/examples/user-profile.cqrs.json";
-    ModelLoadResult loaded = loadModelFile(path);
-    if (!loaded.ok())
-        qFatal("cannot load %s", path.c_str());
-    Model model = *loaded.model;
-    model.workload.duration = duration;
-    model.workload.warmup = 0;
+    Model model = testing::exampleModel("user-profile.cqrs.json", duration);
     for (ReadModel &rm : model.readModels)
         rm.outages.clear();
     return model;
 }
-
-struct Studio
-{
-    Document document;
-    QMainWindow window;
-    DiagramScene *scene;
-    RunUi *run;
-
-    explicit Studio(const Model &model)
-    {
-        document.resetModel(model);
-        scene = new DiagramScene(&document, &window);
-        window.setCentralWidget(new CanvasView(scene));
-        window.statusBar();
-        run = new RunUi(&window, &document, scene);
-        window.resize(1600, 1000);
-    }
-};
 
 /// Snapshots of a read model in (from, to].
 std::vector<sim::ConsumerGroupSnapshot> groupBetween(const std::vector<sim::Snapshot> &all, std::size_t rm,
@@ -101,7 +78,7 @@ private slots:
 
 void TestWhatIf::refusedWithoutRun()
 {
-    Studio studio(userProfile(20));
+    testing::RunStudio studio(userProfile(20));
     QVERIFY(!studio.run->whatIfTrafficSpike(3, 10));
     QVERIFY(studio.window.statusBar()->currentMessage().contains(QStringLiteral("start the run")));
     // The menu and the bar offer every what-if; disabled without a run.
@@ -123,7 +100,7 @@ void TestWhatIf::refusedWithoutRun()
 void TestWhatIf::whatIfsChangeTheEngine()
 {
     const Model model = userProfile(40);
-    Studio studio(model);
+    testing::RunStudio studio(model);
     RunController *c = studio.run->controller();
     std::vector<sim::Snapshot> snapshots;
     connect(c, &RunController::samplesArrived, this, [&snapshots](const SnapshotBatch &batch) {
@@ -246,7 +223,7 @@ void TestWhatIf::whatIfsChangeTheEngine()
 void TestWhatIf::whatIfEndsWithTheRun()
 {
     const Model model = userProfile(40);
-    Studio studio(model);
+    testing::RunStudio studio(model);
     RunController *c = studio.run->controller();
     QSignalSpy paused(c, &RunController::pausedAt);
     QSignalSpy applied(c, &RunController::parameterApplied);
@@ -268,7 +245,7 @@ void TestWhatIf::whatIfEndsWithTheRun()
 void TestWhatIf::manualChangeOutlivesWhatIf()
 {
     const Model model = userProfile(40);
-    Studio studio(model);
+    testing::RunStudio studio(model);
     RunController *c = studio.run->controller();
     QSignalSpy paused(c, &RunController::pausedAt);
     QSignalSpy applied(c, &RunController::parameterApplied);

@@ -1,0 +1,60 @@
+#pragma once
+
+// Shared by the run GUI tests (markers, what-ifs, presentation): an example
+// model and the editor's run machinery (document, canvas, RunUi) in a bare
+// main window.
+
+#include "canvasview.h"
+#include "document.h"
+#include "run/chartspanel.h"
+#include "run/runui.h"
+#include "scene.h"
+
+#include <QMainWindow>
+#include <QStatusBar>
+#include <cqrs/model/modeljson.h>
+#include <string>
+
+namespace cqrs::testing {
+
+/// A shipped example (resources/examples/FILE) with this duration and no warm-up.
+inline Model exampleModel(const char *file, double duration)
+{
+    const std::string path = std::string(CQRS_SOURCE_DIR) + "/resources/examples/" + file;
+    ModelLoadResult loaded = loadModelFile(path);
+    if (!loaded.ok())
+        qFatal("cannot load %s", path.c_str());
+    Model model = *loaded.model;
+    model.workload.duration = duration;
+    model.workload.warmup = 0;
+    return model;
+}
+
+/// A document with its canvas and run UI in a 1600x1000 main window.
+struct RunStudio
+{
+    Document document;
+    QMainWindow window;
+    DiagramScene *scene;
+    RunUi *run;
+
+    explicit RunStudio(const Model &model)
+    {
+        document.resetModel(model);
+        scene = new DiagramScene(&document, &window);
+        window.setCentralWidget(new CanvasView(scene));
+        window.statusBar();
+        run = new RunUi(&window, &document, scene);
+        window.resize(1600, 1000);
+    }
+
+    /// Every chart shown and the window on screen, so each chart lays out its plot.
+    void showAllCharts()
+    {
+        for (int id = 0; id < ChartsPanel::ChartCount; ++id)
+            run->charts()->setChartShown(ChartsPanel::ChartId(id), true);
+        window.show();
+    }
+};
+
+} // namespace cqrs::testing
