@@ -1,31 +1,25 @@
 #pragma once
 
-// Shared by the run GUI tests (markers, what-ifs, presentation): an example
+// Shared by the run GUI tests (markers, what-ifs): an example
 // model and the editor's run machinery (document, canvas, RunUi) in a bare
 // main window.
 
 #include "canvasview.h"
 #include "document.h"
+#include "historytestutil.h"
 #include "run/chartspanel.h"
 #include "run/runui.h"
 #include "scene.h"
 
 #include <QMainWindow>
 #include <QStatusBar>
-#include <cqrs/model/modeljson.h>
-#include <string>
 
 namespace cqrs::testing {
 
-/// A shipped example (resources/examples/FILE) with this duration and no warm-up.
+/// A shipped example (historytestutil.h's example()) with no warm-up.
 inline Model exampleModel(const char *file, double duration)
 {
-    const std::string path = std::string(CQRS_SOURCE_DIR) + "/resources/examples/" + file;
-    ModelLoadResult loaded = loadModelFile(path);
-    if (!loaded.ok())
-        qFatal("cannot load %s", path.c_str());
-    Model model = *loaded.model;
-    model.workload.duration = duration;
+    Model model = example(file, duration);
     model.workload.warmup = 0;
     return model;
 }
