@@ -15,6 +15,10 @@ class QVBoxLayout;
 
 namespace cqrs {
 
+namespace form {
+class PropertyForm;
+}
+
 /// Typed editors for every property of the selection: one element, one
 /// note, or (nothing selected) the model's own settings: workload, write
 /// side and event bus. Every edit goes through Document::changeValue(), so
@@ -50,8 +54,20 @@ private:
     void refresh();
 
     void buildModelSettings();
-    void buildElement();
     void buildNote();
+
+    // Element pages (inspectorpages.cpp): the id and name rows, then one
+    // builder per element kind.
+    void buildElement();
+    void addNameRow(form::PropertyForm &form, const std::string &id);
+    template<typename E>
+    void addConsumerRows(form::PropertyForm &form, const std::string &id);
+    void buildAggregatePage(form::PropertyForm &form, QVBoxLayout *page, const std::string &id);
+    void buildCommandPage(form::PropertyForm &form, QVBoxLayout *page, const std::string &id);
+    void buildEventPage(form::PropertyForm &form, QVBoxLayout *page, const std::string &id);
+    void buildReadModelPage(form::PropertyForm &form, QVBoxLayout *page, const std::string &id);
+    void buildPolicyPage(form::PropertyForm &form, QVBoxLayout *page, const std::string &id);
+    void buildQueryPage(form::PropertyForm &form, QVBoxLayout *page, const std::string &id);
 
     Document *m_document;
     QScrollArea *m_scroll;

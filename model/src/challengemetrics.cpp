@@ -485,25 +485,6 @@ void appendIds(const std::vector<T> &elements, std::vector<std::string> &ids)
         ids.push_back(e.id);
 }
 
-const char *sectionOf(ElementKind kind)
-{
-    switch (kind) {
-    case ElementKind::Aggregate:
-        return "aggregates";
-    case ElementKind::Command:
-        return "commands";
-    case ElementKind::Event:
-        return "events";
-    case ElementKind::ReadModel:
-        return "readModels";
-    case ElementKind::Policy:
-        return "policies";
-    case ElementKind::Query:
-        return "queries";
-    }
-    return "";
-}
-
 } // namespace
 
 std::vector<std::string> fixedElementIds(const Challenge &challenge)
@@ -555,7 +536,7 @@ Diagnostics checkFixedParts(const Challenge &challenge, const Model &answer)
         if (has == kind)
             continue;
         Diagnostic d;
-        d.path = std::string("/") + sectionOf(*kind);
+        d.path = std::string("/") + std::string(sectionName(*kind));
         d.elementId = id;
         d.message
             = std::string("the challenge fixes ") + kindName(*kind) + " " + quote(id)

@@ -86,6 +86,32 @@ std::string_view toString(ElementKind kind)
     return "element";
 }
 
+std::string_view sectionName(ElementKind kind)
+{
+    switch (kind) {
+    case ElementKind::Aggregate:
+        return "aggregates";
+    case ElementKind::Command:
+        return "commands";
+    case ElementKind::Event:
+        return "events";
+    case ElementKind::ReadModel:
+        return "readModels";
+    case ElementKind::Policy:
+        return "policies";
+    case ElementKind::Query:
+        return "queries";
+    }
+    return "";
+}
+
+const std::vector<std::string> &knownStores()
+{
+    static const std::vector<std::string> stores = {"key-value",  "document", "search", "columnar",
+                                                    "relational", "cache",    "graph"};
+    return stores;
+}
+
 std::string_view toString(Strategy strategy)
 {
     switch (strategy) {

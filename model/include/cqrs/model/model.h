@@ -299,6 +299,14 @@ struct Model
 };
 
 std::string_view toString(ElementKind kind);
+
+/// The model file's array of elements of `kind` ("readModels"): the first
+/// step of a `--set` path to one of them.
+std::string_view sectionName(ElementKind kind);
+
+/// The read model store labels a model file names (`store` is a label: any
+/// text is kept, these are the ones offered).
+const std::vector<std::string> &knownStores();
 std::string_view toString(Strategy strategy);
 std::string_view toString(UpdateMode mode);
 std::string_view toString(Ordering ordering);

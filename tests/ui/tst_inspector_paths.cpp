@@ -1,0 +1,158 @@
+// The inspector's numeric fields and distributions name their model path
+// ("modelPath"), the one `cqrs-sim --set` and `--vary` take: a sweep started
+// from a field varies exactly that field. Checked on every element of every
+// shipped example: `--set PATH=v` on the model file, loaded again, shows v in
+// the field the path came from.
+
+#include "document.h"
+#include "elements.h"
+#include "inspector.h"
+
+#include "historytestutil.h"
+
+#include <cqrs/model/modeljson.h>
+
+#include <QAbstractSpinBox>
+#include <QDoubleSpinBox>
+#include <QSpinBox>
+#include <QtTest>
+
+#include <set>
+
+using namespace cqrs;
+
+namespace {
+
+QStringList tagged(const Inspector &inspector)
+{
+    QStringList names;
+    for (QWidget *w : inspector.findChildren<QWidget *>()) {
+        if (w->property("modelPath").isValid())
+            names << w->objectName();
+    }
+    return names;
+}
+
+// A valid value different from the field's: one step up, or down at the top.
+double otherValue(const QAbstractSpinBox *spin, double value, double min, double max, double step)
+{
+    Q_UNUSED(spin);
+    const double up = value + step;
+    return up <= max ? up : std::max(min, value - step);
+}
+
+} // namespace
+
+class TestInspectorPaths : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void everyNumberFollowsItsPath_data()
+    {
+        QTest::addColumn<QString>("file");
+        // Streaming and batch read models; policies.
+        for (const char *file : {"user-profile.cqrs.json", "amazon-orders.cqrs.json"})
+            QTest::newRow(file) << QString::fromLatin1(file);
+    }
+
+    void everyNumberFollowsItsPath()
+    {
+        QFETCH(QString, file);
+        const Model model = testing::example(file.toUtf8().constData(), 600);
+        Document document;
+        document.resetModel(model);
+        Inspector inspector(&document);
+
+        // The model's settings and every element page, one element per kind
+        // and update mode (pages of one kind build the same rows).
+        std::vector<std::string> subjects = {""};
+        std::set<std::string> pages;
+        for (const std::string &id : allElementIds(model)) {
+            std::string page(toString(*model.kindOf(id)));
+            if (const ReadModel *r = model.readModel(id))
+                page += std::string(toString(r->update.mode));
+            if (pages.insert(page).second)
+                subjects.push_back(id);
+        }
+        int checked = 0;
+        for (const std::string &id : subjects) {
+            auto select = [&] {
+                if (id.empty())
+                    inspector.setSelection({}, {}, {});
+                else
+                    inspector.setSelection({id}, {}, {});
+            };
+            document.resetModel(model);
+            select();
+            const QStringList names = tagged(inspector);
+            if (!id.empty() && model.kindOf(id) != ElementKind::Event) // events: no numbers
+                QVERIFY2(!names.isEmpty(), id.c_str());
+            for (const QString &name : names) {
+                document.resetModel(model);
+                select();
+                auto *field = inspector.findChild<QWidget *>(name);
+                QVERIFY(field);
+                if (!field->isVisibleTo(&inspector))
+                    continue; // a hidden row (zipf's exponent under uniform keys)
+                const std::string path = field->property("modelPath").toString().toStdString();
+                const QByteArray where = QByteArray::fromStdString(id + " " + path);
+                Json json = modelToJson(model);
+                double expected = 0;
+                if (auto *real = qobject_cast<QDoubleSpinBox *>(field)) {
+                    if (!real->isEnabled())
+                        continue; // no value to vary (an absent optional)
+                    expected = otherValue(real, real->value(), real->minimum(), real->maximum(),
+                                          real->singleStep());
+                } else if (auto *integer = qobject_cast<QSpinBox *>(field)) {
+                    expected = otherValue(integer, integer->value(), integer->minimum(),
+                                          integer->maximum(), 1);
+                } else {
+                    // A distribution: the path reaches it, as a whole.
+                    std::string error;
+                    QVERIFY2(applySetOverride(json, path, Json(0.25), &error),
+                             (where + ": " + QByteArray::fromStdString(error)).constData());
+                    ++checked;
+                    continue;
+                }
+                std::string error;
+                QVERIFY2(applySetOverride(json, path, Json(expected), &error),
+                         (where + ": " + QByteArray::fromStdString(error)).constData());
+                ModelLoadResult loaded = modelFromJson(json);
+                QVERIFY2(loaded.ok(), (where + ": "
+                                       + QByteArray::fromStdString(loaded.diagnostics.empty()
+                                                                       ? std::string()
+                                                                       : loaded.diagnostics.front().message))
+                                          .constData());
+                document.resetModel(*loaded.model);
+                select();
+                auto *after = inspector.findChild<QAbstractSpinBox *>(name);
+                QVERIFY2(after, where.constData());
+                const double shown = qobject_cast<QDoubleSpinBox *>(after)
+                                         ? qobject_cast<QDoubleSpinBox *>(after)->value()
+                                         : qobject_cast<QSpinBox *>(after)->value();
+                QVERIFY2(std::abs(shown - expected) <= 1e-9 * std::max(1.0, std::abs(expected)),
+                         (where + ": shows " + QByteArray::number(shown) + ", set "
+                          + QByteArray::number(expected))
+                             .constData());
+                ++checked;
+            }
+        }
+        QVERIFY(checked > 20);
+    }
+
+    void notesHaveNoPaths()
+    {
+        Model model = testing::example("user-profile.cqrs.json", 60);
+        model.diagram.notes.push_back({});
+        Document document;
+        document.resetModel(model);
+        Inspector inspector(&document);
+        inspector.setSelection({}, {}, {0});
+        QVERIFY(inspector.findChild<QWidget *>(QStringLiteral("text")));
+        QVERIFY(tagged(inspector).isEmpty());
+    }
+};
+
+QTEST_MAIN(TestInspectorPaths)
+#include "tst_inspector_paths.moc"
