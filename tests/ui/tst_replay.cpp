@@ -142,6 +142,8 @@ private slots:
     void slowdownChangesTheRealDuration();
     void stopLeavesTheModelAlone();
     void staleReadFlashesAtItsTime();
+    void duplicatesTravelToo();
+    void framesFollowTheRealClock();
     void escapeStopsBeforePresentationLeaves();
     void traceWindowAndRunMenuStartIt();
     void exampleReplayPictures();
@@ -500,6 +502,69 @@ void TestReplay::staleReadFlashesAtItsTime()
     studio.replay->seek({*toView.appliedAt, 1});
     QVERIFY(!down->isVisible());
     keep(studio.view, "replay-outage.png");
+}
+
+void TestReplay::duplicatesTravelToo()
+{
+    Model m = model();
+    m.eventBus.duplicateRate = 1.0; // every delivery comes twice
+    const sim::Trace t = engineTrace(m, 0.0, "rename");
+    QVERIFY(t.found && t.complete);
+    const sim::TraceDelivery *copy = nullptr;
+    for (const sim::TraceDelivery &d : t.events.at(0).deliveries) {
+        if (d.to == "view" && d.duplicate)
+            copy = &d;
+    }
+    QVERIFY(copy);
+    Studio studio(m);
+    QVERIFY(studio.replay->start(t));
+    const ReplayTimeline &timeline = studio.replay->timeline();
+    std::vector<int> toView;
+    for (int i = 0; i < int(timeline.tokens().size()); ++i) {
+        const ReplayToken &token = timeline.tokens()[size_t(i)];
+        if (token.kind == ReplayToken::Kind::Delivery) {
+            for (const ReplayPiece &piece : token.pieces) {
+                if (piece.node == "view") {
+                    toView.push_back(i);
+                    break;
+                }
+            }
+        }
+    }
+    QCOMPARE(toView.size(), size_t(2));
+    const int original = timeline.tokens()[size_t(toView[0])].duplicate ? toView[1] : toView[0];
+    const int duplicate = original == toView[0] ? toView[1] : toView[0];
+    QVERIFY(studio.replay->tokenItem(duplicate)->isDuplicate());
+    QVERIFY(!studio.replay->tokenItem(original)->isDuplicate());
+    // Once both have arrived they sit one under the other at the view, the copy labelled.
+    studio.replay->seek({*copy->arrivedAt, 1});
+    ReplayTokenItem *a = studio.replay->tokenItem(original);
+    ReplayTokenItem *b = studio.replay->tokenItem(duplicate);
+    QVERIFY(a->isVisible() && b->isVisible());
+    QVERIFY(a->pos() != b->pos());
+    QCOMPARE(a->pos().x(), b->pos().x());
+    QVERIFY2(b->label().contains(QStringLiteral("duplicate")), qPrintable(b->label()));
+    QVERIFY2(timeline.captionAt(*copy->arrivedAt).contains(QStringLiteral("duplicate")),
+             qPrintable(timeline.captionAt(*copy->arrivedAt)));
+}
+
+void TestReplay::framesFollowTheRealClock()
+{
+    // With the default clock the frame timer moves the replay on by itself.
+    const Model m = model();
+    const sim::Trace t = engineTrace(m, 0.0, "rename");
+    Document document;
+    document.resetModel(m);
+    QMainWindow window;
+    auto *scene = new DiagramScene(&document, &window);
+    window.setCentralWidget(new CanvasView(scene));
+    ReplayController replay(scene);
+    QVERIFY(replay.start(t));
+    QTRY_VERIFY_WITH_TIMEOUT(replay.position() > 0.1, 3000);
+    replay.pause();
+    const double position = replay.position();
+    QTest::qWait(3 * ReplayController::kFrameMilliseconds);
+    QCOMPARE(replay.position(), position);
 }
 
 void TestReplay::escapeStopsBeforePresentationLeaves()

@@ -55,6 +55,8 @@ ReplayController::ReplayController(DiagramScene *scene, QObject *parent)
         if (event.type == ChangeEvent::Type::Reset || event.type == ChangeEvent::Type::ElementsRemoved
             || event.type == ChangeEvent::Type::ElementRenamed)
             stop();
+        else if (event.type == ChangeEvent::Type::PositionsChanged)
+            render(); // a paused replay follows a moved node too
     });
 }
 
@@ -128,6 +130,8 @@ bool ReplayController::start(const sim::Trace &trace, QString *error)
     connect(m_panel, &ReplayPanel::slowdownChosen, this, &ReplayController::setSlowdown);
     connect(m_panel, &ReplayPanel::stopClicked, this, &ReplayController::stop);
     m_panel->setSlowdown(m_schedule.slowdown());
+    // Tokens under a node keep their pixel spacing at a new zoom (the panel ends the connection).
+    connect(view, &CanvasView::zoomChanged, m_panel, [this] { render(); });
     const int margin = view->frameWidth() + 10;
     m_panel->move(margin, margin);
     m_panel->show();

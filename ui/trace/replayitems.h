@@ -38,7 +38,9 @@ public:
     QString label() const { return m_label; }
     /// 0..1: the ring's breathing while queued.
     void setPulse(double pulse);
+    /// A duplicate delivery: drawn with a dashed outline.
     void setDuplicate(bool duplicate);
+    bool isDuplicate() const { return m_duplicate; }
     void setSizes(const ReplaySizes &sizes);
     QColor color() const { return m_color; }
     double radius() const { return m_sizes.tokenRadius; }
