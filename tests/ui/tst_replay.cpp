@@ -96,6 +96,27 @@ struct Studio
     }
 };
 
+/// Every node the replay's tokens visit is inside the canvas and clear of the replay's panel.
+bool journeyInSight(const Studio &studio)
+{
+    const QRect viewport = studio.view->viewport()->rect();
+    const QRect panel(studio.view->viewport()->mapFrom(studio.view, studio.replay->panel()->pos()),
+                      studio.replay->panel()->size());
+    for (const ReplayToken &token : studio.replay->timeline().tokens()) {
+        for (const ReplayPiece &piece : token.pieces) {
+            for (const std::string &id : {piece.node, piece.to}) {
+                const NodeItem *node = id.empty() ? nullptr : studio.scene->nodeItem(id);
+                if (!node)
+                    continue;
+                const QRect onScreen = studio.view->mapFromScene(node->sceneBoundingRect()).boundingRect();
+                if (onScreen.intersects(panel) || !viewport.contains(onScreen))
+                    return false;
+            }
+        }
+    }
+    return true;
+}
+
 /// The token of a kind whose journey stops at `node` (the first one).
 int tokenTo(const ReplayTimeline &timeline, ReplayToken::Kind kind, const std::string &node)
 {
@@ -143,6 +164,7 @@ private slots:
     void stopLeavesTheModelAlone();
     void staleReadFlashesAtItsTime();
     void duplicatesTravelToo();
+    void journeyKeptInSight();
     void framesFollowTheRealClock();
     void escapeStopsBeforePresentationLeaves();
     void traceWindowAndRunMenuStartIt();
@@ -481,6 +503,7 @@ void TestReplay::staleReadFlashesAtItsTime()
     QCOMPARE(mark->text(), QStringLiteral("stale by %1").arg(formatSeconds(stale->staleness)));
     QCOMPARE(mark->nodeRect(), studio.scene->nodeItem("get")->sceneBody());
     QCOMPARE(studio.replay->simulatedTime(), stale->servedAt);
+    keep(studio.view, "replay-stale.png");
     // The replay holds there (the first stale read of the query), with a caption.
     QVERIFY(std::count(timeline.holds().begin(), timeline.holds().end(), stale->servedAt) == 1);
     QVERIFY2(studio.replay->panel()->captionText().contains(QStringLiteral("stale by")),
@@ -501,7 +524,6 @@ void TestReplay::staleReadFlashesAtItsTime()
     // Once the view is back the mark goes.
     studio.replay->seek({*toView.appliedAt, 1});
     QVERIFY(!down->isVisible());
-    keep(studio.view, "replay-outage.png");
 }
 
 void TestReplay::duplicatesTravelToo()
@@ -546,6 +568,24 @@ void TestReplay::duplicatesTravelToo()
     QVERIFY2(b->label().contains(QStringLiteral("duplicate")), qPrintable(b->label()));
     QVERIFY2(timeline.captionAt(*copy->arrivedAt).contains(QStringLiteral("duplicate")),
              qPrintable(timeline.captionAt(*copy->arrivedAt)));
+}
+
+void TestReplay::journeyKeptInSight()
+{
+    const Model m = model();
+    const sim::Trace t = engineTrace(m, 0.0, "rename");
+    Studio studio(m);
+    studio.window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&studio.window));
+    // The command's node right under where the panel will be, the view zoomed in.
+    studio.view->setZoom(1.5);
+    const QPointF rename = studio.scene->nodeItem("rename")->sceneBody().topLeft();
+    const QRect viewport = studio.view->viewport()->rect();
+    studio.view->centerOn(rename + QPointF(viewport.width() / 2.0 - 30, viewport.height() / 2.0 - 30) / 1.5);
+    QVERIFY(studio.view->mapFromScene(rename).x() < 100);
+    QVERIFY(studio.replay->start(t));
+    QVERIFY(journeyInSight(studio));
+    QVERIFY(studio.view->zoom() <= 1.5);
 }
 
 void TestReplay::framesFollowTheRealClock()
@@ -686,6 +726,37 @@ void TestReplay::exampleReplayPictures()
         keep(studio.view, names[k]);
     }
     QVERIFY(shown > 4);
+    studio.replay->stop();
+
+    // With UserView half a second behind, ChangeAvatar's follow-up (0.2 s
+    // later) reads the old avatar: the room sees GetUser flash red.
+    Json json = modelToJson(*loaded.model);
+    std::string setError;
+    QVERIFY2(applySetOverride(json, "readModels.user-view.update.delay=0.5", &setError), setError.c_str());
+    const ModelLoadResult slow = modelFromJson(json);
+    QVERIFY(slow.ok());
+    studio.document.resetModel(*slow.model);
+    const sim::Trace avatar = engineTrace(*slow.model, 30.0, "change-avatar");
+    QVERIFY(avatar.found && avatar.complete);
+    QVERIFY(studio.replay->start(avatar));
+    const ReplayRead *stale = nullptr;
+    for (const ReplayRead &read : studio.replay->timeline().reads()) {
+        if (read.stale && read.query == "get-user")
+            stale = &read;
+    }
+    QVERIFY(stale);
+    QCOMPARE(stale->staleness, stale->at - *avatar.committedAt); // the follow-up's own event is missing
+    studio.replay->seek({stale->servedAt, 0.5});
+    QCOMPARE(studio.replay->readMark("get-user")->color(), TraceView::staleColor());
+    QVERIFY(studio.replay->readMark("get-user")->isStrong());
+    keep(studio.view, "replay-5-stale.png");
+    // For a projector: tokens, labels and the clock grow, and the nodes the
+    // tokens visit stay clear of the bigger panel.
+    studio.view->fitAll();
+    studio.replay->setPresenting(true);
+    QCOMPARE(studio.replay->tokenItem(0)->radius(), ReplaySizes::presenting().tokenRadius);
+    QTRY_VERIFY_WITH_TIMEOUT(journeyInSight(studio), 3000);
+    keep(studio.view, "replay-6-stale-presenting.png");
 }
 
 QTEST_MAIN(TestReplay)

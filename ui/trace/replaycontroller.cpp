@@ -140,9 +140,9 @@ bool ReplayController::start(const sim::Trace &trace, QString *error)
     m_active = true;
     updateSizes();
     qApp->installEventFilter(this); // Esc stops, before any window shortcut sees it
-    showWholeJourney();
     m_position = 0;
     render();
+    showWholeJourney();
     emit started();
     play();
     return true;
@@ -244,8 +244,11 @@ void ReplayController::updateSizes()
         mark->setSizes(sizes);
     if (m_panel)
         m_panel->setPresenting(m_presenting);
-    if (m_active)
+    if (m_active) {
         render();
+        // The bigger panel may cover the journey; after presentation mode has fitted the canvas.
+        QTimer::singleShot(400, m_panel, [this] { showWholeJourney(); });
+    }
 }
 
 void ReplayController::setTimeSource(std::function<qint64()> now)
@@ -429,6 +432,7 @@ void ReplayController::showWholeJourney()
 {
     if (!m_view || !m_scene)
         return;
+    std::vector<QRectF> nodes;
     QRectF journey;
     std::set<std::string> seen;
     for (const ReplayToken &token : m_timeline.tokens()) {
@@ -436,14 +440,37 @@ void ReplayController::showWholeJourney()
             for (const std::string &id : {piece.node, piece.to}) {
                 if (id.empty() || !seen.insert(id).second)
                     continue;
-                if (const NodeItem *node = m_scene->nodeItem(id))
-                    journey = journey.united(node->sceneBoundingRect());
+                if (const NodeItem *node = m_scene->nodeItem(id)) {
+                    nodes.push_back(node->sceneBoundingRect());
+                    journey = journey.united(nodes.back());
+                }
             }
         }
     }
-    const QRectF visible = m_view->mapToScene(m_view->viewport()->rect()).boundingRect();
-    if (!journey.isEmpty() && !visible.contains(journey))
-        m_view->fitAll();
+    if (journey.isEmpty())
+        return;
+    // The nodes the tokens visit, in sight and clear of the panel.
+    const QRectF viewport = m_view->viewport()->rect();
+    QRectF panel;
+    if (m_panel)
+        panel = QRectF(m_view->viewport()->mapFrom(m_view, m_panel->geometry().topLeft()), m_panel->size());
+    bool clear = true;
+    for (const QRectF &node : nodes) {
+        const QRectF onScreen = m_view->mapFromScene(node).boundingRect();
+        if (!viewport.contains(onScreen) || onScreen.intersects(panel))
+            clear = false;
+    }
+    if (clear)
+        return;
+    // The room below the panel, with the token labels' margin on the right.
+    const QRectF room = viewport.adjusted(10, panel.isEmpty() ? 10 : panel.bottom() + 10, -10, -10);
+    if (room.width() < 100 || room.height() < 100)
+        return;
+    const QRectF content = journey.adjusted(-20, -20, 160, 60);
+    const double zoom = std::min({m_view->zoom(), room.width() / content.width(), room.height() / content.height()});
+    m_view->setZoom(zoom);
+    const double actual = m_view->zoom();
+    m_view->centerOn(content.center() - (room.center() - viewport.center()) / actual);
 }
 
 bool ReplayController::eventFilter(QObject *watched, QEvent *event)
