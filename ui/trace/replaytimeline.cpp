@@ -282,7 +282,7 @@ ReplayTimeline ReplayTimeline::build(const sim::Trace &trace, const Model &model
             const bool telling = !any || (read.stale && !lastStale) || (!read.stale && lastStale) || read.timeout;
             const QString what = read.timeout ? tr("%1 times out and reads data %2 old").arg(query, formatSeconds(read.staleness))
                                  : read.stale ? tr("%1 reads old data: stale by %2").arg(query, formatSeconds(read.staleness))
-                                              : tr("%1 reads the new data").arg(query);
+                                              : tr("%1 reads up-to-date data").arg(query);
             r.addHold(served, what, !telling);
             any = true;
             lastStale = read.stale;
