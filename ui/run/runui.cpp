@@ -14,6 +14,8 @@
 #include "simulationworker.h"
 #include "scene.h"
 #include "summarywidget.h"
+#include "trace/replaycontroller.h"
+#include "trace/traceview.h"
 #include "trace/tracewindow.h"
 
 #include <cqrs/model/modeljson.h>
@@ -121,11 +123,29 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
         if (!model)
             return;
         auto *traceWindow = m_window->findChild<TraceWindow *>();
-        if (!traceWindow)
+        if (!traceWindow) {
             traceWindow = new TraceWindow(m_window);
+            connect(traceWindow, &TraceWindow::replayRequested, this, [this, traceWindow] {
+                replayTrace(traceWindow->view()->trace());
+            });
+        }
         traceWindow->setModel(*model);
         traceWindow->show();
         traceWindow->raise();
+    });
+    // The trace shown in the trace window, replayed in slow motion on the canvas.
+    m_replay = new ReplayController(m_scene, this);
+    connect(m_presentation->action(), &QAction::toggled, m_replay, &ReplayController::setPresenting);
+    QAction *replayAction = m_menu->addAction(tr("Re&play the Trace on the Canvas"));
+    replayAction->setObjectName(QStringLiteral("replayTraceAction"));
+    replayAction->setToolTip(tr("The last traced command's journey in slow motion on the diagram (Esc stops)"));
+    connect(replayAction, &QAction::triggered, this, [this] {
+        const auto *traceWindow = m_window->findChild<TraceWindow *>();
+        if (!traceWindow || !traceWindow->view()->hasTrace()) {
+            showMessage(tr("Trace a command first (Run > Trace a Command…), then replay it."));
+            return;
+        }
+        replayTrace(traceWindow->view()->trace());
     });
     m_menu->addSeparator();
     QAction *json = m_menu->addAction(tr("Export Result &JSON…"), this, &RunUi::exportResultInteractive);
@@ -227,6 +247,18 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
     connect(m_summary, &SummaryWidget::exportJsonRequested, this, &RunUi::exportResultInteractive);
     connect(m_summary, &SummaryWidget::exportCsvRequested, this, &RunUi::exportSeriesInteractive);
     connect(document, &Document::changed, this, &RunUi::onDocumentChanged);
+}
+
+void RunUi::replayTrace(const sim::Trace &trace)
+{
+    m_replay->setPresenting(m_presentation->isActive());
+    QString error;
+    if (!m_replay->start(trace, &error)) {
+        showMessage(error);
+        return;
+    }
+    m_window->raise();
+    m_window->activateWindow();
 }
 
 void RunUi::addContextActions(QMenu *menu, const std::vector<std::string> &elementIds)

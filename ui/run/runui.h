@@ -24,11 +24,15 @@ class DiagramScene;
 class Document;
 class LiveOverlay;
 class PresentationMode;
+class ReplayController;
 class RunBar;
 class RunController;
 class SummaryWidget;
 struct ChangeEvent;
 struct RunResult;
+namespace sim {
+struct Trace;
+}
 
 /// Everything a main window needs for live simulation, in one object: the
 /// run controller, the run toolbar, the charts and summary docks, the Run
@@ -95,6 +99,10 @@ public:
     QMenu *whatIfMenu() const { return m_whatIfMenu; }
     /// View > Present (F11).
     PresentationMode *presentation() const { return m_presentation; }
+    /// The slow-motion replay of a trace on the canvas (Run > Replay the Trace on the Canvas).
+    ReplayController *replay() const { return m_replay; }
+    /// Replays `trace` on the canvas (a message says why when it cannot).
+    void replayTrace(const sim::Trace &trace);
 
     /// Sends what changed in the document since the run started (or since the
     /// last call) to the running simulation, as `--set` paths; returns how
@@ -144,6 +152,7 @@ private:
     QToolBar *m_whatIfBar = nullptr;
     QMenu *m_whatIfMenu = nullptr;
     PresentationMode *m_presentation = nullptr;
+    ReplayController *m_replay = nullptr;
     int m_scheduledEdits = 0; ///< numbers the undo keys of scheduled outages and rebuilds
     bool m_docksSized = false;
     bool m_summaryPlaced = false;

@@ -58,6 +58,13 @@ TraceWindow::TraceWindow(QWidget *parent)
     m_saveButton->setEnabled(false);
     m_saveButton->setToolTip(tr("Write the trace as JSON (the format of cqrs-sim trace)."));
     controls->addWidget(m_saveButton);
+    m_replayButton = new QPushButton(tr("&Replay on Canvas"));
+    m_replayButton->setObjectName(QStringLiteral("traceReplay"));
+    m_replayButton->setEnabled(false);
+    m_replayButton->setToolTip(tr("Play the journey in slow motion on the diagram: tokens travel along the edges "
+                                  "with the simulated clock shown (Esc stops)"));
+    m_replayButton->setAccessibleDescription(m_replayButton->toolTip());
+    controls->addWidget(m_replayButton);
     controls->addStretch(1);
     layout->addLayout(controls);
     m_status = new QLabel;
@@ -79,6 +86,7 @@ TraceWindow::TraceWindow(QWidget *parent)
 
     connect(m_traceButton, &QPushButton::clicked, this, &TraceWindow::startTrace);
     connect(m_saveButton, &QPushButton::clicked, this, &TraceWindow::saveInteractive);
+    connect(m_replayButton, &QPushButton::clicked, this, &TraceWindow::replayRequested);
 }
 
 TraceWindow::~TraceWindow()
@@ -147,6 +155,7 @@ void TraceWindow::startTrace()
     connect(m_thread, &QThread::finished, this, &TraceWindow::finishJob);
     m_traceButton->setEnabled(false);
     m_saveButton->setEnabled(false);
+    m_replayButton->setEnabled(false);
     m_status->setText(tr("Tracing…"));
     m_thread->start();
 }
@@ -172,6 +181,7 @@ void TraceWindow::finishJob()
     } else {
         m_view->setTrace(*job->trace);
         m_saveButton->setEnabled(true);
+        m_replayButton->setEnabled(true);
         m_status->setText(job->trace->complete ? tr("Seed %1.").arg(job->trace->seed)
                                                : tr("Seed %1. The run ended before the journey did.").arg(job->trace->seed));
     }

@@ -46,6 +46,8 @@ public:
 
 signals:
     void traceReady();
+    /// "Replay on Canvas": the trace shown is to be replayed on the diagram.
+    void replayRequested();
 
 private:
     struct Job;
@@ -57,6 +59,7 @@ private:
     QDoubleSpinBox *m_at;
     QPushButton *m_traceButton;
     QPushButton *m_saveButton;
+    QPushButton *m_replayButton;
     QLabel *m_status;
     TraceView *m_view;
     QThread *m_thread = nullptr;

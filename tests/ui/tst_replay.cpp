@@ -1,0 +1,763 @@
+// Slow-motion replay of a trace on the canvas (issue 12): tokens on the
+// diagram's edges at the trace's simulated times, the clock, the slowdown,
+// stale-read flashes, stop leaving the model alone, Esc, presentation mode.
+// The replay's time source is injected: no test waits for real seconds.
+#include "canvasview.h"
+#include "document.h"
+#include "edgeitem.h"
+#include "format.h"
+#include "mainwindow.h"
+#include "nodeitem.h"
+#include "run/presentation.h"
+#include "run/runui.h"
+#include "scene.h"
+#include "trace/replaycontroller.h"
+#include "trace/replaypanel.h"
+#include "trace/traceview.h"
+#include "trace/tracewindow.h"
+
+#include <cqrs/model/modeljson.h>
+#include <cqrs/sim/simulation.h>
+
+#include <QtTest>
+
+#include <QAction>
+#include <QComboBox>
+#include <QLabel>
+#include <QLocale>
+#include <QMainWindow>
+#include <QMenu>
+#include <QPushButton>
+#include <QUndoStack>
+
+#include <set>
+
+using namespace cqrs;
+
+namespace {
+
+// One key, constant times: a handler of 2 ms, a publish delay of 5 ms, the
+// view 50 ms behind the bus (applies in 1 ms) and down from 20 s to 30 s, a
+// policy 300 ms behind (applies in 200 ms) that issues a command, reads of
+// the key 20 times a second.
+const char *kModel = R"({
+  "format": "cqrs-studio/model", "schemaVersion": 1, "name": "Replay",
+  "aggregates": [ { "id": "user", "instances": 1 }, { "id": "mailbox", "instances": 3 } ],
+  "commands": [
+    { "id": "rename", "aggregate": "user", "handlerTime": 0.002, "emits": ["renamed"] },
+    { "id": "mail", "aggregate": "mailbox", "share": 0, "handlerTime": 0.001 } ],
+  "events": [ { "id": "renamed", "aggregate": "user" } ],
+  "eventBus": { "partitions": 4, "publishDelay": 0.005 },
+  "readModels": [ { "id": "view", "subscribes": ["renamed"],
+                    "update": { "mode": "streaming", "delay": 0.05 }, "applyTime": 0.001,
+                    "outages": [ { "at": 20, "duration": 10 } ] } ],
+  "policies": [ { "id": "notify", "subscribes": ["renamed"], "issues": "mail",
+                  "update": { "mode": "streaming", "delay": 0.3 }, "applyTime": 0.2 } ],
+  "queries": [ { "id": "get", "readModel": "view" } ],
+  "workload": { "duration": 40, "warmup": 5, "seed": 11, "commandRate": 0.2, "queryRate": 20,
+                "sampleInterval": 1 }
+})";
+
+Model model()
+{
+    ModelLoadResult loaded = parseModel(kModel);
+    return loaded.ok() ? *loaded.model : Model{};
+}
+
+sim::Trace engineTrace(const Model &m, double at, const std::string &type)
+{
+    sim::SimulationOptions options;
+    options.trace = sim::TraceRequest{at, type};
+    sim::Simulation s(m, options);
+    while (!s.trace()->complete && s.step()) {
+    }
+    return *s.trace();
+}
+
+/// The document, a canvas in a window and a replay whose clock the test moves.
+struct Studio
+{
+    Document document;
+    QMainWindow window;
+    DiagramScene *scene;
+    CanvasView *view;
+    ReplayController *replay;
+    qint64 now = 0; ///< the replay's time source, milliseconds
+
+    explicit Studio(const Model &m)
+    {
+        document.resetModel(m);
+        scene = new DiagramScene(&document, &window);
+        view = new CanvasView(scene);
+        window.setCentralWidget(view);
+        window.resize(1400, 900);
+        replay = new ReplayController(scene, &window);
+        replay->setTimeSource([this] { return now; });
+    }
+};
+
+/// Every node the replay's tokens visit is inside the canvas and clear of the replay's panel.
+bool journeyInSight(const Studio &studio)
+{
+    const QRect viewport = studio.view->viewport()->rect();
+    const QRect panel(studio.view->viewport()->mapFrom(studio.view, studio.replay->panel()->pos()),
+                      studio.replay->panel()->size());
+    for (const ReplayToken &token : studio.replay->timeline().tokens()) {
+        for (const ReplayPiece &piece : token.pieces) {
+            for (const std::string &id : {piece.node, piece.to}) {
+                const NodeItem *node = id.empty() ? nullptr : studio.scene->nodeItem(id);
+                if (!node)
+                    continue;
+                const QRect onScreen = studio.view->mapFromScene(node->sceneBoundingRect()).boundingRect();
+                if (onScreen.intersects(panel) || !viewport.contains(onScreen))
+                    return false;
+            }
+        }
+    }
+    return true;
+}
+
+/// The token of a kind whose journey stops at `node` (the first one).
+int tokenTo(const ReplayTimeline &timeline, ReplayToken::Kind kind, const std::string &node)
+{
+    for (int i = 0; i < int(timeline.tokens().size()); ++i) {
+        const ReplayToken &token = timeline.tokens()[size_t(i)];
+        if (token.kind != kind)
+            continue;
+        for (const ReplayPiece &piece : token.pieces) {
+            if (piece.kind == ReplayPiece::Kind::Dwell && piece.node == node)
+                return i;
+        }
+    }
+    return -1;
+}
+
+bool near(QPointF a, QPointF b)
+{
+    return QLineF(a, b).length() < 0.01;
+}
+
+QString clockFor(double t)
+{
+    return QStringLiteral("%1 s").arg(QLocale().toString(t, 'f', 3));
+}
+
+/// Saves a picture for a person to look at when CQRS_REPLAY_PNG names a folder.
+void keep(QWidget *widget, const char *name)
+{
+    const QByteArray dir = qgetenv("CQRS_REPLAY_PNG");
+    if (!dir.isEmpty())
+        widget->grab().save(QString::fromLocal8Bit(dir) + QLatin1Char('/') + QLatin1String(name));
+}
+
+} // namespace
+
+class TestReplay : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void holdsAtEveryStage();
+    void tokensAtTheirStages();
+    void clockFollowsTheTimeSource();
+    void slowdownChangesTheRealDuration();
+    void stopLeavesTheModelAlone();
+    void staleReadFlashesAtItsTime();
+    void duplicatesTravelToo();
+    void journeyKeptInSight();
+    void framesFollowTheRealClock();
+    void escapeStopsBeforePresentationLeaves();
+    void traceWindowAndRunMenuStartIt();
+    void exampleReplayPictures();
+};
+
+void TestReplay::holdsAtEveryStage()
+{
+    const Model m = model();
+    const sim::Trace t = engineTrace(m, 0.0, "rename");
+    QVERIFY(t.found && t.complete);
+    QCOMPARE(t.attempts.size(), size_t(1));
+    const double commit = *t.committedAt;
+    // Constant delays: the trace's times are the sums of the model's numbers.
+    QCOMPARE(commit, t.attempts[0].start + 0.002);
+    const sim::TraceEvent &ev = t.events.at(0);
+    QCOMPARE(ev.availableAt, commit + 0.005);
+
+    const ReplayTimeline timeline = ReplayTimeline::build(t, m);
+    QCOMPARE(timeline.start(), t.issuedAt);
+    QVERIFY(timeline.end() >= *t.settledAt);
+    // A hold at the issue, the commit, the bus, each arrival and apply, the policy's command.
+    std::set<double> holds(timeline.holds().begin(), timeline.holds().end());
+    QVERIFY(holds.count(t.issuedAt));
+    QVERIFY(holds.count(commit));
+    QVERIFY(holds.count(ev.availableAt));
+    for (const sim::TraceDelivery &d : ev.deliveries) {
+        QVERIFY(holds.count(*d.arrivedAt));
+        QVERIFY(holds.count(*d.appliedAt));
+    }
+    QVERIFY(!t.issued.empty());
+    QVERIFY(holds.count(t.issued[0].at));
+    QVERIFY2(timeline.captionAt(commit).contains(QStringLiteral("rename commits")),
+             qPrintable(timeline.captionAt(commit)));
+
+    // Real time: simulated seconds x slowdown, plus a hold per stage.
+    const ReplaySchedule schedule(timeline.holds(), timeline.start(), timeline.end(), 10, 1.0);
+    QCOMPARE(schedule.duration(), (timeline.end() - timeline.start()) * 10 + double(timeline.holds().size()));
+    for (double real : {0.0, 0.4, 1.0, 1.7, 3.25, schedule.duration() / 2, schedule.duration()}) {
+        const ReplayMoment moment = schedule.momentAt(real);
+        QVERIFY2(std::abs(schedule.realAt(moment) - real) < 1e-9, qPrintable(QString::number(real)));
+    }
+}
+
+void TestReplay::tokensAtTheirStages()
+{
+    const Model m = model();
+    const sim::Trace t = engineTrace(m, 0.0, "rename");
+    QVERIFY(t.found && t.complete);
+    Studio studio(m);
+    QString error;
+    QVERIFY2(studio.replay->start(t, &error), qPrintable(error));
+    const ReplayTimeline &timeline = studio.replay->timeline();
+    const double commit = *t.committedAt;
+    const sim::TraceEvent &ev = t.events.at(0);
+    const sim::TraceDelivery *toView = nullptr;
+    for (const sim::TraceDelivery &d : ev.deliveries) {
+        if (d.to == "view")
+            toView = &d;
+    }
+    QVERIFY(toView);
+
+    // Handling: the command token works at its aggregate.
+    const int command = tokenTo(timeline, ReplayToken::Kind::Command, "user");
+    QVERIFY(command >= 0);
+    studio.replay->seek({t.attempts[0].start + 0.001, 1});
+    ReplayTokenItem *commandItem = studio.replay->tokenItem(command);
+    QVERIFY(commandItem->isVisible());
+    QCOMPARE(commandItem->stage(), ReplayStage::Working);
+    const NodeItem *user = studio.scene->nodeItem("user");
+    // Right under the node (the tokens keep their size in pixels at any zoom).
+    const double zoom = studio.view->transform().m11();
+    QCOMPARE(commandItem->pos().x(), user->sceneBody().center().x());
+    QCOMPARE(commandItem->pos().y(), user->sceneBody().bottom() + (commandItem->radius() + 3) / zoom);
+    QVERIFY2(commandItem->label().contains(QStringLiteral("handling")), qPrintable(commandItem->label()));
+
+    // Halfway through the hold at the commit, the event is on the command's "emits" edge.
+    const int event = tokenTo(timeline, ReplayToken::Kind::Event, "renamed");
+    QVERIFY(event >= 0);
+    studio.replay->seek({commit, 0.5});
+    ReplayPlace place = timeline.place(event, studio.replay->moment());
+    QCOMPARE(place.stage, ReplayStage::Moving);
+    QCOMPARE(place.node, std::string("rename"));
+    QCOMPARE(place.to, std::string("renamed"));
+    QCOMPARE(place.fraction, 0.5);
+    QCOMPARE(studio.replay->simulatedTime(), commit);
+    // Then it waits to be published: a hollow (queued) token at the event node.
+    studio.replay->seek({commit + 0.002, 1});
+    QCOMPARE(studio.replay->tokenItem(event)->stage(), ReplayStage::Queued);
+    QVERIFY(near(studio.replay->tokenItem(event)->pos(),
+                 QPointF(studio.scene->nodeItem("renamed")->sceneBody().center().x(),
+                         studio.scene->nodeItem("renamed")->sceneBody().bottom() + (commandItem->radius() + 3) / zoom)));
+
+    // Between the bus and the arrival the delivery is on the event -> view edge, 30% along.
+    const int delivery = tokenTo(timeline, ReplayToken::Kind::Delivery, "view");
+    QVERIFY(delivery >= 0);
+    const double t30 = ev.availableAt + 0.3 * (*toView->arrivedAt - ev.availableAt);
+    studio.replay->seek({t30, 1});
+    place = timeline.place(delivery, studio.replay->moment());
+    QCOMPARE(place.stage, ReplayStage::Moving);
+    QCOMPARE(place.node, std::string("renamed"));
+    QCOMPARE(place.to, std::string("view"));
+    QVERIFY2(std::abs(place.fraction - 0.3) < 1e-9, qPrintable(QString::number(place.fraction)));
+    const QPainterPath edge = EdgeItem::route(studio.scene->nodeItem("renamed")->sceneBody(),
+                                              studio.scene->nodeItem("view")->sceneBody());
+    ReplayTokenItem *deliveryItem = studio.replay->tokenItem(delivery);
+    QVERIFY(deliveryItem->isVisible());
+    QVERIFY(near(deliveryItem->pos(), edge.pointAtPercent(place.fraction)));
+    // The edge the token follows is the one the canvas draws.
+    EdgeItem *drawn = studio.scene->edgeItem(Connection{"renamed", "view", Connection::Kind::Subscribes});
+    QVERIFY(drawn);
+    QVERIFY(drawn->shape().contains(deliveryItem->pos()) || drawn->boundingRect().contains(deliveryItem->pos()));
+
+    // Applying at the view; then applied, with the consistency window in its label.
+    studio.replay->seek({(*toView->startedAt + *toView->appliedAt) / 2, 1});
+    QCOMPARE(deliveryItem->stage(), ReplayStage::Working);
+    studio.replay->seek({*toView->appliedAt, 1});
+    QCOMPARE(deliveryItem->stage(), ReplayStage::Done);
+    QVERIFY2(deliveryItem->label().contains(formatSeconds(toView->window)), qPrintable(deliveryItem->label()));
+    QCOMPARE(toView->window, *toView->appliedAt - commit);
+
+    // The policy's command goes from the policy to the command it issues.
+    const int issued = tokenTo(timeline, ReplayToken::Kind::Issued, "mail");
+    QVERIFY(issued >= 0);
+    studio.replay->seek({t.issued[0].at, 0.25});
+    place = timeline.place(issued, studio.replay->moment());
+    QCOMPARE(place.stage, ReplayStage::Moving);
+    QCOMPARE(place.node, std::string("notify"));
+    QCOMPARE(place.to, std::string("mail"));
+    QCOMPARE(place.fraction, 0.25);
+
+    // Before the issue nothing is on the canvas but the command's hop.
+    studio.replay->seekReal(0);
+    for (int i = 0; i < studio.replay->tokenCount(); ++i) {
+        if (i != command)
+            QVERIFY2(!studio.replay->tokenItem(i)->isVisible(), qPrintable(QString::number(i)));
+    }
+}
+
+void TestReplay::clockFollowsTheTimeSource()
+{
+    const Model m = model();
+    const sim::Trace t = engineTrace(m, 0.0, "rename");
+    Studio studio(m);
+    QVERIFY(studio.replay->start(t));
+    QVERIFY(studio.replay->isPlaying());
+    const double slowdown = studio.replay->slowdown();
+    QCOMPARE(slowdown, ReplayController::suggestedSlowdown(studio.replay->timeline().end() - t.issuedAt));
+    ReplayPanel *panel = studio.replay->panel();
+    QVERIFY(panel && !panel->isHidden());
+    QCOMPARE(panel->parentWidget(), studio.view);
+    QCOMPARE(panel->clockText(), clockFor(t.issuedAt));
+
+    // Half a second into the first hold the clock stands still.
+    studio.now += 500;
+    studio.replay->advance();
+    QCOMPARE(studio.replay->simulatedTime(), t.issuedAt);
+    QCOMPARE(studio.replay->moment().phase, 0.5);
+
+    // From the end of the hold at the commit, 40 real ms later: 40 ms / slowdown simulated.
+    const double commit = *t.committedAt;
+    studio.replay->seek({commit, 1});
+    QVERIFY(studio.replay->isPlaying());
+    studio.now += 40;
+    studio.replay->advance();
+    const double expected = commit + 0.040 / slowdown;
+    QVERIFY2(expected < t.events[0].availableAt, qPrintable(QStringLiteral("%1 %2 %3").arg(slowdown).arg(commit, 0, 'g', 17).arg(t.events[0].availableAt, 0, 'g', 17))); // no hold in between
+    QVERIFY2(std::abs(studio.replay->simulatedTime() - expected) < 1e-12,
+             qPrintable(QString::number(studio.replay->simulatedTime(), 'g', 17)));
+    QCOMPARE(panel->clockText(), clockFor(studio.replay->simulatedTime()));
+    QVERIFY2(panel->findChild<QLabel *>(QStringLiteral("replaySince"))->text().contains(formatSeconds(expected - t.issuedAt)),
+             qPrintable(panel->findChild<QLabel *>(QStringLiteral("replaySince"))->text()));
+    QVERIFY2(panel->captionText().contains(QStringLiteral("commits")), qPrintable(panel->captionText()));
+    // The panel grows with its texts: nothing is cut off.
+    for (QLabel *label : panel->findChildren<QLabel *>())
+        QVERIFY2(label->width() >= label->sizeHint().width() || label->wordWrap(), qPrintable(label->text()));
+
+    // Paused, the time source moves on and the replay does not.
+    studio.replay->pause();
+    const double position = studio.replay->position();
+    studio.now += 5000;
+    studio.replay->advance();
+    QCOMPARE(studio.replay->position(), position);
+    QCOMPARE(panel->playButton()->text(), QStringLiteral("Play"));
+    panel->playButton()->click();
+    QVERIFY(studio.replay->isPlaying());
+
+    // At the end it stops playing and shows the last moment.
+    studio.now += qint64(studio.replay->duration() * 1000) + 1000;
+    studio.replay->advance();
+    QVERIFY(!studio.replay->isPlaying());
+    QCOMPARE(studio.replay->position(), studio.replay->duration());
+    QCOMPARE(studio.replay->simulatedTime(), studio.replay->timeline().end());
+    QCOMPARE(panel->clockText(), clockFor(studio.replay->timeline().end()));
+    QCOMPARE(panel->playButton()->text(), QStringLiteral("Play Again"));
+    QVERIFY(studio.replay->isActive()); // the final picture stays until stopped
+}
+
+void TestReplay::slowdownChangesTheRealDuration()
+{
+    const Model m = model();
+    const sim::Trace t = engineTrace(m, 0.0, "rename");
+    Studio studio(m);
+    QVERIFY(studio.replay->start(t));
+    const double span = studio.replay->timeline().end() - studio.replay->timeline().start();
+    const double holds = double(studio.replay->timeline().holds().size()) * ReplayController::kHoldSeconds;
+    studio.replay->setSlowdown(10);
+    QCOMPARE(studio.replay->duration(), span * 10 + holds);
+    const ReplayMoment middle{t.events[0].availableAt + 0.02, 1};
+    studio.replay->seek(middle);
+    studio.replay->setSlowdown(100);
+    QCOMPARE(studio.replay->slowdown(), 100.0);
+    QVERIFY(std::abs(studio.replay->duration() - (span * 100 + holds)) < 1e-9);
+    // The journey stays where it was.
+    QVERIFY(std::abs(studio.replay->simulatedTime() - middle.t) < 1e-12);
+    // One real second is 10 simulated ms now.
+    studio.now += 1000;
+    studio.replay->advance();
+    QVERIFY2(std::abs(studio.replay->simulatedTime() - (middle.t + 0.01)) < 1e-9,
+             qPrintable(QString::number(studio.replay->simulatedTime(), 'g', 17)));
+    // The panel's choice does the same.
+    QComboBox *box = studio.replay->panel()->slowdownBox();
+    QCOMPARE(box->currentData().toDouble(), 100.0);
+    const int thousand = box->findData(1000.0);
+    QVERIFY(thousand >= 0);
+    box->setCurrentIndex(thousand);
+    emit box->activated(thousand);
+    QCOMPARE(studio.replay->slowdown(), 1000.0);
+    QVERIFY(std::abs(studio.replay->duration() - (span * 1000 + holds)) < 1e-9);
+
+    // The suggestion keeps the moving part of a replay under a minute.
+    QCOMPARE(ReplayController::suggestedSlowdown(0.05), 1000.0);
+    QCOMPARE(ReplayController::suggestedSlowdown(0.5), 100.0);
+    QCOMPARE(ReplayController::suggestedSlowdown(3), 10.0);
+    QCOMPARE(ReplayController::suggestedSlowdown(15), 3.0);
+    QCOMPARE(ReplayController::suggestedSlowdown(30), 1.0);
+    QCOMPARE(ReplayController::suggestedSlowdown(3000), 1.0);
+}
+
+void TestReplay::stopLeavesTheModelAlone()
+{
+    const Model m = model();
+    const sim::Trace t = engineTrace(m, 20.0, "rename");
+    Studio studio(m);
+    // An edit before, so the undo stack has something to lose.
+    studio.document.moveItems({{"view", QPointF(900, 120)}}, {});
+    const int undoCount = studio.document.undoStack()->count();
+    const int undoIndex = studio.document.undoStack()->index();
+    const std::string before = serializeModel(studio.document.model());
+    const QList<QGraphicsItem *> itemsBefore = studio.scene->items();
+    std::map<std::string, QPointF> positions;
+    for (const char *id : {"rename", "user", "renamed", "view", "notify", "mail", "get"})
+        positions[id] = studio.scene->nodeItem(id)->pos();
+
+    QVERIFY(studio.replay->start(t));
+    QVERIFY(studio.scene->items().size() > itemsBefore.size());
+    for (QGraphicsItem *item : studio.replay->items())
+        QVERIFY(!itemsBefore.contains(item));
+    // Through the whole journey and back.
+    for (double f : {0.0, 0.1, 0.3, 0.5, 0.8, 1.0}) {
+        studio.replay->seekReal(studio.replay->duration() * f);
+        studio.view->grab();
+    }
+    studio.replay->setPresenting(true);
+    studio.replay->stop();
+    QVERIFY(!studio.replay->isActive());
+    QVERIFY(studio.replay->items().isEmpty());
+    const QList<QGraphicsItem *> itemsAfter = studio.scene->items();
+    QCOMPARE(QSet<QGraphicsItem *>(itemsAfter.begin(), itemsAfter.end()),
+             QSet<QGraphicsItem *>(itemsBefore.begin(), itemsBefore.end()));
+    QVERIFY(!studio.view->findChild<ReplayPanel *>());
+    QCOMPARE(studio.document.undoStack()->count(), undoCount);
+    QCOMPARE(studio.document.undoStack()->index(), undoIndex);
+    QCOMPARE(serializeModel(studio.document.model()), before);
+    for (const auto &[id, pos] : positions)
+        QCOMPARE(studio.scene->nodeItem(id)->pos(), pos);
+
+    // A replaced model ends a replay as well.
+    QVERIFY(studio.replay->start(t));
+    studio.document.resetModel(m);
+    QVERIFY(!studio.replay->isActive());
+    QVERIFY(!studio.view->findChild<ReplayPanel *>());
+
+    // A trace of a command that is not on the canvas is refused, with the reason.
+    Model other = m;
+    other.commands[0].id = "rename-2";
+    other.commands[0].name = "rename-2";
+    studio.document.resetModel(other);
+    QString error;
+    QVERIFY(!studio.replay->start(t, &error));
+    QVERIFY2(error.contains(QStringLiteral("rename")), qPrintable(error));
+    QVERIFY(!studio.replay->isActive());
+}
+
+void TestReplay::staleReadFlashesAtItsTime()
+{
+    const Model m = model();
+    // Issued inside the view's outage: reads of the key are stale until the view is back.
+    const sim::Trace t = engineTrace(m, 20.0, "rename");
+    QVERIFY(t.found && t.complete && t.issuedAt < 30.0);
+    Studio studio(m);
+    studio.window.show();
+    QVERIFY(studio.replay->start(t));
+    const ReplayTimeline &timeline = studio.replay->timeline();
+    const ReplayRead *stale = nullptr;
+    const ReplayRead *previous = nullptr;
+    for (const ReplayRead &read : timeline.reads()) {
+        if (read.query != "get")
+            continue;
+        if (read.stale) {
+            stale = &read;
+            break;
+        }
+        previous = &read;
+    }
+    QVERIFY(stale);
+    // With constant delays the staleness is the age of the unapplied event.
+    QVERIFY2(std::abs(stale->staleness - (stale->at - *t.committedAt)) < 1e-9,
+             qPrintable(QString::number(stale->staleness)));
+
+    ReplayMarkItem *mark = studio.replay->readMark("get");
+    QVERIFY(mark);
+    const QColor red = TraceView::staleColor();
+    // Just before it is served: no red flash yet.
+    studio.replay->seekReal(studio.replay->schedule().realAt({stale->servedAt, 0}) - 1e-6);
+    QVERIFY(!mark->isVisible() || mark->color() != red || previous != nullptr);
+    if (previous == nullptr)
+        QVERIFY(!mark->isVisible());
+    else
+        QVERIFY(mark->color() != red);
+    // As it is served: a red flash at the query node with the staleness.
+    studio.replay->seek({stale->servedAt, 0});
+    QVERIFY(mark->isVisible());
+    QVERIFY(mark->isStrong());
+    QCOMPARE(mark->color(), red);
+    QCOMPARE(mark->text(), QStringLiteral("stale by %1").arg(formatSeconds(stale->staleness)));
+    QCOMPARE(mark->nodeRect(), studio.scene->nodeItem("get")->sceneBody());
+    QCOMPARE(studio.replay->simulatedTime(), stale->servedAt);
+    keep(studio.view, "replay-stale.png");
+    // The replay holds there (the first stale read of the query), with a caption.
+    QVERIFY(std::count(timeline.holds().begin(), timeline.holds().end(), stale->servedAt) == 1);
+    QVERIFY2(studio.replay->panel()->captionText().contains(QStringLiteral("stale by")),
+             qPrintable(studio.replay->panel()->captionText()));
+
+    // Meanwhile the event waits at the view, which is down.
+    const int delivery = tokenTo(timeline, ReplayToken::Kind::Delivery, "view");
+    const sim::TraceDelivery &toView = t.events[0].deliveries[0];
+    QCOMPARE(toView.to, std::string("view"));
+    QCOMPARE(toView.delayedBy, std::string("outage"));
+    studio.replay->seek({(*toView.arrivedAt + *toView.startedAt) / 2, 1});
+    ReplayTokenItem *token = studio.replay->tokenItem(delivery);
+    QCOMPARE(token->stage(), ReplayStage::Queued);
+    QVERIFY2(token->label().contains(QStringLiteral("down")), qPrintable(token->label()));
+    ReplayMarkItem *down = studio.replay->downMark(0);
+    QVERIFY(down && down->isVisible());
+    QCOMPARE(down->text(), QStringLiteral("down"));
+    // Once the view is back the mark goes.
+    studio.replay->seek({*toView.appliedAt, 1});
+    QVERIFY(!down->isVisible());
+}
+
+void TestReplay::duplicatesTravelToo()
+{
+    Model m = model();
+    m.eventBus.duplicateRate = 1.0; // every delivery comes twice
+    const sim::Trace t = engineTrace(m, 0.0, "rename");
+    QVERIFY(t.found && t.complete);
+    const sim::TraceDelivery *copy = nullptr;
+    for (const sim::TraceDelivery &d : t.events.at(0).deliveries) {
+        if (d.to == "view" && d.duplicate)
+            copy = &d;
+    }
+    QVERIFY(copy);
+    Studio studio(m);
+    QVERIFY(studio.replay->start(t));
+    const ReplayTimeline &timeline = studio.replay->timeline();
+    std::vector<int> toView;
+    for (int i = 0; i < int(timeline.tokens().size()); ++i) {
+        const ReplayToken &token = timeline.tokens()[size_t(i)];
+        if (token.kind == ReplayToken::Kind::Delivery) {
+            for (const ReplayPiece &piece : token.pieces) {
+                if (piece.node == "view") {
+                    toView.push_back(i);
+                    break;
+                }
+            }
+        }
+    }
+    QCOMPARE(toView.size(), size_t(2));
+    const int original = timeline.tokens()[size_t(toView[0])].duplicate ? toView[1] : toView[0];
+    const int duplicate = original == toView[0] ? toView[1] : toView[0];
+    QVERIFY(studio.replay->tokenItem(duplicate)->isDuplicate());
+    QVERIFY(!studio.replay->tokenItem(original)->isDuplicate());
+    // Once both have arrived they sit one under the other at the view, the copy labelled.
+    studio.replay->seek({*copy->arrivedAt, 1});
+    ReplayTokenItem *a = studio.replay->tokenItem(original);
+    ReplayTokenItem *b = studio.replay->tokenItem(duplicate);
+    QVERIFY(a->isVisible() && b->isVisible());
+    QVERIFY(a->pos() != b->pos());
+    QCOMPARE(a->pos().x(), b->pos().x());
+    QVERIFY2(b->label().contains(QStringLiteral("duplicate")), qPrintable(b->label()));
+    QVERIFY2(timeline.captionAt(*copy->arrivedAt).contains(QStringLiteral("duplicate")),
+             qPrintable(timeline.captionAt(*copy->arrivedAt)));
+}
+
+void TestReplay::journeyKeptInSight()
+{
+    const Model m = model();
+    const sim::Trace t = engineTrace(m, 0.0, "rename");
+    Studio studio(m);
+    studio.window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&studio.window));
+    // The command's node right under where the panel will be, the view zoomed in.
+    studio.view->setZoom(1.5);
+    const QPointF rename = studio.scene->nodeItem("rename")->sceneBody().topLeft();
+    const QRect viewport = studio.view->viewport()->rect();
+    studio.view->centerOn(rename + QPointF(viewport.width() / 2.0 - 30, viewport.height() / 2.0 - 30) / 1.5);
+    QVERIFY(studio.view->mapFromScene(rename).x() < 100);
+    QVERIFY(studio.replay->start(t));
+    QVERIFY(journeyInSight(studio));
+    QVERIFY(studio.view->zoom() <= 1.5);
+}
+
+void TestReplay::framesFollowTheRealClock()
+{
+    // With the default clock the frame timer moves the replay on by itself.
+    const Model m = model();
+    const sim::Trace t = engineTrace(m, 0.0, "rename");
+    Document document;
+    document.resetModel(m);
+    QMainWindow window;
+    auto *scene = new DiagramScene(&document, &window);
+    window.setCentralWidget(new CanvasView(scene));
+    ReplayController replay(scene);
+    QVERIFY(replay.start(t));
+    QTRY_VERIFY_WITH_TIMEOUT(replay.position() > 0.1, 3000);
+    replay.pause();
+    const double position = replay.position();
+    QTest::qWait(3 * ReplayController::kFrameMilliseconds);
+    QCOMPARE(replay.position(), position);
+}
+
+void TestReplay::escapeStopsBeforePresentationLeaves()
+{
+    MainWindow window;
+    window.document()->resetModel(model());
+    window.resize(1400, 900);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    ReplayController *replay = window.runUi()->replay();
+    QVERIFY(replay);
+    qint64 now = 0;
+    replay->setTimeSource([&now] { return now; });
+    const sim::Trace t = engineTrace(model(), 0.0, "rename");
+
+    // Outside presentation mode: Esc on the canvas stops.
+    window.runUi()->replayTrace(t);
+    QVERIFY(replay->isActive());
+    QVERIFY(!replay->isPresenting());
+    window.view()->setFocus();
+    QTest::keyClick(window.view(), Qt::Key_Escape);
+    QVERIFY(!replay->isActive());
+
+    // Presenting: big tokens and clock; the first Esc stops the replay, the second leaves.
+    PresentationMode *presentation = window.runUi()->presentation();
+    presentation->action()->trigger();
+    QVERIFY(presentation->isActive());
+    window.runUi()->replayTrace(t);
+    QVERIFY(replay->isActive());
+    QVERIFY(replay->isPresenting());
+    QCOMPARE(replay->tokenItem(0)->radius(), ReplaySizes::presenting().tokenRadius);
+    QVERIFY(replay->panel()->clockLabel()->font().pixelSize() >= 36);
+    replay->seek({*t.committedAt, 0.5});
+    keep(&window, "replay-presenting.png");
+    QTest::keyClick(window.view(), Qt::Key_Escape);
+    QVERIFY(!replay->isActive());
+    QVERIFY(presentation->isActive());
+    QTest::keyClick(window.view(), Qt::Key_Escape);
+    QVERIFY(!presentation->isActive());
+    // Back in the normal window a replay has the normal sizes.
+    window.runUi()->replayTrace(t);
+    QVERIFY(!replay->isPresenting());
+    QCOMPARE(replay->tokenItem(0)->radius(), ReplaySizes::normal().tokenRadius);
+    replay->stop();
+    // The replay was no edit.
+    QCOMPARE(window.document()->undoStack()->count(), 0);
+    QVERIFY(!window.document()->isModified());
+}
+
+void TestReplay::traceWindowAndRunMenuStartIt()
+{
+    MainWindow window;
+    window.document()->resetModel(model());
+    window.resize(1400, 900);
+    QAction *traceAction = nullptr;
+    QAction *replayAction = nullptr;
+    for (QAction *a : window.runUi()->runMenu()->actions()) {
+        if (a->objectName() == QLatin1String("traceCommandAction"))
+            traceAction = a;
+        if (a->objectName() == QLatin1String("replayTraceAction"))
+            replayAction = a;
+    }
+    QVERIFY(traceAction && replayAction);
+    // Nothing traced yet: a message, no replay.
+    replayAction->trigger();
+    QVERIFY(!window.runUi()->replay()->isActive());
+
+    traceAction->trigger();
+    auto *traceWindow = window.findChild<TraceWindow *>();
+    QVERIFY(traceWindow);
+    auto *replayButton = traceWindow->findChild<QPushButton *>(QStringLiteral("traceReplay"));
+    QVERIFY(replayButton);
+    QVERIFY(!replayButton->isEnabled());
+    traceWindow->setRequest(QStringLiteral("rename"), 0.0);
+    QSignalSpy ready(traceWindow, &TraceWindow::traceReady);
+    traceWindow->startTrace();
+    QVERIFY(ready.count() == 1 || ready.wait(30000));
+    QVERIFY(replayButton->isEnabled());
+    replayButton->click();
+    ReplayController *replay = window.runUi()->replay();
+    QVERIFY(replay->isActive());
+    QCOMPARE(replay->timeline().start(), traceWindow->view()->trace().issuedAt);
+    replay->panel()->stopButton()->click();
+    QVERIFY(!replay->isActive());
+    // Run > Replay the Trace on the Canvas replays the trace window's trace.
+    replayAction->trigger();
+    QVERIFY(replay->isActive());
+    QCOMPARE(replay->timeline().start(), traceWindow->view()->trace().issuedAt);
+    replay->stop();
+}
+
+void TestReplay::exampleReplayPictures()
+{
+    // A shipped example's trace: every token has a node to sit at or an edge to follow.
+    ModelLoadResult loaded = loadModelFile(CQRS_SOURCE_DIR "/resources/examples/user-profile.cqrs.json");
+    QVERIFY(loaded.ok());
+    const sim::Trace t = engineTrace(*loaded.model, 30.0, "update-email");
+    QVERIFY(t.found && t.complete);
+    Studio studio(*loaded.model);
+    studio.window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&studio.window));
+    studio.view->fitAll();
+    QVERIFY(studio.replay->start(t));
+    const ReplayTimeline &timeline = studio.replay->timeline();
+    int shown = 0;
+    const char *names[] = {"replay-1-write.png", "replay-2-bus.png", "replay-3-edges.png", "replay-4-applied.png"};
+    const double moments[] = {t.attempts[0].start, *t.committedAt, (t.events[0].availableAt + *t.settledAt) / 2,
+                              *t.settledAt};
+    for (int k = 0; k < 4; ++k) {
+        studio.replay->seek({moments[k], k == 1 ? 0.6 : 1.0});
+        for (int i = 0; i < studio.replay->tokenCount(); ++i) {
+            const ReplayPlace place = timeline.place(i, studio.replay->moment());
+            if (place.stage == ReplayStage::Hidden)
+                continue;
+            QVERIFY2(studio.scene->nodeItem(place.node), place.node.c_str());
+            QVERIFY(studio.replay->tokenItem(i)->isVisible());
+            ++shown;
+        }
+        keep(studio.view, names[k]);
+    }
+    QVERIFY(shown > 4);
+    studio.replay->stop();
+
+    // With UserView half a second behind, ChangeAvatar's follow-up (0.2 s
+    // later) reads the old avatar: the room sees GetUser flash red.
+    Json json = modelToJson(*loaded.model);
+    std::string setError;
+    QVERIFY2(applySetOverride(json, "readModels.user-view.update.delay=0.5", &setError), setError.c_str());
+    const ModelLoadResult slow = modelFromJson(json);
+    QVERIFY(slow.ok());
+    studio.document.resetModel(*slow.model);
+    const sim::Trace avatar = engineTrace(*slow.model, 30.0, "change-avatar");
+    QVERIFY(avatar.found && avatar.complete);
+    QVERIFY(studio.replay->start(avatar));
+    const ReplayRead *stale = nullptr;
+    for (const ReplayRead &read : studio.replay->timeline().reads()) {
+        if (read.stale && read.query == "get-user")
+            stale = &read;
+    }
+    QVERIFY(stale);
+    QCOMPARE(stale->staleness, stale->at - *avatar.committedAt); // the follow-up's own event is missing
+    studio.replay->seek({stale->servedAt, 0.5});
+    QCOMPARE(studio.replay->readMark("get-user")->color(), TraceView::staleColor());
+    QVERIFY(studio.replay->readMark("get-user")->isStrong());
+    keep(studio.view, "replay-5-stale.png");
+    // For a projector: tokens, labels and the clock grow, and the nodes the
+    // tokens visit stay clear of the bigger panel.
+    studio.view->fitAll();
+    studio.replay->setPresenting(true);
+    QCOMPARE(studio.replay->tokenItem(0)->radius(), ReplaySizes::presenting().tokenRadius);
+    QTRY_VERIFY_WITH_TIMEOUT(journeyInSight(studio), 3000);
+    keep(studio.view, "replay-6-stale-presenting.png");
+}
+
+QTEST_MAIN(TestReplay)
+#include "tst_replay.moc"

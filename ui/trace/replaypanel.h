@@ -1,0 +1,63 @@
+#pragma once
+
+#include <QFrame>
+
+#include <vector>
+
+class QBoxLayout;
+class QComboBox;
+class QLabel;
+class QPushButton;
+
+namespace cqrs {
+
+/// The replay's clock and controls, floating in the canvas's top left
+/// corner: the simulated time, the time since the command was issued, what
+/// happens at the current stage, play/pause, restart, the slowdown and stop.
+class ReplayPanel final : public QFrame
+{
+    Q_OBJECT
+
+public:
+    explicit ReplayPanel(QWidget *parent = nullptr);
+
+    /// The slowdowns offered: simulated seconds take this many real seconds.
+    static const std::vector<double> &slowdowns();
+
+    void setClock(double simulated, double sinceIssue);
+    void setCaption(const QString &caption);
+    void setPlaying(bool playing, bool finished);
+    void setSlowdown(double slowdown);
+    /// Resizes to what the texts need now.
+    void fitContents();
+    /// Bigger type for a projector.
+    void setPresenting(bool presenting);
+
+    QString clockText() const;
+    QString captionText() const;
+    QLabel *clockLabel() const { return m_clock; }
+    QPushButton *playButton() const { return m_play; }
+    QPushButton *stopButton() const { return m_stop; }
+    QComboBox *slowdownBox() const { return m_slowdown; }
+
+signals:
+    void playPauseClicked();
+    void restartClicked();
+    void slowdownChosen(double slowdown);
+    void stopClicked();
+
+private:
+    void applyFonts();
+
+    QBoxLayout *m_head;
+    QLabel *m_clock;
+    QLabel *m_since;
+    QLabel *m_caption;
+    QPushButton *m_play;
+    QPushButton *m_restart;
+    QComboBox *m_slowdown;
+    QPushButton *m_stop;
+    bool m_presenting = false;
+};
+
+} // namespace cqrs
