@@ -9,9 +9,11 @@
 #include "history/historyui.h"
 #include "history/recordedrunview.h"
 #include "historytestutil.h"
+#include "inspector.h"
 #include "mainwindow.h"
 #include "sweep/sweepdata.h"
 #include "sweep/sweepdialog.h"
+#include "sweep/sweepfieldmenu.h"
 #include "sweep/sweepheatmap.h"
 #include "sweep/sweeprunner.h"
 #include "sweep/sweepui.h"
@@ -33,6 +35,7 @@
 #include <QRegularExpression>
 #include <QScatterSeries>
 #include <QSignalSpy>
+#include <QMenu>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableWidget>
@@ -97,6 +100,7 @@ private slots:
     void heatMapCells();
     void kneeAndBudgetOnChart();
     void reportAndPicture();
+    void inspectorFieldPaths();
 
 private:
     SweepRequest batchRequest(int steps, int replications) const;
@@ -472,6 +476,9 @@ void TestSweep::kneeAndBudgetOnChart()
     // A straight line has no knee.
     for (std::size_t i = 0; i < data.runs.size(); ++i)
         data.runs[i].values[std::size_t(metric)] = double(i);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    keepPicture(view.grab().toImage(), QStringLiteral("sweep-knee-budget.png"));
     SweepView straight(data);
     QVERIFY(!straight.kneeSeries(0));
 }
@@ -521,6 +528,51 @@ void TestSweep::reportAndPicture()
     const QImage picture = view.picture();
     QVERIFY(!picture.isNull());
     QVERIFY(picture.width() > 400);
+}
+
+void TestSweep::inspectorFieldPaths()
+{
+    Inspector *inspector = m_window->inspector();
+    const Model &model = m_window->document()->model();
+    auto field = [&](const char *name) {
+        auto *f = inspector->findChild<QAbstractSpinBox *>(QString::fromLatin1(name));
+        if (!f)
+            qWarning("no field %s", name);
+        return f;
+    };
+    // An element's field: under its collection and id.
+    inspector->setSelection({"search-index"}, {}, {});
+    QAbstractSpinBox *interval = field("update.interval");
+    QVERIFY(interval);
+    QCOMPARE(sweepPathOf(interval, model, "search-index"), std::optional<std::string>(kBatch));
+    QCOMPARE(sweepPathOf(field("consumers"), model, "search-index"),
+             std::optional<std::string>("readModels.search-index.consumers"));
+    // A distribution's parameter: named for the kind shown (a lognormal's median and p99).
+    inspector->setSelection({"user-view"}, {}, {});
+    QCOMPARE(sweepPathOf(field("update.delay.p1"), model, "user-view"),
+             std::optional<std::string>("readModels.user-view.update.delay.median"));
+    QCOMPARE(sweepPathOf(field("update.delay.p2"), model, "user-view"),
+             std::optional<std::string>("readModels.user-view.update.delay.p99"));
+    // The model's settings are named by their path.
+    inspector->setSelection({}, {}, {});
+    QAbstractSpinBox *rate = field("workload.commandRate");
+    QVERIFY(rate);
+    QCOMPARE(sweepPathOf(rate, model, ""), std::optional<std::string>("workload.commandRate"));
+
+    // The field's menu: Sweep… opens the dialog on that path.
+    QSignalSpy dialogs(m_window->sweepUi(), &SweepUi::dialogOpened);
+    std::unique_ptr<QMenu> menu(sweepFieldMenu(rate, QStringLiteral("workload.commandRate"),
+                                               [this](const QString &p) { m_window->sweepUi()->openDialog(p); }));
+    QAction *sweep = menu->findChild<QAction *>(QStringLiteral("sweepAction"));
+    QVERIFY(sweep);
+    QVERIFY(menu->actions().contains(sweep));
+    sweep->trigger();
+    QCOMPARE(dialogs.count(), 1);
+    auto *dialog = qobject_cast<SweepDialog *>(dialogs.first().first().value<QWidget *>());
+    QVERIFY(dialog);
+    QCOMPARE(dialog->pathEdit()->text(), QStringLiteral("workload.commandRate"));
+    QVERIFY2(dialog->problem().isEmpty(), qPrintable(dialog->problem()));
+    dialog->reject();
 }
 
 QTEST_MAIN(TestSweep)

@@ -307,6 +307,7 @@ QChart *SweepView::makeChart(int chartIndex)
         valueAxis->setLabelFormat(QStringLiteral("%g"));
         const double pad = std::abs(axis.to - axis.from) * 0.04;
         valueAxis->setRange(std::min(axis.from, axis.to) - pad, std::max(axis.from, axis.to) + pad);
+        valueAxis->applyNiceNumbers(); // round labels (1, 2, 3), not 0.84, 1.92
         x = valueAxis;
     }
     x->setTitleText(axisTitle(axis) + (axis.log ? tr(" (log scale)") : QString()));
