@@ -2,6 +2,7 @@
 // in parallel to completion with means equal to independently computed runs,
 // Cancel, the history group and reopening it, the knee and the budget on the
 // chart, the heat map's cells, clicking a point, the report and the picture.
+#include "a11ytestutil.h"
 #include "document.h"
 #include "history/historydock.h"
 #include "history/historymodel.h"
@@ -101,6 +102,7 @@ private slots:
     void kneeAndBudgetOnChart();
     void reportAndPicture();
     void inspectorFieldPaths();
+    void accessibleControls();
 
 private:
     SweepRequest batchRequest(int steps, int replications) const;
@@ -573,6 +575,37 @@ void TestSweep::inspectorFieldPaths()
     QCOMPARE(dialog->pathEdit()->text(), QStringLiteral("workload.commandRate"));
     QVERIFY2(dialog->problem().isEmpty(), qPrintable(dialog->problem()));
     dialog->reject();
+}
+
+void TestSweep::accessibleControls()
+{
+    // Every control of the dialog and of both kinds of sweep window is named and described.
+    SweepDialog dialog(m_model, QString::fromLatin1(kBatch));
+    dialog.secondGroup()->setChecked(true);
+    dialog.budgetCheck()->setChecked(true);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QVERIFY2(unnamedInteractiveWidgets(&dialog).isEmpty(),
+             qPrintable(describeWidgets(unnamedInteractiveWidgets(&dialog)).join('\n')));
+    QVERIFY2(undescribedInteractiveWidgets(&dialog).isEmpty(),
+             qPrintable(describeWidgets(undescribedInteractiveWidgets(&dialog)).join('\n')));
+    for (bool twoD : {false, true}) {
+        SweepData data;
+        data.plan = sim::makeSweepPlan(sim::SweepAxis{kBatch, 1, 3, 3, false},
+                                       twoD ? std::optional<sim::SweepAxis>(sim::SweepAxis{"workload.commandRate", 1, 2, 2, false})
+                                            : std::nullopt,
+                                       1, 1);
+        data.metrics = sweepMetrics(m_model);
+        data.shownMetrics = {kWindowP99};
+        data.runs.resize(data.plan.runs.size());
+        SweepView view(data);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY2(unnamedInteractiveWidgets(&view).isEmpty(),
+                 qPrintable(describeWidgets(unnamedInteractiveWidgets(&view)).join('\n')));
+        QVERIFY2(undescribedInteractiveWidgets(&view).isEmpty(),
+                 qPrintable(describeWidgets(undescribedInteractiveWidgets(&view)).join('\n')));
+    }
 }
 
 QTEST_MAIN(TestSweep)

@@ -82,8 +82,10 @@ SweepDialog::SweepDialog(const Model &model, const QString &path, QWidget *paren
         pathEdit->setToolTip(tr("The model field to vary, as cqrs-sim --set takes it"));
         from = new QLineEdit(this);
         from->setAccessibleName(tr("From%1").arg(suffix));
+        from->setAccessibleDescription(tr("The first value run"));
         to = new QLineEdit(this);
         to->setAccessibleName(tr("To%1").arg(suffix));
+        to->setAccessibleDescription(tr("The last value run"));
         steps = new QSpinBox(this);
         steps->setRange(1, kMaxRuns);
         steps->setValue(5);
@@ -128,6 +130,7 @@ SweepDialog::SweepDialog(const Model &model, const QString &path, QWidget *paren
     m_metrics = new QListWidget(this);
     m_metrics->setObjectName(QStringLiteral("sweepMetrics"));
     m_metrics->setAccessibleName(tr("Figures to plot"));
+    m_metrics->setAccessibleDescription(tr("Tick the figures to draw against the parameter, one chart each"));
     const std::vector<std::string> defaults = defaultSweepMetricPaths(m_metricsList);
     for (const SweepMetric &metric : m_metricsList) {
         auto *item = new QListWidgetItem(QString::fromStdString(metric.label), m_metrics);
@@ -147,6 +150,7 @@ SweepDialog::SweepDialog(const Model &model, const QString &path, QWidget *paren
                               "promised"));
     m_budget = new QLineEdit(this);
     m_budget->setAccessibleName(tr("Budget value"));
+    m_budget->setAccessibleDescription(tr("Where the dashed budget line is drawn, in the figures' unit"));
     m_budget->setEnabled(false);
     budgetRow->addWidget(m_budgetOn);
     budgetRow->addWidget(m_budget, 1);
@@ -181,6 +185,9 @@ SweepDialog::SweepDialog(const Model &model, const QString &path, QWidget *paren
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Run Sweep"));
+    m_buttons->button(QDialogButtonBox::Ok)->setAccessibleDescription(
+        tr("Start the runs in the background and open the trade-off chart"));
+    m_buttons->button(QDialogButtonBox::Cancel)->setAccessibleDescription(tr("Close without running"));
     connect(m_buttons, &QDialogButtonBox::accepted, this, [this] {
         if (problem().isEmpty())
             accept();

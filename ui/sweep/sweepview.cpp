@@ -114,6 +114,7 @@ void SweepView::build()
         row->addWidget(new QLabel(tr("Colour:"), heat));
         m_heatMetric = new QComboBox(heat);
         m_heatMetric->setAccessibleName(tr("Figure shown by colour"));
+        m_heatMetric->setAccessibleDescription(tr("The figure whose mean colours the heat map's cells"));
         for (const std::string &path : m_data.shownMetrics) {
             const int m = m_data.metricIndex(path);
             if (m >= 0)
@@ -158,6 +159,8 @@ void SweepView::build()
     m_table = new QTableWidget(splitter);
     m_table->setObjectName(QStringLiteral("sweepPoints"));
     m_table->setAccessibleName(tr("Sweep points"));
+    m_table->setAccessibleDescription(tr("Each value swept, its runs and each figure's mean; "
+                                         "double-click a row to open its run"));
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->verticalHeader()->hide();
@@ -179,6 +182,7 @@ void SweepView::build()
     buttons->addWidget(hint, 1);
     m_picture = new QPushButton(tr("Save Chart as PNG…"), this);
     m_picture->setObjectName(QStringLiteral("saveSweepPictureButton"));
+    m_picture->setAccessibleDescription(tr("Save the charts, or the heat map, as one PNG picture"));
     connect(m_picture, &QPushButton::clicked, this, &SweepView::savePicture);
     m_report = new QPushButton(tr("Export Report…"), this);
     m_report->setObjectName(QStringLiteral("exportReportButton"));
