@@ -311,7 +311,11 @@ void TestSweep::runsInParallelToCompletion()
 
     // Clicking the second point opens its recorded run through the history.
     QSignalSpy runOpened(m_window->historyUi(), &HistoryUi::runOpened);
-    view->openPointNear(0, 2.1);
+    view->resize(1100, 760);
+    QVERIFY(QTest::qWaitForWindowExposed(view));
+    QChartView *chartView = view->chartView(0);
+    const QPointF scene = chartView->chart()->mapToPosition(means[1], view->pointSeries(0));
+    QTest::mouseClick(chartView->viewport(), Qt::LeftButton, {}, chartView->mapFromScene(scene));
     QVERIFY(runOpened.wait(10000));
     auto *runView = runOpened.first().first().value<RecordedRunView *>();
     QCOMPARE(runView->runId(), data.cellRunId(1));
@@ -382,6 +386,8 @@ void TestSweep::cancelStopsPromptly()
     QTest::qWait(300);
     // The GUI stays responsive while the points run: events are processed.
     QVERIFY(runner->isRunning());
+    QVERIFY2(view->remainingLabel()->text().contains(QStringLiteral("left")),
+             qPrintable(view->remainingLabel()->text())); // "about 12 s left" once a run ended
     QElapsedTimer clock;
     clock.start();
     QTest::mouseClick(view->cancelButton(), Qt::LeftButton);

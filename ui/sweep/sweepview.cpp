@@ -380,6 +380,9 @@ QChart *SweepView::makeChart(int chartIndex)
         s.knee->setBorderColor(Qt::black);
         s.knee->replace({{m_data.plan.values1[*knee], m_data.cellStats(*knee, metric).mean}});
         attach(s.knee);
+        // The knee covers its point: a click on it opens that point's run too.
+        connect(s.knee, &QScatterSeries::clicked, this,
+                [this, chartIndex](const QPointF &p) { openPointNear(chartIndex, p.x()); });
     }
     return chart;
 }
