@@ -388,6 +388,7 @@ void TestSweep::cancelStopsPromptly()
     QVERIFY(runner->isRunning());
     QVERIFY2(view->remainingLabel()->text().contains(QStringLiteral("left")),
              qPrintable(view->remainingLabel()->text())); // "about 12 s left" once a run ended
+    keepPicture(view->grab().toImage(), QStringLiteral("sweep-running.png"));
     QElapsedTimer clock;
     clock.start();
     QTest::mouseClick(view->cancelButton(), Qt::LeftButton);

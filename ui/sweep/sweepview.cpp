@@ -272,6 +272,8 @@ QChart *SweepView::makeChart(int chartIndex)
     s = {};
     auto *chart = new QChart;
     chart->setTitle(QString::fromStdString(info.label));
+    if (m_data.finishedCount() == 0)
+        chart->setTitle(tr("%1 — waiting for the first run").arg(QString::fromStdString(info.label)));
     chart->setBackgroundRoundness(0);
     chart->legend()->setAlignment(Qt::AlignBottom);
 
@@ -322,8 +324,12 @@ QChart *SweepView::makeChart(int chartIndex)
     double yLow = yMin - pad;
     if (yMin >= 0 && yLow < 0)
         yLow = 0; // figures that cannot be negative start at 0
-    y->setRange(yLow, yMax + pad);
-    y->applyNiceNumbers();
+    if (any || m_data.budget) {
+        y->setRange(yLow, yMax + pad);
+        y->applyNiceNumbers();
+    } else {
+        y->setRange(0, 1); // nothing finished yet
+    }
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
     auto attach = [&](QAbstractSeries *series) {
