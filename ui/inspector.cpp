@@ -1,9 +1,12 @@
 #include "inspector.h"
 
+#include "sweep/sweepfieldmenu.h"
+
 #include "distributioneditor.h"
 #include "glossary.h"
 #include "nodeitem.h"
 #include "numberfield.h"
+#include "sweep/sweepfieldmenu.h"
 
 #include <cqrs/model/validation.h>
 
@@ -866,6 +869,16 @@ void Inspector::rebuild()
     }
     if (QWidget *page = m_scroll->widget()) {
         letEditorsShrink(page);
+        // Right-click a number (the model's settings, an element's field) -> Sweep….
+        if (m_subject == Subject::Model || m_subject == Subject::Element) {
+            addSweepMenus(
+                page,
+                [this](const QAbstractSpinBox *field) {
+                    return sweepPathOf(field, m_document->model(),
+                                       m_subject == Subject::Element ? m_elementId : std::string());
+                },
+                [this](const QString &path) { emit sweepRequested(path); });
+        }
         // Typing goes on where it was (a rename rebuilds the page).
         if (!focused.isEmpty()) {
             if (auto *w = page->findChild<QWidget *>(focused))

@@ -36,6 +36,8 @@
 #include <QRegularExpression>
 #include <QScatterSeries>
 #include <QSignalSpy>
+#include <QApplication>
+#include <QContextMenuEvent>
 #include <QMenu>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -581,6 +583,26 @@ void TestSweep::inspectorFieldPaths()
     QVERIFY(dialog);
     QCOMPARE(dialog->pathEdit()->text(), QStringLiteral("workload.commandRate"));
     QVERIFY2(dialog->problem().isEmpty(), qPrintable(dialog->problem()));
+    dialog->reject();
+
+    // In the inspector: right-click the batch interval, choose Sweep…: the dialog opens on its path.
+    inspector->setSelection({"search-index"}, {}, {});
+    interval = field("update.interval");
+    QVERIFY(interval);
+    auto *edit = interval->findChild<QLineEdit *>();
+    QVERIFY(edit);
+    QContextMenuEvent rightClick(QContextMenuEvent::Mouse, QPoint(4, 4), edit->mapToGlobal(QPoint(4, 4)));
+    QApplication::sendEvent(edit, &rightClick);
+    QMenu *popup = nullptr;
+    QTRY_VERIFY((popup = interval->findChild<QMenu *>(QStringLiteral("sweepFieldMenu"))));
+    keepPicture(popup->grab().toImage(), QStringLiteral("sweep-field-menu.png"));
+    QAction *fromInspector = popup->findChild<QAction *>(QStringLiteral("sweepAction"));
+    QVERIFY(fromInspector);
+    fromInspector->trigger();
+    QCOMPARE(dialogs.count(), 2);
+    dialog = qobject_cast<SweepDialog *>(dialogs.last().first().value<QWidget *>());
+    QCOMPARE(dialog->pathEdit()->text(), QString::fromLatin1(kBatch));
+    popup->close();
     dialog->reject();
 }
 

@@ -4,6 +4,7 @@
 #include "history/historymodel.h"
 #include "history/historystore.h"
 #include "history/historyui.h"
+#include "inspector.h"
 #include "mainwindow.h"
 #include "run/runui.h"
 #include "sweepdialog.h"
@@ -24,6 +25,7 @@ SweepUi::SweepUi(MainWindow *window, HistoryUi *history)
     , m_history(history)
 {
     qRegisterMetaType<cqrs::SweepView *>();
+    connect(window->inspector(), &Inspector::sweepRequested, this, &SweepUi::openDialog);
     // "Open Sweep" on a sweep point in the Run History dock.
     HistoryDock *panel = history->panel();
     m_openSweep = new QAction(tr("Open Sweep"), panel);
