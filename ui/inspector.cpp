@@ -1,6 +1,7 @@
 #include "inspector.h"
 
 #include "propertyform.h"
+#include "sweep/sweepfieldmenu.h"
 
 #include <QAbstractItemView>
 #include <QApplication>
@@ -211,6 +212,13 @@ void Inspector::rebuild()
     }
     if (QWidget *page = m_scroll->widget()) {
         letEditorsShrink(page);
+        // Right-click a number (the model's settings, an element's field) -> Sweep….
+        if (m_subject == Subject::Model || m_subject == Subject::Element) {
+            addSweepMenus(
+                page,
+                [](const QAbstractSpinBox *field) { return sweepPathOf(field); },
+                [this](const QString &path) { emit sweepRequested(path); });
+        }
         // Typing goes on where it was (a rename rebuilds the page).
         if (!focused.isEmpty()) {
             if (auto *w = page->findChild<QWidget *>(focused))

@@ -45,6 +45,8 @@ public:
 
 signals:
     void statusMessage(const QString &message);
+    /// "Sweep…" was chosen on a numeric field; `path` is its `--set` path.
+    void sweepRequested(const QString &path);
 
 private:
     enum class Subject { Model, Element, Note, Other };

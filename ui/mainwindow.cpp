@@ -10,6 +10,7 @@
 #include "experimentspanel.h"
 #include "helppage.h"
 #include "inspector.h"
+#include "sweep/sweepui.h"
 #include "nodeitem.h"
 #include "palette.h"
 #include "problemspanel.h"
@@ -111,6 +112,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_viewMenu->addAction(m_runUi->presentation()->action());
     m_historyUi = new HistoryUi(this, m_runUi->controller());
     m_viewMenu->addAction(m_historyUi->dock()->toggleViewAction());
+    m_sweepUi = new SweepUi(this, m_historyUi); // Sweep… from the inspector, Open Sweep in the history
     connect(this, &MainWindow::contextMenuAboutToShow, m_runUi, &RunUi::addContextActions);
     // Things to try: the model's experiments, beside the canvas.
     auto *experiments = new ExperimentsPanel(m_document, this);

@@ -28,6 +28,7 @@ class Inspector;
 class Palette;
 class ProblemsPanel;
 class HistoryUi;
+class SweepUi;
 class RecoveryWriter;
 class RunUi;
 
@@ -50,6 +51,8 @@ public:
     RunUi *runUi() const { return m_runUi; }
     /// Run history: recording, the Run History dock, reopened runs, Compare.
     HistoryUi *historyUi() const { return m_historyUi; }
+    /// Sweeps: the Sweep… dialog, the trade-off charts, Open Sweep.
+    SweepUi *sweepUi() const { return m_sweepUi; }
     /// Challenges: gallery, challenge dock, Check My Answer, interview report.
     ChallengeUi *challengeUi() const { return m_challengeUi; }
     /// The add action of a kind ("addCommand", ...).
@@ -134,6 +137,7 @@ private:
     ProblemsPanel *m_problems;
     RunUi *m_runUi = nullptr;
     HistoryUi *m_historyUi = nullptr;
+    SweepUi *m_sweepUi = nullptr;
     ChallengeUi *m_challengeUi = nullptr;
     RecoveryWriter *m_recovery = nullptr;
     Palette *m_palette = nullptr;

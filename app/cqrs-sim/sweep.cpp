@@ -8,6 +8,7 @@
 #include <cqrs/model/modeljson.h>
 #include <cqrs/sim/memorybudget.h>
 #include <cqrs/sim/simulation.h>
+#include <cqrs/sim/sweepplan.h>
 
 #include <algorithm>
 #include <atomic>
@@ -22,16 +23,8 @@ namespace cqrs::cli {
 namespace {
 
 constexpr int kMaxJobs = 64;
-constexpr long long kMaxSteps = 100000;
 
-struct Vary
-{
-    std::string path;
-    double from = 0;
-    double to = 0;
-    long long steps = 0;
-    bool log = false;
-};
+using Vary = sim::SweepAxis;
 
 // PATH=FROM:TO:STEPS[:log]; the message says what is wrong.
 bool parseVary(const std::string &text, Vary &vary, std::string &message)
@@ -60,8 +53,8 @@ bool parseVary(const std::string &text, Vary &vary, std::string &message)
         message = "--vary: FROM and TO must be numbers, got '" + parts[0] + "' and '" + parts[1] + "'";
         return false;
     }
-    if (!parseInteger(parts[2], vary.steps) || vary.steps < 2 || vary.steps > kMaxSteps) {
-        message = "--vary: STEPS must be an integer from 2 to " + std::to_string(kMaxSteps) + ", got '" + parts[2] + "'";
+    if (!parseInteger(parts[2], vary.steps) || vary.steps < 2 || vary.steps > sim::kMaxSweepSteps) {
+        message = "--vary: STEPS must be an integer from 2 to " + std::to_string(sim::kMaxSweepSteps) + ", got '" + parts[2] + "'";
         return false;
     }
     vary.log = parts.size() == 4;
@@ -70,26 +63,6 @@ bool parseVary(const std::string &text, Vary &vary, std::string &message)
         return false;
     }
     return true;
-}
-
-double valueAt(const Vary &v, long long i)
-{
-    if (i == v.steps - 1)
-        return v.to;
-    const double f = static_cast<double>(i) / static_cast<double>(v.steps - 1);
-    const double x = v.log ? v.from * std::pow(v.to / v.from, f) : v.from + (v.to - v.from) * f;
-    // 15 significant digits: 1 instead of 0.9999999999999998, 0.3 instead of 0.30000000000000004.
-    char text[32];
-    std::snprintf(text, sizeof text, "%.15g", x);
-    return std::strtod(text, nullptr);
-}
-
-// Whole numbers become JSON integers so that integer fields (consumers, workers) accept them.
-Json jsonValue(double v)
-{
-    if (std::floor(v) == v && std::abs(v) < 9.0e15)
-        return Json(static_cast<long long>(v));
-    return Json(v);
 }
 
 } // namespace
@@ -118,9 +91,9 @@ int runSweep(const SweepOptions &options)
     std::vector<double> values;
     std::vector<Model> models;
     for (long long i = 0; i < vary.steps; ++i) {
-        const double v = valueAt(vary, i);
+        const double v = sim::sweepValue(vary, i);
         Json document = *base;
-        if (!applySetOverride(document, vary.path, jsonValue(v), &error)) {
+        if (!applySetOverride(document, vary.path, sim::sweepJsonValue(v), &error)) {
             std::fprintf(stderr, "%s: --vary %s\n", modelFile.c_str(), error.c_str());
             return kExitInvalidModel;
         }
@@ -162,11 +135,13 @@ int runSweep(const SweepOptions &options)
             std::int64_t runId = 0;
             try {
                 sim::SimulationOptions simulation;
+                // Every point runs replication 0 of the shared seed rule: the model's own seed.
+                simulation.seed = sim::replicationSeed(models[i].workload.seed, 0);
                 if (store) {
                     std::vector<std::string> overrides = baseOverrides;
-                    overrides.push_back(vary.path + "=" + jsonValue(values[i]).dump());
+                    overrides.push_back(sim::sweepAssignment(vary.path, values[i]));
                     history::RunStart start = runStart(models[i], {}, std::move(overrides));
-                    start.name = models[i].name + " (" + vary.path + " = " + jsonValue(values[i]).dump() + ")";
+                    start.name = models[i].name + " (" + sim::sweepSetting(vary.path, values[i]) + ")";
                     start.sweepId = sweepId;
                     start.sweepValue = values[i];
                     std::string recordError;
@@ -192,7 +167,7 @@ int runSweep(const SweepOptions &options)
                     }
                 }
                 Json line = Json::object();
-                line["value"] = jsonValue(values[i]);
+                line["value"] = sim::sweepJsonValue(values[i]);
                 line["result"] = std::move(result);
                 lines[i] = line.dump();
             } catch (const sim::SimulationError &e) {

@@ -1,0 +1,178 @@
+#include "cqrs/sim/sweepplan.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+namespace cqrs::sim {
+
+SweepAxisProblem checkSweepAxis(const SweepAxis &axis)
+{
+    if (!std::isfinite(axis.from) || !std::isfinite(axis.to))
+        return SweepAxisProblem::NotFinite;
+    if (axis.steps < 2)
+        return SweepAxisProblem::TooFewSteps;
+    if (axis.steps > kMaxSweepSteps)
+        return SweepAxisProblem::TooManySteps;
+    if (axis.log && !(axis.from > 0 && axis.to > 0))
+        return SweepAxisProblem::LogNeedsPositive;
+    return SweepAxisProblem::None;
+}
+
+double sweepValue(const SweepAxis &axis, long long i)
+{
+    if (i == axis.steps - 1)
+        return axis.to;
+    const double f = static_cast<double>(i) / static_cast<double>(axis.steps - 1);
+    const double x = axis.log ? axis.from * std::pow(axis.to / axis.from, f)
+                              : axis.from + (axis.to - axis.from) * f;
+    // 15 significant digits: 1 instead of 0.9999999999999998, 0.3 instead of 0.30000000000000004.
+    char text[32];
+    std::snprintf(text, sizeof text, "%.15g", x);
+    return std::strtod(text, nullptr);
+}
+
+std::vector<double> sweepValues(const SweepAxis &axis)
+{
+    std::vector<double> values;
+    values.reserve(static_cast<std::size_t>(std::max(0LL, axis.steps)));
+    for (long long i = 0; i < axis.steps; ++i)
+        values.push_back(sweepValue(axis, i));
+    return values;
+}
+
+Json sweepJsonValue(double value)
+{
+    if (std::floor(value) == value && std::abs(value) < 9.0e15)
+        return Json(static_cast<long long>(value));
+    return Json(value);
+}
+
+std::string sweepAssignment(const std::string &path, double value)
+{
+    return path + "=" + sweepJsonValue(value).dump();
+}
+
+std::string sweepSetting(const std::string &path, double value)
+{
+    return path + " = " + sweepJsonValue(value).dump();
+}
+
+std::string sweepDescription(const SweepAxis &axis)
+{
+    char text[96];
+    std::snprintf(text, sizeof text, "%.15g:%.15g:%lld", axis.from, axis.to, axis.steps);
+    return std::string(text) + (axis.log ? ":log" : "");
+}
+
+std::int64_t replicationSeed(std::int64_t modelSeed, int replication)
+{
+    // Unsigned arithmetic wraps where signed overflow would be undefined.
+    return static_cast<std::int64_t>(static_cast<std::uint64_t>(modelSeed)
+                                     + static_cast<std::uint64_t>(std::max(0, replication)));
+}
+
+std::size_t SweepPlan::cellCount() const
+{
+    return values1.size() * std::max<std::size_t>(1, values2.size());
+}
+
+std::size_t SweepPlan::cellOf(std::size_t index1, std::size_t index2) const
+{
+    return index1 * std::max<std::size_t>(1, values2.size()) + index2;
+}
+
+SweepPlan makeSweepPlan(const SweepAxis &first, const std::optional<SweepAxis> &second,
+                        int replications, std::int64_t modelSeed)
+{
+    SweepPlan plan;
+    plan.first = first;
+    plan.second = second;
+    plan.replications = std::max(1, replications);
+    plan.modelSeed = modelSeed;
+    plan.values1 = sweepValues(first);
+    if (second)
+        plan.values2 = sweepValues(*second);
+    const std::size_t columns = std::max<std::size_t>(1, plan.values2.size());
+    for (std::size_t i1 = 0; i1 < plan.values1.size(); ++i1) {
+        for (std::size_t i2 = 0; i2 < columns; ++i2) {
+            for (int r = 0; r < plan.replications; ++r) {
+                SweepRun run;
+                run.cell = plan.cellOf(i1, i2);
+                run.index1 = i1;
+                run.index2 = i2;
+                run.value1 = plan.values1[i1];
+                if (second)
+                    run.value2 = plan.values2[i2];
+                run.replication = r;
+                run.seed = replicationSeed(modelSeed, r);
+                plan.runs.push_back(run);
+            }
+        }
+    }
+    return plan;
+}
+
+SweepStats sweepStats(const std::vector<double> &values)
+{
+    SweepStats stats;
+    stats.count = values.size();
+    if (values.empty())
+        return stats;
+    stats.min = *std::min_element(values.begin(), values.end());
+    stats.max = *std::max_element(values.begin(), values.end());
+    double sum = 0;
+    for (double v : values)
+        sum += v;
+    stats.mean = sum / static_cast<double>(values.size());
+    if (values.size() > 1) {
+        double squares = 0;
+        for (double v : values)
+            squares += (v - stats.mean) * (v - stats.mean);
+        stats.sd = std::sqrt(squares / static_cast<double>(values.size() - 1));
+    }
+    return stats;
+}
+
+std::optional<std::size_t> sweepKnee(const std::vector<double> &x, const std::vector<double> &y,
+                                     bool logX, double minDistance)
+{
+    const std::size_t n = std::min(x.size(), y.size());
+    if (n < 3)
+        return std::nullopt;
+    std::vector<double> xs(n), ys(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!std::isfinite(x[i]) || !std::isfinite(y[i]) || (logX && x[i] <= 0))
+            return std::nullopt;
+        xs[i] = logX ? std::log10(x[i]) : x[i];
+        ys[i] = y[i];
+    }
+    const auto [xMin, xMax] = std::minmax_element(xs.begin(), xs.end());
+    const auto [yMin, yMax] = std::minmax_element(ys.begin(), ys.end());
+    const double xRange = *xMax - *xMin, yRange = *yMax - *yMin;
+    if (!(xRange > 0) || !(yRange > 0))
+        return std::nullopt;
+    const double x0 = *xMin, y0 = *yMin;
+    for (std::size_t i = 0; i < n; ++i) {
+        xs[i] = (xs[i] - x0) / xRange;
+        ys[i] = (ys[i] - y0) / yRange;
+    }
+    // Distance to the chord from the first to the last point.
+    const double dx = xs[n - 1] - xs[0], dy = ys[n - 1] - ys[0];
+    const double length = std::hypot(dx, dy);
+    if (!(length > 0))
+        return std::nullopt;
+    std::optional<std::size_t> knee;
+    double best = minDistance;
+    for (std::size_t i = 1; i + 1 < n; ++i) {
+        const double distance = std::abs(dy * (xs[i] - xs[0]) - dx * (ys[i] - ys[0])) / length;
+        if (distance > best || (!knee && distance >= best)) {
+            best = distance;
+            knee = i;
+        }
+    }
+    return knee;
+}
+
+} // namespace cqrs::sim

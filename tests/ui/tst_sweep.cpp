@@ -1,0 +1,640 @@
+// Sweeps from the inspector (issue 10): the dialog's checks, the points run
+// in parallel to completion with means equal to independently computed runs,
+// Cancel, the history group and reopening it, the knee and the budget on the
+// chart, the heat map's cells, clicking a point, the report and the picture.
+#include "a11ytestutil.h"
+#include "document.h"
+#include "history/historydock.h"
+#include "history/historymodel.h"
+#include "history/historystore.h"
+#include "history/historyui.h"
+#include "history/recordedrunview.h"
+#include "historytestutil.h"
+#include "inspector.h"
+#include "mainwindow.h"
+#include "sweep/sweepdata.h"
+#include "sweep/sweepdialog.h"
+#include "sweep/sweepfieldmenu.h"
+#include "sweep/sweepheatmap.h"
+#include "sweep/sweeprunner.h"
+#include "sweep/sweepui.h"
+#include "sweep/sweepview.h"
+
+#include <QAction>
+#include <QAreaSeries>
+#include <QChartView>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QElapsedTimer>
+#include <QGroupBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLineSeries>
+#include <QListWidget>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QScatterSeries>
+#include <QSignalSpy>
+#include <QApplication>
+#include <QContextMenuEvent>
+#include <QMenu>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <cqrs/model/modeljson.h>
+#include <cqrs/sim/simulation.h>
+
+using namespace cqrs;
+using namespace cqrs::testing;
+
+namespace {
+
+const char *const kBatch = "readModels.search-index.update.interval";
+const char *const kWindowP99 = "/readModels/search-index/consistencyWindow/p99";
+
+/// Where pictures go for a person to look at (CQRS_SWEEP_PICTURES), else nowhere.
+void keepPicture(const QImage &image, const QString &name)
+{
+    const QString dir = qEnvironmentVariable("CQRS_SWEEP_PICTURES");
+    if (!dir.isEmpty())
+        image.save(dir + QLatin1Char('/') + name);
+}
+
+/// The figure of a result computed on its own: the model with the values and the seed applied.
+double independentFigure(Model model, const std::vector<std::pair<std::string, double>> &values,
+                         std::int64_t seed, const std::string &pointer)
+{
+    Json document = modelToJson(model);
+    for (const auto &[path, v] : values) {
+        std::string error;
+        if (!applySetOverride(document, path, sim::sweepJsonValue(v), &error))
+            qFatal("%s", error.c_str());
+    }
+    ModelLoadResult loaded = modelFromJson(document);
+    if (!loaded.ok())
+        qFatal("invalid model");
+    sim::SimulationOptions options;
+    options.seed = seed;
+    const Json result = sim::simulate(*loaded.model, options);
+    return result.at(Json::json_pointer(pointer)).get<double>();
+}
+
+QList<QPointF> points(QXYSeries *series)
+{
+    return series ? series->points() : QList<QPointF>{};
+}
+
+} // namespace
+
+class TestSweep : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void dialogChecksInput();
+    void runsInParallelToCompletion();
+    void reopensFromHistory();
+    void cancelStopsPromptly();
+    void heatMapCells();
+    void kneeAndBudgetOnChart();
+    void reportAndPicture();
+    void inspectorFieldPaths();
+    void accessibleControls();
+
+private:
+    SweepRequest batchRequest(int steps, int replications) const;
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_db;
+    std::unique_ptr<MainWindow> m_window;
+    Model m_model;
+    qint64 m_sweepId = 0;
+    std::vector<double> m_means; ///< the chart's means of the completed sweep
+};
+
+void TestSweep::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_db = m_dir->filePath(QStringLiteral("runs.sqlite"));
+    qputenv("CQRS_STUDIO_DB", QFile::encodeName(m_db));
+    m_model = example("user-profile.cqrs.json", 20);
+    m_window = std::make_unique<MainWindow>();
+    m_window->resize(1400, 900);
+    m_window->show();
+    m_window->document()->resetModel(m_model);
+    QTRY_VERIFY(m_window->historyUi()->store()->isReady());
+}
+
+void TestSweep::cleanupTestCase()
+{
+    m_window.reset();
+    qunsetenv("CQRS_STUDIO_DB");
+}
+
+SweepRequest TestSweep::batchRequest(int steps, int replications) const
+{
+    SweepRequest request;
+    request.first.path = kBatch;
+    request.first.from = 0.5;
+    request.first.to = 8;
+    request.first.steps = steps;
+    request.first.log = true;
+    request.replications = replications;
+    request.metricPaths = {kWindowP99, "/commands/total/latency/p99"};
+    return request;
+}
+
+void TestSweep::dialogChecksInput()
+{
+    SweepDialog dialog(m_model, QString::fromLatin1(kBatch));
+    dialog.resize(560, dialog.sizeHint().height());
+    dialog.show();
+    // The range starts around the field's value (a batch interval of 1 s: 0.25 to 4, log).
+    QVERIFY2(dialog.problem().isEmpty(), qPrintable(dialog.problem()));
+    QVERIFY(dialog.okButton()->isEnabled());
+    QCOMPARE(dialog.scaleCombo()->currentIndex(), 1);
+    QCOMPARE(dialog.fromEdit()->text(), QStringLiteral("0.25"));
+    QCOMPARE(dialog.toEdit()->text(), QStringLiteral("4"));
+    QVERIFY(dialog.metricList()->count() >= 8);
+    keepPicture(dialog.grab().toImage(), QStringLiteral("sweep-dialog.png"));
+    {
+        // A count: whole numbers around it, evenly spaced (1 to 5 for two consumers).
+        SweepDialog counts(m_model, QStringLiteral("readModels.user-view.consumers"));
+        QCOMPARE(counts.scaleCombo()->currentIndex(), 0);
+        QCOMPARE(counts.fromEdit()->text(), QStringLiteral("1"));
+        QCOMPARE(counts.toEdit()->text(), QStringLiteral("5"));
+        QCOMPARE(counts.stepsBox()->value(), 5);
+        QVERIFY(counts.problem().isEmpty());
+    }
+
+    // A failed check is recorded (QVERIFY returns from the lambda only, the test goes on).
+    auto expectProblem = [&](const QString &fragment) {
+        QVERIFY2(dialog.problem().contains(fragment), qPrintable(dialog.problem()));
+        QVERIFY(!dialog.okButton()->isEnabled());
+        QVERIFY(dialog.problemLabel()->isVisible());
+        QCOMPARE(dialog.problemLabel()->text(), dialog.problem());
+        QVERIFY(!dialog.request());
+    };
+    dialog.fromEdit()->setText(QStringLiteral("0"));
+    expectProblem(QStringLiteral("logarithmic scale needs From and To above 0"));
+    dialog.scaleCombo()->setCurrentIndex(0);
+    expectProblem(QStringLiteral("with readModels.search-index.update.interval = 0 the model cannot run"));
+    dialog.fromEdit()->setText(QStringLiteral("0.5"));
+    QVERIFY2(dialog.problem().isEmpty(), qPrintable(dialog.problem()));
+    dialog.stepsBox()->setValue(1);
+    expectProblem(QStringLiteral("Steps must be at least 2"));
+    dialog.stepsBox()->setValue(4);
+    dialog.fromEdit()->setText(QStringLiteral("soon"));
+    expectProblem(QStringLiteral("From must be a number, got “soon”"));
+    dialog.fromEdit()->setText(QStringLiteral("4"));
+    expectProblem(QStringLiteral("From and To are the same"));
+    dialog.toEdit()->setText(QStringLiteral("8"));
+    dialog.fromEdit()->setText(QStringLiteral("-1"));
+    expectProblem(QStringLiteral("cannot run")); // a negative interval: the model says why
+    dialog.fromEdit()->setText(QStringLiteral("1"));
+    dialog.pathEdit()->setText(QStringLiteral("readModels.nope.consumers"));
+    expectProblem(QStringLiteral("nope"));
+    dialog.pathEdit()->setText(QString::fromLatin1(kBatch));
+    QVERIFY(dialog.problem().isEmpty());
+
+    dialog.secondGroup()->setChecked(true);
+    expectProblem(QStringLiteral("Second parameter: name the parameter"));
+    dialog.secondPathEdit()->setText(QString::fromLatin1(kBatch));
+    dialog.secondFromEdit()->setText(QStringLiteral("1"));
+    dialog.secondToEdit()->setText(QStringLiteral("2"));
+    dialog.secondStepsBox()->setValue(2);
+    expectProblem(QStringLiteral("other than the first"));
+    dialog.secondPathEdit()->setText(QStringLiteral("readModels.search-index.consumers"));
+    QVERIFY2(dialog.problem().isEmpty(), qPrintable(dialog.problem()));
+    dialog.replicationsBox()->setValue(100);
+    dialog.stepsBox()->setValue(30);
+    expectProblem(QStringLiteral("at most 2,000"));
+    dialog.replicationsBox()->setValue(2);
+    dialog.stepsBox()->setValue(4);
+
+    dialog.budgetCheck()->setChecked(true);
+    dialog.budgetEdit()->setText(QStringLiteral("half a second"));
+    expectProblem(QStringLiteral("Budget: must be a number"));
+    dialog.budgetEdit()->setText(QStringLiteral("0.5"));
+    for (int i = 0; i < dialog.metricList()->count(); ++i)
+        dialog.metricList()->item(i)->setCheckState(Qt::Unchecked);
+    expectProblem(QStringLiteral("choose at least one"));
+    dialog.metricList()->item(1)->setCheckState(Qt::Checked);
+
+    const std::optional<SweepRequest> request = dialog.request();
+    QVERIFY(request);
+    QCOMPARE(request->first.path, std::string(kBatch));
+    QCOMPARE(request->first.from, 1.0);
+    QCOMPARE(request->first.to, 8.0);
+    QCOMPARE(request->first.steps, 4LL);
+    QVERIFY(!request->first.log);
+    QVERIFY(request->second);
+    QCOMPARE(request->second->path, std::string("readModels.search-index.consumers"));
+    QCOMPARE(request->replications, 2);
+    QCOMPARE(request->budget, std::optional<double>(0.5));
+    QCOMPARE(request->metricPaths.size(), std::size_t(1));
+    QCOMPARE(dialog.runCount(), 4 * 2 * 2);
+    keepPicture(dialog.grab().toImage(), QStringLiteral("sweep-dialog-2d.png"));
+}
+
+void TestSweep::runsInParallelToCompletion()
+{
+    SweepUi *ui = m_window->sweepUi();
+    QSignalSpy opened(ui, &SweepUi::sweepOpened);
+    const SweepRequest request = batchRequest(3, 2);
+    QVERIFY(ui->start(m_model, request));
+    SweepRunner *runner = ui->runner();
+    QVERIFY(runner->threadCount() >= 1);
+    QCOMPARE(runner->threadCount(), std::max(1, QThread::idealThreadCount()));
+    QCOMPARE(opened.count(), 1);
+    auto *view = opened.first().first().value<SweepView *>();
+    QVERIFY(view);
+    QVERIFY(view->progressBar()->isVisible());
+    QVERIFY(view->cancelButton()->isEnabled());
+    QSignalSpy finished(runner, &SweepRunner::finished);
+    QVERIFY(finished.wait(20000));
+    QCOMPARE(finished.first().first().toBool(), false);
+    view->refresh();
+    QCOMPARE(view->progressBar()->value(), 6);
+    QVERIFY(!view->cancelButton()->isEnabled());
+
+    // One chart per figure; three points each, at the three values.
+    QCOMPARE(view->chartCount(), 2);
+    const SweepData &data = view->data();
+    QCOMPARE(data.finishedCount(), std::size_t(6));
+    const QList<QPointF> means = points(view->meanSeries(0));
+    QCOMPARE(means.size(), 3);
+    QCOMPARE(points(view->pointSeries(0)).size(), 3);
+    QVERIFY(view->bandSeries(0)); // two replications: a band, named in the legend
+    QVERIFY(view->bandSeries(0)->name().contains(QStringLiteral("min–max across 2 replications")));
+    QCOMPARE(points(view->bandSeries(0)->upperSeries()).size(), 3);
+    QVERIFY(!view->budgetSeries(0));
+
+    // Each mean is the mean of two runs computed on their own with seeds s and s + 1.
+    m_means.clear();
+    for (int i = 0; i < 3; ++i) {
+        const double value = data.plan.values1[std::size_t(i)];
+        QCOMPARE(means[i].x(), value);
+        const double a = independentFigure(m_model, {{kBatch, value}}, m_model.workload.seed, kWindowP99);
+        const double b = independentFigure(m_model, {{kBatch, value}}, m_model.workload.seed + 1, kWindowP99);
+        QCOMPARE(means[i].y(), (a + b) / 2);
+        const QList<QPointF> upper = points(view->bandSeries(0)->upperSeries());
+        QCOMPARE(upper[i].y(), std::max(a, b));
+        m_means.push_back(means[i].y());
+    }
+
+    // Recorded as one sweep group: six points with their values, none left running.
+    auto store = openHistory(m_db);
+    const std::vector<history::SweepInfo> sweeps = store->sweeps();
+    QCOMPARE(sweeps.size(), std::size_t(1));
+    QCOMPARE(sweeps.front().runs, std::size_t(6));
+    QCOMPARE(sweeps.front().path, std::string(kBatch));
+    QCOMPARE(sweeps.front().description, std::string("0.5:8:3:log"));
+    m_sweepId = sweeps.front().id;
+    QCOMPARE(data.sweepId, m_sweepId);
+    history::ListFilter filter;
+    filter.sweepId = m_sweepId;
+    for (const history::RunSummary &run : store->list(filter)) {
+        QCOMPARE(run.status, history::RunStatus::Finished);
+        QVERIFY(run.sweepValue);
+        QVERIFY(std::find(data.plan.values1.begin(), data.plan.values1.end(), *run.sweepValue)
+                != data.plan.values1.end());
+    }
+    // The table lists the points with their value and run.
+    QCOMPARE(view->pointsTable()->rowCount(), 3);
+    QCOMPARE(view->pointsTable()->item(1, 0)->text(), QStringLiteral("2"));
+    QVERIFY(view->pointsTable()->item(1, 2)->text().startsWith(QLatin1Char('#')));
+
+    // Clicking the second point opens its recorded run through the history.
+    QSignalSpy runOpened(m_window->historyUi(), &HistoryUi::runOpened);
+    view->resize(1100, 760);
+    QVERIFY(QTest::qWaitForWindowExposed(view));
+    QChartView *chartView = view->chartView(0);
+    const QPointF scene = chartView->chart()->mapToPosition(means[1], view->pointSeries(0));
+    QTest::mouseClick(chartView->viewport(), Qt::LeftButton, {}, chartView->mapFromScene(scene));
+    QVERIFY(runOpened.wait(10000));
+    auto *runView = runOpened.first().first().value<RecordedRunView *>();
+    QCOMPARE(runView->runId(), data.cellRunId(1));
+    QVERIFY(runView->record().sweepValue);
+    QCOMPARE(*runView->record().sweepValue, 2.0);
+    runView->close();
+
+    view->resize(1100, 760);
+    keepPicture(view->grab().toImage(), QStringLiteral("sweep-chart.png"));
+    view->close();
+}
+
+void TestSweep::reopensFromHistory()
+{
+    QVERIFY(m_sweepId != 0);
+    // The Run History dock: select a point of the sweep, Open Sweep.
+    HistoryUi *history = m_window->historyUi();
+    history->model()->reload();
+    QTRY_VERIFY(history->model()->rowCount() >= 6);
+    auto store = openHistory(m_db);
+    history::ListFilter filter;
+    filter.sweepId = m_sweepId;
+    const qint64 point = store->list(filter).front().id;
+    history->panel()->selectIds({point});
+    QAction *open = m_window->sweepUi()->openSweepAction();
+    QTRY_VERIFY(open->isEnabled());
+    QVERIFY(history->panel()->view()->actions().contains(open));
+    QSignalSpy opened(m_window->sweepUi(), &SweepUi::sweepOpened);
+    open->trigger();
+    QVERIFY(opened.wait(10000));
+    auto *view = opened.first().first().value<SweepView *>();
+    QCOMPARE(view->data().sweepId, m_sweepId);
+    QCOMPARE(view->data().plan.replications, 2);
+    QCOMPARE(view->data().finishedCount(), std::size_t(6));
+    QVERIFY(view->heading().contains(QStringLiteral("sweep #%1").arg(m_sweepId)));
+    // The same means as when it ran.
+    const int chart = [&] {
+        for (int i = 0; i < view->chartCount(); ++i) {
+            if (view->chartView(i)->chart()->title().contains(QStringLiteral("search-index: consistency window p99")))
+                return i;
+        }
+        return -1;
+    }();
+    QVERIFY(chart >= 0);
+    const QList<QPointF> means = points(view->meanSeries(chart));
+    QCOMPARE(means.size(), 3);
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(means[i].y(), m_means[std::size_t(i)]);
+    QCOMPARE(view->pointsTable()->rowCount(), 3);
+    // A point unselected: the action is off.
+    history->panel()->selectIds({});
+    QTRY_VERIFY(!open->isEnabled());
+    view->close();
+}
+
+void TestSweep::cancelStopsPromptly()
+{
+    auto store = openHistory(m_db);
+    const std::size_t sweepsBefore = store->sweeps().size();
+    // Long runs, many of them: far more work than the test waits for.
+    Model model = example("user-profile.cqrs.json", 2000);
+    SweepUi *ui = m_window->sweepUi();
+    QSignalSpy opened(ui, &SweepUi::sweepOpened);
+    QVERIFY(ui->start(model, batchRequest(12, 3)));
+    SweepRunner *runner = ui->runner();
+    auto *view = opened.first().first().value<SweepView *>();
+    QSignalSpy finished(runner, &SweepRunner::finished);
+    QTest::qWait(300);
+    // The GUI stays responsive while the points run: events are processed.
+    QVERIFY(runner->isRunning());
+    QVERIFY2(view->remainingLabel()->text().contains(QStringLiteral("left")),
+             qPrintable(view->remainingLabel()->text())); // "about 12 s left" once a run ended
+    keepPicture(view->grab().toImage(), QStringLiteral("sweep-running.png"));
+    QElapsedTimer clock;
+    clock.start();
+    QTest::mouseClick(view->cancelButton(), Qt::LeftButton);
+    QVERIFY(finished.wait(10000));
+    QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
+    QCOMPARE(finished.first().first().toBool(), true);
+    QVERIFY(runner->doneCount() == runner->totalCount());
+    QVERIFY(runner->data().finishedCount() < std::size_t(runner->totalCount()));
+    view->refresh();
+    QVERIFY(view->remainingLabel()->text().contains(QStringLiteral("Cancelled")));
+
+    // The history is consistent: one more group holding exactly the runs that finished, none running.
+    m_window->historyUi()->store()->waitForIdle();
+    QVERIFY(store->integrityCheck() == "ok");
+    const std::vector<history::SweepInfo> sweeps = store->sweeps();
+    QCOMPARE(sweeps.size(), sweepsBefore + 1);
+    QCOMPARE(sweeps.front().runs, runner->data().finishedCount());
+    for (const history::RunSummary &run : store->list())
+        QVERIFY(run.status != history::RunStatus::Running);
+    view->close();
+}
+
+void TestSweep::heatMapCells()
+{
+    SweepRequest request = batchRequest(3, 1);
+    request.second = sim::SweepAxis{"readModels.search-index.consumers", 1, 2, 2, false};
+    SweepUi *ui = m_window->sweepUi();
+    QSignalSpy opened(ui, &SweepUi::sweepOpened);
+    QVERIFY(ui->start(m_model, request));
+    auto *view = opened.first().first().value<SweepView *>();
+    QSignalSpy finished(ui->runner(), &SweepRunner::finished);
+    QVERIFY(finished.wait(20000));
+    view->refresh();
+    QCOMPARE(view->chartCount(), 0);
+    SweepHeatMap *map = view->heatMap();
+    QVERIFY(map);
+    QCOMPARE(map->columnCount(), 3);
+    QCOMPARE(map->rowCount(), 2);
+    QCOMPARE(map->cellCount(), 6);
+    QCOMPARE(view->heatMetricCombo()->count(), 2);
+    QCOMPARE(view->pointsTable()->rowCount(), 6);
+    view->resize(1000, 760);
+    view->show();
+    QVERIFY(QTest::qWaitForWindowExposed(view));
+    // Cell (value 2, 2 consumers): its text names both values and the mean.
+    const int cell = 1 * 2 + 1;
+    const double mean = independentFigure(m_model, {{kBatch, 2}, {"readModels.search-index.consumers", 2}},
+                                          m_model.workload.seed, kWindowP99);
+    QVERIFY2(map->cellText(cell).contains(QStringLiteral("2, readModels.search-index.consumers = 2")),
+             qPrintable(map->cellText(cell)));
+    QCOMPARE(view->data().cellStats(std::size_t(cell), view->data().metricIndex(kWindowP99)).mean, mean);
+    // A click in the cell opens its run.
+    QSignalSpy open(view, &SweepView::openRunRequested);
+    QTest::mouseClick(map, Qt::LeftButton, {}, map->cellRect(cell).center().toPoint());
+    QCOMPARE(open.count(), 1);
+    QCOMPARE(open.first().first().toLongLong(), view->data().cellRunId(std::size_t(cell)));
+    QVERIFY(map->cellAt(map->cellRect(0).center().toPoint()) == 0);
+    keepPicture(view->grab().toImage(), QStringLiteral("sweep-heatmap.png"));
+    view->close();
+}
+
+void TestSweep::kneeAndBudgetOnChart()
+{
+    // A saturating curve laid out by hand: the knee is the second point.
+    SweepData data;
+    data.modelName = QStringLiteral("Known curve");
+    data.plan = sim::makeSweepPlan(sim::SweepAxis{kBatch, 1, 5, 5, false}, std::nullopt, 1, 1);
+    data.metrics = sweepMetrics(m_model);
+    data.shownMetrics = {kWindowP99};
+    data.budget = 9.2;
+    const int metric = data.metricIndex(kWindowP99);
+    QVERIFY(metric >= 0);
+    const double y[] = {0, 8, 9, 9.5, 10};
+    for (double v : y) {
+        SweepData::Run run;
+        run.state = SweepData::RunState::Finished;
+        run.values.assign(data.metrics.size(), std::nullopt);
+        run.values[std::size_t(metric)] = v;
+        data.runs.push_back(run);
+    }
+    SweepView view(data);
+    view.resize(900, 600);
+    QCOMPARE(view.chartCount(), 1);
+    QVERIFY(!view.bandSeries(0)); // one replication: no band
+    QVERIFY(view.kneeSeries(0));
+    QCOMPARE(points(view.kneeSeries(0)), (QList<QPointF>{{2, 8}}));
+    QVERIFY(view.kneeSeries(0)->name().contains(QStringLiteral("knee at 2")));
+    QVERIFY(view.budgetSeries(0));
+    for (const QPointF &p : points(view.budgetSeries(0)))
+        QCOMPARE(p.y(), 9.2);
+    // Linear x: a value axis; the log sweeps above used a log axis.
+    QCOMPARE(view.chartView(0)->chart()->axes(Qt::Horizontal).first()->type(), QAbstractAxis::AxisTypeValue);
+
+    // A straight line has no knee.
+    for (std::size_t i = 0; i < data.runs.size(); ++i)
+        data.runs[i].values[std::size_t(metric)] = double(i);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    keepPicture(view.grab().toImage(), QStringLiteral("sweep-knee-budget.png"));
+    SweepView straight(data);
+    QVERIFY(!straight.kneeSeries(0));
+}
+
+void TestSweep::reportAndPicture()
+{
+    QVERIFY(m_sweepId != 0);
+    auto store = openHistory(m_db);
+    std::optional<history::SweepInfo> group;
+    for (const history::SweepInfo &s : store->sweeps()) {
+        if (s.id == m_sweepId)
+            group = s;
+    }
+    QVERIFY(group);
+    std::vector<history::RunRecord> runs;
+    history::ListFilter filter;
+    filter.sweepId = m_sweepId;
+    for (const history::RunSummary &r : store->list(filter))
+        runs.push_back(*store->get(r.id));
+    QString error;
+    std::optional<SweepData> data = sweepFromHistory(*group, runs, &error);
+    QVERIFY2(data, qPrintable(error));
+    SweepView view(std::move(*data));
+    view.resize(1100, 760);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QCOMPARE(view.chartView(0)->chart()->axes(Qt::Horizontal).first()->type(), QAbstractAxis::AxisTypeLogValue);
+
+    const QString html = view.reportHtml();
+    QVERIFY(html.startsWith(QLatin1String("<!DOCTYPE html>")));
+    QVERIFY(html.trimmed().endsWith(QLatin1String("</html>")));
+    // One picture per chart, each a PNG that decodes.
+    static const QRegularExpression image(QStringLiteral(R"re(src="data:image/png;base64,([A-Za-z0-9+/=]+)")re"));
+    int count = 0;
+    for (auto it = image.globalMatch(html); it.hasNext();) {
+        const QImage decoded = QImage::fromData(QByteArray::fromBase64(it.next().captured(1).toLatin1()), "PNG");
+        QVERIFY(!decoded.isNull());
+        QVERIFY(decoded.width() > 100);
+        ++count;
+    }
+    QCOMPARE(count, view.chartCount());
+    QVERIFY(html.contains(QStringLiteral("common random numbers")));
+    QVERIFY(html.contains(QStringLiteral("farthest from the straight line")));
+    QVERIFY(html.contains(QString::fromLatin1(kBatch)));
+    QVERIFY(html.contains(QStringLiteral("<table")));
+    QVERIFY(!html.contains(QLatin1String("<script")));
+    const QImage picture = view.picture();
+    QVERIFY(!picture.isNull());
+    QVERIFY(picture.width() > 400);
+}
+
+void TestSweep::inspectorFieldPaths()
+{
+    Inspector *inspector = m_window->inspector();
+    auto field = [&](const char *name) {
+        auto *f = inspector->findChild<QAbstractSpinBox *>(QString::fromLatin1(name));
+        if (!f)
+            qWarning("no field %s", name);
+        return f;
+    };
+    // An element's field: under its collection and id.
+    inspector->setSelection({"search-index"}, {}, {});
+    QAbstractSpinBox *interval = field("update.interval");
+    QVERIFY(interval);
+    QCOMPARE(sweepPathOf(interval), std::optional<std::string>(kBatch));
+    QCOMPARE(sweepPathOf(field("consumers")),
+             std::optional<std::string>("readModels.search-index.consumers"));
+    // A distribution's parameter: named for the kind shown (a lognormal's median and p99).
+    inspector->setSelection({"user-view"}, {}, {});
+    QCOMPARE(sweepPathOf(field("update.delay.p1")),
+             std::optional<std::string>("readModels.user-view.update.delay.median"));
+    QCOMPARE(sweepPathOf(field("update.delay.p2")),
+             std::optional<std::string>("readModels.user-view.update.delay.p99"));
+    // The model's settings are named by their path.
+    inspector->setSelection({}, {}, {});
+    QAbstractSpinBox *rate = field("workload.commandRate");
+    QVERIFY(rate);
+    QCOMPARE(sweepPathOf(rate), std::optional<std::string>("workload.commandRate"));
+
+    // The field's menu: Sweep… opens the dialog on that path.
+    QSignalSpy dialogs(m_window->sweepUi(), &SweepUi::dialogOpened);
+    std::unique_ptr<QMenu> menu(sweepFieldMenu(rate, QStringLiteral("workload.commandRate"),
+                                               [this](const QString &p) { m_window->sweepUi()->openDialog(p); }));
+    QAction *sweep = menu->findChild<QAction *>(QStringLiteral("sweepAction"));
+    QVERIFY(sweep);
+    QVERIFY(menu->actions().contains(sweep));
+    sweep->trigger();
+    QCOMPARE(dialogs.count(), 1);
+    auto *dialog = qobject_cast<SweepDialog *>(dialogs.first().first().value<QWidget *>());
+    QVERIFY(dialog);
+    QCOMPARE(dialog->pathEdit()->text(), QStringLiteral("workload.commandRate"));
+    QVERIFY2(dialog->problem().isEmpty(), qPrintable(dialog->problem()));
+    dialog->reject();
+
+    // In the inspector: right-click the batch interval, choose Sweep…: the dialog opens on its path.
+    inspector->setSelection({"search-index"}, {}, {});
+    interval = field("update.interval");
+    QVERIFY(interval);
+    auto *edit = interval->findChild<QLineEdit *>();
+    QVERIFY(edit);
+    QContextMenuEvent rightClick(QContextMenuEvent::Mouse, QPoint(4, 4), edit->mapToGlobal(QPoint(4, 4)));
+    QApplication::sendEvent(edit, &rightClick);
+    QMenu *popup = nullptr;
+    QTRY_VERIFY((popup = interval->findChild<QMenu *>(QStringLiteral("sweepFieldMenu"))));
+    keepPicture(popup->grab().toImage(), QStringLiteral("sweep-field-menu.png"));
+    QAction *fromInspector = popup->findChild<QAction *>(QStringLiteral("sweepAction"));
+    QVERIFY(fromInspector);
+    fromInspector->trigger();
+    QCOMPARE(dialogs.count(), 2);
+    dialog = qobject_cast<SweepDialog *>(dialogs.last().first().value<QWidget *>());
+    QCOMPARE(dialog->pathEdit()->text(), QString::fromLatin1(kBatch));
+    popup->close();
+    dialog->reject();
+}
+
+void TestSweep::accessibleControls()
+{
+    // Every control of the dialog and of both kinds of sweep window is named and described.
+    SweepDialog dialog(m_model, QString::fromLatin1(kBatch));
+    dialog.secondGroup()->setChecked(true);
+    dialog.budgetCheck()->setChecked(true);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QVERIFY2(unnamedInteractiveWidgets(&dialog).isEmpty(),
+             qPrintable(describeWidgets(unnamedInteractiveWidgets(&dialog)).join('\n')));
+    QVERIFY2(undescribedInteractiveWidgets(&dialog).isEmpty(),
+             qPrintable(describeWidgets(undescribedInteractiveWidgets(&dialog)).join('\n')));
+    for (bool twoD : {false, true}) {
+        SweepData data;
+        data.plan = sim::makeSweepPlan(sim::SweepAxis{kBatch, 1, 3, 3, false},
+                                       twoD ? std::optional<sim::SweepAxis>(sim::SweepAxis{"workload.commandRate", 1, 2, 2, false})
+                                            : std::nullopt,
+                                       1, 1);
+        data.metrics = sweepMetrics(m_model);
+        data.shownMetrics = {kWindowP99};
+        data.runs.resize(data.plan.runs.size());
+        SweepView view(data);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY2(unnamedInteractiveWidgets(&view).isEmpty(),
+                 qPrintable(describeWidgets(unnamedInteractiveWidgets(&view)).join('\n')));
+        QVERIFY2(undescribedInteractiveWidgets(&view).isEmpty(),
+                 qPrintable(describeWidgets(undescribedInteractiveWidgets(&view)).join('\n')));
+    }
+}
+
+QTEST_MAIN(TestSweep)
+#include "tst_sweep.moc"
