@@ -30,6 +30,7 @@ class ProblemsPanel;
 class HistoryUi;
 class RecoveryWriter;
 class RunUi;
+class VariantUi;
 
 /// The editor window: canvas in the middle, palette, inspector, problems
 /// and history docks around it, file handling and settings.
@@ -50,6 +51,7 @@ public:
     RunUi *runUi() const { return m_runUi; }
     /// Run history: recording, the Run History dock, reopened runs, Compare.
     HistoryUi *historyUi() const { return m_historyUi; }
+    VariantUi *variantUi() const { return m_variantUi; }
     /// Challenges: gallery, challenge dock, Check My Answer, interview report.
     ChallengeUi *challengeUi() const { return m_challengeUi; }
     /// The add action of a kind ("addCommand", ...).
@@ -134,6 +136,7 @@ private:
     ProblemsPanel *m_problems;
     RunUi *m_runUi = nullptr;
     HistoryUi *m_historyUi = nullptr;
+    VariantUi *m_variantUi = nullptr;
     ChallengeUi *m_challengeUi = nullptr;
     RecoveryWriter *m_recovery = nullptr;
     Palette *m_palette = nullptr;
