@@ -19,6 +19,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <memory>
 
 using namespace cqrs;
@@ -46,6 +47,7 @@ private slots:
     void reopenedRunShowsTheRateInForce();
     void editsShiftLaterSteps();
     void unknownStartRateGivesTheFactor();
+    void reopenedWhatIfIsOneBand();
 };
 
 void TestRateMarker::reopenedRunShowsTheRateInForce()
@@ -137,6 +139,60 @@ void TestRateMarker::unknownStartRateGivesTheFactor()
     RunMarkers plain;
     plain.reset(asRun, 600, true);
     QVERIFY2(rateDescription(plain.markers()).contains(formatRate(160)), qPrintable(rateDescription(plain.markers())));
+}
+
+void TestRateMarker::reopenedWhatIfIsOneBand()
+{
+    // A traffic spike applied and ended within one run: live it is one band;
+    // reopened from the history (two edits of the rate) it is one band too.
+    QTemporaryDir dir;
+    qputenv("CQRS_STUDIO_DB", QFile::encodeName(dir.filePath(QStringLiteral("runs.sqlite"))));
+    MainWindow window;
+    HistoryUi *history = window.historyUi();
+    QTRY_VERIFY(history->store()->isReady());
+    Model model = example("user-profile.cqrs.json", 600);
+    model.workload.warmup = 0;
+    window.document()->resetModel(model);
+    RunController *c = window.runUi()->controller();
+    c->setSpeed(100);
+    QSignalSpy recorded(history->recorder(), &HistoryRecorder::runRecorded);
+    QVERIFY(c->start(model));
+    QTRY_VERIFY(c->time() > 2);
+    QSignalSpy applied(c, &RunController::parameterApplied);
+    QVERIFY(window.runUi()->whatIfTrafficSpike(3, 5));
+    QTRY_VERIFY_WITH_TIMEOUT(applied.count() == 2, 20000); // the spike, then back
+    c->stop();
+    QTRY_VERIFY_WITH_TIMEOUT(c->result().has_value(), 30000);
+    QTRY_COMPARE(recorded.count(), 2);
+    auto count = [](const std::vector<RunMarker> &markers, RunMarker::Kind kind) {
+        return std::count_if(markers.begin(), markers.end(), [kind](const RunMarker &m) { return m.kind == kind; });
+    };
+    QCOMPARE(count(window.runUi()->markers().markers(), RunMarker::Kind::WhatIf), 1);
+
+    QSignalSpy opened(history, &HistoryUi::runOpened);
+    history->openRun(recorded.at(1).at(0).toLongLong());
+    QTRY_COMPARE(opened.count(), 1);
+    auto *view = opened.at(0).at(0).value<RecordedRunView *>();
+    QVERIFY(view);
+    const std::vector<RunMarker> &markers = view->charts()->markers();
+    QCOMPARE(count(markers, RunMarker::Kind::Edit), 0);
+    QCOMPARE(count(markers, RunMarker::Kind::WhatIf), 1);
+    const auto band = std::find_if(markers.begin(), markers.end(),
+                                   [](const RunMarker &m) { return m.kind == RunMarker::Kind::WhatIf; });
+    QCOMPARE(band->end - band->start, 5.0);
+    QVERIFY2(band->description.contains(QStringLiteral("workload.commandRate")), qPrintable(band->description));
+    view->close();
+    delete view;
+    qunsetenv("CQRS_STUDIO_DB");
+
+    // A change that is not undone stays an edit; the latest change of a path is the one that counts.
+    RunMarkers m;
+    m.reset(model, 600, true);
+    m.addEdit("workload.commandRate", QStringLiteral("300"), 10, QStringLiteral("100"));
+    m.addEdit("workload.commandRate", QStringLiteral("200"), 20, QStringLiteral("300"));
+    m.addEdit("workload.commandRate", QStringLiteral("100"), 30, QStringLiteral("200"));
+    QCOMPARE(count(m.markers(), RunMarker::Kind::Edit), 3);
+    QCOMPARE(count(m.markers(), RunMarker::Kind::WhatIf), 0);
 }
 
 QTEST_MAIN(TestRateMarker)

@@ -316,5 +316,28 @@ void TestVariant::leavingGivesSingleRuns()
     QVERIFY(!ab->isActive());
 }
 
+void TestVariant::differentReadModelsCompareOverallOnly()
+{
+    // B without a query A has: B's snapshots no longer line up with A's
+    // queries, so only the overall charts get B's lines.
+    std::unique_ptr<MainWindow> window = abWindow(20, 5);
+    QVERIFY(window);
+    VariantUi *ab = window->variantUi();
+    ab->variant()->deleteItems({"get-own-profile"}, {}, {});
+    QVERIFY(!ab->variant()->model().query("get-own-profile"));
+    RunController *a = window->runUi()->controller();
+    a->setSpeed(0);
+    QVERIFY(a->start(*window->runUi()->runnableModel()));
+    QTRY_VERIFY_WITH_TIMEOUT(a->result().has_value() && ab->controller()->result().has_value(), 60000);
+    ChartsPanel *charts = window->runUi()->charts();
+    QTRY_VERIFY(charts->variantPointCount(ChartsPanel::Throughput) > 0);
+    charts->refresh();
+    QCOMPARE(charts->variantPointCount(ChartsPanel::Backlog), 0);
+    QCOMPARE(charts->variantPointCount(ChartsPanel::Window), 0);
+    QCOMPARE(charts->variantPointCount(ChartsPanel::Staleness), 0);
+    QVERIFY(charts->pointCount(ChartsPanel::Backlog) > 0);
+    QVERIFY(charts->variantNote()->text().contains(QStringLiteral("not A's")));
+}
+
 QTEST_MAIN(TestVariant)
 #include "tst_variant.moc"

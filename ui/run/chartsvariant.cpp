@@ -41,10 +41,20 @@ void ChartsPanel::beginVariant(const Model &variant, const QString &differences)
     m_variantActive = true;
     m_aPrefix = tr("A · ");
     m_bPrefix = tr("B (variant) · ");
+    // B's snapshots list its read models and queries in B's order: per read
+    // model and per query lines compare only when B has the same ones as A.
+    bool sameShape = variant.readModels.size() == std::size_t(m_readModels.size())
+                     && int(variant.queries.size()) == m_queryCount;
+    for (std::size_t r = 0; sameShape && r < variant.readModels.size(); ++r)
+        sameShape = QString::fromStdString(variant.readModels[r].id) == m_readModels[int(r)];
     const std::size_t count = m_lines.size();
     for (std::size_t i = 0; i < count; ++i) {
         const Line &a = m_lines[i];
         if (!isTimeChart(a.chart) || a.budget || a.variant)
+            continue;
+        const bool perElement = !a.readModel.isEmpty() || a.chart == Applies || a.chart == Window
+                                || a.chart == Backlog || a.chart == Lag || a.chart == Staleness;
+        if (perElement && !sameShape)
             continue;
         // The consistency window compares the runs' p99; p50 and p95 of both would be a tangle.
         if (a.chart == Window && std::find(m_rmP99.begin(), m_rmP99.end(), int(i)) == m_rmP99.end())
@@ -61,6 +71,10 @@ void ChartsPanel::beginVariant(const Model &variant, const QString &differences)
     m_variantNote->setText(tr("<b>A/B run.</b> Solid lines: <b>A</b>, the model. Dashed lines in the opposite "
                               "colour: <b>B (variant)</b>, %1, with the same seed. B changes: %2")
                                .arg(model.toHtmlEscaped(), differences.isEmpty() ? tr("nothing yet") : differences));
+    if (!sameShape)
+        m_variantNote->setText(m_variantNote->text() + QLatin1Char(' ')
+                               + tr("B's read models or queries are not A's: only throughput and command "
+                                    "latency are compared while it runs."));
     m_variantNote->show();
     applyFocus();
 }

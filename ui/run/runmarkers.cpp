@@ -256,10 +256,30 @@ void RunMarkers::addEdit(const std::string &path, const QString &valueJson, doub
         if (w.kind == RunMarker::Kind::WhatIf && w.path == path && (w.end == at || w.start == at))
             return;
     }
+    // A run reopened from the history: an edit that puts back what an earlier
+    // edit of the same path replaced ends a temporary change (a what-if): one band.
+    const QString canonical = QString::fromStdString(value.dump());
+    for (auto it = m_markers.rbegin(); it != m_markers.rend(); ++it) {
+        RunMarker &w = *it;
+        if (w.path != path || !(w.start < at))
+            continue;
+        // Only the latest change of this path can be the one undone.
+        if (w.kind != RunMarker::Kind::Edit || w.previous.isEmpty() || w.previous != canonical)
+            break;
+        w.kind = RunMarker::Kind::WhatIf;
+        w.end = at;
+        w.description = Text::tr("%1 from %2 to %3, then back to %4")
+                            .arg(w.description, formatSeconds(w.start), formatSeconds(at),
+                                 boundedText(shortValue(value), 80));
+        w.previous.clear();
+        return;
+    }
     RunMarker m;
     m.kind = RunMarker::Kind::Edit;
     m.path = path;
     m.start = at;
+    if (const JsonParseResult before = parseJsonText(previousJson.toStdString()); before.json)
+        m.previous = QString::fromStdString(before.json->dump());
     // "consumers = 4" on the chart, the whole path in the summary.
     const QStringList parts = QString::fromStdString(path).split(QLatin1Char('.'));
     QString field = parts.value(parts.size() - 1);

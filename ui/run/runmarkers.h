@@ -30,6 +30,7 @@ struct RunMarker
     std::string path;    ///< the `--set` path a what-if changes
     QString label;       ///< the short text drawn on the charts
     QString description; ///< the sentence the run summary lists
+    QString previous;    ///< an edit's replaced value as JSON text, when known (a run reopened from the history)
 
     bool isInterval() const { return open || end > start; }
     bool operator==(const RunMarker &) const = default;
