@@ -62,6 +62,7 @@ private slots:
     void runsBothRecordsBothOverlaysB();
     void stopAndResetActOnBoth();
     void leavingGivesSingleRuns();
+    void differentReadModelsCompareOverallOnly();
 
 private:
     /// A window on the user-profile example, in A/B mode, with B's search-index batch every `interval` s.

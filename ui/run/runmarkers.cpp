@@ -258,13 +258,14 @@ void RunMarkers::addEdit(const std::string &path, const QString &valueJson, doub
     }
     // A run reopened from the history: an edit that puts back what an earlier
     // edit of the same path replaced ends a temporary change (a what-if): one band.
-    const QString canonical = QString::fromStdString(value.dump());
     for (auto it = m_markers.rbegin(); it != m_markers.rend(); ++it) {
         RunMarker &w = *it;
         if (w.path != path || !(w.start < at))
             continue;
         // Only the latest change of this path can be the one undone.
-        if (w.kind != RunMarker::Kind::Edit || w.previous.isEmpty() || w.previous != canonical)
+        // Compared as JSON: 100 and 100.0 are the same rate.
+        const JsonParseResult before = parseJsonText(w.previous.toStdString());
+        if (w.kind != RunMarker::Kind::Edit || !before.json || !(*before.json == value))
             break;
         w.kind = RunMarker::Kind::WhatIf;
         w.end = at;
