@@ -224,6 +224,10 @@ void TestVariant::runsBothRecordsBothOverlaysB()
                                     {ChartsPanel::Window, ChartsPanel::Backlog, ChartsPanel::Throughput,
                                      ChartsPanel::Cdf}));
         QVERIFY(window->grab().save(dir + QStringLiteral("/ab-window.png")));
+        ab->dock()->raise();
+        window->scene()->selectElements({"search-index"});
+        QCoreApplication::processEvents();
+        QVERIFY(ab->dock()->grab().save(dir + QStringLiteral("/ab-dock.png")));
     }
 
     // Both recorded, with the same seed; Compare opens them.
