@@ -18,6 +18,7 @@
 #include "history/historyui.h"
 #include "run/presentation.h"
 #include "run/runui.h"
+#include "run/variantui.h"
 #include "scene.h"
 
 #include <cqrs/model/fileio.h>
@@ -111,6 +112,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_viewMenu->addAction(m_runUi->summaryDock()->toggleViewAction());
     m_viewMenu->addAction(m_runUi->presentation()->action());
     m_historyUi = new HistoryUi(this, m_runUi->controller());
+    m_variantUi = new VariantUi(this, m_runUi, m_historyUi); // Run > Run with a Variant (live A/B)
     m_viewMenu->addAction(m_historyUi->dock()->toggleViewAction());
     m_sweepUi = new SweepUi(this, m_historyUi); // Sweep… from the inspector, Open Sweep in the history
     connect(this, &MainWindow::contextMenuAboutToShow, m_runUi, &RunUi::addContextActions);
@@ -199,6 +201,8 @@ MainWindow::MainWindow(QWidget *parent)
 
 MainWindow::~MainWindow()
 {
+    // B's recorder writes through the history: before the history goes.
+    delete m_variantUi;
     // Views refer to the document (a child created first, so deleted first):
     // tear them down while it still exists, without signals on the way.
     m_scene->disconnect(this);

@@ -31,6 +31,7 @@ class HistoryUi;
 class SweepUi;
 class RecoveryWriter;
 class RunUi;
+class VariantUi;
 
 /// The editor window: canvas in the middle, palette, inspector, problems
 /// and history docks around it, file handling and settings.
@@ -53,6 +54,8 @@ public:
     HistoryUi *historyUi() const { return m_historyUi; }
     /// Sweeps: the Sweep… dialog, the trade-off charts, Open Sweep.
     SweepUi *sweepUi() const { return m_sweepUi; }
+    /// Live A/B: the variant B, its tab, both runs at once.
+    VariantUi *variantUi() const { return m_variantUi; }
     /// Challenges: gallery, challenge dock, Check My Answer, interview report.
     ChallengeUi *challengeUi() const { return m_challengeUi; }
     /// The add action of a kind ("addCommand", ...).
@@ -138,6 +141,7 @@ private:
     RunUi *m_runUi = nullptr;
     HistoryUi *m_historyUi = nullptr;
     SweepUi *m_sweepUi = nullptr;
+    VariantUi *m_variantUi = nullptr;
     ChallengeUi *m_challengeUi = nullptr;
     RecoveryWriter *m_recovery = nullptr;
     Palette *m_palette = nullptr;

@@ -14,6 +14,7 @@ struct HistoryRecorder::Recording
 {
     std::atomic<std::int64_t> id{0}; ///< written by the history's thread
     Model model;                     ///< as run, with outages and rebuilds scheduled since
+    Json current;                    ///< the model document with every edit so far
     std::vector<history::RunEdit> edits;
 };
 
@@ -29,6 +30,38 @@ Json outagesJson(const std::vector<Outage> &outages)
         list.push_back(std::move(j));
     }
     return list;
+}
+
+/// The value at a `--set` path of a model document (array elements by id or
+/// index, as `--set` addresses them); nullptr when there is none.
+const Json *valueAt(const Json &document, const std::string &path)
+{
+    const Json *node = &document;
+    std::size_t start = 0;
+    while (node) {
+        const std::size_t dot = path.find('.', start);
+        const std::string key = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+        const Json *next = nullptr;
+        if (node->is_object()) {
+            const auto it = node->find(key);
+            next = it != node->end() ? &*it : nullptr;
+        } else if (node->is_array()) {
+            for (const Json &item : *node) {
+                if (item.is_object() && item.contains("id") && item["id"] == key) {
+                    next = &item;
+                    break;
+                }
+            }
+            if (!next && !key.empty() && key.find_first_not_of("0123456789") == std::string::npos
+                && key.size() < 9 && std::stoul(key) < node->size())
+                next = &(*node)[std::stoul(key)];
+        }
+        node = next;
+        if (dot == std::string::npos)
+            break;
+        start = dot + 1;
+    }
+    return node;
 }
 
 } // namespace
@@ -74,6 +107,7 @@ void HistoryRecorder::begin(const Model &model)
         return;
     auto recording = std::make_shared<Recording>();
     recording->model = model;
+    recording->current = modelToJson(model);
     m_current = recording;
     history::RunStart start;
     start.modelName = model.name;
@@ -131,8 +165,17 @@ void HistoryRecorder::end(history::RunStatus status, const RunResult *run)
 
 void HistoryRecorder::addEdit(const std::string &path, const std::string &value, double at)
 {
-    if (m_current)
-        m_current->edits.push_back({at, path, value});
+    if (!m_current)
+        return;
+    // With the value it replaces: a reopened run shows what was in force at any time.
+    history::RunEdit edit{at, path, value, {}};
+    Json &current = m_current->current;
+    if (const Json *before = valueAt(current, path))
+        edit.previous = before->dump();
+    const Json parsed = Json::parse(value, nullptr, false);
+    if (!parsed.is_discarded())
+        applySetOverride(current, path, parsed, nullptr);
+    m_current->edits.push_back(std::move(edit));
 }
 
 void HistoryRecorder::addOutage(const std::string &id, double at, double duration)

@@ -109,9 +109,10 @@ RecordedRunView::RecordedRunView(const history::RunRecord &record, QWidget *pare
         // The faults and changes of the run: the model's, the edits made while it ran,
         // and the rebuilds' durations from its result.
         RunMarkers markers;
-        markers.reset(*model.model, model.model->workload.duration);
+        // The stored model is the model as run: the edits are in it already.
+        markers.reset(*model.model, model.model->workload.duration, !record.edits.empty());
         for (const history::RunEdit &e : record.edits)
-            markers.addEdit(e.path, QString::fromStdString(e.value), e.at);
+            markers.addEdit(e.path, QString::fromStdString(e.value), e.at, QString::fromStdString(e.previous));
         if (run.result)
             markers.applyResult(*run.result);
         m_charts->setMarkers(markers.markers());

@@ -72,6 +72,12 @@ std::unique_ptr<QWidget> ChartsPanel::makePicture(QList<ChartId> ids)
         when->setObjectName(QStringLiteral("pictureSubtitle"));
         layout->addWidget(when);
     }
+    if (m_variantActive) { // which lines are A's and B's, and what B changes
+        auto *note = new QLabel(m_variantNote->text(), picture.get());
+        note->setWordWrap(true);
+        note->setTextFormat(Qt::RichText);
+        layout->addWidget(note);
+    }
     auto *grid = new QGridLayout;
     grid->setSpacing(12);
     layout->addLayout(grid, 1);

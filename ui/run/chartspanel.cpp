@@ -87,6 +87,13 @@ ChartsPanel::ChartsPanel(QWidget *parent)
     header->addSpacing(12);
     header->addWidget(m_distributionNote, 1);
     layout->addLayout(header);
+    // Live A/B: what run B changes, above the charts.
+    m_variantNote = new QLabel(this);
+    m_variantNote->setObjectName(QStringLiteral("variantNote"));
+    m_variantNote->setWordWrap(true);
+    m_variantNote->setTextFormat(Qt::RichText);
+    m_variantNote->hide();
+    layout->addWidget(m_variantNote);
 
     m_stack = new QStackedWidget(this);
     layout->addWidget(m_stack, 1);
@@ -359,6 +366,9 @@ void ChartsPanel::clear()
     m_latencyP50 = m_latencyP99 = -1;
     m_finished = false;
     m_recorded = false;
+    m_variantActive = false;
+    m_variantNote->clear();
+    m_variantNote->hide();
     m_distributionNote->clear();
     {
         const QSignalBlocker blocker(m_focus);
@@ -475,17 +485,26 @@ void ChartsPanel::beginRun(const Model &model, double duration)
 
 void ChartsPanel::addSamples(const SnapshotBatch &batch)
 {
+    appendSamples(batch, false);
+}
+
+void ChartsPanel::appendSamples(const SnapshotBatch &batch, bool variant)
+{
     if (!batch || m_accepted < 0)
         return;
     if (!m_refreshTimer.isActive())
         m_refreshTimer.start();
-    auto add = [this](int line, double x, double y) {
-        m_lines[line].data.append(x, y);
-        m_lines[line].dirty = true;
+    auto add = [this, variant](int line, double x, double y) {
+        if (variant)
+            line = m_lines[std::size_t(line)].variantLine;
+        if (line < 0)
+            return;
+        m_lines[std::size_t(line)].data.append(x, y);
+        m_lines[std::size_t(line)].dirty = true;
     };
     for (const sim::Snapshot &s : *batch) {
         const double t = s.time;
-        m_lastTime = t;
+        m_lastTime = variant ? std::max(m_lastTime, t) : t;
         double queries = 0;
         for (const sim::QuerySnapshot &q : s.queries)
             queries += q.issuedPerSecond;
@@ -528,7 +547,7 @@ void ChartsPanel::addSamples(const SnapshotBatch &batch)
             row.insert(row.end(), {q.issuedPerSecond, q.staleRatio});
         }
         // Long runs keep every m_csvStride-th row, so the table stays bounded too.
-        if (m_csvSkipped++ % m_csvStride == 0) {
+        if (!variant && m_csvSkipped++ % m_csvStride == 0) {
             m_csvRows.push_back(std::move(row));
             if (m_csvRows.size() >= kMaxCsvRows) {
                 std::vector<std::vector<double>> thinned;
@@ -673,6 +692,7 @@ void ChartsPanel::applyFocus()
         }
         setLineVisible(line, visible);
     }
+    syncVariantLines();
     updateTitles();
     for (int id = 0; id < ChartCount; ++id) {
         updateLegend(ChartId(id));
@@ -752,7 +772,7 @@ void ChartsPanel::showResult(const RunResult &result)
 {
     // Remove an earlier distribution (a stopped run that is shown again).
     for (auto it = m_lines.begin(); it != m_lines.end();) {
-        if (it->chart == Histogram || it->chart == Cdf) {
+        if ((it->chart == Histogram || it->chart == Cdf) && !it->variant) {
             chart(it->chart)->removeSeries(it->series);
             chart(it->chart)->removeSeries(it->band);
             delete it->series;
@@ -763,7 +783,18 @@ void ChartsPanel::showResult(const RunResult &result)
         }
     }
     m_finished = true;
-    double cdfMin = 1e300, cdfMax = 0;
+    addDistributions(result, false);
+    m_distributionNote->setText(result.complete
+                                    ? QString()
+                                    : tr("The run was stopped at %1: distributions cover the part simulated.")
+                                          .arg(formatSeconds(result.time)));
+    applyFocus();
+    // The last points and the distributions go out with the staggered timer.
+    m_refreshTimer.start();
+}
+
+void ChartsPanel::addDistributions(const RunResult &result, bool variant)
+{
     int colorIndex = 0;
     for (const QString &id : std::as_const(m_readModels)) {
         const QColor color = seriesColor(colorIndex++);
@@ -788,10 +819,9 @@ void ChartsPanel::showResult(const RunResult &result)
             seen += count;
             const double x = std::max(value, 1e-4);
             cdf.data.append(x, 100.0 * double(seen) / double(total));
-            cdfMin = std::min(cdfMin, x);
-            cdfMax = std::max(cdfMax, x);
         }
         cdf.dirty = true;
+        cdf.variant = variant;
         // Histogram: 40 equal bins up to the 99.9th percentile, drawn as steps.
         double top = buckets.back().first;
         std::uint64_t cumulative = 0;
@@ -820,18 +850,22 @@ void ChartsPanel::showResult(const RunResult &result)
         }
         hist.data.append(top, 0);
         hist.dirty = true;
+        hist.variant = variant;
+    }
+    // The CDF's log axis spans every run's windows.
+    double cdfMin = 1e300, cdfMax = 0;
+    for (const Line &line : m_lines) {
+        if (line.chart != Cdf)
+            continue;
+        for (const QPointF &p : line.data.points()) {
+            cdfMin = std::min(cdfMin, p.x());
+            cdfMax = std::max(cdfMax, p.x());
+        }
     }
     if (cdfMax > 0) {
         auto *x = static_cast<QLogValueAxis *>(chart(Cdf)->axes(Qt::Horizontal).value(0));
         x->setRange(std::pow(10.0, std::floor(std::log10(cdfMin))), std::pow(10.0, std::ceil(std::log10(cdfMax * 1.01))));
     }
-    m_distributionNote->setText(result.complete
-                                    ? QString()
-                                    : tr("The run was stopped at %1: distributions cover the part simulated.")
-                                          .arg(formatSeconds(result.time)));
-    applyFocus();
-    // The last points and the distributions go out with the staggered timer.
-    m_refreshTimer.start();
 }
 
 void ChartsPanel::showRecorded(const Model &model, const Json &series, const RunResult &result)

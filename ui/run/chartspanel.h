@@ -71,6 +71,25 @@ public:
     /// True while showing a recorded run.
     bool isRecorded() const { return m_recorded; }
 
+    // Live A/B (Run with a Variant): a second run's lines over the first's.
+    /// After beginRun(): adds a B line beside every line of the time charts
+    /// (the consistency window's p99 only), in the complementary colour and
+    /// dashed; the legends then say "A" and "B (variant)", and `differences`
+    /// (the parameters B changes) is shown above the charts and in pictures.
+    void beginVariant(const Model &variant, const QString &differences);
+    void addVariantSamples(const SnapshotBatch &batch);
+    /// B's distributions (histogram and CDF) beside A's.
+    void showVariantResult(const RunResult &result);
+    /// Removes B's lines: the charts show A alone again.
+    void clearVariant();
+    bool hasVariant() const { return m_variantActive; }
+    /// Points currently shown by the B lines of a chart, for tests.
+    int variantPointCount(ChartId id) const;
+    /// The largest value of chart `id`'s shown line named `name` (without the A or B
+    /// prefix) of run A or B; NaN when there is none. For tests.
+    double maxValue(ChartId id, const QString &name, bool variant) const;
+    QLabel *variantNote() const { return m_variantNote; }
+
     /// The run's faults and changes, drawn on every time chart's x axis
     /// (cleared with the charts, so set them after beginRun() or showRecorded()).
     void setMarkers(const std::vector<RunMarker> &markers);
@@ -141,6 +160,8 @@ private:
         QString label;     ///< the legend text when one read model is in focus
         bool dirty = false;
         bool budget = false; ///< a staleBudget line
+        bool variant = false;  ///< a line of run B (live A/B)
+        int variantLine = -1;  ///< run A's line: the index of its B line, if any
     };
 
     QChart *makeChart(ChartId id);
@@ -164,6 +185,12 @@ private:
     void saveChartInteractive(ChartId id);
     void storeShownCharts() const;
     void pushMarkers();
+    /// Adds the samples to run A's lines or to their B lines.
+    void appendSamples(const SnapshotBatch &batch, bool variant);
+    /// The histogram and CDF lines of one run's result.
+    void addDistributions(const RunResult &result, bool variant);
+    /// B's lines follow their A lines: visibility, name (with the run's prefix) and colour.
+    void syncVariantLines();
     QString valueText(ChartId id, double value) const;
     int intervalsFor(ChartId id) const;
     /// Seconds per unit of the chart's x axis (1, 60 or 3600; 1 for the distributions).
@@ -185,6 +212,9 @@ private:
     QLabel *m_focusLabel;
     QComboBox *m_focus;
     QLabel *m_distributionNote;
+    QLabel *m_variantNote;
+    bool m_variantActive = false;
+    QString m_aPrefix, m_bPrefix;
     std::vector<Line> m_lines;
     std::vector<RunMarker> m_markers;
     bool m_presenting = false;

@@ -166,11 +166,26 @@ bool RunController::launch(const Model &model, bool paused)
                               Qt::QueuedConnection);
     setState(paused ? State::Paused : State::Running);
     emit timeChanged(0);
+    // The follower starts after this run's runStarted: its charts join this run's.
+    if (m_follower) {
+        m_follower->setSpeed(m_speed);
+        m_follower->launch(m_variantOf ? m_variantOf(model) : model, paused);
+    }
     return true;
+}
+
+void RunController::setFollower(RunController *follower, std::function<Model(const Model &)> variantOf)
+{
+    m_follower = follower != this ? follower : nullptr;
+    m_variantOf = m_follower ? std::move(variantOf) : nullptr;
+    if (m_follower)
+        m_follower->setSpeed(m_speed);
 }
 
 void RunController::pause()
 {
+    if (m_follower)
+        m_follower->pause();
     if (m_state != State::Running || !m_worker)
         return;
     // The state follows at once; the worker confirms with the time it stopped at.
@@ -181,6 +196,8 @@ void RunController::pause()
 
 void RunController::resume()
 {
+    if (m_follower)
+        m_follower->resume();
     if (m_state != State::Paused || !m_worker)
         return;
     setState(State::Running);
@@ -190,6 +207,8 @@ void RunController::resume()
 
 void RunController::step()
 {
+    if (m_follower)
+        m_follower->step();
     if (!m_worker)
         return;
     if (m_state == State::Running)
@@ -202,6 +221,8 @@ void RunController::step()
 
 void RunController::stop()
 {
+    if (m_follower)
+        m_follower->stop();
     if (!isActive() || !m_worker)
         return;
     QMetaObject::invokeMethod(m_worker, &SimulationWorker::stop, Qt::QueuedConnection);
@@ -209,6 +230,8 @@ void RunController::stop()
 
 void RunController::reset()
 {
+    if (m_follower)
+        m_follower->reset();
     discardWorker();
     ++m_generation;
     m_result.reset();
@@ -223,6 +246,8 @@ void RunController::reset()
 
 void RunController::runTo(double t)
 {
+    if (m_follower)
+        m_follower->runTo(t);
     if (!m_worker || !isActive())
         return;
     setState(State::Running);
@@ -232,6 +257,8 @@ void RunController::runTo(double t)
 
 void RunController::setSpeed(double speed)
 {
+    if (m_follower)
+        m_follower->setSpeed(speed);
     if (speed == m_speed)
         return;
     m_speed = speed;

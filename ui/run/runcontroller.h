@@ -8,6 +8,7 @@
 #include <QPointer>
 #include <QString>
 
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -75,6 +76,13 @@ public:
     void runTo(double t);
     void setSpeed(double speed);
 
+    /// A second controller that runs beside this one (live A/B): every run
+    /// this one starts starts it too, with the model `variantOf` makes of this
+    /// run's model, and Pause, Continue, Step, Stop, Reset, run-to and the
+    /// speed act on both. nullptr ends it (the follower is left as it is).
+    void setFollower(RunController *follower, std::function<Model(const Model &)> variantOf = {});
+    RunController *follower() const { return m_follower; }
+
     /// Forwards a `--set`-style change to the running simulation.
     void setParameter(const std::string &path, const Json &value);
     void scheduleOutage(const std::string &id, double duration);
@@ -116,6 +124,8 @@ private:
     void discardWorker();
 
     QThread *m_thread;
+    QPointer<RunController> m_follower;
+    std::function<Model(const Model &)> m_variantOf;
     QPointer<SimulationWorker> m_worker;
     int m_generation = 0;
     int m_command = 0; ///< numbers run/pause requests (see SimulationWorker)

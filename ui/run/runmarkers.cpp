@@ -10,6 +10,8 @@
 #include <QStringList>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 namespace cqrs {
 
@@ -81,13 +83,19 @@ void RunMarkers::clear()
     m_names.clear();
     m_duration = 0;
     m_commandRate = 0;
+    m_rateEdits.clear();
+    m_rateSteps.clear();
 }
 
-void RunMarkers::reset(const Model &model, double duration)
+void RunMarkers::reset(const Model &model, double duration, bool modelAsRun)
 {
     clear();
     m_duration = duration;
     m_commandRate = model.workload.commandRate;
+    // The model as run has the last edit's rate; until an edit says what it replaced,
+    // the rate from the start is that one (no edit of the rate: it never changed).
+    if (modelAsRun)
+        m_rateEdits.emplace_back(-1.0, model.workload.commandRate);
     for (const ReadModel &rm : model.readModels) {
         m_readModels.push_back(rm.id);
         m_names[rm.id] = boundedText(rm.name.empty() ? rm.id : rm.name, 40);
@@ -114,9 +122,40 @@ void RunMarkers::reset(const Model &model, double duration)
         m.kind = RunMarker::Kind::RateChange;
         m.start = step.at;
         m.label = Text::tr("rate ×%1").arg(formatNumber(step.factor));
-        m.description = Text::tr("Command rate ×%1 of the base rate (%2)")
-                            .arg(formatNumber(step.factor), formatRate(m_commandRate * step.factor));
+        m_rateSteps.emplace_back(step.at, step.factor);
         add(std::move(m));
+    }
+    describeRateSteps();
+}
+
+double RunMarkers::commandRateAt(double t) const
+{
+    // The last edit at or before t; before any, the rate the run started with.
+    double rate = m_commandRate;
+    double latest = -2;
+    for (const auto &[at, value] : m_rateEdits) {
+        if (at <= t && at >= latest) {
+            latest = at;
+            rate = value;
+        }
+    }
+    return rate;
+}
+
+void RunMarkers::describeRateSteps()
+{
+    for (RunMarker &m : m_markers) {
+        if (m.kind != RunMarker::Kind::RateChange)
+            continue;
+        double factor = 1;
+        for (const auto &[at, f] : m_rateSteps) {
+            if (at == m.start)
+                factor = f;
+        }
+        const double rate = commandRateAt(m.start);
+        m.description = std::isnan(rate) ? Text::tr("Command rate ×%1 of the base rate").arg(formatNumber(factor))
+                                         : Text::tr("Command rate ×%1 of the base rate (%2)")
+                                               .arg(formatNumber(factor), formatRate(rate * factor));
     }
 }
 
@@ -176,10 +215,25 @@ void RunMarkers::addRebuild(const std::string &id, double at)
     add(std::move(m));
 }
 
-void RunMarkers::addEdit(const std::string &path, const QString &valueJson, double at)
+void RunMarkers::addEdit(const std::string &path, const QString &valueJson, double at, const QString &previousJson)
 {
     const JsonParseResult parsed = parseJsonText(valueJson.toStdString());
     const Json value = parsed.json ? *parsed.json : Json(valueJson.toStdString());
+    if (path == "workload.commandRate" && value.is_number()) {
+        // A run reopened from the history: its model has the last rate; the
+        // first edit's previous value is the rate it started with.
+        const bool first = std::none_of(m_rateEdits.begin(), m_rateEdits.end(),
+                                        [](const auto &e) { return e.first >= 0; });
+        const bool asRun = !m_rateEdits.empty() && m_rateEdits.front().first < 0;
+        if (asRun && first) {
+            const JsonParseResult previous = parseJsonText(previousJson.toStdString());
+            m_rateEdits.front().second = previous.json && previous.json->is_number()
+                                             ? previous.json->get<double>()
+                                             : std::numeric_limits<double>::quiet_NaN();
+        }
+        m_rateEdits.emplace_back(at, value.get<double>());
+        describeRateSteps();
+    }
     // The history records a scheduled outage or rebuild as the element's whole list.
     const bool outages = endsWith(path, ".outages");
     if ((outages || endsWith(path, ".rebuilds")) && value.is_array()) {
@@ -202,10 +256,31 @@ void RunMarkers::addEdit(const std::string &path, const QString &valueJson, doub
         if (w.kind == RunMarker::Kind::WhatIf && w.path == path && (w.end == at || w.start == at))
             return;
     }
+    // A run reopened from the history: an edit that puts back what an earlier
+    // edit of the same path replaced ends a temporary change (a what-if): one band.
+    for (auto it = m_markers.rbegin(); it != m_markers.rend(); ++it) {
+        RunMarker &w = *it;
+        if (w.path != path || !(w.start < at))
+            continue;
+        // Only the latest change of this path can be the one undone.
+        // Compared as JSON: 100 and 100.0 are the same rate.
+        const JsonParseResult before = parseJsonText(w.previous.toStdString());
+        if (w.kind != RunMarker::Kind::Edit || !before.json || !(*before.json == value))
+            break;
+        w.kind = RunMarker::Kind::WhatIf;
+        w.end = at;
+        w.description = Text::tr("%1 from %2 to %3, then back to %4")
+                            .arg(w.description, formatSeconds(w.start), formatSeconds(at),
+                                 boundedText(shortValue(value), 80));
+        w.previous.clear();
+        return;
+    }
     RunMarker m;
     m.kind = RunMarker::Kind::Edit;
     m.path = path;
     m.start = at;
+    if (const JsonParseResult before = parseJsonText(previousJson.toStdString()); before.json)
+        m.previous = QString::fromStdString(before.json->dump());
     // "consumers = 4" on the chart, the whole path in the summary.
     const QStringList parts = QString::fromStdString(path).split(QLatin1Char('.'));
     QString field = parts.value(parts.size() - 1);

@@ -7,6 +7,7 @@
 
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace cqrs {
@@ -29,6 +30,7 @@ struct RunMarker
     std::string path;    ///< the `--set` path a what-if changes
     QString label;       ///< the short text drawn on the charts
     QString description; ///< the sentence the run summary lists
+    QString previous;    ///< an edit's replaced value as JSON text, when known (a run reopened from the history)
 
     bool isInterval() const { return open || end > start; }
     bool operator==(const RunMarker &) const = default;
@@ -47,7 +49,10 @@ class RunMarkers
 {
 public:
     /// Starts over with the scheduled faults and rate steps of `model`, up to `duration`.
-    void reset(const Model &model, double duration);
+    /// `modelAsRun`: the model has the run's edits applied already (a run
+    /// reopened from the history), so its command rate is the one in force
+    /// after the last edit, and the rate before comes from the edits' `previous`.
+    void reset(const Model &model, double duration, bool modelAsRun = false);
     void clear();
 
     /// An outage from `at` for `duration` (an identical one is not added twice).
@@ -58,7 +63,8 @@ public:
     /// history's records of scheduled outages and rebuilds (paths ending in
     /// ".outages" or ".rebuilds" with the element's whole list) become outages
     /// and rebuilds.
-    void addEdit(const std::string &path, const QString &valueJson, double at);
+    /// `previousJson` (when known) is the value the edit replaced.
+    void addEdit(const std::string &path, const QString &valueJson, double at, const QString &previousJson = {});
     /// A what-if applied live to `path` (label for the charts, sentence for
     /// the summary); the edits that make it (at its start and end) are part of it.
     void addWhatIf(const std::string &path, double start, double end, const QString &label,
@@ -76,12 +82,17 @@ private:
     void add(RunMarker marker);
     QString nameOf(const std::string &id) const;
     void describeRebuild(RunMarker &marker) const;
+    /// The rate steps' texts, with the absolute rate in force at each (NaN: not known).
+    void describeRateSteps();
+    double commandRateAt(double t) const;
 
     std::vector<RunMarker> m_markers;
     std::vector<std::string> m_readModels; ///< in model order, as the snapshots have them
     std::map<std::string, QString> m_names;
     double m_duration = 0;
-    double m_commandRate = 0;
+    double m_commandRate = 0; ///< at the start of the run (NaN: not known)
+    std::vector<std::pair<double, double>> m_rateEdits; ///< (time, command rate) edited while it ran
+    std::vector<std::pair<double, double>> m_rateSteps; ///< (time, factor) of the rate profile
 };
 
 } // namespace cqrs

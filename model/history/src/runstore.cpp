@@ -212,7 +212,11 @@ std::string editsToJson(const std::vector<RunEdit> &edits)
         json value = json::parse(e.value, nullptr, false);
         if (value.is_discarded())
             value = e.value;
-        a.push_back({{"at", e.at}, {"path", e.path}, {"value", std::move(value)}});
+        json edit = {{"at", e.at}, {"path", e.path}, {"value", std::move(value)}};
+        // What was in force before (a rate step's absolute rate in a reopened run needs it).
+        if (json previous = json::parse(e.previous, nullptr, false); !e.previous.empty() && !previous.is_discarded())
+            edit["previous"] = std::move(previous);
+        a.push_back(std::move(edit));
     }
     return a.dump();
 }
@@ -230,6 +234,8 @@ std::vector<RunEdit> editsFromJson(const std::string &text)
         edit.at = e.value("at", 0.0);
         edit.path = e.value("path", std::string());
         edit.value = e.contains("value") ? e["value"].dump() : std::string("null");
+        if (e.contains("previous"))
+            edit.previous = e["previous"].dump();
         out.push_back(std::move(edit));
     }
     return out;

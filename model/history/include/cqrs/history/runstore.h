@@ -52,6 +52,7 @@ struct RunEdit
     double at = 0;      ///< simulated seconds
     std::string path;   ///< `--set` style path
     std::string value;  ///< JSON text
+    std::string previous = {}; ///< JSON text of the value it replaced; empty when not known
 };
 
 /// What is known when a run starts.

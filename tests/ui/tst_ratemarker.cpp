@@ -1,0 +1,199 @@
+// A rate step's marker says the absolute command rate that was in force at
+// its time, live and in a run reopened from the history, whose stored model
+// has the rate of the last edit (review finding, issue 10).
+#include "format.h"
+#include "history/historyrecorder.h"
+#include "history/historystore.h"
+#include "history/historyui.h"
+#include "history/recordedrunview.h"
+#include "historytestutil.h"
+#include "mainwindow.h"
+#include "document.h"
+#include "run/chartspanel.h"
+#include "run/runcontroller.h"
+#include "run/runmarkers.h"
+#include "run/runui.h"
+
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <algorithm>
+#include <memory>
+
+using namespace cqrs;
+using namespace cqrs::testing;
+
+namespace {
+
+QString rateDescription(const std::vector<RunMarker> &markers)
+{
+    for (const RunMarker &m : markers) {
+        if (m.kind == RunMarker::Kind::RateChange)
+            return m.description;
+    }
+    return {};
+}
+
+} // namespace
+
+class TestRateMarker : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void reopenedRunShowsTheRateInForce();
+    void editsShiftLaterSteps();
+    void unknownStartRateGivesTheFactor();
+    void reopenedWhatIfIsOneBand();
+};
+
+void TestRateMarker::reopenedRunShowsTheRateInForce()
+{
+    QTemporaryDir dir;
+    qputenv("CQRS_STUDIO_DB", QFile::encodeName(dir.filePath(QStringLiteral("runs.sqlite"))));
+    MainWindow window;
+    HistoryUi *history = window.historyUi();
+    QTRY_VERIFY(history->store()->isReady());
+    Model model = example("user-profile.cqrs.json", 600);
+    model.workload.warmup = 0;
+    model.workload.commandRate = 100;
+    model.workload.rateProfile = {{2, 2, Json::object()}}; // x2 from t = 2 s: 200/s
+    window.document()->resetModel(model);
+    RunController *c = window.runUi()->controller();
+    c->setSpeed(100);
+    QSignalSpy recorded(history->recorder(), &HistoryRecorder::runRecorded);
+    QVERIFY(c->start(model));
+    QTRY_VERIFY(c->time() > 5);
+    // After the step, the base rate is edited to 80: the step ran at 200/s all the same.
+    Experiment slower;
+    slower.title = "slower";
+    slower.set = {{"workload.commandRate", Json(80)}};
+    QSignalSpy applied(c, &RunController::parameterApplied);
+    QVERIFY(window.document()->applyExperiment(slower));
+    QTRY_COMPARE(applied.count(), 1);
+    c->stop();
+    QTRY_VERIFY_WITH_TIMEOUT(c->result().has_value(), 30000);
+    QTRY_COMPARE(recorded.count(), 2);
+    const QString live = rateDescription(window.runUi()->markers().markers());
+    QVERIFY2(live.contains(formatRate(200)), qPrintable(live));
+
+    // The edit is stored with the rate it replaced.
+    history->store()->waitForIdle();
+    const qint64 id = recorded.at(1).at(0).toLongLong();
+    auto store = openHistory(dir.filePath(QStringLiteral("runs.sqlite")));
+    const std::optional<history::RunRecord> run = store->get(id);
+    QVERIFY(run);
+    QCOMPARE(run->edits.size(), std::size_t(1));
+    QCOMPARE(run->edits[0].previous, std::string("100"));
+
+    QSignalSpy opened(history, &HistoryUi::runOpened);
+    history->openRun(id);
+    QTRY_COMPARE(opened.count(), 1);
+    auto *view = opened.at(0).at(0).value<RecordedRunView *>();
+    QVERIFY(view);
+    const QString reopened = rateDescription(view->charts()->markers());
+    QVERIFY2(reopened.contains(formatRate(200)), qPrintable(reopened));
+    QVERIFY2(!reopened.contains(formatRate(160)), qPrintable(reopened));
+    view->close();
+    delete view;
+    qunsetenv("CQRS_STUDIO_DB");
+}
+
+void TestRateMarker::editsShiftLaterSteps()
+{
+    // Live: a step after an edit of the base rate multiplies the edited rate.
+    Model model = example("user-profile.cqrs.json", 600);
+    model.workload.commandRate = 100;
+    model.workload.rateProfile = {{20, 2, Json::object()}, {60, 3, Json::object()}};
+    RunMarkers markers;
+    markers.reset(model, 600);
+    markers.addEdit("workload.commandRate", QStringLiteral("50"), 40);
+    QStringList texts;
+    for (const RunMarker &m : markers.markers()) {
+        if (m.kind == RunMarker::Kind::RateChange)
+            texts << m.description;
+    }
+    QCOMPARE(texts.size(), 2);
+    QVERIFY2(texts[0].contains(formatRate(200)), qPrintable(texts[0])); // 100 x 2
+    QVERIFY2(texts[1].contains(formatRate(150)), qPrintable(texts[1])); // 50 x 3
+}
+
+void TestRateMarker::unknownStartRateGivesTheFactor()
+{
+    // A history written before edits kept the value they replaced: the model
+    // as run has the last rate, the rate before the edit is not known, so the
+    // step says its factor and no absolute rate rather than a wrong one.
+    Model asRun = example("user-profile.cqrs.json", 600);
+    asRun.workload.commandRate = 80;
+    asRun.workload.rateProfile = {{2, 2, Json::object()}};
+    RunMarkers markers;
+    markers.reset(asRun, 600, true);
+    markers.addEdit("workload.commandRate", QStringLiteral("80"), 10);
+    const QString text = rateDescription(markers.markers());
+    QVERIFY2(text.contains(QStringLiteral("×2")), qPrintable(text));
+    QVERIFY2(!text.contains(formatRate(160)), qPrintable(text));
+    // With no edit of the rate the model's rate is the one in force throughout.
+    RunMarkers plain;
+    plain.reset(asRun, 600, true);
+    QVERIFY2(rateDescription(plain.markers()).contains(formatRate(160)), qPrintable(rateDescription(plain.markers())));
+}
+
+void TestRateMarker::reopenedWhatIfIsOneBand()
+{
+    // A traffic spike applied and ended within one run: live it is one band;
+    // reopened from the history (two edits of the rate) it is one band too.
+    QTemporaryDir dir;
+    qputenv("CQRS_STUDIO_DB", QFile::encodeName(dir.filePath(QStringLiteral("runs.sqlite"))));
+    MainWindow window;
+    HistoryUi *history = window.historyUi();
+    QTRY_VERIFY(history->store()->isReady());
+    Model model = example("user-profile.cqrs.json", 600);
+    model.workload.warmup = 0;
+    window.document()->resetModel(model);
+    RunController *c = window.runUi()->controller();
+    c->setSpeed(100);
+    QSignalSpy recorded(history->recorder(), &HistoryRecorder::runRecorded);
+    QVERIFY(c->start(model));
+    QTRY_VERIFY(c->time() > 2);
+    QSignalSpy applied(c, &RunController::parameterApplied);
+    QVERIFY(window.runUi()->whatIfTrafficSpike(3, 5));
+    QTRY_VERIFY_WITH_TIMEOUT(applied.count() == 2, 20000); // the spike, then back
+    c->stop();
+    QTRY_VERIFY_WITH_TIMEOUT(c->result().has_value(), 30000);
+    QTRY_COMPARE(recorded.count(), 2);
+    auto count = [](const std::vector<RunMarker> &markers, RunMarker::Kind kind) {
+        return std::count_if(markers.begin(), markers.end(), [kind](const RunMarker &m) { return m.kind == kind; });
+    };
+    QCOMPARE(count(window.runUi()->markers().markers(), RunMarker::Kind::WhatIf), 1);
+
+    QSignalSpy opened(history, &HistoryUi::runOpened);
+    history->openRun(recorded.at(1).at(0).toLongLong());
+    QTRY_COMPARE(opened.count(), 1);
+    auto *view = opened.at(0).at(0).value<RecordedRunView *>();
+    QVERIFY(view);
+    const std::vector<RunMarker> &markers = view->charts()->markers();
+    QCOMPARE(count(markers, RunMarker::Kind::Edit), 0);
+    QCOMPARE(count(markers, RunMarker::Kind::WhatIf), 1);
+    const auto band = std::find_if(markers.begin(), markers.end(),
+                                   [](const RunMarker &m) { return m.kind == RunMarker::Kind::WhatIf; });
+    QCOMPARE(band->end - band->start, 5.0);
+    QVERIFY2(band->description.contains(QStringLiteral("workload.commandRate")), qPrintable(band->description));
+    view->close();
+    delete view;
+    qunsetenv("CQRS_STUDIO_DB");
+
+    // A change that is not undone stays an edit; the latest change of a path is the one that counts.
+    RunMarkers m;
+    m.reset(model, 600, true);
+    m.addEdit("workload.commandRate", QStringLiteral("300"), 10, QStringLiteral("100"));
+    m.addEdit("workload.commandRate", QStringLiteral("200"), 20, QStringLiteral("300"));
+    m.addEdit("workload.commandRate", QStringLiteral("100"), 30, QStringLiteral("200"));
+    QCOMPARE(count(m.markers(), RunMarker::Kind::Edit), 3);
+    QCOMPARE(count(m.markers(), RunMarker::Kind::WhatIf), 0);
+}
+
+QTEST_MAIN(TestRateMarker)
+#include "tst_ratemarker.moc"

@@ -1,0 +1,348 @@
+// Live A/B (Run > Run with a Variant): B is a copy of the model edited in
+// its own inspector with its own undo; Run starts A and B together with the
+// same seed, B's lines are drawn over A's, both runs are recorded, Stop and
+// Reset act on both, and leaving A/B gives single runs again.
+#include "document.h"
+#include "history/compareview.h"
+#include "history/historyrecorder.h"
+#include "history/historystore.h"
+#include "history/historyui.h"
+#include "historytestutil.h"
+#include "inspector.h"
+#include "mainwindow.h"
+#include "numberfield.h"
+#include "run/chartspanel.h"
+#include "run/runcontroller.h"
+#include "run/runui.h"
+#include "run/variantui.h"
+#include "scene.h"
+
+#include <QAction>
+#include <QChart>
+#include <QDockWidget>
+#include <QLabel>
+#include <QLineSeries>
+#include <QListWidget>
+#include <QMenu>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUndoStack>
+
+#include <cmath>
+#include <memory>
+
+using namespace cqrs;
+using namespace cqrs::testing;
+
+namespace {
+
+constexpr auto kInterval = "update.interval";
+
+double windowP99(const RunController *c, const char *readModel)
+{
+    const Json &r = *c->result()->result;
+    return r["readModels"][readModel]["consistencyWindow"]["p99"].get<double>();
+}
+
+} // namespace
+
+class TestVariant : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void menuAndShortcut();
+    void variantIsEditedApartWithUndo();
+    void runsBothRecordsBothOverlaysB();
+    void stopAndResetActOnBoth();
+    void leavingGivesSingleRuns();
+    void differentReadModelsCompareOverallOnly();
+
+private:
+    /// A window on the user-profile example, in A/B mode, with B's search-index batch every `interval` s.
+    std::unique_ptr<MainWindow> abWindow(double duration, double interval);
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+void TestVariant::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+}
+
+void TestVariant::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    qputenv("CQRS_STUDIO_DB", QFile::encodeName(m_dir->filePath(QStringLiteral("runs.sqlite"))));
+}
+
+void TestVariant::cleanup()
+{
+    qunsetenv("CQRS_STUDIO_DB");
+    m_dir.reset();
+}
+
+std::unique_ptr<MainWindow> TestVariant::abWindow(double duration, double interval)
+{
+    auto window = std::make_unique<MainWindow>();
+    Model model = example("user-profile.cqrs.json", duration);
+    model.workload.warmup = 0;
+    window->document()->resetModel(model);
+    window->resize(1600, 1000);
+    window->show();
+    VariantUi *ab = window->variantUi();
+    ab->action()->trigger();
+    if (!ab->isActive())
+        return nullptr;
+    window->scene()->selectElements({"search-index"});
+    auto *field = ab->inspector()->findChild<RealField *>(QLatin1String(kInterval));
+    if (!field)
+        return nullptr;
+    field->setValue(interval);
+    return window;
+}
+
+void TestVariant::menuAndShortcut()
+{
+    MainWindow window;
+    VariantUi *ab = window.variantUi();
+    QVERIFY(ab);
+    QVERIFY(window.runUi()->runMenu()->actions().contains(ab->action()));
+    QCOMPARE(ab->action()->shortcut(), QKeySequence(QStringLiteral("Ctrl+Shift+B")));
+    QVERIFY(ab->action()->isCheckable());
+    QVERIFY(!ab->isActive());
+}
+
+void TestVariant::variantIsEditedApartWithUndo()
+{
+    std::unique_ptr<MainWindow> window = abWindow(30, 5);
+    QVERIFY(window);
+    VariantUi *ab = window->variantUi();
+    QVERIFY(ab->dock()->isVisible());
+    // B changed; A did not.
+    QCOMPARE(ab->variant()->model().readModel("search-index")->update.interval, 5.0);
+    QCOMPARE(window->document()->model().readModel("search-index")->update.interval, 1.0);
+    QVERIFY(!window->document()->isModified());
+    QCOMPARE(ab->differences().size(), 1);
+    QVERIFY2(ab->differences().first().startsWith(QStringLiteral("readModels.search-index.update.interval: 5")),
+             qPrintable(ab->differences().first()));
+    auto *list = ab->dock()->findChild<QListWidget *>(QStringLiteral("variantDifferences"));
+    QVERIFY(list);
+    QCOMPARE(list->count(), 1);
+    QVERIFY(list->item(0)->text().contains(QStringLiteral("(A: 1)")));
+    QVERIFY(ab->variant()->model().name.find("variant B") != std::string::npos);
+
+    // Undo in B (its button, and Ctrl+Z with the focus in B's dock) takes B back; A's stack is untouched.
+    QCOMPARE(window->document()->undoStack()->count(), 0);
+    auto *undo = ab->dock()->findChild<QAction *>(QStringLiteral("variantUndo"));
+    QVERIFY(undo && undo->isEnabled());
+    undo->trigger();
+    QCOMPARE(ab->variant()->model().readModel("search-index")->update.interval, 1.0);
+    QVERIFY(ab->differences().isEmpty());
+    auto *redo = ab->dock()->findChild<QAction *>(QStringLiteral("variantRedo"));
+    redo->trigger();
+    QCOMPARE(ab->variant()->model().readModel("search-index")->update.interval, 5.0);
+    auto *leave = ab->dock()->findChild<QPushButton *>(QStringLiteral("leaveVariantButton"));
+    leave->setFocus();
+    QTest::keyClick(leave, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(ab->variant()->model().readModel("search-index")->update.interval, 1.0);
+    QCOMPARE(window->document()->model().readModel("search-index")->update.interval, 1.0);
+
+    // An edit of A shows as a difference too (B keeps its own value).
+    window->scene()->selectElements({"user-view"});
+    QCOMPARE(ab->inspector()->currentElement(), std::string("user-view"));
+}
+
+void TestVariant::runsBothRecordsBothOverlaysB()
+{
+    std::unique_ptr<MainWindow> window = abWindow(60, 5);
+    QVERIFY(window);
+    VariantUi *ab = window->variantUi();
+    HistoryUi *history = window->historyUi();
+    QTRY_VERIFY(history->store()->isReady());
+    RunController *a = window->runUi()->controller();
+    RunController *b = ab->controller();
+    ChartsPanel *charts = window->runUi()->charts();
+    for (int id = 0; id < ChartsPanel::ChartCount; ++id)
+        charts->setChartShown(ChartsPanel::ChartId(id), true);
+    a->setSpeed(0);
+    QSignalSpy recordedA(history->recorder(), &HistoryRecorder::runRecorded);
+    QTest::keyClick(window.get(), Qt::Key_F5);
+    QCOMPARE(a->state(), RunController::State::Running);
+    QCOMPARE(b->state(), RunController::State::Running);
+    QCOMPARE(b->speed(), a->speed());
+    QCOMPARE(b->model().workload.seed, a->model().workload.seed);
+    QCOMPARE(b->model().readModel("search-index")->update.interval, 5.0);
+    QCOMPARE(a->model().readModel("search-index")->update.interval, 1.0);
+    QTRY_VERIFY_WITH_TIMEOUT(a->result().has_value() && b->result().has_value(), 60000);
+    QVERIFY(a->result()->complete);
+    QVERIFY(b->result()->complete);
+
+    // B's lines are on the charts, over A's, and say which run they are.
+    charts->setFocusReadModel(QStringLiteral("search-index")); // the run started on user-view (its budget)
+    QTRY_VERIFY(charts->variantPointCount(ChartsPanel::Window) > 0);
+    charts->refresh();
+    QVERIFY(charts->variantPointCount(ChartsPanel::Throughput) > 0);
+    QVERIFY(charts->variantPointCount(ChartsPanel::Backlog) > 0);
+    QVERIFY(charts->variantPointCount(ChartsPanel::Cdf) > 0);
+    QVERIFY(charts->pointCount(ChartsPanel::Window) > charts->variantPointCount(ChartsPanel::Window));
+    QVERIFY(charts->variantNote()->isVisible());
+    QVERIFY(charts->variantNote()->text().contains(QStringLiteral("readModels.search-index.update.interval")));
+    QStringList names;
+    for (QAbstractSeries *s : charts->chart(ChartsPanel::Window)->series()) {
+        if (auto *line = qobject_cast<QLineSeries *>(s); line && line->isVisible())
+            names << line->name();
+    }
+    QVERIFY2(names.contains(QStringLiteral("A · p99")) && names.contains(QStringLiteral("B (variant) · p99")),
+             qPrintable(names.join(QLatin1Char('|'))));
+    QColor colorA, colorB;
+    for (QAbstractSeries *s : charts->chart(ChartsPanel::Window)->series()) {
+        auto *line = qobject_cast<QLineSeries *>(s);
+        if (line && line->name() == QStringLiteral("A · p99"))
+            colorA = line->pen().color();
+        if (line && line->name() == QStringLiteral("B (variant) · p99"))
+            colorB = line->pen().color();
+    }
+    QVERIFY(colorA.isValid() && colorB.isValid() && colorA != colorB);
+
+    // The figures move the expected way: batches every 5 s instead of 1 s wait longer.
+    QVERIFY2(windowP99(b, "search-index") > 2 * windowP99(a, "search-index"),
+             qPrintable(QStringLiteral("A %1 s, B %2 s").arg(windowP99(a, "search-index")).arg(windowP99(b, "search-index"))));
+    QVERIFY(charts->maxValue(ChartsPanel::Window, QStringLiteral("p99"), true)
+            > charts->maxValue(ChartsPanel::Window, QStringLiteral("p99"), false));
+    // The streaming read model, unchanged in B, sees the same traffic (same seed): same figure.
+    QCOMPARE(windowP99(b, "user-view"), windowP99(a, "user-view"));
+
+    // For a person to look at: CQRS_VARIANT_PICTURES=DIR saves the A/B charts and the window.
+    if (const QString dir = qEnvironmentVariable("CQRS_VARIANT_PICTURES"); !dir.isEmpty()) {
+        QVERIFY(charts->savePicture(dir + QStringLiteral("/ab-charts.png"), nullptr,
+                                    {ChartsPanel::Window, ChartsPanel::Backlog, ChartsPanel::Throughput,
+                                     ChartsPanel::Cdf}));
+        QVERIFY(window->grab().save(dir + QStringLiteral("/ab-window.png")));
+        ab->dock()->raise();
+        window->scene()->selectElements({"search-index"});
+        QCoreApplication::processEvents();
+        QVERIFY(ab->dock()->grab().save(dir + QStringLiteral("/ab-dock.png")));
+    }
+
+    // Both recorded, with the same seed; Compare opens them.
+    QTRY_VERIFY(ab->lastRunA() > 0 && ab->lastRunB() > 0);
+    auto *compare = ab->dock()->findChild<QPushButton *>(QStringLiteral("compareVariantButton"));
+    QTRY_VERIFY(compare->isEnabled());
+    history->store()->waitForIdle();
+    auto store = openHistory(QString::fromLocal8Bit(qgetenv("CQRS_STUDIO_DB")));
+    const std::optional<history::RunRecord> runA = store->get(ab->lastRunA());
+    const std::optional<history::RunRecord> runB = store->get(ab->lastRunB());
+    QVERIFY(runA && runB);
+    QCOMPARE(runA->status, history::RunStatus::Finished);
+    QCOMPARE(runB->status, history::RunStatus::Finished);
+    QCOMPARE(runA->seed, runB->seed);
+    QVERIFY(runB->modelName.find("variant B") != std::string::npos);
+    QSignalSpy opened(history, &HistoryUi::compareOpened);
+    QTest::mouseClick(compare, Qt::LeftButton);
+    QTRY_COMPARE(opened.count(), 1);
+    auto *view = opened.at(0).at(0).value<CompareView *>();
+    QVERIFY(view);
+    QCOMPARE(view->differenceCount(), 2); // the batch interval, and the name that tells B apart
+    view->close();
+}
+
+void TestVariant::stopAndResetActOnBoth()
+{
+    std::unique_ptr<MainWindow> window = abWindow(3600, 5);
+    QVERIFY(window);
+    RunController *a = window->runUi()->controller();
+    RunController *b = window->variantUi()->controller();
+    a->setSpeed(10);
+    QVERIFY(a->start(*window->runUi()->runnableModel()));
+    QCOMPARE(b->state(), RunController::State::Running);
+    QCOMPARE(b->speed(), 10.0);
+    a->pause();
+    QCOMPARE(b->state(), RunController::State::Paused);
+    a->resume();
+    QCOMPARE(b->state(), RunController::State::Running);
+    a->setSpeed(100);
+    QCOMPARE(b->speed(), 100.0);
+    QTRY_VERIFY(b->time() > 0);
+    a->stop();
+    QTRY_VERIFY(a->result().has_value() && b->result().has_value());
+    QCOMPARE(a->state(), RunController::State::Finished);
+    QCOMPARE(b->state(), RunController::State::Finished);
+    QVERIFY(!a->result()->complete);
+    QVERIFY(!b->result()->complete);
+    a->reset();
+    QCOMPARE(b->state(), RunController::State::Idle);
+    QVERIFY(!window->runUi()->charts()->hasVariant());
+}
+
+void TestVariant::leavingGivesSingleRuns()
+{
+    std::unique_ptr<MainWindow> window = abWindow(20, 5);
+    QVERIFY(window);
+    VariantUi *ab = window->variantUi();
+    RunController *a = window->runUi()->controller();
+    RunController *b = ab->controller();
+    a->setSpeed(0);
+    QVERIFY(a->start(*window->runUi()->runnableModel()));
+    QTRY_VERIFY_WITH_TIMEOUT(a->result().has_value() && b->result().has_value(), 60000);
+    QTRY_VERIFY(window->runUi()->charts()->variantPointCount(ChartsPanel::Throughput) > 0);
+
+    ab->action()->trigger(); // leave
+    QVERIFY(!ab->isActive());
+    QVERIFY(!ab->action()->isChecked());
+    QCOMPARE(a->follower(), nullptr);
+    QCOMPARE(b->state(), RunController::State::Idle);
+    QCOMPARE(window->runUi()->charts()->variantPointCount(ChartsPanel::Throughput), 0);
+    QVERIFY(!window->runUi()->charts()->variantNote()->isVisible());
+    for (QAbstractSeries *s : window->runUi()->charts()->chart(ChartsPanel::Throughput)->series())
+        QVERIFY2(!s->name().startsWith(QStringLiteral("A · ")), qPrintable(s->name()));
+    auto *inspectorDock = window->findChild<QDockWidget *>(QStringLiteral("inspectorDock"));
+    QCOMPARE(inspectorDock->windowTitle(), QStringLiteral("Inspector"));
+    QTRY_VERIFY(!window->findChild<QDockWidget *>(QStringLiteral("variantDock")));
+
+    QVERIFY(a->start(*window->runUi()->runnableModel()));
+    QCOMPARE(b->state(), RunController::State::Idle);
+    QTRY_VERIFY_WITH_TIMEOUT(a->result().has_value(), 60000);
+    QVERIFY(!window->runUi()->charts()->hasVariant());
+
+    // Closing B's dock leaves A/B too; opening another model does as well.
+    ab->action()->trigger();
+    QVERIFY(ab->isActive());
+    ab->dock()->close();
+    QTRY_VERIFY(!ab->isActive());
+    ab->action()->trigger();
+    QVERIFY(ab->isActive());
+    window->document()->resetModel(example("user-profile.cqrs.json", 10));
+    QVERIFY(!ab->isActive());
+}
+
+void TestVariant::differentReadModelsCompareOverallOnly()
+{
+    // B without a query A has: B's snapshots no longer line up with A's
+    // queries, so only the overall charts get B's lines.
+    std::unique_ptr<MainWindow> window = abWindow(20, 5);
+    QVERIFY(window);
+    VariantUi *ab = window->variantUi();
+    ab->variant()->deleteItems({"get-own-profile"}, {}, {});
+    QVERIFY(!ab->variant()->model().query("get-own-profile"));
+    RunController *a = window->runUi()->controller();
+    a->setSpeed(0);
+    QVERIFY(a->start(*window->runUi()->runnableModel()));
+    QTRY_VERIFY_WITH_TIMEOUT(a->result().has_value() && ab->controller()->result().has_value(), 60000);
+    ChartsPanel *charts = window->runUi()->charts();
+    QTRY_VERIFY(charts->variantPointCount(ChartsPanel::Throughput) > 0);
+    charts->refresh();
+    QCOMPARE(charts->variantPointCount(ChartsPanel::Backlog), 0);
+    QCOMPARE(charts->variantPointCount(ChartsPanel::Window), 0);
+    QCOMPARE(charts->variantPointCount(ChartsPanel::Staleness), 0);
+    QVERIFY(charts->pointCount(ChartsPanel::Backlog) > 0);
+    QVERIFY(charts->variantNote()->text().contains(QStringLiteral("not A's")));
+}
+
+QTEST_MAIN(TestVariant)
+#include "tst_variant.moc"
