@@ -10,6 +10,9 @@
 //
 //   bench_live [--rounds N] [--model FILE] [--duration S]
 // Offscreen unless QT_QPA_PLATFORM says otherwise. Not a CTest test.
+// BENCH_LIVE_TRACE=1 prints each late tick and every event dispatch on the
+// GUI thread that took 8 ms or more (receiver class, object name, event
+// type): where the event loop's time went.
 #include "benchutil.h"
 
 #include "canvasview.h"
@@ -24,9 +27,11 @@
 
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QEvent>
 #include <QEventLoop>
 #include <QMainWindow>
 #include <QStatusBar>
+#include <QThread>
 #include <QTimer>
 
 #include <algorithm>
@@ -38,6 +43,36 @@
 using namespace cqrs;
 
 namespace {
+
+/// Times every event dispatched on the GUI thread (outermost dispatches
+/// only) and, with BENCH_LIVE_TRACE, prints those of 8 ms or more.
+class TimedApplication : public QApplication
+{
+public:
+    using QApplication::QApplication;
+
+    bool notify(QObject *receiver, QEvent *event) override
+    {
+        if (!m_trace || m_depth > 0 || QThread::currentThread() != thread())
+            return QApplication::notify(receiver, event);
+        ++m_depth;
+        QElapsedTimer timer;
+        timer.start();
+        const QEvent::Type type = event->type();
+        const char *cls = receiver->metaObject()->className();
+        const QString name = receiver->objectName();
+        const bool done = QApplication::notify(receiver, event);
+        const double ms = timer.nsecsElapsed() / 1e6;
+        --m_depth;
+        if (ms >= 8)
+            std::printf("  dispatch %.1f ms: %s '%s' event type %d\n", ms, cls, qPrintable(name), int(type));
+        return done;
+    }
+
+private:
+    const bool m_trace = qEnvironmentVariableIsSet("BENCH_LIVE_TRACE");
+    int m_depth = 0;
+};
 
 double percentile(std::vector<double> values, double p)
 {
@@ -121,7 +156,7 @@ int main(int argc, char *argv[])
 {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
+    TimedApplication app(argc, argv);
     int rounds = 3;
     std::string modelFile = std::string(CQRS_SOURCE_DIR) + "/resources/examples/netflix-viewing.cqrs.json";
     double duration = 0;
