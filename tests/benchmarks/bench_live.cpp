@@ -36,6 +36,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
+#include <ctime>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -58,20 +60,57 @@ public:
         ++m_depth;
         QElapsedTimer timer;
         timer.start();
+        const double cpu0 = threadCpuMs();
         const QEvent::Type type = event->type();
         const char *cls = receiver->metaObject()->className();
         const QString name = receiver->objectName();
         const bool done = QApplication::notify(receiver, event);
         const double ms = timer.nsecsElapsed() / 1e6;
+        const double cpu = threadCpuMs() - cpu0;
         --m_depth;
-        if (ms >= 8)
-            std::printf("  dispatch %.1f ms: %s '%s' event type %d\n", ms, cls, qPrintable(name), int(type));
+        // CPU time too: on a loaded machine the wall time includes waiting for a core.
+        if (ms >= 8 || cpu >= 4)
+            std::printf("  dispatch %.1f ms wall, %.1f ms CPU: %s '%s' event type %d\n", ms, cpu, cls,
+                        qPrintable(name), int(type));
+        Cost &cost = m_costs[QStringLiteral("%1 '%2' event type %3").arg(QLatin1String(cls), name).arg(int(type))];
+        ++cost.count;
+        cost.cpuMs += cpu;
+        cost.maxCpuMs = std::max(cost.maxCpuMs, cpu);
         return done;
     }
 
+    /// With BENCH_LIVE_TRACE: the GUI thread's CPU per kind of dispatch since the last call, costliest first.
+    void printCosts(bool print = true)
+    {
+        if (!m_trace || !print) {
+            m_costs.clear();
+            return;
+        }
+        std::vector<std::pair<QString, Cost>> sorted(m_costs.begin(), m_costs.end());
+        std::sort(sorted.begin(), sorted.end(), [](const auto &a, const auto &b) { return a.second.cpuMs > b.second.cpuMs; });
+        for (std::size_t i = 0; i < sorted.size() && i < 12; ++i)
+            std::printf("  GUI CPU %7.1f ms in %5d dispatches (max %5.1f ms): %s\n", sorted[i].second.cpuMs,
+                        sorted[i].second.count, sorted[i].second.maxCpuMs, qPrintable(sorted[i].first));
+        m_costs.clear();
+    }
+
+    static double threadCpuMs()
+    {
+        timespec ts{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+        return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
+    }
+
 private:
+    struct Cost
+    {
+        int count = 0;
+        double cpuMs = 0;
+        double maxCpuMs = 0;
+    };
     const bool m_trace = qEnvironmentVariableIsSet("BENCH_LIVE_TRACE");
     int m_depth = 0;
+    std::map<QString, Cost> m_costs;
 };
 
 double percentile(std::vector<double> values, double p)
@@ -195,7 +234,9 @@ int main(int argc, char *argv[])
         const double events = headless["engine"]["events"].get<double>();
 
         const double cpu1 = bench::cpuSeconds();
+        app.printCosts(false); // forget what came before this run
         const GuiRun gui = runInWindow(model);
+        app.printCosts();
         const double guiCpu = bench::cpuSeconds() - cpu1;
         if (gui.engineEvents != events) {
             std::fprintf(stderr, "bench_live: the GUI run processed %.0f events, headless %.0f\n", gui.engineEvents, events);
