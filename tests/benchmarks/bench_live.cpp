@@ -2,7 +2,7 @@
 // full-speed live run (issue 5). Runs the netflix example with the whole run
 // UI (run bar, all charts, canvas overlay) on a shown window and measures
 //  - event-loop latency: a 5 ms QTimer records how late each timeout fires
-//    (p50 / p99 / max; goal p99 < 30 ms);
+//    (p50 / p99 / max; goals p99 < 16 ms and max < 50 ms, issue 9);
 //  - live speed: engine events per wall second of the GUI run (start to the
 //    finished signal) against the same model run headless with
 //    sim::simulate() in this process (goal >= 70%).
@@ -270,7 +270,9 @@ int main(int argc, char *argv[])
                 median(headlessRates) / 1e6, median(guiRates) / 1e6, 100 * ratio, ratio >= 0.7 ? "met" : "MISSED");
     std::printf("median: engine speed per CPU second on the worker vs headless %.0f%%; GUI thread CPU %.2f s per run\n",
                 100 * median(cpuRatios), median(guiThreadCpu));
-    std::printf("median: GUI event-loop lateness p50 %.2f ms, p99 %.2f ms (goal < 30 ms: %s), max %.2f ms\n",
-                median(p50s), p99, p99 < 30 ? "met" : "MISSED", median(maxima));
+    // Goals of issue 9: never late by more than a frame (p99 < 16 ms), no stall (max < 50 ms).
+    const double maximum = median(maxima);
+    std::printf("median: GUI event-loop lateness p50 %.2f ms, p99 %.2f ms (goal < 16 ms: %s), max %.2f ms (goal < 50 ms: %s)\n",
+                median(p50s), p99, p99 < 16 ? "met" : "MISSED", maximum, maximum < 50 ? "met" : "MISSED");
     return 0;
 }
