@@ -92,8 +92,9 @@ struct ZipfWeights
         if (n > hotKeys) {
             const double a = static_cast<double>(hotKeys) + 0.5;
             const double b = static_cast<double>(n) + 0.5;
-            tailMass = std::fabs(s - 1.0) < 1e-12 ? std::log(b / a)
-                                                  : (std::pow(b, 1.0 - s) - std::pow(a, 1.0 - s)) / (1.0 - s);
+            tailMass = std::fabs(s - 1.0) < 1e-12
+                           ? std::log(b / a)
+                           : (std::pow(b, 1.0 - s) - std::pow(a, 1.0 - s)) / (1.0 - s);
         }
         norm += tailMass;
     }
