@@ -8,6 +8,7 @@
 #include <set>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 namespace cqrs {
 
@@ -70,6 +71,35 @@ struct ConsumerShares
     }
 };
 
+/// Zipf key weights (k+1)^-s over n keys, as the analysis reads them: exact
+/// for the hottest keys, the tail beyond them as one integral (its keys of
+/// equal weight). The one place the normalising sum is computed.
+struct ZipfWeights
+{
+    static constexpr std::int64_t kHotKeys = 20000;
+    std::vector<double> hot; ///< weights of keys 0 .. hot.size() - 1
+    double tailMass = 0;     ///< total weight of the keys from hot.size() on
+    double norm = 0;         ///< sum of all weights (hot and tail)
+
+    ZipfWeights(std::int64_t n, double s)
+    {
+        const std::int64_t hotKeys = std::min(n, kHotKeys);
+        hot.resize(static_cast<std::size_t>(hotKeys));
+        for (std::int64_t k = 0; k < hotKeys; ++k) {
+            hot[static_cast<std::size_t>(k)] = std::pow(static_cast<double>(k + 1), -s);
+            norm += hot[static_cast<std::size_t>(k)];
+        }
+        if (n > hotKeys) {
+            const double a = static_cast<double>(hotKeys) + 0.5;
+            const double b = static_cast<double>(n) + 0.5;
+            tailMass = std::fabs(s - 1.0) < 1e-12
+                           ? std::log(b / a)
+                           : (std::pow(b, 1.0 - s) - std::pow(a, 1.0 - s)) / (1.0 - s);
+        }
+        norm += tailMass;
+    }
+};
+
 ConsumerShares consumerShares(std::int64_t instances, int partitions, int consumers,
                               const KeySpec &keys)
 {
@@ -81,22 +111,12 @@ ConsumerShares consumerShares(std::int64_t instances, int partitions, int consum
     if (!s.zipf)
         return s;
     // Exact for the hottest keys, an integral for the tail (spread like uniform keys).
-    constexpr std::int64_t kHotKeys = 20000;
-    s.tailBegin = std::min(s.instances, kHotKeys);
-    double hotSum = 0;
-    for (std::int64_t k = 0; k < s.tailBegin; ++k) {
-        const double w = std::pow(static_cast<double>(k + 1), -keys.s);
-        s.hot[(k % s.partitions) % s.consumers] += w;
-        hotSum += w;
-    }
-    if (s.instances > s.tailBegin) {
-        const double a = static_cast<double>(s.tailBegin) + 0.5;
-        const double b = static_cast<double>(s.instances) + 0.5;
-        s.tailMass = std::fabs(keys.s - 1.0) < 1e-12
-                         ? std::log(b / a)
-                         : (std::pow(b, 1.0 - keys.s) - std::pow(a, 1.0 - keys.s)) / (1.0 - keys.s);
-    }
-    s.hotNorm = hotSum + s.tailMass;
+    const ZipfWeights weights(s.instances, keys.s);
+    s.tailBegin = static_cast<std::int64_t>(weights.hot.size());
+    for (std::int64_t k = 0; k < s.tailBegin; ++k)
+        s.hot[(k % s.partitions) % s.consumers] += weights.hot[static_cast<std::size_t>(k)];
+    s.tailMass = weights.tailMass;
+    s.hotNorm = weights.norm;
     return s;
 }
 
@@ -491,30 +511,16 @@ double staleReadProbability(double eventRate, std::int64_t instances, const KeyS
     if (keys.dist != KeyDist::Zipf || !(keys.s > 0))
         return 1.0 - std::exp(-exposure / static_cast<double>(n));
     // Zipf: exact over the hottest keys, the tail as keys of equal weight.
-    constexpr std::int64_t kHotKeys = 20000;
-    const std::int64_t hot = std::min(n, kHotKeys);
-    std::vector<double> weights(static_cast<std::size_t>(hot));
-    double norm = 0;
-    for (std::int64_t k = 0; k < hot; ++k) {
-        weights[static_cast<std::size_t>(k)] = std::pow(static_cast<double>(k + 1), -keys.s);
-        norm += weights[static_cast<std::size_t>(k)];
-    }
-    double tailMass = 0;
-    if (n > hot) {
-        const double a = static_cast<double>(hot) + 0.5;
-        const double b = static_cast<double>(n) + 0.5;
-        tailMass = std::fabs(keys.s - 1.0) < 1e-12
-                       ? std::log(b / a)
-                       : (std::pow(b, 1.0 - keys.s) - std::pow(a, 1.0 - keys.s)) / (1.0 - keys.s);
-    }
-    norm += tailMass;
+    const ZipfWeights weights(n, keys.s);
+    const auto hot = static_cast<std::int64_t>(weights.hot.size());
+    const double norm = weights.norm;
     double p = 0;
-    for (double w : weights) {
+    for (double w : weights.hot) {
         const double pk = w / norm;
         p += pk * (1.0 - std::exp(-exposure * pk));
     }
-    if (tailMass > 0) {
-        const double tail = tailMass / norm;
+    if (weights.tailMass > 0) {
+        const double tail = weights.tailMass / norm;
         const double perKey = tail / static_cast<double>(n - hot);
         p += tail * (1.0 - std::exp(-exposure * perKey));
     }

@@ -197,10 +197,7 @@ Engine::Engine(const Model &model, const SimulationOptions &options)
         KeySpace ks;
         ks.aggregate = aggregate;
         const auto n = static_cast<std::size_t>(m_instances[aggregate]);
-        ks.applied.assign(n, 0u);
-        ks.head.assign(n, kNil);
-        ks.tail.assign(n, kNil);
-        ks.firstCommit.assign(n, -1.0f);
+        ks.perKey.assign(n, KeyState{});
         g.state.keys.push_back(std::move(ks));
         g.config.slotOfAggregate[aggregate] = static_cast<int>(g.state.keys.size() - 1);
         return g.config.slotOfAggregate[aggregate];

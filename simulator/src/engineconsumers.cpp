@@ -131,17 +131,17 @@ bool Engine::keyStale(const Group &g, int slot, std::uint64_t key, double &oldes
     oldest = kInf;
     if (slot < 0)
         return false;
-    const KeySpace &ks = g.state.keys[static_cast<std::size_t>(slot)];
+    const KeyState &ks = g.state.keys[static_cast<std::size_t>(slot)].perKey[key];
     // During a replay a key committed before the rebuild is stale until the
     // replay has passed its events; its oldest one not replayed is at or
     // after both its first commit and the replay's cursor.
-    if (g.state.replayingConsumers > 0 && ks.firstCommit[key] >= 0.0f
-        && static_cast<double>(ks.firstCommit[key]) < g.state.rebuildAt) {
+    if (g.state.replayingConsumers > 0 && ks.firstCommit >= 0.0f
+        && static_cast<double>(ks.firstCommit) < g.state.rebuildAt) {
         const double cursor = replayCursor(g, key);
         if (cursor != kInf)
-            oldest = std::max(static_cast<double>(ks.firstCommit[key]), cursor);
+            oldest = std::max(static_cast<double>(ks.firstCommit), cursor);
     }
-    const std::uint32_t head = ks.head[key];
+    const std::uint32_t head = ks.head;
     if (head != kNil)
         oldest = std::min(oldest, m_messages[head].commitTime);
     return oldest != kInf;
@@ -157,7 +157,7 @@ bool Engine::targetApplied(const FollowUpQuery &f) const
     // Replayed in commit order: not applied until the replay passes its commit.
     if (g.state.replayingConsumers > 0 && f.commitTime < g.state.rebuildAt && f.commitTime >= replayCursor(g, f.key))
         return false;
-    return g.state.keys[static_cast<std::size_t>(f.slot)].applied[f.key] >= f.version;
+    return g.state.keys[static_cast<std::size_t>(f.slot)].perKey[f.key].applied >= f.version;
 }
 
 void Engine::onReach(std::uint32_t m)
@@ -311,17 +311,17 @@ void Engine::finishMessage(Group &g, std::uint32_t m)
     if (g.state.awaitingThreshold && msg.serial <= g.state.thresholdSerial && --g.state.thresholdRemaining == 0)
         completeRebuild(g);
     if (msg.slot >= 0) {
-        KeySpace &ks = g.state.keys[static_cast<std::size_t>(msg.slot)];
+        KeyState &ks = g.state.keys[static_cast<std::size_t>(msg.slot)].perKey[msg.key];
         // Unlink from the key's list.
         if (msg.prevOfKey != kNil)
             m_messages[msg.prevOfKey].nextOfKey = msg.nextOfKey;
         else
-            ks.head[msg.key] = msg.nextOfKey;
+            ks.head = msg.nextOfKey;
         if (msg.nextOfKey != kNil)
             m_messages[msg.nextOfKey].prevOfKey = msg.prevOfKey;
         else
-            ks.tail[msg.key] = msg.prevOfKey;
-        std::uint32_t &applied = ks.applied[msg.key];
+            ks.tail = msg.prevOfKey;
+        std::uint32_t &applied = ks.applied;
         if (msg.version < applied) {
             if (msg.counted && !msg.replay)
                 ++g.stats.outOfOrder;

@@ -337,7 +337,7 @@ MemoryFootprint Engine::memoryFootprint() const
         for (const Consumer &consumer : g.state.consumers)
             f.queueSlots += consumer.queue.capacity();
         for (const KeySpace &ks : g.state.keys)
-            f.perKeyBytes += ks.applied.size() * (sizeof(std::uint32_t) * 3 + sizeof(float));
+            f.perKeyBytes += ks.perKey.size() * sizeof(KeyState);
     }
     for (const auto &v : m_versions)
         f.perKeyBytes += v.size() * sizeof(std::uint32_t);

@@ -264,18 +264,18 @@ void Engine::commit(std::uint32_t j)
             g.state.tail = m;
             if (g.config.readModel) {
                 msg.slot = g.config.slotOfAggregate[ct.aggregate];
-                KeySpace &ks = g.state.keys[static_cast<std::size_t>(msg.slot)];
+                KeyState &ks = g.state.keys[static_cast<std::size_t>(msg.slot)].perKey[key];
                 // The key's unapplied list; the tail is kept per key so that the
                 // (old, uncached) head is not touched on every commit.
-                std::uint32_t &tail = ks.tail[key];
+                std::uint32_t &tail = ks.tail;
                 if (tail == kNil)
-                    ks.head[key] = m;
+                    ks.head = m;
                 else
                     m_messages[tail].nextOfKey = m;
                 msg.prevOfKey = tail;
                 tail = m;
-                if (ks.firstCommit[key] < 0.0f)
-                    ks.firstCommit[key] = static_cast<float>(m_now);
+                if (ks.firstCommit < 0.0f)
+                    ks.firstCommit = static_cast<float>(m_now);
                 if (static_cast<int>(gi) == ct.followGroup) {
                     targetMsg = m;
                     targetVersion = version;

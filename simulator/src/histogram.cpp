@@ -10,10 +10,18 @@ void LogHistogram::allocate()
     m_buckets.assign(kBucketCount, 0);
 }
 
+void LogHistogram::carry(int index, std::uint64_t wraps)
+{
+    if (m_carry.empty())
+        m_carry.assign(kBucketCount, 0);
+    m_carry[index] += wraps << 32;
+}
+
 void LogHistogram::clear()
 {
     if (m_highIndex >= m_lowIndex)
         std::fill(m_buckets.begin() + m_lowIndex, m_buckets.begin() + m_highIndex + 1, 0);
+    m_carry.clear();
     m_count = 0;
     m_zeros = 0;
     m_sum = 0.0;
@@ -35,8 +43,12 @@ void LogHistogram::merge(const LogHistogram &other)
     if (other.m_highIndex >= other.m_lowIndex) {
         if (m_buckets.empty())
             m_buckets.assign(kBucketCount, 0);
-        for (int i = other.m_lowIndex; i <= other.m_highIndex; ++i)
-            m_buckets[i] += other.m_buckets[i];
+        for (int i = other.m_lowIndex; i <= other.m_highIndex; ++i) {
+            const std::uint64_t sum = std::uint64_t{m_buckets[i]} + other.bucket(i);
+            m_buckets[i] = static_cast<std::uint32_t>(sum);
+            if (const std::uint64_t wraps = sum >> 32; wraps > 0)
+                carry(i, wraps);
+        }
         m_lowIndex = std::min(m_lowIndex, other.m_lowIndex);
         m_highIndex = std::max(m_highIndex, other.m_highIndex);
     }
@@ -63,7 +75,7 @@ double LogHistogram::quantile(double p) const
         return 0.0;
     std::uint64_t seen = m_zeros;
     for (int i = m_lowIndex; i <= m_highIndex; ++i) {
-        seen += m_buckets[i];
+        seen += bucket(i);
         if (seen >= rank)
             return std::clamp(bucketMiddle(i), m_min, m_max);
     }

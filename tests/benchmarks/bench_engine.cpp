@@ -5,10 +5,12 @@
 // process, because VmHWM never goes down: run-engine-benchmarks.sh calls this
 // once for 1M and once for 10M commands and compares.
 //
-// Usage: bench_engine [--model tandem|FILE] [--commands N] [--seed S]
+// Usage: bench_engine [--model tandem|FILE] [--commands N] [--seed S] [--save-model FILE]
 // --commands sets the tandem model's duration to N / 80 s; for a model file
 // it is ignored unless given, then the duration becomes N / commandRate.
-// Prints `key value` lines (see run-engine-benchmarks.sh).
+// Prints `key value` lines (see run-engine-benchmarks.sh). --save-model
+// writes the model as run to FILE and exits (run-engine-benchmarks.sh times
+// the whole `cqrs-sim run` process on it).
 
 #include "benchutil.h"
 
@@ -84,6 +86,7 @@ int main(int argc, char **argv)
     std::string modelArg = "tandem";
     std::int64_t commands = 0; // 0: the model's own duration (tandem: 1M)
     std::int64_t seed = 1;
+    std::string saveTo;
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--model") == 0 && i + 1 < argc) {
             modelArg = argv[++i];
@@ -91,8 +94,11 @@ int main(int argc, char **argv)
             commands = parsePositive("--commands", argv[++i]);
         } else if (std::strcmp(argv[i], "--seed") == 0 && i + 1 < argc) {
             seed = parsePositive("--seed", argv[++i]);
+        } else if (std::strcmp(argv[i], "--save-model") == 0 && i + 1 < argc) {
+            saveTo = argv[++i];
         } else {
-            std::fprintf(stderr, "usage: %s [--model tandem|FILE] [--commands N] [--seed S]\n", argv[0]);
+            std::fprintf(stderr, "usage: %s [--model tandem|FILE] [--commands N] [--seed S] [--save-model FILE]\n",
+                         argv[0]);
             return 2;
         }
     }
@@ -121,6 +127,15 @@ int main(int argc, char **argv)
         model.workload.warmup = 0;
         if (commands > 0 && model.workload.commandRate > 0)
             model.workload.duration = double(commands) / model.workload.commandRate;
+    }
+
+    if (!saveTo.empty()) {
+        std::string error;
+        if (!cqrs::saveModelFile(model, saveTo, &error)) {
+            std::fprintf(stderr, "bench_engine: %s\n", error.c_str());
+            return 1;
+        }
+        return 0;
     }
 
     try {

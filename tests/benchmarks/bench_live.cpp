@@ -2,7 +2,7 @@
 // full-speed live run (issue 5). Runs the netflix example with the whole run
 // UI (run bar, all charts, canvas overlay) on a shown window and measures
 //  - event-loop latency: a 5 ms QTimer records how late each timeout fires
-//    (p50 / p99 / max; goal p99 < 30 ms);
+//    (p50 / p99 / max; goals p99 < 16 ms and max < 50 ms, issue 9);
 //  - live speed: engine events per wall second of the GUI run (start to the
 //    finished signal) against the same model run headless with
 //    sim::simulate() in this process (goal >= 70%).
@@ -10,6 +10,9 @@
 //
 //   bench_live [--rounds N] [--model FILE] [--duration S]
 // Offscreen unless QT_QPA_PLATFORM says otherwise. Not a CTest test.
+// BENCH_LIVE_TRACE=1 prints each late tick and every event dispatch on the
+// GUI thread that took 8 ms or more (receiver class, object name, event
+// type): where the event loop's time went.
 #include "benchutil.h"
 
 #include "canvasview.h"
@@ -24,13 +27,17 @@
 
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QEvent>
 #include <QEventLoop>
 #include <QMainWindow>
 #include <QStatusBar>
+#include <QThread>
 #include <QTimer>
 
 #include <algorithm>
 #include <chrono>
+#include <map>
+#include <ctime>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -38,6 +45,73 @@
 using namespace cqrs;
 
 namespace {
+
+/// Times every event dispatched on the GUI thread (outermost dispatches
+/// only) and, with BENCH_LIVE_TRACE, prints those of 8 ms or more.
+class TimedApplication : public QApplication
+{
+public:
+    using QApplication::QApplication;
+
+    bool notify(QObject *receiver, QEvent *event) override
+    {
+        if (!m_trace || m_depth > 0 || QThread::currentThread() != thread())
+            return QApplication::notify(receiver, event);
+        ++m_depth;
+        QElapsedTimer timer;
+        timer.start();
+        const double cpu0 = threadCpuMs();
+        const QEvent::Type type = event->type();
+        const char *cls = receiver->metaObject()->className();
+        const QString name = receiver->objectName();
+        const bool done = QApplication::notify(receiver, event);
+        const double ms = timer.nsecsElapsed() / 1e6;
+        const double cpu = threadCpuMs() - cpu0;
+        --m_depth;
+        // CPU time too: on a loaded machine the wall time includes waiting for a core.
+        if (ms >= 8 || cpu >= 4)
+            std::printf("  dispatch %.1f ms wall, %.1f ms CPU: %s '%s' event type %d\n", ms, cpu, cls,
+                        qPrintable(name), int(type));
+        Cost &cost = m_costs[QStringLiteral("%1 '%2' event type %3").arg(QLatin1String(cls), name).arg(int(type))];
+        ++cost.count;
+        cost.cpuMs += cpu;
+        cost.maxCpuMs = std::max(cost.maxCpuMs, cpu);
+        return done;
+    }
+
+    /// With BENCH_LIVE_TRACE: the GUI thread's CPU per kind of dispatch since the last call, costliest first.
+    void printCosts(bool print = true)
+    {
+        if (!m_trace || !print) {
+            m_costs.clear();
+            return;
+        }
+        std::vector<std::pair<QString, Cost>> sorted(m_costs.begin(), m_costs.end());
+        std::sort(sorted.begin(), sorted.end(), [](const auto &a, const auto &b) { return a.second.cpuMs > b.second.cpuMs; });
+        for (std::size_t i = 0; i < sorted.size() && i < 12; ++i)
+            std::printf("  GUI CPU %7.1f ms in %5d dispatches (max %5.1f ms): %s\n", sorted[i].second.cpuMs,
+                        sorted[i].second.count, sorted[i].second.maxCpuMs, qPrintable(sorted[i].first));
+        m_costs.clear();
+    }
+
+    static double threadCpuMs()
+    {
+        timespec ts{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+        return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
+    }
+
+private:
+    struct Cost
+    {
+        int count = 0;
+        double cpuMs = 0;
+        double maxCpuMs = 0;
+    };
+    const bool m_trace = qEnvironmentVariableIsSet("BENCH_LIVE_TRACE");
+    int m_depth = 0;
+    std::map<QString, Cost> m_costs;
+};
 
 double percentile(std::vector<double> values, double p)
 {
@@ -121,7 +195,7 @@ int main(int argc, char *argv[])
 {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
+    TimedApplication app(argc, argv);
     int rounds = 3;
     std::string modelFile = std::string(CQRS_SOURCE_DIR) + "/resources/examples/netflix-viewing.cqrs.json";
     double duration = 0;
@@ -160,7 +234,9 @@ int main(int argc, char *argv[])
         const double events = headless["engine"]["events"].get<double>();
 
         const double cpu1 = bench::cpuSeconds();
+        app.printCosts(false); // forget what came before this run
         const GuiRun gui = runInWindow(model);
+        app.printCosts();
         const double guiCpu = bench::cpuSeconds() - cpu1;
         if (gui.engineEvents != events) {
             std::fprintf(stderr, "bench_live: the GUI run processed %.0f events, headless %.0f\n", gui.engineEvents, events);
@@ -194,7 +270,9 @@ int main(int argc, char *argv[])
                 median(headlessRates) / 1e6, median(guiRates) / 1e6, 100 * ratio, ratio >= 0.7 ? "met" : "MISSED");
     std::printf("median: engine speed per CPU second on the worker vs headless %.0f%%; GUI thread CPU %.2f s per run\n",
                 100 * median(cpuRatios), median(guiThreadCpu));
-    std::printf("median: GUI event-loop lateness p50 %.2f ms, p99 %.2f ms (goal < 30 ms: %s), max %.2f ms\n",
-                median(p50s), p99, p99 < 30 ? "met" : "MISSED", median(maxima));
+    // Goals of issue 9: never late by more than a frame (p99 < 16 ms), no stall (max < 50 ms).
+    const double maximum = median(maxima);
+    std::printf("median: GUI event-loop lateness p50 %.2f ms, p99 %.2f ms (goal < 16 ms: %s), max %.2f ms (goal < 50 ms: %s)\n",
+                median(p50s), p99, p99 < 16 ? "met" : "MISSED", maximum, maximum < 50 ? "met" : "MISSED");
     return 0;
 }

@@ -7,6 +7,9 @@
 # BUILD_DIR (default: build/ in the source tree) must already contain a Release build with
 # CQRS_BUILD_BENCHMARKS=ON (ninja -C BUILD_DIR bench_engine baseline_minimal_loop);
 # this script builds nothing. --check exits 1 when a goal is missed.
+# With BUILD_DIR/app/cqrs-sim/cqrs-sim built too, each round also times the
+# whole `cqrs-sim run` process (start, parse, run, write the result) on the
+# tandem model, against the minimal loop of the same round.
 #
 # Environment: REPEAT (runs per timed case, best rate kept; default 5),
 # COMMANDS (tandem size; default 1000000), BIG_COMMANDS (memory run; default
@@ -38,6 +41,7 @@ PYTHON=${PYTHON:-/usr/bin/python3}
 
 minimal="$build/tests/benchmarks/baseline_minimal_loop"
 engine="$build/tests/benchmarks/bench_engine"
+cli="$build/app/cqrs-sim/cqrs-sim"
 netflix="$src/resources/examples/netflix-viewing.cqrs.json"
 for exe in "$minimal" "$engine"; do
     if [[ ! -x "$exe" ]]; then
@@ -104,10 +108,36 @@ if "$PYTHON" -c 'import SimPy.Simulation' 2> /dev/null; then
 else
     echo "run-engine-benchmarks.sh: SimPy 2 not importable by $PYTHON (apt install python3-simpy); SimPy row skipped" >&2
 fi
+have_cli=0
+if [[ -x "$cli" ]]; then
+    have_cli=1
+    "$engine" --model tandem --commands "$COMMANDS" --seed "$SEED" --save-model "$tmp/tandem.cqrs.json"
+else
+    echo "run-engine-benchmarks.sh: $cli not found; the cqrs-sim row is skipped" >&2
+fi
+# cli_once ROUND: times `cqrs-sim run` on the tandem model, start to exit; the
+# command count is the engine's on the same model and seed.
+cli_once() {
+    local start end
+    start=$(date +%s%N)
+    if ! "$cli" run "$tmp/tandem.cqrs.json" --out "$tmp/cli-result.json" 2> "$tmp/cli.err"; then
+        echo "run-engine-benchmarks.sh: cqrs-sim run failed:" >&2
+        cat "$tmp/cli.err" >&2
+        exit 1
+    fi
+    end=$(date +%s%N)
+    awk -v c="$(value "$tmp/engine1.$1" commands)" -v ns=$((end - start)) \
+        'BEGIN { printf "implementation cqrs-sim\ncommands %d\nwall_seconds %.6f\ncommands_per_second %.1f\n", c, ns / 1e9, c / (ns / 1e9) }' \
+        > "$tmp/cli.$1"
+}
 for ((i = 1; i <= REPEAT; i++)); do
     echo "round $i/$REPEAT: minimal loop, engine (tandem, $COMMANDS commands) ..." >&2
     once minimal "$i" "$minimal" --commands "$COMMANDS" --seed "$SEED"
     once engine1 "$i" "$engine" --model tandem --commands "$COMMANDS" --seed "$SEED"
+    if ((have_cli)); then
+        echo "round $i/$REPEAT: cqrs-sim run (tandem, whole process) ..." >&2
+        cli_once "$i"
+    fi
     if ((have_simpy)); then
         echo "round $i/$REPEAT: SimPy ($SIMPY_COMMANDS commands) ..." >&2
         once simpy "$i" "$PYTHON" "$here/simpy_tandem.py" --commands "$SIMPY_COMMANDS" --seed "$SEED"
@@ -160,11 +190,19 @@ goal() { # goal LABEL VALUE OP LIMIT
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.4f", a / b }'; }
 
-goal "engine / minimal loop (commands/s, tandem)" "$(median_ratio engine1 minimal commands_per_second)" ">=" 0.5
+goal "engine / minimal loop (commands/s, tandem)" "$(median_ratio engine1 minimal commands_per_second)" ">=" 0.75
 printf "%-44s %9.2f   (fastest runs)\n" "  engine / minimal loop, fastest / fastest" \
     "$(ratio "$(value "$tmp/engine1" commands_per_second)" "$(value "$tmp/minimal" commands_per_second)")"
 printf "%-44s %9.2f   (per CPU second, median)\n" "  engine / minimal loop (cmds/CPU-s)" \
     "$(median_ratio engine1 minimal commands_per_cpu_second)"
+if ((have_cli)); then
+    goal "cqrs-sim run process / minimal loop (tandem)" "$(median_ratio cli minimal commands_per_second)" ">=" 0.75
+fi
+if ((have_netflix)); then
+    goal "netflix / tandem, engine (commands/s)" "$(median_ratio netflix engine1 commands_per_second)" ">=" 0.6
+    printf "%-44s %9.2f   (per CPU second, median)\n" "  netflix / tandem (cmds/CPU-s)" \
+        "$(median_ratio netflix engine1 commands_per_cpu_second)"
+fi
 if ((have_simpy)); then
     goal "engine / SimPy (commands/s, tandem)" "$(median_ratio engine1 simpy commands_per_second)" ">=" 50
     printf "%-44s %9.2f   (fastest runs)\n" "  engine / SimPy, fastest / fastest" \

@@ -16,14 +16,25 @@ DecimatedSeries::Bucket DecimatedSeries::combine(const Bucket &a, const Bucket &
 void DecimatedSeries::clear()
 {
     m_buckets.clear();
-    m_points.clear();
+    m_maxValue = 0;
+    m_maxX = 0;
+}
+
+QList<QPointF> DecimatedSeries::points() const
+{
+    QList<QPointF> points;
+    points.reserve(qsizetype(m_buckets.size()));
+    for (const Bucket &b : m_buckets)
+        points.append(QPointF(b.x, b.value));
+    return points;
 }
 
 void DecimatedSeries::append(double x, double y)
 {
+    m_maxValue = m_buckets.empty() ? y : std::max(m_maxValue, y);
+    m_maxX = m_buckets.empty() ? x : std::max(m_maxX, x);
     m_buckets.push_back({x, y, y, y, 1});
-    m_points.append(QPointF(x, y));
-    if (m_points.size() <= kMaxPoints)
+    if (m_buckets.size() <= std::size_t(kMaxPoints))
         return;
     std::vector<Bucket> merged;
     merged.reserve(m_buckets.size() / 2 + 1);
@@ -33,10 +44,6 @@ void DecimatedSeries::append(double x, double y)
     if (i < m_buckets.size())
         merged.push_back(m_buckets[i]);
     m_buckets = std::move(merged);
-    m_points.clear();
-    m_points.reserve(qsizetype(m_buckets.size()));
-    for (const Bucket &b : m_buckets)
-        m_points.append(QPointF(b.x, b.value));
 }
 
 DecimatedSeries::Envelope DecimatedSeries::envelope(int intervals) const

@@ -21,10 +21,19 @@ public:
     explicit DecimatedSeries(Merge merge = Merge::Mean) : m_merge(merge) {}
     void append(double x, double y);
     void clear();
-    bool isEmpty() const { return m_points.isEmpty(); }
+    bool isEmpty() const { return m_buckets.empty(); }
     Merge merge() const { return m_merge; }
+    /// Kept buckets (at most kMaxPoints).
+    int size() const { return int(m_buckets.size()); }
     /// The line: one point per kept bucket, its mean (Merge::Mean) or maximum (Merge::Max).
-    const QList<QPointF> &points() const { return m_points; }
+    QList<QPointF> points() const;
+    /// The newest kept point (the series must not be empty).
+    QPointF last() const { return QPointF(m_buckets.back().x, m_buckets.back().value); }
+    /// The highest sample ever appended (the top of every envelope), 0 when empty:
+    /// kept as samples arrive, so fitting an axis needs no envelope.
+    double maxValue() const { return m_maxValue; }
+    /// The largest x appended, 0 when empty.
+    double maxX() const { return m_maxX; }
 
     /// What to draw in a plot `intervals` pixels-worth wide.
     struct Envelope
@@ -51,7 +60,8 @@ private:
     Bucket combine(const Bucket &a, const Bucket &b) const;
 
     std::vector<Bucket> m_buckets;
-    QList<QPointF> m_points;
+    double m_maxValue = 0;
+    double m_maxX = 0;
     Merge m_merge;
 };
 

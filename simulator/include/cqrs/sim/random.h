@@ -150,6 +150,10 @@ public:
 
     double sample(Rng &rng) const
     {
+        // The common kind first: a predictable test instead of the switch's
+        // indirect jump (same draws, same order).
+        if (m_kind == DistKind::Exponential) [[likely]]
+            return rng.exponential(m_a);
         switch (m_kind) {
         case DistKind::Constant:
             return m_a;

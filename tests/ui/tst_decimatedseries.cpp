@@ -1,0 +1,72 @@
+// DecimatedSeries (the live charts' points) keeps one copy of its samples and
+// the top of its envelope as samples arrive, so fitting a chart's axes needs
+// no second envelope of every line (issue 9, "the fitAxes envelope").
+#include "run/decimatedseries.h"
+
+#include <QtTest>
+
+#include <algorithm>
+
+using namespace cqrs;
+
+class TestDecimatedSeries : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void maximaMatchTheEnvelope_data();
+    void maximaMatchTheEnvelope();
+    void emptyAndCleared();
+};
+
+void TestDecimatedSeries::maximaMatchTheEnvelope_data()
+{
+    QTest::addColumn<int>("merge");
+    QTest::addColumn<int>("samples");
+    QTest::newRow("mean, few") << int(DecimatedSeries::Merge::Mean) << 50;
+    QTest::newRow("mean, merged many times") << int(DecimatedSeries::Merge::Mean) << 100000;
+    QTest::newRow("max, merged many times") << int(DecimatedSeries::Merge::Max) << 100000;
+}
+
+void TestDecimatedSeries::maximaMatchTheEnvelope()
+{
+    QFETCH(int, merge);
+    QFETCH(int, samples);
+    DecimatedSeries series{DecimatedSeries::Merge(merge)};
+    // A saw-tooth with one spike far from the end: merging must not lose it.
+    for (int i = 0; i < samples; ++i)
+        series.append(0.5 * i, i == samples / 3 ? 1000.0 : double(i % 10));
+    QVERIFY(series.size() <= DecimatedSeries::kMaxPoints);
+    QCOMPARE(int(series.points().size()), series.size());
+    const DecimatedSeries::Envelope all = series.envelope(DecimatedSeries::kMaxPoints);
+    double top = 0;
+    double right = 0;
+    for (const QPointF &p : all.upper) {
+        top = std::max(top, p.y());
+        right = std::max(right, p.x());
+    }
+    QCOMPARE(series.maxValue(), top);
+    QCOMPARE(series.maxValue(), 1000.0);
+    QCOMPARE(series.maxX(), right);
+    QCOMPARE(series.maxX(), 0.5 * (samples - 1));
+    QCOMPARE(series.last(), series.points().constLast());
+}
+
+void TestDecimatedSeries::emptyAndCleared()
+{
+    DecimatedSeries series;
+    QVERIFY(series.isEmpty());
+    QCOMPARE(series.maxValue(), 0.0);
+    series.append(1, -5);
+    series.append(2, -3);
+    QCOMPARE(series.maxValue(), -3.0); // the highest sample, even below zero
+    QCOMPARE(series.maxX(), 2.0);
+    series.clear();
+    QVERIFY(series.isEmpty());
+    QCOMPARE(series.size(), 0);
+    QCOMPARE(series.maxValue(), 0.0);
+    QCOMPARE(series.maxX(), 0.0);
+}
+
+QTEST_GUILESS_MAIN(TestDecimatedSeries)
+#include "tst_decimatedseries.moc"
