@@ -136,7 +136,7 @@ void LiveOverlay::begin(const Model &model)
             flow.from = c.from;
             flow.to = c.to;
             flow.key = c.key();
-            flow.kind = int(c.kind);
+            flow.kind = c.kind;
             if (c.kind == Connection::Kind::Emits) {
                 flow.share = totalEvents > 0 ? eventRate(c.to) / totalEvents : 0;
             } else if (c.kind == Connection::Kind::Subscribes) {
@@ -246,7 +246,7 @@ void LiveOverlay::update(const sim::Snapshot &s)
     };
     double maxRate = 0;
     for (Flow &flow : m_flows) {
-        switch (Connection::Kind(flow.kind)) {
+        switch (flow.kind) {
         case Connection::Kind::Emits:
             flow.rate = s.eventsPublishedPerSecond * flow.share;
             break;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "elements.h"
 #include "simulationworker.h"
 
 #include <cqrs/model/model.h>
@@ -55,7 +56,7 @@ private:
     struct Flow
     {
         std::string from, to, key;
-        int kind = 0; ///< Connection::Kind
+        Connection::Kind kind = Connection::Kind::Emits;
         double share = 1; ///< part of the source's rate on this edge
         QGraphicsPathItem *item = nullptr;
         double rate = 0;
