@@ -322,11 +322,11 @@ void TestLive::forwardsInspectorEdits()
     QSignalSpy messages(c, &RunController::message);
     Document &d = studio.document;
     const ChangeEvent settings{ChangeEvent::Type::SettingsChanged, {}, {}};
-    d.changeValue<int>(QStringLiteral("Workers"), "model/workers", settings,
+    d.changeValue<int>(QStringLiteral("Workers"), "model/writeSide.workers", settings,
                        [](Model &m) { return &m.writeSide.workers; }, 2);
-    d.changeValue<double>(QStringLiteral("Rate"), "model/rate", settings,
+    d.changeValue<double>(QStringLiteral("Rate"), "model/workload.commandRate", settings,
                           [](Model &m) { return &m.workload.commandRate; }, 150.0);
-    d.changeValue<Strategy>(QStringLiteral("Strategy"), "get-user/strategy",
+    d.changeValue<Strategy>(QStringLiteral("Strategy"), "get-user/consistency.strategy",
                             ChangeEvent{ChangeEvent::Type::ElementsChanged, {"get-user"}, {}},
                             [](Model &m) { return m.query("get-user") ? &m.query("get-user")->consistency.strategy : nullptr; },
                             Strategy::ReadFromWriteModel);
@@ -651,7 +651,7 @@ void TestLive::mainWindowIntegration()
     run->controller()->runTo(10);
     QVERIFY(paused.wait(20000));
     QSignalSpy messages(run->controller(), &RunController::message);
-    window.document()->changeValue<double>(QStringLiteral("Rate"), "model/rate",
+    window.document()->changeValue<double>(QStringLiteral("Rate"), "model/workload.commandRate",
                                            ChangeEvent{ChangeEvent::Type::SettingsChanged, {}, {}},
                                            [](Model &m) { return &m.workload.commandRate; }, 50.0);
     QVERIFY(messages.wait(5000));
