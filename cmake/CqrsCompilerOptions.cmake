@@ -31,6 +31,9 @@ function(cqrs_add_qt_test)
   cmake_parse_arguments(ARG "" "NAME;TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
   add_executable(${ARG_NAME} ${ARG_SOURCES})
   target_link_libraries(${ARG_NAME} PRIVATE Qt6::Test Cqrs::Options ${ARG_LIBS})
+  if(TARGET Cqrs::TestCommon)
+    target_link_libraries(${ARG_NAME} PRIVATE Cqrs::TestCommon) # tests/common
+  endif()
   target_compile_definitions(${ARG_NAME} PRIVATE
     CQRS_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     CQRS_BINARY_DIR="${PROJECT_BINARY_DIR}")

@@ -4,13 +4,13 @@
 #include "document.h"
 #include "nodeitem.h"
 #include "scene.h"
-
-#include <cqrs/model/modeljson.h>
-#include <cqrs/model/validation.h>
+#include "testmodels.h"
 
 #include <QImage>
 #include <QPainter>
 #include <QTest>
+#include <cqrs/model/modeljson.h>
+#include <cqrs/model/validation.h>
 
 using namespace cqrs;
 
@@ -64,10 +64,8 @@ private slots:
 
     void markerShowsTheSeverity()
     {
-        const auto loaded = loadModelFile(std::string(CQRS_SOURCE_DIR) + "/resources/examples/user-profile.cqrs.json");
-        QVERIFY(loaded.ok());
         Document doc;
-        doc.resetModel(*loaded.model);
+        doc.resetModel(testing::example("user-profile.cqrs.json"));
         DiagramScene scene(&doc);
         const std::string id = doc.model().readModels.front().id;
         NodeItem *node = scene.nodeItem(id);
@@ -80,7 +78,8 @@ private slots:
         QVERIFY(node->problemMarker()->isVisible());
         QCOMPARE(node->problemMarker()->toolTip(), QStringLiteral("lag &amp; more"));
         const QColor amber = markerColor(scene, node);
-        QVERIFY2(amber.red() > 200 && amber.green() > 120 && amber.blue() < 60, qPrintable(amber.name()));
+        QVERIFY2(amber.red() > 200 && amber.green() > 120 && amber.blue() < 60,
+                 qPrintable(amber.name()));
 
         scene.setProblems({{id, {Diagnostic::Severity::Error, QStringLiteral("broken")}}});
         QVERIFY(node->problemSeverity() == Diagnostic::Severity::Error);
