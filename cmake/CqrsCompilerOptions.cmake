@@ -26,11 +26,12 @@ if(CQRS_SANITIZE)
 endif()
 
 # cqrs_add_qt_test(NAME <name> SOURCES <files...> [LIBS <targets...>] [TIMEOUT <s>] [LABELS <labels...>])
-# One Qt Test executable per unit, registered with CTest on the offscreen platform.
+# One Qt Test executable per unit, registered with CTest on the offscreen
+# platform; it gets the shared test helpers of tests/common.
 function(cqrs_add_qt_test)
   cmake_parse_arguments(ARG "" "NAME;TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
   add_executable(${ARG_NAME} ${ARG_SOURCES})
-  target_link_libraries(${ARG_NAME} PRIVATE Qt6::Test Cqrs::Options ${ARG_LIBS})
+  target_link_libraries(${ARG_NAME} PRIVATE Qt6::Test Cqrs::Options ${ARG_LIBS} Cqrs::TestCommon)
   target_compile_definitions(${ARG_NAME} PRIVATE
     CQRS_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     CQRS_BINARY_DIR="${PROJECT_BINARY_DIR}")

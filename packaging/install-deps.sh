@@ -17,6 +17,8 @@ packages=(
   libcli11-dev
   # the package (dpkg-shlibdeps) and the validators of its desktop files and man pages
   dpkg-dev desktop-file-utils appstream shared-mime-info libxml2-utils groff-base
+  # the formatting check of CI (packaging/format-check.sh)
+  clang-format
   # fonts so that offscreen screenshots show text
   fonts-dejavu-core
   # benchmark baseline (issue: engine speed against SimPy)

@@ -11,6 +11,12 @@
 
 namespace cqrs {
 
+std::string keyProperty(const std::string &key)
+{
+    const std::size_t slash = key.rfind('/');
+    return slash == std::string::npos ? std::string() : key.substr(slash + 1);
+}
+
 Document::Document(QObject *parent)
     : QObject(parent)
 {

@@ -25,7 +25,7 @@ struct ChangeEvent
         Reset,            ///< the whole model was replaced (open, new)
         ElementsAdded,    ///< ids
         ElementsRemoved,  ///< ids
-        ElementsChanged,  ///< ids; property names the field when one field changed
+        ElementsChanged,  ///< ids; property names the field when one field of one element changed
         ElementRenamed,   ///< ids = {old id, new id}
         PositionsChanged, ///< ids of moved nodes (notes move as NotesChanged)
         NotesChanged,     ///< notes added, removed, moved or edited
@@ -33,8 +33,16 @@ struct ChangeEvent
     };
     Type type = Type::Reset;
     std::vector<std::string> ids;
+    /// The changed field as a `--set` path below the element ("consumers",
+    /// "update.delay", "name") or, for SettingsChanged, below the model
+    /// ("workload.commandRate"), so listeners need not compare models to
+    /// find it. Empty when whole elements or several fields changed.
     std::string property;
 };
+
+/// The field part of a Document::changeValue() key "<owner>/<field path>"
+/// ("user-view/update.delay" -> "update.delay").
+std::string keyProperty(const std::string &key);
 
 /// Elements, their positions and notes: what is added, pasted or deleted together.
 struct Fragment
@@ -131,7 +139,9 @@ public:
 
     /// Changes one value through its accessor. Consecutive changes of the same
     /// key merge into one step; a change back to the original value vanishes
-    /// from the history (STYLE lesson 6).
+    /// from the history (STYLE lesson 6). The key is "<element id, model or
+    /// note>/<field path>"; a notification without a property gets the
+    /// field path as its property.
     template<typename T>
     void changeValue(const QString &text, const std::string &key, ChangeEvent notification,
                      Accessor<T> accessor, T value);
@@ -182,6 +192,8 @@ void Document::changeValue(const QString &text, const std::string &key,
     T *current = accessor(m_model);
     if (!current || *current == value || refusesChange(key))
         return;
+    if (notification.property.empty())
+        notification.property = keyProperty(key);
     m_undoStack.push(new ChangeValueCommand<T>(this, text, key, std::move(notification),
                                                std::move(accessor), std::move(value)));
 }

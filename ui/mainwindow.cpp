@@ -853,17 +853,7 @@ void MainWindow::refreshProblems()
     m_problemsTimer.stop();
     const Diagnostics diagnostics = validateModel(m_document->model());
     m_problems->setDiagnostics(diagnostics);
-    std::map<std::string, std::pair<int, QString>> markers;
-    for (const Diagnostic &d : diagnostics) {
-        if (d.elementId.empty())
-            continue;
-        auto &marker = markers[d.elementId];
-        marker.first = std::max(marker.first, d.isError() ? 2 : 1);
-        if (!marker.second.isEmpty())
-            marker.second += QLatin1Char('\n');
-        marker.second += QString::fromStdString(d.message);
-    }
-    m_scene->setProblems(markers);
+    m_scene->setProblems(elementProblems(diagnostics));
 }
 
 void MainWindow::selectProblemElement(const QString &id)

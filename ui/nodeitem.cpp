@@ -69,10 +69,10 @@ public:
         hide();
     }
 
-    void setSeverity(int severity)
+    void setSeverity(std::optional<Diagnostic::Severity> severity)
     {
         m_severity = severity;
-        setVisible(severity > 0);
+        setVisible(severity.has_value());
         update();
     }
 
@@ -82,7 +82,7 @@ public:
     {
         const QRectF marker = boundingRect();
         painter->setPen(QPen(Qt::white, 1.2));
-        painter->setBrush(m_severity > 1 ? QColor(0xd3, 0x2f, 0x2f) : QColor(0xf0, 0xa0, 0x00));
+        painter->setBrush(m_severity == Diagnostic::Severity::Error ? QColor(0xd3, 0x2f, 0x2f) : QColor(0xf0, 0xa0, 0x00));
         painter->drawEllipse(marker);
         if (option->levelOfDetailFromTransform(painter->worldTransform()) >= 0.4) {
             painter->setFont(nameFont());
@@ -91,10 +91,27 @@ public:
     }
 
 private:
-    int m_severity = 0;
+    std::optional<Diagnostic::Severity> m_severity;
 };
 
 } // namespace
+
+std::map<std::string, ElementProblem> elementProblems(const Diagnostics &diagnostics)
+{
+    std::map<std::string, ElementProblem> problems;
+    for (const Diagnostic &d : diagnostics) {
+        if (d.elementId.empty())
+            continue;
+        const auto [it, added] = problems.try_emplace(d.elementId, ElementProblem{d.severity, {}});
+        ElementProblem &problem = it->second;
+        if (d.isError())
+            problem.severity = Diagnostic::Severity::Error;
+        if (!added)
+            problem.text += QLatin1Char('\n');
+        problem.text += QString::fromStdString(d.message);
+    }
+    return problems;
+}
 
 QColor kindColor(ElementKind kind)
 {
@@ -238,7 +255,7 @@ void NodeItem::setFiguresHidden(bool hidden)
 
 void NodeItem::updateToolTip()
 {
-    const QString problems = m_problemText.toHtmlEscaped().replace('\n', QStringLiteral("<br>"));
+    const QString problems = (m_problem ? m_problem->text : QString()).toHtmlEscaped().replace('\n', QStringLiteral("<br>"));
     QString tip = m_baseToolTip;
     if (m_locked)
         tip += QStringLiteral("<br><i>%1</i>").arg(QObject::tr("Fixed by the challenge: it cannot be deleted or renamed."));
@@ -253,15 +270,21 @@ QString NodeItem::findElementName(const Model &model, const std::string &id)
     return {};
 }
 
-void NodeItem::setProblem(int severity, const QString &text)
+void NodeItem::setProblem(const std::optional<ElementProblem> &problem)
 {
-    if (severity == m_problemSeverity && text == m_problemText)
+    if (problem == m_problem)
         return;
-    m_problemSeverity = severity;
-    m_problemText = severity > 0 ? text : QString();
-    static_cast<ProblemMarker *>(m_problemMarker)->setSeverity(severity);
+    m_problem = problem;
+    static_cast<ProblemMarker *>(m_problemMarker)->setSeverity(problemSeverity());
     updateToolTip();
     update();
+}
+
+std::optional<Diagnostic::Severity> NodeItem::problemSeverity() const
+{
+    if (!m_problem)
+        return std::nullopt;
+    return m_problem->severity;
 }
 
 void NodeItem::setBadge(const QString &text, const QColor &color)

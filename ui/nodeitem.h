@@ -2,6 +2,7 @@
 
 #include "elements.h"
 
+#include <cqrs/model/diagnostic.h>
 #include <cqrs/model/model.h>
 
 #include <QColor>
@@ -9,9 +10,24 @@
 #include <QStaticText>
 #include <QString>
 
+#include <map>
+#include <optional>
 #include <string>
 
 namespace cqrs {
+
+/// What validation found on one element: the worst severity among its
+/// diagnostics and their messages, one a line.
+struct ElementProblem
+{
+    Diagnostic::Severity severity = Diagnostic::Severity::Warning;
+    QString text;
+
+    bool operator==(const ElementProblem &) const = default;
+};
+
+/// The problems of each element that diagnostics name (by elementId).
+std::map<std::string, ElementProblem> elementProblems(const Diagnostics &diagnostics);
 
 /// EventStorming colours (DESIGN section 6): pastel fills with dark text, so
 /// nodes read the same on light and dark canvases.
@@ -37,10 +53,11 @@ public:
     void syncWith(const Model &model);
     void setElementId(const std::string &id) { m_id = id; }
 
-    /// Problems found by validation: 0 none, 1 warnings, 2 errors. The
-    /// marker at the top left carries the full text as its tooltip.
-    void setProblem(int severity, const QString &text);
-    int problemSeverity() const { return m_problemSeverity; }
+    /// Problems found by validation (none when empty): an amber marker for
+    /// warnings, a red one for errors, at the top left, with the full text
+    /// as its tooltip.
+    void setProblem(const std::optional<ElementProblem> &problem);
+    std::optional<Diagnostic::Severity> problemSeverity() const;
     QGraphicsItem *problemMarker() const { return m_problemMarker; }
 
     /// The name as drawn (elided when it does not fit the node).
@@ -96,8 +113,7 @@ private:
     QString m_badge;
     QColor m_badgeColor;
     QString m_baseToolTip; ///< name, kind, id and detail; problems are added to it
-    QString m_problemText;
-    int m_problemSeverity = 0;
+    std::optional<ElementProblem> m_problem;
     QGraphicsItem *m_problemMarker;
     bool m_hovered = false;
     bool m_locked = false;

@@ -167,7 +167,7 @@ NodeItem *DiagramScene::addNode(const std::string &id)
         return nodeItem(id);
     auto *node = new NodeItem(id, *kind);
     if (const auto it = m_problems.find(id); it != m_problems.end())
-        node->setProblem(it->second.first, it->second.second);
+        node->setProblem(it->second);
     node->syncWith(model);
     node->setLocked(m_document->isLocked(id));
     node->setFiguresHidden(m_figuresHidden);
@@ -442,15 +442,12 @@ void DiagramScene::cancelConnection()
     emit statusMessage(tr("Connection cancelled."));
 }
 
-void DiagramScene::setProblems(const std::map<std::string, std::pair<int, QString>> &problems)
+void DiagramScene::setProblems(const std::map<std::string, ElementProblem> &problems)
 {
     m_problems = problems;
     for (auto &[id, node] : m_nodes) {
         const auto it = m_problems.find(id);
-        if (it == m_problems.end())
-            node->setProblem(0, {});
-        else
-            node->setProblem(it->second.first, it->second.second);
+        node->setProblem(it == m_problems.end() ? std::nullopt : std::optional(it->second));
     }
 }
 

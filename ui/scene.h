@@ -1,6 +1,7 @@
 #pragma once
 
 #include "document.h"
+#include "nodeitem.h"
 
 #include <QGraphicsScene>
 
@@ -14,7 +15,6 @@ class QGraphicsPathItem;
 namespace cqrs {
 
 class EdgeItem;
-class NodeItem;
 class NoteItem;
 
 /// MIME type of a palette drag: the element kind as a number.
@@ -60,7 +60,7 @@ public:
     void cancelConnection();
 
     /// Validation results: id -> (severity 1 warning / 2 error, text).
-    void setProblems(const std::map<std::string, std::pair<int, QString>> &problems);
+    void setProblems(const std::map<std::string, ElementProblem> &problems);
 
 
     /// Interview mode: nodes hide their figures (detail line, live badge).
@@ -107,7 +107,7 @@ private:
     std::unordered_map<std::string, EdgeItem *> m_edges; ///< by Connection::key()
     std::unordered_multimap<NodeItem *, EdgeItem *> m_edgesOfNode;
     std::vector<NoteItem *> m_notes;
-    std::map<std::string, std::pair<int, QString>> m_problems;
+    std::map<std::string, ElementProblem> m_problems;
     QGraphicsPathItem *m_connectionPreview = nullptr;
     std::string m_connectionFrom;
     bool m_figuresHidden = false;

@@ -1,6 +1,8 @@
 // The challenge loader (DESIGN section 8): fields, the bad-challenge corpus,
 // metric shapes, "@" resolution, fixed parts, budget use, run documents, and
 // the JSON Schema of the challenge format.
+#include "testmodels.h"
+
 #include "schemawalker.h"
 
 #include <QDir>
@@ -11,6 +13,7 @@
 #include <cqrs/model/modeljson.h>
 
 using namespace cqrs;
+using cqrs::testing::describe;
 using cqrs::schematest::SchemaWalker;
 
 namespace {
@@ -44,17 +47,6 @@ Model modelOf(const Json &document)
     if (!loaded.model)
         qFatal("a test model does not load");
     return std::move(*loaded.model);
-}
-
-QString describe(const Diagnostics &diagnostics)
-{
-    QString text;
-    for (const Diagnostic &d : diagnostics)
-        text += QString::fromStdString(d.located())
-                + (d.line > 0 ? QStringLiteral(" (line %1:%2)").arg(d.line).arg(d.column)
-                              : QString())
-                + "\n";
-    return text;
 }
 
 } // namespace

@@ -1,4 +1,6 @@
 // Lenient loading (ModelLoadOptions::keepInvalid): the editor reopens unfinished models.
+#include "testmodels.h"
+
 #include <QDir>
 #include <QFile>
 #include <QtTest>
@@ -6,6 +8,7 @@
 #include <cqrs/model/validation.h>
 
 using namespace cqrs;
+using cqrs::testing::describe;
 
 namespace {
 
@@ -47,14 +50,6 @@ const Diagnostic *errorAt(const Diagnostics &diagnostics, const std::string &pat
             return &d;
     }
     return nullptr;
-}
-
-QString describe(const Diagnostics &diagnostics)
-{
-    QStringList lines;
-    for (const Diagnostic &d : diagnostics)
-        lines << QString::fromStdString(d.located());
-    return lines.join('\n');
 }
 
 } // namespace

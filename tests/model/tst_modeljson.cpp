@@ -1,4 +1,6 @@
 // Loading, canonical saving, atomic writes and --set overrides of model files.
+#include "testmodels.h"
+
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
@@ -9,6 +11,7 @@
 #include <unistd.h>
 
 using namespace cqrs;
+using cqrs::testing::describe;
 
 namespace {
 
@@ -31,14 +34,6 @@ void writeAll(const QString &path, const std::string &text)
     QFile f(path);
     QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
     f.write(text.data(), static_cast<qint64>(text.size()));
-}
-
-QString describe(const Diagnostics &diagnostics)
-{
-    QStringList lines;
-    for (const Diagnostic &d : diagnostics)
-        lines << QString::fromStdString((d.isError() ? "error " : "warning ") + d.located());
-    return lines.join('\n');
 }
 
 const Diagnostic *findDiagnostic(const Diagnostics &diagnostics, const std::string &path)

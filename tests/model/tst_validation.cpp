@@ -1,11 +1,14 @@
 // Validation rules, one triggering and one non-triggering case each, and the
 // load predictions behind the instability warnings.
+#include "testmodels.h"
+
 #include <QtTest>
 #include <cmath>
 #include <cqrs/model/modeljson.h>
 #include <cqrs/model/validation.h>
 
 using namespace cqrs;
+using cqrs::testing::describe;
 
 namespace {
 
@@ -48,15 +51,6 @@ void edit(Json &doc, const QString &change)
     const qsizetype eq = change.indexOf('=');
     doc[Json::json_pointer(change.left(eq).toStdString())]
         = Json::parse(change.mid(eq + 1).toStdString());
-}
-
-QString describe(const Diagnostics &diagnostics)
-{
-    QStringList lines;
-    for (const Diagnostic &d : diagnostics)
-        lines << QString::fromStdString((d.isError() ? "error " : "warning ") + d.located() + " ["
-                                        + d.elementId + "]");
-    return lines.join('\n');
 }
 
 Model baseModel()

@@ -1,6 +1,9 @@
 #pragma once
 
-// Small models built in C++ for the engine tests (no loader involved).
+// What the engine and CLI tests share: running the CLI, fidelity report
+// lines, result figures; the models come from tests/common/testmodels.h.
+
+#include "testmodels.h"
 
 #include "cqrs/model/model.h"
 #include "cqrs/sim/simulation.h"
@@ -54,61 +57,10 @@ inline void report(const char *check, double theory, double simulated, const QSt
                              .arg(tolerance);
 }
 
-/// One aggregate, one command emitting one event, the write side and the bus
-/// with defaults; read models added by addReadModel().
-inline Model tandem(double commandRate, Distribution handler, std::int64_t instances = 1000,
-                    double duration = 100.0)
-{
-    Model m;
-    m.name = "test";
-    Aggregate a;
-    a.id = "agg";
-    a.name = "Agg";
-    a.instances = instances;
-    m.aggregates.push_back(a);
-    Command c;
-    c.id = "cmd";
-    c.name = "Cmd";
-    c.aggregate = "agg";
-    c.handlerTime = handler;
-    c.emits = {"ev"};
-    m.commands.push_back(c);
-    Event e;
-    e.id = "ev";
-    e.name = "Ev";
-    e.aggregate = "agg";
-    m.events.push_back(e);
-    m.workload.duration = duration;
-    m.workload.commandRate = commandRate;
-    m.workload.seed = 1;
-    return m;
-}
-
-inline ReadModel &addReadModel(Model &m, const std::string &id, Distribution delay = Distribution::constant(0),
-                               Distribution apply = Distribution::constant(0), int consumers = 1)
-{
-    ReadModel r;
-    r.id = id;
-    r.name = id;
-    r.subscribes = {"ev"};
-    r.consumers = consumers;
-    r.update.delay = delay;
-    r.applyTime = apply;
-    m.readModels.push_back(r);
-    return m.readModels.back();
-}
-
-inline Query &addQuery(Model &m, const std::string &id, const std::string &readModel,
-                       Strategy strategy = Strategy::Eventual)
-{
-    Query q;
-    q.id = id;
-    q.name = id;
-    q.readModel = readModel;
-    q.consistency.strategy = strategy;
-    m.queries.push_back(q);
-    return m.queries.back();
-}
+// The model builders live in tests/common for every layer's tests.
+using testing::addQuery;
+using testing::addReadModel;
+using testing::tandem;
 
 inline double num(const Json &j, std::initializer_list<const char *> path)
 {
@@ -121,8 +73,7 @@ inline double num(const Json &j, std::initializer_list<const char *> path)
 /// Result JSON text without engine.wallSeconds (the only wall-clock field).
 inline std::string withoutWallClock(Json result)
 {
-    result["engine"].erase("wallSeconds");
-    return result.dump();
+    return testing::resultWithoutWallClock(std::move(result)).dump();
 }
 
 } // namespace cqrs::simtest

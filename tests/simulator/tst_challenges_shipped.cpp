@@ -4,6 +4,8 @@
 // and its unchanged start scores below 100, and the ids are unique and match
 // the file names. The files are found at run time, so a new challenge is
 // tested without touching this file.
+#include "testmodels.h"
+
 #include <QtTest>
 
 #include <QDir>
@@ -18,6 +20,7 @@
 #include <algorithm>
 
 using namespace cqrs;
+using cqrs::testing::describe;
 
 namespace {
 
@@ -28,14 +31,6 @@ constexpr int kMinimumShipped = 10;
 QStringList challengeFiles()
 {
     return QDir(kChallengeDir).entryList({QStringLiteral("*.challenge.json")}, QDir::Files, QDir::Name);
-}
-
-QString describe(const Diagnostics &diagnostics)
-{
-    QString text;
-    for (const Diagnostic &d : diagnostics)
-        text += QString::fromStdString(d.located()) + QLatin1Char('\n');
-    return text;
 }
 
 Challenge load(const QString &file)

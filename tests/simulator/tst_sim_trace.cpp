@@ -16,6 +16,7 @@
 
 using namespace cqrs;
 using namespace cqrs::simtest;
+using cqrs::testing::parse;
 
 namespace {
 
@@ -42,16 +43,6 @@ const char *kConstantModel = R"({
   "workload": { "duration": 40, "warmup": 5, "seed": 11, "commandRate": 0.2, "queryRate": 300,
                 "sampleInterval": 1 }
 })";
-
-Model parse(const char *text)
-{
-    ModelLoadResult loaded = parseModel(text);
-    if (!loaded.ok()) {
-        for (const Diagnostic &d : loaded.diagnostics)
-            qWarning() << QString::fromStdString(d.located());
-    }
-    return loaded.ok() ? *loaded.model : Model{};
-}
 
 /// Records every query served (the sink's own per-occurrence records), to
 /// check the trace's reads against.

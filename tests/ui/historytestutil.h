@@ -1,7 +1,10 @@
 #pragma once
 
 // Shared by the run history's GUI tests: example models and runs recorded
-// straight into a history file, as `cqrs-sim run --db` records them.
+// straight into a history file, as `cqrs-sim run --db` records them. The
+// example models come from tests/common/testmodels.h.
+
+#include "testmodels.h"
 
 #include <QFile>
 #include <QString>
@@ -14,17 +17,6 @@
 #include <vector>
 
 namespace cqrs::testing {
-
-inline Model example(const char *file, double duration)
-{
-    const std::string path = std::string(CQRS_SOURCE_DIR) + "/resources/examples/" + file;
-    ModelLoadResult loaded = loadModelFile(path);
-    if (!loaded.ok())
-        qFatal("cannot load %s", path.c_str());
-    Model model = *loaded.model;
-    model.workload.duration = duration;
-    return model;
-}
 
 inline std::unique_ptr<history::RunStore> openHistory(const QString &file)
 {

@@ -8,6 +8,7 @@
 #include "document.h"
 #include "historytestutil.h"
 #include "run/chartspanel.h"
+#include "run/runcontroller.h"
 #include "run/runui.h"
 #include "scene.h"
 
@@ -16,7 +17,7 @@
 
 namespace cqrs::testing {
 
-/// A shipped example (historytestutil.h's example()) with no warm-up.
+/// A shipped example (testmodels.h's example()) with no warm-up.
 inline Model exampleModel(const char *file, double duration)
 {
     Model model = example(file, duration);
@@ -41,6 +42,8 @@ struct RunStudio
         run = new RunUi(&window, &document, scene);
         window.resize(1600, 1000);
     }
+
+    RunController *controller() const { return run->controller(); }
 
     /// Every chart shown and the window on screen, so each chart lays out its plot.
     void showAllCharts()

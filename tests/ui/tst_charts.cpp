@@ -9,6 +9,7 @@
 #include "run/chartspanel.h"
 #include "run/runcontroller.h"
 #include "run/runui.h"
+#include "testmodels.h"
 
 #include <cqrs/model/modeljson.h>
 
@@ -41,15 +42,6 @@
 using namespace cqrs;
 
 namespace {
-
-Model loadExample(const QString &name)
-{
-    const std::string path = std::string(CQRS_SOURCE_DIR) + "/resources/examples/" + name.toStdString();
-    ModelLoadResult loaded = loadModelFile(path);
-    if (!loaded.ok())
-        qFatal("cannot load %s", path.c_str());
-    return *loaded.model;
-}
 
 /// Every text Qt Charts drew in a chart (axis titles, tick labels).
 QStringList chartTexts(QChart *chart)
@@ -143,7 +135,7 @@ SnapshotBatch sawTooth(int samples, int period, double interval)
 
 Model twoReadModels()
 {
-    Model model = loadExample(QStringLiteral("user-profile.cqrs.json"));
+    Model model = testing::example("user-profile.cqrs.json");
     model.queries.resize(1);
     return model;
 }
@@ -232,7 +224,7 @@ void TestCharts::defaultLayoutReadable()
     window.resize(1920, 1080);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    window.document()->resetModel(loadExample(example));
+    window.document()->resetModel(testing::example(example.toStdString()));
     RunUi *run = window.runUi();
     RunController *c = run->controller();
     QSignalSpy paused(c, &RunController::pausedAt);
@@ -320,7 +312,7 @@ void TestCharts::narrowDockScrollsInsteadOfSqueezing()
 {
     // The charts dock narrowed by the Run Summary beside it: cards keep a
     // readable width in fewer columns and the grid scrolls.
-    Model model = loadExample(QStringLiteral("amazon-orders.cqrs.json"));
+    Model model = testing::example("amazon-orders.cqrs.json");
     ChartsPanel panel;
     panel.resize(620, 470);
     panel.show();

@@ -686,7 +686,7 @@ private slots:
         }
         // And so does the node's error badge, at once.
         NodeItem *node = window.scene()->nodeItem(id);
-        QCOMPARE(node->problemSeverity(), 2);
+        QVERIFY(node->problemSeverity() == Diagnostic::Severity::Error);
         QVERIFY(node->problemMarker()->isVisible());
         const Diagnostics diagnostics = validateModel(window.document()->model());
         for (const Diagnostic &d : diagnostics) {

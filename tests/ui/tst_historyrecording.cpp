@@ -9,6 +9,7 @@
 #include "mainwindow.h"
 #include "run/runcontroller.h"
 #include "run/runui.h"
+#include "testmodels.h"
 
 #include <QFile>
 #include <QLabel>
@@ -25,18 +26,6 @@
 using namespace cqrs;
 
 namespace {
-
-Model userProfile(double duration)
-{
-    const std::string path
-        = std::string(CQRS_SOURCE_DIR) + "/resources/examples/user-profile.cqrs.json";
-    ModelLoadResult loaded = loadModelFile(path);
-    if (!loaded.ok())
-        qFatal("cannot load %s", path.c_str());
-    Model model = *loaded.model;
-    model.workload.duration = duration;
-    return model;
-}
 
 std::unique_ptr<history::RunStore> openStore(const QString &file)
 {
@@ -99,7 +88,7 @@ void TestHistoryRecording::finishedRunIsRecorded()
     HistoryUi *history = window.historyUi();
     QCOMPARE(history->store()->path(), m_db);
     QTRY_VERIFY(history->store()->isReady());
-    const Model model = userProfile(60);
+    const Model model = testing::example("user-profile.cqrs.json", 60);
     window.document()->resetModel(model);
     RunController *c = window.runUi()->controller();
     c->setSpeed(0);
@@ -141,7 +130,7 @@ void TestHistoryRecording::stoppedRunWithEdits()
     MainWindow window;
     HistoryUi *history = window.historyUi();
     QTRY_VERIFY(history->store()->isReady());
-    const Model model = userProfile(600);
+    const Model model = testing::example("user-profile.cqrs.json", 600);
     window.document()->resetModel(model);
     RunController *c = window.runUi()->controller();
     c->setSpeed(100);
@@ -181,7 +170,7 @@ void TestHistoryRecording::resetRunIsStopped()
     MainWindow window;
     HistoryUi *history = window.historyUi();
     QTRY_VERIFY(history->store()->isReady());
-    const Model model = userProfile(600);
+    const Model model = testing::example("user-profile.cqrs.json", 600);
     window.document()->resetModel(model);
     RunController *c = window.runUi()->controller();
     c->setSpeed(10);
@@ -222,7 +211,7 @@ void TestHistoryRecording::refusedFileIsLeftAlone()
     QVERIFY(!history->panel()->openRunAction()->isEnabled());
 
     // The application still runs models; nothing is written.
-    const Model model = userProfile(30);
+    const Model model = testing::example("user-profile.cqrs.json", 30);
     window.document()->resetModel(model);
     RunController *c = window.runUi()->controller();
     c->setSpeed(0);

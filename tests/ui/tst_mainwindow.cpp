@@ -281,7 +281,7 @@ private slots:
         const std::string id = window.scene()->selectedElementIds().front();
         window.refreshProblems();
         QVERIFY(window.problemsPanel()->errorCount() > 0);
-        QCOMPARE(window.scene()->nodeItem(id)->problemSeverity(), 2);
+        QVERIFY(window.scene()->nodeItem(id)->problemSeverity() == Diagnostic::Severity::Error);
         window.scene()->clearSelection();
         QTreeWidget *list = window.problemsPanel()->list();
         QTreeWidgetItem *row = nullptr;
@@ -295,7 +295,7 @@ private slots:
         // Fixing it removes the marker.
         QVERIFY(window.document()->connectElements(window.document()->model().events.front().id, id));
         window.refreshProblems();
-        QVERIFY(window.scene()->nodeItem(id)->problemSeverity() < 2);
+        QVERIFY(window.scene()->nodeItem(id)->problemSeverity() != Diagnostic::Severity::Error);
     }
 
     void saveAndReopen()

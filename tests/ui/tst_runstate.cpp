@@ -15,6 +15,7 @@
 #include "run/runui.h"
 #include "run/summarywidget.h"
 #include "scene.h"
+#include "testmodels.h"
 
 #include <cqrs/model/modeljson.h>
 #include <cqrs/sim/simulation.h>
@@ -35,13 +36,6 @@
 using namespace cqrs;
 
 namespace {
-
-Model loadExample(const char *name)
-{
-    const ModelLoadResult loaded
-        = loadModelFile(std::string(CQRS_SOURCE_DIR "/resources/examples/") + name);
-    return loaded.model.value_or(Model());
-}
 
 Model emptyModel()
 {
@@ -196,7 +190,7 @@ void TestRunState::openFileDropsTheRun()
 
     QTemporaryDir dir;
     const QString path = dir.filePath("other.cqrs.json");
-    Model other = loadExample("uber-trips.cqrs.json");
+    Model other = testing::example("uber-trips.cqrs.json");
     QVERIFY(saveModelFile(other, path.toStdString()));
     QVERIFY(window.openFile(path));
     QCOMPARE(c->state(), RunController::State::Idle);
@@ -318,7 +312,7 @@ void TestRunState::sampleIntervalDoesNotChangeTheResult()
     // The examples sample every 2 s for the live charts; `cqrs-sim run`
     // (without --series) must print the same bytes at any interval.
     QFETCH(QString, example);
-    const Model shipped = loadExample(qPrintable(example));
+    const Model shipped = testing::example(qPrintable(example));
     QVERIFY(!shipped.readModels.empty());
     Model coarse = shipped;
     coarse.workload.sampleInterval = 30;

@@ -5,6 +5,7 @@
 #include "edgeitem.h"
 #include "nodeitem.h"
 #include "scene.h"
+#include "testmodels.h"
 
 #include <cqrs/model/modeljson.h>
 
@@ -25,14 +26,6 @@ size_t drawnConnections(const Model &model)
     }));
 }
 
-Model loadExample(const char *name)
-{
-    const auto result = loadModelFile(std::string(CQRS_SOURCE_DIR) + "/resources/examples/" + name);
-    if (!result.ok())
-        qFatal("cannot load example %s", name);
-    return *result.model;
-}
-
 } // namespace
 
 class TestScene : public QObject
@@ -43,7 +36,7 @@ private slots:
     void followsTheDocument()
     {
         Document doc;
-        doc.resetModel(loadExample("user-profile.cqrs.json"));
+        doc.resetModel(testing::example("user-profile.cqrs.json"));
         DiagramScene scene(&doc);
         const Model &m = doc.model();
         const size_t elements = m.aggregates.size() + m.commands.size() + m.events.size()
@@ -79,7 +72,7 @@ private slots:
     void refusedConnectionShowsWhy()
     {
         Document doc;
-        doc.resetModel(loadExample("user-profile.cqrs.json"));
+        doc.resetModel(testing::example("user-profile.cqrs.json"));
         DiagramScene scene(&doc);
         QSignalSpy messages(&scene, &DiagramScene::statusMessage);
         const std::string before = serializeModel(doc.model());
@@ -185,7 +178,7 @@ private slots:
     void deleteSelectionIsUndoable()
     {
         Document doc;
-        doc.resetModel(loadExample("netflix-viewing.cqrs.json"));
+        doc.resetModel(testing::example("netflix-viewing.cqrs.json"));
         DiagramScene scene(&doc);
         const std::string original = serializeModel(doc.model());
         const std::string event = doc.model().events.front().id;

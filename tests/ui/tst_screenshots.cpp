@@ -7,6 +7,9 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
 #include <QPalette>
 #include <QSet>
 #include <QStandardPaths>
@@ -39,6 +42,25 @@ int pixelsOf(const QImage &image, QColor colour)
             if (std::abs(c.red() - colour.red()) + std::abs(c.green() - colour.green())
                     + std::abs(c.blue() - colour.blue())
                 < 6)
+                ++count;
+        }
+    }
+    return count;
+}
+
+// How many pixels are closer to the text colour than to the background:
+// the ink of the text drawn there.
+int inkPixels(const QImage &image, QColor text, QColor background)
+{
+    auto distance = [](QColor a, QColor b) {
+        return std::abs(a.red() - b.red()) + std::abs(a.green() - b.green())
+               + std::abs(a.blue() - b.blue());
+    };
+    int count = 0;
+    for (int y = 0; y < image.height(); ++y) {
+        for (int x = 0; x < image.width(); ++x) {
+            const QColor c = image.pixelColor(x, y);
+            if (distance(c, text) < distance(c, background))
                 ++count;
         }
     }
@@ -142,8 +164,38 @@ private slots:
             const QImage image = inspector->grab().toImage();
             const QString name = kindTitle(kind).toLower().replace(' ', '-');
             QVERIFY(image.save(outputDir() + "/inspector-" + name + ".png"));
-            QVERIFY2(distinctColours(image.convertToFormat(QImage::Format_RGB32)) > 20,
-                     qPrintable(name));
+
+            // The element's id is in its field, fits it and is drawn in the text colour.
+            auto *idEdit = inspector->findChild<QLineEdit *>("id");
+            QVERIFY2(idEdit && idEdit->isVisible(), qPrintable(name));
+            QCOMPARE(idEdit->text(), QString::fromStdString(ids.front()));
+            QVERIFY2(idEdit->fontMetrics().horizontalAdvance(idEdit->text()) <= idEdit->contentsRect().width() - 8,
+                     qPrintable(name + ": the id is cut off"));
+            const QImage field = idEdit->grab().toImage().convertToFormat(QImage::Format_RGB32);
+            const int ink = inkPixels(field.copy(field.rect().adjusted(3, 3, -3, -3)),
+                                      idEdit->palette().color(QPalette::Text),
+                                      idEdit->palette().color(QPalette::Base));
+            QVERIFY2(ink >= 3 * idEdit->text().size(),
+                     qPrintable(name + ": the id is not drawn (" + QString::number(ink) + " pixels of ink)"));
+            // Every row's label reads in full beside its field.
+            int rows = 0;
+            for (QFormLayout *form : inspector->findChildren<QFormLayout *>()) {
+                for (int row = 0; row < form->rowCount(); ++row) {
+                    QLayoutItem *item = form->itemAt(row, QFormLayout::LabelRole);
+                    auto *label = item ? qobject_cast<QLabel *>(item->widget()) : nullptr;
+                    if (!label || !label->isVisibleTo(inspector) || label->text().isEmpty())
+                        continue;
+                    ++rows;
+                    QVERIFY2(label->fontMetrics().horizontalAdvance(label->text()) <= label->contentsRect().width(),
+                             qPrintable(name + ": the label \"" + label->text() + "\" is cut off"));
+                    // Beside its field across the inspector's width (the page scrolls down).
+                    const QRect inInspector(label->mapTo(inspector, QPoint()), label->size());
+                    QVERIFY2(inInspector.left() >= 0 && inInspector.right() < inspector->width(),
+                             qPrintable(name + ": the label \"" + label->text()
+                                        + "\" sticks out of the inspector"));
+                }
+            }
+            QVERIFY2(rows >= 3, qPrintable(name + ": " + QString::number(rows) + " labelled rows"));
         }
         // The whole window with a read model selected.
         window.scene()->selectElements({model.readModels.front().id});

@@ -6,6 +6,7 @@
 #include "glossary.h"
 #include "run/insights.h"
 #include "run/summarywidget.h"
+#include "testmodels.h"
 
 #include <cqrs/model/modeljson.h>
 #include <cqrs/model/validation.h>
@@ -25,15 +26,6 @@
 using namespace cqrs;
 
 namespace {
-
-Model loadExample(const char *name)
-{
-    const std::string path = std::string(CQRS_SOURCE_DIR) + "/resources/examples/" + name;
-    ModelLoadResult loaded = loadModelFile(path);
-    if (!loaded.ok())
-        qFatal("cannot load %s", path.c_str());
-    return *loaded.model;
-}
 
 RunResult runResult(const Json &result, bool complete)
 {
@@ -151,7 +143,7 @@ void TestSummary::formatters()
 // Bug 3: netflix stopped at 600 s, before the hourly analytics batch ran.
 void TestSummary::stoppedRunSaysWhatItMeasured()
 {
-    const Model model = loadExample("netflix-viewing.cqrs.json");
+    const Model model = testing::example("netflix-viewing.cqrs.json");
     const RunResult run = stoppedRun(model, 600);
     SummaryWidget summary;
     summary.resize(1100, 900);
@@ -212,7 +204,7 @@ void TestSummary::emptyModelHasNothingToSimulate()
     QCOMPARE(summary.insights().front().severity, Insight::Severity::Warning);
 
     // Commands but no command rate: reads only, the read models never change.
-    Model idle = loadExample("user-profile.cqrs.json");
+    Model idle = testing::example("user-profile.cqrs.json");
     idle.workload.commandRate = 0;
     idle.workload.duration = 30;
     summary.showResult(idle, runResult(sim::simulate(idle), true));
@@ -225,7 +217,7 @@ void TestSummary::emptyModelHasNothingToSimulate()
 // Bug 4: 5,000 commands/s into 1 worker.
 void TestSummary::saturatedWriteSideCapsDownstream()
 {
-    Model model = loadExample("user-profile.cqrs.json");
+    Model model = testing::example("user-profile.cqrs.json");
     model.workload.commandRate = 5000;
     model.workload.duration = 60;
     model.writeSide.workers = 1;
@@ -274,7 +266,7 @@ void TestSummary::saturatedWriteSideCapsDownstream()
 
     // The rows: simulated 903 ms against a predicted few ms, 36% stale
     // against a few percent. Status may be fine, agreement is not.
-    Model calm = loadExample("user-profile.cqrs.json");
+    Model calm = testing::example("user-profile.cqrs.json");
     calm.workload.duration = 120;
     Json calmResult = sim::simulate(calm);
     calmResult["commands"]["total"]["latency"]["mean"] = 0.903;
@@ -296,7 +288,7 @@ void TestSummary::saturatedWriteSideCapsDownstream()
 
 void TestSummary::readableNumbersAndTooltips()
 {
-    Model model = loadExample("user-profile.cqrs.json");
+    Model model = testing::example("user-profile.cqrs.json");
     model.workload.duration = 300;
     SummaryWidget summary;
     summary.resize(700, 900);
@@ -354,7 +346,7 @@ void TestSummary::readableNumbersAndTooltips()
 // (about 37%) is not the peak-rate prediction (122%), so no "differs" mark.
 void TestSummary::varyingRateIsNotJudgedAgainstThePeak()
 {
-    const Model model = loadExample("amazon-orders.cqrs.json");
+    const Model model = testing::example("amazon-orders.cqrs.json");
     QVERIFY(!model.workload.rateProfile.empty());
     SummaryWidget summary;
     summary.showResult(model, runResult(sim::simulate(model), true));

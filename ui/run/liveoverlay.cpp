@@ -94,7 +94,7 @@ void LiveOverlay::begin(const Model &model)
         return;
     // Halos for read models and policies.
     auto addHalo = [this](const std::string &id) {
-        NodeItem *node = m_scene->nodeItem(id);
+        NodeItem *node = this->node(id);
         if (!node)
             return;
         auto *halo = new QGraphicsPathItem;
@@ -136,7 +136,7 @@ void LiveOverlay::begin(const Model &model)
             flow.from = c.from;
             flow.to = c.to;
             flow.key = c.key();
-            flow.kind = int(c.kind);
+            flow.kind = c.kind;
             if (c.kind == Connection::Kind::Emits) {
                 flow.share = totalEvents > 0 ? eventRate(c.to) / totalEvents : 0;
             } else if (c.kind == Connection::Kind::Subscribes) {
@@ -173,12 +173,30 @@ void LiveOverlay::clear()
         for (auto &[id, halo] : m_halos) {
             m_scene->removeItem(halo);
             delete halo;
-            if (NodeItem *node = m_scene->nodeItem(id))
+            if (NodeItem *node = this->node(id))
                 node->setBadge({});
         }
     }
     m_flows.clear();
     m_halos.clear();
+    m_sceneIds.clear();
+}
+
+NodeItem *LiveOverlay::node(const std::string &runId) const
+{
+    const auto renamed = m_sceneIds.find(runId);
+    return m_scene ? m_scene->nodeItem(renamed == m_sceneIds.end() ? runId : renamed->second) : nullptr;
+}
+
+void LiveOverlay::setRenamed(std::map<std::string, std::string> runToDocument)
+{
+    // The badge stays on no node that the run does not know by its id.
+    for (const auto &[runId, id] : m_sceneIds) {
+        if (NodeItem *stale = m_scene ? m_scene->nodeItem(id) : nullptr)
+            stale->setBadge({});
+    }
+    m_sceneIds = std::move(runToDocument);
+    syncGeometry();
 }
 
 void LiveOverlay::syncGeometry()
@@ -186,7 +204,7 @@ void LiveOverlay::syncGeometry()
     if (!m_scene)
         return;
     for (auto &[id, halo] : m_halos) {
-        NodeItem *node = m_scene->nodeItem(id);
+        NodeItem *node = this->node(id);
         if (!node) {
             halo->setVisible(false);
             continue;
@@ -195,8 +213,8 @@ void LiveOverlay::syncGeometry()
         halo->setPath(NodeItem::outline(node->kind(), body));
     }
     for (Flow &flow : m_flows) {
-        NodeItem *from = m_scene->nodeItem(flow.from);
-        NodeItem *to = m_scene->nodeItem(flow.to);
+        NodeItem *from = node(flow.from);
+        NodeItem *to = node(flow.to);
         if (!from || !to) {
             flow.item->setVisible(false);
             continue;
@@ -210,7 +228,7 @@ void LiveOverlay::update(const sim::Snapshot &s)
     if (!m_scene)
         return;
     auto decorate = [this](const sim::ConsumerGroupSnapshot &g, std::optional<double> budget) {
-        NodeItem *node = m_scene->nodeItem(g.id);
+        NodeItem *node = this->node(g.id);
         if (!node)
             return;
         // Lag against the budget where there is one; otherwise how busy the consumers are.
@@ -246,7 +264,7 @@ void LiveOverlay::update(const sim::Snapshot &s)
     };
     double maxRate = 0;
     for (Flow &flow : m_flows) {
-        switch (Connection::Kind(flow.kind)) {
+        switch (flow.kind) {
         case Connection::Kind::Emits:
             flow.rate = s.eventsPublishedPerSecond * flow.share;
             break;

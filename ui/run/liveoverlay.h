@@ -1,5 +1,6 @@
 #pragma once
 
+#include "elements.h"
 #include "simulationworker.h"
 
 #include <cqrs/model/model.h>
@@ -18,6 +19,7 @@ class QGraphicsPathItem;
 namespace cqrs {
 
 class DiagramScene;
+class NodeItem;
 class RunController;
 
 /// Brings the canvas alive during a run: read model and policy nodes get a
@@ -50,12 +52,16 @@ public:
     void begin(const Model &model);
     void update(const sim::Snapshot &snapshot);
     void clear();
+    /// Elements the document renamed while the run goes on (run id -> id
+    /// in the document; the run keeps the old ids): their badges, halos and
+    /// flows follow the nodes.
+    void setRenamed(std::map<std::string, std::string> runToDocument);
 
 private:
     struct Flow
     {
         std::string from, to, key;
-        int kind = 0; ///< Connection::Kind
+        Connection::Kind kind = Connection::Kind::Emits;
         double share = 1; ///< part of the source's rate on this edge
         QGraphicsPathItem *item = nullptr;
         double rate = 0;
@@ -63,11 +69,14 @@ private:
 
     void animate();
     void syncGeometry();
+    /// The canvas node of an element the run knows by `runId`.
+    NodeItem *node(const std::string &runId) const;
 
     QPointer<DiagramScene> m_scene;
     Model m_model;
     std::vector<Flow> m_flows;
     std::map<std::string, QGraphicsPathItem *> m_halos;
+    std::map<std::string, std::string> m_sceneIds; ///< run id -> node id, for elements renamed mid-run
     QTimer m_animation;
     double m_phase = 0;
     bool m_flowEnabled = false;

@@ -89,7 +89,7 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
     QAction *outage = m_menu->addAction(tr("Schedule &Outage of Selected…"));
     connect(outage, &QAction::triggered, this, [this] {
         for (const std::string &id : m_scene->selectedElementIds()) {
-            if (m_liveModel.readModel(id) || m_liveModel.policy(id)) {
+            if (m_liveModel.readModel(runIdOf(id)) || m_liveModel.policy(runIdOf(id))) {
                 bool ok = false;
                 const double d = QInputDialog::getDouble(m_window, tr("Schedule Outage"),
                                                          tr("Outage of %1 from now, for (simulated seconds):")
@@ -105,7 +105,7 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
     QAction *rebuild = m_menu->addAction(tr("Schedule Re&build of Selected"));
     connect(rebuild, &QAction::triggered, this, [this] {
         for (const std::string &id : m_scene->selectedElementIds()) {
-            if (m_liveModel.readModel(id)) {
+            if (m_liveModel.readModel(runIdOf(id))) {
                 scheduleRebuild(id);
                 return;
             }
@@ -185,6 +185,7 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
     connect(m_controller, &RunController::runStarted, this,
             [this](const Model &model, double duration) {
                 m_liveModel = model;
+                m_renamed.clear();
                 m_charts->beginRun(model, duration);
                 m_summary->clear();
                 m_markers.reset(model, duration);
@@ -345,8 +346,9 @@ void RunUi::showMessage(const QString &text)
 void RunUi::addNodeActions(QMenu *menu, const std::string &id)
 {
     const Model &model = m_controller->isActive() ? m_liveModel : m_document->model();
-    const bool readModel = model.readModel(id) != nullptr;
-    if (!readModel && !model.policy(id))
+    const std::string known = m_controller->isActive() ? runIdOf(id) : id;
+    const bool readModel = model.readModel(known) != nullptr;
+    if (!readModel && !model.policy(known))
         return;
     const bool active = m_controller->isActive();
     menu->addSeparator();
@@ -368,12 +370,12 @@ void RunUi::addNodeActions(QMenu *menu, const std::string &id)
 
 void RunUi::scheduleOutage(const std::string &id, double duration)
 {
-    m_controller->scheduleOutage(id, duration);
+    m_controller->scheduleOutage(runIdOf(id), duration);
 }
 
 void RunUi::scheduleRebuild(const std::string &id)
 {
-    m_controller->scheduleRebuild(id);
+    m_controller->scheduleRebuild(runIdOf(id));
 }
 
 void RunUi::createWhatIfs()
@@ -465,7 +467,8 @@ void RunUi::createWhatIfs()
 std::string RunUi::selectedConsumer(bool readModelsOnly) const
 {
     for (const std::string &id : m_scene->selectedElementIds()) {
-        if (m_liveModel.readModel(id) || (!readModelsOnly && m_liveModel.policy(id)))
+        const std::string runId = runIdOf(id);
+        if (m_liveModel.readModel(runId) || (!readModelsOnly && m_liveModel.policy(runId)))
             return id;
     }
     return {};
@@ -497,7 +500,7 @@ bool RunUi::whatIfOutage(const std::string &id, double seconds)
         showMessage(tr("What-ifs act on a running simulation: start the run first (F5)."));
         return false;
     }
-    if (!m_liveModel.readModel(id) && !m_liveModel.policy(id)) {
+    if (!m_liveModel.readModel(runIdOf(id)) && !m_liveModel.policy(runIdOf(id))) {
         showMessage(tr("Select a read model or policy on the canvas to take it down."));
         return false;
     }
@@ -511,7 +514,7 @@ bool RunUi::whatIfRebuild(const std::string &id)
         showMessage(tr("What-ifs act on a running simulation: start the run first (F5)."));
         return false;
     }
-    if (!m_liveModel.readModel(id)) {
+    if (!m_liveModel.readModel(runIdOf(id))) {
         showMessage(tr("Select a read model on the canvas to rebuild it."));
         return false;
     }
@@ -539,8 +542,9 @@ bool RunUi::whatIfDuplicateStorm(double probability, double seconds)
     return true;
 }
 
-bool RunUi::whatIfSlowProjection(const std::string &id, double factor, double seconds)
+bool RunUi::whatIfSlowProjection(const std::string &shownId, double factor, double seconds)
 {
+    const std::string id = runIdOf(shownId); // the running simulation's id
     if (!m_controller->isActive()) {
         showMessage(tr("What-ifs act on a running simulation: start the run first (F5)."));
         return false;
@@ -579,15 +583,16 @@ bool RunUi::whatIfSlowProjection(const std::string &id, double factor, double se
     return true;
 }
 
-void RunUi::recordOutage(const std::string &id, double at, double duration)
+void RunUi::recordOutage(const std::string &runId, double at, double duration)
 {
     // The running simulation has it already: the live model too, so that
-    // forwardChanges() sees nothing new in the document's edit.
+    // the document's edit is nothing new to it.
     const Outage outage{at, duration, Json::object()};
-    if (ReadModel *rm = m_liveModel.readModel(id))
+    if (ReadModel *rm = m_liveModel.readModel(runId))
         rm->outages.push_back(outage);
-    else if (Policy *p = m_liveModel.policy(id))
+    else if (Policy *p = m_liveModel.policy(runId))
         p->outages.push_back(outage);
+    const std::string id = documentIdOf(runId);
     const Accessor<std::vector<Outage>> outages = [id](Model &m) -> std::vector<Outage> * {
         if (ReadModel *rm = m.readModel(id))
             return &rm->outages;
@@ -612,11 +617,12 @@ void RunUi::recordOutage(const std::string &id, double at, double duration)
         ChangeEvent{ChangeEvent::Type::ElementsChanged, {id}, "outages"}, outages, std::move(next));
 }
 
-void RunUi::recordRebuild(const std::string &id, double at)
+void RunUi::recordRebuild(const std::string &runId, double at)
 {
     const Rebuild rebuild{at, Json::object()};
-    if (ReadModel *rm = m_liveModel.readModel(id))
+    if (ReadModel *rm = m_liveModel.readModel(runId))
         rm->rebuilds.push_back(rebuild);
+    const std::string id = documentIdOf(runId);
     const Accessor<std::vector<Rebuild>> rebuilds = [id](Model &m) -> std::vector<Rebuild> * {
         ReadModel *rm = m.readModel(id);
         return rm ? &rm->rebuilds : nullptr;
@@ -644,6 +650,7 @@ void RunUi::onDocumentChanged(const ChangeEvent &event)
         m_charts->clear();
         m_summary->clear();
         m_liveModel = Model();
+        m_renamed.clear();
         m_controller->setSpeed(RunController::suggestedSpeed(m_document->model()));
         return;
     }
@@ -651,12 +658,16 @@ void RunUi::onDocumentChanged(const ChangeEvent &event)
         return;
     switch (event.type) {
     case ChangeEvent::Type::ElementsChanged:
+        forwardElementChanges(event.ids, event.ids.size() == 1 ? event.property : std::string());
+        break;
     case ChangeEvent::Type::SettingsChanged:
-        forwardChanges();
+        forwardSettingsChange(event.property);
+        break;
+    case ChangeEvent::Type::ElementRenamed:
+        renamedMidRun(event.ids.at(0), event.ids.at(1));
         break;
     case ChangeEvent::Type::ElementsAdded:
     case ChangeEvent::Type::ElementsRemoved:
-    case ChangeEvent::Type::ElementRenamed:
         showMessage(tr("Structural changes take effect on the next run (Reset, then Run)."));
         break;
     case ChangeEvent::Type::Reset: // handled above
@@ -666,86 +677,170 @@ void RunUi::onDocumentChanged(const ChangeEvent &event)
     }
 }
 
-int RunUi::forwardChanges()
+std::string RunUi::runIdOf(const std::string &id) const
 {
-    if (!m_controller->isActive())
-        return 0;
-    const Model &now = m_document->model();
-    Model told = m_liveModel;
+    for (const auto &[runId, documentId] : m_renamed) {
+        if (documentId == id)
+            return runId;
+    }
+    // An id the run knows under another name now is not this element.
+    return m_renamed.count(id) ? std::string() : id;
+}
+
+std::string RunUi::documentIdOf(const std::string &runId) const
+{
+    const auto it = m_renamed.find(runId);
+    return it == m_renamed.end() ? runId : it->second;
+}
+
+void RunUi::renamedMidRun(const std::string &from, const std::string &to)
+{
+    const std::string runId = runIdOf(from);
+    if (runId.empty() || !findElement(m_liveModel, runId))
+        return; // added after the run started: the run does not know it
+    if (runId == to)
+        m_renamed.erase(runId);
+    else
+        m_renamed[runId] = to;
+    m_overlay->setRenamed(m_renamed);
+    const QString was = QString::fromStdString(runId), now = QString::fromStdString(to);
+    showMessage(runId == to ? tr("%1 has its old id again, as the running simulation knows it.").arg(now)
+                            : tr("Renamed %1 to %2. The running simulation and its charts keep calling it %1 "
+                                 "until the next run; changes to %2 still reach it.")
+                                  .arg(was, now));
+}
+
+namespace {
+
+/// Whether a change of `property` (empty: any field) concerns `field`.
+bool concerns(const std::string &property, std::string_view field)
+{
+    return property.empty() || property == field;
+}
+
+/// What the run cannot take mid-run, apart from names: does the element
+/// differ from the one the run has?
+template<typename Element>
+bool differsBeyondName(Element now, const Element &told)
+{
+    now.id = told.id;
+    now.name = told.name;
+    return !(now == told);
+}
+
+} // namespace
+
+int RunUi::sendChange(const std::string &path, const Json &value)
+{
+    m_controller->setParameter(path, value);
+    return 1;
+}
+
+int RunUi::forwardConsumer(const std::string &prefix, const ConsumerSpec &now, ConsumerSpec &told,
+                           const std::string &property)
+{
     int sent = 0;
-    auto send = [this, &sent](const std::string &path, const Json &value) {
-        m_controller->setParameter(path, value);
-        ++sent;
-    };
-    auto consumers = [&](const std::string &prefix, const ConsumerSpec &n, ConsumerSpec &o) {
-        if (n.update.mode == o.update.mode) {
-            if (n.update.mode == UpdateMode::Streaming && !(n.update.delay == o.update.delay))
-                send(prefix + ".update.delay", distributionToJson(n.update.delay));
-            if (n.update.mode == UpdateMode::Batch && n.update.interval != o.update.interval)
-                send(prefix + ".update.interval", n.update.interval);
-            o.update.delay = n.update.delay;
-            o.update.interval = n.update.interval;
+    if (now.update.mode == told.update.mode) {
+        if (concerns(property, "update.delay")) {
+            if (now.update.mode == UpdateMode::Streaming && !(now.update.delay == told.update.delay))
+                sent += sendChange(prefix + ".update.delay", distributionToJson(now.update.delay));
+            told.update.delay = now.update.delay;
         }
-        if (n.consumers != o.consumers) {
-            send(prefix + ".consumers", n.consumers);
-            o.consumers = n.consumers;
+        if (concerns(property, "update.interval")) {
+            if (now.update.mode == UpdateMode::Batch && now.update.interval != told.update.interval)
+                sent += sendChange(prefix + ".update.interval", now.update.interval);
+            told.update.interval = now.update.interval;
         }
-        if (!(n.applyTime == o.applyTime)) {
-            send(prefix + ".applyTime", distributionToJson(n.applyTime));
-            o.applyTime = n.applyTime;
-        }
-    };
-    for (const ReadModel &rm : now.readModels) {
-        if (ReadModel *old = told.readModel(rm.id))
-            consumers("readModels." + rm.id, rm, *old);
     }
-    for (const Policy &p : now.policies) {
-        if (Policy *old = told.policy(p.id))
-            consumers("policies." + p.id, p, *old);
+    if (concerns(property, "consumers") && now.consumers != told.consumers) {
+        sent += sendChange(prefix + ".consumers", now.consumers);
+        told.consumers = now.consumers;
     }
-    if (now.writeSide.workers != told.writeSide.workers) {
-        send("writeSide.workers", now.writeSide.workers);
+    if (concerns(property, "applyTime") && !(now.applyTime == told.applyTime)) {
+        sent += sendChange(prefix + ".applyTime", distributionToJson(now.applyTime));
+        told.applyTime = now.applyTime;
+    }
+    return sent;
+}
+
+void RunUi::forwardElementChanges(const std::vector<std::string> &ids, const std::string &property)
+{
+    const Model &model = m_document->model();
+    int sent = 0;
+    bool differs = false;
+    for (const std::string &id : ids) {
+        const std::string runId = runIdOf(id);
+        if (runId.empty())
+            continue;
+        if (const ReadModel *now = model.readModel(id); now && m_liveModel.readModel(runId)) {
+            ReadModel &told = *m_liveModel.readModel(runId);
+            sent += forwardConsumer("readModels." + runId, *now, told, property);
+            differs = differs || differsBeyondName(*now, told);
+        } else if (const Policy *p = model.policy(id); p && m_liveModel.policy(runId)) {
+            Policy &told = *m_liveModel.policy(runId);
+            sent += forwardConsumer("policies." + runId, *p, told, property);
+            differs = differs || differsBeyondName(*p, told);
+        } else if (const Command *c = model.command(id); c && m_liveModel.command(runId)) {
+            Command &told = *m_liveModel.command(runId);
+            if (concerns(property, "handlerTime") && !(c->handlerTime == told.handlerTime)) {
+                sent += sendChange("commands." + runId + ".handlerTime", distributionToJson(c->handlerTime));
+                told.handlerTime = c->handlerTime;
+            }
+            differs = differs || differsBeyondName(*c, told);
+        } else if (const Query *q = model.query(id); q && m_liveModel.query(runId)) {
+            Query &told = *m_liveModel.query(runId);
+            const Consistency &n = q->consistency;
+            Consistency &o = told.consistency;
+            if ((property.empty() || property.rfind("consistency", 0) == 0)
+                && (n.strategy != o.strategy || n.pollInterval != o.pollInterval || n.timeout != o.timeout)) {
+                Json value = Json::object();
+                value["strategy"] = std::string(toString(n.strategy));
+                value["pollInterval"] = n.pollInterval;
+                value["timeout"] = n.timeout;
+                sent += sendChange("queries." + runId + ".consistency", value);
+                o.strategy = n.strategy;
+                o.pollInterval = n.pollInterval;
+                o.timeout = n.timeout;
+            }
+            differs = differs || differsBeyondName(*q, told);
+        } else if (const auto element = findElement(model, id)) {
+            const auto told = findElement(m_liveModel, runId);
+            differs = differs || !told || std::visit([&told](const auto &e) {
+                using E = std::decay_t<decltype(e)>;
+                const E *t = std::get_if<E>(&*told);
+                return !t || differsBeyondName(e, *t);
+            }, *element);
+        }
+    }
+    if (sent > 0)
+        return;
+    if (property == "name")
+        showMessage(tr("The charts show the new name from the next run on."));
+    else if (differs)
+        showMessage(tr("This change takes effect on the next run."));
+}
+
+void RunUi::forwardSettingsChange(const std::string &property)
+{
+    const Model &now = m_document->model();
+    Model &told = m_liveModel;
+    int sent = 0;
+    if (concerns(property, "writeSide.workers") && now.writeSide.workers != told.writeSide.workers) {
+        sent += sendChange("writeSide.workers", now.writeSide.workers);
         told.writeSide.workers = now.writeSide.workers;
     }
-    for (const Command &command : now.commands) {
-        Command *old = told.command(command.id);
-        if (old && !(old->handlerTime == command.handlerTime)) {
-            send("commands." + command.id + ".handlerTime", distributionToJson(command.handlerTime));
-            old->handlerTime = command.handlerTime;
-        }
-    }
-    if (now.workload.commandRate != told.workload.commandRate) {
-        send("workload.commandRate", now.workload.commandRate);
+    if (concerns(property, "workload.commandRate") && now.workload.commandRate != told.workload.commandRate) {
+        sent += sendChange("workload.commandRate", now.workload.commandRate);
         told.workload.commandRate = now.workload.commandRate;
     }
-    if (now.workload.queryRate != told.workload.queryRate) {
-        send("workload.queryRate", now.workload.queryRate);
+    if (concerns(property, "workload.queryRate") && now.workload.queryRate != told.workload.queryRate) {
+        sent += sendChange("workload.queryRate", now.workload.queryRate);
         told.workload.queryRate = now.workload.queryRate;
     }
-    for (const Query &q : now.queries) {
-        Query *old = told.query(q.id);
-        if (!old)
-            continue;
-        const Consistency &c = q.consistency;
-        if (c.strategy != old->consistency.strategy || c.pollInterval != old->consistency.pollInterval
-            || c.timeout != old->consistency.timeout) {
-            Json value = Json::object();
-            value["strategy"] = std::string(toString(c.strategy));
-            value["pollInterval"] = c.pollInterval;
-            value["timeout"] = c.timeout;
-            send("queries." + q.id + ".consistency", value);
-            old->consistency.strategy = c.strategy;
-            old->consistency.pollInterval = c.pollInterval;
-            old->consistency.timeout = c.timeout;
-        }
-    }
-    // Whatever else differs (names aside) cannot change mid-run.
-    Model a = told, b = now;
-    a.diagram = b.diagram = {};
-    if (!(a == b) && sent == 0)
+    // Whatever else of the settings differs cannot change mid-run.
+    if (sent == 0
+        && (!(now.writeSide == told.writeSide) || !(now.eventBus == told.eventBus) || !(now.workload == told.workload)))
         showMessage(tr("This change takes effect on the next run."));
-    m_liveModel = told;
-    return sent;
 }
 
 bool RunUi::exportResult(const QString &path, QString *error)

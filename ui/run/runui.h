@@ -8,6 +8,7 @@
 #include <QString>
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -104,11 +105,6 @@ public:
     /// Replays `trace` on the canvas (a message says why when it cannot).
     void replayTrace(const sim::Trace &trace);
 
-    /// Sends what changed in the document since the run started (or since the
-    /// last call) to the running simulation, as `--set` paths; returns how
-    /// many changes were sent.
-    int forwardChanges();
-
     bool exportResult(const QString &path, QString *error = nullptr);
     bool exportSeries(const QString &path, QString *error = nullptr);
 
@@ -118,7 +114,22 @@ public:
     void runToAndCapture(double seconds, const QString &file, std::function<void(bool, QString)> done);
 
 private:
+    /// Sends the document's edits that the running simulation can take to
+    /// it, as `--set` paths; says when an edit waits for the next run.
     void onDocumentChanged(const ChangeEvent &event);
+    /// The changed field of one element (`property`, e.g. "consumers"), or
+    /// with an empty property every field of the elements the run can take.
+    void forwardElementChanges(const std::vector<std::string> &ids, const std::string &property);
+    void forwardSettingsChange(const std::string &property);
+    int forwardConsumer(const std::string &prefix, const ConsumerSpec &now, ConsumerSpec &told,
+                        const std::string &property);
+    int sendChange(const std::string &path, const Json &value);
+    /// An element renamed while the run goes on keeps its old id in the run.
+    void renamedMidRun(const std::string &from, const std::string &to);
+    /// The id the running simulation knows an element of the document by
+    /// ("" when the run knows another element by it), and back.
+    std::string runIdOf(const std::string &id) const;
+    std::string documentIdOf(const std::string &runId) const;
     void recordOutage(const std::string &id, double at, double duration);
     void recordRebuild(const std::string &id, double at);
     void showMessage(const QString &text);
@@ -148,6 +159,8 @@ private:
     QDockWidget *m_chartsDock;
     QDockWidget *m_summaryDock;
     Model m_liveModel; ///< what the running simulation has been told
+    /// Elements renamed in the document during the run: run id -> document id.
+    std::map<std::string, std::string> m_renamed;
     RunMarkers m_markers;
     QToolBar *m_whatIfBar = nullptr;
     QMenu *m_whatIfMenu = nullptr;

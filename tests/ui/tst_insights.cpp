@@ -1,0 +1,122 @@
+// The run summary's insights: batch staleness, an unstable read model, the
+// netflix example's story, and the Erlang C waiting time behind the predictions.
+#include "run/insights.h"
+#include "testmodels.h"
+
+#include <QTest>
+#include <algorithm>
+#include <cmath>
+#include <cqrs/sim/simulation.h>
+
+using namespace cqrs;
+
+class TestInsights : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void insightsExplainBatchStaleness()
+    {
+        Model model = testing::example("user-profile.cqrs.json");
+        model.workload.duration = 1800;
+        model.workload.commandRate = 5;
+        model.workload.queryRate = 5;
+        ReadModel *search = model.readModel("search-index");
+        QVERIFY(search);
+        search->update.mode = UpdateMode::Batch;
+        search->update.interval = 300;
+        search->name = "Search index";
+        const Json result = sim::simulate(model);
+        const std::vector<Insight> insights = computeInsights(model, result);
+        const Insight *stalest = nullptr;
+        const Insight *bottleneck = nullptr;
+        for (const Insight &in : insights) {
+            if (in.kind == Insight::Kind::Stalest)
+                stalest = &in;
+            if (in.kind == Insight::Kind::Bottleneck)
+                bottleneck = &in;
+        }
+        QVERIFY(stalest);
+        QCOMPARE(stalest->elementId, std::string("search-index"));
+        QVERIFY2(stalest->text.contains(QStringLiteral(
+                     "batch-updated every 5 min, so reads are on average 2.5 min behind")),
+                 qPrintable(stalest->text));
+        QVERIFY2(stalest->predicted.startsWith(QStringLiteral("2.5")),
+                 qPrintable(stalest->predicted)); // about 150 s
+        // The simulated mean is close to the prediction (interval / 2).
+        const double mean
+            = result["readModels"]["search-index"]["consistencyWindow"]["mean"].get<double>();
+        QVERIFY2(mean > 120 && mean < 180, qPrintable(QString::number(mean)));
+        QVERIFY(stalest->simulated.contains(QStringLiteral("mean")));
+        QVERIFY(bottleneck);
+        QVERIFY(!bottleneck->predicted.isEmpty());
+    }
+
+    void insightsNetflix()
+    {
+        // The example's story: one stream, three speeds; the hourly analytics are the stalest.
+        const Model model = testing::example("netflix-viewing.cqrs.json");
+        const Json result = sim::simulate(model);
+        const std::vector<Insight> insights = computeInsights(model, result);
+        const auto stalest = std::find_if(insights.begin(), insights.end(), [](const Insight &in) {
+            return in.kind == Insight::Kind::Stalest;
+        });
+        QVERIFY(stalest != insights.end());
+        QCOMPARE(stalest->elementId, std::string("viewing-analytics"));
+        QVERIFY2(stalest->text.contains(
+                     QStringLiteral("every 60 min, so reads are on average 30 min behind")),
+                 qPrintable(stalest->text));
+    }
+
+    void insightsFindUnstableReadModel()
+    {
+        Model model = testing::example("user-profile.cqrs.json", 30);
+        ReadModel *view = model.readModel("user-view");
+        QVERIFY(view);
+        view->applyTime = Distribution::constant(0.05); // ~100 events/s over 2 consumers: 250% busy
+        const Json result = sim::simulate(model);
+        const std::vector<Insight> insights = computeInsights(model, result);
+        bool unstable = false;
+        for (const Insight &in : insights) {
+            if (in.kind == Insight::Kind::Bottleneck) {
+                QCOMPARE(in.elementId, std::string("user-view"));
+                QCOMPARE(in.severity, Insight::Severity::Problem);
+                QVERIFY2(in.text.contains(QStringLiteral("2 consumers")), qPrintable(in.text));
+            }
+            if (in.kind == Insight::Kind::Unstable && in.elementId == "user-view") {
+                unstable = true;
+                QVERIFY2(in.text.contains(QStringLiteral("grows without limit")),
+                         qPrintable(in.text));
+                QVERIFY(in.simulated.contains(QStringLiteral("backlog up to")));
+            }
+            if (in.kind == Insight::Kind::Budget && in.elementId == "user-view")
+                QCOMPARE(in.severity, Insight::Severity::Problem); // the budget is missed by far
+        }
+        QVERIFY(unstable);
+    }
+
+    void erlangC_data()
+    {
+        QTest::addColumn<double>("lambda");
+        QTest::addColumn<double>("service");
+        QTest::addColumn<int>("servers");
+        QTest::addColumn<double>("wait");
+        QTest::newRow("M/M/1 rho 0.5") << 0.5 << 1.0 << 1 << 1.0;   // rho/(mu-lambda)
+        QTest::newRow("M/M/1 rho 0.9") << 9.0 << 0.1 << 1 << 0.9;   // 0.9 / (10 - 9)
+        QTest::newRow("M/M/2 a=1") << 1.0 << 1.0 << 2 << 1.0 / 3.0; // C = 1/3, / (2 - 1)
+        QTest::newRow("idle") << 0.0 << 1.0 << 3 << 0.0;
+    }
+
+    void erlangC()
+    {
+        QFETCH(double, lambda);
+        QFETCH(double, service);
+        QFETCH(int, servers);
+        QFETCH(double, wait);
+        QVERIFY(qAbs(erlangCWait(lambda, service, servers) - wait) < 1e-9);
+        QVERIFY(std::isinf(erlangCWait(2.0, 1.0, 2)));
+    }
+};
+
+QTEST_MAIN(TestInsights)
+#include "tst_insights.moc"

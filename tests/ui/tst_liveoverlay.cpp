@@ -1,0 +1,31 @@
+// The canvas overlay's colours and badge text.
+#include "run/liveoverlay.h"
+
+#include <QTest>
+
+using namespace cqrs;
+
+class TestLiveOverlay : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void heatColours()
+    {
+        QCOMPARE(LiveOverlay::heatColor(0).name(), QStringLiteral("#2e7d32"));
+        QCOMPARE(LiveOverlay::heatColor(1).name(), QStringLiteral("#c62828"));
+        QCOMPARE(LiveOverlay::heatColor(5).name(), QStringLiteral("#c62828"));
+        const QColor half = LiveOverlay::heatColor(0.75);
+        QVERIFY(half.red() > 0xc0 && half.green() > 0x30 && half.green() < 0x8f);
+        sim::ConsumerGroupSnapshot g;
+        g.backlog = 12;
+        g.lag = 0.4;
+        g.utilization = 0.634;
+        QCOMPARE(LiveOverlay::badgeText(g), QStringLiteral("12 · 0.40 s · 63%"));
+        g.down = true;
+        QVERIFY(LiveOverlay::badgeText(g).startsWith(QStringLiteral("DOWN")));
+    }
+};
+
+QTEST_MAIN(TestLiveOverlay)
+#include "tst_liveoverlay.moc"

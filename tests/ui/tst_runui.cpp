@@ -1,0 +1,115 @@
+// The run UI in the main window (the Run menu, its shortcuts, an
+// inspector-style edit reaching the engine) and a node's run actions.
+#include "mainwindow.h"
+#include "run/runbar.h"
+#include "run/runcontroller.h"
+#include "run/runui.h"
+#include "runtestutil.h"
+#include "testmodels.h"
+
+#include <QAction>
+#include <QDir>
+#include <QDockWidget>
+#include <QMenu>
+#include <QMenuBar>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTest>
+
+using namespace cqrs;
+using Studio = cqrs::testing::RunStudio;
+
+class TestRunUi : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(
+            true); // the main window's settings stay out of the user's
+        QDir().mkpath(QStringLiteral(CQRS_BINARY_DIR "/screenshots"));
+    }
+
+    void mainWindowIntegration()
+    {
+        MainWindow window;
+        RunUi *run = window.runUi();
+        QVERIFY(run);
+        // The Run menu sits before Help and carries the run bar's actions and shortcuts.
+        QStringList menus;
+        for (QAction *a : window.menuBar()->actions())
+            menus.append(a->text().remove(QLatin1Char('&')));
+        const qsizetype runIndex = menus.indexOf(QStringLiteral("Run"));
+        QVERIFY2(runIndex >= 0 && runIndex < menus.indexOf(QStringLiteral("Help")),
+                 qPrintable(menus.join(',')));
+        QCOMPARE(run->runBar()->runAction()->shortcut(), QKeySequence(Qt::Key_F5));
+        QCOMPARE(run->runBar()->pauseAction()->shortcut(), QKeySequence(Qt::Key_F6));
+        QCOMPARE(run->runBar()->stepAction()->shortcut(), QKeySequence(Qt::Key_F10));
+        QCOMPARE(run->runBar()->stopAction()->shortcut(), QKeySequence(Qt::SHIFT | Qt::Key_F5));
+        QVERIFY(run->runMenu()->actions().contains(run->runBar()->runAction()));
+        QVERIFY(window.findChild<QDockWidget *>(QStringLiteral("liveChartsDock")));
+
+        // Run the document the window has open; an inspector-style edit reaches the engine.
+        Model model = testing::example("user-profile.cqrs.json", 60);
+        window.document()->resetModel(model);
+        QSignalSpy paused(run->controller(), &RunController::pausedAt);
+        QVERIFY(run->controller()->startPaused(window.document()->model()));
+        run->controller()->runTo(10);
+        QVERIFY(paused.wait(20000));
+        QSignalSpy messages(run->controller(), &RunController::message);
+        window.document()->changeValue<double>(
+            QStringLiteral("Rate"), "model/workload.commandRate",
+            ChangeEvent{ChangeEvent::Type::SettingsChanged, {}, {}},
+            [](Model &m) { return &m.workload.commandRate; }, 50.0);
+        QVERIFY(messages.wait(5000));
+        QVERIFY(messages.last().at(0).toString().startsWith(
+            QStringLiteral("workload.commandRate = 50")));
+        // Opening another model ends the run.
+        window.document()->resetModel(testing::example("user-profile.cqrs.json", 30));
+        QCOMPARE(run->controller()->state(), RunController::State::Idle);
+    }
+
+    void nodeContextActions()
+    {
+        const Model model = testing::example("user-profile.cqrs.json", 60);
+        Studio studio(model);
+        RunController *c = studio.controller();
+        {
+            QMenu idle;
+            studio.run->addNodeActions(&idle, "user-view");
+            QCOMPARE(idle.actions().size(), 3);          // separator, outage, rebuild
+            QVERIFY(!idle.actions().at(1)->isEnabled()); // nothing to schedule without a run
+        }
+        QVERIFY(c->startPaused(model));
+        QMenu menu;
+        studio.run->addNodeActions(&menu, "user-view");
+        QStringList texts;
+        for (QAction *a : menu.actions())
+            texts.append(a->text());
+        QCOMPARE(texts, QStringList({QString(), QStringLiteral("Schedule Outage…"),
+                                     QStringLiteral("Schedule Rebuild")}));
+        QVERIFY(menu.actions().at(2)->isEnabled());
+        QSignalSpy messages(c, &RunController::message);
+        menu.actions().at(2)->trigger();
+        QVERIFY(messages.wait(5000));
+        QVERIFY2(
+            messages.last().at(0).toString().startsWith(QStringLiteral("Rebuild of user-view")),
+            qPrintable(messages.last().at(0).toString()));
+        // Commands and queries get nothing.
+        QMenu none;
+        studio.run->addNodeActions(&none, "get-user");
+        QVERIFY(none.actions().isEmpty());
+        // The canvas context menu hook: one selected read model gets the entries, a multiple
+        // selection none.
+        QMenu hook;
+        studio.run->addContextActions(&hook, {"search-index"});
+        QCOMPARE(hook.actions().size(), 3);
+        QMenu many;
+        studio.run->addContextActions(&many, {"search-index", "user-view"});
+        QVERIFY(many.actions().isEmpty());
+    }
+};
+
+QTEST_MAIN(TestRunUi)
+#include "tst_runui.moc"
