@@ -1,11 +1,13 @@
 #include "summarywidget.h"
 
+#include "chartcard.h"
 #include "format.h"
 #include "glossary.h"
 
 #include <QHBoxLayout>
 #include <QPushButton>
 #include <QTextBrowser>
+#include <QUrl>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -147,6 +149,7 @@ SummaryWidget::SummaryWidget(QWidget *parent)
         tr("The finished run's figures, which budgets are met, and insights with their predictions"));
     connect(m_saveJson, &QPushButton::clicked, this, &SummaryWidget::exportJsonRequested);
     connect(m_saveCsv, &QPushButton::clicked, this, &SummaryWidget::exportCsvRequested);
+    connect(m_view, &QTextBrowser::anchorClicked, this, &SummaryWidget::openTraceLink);
     clear();
 }
 
@@ -155,7 +158,10 @@ void SummaryWidget::clear()
     m_run.reset();
     m_insights.clear();
     m_markers.clear();
+    m_staleTrace.reset();
+    m_staleNote.clear();
     m_resultHtml.clear();
+    m_insightsEnd = 0;
     m_html.clear();
     m_view->setHtml(tr("<p style='color:#555'>Run the model (F5): when the run ends, its numbers, "
                        "budgets and insights appear here.</p>"));
@@ -242,6 +248,7 @@ void SummaryWidget::showResult(const Model &model, const RunResult &run)
                                             "the prediction agrees, and the other way round. %2")
                                              .arg(statusLegend, agreementToleranceText())
                                        : statusLegend));
+    m_insightsEnd = html.size();
 
     const Json &readModels = member(r, "readModels");
     if (!model.readModels.empty() && readModels.is_object()) {
@@ -341,9 +348,52 @@ void SummaryWidget::setMarkers(const std::vector<RunMarker> &markers)
         render();
 }
 
+void SummaryWidget::setStaleReadTrace(const std::optional<sim::Trace> &trace, const QString &note)
+{
+    m_staleTrace = trace && sim::firstStaleRead(*trace) >= 0 ? trace : std::nullopt;
+    m_staleNote = note;
+    if (m_run)
+        render();
+}
+
+QString SummaryWidget::staleReadText() const
+{
+    if (!m_staleTrace)
+        return {};
+    const sim::Trace &t = *m_staleTrace;
+    const sim::TraceRead &r = t.reads[std::size_t(sim::firstStaleRead(t))];
+    const double at = r.servedAt.value_or(r.at);
+    QString text = tr("A read of %1 at %2 saw old data (stale by %3)")
+                       .arg(boundedText(r.query, 60), formatSeconds(at), formatSeconds(r.staleness));
+    if (t.committedAt)
+        text += QLatin1Char(' ') + tr("%1 after %2 on key %3 committed")
+                                       .arg(formatSeconds(std::max(0.0, at - *t.committedAt)),
+                                            boundedText(t.commandType, 60))
+                                       .arg(t.key);
+    return text;
+}
+
+QString SummaryWidget::staleReadHtml() const
+{
+    if (!m_staleTrace)
+        return {};
+    QString html = QStringLiteral("<p><span class='warn'>!</span> %1: <a href=\"%2\">%3</a>")
+                       .arg(esc(staleReadText()), traceLink(), tr("open the trace"));
+    if (!m_staleNote.isEmpty())
+        html += QStringLiteral("<br><small>%1</small>").arg(esc(m_staleNote));
+    return html + QStringLiteral("</p>");
+}
+
+void SummaryWidget::openTraceLink(const QUrl &url)
+{
+    if (url.toString() == traceLink() && m_staleTrace)
+        emit traceRequested();
+}
+
 void SummaryWidget::render()
 {
-    m_html = m_resultHtml + markersHtml();
+    const qsizetype at = std::min(m_insightsEnd, m_resultHtml.size());
+    m_html = m_resultHtml.left(at) + staleReadHtml() + m_resultHtml.mid(at) + markersHtml();
     m_view->setHtml(m_html);
 }
 
