@@ -81,6 +81,7 @@ class TestSimTracePick : public QObject
 private slots:
     void reachingPicksACommandWhoseEventsGetThere();
     void reachingUnknownIsAnError();
+    void staleReadMeansOldData();
     void staleReadFindsOne();
     void staleReadNoneWhenReadsAreFresh();
     void staleReadChangesNoResult();
@@ -125,6 +126,24 @@ void TestSimTracePick::reachingUnknownIsAnError()
     sim::SimulationOptions options;
     options.trace = request(10, {}, "nope");
     QVERIFY_THROWS_EXCEPTION(sim::SimulationError, sim::Simulation(m, options));
+}
+
+void TestSimTracePick::staleReadMeansOldData()
+{
+    // An optimistic UI reading back its own write at the commit is marked
+    // stale with staleness 0: it saw no old data, so it is not "a stale read".
+    sim::Trace t;
+    sim::TraceRead own;
+    own.stale = true;
+    own.staleness = 0;
+    sim::TraceRead fresh;
+    sim::TraceRead old;
+    old.stale = true;
+    old.staleness = 0.25;
+    t.reads = {own, fresh};
+    QCOMPARE(sim::firstStaleRead(t), -1);
+    t.reads.push_back(old);
+    QCOMPARE(sim::firstStaleRead(t), 2);
 }
 
 void TestSimTracePick::staleReadFindsOne()

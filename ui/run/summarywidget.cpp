@@ -240,6 +240,7 @@ void SummaryWidget::showResult(const Model &model, const RunResult &run)
                     .arg(QLatin1String(severityClass(in.severity)), esc(statusLegend), severityMark(in.severity),
                          esc(termTooltip(in.term)), esc(in.text), figures);
     }
+    m_insightsEnd = html.size(); // the stale-read insight is the table's last row
     const bool anyPrediction = std::any_of(m_insights.begin(), m_insights.end(), [](const Insight &in) {
         return !in.predicted.isEmpty() || in.agreement != Insight::Agreement::None;
     });
@@ -248,7 +249,6 @@ void SummaryWidget::showResult(const Model &model, const RunResult &run)
                                             "the prediction agrees, and the other way round. %2")
                                              .arg(statusLegend, agreementToleranceText())
                                        : statusLegend));
-    m_insightsEnd = html.size();
 
     const Json &readModels = member(r, "readModels");
     if (!model.readModels.empty() && readModels.is_object()) {
@@ -377,11 +377,13 @@ QString SummaryWidget::staleReadHtml() const
 {
     if (!m_staleTrace)
         return {};
-    QString html = QStringLiteral("<p><span class='warn'>!</span> %1: <a href=\"%2\">%3</a>")
+    // A row of the insights table, like the others: mark, sentence, then a note.
+    QString html = QStringLiteral("<tr><td class='warn'>!</td><td>%1: <a href=\"%2\">%3</a>")
                        .arg(esc(staleReadText()), traceLink(), tr("open the trace"));
-    if (!m_staleNote.isEmpty())
-        html += QStringLiteral("<br><small>%1</small>").arg(esc(m_staleNote));
-    return html + QStringLiteral("</p>");
+    html += QStringLiteral("<br><small>%1</small>")
+                .arg(esc(m_staleNote.isEmpty() ? tr("One command's journey in this run, traced again with its seed.")
+                                                : m_staleNote));
+    return html + QStringLiteral("</td></tr>");
 }
 
 void SummaryWidget::openTraceLink(const QUrl &url)

@@ -16,7 +16,7 @@ namespace cqrs::sim {
 /// Which command to follow: the first one issued (by the workload or by a
 /// policy) at or after `at` whose type is `commandType` and whose events
 /// reach `reaching`. With `staleRead`, a followed command whose journey has
-/// no stale read is dropped once its journey is over and the next command
+/// no stale read (firstStaleRead()) is dropped once its journey is over and the next command
 /// issued after that is followed, until one has a stale read (or the run ends).
 struct TraceRequest
 {
@@ -141,7 +141,9 @@ struct Trace
 
 std::string_view toString(TraceAttempt::Outcome outcome);
 
-/// The index in trace.reads of its first stale read; -1 when none.
+/// The index in trace.reads of its first stale read that saw old data
+/// (staleness above 0: an optimistic UI's own write read back at its commit
+/// is stale by 0 and does not count); -1 when none.
 int firstStaleRead(const Trace &trace);
 
 /// The trace file of DESIGN section 9 (`cqrs-sim trace` output).
