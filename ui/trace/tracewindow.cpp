@@ -87,7 +87,8 @@ TraceWindow::TraceWindow(QWidget *parent)
     m_traceButton->setToolTip(tr("Run the model with its seed until the chosen command's journey is over"));
     m_reaching->setAccessibleName(tr("Read model or policy reached"));
     m_reaching->setAccessibleDescription(
-        tr("Only a command whose events this read model or policy consumes is traced; any when none is chosen"));
+        tr("Read model or policy reached: only a command whose events it consumes is traced; any when none is "
+           "chosen"));
     m_staleButton->setAccessibleDescription(m_staleButton->toolTip());
     m_cancelButton->setAccessibleDescription(m_cancelButton->toolTip());
 
