@@ -4,6 +4,7 @@
 #include "format.h"
 #include "scene.h"
 
+#include <QFontInfo>
 #include <QFontMetricsF>
 #include <QGraphicsSceneMouseEvent>
 #include <QPainter>
@@ -222,6 +223,7 @@ void NodeItem::syncWith(const Model &model)
         break;
     }
     const QRectF text = textRect(m_kind, QRectF(QPointF(), m_size));
+    m_fullName = name;
     m_name = QFontMetricsF(nameFont()).elidedText(name, Qt::ElideRight, text.width());
     m_nameText.setText(m_name);
     m_nameText.setTextFormat(Qt::PlainText);
@@ -243,6 +245,33 @@ void NodeItem::setLocked(bool locked)
     m_locked = locked;
     updateToolTip();
     update();
+}
+
+void NodeItem::setMinimumNamePixels(double pixels)
+{
+    m_minimumNamePixels = std::max(0.0, pixels);
+    update();
+}
+
+double NodeItem::nameScale(double lod) const
+{
+    lod = std::max(lod, 1e-6);
+    double scale = lod < 0.55 ? std::min(1.9, 0.6 / lod) : 1.0; // zoomed out: larger, to stay legible
+    if (m_minimumNamePixels > 0)
+        scale = std::max(scale, m_minimumNamePixels / (QFontInfo(nameFont()).pixelSize() * lod));
+    return scale;
+}
+
+double NodeItem::namePixels(double lod) const
+{
+    if (m_minimumNamePixels <= 0 && lod < 0.18)
+        return 0; // not drawn
+    double scale = nameScale(lod);
+    if (m_minimumNamePixels <= 0 && lod < 0.55) {
+        const QRectF text = textRect(m_kind, QRectF(QPointF(), m_size));
+        scale = std::min(scale, text.width() / std::max(1.0, m_nameText.size().width()));
+    }
+    return QFontInfo(nameFont()).pixelSize() * lod * scale;
 }
 
 void NodeItem::setFiguresHidden(bool hidden)
@@ -395,7 +424,25 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
 
     const QRectF text = textRect(m_kind, body);
     painter->setPen(kTextColor);
-    if (lod >= 0.55) {
+    if (m_minimumNamePixels > 0) {
+        // Presenting: the name at least m_minimumNamePixels high on screen,
+        // elided to the node's width at that size; the rest only when it is
+        // legible at this zoom.
+        const double scale = nameScale(lod);
+        if (lod >= 0.55) {
+            painter->setFont(smallFont());
+            painter->drawText(text, Qt::AlignTop | Qt::AlignHCenter, kindTitle(m_kind).toUpper());
+        }
+        const QTransform saved = painter->transform();
+        painter->translate(text.center());
+        painter->scale(scale, scale);
+        painter->setFont(nameFont());
+        const QFontMetricsF metrics(nameFont());
+        const QString shown = metrics.elidedText(m_fullName, Qt::ElideRight, text.width() / scale);
+        const QRectF box(-text.width() / scale / 2, -metrics.height() / 2, text.width() / scale, metrics.height());
+        painter->drawText(box, Qt::AlignCenter, shown);
+        painter->setTransform(saved);
+    } else if (lod >= 0.55) {
         painter->setFont(smallFont());
         painter->drawText(text, Qt::AlignTop | Qt::AlignHCenter, kindTitle(m_kind).toUpper());
         painter->setFont(nameFont());
@@ -407,7 +454,7 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
             painter->drawText(text, Qt::AlignBottom | Qt::AlignHCenter, m_detail);
     } else if (lod >= 0.18) {
         // Zoomed out: only the name, drawn larger so it stays legible.
-        const double scale = std::min(1.9, 0.6 / lod);
+        const double scale = nameScale(lod);
         const QSizeF size = m_nameText.size();
         const double fit = std::min(scale, text.width() / std::max(1.0, size.width()));
         const QTransform saved = painter->transform();

@@ -77,6 +77,15 @@ public:
     /// The detail line as drawn (empty while figures are hidden).
     QString displayedDetail() const { return m_figuresHidden ? QString() : m_detail; }
 
+    /// Presentation mode: the name is drawn at least this many pixels high on
+    /// screen, whatever the zoom (elided further to fit the node); 0 = as the
+    /// zoom gives.
+    void setMinimumNamePixels(double pixels);
+    double minimumNamePixels() const { return m_minimumNamePixels; }
+    /// How high the name is drawn on screen, in pixels (its font's pixel size
+    /// times the zoom and any enlargement paint() applies), at a view scale `lod`.
+    double namePixels(double lod) const;
+
     /// The connector handle that starts a connection drag, in item coordinates.
     QRectF handleRect() const;
     QPointF center() const { return pos() + QPointF(m_size.width() / 2, m_size.height() / 2); }
@@ -107,7 +116,10 @@ private:
     std::string m_id;
     ElementKind m_kind;
     QSizeF m_size;
+    double nameScale(double lod) const;
+    QString m_fullName; ///< before eliding
     QString m_name;
+    double m_minimumNamePixels = 0;
     QStaticText m_nameText; ///< laid out once, drawn at every zoom level
     QString m_detail;
     QString m_badge;

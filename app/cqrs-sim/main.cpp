@@ -150,6 +150,11 @@ int main(int argc, char **argv)
         ->type_name("T");
     traceCommand->add_option("--type", trace.type, "only a command of this type (a command id; default: any)")
         ->type_name("COMMAND");
+    traceCommand->add_option("--reaching", trace.reaching,
+                             "only a command whose events this read model or policy consumes (an id; default: any)")
+        ->type_name("ID");
+    traceCommand->add_flag("--stale-read", trace.staleRead,
+                           "follow commands one after another until one's journey has a stale read");
     traceCommand->footer(std::string(kExitCodes)
                          + "\nAlso 2 when --type names no command of the model or --at is not before the end\n"
                            "of the run; 3 when no such command was issued at or after T before the run ended.");

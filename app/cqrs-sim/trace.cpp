@@ -1,5 +1,5 @@
 // `cqrs-sim trace MODEL [--seed N] [--duration S] [--at T] [--type COMMAND]
-//  [--set PATH=VALUE]... [--out FILE]`: runs the model and prints the journey
+//  [--reaching ID] [--stale-read] [--set PATH=VALUE]... [--out FILE]`: runs the model and prints the journey
 // of one command (docs/traces.md).
 #include "commands.h"
 #include "simcommon.h"
@@ -50,6 +50,15 @@ int runTrace(const TraceOptions &options)
         }
         request.commandType = options.type;
     }
+    if (!options.reaching.empty()) {
+        if (!model->readModel(options.reaching) && !model->policy(options.reaching)) {
+            std::fprintf(stderr, "%s: --reaching: no read model or policy '%s' in the model\n", modelFile.c_str(),
+                         options.reaching.c_str());
+            return kExitInvalidModel;
+        }
+        request.reaching = options.reaching;
+    }
+    request.staleRead = options.staleRead;
     const double duration = model->workload.duration;
     if (!options.at.empty()) {
         if (at >= duration) {
@@ -70,9 +79,23 @@ int runTrace(const TraceOptions &options)
         }
         const sim::Trace &trace = *simulation.trace();
         if (!trace.found) {
-            const std::string what = request.commandType.empty() ? "command" : "'" + request.commandType + "' command";
-            std::fprintf(stderr, "%s: no %s was issued between %.10g s and the end of the run (%.10g s)\n",
-                         modelFile.c_str(), what.c_str(), trace.at, duration);
+            std::string what = request.commandType.empty() ? "command" : "'" + request.commandType + "' command";
+            if (!request.reaching.empty())
+                what += " reaching '" + request.reaching + "'";
+            if (request.staleRead) {
+                std::string followed = "commands";
+                if (!request.commandType.empty())
+                    followed += " of type '" + request.commandType + "'";
+                if (!request.reaching.empty())
+                    followed += " reaching '" + request.reaching + "'";
+                std::fprintf(stderr,
+                             "%s: no stale read in the journeys of the %d %s followed between %.10g s and the end "
+                             "of the run (%.10g s)\n",
+                             modelFile.c_str(), trace.candidates, followed.c_str(), trace.at, duration);
+            } else {
+                std::fprintf(stderr, "%s: no %s was issued between %.10g s and the end of the run (%.10g s)\n",
+                             modelFile.c_str(), what.c_str(), trace.at, duration);
+            }
             return kExitNothingToTrace;
         }
         if (!trace.complete)

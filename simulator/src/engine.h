@@ -135,6 +135,7 @@ private:
     void traceRebuild(std::uint32_t group, bool started);
     void traceSettle();
     void traceCheckComplete();
+    void traceDropCandidate();
     void traceNotify();
 
     SimulationSink *m_sink = nullptr;

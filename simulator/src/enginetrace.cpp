@@ -28,6 +28,23 @@ void Engine::setupTrace(const TraceRequest &request)
             throw SimulationError("trace: no command '" + request.commandType + "' in the model");
         state->commandType = static_cast<int>(it - m_commands.begin());
     }
+    trace.requestedReaching = request.reaching;
+    if (!request.reaching.empty()) {
+        const auto group = std::find_if(m_groups.begin(), m_groups.end(),
+                                        [&](const Group &g) { return g.config.id == request.reaching; });
+        if (group == m_groups.end())
+            throw SimulationError("trace: no read model or policy '" + request.reaching + "' in the model");
+        const auto gi = static_cast<std::uint32_t>(group - m_groups.begin());
+        for (const CommandType &c : m_commands) {
+            const bool reaches = std::any_of(c.emits.begin(), c.emits.end(), [&](std::uint32_t e) {
+                const std::vector<std::uint32_t> &subscribers = m_eventTypes[e].subscribers;
+                return std::find(subscribers.begin(), subscribers.end(), gi) != subscribers.end();
+            });
+            state->reaches.push_back(reaches ? 1 : 0);
+        }
+    }
+    trace.requestedStaleRead = request.staleRead;
+    state->staleRead = request.staleRead;
     for (const QueryType &qt : m_queries) {
         const Group &g = m_groups[qt.group];
         state->queryAggregate.push_back(qt.slot >= 0 ? static_cast<int>(g.state.keys[static_cast<std::size_t>(qt.slot)].aggregate) : -1);
@@ -53,6 +70,8 @@ void Engine::traceCommandIssued(std::uint32_t j)
     const Job &job = m_jobs[j];
     if (s.commandType >= 0 && job.command != static_cast<std::uint32_t>(s.commandType))
         return;
+    if (!s.reaches.empty() && !s.reaches[job.command])
+        return;
     const CommandType &ct = m_commands[job.command];
     s.phase = TraceState::Phase::Following;
     s.job = j;
@@ -60,6 +79,7 @@ void Engine::traceCommandIssued(std::uint32_t j)
     s.windowOpen = true;
     Trace &t = s.trace;
     t.found = true;
+    ++t.candidates;
     t.commandType = ct.id;
     t.key = job.key;
     t.issuedAt = m_now;
@@ -190,6 +210,8 @@ bool Engine::traceApplied(const Group &g, std::uint32_t m)
 
 void Engine::tracePolicyIssue(const Group &g, std::uint32_t m, bool duplicate)
 {
+    if (m_traceState->phase == TraceState::Phase::Waiting)
+        return; // its command was dropped (a stale-read search) by this very apply
     const CommandType &target = m_commands[static_cast<std::size_t>(g.config.issueCommand)];
     TraceIssue issue;
     issue.policy = g.config.id;
@@ -297,9 +319,39 @@ void Engine::traceCheckComplete()
     TraceState &s = *m_tracing;
     if (s.windowOpen || !s.reads.empty() || s.phase != TraceState::Phase::Following)
         return;
+    if (s.staleRead && firstStaleRead(s.trace) < 0) {
+        traceDropCandidate();
+        return;
+    }
     s.phase = TraceState::Phase::Done;
     s.trace.complete = true;
     m_tracing = nullptr; // from here on the hooks cost nothing; the sink hears of it in advanceTo()
+}
+
+void Engine::traceDropCandidate()
+{
+    // Back to waiting for the next command, as if none had been found yet;
+    // what is going on (downSince, rebuildSince) stays known.
+    TraceState &s = *m_traceState;
+    Trace &t = s.trace;
+    Trace fresh;
+    fresh.model = t.model;
+    fresh.seed = t.seed;
+    fresh.at = t.at;
+    fresh.requestedType = t.requestedType;
+    fresh.requestedReaching = t.requestedReaching;
+    fresh.requestedStaleRead = t.requestedStaleRead;
+    fresh.candidates = t.candidates;
+    t = std::move(fresh);
+    s.phase = TraceState::Phase::Waiting;
+    s.job = kNil;
+    s.aggregate = 0;
+    s.windowOpen = false;
+    s.ownFollowUp = kNil;
+    s.deliveries.clear();
+    s.reads.clear();
+    std::fill(s.openOutage.begin(), s.openOutage.end(), -1);
+    std::fill(s.openRebuild.begin(), s.openRebuild.end(), -1);
 }
 
 void Engine::traceNotify()
@@ -307,6 +359,10 @@ void Engine::traceNotify()
     TraceState &s = *m_traceState;
     if (s.notified || (s.phase != TraceState::Phase::Done && !m_finished))
         return;
+    // A stale-read search that ran out of run: the command followed last
+    // counts only when a read of it was stale already.
+    if (s.phase == TraceState::Phase::Following && s.staleRead && firstStaleRead(s.trace) < 0)
+        traceDropCandidate();
     s.notified = true;
     m_tracing = nullptr;
     if (m_sink)

@@ -19,6 +19,8 @@ struct TraceState
     Trace trace;
     Phase phase = Phase::Waiting;
     int commandType = -1; ///< -1: any
+    std::vector<char> reaches; ///< per command type: its events reach the requested consumer (empty: no such request)
+    bool staleRead = false;    ///< TraceRequest::staleRead
     bool notified = false; ///< the sink has had traceFinished()
 
     // While following.

@@ -17,6 +17,15 @@ std::string_view toString(TraceAttempt::Outcome outcome)
     return "rejected";
 }
 
+int firstStaleRead(const Trace &trace)
+{
+    for (std::size_t i = 0; i < trace.reads.size(); ++i) {
+        if (trace.reads[i].stale && trace.reads[i].staleness > 0)
+            return static_cast<int>(i);
+    }
+    return -1;
+}
+
 namespace {
 
 void putOptional(Json &object, const char *name, const std::optional<double> &value)
@@ -37,6 +46,12 @@ Json traceToJson(const Trace &trace)
     out["at"] = trace.at;
     if (!trace.requestedType.empty())
         out["type"] = trace.requestedType;
+    if (!trace.requestedReaching.empty())
+        out["reaching"] = trace.requestedReaching;
+    if (trace.requestedStaleRead) {
+        out["staleRead"] = true;
+        out["candidates"] = trace.candidates;
+    }
     out["complete"] = trace.complete;
     if (!trace.found) {
         out["command"] = nullptr;

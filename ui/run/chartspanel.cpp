@@ -157,6 +157,11 @@ ChartsPanel::ChartsPanel(QWidget *parent)
             menu.addAction(m_enlarged == id ? tr("Back to All Charts") : tr("Enlarge"), this,
                            [this, id] { setEnlarged(m_enlarged == id ? -1 : id); });
             menu.addAction(tr("Save Chart as PNG or SVG…"), this, [this, id] { saveChartInteractive(id); });
+            if (id == Window && canPickTrace()) {
+                QAction *trace = menu.addAction(tr("Trace a Command Committed Here"), this,
+                                                [this, pos] { requestTraceAt(pos); });
+                trace->setEnabled(!std::isnan(timeAt(pos)));
+            }
             menu.exec(card->view()->mapToGlobal(pos));
         });
 
@@ -193,6 +198,7 @@ ChartsPanel::ChartsPanel(QWidget *parent)
     connect(m_focus, &QComboBox::currentIndexChanged, this, [this] { applyFocus(); });
     m_refreshTimer.setInterval(kRefreshMilliseconds);
     connect(&m_refreshTimer, &QTimer::timeout, this, &ChartsPanel::refreshNext);
+    installTracePicking();
     clear();
 }
 
@@ -1064,6 +1070,8 @@ void ChartsPanel::setEnlarged(int id)
 
 bool ChartsPanel::eventFilter(QObject *watched, QEvent *event)
 {
+    if (watched == m_cards[Window]->view()->viewport() && pickEvent(event))
+        return true;
     if (watched == m_scroll->viewport() && event->type() == QEvent::Resize) {
         layoutCards();
         // Another width, another decimation: redraw at the new resolution.

@@ -142,13 +142,35 @@ public:
 
     static QString chartKey(ChartId id);
 
+    /// The consistency-window chart picks a command to trace: a click on its
+    /// plot (or its context menu's "Trace a Command Committed Here") emits
+    /// traceRequested() with the simulated time under the pointer and the
+    /// read model in focus, or else the one whose line is nearest. False
+    /// (nothing emitted) outside the plot, before a run, or when nobody listens.
+    bool requestTraceAt(const QPoint &viewPos);
+    /// True when a click on the consistency-window chart picks a trace (the
+    /// pointer becomes a hand over its plot and its tooltip says so).
+    bool canPickTrace() const;
+
     /// Room for the explanation before a run, and for a row of charts.
     QSize sizeHint() const override { return QSize(900, 240); }
+
+signals:
+    /// A command to trace: the first one committed at or after `at`
+    /// (simulated seconds) whose events reach `readModel` ("" any).
+    void traceRequested(double at, const QString &readModel);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    // chartspicking.cpp: the consistency-window chart as a trace picker.
+    void installTracePicking();
+    bool pickEvent(QEvent *event);
+    /// The simulated time at a point of the window chart's view; NaN off the plot.
+    double timeAt(const QPoint &viewPos) const;
+    QString readModelNear(const QPoint &viewPos) const;
+
     struct Line
     {
         QLineSeries *series = nullptr;
@@ -223,6 +245,9 @@ private:
     int m_normalEnlarged = -1;
     QShortcut *m_escape = nullptr;
     QTimer m_refreshTimer;
+    QTimer m_pickTimer; ///< a click picks once the double-click time has passed (a double click enlarges)
+    QPoint m_pickAt;
+    bool m_skipRelease = false;
     QString m_modelName;
     double m_duration = 0;
     double m_lastTime = 0;

@@ -5,6 +5,7 @@
 #include "runui.h"
 
 #include "canvasview.h"
+#include "nodeitem.h"
 
 #include <QAction>
 #include <QDockWidget>
@@ -24,6 +25,19 @@ namespace {
 constexpr int kBarTextPixels = 20;
 // The charts' share of the width; the canvas has the rest.
 constexpr double kChartsShare = 0.55;
+
+/// The node names on every canvas of the window at least `pixels` high on screen (0: as the zoom gives).
+void setCanvasNamePixels(QMainWindow *window, double pixels)
+{
+    for (QGraphicsView *view : window->findChildren<QGraphicsView *>()) {
+        if (!qobject_cast<CanvasView *>(view) || !view->scene())
+            continue;
+        for (QGraphicsItem *item : view->scene()->items()) {
+            if (item->type() == NodeItem::Type)
+                static_cast<NodeItem *>(item)->setMinimumNamePixels(pixels);
+        }
+    }
+}
 
 } // namespace
 
@@ -119,6 +133,7 @@ void PresentationMode::enter()
     m_window->statusBar()->hide();
     m_window->setPalette(highContrastPalette());
     m_run->charts()->setPresenting(true);
+    setCanvasNamePixels(m_window, kCanvasTextPixels);
     m_window->showFullScreen();
     auto place = [this] {
         if (!m_active)
@@ -139,6 +154,7 @@ void PresentationMode::enter()
 void PresentationMode::leave()
 {
     m_run->charts()->setPresenting(false);
+    setCanvasNamePixels(m_window, 0);
     for (QToolBar *bar : {static_cast<QToolBar *>(m_run->runBar()), m_run->whatIfBar()})
         bar->setFont(QFont());
     if (m_hadPalette)

@@ -24,6 +24,9 @@ class PresentationMode final : public QObject
 public:
     PresentationMode(QMainWindow *window, RunUi *run);
 
+    /// The canvas's node names while presenting: at least this high on screen (pixels).
+    static constexpr double kCanvasTextPixels = 18;
+
     /// Checkable, F11; added to the window so it works without the menu bar.
     QAction *action() const { return m_action; }
     bool isActive() const { return m_active; }

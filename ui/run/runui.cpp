@@ -16,6 +16,7 @@
 #include "summarywidget.h"
 #include "trace/replaycontroller.h"
 #include "trace/traceview.h"
+#include "trace/tracejob.h"
 #include "trace/tracewindow.h"
 
 #include <cqrs/model/modeljson.h>
@@ -120,18 +121,17 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
     traceAction->setObjectName(QStringLiteral("traceCommandAction"));
     connect(traceAction, &QAction::triggered, this, [this] {
         const std::optional<Model> model = runnableModel();
-        if (!model)
-            return;
-        auto *traceWindow = m_window->findChild<TraceWindow *>();
-        if (!traceWindow) {
-            traceWindow = new TraceWindow(m_window);
-            connect(traceWindow, &TraceWindow::replayRequested, this, [this, traceWindow] {
-                replayTrace(traceWindow->view()->trace());
-            });
-        }
-        traceWindow->setModel(*model);
-        traceWindow->show();
-        traceWindow->raise();
+        if (model)
+            openTraceWindow(*model)->setNote(QString());
+    });
+    QAction *staleAction = m_menu->addAction(tr("Show Me a Stale &Read"), this, &RunUi::showStaleRead);
+    staleAction->setObjectName(QStringLiteral("showStaleReadAction"));
+    staleAction->setToolTip(tr("Trace one command after another (the run's model and seed) until a read of its "
+                               "key sees old data, and show that journey"));
+    connect(m_charts, &ChartsPanel::traceRequested, this, &RunUi::traceAt);
+    connect(m_summary, &SummaryWidget::traceRequested, this, [this] {
+        if (m_summary->staleReadTrace())
+            openTraceWindow(m_controller->model())->showTrace(*m_summary->staleReadTrace());
     });
     // The trace shown in the trace window, replayed in slow motion on the canvas.
     m_replay = new ReplayController(m_scene, this);
@@ -184,6 +184,9 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
 
     connect(m_controller, &RunController::runStarted, this,
             [this](const Model &model, double duration) {
+                cancelStaleReadSearch();
+                m_changedDuringRun = false;
+                m_whatIfsAsked.clear();
                 m_liveModel = model;
                 m_renamed.clear();
                 m_charts->beginRun(model, duration);
@@ -205,21 +208,27 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
     // Every outage, rebuild and edit of the running simulation is marked on the charts.
     connect(m_controller, &RunController::outageScheduled, this,
             [this](const std::string &id, double at, double duration) {
+                m_changedDuringRun = true;
+                m_whatIfsAsked.erase("outage:" + id);
                 m_markers.addOutage(id, at, duration);
                 pushMarkers();
             });
     connect(m_controller, &RunController::rebuildScheduled, this, [this](const std::string &id, double at) {
+        m_changedDuringRun = true;
         m_markers.addRebuild(id, at);
         pushMarkers();
     });
     connect(m_controller, &RunController::parameterApplied, this,
             [this](const std::string &path, const QString &valueJson, double at) {
+                m_changedDuringRun = true;
                 m_markers.addEdit(path, valueJson, at);
                 pushMarkers();
             });
     connect(m_controller, &RunController::whatIfApplied, this,
             [this](const std::string &path, const QString &label, const QString &description, double start,
                    double end) {
+                m_changedDuringRun = true;
+                m_whatIfsAsked.erase(path); // its marker says from now on how long it lasts
                 m_markers.addWhatIf(path, start, end, label, description);
                 pushMarkers();
             });
@@ -232,13 +241,17 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
         // A separate event: the event loop breathes between charts and summary.
         QTimer::singleShot(0, this, [this, run] {
             // Not when the run was dropped meanwhile (Reset, another document).
-            if (m_controller->result())
+            if (m_controller->result()) {
                 showSummary(run);
+                if (run.complete)
+                    searchStaleRead();
+            }
         });
     });
     connect(m_controller, &RunController::outageScheduled, this, &RunUi::recordOutage);
     connect(m_controller, &RunController::rebuildScheduled, this, &RunUi::recordRebuild);
     connect(m_controller, &RunController::runReset, this, [this] {
+        cancelStaleReadSearch();
         m_markers.clear();
         m_charts->clear();
         m_summary->clear();
@@ -268,7 +281,79 @@ void RunUi::addContextActions(QMenu *menu, const std::vector<std::string> &eleme
         addNodeActions(menu, elementIds.front());
 }
 
-RunUi::~RunUi() = default;
+RunUi::~RunUi()
+{
+    delete m_staleSearch; // cancels and waits for its thread
+}
+
+TraceWindow *RunUi::openTraceWindow(const Model &model)
+{
+    // One trace window per main window: the model's seed, run in the background.
+    auto *traceWindow = m_window->findChild<TraceWindow *>();
+    if (!traceWindow) {
+        traceWindow = new TraceWindow(m_window);
+        connect(traceWindow, &TraceWindow::replayRequested, this, [this, traceWindow] {
+            replayTrace(traceWindow->view()->trace());
+        });
+    }
+    traceWindow->setModel(model);
+    traceWindow->show();
+    traceWindow->raise();
+    return traceWindow;
+}
+
+QString RunUi::replayNote() const
+{
+    return m_changedDuringRun ? tr("Traced from the model as the run started, with its seed: the changes made "
+                                   "while it ran (edits, what-ifs, outages) are not replayed.")
+                              : QString();
+}
+
+void RunUi::traceAt(double at, const QString &readModel)
+{
+    if (m_controller->state() == RunController::State::Idle)
+        return;
+    const Model &model = m_controller->model();
+    TraceWindow *window = openTraceWindow(model);
+    window->setNote(replayNote());
+    window->setRequest(QString(), std::min(at, std::max(0.0, model.workload.duration - 0.001)), readModel);
+    window->startTrace();
+}
+
+void RunUi::showStaleRead()
+{
+    std::optional<Model> model;
+    if (m_controller->state() != RunController::State::Idle)
+        model = m_controller->model();
+    else
+        model = runnableModel();
+    if (!model)
+        return;
+    TraceWindow *window = openTraceWindow(*model);
+    window->setNote(m_controller->state() != RunController::State::Idle ? replayNote() : QString());
+    window->findStaleRead();
+}
+
+void RunUi::cancelStaleReadSearch()
+{
+    delete m_staleSearch; // cancels and waits: one step of the engine at most
+    m_staleSearch = nullptr;
+}
+
+void RunUi::searchStaleRead()
+{
+    cancelStaleReadSearch();
+    sim::TraceRequest request;
+    request.staleRead = true;
+    m_staleSearch = new TraceJob(m_controller->model(), request, this);
+    const QString note = replayNote();
+    connect(m_staleSearch, &TraceJob::finished, this, [this, note] {
+        TraceJob *job = m_staleSearch;
+        if (job->trace() && job->trace()->found)
+            m_summary->setStaleReadTrace(job->trace(), note);
+    });
+    m_staleSearch->start();
+}
 
 void RunUi::pushMarkers()
 {
@@ -403,8 +488,18 @@ void RunUi::createWhatIfs()
     seconds->setDecimals(1);
     seconds->setValue(30);
     seconds->setToolTip(tr("How long (simulated seconds) the what-if lasts"));
+    auto *probability = new QDoubleSpinBox(m_whatIfBar);
+    probability->setObjectName(QStringLiteral("whatIfProbability"));
+    probability->setPrefix(tr("duplicates "));
+    probability->setRange(0.01, 1.0); // 0 < p <= 1
+    probability->setDecimals(2);
+    probability->setSingleStep(0.1);
+    probability->setValue(0.5);
+    probability->setToolTip(tr("The share of deliveries a duplicate storm duplicates (more than 0, at most 1)"));
+    probability->setAccessibleName(tr("Duplicate storm probability"));
     m_whatIfBar->addWidget(factor);
     m_whatIfBar->addWidget(seconds);
+    m_whatIfBar->addWidget(probability);
 
     m_whatIfMenu = m_menu->addMenu(tr("&What If"));
     m_whatIfMenu->setObjectName(QStringLiteral("whatIfMenu"));
@@ -415,7 +510,6 @@ void RunUi::createWhatIfs()
         QString toolTip;
         std::function<bool()> apply;
     };
-    const double duplicates = 0.5;
     const QList<Item> items = {
         {"whatIfSpike", tr("Traffic Spike"), tr("The command rate times the factor, for the duration"),
          [this, factor, seconds] { return whatIfTrafficSpike(factor->value(), seconds->value()); }},
@@ -424,8 +518,8 @@ void RunUi::createWhatIfs()
         {"whatIfRebuild", tr("Rebuild Selected"), tr("The selected read model is rebuilt from the event log"),
          [this] { return whatIfRebuild(selectedConsumer(true)); }},
         {"whatIfDuplicates", tr("Duplicate Storm"),
-         tr("Half of the deliveries are duplicated, for the duration"),
-         [this, seconds, duplicates] { return whatIfDuplicateStorm(duplicates, seconds->value()); }},
+         tr("The given share of the deliveries is duplicated, for the duration"),
+         [this, seconds, probability] { return whatIfDuplicateStorm(probability->value(), seconds->value()); }},
         {"whatIfSlow", tr("Slow Selected Projection"),
          tr("The selected read model or policy takes the factor times longer to apply each event, for the "
             "duration"),
@@ -445,17 +539,18 @@ void RunUi::createWhatIfs()
         m_whatIfBar->addAction(action);
     }
     // The menu says what a click does with the bar's values.
-    auto retitle = [this, actions, factor, seconds, duplicates] {
+    auto retitle = [this, actions, factor, seconds, probability] {
         const QString f = formatNumber(factor->value()), d = formatSeconds(seconds->value());
         actions[0]->setText(tr("Traffic Spike (×%1 for %2)").arg(f, d));
         actions[1]->setText(tr("Take Selected Down (for %1)").arg(d));
-        actions[3]->setText(tr("Duplicate Storm (%1 for %2)").arg(formatPercent(duplicates), d));
+        actions[3]->setText(tr("Duplicate Storm (%1 for %2)").arg(formatPercent(probability->value()), d));
         actions[4]->setText(tr("Slow Selected Projection (×%1 for %2)").arg(f, d));
         for (QAction *a : actions)
             a->setIconText(a->text().section(QLatin1String(" ("), 0, 0));
     };
     connect(factor, &QDoubleSpinBox::valueChanged, this, retitle);
     connect(seconds, &QDoubleSpinBox::valueChanged, this, retitle);
+    connect(probability, &QDoubleSpinBox::valueChanged, this, retitle);
     retitle();
     m_whatIfMenu->addSeparator();
     QAction *show = m_whatIfBar->toggleViewAction();
@@ -474,18 +569,38 @@ std::string RunUi::selectedConsumer(bool readModelsOnly) const
     return {};
 }
 
+bool RunUi::whatIfBusy(const std::string &path, const QString &message)
+{
+    // The markers know what the run has applied; m_whatIfsAsked what was
+    // asked for and is still on its way to the engine (a quick second click).
+    const double now = m_controller->time();
+    const bool outage = path.rfind("outage:", 0) == 0;
+    const std::string element = outage ? path.substr(7) : std::string();
+    double until = -1;
+    for (const RunMarker &m : m_markers.markers()) {
+        const bool same = outage ? m.kind == RunMarker::Kind::Outage && m.element == element
+                                 : m.kind == RunMarker::Kind::WhatIf && m.path == path;
+        if (same && m.start <= now && (m.open || m.end > now))
+            until = std::max(until, m.end);
+    }
+    const auto asked = m_whatIfsAsked.find(path);
+    if (asked != m_whatIfsAsked.end() && asked->second > now)
+        until = std::max(until, asked->second);
+    if (until < 0)
+        return false;
+    showMessage(message.arg(formatSeconds(until)));
+    return true;
+}
+
 bool RunUi::whatIfTrafficSpike(double factor, double seconds)
 {
     if (!m_controller->isActive()) {
         showMessage(tr("What-ifs act on a running simulation: start the run first (F5)."));
         return false;
     }
-    for (const RunMarker &m : m_markers.markers()) {
-        if (m.kind == RunMarker::Kind::WhatIf && m.path == "workload.commandRate" && m.end > m_controller->time()) {
-            showMessage(tr("A traffic spike is on until %1 already.").arg(formatSeconds(m.end)));
-            return false;
-        }
-    }
+    if (whatIfBusy("workload.commandRate", tr("A traffic spike is on until %1 already.")))
+        return false;
+    m_whatIfsAsked["workload.commandRate"] = m_controller->time() + seconds;
     const double rate = m_liveModel.workload.commandRate;
     m_controller->setParameterFor("workload.commandRate", rate * factor, rate, seconds,
                                   tr("spike ×%1").arg(formatNumber(factor)),
@@ -504,6 +619,9 @@ bool RunUi::whatIfOutage(const std::string &id, double seconds)
         showMessage(tr("Select a read model or policy on the canvas to take it down."));
         return false;
     }
+    if (whatIfBusy("outage:" + id, tr("%1 is down until %2 already.").arg(QString::fromStdString(id), QStringLiteral("%1"))))
+        return false;
+    m_whatIfsAsked["outage:" + id] = m_controller->time() + seconds;
     scheduleOutage(id, seconds);
     return true;
 }
@@ -528,13 +646,15 @@ bool RunUi::whatIfDuplicateStorm(double probability, double seconds)
         showMessage(tr("What-ifs act on a running simulation: start the run first (F5)."));
         return false;
     }
-    const std::string path = "eventBus.duplicateRate";
-    for (const RunMarker &m : m_markers.markers()) {
-        if (m.kind == RunMarker::Kind::WhatIf && m.path == path && m.end > m_controller->time()) {
-            showMessage(tr("A duplicate storm is on until %1 already.").arg(formatSeconds(m.end)));
-            return false;
-        }
+    if (!(probability > 0.0 && probability <= 1.0)) {
+        showMessage(tr("A duplicate storm needs a probability above 0 and at most 1 (got %1).")
+                        .arg(formatNumber(probability)));
+        return false;
     }
+    const std::string path = "eventBus.duplicateRate";
+    if (whatIfBusy(path, tr("A duplicate storm is on until %1 already.")))
+        return false;
+    m_whatIfsAsked[path] = m_controller->time() + seconds;
     m_controller->setParameterFor(path, probability, m_liveModel.eventBus.duplicateRate, seconds,
                                   tr("duplicates %1").arg(formatPercent(probability)),
                                   tr("What if: duplicate storm, %1 of deliveries duplicated for %2")
@@ -562,12 +682,9 @@ bool RunUi::whatIfSlowProjection(const std::string &shownId, double factor, doub
         return false;
     }
     const std::string path = (m_liveModel.readModel(id) ? "readModels." : "policies.") + id + ".applyTime";
-    for (const RunMarker &m : m_markers.markers()) {
-        if (m.kind == RunMarker::Kind::WhatIf && m.path == path && m.end > m_controller->time()) {
-            showMessage(tr("%1 is slowed until %2 already.").arg(QString::fromStdString(id), formatSeconds(m.end)));
-            return false;
-        }
-    }
+    if (whatIfBusy(path, tr("%1 is slowed until %2 already.").arg(QString::fromStdString(id), QStringLiteral("%1"))))
+        return false;
+    m_whatIfsAsked[path] = m_controller->time() + seconds;
     // Every parameter of the distribution is a time: all scale alike.
     Distribution slow = spec->applyTime;
     slow.p1 *= factor;
@@ -645,6 +762,7 @@ void RunUi::onDocumentChanged(const ChangeEvent &event)
         // (overlay, charts, summary, run bar) stays to describe another model.
         if (m_controller->state() != RunController::State::Idle)
             m_controller->reset();
+        cancelStaleReadSearch();
         m_overlay->clear();
         m_markers.clear();
         m_charts->clear();

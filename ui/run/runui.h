@@ -29,6 +29,8 @@ class ReplayController;
 class RunBar;
 class RunController;
 class SummaryWidget;
+class TraceJob;
+class TraceWindow;
 struct ChangeEvent;
 struct RunResult;
 namespace sim {
@@ -95,6 +97,22 @@ public:
     bool whatIfDuplicateStorm(double probability, double seconds);
     /// The read model's or policy's apply time x `factor` for `seconds`, then back.
     bool whatIfSlowProjection(const std::string &id, double factor, double seconds);
+    /// Refuses (false, with a message) a what-if on `path` while another on
+    /// it is going on or has been asked for and not applied yet.
+    bool whatIfBusy(const std::string &path, const QString &message);
+
+    /// The main window's Trace window (created on first use), showing `model`.
+    TraceWindow *openTraceWindow(const Model &model);
+    /// A click on the consistency-window chart: the trace of the first
+    /// command committed at or after `at` of the current run whose events
+    /// reach `readModel` ("" any).
+    void traceAt(double at, const QString &readModel);
+    /// Run > Show Me a Stale Read: the Trace window searches the current
+    /// run's model (or, before a run, the document's) for a stale read.
+    void showStaleRead();
+    /// The stale-read search behind the summary's insight (nullptr when none is going on).
+    TraceJob *staleReadSearch() const { return m_staleSearch; }
+
     /// The compact toolbar of what-ifs (hidden unless asked for, or presenting).
     QToolBar *whatIfBar() const { return m_whatIfBar; }
     QMenu *whatIfMenu() const { return m_whatIfMenu; }
@@ -139,6 +157,11 @@ private:
     /// The read model or policy selected on the canvas ("" = none; read models only when asked).
     std::string selectedConsumer(bool readModelsOnly) const;
     void fitCanvas();
+    /// After a finished run: a stale read of it for the summary, found on a worker thread.
+    void searchStaleRead();
+    void cancelStaleReadSearch();
+    /// What a trace of the current run must say when mid-run changes are not replayed.
+    QString replayNote() const;
     void exportInteractive(const QString &title, const QString &defaultName, const QString &filter,
                            const std::function<bool(const QString &, QString *)> &save);
     void exportResultInteractive();
@@ -166,6 +189,9 @@ private:
     QMenu *m_whatIfMenu = nullptr;
     PresentationMode *m_presentation = nullptr;
     ReplayController *m_replay = nullptr;
+    TraceJob *m_staleSearch = nullptr;
+    bool m_changedDuringRun = false; ///< an edit, what-if, outage or rebuild was applied live
+    std::map<std::string, double> m_whatIfsAsked; ///< path -> its end, until the run applies it
     int m_scheduledEdits = 0; ///< numbers the undo keys of scheduled outages and rebuilds
     bool m_docksSized = false;
     bool m_summaryPlaced = false;

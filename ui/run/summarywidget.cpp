@@ -1,11 +1,13 @@
 #include "summarywidget.h"
 
+#include "chartcard.h"
 #include "format.h"
 #include "glossary.h"
 
 #include <QHBoxLayout>
 #include <QPushButton>
 #include <QTextBrowser>
+#include <QUrl>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -147,6 +149,7 @@ SummaryWidget::SummaryWidget(QWidget *parent)
         tr("The finished run's figures, which budgets are met, and insights with their predictions"));
     connect(m_saveJson, &QPushButton::clicked, this, &SummaryWidget::exportJsonRequested);
     connect(m_saveCsv, &QPushButton::clicked, this, &SummaryWidget::exportCsvRequested);
+    connect(m_view, &QTextBrowser::anchorClicked, this, &SummaryWidget::openTraceLink);
     clear();
 }
 
@@ -155,7 +158,10 @@ void SummaryWidget::clear()
     m_run.reset();
     m_insights.clear();
     m_markers.clear();
+    m_staleTrace.reset();
+    m_staleNote.clear();
     m_resultHtml.clear();
+    m_insightsEnd = 0;
     m_html.clear();
     m_view->setHtml(tr("<p style='color:#555'>Run the model (F5): when the run ends, its numbers, "
                        "budgets and insights appear here.</p>"));
@@ -234,6 +240,7 @@ void SummaryWidget::showResult(const Model &model, const RunResult &run)
                     .arg(QLatin1String(severityClass(in.severity)), esc(statusLegend), severityMark(in.severity),
                          esc(termTooltip(in.term)), esc(in.text), figures);
     }
+    m_insightsEnd = html.size(); // the stale-read insight is the table's last row
     const bool anyPrediction = std::any_of(m_insights.begin(), m_insights.end(), [](const Insight &in) {
         return !in.predicted.isEmpty() || in.agreement != Insight::Agreement::None;
     });
@@ -341,9 +348,54 @@ void SummaryWidget::setMarkers(const std::vector<RunMarker> &markers)
         render();
 }
 
+void SummaryWidget::setStaleReadTrace(const std::optional<sim::Trace> &trace, const QString &note)
+{
+    m_staleTrace = trace && sim::firstStaleRead(*trace) >= 0 ? trace : std::nullopt;
+    m_staleNote = note;
+    if (m_run)
+        render();
+}
+
+QString SummaryWidget::staleReadText() const
+{
+    if (!m_staleTrace)
+        return {};
+    const sim::Trace &t = *m_staleTrace;
+    const sim::TraceRead &r = t.reads[std::size_t(sim::firstStaleRead(t))];
+    const double at = r.servedAt.value_or(r.at);
+    QString text = tr("A read of %1 at %2 saw old data (stale by %3)")
+                       .arg(boundedText(r.query, 60), formatSeconds(at), formatSeconds(r.staleness));
+    if (t.committedAt)
+        text += QLatin1Char(' ') + tr("%1 after %2 on key %3 committed")
+                                       .arg(formatSeconds(std::max(0.0, at - *t.committedAt)),
+                                            boundedText(t.commandType, 60))
+                                       .arg(t.key);
+    return text;
+}
+
+QString SummaryWidget::staleReadHtml() const
+{
+    if (!m_staleTrace)
+        return {};
+    // A row of the insights table, like the others: mark, sentence, then a note.
+    QString html = QStringLiteral("<tr><td class='warn'>!</td><td>%1: <a href=\"%2\">%3</a>")
+                       .arg(esc(staleReadText()), traceLink(), tr("open the trace"));
+    html += QStringLiteral("<br><small>%1</small>")
+                .arg(esc(m_staleNote.isEmpty() ? tr("One command's journey in this run, traced again with its seed.")
+                                                : m_staleNote));
+    return html + QStringLiteral("</td></tr>");
+}
+
+void SummaryWidget::openTraceLink(const QUrl &url)
+{
+    if (url.toString() == traceLink() && m_staleTrace)
+        emit traceRequested();
+}
+
 void SummaryWidget::render()
 {
-    m_html = m_resultHtml + markersHtml();
+    const qsizetype at = std::min(m_insightsEnd, m_resultHtml.size());
+    m_html = m_resultHtml.left(at) + staleReadHtml() + m_resultHtml.mid(at) + markersHtml();
     m_view->setHtml(m_html);
 }
 

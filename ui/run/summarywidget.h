@@ -5,6 +5,7 @@
 #include "simulationworker.h"
 
 #include <cqrs/model/model.h>
+#include <cqrs/sim/trace.h>
 
 #include <QWidget>
 
@@ -14,6 +15,7 @@
 class QLabel;
 class QPushButton;
 class QTextBrowser;
+class QUrl;
 
 namespace cqrs {
 
@@ -34,6 +36,19 @@ public:
     void setMarkers(const std::vector<RunMarker> &markers);
     const std::vector<RunMarker> &markers() const { return m_markers; }
 
+    /// A traced command of this run whose journey has a stale read: shown
+    /// among the insights ("A read of … at 12.3 s saw old data (stale by
+    /// 0.84 s) …: open the trace"); its link emits traceRequested(). `note`
+    /// qualifies it (e.g. changes made during the run are not replayed).
+    /// nullopt (or a trace without a stale read) removes it.
+    void setStaleReadTrace(const std::optional<sim::Trace> &trace, const QString &note = {});
+    const std::optional<sim::Trace> &staleReadTrace() const { return m_staleTrace; }
+    /// The insight's sentence ("" when there is none), as plain text.
+    QString staleReadText() const;
+    /// What its "open the trace" link does (for tests: the link's target).
+    static QString traceLink() { return QStringLiteral("cqrs-trace:stale-read"); }
+    void openTraceLink(const QUrl &url);
+
     const std::optional<RunResult> &run() const { return m_run; }
     const std::vector<Insight> &insights() const { return m_insights; }
     /// The rendered summary as plain text (what a person reads), for tests.
@@ -44,9 +59,12 @@ public:
 signals:
     void exportJsonRequested();
     void exportCsvRequested();
+    /// The stale-read insight's "open the trace" link was followed.
+    void traceRequested();
 
 private:
     QString markersHtml() const;
+    QString staleReadHtml() const;
     void render();
 
     QTextBrowser *m_view;
@@ -56,6 +74,9 @@ private:
     std::vector<Insight> m_insights;
     std::vector<RunMarker> m_markers;
     QString m_resultHtml; ///< the summary without its list of faults and changes
+    qsizetype m_insightsEnd = 0; ///< where in m_resultHtml the stale-read insight goes
+    std::optional<sim::Trace> m_staleTrace;
+    QString m_staleNote;
     QString m_html;
 };
 

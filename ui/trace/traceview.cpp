@@ -48,6 +48,7 @@ TraceView::TraceView(QWidget *parent)
 void TraceView::setTrace(const sim::Trace &trace)
 {
     m_trace = trace;
+    m_highlightedRead = -1;
     rebuildLanes();
     // A screen reader gets in words what the lanes draw.
     setAccessibleName(tr("Command trace"));
@@ -62,6 +63,27 @@ void TraceView::setTrace(const sim::Trace &trace)
     }
     updateGeometry();
     update();
+}
+
+void TraceView::setHighlightedRead(int read)
+{
+    m_highlightedRead = read >= 0 && read < static_cast<int>(m_trace.reads.size()) ? read : -1;
+    update();
+}
+
+QRect TraceView::readRect(int read) const
+{
+    if (read < 0 || read >= static_cast<int>(m_trace.reads.size()))
+        return {};
+    const sim::TraceRead &r = m_trace.reads[static_cast<std::size_t>(read)];
+    for (int i = 0; i < static_cast<int>(m_lanes.size()); ++i) {
+        const Lane &lane = m_lanes[static_cast<std::size_t>(i)];
+        if (lane.kind == Lane::Kind::Reads && lane.query == QString::fromStdString(r.query)) {
+            const int x = static_cast<int>(std::lround(xOf(r.servedAt.value_or(m_to))));
+            return QRect(x - 12, laneCenterY(i) - kLaneHeight / 2, 24, kLaneHeight);
+        }
+    }
+    return {};
 }
 
 void TraceView::clear()
@@ -231,6 +253,21 @@ void TraceView::paintEvent(QPaintEvent *)
     for (int i = 0; i < static_cast<int>(m_lanes.size()); ++i)
         paintLane(p, i, QRect(0, kHeaderHeight + kAxisHeight + i * kLaneHeight, width(), kLaneHeight));
     paintLegend(p, kHeaderHeight + kAxisHeight + static_cast<int>(m_lanes.size()) * kLaneHeight + 6);
+    const QRect ring = readRect(m_highlightedRead);
+    if (!ring.isEmpty()) {
+        // The read the window was asked to show: a ring and what it saw.
+        const sim::TraceRead &r = m_trace.reads[static_cast<std::size_t>(m_highlightedRead)];
+        const QPointF c(ring.center().x(), ring.center().y() + 2);
+        p.setPen(QPen(staleColor(), 2.5));
+        p.setBrush(Qt::NoBrush);
+        p.drawEllipse(c, 11, 11);
+        const QString text = r.stale ? tr("this read saw data %1 old").arg(formatSeconds(r.staleness))
+                                     : tr("this read");
+        const int w = fm.horizontalAdvance(text) + 8;
+        const int x = std::min(static_cast<int>(c.x()) + 14, width() - w - 2);
+        p.setPen(staleColor());
+        p.drawText(QRect(x, ring.top() - 2, w, fm.height()), Qt::AlignLeft | Qt::AlignVCenter, text);
+    }
 }
 
 void TraceView::paintAxis(QPainter &p, const QRect &area) const

@@ -50,6 +50,14 @@ public:
     /// The vertical middle of lane i.
     int laneCenterY(int lane) const;
 
+    /// A read (index into trace().reads) drawn ringed and labelled; -1 none.
+    /// setTrace() clears it.
+    void setHighlightedRead(int read);
+    int highlightedRead() const { return m_highlightedRead; }
+    /// Where read `read` is drawn (its served-at dot, with room for its
+    /// label); empty when it is not drawn (no lane for its query).
+    QRect readRect(int read) const;
+
     static QColor staleColor() { return QColor(0xd3, 0x2f, 0x2f); }
 
     QSize sizeHint() const override;
@@ -70,6 +78,7 @@ private:
     QString m_headline;
     double m_from = 0;
     double m_to = 1;
+    int m_highlightedRead = -1;
 };
 
 } // namespace cqrs

@@ -1,6 +1,7 @@
 #include "tracewindow.h"
 
 #include "format.h"
+#include "tracejob.h"
 #include "traceview.h"
 
 #include <cqrs/model/fileio.h>
@@ -14,23 +15,11 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScrollArea>
-#include <QThread>
 #include <QVBoxLayout>
 
-#include <exception>
+#include <algorithm>
 
 namespace cqrs {
-
-/// What the background thread works on; shared so that a closed window
-/// never leaves the thread writing into freed memory.
-struct TraceWindow::Job
-{
-    Model model;
-    sim::TraceRequest request;
-    std::atomic<bool> cancel{false};
-    std::optional<sim::Trace> trace;
-    std::string error;
-};
 
 TraceWindow::TraceWindow(QWidget *parent)
     : QDialog(parent)
@@ -51,9 +40,24 @@ TraceWindow::TraceWindow(QWidget *parent)
     m_at->setSuffix(tr(" s"));
     m_at->setToolTip(tr("Simulated time to start looking from (the warm-up end by default)."));
     controls->addWidget(m_at);
+    controls->addWidget(new QLabel(tr("reaching")));
+    m_reaching = new QComboBox;
+    m_reaching->setObjectName(QStringLiteral("traceReaching"));
+    m_reaching->setToolTip(tr("Only a command whose events this read model or policy consumes"));
+    controls->addWidget(m_reaching);
     m_traceButton = new QPushButton(tr("&Trace"));
     m_traceButton->setDefault(true);
     controls->addWidget(m_traceButton);
+    m_staleButton = new QPushButton(tr("Show Me a Stale &Read"));
+    m_staleButton->setObjectName(QStringLiteral("traceStaleRead"));
+    m_staleButton->setToolTip(tr("Follow one command after another from the chosen time until a read of its key "
+                                 "sees old data, and show that read"));
+    controls->addWidget(m_staleButton);
+    m_cancelButton = new QPushButton(tr("Cancel"));
+    m_cancelButton->setObjectName(QStringLiteral("traceCancel"));
+    m_cancelButton->setToolTip(tr("Stop tracing"));
+    m_cancelButton->setEnabled(false);
+    controls->addWidget(m_cancelButton);
     m_saveButton = new QPushButton(tr("&Save…"));
     m_saveButton->setEnabled(false);
     m_saveButton->setToolTip(tr("Write the trace as JSON (the format of cqrs-sim trace)."));
@@ -70,11 +74,16 @@ TraceWindow::TraceWindow(QWidget *parent)
     m_status = new QLabel;
     m_status->setWordWrap(true);
     layout->addWidget(m_status);
+    m_note = new QLabel;
+    m_note->setObjectName(QStringLiteral("traceNote"));
+    m_note->setWordWrap(true);
+    m_note->hide();
+    layout->addWidget(m_note);
     m_view = new TraceView;
-    auto *scroll = new QScrollArea;
-    scroll->setWidget(m_view);
-    scroll->setWidgetResizable(true);
-    layout->addWidget(scroll, 1);
+    m_scroll = new QScrollArea;
+    m_scroll->setWidget(m_view);
+    m_scroll->setWidgetResizable(true);
+    layout->addWidget(m_scroll, 1);
     resize(1200, 640);
 
     // What a screen reader announces: the fields' labels are sentence parts, not buddies.
@@ -83,20 +92,25 @@ TraceWindow::TraceWindow(QWidget *parent)
         tr("Command type to follow: the first command of this type issued at or after the time is traced"));
     m_at->setAccessibleName(tr("Issued at or after (simulated seconds)"));
     m_traceButton->setToolTip(tr("Run the model with its seed until the chosen command's journey is over"));
+    m_reaching->setAccessibleName(tr("Read model or policy reached"));
+    m_reaching->setAccessibleDescription(
+        tr("Read model or policy reached: only a command whose events it consumes is traced; any when none is "
+           "chosen"));
+    m_staleButton->setAccessibleDescription(m_staleButton->toolTip());
+    m_cancelButton->setAccessibleDescription(m_cancelButton->toolTip());
 
+    m_progressTimer.setInterval(200);
+    connect(&m_progressTimer, &QTimer::timeout, this, &TraceWindow::showProgress);
     connect(m_traceButton, &QPushButton::clicked, this, &TraceWindow::startTrace);
+    connect(m_staleButton, &QPushButton::clicked, this, &TraceWindow::findStaleRead);
+    connect(m_cancelButton, &QPushButton::clicked, this, &TraceWindow::cancel);
     connect(m_saveButton, &QPushButton::clicked, this, &TraceWindow::saveInteractive);
     connect(m_replayButton, &QPushButton::clicked, this, &TraceWindow::replayRequested);
 }
 
 TraceWindow::~TraceWindow()
 {
-    if (m_thread) {
-        m_job->cancel = true;
-        m_thread->disconnect(this);
-        m_thread->wait();
-        delete m_thread;
-    }
+    delete m_job; // cancels and waits for a trace still going
 }
 
 void TraceWindow::setModel(const Model &model)
@@ -112,18 +126,60 @@ void TraceWindow::setModel(const Model &model)
     }
     const int index = m_type->findData(previous);
     m_type->setCurrentIndex(index >= 0 ? index : 0);
+    const QString previousReach = m_reaching->currentData().toString();
+    m_reaching->clear();
+    m_reaching->addItem(tr("any read model or policy"), QString());
+    auto addConsumer = [this](const std::string &idText, const std::string &nameText, const QString &kind) {
+        const QString id = QString::fromStdString(idText);
+        const QString name = QString::fromStdString(nameText).left(60);
+        m_reaching->addItem(tr("%1 (%2)").arg(name.isEmpty() ? id : name, kind), id);
+    };
+    for (const ReadModel &rm : model.readModels)
+        addConsumer(rm.id, rm.name, tr("read model"));
+    for (const Policy &p : model.policies)
+        addConsumer(p.id, p.name, tr("policy"));
+    const int reachIndex = m_reaching->findData(previousReach);
+    m_reaching->setCurrentIndex(reachIndex >= 0 ? reachIndex : 0);
     const double duration = model.workload.duration;
     m_at->setRange(0.0, std::max(0.0, duration - 0.001));
     m_at->setValue(std::clamp(model.workload.warmup, 0.0, m_at->maximum()));
     m_status->setText(tr("Seed %1. The run stops as soon as the command's journey is over.").arg(model.workload.seed));
 }
 
-void TraceWindow::setRequest(const QString &commandType, double at)
+void TraceWindow::setRequest(const QString &commandType, double at, const QString &reaching)
 {
     const int index = m_type->findData(commandType);
     if (index >= 0)
         m_type->setCurrentIndex(index);
     m_at->setValue(at);
+    const int reach = m_reaching->findData(reaching);
+    m_reaching->setCurrentIndex(std::max(reach, 0));
+}
+
+void TraceWindow::setNote(const QString &note)
+{
+    m_note->setText(note);
+    m_note->setVisible(!note.isEmpty());
+}
+
+bool TraceWindow::isRunning() const
+{
+    return m_job && m_job->isRunning();
+}
+
+void TraceWindow::showTrace(const sim::Trace &trace)
+{
+    // A trace still being taken would replace this one when it ends: drop it.
+    delete m_job;
+    m_job = nullptr;
+    m_progressTimer.stop();
+    setBusy(false);
+    setRequest(QString::fromStdString(trace.requestedType), trace.at, QString::fromStdString(trace.requestedReaching));
+    m_view->setTrace(trace);
+    m_view->setHighlightedRead(sim::firstStaleRead(trace));
+    m_saveButton->setEnabled(trace.found);
+    m_status->setText(tr("Seed %1.").arg(trace.seed));
+    revealHighlightedRead();
 }
 
 QString TraceWindow::status() const
@@ -133,59 +189,120 @@ QString TraceWindow::status() const
 
 void TraceWindow::startTrace()
 {
-    if (m_thread)
+    startJob(false);
+}
+
+void TraceWindow::findStaleRead()
+{
+    startJob(true);
+}
+
+void TraceWindow::cancel()
+{
+    if (isRunning())
+        m_job->cancel();
+}
+
+void TraceWindow::setBusy(bool busy)
+{
+    m_traceButton->setEnabled(!busy);
+    m_staleButton->setEnabled(!busy);
+    m_cancelButton->setEnabled(busy);
+    if (busy) {
+        m_saveButton->setEnabled(false);
+        m_replayButton->setEnabled(false);
+    }
+}
+
+void TraceWindow::startJob(bool staleRead)
+{
+    if (isRunning())
         return;
-    m_job = std::make_shared<Job>();
-    m_job->model = m_model;
-    m_job->request.commandType = m_type->currentData().toString().toStdString();
-    m_job->request.at = m_at->value();
-    std::shared_ptr<Job> job = m_job;
-    m_thread = QThread::create([job] {
-        try {
-            sim::SimulationOptions options;
-            options.trace = job->request;
-            sim::Simulation simulation(job->model, options);
-            while (!job->cancel && !simulation.trace()->complete && simulation.step()) {
-            }
-            job->trace = *simulation.trace();
-        } catch (const std::exception &e) {
-            job->error = e.what();
-        }
-    });
-    connect(m_thread, &QThread::finished, this, &TraceWindow::finishJob);
-    m_traceButton->setEnabled(false);
-    m_saveButton->setEnabled(false);
-    m_replayButton->setEnabled(false);
-    m_status->setText(tr("Tracing…"));
-    m_thread->start();
+    delete m_job;
+    sim::TraceRequest request(m_at->value(), m_type->currentData().toString().toStdString(),
+                              m_reaching->currentData().toString().toStdString(), staleRead);
+    m_job = new TraceJob(m_model, request, this);
+    connect(m_job, &TraceJob::finished, this, &TraceWindow::finishJob);
+    setBusy(true);
+    m_status->setText(staleRead ? tr("Looking for a stale read…") : tr("Tracing…"));
+    m_job->start();
+    m_progressTimer.start();
+}
+
+void TraceWindow::showProgress()
+{
+    if (!isRunning())
+        return;
+    const QString where = tr("simulated %1 of %2").arg(formatSeconds(m_job->progressTime()),
+                                                       formatSeconds(m_job->duration()));
+    m_status->setText(m_job->request().staleRead ? tr("Looking for a stale read… %1").arg(where)
+                                                 : tr("Tracing… %1").arg(where));
 }
 
 void TraceWindow::finishJob()
 {
-    QThread *thread = m_thread;
-    m_thread = nullptr;
-    thread->wait();
-    delete thread;
-    m_traceButton->setEnabled(true);
-    const std::shared_ptr<Job> job = m_job;
-    if (!job->error.empty()) {
-        m_status->setText(tr("The model cannot be traced: %1").arg(QString::fromStdString(job->error)));
+    m_progressTimer.stop();
+    setBusy(false);
+    const TraceJob &job = *m_job;
+    const sim::TraceRequest &request = job.request();
+    const std::optional<sim::Trace> &trace = job.trace();
+    if (!job.error().isEmpty()) {
+        m_status->setText(tr("The model cannot be traced: %1").arg(job.error()));
         m_view->clear();
-    } else if (!job->trace || !job->trace->found) {
-        const QString what = job->request.commandType.empty()
-                                 ? tr("No command")
-                                 : tr("No '%1' command").arg(QString::fromStdString(job->request.commandType));
-        m_status->setText(tr("%1 was issued between %2 and the end of the run.")
-                              .arg(what, formatSeconds(job->request.at.value_or(0.0))));
+    } else if (job.isCancelled() && (!trace || !trace->complete || (request.staleRead && sim::firstStaleRead(*trace) < 0))) {
+        m_status->setText(request.staleRead && trace
+                              ? tr("Cancelled at %1 simulated, after following %2 commands without a stale read.")
+                                    .arg(formatSeconds(job.progressTime()))
+                                    .arg(trace->candidates)
+                              : tr("Cancelled at %1 simulated.").arg(formatSeconds(job.progressTime())));
+        m_view->clear();
+    } else if (!trace || !trace->found) {
+        QString what = request.commandType.empty()
+                           ? tr("No command")
+                           : tr("No '%1' command").arg(QString::fromStdString(request.commandType));
+        if (!request.reaching.empty())
+            what = tr("%1 reaching %2").arg(what, QString::fromStdString(request.reaching));
+        if (request.staleRead)
+            m_status->setText(tr("No stale read: none of the %1 commands followed between %2 and the end of the "
+                                 "run (%3, seed %4) had a stale read of its key.")
+                                  .arg(trace ? trace->candidates : 0)
+                                  .arg(formatSeconds(request.at.value_or(0.0)), formatSeconds(m_model.workload.duration))
+                                  .arg(m_model.workload.seed));
+        else
+            m_status->setText(tr("%1 was issued between %2 and the end of the run.")
+                                  .arg(what, formatSeconds(request.at.value_or(0.0))));
         m_view->clear();
     } else {
-        m_view->setTrace(*job->trace);
+        m_view->setTrace(*trace);
         m_saveButton->setEnabled(true);
         m_replayButton->setEnabled(true);
-        m_status->setText(job->trace->complete ? tr("Seed %1.").arg(job->trace->seed)
-                                               : tr("Seed %1. The run ended before the journey did.").arg(job->trace->seed));
+        QString text = trace->complete ? tr("Seed %1.").arg(trace->seed)
+                                       : tr("Seed %1. The run ended before the journey did.").arg(trace->seed);
+        const int stale = sim::firstStaleRead(*trace);
+        if (request.staleRead && stale >= 0) {
+            const sim::TraceRead &r = trace->reads[std::size_t(stale)];
+            text += QLatin1Char(' ')
+                    + tr("A read of %1 at %2 saw old data (stale by %3). Commands followed from %5 to find it: %4.")
+                          .arg(QString::fromStdString(r.query), formatSeconds(r.servedAt.value_or(r.at)),
+                               formatSeconds(r.staleness))
+                          .arg(trace->candidates)
+                          .arg(formatSeconds(request.at.value_or(0.0)));
+        }
+        m_view->setHighlightedRead(stale);
+        m_status->setText(text);
+        revealHighlightedRead();
     }
     emit traceReady();
+}
+
+void TraceWindow::revealHighlightedRead()
+{
+    // After the layout has given the view its size for the new trace.
+    QTimer::singleShot(0, this, [this] {
+        const QRect r = m_view->readRect(m_view->highlightedRead());
+        if (!r.isEmpty())
+            m_scroll->ensureVisible(r.center().x(), r.center().y(), r.width() / 2 + 40, r.height() / 2 + 40);
+    });
 }
 
 bool TraceWindow::saveTrace(const QString &path, QString *error) const

@@ -5,24 +5,25 @@
 
 #include <QDialog>
 
-#include <atomic>
-#include <memory>
-#include <optional>
+#include <QTimer>
 
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
 class QPushButton;
-class QThread;
+class QScrollArea;
 
 namespace cqrs {
 
+class TraceJob;
 class TraceView;
 
-/// Run > Trace a Command…: picks the command type (or any) and the time to
-/// look from, runs the model with its seed and the trace request on a
-/// background thread, and shows the journey in a TraceView. Save… writes
-/// the trace file (docs/traces.md).
+/// Run > Trace a Command…: picks the command type (or any), the read model or
+/// policy its events must reach (or any) and the time to look from, runs the
+/// model with its seed and the trace request on a background thread, and
+/// shows the journey in a TraceView. Show Me a Stale Read follows one command
+/// after another until a read of its key is stale, and shows that read.
+/// Save… writes the trace file (docs/traces.md).
 class TraceWindow final : public QDialog
 {
     Q_OBJECT
@@ -36,10 +37,27 @@ public:
 
     /// Starts tracing with the current choices (what the Trace button does).
     void startTrace();
-    void setRequest(const QString &commandType, double at);
+    /// Show Me a Stale Read: from the chosen time (and type, and read model),
+    /// the first command whose journey has a stale read; that read is
+    /// highlighted and scrolled into view.
+    void findStaleRead();
+    /// Stops a trace or a search going on (finishes with a message).
+    void cancel();
+    /// The type ("" any), the time and the read model or policy its events
+    /// must reach ("" any) the next trace asks for.
+    void setRequest(const QString &commandType, double at, const QString &reaching = {});
+    /// Shows a trace taken elsewhere (of this window's model), e.g. the run
+    /// summary's stale read, with its first stale read highlighted.
+    void showTrace(const sim::Trace &trace);
+    /// A sentence shown under the status (e.g. that mid-run changes are not replayed); "" none.
+    void setNote(const QString &note);
 
-    bool isRunning() const { return m_thread != nullptr; }
+    bool isRunning() const;
     TraceView *view() const { return m_view; }
+    QScrollArea *scrollArea() const { return m_scroll; }
+    QPushButton *staleReadButton() const { return m_staleButton; }
+    QPushButton *cancelButton() const { return m_cancelButton; }
+    QComboBox *reachingBox() const { return m_reaching; }
     QString status() const;
 
     bool saveTrace(const QString &path, QString *error = nullptr) const;
@@ -50,20 +68,28 @@ signals:
     void replayRequested();
 
 private:
-    struct Job;
+    void startJob(bool staleRead);
     void finishJob();
+    void showProgress();
+    void setBusy(bool busy);
+    void revealHighlightedRead();
     void saveInteractive();
 
     Model m_model;
     QComboBox *m_type;
     QDoubleSpinBox *m_at;
+    QComboBox *m_reaching;
     QPushButton *m_traceButton;
+    QPushButton *m_staleButton;
+    QPushButton *m_cancelButton;
     QPushButton *m_saveButton;
     QPushButton *m_replayButton;
     QLabel *m_status;
+    QLabel *m_note;
     TraceView *m_view;
-    QThread *m_thread = nullptr;
-    std::shared_ptr<Job> m_job;
+    QScrollArea *m_scroll;
+    TraceJob *m_job = nullptr;
+    QTimer m_progressTimer;
 };
 
 } // namespace cqrs

@@ -8,16 +8,32 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace cqrs::sim {
 
 /// Which command to follow: the first one issued (by the workload or by a
-/// policy) at or after `at` whose type is `commandType`.
+/// policy) at or after `at` whose type is `commandType` and whose events
+/// reach `reaching`. With `staleRead`, a followed command whose journey has
+/// no stale read (firstStaleRead()) is dropped once its journey is over and the next command
+/// issued after that is followed, until one has a stale read (or the run ends).
 struct TraceRequest
 {
+    TraceRequest() = default;
+    TraceRequest(std::optional<double> at, std::string commandType = {}, std::string reaching = {},
+                 bool staleRead = false)
+        : at(at)
+        , commandType(std::move(commandType))
+        , reaching(std::move(reaching))
+        , staleRead(staleRead)
+    {
+    }
+
     std::optional<double> at; ///< simulated seconds; default: the warm-up end
     std::string commandType;  ///< a command id; empty: any type
+    std::string reaching;     ///< a read model or policy id: only commands whose events it consumes; empty: any
+    bool staleRead = false;   ///< only a command whose journey has a stale read
 };
 
 /// One pass of the command through a write-side worker.
@@ -100,6 +116,11 @@ struct Trace
     std::int64_t seed = 1;
     double at = 0;              ///< the request's time (the warm-up end by default)
     std::string requestedType;  ///< empty: any
+    std::string requestedReaching; ///< empty: any
+    bool requestedStaleRead = false;
+    /// With requestedStaleRead: the commands followed, this one included
+    /// (the ones before had no stale read in their journeys).
+    int candidates = 0;
     bool found = false;
     bool complete = false;
 
@@ -119,6 +140,11 @@ struct Trace
 };
 
 std::string_view toString(TraceAttempt::Outcome outcome);
+
+/// The index in trace.reads of its first stale read that saw old data
+/// (staleness above 0: an optimistic UI's own write read back at its commit
+/// is stale by 0 and does not count); -1 when none.
+int firstStaleRead(const Trace &trace);
 
 /// The trace file of DESIGN section 9 (`cqrs-sim trace` output).
 Json traceToJson(const Trace &trace);

@@ -1,0 +1,166 @@
+// Presentation mode (issue 12) on a 1920x1080 screen: the canvas's node names
+// are at least 18 px high too, measured on the picture the canvas draws, and
+// back to the zoom's size when presenting ends.
+#include "canvasview.h"
+#include "document.h"
+#include "mainwindow.h"
+#include "nodeitem.h"
+#include "run/presentation.h"
+#include "run/runui.h"
+#include "scene.h"
+
+#include <cqrs/model/modeljson.h>
+
+#include <QApplication>
+#include <QDockWidget>
+#include <QFile>
+#include <QGraphicsView>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace cqrs;
+
+namespace {
+
+Model example(const char *file)
+{
+    const std::string path = std::string(CQRS_SOURCE_DIR) + "/resources/examples/" + file;
+    ModelLoadResult loaded = loadModelFile(path);
+    if (!loaded.ok())
+        qFatal("cannot load %s", path.c_str());
+    return *loaded.model;
+}
+
+CanvasView *canvasOf(MainWindow &window)
+{
+    for (QGraphicsView *view : window.findChildren<QGraphicsView *>()) {
+        if (auto *canvas = qobject_cast<CanvasView *>(view))
+            return canvas;
+    }
+    return nullptr;
+}
+
+QList<NodeItem *> nodesOf(QGraphicsView *view)
+{
+    QList<NodeItem *> nodes;
+    for (QGraphicsItem *item : view->scene()->items()) {
+        if (item->type() == NodeItem::Type)
+            nodes.append(static_cast<NodeItem *>(item));
+    }
+    return nodes;
+}
+
+/// Height in pixels of the dark ink (text) in the middle band of a node as the
+/// canvas shows it: the rows between its vertical centre ± 20 px, the middle
+/// 70% of its width.
+int nameInkHeight(QGraphicsView *view, NodeItem *node)
+{
+    const QRect body = view->mapFromScene(node->sceneBody()).boundingRect();
+    const QPoint c = body.center();
+    const QRect band(c.x() - body.width() * 35 / 100, c.y() - 20, body.width() * 70 / 100, 41);
+    const QImage image = view->viewport()->grab(band).toImage();
+    int top = -1, bottom = -1;
+    for (int y = 0; y < image.height(); ++y) {
+        for (int x = 0; x < image.width(); ++x) {
+            if (qGray(image.pixel(x, y)) < 90) {
+                if (top < 0)
+                    top = y;
+                bottom = y;
+                break;
+            }
+        }
+    }
+    return top < 0 ? 0 : bottom - top + 1;
+}
+
+} // namespace
+
+class TestPresentationCanvas : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void nodeNamesAtLeast18Pixels_data();
+    void nodeNamesAtLeast18Pixels();
+};
+
+void TestPresentationCanvas::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCOMPARE(QGuiApplication::primaryScreen()->size(), QSize(1920, 1080));
+}
+
+void TestPresentationCanvas::nodeNamesAtLeast18Pixels_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::newRow("user-profile") << QStringLiteral("user-profile.cqrs.json");
+    QTest::newRow("netflix") << QStringLiteral("netflix-viewing.cqrs.json");
+}
+
+void TestPresentationCanvas::nodeNamesAtLeast18Pixels()
+{
+    QFETCH(QString, file);
+    MainWindow window;
+    window.document()->resetModel(example(file.toUtf8().constData()));
+    window.resize(1500, 900);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    CanvasView *canvas = canvasOf(window);
+    QVERIFY(canvas);
+    const QList<NodeItem *> nodes = nodesOf(canvas);
+    QVERIFY(nodes.size() > 5);
+
+    PresentationMode *present = window.runUi()->presentation();
+    present->setActive(true);
+    QTRY_COMPARE(window.size(), QSize(1920, 1080));
+    QTRY_VERIFY_WITH_TIMEOUT(window.runUi()->chartsDock()->width() > 800, 10000);
+    QTest::qWait(400); // the canvas is refitted on a timer
+    const double lod = canvas->transform().m11();
+    int measured = 0;
+    for (NodeItem *node : nodes) {
+        QVERIFY2(node->namePixels(lod) >= PresentationMode::kCanvasTextPixels - 1e-9,
+                 qPrintable(QStringLiteral("%1: %2 px at zoom %3")
+                                .arg(QString::fromStdString(node->id()))
+                                .arg(node->namePixels(lod))
+                                .arg(lod)));
+        // On the picture: the name's letters (cap to descender) are at least 13 px.
+        if (canvas->viewport()->rect().contains(canvas->mapFromScene(node->center()))) {
+            const int ink = nameInkHeight(canvas, node);
+            QVERIFY2(ink >= 13, qPrintable(QStringLiteral("%1: ink %2 px at zoom %3")
+                                               .arg(QString::fromStdString(node->id()))
+                                               .arg(ink)
+                                               .arg(lod)));
+            ++measured;
+        }
+    }
+    QVERIFY(measured > 5);
+
+    // Leaving: the names as the zoom gives (smaller than 18 px at this zoom).
+    present->setActive(false);
+    QTRY_VERIFY(!window.isFullScreen());
+    for (NodeItem *node : nodes)
+        QCOMPARE(node->minimumNamePixels(), 0.0);
+    if (lod < 1.0)
+        QVERIFY(nodes.front()->namePixels(lod) < PresentationMode::kCanvasTextPixels);
+}
+
+int main(int argc, char **argv)
+{
+    // A 1920x1080 screen at 96 dpi for the offscreen platform: a projector.
+    QTemporaryDir dir;
+    const QString config = dir.filePath(QStringLiteral("screen.json"));
+    QFile file(config);
+    if (!file.open(QIODevice::WriteOnly))
+        return 1;
+    file.write(R"({"screens":[{"name":"projector","x":0,"y":0,"width":1920,"height":1080,)"
+               R"("logicalDpi":96,"logicalBaseDpi":96,"dpr":1}]})");
+    file.close();
+    qputenv("QT_QPA_PLATFORM", QByteArray("offscreen:configfile=") + QFile::encodeName(config));
+    QApplication app(argc, argv);
+    TestPresentationCanvas test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
+#include "tst_presentation_canvas.moc"
