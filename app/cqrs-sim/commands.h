@@ -66,9 +66,9 @@ struct CheckOptions
 struct TraceOptions
 {
     ModelOptions model;
-    std::string at;   ///< empty: the warm-up end
-    std::string type; ///< empty: any command type
-    std::string reaching; ///< empty: any; else a read model or policy its events must reach
+    std::string at;         ///< empty: the warm-up end
+    std::string type;       ///< empty: any command type
+    std::string reaching;   ///< empty: any; else a read model or policy its events must reach
     bool staleRead = false; ///< only a command whose journey has a stale read
 };
 /// `trace` ran, but no command of the type was issued at or after the time.

@@ -4,7 +4,6 @@
 #include "run/decimatedseries.h"
 
 #include <QtTest>
-
 #include <algorithm>
 
 using namespace cqrs;

@@ -40,7 +40,8 @@ const Json *valueAt(const Json &document, const std::string &path)
     std::size_t start = 0;
     while (node) {
         const std::size_t dot = path.find('.', start);
-        const std::string key = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+        const std::string key
+            = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
         const Json *next = nullptr;
         if (node->is_object()) {
             const auto it = node->find(key);
