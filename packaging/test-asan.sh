@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite again under the address and undefined-behaviour
 # sanitizers (CMake preset `asan`, built with warnings as errors like the
-# `dev` preset), into build/asan. CI runs it after packaging/test.sh, which
-# installs the dependencies. Excluded, with the reason:
+# `dev` preset), into build/asan. Run it after packaging/test.sh, which
+# installs the dependencies; CI does not run it yet (.ci/run says why).
+# Excluded, with the reason:
 #  - tst_sim_oom, tst_run_oom: they run a child under an address-space limit
 #    (ulimit -v); AddressSanitizer reserves terabytes of address space at
 #    start, so the child cannot start at all under that limit.

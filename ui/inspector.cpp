@@ -141,6 +141,14 @@ bool Inspector::focusFirstField()
     return true;
 }
 
+void Inspector::setSweepEnabled(bool enabled)
+{
+    if (enabled == m_sweepEnabled)
+        return;
+    m_sweepEnabled = enabled;
+    rebuild();
+}
+
 void Inspector::refresh()
 {
     for (const auto &refresher : m_refreshers)
@@ -213,7 +221,7 @@ void Inspector::rebuild()
     if (QWidget *page = m_scroll->widget()) {
         letEditorsShrink(page);
         // Right-click a number (the model's settings, an element's field) -> Sweep….
-        if (m_subject == Subject::Model || m_subject == Subject::Element) {
+        if (m_sweepEnabled && (m_subject == Subject::Model || m_subject == Subject::Element)) {
             addSweepMenus(
                 page,
                 [](const QAbstractSpinBox *field) { return sweepPathOf(field); },

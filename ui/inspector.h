@@ -43,6 +43,10 @@ public:
     /// the page) with its text selected; false when the page has no field.
     bool focusFirstField();
 
+    /// Whether numeric fields offer "Sweep…" on right-click (on by default;
+    /// off for an inspector of another model, such as A/B's variant).
+    void setSweepEnabled(bool enabled);
+
 signals:
     void statusMessage(const QString &message);
     /// "Sweep…" was chosen on a numeric field; `path` is its `--set` path.
@@ -77,6 +81,7 @@ private:
     Subject m_subject = Subject::Model;
     std::string m_elementId;
     int m_noteIndex = -1;
+    bool m_sweepEnabled = true;
     QString m_otherText;
     std::vector<std::function<void()>> m_refreshers;
     std::shared_ptr<void> m_form; ///< the editors' bindings; they outlive the build call

@@ -48,6 +48,7 @@ private slots:
     void editsShiftLaterSteps();
     void unknownStartRateGivesTheFactor();
     void reopenedWhatIfIsOneBand();
+    void editByHandEndsAWhatIf();
 };
 
 void TestRateMarker::reopenedRunShowsTheRateInForce()
@@ -119,6 +120,24 @@ void TestRateMarker::editsShiftLaterSteps()
     QCOMPARE(texts.size(), 2);
     QVERIFY2(texts[0].contains(formatRate(200)), qPrintable(texts[0])); // 100 x 2
     QVERIFY2(texts[1].contains(formatRate(150)), qPrintable(texts[1])); // 50 x 3
+}
+
+void TestRateMarker::editByHandEndsAWhatIf()
+{
+    // The run keeps a value set by hand during a what-if on the same path:
+    // the what-if's band ends there (and a new what-if is not refused).
+    Model model = example("user-profile.cqrs.json", 600);
+    RunMarkers markers;
+    markers.reset(model, 600);
+    markers.addWhatIf("eventBus.duplicateRate", 100, 160, QStringLiteral("duplicates 50%"), QString());
+    markers.addEdit("workload.queryRate", QStringLiteral("10"), 120); // another path: no effect
+    markers.addEdit("eventBus.duplicateRate", QStringLiteral("0.1"), 130);
+    markers.addEdit("eventBus.duplicateRate", QStringLiteral("0.2"), 150); // after the end: no effect
+    const auto whatIf = std::find_if(markers.markers().begin(), markers.markers().end(),
+                                     [](const RunMarker &m) { return m.kind == RunMarker::Kind::WhatIf; });
+    QVERIFY(whatIf != markers.markers().end());
+    QCOMPARE(whatIf->start, 100.0);
+    QCOMPARE(whatIf->end, 130.0);
 }
 
 void TestRateMarker::unknownStartRateGivesTheFactor()

@@ -100,6 +100,7 @@ private slots:
     void runsInParallelToCompletion();
     void reopensFromHistory();
     void cancelStopsPromptly();
+    void closingTheWindowCancels();
     void heatMapCells();
     void kneeAndBudgetOnChart();
     void reportAndPicture();
@@ -171,6 +172,12 @@ void TestSweep::dialogChecksInput()
         QCOMPARE(counts.toEdit()->text(), QStringLiteral("5"));
         QCOMPARE(counts.stepsBox()->value(), 5);
         QVERIFY(counts.problem().isEmpty());
+    }
+    {
+        // The seed is the replications' to choose.
+        SweepDialog seeds(m_model, QStringLiteral("workload.seed"));
+        QVERIFY2(seeds.problem().contains(QStringLiteral("the seed is not swept")), qPrintable(seeds.problem()));
+        QVERIFY(!seeds.request());
     }
 
     // A failed check is recorded (QVERIFY returns from the lambda only, the test goes on).
@@ -411,6 +418,24 @@ void TestSweep::cancelStopsPromptly()
     for (const history::RunSummary &run : store->list())
         QVERIFY(run.status != history::RunStatus::Running);
     view->close();
+}
+
+void TestSweep::closingTheWindowCancels()
+{
+    Model model = example("user-profile.cqrs.json", 2000);
+    SweepUi *ui = m_window->sweepUi();
+    QSignalSpy opened(ui, &SweepUi::sweepOpened);
+    QVERIFY(ui->start(model, batchRequest(12, 3)));
+    SweepRunner *runner = ui->runner();
+    QSignalSpy finished(runner, &SweepRunner::finished);
+    QTest::qWait(200);
+    QVERIFY(runner->isRunning());
+    opened.first().first().value<SweepView *>()->close(); // deletes the view
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(finished.first().first().toBool(), true); // cancelled, not run to the end
+    // Nothing keeps the next sweep out.
+    QVERIFY(!runner->isRunning());
+    m_window->historyUi()->store()->waitForIdle();
 }
 
 void TestSweep::heatMapCells()

@@ -18,7 +18,9 @@
 #include "scene.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QChart>
+#include <QContextMenuEvent>
 #include <QDockWidget>
 #include <QLabel>
 #include <QLineSeries>
@@ -26,8 +28,10 @@
 #include <QMenu>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QTest>
 #include <QUndoStack>
 
@@ -63,6 +67,8 @@ private slots:
     void stopAndResetActOnBoth();
     void leavingGivesSingleRuns();
     void differentReadModelsCompareOverallOnly();
+    void whatIfsRefusedDuringAB();
+    void variantInspectorOffersNoSweep();
 
 private:
     /// A window on the user-profile example, in A/B mode, with B's search-index batch every `interval` s.
@@ -319,6 +325,54 @@ void TestVariant::leavingGivesSingleRuns()
     QVERIFY(ab->isActive());
     window->document()->resetModel(example("user-profile.cqrs.json", 10));
     QVERIFY(!ab->isActive());
+}
+
+void TestVariant::whatIfsRefusedDuringAB()
+{
+    std::unique_ptr<MainWindow> window = abWindow(3600, 5);
+    QVERIFY(window);
+    RunController *a = window->runUi()->controller();
+    a->setSpeed(10);
+    QVERIFY(a->start(*window->runUi()->runnableModel()));
+    QVERIFY(!window->runUi()->whatIfTrafficSpike(3, 10));
+    QVERIFY(window->statusBar()->currentMessage().contains(QStringLiteral("leave A/B")));
+    QVERIFY(!window->runUi()->whatIfDuplicateStorm(0.5, 10));
+    QVERIFY(!window->runUi()->whatIfOutage("search-index", 10));
+    QVERIFY(!window->runUi()->whatIfRebuild("search-index"));
+    QVERIFY(!window->runUi()->whatIfSlowProjection("search-index", 3, 10));
+    // Out of A/B the same run takes them.
+    window->variantUi()->action()->trigger(); // leave
+    QVERIFY(!a->follower());
+    QVERIFY(window->runUi()->whatIfTrafficSpike(3, 10));
+    a->stop();
+}
+
+void TestVariant::variantInspectorOffersNoSweep()
+{
+    std::unique_ptr<MainWindow> window = abWindow(60, 5);
+    QVERIFY(window);
+    // Right-click the field; whatever menu pops up (the field's own one runs
+    // modally) is looked at and closed.
+    auto sweepMenuOn = [](Inspector *inspector) {
+        auto *field = inspector->findChild<RealField *>(QLatin1String(kInterval));
+        if (!field)
+            return false;
+        bool sweep = false;
+        bool seen = false;
+        QTimer::singleShot(300, field, [&] {
+            if (auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget())) {
+                seen = true;
+                sweep = menu->findChild<QAction *>(QStringLiteral("sweepAction")) != nullptr;
+                menu->close();
+            }
+        });
+        QContextMenuEvent event(QContextMenuEvent::Mouse, QPoint(5, 5), field->mapToGlobal(QPoint(5, 5)));
+        QApplication::sendEvent(field, &event);
+        QTest::qWait(500);
+        return seen && sweep;
+    };
+    QVERIFY(sweepMenuOn(window->inspector()));                // A's fields sweep A
+    QVERIFY(!sweepMenuOn(window->variantUi()->inspector())); // B's would sweep A: none
 }
 
 void TestVariant::differentReadModelsCompareOverallOnly()

@@ -158,7 +158,7 @@ QString RecordedRunView::reportHtml() const
         report.diagramSvg = modelDiagramSvg(*model.model);
     }
     report.charts = chartImages(m_charts);
-    report.summaryHtml = m_summary->run() ? m_summary->html() : QString();
+    report.summaryHtml = m_summary->run() ? m_summary->reportHtml() : QString();
     report.edits = describeEdits(m_record.edits);
     return runReportHtml(report);
 }

@@ -155,6 +155,10 @@ bool RunController::launch(const Model &model, bool paused)
                 if (mine(g))
                     emit whatIfApplied(path.toStdString(), label, description, start, end);
             });
+    connect(worker, &SimulationWorker::whatIfRejected, this, [this, mine](int g, const QString &path) {
+        if (mine(g))
+            emit whatIfRejected(path.toStdString());
+    });
     connect(worker, &SimulationWorker::changeRejected, this, [this, mine](int g, const QString &text) {
         if (mine(g))
             emit message(tr("Not applied: %1").arg(text));

@@ -115,6 +115,8 @@ signals:
     /// A what-if of setParameterFor() acts from `start` to `end` (simulated seconds).
     void whatIfApplied(const std::string &path, const QString &label, const QString &description, double start,
                        double end);
+    /// A what-if of setParameterFor() was refused (message() says why).
+    void whatIfRejected(const std::string &path);
     /// Something for the status bar: a change applied, a refusal, an error.
     void message(const QString &text);
 

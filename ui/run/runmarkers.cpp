@@ -217,6 +217,12 @@ void RunMarkers::addRebuild(const std::string &id, double at)
 
 void RunMarkers::addEdit(const std::string &path, const QString &valueJson, double at, const QString &previousJson)
 {
+    // A change made by hand ends a what-if going on on the same path: its
+    // end no longer puts the old value back (the run keeps the new one).
+    for (RunMarker &m : m_markers) {
+        if (m.kind == RunMarker::Kind::WhatIf && m.path == path && m.start < at && at < m.end - 1e-9)
+            m.end = at;
+    }
     const JsonParseResult parsed = parseJsonText(valueJson.toStdString());
     const Json value = parsed.json ? *parsed.json : Json(valueJson.toStdString());
     if (path == "workload.commandRate" && value.is_number()) {

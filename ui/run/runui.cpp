@@ -130,8 +130,11 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
                                "key sees old data, and show that journey"));
     connect(m_charts, &ChartsPanel::traceRequested, this, &RunUi::traceAt);
     connect(m_summary, &SummaryWidget::traceRequested, this, [this] {
-        if (m_summary->staleReadTrace())
-            openTraceWindow(m_controller->model())->showTrace(*m_summary->staleReadTrace());
+        if (m_summary->staleReadTrace()) {
+            TraceWindow *traceWindow = openTraceWindow(m_controller->model());
+            traceWindow->setNote(m_summary->staleReadNote());
+            traceWindow->showTrace(*m_summary->staleReadTrace());
+        }
     });
     // The trace shown in the trace window, replayed in slow motion on the canvas.
     m_replay = new ReplayController(m_scene, this);
@@ -232,6 +235,8 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
                 m_markers.addWhatIf(path, start, end, label, description);
                 pushMarkers();
             });
+    connect(m_controller, &RunController::whatIfRejected, this,
+            [this](const std::string &path) { m_whatIfsAsked.erase(path); }); // nothing is going on
     connect(m_controller, &RunController::runFinished, this, [this](const RunResult &run) {
         if (run.result) {
             m_markers.applyResult(*run.result);
@@ -569,6 +574,21 @@ std::string RunUi::selectedConsumer(bool readModelsOnly) const
     return {};
 }
 
+bool RunUi::canApplyWhatIf()
+{
+    if (!m_controller->isActive()) {
+        showMessage(tr("What-ifs act on a running simulation: start the run first (F5)."));
+        return false;
+    }
+    // A/B compares B's changes: a what-if on one run only would be a second
+    // difference, and B's values (a rate, an apply time) may not be A's.
+    if (m_controller->follower()) {
+        showMessage(tr("What-ifs act on one run: leave A/B (Run > Run with a Variant) to use them."));
+        return false;
+    }
+    return true;
+}
+
 bool RunUi::whatIfBusy(const std::string &path, const QString &message)
 {
     // The markers know what the run has applied; m_whatIfsAsked what was
@@ -594,10 +614,8 @@ bool RunUi::whatIfBusy(const std::string &path, const QString &message)
 
 bool RunUi::whatIfTrafficSpike(double factor, double seconds)
 {
-    if (!m_controller->isActive()) {
-        showMessage(tr("What-ifs act on a running simulation: start the run first (F5)."));
+    if (!canApplyWhatIf())
         return false;
-    }
     if (whatIfBusy("workload.commandRate", tr("A traffic spike is on until %1 already.")))
         return false;
     m_whatIfsAsked["workload.commandRate"] = m_controller->time() + seconds;
@@ -611,10 +629,8 @@ bool RunUi::whatIfTrafficSpike(double factor, double seconds)
 
 bool RunUi::whatIfOutage(const std::string &id, double seconds)
 {
-    if (!m_controller->isActive()) {
-        showMessage(tr("What-ifs act on a running simulation: start the run first (F5)."));
+    if (!canApplyWhatIf())
         return false;
-    }
     if (!m_liveModel.readModel(runIdOf(id)) && !m_liveModel.policy(runIdOf(id))) {
         showMessage(tr("Select a read model or policy on the canvas to take it down."));
         return false;
@@ -628,10 +644,8 @@ bool RunUi::whatIfOutage(const std::string &id, double seconds)
 
 bool RunUi::whatIfRebuild(const std::string &id)
 {
-    if (!m_controller->isActive()) {
-        showMessage(tr("What-ifs act on a running simulation: start the run first (F5)."));
+    if (!canApplyWhatIf())
         return false;
-    }
     if (!m_liveModel.readModel(runIdOf(id))) {
         showMessage(tr("Select a read model on the canvas to rebuild it."));
         return false;
@@ -642,10 +656,8 @@ bool RunUi::whatIfRebuild(const std::string &id)
 
 bool RunUi::whatIfDuplicateStorm(double probability, double seconds)
 {
-    if (!m_controller->isActive()) {
-        showMessage(tr("What-ifs act on a running simulation: start the run first (F5)."));
+    if (!canApplyWhatIf())
         return false;
-    }
     if (!(probability > 0.0 && probability <= 1.0)) {
         showMessage(tr("A duplicate storm needs a probability above 0 and at most 1 (got %1).")
                         .arg(formatNumber(probability)));
@@ -665,10 +677,8 @@ bool RunUi::whatIfDuplicateStorm(double probability, double seconds)
 bool RunUi::whatIfSlowProjection(const std::string &shownId, double factor, double seconds)
 {
     const std::string id = runIdOf(shownId); // the running simulation's id
-    if (!m_controller->isActive()) {
-        showMessage(tr("What-ifs act on a running simulation: start the run first (F5)."));
+    if (!canApplyWhatIf())
         return false;
-    }
     const ConsumerSpec *spec = m_liveModel.readModel(id);
     if (!spec)
         spec = m_liveModel.policy(id);
@@ -1020,7 +1030,7 @@ QString RunUi::reportHtml() const
     report.model = m_liveModel; // with the changes made while it ran
     report.diagramSvg = modelDiagramSvg(m_liveModel);
     report.charts = chartImages(m_charts);
-    report.summaryHtml = m_summary->run() ? m_summary->html() : QString();
+    report.summaryHtml = m_summary->run() ? m_summary->reportHtml() : QString();
     return runReportHtml(report);
 }
 

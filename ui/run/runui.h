@@ -97,6 +97,8 @@ public:
     bool whatIfDuplicateStorm(double probability, double seconds);
     /// The read model's or policy's apply time x `factor` for `seconds`, then back.
     bool whatIfSlowProjection(const std::string &id, double factor, double seconds);
+    /// The run is going and takes a what-if (not during A/B); says why not.
+    bool canApplyWhatIf();
     /// Refuses (false, with a message) a what-if on `path` while another on
     /// it is going on or has been asked for and not applied yet.
     bool whatIfBusy(const std::string &path, const QString &message);

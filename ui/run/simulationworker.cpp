@@ -203,8 +203,10 @@ void SimulationWorker::setParameterFor(const std::string &path, const Json &valu
             return;
         const double at = m_sim->currentTime();
         const double end = std::min(at + duration, m_sim->duration());
-        if (!applyParameter(path, value))
+        if (!applyParameter(path, value)) {
+            emit whatIfRejected(m_generation, QString::fromStdString(path));
             return;
+        }
         emit whatIfApplied(m_generation, QString::fromStdString(path), label, description, at, end);
         const Restore restoreAt{at + duration, path, restore};
         const auto pos = std::upper_bound(m_restores.begin(), m_restores.end(), restoreAt.at,

@@ -128,6 +128,8 @@ signals:
     /// A what-if of setParameterFor() took effect from `start` until `end`.
     void whatIfApplied(int generation, const QString &path, const QString &label, const QString &description,
                        double start, double end);
+    /// A what-if of setParameterFor() was refused (changeRejected says why).
+    void whatIfRejected(int generation, const QString &path);
 
 private:
     void slice();

@@ -179,6 +179,13 @@ QString SummaryWidget::html() const
     return m_html;
 }
 
+QString SummaryWidget::reportHtml() const
+{
+    QString html = m_html;
+    const QString link = QStringLiteral("<a href=\"%1\">%2</a>").arg(traceLink(), tr("open the trace"));
+    return html.replace(QStringLiteral(": ") + link, QString());
+}
+
 void SummaryWidget::showResult(const Model &model, const RunResult &run)
 {
     m_run = run;

@@ -43,6 +43,8 @@ public:
     /// nullopt (or a trace without a stale read) removes it.
     void setStaleReadTrace(const std::optional<sim::Trace> &trace, const QString &note = {});
     const std::optional<sim::Trace> &staleReadTrace() const { return m_staleTrace; }
+    /// What the trace window says about that trace (changes made mid-run).
+    const QString &staleReadNote() const { return m_staleNote; }
     /// The insight's sentence ("" when there is none), as plain text.
     QString staleReadText() const;
     /// What its "open the trace" link does (for tests: the link's target).
@@ -55,6 +57,9 @@ public:
     QString plainText() const;
     /// The rendered summary's HTML source, for tests.
     QString html() const;
+    /// The summary for a report page: links into the application (the
+    /// stale read's "open the trace") become plain text.
+    QString reportHtml() const;
 
 signals:
     void exportJsonRequested();

@@ -174,6 +174,7 @@ void VariantUi::enter()
     layout->addLayout(buttons);
 
     m_inspector = new Inspector(m_variant, panel);
+    m_inspector->setSweepEnabled(false); // a sweep runs A's model: B's fields would sweep the wrong one
     m_inspector->setObjectName(QStringLiteral("variantInspector"));
     layout->addWidget(m_inspector, 1);
     m_dock->setWidget(panel);

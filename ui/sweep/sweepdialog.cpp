@@ -251,6 +251,12 @@ std::optional<sim::SweepAxis> SweepDialog::axis(const QString &what, QLineEdit *
         *problem = tr("%1: name the parameter to sweep, e.g. workload.commandRate.").arg(what);
         return std::nullopt;
     }
+    if (a.path == "workload.seed") {
+        // Replications choose the seeds (the same ones at every point).
+        *problem = tr("%1: the seed is not swept; replications run each point with several seeds.")
+                       .arg(what);
+        return std::nullopt;
+    }
     const std::optional<double> f = parseUserNumber(from->text());
     if (!f) {
         *problem = tr("%1: From must be a number, got “%2”.").arg(what, from->text());

@@ -101,7 +101,10 @@ bool SweepRunner::start(const Model &model, const SweepRequest &request, QString
     m_models.clear();
     for (const sim::SweepRun &run : data.plan.runs) {
         Model m = cells[run.cell];
-        m.workload.seed = run.seed; // common random numbers: the same seeds at every point
+        // Common random numbers: the same seeds at every point; from the
+        // point's own model, so a sweep of workload.seed varies the seed (as
+        // `cqrs-sim sweep` does).
+        m.workload.seed = sim::replicationSeed(m.workload.seed, run.replication);
         m_models.push_back(std::move(m));
     }
 

@@ -9,6 +9,7 @@
 #include <QAreaSeries>
 #include <QChart>
 #include <QChartView>
+#include <QCloseEvent>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QGridLayout>
@@ -68,6 +69,13 @@ SweepView::SweepView(SweepData data, QWidget *parent)
     build();
     m_progressRow->hide();
     refresh();
+}
+
+void SweepView::closeEvent(QCloseEvent *event)
+{
+    if (m_runner && m_runner->isRunning())
+        m_runner->cancel();
+    QWidget::closeEvent(event);
 }
 
 void SweepView::build()

@@ -73,6 +73,11 @@ public:
 signals:
     void openRunRequested(qint64 id);
 
+protected:
+    /// Closing the window of a sweep still running cancels it: the runs
+    /// that finished stay recorded (Open Sweep in the Run History shows them).
+    void closeEvent(QCloseEvent *event) override;
+
 private:
     void build();
     void rebuildCharts();

@@ -1,5 +1,6 @@
 #include "tracejob.h"
 
+#include <cqrs/sim/memorybudget.h>
 #include <cqrs/sim/simulation.h>
 
 #include <QThread>
@@ -48,6 +49,12 @@ void TraceJob::start()
     std::shared_ptr<State> state = m_state;
     m_thread = QThread::create([state] {
         try {
+            // One memory budget for every run of the process (docs/limits.md):
+            // a trace waits while sweeps or Compare's runs fill it.
+            const sim::MemoryBudget::Reservation memory = sim::reserveRunMemory(
+                state->model, sim::MemoryBudget::process(), [state] { return state->cancel.load(); });
+            if (!memory)
+                return; // cancelled while waiting: no trace
             sim::SimulationOptions options;
             options.trace = state->request;
             sim::Simulation simulation(state->model, options);

@@ -115,6 +115,15 @@ TraceWindow::~TraceWindow()
 
 void TraceWindow::setModel(const Model &model)
 {
+    // A trace still being taken belongs to the model it started with: it
+    // would report its journey under this one's seed and duration.
+    if (isRunning()) {
+        delete m_job; // cancels and waits: one step of the engine at most
+        m_job = nullptr;
+        m_progressTimer.stop();
+        setBusy(false);
+        m_status->clear();
+    }
     m_model = model;
     const QString previous = m_type->currentData().toString();
     m_type->clear();
@@ -178,6 +187,7 @@ void TraceWindow::showTrace(const sim::Trace &trace)
     m_view->setTrace(trace);
     m_view->setHighlightedRead(sim::firstStaleRead(trace));
     m_saveButton->setEnabled(trace.found);
+    m_replayButton->setEnabled(trace.found);
     m_status->setText(tr("Seed %1.").arg(trace.seed));
     revealHighlightedRead();
 }
