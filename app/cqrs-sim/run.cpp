@@ -5,6 +5,7 @@
 #include "record.h"
 #include "simcommon.h"
 
+#include <cqrs/history/series.h>
 #include <cqrs/sim/simulation.h>
 
 #include <cstdio>
@@ -39,9 +40,12 @@ int runRun(const RunOptions &options)
     }
 
     // A recorded run always keeps its series; they are only printed with
-    // --series (the engine's other figures do not depend on them).
+    // --series (the engine's other figures do not depend on them). Unprinted,
+    // the engine cuts them down to what the history keeps.
     sim::SimulationOptions simulation;
     simulation.series = options.series || store;
+    if (store && !options.series)
+        simulation.seriesMaxPoints = history::kMaxSeriesPoints;
     Json result;
     std::string text;
     Json series;

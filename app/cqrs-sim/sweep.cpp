@@ -5,6 +5,7 @@
 #include "record.h"
 #include "simcommon.h"
 
+#include <cqrs/history/series.h>
 #include <cqrs/model/modeljson.h>
 #include <cqrs/sim/memorybudget.h>
 #include <cqrs/sim/simulation.h>
@@ -152,6 +153,7 @@ int runSweep(const SweepOptions &options)
                         continue;
                     }
                     simulation.series = true;
+                    simulation.seriesMaxPoints = history::kMaxSeriesPoints;
                 }
                 // Runs in parallel share one memory budget: a point waits while
                 // the points in hand would take more than it (docs/limits.md).

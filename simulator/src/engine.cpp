@@ -36,6 +36,7 @@ Engine::Engine(const Model &model, const SimulationOptions &options)
     // Bounded series and snapshot work.
     m_sampleInterval = std::max(m_sampleInterval, m_duration / kMaxSampleIntervals);
     m_series = options.series;
+    m_seriesMaxPoints = options.seriesMaxPoints;
     if (!std::isfinite(w.warmup))
         throw SimulationError("workload.warmup must be a number of seconds");
     // The engine trusts nothing: a model that skipped validation must not make

@@ -154,6 +154,7 @@ private:
     Model m_model; ///< as run, with the changes made so far (setParameter)
     std::int64_t m_seed = 1;
     bool m_series = false;
+    std::size_t m_seriesMaxPoints = 0; ///< 0: every interval in the result
     EventQueue m_futureEvents;
     Pool<Message> m_messages;
     Pool<Job> m_jobs;

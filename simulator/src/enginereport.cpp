@@ -2,6 +2,8 @@
 
 #include "engine.h"
 
+#include <cqrs/model/seriesmerge.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -295,28 +297,39 @@ Json Engine::result() const
     r["writeSide"]["utilization"] = workerSeconds > 0.0 ? std::clamp(writeBusy / workerSeconds, 0.0, 1.0) : 0.0;
 
     if (m_series) {
+        // Each column goes into the JSON already cut down: a recorded run
+        // never builds the full-resolution series only to drop it.
+        const auto column = [this](const std::vector<double> &values, std::string_view key) {
+            Json out = Json::array();
+            const std::size_t kept = m_seriesMaxPoints ? std::min(values.size(), m_seriesMaxPoints) : values.size();
+            out.get_ref<Json::array_t &>().reserve(kept);
+            mergeSeriesGroups(
+                values.size(), m_seriesMaxPoints, seriesMergeFor(key), [&](std::size_t i) { return values[i]; },
+                [&](std::size_t, double merged) { out.push_back(merged); });
+            return out;
+        };
         Json s = Json::object();
-        s["t"] = m_seriesT;
-        s["commandsAccepted"] = m_seriesAccepted;
-        s["commandsRejected"] = m_seriesRejected;
-        s["eventsPublished"] = m_seriesPublished;
+        s["t"] = column(m_seriesT, "t");
+        s["commandsAccepted"] = column(m_seriesAccepted, "commandsAccepted");
+        s["commandsRejected"] = column(m_seriesRejected, "commandsRejected");
+        s["eventsPublished"] = column(m_seriesPublished, "eventsPublished");
         Json rms = Json::object();
         for (std::size_t gi = 0; gi < m_readModelCount; ++gi) {
             const GroupSeries &gs = m_groupSeries[gi];
             Json j = Json::object();
-            j["applied"] = gs.applied;
-            j["backlog"] = gs.backlog;
-            j["lag"] = gs.lag;
-            j["windowP50"] = gs.p50;
-            j["windowP99"] = gs.p99;
+            j["applied"] = column(gs.applied, "applied");
+            j["backlog"] = column(gs.backlog, "backlog");
+            j["lag"] = column(gs.lag, "lag");
+            j["windowP50"] = column(gs.p50, "windowP50");
+            j["windowP99"] = column(gs.p99, "windowP99");
             rms[m_groups[gi].config.id] = std::move(j);
         }
         s["readModels"] = std::move(rms);
         Json qs = Json::object();
         for (std::size_t q = 0; q < m_queries.size(); ++q) {
             Json j = Json::object();
-            j["issued"] = m_querySeries[q].issued;
-            j["staleRatio"] = m_querySeries[q].staleRatio;
+            j["issued"] = column(m_querySeries[q].issued, "issued");
+            j["staleRatio"] = column(m_querySeries[q].staleRatio, "staleRatio");
             qs[m_queries[q].id] = std::move(j);
         }
         s["queries"] = std::move(qs);

@@ -368,6 +368,7 @@ bool HistoryUi::compareModels(std::vector<std::pair<std::string, Model>> runs,
                 if (memory) {
                     sim::SimulationOptions options;
                     options.series = true;
+                    options.seriesMaxPoints = history::kMaxSeriesPoints;
                     sim::Simulation simulation(v.model, options);
                     while (simulation.step()) {
                         if (stopped())

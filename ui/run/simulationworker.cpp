@@ -1,5 +1,6 @@
 #include "simulationworker.h"
 
+#include <cqrs/history/series.h>
 #include <cqrs/sim/simulation.h>
 
 #include <algorithm>
@@ -70,6 +71,7 @@ void SimulationWorker::start(const Model &model, double speed, bool paused)
         // Series for the run history; they change no other figure of the result.
         sim::SimulationOptions options;
         options.series = true;
+        options.seriesMaxPoints = history::kMaxSeriesPoints;
         m_sim = std::make_unique<sim::Simulation>(model, options);
     } catch (const std::exception &e) {
         m_sim.reset();

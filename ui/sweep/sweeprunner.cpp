@@ -144,6 +144,7 @@ bool SweepRunner::start(const Model &model, const SweepRequest &request, QString
                     } else {
                         sim::SimulationOptions options;
                         options.series = true;
+                        options.seriesMaxPoints = history::kMaxSeriesPoints;
                         sim::Simulation simulation(model, options);
                         while (simulation.step()) {
                             if (stopped())

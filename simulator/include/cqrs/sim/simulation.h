@@ -38,6 +38,10 @@ struct SimulationOptions
     std::optional<std::int64_t> seed;   ///< overrides workload.seed
     std::optional<double> duration;     ///< overrides workload.duration
     bool series = false;                ///< keep per-interval series for the result
+    /// With series: cut each series down to at most this many points in the
+    /// result, merging neighbouring intervals as the history does
+    /// (cqrs/model/seriesmerge.h); 0 keeps every interval.
+    std::size_t seriesMaxPoints = 0;
     bool enforceLimits = true;          ///< refuse runs over kMaxExpectedEngineEvents
     /// Follow one command through the run (docs/traces.md). Changes no figure
     /// of the result; the trace is Simulation::trace().
