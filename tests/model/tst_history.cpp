@@ -34,6 +34,7 @@ private slots:
     void refusesWithoutWriting();
     void existingModeDoesNotCreate();
     void migratesFromVersion1();
+    void migratesSweepsFromVersion2();
     void readOnlyModeCannotWrite();
     void twoConnectionsAtOnce();
     void decimatesSeries();
@@ -64,6 +65,13 @@ CREATE INDEX runs_by_sweep ON runs(sweep_id);
 CREATE INDEX runs_by_model ON runs(model_name);
 PRAGMA application_id = 1129402963;
 PRAGMA user_version = 1;
+)sql";
+
+// What version 2 added to version 1 (tags and stars), frozen likewise.
+const char *kSchemaV2Additions = R"sql(
+ALTER TABLE runs ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE runs ADD COLUMN starred INTEGER NOT NULL DEFAULT 0;
+PRAGMA user_version = 2;
 )sql";
 
 bool rawExec(const QString &file, const char *sql)
@@ -321,7 +329,7 @@ void TestHistory::refusesWithoutWriting_data()
     QTest::addRow("truncated at a page") << "truncated-page" << ": the database is damaged";
     QTest::addRow("truncated header") << "truncated-header" << ": the database is damaged";
     QTest::addRow("damaged header") << "bad-header" << ": the database is damaged";
-    QTest::addRow("newer schema") << "newer" << ": written by a newer version (schema 99, this build knows 2)";
+    QTest::addRow("newer schema") << "newer" << ": written by a newer version (schema 99, this build knows 3)";
     QTest::addRow("another application") << "foreign" << ": not a SQLite database of CQRS Studio";
 }
 
@@ -401,7 +409,7 @@ void TestHistory::migratesFromVersion1()
     QCOMPARE(rawInt(file, "PRAGMA user_version"), 1);
     auto store = openStore(file);
     QVERIFY(store);
-    QCOMPARE(rawInt(file, "PRAGMA user_version"), 2);
+    QCOMPARE(rawInt(file, "PRAGMA user_version"), kSchemaVersion);
     const std::optional<RunRecord> r = store->get(1);
     QVERIFY(r);
     QCOMPARE(r->name, std::string("first"));
@@ -416,7 +424,35 @@ void TestHistory::migratesFromVersion1()
     QCOMPARE(store->integrityCheck(), std::string("ok"));
     store.reset();
     QVERIFY(openStore(file)); // opening again is a no-op
+    QCOMPARE(rawInt(file, "PRAGMA user_version"), kSchemaVersion);
+}
+
+void TestHistory::migratesSweepsFromVersion2()
+{
+    // A sweep recorded before its settings were kept reads with none ("{}");
+    // one recorded now keeps them.
+    const QString file = path("v2.sqlite");
+    QVERIFY(rawExec(file, kSchemaV1));
+    QVERIFY(rawExec(file, kSchemaV2Additions));
+    QVERIFY(rawExec(file, "INSERT INTO sweeps(path, description, model_name, created_at)"
+                          " VALUES('workload.rate', '10:100:3', 'Orders', '2026-01-01T00:00:00.000Z')"));
     QCOMPARE(rawInt(file, "PRAGMA user_version"), 2);
+    auto store = openStore(file);
+    QVERIFY(store);
+    QCOMPARE(rawInt(file, "PRAGMA user_version"), 3);
+    std::vector<SweepInfo> sweeps = store->sweeps();
+    QCOMPARE(sweeps.size(), std::size_t(1));
+    QCOMPARE(sweeps[0].description, std::string("10:100:3"));
+    QCOMPARE(sweeps[0].settings, std::string("{}"));
+    const std::string settings = R"({"figures":["/commands/latency/p99"],"budget":0.5})";
+    const std::int64_t id = store->beginSweep("workload.rate", "1:2:2", "Orders", nullptr, settings);
+    QCOMPARE(id, 2);
+    sweeps = store->sweeps();
+    QCOMPARE(sweeps.size(), std::size_t(2));
+    QCOMPARE(sweeps[0].id, 2);
+    QCOMPARE(sweeps[0].settings, settings);
+    QCOMPARE(sweeps[1].settings, std::string("{}"));
+    QCOMPARE(store->integrityCheck(), std::string("ok"));
 }
 
 void TestHistory::readOnlyModeCannotWrite()

@@ -360,6 +360,12 @@ void TestSweep::reopensFromHistory()
     QCOMPARE(view->data().plan.replications, 2);
     QCOMPARE(view->data().finishedCount(), std::size_t(6));
     QVERIFY(view->heading().contains(QStringLiteral("sweep #%1").arg(m_sweepId)));
+    // The figures chosen when it ran, not the defaults (which differ here).
+    const std::vector<std::string> chosen = batchRequest(3, 2).metricPaths;
+    QVERIFY(defaultSweepMetricPaths(view->data().metrics) != chosen);
+    QCOMPARE(view->data().shownMetrics, chosen);
+    QCOMPARE(view->chartCount(), 2);
+    QVERIFY(!view->data().budget);
     // The same means as when it ran.
     const int chart = [&] {
         for (int i = 0; i < view->chartCount(); ++i) {
@@ -535,6 +541,20 @@ void TestSweep::reportAndPicture()
     for (const history::RunSummary &r : store->list(filter))
         runs.push_back(*store->get(r.id));
     QString error;
+    // Settings of the group: a budget line and the figures kept; a figure
+    // the model does not have is left out; unreadable settings mean the defaults.
+    history::SweepInfo withBudget = *group;
+    withBudget.settings = R"({"figures":["/commands/total/latency/p99","/readModels/gone/lag/max"],"budget":0.25})";
+    std::optional<SweepData> kept = sweepFromHistory(withBudget, runs, &error);
+    QVERIFY2(kept, qPrintable(error));
+    QCOMPARE(kept->shownMetrics, std::vector<std::string>{"/commands/total/latency/p99"});
+    QCOMPARE(kept->budget, std::optional<double>(0.25));
+    withBudget.settings = "not json";
+    kept = sweepFromHistory(withBudget, runs, &error);
+    QVERIFY2(kept, qPrintable(error));
+    QCOMPARE(kept->shownMetrics, defaultSweepMetricPaths(kept->metrics));
+    QVERIFY(!kept->budget);
+
     std::optional<SweepData> data = sweepFromHistory(*group, runs, &error);
     QVERIFY2(data, qPrintable(error));
     SweepView view(std::move(*data));

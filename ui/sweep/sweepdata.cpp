@@ -126,6 +126,15 @@ std::string sweepGroupDescription(const SweepRequest &request)
     return text;
 }
 
+std::string sweepGroupSettings(const SweepRequest &request)
+{
+    Json settings = Json::object();
+    settings["figures"] = request.metricPaths;
+    if (request.budget && std::isfinite(*request.budget))
+        settings["budget"] = *request.budget;
+    return settings.dump();
+}
+
 namespace {
 
 // "FROM:TO:STEPS[:log]".
@@ -261,7 +270,23 @@ std::optional<SweepData> sweepFromHistory(const history::SweepInfo &group,
             data.runs[index].state = SweepData::RunState::Failed;
         data.runs[index].id = r.id;
     }
-    data.shownMetrics = defaultSweepMetricPaths(data.metrics);
+    // The figures and budget line the sweep was made with; a figure this
+    // model no longer has is left out, and none left means the defaults.
+    const JsonParseResult settings = parseJsonText(group.settings);
+    if (settings.json && settings.json->is_object()) {
+        const Json &s = *settings.json;
+        if (const auto figures = s.find("figures"); figures != s.end() && figures->is_array()) {
+            for (const Json &path : *figures) {
+                if (path.is_string() && data.metricIndex(path.get<std::string>()) >= 0)
+                    data.shownMetrics.push_back(path.get<std::string>());
+            }
+        }
+        if (const auto budget = s.find("budget"); budget != s.end() && budget->is_number()
+                                                   && std::isfinite(budget->get<double>()))
+            data.budget = budget->get<double>();
+    }
+    if (data.shownMetrics.empty())
+        data.shownMetrics = defaultSweepMetricPaths(data.metrics);
     return data;
 }
 

@@ -73,11 +73,17 @@ struct SweepData
 /// "FROM:TO:STEPS[:log]" and, with a second parameter, " × PATH=FROM:TO:STEPS[:log]":
 /// the sweep group's description in the history.
 std::string sweepGroupDescription(const SweepRequest &request);
+/// The sweep group's settings in the history (history::SweepInfo::settings):
+/// `{"figures": [JSON pointers], "budget": number}`, so Open Sweep plots
+/// what the user chose.
+std::string sweepGroupSettings(const SweepRequest &request);
 
 /// Rebuilds a sweep from its group and its recorded runs (in any order):
 /// the axes from the group's description, each run's place from its
-/// overrides and seed. Runs that do not fit the plan are left out. nullopt
-/// and *error when the description cannot be read.
+/// overrides and seed, the plotted figures and the budget from its settings
+/// (the default figures when it has none, or none this model still has).
+/// Runs that do not fit the plan are left out. nullopt and *error when the
+/// description cannot be read.
 std::optional<SweepData> sweepFromHistory(const history::SweepInfo &group,
                                           const std::vector<history::RunRecord> &runs,
                                           QString *error = nullptr);

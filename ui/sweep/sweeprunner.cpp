@@ -118,8 +118,9 @@ bool SweepRunner::start(const Model &model, const SweepRequest &request, QString
     if (m_store && m_store->isReady()) {
         m_store->submit(
             [sweepId = m_sweepId, path = request.first.path,
-             description = sweepGroupDescription(request), name = model.name](history::RunStore &store) {
-                *sweepId = store.beginSweep(path, description, name);
+             description = sweepGroupDescription(request), name = model.name,
+             settings = sweepGroupSettings(request)](history::RunStore &store) {
+                *sweepId = store.beginSweep(path, description, name, nullptr, settings);
             },
             [self = QPointer<SweepRunner>(this), sweepId = m_sweepId] {
                 if (self)

@@ -75,6 +75,11 @@ ALTER TABLE runs ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE runs ADD COLUMN starred INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// Version 3: how a sweep was shown (its plotted figures and budget line).
+constexpr const char *kMigrationV3 = R"sql(
+ALTER TABLE sweeps ADD COLUMN settings TEXT NOT NULL DEFAULT '{}';
+)sql";
+
 bool isBusy(int rc)
 {
     const int primary = rc & 0xff;
@@ -563,7 +568,7 @@ std::unique_ptr<RunStore> RunStore::open(const std::string &path, OpenMode mode,
                     reason = OpenError::Newer;
                     return false;
                 }
-                const std::pair<int, const char *> steps[] = {{1, kSchemaV1}, {2, kMigrationV2}};
+                const std::pair<int, const char *> steps[] = {{1, kSchemaV1}, {2, kMigrationV2}, {3, kMigrationV3}};
                 for (const auto &[to, sql] : steps) {
                     if (now >= to)
                         continue;
@@ -913,13 +918,14 @@ bool RunStore::remove(const std::vector<std::int64_t> &ids, std::string *error)
 }
 
 std::int64_t RunStore::beginSweep(const std::string &path, const std::string &description,
-                                  const std::string &modelName, std::string *error)
+                                  const std::string &modelName, std::string *error, const std::string &settings)
 {
     std::int64_t id = 0;
     const bool ok = write(
         "record the sweep",
         [&](std::string &err) {
-            Statement s(m_db, "INSERT INTO sweeps(path, description, model_name, created_at) VALUES(?, ?, ?, ?)");
+            Statement s(m_db, "INSERT INTO sweeps(path, description, model_name, created_at, settings)"
+                              " VALUES(?, ?, ?, ?, ?)");
             if (!s.ok()) {
                 err = errorText(m_db, s.rc());
                 return false;
@@ -928,6 +934,7 @@ std::int64_t RunStore::beginSweep(const std::string &path, const std::string &de
             s.bind(2, description);
             s.bind(3, modelName);
             s.bind(4, utcNow());
+            s.bind(5, settings);
             if (s.step() != SQLITE_DONE) {
                 err = errorText(m_db, s.rc());
                 return false;
@@ -944,7 +951,7 @@ std::vector<SweepInfo> RunStore::sweeps() const
     std::lock_guard lock(m_mutex);
     std::vector<SweepInfo> out;
     Statement s(m_db, "SELECT s.id, s.path, s.description, s.model_name, s.created_at,"
-                      " (SELECT count(*) FROM runs r WHERE r.sweep_id = s.id) FROM sweeps s ORDER BY s.id DESC");
+                      " (SELECT count(*) FROM runs r WHERE r.sweep_id = s.id), s.settings FROM sweeps s ORDER BY s.id DESC");
     if (!s.ok())
         return out;
     while (s.step() == SQLITE_ROW) {
@@ -955,6 +962,7 @@ std::vector<SweepInfo> RunStore::sweeps() const
         info.modelName = s.text(3);
         info.createdAt = s.text(4);
         info.runs = static_cast<std::size_t>(s.integer(5));
+        info.settings = s.text(6);
         out.push_back(std::move(info));
     }
     return out;

@@ -18,7 +18,7 @@ namespace cqrs::history {
 
 /// The schema this build writes (PRAGMA user_version). Older files are
 /// migrated on open; newer ones are refused and never changed.
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 enum class RunStatus { Running, Finished, Stopped, Failed, Interrupted };
 
@@ -129,6 +129,11 @@ struct SweepInfo
     std::string modelName;
     std::string createdAt;
     std::size_t runs = 0;
+    /// How the sweep was shown, as JSON object text ("{}" when nothing was
+    /// chosen, as for `cqrs-sim sweep --db`): the application keeps the
+    /// plotted figures and the budget line here, so Open Sweep shows the
+    /// sweep as it was made.
+    std::string settings = "{}";
 };
 
 /// The history file. Every write is one immediate transaction, retried while
@@ -174,8 +179,10 @@ public:
     bool remove(const std::vector<std::int64_t> &ids, std::string *error = nullptr);
 
     /// A new sweep group; its points pass the id to beginRun().
+    /// `settings` is a JSON object's text (SweepInfo::settings).
     std::int64_t beginSweep(const std::string &path, const std::string &description,
-                            const std::string &modelName, std::string *error = nullptr);
+                            const std::string &modelName, std::string *error = nullptr,
+                            const std::string &settings = "{}");
     /// Newest first, with the number of runs of each.
     std::vector<SweepInfo> sweeps() const;
 
