@@ -59,9 +59,12 @@ int runRun(const RunOptions &options)
         result = run->result();
         run.reset();
         if (store && result.contains("series")) {
-            series = result["series"];
-            if (!options.series)
+            if (options.series) {
+                series = result["series"];
+            } else {
+                series = std::move(result["series"]);
                 result.erase("series");
+            }
         }
         text = sim::formatResult(result);
     } catch (const std::exception &e) {

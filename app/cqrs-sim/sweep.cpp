@@ -161,7 +161,7 @@ int runSweep(const SweepOptions &options)
                 Json result = sim::simulate(models[i], simulation);
                 if (store) {
                     // Stored as `run --out` would write this point; series kept aside.
-                    Json series = result["series"];
+                    Json series = std::move(result["series"]);
                     result.erase("series");
                     if (!recordFinished(*store, runId, sim::formatResult(result), series)) {
                         failures[i] = "the run was not recorded";

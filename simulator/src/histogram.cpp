@@ -73,13 +73,30 @@ double LogHistogram::quantile(double p) const
         return m_max;
     if (rank <= m_zeros)
         return 0.0;
-    std::uint64_t seen = m_zeros;
-    for (int i = m_lowIndex; i <= m_highIndex; ++i) {
-        seen += bucket(i);
-        if (seen >= rank)
-            return std::clamp(bucketMiddle(i), m_min, m_max);
+    if (rank <= m_count / 2) {
+        std::uint64_t seen = m_zeros;
+        for (int i = m_lowIndex; i <= m_highIndex; ++i) {
+            seen += bucket(i);
+            if (seen >= rank)
+                return std::clamp(bucketMiddle(i), m_min, m_max);
+        }
+        return m_max;
     }
-    return m_max;
+    // Upper quantiles (p99 of every interval, for the series) from the top:
+    // the same bucket, the lowest one whose cumulative count reaches the
+    // rank, found by stepping down while the samples above stay within
+    // count - rank.
+    const std::uint64_t allowedAbove = m_count - rank;
+    std::uint64_t above = 0;
+    int i = m_highIndex;
+    while (i > m_lowIndex) {
+        const std::uint64_t n = bucket(i);
+        if (above + n > allowedAbove)
+            break;
+        above += n;
+        --i;
+    }
+    return std::clamp(bucketMiddle(i), m_min, m_max);
 }
 
 } // namespace cqrs::sim

@@ -18,6 +18,7 @@ class TestSimHistogram : public QObject
 private slots:
     void quantilesWithinOnePercent_data();
     void quantilesWithinOnePercent();
+    void quantileIsTheBucketOfTheRank();
     void exactCountMeanMax();
     void emptyAndZeros();
     void clearAndMerge();
@@ -60,6 +61,47 @@ void TestSimHistogram::quantilesWithinOnePercent()
     qInfo().noquote() << QStringLiteral("FIDELITY|histogram quantile relative error (%1)|<= 1%|%2%|1%")
                              .arg(QString::fromUtf8(QTest::currentDataTag()))
                              .arg(worst * 100, 0, 'f', 3);
+}
+
+void TestSimHistogram::quantileIsTheBucketOfTheRank()
+{
+    // Lower quantiles are searched from the bottom, upper ones from the top:
+    // either way the answer is the bucket where the cumulative count first
+    // reaches the rank, for every rank of small histograms with zeros, gaps
+    // and repeated values.
+    Rng rng(11, hashId("ranks"), StreamPurpose::Delay);
+    for (int round = 0; round < 200; ++round) {
+        LogHistogram h;
+        const int n = 1 + round % 37;
+        for (int i = 0; i < n; ++i) {
+            const double u = rng.uniform();
+            h.add(u < 0.15 ? 0.0 : u < 0.3 ? 0.5 : std::pow(10.0, -3.0 + 6.0 * rng.uniform()));
+        }
+        std::vector<std::pair<double, std::uint64_t>> buckets;
+        h.forEachBucket([&](double middle, std::uint64_t count) { buckets.emplace_back(middle, count); });
+        for (std::uint64_t rank = 1; rank <= h.count(); ++rank) {
+            // p such that ceil(p * count) == rank.
+            const double p = (static_cast<double>(rank) - 0.5) / static_cast<double>(h.count());
+            double expected = h.max();
+            if (rank < h.count()) {
+                std::uint64_t seen = 0;
+                for (const auto &[middle, count] : buckets) {
+                    seen += count;
+                    if (seen >= rank) {
+                        expected = middle == 0.0 ? 0.0 : std::clamp(middle, h.min(), h.max());
+                        break;
+                    }
+                }
+            }
+            QVERIFY2(h.quantile(p) == expected,
+                     qPrintable(QStringLiteral("round %1, rank %2 of %3: %4 vs %5")
+                                    .arg(round)
+                                    .arg(rank)
+                                    .arg(h.count())
+                                    .arg(h.quantile(p))
+                                    .arg(expected)));
+        }
+    }
 }
 
 void TestSimHistogram::exactCountMeanMax()
