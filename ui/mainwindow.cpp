@@ -502,7 +502,7 @@ void MainWindow::createDocks()
     m_undoView->setAccessibleName(tr("Edit history"));
     m_undoView->setAccessibleDescription(tr("Every edit since the model was opened, oldest first; "
                                             "choosing one undoes the edits after it."));
-    QDockWidget *history = dock(tr("History"), "historyDock", m_undoView, Qt::RightDockWidgetArea,
+    QDockWidget *history = dock(tr("Edit History"), "historyDock", m_undoView, Qt::RightDockWidgetArea,
                                 m_undoView->accessibleDescription());
     splitDockWidget(inspector, history, Qt::Vertical);
     resizeDocks({inspector, history}, {600, 160}, Qt::Vertical);
