@@ -216,11 +216,7 @@ void Engine::tryStart(Group &g, std::uint32_t c)
             return;
         consumer.current = consumer.queue.pop();
         consumer.work = Consumer::Work::Apply;
-        const double duration = g.config.apply.sample(g.state.applyRng);
-        // The apply's consistency window is known now: its bucket is in the
-        // cache when finishMessage() counts it.
-        g.stats.window.prefetch(m_now + duration - m_messages[consumer.current].commitTime);
-        startWork(g, c, duration);
+        startWork(g, c, g.config.apply.sample(g.state.applyRng));
         return;
     }
     if (consumer.taken == 0)

@@ -115,7 +115,6 @@ void Engine::startJob(std::uint32_t worker, std::uint32_t j)
             job.staleDecision = keyStale(g, g.config.slotOfAggregate[ct.aggregate], job.key, oldest);
         }
         service = ct.handler.sample(job.fromPolicy ? ct.policyHandlerRng : ct.handlerRng);
-        ct.latency.prefetch(m_now + service - job.arrival); // finishCommand()'s bucket, if it commits now
         if (m_tracing && j == m_tracing->job)
             traceAttemptStart();
     }

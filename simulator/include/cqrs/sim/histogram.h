@@ -49,13 +49,6 @@ public:
             m_highIndex = index;
     }
 
-    /// A hint that add(value) follows soon: loads its bucket into the cache.
-    void prefetch(double value) const
-    {
-        if (value > 0.0 && !m_buckets.empty())
-            __builtin_prefetch(m_buckets.data() + bucketIndex(value), 1);
-    }
-
     /// Forgets every sample; keeps the bucket memory.
     void clear();
     void merge(const LogHistogram &other);
