@@ -309,18 +309,6 @@ Engine::Engine(const Model &model, const SimulationOptions &options)
 
     m_groupSeries.resize(m_groups.size());
     m_querySeries.resize(m_queries.size());
-    for (CommandType &ct : m_commands) {
-        for (std::uint32_t ev : ct.emits) {
-            for (std::uint32_t gi : m_eventTypes[ev].subscribers) {
-                const Group &g = m_groups[gi];
-                if (!g.config.readModel)
-                    continue;
-                const KeyState *base = g.state.keys[static_cast<std::size_t>(g.config.slotOfAggregate[ct.aggregate])].perKey.data();
-                if (std::find(ct.commitKeyStates.begin(), ct.commitKeyStates.end(), base) == ct.commitKeyStates.end())
-                    ct.commitKeyStates.push_back(base);
-            }
-        }
-    }
 
     scheduleCommandArrival();
     scheduleQueryArrival();

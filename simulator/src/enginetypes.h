@@ -303,10 +303,6 @@ struct CommandType
     bool zipf = false;
     ZipfSampler zipfKeys;
     Rng keyRng, handlerRng, rejectRng, followRng, policyHandlerRng, policyRejectRng, policyFollowRng;
-    /// The per-key records its commit will touch (one per subscribed read
-    /// model): prefetched when its handler starts, so that the commit does not
-    /// wait for them (a hint only; fixed after setup).
-    std::vector<const KeyState *> commitKeyStates;
     // measured
     std::uint64_t issued = 0, accepted = 0, rejected = 0, conflicts = 0, staleDecisions = 0;
     LogHistogram latency;

@@ -107,8 +107,6 @@ void Engine::startJob(std::uint32_t worker, std::uint32_t j)
     } else {
         CommandType &ct = m_commands[job.command];
         job.versionAtStart = m_versions[ct.aggregate][job.key];
-        for (const KeyState *keyStates : ct.commitKeyStates)
-            __builtin_prefetch(keyStates + job.key, 1);
         if (ct.validatesGroup >= 0) {
             const Group &g = m_groups[static_cast<std::size_t>(ct.validatesGroup)];
             double oldest;
