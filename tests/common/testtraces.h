@@ -7,7 +7,6 @@
 #include <cqrs/model/model.h>
 #include <cqrs/sim/simulation.h>
 #include <cqrs/sim/trace.h>
-
 #include <string>
 
 namespace cqrs::testing {

@@ -20,8 +20,8 @@ namespace cqrs::testing {
 
 /// The history file opened by the library (as cqrs-sim opens it); stops the
 /// test program when it cannot be opened.
-inline std::unique_ptr<history::RunStore> openHistory(const QString &file,
-                                                      history::OpenMode mode = history::OpenMode::Create)
+inline std::unique_ptr<history::RunStore>
+openHistory(const QString &file, history::OpenMode mode = history::OpenMode::Create)
 {
     std::string error;
     auto store = history::RunStore::open(QFile::encodeName(file).toStdString(), mode, &error);

@@ -55,7 +55,8 @@ public:
     {
         document()->resetModel(model);
         controller()->setSpeed(speed);
-        m_recorded = std::make_unique<QSignalSpy>(history()->recorder(), &HistoryRecorder::runRecorded);
+        m_recorded
+            = std::make_unique<QSignalSpy>(history()->recorder(), &HistoryRecorder::runRecorded);
         return controller()->start(model);
     }
 

@@ -11,6 +11,7 @@
 #include "run/runbar.h"
 #include "run/runcontroller.h"
 #include "run/runui.h"
+#include "testmodels.h"
 
 #include <cqrs/model/modeljson.h>
 

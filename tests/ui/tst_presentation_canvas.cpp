@@ -9,6 +9,7 @@
 #include "run/presentation.h"
 #include "run/runui.h"
 #include "scene.h"
+#include "testmodels.h"
 
 #include <cqrs/model/modeljson.h>
 
