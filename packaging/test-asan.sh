@@ -2,7 +2,8 @@
 # The whole test suite again under the address and undefined-behaviour
 # sanitizers (CMake preset `asan`, built with warnings as errors like the
 # `dev` preset), into build/asan. Run it after packaging/test.sh, which
-# installs the dependencies; CI does not run it yet (.ci/run says why).
+# installs the dependencies. CI does not run it (.ci/run says why: about an
+# hour on two cores, most of it the build).
 # Excluded, with the reason:
 #  - tst_sim_oom, tst_run_oom: they run a child under an address-space limit
 #    (ulimit -v); AddressSanitizer reserves terabytes of address space at

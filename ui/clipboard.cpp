@@ -70,12 +70,15 @@ Fragment adapt(Fragment fragment, const Model &target, QPointF offset)
     for (AnyElement &element : fragment.elements) {
         const std::string oldId = elementId(element);
         // Two phases, so that a -> a-2 and a-2 -> a-2-2 do not chain.
+        // (placeholder() rather than "\x01" + std::to_string(n): GCC 12 at -O3
+        // warns about that operator+, -Wrestrict, a false positive.)
+        auto placeholder = [](int n) { return std::string(1, '\x01').append(std::to_string(n)); };
         int n = 0;
         for (const auto &[from, to] : renamed)
-            renameReferences(element, from, "\x01" + std::to_string(n++));
+            renameReferences(element, from, placeholder(n++));
         n = 0;
         for (const auto &[from, to] : renamed)
-            renameReferences(element, "\x01" + std::to_string(n++), to);
+            renameReferences(element, placeholder(n++), to);
         if (const auto it = renamed.find(oldId); it != renamed.end())
             setElementId(element, it->second);
         if (const auto it = fragment.positions.find(oldId); it != fragment.positions.end()) {

@@ -527,8 +527,10 @@ std::optional<AnyElement> withConnection(const Model &model, const Connection &c
         break;
     case K::FollowUp:
         if (auto *c = std::get_if<Command>(&*owner)) {
+            // Built in place: assigning a temporary FollowUp{} makes GCC 12 at -O2
+            // warn (-Wmaybe-uninitialized) about the temporary's Json member.
             if (!c->followUp)
-                c->followUp = FollowUp{};
+                c->followUp.emplace();
             c->followUp->query = connection.to;
         }
         break;

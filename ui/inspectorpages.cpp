@@ -208,7 +208,7 @@ void Inspector::buildCommandPage(PropertyForm &form, QVBoxLayout *vbox, const st
     connect(enabled, &QCheckBox::toggled, this, [this, form, followUp](bool on) mutable {
         std::optional<FollowUp> value;
         if (on) {
-            value = FollowUp{};
+            value.emplace(); // not = FollowUp{}: GCC 12 -O2/-O3 warns, -Wmaybe-uninitialized
             if (!m_document->model().queries.empty())
                 value->query = m_document->model().queries.front().id;
         }

@@ -124,6 +124,112 @@ inline Query &addQuery(Model &m, const std::string &id, const std::string &readM
     return m.queries.back();
 }
 
+/// "Pick": two commands on three keys. `rename` (one in four commands)
+/// reaches the slow `view` (every read of the key in the next half second is
+/// stale), `tag` only the quick `tags`. 60 s, a sample a second. The tests of
+/// picking what to trace (engine, CLI and GUI) use it.
+inline Json pickModelJson()
+{
+    return Json::parse(R"({
+  "format": "cqrs-studio/model", "schemaVersion": 1, "name": "Pick",
+  "aggregates": [ { "id": "user", "instances": 3 } ],
+  "commands": [
+    { "id": "rename", "aggregate": "user", "share": 1, "handlerTime": 0.002, "emits": ["renamed"] },
+    { "id": "tag", "aggregate": "user", "share": 3, "handlerTime": 0.002, "emits": ["tagged"] } ],
+  "events": [ { "id": "renamed", "aggregate": "user" }, { "id": "tagged", "aggregate": "user" } ],
+  "eventBus": { "partitions": 2, "publishDelay": 0.005 },
+  "readModels": [
+    { "id": "view", "subscribes": ["renamed"], "update": { "mode": "streaming", "delay": 0.5 }, "applyTime": 0.001 },
+    { "id": "tags", "subscribes": ["tagged"], "update": { "mode": "streaming", "delay": 0.01 }, "applyTime": 0.001 } ],
+  "queries": [ { "id": "get", "readModel": "view" } ],
+  "workload": { "duration": 60, "warmup": 5, "seed": 3, "commandRate": 2, "queryRate": 40,
+                "sampleInterval": 1 }
+})");
+}
+
+inline Model pickModel()
+{
+    return parse(pickModelJson().dump());
+}
+
+/// "Trace": one key and constant times, so a command's journey can be timed
+/// exactly: `rename` (handler 2 ms) emits `renamed` (published after 5 ms);
+/// the read model `view` is 50 ms behind the bus, applies in 1 ms and is down
+/// from 20 s to 30 s; the policy `notify` is 300 ms behind, applies in 200 ms
+/// and issues `mail` on another aggregate; every rename is followed 10 ms
+/// later by a wait-for-version read `get-wait`; plain eventual reads `get`
+/// of the key 20 times a second. 40 s, seed 11, a command every 5 s. The
+/// trace tests (engine, trace view, replay) use it, some without a part.
+inline Json traceModelJson()
+{
+    return Json::parse(R"({
+  "format": "cqrs-studio/model", "schemaVersion": 1, "name": "Trace",
+  "aggregates": [ { "id": "user", "instances": 1 }, { "id": "mailbox", "instances": 3 } ],
+  "commands": [
+    { "id": "rename", "aggregate": "user", "handlerTime": 0.002, "emits": ["renamed"],
+      "followUp": { "query": "get-wait", "probability": 1, "after": 0.01 } },
+    { "id": "mail", "aggregate": "mailbox", "share": 0, "handlerTime": 0.001 } ],
+  "events": [ { "id": "renamed", "aggregate": "user" } ],
+  "eventBus": { "partitions": 4, "publishDelay": 0.005 },
+  "readModels": [ { "id": "view", "subscribes": ["renamed"],
+                    "update": { "mode": "streaming", "delay": 0.05 }, "applyTime": 0.001,
+                    "outages": [ { "at": 20, "duration": 10 } ] } ],
+  "policies": [ { "id": "notify", "subscribes": ["renamed"], "issues": "mail",
+                  "update": { "mode": "streaming", "delay": 0.3 }, "applyTime": 0.2 } ],
+  "queries": [
+    { "id": "get-wait", "readModel": "view", "share": 0,
+      "consistency": { "strategy": "wait-for-version", "pollInterval": 0.02, "timeout": 1 } },
+    { "id": "get", "readModel": "view" } ],
+  "workload": { "duration": 40, "warmup": 5, "seed": 11, "commandRate": 0.2, "queryRate": 20,
+                "sampleInterval": 1 }
+})");
+}
+
+inline Model traceModel()
+{
+    return parse(traceModelJson().dump());
+}
+
+/// What growingModelJson() builds: one command type on `instances` keys
+/// into `workers` workers, and one read model with one consumer that applies
+/// 1/applyTime events per second (100), behind `commandRate` commands per
+/// second: its backlog grows by about commandRate - 100 per second.
+struct GrowingModel
+{
+    GrowingModel(double duration, double commandRate)
+        : duration(duration)
+        , commandRate(commandRate)
+    {}
+
+    double duration;
+    double commandRate;
+    double handlerTime = 0.00001;
+    int workers = 8;
+    double applyTime = 0.01;
+    std::int64_t instances = 1000;
+};
+
+/// The model text (the memory-bound and out-of-memory tests write it to files
+/// for the command line too).
+inline std::string growingModelJson(const GrowingModel &g)
+{
+    return R"({"format": "cqrs-studio/model", "schemaVersion": 1, "name": "growing",
+  "aggregates": [{"id": "account", "instances": )"
+           + std::to_string(g.instances) + R"(}],
+  "commands": [{"id": "deposit", "aggregate": "account", "handlerTime": )"
+           + std::to_string(g.handlerTime) + R"(, "emits": ["deposited"]}],
+  "events": [{"id": "deposited", "aggregate": "account"}],
+  "writeSide": {"workers": )"
+           + std::to_string(g.workers) + R"(},
+  "eventBus": {"partitions": 4},
+  "readModels": [{"id": "slow-view", "subscribes": ["deposited"], "consumers": 1, "applyTime": )"
+           + std::to_string(g.applyTime) + R"(}],
+  "queries": [],
+  "workload": {"duration": )"
+           + std::to_string(g.duration) + R"(, "commandRate": )" + std::to_string(g.commandRate)
+           + "}}\n";
+}
+
 /// A result without engine.wallSeconds, its only wall-clock figure: two runs
 /// of one model and seed compare equal.
 inline Json resultWithoutWallClock(Json result)

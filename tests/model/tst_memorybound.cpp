@@ -4,6 +4,8 @@
 // figure and what to change; every shipped example and challenge (start,
 // solution, each stress) stays within it. Numbers that can be infinite or
 // huge never reach a message as "inf" or "1e+308".
+#include "testmodels.h"
+
 #include <QDir>
 #include <QtTest>
 #include <cqrs/model/analysis.h>
@@ -17,20 +19,18 @@ using namespace cqrs;
 
 namespace {
 
-// The issue's model: one slow read model behind 200,000 commands per second.
-std::string slowReadModel(double duration, double commandRate, const std::string &readModelExtra = {})
+// The issue's model: one slow read model (100 events a second) behind up to
+// 200,000 commands per second on 100,000 keys.
+testing::GrowingModel slowReadModel(double duration, double commandRate)
 {
-    return R"({"format": "cqrs-studio/model", "schemaVersion": 1, "name": "slow",
-  "aggregates": [{"id": "account", "instances": 100000}],
-  "commands": [{"id": "deposit", "aggregate": "account", "handlerTime": 0.00001, "emits": ["deposited"]}],
-  "events": [{"id": "deposited", "aggregate": "account"}],
-  "writeSide": {"workers": 8},
-  "eventBus": {"partitions": 4},
-  "readModels": [{"id": "slow-view", "subscribes": ["deposited"], "consumers": 1, "applyTime": 0.01)"
-           + readModelExtra + R"(}],
-  "queries": [],
-  "workload": {"duration": )"
-           + std::to_string(duration) + R"(, "commandRate": )" + std::to_string(commandRate) + "}}";
+    testing::GrowingModel slow(duration, commandRate);
+    slow.instances = 100000;
+    return slow;
+}
+
+std::string slowReadModelJson(double duration, double commandRate)
+{
+    return testing::growingModelJson(slowReadModel(duration, commandRate));
 }
 
 const Diagnostic *firstError(const Diagnostics &diagnostics)
@@ -67,7 +67,7 @@ void TestMemoryBound::slowReadModelIsRefused()
 {
     // About 6 x 10^8 expected engine events: under the event limit, so before
     // the memory bound this model was accepted and grew to gigabytes.
-    const ModelLoadResult r = parseModel(slowReadModel(600, 200000));
+    const ModelLoadResult r = parseModel(slowReadModelJson(600, 200000));
     QVERIFY(!r.ok());
     const Diagnostic *error = firstError(r.diagnostics);
     QVERIFY(error);
@@ -84,11 +84,11 @@ void TestMemoryBound::slowReadModelIsRefused()
 
 void TestMemoryBound::backlogFigures()
 {
-    const JsonParseResult parsed = parseJsonText(slowReadModel(600, 200000));
+    const JsonParseResult parsed = parseJsonText(slowReadModelJson(600, 200000));
     QVERIFY(parsed.json);
     // Build the typed model without validation's verdict getting in the way:
     // a short run of the same model loads, then the duration is changed.
-    ModelLoadResult r = parseModel(slowReadModel(1, 200000));
+    ModelLoadResult r = parseModel(slowReadModelJson(1, 200000));
     QVERIFY2(r.ok(), r.diagnostics.empty() ? "" : r.diagnostics.front().message.c_str());
     Model model = *r.model;
     model.workload.duration = 600;
@@ -117,9 +117,9 @@ void TestMemoryBound::backlogFigures()
 void TestMemoryBound::outageBatchAndRebuildCount()
 {
     // A read model that keeps up: 1,000 events/s, 0.1 ms each.
-    std::string text = slowReadModel(100, 1000);
-    text.replace(text.find("\"applyTime\": 0.01"), 17, "\"applyTime\": 0.0001");
-    const ModelLoadResult r = parseModel(text);
+    testing::GrowingModel quick = slowReadModel(100, 1000);
+    quick.applyTime = 0.0001;
+    const ModelLoadResult r = parseModel(testing::growingModelJson(quick));
     QVERIFY(r.ok());
     Model model = *r.model;
     model.workload.duration = 1e5;
@@ -156,7 +156,7 @@ void TestMemoryBound::rateProfileCounts()
 {
     // 100 s at 200,000/s inside an otherwise quiet 10,000 s run: the burst
     // alone piles up about 2e7 events.
-    ModelLoadResult r = parseModel(slowReadModel(1, 1000));
+    ModelLoadResult r = parseModel(slowReadModelJson(1, 1000));
     QVERIFY(r.ok());
     Model model = *r.model;
     model.workload.duration = 10000;
@@ -172,9 +172,9 @@ void TestMemoryBound::rateProfileCounts()
 
 void TestMemoryBound::writeSideBacklog()
 {
-    std::string text = slowReadModel(1, 1000);
-    text.replace(text.find("\"handlerTime\": 0.00001"), 22, "\"handlerTime\": 0.1");
-    ModelLoadResult r = parseModel(text);
+    testing::GrowingModel slowHandler = slowReadModel(1, 1000);
+    slowHandler.handlerTime = 0.1;
+    ModelLoadResult r = parseModel(testing::growingModelJson(slowHandler));
     QVERIFY(r.ok());
     Model model = *r.model;
     model.readModels[0].applyTime = Distribution::constant(0);
@@ -288,7 +288,7 @@ void TestMemoryBound::hugeEventCountsReadWell()
     // "about inf simulated events" must never reach a user: a duration of
     // 1e300 s (and one that overflows the estimate to infinity).
     for (const char *duration : {"1e300", "1.7e308"}) {
-        std::string text = slowReadModel(1, 1000);
+        std::string text = slowReadModelJson(1, 1000);
         text.replace(text.find("\"duration\": 1.000000"), 20, std::string("\"duration\": ") + duration);
         const ModelLoadResult r = parseModel(text);
         QVERIFY(!r.ok());

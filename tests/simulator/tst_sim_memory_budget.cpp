@@ -3,6 +3,8 @@
 // more than the budget, a run alone is always admitted, waiting runs start in
 // the order they asked, a wait can be cancelled, a run bigger than the whole
 // budget is refused, and the judge's results do not change.
+#include "testmodels.h"
+
 #include <QtTest>
 
 #include <cqrs/model/challenge.h>
@@ -316,15 +318,7 @@ void TestMemoryBudget::judgeRefusesARunBiggerThanTheBudget()
 void TestMemoryBudget::processBudgetRefusesAsAdmissionDoes()
 {
     QCOMPARE(MemoryBudget::process().limit(), kMaxRunMemoryBytes);
-    ModelLoadResult loaded = parseModel(R"({"format": "cqrs-studio/model", "schemaVersion": 1, "name": "growing",
-  "aggregates": [{"id": "account", "instances": 1000}],
-  "commands": [{"id": "deposit", "aggregate": "account", "handlerTime": 0.00001, "emits": ["deposited"]}],
-  "events": [{"id": "deposited", "aggregate": "account"}],
-  "writeSide": {"workers": 8}, "eventBus": {"partitions": 4},
-  "readModels": [{"id": "slow-view", "subscribes": ["deposited"], "consumers": 1, "applyTime": 0.01}],
-  "queries": [], "workload": {"duration": 30, "commandRate": 50}})");
-    QVERIFY(loaded.ok());
-    Model model = *loaded.model;
+    Model model = testing::parse(testing::growingModelJson(testing::GrowingModel(30, 50)));
     model.workload.duration = 3000; // a backlog of about 6e7 events: gigabytes
     model.workload.commandRate = 20000;
     const std::string limits = checkRunLimits(model);

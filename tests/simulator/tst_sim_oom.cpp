@@ -3,6 +3,8 @@
 // bound); and a run that runs out of memory anyway (an address-space limit
 // set in the child, so the allocation really fails) ends cleanly: exit 1, a
 // message that says so, no abort, no --out file and no temporary left.
+#include "testmodels.h"
+
 #include <QDir>
 #include <QFile>
 #include <QProcess>
@@ -18,33 +20,9 @@ using namespace cqrs;
 
 namespace {
 
-// One read model behind `rate` commands per second that applies 100 per
-// second: its backlog grows by about rate - 100 per second.
-std::string growingModel(double duration, double rate, double handlerTime = 0.00001, int workers = 8,
-                         double applyTime = 0.01)
-{
-    return R"({"format": "cqrs-studio/model", "schemaVersion": 1, "name": "growing",
-  "aggregates": [{"id": "account", "instances": 1000}],
-  "commands": [{"id": "deposit", "aggregate": "account", "handlerTime": )"
-           + std::to_string(handlerTime) + R"(, "emits": ["deposited"]}],
-  "events": [{"id": "deposited", "aggregate": "account"}],
-  "writeSide": {"workers": )"
-           + std::to_string(workers) + R"(},
-  "eventBus": {"partitions": 4},
-  "readModels": [{"id": "slow-view", "subscribes": ["deposited"], "consumers": 1, "applyTime": )"
-           + std::to_string(applyTime) + R"(}],
-  "queries": [],
-  "workload": {"duration": )"
-           + std::to_string(duration) + R"(, "commandRate": )" + std::to_string(rate) + "}}\n";
-}
-
-Model load(const std::string &text)
-{
-    ModelLoadResult r = parseModel(text);
-    if (!r.ok())
-        qFatal("%s", r.diagnostics.empty() ? "invalid" : r.diagnostics.front().located().c_str());
-    return *r.model;
-}
+using testing::GrowingModel;
+using testing::growingModelJson;
+using testing::parse;
 
 // Largest bytes per item over the run once the backlog is large: pools and
 // queues grow by doubling, so the figure swings between about 1x and 2x of
@@ -88,12 +66,15 @@ void TestSimOom::bytesPerBacklogItem()
 {
     // Unapplied events of a read model: 20,000 per second for 40 s.
     double mean = 0;
-    const double events = measure(load(growingModel(40, 20000)), false, &mean);
+    const double events = measure(parse(growingModelJson(GrowingModel(40, 20000))), false, &mean);
     qInfo("bytes per unapplied event: at most %.1f, on average %.1f", events, mean);
     // Queued commands of a saturated write side (1 worker, 10 ms each).
+    GrowingModel saturated(40, 20000);
+    saturated.handlerTime = 0.01;
+    saturated.workers = 1;
+    saturated.applyTime = 0.0;
     double meanCommands = 0;
-    const double commands
-        = measure(load(growingModel(40, 20000, 0.01, 1, 0.0)), true, &meanCommands);
+    const double commands = measure(parse(growingModelJson(saturated)), true, &meanCommands);
     qInfo("bytes per queued command: at most %.1f, on average %.1f", commands, meanCommands);
     QVERIFY(events > 0 && commands > 0);
     QVERIFY2(events <= kBytesPerBacklogItem && commands <= kBytesPerBacklogItem,
@@ -109,8 +90,8 @@ void TestSimOom::runOutOfMemoryFailsCleanly()
     QVERIFY(dir.isValid());
     // Accepted by admission (about 1e7 events at its peak, within 2 GiB), but
     // more than the 300 MB the child may map.
-    const std::string text = growingModel(500, 20000);
-    const Model model = load(text);
+    const std::string text = growingModelJson(GrowingModel(500, 20000));
+    const Model model = parse(text);
     QVERIFY(!checkRunMemory(model).has_value());
     QVERIFY(predictedRunMemoryBytes(model) > 1e9);
     const QString modelPath = dir.filePath("growing.cqrs.json");

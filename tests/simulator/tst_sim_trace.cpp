@@ -20,29 +20,25 @@ using cqrs::testing::parse;
 
 namespace {
 
-/// One command on one key with constant times everywhere: a read model, a
-/// policy issuing a command of another aggregate, a wait-for-version
-/// follow-up and a plain eventual query on the same key.
-const char *kConstantModel = R"({
-  "format": "cqrs-studio/model", "schemaVersion": 1, "name": "Trace sums",
-  "aggregates": [ { "id": "user", "instances": 1 }, { "id": "mailbox", "instances": 3 } ],
-  "commands": [
-    { "id": "rename", "aggregate": "user", "handlerTime": 0.002, "emits": ["renamed"],
-      "followUp": { "query": "get-wait", "probability": 1, "after": 0.01 } },
-    { "id": "mail", "aggregate": "mailbox", "share": 0, "handlerTime": 0.001 } ],
-  "events": [ { "id": "renamed", "aggregate": "user" } ],
-  "eventBus": { "partitions": 4, "publishDelay": 0.005 },
-  "readModels": [ { "id": "view", "subscribes": ["renamed"],
-                    "update": { "mode": "streaming", "delay": 0.05 }, "applyTime": 0.001 } ],
-  "policies": [ { "id": "notify", "subscribes": ["renamed"], "issues": "mail",
-                  "update": { "mode": "streaming", "delay": 0.02 }, "applyTime": 0.003 } ],
-  "queries": [
-    { "id": "get-wait", "readModel": "view", "share": 0,
-      "consistency": { "strategy": "wait-for-version", "pollInterval": 0.02, "timeout": 1 } },
-    { "id": "get", "readModel": "view" } ],
-  "workload": { "duration": 40, "warmup": 5, "seed": 11, "commandRate": 0.2, "queryRate": 300,
-                "sampleInterval": 1 }
-})";
+/// One command on one key with constant times everywhere (testmodels.h's
+/// "Trace" model): a read model, a policy issuing a command of another
+/// aggregate, a wait-for-version follow-up and a plain eventual query on the
+/// same key. Here the read model is never down, the policy is 20 ms behind
+/// and applies in 3 ms, and the key is read 300 times a second.
+std::string constantModelJson()
+{
+    Json json = testing::traceModelJson();
+    json["readModels"][0].erase("outages");
+    json["policies"][0]["update"]["delay"] = 0.02;
+    json["policies"][0]["applyTime"] = 0.003;
+    json["workload"]["queryRate"] = 300;
+    return json.dump();
+}
+
+Model constantModel()
+{
+    return parse(constantModelJson());
+}
 
 /// Records every query served (the sink's own per-occurrence records), to
 /// check the trace's reads against.
@@ -114,7 +110,7 @@ private slots:
 
 void TestSimTrace::constantTimesAreSums()
 {
-    const Model m = parse(kConstantModel);
+    const Model m = constantModel();
     QVERIFY(!m.commands.empty());
     Recorder rec;
     sim::SimulationOptions options;
@@ -210,7 +206,7 @@ void TestSimTrace::readsOfTheKeyInTheWindow()
     // One key: every plain read is a read of the traced key. The trace lists
     // exactly the plain reads issued from the command's arrival until the
     // view applied its event: stale from the commit on, as old as the event.
-    const Model m = parse(kConstantModel);
+    const Model m = constantModel();
     for (double at : {0.0, 7.0, 21.5}) {
         Recorder rec;
         sim::SimulationOptions options;
@@ -308,7 +304,7 @@ void TestSimTrace::rejectedCommand()
 
 void TestSimTrace::outageDelaysDelivery()
 {
-    Model m = parse(kConstantModel);
+    Model m = constantModel();
     m.readModels[0].outages.push_back({20.0, 10.0});
     const sim::Trace t = traceOf(m, 20.5, "rename");
     QVERIFY(t.found && t.complete);
@@ -372,7 +368,7 @@ void TestSimTrace::rebuildDelaysDelivery()
 
 void TestSimTrace::duplicateDeliveryFlagged()
 {
-    Model m = parse(kConstantModel);
+    Model m = constantModel();
     m.eventBus.duplicateRate = 1.0;
     m.policies[0].idempotent = false;
     const sim::Trace t = traceOf(m, 0.0, "rename");
@@ -399,7 +395,7 @@ void TestSimTrace::typeAndTimeChooseTheCommand()
 {
     // The default time is the warm-up end; the policy's "mail" commands count
     // as issued too, so "any type" may pick one of them.
-    const Model m = parse(kConstantModel);
+    const Model m = constantModel();
     const sim::Trace any = traceOf(m, std::nullopt);
     QVERIFY(any.found);
     EXACT(any.at, 5.0);
@@ -423,7 +419,7 @@ void TestSimTrace::typeAndTimeChooseTheCommand()
 
 void TestSimTrace::nothingToTrace()
 {
-    Model m = parse(kConstantModel);
+    Model m = constantModel();
     m.workload.commandRate = 0;
     Recorder rec;
     sim::SimulationOptions options;
@@ -457,7 +453,7 @@ void TestSimTrace::tracingChangesNoResult()
     QFETCH(double, at);
     Model m;
     if (file.isEmpty()) {
-        m = parse(kConstantModel);
+        m = constantModel();
         m.eventBus.duplicateRate = 0.3;
         m.readModels[0].outages.push_back({20.2, 0.5});
         m.readModels[0].rebuilds.push_back({20.4});
@@ -483,14 +479,14 @@ void TestSimTrace::tracingChangesNoResult()
 
 void TestSimTrace::jsonFormat()
 {
-    Model m = parse(kConstantModel);
+    Model m = constantModel();
     m.readModels[0].outages.push_back({20.0, 10.0});
     const sim::Trace t = traceOf(m, 20.5, "rename");
     const Json j = sim::traceToJson(t);
     QCOMPARE(j["format"].get<std::string>(), std::string("cqrs-studio/trace"));
     QCOMPARE(j["schemaVersion"].get<int>(), 1);
     QCOMPARE(j["seed"].get<std::int64_t>(), std::int64_t(11));
-    QCOMPARE(j["model"].get<std::string>(), std::string("Trace sums"));
+    QCOMPARE(j["model"].get<std::string>(), std::string("Trace"));
     QCOMPARE(j["type"].get<std::string>(), std::string("rename"));
     QVERIFY(j["complete"].get<bool>());
     const Json &c = j["command"];
@@ -534,7 +530,7 @@ QString writeConstantModel(const QTemporaryDir &dir)
     const QString path = dir.filePath(QStringLiteral("sums.cqrs.json"));
     QFile f(path);
     if (f.open(QIODevice::WriteOnly))
-        f.write(kConstantModel);
+        f.write(constantModelJson().c_str());
     return path;
 }
 
@@ -549,7 +545,7 @@ void TestSimTrace::cliTrace()
     QCOMPARE(o.exitCode, 0);
     QVERIFY(o.err.isEmpty());
     // The same bytes as the engine's trace of the same request.
-    const sim::Trace t = traceOf(parse(kConstantModel), 0.0, "rename");
+    const sim::Trace t = traceOf(constantModel(), 0.0, "rename");
     QCOMPARE(o.out.toStdString(), sim::formatTrace(t));
 
     // --seed and --set act as for `run`; --out writes the file, nothing on stdout.

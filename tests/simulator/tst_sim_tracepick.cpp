@@ -3,6 +3,7 @@
 // the first one whose journey has a stale read (TraceRequest::staleRead,
 // `--stale-read`); the trace's older requests keep their exact bytes.
 #include "simtestutil.h"
+#include "testtraces.h"
 
 #include "cqrs/model/modeljson.h"
 #include "cqrs/sim/trace.h"
@@ -18,43 +19,10 @@ using namespace cqrs::simtest;
 
 namespace {
 
-/// Two commands on three keys: `rename` reaches `view` (slow: every read of
-/// the key in the next half second is stale), `tag` reaches only `tags`.
-const char *kModel = R"({
-  "format": "cqrs-studio/model", "schemaVersion": 1, "name": "Pick",
-  "aggregates": [ { "id": "user", "instances": 3 } ],
-  "commands": [
-    { "id": "rename", "aggregate": "user", "share": 1, "handlerTime": 0.002, "emits": ["renamed"] },
-    { "id": "tag", "aggregate": "user", "share": 3, "handlerTime": 0.002, "emits": ["tagged"] } ],
-  "events": [ { "id": "renamed", "aggregate": "user" }, { "id": "tagged", "aggregate": "user" } ],
-  "eventBus": { "partitions": 2, "publishDelay": 0.005 },
-  "readModels": [
-    { "id": "view", "subscribes": ["renamed"], "update": { "mode": "streaming", "delay": 0.5 }, "applyTime": 0.001 },
-    { "id": "tags", "subscribes": ["tagged"], "update": { "mode": "streaming", "delay": 0.01 }, "applyTime": 0.001 } ],
-  "queries": [ { "id": "get", "readModel": "view" } ],
-  "workload": { "duration": 60, "warmup": 5, "seed": 3, "commandRate": 2, "queryRate": 40,
-                "sampleInterval": 1 }
-})";
-
-Model parse(const char *text)
-{
-    ModelLoadResult loaded = parseModel(text);
-    if (!loaded.ok()) {
-        for (const Diagnostic &d : loaded.diagnostics)
-            qWarning() << QString::fromStdString(d.located());
-    }
-    return loaded.ok() ? *loaded.model : Model{};
-}
-
-sim::Trace traceOf(const Model &m, const sim::TraceRequest &request)
-{
-    sim::SimulationOptions options;
-    options.trace = request;
-    sim::Simulation s(m, options);
-    while (!s.trace()->complete && s.step()) {
-    }
-    return *s.trace();
-}
+// pickModel(): `rename` reaches the slow `view` (reads of the key in the next
+// half second are stale), `tag` (three in four commands) only `tags`.
+using testing::pickModel;
+using testing::traceOf;
 
 sim::TraceRequest request(double at, const std::string &type = {}, const std::string &reaching = {},
                           bool staleRead = false)
@@ -91,7 +59,7 @@ private slots:
 
 void TestSimTracePick::reachingPicksACommandWhoseEventsGetThere()
 {
-    const Model m = parse(kModel);
+    const Model m = pickModel();
     QVERIFY(!m.commands.empty());
     // Three in four commands are `tag`: the first command after 10 s of any
     // type is a tag often enough that some times differ with the filter.
@@ -122,7 +90,7 @@ void TestSimTracePick::reachingPicksACommandWhoseEventsGetThere()
 
 void TestSimTracePick::reachingUnknownIsAnError()
 {
-    const Model m = parse(kModel);
+    const Model m = pickModel();
     sim::SimulationOptions options;
     options.trace = request(10, {}, "nope");
     QVERIFY_THROWS_EXCEPTION(sim::SimulationError, sim::Simulation(m, options));
@@ -148,7 +116,7 @@ void TestSimTracePick::staleReadMeansOldData()
 
 void TestSimTracePick::staleReadFindsOne()
 {
-    const Model m = parse(kModel);
+    const Model m = pickModel();
     const sim::Trace t = traceOf(m, request(10, {}, {}, true));
     QVERIFY(t.found);
     QVERIFY(t.complete);
@@ -171,7 +139,7 @@ void TestSimTracePick::staleReadFindsOne()
 
 void TestSimTracePick::staleReadNoneWhenReadsAreFresh()
 {
-    Model m = parse(kModel);
+    Model m = pickModel();
     m.queries[0].consistency.strategy = Strategy::ReadFromWriteModel;
     const sim::Trace t = traceOf(m, request(10, {}, {}, true));
     QVERIFY(!t.found);
@@ -188,7 +156,7 @@ void TestSimTracePick::staleReadNoneWhenReadsAreFresh()
 
 void TestSimTracePick::staleReadChangesNoResult()
 {
-    const Model m = parse(kModel);
+    const Model m = pickModel();
     sim::SimulationOptions plain;
     plain.series = true;
     sim::SimulationOptions traced = plain;
@@ -203,7 +171,7 @@ void TestSimTracePick::staleReadChangesNoResult()
 
 void TestSimTracePick::jsonKeysOnlyWhenAsked()
 {
-    const Model m = parse(kModel);
+    const Model m = pickModel();
     const Json plain = sim::traceToJson(traceOf(m, request(10, "rename")));
     QVERIFY(!plain.contains("reaching"));
     QVERIFY(!plain.contains("staleRead"));
@@ -222,12 +190,12 @@ void TestSimTracePick::cliReachingAndStaleRead()
     {
         QFile f(model);
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(kModel);
+        f.write(testing::pickModelJson().dump().c_str());
     }
     const CliOutcome o = cli({QStringLiteral("trace"), model, QStringLiteral("--at"), QStringLiteral("10"),
                               QStringLiteral("--reaching"), QStringLiteral("view"), QStringLiteral("--stale-read")});
     QCOMPARE(o.exitCode, 0);
-    QCOMPARE(o.out.toStdString(), sim::formatTrace(traceOf(parse(kModel), request(10, {}, "view", true))));
+    QCOMPARE(o.out.toStdString(), sim::formatTrace(traceOf(pickModel(), request(10, {}, "view", true))));
 
     const CliOutcome unknown = cli({QStringLiteral("trace"), model, QStringLiteral("--reaching"), QStringLiteral("nope")});
     QCOMPARE(unknown.exitCode, 2);

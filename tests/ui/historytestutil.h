@@ -18,11 +18,13 @@
 
 namespace cqrs::testing {
 
-inline std::unique_ptr<history::RunStore> openHistory(const QString &file)
+/// The history file opened by the library (as cqrs-sim opens it); stops the
+/// test program when it cannot be opened.
+inline std::unique_ptr<history::RunStore>
+openHistory(const QString &file, history::OpenMode mode = history::OpenMode::Create)
 {
     std::string error;
-    auto store = history::RunStore::open(QFile::encodeName(file).toStdString(),
-                                         history::OpenMode::Create, &error);
+    auto store = history::RunStore::open(QFile::encodeName(file).toStdString(), mode, &error);
     if (!store)
         qFatal("%s", error.c_str());
     return store;

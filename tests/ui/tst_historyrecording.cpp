@@ -1,15 +1,8 @@
 // Run history, recording side: every run the application starts lands in
 // the history file (CQRS_STUDIO_DB) with its status, result and series; a
 // file the history refuses is left byte for byte as it was.
-#include "document.h"
 #include "history/historydock.h"
-#include "history/historyrecorder.h"
-#include "history/historystore.h"
-#include "history/historyui.h"
-#include "mainwindow.h"
-#include "run/runcontroller.h"
-#include "run/runui.h"
-#include "testmodels.h"
+#include "recordingtestutil.h"
 
 #include <QFile>
 #include <QLabel>
@@ -25,16 +18,13 @@
 
 using namespace cqrs;
 
+using testing::RecordingWindow;
+
 namespace {
 
 std::unique_ptr<history::RunStore> openStore(const QString &file)
 {
-    std::string error;
-    auto store = history::RunStore::open(QFile::encodeName(file).toStdString(),
-                                         history::OpenMode::Existing, &error);
-    if (!store)
-        qWarning("%s", error.c_str());
-    return store;
+    return testing::openHistory(file, history::OpenMode::Existing);
 }
 
 QByteArray readAll(const QString &path)
@@ -51,17 +41,11 @@ class TestHistoryRecording : public QObject
 
 private slots:
     void initTestCase();
-    void init();
-    void cleanup();
     void finishedRunIsRecorded();
     void stoppedRunWithEdits();
     void resetRunIsStopped();
     void refusedFileIsLeftAlone();
     void defaultPathIsTheLibrarys();
-
-private:
-    std::unique_ptr<QTemporaryDir> m_dir;
-    QString m_db;
 };
 
 void TestHistoryRecording::initTestCase()
@@ -69,37 +53,19 @@ void TestHistoryRecording::initTestCase()
     QStandardPaths::setTestModeEnabled(true);
 }
 
-void TestHistoryRecording::init()
-{
-    m_dir = std::make_unique<QTemporaryDir>();
-    m_db = m_dir->filePath(QStringLiteral("runs.sqlite"));
-    qputenv("CQRS_STUDIO_DB", QFile::encodeName(m_db));
-}
-
-void TestHistoryRecording::cleanup()
-{
-    qunsetenv("CQRS_STUDIO_DB");
-    m_dir.reset();
-}
-
 void TestHistoryRecording::finishedRunIsRecorded()
 {
-    MainWindow window;
-    HistoryUi *history = window.historyUi();
-    QCOMPARE(history->store()->path(), m_db);
-    QTRY_VERIFY(history->store()->isReady());
+    RecordingWindow studio;
+    QCOMPARE(studio.history()->store()->path(), studio.database());
+    QVERIFY(studio.waitUntilReady());
     const Model model = testing::example("user-profile.cqrs.json", 60);
-    window.document()->resetModel(model);
-    RunController *c = window.runUi()->controller();
-    c->setSpeed(0);
-    QSignalSpy recorded(history->recorder(), &HistoryRecorder::runRecorded);
-    QVERIFY(c->start(model));
-    QTRY_VERIFY_WITH_TIMEOUT(c->result().has_value(), 30000);
-    QTRY_COMPARE(recorded.count(), 2); // started, then ended
-    QCOMPARE(recorded.at(1).at(1).toBool(), true);
-    const qint64 id = recorded.at(1).at(0).toLongLong();
+    RunController *c = studio.controller();
+    QVERIFY(studio.start(model, 0));
+    QVERIFY(studio.waitForRecord()); // the result; started, then ended
+    QCOMPARE(studio.recorded().at(1).at(1).toBool(), true);
+    const qint64 id = studio.recorded().at(1).at(0).toLongLong();
 
-    auto store = openStore(m_db);
+    auto store = openStore(studio.database());
     QVERIFY(store);
     const std::optional<history::RunRecord> run = store->get(id);
     QVERIFY(run);
@@ -127,28 +93,22 @@ void TestHistoryRecording::finishedRunIsRecorded()
 
 void TestHistoryRecording::stoppedRunWithEdits()
 {
-    MainWindow window;
-    HistoryUi *history = window.historyUi();
-    QTRY_VERIFY(history->store()->isReady());
+    RecordingWindow studio;
+    QVERIFY(studio.waitUntilReady());
     const Model model = testing::example("user-profile.cqrs.json", 600);
-    window.document()->resetModel(model);
-    RunController *c = window.runUi()->controller();
-    c->setSpeed(100);
-    QSignalSpy recorded(history->recorder(), &HistoryRecorder::runRecorded);
-    QVERIFY(c->start(model));
+    RunController *c = studio.controller();
+    QVERIFY(studio.start(model, 100));
     QTRY_VERIFY(c->time() > 5);
     // An edit in the document while the run goes: the inspector's path.
     Experiment faster;
     faster.title = "faster";
     faster.set = {{"workload.commandRate", Json(80)}};
     QSignalSpy applied(c, &RunController::parameterApplied);
-    QVERIFY(window.document()->applyExperiment(faster));
+    QVERIFY(studio.document()->applyExperiment(faster));
     QTRY_COMPARE(applied.count(), 1);
-    c->stop();
-    QTRY_VERIFY_WITH_TIMEOUT(c->result().has_value(), 30000);
-    QTRY_COMPARE(recorded.count(), 2);
-    auto store = openStore(m_db);
-    const std::optional<history::RunRecord> run = store->get(recorded.at(1).at(0).toLongLong());
+    QVERIFY(studio.stopAndRecord());
+    auto store = openStore(studio.database());
+    const std::optional<history::RunRecord> run = store->get(studio.recordedId());
     QVERIFY(run);
     QCOMPARE(run->status, history::RunStatus::Stopped);
     QCOMPARE(QString::fromStdString(run->result), c->result()->text);
@@ -167,21 +127,16 @@ void TestHistoryRecording::stoppedRunWithEdits()
 
 void TestHistoryRecording::resetRunIsStopped()
 {
-    MainWindow window;
-    HistoryUi *history = window.historyUi();
-    QTRY_VERIFY(history->store()->isReady());
+    RecordingWindow studio;
+    QVERIFY(studio.waitUntilReady());
     const Model model = testing::example("user-profile.cqrs.json", 600);
-    window.document()->resetModel(model);
-    RunController *c = window.runUi()->controller();
-    c->setSpeed(10);
-    QSignalSpy recorded(history->recorder(), &HistoryRecorder::runRecorded);
-    QVERIFY(c->start(model));
-    QTRY_COMPARE(recorded.count(), 1);
-    auto store = openStore(m_db);
-    const qint64 id = recorded.at(0).at(0).toLongLong();
+    QVERIFY(studio.start(model, 10));
+    QTRY_COMPARE(studio.recorded().count(), 1);
+    auto store = openStore(studio.database());
+    const qint64 id = studio.recordedId();
     QCOMPARE(store->get(id)->status, history::RunStatus::Running); // committed when it starts
-    c->reset();
-    QTRY_COMPARE(recorded.count(), 2);
+    studio.controller()->reset();
+    QTRY_COMPARE(studio.recorded().count(), 2);
     const std::optional<history::RunRecord> run = store->get(id);
     QCOMPARE(run->status, history::RunStatus::Stopped);
     QVERIFY(run->result.empty());
@@ -191,19 +146,16 @@ void TestHistoryRecording::refusedFileIsLeftAlone()
 {
     QByteArray garbage = "This is not a database, it is a shopping list.\n";
     garbage += QByteArray(5000, 'x');
-    {
-        QFile f(m_db);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(garbage);
-    }
-    MainWindow window;
-    HistoryUi *history = window.historyUi();
+    RecordingWindow studio(garbage);
+    const QString &db = studio.database();
+    MainWindow &window = studio.window();
+    HistoryUi *history = studio.history();
     QTRY_COMPARE(history->store()->state(), HistoryStore::State::Unavailable);
     QVERIFY2(history->store()->problem().contains(QStringLiteral("not a SQLite database")),
              qPrintable(history->store()->problem()));
-    QVERIFY(history->store()->problem().contains(m_db));
+    QVERIFY(history->store()->problem().contains(db));
     // Said once in the status bar, and kept in the dock.
-    QVERIFY2(window.statusBar()->currentMessage().contains(m_db),
+    QVERIFY2(window.statusBar()->currentMessage().contains(db),
              qPrintable(window.statusBar()->currentMessage()));
     QVERIFY(!history->panel()->problemLabel()->isHidden());
     QVERIFY(
@@ -212,25 +164,22 @@ void TestHistoryRecording::refusedFileIsLeftAlone()
 
     // The application still runs models; nothing is written.
     const Model model = testing::example("user-profile.cqrs.json", 30);
-    window.document()->resetModel(model);
-    RunController *c = window.runUi()->controller();
-    c->setSpeed(0);
-    QVERIFY(c->start(model));
-    QTRY_VERIFY_WITH_TIMEOUT(c->result().has_value(), 30000);
+    QVERIFY(studio.start(model, 0));
+    QTRY_VERIFY_WITH_TIMEOUT(studio.controller()->result().has_value(), 30000);
     QVERIFY(!history->recorder()->isRecording());
     history->store()->waitForIdle();
     QCoreApplication::processEvents();
-    QCOMPARE(readAll(m_db), garbage);
-    QVERIFY(!QFile::exists(m_db + QStringLiteral("-wal")));
+    QCOMPARE(readAll(db), garbage);
+    QVERIFY(!QFile::exists(db + QStringLiteral("-wal")));
 }
 
 void TestHistoryRecording::defaultPathIsTheLibrarys()
 {
     // Without CQRS_STUDIO_DB, the application's file is the one cqrs-sim's
     // `history` commands read by default.
-    qunsetenv("CQRS_STUDIO_DB");
+    QTemporaryDir dir;
     const QByteArray xdg = qgetenv("XDG_DATA_HOME");
-    qputenv("XDG_DATA_HOME", QFile::encodeName(m_dir->path()));
+    qputenv("XDG_DATA_HOME", QFile::encodeName(dir.path()));
     const QString org = QCoreApplication::organizationName(),
                   app = QCoreApplication::applicationName();
     QCoreApplication::setOrganizationName(QStringLiteral("CQRS Studio"));
@@ -245,7 +194,7 @@ void TestHistoryRecording::defaultPathIsTheLibrarys()
         qunsetenv("XDG_DATA_HOME");
     else
         qputenv("XDG_DATA_HOME", xdg);
-    QVERIFY(expected.startsWith(m_dir->path()));
+    QVERIFY(expected.startsWith(dir.path()));
     QCOMPARE(path, expected);
 }
 

@@ -4,12 +4,14 @@
 // Esc and F11 leave and put back the layout from before.
 #include "document.h"
 #include "mainwindow.h"
+#include "projectortestutil.h"
 #include "run/chartcard.h"
 #include "run/chartspanel.h"
 #include "run/presentation.h"
 #include "run/runbar.h"
 #include "run/runcontroller.h"
 #include "run/runui.h"
+#include "testmodels.h"
 
 #include <cqrs/model/modeljson.h>
 
@@ -34,14 +36,10 @@ using namespace cqrs;
 
 namespace {
 
+/// user-profile for 60 s, search-index down from 10 s for 10 s.
 Model markedModel()
 {
-    const std::string path = std::string(CQRS_SOURCE_DIR) + "/resources/examples/user-profile.cqrs.json";
-    ModelLoadResult loaded = loadModelFile(path);
-    if (!loaded.ok())
-        qFatal("cannot load %s", path.c_str());
-    Model model = *loaded.model;
-    model.workload.duration = 60;
+    Model model = testing::example("user-profile.cqrs.json", 60);
     model.readModel("search-index")->outages = {Outage{10, 10, Json::object()}};
     return model;
 }
@@ -54,19 +52,7 @@ int pixels(const QFont &font)
 /// Height in pixels of the dark ink of a widget's picture (text drawn black or near it).
 int inkHeight(QWidget *widget)
 {
-    const QImage image = widget->grab().toImage();
-    int top = -1, bottom = -1;
-    for (int y = 0; y < image.height(); ++y) {
-        for (int x = 0; x < image.width(); ++x) {
-            if (qGray(image.pixel(x, y)) < 100) {
-                if (top < 0)
-                    top = y;
-                bottom = y;
-                break;
-            }
-        }
-    }
-    return top < 0 ? 0 : bottom - top + 1;
+    return testing::inkHeight(widget->grab().toImage(), 100);
 }
 
 struct Layout
@@ -225,22 +211,6 @@ void TestPresentation::presentAndLeave()
     QCOMPARE(layoutOf(window), before);
 }
 
-int main(int argc, char **argv)
-{
-    // A 1920x1080 screen at 96 dpi for the offscreen platform: a projector.
-    QTemporaryDir dir;
-    const QString config = dir.filePath(QStringLiteral("screen.json"));
-    QFile file(config);
-    if (!file.open(QIODevice::WriteOnly))
-        return 1;
-    file.write(R"({"screens":[{"name":"projector","x":0,"y":0,"width":1920,"height":1080,)"
-               R"("logicalDpi":96,"logicalBaseDpi":96,"dpr":1}]})");
-    file.close();
-    qputenv("QT_QPA_PLATFORM", QByteArray("offscreen:configfile=") + QFile::encodeName(config));
-    QApplication app(argc, argv);
-    TestPresentation test;
-    QTEST_SET_MAIN_SOURCE_PATH
-    return QTest::qExec(&test, argc, argv);
-}
+CQRS_PROJECTOR_TEST_MAIN(TestPresentation)
 
 #include "tst_presentation.moc"

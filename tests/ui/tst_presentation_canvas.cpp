@@ -5,9 +5,11 @@
 #include "document.h"
 #include "mainwindow.h"
 #include "nodeitem.h"
+#include "projectortestutil.h"
 #include "run/presentation.h"
 #include "run/runui.h"
 #include "scene.h"
+#include "testmodels.h"
 
 #include <cqrs/model/modeljson.h>
 
@@ -22,15 +24,6 @@
 using namespace cqrs;
 
 namespace {
-
-Model example(const char *file)
-{
-    const std::string path = std::string(CQRS_SOURCE_DIR) + "/resources/examples/" + file;
-    ModelLoadResult loaded = loadModelFile(path);
-    if (!loaded.ok())
-        qFatal("cannot load %s", path.c_str());
-    return *loaded.model;
-}
 
 CanvasView *canvasOf(MainWindow &window)
 {
@@ -59,19 +52,7 @@ int nameInkHeight(QGraphicsView *view, NodeItem *node)
     const QRect body = view->mapFromScene(node->sceneBody()).boundingRect();
     const QPoint c = body.center();
     const QRect band(c.x() - body.width() * 35 / 100, c.y() - 20, body.width() * 70 / 100, 41);
-    const QImage image = view->viewport()->grab(band).toImage();
-    int top = -1, bottom = -1;
-    for (int y = 0; y < image.height(); ++y) {
-        for (int x = 0; x < image.width(); ++x) {
-            if (qGray(image.pixel(x, y)) < 90) {
-                if (top < 0)
-                    top = y;
-                bottom = y;
-                break;
-            }
-        }
-    }
-    return top < 0 ? 0 : bottom - top + 1;
+    return testing::inkHeight(view->viewport()->grab(band).toImage(), 90);
 }
 
 } // namespace
@@ -103,7 +84,7 @@ void TestPresentationCanvas::nodeNamesAtLeast18Pixels()
 {
     QFETCH(QString, file);
     MainWindow window;
-    window.document()->resetModel(example(file.toUtf8().constData()));
+    window.document()->resetModel(testing::example(file.toStdString()));
     window.resize(1500, 900);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -146,21 +127,5 @@ void TestPresentationCanvas::nodeNamesAtLeast18Pixels()
         QVERIFY(nodes.front()->namePixels(lod) < PresentationMode::kCanvasTextPixels);
 }
 
-int main(int argc, char **argv)
-{
-    // A 1920x1080 screen at 96 dpi for the offscreen platform: a projector.
-    QTemporaryDir dir;
-    const QString config = dir.filePath(QStringLiteral("screen.json"));
-    QFile file(config);
-    if (!file.open(QIODevice::WriteOnly))
-        return 1;
-    file.write(R"({"screens":[{"name":"projector","x":0,"y":0,"width":1920,"height":1080,)"
-               R"("logicalDpi":96,"logicalBaseDpi":96,"dpr":1}]})");
-    file.close();
-    qputenv("QT_QPA_PLATFORM", QByteArray("offscreen:configfile=") + QFile::encodeName(config));
-    QApplication app(argc, argv);
-    TestPresentationCanvas test;
-    QTEST_SET_MAIN_SOURCE_PATH
-    return QTest::qExec(&test, argc, argv);
-}
+CQRS_PROJECTOR_TEST_MAIN(TestPresentationCanvas)
 #include "tst_presentation_canvas.moc"

@@ -2,17 +2,9 @@
 // its time, live and in a run reopened from the history, whose stored model
 // has the rate of the last edit (review finding, issue 10).
 #include "format.h"
-#include "history/historyrecorder.h"
-#include "history/historystore.h"
-#include "history/historyui.h"
-#include "history/recordedrunview.h"
-#include "historytestutil.h"
-#include "mainwindow.h"
-#include "document.h"
+#include "recordingtestutil.h"
 #include "run/chartspanel.h"
-#include "run/runcontroller.h"
 #include "run/runmarkers.h"
-#include "run/runui.h"
 
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -53,54 +45,42 @@ private slots:
 
 void TestRateMarker::reopenedRunShowsTheRateInForce()
 {
-    QTemporaryDir dir;
-    qputenv("CQRS_STUDIO_DB", QFile::encodeName(dir.filePath(QStringLiteral("runs.sqlite"))));
-    MainWindow window;
-    HistoryUi *history = window.historyUi();
-    QTRY_VERIFY(history->store()->isReady());
+    RecordingWindow studio;
+    QVERIFY(studio.waitUntilReady());
     Model model = example("user-profile.cqrs.json", 600);
     model.workload.warmup = 0;
     model.workload.commandRate = 100;
     model.workload.rateProfile = {{2, 2, Json::object()}}; // x2 from t = 2 s: 200/s
-    window.document()->resetModel(model);
-    RunController *c = window.runUi()->controller();
-    c->setSpeed(100);
-    QSignalSpy recorded(history->recorder(), &HistoryRecorder::runRecorded);
-    QVERIFY(c->start(model));
+    RunController *c = studio.controller();
+    QVERIFY(studio.start(model, 100));
     QTRY_VERIFY(c->time() > 5);
     // After the step, the base rate is edited to 80: the step ran at 200/s all the same.
     Experiment slower;
     slower.title = "slower";
     slower.set = {{"workload.commandRate", Json(80)}};
     QSignalSpy applied(c, &RunController::parameterApplied);
-    QVERIFY(window.document()->applyExperiment(slower));
+    QVERIFY(studio.document()->applyExperiment(slower));
     QTRY_COMPARE(applied.count(), 1);
-    c->stop();
-    QTRY_VERIFY_WITH_TIMEOUT(c->result().has_value(), 30000);
-    QTRY_COMPARE(recorded.count(), 2);
-    const QString live = rateDescription(window.runUi()->markers().markers());
+    QVERIFY(studio.stopAndRecord());
+    const QString live = rateDescription(studio.window().runUi()->markers().markers());
     QVERIFY2(live.contains(formatRate(200)), qPrintable(live));
 
     // The edit is stored with the rate it replaced.
-    history->store()->waitForIdle();
-    const qint64 id = recorded.at(1).at(0).toLongLong();
-    auto store = openHistory(dir.filePath(QStringLiteral("runs.sqlite")));
+    studio.history()->store()->waitForIdle();
+    const qint64 id = studio.recordedId();
+    auto store = openHistory(studio.database());
     const std::optional<history::RunRecord> run = store->get(id);
     QVERIFY(run);
     QCOMPARE(run->edits.size(), std::size_t(1));
     QCOMPARE(run->edits[0].previous, std::string("100"));
 
-    QSignalSpy opened(history, &HistoryUi::runOpened);
-    history->openRun(id);
-    QTRY_COMPARE(opened.count(), 1);
-    auto *view = opened.at(0).at(0).value<RecordedRunView *>();
+    RecordedRunView *view = studio.openRun(id);
     QVERIFY(view);
     const QString reopened = rateDescription(view->charts()->markers());
     QVERIFY2(reopened.contains(formatRate(200)), qPrintable(reopened));
     QVERIFY2(!reopened.contains(formatRate(160)), qPrintable(reopened));
     view->close();
     delete view;
-    qunsetenv("CQRS_STUDIO_DB");
 }
 
 void TestRateMarker::editsShiftLaterSteps()
@@ -164,34 +144,24 @@ void TestRateMarker::reopenedWhatIfIsOneBand()
 {
     // A traffic spike applied and ended within one run: live it is one band;
     // reopened from the history (two edits of the rate) it is one band too.
-    QTemporaryDir dir;
-    qputenv("CQRS_STUDIO_DB", QFile::encodeName(dir.filePath(QStringLiteral("runs.sqlite"))));
-    MainWindow window;
-    HistoryUi *history = window.historyUi();
-    QTRY_VERIFY(history->store()->isReady());
+    RecordingWindow studio;
+    QVERIFY(studio.waitUntilReady());
     Model model = example("user-profile.cqrs.json", 600);
     model.workload.warmup = 0;
-    window.document()->resetModel(model);
-    RunController *c = window.runUi()->controller();
-    c->setSpeed(100);
-    QSignalSpy recorded(history->recorder(), &HistoryRecorder::runRecorded);
-    QVERIFY(c->start(model));
+    RunController *c = studio.controller();
+    QVERIFY(studio.start(model, 100));
     QTRY_VERIFY(c->time() > 2);
     QSignalSpy applied(c, &RunController::parameterApplied);
-    QVERIFY(window.runUi()->whatIfTrafficSpike(3, 5));
+    RunUi *runUi = studio.window().runUi();
+    QVERIFY(runUi->whatIfTrafficSpike(3, 5));
     QTRY_VERIFY_WITH_TIMEOUT(applied.count() == 2, 20000); // the spike, then back
-    c->stop();
-    QTRY_VERIFY_WITH_TIMEOUT(c->result().has_value(), 30000);
-    QTRY_COMPARE(recorded.count(), 2);
+    QVERIFY(studio.stopAndRecord());
     auto count = [](const std::vector<RunMarker> &markers, RunMarker::Kind kind) {
         return std::count_if(markers.begin(), markers.end(), [kind](const RunMarker &m) { return m.kind == kind; });
     };
-    QCOMPARE(count(window.runUi()->markers().markers(), RunMarker::Kind::WhatIf), 1);
+    QCOMPARE(count(runUi->markers().markers(), RunMarker::Kind::WhatIf), 1);
 
-    QSignalSpy opened(history, &HistoryUi::runOpened);
-    history->openRun(recorded.at(1).at(0).toLongLong());
-    QTRY_COMPARE(opened.count(), 1);
-    auto *view = opened.at(0).at(0).value<RecordedRunView *>();
+    RecordedRunView *view = studio.openRun(studio.recordedId());
     QVERIFY(view);
     const std::vector<RunMarker> &markers = view->charts()->markers();
     QCOMPARE(count(markers, RunMarker::Kind::Edit), 0);
@@ -202,7 +172,6 @@ void TestRateMarker::reopenedWhatIfIsOneBand()
     QVERIFY2(band->description.contains(QStringLiteral("workload.commandRate")), qPrintable(band->description));
     view->close();
     delete view;
-    qunsetenv("CQRS_STUDIO_DB");
 
     // A change that is not undone stays an edit; the latest change of a path is the one that counts.
     RunMarkers m;

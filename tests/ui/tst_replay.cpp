@@ -11,6 +11,8 @@
 #include "run/presentation.h"
 #include "run/runui.h"
 #include "scene.h"
+#include "testmodels.h"
+#include "testtraces.h"
 #include "trace/replaycontroller.h"
 #include "trace/replaypanel.h"
 #include "trace/traceview.h"
@@ -36,43 +38,20 @@ using namespace cqrs;
 
 namespace {
 
-// One key, constant times: a handler of 2 ms, a publish delay of 5 ms, the
-// view 50 ms behind the bus (applies in 1 ms) and down from 20 s to 30 s, a
-// policy 300 ms behind (applies in 200 ms) that issues a command, reads of
-// the key 20 times a second.
-const char *kModel = R"({
-  "format": "cqrs-studio/model", "schemaVersion": 1, "name": "Replay",
-  "aggregates": [ { "id": "user", "instances": 1 }, { "id": "mailbox", "instances": 3 } ],
-  "commands": [
-    { "id": "rename", "aggregate": "user", "handlerTime": 0.002, "emits": ["renamed"] },
-    { "id": "mail", "aggregate": "mailbox", "share": 0, "handlerTime": 0.001 } ],
-  "events": [ { "id": "renamed", "aggregate": "user" } ],
-  "eventBus": { "partitions": 4, "publishDelay": 0.005 },
-  "readModels": [ { "id": "view", "subscribes": ["renamed"],
-                    "update": { "mode": "streaming", "delay": 0.05 }, "applyTime": 0.001,
-                    "outages": [ { "at": 20, "duration": 10 } ] } ],
-  "policies": [ { "id": "notify", "subscribes": ["renamed"], "issues": "mail",
-                  "update": { "mode": "streaming", "delay": 0.3 }, "applyTime": 0.2 } ],
-  "queries": [ { "id": "get", "readModel": "view" } ],
-  "workload": { "duration": 40, "warmup": 5, "seed": 11, "commandRate": 0.2, "queryRate": 20,
-                "sampleInterval": 1 }
-})";
-
+// testmodels.h's "Trace" model without its follow-up read: one key,
+// constant times: a handler of 2 ms, a publish delay of 5 ms, the view 50 ms
+// behind the bus (applies in 1 ms) and down from 20 s to 30 s, a policy 300 ms
+// behind (applies in 200 ms) that issues a command, reads of the key 20 times
+// a second.
 Model model()
 {
-    ModelLoadResult loaded = parseModel(kModel);
-    return loaded.ok() ? *loaded.model : Model{};
+    Json json = testing::traceModelJson();
+    json["commands"][0].erase("followUp");
+    json["queries"].erase(0); // get-wait, read only as the follow-up
+    return testing::parse(json.dump());
 }
 
-sim::Trace engineTrace(const Model &m, double at, const std::string &type)
-{
-    sim::SimulationOptions options;
-    options.trace = sim::TraceRequest{at, type};
-    sim::Simulation s(m, options);
-    while (!s.trace()->complete && s.step()) {
-    }
-    return *s.trace();
-}
+using testing::traceOf;
 
 /// The document, a canvas in a window and a replay whose clock the test moves.
 struct Studio
@@ -174,7 +153,7 @@ private slots:
 void TestReplay::holdsAtEveryStage()
 {
     const Model m = model();
-    const sim::Trace t = engineTrace(m, 0.0, "rename");
+    const sim::Trace t = traceOf(m, 0.0, "rename");
     QVERIFY(t.found && t.complete);
     QCOMPARE(t.attempts.size(), size_t(1));
     const double commit = *t.committedAt;
@@ -212,7 +191,7 @@ void TestReplay::holdsAtEveryStage()
 void TestReplay::tokensAtTheirStages()
 {
     const Model m = model();
-    const sim::Trace t = engineTrace(m, 0.0, "rename");
+    const sim::Trace t = traceOf(m, 0.0, "rename");
     QVERIFY(t.found && t.complete);
     Studio studio(m);
     QString error;
@@ -307,7 +286,7 @@ void TestReplay::tokensAtTheirStages()
 void TestReplay::clockFollowsTheTimeSource()
 {
     const Model m = model();
-    const sim::Trace t = engineTrace(m, 0.0, "rename");
+    const sim::Trace t = traceOf(m, 0.0, "rename");
     Studio studio(m);
     QVERIFY(studio.replay->start(t));
     QVERIFY(studio.replay->isPlaying());
@@ -366,7 +345,7 @@ void TestReplay::clockFollowsTheTimeSource()
 void TestReplay::slowdownChangesTheRealDuration()
 {
     const Model m = model();
-    const sim::Trace t = engineTrace(m, 0.0, "rename");
+    const sim::Trace t = traceOf(m, 0.0, "rename");
     Studio studio(m);
     QVERIFY(studio.replay->start(t));
     const double span = studio.replay->timeline().end() - studio.replay->timeline().start();
@@ -407,7 +386,7 @@ void TestReplay::slowdownChangesTheRealDuration()
 void TestReplay::stopLeavesTheModelAlone()
 {
     const Model m = model();
-    const sim::Trace t = engineTrace(m, 20.0, "rename");
+    const sim::Trace t = traceOf(m, 20.0, "rename");
     Studio studio(m);
     // An edit before, so the undo stack has something to lose.
     studio.document.moveItems({{"view", QPointF(900, 120)}}, {});
@@ -463,7 +442,7 @@ void TestReplay::staleReadFlashesAtItsTime()
 {
     const Model m = model();
     // Issued inside the view's outage: reads of the key are stale until the view is back.
-    const sim::Trace t = engineTrace(m, 20.0, "rename");
+    const sim::Trace t = traceOf(m, 20.0, "rename");
     QVERIFY(t.found && t.complete && t.issuedAt < 30.0);
     Studio studio(m);
     studio.window.show();
@@ -530,7 +509,7 @@ void TestReplay::duplicatesTravelToo()
 {
     Model m = model();
     m.eventBus.duplicateRate = 1.0; // every delivery comes twice
-    const sim::Trace t = engineTrace(m, 0.0, "rename");
+    const sim::Trace t = traceOf(m, 0.0, "rename");
     QVERIFY(t.found && t.complete);
     const sim::TraceDelivery *copy = nullptr;
     for (const sim::TraceDelivery &d : t.events.at(0).deliveries) {
@@ -573,7 +552,7 @@ void TestReplay::duplicatesTravelToo()
 void TestReplay::journeyKeptInSight()
 {
     const Model m = model();
-    const sim::Trace t = engineTrace(m, 0.0, "rename");
+    const sim::Trace t = traceOf(m, 0.0, "rename");
     Studio studio(m);
     studio.window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&studio.window));
@@ -592,7 +571,7 @@ void TestReplay::framesFollowTheRealClock()
 {
     // With the default clock the frame timer moves the replay on by itself.
     const Model m = model();
-    const sim::Trace t = engineTrace(m, 0.0, "rename");
+    const sim::Trace t = traceOf(m, 0.0, "rename");
     Document document;
     document.resetModel(m);
     QMainWindow window;
@@ -618,7 +597,7 @@ void TestReplay::escapeStopsBeforePresentationLeaves()
     QVERIFY(replay);
     qint64 now = 0;
     replay->setTimeSource([&now] { return now; });
-    const sim::Trace t = engineTrace(model(), 0.0, "rename");
+    const sim::Trace t = traceOf(model(), 0.0, "rename");
 
     // Outside presentation mode: Esc on the canvas stops.
     window.runUi()->replayTrace(t);
@@ -701,7 +680,7 @@ void TestReplay::exampleReplayPictures()
     // A shipped example's trace: every token has a node to sit at or an edge to follow.
     ModelLoadResult loaded = loadModelFile(CQRS_SOURCE_DIR "/resources/examples/user-profile.cqrs.json");
     QVERIFY(loaded.ok());
-    const sim::Trace t = engineTrace(*loaded.model, 30.0, "update-email");
+    const sim::Trace t = traceOf(*loaded.model, 30.0, "update-email");
     QVERIFY(t.found && t.complete);
     Studio studio(*loaded.model);
     studio.window.show();
@@ -736,7 +715,7 @@ void TestReplay::exampleReplayPictures()
     const ModelLoadResult slow = modelFromJson(json);
     QVERIFY(slow.ok());
     studio.document.resetModel(*slow.model);
-    const sim::Trace avatar = engineTrace(*slow.model, 30.0, "change-avatar");
+    const sim::Trace avatar = traceOf(*slow.model, 30.0, "change-avatar");
     QVERIFY(avatar.found && avatar.complete);
     QVERIFY(studio.replay->start(avatar));
     const ReplayRead *stale = nullptr;

@@ -3,6 +3,8 @@
 // the child. The worker thread's std::bad_alloc must end the run as failed
 // with a message (here through `--run-to S --screenshot FILE`, which waits
 // for the run): exit 1, the message on stderr, no abort, no picture.
+#include "testmodels.h"
+
 #include <QDir>
 #include <QFile>
 #include <QProcess>
@@ -26,16 +28,8 @@ void TestRunOom::runOutOfMemoryFailsCleanly()
     // 20,000 events per second into a read model that applies 100: about
     // 1e7 unapplied events by the end, within the admission bound (2 GiB at
     // 160 bytes each) but well over the 1 GiB the child may map.
-    const QByteArray model = R"({"format": "cqrs-studio/model", "schemaVersion": 1, "name": "growing",
-  "aggregates": [{"id": "account", "instances": 1000}],
-  "commands": [{"id": "deposit", "aggregate": "account", "handlerTime": 0.00001, "emits": ["deposited"]}],
-  "events": [{"id": "deposited", "aggregate": "account"}],
-  "writeSide": {"workers": 8},
-  "eventBus": {"partitions": 4},
-  "readModels": [{"id": "slow-view", "subscribes": ["deposited"], "consumers": 1, "applyTime": 0.01}],
-  "queries": [],
-  "workload": {"duration": 500, "commandRate": 20000}}
-)";
+    const QByteArray model
+        = QByteArray::fromStdString(cqrs::testing::growingModelJson(cqrs::testing::GrowingModel(500, 20000)));
     const QString modelPath = dir.filePath("growing.cqrs.json");
     QFile file(modelPath);
     QVERIFY(file.open(QIODevice::WriteOnly));

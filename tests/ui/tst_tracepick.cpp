@@ -44,28 +44,15 @@ using namespace cqrs;
 
 namespace {
 
-/// Three keys; `rename` reaches the slow `view` (reads of the key in the
-/// next half second are stale), `tag` only the quick `tags`.
-const char *kModel = R"({
-  "format": "cqrs-studio/model", "schemaVersion": 1, "name": "Pick",
-  "aggregates": [ { "id": "user", "instances": 3 } ],
-  "commands": [
-    { "id": "rename", "aggregate": "user", "share": 1, "handlerTime": 0.002, "emits": ["renamed"] },
-    { "id": "tag", "aggregate": "user", "share": 3, "handlerTime": 0.002, "emits": ["tagged"] } ],
-  "events": [ { "id": "renamed", "aggregate": "user" }, { "id": "tagged", "aggregate": "user" } ],
-  "eventBus": { "partitions": 2, "publishDelay": 0.005 },
-  "readModels": [
-    { "id": "view", "subscribes": ["renamed"], "update": { "mode": "streaming", "delay": 0.5 }, "applyTime": 0.001 },
-    { "id": "tags", "subscribes": ["tagged"], "update": { "mode": "streaming", "delay": 0.01 }, "applyTime": 0.001 } ],
-  "queries": [ { "id": "get", "readModel": "view" } ],
-  "workload": { "duration": 40, "warmup": 5, "seed": 3, "commandRate": 2, "queryRate": 40,
-                "sampleInterval": 0.5 }
-})";
-
+/// testmodels.h's "Pick" model for 40 s with a sample every half second:
+/// `rename` reaches the slow `view` (reads of the key in the next half second
+/// are stale), `tag` only the quick `tags`.
 Model pickModel()
 {
-    ModelLoadResult loaded = parseModel(kModel);
-    return loaded.ok() ? *loaded.model : Model{};
+    Model model = testing::pickModel();
+    model.workload.duration = 40;
+    model.workload.sampleInterval = 0.5;
+    return model;
 }
 
 /// Runs the studio's model to its end at full speed.

@@ -3,6 +3,8 @@
 #include "document.h"
 #include "mainwindow.h"
 #include "run/runui.h"
+#include "testmodels.h"
+#include "testtraces.h"
 #include "trace/traceview.h"
 #include "trace/tracewindow.h"
 
@@ -23,45 +25,11 @@ using namespace cqrs;
 
 namespace {
 
-// One key, constant times: a read model down from 20 s to 30 s, a policy,
-// a wait-for-version follow-up and plain eventual reads.
-const char *kModel = R"({
-  "format": "cqrs-studio/model", "schemaVersion": 1, "name": "Trace view",
-  "aggregates": [ { "id": "user", "instances": 1 }, { "id": "mailbox", "instances": 3 } ],
-  "commands": [
-    { "id": "rename", "aggregate": "user", "handlerTime": 0.002, "emits": ["renamed"],
-      "followUp": { "query": "get-wait", "probability": 1, "after": 0.01 } },
-    { "id": "mail", "aggregate": "mailbox", "share": 0, "handlerTime": 0.001 } ],
-  "events": [ { "id": "renamed", "aggregate": "user" } ],
-  "eventBus": { "partitions": 4, "publishDelay": 0.005 },
-  "readModels": [ { "id": "view", "subscribes": ["renamed"],
-                    "update": { "mode": "streaming", "delay": 0.05 }, "applyTime": 0.001,
-                    "outages": [ { "at": 20, "duration": 10 } ] } ],
-  "policies": [ { "id": "notify", "subscribes": ["renamed"], "issues": "mail",
-                  "update": { "mode": "streaming", "delay": 0.3 }, "applyTime": 0.2 } ],
-  "queries": [
-    { "id": "get-wait", "readModel": "view", "share": 0,
-      "consistency": { "strategy": "wait-for-version", "pollInterval": 0.02, "timeout": 1 } },
-    { "id": "get", "readModel": "view" } ],
-  "workload": { "duration": 40, "warmup": 5, "seed": 11, "commandRate": 0.2, "queryRate": 20,
-                "sampleInterval": 1 }
-})";
-
-Model model()
-{
-    ModelLoadResult loaded = parseModel(kModel);
-    return loaded.ok() ? *loaded.model : Model{};
-}
-
-sim::Trace engineTrace(const Model &m, double at, const std::string &type)
-{
-    sim::SimulationOptions options;
-    options.trace = sim::TraceRequest{at, type};
-    sim::Simulation s(m, options);
-    while (!s.trace()->complete && s.step()) {
-    }
-    return *s.trace();
-}
+// testmodels.h's "Trace" model: one key, constant times, a read model down
+// from 20 s to 30 s, a policy, a wait-for-version follow-up and plain
+// eventual reads.
+using testing::traceModel;
+using testing::traceOf;
 
 bool reddish(QRgb c)
 {
@@ -103,9 +71,9 @@ void TestTraceView::emptyViewSaysWhatToDo()
 
 void TestTraceView::lanesAndMarkers()
 {
-    const Model m = model();
+    const Model m = traceModel();
     QVERIFY(!m.commands.empty());
-    const sim::Trace t = engineTrace(m, 20.0, "rename");
+    const sim::Trace t = traceOf(m, 20.0, "rename");
     QVERIFY(t.found && t.complete);
     QVERIFY(t.issuedAt < 30.0); // inside the outage
 
@@ -168,7 +136,7 @@ void TestTraceView::lanesAndMarkers()
 void TestTraceView::windowTracesInBackground()
 {
     TraceWindow window;
-    window.setModel(model());
+    window.setModel(traceModel());
     window.setRequest(QStringLiteral("rename"), 20.0);
     window.show();
     QSignalSpy ready(&window, &TraceWindow::traceReady);
@@ -178,7 +146,7 @@ void TestTraceView::windowTracesInBackground()
     QVERIFY(!window.isRunning());
     QVERIFY(window.view()->hasTrace());
     // The same journey as the engine's, with the model's seed.
-    const sim::Trace expected = engineTrace(model(), 20.0, "rename");
+    const sim::Trace expected = traceOf(traceModel(), 20.0, "rename");
     QCOMPARE(window.view()->trace().issuedAt, expected.issuedAt);
     QVERIFY(window.status().contains(QStringLiteral("Seed 11")));
     QTemporaryDir dir;
@@ -194,7 +162,7 @@ void TestTraceView::windowTracesInBackground()
 
 void TestTraceView::windowSaysWhenNothingWasIssued()
 {
-    Model m = model();
+    Model m = traceModel();
     m.workload.commandRate = 0;
     TraceWindow window;
     window.setModel(m);
@@ -210,7 +178,7 @@ void TestTraceView::windowSaysWhenNothingWasIssued()
 void TestTraceView::runMenuOpensTheTraceWindow()
 {
     MainWindow window;
-    window.document()->resetModel(model());
+    window.document()->resetModel(traceModel());
     QAction *action = window.runUi()->runMenu()->findChild<QAction *>(QStringLiteral("traceCommandAction"));
     if (!action) {
         for (QAction *a : window.runUi()->runMenu()->actions()) {
@@ -239,7 +207,7 @@ void TestTraceView::exampleTrace()
     // A shipped example: a lane per read model, the window spans drawn.
     ModelLoadResult loaded = loadModelFile(CQRS_SOURCE_DIR "/resources/examples/user-profile.cqrs.json");
     QVERIFY(loaded.ok());
-    const sim::Trace t = engineTrace(*loaded.model, 30.0, {});
+    const sim::Trace t = traceOf(*loaded.model, 30.0, {});
     QVERIFY(t.found && t.complete);
     TraceView view;
     view.setTrace(t);

@@ -1,0 +1,62 @@
+#pragma once
+
+// Shared by the presentation-mode tests: the offscreen platform with one
+// 1920x1080 screen at 96 dpi (a projector), and the height of the dark ink
+// (text) in a picture.
+
+#include <QApplication>
+#include <QFile>
+#include <QImage>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace cqrs::testing {
+
+/// Points the offscreen platform at a 1920x1080 screen at 96 dpi, described
+/// in a file in `dir`. Call before the QApplication exists; false when the
+/// file cannot be written.
+inline bool useProjectorScreen(const QTemporaryDir &dir)
+{
+    const QString config = dir.filePath(QStringLiteral("screen.json"));
+    QFile file(config);
+    if (!file.open(QIODevice::WriteOnly))
+        return false;
+    file.write(R"({"screens":[{"name":"projector","x":0,"y":0,"width":1920,"height":1080,)"
+               R"("logicalDpi":96,"logicalBaseDpi":96,"dpr":1}]})");
+    file.close();
+    qputenv("QT_QPA_PLATFORM", QByteArray("offscreen:configfile=") + QFile::encodeName(config));
+    return true;
+}
+
+/// Height in pixels of the dark ink in a picture: from the first row with a
+/// pixel darker than `gray` (0-255) to the last one; 0 when there is none.
+inline int inkHeight(const QImage &image, int gray)
+{
+    int top = -1, bottom = -1;
+    for (int y = 0; y < image.height(); ++y) {
+        for (int x = 0; x < image.width(); ++x) {
+            if (qGray(image.pixel(x, y)) < gray) {
+                if (top < 0)
+                    top = y;
+                bottom = y;
+                break;
+            }
+        }
+    }
+    return top < 0 ? 0 : bottom - top + 1;
+}
+
+} // namespace cqrs::testing
+
+/// main() of a test program whose QApplication has the projector's screen.
+#define CQRS_PROJECTOR_TEST_MAIN(TestObject)                                                       \
+    int main(int argc, char **argv)                                                                \
+    {                                                                                              \
+        QTemporaryDir screenDir;                                                                   \
+        if (!cqrs::testing::useProjectorScreen(screenDir))                                         \
+            return 1;                                                                              \
+        QApplication app(argc, argv);                                                              \
+        TestObject test;                                                                           \
+        QTEST_SET_MAIN_SOURCE_PATH                                                                 \
+        return QTest::qExec(&test, argc, argv);                                                    \
+    }
