@@ -15,7 +15,8 @@ namespace {
 template<typename Figures>
 const Figures *findById(const std::vector<Figures> &list, std::string_view id)
 {
-    const auto it = std::find_if(list.begin(), list.end(), [id](const Figures &f) { return f.id == id; });
+    const auto it
+        = std::find_if(list.begin(), list.end(), [id](const Figures &f) { return f.id == id; });
     return it != list.end() ? &*it : nullptr;
 }
 
@@ -244,7 +245,8 @@ ReadModelFigures readReadModel(const Json &json, const std::string &path, std::s
     if (json.contains("staleBudget")) {
         const std::string budgetPath = join(path, "staleBudget");
         const Json &budget = objectMember(json, path, "staleBudget");
-        r.staleBudget = StaleBudgetFigures{number(budget, budgetPath, "p99"), boolean(budget, budgetPath, "met")};
+        r.staleBudget = StaleBudgetFigures{number(budget, budgetPath, "p99"),
+                                           boolean(budget, budgetPath, "met")};
     }
     const std::string rebuildsPath = join(path, "rebuilds");
     const Json &rebuilds = member(json, path, "rebuilds");
@@ -253,8 +255,8 @@ ReadModelFigures readReadModel(const Json &json, const std::string &path, std::s
     for (std::size_t i = 0; i < rebuilds.size(); ++i) {
         const std::string at = rebuildsPath + "[" + std::to_string(i) + "]";
         const Json &rb = object(rebuilds[i], at);
-        r.rebuilds.push_back({number(rb, at, "at"), number(rb, at, "duration"), count(rb, at, "replayed"),
-                              boolean(rb, at, "completed")});
+        r.rebuilds.push_back({number(rb, at, "at"), number(rb, at, "duration"),
+                              count(rb, at, "replayed"), boolean(rb, at, "completed")});
     }
     return r;
 }
@@ -284,7 +286,8 @@ std::vector<double> readColumn(const Json &json, const std::string &path, std::s
     values.reserve(column.size());
     for (std::size_t i = 0; i < column.size(); ++i) {
         if (!column[i].is_number())
-            fail(at + "[" + std::to_string(i) + "]", "expected a number, found " + describe(column[i]));
+            fail(at + "[" + std::to_string(i) + "]",
+                 "expected a number, found " + describe(column[i]));
         values.push_back(column[i].get<double>());
     }
     return values;
@@ -320,12 +323,14 @@ Result readResult(const Json &json)
     object(json, {});
     const Json &format = member(json, {}, "format");
     if (!format.is_string() || format.get<std::string>() != Result::kFormat)
-        fail("format", "expected \"" + std::string(Result::kFormat) + "\", found " + describe(format));
+        fail("format",
+             "expected \"" + std::string(Result::kFormat) + "\", found " + describe(format));
     const Json &version = member(json, {}, "schemaVersion");
     if (!version.is_number_integer() || version.get<std::int64_t>() < 1)
         fail("schemaVersion", "expected a positive integer, found " + describe(version));
     if (version.get<std::int64_t>() > Result::kSchemaVersion)
-        fail("schemaVersion", std::to_string(version.get<std::int64_t>()) + " is newer than this version reads ("
+        fail("schemaVersion", std::to_string(version.get<std::int64_t>())
+                                  + " is newer than this version reads ("
                                   + std::to_string(Result::kSchemaVersion) + ")");
 
     Result r;
@@ -334,7 +339,8 @@ Result readResult(const Json &json)
         fail("model", "expected a string, found " + describe(model));
     r.model = model.get<std::string>();
     const Json &seed = member(json, {}, "seed");
-    if (seed.is_number_unsigned() && seed.get<std::uint64_t>() <= std::uint64_t(std::numeric_limits<std::int64_t>::max()))
+    if (seed.is_number_unsigned()
+        && seed.get<std::uint64_t>() <= std::uint64_t(std::numeric_limits<std::int64_t>::max()))
         r.seed = static_cast<std::int64_t>(seed.get<std::uint64_t>());
     else if (seed.is_number_integer() && !seed.is_number_unsigned())
         r.seed = seed.get<std::int64_t>();
@@ -367,7 +373,8 @@ Result readResult(const Json &json)
     }
     for (const auto &[id, j] : objectMember(json, {}, "queries").items())
         r.queries.push_back(readQuery(j, "queries." + id, id));
-    r.writeSideUtilization = number(objectMember(json, {}, "writeSide"), "writeSide", "utilization");
+    r.writeSideUtilization
+        = number(objectMember(json, {}, "writeSide"), "writeSide", "utilization");
     if (json.contains("series"))
         r.series = readSeries(json["series"], "series");
     return r;

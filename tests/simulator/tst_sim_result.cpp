@@ -4,14 +4,12 @@
 
 #include "testmodels.h"
 
-#include <cqrs/model/modeljson.h>
-#include <cqrs/sim/result.h>
-#include <cqrs/sim/simulation.h>
-
 #include <QDir>
 #include <QFile>
 #include <QTest>
-
+#include <cqrs/model/modeljson.h>
+#include <cqrs/sim/result.h>
+#include <cqrs/sim/simulation.h>
 #include <functional>
 #include <string>
 
@@ -27,7 +25,8 @@ Json readJson(const QString &path)
     if (!f.open(QIODevice::ReadOnly))
         qFatal("cannot read %s", qPrintable(path));
     const QByteArray text = f.readAll();
-    const JsonParseResult parsed = parseJsonText(std::string_view(text.constData(), std::size_t(text.size())));
+    const JsonParseResult parsed
+        = parseJsonText(std::string_view(text.constData(), std::size_t(text.size())));
     if (!parsed.json)
         qFatal("%s does not parse", qPrintable(path));
     return *parsed.json;
@@ -44,17 +43,20 @@ std::string roundTrip(const Json &j)
 }
 
 /// A result to break: a short run of the user-profile example with a rebuild,
-/// a staleness budget and series.
+/// a staleness budget and series (simulated once, copied for each use).
 Json sampleResult()
 {
-    Model model = testing::example("user-profile.cqrs.json", 120);
-    ReadModel *view = model.readModel("user-view");
-    if (!view)
-        qFatal("user-view is missing from the example");
-    view->rebuilds.push_back({30.0});
-    sim::SimulationOptions options;
-    options.series = true;
-    return sim::simulate(model, options);
+    static const Json result = [] {
+        Model model = testing::example("user-profile.cqrs.json", 120);
+        ReadModel *view = model.readModel("user-view");
+        if (!view)
+            qFatal("user-view is missing from the example");
+        view->rebuilds.push_back({30.0});
+        sim::SimulationOptions options;
+        options.series = true;
+        return sim::simulate(model, options);
+    }();
+    return result;
 }
 
 } // namespace
@@ -68,6 +70,7 @@ private slots:
     void goldenResultsRoundTrip();
     void examplesTypedAndJsonAgree_data();
     void examplesTypedAndJsonAgree();
+    void storedResultsOfTheFuzzCorpusRoundTrip();
     void stoppedRunRoundTrips();
     void olderResultWithoutDuplicateIssues();
     void unknownFieldsAreIgnored();
@@ -78,7 +81,8 @@ private slots:
 void TstSimResult::goldenResultsRoundTrip_data()
 {
     QTest::addColumn<QString>("dir");
-    const QStringList names = QDir(kGoldenDir).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+    const QStringList names
+        = QDir(kGoldenDir).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
     QVERIFY(names.size() >= 9);
     for (const QString &name : names)
         QTest::newRow(qPrintable(name)) << kGoldenDir + QLatin1Char('/') + name;
@@ -99,15 +103,15 @@ void TstSimResult::goldenResultsRoundTrip()
 void TstSimResult::examplesTypedAndJsonAgree_data()
 {
     QTest::addColumn<QString>("file");
-    for (const char *file : {"user-profile.cqrs.json", "amazon-orders.cqrs.json", "netflix-viewing.cqrs.json",
-                             "uber-trips.cqrs.json"})
+    for (const char *file : {"user-profile.cqrs.json", "amazon-orders.cqrs.json",
+                             "netflix-viewing.cqrs.json", "uber-trips.cqrs.json"})
         QTest::newRow(file) << QString::fromLatin1(file);
 }
 
 void TstSimResult::examplesTypedAndJsonAgree()
 {
     QFETCH(QString, file);
-    const Model model = testing::example(file.toStdString(), 120);
+    const Model model = testing::example(file.toStdString(), 60);
     sim::SimulationOptions options;
     options.series = true;
     options.seriesMaxPoints = 7; // series cut down in the engine keep their cut
@@ -127,11 +131,13 @@ void TstSimResult::examplesTypedAndJsonAgree()
         QCOMPARE(typed.readModels[i].id, model.readModels[i].id);
         const Json &rm = json["readModels"][model.readModels[i].id];
         QCOMPARE(typed.readModels[i].applied, rm["applied"].get<std::uint64_t>());
-        QCOMPARE(typed.readModels[i].consistencyWindow.p99, rm["consistencyWindow"]["p99"].get<double>());
+        QCOMPARE(typed.readModels[i].consistencyWindow.p99,
+                 rm["consistencyWindow"]["p99"].get<double>());
         QCOMPARE(typed.readModels[i].staleBudget.has_value(), rm.contains("staleBudget"));
     }
     QCOMPARE(typed.queries.size(), model.queries.size());
-    QCOMPARE(typed.commandsTotal.accepted, json["commands"]["total"]["accepted"].get<std::uint64_t>());
+    QCOMPARE(typed.commandsTotal.accepted,
+             json["commands"]["total"]["accepted"].get<std::uint64_t>());
     QCOMPARE(typed.writeSideUtilization, json["writeSide"]["utilization"].get<double>());
     QVERIFY(typed.readModel(model.readModels.front().id) == &typed.readModels.front());
     QVERIFY(typed.readModel("no-such-read-model") == nullptr);
@@ -141,6 +147,23 @@ void TstSimResult::examplesTypedAndJsonAgree()
     const JsonParseResult reread = parseJsonText(text);
     QVERIFY(reread.json);
     QCOMPARE(roundTrip(*reread.json), text);
+}
+
+void TstSimResult::storedResultsOfTheFuzzCorpusRoundTrip()
+{
+    // The stored results the result-reader fuzzer starts from (whole results
+    // only; the corpus also holds bare series).
+    const QDir corpus(QStringLiteral(CQRS_SOURCE_DIR "/tests/fuzz/corpus/result"));
+    int read = 0;
+    for (const QString &name :
+         corpus.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name)) {
+        const Json json = readJson(corpus.filePath(name));
+        if (!json.contains("format"))
+            continue;
+        QCOMPARE(roundTrip(json), sim::formatResult(json));
+        ++read;
+    }
+    QVERIFY(read >= 3);
 }
 
 void TstSimResult::stoppedRunRoundTrips()
@@ -197,14 +220,20 @@ void TstSimResult::malformedResultNamesThePath_data()
     QTest::addColumn<QString>("message");
     // Each mutation and the start of the message it must give.
     QTest::newRow("not an object") << 0 << "the result: expected an object, found [1,2]";
-    QTest::newRow("other format") << 1 << "format: expected \"cqrs-studio/result\", found \"cqrs-studio/model\"";
+    QTest::newRow("other format")
+        << 1 << "format: expected \"cqrs-studio/result\", found \"cqrs-studio/model\"";
     QTest::newRow("newer schema") << 2 << "schemaVersion: 2 is newer than this version reads (1)";
     QTest::newRow("missing figure") << 3 << "readModels.user-view.applied: missing";
-    QTest::newRow("text for a number") << 4 << "readModels.user-view.consistencyWindow.p99: expected a number, found \"fast\"";
-    QTest::newRow("negative count") << 5 << "commands.byType.update-email.issued: expected a non-negative integer, found -3";
-    QTest::newRow("fractional count") << 6 << "queries.get-user.timeouts: expected a non-negative integer, found 1.5";
-    QTest::newRow("rebuild entry") << 7 << "readModels.user-view.rebuilds[0].completed: expected true or false, found 1";
-    QTest::newRow("series value") << 8 << "series.readModels.user-view.lag[3]: expected a number, found null";
+    QTest::newRow("text for a number")
+        << 4 << "readModels.user-view.consistencyWindow.p99: expected a number, found \"fast\"";
+    QTest::newRow("negative count")
+        << 5 << "commands.byType.update-email.issued: expected a non-negative integer, found -3";
+    QTest::newRow("fractional count")
+        << 6 << "queries.get-user.timeouts: expected a non-negative integer, found 1.5";
+    QTest::newRow("rebuild entry")
+        << 7 << "readModels.user-view.rebuilds[0].completed: expected true or false, found 1";
+    QTest::newRow("series value")
+        << 8 << "series.readModels.user-view.lag[3]: expected a number, found null";
     QTest::newRow("section not an object") << 9 << "queries: expected an object, found []";
     QTest::newRow("budget") << 10 << "readModels.user-view.staleBudget.met: missing";
     QTest::newRow("seed") << 11 << "seed: expected an integer, found 4.5";
@@ -220,7 +249,9 @@ void TstSimResult::malformedResultNamesThePath()
     QVERIFY(json["queries"].contains("get-user"));
     QVERIFY(!json["readModels"]["user-view"]["rebuilds"].empty());
     const std::vector<std::function<void(Json &)>> mutations{
-        [](Json &j) { j = Json::array({1, 2}); },
+        [](Json &j) {
+            j = Json::array({1, 2});
+        },
         [](Json &j) { j["format"] = "cqrs-studio/model"; },
         [](Json &j) { j["schemaVersion"] = 2; },
         [](Json &j) { j["readModels"]["user-view"].erase("applied"); },

@@ -7,8 +7,8 @@
 #include <QColor>
 #include <QDateTime>
 #include <QFont>
-#include <cqrs/sim/result.h>
 #include <algorithm>
+#include <cqrs/sim/result.h>
 #include <set>
 
 namespace cqrs {
@@ -18,7 +18,8 @@ RunHeadline headlineOf(const std::string &resultText)
     RunHeadline h;
     if (resultText.empty())
         return h;
-    const std::optional<sim::Result> r = sim::resultFromJson(Json::parse(resultText, nullptr, false));
+    const std::optional<sim::Result> r
+        = sim::resultFromJson(Json::parse(resultText, nullptr, false));
     if (!r)
         return h;
     for (const sim::ReadModelFigures &rm : r->readModels) {
