@@ -22,7 +22,7 @@ public:
     Engine(const Model &model, const SimulationOptions &options);
 
     void advanceTo(double t);
-    Json result() const;
+    Result result() const;
     Snapshot snapshot() const;
     const LogHistogram *consistencyWindows(std::string_view readModelId) const;
     MemoryFootprint memoryFootprint() const;

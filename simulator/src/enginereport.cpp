@@ -11,18 +11,10 @@ namespace cqrs::sim {
 
 namespace {
 
-Json statsJson(const LogHistogram &h)
+ResultStats resultStats(const LogHistogram &h)
 {
-    Json j = Json::object();
-    j["count"] = h.count();
-    j["mean"] = h.mean();
-    j["p50"] = h.quantile(0.50);
-    j["p90"] = h.quantile(0.90);
-    j["p95"] = h.quantile(0.95);
-    j["p99"] = h.quantile(0.99);
-    j["p999"] = h.quantile(0.999);
-    j["max"] = h.max();
-    return j;
+    return {h.count(), h.mean(), h.quantile(0.50), h.quantile(0.90), h.quantile(0.95),
+            h.quantile(0.99), h.quantile(0.999), h.max()};
 }
 
 } // namespace
@@ -171,169 +163,120 @@ const LogHistogram *Engine::consistencyWindows(std::string_view readModelId) con
     return nullptr;
 }
 
-Json Engine::result() const
+Result Engine::result() const
 {
     const double t = m_now;
     const double measured = std::max(0.0, t - m_warmup);
-    Json r = Json::object();
-    r["format"] = "cqrs-studio/result";
-    r["schemaVersion"] = 1;
-    r["model"] = m_modelName;
-    r["seed"] = m_seed;
-    r["simulatedSeconds"] = t;
-    r["measuredFrom"] = m_warmup;
-    r["engine"] = Json::object();
-    r["engine"]["events"] = m_events;
-    r["engine"]["wallSeconds"] = m_wallSeconds;
+    Result r;
+    r.model = m_modelName;
+    r.seed = m_seed;
+    r.simulatedSeconds = t;
+    r.measuredFrom = m_warmup;
+    r.engineEvents = m_events;
+    r.engineWallSeconds = m_wallSeconds;
 
-    auto commandJson = [](std::uint64_t issued, std::uint64_t accepted, std::uint64_t rejected,
-                          std::uint64_t conflicts, std::uint64_t stale, const LogHistogram &latency) {
-        Json j = Json::object();
-        j["issued"] = issued;
-        j["accepted"] = accepted;
-        j["rejected"] = rejected;
-        j["conflicts"] = conflicts;
-        j["staleDecisions"] = stale;
-        j["latency"] = statsJson(latency);
-        return j;
-    };
-    std::uint64_t issued = 0, accepted = 0, rejected = 0, conflicts = 0, stale = 0;
     LogHistogram all;
-    Json byType = Json::object();
+    r.commandsByType.reserve(m_commands.size());
     for (const CommandType &ct : m_commands) {
-        issued += ct.issued;
-        accepted += ct.accepted;
-        rejected += ct.rejected;
-        conflicts += ct.conflicts;
-        stale += ct.staleDecisions;
+        r.commandsTotal.issued += ct.issued;
+        r.commandsTotal.accepted += ct.accepted;
+        r.commandsTotal.rejected += ct.rejected;
+        r.commandsTotal.conflicts += ct.conflicts;
+        r.commandsTotal.staleDecisions += ct.staleDecisions;
         all.merge(ct.latency);
-        byType[ct.id] = commandJson(ct.issued, ct.accepted, ct.rejected, ct.conflicts, ct.staleDecisions, ct.latency);
+        r.commandsByType.push_back(
+            {ct.id, ct.issued, ct.accepted, ct.rejected, ct.conflicts, ct.staleDecisions, resultStats(ct.latency)});
     }
-    r["commands"] = Json::object();
-    r["commands"]["total"] = commandJson(issued, accepted, rejected, conflicts, stale, all);
-    r["commands"]["byType"] = std::move(byType);
-    r["events"] = Json::object();
-    r["events"]["published"] = m_published;
+    r.commandsTotal.latency = resultStats(all);
+    r.eventsPublished = m_published;
 
-    Json readModels = Json::object();
-    Json policies = Json::object();
     for (const Group &g : m_groups) {
         const double busy = takeBackBusyAfter(g.stats.busyMeasured, g.state.consumers, std::max(t, m_warmup), m_duration);
         const double capacity = g.stats.capacityArea
                                 + (t > m_warmup ? g.config.consumers * (t - std::max(g.stats.lastCapacityChange, m_warmup)) : 0.0);
         const double utilization = capacity > 0.0 ? std::clamp(busy / capacity, 0.0, 1.0) : 0.0;
         if (!g.config.readModel) {
-            Json p = Json::object();
-            p["applied"] = g.stats.applied;
-            p["issued"] = g.stats.issued;
-            p["duplicateIssues"] = g.stats.duplicateIssues;
-            policies[g.config.id] = std::move(p);
+            r.policies.push_back({g.config.id, g.stats.applied, g.stats.issued, g.stats.duplicateIssues});
             continue;
         }
-        Json j = Json::object();
-        j["applied"] = g.stats.applied;
-        j["consistencyWindow"] = statsJson(g.stats.window);
+        ReadModelFigures &j = r.readModels.emplace_back();
+        j.id = g.config.id;
+        j.applied = g.stats.applied;
+        j.consistencyWindow = resultStats(g.stats.window);
         double area = g.stats.backlogArea;
         std::uint64_t backlogMax = g.stats.backlogMax;
         if (t > m_warmup) {
             area += static_cast<double>(g.state.backlog) * (t - std::max(g.stats.lastBacklogChange, m_warmup));
             backlogMax = std::max(backlogMax, g.state.backlog);
         }
-        j["backlog"] = Json::object();
-        j["backlog"]["mean"] = measured > 0.0 ? area / measured : 0.0;
-        j["backlog"]["max"] = backlogMax;
+        j.backlogMean = measured > 0.0 ? area / measured : 0.0;
+        j.backlogMax = backlogMax;
         double lagMax = g.stats.lagMax;
         const double oldest = oldestUnapplied(g);
         if (t >= m_warmup && oldest != kInf)
             lagMax = std::max(lagMax, t - oldest);
-        j["lag"] = Json::object();
-        j["lag"]["max"] = lagMax;
-        j["utilization"] = utilization;
-        j["duplicates"] = g.stats.duplicates;
-        j["corruptedUpdates"] = g.stats.corrupted;
-        j["outOfOrder"] = g.stats.outOfOrder;
-        if (g.config.staleBudget) {
-            j["staleBudget"] = Json::object();
-            j["staleBudget"]["p99"] = *g.config.staleBudget;
-            j["staleBudget"]["met"] = g.stats.window.count() == 0 || g.stats.window.quantile(0.99) <= *g.config.staleBudget;
-        }
-        Json rebuilds = Json::array();
+        j.lagMax = lagMax;
+        j.utilization = utilization;
+        j.duplicates = g.stats.duplicates;
+        j.corruptedUpdates = g.stats.corrupted;
+        j.outOfOrder = g.stats.outOfOrder;
+        if (g.config.staleBudget)
+            j.staleBudget = StaleBudgetFigures{*g.config.staleBudget,
+                                               g.stats.window.count() == 0
+                                                   || g.stats.window.quantile(0.99) <= *g.config.staleBudget};
         for (std::size_t ri = 0; ri < g.state.rebuilds.size(); ++ri) {
             const RebuildRecord &rebuild = g.state.rebuilds[ri];
             if (!rebuild.started)
                 continue;
             const bool running = !rebuild.completed && static_cast<int>(ri) == g.state.activeRebuild;
-            Json rb = Json::object();
-            rb["at"] = rebuild.at;
-            rb["duration"] = running ? t - rebuild.at : rebuild.duration;
-            rb["replayed"] = rebuild.replayed;
-            rb["completed"] = rebuild.completed;
-            rebuilds.push_back(std::move(rb));
+            j.rebuilds.push_back({rebuild.at, running ? t - rebuild.at : rebuild.duration, rebuild.replayed,
+                                  rebuild.completed});
         }
-        j["rebuilds"] = std::move(rebuilds);
-        readModels[g.config.id] = std::move(j);
     }
-    r["readModels"] = std::move(readModels);
-    r["policies"] = std::move(policies);
 
-    Json queries = Json::object();
+    r.queries.reserve(m_queries.size());
     for (const QueryType &qt : m_queries) {
-        Json j = Json::object();
-        j["issued"] = qt.issued;
-        j["stale"] = qt.stale;
-        j["staleRatio"] = qt.issued ? static_cast<double>(qt.stale) / static_cast<double>(qt.issued) : 0.0;
-        j["staleness"] = statsJson(qt.staleness);
-        j["latency"] = statsJson(qt.latency);
-        j["timeouts"] = qt.timeouts;
-        j["pendingConfirmation"] = statsJson(qt.pending);
-        queries[qt.id] = std::move(j);
+        QueryFigures &j = r.queries.emplace_back();
+        j.id = qt.id;
+        j.issued = qt.issued;
+        j.stale = qt.stale;
+        j.staleRatio = qt.issued ? static_cast<double>(qt.stale) / static_cast<double>(qt.issued) : 0.0;
+        j.staleness = resultStats(qt.staleness);
+        j.latency = resultStats(qt.latency);
+        j.timeouts = qt.timeouts;
+        j.pendingConfirmation = resultStats(qt.pending);
     }
-    r["queries"] = std::move(queries);
 
     const double writeBusy = takeBackBusyAfter(m_writeBusyMeasured, m_workers, std::max(t, m_warmup), m_duration);
-    r["writeSide"] = Json::object();
     const double workerSeconds = m_workerArea
                                  + (t > m_warmup ? m_activeWorkers * (t - std::max(m_lastWorkersChange, m_warmup)) : 0.0);
-    r["writeSide"]["utilization"] = workerSeconds > 0.0 ? std::clamp(writeBusy / workerSeconds, 0.0, 1.0) : 0.0;
+    r.writeSideUtilization = workerSeconds > 0.0 ? std::clamp(writeBusy / workerSeconds, 0.0, 1.0) : 0.0;
 
     if (m_series) {
-        // Each column goes into the JSON already cut down: a recorded run
-        // never builds the full-resolution series only to drop it.
+        // Each column is cut down as it is copied: a recorded run never
+        // builds the full-resolution series only to drop it.
         const auto column = [this](const std::vector<double> &values, std::string_view key) {
-            Json out = Json::array();
-            const std::size_t kept = m_seriesMaxPoints ? std::min(values.size(), m_seriesMaxPoints) : values.size();
-            out.get_ref<Json::array_t &>().reserve(kept);
+            std::vector<double> out;
+            out.reserve(m_seriesMaxPoints ? std::min(values.size(), m_seriesMaxPoints) : values.size());
             mergeSeriesGroups(
                 values.size(), m_seriesMaxPoints, seriesMergeFor(key), [&](std::size_t i) { return values[i]; },
                 [&](std::size_t, double merged) { out.push_back(merged); });
             return out;
         };
-        Json s = Json::object();
-        s["t"] = column(m_seriesT, "t");
-        s["commandsAccepted"] = column(m_seriesAccepted, "commandsAccepted");
-        s["commandsRejected"] = column(m_seriesRejected, "commandsRejected");
-        s["eventsPublished"] = column(m_seriesPublished, "eventsPublished");
-        Json rms = Json::object();
+        ResultSeries &s = r.series.emplace();
+        s.t = column(m_seriesT, "t");
+        s.commandsAccepted = column(m_seriesAccepted, "commandsAccepted");
+        s.commandsRejected = column(m_seriesRejected, "commandsRejected");
+        s.eventsPublished = column(m_seriesPublished, "eventsPublished");
         for (std::size_t gi = 0; gi < m_readModelCount; ++gi) {
             const GroupSeries &gs = m_groupSeries[gi];
-            Json j = Json::object();
-            j["applied"] = column(gs.applied, "applied");
-            j["backlog"] = column(gs.backlog, "backlog");
-            j["lag"] = column(gs.lag, "lag");
-            j["windowP50"] = column(gs.p50, "windowP50");
-            j["windowP99"] = column(gs.p99, "windowP99");
-            rms[m_groups[gi].config.id] = std::move(j);
+            s.readModels.push_back({m_groups[gi].config.id, column(gs.applied, "applied"),
+                                    column(gs.backlog, "backlog"), column(gs.lag, "lag"),
+                                    column(gs.p50, "windowP50"), column(gs.p99, "windowP99")});
         }
-        s["readModels"] = std::move(rms);
-        Json qs = Json::object();
-        for (std::size_t q = 0; q < m_queries.size(); ++q) {
-            Json j = Json::object();
-            j["issued"] = column(m_querySeries[q].issued, "issued");
-            j["staleRatio"] = column(m_querySeries[q].staleRatio, "staleRatio");
-            qs[m_queries[q].id] = std::move(j);
-        }
-        s["queries"] = std::move(qs);
-        r["series"] = std::move(s);
+        for (std::size_t q = 0; q < m_queries.size(); ++q)
+            s.queries.push_back({m_queries[q].id, column(m_querySeries[q].issued, "issued"),
+                                 column(m_querySeries[q].staleRatio, "staleRatio")});
     }
     return r;
 }

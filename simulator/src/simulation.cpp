@@ -236,6 +236,10 @@ std::uint64_t Simulation::processedEvents() const
 }
 Json Simulation::result() const
 {
+    return toJson(m_engine->result());
+}
+Result Simulation::typedResult() const
+{
     return m_engine->result();
 }
 Snapshot Simulation::snapshot() const

@@ -1,19 +1,24 @@
 // libFuzzer harness: what reads a stored result again. The history keeps each
 // run's result and series as JSON text; reopening a run, `cqrs-sim history
 // show/compare` and the Compare window parse that text and hand it to the
-// Qt-free readers below (the GUI's own drawing is not fuzzed here). There is
+// Qt-free readers below (the GUI's own drawing is not fuzzed here; what it
+// reads comes from sim::resultFromJson, fuzzed here too). There is
 // no reader of trace files: the trace format is only written.
 // Beyond "no crash": every compare row has one value per run, the compare
 // document can be written as text, and decimating a series is idempotent and
-// keeps at most the asked number of points.
+// keeps at most the asked number of points; a result the typed reader accepts
+// is written back by toJson() to JSON it reads again to the same JSON, and
+// a result it refuses comes with a message.
 #include <cqrs/history/compare.h>
 #include <cqrs/history/series.h>
 #include <cqrs/model/challenge.h>
+#include <cqrs/sim/result.h>
 
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,6 +53,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     cqrs::Json result = cqrs::Json::parse(text.begin(), text.end(), nullptr, false);
     if (result.is_discarded())
         result = cqrs::Json();
+
+    std::string error;
+    if (const std::optional<cqrs::sim::Result> typed = cqrs::sim::resultFromJson(result, &error)) {
+        const cqrs::Json written = cqrs::sim::toJson(*typed);
+        const std::optional<cqrs::sim::Result> again = cqrs::sim::resultFromJson(written);
+        if (!again || cqrs::sim::toJson(*again) != written)
+            broken("a result the typed reader accepted does not read back the same");
+    } else if (error.empty()) {
+        broken("the typed reader refused a result without saying why");
+    }
 
     const std::vector<cqrs::Json> results{result, cqrs::Json::object(), result};
     const std::vector<cqrs::history::CompareRow> rows = cqrs::history::compareResults(results);

@@ -8,52 +8,34 @@
 #include <QDateTime>
 #include <QFont>
 #include <algorithm>
+#include <cqrs/sim/result.h>
 #include <set>
 
 namespace cqrs {
-
-namespace {
-
-std::optional<double> numberIn(const Json &object, std::initializer_list<const char *> path)
-{
-    const Json *at = &object;
-    for (const char *key : path) {
-        if (!at->is_object() || !at->contains(key))
-            return std::nullopt;
-        at = &(*at)[key];
-    }
-    return at->is_number() ? std::optional<double>(at->get<double>()) : std::nullopt;
-}
-
-} // namespace
 
 RunHeadline headlineOf(const std::string &resultText)
 {
     RunHeadline h;
     if (resultText.empty())
         return h;
-    const Json r = Json::parse(resultText, nullptr, false);
-    if (!r.is_object())
+    const std::optional<sim::Result> r
+        = sim::resultFromJson(Json::parse(resultText, nullptr, false));
+    if (!r)
         return h;
-    if (r.contains("readModels") && r["readModels"].is_object()) {
-        for (auto it = r["readModels"].begin(); it != r["readModels"].end(); ++it) {
-            const std::optional<double> p99 = numberIn(it.value(), {"consistencyWindow", "p99"});
-            if (p99 && (!h.worstWindowP99 || *p99 > *h.worstWindowP99)) {
-                h.worstWindowP99 = p99;
-                h.worstReadModel = QString::fromStdString(it.key());
-            }
+    for (const sim::ReadModelFigures &rm : r->readModels) {
+        if (!h.worstWindowP99 || rm.consistencyWindow.p99 > *h.worstWindowP99) {
+            h.worstWindowP99 = rm.consistencyWindow.p99;
+            h.worstReadModel = QString::fromStdString(rm.id);
         }
     }
-    if (r.contains("queries") && r["queries"].is_object()) {
-        double issued = 0, stale = 0;
-        for (auto it = r["queries"].begin(); it != r["queries"].end(); ++it) {
-            issued += numberIn(it.value(), {"issued"}).value_or(0);
-            stale += numberIn(it.value(), {"stale"}).value_or(0);
-        }
-        if (issued > 0)
-            h.staleRatio = stale / issued;
+    double issued = 0, stale = 0;
+    for (const sim::QueryFigures &q : r->queries) {
+        issued += double(q.issued);
+        stale += double(q.stale);
     }
-    h.commandP99 = numberIn(r, {"commands", "total", "latency", "p99"});
+    if (issued > 0)
+        h.staleRatio = stale / issued;
+    h.commandP99 = r->commandsTotal.latency.p99;
     return h;
 }
 

@@ -99,10 +99,15 @@ RecordedRunView::RecordedRunView(const history::RunRecord &record, QWidget *pare
         m_report->setEnabled(false);
     } else {
         RunResult run;
+        std::string problem;
         if (result.is_object()) {
+            // A result the typed reader refuses still gives the markers their
+            // rebuild durations; the summary says where it is damaged.
             run.result = std::make_shared<const Json>(result);
             run.text = QString::fromStdString(record.result);
             run.time = result.value("simulatedSeconds", 0.0);
+            if (std::optional<sim::Result> figures = sim::resultFromJson(result, &problem))
+                run.figures = std::make_shared<const sim::Result>(std::move(*figures));
         }
         run.complete = record.status == history::RunStatus::Finished;
         m_charts->showRecorded(*model.model, series.is_object() ? series : Json::object(), run);
@@ -117,6 +122,10 @@ RecordedRunView::RecordedRunView(const history::RunRecord &record, QWidget *pare
             markers.applyResult(*run.result);
         m_charts->setMarkers(markers.markers());
         m_summary->setMarkers(markers.markers());
+        if (!problem.empty())
+            text += QStringLiteral("<br><span style='color:#c62828'>%1</span>")
+                        .arg(tr("The stored result cannot be read (%1).")
+                                 .arg(QString::fromStdString(problem).toHtmlEscaped()));
         if (run.result)
             m_summary->showResult(*model.model, run);
         else

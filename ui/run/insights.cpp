@@ -24,21 +24,12 @@ struct Text
     Q_DECLARE_TR_FUNCTIONS(cqrs::Insights)
 };
 
-double number(const Json &object, const char *key)
+/// A read model's figures; zeros when the result has none for it.
+const sim::ReadModelFigures &readModelFigures(const sim::Result &result, std::string_view id)
 {
-    if (!object.is_object())
-        return 0.0;
-    const auto it = object.find(key);
-    return it != object.end() && it->is_number() ? it->get<double>() : 0.0;
-}
-
-const Json &member(const Json &object, const char *key)
-{
-    static const Json empty = Json::object();
-    if (!object.is_object())
-        return empty;
-    const auto it = object.find(key);
-    return it != object.end() ? *it : empty;
+    static const sim::ReadModelFigures none;
+    const sim::ReadModelFigures *figures = result.readModel(id);
+    return figures ? *figures : none;
 }
 
 QString displayName(const std::string &name, const std::string &id)
@@ -143,13 +134,17 @@ QString agreementToleranceText()
 
 std::vector<Insight> computeInsights(const Model &model, const Json &result)
 {
+    const std::optional<sim::Result> figures = sim::resultFromJson(result);
+    return figures ? computeInsights(model, *figures) : std::vector<Insight>();
+}
+
+std::vector<Insight> computeInsights(const Model &model, const sim::Result &result)
+{
     std::vector<Insight> insights;
     const std::vector<LoadPrediction> loads = predictLoads(model);
     const FlowRates flows = predictFlows(model);
-    const Json &readModels = member(result, "readModels");
-    const Json &queries = member(result, "queries");
-    const double simulated = number(result, "simulatedSeconds");
-    const double measuredFrom = number(result, "measuredFrom");
+    const double simulated = result.simulatedSeconds;
+    const double measuredFrom = result.measuredFrom;
     const double measured = std::max(0.0, simulated - measuredFrom);
     const bool stopped = simulated < model.workload.duration * (1 - 1e-9);
     // Predictions are for the peak rate; a varying rate or outages make the
@@ -162,12 +157,10 @@ std::vector<Insight> computeInsights(const Model &model, const Json &result)
 
     // Nothing measured or nothing to simulate: say so, and claim nothing else.
     {
-        const Json &total = member(member(result, "commands"), "total");
+        const double commandsIssued = double(result.commandsTotal.issued);
         double queriesIssued = 0;
-        if (queries.is_object()) {
-            for (auto it = queries.begin(); it != queries.end(); ++it)
-                queriesIssued += number(*it, "issued");
-        }
+        for (const sim::QueryFigures &q : result.queries)
+            queriesIssued += double(q.issued);
         Insight in;
         in.kind = Insight::Kind::NothingSimulated;
         in.severity = Insight::Severity::Warning;
@@ -184,11 +177,11 @@ std::vector<Insight> computeInsights(const Model &model, const Json &result)
             in.text = Text::tr("Nothing is written: %1, so no events were published and the read models never "
                          "changed; every read was fresh.")
                           .arg(model.commands.empty() ? Text::tr("the model has no commands") : Text::tr("the command rate is 0"));
-        } else if (number(total, "issued") <= 0 && queriesIssued <= 0) {
+        } else if (commandsIssued <= 0 && queriesIssued <= 0) {
             in.text = Text::tr("No command and no query arrived in the %1 measured.").arg(formatSeconds(measured));
         }
         if (!in.text.isEmpty()) {
-            in.simulated = Text::tr("%1 commands, %2 queries").arg(formatCount(number(total, "issued")),
+            in.simulated = Text::tr("%1 commands, %2 queries").arg(formatCount(commandsIssued),
                                                               formatCount(queriesIssued));
             insights.push_back(std::move(in));
             if (measured <= 0 || noRates)
@@ -201,13 +194,13 @@ std::vector<Insight> computeInsights(const Model &model, const Json &result)
         Insight in;
         in.kind = Insight::Kind::Bottleneck;
         in.term = Term::Utilization;
-        double best = number(member(result, "writeSide"), "utilization");
+        double best = result.writeSideUtilization;
         QString name = Text::tr("the write side");
         QString group = servers(model.writeSide.workers, true);
         int groupSize = model.writeSide.workers;
         const LoadPrediction *prediction = writeLoad;
         for (const ReadModel &rm : model.readModels) {
-            const double u = number(member(readModels, rm.id.c_str()), "utilization");
+            const double u = readModelFigures(result, rm.id).utilization;
             if (u > best) {
                 best = u;
                 name = displayName(rm.name, rm.id);
@@ -249,11 +242,12 @@ std::vector<Insight> computeInsights(const Model &model, const Json &result)
     for (const LoadPrediction &load : loads) {
         double simulatedUtil = -1;
         double backlogMax = 0;
-        if (load.component == LoadPrediction::Component::WriteSide && result.contains("writeSide"))
-            simulatedUtil = number(result["writeSide"], "utilization");
-        if (load.component == LoadPrediction::Component::ReadModel && readModels.contains(load.id)) {
-            simulatedUtil = number(readModels[load.id], "utilization");
-            backlogMax = number(member(readModels[load.id], "backlog"), "max");
+        if (load.component == LoadPrediction::Component::WriteSide)
+            simulatedUtil = result.writeSideUtilization;
+        const sim::ReadModelFigures *readModel = result.readModel(load.id);
+        if (load.component == LoadPrediction::Component::ReadModel && readModel) {
+            simulatedUtil = readModel->utilization;
+            backlogMax = double(readModel->backlogMax);
         }
         if (!load.unstable() && simulatedUtil < 0.98)
             continue;
@@ -308,7 +302,7 @@ std::vector<Insight> computeInsights(const Model &model, const Json &result)
                          "%3 of the commands through, so it gets %4.")
                           .arg(QString::fromStdString(load.name), formatPercent(load.offeredUtilization),
                                formatPercent(passed), formatPercent(load.utilization));
-            const double util = number(member(readModels, load.id.c_str()), "utilization");
+            const double util = readModelFigures(result, load.id).utilization;
             in.simulated = Text::tr("%1 busy").arg(formatPercent(util));
             in.predicted = Text::tr("%1 (offered × %2 passed)").arg(formatPercent(load.utilization), formatPercent(passed));
             if (steadyRate)
@@ -320,8 +314,8 @@ std::vector<Insight> computeInsights(const Model &model, const Json &result)
     // Read models that applied nothing in the measured time (a batch that has
     // not run yet): they have no window to report, only a lag.
     for (const ReadModel &rm : model.readModels) {
-        const Json &r = member(readModels, rm.id.c_str());
-        if (number(member(r, "consistencyWindow"), "count") > 0 || number(member(r, "backlog"), "max") <= 0)
+        const sim::ReadModelFigures &r = readModelFigures(result, rm.id);
+        if (r.consistencyWindow.count > 0 || r.backlogMax <= 0)
             continue;
         Insight in;
         in.kind = Insight::Kind::NotApplied;
@@ -329,7 +323,7 @@ std::vector<Insight> computeInsights(const Model &model, const Json &result)
         in.term = Term::Lag;
         in.elementId = rm.id;
         const QString name = displayName(rm.name, rm.id);
-        const double lag = number(member(r, "lag"), "max");
+        const double lag = r.lagMax;
         // Ticks run at offset + n x interval; a tick at 0 has nothing to apply.
         const double firstBatch = rm.update.offset > 0 ? rm.update.offset : rm.update.interval;
         if (rm.update.mode == UpdateMode::Batch && firstBatch > simulated) {
@@ -342,7 +336,7 @@ std::vector<Insight> computeInsights(const Model &model, const Json &result)
             in.text = Text::tr("%1 applied none of its events in the measured %2: they are still waiting.")
                           .arg(name, formatSeconds(measured));
         }
-        in.simulated = Text::tr("lag up to %1, backlog %2").arg(formatSeconds(lag), formatCount(number(member(r, "backlog"), "max")));
+        in.simulated = Text::tr("lag up to %1, backlog %2").arg(formatSeconds(lag), formatCount(double(r.backlogMax)));
         insights.push_back(std::move(in));
     }
 
@@ -350,16 +344,16 @@ std::vector<Insight> computeInsights(const Model &model, const Json &result)
     const ReadModel *stalest = nullptr;
     double stalestMean = -1;
     for (const ReadModel &rm : model.readModels) {
-        const Json &w = member(member(readModels, rm.id.c_str()), "consistencyWindow");
-        if (number(w, "count") <= 0)
+        const sim::ResultStats &w = readModelFigures(result, rm.id).consistencyWindow;
+        if (w.count <= 0)
             continue;
-        if (number(w, "mean") > stalestMean) {
-            stalestMean = number(w, "mean");
+        if (w.mean > stalestMean) {
+            stalestMean = w.mean;
             stalest = &rm;
         }
     }
     if (stalest) {
-        const Json &w = readModels[stalest->id]["consistencyWindow"];
+        const sim::ResultStats &w = readModelFigures(result, stalest->id).consistencyWindow;
         const QString name = displayName(stalest->name, stalest->id);
         const LoadPrediction *load = findLoad(loads, LoadPrediction::Component::ReadModel, stalest->id);
         const WindowPrediction prediction = predictWindow(model, *stalest, load);
@@ -368,7 +362,7 @@ std::vector<Insight> computeInsights(const Model &model, const Json &result)
         in.elementId = stalest->id;
         in.severity = Insight::Severity::Info;
         in.term = Term::ConsistencyWindow;
-        in.simulated = Text::tr("%1 mean, p99 %2").arg(formatSeconds(stalestMean), formatSeconds(number(w, "p99")));
+        in.simulated = Text::tr("%1 mean, p99 %2").arg(formatSeconds(stalestMean), formatSeconds(w.p99));
         if (stalest->update.mode == UpdateMode::Batch) {
             const double interval = stalest->update.interval;
             in.text = Text::tr("%1 is the stalest read model: it is batch-updated every %2, so reads are on average %3 behind.")
@@ -399,18 +393,18 @@ std::vector<Insight> computeInsights(const Model &model, const Json &result)
 
     // Budgets: met or missed, judged only on what was applied.
     for (const ReadModel &rm : model.readModels) {
-        if (!rm.staleBudget || !readModels.contains(rm.id))
+        const sim::ReadModelFigures *r = result.readModel(rm.id);
+        if (!rm.staleBudget || !r)
             continue;
-        const Json &r = readModels[rm.id];
-        const Json &w = member(r, "consistencyWindow");
-        const double p99 = number(w, "p99");
-        const bool met = member(r, "staleBudget").value("met", true);
+        const sim::ResultStats &w = r->consistencyWindow;
+        const double p99 = w.p99;
+        const bool met = !r->staleBudget || r->staleBudget->met;
         Insight in;
         in.kind = Insight::Kind::Budget;
         in.elementId = rm.id;
         in.term = Term::StaleBudget;
         const QString name = displayName(rm.name, rm.id);
-        if (number(w, "count") <= 0) {
+        if (w.count <= 0) {
             in.severity = Insight::Severity::NotJudged;
             in.text = Text::tr("%1's staleness budget (p99 ≤ %2) cannot be judged: it applied nothing in the measured time.")
                           .arg(name, formatSeconds(rm.staleBudget->p99));
@@ -430,7 +424,8 @@ std::vector<Insight> computeInsights(const Model &model, const Json &result)
     const Query *worst = nullptr;
     double worstRatio = 0;
     for (const Query &q : model.queries) {
-        const double ratio = number(member(queries, q.id.c_str()), "staleRatio");
+        const sim::QueryFigures *figures = result.query(q.id);
+        const double ratio = figures ? figures->staleRatio : 0.0;
         if (ratio > worstRatio) {
             worstRatio = ratio;
             worst = &q;
@@ -438,11 +433,9 @@ std::vector<Insight> computeInsights(const Model &model, const Json &result)
     }
     if (worst) {
         const ReadModel *rm = model.readModel(worst->readModel);
-        static const Json kNone = Json::object();
-        const Json &rmResult = rm ? member(readModels, rm->id.c_str()) : kNone;
-        const Json &window = member(rmResult, "consistencyWindow");
-        const bool applied = number(window, "count") > 0;
-        const double windowMean = number(window, "mean");
+        const sim::ResultStats &window = readModelFigures(result, rm ? std::string_view(rm->id) : std::string_view()).consistencyWindow;
+        const bool applied = window.count > 0;
+        const double windowMean = window.mean;
         Insight in;
         in.kind = Insight::Kind::StaleReads;
         in.elementId = worst->id;
@@ -502,17 +495,17 @@ std::vector<Insight> computeInsights(const Model &model, const Json &result)
 
     // Command latency against M/M/c.
     {
-        const Json &latency = member(member(member(result, "commands"), "total"), "latency");
-        if (number(latency, "count") > 0 && writeLoad) {
+        const sim::ResultStats &latency = result.commandsTotal.latency;
+        if (latency.count > 0 && writeLoad) {
             Insight in;
             in.kind = Insight::Kind::CommandLatency;
             in.term = Term::CommandLatency;
-            const double mean = number(latency, "mean");
+            const double mean = latency.mean;
             const double predicted = erlangCWait(writeLoad->arrivalRate, writeLoad->meanService, writeLoad->servers)
                                      + writeLoad->meanService;
             in.severity = std::isfinite(predicted) ? Insight::Severity::Info : Insight::Severity::Problem;
             in.text = Text::tr("Commands take %1 on average from arrival to commit or rejection (p99 %2) with %3.")
-                          .arg(formatSeconds(mean), formatSeconds(number(latency, "p99")),
+                          .arg(formatSeconds(mean), formatSeconds(latency.p99),
                                servers(writeLoad->servers, true));
             if (!std::isfinite(predicted))
                 in.text += Text::tr(" The write side is saturated, so this grows the longer the run lasts.");
@@ -522,7 +515,7 @@ std::vector<Insight> computeInsights(const Model &model, const Json &result)
                                : Text::tr("grows without limit (ρ ≥ 1)");
             if (!std::isfinite(predicted)) {
                 // Both say "no steady state" when the run saturated the write side too.
-                const bool saturated = number(member(result, "writeSide"), "utilization") >= kSaturated;
+                const bool saturated = result.writeSideUtilization >= kSaturated;
                 in.agreement = saturated ? Insight::Agreement::Agrees : Insight::Agreement::Differs;
                 in.agreementNote = saturated ? Text::tr("both saturated") : Text::tr("the run did not saturate");
             } else if (!steadyRate) {

@@ -4,6 +4,7 @@
 
 #include <cqrs/model/analysis.h>
 #include <cqrs/model/model.h>
+#include <cqrs/sim/result.h>
 
 #include <QString>
 
@@ -50,7 +51,7 @@ inline constexpr double kAgreementTimeSlack = 0.001;
 /// the summary states it.
 QString agreementToleranceText();
 
-/// Findings computed from a model and its result file (DESIGN section 4):
+/// Findings computed from a model and its result (the result file's figures):
 /// whether anything was simulated at all, the bottleneck (highest
 /// utilization), unstable components, read models that applied nothing yet,
 /// the stalest read model and why, budgets met or missed, the query with the
@@ -58,6 +59,9 @@ QString agreementToleranceText();
 /// from cqrs/model/analysis.h (the same as the validator's warnings). A
 /// result of a stopped run (simulatedSeconds below the model's duration)
 /// gives only findings the simulated time can support.
+std::vector<Insight> computeInsights(const Model &model, const sim::Result &result);
+/// The same for a result file's JSON (sim::resultFromJson()); no findings
+/// for a malformed one.
 std::vector<Insight> computeInsights(const Model &model, const Json &result);
 
 } // namespace cqrs

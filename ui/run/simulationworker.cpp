@@ -354,7 +354,9 @@ void SimulationWorker::finish(bool complete)
     m_restores.clear();
     flush(true);
     RunResult run;
-    Json result = m_sim->result();
+    sim::Result figures = m_sim->typedResult();
+    Json result = sim::toJson(figures);
+    figures.series.reset(); // kept once, as JSON, for the run history
     if (auto it = result.find("series"); it != result.end()) {
         run.series = std::make_shared<const Json>(std::move(*it));
         result.erase(it);
@@ -365,13 +367,12 @@ void SimulationWorker::finish(bool complete)
     run.complete = complete;
     run.engineWallSeconds = m_engineSeconds;
     run.engineCpuSeconds = m_engineCpuSeconds;
-    if (const Json *readModels = run.result->contains("readModels") ? &(*run.result)["readModels"] : nullptr) {
-        for (auto it = readModels->begin(); it != readModels->end(); ++it) {
-            auto &buckets = run.windowHistograms[it.key()];
-            if (const sim::LogHistogram *h = m_sim->consistencyWindows(it.key()))
-                h->forEachBucket([&buckets](double middle, std::uint64_t count) { buckets.emplace_back(middle, count); });
-        }
+    for (const sim::ReadModelFigures &rm : figures.readModels) {
+        auto &buckets = run.windowHistograms[rm.id];
+        if (const sim::LogHistogram *h = m_sim->consistencyWindows(rm.id))
+            h->forEachBucket([&buckets](double middle, std::uint64_t count) { buckets.emplace_back(middle, count); });
     }
+    run.figures = std::make_shared<const sim::Result>(std::move(figures));
     m_sim->setSink(nullptr);
     emit finished(m_generation, run);
 }

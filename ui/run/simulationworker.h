@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cqrs/model/model.h>
+#include <cqrs/sim/result.h>
 #include <cqrs/sim/sink.h>
 
 #include <QElapsedTimer>
@@ -27,6 +28,10 @@ using SnapshotBatch = std::shared_ptr<const std::vector<sim::Snapshot>>;
 /// Everything the GUI needs once a run ends (or is stopped).
 struct RunResult
 {
+    /// The result as typed fields, without series (what the summary and the
+    /// insights read). nullptr when there is none; set whenever `result` is
+    /// a well-formed result: sim::toJson(*figures) is *result.
+    std::shared_ptr<const sim::Result> figures;
     std::shared_ptr<const Json> result; ///< Simulation::result(), the CLI's result file (without series)
     QString text;                       ///< sim::formatResult(): the CLI's bytes
     /// The result's `series` object (DESIGN section 4), kept apart so that

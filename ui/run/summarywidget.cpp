@@ -12,27 +12,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <string>
 
 namespace cqrs {
 
 namespace {
-
-double number(const Json &object, const char *key)
-{
-    if (!object.is_object())
-        return 0.0;
-    const auto it = object.find(key);
-    return it != object.end() && it->is_number() ? it->get<double>() : 0.0;
-}
-
-const Json &member(const Json &object, const char *key)
-{
-    static const Json empty = Json::object();
-    if (!object.is_object())
-        return empty;
-    const auto it = object.find(key);
-    return it != object.end() ? *it : empty;
-}
 
 QString esc(const QString &text)
 {
@@ -65,13 +50,13 @@ QString td(QString html, bool number = true)
                   : QStringLiteral("<td>%1</td>").arg(html);
 }
 
-/// A percentile of a STATS object, or a dash when it has no samples (a
-/// figure from zero samples is not a figure).
-QString stat(const Json &stats, const char *key)
+/// A figure of a STATS object (`figure` is one of its members), or a dash
+/// when it has no samples (a figure from zero samples is not a figure).
+QString stat(const sim::ResultStats &stats, double sim::ResultStats::*figure)
 {
-    if (number(stats, "count") <= 0)
+    if (stats.count <= 0)
         return QStringLiteral("<span title=\"%1\">—</span>").arg(esc(SummaryWidget::tr("No samples in the measured time")));
-    return formatSeconds(number(stats, key));
+    return formatSeconds(stats.*figure);
 }
 
 const char *severityClass(Insight::Severity severity)
@@ -189,13 +174,27 @@ QString SummaryWidget::reportHtml() const
 void SummaryWidget::showResult(const Model &model, const RunResult &run)
 {
     m_run = run;
-    const Json &r = *run.result;
-    m_insights = computeInsights(model, r);
+    m_insights.clear();
     m_saveJson->setEnabled(true);
     m_saveCsv->setEnabled(true);
+    if (!m_run->figures) {
+        // A result given as JSON only (a stored run): read it once.
+        std::string error = tr("the run has none").toStdString();
+        std::optional<sim::Result> figures = m_run->result ? sim::resultFromJson(*m_run->result, &error) : std::nullopt;
+        if (!figures) {
+            m_resultHtml = QStringLiteral("<p class='bad'>%1</p>")
+                               .arg(esc(tr("The result cannot be read: %1").arg(QString::fromStdString(error))));
+            m_insightsEnd = 0;
+            render();
+            return;
+        }
+        m_run->figures = std::make_shared<const sim::Result>(std::move(*figures));
+    }
+    const sim::Result &r = *m_run->figures;
+    m_insights = computeInsights(model, r);
 
-    const double simulated = number(r, "simulatedSeconds");
-    const double measuredFrom = number(r, "measuredFrom");
+    const double simulated = r.simulatedSeconds;
+    const double measuredFrom = r.measuredFrom;
     const double measured = std::max(0.0, simulated - measuredFrom);
     const double duration = model.workload.duration;
 
@@ -204,9 +203,8 @@ void SummaryWidget::showResult(const Model &model, const RunResult &run)
                            ".ok{color:#1a7f37;font-weight:bold} .bad{color:#c62828;font-weight:bold} "
                            ".warn{color:#b26a00;font-weight:bold} .muted{color:#777;font-weight:bold} "
                            ".note{color:#555} small{color:#444}</style>");
-    const Json &engine = member(r, "engine");
     html += QStringLiteral("<h2>%1 — %2</h2>")
-                .arg(esc(QString::fromStdString(r.value("model", std::string()))),
+                .arg(esc(QString::fromStdString(r.model)),
                      run.complete ? tr("run finished") : tr("stopped early"));
     if (!run.complete) {
         html += QStringLiteral("<p class='warn'>%1</p>")
@@ -223,9 +221,9 @@ void SummaryWidget::showResult(const Model &model, const RunResult &run)
                                         formatSeconds(measuredFrom)));
     }
     html += tr("<p>Seed %1 · %2 simulated (measured from %3) · %4 engine events in %5</p>")
-                .arg(QString::number(r.value("seed", 0LL)), formatSeconds(simulated),
+                .arg(QString::number(r.seed), formatSeconds(simulated),
                      measuredFrom > 0 ? formatSeconds(measuredFrom) : tr("the start"),
-                     formatCount(number(engine, "events")), formatSeconds(number(engine, "wallSeconds")));
+                     formatCount(double(r.engineEvents)), formatSeconds(r.engineWallSeconds));
 
     // Insights first: that is what the room looks at. One block per finding
     // (mark, sentence, then its figures), so a narrow dock wraps words, not
@@ -257,8 +255,7 @@ void SummaryWidget::showResult(const Model &model, const RunResult &run)
                                              .arg(statusLegend, agreementToleranceText())
                                        : statusLegend));
 
-    const Json &readModels = member(r, "readModels");
-    if (!model.readModels.empty() && readModels.is_object()) {
+    if (!model.readModels.empty()) {
         html += tr("<h3>Read models</h3>");
         html += QStringLiteral("<table><tr>") + th(tr("Read model"), tr("A projection the queries read"))
                 + th(tr("Applied"), Term::Applied) + th(tr("Window p50"), Term::ConsistencyWindow)
@@ -266,81 +263,76 @@ void SummaryWidget::showResult(const Model &model, const RunResult &run)
                 + th(tr("Budget p99"), Term::StaleBudget) + th(tr("Backlog mean / max"), Term::Backlog)
                 + th(tr("Lag max"), Term::Lag) + th(tr("Utilization"), Term::Utilization) + QStringLiteral("</tr>");
         for (const ReadModel &rm : model.readModels) {
-            if (!readModels.contains(rm.id))
+            const sim::ReadModelFigures *j = r.readModel(rm.id);
+            if (!j)
                 continue;
-            const Json &j = readModels[rm.id];
-            const Json &w = member(j, "consistencyWindow");
+            const sim::ResultStats &w = j->consistencyWindow;
             QString budget = QStringLiteral("—");
-            if (j.contains("staleBudget")) {
-                const double p99 = number(j["staleBudget"], "p99");
-                if (number(w, "count") <= 0) {
+            if (j->staleBudget) {
+                const double p99 = j->staleBudget->p99;
+                if (w.count <= 0) {
                     budget = QStringLiteral("<span class='muted'>%1&nbsp;%2</span>")
                                  .arg(tr("not judged"), formatSeconds(p99).replace(QLatin1Char(' '), QChar(0xA0)));
                 } else {
-                    const bool met = j["staleBudget"].value("met", true);
+                    const bool met = j->staleBudget->met;
                     budget = QStringLiteral("<span class='%1'>%2&nbsp;%3</span>")
                                  .arg(met ? QStringLiteral("ok") : QStringLiteral("bad"),
                                       met ? tr("met") : tr("missed"),
                                       formatSeconds(p99).replace(QLatin1Char(' '), QChar(0xA0)));
                 }
             }
-            html += QStringLiteral("<tr>") + td(name(rm.name, rm.id), false) + td(formatCount(number(j, "applied")))
-                    + td(stat(w, "p50")) + td(stat(w, "p99")) + td(stat(w, "max")) + td(budget)
-                    + td(QStringLiteral("%1 / %2").arg(formatNumber(number(member(j, "backlog"), "mean")),
-                                                       formatCount(number(member(j, "backlog"), "max"))))
-                    + td(formatSeconds(number(member(j, "lag"), "max")))
-                    + td(esc(formatPercent(number(j, "utilization")))) + QStringLiteral("</tr>");
+            html += QStringLiteral("<tr>") + td(name(rm.name, rm.id), false) + td(formatCount(double(j->applied)))
+                    + td(stat(w, &sim::ResultStats::p50)) + td(stat(w, &sim::ResultStats::p99))
+                    + td(stat(w, &sim::ResultStats::max)) + td(budget)
+                    + td(QStringLiteral("%1 / %2").arg(formatNumber(j->backlogMean), formatCount(double(j->backlogMax))))
+                    + td(formatSeconds(j->lagMax)) + td(esc(formatPercent(j->utilization))) + QStringLiteral("</tr>");
         }
         html += QStringLiteral("</table>");
     }
-    const Json &commands = member(r, "commands");
-    if (commands.contains("total")) {
-        html += tr("<h3>Commands</h3>");
-        html += QStringLiteral("<table><tr>") + th(tr("Command"), tr("A command type of the model"))
-                + th(tr("Issued"), Term::Throughput) + th(tr("Accepted"), Term::Throughput)
-                + th(tr("Rejected"), Term::Throughput) + th(tr("Conflicts"), Term::Conflicts)
-                + th(tr("Stale decisions"), Term::StaleDecisions) + th(tr("Latency p50"), Term::CommandLatency)
-                + th(tr("p99"), Term::Percentiles) + QStringLiteral("</tr>");
-        auto row = [&](const QString &label, const Json &j) {
-            const Json &latency = member(j, "latency");
-            html += QStringLiteral("<tr>") + td(label, false) + td(formatCount(number(j, "issued")))
-                    + td(formatCount(number(j, "accepted"))) + td(formatCount(number(j, "rejected")))
-                    + td(formatCount(number(j, "conflicts"))) + td(formatCount(number(j, "staleDecisions")))
-                    + td(stat(latency, "p50")) + td(stat(latency, "p99")) + QStringLiteral("</tr>");
-        };
-        for (const Command &c : model.commands) {
-            if (member(commands, "byType").contains(c.id))
-                row(name(c.name, c.id), commands["byType"][c.id]);
-        }
-        row(tr("<b>Total</b>"), commands["total"]);
-        html += QStringLiteral("</table>");
-        html += QStringLiteral("<p><span title=\"%1\">%2</span> · <span title=\"%3\">%4</span></p>")
-                    .arg(esc(termTooltip(Term::Throughput)),
-                         tr("Events published: %1").arg(formatCount(number(member(r, "events"), "published"))),
-                         esc(termTooltip(Term::Utilization)),
-                         esc(tr("write side %1 busy").arg(formatPercent(number(member(r, "writeSide"), "utilization")))));
+    html += tr("<h3>Commands</h3>");
+    html += QStringLiteral("<table><tr>") + th(tr("Command"), tr("A command type of the model"))
+            + th(tr("Issued"), Term::Throughput) + th(tr("Accepted"), Term::Throughput)
+            + th(tr("Rejected"), Term::Throughput) + th(tr("Conflicts"), Term::Conflicts)
+            + th(tr("Stale decisions"), Term::StaleDecisions) + th(tr("Latency p50"), Term::CommandLatency)
+            + th(tr("p99"), Term::Percentiles) + QStringLiteral("</tr>");
+    auto row = [&](const QString &label, const sim::CommandFigures &j) {
+        html += QStringLiteral("<tr>") + td(label, false) + td(formatCount(double(j.issued)))
+                + td(formatCount(double(j.accepted))) + td(formatCount(double(j.rejected)))
+                + td(formatCount(double(j.conflicts))) + td(formatCount(double(j.staleDecisions)))
+                + td(stat(j.latency, &sim::ResultStats::p50)) + td(stat(j.latency, &sim::ResultStats::p99))
+                + QStringLiteral("</tr>");
+    };
+    for (const Command &c : model.commands) {
+        if (const sim::CommandFigures *figures = r.commandType(c.id))
+            row(name(c.name, c.id), *figures);
     }
-    const Json &queries = member(r, "queries");
-    if (!model.queries.empty() && queries.is_object()) {
+    row(tr("<b>Total</b>"), r.commandsTotal);
+    html += QStringLiteral("</table>");
+    html += QStringLiteral("<p><span title=\"%1\">%2</span> · <span title=\"%3\">%4</span></p>")
+                .arg(esc(termTooltip(Term::Throughput)),
+                     tr("Events published: %1").arg(formatCount(double(r.eventsPublished))),
+                     esc(termTooltip(Term::Utilization)),
+                     esc(tr("write side %1 busy").arg(formatPercent(r.writeSideUtilization))));
+    if (!model.queries.empty()) {
         html += tr("<h3>Queries</h3>");
         html += QStringLiteral("<table><tr>") + th(tr("Query"), tr("A query type and its read strategy"))
                 + th(tr("Issued"), Term::Throughput) + th(tr("Stale"), Term::StaleRead)
                 + th(tr("Staleness p99"), Term::Staleness) + th(tr("Latency p99"), Term::QueryLatency)
                 + th(tr("Timeouts"), Term::Timeouts) + QStringLiteral("</tr>");
         for (const Query &q : model.queries) {
-            if (!queries.contains(q.id))
+            const sim::QueryFigures *j = r.query(q.id);
+            if (!j)
                 continue;
-            const Json &j = queries[q.id];
             const std::string_view strategy = toString(q.consistency.strategy);
             html += QStringLiteral("<tr>")
                     + td(QStringLiteral("%1 <small>(%2)</small>")
                              .arg(name(q.name, q.id),
                                   esc(QString::fromUtf8(strategy.data(), qsizetype(strategy.size())))),
                          false)
-                    + td(formatCount(number(j, "issued")))
-                    + td(number(j, "issued") > 0 ? esc(formatPercent(number(j, "staleRatio"))) : QStringLiteral("—"))
-                    + td(stat(member(j, "staleness"), "p99")) + td(stat(member(j, "latency"), "p99"))
-                    + td(formatCount(number(j, "timeouts"))) + QStringLiteral("</tr>");
+                    + td(formatCount(double(j->issued)))
+                    + td(j->issued > 0 ? esc(formatPercent(j->staleRatio)) : QStringLiteral("—"))
+                    + td(stat(j->staleness, &sim::ResultStats::p99)) + td(stat(j->latency, &sim::ResultStats::p99))
+                    + td(formatCount(double(j->timeouts))) + QStringLiteral("</tr>");
         }
         html += QStringLiteral("</table>");
     }

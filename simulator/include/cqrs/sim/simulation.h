@@ -2,6 +2,7 @@
 
 #include "cqrs/model/model.h"
 #include "cqrs/sim/histogram.h"
+#include "cqrs/sim/result.h"
 #include "cqrs/sim/sink.h"
 #include "cqrs/sim/trace.h"
 
@@ -97,10 +98,12 @@ public:
     bool finished() const;
     std::uint64_t processedEvents() const;
 
-    /// The result file of DESIGN section 4 for what has been simulated so far
-    /// (at the end: the whole run). engine.wallSeconds is the time spent in
-    /// advanceTo(); everything else is deterministic.
+    /// The result file (docs/results.md) for what has been simulated so far
+    /// (at the end: the whole run): toJson(typedResult()).
     Json result() const;
+    /// The same result as typed fields. engineWallSeconds is the time spent in
+    /// advanceTo(); everything else is deterministic.
+    Result typedResult() const;
     /// A snapshot of the state now (interval figures since the last boundary).
     Snapshot snapshot() const;
 

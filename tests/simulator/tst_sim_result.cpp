@@ -1,0 +1,276 @@
+// The typed result (cqrs/sim/result.h): toJson() gives the result file byte
+// for byte, resultFromJson() reads every result back to the same bytes, and
+// a malformed stored result is refused with the JSON path of the problem.
+
+#include "testmodels.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTest>
+#include <cqrs/model/modeljson.h>
+#include <cqrs/sim/result.h>
+#include <cqrs/sim/simulation.h>
+#include <functional>
+#include <string>
+
+using namespace cqrs;
+
+namespace {
+
+const QString kGoldenDir = QStringLiteral(CQRS_SOURCE_DIR "/tests/simulator/golden");
+
+Json readJson(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("cannot read %s", qPrintable(path));
+    const QByteArray text = f.readAll();
+    const JsonParseResult parsed
+        = parseJsonText(std::string_view(text.constData(), std::size_t(text.size())));
+    if (!parsed.json)
+        qFatal("%s does not parse", qPrintable(path));
+    return *parsed.json;
+}
+
+/// toJson(resultFromJson(j)) as the text a writer would write, or the error.
+std::string roundTrip(const Json &j)
+{
+    std::string error;
+    const std::optional<sim::Result> typed = sim::resultFromJson(j, &error);
+    if (!typed)
+        return "error: " + error;
+    return sim::formatResult(sim::toJson(*typed));
+}
+
+/// A result to break: a short run of the user-profile example with a rebuild,
+/// a staleness budget and series (simulated once, copied for each use).
+Json sampleResult()
+{
+    static const Json result = [] {
+        Model model = testing::example("user-profile.cqrs.json", 120);
+        ReadModel *view = model.readModel("user-view");
+        if (!view)
+            qFatal("user-view is missing from the example");
+        view->rebuilds.push_back({30.0});
+        sim::SimulationOptions options;
+        options.series = true;
+        return sim::simulate(model, options);
+    }();
+    return result;
+}
+
+} // namespace
+
+class TstSimResult : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void goldenResultsRoundTrip_data();
+    void goldenResultsRoundTrip();
+    void examplesTypedAndJsonAgree_data();
+    void examplesTypedAndJsonAgree();
+    void storedResultsOfTheFuzzCorpusRoundTrip();
+    void stoppedRunRoundTrips();
+    void olderResultWithoutDuplicateIssues();
+    void unknownFieldsAreIgnored();
+    void malformedResultNamesThePath_data();
+    void malformedResultNamesThePath();
+};
+
+void TstSimResult::goldenResultsRoundTrip_data()
+{
+    QTest::addColumn<QString>("dir");
+    const QStringList names
+        = QDir(kGoldenDir).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+    QVERIFY(names.size() >= 9);
+    for (const QString &name : names)
+        QTest::newRow(qPrintable(name)) << kGoldenDir + QLatin1Char('/') + name;
+}
+
+void TstSimResult::goldenResultsRoundTrip()
+{
+    QFETCH(QString, dir);
+    Json expected = readJson(dir + QStringLiteral("/expected.json"));
+    // The golden files leave out the wall-clock figure; a result file has it,
+    // last in `engine`.
+    QVERIFY(expected["engine"].is_object() && !expected["engine"].contains("wallSeconds"));
+    expected["engine"]["wallSeconds"] = 0.125;
+    QVERIFY(expected.contains("series"));
+    QCOMPARE(roundTrip(expected), sim::formatResult(expected));
+}
+
+void TstSimResult::examplesTypedAndJsonAgree_data()
+{
+    QTest::addColumn<QString>("file");
+    for (const char *file : {"user-profile.cqrs.json", "amazon-orders.cqrs.json",
+                             "netflix-viewing.cqrs.json", "uber-trips.cqrs.json"})
+        QTest::newRow(file) << QString::fromLatin1(file);
+}
+
+void TstSimResult::examplesTypedAndJsonAgree()
+{
+    QFETCH(QString, file);
+    const Model model = testing::example(file.toStdString(), 60);
+    sim::SimulationOptions options;
+    options.series = true;
+    options.seriesMaxPoints = 7; // series cut down in the engine keep their cut
+    sim::Simulation simulation(model, options);
+    simulation.runToEnd();
+    const sim::Result typed = simulation.typedResult();
+    const Json json = simulation.result();
+    // The same run, except the wall clock, which moves between the two calls.
+    Json fromTyped = sim::toJson(typed);
+    fromTyped["engine"]["wallSeconds"] = json["engine"]["wallSeconds"];
+    QCOMPARE(sim::formatResult(fromTyped), sim::formatResult(json));
+    QVERIFY(typed.series && typed.series->t.size() == 7);
+
+    // Typed fields are the JSON's figures, in the model's order.
+    QCOMPARE(typed.readModels.size(), model.readModels.size());
+    for (std::size_t i = 0; i < model.readModels.size(); ++i) {
+        QCOMPARE(typed.readModels[i].id, model.readModels[i].id);
+        const Json &rm = json["readModels"][model.readModels[i].id];
+        QCOMPARE(typed.readModels[i].applied, rm["applied"].get<std::uint64_t>());
+        QCOMPARE(typed.readModels[i].consistencyWindow.p99,
+                 rm["consistencyWindow"]["p99"].get<double>());
+        QCOMPARE(typed.readModels[i].staleBudget.has_value(), rm.contains("staleBudget"));
+    }
+    QCOMPARE(typed.queries.size(), model.queries.size());
+    QCOMPARE(typed.commandsTotal.accepted,
+             json["commands"]["total"]["accepted"].get<std::uint64_t>());
+    QCOMPARE(typed.writeSideUtilization, json["writeSide"]["utilization"].get<double>());
+    QVERIFY(typed.readModel(model.readModels.front().id) == &typed.readModels.front());
+    QVERIFY(typed.readModel("no-such-read-model") == nullptr);
+
+    // Written as text and read back (the history's way): the same bytes.
+    const std::string text = sim::formatResult(json);
+    const JsonParseResult reread = parseJsonText(text);
+    QVERIFY(reread.json);
+    QCOMPARE(roundTrip(*reread.json), text);
+}
+
+void TstSimResult::storedResultsOfTheFuzzCorpusRoundTrip()
+{
+    // The stored results the result-reader fuzzer starts from (whole results
+    // only; the corpus also holds bare series).
+    const QDir corpus(QStringLiteral(CQRS_SOURCE_DIR "/tests/fuzz/corpus/result"));
+    int read = 0;
+    for (const QString &name :
+         corpus.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name)) {
+        const Json json = readJson(corpus.filePath(name));
+        if (!json.contains("format"))
+            continue;
+        QCOMPARE(roundTrip(json), sim::formatResult(json));
+        ++read;
+    }
+    QVERIFY(read >= 3);
+}
+
+void TstSimResult::stoppedRunRoundTrips()
+{
+    // Stopped mid-rebuild: the running rebuild is reported as not completed.
+    Model model = testing::example("user-profile.cqrs.json", 600);
+    ReadModel *view = model.readModel("user-view");
+    QVERIFY(view);
+    view->rebuilds.push_back({20.0});
+    sim::Simulation simulation(model);
+    simulation.advanceTo(20.5);
+    const sim::Result typed = simulation.typedResult();
+    const sim::ReadModelFigures *rm = typed.readModel("user-view");
+    QVERIFY(rm);
+    QCOMPARE(rm->rebuilds.size(), std::size_t(1));
+    QVERIFY(!rm->rebuilds.front().completed);
+    QVERIFY(!typed.series);
+    const Json json = sim::toJson(typed);
+    QVERIFY(!json.contains("series"));
+    QCOMPARE(roundTrip(json), sim::formatResult(json));
+}
+
+void TstSimResult::olderResultWithoutDuplicateIssues()
+{
+    // Runs stored before policies counted duplicate issues still read, and
+    // are written back without the field.
+    Json json = readJson(kGoldenDir + QStringLiteral("/duplicates-policy/expected.json"));
+    json["engine"]["wallSeconds"] = 0.5;
+    QVERIFY(!json["policies"].empty());
+    for (auto &[id, policy] : json["policies"].items()) {
+        (void)id;
+        policy.erase("duplicateIssues");
+    }
+    std::string error;
+    const std::optional<sim::Result> typed = sim::resultFromJson(json, &error);
+    QVERIFY2(typed, error.c_str());
+    QVERIFY(!typed->policies.front().duplicateIssues);
+    QCOMPARE(roundTrip(json), sim::formatResult(json));
+}
+
+void TstSimResult::unknownFieldsAreIgnored()
+{
+    // A later version may add fields; this one reads what it knows.
+    Json json = sampleResult();
+    const std::string known = sim::formatResult(json);
+    json["futureField"] = 1;
+    json["readModels"]["user-view"]["futureFigure"] = {1, 2};
+    QCOMPARE(roundTrip(json), known);
+}
+
+void TstSimResult::malformedResultNamesThePath_data()
+{
+    QTest::addColumn<int>("mutation");
+    QTest::addColumn<QString>("message");
+    // Each mutation and the start of the message it must give.
+    QTest::newRow("not an object") << 0 << "the result: expected an object, found [1,2]";
+    QTest::newRow("other format")
+        << 1 << "format: expected \"cqrs-studio/result\", found \"cqrs-studio/model\"";
+    QTest::newRow("newer schema") << 2 << "schemaVersion: 2 is newer than this version reads (1)";
+    QTest::newRow("missing figure") << 3 << "readModels.user-view.applied: missing";
+    QTest::newRow("text for a number")
+        << 4 << "readModels.user-view.consistencyWindow.p99: expected a number, found \"fast\"";
+    QTest::newRow("negative count")
+        << 5 << "commands.byType.update-email.issued: expected a non-negative integer, found -3";
+    QTest::newRow("fractional count")
+        << 6 << "queries.get-user.timeouts: expected a non-negative integer, found 1.5";
+    QTest::newRow("rebuild entry")
+        << 7 << "readModels.user-view.rebuilds[0].completed: expected true or false, found 1";
+    QTest::newRow("series value")
+        << 8 << "series.readModels.user-view.lag[3]: expected a number, found null";
+    QTest::newRow("section not an object") << 9 << "queries: expected an object, found []";
+    QTest::newRow("budget") << 10 << "readModels.user-view.staleBudget.met: missing";
+    QTest::newRow("seed") << 11 << "seed: expected an integer, found 4.5";
+}
+
+void TstSimResult::malformedResultNamesThePath()
+{
+    QFETCH(int, mutation);
+    QFETCH(QString, message);
+    Json json = sampleResult();
+    QVERIFY(json["readModels"]["user-view"].contains("staleBudget"));
+    QVERIFY(json["commands"]["byType"].contains("update-email"));
+    QVERIFY(json["queries"].contains("get-user"));
+    QVERIFY(!json["readModels"]["user-view"]["rebuilds"].empty());
+    const std::vector<std::function<void(Json &)>> mutations{
+        [](Json &j) {
+            j = Json::array({1, 2});
+        },
+        [](Json &j) { j["format"] = "cqrs-studio/model"; },
+        [](Json &j) { j["schemaVersion"] = 2; },
+        [](Json &j) { j["readModels"]["user-view"].erase("applied"); },
+        [](Json &j) { j["readModels"]["user-view"]["consistencyWindow"]["p99"] = "fast"; },
+        [](Json &j) { j["commands"]["byType"]["update-email"]["issued"] = -3; },
+        [](Json &j) { j["queries"]["get-user"]["timeouts"] = 1.5; },
+        [](Json &j) { j["readModels"]["user-view"]["rebuilds"][0]["completed"] = 1; },
+        [](Json &j) { j["series"]["readModels"]["user-view"]["lag"][3] = nullptr; },
+        [](Json &j) { j["queries"] = Json::array(); },
+        [](Json &j) { j["readModels"]["user-view"]["staleBudget"].erase("met"); },
+        [](Json &j) { j["seed"] = 4.5; },
+    };
+    QVERIFY(mutation >= 0 && std::size_t(mutation) < mutations.size());
+    mutations[std::size_t(mutation)](json);
+    std::string error = "unchanged";
+    QVERIFY(!sim::resultFromJson(json, &error));
+    QCOMPARE(QString::fromStdString(error), message);
+    QVERIFY(!sim::resultFromJson(json)); // no error wanted: still refused
+}
+
+QTEST_MAIN(TstSimResult)
+#include "tst_sim_result.moc"

@@ -1,0 +1,95 @@
+// The GUI reads the typed result (issue 9): the summary and the insights from
+// RunResult::figures alone, a stored result that cannot be read named with
+// its JSON path instead of a summary of zeros, and the history's headline
+// figures from the typed fields.
+#include "format.h"
+#include "history/historymodel.h"
+#include "run/insights.h"
+#include "run/summarywidget.h"
+#include "testmodels.h"
+
+#include <QTest>
+#include <cqrs/sim/simulation.h>
+
+using namespace cqrs;
+
+class TestSummaryResult : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void summaryFromTypedFieldsAlone()
+    {
+        const Model model = testing::example("user-profile.cqrs.json", 120);
+        sim::Simulation simulation(model);
+        simulation.runToEnd();
+        RunResult typed;
+        typed.figures = std::make_shared<const sim::Result>(simulation.typedResult());
+        typed.time = typed.figures->simulatedSeconds;
+        typed.complete = true;
+        RunResult json = typed;
+        json.figures.reset();
+        json.result = std::make_shared<const Json>(simulation.result());
+
+        SummaryWidget fromTyped, fromJson;
+        fromTyped.showResult(model, typed);
+        fromJson.showResult(model, json);
+        QVERIFY(!fromTyped.insights().empty());
+        QCOMPARE(fromTyped.insights().size(), fromJson.insights().size());
+        // The same page, whichever form the result came in (wall time aside:
+        // both are the same run, so the same too).
+        QCOMPARE(fromTyped.plainText(), fromJson.plainText());
+        QVERIFY(fromJson.run()->figures); // read once, kept
+        const sim::ReadModelFigures *view = typed.figures->readModel("user-view");
+        QVERIFY(view);
+        QVERIFY2(fromTyped.plainText().contains(formatCount(double(view->applied))),
+                 qPrintable(fromTyped.plainText()));
+    }
+
+    void unreadableStoredResultSaysWhere()
+    {
+        const Model model = testing::example("user-profile.cqrs.json", 60);
+        Json result = sim::simulate(model);
+        result["readModels"]["user-view"].erase("applied");
+        RunResult run;
+        run.result = std::make_shared<const Json>(result);
+        run.complete = true;
+        SummaryWidget summary;
+        summary.showResult(model, run);
+        QVERIFY2(summary.plainText().contains(QStringLiteral(
+                     "The result cannot be read: readModels.user-view.applied: missing")),
+                 qPrintable(summary.plainText()));
+        QVERIFY(summary.insights().empty());
+        QVERIFY(computeInsights(model, result).empty());
+    }
+
+    void headlineFromTypedFields()
+    {
+        const Model model = testing::example("user-profile.cqrs.json", 120);
+        const sim::Result r = [&] {
+            sim::Simulation simulation(model);
+            simulation.runToEnd();
+            return simulation.typedResult();
+        }();
+        const RunHeadline h = headlineOf(sim::formatResult(sim::toJson(r)));
+        QVERIFY(h.commandP99);
+        QCOMPARE(*h.commandP99, r.commandsTotal.latency.p99);
+        double worst = -1;
+        std::string worstId;
+        for (const sim::ReadModelFigures &rm : r.readModels) {
+            if (rm.consistencyWindow.p99 > worst) {
+                worst = rm.consistencyWindow.p99;
+                worstId = rm.id;
+            }
+        }
+        QVERIFY(h.worstWindowP99);
+        QCOMPARE(*h.worstWindowP99, worst);
+        QCOMPARE(h.worstReadModel, QString::fromStdString(worstId));
+        // Damaged text: no headline, no crash.
+        const RunHeadline none = headlineOf(R"({"format":"cqrs-studio/result","readModels":[]})");
+        QVERIFY(!none.commandP99 && !none.worstWindowP99 && !none.staleRatio);
+    }
+};
+
+QTEST_MAIN(TestSummaryResult)
+#include "tst_summaryresult.moc"
