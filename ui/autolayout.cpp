@@ -1,6 +1,6 @@
 #include "autolayout.h"
 
-#include "elements.h"
+#include <cqrs/model/elements.h>
 
 #include <algorithm>
 #include <array>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "elements.h"
+#include <cqrs/model/elements.h>
 
 #include <QDialog>
 

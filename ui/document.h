@@ -1,7 +1,6 @@
 #pragma once
 
-#include "elements.h"
-
+#include <cqrs/model/elements.h>
 #include <cqrs/model/model.h>
 
 #include <QObject>

@@ -3,10 +3,11 @@
 
 #include "inspector.h"
 
-#include "elements.h"
 #include "glossary.h"
 #include "nodeitem.h"
 #include "propertyform.h"
+
+#include <cqrs/model/elements.h>
 
 #include <QRegularExpressionValidator>
 #include <QScrollArea>

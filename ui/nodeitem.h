@@ -1,8 +1,7 @@
 #pragma once
 
-#include "elements.h"
-
 #include <cqrs/model/diagnostic.h>
+#include <cqrs/model/elements.h>
 #include <cqrs/model/model.h>
 
 #include <QColor>

@@ -1,6 +1,5 @@
 #include "palette.h"
 
-#include "elements.h"
 #include "nodeitem.h"
 #include "scene.h"
 
@@ -13,6 +12,7 @@
 #include <QPainter>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <cqrs/model/elements.h>
 
 namespace cqrs {
 

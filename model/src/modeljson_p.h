@@ -1,8 +1,9 @@
 #pragma once
 
-// The loader's private vocabulary, shared by its files (modeljson.cpp reads,
-// modeltext.cpp parses text, modelset.cpp applies overrides, modelfields.cpp
-// holds the known-field table); not public API.
+// The loader's private vocabulary, shared by its files (modeljson.cpp runs a
+// load, modeltext.cpp parses text, modelset.cpp applies overrides,
+// modelfields.cpp holds the field tables that read and write every object,
+// modelwriter.cpp writes the document); not public API.
 
 #include "cqrs/model/model.h"
 #include "modelinternal_p.h"
@@ -18,56 +19,33 @@ using namespace std::string_view_literals;
 
 using FieldList = std::span<const std::string_view>;
 
-// The documented fields of every object, in canonical (DESIGN) order. The
-// loader reads these, the writer writes in this order, and
-// knownModelFields() exposes them to the schema test.
-inline constexpr std::array kTopFields
-    = {"format"sv,   "schemaVersion"sv, "name"sv,      "description"sv, "aggregates"sv,
-       "commands"sv, "events"sv,        "writeSide"sv, "eventBus"sv,    "readModels"sv,
-       "policies"sv, "queries"sv,       "workload"sv,  "experiments"sv, "diagram"sv};
-inline constexpr std::array kAggregateFields = {"id"sv, "name"sv, "instances"sv};
-inline constexpr std::array kCommandFields
-    = {"id"sv,         "name"sv,  "aggregate"sv, "share"sv,    "handlerTime"sv,
-       "rejectRate"sv, "emits"sv, "fields"sv,    "followUp"sv, "validatesAgainst"sv};
-inline constexpr std::array kFieldSpecFields = {"name"sv, "type"sv};
-inline constexpr std::array kFollowUpFields = {"query"sv, "probability"sv, "after"sv};
-inline constexpr std::array kEventFields = {"id"sv, "name"sv, "aggregate"sv, "fields"sv};
-inline constexpr std::array kWriteSideFields = {"workers"sv, "maxRetries"sv};
-inline constexpr std::array kEventBusFields
-    = {"partitions"sv, "publishDelay"sv, "duplicateRate"sv, "ordering"sv};
-inline constexpr std::array kReadModelFields
-    = {"id"sv,        "name"sv,    "store"sv,    "subscribes"sv, "consumers"sv,  "update"sv,
-       "applyTime"sv, "outages"sv, "rebuilds"sv, "idempotent"sv, "staleBudget"sv};
-inline constexpr std::array kPolicyFields
-    = {"id"sv,        "name"sv,   "subscribes"sv, "issues"sv,  "probability"sv,
-       "consumers"sv, "update"sv, "applyTime"sv,  "outages"sv, "idempotent"sv};
-inline constexpr std::array kUpdateFields = {"mode"sv, "delay"sv, "interval"sv, "offset"sv};
-inline constexpr std::array kOutageFields = {"at"sv, "duration"sv};
-inline constexpr std::array kRebuildFields = {"at"sv};
-inline constexpr std::array kStaleBudgetFields = {"p99"sv};
-inline constexpr std::array kQueryFields
-    = {"id"sv, "name"sv, "readModel"sv, "share"sv, "readTime"sv, "consistency"sv};
-inline constexpr std::array kConsistencyFields = {"strategy"sv, "pollInterval"sv, "timeout"sv};
-inline constexpr std::array kWorkloadFields
-    = {"duration"sv,    "warmup"sv,    "seed"sv, "commandRate"sv,
-       "rateProfile"sv, "queryRate"sv, "keys"sv, "sampleInterval"sv};
-inline constexpr std::array kRateStepFields = {"at"sv, "factor"sv};
-inline constexpr std::array kKeysFields = {"dist"sv, "s"sv};
-inline constexpr std::array kExperimentFields = {"title"sv, "description"sv, "set"sv};
-inline constexpr std::array kDiagramFields = {"nodes"sv, "notes"sv};
-inline constexpr std::array kNodeFields = {"x"sv, "y"sv};
-inline constexpr std::array kNoteFields = {"text"sv, "x"sv, "y"sv};
+// The fields of a distribution object: every parameter name any kind uses.
+// Distributions have their own codec (distributionToJson and the loader's
+// readDistributionValue): which parameters apply depends on "dist".
 inline constexpr std::array kDistributionFields
     = {"dist"sv, "value"sv, "mean"sv, "min"sv, "max"sv, "stddev"sv, "median"sv, "p99"sv};
 
+/// A known object at a schema path ("*" = any array element or map key) and
+/// its fields in documented order; derived from the field tables in
+/// modelfields.cpp.
 struct KnownDef
 {
-    std::string_view path;
+    std::string path;
     FieldList fields;
 };
 
-/// The known object at a schema path ("*" = any array element or map key), or null.
+/// The known object at a schema path, or null.
 const KnownDef *knownAt(std::string_view schemaPath);
+
+/// The model as its canonical JSON document, through the field tables
+/// (modelfields.cpp): documented order, defaults left out, unknown fields kept.
+Json writeModelDocument(const Model &model);
+
+/// A number as the canonical writer writes it: whole numbers without ".0".
+Json jsonNumber(double value);
+
+/// Adds the unknown fields kept in `extra` after the known ones.
+void appendExtra(Json &out, const Json &extra);
 bool contains(FieldList fields, std::string_view name);
 
 struct TextPosition

@@ -5,11 +5,11 @@
 // the field the path came from.
 
 #include "document.h"
-#include "elements.h"
 #include "inspector.h"
 
 #include "historytestutil.h"
 
+#include <cqrs/model/elements.h>
 #include <cqrs/model/modeljson.h>
 
 #include <QAbstractSpinBox>

@@ -2,8 +2,9 @@
 
 #include "canvasview.h"
 #include "document.h"
-#include "elements.h"
 #include "scene.h"
+
+#include <cqrs/model/elements.h>
 
 #include <QDockWidget>
 #include <QStatusBar>

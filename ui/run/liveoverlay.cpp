@@ -1,11 +1,11 @@
 #include "liveoverlay.h"
 
 #include "edgeitem.h"
-#include "elements.h"
 #include "nodeitem.h"
 #include "runcontroller.h"
 #include "scene.h"
 
+#include <cqrs/model/elements.h>
 #include <cqrs/model/validation.h>
 
 #include <QGraphicsPathItem>

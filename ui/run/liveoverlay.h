@@ -1,8 +1,8 @@
 #pragma once
 
-#include "elements.h"
 #include "simulationworker.h"
 
+#include <cqrs/model/elements.h>
 #include <cqrs/model/model.h>
 
 #include <QColor>

@@ -1,7 +1,8 @@
 #include "replaytimeline.h"
 
-#include "elements.h"
 #include "format.h"
+
+#include <cqrs/model/elements.h>
 
 #include <QCoreApplication>
 

@@ -1,4 +1,4 @@
-#include "elements.h"
+#include "cqrs/model/elements.h"
 
 #include <algorithm>
 
@@ -93,9 +93,9 @@ void setElementId(AnyElement &element, const std::string &id)
 
 ElementKind elementKind(const AnyElement &element)
 {
-    static constexpr ElementKind kinds[] = {ElementKind::Aggregate, ElementKind::Command,
-                                            ElementKind::Event,     ElementKind::ReadModel,
-                                            ElementKind::Policy,    ElementKind::Query};
+    static constexpr ElementKind kinds[]
+        = {ElementKind::Aggregate, ElementKind::Command, ElementKind::Event,
+           ElementKind::ReadModel, ElementKind::Policy,  ElementKind::Query};
     return kinds[element.index()];
 }
 
@@ -145,8 +145,8 @@ std::optional<AnyElement> takeElement(Model &model, const std::string &id, int *
             *index = i;
         return true;
     };
-    take(model.aggregates) || take(model.commands) || take(model.events)
-        || take(model.readModels) || take(model.policies) || take(model.queries);
+    take(model.aggregates) || take(model.commands) || take(model.events) || take(model.readModels)
+        || take(model.policies) || take(model.queries);
     return result;
 }
 
@@ -235,9 +235,15 @@ std::string uniqueName(const Model &model, ElementKind kind, const std::string &
 
 std::string idFromName(const std::string &name)
 {
-    auto isLower = [](char c) { return c >= 'a' && c <= 'z'; };
-    auto isUpper = [](char c) { return c >= 'A' && c <= 'Z'; };
-    auto isDigit = [](char c) { return c >= '0' && c <= '9'; };
+    auto isLower = [](char c) {
+        return c >= 'a' && c <= 'z';
+    };
+    auto isUpper = [](char c) {
+        return c >= 'A' && c <= 'Z';
+    };
+    auto isDigit = [](char c) {
+        return c >= '0' && c <= '9';
+    };
     std::string id;
     bool separate = false;
     for (size_t i = 0; i < name.size(); ++i) {
@@ -295,8 +301,8 @@ bool idFollowsName(const std::string &id, const std::string &name)
 AnyElement makeElement(const Model &model, ElementKind kind)
 {
     // A lone aggregate is the obvious owner of a new command or event.
-    const std::string soleAggregate = model.aggregates.size() == 1 ? model.aggregates.front().id
-                                                                   : std::string();
+    const std::string soleAggregate
+        = model.aggregates.size() == 1 ? model.aggregates.front().id : std::string();
     // Short enough to fit a node with a number behind it ("ThingHappened 12").
     auto named = [&](auto element, const char *base) {
         element.name = uniqueName(model, kind, base);
@@ -429,8 +435,8 @@ ConnectionCheck checkConnection(const Model &model, const std::string &from, con
         check.reason = why;
         return check;
     };
-    const std::string pair = std::string(toString(*fromKind)) + " -> "
-                             + std::string(toString(*toKind));
+    const std::string pair
+        = std::string(toString(*fromKind)) + " -> " + std::string(toString(*toKind));
     switch (*fromKind) {
     case ElementKind::Command:
         if (*toKind == ElementKind::Event) {
@@ -504,7 +510,8 @@ std::optional<AnyElement> withConnection(const Model &model, const Connection &c
             c->emits.push_back(connection.to);
         break;
     case K::Subscribes:
-        if (auto *r = std::get_if<ReadModel>(&*owner); r && !contains(r->subscribes, connection.from))
+        if (auto *r = std::get_if<ReadModel>(&*owner);
+            r && !contains(r->subscribes, connection.from))
             r->subscribes.push_back(connection.from);
         if (auto *p = std::get_if<Policy>(&*owner); p && !contains(p->subscribes, connection.from))
             p->subscribes.push_back(connection.from);
@@ -548,8 +555,8 @@ std::optional<AnyElement> withoutConnection(const Model &model, const Connection
     auto owner = findElement(model, connection.owner());
     if (!owner)
         return std::nullopt;
-    const std::string &other = connection.owner() == connection.from ? connection.to
-                                                                      : connection.from;
+    const std::string &other
+        = connection.owner() == connection.from ? connection.to : connection.from;
     switch (connection.kind) {
     case K::Emits:
         if (auto *c = std::get_if<Command>(&*owner))

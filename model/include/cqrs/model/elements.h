@@ -1,6 +1,6 @@
 #pragma once
 
-#include <cqrs/model/model.h>
+#include "cqrs/model/model.h"
 
 #include <map>
 #include <optional>
@@ -20,9 +20,9 @@ ElementKind elementKind(const AnyElement &element);
 void setElementId(AnyElement &element, const std::string &id);
 
 /// All element kinds, in the order the canvas columns and the palette use.
-inline constexpr ElementKind kAllElementKinds[] = {ElementKind::Command, ElementKind::Aggregate,
-                                                   ElementKind::Event, ElementKind::ReadModel,
-                                                   ElementKind::Policy, ElementKind::Query};
+inline constexpr ElementKind kAllElementKinds[]
+    = {ElementKind::Command,   ElementKind::Aggregate, ElementKind::Event,
+       ElementKind::ReadModel, ElementKind::Policy,    ElementKind::Query};
 
 /// Copy of the element with this id, if there is one.
 std::optional<AnyElement> findElement(const Model &model, const std::string &id);
@@ -90,7 +90,7 @@ struct ConnectionCheck
 {
     bool ok = false;
     Connection connection;
-    std::string reason;   ///< why not, when !ok
+    std::string reason; ///< why not, when !ok
     /// The element the owner refers to now and will no longer, when the
     /// reference holds one id only (a query reads one read model, a policy
     /// issues one command, a command or event has one aggregate).
