@@ -108,7 +108,10 @@ void TestMarkers::markersFromModel()
     s.readModels[0].rebuilding = false;
     QVERIFY(markers.update(s));
     QCOMPARE(markers.markers()[0].end, 7.0);
-    Json result = Json::parse(R"({"readModels":{"user-view":{"rebuilds":[{"at":5,"duration":1.25,"completed":true}]}}})");
+    // A damaged stored result (fields of the wrong type) is passed over, not thrown on.
+    markers.applyResult(Json::parse(R"({"readModels":{"user-view":{"rebuilds":[{"at":"5","duration":9},{"at":5,"duration":"9"}]}}})"));
+    QCOMPARE(markers.markers()[0].end, 7.0);
+    Json result = Json::parse(R"({"readModels":{"user-view":{"rebuilds":[{"at":5,"duration":1.25,"completed":"yes"}]}}})");
     markers.applyResult(result);
     QCOMPARE(markers.markers()[0].end, 6.25);
     QVERIFY(markers.markers()[0].description.contains(formatSeconds(1.25)));
@@ -273,6 +276,13 @@ void TestMarkers::recordedRunShowsMarkers()
     const QString text = view.summary()->plainText();
     QVERIFY2(text.contains(QStringLiteral("Rebuild of UserView took %1").arg(formatSeconds(2.5))), qPrintable(text));
     QVERIFY2(text.contains(QStringLiteral("Changed readModels.user-view.consumers to 3")), qPrintable(text));
+
+    // A stored result with fields of the wrong type opens (the summary says
+    // where it is damaged) instead of ending the application.
+    record.result = R"({"simulatedSeconds":"thirty","readModels":{"user-view":{"rebuilds":[{"at":"15","duration":2.5,"completed":1}]}}})";
+    RecordedRunView damaged(record);
+    QCOMPARE(damaged.charts()->markers().size(), std::size_t(3));
+    QVERIFY(damaged.charts()->markers()[2].open);
 }
 
 // A label goes right of its line, or left of it when there is no room; a

@@ -105,7 +105,10 @@ RecordedRunView::RecordedRunView(const history::RunRecord &record, QWidget *pare
             // rebuild durations; the summary says where it is damaged.
             run.result = std::make_shared<const Json>(result);
             run.text = QString::fromStdString(record.result);
-            run.time = result.value("simulatedSeconds", 0.0);
+            // A damaged field must not throw here (nlohmann's value() does
+            // when the key holds another type).
+            if (const auto t = result.find("simulatedSeconds"); t != result.end() && t->is_number())
+                run.time = t->get<double>();
             if (std::optional<sim::Result> figures = sim::resultFromJson(result, &problem))
                 run.figures = std::make_shared<const sim::Result>(std::move(*figures));
         }

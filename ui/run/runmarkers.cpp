@@ -348,14 +348,17 @@ void RunMarkers::applyResult(const Json &result)
         if (!rm.is_object() || !rm.contains("rebuilds") || !rm["rebuilds"].is_array())
             continue;
         for (const Json &rb : rm["rebuilds"]) {
-            if (!rb.is_object() || rb.value("at", -1.0) != m.start || !rb.contains("duration")
-                || !rb["duration"].is_number())
+            // Stored results may be damaged: every field is checked for its
+            // type before it is read (value() would throw on a mismatch).
+            if (!rb.is_object() || !rb.contains("at") || !rb["at"].is_number() || rb["at"].get<double>() != m.start
+                || !rb.contains("duration") || !rb["duration"].is_number())
                 continue;
             const double duration = rb["duration"].get<double>();
             m.open = false;
             m.end = m.start + duration;
             describeRebuild(m);
-            if (!rb.value("completed", true))
+            const auto completed = rb.find("completed");
+            if (completed != rb.end() && completed->is_boolean() && !completed->get<bool>())
                 m.description = Text::tr("Rebuild of %1, still replaying when the run ended").arg(nameOf(m.element));
         }
     }
