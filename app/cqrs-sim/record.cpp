@@ -1,6 +1,5 @@
 #include "record.h"
 
-#include <cqrs/history/series.h>
 #include <cqrs/model/modeljson.h>
 
 #include <cstdio>
@@ -52,13 +51,14 @@ history::RunStart runStart(const Model &model, const std::string &name, std::vec
     return start;
 }
 
-bool recordFinished(history::RunStore &store, std::int64_t id, const std::string &printedResult, const Json &series)
+bool recordFinished(history::RunStore &store, std::int64_t id, const std::string &printedResult,
+                    std::string seriesText)
 {
     history::RunEnd end;
     end.status = history::RunStatus::Finished;
     end.result = printedResult;
-    if (series.is_object())
-        end.series = history::seriesText(series);
+    if (!seriesText.empty())
+        end.series = std::move(seriesText);
     std::string error;
     if (!store.finishRun(id, end, &error)) {
         std::fprintf(stderr, "cqrs-sim: the run was not recorded: %s\n", error.c_str());

@@ -32,9 +32,10 @@ std::vector<std::string> overridesOf(const ModelOptions &options);
 history::RunStart runStart(const Model &model, const std::string &name, std::vector<std::string> overrides);
 
 /// Records the end of a finished run: the result as printed (series stripped
-/// unless they are part of it) and the decimated series. Prints a warning and
-/// returns false when the history refuses.
+/// unless they are part of it) and the series' JSON text, decimated to what
+/// the history keeps (empty: none). Prints a warning and returns false when
+/// the history refuses.
 bool recordFinished(history::RunStore &store, std::int64_t id, const std::string &printedResult,
-                    const Json &series);
+                    std::string seriesText);
 
 } // namespace cqrs::cli

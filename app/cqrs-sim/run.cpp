@@ -48,7 +48,7 @@ int runRun(const RunOptions &options)
         simulation.seriesMaxPoints = history::kMaxSeriesPoints;
     Json result;
     std::string text;
-    Json series;
+    std::string seriesText;
     double stoppedAt = -1;
     try {
         std::unique_ptr<sim::Simulation> run = std::make_unique<sim::Simulation>(*model, simulation);
@@ -56,16 +56,17 @@ int runRun(const RunOptions &options)
         while (run->step())
             stoppedAt = run->currentTime();
         stoppedAt = -1;
-        result = run->result();
+        sim::Result typed = run->typedResult();
         run.reset();
-        if (store && result.contains("series")) {
-            if (options.series) {
-                series = result["series"];
-            } else {
-                series = std::move(result["series"]);
-                result.erase("series");
-            }
+        if (store && typed.series && !options.series) {
+            // Already cut to what the history keeps: written straight from
+            // the columns, without a JSON tree.
+            seriesText = sim::seriesText(*typed.series);
+            typed.series.reset();
         }
+        result = sim::toJson(typed);
+        if (store && options.series && result.contains("series"))
+            seriesText = history::seriesText(result["series"]);
         text = sim::formatResult(result);
     } catch (const std::exception &e) {
         // A limit is the model's fault (2); anything else, such as running out
@@ -73,7 +74,7 @@ int runRun(const RunOptions &options)
         // nothing is written to --out.
         const bool refused = dynamic_cast<const sim::SimulationError *>(&e) != nullptr;
         result = Json();
-        series = Json();
+        seriesText.clear();
         text.clear();
         text.shrink_to_fit();
         std::fprintf(stderr, "%s: %s\n", modelFile.c_str(),
@@ -87,7 +88,7 @@ int runRun(const RunOptions &options)
     }
     bool recorded = true;
     if (store)
-        recorded = recordFinished(*store, runId, text, series);
+        recorded = recordFinished(*store, runId, text, seriesText);
     if (!writeOutput(options.model.out, text))
         return kExitFailure;
     return recorded ? kExitOk : kExitFailure;

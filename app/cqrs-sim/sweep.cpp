@@ -158,12 +158,19 @@ int runSweep(const SweepOptions &options)
                 // Runs in parallel share one memory budget: a point waits while
                 // the points in hand would take more than it (docs/limits.md).
                 const sim::MemoryBudget::Reservation memory = sim::reserveRunMemory(models[i]);
-                Json result = sim::simulate(models[i], simulation);
+                sim::Simulation run(models[i], simulation);
+                run.runToEnd();
+                sim::Result typed = run.typedResult();
+                // Stored as `run --out` would write this point; series kept aside,
+                // already cut to what the history keeps.
+                std::string seriesText;
+                if (typed.series) {
+                    seriesText = sim::seriesText(*typed.series);
+                    typed.series.reset();
+                }
+                Json result = sim::toJson(typed);
                 if (store) {
-                    // Stored as `run --out` would write this point; series kept aside.
-                    Json series = std::move(result["series"]);
-                    result.erase("series");
-                    if (!recordFinished(*store, runId, sim::formatResult(result), series)) {
+                    if (!recordFinished(*store, runId, sim::formatResult(result), seriesText)) {
                         failures[i] = "the run was not recorded";
                         failureCodes[i] = kExitFailure;
                     }

@@ -112,6 +112,9 @@ private:
     double sampleSum(const Sampler &s, Rng &rng, std::uint64_t n);
     Group *findGroup(std::string_view id, std::string *error);
     void fillGroupSnapshot(const Group &g, ConsumerGroupSnapshot &s, double t) const;
+    double intervalBacklogMean(const Group &g, double t) const;
+    static double intervalStaleRatio(const QueryType &qt);
+    void appendSeriesSample();
     double busyAllNow(const Group &g, double t) const;
     double writeBusyAllNow(double t) const;
     void trace(TraceRecord::Kind kind, int element, std::uint64_t key, std::uint64_t version,

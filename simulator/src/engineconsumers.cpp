@@ -343,11 +343,16 @@ void Engine::finishMessage(Group &g, std::uint32_t m)
             ++g.state.rebuilds[static_cast<std::size_t>(g.state.activeRebuild)].replayed;
     } else {
         ++g.stats.intervalApplied;
-        if (m_sink || m_series) // interval percentiles only feed snapshots and series
-            g.stats.intervalWindow.add(window);
+        // Interval percentiles only feed snapshots and series.
+        const bool intervals = m_sink || m_series;
         if (msg.counted) {
             ++g.stats.applied;
-            g.stats.window.add(window);
+            if (intervals)
+                LogHistogram::addToBoth(g.stats.window, g.stats.intervalWindow, window);
+            else
+                g.stats.window.add(window);
+        } else if (intervals) {
+            g.stats.intervalWindow.add(window);
         }
         if (m_trace)
             trace(TraceRecord::Kind::EventApplied,

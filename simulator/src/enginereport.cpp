@@ -11,6 +11,12 @@ namespace cqrs::sim {
 
 namespace {
 
+/// A count over an interval as a rate; 0 for an empty interval.
+double perSecond(std::uint64_t count, double length)
+{
+    return length > 0.0 ? static_cast<double>(count) / length : 0.0;
+}
+
 ResultStats resultStats(const LogHistogram &h)
 {
     return {h.count(), h.mean(), h.quantile(0.50), h.quantile(0.90), h.quantile(0.95),
@@ -29,14 +35,20 @@ double Engine::writeBusyAllNow(double t) const
     return takeBackBusyAfter(m_writeBusyAll, m_workers, t, m_duration);
 }
 
+double Engine::intervalBacklogMean(const Group &g, double t) const
+{
+    const double length = t - m_intervalStart;
+    const double area = g.stats.intervalBacklogArea
+                        + static_cast<double>(g.state.backlog) * (t - std::max(g.stats.lastBacklogChange, m_intervalStart));
+    return length > 0.0 ? area / length : static_cast<double>(g.state.backlog);
+}
+
 void Engine::fillGroupSnapshot(const Group &g, ConsumerGroupSnapshot &s, double t) const
 {
     const double length = t - m_intervalStart;
     s.id = g.config.id;
-    s.appliedPerSecond = length > 0.0 ? static_cast<double>(g.stats.intervalApplied) / length : 0.0;
-    const double area = g.stats.intervalBacklogArea
-                        + static_cast<double>(g.state.backlog) * (t - std::max(g.stats.lastBacklogChange, m_intervalStart));
-    s.backlogMean = length > 0.0 ? area / length : static_cast<double>(g.state.backlog);
+    s.appliedPerSecond = perSecond(g.stats.intervalApplied, length);
+    s.backlogMean = intervalBacklogMean(g, t);
     const double oldest = oldestUnapplied(g);
     s.lag = oldest == kInf ? 0.0 : t - oldest;
     s.lagMax = std::max(g.stats.intervalLagMax, s.lag);
@@ -62,10 +74,10 @@ Snapshot Engine::snapshot() const
     s.time = t;
     s.intervalStart = m_intervalStart;
     if (length > 0.0) {
-        s.commandsAcceptedPerSecond = static_cast<double>(m_intervalAccepted) / length;
-        s.commandsRejectedPerSecond = static_cast<double>(m_intervalRejected) / length;
-        s.eventsPublishedPerSecond = static_cast<double>(m_intervalPublished) / length;
-        s.commandsConflictedPerSecond = static_cast<double>(m_intervalConflicts) / length;
+        s.commandsAcceptedPerSecond = perSecond(m_intervalAccepted, length);
+        s.commandsRejectedPerSecond = perSecond(m_intervalRejected, length);
+        s.eventsPublishedPerSecond = perSecond(m_intervalPublished, length);
+        s.commandsConflictedPerSecond = perSecond(m_intervalConflicts, length);
         s.writeUtilization = std::clamp((writeBusyAllNow(t) - m_writeBusyAllAtSample)
                                             / (static_cast<double>(m_activeWorkers) * length),
                                         0.0, 1.0);
@@ -91,8 +103,8 @@ Snapshot Engine::snapshot() const
     for (const QueryType &qt : m_queries) {
         QuerySnapshot qs;
         qs.id = qt.id;
-        qs.issuedPerSecond = length > 0.0 ? static_cast<double>(qt.intervalIssued) / length : 0.0;
-        qs.staleRatio = qt.intervalIssued ? static_cast<double>(qt.intervalStale) / static_cast<double>(qt.intervalIssued) : 0.0;
+        qs.issuedPerSecond = perSecond(qt.intervalIssued, length);
+        qs.staleRatio = intervalStaleRatio(qt);
         qs.issued = qt.issued;
         qs.stale = qt.stale;
         qs.timeouts = qt.timeouts;
@@ -101,9 +113,41 @@ Snapshot Engine::snapshot() const
     return s;
 }
 
+double Engine::intervalStaleRatio(const QueryType &qt)
+{
+    return qt.intervalIssued ? static_cast<double>(qt.intervalStale) / static_cast<double>(qt.intervalIssued) : 0.0;
+}
+
+void Engine::appendSeriesSample()
+{
+    // The same figures as snapshot() gives for them, computed alone: a
+    // recorded run without a sink (cqrs-sim run --db, sweeps) takes a sample
+    // every interval, and the whole snapshot would cost several times more.
+    const double t = m_now;
+    const double length = t - m_intervalStart;
+    m_seriesT.push_back(t);
+    m_seriesAccepted.push_back(perSecond(m_intervalAccepted, length));
+    m_seriesRejected.push_back(perSecond(m_intervalRejected, length));
+    m_seriesPublished.push_back(perSecond(m_intervalPublished, length));
+    for (std::size_t gi = 0; gi < m_groups.size(); ++gi) {
+        const Group &g = m_groups[gi];
+        GroupSeries &series = m_groupSeries[gi];
+        series.applied.push_back(perSecond(g.stats.intervalApplied, length));
+        series.backlog.push_back(intervalBacklogMean(g, t));
+        const double oldest = oldestUnapplied(g);
+        series.lag.push_back(std::max(g.stats.intervalLagMax, oldest == kInf ? 0.0 : t - oldest));
+        series.p50.push_back(g.stats.intervalWindow.quantile(0.50));
+        series.p99.push_back(g.stats.intervalWindow.quantile(0.99));
+    }
+    for (std::size_t q = 0; q < m_queries.size(); ++q) {
+        m_querySeries[q].issued.push_back(perSecond(m_queries[q].intervalIssued, length));
+        m_querySeries[q].staleRatio.push_back(intervalStaleRatio(m_queries[q]));
+    }
+}
+
 void Engine::onSample(std::uint32_t n)
 {
-    if (m_series || m_sink) {
+    if (m_sink) {
         const Snapshot s = snapshot();
         if (m_series) {
             m_seriesT.push_back(s.time);
@@ -125,8 +169,9 @@ void Engine::onSample(std::uint32_t n)
                 m_querySeries[q].staleRatio.push_back(s.queries[q].staleRatio);
             }
         }
-        if (m_sink)
-            m_sink->sample(s);
+        m_sink->sample(s);
+    } else if (m_series) {
+        appendSeriesSample();
     }
     // Start the next interval.
     for (Group &g : m_groups) {

@@ -3,6 +3,7 @@
 #include "cqrs/sim/result.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -116,6 +117,32 @@ Json seriesJson(const ResultSeries &series)
     }
     s["queries"] = std::move(queries);
     return s;
+}
+
+/// Appends a number as Json::dump() writes it: NaN and infinities as null,
+/// other values in nlohmann's shortest round-trip form ("1.0", "1e-05").
+void appendNumber(std::string &out, double value)
+{
+    if (!std::isfinite(value)) {
+        out += "null";
+        return;
+    }
+    std::array<char, 64> buffer;
+    char *end = nlohmann::detail::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
+    out.append(buffer.data(), end);
+}
+
+void appendColumn(std::string &out, std::string_view key, const std::vector<double> &values)
+{
+    out += '"';
+    out += key;
+    out += "\":[";
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i > 0)
+            out += ',';
+        appendNumber(out, values[i]);
+    }
+    out += ']';
 }
 
 // ---- reading ----------------------------------------------------------------
@@ -400,6 +427,57 @@ const PolicyFigures *Result::policy(std::string_view id) const
 const QueryFigures *Result::query(std::string_view id) const
 {
     return findById(queries, id);
+}
+
+std::string seriesText(const ResultSeries &series)
+{
+    std::size_t values = series.t.size() * 4;
+    for (const ReadModelSeries &rm : series.readModels)
+        values += rm.applied.size() * 5;
+    for (const QuerySeries &q : series.queries)
+        values += q.issued.size() * 2;
+    std::string out;
+    out.reserve(values * 12 + 256);
+    out += '{';
+    appendColumn(out, "t", series.t);
+    out += ',';
+    appendColumn(out, "commandsAccepted", series.commandsAccepted);
+    out += ',';
+    appendColumn(out, "commandsRejected", series.commandsRejected);
+    out += ',';
+    appendColumn(out, "eventsPublished", series.eventsPublished);
+    out += ",\"readModels\":{";
+    for (std::size_t i = 0; i < series.readModels.size(); ++i) {
+        const ReadModelSeries &rm = series.readModels[i];
+        if (i > 0)
+            out += ',';
+        out += Json(rm.id).dump(); // ids are escaped as the DOM would escape them
+        out += ":{";
+        appendColumn(out, "applied", rm.applied);
+        out += ',';
+        appendColumn(out, "backlog", rm.backlog);
+        out += ',';
+        appendColumn(out, "lag", rm.lag);
+        out += ',';
+        appendColumn(out, "windowP50", rm.windowP50);
+        out += ',';
+        appendColumn(out, "windowP99", rm.windowP99);
+        out += '}';
+    }
+    out += "},\"queries\":{";
+    for (std::size_t i = 0; i < series.queries.size(); ++i) {
+        const QuerySeries &q = series.queries[i];
+        if (i > 0)
+            out += ',';
+        out += Json(q.id).dump();
+        out += ":{";
+        appendColumn(out, "issued", q.issued);
+        out += ',';
+        appendColumn(out, "staleRatio", q.staleRatio);
+        out += '}';
+    }
+    out += "}}";
+    return out;
 }
 
 Json toJson(const Result &result)

@@ -20,6 +20,7 @@ private slots:
     void quantilesWithinOnePercent();
     void quantileIsTheBucketOfTheRank();
     void exactCountMeanMax();
+    void addToBothIsTwoAdds();
     void emptyAndZeros();
     void clearAndMerge();
     void streamsAreReproducibleAndIndependent();
@@ -257,6 +258,36 @@ void TestSimHistogram::zipfLargeKeySpace()
     const double p = 1 / h;
     QVERIFY2(std::abs(hottest / double(samples) / p - 1) < 0.03, qPrintable(QString::number(hottest)));
     QVERIFY(largest > 1000000);
+}
+
+void TestSimHistogram::addToBothIsTwoAdds()
+{
+    // The engine adds each consistency window to the run's histogram and the
+    // interval's at once; the two must end as if each had been added alone.
+    const std::vector<double> values = {0.0, -1.0, std::nan(""), 1e-12, 0.001, 0.5, 1.0, 3.75, 1e6,
+                                        1e20, 2.5e-9, 0.001, 7.0};
+    cqrs::sim::LogHistogram a, b, aloneA, aloneB;
+    aloneB.add(0.25); // b already holds a value a does not
+    b.add(0.25);
+    for (const double v : values) {
+        cqrs::sim::LogHistogram::addToBoth(a, b, v);
+        aloneA.add(v);
+        aloneB.add(v);
+    }
+    for (const auto &[h, alone] : {std::pair{&a, &aloneA}, std::pair{&b, &aloneB}}) {
+        QCOMPARE(h->count(), alone->count());
+        QCOMPARE(h->sum(), alone->sum());
+        QCOMPARE(h->min(), alone->min());
+        QCOMPARE(h->max(), alone->max());
+        for (const double p : {0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99, 1.0})
+            QCOMPARE(h->quantile(p), alone->quantile(p));
+        std::vector<std::pair<double, std::uint64_t>> buckets, aloneBuckets;
+        h->forEachBucket([&](double middle, std::uint64_t n) { buckets.emplace_back(middle, n); });
+        alone->forEachBucket([&](double middle, std::uint64_t n) { aloneBuckets.emplace_back(middle, n); });
+        QCOMPARE(buckets, aloneBuckets);
+    }
+    QCOMPARE(a.count(), std::uint64_t(values.size()));
+    QCOMPARE(b.count(), std::uint64_t(values.size() + 1));
 }
 
 QTEST_GUILESS_MAIN(TestSimHistogram)

@@ -11,6 +11,7 @@
 #include <cqrs/sim/result.h>
 #include <cqrs/sim/simulation.h>
 #include <functional>
+#include <limits>
 #include <string>
 
 using namespace cqrs;
@@ -59,6 +60,14 @@ Json sampleResult()
     return result;
 }
 
+/// The series as the result's JSON holds them, dumped compactly.
+std::string seriesDump(const sim::ResultSeries &series)
+{
+    sim::Result result;
+    result.series = series;
+    return sim::toJson(result)["series"].dump();
+}
+
 } // namespace
 
 class TstSimResult : public QObject
@@ -76,6 +85,9 @@ private slots:
     void unknownFieldsAreIgnored();
     void malformedResultNamesThePath_data();
     void malformedResultNamesThePath();
+    void seriesTextIsTheDump();
+    void seriesTextOfAwkwardNumbersAndIds();
+    void seriesWithoutSinkAreTheSinksSeries();
 };
 
 void TstSimResult::goldenResultsRoundTrip_data()
@@ -270,6 +282,91 @@ void TstSimResult::malformedResultNamesThePath()
     QVERIFY(!sim::resultFromJson(json, &error));
     QCOMPARE(QString::fromStdString(error), message);
     QVERIFY(!sim::resultFromJson(json)); // no error wanted: still refused
+}
+
+void TstSimResult::seriesTextIsTheDump()
+{
+    // A recorded run stores sim::seriesText(); the history and the GUI read
+    // it as the JSON of the result's "series": the same bytes as the dump.
+    for (const char *file :
+         {"user-profile.cqrs.json", "netflix-viewing.cqrs.json", "uber-trips.cqrs.json"}) {
+        const Model model = testing::example(file, 100);
+        sim::SimulationOptions options;
+        options.series = true;
+        sim::Simulation simulation(model, options);
+        simulation.runToEnd();
+        const sim::Result typed = simulation.typedResult();
+        QVERIFY(typed.series && typed.series->t.size() > 10);
+        QCOMPARE(sim::seriesText(*typed.series), sim::toJson(typed)["series"].dump());
+    }
+}
+
+void TstSimResult::seriesTextOfAwkwardNumbersAndIds()
+{
+    const std::vector<double> values = {0.0,
+                                        -0.0,
+                                        1.0,
+                                        -1.5,
+                                        0.1,
+                                        1.0 / 3.0,
+                                        1e-5,
+                                        1.5e-7,
+                                        123456.789,
+                                        1e15,
+                                        1e16,
+                                        1e17,
+                                        12345678901234567890.0,
+                                        1e300,
+                                        5e-324,
+                                        2.2250738585072014e-308,
+                                        std::numeric_limits<double>::quiet_NaN(),
+                                        std::numeric_limits<double>::infinity(),
+                                        -std::numeric_limits<double>::infinity(),
+                                        0.30000000000000004,
+                                        9007199254740993.0};
+    sim::ResultSeries series;
+    series.t = values;
+    series.commandsAccepted = values;
+    series.eventsPublished = {42.0};
+    series.readModels.push_back({"quote\"and\\back", values, {}, values, {1.0}, {}});
+    series.readModels.push_back({"caf\u00e9-\u65e5\u672c", {}, {2.0}, {}, {}, values});
+    series.queries.push_back({"q", values, values});
+    QCOMPARE(sim::seriesText(series), seriesDump(series));
+    QVERIFY(sim::seriesText(series).find("null") != std::string::npos); // NaN and infinities
+
+    sim::ResultSeries empty;
+    QCOMPARE(sim::seriesText(empty), seriesDump(empty));
+}
+
+void TstSimResult::seriesWithoutSinkAreTheSinksSeries()
+{
+    // Without a sink the engine computes the series' figures alone (a
+    // recorded headless run); with one it takes them from the snapshots the
+    // sink gets. Both ways give the same numbers, bit for bit.
+    struct Quiet : sim::SimulationSink
+    {
+        int samples = 0;
+        void sample(const sim::Snapshot &) override { ++samples; }
+    };
+    for (const char *file :
+         {"user-profile.cqrs.json", "uber-trips.cqrs.json", "amazon-orders.cqrs.json"}) {
+        Model model = testing::example(file, 120);
+        if (!model.readModels.empty())
+            model.readModels.front().rebuilds.push_back({40.0});
+        sim::SimulationOptions options;
+        options.series = true;
+        sim::Simulation alone(model, options);
+        alone.runToEnd();
+        sim::Simulation withSink(model, options);
+        Quiet sink;
+        withSink.setSink(&sink);
+        withSink.runToEnd();
+        QVERIFY(sink.samples > 10);
+        const sim::Result a = alone.typedResult();
+        const sim::Result b = withSink.typedResult();
+        QVERIFY(a.series && b.series);
+        QCOMPARE(sim::seriesText(*a.series), sim::seriesText(*b.series));
+    }
 }
 
 QTEST_MAIN(TstSimResult)

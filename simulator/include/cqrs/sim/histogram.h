@@ -28,25 +28,18 @@ public:
     {
         if (!(value > 0.0)) // also catches NaN; durations are never negative
             value = 0.0;
-        ++m_count;
-        m_sum += value;
-        if (value > m_max)
-            m_max = value;
-        if (value < m_min)
-            m_min = value;
-        if (value == 0.0) {
-            ++m_zeros;
-            return;
-        }
-        const int index = bucketIndex(value);
-        if (m_buckets.empty()) [[unlikely]]
-            allocate();
-        if (++m_buckets[index] == 0) [[unlikely]]
-            carry(index, 1);
-        if (index < m_lowIndex)
-            m_lowIndex = index;
-        if (index > m_highIndex)
-            m_highIndex = index;
+        addChecked(value, value == 0.0 ? -1 : bucketIndex(value));
+    }
+
+    /// a.add(value) and b.add(value), with the bucket found once (a run's
+    /// histogram and its current interval's take every value together).
+    static void addToBoth(LogHistogram &a, LogHistogram &b, double value)
+    {
+        if (!(value > 0.0))
+            value = 0.0;
+        const int index = value == 0.0 ? -1 : bucketIndex(value);
+        a.addChecked(value, index);
+        b.addChecked(value, index);
     }
 
     /// Forgets every sample; keeps the bucket memory.
@@ -95,6 +88,29 @@ public:
     }
 
 private:
+    /// value >= 0 (not NaN); index is its bucket, -1 for zero.
+    void addChecked(double value, int index)
+    {
+        ++m_count;
+        m_sum += value;
+        if (value > m_max)
+            m_max = value;
+        if (value < m_min)
+            m_min = value;
+        if (index < 0) {
+            ++m_zeros;
+            return;
+        }
+        if (m_buckets.empty()) [[unlikely]]
+            allocate();
+        if (++m_buckets[index] == 0) [[unlikely]]
+            carry(index, 1);
+        if (index < m_lowIndex)
+            m_lowIndex = index;
+        if (index > m_highIndex)
+            m_highIndex = index;
+    }
+
     void allocate(); // out of line: keeps add() small enough to inline
     void carry(int index, std::uint64_t wraps); ///< adds wraps x 2^32 to a bucket
 

@@ -160,6 +160,11 @@ struct Result
 /// sim::formatResult() it gives the bytes `cqrs-sim run` writes.
 Json toJson(const Result &result);
 
+/// The series' JSON text, compact, byte for byte toJson()'s "series" member
+/// dumped without indentation, written straight from the columns (a recorded
+/// run stores its series this way without building a JSON tree).
+std::string seriesText(const ResultSeries &series);
+
 /// Reads a result file's JSON (a stored run, a file). Keys it does not know
 /// are ignored (later versions only add fields). nullopt for a malformed
 /// result, with *error naming the place, e.g. "readModels.user-view.applied:
