@@ -11,8 +11,9 @@
 //   bench_live [--rounds N] [--model FILE] [--duration S]
 // Offscreen unless QT_QPA_PLATFORM says otherwise. Not a CTest test.
 // BENCH_LIVE_TRACE=1 prints each late tick and every event dispatch on the
-// GUI thread that took 8 ms or more (receiver class, object name, event
-// type): where the event loop's time went.
+// GUI thread that took 8 ms or more, or 4 ms of CPU (receiver class, object
+// name, event type, and the widgets it painted): where the event loop's
+// time went.
 #include "benchutil.h"
 
 #include "canvasview.h"
@@ -61,8 +62,25 @@ public:
 
     bool notify(QObject *receiver, QEvent *event) override
     {
-        if (!m_trace || m_depth > 0 || QThread::currentThread() != thread())
+        if (!m_trace || QThread::currentThread() != thread())
             return QApplication::notify(receiver, event);
+        if (m_depth > 0) {
+            // Inside a dispatch: which widgets it paints, and for how long.
+            if (event->type() != QEvent::Paint)
+                return QApplication::notify(receiver, event);
+            const double cpu0 = threadCpuMs();
+            // A scroll area's viewport by its view's class (a chart view, the canvas).
+            const QObject *owner = receiver;
+            while (owner->parent() && QByteArray(owner->metaObject()->className()) == "QWidget")
+                owner = owner->parent();
+            std::string widget = owner->metaObject()->className();
+            if (owner != receiver)
+                widget += " (a plain widget in it)";
+            const bool done = QApplication::notify(receiver, event);
+            m_paints[widget] += threadCpuMs() - cpu0;
+            return done;
+        }
+        m_paints.clear();
         ++m_depth;
         QElapsedTimer timer;
         timer.start();
@@ -78,6 +96,12 @@ public:
         if (ms >= 8 || cpu >= 4)
             std::printf("  dispatch %.1f ms wall, %.1f ms CPU at %.3f s: %s '%s' event type %d\n", ms, cpu,
                         g_runClock.isValid() ? g_runClock.nsecsElapsed() / 1e9 : 0.0, cls, qPrintable(name), int(type));
+        if (cpu >= 4) {
+            for (const auto &[widget, paintMs] : m_paints) {
+                if (paintMs >= 0.5)
+                    std::printf("      painting %s: %.1f ms CPU\n", widget.c_str(), paintMs);
+            }
+        }
         Cost &cost = m_costs[QStringLiteral("%1 '%2' event type %3").arg(QLatin1String(cls), name).arg(int(type))];
         ++cost.count;
         cost.cpuMs += cpu;
@@ -117,6 +141,7 @@ private:
     const bool m_trace = qEnvironmentVariableIsSet("BENCH_LIVE_TRACE");
     int m_depth = 0;
     std::map<QString, Cost> m_costs;
+    std::map<std::string, double> m_paints; ///< CPU per painted widget class in the current dispatch
 };
 
 double percentile(std::vector<double> values, double p)
