@@ -9,6 +9,7 @@
 #include "runtestutil.h"
 #include "testmodels.h"
 
+#include <QDir>
 #include <QDockWidget>
 #include <QSignalSpy>
 #include <QTest>
@@ -97,6 +98,10 @@ private slots:
         QVERIFY(!textWhenShown.isEmpty());
         QCOMPARE(textWhenShown, fresh.plainText());
         QCOMPARE(studio.run->summary()->html(), fresh.html());
+        // What a user sees at the end of the run: the summary dock beside the canvas and charts.
+        QDir().mkpath(QStringLiteral(CQRS_BINARY_DIR "/screenshots"));
+        QTest::qWait(500); // the charts' refresh timer draws the last points, one chart per tick
+        QVERIFY(studio.window.grab().save(QStringLiteral(CQRS_BINARY_DIR "/screenshots/endofrun-summary.png")));
 
         // A second run, the dock already up: filled once, in the same event.
         rewrites = 0;
