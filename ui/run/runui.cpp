@@ -370,6 +370,20 @@ void RunUi::showSummary(const RunResult &run)
 {
     m_summary->showResult(m_controller->model(), run);
     m_summary->setMarkers(m_markers.markers());
+    if (m_summaryDock->isHidden()) {
+        // Showing the dock lays the text out at its width (about 9 ms): in an
+        // event of its own, so the event loop breathes between the two.
+        QTimer::singleShot(0, this, [this] {
+            if (m_controller->result())
+                showSummaryDock();
+        });
+        return;
+    }
+    showSummaryDock();
+}
+
+void RunUi::showSummaryDock()
+{
     const bool wasHidden = m_summaryDock->isHidden();
     if (wasHidden && !m_summaryPlaced) {
         m_summaryPlaced = true;

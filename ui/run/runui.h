@@ -154,6 +154,8 @@ private:
     void recordRebuild(const std::string &id, double at);
     void showMessage(const QString &text);
     void showSummary(const RunResult &run);
+    /// Shows (and the first time places) the summary dock, raised.
+    void showSummaryDock();
     void pushMarkers();
     void createWhatIfs();
     /// The read model or policy selected on the canvas ("" = none; read models only when asked).

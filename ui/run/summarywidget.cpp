@@ -394,7 +394,13 @@ void SummaryWidget::openTraceLink(const QUrl &url)
 void SummaryWidget::render()
 {
     const qsizetype at = std::min(m_insightsEnd, m_resultHtml.size());
-    m_html = m_resultHtml.left(at) + staleReadHtml() + m_resultHtml.mid(at) + markersHtml();
+    QString html = m_resultHtml.left(at) + staleReadHtml() + m_resultHtml.mid(at) + markersHtml();
+    // Laying the text out is most of the cost of the summary (about 10 ms
+    // when shown): not again for the same text (showResult() and then
+    // setMarkers() with the markers it already has, at the end of a run).
+    if (html == m_html && !m_html.isEmpty())
+        return;
+    m_html = std::move(html);
     m_view->setHtml(m_html);
 }
 
