@@ -1,7 +1,7 @@
 // cqrs-studio: the desktop editor. Parses arguments, wires the main window, starts.
-#include "language.h"
-#include "mainwindow.h"
-#include "run/screenshotmode.h"
+#include "cqrs/ui/shell/language.h"
+#include "cqrs/ui/shell/mainwindow.h"
+#include "cqrs/ui/run/screenshotmode.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

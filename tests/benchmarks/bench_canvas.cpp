@@ -1,11 +1,11 @@
 // Canvas benchmark (issue 4): open and lay out a generated model with 300
 // elements and about 600 connections, then repaint the whole canvas at
 // fit-zoom. Prints the figures; not a CTest test.
-#include "autolayout.h"
-#include "canvasview.h"
-#include "document.h"
-#include "mainwindow.h"
-#include "scene.h"
+#include "cqrs/ui/document/autolayout.h"
+#include "cqrs/ui/editor/canvasview.h"
+#include "cqrs/ui/document/document.h"
+#include "cqrs/ui/shell/mainwindow.h"
+#include "cqrs/ui/editor/scene.h"
 
 #include <cqrs/model/modeljson.h>
 

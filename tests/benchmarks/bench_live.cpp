@@ -16,13 +16,13 @@
 // time went.
 #include "benchutil.h"
 
-#include "canvasview.h"
-#include "document.h"
-#include "run/chartspanel.h"
-#include "run/runcontroller.h"
-#include "run/runui.h"
-#include "scene.h"
-#include "trace/tracejob.h"
+#include "cqrs/ui/editor/canvasview.h"
+#include "cqrs/ui/document/document.h"
+#include "cqrs/ui/run/chartspanel.h"
+#include "cqrs/ui/run/runcontroller.h"
+#include "cqrs/ui/run/runui.h"
+#include "cqrs/ui/editor/scene.h"
+#include "cqrs/ui/trace/tracejob.h"
 
 #include <cqrs/model/modeljson.h>
 #include <cqrs/sim/simulation.h>

@@ -4,15 +4,15 @@
 // application's main window with a history file of its own, a run started,
 // stopped and recorded, a recorded run opened again.
 
-#include "document.h"
-#include "history/historyrecorder.h"
-#include "history/historystore.h"
-#include "history/historyui.h"
-#include "history/recordedrunview.h"
+#include "cqrs/ui/document/document.h"
+#include "cqrs/ui/history/historyrecorder.h"
+#include "cqrs/ui/history/historystore.h"
+#include "cqrs/ui/history/historyui.h"
+#include "cqrs/ui/history/recordedrunview.h"
+#include "cqrs/ui/run/runcontroller.h"
+#include "cqrs/ui/run/runui.h"
+#include "cqrs/ui/shell/mainwindow.h"
 #include "historytestutil.h"
-#include "mainwindow.h"
-#include "run/runcontroller.h"
-#include "run/runui.h"
 
 #include <QByteArray>
 #include <QFile>

@@ -1,7 +1,7 @@
 // A child process for tst_recovery: opens a model, makes one edit, says when
 // the recovery copy is on disk and how long it took, then waits to be killed.
-#include "document.h"
-#include "recovery.h"
+#include "cqrs/ui/document/document.h"
+#include "cqrs/ui/document/recovery.h"
 
 #include <cqrs/model/modeljson.h>
 

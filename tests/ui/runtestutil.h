@@ -4,13 +4,13 @@
 // model and the editor's run machinery (document, canvas, RunUi) in a bare
 // main window.
 
-#include "canvasview.h"
-#include "document.h"
+#include "cqrs/ui/document/document.h"
+#include "cqrs/ui/editor/canvasview.h"
+#include "cqrs/ui/editor/scene.h"
+#include "cqrs/ui/run/chartspanel.h"
+#include "cqrs/ui/run/runcontroller.h"
+#include "cqrs/ui/run/runui.h"
 #include "historytestutil.h"
-#include "run/chartspanel.h"
-#include "run/runcontroller.h"
-#include "run/runui.h"
-#include "scene.h"
 
 #include <QMainWindow>
 #include <QStatusBar>

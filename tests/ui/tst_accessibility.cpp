@@ -4,14 +4,14 @@
 // describes the diagram and what is selected.
 #include "a11ytestutil.h"
 
-#include "canvasview.h"
-#include "connectdialog.h"
-#include "document.h"
-#include "examplegallery.h"
-#include "helppage.h"
-#include "inspector.h"
-#include "mainwindow.h"
-#include "scene.h"
+#include "cqrs/ui/editor/canvasview.h"
+#include "cqrs/ui/editor/connectdialog.h"
+#include "cqrs/ui/document/document.h"
+#include "cqrs/ui/shell/examplegallery.h"
+#include "cqrs/ui/shell/helppage.h"
+#include "cqrs/ui/inspector/inspector.h"
+#include "cqrs/ui/shell/mainwindow.h"
+#include "cqrs/ui/editor/scene.h"
 
 #include <QAction>
 #include <QApplication>

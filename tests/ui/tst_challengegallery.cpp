@@ -1,13 +1,13 @@
 // The Challenges gallery (issue 11): which files it finds, what a card says
 // (title, level, minutes, best score from the run history), bad files with
 // the loader's located messages, and how it is reached (File menu, start page).
-#include "challenge/challengecatalog.h"
-#include "challenge/challengegallery.h"
-#include "challenge/challengeui.h"
-#include "document.h"
-#include "examplegallery.h"
-#include "mainwindow.h"
-#include "run/runui.h"
+#include "cqrs/ui/challenge/challengecatalog.h"
+#include "cqrs/ui/challenge/challengegallery.h"
+#include "cqrs/ui/challenge/challengeui.h"
+#include "cqrs/ui/document/document.h"
+#include "cqrs/ui/shell/examplegallery.h"
+#include "cqrs/ui/shell/mainwindow.h"
+#include "cqrs/ui/run/runui.h"
 
 #include <cqrs/history/runstore.h>
 

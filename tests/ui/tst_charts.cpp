@@ -2,13 +2,13 @@
 // default docked layout, hover values, enlarge, envelope decimation, the
 // "no data" state, the explanation before the first run, clean pictures and
 // bounded names.
-#include "document.h"
-#include "glossary.h"
-#include "mainwindow.h"
-#include "run/chartcard.h"
-#include "run/chartspanel.h"
-#include "run/runcontroller.h"
-#include "run/runui.h"
+#include "cqrs/ui/document/document.h"
+#include "cqrs/ui/common/glossary.h"
+#include "cqrs/ui/shell/mainwindow.h"
+#include "cqrs/ui/run/chartcard.h"
+#include "cqrs/ui/run/chartspanel.h"
+#include "cqrs/ui/run/runcontroller.h"
+#include "cqrs/ui/run/runui.h"
 #include "testmodels.h"
 
 #include <cqrs/model/modeljson.h>
@@ -347,7 +347,7 @@ void TestCharts::hoverShowsExactValue()
     QCOMPARE(QToolTip::text(), QStringLiteral("<b>accepted</b><br>at 20 s: 1,234 per second"));
     emit accepted->hovered(QPointF(20.3, 1200), false);
     QTRY_VERIFY(!QToolTip::isVisible());
-    // A lag in seconds, through ui/format.h: 0.35 s is "350 ms".
+    // A lag in seconds, through cqrs/ui/common/format.h: 0.35 s is "350 ms".
     QLineSeries *lag = nullptr;
     for (QAbstractSeries *s : panel.chart(ChartsPanel::Lag)->series()) {
         if (auto *line = qobject_cast<QLineSeries *>(s); line && line->name() == QStringLiteral("UserView"))

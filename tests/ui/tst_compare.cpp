@@ -1,15 +1,15 @@
 // The Compare view: 2 to 6 recorded runs with the same charts overlaid (one
 // colour per run everywhere), the key figures with their change against the
 // first run coloured by direction, and the parameters that differ.
-#include "document.h"
-#include "history/compareview.h"
-#include "history/historydock.h"
-#include "history/historymodel.h"
-#include "history/historystore.h"
-#include "history/historyui.h"
+#include "cqrs/ui/document/document.h"
+#include "cqrs/ui/history/compareview.h"
+#include "cqrs/ui/history/historydock.h"
+#include "cqrs/ui/history/historymodel.h"
+#include "cqrs/ui/history/historystore.h"
+#include "cqrs/ui/history/historyui.h"
 #include "historytestutil.h"
-#include "mainwindow.h"
-#include "run/chartcard.h"
+#include "cqrs/ui/shell/mainwindow.h"
+#include "cqrs/ui/run/chartcard.h"
 
 #include <QAction>
 #include <QChart>

@@ -1,7 +1,7 @@
 // DecimatedSeries (the live charts' points) keeps one copy of its samples and
 // the top of its envelope as samples arrive, so fitting a chart's axes needs
 // no second envelope of every line (issue 9, "the fitAxes envelope").
-#include "run/decimatedseries.h"
+#include "cqrs/ui/run/decimatedseries.h"
 
 #include <QtTest>
 #include <algorithm>

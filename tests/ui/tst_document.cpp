@@ -1,7 +1,7 @@
 // The document and its undo commands: every edit is one step and undo
 // restores the model exactly.
-#include "autolayout.h"
-#include "document.h"
+#include "cqrs/ui/document/autolayout.h"
+#include "cqrs/ui/document/document.h"
 
 #include <QRectF>
 #include <QSignalSpy>

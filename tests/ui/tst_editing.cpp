@@ -2,18 +2,18 @@
 // ids, where new nodes go, defaults that run, replacing a "serves" edge,
 // refused numbers that say why, Export, the Problems panel and the
 // Inspector's place among the docks.
-#include "autolayout.h"
-#include "canvasview.h"
-#include "distributioneditor.h"
-#include "document.h"
-#include "edgeitem.h"
-#include "examplegallery.h"
-#include "inspector.h"
-#include "mainwindow.h"
-#include "nodeitem.h"
-#include "problemspanel.h"
-#include "run/runui.h"
-#include "scene.h"
+#include "cqrs/ui/document/autolayout.h"
+#include "cqrs/ui/document/document.h"
+#include "cqrs/ui/editor/canvasview.h"
+#include "cqrs/ui/editor/edgeitem.h"
+#include "cqrs/ui/editor/nodeitem.h"
+#include "cqrs/ui/editor/scene.h"
+#include "cqrs/ui/inspector/distributioneditor.h"
+#include "cqrs/ui/inspector/inspector.h"
+#include "cqrs/ui/run/runui.h"
+#include "cqrs/ui/shell/examplegallery.h"
+#include "cqrs/ui/shell/mainwindow.h"
+#include "cqrs/ui/shell/problemspanel.h"
 
 #include <QAction>
 #include <QApplication>

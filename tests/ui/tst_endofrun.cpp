@@ -2,10 +2,10 @@
 // summary is laid out once, not once per step that feeds it, and shown in
 // an event of its own the first time; it says what a summary built in one
 // go from the same run says.
-#include "run/runbar.h"
-#include "run/runcontroller.h"
-#include "run/runui.h"
-#include "run/summarywidget.h"
+#include "cqrs/ui/run/runbar.h"
+#include "cqrs/ui/run/runcontroller.h"
+#include "cqrs/ui/run/runui.h"
+#include "cqrs/ui/run/summarywidget.h"
 #include "runtestutil.h"
 #include "testmodels.h"
 

@@ -1,8 +1,8 @@
 // "Things to try" (issue 8): each example's experiments, next to the canvas,
 // applied with one click as one undoable edit, exactly as `cqrs-sim run --set`.
-#include "document.h"
-#include "experimentspanel.h"
-#include "mainwindow.h"
+#include "cqrs/ui/document/document.h"
+#include "cqrs/ui/shell/experimentspanel.h"
+#include "cqrs/ui/shell/mainwindow.h"
 
 #include <cqrs/model/modeljson.h>
 

@@ -2,7 +2,7 @@
 // (issue 13): a capacity of 1e305 per second is "1.0 × 10^305/s".
 #include <QtTest>
 
-#include "format.h"
+#include "cqrs/ui/common/format.h"
 
 #include <limits>
 

@@ -1,10 +1,10 @@
 // "What this means" (issue 8): every figure and read strategy is explained
 // once, in ui/glossary; Help > What the Figures Mean shows all of it, and the
 // Inspector's strategy choice explains each strategy in its tooltip.
-#include "glossary.h"
-#include "helppage.h"
-#include "mainwindow.h"
-#include "scene.h"
+#include "cqrs/ui/common/glossary.h"
+#include "cqrs/ui/shell/helppage.h"
+#include "cqrs/ui/shell/mainwindow.h"
+#include "cqrs/ui/editor/scene.h"
 
 #include <QAction>
 #include <QApplication>

@@ -1,19 +1,19 @@
 // The Run History dock: the list with its figures, filters, rename, tags,
 // star, delete with confirmation, Refresh, and runs reopened read-only or
 // their model opened, without running anything again.
-#include "document.h"
-#include "history/historydock.h"
-#include "history/historymodel.h"
-#include "history/historystore.h"
-#include "history/historyui.h"
-#include "history/recordedrunview.h"
+#include "cqrs/ui/document/document.h"
+#include "cqrs/ui/history/historydock.h"
+#include "cqrs/ui/history/historymodel.h"
+#include "cqrs/ui/history/historystore.h"
+#include "cqrs/ui/history/historyui.h"
+#include "cqrs/ui/history/recordedrunview.h"
+#include "cqrs/ui/run/chartcard.h"
+#include "cqrs/ui/run/chartspanel.h"
+#include "cqrs/ui/run/runcontroller.h"
+#include "cqrs/ui/run/runui.h"
+#include "cqrs/ui/run/summarywidget.h"
+#include "cqrs/ui/shell/mainwindow.h"
 #include "historytestutil.h"
-#include "mainwindow.h"
-#include "run/chartcard.h"
-#include "run/chartspanel.h"
-#include "run/runcontroller.h"
-#include "run/runui.h"
-#include "run/summarywidget.h"
 
 #include <QAbstractButton>
 #include <QAction>

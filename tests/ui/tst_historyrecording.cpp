@@ -1,7 +1,7 @@
 // Run history, recording side: every run the application starts lands in
 // the history file (CQRS_STUDIO_DB) with its status, result and series; a
 // file the history refuses is left byte for byte as it was.
-#include "history/historydock.h"
+#include "cqrs/ui/history/historydock.h"
 #include "recordingtestutil.h"
 
 #include <QFile>

@@ -1,6 +1,6 @@
 // The run summary's insights: batch staleness, an unstable read model, the
 // netflix example's story, and the Erlang C waiting time behind the predictions.
-#include "run/insights.h"
+#include "cqrs/ui/run/insights.h"
 #include "testmodels.h"
 
 #include <QTest>

@@ -4,8 +4,8 @@
 // shipped example: `--set PATH=v` on the model file, loaded again, shows v in
 // the field the path came from.
 
-#include "document.h"
-#include "inspector.h"
+#include "cqrs/ui/document/document.h"
+#include "cqrs/ui/inspector/inspector.h"
 
 #include "historytestutil.h"
 

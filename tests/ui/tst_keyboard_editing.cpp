@@ -2,15 +2,15 @@
 // element of each kind, walks between elements with Tab, connects them
 // through Edit > Connect To... (one undo step), edits a property in the
 // inspector and starts a run. No mouse event is sent anywhere in this file.
-#include "canvasview.h"
-#include "connectdialog.h"
-#include "document.h"
-#include "examplegallery.h"
-#include "inspector.h"
-#include "mainwindow.h"
-#include "run/runcontroller.h"
-#include "run/runui.h"
-#include "scene.h"
+#include "cqrs/ui/editor/canvasview.h"
+#include "cqrs/ui/editor/connectdialog.h"
+#include "cqrs/ui/document/document.h"
+#include "cqrs/ui/shell/examplegallery.h"
+#include "cqrs/ui/inspector/inspector.h"
+#include "cqrs/ui/shell/mainwindow.h"
+#include "cqrs/ui/run/runcontroller.h"
+#include "cqrs/ui/run/runui.h"
+#include "cqrs/ui/editor/scene.h"
 
 #include <cqrs/model/modeljson.h>
 #include <cqrs/model/validation.h>

@@ -1,5 +1,5 @@
 // The canvas overlay's colours and badge text.
-#include "run/liveoverlay.h"
+#include "cqrs/ui/run/liveoverlay.h"
 
 #include <QTest>
 

@@ -1,13 +1,13 @@
 // The editor window driven through its real widgets: palette actions,
 // inspector editors, undo/redo, save/open, bad files, unsaved changes.
-#include "canvasview.h"
-#include "distributioneditor.h"
-#include "document.h"
-#include "inspector.h"
-#include "mainwindow.h"
-#include "nodeitem.h"
-#include "problemspanel.h"
-#include "scene.h"
+#include "cqrs/ui/editor/canvasview.h"
+#include "cqrs/ui/inspector/distributioneditor.h"
+#include "cqrs/ui/document/document.h"
+#include "cqrs/ui/inspector/inspector.h"
+#include "cqrs/ui/shell/mainwindow.h"
+#include "cqrs/ui/editor/nodeitem.h"
+#include "cqrs/ui/shell/problemspanel.h"
+#include "cqrs/ui/editor/scene.h"
 
 #include <cqrs/model/modeljson.h>
 

@@ -1,18 +1,18 @@
 // Fault and change markers (issue 12, workshop): every outage, rebuild, rate
 // step and mid-run edit is drawn on every time chart (live, in pictures and
 // in recorded runs) and listed with its time in the run summary.
-#include "canvasview.h"
-#include "document.h"
-#include "format.h"
-#include "history/recordedrunview.h"
-#include "run/chartcard.h"
-#include "run/chartspanel.h"
-#include "run/runcontroller.h"
-#include "run/runmarkers.h"
-#include "run/runui.h"
-#include "run/summarywidget.h"
+#include "cqrs/ui/editor/canvasview.h"
+#include "cqrs/ui/document/document.h"
+#include "cqrs/ui/common/format.h"
+#include "cqrs/ui/history/recordedrunview.h"
+#include "cqrs/ui/run/chartcard.h"
+#include "cqrs/ui/run/chartspanel.h"
+#include "cqrs/ui/run/runcontroller.h"
+#include "cqrs/ui/run/runmarkers.h"
+#include "cqrs/ui/run/runui.h"
+#include "cqrs/ui/run/summarywidget.h"
 #include "runtestutil.h"
-#include "scene.h"
+#include "cqrs/ui/editor/scene.h"
 
 #include <cqrs/model/modeljson.h>
 

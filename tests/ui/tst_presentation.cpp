@@ -2,15 +2,15 @@
 // 1920x1080 screen: full screen, the canvas and up to four charts, text of at
 // least 18 px and lines of at least 2 px, high contrast, the run bar kept;
 // Esc and F11 leave and put back the layout from before.
-#include "document.h"
-#include "mainwindow.h"
+#include "cqrs/ui/document/document.h"
+#include "cqrs/ui/shell/mainwindow.h"
 #include "projectortestutil.h"
-#include "run/chartcard.h"
-#include "run/chartspanel.h"
-#include "run/presentation.h"
-#include "run/runbar.h"
-#include "run/runcontroller.h"
-#include "run/runui.h"
+#include "cqrs/ui/run/chartcard.h"
+#include "cqrs/ui/run/chartspanel.h"
+#include "cqrs/ui/run/presentation.h"
+#include "cqrs/ui/run/runbar.h"
+#include "cqrs/ui/run/runcontroller.h"
+#include "cqrs/ui/run/runui.h"
 #include "testmodels.h"
 
 #include <cqrs/model/modeljson.h>

@@ -1,14 +1,14 @@
 // Presentation mode (issue 12) on a 1920x1080 screen: the canvas's node names
 // are at least 18 px high too, measured on the picture the canvas draws, and
 // back to the zoom's size when presenting ends.
-#include "canvasview.h"
-#include "document.h"
-#include "mainwindow.h"
-#include "nodeitem.h"
+#include "cqrs/ui/editor/canvasview.h"
+#include "cqrs/ui/document/document.h"
+#include "cqrs/ui/shell/mainwindow.h"
+#include "cqrs/ui/editor/nodeitem.h"
 #include "projectortestutil.h"
-#include "run/presentation.h"
-#include "run/runui.h"
-#include "scene.h"
+#include "cqrs/ui/run/presentation.h"
+#include "cqrs/ui/run/runui.h"
+#include "cqrs/ui/editor/scene.h"
 #include "testmodels.h"
 
 #include <cqrs/model/modeljson.h>

@@ -1,9 +1,9 @@
 // Validation's problems on the canvas: one marker per element, its colour the
 // worst severity (a typed Diagnostic::Severity, not a number), its tooltip
 // every message.
-#include "document.h"
-#include "nodeitem.h"
-#include "scene.h"
+#include "cqrs/ui/document/document.h"
+#include "cqrs/ui/editor/nodeitem.h"
+#include "cqrs/ui/editor/scene.h"
 #include "testmodels.h"
 
 #include <QImage>

@@ -1,10 +1,10 @@
 // A rate step's marker says the absolute command rate that was in force at
 // its time, live and in a run reopened from the history, whose stored model
 // has the rate of the last edit (review finding, issue 10).
-#include "format.h"
+#include "cqrs/ui/common/format.h"
 #include "recordingtestutil.h"
-#include "run/chartspanel.h"
-#include "run/runmarkers.h"
+#include "cqrs/ui/run/chartspanel.h"
+#include "cqrs/ui/run/runmarkers.h"
 
 #include <QSignalSpy>
 #include <QStandardPaths>

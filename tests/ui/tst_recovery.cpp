@@ -1,8 +1,8 @@
 // Crash recovery: a copy of unsaved work within 5 s of the last edit, offered
 // after a crash or kill, never written over the user's file.
-#include "document.h"
-#include "mainwindow.h"
-#include "recovery.h"
+#include "cqrs/ui/document/document.h"
+#include "cqrs/ui/shell/mainwindow.h"
+#include "cqrs/ui/document/recovery.h"
 
 #include <cqrs/model/fileio.h>
 #include <cqrs/model/modeljson.h>

@@ -2,21 +2,21 @@
 // diagram's edges at the trace's simulated times, the clock, the slowdown,
 // stale-read flashes, stop leaving the model alone, Esc, presentation mode.
 // The replay's time source is injected: no test waits for real seconds.
-#include "canvasview.h"
-#include "document.h"
-#include "edgeitem.h"
-#include "format.h"
-#include "mainwindow.h"
-#include "nodeitem.h"
-#include "run/presentation.h"
-#include "run/runui.h"
-#include "scene.h"
+#include "cqrs/ui/editor/canvasview.h"
+#include "cqrs/ui/document/document.h"
+#include "cqrs/ui/editor/edgeitem.h"
+#include "cqrs/ui/common/format.h"
+#include "cqrs/ui/shell/mainwindow.h"
+#include "cqrs/ui/editor/nodeitem.h"
+#include "cqrs/ui/run/presentation.h"
+#include "cqrs/ui/run/runui.h"
+#include "cqrs/ui/editor/scene.h"
 #include "testmodels.h"
 #include "testtraces.h"
-#include "trace/replaycontroller.h"
-#include "trace/replaypanel.h"
-#include "trace/traceview.h"
-#include "trace/tracewindow.h"
+#include "cqrs/ui/trace/replaycontroller.h"
+#include "cqrs/ui/trace/replaypanel.h"
+#include "cqrs/ui/trace/traceview.h"
+#include "cqrs/ui/trace/tracewindow.h"
 
 #include <cqrs/model/modeljson.h>
 #include <cqrs/sim/simulation.h>

@@ -1,19 +1,19 @@
 // Reports: a run, a recorded run and a comparison as one self-contained HTML
 // page (inline SVG diagram, charts as inline PNG, figures, insights,
 // parameters) that a browser opens offline.
-#include "document.h"
-#include "history/compareview.h"
-#include "history/historydock.h"
-#include "history/historymodel.h"
-#include "history/historystore.h"
-#include "history/historyui.h"
-#include "history/recordedrunview.h"
+#include "cqrs/ui/document/document.h"
+#include "cqrs/ui/history/compareview.h"
+#include "cqrs/ui/history/historydock.h"
+#include "cqrs/ui/history/historymodel.h"
+#include "cqrs/ui/history/historystore.h"
+#include "cqrs/ui/history/historyui.h"
+#include "cqrs/ui/history/recordedrunview.h"
 #include "historytestutil.h"
-#include "mainwindow.h"
-#include "run/chartspanel.h"
-#include "run/report.h"
-#include "run/runcontroller.h"
-#include "run/runui.h"
+#include "cqrs/ui/shell/mainwindow.h"
+#include "cqrs/ui/run/chartspanel.h"
+#include "cqrs/ui/run/report.h"
+#include "cqrs/ui/run/runcontroller.h"
+#include "cqrs/ui/run/runui.h"
 
 #include <QAction>
 #include <QDockWidget>

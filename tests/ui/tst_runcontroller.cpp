@@ -1,14 +1,14 @@
 // The live run through the run bar: a run on the worker thread equals the
 // CLI's run, fills the charts, the summary and the canvas badges; pause,
 // step, resume and stop.
-#include "format.h"
-#include "nodeitem.h"
-#include "run/chartspanel.h"
-#include "run/liveoverlay.h"
-#include "run/runbar.h"
-#include "run/runcontroller.h"
-#include "run/runui.h"
-#include "run/summarywidget.h"
+#include "cqrs/ui/common/format.h"
+#include "cqrs/ui/editor/nodeitem.h"
+#include "cqrs/ui/run/chartspanel.h"
+#include "cqrs/ui/run/liveoverlay.h"
+#include "cqrs/ui/run/runbar.h"
+#include "cqrs/ui/run/runcontroller.h"
+#include "cqrs/ui/run/runui.h"
+#include "cqrs/ui/run/summarywidget.h"
 #include "runtestutil.h"
 #include "testmodels.h"
 

@@ -4,10 +4,10 @@
 // say which field changed, and the run is sent exactly that field (no
 // comparing whole models); an element renamed mid-run keeps its id in the
 // run, with a message that says so, and its later edits still reach the run.
-#include "document.h"
-#include "nodeitem.h"
-#include "run/runcontroller.h"
-#include "run/runui.h"
+#include "cqrs/ui/document/document.h"
+#include "cqrs/ui/editor/nodeitem.h"
+#include "cqrs/ui/run/runcontroller.h"
+#include "cqrs/ui/run/runui.h"
 #include "runtestutil.h"
 #include "testmodels.h"
 

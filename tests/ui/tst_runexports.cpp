@@ -1,9 +1,9 @@
 // Exports of a run: the result JSON (the CLI's bytes), the series CSV and
 // the chart pictures (PNG, SVG), and a clear error for a missing folder.
-#include "run/chartspanel.h"
-#include "run/export.h"
-#include "run/runcontroller.h"
-#include "run/runui.h"
+#include "cqrs/ui/run/chartspanel.h"
+#include "cqrs/ui/run/export.h"
+#include "cqrs/ui/run/runcontroller.h"
+#include "cqrs/ui/run/runui.h"
 #include "runtestutil.h"
 #include "testmodels.h"
 

@@ -1,10 +1,10 @@
 // `cqrs-studio MODEL --run-to S --screenshot FILE`: the model file check,
 // the screenshot mode in process and through the real binary, and the
 // pictures of a run the documentation uses.
-#include "run/chartspanel.h"
-#include "run/runcontroller.h"
-#include "run/runui.h"
-#include "run/screenshotmode.h"
+#include "cqrs/ui/run/chartspanel.h"
+#include "cqrs/ui/run/runcontroller.h"
+#include "cqrs/ui/run/runui.h"
+#include "cqrs/ui/run/screenshotmode.h"
 #include "runtestutil.h"
 #include "testmodels.h"
 

@@ -5,16 +5,16 @@
 //   (the Inspector's tables show them, undo removes them);
 // - the run bar's speed suits the opened model, so a first F5 shows
 //   something within seconds.
-#include "document.h"
-#include "mainwindow.h"
-#include "nodeitem.h"
-#include "run/chartspanel.h"
-#include "run/liveoverlay.h"
-#include "run/runbar.h"
-#include "run/runcontroller.h"
-#include "run/runui.h"
-#include "run/summarywidget.h"
-#include "scene.h"
+#include "cqrs/ui/document/document.h"
+#include "cqrs/ui/shell/mainwindow.h"
+#include "cqrs/ui/editor/nodeitem.h"
+#include "cqrs/ui/run/chartspanel.h"
+#include "cqrs/ui/run/liveoverlay.h"
+#include "cqrs/ui/run/runbar.h"
+#include "cqrs/ui/run/runcontroller.h"
+#include "cqrs/ui/run/runui.h"
+#include "cqrs/ui/run/summarywidget.h"
+#include "cqrs/ui/editor/scene.h"
 #include "testmodels.h"
 
 #include <cqrs/model/modeljson.h>

@@ -1,9 +1,9 @@
 // The run UI in the main window (the Run menu, its shortcuts, an
 // inspector-style edit reaching the engine) and a node's run actions.
-#include "mainwindow.h"
-#include "run/runbar.h"
-#include "run/runcontroller.h"
-#include "run/runui.h"
+#include "cqrs/ui/run/runbar.h"
+#include "cqrs/ui/run/runcontroller.h"
+#include "cqrs/ui/run/runui.h"
+#include "cqrs/ui/shell/mainwindow.h"
 #include "runtestutil.h"
 #include "testmodels.h"
 

@@ -1,10 +1,10 @@
 // The canvas follows the document, connects by drag and turns drags into
 // single undo steps.
-#include "canvasview.h"
-#include "document.h"
-#include "edgeitem.h"
-#include "nodeitem.h"
-#include "scene.h"
+#include "cqrs/ui/editor/canvasview.h"
+#include "cqrs/ui/document/document.h"
+#include "cqrs/ui/editor/edgeitem.h"
+#include "cqrs/ui/editor/nodeitem.h"
+#include "cqrs/ui/editor/scene.h"
 #include "testmodels.h"
 
 #include <cqrs/model/modeljson.h>

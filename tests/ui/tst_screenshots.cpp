@@ -1,9 +1,9 @@
 // Saves a PNG of the main window with each example open (to look at) and
 // checks that what a person would see is really drawn.
-#include "canvasview.h"
-#include "mainwindow.h"
-#include "nodeitem.h"
-#include "scene.h"
+#include "cqrs/ui/editor/canvasview.h"
+#include "cqrs/ui/shell/mainwindow.h"
+#include "cqrs/ui/editor/nodeitem.h"
+#include "cqrs/ui/editor/scene.h"
 
 #include <QApplication>
 #include <QDir>

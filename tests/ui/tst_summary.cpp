@@ -2,10 +2,10 @@
 // (issue 8): bug 3 (a stopped run), bug 4 (predictions that ignore an
 // upstream bottleneck, agreement apart from budgets), bug 5 (nothing to
 // simulate), and the formatters every figure goes through.
-#include "format.h"
-#include "glossary.h"
-#include "run/insights.h"
-#include "run/summarywidget.h"
+#include "cqrs/ui/common/format.h"
+#include "cqrs/ui/common/glossary.h"
+#include "cqrs/ui/run/insights.h"
+#include "cqrs/ui/run/summarywidget.h"
 #include "testmodels.h"
 
 #include <cqrs/model/modeljson.h>

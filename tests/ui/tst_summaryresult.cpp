@@ -2,10 +2,10 @@
 // RunResult::figures alone, a stored result that cannot be read named with
 // its JSON path instead of a summary of zeros, and the history's headline
 // figures from the typed fields.
-#include "format.h"
-#include "history/historymodel.h"
-#include "run/insights.h"
-#include "run/summarywidget.h"
+#include "cqrs/ui/common/format.h"
+#include "cqrs/ui/history/historymodel.h"
+#include "cqrs/ui/run/insights.h"
+#include "cqrs/ui/run/summarywidget.h"
 #include "testmodels.h"
 
 #include <QTest>

@@ -5,17 +5,17 @@
 // second what-if on the same target while the first is on its way is refused.
 #include "runtestutil.h"
 
-#include "format.h"
+#include "cqrs/ui/common/format.h"
 
-#include "run/chartcard.h"
-#include "run/chartspanel.h"
-#include "run/runcontroller.h"
-#include "run/runmarkers.h"
-#include "run/runui.h"
-#include "run/summarywidget.h"
-#include "trace/tracejob.h"
-#include "trace/traceview.h"
-#include "trace/tracewindow.h"
+#include "cqrs/ui/run/chartcard.h"
+#include "cqrs/ui/run/chartspanel.h"
+#include "cqrs/ui/run/runcontroller.h"
+#include "cqrs/ui/run/runmarkers.h"
+#include "cqrs/ui/run/runui.h"
+#include "cqrs/ui/run/summarywidget.h"
+#include "cqrs/ui/trace/tracejob.h"
+#include "cqrs/ui/trace/traceview.h"
+#include "cqrs/ui/trace/tracewindow.h"
 
 #include <cqrs/model/modeljson.h>
 #include <cqrs/sim/simulation.h>

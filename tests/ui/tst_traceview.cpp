@@ -1,12 +1,12 @@
 // The Trace view (issue 12): swim lanes of one command's journey, the trace
 // window that runs the model in the background, and Run > Trace a Command….
-#include "document.h"
-#include "mainwindow.h"
-#include "run/runui.h"
+#include "cqrs/ui/document/document.h"
+#include "cqrs/ui/shell/mainwindow.h"
+#include "cqrs/ui/run/runui.h"
 #include "testmodels.h"
 #include "testtraces.h"
-#include "trace/traceview.h"
-#include "trace/tracewindow.h"
+#include "cqrs/ui/trace/traceview.h"
+#include "cqrs/ui/trace/tracewindow.h"
 
 #include <cqrs/model/modeljson.h>
 #include <cqrs/sim/simulation.h>

@@ -3,10 +3,10 @@
 // it parses, holds source strings only, has the strings of every file that
 // calls tr(), files them under the context the code looks them up in, and a
 // translation compiled from it changes the GUI's language.
-#include "inspector.h"
-#include "language.h"
-#include "mainwindow.h"
-#include "scene.h"
+#include "cqrs/ui/inspector/inspector.h"
+#include "cqrs/ui/shell/language.h"
+#include "cqrs/ui/shell/mainwindow.h"
+#include "cqrs/ui/editor/scene.h"
 
 #include <QApplication>
 #include <QComboBox>

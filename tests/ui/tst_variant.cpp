@@ -2,20 +2,20 @@
 // its own inspector with its own undo; Run starts A and B together with the
 // same seed, B's lines are drawn over A's, both runs are recorded, Stop and
 // Reset act on both, and leaving A/B gives single runs again.
-#include "document.h"
-#include "history/compareview.h"
-#include "history/historyrecorder.h"
-#include "history/historystore.h"
-#include "history/historyui.h"
+#include "cqrs/ui/document/document.h"
+#include "cqrs/ui/history/compareview.h"
+#include "cqrs/ui/history/historyrecorder.h"
+#include "cqrs/ui/history/historystore.h"
+#include "cqrs/ui/history/historyui.h"
 #include "historytestutil.h"
-#include "inspector.h"
-#include "mainwindow.h"
-#include "numberfield.h"
-#include "run/chartspanel.h"
-#include "run/runcontroller.h"
-#include "run/runui.h"
-#include "run/variantui.h"
-#include "scene.h"
+#include "cqrs/ui/inspector/inspector.h"
+#include "cqrs/ui/shell/mainwindow.h"
+#include "cqrs/ui/inspector/numberfield.h"
+#include "cqrs/ui/run/chartspanel.h"
+#include "cqrs/ui/run/runcontroller.h"
+#include "cqrs/ui/run/runui.h"
+#include "cqrs/ui/run/variantui.h"
+#include "cqrs/ui/editor/scene.h"
 
 #include <QAction>
 #include <QApplication>

@@ -1,16 +1,16 @@
 // What-ifs (issue 12, workshop): applied live at the current simulated time,
 // each changes the running engine as it says, ends on time, and becomes a
 // marker on the charts and a line of the summary.
-#include "canvasview.h"
-#include "document.h"
-#include "run/chartcard.h"
-#include "run/chartspanel.h"
-#include "run/runcontroller.h"
+#include "cqrs/ui/editor/canvasview.h"
+#include "cqrs/ui/document/document.h"
+#include "cqrs/ui/run/chartcard.h"
+#include "cqrs/ui/run/chartspanel.h"
+#include "cqrs/ui/run/runcontroller.h"
 #include "runtestutil.h"
-#include "run/runmarkers.h"
-#include "run/runui.h"
-#include "run/summarywidget.h"
-#include "scene.h"
+#include "cqrs/ui/run/runmarkers.h"
+#include "cqrs/ui/run/runui.h"
+#include "cqrs/ui/run/summarywidget.h"
+#include "cqrs/ui/editor/scene.h"
 
 #include <cqrs/model/modeljson.h>
 #include <cqrs/sim/simulation.h>

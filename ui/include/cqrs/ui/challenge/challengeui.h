@@ -1,0 +1,119 @@
+#pragma once
+
+#include "cqrs/ui/history/historyui.h"
+#include "cqrs/ui/challenge/livefigures.h"
+#include "cqrs/ui/run/chartspanel.h"
+#include "cqrs/ui/run/simulationworker.h"
+
+#include <cqrs/model/challenge.h>
+
+#include <QObject>
+#include <QPointer>
+#include <QString>
+
+#include <functional>
+#include <optional>
+#include <string>
+
+class QAction;
+class QDockWidget;
+class QMainWindow;
+class QMenu;
+
+namespace cqrs {
+
+class CanvasView;
+class ChallengePanel;
+class ChallengeSession;
+class DiagramScene;
+class Document;
+class RunUi;
+class SolutionWindow;
+struct ChangeEvent;
+struct RunResult;
+
+/// Everything a main window needs for challenges (issue 11), in one object:
+/// the gallery and file actions, the challenge dock, the session of the
+/// challenge in progress, the live checklist fed by the run UI, Check My
+/// Answer, the solution window and the interview report.
+class ChallengeUi final : public QObject
+{
+    Q_OBJECT
+
+public:
+    /// `maybeSave` asks about unsaved changes before the canvas is replaced.
+    ChallengeUi(QMainWindow *window, Document *document, DiagramScene *scene, RunUi *runUi,
+                std::function<bool()> maybeSave);
+    ~ChallengeUi() override;
+
+    QAction *galleryAction() const { return m_galleryAction; }
+    QAction *openFileAction() const { return m_openFileAction; }
+    QAction *checkAction() const { return m_checkAction; }
+    QDockWidget *dock() const { return m_dock; }
+    ChallengePanel *panel() const { return m_panel; }
+    ChallengeSession *session() const;
+    SolutionWindow *solutionWindow() const;
+
+    /// Puts Challenges... and Open Challenge File... into `menu` before `before`.
+    void addFileActions(QMenu *menu, QAction *before);
+
+    /// The gallery; opens what is chosen there.
+    void showGallery();
+    /// Loads and opens a challenge file; on failure shows the loader's
+    /// located messages and changes nothing.
+    bool openChallengeFile(const QString &path, bool interview);
+    /// Puts the challenge's start model on the canvas as a new unsaved
+    /// document with its fixed parts locked, and shows its brief.
+    bool openChallenge(const Challenge &challenge, const QString &path, bool interview);
+    /// Ends the challenge (the canvas stays as it is).
+    void closeChallenge();
+
+    /// Check My Answer: judges the canvas's model in the background.
+    void check();
+    /// Opens the solution beside the answer (only once it is unlocked).
+    bool showSolution();
+    /// Runs the answer and the solution as judged (the challenge's workload
+    /// and seed), records both and opens them in the history's Compare view
+    /// (only once the solution is unlocked and with a history).
+    bool compareWithSolution();
+    /// Where compareWithSolution() runs and records (the window's run history).
+    void setHistory(HistoryUi *history) { m_history = history; }
+    /// Interview mode: stops the clock and writes the debrief report.
+    bool writeReport(const QString &path, QString *error = nullptr);
+    void finishInterview();
+    /// Runs the answer as judged in `runId` live and shows the chart of the requirement.
+    void showRunOf(const QString &requirementId, const QString &runId);
+
+    /// The live chart that shows a result figure, and the read model to focus on.
+    static std::optional<ChartsPanel::ChartId> chartFor(const std::string &pointer, QString *readModel);
+
+private:
+    void onDocumentChanged(const ChangeEvent &event);
+    void onRunStarted(const Model &model);
+    void onSamples(const SnapshotBatch &batch);
+    void onRunFinished(const RunResult &result);
+    void updateLiveChecklist(const Json &result, bool final);
+    void showMessage(const QString &text, int timeout = 8000);
+
+    QMainWindow *m_window;
+    Document *m_document;
+    DiagramScene *m_scene;
+    RunUi *m_runUi;
+    std::function<bool()> m_maybeSave;
+    QAction *m_galleryAction;
+    QAction *m_openFileAction;
+    QAction *m_checkAction;
+    QDockWidget *m_dock;
+    ChallengePanel *m_panel;
+    QPointer<ChallengeSession> m_session;
+    QPointer<SolutionWindow> m_solution;
+    QPointer<HistoryUi> m_history;
+    bool m_replacing = false;  ///< our own resetModel(): not a reason to close
+    LiveFigures m_live;
+    Model m_liveModel;
+    bool m_liveActive = false;
+    QString m_pendingRunLabel; ///< what the next live run is (a stress shown from the grid)
+    QString m_liveRunLabel;
+};
+
+} // namespace cqrs

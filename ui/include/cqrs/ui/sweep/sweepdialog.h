@@ -1,0 +1,98 @@
+#pragma once
+
+#include "cqrs/ui/sweep/sweepdata.h"
+
+#include <QDialog>
+#include <map>
+#include <optional>
+#include <string>
+
+class QCheckBox;
+class QComboBox;
+class QDialogButtonBox;
+class QGroupBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QSpinBox;
+
+namespace cqrs {
+
+/// Sweep…: which parameter (its `--set` path), from, to, steps, linear or
+/// log, replications per point, the figures to plot, an optional budget line
+/// and an optional second parameter (a heat map). OK stays disabled, and a
+/// message says why, while the input cannot run.
+class SweepDialog final : public QDialog
+{
+    Q_OBJECT
+
+public:
+    /// At most this many runs in one sweep (points x replications).
+    static constexpr int kMaxRuns = 2000;
+
+    /// `path` is the parameter to sweep, e.g. "readModels.search.update.interval";
+    /// the range starts around its value in `model`.
+    SweepDialog(const Model &model, const QString &path, QWidget *parent = nullptr);
+
+    /// What is wrong with the input (one sentence naming the field), empty when it can run.
+    QString problem() const;
+    /// The sweep asked for; nullopt while problem() is not empty.
+    std::optional<SweepRequest> request() const;
+    /// Number of runs the input asks for (points x replications), 0 when invalid.
+    int runCount() const;
+
+    QLineEdit *pathEdit() const { return m_path; }
+    QLineEdit *fromEdit() const { return m_from; }
+    QLineEdit *toEdit() const { return m_to; }
+    QSpinBox *stepsBox() const { return m_steps; }
+    QComboBox *scaleCombo() const { return m_scale; }
+    QSpinBox *replicationsBox() const { return m_replications; }
+    QListWidget *metricList() const { return m_metrics; }
+    QCheckBox *budgetCheck() const { return m_budgetOn; }
+    QLineEdit *budgetEdit() const { return m_budget; }
+    QGroupBox *secondGroup() const { return m_second; }
+    QLineEdit *secondPathEdit() const { return m_path2; }
+    QLineEdit *secondFromEdit() const { return m_from2; }
+    QLineEdit *secondToEdit() const { return m_to2; }
+    QSpinBox *secondStepsBox() const { return m_steps2; }
+    QComboBox *secondScaleCombo() const { return m_scale2; }
+    QLabel *problemLabel() const { return m_problem; }
+    QPushButton *okButton() const;
+
+    /// Fills from, to, steps and scale around the parameter's value in the model.
+    void suggestRange(const QString &path, QLineEdit *from, QLineEdit *to, QSpinBox *steps,
+                      QComboBox *scale);
+
+private:
+    void update();
+    std::optional<sim::SweepAxis> axis(const QString &what, QLineEdit *path, QLineEdit *from,
+                                       QLineEdit *to, QSpinBox *steps, QComboBox *scale,
+                                       QString *problem) const;
+
+    /// What is wrong with the model when `path` is `value` (empty: nothing).
+    QString settingProblem(const std::string &path, double value) const;
+
+    mutable std::map<std::string, QString> m_checked; ///< settingProblem() per PATH=VALUE
+    Model m_model;
+    Json m_document;
+    std::vector<SweepMetric> m_metricsList;
+    QLineEdit *m_path, *m_from, *m_to;
+    QSpinBox *m_steps;
+    QComboBox *m_scale;
+    QSpinBox *m_replications;
+    QListWidget *m_metrics;
+    QCheckBox *m_budgetOn;
+    QLineEdit *m_budget;
+    QGroupBox *m_second;
+    QLineEdit *m_path2, *m_from2, *m_to2;
+    QSpinBox *m_steps2;
+    QComboBox *m_scale2;
+    QLabel *m_problem;
+    QLabel *m_summary;
+    QDialogButtonBox *m_buttons;
+};
+
+/// A number as the user typed it: in the user's locale or with a dot.
+std::optional<double> parseUserNumber(const QString &text);
+
+} // namespace cqrs

@@ -1,0 +1,99 @@
+#pragma once
+
+#include "cqrs/ui/trace/replaytimeline.h"
+
+#include <QColor>
+#include <QGraphicsItem>
+#include <QString>
+
+namespace cqrs {
+
+/// Sizes of the replay's drawings in screen pixels (they ignore the zoom):
+/// larger while presenting, for a projector.
+struct ReplaySizes
+{
+    double tokenRadius = 9;
+    int labelPixels = 12;
+    double outline = 3;
+
+    static ReplaySizes normal() { return {}; }
+    static ReplaySizes presenting() { return {15, 22, 5}; }
+};
+
+/// A token of a replay: a disc that keeps its size at any zoom. Filled while
+/// it moves or works; a hollow, pulsing ring while it waits; a small disc
+/// with a tick once done; a cross when rejected. A label beside it says
+/// what it is doing.
+class ReplayTokenItem final : public QGraphicsItem
+{
+public:
+    enum { Type = UserType + 40 };
+
+    explicit ReplayTokenItem(const QColor &color);
+    int type() const override { return Type; }
+
+    void setStage(ReplayStage stage);
+    ReplayStage stage() const { return m_stage; }
+    void setLabel(const QString &label);
+    QString label() const { return m_label; }
+    /// 0..1: the ring's breathing while queued.
+    void setPulse(double pulse);
+    /// A duplicate delivery: drawn with a dashed outline.
+    void setDuplicate(bool duplicate);
+    bool isDuplicate() const { return m_duplicate; }
+    void setSizes(const ReplaySizes &sizes);
+    QColor color() const { return m_color; }
+    double radius() const { return m_sizes.tokenRadius; }
+
+    QRectF boundingRect() const override;
+    void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
+
+private:
+    QColor m_color;
+    ReplayStage m_stage = ReplayStage::Moving;
+    QString m_label;
+    double m_pulse = 0;
+    bool m_duplicate = false;
+    ReplaySizes m_sizes;
+    QRectF m_bounds;
+    void updateBounds();
+};
+
+/// A mark around a node (scene coordinates: it follows the zoom) with a
+/// label above it that keeps its size: a read's answer at a query (red when
+/// stale), a read model or policy down or rebuilding.
+class ReplayMarkItem final : public QGraphicsItem
+{
+public:
+    enum { Type = UserType + 41 };
+
+    ReplayMarkItem();
+    int type() const override { return Type; }
+
+    void setNodeRect(const QRectF &rect);
+    QRectF nodeRect() const { return m_rect; }
+    /// `strong`: the flash itself (thick, tinted); otherwise a thin reminder.
+    void setLook(const QColor &color, bool strong, bool dashed = false);
+    QColor color() const { return m_color; }
+    bool isStrong() const { return m_strong; }
+    void setText(const QString &text);
+    QString text() const;
+    void setSizes(const ReplaySizes &sizes);
+    /// The view's zoom, so the outline (drawn in pixels) stays inside the bounds.
+    void setViewZoom(double zoom);
+
+    QRectF boundingRect() const override;
+    void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
+
+private:
+    class Label;
+    double m_zoom = 1;
+    QRectF m_rect;
+    QColor m_color;
+    bool m_strong = false;
+    bool m_dashed = false;
+    ReplaySizes m_sizes;
+    Label *m_label;
+};
+
+} // namespace cqrs

@@ -1,0 +1,163 @@
+#include "cqrs/ui/challenge/challengecatalog.h"
+
+#include <cqrs/history/runstore.h>
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+
+#include <algorithm>
+#include <set>
+
+namespace cqrs {
+
+QString ChallengeEntry::title() const
+{
+    if (challenge && !challenge->title.empty())
+        return QString::fromStdString(challenge->title).left(200);
+    return QFileInfo(path).fileName();
+}
+
+QString ChallengeEntry::id() const
+{
+    return challenge ? QString::fromStdString(challenge->id) : QString();
+}
+
+QStringList locatedErrors(const QString &path, const Diagnostics &diagnostics, int max)
+{
+    QStringList lines;
+    int errors = 0;
+    for (const Diagnostic &d : diagnostics) {
+        if (!d.isError())
+            continue;
+        if (++errors <= max)
+            lines << QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(path), QString::fromStdString(d.located()));
+    }
+    if (errors > max)
+        lines << QCoreApplication::translate("cqrs::ChallengeGallery", "... and %n more error(s).", nullptr,
+                                             errors - max);
+    return lines;
+}
+
+ChallengeEntry loadChallengeEntry(const QString &path)
+{
+    ChallengeEntry entry;
+    entry.path = QFileInfo(path).absoluteFilePath();
+    ChallengeLoadResult result = loadChallengeFile(QFile::encodeName(path).toStdString());
+    if (result.ok())
+        entry.challenge = std::move(result.challenge);
+    else
+        entry.problems = locatedErrors(entry.path, result.diagnostics);
+    if (!entry.ok() && entry.problems.isEmpty())
+        entry.problems << QDir::toNativeSeparators(entry.path); // never an empty explanation
+    return entry;
+}
+
+QStringList challengeDirectories()
+{
+    QStringList candidates;
+    const QString fromEnvironment = qEnvironmentVariable("CQRS_STUDIO_CHALLENGES");
+    if (!fromEnvironment.isEmpty())
+        candidates << fromEnvironment;
+    // Installed: <prefix>/bin/cqrs-studio and <prefix>/share/cqrs-studio/challenges.
+    if (QCoreApplication::instance())
+        candidates << QDir(QCoreApplication::applicationDirPath())
+                          .absoluteFilePath(QStringLiteral("../share/cqrs-studio/challenges"));
+#ifdef CQRS_CHALLENGES_SOURCE_DIR
+    // A development build runs from its build tree: the source's files.
+    candidates << QStringLiteral(CQRS_CHALLENGES_SOURCE_DIR);
+#endif
+    QStringList directories;
+    for (const QString &candidate : candidates) {
+        const QFileInfo info(candidate);
+        const QString canonical = info.canonicalFilePath();
+        if (info.isDir() && !canonical.isEmpty() && !directories.contains(canonical))
+            directories << canonical;
+    }
+    return directories;
+}
+
+namespace {
+
+int levelRank(const std::string &level)
+{
+    int rank = 0;
+    for (const char *known : kChallengeLevels) {
+        if (level == known)
+            return rank;
+        ++rank;
+    }
+    return rank;
+}
+
+} // namespace
+
+QList<ChallengeEntry> scanChallenges(const QStringList &directories)
+{
+    QList<ChallengeEntry> entries;
+    std::set<std::string> ids;
+    for (const QString &directory : directories) {
+        const QDir dir(directory);
+        for (const QString &file : dir.entryList({QStringLiteral("*.challenge.json")}, QDir::Files, QDir::Name)) {
+            ChallengeEntry entry = loadChallengeEntry(dir.absoluteFilePath(file));
+            if (entry.ok() && !ids.insert(entry.challenge->id).second)
+                continue;
+            entries << std::move(entry);
+        }
+    }
+    std::stable_sort(entries.begin(), entries.end(), [](const ChallengeEntry &a, const ChallengeEntry &b) {
+        // Files that cannot be read go last, where they do not hide the others.
+        if (a.ok() != b.ok())
+            return a.ok();
+        if (!a.ok())
+            return a.path < b.path;
+        const Challenge &x = *a.challenge;
+        const Challenge &y = *b.challenge;
+        if (levelRank(x.level) != levelRank(y.level))
+            return levelRank(x.level) < levelRank(y.level);
+        if (x.minutes.value_or(0) != y.minutes.value_or(0))
+            return x.minutes.value_or(0) < y.minutes.value_or(0);
+        return a.title().localeAwareCompare(b.title()) < 0;
+    });
+    return entries;
+}
+
+QString challengeHistoryPath()
+{
+    const std::string fromEnvironment = history::databaseFromEnvironment();
+    return QString::fromStdString(fromEnvironment.empty() ? history::defaultDatabasePath() : fromEnvironment);
+}
+
+std::map<std::string, double> bestChallengeScores(const QString &historyPath)
+{
+    std::map<std::string, double> best;
+    if (historyPath.isEmpty() || !QFileInfo::exists(historyPath))
+        return best;
+    std::string error;
+    const auto store = history::RunStore::open(QFile::encodeName(historyPath).toStdString(),
+                                               history::OpenMode::Existing, &error);
+    if (!store)
+        return best;
+    for (const history::RunSummary &run : store->list()) {
+        if (!run.challengeId || !run.challengeScore)
+            continue;
+        auto [it, inserted] = best.emplace(*run.challengeId, *run.challengeScore);
+        if (!inserted)
+            it->second = std::max(it->second, *run.challengeScore);
+    }
+    return best;
+}
+
+QString levelTitle(const std::string &level)
+{
+    if (level == "beginner")
+        return QCoreApplication::translate("cqrs::ChallengeGallery", "Beginner");
+    if (level == "intermediate")
+        return QCoreApplication::translate("cqrs::ChallengeGallery", "Intermediate");
+    if (level == "advanced")
+        return QCoreApplication::translate("cqrs::ChallengeGallery", "Advanced");
+    return QString::fromStdString(level).left(40);
+}
+
+} // namespace cqrs

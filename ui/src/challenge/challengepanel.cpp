@@ -1,0 +1,597 @@
+#include "cqrs/ui/challenge/challengepanel.h"
+
+#include "cqrs/ui/challenge/challengecatalog.h"
+#include "cqrs/ui/challenge/challengesession.h"
+#include "cqrs/ui/common/format.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QTextBrowser>
+#include <QTimer>
+#include <QGridLayout>
+#include <QScrollArea>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+namespace cqrs {
+
+namespace {
+
+const QColor kMetBackground(0xdc, 0xf1, 0xdc);
+const QColor kFailedBackground(0xf8, 0xd7, 0xd7);
+const QColor kMetText(0x1b, 0x5e, 0x20);
+const QColor kFailedText(0xb7, 0x1c, 0x1c);
+
+QString q(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
+
+QString formatIn(MetricUnit unit, double value)
+{
+    switch (unit) {
+    case MetricUnit::Seconds:
+        return formatSeconds(value);
+    case MetricUnit::Ratio:
+        return formatPercent(value);
+    case MetricUnit::Count:
+        return value == std::floor(value) ? formatCount(value) : formatNumber(value);
+    case MetricUnit::Number:
+        return formatNumber(value);
+    case MetricUnit::Boolean:
+        return value != 0 ? ChallengePanel::tr("yes") : ChallengePanel::tr("no");
+    }
+    return formatNumber(value);
+}
+
+QLabel *sectionLabel(const QString &text, QWidget *parent)
+{
+    auto *label = new QLabel(QStringLiteral("<b>%1</b>").arg(text.toHtmlEscaped()), parent);
+    label->setContentsMargins(0, 6, 0, 0);
+    return label;
+}
+
+} // namespace
+
+QString formatRequirementValue(const std::string &metric, std::optional<double> value)
+{
+    if (!value)
+        return QStringLiteral("—");
+    return formatIn(metricUnit(metric), *value);
+}
+
+QString formatTarget(const Requirement &requirement)
+{
+    QString op = q(std::string(compareOpText(requirement.op)));
+    if (requirement.op == CompareOp::LessEqual)
+        op = QStringLiteral("≤");
+    else if (requirement.op == CompareOp::GreaterEqual)
+        op = QStringLiteral("≥");
+    return op + QLatin1Char(' ') + formatIn(metricUnit(requirement.metric), requirement.value);
+}
+
+ChallengePanel::ChallengePanel(QWidget *parent)
+    : QWidget(parent)
+{
+    setObjectName(QStringLiteral("challengePanel"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    m_title = new QLabel(this);
+    m_title->setObjectName(QStringLiteral("challengeTitle"));
+    m_title->setWordWrap(true);
+    QFont titleFont = m_title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.2);
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    layout->addWidget(m_title);
+    m_meta = new QLabel(this);
+    m_meta->setObjectName(QStringLiteral("challengeMeta"));
+    m_meta->setWordWrap(true);
+    layout->addWidget(m_meta);
+
+    m_clockRow = new QWidget(this);
+    auto *clockLayout = new QHBoxLayout(m_clockRow);
+    clockLayout->setContentsMargins(0, 0, 0, 0);
+    m_clock = new QLabel(m_clockRow);
+    m_clock->setObjectName(QStringLiteral("interviewClock"));
+    QFont clockFont = m_clock->font();
+    clockFont.setPointSizeF(clockFont.pointSizeF() * 1.8);
+    clockFont.setBold(true);
+    m_clock->setFont(clockFont);
+    clockLayout->addWidget(m_clock, 1);
+    m_pauseButton = new QPushButton(tr("Pause"), m_clockRow);
+    m_pauseButton->setObjectName(QStringLiteral("pauseInterview"));
+    clockLayout->addWidget(m_pauseButton);
+    m_finishButton = new QPushButton(tr("Finish Interview..."), m_clockRow);
+    m_finishButton->setObjectName(QStringLiteral("finishInterview"));
+    m_finishButton->setToolTip(tr("Stop the clock and save the debrief report (HTML)."));
+    clockLayout->addWidget(m_finishButton);
+    layout->addWidget(m_clockRow);
+
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    m_splitter = splitter;
+    splitter->setChildrenCollapsible(false);
+    layout->addWidget(splitter, 1);
+
+    m_brief = new QTextBrowser(splitter);
+    m_brief->setObjectName(QStringLiteral("challengeBrief"));
+    m_brief->setOpenExternalLinks(true);
+
+    auto *checkPage = new QWidget(splitter);
+    auto *checkLayout = new QVBoxLayout(checkPage);
+    checkLayout->setContentsMargins(0, 0, 0, 0);
+    checkLayout->addWidget(sectionLabel(tr("Requirements"), checkPage));
+    m_checklistNote = new QLabel(checkPage);
+    m_checklistNote->setObjectName(QStringLiteral("checklistNote"));
+    m_checklistNote->setWordWrap(true);
+    checkLayout->addWidget(m_checklistNote);
+    // Labels, not a table: requirement texts are sentences and must wrap.
+    auto *checklistScroll = new QScrollArea(checkPage);
+    checklistScroll->setWidgetResizable(true);
+    checklistScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_checklist = new QWidget;
+    m_checklist->setObjectName(QStringLiteral("challengeChecklist"));
+    m_checklistGrid = new QGridLayout(m_checklist);
+    m_checklistGrid->setContentsMargins(4, 4, 4, 4);
+    m_checklistGrid->setVerticalSpacing(2);
+    m_checklistGrid->setColumnStretch(0, 1);
+    checklistScroll->setWidget(m_checklist);
+    checkLayout->addWidget(checklistScroll, 1);
+
+    auto *buttons = new QHBoxLayout;
+    m_checkButton = new QPushButton(tr("Check My Answer"), checkPage);
+    m_checkButton->setObjectName(QStringLiteral("checkAnswer"));
+    m_checkButton->setDefault(true);
+    buttons->addWidget(m_checkButton);
+    m_hintButton = new QPushButton(checkPage);
+    m_hintButton->setObjectName(QStringLiteral("showHint"));
+    buttons->addWidget(m_hintButton);
+    m_giveUpButton = new QPushButton(tr("Give Up"), checkPage);
+    m_giveUpButton->setObjectName(QStringLiteral("giveUp"));
+    m_giveUpButton->setToolTip(tr("Show the debrief and the solution now. Your score stays as it is."));
+    buttons->addWidget(m_giveUpButton);
+    checkLayout->addLayout(buttons);
+    auto *progressRow = new QHBoxLayout;
+    m_progress = new QProgressBar(checkPage);
+    m_progress->setObjectName(QStringLiteral("checkProgress"));
+    m_progress->setFormat(tr("%v of %m runs judged"));
+    progressRow->addWidget(m_progress, 1);
+    m_cancelButton = new QPushButton(tr("Cancel"), checkPage);
+    m_cancelButton->setObjectName(QStringLiteral("cancelCheck"));
+    progressRow->addWidget(m_cancelButton);
+    checkLayout->addLayout(progressRow);
+    m_progress->hide();
+    m_cancelButton->hide();
+
+    auto *resultPage = new QWidget(splitter);
+    auto *resultLayout = new QVBoxLayout(resultPage);
+    resultLayout->setContentsMargins(0, 0, 0, 0);
+    resultLayout->addWidget(sectionLabel(tr("Last check"), resultPage));
+    m_score = new QLabel(tr("Not checked yet: Check My Answer runs your model as given and under every stress."),
+                         resultPage);
+    m_score->setObjectName(QStringLiteral("challengeScore"));
+    m_score->setWordWrap(true);
+    m_score->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    resultLayout->addWidget(m_score);
+    m_grid = new QTableWidget(resultPage);
+    m_grid->setObjectName(QStringLiteral("challengeGrid"));
+    m_grid->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_grid->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_grid->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_grid->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    resultLayout->addWidget(m_grid, 1);
+
+    m_learnPage = new QWidget(splitter);
+    QWidget *learnPage = m_learnPage;
+    auto *learnLayout = new QVBoxLayout(learnPage);
+    learnLayout->setContentsMargins(0, 0, 0, 0);
+    m_hintsTitle = sectionLabel(tr("Hints"), learnPage);
+    learnLayout->addWidget(m_hintsTitle);
+    m_hints = new QTextBrowser(learnPage);
+    m_hints->setObjectName(QStringLiteral("challengeHints"));
+    learnLayout->addWidget(m_hints, 1);
+    m_debriefTitle = sectionLabel(tr("Debrief"), learnPage);
+    learnLayout->addWidget(m_debriefTitle);
+    m_debrief = new QTextBrowser(learnPage);
+    m_debrief->setObjectName(QStringLiteral("challengeDebrief"));
+    learnLayout->addWidget(m_debrief, 2);
+    m_solutionButton = new QPushButton(tr("Open the Solution Beside Your Answer"), learnPage);
+    m_solutionButton->setObjectName(QStringLiteral("openSolution"));
+    learnLayout->addWidget(m_solutionButton);
+    m_compareSolutionButton = new QPushButton(tr("Compare Your Answer With the Solution"), learnPage);
+    m_compareSolutionButton->setObjectName(QStringLiteral("compareSolution"));
+    m_compareSolutionButton->setToolTip(
+        tr("Run your answer and the solution with the challenge's traffic and seed, record both "
+           "in the run history and overlay their charts"));
+    learnLayout->addWidget(m_compareSolutionButton);
+    splitter->setSizes({170, 300, 120, 220});
+
+    // What a screen reader announces: names for what has no text of its own,
+    // a description (tooltip) for every button.
+    m_brief->setAccessibleName(tr("Challenge brief"));
+    m_brief->setAccessibleDescription(tr("The problem to solve: the situation, the traffic and what to reach"));
+    m_hints->setAccessibleName(tr("Hints"));
+    m_hints->setAccessibleDescription(tr("The hints shown so far"));
+    m_debrief->setAccessibleName(tr("Debrief"));
+    m_debrief->setAccessibleDescription(tr("What the challenge teaches and how the solution works"));
+    m_grid->setAccessibleName(tr("Last check"));
+    m_grid->setAccessibleDescription(
+        tr("Each requirement (rows) in each run of the last check (columns): as given and under each stress"));
+    m_progress->setAccessibleName(tr("Check progress"));
+    m_checkButton->setToolTip(tr("Run your model as given and under every stress, and score it"));
+    m_hintButton->setToolTip(tr("Show the next hint; each hint costs %1 points").arg(ChallengeSession::kHintCost));
+    m_cancelButton->setToolTip(tr("Stop the check"));
+    m_solutionButton->setToolTip(tr("Open the reference solution in a window of its own, read-only"));
+    m_pauseButton->setToolTip(tr("Pause or resume the interview clock (pauses are in the report)"));
+
+    m_tick = new QTimer(this);
+    m_tick->setInterval(500);
+    connect(m_tick, &QTimer::timeout, this, &ChallengePanel::refreshClock);
+
+    connect(m_checkButton, &QPushButton::clicked, this, &ChallengePanel::checkRequested);
+    connect(m_cancelButton, &QPushButton::clicked, this, &ChallengePanel::cancelRequested);
+    connect(m_hintButton, &QPushButton::clicked, this, &ChallengePanel::hintRequested);
+    connect(m_giveUpButton, &QPushButton::clicked, this, &ChallengePanel::giveUpRequested);
+    connect(m_solutionButton, &QPushButton::clicked, this, &ChallengePanel::solutionRequested);
+    connect(m_compareSolutionButton, &QPushButton::clicked, this, &ChallengePanel::compareSolutionRequested);
+    connect(m_finishButton, &QPushButton::clicked, this, &ChallengePanel::finishRequested);
+    connect(m_pauseButton, &QPushButton::clicked, this, [this] {
+        if (!m_session)
+            return;
+        if (m_session->isPaused())
+            m_session->resume();
+        else
+            m_session->pause();
+    });
+    connect(m_grid, &QTableWidget::cellClicked, this, [this](int row, int column) {
+        const QTableWidgetItem *item = m_grid->item(row, column);
+        if (item && !item->data(Qt::UserRole + 2).toBool())
+            emit chartRequested(item->data(Qt::UserRole).toString(), item->data(Qt::UserRole + 1).toString());
+    });
+    setSession(nullptr);
+}
+
+void ChallengePanel::setSession(ChallengeSession *session)
+{
+    if (m_session)
+        m_session->disconnect(this);
+    m_session = session;
+    m_grid->clear();
+    m_grid->setRowCount(0);
+    m_grid->setColumnCount(0);
+    m_grid->hide();
+    m_hints->clear();
+    m_debrief->clear();
+    clearChecklist();
+    if (!session) {
+        m_title->setText(tr("No challenge open"));
+        m_meta->setText(tr("File > Challenges... lists practice problems with requirements, stresses and a score."));
+        m_brief->clear();
+        m_tick->stop();
+        refresh();
+        return;
+    }
+    const Challenge &c = session->challenge();
+    m_title->setText(q(c.title).left(200));
+    QStringList meta{levelTitle(c.level)};
+    if (c.minutes)
+        meta << tr("%n minute(s)", nullptr, *c.minutes);
+    meta << tr("%n requirement(s)", nullptr, int(c.requirements.size()))
+         << tr("%n stress(es)", nullptr, int(c.stresses.size()));
+    QStringList caps;
+    if (c.budget.workers)
+        caps << tr("%n worker(s)", nullptr, *c.budget.workers);
+    if (c.budget.consumers)
+        caps << tr("%n consumer(s)", nullptr, *c.budget.consumers);
+    if (!caps.isEmpty())
+        meta << tr("budget: %1").arg(caps.join(QStringLiteral(", ")));
+    if (session->isInterview())
+        meta << tr("interview mode");
+    m_meta->setText(meta.join(QStringLiteral(" · ")));
+    m_brief->setMarkdown(q(c.brief));
+    m_score->setText(tr("Not checked yet: Check My Answer runs your model as given and under every stress."));
+    connect(session, &ChallengeSession::checkStarted, this, [this] {
+        m_progress->setRange(0, int(m_session->challenge().stresses.size()) + 1);
+        m_progress->setValue(0);
+        refresh();
+    });
+    connect(session, &ChallengeSession::checkProgress, this, [this](int done, int total) {
+        m_progress->setRange(0, total);
+        m_progress->setValue(done);
+    });
+    connect(session, &ChallengeSession::checkFinished, this, [this](const sim::Verdict &verdict) {
+        showVerdict(verdict);
+        refresh();
+    });
+    connect(session, &ChallengeSession::hintRevealed, this, [this] {
+        showHints();
+        if (m_session->lastVerdict())
+            showVerdict(*m_session->lastVerdict()); // the score shows the cost
+        refresh();
+    });
+    connect(session, &ChallengeSession::solutionAvailable, this, [this] {
+        showDebrief();
+        refresh();
+    });
+    connect(session, &ChallengeSession::pausedChanged, this, &ChallengePanel::refreshClock);
+    m_tick->start();
+    refresh();
+}
+
+void ChallengePanel::refresh()
+{
+    const bool open = m_session != nullptr;
+    const bool checking = open && m_session->isChecking();
+    const bool interview = open && m_session->isInterview();
+    const bool finished = open && m_session->isFinished();
+    m_clockRow->setVisible(interview);
+    m_checkButton->setEnabled(open && !checking);
+    m_progress->setVisible(checking);
+    m_cancelButton->setVisible(checking);
+    const int left = open ? m_session->hintCount() - m_session->hintsShown() : 0;
+    m_hintButton->setText(left > 0 ? tr("Show a Hint (%1 left, −%2)").arg(left).arg(ChallengeSession::kHintCost)
+                                   : tr("No Hints Left"));
+    m_hintButton->setEnabled(open && left > 0 && !finished);
+    m_giveUpButton->setEnabled(open && !m_session->solutionUnlocked());
+    m_hintsTitle->setVisible(open && m_session->hintsShown() > 0);
+    m_hints->setVisible(open && m_session->hintsShown() > 0);
+    const bool unlocked = open && m_session->solutionUnlocked();
+    m_debriefTitle->setVisible(unlocked);
+    m_debrief->setVisible(unlocked);
+    m_solutionButton->setVisible(unlocked);
+    m_solutionButton->setEnabled(unlocked && m_session->challenge().solution.has_value());
+    m_compareSolutionButton->setVisible(unlocked);
+    m_compareSolutionButton->setEnabled(unlocked && m_session->challenge().solution.has_value());
+    m_learnPage->setVisible(unlocked || (open && m_session->hintsShown() > 0));
+    m_finishButton->setEnabled(interview && !finished);
+    m_pauseButton->setEnabled(interview && !finished);
+    refreshClock();
+}
+
+void ChallengePanel::refreshClock()
+{
+    if (!m_session || !m_session->isInterview())
+        return;
+    const double elapsed = m_session->elapsedSeconds();
+    const double limit = m_session->limitSeconds();
+    QString text = limit > 0 ? tr("%1 / %2").arg(formatClock(elapsed), formatClock(limit)) : formatClock(elapsed);
+    if (m_session->isPaused())
+        text += tr(" (paused)");
+    else if (m_session->isFinished())
+        text += tr(" (finished)");
+    m_clock->setText(text);
+    const bool over = limit > 0 && elapsed > limit;
+    m_clock->setStyleSheet(over ? QStringLiteral("color: #b71c1c;") : QString());
+    m_clock->setToolTip(over ? tr("Over the suggested time: the report says so.") : QString());
+    m_pauseButton->setText(m_session->isPaused() ? tr("Resume") : tr("Pause"));
+}
+
+QString ChallengePanel::checklistValue(int row) const
+{
+    return row >= 0 && row < int(m_rows.size()) ? m_rows[row].value->text() : QString();
+}
+
+QString ChallengePanel::checklistState(int row) const
+{
+    return row >= 0 && row < int(m_rows.size()) ? m_rows[row].stateText : QString();
+}
+
+void ChallengePanel::setRowState(ChecklistRow &row, const QString &text, const QString &color, bool link)
+{
+    row.stateText = text;
+    // A requirement not met links to the chart that shows it.
+    row.state->setText(link ? QStringLiteral("<a href=\"chart\" style=\"color:%1\">%2</a>").arg(color, text.toHtmlEscaped())
+                            : QStringLiteral("<span style=\"color:%1\">%2</span>").arg(color, text.toHtmlEscaped()));
+    row.state->setToolTip(link ? tr("Show the chart of this figure.") : QString());
+}
+
+void ChallengePanel::clearChecklist()
+{
+    // deleteLater: a row's link can be what started this (a click on it).
+    for (ChecklistRow &row : m_rows) {
+        for (QWidget *w : {static_cast<QWidget *>(row.text), static_cast<QWidget *>(row.value),
+                           static_cast<QWidget *>(row.state), static_cast<QWidget *>(row.target),
+                           static_cast<QWidget *>(row.gap)}) {
+            if (w) {
+                w->hide();
+                w->setObjectName(QString()); // not found in place of the new row's
+                w->deleteLater();
+            }
+        }
+    }
+    m_rows.clear();
+    if (!m_session) {
+        m_checklistNote->clear();
+        return;
+    }
+    const auto &requirements = m_session->challenge().requirements;
+    for (int i = 0; i < int(requirements.size()); ++i) {
+        const Requirement &r = requirements[i];
+        ChecklistRow row;
+        row.text = new QLabel(q(r.text).left(400), m_checklist);
+        row.text->setTextFormat(Qt::PlainText);
+        row.text->setWordWrap(true);
+        row.text->setToolTip(tr("%1: %2").arg(q(r.id), q(r.metric)));
+        row.value = new QLabel(QStringLiteral("—"), m_checklist);
+        row.value->setObjectName(QStringLiteral("checklistValue%1").arg(i));
+        row.value->setToolTip(tr("Target %1").arg(formatTarget(r)));
+        auto *target = new QLabel(tr("target %1").arg(formatTarget(r)), m_checklist);
+        target->setForegroundRole(QPalette::PlaceholderText);
+        row.state = new QLabel(m_checklist);
+        row.state->setObjectName(QStringLiteral("checklistState%1").arg(i));
+        row.state->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        const QString id = q(r.id);
+        connect(row.state, &QLabel::linkActivated, this,
+                [this, id] { emit chartRequested(id, QString::fromLatin1(kAsGivenRunId)); });
+        setRowState(row, QStringLiteral("…"), palette().color(QPalette::PlaceholderText).name(), false);
+        m_checklistGrid->addWidget(row.text, 3 * i, 0, 1, 3);
+        m_checklistGrid->addWidget(row.value, 3 * i + 1, 0);
+        m_checklistGrid->addWidget(target, 3 * i + 1, 1);
+        m_checklistGrid->addWidget(row.state, 3 * i + 1, 2);
+        auto *gap = new QWidget(m_checklist);
+        gap->setFixedHeight(4);
+        m_checklistGrid->addWidget(gap, 3 * i + 2, 0);
+        row.target = target;
+        row.gap = gap;
+        m_rows.push_back(row);
+    }
+    m_checklistGrid->setRowStretch(3 * int(requirements.size()), 1);
+    m_checklistNote->setText(tr("Run the model (Run menu): the figures below follow the run as it goes."));
+}
+
+void ChallengePanel::setChecklist(const std::vector<sim::RequirementOutcome> &outcomes,
+                                  const std::vector<std::string> &pending,
+                                  const std::vector<std::string> &resolvedMetrics, bool final, double time,
+                                  const QString &runLabel)
+{
+    if (!m_session)
+        return;
+    const auto &requirements = m_session->challenge().requirements;
+    if (m_rows.size() != requirements.size())
+        clearChecklist();
+    for (int i = 0; i < int(requirements.size()) && i < int(outcomes.size()); ++i) {
+        ChecklistRow &row = m_rows[i];
+        const Requirement &r = requirements[i];
+        const sim::RequirementOutcome &o = outcomes[i];
+        const bool waiting = std::find(pending.begin(), pending.end(), r.id) != pending.end();
+        const std::string metric = i < int(resolvedMetrics.size()) ? resolvedMetrics[i] : r.metric;
+        if (waiting) {
+            row.value->setText(tr("at the end"));
+            row.value->setToolTip(tr("This figure is only known when the run ends."));
+            setRowState(row, QStringLiteral("…"), palette().color(QPalette::PlaceholderText).name(), false);
+        } else {
+            row.value->setText((final ? QString() : QStringLiteral("≈ ")) + formatRequirementValue(metric, o.value));
+            row.value->setToolTip(final ? tr("The run's result.") : tr("So far, from the live figures."));
+            setRowState(row, o.met ? tr("✓ met") : tr("✗ not met"), (o.met ? kMetText : kFailedText).name(), !o.met);
+        }
+    }
+    QString note = final ? tr("The run ended at %1: these are its exact figures. Check My Answer also judges "
+                              "every stress.")
+                               .arg(formatSeconds(time))
+                         : tr("Live at %1 (≈: estimated from the samples so far).").arg(formatSeconds(time));
+    if (!runLabel.isEmpty())
+        note = tr("Your answer %1. ").arg(runLabel) + note;
+    m_checklistNote->setText(note);
+}
+
+void ChallengePanel::showVerdict(const sim::Verdict &verdict)
+{
+    if (!m_session)
+        return;
+    const Challenge &c = m_session->challenge();
+    m_grid->clear();
+    if (verdict.status == sim::VerdictStatus::Cancelled) {
+        m_score->setText(tr("The check was cancelled."));
+        m_grid->hide();
+        m_grid->setRowCount(0);
+        m_grid->setColumnCount(0);
+        return;
+    }
+    if (verdict.status == sim::VerdictStatus::InvalidAnswer) {
+        QStringList lines;
+        for (const Diagnostic &d : verdict.diagnostics) {
+            if (d.isError() && lines.size() < 10)
+                lines << q(d.located()).toHtmlEscaped();
+        }
+        m_score->setText(tr("<b>Score %1/100</b>: the answer cannot be judged.<br>%2")
+                             .arg(*m_session->score())
+                             .arg(lines.join(QStringLiteral("<br>"))));
+        m_grid->hide();
+        m_grid->setRowCount(0);
+        m_grid->setColumnCount(0);
+        return;
+    }
+    m_grid->setRowCount(int(c.requirements.size()));
+    m_grid->setColumnCount(int(verdict.runs.size()));
+    for (int column = 0; column < int(verdict.runs.size()); ++column) {
+        const sim::RunVerdict &run = verdict.runs[column];
+        const bool asGiven = run.id == kAsGivenRunId;
+        auto *header = new QTableWidgetItem(asGiven ? tr("as given") : q(run.id).left(40));
+        if (const Stress *stress = c.stress(run.id))
+            header->setToolTip(q(stress->text));
+        else
+            header->setToolTip(tr("Your model as it is, with the challenge's workload."));
+        m_grid->setHorizontalHeaderItem(column, header);
+        for (int row = 0; row < int(c.requirements.size()); ++row) {
+            const Requirement &r = c.requirements[row];
+            const sim::RequirementOutcome *o = row < int(run.requirements.size()) ? &run.requirements[row] : nullptr;
+            const bool met = o && o->met;
+            auto *item = new QTableWidgetItem((o ? formatRequirementValue(r.metric, o->value) : QStringLiteral("—"))
+                                              + (met ? QStringLiteral("  ✓") : QStringLiteral("  ✗")));
+            item->setBackground(met ? kMetBackground : kFailedBackground);
+            item->setForeground(met ? kMetText : kFailedText);
+            item->setData(Qt::UserRole, q(r.id));
+            item->setData(Qt::UserRole + 1, q(run.id));
+            item->setData(Qt::UserRole + 2, met);
+            QString tip = tr("%1\ntarget %2").arg(q(r.text), formatTarget(r));
+            if (!run.error.empty())
+                tip += QLatin1Char('\n') + q(run.error);
+            else if (!met)
+                tip += QLatin1Char('\n') + tr("Click to watch this run and the chart that shows it.");
+            item->setToolTip(tip);
+            m_grid->setItem(row, column, item);
+        }
+    }
+    QStringList rowHeaders;
+    for (const Requirement &r : c.requirements) {
+        auto *header = new QTableWidgetItem(q(r.id).left(40));
+        header->setToolTip(q(r.text));
+        m_grid->setVerticalHeaderItem(int(&r - c.requirements.data()), header);
+    }
+    m_grid->show();
+    // The grid is what matters now: room for all its rows, the brief gives way.
+    m_grid->resizeRowsToContents();
+    const int gridHeight = m_grid->horizontalHeader()->height() + 2 * m_grid->frameWidth() + 4
+                           + m_grid->verticalHeader()->length();
+    const int total = m_splitter->height();
+    const int result = gridHeight + 90;
+    m_splitter->setSizes({std::max(80, total / 6), std::max(150, total - total / 6 - result), result, 0});
+    const int after = *m_session->score();
+    const int hints = m_session->hintsShown();
+    QString text = tr("<b>Score %1/100</b>").arg(after);
+    if (hints > 0)
+        text += tr(" (judged %1, %n hint(s) −%2)", nullptr, hints).arg(verdict.score).arg(hints * ChallengeSession::kHintCost);
+    QStringList budget;
+    const BudgetUse &use = verdict.budget;
+    if (use.maxWorkers)
+        budget << tr("workers %1 of %2").arg(use.workers).arg(*use.maxWorkers);
+    if (use.maxConsumers)
+        budget << tr("consumers %1 of %2").arg(use.consumers).arg(*use.maxConsumers);
+    if (!budget.isEmpty())
+        text += QStringLiteral("<br>") + tr("Budget: %1").arg(budget.join(QStringLiteral(", ")));
+    if (!verdict.withinBudget)
+        text += QStringLiteral(" <span style='color:#b71c1c'>%1</span>").arg(tr("over budget: the score is 0"));
+    if (verdict.passed())
+        text += QStringLiteral("<br><span style='color:#1b5e20'>%1</span>")
+                    .arg(tr("Every requirement met in every run: passed. The debrief and the solution are open."));
+    else
+        text += QStringLiteral("<br>") + tr("Click a red cell to watch that run and its chart.");
+    m_score->setText(text);
+}
+
+void ChallengePanel::showHints()
+{
+    if (!m_session)
+        return;
+    QString markdown;
+    const auto &hints = m_session->challenge().hints;
+    for (int i = 0; i < m_session->hintsShown() && i < int(hints.size()); ++i)
+        markdown += tr("**Hint %1.** ").arg(i + 1) + q(hints[i]) + QStringLiteral("\n\n");
+    m_hints->setMarkdown(markdown);
+}
+
+void ChallengePanel::showDebrief()
+{
+    if (!m_session)
+        return;
+    m_debrief->setMarkdown(q(m_session->challenge().debrief));
+}
+
+} // namespace cqrs

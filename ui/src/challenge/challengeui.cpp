@@ -1,0 +1,452 @@
+#include "cqrs/ui/challenge/challengeui.h"
+
+#include "cqrs/ui/challenge/challengecatalog.h"
+#include "cqrs/ui/challenge/challengegallery.h"
+#include "cqrs/ui/challenge/challengepanel.h"
+#include "challengereport.h"
+#include "cqrs/ui/challenge/challengesession.h"
+#include "cqrs/ui/challenge/solutionwindow.h"
+
+#include "cqrs/ui/editor/canvasview.h"
+#include "cqrs/ui/document/document.h"
+#include "run/chartcatalog.h"
+#include "cqrs/ui/run/runcontroller.h"
+#include "cqrs/ui/run/runui.h"
+#include "cqrs/ui/editor/scene.h"
+
+#include <cqrs/model/modeljson.h>
+#include <cqrs/sim/judge.h>
+
+#include <QAction>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMainWindow>
+#include <QMenu>
+#include <QMessageBox>
+#include <QScreen>
+#include <QStatusBar>
+#include <QTimer>
+
+#include <set>
+
+namespace cqrs {
+
+namespace {
+
+QString q(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
+
+} // namespace
+
+ChallengeUi::ChallengeUi(QMainWindow *window, Document *document, DiagramScene *scene, RunUi *runUi,
+                         std::function<bool()> maybeSave)
+    : QObject(window)
+    , m_window(window)
+    , m_document(document)
+    , m_scene(scene)
+    , m_runUi(runUi)
+    , m_maybeSave(std::move(maybeSave))
+{
+    m_galleryAction = new QAction(tr("C&hallenges..."), this);
+    m_galleryAction->setObjectName(QStringLiteral("challenges"));
+    m_galleryAction->setStatusTip(tr("Practise with a design problem: requirements, stresses, hints and a score."));
+    connect(m_galleryAction, &QAction::triggered, this, &ChallengeUi::showGallery);
+    m_openFileAction = new QAction(tr("Open C&hallenge File..."), this);
+    m_openFileAction->setObjectName(QStringLiteral("openChallengeFile"));
+    connect(m_openFileAction, &QAction::triggered, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(m_window, tr("Open challenge"), {},
+                                                          tr("Challenges (*.challenge.json);;JSON (*.json);;All files (*)"));
+        if (!path.isEmpty())
+            openChallengeFile(path, false);
+    });
+    m_checkAction = new QAction(tr("&Check My Answer"), this);
+    m_checkAction->setObjectName(QStringLiteral("checkAnswer"));
+    m_checkAction->setShortcut(QKeySequence(tr("Ctrl+Shift+K")));
+    m_checkAction->setEnabled(false);
+    connect(m_checkAction, &QAction::triggered, this, &ChallengeUi::check);
+    if (QMenu *run = runUi->runMenu()) {
+        run->addSeparator();
+        run->addAction(m_checkAction);
+    }
+
+    m_panel = new ChallengePanel(window);
+    m_dock = new QDockWidget(tr("Challenge"), window);
+    m_dock->setObjectName(QStringLiteral("challengeDock"));
+    m_dock->setWidget(m_panel);
+    m_dock->setMinimumWidth(400);
+    window->addDockWidget(Qt::LeftDockWidgetArea, m_dock);
+    // It needs height: a tab beside Things to Try (challenges have none), under the palette.
+    if (auto *experiments = window->findChild<QDockWidget *>(QStringLiteral("experimentsDock")))
+        window->tabifyDockWidget(experiments, m_dock);
+    m_dock->hide();
+
+    connect(m_panel, &ChallengePanel::checkRequested, this, &ChallengeUi::check);
+    connect(m_panel, &ChallengePanel::cancelRequested, this, [this] {
+        if (m_session)
+            m_session->cancelCheck();
+    });
+    connect(m_panel, &ChallengePanel::hintRequested, this, [this] {
+        if (m_session)
+            m_session->revealHint();
+    });
+    connect(m_panel, &ChallengePanel::giveUpRequested, this, [this] {
+        if (m_session)
+            m_session->giveUp();
+    });
+    connect(m_panel, &ChallengePanel::solutionRequested, this, &ChallengeUi::showSolution);
+    connect(m_panel, &ChallengePanel::compareSolutionRequested, this, &ChallengeUi::compareWithSolution);
+    connect(m_panel, &ChallengePanel::finishRequested, this, &ChallengeUi::finishInterview);
+    // Queued: starting the run rebuilds the checklist, which deletes the
+    // label whose link was clicked while its mouse handler is still running.
+    connect(m_panel, &ChallengePanel::chartRequested, this, &ChallengeUi::showRunOf,
+            Qt::QueuedConnection);
+
+    connect(document, &Document::changed, this, &ChallengeUi::onDocumentChanged);
+    RunController *controller = runUi->controller();
+    connect(controller, &RunController::runStarted, this,
+            [this](const Model &model, double, double) { onRunStarted(model); });
+    connect(controller, &RunController::samplesArrived, this, &ChallengeUi::onSamples);
+    connect(controller, &RunController::runFinished, this, &ChallengeUi::onRunFinished);
+}
+
+ChallengeUi::~ChallengeUi()
+{
+    // The window's document may be gone already (deleted before us): its
+    // connections went with it. A check in progress is cancelled and waited for.
+    delete m_session;
+}
+
+ChallengeSession *ChallengeUi::session() const
+{
+    return m_session.data();
+}
+
+SolutionWindow *ChallengeUi::solutionWindow() const
+{
+    return m_solution.data();
+}
+
+void ChallengeUi::addFileActions(QMenu *menu, QAction *before)
+{
+    menu->insertAction(before, m_galleryAction);
+    menu->insertAction(before, m_openFileAction);
+}
+
+void ChallengeUi::showMessage(const QString &text, int timeout)
+{
+    m_window->statusBar()->showMessage(text, timeout);
+}
+
+void ChallengeUi::showGallery()
+{
+    ChallengeGallery gallery(m_window);
+    if (gallery.exec() != QDialog::Accepted || gallery.selectedPath().isEmpty())
+        return;
+    openChallengeFile(gallery.selectedPath(), gallery.interviewMode());
+}
+
+bool ChallengeUi::openChallengeFile(const QString &path, bool interview)
+{
+    const ChallengeEntry entry = loadChallengeEntry(path);
+    if (!entry.ok()) {
+        QMessageBox box(QMessageBox::Critical, tr("Cannot open challenge"),
+                        tr("%1 is not a valid challenge; nothing was changed.").arg(QDir::toNativeSeparators(path)),
+                        QMessageBox::Ok, m_window);
+        box.setObjectName(QStringLiteral("challengeErrorBox"));
+        box.setInformativeText(entry.problems.join(QLatin1Char('\n')));
+        box.exec();
+        return false;
+    }
+    return openChallenge(*entry.challenge, entry.path, interview);
+}
+
+bool ChallengeUi::openChallenge(const Challenge &challenge, const QString &path, bool interview)
+{
+    if (m_maybeSave && !m_maybeSave())
+        return false;
+    closeChallenge();
+    m_replacing = true;
+    m_document->resetModel(challenge.start);
+    m_document->undoStack()->resetClean(); // a new answer, not saved anywhere yet
+    m_replacing = false;
+    const std::vector<std::string> fixed = fixedElementIds(challenge);
+    m_document->setLocks(std::set<std::string>(fixed.begin(), fixed.end()), challenge.workloadFixed());
+    m_session = new ChallengeSession(challenge, path, interview, this);
+    connect(m_session, &ChallengeSession::message, this, [this](const QString &text) { showMessage(text); });
+    connect(m_session, &ChallengeSession::checkStarted, this, [this] { m_checkAction->setEnabled(false); });
+    connect(m_session, &ChallengeSession::checkFinished, this, [this](const sim::Verdict &verdict) {
+        m_checkAction->setEnabled(true);
+        if (verdict.status == sim::VerdictStatus::Cancelled)
+            showMessage(tr("Check cancelled."));
+    });
+    m_scene->setFiguresHidden(interview);
+    m_panel->setSession(m_session);
+    m_checkAction->setEnabled(true);
+    m_dock->show();
+    m_dock->raise();
+    // The brief, the checklist, the grid and the debrief need the height of
+    // the left column: the palette above keeps what its buttons take. After
+    // the window has laid the dock out.
+    QTimer::singleShot(0, m_window, [this] {
+        auto *palette = m_window->findChild<QDockWidget *>(QStringLiteral("paletteDock"));
+        if (!palette || !palette->isVisible() || palette->isFloating() || m_dock->isFloating()
+            || m_window->dockWidgetArea(palette) != m_window->dockWidgetArea(m_dock))
+            return;
+        const int paletteHeight = std::min(palette->sizeHint().height(), m_window->height() / 3);
+        m_window->resizeDocks({palette, m_dock}, {paletteHeight, m_window->height() - paletteHeight},
+                              Qt::Vertical);
+    });
+    QTimer::singleShot(0, m_window, [this] {
+        if (auto *view = qobject_cast<CanvasView *>(m_window->centralWidget()))
+            view->fitAll();
+    });
+    showMessage(interview ? tr("Interview started: the clock runs. The figures on the canvas appear with your first run.")
+                          : tr("Challenge opened: the locked parts are the problem's; design the rest."),
+                10000);
+    return true;
+}
+
+void ChallengeUi::closeChallenge()
+{
+    if (!m_session)
+        return;
+    m_panel->setSession(nullptr);
+    delete m_session;
+    m_checkAction->setEnabled(false);
+    m_scene->setFiguresHidden(false);
+    m_liveActive = false;
+}
+
+void ChallengeUi::onDocumentChanged(const ChangeEvent &event)
+{
+    // Another model on the canvas (Open, New) ends the challenge.
+    if (event.type == ChangeEvent::Type::Reset && !m_replacing && m_session) {
+        closeChallenge();
+        m_dock->hide();
+    }
+}
+
+void ChallengeUi::check()
+{
+    if (!m_session || m_session->isChecking())
+        return;
+    if (!m_session->startCheck(m_document->model()))
+        return;
+    showMessage(tr("Checking your answer: the run as given and %n stress(es), in the background.", nullptr,
+                   int(m_session->challenge().stresses.size())));
+}
+
+bool ChallengeUi::showSolution()
+{
+    if (!m_session || !m_session->solutionUnlocked() || !m_session->challenge().solution)
+        return false;
+    const Challenge &c = m_session->challenge();
+    if (!m_solution) {
+        m_solution = new SolutionWindow(*c.solution, q(c.title), q(c.debrief), m_window);
+        // Beside the answer: to its right when the screen has room, else over its right half.
+        const QRect frame = m_window->frameGeometry();
+        QRect available = m_window->screen() ? m_window->screen()->availableGeometry() : frame;
+        const int width = std::max(600, std::min(frame.width(), available.right() - frame.right()));
+        const int x = frame.right() + width <= available.right() ? frame.right() + 1 : frame.center().x();
+        m_solution->setGeometry(x, frame.top(), width, frame.height());
+    }
+    m_solution->show();
+    m_solution->raise();
+    return true;
+}
+
+bool ChallengeUi::compareWithSolution()
+{
+    if (!m_session || !m_session->solutionUnlocked() || !m_session->challenge().solution)
+        return false;
+    if (!m_history) {
+        showMessage(tr("There is no run history to compare in."));
+        return false;
+    }
+    const Challenge &c = m_session->challenge();
+    const std::int64_t seed = c.judgingSeed();
+    // Both exactly as the judge runs them: the challenge's workload and seed.
+    auto asJudged = [&](const Model &model, const QString &who) -> std::optional<Model> {
+        std::string error;
+        const std::optional<Json> document
+            = prepareRunDocument(c, modelToJson(model), model, nullptr, seed, &error);
+        ModelLoadResult loaded;
+        if (document)
+            loaded = modelFromJson(*document);
+        if (!document || !loaded.ok()) {
+            for (const Diagnostic &d : loaded.diagnostics) {
+                if (d.isError() && error.empty())
+                    error = d.located();
+            }
+            showMessage(tr("Cannot run %1: %2").arg(who, QString::fromStdString(error)));
+            return std::nullopt;
+        }
+        return std::move(*loaded.model);
+    };
+    std::optional<Model> answer = asJudged(m_document->model(), tr("your answer"));
+    std::optional<Model> solution = answer ? asJudged(*c.solution, tr("the solution")) : std::nullopt;
+    if (!answer || !solution)
+        return false;
+    std::vector<std::pair<std::string, Model>> runs;
+    runs.emplace_back(tr("Your answer — %1").arg(q(c.title)).toStdString(), std::move(*answer));
+    runs.emplace_back(tr("Solution — %1").arg(q(c.title)).toStdString(), std::move(*solution));
+    return m_history->compareModels(
+        std::move(runs), tr("Running your answer and the solution of %1 with seed %2…").arg(q(c.title)).arg(seed));
+}
+
+bool ChallengeUi::writeReport(const QString &path, QString *error)
+{
+    if (!m_session)
+        return false;
+    m_session->finish();
+    const QString html = interviewReportHtml(*m_session, m_document->model(), sceneToSvg(m_scene));
+    return saveInterviewReport(path, html, error);
+}
+
+void ChallengeUi::finishInterview()
+{
+    if (!m_session || !m_session->isInterview())
+        return;
+    m_session->finish();
+    m_panel->setSession(m_session); // shows the stopped clock
+    const QString suggestion = QDir::home().filePath(QString::fromStdString(m_session->challenge().id) + QStringLiteral("-debrief.html"));
+    const QString path = QFileDialog::getSaveFileName(m_window, tr("Save the interview debrief"), suggestion,
+                                                      tr("HTML (*.html)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!writeReport(path, &error)) {
+        QMessageBox::critical(m_window, tr("Cannot save the report"),
+                              tr("Could not write %1: %2").arg(QDir::toNativeSeparators(path), error));
+        return;
+    }
+    showMessage(tr("Debrief report saved to %1").arg(QDir::toNativeSeparators(path)));
+}
+
+std::optional<ChartsPanel::ChartId> ChallengeUi::chartFor(const std::string &pointer, QString *readModel)
+{
+    const std::optional<MetricTarget> target = metricTarget(pointer);
+    if (!target)
+        return std::nullopt;
+    const std::string figure = target->figure.substr(0, target->figure.find('/'));
+    if (target->section == "readModels") {
+        if (readModel)
+            *readModel = q(target->id);
+        if (figure == "consistencyWindow" || figure == "staleBudget")
+            return ChartsPanel::Window;
+        if (figure == "lag")
+            return ChartsPanel::Lag;
+        if (figure == "backlog")
+            return ChartsPanel::Backlog;
+        if (figure == "applied" || figure == "duplicates" || figure == "corruptedUpdates" || figure == "outOfOrder")
+            return ChartsPanel::Applies;
+        return std::nullopt;
+    }
+    if (target->section == "queries" && (figure == "stale" || figure == "staleRatio" || figure == "staleness"))
+        return ChartsPanel::Staleness;
+    if (target->section == "commands")
+        return figure == "latency" ? ChartsPanel::Latency : ChartsPanel::Throughput;
+    if (target->section == "events")
+        return ChartsPanel::Throughput;
+    return std::nullopt;
+}
+
+void ChallengeUi::showRunOf(const QString &requirementId, const QString &runId)
+{
+    if (!m_session)
+        return;
+    const Challenge &c = m_session->challenge();
+    const Requirement *requirement = c.requirement(requirementId.toStdString());
+    if (!requirement)
+        return;
+    const Model &answer = m_document->model();
+    std::string error;
+    const std::optional<std::string> pointer = resolveMetric(*requirement, answer, &error);
+    const Stress *stress = c.stress(runId.toStdString());
+    const std::optional<Json> document = prepareRunDocument(c, modelToJson(answer), answer, stress, c.judgingSeed(), &error);
+    if (!pointer || !document) {
+        showMessage(QString::fromStdString(error));
+        return;
+    }
+    ModelLoadResult loaded = modelFromJson(*document);
+    if (!loaded.ok()) {
+        showMessage(tr("This run cannot be shown: the answer has errors (see Problems)."));
+        return;
+    }
+    m_pendingRunLabel = stress ? tr("under the stress \"%1\"").arg(q(stress->id)) : tr("as given");
+    RunController *controller = m_runUi->controller();
+    if (!controller->startPaused(*loaded.model)) {
+        m_pendingRunLabel.clear();
+        return;
+    }
+    controller->runTo(loaded.model->workload.duration);
+    m_runUi->showCharts();
+    QString readModel;
+    if (const auto chart = chartFor(*pointer, &readModel)) {
+        ChartsPanel *charts = m_runUi->charts();
+        charts->setChartShown(*chart, true);
+        if (!readModel.isEmpty())
+            charts->setFocusReadModel(readModel);
+        charts->setEnlarged(*chart);
+        showMessage(tr("Running your answer %1: \"%2\" is in the chart %3.")
+                        .arg(m_pendingRunLabel, q(requirement->text), chartInfo(*chart).title));
+    } else {
+        showMessage(tr("Running your answer %1: no live chart shows \"%2\"; the run summary will.")
+                        .arg(m_pendingRunLabel, q(requirement->text)));
+    }
+}
+
+void ChallengeUi::onRunStarted(const Model &model)
+{
+    if (!m_session)
+        return;
+    m_liveModel = model;
+    m_liveActive = true;
+    m_liveRunLabel = m_pendingRunLabel;
+    m_pendingRunLabel.clear();
+    m_live.begin(model, model.workload.warmup);
+    m_panel->clearChecklist();
+    // Interview mode: the figures appear once the candidate has run the model.
+    m_scene->setFiguresHidden(false);
+}
+
+void ChallengeUi::onSamples(const SnapshotBatch &batch)
+{
+    if (!m_session || !m_liveActive || !batch)
+        return;
+    for (const sim::Snapshot &snapshot : *batch)
+        m_live.add(snapshot);
+    updateLiveChecklist(m_live.document(), false);
+}
+
+void ChallengeUi::onRunFinished(const RunResult &result)
+{
+    if (!m_session || !m_liveActive || !result.result)
+        return;
+    updateLiveChecklist(*result.result, true);
+}
+
+void ChallengeUi::updateLiveChecklist(const Json &result, bool final)
+{
+    const Challenge &c = m_session->challenge();
+    const std::vector<sim::RequirementOutcome> outcomes = sim::judgeResult(c, m_liveModel, result);
+    std::vector<std::string> pending;
+    std::vector<std::string> metrics;
+    for (const Requirement &r : c.requirements) {
+        metrics.push_back(r.metric);
+        if (final)
+            continue;
+        std::string error;
+        const std::optional<std::string> pointer = resolveMetric(r, m_liveModel, &error);
+        if (pointer && !metricValue(result, *pointer))
+            pending.push_back(r.id);
+    }
+    const double time = final ? result.value("simulatedSeconds", 0.0) : m_live.time();
+    m_panel->setChecklist(outcomes, pending, metrics, final, time, m_liveRunLabel);
+}
+
+} // namespace cqrs

@@ -1,0 +1,154 @@
+#include "cqrs/ui/common/format.h"
+
+#include <QLocale>
+
+#include <cmath>
+#include <iterator>
+#include <limits>
+
+namespace cqrs {
+
+namespace {
+
+QLocale groupingLocale()
+{
+    // The C locale omits group separators by default; a count of 16920 is
+    // easier to read as 16,920 whatever the locale.
+    QLocale locale;
+    locale.setNumberOptions(locale.numberOptions() & ~QLocale::OmitGroupSeparator);
+    return locale;
+}
+
+/// Decimals that leave three significant digits of `value` (0 from 100 up).
+int significantDecimals(double value)
+{
+    const double a = std::abs(value);
+    if (a == 0)
+        return 0;
+    int decimals = std::max(0, 2 - static_cast<int>(std::floor(std::log10(a))));
+    // Rounding may carry into another digit (9.996 -> 10.0).
+    const double scale = std::pow(10.0, decimals);
+    const double rounded = std::round(a * scale) / scale;
+    if (decimals > 0 && rounded >= std::pow(10.0, 3 - decimals))
+        --decimals;
+    return decimals;
+}
+
+/// Huge values as "1.2 × 10^305": never hundreds of digits (or "inf").
+QString powerOfTen(double value)
+{
+    int exponent = static_cast<int>(std::floor(std::log10(std::abs(value))));
+    double mantissa = value / std::pow(10.0, exponent);
+    if (std::round(std::abs(mantissa) * 10) >= 100) {
+        mantissa /= 10;
+        ++exponent;
+    }
+    return QStringLiteral("%1 × 10^%2").arg(groupingLocale().toString(mantissa, 'f', 1)).arg(exponent);
+}
+
+/// From here on numbers are written as a power of ten.
+constexpr double kPowerOfTenFrom = 1e15;
+
+QString significant(double value)
+{
+    if (std::abs(value) >= kPowerOfTenFrom)
+        return powerOfTen(value);
+    const int decimals = significantDecimals(value);
+    const double scale = std::pow(10.0, decimals);
+    const double rounded = std::round(value * scale) / scale;
+    if (decimals == 0)
+        return groupingLocale().toString(static_cast<qlonglong>(rounded));
+    QString text = groupingLocale().toString(rounded, 'f', decimals);
+    // "1.50" -> "1.5", "2.00" -> "2"
+    const QChar point = groupingLocale().decimalPoint().front();
+    while (text.endsWith(QLatin1Char('0')))
+        text.chop(1);
+    if (text.endsWith(point))
+        text.chop(1);
+    return text;
+}
+
+/// The value rounded to three significant digits, as `significant` shows it.
+double roundedSignificant(double value)
+{
+    const double scale = std::pow(10.0, significantDecimals(value));
+    return std::round(value * scale) / scale;
+}
+
+} // namespace
+
+QString formatSeconds(double seconds)
+{
+    if (!std::isfinite(seconds))
+        return QStringLiteral("∞");
+    if (seconds == 0)
+        return QStringLiteral("0");
+    struct Unit
+    {
+        double size;      ///< seconds per unit
+        const char *name;
+        double limit;     ///< values from this on read better in the next unit
+    };
+    static constexpr Unit kUnits[] = {{1e-6, "µs", 1000}, {1e-3, "ms", 1000}, {1, "s", 120}, {60, "min", 120},
+                                      {3600, "h", std::numeric_limits<double>::infinity()}};
+    const double a = std::abs(seconds);
+    std::size_t u = 0;
+    // Decide on the rounded value, so 999.7 µs reads "1 ms", not "1,000 µs".
+    while (u + 1 < std::size(kUnits) && roundedSignificant(a / kUnits[u].size) >= kUnits[u].limit)
+        ++u;
+    return QStringLiteral("%1 %2").arg(significant(seconds / kUnits[u].size), QString::fromUtf8(kUnits[u].name));
+}
+
+QString formatCount(double count)
+{
+    if (!std::isfinite(count))
+        return QStringLiteral("∞");
+    if (std::abs(count) >= kPowerOfTenFrom)
+        return powerOfTen(count);
+    return groupingLocale().toString(static_cast<qlonglong>(std::llround(count)));
+}
+
+QString formatNumber(double value)
+{
+    if (!std::isfinite(value))
+        return QStringLiteral("∞");
+    return significant(value);
+}
+
+QString formatPercent(double ratio)
+{
+    if (!std::isfinite(ratio))
+        return QStringLiteral("∞");
+    const double percent = ratio * 100;
+    if (percent == 0)
+        return QStringLiteral("0%");
+    if (std::abs(percent) < 0.1)
+        return QStringLiteral("<0.1%");
+    if (std::abs(percent) < 10)
+        return QStringLiteral("%1%").arg(significant(std::round(percent * 10) / 10));
+    return QStringLiteral("%1%").arg(formatCount(percent));
+}
+
+QString formatRate(double perSecond)
+{
+    return QStringLiteral("%1/s").arg(formatNumber(perSecond));
+}
+
+QString describeDistribution(const Distribution &dist)
+{
+    switch (dist.kind) {
+    case DistKind::Constant:
+        return formatSeconds(dist.p1);
+    case DistKind::Exponential:
+        return QStringLiteral("exp %1").arg(formatSeconds(dist.p1));
+    case DistKind::Uniform:
+        return QStringLiteral("%1..%2").arg(formatSeconds(dist.p1), formatSeconds(dist.p2));
+    case DistKind::Normal:
+        return QStringLiteral("%1 ± %2").arg(formatSeconds(dist.p1), formatSeconds(dist.p2));
+    case DistKind::Lognormal:
+        return QStringLiteral("%1, p99 %2").arg(formatSeconds(dist.p1), formatSeconds(dist.p2));
+    }
+    return {};
+}
+
+} // namespace cqrs

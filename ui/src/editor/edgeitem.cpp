@@ -1,0 +1,227 @@
+#include "cqrs/ui/editor/edgeitem.h"
+
+#include "cqrs/ui/editor/nodeitem.h"
+
+#include <QFontMetricsF>
+#include <QPainter>
+#include <QPainterPathStroker>
+#include <QStyleOptionGraphicsItem>
+
+#include <algorithm>
+#include <cmath>
+
+namespace cqrs {
+
+namespace {
+
+const QFont &labelFont()
+{
+    static const QFont font = [] {
+        QFont f;
+        f.setPointSizeF(7);
+        return f;
+    }();
+    return font;
+}
+
+bool isMembership(Connection::Kind kind)
+{
+    return kind == Connection::Kind::Handles || kind == Connection::Kind::BelongsTo;
+}
+
+bool isDashed(Connection::Kind kind)
+{
+    return isMembership(kind) || kind == Connection::Kind::FollowUp
+           || kind == Connection::Kind::Validates;
+}
+
+} // namespace
+
+EdgeItem::EdgeItem(Connection connection, NodeItem *source, NodeItem *target)
+    : m_connection(std::move(connection))
+    , m_source(source)
+    , m_target(target)
+{
+    setFlags(ItemIsSelectable);
+    setZValue(isMembership(m_connection.kind) ? -1 : 0);
+    setToolTip(QStringLiteral("%1 %2 %3")
+                   .arg(QString::fromStdString(m_connection.from),
+                        QString::fromUtf8(connectionLabel(m_connection.kind)),
+                        QString::fromStdString(m_connection.to)));
+    updateGeometry();
+}
+
+QPainterPath EdgeItem::route(const QRectF &from, const QRectF &to, QPointF *arrowTip,
+                             QPointF *arrowDirection)
+{
+    const QPointF d = to.center() - from.center();
+    QPointF start, end, n1, n2;
+    // Leave and enter through the sides that face each other.
+    // Left to right whenever the nodes do not overlap horizontally: the
+    // diagram flows in columns.
+    const bool apart = from.right() + 10 < to.left() || to.right() + 10 < from.left();
+    if (apart) {
+        const double sx = d.x() >= 0 ? 1 : -1;
+        start = QPointF(sx > 0 ? from.right() : from.left(), from.center().y());
+        end = QPointF(sx > 0 ? to.left() : to.right(), to.center().y());
+        n1 = QPointF(sx, 0);
+        n2 = QPointF(-sx, 0);
+    } else {
+        const double sy = d.y() >= 0 ? 1 : -1;
+        start = QPointF(from.center().x(), sy > 0 ? from.bottom() : from.top());
+        end = QPointF(to.center().x(), sy > 0 ? to.top() : to.bottom());
+        n1 = QPointF(0, sy);
+        n2 = QPointF(0, -sy);
+    }
+    const double reach = std::max(30.0, 0.4 * std::hypot(end.x() - start.x(), end.y() - start.y()));
+    QPainterPath path(start);
+    const QPointF c2 = end + n2 * reach;
+    path.cubicTo(start + n1 * reach, c2, end);
+    if (arrowTip)
+        *arrowTip = end;
+    if (arrowDirection)
+        *arrowDirection = -n2;
+    return path;
+}
+
+void EdgeItem::updateGeometry()
+{
+    prepareGeometryChange();
+    QPointF tip, dir;
+    m_path = route(m_source->sceneBody(), m_target->sceneBody(), &tip, &dir);
+    const QPointF normal(-dir.y(), dir.x());
+    m_arrow = QPainterPath();
+    m_arrow.moveTo(tip);
+    m_arrow.lineTo(tip - dir * 10 + normal * 5);
+    m_arrow.lineTo(tip - dir * 10 - normal * 5);
+    m_arrow.closeSubpath();
+    m_labelPos = m_path.pointAtPercent(0.5);
+    QPainterPathStroker stroker;
+    stroker.setWidth(10);
+    m_hitShape = stroker.createStroke(m_path);
+    const QString label = QString::fromUtf8(connectionLabel(m_connection.kind));
+    const QSizeF labelSize = QFontMetricsF(labelFont()).boundingRect(label).size();
+    m_bounds = m_path.boundingRect()
+                   .united(m_arrow.boundingRect())
+                   .united(QRectF(m_labelPos - QPointF(labelSize.width() / 2 + 4, labelSize.height()),
+                                  labelSize + QSizeF(8, 8)))
+                   .adjusted(-4, -4, 4, 4);
+}
+
+QRectF EdgeItem::boundingRect() const
+{
+    return m_bounds;
+}
+
+QPainterPath EdgeItem::shape() const
+{
+    return m_hitShape;
+}
+
+void EdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *)
+{
+    const double lod = option->levelOfDetailFromTransform(painter->worldTransform());
+    QColor color = option->palette.text().color();
+    color.setAlphaF(isMembership(m_connection.kind) ? 0.35 : 0.7);
+    if (m_connection.kind == Connection::Kind::Issues)
+        color = kindBorderColor(ElementKind::Policy);
+    if (isSelected())
+        color = option->palette.highlight().color();
+    // A one-pixel cosmetic pen takes Qt's fast clipping stroker: a long curve
+    // costs only what is on screen, at every zoom level (wider pens are
+    // stroked whole, ~1 ms per long edge). Only selected edges are wider.
+    QPen pen(color);
+    pen.setCosmetic(true);
+    pen.setWidthF(isSelected() ? std::clamp(2.5 * lod, 1.5, 4.0) : 1.0);
+    if (lod >= 0.5 && isDashed(m_connection.kind))
+        pen.setStyle(Qt::DashLine);
+    painter->setPen(pen);
+    painter->setBrush(Qt::NoBrush);
+    painter->drawPath(m_path);
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(color);
+    painter->drawPath(m_arrow);
+    if (lod >= 0.7) {
+        const QString label = QString::fromUtf8(connectionLabel(m_connection.kind));
+        painter->setFont(labelFont());
+        const QFontMetricsF metrics(labelFont());
+        QRectF box = metrics.boundingRect(label).adjusted(-3, -1, 3, 1);
+        box.moveCenter(m_labelPos);
+        QColor background = option->palette.base().color();
+        background.setAlphaF(0.85);
+        painter->setBrush(background);
+        painter->drawRoundedRect(box, 3, 3);
+        painter->setPen(color);
+        painter->drawText(box, Qt::AlignCenter, label);
+    }
+}
+
+// --- NoteItem
+
+NoteItem::NoteItem(int index)
+    : m_index(index)
+    , m_size(180, 90)
+{
+    setFlags(ItemIsMovable | ItemIsSelectable);
+    setZValue(0.5); // above edges, below nodes: edges never cross the text
+}
+
+const QFont &noteFont()
+{
+    static const QFont font = [] {
+        QFont f;
+        f.setPointSizeF(8.5);
+        f.setItalic(true);
+        return f;
+    }();
+    return font;
+}
+
+void NoteItem::syncWith(const Note &note)
+{
+    m_text = QString::fromStdString(note.text);
+    // Grow downwards with the text, at a fixed width.
+    const QRectF text = QFontMetricsF(noteFont())
+                            .boundingRect(QRectF(0, 0, m_size.width() - 14, 4000),
+                                          Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, m_text);
+    prepareGeometryChange();
+    m_size.setHeight(std::max(60.0, text.height() + 24));
+    setPos(note.x, note.y);
+    setToolTip(m_text);
+    update();
+}
+
+QRectF NoteItem::boundingRect() const
+{
+    return QRectF(QPointF(-3, -3), m_size + QSizeF(6, 6));
+}
+
+void NoteItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *)
+{
+    const QRectF r(QPointF(), m_size);
+    if (isSelected()) {
+        painter->setPen(QPen(option->palette.highlight().color(), 3));
+        painter->setBrush(Qt::NoBrush);
+        painter->drawRect(r.adjusted(-2, -2, 2, 2));
+    }
+    // A folded paper corner tells notes apart from aggregates.
+    QPainterPath paper;
+    paper.moveTo(r.topLeft());
+    paper.lineTo(r.topRight());
+    paper.lineTo(r.right(), r.bottom() - 14);
+    paper.lineTo(r.right() - 14, r.bottom());
+    paper.lineTo(r.bottomLeft());
+    paper.closeSubpath();
+    painter->setPen(QPen(QColor(0xc9, 0xb4, 0x58), 1));
+    painter->setBrush(QColor(0xfd, 0xf6, 0xc3));
+    painter->drawPath(paper);
+    const double lod = option->levelOfDetailFromTransform(painter->worldTransform());
+    if (lod >= 0.45) {
+        painter->setPen(QColor(0x3a, 0x35, 0x20));
+        painter->setFont(noteFont());
+        painter->drawText(r.adjusted(6, 5, -8, -8), Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap,
+                          m_text);
+    }
+}
+
+} // namespace cqrs

@@ -1,0 +1,556 @@
+#include "cqrs/ui/editor/nodeitem.h"
+
+#include "cqrs/ui/document/autolayout.h"
+#include "cqrs/ui/common/format.h"
+#include "cqrs/ui/editor/scene.h"
+
+#include <QFontInfo>
+#include <QFontMetricsF>
+#include <QGraphicsSceneMouseEvent>
+#include <QPainter>
+#include <QStyleOptionGraphicsItem>
+
+#include <cmath>
+
+namespace cqrs {
+
+namespace {
+
+constexpr double kHandleRadius = 6;
+
+const QFont &nameFont()
+{
+    static const QFont font = [] {
+        QFont f;
+        f.setPointSizeF(10);
+        f.setBold(true);
+        return f;
+    }();
+    return font;
+}
+
+const QFont &smallFont()
+{
+    static const QFont font = [] {
+        QFont f;
+        f.setPointSizeF(7.5);
+        return f;
+    }();
+    return font;
+}
+
+// Where text goes inside the shape (clear of points, caps and markers).
+QRectF textRect(ElementKind kind, const QRectF &r)
+{
+    switch (kind) {
+    case ElementKind::Event:
+        return r.adjusted(8, 4, -18, -4);
+    case ElementKind::Policy:
+        return r.adjusted(16, 4, -16, -4);
+    case ElementKind::ReadModel:
+        return r.adjusted(8, 12, -8, -6);
+    case ElementKind::Query:
+        return r.adjusted(16, 4, -16, -4);
+    default:
+        return r.adjusted(8, 4, -8, -4);
+    }
+}
+
+const QColor kTextColor(0x1c, 0x1c, 0x22);
+
+/// The red or amber "!" at a node's corner; hovering it shows the problems.
+class ProblemMarker final : public QGraphicsItem
+{
+public:
+    explicit ProblemMarker(QGraphicsItem *parent)
+        : QGraphicsItem(parent)
+    {
+        setAcceptHoverEvents(true);
+        setZValue(1);
+        hide();
+    }
+
+    void setSeverity(std::optional<Diagnostic::Severity> severity)
+    {
+        m_severity = severity;
+        setVisible(severity.has_value());
+        update();
+    }
+
+    QRectF boundingRect() const override { return QRectF(-6, -6, 14, 14); }
+
+    void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *) override
+    {
+        const QRectF marker = boundingRect();
+        painter->setPen(QPen(Qt::white, 1.2));
+        painter->setBrush(m_severity == Diagnostic::Severity::Error ? QColor(0xd3, 0x2f, 0x2f) : QColor(0xf0, 0xa0, 0x00));
+        painter->drawEllipse(marker);
+        if (option->levelOfDetailFromTransform(painter->worldTransform()) >= 0.4) {
+            painter->setFont(nameFont());
+            painter->drawText(marker, Qt::AlignCenter, QStringLiteral("!"));
+        }
+    }
+
+private:
+    std::optional<Diagnostic::Severity> m_severity;
+};
+
+} // namespace
+
+std::map<std::string, ElementProblem> elementProblems(const Diagnostics &diagnostics)
+{
+    std::map<std::string, ElementProblem> problems;
+    for (const Diagnostic &d : diagnostics) {
+        if (d.elementId.empty())
+            continue;
+        const auto [it, added] = problems.try_emplace(d.elementId, ElementProblem{d.severity, {}});
+        ElementProblem &problem = it->second;
+        if (d.isError())
+            problem.severity = Diagnostic::Severity::Error;
+        if (!added)
+            problem.text += QLatin1Char('\n');
+        problem.text += QString::fromStdString(d.message);
+    }
+    return problems;
+}
+
+QColor kindColor(ElementKind kind)
+{
+    switch (kind) {
+    case ElementKind::Command:
+        return QColor(0x8c, 0xbd, 0xf7);
+    case ElementKind::Event:
+        return QColor(0xff, 0xb0, 0x5c);
+    case ElementKind::Aggregate:
+        return QColor(0xff, 0xf2, 0xa8);
+    case ElementKind::ReadModel:
+        return QColor(0x9c, 0xe3, 0x9f);
+    case ElementKind::Policy:
+        return QColor(0xd9, 0xbd, 0xf2);
+    case ElementKind::Query:
+        return QColor(0x7d, 0xd8, 0xd2);
+    }
+    return Qt::white;
+}
+
+QColor kindBorderColor(ElementKind kind)
+{
+    return kindColor(kind).darker(165);
+}
+
+QString kindTitle(ElementKind kind)
+{
+    switch (kind) {
+    case ElementKind::Command:
+        return QObject::tr("Command");
+    case ElementKind::Event:
+        return QObject::tr("Event");
+    case ElementKind::Aggregate:
+        return QObject::tr("Aggregate");
+    case ElementKind::ReadModel:
+        return QObject::tr("Read model");
+    case ElementKind::Policy:
+        return QObject::tr("Policy");
+    case ElementKind::Query:
+        return QObject::tr("Query");
+    }
+    return {};
+}
+
+NodeItem::NodeItem(std::string id, ElementKind kind)
+    : m_id(std::move(id))
+    , m_kind(kind)
+    , m_size(kNodeWidth, kNodeHeight)
+    , m_problemMarker(new ProblemMarker(this))
+{
+    setFlags(ItemIsMovable | ItemIsSelectable | ItemSendsGeometryChanges);
+    setAcceptHoverEvents(true);
+    setZValue(1);
+}
+
+void NodeItem::syncWith(const Model &model)
+{
+    QString name;
+    QString detail;
+    auto q = [](const std::string &s) { return QString::fromStdString(s); };
+    auto nameOf = [&](const std::string &id) {
+        const auto element = findElementName(model, id);
+        return element.isEmpty() ? q(id) : element;
+    };
+    switch (m_kind) {
+    case ElementKind::Aggregate:
+        if (const Aggregate *a = model.aggregate(m_id)) {
+            name = q(a->name);
+            detail = QObject::tr("%L1 instances").arg(a->instances);
+        }
+        break;
+    case ElementKind::Command:
+        if (const Command *c = model.command(m_id)) {
+            name = q(c->name);
+            detail = QObject::tr("handler %1").arg(describeDistribution(c->handlerTime));
+            if (c->rejectRate > 0)
+                detail += QObject::tr(" · %1% rejected").arg(c->rejectRate * 100, 0, 'g', 3);
+        }
+        break;
+    case ElementKind::Event:
+        if (const Event *e = model.event(m_id)) {
+            name = q(e->name);
+            detail = e->aggregate.empty() ? QObject::tr("no aggregate") : nameOf(e->aggregate);
+        }
+        break;
+    case ElementKind::ReadModel:
+        if (const ReadModel *r = model.readModel(m_id)) {
+            name = q(r->name);
+            detail = r->update.mode == UpdateMode::Batch
+                         ? QObject::tr("%1 · batch %2").arg(q(r->store),
+                                                            formatSeconds(r->update.interval))
+                         : QObject::tr("%1 · %2").arg(q(r->store),
+                                                      describeDistribution(r->update.delay));
+        }
+        break;
+    case ElementKind::Policy:
+        if (const Policy *p = model.policy(m_id)) {
+            name = q(p->name);
+            detail = p->issues.empty() ? QObject::tr("issues nothing")
+                                       : QObject::tr("issues %1").arg(nameOf(p->issues));
+        }
+        break;
+    case ElementKind::Query:
+        if (const Query *qu = model.query(m_id)) {
+            name = q(qu->name);
+            detail = QString::fromUtf8(toString(qu->consistency.strategy).data());
+        }
+        break;
+    }
+    const QRectF text = textRect(m_kind, QRectF(QPointF(), m_size));
+    m_fullName = name;
+    m_name = QFontMetricsF(nameFont()).elidedText(name, Qt::ElideRight, text.width());
+    m_nameText.setText(m_name);
+    m_nameText.setTextFormat(Qt::PlainText);
+    m_nameText.prepare(QTransform(), nameFont());
+    m_detail = QFontMetricsF(smallFont()).elidedText(detail, Qt::ElideRight, text.width());
+    if (const auto it = model.diagram.nodes.find(m_id); it != model.diagram.nodes.end())
+        setPos(it->second.x, it->second.y);
+    m_baseToolTip = QStringLiteral("<b>%1</b> (%2, id <tt>%3</tt>)<br>%4")
+                        .arg(name.toHtmlEscaped(), kindTitle(m_kind), q(m_id).toHtmlEscaped(),
+                             detail.toHtmlEscaped());
+    updateToolTip();
+    update();
+}
+
+void NodeItem::setLocked(bool locked)
+{
+    if (m_locked == locked)
+        return;
+    m_locked = locked;
+    updateToolTip();
+    update();
+}
+
+void NodeItem::setMinimumNamePixels(double pixels)
+{
+    m_minimumNamePixels = std::max(0.0, pixels);
+    update();
+}
+
+double NodeItem::nameScale(double lod) const
+{
+    lod = std::max(lod, 1e-6);
+    double scale = lod < 0.55 ? std::min(1.9, 0.6 / lod) : 1.0; // zoomed out: larger, to stay legible
+    if (m_minimumNamePixels > 0)
+        scale = std::max(scale, m_minimumNamePixels / (QFontInfo(nameFont()).pixelSize() * lod));
+    return scale;
+}
+
+double NodeItem::namePixels(double lod) const
+{
+    if (m_minimumNamePixels <= 0 && lod < 0.18)
+        return 0; // not drawn
+    double scale = nameScale(lod);
+    if (m_minimumNamePixels <= 0 && lod < 0.55) {
+        const QRectF text = textRect(m_kind, QRectF(QPointF(), m_size));
+        scale = std::min(scale, text.width() / std::max(1.0, m_nameText.size().width()));
+    }
+    return QFontInfo(nameFont()).pixelSize() * lod * scale;
+}
+
+void NodeItem::setFiguresHidden(bool hidden)
+{
+    if (m_figuresHidden == hidden)
+        return;
+    m_figuresHidden = hidden;
+    update();
+}
+
+void NodeItem::updateToolTip()
+{
+    const QString problems = (m_problem ? m_problem->text : QString()).toHtmlEscaped().replace('\n', QStringLiteral("<br>"));
+    QString tip = m_baseToolTip;
+    if (m_locked)
+        tip += QStringLiteral("<br><i>%1</i>").arg(QObject::tr("Fixed by the challenge: it cannot be deleted or renamed."));
+    setToolTip(problems.isEmpty() ? tip : tip + QStringLiteral("<hr>") + problems);
+    m_problemMarker->setToolTip(problems);
+}
+
+QString NodeItem::findElementName(const Model &model, const std::string &id)
+{
+    if (const auto element = findElement(model, id))
+        return QString::fromStdString(elementName(*element));
+    return {};
+}
+
+void NodeItem::setProblem(const std::optional<ElementProblem> &problem)
+{
+    if (problem == m_problem)
+        return;
+    m_problem = problem;
+    static_cast<ProblemMarker *>(m_problemMarker)->setSeverity(problemSeverity());
+    updateToolTip();
+    update();
+}
+
+std::optional<Diagnostic::Severity> NodeItem::problemSeverity() const
+{
+    if (!m_problem)
+        return std::nullopt;
+    return m_problem->severity;
+}
+
+void NodeItem::setBadge(const QString &text, const QColor &color)
+{
+    if (text == m_badge && color == m_badgeColor)
+        return;
+    m_badge = text;
+    m_badgeColor = color;
+    update();
+}
+
+QRectF NodeItem::handleRect() const
+{
+    return QRectF(m_size.width() - kHandleRadius + 2, m_size.height() / 2 - kHandleRadius,
+                  2 * kHandleRadius, 2 * kHandleRadius);
+}
+
+QRectF NodeItem::boundingRect() const
+{
+    // Room for the handle on the right, the badge and marker above.
+    return QRectF(-8, -12, m_size.width() + 20, m_size.height() + 16);
+}
+
+QPainterPath NodeItem::shape() const
+{
+    QPainterPath path = outline(m_kind, QRectF(QPointF(), m_size));
+    path.addEllipse(handleRect());
+    return path;
+}
+
+QPainterPath NodeItem::outline(ElementKind kind, const QRectF &r)
+{
+    QPainterPath path;
+    const double cy = r.center().y();
+    switch (kind) {
+    case ElementKind::Command:
+        path.addRoundedRect(r, 6, 6);
+        break;
+    case ElementKind::Event: {
+        const double tip = std::min(14.0, r.height() / 3);
+        path.moveTo(r.topLeft());
+        path.lineTo(r.right() - tip, r.top());
+        path.lineTo(r.right(), cy);
+        path.lineTo(r.right() - tip, r.bottom());
+        path.lineTo(r.bottomLeft());
+        path.closeSubpath();
+        break;
+    }
+    case ElementKind::Aggregate:
+        path.addRect(r);
+        break;
+    case ElementKind::ReadModel: {
+        const double cap = std::min(14.0, r.height() / 4);
+        path.moveTo(r.left(), r.top() + cap / 2);
+        path.arcTo(QRectF(r.left(), r.top(), r.width(), cap), 180, -180);
+        path.lineTo(r.right(), r.bottom() - cap / 2);
+        path.arcTo(QRectF(r.left(), r.bottom() - cap, r.width(), cap), 0, -180);
+        path.closeSubpath();
+        break;
+    }
+    case ElementKind::Policy: {
+        const double cut = std::min(14.0, r.height() / 3);
+        path.moveTo(r.left() + cut, r.top());
+        path.lineTo(r.right() - cut, r.top());
+        path.lineTo(r.right(), cy);
+        path.lineTo(r.right() - cut, r.bottom());
+        path.lineTo(r.left() + cut, r.bottom());
+        path.lineTo(r.left(), cy);
+        path.closeSubpath();
+        break;
+    }
+    case ElementKind::Query:
+        path.addRoundedRect(r, r.height() / 2, r.height() / 2);
+        break;
+    }
+    return path;
+}
+
+void NodeItem::paintBody(QPainter *painter, ElementKind kind, const QRectF &r)
+{
+    painter->setPen(QPen(kindBorderColor(kind), 1.2));
+    painter->setBrush(kindColor(kind));
+    painter->drawPath(outline(kind, r));
+    if (kind == ElementKind::ReadModel) {
+        const double cap = std::min(14.0, r.height() / 4);
+        QPainterPath lip;
+        lip.arcMoveTo(QRectF(r.left(), r.top(), r.width(), cap), 180);
+        lip.arcTo(QRectF(r.left(), r.top(), r.width(), cap), 180, 180);
+        painter->setBrush(Qt::NoBrush);
+        painter->drawPath(lip);
+    } else if (kind == ElementKind::Aggregate) {
+        painter->setBrush(Qt::NoBrush);
+        painter->drawRect(r.adjusted(3, 3, -3, -3));
+    }
+}
+
+void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *)
+{
+    const double lod = option->levelOfDetailFromTransform(painter->worldTransform());
+    const QRectF body(QPointF(), m_size);
+
+    if (isSelected()) {
+        painter->setPen(QPen(option->palette.highlight().color(), 3));
+        painter->setBrush(Qt::NoBrush);
+        painter->drawPath(outline(m_kind, body.adjusted(-3, -3, 3, 3)));
+    }
+    paintBody(painter, m_kind, body);
+
+    const QRectF text = textRect(m_kind, body);
+    painter->setPen(kTextColor);
+    if (m_minimumNamePixels > 0) {
+        // Presenting: the name at least m_minimumNamePixels high on screen,
+        // elided to the node's width at that size; the rest only when it is
+        // legible at this zoom.
+        const double scale = nameScale(lod);
+        if (lod >= 0.55) {
+            painter->setFont(smallFont());
+            painter->drawText(text, Qt::AlignTop | Qt::AlignHCenter, kindTitle(m_kind).toUpper());
+        }
+        const QTransform saved = painter->transform();
+        painter->translate(text.center());
+        painter->scale(scale, scale);
+        painter->setFont(nameFont());
+        const QFontMetricsF metrics(nameFont());
+        const QString shown = metrics.elidedText(m_fullName, Qt::ElideRight, text.width() / scale);
+        const QRectF box(-text.width() / scale / 2, -metrics.height() / 2, text.width() / scale, metrics.height());
+        painter->drawText(box, Qt::AlignCenter, shown);
+        painter->setTransform(saved);
+    } else if (lod >= 0.55) {
+        painter->setFont(smallFont());
+        painter->drawText(text, Qt::AlignTop | Qt::AlignHCenter, kindTitle(m_kind).toUpper());
+        painter->setFont(nameFont());
+        const QSizeF size = m_nameText.size();
+        painter->drawStaticText(text.center() - QPointF(size.width() / 2, size.height() / 2),
+                                m_nameText);
+        painter->setFont(smallFont());
+        if (!m_figuresHidden)
+            painter->drawText(text, Qt::AlignBottom | Qt::AlignHCenter, m_detail);
+    } else if (lod >= 0.18) {
+        // Zoomed out: only the name, drawn larger so it stays legible.
+        const double scale = nameScale(lod);
+        const QSizeF size = m_nameText.size();
+        const double fit = std::min(scale, text.width() / std::max(1.0, size.width()));
+        const QTransform saved = painter->transform();
+        painter->translate(text.center());
+        painter->scale(fit, fit);
+        painter->setFont(nameFont());
+        painter->drawStaticText(QPointF(-size.width() / 2, -size.height() / 2), m_nameText);
+        painter->setTransform(saved);
+    }
+
+    if (m_locked && lod >= 0.3) {
+        // A padlock on the bottom-left corner: shackle, then body.
+        const QRectF lock(-5, m_size.height() - 9, 11, 9);
+        painter->setPen(QPen(QColor(0x37, 0x47, 0x4f), 1.6));
+        painter->setBrush(Qt::NoBrush);
+        painter->drawArc(QRectF(lock.left() + 2, lock.top() - 5, lock.width() - 4, 9), 0, 180 * 16);
+        painter->setPen(QPen(Qt::white, 1));
+        painter->setBrush(QColor(0x37, 0x47, 0x4f));
+        painter->drawRoundedRect(lock, 2, 2);
+    }
+
+    if (!m_badge.isEmpty() && !m_figuresHidden && lod >= 0.3) {
+        painter->setFont(smallFont());
+        const double w = QFontMetricsF(smallFont()).horizontalAdvance(m_badge) + 10;
+        const QRectF pill(m_size.width() - w + 4, -10, w, 16);
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(m_badgeColor.isValid() ? m_badgeColor : QColor(0x37, 0x47, 0x4f));
+        painter->drawRoundedRect(pill, 8, 8);
+        painter->setPen(Qt::white);
+        painter->drawText(pill, Qt::AlignCenter, m_badge);
+    }
+
+    if ((m_hovered || isSelected()) && lod >= 0.3) {
+        painter->setPen(QPen(kindBorderColor(m_kind), 1.5));
+        painter->setBrush(option->palette.base());
+        painter->drawEllipse(handleRect());
+        painter->drawLine(handleRect().center() - QPointF(3, 0), handleRect().center() + QPointF(3, 0));
+        painter->drawLine(handleRect().center() - QPointF(0, 3), handleRect().center() + QPointF(0, 3));
+    }
+}
+
+QVariant NodeItem::itemChange(GraphicsItemChange change, const QVariant &value)
+{
+    if (change == ItemPositionHasChanged) {
+        if (auto *s = qobject_cast<DiagramScene *>(scene()))
+            s->nodeMoved(this);
+    }
+    return QGraphicsItem::itemChange(change, value);
+}
+
+void NodeItem::hoverEnterEvent(QGraphicsSceneHoverEvent *event)
+{
+    m_hovered = true;
+    update();
+    QGraphicsItem::hoverEnterEvent(event);
+}
+
+void NodeItem::hoverLeaveEvent(QGraphicsSceneHoverEvent *event)
+{
+    m_hovered = false;
+    update();
+    QGraphicsItem::hoverLeaveEvent(event);
+}
+
+void NodeItem::mousePressEvent(QGraphicsSceneMouseEvent *event)
+{
+    auto *s = qobject_cast<DiagramScene *>(scene());
+    if (s && event->button() == Qt::LeftButton
+        && handleRect().adjusted(-3, -3, 3, 3).contains(event->pos())) {
+        m_connecting = true;
+        s->beginConnection(m_id, event->scenePos());
+        event->accept();
+        return;
+    }
+    QGraphicsItem::mousePressEvent(event);
+}
+
+void NodeItem::mouseMoveEvent(QGraphicsSceneMouseEvent *event)
+{
+    if (m_connecting) {
+        if (auto *s = qobject_cast<DiagramScene *>(scene()))
+            s->updateConnection(event->scenePos());
+        return;
+    }
+    QGraphicsItem::mouseMoveEvent(event);
+}
+
+void NodeItem::mouseReleaseEvent(QGraphicsSceneMouseEvent *event)
+{
+    if (m_connecting) {
+        m_connecting = false;
+        if (auto *s = qobject_cast<DiagramScene *>(scene()))
+            s->finishConnection(event->scenePos()); // may delete items; return at once
+        return;
+    }
+    QGraphicsItem::mouseReleaseEvent(event);
+}
+
+} // namespace cqrs

@@ -1,0 +1,506 @@
+#include "cqrs/ui/history/compareview.h"
+
+#include "cqrs/ui/common/format.h"
+#include "cqrs/ui/history/historymodel.h"
+#include "cqrs/ui/run/chartcard.h"
+#include "cqrs/ui/run/chartspanel.h"
+#include "cqrs/ui/run/report.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QComboBox>
+#include <QGraphicsLayout>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineSeries>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QVBoxLayout>
+#include <QValueAxis>
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+namespace cqrs {
+
+namespace {
+
+struct ChartSpec
+{
+    const char *title;
+    const char *yTitle;
+};
+
+ChartSpec specOf(CompareView::ChartId id)
+{
+    switch (id) {
+    case CompareView::Accepted:
+        return {QT_TRANSLATE_NOOP("cqrs::CompareView", "Commands accepted per second"),
+                QT_TRANSLATE_NOOP("cqrs::CompareView", "per second")};
+    case CompareView::Window:
+        return {QT_TRANSLATE_NOOP("cqrs::CompareView", "Consistency window p99"),
+                QT_TRANSLATE_NOOP("cqrs::CompareView", "seconds")};
+    case CompareView::Backlog:
+        return {QT_TRANSLATE_NOOP("cqrs::CompareView", "Backlog"),
+                QT_TRANSLATE_NOOP("cqrs::CompareView", "events")};
+    case CompareView::Lag:
+        return {QT_TRANSLATE_NOOP("cqrs::CompareView", "Lag (age of the oldest unapplied event)"),
+                QT_TRANSLATE_NOOP("cqrs::CompareView", "seconds")};
+    case CompareView::Stale:
+        return {QT_TRANSLATE_NOOP("cqrs::CompareView", "Stale reads"),
+                QT_TRANSLATE_NOOP("cqrs::CompareView", "% of reads")};
+    case CompareView::Published:
+        return {QT_TRANSLATE_NOOP("cqrs::CompareView", "Events published per second"),
+                QT_TRANSLATE_NOOP("cqrs::CompareView", "per second")};
+    case CompareView::ChartCount:
+        break;
+    }
+    return {"", ""};
+}
+
+const Json *arrayIn(const Json &object, std::initializer_list<std::string> path)
+{
+    const Json *at = &object;
+    for (const std::string &key : path) {
+        if (!at->is_object() || !at->contains(key))
+            return nullptr;
+        at = &(*at)[key];
+    }
+    return at->is_array() ? at : nullptr;
+}
+
+double niceTop(double v)
+{
+    if (!(v > 0))
+        return 1;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(v)));
+    for (double m : {1.0, 2.0, 2.5, 5.0, 10.0}) {
+        if (m * magnitude >= v)
+            return m * magnitude;
+    }
+    return 10 * magnitude;
+}
+
+// 1, 2, 2.5 or 5 x 10^n, at least v: round tick steps.
+double niceStep(double v)
+{
+    const double magnitude = std::pow(10.0, std::floor(std::log10(v)));
+    for (double m : {1.0, 2.0, 2.5, 5.0, 10.0}) {
+        if (m * magnitude >= v)
+            return m * magnitude;
+    }
+    return 10 * magnitude;
+}
+
+QString valueText(const history::CompareRow &row, double v)
+{
+    if (row.path.ends_with("/staleRatio"))
+        return formatPercent(v);
+    return formatNumber(v);
+}
+
+} // namespace
+
+QColor CompareView::runColor(int index)
+{
+    return seriesColor(index);
+}
+
+CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
+    : QWidget(parent, Qt::Window)
+    , m_runs(std::move(runs))
+{
+    // Oldest first: the first run is the baseline the others are measured against.
+    std::sort(m_runs.begin(), m_runs.end(),
+              [](const auto &a, const auto &b) { return a.id < b.id; });
+    setObjectName(QStringLiteral("compareView"));
+    setAttribute(Qt::WA_DeleteOnClose);
+    QStringList numbers;
+    for (const history::RunRecord &r : m_runs)
+        numbers.append(QStringLiteral("#%1").arg(r.id));
+    setWindowTitle(tr("Compare Runs %1 — CQRS Studio").arg(numbers.join(QStringLiteral(", "))));
+
+    std::vector<Json> results;
+    std::vector<std::string> readModels, queries;
+    auto remember = [](std::vector<std::string> &list, const Json &object, const char *key) {
+        if (!object.is_object() || !object.contains(key) || !object[key].is_object())
+            return;
+        for (auto it = object[key].begin(); it != object[key].end(); ++it) {
+            if (std::find(list.begin(), list.end(), it.key()) == list.end())
+                list.push_back(it.key());
+        }
+    };
+    for (const history::RunRecord &r : m_runs) {
+        const Json result = r.result.empty() ? Json() : Json::parse(r.result, nullptr, false);
+        results.push_back(result.is_discarded() ? Json() : result);
+        const Json series = r.series.empty() ? Json() : Json::parse(r.series, nullptr, false);
+        m_series.push_back(series.is_object() ? series : Json::object());
+        remember(readModels, m_series.back(), "readModels");
+        remember(queries, m_series.back(), "queries");
+    }
+    m_rows = history::compareResults(results);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    auto *legend = new QLabel(this);
+    legend->setObjectName(QStringLiteral("compareLegend"));
+    legend->setTextFormat(Qt::RichText);
+    legend->setWordWrap(true);
+    QStringList entries;
+    for (int i = 0; i < int(m_runs.size()); ++i) {
+        const history::RunRecord &r = m_runs[std::size_t(i)];
+        entries.append(
+            tr("<span style='color:%1;font-size:16px'>■</span> <b>%2</b> <small>(%3, seed %4, "
+               "%5)</small>")
+                .arg(runColor(i).name(), runLabel(i).toHtmlEscaped(),
+                     QString::fromStdString(r.modelName).toHtmlEscaped(), QString::number(r.seed),
+                     statusText(r.status)));
+    }
+    legend->setText(entries.join(QStringLiteral(" &nbsp; ")));
+    layout->addWidget(legend);
+
+    auto *selectors = new QHBoxLayout;
+    m_readModel = new QComboBox(this);
+    m_readModel->setObjectName(QStringLiteral("compareReadModel"));
+    for (const std::string &id : readModels)
+        m_readModel->addItem(QString::fromStdString(id), QString::fromStdString(id));
+    m_query = new QComboBox(this);
+    m_query->setObjectName(QStringLiteral("compareQuery"));
+    for (const std::string &id : queries)
+        m_query->addItem(QString::fromStdString(id), QString::fromStdString(id));
+    auto *readModelLabel = new QLabel(tr("Read model:"), this);
+    readModelLabel->setBuddy(m_readModel);
+    selectors->addWidget(readModelLabel);
+    selectors->addWidget(m_readModel);
+    selectors->addSpacing(12);
+    auto *queryLabel = new QLabel(tr("Query:"), this);
+    queryLabel->setBuddy(m_query);
+    selectors->addWidget(queryLabel);
+    selectors->addWidget(m_query);
+    selectors->addStretch(1);
+    auto *report = new QPushButton(tr("Export Report…"), this);
+    report->setObjectName(QStringLiteral("exportReportButton"));
+    report->setToolTip(tr("Save this comparison as one HTML page that opens in any browser, "
+                          "offline: the runs, the charts, the key figures and the parameters "
+                          "that differ"));
+    connect(report, &QPushButton::clicked, this, [this] {
+        exportReportInteractive(this, tr("comparison"), reportHtml());
+    });
+    selectors->addWidget(report);
+    layout->addLayout(selectors);
+
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    auto *grid = new QWidget(splitter);
+    auto *gridLayout = new QGridLayout(grid);
+    gridLayout->setContentsMargins(0, 0, 0, 0);
+    gridLayout->setSpacing(6);
+    for (int id = 0; id < ChartCount; ++id) {
+        auto *c = new QChart;
+        c->legend()->hide();
+        c->setMargins(QMargins(2, 4, 8, 2));
+        c->layout()->setContentsMargins(0, 0, 0, 0);
+        c->setBackgroundRoundness(0);
+        auto *x = new QValueAxis;
+        x->setLabelFormat(QStringLiteral("%g"));
+        x->setTitleText(tr("simulated time (s)"));
+        auto *y = new QValueAxis;
+        y->setLabelFormat(QStringLiteral("%g"));
+        y->setTitleText(tr(specOf(ChartId(id)).yTitle));
+        c->addAxis(x, Qt::AlignBottom);
+        c->addAxis(y, Qt::AlignLeft);
+        auto *card = new ChartCard(c, ChartCard::Mode::Clean, grid);
+        card->setMinimumSize(360, 220);
+        m_cards[id] = card;
+        gridLayout->addWidget(card, id / 3, id % 3);
+    }
+    splitter->addWidget(grid);
+
+    auto *tabs = new QTabWidget(splitter);
+    m_figures = new QTableWidget(tabs);
+    m_figures->setObjectName(QStringLiteral("compareFigures"));
+    m_parameters = new QTableWidget(tabs);
+    m_parameters->setObjectName(QStringLiteral("compareParameters"));
+    for (QTableWidget *t : {m_figures, m_parameters}) {
+        t->setEditTriggers(QAbstractItemView::NoEditTriggers);
+        t->verticalHeader()->hide();
+        t->setAlternatingRowColors(true);
+        t->horizontalHeader()->setStretchLastSection(false);
+    }
+    tabs->addTab(m_figures, tr("Key Figures"));
+    tabs->addTab(m_parameters, tr("Parameters That Differ"));
+    splitter->addWidget(tabs);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    layout->addWidget(splitter, 1);
+
+    // What a screen reader announces (the cards describe themselves in fillCharts()).
+    m_readModel->setAccessibleName(tr("Read model"));
+    m_readModel->setAccessibleDescription(tr("Read model: the one whose window, backlog and lag the charts compare"));
+    m_query->setAccessibleName(tr("Query"));
+    m_query->setAccessibleDescription(tr("Query: the one whose stale reads the chart compares"));
+    tabs->setAccessibleName(tr("Figures and parameters"));
+    tabs->setAccessibleDescription(tr("The runs' key figures, and the model parameters that differ between them"));
+    m_figures->setAccessibleName(tr("Key figures"));
+    m_figures->setAccessibleDescription(
+        tr("The runs' key figures side by side, one column per run, with the change against the first run"));
+    m_parameters->setAccessibleName(tr("Parameters that differ"));
+    m_parameters->setAccessibleDescription(
+        tr("The model parameters whose values differ between the runs, one column per run"));
+
+    connect(m_readModel, &QComboBox::currentIndexChanged, this, &CompareView::fillCharts);
+    connect(m_query, &QComboBox::currentIndexChanged, this, &CompareView::fillCharts);
+    fillCharts();
+    fillFigures();
+    fillParameters();
+    tabs->setTabText(1, tr("Parameters That Differ (%1)").arg(m_differences));
+    // A run's column header opens that run.
+    for (QTableWidget *t : {m_figures, m_parameters}) {
+        connect(t->horizontalHeader(), &QHeaderView::sectionDoubleClicked, this,
+                [this](int section) {
+                    if (section >= 1 && section <= int(m_runs.size()))
+                        emit openRunRequested(m_runs[std::size_t(section - 1)].id);
+                });
+    }
+    resize(1500, 950);
+}
+
+QString CompareView::runLabel(int index) const
+{
+    const history::RunRecord &r = m_runs[std::size_t(index)];
+    return QStringLiteral("#%1 %2").arg(r.id).arg(boundedText(r.name, 60));
+}
+
+QChart *CompareView::chart(ChartId id) const
+{
+    return m_cards[id]->chart();
+}
+
+void CompareView::fillCharts()
+{
+    const std::string rm = m_readModel->currentData().toString().toStdString();
+    const std::string query = m_query->currentData().toString().toStdString();
+    for (int id = 0; id < ChartCount; ++id) {
+        QChart *c = chart(ChartId(id));
+        c->removeAllSeries();
+        QString title = tr(specOf(ChartId(id)).title);
+        if ((id == Window || id == Backlog || id == Lag) && !rm.empty())
+            title = tr("%1 of %2").arg(title, QString::fromStdString(rm));
+        if (id == Stale && !query.empty())
+            title = tr("%1 of %2").arg(title, QString::fromStdString(query));
+        m_cards[id]->setTitle(title, title);
+        QList<ChartLegend::Entry> entries;
+        QStringList latest; // for a screen reader: each run's last value
+        double maxX = 0, maxY = 0;
+        for (std::size_t r = 0; r < m_runs.size(); ++r) {
+            const Json &s = m_series[r];
+            const Json *t = arrayIn(s, {"t"});
+            const Json *values = nullptr;
+            const Json *gate
+                = nullptr; // points only where something happened (as in the live charts)
+            double scale = 1;
+            switch (ChartId(id)) {
+            case Accepted:
+                values = arrayIn(s, {"commandsAccepted"});
+                break;
+            case Published:
+                values = arrayIn(s, {"eventsPublished"});
+                break;
+            case Window:
+                values = arrayIn(s, {"readModels", rm, "windowP99"});
+                gate = arrayIn(s, {"readModels", rm, "applied"});
+                break;
+            case Backlog:
+                values = arrayIn(s, {"readModels", rm, "backlog"});
+                break;
+            case Lag:
+                values = arrayIn(s, {"readModels", rm, "lag"});
+                break;
+            case Stale:
+                values = arrayIn(s, {"queries", query, "staleRatio"});
+                gate = arrayIn(s, {"queries", query, "issued"});
+                scale = 100;
+                break;
+            case ChartCount:
+                break;
+            }
+            QPen pen(runColor(int(r)));
+            pen.setWidthF(2.0);
+            QList<QPointF> points;
+            if (t && values) {
+                for (std::size_t i = 0; i < t->size() && i < values->size(); ++i) {
+                    if (!(*t)[i].is_number() || !(*values)[i].is_number())
+                        continue;
+                    if (gate
+                        && (i >= gate->size() || !(*gate)[i].is_number()
+                            || (*gate)[i].get<double>() <= 0))
+                        continue;
+                    const QPointF p((*t)[i].get<double>(), (*values)[i].get<double>() * scale);
+                    maxX = std::max(maxX, p.x());
+                    maxY = std::max(maxY, p.y());
+                    points.append(p);
+                }
+            }
+            if (points.isEmpty())
+                continue;
+            auto *series = new QLineSeries;
+            series->setName(runLabel(int(r)));
+            series->setPen(pen);
+            series->replace(points);
+            c->addSeries(series);
+            for (QAbstractAxis *axis : c->axes())
+                series->attachAxis(axis);
+            entries.append({runLabel(int(r)), pen});
+            const double last = points.constLast().y();
+            const QString value = id == Stale ? formatPercent(last / 100)
+                                  : id == Window || id == Lag
+                                      ? formatSeconds(last)
+                                      : tr("%1 %2").arg(formatNumber(last), tr(specOf(ChartId(id)).yTitle));
+            latest << tr("%1: %2 at %3").arg(runLabel(int(r)), value, formatSeconds(points.constLast().x()));
+        }
+        auto *x = static_cast<QValueAxis *>(c->axes(Qt::Horizontal).value(0));
+        const double step = niceStep((maxX > 0 ? maxX : 1) / 5);
+        x->setTickType(QValueAxis::TicksDynamic);
+        x->setTickAnchor(0);
+        x->setTickInterval(step);
+        x->setRange(0, std::ceil((maxX > 0 ? maxX : 1) / step - 1e-9) * step);
+        const double top = id == Stale ? std::min(100.0, niceTop(maxY * 1.1)) : niceTop(maxY * 1.1);
+        static_cast<QValueAxis *>(c->axes(Qt::Vertical).value(0))->setRange(0, top);
+        m_cards[id]->legend()->setEntries(entries);
+        m_cards[id]->setNoData(entries.isEmpty() ? tr("No recorded series to compare.")
+                                                 : QString());
+        m_cards[id]->setAccessibleText(
+            title, entries.isEmpty() ? m_cards[id]->noDataText()
+                                     : tr("%1 over simulated time, one line per run. Last values: %2.")
+                                           .arg(title, latest.join(QStringLiteral("; "))));
+    }
+}
+
+QString CompareView::reportHtml() const
+{
+    const int n = int(m_runs.size());
+    QString html = reportPageStart(tr("Comparison of %1 runs").arg(n));
+    html += QStringLiteral("<table>\n<tr><th>%1</th><th>%2</th><th>%3</th><th>%4</th><th>%5</th></tr>\n")
+                .arg(tr("Run").toHtmlEscaped(), tr("Model").toHtmlEscaped(), tr("Seed").toHtmlEscaped(),
+                     tr("Status").toHtmlEscaped(), tr("Started").toHtmlEscaped());
+    for (int i = 0; i < n; ++i) {
+        const history::RunRecord &r = m_runs[std::size_t(i)];
+        html += QStringLiteral("<tr><td style=\"color:%1\">■ %2</td><td>%3</td><td>%4</td><td>%5</td>"
+                               "<td>%6</td></tr>\n")
+                    .arg(runColor(i).name(), runLabel(i).toHtmlEscaped(),
+                         boundedText(r.modelName).toHtmlEscaped(), QString::number(r.seed),
+                         statusText(r.status), localTime(r.startedAt));
+    }
+    html += QStringLiteral("</table>\n<h2>%1</h2>\n").arg(tr("Charts").toHtmlEscaped());
+    if (m_readModel->count() > 0 || m_query->count() > 0)
+        html += QStringLiteral("<p>%1</p>\n")
+                    .arg(tr("Read model: %1 · Query: %2")
+                             .arg(m_readModel->currentText(), m_query->currentText())
+                             .toHtmlEscaped());
+    for (ChartCard *card : m_cards) {
+        if (card->width() < 200 || card->height() < 120)
+            card->resize(640, 320); // never laid out (the window was not shown)
+        html += QStringLiteral("<p>%1</p>\n")
+                    .arg(reportImage(card->grab().toImage(), card->titleLabel()->text()));
+    }
+    html += QStringLiteral("<h2>%1</h2>\n%2")
+                .arg(tr("Key Figures").toHtmlEscaped(), tableHtml(m_figures));
+    html += QStringLiteral("<p class=\"note\">%1</p>\n")
+                .arg(tr("Changes are against %1, the first run; green is better, red is worse.")
+                         .arg(runLabel(0))
+                         .toHtmlEscaped());
+    html += QStringLiteral("<h2>%1</h2>\n%2")
+                .arg(tr("Parameters That Differ").toHtmlEscaped(), tableHtml(m_parameters));
+    return html + reportPageEnd();
+}
+
+void CompareView::fillFigures()
+{
+    const int n = int(m_runs.size());
+    m_figures->setColumnCount(n + 1);
+    QStringList headers = {tr("Figure")};
+    for (int i = 0; i < n; ++i)
+        headers.append(runLabel(i));
+    m_figures->setHorizontalHeaderLabels(headers);
+    for (int i = 0; i < n; ++i)
+        m_figures->horizontalHeaderItem(i + 1)->setForeground(runColor(i));
+    m_figures->setRowCount(int(m_rows.size()));
+    const QColor better(0x1a, 0x7f, 0x37), worse(0xc6, 0x28, 0x28);
+    for (int row = 0; row < int(m_rows.size()); ++row) {
+        const history::CompareRow &r = m_rows[std::size_t(row)];
+        auto *label = new QTableWidgetItem(QString::fromStdString(r.label));
+        label->setToolTip(
+            tr("%1 (%2 is better)")
+                .arg(QString::fromStdString(r.path), r.lowerIsBetter ? tr("lower") : tr("higher")));
+        m_figures->setItem(row, 0, label);
+        for (int i = 0; i < n; ++i) {
+            const std::optional<double> &v = r.values[std::size_t(i)];
+            QString text = v ? valueText(r, *v) : tr("—");
+            auto *item = new QTableWidgetItem;
+            item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            const std::optional<double> &rel = r.relative[std::size_t(i)];
+            if (i > 0 && v && rel) {
+                const double change = *rel - 1;
+                if (std::abs(change) >= 0.0005) {
+                    text += QStringLiteral("  (%1%2%)")
+                                .arg(change > 0 ? QStringLiteral("+") : QString())
+                                .arg(change * 100, 0, 'f', std::abs(change) < 0.1 ? 1 : 0);
+                    const bool improved = r.lowerIsBetter ? change < 0 : change > 0;
+                    item->setForeground(improved ? better : worse);
+                    item->setToolTip(improved ? tr("better than %1").arg(runLabel(0))
+                                              : tr("worse than %1").arg(runLabel(0)));
+                } else {
+                    text += tr("  (same)");
+                }
+            } else if (i > 0 && v && r.values.front() && *r.values.front() == 0) {
+                text += tr("  (first is 0)");
+            }
+            item->setText(text);
+            m_figures->setItem(row, i + 1, item);
+        }
+    }
+    m_figures->resizeColumnsToContents();
+}
+
+void CompareView::fillParameters()
+{
+    std::vector<Json> models;
+    for (const history::RunRecord &r : m_runs) {
+        const Json m = Json::parse(r.modelJson, nullptr, false);
+        models.push_back(m.is_discarded() ? Json::object() : m);
+    }
+    const std::vector<history::ParameterDifference> diffs = history::modelDifferences(models);
+    m_differences = int(diffs.size());
+    const int n = int(m_runs.size());
+    m_parameters->setColumnCount(n + 1);
+    QStringList headers = {tr("Parameter")};
+    for (int i = 0; i < n; ++i)
+        headers.append(runLabel(i));
+    m_parameters->setHorizontalHeaderLabels(headers);
+    for (int i = 0; i < n; ++i)
+        m_parameters->horizontalHeaderItem(i + 1)->setForeground(runColor(i));
+    m_parameters->setRowCount(int(diffs.size()));
+    for (int row = 0; row < int(diffs.size()); ++row) {
+        const history::ParameterDifference &d = diffs[std::size_t(row)];
+        m_parameters->setItem(row, 0, new QTableWidgetItem(QString::fromStdString(d.path)));
+        for (int i = 0; i < n; ++i) {
+            const auto &v = d.values[std::size_t(i)];
+            // Canonical models leave out fields that hold their default.
+            auto *item = new QTableWidgetItem(v ? boundedText(*v, 120) : tr("(default)"));
+            item->setToolTip(
+                v ? boundedText(*v, 2000)
+                  : tr("Not in this run's model: the default applies, or the element is missing"));
+            m_parameters->setItem(row, i + 1, item);
+        }
+    }
+    if (diffs.empty()) {
+        m_parameters->setRowCount(1);
+        m_parameters->setItem(0, 0, new QTableWidgetItem(tr("The runs' models are the same.")));
+    }
+    m_parameters->resizeColumnsToContents();
+}
+
+} // namespace cqrs

@@ -1,0 +1,337 @@
+#include "cqrs/ui/history/historydock.h"
+
+#include "cqrs/ui/history/historymodel.h"
+#include "cqrs/ui/history/historystore.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QItemSelectionModel>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMessageBox>
+#include <QTableView>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <algorithm>
+
+namespace cqrs {
+
+HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *parent)
+    : QWidget(parent)
+    , m_store(store)
+    , m_model(model)
+    , m_filter(new HistoryFilterModel(this))
+{
+    setObjectName(QStringLiteral("historyPanel"));
+    m_filter->setSourceModel(model);
+    m_filter->setSortRole(HistoryModel::SortRole);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->setSpacing(4);
+
+    m_problem = new QLabel(this);
+    m_problem->setObjectName(QStringLiteral("historyProblem"));
+    m_problem->setWordWrap(true);
+    m_problem->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_problem->setStyleSheet(
+        QStringLiteral("QLabel { background: #fdecea; color: #8a1c1c; padding: 6px; }"));
+    m_problem->hide();
+    layout->addWidget(m_problem);
+
+    auto *filters = new QHBoxLayout;
+    m_filterEdit = new QLineEdit(this);
+    m_filterEdit->setObjectName(QStringLiteral("historyFilter"));
+    m_filterEdit->setPlaceholderText(tr("Filter by name, model or tag"));
+    m_filterEdit->setClearButtonEnabled(true);
+    m_modelCombo = new QComboBox(this);
+    m_modelCombo->setObjectName(QStringLiteral("historyModelFilter"));
+    m_modelCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_modelCombo->setMinimumContentsLength(14);
+    m_modelCombo->addItem(tr("All models"), QString());
+    filters->addWidget(m_filterEdit, 2);
+    filters->addWidget(m_modelCombo, 1);
+    layout->addLayout(filters);
+
+    m_view = new QTableView(this);
+    m_view->setObjectName(QStringLiteral("historyTable"));
+    m_view->setModel(m_filter);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->setEditTriggers(QAbstractItemView::EditKeyPressed);
+    m_view->setSortingEnabled(true);
+    m_view->sortByColumn(HistoryModel::Id, Qt::DescendingOrder);
+    m_view->verticalHeader()->hide();
+    m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(false);
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_view->installEventFilter(this);
+    layout->addWidget(m_view, 1);
+
+    auto *bottom = new QHBoxLayout;
+    m_count = new QLabel(this);
+    m_count->setObjectName(QStringLiteral("historyCount"));
+    bottom->addWidget(m_count, 1);
+    layout->addLayout(bottom);
+
+    auto make = [this](const QString &text, const char *name, const QString &tip) {
+        auto *a = new QAction(text, this);
+        a->setObjectName(QLatin1String(name));
+        a->setToolTip(tip);
+        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        m_view->addAction(a);
+        return a;
+    };
+    m_openRun = make(tr("Open Run"), "openRunAction",
+                     tr("Show the run's charts and summary again, read-only"));
+    m_openModel = make(tr("Open This Model"), "openRunModelAction",
+                       tr("Open the model exactly as the run used it, as a new unsaved document"));
+    m_compare
+        = make(tr("Compare"), "compareRunsAction", tr("Put 2 to 6 selected runs side by side"));
+    auto *separator = new QAction(this);
+    separator->setSeparator(true);
+    m_view->addAction(separator);
+    m_rename = make(tr("Rename"), "renameRunAction", tr("Rename the run"));
+    m_tags = make(tr("Edit Tags…"), "tagsRunAction", tr("Tags to find runs by (comma separated)"));
+    m_star = make(tr("Star"), "starRunAction", tr("Star or unstar the selected runs"));
+    m_delete
+        = make(tr("Delete…"), "deleteRunAction", tr("Delete the selected runs from the history"));
+    auto *separator2 = new QAction(this);
+    separator2->setSeparator(true);
+    m_view->addAction(separator2);
+    m_refresh = make(tr("Refresh"), "refreshHistoryAction",
+                     tr("Read the history again (runs recorded by cqrs-sim or another window)"));
+
+    for (QAction *a : {m_openRun, m_openModel, m_compare, m_delete, m_refresh}) {
+        auto *button = new QToolButton(this);
+        button->setDefaultAction(a);
+        bottom->addWidget(button);
+    }
+
+    // What a screen reader announces (the buttons read their action's text and tooltip).
+    m_filterEdit->setAccessibleName(tr("Filter runs"));
+    m_filterEdit->setAccessibleDescription(tr("Shows only the runs whose name, model or tags contain this text"));
+    m_modelCombo->setAccessibleName(tr("Model filter"));
+    m_modelCombo->setAccessibleDescription(tr("Model filter: shows only the runs of this model"));
+    m_view->setAccessibleName(tr("Recorded runs"));
+    m_view->setAccessibleDescription(tr("The runs in the history, newest first, with their headline figures; "
+                                        "the context menu opens, compares, renames, tags, stars or deletes them"));
+
+    connect(m_openRun, &QAction::triggered, this, [this] {
+        const std::vector<qint64> ids = selectedIds();
+        if (!ids.empty())
+            emit openRunRequested(ids.front());
+    });
+    connect(m_openModel, &QAction::triggered, this, [this] {
+        const std::vector<qint64> ids = selectedIds();
+        if (!ids.empty())
+            emit openModelRequested(ids.front());
+    });
+    connect(m_compare, &QAction::triggered, this, [this] {
+        const std::vector<qint64> ids = selectedIds();
+        if (ids.size() >= 2 && ids.size() <= std::size_t(kMaxCompared))
+            emit compareRequested(ids);
+    });
+    connect(m_rename, &QAction::triggered, this, [this] {
+        const QModelIndex current = m_view->currentIndex();
+        if (current.isValid())
+            m_view->edit(current.siblingAtColumn(HistoryModel::Name));
+    });
+    connect(m_tags, &QAction::triggered, this, &HistoryDock::editTags);
+    connect(m_star, &QAction::triggered, this, [this] {
+        const QModelIndexList rows = m_view->selectionModel()->selectedRows(HistoryModel::Star);
+        bool all = !rows.isEmpty();
+        for (const QModelIndex &i : rows)
+            all &= i.data(Qt::CheckStateRole).toInt() == Qt::Checked;
+        for (const QModelIndex &i : rows)
+            m_filter->setData(i, all ? Qt::Unchecked : Qt::Checked, Qt::CheckStateRole);
+    });
+    connect(m_delete, &QAction::triggered, this, &HistoryDock::deleteSelected);
+    connect(m_refresh, &QAction::triggered, m_model, &HistoryModel::reload);
+    connect(m_view, &QAbstractItemView::doubleClicked, this, [this](const QModelIndex &index) {
+        if (index.column() == HistoryModel::Name)
+            m_view->edit(index);
+        else if (index.column() != HistoryModel::Star)
+            emit openRunRequested(index.data(HistoryModel::IdRole).toLongLong());
+    });
+
+    connect(m_filterEdit, &QLineEdit::textChanged, this, [this](const QString &text) {
+        m_filter->setText(text);
+        updateCount();
+    });
+    connect(m_modelCombo, &QComboBox::currentIndexChanged, this, [this] {
+        m_filter->setModelName(m_modelCombo->currentData().toString());
+        updateCount();
+    });
+    connect(m_model, &HistoryModel::loaded, this, [this] {
+        updateModels();
+        updateCount();
+        updateActions();
+        if (m_view->columnWidth(HistoryModel::Star) > 40) { // first load: fit the columns once
+            m_view->resizeColumnsToContents();
+            m_view->setColumnWidth(HistoryModel::Name,
+                                   std::min(m_view->columnWidth(HistoryModel::Name), 220));
+        }
+    });
+    connect(m_model, &HistoryModel::failed, this, [this](const QString &message) {
+        QMessageBox::warning(this, tr("Run History"), message);
+    });
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &HistoryDock::updateActions);
+    connect(m_store, &HistoryStore::unavailable, this, &HistoryDock::showProblem);
+    if (m_store->state() == HistoryStore::State::Unavailable)
+        showProblem(m_store->problem());
+    updateCount();
+    updateActions();
+}
+
+bool HistoryDock::eventFilter(QObject *watched, QEvent *event)
+{
+    // Keys of the list itself: Return in the name editor (which has the
+    // focus) reaches the list too, and must only finish the rename.
+    const QWidget *focus = QApplication::focusWidget();
+    const bool editing = focus && focus != m_view && m_view->isAncestorOf(focus);
+    if (watched == m_view && event->type() == QEvent::KeyPress && !editing) {
+        const int key = static_cast<QKeyEvent *>(event)->key();
+        if (key == Qt::Key_Return || key == Qt::Key_Enter) {
+            m_openRun->trigger();
+            return true;
+        }
+        if (key == Qt::Key_Delete) {
+            deleteSelected();
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void HistoryDock::showProblem(const QString &problem)
+{
+    m_problem->setText(
+        tr("<b>No run history.</b> %1<br>Runs are not recorded; the file was left as it is.")
+            .arg(problem.toHtmlEscaped()));
+    m_problem->show();
+    updateActions();
+}
+
+std::vector<qint64> HistoryDock::selectedIds() const
+{
+    QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    std::sort(rows.begin(), rows.end(),
+              [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+    std::vector<qint64> ids;
+    for (const QModelIndex &i : rows)
+        ids.push_back(i.data(HistoryModel::IdRole).toLongLong());
+    return ids;
+}
+
+void HistoryDock::selectIds(const std::vector<qint64> &ids)
+{
+    QItemSelection selection;
+    for (qint64 id : ids) {
+        const int row = m_model->rowOf(id);
+        if (row < 0)
+            continue;
+        const QModelIndex index = m_filter->mapFromSource(m_model->index(row, 0));
+        if (index.isValid())
+            selection.select(index, index.siblingAtColumn(HistoryModel::ColumnCount - 1));
+    }
+    m_view->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+    if (!selection.isEmpty())
+        m_view->selectionModel()->setCurrentIndex(selection.indexes().first(),
+                                                  QItemSelectionModel::NoUpdate);
+}
+
+void HistoryDock::updateActions()
+{
+    const std::size_t n = selectedIds().size();
+    const bool ready = m_store->isReady();
+    m_openRun->setEnabled(ready && n == 1);
+    m_openModel->setEnabled(ready && n == 1);
+    m_compare->setEnabled(ready && n >= 2 && n <= std::size_t(kMaxCompared));
+    m_compare->setText(n > std::size_t(kMaxCompared) ? tr("Compare (at most %1)").arg(kMaxCompared)
+                                                     : tr("Compare"));
+    m_rename->setEnabled(ready && n == 1);
+    m_tags->setEnabled(ready && n >= 1);
+    m_star->setEnabled(ready && n >= 1);
+    m_delete->setEnabled(ready && n >= 1);
+    m_refresh->setEnabled(ready);
+}
+
+void HistoryDock::updateModels()
+{
+    const QString current = m_modelCombo->currentData().toString();
+    const QSignalBlocker blocker(m_modelCombo);
+    m_modelCombo->clear();
+    m_modelCombo->addItem(tr("All models"), QString());
+    for (const QString &name : m_model->modelNames())
+        m_modelCombo->addItem(name, name);
+    const int index = m_modelCombo->findData(current);
+    m_modelCombo->setCurrentIndex(index >= 0 ? index : 0);
+    if (index < 0)
+        m_filter->setModelName(QString());
+}
+
+void HistoryDock::updateCount()
+{
+    const int all = m_model->rowCount();
+    const int shown = m_filter->rowCount();
+    m_count->setText(shown == all ? (all == 1 ? tr("1 run") : tr("%1 runs").arg(all))
+                                  : tr("%1 of %2 runs").arg(shown).arg(all));
+}
+
+void HistoryDock::editTags()
+{
+    const std::vector<qint64> ids = selectedIds();
+    if (ids.empty())
+        return;
+    const QModelIndex first = m_view->selectionModel()->selectedRows(HistoryModel::Tags).value(0);
+    bool ok = false;
+    const QString text = QInputDialog::getText(
+        this, tr("Edit Tags"),
+        ids.size() == 1 ? tr("Tags for run #%1, comma separated:").arg(ids.front())
+                        : tr("Tags for %1 runs, comma separated:").arg(ids.size()),
+        QLineEdit::Normal, first.data().toString(), &ok);
+    if (!ok)
+        return;
+    const QStringList tags = text.split(QLatin1Char(','), Qt::SkipEmptyParts);
+    for (qint64 id : ids)
+        m_model->setTags(id, tags);
+}
+
+void HistoryDock::deleteSelected()
+{
+    const std::vector<qint64> ids = selectedIds();
+    if (ids.empty())
+        return;
+    QStringList names;
+    for (qint64 id : ids) {
+        if (const history::RunSummary *run = m_model->run(m_model->rowOf(id));
+            run && names.size() < 8)
+            names.append(QStringLiteral("#%1 %2").arg(id).arg(QString::fromStdString(run->name)));
+    }
+    if (ids.size() > 8)
+        names.append(tr("…"));
+    QMessageBox box(
+        QMessageBox::Question, tr("Delete Runs"),
+        ids.size() == 1
+            ? tr("Delete run #%1 from the history? This cannot be undone.").arg(ids.front())
+            : tr("Delete %1 runs from the history? This cannot be undone.").arg(ids.size()),
+        QMessageBox::Yes | QMessageBox::Cancel, this);
+    box.setObjectName(QStringLiteral("confirmDeleteRuns"));
+    box.setInformativeText(names.join(QLatin1Char('\n')));
+    box.setDefaultButton(QMessageBox::Cancel);
+    if (box.exec() != QMessageBox::Yes)
+        return;
+    m_model->remove(ids);
+}
+
+} // namespace cqrs

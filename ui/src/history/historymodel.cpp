@@ -1,0 +1,407 @@
+#include "cqrs/ui/history/historymodel.h"
+
+#include "cqrs/ui/common/format.h"
+#include "cqrs/ui/history/historystore.h"
+
+#include <QBrush>
+#include <QColor>
+#include <QDateTime>
+#include <QFont>
+#include <algorithm>
+#include <cqrs/sim/result.h>
+#include <set>
+
+namespace cqrs {
+
+RunHeadline headlineOf(const std::string &resultText)
+{
+    RunHeadline h;
+    if (resultText.empty())
+        return h;
+    const std::optional<sim::Result> r
+        = sim::resultFromJson(Json::parse(resultText, nullptr, false));
+    if (!r)
+        return h;
+    for (const sim::ReadModelFigures &rm : r->readModels) {
+        if (!h.worstWindowP99 || rm.consistencyWindow.p99 > *h.worstWindowP99) {
+            h.worstWindowP99 = rm.consistencyWindow.p99;
+            h.worstReadModel = QString::fromStdString(rm.id);
+        }
+    }
+    double issued = 0, stale = 0;
+    for (const sim::QueryFigures &q : r->queries) {
+        issued += double(q.issued);
+        stale += double(q.stale);
+    }
+    if (issued > 0)
+        h.staleRatio = stale / issued;
+    h.commandP99 = r->commandsTotal.latency.p99;
+    return h;
+}
+
+QString statusText(history::RunStatus status)
+{
+    switch (status) {
+    case history::RunStatus::Running:
+        return HistoryModel::tr("running");
+    case history::RunStatus::Finished:
+        return HistoryModel::tr("finished");
+    case history::RunStatus::Stopped:
+        return HistoryModel::tr("stopped");
+    case history::RunStatus::Failed:
+        return HistoryModel::tr("failed");
+    case history::RunStatus::Interrupted:
+        return HistoryModel::tr("interrupted");
+    }
+    return {};
+}
+
+QString localTime(const std::string &iso)
+{
+    const QDateTime t = QDateTime::fromString(QString::fromStdString(iso), Qt::ISODateWithMs);
+    return t.isValid() ? t.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+                       : QString::fromStdString(iso);
+}
+
+HistoryModel::HistoryModel(HistoryStore *store, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_store(store)
+{
+    connect(store, &HistoryStore::ready, this, &HistoryModel::reload);
+    connect(store, &HistoryStore::runsChanged, this, &HistoryModel::reload);
+    if (store->isReady())
+        reload();
+}
+
+void HistoryModel::reload()
+{
+    if (!m_store->isReady())
+        return;
+    const int load = ++m_loads;
+    // Finished runs never change their result: keep the figures already read.
+    auto known = std::make_shared<std::map<std::int64_t, RunHeadline>>();
+    for (const Row &row : m_rows) {
+        if (row.run.status != history::RunStatus::Running)
+            (*known)[row.run.id] = row.headline;
+    }
+    auto rows = std::make_shared<std::vector<Row>>();
+    m_store->submit(
+        [rows, known](history::RunStore &store) {
+            for (history::RunSummary &run : store.list()) {
+                Row row;
+                const auto cached = known->find(run.id);
+                if (cached != known->end() && run.status != history::RunStatus::Running)
+                    row.headline = cached->second;
+                else if (run.status != history::RunStatus::Running)
+                    row.headline = headlineOf(store.resultOf(run.id));
+                row.run = std::move(run);
+                rows->push_back(std::move(row));
+            }
+        },
+        [this, rows, load] {
+            if (load != m_loads)
+                return; // a newer reload is on its way
+            beginResetModel();
+            m_rows = std::move(*rows);
+            endResetModel();
+            emit loaded();
+        });
+}
+
+int HistoryModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int HistoryModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+const history::RunSummary *HistoryModel::run(int row) const
+{
+    return row >= 0 && row < int(m_rows.size()) ? &m_rows[std::size_t(row)].run : nullptr;
+}
+
+int HistoryModel::rowOf(qint64 id) const
+{
+    for (std::size_t i = 0; i < m_rows.size(); ++i) {
+        if (m_rows[i].run.id == id)
+            return int(i);
+    }
+    return -1;
+}
+
+QStringList HistoryModel::modelNames() const
+{
+    std::set<QString> names;
+    for (const Row &row : m_rows)
+        names.insert(QString::fromStdString(row.run.modelName));
+    return QStringList(names.begin(), names.end());
+}
+
+QVariant HistoryModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= int(m_rows.size()))
+        return {};
+    const Row &row = m_rows[std::size_t(index.row())];
+    const history::RunSummary &run = row.run;
+    const RunHeadline &h = row.headline;
+    if (role == IdRole)
+        return qint64(run.id);
+    auto tags = [&run] {
+        QStringList list;
+        for (const std::string &t : run.tags)
+            list.append(QString::fromStdString(t));
+        return list;
+    };
+    const int column = index.column();
+    if (role == SortRole) {
+        switch (column) {
+        case Star:
+            return run.starred ? 1 : 0;
+        case Id:
+            return qint64(run.id);
+        case Name:
+            return QString::fromStdString(run.name).toLower();
+        case ModelName:
+            return QString::fromStdString(run.modelName).toLower();
+        case Started:
+            return QString::fromStdString(run.startedAt);
+        case Seed:
+            return qint64(run.seed);
+        case Status:
+            return statusText(run.status);
+        case WindowP99:
+            return h.worstWindowP99.value_or(-1);
+        case StaleRatio:
+            return h.staleRatio.value_or(-1);
+        case CommandP99:
+            return h.commandP99.value_or(-1);
+        case Tags:
+            return tags().join(QLatin1Char(',')).toLower();
+        }
+        return {};
+    }
+    if (role == Qt::DisplayRole || role == Qt::EditRole) {
+        switch (column) {
+        case Star:
+            return {};
+        case Id:
+            return QStringLiteral("#%1").arg(run.id);
+        case Name:
+            return QString::fromStdString(run.name);
+        case ModelName:
+            return QString::fromStdString(run.modelName);
+        case Started:
+            return localTime(run.startedAt);
+        case Seed:
+            return QString::number(run.seed);
+        case Status:
+            return statusText(run.status);
+        case WindowP99:
+            return h.worstWindowP99 ? formatSeconds(*h.worstWindowP99) : QString();
+        case StaleRatio:
+            return h.staleRatio ? formatPercent(*h.staleRatio) : QString();
+        case CommandP99:
+            return h.commandP99 ? formatSeconds(*h.commandP99) : QString();
+        case Tags:
+            return tags().join(QStringLiteral(", "));
+        }
+        return {};
+    }
+    if (role == Qt::CheckStateRole && column == Star)
+        return run.starred ? Qt::Checked : Qt::Unchecked;
+    if (role == Qt::ToolTipRole) {
+        switch (column) {
+        case Star:
+            return tr("Star a run to find it again");
+        case WindowP99:
+            return h.worstWindowP99 ? tr("Consistency window p99 of %1, the worst read model")
+                                          .arg(h.worstReadModel)
+                                    : QVariant();
+        case StaleRatio:
+            return tr("Stale reads over all reads, every query");
+        case CommandP99:
+            return tr("Command latency p99");
+        case Started:
+            return tr("Started %1 (UTC), ended %2")
+                .arg(QString::fromStdString(run.startedAt),
+                     run.finishedAt.empty() ? tr("—") : QString::fromStdString(run.finishedAt));
+        case Status:
+            if (run.status == history::RunStatus::Interrupted)
+                return tr(
+                    "The program recording this run ended before the run did (killed or crashed)");
+            return {};
+        default:
+            return QString::fromStdString(run.name);
+        }
+    }
+    if (role == Qt::ForegroundRole && column == Status) {
+        if (run.status == history::RunStatus::Failed
+            || run.status == history::RunStatus::Interrupted)
+            return QBrush(QColor(0xc6, 0x28, 0x28));
+        if (run.status == history::RunStatus::Running)
+            return QBrush(QColor(0x1f, 0x77, 0xb4));
+    }
+    if (role == Qt::TextAlignmentRole
+        && (column == Seed || column == WindowP99 || column == StaleRatio || column == CommandP99
+            || column == Id))
+        return int(Qt::AlignRight | Qt::AlignVCenter);
+    return {};
+}
+
+QVariant HistoryModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal)
+        return {};
+    if (role == Qt::DisplayRole) {
+        switch (section) {
+        case Star:
+            return QStringLiteral("★");
+        case Id:
+            return tr("Run");
+        case Name:
+            return tr("Name");
+        case ModelName:
+            return tr("Model");
+        case Started:
+            return tr("Started");
+        case Seed:
+            return tr("Seed");
+        case Status:
+            return tr("Status");
+        case WindowP99:
+            return tr("Window p99");
+        case StaleRatio:
+            return tr("Stale");
+        case CommandP99:
+            return tr("Command p99");
+        case Tags:
+            return tr("Tags");
+        }
+    }
+    if (role == Qt::ToolTipRole) {
+        switch (section) {
+        case WindowP99:
+            return tr("Consistency window p99 of the worst read model");
+        case StaleRatio:
+            return tr("Share of stale reads over all queries");
+        case CommandP99:
+            return tr("Command latency p99");
+        default:
+            break;
+        }
+    }
+    return {};
+}
+
+Qt::ItemFlags HistoryModel::flags(const QModelIndex &index) const
+{
+    Qt::ItemFlags f = QAbstractTableModel::flags(index);
+    if (index.column() == Name)
+        f |= Qt::ItemIsEditable;
+    if (index.column() == Star)
+        f |= Qt::ItemIsUserCheckable;
+    return f;
+}
+
+bool HistoryModel::setData(const QModelIndex &index, const QVariant &value, int role)
+{
+    if (!index.isValid() || index.row() >= int(m_rows.size()))
+        return false;
+    history::RunSummary &run = m_rows[std::size_t(index.row())].run;
+    const std::int64_t id = run.id;
+    if (index.column() == Name && role == Qt::EditRole) {
+        const std::string name = value.toString().trimmed().toStdString();
+        if (name.empty() || name == run.name)
+            return false;
+        run.name = name; // shown at once; the file follows
+        emit dataChanged(index, index);
+        write([id, name](history::RunStore &store, std::string &error) {
+            return store.rename(id, name, &error);
+        });
+        return true;
+    }
+    if (index.column() == Star && role == Qt::CheckStateRole) {
+        const bool starred = value.toInt() == Qt::Checked;
+        run.starred = starred;
+        emit dataChanged(index, index);
+        write([id, starred](history::RunStore &store, std::string &error) {
+            return store.setStarred(id, starred, &error);
+        });
+        return true;
+    }
+    return false;
+}
+
+bool HistoryModel::setTags(qint64 id, const QStringList &tags)
+{
+    std::vector<std::string> list;
+    for (const QString &t : tags) {
+        if (!t.trimmed().isEmpty())
+            list.push_back(t.trimmed().toStdString());
+    }
+    write([id, list](history::RunStore &store, std::string &error) {
+        return store.setTags(id, list, &error);
+    });
+    return m_store->isReady();
+}
+
+bool HistoryModel::remove(const std::vector<qint64> &ids)
+{
+    std::vector<std::int64_t> list(ids.begin(), ids.end());
+    write([list](history::RunStore &store, std::string &error) {
+        return store.remove(list, &error);
+    });
+    return m_store->isReady();
+}
+
+void HistoryModel::write(std::function<bool(history::RunStore &, std::string &)> change)
+{
+    auto error = std::make_shared<std::string>();
+    auto ok = std::make_shared<bool>(false);
+    m_store->submit([change = std::move(change), error,
+                     ok](history::RunStore &store) { *ok = change(store, *error); },
+                    [this, error, ok] {
+                        if (!*ok)
+                            emit failed(QString::fromStdString(*error));
+                        emit m_store->runsChanged(); // every view of the history reads it again
+                    });
+}
+
+void HistoryFilterModel::setText(const QString &text)
+{
+    m_text = text.trimmed();
+    invalidateFilter();
+}
+
+void HistoryFilterModel::setModelName(const QString &name)
+{
+    m_model = name;
+    invalidateFilter();
+}
+
+bool HistoryFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &) const
+{
+    const auto *model = static_cast<const HistoryModel *>(sourceModel());
+    const history::RunSummary *run = model->run(sourceRow);
+    if (!run)
+        return false;
+    if (!m_model.isEmpty() && QString::fromStdString(run->modelName) != m_model)
+        return false;
+    if (m_text.isEmpty())
+        return true;
+    QStringList haystack
+        = {QString::fromStdString(run->name), QString::fromStdString(run->modelName),
+           QStringLiteral("#%1").arg(run->id)};
+    for (const std::string &t : run->tags)
+        haystack.append(QString::fromStdString(t));
+    for (const QString &s : std::as_const(haystack)) {
+        if (s.contains(m_text, Qt::CaseInsensitive))
+            return true;
+    }
+    return false;
+}
+
+} // namespace cqrs

@@ -1,0 +1,201 @@
+#include "cqrs/ui/history/recordedrunview.h"
+
+#include "cqrs/ui/common/format.h"
+#include "cqrs/ui/history/historymodel.h"
+#include "cqrs/ui/run/report.h"
+#include "cqrs/ui/run/chartspanel.h"
+#include "cqrs/ui/run/export.h"
+#include "cqrs/ui/run/runmarkers.h"
+#include "cqrs/ui/run/simulationworker.h"
+#include "cqrs/ui/run/summarywidget.h"
+
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSplitter>
+#include <QVBoxLayout>
+#include <cqrs/model/modeljson.h>
+
+namespace cqrs {
+
+QStringList describeEdits(const std::vector<history::RunEdit> &edits)
+{
+    QStringList lines;
+    for (const history::RunEdit &e : edits)
+        lines.append(RecordedRunView::tr("at %1: %2 = %3")
+                         .arg(formatSeconds(e.at), QString::fromStdString(e.path),
+                              QString::fromStdString(e.value)));
+    return lines;
+}
+
+RecordedRunView::RecordedRunView(const history::RunRecord &record, QWidget *parent)
+    : QWidget(parent, Qt::Window)
+    , m_record(record)
+{
+    setObjectName(QStringLiteral("recordedRunView"));
+    setAttribute(Qt::WA_DeleteOnClose);
+    setWindowTitle(tr("%1 — CQRS Studio").arg(heading()));
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    auto *top = new QHBoxLayout;
+    m_banner = new QLabel(this);
+    m_banner->setObjectName(QStringLiteral("recordedBanner"));
+    m_banner->setWordWrap(true);
+    m_banner->setTextFormat(Qt::RichText);
+    m_banner->setStyleSheet(
+        QStringLiteral("QLabel { background: #fff8e1; border: 1px solid #e0c060; padding: 6px; }"));
+    QString text = QStringLiteral("<b>%1</b><br>").arg(heading().toHtmlEscaped());
+    text
+        += tr("Model %1 · seed %2 · %3 · version %4. Shown from the history: nothing is run again.")
+               .arg(QString::fromStdString(record.modelName).toHtmlEscaped(),
+                    QString::number(record.seed), statusText(record.status),
+                    record.appVersion.empty()
+                        ? tr("unknown")
+                        : QString::fromStdString(record.appVersion).toHtmlEscaped());
+    const QStringList edits = describeEdits(record.edits);
+    if (!edits.isEmpty())
+        text += QStringLiteral("<br>")
+                + tr("Changed while it ran: %1")
+                      .arg(edits.join(QStringLiteral("; ")).toHtmlEscaped());
+    top->addWidget(m_banner, 1);
+    auto *buttons = new QVBoxLayout;
+    m_openModel = new QPushButton(tr("Open This Model"), this);
+    m_openModel->setObjectName(QStringLiteral("openModelButton"));
+    m_openModel->setToolTip(
+        tr("Open the model exactly as this run used it, as a new unsaved document"));
+    connect(m_openModel, &QPushButton::clicked, this,
+            [this] { emit openModelRequested(m_record.id); });
+    buttons->addWidget(m_openModel);
+    m_report = new QPushButton(tr("Export Report…"), this);
+    m_report->setObjectName(QStringLiteral("exportReportButton"));
+    m_report->setToolTip(tr("Save this run as one HTML page that opens in any browser, offline: "
+                            "the diagram, the charts, the figures and every parameter"));
+    connect(m_report, &QPushButton::clicked, this, &RecordedRunView::exportReport);
+    buttons->addWidget(m_report);
+    buttons->addStretch(1);
+    top->addLayout(buttons);
+    layout->addLayout(top);
+
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    m_charts = new ChartsPanel(splitter);
+    m_summary = new SummaryWidget(splitter);
+    splitter->addWidget(m_charts);
+    splitter->addWidget(m_summary);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    layout->addWidget(splitter, 1);
+
+    const ModelLoadResult model = parseModel(record.modelJson);
+    const Json result = record.result.empty() ? Json() : Json::parse(record.result, nullptr, false);
+    const Json series
+        = record.series.empty() ? Json::object() : Json::parse(record.series, nullptr, false);
+    if (!model.ok()) {
+        text += QStringLiteral("<br><span style='color:#c62828'>%1</span>")
+                    .arg(tr("The stored model cannot be read again: nothing to show."));
+        m_openModel->setEnabled(false);
+        m_report->setEnabled(false);
+    } else {
+        RunResult run;
+        std::string problem;
+        if (result.is_object()) {
+            // A result the typed reader refuses still gives the markers their
+            // rebuild durations; the summary says where it is damaged.
+            run.result = std::make_shared<const Json>(result);
+            run.text = QString::fromStdString(record.result);
+            // A damaged field must not throw here (nlohmann's value() does
+            // when the key holds another type).
+            if (const auto t = result.find("simulatedSeconds"); t != result.end() && t->is_number())
+                run.time = t->get<double>();
+            if (std::optional<sim::Result> figures = sim::resultFromJson(result, &problem))
+                run.figures = std::make_shared<const sim::Result>(std::move(*figures));
+        }
+        run.complete = record.status == history::RunStatus::Finished;
+        m_charts->showRecorded(*model.model, series.is_object() ? series : Json::object(), run);
+        // The faults and changes of the run: the model's, the edits made while it ran,
+        // and the rebuilds' durations from its result.
+        RunMarkers markers;
+        // The stored model is the model as run: the edits are in it already.
+        markers.reset(*model.model, model.model->workload.duration, !record.edits.empty());
+        for (const history::RunEdit &e : record.edits)
+            markers.addEdit(e.path, QString::fromStdString(e.value), e.at, QString::fromStdString(e.previous));
+        if (run.result)
+            markers.applyResult(*run.result);
+        m_charts->setMarkers(markers.markers());
+        m_summary->setMarkers(markers.markers());
+        if (!problem.empty())
+            text += QStringLiteral("<br><span style='color:#c62828'>%1</span>")
+                        .arg(tr("The stored result cannot be read (%1).")
+                                 .arg(QString::fromStdString(problem).toHtmlEscaped()));
+        if (run.result)
+            m_summary->showResult(*model.model, run);
+        else
+            text += QStringLiteral("<br>")
+                    + tr("No result was stored: the run %1 before it produced one.")
+                          .arg(statusText(record.status));
+    }
+    m_banner->setText(text);
+    connect(m_summary, &SummaryWidget::exportJsonRequested, this, &RecordedRunView::exportResult);
+    connect(m_summary, &SummaryWidget::exportCsvRequested, this, &RecordedRunView::exportSeries);
+    resize(1400, 800);
+}
+
+QString RecordedRunView::heading() const
+{
+    return tr("Run #%1 “%2” (recorded %3) — read-only")
+        .arg(m_record.id)
+        .arg(QString::fromStdString(m_record.name), localTime(m_record.startedAt));
+}
+
+QString RecordedRunView::reportHtml() const
+{
+    const ModelLoadResult model = parseModel(m_record.modelJson);
+    RunReport report;
+    report.title = tr("Run #%1 “%2”").arg(m_record.id).arg(QString::fromStdString(m_record.name));
+    report.facts << tr("Model: %1").arg(QString::fromStdString(m_record.modelName))
+                 << tr("Status: %1").arg(statusText(m_record.status))
+                 << tr("Started: %1").arg(localTime(m_record.startedAt))
+                 << tr("Seed: %1").arg(m_record.seed)
+                 << tr("Version: %1").arg(QString::fromStdString(m_record.appVersion));
+    if (!m_record.overrides.empty()) {
+        QStringList sets;
+        for (const std::string &o : m_record.overrides)
+            sets << QString::fromStdString(o);
+        report.facts << tr("Overrides: %1").arg(sets.join(QStringLiteral(", ")));
+    }
+    if (model.model) {
+        report.model = *model.model;
+        report.diagramSvg = modelDiagramSvg(*model.model);
+    }
+    report.charts = chartImages(m_charts);
+    report.summaryHtml = m_summary->run() ? m_summary->reportHtml() : QString();
+    report.edits = describeEdits(m_record.edits);
+    return runReportHtml(report);
+}
+
+void RecordedRunView::exportReport()
+{
+    exportReportInteractive(this, QStringLiteral("run-%1").arg(m_record.id), reportHtml());
+}
+
+void RecordedRunView::exportResult()
+{
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export Result"), QStringLiteral("result.json"), tr("Result JSON (*.json)"));
+    QString error;
+    if (!path.isEmpty() && !saveText(QString::fromStdString(m_record.result), path, &error))
+        QMessageBox::warning(this, tr("Export Result"), error);
+}
+
+void RecordedRunView::exportSeries()
+{
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export Series"), QStringLiteral("series.csv"), tr("CSV (*.csv)"));
+    QString error;
+    if (!path.isEmpty() && !saveText(m_charts->seriesCsv(), path, &error))
+        QMessageBox::warning(this, tr("Export Series"), error);
+}
+
+} // namespace cqrs

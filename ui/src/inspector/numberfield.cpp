@@ -1,0 +1,153 @@
+#include "cqrs/ui/inspector/numberfield.h"
+
+#include <QLineEdit>
+#include <QLocale>
+
+#include <cmath>
+#include <optional>
+
+namespace cqrs {
+
+namespace {
+
+// The number in `text` without prefix, suffix and spaces; nullopt when it is
+// not a number. Accepts the user's locale and the C locale ("0.5" anywhere).
+std::optional<double> parse(QString text, const QString &prefix, const QString &suffix)
+{
+    text = text.trimmed();
+    if (!prefix.isEmpty() && text.startsWith(prefix.trimmed()))
+        text.remove(0, prefix.trimmed().size());
+    if (!suffix.isEmpty() && text.endsWith(suffix.trimmed()))
+        text.chop(suffix.trimmed().size());
+    text = text.trimmed();
+    bool ok = false;
+    double value = QLocale().toDouble(text, &ok);
+    if (!ok)
+        value = QLocale::c().toDouble(text, &ok);
+    if (!ok || !std::isfinite(value))
+        return std::nullopt;
+    return value;
+}
+
+QString stripped(QString text, const QString &suffix)
+{
+    text = text.trimmed();
+    if (!suffix.trimmed().isEmpty() && text.endsWith(suffix.trimmed()))
+        text.chop(suffix.trimmed().size());
+    return text.trimmed();
+}
+
+QString refusal(const QString &rule, const QString &typed, const QString &kept)
+{
+    if (typed.isEmpty())
+        return QObject::tr("%1 The field was empty; it stays %2.").arg(rule, kept);
+    return QObject::tr("%1 “%2” was not accepted; it stays %3.").arg(rule, typed, kept);
+}
+
+} // namespace
+
+QString integerRule(const QString &what, qint64 min, qint64 max)
+{
+    if (double(max) >= kUnbounded)
+        return QObject::tr("%1 must be a whole number of at least %2.")
+            .arg(what, QLocale().toString(min));
+    return QObject::tr("%1 must be a whole number from %2 to %3.")
+        .arg(what, QLocale().toString(min), QLocale().toString(max));
+}
+
+QString numberRule(const QString &what, double min, double max)
+{
+    if (max >= kUnbounded)
+        return QObject::tr("%1 must be a number of at least %2.")
+            .arg(what, QLocale().toString(min, 'g', 10));
+    return QObject::tr("%1 must be a number from %2 to %3.")
+        .arg(what, QLocale().toString(min, 'g', 10), QLocale().toString(max, 'g', 10));
+}
+
+// --- IntField
+
+IntField::IntField(const QString &what, QWidget *parent)
+    : QSpinBox(parent)
+    , m_what(what)
+{
+    // Typed values count when typing ends (Return, Tab, leaving the field):
+    // "250" must not pass through 2 and 25 on its way into the model or a run.
+    setKeyboardTracking(false);
+    // While typing, say at once what Qt would have dropped without a word.
+    connect(lineEdit(), &QLineEdit::textEdited, this, [this](const QString &text) {
+        QString copy = text;
+        int pos = 0;
+        const QValidator::State state = QSpinBox::validate(copy, pos);
+        if (state == QValidator::Invalid)
+            emit inputRefused(rule());
+        else if (state == QValidator::Acceptable)
+            emit inputRefused({});
+    });
+}
+
+QString IntField::rule() const
+{
+    return integerRule(m_what, minimum(), maximum());
+}
+
+QValidator::State IntField::validate(QString &text, int &pos) const
+{
+    const QValidator::State state = QSpinBox::validate(text, pos);
+    // Keep what was typed on screen; fixup() explains it when editing ends.
+    return state == QValidator::Invalid ? QValidator::Intermediate : state;
+}
+
+void IntField::fixup(QString &text) const
+{
+    const auto typed = parse(text, prefix(), suffix());
+    if (typed && *typed == std::floor(*typed) && *typed >= minimum() && *typed <= maximum()) {
+        text = prefix() + textFromValue(int(*typed)) + suffix(); // "1e3", "12.0"
+        return;
+    }
+    emit const_cast<IntField *>(this)->inputRefused(
+        refusal(rule(), stripped(text, suffix()), QLocale().toString(value())));
+}
+
+// --- RealField
+
+RealField::RealField(const QString &what, QWidget *parent)
+    : QDoubleSpinBox(parent)
+    , m_what(what)
+{
+    setKeyboardTracking(false);
+    connect(lineEdit(), &QLineEdit::textEdited, this, [this](const QString &text) {
+        const auto value = parse(text, prefix(), suffix());
+        const QString bare = stripped(text, suffix());
+        const bool unfinished = bare.isEmpty() || bare == QLatin1String("-")
+                                || bare == QLatin1String("+") || bare == QLocale().decimalPoint()
+                                || bare == QLatin1String(".");
+        if (!unfinished && (!value || *value < minimum() || *value > maximum()))
+            emit inputRefused(rule());
+        else if (value && *value >= minimum() && *value <= maximum())
+            emit inputRefused({});
+    });
+}
+
+QString RealField::rule() const
+{
+    return numberRule(m_what, minimum(), maximum());
+}
+
+QValidator::State RealField::validate(QString &text, int &pos) const
+{
+    const QValidator::State state = QDoubleSpinBox::validate(text, pos);
+    return state == QValidator::Invalid ? QValidator::Intermediate : state;
+}
+
+void RealField::fixup(QString &text) const
+{
+    const auto typed = parse(text, prefix(), suffix());
+    if (typed && *typed >= minimum() && *typed <= maximum()) {
+        text = prefix() + textFromValue(*typed) + suffix(); // too many decimals: rounded
+        return;
+    }
+    emit const_cast<RealField *>(this)->inputRefused(
+        refusal(rule(), stripped(text, suffix()), textFromValue(value()) + suffix()));
+}
+
+} // namespace cqrs

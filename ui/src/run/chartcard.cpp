@@ -1,0 +1,583 @@
+#include "cqrs/ui/run/chartcard.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QEvent>
+#include <QFontMetrics>
+#include <QGraphicsItem>
+#include <QHBoxLayout>
+#include <QHelpEvent>
+#include <QLabel>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QResizeEvent>
+#include <QStyle>
+#include <QTextDocumentFragment>
+#include <QToolButton>
+#include <QToolTip>
+#include <QVBoxLayout>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+
+namespace cqrs {
+
+namespace {
+
+constexpr int kSwatchWidth = 22;
+constexpr int kSwatchGap = 6;
+constexpr int kEntryGap = 16;
+constexpr int kRowGap = 2;
+
+QFont legendFont()
+{
+    QFont font;
+    font.setPointSizeF(10);
+    return font;
+}
+
+QFont cardTitleFont()
+{
+    QFont font;
+    font.setPointSizeF(12);
+    font.setBold(true);
+    return font;
+}
+
+constexpr int kMarkerLabelRows = 3;
+
+QFont markerFont(double scale)
+{
+    QFont font;
+    font.setPointSizeF(8.5 * scale);
+    font.setBold(true);
+    return font;
+}
+
+} // namespace
+
+/// Draws a card's markers inside its chart: one layer under the series (the
+/// shaded bands), one over them (lines and labels).
+class MarkerLayer final : public QGraphicsItem
+{
+public:
+    MarkerLayer(const ChartCard *card, QChart *chart, bool foreground)
+        : QGraphicsItem(chart)
+        , m_card(card)
+        , m_chart(chart)
+        , m_foreground(foreground)
+    {
+        // Under the series and over the grid; or over everything the chart draws.
+        setZValue(foreground ? 20 : 2.5);
+        setAcceptedMouseButtons(Qt::NoButton);
+    }
+    QRectF boundingRect() const override { return m_chart->rect(); }
+    void paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *) override
+    {
+        m_card->paintMarkers(painter, m_foreground);
+    }
+    void refresh()
+    {
+        prepareGeometryChange();
+        update();
+    }
+
+private:
+    const ChartCard *m_card;
+    QChart *m_chart;
+    bool m_foreground;
+};
+
+QString boundedText(const std::string &text, int maxChars)
+{
+    // Never decode more than the bound needs (4 bytes per character at most):
+    // when cut, the decoded part is longer than maxChars and loses its tail.
+    const std::size_t limit = std::size_t(maxChars) * 4 + 4;
+    const QString decoded = QString::fromUtf8(text.data(), qsizetype(std::min(text.size(), limit)));
+    return text.size() > limit ? decoded.left(maxChars - 1) + QChar(0x2026) : boundedText(decoded, maxChars);
+}
+
+QString boundedText(const QString &text, int maxChars)
+{
+    if (text.size() <= maxChars)
+        return text;
+    return text.left(maxChars - 1) + QChar(0x2026);
+}
+
+ChartLegend::ChartLegend(QWidget *parent)
+    : QWidget(parent)
+{
+    setFont(legendFont());
+    QSizePolicy policy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+    policy.setHeightForWidth(true);
+    setSizePolicy(policy);
+}
+
+void ChartLegend::setEntries(const QList<Entry> &entries)
+{
+    m_entries = entries;
+    for (Entry &e : m_entries)
+        e.name = boundedText(e.name);
+    fitHeight();
+    update();
+}
+
+void ChartLegend::fitHeight()
+{
+    // As many rows as this width needs (set here: a box layout inside a grid
+    // cell would not ask heightForWidth()).
+    const int h = heightForWidth(width());
+    if (h != height() || minimumHeight() != h)
+        setFixedHeight(h);
+}
+
+void ChartLegend::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    fitHeight();
+}
+
+QString ChartLegend::entryText(int index) const
+{
+    return boundedText(m_entries.value(index).name, kMaxEntryChars);
+}
+
+QString ChartLegend::entryToolTip(int index) const
+{
+    return m_entries.value(index).name;
+}
+
+int ChartLegend::entryWidth(int index) const
+{
+    return kSwatchWidth + kSwatchGap + fontMetrics().horizontalAdvance(entryText(index)) + 1;
+}
+
+QList<ChartLegend::Placed> ChartLegend::place(int width) const
+{
+    QList<Placed> placed;
+    const int rowHeight = fontMetrics().height();
+    int x = 0;
+    int y = 0;
+    for (int i = 0; i < entryCount(); ++i) {
+        const int w = entryWidth(i);
+        if (x > 0 && x + w > width) {
+            x = 0;
+            y += rowHeight + kRowGap;
+        }
+        Placed p;
+        p.swatch = QRect(x, y, kSwatchWidth, rowHeight);
+        p.text = QRect(x + kSwatchWidth + kSwatchGap, y, w - kSwatchWidth - kSwatchGap, rowHeight);
+        placed.append(p);
+        x += w + kEntryGap;
+    }
+    return placed;
+}
+
+QRect ChartLegend::entryTextRect(int index) const
+{
+    return place(width()).value(index).text;
+}
+
+int ChartLegend::heightForWidth(int width) const
+{
+    const QList<Placed> placed = place(width);
+    return placed.isEmpty() ? 0 : placed.last().text.bottom() + 1;
+}
+
+QSize ChartLegend::sizeHint() const
+{
+    int w = 0;
+    for (int i = 0; i < entryCount(); ++i)
+        w += entryWidth(i) + (i ? kEntryGap : 0);
+    return QSize(w, heightForWidth(w));
+}
+
+QSize ChartLegend::minimumSizeHint() const
+{
+    int w = 0;
+    for (int i = 0; i < entryCount(); ++i)
+        w = std::max(w, entryWidth(i));
+    return QSize(w, 0);
+}
+
+void ChartLegend::paintEvent(QPaintEvent *)
+{
+    QPainter painter(this);
+    painter.setRenderHint(QPainter::Antialiasing);
+    const QList<Placed> placed = place(width());
+    for (int i = 0; i < placed.size(); ++i) {
+        QPen pen = m_entries[i].pen;
+        pen.setWidthF(std::max(2.5, pen.widthF()));
+        painter.setPen(pen);
+        const QRect s = placed[i].swatch;
+        painter.drawLine(QPointF(s.left() + 1, s.center().y() + 0.5), QPointF(s.right() - 1, s.center().y() + 0.5));
+        painter.setPen(palette().color(QPalette::WindowText));
+        painter.drawText(placed[i].text, Qt::AlignLeft | Qt::AlignVCenter, entryText(i));
+    }
+}
+
+bool ChartLegend::event(QEvent *event)
+{
+    if (event->type() == QEvent::FontChange) {
+        fitHeight(); // rows of the new font's height
+        update();
+    }
+    if (event->type() == QEvent::ToolTip) {
+        auto *help = static_cast<QHelpEvent *>(event);
+        const QList<Placed> placed = place(width());
+        for (int i = 0; i < placed.size(); ++i) {
+            if (placed[i].swatch.united(placed[i].text).contains(help->pos())) {
+                QToolTip::showText(help->globalPos(), entryToolTip(i).toHtmlEscaped(), this);
+                return true;
+            }
+        }
+        QToolTip::hideText();
+        event->ignore();
+        return true;
+    }
+    return QWidget::event(event);
+}
+
+ChartCard::ChartCard(QChart *chart, Mode mode, QWidget *parent)
+    : QFrame(parent)
+{
+    setFrameShape(QFrame::StyledPanel);
+    setObjectName(QStringLiteral("chartCard"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 4, 6, 6);
+    layout->setSpacing(2);
+
+    auto *header = new QHBoxLayout;
+    header->setSpacing(2);
+    m_title = new QLabel(this);
+    m_title->setObjectName(QStringLiteral("chartTitle"));
+    m_title->setFont(cardTitleFont());
+    m_title->setWordWrap(true); // a narrow card wraps its title rather than cutting it
+    m_title->setTextFormat(Qt::PlainText);
+    header->addWidget(m_title, 1);
+    if (mode == Mode::Interactive) {
+        m_enlarge = new QToolButton(this);
+        m_enlarge->setObjectName(QStringLiteral("enlargeChart"));
+        m_enlarge->setAutoRaise(true);
+        m_enlarge->setCheckable(true);
+        connect(m_enlarge, &QToolButton::clicked, this, &ChartCard::enlargeToggled);
+        m_save = new QToolButton(this);
+        m_save->setObjectName(QStringLiteral("saveChart"));
+        m_save->setAutoRaise(true);
+        m_save->setIcon(style()->standardIcon(QStyle::SP_DialogSaveButton));
+        m_save->setToolTip(tr("Save this chart as a picture (PNG or SVG)"));
+        m_save->setAccessibleName(tr("Save chart"));
+        connect(m_save, &QToolButton::clicked, this, &ChartCard::saveRequested);
+        header->addWidget(m_enlarge, 0, Qt::AlignTop);
+        header->addWidget(m_save, 0, Qt::AlignTop);
+        setEnlarged(false);
+    }
+    layout->addLayout(header);
+
+    m_view = new QChartView(chart, this);
+    m_view->setRenderHint(QPainter::Antialiasing);
+    m_view->setMinimumSize(200, 120);
+    m_view->setFrameShape(QFrame::NoFrame);
+    m_view->viewport()->installEventFilter(this);
+    m_view->installEventFilter(this);
+    layout->addWidget(m_view, 1);
+    m_noData = new QLabel(m_view);
+    m_noData->setObjectName(QStringLiteral("noData"));
+    m_noData->setAlignment(Qt::AlignCenter);
+    m_noData->setWordWrap(true);
+    m_noData->setTextFormat(Qt::PlainText);
+    m_noData->setStyleSheet(QStringLiteral("color: palette(mid); font-size: 12pt;"));
+    m_noData->hide();
+
+    m_legend = new ChartLegend(this);
+    m_legend->setObjectName(QStringLiteral("chartLegend"));
+    layout->addWidget(m_legend);
+
+    m_markerBands = new MarkerLayer(this, chart, false);
+    m_markerLines = new MarkerLayer(this, chart, true);
+    connect(chart, &QChart::plotAreaChanged, this, &ChartCard::updateMarkers);
+    if (auto *x = qobject_cast<QValueAxis *>(chart->axes(Qt::Horizontal).value(0)))
+        connect(x, &QValueAxis::rangeChanged, this, &ChartCard::updateMarkers);
+}
+
+void ChartCard::setMarkers(const QList<ChartMarker> &markers)
+{
+    if (markers == m_markers)
+        return;
+    m_markers = markers;
+    updateMarkers();
+}
+
+void ChartCard::setMarkerScale(double scale)
+{
+    m_markerScale = scale > 0 ? scale : 1;
+    updateMarkers();
+}
+
+double ChartCard::markerLineWidth() const
+{
+    return 2.0 * m_markerScale;
+}
+
+QFont ChartCard::markerLabelFont() const
+{
+    return markerFont(m_markerScale);
+}
+
+void ChartCard::setPresenting(bool presenting)
+{
+    if (presenting == m_presenting)
+        return;
+    m_presenting = presenting;
+    const QList<QAbstractAxis *> axes = chart()->axes();
+    if (presenting) {
+        m_normalAxes.clear();
+        for (QAbstractAxis *axis : axes)
+            m_normalAxes.append({axis->labelsFont(), axis->titleFont(), axis->linePen(), axis->gridLinePen(),
+                                 axis->labelsBrush(), axis->titleBrush()});
+    }
+    // Pixel sizes: what a projector's 1920x1080 shows whatever the screen's dpi.
+    QFont title = cardTitleFont();
+    QFont legend = legendFont();
+    if (presenting) {
+        title.setPixelSize(26);
+        legend.setPixelSize(20);
+    }
+    m_title->setFont(title);
+    m_legend->setFont(legend);
+    for (int i = 0; i < axes.size() && i < m_normalAxes.size(); ++i) {
+        QAbstractAxis *axis = axes[i];
+        const AxisLook &normal = m_normalAxes[i];
+        if (!presenting) {
+            axis->setLabelsFont(normal.labels);
+            axis->setTitleFont(normal.title);
+            axis->setLinePen(normal.line);
+            axis->setGridLinePen(normal.grid);
+            axis->setLabelsBrush(normal.labelBrush);
+            axis->setTitleBrush(normal.titleBrush);
+            continue;
+        }
+        QFont labels = normal.labels;
+        labels.setPixelSize(20);
+        QFont axisTitle = normal.title;
+        axisTitle.setPixelSize(20);
+        axis->setLabelsFont(labels);
+        axis->setTitleFont(axisTitle);
+        axis->setLinePen(QPen(Qt::black, 2.5));
+        axis->setGridLinePen(QPen(QColor(0x80, 0x80, 0x80), 1));
+        axis->setLabelsBrush(Qt::black);
+        axis->setTitleBrush(Qt::black);
+    }
+    setMarkerScale(presenting ? 2.0 : 1.0);
+}
+
+void ChartCard::updateMarkers()
+{
+    m_markerBands->refresh();
+    m_markerLines->refresh();
+}
+
+double ChartCard::chartX(double x) const
+{
+    const auto *axis = qobject_cast<QValueAxis *>(chart()->axes(Qt::Horizontal).value(0));
+    const QRectF plot = chart()->plotArea();
+    if (!axis || !(axis->max() > axis->min()) || plot.width() <= 0)
+        return std::nan("");
+    return plot.left() + (x - axis->min()) / (axis->max() - axis->min()) * plot.width();
+}
+
+QList<QRectF> ChartCard::labelRects() const
+{
+    // Each label right of its line, in the first of a few rows at the top of
+    // the plot where it does not cover another; none when no row has room.
+    QList<QRectF> rects;
+    const QRectF plot = chart()->plotArea();
+    const QFontMetricsF metrics(markerFont(m_markerScale));
+    const double height = metrics.height() + 2 * m_markerScale;
+    QList<double> rowEnds(kMarkerLabelRows, -1e300);
+    for (const ChartMarker &m : m_markers) {
+        const double x = chartX(m.x0);
+        QRectF rect;
+        // A marker on the plot's right edge (the axis ends where it starts)
+        // has no label: shifted inside, it would stand beside other markers.
+        if (hasData() && !m.label.isEmpty() && std::isfinite(x) && x < plot.right() - 1) {
+            const double width = metrics.horizontalAdvance(m.label) + 8 * m_markerScale;
+            double left = std::max(x, plot.left()) + 3 * m_markerScale;
+            if (left + width > plot.right()) // no room right of the line: left of it
+                left = x - 3 * m_markerScale - width;
+            for (int row = 0; row < kMarkerLabelRows; ++row) {
+                const QRectF candidate(left, plot.top() + 2 + row * (height + 2), width, height);
+                if (candidate.left() > rowEnds[row] + 4 && candidate.left() >= plot.left()
+                    && candidate.bottom() <= plot.bottom()) {
+                    rowEnds[row] = candidate.right();
+                    rect = candidate;
+                    break;
+                }
+            }
+        }
+        rects.append(rect);
+    }
+    return rects;
+}
+
+void ChartCard::paintMarkers(QPainter *painter, bool foreground) const
+{
+    if (m_markers.isEmpty() || !hasData())
+        return;
+    const QRectF plot = chart()->plotArea();
+    painter->save();
+    painter->setClipRect(plot);
+    painter->setRenderHint(QPainter::Antialiasing);
+    const QList<QRectF> labels = foreground ? labelRects() : QList<QRectF>();
+    for (int i = 0; i < m_markers.size(); ++i) {
+        const ChartMarker &m = m_markers[i];
+        const double x0 = chartX(m.x0);
+        const double x1 = m.band ? chartX(m.x1) : x0;
+        if (!std::isfinite(x0) || !std::isfinite(x1))
+            continue;
+        if (!foreground) {
+            if (m.band && x1 > x0) {
+                QColor fill = m.color;
+                fill.setAlpha(45);
+                painter->fillRect(QRectF(QPointF(x0, plot.top()), QPointF(x1, plot.bottom())), fill);
+            }
+            continue;
+        }
+        QPen pen(m.color, markerLineWidth());
+        if (!m.band)
+            pen.setStyle(Qt::DashLine);
+        painter->setPen(pen);
+        painter->drawLine(QPointF(x0, plot.top()), QPointF(x0, plot.bottom()));
+        if (m.band && x1 > x0) {
+            QColor edge = m.color;
+            edge.setAlpha(150);
+            painter->setPen(QPen(edge, markerLineWidth() * 0.6));
+            painter->drawLine(QPointF(x1, plot.top()), QPointF(x1, plot.bottom()));
+        }
+    }
+    if (foreground) {
+        painter->setFont(markerFont(m_markerScale));
+        for (int i = 0; i < m_markers.size(); ++i) {
+            if (labels[i].isEmpty())
+                continue;
+            const ChartMarker &m = m_markers[i];
+            painter->setPen(QPen(m.color, 1));
+            painter->setBrush(QColor(255, 255, 255, 225));
+            painter->drawRoundedRect(labels[i], 3, 3);
+            painter->setPen(m.color.darker(130));
+            painter->drawText(labels[i], Qt::AlignCenter, m.label);
+        }
+    }
+    painter->restore();
+}
+
+QRectF ChartCard::markerRect(int index) const
+{
+    if (index < 0 || index >= m_markers.size() || !hasData())
+        return {};
+    const ChartMarker &m = m_markers[index];
+    const QRectF plot = chart()->plotArea();
+    double x0 = chartX(m.x0);
+    double x1 = m.band ? chartX(m.x1) : x0;
+    if (!std::isfinite(x0) || x0 > plot.right() || x1 < plot.left())
+        return {};
+    x0 = std::max(x0, plot.left());
+    x1 = std::min(x1, plot.right());
+    const QRectF inChart(QPointF(x0, plot.top()), QPointF(x1, plot.bottom()));
+    return m_view->mapFromScene(chart()->mapToScene(inChart)).boundingRect();
+}
+
+QRectF ChartCard::markerLabelRect(int index) const
+{
+    const QList<QRectF> rects = labelRects();
+    if (index < 0 || index >= rects.size() || rects[index].isEmpty())
+        return {};
+    return m_view->mapFromScene(chart()->mapToScene(rects[index])).boundingRect();
+}
+
+QChart *ChartCard::chart() const
+{
+    return m_view->chart();
+}
+
+void ChartCard::setTitle(const QString &title, const QString &toolTip)
+{
+    m_title->setText(title);
+    m_title->setToolTip(toolTip);
+    setAccessibleText(title, QTextDocumentFragment::fromHtml(toolTip).toPlainText().simplified());
+}
+
+void ChartCard::setAccessibleText(const QString &name, const QString &description)
+{
+    for (QWidget *w : {static_cast<QWidget *>(this), static_cast<QWidget *>(m_view)}) {
+        w->setAccessibleName(name);
+        w->setAccessibleDescription(description);
+    }
+}
+
+void ChartCard::setNoData(const QString &text)
+{
+    if (text == m_noDataText)
+        return;
+    m_noDataText = text;
+    for (QAbstractAxis *axis : chart()->axes())
+        axis->setVisible(text.isEmpty());
+    m_noData->setText(text);
+    m_noData->setVisible(!text.isEmpty());
+    placeNoData();
+    updateMarkers();
+}
+
+QString ChartCard::noDataText() const
+{
+    return m_noDataText;
+}
+
+void ChartCard::setEnlarged(bool enlarged)
+{
+    if (!m_enlarge)
+        return;
+    m_enlarge->setChecked(enlarged);
+    m_enlarge->setIcon(style()->standardIcon(enlarged ? QStyle::SP_TitleBarNormalButton : QStyle::SP_TitleBarMaxButton));
+    m_enlarge->setToolTip(enlarged ? tr("Back to all charts (Esc or double-click)")
+                                   : tr("Enlarge this chart (or double-click it)"));
+    m_enlarge->setAccessibleName(enlarged ? tr("Back to all charts") : tr("Enlarge chart"));
+}
+
+void ChartCard::placeNoData()
+{
+    const QRect r = m_view->rect().adjusted(12, 12, -12, -12);
+    m_noData->setGeometry(r);
+}
+
+bool ChartCard::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_view && event->type() == QEvent::Resize)
+        placeNoData();
+    if (watched == m_view->viewport() && event->type() == QEvent::ToolTip && !m_markers.isEmpty()) {
+        // What a marker stands for, when hovering its line, band or label.
+        auto *help = static_cast<QHelpEvent *>(event);
+        const QPointF pos = help->pos();
+        QStringList texts;
+        for (int i = 0; i < m_markers.size(); ++i) {
+            const QRectF r = markerRect(i);
+            const QRectF near = r.adjusted(-4, 0, 4, 0);
+            if ((!r.isNull() && near.contains(pos)) || markerLabelRect(i).contains(pos))
+                texts.append(m_markers[i].toolTip.toHtmlEscaped());
+        }
+        if (!texts.isEmpty()) {
+            QToolTip::showText(help->globalPos(), texts.join(QStringLiteral("<br>")), m_view->viewport());
+            return true;
+        }
+    }
+    if (watched == m_view->viewport() && event->type() == QEvent::MouseButtonDblClick && m_enlarge) {
+        if (static_cast<QMouseEvent *>(event)->button() == Qt::LeftButton) {
+            emit enlargeToggled();
+            return true;
+        }
+    }
+    return QFrame::eventFilter(watched, event);
+}
+
+} // namespace cqrs

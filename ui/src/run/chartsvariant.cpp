@@ -1,0 +1,199 @@
+// Live A/B's side of the charts panel (Run > Run with a Variant): run B's
+// lines over run A's, in the complementary colour and dashed, with legends
+// that say which run a line belongs to.
+#include "cqrs/ui/run/chartcard.h"
+#include "cqrs/ui/run/chartspanel.h"
+#include "chartspanel_p.h"
+
+#include <QLabel>
+#include <QLineSeries>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace cqrs {
+
+using namespace chartsinternal;
+
+namespace {
+
+/// Run B's pen for a line of run A's: the opposite hue (blue becomes orange),
+/// dashed, so that A and B differ in colour and for colour-blind eyes too.
+QPen variantPen(QPen pen)
+{
+    QColor c = pen.color();
+    int h = 0, s = 0, v = 0;
+    c.getHsv(&h, &s, &v);
+    c = h < 0 || s < 40 ? QColor(0xff, 0x7f, 0x0e) : QColor::fromHsv((h + 180) % 360, s, std::max(v, 150));
+    pen.setColor(c);
+    pen.setStyle(Qt::DashLine);
+    return pen;
+}
+
+} // namespace
+
+void ChartsPanel::beginVariant(const Model &variant, const QString &differences)
+{
+    if (m_accepted < 0)
+        return;
+    clearVariant();
+    m_variantActive = true;
+    m_aPrefix = tr("A · ");
+    m_bPrefix = tr("B (variant) · ");
+    // B's snapshots list its read models and queries in B's order: per read
+    // model and per query lines compare only when B has the same ones as A.
+    bool sameShape = variant.readModels.size() == std::size_t(m_readModels.size())
+                     && int(variant.queries.size()) == m_queryCount;
+    for (std::size_t r = 0; sameShape && r < variant.readModels.size(); ++r)
+        sameShape = QString::fromStdString(variant.readModels[r].id) == m_readModels[int(r)];
+    const std::size_t count = m_lines.size();
+    for (std::size_t i = 0; i < count; ++i) {
+        const Line &a = m_lines[i];
+        if (!isTimeChart(a.chart) || a.budget || a.variant)
+            continue;
+        const bool perElement = !a.readModel.isEmpty() || a.chart == Applies || a.chart == Window
+                                || a.chart == Backlog || a.chart == Lag || a.chart == Staleness;
+        if (perElement && !sameShape)
+            continue;
+        // The consistency window compares the runs' p99; p50 and p95 of both would be a tangle.
+        if (a.chart == Window && std::find(m_rmP99.begin(), m_rmP99.end(), int(i)) == m_rmP99.end())
+            continue;
+        const ChartId chartId = a.chart;
+        const QString label = a.label, readModel = a.readModel, readModelName = a.readModelName;
+        const DecimatedSeries::Merge merge = a.data.merge();
+        Line &b = addLine(chartId, label, a.series->pen().color(), merge, Qt::DashLine, readModel);
+        b.variant = true;
+        b.readModelName = readModelName;
+        m_lines[i].variantLine = int(m_lines.size()) - 1; // addLine() may have moved the lines
+    }
+    const QString model = boundedText(variant.name.empty() ? tr("Untitled model").toStdString() : variant.name, 80);
+    m_variantNote->setText(tr("<b>A/B run.</b> Solid lines: <b>A</b>, the model. Dashed lines in the opposite "
+                              "colour: <b>B (variant)</b>, %1, with the same seed. B changes: %2")
+                               .arg(model.toHtmlEscaped(), differences.isEmpty() ? tr("nothing yet") : differences));
+    if (!sameShape)
+        m_variantNote->setText(m_variantNote->text() + QLatin1Char(' ')
+                               + tr("B's read models or queries are not A's: only throughput and command "
+                                    "latency are compared while it runs."));
+    m_variantNote->show();
+    applyFocus();
+}
+
+void ChartsPanel::addVariantSamples(const SnapshotBatch &batch)
+{
+    if (m_variantActive)
+        appendSamples(batch, true);
+}
+
+void ChartsPanel::showVariantResult(const RunResult &result)
+{
+    if (!m_variantActive)
+        return;
+    for (auto it = m_lines.begin(); it != m_lines.end();) {
+        if ((it->chart == Histogram || it->chart == Cdf) && it->variant) {
+            chart(it->chart)->removeSeries(it->series);
+            chart(it->chart)->removeSeries(it->band);
+            delete it->series;
+            delete it->band;
+            it = m_lines.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    addDistributions(result, true);
+    applyFocus();
+    m_refreshTimer.start();
+}
+
+void ChartsPanel::clearVariant()
+{
+    if (!m_variantActive)
+        return;
+    // Indexes into m_lines hold only before the first B line (beginVariant() appends them).
+    for (auto it = m_lines.begin(); it != m_lines.end();) {
+        if (it->variant) {
+            chart(it->chart)->removeSeries(it->series);
+            chart(it->chart)->removeSeries(it->band);
+            delete it->series;
+            delete it->band;
+            it = m_lines.erase(it);
+        } else {
+            if (it->series->name().startsWith(m_aPrefix))
+                it->series->setName(it->series->name().mid(m_aPrefix.size()));
+            it->variantLine = -1;
+            ++it;
+        }
+    }
+    m_variantActive = false;
+    m_variantNote->clear();
+    m_variantNote->hide();
+    applyFocus();
+}
+
+void ChartsPanel::syncVariantLines()
+{
+    if (!m_variantActive)
+        return;
+    auto base = [this](const QLineSeries *series) {
+        const QString name = series->name();
+        return name.startsWith(m_aPrefix) ? name.mid(m_aPrefix.size()) : name;
+    };
+    for (Line &a : m_lines) {
+        if (a.variant)
+            continue;
+        const QString name = base(a.series);
+        a.series->setName(m_aPrefix + name);
+        if (a.variantLine < 0)
+            continue;
+        Line &b = m_lines[std::size_t(a.variantLine)];
+        b.series->setName(m_bPrefix + name);
+        b.series->setPen(variantPen(a.series->pen()));
+        QColor fill = b.series->pen().color();
+        fill.setAlpha(50);
+        b.band->setBrush(fill);
+        setLineVisible(b, a.series->isVisible());
+    }
+    // B's distributions have no A line to follow: named after their read model.
+    int index = 0;
+    for (Line &b : m_lines) {
+        if (!b.variant || isTimeChart(b.chart))
+            continue;
+        b.series->setName(m_bPrefix + b.label);
+        const int rm = int(m_readModels.indexOf(b.readModel));
+        QPen pen = b.series->pen();
+        pen.setColor(seriesColor(rm >= 0 ? rm : index++));
+        b.series->setPen(variantPen(pen));
+    }
+}
+
+int ChartsPanel::variantPointCount(ChartId id) const
+{
+    int count = 0;
+    for (const Line &line : m_lines) {
+        if (line.chart == id && line.variant)
+            count += int(line.series->count());
+    }
+    return count;
+}
+
+double ChartsPanel::maxValue(ChartId id, const QString &name, bool variant) const
+{
+    for (const Line &line : m_lines) {
+        if (line.chart != id || line.variant != variant || line.data.isEmpty() || !line.series->isVisible())
+            continue;
+        QString shown = line.series->name();
+        for (const QString &prefix : {m_aPrefix, m_bPrefix}) {
+            if (m_variantActive && !prefix.isEmpty() && shown.startsWith(prefix))
+                shown = shown.mid(prefix.size());
+        }
+        if (shown != name)
+            continue;
+        double top = -std::numeric_limits<double>::infinity();
+        for (const QPointF &p : line.data.points())
+            top = std::max(top, p.y());
+        return top;
+    }
+    return std::numeric_limits<double>::quiet_NaN();
+}
+
+} // namespace cqrs

@@ -1,0 +1,173 @@
+#include "cqrs/ui/run/presentation.h"
+
+#include "cqrs/ui/run/chartspanel.h"
+#include "cqrs/ui/run/runbar.h"
+#include "cqrs/ui/run/runui.h"
+
+#include "cqrs/ui/editor/canvasview.h"
+#include "cqrs/ui/editor/nodeitem.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QGraphicsView>
+#include <QMainWindow>
+#include <QMenuBar>
+#include <QShortcut>
+#include <QStatusBar>
+#include <QTimer>
+#include <QToolBar>
+
+namespace cqrs {
+
+namespace {
+
+// The bars' text on a projector (pixels: the same at any dpi).
+constexpr int kBarTextPixels = 20;
+// The charts' share of the width; the canvas has the rest.
+constexpr double kChartsShare = 0.55;
+
+/// The node names on every canvas of the window at least `pixels` high on screen (0: as the zoom gives).
+void setCanvasNamePixels(QMainWindow *window, double pixels)
+{
+    for (QGraphicsView *view : window->findChildren<QGraphicsView *>()) {
+        if (!qobject_cast<CanvasView *>(view) || !view->scene())
+            continue;
+        for (QGraphicsItem *item : view->scene()->items()) {
+            if (item->type() == NodeItem::Type)
+                static_cast<NodeItem *>(item)->setMinimumNamePixels(pixels);
+        }
+    }
+}
+
+} // namespace
+
+PresentationMode::PresentationMode(QMainWindow *window, RunUi *run)
+    : QObject(window)
+    , m_window(window)
+    , m_run(run)
+{
+    m_action = new QAction(tr("&Present"), this);
+    m_action->setObjectName(QStringLiteral("presentAction"));
+    m_action->setCheckable(true);
+    m_action->setShortcut(QKeySequence(Qt::Key_F11));
+    m_action->setToolTip(tr("Full screen for a projector: the canvas, up to four charts and the run bar, in large "
+                            "high-contrast type (Esc or F11 to leave)"));
+    m_action->setStatusTip(m_action->toolTip());
+    window->addAction(m_action); // F11 works while the menu bar is hidden
+    connect(m_action, &QAction::toggled, this, &PresentationMode::setActive);
+    m_escape = new QShortcut(QKeySequence(Qt::Key_Escape), window);
+    m_escape->setEnabled(false);
+    connect(m_escape, &QShortcut::activated, this, [this] {
+        // An enlarged chart goes back to the grid first.
+        if (m_run->charts()->enlargedChart() >= 0)
+            m_run->charts()->setEnlarged(-1);
+        else
+            setActive(false);
+    });
+}
+
+QPalette PresentationMode::highContrastPalette()
+{
+    QPalette p;
+    for (QPalette::ColorRole role : {QPalette::Window, QPalette::Base, QPalette::AlternateBase, QPalette::ToolTipBase})
+        p.setColor(role, Qt::white);
+    for (QPalette::ColorRole role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText, QPalette::ToolTipText})
+        p.setColor(role, Qt::black);
+    p.setColor(QPalette::Button, QColor(0xee, 0xee, 0xee));
+    p.setColor(QPalette::Mid, QColor(0x44, 0x44, 0x44));
+    p.setColor(QPalette::Dark, QColor(0x22, 0x22, 0x22));
+    p.setColor(QPalette::Highlight, QColor(0x00, 0x3c, 0xb4));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x66, 0x66, 0x66));
+    p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x66, 0x66, 0x66));
+    p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x66, 0x66, 0x66));
+    return p;
+}
+
+void PresentationMode::setActive(bool active)
+{
+    if (active == m_active)
+        return;
+    if (active)
+        enter();
+    else
+        leave();
+    m_active = active;
+    m_escape->setEnabled(active);
+    if (m_action->isChecked() != active) {
+        const QSignalBlocker blocker(m_action);
+        m_action->setChecked(active);
+    }
+}
+
+void PresentationMode::enter()
+{
+    m_geometry = m_window->geometry();
+    m_state = m_window->saveState();
+    m_windowState = m_window->windowState();
+    m_menuBarVisible = !m_window->menuBar()->isHidden();
+    m_statusBarVisible = !m_window->statusBar()->isHidden();
+    m_hadPalette = m_window->testAttribute(Qt::WA_SetPalette);
+    m_palette = m_window->palette();
+
+    QDockWidget *charts = m_run->chartsDock();
+    for (QDockWidget *dock : m_window->findChildren<QDockWidget *>(QString(), Qt::FindDirectChildrenOnly)) {
+        if (dock != charts)
+            dock->hide();
+    }
+    charts->setFloating(false);
+    m_window->addDockWidget(Qt::RightDockWidgetArea, charts);
+    charts->show();
+    for (QToolBar *bar : m_window->findChildren<QToolBar *>(QString(), Qt::FindDirectChildrenOnly)) {
+        const bool keep = bar == m_run->runBar() || bar == m_run->whatIfBar();
+        bar->setVisible(keep);
+        if (keep) {
+            QFont font = bar->font();
+            font.setPixelSize(kBarTextPixels);
+            bar->setFont(font);
+        }
+    }
+    // The what-if bar on a line of its own, so none of its buttons hides in an overflow menu.
+    m_window->insertToolBarBreak(m_run->whatIfBar());
+    m_window->menuBar()->hide();
+    m_window->statusBar()->hide();
+    m_window->setPalette(highContrastPalette());
+    m_run->charts()->setPresenting(true);
+    setCanvasNamePixels(m_window, kCanvasTextPixels);
+    m_window->showFullScreen();
+    auto place = [this] {
+        if (!m_active)
+            return;
+        m_window->resizeDocks({m_run->chartsDock()}, {int(m_window->width() * kChartsShare)}, Qt::Horizontal);
+        // The whole model on the canvas once the docks have their new sizes.
+        QTimer::singleShot(50, this, [this] {
+            for (QGraphicsView *view : m_window->findChildren<QGraphicsView *>()) {
+                if (auto *canvas = qobject_cast<CanvasView *>(view))
+                    canvas->fitAll();
+            }
+        });
+    };
+    QTimer::singleShot(0, this, place);
+    QTimer::singleShot(200, this, place); // after the window manager's full-screen resize
+}
+
+void PresentationMode::leave()
+{
+    m_run->charts()->setPresenting(false);
+    setCanvasNamePixels(m_window, 0);
+    for (QToolBar *bar : {static_cast<QToolBar *>(m_run->runBar()), m_run->whatIfBar()})
+        bar->setFont(QFont());
+    if (m_hadPalette)
+        m_window->setPalette(m_palette);
+    else
+        m_window->setPalette(QPalette());
+    m_window->setWindowState(m_windowState);
+    m_window->menuBar()->setVisible(m_menuBarVisible);
+    m_window->statusBar()->setVisible(m_statusBarVisible);
+    m_window->restoreState(m_state);
+    // The normal geometry itself (restoreGeometry() would move a framed window by its title bar's height).
+    if (!(m_windowState & (Qt::WindowMaximized | Qt::WindowFullScreen)))
+        m_window->setGeometry(m_geometry);
+}
+
+} // namespace cqrs

@@ -1,0 +1,1119 @@
+#include "cqrs/ui/run/runui.h"
+
+#include "cqrs/ui/editor/canvasview.h"
+#include "cqrs/ui/run/chartcard.h"
+#include "cqrs/ui/run/chartspanel.h"
+#include "cqrs/ui/document/document.h"
+#include "cqrs/ui/run/export.h"
+#include "cqrs/ui/common/format.h"
+#include "cqrs/ui/run/liveoverlay.h"
+#include "cqrs/ui/run/presentation.h"
+#include "cqrs/ui/run/report.h"
+#include "cqrs/ui/run/runbar.h"
+#include "cqrs/ui/run/runcontroller.h"
+#include "cqrs/ui/run/simulationworker.h"
+#include "cqrs/ui/editor/scene.h"
+#include "cqrs/ui/run/summarywidget.h"
+#include "cqrs/ui/trace/replaycontroller.h"
+#include "cqrs/ui/trace/traceview.h"
+#include "cqrs/ui/trace/tracejob.h"
+#include "cqrs/ui/trace/tracewindow.h"
+
+#include <cqrs/model/modeljson.h>
+#include <cqrs/model/validation.h>
+#include <cqrs/sim/simulation.h>
+
+#include <QAction>
+#include <QApplication>
+#include <QDockWidget>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QGraphicsView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QMainWindow>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QStatusBar>
+#include <QTimer>
+#include <QToolBar>
+
+#include <algorithm>
+
+namespace cqrs {
+
+RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
+    : QObject(window)
+    , m_window(window)
+    , m_document(document)
+    , m_scene(scene)
+    , m_controller(new RunController(this))
+{
+    m_runBar = new RunBar(m_controller, [this] { return runnableModel(); }, window);
+    window->addToolBar(Qt::TopToolBarArea, m_runBar);
+
+    m_charts = new ChartsPanel;
+    m_chartsDock = new QDockWidget(tr("Live Charts"), window);
+    m_chartsDock->setObjectName(QStringLiteral("liveChartsDock"));
+    m_chartsDock->setWidget(m_charts);
+    // Visible from the first start: before a run it says what will appear there.
+    window->addDockWidget(Qt::BottomDockWidgetArea, m_chartsDock);
+    window->resizeDocks({m_chartsDock}, {m_charts->sizeHint().height()}, Qt::Vertical);
+
+    m_summary = new SummaryWidget;
+    m_summaryDock = new QDockWidget(tr("Run Summary"), window);
+    m_summaryDock->setObjectName(QStringLiteral("runSummaryDock"));
+    m_summaryDock->setWidget(m_summary);
+    window->addDockWidget(Qt::RightDockWidgetArea, m_summaryDock);
+    m_summaryDock->hide(); // until a run ends
+
+    m_overlay = new LiveOverlay(scene, m_controller, this);
+
+    // The Run menu: before Help when there is one.
+    m_menu = new QMenu(tr("&Run"), window);
+    m_menu->setObjectName(QStringLiteral("runMenu"));
+    m_menu->addAction(m_runBar->runAction());
+    m_menu->addAction(m_runBar->pauseAction());
+    m_menu->addAction(m_runBar->stepAction());
+    m_menu->addAction(m_runBar->stopAction());
+    m_menu->addAction(m_runBar->resetAction());
+    QMenu *speedMenu = m_menu->addMenu(tr("Speed"));
+    for (double speed : RunController::speeds()) {
+        QAction *a = speedMenu->addAction(RunController::speedLabel(speed));
+        a->setCheckable(true);
+        a->setChecked(speed == m_controller->speed());
+        connect(a, &QAction::triggered, m_controller, [this, speed] { m_controller->setSpeed(speed); });
+        connect(m_controller, &RunController::speedChanged, a, [a, speed](double s) { a->setChecked(s == speed); });
+    }
+    m_menu->addSeparator();
+    QAction *outage = m_menu->addAction(tr("Schedule &Outage of Selected…"));
+    connect(outage, &QAction::triggered, this, [this] {
+        for (const std::string &id : m_scene->selectedElementIds()) {
+            if (m_liveModel.readModel(runIdOf(id)) || m_liveModel.policy(runIdOf(id))) {
+                bool ok = false;
+                const double d = QInputDialog::getDouble(m_window, tr("Schedule Outage"),
+                                                         tr("Outage of %1 from now, for (simulated seconds):")
+                                                             .arg(QString::fromStdString(id)),
+                                                         30, 0.001, 1e9, 3, &ok);
+                if (ok)
+                    scheduleOutage(id, d);
+                return;
+            }
+        }
+        showMessage(tr("Select a read model or policy to take it down."));
+    });
+    QAction *rebuild = m_menu->addAction(tr("Schedule Re&build of Selected"));
+    connect(rebuild, &QAction::triggered, this, [this] {
+        for (const std::string &id : m_scene->selectedElementIds()) {
+            if (m_liveModel.readModel(runIdOf(id))) {
+                scheduleRebuild(id);
+                return;
+            }
+        }
+        showMessage(tr("Select a read model to rebuild it."));
+    });
+    createWhatIfs();
+    m_presentation = new PresentationMode(window, this);
+    m_menu->addSeparator();
+    // One trace window per main window: the model's seed, run in the background.
+    QAction *traceAction = m_menu->addAction(tr("&Trace a Command…"));
+    traceAction->setObjectName(QStringLiteral("traceCommandAction"));
+    connect(traceAction, &QAction::triggered, this, [this] {
+        const std::optional<Model> model = runnableModel();
+        if (model)
+            openTraceWindow(*model)->setNote(QString());
+    });
+    QAction *staleAction = m_menu->addAction(tr("Show Me a Stale &Read"), this, &RunUi::showStaleRead);
+    staleAction->setObjectName(QStringLiteral("showStaleReadAction"));
+    staleAction->setToolTip(tr("Trace one command after another (the run's model and seed) until a read of its "
+                               "key sees old data, and show that journey"));
+    connect(m_charts, &ChartsPanel::traceRequested, this, &RunUi::traceAt);
+    connect(m_summary, &SummaryWidget::traceRequested, this, [this] {
+        if (m_summary->staleReadTrace()) {
+            TraceWindow *traceWindow = openTraceWindow(m_controller->model());
+            traceWindow->setNote(m_summary->staleReadNote());
+            traceWindow->showTrace(*m_summary->staleReadTrace());
+        }
+    });
+    // The trace shown in the trace window, replayed in slow motion on the canvas.
+    m_replay = new ReplayController(m_scene, this);
+    connect(m_presentation->action(), &QAction::toggled, m_replay, &ReplayController::setPresenting);
+    QAction *replayAction = m_menu->addAction(tr("Re&play the Trace on the Canvas"));
+    replayAction->setObjectName(QStringLiteral("replayTraceAction"));
+    replayAction->setToolTip(tr("The last traced command's journey in slow motion on the diagram (Esc stops)"));
+    connect(replayAction, &QAction::triggered, this, [this] {
+        const auto *traceWindow = m_window->findChild<TraceWindow *>();
+        if (!traceWindow || !traceWindow->view()->hasTrace()) {
+            showMessage(tr("Trace a command first (Run > Trace a Command…), then replay it."));
+            return;
+        }
+        replayTrace(traceWindow->view()->trace());
+    });
+    m_menu->addSeparator();
+    QAction *json = m_menu->addAction(tr("Export Result &JSON…"), this, &RunUi::exportResultInteractive);
+    QAction *csv = m_menu->addAction(tr("Export Series &CSV…"), this, &RunUi::exportSeriesInteractive);
+    m_menu->addAction(tr("Export C&harts as PNG or SVG…"), this, &RunUi::exportChartsInteractive);
+    QAction *report = m_menu->addAction(tr("Export &Report (HTML)…"), this, &RunUi::exportRunReport);
+    report->setObjectName(QStringLiteral("exportReportAction"));
+    report->setToolTip(tr("The run as one HTML page for a handout or a debrief: the diagram, the "
+                          "charts, the figures, the insights and every parameter"));
+    m_menu->addSeparator();
+    m_menu->addAction(m_chartsDock->toggleViewAction());
+    m_menu->addAction(m_summaryDock->toggleViewAction());
+    QAction *help = nullptr;
+    // The main window's Help menu, in whatever language it is shown.
+    const QString helpText = QCoreApplication::translate("cqrs::MainWindow", "&Help");
+    for (QAction *a : window->menuBar()->actions()) {
+        if (a->menu() && a->text() == helpText)
+            help = a;
+    }
+    window->menuBar()->insertMenu(help, m_menu);
+
+    auto updateActions = [this, outage, rebuild, json, csv, report] {
+        const bool active = m_controller->isActive();
+        outage->setEnabled(active);
+        rebuild->setEnabled(active);
+        for (QAction *a : m_whatIfMenu->actions()) {
+            if (!a->isSeparator() && a->objectName() != QLatin1String("showWhatIfBar"))
+                a->setEnabled(active);
+        }
+        json->setEnabled(m_controller->result().has_value());
+        report->setEnabled(m_controller->result().has_value());
+        csv->setEnabled(m_controller->state() != RunController::State::Idle);
+    };
+    connect(m_controller, &RunController::stateChanged, this, updateActions);
+    updateActions();
+
+    connect(m_controller, &RunController::runStarted, this,
+            [this](const Model &model, double duration) {
+                cancelStaleReadSearch();
+                m_changedDuringRun = false;
+                m_whatIfsAsked.clear();
+                m_liveModel = model;
+                m_renamed.clear();
+                m_charts->beginRun(model, duration);
+                m_summary->clear();
+                m_markers.reset(model, duration);
+                pushMarkers();
+                showCharts();
+            });
+    connect(m_controller, &RunController::samplesArrived, m_charts, &ChartsPanel::addSamples);
+    connect(m_controller, &RunController::samplesArrived, this, [this](const SnapshotBatch &batch) {
+        if (!batch)
+            return;
+        bool changed = false;
+        for (const sim::Snapshot &s : *batch)
+            changed = m_markers.update(s) || changed;
+        if (changed)
+            pushMarkers();
+    });
+    // Every outage, rebuild and edit of the running simulation is marked on the charts.
+    connect(m_controller, &RunController::outageScheduled, this,
+            [this](const std::string &id, double at, double duration) {
+                m_changedDuringRun = true;
+                m_whatIfsAsked.erase("outage:" + id);
+                m_markers.addOutage(id, at, duration);
+                pushMarkers();
+            });
+    connect(m_controller, &RunController::rebuildScheduled, this, [this](const std::string &id, double at) {
+        m_changedDuringRun = true;
+        m_markers.addRebuild(id, at);
+        pushMarkers();
+    });
+    connect(m_controller, &RunController::parameterApplied, this,
+            [this](const std::string &path, const QString &valueJson, double at) {
+                m_changedDuringRun = true;
+                m_markers.addEdit(path, valueJson, at);
+                pushMarkers();
+            });
+    connect(m_controller, &RunController::whatIfApplied, this,
+            [this](const std::string &path, const QString &label, const QString &description, double start,
+                   double end) {
+                m_changedDuringRun = true;
+                m_whatIfsAsked.erase(path); // its marker says from now on how long it lasts
+                m_markers.addWhatIf(path, start, end, label, description);
+                pushMarkers();
+            });
+    connect(m_controller, &RunController::whatIfRejected, this,
+            [this](const std::string &path) { m_whatIfsAsked.erase(path); }); // nothing is going on
+    connect(m_controller, &RunController::runFinished, this, [this](const RunResult &run) {
+        if (run.result) {
+            m_markers.applyResult(*run.result);
+            pushMarkers();
+        }
+        m_charts->showResult(run);
+        // A separate event: the event loop breathes between charts and summary.
+        QTimer::singleShot(0, this, [this, run] {
+            // Not when the run was dropped meanwhile (Reset, another document).
+            if (m_controller->result()) {
+                showSummary(run);
+                if (run.complete)
+                    searchStaleRead();
+            }
+        });
+    });
+    connect(m_controller, &RunController::outageScheduled, this, &RunUi::recordOutage);
+    connect(m_controller, &RunController::rebuildScheduled, this, &RunUi::recordRebuild);
+    connect(m_controller, &RunController::runReset, this, [this] {
+        cancelStaleReadSearch();
+        m_markers.clear();
+        m_charts->clear();
+        m_summary->clear();
+    });
+
+    connect(m_controller, &RunController::message, this, &RunUi::showMessage);
+    connect(m_summary, &SummaryWidget::exportJsonRequested, this, &RunUi::exportResultInteractive);
+    connect(m_summary, &SummaryWidget::exportCsvRequested, this, &RunUi::exportSeriesInteractive);
+    connect(document, &Document::changed, this, &RunUi::onDocumentChanged);
+}
+
+void RunUi::replayTrace(const sim::Trace &trace)
+{
+    m_replay->setPresenting(m_presentation->isActive());
+    QString error;
+    if (!m_replay->start(trace, &error)) {
+        showMessage(error);
+        return;
+    }
+    m_window->raise();
+    m_window->activateWindow();
+}
+
+void RunUi::addContextActions(QMenu *menu, const std::vector<std::string> &elementIds)
+{
+    if (elementIds.size() == 1)
+        addNodeActions(menu, elementIds.front());
+}
+
+RunUi::~RunUi()
+{
+    delete m_staleSearch; // cancels and waits for its thread
+}
+
+TraceWindow *RunUi::openTraceWindow(const Model &model)
+{
+    // One trace window per main window: the model's seed, run in the background.
+    auto *traceWindow = m_window->findChild<TraceWindow *>();
+    if (!traceWindow) {
+        traceWindow = new TraceWindow(m_window);
+        connect(traceWindow, &TraceWindow::replayRequested, this, [this, traceWindow] {
+            replayTrace(traceWindow->view()->trace());
+        });
+    }
+    traceWindow->setModel(model);
+    traceWindow->show();
+    traceWindow->raise();
+    return traceWindow;
+}
+
+QString RunUi::replayNote() const
+{
+    return m_changedDuringRun ? tr("Traced from the model as the run started, with its seed: the changes made "
+                                   "while it ran (edits, what-ifs, outages) are not replayed.")
+                              : QString();
+}
+
+void RunUi::traceAt(double at, const QString &readModel)
+{
+    if (m_controller->state() == RunController::State::Idle)
+        return;
+    const Model &model = m_controller->model();
+    TraceWindow *window = openTraceWindow(model);
+    window->setNote(replayNote());
+    window->setRequest(QString(), std::min(at, std::max(0.0, model.workload.duration - 0.001)), readModel);
+    window->startTrace();
+}
+
+void RunUi::showStaleRead()
+{
+    std::optional<Model> model;
+    if (m_controller->state() != RunController::State::Idle)
+        model = m_controller->model();
+    else
+        model = runnableModel();
+    if (!model)
+        return;
+    TraceWindow *window = openTraceWindow(*model);
+    window->setNote(m_controller->state() != RunController::State::Idle ? replayNote() : QString());
+    window->findStaleRead();
+}
+
+void RunUi::cancelStaleReadSearch()
+{
+    delete m_staleSearch; // cancels and waits: one step of the engine at most
+    m_staleSearch = nullptr;
+}
+
+void RunUi::searchStaleRead()
+{
+    cancelStaleReadSearch();
+    sim::TraceRequest request;
+    request.staleRead = true;
+    m_staleSearch = new TraceJob(m_controller->model(), request, this);
+    const QString note = replayNote();
+    connect(m_staleSearch, &TraceJob::finished, this, [this, note] {
+        TraceJob *job = m_staleSearch;
+        if (job->trace() && job->trace()->found)
+            m_summary->setStaleReadTrace(job->trace(), note);
+    });
+    m_staleSearch->start();
+}
+
+void RunUi::pushMarkers()
+{
+    m_charts->setMarkers(m_markers.markers());
+    m_summary->setMarkers(m_markers.markers());
+}
+
+void RunUi::showSummary(const RunResult &run)
+{
+    m_summary->showResult(m_controller->model(), run);
+    m_summary->setMarkers(m_markers.markers());
+    if (m_summaryDock->isHidden()) {
+        // Showing the dock lays the text out at its width (about 9 ms): in an
+        // event of its own, so the event loop breathes between the two.
+        QTimer::singleShot(0, this, [this] {
+            if (m_controller->result())
+                showSummaryDock();
+        });
+        return;
+    }
+    showSummaryDock();
+}
+
+void RunUi::showSummaryDock()
+{
+    const bool wasHidden = m_summaryDock->isHidden();
+    if (wasHidden && !m_summaryPlaced) {
+        m_summaryPlaced = true;
+        // Next to the inspector, as a tab with the full height, when the window has one.
+        const QList<QDockWidget *> docks = m_window->findChildren<QDockWidget *>();
+        for (QDockWidget *dock : docks) {
+            if (dock != m_summaryDock && dock->objectName() == QLatin1String("inspectorDock") && dock->isVisible()
+                && m_window->dockWidgetArea(dock) == Qt::RightDockWidgetArea)
+                m_window->tabifyDockWidget(dock, m_summaryDock);
+        }
+    }
+    m_summaryDock->show();
+    m_summaryDock->raise();
+    if (wasHidden)
+        m_window->resizeDocks({m_summaryDock}, {m_window->width() * 2 / 5}, Qt::Horizontal);
+}
+
+void RunUi::showCharts()
+{
+    m_chartsDock->show();
+    if (!m_docksSized) {
+        // Half the window for the charts: they are what the room watches.
+        m_docksSized = true;
+        m_window->resizeDocks({m_chartsDock}, {m_window->height() / 2}, Qt::Vertical);
+        // Most of the bottom row too, when it shares it with the Problems dock.
+        auto *problems = m_window->findChild<QDockWidget *>(QStringLiteral("problemsDock"));
+        if (problems && problems->isVisible() && m_window->dockWidgetArea(problems) == Qt::BottomDockWidgetArea
+            && !m_window->tabifiedDockWidgets(problems).contains(m_chartsDock))
+            m_window->resizeDocks({problems, m_chartsDock},
+                                  {420, std::max(420, problems->width() + m_chartsDock->width() - 420)},
+                                  Qt::Horizontal);
+        // The canvas just lost half its height: show the whole model again.
+        QTimer::singleShot(0, this, &RunUi::fitCanvas);
+    }
+}
+
+void RunUi::fitCanvas()
+{
+    for (QGraphicsView *view : m_scene->views()) {
+        if (auto *canvas = qobject_cast<CanvasView *>(view))
+            canvas->fitAll();
+    }
+}
+
+std::optional<Model> RunUi::runnableModel()
+{
+    const Model &model = m_document->model();
+    const Diagnostics diagnostics = validateModel(model);
+    for (const Diagnostic &d : diagnostics) {
+        if (d.isError()) {
+            showMessage(tr("Cannot run: %1 (see Problems)").arg(QString::fromStdString(d.located())));
+            return std::nullopt;
+        }
+    }
+    return model;
+}
+
+void RunUi::showMessage(const QString &text)
+{
+    if (m_window)
+        m_window->statusBar()->showMessage(text, 8000);
+}
+
+void RunUi::addNodeActions(QMenu *menu, const std::string &id)
+{
+    const Model &model = m_controller->isActive() ? m_liveModel : m_document->model();
+    const std::string known = m_controller->isActive() ? runIdOf(id) : id;
+    const bool readModel = model.readModel(known) != nullptr;
+    if (!readModel && !model.policy(known))
+        return;
+    const bool active = m_controller->isActive();
+    menu->addSeparator();
+    QAction *outage = menu->addAction(tr("Schedule Outage…"), this, [this, id] {
+        bool ok = false;
+        const double d = QInputDialog::getDouble(m_window, tr("Schedule Outage"),
+                                                 tr("Outage of %1 from now, for (simulated seconds):")
+                                                     .arg(QString::fromStdString(id)),
+                                                 30, 0.001, 1e9, 3, &ok);
+        if (ok)
+            scheduleOutage(id, d);
+    });
+    outage->setEnabled(active);
+    if (readModel) {
+        QAction *rebuild = menu->addAction(tr("Schedule Rebuild"), this, [this, id] { scheduleRebuild(id); });
+        rebuild->setEnabled(active);
+    }
+}
+
+void RunUi::scheduleOutage(const std::string &id, double duration)
+{
+    m_controller->scheduleOutage(runIdOf(id), duration);
+}
+
+void RunUi::scheduleRebuild(const std::string &id)
+{
+    m_controller->scheduleRebuild(runIdOf(id));
+}
+
+void RunUi::createWhatIfs()
+{
+    // One set of actions for the Run menu and the compact bar; the bar's two
+    // fields give the factor and the duration, so a room sees one click.
+    m_whatIfBar = new QToolBar(tr("What If"), m_window);
+    m_whatIfBar->setObjectName(QStringLiteral("whatIfBar"));
+    m_whatIfBar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_window->addToolBar(Qt::TopToolBarArea, m_whatIfBar);
+    m_whatIfBar->hide();
+    m_whatIfBar->addWidget(new QLabel(tr(" What if: "), m_whatIfBar));
+    auto *factor = new QDoubleSpinBox(m_whatIfBar);
+    factor->setObjectName(QStringLiteral("whatIfFactor"));
+    factor->setPrefix(QStringLiteral("×"));
+    factor->setRange(1.1, 100);
+    factor->setDecimals(1);
+    factor->setValue(3);
+    factor->setToolTip(tr("How much more traffic, or how much slower the projection"));
+    auto *seconds = new QDoubleSpinBox(m_whatIfBar);
+    seconds->setObjectName(QStringLiteral("whatIfSeconds"));
+    seconds->setPrefix(tr("for "));
+    seconds->setSuffix(tr(" s"));
+    seconds->setRange(0.1, 1e6);
+    seconds->setDecimals(1);
+    seconds->setValue(30);
+    seconds->setToolTip(tr("How long (simulated seconds) the what-if lasts"));
+    auto *probability = new QDoubleSpinBox(m_whatIfBar);
+    probability->setObjectName(QStringLiteral("whatIfProbability"));
+    probability->setPrefix(tr("duplicates "));
+    probability->setRange(0.01, 1.0); // 0 < p <= 1
+    probability->setDecimals(2);
+    probability->setSingleStep(0.1);
+    probability->setValue(0.5);
+    probability->setToolTip(tr("The share of deliveries a duplicate storm duplicates (more than 0, at most 1)"));
+    probability->setAccessibleName(tr("Duplicate storm probability"));
+    m_whatIfBar->addWidget(factor);
+    m_whatIfBar->addWidget(seconds);
+    m_whatIfBar->addWidget(probability);
+
+    m_whatIfMenu = m_menu->addMenu(tr("&What If"));
+    m_whatIfMenu->setObjectName(QStringLiteral("whatIfMenu"));
+    struct Item
+    {
+        const char *name;
+        QString text;
+        QString toolTip;
+        std::function<bool()> apply;
+    };
+    const QList<Item> items = {
+        {"whatIfSpike", tr("Traffic Spike"), tr("The command rate times the factor, for the duration"),
+         [this, factor, seconds] { return whatIfTrafficSpike(factor->value(), seconds->value()); }},
+        {"whatIfOutage", tr("Take Selected Down"), tr("The selected read model or policy is down for the duration"),
+         [this, seconds] { return whatIfOutage(selectedConsumer(false), seconds->value()); }},
+        {"whatIfRebuild", tr("Rebuild Selected"), tr("The selected read model is rebuilt from the event log"),
+         [this] { return whatIfRebuild(selectedConsumer(true)); }},
+        {"whatIfDuplicates", tr("Duplicate Storm"),
+         tr("The given share of the deliveries is duplicated, for the duration"),
+         [this, seconds, probability] { return whatIfDuplicateStorm(probability->value(), seconds->value()); }},
+        {"whatIfSlow", tr("Slow Selected Projection"),
+         tr("The selected read model or policy takes the factor times longer to apply each event, for the "
+            "duration"),
+         [this, factor, seconds] {
+             return whatIfSlowProjection(selectedConsumer(false), factor->value(), seconds->value());
+         }},
+    };
+    QList<QAction *> actions;
+    for (const Item &item : items) {
+        auto *action = new QAction(item.text, this);
+        actions.append(action);
+        action->setObjectName(QLatin1String(item.name));
+        action->setToolTip(item.toolTip);
+        action->setStatusTip(item.toolTip);
+        connect(action, &QAction::triggered, this, [apply = item.apply] { apply(); });
+        m_whatIfMenu->addAction(action);
+        m_whatIfBar->addAction(action);
+    }
+    // The menu says what a click does with the bar's values.
+    auto retitle = [this, actions, factor, seconds, probability] {
+        const QString f = formatNumber(factor->value()), d = formatSeconds(seconds->value());
+        actions[0]->setText(tr("Traffic Spike (×%1 for %2)").arg(f, d));
+        actions[1]->setText(tr("Take Selected Down (for %1)").arg(d));
+        actions[3]->setText(tr("Duplicate Storm (%1 for %2)").arg(formatPercent(probability->value()), d));
+        actions[4]->setText(tr("Slow Selected Projection (×%1 for %2)").arg(f, d));
+        for (QAction *a : actions)
+            a->setIconText(a->text().section(QLatin1String(" ("), 0, 0));
+    };
+    connect(factor, &QDoubleSpinBox::valueChanged, this, retitle);
+    connect(seconds, &QDoubleSpinBox::valueChanged, this, retitle);
+    connect(probability, &QDoubleSpinBox::valueChanged, this, retitle);
+    retitle();
+    m_whatIfMenu->addSeparator();
+    QAction *show = m_whatIfBar->toggleViewAction();
+    show->setText(tr("Show the What-If Bar"));
+    show->setObjectName(QStringLiteral("showWhatIfBar"));
+    m_whatIfMenu->addAction(show);
+}
+
+std::string RunUi::selectedConsumer(bool readModelsOnly) const
+{
+    for (const std::string &id : m_scene->selectedElementIds()) {
+        const std::string runId = runIdOf(id);
+        if (m_liveModel.readModel(runId) || (!readModelsOnly && m_liveModel.policy(runId)))
+            return id;
+    }
+    return {};
+}
+
+bool RunUi::canApplyWhatIf()
+{
+    if (!m_controller->isActive()) {
+        showMessage(tr("What-ifs act on a running simulation: start the run first (F5)."));
+        return false;
+    }
+    // A/B compares B's changes: a what-if on one run only would be a second
+    // difference, and B's values (a rate, an apply time) may not be A's.
+    if (m_controller->follower()) {
+        showMessage(tr("What-ifs act on one run: leave A/B (Run > Run with a Variant) to use them."));
+        return false;
+    }
+    return true;
+}
+
+bool RunUi::whatIfBusy(const std::string &path, const QString &message)
+{
+    // The markers know what the run has applied; m_whatIfsAsked what was
+    // asked for and is still on its way to the engine (a quick second click).
+    const double now = m_controller->time();
+    const bool outage = path.rfind("outage:", 0) == 0;
+    const std::string element = outage ? path.substr(7) : std::string();
+    double until = -1;
+    for (const RunMarker &m : m_markers.markers()) {
+        const bool same = outage ? m.kind == RunMarker::Kind::Outage && m.element == element
+                                 : m.kind == RunMarker::Kind::WhatIf && m.path == path;
+        if (same && m.start <= now && (m.open || m.end > now))
+            until = std::max(until, m.end);
+    }
+    const auto asked = m_whatIfsAsked.find(path);
+    if (asked != m_whatIfsAsked.end() && asked->second > now)
+        until = std::max(until, asked->second);
+    if (until < 0)
+        return false;
+    showMessage(message.arg(formatSeconds(until)));
+    return true;
+}
+
+bool RunUi::whatIfTrafficSpike(double factor, double seconds)
+{
+    if (!canApplyWhatIf())
+        return false;
+    if (whatIfBusy("workload.commandRate", tr("A traffic spike is on until %1 already.")))
+        return false;
+    m_whatIfsAsked["workload.commandRate"] = m_controller->time() + seconds;
+    const double rate = m_liveModel.workload.commandRate;
+    m_controller->setParameterFor("workload.commandRate", rate * factor, rate, seconds,
+                                  tr("spike ×%1").arg(formatNumber(factor)),
+                                  tr("What if: traffic spike, command rate ×%1 (%2) for %3")
+                                      .arg(formatNumber(factor), formatRate(rate * factor), formatSeconds(seconds)));
+    return true;
+}
+
+bool RunUi::whatIfOutage(const std::string &id, double seconds)
+{
+    if (!canApplyWhatIf())
+        return false;
+    if (!m_liveModel.readModel(runIdOf(id)) && !m_liveModel.policy(runIdOf(id))) {
+        showMessage(tr("Select a read model or policy on the canvas to take it down."));
+        return false;
+    }
+    if (whatIfBusy("outage:" + id, tr("%1 is down until %2 already.").arg(QString::fromStdString(id), QStringLiteral("%1"))))
+        return false;
+    m_whatIfsAsked["outage:" + id] = m_controller->time() + seconds;
+    scheduleOutage(id, seconds);
+    return true;
+}
+
+bool RunUi::whatIfRebuild(const std::string &id)
+{
+    if (!canApplyWhatIf())
+        return false;
+    if (!m_liveModel.readModel(runIdOf(id))) {
+        showMessage(tr("Select a read model on the canvas to rebuild it."));
+        return false;
+    }
+    scheduleRebuild(id);
+    return true;
+}
+
+bool RunUi::whatIfDuplicateStorm(double probability, double seconds)
+{
+    if (!canApplyWhatIf())
+        return false;
+    if (!(probability > 0.0 && probability <= 1.0)) {
+        showMessage(tr("A duplicate storm needs a probability above 0 and at most 1 (got %1).")
+                        .arg(formatNumber(probability)));
+        return false;
+    }
+    const std::string path = "eventBus.duplicateRate";
+    if (whatIfBusy(path, tr("A duplicate storm is on until %1 already.")))
+        return false;
+    m_whatIfsAsked[path] = m_controller->time() + seconds;
+    m_controller->setParameterFor(path, probability, m_liveModel.eventBus.duplicateRate, seconds,
+                                  tr("duplicates %1").arg(formatPercent(probability)),
+                                  tr("What if: duplicate storm, %1 of deliveries duplicated for %2")
+                                      .arg(formatPercent(probability), formatSeconds(seconds)));
+    return true;
+}
+
+bool RunUi::whatIfSlowProjection(const std::string &shownId, double factor, double seconds)
+{
+    const std::string id = runIdOf(shownId); // the running simulation's id
+    if (!canApplyWhatIf())
+        return false;
+    const ConsumerSpec *spec = m_liveModel.readModel(id);
+    if (!spec)
+        spec = m_liveModel.policy(id);
+    if (!spec) {
+        showMessage(tr("Select a read model or policy on the canvas to slow it down."));
+        return false;
+    }
+    if (spec->applyTime.isAlwaysZero()) {
+        showMessage(tr("%1 applies events in no time (apply time 0): there is nothing to slow down.")
+                        .arg(QString::fromStdString(id)));
+        return false;
+    }
+    const std::string path = (m_liveModel.readModel(id) ? "readModels." : "policies.") + id + ".applyTime";
+    if (whatIfBusy(path, tr("%1 is slowed until %2 already.").arg(QString::fromStdString(id), QStringLiteral("%1"))))
+        return false;
+    m_whatIfsAsked[path] = m_controller->time() + seconds;
+    // Every parameter of the distribution is a time: all scale alike.
+    Distribution slow = spec->applyTime;
+    slow.p1 *= factor;
+    slow.p2 *= factor;
+    const std::string &name = m_liveModel.readModel(id) ? m_liveModel.readModel(id)->name
+                                                         : m_liveModel.policy(id)->name;
+    const QString shown = boundedText(name.empty() ? id : name, 40);
+    m_controller->setParameterFor(path, distributionToJson(slow), distributionToJson(spec->applyTime), seconds,
+                                  tr("%1 ×%2 slower").arg(shown, formatNumber(factor)),
+                                  tr("What if: %1 applies events ×%2 slower (%3) for %4")
+                                      .arg(shown, formatNumber(factor), describeDistribution(slow),
+                                           formatSeconds(seconds)));
+    return true;
+}
+
+void RunUi::recordOutage(const std::string &runId, double at, double duration)
+{
+    // The running simulation has it already: the live model too, so that
+    // the document's edit is nothing new to it.
+    const Outage outage{at, duration, Json::object()};
+    if (ReadModel *rm = m_liveModel.readModel(runId))
+        rm->outages.push_back(outage);
+    else if (Policy *p = m_liveModel.policy(runId))
+        p->outages.push_back(outage);
+    const std::string id = documentIdOf(runId);
+    const Accessor<std::vector<Outage>> outages = [id](Model &m) -> std::vector<Outage> * {
+        if (ReadModel *rm = m.readModel(id))
+            return &rm->outages;
+        if (Policy *p = m.policy(id))
+            return &p->outages;
+        return nullptr;
+    };
+    const Model &model = m_document->model();
+    const std::vector<Outage> *current = nullptr;
+    if (const ReadModel *rm = model.readModel(id))
+        current = &rm->outages;
+    else if (const Policy *p = model.policy(id))
+        current = &p->outages;
+    if (!current)
+        return; // deleted meanwhile: the run still has it, the model cannot
+    std::vector<Outage> next = *current;
+    next.push_back(outage);
+    // A key of its own: two scheduled outages are two undo steps.
+    m_document->changeValue<std::vector<Outage>>(
+        tr("Schedule outage of %1").arg(QString::fromStdString(id)),
+        "run/outage/" + std::to_string(++m_scheduledEdits),
+        ChangeEvent{ChangeEvent::Type::ElementsChanged, {id}, "outages"}, outages, std::move(next));
+}
+
+void RunUi::recordRebuild(const std::string &runId, double at)
+{
+    const Rebuild rebuild{at, Json::object()};
+    if (ReadModel *rm = m_liveModel.readModel(runId))
+        rm->rebuilds.push_back(rebuild);
+    const std::string id = documentIdOf(runId);
+    const Accessor<std::vector<Rebuild>> rebuilds = [id](Model &m) -> std::vector<Rebuild> * {
+        ReadModel *rm = m.readModel(id);
+        return rm ? &rm->rebuilds : nullptr;
+    };
+    const ReadModel *target = m_document->model().readModel(id);
+    if (!target)
+        return;
+    std::vector<Rebuild> next = target->rebuilds;
+    next.push_back(rebuild);
+    m_document->changeValue<std::vector<Rebuild>>(
+        tr("Schedule rebuild of %1").arg(QString::fromStdString(id)),
+        "run/rebuild/" + std::to_string(++m_scheduledEdits),
+        ChangeEvent{ChangeEvent::Type::ElementsChanged, {id}, "rebuilds"}, rebuilds, std::move(next));
+}
+
+void RunUi::onDocumentChanged(const ChangeEvent &event)
+{
+    if (event.type == ChangeEvent::Type::Reset) {
+        // A run never outlives the document it ran on, and nothing of it
+        // (overlay, charts, summary, run bar) stays to describe another model.
+        if (m_controller->state() != RunController::State::Idle)
+            m_controller->reset();
+        cancelStaleReadSearch();
+        m_overlay->clear();
+        m_markers.clear();
+        m_charts->clear();
+        m_summary->clear();
+        m_liveModel = Model();
+        m_renamed.clear();
+        m_controller->setSpeed(RunController::suggestedSpeed(m_document->model()));
+        return;
+    }
+    if (!m_controller->isActive())
+        return;
+    switch (event.type) {
+    case ChangeEvent::Type::ElementsChanged:
+        forwardElementChanges(event.ids, event.ids.size() == 1 ? event.property : std::string());
+        break;
+    case ChangeEvent::Type::SettingsChanged:
+        forwardSettingsChange(event.property);
+        break;
+    case ChangeEvent::Type::ElementRenamed:
+        renamedMidRun(event.ids.at(0), event.ids.at(1));
+        break;
+    case ChangeEvent::Type::ElementsAdded:
+    case ChangeEvent::Type::ElementsRemoved:
+        showMessage(tr("Structural changes take effect on the next run (Reset, then Run)."));
+        break;
+    case ChangeEvent::Type::Reset: // handled above
+    case ChangeEvent::Type::PositionsChanged:
+    case ChangeEvent::Type::NotesChanged:
+        break;
+    }
+}
+
+std::string RunUi::runIdOf(const std::string &id) const
+{
+    for (const auto &[runId, documentId] : m_renamed) {
+        if (documentId == id)
+            return runId;
+    }
+    // An id the run knows under another name now is not this element.
+    return m_renamed.count(id) ? std::string() : id;
+}
+
+std::string RunUi::documentIdOf(const std::string &runId) const
+{
+    const auto it = m_renamed.find(runId);
+    return it == m_renamed.end() ? runId : it->second;
+}
+
+void RunUi::renamedMidRun(const std::string &from, const std::string &to)
+{
+    const std::string runId = runIdOf(from);
+    if (runId.empty() || !findElement(m_liveModel, runId))
+        return; // added after the run started: the run does not know it
+    if (runId == to)
+        m_renamed.erase(runId);
+    else
+        m_renamed[runId] = to;
+    m_overlay->setRenamed(m_renamed);
+    const QString was = QString::fromStdString(runId), now = QString::fromStdString(to);
+    showMessage(runId == to ? tr("%1 has its old id again, as the running simulation knows it.").arg(now)
+                            : tr("Renamed %1 to %2. The running simulation and its charts keep calling it %1 "
+                                 "until the next run; changes to %2 still reach it.")
+                                  .arg(was, now));
+}
+
+namespace {
+
+/// Whether a change of `property` (empty: any field) concerns `field`.
+bool concerns(const std::string &property, std::string_view field)
+{
+    return property.empty() || property == field;
+}
+
+/// What the run cannot take mid-run, apart from names: does the element
+/// differ from the one the run has?
+template<typename Element>
+bool differsBeyondName(Element now, const Element &told)
+{
+    now.id = told.id;
+    now.name = told.name;
+    return !(now == told);
+}
+
+} // namespace
+
+int RunUi::sendChange(const std::string &path, const Json &value)
+{
+    m_controller->setParameter(path, value);
+    return 1;
+}
+
+int RunUi::forwardConsumer(const std::string &prefix, const ConsumerSpec &now, ConsumerSpec &told,
+                           const std::string &property)
+{
+    int sent = 0;
+    if (now.update.mode == told.update.mode) {
+        if (concerns(property, "update.delay")) {
+            if (now.update.mode == UpdateMode::Streaming && !(now.update.delay == told.update.delay))
+                sent += sendChange(prefix + ".update.delay", distributionToJson(now.update.delay));
+            told.update.delay = now.update.delay;
+        }
+        if (concerns(property, "update.interval")) {
+            if (now.update.mode == UpdateMode::Batch && now.update.interval != told.update.interval)
+                sent += sendChange(prefix + ".update.interval", now.update.interval);
+            told.update.interval = now.update.interval;
+        }
+    }
+    if (concerns(property, "consumers") && now.consumers != told.consumers) {
+        sent += sendChange(prefix + ".consumers", now.consumers);
+        told.consumers = now.consumers;
+    }
+    if (concerns(property, "applyTime") && !(now.applyTime == told.applyTime)) {
+        sent += sendChange(prefix + ".applyTime", distributionToJson(now.applyTime));
+        told.applyTime = now.applyTime;
+    }
+    return sent;
+}
+
+void RunUi::forwardElementChanges(const std::vector<std::string> &ids, const std::string &property)
+{
+    const Model &model = m_document->model();
+    int sent = 0;
+    bool differs = false;
+    for (const std::string &id : ids) {
+        const std::string runId = runIdOf(id);
+        if (runId.empty())
+            continue;
+        if (const ReadModel *now = model.readModel(id); now && m_liveModel.readModel(runId)) {
+            ReadModel &told = *m_liveModel.readModel(runId);
+            sent += forwardConsumer("readModels." + runId, *now, told, property);
+            differs = differs || differsBeyondName(*now, told);
+        } else if (const Policy *p = model.policy(id); p && m_liveModel.policy(runId)) {
+            Policy &told = *m_liveModel.policy(runId);
+            sent += forwardConsumer("policies." + runId, *p, told, property);
+            differs = differs || differsBeyondName(*p, told);
+        } else if (const Command *c = model.command(id); c && m_liveModel.command(runId)) {
+            Command &told = *m_liveModel.command(runId);
+            if (concerns(property, "handlerTime") && !(c->handlerTime == told.handlerTime)) {
+                sent += sendChange("commands." + runId + ".handlerTime", distributionToJson(c->handlerTime));
+                told.handlerTime = c->handlerTime;
+            }
+            differs = differs || differsBeyondName(*c, told);
+        } else if (const Query *q = model.query(id); q && m_liveModel.query(runId)) {
+            Query &told = *m_liveModel.query(runId);
+            const Consistency &n = q->consistency;
+            Consistency &o = told.consistency;
+            if ((property.empty() || property.rfind("consistency", 0) == 0)
+                && (n.strategy != o.strategy || n.pollInterval != o.pollInterval || n.timeout != o.timeout)) {
+                Json value = Json::object();
+                value["strategy"] = std::string(toString(n.strategy));
+                value["pollInterval"] = n.pollInterval;
+                value["timeout"] = n.timeout;
+                sent += sendChange("queries." + runId + ".consistency", value);
+                o.strategy = n.strategy;
+                o.pollInterval = n.pollInterval;
+                o.timeout = n.timeout;
+            }
+            differs = differs || differsBeyondName(*q, told);
+        } else if (const auto element = findElement(model, id)) {
+            const auto told = findElement(m_liveModel, runId);
+            differs = differs || !told || std::visit([&told](const auto &e) {
+                using E = std::decay_t<decltype(e)>;
+                const E *t = std::get_if<E>(&*told);
+                return !t || differsBeyondName(e, *t);
+            }, *element);
+        }
+    }
+    if (sent > 0)
+        return;
+    if (property == "name")
+        showMessage(tr("The charts show the new name from the next run on."));
+    else if (differs)
+        showMessage(tr("This change takes effect on the next run."));
+}
+
+void RunUi::forwardSettingsChange(const std::string &property)
+{
+    const Model &now = m_document->model();
+    Model &told = m_liveModel;
+    int sent = 0;
+    if (concerns(property, "writeSide.workers") && now.writeSide.workers != told.writeSide.workers) {
+        sent += sendChange("writeSide.workers", now.writeSide.workers);
+        told.writeSide.workers = now.writeSide.workers;
+    }
+    if (concerns(property, "workload.commandRate") && now.workload.commandRate != told.workload.commandRate) {
+        sent += sendChange("workload.commandRate", now.workload.commandRate);
+        told.workload.commandRate = now.workload.commandRate;
+    }
+    if (concerns(property, "workload.queryRate") && now.workload.queryRate != told.workload.queryRate) {
+        sent += sendChange("workload.queryRate", now.workload.queryRate);
+        told.workload.queryRate = now.workload.queryRate;
+    }
+    // Whatever else of the settings differs cannot change mid-run.
+    if (sent == 0
+        && (!(now.writeSide == told.writeSide) || !(now.eventBus == told.eventBus) || !(now.workload == told.workload)))
+        showMessage(tr("This change takes effect on the next run."));
+}
+
+bool RunUi::exportResult(const QString &path, QString *error)
+{
+    if (!m_controller->result()) {
+        if (error)
+            *error = tr("There is no finished run to export.");
+        return false;
+    }
+    return saveResultJson(*m_controller->result(), path, error);
+}
+
+bool RunUi::exportSeries(const QString &path, QString *error)
+{
+    return saveText(m_charts->seriesCsv(), path, error);
+}
+
+void RunUi::exportInteractive(const QString &title, const QString &defaultName, const QString &filter,
+                              const std::function<bool(const QString &, QString *)> &save)
+{
+    const QString path = QFileDialog::getSaveFileName(m_window, title, defaultName, filter);
+    QString error;
+    if (!path.isEmpty() && !save(path, &error))
+        QMessageBox::warning(m_window, title, error);
+}
+
+void RunUi::exportResultInteractive()
+{
+    exportInteractive(tr("Export Result"), QStringLiteral("result.json"), tr("Result JSON (*.json)"),
+                      [this](const QString &path, QString *error) { return exportResult(path, error); });
+}
+
+void RunUi::exportSeriesInteractive()
+{
+    exportInteractive(tr("Export Series"), QStringLiteral("series.csv"), tr("CSV (*.csv)"),
+                      [this](const QString &path, QString *error) { return exportSeries(path, error); });
+}
+
+void RunUi::exportChartsInteractive()
+{
+    exportInteractive(tr("Export Charts"), QStringLiteral("charts.png"),
+                      tr("PNG image (*.png);;SVG drawing (*.svg)"),
+                      [this](const QString &path, QString *error) {
+                          return m_charts->savePicture(path, error); // the charts alone, titled
+                      });
+}
+
+QString RunUi::reportHtml() const
+{
+    RunReport report;
+    const std::optional<RunResult> &run = m_controller->result();
+    report.title = m_liveModel.name.empty() ? tr("Untitled") : QString::fromStdString(m_liveModel.name);
+    report.facts << tr("Seed: %1").arg(m_liveModel.workload.seed)
+                 << tr("Simulated: %1 of %2")
+                        .arg(formatSeconds(run ? run->time : 0.0),
+                             formatSeconds(m_liveModel.workload.duration))
+                 << tr("Status: %1").arg(run && run->complete ? tr("finished") : tr("stopped early"))
+                 << tr("Version: %1").arg(QCoreApplication::applicationVersion());
+    report.model = m_liveModel; // with the changes made while it ran
+    report.diagramSvg = modelDiagramSvg(m_liveModel);
+    report.charts = chartImages(m_charts);
+    report.summaryHtml = m_summary->run() ? m_summary->reportHtml() : QString();
+    return runReportHtml(report);
+}
+
+void RunUi::exportRunReport()
+{
+    if (!m_controller->result()) {
+        showMessage(tr("There is no finished run to report on."));
+        return;
+    }
+    exportReportInteractive(m_window,
+                            QString::fromStdString(m_liveModel.name.empty() ? std::string("run")
+                                                                            : m_liveModel.name),
+                            reportHtml());
+}
+
+void RunUi::runToAndCapture(double seconds, const QString &file, std::function<void(bool, QString)> done)
+{
+    const std::optional<Model> model = runnableModel();
+    if (!model) {
+        done(false, m_window->statusBar()->currentMessage());
+        return;
+    }
+    auto finished = std::make_shared<bool>(false);
+    auto capture = [this, file, done, finished] {
+        if (*finished)
+            return;
+        *finished = true;
+        m_charts->refresh();
+        // Let docks and charts lay out and paint once before the picture.
+        fitCanvas();
+        QTimer::singleShot(400, this, [this, file, done] {
+            m_charts->refresh();
+            QString error;
+            const bool ok = saveWidgetPicture(m_window, file, &error);
+            done(ok, error);
+        });
+    };
+    connect(m_controller, &RunController::pausedAt, this, capture, Qt::SingleShotConnection);
+    connect(m_controller, &RunController::runFinished, this, capture, Qt::SingleShotConnection);
+    // A run that fails (out of memory) ends the wait too, with its message.
+    connect(m_controller, &RunController::runFailed, this, [done, finished](const QString &text) {
+        if (*finished)
+            return;
+        *finished = true;
+        done(false, text);
+    }, Qt::SingleShotConnection);
+    m_controller->setSpeed(0);
+    if (m_controller->startPaused(*model))
+        m_controller->runTo(seconds);
+    else
+        done(false, m_window->statusBar()->currentMessage());
+}
+
+bool checkModelFile(const QString &path, QString *message)
+{
+    const ModelLoadResult loaded = loadModelFile(path.toStdString());
+    QStringList lines;
+    for (const Diagnostic &d : loaded.diagnostics) {
+        if (d.isError())
+            lines.append(QStringLiteral("%1: %2").arg(path, QString::fromStdString(d.located())));
+    }
+    if (loaded.ok()) {
+        const std::string limit = sim::checkRunLimits(*loaded.model);
+        if (!limit.empty())
+            lines.append(QStringLiteral("%1: %2").arg(path, QString::fromStdString(limit)));
+    }
+    if (message)
+        *message = lines.join(QLatin1Char('\n'));
+    return loaded.ok() && lines.isEmpty();
+}
+
+} // namespace cqrs

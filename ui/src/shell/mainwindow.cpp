@@ -1,0 +1,1019 @@
+#include "cqrs/ui/shell/mainwindow.h"
+
+#include "cqrs/ui/document/autolayout.h"
+#include "cqrs/ui/editor/canvasview.h"
+#include "cqrs/ui/challenge/challengeui.h"
+#include "editor/clipboard.h"
+#include "cqrs/ui/editor/connectdialog.h"
+#include "cqrs/ui/document/document.h"
+#include "cqrs/ui/shell/examplegallery.h"
+#include "cqrs/ui/shell/experimentspanel.h"
+#include "cqrs/ui/shell/helppage.h"
+#include "cqrs/ui/inspector/inspector.h"
+#include "cqrs/ui/sweep/sweepui.h"
+#include "cqrs/ui/editor/nodeitem.h"
+#include "editor/palette.h"
+#include "cqrs/ui/shell/problemspanel.h"
+#include "cqrs/ui/document/recovery.h"
+#include "cqrs/ui/history/historyui.h"
+#include "cqrs/ui/run/presentation.h"
+#include "cqrs/ui/run/runui.h"
+#include "cqrs/ui/run/variantui.h"
+#include "cqrs/ui/editor/scene.h"
+
+#include <cqrs/model/fileio.h>
+#include <cqrs/model/modeljson.h>
+#include <cqrs/model/validation.h>
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QLocale>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSettings>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QToolButton>
+#include <QUndoView>
+
+#include <numeric>
+
+// The resources live in a static library: make sure the linker keeps them.
+static void initUiResources()
+{
+    Q_INIT_RESOURCE(studio);
+}
+
+namespace cqrs {
+
+namespace {
+
+constexpr int kMaxRecentFiles = 8;
+constexpr char kDefaultExample[] = ":/examples/user-profile.cqrs.json";
+
+const char *addActionName(ElementKind kind)
+{
+    switch (kind) {
+    case ElementKind::Command:
+        return "addCommand";
+    case ElementKind::Aggregate:
+        return "addAggregate";
+    case ElementKind::Event:
+        return "addEvent";
+    case ElementKind::ReadModel:
+        return "addReadModel";
+    case ElementKind::Policy:
+        return "addPolicy";
+    case ElementKind::Query:
+        return "addQuery";
+    }
+    return "";
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_document(new Document(this))
+{
+    initUiResources();
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/cqrs-studio.svg")));
+    m_scene = new DiagramScene(m_document, this);
+    m_view = new CanvasView(m_scene, this);
+    setCentralWidget(m_view);
+    m_inspector = new Inspector(m_document, this);
+    m_problems = new ProblemsPanel(this);
+
+    m_zoomLabel = new QLabel(this);
+    m_problemsLabel = new QLabel(this);
+    statusBar()->addPermanentWidget(m_problemsLabel);
+    statusBar()->addPermanentWidget(m_zoomLabel);
+
+    createActions();
+    createMenus();
+    createDocks();
+    // Live simulation (ui/run): before readSettings() so its docks and toolbar are restored too.
+    m_runUi = new RunUi(this, m_document, m_scene);
+    m_recovery = new RecoveryWriter(m_document, this);
+    connect(m_recovery, &RecoveryWriter::copyFailed, this, [this](const QString &error) {
+        statusBar()->showMessage(tr("Unsaved changes cannot be backed up (%1); save soon.").arg(error), 15000);
+    });
+    m_viewMenu->addAction(m_runUi->chartsDock()->toggleViewAction());
+    m_viewMenu->addAction(m_runUi->summaryDock()->toggleViewAction());
+    m_viewMenu->addAction(m_runUi->presentation()->action());
+    m_historyUi = new HistoryUi(this, m_runUi->controller());
+    m_variantUi = new VariantUi(this, m_runUi, m_historyUi); // Run > Run with a Variant (live A/B)
+    m_viewMenu->addAction(m_historyUi->dock()->toggleViewAction());
+    m_sweepUi = new SweepUi(this, m_historyUi); // Sweep… from the inspector, Open Sweep in the history
+    connect(this, &MainWindow::contextMenuAboutToShow, m_runUi, &RunUi::addContextActions);
+    // Things to try: the model's experiments, beside the canvas.
+    auto *experiments = new ExperimentsPanel(m_document, this);
+    auto *experimentsDock = new QDockWidget(tr("Things to Try"), this);
+    experimentsDock->setObjectName(QStringLiteral("experimentsDock"));
+    experiments->setAccessibleDescription(tr("Changes to the model worth trying, each applied "
+                                                 "with one button and undone with Edit > Undo"));
+    experimentsDock->setWidget(experiments);
+    experimentsDock->setMinimumWidth(260);
+    addDockWidget(Qt::LeftDockWidgetArea, experimentsDock);
+    // The palette needs little height; the experiments' texts need more.
+    if (auto *palette = findChild<QDockWidget *>(QStringLiteral("paletteDock")))
+        resizeDocks({palette, experimentsDock}, {330, 600}, Qt::Vertical);
+    m_viewMenu->addAction(experimentsDock->toggleViewAction());
+    connect(experiments, &ExperimentsPanel::statusMessage, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 8000); });
+    // Challenges (issue 11): File > Challenges..., the challenge dock, Check My Answer.
+    m_challengeUi = new ChallengeUi(this, m_document, m_scene, m_runUi, [this] { return maybeSave(); });
+    m_challengeUi->setHistory(m_historyUi);
+    if (auto *file = menuBar()->findChild<QMenu *>(QStringLiteral("fileMenu"))) {
+        const QList<QAction *> fileActions = file->actions(); // after Open Recent
+        m_challengeUi->addFileActions(file, fileActions.value(fileActions.indexOf(m_recentMenu->menuAction()) + 1));
+    }
+    m_viewMenu->addAction(m_challengeUi->dock()->toggleViewAction());
+    connect(m_document, &Document::editRefused, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 8000); });
+
+    m_problemsTimer.setSingleShot(true);
+    m_problemsTimer.setInterval(150);
+    connect(&m_problemsTimer, &QTimer::timeout, this, &MainWindow::refreshProblems);
+    connect(m_document, &Document::changed, this, [this](const ChangeEvent &event) {
+        m_problemsTimer.start();
+        if (event.type == ChangeEvent::Type::Reset || event.type == ChangeEvent::Type::SettingsChanged)
+            updateTitle();
+    });
+    connect(m_document, &Document::modifiedChanged, this, &MainWindow::updateTitle);
+    connect(m_document, &Document::filePathChanged, this, &MainWindow::updateTitle);
+    connect(m_document, &Document::displayNameChanged, this, &MainWindow::updateTitle);
+    connect(m_scene, &QGraphicsScene::selectionChanged, this, [this] {
+        m_inspector->setSelection(m_scene->selectedElementIds(), m_scene->selectedConnections(),
+                                  m_scene->selectedNoteIndexes());
+        updateActions();
+        // What was selected is what the user wants to see: bring the inspector
+        // in front of a tab (the run summary) that hides it; a closed inspector
+        // stays closed.
+        if (!m_scene->selectedItems().isEmpty()) {
+            if (auto *dock = findChild<QDockWidget *>(QStringLiteral("inspectorDock"));
+                dock && !dock->isHidden() && !tabifiedDockWidgets(dock).isEmpty())
+                dock->raise();
+        }
+    });
+    connect(m_scene, &DiagramScene::statusMessage, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 6000); });
+    connect(m_inspector, &Inspector::statusMessage, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 6000); });
+    connect(m_scene, &DiagramScene::addMenuRequested, this, &MainWindow::showAddMenu);
+    connect(m_scene, &DiagramScene::contextMenuRequested, this, &MainWindow::showContextMenu);
+    connect(m_scene, &DiagramScene::editRequested, this, [this] {
+        if (auto *dock = findChild<QDockWidget *>(QStringLiteral("inspectorDock"))) {
+            dock->show();
+            dock->raise();
+        }
+    });
+    connect(m_problems, &ProblemsPanel::elementActivated, this, &MainWindow::selectProblemElement);
+    connect(m_problems, &ProblemsPanel::countsChanged, this, [this](int errors, int warnings) {
+        m_problemsLabel->setText(tr("%1 errors, %2 warnings").arg(errors).arg(warnings));
+    });
+    connect(m_view, &CanvasView::zoomChanged, this,
+            [this](double zoom) { m_zoomLabel->setText(tr("%1%").arg(qRound(zoom * 100))); });
+
+    // Qt's own button for the actions of a toolbar too narrow to show them all has no name.
+    for (QToolBar *bar : findChildren<QToolBar *>()) {
+        if (auto *more = bar->findChild<QToolButton *>(QStringLiteral("qt_toolbar_ext_button"))) {
+            more->setAccessibleName(tr("More tools"));
+            more->setToolTip(tr("The tools of this toolbar that do not fit"));
+        }
+    }
+
+    resize(1280, 800);
+    readSettings();
+    updateTitle();
+    updateActions();
+}
+
+MainWindow::~MainWindow()
+{
+    // B's recorder writes through the history: before the history goes.
+    delete m_variantUi;
+    // Views refer to the document (a child created first, so deleted first):
+    // tear them down while it still exists, without signals on the way.
+    m_scene->disconnect(this);
+    m_document->disconnect(this); // its undo stack reports "clean" as it is destroyed
+    delete m_view;
+    delete m_scene;
+    delete m_inspector;
+}
+
+void MainWindow::createActions()
+{
+    auto make = [this](const QString &text, const char *name, const QKeySequence &shortcut = {},
+                       const QString &themeIcon = {}) {
+        auto *action = new QAction(text, this);
+        action->setObjectName(QString::fromLatin1(name));
+        if (!shortcut.isEmpty())
+            action->setShortcut(shortcut);
+        if (!themeIcon.isEmpty())
+            action->setIcon(QIcon::fromTheme(themeIcon));
+        return action;
+    };
+
+    m_newAction = make(tr("&New..."), "newFile", QKeySequence::New, "document-new");
+    connect(m_newAction, &QAction::triggered, this, &MainWindow::newFromGallery);
+    m_openAction = make(tr("&Open..."), "openFile", QKeySequence::Open, "document-open");
+    connect(m_openAction, &QAction::triggered, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Open model"), QFileInfo(m_document->filePath()).absolutePath(),
+            tr("CQRS models and challenges (*.cqrs.json *.challenge.json *.json);;All files (*)"));
+        if (!path.isEmpty())
+            openFile(path);
+    });
+    m_saveAction = make(tr("&Save"), "save", QKeySequence::Save, "document-save");
+    connect(m_saveAction, &QAction::triggered, this, &MainWindow::save);
+    m_saveAsAction = make(tr("Save &As..."), "saveAs", QKeySequence::SaveAs, "document-save-as");
+    connect(m_saveAsAction, &QAction::triggered, this, &MainWindow::saveAs);
+    m_importAction = make(tr("&Import JSON..."), "importJson", QKeySequence(tr("Ctrl+I")));
+    connect(m_importAction, &QAction::triggered, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Import model JSON"), {},
+                                                          tr("JSON (*.json);;All files (*)"));
+        if (!path.isEmpty())
+            importFrom(path);
+    });
+    // Export differs from Save As: the window keeps editing its own file (and
+    // stays unsaved); the copy is a snapshot to hand on (cqrs-sim, a colleague).
+    m_exportAction = make(tr("&Export a Copy..."), "exportJson", QKeySequence(tr("Ctrl+E")));
+    m_exportAction->setStatusTip(tr("Write the model to another .cqrs.json file. Unlike Save As, "
+                                    "this window keeps editing its own file."));
+    m_exportAction->setToolTip(m_exportAction->statusTip());
+    connect(m_exportAction, &QAction::triggered, this, [this] {
+        const QFileInfo current(m_document->filePath());
+        const QString base = current.fileName().isEmpty()
+                                 ? QString::fromStdString(idFromName(m_document->model().name))
+                                 : current.fileName().section(QLatin1Char('.'), 0, 0);
+        const QString suggestion = QDir(current.absolutePath())
+                                       .filePath((base.isEmpty() ? tr("model") : base)
+                                                 + tr("-copy") + QStringLiteral(".cqrs.json"));
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export a copy (this window keeps editing %1)").arg(m_document->displayName()),
+            suggestion, tr("CQRS models (*.cqrs.json);;JSON (*.json)"));
+        if (!path.isEmpty())
+            exportTo(path);
+    });
+    m_saveAsAction->setStatusTip(tr("Write the model to a new file and keep editing that file."));
+    m_importAction->setStatusTip(tr("Open a model file as a new untitled model; the file itself "
+                                    "is not changed by Save."));
+    m_quitAction = make(tr("&Quit"), "quit", QKeySequence::Quit, "application-exit");
+    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+
+    m_undoAction = m_document->undoStack()->createUndoAction(this, tr("&Undo"));
+    m_undoAction->setObjectName(QStringLiteral("undo"));
+    m_undoAction->setShortcuts(QKeySequence::Undo);
+    m_undoAction->setIcon(QIcon::fromTheme(QStringLiteral("edit-undo")));
+    m_redoAction = m_document->undoStack()->createRedoAction(this, tr("&Redo"));
+    m_redoAction->setObjectName(QStringLiteral("redo"));
+    m_redoAction->setShortcuts({QKeySequence(tr("Ctrl+Shift+Z")), QKeySequence(tr("Ctrl+Y"))});
+    m_redoAction->setIcon(QIcon::fromTheme(QStringLiteral("edit-redo")));
+
+    // Canvas editing keys act when the canvas has focus, so that text fields
+    // in the inspector keep their own Delete, Ctrl+C and Ctrl+V.
+    auto canvasAction = [this](QAction *action) {
+        action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        m_view->addAction(action);
+        return action;
+    };
+    m_cutAction = canvasAction(make(tr("Cu&t"), "cut", QKeySequence::Cut, "edit-cut"));
+    connect(m_cutAction, &QAction::triggered, this, [this] {
+        copySelection();
+        m_scene->deleteSelection();
+    });
+    m_copyAction = canvasAction(make(tr("&Copy"), "copy", QKeySequence::Copy, "edit-copy"));
+    connect(m_copyAction, &QAction::triggered, this, &MainWindow::copySelection);
+    m_pasteAction = canvasAction(make(tr("&Paste"), "paste", QKeySequence::Paste, "edit-paste"));
+    connect(m_pasteAction, &QAction::triggered, this, &MainWindow::paste);
+    m_deleteAction = canvasAction(make(tr("&Delete"), "delete", QKeySequence::Delete, "edit-delete"));
+    m_deleteAction->setShortcuts({QKeySequence::Delete, QKeySequence(Qt::Key_Backspace)});
+    connect(m_deleteAction, &QAction::triggered, m_scene, &DiagramScene::deleteSelection);
+    m_selectAllAction = canvasAction(make(tr("Select &All"), "selectAll", QKeySequence::SelectAll));
+    connect(m_selectAllAction, &QAction::triggered, this, [this] {
+        std::vector<int> notes(m_document->model().diagram.notes.size());
+        std::iota(notes.begin(), notes.end(), 0);
+        m_scene->selectElements(allElementIds(m_document->model()), notes);
+    });
+
+    // Keyboard-only editing: connect, edit properties, come back to the canvas.
+    m_connectAction = canvasAction(make(tr("Co&nnect To..."), "connectTo", QKeySequence(tr("Ctrl+K"))));
+    m_connectAction->setStatusTip(tr("Connect the selected element to another one, chosen from "
+                                     "the connections the model allows"));
+    m_connectAction->setToolTip(tr("Connect the selected element to another one (%1)")
+                                    .arg(m_connectAction->shortcut().toString(QKeySequence::NativeText)));
+    connect(m_connectAction, &QAction::triggered, this, &MainWindow::connectSelected);
+    m_propertiesAction = canvasAction(make(tr("&Properties"), "editProperties", QKeySequence(Qt::Key_F2)));
+    m_propertiesAction->setStatusTip(tr("Edit the selected element's properties in the inspector"));
+    connect(m_propertiesAction, &QAction::triggered, this, &MainWindow::editProperties);
+    m_focusCanvasAction = make(tr("Go to &Diagram"), "focusCanvas", QKeySequence(tr("Ctrl+Shift+D")));
+    m_focusCanvasAction->setStatusTip(tr("Put the keyboard focus on the canvas"));
+    connect(m_focusCanvasAction, &QAction::triggered, this,
+            [this] { m_view->setFocus(Qt::ShortcutFocusReason); });
+
+    int n = 1;
+    for (ElementKind kind : kAllElementKinds) {
+        QAction *action = make(kindTitle(kind), addActionName(kind),
+                               QKeySequence(tr("Ctrl+%1").arg(n++)));
+        action->setIcon(kindIcon(kind));
+        action->setToolTip(tr("Add a %1 (%2)").arg(kindTitle(kind).toLower(),
+                                                   action->shortcut().toString(QKeySequence::NativeText)));
+        connect(action, &QAction::triggered, this, [this, kind] { addElementAtCenter(kind); });
+        m_addActions[kind] = action;
+    }
+    m_addNoteAction = make(tr("Sticky note"), "addNote", QKeySequence(tr("Ctrl+%1").arg(n)));
+    m_addNoteAction->setIcon(noteIcon());
+    connect(m_addNoteAction, &QAction::triggered, this, &MainWindow::addNoteAtCenter);
+
+    m_zoomInAction = make(tr("Zoom &In"), "zoomIn", QKeySequence::ZoomIn, "zoom-in");
+    m_zoomInAction->setShortcuts({QKeySequence::ZoomIn, QKeySequence(tr("Ctrl+="))});
+    connect(m_zoomInAction, &QAction::triggered, m_view, &CanvasView::zoomIn);
+    m_zoomOutAction = make(tr("Zoom &Out"), "zoomOut", QKeySequence::ZoomOut, "zoom-out");
+    connect(m_zoomOutAction, &QAction::triggered, m_view, &CanvasView::zoomOut);
+    m_zoomFitAction = make(tr("&Fit to Window"), "zoomFit", QKeySequence(tr("Ctrl+0")),
+                           "zoom-fit-best");
+    connect(m_zoomFitAction, &QAction::triggered, m_view, &CanvasView::fitAll);
+    m_zoomResetAction = make(tr("&Actual Size"), "zoomReset", QKeySequence(tr("Ctrl+Alt+0")),
+                             "zoom-original");
+    connect(m_zoomResetAction, &QAction::triggered, m_view, &CanvasView::resetZoom);
+    m_tidyAction = make(tr("&Tidy Layout"), "tidyLayout", QKeySequence(tr("Ctrl+Shift+L")));
+    connect(m_tidyAction, &QAction::triggered, this, &MainWindow::tidyLayout);
+    m_aboutAction = make(tr("&About CQRS Studio"), "about");
+    connect(m_aboutAction, &QAction::triggered, this, [this] {
+        QMessageBox::about(this, tr("About CQRS Studio"),
+                           tr("<b>CQRS Studio %1</b><p>Model and simulate CQRS systems: commands, "
+                              "events, read models, policies and queries, and the consistency "
+                              "windows between them.</p>")
+                               .arg(QApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->setObjectName(QStringLiteral("fileMenu"));
+    file->addAction(m_newAction);
+    file->addAction(m_openAction);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
+    connect(m_recentMenu, &QMenu::aboutToShow, this, [this] {
+        m_recentMenu->clear();
+        for (const QString &path : recentFiles()) {
+            QAction *action = m_recentMenu->addAction(QFileInfo(path).fileName());
+            action->setToolTip(path);
+            connect(action, &QAction::triggered, this, [this, path] { openFile(path); });
+        }
+        if (m_recentMenu->isEmpty())
+            m_recentMenu->addAction(tr("(none)"))->setEnabled(false);
+    });
+    file->addSeparator();
+    file->addAction(m_saveAction);
+    file->addAction(m_saveAsAction);
+    file->addSeparator();
+    file->addAction(m_importAction);
+    file->addAction(m_exportAction);
+    file->addSeparator();
+    file->addAction(m_quitAction);
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(m_undoAction);
+    edit->addAction(m_redoAction);
+    edit->addSeparator();
+    edit->addAction(m_cutAction);
+    edit->addAction(m_copyAction);
+    edit->addAction(m_pasteAction);
+    edit->addAction(m_deleteAction);
+    edit->addSeparator();
+    edit->addAction(m_selectAllAction);
+    edit->addSeparator();
+    edit->addAction(m_connectAction);
+    edit->addAction(m_propertiesAction);
+
+    QMenu *insert = menuBar()->addMenu(tr("&Insert"));
+    for (ElementKind kind : kAllElementKinds)
+        insert->addAction(m_addActions[kind]);
+    insert->addSeparator();
+    insert->addAction(m_addNoteAction);
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    m_viewMenu->addAction(m_zoomInAction);
+    m_viewMenu->addAction(m_zoomOutAction);
+    m_viewMenu->addAction(m_zoomFitAction);
+    m_viewMenu->addAction(m_zoomResetAction);
+    m_viewMenu->addSeparator();
+    m_viewMenu->addAction(m_tidyAction);
+    m_viewMenu->addSeparator();
+    m_viewMenu->addAction(m_focusCanvasAction);
+    m_viewMenu->addSeparator();
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *keys = help->addAction(tr("&Keyboard Shortcuts"));
+    keys->setObjectName(QStringLiteral("keyboardShortcuts"));
+    keys->setShortcut(QKeySequence::HelpContents);
+    connect(keys, &QAction::triggered, this, [this] {
+        // Generated from the actions themselves, so it never goes stale.
+        QString rows;
+        for (QAction *action : findChildren<QAction *>()) {
+            if (action->shortcuts().isEmpty() || action->text().isEmpty())
+                continue;
+            QStringList sequences;
+            for (const QKeySequence &sequence : action->shortcuts())
+                sequences << sequence.toString(QKeySequence::NativeText).toHtmlEscaped();
+            rows += QStringLiteral("<tr><td>%1</td><td><b>%2</b></td></tr>")
+                        .arg(action->text().remove(QLatin1Char('&')).toHtmlEscaped(),
+                             sequences.join(QStringLiteral(", ")));
+        }
+        rows += tr("<tr><td>Zoom</td><td><b>Mouse wheel</b></td></tr>"
+                   "<tr><td>Pan</td><td><b>Middle drag, Space + drag</b></td></tr>"
+                   "<tr><td>Select the next / previous element</td><td><b>Tab / Shift+Tab in the canvas "
+                   "(after the last element, Tab leaves the canvas)</b></td></tr>"
+                   "<tr><td>Move the selected elements</td><td><b>Arrow keys (Shift: 5x)</b></td></tr>"
+                   "<tr><td>Connect</td><td><b>Drag from a node's ⊕ handle, or Connect To...</b></td></tr>"
+                   "<tr><td>Add at a spot</td><td><b>Double-click the canvas</b></td></tr>"
+                   "<tr><td>Leave a dialog or menu</td><td><b>Escape</b></td></tr>");
+        QMessageBox box(QMessageBox::NoIcon, tr("Keyboard shortcuts"),
+                        QStringLiteral("<table cellspacing='4'>%1</table>").arg(rows),
+                        QMessageBox::Close, this);
+        box.setObjectName(QStringLiteral("shortcutsBox"));
+        box.exec();
+    });
+    QAction *figures = help->addAction(tr("&What the Figures Mean"));
+    figures->setObjectName(QStringLiteral("figuresHelp"));
+    connect(figures, &QAction::triggered, this, [this] { FiguresHelpDialog::showFor(this); });
+    help->addSeparator();
+    help->addAction(m_aboutAction);
+
+    QToolBar *tools = addToolBar(tr("Main"));
+    tools->setObjectName(QStringLiteral("mainToolBar"));
+    tools->addAction(m_newAction);
+    tools->addAction(m_openAction);
+    tools->addAction(m_saveAction);
+    tools->addSeparator();
+    tools->addAction(m_undoAction);
+    tools->addAction(m_redoAction);
+    tools->addSeparator();
+    tools->addAction(m_zoomOutAction);
+    tools->addAction(m_zoomFitAction);
+    tools->addAction(m_zoomInAction);
+    tools->addAction(m_tidyAction);
+}
+
+void MainWindow::createDocks()
+{
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+    setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+    auto dock = [this](const QString &title, const char *name, QWidget *widget,
+                       Qt::DockWidgetArea area, const QString &description) {
+        auto *d = new QDockWidget(title, this);
+        d->setObjectName(QString::fromLatin1(name));
+        // (A dock's own accessible interface has a name, its title, but no description.)
+        widget->setAccessibleDescription(description);
+        d->setWidget(widget);
+        addDockWidget(area, d);
+        m_viewMenu->addAction(d->toggleViewAction());
+        return d;
+    };
+    std::vector<QAction *> paletteActions;
+    for (ElementKind kind : kAllElementKinds)
+        paletteActions.push_back(m_addActions[kind]);
+    paletteActions.push_back(m_addNoteAction);
+    m_palette = new Palette(paletteActions, this);
+    dock(tr("Palette"), "paletteDock", m_palette, Qt::LeftDockWidgetArea,
+         tr("Buttons that add an element of each kind, or a sticky note, to the canvas"));
+    QDockWidget *inspector = dock(tr("Inspector"), "inspectorDock", m_inspector,
+                                  Qt::RightDockWidgetArea,
+                                  tr("The properties of the selected element, or of the model when "
+                                     "nothing is selected (F2 from the canvas)"));
+    inspector->setMinimumWidth(340);
+    m_undoView = new QUndoView(m_document->undoStack(), this);
+    m_undoView->setObjectName(QStringLiteral("undoView"));
+    m_undoView->setEmptyLabel(tr("<opened>"));
+    m_undoView->setAccessibleName(tr("Edit history"));
+    m_undoView->setAccessibleDescription(tr("Every edit since the model was opened, oldest first; "
+                                            "choosing one undoes the edits after it."));
+    QDockWidget *history = dock(tr("Edit History"), "historyDock", m_undoView, Qt::RightDockWidgetArea,
+                                m_undoView->accessibleDescription());
+    splitDockWidget(inspector, history, Qt::Vertical);
+    resizeDocks({inspector, history}, {600, 160}, Qt::Vertical);
+    QDockWidget *problems = dock(tr("Problems"), "problemsDock", m_problems,
+                                 Qt::BottomDockWidgetArea,
+                                 tr("What the model's checks found, error by error"));
+    resizeDocks({problems}, {140}, Qt::Vertical);
+}
+
+void MainWindow::readSettings()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("mainWindow/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("mainWindow/state")).toByteArray());
+}
+
+void MainWindow::writeSettings()
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("mainWindow/state"), saveState());
+    settings.setValue(QStringLiteral("lastFile"), m_document->filePath());
+}
+
+QStringList MainWindow::recentFiles() const
+{
+    return QSettings().value(QStringLiteral("recentFiles")).toStringList();
+}
+
+void MainWindow::addRecentFile(const QString &path)
+{
+    QSettings settings;
+    QStringList files = recentFiles();
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    files.removeAll(absolute);
+    files.prepend(absolute);
+    while (files.size() > kMaxRecentFiles)
+        files.removeLast();
+    settings.setValue(QStringLiteral("recentFiles"), files);
+    settings.setValue(QStringLiteral("lastFile"), absolute);
+}
+
+void MainWindow::updateTitle()
+{
+    setWindowTitle(tr("%1[*] — CQRS Studio").arg(m_document->displayName()));
+    setWindowModified(m_document->isModified());
+}
+
+void MainWindow::updateActions()
+{
+    const bool hasSelection = !m_scene->selectedItems().isEmpty();
+    const bool oneElement = m_scene->selectedItems().size() == 1 && m_scene->selectedElementIds().size() == 1;
+    m_connectAction->setEnabled(oneElement);
+    m_propertiesAction->setEnabled(hasSelection);
+    m_cutAction->setEnabled(hasSelection);
+    m_copyAction->setEnabled(hasSelection);
+    m_deleteAction->setEnabled(hasSelection);
+}
+
+void MainWindow::openInitial(const QString &path)
+{
+    if (!path.isEmpty() && openFile(path))
+        return;
+    const QString last = QSettings().value(QStringLiteral("lastFile")).toString();
+    if (path.isEmpty() && !last.isEmpty() && QFileInfo::exists(last) && openFile(last))
+        return;
+    openExample(QString::fromLatin1(kDefaultExample));
+}
+
+bool MainWindow::offerRecovery()
+{
+    const QList<RecoveryEntry> orphans = orphanedRecoveries();
+    if (orphans.isEmpty())
+        return false;
+    const RecoveryEntry &newest = orphans.front();
+    const QString what = newest.originalPath.isEmpty()
+                             ? tr("the untitled model \"%1\"").arg(newest.modelName.left(200))
+                             : QDir::toNativeSeparators(newest.originalPath);
+    QMessageBox box(QMessageBox::Question, tr("Restore unsaved work?"),
+                    tr("CQRS Studio did not close properly. Unsaved changes to %1 from %2 can be restored.")
+                        .arg(what, QLocale().toString(newest.writtenAt.toLocalTime(), QLocale::ShortFormat)),
+                    QMessageBox::NoButton, this);
+    box.setObjectName(QStringLiteral("recoveryBox"));
+    QString details = tr("Restoring opens them as unsaved changes; the file on disk is not touched until you save.");
+    const QFileInfo original(newest.originalPath);
+    if (!newest.originalPath.isEmpty() && original.exists() && original.lastModified() > newest.writtenAt)
+        details += QLatin1Char('\n') + tr("The file was changed on disk after this copy was made: saving would replace those changes.");
+    if (orphans.size() > 1)
+        details += QLatin1Char('\n') + tr("%n older copy(ies) will be offered next time.", nullptr, int(orphans.size()) - 1);
+    box.setInformativeText(details);
+    QPushButton *restore = box.addButton(tr("&Restore"), QMessageBox::AcceptRole);
+    QPushButton *discard = box.addButton(tr("&Discard"), QMessageBox::DestructiveRole);
+    box.addButton(tr("Decide &Later"), QMessageBox::RejectRole);
+    box.setDefaultButton(restore);
+    box.exec();
+    if (box.clickedButton() == discard) {
+        removeRecovery(newest);
+        return false;
+    }
+    if (box.clickedButton() != restore)
+        return false;
+    QString error;
+    if (!restoreRecovery(newest, m_document, &error)) {
+        QMessageBox::warning(this, tr("Cannot restore"), tr("The recovery copy cannot be read: %1").arg(error));
+        return false;
+    }
+    // No moment without a copy: this window's own first, then the old one goes.
+    m_recovery->flush();
+    if (m_recovery->lastError().isEmpty())
+        removeRecovery(newest);
+    updateTitle();
+    fitSoon();
+    statusBar()->showMessage(tr("Restored unsaved changes to %1; save to keep them.").arg(what), 10000);
+    return true;
+}
+
+namespace {
+
+/// Asks whether to open a model whose unreadable values became defaults.
+bool confirmLossyOpen(QWidget *parent, const QString &path, const Diagnostics &diagnostics)
+{
+    QStringList lines;
+    int errors = 0;
+    for (const Diagnostic &d : diagnostics) {
+        if (!d.isError() || !d.lossy)
+            continue;
+        if (++errors <= 12)
+            lines << QString::fromStdString(d.located());
+    }
+    if (errors > 12)
+        lines << MainWindow::tr("... and %n more error(s).", nullptr, errors - 12);
+    QMessageBox box(QMessageBox::Warning, MainWindow::tr("Open a damaged model?"),
+                    MainWindow::tr("Some values in %1 cannot be read.")
+                        .arg(QDir::toNativeSeparators(path)),
+                    QMessageBox::Open | QMessageBox::Cancel, parent);
+    box.setObjectName(QStringLiteral("lossyOpenBox"));
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.setInformativeText(lines.join(QLatin1Char('\n')) + QStringLiteral("\n\n")
+                           + MainWindow::tr("Open anyway? Unreadable values will be replaced "
+                                            "by defaults."));
+    return box.exec() == QMessageBox::Open;
+}
+
+} // namespace
+
+std::optional<Model> MainWindow::loadForEditing(const QString &path, bool *lossy)
+{
+    // Leniently: unfinished work (dangling references, ranges) must reopen.
+    ModelLoadOptions options;
+    options.keepInvalid = true;
+    ModelLoadResult result = loadModelFile(path.toStdString(), options);
+    if (!result.ok()) {
+        showLoadError(path, result.diagnostics);
+        return std::nullopt;
+    }
+    *lossy = loadWasLossy(result);
+    if (*lossy && !confirmLossyOpen(this, path, result.diagnostics))
+        return std::nullopt;
+    return std::move(result.model);
+}
+
+bool MainWindow::openFile(const QString &path)
+{
+    // A challenge (double-clicked, on the command line, or through Open)
+    // opens as a challenge: its start model, brief and checklist.
+    if (path.endsWith(QLatin1String(".challenge.json"), Qt::CaseInsensitive))
+        return m_challengeUi->openChallengeFile(path, false);
+    if (!maybeSave())
+        return false;
+    bool lossy = false;
+    std::optional<Model> model = loadForEditing(path, &lossy);
+    if (!model)
+        return false;
+    m_document->resetModel(std::move(*model), QFileInfo(path).absoluteFilePath());
+    if (lossy)
+        m_document->undoStack()->resetClean(); // the defaults are not in the file yet
+    addRecentFile(path);
+    refreshProblems();
+    fitSoon();
+    statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), 4000);
+    return true;
+}
+
+bool MainWindow::openExample(const QString &resourcePath)
+{
+    QFile file(resourcePath);
+    if (!file.open(QIODevice::ReadOnly)) {
+        m_document->resetModel(emptyModel());
+        return false;
+    }
+    const ModelLoadResult result = parseModel(file.readAll().toStdString());
+    if (!result.ok()) {
+        showLoadError(resourcePath, result.diagnostics);
+        return false;
+    }
+    m_document->resetModel(*result.model);
+    refreshProblems();
+    fitSoon();
+    return true;
+}
+
+bool MainWindow::importFrom(const QString &path)
+{
+    if (!maybeSave())
+        return false;
+    bool lossy = false;
+    std::optional<Model> model = loadForEditing(path, &lossy);
+    if (!model)
+        return false;
+    m_document->resetModel(std::move(*model));
+    // Nothing of it is saved yet: closing should ask.
+    m_document->undoStack()->resetClean();
+    refreshProblems();
+    fitSoon();
+    return true;
+}
+
+void MainWindow::showLoadError(const QString &path, const Diagnostics &diagnostics)
+{
+    QStringList lines;
+    int errors = 0;
+    for (const Diagnostic &d : diagnostics) {
+        if (!d.isError())
+            continue;
+        if (++errors <= 12)
+            lines << QString::fromStdString(d.located());
+    }
+    if (errors > 12)
+        lines << tr("... and %n more error(s).", nullptr, errors - 12);
+    QMessageBox box(QMessageBox::Critical, tr("Cannot open model"),
+                    tr("%1 is not a valid model; nothing was changed.")
+                        .arg(QDir::toNativeSeparators(path)),
+                    QMessageBox::Ok, this);
+    box.setObjectName(QStringLiteral("openErrorBox"));
+    box.setInformativeText(lines.join(QLatin1Char('\n')));
+    box.exec();
+}
+
+bool MainWindow::saveToFile(const QString &path)
+{
+    // cqrs-sim refuses files with errors (the editor reopens them leniently), so say so.
+    const Diagnostics diagnostics = validateModel(m_document->model());
+    if (hasErrors(diagnostics)) {
+        QStringList lines;
+        for (const Diagnostic &d : diagnostics) {
+            if (d.isError() && lines.size() < 8)
+                lines << QString::fromStdString(d.located());
+        }
+        QMessageBox box(QMessageBox::Warning, tr("Save a model with errors?"),
+                        tr("The model has errors. CQRS Studio will open the file again, but "
+                           "cqrs-sim cannot run or validate it until they are fixed."),
+                        QMessageBox::Save | QMessageBox::Cancel, this);
+        box.setObjectName(QStringLiteral("saveInvalidBox"));
+        box.setInformativeText(lines.join(QLatin1Char('\n')));
+        box.setDefaultButton(QMessageBox::Cancel);
+        if (box.exec() != QMessageBox::Save)
+            return false;
+    }
+    std::string error;
+    if (!writeFileAtomically(QFile::encodeName(path).toStdString(), serializeModel(m_document->model()),
+                             &error)) {
+        QMessageBox box(QMessageBox::Critical, tr("Cannot save"),
+                        tr("Could not write %1: %2. The file on disk is unchanged.")
+                            .arg(QDir::toNativeSeparators(path), QString::fromStdString(error)),
+                        QMessageBox::Ok, this);
+        box.setObjectName(QStringLiteral("saveErrorBox"));
+        box.exec();
+        return false;
+    }
+    m_document->setFilePath(QFileInfo(path).absoluteFilePath());
+    m_document->markSaved();
+    addRecentFile(path);
+    updateTitle();
+    statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 4000);
+    return true;
+}
+
+bool MainWindow::save()
+{
+    if (m_document->filePath().isEmpty())
+        return saveAs();
+    return saveToFile(m_document->filePath());
+}
+
+bool MainWindow::saveAs()
+{
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save model as"), m_document->filePath(), tr("CQRS models (*.cqrs.json)"));
+    if (path.isEmpty())
+        return false;
+    return saveToFile(withModelSuffix(path));
+}
+
+QString MainWindow::withModelSuffix(const QString &path)
+{
+    if (path.endsWith(QStringLiteral(".json"), Qt::CaseInsensitive))
+        return path;
+    return path + QStringLiteral(".cqrs.json");
+}
+
+bool MainWindow::exportTo(const QString &chosenPath)
+{
+    const QString path = withModelSuffix(chosenPath);
+    std::string error;
+    if (!writeFileAtomically(QFile::encodeName(path).toStdString(), serializeModel(m_document->model()),
+                             &error)) {
+        QMessageBox::critical(this, tr("Cannot export"),
+                              tr("Could not write %1: %2.")
+                                  .arg(QDir::toNativeSeparators(path), QString::fromStdString(error)));
+        return false;
+    }
+    statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)), 4000);
+    return true;
+}
+
+bool MainWindow::maybeSave()
+{
+    if (!m_document->isModified())
+        return true;
+    QMessageBox box(QMessageBox::Warning, tr("Unsaved changes"),
+                    tr("%1 has unsaved changes.").arg(m_document->displayName()),
+                    QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+    box.setObjectName(QStringLiteral("unsavedChangesBox"));
+    box.setInformativeText(tr("Do you want to save them?"));
+    box.setDefaultButton(QMessageBox::Save);
+    switch (box.exec()) {
+    case QMessageBox::Save:
+        return save();
+    case QMessageBox::Discard:
+        return true;
+    default:
+        return false;
+    }
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (!maybeSave()) {
+        event->ignore();
+        return;
+    }
+    writeSettings();
+    event->accept();
+}
+
+void MainWindow::refreshProblems()
+{
+    m_problemsTimer.stop();
+    const Diagnostics diagnostics = validateModel(m_document->model());
+    m_problems->setDiagnostics(diagnostics);
+    m_scene->setProblems(elementProblems(diagnostics));
+}
+
+void MainWindow::selectProblemElement(const QString &id)
+{
+    if (id.isEmpty()) {
+        m_scene->clearSelection();
+        return;
+    }
+    m_scene->selectElements({id.toStdString()});
+    if (NodeItem *node = m_scene->nodeItem(id.toStdString()))
+        m_view->ensureVisible(node, 80, 80);
+}
+
+void MainWindow::fitSoon()
+{
+    // The view has its final size only once the window is laid out.
+    QTimer::singleShot(0, m_view, &CanvasView::fitAll);
+}
+
+QPointF MainWindow::freeSpotNear(QPointF center) const
+{
+    // Clear of every node and note, so a new node never hides another.
+    const NodePosition spot = cqrs::freeSpotNear(m_document->model(), center.x() - kNodeWidth / 2,
+                                                 center.y() - kNodeHeight / 2);
+    return {spot.x, spot.y};
+}
+
+void MainWindow::addElementAtCenter(ElementKind kind)
+{
+    const QPointF center = m_view->mapToScene(m_view->viewport()->rect().center());
+    const std::string id = m_document->addElement(kind, freeSpotNear(center));
+    m_scene->selectElements({id});
+}
+
+void MainWindow::addNoteAtCenter()
+{
+    const QPointF center = m_view->mapToScene(m_view->viewport()->rect().center());
+    const int index = m_document->addNote(freeSpotNear(center), tr("Note"));
+    m_scene->selectElements({}, {index});
+}
+
+void MainWindow::addInsertActions(QMenu *menu, QPointF topLeft)
+{
+    for (ElementKind kind : kAllElementKinds) {
+        menu->addAction(kindIcon(kind), tr("Add %1").arg(kindTitle(kind).toLower()), this,
+                        [this, kind, topLeft] {
+                            m_scene->selectElements({m_document->addElement(kind, topLeft)});
+                        });
+    }
+    menu->addAction(noteIcon(), tr("Add sticky note"), this, [this, topLeft] {
+        m_scene->selectElements({}, {m_document->addNote(topLeft, tr("Note"))});
+    });
+}
+
+void MainWindow::showAddMenu(QPointF scenePos, QPoint screenPos)
+{
+    QMenu menu(this);
+    addInsertActions(&menu, scenePos - QPointF(kNodeWidth / 2, kNodeHeight / 2));
+    menu.exec(screenPos);
+}
+
+void MainWindow::showContextMenu(QPointF scenePos, QPoint screenPos)
+{
+    QMenu menu(this);
+    menu.setObjectName(QStringLiteral("canvasContextMenu"));
+    const std::vector<std::string> ids = m_scene->selectedElementIds();
+    if (m_scene->selectedItems().isEmpty()) {
+        addInsertActions(&menu, scenePos - QPointF(kNodeWidth / 2, kNodeHeight / 2));
+        menu.addSeparator();
+        menu.addAction(m_pasteAction);
+        menu.addAction(m_selectAllAction);
+        menu.addAction(m_tidyAction);
+    } else {
+        menu.addAction(m_cutAction);
+        menu.addAction(m_copyAction);
+        menu.addAction(m_deleteAction);
+        menu.addSeparator();
+        menu.addAction(m_connectAction);
+        menu.addAction(m_propertiesAction);
+    }
+    emit contextMenuAboutToShow(&menu, ids);
+    menu.exec(screenPos);
+}
+
+void MainWindow::connectSelected()
+{
+    const std::vector<std::string> ids = m_scene->selectedElementIds();
+    if (ids.size() != 1)
+        return;
+    ConnectDialog dialog(m_document->model(), ids.front(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    if (const auto choice = dialog.selectedChoice()) {
+        m_scene->connectNodes(choice->connection.from, choice->connection.to);
+        m_scene->selectElements(ids); // the selection stays where it was
+    }
+    m_view->setFocus(Qt::OtherFocusReason);
+}
+
+void MainWindow::editProperties()
+{
+    if (auto *dock = findChild<QDockWidget *>(QStringLiteral("inspectorDock"))) {
+        dock->show();
+        dock->raise();
+    }
+    m_inspector->focusFirstField();
+}
+
+void MainWindow::copySelection()
+{
+    copyToClipboard(m_document->model(), m_scene->selectedElementIds(),
+                    m_scene->selectedNoteIndexes());
+}
+
+void MainWindow::paste()
+{
+    QString error;
+    const auto fragment = fragmentFromClipboard(m_document->model(), QPointF(30, 30), &error);
+    if (!fragment) {
+        statusBar()->showMessage(error, 8000);
+        return;
+    }
+    m_document->addFragment(*fragment, tr("Paste"));
+    std::vector<std::string> ids;
+    for (const AnyElement &element : fragment->elements)
+        ids.push_back(elementId(element));
+    std::vector<int> notes;
+    const int total = int(m_document->model().diagram.notes.size());
+    for (int i = total - int(fragment->notes.size()); i < total; ++i)
+        notes.push_back(i);
+    m_scene->selectElements(ids, notes);
+}
+
+void MainWindow::tidyLayout()
+{
+    std::map<std::string, QPointF> positions;
+    for (const auto &[id, pos] : layoutModel(m_document->model()))
+        positions[id] = QPointF(pos.x, pos.y);
+    m_document->moveItems(positions, {}, tr("Tidy layout"));
+    fitSoon();
+}
+
+void MainWindow::newFromGallery()
+{
+    ExampleGallery gallery(this);
+    if (gallery.exec() != QDialog::Accepted)
+        return;
+    if (gallery.challengesChosen()) {
+        m_challengeUi->showGallery();
+        return;
+    }
+    if (!maybeSave())
+        return;
+    const QString resource = gallery.selectedResource();
+    if (resource.isEmpty()) {
+        m_document->resetModel(emptyModel());
+        refreshProblems();
+    } else {
+        openExample(resource);
+    }
+}
+
+} // namespace cqrs

@@ -1,0 +1,134 @@
+#include "cqrs/ui/shell/problemspanel.h"
+
+#include <QApplication>
+#include <QHeaderView>
+#include <QLabel>
+#include <QStyle>
+#include <QStyledItemDelegate>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace cqrs {
+
+namespace {
+
+/// Wraps the message column only, and gives rows the height of the wrapped
+/// text: QTreeView asks for a size hint without the column's width, so a
+/// message would never get its second line.
+class WrappingDelegate final : public QStyledItemDelegate
+{
+public:
+    WrappingDelegate(QHeaderView *header, QObject *parent)
+        : QStyledItemDelegate(parent)
+        , m_header(header)
+    {}
+
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        QStyleOptionViewItem sized = option;
+        sized.rect = QRect(0, 0, m_header->sectionSize(index.column()), 1);
+        return QStyledItemDelegate::sizeHint(sized, index);
+    }
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        if (index.column() != 0) // ids and paths have no spaces: elide, never wrap
+            option->features &= ~QStyleOptionViewItem::WrapText;
+    }
+
+private:
+    QHeaderView *m_header;
+};
+
+} // namespace
+
+ProblemsPanel::ProblemsPanel(QWidget *parent)
+    : QWidget(parent)
+{
+    setObjectName(QStringLiteral("problems"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_summary = new QLabel(this);
+    m_summary->setContentsMargins(6, 3, 6, 3);
+    m_list = new QTreeWidget(this);
+    m_list->setObjectName(QStringLiteral("problemList"));
+    m_list->setAccessibleName(tr("Problems"));
+    m_list->setAccessibleDescription(tr("Errors and warnings of the model, one a row with the "
+                                        "element and where; Enter selects the element."));
+    m_list->setColumnCount(3);
+    m_list->setHeaderLabels({tr("Problem"), tr("Element"), tr("Where")});
+    m_list->setRootIsDecorated(false);
+    // Long messages wrap onto more lines rather than end in "...".
+    m_list->setUniformRowHeights(false);
+    m_list->setWordWrap(true);
+    m_list->setItemDelegate(new WrappingDelegate(m_list->header(), m_list));
+    // Row heights follow the message column's width (Qt does not redo them itself).
+    connect(m_list->header(), &QHeaderView::sectionResized, m_list, [this](int column) {
+        if (column == 0)
+            m_list->doItemsLayout();
+    });
+    m_list->setAlternatingRowColors(true);
+    m_list->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_list->header()->setSectionResizeMode(1, QHeaderView::Interactive);
+    m_list->header()->setSectionResizeMode(2, QHeaderView::Interactive);
+    m_list->header()->setStretchLastSection(false);
+    // Wide enough for a message to be read; a neighbouring dock must not
+    // squeeze it to a sliver (the full text is in every row's tooltip too).
+    const int chars = fontMetrics().averageCharWidth();
+    m_list->header()->setMinimumSectionSize(8 * chars);
+    m_list->setColumnWidth(1, 14 * chars);
+    m_list->setColumnWidth(2, 12 * chars);
+    setMinimumWidth(kMinimumReadableChars * chars);
+    layout->addWidget(m_summary);
+    layout->addWidget(m_list, 1);
+    auto activate = [this](QTreeWidgetItem *item) {
+        if (item)
+            emit elementActivated(item->data(1, Qt::UserRole).toString());
+    };
+    connect(m_list, &QTreeWidget::itemActivated, this, activate);
+    connect(m_list, &QTreeWidget::itemClicked, this, activate);
+    setDiagnostics({});
+}
+
+void ProblemsPanel::setDiagnostics(const Diagnostics &diagnostics)
+{
+    m_list->clear();
+    m_errors = m_warnings = 0;
+    const QIcon errorIcon = style()->standardIcon(QStyle::SP_MessageBoxCritical);
+    const QIcon warningIcon = style()->standardIcon(QStyle::SP_MessageBoxWarning);
+    // Errors first, each group in the validator's order.
+    for (bool errors : {true, false}) {
+        for (const Diagnostic &d : diagnostics) {
+            if (d.isError() != errors)
+                continue;
+            auto *item = new QTreeWidgetItem(m_list);
+            item->setIcon(0, errors ? errorIcon : warningIcon);
+            const QString where = d.line > 0 ? tr("line %1, column %2").arg(d.line).arg(d.column)
+                                             : QString::fromStdString(d.path);
+            item->setText(0, QString::fromStdString(d.message));
+            item->setText(1, QString::fromStdString(d.elementId));
+            item->setData(1, Qt::UserRole, QString::fromStdString(d.elementId));
+            item->setText(2, where);
+            // The whole message, wrapped, whichever column the pointer is over.
+            QString tip = QStringLiteral("<p style='white-space:pre-wrap'>%1</p>")
+                              .arg(QString::fromStdString(d.message).toHtmlEscaped());
+            if (!d.elementId.empty())
+                tip += tr("<p>Element: <tt>%1</tt></p>")
+                           .arg(QString::fromStdString(d.elementId).toHtmlEscaped());
+            if (!where.isEmpty())
+                tip += tr("<p>Where: <tt>%1</tt></p>").arg(where.toHtmlEscaped());
+            for (int column = 0; column < 3; ++column)
+                item->setToolTip(column, tip);
+            (errors ? m_errors : m_warnings)++;
+        }
+    }
+    m_summary->setText(m_errors + m_warnings == 0
+                           ? tr("No problems: the model is valid.")
+                           : tr("%n error(s)", nullptr, m_errors) + QStringLiteral(", ")
+                                 + tr("%n warning(s)", nullptr, m_warnings));
+    emit countsChanged(m_errors, m_warnings);
+}
+
+} // namespace cqrs

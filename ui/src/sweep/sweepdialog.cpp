@@ -1,0 +1,404 @@
+#include "cqrs/ui/sweep/sweepdialog.h"
+
+#include "cqrs/ui/common/format.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QLocale>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QThread>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+#include <cqrs/model/modeljson.h>
+
+namespace cqrs {
+
+std::optional<double> parseUserNumber(const QString &text)
+{
+    const QString t = text.trimmed();
+    if (t.isEmpty())
+        return std::nullopt;
+    bool ok = false;
+    double v = QLocale().toDouble(t, &ok);
+    if (!ok)
+        v = QLocale::c().toDouble(t, &ok);
+    if (!ok || !std::isfinite(v))
+        return std::nullopt;
+    return v;
+}
+
+namespace {
+
+QString number(double v)
+{
+    return QLocale::c().toString(v, 'g', 15);
+}
+
+// The parameter's current value in the model document (modelLeaves' paths are `--set` paths).
+std::optional<Json> currentValue(const Json &document, const std::string &path)
+{
+    for (const auto &[leaf, text] : history::modelLeaves(document)) {
+        if (leaf != path)
+            continue;
+        const JsonParseResult parsed = parseJsonText(text);
+        if (parsed.json && parsed.json->is_number())
+            return parsed.json;
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+SweepDialog::SweepDialog(const Model &model, const QString &path, QWidget *parent)
+    : QDialog(parent)
+    , m_model(model)
+    , m_document(modelToJson(model))
+    , m_metricsList(sweepMetrics(model))
+{
+    setObjectName(QStringLiteral("sweepDialog"));
+    setWindowTitle(tr("Sweep a Parameter"));
+    auto *layout = new QVBoxLayout(this);
+    auto *intro = new QLabel(
+        tr("Run the model once per value of a parameter (and per replication), in parallel, and "
+           "plot the figures you choose against it."),
+        this);
+    intro->setWordWrap(true);
+    layout->addWidget(intro);
+
+    auto makeAxis = [this](QFormLayout *form, QLineEdit *&pathEdit, QLineEdit *&from, QLineEdit *&to,
+                           QSpinBox *&steps, QComboBox *&scale, const QString &suffix) {
+        pathEdit = new QLineEdit(this);
+        pathEdit->setPlaceholderText(tr("e.g. readModels.search.update.interval"));
+        pathEdit->setAccessibleName(tr("Parameter path%1").arg(suffix));
+        pathEdit->setToolTip(tr("The model field to vary, as cqrs-sim --set takes it"));
+        from = new QLineEdit(this);
+        from->setAccessibleName(tr("From%1").arg(suffix));
+        from->setAccessibleDescription(tr("The first value run"));
+        to = new QLineEdit(this);
+        to->setAccessibleName(tr("To%1").arg(suffix));
+        to->setAccessibleDescription(tr("The last value run"));
+        steps = new QSpinBox(this);
+        steps->setRange(1, kMaxRuns);
+        steps->setValue(5);
+        steps->setAccessibleName(tr("Steps%1").arg(suffix));
+        steps->setToolTip(tr("How many values from From to To, both included"));
+        scale = new QComboBox(this);
+        scale->addItem(tr("Linear"));
+        scale->addItem(tr("Logarithmic"));
+        scale->setAccessibleName(tr("Spacing%1").arg(suffix));
+        scale->setToolTip(tr("Linear: evenly spaced values; logarithmic: each value a constant "
+                             "factor above the last"));
+        auto *range = new QHBoxLayout;
+        range->addWidget(from);
+        range->addWidget(new QLabel(tr("to"), this));
+        range->addWidget(to);
+        form->addRow(tr("Parameter:"), pathEdit);
+        form->addRow(tr("From:"), range);
+        auto *stepsRow = new QHBoxLayout;
+        stepsRow->addWidget(steps);
+        stepsRow->addWidget(new QLabel(tr("values, spaced"), this));
+        stepsRow->addWidget(scale, 1);
+        form->addRow(tr("Steps:"), stepsRow);
+        for (QLineEdit *e : {pathEdit, from, to})
+            connect(e, &QLineEdit::textChanged, this, &SweepDialog::update);
+        connect(steps, &QSpinBox::valueChanged, this, &SweepDialog::update);
+        connect(scale, &QComboBox::currentIndexChanged, this, &SweepDialog::update);
+    };
+
+    auto *form = new QFormLayout;
+    makeAxis(form, m_path, m_from, m_to, m_steps, m_scale, QString());
+    m_replications = new QSpinBox(this);
+    m_replications->setRange(1, 100);
+    m_replications->setValue(3);
+    m_replications->setAccessibleName(tr("Replications per point"));
+    m_replications->setToolTip(
+        tr("Runs per value with different seeds (the same seeds at every value), for the band "
+           "across replications"));
+    form->addRow(tr("Replications:"), m_replications);
+    connect(m_replications, &QSpinBox::valueChanged, this, &SweepDialog::update);
+    layout->addLayout(form);
+
+    m_metrics = new QListWidget(this);
+    m_metrics->setObjectName(QStringLiteral("sweepMetrics"));
+    m_metrics->setAccessibleName(tr("Figures to plot"));
+    m_metrics->setAccessibleDescription(tr("Tick the figures to draw against the parameter, one chart each"));
+    const std::vector<std::string> defaults = defaultSweepMetricPaths(m_metricsList);
+    for (const SweepMetric &metric : m_metricsList) {
+        auto *item = new QListWidgetItem(QString::fromStdString(metric.label), m_metrics);
+        item->setData(Qt::UserRole, QString::fromStdString(metric.path));
+        item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+        const bool on = std::find(defaults.begin(), defaults.end(), metric.path) != defaults.end();
+        item->setCheckState(on ? Qt::Checked : Qt::Unchecked);
+    }
+    m_metrics->setMaximumHeight(150);
+    connect(m_metrics, &QListWidget::itemChanged, this, &SweepDialog::update);
+    layout->addWidget(new QLabel(tr("Figures to plot:"), this));
+    layout->addWidget(m_metrics);
+
+    auto *budgetRow = new QHBoxLayout;
+    m_budgetOn = new QCheckBox(tr("Budget line at"), this);
+    m_budgetOn->setToolTip(tr("A horizontal line on every chart, e.g. the consistency window you "
+                              "promised"));
+    m_budget = new QLineEdit(this);
+    m_budget->setAccessibleName(tr("Budget value"));
+    m_budget->setAccessibleDescription(tr("Where the dashed budget line is drawn, in the figures' unit"));
+    m_budget->setEnabled(false);
+    budgetRow->addWidget(m_budgetOn);
+    budgetRow->addWidget(m_budget, 1);
+    connect(m_budgetOn, &QCheckBox::toggled, m_budget, &QWidget::setEnabled);
+    connect(m_budgetOn, &QCheckBox::toggled, this, &SweepDialog::update);
+    connect(m_budget, &QLineEdit::textChanged, this, &SweepDialog::update);
+    layout->addLayout(budgetRow);
+
+    m_second = new QGroupBox(tr("Second parameter (heat map)"), this);
+    m_second->setCheckable(true);
+    m_second->setChecked(false);
+    m_second->setToolTip(tr("Sweep a second parameter too: every pair of values runs, and the "
+                            "result is a heat map"));
+    auto *secondForm = new QFormLayout(m_second);
+    makeAxis(secondForm, m_path2, m_from2, m_to2, m_steps2, m_scale2, tr(" (second)"));
+    connect(m_second, &QGroupBox::toggled, this, &SweepDialog::update);
+    // A second parameter named: its range starts around its value, as the first's did.
+    connect(m_path2, &QLineEdit::editingFinished, this, [this] {
+        if (m_from2->text().isEmpty() && m_to2->text().isEmpty())
+            suggestRange(m_path2->text().trimmed(), m_from2, m_to2, m_steps2, m_scale2);
+    });
+    layout->addWidget(m_second);
+
+    m_problem = new QLabel(this);
+    m_problem->setObjectName(QStringLiteral("sweepProblem"));
+    m_problem->setWordWrap(true);
+    m_problem->setStyleSheet(QStringLiteral("color: #b00020;"));
+    layout->addWidget(m_problem);
+    m_summary = new QLabel(this);
+    m_summary->setWordWrap(true);
+    layout->addWidget(m_summary);
+
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Run Sweep"));
+    m_buttons->button(QDialogButtonBox::Ok)->setAccessibleDescription(
+        tr("Start the runs in the background and open the trade-off chart"));
+    m_buttons->button(QDialogButtonBox::Cancel)->setAccessibleDescription(tr("Close without running"));
+    connect(m_buttons, &QDialogButtonBox::accepted, this, [this] {
+        if (problem().isEmpty())
+            accept();
+    });
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    layout->addWidget(m_buttons);
+
+    m_path->setText(path);
+    suggestRange(path, m_from, m_to, m_steps, m_scale);
+    update();
+}
+
+QPushButton *SweepDialog::okButton() const
+{
+    return m_buttons->button(QDialogButtonBox::Ok);
+}
+
+void SweepDialog::suggestRange(const QString &path, QLineEdit *from, QLineEdit *to, QSpinBox *steps,
+                               QComboBox *scale)
+{
+    const std::optional<Json> current = currentValue(m_document, path.toStdString());
+    if (!current)
+        return;
+    const std::optional<double> v = current->get<double>();
+    // A count (consumers, workers) is a field that refuses a fraction.
+    auto acceptsFraction = [this, &path](double value) {
+        Json document = m_document;
+        std::string error;
+        return applySetOverride(document, path.toStdString(), Json(value + 0.5), &error)
+               && modelFromJson(document).ok();
+    };
+    if (*v >= 1 && std::floor(*v) == *v && *v < 1e6 && !acceptsFraction(*v)) {
+        // A count (consumers, workers): every whole number around it.
+        const double high = std::max(*v * 2, *v + 3);
+        from->setText(number(1));
+        to->setText(number(high));
+        steps->setValue(int(std::min(high, 10.0)));
+        scale->setCurrentIndex(0);
+        if (high > 10)
+            to->setText(number(10));
+    } else if (*v > 0) {
+        from->setText(number(*v / 4));
+        to->setText(number(*v * 4));
+        steps->setValue(7);
+        scale->setCurrentIndex(1);
+    } else {
+        from->setText(number(*v));
+        to->setText(number(*v + 1));
+        steps->setValue(5);
+        scale->setCurrentIndex(0);
+    }
+}
+
+std::optional<sim::SweepAxis> SweepDialog::axis(const QString &what, QLineEdit *path, QLineEdit *from,
+                                                QLineEdit *to, QSpinBox *steps, QComboBox *scale,
+                                                QString *problem) const
+{
+    sim::SweepAxis a;
+    a.path = path->text().trimmed().toStdString();
+    if (a.path.empty()) {
+        *problem = tr("%1: name the parameter to sweep, e.g. workload.commandRate.").arg(what);
+        return std::nullopt;
+    }
+    if (a.path == "workload.seed") {
+        // Replications choose the seeds (the same ones at every point).
+        *problem = tr("%1: the seed is not swept; replications run each point with several seeds.")
+                       .arg(what);
+        return std::nullopt;
+    }
+    const std::optional<double> f = parseUserNumber(from->text());
+    if (!f) {
+        *problem = tr("%1: From must be a number, got “%2”.").arg(what, from->text());
+        return std::nullopt;
+    }
+    const std::optional<double> t = parseUserNumber(to->text());
+    if (!t) {
+        *problem = tr("%1: To must be a number, got “%2”.").arg(what, to->text());
+        return std::nullopt;
+    }
+    a.from = *f;
+    a.to = *t;
+    a.steps = steps->value();
+    a.log = scale->currentIndex() == 1;
+    switch (sim::checkSweepAxis(a)) {
+    case sim::SweepAxisProblem::None:
+        break;
+    case sim::SweepAxisProblem::NotFinite:
+        *problem = tr("%1: From and To must be finite numbers.").arg(what);
+        return std::nullopt;
+    case sim::SweepAxisProblem::TooFewSteps:
+        *problem = tr("%1: Steps must be at least 2 (From and To).").arg(what);
+        return std::nullopt;
+    case sim::SweepAxisProblem::TooManySteps:
+        *problem = tr("%1: too many steps.").arg(what);
+        return std::nullopt;
+    case sim::SweepAxisProblem::LogNeedsPositive:
+        *problem = tr("%1: a logarithmic scale needs From and To above 0.").arg(what);
+        return std::nullopt;
+    }
+    if (a.from == a.to) {
+        *problem = tr("%1: From and To are the same, so nothing would change.").arg(what);
+        return std::nullopt;
+    }
+    // Both ends must make a model that runs (the path exists, the value is allowed).
+    for (double v : {a.from, a.to}) {
+        const QString why = settingProblem(a.path, v);
+        if (!why.isEmpty()) {
+            *problem = tr("%1: %2").arg(what, why);
+            return std::nullopt;
+        }
+    }
+    return a;
+}
+
+QString SweepDialog::settingProblem(const std::string &path, double value) const
+{
+    // Checked once per value: the dialog asks again at every keystroke.
+    const std::string key = sim::sweepAssignment(path, value);
+    if (const auto it = m_checked.find(key); it != m_checked.end())
+        return it->second;
+    QString why;
+    Json document = m_document;
+    std::string error;
+    if (!applySetOverride(document, path, sim::sweepJsonValue(value), &error)) {
+        why = QString::fromStdString(error);
+    } else if (ModelLoadResult loaded = modelFromJson(document); !loaded.ok()) {
+        QString reason = tr("the model is invalid");
+        for (const Diagnostic &d : loaded.diagnostics) {
+            if (d.isError()) {
+                reason = QString::fromStdString(d.located());
+                break;
+            }
+        }
+        why = tr("with %1 the model cannot run: %2")
+                  .arg(QString::fromStdString(sim::sweepSetting(path, value)), reason);
+    }
+    m_checked.emplace(key, why);
+    return why;
+}
+
+QString SweepDialog::problem() const
+{
+    QString why;
+    const std::optional<sim::SweepAxis> first
+        = axis(tr("Parameter"), m_path, m_from, m_to, m_steps, m_scale, &why);
+    if (!first)
+        return why;
+    if (m_second->isChecked()) {
+        const std::optional<sim::SweepAxis> second
+            = axis(tr("Second parameter"), m_path2, m_from2, m_to2, m_steps2, m_scale2, &why);
+        if (!second)
+            return why;
+        if (second->path == first->path)
+            return tr("Second parameter: choose a parameter other than the first.");
+    }
+    bool any = false;
+    for (int i = 0; i < m_metrics->count(); ++i)
+        any = any || m_metrics->item(i)->checkState() == Qt::Checked;
+    if (!any)
+        return tr("Figures to plot: choose at least one.");
+    if (m_budgetOn->isChecked() && !parseUserNumber(m_budget->text()))
+        return tr("Budget: must be a number, got “%1”.").arg(m_budget->text());
+    const qint64 runs = qint64(m_steps->value()) * (m_second->isChecked() ? m_steps2->value() : 1)
+                        * m_replications->value();
+    if (runs > kMaxRuns)
+        return tr("That is %1 runs; a sweep may have at most %2. Use fewer steps or replications.")
+            .arg(QLocale().toString(runs), QLocale().toString(kMaxRuns));
+    return {};
+}
+
+int SweepDialog::runCount() const
+{
+    if (!problem().isEmpty())
+        return 0;
+    return m_steps->value() * (m_second->isChecked() ? m_steps2->value() : 1) * m_replications->value();
+}
+
+std::optional<SweepRequest> SweepDialog::request() const
+{
+    if (!problem().isEmpty())
+        return std::nullopt;
+    QString why;
+    SweepRequest r;
+    r.first = *axis(tr("Parameter"), m_path, m_from, m_to, m_steps, m_scale, &why);
+    if (m_second->isChecked())
+        r.second = axis(tr("Second parameter"), m_path2, m_from2, m_to2, m_steps2, m_scale2, &why);
+    r.replications = m_replications->value();
+    for (int i = 0; i < m_metrics->count(); ++i) {
+        if (m_metrics->item(i)->checkState() == Qt::Checked)
+            r.metricPaths.push_back(m_metrics->item(i)->data(Qt::UserRole).toString().toStdString());
+    }
+    if (m_budgetOn->isChecked())
+        r.budget = parseUserNumber(m_budget->text());
+    return r;
+}
+
+void SweepDialog::update()
+{
+    const QString why = problem();
+    m_problem->setText(why);
+    m_problem->setVisible(!why.isEmpty());
+    okButton()->setEnabled(why.isEmpty());
+    if (why.isEmpty()) {
+        const int runs = m_steps->value() * (m_second->isChecked() ? m_steps2->value() : 1)
+                         * m_replications->value();
+        m_summary->setText(tr("%1 runs, %2 at a time.")
+                               .arg(QLocale().toString(runs))
+                               .arg(std::min(runs, std::max(1, QThread::idealThreadCount()))));
+    } else {
+        m_summary->clear();
+    }
+}
+
+} // namespace cqrs

@@ -1,0 +1,565 @@
+#include "cqrs/ui/sweep/sweepview.h"
+
+#include "cqrs/ui/common/format.h"
+#include "cqrs/ui/run/export.h"
+#include "cqrs/ui/run/report.h"
+#include "cqrs/ui/sweep/sweepheatmap.h"
+#include "cqrs/ui/sweep/sweeprunner.h"
+
+#include <QAreaSeries>
+#include <QChart>
+#include <QChartView>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QMessageBox>
+#include <QPainter>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScatterSeries>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QTimer>
+#include <QValueAxis>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+
+namespace cqrs {
+
+namespace {
+constexpr int kMaxCharts = 12; // bound what reaches the layout
+
+QString axisTitle(const sim::SweepAxis &axis)
+{
+    return QString::fromStdString(axis.path);
+}
+} // namespace
+
+SweepView::SweepView(SweepRunner *runner, QWidget *parent)
+    : QWidget(parent, Qt::Window)
+    , m_runner(runner)
+    , m_data(runner->data())
+{
+    build();
+    connect(runner, &SweepRunner::runDone, this, [this] { scheduleRefresh(); });
+    connect(runner, &SweepRunner::runRecorded, this, [this] { scheduleRefresh(); });
+    connect(runner, &SweepRunner::progressChanged, this, &SweepView::updateProgress);
+    connect(runner, &SweepRunner::finished, this, [this] {
+        refresh();
+        updateProgress();
+    });
+    connect(m_cancel, &QPushButton::clicked, runner, &SweepRunner::cancel);
+    refresh();
+    updateProgress();
+}
+
+SweepView::SweepView(SweepData data, QWidget *parent)
+    : QWidget(parent, Qt::Window)
+    , m_data(std::move(data))
+{
+    build();
+    m_progressRow->hide();
+    refresh();
+}
+
+void SweepView::closeEvent(QCloseEvent *event)
+{
+    if (m_runner && m_runner->isRunning())
+        m_runner->cancel();
+    QWidget::closeEvent(event);
+}
+
+void SweepView::build()
+{
+    setObjectName(QStringLiteral("sweepView"));
+    setAttribute(Qt::WA_DeleteOnClose);
+    m_refreshTimer = new QTimer(this);
+    m_refreshTimer->setSingleShot(true);
+    m_refreshTimer->setInterval(150);
+    connect(m_refreshTimer, &QTimer::timeout, this, &SweepView::refresh);
+
+    auto *layout = new QVBoxLayout(this);
+    m_heading = new QLabel(this);
+    m_heading->setWordWrap(true);
+    m_heading->setTextFormat(Qt::PlainText);
+    QFont bold = m_heading->font();
+    bold.setBold(true);
+    m_heading->setFont(bold);
+    layout->addWidget(m_heading);
+
+    m_progressRow = new QWidget(this);
+    auto *progressLayout = new QHBoxLayout(m_progressRow);
+    progressLayout->setContentsMargins(0, 0, 0, 0);
+    m_progress = new QProgressBar(m_progressRow);
+    m_progress->setObjectName(QStringLiteral("sweepProgress"));
+    m_progress->setAccessibleName(tr("Sweep runs done"));
+    m_progress->setFormat(tr("%v of %m runs"));
+    m_remaining = new QLabel(m_progressRow);
+    m_remaining->setObjectName(QStringLiteral("sweepRemaining"));
+    m_cancel = new QPushButton(tr("Cancel"), m_progressRow);
+    m_cancel->setObjectName(QStringLiteral("cancelSweepButton"));
+    m_cancel->setAccessibleDescription(tr("Stop the sweep; the runs that finished stay recorded"));
+    progressLayout->addWidget(m_progress, 1);
+    progressLayout->addWidget(m_remaining);
+    progressLayout->addWidget(m_cancel);
+    layout->addWidget(m_progressRow);
+
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    if (m_data.twoDimensional()) {
+        auto *heat = new QWidget(splitter);
+        auto *heatLayout = new QVBoxLayout(heat);
+        heatLayout->setContentsMargins(0, 0, 0, 0);
+        auto *row = new QHBoxLayout;
+        row->addWidget(new QLabel(tr("Colour:"), heat));
+        m_heatMetric = new QComboBox(heat);
+        m_heatMetric->setAccessibleName(tr("Figure shown by colour"));
+        m_heatMetric->setAccessibleDescription(tr("The figure whose mean colours the heat map's cells"));
+        for (const std::string &path : m_data.shownMetrics) {
+            const int m = m_data.metricIndex(path);
+            if (m >= 0)
+                m_heatMetric->addItem(QString::fromStdString(m_data.metrics[std::size_t(m)].label), m);
+        }
+        row->addWidget(m_heatMetric, 1);
+        heatLayout->addLayout(row);
+        m_heatMap = new SweepHeatMap(heat);
+        heatLayout->addWidget(m_heatMap, 1);
+        connect(m_heatMetric, &QComboBox::currentIndexChanged, this, &SweepView::rebuildHeatMap);
+        connect(m_heatMap, &SweepHeatMap::cellClicked, this, [this](int cell) {
+            const qint64 id = m_data.cellRunId(std::size_t(cell));
+            if (id != 0)
+                emit openRunRequested(id);
+        });
+        splitter->addWidget(heat);
+    } else {
+        auto *scroll = new QScrollArea(splitter);
+        scroll->setWidgetResizable(true);
+        m_chartsArea = new QWidget(scroll);
+        auto *grid = new QGridLayout(m_chartsArea);
+        grid->setContentsMargins(0, 0, 0, 0);
+        for (const std::string &path : m_data.shownMetrics) {
+            const int m = m_data.metricIndex(path);
+            if (m < 0 || int(m_chartMetrics.size()) >= kMaxCharts)
+                continue;
+            auto *view = new QChartView(m_chartsArea);
+            view->setRenderHint(QPainter::Antialiasing);
+            view->setMinimumSize(420, 280);
+            view->setAccessibleName(QString::fromStdString(m_data.metrics[std::size_t(m)].label));
+            view->setToolTip(tr("Click a point to open its run. The knee (orange square) is the point "
+                                "farthest from the straight line joining the first and the last point."));
+            const int i = int(m_views.size());
+            grid->addWidget(view, i / 2, i % 2);
+            m_views.push_back(view);
+            m_chartMetrics.push_back(m);
+            m_series.emplace_back();
+        }
+        scroll->setWidget(m_chartsArea);
+        splitter->addWidget(scroll);
+    }
+    m_table = new QTableWidget(splitter);
+    m_table->setObjectName(QStringLiteral("sweepPoints"));
+    m_table->setAccessibleName(tr("Sweep points"));
+    m_table->setAccessibleDescription(tr("Each value swept, its runs and each figure's mean; "
+                                         "double-click a row to open its run"));
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->verticalHeader()->hide();
+    connect(m_table, &QTableWidget::cellDoubleClicked, this, [this](int row, int) {
+        const qint64 id = m_data.cellRunId(std::size_t(row));
+        if (id != 0)
+            emit openRunRequested(id);
+    });
+    splitter->addWidget(m_table);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 1);
+    layout->addWidget(splitter, 1);
+
+    auto *buttons = new QHBoxLayout;
+    auto *hint = new QLabel(m_data.twoDimensional()
+                                ? tr("Click a cell, or double-click a row, to open its run.")
+                                : tr("Click a point, or double-click a row, to open its run."),
+                            this);
+    buttons->addWidget(hint, 1);
+    m_picture = new QPushButton(tr("Save Chart as PNG…"), this);
+    m_picture->setObjectName(QStringLiteral("saveSweepPictureButton"));
+    m_picture->setAccessibleDescription(tr("Save the charts, or the heat map, as one PNG picture"));
+    connect(m_picture, &QPushButton::clicked, this, &SweepView::savePicture);
+    m_report = new QPushButton(tr("Export Report…"), this);
+    m_report->setObjectName(QStringLiteral("exportReportButton"));
+    m_report->setAccessibleDescription(tr("Save the sweep as one HTML page that opens in any browser"));
+    connect(m_report, &QPushButton::clicked, this, &SweepView::exportReport);
+    buttons->addWidget(m_picture);
+    buttons->addWidget(m_report);
+    layout->addLayout(buttons);
+
+    setWindowTitle(tr("Sweep — %1").arg(m_data.modelName.isEmpty() ? tr("Untitled") : m_data.modelName));
+    m_heading->setText(heading());
+    resize(1000, 760);
+}
+
+QString SweepView::heading() const
+{
+    auto describe = [](const sim::SweepAxis &a) {
+        return tr("%1 from %2 to %3 (%4 values, %5)")
+            .arg(QString::fromStdString(a.path), formatNumber(a.from), formatNumber(a.to))
+            .arg(a.steps)
+            .arg(a.log ? tr("logarithmic") : tr("linear"));
+    };
+    QString text = tr("Sweep of %1").arg(describe(m_data.plan.first));
+    if (m_data.plan.second)
+        text += tr(" × %1").arg(describe(*m_data.plan.second));
+    text += m_data.plan.replications == 1
+                ? tr(", one run per point")
+                : tr(", %1 replications per point").arg(m_data.plan.replications);
+    if (m_data.sweepId != 0)
+        text += tr(" — sweep #%1 in the history").arg(m_data.sweepId);
+    return text;
+}
+
+void SweepView::scheduleRefresh()
+{
+    if (!m_refreshTimer->isActive())
+        m_refreshTimer->start();
+}
+
+void SweepView::refresh()
+{
+    if (m_runner)
+        m_data = m_runner->data();
+    m_heading->setText(heading());
+    if (m_data.twoDimensional())
+        rebuildHeatMap();
+    else
+        rebuildCharts();
+    fillTable();
+}
+
+void SweepView::updateProgress()
+{
+    if (!m_runner)
+        return;
+    m_progress->setRange(0, m_runner->totalCount());
+    m_progress->setValue(m_runner->doneCount());
+    if (!m_runner->isRunning()) {
+        m_cancel->setEnabled(false);
+        m_remaining->setText(m_runner->wasCancelled()
+                                 ? tr("Cancelled: %1 of %2 runs finished and recorded.")
+                                       .arg(m_data.finishedCount())
+                                       .arg(m_runner->totalCount())
+                                 : tr("Done."));
+        return;
+    }
+    const std::optional<double> left = m_runner->remainingSeconds();
+    m_remaining->setText(left ? tr("about %1 left").arg(formatSeconds(std::ceil(*left)))
+                              : tr("estimating time left…"));
+    if (m_runner->wasCancelled()) {
+        m_cancel->setEnabled(false);
+        m_remaining->setText(tr("Cancelling…"));
+    }
+}
+
+QLineSeries *SweepView::meanSeries(int i) const { return m_series.at(std::size_t(i)).mean; }
+QScatterSeries *SweepView::pointSeries(int i) const { return m_series.at(std::size_t(i)).points; }
+QAreaSeries *SweepView::bandSeries(int i) const { return m_series.at(std::size_t(i)).band; }
+QLineSeries *SweepView::budgetSeries(int i) const { return m_series.at(std::size_t(i)).budget; }
+QScatterSeries *SweepView::kneeSeries(int i) const { return m_series.at(std::size_t(i)).knee; }
+
+QChart *SweepView::makeChart(int chartIndex)
+{
+    const int metric = m_chartMetrics[std::size_t(chartIndex)];
+    const SweepMetric &info = m_data.metrics[std::size_t(metric)];
+    ChartSeries &s = m_series[std::size_t(chartIndex)];
+    s = {};
+    auto *chart = new QChart;
+    chart->setTitle(QString::fromStdString(info.label));
+    if (m_data.finishedCount() == 0)
+        chart->setTitle(tr("%1 — waiting for the first run").arg(QString::fromStdString(info.label)));
+    chart->setBackgroundRoundness(0);
+    chart->legend()->setAlignment(Qt::AlignBottom);
+
+    QList<QPointF> mean, low, high;
+    double yMin = 0, yMax = 0;
+    bool any = false;
+    for (std::size_t cell = 0; cell < m_data.plan.cellCount(); ++cell) {
+        const sim::SweepStats stats = m_data.cellStats(cell, metric);
+        if (stats.count == 0)
+            continue;
+        const double x = m_data.plan.values1[cell];
+        mean.append({x, stats.mean});
+        low.append({x, stats.min});
+        high.append({x, stats.max});
+        yMin = any ? std::min(yMin, stats.min) : stats.min;
+        yMax = any ? std::max(yMax, stats.max) : stats.max;
+        any = true;
+    }
+    if (m_data.budget) {
+        yMin = any ? std::min(yMin, *m_data.budget) : *m_data.budget;
+        yMax = any ? std::max(yMax, *m_data.budget) : *m_data.budget;
+    }
+
+    QAbstractAxis *x;
+    const sim::SweepAxis &axis = m_data.plan.first;
+    if (axis.log) {
+        auto *logAxis = new QLogValueAxis;
+        // Decades for wide ranges; otherwise powers of two, so there are labels to read.
+        const double span = std::max(axis.from, axis.to) / std::min(axis.from, axis.to);
+        logAxis->setBase(span >= 100 ? 10 : 2);
+        logAxis->setLabelFormat(QStringLiteral("%g"));
+        logAxis->setMinorTickCount(-1);
+        logAxis->setRange(std::min(axis.from, axis.to) / 1.15, std::max(axis.from, axis.to) * 1.15);
+        x = logAxis;
+    } else {
+        auto *valueAxis = new QValueAxis;
+        valueAxis->setLabelFormat(QStringLiteral("%g"));
+        const double pad = std::abs(axis.to - axis.from) * 0.04;
+        valueAxis->setRange(std::min(axis.from, axis.to) - pad, std::max(axis.from, axis.to) + pad);
+        valueAxis->applyNiceNumbers(); // round labels (1, 2, 3), not 0.84, 1.92
+        x = valueAxis;
+    }
+    x->setTitleText(axisTitle(axis) + (axis.log ? tr(" (log scale)") : QString()));
+    auto *y = new QValueAxis;
+    y->setLabelFormat(QStringLiteral("%g"));
+    y->setTitleText(QString::fromStdString(info.label));
+    const double pad = yMax > yMin ? (yMax - yMin) * 0.08 : std::max(std::abs(yMax) * 0.1, 1e-9);
+    double yLow = yMin - pad;
+    if (yMin >= 0 && yLow < 0)
+        yLow = 0; // figures that cannot be negative start at 0
+    if (any || m_data.budget) {
+        y->setRange(yLow, yMax + pad);
+        y->applyNiceNumbers();
+    } else {
+        y->setRange(0, 1); // nothing finished yet
+    }
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    auto attach = [&](QAbstractSeries *series) {
+        chart->addSeries(series);
+        series->attachAxis(x);
+        series->attachAxis(y);
+    };
+
+    const QColor colour(0x1f, 0x6f, 0xb4);
+    if (m_data.plan.replications > 1 && !mean.isEmpty()) {
+        auto *upper = new QLineSeries(chart);
+        upper->replace(high);
+        auto *lower = new QLineSeries(chart);
+        lower->replace(low);
+        s.band = new QAreaSeries(upper, lower);
+        s.band->setName(tr("min–max across %1 replications").arg(m_data.plan.replications));
+        QColor fill = colour;
+        fill.setAlpha(50);
+        s.band->setBrush(fill);
+        s.band->setPen(Qt::NoPen);
+        attach(s.band);
+    }
+    s.mean = new QLineSeries;
+    s.mean->setName(m_data.plan.replications > 1 ? tr("mean") : tr("value"));
+    s.mean->setPen(QPen(colour, 2));
+    s.mean->replace(mean);
+    attach(s.mean);
+    s.points = new QScatterSeries;
+    s.points->setName(tr("runs"));
+    s.points->setMarkerSize(9);
+    s.points->setColor(colour);
+    s.points->setBorderColor(Qt::white);
+    s.points->replace(mean);
+    attach(s.points);
+    for (QLegendMarker *marker : chart->legend()->markers(s.points))
+        marker->setVisible(false); // the mean's entry stands for its points
+    connect(s.points, &QScatterSeries::clicked, this,
+            [this, chartIndex](const QPointF &p) { openPointNear(chartIndex, p.x()); });
+    if (m_data.budget) {
+        s.budget = new QLineSeries;
+        s.budget->setName(tr("budget %1").arg(formatNumber(*m_data.budget)));
+        QPen pen(QColor(0xc6, 0x28, 0x28), 1.5, Qt::DashLine);
+        s.budget->setPen(pen);
+        s.budget->replace({{std::min(axis.from, axis.to), *m_data.budget},
+                           {std::max(axis.from, axis.to), *m_data.budget}});
+        attach(s.budget);
+    }
+    if (const std::optional<std::size_t> knee = m_data.knee(metric)) {
+        s.knee = new QScatterSeries;
+        s.knee->setName(tr("knee at %1").arg(formatNumber(m_data.plan.values1[*knee])));
+        s.knee->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
+        s.knee->setMarkerSize(14);
+        s.knee->setColor(QColor(0xef, 0x8a, 0x17));
+        s.knee->setBorderColor(Qt::black);
+        s.knee->replace({{m_data.plan.values1[*knee], m_data.cellStats(*knee, metric).mean}});
+        attach(s.knee);
+        // The knee covers its point: a click on it opens that point's run too.
+        connect(s.knee, &QScatterSeries::clicked, this,
+                [this, chartIndex](const QPointF &p) { openPointNear(chartIndex, p.x()); });
+    }
+    return chart;
+}
+
+void SweepView::rebuildCharts()
+{
+    for (std::size_t i = 0; i < m_views.size(); ++i) {
+        QChart *old = m_views[i]->chart();
+        m_views[i]->setChart(makeChart(int(i)));
+        delete old;
+    }
+}
+
+void SweepView::rebuildHeatMap()
+{
+    if (!m_heatMap || !m_heatMetric || m_heatMetric->count() == 0)
+        return;
+    const int metric = m_heatMetric->currentData().toInt();
+    std::vector<std::optional<double>> values;
+    for (std::size_t cell = 0; cell < m_data.plan.cellCount(); ++cell) {
+        const sim::SweepStats stats = m_data.cellStats(cell, metric);
+        values.push_back(stats.count > 0 ? std::optional<double>(stats.mean) : std::nullopt);
+    }
+    const SweepMetric &info = m_data.metrics[std::size_t(metric)];
+    const QString title = m_data.plan.replications > 1
+                              ? tr("%1, mean of %2 replications")
+                                    .arg(QString::fromStdString(info.label))
+                                    .arg(m_data.plan.replications)
+                              : QString::fromStdString(info.label);
+    m_heatMap->setData(axisTitle(m_data.plan.first), m_data.plan.values1, axisTitle(*m_data.plan.second),
+                       m_data.plan.values2, title, values, info.lowerIsBetter);
+}
+
+void SweepView::fillTable()
+{
+    QStringList headers{axisTitle(m_data.plan.first)};
+    if (m_data.plan.second)
+        headers << axisTitle(*m_data.plan.second);
+    headers << tr("Runs finished") << tr("Run");
+    std::vector<int> metrics;
+    for (const std::string &path : m_data.shownMetrics) {
+        const int m = m_data.metricIndex(path);
+        if (m < 0)
+            continue;
+        metrics.push_back(m);
+        headers << (m_data.plan.replications > 1
+                        ? tr("%1 (mean ± sd)").arg(QString::fromStdString(m_data.metrics[std::size_t(m)].label))
+                        : QString::fromStdString(m_data.metrics[std::size_t(m)].label));
+    }
+    m_table->clear();
+    m_table->setColumnCount(int(headers.size()));
+    m_table->setHorizontalHeaderLabels(headers);
+    m_table->setRowCount(int(m_data.plan.cellCount()));
+    const std::size_t columns2 = std::max<std::size_t>(1, m_data.plan.values2.size());
+    for (std::size_t cell = 0; cell < m_data.plan.cellCount(); ++cell) {
+        int c = 0;
+        auto set = [&](const QString &text) {
+            m_table->setItem(int(cell), c++, new QTableWidgetItem(text));
+        };
+        set(formatNumber(m_data.plan.values1[cell / columns2]));
+        if (m_data.plan.second)
+            set(formatNumber(m_data.plan.values2[cell % columns2]));
+        std::size_t finished = 0;
+        for (std::size_t i = 0; i < m_data.runs.size(); ++i) {
+            if (m_data.plan.runs[i].cell == cell && m_data.runs[i].state == SweepData::RunState::Finished)
+                ++finished;
+        }
+        set(tr("%1 of %2").arg(finished).arg(m_data.plan.replications));
+        const qint64 id = m_data.cellRunId(cell);
+        set(id != 0 ? tr("#%1").arg(id) : QStringLiteral("—"));
+        for (int m : metrics) {
+            const sim::SweepStats stats = m_data.cellStats(cell, m);
+            if (stats.count == 0)
+                set(QStringLiteral("—"));
+            else if (m_data.plan.replications > 1)
+                set(tr("%1 ± %2").arg(formatNumber(stats.mean), formatNumber(stats.sd)));
+            else
+                set(formatNumber(stats.mean));
+        }
+    }
+    m_table->resizeColumnsToContents();
+}
+
+void SweepView::openPointNear(int chart, double x)
+{
+    Q_UNUSED(chart);
+    const bool log = m_data.plan.first.log;
+    std::optional<std::size_t> best;
+    double bestDistance = 0;
+    for (std::size_t cell = 0; cell < m_data.plan.cellCount(); ++cell) {
+        const double v = m_data.plan.values1[cell];
+        const double d = log && x > 0 ? std::abs(std::log(v) - std::log(x)) : std::abs(v - x);
+        if (!best || d < bestDistance) {
+            best = cell;
+            bestDistance = d;
+        }
+    }
+    if (!best)
+        return;
+    const qint64 id = m_data.cellRunId(*best);
+    if (id != 0)
+        emit openRunRequested(id);
+    else
+        QMessageBox::information(this, tr("Open Run"),
+                                 tr("The run at %1 = %2 is not recorded in the history.")
+                                     .arg(axisTitle(m_data.plan.first), formatNumber(m_data.plan.values1[*best])));
+}
+
+QImage SweepView::picture() const
+{
+    QWidget *source = m_heatMap ? static_cast<QWidget *>(m_heatMap) : m_chartsArea;
+    return source ? source->grab().toImage() : QImage();
+}
+
+QString SweepView::reportHtml() const
+{
+    QString html = reportPageStart(tr("Sweep: %1").arg(m_data.modelName.isEmpty() ? tr("Untitled") : m_data.modelName));
+    QStringList facts;
+    facts << heading();
+    facts << tr("Model seed: %1; replication r runs with seed %1 + r at every point (common random numbers).")
+                 .arg(m_data.plan.modelSeed);
+    facts << tr("Runs finished: %1 of %2.").arg(m_data.finishedCount()).arg(m_data.plan.runs.size());
+    if (m_data.plan.replications > 1)
+        facts << tr("The line is the mean across replications; the band spans the lowest to the highest replication.");
+    if (m_data.budget)
+        facts << tr("Budget: %1 (dashed line).").arg(formatNumber(*m_data.budget));
+    if (!m_data.twoDimensional())
+        facts << tr("Knee: the point farthest from the straight line joining the first and the last "
+                    "point, both axes scaled to 0–1 (the parameter in log scale when the sweep is); "
+                    "none when no point is 5% away.");
+    html += QStringLiteral("<ul>\n");
+    for (const QString &f : facts)
+        html += QStringLiteral("<li>%1</li>\n").arg(f.toHtmlEscaped());
+    html += QStringLiteral("</ul>\n<h2>%1</h2>\n").arg(tr("Trade-off").toHtmlEscaped());
+    if (m_heatMap) {
+        html += reportImage(m_heatMap->grab().toImage(), m_heatMetric->currentText()) + QStringLiteral("\n");
+    } else {
+        for (QChartView *view : m_views)
+            html += reportImage(view->grab().toImage(), view->chart()->title()) + QStringLiteral("\n");
+    }
+    html += QStringLiteral("<h2>%1</h2>\n").arg(tr("Points").toHtmlEscaped());
+    html += tableHtml(m_table);
+    html += reportPageEnd();
+    return html;
+}
+
+void SweepView::exportReport()
+{
+    exportReportInteractive(this, m_data.sweepId != 0 ? QStringLiteral("sweep-%1").arg(m_data.sweepId)
+                                                      : tr("sweep"),
+                            reportHtml());
+}
+
+void SweepView::savePicture()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save Chart as PNG"),
+                                                      tr("sweep.png"), tr("PNG images (*.png)"));
+    if (path.isEmpty())
+        return;
+    QWidget *source = m_heatMap ? static_cast<QWidget *>(m_heatMap) : m_chartsArea;
+    QString error;
+    if (!saveWidgetPicture(source, path, &error))
+        QMessageBox::warning(this, tr("Save Chart as PNG"), error);
+}
+
+} // namespace cqrs

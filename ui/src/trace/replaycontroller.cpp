@@ -1,0 +1,494 @@
+#include "cqrs/ui/trace/replaycontroller.h"
+
+#include "cqrs/ui/editor/canvasview.h"
+#include "cqrs/ui/document/document.h"
+#include "cqrs/ui/editor/edgeitem.h"
+#include "cqrs/ui/common/format.h"
+#include "cqrs/ui/editor/nodeitem.h"
+#include "cqrs/ui/trace/replaypanel.h"
+#include "cqrs/ui/editor/scene.h"
+
+#include <QApplication>
+#include <QKeyEvent>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+namespace cqrs {
+
+namespace {
+
+QColor tokenColor(ReplayToken::Kind kind)
+{
+    switch (kind) {
+    case ReplayToken::Kind::Command:
+    case ReplayToken::Kind::Issued:
+        return QColor(0x15, 0x65, 0xc0);
+    case ReplayToken::Kind::Event:
+    case ReplayToken::Kind::Delivery:
+        return QColor(0xe6, 0x51, 0x00);
+    case ReplayToken::Kind::Read:
+        return QColor(0x00, 0x79, 0x6b);
+    }
+    return Qt::black;
+}
+
+const QColor kStaleColor(0xd3, 0x2f, 0x2f);
+const QColor kFreshColor(0x2e, 0x7d, 0x32);
+const QColor kDownColor(0x61, 0x61, 0x61);
+// One breath of a waiting token's ring, in real seconds.
+constexpr double kPulseSeconds = 1.2;
+
+} // namespace
+
+ReplayController::ReplayController(DiagramScene *scene, QObject *parent)
+    : QObject(parent)
+    , m_scene(scene)
+{
+    m_clock.start();
+    m_now = [this] { return m_clock.elapsed(); };
+    m_frame.setInterval(kFrameMilliseconds);
+    connect(&m_frame, &QTimer::timeout, this, &ReplayController::advance);
+    // The tokens follow node ids: a replaced model or a removed node ends the replay.
+    connect(scene->document(), &Document::changed, this, [this](const ChangeEvent &event) {
+        if (event.type == ChangeEvent::Type::Reset || event.type == ChangeEvent::Type::ElementsRemoved
+            || event.type == ChangeEvent::Type::ElementRenamed)
+            stop();
+        else if (event.type == ChangeEvent::Type::PositionsChanged)
+            render(); // a paused replay follows a moved node too
+    });
+}
+
+ReplayController::~ReplayController()
+{
+    stop();
+}
+
+double ReplayController::suggestedSlowdown(double span)
+{
+    constexpr double kMovingSeconds = 60;
+    const std::vector<double> &offered = ReplayPanel::slowdowns();
+    for (auto it = offered.rbegin(); it != offered.rend(); ++it) {
+        if (span * *it <= kMovingSeconds)
+            return *it;
+    }
+    return offered.front();
+}
+
+bool ReplayController::start(const sim::Trace &trace, QString *error)
+{
+    stop();
+    auto fail = [error](const QString &message) {
+        if (error)
+            *error = message;
+        return false;
+    };
+    if (!m_scene)
+        return fail(tr("There is no canvas to replay on."));
+    if (!trace.found)
+        return fail(tr("The trace holds no command to replay."));
+    if (!m_scene->nodeItem(trace.commandType))
+        return fail(tr("The traced command %1 is not on the canvas.").arg(QString::fromStdString(trace.commandType)));
+    CanvasView *view = nullptr;
+    for (QGraphicsView *v : m_scene->views()) {
+        if ((view = qobject_cast<CanvasView *>(v)))
+            break;
+    }
+    if (!view)
+        return fail(tr("There is no canvas to replay on."));
+    m_view = view;
+
+    m_timeline = ReplayTimeline::build(trace, m_scene->document()->model());
+    m_schedule = ReplaySchedule(m_timeline.holds(), m_timeline.start(), m_timeline.end(),
+                                suggestedSlowdown(m_timeline.end() - m_timeline.start()), kHoldSeconds);
+    for (const ReplayToken &token : m_timeline.tokens()) {
+        auto *item = new ReplayTokenItem(tokenColor(token.kind));
+        item->setDuplicate(token.duplicate);
+        item->setVisible(false);
+        m_scene->addItem(item);
+        m_tokens.push_back(item);
+    }
+    for (const ReplayRead &read : m_timeline.reads()) {
+        if (m_readMarks.count(read.query))
+            continue;
+        auto *mark = new ReplayMarkItem;
+        mark->setVisible(false);
+        m_scene->addItem(mark);
+        m_readMarks.emplace(read.query, mark);
+    }
+    for (size_t i = 0; i < m_timeline.downs().size(); ++i) {
+        auto *mark = new ReplayMarkItem;
+        mark->setVisible(false);
+        m_scene->addItem(mark);
+        m_downMarks.push_back(mark);
+    }
+
+    m_panel = new ReplayPanel(view);
+    connect(m_panel, &ReplayPanel::playPauseClicked, this, &ReplayController::togglePlay);
+    connect(m_panel, &ReplayPanel::restartClicked, this, &ReplayController::restart);
+    connect(m_panel, &ReplayPanel::slowdownChosen, this, &ReplayController::setSlowdown);
+    connect(m_panel, &ReplayPanel::stopClicked, this, &ReplayController::stop);
+    m_panel->setSlowdown(m_schedule.slowdown());
+    // Tokens under a node keep their pixel spacing at a new zoom (the panel ends the connection).
+    connect(view, &CanvasView::zoomChanged, m_panel, [this] { render(); });
+    const int margin = view->frameWidth() + 10;
+    m_panel->move(margin, margin);
+    m_panel->show();
+    m_panel->raise();
+
+    m_active = true;
+    updateSizes();
+    qApp->installEventFilter(this); // Esc stops, before any window shortcut sees it
+    m_position = 0;
+    render();
+    showWholeJourney();
+    emit started();
+    play();
+    return true;
+}
+
+void ReplayController::stop()
+{
+    if (!m_active)
+        return;
+    m_active = false;
+    m_playing = false;
+    m_frame.stop();
+    qApp->removeEventFilter(this);
+    // Items of a scene already gone went with it.
+    if (m_scene) {
+        for (QGraphicsItem *item : items()) {
+            m_scene->removeItem(item);
+            delete item;
+        }
+    }
+    m_tokens.clear();
+    m_readMarks.clear();
+    m_downMarks.clear();
+    delete m_panel;
+    m_timeline = ReplayTimeline();
+    m_schedule = ReplaySchedule();
+    m_position = 0;
+    emit stopped();
+}
+
+void ReplayController::play()
+{
+    if (!m_active)
+        return;
+    if (m_position >= duration())
+        m_position = 0; // Play Again
+    m_playing = true;
+    m_anchorNow = m_now();
+    m_anchorPosition = m_position;
+    m_frame.start();
+    render();
+}
+
+void ReplayController::pause()
+{
+    if (!m_playing)
+        return;
+    advance();
+    m_playing = false;
+    m_frame.stop();
+    render();
+}
+
+void ReplayController::togglePlay()
+{
+    if (m_playing)
+        pause();
+    else
+        play();
+}
+
+void ReplayController::restart()
+{
+    seekReal(0);
+    play();
+}
+
+void ReplayController::setSlowdown(double slowdown)
+{
+    if (!m_active || !(slowdown > 0) || slowdown == m_schedule.slowdown())
+        return;
+    // The journey stays where it is; only what is left gets slower or faster.
+    const ReplayMoment now = moment();
+    m_schedule = ReplaySchedule(m_timeline.holds(), m_timeline.start(), m_timeline.end(), slowdown, kHoldSeconds);
+    m_position = m_schedule.realAt(now);
+    m_anchorNow = m_now();
+    m_anchorPosition = m_position;
+    if (m_panel)
+        m_panel->setSlowdown(slowdown);
+    render();
+}
+
+void ReplayController::setPresenting(bool presenting)
+{
+    if (presenting == m_presenting)
+        return;
+    m_presenting = presenting;
+    updateSizes();
+}
+
+void ReplayController::updateSizes()
+{
+    const ReplaySizes sizes = m_presenting ? ReplaySizes::presenting() : ReplaySizes::normal();
+    for (ReplayTokenItem *token : m_tokens)
+        token->setSizes(sizes);
+    for (auto &[query, mark] : m_readMarks)
+        mark->setSizes(sizes);
+    for (ReplayMarkItem *mark : m_downMarks)
+        mark->setSizes(sizes);
+    if (m_panel)
+        m_panel->setPresenting(m_presenting);
+    if (m_active) {
+        render();
+        // The bigger panel may cover the journey; after presentation mode has fitted the canvas.
+        QTimer::singleShot(400, m_panel, [this] { showWholeJourney(); });
+    }
+}
+
+void ReplayController::setTimeSource(std::function<qint64()> now)
+{
+    m_now = std::move(now);
+    m_anchorNow = m_now();
+    m_anchorPosition = m_position;
+}
+
+void ReplayController::advance()
+{
+    if (!m_active)
+        return;
+    if (m_playing) {
+        m_position = m_anchorPosition + double(m_now() - m_anchorNow) / 1000.0;
+        if (m_position >= duration()) {
+            m_position = duration();
+            m_playing = false;
+            m_frame.stop();
+        }
+    }
+    render();
+}
+
+void ReplayController::seekReal(double seconds)
+{
+    if (!m_active)
+        return;
+    m_position = std::clamp(seconds, 0.0, duration());
+    m_anchorNow = m_now();
+    m_anchorPosition = m_position;
+    render();
+}
+
+void ReplayController::seek(ReplayMoment moment)
+{
+    seekReal(m_schedule.realAt(moment));
+}
+
+ReplayTokenItem *ReplayController::tokenItem(int index) const
+{
+    return index >= 0 && index < int(m_tokens.size()) ? m_tokens[size_t(index)] : nullptr;
+}
+
+ReplayMarkItem *ReplayController::readMark(const std::string &query) const
+{
+    const auto it = m_readMarks.find(query);
+    return it == m_readMarks.end() ? nullptr : it->second;
+}
+
+ReplayMarkItem *ReplayController::downMark(int index) const
+{
+    return index >= 0 && index < int(m_downMarks.size()) ? m_downMarks[size_t(index)] : nullptr;
+}
+
+QList<QGraphicsItem *> ReplayController::items() const
+{
+    QList<QGraphicsItem *> all;
+    for (ReplayTokenItem *token : m_tokens)
+        all.append(token);
+    for (const auto &[query, mark] : m_readMarks)
+        all.append(mark);
+    for (ReplayMarkItem *mark : m_downMarks)
+        all.append(mark);
+    return all;
+}
+
+QPointF ReplayController::dwellPoint(const NodeItem *node, int slot, double zoom) const
+{
+    // Right under the node, further ones stacked below; the label goes to
+    // the right, so the node's name and figures stay readable.
+    const QRectF body = node->sceneBody();
+    const double r = m_presenting ? ReplaySizes::presenting().tokenRadius : ReplaySizes::normal().tokenRadius;
+    zoom = std::max(1e-3, zoom);
+    return QPointF(body.center().x(), body.bottom() + (r + 3 + slot * (2 * r + 6)) / zoom);
+}
+
+QString ReplayController::tokenLabel(int index, const ReplayPlace &place, ReplayMoment moment) const
+{
+    const ReplayToken &token = m_timeline.tokens()[size_t(index)];
+    switch (place.stage) {
+    case ReplayStage::Moving:
+        return token.duplicate ? tr("%1 (duplicate)").arg(token.name) : token.name;
+    case ReplayStage::Queued:
+    case ReplayStage::Working: {
+        const double since = moment.t - token.pieces[size_t(place.piece)].start;
+        return tr("%1 · %2 · %3").arg(token.name, place.note, since > 0 ? formatSeconds(since) : tr("0 s"));
+    }
+    case ReplayStage::Done:
+    case ReplayStage::Rejected:
+        return place.note.isEmpty() ? token.name : tr("%1 · %2").arg(token.name, place.note);
+    case ReplayStage::Hidden:
+        break;
+    }
+    return {};
+}
+
+void ReplayController::render()
+{
+    if (!m_active || !m_scene)
+        return;
+    const ReplayMoment now = moment();
+    const double zoom = m_view ? m_view->transform().m11() : 1.0;
+    const double pulse = std::fmod(m_position, kPulseSeconds) / kPulseSeconds;
+
+    std::map<std::string, int> sitting; // tokens sitting at each node so far
+    for (int i = 0; i < int(m_tokens.size()); ++i) {
+        ReplayTokenItem *item = m_tokens[size_t(i)];
+        const ReplayPlace place = m_timeline.place(i, now);
+        const NodeItem *at = place.stage == ReplayStage::Hidden ? nullptr : m_scene->nodeItem(place.node);
+        const NodeItem *to = place.stage == ReplayStage::Moving ? m_scene->nodeItem(place.to) : nullptr;
+        if (!at || (place.stage == ReplayStage::Moving && !to)) {
+            item->setVisible(false);
+            continue;
+        }
+        if (place.stage == ReplayStage::Moving) {
+            const QPainterPath path = EdgeItem::route(at->sceneBody(), to->sceneBody());
+            item->setPos(path.pointAtPercent(std::clamp(place.fraction, 0.0, 1.0)));
+        } else {
+            item->setPos(dwellPoint(at, sitting[place.node]++, zoom));
+        }
+        item->setStage(place.stage);
+        item->setLabel(tokenLabel(i, place, now));
+        item->setPulse(pulse);
+        item->setVisible(true);
+    }
+
+    // Each query node shows the last answer it gave; bright while it is new.
+    for (auto &[query, mark] : m_readMarks) {
+        const NodeItem *node = m_scene->nodeItem(query);
+        const ReplayRead *last = nullptr;
+        for (const ReplayRead &read : m_timeline.reads()) {
+            if (read.query == query && ReplayMoment{read.servedAt, 0} <= now)
+                last = &read;
+        }
+        if (!node || !last) {
+            mark->setVisible(false);
+            continue;
+        }
+        const double flashFrom = m_schedule.realAt({last->servedAt, 0});
+        const double flashTo = m_schedule.realAt({last->servedAt, 1}) + kFlashSeconds;
+        const bool flashing = m_position >= flashFrom && m_position <= flashTo;
+        mark->setViewZoom(zoom);
+        mark->setNodeRect(node->sceneBody());
+        mark->setLook(last->stale ? kStaleColor : kFreshColor, flashing);
+        if (last->timeout)
+            mark->setText(tr("timed out: stale by %1").arg(formatSeconds(last->staleness)));
+        else if (last->stale)
+            mark->setText(tr("stale by %1").arg(formatSeconds(last->staleness)));
+        else
+            mark->setText(tr("up to date"));
+        mark->setVisible(true);
+    }
+
+    for (size_t i = 0; i < m_downMarks.size(); ++i) {
+        const ReplayDown &down = m_timeline.downs()[i];
+        ReplayMarkItem *mark = m_downMarks[i];
+        const NodeItem *node = m_scene->nodeItem(down.node);
+        const bool isDown = node && down.from <= now.t && now.t < down.until;
+        if (!isDown) {
+            mark->setVisible(false);
+            continue;
+        }
+        mark->setViewZoom(zoom);
+        mark->setNodeRect(node->sceneBody());
+        mark->setLook(kDownColor, false, true);
+        mark->setText(down.rebuild ? tr("rebuilding") : tr("down"));
+        mark->setVisible(true);
+    }
+
+    if (m_panel) {
+        m_panel->setClock(now.t, now.t - m_timeline.start());
+        m_panel->setCaption(m_timeline.captionAt(now.t));
+        m_panel->setPlaying(m_playing, m_position >= duration());
+        m_panel->fitContents();
+    }
+    emit positionChanged(m_position);
+}
+
+void ReplayController::showWholeJourney()
+{
+    if (!m_view || !m_scene)
+        return;
+    std::vector<QRectF> nodes;
+    QRectF journey;
+    std::set<std::string> seen;
+    for (const ReplayToken &token : m_timeline.tokens()) {
+        for (const ReplayPiece &piece : token.pieces) {
+            for (const std::string &id : {piece.node, piece.to}) {
+                if (id.empty() || !seen.insert(id).second)
+                    continue;
+                if (const NodeItem *node = m_scene->nodeItem(id)) {
+                    nodes.push_back(node->sceneBoundingRect());
+                    journey = journey.united(nodes.back());
+                }
+            }
+        }
+    }
+    if (journey.isEmpty())
+        return;
+    // The nodes the tokens visit, in sight and clear of the panel.
+    const QRectF viewport = m_view->viewport()->rect();
+    QRectF panel;
+    if (m_panel)
+        panel = QRectF(m_view->viewport()->mapFrom(m_view, m_panel->geometry().topLeft()), m_panel->size());
+    bool clear = true;
+    for (const QRectF &node : nodes) {
+        const QRectF onScreen = m_view->mapFromScene(node).boundingRect();
+        if (!viewport.contains(onScreen) || onScreen.intersects(panel))
+            clear = false;
+    }
+    if (clear)
+        return;
+    // The room below the panel, with the token labels' margin on the right.
+    const QRectF room = viewport.adjusted(10, panel.isEmpty() ? 10 : panel.bottom() + 10, -10, -10);
+    if (room.width() < 100 || room.height() < 100)
+        return;
+    const QRectF content = journey.adjusted(-20, -20, 160, 60);
+    const double zoom = std::min({m_view->zoom(), room.width() / content.width(), room.height() / content.height()});
+    m_view->setZoom(zoom);
+    const double actual = m_view->zoom();
+    m_view->centerOn(content.center() - (room.center() - viewport.center()) / actual);
+}
+
+bool ReplayController::eventFilter(QObject *watched, QEvent *event)
+{
+    // Esc in the canvas's window stops the replay; it is claimed before the
+    // window's shortcuts (presentation mode's Esc leaves on the next press).
+    if (m_active && (event->type() == QEvent::ShortcutOverride || event->type() == QEvent::KeyPress)) {
+        auto *key = static_cast<QKeyEvent *>(event);
+        auto *widget = qobject_cast<QWidget *>(watched);
+        if (key->key() == Qt::Key_Escape && key->modifiers() == Qt::NoModifier && widget && m_view
+            && widget->window() == m_view->window()) {
+            key->accept();
+            if (event->type() == QEvent::KeyPress)
+                stop();
+            return true;
+        }
+    }
+    return QObject::eventFilter(watched, event);
+}
+
+} // namespace cqrs

@@ -1,0 +1,345 @@
+#include "cqrs/ui/trace/tracewindow.h"
+
+#include "cqrs/ui/common/format.h"
+#include "cqrs/ui/trace/tracejob.h"
+#include "cqrs/ui/trace/traceview.h"
+
+#include <cqrs/model/fileio.h>
+#include <cqrs/sim/simulation.h>
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace cqrs {
+
+TraceWindow::TraceWindow(QWidget *parent)
+    : QDialog(parent)
+{
+    setWindowTitle(tr("Trace a Command"));
+    setObjectName(QStringLiteral("traceWindow"));
+    auto *layout = new QVBoxLayout(this);
+    auto *controls = new QHBoxLayout;
+    controls->addWidget(new QLabel(tr("Follow the first")));
+    m_type = new QComboBox;
+    m_type->setObjectName(QStringLiteral("traceCommandType"));
+    m_type->setToolTip(tr("The command type to follow; commands that policies issue count too."));
+    controls->addWidget(m_type);
+    controls->addWidget(new QLabel(tr("issued at or after")));
+    m_at = new QDoubleSpinBox;
+    m_at->setObjectName(QStringLiteral("traceAt"));
+    m_at->setDecimals(3);
+    m_at->setSuffix(tr(" s"));
+    m_at->setToolTip(tr("Simulated time to start looking from (the warm-up end by default)."));
+    controls->addWidget(m_at);
+    controls->addWidget(new QLabel(tr("reaching")));
+    m_reaching = new QComboBox;
+    m_reaching->setObjectName(QStringLiteral("traceReaching"));
+    m_reaching->setToolTip(tr("Only a command whose events this read model or policy consumes"));
+    controls->addWidget(m_reaching);
+    m_traceButton = new QPushButton(tr("&Trace"));
+    m_traceButton->setDefault(true);
+    controls->addWidget(m_traceButton);
+    m_staleButton = new QPushButton(tr("Show Me a Stale &Read"));
+    m_staleButton->setObjectName(QStringLiteral("traceStaleRead"));
+    m_staleButton->setToolTip(tr("Follow one command after another from the chosen time until a read of its key "
+                                 "sees old data, and show that read"));
+    controls->addWidget(m_staleButton);
+    m_cancelButton = new QPushButton(tr("Cancel"));
+    m_cancelButton->setObjectName(QStringLiteral("traceCancel"));
+    m_cancelButton->setToolTip(tr("Stop tracing"));
+    m_cancelButton->setEnabled(false);
+    controls->addWidget(m_cancelButton);
+    m_saveButton = new QPushButton(tr("&Save…"));
+    m_saveButton->setEnabled(false);
+    m_saveButton->setToolTip(tr("Write the trace as JSON (the format of cqrs-sim trace)."));
+    controls->addWidget(m_saveButton);
+    m_replayButton = new QPushButton(tr("&Replay on Canvas"));
+    m_replayButton->setObjectName(QStringLiteral("traceReplay"));
+    m_replayButton->setEnabled(false);
+    m_replayButton->setToolTip(tr("Play the journey in slow motion on the diagram: tokens travel along the edges "
+                                  "with the simulated clock shown (Esc stops)"));
+    m_replayButton->setAccessibleDescription(m_replayButton->toolTip());
+    controls->addWidget(m_replayButton);
+    controls->addStretch(1);
+    layout->addLayout(controls);
+    m_status = new QLabel;
+    m_status->setWordWrap(true);
+    layout->addWidget(m_status);
+    m_note = new QLabel;
+    m_note->setObjectName(QStringLiteral("traceNote"));
+    m_note->setWordWrap(true);
+    m_note->hide();
+    layout->addWidget(m_note);
+    m_view = new TraceView;
+    m_scroll = new QScrollArea;
+    m_scroll->setWidget(m_view);
+    m_scroll->setWidgetResizable(true);
+    layout->addWidget(m_scroll, 1);
+    resize(1200, 640);
+
+    // What a screen reader announces: the fields' labels are sentence parts, not buddies.
+    m_type->setAccessibleName(tr("Command type to follow"));
+    m_type->setAccessibleDescription(
+        tr("Command type to follow: the first command of this type issued at or after the time is traced"));
+    m_at->setAccessibleName(tr("Issued at or after (simulated seconds)"));
+    m_traceButton->setToolTip(tr("Run the model with its seed until the chosen command's journey is over"));
+    m_reaching->setAccessibleName(tr("Read model or policy reached"));
+    m_reaching->setAccessibleDescription(
+        tr("Read model or policy reached: only a command whose events it consumes is traced; any when none is "
+           "chosen"));
+    m_staleButton->setAccessibleDescription(m_staleButton->toolTip());
+    m_cancelButton->setAccessibleDescription(m_cancelButton->toolTip());
+
+    m_progressTimer.setInterval(200);
+    connect(&m_progressTimer, &QTimer::timeout, this, &TraceWindow::showProgress);
+    connect(m_traceButton, &QPushButton::clicked, this, &TraceWindow::startTrace);
+    connect(m_staleButton, &QPushButton::clicked, this, &TraceWindow::findStaleRead);
+    connect(m_cancelButton, &QPushButton::clicked, this, &TraceWindow::cancel);
+    connect(m_saveButton, &QPushButton::clicked, this, &TraceWindow::saveInteractive);
+    connect(m_replayButton, &QPushButton::clicked, this, &TraceWindow::replayRequested);
+}
+
+TraceWindow::~TraceWindow()
+{
+    delete m_job; // cancels and waits for a trace still going
+}
+
+void TraceWindow::setModel(const Model &model)
+{
+    // A trace still being taken belongs to the model it started with: it
+    // would report its journey under this one's seed and duration.
+    if (isRunning()) {
+        delete m_job; // cancels and waits: one step of the engine at most
+        m_job = nullptr;
+        m_progressTimer.stop();
+        setBusy(false);
+        m_status->clear();
+    }
+    m_model = model;
+    const QString previous = m_type->currentData().toString();
+    m_type->clear();
+    m_type->addItem(tr("command of any type"), QString());
+    for (const Command &c : model.commands) {
+        const QString id = QString::fromStdString(c.id);
+        const QString name = QString::fromStdString(c.name).left(60); // a file's name must not size the window
+        m_type->addItem(name.isEmpty() || name == id ? id : tr("%1 (%2)").arg(name, id), id);
+    }
+    const int index = m_type->findData(previous);
+    m_type->setCurrentIndex(index >= 0 ? index : 0);
+    const QString previousReach = m_reaching->currentData().toString();
+    m_reaching->clear();
+    m_reaching->addItem(tr("any read model or policy"), QString());
+    auto addConsumer = [this](const std::string &idText, const std::string &nameText, const QString &kind) {
+        const QString id = QString::fromStdString(idText);
+        const QString name = QString::fromStdString(nameText).left(60);
+        m_reaching->addItem(tr("%1 (%2)").arg(name.isEmpty() ? id : name, kind), id);
+    };
+    for (const ReadModel &rm : model.readModels)
+        addConsumer(rm.id, rm.name, tr("read model"));
+    for (const Policy &p : model.policies)
+        addConsumer(p.id, p.name, tr("policy"));
+    const int reachIndex = m_reaching->findData(previousReach);
+    m_reaching->setCurrentIndex(reachIndex >= 0 ? reachIndex : 0);
+    const double duration = model.workload.duration;
+    m_at->setRange(0.0, std::max(0.0, duration - 0.001));
+    m_at->setValue(std::clamp(model.workload.warmup, 0.0, m_at->maximum()));
+    m_status->setText(tr("Seed %1. The run stops as soon as the command's journey is over.").arg(model.workload.seed));
+}
+
+void TraceWindow::setRequest(const QString &commandType, double at, const QString &reaching)
+{
+    const int index = m_type->findData(commandType);
+    if (index >= 0)
+        m_type->setCurrentIndex(index);
+    m_at->setValue(at);
+    const int reach = m_reaching->findData(reaching);
+    m_reaching->setCurrentIndex(std::max(reach, 0));
+}
+
+void TraceWindow::setNote(const QString &note)
+{
+    m_note->setText(note);
+    m_note->setVisible(!note.isEmpty());
+}
+
+bool TraceWindow::isRunning() const
+{
+    return m_job && m_job->isRunning();
+}
+
+void TraceWindow::showTrace(const sim::Trace &trace)
+{
+    // A trace still being taken would replace this one when it ends: drop it.
+    delete m_job;
+    m_job = nullptr;
+    m_progressTimer.stop();
+    setBusy(false);
+    setRequest(QString::fromStdString(trace.requestedType), trace.at, QString::fromStdString(trace.requestedReaching));
+    m_view->setTrace(trace);
+    m_view->setHighlightedRead(sim::firstStaleRead(trace));
+    m_saveButton->setEnabled(trace.found);
+    m_replayButton->setEnabled(trace.found);
+    m_status->setText(tr("Seed %1.").arg(trace.seed));
+    revealHighlightedRead();
+}
+
+QString TraceWindow::status() const
+{
+    return m_status->text();
+}
+
+void TraceWindow::startTrace()
+{
+    startJob(false);
+}
+
+void TraceWindow::findStaleRead()
+{
+    startJob(true);
+}
+
+void TraceWindow::cancel()
+{
+    if (isRunning())
+        m_job->cancel();
+}
+
+void TraceWindow::setBusy(bool busy)
+{
+    m_traceButton->setEnabled(!busy);
+    m_staleButton->setEnabled(!busy);
+    m_cancelButton->setEnabled(busy);
+    if (busy) {
+        m_saveButton->setEnabled(false);
+        m_replayButton->setEnabled(false);
+    }
+}
+
+void TraceWindow::startJob(bool staleRead)
+{
+    if (isRunning())
+        return;
+    delete m_job;
+    sim::TraceRequest request(m_at->value(), m_type->currentData().toString().toStdString(),
+                              m_reaching->currentData().toString().toStdString(), staleRead);
+    m_job = new TraceJob(m_model, request, this);
+    connect(m_job, &TraceJob::finished, this, &TraceWindow::finishJob);
+    setBusy(true);
+    m_status->setText(staleRead ? tr("Looking for a stale read…") : tr("Tracing…"));
+    m_job->start();
+    m_progressTimer.start();
+}
+
+void TraceWindow::showProgress()
+{
+    if (!isRunning())
+        return;
+    const QString where = tr("simulated %1 of %2").arg(formatSeconds(m_job->progressTime()),
+                                                       formatSeconds(m_job->duration()));
+    m_status->setText(m_job->request().staleRead ? tr("Looking for a stale read… %1").arg(where)
+                                                 : tr("Tracing… %1").arg(where));
+}
+
+void TraceWindow::finishJob()
+{
+    m_progressTimer.stop();
+    setBusy(false);
+    const TraceJob &job = *m_job;
+    const sim::TraceRequest &request = job.request();
+    const std::optional<sim::Trace> &trace = job.trace();
+    if (!job.error().isEmpty()) {
+        m_status->setText(tr("The model cannot be traced: %1").arg(job.error()));
+        m_view->clear();
+    } else if (job.isCancelled() && (!trace || !trace->complete || (request.staleRead && sim::firstStaleRead(*trace) < 0))) {
+        m_status->setText(request.staleRead && trace
+                              ? tr("Cancelled at %1 simulated, after following %2 commands without a stale read.")
+                                    .arg(formatSeconds(job.progressTime()))
+                                    .arg(trace->candidates)
+                              : tr("Cancelled at %1 simulated.").arg(formatSeconds(job.progressTime())));
+        m_view->clear();
+    } else if (!trace || !trace->found) {
+        QString what = request.commandType.empty()
+                           ? tr("No command")
+                           : tr("No '%1' command").arg(QString::fromStdString(request.commandType));
+        if (!request.reaching.empty())
+            what = tr("%1 reaching %2").arg(what, QString::fromStdString(request.reaching));
+        if (request.staleRead)
+            m_status->setText(tr("No stale read: none of the %1 commands followed between %2 and the end of the "
+                                 "run (%3, seed %4) had a stale read of its key.")
+                                  .arg(trace ? trace->candidates : 0)
+                                  .arg(formatSeconds(request.at.value_or(0.0)), formatSeconds(m_model.workload.duration))
+                                  .arg(m_model.workload.seed));
+        else
+            m_status->setText(tr("%1 was issued between %2 and the end of the run.")
+                                  .arg(what, formatSeconds(request.at.value_or(0.0))));
+        m_view->clear();
+    } else {
+        m_view->setTrace(*trace);
+        m_saveButton->setEnabled(true);
+        m_replayButton->setEnabled(true);
+        QString text = trace->complete ? tr("Seed %1.").arg(trace->seed)
+                                       : tr("Seed %1. The run ended before the journey did.").arg(trace->seed);
+        const int stale = sim::firstStaleRead(*trace);
+        if (request.staleRead && stale >= 0) {
+            const sim::TraceRead &r = trace->reads[std::size_t(stale)];
+            text += QLatin1Char(' ')
+                    + tr("A read of %1 at %2 saw old data (stale by %3). Commands followed from %5 to find it: %4.")
+                          .arg(QString::fromStdString(r.query), formatSeconds(r.servedAt.value_or(r.at)),
+                               formatSeconds(r.staleness))
+                          .arg(trace->candidates)
+                          .arg(formatSeconds(request.at.value_or(0.0)));
+        }
+        m_view->setHighlightedRead(stale);
+        m_status->setText(text);
+        revealHighlightedRead();
+    }
+    emit traceReady();
+}
+
+void TraceWindow::revealHighlightedRead()
+{
+    // After the layout has given the view its size for the new trace.
+    QTimer::singleShot(0, this, [this] {
+        const QRect r = m_view->readRect(m_view->highlightedRead());
+        if (!r.isEmpty())
+            m_scroll->ensureVisible(r.center().x(), r.center().y(), r.width() / 2 + 40, r.height() / 2 + 40);
+    });
+}
+
+bool TraceWindow::saveTrace(const QString &path, QString *error) const
+{
+    if (!m_view->hasTrace()) {
+        if (error)
+            *error = tr("There is no trace to save.");
+        return false;
+    }
+    std::string message;
+    if (!writeFileAtomically(path.toStdString(), sim::formatTrace(m_view->trace()), &message)) {
+        if (error)
+            *error = QString::fromStdString(message);
+        return false;
+    }
+    return true;
+}
+
+void TraceWindow::saveInteractive()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save Trace"), QStringLiteral("trace.json"),
+                                                      tr("Trace (*.json)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!saveTrace(path, &error))
+        QMessageBox::warning(this, tr("Save Trace"), tr("Cannot write %1: %2").arg(path, error));
+}
+
+} // namespace cqrs
