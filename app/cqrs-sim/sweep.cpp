@@ -158,9 +158,12 @@ int runSweep(const SweepOptions &options)
                 // Runs in parallel share one memory budget: a point waits while
                 // the points in hand would take more than it (docs/limits.md).
                 const sim::MemoryBudget::Reservation memory = sim::reserveRunMemory(models[i]);
-                sim::Simulation run(models[i], simulation);
-                run.runToEnd();
-                sim::Result typed = run.typedResult();
+                sim::Result typed = [&] {
+                    // The engine is freed before the result is formatted and recorded.
+                    sim::Simulation run(models[i], simulation);
+                    run.runToEnd();
+                    return run.typedResult();
+                }();
                 // Stored as `run --out` would write this point; series kept aside,
                 // already cut to what the history keeps.
                 std::string seriesText;

@@ -90,31 +90,54 @@ Json columnJson(const std::vector<double> &values)
     return out;
 }
 
+/// The series' columns in the file's order: one list for both writers.
+template<typename F>
+void forEachColumn(const ResultSeries &series, F &&f)
+{
+    f("t", series.t);
+    f("commandsAccepted", series.commandsAccepted);
+    f("commandsRejected", series.commandsRejected);
+    f("eventsPublished", series.eventsPublished);
+}
+
+template<typename F>
+void forEachColumn(const ReadModelSeries &rm, F &&f)
+{
+    f("applied", rm.applied);
+    f("backlog", rm.backlog);
+    f("lag", rm.lag);
+    f("windowP50", rm.windowP50);
+    f("windowP99", rm.windowP99);
+}
+
+template<typename F>
+void forEachColumn(const QuerySeries &q, F &&f)
+{
+    f("issued", q.issued);
+    f("staleRatio", q.staleRatio);
+}
+
+/// An object of columns, e.g. {"issued":[...],"staleRatio":[...]}.
+template<typename Columns>
+Json columnsJson(const Columns &columns)
+{
+    Json j = Json::object();
+    forEachColumn(columns, [&](const char *key, const std::vector<double> &values) {
+        j[key] = columnJson(values);
+    });
+    return j;
+}
+
 Json seriesJson(const ResultSeries &series)
 {
-    Json s = Json::object();
-    s["t"] = columnJson(series.t);
-    s["commandsAccepted"] = columnJson(series.commandsAccepted);
-    s["commandsRejected"] = columnJson(series.commandsRejected);
-    s["eventsPublished"] = columnJson(series.eventsPublished);
+    Json s = columnsJson(series);
     Json readModels = Json::object();
-    for (const ReadModelSeries &rm : series.readModels) {
-        Json j = Json::object();
-        j["applied"] = columnJson(rm.applied);
-        j["backlog"] = columnJson(rm.backlog);
-        j["lag"] = columnJson(rm.lag);
-        j["windowP50"] = columnJson(rm.windowP50);
-        j["windowP99"] = columnJson(rm.windowP99);
-        readModels[rm.id] = std::move(j);
-    }
+    for (const ReadModelSeries &rm : series.readModels)
+        readModels[rm.id] = columnsJson(rm);
     s["readModels"] = std::move(readModels);
     Json queries = Json::object();
-    for (const QuerySeries &q : series.queries) {
-        Json j = Json::object();
-        j["issued"] = columnJson(q.issued);
-        j["staleRatio"] = columnJson(q.staleRatio);
-        queries[q.id] = std::move(j);
-    }
+    for (const QuerySeries &q : series.queries)
+        queries[q.id] = columnsJson(q);
     s["queries"] = std::move(queries);
     return s;
 }
@@ -132,17 +155,39 @@ void appendNumber(std::string &out, double value)
     out.append(buffer.data(), end);
 }
 
-void appendColumn(std::string &out, std::string_view key, const std::vector<double> &values)
+/// Appends the columns' members, "key":[v,...], comma-separated (no braces).
+template<typename Columns>
+void appendColumns(std::string &out, const Columns &columns)
 {
-    out += '"';
-    out += key;
-    out += "\":[";
-    for (std::size_t i = 0; i < values.size(); ++i) {
+    bool first = true;
+    forEachColumn(columns, [&](const char *key, const std::vector<double> &values) {
+        if (!first)
+            out += ',';
+        first = false;
+        out += '"';
+        out += key;
+        out += "\":[";
+        for (std::size_t i = 0; i < values.size(); ++i) {
+            if (i > 0)
+                out += ',';
+            appendNumber(out, values[i]);
+        }
+        out += ']';
+    });
+}
+
+/// Appends "id":{columns} for each read model or query, comma-separated.
+template<typename Elements>
+void appendElements(std::string &out, const Elements &elements)
+{
+    for (std::size_t i = 0; i < elements.size(); ++i) {
         if (i > 0)
             out += ',';
-        appendNumber(out, values[i]);
+        out += Json(elements[i].id).dump(); // ids escaped as the tree escapes them
+        out += ":{";
+        appendColumns(out, elements[i]);
+        out += '}';
     }
-    out += ']';
 }
 
 // ---- reading ----------------------------------------------------------------
@@ -439,43 +484,11 @@ std::string seriesText(const ResultSeries &series)
     std::string out;
     out.reserve(values * 12 + 256);
     out += '{';
-    appendColumn(out, "t", series.t);
-    out += ',';
-    appendColumn(out, "commandsAccepted", series.commandsAccepted);
-    out += ',';
-    appendColumn(out, "commandsRejected", series.commandsRejected);
-    out += ',';
-    appendColumn(out, "eventsPublished", series.eventsPublished);
+    appendColumns(out, series);
     out += ",\"readModels\":{";
-    for (std::size_t i = 0; i < series.readModels.size(); ++i) {
-        const ReadModelSeries &rm = series.readModels[i];
-        if (i > 0)
-            out += ',';
-        out += Json(rm.id).dump(); // ids are escaped as the DOM would escape them
-        out += ":{";
-        appendColumn(out, "applied", rm.applied);
-        out += ',';
-        appendColumn(out, "backlog", rm.backlog);
-        out += ',';
-        appendColumn(out, "lag", rm.lag);
-        out += ',';
-        appendColumn(out, "windowP50", rm.windowP50);
-        out += ',';
-        appendColumn(out, "windowP99", rm.windowP99);
-        out += '}';
-    }
+    appendElements(out, series.readModels);
     out += "},\"queries\":{";
-    for (std::size_t i = 0; i < series.queries.size(); ++i) {
-        const QuerySeries &q = series.queries[i];
-        if (i > 0)
-            out += ',';
-        out += Json(q.id).dump();
-        out += ":{";
-        appendColumn(out, "issued", q.issued);
-        out += ',';
-        appendColumn(out, "staleRatio", q.staleRatio);
-        out += '}';
-    }
+    appendElements(out, series.queries);
     out += "}}";
     return out;
 }

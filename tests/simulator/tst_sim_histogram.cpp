@@ -276,11 +276,11 @@ void TestSimHistogram::addToBothIsTwoAdds()
     }
     for (const auto &[h, alone] : {std::pair{&a, &aloneA}, std::pair{&b, &aloneB}}) {
         QCOMPARE(h->count(), alone->count());
-        QCOMPARE(h->sum(), alone->sum());
-        QCOMPARE(h->min(), alone->min());
-        QCOMPARE(h->max(), alone->max());
+        QVERIFY(h->sum() == alone->sum()); // bit for bit, not QCOMPARE's fuzzy doubles
+        QVERIFY(h->min() == alone->min());
+        QVERIFY(h->max() == alone->max());
         for (const double p : {0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99, 1.0})
-            QCOMPARE(h->quantile(p), alone->quantile(p));
+            QVERIFY(h->quantile(p) == alone->quantile(p));
         std::vector<std::pair<double, std::uint64_t>> buckets, aloneBuckets;
         h->forEachBucket([&](double middle, std::uint64_t n) { buckets.emplace_back(middle, n); });
         alone->forEachBucket([&](double middle, std::uint64_t n) { aloneBuckets.emplace_back(middle, n); });

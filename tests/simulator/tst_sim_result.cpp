@@ -340,13 +340,17 @@ void TstSimResult::seriesTextOfAwkwardNumbersAndIds()
 
 void TstSimResult::seriesWithoutSinkAreTheSinksSeries()
 {
-    // Without a sink the engine computes the series' figures alone (a
-    // recorded headless run); with one it takes them from the snapshots the
-    // sink gets. Both ways give the same numbers, bit for bit.
+    // A recorded headless run has no sink; a run in the application has one.
+    // The series must not depend on it, and must be what the sink was shown.
     struct Quiet : sim::SimulationSink
     {
         int samples = 0;
-        void sample(const sim::Snapshot &) override { ++samples; }
+        std::vector<sim::Snapshot> snapshots;
+        void sample(const sim::Snapshot &snapshot) override
+        {
+            ++samples;
+            snapshots.push_back(snapshot);
+        }
     };
     for (const char *file :
          {"user-profile.cqrs.json", "uber-trips.cqrs.json", "amazon-orders.cqrs.json"}) {
@@ -366,6 +370,34 @@ void TstSimResult::seriesWithoutSinkAreTheSinksSeries()
         const sim::Result b = withSink.typedResult();
         QVERIFY(a.series && b.series);
         QCOMPARE(sim::seriesText(*a.series), sim::seriesText(*b.series));
+
+        // And the series hold what the sink was shown at each sample (the
+        // live charts), bit for bit: a recorded run reopens as it was watched.
+        const sim::ResultSeries &series = *a.series;
+        QCOMPARE(series.t.size(), sink.snapshots.size());
+        for (std::size_t i = 0; i < sink.snapshots.size(); ++i) {
+            const sim::Snapshot &shown = sink.snapshots[i];
+            QVERIFY(series.t[i] == shown.time);
+            QVERIFY(series.commandsAccepted[i] == shown.commandsAcceptedPerSecond);
+            QVERIFY(series.commandsRejected[i] == shown.commandsRejectedPerSecond);
+            QVERIFY(series.eventsPublished[i] == shown.eventsPublishedPerSecond);
+            QCOMPARE(series.readModels.size(), shown.readModels.size());
+            for (std::size_t r = 0; r < shown.readModels.size(); ++r) {
+                const sim::ReadModelSeries &rm = series.readModels[r];
+                const sim::ConsumerGroupSnapshot &g = shown.readModels[r];
+                QCOMPARE(rm.id, g.id);
+                QVERIFY(rm.applied[i] == g.appliedPerSecond);
+                QVERIFY(rm.backlog[i] == g.backlogMean);
+                QVERIFY(rm.lag[i] == g.lagMax);
+                QVERIFY(rm.windowP50[i] == g.windowP50);
+                QVERIFY(rm.windowP99[i] == g.windowP99);
+            }
+            QCOMPARE(series.queries.size(), shown.queries.size());
+            for (std::size_t q = 0; q < shown.queries.size(); ++q) {
+                QVERIFY(series.queries[q].issued[i] == shown.queries[q].issuedPerSecond);
+                QVERIFY(series.queries[q].staleRatio[i] == shown.queries[q].staleRatio);
+            }
+        }
     }
 }
 
