@@ -117,7 +117,7 @@ int runSweep(const SweepOptions &options)
         if (!store)
             return kExitBadHistory;
         const auto eq = options.vary.find('=');
-        sweepId = store->beginSweep(vary.path, options.vary.substr(eq + 1), models.front().name, &error);
+        sweepId = store->beginSweep(vary.path, options.vary.substr(eq + 1), models.front().name, "{}", &error);
         if (sweepId == 0) {
             std::fprintf(stderr, "%s\n", error.c_str());
             return kExitFailure;

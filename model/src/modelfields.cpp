@@ -140,12 +140,28 @@ void collectKnown(const ObjectDef<T> &def, const std::string &path, std::vector<
     }
 }
 
+// GCC 12 at -O3 warns that a JSON member of these defaults "may be used
+// uninitialized" in the destructor on the path where constructing a later
+// member throws: a false positive (nlohmann::json's destructor reads its type
+// tag, which its constructor has set), and an error under -Werror.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+template<typename T>
+[[gnu::noinline]] const T &defaultsOf()
+{
+    static const T defaults{};
+    return defaults;
+}
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+
 template<typename T, auto Member>
 bool atDefault(const T &in)
 {
-    // Named, not a temporary: GCC warns about comparing against those.
-    static const T defaults{};
-    return in.*Member == defaults.*Member;
+    return in.*Member == defaultsOf<T>().*Member;
 }
 
 template<typename T, auto Member>

@@ -7,6 +7,7 @@
 #include <cqrs/model/model.h>
 #include <cqrs/sim/simulation.h>
 #include <cqrs/sim/trace.h>
+#include <optional>
 #include <string>
 
 namespace cqrs::testing {
@@ -23,8 +24,10 @@ inline sim::Trace traceOf(const Model &model, const sim::TraceRequest &request)
 }
 
 /// The trace of the first command of `commandType` (any type when empty)
-/// issued at or after `at` simulated seconds.
-inline sim::Trace traceOf(const Model &model, double at, const std::string &commandType)
+/// issued at or after `at` simulated seconds (the first command at all
+/// without `at`).
+inline sim::Trace traceOf(const Model &model, std::optional<double> at,
+                          const std::string &commandType = {})
 {
     return traceOf(model, sim::TraceRequest(at, commandType));
 }

@@ -445,7 +445,7 @@ void TestHistory::migratesSweepsFromVersion2()
     QCOMPARE(sweeps[0].description, std::string("10:100:3"));
     QCOMPARE(sweeps[0].settings, std::string("{}"));
     const std::string settings = R"({"figures":["/commands/latency/p99"],"budget":0.5})";
-    const std::int64_t id = store->beginSweep("workload.rate", "1:2:2", "Orders", nullptr, settings);
+    const std::int64_t id = store->beginSweep("workload.rate", "1:2:2", "Orders", settings);
     QCOMPARE(id, 2);
     sweeps = store->sweeps();
     QCOMPARE(sweeps.size(), std::size_t(2));

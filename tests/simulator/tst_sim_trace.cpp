@@ -1,6 +1,7 @@
 // Traces (DESIGN section 9, docs/traces.md): the journey of one command,
 // timed exactly, and a traced run gives the same result bytes as any other.
 #include "simtestutil.h"
+#include "testtraces.h"
 
 #include "cqrs/model/modeljson.h"
 #include "cqrs/sim/trace.h"
@@ -59,14 +60,7 @@ struct Recorder : sim::SimulationSink
     }
 };
 
-sim::Trace traceOf(const Model &m, std::optional<double> at, const std::string &type = {})
-{
-    sim::SimulationOptions options;
-    options.trace = sim::TraceRequest{at, type};
-    sim::Simulation s(m, options);
-    s.runToEnd();
-    return *s.trace();
-}
+using testing::traceOf;
 
 const sim::TraceDelivery *deliveryTo(const sim::TraceEvent &e, const std::string &to, bool duplicate = false)
 {

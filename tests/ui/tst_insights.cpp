@@ -6,6 +6,7 @@
 #include <QTest>
 #include <algorithm>
 #include <cmath>
+#include <cqrs/sim/result.h>
 #include <cqrs/sim/simulation.h>
 
 using namespace cqrs;
@@ -27,7 +28,9 @@ private slots:
         search->update.interval = 300;
         search->name = "Search index";
         const Json result = sim::simulate(model);
-        const std::vector<Insight> insights = computeInsights(model, result);
+        const std::optional<sim::Result> figures = sim::resultFromJson(result);
+        QVERIFY(figures);
+        const std::vector<Insight> insights = computeInsights(model, *figures);
         const Insight *stalest = nullptr;
         const Insight *bottleneck = nullptr;
         for (const Insight &in : insights) {
@@ -57,7 +60,9 @@ private slots:
         // The example's story: one stream, three speeds; the hourly analytics are the stalest.
         const Model model = testing::example("netflix-viewing.cqrs.json");
         const Json result = sim::simulate(model);
-        const std::vector<Insight> insights = computeInsights(model, result);
+        const std::optional<sim::Result> figures = sim::resultFromJson(result);
+        QVERIFY(figures);
+        const std::vector<Insight> insights = computeInsights(model, *figures);
         const auto stalest = std::find_if(insights.begin(), insights.end(), [](const Insight &in) {
             return in.kind == Insight::Kind::Stalest;
         });
@@ -75,7 +80,9 @@ private slots:
         QVERIFY(view);
         view->applyTime = Distribution::constant(0.05); // ~100 events/s over 2 consumers: 250% busy
         const Json result = sim::simulate(model);
-        const std::vector<Insight> insights = computeInsights(model, result);
+        const std::optional<sim::Result> figures = sim::resultFromJson(result);
+        QVERIFY(figures);
+        const std::vector<Insight> insights = computeInsights(model, *figures);
         bool unstable = false;
         for (const Insight &in : insights) {
             if (in.kind == Insight::Kind::Bottleneck) {

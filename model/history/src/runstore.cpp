@@ -918,7 +918,7 @@ bool RunStore::remove(const std::vector<std::int64_t> &ids, std::string *error)
 }
 
 std::int64_t RunStore::beginSweep(const std::string &path, const std::string &description,
-                                  const std::string &modelName, std::string *error, const std::string &settings)
+                                  const std::string &modelName, const std::string &settings, std::string *error)
 {
     std::int64_t id = 0;
     const bool ok = write(

@@ -132,12 +132,6 @@ QString agreementToleranceText()
              formatSeconds(kAgreementTimeSlack));
 }
 
-std::vector<Insight> computeInsights(const Model &model, const Json &result)
-{
-    const std::optional<sim::Result> figures = sim::resultFromJson(result);
-    return figures ? computeInsights(model, *figures) : std::vector<Insight>();
-}
-
 std::vector<Insight> computeInsights(const Model &model, const sim::Result &result)
 {
     std::vector<Insight> insights;

@@ -181,8 +181,8 @@ public:
     /// A new sweep group; its points pass the id to beginRun().
     /// `settings` is a JSON object's text (SweepInfo::settings).
     std::int64_t beginSweep(const std::string &path, const std::string &description,
-                            const std::string &modelName, std::string *error = nullptr,
-                            const std::string &settings = "{}");
+                            const std::string &modelName, const std::string &settings = "{}",
+                            std::string *error = nullptr);
     /// Newest first, with the number of runs of each.
     std::vector<SweepInfo> sweeps() const;
 

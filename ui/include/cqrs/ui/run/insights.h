@@ -60,8 +60,5 @@ QString agreementToleranceText();
 /// result of a stopped run (simulatedSeconds below the model's duration)
 /// gives only findings the simulated time can support.
 std::vector<Insight> computeInsights(const Model &model, const sim::Result &result);
-/// The same for a result file's JSON (sim::resultFromJson()); no findings
-/// for a malformed one.
-std::vector<Insight> computeInsights(const Model &model, const Json &result);
 
 } // namespace cqrs
