@@ -58,7 +58,7 @@ int main(int argc, char *argv[])
         QString error;
         const int code = cqrs::runToScreenshot(
             &window, window.runUi(), files.first(), seconds, parser.value(screenshot),
-            [&window](const QString &path) { return window.openFile(path); }, &error);
+            [&window](const QString &path) { return window.fileController()->openFile(path); }, &error);
         if (!error.isEmpty())
             std::fprintf(stderr, "%s\n", qPrintable(error));
         return code;
@@ -66,7 +66,7 @@ int main(int argc, char *argv[])
 
     cqrs::MainWindow window;
     window.show();
-    if (!window.offerRecovery())
-        window.openInitial(files.isEmpty() ? QString() : files.first());
+    if (!window.fileController()->offerRecovery())
+        window.fileController()->openInitial(files.isEmpty() ? QString() : files.first());
     return app->exec();
 }

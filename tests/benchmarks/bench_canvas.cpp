@@ -125,7 +125,7 @@ int main(int argc, char *argv[])
         // build every item, validate for the problems panel.
         QElapsedTimer timer;
         timer.start();
-        if (!window.openFile(path)) {
+        if (!window.fileController()->openFile(path)) {
             std::fprintf(stderr, "cannot open the generated model\n");
             return 1;
         }

@@ -93,7 +93,7 @@ private slots:
         MainWindow window;
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        window.openExample(":/examples/amazon-orders.cqrs.json");
+        window.fileController()->openExample(":/examples/amazon-orders.cqrs.json");
         QApplication::processEvents();
         // Nothing selected: the inspector shows the model's settings.
         VERIFY_NAMED_AND_DESCRIBED(&window, QStringLiteral("model settings"));
@@ -141,7 +141,7 @@ private slots:
         MainWindow window;
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        window.openExample(":/examples/amazon-orders.cqrs.json");
+        window.fileController()->openExample(":/examples/amazon-orders.cqrs.json");
         QApplication::processEvents();
         CanvasView *canvas = window.view();
         const int elements = int(allElementIds(window.document()->model()).size());
@@ -164,7 +164,7 @@ private slots:
     {
         MainWindow window;
         window.show();
-        window.openExample(":/examples/amazon-orders.cqrs.json");
+        window.fileController()->openExample(":/examples/amazon-orders.cqrs.json");
         {
             ExampleGallery gallery(&window);
             gallery.show();

@@ -147,7 +147,7 @@ private slots:
         QVERIFY(doc->model().readModel("task-view"));
 
         // Another model ends the challenge and its locks.
-        window.openExample(QStringLiteral(":/examples/user-profile.cqrs.json"));
+        window.fileController()->openExample(QStringLiteral(":/examples/user-profile.cqrs.json"));
         QVERIFY(!window.challengeUi()->session());
         QVERIFY(doc->lockedElements().empty());
         QVERIFY(!doc->isWorkloadLocked());

@@ -230,7 +230,7 @@ private slots:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         AnswerDialogs openAnyway(QMessageBox::Open);
-        QVERIFY(window.openFile(path));
+        QVERIFY(window.fileController()->openFile(path));
         QVERIFY(!window.document()->model().diagram.nodes.empty());
         verifyEveryNodeInReach(window.document()->model());
         QApplication::processEvents(); // the fit queued by openFile
@@ -246,7 +246,7 @@ private slots:
         // What is saved is what the canvas shows.
         AnswerDialogs saveAnyway(QMessageBox::Save);
         const QString saved = dir.filePath("saved.cqrs.json");
-        QVERIFY(window.saveToFile(saved));
+        QVERIFY(window.fileController()->saveToFile(saved));
         ModelLoadOptions lenient;
         lenient.keepInvalid = true;
         const ModelLoadResult again = loadModelFile(saved.toStdString(), lenient);
@@ -279,7 +279,7 @@ private slots:
         window.resize(1280, 800);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QVERIFY(window.openFile(path));
+        QVERIFY(window.fileController()->openFile(path));
         const Model &m = window.document()->model();
         verifyEveryNodeInReach(m);
         QCOMPARE(m.diagram.nodes.at("a").x, 0.0); // sensible positions stay
@@ -297,7 +297,7 @@ private slots:
         window.resize(1280, 800);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        window.openExample(":/examples/user-profile.cqrs.json");
+        window.fileController()->openExample(":/examples/user-profile.cqrs.json");
         Document *doc = window.document();
         const std::string first = doc->model().commands.front().id;
         const std::string last = doc->model().queries.back().id;
@@ -389,7 +389,7 @@ private slots:
         window.resize(1280, 800);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        window.openExample(":/examples/user-profile.cqrs.json");
+        window.fileController()->openExample(":/examples/user-profile.cqrs.json");
         window.view()->fitAll();
         std::vector<std::string> views;
         for (int i = 0; i < 4; ++i) {
@@ -473,7 +473,7 @@ private slots:
         MainWindow window;
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        window.openExample(":/examples/user-profile.cqrs.json");
+        window.fileController()->openExample(":/examples/user-profile.cqrs.json");
         bool chose = false;
         QTimer::singleShot(50, [&] {
             auto *gallery = qobject_cast<ExampleGallery *>(QApplication::activeModalWidget());
@@ -552,7 +552,7 @@ private slots:
         MainWindow window;
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        window.openExample(":/examples/user-profile.cqrs.json");
+        window.fileController()->openExample(":/examples/user-profile.cqrs.json");
         Document *doc = window.document();
         Inspector *inspector = window.inspector();
         const std::string view = doc->model().readModels.front().id;
@@ -631,12 +631,12 @@ private slots:
         QTemporaryDir dir;
         MainWindow window;
         window.show();
-        window.openExample(":/examples/user-profile.cqrs.json");
-        QVERIFY(window.exportTo(dir.filePath("copy")));
+        window.fileController()->openExample(":/examples/user-profile.cqrs.json");
+        QVERIFY(window.fileController()->exportTo(dir.filePath("copy")));
         QVERIFY(QFile::exists(dir.filePath("copy.cqrs.json")));
         QVERIFY(!QFile::exists(dir.filePath("copy")));
         QVERIFY(window.document()->filePath().isEmpty()); // the window keeps its document
-        QVERIFY(window.exportTo(dir.filePath("named.json")));
+        QVERIFY(window.fileController()->exportTo(dir.filePath("named.json")));
         QVERIFY(QFile::exists(dir.filePath("named.json")));
         // The menu says how Export differs from Save As.
         const QString tip = window.findChild<QAction *>("exportJson")->statusTip();
@@ -656,7 +656,7 @@ private slots:
         window.resize(size);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        window.openExample(":/examples/netflix-viewing.cqrs.json");
+        window.fileController()->openExample(":/examples/netflix-viewing.cqrs.json");
         window.addAction(ElementKind::ReadModel)->trigger(); // subscribes to nothing: an error
         const std::string id = window.scene()->selectedElementIds().front();
         window.refreshProblems();
@@ -706,7 +706,7 @@ private slots:
         window.resize(1600, 900);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        window.openExample(":/examples/user-profile.cqrs.json");
+        window.fileController()->openExample(":/examples/user-profile.cqrs.json");
         // As after a run: the summary is a tab in front of the inspector.
         QDockWidget *inspector = dock(window, "inspectorDock");
         QDockWidget *summary = window.runUi()->summaryDock();

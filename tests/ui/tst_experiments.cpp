@@ -60,7 +60,7 @@ void TestExperiments::applyIsTheCliSetAndUndoRestores()
     QFETCH(QString, example);
     MainWindow window;
     window.show();
-    QVERIFY(window.openExample(example));
+    QVERIFY(window.fileController()->openExample(example));
     auto *panel = window.findChild<ExperimentsPanel *>();
     QVERIFY(panel);
     auto *dock = window.findChild<QDockWidget *>(QStringLiteral("experimentsDock"));
@@ -106,7 +106,7 @@ void TestExperiments::panelFollowsTheDocument()
 {
     MainWindow window;
     window.show();
-    QVERIFY(window.openExample(QStringLiteral(":/examples/user-profile.cqrs.json")));
+    QVERIFY(window.fileController()->openExample(QStringLiteral(":/examples/user-profile.cqrs.json")));
     auto *panel = window.findChild<ExperimentsPanel *>();
     QVERIFY(panel);
     QTRY_COMPARE(int(panel->findChildren<QPushButton *>().size()),
@@ -121,7 +121,7 @@ void TestExperiments::panelFollowsTheDocument()
     auto *hint = panel->findChild<QWidget *>(QStringLiteral("experimentsEmpty"));
     QVERIFY(hint && hint->isVisible());
 
-    QVERIFY(window.openExample(QStringLiteral(":/examples/netflix-viewing.cqrs.json")));
+    QVERIFY(window.fileController()->openExample(QStringLiteral(":/examples/netflix-viewing.cqrs.json")));
     QTRY_COMPARE(int(panel->findChildren<QPushButton *>().size()),
                  int(window.document()->model().experiments.size()));
     QVERIFY(!hint->isVisible());

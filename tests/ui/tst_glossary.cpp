@@ -105,7 +105,7 @@ void TestGlossary::strategyChoiceHasTooltips()
 {
     MainWindow window;
     window.show();
-    QVERIFY(window.openExample(QStringLiteral(":/examples/user-profile.cqrs.json")));
+    QVERIFY(window.fileController()->openExample(QStringLiteral(":/examples/user-profile.cqrs.json")));
     window.scene()->selectElements({"get-own-profile"});
     auto *combo = window.findChild<QComboBox *>(QStringLiteral("consistency.strategy"));
     QVERIFY(combo);

@@ -87,7 +87,7 @@ private slots:
     void choicesAreTheAllowedConnections()
     {
         MainWindow window;
-        QVERIFY(window.openExample(":/examples/amazon-orders.cqrs.json"));
+        QVERIFY(window.fileController()->openExample(":/examples/amazon-orders.cqrs.json"));
         const Model &model = window.document()->model();
         for (const std::string &id : allElementIds(model)) {
             std::set<std::string> listed;
@@ -285,7 +285,7 @@ private slots:
     void longNamesAreShortened()
     {
         MainWindow window;
-        QVERIFY(window.openExample(":/examples/user-profile.cqrs.json"));
+        QVERIFY(window.fileController()->openExample(":/examples/user-profile.cqrs.json"));
         const std::string command = idsOfKind(window.document()->model(), ElementKind::Command).front();
         const std::string event = idsOfKind(window.document()->model(), ElementKind::Event).front();
         window.document()->setElementName(command, std::string(100000, 'x'));

@@ -1,5 +1,6 @@
 // The editor window driven through its real widgets: palette actions,
 // inspector editors, undo/redo, save/open, bad files, unsaved changes.
+#include "dialogtestutil.h"
 #include "cqrs/ui/editor/canvasview.h"
 #include "cqrs/ui/inspector/distributioneditor.h"
 #include "cqrs/ui/document/document.h"
@@ -12,6 +13,8 @@
 #include <cqrs/model/modeljson.h>
 
 #include <QAction>
+#include <QToolBar>
+#include <QToolButton>
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
@@ -36,30 +39,8 @@ using namespace cqrs;
 
 namespace {
 
-/// Answers the next modal message box with `button`; records its object name.
-struct DialogAnswer
-{
-    QString seenName;
-    QString seenText;
-    bool answered = false;
-};
-
-void answerNextDialog(DialogAnswer *answer, QMessageBox::StandardButton button)
-{
-    auto poll = std::make_shared<std::function<void()>>();
-    *poll = [answer, button, poll] {
-        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
-        if (!box) {
-            QTimer::singleShot(20, *poll);
-            return;
-        }
-        answer->seenName = box->objectName();
-        answer->seenText = box->text() + "\n" + box->informativeText();
-        answer->answered = true;
-        box->button(button)->click();
-    };
-    QTimer::singleShot(20, *poll);
-}
+using testing::answerNextDialog;
+using testing::DialogAnswer;
 
 std::string bytes(const MainWindow &window)
 {
@@ -90,7 +71,7 @@ private slots:
     {
         MainWindow window;
         window.show();
-        window.openInitial();
+        window.fileController()->openInitial();
         QCOMPARE(QString::fromStdString(window.document()->model().name), QString("User profile"));
         QVERIFY(window.scene()->nodeCount() > 8);
         QVERIFY(!window.document()->isModified());
@@ -104,7 +85,7 @@ private slots:
         MainWindow window;
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        window.openExample(":/examples/user-profile.cqrs.json");
+        window.fileController()->openExample(":/examples/user-profile.cqrs.json");
         const std::string original = bytes(window);
         for (ElementKind kind : kAllElementKinds) {
             const size_t before = idsOfKind(window.document()->model(), kind).size();
@@ -131,6 +112,15 @@ private slots:
         QAction *undo = window.findChild<QAction *>("undo");
         QAction *redo = window.findChild<QAction *>("redo");
         QCOMPARE(window.document()->undoStack()->count(), 7);
+        // The menu names the edit; the toolbar's button keeps its label (so
+        // that the toolbar does not move) and names the edit in its tooltip.
+        QVERIFY2(undo->text().startsWith(QStringLiteral("&Undo ")), qPrintable(undo->text()));
+        auto *toolBar = window.findChild<QToolBar *>(QStringLiteral("mainToolBar"));
+        QVERIFY(toolBar);
+        auto *undoButton = qobject_cast<QToolButton *>(toolBar->widgetForAction(undo));
+        QVERIFY(undoButton);
+        QCOMPARE(undoButton->text(), QStringLiteral("Undo"));
+        QCOMPARE(undoButton->toolTip(), QString(undo->text()).remove(QLatin1Char('&')));
         for (int i = 0; i < 7; ++i)
             undo->trigger();
         QCOMPARE(bytes(window), original);
@@ -149,7 +139,7 @@ private slots:
         MainWindow window;
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        window.openExample(":/examples/user-profile.cqrs.json");
+        window.fileController()->openExample(":/examples/user-profile.cqrs.json");
         const std::string original = bytes(window);
         Document *doc = window.document();
         const std::string command = doc->model().commands.front().id;
@@ -255,7 +245,7 @@ private slots:
     {
         MainWindow window;
         window.show();
-        window.openExample(":/examples/user-profile.cqrs.json");
+        window.fileController()->openExample(":/examples/user-profile.cqrs.json");
         Document *doc = window.document();
         const std::string event = doc->model().events.front().id;
         window.scene()->selectElements({event});
@@ -275,7 +265,7 @@ private slots:
     {
         MainWindow window;
         window.show();
-        window.openExample(":/examples/user-profile.cqrs.json");
+        window.fileController()->openExample(":/examples/user-profile.cqrs.json");
         // A new read model subscribes to nothing: an error on that element.
         window.addAction(ElementKind::ReadModel)->trigger();
         const std::string id = window.scene()->selectedElementIds().front();
@@ -306,13 +296,13 @@ private slots:
         {
             MainWindow window;
             window.show();
-            window.openExample(":/examples/amazon-orders.cqrs.json");
+            window.fileController()->openExample(":/examples/amazon-orders.cqrs.json");
             window.addAction(ElementKind::Aggregate)->trigger();
             QVERIFY(window.document()->isModified());
-            QVERIFY(window.saveToFile(path));
+            QVERIFY(window.fileController()->saveToFile(path));
             QVERIFY(!window.document()->isModified());
             QVERIFY(window.windowTitle().startsWith("saved.cqrs.json"));
-            QCOMPARE(window.recentFiles().value(0), QFileInfo(path).absoluteFilePath());
+            QCOMPARE(window.fileController()->recentFiles().value(0), QFileInfo(path).absoluteFilePath());
             saved = bytes(window);
         }
         QFile file(path);
@@ -320,12 +310,12 @@ private slots:
         QCOMPARE(file.readAll().toStdString(), saved);
         MainWindow again;
         again.show();
-        QVERIFY(again.openFile(path));
+        QVERIFY(again.fileController()->openFile(path));
         QCOMPARE(bytes(again), saved);
         QCOMPARE(again.document()->filePath(), QFileInfo(path).absoluteFilePath());
         // The last file is what opens next time.
         MainWindow third;
-        third.openInitial();
+        third.fileController()->openInitial();
         QCOMPARE(third.document()->filePath(), QFileInfo(path).absoluteFilePath());
     }
 
@@ -335,10 +325,10 @@ private slots:
         const QString exported = dir.filePath("exported.json");
         MainWindow window;
         window.show();
-        QVERIFY(window.openFile(example("user-profile.cqrs.json")));
+        QVERIFY(window.fileController()->openFile(example("user-profile.cqrs.json")));
         window.addAction(ElementKind::Aggregate)->trigger();
         const QString path = window.document()->filePath();
-        QVERIFY(window.exportTo(exported));
+        QVERIFY(window.fileController()->exportTo(exported));
         // Export writes a copy: the document keeps its file and its changes.
         QCOMPARE(window.document()->filePath(), path);
         QVERIFY(window.document()->isModified());
@@ -349,7 +339,7 @@ private slots:
 
         MainWindow other;
         other.show();
-        QVERIFY(other.importFrom(exported));
+        QVERIFY(other.fileController()->importFrom(exported));
         QCOMPARE(bytes(other), content);
         QVERIFY(other.document()->filePath().isEmpty()); // untitled until saved
         QVERIFY(other.document()->isModified());         // so closing asks
@@ -368,17 +358,17 @@ private slots:
         const QString path = dir.filePath("invalid.cqrs.json");
         MainWindow window;
         window.show();
-        window.openExample(":/examples/user-profile.cqrs.json");
+        window.fileController()->openExample(":/examples/user-profile.cqrs.json");
         window.addAction(ElementKind::Query)->trigger(); // a query without read model
         DialogAnswer cancel;
         answerNextDialog(&cancel, QMessageBox::Cancel);
-        QVERIFY(!window.saveToFile(path));
+        QVERIFY(!window.fileController()->saveToFile(path));
         QCOMPARE(cancel.seenName, QString("saveInvalidBox"));
         QVERIFY(!QFile::exists(path));
         QVERIFY(window.document()->isModified());
         DialogAnswer save;
         answerNextDialog(&save, QMessageBox::Save);
-        QVERIFY(window.saveToFile(path));
+        QVERIFY(window.fileController()->saveToFile(path));
         QVERIFY(QFile::exists(path));
         QVERIFY(!window.document()->isModified());
     }
@@ -394,7 +384,7 @@ private slots:
 
         MainWindow window;
         window.show();
-        QVERIFY(window.openFile(example("uber-trips.cqrs.json")));
+        QVERIFY(window.fileController()->openFile(example("uber-trips.cqrs.json")));
         window.addAction(ElementKind::Event)->trigger(); // an unsaved change to keep
         const std::string before = bytes(window);
         const QString pathBefore = window.document()->filePath();
@@ -406,7 +396,7 @@ private slots:
         answerNextDialog(&keep, QMessageBox::Discard);
         DialogAnswer error;
         QTimer::singleShot(0, [&] { answerNextDialog(&error, QMessageBox::Ok); });
-        QVERIFY(!window.openFile(bad));
+        QVERIFY(!window.fileController()->openFile(bad));
         QVERIFY(keep.answered);
         QCOMPARE(keep.seenName, QString("unsavedChangesBox"));
         QTRY_VERIFY(error.answered);
@@ -423,11 +413,11 @@ private slots:
         const QString path = dir.filePath("unfinished.cqrs.json");
         MainWindow window;
         window.show();
-        window.openExample(":/examples/user-profile.cqrs.json");
+        window.fileController()->openExample(":/examples/user-profile.cqrs.json");
         window.addAction(ElementKind::Query)->trigger(); // a query without read model
         DialogAnswer save;
         answerNextDialog(&save, QMessageBox::Save);
-        QVERIFY(window.saveToFile(path));
+        QVERIFY(window.fileController()->saveToFile(path));
         QCOMPARE(save.seenName, QString("saveInvalidBox"));
         const std::string saved = bytes(window);
         QVERIFY(!parseModel(saved).ok()); // strict loading still refuses it
@@ -435,7 +425,7 @@ private slots:
         // Its errors are all found again by validation: it opens without a question.
         MainWindow other;
         other.show();
-        QVERIFY(other.openFile(path));
+        QVERIFY(other.fileController()->openFile(path));
         QCOMPARE(bytes(other), saved);
         QCOMPARE(other.document()->filePath(), QFileInfo(path).absoluteFilePath());
         QVERIFY(!other.document()->isModified());
@@ -463,13 +453,13 @@ private slots:
 
         MainWindow window;
         window.show();
-        QVERIFY(window.openFile(example("uber-trips.cqrs.json")));
+        QVERIFY(window.fileController()->openFile(example("uber-trips.cqrs.json")));
         const std::string before = bytes(window);
         const QString pathBefore = window.document()->filePath();
 
         DialogAnswer cancel;
         answerNextDialog(&cancel, QMessageBox::Cancel);
-        QVERIFY(!window.openFile(lossy));
+        QVERIFY(!window.fileController()->openFile(lossy));
         QVERIFY(cancel.answered);
         QCOMPARE(cancel.seenName, QString("lossyOpenBox"));
         QVERIFY2(cancel.seenText.contains("/commands/0/rejectRate"), qPrintable(cancel.seenText));
@@ -480,7 +470,7 @@ private slots:
 
         DialogAnswer open;
         answerNextDialog(&open, QMessageBox::Open);
-        QVERIFY(window.openFile(lossy));
+        QVERIFY(window.fileController()->openFile(lossy));
         QVERIFY(open.answered);
         QCOMPARE(open.seenName, QString("lossyOpenBox"));
         QCOMPARE(window.document()->model().commands.size(), size_t(1));
@@ -498,7 +488,7 @@ private slots:
     {
         MainWindow window;
         window.show();
-        window.openExample(":/examples/netflix-viewing.cqrs.json");
+        window.fileController()->openExample(":/examples/netflix-viewing.cqrs.json");
         window.addAction(ElementKind::Policy)->trigger();
 
         DialogAnswer cancel;
@@ -516,7 +506,7 @@ private slots:
         // Unmodified documents close without asking.
         MainWindow clean;
         clean.show();
-        clean.openExample(":/examples/netflix-viewing.cqrs.json");
+        clean.fileController()->openExample(":/examples/netflix-viewing.cqrs.json");
         QVERIFY(clean.close());
     }
 
@@ -525,7 +515,7 @@ private slots:
         MainWindow window;
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        window.openExample(":/examples/user-profile.cqrs.json");
+        window.fileController()->openExample(":/examples/user-profile.cqrs.json");
         Document *doc = window.document();
         const std::string command = doc->model().commands.front().id;
         const std::string event = doc->model().command(command)->emits.front();
@@ -556,7 +546,7 @@ private slots:
         window.resize(1200, 800);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        window.openExample(":/examples/user-profile.cqrs.json");
+        window.fileController()->openExample(":/examples/user-profile.cqrs.json");
         window.view()->fitAll();
         const std::string id = window.document()->model().readModels.front().id;
         bool hookCalled = false;
@@ -600,7 +590,7 @@ private slots:
     {
         MainWindow window;
         window.show();
-        window.openExample(":/examples/netflix-viewing.cqrs.json");
+        window.fileController()->openExample(":/examples/netflix-viewing.cqrs.json");
         Document *doc = window.document();
         const std::string original = bytes(window);
         doc->moveItems({{doc->model().queries.front().id, {-5000, -5000}}}, {});

@@ -202,7 +202,7 @@ void TestRecovery::mainWindowOffersTheCopy()
                 button->click();
         }
     });
-    QCOMPARE(window.offerRecovery(), restored);
+    QCOMPARE(window.fileController()->offerRecovery(), restored);
     QVERIFY2(question.contains(QStringLiteral("profile.cqrs.json")), qPrintable(question));
     QCOMPARE(QFile::exists(base + ".cqrs.json"), copyKept);
     if (restored) {

@@ -51,7 +51,8 @@ private slots:
 
     void screenshotMode()
     {
-        Studio studio(Model{});
+        const Model empty; // named: a temporary gives GCC 12 -O3 a false -Wmaybe-uninitialized
+        Studio studio(empty);
         auto open = [&](const QString &path) {
             ModelLoadResult loaded = loadModelFile(path.toStdString());
             if (!loaded.ok())

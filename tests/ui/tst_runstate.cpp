@@ -116,7 +116,7 @@ void TestRunState::replacingTheDocumentDropsTheRun()
     MainWindow window;
     window.resize(1600, 1000);
     window.show();
-    QVERIFY(window.openExample(QStringLiteral(":/examples/netflix-viewing.cqrs.json")));
+    QVERIFY(window.fileController()->openExample(QStringLiteral(":/examples/netflix-viewing.cqrs.json")));
     RunUi *run = window.runUi();
     RunController *c = run->controller();
     const Model netflix = window.document()->model();
@@ -170,7 +170,7 @@ void TestRunState::replacingTheDocumentDropsTheRun()
     QCOMPARE(strayPaths(window.scene()), 0);
 
     // Reopening the example shows clean nodes: no badge from the old run.
-    QVERIFY(window.openExample(QStringLiteral(":/examples/netflix-viewing.cqrs.json")));
+    QVERIFY(window.fileController()->openExample(QStringLiteral(":/examples/netflix-viewing.cqrs.json")));
     QCOMPARE(badges(window.scene(), netflix), 0);
     QCOMPARE(strayPaths(window.scene()), 0);
 }
@@ -179,7 +179,7 @@ void TestRunState::openFileDropsTheRun()
 {
     MainWindow window;
     window.show();
-    QVERIFY(window.openExample(QStringLiteral(":/examples/user-profile.cqrs.json")));
+    QVERIFY(window.fileController()->openExample(QStringLiteral(":/examples/user-profile.cqrs.json")));
     RunUi *run = window.runUi();
     RunController *c = run->controller();
     QSignalSpy finished(c, &RunController::runFinished);
@@ -192,7 +192,7 @@ void TestRunState::openFileDropsTheRun()
     const QString path = dir.filePath("other.cqrs.json");
     Model other = testing::example("uber-trips.cqrs.json");
     QVERIFY(saveModelFile(other, path.toStdString()));
-    QVERIFY(window.openFile(path));
+    QVERIFY(window.fileController()->openFile(path));
     QCOMPARE(c->state(), RunController::State::Idle);
     QVERIFY(!run->summary()->run().has_value());
     QCOMPARE(chartPoints(run->charts()), 0);
@@ -204,7 +204,7 @@ void TestRunState::scheduledOutageIsAModelEdit()
 {
     MainWindow window;
     window.show();
-    QVERIFY(window.openExample(QStringLiteral(":/examples/user-profile.cqrs.json")));
+    QVERIFY(window.fileController()->openExample(QStringLiteral(":/examples/user-profile.cqrs.json")));
     RunUi *run = window.runUi();
     RunController *c = run->controller();
     QSignalSpy paused(c, &RunController::pausedAt);
@@ -248,7 +248,7 @@ void TestRunState::scheduledRebuildIsAModelEdit()
 {
     MainWindow window;
     window.show();
-    QVERIFY(window.openExample(QStringLiteral(":/examples/user-profile.cqrs.json")));
+    QVERIFY(window.fileController()->openExample(QStringLiteral(":/examples/user-profile.cqrs.json")));
     RunUi *run = window.runUi();
     RunController *c = run->controller();
     QSignalSpy paused(c, &RunController::pausedAt);
@@ -275,7 +275,7 @@ void TestRunState::speedSuitsTheModel()
     for (const char *name : {"user-profile", "netflix-viewing", "amazon-orders", "uber-trips"}) {
         MainWindow window;
         window.show();
-        QVERIFY(window.openExample(QStringLiteral(":/examples/%1.cqrs.json").arg(QLatin1String(name))));
+        QVERIFY(window.fileController()->openExample(QStringLiteral(":/examples/%1.cqrs.json").arg(QLatin1String(name))));
         RunUi *run = window.runUi();
         RunController *c = run->controller();
         const Model &model = window.document()->model();

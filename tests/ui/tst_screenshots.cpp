@@ -120,7 +120,7 @@ private slots:
         window.resize(1600, 1000);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QVERIFY(window.openExample(":/examples/" + example + ".cqrs.json"));
+        QVERIFY(window.fileController()->openExample(":/examples/" + example + ".cqrs.json"));
         QTest::qWait(50); // the deferred fit-to-window
         window.view()->fitAll();
         QApplication::processEvents();
@@ -153,7 +153,7 @@ private slots:
         window.resize(1600, 1000);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QVERIFY(window.openExample(":/examples/amazon-orders.cqrs.json"));
+        QVERIFY(window.fileController()->openExample(":/examples/amazon-orders.cqrs.json"));
         const Model &model = window.document()->model();
         for (ElementKind kind : kAllElementKinds) {
             const auto ids = idsOfKind(model, kind);

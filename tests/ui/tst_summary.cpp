@@ -10,6 +10,7 @@
 
 #include <cqrs/model/modeljson.h>
 #include <cqrs/model/validation.h>
+#include <cqrs/sim/result.h>
 #include <cqrs/sim/simulation.h>
 
 #include <QDir>
@@ -274,7 +275,9 @@ void TestSummary::saturatedWriteSideCapsDownstream()
         (void)id;
         q["staleRatio"] = 0.36;
     }
-    const std::vector<Insight> calmInsights = computeInsights(calm, calmResult);
+    const std::optional<sim::Result> calmFigures = sim::resultFromJson(calmResult);
+    QVERIFY(calmFigures);
+    const std::vector<Insight> calmInsights = computeInsights(calm, *calmFigures);
     const Insight *slow = findInsight(calmInsights, Insight::Kind::CommandLatency);
     QVERIFY(slow);
     QCOMPARE(slow->agreement, Insight::Agreement::Differs);

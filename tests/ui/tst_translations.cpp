@@ -217,7 +217,7 @@ private slots:
         QCOMPARE(installTranslations(QLocale(QLocale::German), {dir.filePath(QStringLiteral("none")), dir.path()}),
                  dir.filePath(QStringLiteral("cqrs-studio_de.qm")));
         MainWindow window;
-        window.openExample(":/examples/user-profile.cqrs.json");
+        window.fileController()->openExample(":/examples/user-profile.cqrs.json");
         QCOMPARE(window.menuBar()->actions().front()->text(), QStringLiteral("&Datei"));
         window.scene()->selectElements({idsOfKind(window.document()->model(), ElementKind::Command).front()});
         auto *kind = window.inspector()->findChild<QComboBox *>("handlerTime.kind");

@@ -6,7 +6,7 @@
 #include "editor/clipboard.h"
 #include "cqrs/ui/editor/connectdialog.h"
 #include "cqrs/ui/document/document.h"
-#include "cqrs/ui/shell/examplegallery.h"
+#include "cqrs/ui/shell/filecontroller.h"
 #include "cqrs/ui/shell/experimentspanel.h"
 #include "cqrs/ui/shell/helppage.h"
 #include "cqrs/ui/inspector/inspector.h"
@@ -14,31 +14,22 @@
 #include "cqrs/ui/editor/nodeitem.h"
 #include "editor/palette.h"
 #include "cqrs/ui/shell/problemspanel.h"
-#include "cqrs/ui/document/recovery.h"
 #include "cqrs/ui/history/historyui.h"
 #include "cqrs/ui/run/presentation.h"
 #include "cqrs/ui/run/runui.h"
 #include "cqrs/ui/run/variantui.h"
 #include "cqrs/ui/editor/scene.h"
 
-#include <cqrs/model/fileio.h>
-#include <cqrs/model/modeljson.h>
 #include <cqrs/model/validation.h>
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
-#include <QDir>
 #include <QDockWidget>
-#include <QFile>
-#include <QFileDialog>
-#include <QFileInfo>
 #include <QLabel>
-#include <QLocale>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
 #include <QToolBar>
@@ -56,9 +47,6 @@ static void initUiResources()
 namespace cqrs {
 
 namespace {
-
-constexpr int kMaxRecentFiles = 8;
-constexpr char kDefaultExample[] = ":/examples/user-profile.cqrs.json";
 
 const char *addActionName(ElementKind kind)
 {
@@ -86,6 +74,13 @@ MainWindow::MainWindow(QWidget *parent)
     , m_document(new Document(this))
 {
     initUiResources();
+    // New, Open, Save, Export, the unsaved question and crash recovery.
+    m_files = new FileController(m_document, this, this);
+    connect(m_files, &FileController::statusMessage, this,
+            [this](const QString &message, int timeout) { statusBar()->showMessage(message, timeout); });
+    connect(m_files, &FileController::refreshProblemsRequested, this, &MainWindow::refreshProblems);
+    connect(m_files, &FileController::fitRequested, this, &MainWindow::fitSoon);
+    connect(m_files, &FileController::updateTitleRequested, this, &MainWindow::updateTitle);
     setObjectName(QStringLiteral("mainWindow"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/cqrs-studio.svg")));
     m_scene = new DiagramScene(m_document, this);
@@ -104,10 +99,6 @@ MainWindow::MainWindow(QWidget *parent)
     createDocks();
     // Live simulation (ui/run): before readSettings() so its docks and toolbar are restored too.
     m_runUi = new RunUi(this, m_document, m_scene);
-    m_recovery = new RecoveryWriter(m_document, this);
-    connect(m_recovery, &RecoveryWriter::copyFailed, this, [this](const QString &error) {
-        statusBar()->showMessage(tr("Unsaved changes cannot be backed up (%1); save soon.").arg(error), 15000);
-    });
     m_viewMenu->addAction(m_runUi->chartsDock()->toggleViewAction());
     m_viewMenu->addAction(m_runUi->summaryDock()->toggleViewAction());
     m_viewMenu->addAction(m_runUi->presentation()->action());
@@ -132,7 +123,9 @@ MainWindow::MainWindow(QWidget *parent)
     connect(experiments, &ExperimentsPanel::statusMessage, this,
             [this](const QString &message) { statusBar()->showMessage(message, 8000); });
     // Challenges (issue 11): File > Challenges..., the challenge dock, Check My Answer.
-    m_challengeUi = new ChallengeUi(this, m_document, m_scene, m_runUi, [this] { return maybeSave(); });
+    m_challengeUi = new ChallengeUi(this, m_document, m_scene, m_runUi, [this] { return m_files->maybeSave(); });
+    m_files->setChallengeOpener([this](const QString &path) { return m_challengeUi->openChallengeFile(path, false); });
+    connect(m_files, &FileController::challengesRequested, m_challengeUi, &ChallengeUi::showGallery);
     m_challengeUi->setHistory(m_historyUi);
     if (auto *file = menuBar()->findChild<QMenu *>(QStringLiteral("fileMenu"))) {
         const QList<QAction *> fileActions = file->actions(); // after Open Recent
@@ -226,46 +219,22 @@ void MainWindow::createActions()
     };
 
     m_newAction = make(tr("&New..."), "newFile", QKeySequence::New, "document-new");
-    connect(m_newAction, &QAction::triggered, this, &MainWindow::newFromGallery);
+    connect(m_newAction, &QAction::triggered, m_files, &FileController::newFromGallery);
     m_openAction = make(tr("&Open..."), "openFile", QKeySequence::Open, "document-open");
-    connect(m_openAction, &QAction::triggered, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(
-            this, tr("Open model"), QFileInfo(m_document->filePath()).absolutePath(),
-            tr("CQRS models and challenges (*.cqrs.json *.challenge.json *.json);;All files (*)"));
-        if (!path.isEmpty())
-            openFile(path);
-    });
+    connect(m_openAction, &QAction::triggered, m_files, &FileController::openWithDialog);
     m_saveAction = make(tr("&Save"), "save", QKeySequence::Save, "document-save");
-    connect(m_saveAction, &QAction::triggered, this, &MainWindow::save);
+    connect(m_saveAction, &QAction::triggered, m_files, &FileController::save);
     m_saveAsAction = make(tr("Save &As..."), "saveAs", QKeySequence::SaveAs, "document-save-as");
-    connect(m_saveAsAction, &QAction::triggered, this, &MainWindow::saveAs);
+    connect(m_saveAsAction, &QAction::triggered, m_files, &FileController::saveAs);
     m_importAction = make(tr("&Import JSON..."), "importJson", QKeySequence(tr("Ctrl+I")));
-    connect(m_importAction, &QAction::triggered, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Import model JSON"), {},
-                                                          tr("JSON (*.json);;All files (*)"));
-        if (!path.isEmpty())
-            importFrom(path);
-    });
+    connect(m_importAction, &QAction::triggered, m_files, &FileController::importWithDialog);
     // Export differs from Save As: the window keeps editing its own file (and
     // stays unsaved); the copy is a snapshot to hand on (cqrs-sim, a colleague).
     m_exportAction = make(tr("&Export a Copy..."), "exportJson", QKeySequence(tr("Ctrl+E")));
     m_exportAction->setStatusTip(tr("Write the model to another .cqrs.json file. Unlike Save As, "
                                     "this window keeps editing its own file."));
     m_exportAction->setToolTip(m_exportAction->statusTip());
-    connect(m_exportAction, &QAction::triggered, this, [this] {
-        const QFileInfo current(m_document->filePath());
-        const QString base = current.fileName().isEmpty()
-                                 ? QString::fromStdString(idFromName(m_document->model().name))
-                                 : current.fileName().section(QLatin1Char('.'), 0, 0);
-        const QString suggestion = QDir(current.absolutePath())
-                                       .filePath((base.isEmpty() ? tr("model") : base)
-                                                 + tr("-copy") + QStringLiteral(".cqrs.json"));
-        const QString path = QFileDialog::getSaveFileName(
-            this, tr("Export a copy (this window keeps editing %1)").arg(m_document->displayName()),
-            suggestion, tr("CQRS models (*.cqrs.json);;JSON (*.json)"));
-        if (!path.isEmpty())
-            exportTo(path);
-    });
+    connect(m_exportAction, &QAction::triggered, m_files, &FileController::exportWithDialog);
     m_saveAsAction->setStatusTip(tr("Write the model to a new file and keep editing that file."));
     m_importAction->setStatusTip(tr("Open a model file as a new untitled model; the file itself "
                                     "is not changed by Save."));
@@ -280,6 +249,11 @@ void MainWindow::createActions()
     m_redoAction->setObjectName(QStringLiteral("redo"));
     m_redoAction->setShortcuts({QKeySequence(tr("Ctrl+Shift+Z")), QKeySequence(tr("Ctrl+Y"))});
     m_redoAction->setIcon(QIcon::fromTheme(QStringLiteral("edit-redo")));
+    // The menu says what would be undone ("Undo Change Update"); the toolbar
+    // keeps a fixed label (the text is in its tooltip), so that its buttons
+    // do not move whenever the last edit changes.
+    m_undoAction->setIconText(tr("Undo"));
+    m_redoAction->setIconText(tr("Redo"));
 
     // Canvas editing keys act when the canvas has focus, so that text fields
     // in the inspector keep their own Delete, Ctrl+C and Ctrl+V.
@@ -367,16 +341,7 @@ void MainWindow::createMenus()
     file->addAction(m_openAction);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
-    connect(m_recentMenu, &QMenu::aboutToShow, this, [this] {
-        m_recentMenu->clear();
-        for (const QString &path : recentFiles()) {
-            QAction *action = m_recentMenu->addAction(QFileInfo(path).fileName());
-            action->setToolTip(path);
-            connect(action, &QAction::triggered, this, [this, path] { openFile(path); });
-        }
-        if (m_recentMenu->isEmpty())
-            m_recentMenu->addAction(tr("(none)"))->setEnabled(false);
-    });
+    connect(m_recentMenu, &QMenu::aboutToShow, m_files, [this] { m_files->fillRecentMenu(m_recentMenu); });
     file->addSeparator();
     file->addAction(m_saveAction);
     file->addAction(m_saveAsAction);
@@ -524,25 +489,7 @@ void MainWindow::writeSettings()
     QSettings settings;
     settings.setValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("mainWindow/state"), saveState());
-    settings.setValue(QStringLiteral("lastFile"), m_document->filePath());
-}
-
-QStringList MainWindow::recentFiles() const
-{
-    return QSettings().value(QStringLiteral("recentFiles")).toStringList();
-}
-
-void MainWindow::addRecentFile(const QString &path)
-{
-    QSettings settings;
-    QStringList files = recentFiles();
-    const QString absolute = QFileInfo(path).absoluteFilePath();
-    files.removeAll(absolute);
-    files.prepend(absolute);
-    while (files.size() > kMaxRecentFiles)
-        files.removeLast();
-    settings.setValue(QStringLiteral("recentFiles"), files);
-    settings.setValue(QStringLiteral("lastFile"), absolute);
+    m_files->writeSettings();
 }
 
 void MainWindow::updateTitle()
@@ -562,285 +509,9 @@ void MainWindow::updateActions()
     m_deleteAction->setEnabled(hasSelection);
 }
 
-void MainWindow::openInitial(const QString &path)
-{
-    if (!path.isEmpty() && openFile(path))
-        return;
-    const QString last = QSettings().value(QStringLiteral("lastFile")).toString();
-    if (path.isEmpty() && !last.isEmpty() && QFileInfo::exists(last) && openFile(last))
-        return;
-    openExample(QString::fromLatin1(kDefaultExample));
-}
-
-bool MainWindow::offerRecovery()
-{
-    const QList<RecoveryEntry> orphans = orphanedRecoveries();
-    if (orphans.isEmpty())
-        return false;
-    const RecoveryEntry &newest = orphans.front();
-    const QString what = newest.originalPath.isEmpty()
-                             ? tr("the untitled model \"%1\"").arg(newest.modelName.left(200))
-                             : QDir::toNativeSeparators(newest.originalPath);
-    QMessageBox box(QMessageBox::Question, tr("Restore unsaved work?"),
-                    tr("CQRS Studio did not close properly. Unsaved changes to %1 from %2 can be restored.")
-                        .arg(what, QLocale().toString(newest.writtenAt.toLocalTime(), QLocale::ShortFormat)),
-                    QMessageBox::NoButton, this);
-    box.setObjectName(QStringLiteral("recoveryBox"));
-    QString details = tr("Restoring opens them as unsaved changes; the file on disk is not touched until you save.");
-    const QFileInfo original(newest.originalPath);
-    if (!newest.originalPath.isEmpty() && original.exists() && original.lastModified() > newest.writtenAt)
-        details += QLatin1Char('\n') + tr("The file was changed on disk after this copy was made: saving would replace those changes.");
-    if (orphans.size() > 1)
-        details += QLatin1Char('\n') + tr("%n older copy(ies) will be offered next time.", nullptr, int(orphans.size()) - 1);
-    box.setInformativeText(details);
-    QPushButton *restore = box.addButton(tr("&Restore"), QMessageBox::AcceptRole);
-    QPushButton *discard = box.addButton(tr("&Discard"), QMessageBox::DestructiveRole);
-    box.addButton(tr("Decide &Later"), QMessageBox::RejectRole);
-    box.setDefaultButton(restore);
-    box.exec();
-    if (box.clickedButton() == discard) {
-        removeRecovery(newest);
-        return false;
-    }
-    if (box.clickedButton() != restore)
-        return false;
-    QString error;
-    if (!restoreRecovery(newest, m_document, &error)) {
-        QMessageBox::warning(this, tr("Cannot restore"), tr("The recovery copy cannot be read: %1").arg(error));
-        return false;
-    }
-    // No moment without a copy: this window's own first, then the old one goes.
-    m_recovery->flush();
-    if (m_recovery->lastError().isEmpty())
-        removeRecovery(newest);
-    updateTitle();
-    fitSoon();
-    statusBar()->showMessage(tr("Restored unsaved changes to %1; save to keep them.").arg(what), 10000);
-    return true;
-}
-
-namespace {
-
-/// Asks whether to open a model whose unreadable values became defaults.
-bool confirmLossyOpen(QWidget *parent, const QString &path, const Diagnostics &diagnostics)
-{
-    QStringList lines;
-    int errors = 0;
-    for (const Diagnostic &d : diagnostics) {
-        if (!d.isError() || !d.lossy)
-            continue;
-        if (++errors <= 12)
-            lines << QString::fromStdString(d.located());
-    }
-    if (errors > 12)
-        lines << MainWindow::tr("... and %n more error(s).", nullptr, errors - 12);
-    QMessageBox box(QMessageBox::Warning, MainWindow::tr("Open a damaged model?"),
-                    MainWindow::tr("Some values in %1 cannot be read.")
-                        .arg(QDir::toNativeSeparators(path)),
-                    QMessageBox::Open | QMessageBox::Cancel, parent);
-    box.setObjectName(QStringLiteral("lossyOpenBox"));
-    box.setDefaultButton(QMessageBox::Cancel);
-    box.setInformativeText(lines.join(QLatin1Char('\n')) + QStringLiteral("\n\n")
-                           + MainWindow::tr("Open anyway? Unreadable values will be replaced "
-                                            "by defaults."));
-    return box.exec() == QMessageBox::Open;
-}
-
-} // namespace
-
-std::optional<Model> MainWindow::loadForEditing(const QString &path, bool *lossy)
-{
-    // Leniently: unfinished work (dangling references, ranges) must reopen.
-    ModelLoadOptions options;
-    options.keepInvalid = true;
-    ModelLoadResult result = loadModelFile(path.toStdString(), options);
-    if (!result.ok()) {
-        showLoadError(path, result.diagnostics);
-        return std::nullopt;
-    }
-    *lossy = loadWasLossy(result);
-    if (*lossy && !confirmLossyOpen(this, path, result.diagnostics))
-        return std::nullopt;
-    return std::move(result.model);
-}
-
-bool MainWindow::openFile(const QString &path)
-{
-    // A challenge (double-clicked, on the command line, or through Open)
-    // opens as a challenge: its start model, brief and checklist.
-    if (path.endsWith(QLatin1String(".challenge.json"), Qt::CaseInsensitive))
-        return m_challengeUi->openChallengeFile(path, false);
-    if (!maybeSave())
-        return false;
-    bool lossy = false;
-    std::optional<Model> model = loadForEditing(path, &lossy);
-    if (!model)
-        return false;
-    m_document->resetModel(std::move(*model), QFileInfo(path).absoluteFilePath());
-    if (lossy)
-        m_document->undoStack()->resetClean(); // the defaults are not in the file yet
-    addRecentFile(path);
-    refreshProblems();
-    fitSoon();
-    statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), 4000);
-    return true;
-}
-
-bool MainWindow::openExample(const QString &resourcePath)
-{
-    QFile file(resourcePath);
-    if (!file.open(QIODevice::ReadOnly)) {
-        m_document->resetModel(emptyModel());
-        return false;
-    }
-    const ModelLoadResult result = parseModel(file.readAll().toStdString());
-    if (!result.ok()) {
-        showLoadError(resourcePath, result.diagnostics);
-        return false;
-    }
-    m_document->resetModel(*result.model);
-    refreshProblems();
-    fitSoon();
-    return true;
-}
-
-bool MainWindow::importFrom(const QString &path)
-{
-    if (!maybeSave())
-        return false;
-    bool lossy = false;
-    std::optional<Model> model = loadForEditing(path, &lossy);
-    if (!model)
-        return false;
-    m_document->resetModel(std::move(*model));
-    // Nothing of it is saved yet: closing should ask.
-    m_document->undoStack()->resetClean();
-    refreshProblems();
-    fitSoon();
-    return true;
-}
-
-void MainWindow::showLoadError(const QString &path, const Diagnostics &diagnostics)
-{
-    QStringList lines;
-    int errors = 0;
-    for (const Diagnostic &d : diagnostics) {
-        if (!d.isError())
-            continue;
-        if (++errors <= 12)
-            lines << QString::fromStdString(d.located());
-    }
-    if (errors > 12)
-        lines << tr("... and %n more error(s).", nullptr, errors - 12);
-    QMessageBox box(QMessageBox::Critical, tr("Cannot open model"),
-                    tr("%1 is not a valid model; nothing was changed.")
-                        .arg(QDir::toNativeSeparators(path)),
-                    QMessageBox::Ok, this);
-    box.setObjectName(QStringLiteral("openErrorBox"));
-    box.setInformativeText(lines.join(QLatin1Char('\n')));
-    box.exec();
-}
-
-bool MainWindow::saveToFile(const QString &path)
-{
-    // cqrs-sim refuses files with errors (the editor reopens them leniently), so say so.
-    const Diagnostics diagnostics = validateModel(m_document->model());
-    if (hasErrors(diagnostics)) {
-        QStringList lines;
-        for (const Diagnostic &d : diagnostics) {
-            if (d.isError() && lines.size() < 8)
-                lines << QString::fromStdString(d.located());
-        }
-        QMessageBox box(QMessageBox::Warning, tr("Save a model with errors?"),
-                        tr("The model has errors. CQRS Studio will open the file again, but "
-                           "cqrs-sim cannot run or validate it until they are fixed."),
-                        QMessageBox::Save | QMessageBox::Cancel, this);
-        box.setObjectName(QStringLiteral("saveInvalidBox"));
-        box.setInformativeText(lines.join(QLatin1Char('\n')));
-        box.setDefaultButton(QMessageBox::Cancel);
-        if (box.exec() != QMessageBox::Save)
-            return false;
-    }
-    std::string error;
-    if (!writeFileAtomically(QFile::encodeName(path).toStdString(), serializeModel(m_document->model()),
-                             &error)) {
-        QMessageBox box(QMessageBox::Critical, tr("Cannot save"),
-                        tr("Could not write %1: %2. The file on disk is unchanged.")
-                            .arg(QDir::toNativeSeparators(path), QString::fromStdString(error)),
-                        QMessageBox::Ok, this);
-        box.setObjectName(QStringLiteral("saveErrorBox"));
-        box.exec();
-        return false;
-    }
-    m_document->setFilePath(QFileInfo(path).absoluteFilePath());
-    m_document->markSaved();
-    addRecentFile(path);
-    updateTitle();
-    statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 4000);
-    return true;
-}
-
-bool MainWindow::save()
-{
-    if (m_document->filePath().isEmpty())
-        return saveAs();
-    return saveToFile(m_document->filePath());
-}
-
-bool MainWindow::saveAs()
-{
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Save model as"), m_document->filePath(), tr("CQRS models (*.cqrs.json)"));
-    if (path.isEmpty())
-        return false;
-    return saveToFile(withModelSuffix(path));
-}
-
-QString MainWindow::withModelSuffix(const QString &path)
-{
-    if (path.endsWith(QStringLiteral(".json"), Qt::CaseInsensitive))
-        return path;
-    return path + QStringLiteral(".cqrs.json");
-}
-
-bool MainWindow::exportTo(const QString &chosenPath)
-{
-    const QString path = withModelSuffix(chosenPath);
-    std::string error;
-    if (!writeFileAtomically(QFile::encodeName(path).toStdString(), serializeModel(m_document->model()),
-                             &error)) {
-        QMessageBox::critical(this, tr("Cannot export"),
-                              tr("Could not write %1: %2.")
-                                  .arg(QDir::toNativeSeparators(path), QString::fromStdString(error)));
-        return false;
-    }
-    statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)), 4000);
-    return true;
-}
-
-bool MainWindow::maybeSave()
-{
-    if (!m_document->isModified())
-        return true;
-    QMessageBox box(QMessageBox::Warning, tr("Unsaved changes"),
-                    tr("%1 has unsaved changes.").arg(m_document->displayName()),
-                    QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
-    box.setObjectName(QStringLiteral("unsavedChangesBox"));
-    box.setInformativeText(tr("Do you want to save them?"));
-    box.setDefaultButton(QMessageBox::Save);
-    switch (box.exec()) {
-    case QMessageBox::Save:
-        return save();
-    case QMessageBox::Discard:
-        return true;
-    default:
-        return false;
-    }
-}
-
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (!maybeSave()) {
+    if (!m_files->maybeSave()) {
         event->ignore();
         return;
     }
@@ -994,26 +665,6 @@ void MainWindow::tidyLayout()
         positions[id] = QPointF(pos.x, pos.y);
     m_document->moveItems(positions, {}, tr("Tidy layout"));
     fitSoon();
-}
-
-void MainWindow::newFromGallery()
-{
-    ExampleGallery gallery(this);
-    if (gallery.exec() != QDialog::Accepted)
-        return;
-    if (gallery.challengesChosen()) {
-        m_challengeUi->showGallery();
-        return;
-    }
-    if (!maybeSave())
-        return;
-    const QString resource = gallery.selectedResource();
-    if (resource.isEmpty()) {
-        m_document->resetModel(emptyModel());
-        refreshProblems();
-    } else {
-        openExample(resource);
-    }
 }
 
 } // namespace cqrs

@@ -1,6 +1,7 @@
 #pragma once
 
-#include <cqrs/model/diagnostic.h>
+#include "cqrs/ui/shell/filecontroller.h"
+
 #include <cqrs/model/model.h>
 
 #include <QMainWindow>
@@ -8,7 +9,6 @@
 #include <QTimer>
 
 #include <map>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,12 +29,12 @@ class Palette;
 class ProblemsPanel;
 class HistoryUi;
 class SweepUi;
-class RecoveryWriter;
 class RunUi;
 class VariantUi;
 
 /// The editor window: canvas in the middle, palette, inspector, problems
-/// and history docks around it, file handling and settings.
+/// and history docks around it, menus and settings. File handling is the
+/// FileController's; the window wires its File actions there.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -61,39 +61,11 @@ public:
     /// The add action of a kind ("addCommand", ...).
     QAction *addAction(ElementKind kind) const { return m_addActions.at(kind); }
 
-    /// Opens `path` if given, else the last file, else the user-profile example.
-    void openInitial(const QString &path = {});
-    /// After a crash or kill: offers the newest recovery copy of unsaved work
-    /// (restore, discard, or decide later). True when it was restored.
-    bool offerRecovery();
-    /// Keeps a copy of unsaved changes for offerRecovery() after a crash.
-    RecoveryWriter *recoveryWriter() const { return m_recovery; }
-
-    /// Loads a model file. On failure shows the loader's located messages in
-    /// a dialog and leaves the current document as it was.
-    bool openFile(const QString &path);
-    /// Loads a built-in example (a resource path) as an untitled document.
-    bool openExample(const QString &resourcePath);
-    /// Writes the model atomically; on success the document
-    /// takes this path and is unmodified.
-    bool saveToFile(const QString &path);
-    bool save();
-    bool saveAs();
-    /// Writes a copy without changing the document's path or modified state
-    /// (File > Export a Copy). A path without ".json" gets ".cqrs.json".
-    bool exportTo(const QString &path);
-    /// `path` with ".cqrs.json" appended unless it already ends in ".json".
-    static QString withModelSuffix(const QString &path);
-    /// Loads a model as a new untitled, unsaved document.
-    bool importFrom(const QString &path);
-
-    /// Asks to save unsaved changes; false when the user cancels.
-    bool maybeSave();
+    /// New, Open, Save, Export, the unsaved-changes question, crash recovery.
+    FileController *fileController() const { return m_files; }
 
     /// Re-runs validation now (it also runs shortly after every edit).
     void refreshProblems();
-
-    QStringList recentFiles() const;
 
 signals:
     /// Lets other parts (e.g. the run panel) add entries to the canvas context
@@ -111,10 +83,6 @@ private:
     void writeSettings();
     void updateTitle();
     void updateActions();
-    void addRecentFile(const QString &path);
-    void showLoadError(const QString &path, const Diagnostics &diagnostics);
-    /// Loads leniently for the editor; shows the error or the lossy-open question.
-    std::optional<Model> loadForEditing(const QString &path, bool *lossy);
     void fitSoon();
     void addElementAtCenter(ElementKind kind);
     void addNoteAtCenter();
@@ -122,7 +90,6 @@ private:
     void copySelection();
     void paste();
     void tidyLayout();
-    void newFromGallery();
     void showAddMenu(QPointF scenePos, QPoint screenPos);
     void showContextMenu(QPointF scenePos, QPoint screenPos);
     void addInsertActions(QMenu *menu, QPointF topLeft);
@@ -134,6 +101,7 @@ private:
     void editProperties();
 
     Document *m_document;
+    FileController *m_files;
     DiagramScene *m_scene;
     CanvasView *m_view;
     Inspector *m_inspector;
@@ -143,7 +111,6 @@ private:
     SweepUi *m_sweepUi = nullptr;
     VariantUi *m_variantUi = nullptr;
     ChallengeUi *m_challengeUi = nullptr;
-    RecoveryWriter *m_recovery = nullptr;
     Palette *m_palette = nullptr;
     QUndoView *m_undoView = nullptr;
     QTimer m_problemsTimer;

@@ -1,0 +1,127 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <cqrs/model/diagnostic.h>
+#include <cqrs/model/model.h>
+#include <functional>
+#include <optional>
+
+class QMenu;
+class QWidget;
+
+namespace cqrs {
+
+class Document;
+class RecoveryWriter;
+
+/// The document's file lifecycle, as Tiled's DocumentManager is for its
+/// MainWindow: New, Open (a dialog, a path, Open Recent), Import, Save,
+/// Save As, Export a Copy, the unsaved-changes question before the document
+/// is replaced or the window closes, and the crash-recovery offer at start.
+/// The window keeps menus, docks and layout and wires its actions here; this
+/// class knows no dock or view and asks for what the window shows through
+/// its signals. Dialogs are parented to `dialogParent`; message boxes carry
+/// object names ("unsavedChangesBox", "openErrorBox", "saveErrorBox", ...)
+/// so that tests can answer them, and file dialogs go through setFileDialog().
+class FileController final : public QObject
+{
+    Q_OBJECT
+
+public:
+    /// A question for a file name (the Open, Save As, Import and Export dialogs).
+    struct FileQuestion
+    {
+        enum class Kind { Open, Save };
+        Kind kind = Kind::Open;
+        QString caption;
+        QString directory; ///< a folder, or a suggested file for Save
+        QString filter;
+    };
+    /// Returns the chosen path, empty when the user cancels.
+    using FileDialog = std::function<QString(QWidget *parent, const FileQuestion &question)>;
+
+    FileController(Document *document, QWidget *dialogParent, QObject *parent = nullptr);
+
+    Document *document() const { return m_document; }
+    /// Keeps a copy of unsaved changes for offerRecovery() after a crash.
+    RecoveryWriter *recoveryWriter() const { return m_recovery; }
+
+    /// Replaces the file dialogs (QFileDialog by default): tests answer here.
+    void setFileDialog(FileDialog dialog);
+    /// Challenge files (*.challenge.json) given to openFile() go here (the
+    /// challenge UI opens their start model, brief and checklist).
+    void setChallengeOpener(std::function<bool(const QString &path)> open);
+
+    /// Opens `path` if given, else the last file, else the user-profile example.
+    void openInitial(const QString &path = {});
+    /// After a crash or kill: offers the newest recovery copy of unsaved work
+    /// (restore, discard, or decide later). True when it was restored.
+    bool offerRecovery();
+
+    /// File > New: the example gallery, then an empty model or an example.
+    void newFromGallery();
+    /// File > Open: asks for a file and opens it.
+    void openWithDialog();
+    /// Loads a model file. On failure shows the loader's located messages in
+    /// a dialog and leaves the current document as it was.
+    bool openFile(const QString &path);
+    /// Loads a built-in example (a resource path) as an untitled document.
+    bool openExample(const QString &resourcePath);
+    /// File > Import JSON: asks for a file and imports it.
+    void importWithDialog();
+    /// Loads a model as a new untitled, unsaved document.
+    bool importFrom(const QString &path);
+
+    /// Writes the model atomically; on success the document
+    /// takes this path and is unmodified.
+    bool saveToFile(const QString &path);
+    bool save();
+    bool saveAs();
+    /// File > Export a Copy: asks where, suggesting "<name>-copy.cqrs.json".
+    void exportWithDialog();
+    /// Writes a copy without changing the document's path or modified state
+    /// (File > Export a Copy). A path without ".json" gets ".cqrs.json".
+    bool exportTo(const QString &path);
+    /// `path` with ".cqrs.json" appended unless it already ends in ".json".
+    static QString withModelSuffix(const QString &path);
+
+    /// Asks to save unsaved changes; false when the user cancels.
+    bool maybeSave();
+
+    /// The recently opened or saved files, newest first (setting "recentFiles").
+    QStringList recentFiles() const;
+    /// Fills File > Open Recent (call it as the menu is about to show).
+    void fillRecentMenu(QMenu *menu);
+    /// Remembers the document's file for the next start (setting "lastFile").
+    void writeSettings();
+
+signals:
+    /// A line for the status bar, shown for `timeout` ms.
+    void statusMessage(const QString &message, int timeout);
+    /// A new model is in the document: check it now.
+    void refreshProblemsRequested();
+    /// A new model is in the document: fit it to the view once laid out.
+    void fitRequested();
+    /// The document's name or saved state changed outside an edit.
+    void updateTitleRequested();
+    /// New asked for the challenges instead of a model.
+    void challengesRequested();
+
+private:
+    void addRecentFile(const QString &path);
+    void showLoadError(const QString &path, const Diagnostics &diagnostics);
+    /// Asks about unsaved changes, then loads leniently for the editor; shows
+    /// the error or the lossy-open question. Nothing when any of them says no.
+    std::optional<Model> loadForEditing(const QString &path, bool *lossy);
+    QString askForFile(const FileQuestion &question) const;
+
+    Document *m_document;
+    QWidget *m_dialogParent;
+    RecoveryWriter *m_recovery;
+    FileDialog m_fileDialog;
+    std::function<bool(const QString &path)> m_openChallenge;
+};
+
+} // namespace cqrs

@@ -1,0 +1,447 @@
+#include "cqrs/ui/shell/filecontroller.h"
+
+#include "cqrs/ui/document/document.h"
+#include "cqrs/ui/document/recovery.h"
+#include "cqrs/ui/shell/examplegallery.h"
+
+#include <QAction>
+#include <QDir>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLocale>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSettings>
+#include <cqrs/model/fileio.h>
+#include <cqrs/model/modeljson.h>
+#include <cqrs/model/validation.h>
+
+// The examples live in the static library's resources: make sure the linker keeps them.
+static void initFileResources()
+{
+    Q_INIT_RESOURCE(studio);
+}
+
+namespace cqrs {
+
+namespace {
+
+constexpr int kMaxRecentFiles = 8;
+constexpr char kDefaultExample[] = ":/examples/user-profile.cqrs.json";
+
+/// Asks whether to open a model whose unreadable values became defaults.
+bool confirmLossyOpen(QWidget *parent, const QString &path, const Diagnostics &diagnostics)
+{
+    QStringList lines;
+    int errors = 0;
+    for (const Diagnostic &d : diagnostics) {
+        if (!d.isError() || !d.lossy)
+            continue;
+        if (++errors <= 12)
+            lines << QString::fromStdString(d.located());
+    }
+    if (errors > 12)
+        lines << FileController::tr("... and %n more error(s).", nullptr, errors - 12);
+    QMessageBox box(
+        QMessageBox::Warning, FileController::tr("Open a damaged model?"),
+        FileController::tr("Some values in %1 cannot be read.").arg(QDir::toNativeSeparators(path)),
+        QMessageBox::Open | QMessageBox::Cancel, parent);
+    box.setObjectName(QStringLiteral("lossyOpenBox"));
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.setInformativeText(lines.join(QLatin1Char('\n')) + QStringLiteral("\n\n")
+                           + FileController::tr("Open anyway? Unreadable values will be replaced "
+                                                "by defaults."));
+    return box.exec() == QMessageBox::Open;
+}
+
+QString askWithQFileDialog(QWidget *parent, const FileController::FileQuestion &question)
+{
+    if (question.kind == FileController::FileQuestion::Kind::Save)
+        return QFileDialog::getSaveFileName(parent, question.caption, question.directory,
+                                            question.filter);
+    return QFileDialog::getOpenFileName(parent, question.caption, question.directory,
+                                        question.filter);
+}
+
+} // namespace
+
+FileController::FileController(Document *document, QWidget *dialogParent, QObject *parent)
+    : QObject(parent)
+    , m_document(document)
+    , m_dialogParent(dialogParent)
+    , m_recovery(new RecoveryWriter(document, this))
+    , m_fileDialog(askWithQFileDialog)
+{
+    initFileResources();
+    setObjectName(QStringLiteral("fileController"));
+    connect(m_recovery, &RecoveryWriter::copyFailed, this, [this](const QString &error) {
+        emit statusMessage(tr("Unsaved changes cannot be backed up (%1); save soon.").arg(error),
+                           15000);
+    });
+}
+
+void FileController::setFileDialog(FileDialog dialog)
+{
+    m_fileDialog = dialog ? std::move(dialog) : FileDialog(askWithQFileDialog);
+}
+
+void FileController::setChallengeOpener(std::function<bool(const QString &path)> open)
+{
+    m_openChallenge = std::move(open);
+}
+
+QString FileController::askForFile(const FileQuestion &question) const
+{
+    return m_fileDialog(m_dialogParent, question);
+}
+
+void FileController::openInitial(const QString &path)
+{
+    if (!path.isEmpty() && openFile(path))
+        return;
+    const QString last = QSettings().value(QStringLiteral("lastFile")).toString();
+    if (path.isEmpty() && !last.isEmpty() && QFileInfo::exists(last) && openFile(last))
+        return;
+    openExample(QString::fromLatin1(kDefaultExample));
+}
+
+bool FileController::offerRecovery()
+{
+    const QList<RecoveryEntry> orphans = orphanedRecoveries();
+    if (orphans.isEmpty())
+        return false;
+    const RecoveryEntry &newest = orphans.front();
+    const QString what = newest.originalPath.isEmpty()
+                             ? tr("the untitled model \"%1\"").arg(newest.modelName.left(200))
+                             : QDir::toNativeSeparators(newest.originalPath);
+    QMessageBox box(
+        QMessageBox::Question, tr("Restore unsaved work?"),
+        tr("CQRS Studio did not close properly. Unsaved changes to %1 from %2 can be "
+           "restored.")
+            .arg(what, QLocale().toString(newest.writtenAt.toLocalTime(), QLocale::ShortFormat)),
+        QMessageBox::NoButton, m_dialogParent);
+    box.setObjectName(QStringLiteral("recoveryBox"));
+    QString details = tr("Restoring opens them as unsaved changes; the file on disk is not "
+                         "touched until you save.");
+    const QFileInfo original(newest.originalPath);
+    if (!newest.originalPath.isEmpty() && original.exists()
+        && original.lastModified() > newest.writtenAt)
+        details += QLatin1Char('\n')
+                   + tr("The file was changed on disk after this copy was made: saving would "
+                        "replace those changes.");
+    if (orphans.size() > 1)
+        details += QLatin1Char('\n')
+                   + tr("%n older copy(ies) will be offered next time.", nullptr,
+                        int(orphans.size()) - 1);
+    box.setInformativeText(details);
+    QPushButton *restore = box.addButton(tr("&Restore"), QMessageBox::AcceptRole);
+    QPushButton *discard = box.addButton(tr("&Discard"), QMessageBox::DestructiveRole);
+    box.addButton(tr("Decide &Later"), QMessageBox::RejectRole);
+    box.setDefaultButton(restore);
+    box.exec();
+    if (box.clickedButton() == discard) {
+        removeRecovery(newest);
+        return false;
+    }
+    if (box.clickedButton() != restore)
+        return false;
+    QString error;
+    if (!restoreRecovery(newest, m_document, &error)) {
+        QMessageBox::warning(m_dialogParent, tr("Cannot restore"),
+                             tr("The recovery copy cannot be read: %1").arg(error));
+        return false;
+    }
+    // No moment without a copy: this window's own first, then the old one goes.
+    m_recovery->flush();
+    if (m_recovery->lastError().isEmpty())
+        removeRecovery(newest);
+    emit updateTitleRequested();
+    emit fitRequested();
+    emit statusMessage(tr("Restored unsaved changes to %1; save to keep them.").arg(what), 10000);
+    return true;
+}
+
+void FileController::newFromGallery()
+{
+    ExampleGallery gallery(m_dialogParent);
+    if (gallery.exec() != QDialog::Accepted)
+        return;
+    if (gallery.challengesChosen()) {
+        emit challengesRequested();
+        return;
+    }
+    if (!maybeSave())
+        return;
+    const QString resource = gallery.selectedResource();
+    if (resource.isEmpty()) {
+        m_document->resetModel(emptyModel());
+        emit refreshProblemsRequested();
+    } else {
+        openExample(resource);
+    }
+}
+
+void FileController::openWithDialog()
+{
+    const QString path = askForFile(
+        {FileQuestion::Kind::Open, tr("Open model"),
+         QFileInfo(m_document->filePath()).absolutePath(),
+         tr("CQRS models and challenges (*.cqrs.json *.challenge.json *.json);;All files (*)")});
+    if (!path.isEmpty())
+        openFile(path);
+}
+
+std::optional<Model> FileController::loadForEditing(const QString &path, bool *lossy)
+{
+    if (!maybeSave())
+        return std::nullopt;
+    // Leniently: unfinished work (dangling references, ranges) must reopen.
+    ModelLoadOptions options;
+    options.keepInvalid = true;
+    ModelLoadResult result = loadModelFile(path.toStdString(), options);
+    if (!result.ok()) {
+        showLoadError(path, result.diagnostics);
+        return std::nullopt;
+    }
+    *lossy = loadWasLossy(result);
+    if (*lossy && !confirmLossyOpen(m_dialogParent, path, result.diagnostics))
+        return std::nullopt;
+    return std::move(result.model);
+}
+
+bool FileController::openFile(const QString &path)
+{
+    // A challenge (double-clicked, on the command line, or through Open)
+    // opens as a challenge: its start model, brief and checklist.
+    if (m_openChallenge && path.endsWith(QLatin1String(".challenge.json"), Qt::CaseInsensitive))
+        return m_openChallenge(path);
+    bool lossy = false;
+    std::optional<Model> model = loadForEditing(path, &lossy);
+    if (!model)
+        return false;
+    m_document->resetModel(std::move(*model), QFileInfo(path).absoluteFilePath());
+    if (lossy)
+        m_document->undoStack()->resetClean(); // the defaults are not in the file yet
+    addRecentFile(path);
+    emit refreshProblemsRequested();
+    emit fitRequested();
+    emit statusMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), 4000);
+    return true;
+}
+
+bool FileController::openExample(const QString &resourcePath)
+{
+    QFile file(resourcePath);
+    if (!file.open(QIODevice::ReadOnly)) {
+        m_document->resetModel(emptyModel());
+        return false;
+    }
+    const ModelLoadResult result = parseModel(file.readAll().toStdString());
+    if (!result.ok()) {
+        showLoadError(resourcePath, result.diagnostics);
+        return false;
+    }
+    m_document->resetModel(*result.model);
+    emit refreshProblemsRequested();
+    emit fitRequested();
+    return true;
+}
+
+void FileController::importWithDialog()
+{
+    const QString path = askForFile({FileQuestion::Kind::Open,
+                                     tr("Import model JSON"),
+                                     {},
+                                     tr("JSON (*.json);;All files (*)")});
+    if (!path.isEmpty())
+        importFrom(path);
+}
+
+bool FileController::importFrom(const QString &path)
+{
+    bool lossy = false;
+    std::optional<Model> model = loadForEditing(path, &lossy);
+    if (!model)
+        return false;
+    m_document->resetModel(std::move(*model));
+    // Nothing of it is saved yet: closing should ask.
+    m_document->undoStack()->resetClean();
+    emit refreshProblemsRequested();
+    emit fitRequested();
+    return true;
+}
+
+void FileController::showLoadError(const QString &path, const Diagnostics &diagnostics)
+{
+    QStringList lines;
+    int errors = 0;
+    for (const Diagnostic &d : diagnostics) {
+        if (!d.isError())
+            continue;
+        if (++errors <= 12)
+            lines << QString::fromStdString(d.located());
+    }
+    if (errors > 12)
+        lines << tr("... and %n more error(s).", nullptr, errors - 12);
+    QMessageBox box(
+        QMessageBox::Critical, tr("Cannot open model"),
+        tr("%1 is not a valid model; nothing was changed.").arg(QDir::toNativeSeparators(path)),
+        QMessageBox::Ok, m_dialogParent);
+    box.setObjectName(QStringLiteral("openErrorBox"));
+    box.setInformativeText(lines.join(QLatin1Char('\n')));
+    box.exec();
+}
+
+bool FileController::saveToFile(const QString &path)
+{
+    // cqrs-sim refuses files with errors (the editor reopens them leniently), so say so.
+    const Diagnostics diagnostics = validateModel(m_document->model());
+    if (hasErrors(diagnostics)) {
+        QStringList lines;
+        for (const Diagnostic &d : diagnostics) {
+            if (d.isError() && lines.size() < 8)
+                lines << QString::fromStdString(d.located());
+        }
+        QMessageBox box(QMessageBox::Warning, tr("Save a model with errors?"),
+                        tr("The model has errors. CQRS Studio will open the file again, but "
+                           "cqrs-sim cannot run or validate it until they are fixed."),
+                        QMessageBox::Save | QMessageBox::Cancel, m_dialogParent);
+        box.setObjectName(QStringLiteral("saveInvalidBox"));
+        box.setInformativeText(lines.join(QLatin1Char('\n')));
+        box.setDefaultButton(QMessageBox::Cancel);
+        if (box.exec() != QMessageBox::Save)
+            return false;
+    }
+    std::string error;
+    if (!writeFileAtomically(QFile::encodeName(path).toStdString(),
+                             serializeModel(m_document->model()), &error)) {
+        QMessageBox box(QMessageBox::Critical, tr("Cannot save"),
+                        tr("Could not write %1: %2. The file on disk is unchanged.")
+                            .arg(QDir::toNativeSeparators(path), QString::fromStdString(error)),
+                        QMessageBox::Ok, m_dialogParent);
+        box.setObjectName(QStringLiteral("saveErrorBox"));
+        box.exec();
+        return false;
+    }
+    m_document->setFilePath(QFileInfo(path).absoluteFilePath());
+    m_document->markSaved();
+    addRecentFile(path);
+    emit updateTitleRequested();
+    emit statusMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 4000);
+    return true;
+}
+
+bool FileController::save()
+{
+    if (m_document->filePath().isEmpty())
+        return saveAs();
+    return saveToFile(m_document->filePath());
+}
+
+bool FileController::saveAs()
+{
+    const QString path = askForFile({FileQuestion::Kind::Save, tr("Save model as"),
+                                     m_document->filePath(), tr("CQRS models (*.cqrs.json)")});
+    if (path.isEmpty())
+        return false;
+    return saveToFile(withModelSuffix(path));
+}
+
+QString FileController::withModelSuffix(const QString &path)
+{
+    if (path.endsWith(QStringLiteral(".json"), Qt::CaseInsensitive))
+        return path;
+    return path + QStringLiteral(".cqrs.json");
+}
+
+void FileController::exportWithDialog()
+{
+    const QFileInfo current(m_document->filePath());
+    const QString base = current.fileName().isEmpty()
+                             ? QString::fromStdString(idFromName(m_document->model().name))
+                             : current.fileName().section(QLatin1Char('.'), 0, 0);
+    const QString suggestion = QDir(current.absolutePath())
+                                   .filePath((base.isEmpty() ? tr("model") : base) + tr("-copy")
+                                             + QStringLiteral(".cqrs.json"));
+    const QString path = askForFile(
+        {FileQuestion::Kind::Save,
+         tr("Export a copy (this window keeps editing %1)").arg(m_document->displayName()),
+         suggestion, tr("CQRS models (*.cqrs.json);;JSON (*.json)")});
+    if (!path.isEmpty())
+        exportTo(path);
+}
+
+bool FileController::exportTo(const QString &chosenPath)
+{
+    const QString path = withModelSuffix(chosenPath);
+    std::string error;
+    if (!writeFileAtomically(QFile::encodeName(path).toStdString(),
+                             serializeModel(m_document->model()), &error)) {
+        QMessageBox::critical(
+            m_dialogParent, tr("Cannot export"),
+            tr("Could not write %1: %2.")
+                .arg(QDir::toNativeSeparators(path), QString::fromStdString(error)));
+        return false;
+    }
+    emit statusMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)), 4000);
+    return true;
+}
+
+bool FileController::maybeSave()
+{
+    if (!m_document->isModified())
+        return true;
+    QMessageBox box(QMessageBox::Warning, tr("Unsaved changes"),
+                    tr("%1 has unsaved changes.").arg(m_document->displayName()),
+                    QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, m_dialogParent);
+    box.setObjectName(QStringLiteral("unsavedChangesBox"));
+    box.setInformativeText(tr("Do you want to save them?"));
+    box.setDefaultButton(QMessageBox::Save);
+    switch (box.exec()) {
+    case QMessageBox::Save:
+        return save();
+    case QMessageBox::Discard:
+        return true;
+    default:
+        return false;
+    }
+}
+
+QStringList FileController::recentFiles() const
+{
+    return QSettings().value(QStringLiteral("recentFiles")).toStringList();
+}
+
+void FileController::addRecentFile(const QString &path)
+{
+    QSettings settings;
+    QStringList files = recentFiles();
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    files.removeAll(absolute);
+    files.prepend(absolute);
+    while (files.size() > kMaxRecentFiles)
+        files.removeLast();
+    settings.setValue(QStringLiteral("recentFiles"), files);
+    settings.setValue(QStringLiteral("lastFile"), absolute);
+}
+
+void FileController::fillRecentMenu(QMenu *menu)
+{
+    menu->clear();
+    for (const QString &path : recentFiles()) {
+        QAction *action = menu->addAction(QFileInfo(path).fileName());
+        action->setToolTip(path);
+        connect(action, &QAction::triggered, this, [this, path] { openFile(path); });
+    }
+    if (menu->isEmpty())
+        menu->addAction(tr("(none)"))->setEnabled(false);
+}
+
+void FileController::writeSettings()
+{
+    QSettings().setValue(QStringLiteral("lastFile"), m_document->filePath());
+}
+
+} // namespace cqrs
