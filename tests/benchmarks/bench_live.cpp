@@ -13,7 +13,8 @@
 // BENCH_LIVE_TRACE=1 prints each late tick and every event dispatch on the
 // GUI thread that took 8 ms or more, or 4 ms of CPU (receiver class, object
 // name, event type, and the widgets it painted): where the event loop's
-// time went.
+// time went. BENCH_LIVE_ALL=1 with it prints every dispatch of 0.3 ms or
+// more, to see which dispatches ran back to back before a late tick.
 #include "benchutil.h"
 
 #include "cqrs/ui/editor/canvasview.h"
@@ -93,7 +94,8 @@ public:
         const double cpu = threadCpuMs() - cpu0;
         --m_depth;
         // CPU time too: on a loaded machine the wall time includes waiting for a core.
-        if (ms >= 8 || cpu >= 4)
+        static const bool all = qEnvironmentVariableIsSet("BENCH_LIVE_ALL");
+        if (ms >= 8 || cpu >= 4 || (all && ms >= 0.3))
             std::printf("  dispatch %.1f ms wall, %.1f ms CPU at %.3f s: %s '%s' event type %d\n", ms, cpu,
                         g_runClock.isValid() ? g_runClock.nsecsElapsed() / 1e9 : 0.0, cls, qPrintable(name), int(type));
         if (cpu >= 4) {

@@ -43,6 +43,20 @@
 
 namespace cqrs {
 
+namespace {
+/// How long after the summary the stale-read search starts (see runFinished).
+constexpr int kStaleReadSearchDelayMs = 60;
+/// The delay that splits end-of-run work into separate turns of the event loop.
+constexpr int kBreatheMs = 1;
+
+/// Whether the run whose result this is is still the controller's (not
+/// dropped by a Reset or another document, not replaced by a newer run).
+bool stillCurrent(const RunController *controller, const std::shared_ptr<const Json> &result)
+{
+    return controller->result() && controller->result()->result == result;
+}
+} // namespace
+
 RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
     : QObject(window)
     , m_window(window)
@@ -244,13 +258,21 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
         }
         m_charts->showResult(run);
         // A separate event: the event loop breathes between charts and summary.
-        QTimer::singleShot(0, this, [this, run] {
-            // Not when the run was dropped meanwhile (Reset, another document).
-            if (m_controller->result()) {
-                showSummary(run);
-                if (run.complete)
-                    searchStaleRead();
-            }
+        // A timer of 1 ms, not 0: a 0 ms single shot is a posted event, which
+        // Qt delivers in the same pass as the charts' repaints that this
+        // event posts, so no timer or input would get a turn in between.
+        QTimer::singleShot(kBreatheMs, this, [this, run] {
+            if (!stillCurrent(m_controller, run.result))
+                return;
+            showSummary(run);
+            // The stale-read search (a traced run on a thread of its own) a
+            // little later, once the summary and its dock are shown: started
+            // in the same event, it doubled that event's time.
+            if (run.complete)
+                QTimer::singleShot(kStaleReadSearchDelayMs, this, [this, result = run.result] {
+                    if (stillCurrent(m_controller, result))
+                        searchStaleRead();
+                });
         });
     });
     connect(m_controller, &RunController::outageScheduled, this, &RunUi::recordOutage);
@@ -373,8 +395,8 @@ void RunUi::showSummary(const RunResult &run)
     if (m_summaryDock->isHidden()) {
         // Showing the dock lays the text out at its width (about 9 ms): in an
         // event of its own, so the event loop breathes between the two.
-        QTimer::singleShot(0, this, [this] {
-            if (m_controller->result())
+        QTimer::singleShot(kBreatheMs, this, [this, result = run.result] {
+            if (stillCurrent(m_controller, result))
                 showSummaryDock();
         });
         return;
