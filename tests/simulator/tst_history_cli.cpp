@@ -17,6 +17,7 @@
 
 #include <cqrs/history/runstore.h>
 
+#include <algorithm>
 #include <map>
 #include <thread>
 
@@ -433,17 +434,36 @@ void TestHistoryCli::killSafety()
     int interrupted = 0;
     for (int i = 0; i < 20; ++i) {
         const bool sweep = i % 4 == 3;
+        // Sweeps (i % 4 == 3) and a quarter of the runs are killed at random instants; the other half of
+        // the runs wait for their row.
+        const bool waitForTheRow = i % 4 == 1 || i % 4 == 2;
+        // The runs whose kill waits for their row are longer, so that the kill lands during them.
         const QStringList args = sweep ? QStringList{"sweep", m_model, "--duration", "10", "--vary",
                                                      "workload.commandRate=20:80:4", "--jobs", "2", "--db", file}
-                                       : runArgs({"--db", file, "--duration", "20"});
+                                       : runArgs({"--db", file, "--duration", waitForTheRow ? "200" : "20"});
         QProcess p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.remove(QStringLiteral("CQRS_STUDIO_DB"));
         p.setProcessEnvironment(env);
         p.start(m_program, args);
         QVERIFY(p.waitForStarted());
-        const int delay = static_cast<int>(rng.bounded(static_cast<quint32>(runMs * 3 / 2 + 1)));
-        p.waitForFinished(delay);
+        if (!waitForTheRow) {
+            // At a random moment: before the row exists, during the run (or the sweep), or after it.
+            const int delay = static_cast<int>(rng.bounded(static_cast<quint32>(runMs * 3 / 2 + 1)));
+            p.waitForFinished(delay);
+        } else {
+            // After the process has recorded its run as running, so that some kills
+            // land during a run however slow or fast this machine is today.
+            QElapsedTimer waited;
+            waited.start();
+            const auto recorded = [&] {
+                const std::vector<RunSummary> rows = store->list();
+                return std::any_of(rows.begin(), rows.end(), [&](const RunSummary &r) { return !kept.count(r.id); });
+            };
+            while (p.state() == QProcess::Running && waited.elapsed() < 10000 && !recorded())
+                p.waitForFinished(1);
+            p.waitForFinished(static_cast<int>(rng.bounded(static_cast<quint32>(runMs / 4 + 1))));
+        }
         p.kill(); // SIGKILL
         p.waitForFinished();
 
