@@ -357,6 +357,13 @@ std::vector<double> readColumn(const Json &json, const std::string &path, std::s
     std::vector<double> values;
     values.reserve(column.size());
     for (std::size_t i = 0; i < column.size(); ++i) {
+        // null is how the writer spells a point that is not a number (as
+        // Json::dump() does): read back as NaN, so that every result the
+        // writer writes can be read again.
+        if (column[i].is_null()) {
+            values.push_back(std::numeric_limits<double>::quiet_NaN());
+            continue;
+        }
         if (!column[i].is_number())
             fail(at + "[" + std::to_string(i) + "]",
                  "expected a number, found " + describe(column[i]));

@@ -138,6 +138,7 @@ SweepStats sweepStats(const std::vector<double> &values)
 std::optional<std::size_t> sweepKnee(const std::vector<double> &x, const std::vector<double> &y,
                                      bool logX, double minDistance)
 {
+    constexpr double kFlatFraction = 0.05;
     const std::size_t n = std::min(x.size(), y.size());
     if (n < 3)
         return std::nullopt;
@@ -152,6 +153,11 @@ std::optional<std::size_t> sweepKnee(const std::vector<double> &x, const std::ve
     const auto [yMin, yMax] = std::minmax_element(ys.begin(), ys.end());
     const double xRange = *xMax - *xMin, yRange = *yMax - *yMin;
     if (!(xRange > 0) || !(yRange > 0))
+        return std::nullopt;
+    // A curve whose values move by less than 5% of their size is flat: what
+    // moves is the noise between runs (a stale ratio of 0.00157 to 0.00158),
+    // and scaled to [0, 1] that noise would show a "knee" anywhere.
+    if (yRange < kFlatFraction * std::max(std::abs(*yMax), std::abs(*yMin)))
         return std::nullopt;
     const double x0 = *xMin, y0 = *yMin;
     for (std::size_t i = 0; i < n; ++i) {

@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QFile>
 #include <QTest>
+#include <cmath>
 #include <cqrs/model/modeljson.h>
 #include <cqrs/sim/result.h>
 #include <cqrs/sim/simulation.h>
@@ -81,6 +82,7 @@ private slots:
     void examplesTypedAndJsonAgree();
     void storedResultsOfTheFuzzCorpusRoundTrip();
     void stoppedRunRoundTrips();
+    void seriesPointThatIsNotANumberRoundTrips();
     void olderResultWithoutDuplicateIssues();
     void unknownFieldsAreIgnored();
     void malformedResultNamesThePath_data();
@@ -198,6 +200,28 @@ void TstSimResult::stoppedRunRoundTrips()
     QCOMPARE(roundTrip(json), sim::formatResult(json));
 }
 
+void TstSimResult::seriesPointThatIsNotANumberRoundTrips()
+{
+    // The writer writes a NaN point as null; the reader takes null back as
+    // NaN instead of refusing the whole result.
+    const Json json = sampleResult();
+    std::optional<sim::Result> typed = sim::resultFromJson(json);
+    QVERIFY(typed && typed->series && !typed->series->readModels.empty());
+    std::vector<double> &lag = typed->series->readModels.front().lag;
+    QVERIFY(lag.size() > 3);
+    lag[3] = std::numeric_limits<double>::quiet_NaN();
+    const std::string text = sim::formatResult(sim::toJson(*typed));
+    const JsonParseResult reread = parseJsonText(text);
+    QVERIFY(reread.json);
+    std::string error;
+    const std::optional<sim::Result> back = sim::resultFromJson(*reread.json, &error);
+    QVERIFY2(back, error.c_str());
+    QVERIFY(back->series);
+    QVERIFY(std::isnan(back->series->readModels.front().lag[3]));
+    QCOMPARE(back->series->readModels.front().lag[2], lag[2]);
+    QCOMPARE(sim::formatResult(sim::toJson(*back)), text);
+}
+
 void TstSimResult::olderResultWithoutDuplicateIssues()
 {
     // Runs stored before policies counted duplicate issues still read, and
@@ -245,7 +269,7 @@ void TstSimResult::malformedResultNamesThePath_data()
     QTest::newRow("rebuild entry")
         << 7 << "readModels.user-view.rebuilds[0].completed: expected true or false, found 1";
     QTest::newRow("series value")
-        << 8 << "series.readModels.user-view.lag[3]: expected a number, found null";
+        << 8 << "series.readModels.user-view.lag[3]: expected a number, found \"slow\"";
     QTest::newRow("section not an object") << 9 << "queries: expected an object, found []";
     QTest::newRow("budget") << 10 << "readModels.user-view.staleBudget.met: missing";
     QTest::newRow("seed") << 11 << "seed: expected an integer, found 4.5";
@@ -271,7 +295,7 @@ void TstSimResult::malformedResultNamesThePath()
         [](Json &j) { j["commands"]["byType"]["update-email"]["issued"] = -3; },
         [](Json &j) { j["queries"]["get-user"]["timeouts"] = 1.5; },
         [](Json &j) { j["readModels"]["user-view"]["rebuilds"][0]["completed"] = 1; },
-        [](Json &j) { j["series"]["readModels"]["user-view"]["lag"][3] = nullptr; },
+        [](Json &j) { j["series"]["readModels"]["user-view"]["lag"][3] = "slow"; },
         [](Json &j) { j["queries"] = Json::array(); },
         [](Json &j) { j["readModels"]["user-view"]["staleBudget"].erase("met"); },
         [](Json &j) { j["seed"] = 4.5; },

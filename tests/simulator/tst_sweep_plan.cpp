@@ -172,6 +172,15 @@ void TestSweepPlan::knee_data()
     QTest::newRow("log x") << QList<double>{1, 10, 100, 1000} << QList<double>{1, 0.1, 0.01, 0.001} << true << 1;
     QTest::newRow("straight line") << QList<double>{1, 2, 3, 4} << QList<double>{2, 4, 6, 8} << false << -1;
     QTest::newRow("flat") << QList<double>{1, 2, 3} << QList<double>{5, 5, 5} << false << -1;
+    // Noise between runs: a stale ratio, a p99 that moves by 1%. Scaled to [0, 1] they would bend anywhere.
+    QTest::newRow("nearly flat ratio") << QList<double>{1, 2, 3, 4, 5, 6}
+                                       << QList<double>{0.001572, 0.001578, 0.001573, 0.00157, 0.001573, 0.001573}
+                                       << false << -1;
+    QTest::newRow("nearly flat p99") << QList<double>{1, 2, 3, 4, 5} << QList<double>{0.801, 0.801, 0.793, 0.793, 0.793}
+                                     << false << -1;
+    // A change of 9% is not noise.
+    QTest::newRow("small but real") << QList<double>{1, 2, 3, 4, 5} << QList<double>{1.0, 1.08, 1.1, 1.1, 1.1} << false
+                                    << 1;
     QTest::newRow("two points") << QList<double>{1, 2} << QList<double>{0, 1} << false << -1;
     QTest::newRow("hockey stick late") << QList<double>{0, 1, 2, 3, 4, 5} << QList<double>{0, 0.1, 0.2, 0.3, 0.4, 5}
                                        << false << 4;

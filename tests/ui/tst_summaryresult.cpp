@@ -9,6 +9,7 @@
 #include "testmodels.h"
 
 #include <QTest>
+#include <cqrs/sim/result.h>
 #include <cqrs/sim/simulation.h>
 
 using namespace cqrs;
@@ -60,7 +61,7 @@ private slots:
                      "The result cannot be read: readModels.user-view.applied: missing")),
                  qPrintable(summary.plainText()));
         QVERIFY(summary.insights().empty());
-        QVERIFY(computeInsights(model, result).empty());
+        QVERIFY(!sim::resultFromJson(result)); // nothing typed to find insights in
     }
 
     void headlineFromTypedFields()
@@ -85,6 +86,19 @@ private slots:
         QVERIFY(h.worstWindowP99);
         QCOMPARE(*h.worstWindowP99, worst);
         QCOMPARE(h.worstReadModel, QString::fromStdString(worstId));
+        // One damaged figure blanks that figure only.
+        Json damaged = sim::toJson(r);
+        damaged["commands"]["total"]["latency"]["p99"] = "x";
+        damaged["readModels"][worstId]["consistencyWindow"]["p99"] = nullptr;
+        const RunHeadline partial = headlineOf(sim::formatResult(damaged));
+        QVERIFY(!partial.commandP99);
+        QVERIFY(partial.worstWindowP99);
+        QVERIFY(partial.worstReadModel != QString::fromStdString(worstId));
+        QVERIFY(*partial.worstWindowP99 <= worst);
+        QVERIFY(partial.staleRatio);
+        damaged["queries"].begin().value()["stale"] = "many";
+        QVERIFY(!headlineOf(sim::formatResult(damaged)).staleRatio);
+        QVERIFY(headlineOf(sim::formatResult(damaged)).worstWindowP99);
         // Damaged text: no headline, no crash.
         const RunHeadline none = headlineOf(R"({"format":"cqrs-studio/result","readModels":[]})");
         QVERIFY(!none.commandP99 && !none.worstWindowP99 && !none.staleRatio);

@@ -43,6 +43,7 @@
 #include <QStandardPaths>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QValueAxis>
 #include <QTest>
 #include <cqrs/model/modeljson.h>
 #include <cqrs/sim/simulation.h>
@@ -172,6 +173,27 @@ void TestSweep::dialogChecksInput()
         QCOMPARE(counts.toEdit()->text(), QStringLiteral("5"));
         QCOMPARE(counts.stepsBox()->value(), 5);
         QVERIFY(counts.problem().isEmpty());
+        // Steps that would put fractions between whole ends: refused before the run, with steps that work.
+        counts.toEdit()->setText(QStringLiteral("8"));
+        counts.stepsBox()->setValue(4); // 1, 3.33, 5.67, 8
+        QVERIFY2(counts.problem().contains(QStringLiteral("takes whole numbers")), qPrintable(counts.problem()));
+        QVERIFY2(counts.problem().contains(QStringLiteral("include 3.33")), qPrintable(counts.problem()));
+        QVERIFY2(counts.problem().endsWith(QStringLiteral("Steps that give whole numbers here: 2, 8.")),
+                 qPrintable(counts.problem()));
+        QVERIFY(!counts.okButton()->isEnabled());
+        QVERIFY(!counts.request());
+        counts.stepsBox()->setValue(8);
+        QVERIFY2(counts.problem().isEmpty(), qPrintable(counts.problem()));
+        QVERIFY(counts.request());
+    }
+    {
+        // A parameter that takes fractions keeps any steps.
+        SweepDialog rates(m_model, QStringLiteral("workload.commandRate"));
+        rates.scaleCombo()->setCurrentIndex(0);
+        rates.fromEdit()->setText(QStringLiteral("1"));
+        rates.toEdit()->setText(QStringLiteral("8"));
+        rates.stepsBox()->setValue(4);
+        QVERIFY2(rates.problem().isEmpty(), qPrintable(rates.problem()));
     }
     {
         // The seed is the replications' to choose.
@@ -229,10 +251,27 @@ void TestSweep::dialogChecksInput()
     dialog.budgetEdit()->setText(QStringLiteral("half a second"));
     expectProblem(QStringLiteral("Budget: must be a number"));
     dialog.budgetEdit()->setText(QStringLiteral("0.5"));
-    for (int i = 0; i < dialog.metricList()->count(); ++i)
-        dialog.metricList()->item(i)->setCheckState(Qt::Unchecked);
+    // The budget goes on one of the ticked figures: the list follows the
+    // ticks and keeps the choice while its figure stays ticked.
+    QListWidget *figures = dialog.metricList();
+    QComboBox *budgetFigure = dialog.budgetFigureCombo();
+    QVERIFY(budgetFigure->isEnabled());
+    for (int i = 0; i < figures->count(); ++i)
+        figures->item(i)->setCheckState(i == 1 || i == 3 ? Qt::Checked : Qt::Unchecked);
+    QCOMPARE(budgetFigure->count(), 2);
+    QCOMPARE(budgetFigure->itemText(0), figures->item(1)->text());
+    QCOMPARE(budgetFigure->itemText(1), figures->item(3)->text());
+    budgetFigure->setCurrentIndex(1);
+    figures->item(0)->setCheckState(Qt::Checked);
+    QCOMPARE(budgetFigure->count(), 3);
+    QCOMPARE(budgetFigure->currentData().toString(), figures->item(3)->data(Qt::UserRole).toString());
+    figures->item(3)->setCheckState(Qt::Unchecked); // the chosen figure unticked: the first ticked one
+    QCOMPARE(budgetFigure->currentData().toString(), figures->item(0)->data(Qt::UserRole).toString());
+    for (int i = 0; i < figures->count(); ++i)
+        figures->item(i)->setCheckState(Qt::Unchecked);
+    QCOMPARE(budgetFigure->count(), 0);
     expectProblem(QStringLiteral("choose at least one"));
-    dialog.metricList()->item(1)->setCheckState(Qt::Checked);
+    figures->item(1)->setCheckState(Qt::Checked);
 
     const std::optional<SweepRequest> request = dialog.request();
     QVERIFY(request);
@@ -246,6 +285,7 @@ void TestSweep::dialogChecksInput()
     QCOMPARE(request->replications, 2);
     QCOMPARE(request->budget, std::optional<double>(0.5));
     QCOMPARE(request->metricPaths.size(), std::size_t(1));
+    QCOMPARE(request->budgetMetric, request->metricPaths.front());
     QCOMPARE(dialog.runCount(), 4 * 2 * 2);
     keepPicture(dialog.grab().toImage(), QStringLiteral("sweep-dialog-2d.png"));
 }
@@ -490,21 +530,32 @@ void TestSweep::kneeAndBudgetOnChart()
     data.modelName = QStringLiteral("Known curve");
     data.plan = sim::makeSweepPlan(sim::SweepAxis{kBatch, 1, 5, 5, false}, std::nullopt, 1, 1);
     data.metrics = sweepMetrics(m_model);
-    data.shownMetrics = {kWindowP99};
+    // Two charts, the budget (seconds) on the consistency window only: the
+    // command latency chart has no budget line and its scale ignores 9.2.
+    data.shownMetrics = {kWindowP99, "/commands/total/latency/p99"};
     data.budget = 9.2;
+    data.budgetMetric = kWindowP99;
     const int metric = data.metricIndex(kWindowP99);
     QVERIFY(metric >= 0);
+    const int latency = data.metricIndex("/commands/total/latency/p99");
+    QVERIFY(latency >= 0);
     const double y[] = {0, 8, 9, 9.5, 10};
     for (double v : y) {
         SweepData::Run run;
         run.state = SweepData::RunState::Finished;
         run.values.assign(data.metrics.size(), std::nullopt);
         run.values[std::size_t(metric)] = v;
+        run.values[std::size_t(latency)] = 0.01 * (1 + v);
         data.runs.push_back(run);
     }
     SweepView view(data);
     view.resize(900, 600);
-    QCOMPARE(view.chartCount(), 1);
+    QCOMPARE(view.chartCount(), 2);
+    QVERIFY(!view.budgetSeries(1));
+    const auto *latencyAxis = qobject_cast<QValueAxis *>(view.chartView(1)->chart()->axes(Qt::Vertical).first());
+    QVERIFY(latencyAxis);
+    QVERIFY2(latencyAxis->max() < 1.0, qPrintable(QString::number(latencyAxis->max())));
+    QVERIFY(view.reportHtml().contains(QStringLiteral("Budget: 9.2 on ")));
     QVERIFY(!view.bandSeries(0)); // one replication: no band
     QVERIFY(view.kneeSeries(0));
     QCOMPARE(points(view.kneeSeries(0)), (QList<QPointF>{{2, 8}}));
@@ -544,11 +595,26 @@ void TestSweep::reportAndPicture()
     // Settings of the group: a budget line and the figures kept; a figure
     // the model does not have is left out; unreadable settings mean the defaults.
     history::SweepInfo withBudget = *group;
+    // A sweep stored before the budget had its figure: on the first plotted one.
     withBudget.settings = R"({"figures":["/commands/total/latency/p99","/readModels/gone/lag/max"],"budget":0.25})";
     std::optional<SweepData> kept = sweepFromHistory(withBudget, runs, &error);
     QVERIFY2(kept, qPrintable(error));
     QCOMPARE(kept->shownMetrics, std::vector<std::string>{"/commands/total/latency/p99"});
     QCOMPARE(kept->budget, std::optional<double>(0.25));
+    QCOMPARE(kept->budgetMetric, std::string("/commands/total/latency/p99"));
+    // With its figure: on that one, and nowhere else.
+    withBudget.settings = std::string(R"({"figures":["/commands/total/latency/p99",")") + kWindowP99
+                          + R"("],"budget":0.25,"budgetFigure":")" + kWindowP99 + R"("})";
+    kept = sweepFromHistory(withBudget, runs, &error);
+    QVERIFY2(kept, qPrintable(error));
+    QCOMPARE(kept->budgetMetric, std::string(kWindowP99));
+    QCOMPARE(kept->budgetFor(kept->metricIndex(kWindowP99)), std::optional<double>(0.25));
+    QVERIFY(!kept->budgetFor(kept->metricIndex("/commands/total/latency/p99")));
+    SweepRequest request = batchRequest(2, 1);
+    request.budget = 0.5;
+    request.budgetMetric = kWindowP99;
+    const Json settings = Json::parse(sweepGroupSettings(request));
+    QCOMPARE(settings.value("budgetFigure", std::string()), std::string(kWindowP99));
     withBudget.settings = "not json";
     kept = sweepFromHistory(withBudget, runs, &error);
     QVERIFY2(kept, qPrintable(error));

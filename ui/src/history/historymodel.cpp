@@ -8,34 +8,69 @@
 #include <QDateTime>
 #include <QFont>
 #include <algorithm>
-#include <cqrs/sim/result.h>
+#include <cqrs/model/distribution.h>
+#include <initializer_list>
+#include <optional>
 #include <set>
 
 namespace cqrs {
 
+namespace {
+
+/// json[path...] when it is a number, else nothing.
+std::optional<double> numberAt(const Json &json, std::initializer_list<const char *> path)
+{
+    const Json *at = &json;
+    for (const char *key : path) {
+        if (!at->is_object())
+            return std::nullopt;
+        const auto it = at->find(key);
+        if (it == at->end())
+            return std::nullopt;
+        at = &*it;
+    }
+    if (!at->is_number())
+        return std::nullopt;
+    return at->get<double>();
+}
+
+} // namespace
+
 RunHeadline headlineOf(const std::string &resultText)
 {
+    // Each figure on its own: a stored result with one damaged field still
+    // shows the other figures (the typed reader would refuse it whole).
     RunHeadline h;
     if (resultText.empty())
         return h;
-    const std::optional<sim::Result> r
-        = sim::resultFromJson(Json::parse(resultText, nullptr, false));
-    if (!r)
+    const Json result = Json::parse(resultText, nullptr, false);
+    if (!result.is_object())
         return h;
-    for (const sim::ReadModelFigures &rm : r->readModels) {
-        if (!h.worstWindowP99 || rm.consistencyWindow.p99 > *h.worstWindowP99) {
-            h.worstWindowP99 = rm.consistencyWindow.p99;
-            h.worstReadModel = QString::fromStdString(rm.id);
+    h.commandP99 = numberAt(result, {"commands", "total", "latency", "p99"});
+    if (const auto readModels = result.find("readModels");
+        readModels != result.end() && readModels->is_object()) {
+        for (const auto &[id, rm] : readModels->items()) {
+            const std::optional<double> p99 = numberAt(rm, {"consistencyWindow", "p99"});
+            if (p99 && (!h.worstWindowP99 || *p99 > *h.worstWindowP99)) {
+                h.worstWindowP99 = p99;
+                h.worstReadModel = QString::fromStdString(id);
+            }
         }
     }
-    double issued = 0, stale = 0;
-    for (const sim::QueryFigures &q : r->queries) {
-        issued += double(q.issued);
-        stale += double(q.stale);
+    if (const auto queries = result.find("queries");
+        queries != result.end() && queries->is_object()) {
+        double issued = 0, stale = 0;
+        for (const auto &[id, q] : queries->items()) {
+            const std::optional<double> queryIssued = numberAt(q, {"issued"});
+            const std::optional<double> queryStale = numberAt(q, {"stale"});
+            if (!queryIssued || !queryStale) // one damaged query would bend the ratio: none shown
+                return h;
+            issued += *queryIssued;
+            stale += *queryStale;
+        }
+        if (issued > 0)
+            h.staleRatio = stale / issued;
     }
-    if (issued > 0)
-        h.staleRatio = stale / issued;
-    h.commandP99 = r->commandsTotal.latency.p99;
     return h;
 }
 

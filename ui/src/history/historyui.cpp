@@ -161,7 +161,7 @@ void HistoryUi::showModel(const history::RunRecord &record)
                              tr("The model of run #%1 cannot be read again.").arg(record.id));
         return;
     }
-    if (!m_window->maybeSave())
+    if (!m_window->fileController()->maybeSave())
         return;
     Document *document = m_window->document();
     document->resetModel(std::move(*loaded.model));

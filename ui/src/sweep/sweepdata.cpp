@@ -50,6 +50,14 @@ std::optional<double> sweepMetricValue(const Json &result, const SweepMetric &me
     return std::nullopt;
 }
 
+std::optional<double> SweepData::budgetFor(int metric) const
+{
+    if (!budget || metric < 0 || std::size_t(metric) >= metrics.size()
+        || metrics[std::size_t(metric)].path != budgetMetric)
+        return std::nullopt;
+    return budget;
+}
+
 int SweepData::metricIndex(const std::string &path) const
 {
     for (std::size_t i = 0; i < metrics.size(); ++i) {
@@ -130,8 +138,10 @@ std::string sweepGroupSettings(const SweepRequest &request)
 {
     Json settings = Json::object();
     settings["figures"] = request.metricPaths;
-    if (request.budget && std::isfinite(*request.budget))
+    if (request.budget && std::isfinite(*request.budget)) {
         settings["budget"] = *request.budget;
+        settings["budgetFigure"] = request.budgetMetric;
+    }
     return settings.dump();
 }
 
@@ -284,9 +294,15 @@ std::optional<SweepData> sweepFromHistory(const history::SweepInfo &group,
         if (const auto budget = s.find("budget"); budget != s.end() && budget->is_number()
                                                    && std::isfinite(budget->get<double>()))
             data.budget = budget->get<double>();
+        if (const auto figure = s.find("budgetFigure"); figure != s.end() && figure->is_string())
+            data.budgetMetric = figure->get<std::string>();
     }
     if (data.shownMetrics.empty())
         data.shownMetrics = defaultSweepMetricPaths(data.metrics);
+    if (data.budget
+        && std::find(data.shownMetrics.begin(), data.shownMetrics.end(), data.budgetMetric)
+               == data.shownMetrics.end())
+        data.budgetMetric = data.shownMetrics.front();
     return data;
 }
 

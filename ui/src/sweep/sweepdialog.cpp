@@ -13,6 +13,7 @@
 #include <QListWidget>
 #include <QLocale>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QThread>
 #include <QVBoxLayout>
@@ -140,21 +141,32 @@ SweepDialog::SweepDialog(const Model &model, const QString &path, QWidget *paren
         item->setCheckState(on ? Qt::Checked : Qt::Unchecked);
     }
     m_metrics->setMaximumHeight(150);
+    connect(m_metrics, &QListWidget::itemChanged, this, &SweepDialog::refreshBudgetFigures);
     connect(m_metrics, &QListWidget::itemChanged, this, &SweepDialog::update);
     layout->addWidget(new QLabel(tr("Figures to plot:"), this));
     layout->addWidget(m_metrics);
 
     auto *budgetRow = new QHBoxLayout;
     m_budgetOn = new QCheckBox(tr("Budget line at"), this);
-    m_budgetOn->setToolTip(tr("A horizontal line on every chart, e.g. the consistency window you "
-                              "promised"));
+    m_budgetOn->setToolTip(tr("A horizontal line on one figure's chart, e.g. the consistency window "
+                              "you promised"));
     m_budget = new QLineEdit(this);
     m_budget->setAccessibleName(tr("Budget value"));
     m_budget->setAccessibleDescription(tr("Where the dashed budget line is drawn, in the figures' unit"));
     m_budget->setEnabled(false);
+    m_budgetFigure = new QComboBox(this);
+    m_budgetFigure->setAccessibleName(tr("Budget figure"));
+    m_budgetFigure->setAccessibleDescription(tr("The figure whose chart gets the budget line, in that figure's unit"));
+    m_budgetFigure->setEnabled(false);
+    m_budgetFigure->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_budgetFigure->setMinimumContentsLength(24);
     budgetRow->addWidget(m_budgetOn);
     budgetRow->addWidget(m_budget, 1);
+    budgetRow->addWidget(new QLabel(tr("on"), this));
+    budgetRow->addWidget(m_budgetFigure, 2);
+    refreshBudgetFigures();
     connect(m_budgetOn, &QCheckBox::toggled, m_budget, &QWidget::setEnabled);
+    connect(m_budgetOn, &QCheckBox::toggled, m_budgetFigure, &QWidget::setEnabled);
     connect(m_budgetOn, &QCheckBox::toggled, this, &SweepDialog::update);
     connect(m_budget, &QLineEdit::textChanged, this, &SweepDialog::update);
     layout->addLayout(budgetRow);
@@ -299,7 +311,42 @@ std::optional<sim::SweepAxis> SweepDialog::axis(const QString &what, QLineEdit *
             return std::nullopt;
         }
     }
+    // Whole ends, a value between them that is not whole, and the parameter
+    // takes whole numbers only (workers, consumers, partitions): the sweep
+    // would stop at that value, so say it now, with steps that work.
+    if (a.from == std::round(a.from) && a.to == std::round(a.to)) {
+        for (long long i = 1; i + 1 < a.steps; ++i) {
+            const double v = sim::sweepValue(a, i);
+            if (v == std::round(v))
+                continue;
+            if (settingProblem(a.path, std::round(v)).isEmpty() && !settingProblem(a.path, v).isEmpty()) {
+                *problem = tr("%1: %2 takes whole numbers, and %3 steps from %4 to %5 include %6.")
+                               .arg(what, QString::fromStdString(a.path), QString::number(a.steps),
+                                    formatNumber(a.from), formatNumber(a.to), formatNumber(v))
+                           + QLatin1Char(' ') + wholeStepsHint(a);
+                return std::nullopt;
+            }
+            break; // one value tells whether the parameter takes fractions
+        }
+    }
     return a;
+}
+
+QString SweepDialog::wholeStepsHint(const sim::SweepAxis &axis)
+{
+    // Linear steps land on whole numbers when (steps - 1) divides To - From.
+    const double span = std::abs(axis.to - axis.from);
+    QStringList steps;
+    if (!axis.log && span <= 1e6) {
+        const long long whole = static_cast<long long>(span);
+        for (long long gaps = 1; gaps <= whole && steps.size() < 6; ++gaps) {
+            if (whole % gaps == 0 && gaps + 1 <= sim::kMaxSweepSteps)
+                steps.append(QString::number(gaps + 1));
+        }
+    }
+    if (steps.isEmpty())
+        return tr("Use a linear scale and whole From and To.");
+    return tr("Steps that give whole numbers here: %1.").arg(steps.join(QStringLiteral(", ")));
 }
 
 QString SweepDialog::settingProblem(const std::string &path, double value) const
@@ -379,9 +426,24 @@ std::optional<SweepRequest> SweepDialog::request() const
         if (m_metrics->item(i)->checkState() == Qt::Checked)
             r.metricPaths.push_back(m_metrics->item(i)->data(Qt::UserRole).toString().toStdString());
     }
-    if (m_budgetOn->isChecked())
+    if (m_budgetOn->isChecked()) {
         r.budget = parseUserNumber(m_budget->text());
+        r.budgetMetric = m_budgetFigure->currentData().toString().toStdString();
+    }
     return r;
+}
+
+void SweepDialog::refreshBudgetFigures()
+{
+    const QString chosen = m_budgetFigure->currentData().toString();
+    const QSignalBlocker blocker(m_budgetFigure);
+    m_budgetFigure->clear();
+    for (int i = 0; i < m_metrics->count(); ++i) {
+        const QListWidgetItem *item = m_metrics->item(i);
+        if (item->checkState() == Qt::Checked)
+            m_budgetFigure->addItem(item->text(), item->data(Qt::UserRole));
+    }
+    m_budgetFigure->setCurrentIndex(std::max(0, m_budgetFigure->findData(chosen)));
 }
 
 void SweepDialog::update()

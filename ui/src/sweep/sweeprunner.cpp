@@ -59,6 +59,7 @@ bool SweepRunner::start(const Model &model, const SweepRequest &request, QString
     data.metrics = sweepMetrics(model);
     data.shownMetrics = request.metricPaths;
     data.budget = request.budget;
+    data.budgetMetric = request.budgetMetric;
     data.runs.resize(data.plan.runs.size());
 
     // Every point's model is made and checked before anything runs.
@@ -120,7 +121,7 @@ bool SweepRunner::start(const Model &model, const SweepRequest &request, QString
             [sweepId = m_sweepId, path = request.first.path,
              description = sweepGroupDescription(request), name = model.name,
              settings = sweepGroupSettings(request)](history::RunStore &store) {
-                *sweepId = store.beginSweep(path, description, name, nullptr, settings);
+                *sweepId = store.beginSweep(path, description, name, settings);
             },
             [self = QPointer<SweepRunner>(this), sweepId = m_sweepId] {
                 if (self)

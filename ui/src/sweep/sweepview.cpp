@@ -300,9 +300,10 @@ QChart *SweepView::makeChart(int chartIndex)
         yMax = any ? std::max(yMax, stats.max) : stats.max;
         any = true;
     }
-    if (m_data.budget) {
-        yMin = any ? std::min(yMin, *m_data.budget) : *m_data.budget;
-        yMax = any ? std::max(yMax, *m_data.budget) : *m_data.budget;
+    const std::optional<double> budget = m_data.budgetFor(metric);
+    if (budget) {
+        yMin = any ? std::min(yMin, *budget) : *budget;
+        yMax = any ? std::max(yMax, *budget) : *budget;
     }
 
     QAbstractAxis *x;
@@ -332,7 +333,7 @@ QChart *SweepView::makeChart(int chartIndex)
     double yLow = yMin - pad;
     if (yMin >= 0 && yLow < 0)
         yLow = 0; // figures that cannot be negative start at 0
-    if (any || m_data.budget) {
+    if (any || budget) {
         y->setRange(yLow, yMax + pad);
         y->applyNiceNumbers();
     } else {
@@ -376,13 +377,12 @@ QChart *SweepView::makeChart(int chartIndex)
         marker->setVisible(false); // the mean's entry stands for its points
     connect(s.points, &QScatterSeries::clicked, this,
             [this, chartIndex](const QPointF &p) { openPointNear(chartIndex, p.x()); });
-    if (m_data.budget) {
+    if (budget) {
         s.budget = new QLineSeries;
-        s.budget->setName(tr("budget %1").arg(formatNumber(*m_data.budget)));
+        s.budget->setName(tr("budget %1").arg(formatNumber(*budget)));
         QPen pen(QColor(0xc6, 0x28, 0x28), 1.5, Qt::DashLine);
         s.budget->setPen(pen);
-        s.budget->replace({{std::min(axis.from, axis.to), *m_data.budget},
-                           {std::max(axis.from, axis.to), *m_data.budget}});
+        s.budget->replace({{std::min(axis.from, axis.to), *budget}, {std::max(axis.from, axis.to), *budget}});
         attach(s.budget);
     }
     if (const std::optional<std::size_t> knee = m_data.knee(metric)) {
@@ -521,8 +521,9 @@ QString SweepView::reportHtml() const
     facts << tr("Runs finished: %1 of %2.").arg(m_data.finishedCount()).arg(m_data.plan.runs.size());
     if (m_data.plan.replications > 1)
         facts << tr("The line is the mean across replications; the band spans the lowest to the highest replication.");
-    if (m_data.budget)
-        facts << tr("Budget: %1 (dashed line).").arg(formatNumber(*m_data.budget));
+    if (const int metric = m_data.metricIndex(m_data.budgetMetric); m_data.budgetFor(metric))
+        facts << tr("Budget: %1 on %2 (dashed line).")
+                     .arg(formatNumber(*m_data.budget), QString::fromStdString(m_data.metrics[std::size_t(metric)].label));
     if (!m_data.twoDimensional())
         facts << tr("Knee: the point farthest from the straight line joining the first and the last "
                     "point, both axes scaled to 0–1 (the parameter in log scale when the sweep is); "

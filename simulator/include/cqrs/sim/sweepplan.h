@@ -113,8 +113,10 @@ SweepStats sweepStats(const std::vector<double> &values);
 /// The knee of a curve y(x) given in increasing x: the point farthest from
 /// the chord joining the first and the last point, both axes scaled to
 /// [0, 1] (x in log10 when `logX`). No knee (nullopt) with fewer than three
-/// points, a flat curve, or when no point is at least `minDistance` (in
-/// scaled units) away from the chord: a straight line has no knee.
+/// points, a flat curve (one whose values change by less than 5% of the
+/// largest magnitude among them: noise between runs), or when no point is at
+/// least `minDistance` (in scaled units) away from the chord: a straight line
+/// has no knee.
 std::optional<std::size_t> sweepKnee(const std::vector<double> &x, const std::vector<double> &y,
                                      bool logX, double minDistance = 0.05);
 

@@ -32,7 +32,8 @@ struct SweepRequest
     std::optional<sim::SweepAxis> second;
     int replications = 1;
     std::vector<std::string> metricPaths; ///< JSON pointers of the plotted metrics
-    std::optional<double> budget;         ///< a horizontal line on every chart
+    std::optional<double> budget;         ///< a horizontal line on the chart of budgetMetric
+    std::string budgetMetric;             ///< JSON pointer of one of metricPaths
 };
 
 /// A sweep's runs and their figures: what the trade-off chart and the heat
@@ -53,10 +54,14 @@ struct SweepData
     std::vector<SweepMetric> metrics;       ///< every plottable metric
     std::vector<std::string> shownMetrics;  ///< JSON pointers, the ones plotted
     std::optional<double> budget;
+    std::string budgetMetric;               ///< the figure whose chart has the budget line
     std::vector<Run> runs;                  ///< one per plan.runs
     qint64 sweepId = 0;                     ///< the history's group; 0 when not recorded
 
     int metricIndex(const std::string &path) const;
+    /// The budget line's value on a metric's chart; nullopt on the others
+    /// (a budget in seconds means nothing on a chart of stale ratios).
+    std::optional<double> budgetFor(int metric) const;
     /// Finished runs of a cell's replications, the metric's statistics across them.
     sim::SweepStats cellStats(std::size_t cell, int metric) const;
     /// The recorded run of a cell (its first finished replication); 0 when none.
@@ -74,14 +79,16 @@ struct SweepData
 /// the sweep group's description in the history.
 std::string sweepGroupDescription(const SweepRequest &request);
 /// The sweep group's settings in the history (history::SweepInfo::settings):
-/// `{"figures": [JSON pointers], "budget": number}`, so Open Sweep plots
-/// what the user chose.
+/// `{"figures": [JSON pointers], "budget": number, "budgetFigure": JSON
+/// pointer}`, so Open Sweep plots what the user chose.
 std::string sweepGroupSettings(const SweepRequest &request);
 
 /// Rebuilds a sweep from its group and its recorded runs (in any order):
 /// the axes from the group's description, each run's place from its
 /// overrides and seed, the plotted figures and the budget from its settings
-/// (the default figures when it has none, or none this model still has).
+/// (the default figures when it has none, or none this model still has; a
+/// budget without its figure, as older sweeps stored it, goes on the first
+/// plotted figure).
 /// Runs that do not fit the plan are left out. nullopt and *error when the
 /// description cannot be read.
 std::optional<SweepData> sweepFromHistory(const history::SweepInfo &group,

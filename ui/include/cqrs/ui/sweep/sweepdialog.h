@@ -50,6 +50,7 @@ public:
     QListWidget *metricList() const { return m_metrics; }
     QCheckBox *budgetCheck() const { return m_budgetOn; }
     QLineEdit *budgetEdit() const { return m_budget; }
+    QComboBox *budgetFigureCombo() const { return m_budgetFigure; } ///< the ticked figures
     QGroupBox *secondGroup() const { return m_second; }
     QLineEdit *secondPathEdit() const { return m_path2; }
     QLineEdit *secondFromEdit() const { return m_from2; }
@@ -65,10 +66,14 @@ public:
 
 private:
     void update();
+    /// The budget's figure list follows the ticked figures, keeping the choice while it is ticked.
+    void refreshBudgetFigures();
     std::optional<sim::SweepAxis> axis(const QString &what, QLineEdit *path, QLineEdit *from,
                                        QLineEdit *to, QSpinBox *steps, QComboBox *scale,
                                        QString *problem) const;
 
+    /// "Steps that give whole numbers here: 2, 8." for an axis of a whole-number parameter.
+    static QString wholeStepsHint(const sim::SweepAxis &axis);
     /// What is wrong with the model when `path` is `value` (empty: nothing).
     QString settingProblem(const std::string &path, double value) const;
 
@@ -83,6 +88,7 @@ private:
     QListWidget *m_metrics;
     QCheckBox *m_budgetOn;
     QLineEdit *m_budget;
+    QComboBox *m_budgetFigure;
     QGroupBox *m_second;
     QLineEdit *m_path2, *m_from2, *m_to2;
     QSpinBox *m_steps2;
