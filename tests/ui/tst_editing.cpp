@@ -14,6 +14,7 @@
 #include "cqrs/ui/shell/examplegallery.h"
 #include "cqrs/ui/shell/mainwindow.h"
 #include "cqrs/ui/shell/problemspanel.h"
+#include "testmodels.h"
 
 #include <QAction>
 #include <QApplication>
@@ -418,6 +419,47 @@ private slots:
                 QCOMPARE(scene.nodeItem(id)->displayedName(), name);
             }
         }
+    }
+
+    // The shipped examples' names ("RecordPlaybackProgress",
+    // "ReleaseStockWhenOrderCancelled") are drawn whole, a little smaller or
+    // on two lines, not elided;
+    // a name far too long for any node is elided, never drawn below
+    // NodeItem::kMinimumNameFit of the font.
+    void longNamesShrinkBeforeTheyElide()
+    {
+        for (const char *file :
+             {"netflix-viewing.cqrs.json", "user-profile.cqrs.json", "amazon-orders.cqrs.json", "uber-trips.cqrs.json"}) {
+            Document doc;
+            doc.resetModel(testing::example(file));
+            DiagramScene scene(&doc);
+            int shrunk = 0;
+            int twoLines = 0;
+            for (const auto &[id, node] : doc.model().diagram.nodes) {
+                const NodeItem *item = scene.nodeItem(id);
+                QVERIFY(item);
+                const QString name = QString::fromStdString(elementName(*findElement(doc.model(), id)));
+                QVERIFY2(item->displayedName() == name,
+                         qPrintable(QStringLiteral("%1: %2 drawn as %3").arg(file, name, item->displayedName())));
+                QVERIFY(item->nameFit() >= NodeItem::kMinimumNameFit && item->nameFit() <= 1.0);
+                shrunk += item->nameFit() < 1.0;
+                twoLines += item->nameBreak() > 0;
+            }
+            if (QByteArray(file) == "netflix-viewing.cqrs.json")
+                QVERIFY(shrunk > 0); // RecordPlaybackProgress does not fit at full size
+            if (QByteArray(file) == "amazon-orders.cqrs.json")
+                QVERIFY(twoLines > 0); // ReleaseStockWhen / OrderCancelled
+        }
+        Document doc;
+        doc.resetModel(emptyModel());
+        DiagramScene scene(&doc);
+        const std::string id = doc.addElement(ElementKind::ReadModel, {0, 0});
+        const QString longName = QStringLiteral("CustomerLifetimeValueByAcquisitionChannelAndRegion");
+        doc.setElementName(id, longName.toStdString());
+        const NodeItem *item = scene.nodeItem(id);
+        QVERIFY(item->displayedName().endsWith(QChar(0x2026)));
+        QVERIFY(item->displayedName().size() < longName.size());
+        QVERIFY(item->nameFit() >= NodeItem::kMinimumNameFit);
     }
 
     // Issue 8, broken 5: a model drawn from scratch with New > Empty model

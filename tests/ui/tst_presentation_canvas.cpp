@@ -1,6 +1,7 @@
 // Presentation mode (issue 12) on a 1920x1080 screen: the canvas's node names
-// are at least 18 px high too, measured on the picture the canvas draws, and
-// back to the zoom's size when presenting ends.
+// are at least 18 px high too, measured on the picture the canvas draws, no
+// two of them read alike, and they are back to the zoom's size when
+// presenting ends.
 #include "cqrs/ui/editor/canvasview.h"
 #include "cqrs/ui/document/document.h"
 #include "cqrs/ui/shell/mainwindow.h"
@@ -16,6 +17,7 @@
 #include <QApplication>
 #include <QDockWidget>
 #include <QFile>
+#include <QSet>
 #include <QGraphicsView>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -117,6 +119,13 @@ void TestPresentationCanvas::nodeNamesAtLeast18Pixels()
         }
     }
     QVERIFY(measured > 5);
+    // Names that share a beginning stay apart on the projector
+    // (PlaybackStarted, PlaybackStopped, PlaybackProgressed: two lines, not
+    // three "Playbac…").
+    QSet<QString> presented;
+    for (NodeItem *node : nodes)
+        presented.insert(node->presentedName(lod));
+    QCOMPARE(presented.size(), nodes.size());
 
     // Leaving: the names as the zoom gives (smaller than 18 px at this zoom).
     present->setActive(false);

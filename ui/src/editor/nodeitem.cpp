@@ -10,6 +10,7 @@
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
 
+#include <algorithm>
 #include <cmath>
 
 namespace cqrs {
@@ -57,6 +58,34 @@ QRectF textRect(ElementKind kind, const QRectF &r)
 }
 
 const QColor kTextColor(0x1c, 0x1c, 0x22);
+
+/// Where a name too long for one line starts its second line: after a space,
+/// '-', '_' or '.', or at a capital after a small letter ("OrderCancelled"),
+/// whichever makes the longer of the two lines shortest; 0 when there is no
+/// such place.
+int secondLineStart(const QString &name, const QFontMetricsF &metrics)
+{
+    int best = 0;
+    double bestWidth = 0;
+    for (int i = 1; i < name.size(); ++i) {
+        const QChar before = name.at(i - 1);
+        const bool camel = name.at(i).isUpper() && before.isLower();
+        const bool separator = before == QLatin1Char(' ') || before == QLatin1Char('-') || before == QLatin1Char('_')
+                               || before == QLatin1Char('.');
+        if (!camel && !separator)
+            continue;
+        const QString first = name.left(i).trimmed();
+        const QString second = name.mid(i).trimmed();
+        if (first.isEmpty() || second.isEmpty())
+            continue;
+        const double w = std::max(metrics.horizontalAdvance(first), metrics.horizontalAdvance(second));
+        if (best == 0 || w < bestWidth) {
+            best = i;
+            bestWidth = w;
+        }
+    }
+    return best;
+}
 
 /// The red or amber "!" at a node's corner; hovering it shows the problems.
 class ProblemMarker final : public QGraphicsItem
@@ -224,8 +253,35 @@ void NodeItem::syncWith(const Model &model)
     }
     const QRectF text = textRect(m_kind, QRectF(QPointF(), m_size));
     m_fullName = name;
-    m_name = QFontMetricsF(nameFont()).elidedText(name, Qt::ElideRight, text.width());
-    m_nameText.setText(m_name);
+    // A name a little too long is drawn smaller, down to kMinimumNameFit of
+    // the font; a longer one ("RecordPlaybackProgress") on two lines, broken
+    // at the word or capital nearest its middle ("ReleaseStockWhen /
+    // OrderCancelled"), if that draws it larger;
+    // only a name that fits neither way is elided. Zoomed out, where one line
+    // is drawn, the one-line form is used.
+    const QFontMetricsF nameMetrics(nameFont());
+    const double width = text.width();
+    const double oneLine = nameMetrics.horizontalAdvance(name);
+    const QString oneLineName
+        = oneLine * kMinimumNameFit <= width ? name : nameMetrics.elidedText(name, Qt::ElideRight, width / kMinimumNameFit);
+    m_name = oneLineName;
+    m_nameBreak = 0;
+    m_nameFit = std::min(1.0, width / std::max(1.0, nameMetrics.horizontalAdvance(oneLineName)));
+    // Two lines when one would be drawn noticeably smaller (or elided) and
+    // two are larger.
+    if (oneLineName != name || m_nameFit < 0.9) {
+        const int split = secondLineStart(name, nameMetrics);
+        const double twoLines = split > 0 ? std::max(nameMetrics.horizontalAdvance(name.left(split).trimmed()),
+                                                     nameMetrics.horizontalAdvance(name.mid(split).trimmed()))
+                                          : 0.0;
+        const double twoLineFit = split > 0 ? std::min(1.0, width / std::max(1.0, twoLines)) : 0.0;
+        if (twoLineFit >= kMinimumNameFit && (oneLineName != name || twoLineFit > m_nameFit)) {
+            m_name = name;
+            m_nameBreak = split;
+            m_nameFit = twoLineFit;
+        }
+    }
+    m_nameText.setText(oneLineName);
     m_nameText.setTextFormat(Qt::PlainText);
     m_nameText.prepare(QTransform(), nameFont());
     m_detail = QFontMetricsF(smallFont()).elidedText(detail, Qt::ElideRight, text.width());
@@ -262,6 +318,20 @@ double NodeItem::nameScale(double lod) const
     return scale;
 }
 
+QString NodeItem::presentedName(double lod) const
+{
+    const double scale = nameScale(lod);
+    const QFontMetricsF metrics(nameFont());
+    const QRectF body(QPointF(), m_size);
+    const double width = textRect(m_kind, body).width() / scale;
+    const QString oneLine = metrics.elidedText(m_fullName, Qt::ElideRight, width);
+    const int split = oneLine != m_fullName ? secondLineStart(m_fullName, metrics) : 0;
+    if (split == 0 || 2 * metrics.height() * scale > body.height() - 6)
+        return oneLine;
+    return metrics.elidedText(m_fullName.left(split).trimmed(), Qt::ElideRight, width) + QLatin1Char('\n')
+           + metrics.elidedText(m_fullName.mid(split).trimmed(), Qt::ElideRight, width);
+}
+
 double NodeItem::namePixels(double lod) const
 {
     if (m_minimumNamePixels <= 0 && lod < 0.18)
@@ -270,6 +340,8 @@ double NodeItem::namePixels(double lod) const
     if (m_minimumNamePixels <= 0 && lod < 0.55) {
         const QRectF text = textRect(m_kind, QRectF(QPointF(), m_size));
         scale = std::min(scale, text.width() / std::max(1.0, m_nameText.size().width()));
+    } else if (m_minimumNamePixels <= 0) {
+        scale = m_nameFit;
     }
     return QFontInfo(nameFont()).pixelSize() * lod * scale;
 }
@@ -428,18 +500,24 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
         // Presenting: the name at least m_minimumNamePixels high on screen,
         // elided to the node's width at that size; the rest only when it is
         // legible at this zoom.
+        // A name that does not fit one line at that size takes two, each
+        // elided if need be ("Playback / Progressed", not three "Playbac…"),
+        // where the node is tall enough; the kind's title then gives way.
         const double scale = nameScale(lod);
-        if (lod >= 0.55) {
+        const QFontMetricsF metrics(nameFont());
+        const double width = text.width() / scale;
+        const QString shown = presentedName(lod);
+        const bool twoLines = shown.contains(QLatin1Char('\n'));
+        if (!twoLines && lod >= 0.55) {
             painter->setFont(smallFont());
             painter->drawText(text, Qt::AlignTop | Qt::AlignHCenter, kindTitle(m_kind).toUpper());
         }
         const QTransform saved = painter->transform();
-        painter->translate(text.center());
+        painter->translate(twoLines ? body.center() : text.center());
         painter->scale(scale, scale);
         painter->setFont(nameFont());
-        const QFontMetricsF metrics(nameFont());
-        const QString shown = metrics.elidedText(m_fullName, Qt::ElideRight, text.width() / scale);
-        const QRectF box(-text.width() / scale / 2, -metrics.height() / 2, text.width() / scale, metrics.height());
+        const double lines = twoLines ? 2 : 1;
+        const QRectF box(-width / 2, -metrics.height() * lines / 2, width, metrics.height() * lines);
         painter->drawText(box, Qt::AlignCenter, shown);
         painter->setTransform(saved);
     } else if (lod >= 0.55) {
@@ -447,8 +525,25 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
         painter->drawText(text, Qt::AlignTop | Qt::AlignHCenter, kindTitle(m_kind).toUpper());
         painter->setFont(nameFont());
         const QSizeF size = m_nameText.size();
-        painter->drawStaticText(text.center() - QPointF(size.width() / 2, size.height() / 2),
-                                m_nameText);
+        if (m_nameBreak > 0) {
+            const QTransform saved = painter->transform();
+            painter->translate(text.center());
+            painter->scale(m_nameFit, m_nameFit);
+            const double lineHeight = QFontMetricsF(nameFont()).height();
+            const double w = text.width() / m_nameFit;
+            painter->drawText(QRectF(-w / 2, -lineHeight, w, 2 * lineHeight), Qt::AlignCenter,
+                              m_name.left(m_nameBreak).trimmed() + QLatin1Char('\n') + m_name.mid(m_nameBreak).trimmed());
+            painter->setTransform(saved);
+        } else if (m_nameFit < 1.0) {
+            const QTransform saved = painter->transform();
+            painter->translate(text.center());
+            painter->scale(m_nameFit, m_nameFit);
+            painter->drawStaticText(QPointF(-size.width() / 2, -size.height() / 2), m_nameText);
+            painter->setTransform(saved);
+        } else {
+            painter->drawStaticText(text.center() - QPointF(size.width() / 2, size.height() / 2),
+                                    m_nameText);
+        }
         painter->setFont(smallFont());
         if (!m_figuresHidden)
             painter->drawText(text, Qt::AlignBottom | Qt::AlignHCenter, m_detail);

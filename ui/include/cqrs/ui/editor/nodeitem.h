@@ -59,8 +59,20 @@ public:
     std::optional<Diagnostic::Severity> problemSeverity() const;
     QGraphicsItem *problemMarker() const { return m_problemMarker; }
 
-    /// The name as drawn (elided when it does not fit the node).
+    /// The name as drawn: whole when it fits the node at kMinimumNameFit of
+    /// the name font or more, on one line or two (drawn that much smaller),
+    /// elided otherwise.
     QString displayedName() const { return m_name; }
+    /// Where the name's second line starts (0: one line).
+    int nameBreak() const { return m_nameBreak; }
+    /// The name as drawn while presenting at this zoom (setMinimumNamePixels()):
+    /// one line, or two separated by '\n' when one would cut it and the node
+    /// is tall enough; each line cut with "…" only if it still does not fit.
+    QString presentedName(double lod) const;
+    /// The size the name is drawn at, as a fraction of the name font
+    /// (1 when it fits; down to kMinimumNameFit for a long name).
+    double nameFit() const { return m_nameFit; }
+    static constexpr double kMinimumNameFit = 0.75;
 
     /// A short live figure (backlog, lag, utilization) drawn at the top right;
     /// empty hides it.
@@ -120,6 +132,8 @@ private:
     QString m_name;
     double m_minimumNamePixels = 0;
     QStaticText m_nameText; ///< laid out once, drawn at every zoom level
+    double m_nameFit = 1.0;  ///< nameFit()
+    int m_nameBreak = 0;     ///< nameBreak()
     QString m_detail;
     QString m_badge;
     QColor m_badgeColor;
