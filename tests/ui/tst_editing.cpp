@@ -428,8 +428,8 @@ private slots:
     // NodeItem::kMinimumNameFit of the font.
     void longNamesShrinkBeforeTheyElide()
     {
-        for (const char *file :
-             {"netflix-viewing.cqrs.json", "user-profile.cqrs.json", "amazon-orders.cqrs.json", "uber-trips.cqrs.json"}) {
+        for (const char *file : {"netflix-viewing.cqrs.json", "user-profile.cqrs.json",
+                                 "amazon-orders.cqrs.json", "uber-trips.cqrs.json"}) {
             Document doc;
             doc.resetModel(testing::example(file));
             DiagramScene scene(&doc);
@@ -438,9 +438,11 @@ private slots:
             for (const auto &[id, node] : doc.model().diagram.nodes) {
                 const NodeItem *item = scene.nodeItem(id);
                 QVERIFY(item);
-                const QString name = QString::fromStdString(elementName(*findElement(doc.model(), id)));
+                const QString name
+                    = QString::fromStdString(elementName(*findElement(doc.model(), id)));
                 QVERIFY2(item->displayedName() == name,
-                         qPrintable(QStringLiteral("%1: %2 drawn as %3").arg(file, name, item->displayedName())));
+                         qPrintable(QStringLiteral("%1: %2 drawn as %3")
+                                        .arg(file, name, item->displayedName())));
                 QVERIFY(item->nameFit() >= NodeItem::kMinimumNameFit && item->nameFit() <= 1.0);
                 shrunk += item->nameFit() < 1.0;
                 twoLines += item->nameBreak() > 0;
@@ -454,7 +456,8 @@ private slots:
         doc.resetModel(emptyModel());
         DiagramScene scene(&doc);
         const std::string id = doc.addElement(ElementKind::ReadModel, {0, 0});
-        const QString longName = QStringLiteral("CustomerLifetimeValueByAcquisitionChannelAndRegion");
+        const QString longName
+            = QStringLiteral("CustomerLifetimeValueByAcquisitionChannelAndRegion");
         doc.setElementName(id, longName.toStdString());
         const NodeItem *item = scene.nodeItem(id);
         QVERIFY(item->displayedName().endsWith(QChar(0x2026)));
