@@ -20,6 +20,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -71,6 +72,7 @@ private slots:
     void init();
     void cleanup();
     void listsRunsNewestFirstWithFigures();
+    void firstShowHasRoomForTheColumns();
     void filtersByTextAndModel();
     void renameTagStar();
     void deleteAsksFirst();
@@ -124,6 +126,7 @@ void TestHistoryDock::cleanup()
 
 void TestHistoryDock::listsRunsNewestFirstWithFigures()
 {
+
     // In the View menu, next to the other docks.
     bool inViewMenu = false;
     for (QAction *menu : m_window->menuBar()->actions()) {
@@ -156,6 +159,28 @@ void TestHistoryDock::listsRunsNewestFirstWithFigures()
     QCOMPARE(cell(dock(), 0, HistoryModel::Name).data().toString(),
              QStringLiteral("Amazon orders"));
     QCOMPARE(cell(dock(), 1, HistoryModel::Name).data().toString(), QStringLiteral("baseline"));
+}
+
+// Shown the first time in a 1920x1080 window, the dock has room for the
+// columns up to the status: next to Problems and Live Charts it used to get a
+// third of the width, and the names, models and times were cut.
+void TestHistoryDock::firstShowHasRoomForTheColumns()
+{
+    MainWindow window;
+    window.resize(1920, 1080);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.historyUi()->dock()->show();
+    QTRY_COMPARE(window.historyUi()->model()->rowCount(), 3);
+    QTableView *view = window.historyUi()->panel()->view();
+    QHeaderView *header = view->horizontalHeader();
+    QTRY_VERIFY2(header->sectionViewportPosition(HistoryModel::Status)
+                         + header->sectionSize(HistoryModel::Status)
+                     <= view->viewport()->width(),
+                 qPrintable(QStringLiteral("status ends at %1 of %2")
+                                .arg(header->sectionViewportPosition(HistoryModel::Status)
+                                     + header->sectionSize(HistoryModel::Status))
+                                .arg(view->viewport()->width())));
 }
 
 void TestHistoryDock::filtersByTextAndModel()

@@ -36,6 +36,8 @@ namespace cqrs {
 namespace {
 /// Compare Consumer Counts: 1 to at most this many (Compare shows up to six runs).
 constexpr int kMaxComparedConsumers = HistoryDock::kMaxCompared;
+// The Run History dock's width the first time it shows (pixels).
+constexpr int kFirstWidth = 780;
 } // namespace
 
 HistoryUi::HistoryUi(MainWindow *window, RunController *controller)
@@ -54,10 +56,13 @@ HistoryUi::HistoryUi(MainWindow *window, RunController *controller)
     window->addDockWidget(Qt::BottomDockWidgetArea, m_dock);
     m_dock->hide(); // View > Run History; it is there when wanted, not in the way
     connect(m_dock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
-        // The first time it shows: room for a dozen runs.
+        // The first time it shows: room for a dozen runs, and for the
+        // columns up to the headline figures (next to Problems and Live
+        // Charts it would get a third of the width, and every name cut).
         if (visible && !m_dockSized && !m_dock->isFloating()) {
             m_dockSized = true;
             m_window->resizeDocks({m_dock}, {320}, Qt::Vertical);
+            m_window->resizeDocks({m_dock}, {std::max(m_dock->width(), kFirstWidth)}, Qt::Horizontal);
         }
     });
 
