@@ -170,6 +170,7 @@ void TestHistoryDock::firstShowHasRoomForTheColumns()
     window.resize(1920, 1080);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QCOMPARE(window.width(), 1920);
     window.historyUi()->dock()->show();
     QTRY_COMPARE(window.historyUi()->model()->rowCount(), 3);
     QTableView *view = window.historyUi()->panel()->view();
@@ -181,6 +182,25 @@ void TestHistoryDock::firstShowHasRoomForTheColumns()
                                 .arg(header->sectionViewportPosition(HistoryModel::Status)
                                      + header->sectionSize(HistoryModel::Status))
                                 .arg(view->viewport()->width())));
+
+    // In the default 1280x800 window it takes at most 60% of the bottom
+    // area, so that Problems and Live Charts stay usable beside it.
+    MainWindow small;
+    small.resize(1280, 800);
+    small.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&small));
+    small.historyUi()->dock()->show();
+    QTRY_VERIFY(small.historyUi()->dock()->isVisible());
+    QTest::qWait(50);
+    int bottom = 0;
+    for (QDockWidget *d : small.findChildren<QDockWidget *>()) {
+        if (d->isVisible() && !d->isFloating()
+            && small.dockWidgetArea(d) == Qt::BottomDockWidgetArea)
+            bottom += d->width();
+    }
+    QVERIFY2(
+        small.historyUi()->dock()->width() <= bottom * 3 / 5 + 10,
+        qPrintable(QStringLiteral("%1 of %2").arg(small.historyUi()->dock()->width()).arg(bottom)));
 }
 
 void TestHistoryDock::filtersByTextAndModel()

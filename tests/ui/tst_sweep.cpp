@@ -620,6 +620,17 @@ void TestSweep::reportAndPicture()
     QVERIFY2(kept, qPrintable(error));
     QCOMPARE(kept->shownMetrics, defaultSweepMetricPaths(kept->metrics));
     QVERIFY(!kept->budget);
+    // Damaged history: no run's model can be read, so there are no figures
+    // to show the budget on; the sweep still opens, without a budget line
+    // (it used to take the first of no figures).
+    std::vector<history::RunRecord> unreadable = runs;
+    for (history::RunRecord &r : unreadable)
+        r.modelJson = "{ damaged";
+    withBudget.settings = R"({"figures":["/commands/total/latency/p99"],"budget":0.25})";
+    kept = sweepFromHistory(withBudget, unreadable, &error);
+    QVERIFY2(kept, qPrintable(error));
+    QVERIFY(kept->shownMetrics.empty());
+    QVERIFY(!kept->budget);
 
     std::optional<SweepData> data = sweepFromHistory(*group, runs, &error);
     QVERIFY2(data, qPrintable(error));

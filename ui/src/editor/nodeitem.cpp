@@ -253,37 +253,43 @@ void NodeItem::syncWith(const Model &model)
     }
     const QRectF text = textRect(m_kind, QRectF(QPointF(), m_size));
     m_fullName = name;
-    // A name a little too long is drawn smaller, down to kMinimumNameFit of
-    // the font; a longer one ("RecordPlaybackProgress") on two lines, broken
-    // at the word or capital nearest its middle ("ReleaseStockWhen /
-    // OrderCancelled"), if that draws it larger;
-    // only a name that fits neither way is elided. Zoomed out, where one line
-    // is drawn, the one-line form is used.
+    // At normal zoom a name a little too long is drawn smaller, down to
+    // kMinimumNameFit of the font; a longer one ("RecordPlaybackProgress")
+    // on two lines, broken at the word or capital nearest its middle
+    // ("ReleaseStockWhen / OrderCancelled"), if that draws it larger and the
+    // two lines fit between the kind's title and the detail line; only a
+    // name that fits neither way is cut. Zoomed out, one line is drawn, cut
+    // to the node's width, as before.
     const QFontMetricsF nameMetrics(nameFont());
     const double width = text.width();
-    const double oneLine = nameMetrics.horizontalAdvance(name);
-    const QString oneLineName
-        = oneLine * kMinimumNameFit <= width ? name : nameMetrics.elidedText(name, Qt::ElideRight, width / kMinimumNameFit);
+    m_secondLineStart = secondLineStart(name, nameMetrics);
+    m_presentedScale = -1; // presentedName() is worked out again
+    const QString oneLineName = nameMetrics.horizontalAdvance(name) * kMinimumNameFit <= width
+                                    ? name
+                                    : nameMetrics.elidedText(name, Qt::ElideRight, width / kMinimumNameFit);
     m_name = oneLineName;
     m_nameBreak = 0;
     m_nameFit = std::min(1.0, width / std::max(1.0, nameMetrics.horizontalAdvance(oneLineName)));
-    // Two lines when one would be drawn noticeably smaller (or elided) and
-    // two are larger.
-    if (oneLineName != name || m_nameFit < 0.9) {
-        const int split = secondLineStart(name, nameMetrics);
-        const double twoLines = split > 0 ? std::max(nameMetrics.horizontalAdvance(name.left(split).trimmed()),
-                                                     nameMetrics.horizontalAdvance(name.mid(split).trimmed()))
-                                          : 0.0;
-        const double twoLineFit = split > 0 ? std::min(1.0, width / std::max(1.0, twoLines)) : 0.0;
+    if ((oneLineName != name || m_nameFit < 0.9) && m_secondLineStart > 0) {
+        const double longer = std::max(nameMetrics.horizontalAdvance(name.left(m_secondLineStart).trimmed()),
+                                       nameMetrics.horizontalAdvance(name.mid(m_secondLineStart).trimmed()));
+        const double room = text.height() - 2 * QFontMetricsF(smallFont()).height();
+        const double twoLineFit
+            = std::min({1.0, width / std::max(1.0, longer), room / (2 * nameMetrics.height())});
         if (twoLineFit >= kMinimumNameFit && (oneLineName != name || twoLineFit > m_nameFit)) {
             m_name = name;
-            m_nameBreak = split;
+            m_nameBreak = m_secondLineStart;
             m_nameFit = twoLineFit;
         }
     }
-    m_nameText.setText(oneLineName);
-    m_nameText.setTextFormat(Qt::PlainText);
-    m_nameText.prepare(QTransform(), nameFont());
+    const auto prepared = [](QStaticText &t, const QString &line) {
+        t.setText(line);
+        t.setTextFormat(Qt::PlainText);
+        t.prepare(QTransform(), nameFont());
+    };
+    prepared(m_lines[0], m_nameBreak > 0 ? name.left(m_nameBreak).trimmed() : m_name);
+    prepared(m_lines[1], m_nameBreak > 0 ? name.mid(m_nameBreak).trimmed() : QString());
+    prepared(m_nameText, nameMetrics.elidedText(name, Qt::ElideRight, width));
     m_detail = QFontMetricsF(smallFont()).elidedText(detail, Qt::ElideRight, text.width());
     if (const auto it = model.diagram.nodes.find(m_id); it != model.diagram.nodes.end())
         setPos(it->second.x, it->second.y);
@@ -318,18 +324,28 @@ double NodeItem::nameScale(double lod) const
     return scale;
 }
 
-QString NodeItem::presentedName(double lod) const
+const NodeItem::PresentedName &NodeItem::presented(double lod) const
 {
     const double scale = nameScale(lod);
+    if (scale == m_presentedScale)
+        return m_presented;
+    m_presentedScale = scale;
     const QFontMetricsF metrics(nameFont());
-    const QRectF body(QPointF(), m_size);
-    const double width = textRect(m_kind, body).width() / scale;
-    const QString oneLine = metrics.elidedText(m_fullName, Qt::ElideRight, width);
-    const int split = oneLine != m_fullName ? secondLineStart(m_fullName, metrics) : 0;
-    if (split == 0 || 2 * metrics.height() * scale > body.height() - 6)
-        return oneLine;
-    return metrics.elidedText(m_fullName.left(split).trimmed(), Qt::ElideRight, width) + QLatin1Char('\n')
-           + metrics.elidedText(m_fullName.mid(split).trimmed(), Qt::ElideRight, width);
+    const QRectF text = textRect(m_kind, QRectF(QPointF(), m_size));
+    const double width = text.width() / scale;
+    m_presented = {metrics.elidedText(m_fullName, Qt::ElideRight, width), QString()};
+    if (m_presented.first != m_fullName && m_secondLineStart > 0
+        && 2 * metrics.height() * scale <= text.height()) {
+        m_presented = {metrics.elidedText(m_fullName.left(m_secondLineStart).trimmed(), Qt::ElideRight, width),
+                       metrics.elidedText(m_fullName.mid(m_secondLineStart).trimmed(), Qt::ElideRight, width)};
+    }
+    return m_presented;
+}
+
+QString NodeItem::presentedName(double lod) const
+{
+    const PresentedName &name = presented(lod);
+    return name.second.isEmpty() ? name.first : name.first + QLatin1Char('\n') + name.second;
 }
 
 double NodeItem::namePixels(double lod) const
@@ -506,44 +522,41 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
         const double scale = nameScale(lod);
         const QFontMetricsF metrics(nameFont());
         const double width = text.width() / scale;
-        const QString shown = presentedName(lod);
-        const bool twoLines = shown.contains(QLatin1Char('\n'));
+        const PresentedName &shown = presented(lod);
+        const bool twoLines = !shown.second.isEmpty();
         if (!twoLines && lod >= 0.55) {
             painter->setFont(smallFont());
             painter->drawText(text, Qt::AlignTop | Qt::AlignHCenter, kindTitle(m_kind).toUpper());
         }
         const QTransform saved = painter->transform();
-        painter->translate(twoLines ? body.center() : text.center());
+        painter->translate(text.center());
         painter->scale(scale, scale);
         painter->setFont(nameFont());
-        const double lines = twoLines ? 2 : 1;
-        const QRectF box(-width / 2, -metrics.height() * lines / 2, width, metrics.height() * lines);
-        painter->drawText(box, Qt::AlignCenter, shown);
+        const double h = metrics.height();
+        if (twoLines) {
+            painter->drawText(QRectF(-width / 2, -h, width, h), Qt::AlignCenter, shown.first);
+            painter->drawText(QRectF(-width / 2, 0, width, h), Qt::AlignCenter, shown.second);
+        } else {
+            painter->drawText(QRectF(-width / 2, -h / 2, width, h), Qt::AlignCenter, shown.first);
+        }
         painter->setTransform(saved);
     } else if (lod >= 0.55) {
         painter->setFont(smallFont());
         painter->drawText(text, Qt::AlignTop | Qt::AlignHCenter, kindTitle(m_kind).toUpper());
         painter->setFont(nameFont());
-        const QSizeF size = m_nameText.size();
+        // One or two lines, laid out once, at m_nameFit of the font.
+        const QTransform saved = painter->transform();
+        painter->translate(text.center());
+        painter->scale(m_nameFit, m_nameFit);
+        const QSizeF first = m_lines[0].size();
         if (m_nameBreak > 0) {
-            const QTransform saved = painter->transform();
-            painter->translate(text.center());
-            painter->scale(m_nameFit, m_nameFit);
-            const double lineHeight = QFontMetricsF(nameFont()).height();
-            const double w = text.width() / m_nameFit;
-            painter->drawText(QRectF(-w / 2, -lineHeight, w, 2 * lineHeight), Qt::AlignCenter,
-                              m_name.left(m_nameBreak).trimmed() + QLatin1Char('\n') + m_name.mid(m_nameBreak).trimmed());
-            painter->setTransform(saved);
-        } else if (m_nameFit < 1.0) {
-            const QTransform saved = painter->transform();
-            painter->translate(text.center());
-            painter->scale(m_nameFit, m_nameFit);
-            painter->drawStaticText(QPointF(-size.width() / 2, -size.height() / 2), m_nameText);
-            painter->setTransform(saved);
+            const QSizeF second = m_lines[1].size();
+            painter->drawStaticText(QPointF(-first.width() / 2, -first.height()), m_lines[0]);
+            painter->drawStaticText(QPointF(-second.width() / 2, 0), m_lines[1]);
         } else {
-            painter->drawStaticText(text.center() - QPointF(size.width() / 2, size.height() / 2),
-                                    m_nameText);
+            painter->drawStaticText(QPointF(-first.width() / 2, -first.height() / 2), m_lines[0]);
         }
+        painter->setTransform(saved);
         painter->setFont(smallFont());
         if (!m_figuresHidden)
             painter->drawText(text, Qt::AlignBottom | Qt::AlignHCenter, m_detail);

@@ -62,7 +62,16 @@ HistoryUi::HistoryUi(MainWindow *window, RunController *controller)
         if (visible && !m_dockSized && !m_dock->isFloating()) {
             m_dockSized = true;
             m_window->resizeDocks({m_dock}, {320}, Qt::Vertical);
-            m_window->resizeDocks({m_dock}, {std::max(m_dock->width(), kFirstWidth)}, Qt::Horizontal);
+            // At most 60% of the docks beside it, so that a small window
+            // keeps Problems and Live Charts usable.
+            int beside = 0;
+            for (QDockWidget *d : m_window->findChildren<QDockWidget *>()) {
+                if (d->isVisible() && !d->isFloating() && m_window->dockWidgetArea(d) == m_window->dockWidgetArea(m_dock))
+                    beside += d->width();
+            }
+            const int width = std::min(kFirstWidth, beside * 3 / 5);
+            if (width > m_dock->width())
+                m_window->resizeDocks({m_dock}, {width}, Qt::Horizontal);
         }
     });
 
@@ -93,6 +102,12 @@ HistoryUi::HistoryUi(MainWindow *window, RunController *controller)
     connect(m_panel, &HistoryDock::openModelRequested, this, &HistoryUi::openModel);
     connect(m_panel, &HistoryDock::compareRequested, this, &HistoryUi::compare);
     connect(window, &MainWindow::contextMenuAboutToShow, this, &HistoryUi::addContextActions);
+}
+
+void HistoryUi::layoutRestored()
+{
+    // Shown by the saved layout: the size is the user's.
+    m_dockSized = m_dockSized || !m_dock->isHidden();
 }
 
 HistoryUi::~HistoryUi()

@@ -481,7 +481,8 @@ void MainWindow::readSettings()
 {
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("mainWindow/geometry")).toByteArray());
-    restoreState(settings.value(QStringLiteral("mainWindow/state")).toByteArray());
+    if (restoreState(settings.value(QStringLiteral("mainWindow/state")).toByteArray()))
+        m_historyUi->layoutRestored();
 }
 
 void MainWindow::writeSettings()

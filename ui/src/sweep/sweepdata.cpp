@@ -301,8 +301,13 @@ std::optional<SweepData> sweepFromHistory(const history::SweepInfo &group,
         data.shownMetrics = defaultSweepMetricPaths(data.metrics);
     if (data.budget
         && std::find(data.shownMetrics.begin(), data.shownMetrics.end(), data.budgetMetric)
-               == data.shownMetrics.end())
-        data.budgetMetric = data.shownMetrics.front();
+               == data.shownMetrics.end()) {
+        // No figure to draw it on (none of the runs' models could be read): no budget line.
+        if (data.shownMetrics.empty())
+            data.budget.reset();
+        else
+            data.budgetMetric = data.shownMetrics.front();
+    }
     return data;
 }
 

@@ -59,9 +59,10 @@ public:
     std::optional<Diagnostic::Severity> problemSeverity() const;
     QGraphicsItem *problemMarker() const { return m_problemMarker; }
 
-    /// The name as drawn: whole when it fits the node at kMinimumNameFit of
-    /// the name font or more, on one line or two (drawn that much smaller),
-    /// elided otherwise.
+    /// The name as drawn at normal zoom: whole when it fits the node at
+    /// kMinimumNameFit of the name font or more, on one line or two (drawn
+    /// that much smaller), cut with "…" otherwise. (Zoomed out, one line is
+    /// drawn, cut to the node's width.)
     QString displayedName() const { return m_name; }
     /// Where the name's second line starts (0: one line).
     int nameBreak() const { return m_nameBreak; }
@@ -131,9 +132,20 @@ private:
     QString m_fullName; ///< before eliding
     QString m_name;
     double m_minimumNamePixels = 0;
-    QStaticText m_nameText; ///< laid out once, drawn at every zoom level
+    QStaticText m_nameText; ///< zoomed out: one line cut to the node's width, laid out once
+    QStaticText m_lines[2];  ///< normal zoom: the displayed name's one or two lines, laid out once
     double m_nameFit = 1.0;  ///< nameFit()
     int m_nameBreak = 0;     ///< nameBreak()
+    int m_secondLineStart = 0; ///< where a second line would start (0: nowhere to break)
+    /// Presenting: the name's lines at one scale, worked out once per scale.
+    struct PresentedName
+    {
+        QString first;
+        QString second; ///< empty: one line
+    };
+    const PresentedName &presented(double lod) const;
+    mutable double m_presentedScale = -1;
+    mutable PresentedName m_presented;
     QString m_detail;
     QString m_badge;
     QColor m_badgeColor;

@@ -46,6 +46,9 @@ public:
     HistoryModel *model() const { return m_model; }
     HistoryDock *panel() const { return m_panel; }
     QDockWidget *dock() const { return m_dock; }
+    /// The window restored its saved layout: a dock it shows keeps its size
+    /// (the first-show sizing is for the default layout only).
+    void layoutRestored();
 
     /// Shows a recorded run's charts and summary, read-only (in the background: runOpened()).
     void openRun(qint64 id);
