@@ -329,9 +329,10 @@ void Engine::advanceTo(double t)
     const auto wallStart = std::chrono::steady_clock::now();
     t = std::min(t, m_duration);
     while (!m_futureEvents.empty() && m_futureEvents.top().time <= t) {
-        const FutureEvent e = m_futureEvents.pop();
+        const FutureEvent e = m_futureEvents.beginTop();
         m_now = e.time;
         dispatch(e);
+        m_futureEvents.endTop();
     }
     if (t > m_now)
         m_now = t;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <bit>
 #include <cstdint>
 #include <vector>
 
@@ -18,19 +19,33 @@ struct FutureEvent
 
 /// The future event set: a 4-ary min-heap ordered by (time, priority,
 /// insertion sequence), so that simultaneous events run in a fixed order.
+///
+/// The main loop handles the earliest event in place (beginTop(), then
+/// endTop()): most handlers schedule a new event, and the first push() while
+/// the top is in hand takes its slot with one sift-down, instead of a pop
+/// (one sift-down) and a push (one sift-up). Events still come out in the
+/// same order, since the order is total.
 class EventQueue
 {
 public:
-    bool empty() const { return m_heap.empty(); }
-    std::size_t size() const { return m_heap.size(); }
+    bool empty() const { return m_heap.size() == m_topInHand; }
+    std::size_t size() const { return m_heap.size() - m_topInHand; }
     std::size_t capacity() const { return m_heap.capacity(); }
     std::size_t bytes() const { return m_heap.capacity() * sizeof(FutureEvent); }
     const FutureEvent &top() const { return m_heap.front(); }
 
+    /// Times are >= 0 (never NaN): their bit patterns then order as the
+    /// numbers do, which keeps the comparison a plain integer one.
     void push(double time, int priority, std::uint8_t type, std::uint32_t a = 0,
               std::uint32_t b = 0, std::uint32_t c = 0)
     {
-        FutureEvent e{time, (static_cast<std::uint64_t>(priority) << 56) | m_sequence++, a, b, c, type};
+        // + 0.0 turns a -0.0 into 0.0, whose bits sort first, not last.
+        const FutureEvent e{time + 0.0, (static_cast<std::uint64_t>(priority) << 56) | m_sequence++, a, b, c, type};
+        if (m_topInHand) {
+            m_topInHand = false;
+            siftDown(e);
+            return;
+        }
         std::size_t i = m_heap.size();
         m_heap.push_back(e);
         while (i > 0) {
@@ -46,39 +61,75 @@ public:
     FutureEvent pop()
     {
         const FutureEvent result = m_heap.front();
+        removeTop();
+        return result;
+    }
+
+    /// The earliest event, left in the heap until endTop() (or the next push).
+    FutureEvent beginTop()
+    {
+        m_topInHand = true;
+        return m_heap.front();
+    }
+
+    /// Removes the event beginTop() returned, unless a push took its slot.
+    void endTop()
+    {
+        if (m_topInHand) {
+            m_topInHand = false;
+            removeTop();
+        }
+    }
+
+private:
+    __extension__ using Key = unsigned __int128;
+
+    static Key key(const FutureEvent &x)
+    {
+        return (static_cast<Key>(std::bit_cast<std::uint64_t>(x.time)) << 64) | x.order;
+    }
+    static bool less(const FutureEvent &x, const FutureEvent &y) { return key(x) < key(y); }
+
+    void removeTop()
+    {
         const FutureEvent last = m_heap.back();
         m_heap.pop_back();
+        if (!m_heap.empty())
+            siftDown(last);
+    }
+
+    /// Fills the root's slot with e, moving it down to its place.
+    void siftDown(const FutureEvent &e)
+    {
         const std::size_t n = m_heap.size();
-        if (n == 0)
-            return result;
+        FutureEvent *heap = m_heap.data();
         std::size_t i = 0;
         for (;;) {
             const std::size_t first = (i << 2) + 1;
             if (first >= n)
                 break;
             std::size_t best = first;
-            const std::size_t end = first + 4 < n ? first + 4 : n;
-            for (std::size_t j = first + 1; j < end; ++j) {
-                if (less(m_heap[j], m_heap[best]))
-                    best = j;
+            if (first + 4 <= n) {
+                // All four children: the smaller of each pair, then of the
+                // two winners (selects, no branches to mispredict).
+                const std::size_t left = less(heap[first + 1], heap[first]) ? first + 1 : first;
+                const std::size_t right = less(heap[first + 3], heap[first + 2]) ? first + 3 : first + 2;
+                best = less(heap[right], heap[left]) ? right : left;
+            } else {
+                for (std::size_t j = first + 1; j < n; ++j)
+                    best = less(heap[j], heap[best]) ? j : best;
             }
-            if (!less(m_heap[best], last))
+            if (!less(heap[best], e))
                 break;
-            m_heap[i] = m_heap[best];
+            heap[i] = heap[best];
             i = best;
         }
-        m_heap[i] = last;
-        return result;
-    }
-
-private:
-    static bool less(const FutureEvent &x, const FutureEvent &y)
-    {
-        return x.time < y.time || (x.time == y.time && x.order < y.order);
+        heap[i] = e;
     }
 
     std::vector<FutureEvent> m_heap;
     std::uint64_t m_sequence = 0;
+    bool m_topInHand = false;
 };
 
 /// FIFO ring buffer of indices; grows by doubling, never shrinks.
