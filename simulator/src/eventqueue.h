@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <vector>
@@ -28,8 +29,8 @@ struct FutureEvent
 class EventQueue
 {
 public:
-    bool empty() const { return m_heap.size() == m_topInHand; }
-    std::size_t size() const { return m_heap.size() - m_topInHand; }
+    bool empty() const { return m_size == m_topInHand; }
+    std::size_t size() const { return m_size - m_topInHand; }
     std::size_t capacity() const { return m_heap.capacity(); }
     std::size_t bytes() const { return m_heap.capacity() * sizeof(FutureEvent); }
     const FutureEvent &top() const { return m_heap.front(); }
@@ -46,8 +47,9 @@ public:
             siftDown(e);
             return;
         }
-        std::size_t i = m_heap.size();
-        m_heap.push_back(e);
+        if (m_size + 5 > m_heap.size()) [[unlikely]]
+            grow();
+        std::size_t i = m_size++;
         while (i > 0) {
             const std::size_t parent = (i - 1) >> 2;
             if (!less(e, m_heap[parent]))
@@ -90,35 +92,38 @@ private:
     }
     static bool less(const FutureEvent &x, const FutureEvent &y) { return key(x) < key(y); }
 
+    /// After every event: an entry later than any event (all bits set), so
+    /// that each node has four children to compare and no count to check.
+    static constexpr FutureEvent kPadding{std::bit_cast<double>(~std::uint64_t{0}), ~std::uint64_t{0}, 0, 0, 0, 0};
+
+    void grow()
+    {
+        m_heap.resize(std::max<std::size_t>(16, m_heap.size() * 2), kPadding);
+    }
+
     void removeTop()
     {
-        const FutureEvent last = m_heap.back();
-        m_heap.pop_back();
-        if (!m_heap.empty())
+        const FutureEvent last = m_heap[--m_size];
+        m_heap[m_size] = kPadding;
+        if (m_size > 0)
             siftDown(last);
     }
 
     /// Fills the root's slot with e, moving it down to its place.
     void siftDown(const FutureEvent &e)
     {
-        const std::size_t n = m_heap.size();
+        const std::size_t n = m_size;
         FutureEvent *heap = m_heap.data();
         std::size_t i = 0;
         for (;;) {
             const std::size_t first = (i << 2) + 1;
             if (first >= n)
                 break;
-            std::size_t best = first;
-            if (first + 4 <= n) {
-                // All four children: the smaller of each pair, then of the
-                // two winners (selects, no branches to mispredict).
-                const std::size_t left = less(heap[first + 1], heap[first]) ? first + 1 : first;
-                const std::size_t right = less(heap[first + 3], heap[first + 2]) ? first + 3 : first + 2;
-                best = less(heap[right], heap[left]) ? right : left;
-            } else {
-                for (std::size_t j = first + 1; j < n; ++j)
-                    best = less(heap[j], heap[best]) ? j : best;
-            }
+            // The smaller of each pair of children, then of the two winners
+            // (selects, no branches to mispredict); padding never wins.
+            const std::size_t left = less(heap[first + 1], heap[first]) ? first + 1 : first;
+            const std::size_t right = less(heap[first + 3], heap[first + 2]) ? first + 3 : first + 2;
+            const std::size_t best = less(heap[right], heap[left]) ? right : left;
             if (!less(heap[best], e))
                 break;
             heap[i] = heap[best];
@@ -127,7 +132,8 @@ private:
         heap[i] = e;
     }
 
-    std::vector<FutureEvent> m_heap;
+    std::vector<FutureEvent> m_heap; ///< m_size events, then padding (at least four entries)
+    std::size_t m_size = 0;
     std::uint64_t m_sequence = 0;
     bool m_topInHand = false;
 };
