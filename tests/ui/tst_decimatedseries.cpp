@@ -17,6 +17,7 @@ private slots:
     void maximaMatchTheEnvelope();
     void emptyAndCleared();
     void decimationKeepsChartsBounded();
+    void resolutionIsEvenOverTheRun();
 };
 
 void TestDecimatedSeries::maximaMatchTheEnvelope_data()
@@ -87,6 +88,29 @@ void TestDecimatedSeries::decimationKeepsChartsBounded()
     for (const QPointF &p : max.points())
         peak = std::max(peak, p.y());
     QCOMPARE(peak, 1000.0);
+}
+
+// A long run (the netflix example: 6,300 samples, 2 s apart) keeps its
+// start as finely as its end: every point but the newest stands for the
+// same span. Before, each merge widened the oldest points again, and the
+// first 20 minutes of the run drew as one point.
+void TestDecimatedSeries::resolutionIsEvenOverTheRun()
+{
+    for (const int samples : {1201, 2500, 6300, 100000}) {
+        DecimatedSeries series(DecimatedSeries::Merge::Max);
+        for (int i = 0; i < samples; ++i)
+            series.append(2.0 * (i + 1), double(i % 150));
+        const QList<QPointF> points = series.points();
+        QVERIFY(points.size() >= DecimatedSeries::kMaxPoints / 2);
+        const double step = points[1].x() - points[0].x();
+        QCOMPARE(points[0].x(), step); // the first point covers the first `step` seconds
+        for (qsizetype k = 1; k + 2 < points.size(); ++k)
+            QCOMPARE(points[k + 1].x() - points[k].x(), step);
+        QVERIFY(points.last().x() - points[points.size() - 2].x() <= step);
+        QCOMPARE(points.last().x(), 2.0 * samples);
+        // The first point is the peak of its own samples only.
+        QCOMPARE(points.first().y(), std::min(149.0, step / 2 - 1));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestDecimatedSeries)

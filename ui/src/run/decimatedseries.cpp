@@ -18,6 +18,7 @@ void DecimatedSeries::clear()
     m_buckets.clear();
     m_maxValue = 0;
     m_maxX = 0;
+    m_samplesPerBucket = 1;
 }
 
 QList<QPointF> DecimatedSeries::points() const
@@ -33,9 +34,19 @@ void DecimatedSeries::append(double x, double y)
 {
     m_maxValue = m_buckets.empty() ? y : std::max(m_maxValue, y);
     m_maxX = m_buckets.empty() ? x : std::max(m_maxX, x);
-    m_buckets.push_back({x, y, y, y, 1});
+    const Bucket sample{x, y, y, y, 1};
+    // The newest bucket fills up to the width of the others, so that every
+    // bucket stands for the same number of samples: merging all of them
+    // again at each overflow made the oldest ones twice as wide each time
+    // (a 3.5 h run showed its first 20 minutes as one point).
+    if (!m_buckets.empty() && m_buckets.back().count < m_samplesPerBucket) {
+        m_buckets.back() = combine(m_buckets.back(), sample);
+        return;
+    }
+    m_buckets.push_back(sample);
     if (m_buckets.size() <= std::size_t(kMaxPoints))
         return;
+    m_samplesPerBucket *= 2;
     std::vector<Bucket> merged;
     merged.reserve(m_buckets.size() / 2 + 1);
     std::size_t i = 0;
