@@ -148,8 +148,9 @@ void SummaryWidget::clear()
     m_resultHtml.clear();
     m_insightsEnd = 0;
     m_html.clear();
-    m_view->setHtml(tr("<p style='color:#555'>Run the model (F5): when the run ends, its numbers, "
-                       "budgets and insights appear here.</p>"));
+    // Also shown while a run is going (Reset, then Run): true in both states.
+    m_view->setHtml(tr("<p style='color:#555'>When a run ends, its numbers, budgets and insights "
+                       "appear here (Run: F5).</p>"));
     m_saveJson->setEnabled(false);
     m_saveCsv->setEnabled(false);
 }
