@@ -161,6 +161,7 @@ private slots:
     void noDataInsteadOfBrokenAxes();
     void cleanPicture();
     void longNamesBounded();
+    void csvRowsEvenlySpaced();
 };
 
 void TestCharts::initTestCase()
@@ -588,6 +589,28 @@ void TestCharts::longNamesBounded()
     const QString cut = boundedText(std::string(300, 'a') + "\xc3\xa9", 10);
     QCOMPARE(cut, QStringLiteral("aaaaaaaaa") + QChar(0x2026));
     QCOMPARE(boundedText(std::string("caf\xc3\xa9")), QStringLiteral("café"));
+}
+
+// A long run's CSV keeps every stride-th sample: when the table passes its
+// limit it keeps every other row and doubles the stride, and the rows that
+// follow keep the same spacing (one gap used to be a sample too wide at each
+// doubling past the first).
+void TestCharts::csvRowsEvenlySpaced()
+{
+    ChartsPanel panel;
+    panel.beginRun(twoReadModels(), 70000);
+    panel.addSamples(sawTooth(70000, 10, 1.0));
+    const QStringList lines = panel.seriesCsv().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QVERIFY(lines.size() > 1000);
+    QVERIFY(lines.size() <= 20001);
+    std::vector<double> t;
+    for (qsizetype i = 1; i < lines.size(); ++i)
+        t.push_back(lines[i].section(QLatin1Char(','), 0, 0).toDouble());
+    QCOMPARE(t.front(), 1.0);
+    const double step = t[1] - t[0];
+    QCOMPARE(step, 4.0); // 70,000 samples: thinned twice
+    for (std::size_t i = 1; i + 1 < t.size(); ++i)
+        QCOMPARE(t[i + 1] - t[i], step);
 }
 
 QTEST_MAIN(TestCharts)

@@ -560,8 +560,10 @@ void ChartsPanel::appendSamples(const SnapshotBatch &batch, bool variant)
                 for (std::size_t i = 0; i < m_csvRows.size(); i += 2)
                     thinned.push_back(std::move(m_csvRows[i]));
                 m_csvRows = std::move(thinned);
+                // The next kept row comes one old stride after the last kept
+                // one: the count that the new stride takes to a multiple then.
+                m_csvSkipped = m_csvStride + 1;
                 m_csvStride *= 2;
-                m_csvSkipped = 1;
             }
         }
     }
