@@ -122,6 +122,10 @@ Engine::Engine(const Model &model, const SimulationOptions &options)
         g.config.offset = spec.update.offset;
         if (g.config.batch && !(g.config.interval > 0.0))
             throw SimulationError(id + ": batch interval must be positive");
+        // A tick before time 0 would sort after every other event (the future
+        // event set compares times >= 0 by their bits).
+        if (g.config.batch && !(g.config.offset >= 0.0 && std::isfinite(g.config.offset)))
+            throw SimulationError(id + ": batch offset must be a number of seconds >= 0");
         g.config.delay.set(spec.update.delay);
         g.config.apply.set(spec.applyTime);
         g.config.idempotent = spec.idempotent;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cassert>
 #include <cstdint>
 #include <vector>
 
@@ -33,10 +34,15 @@ public:
     std::size_t size() const { return m_size - m_topInHand; }
     std::size_t capacity() const { return m_heap.capacity(); }
     std::size_t bytes() const { return m_heap.capacity() * sizeof(FutureEvent); }
-    const FutureEvent &top() const { return m_heap.front(); }
+    const FutureEvent &top() const
+    {
+        assert(!m_topInHand);
+        return m_heap.front();
+    }
 
     /// Times are >= 0 (never NaN): their bit patterns then order as the
-    /// numbers do, which keeps the comparison a plain integer one.
+    /// numbers do, which keeps the comparison a plain integer one (a negative
+    /// time would come after every other; the engine never schedules one).
     void push(double time, int priority, std::uint8_t type, std::uint32_t a = 0,
               std::uint32_t b = 0, std::uint32_t c = 0)
     {
@@ -62,6 +68,7 @@ public:
 
     FutureEvent pop()
     {
+        assert(!m_topInHand);
         const FutureEvent result = m_heap.front();
         removeTop();
         return result;

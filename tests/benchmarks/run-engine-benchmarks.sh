@@ -125,13 +125,13 @@ fi
 # `$(date +%s%N)` added the start of two more processes (about 5 ms here).
 cli_once() {
     local start end
-    start=${EPOCHREALTIME/[.,]/}
+    start=${EPOCHREALTIME//[!0-9]/}
     if ! "$cli" run "$tmp/tandem.cqrs.json" --out "$tmp/cli-result.json" 2> "$tmp/cli.err"; then
         echo "run-engine-benchmarks.sh: cqrs-sim run failed:" >&2
         cat "$tmp/cli.err" >&2
         exit 1
     fi
-    end=${EPOCHREALTIME/[.,]/}
+    end=${EPOCHREALTIME//[!0-9]/}
     awk -v c="$(value "$tmp/engine1.$1" commands)" -v ns=$(((end - start) * 1000)) \
         'BEGIN { printf "implementation cqrs-sim\ncommands %d\nwall_seconds %.6f\ncommands_per_second %.1f\n", c, ns / 1e9, c / (ns / 1e9) }' \
         > "$tmp/cli.$1"

@@ -412,6 +412,15 @@ void TestSimControl::refusesOverLimit()
     Model dangling = tandem(10, Distribution::constant(0), 10, 10);
     addQuery(dangling, "q", "missing");
     QVERIFY_THROWS_EXCEPTION(sim::SimulationError, sim::Simulation s(dangling));
+    // A batch tick before time 0 would run after every other event.
+    Model early = tandem(10, Distribution::constant(0), 10, 10);
+    ReadModel &batch = addReadModel(early, "batch");
+    batch.update.mode = UpdateMode::Batch;
+    batch.update.interval = 5;
+    batch.update.offset = -1;
+    QVERIFY_THROWS_EXCEPTION(sim::SimulationError, sim::Simulation s(early));
+    batch.update.offset = 0.5;
+    sim::Simulation fine(early);
 }
 
 void TestSimControl::memoryDoesNotGrowWithRunLength()

@@ -19,6 +19,9 @@ namespace cqrs::chartsinternal {
 // One chart per tick: each shown chart redraws a few times a second.
 inline constexpr int kRefreshMilliseconds = 40;
 inline constexpr std::size_t kMaxCsvRows = 20000;
+// Thinning keeps every other row and counts on the last kept one being one
+// stride before the row that filled the table (ChartsPanel::appendSamples).
+static_assert(kMaxCsvRows % 2 == 0);
 // The smallest card that keeps a chart readable (title, axes, a plot to look at).
 inline constexpr int kMinCardWidth = 400;
 inline constexpr int kMinCardHeight = 230;

@@ -19,6 +19,7 @@ void DecimatedSeries::clear()
     m_maxValue = 0;
     m_maxX = 0;
     m_samplesPerBucket = 1;
+    m_last = QPointF();
 }
 
 QList<QPointF> DecimatedSeries::points() const
@@ -34,6 +35,7 @@ void DecimatedSeries::append(double x, double y)
 {
     m_maxValue = m_buckets.empty() ? y : std::max(m_maxValue, y);
     m_maxX = m_buckets.empty() ? x : std::max(m_maxX, x);
+    m_last = QPointF(x, y);
     const Bucket sample{x, y, y, y, 1};
     // The newest bucket fills up to the width of the others, so that every
     // bucket stands for the same number of samples: merging all of them

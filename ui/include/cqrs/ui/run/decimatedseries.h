@@ -28,8 +28,9 @@ public:
     int size() const { return int(m_buckets.size()); }
     /// The line: one point per kept bucket, its mean (Merge::Mean) or maximum (Merge::Max).
     QList<QPointF> points() const;
-    /// The newest kept point (the series must not be empty).
-    QPointF last() const { return QPointF(m_buckets.back().x, m_buckets.back().value); }
+    /// The newest sample as appended (the series must not be empty); the
+    /// newest point of points() may stand for several samples.
+    QPointF last() const { return m_last; }
     /// The highest sample ever appended (the top of every envelope), 0 when empty:
     /// kept as samples arrive, so fitting an axis needs no envelope.
     double maxValue() const { return m_maxValue; }
@@ -64,6 +65,7 @@ private:
     double m_maxValue = 0;
     double m_maxX = 0;
     int m_samplesPerBucket = 1; ///< samples in each bucket but the newest
+    QPointF m_last;
     Merge m_merge;
 };
 
