@@ -593,8 +593,8 @@ void TestCharts::longNamesBounded()
 
 // A long run's CSV keeps every stride-th sample: when the table passes its
 // limit it keeps every other row and doubles the stride, and the rows that
-// follow keep the same spacing (one gap used to be a sample too wide at each
-// doubling past the first).
+// follow keep the same spacing (one gap after each thinning used to be too
+// wide: 3 instead of 2 after the first, 5 instead of 4 after the second).
 void TestCharts::csvRowsEvenlySpaced()
 {
     ChartsPanel panel;

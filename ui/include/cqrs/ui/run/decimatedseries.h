@@ -10,9 +10,10 @@ namespace cqrs {
 /// Points of one live series, kept cheap however long the run: when the
 /// buffer passes kMaxPoints, neighbouring points merge pairwise, so
 /// resolution halves and memory stays bounded; every point but the newest
-/// stands for the same number of samples, so resolution is even over the run. Each merged point remembers
-/// the lowest and highest sample it stands for, so a fast saw-tooth keeps
-/// its peaks and troughs (its envelope) through any amount of merging.
+/// stands for the same number of samples, so resolution is even over the
+/// run. Each merged point remembers the lowest and highest sample it stands
+/// for, so a fast saw-tooth keeps its peaks and troughs (its envelope)
+/// through any amount of merging.
 class DecimatedSeries
 {
 public:
