@@ -1,5 +1,7 @@
 #pragma once
 
+#include "growingarray.h"
+
 #include <algorithm>
 #include <bit>
 #include <cassert>
@@ -47,7 +49,8 @@ public:
               std::uint32_t b = 0, std::uint32_t c = 0)
     {
         // + 0.0 turns a -0.0 into 0.0, whose bits sort first, not last.
-        const FutureEvent e{time + 0.0, (static_cast<std::uint64_t>(priority) << 56) | m_sequence++, a, b, c, type};
+        const FutureEvent e{
+            time + 0.0, (static_cast<std::uint64_t>(priority) << 56) | m_sequence++, a, b, c, type};
         if (m_topInHand) {
             m_topInHand = false;
             siftDown(e);
@@ -101,12 +104,10 @@ private:
 
     /// After every event: an entry later than any event (all bits set), so
     /// that each node has four children to compare and no count to check.
-    static constexpr FutureEvent kPadding{std::bit_cast<double>(~std::uint64_t{0}), ~std::uint64_t{0}, 0, 0, 0, 0};
+    static constexpr FutureEvent kPadding{
+        std::bit_cast<double>(~std::uint64_t{0}), ~std::uint64_t{0}, 0, 0, 0, 0};
 
-    void grow()
-    {
-        m_heap.resize(std::max<std::size_t>(16, m_heap.size() * 2), kPadding);
-    }
+    void grow() { m_heap.resize(std::max<std::size_t>(16, m_heap.size() * 2), kPadding); }
 
     void removeTop()
     {
@@ -129,7 +130,8 @@ private:
             // The smaller of each pair of children, then of the two winners
             // (selects, no branches to mispredict); padding never wins.
             const std::size_t left = less(heap[first + 1], heap[first]) ? first + 1 : first;
-            const std::size_t right = less(heap[first + 3], heap[first + 2]) ? first + 3 : first + 2;
+            const std::size_t right
+                = less(heap[first + 3], heap[first + 2]) ? first + 3 : first + 2;
             const std::size_t best = less(heap[right], heap[left]) ? right : left;
             if (!less(heap[best], e))
                 break;
@@ -152,7 +154,7 @@ public:
     bool empty() const { return m_size == 0; }
     std::size_t size() const { return m_size; }
     std::size_t capacity() const { return m_buffer.size(); }
-    std::size_t bytes() const { return m_buffer.capacity() * sizeof(std::uint32_t); }
+    std::size_t bytes() const { return m_buffer.bytes(); }
     std::uint32_t front() const { return m_buffer[m_head]; }
     std::uint32_t at(std::size_t i) const { return m_buffer[(m_head + i) & (m_buffer.size() - 1)]; }
 
@@ -173,16 +175,18 @@ public:
     }
 
 private:
+    /// Doubles the slots (the buffer is full). The entries before the head
+    /// (the ring's wrapped tail) move to just past the old end, so that the
+    /// head stays and the order holds in the larger ring.
     void grow()
     {
-        std::vector<std::uint32_t> bigger(m_buffer.empty() ? 16 : m_buffer.size() * 2);
-        for (std::size_t i = 0; i < m_size; ++i)
-            bigger[i] = at(i);
-        m_buffer.swap(bigger);
-        m_head = 0;
+        const std::size_t old = m_buffer.size();
+        m_buffer.growBy(old == 0 ? 16 : old);
+        for (std::size_t i = 0; i < m_head; ++i)
+            m_buffer[old + i] = m_buffer[i];
     }
 
-    std::vector<std::uint32_t> m_buffer;
+    GrowingArray<std::uint32_t> m_buffer; ///< every slot counts: size() is the ring's capacity
     std::size_t m_head = 0;
     std::size_t m_size = 0;
 };
@@ -209,14 +213,11 @@ public:
     std::size_t capacity() const { return m_items.size(); }
     std::size_t inUse() const { return m_items.size() - m_free.size(); }
     /// Memory held, reserved capacity included.
-    std::size_t bytes() const
-    {
-        return m_items.capacity() * sizeof(T) + m_free.capacity() * sizeof(std::uint32_t);
-    }
+    std::size_t bytes() const { return m_items.bytes() + m_free.bytes(); }
 
 private:
-    std::vector<T> m_items;
-    std::vector<std::uint32_t> m_free;
+    GrowingArray<T> m_items;
+    GrowingArray<std::uint32_t> m_free;
 };
 
 } // namespace cqrs::sim
