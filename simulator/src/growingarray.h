@@ -16,6 +16,7 @@
 
 #include <cassert>
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <new>
 #include <type_traits>
@@ -105,6 +106,7 @@ public:
 private:
     static constexpr std::align_val_t kAlignment{alignof(T) > 16 ? alignof(T) : 16};
     static constexpr std::size_t kPageBytes = 4096;
+    static constexpr std::size_t kHugePageBytes = std::size_t{2} << 20;
 
     /// Doubles the capacity (at least 16 records). Throws std::bad_alloc
     /// when the system refuses, as std::vector does; the array is unchanged
@@ -117,18 +119,24 @@ private:
         std::size_t bytes = records * sizeof(T);
 #ifdef CQRS_GROWINGARRAY_MREMAP
         if (bytes >= kMappedBytes) {
-            bytes = (bytes + kPageBytes - 1) / kPageBytes * kPageBytes;
+            const std::size_t unit = bytes >= kHugePageBytes ? kHugePageBytes : kPageBytes;
+            bytes = (bytes + unit - 1) / unit * unit;
+            void *const target = reserveAligned(bytes);
+            if (!target)
+                throw std::bad_alloc();
             void *memory = MAP_FAILED;
             if (m_mapped) {
-                memory = ::mremap(m_data, m_bytes, bytes, MREMAP_MAYMOVE);
+                memory = ::mremap(m_data, m_bytes, bytes, MREMAP_MAYMOVE | MREMAP_FIXED, target);
             } else {
-                memory = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-                                -1, 0);
+                memory = ::mmap(target, bytes, PROT_READ | PROT_WRITE,
+                                MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
                 if (memory != MAP_FAILED && m_size > 0)
                     std::memcpy(memory, static_cast<const void *>(m_data), m_size * sizeof(T));
             }
-            if (memory == MAP_FAILED)
+            if (memory == MAP_FAILED) {
+                ::munmap(target, bytes);
                 throw std::bad_alloc();
+            }
             // Advice only: without huge pages the array still works.
             ::madvise(memory, bytes, MADV_HUGEPAGE);
             if (!m_mapped)
@@ -150,6 +158,29 @@ private:
         m_capacity = records;
         m_mapped = false;
     }
+
+#ifdef CQRS_GROWINGARRAY_MREMAP
+    /// Reserves `bytes` of address space (no memory) from a 2 MB boundary,
+    /// where the array is then mapped or moved to: huge pages need that
+    /// alignment, and wherever mmap or mremap would have put it, the first
+    /// and last 2 MB of the array would be 4 KB pages. nullptr: refused.
+    static void *reserveAligned(std::size_t bytes)
+    {
+        const std::size_t span = bytes + kHugePageBytes;
+        void *raw
+            = ::mmap(nullptr, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (raw == MAP_FAILED)
+            return nullptr;
+        const auto start = reinterpret_cast<std::uintptr_t>(raw);
+        const std::uintptr_t aligned
+            = (start + kHugePageBytes - 1) & ~std::uintptr_t{kHugePageBytes - 1};
+        if (aligned > start)
+            ::munmap(raw, aligned - start);
+        if (start + span > aligned + bytes)
+            ::munmap(reinterpret_cast<void *>(aligned + bytes), start + span - (aligned + bytes));
+        return reinterpret_cast<void *>(aligned);
+    }
+#endif
 
     static void release(T *data, std::size_t bytes, bool mapped)
     {
