@@ -13,6 +13,7 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <memory>
 #include <random>
 #include <thread>
 
@@ -131,6 +132,12 @@ public:
     void bind(int i, const std::string &v)
     {
         sqlite3_bind_text(m_stmt, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    }
+    /// Binds without a copy: v must stay unchanged until the statement is
+    /// done (for the result and series, a megabyte each).
+    void bindStatic(int i, const std::string &v)
+    {
+        sqlite3_bind_text(m_stmt, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
     }
     void bindNull(int i) { sqlite3_bind_null(m_stmt, i); }
     template<typename T>
@@ -343,7 +350,19 @@ std::string describe(OpenError why, sqlite3 *db, int rc)
 
 // Reads application_id, user_version and whether there are tables, through a
 // read-only connection (nothing is written to a file we may refuse).
-OpenError inspect(const std::string &path, int &version, std::string &problem)
+/// A connection closed with sqlite3_close_v2 when it goes.
+struct ConnectionCloser
+{
+    void operator()(sqlite3 *db) const { sqlite3_close_v2(db); }
+};
+using Connection = std::unique_ptr<sqlite3, ConnectionCloser>;
+
+/// Reads the file's application id and schema version through a read-only
+/// connection, which is handed back in `keep` on success: while it stays
+/// open, the connection that then opens for writing shares its view of the
+/// write-ahead log instead of reading the whole log again (the first
+/// connection to a file reads it all; a run's is up to 4 MB).
+OpenError inspect(const std::string &path, int &version, std::string &problem, Connection &keep)
 {
     sqlite3 *db = nullptr;
     int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, nullptr);
@@ -370,7 +389,7 @@ OpenError inspect(const std::string &path, int &version, std::string &problem)
         version = static_cast<int>(s.integer(1));
         tables = s.integer(2);
     }
-    sqlite3_close_v2(db);
+    keep.reset(db);
     if (version > kSchemaVersion) {
         problem = "written by a newer version (schema " + std::to_string(version) + ", this build knows "
                   + std::to_string(kSchemaVersion) + ")";
@@ -510,9 +529,10 @@ std::unique_ptr<RunStore> RunStore::open(const std::string &path, OpenMode mode,
     if (const OpenError e = checkHeader(path, problem); e != OpenError::None)
         return refuse(e, problem);
     int version = 0;
+    Connection inspector; // open until this function returns
     struct stat st{};
     if (::stat(path.c_str(), &st) == 0 && st.st_size > 0) {
-        if (const OpenError e = inspect(path, version, problem); e != OpenError::None)
+        if (const OpenError e = inspect(path, version, problem, inspector); e != OpenError::None)
             return refuse(e, problem);
     }
 
@@ -702,11 +722,11 @@ bool RunStore::finishRun(std::int64_t id, const RunEnd &end, std::string *error)
             if (end.result.empty())
                 d.bindNull(1);
             else
-                d.bind(1, end.result);
+                d.bindStatic(1, end.result);
             if (end.series.empty())
                 d.bindNull(2);
             else
-                d.bind(2, end.series);
+                d.bindStatic(2, end.series);
             d.bind(3, editsToJson(end.edits));
             d.bind(4, id);
             if (d.step() != SQLITE_DONE) {
