@@ -129,7 +129,7 @@ void Engine::appendSeriesSample()
     m_seriesAccepted.push_back(perSecond(m_intervalAccepted, length));
     m_seriesRejected.push_back(perSecond(m_intervalRejected, length));
     m_seriesPublished.push_back(perSecond(m_intervalPublished, length));
-    for (std::size_t gi = 0; gi < m_groups.size(); ++gi) {
+    for (std::size_t gi = 0; gi < m_readModelCount; ++gi) {
         const Group &g = m_groups[gi];
         GroupSeries &series = m_groupSeries[gi];
         series.applied.push_back(perSecond(g.stats.intervalApplied, length));
