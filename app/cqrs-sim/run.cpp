@@ -5,12 +5,94 @@
 #include "record.h"
 #include "simcommon.h"
 
+#include <chrono>
 #include <cqrs/history/series.h>
 #include <cqrs/sim/simulation.h>
-
 #include <cstdio>
+#include <future>
+#include <memory>
+#include <optional>
+#include <utility>
 
 namespace cqrs::cli {
+
+namespace {
+
+/// The run's row in the history, begun on a thread of its own: opening the
+/// file (which reads its write-ahead log, up to 4 MB) and committing the row
+/// take place while the simulation runs, not before it.
+class BegunRun
+{
+public:
+    BegunRun(const std::string &file, history::RunStart start)
+        : m_file(file)
+        , m_future(std::async(std::launch::async, &BegunRun::begin, file, std::move(start)))
+    {}
+
+    /// Whether the history has refused the run already (does not wait).
+    bool refused()
+    {
+        if (!m_done && m_future.wait_for(std::chrono::seconds(0)) == std::future_status::ready)
+            take();
+        return m_done && m_begun.exitCode != kExitOk;
+    }
+
+    /// Waits for the row; kExitOk when it is there.
+    int wait()
+    {
+        if (!m_done)
+            take();
+        return m_begun.exitCode;
+    }
+
+    history::RunStore &store() { return *m_begun.store; }
+    std::int64_t id() const { return m_begun.id; }
+
+private:
+    struct Begun
+    {
+        std::unique_ptr<history::RunStore> store;
+        std::int64_t id = 0;
+        int exitCode = kExitOk;
+    };
+
+    static Begun begin(const std::string &file, const history::RunStart &start)
+    {
+        Begun begun;
+        begun.store = openHistory(file, history::OpenMode::Create);
+        if (!begun.store) {
+            begun.exitCode = kExitBadHistory;
+            return begun;
+        }
+        std::string error;
+        begun.id = begun.store->beginRun(start, &error);
+        if (begun.id == 0) {
+            std::fprintf(stderr, "%s\n", error.c_str());
+            begun.store.reset();
+            begun.exitCode = kExitFailure;
+        }
+        return begun;
+    }
+
+    void take()
+    {
+        m_done = true;
+        try {
+            m_begun = m_future.get();
+        } catch (const std::exception &e) { // such as running out of memory
+            std::fprintf(stderr, "%s: the run was not recorded: %s\n", m_file.c_str(), e.what());
+            m_begun = Begun{};
+            m_begun.exitCode = kExitFailure;
+        }
+    }
+
+    std::string m_file;
+    std::future<Begun> m_future;
+    Begun m_begun;
+    bool m_done = false;
+};
+
+} // namespace
 
 int runRun(const RunOptions &options)
 {
@@ -23,75 +105,90 @@ int runRun(const RunOptions &options)
     if (!model)
         return kExitInvalidModel;
 
-    // The history is opened before the run so that a file it refuses costs nothing.
+    // The history opens and records the run's start while the run goes; a
+    // file it refuses stops the run at the next sample interval, and nothing
+    // is written to --out then.
     const std::string dbFile = recordingDatabase(options.db);
-    std::unique_ptr<history::RunStore> store;
-    std::int64_t runId = 0;
-    if (!dbFile.empty()) {
-        store = openHistory(dbFile, history::OpenMode::Create);
-        if (!store)
-            return kExitBadHistory;
-        std::string error;
-        runId = store->beginRun(runStart(*model, options.name, overridesOf(options.model)), &error);
-        if (runId == 0) {
-            std::fprintf(stderr, "%s\n", error.c_str());
-            return kExitFailure;
-        }
-    }
+    std::optional<BegunRun> begun;
+    if (!dbFile.empty())
+        begun.emplace(dbFile, runStart(*model, options.name, overridesOf(options.model)));
+    const bool recording = begun.has_value();
 
     // A recorded run always keeps its series; they are only printed with
     // --series (the engine's other figures do not depend on them). Unprinted,
     // the engine cuts them down to what the history keeps.
     sim::SimulationOptions simulation;
-    simulation.series = options.series || store;
-    if (store && !options.series)
+    simulation.series = options.series || recording;
+    if (recording && !options.series)
         simulation.seriesMaxPoints = history::kMaxSeriesPoints;
-    Json result;
     std::string text;
     std::string seriesText;
+    std::optional<sim::ResultSeries> recordedSeries;
     double stoppedAt = -1;
     try {
-        std::unique_ptr<sim::Simulation> run = std::make_unique<sim::Simulation>(*model, simulation);
+        std::unique_ptr<sim::Simulation> run
+            = std::make_unique<sim::Simulation>(*model, simulation);
         // In steps, so that a failure can say when it happened.
-        while (run->step())
+        while (run->step()) {
             stoppedAt = run->currentTime();
+            if (begun && begun->refused())
+                return begun->wait();
+        }
         stoppedAt = -1;
         sim::Result typed = run->typedResult();
         run.reset();
-        if (store && typed.series && !options.series) {
-            // Already cut to what the history keeps: written straight from
-            // the columns, without a JSON tree.
-            seriesText = sim::seriesText(*typed.series);
+        // The history's series are already cut to what it keeps: written
+        // straight from the columns, without a JSON tree, on another thread
+        // while this one makes the result's text.
+        std::future<std::string> recordedSeriesText;
+        if (recording && typed.series && !options.series) {
+            recordedSeries = std::move(typed.series);
             typed.series.reset();
+            recordedSeriesText = std::async(
+                std::launch::async, [&recordedSeries] { return sim::seriesText(*recordedSeries); });
         }
-        result = sim::toJson(typed);
-        if (store && options.series && result.contains("series"))
+        Json result = sim::toJson(typed);
+        if (recording && options.series && result.contains("series"))
             seriesText = history::seriesText(result["series"]);
         text = sim::formatResult(result);
+        if (recordedSeriesText.valid())
+            seriesText = recordedSeriesText.get();
     } catch (const std::exception &e) {
         // A limit is the model's fault (2); anything else, such as running out
         // of memory, is not (1). Either way the recorded run failed, and
         // nothing is written to --out.
         const bool refused = dynamic_cast<const sim::SimulationError *>(&e) != nullptr;
-        result = Json();
         seriesText.clear();
         text.clear();
         text.shrink_to_fit();
         std::fprintf(stderr, "%s: %s\n", modelFile.c_str(),
                      refused ? e.what() : sim::describeRunFailure(e, stoppedAt).c_str());
-        if (store) {
+        if (begun && begun->wait() == kExitOk) {
             history::RunEnd end;
             end.status = history::RunStatus::Failed;
-            store->finishRun(runId, end);
+            begun->store().finishRun(begun->id(), end);
         }
         return refused ? kExitInvalidModel : kExitFailure;
     }
-    bool recorded = true;
-    if (store)
-        recorded = recordFinished(*store, runId, text, seriesText);
-    if (!writeOutput(options.model.out, text))
+    recordedSeries.reset();
+    if (begun) {
+        if (const int code = begun->wait(); code != kExitOk)
+            return code;
+    }
+
+    // The history's copy is committed on another thread while this one
+    // writes --out: the two writes to disk overlap.
+    std::future<bool> recorded;
+    if (begun) {
+        recorded = std::async(std::launch::async, [&] {
+            return recordFinished(begun->store(), begun->id(), text, std::move(seriesText));
+        });
+    }
+    const bool written = writeOutput(options.model.out, text);
+    const bool stored = !recorded.valid() || recorded.get();
+    if (!written)
         return kExitFailure;
-    return recorded ? kExitOk : kExitFailure;
+    return stored ? kExitOk : kExitFailure;
 }
 
 } // namespace cqrs::cli
