@@ -154,6 +154,13 @@ int runRun(const RunOptions &options)
         if (recordedSeriesText.valid())
             seriesText = recordedSeriesText.get();
     } catch (const std::exception &e) {
+        // A history that refused the run speaks first: its refusal is why
+        // the run would not have started before the history opened on a
+        // thread of its own.
+        if (begun) {
+            if (const int code = begun->wait(); code != kExitOk)
+                return code;
+        }
         // A limit is the model's fault (2); anything else, such as running out
         // of memory, is not (1). Either way the recorded run failed, and
         // nothing is written to --out.
@@ -163,7 +170,7 @@ int runRun(const RunOptions &options)
         text.shrink_to_fit();
         std::fprintf(stderr, "%s: %s\n", modelFile.c_str(),
                      refused ? e.what() : sim::describeRunFailure(e, stoppedAt).c_str());
-        if (begun && begun->wait() == kExitOk) {
+        if (begun) {
             history::RunEnd end;
             end.status = history::RunStatus::Failed;
             begun->store().finishRun(begun->id(), end);
@@ -176,16 +183,25 @@ int runRun(const RunOptions &options)
             return code;
     }
 
-    // The history's copy is committed on another thread while this one
-    // writes --out: the two writes to disk overlap.
+    // Into a file, --out is written while another thread commits the
+    // history's copy: the two writes to disk overlap. To standard output the
+    // row comes first, as it always did: a reader that closes the pipe early
+    // (`| head`) ends the process on the write, and the run stays recorded.
+    const bool toFile = !options.model.out.empty();
+    bool stored = true;
     std::future<bool> recorded;
     if (begun) {
-        recorded = std::async(std::launch::async, [&] {
+        const auto record = [&] {
             return recordFinished(begun->store(), begun->id(), text, std::move(seriesText));
-        });
+        };
+        if (toFile)
+            recorded = std::async(std::launch::async, record);
+        else
+            stored = record();
     }
     const bool written = writeOutput(options.model.out, text);
-    const bool stored = !recorded.valid() || recorded.get();
+    if (recorded.valid())
+        stored = recorded.get();
     if (!written)
         return kExitFailure;
     return stored ? kExitOk : kExitFailure;

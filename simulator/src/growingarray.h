@@ -11,8 +11,8 @@
 // array lives in a memory mapping of its own: it grows with mremap, which
 // moves the pages instead of copying them, and asks for transparent huge
 // pages (one fault per 2 MB). Small arrays, builds without Linux's mremap and
-// builds under AddressSanitizer (which checks heap blocks, not mappings)
-// grow by copying.
+// builds under a sanitizer (AddressSanitizer checks heap blocks, not
+// mappings) grow by copying.
 
 #include <cassert>
 #include <cstddef>
@@ -22,7 +22,17 @@
 #include <type_traits>
 #include <utility>
 
-#if defined(__linux__) && !defined(__SANITIZE_ADDRESS__)
+// GCC says __SANITIZE_ADDRESS__; Clang says __has_feature(...).
+#if defined(__SANITIZE_ADDRESS__)
+#define CQRS_GROWINGARRAY_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)                            \
+    || __has_feature(hwaddress_sanitizer)
+#define CQRS_GROWINGARRAY_SANITIZED 1
+#endif
+#endif
+
+#if defined(__linux__) && !defined(CQRS_GROWINGARRAY_SANITIZED)
 #define CQRS_GROWINGARRAY_MREMAP 1
 #include <sys/mman.h>
 #endif
@@ -70,7 +80,8 @@ public:
         return m_data[m_size - 1];
     }
 
-    void push_back(const T &value)
+    /// By value: `value` may be a record of this array, which growing moves.
+    void push_back(T value)
     {
         if (m_size == capacity()) [[unlikely]]
             grow();
@@ -133,10 +144,11 @@ private:
                 if (memory != MAP_FAILED && m_size > 0)
                     std::memcpy(memory, static_cast<const void *>(m_data), m_size * sizeof(T));
             }
-            if (memory == MAP_FAILED) {
-                ::munmap(target, bytes);
+            // On failure the reservation is left as it is (address space, no
+            // memory): the kernel may have released part of it already, and
+            // another thread may have mapped something there since.
+            if (memory == MAP_FAILED)
                 throw std::bad_alloc();
-            }
             // Advice only: without huge pages the array still works.
             ::madvise(memory, bytes, MADV_HUGEPAGE);
             if (!m_mapped)

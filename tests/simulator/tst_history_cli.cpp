@@ -368,7 +368,7 @@ void TestHistoryCli::refusedDatabaseIsNotTouched()
         f.close();
         const Outcome o = cli(args);
         QCOMPARE(o.exitCode, 2);
-        QVERIFY(o.out.isEmpty()); // a run that cannot be recorded does not run
+        QVERIFY(o.out.isEmpty()); // a run that cannot be recorded stops and prints nothing
         QVERIFY2(o.err.startsWith(file.toUtf8() + ": "), o.err.constData());
         QVERIFY(o.err.contains("not a SQLite database") || o.err.contains("damaged"));
         QCOMPARE(bytesOf(file), content);

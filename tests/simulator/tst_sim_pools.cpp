@@ -77,6 +77,13 @@ void TestSimPools::growingArrayKeepsEveryRecord()
     QCOMPARE(array.size(), kCount);
     QVERIFY(array.capacity() >= kCount);
     QVERIFY(array.bytes() >= array.capacity() * sizeof(Record));
+#ifdef CQRS_GROWINGARRAY_MREMAP
+    // A mapping of its own, from a 2 MB boundary (heap memory would not be)
+    // and in whole 2 MB steps.
+    QCOMPARE(reinterpret_cast<std::uintptr_t>(&array[0]) % (std::uintptr_t{2} << 20),
+             std::uintptr_t{0});
+    QCOMPARE(array.bytes() % (std::size_t{2} << 20), std::size_t{0});
+#endif
     // A written record stays written; pop_back forgets the last one only.
     array[123].marker = 7;
     array.pop_back();

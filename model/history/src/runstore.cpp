@@ -348,8 +348,6 @@ std::string describe(OpenError why, sqlite3 *db, int rc)
     }
 }
 
-// Reads application_id, user_version and whether there are tables, through a
-// read-only connection (nothing is written to a file we may refuse).
 /// A connection closed with sqlite3_close_v2 when it goes.
 struct ConnectionCloser
 {
@@ -357,8 +355,9 @@ struct ConnectionCloser
 };
 using Connection = std::unique_ptr<sqlite3, ConnectionCloser>;
 
-/// Reads the file's application id and schema version through a read-only
-/// connection, which is handed back in `keep` on success: while it stays
+/// Reads the file's application id, schema version and whether it has
+/// tables through a read-only connection (nothing is written to a file we
+/// may refuse), which is handed back in `keep` on success: while it stays
 /// open, the connection that then opens for writing shares its view of the
 /// write-ahead log instead of reading the whole log again (the first
 /// connection to a file reads it all; a run's is up to 4 MB).
