@@ -30,11 +30,13 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLineSeries>
+#include <QLogValueAxis>
 #include <QListWidget>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QScatterSeries>
+#include <QSet>
 #include <QSignalSpy>
 #include <QApplication>
 #include <QContextMenuEvent>
@@ -46,6 +48,7 @@
 #include <QValueAxis>
 #include <QTest>
 #include <cqrs/model/modeljson.h>
+#include <cmath>
 #include <cqrs/sim/simulation.h>
 
 using namespace cqrs;
@@ -104,6 +107,7 @@ private slots:
     void closingTheWindowCancels();
     void heatMapCells();
     void kneeAndBudgetOnChart();
+    void logAxisLabelsAreShort();
     void reportAndPicture();
     void inspectorFieldPaths();
     void accessibleControls();
@@ -574,6 +578,41 @@ void TestSweep::kneeAndBudgetOnChart()
     keepPicture(view.grab().toImage(), QStringLiteral("sweep-knee-budget.png"));
     SweepView straight(data);
     QVERIFY(!straight.kneeSeries(0));
+}
+
+void TestSweep::logAxisLabelsAreShort()
+{
+    // A log sweep around a field of 0.004 (the dialog's default, value / 4 to
+    // value x 4): the axis ticks at powers of two, 0.0009765625, 0.001953125,
+    // ... Written to six digits, neighbouring labels ran into each other.
+    SweepData data;
+    data.modelName = QStringLiteral("Log axis");
+    data.plan = sim::makeSweepPlan(sim::SweepAxis{kBatch, 0.001, 0.016, 7, true}, std::nullopt, 1, 1);
+    data.metrics = sweepMetrics(m_model);
+    data.shownMetrics = {kWindowP99};
+    const int metric = data.metricIndex(kWindowP99);
+    QVERIFY(metric >= 0);
+    for (std::size_t i = 0; i < data.plan.cellCount(); ++i) {
+        SweepData::Run run;
+        run.state = SweepData::RunState::Finished;
+        run.values.assign(data.metrics.size(), std::nullopt);
+        run.values[std::size_t(metric)] = 0.5 + 0.01 * double(i);
+        data.runs.push_back(run);
+    }
+    SweepView view(data);
+    view.resize(900, 600);
+    const auto *axis = qobject_cast<QLogValueAxis *>(view.chartView(0)->chart()->axes(Qt::Horizontal).first());
+    QVERIFY(axis);
+    QStringList labels;
+    for (int n = -20; n <= 0; ++n) {
+        const double tick = std::pow(axis->base(), n);
+        if (tick >= axis->min() && tick <= axis->max())
+            labels << QString::asprintf(axis->labelFormat().toLatin1().constData(), tick);
+    }
+    QVERIFY2(labels.size() >= 4, qPrintable(labels.join(QLatin1String(", "))));
+    for (const QString &label : labels)
+        QVERIFY2(label.size() <= 8, qPrintable(labels.join(QLatin1String(", "))));
+    QCOMPARE(QSet<QString>(labels.begin(), labels.end()).size(), labels.size());
 }
 
 void TestSweep::reportAndPicture()

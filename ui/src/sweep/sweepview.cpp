@@ -313,7 +313,9 @@ QChart *SweepView::makeChart(int chartIndex)
         // Decades for wide ranges; otherwise powers of two, so there are labels to read.
         const double span = std::max(axis.from, axis.to) / std::min(axis.from, axis.to);
         logAxis->setBase(span >= 100 ? 10 : 2);
-        logAxis->setLabelFormat(QStringLiteral("%g"));
+        // Three digits: powers of two in a range such as 0.001 to 0.016 are
+        // 0.0009765625, 0.001953125, ..., and six digits of each overlapped.
+        logAxis->setLabelFormat(QStringLiteral("%.3g"));
         logAxis->setMinorTickCount(-1);
         logAxis->setRange(std::min(axis.from, axis.to) / 1.15, std::max(axis.from, axis.to) * 1.15);
         x = logAxis;
