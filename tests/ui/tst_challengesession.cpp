@@ -296,9 +296,13 @@ private slots:
         QCOMPARE(ChallengeSession::scoreAfterHints(100, 2), 80);
         QCOMPARE(ChallengeSession::scoreAfterHints(15, 3), 0);
         MainWindow window;
+        // Before a challenge is open there is nothing "left" to speak of.
+        QCOMPARE(window.challengeUi()->panel()->hintButton()->text(), QStringLiteral("Show a Hint"));
+        QVERIFY(!window.challengeUi()->panel()->hintButton()->isEnabled());
         QVERIFY(window.challengeUi()->openChallengeFile(kTiny, false));
         ChallengeSession *session = window.challengeUi()->session();
         ChallengePanel *panel = window.challengeUi()->panel();
+        QVERIFY(panel->hintButton()->text().startsWith(QStringLiteral("Show a Hint (3 left")));
         panel->hintButton()->click();
         QCOMPARE(session->hintsShown(), 1);
         QVERIFY(panel->hints()->toPlainText().contains(QStringLiteral("Look at how TaskListView is updated")));
@@ -313,6 +317,7 @@ private slots:
         QVERIFY(session->revealHint());
         QVERIFY(!session->revealHint()); // three hints, no more
         QVERIFY(!panel->hintButton()->isEnabled());
+        QCOMPARE(panel->hintButton()->text(), QStringLiteral("No Hints Left"));
         QCOMPARE(*session->score(), std::max(0, judged - 30));
     }
 

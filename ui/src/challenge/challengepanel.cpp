@@ -336,8 +336,16 @@ void ChallengePanel::refresh()
     m_progress->setVisible(checking);
     m_cancelButton->setVisible(checking);
     const int left = open ? m_session->hintCount() - m_session->hintsShown() : 0;
-    m_hintButton->setText(left > 0 ? tr("Show a Hint (%1 left, −%2)").arg(left).arg(ChallengeSession::kHintCost)
-                                   : tr("No Hints Left"));
+    // "No Hints Left" only once there were some: not before a challenge is
+    // open, nor for a challenge that gives none.
+    if (left > 0)
+        m_hintButton->setText(tr("Show a Hint (%1 left, −%2)").arg(left).arg(ChallengeSession::kHintCost));
+    else if (!open)
+        m_hintButton->setText(tr("Show a Hint"));
+    else if (m_session->hintCount() == 0)
+        m_hintButton->setText(tr("No Hints in This Challenge"));
+    else
+        m_hintButton->setText(tr("No Hints Left"));
     m_hintButton->setEnabled(open && left > 0 && !finished);
     m_giveUpButton->setEnabled(open && !m_session->solutionUnlocked());
     m_hintsTitle->setVisible(open && m_session->hintsShown() > 0);
