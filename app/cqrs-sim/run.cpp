@@ -138,21 +138,16 @@ int runRun(const RunOptions &options)
         sim::Result typed = run->typedResult();
         run.reset();
         // The history's series are already cut to what it keeps: written
-        // straight from the columns, without a JSON tree, on another thread
-        // while this one makes the result's text.
-        std::future<std::string> recordedSeriesText;
+        // straight from the columns, without a JSON tree, by the thread that
+        // records the run (below).
         if (recording && typed.series && !options.series) {
             recordedSeries = std::move(typed.series);
             typed.series.reset();
-            recordedSeriesText = std::async(
-                std::launch::async, [&recordedSeries] { return sim::seriesText(*recordedSeries); });
         }
         Json result = sim::toJson(typed);
         if (recording && options.series && result.contains("series"))
             seriesText = history::seriesText(result["series"]);
         text = sim::formatResult(result);
-        if (recordedSeriesText.valid())
-            seriesText = recordedSeriesText.get();
     } catch (const std::exception &e) {
         // A history that refused the run speaks first: its refusal is why
         // the run would not have started before the history opened on a
@@ -177,21 +172,28 @@ int runRun(const RunOptions &options)
         }
         return refused ? kExitInvalidModel : kExitFailure;
     }
-    recordedSeries.reset();
     if (begun) {
         if (const int code = begun->wait(); code != kExitOk)
             return code;
     }
 
-    // Into a file, --out is written while another thread commits the
-    // history's copy: the two writes to disk overlap. To standard output the
-    // row comes first, as it always did: a reader that closes the pipe early
-    // (`| head`) ends the process on the write, and the run stays recorded.
+    // Into a file, --out is written while another thread writes the series'
+    // text and commits the history's copy: the writes to disk overlap. To
+    // standard output the row comes first, as it always did: a reader that
+    // closes the pipe early (`| head`) ends the process on the write, and the
+    // run stays recorded.
     const bool toFile = !options.model.out.empty();
     bool stored = true;
     std::future<bool> recorded;
     if (begun) {
         const auto record = [&] {
+            try {
+                if (recordedSeries)
+                    seriesText = sim::seriesText(*recordedSeries);
+            } catch (const std::exception &e) { // such as running out of memory
+                std::fprintf(stderr, "cqrs-sim: the run was not recorded: %s\n", e.what());
+                return false;
+            }
             return recordFinished(begun->store(), begun->id(), text, std::move(seriesText));
         };
         if (toFile)
