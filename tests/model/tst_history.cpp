@@ -37,6 +37,7 @@ private slots:
     void migratesSweepsFromVersion2();
     void readOnlyModeCannotWrite();
     void twoConnectionsAtOnce();
+    void checkpointStartsTheLogOver();
     void decimatesSeries();
     void compareFigures();
 
@@ -515,6 +516,33 @@ void TestHistory::twoConnectionsAtOnce()
     QCOMPARE(runs.size(), std::size_t(2 * kPerWriter));
     for (const RunSummary &r : runs)
         QCOMPARE(r.status, RunStatus::Finished);
+}
+
+void TestHistory::checkpointStartsTheLogOver()
+{
+    const QString file = path("runs.sqlite");
+    auto store = openStore(file);
+    QVERIFY(store);
+    // Two runs with series large enough to span many pages.
+    const std::string series = "{\"t\":[" + std::string(200000, '1') + "]}";
+    for (int i = 0; i < 2; ++i) {
+        const std::int64_t id = store->beginRun(start("Big"));
+        QVERIFY(id > 0);
+        RunEnd end;
+        end.result = "{}\n";
+        end.series = series;
+        QVERIFY(store->finishRun(id, end));
+    }
+    const int before = store->checkpoint();
+    QVERIFY2(before > 100, qPrintable(QString::number(before)));
+    // Everything was copied: the next write starts the log over, so it
+    // holds that write's pages alone.
+    QVERIFY(store->rename(1, "Renamed"));
+    const int after = store->checkpoint();
+    QVERIFY2(after > 0 && after < 10, qPrintable(QString::number(after)));
+    QCOMPARE(store->get(1)->name, std::string("Renamed"));
+    QCOMPARE(store->get(2)->series, series);
+    QCOMPARE(store->integrityCheck(), std::string("ok"));
 }
 
 void TestHistory::decimatesSeries()

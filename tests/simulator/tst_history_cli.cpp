@@ -32,6 +32,7 @@ private slots:
     void init();
     void runDbPrintsTheSameResult();
     void seriesDoNotChangeTheFigures();
+    void recordedRunsKeepTheLogShort();
     void showIsByteForByte();
     void listJson();
     void sweepRecordsEveryPoint();
@@ -182,6 +183,30 @@ void TestHistoryCli::seriesDoNotChangeTheFigures()
         }
         QCOMPARE(with, without);
     }
+}
+
+void TestHistoryCli::recordedRunsKeepTheLogShort()
+{
+    // Each recorded run moves the earlier runs' pages from the write-ahead
+    // log into the database as it starts: the log then holds the last run's
+    // pages alone, however many runs went before (without that, it grows
+    // until SQLite checkpoints it within some run's final commit).
+    const auto logPagesAfter = [&](const QString &file, int runs) {
+        for (int i = 0; i < runs; ++i) {
+            const Outcome run = cli(runArgs({"--db", file}));
+            if (run.exitCode != 0)
+                return -1;
+        }
+        auto store = openStore(file);
+        return store ? store->checkpoint() : -1;
+    };
+    const int afterTwo = logPagesAfter(m_dir->filePath(QStringLiteral("two.sqlite")), 2);
+    const int afterFive = logPagesAfter(m_dir->filePath(QStringLiteral("five.sqlite")), 5);
+    QVERIFY2(afterTwo > 0 && afterFive > 0 && afterFive < afterTwo * 3 / 2,
+             qPrintable(QStringLiteral("after two runs %1 pages, after five %2").arg(afterTwo).arg(afterFive)));
+    auto store = openStore(m_dir->filePath(QStringLiteral("five.sqlite")));
+    QCOMPARE(store->list().size(), std::size_t(5));
+    QCOMPARE(store->integrityCheck(), std::string("ok"));
 }
 
 void TestHistoryCli::showIsByteForByte()

@@ -1014,4 +1014,14 @@ std::string RunStore::integrityCheck() const
     return out.empty() ? errorText(m_db, s.rc()) : out;
 }
 
+int RunStore::checkpoint()
+{
+    std::lock_guard lock(m_mutex);
+    int logPages = 0;
+    int copied = 0;
+    if (sqlite3_wal_checkpoint_v2(m_db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &logPages, &copied) != SQLITE_OK)
+        return -1;
+    return logPages;
+}
+
 } // namespace cqrs::history

@@ -192,6 +192,13 @@ public:
     /// "ok", or what PRAGMA integrity_check reports.
     std::string integrityCheck() const;
 
+    /// Copies the write-ahead log's committed pages into the database file
+    /// as far as readers allow, without waiting for anyone (a passive
+    /// checkpoint), so that the next writer starts the log over. The
+    /// number of pages the log held, or -1 when another connection was
+    /// checkpointing or the file could not be written.
+    int checkpoint();
+
 private:
     RunStore(sqlite3 *db, std::string path);
     bool write(const std::string &what, const std::function<bool(std::string &)> &body, std::string *error);
