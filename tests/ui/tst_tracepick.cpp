@@ -32,6 +32,7 @@
 #include <QLineSeries>
 #include <QMenu>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QScrollArea>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -193,6 +194,11 @@ void TestTracePick::staleReadFound()
     // Ringed where the window shows it.
     const QRect ring = window.view()->readRect(read);
     QVERIFY(!ring.isEmpty());
+    // The window is shorter than the lanes: the view keeps them all and the
+    // window scrolls (the view was once squeezed to the window's height,
+    // cutting off the reads' lane and the legend).
+    QTRY_VERIFY(window.view()->height() >= ring.bottom() + 1);
+    QVERIFY(window.scrollArea()->verticalScrollBar()->maximum() > 0);
     QTRY_VERIFY(window.scrollArea()->viewport()->rect().intersects(
         ring.translated(window.view()->mapTo(window.scrollArea()->viewport(), QPoint(0, 0)))));
     // The ring is drawn: more of the stale colour around the read than without it.
@@ -206,9 +212,30 @@ void TestTracePick::staleReadFound()
         }
         return n;
     };
+    // Its staleness is said beside the ring, not again under it, where the
+    // label ran into the ring: nothing reddish around the ring, below its
+    // top, outside the ring itself.
+    auto labelPixels = [&] {
+        const QImage image = window.view()->grab().toImage();
+        const QPointF centre(ring.center().x(), ring.center().y() + 2);
+        const QRect area = QRect(ring.center().x() - 40, ring.center().y() - 2, 80, ring.bottom() - ring.center().y() + 2)
+                               .intersected(image.rect());
+        int n = 0;
+        for (int y = area.top(); y <= area.bottom(); ++y) {
+            for (int x = area.left(); x <= area.right(); ++x) {
+                const QColor c = image.pixelColor(x, y);
+                const bool reddish = c.red() > 150 && c.green() < 150 && c.blue() < 150;
+                n += reddish && QLineF(centre, QPointF(x, y)).length() > 15 ? 1 : 0;
+            }
+        }
+        return n;
+    };
+    QCOMPARE(labelPixels(), 0);
     const int ringed = stalePixels();
     window.view()->setHighlightedRead(-1);
     QVERIFY2(ringed > stalePixels() + 20, qPrintable(QString::number(ringed)));
+    // Not ringed, the read has its label under it again.
+    QVERIFY2(labelPixels() > 10, qPrintable(QString::number(labelPixels())));
 }
 
 void TestTracePick::staleReadNoneWithFreshReads()

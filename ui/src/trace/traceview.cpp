@@ -61,6 +61,9 @@ void TraceView::setTrace(const sim::Trace &trace)
         setAccessibleDescription(m_headline + QLatin1Char(' ')
                                  + tr("Lanes, top to bottom: %1.").arg(lanes.join(QStringLiteral("; "))));
     }
+    // A minimum height, not only a hint: the scroll area around the view
+    // does not ask again for hints, but it follows the view's own resize.
+    setMinimumHeight(minimumSizeHint().height());
     updateGeometry();
     update();
 }
@@ -217,13 +220,16 @@ int TraceView::laneCenterY(int lane) const
 
 QSize TraceView::sizeHint() const
 {
-    return {1100, kHeaderHeight + kAxisHeight + static_cast<int>(std::max<std::size_t>(m_lanes.size(), 3)) * kLaneHeight
-                      + kLegendHeight + 8};
+    return {1100, minimumSizeHint().height()};
 }
 
 QSize TraceView::minimumSizeHint() const
 {
-    return {kLabelWidth + kRightMargin + 200, kHeaderHeight + kAxisHeight + kLaneHeight + kLegendHeight};
+    // Every lane and the legend: in a short window the scroll area scrolls
+    // to the lower lanes instead of squeezing them out of the view.
+    return {kLabelWidth + kRightMargin + 200,
+            kHeaderHeight + kAxisHeight + static_cast<int>(std::max<std::size_t>(m_lanes.size(), 3)) * kLaneHeight
+                + kLegendHeight + 8};
 }
 
 QString TraceView::timeLabel(double t) const
@@ -468,7 +474,8 @@ void TraceView::paintLane(QPainter &p, int index, const QRect &row) const
     case Lane::Kind::Reads: {
         const int y = cy + 2;
         double lastLabel = -1e9;
-        for (const sim::TraceRead &r : t.reads) {
+        for (std::size_t i = 0; i < t.reads.size(); ++i) {
+            const sim::TraceRead &r = t.reads[i];
             if (QString::fromStdString(r.query) != lane.query)
                 continue;
             const QColor c = r.stale ? staleColor() : kFresh;
@@ -480,6 +487,12 @@ void TraceView::paintLane(QPainter &p, int index, const QRect &row) const
                 dot(r.at, y, c.lighter(150), 3);
             }
             dot(served, y, c, r.ownFollowUp ? 6 : 4.5);
+            // The highlighted read says its staleness beside its ring; a
+            // label under it would run into the ring.
+            if (static_cast<int>(i) == m_highlightedRead) {
+                lastLabel = xOf(served);
+                continue;
+            }
             if (r.stale && xOf(served) - lastLabel > 64) {
                 p.setPen(c);
                 p.drawText(QRectF(xOf(served) - 40, row.bottom() - 16, 80, 14), Qt::AlignCenter,
