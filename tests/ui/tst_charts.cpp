@@ -326,8 +326,21 @@ void TestCharts::narrowDockScrollsInsteadOfSqueezing()
         verifyReadable(panel.card(id), QStringLiteral("narrow/") + ChartsPanel::chartKey(id));
     auto *scroll = panel.findChild<QScrollArea *>(QStringLiteral("chartsScroll"));
     QVERIFY(scroll->verticalScrollBar()->maximum() > 0);
+    // The note about the distributions spans the panel on a line of its own
+    // (beside the read model box it was a column of one or two words, five
+    // lines high), and goes away when there is nothing to say.
+    auto *note = panel.findChild<QLabel *>(QStringLiteral("distributionNote"));
+    QVERIFY(note);
+    QTRY_VERIFY(note->isVisible());
+    QVERIFY2(note->width() > panel.width() / 2, qPrintable(QString::number(note->width())));
+    QVERIFY2(note->height() <= 2 * note->fontMetrics().lineSpacing() + 4, qPrintable(QString::number(note->height())));
     QTest::qWait(100);
     QVERIFY(panel.grab().save(QStringLiteral(CQRS_BINARY_DIR "/screenshots/charts-narrow.png")));
+    RunResult finished;
+    finished.complete = true;
+    finished.time = 900;
+    panel.showResult(finished);
+    QTRY_VERIFY(!note->isVisible());
 }
 
 void TestCharts::hoverShowsExactValue()

@@ -78,15 +78,19 @@ ChartsPanel::ChartsPanel(QWidget *parent)
     m_focus->setMinimumContentsLength(22);
     m_focus->setToolTip(tr("The read model whose consistency window the window and histogram charts show"));
     m_focusLabel->setBuddy(m_focus);
+    // On a line of its own: beside the read model box, in a narrow dock, it
+    // was squeezed into a column one or two words wide.
     m_distributionNote = new QLabel(this);
+    m_distributionNote->setObjectName(QStringLiteral("distributionNote"));
     m_distributionNote->setWordWrap(true);
+    m_distributionNote->hide();
     header->addWidget(m_chooser);
     header->addSpacing(12);
     header->addWidget(m_focusLabel);
     header->addWidget(m_focus);
-    header->addSpacing(12);
-    header->addWidget(m_distributionNote, 1);
+    header->addStretch(1);
     layout->addLayout(header);
+    layout->addWidget(m_distributionNote);
     // Live A/B: what run B changes, above the charts.
     m_variantNote = new QLabel(this);
     m_variantNote->setObjectName(QStringLiteral("variantNote"));
@@ -375,7 +379,7 @@ void ChartsPanel::clear()
     m_variantActive = false;
     m_variantNote->clear();
     m_variantNote->hide();
-    m_distributionNote->clear();
+    setDistributionNote(QString());
     {
         const QSignalBlocker blocker(m_focus);
         m_focus->clear();
@@ -481,7 +485,7 @@ void ChartsPanel::beginRun(const Model &model, double duration)
     }
     m_focusLabel->setVisible(!model.readModels.empty());
     m_focus->setVisible(!model.readModels.empty());
-    m_distributionNote->setText(tr("Histogram and CDF appear when the run ends."));
+    setDistributionNote(tr("Histogram and CDF appear when the run ends."));
     m_stack->setCurrentWidget(m_scroll);
     layoutCards();
     applyFocus();
@@ -670,6 +674,12 @@ void ChartsPanel::fitAxes(ChartId id)
         setNiceRange(static_cast<QValueAxis *>(chart(id)->axes(Qt::Horizontal).value(0)), maxX > 0 ? maxX : 1.0);
 }
 
+void ChartsPanel::setDistributionNote(const QString &text)
+{
+    m_distributionNote->setText(text);
+    m_distributionNote->setVisible(!text.isEmpty());
+}
+
 void ChartsPanel::applyFocus()
 {
     const QString focus = m_focus->currentData().toString();
@@ -795,10 +805,10 @@ void ChartsPanel::showResult(const RunResult &result)
     }
     m_finished = true;
     addDistributions(result, false);
-    m_distributionNote->setText(result.complete
-                                    ? QString()
-                                    : tr("The run was stopped at %1: distributions cover the part simulated.")
-                                          .arg(formatSeconds(result.time)));
+    setDistributionNote(result.complete
+                            ? QString()
+                            : tr("The run was stopped at %1: distributions cover the part simulated.")
+                                  .arg(formatSeconds(result.time)));
     applyFocus();
     // The last points and the distributions go out with the staggered timer.
     m_refreshTimer.start();
@@ -948,8 +958,8 @@ void ChartsPanel::showRecorded(const Model &model, const Json &series, const Run
         m_csvRows.push_back(std::move(row));
     }
     m_lastTime = std::max(result.time, n > 0 ? at(times, n - 1) : 0.0);
-    m_distributionNote->setText(tr("Recorded run: the history keeps the series shown here, not the command "
-                                   "latency over time nor the distribution of windows."));
+    setDistributionNote(tr("Recorded run: the history keeps the series shown here, not the command latency "
+                           "over time nor the distribution of windows."));
     applyFocus();
     refresh();
 }

@@ -194,6 +194,8 @@ private:
     void setLineVisible(Line &line, bool visible);
     const Line *lineOf(const QXYSeries *series) const;
     void applyFocus();
+    /// The line under the header; hidden when there is nothing to say.
+    void setDistributionNote(const QString &text);
     void fitAxes(ChartId id);
     void fitTimeAxis(ChartId id);
     bool refreshChart(ChartId id);
