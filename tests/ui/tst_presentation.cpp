@@ -96,6 +96,7 @@ class TestPresentation : public QObject
 private slots:
     void initTestCase();
     void presentAndLeave();
+    void firstRunWhilePresenting();
 };
 
 void TestPresentation::initTestCase()
@@ -209,6 +210,38 @@ void TestPresentation::presentAndLeave()
     QTRY_VERIFY(!window.isFullScreen());
     QTRY_COMPARE(window.geometry(), before.geometry);
     QCOMPARE(layoutOf(window), before);
+}
+
+void TestPresentation::firstRunWhilePresenting()
+{
+    // A trainer presents first and runs then: leaving, the charts get the
+    // half of the window a first run gives them, not the strip of the
+    // layout from before any run.
+    MainWindow window;
+    RunUi *run = window.runUi();
+    window.document()->resetModel(markedModel());
+    window.resize(1500, 900);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    QVERIFY(!run->chartsPlaced());
+    const int stripHeight = run->chartsDock()->height();
+    QVERIFY2(stripHeight < window.height() / 3, qPrintable(QString::number(stripHeight)));
+
+    QTest::keyClick(&window, Qt::Key_F11);
+    QTRY_VERIFY(window.isFullScreen());
+    QSignalSpy paused(run->controller(), &RunController::pausedAt);
+    run->controller()->setSpeed(0);
+    QVERIFY(run->controller()->startPaused(window.document()->model()));
+    run->controller()->runTo(5);
+    QVERIFY(paused.wait(20000));
+    QVERIFY(run->chartsPlaced());
+
+    QTest::keyClick(&window, Qt::Key_Escape);
+    QTRY_VERIFY(!window.isFullScreen());
+    QTRY_VERIFY2(run->chartsDock()->height() >= window.height() * 2 / 5,
+                 qPrintable(QStringLiteral("%1 of %2").arg(run->chartsDock()->height()).arg(window.height())));
 }
 
 CQRS_PROJECTOR_TEST_MAIN(TestPresentation)

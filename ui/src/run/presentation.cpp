@@ -104,6 +104,7 @@ void PresentationMode::enter()
 {
     m_geometry = m_window->geometry();
     m_state = m_window->saveState();
+    m_chartsPlaced = m_run->chartsPlaced();
     m_windowState = m_window->windowState();
     m_menuBarVisible = !m_window->menuBar()->isHidden();
     m_statusBarVisible = !m_window->statusBar()->isHidden();
@@ -165,6 +166,10 @@ void PresentationMode::leave()
     m_window->menuBar()->setVisible(m_menuBarVisible);
     m_window->statusBar()->setVisible(m_statusBarVisible);
     m_window->restoreState(m_state);
+    // A first run started while presenting: the layout put back is from
+    // before any run, with the charts in a strip; give them their half.
+    if (!m_chartsPlaced && m_run->chartsPlaced())
+        QTimer::singleShot(0, m_run, [run = m_run] { run->placeCharts(); });
     // The normal geometry itself (restoreGeometry() would move a framed window by its title bar's height).
     if (!(m_windowState & (Qt::WindowMaximized | Qt::WindowFullScreen)))
         m_window->setGeometry(m_geometry);

@@ -423,6 +423,12 @@ void RunUi::showSummaryDock()
         m_window->resizeDocks({m_summaryDock}, {m_window->width() * 2 / 5}, Qt::Horizontal);
 }
 
+void RunUi::placeCharts()
+{
+    m_docksSized = false;
+    showCharts();
+}
+
 void RunUi::showCharts()
 {
     m_chartsDock->show();

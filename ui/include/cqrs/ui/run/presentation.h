@@ -47,6 +47,7 @@ private:
     // What leave() restores.
     QRect m_geometry;
     QByteArray m_state;
+    bool m_chartsPlaced = false; ///< RunUi::chartsPlaced() on entering
     Qt::WindowStates m_windowState;
     bool m_menuBarVisible = true;
     bool m_statusBarVisible = true;

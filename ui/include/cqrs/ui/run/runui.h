@@ -70,6 +70,11 @@ public:
 
     /// Shows the charts dock (half the window the first time).
     void showCharts();
+    /// Whether showCharts() has given the charts their half of the window.
+    bool chartsPlaced() const { return m_docksSized; }
+    /// Gives the charts their half of the window again (after a layout from
+    /// before the first run was put back).
+    void placeCharts();
 
     /// Adds "Schedule Outage…" and "Schedule Rebuild" for a read model or
     /// policy node (enabled while a run is active).
