@@ -195,7 +195,7 @@ void TestAccessibilityPanels::historyDockAndRecordedRun()
     window.resize(1500, 900);
     window.show();
     HistoryUi *history = window.historyUi();
-    history->dock()->show();
+    history->showDock();
     QTRY_VERIFY(history->model()->rowCount() >= 2); // the other slots' runs are recorded too
     VERIFY_ACCESSIBLE(history->panel());
 
@@ -218,7 +218,7 @@ void TestAccessibilityPanels::compareView()
     MainWindow window;
     window.show();
     HistoryUi *history = window.historyUi();
-    history->dock()->show();
+    history->showDock();
     QTRY_VERIFY(history->model()->rowCount() >= 2); // the other slots' runs are recorded too
     QSignalSpy opened(history, &HistoryUi::compareOpened);
     history->panel()->selectIds(m_ids);

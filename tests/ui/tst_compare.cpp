@@ -75,7 +75,7 @@ void TestCompare::initTestCase()
     m_window = std::make_unique<MainWindow>();
     m_window->resize(1400, 900);
     m_window->show();
-    m_window->historyUi()->dock()->show();
+    m_window->historyUi()->showDock();
     QTRY_COMPARE(m_window->historyUi()->model()->rowCount(), 3);
 }
 

@@ -155,7 +155,7 @@ void TestReports::recordedRunReport()
 void TestReports::compareReport()
 {
     HistoryDock *dock = m_window->historyUi()->panel();
-    m_window->historyUi()->dock()->show();
+    m_window->historyUi()->showDock();
     QTRY_VERIFY(m_window->historyUi()->model()->rowCount() >= 2);
     QSignalSpy opened(m_window->historyUi(), &HistoryUi::compareOpened);
     dock->selectIds(m_ids);

@@ -16,6 +16,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QTableView>
+#include <QToolBar>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -79,7 +80,7 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
     auto *bottom = new QHBoxLayout;
     m_count = new QLabel(this);
     m_count->setObjectName(QStringLiteral("historyCount"));
-    bottom->addWidget(m_count, 1);
+    bottom->addWidget(m_count);
     layout->addLayout(bottom);
 
     auto make = [this](const QString &text, const char *name, const QString &tip) {
@@ -110,11 +111,15 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
     m_refresh = make(tr("Refresh"), "refreshHistoryAction",
                      tr("Read the history again (runs recorded by cqrs-sim or another window)"));
 
-    for (QAction *a : {m_openRun, m_openModel, m_compare, m_delete, m_refresh}) {
-        auto *button = new QToolButton(this);
-        button->setDefaultAction(a);
-        bottom->addWidget(button);
-    }
+    // In a tool bar: in a narrow dock the buttons that do not fit go into
+    // its » menu, instead of the row's width holding the window wider than
+    // the screen.
+    auto *buttons = new QToolBar(this);
+    buttons->setObjectName(QStringLiteral("historyButtons"));
+    buttons->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    for (QAction *a : {m_openRun, m_openModel, m_compare, m_delete, m_refresh})
+        buttons->addAction(a);
+    bottom->addWidget(buttons, 1);
 
     // What a screen reader announces (the buttons read their action's text and tooltip).
     m_filterEdit->setAccessibleName(tr("Filter runs"));

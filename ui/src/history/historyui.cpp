@@ -11,6 +11,7 @@
 #include "cqrs/ui/history/recordedrunview.h"
 #include "cqrs/ui/run/runui.h"
 
+#include <QAction>
 #include <QCoreApplication>
 #include <QDockWidget>
 #include <QHBoxLayout>
@@ -55,6 +56,18 @@ HistoryUi::HistoryUi(MainWindow *window, RunController *controller)
     m_dock->setWidget(m_panel);
     window->addDockWidget(Qt::BottomDockWidgetArea, m_dock);
     m_dock->hide(); // View > Run History; it is there when wanted, not in the way
+    // A tab beside Problems, not a third dock in the bottom row: with three,
+    // the docks' least widths passed the screen's, and showing the history
+    // made the window wider than a 1920-pixel screen (a 1280-pixel window
+    // by half).
+    if (auto *problems = window->findChild<QDockWidget *>(QStringLiteral("problemsDock"));
+        problems && window->dockWidgetArea(problems) == Qt::BottomDockWidgetArea)
+        window->tabifyDockWidget(problems, m_dock);
+    // Asked for from View > Run History: the tab in front of Problems.
+    connect(m_dock->toggleViewAction(), &QAction::triggered, this, [this](bool checked) {
+        if (checked)
+            QTimer::singleShot(0, m_dock, &QDockWidget::raise);
+    });
     connect(m_dock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
         // The first time it shows: room for a dozen runs, and for the
         // columns up to the headline figures (next to Problems and Live
@@ -62,16 +75,27 @@ HistoryUi::HistoryUi(MainWindow *window, RunController *controller)
         if (visible && !m_dockSized && !m_dock->isFloating()) {
             m_dockSized = true;
             m_window->resizeDocks({m_dock}, {320}, Qt::Vertical);
-            // At most 60% of the docks beside it, so that a small window
-            // keeps Problems and Live Charts usable.
-            int beside = 0;
-            for (QDockWidget *d : m_window->findChildren<QDockWidget *>()) {
-                if (d->isVisible() && !d->isFloating() && m_window->dockWidgetArea(d) == m_window->dockWidgetArea(m_dock))
-                    beside += d->width();
-            }
-            const int width = std::min(kFirstWidth, beside * 3 / 5);
-            if (width > m_dock->width())
-                m_window->resizeDocks({m_dock}, {width}, Qt::Horizontal);
+            // Wider once the layout has settled: at most 60% of the row, so
+            // that a small window keeps Live Charts usable, and no more than
+            // the docks beside it can give up, so that the window never grows.
+            QTimer::singleShot(0, this, [this] {
+                if (m_dock->isHidden() || m_dock->isFloating())
+                    return;
+                m_dock->raise(); // the tab in front of Problems
+                const QList<QDockWidget *> tabs = m_window->tabifiedDockWidgets(m_dock);
+                int row = m_dock->width();
+                int spare = 0;
+                for (QDockWidget *d : m_window->findChildren<QDockWidget *>()) {
+                    if (d == m_dock || tabs.contains(d) || !d->isVisible() || d->isFloating()
+                        || m_window->dockWidgetArea(d) != m_window->dockWidgetArea(m_dock))
+                        continue;
+                    row += d->width();
+                    spare += std::max(0, d->width() - std::max(d->minimumWidth(), d->minimumSizeHint().width()));
+                }
+                const int width = std::min({kFirstWidth, row * 3 / 5, m_dock->width() + spare});
+                if (width > m_dock->width())
+                    m_window->resizeDocks({m_dock}, {width}, Qt::Horizontal);
+            });
         }
     });
 
@@ -102,6 +126,12 @@ HistoryUi::HistoryUi(MainWindow *window, RunController *controller)
     connect(m_panel, &HistoryDock::openModelRequested, this, &HistoryUi::openModel);
     connect(m_panel, &HistoryDock::compareRequested, this, &HistoryUi::compare);
     connect(window, &MainWindow::contextMenuAboutToShow, this, &HistoryUi::addContextActions);
+}
+
+void HistoryUi::showDock()
+{
+    m_dock->show();
+    m_dock->raise();
 }
 
 void HistoryUi::layoutRestored()

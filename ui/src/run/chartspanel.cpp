@@ -75,7 +75,7 @@ ChartsPanel::ChartsPanel(QWidget *parent)
     m_focus = new QComboBox(this);
     m_focus->setObjectName(QStringLiteral("readModelFocus"));
     m_focus->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_focus->setMinimumContentsLength(22);
+    m_focus->setMinimumContentsLength(14);
     m_focus->setToolTip(tr("The read model whose consistency window the window and histogram charts show"));
     m_focusLabel->setBuddy(m_focus);
     // On a line of its own: beside the read model box, in a narrow dock, it

@@ -187,6 +187,15 @@ MainWindow::MainWindow(QWidget *parent)
     }
 
     resize(1280, 800);
+    // The default layout's widths, set once every dock is in place: the
+    // hidden Run History tab beside Problems would otherwise lend the
+    // bottom row its own wide hint.
+    if (auto *problems = findChild<QDockWidget *>(QStringLiteral("problemsDock")))
+        resizeDocks({problems, m_runUi->chartsDock()}, {360, 1000}, Qt::Horizontal);
+    if (auto *palette = findChild<QDockWidget *>(QStringLiteral("paletteDock"))) {
+        resizeDocks({palette}, {260}, Qt::Horizontal);
+        resizeDocks({palette, experimentsDock}, {330, 600}, Qt::Vertical);
+    }
     readSettings();
     updateTitle();
     updateActions();

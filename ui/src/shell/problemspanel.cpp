@@ -78,8 +78,8 @@ ProblemsPanel::ProblemsPanel(QWidget *parent)
     // squeeze it to a sliver (the full text is in every row's tooltip too).
     const int chars = fontMetrics().averageCharWidth();
     m_list->header()->setMinimumSectionSize(8 * chars);
-    m_list->setColumnWidth(1, 14 * chars);
-    m_list->setColumnWidth(2, 12 * chars);
+    m_list->setColumnWidth(1, 12 * chars);
+    m_list->setColumnWidth(2, 10 * chars);
     setMinimumWidth(kMinimumReadableChars * chars);
     layout->addWidget(m_summary);
     layout->addWidget(m_list, 1);

@@ -46,6 +46,8 @@ public:
     HistoryModel *model() const { return m_model; }
     HistoryDock *panel() const { return m_panel; }
     QDockWidget *dock() const { return m_dock; }
+    /// Shows the dock as View > Run History does: its tab in front.
+    void showDock();
     /// The window restored its saved layout: a dock it shows keeps its size
     /// (the first-show sizing is for the default layout only).
     void layoutRestored();

@@ -17,7 +17,7 @@ class ProblemsPanel final : public QWidget
 
 public:
     /// The panel never gets narrower than this many average characters.
-    static constexpr int kMinimumReadableChars = 60;
+    static constexpr int kMinimumReadableChars = 50;
 
     explicit ProblemsPanel(QWidget *parent = nullptr);
 
