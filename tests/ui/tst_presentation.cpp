@@ -87,6 +87,17 @@ Layout layoutOf(MainWindow &window)
     return l;
 }
 
+/// The marked model in a 1500x900 window, shown and active (keys reach it).
+void showActive(MainWindow &window)
+{
+    window.document()->resetModel(markedModel());
+    window.resize(1500, 900);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+}
+
 } // namespace
 
 class TestPresentation : public QObject
@@ -109,12 +120,9 @@ void TestPresentation::presentAndLeave()
 {
     MainWindow window;
     RunUi *run = window.runUi();
-    window.document()->resetModel(markedModel());
-    window.resize(1500, 900);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    window.activateWindow();
-    QVERIFY(QTest::qWaitForWindowActive(&window));
+    showActive(window);
+    if (QTest::currentTestFailed())
+        return;
     QSignalSpy paused(run->controller(), &RunController::pausedAt);
     run->controller()->setSpeed(0);
     QVERIFY(run->controller()->startPaused(window.document()->model()));
@@ -219,12 +227,9 @@ void TestPresentation::firstRunWhilePresenting()
     // layout from before any run.
     MainWindow window;
     RunUi *run = window.runUi();
-    window.document()->resetModel(markedModel());
-    window.resize(1500, 900);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    window.activateWindow();
-    QVERIFY(QTest::qWaitForWindowActive(&window));
+    showActive(window);
+    if (QTest::currentTestFailed())
+        return;
     QVERIFY(!run->chartsPlaced());
     const int stripHeight = run->chartsDock()->height();
     QVERIFY2(stripHeight < window.height() / 3, qPrintable(QString::number(stripHeight)));
