@@ -167,7 +167,8 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
     m_menu->addSeparator();
     QAction *json = m_menu->addAction(tr("Export Result &JSON…"), this, &RunUi::exportResultInteractive);
     QAction *csv = m_menu->addAction(tr("Export Series &CSV…"), this, &RunUi::exportSeriesInteractive);
-    m_menu->addAction(tr("Export C&harts as PNG or SVG…"), this, &RunUi::exportChartsInteractive);
+    QAction *charts = m_menu->addAction(tr("Export C&harts as PNG or SVG…"), this, &RunUi::exportChartsInteractive);
+    charts->setObjectName(QStringLiteral("exportChartsAction"));
     QAction *report = m_menu->addAction(tr("Export &Report (HTML)…"), this, &RunUi::exportRunReport);
     report->setObjectName(QStringLiteral("exportReportAction"));
     report->setToolTip(tr("The run as one HTML page for a handout or a debrief: the diagram, the "
@@ -184,7 +185,7 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
     }
     window->menuBar()->insertMenu(help, m_menu);
 
-    auto updateActions = [this, outage, rebuild, json, csv, report] {
+    auto updateActions = [this, outage, rebuild, json, csv, charts, report] {
         const bool active = m_controller->isActive();
         outage->setEnabled(active);
         rebuild->setEnabled(active);
@@ -194,7 +195,10 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
         }
         json->setEnabled(m_controller->result().has_value());
         report->setEnabled(m_controller->result().has_value());
+        // Charts and series exist from a run's start (before, the charts
+        // were exported empty).
         csv->setEnabled(m_controller->state() != RunController::State::Idle);
+        charts->setEnabled(csv->isEnabled());
     };
     connect(m_controller, &RunController::stateChanged, this, updateActions);
     updateActions();
