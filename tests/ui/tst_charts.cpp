@@ -2,16 +2,14 @@
 // default docked layout, hover values, enlarge, envelope decimation, the
 // "no data" state, the explanation before the first run, clean pictures and
 // bounded names.
-#include "cqrs/ui/document/document.h"
 #include "cqrs/ui/common/glossary.h"
-#include "cqrs/ui/shell/mainwindow.h"
+#include "cqrs/ui/document/document.h"
 #include "cqrs/ui/run/chartcard.h"
 #include "cqrs/ui/run/chartspanel.h"
 #include "cqrs/ui/run/runcontroller.h"
 #include "cqrs/ui/run/runui.h"
+#include "cqrs/ui/shell/mainwindow.h"
 #include "testmodels.h"
-
-#include <cqrs/model/modeljson.h>
 
 #include <QAbstractAxis>
 #include <QAction>
@@ -39,6 +37,7 @@
 #include <QTest>
 #include <QToolButton>
 #include <QToolTip>
+#include <cqrs/model/modeljson.h>
 
 using namespace cqrs;
 
@@ -59,8 +58,10 @@ QStringList chartTexts(QChart *chart)
 void verifyReadable(ChartCard *card, const QString &what)
 {
     QVERIFY2(card->isVisible(), qPrintable(what));
-    QVERIFY2(card->width() >= 380 && card->height() >= 200,
-             qPrintable(QStringLiteral("%1: card %2x%3").arg(what).arg(card->width()).arg(card->height())));
+    QVERIFY2(
+        card->width() >= 380 && card->height() >= 200,
+        qPrintable(
+            QStringLiteral("%1: card %2x%3").arg(what).arg(card->width()).arg(card->height())));
     // The title: every line of it within the label (it wraps rather than cuts).
     QLabel *title = card->titleLabel();
     const QRect room = title->contentsRect();
@@ -69,7 +70,10 @@ void verifyReadable(ChartCard *card, const QString &what)
     QVERIFY2(needed.width() <= room.width() && needed.height() <= room.height(),
              qPrintable(QStringLiteral("%1: title \"%2\" needs %3x%4, has %5x%6")
                             .arg(what, title->text())
-                            .arg(needed.width()).arg(needed.height()).arg(room.width()).arg(room.height())));
+                            .arg(needed.width())
+                            .arg(needed.height())
+                            .arg(room.width())
+                            .arg(room.height())));
     QVERIFY2(!title->toolTip().isEmpty(), qPrintable(what + ": no \"what this means\" tooltip"));
     // Axis titles: drawn in full, with a unit; no "..." anywhere in the chart.
     const QStringList texts = chartTexts(card->chart());
@@ -78,8 +82,9 @@ void verifyReadable(ChartCard *card, const QString &what)
         QVERIFY2(t.contains(QLatin1Char('(')) || t == QStringLiteral("per second"),
                  qPrintable(QStringLiteral("%1: axis title \"%2\" has no unit").arg(what, t)));
         if (card->hasData())
-            QVERIFY2(texts.contains(t), qPrintable(QStringLiteral("%1: axis title \"%2\" drawn as: %3")
-                                                       .arg(what, t, texts.join(QStringLiteral(" | ")))));
+            QVERIFY2(texts.contains(t),
+                     qPrintable(QStringLiteral("%1: axis title \"%2\" drawn as: %3")
+                                    .arg(what, t, texts.join(QStringLiteral(" | ")))));
     }
     for (const QString &t : texts)
         QVERIFY2(!t.contains(QStringLiteral("...")) && !t.contains(QChar(0x2026)),
@@ -89,26 +94,42 @@ void verifyReadable(ChartCard *card, const QString &what)
         int numbers = 0;
         for (const QString &t : texts)
             numbers += t.contains(QRegularExpression(QStringLiteral("^[0-9.,]+$"))) ? 1 : 0;
-        QVERIFY2(numbers >= 4, qPrintable(QStringLiteral("%1: tick labels %2").arg(what, texts.join(QLatin1Char('|')))));
+        QVERIFY2(numbers >= 4,
+                 qPrintable(
+                     QStringLiteral("%1: tick labels %2").arg(what, texts.join(QLatin1Char('|')))));
     }
     // Legend: all of it inside the card, each entry's whole text in the room
     // it is drawn in, inside the legend.
     ChartLegend *legend = card->legend();
-    QVERIFY2(card->contentsRect().contains(legend->geometry()) && legend->height() >= legend->heightForWidth(legend->width()),
+    QVERIFY2(card->contentsRect().contains(legend->geometry())
+                 && legend->height() >= legend->heightForWidth(legend->width()),
              qPrintable(QStringLiteral("%1: legend %2x%3+%4+%5 (needs height %6) in card %7x%8")
-                            .arg(what).arg(legend->width()).arg(legend->height()).arg(legend->x()).arg(legend->y())
-                            .arg(legend->heightForWidth(legend->width())).arg(card->width()).arg(card->height())));
-    QVERIFY2(card->view()->height() >= 120, qPrintable(QStringLiteral("%1: plot squeezed to %2 px").arg(what).arg(card->view()->height())));
+                            .arg(what)
+                            .arg(legend->width())
+                            .arg(legend->height())
+                            .arg(legend->x())
+                            .arg(legend->y())
+                            .arg(legend->heightForWidth(legend->width()))
+                            .arg(card->width())
+                            .arg(card->height())));
+    QVERIFY2(
+        card->view()->height() >= 120,
+        qPrintable(
+            QStringLiteral("%1: plot squeezed to %2 px").arg(what).arg(card->view()->height())));
     const QFontMetrics fm(legend->font());
     for (int i = 0; i < legend->entryCount(); ++i) {
         const QRect r = legend->entryTextRect(i);
-        QCOMPARE(legend->entryText(i), legend->entryToolTip(i)); // example names are never shortened
+        QCOMPARE(legend->entryText(i),
+                 legend->entryToolTip(i)); // example names are never shortened
         QVERIFY2(fm.horizontalAdvance(legend->entryText(i)) <= r.width(),
                  qPrintable(QStringLiteral("%1: legend \"%2\"").arg(what, legend->entryText(i))));
-        QVERIFY2(legend->rect().contains(r), qPrintable(QStringLiteral("%1: legend \"%2\" at %3,%4 outside %5x%6")
-                                                            .arg(what, legend->entryText(i))
-                                                            .arg(r.x()).arg(r.y())
-                                                            .arg(legend->width()).arg(legend->height())));
+        QVERIFY2(legend->rect().contains(r),
+                 qPrintable(QStringLiteral("%1: legend \"%2\" at %3,%4 outside %5x%6")
+                                .arg(what, legend->entryText(i))
+                                .arg(r.x())
+                                .arg(r.y())
+                                .arg(legend->width())
+                                .arg(legend->height())));
     }
 }
 
@@ -155,6 +176,7 @@ private slots:
     void defaultLayoutReadable();
     void chooserAndGrid();
     void narrowDockScrollsInsteadOfSqueezing();
+    void readModelBoxFitsItsNames();
     void hoverShowsExactValue();
     void enlargeAndBack();
     void envelopeKeepsMaxAndMin();
@@ -207,10 +229,15 @@ void TestCharts::firstStartExplains()
     QVERIFY(!exportCharts->isEnabled());
     // The whole explanation is in view, not cut by the dock's height.
     QVERIFY2(intro->height() >= intro->heightForWidth(intro->width()),
-             qPrintable(QStringLiteral("%1 < %2").arg(intro->height()).arg(intro->heightForWidth(intro->width()))));
-    QVERIFY(intro->visibleRegion().boundingRect().height() >= intro->heightForWidth(intro->width()));
-    QVERIFY(dock->grab().save(QStringLiteral(CQRS_BINARY_DIR "/screenshots/charts-first-start.png")));
-    QVERIFY(window.grab().save(QStringLiteral(CQRS_BINARY_DIR "/screenshots/charts-first-start-window.png")));
+             qPrintable(QStringLiteral("%1 < %2")
+                            .arg(intro->height())
+                            .arg(intro->heightForWidth(intro->width()))));
+    QVERIFY(intro->visibleRegion().boundingRect().height()
+            >= intro->heightForWidth(intro->width()));
+    QVERIFY(
+        dock->grab().save(QStringLiteral(CQRS_BINARY_DIR "/screenshots/charts-first-start.png")));
+    QVERIFY(window.grab().save(
+        QStringLiteral(CQRS_BINARY_DIR "/screenshots/charts-first-start-window.png")));
 }
 
 void TestCharts::defaultLayoutReadable_data()
@@ -253,8 +280,10 @@ void TestCharts::defaultLayoutReadable()
         QVERIFY(charts->card(id)->hasData());
         // On screen without scrolling: the whole card inside the scroll area's view.
         auto *scroll = charts->findChild<QScrollArea *>(QStringLiteral("chartsScroll"));
-        const QRect inView(charts->card(id)->mapTo(scroll->viewport(), QPoint()), charts->card(id)->size());
-        QVERIFY2(scroll->viewport()->rect().contains(inView), qPrintable(ChartsPanel::chartKey(id)));
+        const QRect inView(charts->card(id)->mapTo(scroll->viewport(), QPoint()),
+                           charts->card(id)->size());
+        QVERIFY2(scroll->viewport()->rect().contains(inView),
+                 qPrintable(ChartsPanel::chartKey(id)));
     }
     // Every other chart, enlarged one at a time, is readable too.
     for (int id = 0; id < ChartsPanel::ChartCount; ++id) {
@@ -263,23 +292,40 @@ void TestCharts::defaultLayoutReadable()
         charts->setEnlarged(id);
         QTest::qWait(30);
         charts->refresh();
-        verifyReadable(charts->card(ChartsPanel::ChartId(id)), example + QStringLiteral("/enlarged/")
-                                                                   + ChartsPanel::chartKey(ChartsPanel::ChartId(id)));
+        verifyReadable(charts->card(ChartsPanel::ChartId(id)),
+                       example + QStringLiteral("/enlarged/")
+                           + ChartsPanel::chartKey(ChartsPanel::ChartId(id)));
     }
     // Each title's tooltip says what the chart means, from the glossary.
-    QVERIFY(charts->card(ChartsPanel::Window)->titleLabel()->toolTip().contains(termTooltip(Term::ConsistencyWindow)));
-    QVERIFY(charts->card(ChartsPanel::Lag)->titleLabel()->toolTip().contains(termTooltip(Term::Lag)));
-    QVERIFY(charts->card(ChartsPanel::Staleness)->titleLabel()->toolTip().contains(termTooltip(Term::StaleRead)));
-    QVERIFY(charts->card(ChartsPanel::Backlog)->titleLabel()->toolTip().contains(termTooltip(Term::Backlog)));
-    QVERIFY(charts->card(ChartsPanel::Latency)->titleLabel()->toolTip().contains(termTooltip(Term::CommandLatency)));
+    QVERIFY(charts->card(ChartsPanel::Window)
+                ->titleLabel()
+                ->toolTip()
+                .contains(termTooltip(Term::ConsistencyWindow)));
+    QVERIFY(
+        charts->card(ChartsPanel::Lag)->titleLabel()->toolTip().contains(termTooltip(Term::Lag)));
+    QVERIFY(charts->card(ChartsPanel::Staleness)
+                ->titleLabel()
+                ->toolTip()
+                .contains(termTooltip(Term::StaleRead)));
+    QVERIFY(charts->card(ChartsPanel::Backlog)
+                ->titleLabel()
+                ->toolTip()
+                .contains(termTooltip(Term::Backlog)));
+    QVERIFY(charts->card(ChartsPanel::Latency)
+                ->titleLabel()
+                ->toolTip()
+                .contains(termTooltip(Term::CommandLatency)));
     charts->setEnlarged(ChartsPanel::Backlog);
     QTest::qWait(100);
     const QString name = QFileInfo(example).baseName().section(QLatin1Char('.'), 0, 0);
-    QVERIFY(run->chartsDock()->grab().save(QStringLiteral(CQRS_BINARY_DIR "/screenshots/charts-%1-enlarged.png").arg(name)));
+    QVERIFY(run->chartsDock()->grab().save(
+        QStringLiteral(CQRS_BINARY_DIR "/screenshots/charts-%1-enlarged.png").arg(name)));
     charts->setEnlarged(-1);
     QTest::qWait(30);
-    QVERIFY(window.grab().save(QStringLiteral(CQRS_BINARY_DIR "/screenshots/charts-%1-window.png").arg(name)));
-    QVERIFY(run->chartsDock()->grab().save(QStringLiteral(CQRS_BINARY_DIR "/screenshots/charts-%1-dock.png").arg(name)));
+    QVERIFY(window.grab().save(
+        QStringLiteral(CQRS_BINARY_DIR "/screenshots/charts-%1-window.png").arg(name)));
+    QVERIFY(run->chartsDock()->grab().save(
+        QStringLiteral(CQRS_BINARY_DIR "/screenshots/charts-%1-dock.png").arg(name)));
 }
 
 void TestCharts::chooserAndGrid()
@@ -292,7 +338,8 @@ void TestCharts::chooserAndGrid()
     const QList<ChartsPanel::ChartId> before = panel.shownCharts();
     QCOMPARE(before.size(), 4);
     // The Charts menu lists every chart; unchecking one hides its card.
-    QCOMPARE(panel.chartsMenu()->actions().size() - 2, int(ChartsPanel::ChartCount)); // separator, defaults
+    QCOMPARE(panel.chartsMenu()->actions().size() - 2,
+             int(ChartsPanel::ChartCount)); // separator, defaults
     QAction *lag = panel.chartsMenu()->findChild<QAction *>(QStringLiteral("show_lag"));
     QVERIFY(lag && lag->isChecked());
     lag->trigger();
@@ -340,7 +387,8 @@ void TestCharts::narrowDockScrollsInsteadOfSqueezing()
     QVERIFY(note);
     QTRY_VERIFY(note->isVisible());
     QVERIFY2(note->width() > panel.width() / 2, qPrintable(QString::number(note->width())));
-    QVERIFY2(note->height() <= 2 * note->fontMetrics().lineSpacing() + 4, qPrintable(QString::number(note->height())));
+    QVERIFY2(note->height() <= 2 * note->fontMetrics().lineSpacing() + 4,
+             qPrintable(QString::number(note->height())));
     QTest::qWait(100);
     QVERIFY(panel.grab().save(QStringLiteral(CQRS_BINARY_DIR "/screenshots/charts-narrow.png")));
     RunResult finished;
@@ -348,6 +396,27 @@ void TestCharts::narrowDockScrollsInsteadOfSqueezing()
     finished.time = 900;
     panel.showResult(finished);
     QTRY_VERIFY(!note->isVisible());
+}
+
+void TestCharts::readModelBoxFitsItsNames()
+{
+    // Narrow enough for a narrow dock, but in a wide panel every choice is
+    // shown whole ("All read models (p99)", "CustomerServiceSearch").
+    ChartsPanel panel;
+    panel.resize(1200, 500);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    panel.beginRun(testing::example("amazon-orders.cqrs.json"), 600);
+    QApplication::processEvents();
+    auto *box = panel.findChild<QComboBox *>(QStringLiteral("readModelFocus"));
+    QVERIFY(box);
+    for (int i = 0; i < box->count(); ++i) {
+        const int text = box->fontMetrics().horizontalAdvance(box->itemText(i));
+        QVERIFY2(box->width() >= text + 20, qPrintable(QStringLiteral("%1: %2 px for %3 px of text")
+                                                           .arg(box->itemText(i))
+                                                           .arg(box->width())
+                                                           .arg(text)));
+    }
 }
 
 void TestCharts::hoverShowsExactValue()
@@ -359,7 +428,8 @@ void TestCharts::hoverShowsExactValue()
     panel.beginRun(twoReadModels(), 100);
     panel.addSamples(sawTooth(50, 10, 1.0));
     panel.refresh();
-    auto *accepted = qobject_cast<QLineSeries *>(panel.chart(ChartsPanel::Throughput)->series().at(1));
+    auto *accepted
+        = qobject_cast<QLineSeries *>(panel.chart(ChartsPanel::Throughput)->series().at(1));
     QVERIFY(accepted);
     QCOMPARE(accepted->name(), QStringLiteral("accepted"));
     // Near sample 20: the tooltip names the series and shows the value formatted.
@@ -371,11 +441,13 @@ void TestCharts::hoverShowsExactValue()
     // A lag in seconds, through cqrs/ui/common/format.h: 0.35 s is "350 ms".
     QLineSeries *lag = nullptr;
     for (QAbstractSeries *s : panel.chart(ChartsPanel::Lag)->series()) {
-        if (auto *line = qobject_cast<QLineSeries *>(s); line && line->name() == QStringLiteral("UserView"))
+        if (auto *line = qobject_cast<QLineSeries *>(s);
+            line && line->name() == QStringLiteral("UserView"))
             lag = line;
     }
     QVERIFY(lag);
-    QCOMPARE(panel.hoverText(lag, QPointF(7.1, 0)), QStringLiteral("<b>UserView</b><br>at 7 s: 350 ms"));
+    QCOMPARE(panel.hoverText(lag, QPointF(7.1, 0)),
+             QStringLiteral("<b>UserView</b><br>at 7 s: 350 ms"));
     QCOMPARE(panel.chart(ChartsPanel::Lag)->axes(Qt::Horizontal).value(0)->titleText(),
              QStringLiteral("simulated time (s)"));
     // A run of hours: the time axis in hours, the hover still exact.
@@ -386,12 +458,14 @@ void TestCharts::hoverShowsExactValue()
              QStringLiteral("simulated time (h)"));
     QLineSeries *hours = nullptr;
     for (QAbstractSeries *s : panel.chart(ChartsPanel::Lag)->series()) {
-        if (auto *line = qobject_cast<QLineSeries *>(s); line && line->name() == QStringLiteral("UserView"))
+        if (auto *line = qobject_cast<QLineSeries *>(s);
+            line && line->name() == QStringLiteral("UserView"))
             hours = line;
     }
     QVERIFY(hours);
     QCOMPARE(hours->at(2).x(), 1.5); // sample 3 at 5400 s
-    QCOMPARE(panel.hoverText(hours, QPointF(1.45, 0)), QStringLiteral("<b>UserView</b><br>at 90 min: 150 ms"));
+    QCOMPARE(panel.hoverText(hours, QPointF(1.45, 0)),
+             QStringLiteral("<b>UserView</b><br>at 90 min: 150 ms"));
 }
 
 void TestCharts::enlargeAndBack()
@@ -477,7 +551,8 @@ void TestCharts::denseSawToothDrawsEnvelope()
     panel.refresh();
     QLineSeries *lag = nullptr;
     for (QAbstractSeries *s : panel.chart(ChartsPanel::Lag)->series()) {
-        if (auto *line = qobject_cast<QLineSeries *>(s); line && line->name() == QStringLiteral("UserView"))
+        if (auto *line = qobject_cast<QLineSeries *>(s);
+            line && line->name() == QStringLiteral("UserView"))
             lag = line;
     }
     QVERIFY(lag);
@@ -494,7 +569,8 @@ void TestCharts::denseSawToothDrawsEnvelope()
     QCOMPARE(top, 0.15);
     QCOMPARE(bottom, 0.0);
     // The hover says what the band is.
-    QVERIFY(panel.hoverText(lag, lag->at(10)).contains(QStringLiteral("range in this interval: 0 to 150 ms")));
+    QVERIFY(panel.hoverText(lag, lag->at(10))
+                .contains(QStringLiteral("range in this interval: 0 to 150 ms")));
 }
 
 void TestCharts::noDataInsteadOfBrokenAxes()
@@ -519,15 +595,18 @@ void TestCharts::noDataInsteadOfBrokenAxes()
         ChartCard *card = charts->card(ChartsPanel::ChartId(id));
         if (id == ChartsPanel::Throughput || id == ChartsPanel::Latency)
             continue; // lines at zero are data
-        QVERIFY2(card->noDataText().startsWith(QStringLiteral("No data")), qPrintable(ChartsPanel::chartKey(ChartsPanel::ChartId(id))));
+        QVERIFY2(card->noDataText().startsWith(QStringLiteral("No data")),
+                 qPrintable(ChartsPanel::chartKey(ChartsPanel::ChartId(id))));
         for (QAbstractAxis *axis : card->chart()->axes())
             QVERIFY(!axis->isVisible());
         const QStringList texts = chartTexts(card->chart());
         for (const QString &t : texts)
             QVERIFY2(!t.contains(QStringLiteral("...")), qPrintable(t));
     }
-    QCOMPARE(charts->card(ChartsPanel::Window)->noDataText(), QStringLiteral("No data: the model has no read models."));
-    QCOMPARE(charts->card(ChartsPanel::Staleness)->noDataText(), QStringLiteral("No data: the model has no queries."));
+    QCOMPARE(charts->card(ChartsPanel::Window)->noDataText(),
+             QStringLiteral("No data: the model has no read models."));
+    QCOMPARE(charts->card(ChartsPanel::Staleness)->noDataText(),
+             QStringLiteral("No data: the model has no queries."));
     auto *label = charts->card(ChartsPanel::Window)->findChild<QLabel *>(QStringLiteral("noData"));
     QVERIFY(label && label->isVisible());
     // A model with data: the same card shows its plot again.
@@ -538,7 +617,9 @@ void TestCharts::noDataInsteadOfBrokenAxes()
     QVERIFY(!label->isVisible());
     for (QAbstractAxis *axis : charts->chart(ChartsPanel::Window)->axes())
         QVERIFY(axis->isVisible());
-    QVERIFY(charts->card(ChartsPanel::Histogram)->noDataText().contains(QStringLiteral("when the run ends")));
+    QVERIFY(charts->card(ChartsPanel::Histogram)
+                ->noDataText()
+                .contains(QStringLiteral("when the run ends")));
 }
 
 void TestCharts::cleanPicture()
@@ -567,7 +648,8 @@ void TestCharts::cleanPicture()
     // One chart, as PNG and SVG files.
     QTemporaryDir dir;
     QString error;
-    QVERIFY2(panel.savePicture(dir.filePath("lag.png"), &error, {ChartsPanel::Lag}), qPrintable(error));
+    QVERIFY2(panel.savePicture(dir.filePath("lag.png"), &error, {ChartsPanel::Lag}),
+             qPrintable(error));
     const QImage png(dir.filePath("lag.png"));
     QVERIFY(png.width() >= 960 && png.height() >= 560);
     QVERIFY(panel.savePicture(dir.filePath("all.svg"), &error));
@@ -576,7 +658,8 @@ void TestCharts::cleanPicture()
     const QByteArray text = svg.readAll();
     QVERIFY(text.contains("Profile service"));
     QVERIFY(text.contains("Consistency window"));
-    QVERIFY(panel.savePicture(QStringLiteral(CQRS_BINARY_DIR "/screenshots/charts-picture.png"), &error));
+    QVERIFY(panel.savePicture(QStringLiteral(CQRS_BINARY_DIR "/screenshots/charts-picture.png"),
+                              &error));
 }
 
 void TestCharts::longNamesBounded()
@@ -604,7 +687,8 @@ void TestCharts::longNamesBounded()
     auto *focus = panel.findChild<QComboBox *>(QStringLiteral("readModelFocus"));
     QVERIFY(focus->itemText(1).size() <= 40);
     QVERIFY(panel.card(ChartsPanel::Window)->titleLabel()->text().size() < 80);
-    QVERIFY(panel.card(ChartsPanel::Staleness)->legend()->entryText(0).size() <= ChartLegend::kMaxEntryChars);
+    QVERIFY(panel.card(ChartsPanel::Staleness)->legend()->entryText(0).size()
+            <= ChartLegend::kMaxEntryChars);
     // Multi-byte names are cut on a character, not inside one.
     const QString cut = boundedText(std::string(300, 'a') + "\xc3\xa9", 10);
     QCOMPARE(cut, QStringLiteral("aaaaaaaaa") + QChar(0x2026));

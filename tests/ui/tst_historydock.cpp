@@ -26,6 +26,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
@@ -80,6 +81,7 @@ private slots:
     void reopenShowsStoredChartsAndSummary();
     void openThisModel();
     void screenshot();
+    void olderLayoutGetsTheTab();
 
 private:
     HistoryUi *history() const { return m_window->historyUi(); }
@@ -93,6 +95,9 @@ private:
 void TestHistoryDock::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
+    // A window's saved layout, left by an earlier run that stopped half-way,
+    // would be restored by every window here.
+    QSettings().clear();
 }
 
 void TestHistoryDock::init()
@@ -412,6 +417,44 @@ void TestHistoryDock::screenshot()
     QTest::qWait(300);
     view->charts()->refresh();
     QVERIFY(view->grab().save(dir + QStringLiteral("/history-reopened.png")));
+}
+
+// A layout saved by an older version has the history as a dock of its own in
+// the bottom row, the arrangement that made the window wider than the screen:
+// restored, the history becomes a tab beside Problems. A layout saved by this
+// version is restored as it was.
+void TestHistoryDock::olderLayoutGetsTheTab()
+{
+    QByteArray oldState;
+    {
+        MainWindow old;
+        old.resize(1920, 1080);
+        old.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&old));
+        auto *problems = old.findChild<QDockWidget *>(QStringLiteral("problemsDock"));
+        old.removeDockWidget(old.historyUi()->dock());
+        old.addDockWidget(Qt::BottomDockWidgetArea, old.historyUi()->dock());
+        old.historyUi()->dock()->show();
+        QTRY_VERIFY(old.historyUi()->dock()->isVisible());
+        QVERIFY(old.tabifiedDockWidgets(problems).isEmpty());
+        oldState = old.saveState();
+    }
+    QSettings settings;
+    const auto forget = qScopeGuard([&settings] { settings.remove(QStringLiteral("mainWindow")); });
+    settings.setValue(QStringLiteral("mainWindow/state"), oldState);
+    settings.remove(QStringLiteral("mainWindow/layoutVersion"));
+    {
+        MainWindow window;
+        auto *problems = window.findChild<QDockWidget *>(QStringLiteral("problemsDock"));
+        QCOMPARE(window.tabifiedDockWidgets(problems).size(), 1);
+        QCOMPARE(window.tabifiedDockWidgets(problems).front(), window.historyUi()->dock());
+    }
+    settings.setValue(QStringLiteral("mainWindow/layoutVersion"), 2);
+    {
+        MainWindow window;
+        auto *problems = window.findChild<QDockWidget *>(QStringLiteral("problemsDock"));
+        QVERIFY(window.tabifiedDockWidgets(problems).isEmpty());
+    }
 }
 
 QTEST_MAIN(TestHistoryDock)

@@ -117,8 +117,10 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
     auto *buttons = new QToolBar(this);
     buttons->setObjectName(QStringLiteral("historyButtons"));
     buttons->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    for (QAction *a : {m_openRun, m_openModel, m_compare, m_delete, m_refresh})
+    for (QAction *a : {m_openRun, m_openModel, m_compare, m_delete, m_refresh}) {
         buttons->addAction(a);
+        buttons->widgetForAction(a)->setFocusPolicy(Qt::TabFocus); // a tool bar's buttons take none
+    }
     bottom->addWidget(buttons, 1);
 
     // What a screen reader announces (the buttons read their action's text and tooltip).

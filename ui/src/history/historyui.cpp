@@ -134,10 +134,18 @@ void HistoryUi::showDock()
     m_dock->raise();
 }
 
-void HistoryUi::layoutRestored()
+void HistoryUi::layoutRestored(bool olderLayout)
 {
     // Shown by the saved layout: the size is the user's.
     m_dockSized = m_dockSized || !m_dock->isHidden();
+    if (!olderLayout)
+        return;
+    auto *problems = m_window->findChild<QDockWidget *>(QStringLiteral("problemsDock"));
+    if (problems && !problems->isFloating() && !m_dock->isFloating()
+        && m_window->dockWidgetArea(problems) == Qt::BottomDockWidgetArea
+        && m_window->dockWidgetArea(m_dock) == Qt::BottomDockWidgetArea
+        && !m_window->tabifiedDockWidgets(problems).contains(m_dock))
+        m_window->tabifyDockWidget(problems, m_dock);
 }
 
 HistoryUi::~HistoryUi()

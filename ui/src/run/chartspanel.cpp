@@ -74,8 +74,11 @@ ChartsPanel::ChartsPanel(QWidget *parent)
     m_focusLabel = new QLabel(tr("Read model:"), this);
     m_focus = new QComboBox(this);
     m_focus->setObjectName(QStringLiteral("readModelFocus"));
+    // Narrow enough for a narrow dock, as wide as a long name in a wide one.
     m_focus->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_focus->setMinimumContentsLength(14);
+    m_focus->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    m_focus->setMaximumWidth(m_focus->fontMetrics().averageCharWidth() * 44 + 40);
     m_focus->setToolTip(tr("The read model whose consistency window the window and histogram charts show"));
     m_focusLabel->setBuddy(m_focus);
     // On a line of its own: beside the read model box, in a narrow dock, it
@@ -87,7 +90,7 @@ ChartsPanel::ChartsPanel(QWidget *parent)
     header->addWidget(m_chooser);
     header->addSpacing(12);
     header->addWidget(m_focusLabel);
-    header->addWidget(m_focus);
+    header->addWidget(m_focus, 1);
     header->addStretch(1);
     layout->addLayout(header);
     layout->addWidget(m_distributionNote);

@@ -168,8 +168,10 @@ void PresentationMode::leave()
     m_window->restoreState(m_state);
     // A first run started while presenting: the layout put back is from
     // before any run, with the charts in a strip; give them their half.
-    if (!m_chartsPlaced && m_run->chartsPlaced())
+    if (!m_chartsPlaced && m_run->chartsPlaced()) {
         QTimer::singleShot(0, m_run, [run = m_run] { run->placeCharts(); });
+        QTimer::singleShot(200, m_run, [run = m_run] { run->placeCharts(); }); // after the window manager's resize
+    }
     // The normal geometry itself (restoreGeometry() would move a framed window by its title bar's height).
     if (!(m_windowState & (Qt::WindowMaximized | Qt::WindowFullScreen)))
         m_window->setGeometry(m_geometry);

@@ -48,6 +48,9 @@ namespace cqrs {
 
 namespace {
 
+/// Saved layouts from before 2: Run History a dock of its own in the bottom row.
+constexpr int kLayoutVersion = 2;
+
 const char *addActionName(ElementKind kind)
 {
     switch (kind) {
@@ -491,7 +494,8 @@ void MainWindow::readSettings()
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("mainWindow/geometry")).toByteArray());
     if (restoreState(settings.value(QStringLiteral("mainWindow/state")).toByteArray()))
-        m_historyUi->layoutRestored();
+        m_historyUi->layoutRestored(settings.value(QStringLiteral("mainWindow/layoutVersion"), 1).toInt()
+                                    < kLayoutVersion);
 }
 
 void MainWindow::writeSettings()
@@ -499,6 +503,7 @@ void MainWindow::writeSettings()
     QSettings settings;
     settings.setValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("mainWindow/state"), saveState());
+    settings.setValue(QStringLiteral("mainWindow/layoutVersion"), kLayoutVersion);
     m_files->writeSettings();
 }
 

@@ -49,8 +49,10 @@ public:
     /// Shows the dock as View > Run History does: its tab in front.
     void showDock();
     /// The window restored its saved layout: a dock it shows keeps its size
-    /// (the first-show sizing is for the default layout only).
-    void layoutRestored();
+    /// (the first-show sizing is for the default layout only). A layout
+    /// saved by an older version, with the history as a dock of its own in
+    /// the bottom row, gets it as a tab beside Problems.
+    void layoutRestored(bool olderLayout);
 
     /// Shows a recorded run's charts and summary, read-only (in the background: runOpened()).
     void openRun(qint64 id);
