@@ -81,7 +81,6 @@ HistoryUi::HistoryUi(MainWindow *window, RunController *controller)
             QTimer::singleShot(0, this, [this] {
                 if (m_dock->isHidden() || m_dock->isFloating())
                     return;
-                m_dock->raise(); // the tab in front of Problems
                 const QList<QDockWidget *> tabs = m_window->tabifiedDockWidgets(m_dock);
                 int row = m_dock->width();
                 int spare = 0;
