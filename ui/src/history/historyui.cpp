@@ -60,9 +60,7 @@ HistoryUi::HistoryUi(MainWindow *window, RunController *controller)
     // the docks' least widths passed the screen's, and showing the history
     // made the window wider than a 1920-pixel screen (a 1280-pixel window
     // by half).
-    if (auto *problems = window->findChild<QDockWidget *>(QStringLiteral("problemsDock"));
-        problems && window->dockWidgetArea(problems) == Qt::BottomDockWidgetArea)
-        window->tabifyDockWidget(problems, m_dock);
+    tabBesideProblems();
     // Asked for from View > Run History: the tab in front of Problems.
     connect(m_dock->toggleViewAction(), &QAction::triggered, this, [this](bool checked) {
         if (checked)
@@ -137,8 +135,12 @@ void HistoryUi::layoutRestored(bool olderLayout)
 {
     // Shown by the saved layout: the size is the user's.
     m_dockSized = m_dockSized || !m_dock->isHidden();
-    if (!olderLayout)
-        return;
+    if (olderLayout)
+        tabBesideProblems();
+}
+
+void HistoryUi::tabBesideProblems()
+{
     auto *problems = m_window->findChild<QDockWidget *>(QStringLiteral("problemsDock"));
     if (problems && !problems->isFloating() && !m_dock->isFloating()
         && m_window->dockWidgetArea(problems) == Qt::BottomDockWidgetArea

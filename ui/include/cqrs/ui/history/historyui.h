@@ -95,6 +95,8 @@ public:
     void cancelCompare();
 
 private:
+    /// The dock as a tab beside Problems when both are in the bottom row.
+    void tabBesideProblems();
     struct Variant;
     void recordVariants(std::shared_ptr<std::vector<Variant>> variants,
                         const QString &appVersion);
