@@ -2,6 +2,7 @@
 // summary is laid out once, not once per step that feeds it, and shown in
 // an event of its own the first time; it says what a summary built in one
 // go from the same run says.
+#include "cqrs/ui/editor/canvasview.h"
 #include "cqrs/ui/run/runbar.h"
 #include "cqrs/ui/run/runcontroller.h"
 #include "cqrs/ui/run/runui.h"
@@ -120,6 +121,55 @@ private slots:
         second.showResult(c->model(), *c->result());
         second.setMarkers(studio.run->markers().markers());
         QCOMPARE(studio.run->summary()->plainText(), second.plainText());
+    }
+
+    void summaryKeepsTheWholeModelInView()
+    {
+        // The summary takes two fifths of the window's width when it comes
+        // up: a canvas that showed the whole model showed only its left part
+        // after the run (the queries were cut off).
+        Model model = testing::exampleModel("user-profile.cqrs.json", 20);
+        Studio studio(model);
+        // Tall enough that the fitted model is wider than what the summary leaves.
+        studio.window.resize(1280, 1400);
+        studio.window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&studio.window));
+        auto *canvas = qobject_cast<CanvasView *>(studio.window.centralWidget());
+        QVERIFY(canvas);
+        RunController *c = studio.controller();
+        c->setSpeed(0);
+        QDockWidget *summary = studio.run->summaryDock();
+        const auto runOnce = [&] {
+            QSignalSpy done(c, &RunController::runFinished);
+            QVERIFY(c->start(model));
+            QVERIFY(done.wait(30000));
+            QTRY_VERIFY(summary->isVisible());
+            QTRY_VERIFY(summary->width() >= studio.window.width() / 3);
+        };
+        // The first run places the charts (and fits the canvas to its new height).
+        runOnce();
+        if (QTest::currentTestFailed())
+            return;
+        // The summary closed, the whole model in view, as it is while a run goes on.
+        summary->hide();
+        QTest::qWait(50);
+        canvas->fitAll();
+        QVERIFY(canvas->showsAll());
+        runOnce();
+        if (QTest::currentTestFailed())
+            return;
+        QTRY_VERIFY(canvas->showsAll());
+
+        // A canvas the user zoomed into keeps its zoom.
+        summary->hide();
+        QTest::qWait(50);
+        canvas->setZoom(2.0);
+        QVERIFY(!canvas->showsAll());
+        runOnce();
+        if (QTest::currentTestFailed())
+            return;
+        QTest::qWait(50);
+        QCOMPARE(canvas->zoom(), 2.0);
     }
 
     void sameTextIsNotLaidOutAgain()

@@ -188,6 +188,14 @@ void CanvasView::fitAll()
     emit zoomChanged(this->zoom());
 }
 
+bool CanvasView::showsAll() const
+{
+    // contentsRect() has a margin of 40 around the items; half of it may be
+    // out of view (a fitted view rounds at its edges).
+    const QRectF content = m_scene->contentsRect().adjusted(20, 20, -20, -20);
+    return content.isEmpty() || mapToScene(viewport()->rect()).boundingRect().contains(content);
+}
+
 void CanvasView::wheelEvent(QWheelEvent *event)
 {
     const double steps = event->angleDelta().y() / 120.0;

@@ -35,6 +35,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPointer>
 #include <QStatusBar>
 #include <QTimer>
 #include <QToolBar>
@@ -421,10 +422,28 @@ void RunUi::showSummaryDock()
                 m_window->tabifyDockWidget(dock, m_summaryDock);
         }
     }
+    // The canvases that showed the whole model before the summary took its
+    // width: they fit it again once the docks have their new sizes.
+    QList<QPointer<CanvasView>> wholeBefore;
+    if (wasHidden) {
+        for (QGraphicsView *view : m_scene->views()) {
+            if (auto *canvas = qobject_cast<CanvasView *>(view); canvas && canvas->isVisible() && canvas->showsAll())
+                wholeBefore.append(canvas);
+        }
+    }
     m_summaryDock->show();
     m_summaryDock->raise();
-    if (wasHidden)
+    if (wasHidden) {
         m_window->resizeDocks({m_summaryDock}, {m_window->width() * 2 / 5}, Qt::Horizontal);
+        if (!wholeBefore.isEmpty()) {
+            QTimer::singleShot(0, this, [wholeBefore] {
+                for (const QPointer<CanvasView> &canvas : wholeBefore) {
+                    if (canvas && !canvas->showsAll())
+                        canvas->fitAll();
+                }
+            });
+        }
+    }
 }
 
 void RunUi::placeCharts()

@@ -20,6 +20,8 @@ public:
 
     double zoom() const { return transform().m11(); }
     void setZoom(double zoom);
+    /// Every node and note is inside the visible part of the view.
+    bool showsAll() const;
 
 public slots:
     void zoomIn();
