@@ -27,6 +27,7 @@
 #include <QApplication>
 #include <QDockWidget>
 #include <QFile>
+#include <QHeaderView>
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -223,6 +224,23 @@ private slots:
             QCOMPARE(panel->checklistValue(i), formatRequirementValue(r.metric, outcomes[i].value));
             QCOMPARE(panel->checklistState(i), outcomes[i].met ? QStringLiteral("✓ met") : QStringLiteral("✗ not met"));
         }
+        // An edit after the run: the figures are the run's, not this model's, and say so.
+        QVERIFY(!panel->checklistOutdated());
+        ReadModel more = window.document()->model().readModels.front();
+        more.consumers += 1;
+        window.document()->replaceElements({more}, QStringLiteral("More consumers"));
+        QVERIFY(panel->checklistOutdated());
+        QVERIFY(panel->checklistNote()->text().contains(QStringLiteral("changed the model after this run")));
+        QVERIFY(!panel->findChild<QLabel *>(QStringLiteral("checklistValue0"))->isEnabled());
+        // Moving a node changes no figure; undoing the edit makes them this model's again.
+        const std::string moved = more.id;
+        window.document()->moveItems({{moved, QPointF(900, 900)}}, {});
+        QVERIFY(panel->checklistOutdated());
+        window.document()->undoStack()->undo(); // the move
+        window.document()->undoStack()->undo(); // the edit
+        QVERIFY(!panel->checklistOutdated());
+        QVERIFY(!panel->checklistNote()->text().contains(QStringLiteral("changed the model")));
+        QVERIFY(panel->findChild<QLabel *>(QStringLiteral("checklistValue0"))->isEnabled());
         // A requirement not met links to the chart that shows it.
         auto *state = panel->findChild<QLabel *>(QStringLiteral("checklistState0"));
         QVERIFY(state && state->text().contains(QStringLiteral("<a ")));
@@ -264,6 +282,10 @@ private slots:
         QCOMPARE(countCells(panel->grid(), true), met);
         QVERIFY(!session->solutionUnlocked());
         QVERIFY(!panel->solutionButton()->isVisible());
+        // The grid has room for its rows, and the brief keeps eight lines to read.
+        QTRY_VERIFY(panel->grid()->height() >= panel->grid()->verticalHeader()->length());
+        QVERIFY2(panel->brief()->height() >= 8 * panel->brief()->fontMetrics().lineSpacing(),
+                 qPrintable(QString::number(panel->brief()->height())));
         shot(&window, QStringLiteral("challenge-check-failed.png"));
 
         // Recorded in the run history as an attempt.

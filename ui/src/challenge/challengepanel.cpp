@@ -415,6 +415,8 @@ void ChallengePanel::clearChecklist()
         }
     }
     m_rows.clear();
+    m_checklistOutdated = false;
+    m_checklistNoteText.clear();
     if (!m_session) {
         m_checklistNote->clear();
         return;
@@ -486,7 +488,25 @@ void ChallengePanel::setChecklist(const std::vector<sim::RequirementOutcome> &ou
                          : tr("Live at %1 (≈: estimated from the samples so far).").arg(formatSeconds(time));
     if (!runLabel.isEmpty())
         note = tr("Your answer %1. ").arg(runLabel) + note;
+    m_checklistNoteText = note;
+    m_checklistOutdated = false;
+    for (ChecklistRow &row : m_rows)
+        row.value->setEnabled(true);
     m_checklistNote->setText(note);
+}
+
+void ChallengePanel::setChecklistOutdated(bool outdated)
+{
+    if (outdated == m_checklistOutdated || m_rows.empty())
+        return;
+    m_checklistOutdated = outdated;
+    // A disabled label is drawn greyed: the figures are still there to read.
+    for (ChecklistRow &row : m_rows)
+        row.value->setEnabled(!outdated);
+    m_checklistNote->setText(outdated ? tr("<b>You changed the model after this run</b>: run it again for its "
+                                           "figures. ")
+                                            + m_checklistNoteText.toHtmlEscaped()
+                                      : m_checklistNoteText);
 }
 
 void ChallengePanel::showVerdict(const sim::Verdict &verdict)
@@ -554,13 +574,19 @@ void ChallengePanel::showVerdict(const sim::Verdict &verdict)
         m_grid->setVerticalHeaderItem(int(&r - c.requirements.data()), header);
     }
     m_grid->show();
-    // The grid is what matters now: room for all its rows, the brief gives way.
+    // The grid is what matters now: room for all its rows. The brief gives
+    // way, down to eight lines while the requirements keep 150 pixels, and
+    // further in a short window.
     m_grid->resizeRowsToContents();
     const int gridHeight = m_grid->horizontalHeader()->height() + 2 * m_grid->frameWidth() + 4
                            + m_grid->verticalHeader()->length();
     const int total = m_splitter->height();
     const int result = gridHeight + 90;
-    m_splitter->setSizes({std::max(80, total / 6), std::max(150, total - total / 6 - result), result, 0});
+    const int briefLines = 8 * m_brief->fontMetrics().lineSpacing() + 2 * m_brief->frameWidth();
+    int brief = std::max(80, total / 6);
+    if (total - result - briefLines >= 150)
+        brief = std::max(brief, briefLines);
+    m_splitter->setSizes({brief, std::max(150, total - brief - result), result, 0});
     const int after = *m_session->score();
     const int hints = m_session->hintsShown();
     QString text = tr("<b>Score %1/100</b>").arg(after);

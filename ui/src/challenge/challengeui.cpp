@@ -35,6 +35,19 @@ namespace cqrs {
 
 namespace {
 
+/// Whether two models run alike: the layout, the notes, the name and the
+/// description aside.
+bool sameSimulation(Model a, Model b)
+{
+    for (Model *model : {&a, &b}) {
+        model->name.clear();
+        model->description.clear();
+        model->diagram = {};
+        model->experiments.clear();
+    }
+    return a == b;
+}
+
 QString q(const std::string &s)
 {
     return QString::fromStdString(s);
@@ -219,6 +232,7 @@ void ChallengeUi::closeChallenge()
     m_checkAction->setEnabled(false);
     m_scene->setFiguresHidden(false);
     m_liveActive = false;
+    m_finishedModel.reset();
 }
 
 void ChallengeUi::onDocumentChanged(const ChangeEvent &event)
@@ -227,7 +241,14 @@ void ChallengeUi::onDocumentChanged(const ChangeEvent &event)
     if (event.type == ChangeEvent::Type::Reset && !m_replacing && m_session) {
         closeChallenge();
         m_dock->hide();
+        return;
     }
+    // After a run, an edit makes its figures another model's; undoing the
+    // edit makes them this model's again. Edits during a run go into the run.
+    if (event.type == ChangeEvent::Type::PositionsChanged || event.type == ChangeEvent::Type::NotesChanged)
+        return;
+    if (m_session && m_finishedModel && !m_runUi->controller()->isActive())
+        m_panel->setChecklistOutdated(!sameSimulation(m_document->model(), *m_finishedModel));
 }
 
 void ChallengeUi::check()
@@ -408,6 +429,7 @@ void ChallengeUi::onRunStarted(const Model &model)
     m_liveActive = true;
     m_liveRunLabel = m_pendingRunLabel;
     m_pendingRunLabel.clear();
+    m_finishedModel.reset();
     m_live.begin(model, model.workload.warmup);
     m_panel->clearChecklist();
     // Interview mode: the figures appear once the candidate has run the model.
@@ -428,6 +450,8 @@ void ChallengeUi::onRunFinished(const RunResult &result)
     if (!m_session || !m_liveActive || !result.result)
         return;
     updateLiveChecklist(*result.result, true);
+    // The model the figures belong to: as started, with the edits made during the run.
+    m_finishedModel = m_document->model();
 }
 
 void ChallengeUi::updateLiveChecklist(const Json &result, bool final)

@@ -49,6 +49,11 @@ public:
                       const std::vector<std::string> &resolvedMetrics, bool final, double time,
                       const QString &runLabel = {});
     void clearChecklist();
+    /// The model changed after the run whose figures the checklist shows:
+    /// the note says so and the figures are greyed until the next run.
+    void setChecklistOutdated(bool outdated);
+    bool checklistOutdated() const { return m_checklistOutdated; }
+    QLabel *checklistNote() const { return m_checklistNote; }
 
     QTextBrowser *brief() const { return m_brief; }
     QWidget *checklist() const { return m_checklist; }
@@ -112,6 +117,8 @@ private:
     QWidget *m_checklist;
     QGridLayout *m_checklistGrid;
     std::vector<ChecklistRow> m_rows;
+    QString m_checklistNoteText; ///< the note for the figures, without the outdated line
+    bool m_checklistOutdated = false;
     QPushButton *m_checkButton;
     QPushButton *m_hintButton;
     QPushButton *m_giveUpButton;

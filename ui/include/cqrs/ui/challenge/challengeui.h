@@ -111,6 +111,7 @@ private:
     bool m_replacing = false;  ///< our own resetModel(): not a reason to close
     LiveFigures m_live;
     Model m_liveModel;
+    std::optional<Model> m_finishedModel; ///< the model of the checklist's final figures
     bool m_liveActive = false;
     QString m_pendingRunLabel; ///< what the next live run is (a stress shown from the grid)
     QString m_liveRunLabel;
