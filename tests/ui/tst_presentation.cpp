@@ -63,6 +63,9 @@ struct Layout
     QList<ChartsPanel::ChartId> charts;
     bool menuBar = true;
     int titlePixels = 0;
+    int runBarPixels = 0; ///< the run bar, its simulated time and the what-if bar
+    int timePixels = 0;
+    int whatIfPixels = 0;
     QList<double> penWidths;
     bool operator==(const Layout &) const = default;
 };
@@ -78,6 +81,9 @@ Layout layoutOf(MainWindow &window)
     l.charts = window.runUi()->charts()->shownCharts();
     l.menuBar = window.menuBar()->isVisible();
     l.titlePixels = pixels(window.runUi()->charts()->card(ChartsPanel::Window)->titleLabel()->font());
+    l.runBarPixels = pixels(window.runUi()->runBar()->font());
+    l.timePixels = pixels(window.runUi()->runBar()->findChild<QLabel *>(QStringLiteral("timeLabel"))->font());
+    l.whatIfPixels = pixels(window.runUi()->whatIfBar()->font());
     for (int id = 0; id < ChartsPanel::ChartCount; ++id) {
         for (QAbstractSeries *s : window.runUi()->charts()->chart(ChartsPanel::ChartId(id))->series()) {
             if (auto *line = qobject_cast<QLineSeries *>(s))
@@ -170,6 +176,8 @@ void TestPresentation::presentAndLeave()
 
     // Text of at least 18 px, lines of at least 2 px, on every presented chart.
     QVERIFY(pixels(run->runBar()->font()) >= 18);
+    // The simulated time too: it has a (bold) font of its own.
+    QVERIFY(pixels(run->runBar()->findChild<QLabel *>(QStringLiteral("timeLabel"))->font()) >= 18);
     for (ChartsPanel::ChartId id : shown) {
         ChartCard *card = run->charts()->card(id);
         const QString name = ChartsPanel::chartKey(id);
@@ -208,6 +216,11 @@ void TestPresentation::presentAndLeave()
     QCOMPARE(after.charts, before.charts);
     QCOMPARE(after.menuBar, before.menuBar);
     QCOMPARE(after.titlePixels, before.titlePixels);
+    // The bars' own fonts (the run bar's is larger than the window's), not the window's.
+    QCOMPARE(after.runBarPixels, before.runBarPixels);
+    QVERIFY(before.runBarPixels > pixels(window.font()));
+    QCOMPARE(after.timePixels, before.timePixels);
+    QCOMPARE(after.whatIfPixels, before.whatIfPixels);
     QCOMPARE(after.penWidths, before.penWidths);
     QVERIFY(!window.testAttribute(Qt::WA_SetPalette));
 

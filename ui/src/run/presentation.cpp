@@ -110,6 +110,8 @@ void PresentationMode::enter()
     m_statusBarVisible = !m_window->statusBar()->isHidden();
     m_hadPalette = m_window->testAttribute(Qt::WA_SetPalette);
     m_palette = m_window->palette();
+    m_runBarFont = m_run->runBar()->font();
+    m_whatIfBarFont = m_run->whatIfBar()->font();
 
     QDockWidget *charts = m_run->chartsDock();
     for (QDockWidget *dock : m_window->findChildren<QDockWidget *>(QString(), Qt::FindDirectChildrenOnly)) {
@@ -156,8 +158,9 @@ void PresentationMode::leave()
 {
     m_run->charts()->setPresenting(false);
     setCanvasNamePixels(m_window, 0);
-    for (QToolBar *bar : {static_cast<QToolBar *>(m_run->runBar()), m_run->whatIfBar()})
-        bar->setFont(QFont());
+    // Their own fonts back (the run bar's is larger than the window's).
+    m_run->runBar()->setFont(m_runBarFont);
+    m_run->whatIfBar()->setFont(m_whatIfBarFont);
     if (m_hadPalette)
         m_window->setPalette(m_palette);
     else

@@ -3,6 +3,7 @@
 #include <QAction>
 #include <QComboBox>
 #include <QElapsedTimer>
+#include <QEvent>
 #include <QLabel>
 #include <QProgressBar>
 #include <QStyle>
@@ -72,9 +73,9 @@ RunBar::RunBar(RunController *controller, std::function<std::optional<Model>()> 
     m_time = new QLabel(this);
     m_time->setObjectName(QStringLiteral("timeLabel"));
     m_time->setMinimumWidth(200);
-    QFont mono = big;
-    mono.setBold(true);
-    m_time->setFont(mono);
+    QFont bold = big;
+    bold.setBold(true);
+    m_time->setFont(bold); // and the bar's size whenever it changes (changeEvent)
     addWidget(m_time);
     m_progress = new QProgressBar(this);
     m_progress->setObjectName(QStringLiteral("runProgress"));
@@ -117,6 +118,18 @@ RunBar::RunBar(RunController *controller, std::function<std::optional<Model>()> 
     connect(controller, &RunController::runStarted, this, &RunBar::updateTime);
     updateState();
     updateTime();
+}
+
+void RunBar::changeEvent(QEvent *event)
+{
+    QToolBar::changeEvent(event);
+    // The time label sets its own (bold) font, so it does not follow the
+    // bar's: presentation mode enlarges the bar, and the time with it.
+    if (event->type() == QEvent::FontChange && m_time) {
+        QFont bold = font();
+        bold.setBold(true);
+        m_time->setFont(bold);
+    }
 }
 
 void RunBar::runOrContinue()

@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QObject>
+#include <QFont>
 #include <QPalette>
 #include <QRect>
 
@@ -53,6 +54,8 @@ private:
     bool m_statusBarVisible = true;
     bool m_hadPalette = false;
     QPalette m_palette;
+    QFont m_runBarFont; ///< the run and what-if bars' own fonts, on entering
+    QFont m_whatIfBarFont;
 };
 
 } // namespace cqrs

@@ -39,6 +39,9 @@ public:
     /// Run (fresh) or continue, as F5 does.
     void runOrContinue();
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void updateState();
     void updateTime();
@@ -48,7 +51,7 @@ private:
     std::function<std::optional<Model>()> m_modelSource;
     QAction *m_run, *m_pause, *m_step, *m_stop, *m_reset;
     QComboBox *m_speed;
-    QLabel *m_time;
+    QLabel *m_time = nullptr;
     QProgressBar *m_progress;
     QLabel *m_rate;
 };
