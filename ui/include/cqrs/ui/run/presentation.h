@@ -1,8 +1,8 @@
 #pragma once
 
 #include <QByteArray>
-#include <QObject>
 #include <QFont>
+#include <QObject>
 #include <QPalette>
 #include <QRect>
 
