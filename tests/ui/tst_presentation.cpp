@@ -7,6 +7,7 @@
 #include "projectortestutil.h"
 #include "cqrs/ui/run/chartcard.h"
 #include "cqrs/ui/run/chartspanel.h"
+#include "cqrs/ui/editor/canvasview.h"
 #include "cqrs/ui/run/presentation.h"
 #include "cqrs/ui/run/runbar.h"
 #include "cqrs/ui/run/runcontroller.h"
@@ -138,6 +139,11 @@ void TestPresentation::presentAndLeave()
     QTest::qWait(300);
     const Layout before = layoutOf(window);
     QVERIFY(before.menuBar);
+    auto *canvas = qobject_cast<CanvasView *>(window.centralWidget());
+    QVERIFY(canvas);
+    canvas->fitAll();
+    QVERIFY(canvas->showsAll());
+    const double fittedZoom = canvas->zoom();
 
     // View > Present carries the action; F11 enters.
     PresentationMode *present = run->presentation();
@@ -223,6 +229,15 @@ void TestPresentation::presentAndLeave()
     QCOMPARE(after.whatIfPixels, before.whatIfPixels);
     QCOMPARE(after.penWidths, before.penWidths);
     QVERIFY(!window.testAttribute(Qt::WA_SetPalette));
+    // The canvas shows the whole model again, as before (presenting fitted
+    // it to its half of the screen, and that zoom cut the model off after).
+    QTRY_VERIFY(canvas->showsAll());
+    QTRY_COMPARE(canvas->zoom(), fittedZoom);
+
+    // A canvas zoomed in keeps its zoom and centre.
+    canvas->setZoom(1.5);
+    canvas->centerOn(QPointF(100, 100));
+    const QPointF center = canvas->mapToScene(canvas->viewport()->rect().center());
 
     // F11 twice: in and out again.
     QTest::keyClick(&window, Qt::Key_F11);
@@ -231,6 +246,11 @@ void TestPresentation::presentAndLeave()
     QTRY_VERIFY(!window.isFullScreen());
     QTRY_COMPARE(window.geometry(), before.geometry);
     QCOMPARE(layoutOf(window), before);
+    QTest::qWait(250);
+    QCOMPARE(canvas->zoom(), 1.5);
+    const QPointF centerAfter = canvas->mapToScene(canvas->viewport()->rect().center());
+    QVERIFY2(QLineF(center, centerAfter).length() < 2,
+             qPrintable(QStringLiteral("%1,%2").arg(centerAfter.x()).arg(centerAfter.y())));
 }
 
 void TestPresentation::firstRunWhilePresenting()

@@ -1,11 +1,10 @@
 #include "cqrs/ui/run/presentation.h"
 
+#include "cqrs/ui/editor/canvasview.h"
+#include "cqrs/ui/editor/nodeitem.h"
 #include "cqrs/ui/run/chartspanel.h"
 #include "cqrs/ui/run/runbar.h"
 #include "cqrs/ui/run/runui.h"
-
-#include "cqrs/ui/editor/canvasview.h"
-#include "cqrs/ui/editor/nodeitem.h"
 
 #include <QAction>
 #include <QDockWidget>
@@ -26,7 +25,8 @@ constexpr int kBarTextPixels = 20;
 // The charts' share of the width; the canvas has the rest.
 constexpr double kChartsShare = 0.55;
 
-/// The node names on every canvas of the window at least `pixels` high on screen (0: as the zoom gives).
+/// The node names on every canvas of the window at least `pixels` high on screen (0: as the zoom
+/// gives).
 void setCanvasNamePixels(QMainWindow *window, double pixels)
 {
     for (QGraphicsView *view : window->findChildren<QGraphicsView *>()) {
@@ -50,8 +50,9 @@ PresentationMode::PresentationMode(QMainWindow *window, RunUi *run)
     m_action->setObjectName(QStringLiteral("presentAction"));
     m_action->setCheckable(true);
     m_action->setShortcut(QKeySequence(Qt::Key_F11));
-    m_action->setToolTip(tr("Full screen for a projector: the canvas, up to four charts and the run bar, in large "
-                            "high-contrast type (Esc or F11 to leave)"));
+    m_action->setToolTip(
+        tr("Full screen for a projector: the canvas, up to four charts and the run bar, in large "
+           "high-contrast type (Esc or F11 to leave)"));
     m_action->setStatusTip(m_action->toolTip());
     window->addAction(m_action); // F11 works while the menu bar is hidden
     connect(m_action, &QAction::toggled, this, &PresentationMode::setActive);
@@ -69,9 +70,11 @@ PresentationMode::PresentationMode(QMainWindow *window, RunUi *run)
 QPalette PresentationMode::highContrastPalette()
 {
     QPalette p;
-    for (QPalette::ColorRole role : {QPalette::Window, QPalette::Base, QPalette::AlternateBase, QPalette::ToolTipBase})
+    for (QPalette::ColorRole role :
+         {QPalette::Window, QPalette::Base, QPalette::AlternateBase, QPalette::ToolTipBase})
         p.setColor(role, Qt::white);
-    for (QPalette::ColorRole role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText, QPalette::ToolTipText})
+    for (QPalette::ColorRole role :
+         {QPalette::WindowText, QPalette::Text, QPalette::ButtonText, QPalette::ToolTipText})
         p.setColor(role, Qt::black);
     p.setColor(QPalette::Button, QColor(0xee, 0xee, 0xee));
     p.setColor(QPalette::Mid, QColor(0x44, 0x44, 0x44));
@@ -112,16 +115,25 @@ void PresentationMode::enter()
     m_palette = m_window->palette();
     m_runBarFont = m_run->runBar()->font();
     m_whatIfBarFont = m_run->whatIfBar()->font();
+    m_canvases.clear();
+    for (QGraphicsView *view : m_window->findChildren<QGraphicsView *>()) {
+        if (auto *canvas = qobject_cast<CanvasView *>(view)) {
+            m_canvases.push_back({canvas, canvas->showsAll(), canvas->zoom(),
+                                  canvas->mapToScene(canvas->viewport()->rect().center())});
+        }
+    }
 
     QDockWidget *charts = m_run->chartsDock();
-    for (QDockWidget *dock : m_window->findChildren<QDockWidget *>(QString(), Qt::FindDirectChildrenOnly)) {
+    for (QDockWidget *dock :
+         m_window->findChildren<QDockWidget *>(QString(), Qt::FindDirectChildrenOnly)) {
         if (dock != charts)
             dock->hide();
     }
     charts->setFloating(false);
     m_window->addDockWidget(Qt::RightDockWidgetArea, charts);
     charts->show();
-    for (QToolBar *bar : m_window->findChildren<QToolBar *>(QString(), Qt::FindDirectChildrenOnly)) {
+    for (QToolBar *bar :
+         m_window->findChildren<QToolBar *>(QString(), Qt::FindDirectChildrenOnly)) {
         const bool keep = bar == m_run->runBar() || bar == m_run->whatIfBar();
         bar->setVisible(keep);
         if (keep) {
@@ -141,7 +153,8 @@ void PresentationMode::enter()
     auto place = [this] {
         if (!m_active)
             return;
-        m_window->resizeDocks({m_run->chartsDock()}, {int(m_window->width() * kChartsShare)}, Qt::Horizontal);
+        m_window->resizeDocks({m_run->chartsDock()}, {int(m_window->width() * kChartsShare)},
+                              Qt::Horizontal);
         // The whole model on the canvas once the docks have their new sizes.
         QTimer::singleShot(50, this, [this] {
             for (QGraphicsView *view : m_window->findChildren<QGraphicsView *>()) {
@@ -173,11 +186,34 @@ void PresentationMode::leave()
     // before any run, with the charts in a strip; give them their half.
     if (!m_chartsPlaced && m_run->chartsPlaced()) {
         QTimer::singleShot(0, m_run, [run = m_run] { run->placeCharts(); });
-        QTimer::singleShot(200, m_run, [run = m_run] { run->placeCharts(); }); // after the window manager's resize
+        QTimer::singleShot(
+            200, m_run, [run = m_run] { run->placeCharts(); }); // after the window manager's resize
     }
-    // The normal geometry itself (restoreGeometry() would move a framed window by its title bar's height).
+    // The normal geometry itself (restoreGeometry() would move a framed window by its title bar's
+    // height).
     if (!(m_windowState & (Qt::WindowMaximized | Qt::WindowFullScreen)))
         m_window->setGeometry(m_geometry);
+    // The canvas as it was (presenting fitted it to its half of the screen),
+    // once the docks have their sizes back.
+    QTimer::singleShot(0, this, &PresentationMode::restoreCanvases);
+    QTimer::singleShot(200, this,
+                       &PresentationMode::restoreCanvases); // after the window manager's resize
+}
+
+void PresentationMode::restoreCanvases()
+{
+    if (m_active)
+        return;
+    for (const SavedView &saved : m_canvases) {
+        if (!saved.canvas)
+            continue;
+        if (saved.showedAll) {
+            saved.canvas->fitAll();
+        } else {
+            saved.canvas->setZoom(saved.zoom);
+            saved.canvas->centerOn(saved.center);
+        }
+    }
 }
 
 } // namespace cqrs

@@ -4,7 +4,10 @@
 #include <QFont>
 #include <QObject>
 #include <QPalette>
+#include <QPointF>
+#include <QPointer>
 #include <QRect>
+#include <vector>
 
 class QAction;
 class QMainWindow;
@@ -12,6 +15,7 @@ class QShortcut;
 
 namespace cqrs {
 
+class CanvasView;
 class RunUi;
 
 /// View > Present (F11): the window full screen with the canvas, up to four
@@ -56,6 +60,17 @@ private:
     QPalette m_palette;
     QFont m_runBarFont; ///< the run and what-if bars' own fonts, on entering
     QFont m_whatIfBarFont;
+    /// How each canvas showed the model on entering: the whole of it, or
+    /// this zoom and centre.
+    struct SavedView
+    {
+        QPointer<CanvasView> canvas;
+        bool showedAll = false;
+        double zoom = 1.0;
+        QPointF center;
+    };
+    std::vector<SavedView> m_canvases;
+    void restoreCanvases();
 };
 
 } // namespace cqrs
