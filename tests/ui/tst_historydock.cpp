@@ -211,10 +211,15 @@ void TestHistoryDock::firstShowHasRoomForTheColumns()
     QVERIFY(finished.wait(30000));
     QTest::qWait(100);
     QCOMPARE(small.width(), 1280);
+    const int chartsHeight = small.runUi()->chartsDock()->height();
+    QVERIFY2(chartsHeight > 330, qPrintable(QString::number(chartsHeight)));
     small.historyUi()->dock()->toggleViewAction()->trigger(); // View > Run History
     QTRY_VERIFY(small.historyUi()->dock()->isVisible());
     QTest::qWait(50);
     QCOMPARE(small.width(), 1280);
+    // The bottom row keeps its height: the charts it holds after a run were
+    // cut to 320 pixels when the history came up.
+    QCOMPARE(small.runUi()->chartsDock()->height(), chartsHeight);
     int bottom = 0;
     for (QDockWidget *d : small.findChildren<QDockWidget *>()) {
         if (d->isVisible() && !d->isFloating()

@@ -39,6 +39,8 @@ namespace {
 constexpr int kMaxComparedConsumers = HistoryDock::kMaxCompared;
 // The Run History dock's width the first time it shows (pixels).
 constexpr int kFirstWidth = 780;
+/// The history dock's least height the first time it shows (about a dozen runs).
+constexpr int kFirstHeight = 320;
 } // namespace
 
 HistoryUi::HistoryUi(MainWindow *window, RunController *controller)
@@ -72,7 +74,16 @@ HistoryUi::HistoryUi(MainWindow *window, RunController *controller)
         // Charts it would get a third of the width, and every name cut).
         if (visible && !m_dockSized && !m_dock->isFloating()) {
             m_dockSized = true;
-            m_window->resizeDocks({m_dock}, {320}, Qt::Vertical);
+            // Taller, never shorter: after a run the bottom row holds the
+            // charts at half the window's height, and keeps them.
+            int rowHeight = 0;
+            for (QDockWidget *d : m_window->findChildren<QDockWidget *>()) {
+                if (d != m_dock && d->isVisible() && !d->isFloating()
+                    && m_window->dockWidgetArea(d) == m_window->dockWidgetArea(m_dock))
+                    rowHeight = std::max(rowHeight, d->height());
+            }
+            if (rowHeight < kFirstHeight)
+                m_window->resizeDocks({m_dock}, {kFirstHeight}, Qt::Vertical);
             // Wider once the layout has settled: at most 60% of the row, so
             // that a small window keeps Live Charts usable, and no more than
             // the docks beside it can give up, so that the window never grows.
