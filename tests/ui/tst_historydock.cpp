@@ -285,6 +285,46 @@ void TestHistoryDock::renameTagStar()
     QTRY_VERIFY(store->get(m_user1)->starred);
     QTRY_VERIFY(store->get(m_amazon)->starred);
     QVERIFY(!store->get(m_user2)->starred);
+
+    // The star column shows stars, not check boxes (a box there read as
+    // "select this run for Compare"); a click on one sets it, another clears it.
+    // Found again each time: the list reloads after each write.
+    const auto starIndex = [&] {
+        for (int row = 0; row < view->model()->rowCount(); ++row) {
+            const QModelIndex i = view->model()->index(row, HistoryModel::Star);
+            if (i.data(HistoryModel::IdRole).toLongLong() == m_user2)
+                return i;
+        }
+        return QModelIndex();
+    };
+    QVERIFY(starIndex().isValid());
+    // Gold pixels: a set star (a check box has none).
+    const auto goldPixels = [&] {
+        view->viewport()->repaint();
+        const QImage image = view->viewport()->grab(view->visualRect(starIndex())).toImage();
+        int gold = 0;
+        for (int y = 0; y < image.height(); ++y) {
+            for (int x = 0; x < image.width(); ++x) {
+                const QColor c = image.pixelColor(x, y);
+                gold += c.red() > 150 && c.green() > 90 && c.green() < 170 && c.blue() < 60;
+            }
+        }
+        return gold;
+    };
+    QCOMPARE(goldPixels(), 0);
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(starIndex()).center());
+    QTRY_VERIFY(store->get(m_user2)->starred);
+    QTRY_COMPARE(starIndex().data(Qt::CheckStateRole).toInt(), int(Qt::Checked));
+    view->clearSelection(); // the star itself, not the selection's colour
+    QTRY_VERIFY(goldPixels() > 10);
+    QTest::qWait(QApplication::doubleClickInterval() + 50);
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(starIndex()).center());
+    QTRY_VERIFY(!store->get(m_user2)->starred);
+    // Space on the star sets it too.
+    QTRY_COMPARE(starIndex().data(Qt::CheckStateRole).toInt(), int(Qt::Unchecked));
+    view->setCurrentIndex(starIndex());
+    QTest::keyClick(view, Qt::Key_Space);
+    QTRY_VERIFY(store->get(m_user2)->starred);
 }
 
 void TestHistoryDock::deleteAsksFirst()

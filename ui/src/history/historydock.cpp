@@ -15,6 +15,9 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMessageBox>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QStyledItemDelegate>
 #include <QTableView>
 #include <QToolBar>
 #include <QToolButton>
@@ -22,6 +25,68 @@
 #include <algorithm>
 
 namespace cqrs {
+
+namespace {
+
+/// The Star column as a star, gold when set and hollow when not. A check
+/// box there read as "select this run", and Compare works on the selected
+/// rows: ticking two runs to compare them starred them instead. A click on
+/// the star, or Space on it, sets or clears it as the box did.
+class StarDelegate final : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        QStyleOptionViewItem opt = option;
+        initStyleOption(&opt, index);
+        const bool starred = opt.checkState == Qt::Checked;
+        opt.features &= ~QStyleOptionViewItem::HasCheckIndicator;
+        opt.text.clear();
+        QStyle *style = opt.widget ? opt.widget->style() : QApplication::style();
+        style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, opt.widget); // background, selection, focus
+        painter->save();
+        QFont font = opt.font;
+        font.setPixelSize(std::max(12, opt.rect.height() * 2 / 3));
+        painter->setFont(font);
+        const bool selected = opt.state & QStyle::State_Selected;
+        painter->setPen(starred ? QColor(0xc8, 0x8a, 0x00)
+                                : opt.palette.color(selected ? QPalette::HighlightedText : QPalette::PlaceholderText));
+        painter->drawText(opt.rect, Qt::AlignCenter, starred ? QStringLiteral("\u2605") : QStringLiteral("\u2606"));
+        painter->restore();
+    }
+
+    bool editorEvent(QEvent *event, QAbstractItemModel *model, const QStyleOptionViewItem &option,
+                     const QModelIndex &index) override
+    {
+        if (!(index.flags() & Qt::ItemIsUserCheckable) || !(index.flags() & Qt::ItemIsEnabled))
+            return false;
+        bool toggle = false;
+        switch (event->type()) {
+        case QEvent::MouseButtonRelease: {
+            const auto *mouse = static_cast<QMouseEvent *>(event);
+            toggle = mouse->button() == Qt::LeftButton && option.rect.contains(mouse->position().toPoint());
+            break;
+        }
+        case QEvent::MouseButtonDblClick:
+            return true; // not "open this run"; the release that follows toggles again, as a check box does
+        case QEvent::KeyPress: {
+            const int key = static_cast<QKeyEvent *>(event)->key();
+            toggle = key == Qt::Key_Space || key == Qt::Key_Select;
+            break;
+        }
+        default:
+            break;
+        }
+        if (!toggle)
+            return false;
+        const bool starred = index.data(Qt::CheckStateRole).toInt() == Qt::Checked;
+        return model->setData(index, starred ? Qt::Unchecked : Qt::Checked, Qt::CheckStateRole);
+    }
+};
+
+} // namespace
 
 HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *parent)
     : QWidget(parent)
@@ -71,6 +136,7 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
     m_view->verticalHeader()->hide();
     m_view->setAlternatingRowColors(true);
     m_view->setWordWrap(false);
+    m_view->setItemDelegateForColumn(HistoryModel::Star, new StarDelegate(m_view));
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
