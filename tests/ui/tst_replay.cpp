@@ -320,6 +320,16 @@ void TestReplay::clockFollowsTheTimeSource()
     // The panel grows with its texts: nothing is cut off.
     for (QLabel *label : panel->findChildren<QLabel *>())
         QVERIFY2(label->width() >= label->sizeHint().width() || label->wordWrap(), qPrintable(label->text()));
+    // The buttons stay where they are while the clock's texts change length
+    // (they moved at each tick, under the pointer of someone about to pause).
+    const int playX = panel->playButton()->mapTo(panel, QPoint()).x();
+    for (const auto &[simulated, since] : {std::pair{3.5, 0.00296}, std::pair{12345.678, 0.368}, std::pair{11.2, 0.03}}) {
+        panel->setClock(simulated, since);
+        panel->fitContents(); // as each frame does
+        QCOMPARE(panel->playButton()->mapTo(panel, QPoint()).x(), playX);
+    }
+    panel->setClock(studio.replay->simulatedTime(), studio.replay->simulatedTime() - t.issuedAt);
+    panel->fitContents();
 
     // Paused, the time source moves on and the replay does not.
     studio.replay->pause();

@@ -9,6 +9,8 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace cqrs {
 
 namespace {
@@ -150,6 +152,14 @@ void ReplayPanel::applyFonts()
     clock.setStyleHint(QFont::Monospace);
     clock.setFamily(QStringLiteral("monospace"));
     m_clock->setFont(clock);
+    // Room for the widest times, so that the buttons beside them stay where
+    // they are while the clock runs (they moved by a few pixels at each tick).
+    int since = 0;
+    for (const char *sample : {"888 ms", "8.88 ms", "88.8 ms", "8.88 s", "888 µs"})
+        since = std::max(since, m_since->fontMetrics().horizontalAdvance(
+                                    tr("+%1 since the command was issued").arg(QString::fromUtf8(sample))));
+    m_since->setMinimumWidth(since);
+    m_clock->setMinimumWidth(m_clock->fontMetrics().horizontalAdvance(tr("%1 s").arg(QStringLiteral("88,888.888"))));
     m_head->setDirection(m_presenting ? QBoxLayout::TopToBottom : QBoxLayout::LeftToRight);
     m_caption->setMaximumWidth(m_presenting ? 900 : 640);
     fitContents();
