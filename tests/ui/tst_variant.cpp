@@ -162,6 +162,23 @@ void TestVariant::variantIsEditedApartWithUndo()
     // An edit of A shows as a difference too (B keeps its own value).
     window->scene()->selectElements({"user-view"});
     QCOMPARE(ab->inspector()->currentElement(), std::string("user-view"));
+    // B's tab stays in front: selecting is how B is edited (the inspector of
+    // A came to the front instead, over the values the user meant to change).
+    auto *inspectorDock = window->findChild<QDockWidget *>(QStringLiteral("inspectorDock"));
+    QVERIFY(window->tabifiedDockWidgets(inspectorDock).contains(ab->dock()));
+    // A tab behind another stays "visible", out of sight.
+    const auto inFront = [](QDockWidget *dock) { return dock->isVisible() && !dock->visibleRegion().isEmpty(); };
+    QTest::qWait(50);
+    QVERIFY(inFront(ab->dock()));
+    QVERIFY(!inFront(inspectorDock));
+    // With A's inspector in front, a selection keeps it there.
+    inspectorDock->raise();
+    QTRY_VERIFY(inFront(inspectorDock));
+    QTRY_VERIFY(!inFront(ab->dock()));
+    window->scene()->selectElements({"search-index"});
+    QTest::qWait(50);
+    QVERIFY(inFront(inspectorDock));
+    QVERIFY(!inFront(ab->dock()));
 }
 
 void TestVariant::runsBothRecordsBothOverlaysB()

@@ -155,11 +155,19 @@ MainWindow::MainWindow(QWidget *parent)
         updateActions();
         // What was selected is what the user wants to see: bring the inspector
         // in front of a tab (the run summary) that hides it; a closed inspector
-        // stays closed.
+        // stays closed. Variant B's tab in front shows the selection itself
+        // (in B): it stays in front, as its text asks the user to select.
         if (!m_scene->selectedItems().isEmpty()) {
-            if (auto *dock = findChild<QDockWidget *>(QStringLiteral("inspectorDock"));
-                dock && !dock->isHidden() && !tabifiedDockWidgets(dock).isEmpty())
-                dock->raise();
+            auto *dock = findChild<QDockWidget *>(QStringLiteral("inspectorDock"));
+            auto *variant = findChild<QDockWidget *>(QStringLiteral("variantDock"));
+            if (dock && !dock->isHidden()) {
+                const QList<QDockWidget *> tabs = tabifiedDockWidgets(dock);
+                // (A tab behind another is "visible", out of sight.)
+                const bool variantInFront = variant && tabs.contains(variant) && variant->isVisible()
+                                            && !variant->visibleRegion().isEmpty();
+                if (!tabs.isEmpty() && !variantInFront)
+                    dock->raise();
+            }
         }
     });
     connect(m_scene, &DiagramScene::statusMessage, this,
