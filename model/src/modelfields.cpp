@@ -164,10 +164,13 @@ bool atDefault(const T &in)
     return in.*Member == defaultsOf<T>().*Member;
 }
 
+/// Set while writeCompleteModelDocument() writes: no field is left out.
+thread_local bool t_writeDefaults = false;
+
 template<typename T, auto Member>
 bool leftOut(const FieldDef<T> &field, const T &in)
 {
-    return field.when == Write::UnlessDefault && atDefault<T, Member>(in);
+    return !t_writeDefaults && field.when == Write::UnlessDefault && atDefault<T, Member>(in);
 }
 
 template<typename T>
@@ -803,6 +806,16 @@ void readModelDocument(Reader &reader, const Json &document, Model &model)
 
 Json writeModelDocument(const Model &model)
 {
+    return writeObject(kModelObject, model);
+}
+
+Json writeCompleteModelDocument(const Model &model)
+{
+    struct Complete
+    {
+        Complete() { t_writeDefaults = true; }
+        ~Complete() { t_writeDefaults = false; }
+    } complete;
     return writeObject(kModelObject, model);
 }
 

@@ -40,6 +40,8 @@ const KnownDef *knownAt(std::string_view schemaPath);
 /// The model as its canonical JSON document, through the field tables
 /// (modelfields.cpp): documented order, defaults left out, unknown fields kept.
 Json writeModelDocument(const Model &model);
+/// Every field, those at their defaults too (modelToCompleteJson()).
+Json writeCompleteModelDocument(const Model &model);
 
 /// A number as the canonical writer writes it: whole numbers without ".0".
 Json jsonNumber(double value);

@@ -56,6 +56,11 @@ Json modelToJson(const Model &m)
     return writeModelDocument(m);
 }
 
+Json modelToCompleteJson(const Model &m)
+{
+    return writeCompleteModelDocument(m);
+}
+
 std::string serializeModel(const Model &model)
 {
     // replace: a string that is not valid UTF-8 must not make saving throw.

@@ -28,6 +28,7 @@
 #include <QTest>
 #include <cmath>
 #include <cqrs/history/compare.h>
+#include <cqrs/model/modeljson.h>
 
 using namespace cqrs;
 using namespace cqrs::testing;
@@ -118,6 +119,26 @@ void TestCompare::modelDifferences()
     QVERIFY(!d[1].values[0]);
     QCOMPARE(d[1].values[1].value(), std::string("true"));
     QVERIFY(history::modelDifferences({a, a}).empty());
+
+    // A value at its default is a value: the saved form leaves it out, and
+    // B's one consumer and eventual reads read "(none)" beside A's 2 and
+    // wait-for-version.
+    Model modelA = example("user-profile.cqrs.json", 60);
+    modelA.readModels.front().consumers = 2;
+    modelA.queries.front().consistency.strategy = Strategy::WaitForVersion;
+    Model modelB = modelA;
+    modelB.readModels.front().consumers = 1;
+    modelB.queries.front().consistency.strategy = Strategy::Eventual;
+    QVERIFY(!modelToJson(modelB)["readModels"][0].contains("consumers")); // left out when saved
+    const std::vector<history::ParameterDifference> full
+        = history::modelDifferences({modelToJson(modelA), modelToJson(modelB)});
+    QCOMPARE(full.size(), std::size_t(2));
+    QCOMPARE(full[0].path, "readModels." + modelA.readModels.front().id + ".consumers");
+    QCOMPARE(full[0].values[0].value(), std::string("2"));
+    QCOMPARE(full[0].values[1].value(), std::string("1"));
+    QCOMPARE(full[1].path, "queries." + modelA.queries.front().id + ".consistency.strategy");
+    QCOMPARE(full[1].values[0].value(), std::string("\"wait-for-version\""));
+    QCOMPARE(full[1].values[1].value(), std::string("\"eventual\""));
 }
 
 void TestCompare::onlyTwoToSixRuns()

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cqrs/model/diagnostic.h>
+#include <cqrs/model/modeljson.h>
 #include <functional>
 #include <unordered_map>
 
@@ -74,8 +75,13 @@ std::vector<ParameterDifference> modelDifferences(const std::vector<Json> &model
     std::vector<std::string> order;
     std::unordered_map<std::string, std::vector<std::optional<std::string>>> values;
     for (std::size_t m = 0; m < models.size(); ++m) {
+        // Every field written: a canonical document leaves out what is at its
+        // default, and "consumers" 1 against 2 would read as nothing against 2.
+        ModelLoadOptions lenient;
+        lenient.keepInvalid = true;
+        const ModelLoadResult loaded = modelFromJson(models[m], lenient);
         std::vector<std::pair<std::string, std::string>> leaves;
-        flatten(models[m], {}, leaves);
+        flatten(loaded.model ? modelToCompleteJson(*loaded.model) : models[m], {}, leaves);
         for (auto &[path, value] : leaves) {
             auto [it, added] = values.try_emplace(path, models.size());
             if (added)

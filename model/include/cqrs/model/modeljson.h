@@ -68,6 +68,12 @@ ModelLoadResult loadModelFile(const std::string &path, const ModelLoadOptions &o
 /// fields left out when they hold their default, unknown fields kept.
 Json modelToJson(const Model &model);
 
+/// The model's document with every field written, those at their defaults
+/// too: for comparing models, where a field left at its default is a value
+/// like any other ("consumers": 1 against 2, not nothing against 2). Not
+/// for saving: files keep the canonical form.
+Json modelToCompleteJson(const Model &model);
+
 /// A distribution as the model file writes it ({"dist": ..., parameters,
 /// unknown fields}); the one Distribution -> JSON conversion of the product.
 Json distributionToJson(const Distribution &d);
