@@ -139,6 +139,20 @@ void TestCompare::modelDifferences()
     QCOMPARE(full[1].path, "queries." + modelA.queries.front().id + ".consistency.strategy");
     QCOMPARE(full[1].values[0].value(), std::string("\"wait-for-version\""));
     QCOMPARE(full[1].values[1].value(), std::string("\"eventual\""));
+    // An outage in B: its own rows, and no "outages" row for A's empty list.
+    Outage outage;
+    outage.at = 10;
+    outage.duration = 5;
+    modelB.readModels.front().outages.push_back(outage);
+    const std::vector<history::ParameterDifference> withOutage
+        = history::modelDifferences({modelToJson(modelA), modelToJson(modelB)});
+    QStringList paths;
+    for (const history::ParameterDifference &difference : withOutage)
+        paths << QString::fromStdString(difference.path);
+    const QString outages = QStringLiteral("readModels.%1.outages").arg(QString::fromStdString(modelA.readModels.front().id));
+    QVERIFY2(paths.contains(outages + QStringLiteral(".0.at")), qPrintable(paths.join(QLatin1Char(' '))));
+    QVERIFY2(!paths.contains(outages), qPrintable(paths.join(QLatin1Char(' '))));
+    QCOMPARE(withOutage.size(), std::size_t(4));
 }
 
 void TestCompare::onlyTwoToSixRuns()

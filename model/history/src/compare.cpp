@@ -54,9 +54,11 @@ void flatten(const Json &value, const std::string &path,
             const bool named = item.is_object() && item.contains("id") && item["id"].is_string();
             flatten(item, join(named ? item["id"].get<std::string>() : std::to_string(i)), out);
         }
-    } else {
+    } else if (!value.is_array() && !value.is_object()) {
         out.emplace_back(path, value.dump());
     }
+    // An empty list or object is no setting: "outages" [] beside an outage's
+    // own rows would be one row too many.
 }
 
 } // namespace
@@ -74,14 +76,25 @@ std::vector<ParameterDifference> modelDifferences(const std::vector<Json> &model
     // every leaf (large models have tens of thousands of them).
     std::vector<std::string> order;
     std::unordered_map<std::string, std::vector<std::optional<std::string>>> values;
-    for (std::size_t m = 0; m < models.size(); ++m) {
-        // Every field written: a canonical document leaves out what is at its
-        // default, and "consumers" 1 against 2 would read as nothing against 2.
-        ModelLoadOptions lenient;
-        lenient.keepInvalid = true;
-        const ModelLoadResult loaded = modelFromJson(models[m], lenient);
+    // Every field written: a canonical document leaves out what is at its
+    // default, and "consumers" 1 against 2 would read as nothing against 2.
+    // All or none: one document this build cannot read compared in full
+    // against the others' canonical form would differ in every default.
+    std::vector<Json> complete;
+    ModelLoadOptions lenient;
+    lenient.keepInvalid = true;
+    for (const Json &model : models) {
+        const ModelLoadResult loaded = modelFromJson(model, lenient);
+        if (!loaded.model) {
+            complete.clear();
+            break;
+        }
+        complete.push_back(modelToCompleteJson(*loaded.model));
+    }
+    const std::vector<Json> &documents = complete.size() == models.size() ? complete : models;
+    for (std::size_t m = 0; m < documents.size(); ++m) {
         std::vector<std::pair<std::string, std::string>> leaves;
-        flatten(loaded.model ? modelToCompleteJson(*loaded.model) : models[m], {}, leaves);
+        flatten(documents[m], {}, leaves);
         for (auto &[path, value] : leaves) {
             auto [it, added] = values.try_emplace(path, models.size());
             if (added)

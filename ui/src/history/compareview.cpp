@@ -488,11 +488,12 @@ void CompareView::fillParameters()
         m_parameters->setItem(row, 0, new QTableWidgetItem(QString::fromStdString(d.path)));
         for (int i = 0; i < n; ++i) {
             const auto &v = d.values[std::size_t(i)];
-            // Canonical models leave out fields that hold their default.
-            auto *item = new QTableWidgetItem(v ? boundedText(*v, 120) : tr("(default)"));
-            item->setToolTip(
-                v ? boundedText(*v, 2000)
-                  : tr("Not in this run's model: the default applies, or the element is missing"));
+            // Defaults are shown as values (modelDifferences() compares every
+            // field): what is absent is an element or an optional part.
+            auto *item = new QTableWidgetItem(v ? boundedText(*v, 120) : tr("(not set)"));
+            item->setToolTip(v ? boundedText(*v, 2000)
+                               : tr("Not in this run's model: the element, or an optional part such as a "
+                                    "follow-up, is missing"));
             m_parameters->setItem(row, i + 1, item);
         }
     }

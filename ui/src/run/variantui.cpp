@@ -270,7 +270,7 @@ std::vector<VariantUi::Difference> VariantUi::computeDifferences() const
         if (ignoredDifference(d.path))
             continue;
         auto text = [&d](std::size_t i) {
-            return i < d.values.size() && d.values[i] ? QString::fromStdString(*d.values[i]) : tr("(none)");
+            return i < d.values.size() && d.values[i] ? QString::fromStdString(*d.values[i]) : tr("(not set)");
         };
         out.push_back({d.path, text(0), text(1)});
     }
