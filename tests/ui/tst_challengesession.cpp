@@ -40,6 +40,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextDocument>
 #include <QTextBrowser>
 
 using namespace cqrs;
@@ -284,7 +285,8 @@ private slots:
         QVERIFY(!panel->solutionButton()->isVisible());
         // The grid has room for its rows, and the brief keeps eight lines to read.
         QTRY_VERIFY(panel->grid()->height() >= panel->grid()->verticalHeader()->length());
-        QVERIFY2(panel->brief()->height() >= 8 * panel->brief()->fontMetrics().lineSpacing(),
+        QVERIFY2(panel->brief()->viewport()->height()
+                     >= 8 * panel->brief()->fontMetrics().lineSpacing() + 2 * panel->brief()->document()->documentMargin(),
                  qPrintable(QString::number(panel->brief()->height())));
         shot(&window, QStringLiteral("challenge-check-failed.png"));
 

@@ -12,6 +12,7 @@
 #include <QSplitter>
 #include <QTableWidget>
 #include <QTextBrowser>
+#include <QTextDocument>
 #include <QTimer>
 #include <QGridLayout>
 #include <QScrollArea>
@@ -582,11 +583,20 @@ void ChallengePanel::showVerdict(const sim::Verdict &verdict)
                            + m_grid->verticalHeader()->length();
     const int total = m_splitter->height();
     const int result = gridHeight + 90;
-    const int briefLines = 8 * m_brief->fontMetrics().lineSpacing() + 2 * m_brief->frameWidth();
+    const int briefLines = 8 * m_brief->fontMetrics().lineSpacing() + 2 * m_brief->frameWidth()
+                           + 2 * int(std::ceil(m_brief->document()->documentMargin()));
     int brief = std::max(80, total / 6);
     if (total - result - briefLines >= 150)
         brief = std::max(brief, briefLines);
     m_splitter->setSizes({brief, std::max(150, total - brief - result), result, 0});
+    // The splitter takes its handles' room from every part: the brief's share
+    // comes back from the requirements.
+    if (QList<int> sizes = m_splitter->sizes(); sizes.size() == 4 && sizes[0] < brief && sizes[1] > 150) {
+        const int missing = std::min(brief - sizes[0], sizes[1] - 150);
+        sizes[0] += missing;
+        sizes[1] -= missing;
+        m_splitter->setSizes(sizes);
+    }
     const int after = *m_session->score();
     const int hints = m_session->hintsShown();
     QString text = tr("<b>Score %1/100</b>").arg(after);

@@ -35,15 +35,25 @@ namespace cqrs {
 
 namespace {
 
-/// Whether two models run alike: the layout, the notes, the name and the
-/// description aside.
+/// Whether two models run alike: the layout, the notes, the names shown and
+/// the description aside.
 bool sameSimulation(Model a, Model b)
 {
+    const auto unnamed = [](auto &elements) {
+        for (auto &element : elements)
+            element.name.clear();
+    };
     for (Model *model : {&a, &b}) {
         model->name.clear();
         model->description.clear();
         model->diagram = {};
         model->experiments.clear();
+        unnamed(model->aggregates);
+        unnamed(model->commands);
+        unnamed(model->events);
+        unnamed(model->readModels);
+        unnamed(model->policies);
+        unnamed(model->queries);
     }
     return a == b;
 }
@@ -450,8 +460,9 @@ void ChallengeUi::onRunFinished(const RunResult &result)
     if (!m_session || !m_liveActive || !result.result)
         return;
     updateLiveChecklist(*result.result, true);
-    // The model the figures belong to: as started, with the edits made during the run.
-    m_finishedModel = m_document->model();
+    // The model the figures belong to: as started, with the edits made during
+    // the run that reached it (an added consumer waits for the next run).
+    m_finishedModel = m_runUi->liveModel();
 }
 
 void ChallengeUi::updateLiveChecklist(const Json &result, bool final)

@@ -110,6 +110,10 @@ public:
 
     /// The main window's Trace window (created on first use), showing `model`.
     TraceWindow *openTraceWindow(const Model &model);
+    /// The model the running (or last) simulation has been told: as started,
+    /// with the edits made during the run that reached it (others wait for
+    /// the next run).
+    const Model &liveModel() const { return m_liveModel; }
     /// A click on the consistency-window chart: the trace of the first
     /// command committed at or after `at` of the current run whose events
     /// reach `readModel` ("" any).
