@@ -165,6 +165,13 @@ private slots:
         QTest::qWait(50);
         canvas->setZoom(2.0);
         QVERIFY(!canvas->showsAll());
+        // Fitted means the fit's zoom: zoomed in a little, a model may still
+        // show whole, and is the user's view, not a fit to keep.
+        canvas->fitAll();
+        QVERIFY(canvas->isFitted());
+        canvas->setZoom(canvas->zoom() * 1.2);
+        QVERIFY(!canvas->isFitted());
+        canvas->setZoom(2.0);
         runOnce();
         if (QTest::currentTestFailed())
             return;

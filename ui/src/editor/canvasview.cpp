@@ -180,12 +180,25 @@ void CanvasView::fitAll()
     if (!sceneRect().contains(content))
         setSceneRect(sceneRect().united(content.adjusted(-kPanMargin, -kPanMargin, kPanMargin,
                                                          kPanMargin)));
-    const double zoom = std::clamp(std::min(view.width() / content.width(),
-                                            view.height() / content.height()),
-                                   kMinFitZoom, 1.0);
+    const double zoom = fitZoom();
     setTransform(QTransform::fromScale(zoom, zoom));
     centerOn(content.center());
     emit zoomChanged(this->zoom());
+}
+
+double CanvasView::fitZoom() const
+{
+    const QRectF content = m_scene->contentsRect();
+    const QSizeF view = viewport()->size();
+    if (content.isEmpty() || view.isEmpty())
+        return 0.0;
+    return std::clamp(std::min(view.width() / content.width(), view.height() / content.height()), kMinFitZoom,
+                      1.0);
+}
+
+bool CanvasView::isFitted() const
+{
+    return showsAll() && std::abs(zoom() - fitZoom()) <= 0.02 * fitZoom();
 }
 
 bool CanvasView::showsAll() const

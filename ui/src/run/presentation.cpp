@@ -118,7 +118,7 @@ void PresentationMode::enter()
     m_canvases.clear();
     for (QGraphicsView *view : m_window->findChildren<QGraphicsView *>()) {
         if (auto *canvas = qobject_cast<CanvasView *>(view)) {
-            m_canvases.push_back({canvas, canvas->showsAll(), canvas->zoom(),
+            m_canvases.push_back({canvas, canvas->isFitted(), canvas->zoom(),
                                   canvas->mapToScene(canvas->viewport()->rect().center())});
         }
     }
@@ -207,7 +207,7 @@ void PresentationMode::restoreCanvases()
     for (const SavedView &saved : m_canvases) {
         if (!saved.canvas)
             continue;
-        if (saved.showedAll) {
+        if (saved.fitted) {
             saved.canvas->fitAll();
         } else {
             saved.canvas->setZoom(saved.zoom);

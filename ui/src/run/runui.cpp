@@ -422,12 +422,12 @@ void RunUi::showSummaryDock()
                 m_window->tabifyDockWidget(dock, m_summaryDock);
         }
     }
-    // The canvases that showed the whole model before the summary took its
+    // The canvases fitted to the whole model before the summary took its
     // width: they fit it again once the docks have their new sizes.
     QList<QPointer<CanvasView>> wholeBefore;
     if (wasHidden) {
         for (QGraphicsView *view : m_scene->views()) {
-            if (auto *canvas = qobject_cast<CanvasView *>(view); canvas && canvas->isVisible() && canvas->showsAll())
+            if (auto *canvas = qobject_cast<CanvasView *>(view); canvas && canvas->isVisible() && canvas->isFitted())
                 wholeBefore.append(canvas);
         }
     }

@@ -155,7 +155,7 @@ void ReplayPanel::applyFonts()
     // Room for the widest times, so that the buttons beside them stay where
     // they are while the clock runs (they moved by a few pixels at each tick).
     int since = 0;
-    for (const char *sample : {"888 ms", "8.88 ms", "88.8 ms", "8.88 s", "888 µs"})
+    for (const char *sample : {"888 ms", "8.88 ms", "88.8 ms", "8.88 s", "888 µs", "88.8 min", "88.8 h"})
         since = std::max(since, m_since->fontMetrics().horizontalAdvance(
                                     tr("+%1 since the command was issued").arg(QString::fromUtf8(sample))));
     m_since->setMinimumWidth(since);

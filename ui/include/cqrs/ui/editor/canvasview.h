@@ -22,6 +22,9 @@ public:
     void setZoom(double zoom);
     /// Every node and note is inside the visible part of the view.
     bool showsAll() const;
+    /// The whole model at the zoom Fit to Window gives (not a small model
+    /// the user zoomed into, which may show whole too).
+    bool isFitted() const;
 
 public slots:
     void zoomIn();
@@ -48,6 +51,8 @@ protected:
 
 private:
     void zoomBy(double factor, QPointF anchorViewPos);
+    /// The zoom fitAll() sets; 0 when there is nothing to fit.
+    double fitZoom() const;
     void updateAccessibleDescription();
 
     DiagramScene *m_scene;

@@ -65,7 +65,7 @@ private:
     struct SavedView
     {
         QPointer<CanvasView> canvas;
-        bool showedAll = false;
+        bool fitted = false;
         double zoom = 1.0;
         QPointF center;
     };
