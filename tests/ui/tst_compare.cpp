@@ -139,6 +139,14 @@ void TestCompare::modelDifferences()
     QCOMPARE(full[1].path, "queries." + modelA.queries.front().id + ".consistency.strategy");
     QCOMPARE(full[1].values[0].value(), std::string("\"wait-for-version\""));
     QCOMPARE(full[1].values[1].value(), std::string("\"eventual\""));
+    // The same from the models in memory (A/B compares those).
+    const std::vector<history::ParameterDifference> inMemory
+        = history::modelDifferences(std::vector<const Model *>{&modelA, &modelB});
+    QCOMPARE(inMemory.size(), full.size());
+    for (std::size_t i = 0; i < full.size(); ++i) {
+        QCOMPARE(inMemory[i].path, full[i].path);
+        QVERIFY(inMemory[i].values == full[i].values);
+    }
     // An outage in B: its own rows, and no "outages" row for A's empty list.
     Outage outage;
     outage.at = 10;

@@ -70,33 +70,20 @@ std::vector<std::pair<std::string, std::string>> modelLeaves(const Json &model)
     return leaves;
 }
 
-std::vector<ParameterDifference> modelDifferences(const std::vector<Json> &models)
+namespace {
+
+/// The differing leaves of documents written alike (all complete, or all as read).
+std::vector<ParameterDifference> leafDifferences(const std::vector<Json> &documents)
 {
     // Paths in first-seen order, each with its value per model: one pass over
     // every leaf (large models have tens of thousands of them).
     std::vector<std::string> order;
     std::unordered_map<std::string, std::vector<std::optional<std::string>>> values;
-    // Every field written: a canonical document leaves out what is at its
-    // default, and "consumers" 1 against 2 would read as nothing against 2.
-    // All or none: one document this build cannot read compared in full
-    // against the others' canonical form would differ in every default.
-    std::vector<Json> complete;
-    ModelLoadOptions lenient;
-    lenient.keepInvalid = true;
-    for (const Json &model : models) {
-        const ModelLoadResult loaded = modelFromJson(model, lenient);
-        if (!loaded.model) {
-            complete.clear();
-            break;
-        }
-        complete.push_back(modelToCompleteJson(*loaded.model));
-    }
-    const std::vector<Json> &documents = complete.size() == models.size() ? complete : models;
     for (std::size_t m = 0; m < documents.size(); ++m) {
         std::vector<std::pair<std::string, std::string>> leaves;
         flatten(documents[m], {}, leaves);
         for (auto &[path, value] : leaves) {
-            auto [it, added] = values.try_emplace(path, models.size());
+            auto [it, added] = values.try_emplace(path, documents.size());
             if (added)
                 order.push_back(path);
             if (!it->second[m])
@@ -115,6 +102,34 @@ std::vector<ParameterDifference> modelDifferences(const std::vector<Json> &model
         out.push_back(std::move(d));
     }
     return out;
+}
+
+} // namespace
+
+std::vector<ParameterDifference> modelDifferences(const std::vector<Json> &models)
+{
+    // Every field written: a canonical document leaves out what is at its
+    // default, and "consumers" 1 against 2 would read as nothing against 2.
+    // All or none: one document this build cannot read compared in full
+    // against the others' canonical form would differ in every default.
+    std::vector<Json> complete;
+    ModelLoadOptions lenient;
+    lenient.keepInvalid = true;
+    for (const Json &model : models) {
+        const ModelLoadResult loaded = modelFromJson(model, lenient);
+        if (!loaded.model)
+            return leafDifferences(models);
+        complete.push_back(modelToCompleteJson(*loaded.model));
+    }
+    return leafDifferences(complete);
+}
+
+std::vector<ParameterDifference> modelDifferences(const std::vector<const Model *> &models)
+{
+    std::vector<Json> complete;
+    for (const Model *model : models)
+        complete.push_back(modelToCompleteJson(*model));
+    return leafDifferences(complete);
 }
 
 std::vector<CompareRow> compareResults(const std::vector<Json> &results)

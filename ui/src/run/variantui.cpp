@@ -264,8 +264,8 @@ std::vector<VariantUi::Difference> VariantUi::computeDifferences() const
     std::vector<Difference> out;
     if (!m_variant)
         return out;
-    const std::vector<history::ParameterDifference> diffs = history::modelDifferences(
-        {modelToJson(m_window->document()->model()), modelToJson(m_variant->model())});
+    const std::vector<history::ParameterDifference> diffs
+        = history::modelDifferences(std::vector<const Model *>{&m_window->document()->model(), &m_variant->model()});
     for (const history::ParameterDifference &d : diffs) {
         if (ignoredDifference(d.path))
             continue;

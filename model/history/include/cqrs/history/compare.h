@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cqrs/model/distribution.h> // cqrs::Json
+#include <cqrs/model/model.h>
 
 #include <optional>
 #include <string>
@@ -38,6 +39,8 @@ struct ParameterDifference
 /// "id" are addressed by it, others by index (as `--set` does); the diagram
 /// (positions, notes) is left out.
 std::vector<ParameterDifference> modelDifferences(const std::vector<Json> &models);
+/// The same for models in memory (A/B): no document to read first.
+std::vector<ParameterDifference> modelDifferences(const std::vector<const Model *> &models);
 
 /// Every leaf of a canonical model document as (`--set` style path, JSON
 /// text), in document order, addressed as modelDifferences() does; the
