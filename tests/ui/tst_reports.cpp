@@ -167,6 +167,10 @@ void TestReports::compareReport()
     QVERIFY(html.contains(view->runLabel(0).toHtmlEscaped()));
     QVERIFY(html.contains(view->runLabel(1).toHtmlEscaped()));
     QCOMPARE(images(html), int(CompareView::ChartCount));
+    // The first run's diagram.
+    QCOMPARE(html.count(QLatin1String("<svg")), 1);
+    QVERIFY(html.contains(
+        QStringLiteral("The model of run %1.").arg(view->runLabel(0).toHtmlEscaped())));
     // The tables as shown: one row per key figure, the interval that differs.
     QCOMPARE(html.count(QLatin1String("<tr>")),
              1 /* runs */ + 2 + 1 + view->figuresTable()->rowCount() + 1

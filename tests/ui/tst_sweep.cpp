@@ -9,7 +9,6 @@
 #include "cqrs/ui/history/historystore.h"
 #include "cqrs/ui/history/historyui.h"
 #include "cqrs/ui/history/recordedrunview.h"
-#include "historytestutil.h"
 #include "cqrs/ui/inspector/inspector.h"
 #include "cqrs/ui/shell/mainwindow.h"
 #include "cqrs/ui/sweep/sweepdata.h"
@@ -19,36 +18,38 @@
 #include "cqrs/ui/sweep/sweeprunner.h"
 #include "cqrs/ui/sweep/sweepui.h"
 #include "cqrs/ui/sweep/sweepview.h"
+#include "historytestutil.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QAreaSeries>
 #include <QChartView>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCompleter>
+#include <QContextMenuEvent>
 #include <QElapsedTimer>
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLineSeries>
-#include <QLogValueAxis>
 #include <QListWidget>
+#include <QLogValueAxis>
+#include <QMenu>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QScatterSeries>
 #include <QSet>
 #include <QSignalSpy>
-#include <QApplication>
-#include <QContextMenuEvent>
-#include <QMenu>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableWidget>
 #include <QTemporaryDir>
-#include <QValueAxis>
 #include <QTest>
-#include <cqrs/model/modeljson.h>
+#include <QValueAxis>
 #include <cmath>
+#include <cqrs/model/modeljson.h>
 #include <cqrs/sim/simulation.h>
 
 using namespace cqrs;
@@ -238,6 +239,28 @@ void TestSweep::dialogChecksInput()
 
     dialog.secondGroup()->setChecked(true);
     expectProblem(QStringLiteral("Second parameter: name the parameter"));
+    // Part of a path typed: that is the problem (not the empty From), and the
+    // model's numbers are offered by any part of their path, defaults too.
+    dialog.secondPathEdit()->setText(QStringLiteral("search-index.cons"));
+    expectProblem(QStringLiteral("this model has no number at “search-index.cons”"));
+    QCompleter *completer = dialog.secondPathEdit()->completer();
+    QVERIFY(completer);
+    completer->setCompletionPrefix(QStringLiteral("CONSUMERS"));
+    QStringList offered;
+    for (int i = 0; completer->setCurrentRow(i); ++i)
+        offered << completer->currentCompletion();
+    QVERIFY2(offered.contains(QStringLiteral("readModels.search-index.consumers")),
+             qPrintable(offered.join(' ')));
+    QVERIFY2(offered.contains(QStringLiteral("readModels.user-view.consumers")),
+             qPrintable(offered.join(' ')));
+    completer->setCompletionPrefix(QStringLiteral("seed"));
+    QCOMPARE(completer->completionCount(), 0); // replications choose the seeds
+    // Choosing one gives it a range around its value: 1 consumer (the default) is a count, 1 to 4.
+    dialog.secondPathEdit()->setText(QStringLiteral("readModels.search-index.consumers"));
+    emit completer->activated(QStringLiteral("readModels.search-index.consumers"));
+    QCOMPARE(dialog.secondFromEdit()->text(), QStringLiteral("1"));
+    QCOMPARE(dialog.secondToEdit()->text(), QStringLiteral("4"));
+    QVERIFY2(dialog.problem().isEmpty(), qPrintable(dialog.problem()));
     dialog.secondPathEdit()->setText(QString::fromLatin1(kBatch));
     dialog.secondFromEdit()->setText(QStringLiteral("1"));
     dialog.secondToEdit()->setText(QStringLiteral("2"));
@@ -524,6 +547,32 @@ void TestSweep::heatMapCells()
     QCOMPARE(open.first().first().toLongLong(), view->data().cellRunId(std::size_t(cell)));
     QVERIFY(map->cellAt(map->cellRect(0).center().toPoint()) == 0);
     keepPicture(view->grab().toImage(), QStringLiteral("sweep-heatmap.png"));
+
+    // The report: a heat map for each plotted figure (not only the one the
+    // Colour list shows), each coloured by its own figure; the diagram; the
+    // parameters, the swept ones named as swept; no line or band to explain.
+    const QString html = view->reportHtml();
+    static const QRegularExpression image(
+        QStringLiteral(R"re(<img alt="([^"]*)" src="data:image/png;base64,([A-Za-z0-9+/=]+)")re"));
+    QStringList alts;
+    QList<QImage> pictures;
+    for (auto it = image.globalMatch(html); it.hasNext();) {
+        const QRegularExpressionMatch match = it.next();
+        alts << match.captured(1);
+        pictures << QImage::fromData(QByteArray::fromBase64(match.captured(2).toLatin1()), "PNG");
+        QVERIFY(!pictures.constLast().isNull());
+        QVERIFY(pictures.constLast().width() >= 400);
+    }
+    QCOMPARE(alts, QStringList({view->heatMetricCombo()->itemText(0).toHtmlEscaped(),
+                                view->heatMetricCombo()->itemText(1).toHtmlEscaped()}));
+    QVERIFY(pictures.at(0) != pictures.at(1));
+    QVERIFY(html.contains(QLatin1String("<svg")));
+    QVERIFY(html.contains(
+        QStringLiteral("<td>%1</td><td>swept from 0.5 to 8</td>").arg(QLatin1String(kBatch))));
+    // Consumers are at their default (1), so the model does not write them: still listed.
+    QVERIFY(html.contains(
+        QStringLiteral("<td>readModels.search-index.consumers</td><td>swept from 1 to 2</td>")));
+    QVERIFY(!html.contains(QStringLiteral("The line is the mean")));
     view->close();
 }
 
@@ -697,6 +746,9 @@ void TestSweep::reportAndPicture()
     QVERIFY(html.contains(QString::fromLatin1(kBatch)));
     QVERIFY(html.contains(QStringLiteral("<table")));
     QVERIFY(!html.contains(QLatin1String("<script")));
+    // Rebuilt from the history: the diagram and the parameters of a run's model.
+    QVERIFY(html.contains(QLatin1String("<svg")));
+    QVERIFY(html.contains(QStringLiteral("<td>%1</td><td>swept from ").arg(QLatin1String(kBatch))));
     const QImage picture = view.picture();
     QVERIFY(!picture.isNull());
     QVERIFY(picture.width() > 400);

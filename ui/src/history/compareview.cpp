@@ -23,6 +23,7 @@
 #include <QValueAxis>
 #include <algorithm>
 #include <cmath>
+#include <cqrs/model/modeljson.h>
 #include <set>
 
 namespace cqrs {
@@ -394,7 +395,23 @@ QString CompareView::reportHtml() const
                          boundedText(r.modelName).toHtmlEscaped(), QString::number(r.seed),
                          statusText(r.status), localTime(r.startedAt));
     }
-    html += QStringLiteral("</table>\n<h2>%1</h2>\n").arg(tr("Charts").toHtmlEscaped());
+    html += QStringLiteral("</table>\n");
+    if (n > 0) {
+        // The first run's diagram: the runs of a comparison usually share the
+        // model's shape, and what differs is listed at the end.
+        ModelLoadOptions lenient;
+        lenient.keepInvalid = true;
+        if (ModelLoadResult first = parseModel(m_runs.front().modelJson, lenient); first.model)
+            html += QStringLiteral(
+                        "<h2>%1</h2>\n<p class=\"note\">%2</p>\n<div class=\"diagram\">%3</div>\n")
+                        .arg(tr("Diagram").toHtmlEscaped(),
+                             tr("The model of run %1. The parameters that differ between the runs "
+                                "are listed at the end.")
+                                 .arg(runLabel(0))
+                                 .toHtmlEscaped(),
+                             modelDiagramSvg(*first.model));
+    }
+    html += QStringLiteral("<h2>%1</h2>\n").arg(tr("Charts").toHtmlEscaped());
     if (m_readModel->count() > 0 || m_query->count() > 0)
         html += QStringLiteral("<p>%1</p>\n")
                     .arg(tr("Read model: %1 · Query: %2")

@@ -1,10 +1,10 @@
 #include "cqrs/ui/run/report.h"
 
 #include "challenge/challengereport.h"
-#include "cqrs/ui/run/chartcard.h"
-#include "cqrs/ui/run/chartspanel.h"
 #include "cqrs/ui/document/document.h"
 #include "cqrs/ui/editor/scene.h"
+#include "cqrs/ui/run/chartcard.h"
+#include "cqrs/ui/run/chartspanel.h"
 
 #include <QBuffer>
 #include <QCoreApplication>
@@ -16,6 +16,7 @@
 #include <QMessageBox>
 #include <QRegularExpression>
 #include <QTableWidget>
+#include <algorithm>
 #include <cqrs/history/compare.h>
 #include <cqrs/model/fileio.h>
 #include <cqrs/model/modeljson.h>
@@ -113,16 +114,39 @@ QString runReportHtml(const RunReport &report)
             html += QStringLiteral("<li>%1</li>\n").arg(esc(edit));
         html += QStringLiteral("</ul>\n");
     }
-    html += QStringLiteral("<h2>%1</h2>\n<table>\n<tr><th>%2</th><th>%3</th></tr>\n")
-                .arg(esc(Text::tr("Parameters")), esc(Text::tr("Parameter")), esc(Text::tr("Value")));
-    for (const auto &[path, value] : history::modelLeaves(modelToJson(report.model))) {
-        if (path.starts_with("experiments.")) // suggestions to try, not this run's parameters
-            continue;
-        html += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>\n")
-                    .arg(esc(QString::fromStdString(path)), esc(boundedText(value, 400)));
-    }
-    html += QStringLiteral("</table>\n");
+    html += QStringLiteral("<h2>%1</h2>\n").arg(esc(Text::tr("Parameters")));
+    html += parametersTableHtml(report.model);
     return html + reportPageEnd();
+}
+
+QString parametersTableHtml(const Model &model,
+                            const std::vector<std::pair<std::string, QString>> &replaced)
+{
+    QString html = QStringLiteral("<table>\n<tr><th>%1</th><th>%2</th></tr>\n")
+                       .arg(esc(Text::tr("Parameter")), esc(Text::tr("Value")));
+    auto row = [](const std::string &path, const QString &value) {
+        return QStringLiteral("<tr><td>%1</td><td>%2</td></tr>\n")
+            .arg(esc(QString::fromStdString(path)), esc(value));
+    };
+    std::vector<bool> shown(replaced.size(), false);
+    for (const auto &[path, value] : history::modelLeaves(modelToJson(model))) {
+        if (path.starts_with("experiments.")) // suggestions to try, not the model's parameters
+            continue;
+        const auto it = std::find_if(replaced.begin(), replaced.end(),
+                                     [&](const auto &r) { return r.first == path; });
+        if (it != replaced.end()) {
+            shown[std::size_t(it - replaced.begin())] = true;
+            html += row(path, it->second);
+        } else {
+            html += row(path, boundedText(value, 400));
+        }
+    }
+    // A replaced field at its default value is not written in the model: listed last.
+    for (std::size_t i = 0; i < replaced.size(); ++i) {
+        if (!shown[i])
+            html += row(replaced[i].first, replaced[i].second);
+    }
+    return html + QStringLiteral("</table>\n");
 }
 
 std::vector<ReportChart> chartImages(ChartsPanel *panel)

@@ -256,6 +256,7 @@ std::optional<SweepData> sweepFromHistory(const history::SweepInfo &group,
         lenient.keepInvalid = true;
         if (ModelLoadResult m = parseModel(r.modelJson, lenient); m.model) {
             data.metrics = sweepMetrics(*m.model);
+            data.model = std::move(*m.model);
             break;
         }
     }

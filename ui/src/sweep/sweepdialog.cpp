@@ -4,6 +4,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCompleter>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -44,17 +45,20 @@ QString number(double v)
     return QLocale::c().toString(v, 'g', 15);
 }
 
-// The parameter's current value in the model document (modelLeaves' paths are `--set` paths).
-std::optional<Json> currentValue(const Json &document, const std::string &path)
+// Every number of the model a sweep can vary, with its value: the fields at
+// their defaults too (the complete document), as `--set` paths; not the
+// seed (replications choose it) nor the suggestions to try.
+std::map<std::string, double> sweepableNumbers(const Model &model)
 {
-    for (const auto &[leaf, text] : history::modelLeaves(document)) {
-        if (leaf != path)
+    std::map<std::string, double> numbers;
+    for (const auto &[leaf, text] : history::modelLeaves(modelToCompleteJson(model))) {
+        if (leaf == "workload.seed" || leaf.starts_with("experiments."))
             continue;
         const JsonParseResult parsed = parseJsonText(text);
         if (parsed.json && parsed.json->is_number())
-            return parsed.json;
+            numbers.emplace(leaf, parsed.json->get<double>());
     }
-    return std::nullopt;
+    return numbers;
 }
 
 } // namespace
@@ -63,8 +67,12 @@ SweepDialog::SweepDialog(const Model &model, const QString &path, QWidget *paren
     : QDialog(parent)
     , m_model(model)
     , m_document(modelToJson(model))
+    , m_numbers(sweepableNumbers(model))
     , m_metricsList(sweepMetrics(model))
 {
+    QStringList paths;
+    for (const auto &entry : m_numbers)
+        paths.append(QString::fromStdString(entry.first));
     setObjectName(QStringLiteral("sweepDialog"));
     setWindowTitle(tr("Sweep a Parameter"));
     auto *layout = new QVBoxLayout(this);
@@ -75,12 +83,21 @@ SweepDialog::SweepDialog(const Model &model, const QString &path, QWidget *paren
     intro->setWordWrap(true);
     layout->addWidget(intro);
 
-    auto makeAxis = [this](QFormLayout *form, QLineEdit *&pathEdit, QLineEdit *&from, QLineEdit *&to,
-                           QSpinBox *&steps, QComboBox *&scale, const QString &suffix) {
+    auto makeAxis = [this, &paths](QFormLayout *form, QLineEdit *&pathEdit, QLineEdit *&from,
+                                   QLineEdit *&to, QSpinBox *&steps, QComboBox *&scale,
+                                   const QString &suffix) {
         pathEdit = new QLineEdit(this);
         pathEdit->setPlaceholderText(tr("e.g. readModels.search.update.interval"));
         pathEdit->setAccessibleName(tr("Parameter path%1").arg(suffix));
-        pathEdit->setToolTip(tr("The model field to vary, as cqrs-sim --set takes it"));
+        pathEdit->setToolTip(tr("The model field to vary, as cqrs-sim --set takes it: type part of "
+                                "its name to choose from the model's numbers"));
+        // Every number of the model, found by any part of its path; the one
+        // chosen gets a range around its value.
+        auto *completer = new QCompleter(paths, pathEdit);
+        completer->setCaseSensitivity(Qt::CaseInsensitive);
+        completer->setFilterMode(Qt::MatchContains);
+        completer->setMaxVisibleItems(12);
+        pathEdit->setCompleter(completer);
         from = new QLineEdit(this);
         from->setAccessibleName(tr("From%1").arg(suffix));
         from->setAccessibleDescription(tr("The first value run"));
@@ -109,6 +126,10 @@ SweepDialog::SweepDialog(const Model &model, const QString &path, QWidget *paren
         stepsRow->addWidget(new QLabel(tr("values, spaced"), this));
         stepsRow->addWidget(scale, 1);
         form->addRow(tr("Steps:"), stepsRow);
+        connect(completer, qOverload<const QString &>(&QCompleter::activated), this,
+                [this, from, to, steps, scale](const QString &chosen) {
+                    suggestRange(chosen, from, to, steps, scale);
+                });
         for (QLineEdit *e : {pathEdit, from, to})
             connect(e, &QLineEdit::textChanged, this, &SweepDialog::update);
         connect(steps, &QSpinBox::valueChanged, this, &SweepDialog::update);
@@ -220,10 +241,10 @@ QPushButton *SweepDialog::okButton() const
 void SweepDialog::suggestRange(const QString &path, QLineEdit *from, QLineEdit *to, QSpinBox *steps,
                                QComboBox *scale)
 {
-    const std::optional<Json> current = currentValue(m_document, path.toStdString());
-    if (!current)
+    const auto current = m_numbers.find(path.toStdString());
+    if (current == m_numbers.end())
         return;
-    const std::optional<double> v = current->get<double>();
+    const std::optional<double> v = current->second;
     // A count (consumers, workers) is a field that refuses a fraction.
     auto acceptsFraction = [this, &path](double value) {
         Json document = m_document;
@@ -270,6 +291,13 @@ std::optional<sim::SweepAxis> SweepDialog::axis(const QString &what, QLineEdit *
         return std::nullopt;
     }
     const std::optional<double> f = parseUserNumber(from->text());
+    if (!f && from->text().trimmed().isEmpty() && !m_numbers.contains(a.path)) {
+        // Still typing the path, or a path the model does not have: that comes first.
+        *problem = tr("%1: this model has no number at “%2”; type part of a field's name and "
+                      "choose it from the list.")
+                       .arg(what, path->text().trimmed());
+        return std::nullopt;
+    }
     if (!f) {
         *problem = tr("%1: From must be a number, got “%2”.").arg(what, from->text());
         return std::nullopt;

@@ -54,6 +54,7 @@ bool SweepRunner::start(const Model &model, const SweepRequest &request, QString
     };
     SweepData data;
     data.modelName = QString::fromStdString(model.name);
+    data.model = model;
     data.plan = sim::makeSweepPlan(request.first, request.second, request.replications,
                                    model.workload.seed);
     data.metrics = sweepMetrics(model);

@@ -416,7 +416,11 @@ void SweepView::rebuildHeatMap()
 {
     if (!m_heatMap || !m_heatMetric || m_heatMetric->count() == 0)
         return;
-    const int metric = m_heatMetric->currentData().toInt();
+    fillHeatMap(m_heatMap, m_heatMetric->currentData().toInt());
+}
+
+void SweepView::fillHeatMap(SweepHeatMap *map, int metric) const
+{
     std::vector<std::optional<double>> values;
     for (std::size_t cell = 0; cell < m_data.plan.cellCount(); ++cell) {
         const sim::SweepStats stats = m_data.cellStats(cell, metric);
@@ -428,8 +432,8 @@ void SweepView::rebuildHeatMap()
                                     .arg(QString::fromStdString(info.label))
                                     .arg(m_data.plan.replications)
                               : QString::fromStdString(info.label);
-    m_heatMap->setData(axisTitle(m_data.plan.first), m_data.plan.values1, axisTitle(*m_data.plan.second),
-                       m_data.plan.values2, title, values, info.lowerIsBetter);
+    map->setData(axisTitle(m_data.plan.first), m_data.plan.values1, axisTitle(*m_data.plan.second),
+                 m_data.plan.values2, title, values, info.lowerIsBetter);
 }
 
 void SweepView::fillTable()
@@ -522,7 +526,9 @@ QString SweepView::reportHtml() const
                  .arg(m_data.plan.modelSeed);
     facts << tr("Runs finished: %1 of %2.").arg(m_data.finishedCount()).arg(m_data.plan.runs.size());
     if (m_data.plan.replications > 1)
-        facts << tr("The line is the mean across replications; the band spans the lowest to the highest replication.");
+        facts << (m_data.twoDimensional() ? tr("Each cell shows the mean across replications.")
+                                          : tr("The line is the mean across replications; the band "
+                                               "spans the lowest to the highest replication."));
     if (const int metric = m_data.metricIndex(m_data.budgetMetric); m_data.budgetFor(metric))
         facts << tr("Budget: %1 on %2 (dashed line).")
                      .arg(formatNumber(*m_data.budget), QString::fromStdString(m_data.metrics[std::size_t(metric)].label));
@@ -533,15 +539,39 @@ QString SweepView::reportHtml() const
     html += QStringLiteral("<ul>\n");
     for (const QString &f : facts)
         html += QStringLiteral("<li>%1</li>\n").arg(f.toHtmlEscaped());
-    html += QStringLiteral("</ul>\n<h2>%1</h2>\n").arg(tr("Trade-off").toHtmlEscaped());
+    html += QStringLiteral("</ul>\n");
+    if (m_data.model)
+        html += QStringLiteral("<h2>%1</h2>\n<div class=\"diagram\">%2</div>\n")
+                    .arg(tr("Diagram").toHtmlEscaped(), modelDiagramSvg(*m_data.model));
+    html += QStringLiteral("<h2>%1</h2>\n").arg(tr("Trade-off").toHtmlEscaped());
     if (m_heatMap) {
-        html += reportImage(m_heatMap->grab().toImage(), m_heatMetric->currentText()) + QStringLiteral("\n");
+        // A heat map for every plotted figure, not only the one on screen.
+        SweepHeatMap map;
+        map.resize(m_heatMap->width() >= 400 && m_heatMap->height() >= 300 ? m_heatMap->size()
+                                                                           : QSize(900, 540));
+        for (int i = 0; i < m_heatMetric->count(); ++i) {
+            fillHeatMap(&map, m_heatMetric->itemData(i).toInt());
+            html += QStringLiteral("<p>%1</p>\n")
+                        .arg(reportImage(map.grab().toImage(), m_heatMetric->itemText(i)));
+        }
     } else {
         for (QChartView *view : m_views)
             html += reportImage(view->grab().toImage(), view->chart()->title()) + QStringLiteral("\n");
     }
     html += QStringLiteral("<h2>%1</h2>\n").arg(tr("Points").toHtmlEscaped());
     html += tableHtml(m_table);
+    if (m_data.model) {
+        std::vector<std::pair<std::string, QString>> swept;
+        for (const std::optional<sim::SweepAxis> &axis :
+             {std::optional(m_data.plan.first), m_data.plan.second}) {
+            if (axis)
+                swept.emplace_back(axis->path,
+                                   tr("swept from %1 to %2")
+                                       .arg(formatNumber(axis->from), formatNumber(axis->to)));
+        }
+        html += QStringLiteral("<h2>%1</h2>\n").arg(tr("Parameters").toHtmlEscaped());
+        html += parametersTableHtml(*m_data.model, swept);
+    }
     html += reportPageEnd();
     return html;
 }

@@ -1,10 +1,11 @@
 #pragma once
 
-#include <cqrs/model/model.h>
-
 #include <QImage>
 #include <QString>
 #include <QStringList>
+#include <cqrs/model/model.h>
+#include <string>
+#include <utility>
 #include <vector>
 
 class QTableWidget;
@@ -52,6 +53,13 @@ std::vector<ReportChart> chartImages(ChartsPanel *panel);
 /// The diagram of a model as inline SVG, drawn by the editor's own scene
 /// (offscreen): how the model looks on the canvas.
 QString modelDiagramSvg(const Model &model);
+
+/// Every parameter of a model as an HTML table (path, value), suggestions
+/// to try left out. A path in `replaced` shows its text instead of its value
+/// (a sweep's varied fields), and is listed even when the model leaves it
+/// at its default.
+QString parametersTableHtml(const Model &model,
+                            const std::vector<std::pair<std::string, QString>> &replaced = {});
 
 /// A QTableWidget as an HTML table: header, texts and text colours as shown.
 QString tableHtml(const QTableWidget *table);

@@ -50,6 +50,10 @@ struct SweepData
     };
 
     QString modelName;
+    /// The model the sweep varies, for its report's diagram and parameters;
+    /// rebuilt from the history, it is one run's model (its swept fields
+    /// hold that run's values). Empty when no run's model could be read.
+    std::optional<Model> model;
     sim::SweepPlan plan;
     std::vector<SweepMetric> metrics;       ///< every plottable metric
     std::vector<std::string> shownMetrics;  ///< JSON pointers, the ones plotted

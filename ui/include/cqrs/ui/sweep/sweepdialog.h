@@ -80,6 +80,7 @@ private:
     mutable std::map<std::string, QString> m_checked; ///< settingProblem() per PATH=VALUE
     Model m_model;
     Json m_document;
+    std::map<std::string, double> m_numbers; ///< every number a sweep can vary, by path
     std::vector<SweepMetric> m_metricsList;
     QLineEdit *m_path, *m_from, *m_to;
     QSpinBox *m_steps;

@@ -82,6 +82,7 @@ private:
     void build();
     void rebuildCharts();
     void rebuildHeatMap();
+    void fillHeatMap(SweepHeatMap *map, int metric) const;
     void fillTable();
     void updateProgress();
     void exportReport();
