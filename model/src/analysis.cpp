@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <iomanip>
 #include <limits>
 #include <map>
 #include <set>
+#include <sstream>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -192,19 +194,32 @@ std::string LoadPrediction::message() const
     } else {
         percent = "infinitely";
     }
+    // "at the peak command rate (×5)": the figure is the peak's.
+    std::string peak;
+    if (peakFactor != 1.0) {
+        std::ostringstream factor;
+        factor << std::setprecision(3) << peakFactor;
+        peak = " at the peak command rate (×" + factor.str() + ")";
+    }
     if (component == Component::WriteSide) {
-        std::string text = "Write side: workers are " + percent + " busy";
-        if (unstable())
+        std::string text = "Write side: workers are " + percent + " busy" + peak;
+        if (peakOnly)
+            text += "; commands queue while the peak lasts and catch up once the rate falls";
+        else if (unstable())
             text += "; commands will queue without limit";
         return text;
     }
-    std::string text = name + ": consumers are " + percent + " busy";
-    if (unstable())
+    std::string text = name + ": consumers are " + percent + " busy" + peak;
+    if (peakOnly)
+        text += "; its backlog grows while the peak lasts and drains once the rate falls";
+    else if (unstable())
         text += "; its backlog will grow without limit";
     return text;
 }
 
-std::vector<LoadPrediction> predictLoads(const Model &m)
+namespace {
+
+std::vector<LoadPrediction> loadsAtPeak(const Model &m)
 {
     std::vector<LoadPrediction> loads;
     const FlowRates flows = predictFlows(m);
@@ -279,6 +294,36 @@ std::vector<LoadPrediction> predictLoads(const Model &m)
     for (const Policy &policy : m.policies)
         downstream(consumerLoad(m, policy, flows, eventIndex, instances), LoadPrediction::Component::Policy,
                    policy.id, policy.name);
+    return loads;
+}
+
+} // namespace
+
+std::vector<LoadPrediction> predictLoads(const Model &m)
+{
+    std::vector<LoadPrediction> loads = loadsAtPeak(m);
+    const Workload &w = m.workload;
+    if (w.rateProfile.empty() || !(w.commandRate > 0))
+        return loads;
+    // A peak the run leaves again (a flash sale): a group that only the peak
+    // overloads queues while it lasts and catches up at the rate the run
+    // ends with.
+    double endFactor = 1.0;
+    for (const RateStep &step : w.rateProfile) {
+        if (step.at < w.duration)
+            endFactor = step.factor;
+    }
+    const double peakFactor = w.peakCommandRate() / w.commandRate;
+    if (!(endFactor < peakFactor))
+        return loads;
+    Model atEnd = m;
+    atEnd.workload.commandRate = w.commandRate * endFactor;
+    atEnd.workload.rateProfile.clear();
+    const std::vector<LoadPrediction> endLoads = loadsAtPeak(atEnd);
+    for (std::size_t i = 0; i < loads.size() && i < endLoads.size(); ++i) {
+        loads[i].peakFactor = peakFactor;
+        loads[i].peakOnly = loads[i].unstable() && !endLoads[i].unstable();
+    }
     return loads;
 }
 

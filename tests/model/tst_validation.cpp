@@ -72,6 +72,7 @@ private slots:
     void largeModelsValidateQuickly();
     void typedModelValidation();
     void loadMessages();
+    void peakOnlyLoad();
     void writeSideLoad();
     void consumerLoadUniformKeys();
     void consumerLoadSkewedKeys();
@@ -431,6 +432,45 @@ void TestValidation::loadMessages()
     ws.utilization = 1.3;
     QCOMPARE(ws.message(),
              std::string("Write side: workers are 130% busy; commands will queue without limit"));
+}
+
+void TestValidation::peakOnlyLoad()
+{
+    // The flash sale: five times the rate for two minutes. CustomerServiceSearch
+    // is overloaded at the peak only, so its backlog drains after the sale.
+    Model m = testing::example("amazon-orders.cqrs.json");
+    auto messageFor = [](const Model &model, const std::string &path) {
+        for (const Diagnostic &d : validateModel(model)) {
+            if (!d.isError() && d.path == path)
+                return d.message;
+        }
+        return std::string();
+    };
+    const std::string path = "/readModels/2/consumers";
+    QCOMPARE(
+        messageFor(m, path),
+        std::string(
+            "CustomerServiceSearch: consumers are 122% busy at the peak command rate (×5); its "
+            "backlog grows while the peak lasts and drains once the rate falls"));
+    const std::vector<LoadPrediction> loads = predictLoads(m);
+    const auto search = std::find_if(loads.begin(), loads.end(), [](const LoadPrediction &l) {
+        return l.id == "customer-service";
+    });
+    QVERIFY(search != loads.end());
+    QVERIFY(search->unstable() && search->peakOnly);
+    QCOMPARE(search->peakFactor, 5.0);
+    // A peak the run never leaves: the backlog grows to the end.
+    m.workload.rateProfile.pop_back();
+    QCOMPARE(
+        messageFor(m, path),
+        std::string(
+            "CustomerServiceSearch: consumers are 122% busy; its backlog will grow without limit"));
+    // Overloaded at the rate the run ends with as well: no end to the growth either.
+    m = testing::example("amazon-orders.cqrs.json");
+    m.workload.rateProfile.back().factor = 4.5; // 110% busy after the sale
+    QVERIFY2(messageFor(m, path).ends_with(
+                 "at the peak command rate (×5); its backlog will grow without limit"),
+             messageFor(m, path).c_str());
 }
 
 void TestValidation::writeSideLoad()

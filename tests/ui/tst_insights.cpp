@@ -102,6 +102,48 @@ private slots:
         QVERIFY(unstable);
     }
 
+    void insightsFlashSaleDrains()
+    {
+        // Amazon orders: CustomerServiceSearch is overloaded during the two-minute
+        // sale only. Its backlog grows while the sale lasts and drains after it,
+        // so it is worth a look, not a queue without end; and a run-long average
+        // is not judged against the peak's prediction.
+        const Model model = testing::example("amazon-orders.cqrs.json");
+        const Json result = sim::simulate(model);
+        const std::optional<sim::Result> figures = sim::resultFromJson(result);
+        QVERIFY(figures);
+        const std::vector<Insight> insights = computeInsights(model, *figures);
+        QString all;
+        for (const Insight &in : insights)
+            all += in.text + QLatin1Char('\n');
+        bool unstable = false;
+        for (const Insight &in : insights) {
+            QVERIFY2(!in.text.contains(QStringLiteral("without limit")), qPrintable(all));
+            if (in.elementId != "customer-service")
+                continue;
+            if (in.kind == Insight::Kind::Unstable) {
+                unstable = true;
+                QCOMPARE(in.severity, Insight::Severity::Warning);
+                QVERIFY2(
+                    in.text.startsWith(QStringLiteral(
+                        "At the peak command rate (×5), CustomerServiceSearch is offered 122%")),
+                    qPrintable(in.text));
+                QVERIFY2(in.text.contains(QStringLiteral("drains once the rate falls")),
+                         qPrintable(in.text));
+                QCOMPARE(in.agreement, Insight::Agreement::None);
+            }
+            if (in.kind == Insight::Kind::Stalest) {
+                QVERIFY2(in.text.contains(QStringLiteral(
+                             "at the peak command rate (×5) its consumers are 122% busy")),
+                         qPrintable(in.text));
+                QCOMPARE(in.agreement, Insight::Agreement::None);
+                QVERIFY2(in.agreementNote.contains(QStringLiteral("prediction is for the peak")),
+                         qPrintable(in.agreementNote));
+            }
+        }
+        QVERIFY2(unstable, qPrintable(all));
+    }
+
     void erlangC_data()
     {
         QTest::addColumn<double>("lambda");

@@ -253,7 +253,24 @@ std::vector<Insight> computeInsights(const Model &model, const sim::Result &resu
         const QString name = load.component == LoadPrediction::Component::WriteSide
                                  ? Text::tr("The write side")
                                  : QString::fromStdString(load.name);
-        if (load.unstable()) {
+        if (load.peakOnly) {
+            // A flash sale: the queue grows while the peak lasts, then drains.
+            in.severity = Insight::Severity::Warning;
+            in.text = load.component == LoadPrediction::Component::WriteSide
+                          ? Text::tr("At the peak command rate (×%1), %2 is offered %3 of its "
+                                     "capacity: it can serve "
+                                     "about %4 of the %5 arriving, so commands queue while the "
+                                     "peak lasts and catch up "
+                                     "once the rate falls.")
+                                .arg(formatNumber(load.peakFactor), Text::tr("the write side"),
+                                     formatPercent(load.utilization), formatRate(load.capacity()),
+                                     formatRate(load.arrivalRate))
+                          : Text::tr("At the peak command rate (×%1), %2 is offered %3 of its "
+                                     "capacity: its backlog "
+                                     "grows while the peak lasts and drains once the rate falls.")
+                                .arg(formatNumber(load.peakFactor), name,
+                                     formatPercent(load.utilization));
+        } else if (load.unstable()) {
             in.text = load.component == LoadPrediction::Component::WriteSide
                           ? Text::tr("%1 is offered %2 of its capacity: it can serve about %3 of the %4 arriving, so "
                                "commands queue without limit and everything downstream sees at most %3.")
@@ -269,8 +286,13 @@ std::vector<Insight> computeInsights(const Model &model, const sim::Result &resu
             in.simulated = Text::tr("%1 busy").arg(formatPercent(simulatedUtil));
         if (backlogMax > 0)
             in.simulated += Text::tr(", backlog up to %1").arg(formatCount(backlogMax));
-        in.predicted = Text::tr("%1 offered load").arg(formatPercent(load.utilization));
-        if (simulatedUtil >= 0) {
+        in.predicted = steadyRate ? Text::tr("%1 offered load").arg(formatPercent(load.utilization))
+                                  : Text::tr("%1 offered load at the peak rate")
+                                        .arg(formatPercent(load.utilization));
+        if (simulatedUtil >= 0 && !steadyRate) {
+            // A run-long average against the peak: not the same figure.
+            in.agreementNote = Text::tr("the run's rate varies; the prediction is for the peak");
+        } else if (simulatedUtil >= 0) {
             const bool predictedSaturated = load.utilization >= kSaturated;
             const bool simulatedSaturated = simulatedUtil >= kSaturated;
             in.agreement = predictedSaturated == simulatedSaturated ? Insight::Agreement::Agrees
@@ -365,7 +387,14 @@ std::vector<Insight> computeInsights(const Model &model, const sim::Result &resu
             const double rho = load ? load->utilization : 0.0;
             const double apply = stalest->applyTime.mean();
             const double delay = stalest->update.delay.mean() + model.eventBus.publishDelay.mean();
-            if (rho >= 0.5 && apply / std::max(1e-12, 1 - rho) > delay)
+            if (rho >= 0.5 && apply / std::max(1e-12, 1 - rho) > delay && load
+                && load->peakFactor != 1.0)
+                in.text = Text::tr("%1 is the stalest read model: at the peak command rate (×%2) "
+                                   "its consumers are %3 busy, so events queue before they are "
+                                   "applied (on average %4 from commit to read model).")
+                              .arg(name, formatNumber(load->peakFactor), formatPercent(rho),
+                                   formatSeconds(stalestMean));
+            else if (rho >= 0.5 && apply / std::max(1e-12, 1 - rho) > delay)
                 in.text = Text::tr("%1 is the stalest read model: its consumers are %2 busy, so events queue before they are applied (on average %3 from commit to read model).")
                               .arg(name, formatPercent(rho), formatSeconds(stalestMean));
             else
@@ -380,6 +409,8 @@ std::vector<Insight> computeInsights(const Model &model, const sim::Result &resu
             in.agreementNote = Text::tr("too few batches in the measured time to compare");
         else if (outageTotal > 0 || !stalest->rebuilds.empty())
             in.agreementNote = Text::tr("outages and rebuilds are not in the prediction");
+        else if (!steadyRate)
+            in.agreementNote = Text::tr("the run's rate varies; the prediction is for the peak");
         else
             judgeAgreement(in, stalestMean, prediction.mean, kAgreementTimeSlack);
         insights.push_back(std::move(in));

@@ -41,6 +41,9 @@ struct LoadPrediction
     int servers = 1;               ///< workers, or consumers that own a partition
     double offeredUtilization = 0; ///< rho at the offered rate
     double utilization = 0;        ///< rho = lambda x E[S] / servers at arrivalRate (busiest server for consumers)
+    double peakFactor = 1.0; ///< the rate profile's peak factor the figures are for (1: no profile,
+                             ///< or a flat one)
+    bool peakOnly = false;   ///< unstable at the peak only: the rate the run ends at is served
 
     bool unstable() const { return utilization >= 1.0; }
     /// True when an upstream bottleneck keeps part of the offered load away.
