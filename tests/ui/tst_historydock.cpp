@@ -75,6 +75,7 @@ private slots:
     void listsRunsNewestFirstWithFigures();
     void firstShowHasRoomForTheColumns();
     void filtersByTextAndModel();
+    void filtersByKind();
     void renameTagStar();
     void deleteAsksFirst();
     void refreshShowsRunsOfOtherProcesses();
@@ -248,6 +249,62 @@ void TestHistoryDock::filtersByTextAndModel()
     models->setCurrentIndex(0);
     dock()->filterEdit()->clear();
     QCOMPARE(dock()->view()->model()->rowCount(), 3);
+}
+
+void TestHistoryDock::filtersByKind()
+{
+    // A sweep point among the runs: a sweep of 150 points would bury the runs made one by one.
+    {
+        auto store = openHistory(m_db);
+        const std::int64_t sweep
+            = store->beginSweep("workload.commandRate", "10:20:2", "User profile");
+        QVERIFY(sweep > 0);
+        history::RunStart start;
+        start.name = "User profile (workload.commandRate = 10)";
+        start.modelName = "User profile";
+        start.modelJson = serializeModel(example("user-profile.cqrs.json", 60));
+        start.seed = 1;
+        start.appVersion = "test";
+        start.sweepId = sweep;
+        start.sweepValue = 10;
+        QVERIFY(store->beginRun(start) > 0);
+    }
+    history()->model()->reload();
+    QTRY_COMPARE(history()->model()->rowCount(), 4);
+    QComboBox *kinds = dock()->kindCombo();
+    QCOMPARE(kinds->count(), 4);
+    QAbstractItemModel *shown = dock()->view()->model();
+    QCOMPARE(shown->rowCount(), 4);
+    kinds->setCurrentIndex(kinds->findData(int(HistoryFilterModel::Kind::SingleRuns)));
+    QCOMPARE(shown->rowCount(), 3);
+    for (int row = 0; row < shown->rowCount(); ++row)
+        QVERIFY(!cell(dock(), row, HistoryModel::Name)
+                     .data()
+                     .toString()
+                     .contains(QStringLiteral("commandRate")));
+    QCOMPARE(dock()->countLabel()->text(), QStringLiteral("3 of 4 runs"));
+    kinds->setCurrentIndex(kinds->findData(int(HistoryFilterModel::Kind::SweepPoints)));
+    QCOMPARE(shown->rowCount(), 1);
+    // Kept for the next session.
+    QCOMPARE(QSettings().value(QStringLiteral("history/listed")).toInt(),
+             int(HistoryFilterModel::Kind::SweepPoints));
+    QCOMPARE(cell(dock(), 0, HistoryModel::Name).data().toString(),
+             QStringLiteral("User profile (workload.commandRate = 10)"));
+    // Starred only: starring adds a run, unstarring takes it off (and the count follows).
+    kinds->setCurrentIndex(kinds->findData(int(HistoryFilterModel::Kind::Starred)));
+    QCOMPARE(shown->rowCount(), 0);
+    QCOMPARE(dock()->countLabel()->text(), QStringLiteral("0 of 4 runs"));
+    const QModelIndex user1
+        = history()->model()->index(history()->model()->rowOf(m_user1), HistoryModel::Star);
+    QVERIFY(history()->model()->setData(user1, Qt::Checked, Qt::CheckStateRole));
+    QCOMPARE(shown->rowCount(), 1);
+    QCOMPARE(dock()->countLabel()->text(), QStringLiteral("1 of 4 runs"));
+    QVERIFY(shown->setData(shown->index(0, HistoryModel::Star), Qt::Unchecked, Qt::CheckStateRole));
+    QCOMPARE(shown->rowCount(), 0);
+    QCOMPARE(dock()->countLabel()->text(), QStringLiteral("0 of 4 runs"));
+    kinds->setCurrentIndex(0);
+    QCOMPARE(shown->rowCount(), 4);
+    QCOMPARE(dock()->countLabel()->text(), QStringLiteral("4 runs"));
 }
 
 void TestHistoryDock::renameTagStar()

@@ -17,6 +17,7 @@
 #include <QMessageBox>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QSettings>
 #include <QStyledItemDelegate>
 #include <QTableView>
 #include <QToolBar>
@@ -121,8 +122,17 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
     m_modelCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_modelCombo->setMinimumContentsLength(14);
     m_modelCombo->addItem(tr("All models"), QString());
+    m_kindCombo = new QComboBox(this);
+    m_kindCombo->setObjectName(QStringLiteral("historyKindFilter"));
+    m_kindCombo->addItem(tr("All runs"), int(HistoryFilterModel::Kind::All));
+    m_kindCombo->addItem(tr("Single runs"), int(HistoryFilterModel::Kind::SingleRuns));
+    m_kindCombo->addItem(tr("Sweep points"), int(HistoryFilterModel::Kind::SweepPoints));
+    m_kindCombo->addItem(tr("Starred"), int(HistoryFilterModel::Kind::Starred));
+    m_kindCombo->setToolTip(tr("Which runs to list: all, runs that are not points of a sweep, only "
+                               "sweep points, or only starred runs"));
     filters->addWidget(m_filterEdit, 2);
     filters->addWidget(m_modelCombo, 1);
+    filters->addWidget(m_kindCombo);
     layout->addLayout(filters);
 
     m_view = new QTableView(this);
@@ -194,6 +204,9 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
     m_filterEdit->setAccessibleDescription(tr("Shows only the runs whose name, model or tags contain this text"));
     m_modelCombo->setAccessibleName(tr("Model filter"));
     m_modelCombo->setAccessibleDescription(tr("Model filter: shows only the runs of this model"));
+    m_kindCombo->setAccessibleName(tr("Kind of runs"));
+    m_kindCombo->setAccessibleDescription(tr("Shows all runs, only runs that are not sweep points, "
+                                             "only sweep points, or only starred runs"));
     m_view->setAccessibleName(tr("Recorded runs"));
     m_view->setAccessibleDescription(tr("The runs in the history, newest first, with their headline figures; "
                                         "the context menu opens, compares, renames, tags, stars or deletes them"));
@@ -244,6 +257,19 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
         m_filter->setModelName(m_modelCombo->currentData().toString());
         updateCount();
     });
+    // Unstarring a run while only starred runs are listed takes it off the list.
+    connect(m_filter, &QAbstractItemModel::rowsRemoved, this, &HistoryDock::updateCount);
+    connect(m_filter, &QAbstractItemModel::rowsInserted, this, &HistoryDock::updateCount);
+    connect(m_kindCombo, &QComboBox::currentIndexChanged, this, [this] {
+        m_filter->setKind(HistoryFilterModel::Kind(m_kindCombo->currentData().toInt()));
+        updateCount();
+        QSettings().setValue(QStringLiteral("history/listed"), m_kindCombo->currentData());
+    });
+    // The kind of runs listed last time (the other filters start empty).
+    if (const int kind
+        = m_kindCombo->findData(QSettings().value(QStringLiteral("history/listed"), 0).toInt());
+        kind > 0)
+        m_kindCombo->setCurrentIndex(kind);
     connect(m_model, &HistoryModel::loaded, this, [this] {
         updateModels();
         updateCount();

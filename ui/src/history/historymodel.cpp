@@ -417,12 +417,34 @@ void HistoryFilterModel::setModelName(const QString &name)
     invalidateFilter();
 }
 
+void HistoryFilterModel::setKind(Kind kind)
+{
+    m_kind = kind;
+    invalidateFilter();
+}
+
 bool HistoryFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &) const
 {
     const auto *model = static_cast<const HistoryModel *>(sourceModel());
     const history::RunSummary *run = model->run(sourceRow);
     if (!run)
         return false;
+    switch (m_kind) {
+    case Kind::All:
+        break;
+    case Kind::SingleRuns:
+        if (run->sweepId)
+            return false;
+        break;
+    case Kind::SweepPoints:
+        if (!run->sweepId)
+            return false;
+        break;
+    case Kind::Starred:
+        if (!run->starred)
+            return false;
+        break;
+    }
     if (!m_model.isEmpty() && QString::fromStdString(run->modelName) != m_model)
         return false;
     if (m_text.isEmpty())

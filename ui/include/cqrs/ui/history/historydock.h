@@ -31,8 +31,12 @@ public:
     HistoryFilterModel *filterModel() const { return m_filter; }
     QLineEdit *filterEdit() const { return m_filterEdit; }
     QComboBox *modelCombo() const { return m_modelCombo; }
+    /// All runs, single runs, sweep points or starred runs.
+    QComboBox *kindCombo() const { return m_kindCombo; }
     /// The reason the history is unavailable (hidden when it is fine).
     QLabel *problemLabel() const { return m_problem; }
+    /// "3 runs", "1 of 4 runs".
+    QLabel *countLabel() const { return m_count; }
 
     /// The ids of the selected runs, in the order shown.
     std::vector<qint64> selectedIds() const;
@@ -73,6 +77,7 @@ private:
     HistoryFilterModel *m_filter;
     QLineEdit *m_filterEdit;
     QComboBox *m_modelCombo;
+    QComboBox *m_kindCombo;
     QLabel *m_problem;
     QLabel *m_count;
     QTableView *m_view;

@@ -101,8 +101,17 @@ class HistoryFilterModel final : public QSortFilterProxyModel
 public:
     using QSortFilterProxyModel::QSortFilterProxyModel;
 
+    /// Which runs are listed, whatever the text and model filters say.
+    enum class Kind {
+        All,         ///< every run
+        SingleRuns,  ///< not the points of a sweep (a sweep of 150 points buries them)
+        SweepPoints, ///< only the points of sweeps
+        Starred,     ///< only starred runs
+    };
+
     void setText(const QString &text);
     void setModelName(const QString &name);
+    void setKind(Kind kind);
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
@@ -110,6 +119,7 @@ protected:
 private:
     QString m_text;
     QString m_model;
+    Kind m_kind = Kind::All;
 };
 
 /// "finished", "stopped"... as shown to a user.
