@@ -14,7 +14,25 @@ class TestFormatHuge : public QObject
 
 private slots:
     void hugeNumbers();
+    void pluralsInEnglish();
 };
+
+void TestFormatHuge::pluralsInEnglish()
+{
+    // No English translation gives tr("%n ...(s)") its plural forms: plural() does.
+    auto counted = [](const char *source, int n) {
+        return plural(QCoreApplication::translate("cqrs::Test", source, nullptr, n), n);
+    };
+    QCOMPARE(counted("%n error(s)", 1), QStringLiteral("1 error"));
+    QCOMPARE(counted("%n error(s)", 0), QStringLiteral("0 errors"));
+    QCOMPARE(counted("%n error(s)", 12), QStringLiteral("12 errors"));
+    QCOMPARE(counted("%n stress(es)", 2), QStringLiteral("2 stresses"));
+    QCOMPARE(counted("%n stress(es)", 1), QStringLiteral("1 stress"));
+    QCOMPARE(counted(" (judged %1, %n hint(s) −%2)", 1),
+             QStringLiteral(" (judged %1, 1 hint −%2)"));
+    // A translation's own forms are left alone.
+    QCOMPARE(plural(QStringLiteral("3 Fehler"), 3), QStringLiteral("3 Fehler"));
+}
 
 void TestFormatHuge::hugeNumbers()
 {

@@ -1,28 +1,26 @@
 // The editor window driven through its real widgets: palette actions,
 // inspector editors, undo/redo, save/open, bad files, unsaved changes.
-#include "dialogtestutil.h"
-#include "cqrs/ui/editor/canvasview.h"
-#include "cqrs/ui/inspector/distributioneditor.h"
 #include "cqrs/ui/document/document.h"
+#include "cqrs/ui/editor/canvasview.h"
+#include "cqrs/ui/editor/nodeitem.h"
+#include "cqrs/ui/editor/scene.h"
+#include "cqrs/ui/inspector/distributioneditor.h"
 #include "cqrs/ui/inspector/inspector.h"
 #include "cqrs/ui/shell/mainwindow.h"
-#include "cqrs/ui/editor/nodeitem.h"
 #include "cqrs/ui/shell/problemspanel.h"
-#include "cqrs/ui/editor/scene.h"
-
-#include <cqrs/model/modeljson.h>
+#include "dialogtestutil.h"
 
 #include <QAction>
-#include <QToolBar>
-#include <QToolButton>
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QContextMenuEvent>
+#include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QFileInfo>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
-#include <QContextMenuEvent>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
@@ -33,7 +31,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QToolBar>
+#include <QToolButton>
 #include <QTreeWidget>
+#include <cqrs/model/modeljson.h>
 
 using namespace cqrs;
 
@@ -272,6 +273,30 @@ private slots:
         window.refreshProblems();
         QVERIFY(window.problemsPanel()->errorCount() > 0);
         QVERIFY(window.scene()->nodeItem(id)->problemSeverity() == Diagnostic::Severity::Error);
+        // Counted as English reads it: "1 error", "2 warnings", not "1 errors" or "1 error(s)".
+        const int errors = window.problemsPanel()->errorCount(),
+                  warnings = window.problemsPanel()->warningCount();
+        const QString counted
+            = QStringLiteral("%1 %2, %3 %4")
+                  .arg(errors)
+                  .arg(errors == 1 ? QStringLiteral("error") : QStringLiteral("errors"))
+                  .arg(warnings)
+                  .arg(warnings == 1 ? QStringLiteral("warning") : QStringLiteral("warnings"));
+        auto *statusCount = window.findChild<QToolButton *>(QStringLiteral("problemCount"));
+        QVERIFY(statusCount);
+        QCOMPARE(statusCount->text(), counted);
+        QCOMPARE(window.problemsPanel()->summaryText(), counted);
+        QCOMPARE(errors, 1);
+        // A click on the count brings the Problems panel in front of the tab it shares.
+        auto *problemsDock = window.findChild<QDockWidget *>(QStringLiteral("problemsDock"));
+        auto *historyDock = window.findChild<QDockWidget *>(QStringLiteral("runHistoryDock"));
+        QVERIFY(problemsDock && historyDock);
+        historyDock->show();
+        window.tabifyDockWidget(problemsDock, historyDock);
+        historyDock->raise();
+        QTRY_VERIFY(problemsDock->visibleRegion().isEmpty());
+        QTest::mouseClick(statusCount, Qt::LeftButton);
+        QTRY_VERIFY(!problemsDock->visibleRegion().isEmpty());
         window.scene()->clearSelection();
         QTreeWidget *list = window.problemsPanel()->list();
         QTreeWidgetItem *row = nullptr;

@@ -1,13 +1,13 @@
 #include "cqrs/ui/challenge/challengecatalog.h"
 
-#include <cqrs/history/runstore.h>
+#include "cqrs/ui/common/format.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-
 #include <algorithm>
+#include <cqrs/history/runstore.h>
 #include <set>
 
 namespace cqrs {
@@ -35,8 +35,10 @@ QStringList locatedErrors(const QString &path, const Diagnostics &diagnostics, i
             lines << QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(path), QString::fromStdString(d.located()));
     }
     if (errors > max)
-        lines << QCoreApplication::translate("cqrs::ChallengeGallery", "... and %n more error(s).", nullptr,
-                                             errors - max);
+        lines << plural(QCoreApplication::translate("cqrs::ChallengeGallery",
+                                                    "... and %n more error(s).", nullptr,
+                                                    errors - max),
+                        errors - max);
     return lines;
 }
 

@@ -185,11 +185,14 @@ ChallengeGallery::ChallengeGallery(const QList<ChallengeEntry> &entries, const s
             return;
         }
         const Challenge &c = *entry.challenge;
-        m_details->setText(tr("<b>%1</b>: %n requirement(s), %2 stress(es), %3 hint(s).", nullptr,
-                              int(c.requirements.size()))
-                               .arg(entry.title().toHtmlEscaped())
-                               .arg(c.stresses.size())
-                               .arg(c.hints.size()));
+        const int requirements = int(c.requirements.size()), stresses = int(c.stresses.size()),
+                  hints = int(c.hints.size());
+        m_details->setText(
+            tr("<b>%1</b>: %2, %3, %4.")
+                .arg(entry.title().toHtmlEscaped(),
+                     plural(tr("%n requirement(s)", nullptr, requirements), requirements),
+                     plural(tr("%n stress(es)", nullptr, stresses), stresses),
+                     plural(tr("%n hint(s)", nullptr, hints), hints)));
     };
     connect(m_list, &QListWidget::currentRowChanged, this, updateDetails);
     connect(m_list, &QListWidget::itemDoubleClicked, this, [this] {

@@ -283,14 +283,15 @@ void ChallengePanel::setSession(ChallengeSession *session)
     m_title->setText(q(c.title).left(200));
     QStringList meta{levelTitle(c.level)};
     if (c.minutes)
-        meta << tr("%n minute(s)", nullptr, *c.minutes);
-    meta << tr("%n requirement(s)", nullptr, int(c.requirements.size()))
-         << tr("%n stress(es)", nullptr, int(c.stresses.size()));
+        meta << plural(tr("%n minute(s)", nullptr, *c.minutes), *c.minutes);
+    meta << plural(tr("%n requirement(s)", nullptr, int(c.requirements.size())),
+                   int(c.requirements.size()))
+         << plural(tr("%n stress(es)", nullptr, int(c.stresses.size())), int(c.stresses.size()));
     QStringList caps;
     if (c.budget.workers)
-        caps << tr("%n worker(s)", nullptr, *c.budget.workers);
+        caps << plural(tr("%n worker(s)", nullptr, *c.budget.workers), *c.budget.workers);
     if (c.budget.consumers)
-        caps << tr("%n consumer(s)", nullptr, *c.budget.consumers);
+        caps << plural(tr("%n consumer(s)", nullptr, *c.budget.consumers), *c.budget.consumers);
     if (!caps.isEmpty())
         meta << tr("budget: %1").arg(caps.join(QStringLiteral(", ")));
     if (session->isInterview())
@@ -601,7 +602,9 @@ void ChallengePanel::showVerdict(const sim::Verdict &verdict)
     const int hints = m_session->hintsShown();
     QString text = tr("<b>Score %1/100</b>").arg(after);
     if (hints > 0)
-        text += tr(" (judged %1, %n hint(s) −%2)", nullptr, hints).arg(verdict.score).arg(hints * ChallengeSession::kHintCost);
+        text += plural(tr(" (judged %1, %n hint(s) −%2)", nullptr, hints), hints)
+                    .arg(verdict.score)
+                    .arg(hints * ChallengeSession::kHintCost);
     QStringList budget;
     const BudgetUse &use = verdict.budget;
     if (use.maxWorkers)

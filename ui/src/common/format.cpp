@@ -129,6 +129,14 @@ QString formatPercent(double ratio)
     return QStringLiteral("%1%").arg(formatCount(percent));
 }
 
+QString plural(QString text, int n)
+{
+    const bool one = n == 1 || n == -1;
+    text.replace(QStringLiteral("(es)"), one ? QString() : QStringLiteral("es"));
+    text.replace(QStringLiteral("(s)"), one ? QString() : QStringLiteral("s"));
+    return text;
+}
+
 QString formatRate(double perSecond)
 {
     return QStringLiteral("%1/s").arg(formatNumber(perSecond));

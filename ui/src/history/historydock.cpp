@@ -205,8 +205,9 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
     m_modelCombo->setAccessibleName(tr("Model filter"));
     m_modelCombo->setAccessibleDescription(tr("Model filter: shows only the runs of this model"));
     m_kindCombo->setAccessibleName(tr("Kind of runs"));
-    m_kindCombo->setAccessibleDescription(tr("Shows all runs, only runs that are not sweep points, "
-                                             "only sweep points, or only starred runs"));
+    m_kindCombo->setAccessibleDescription(
+        tr("Kind of runs: all runs, only runs that are not sweep points, "
+           "only sweep points, or only starred runs"));
     m_view->setAccessibleName(tr("Recorded runs"));
     m_view->setAccessibleDescription(tr("The runs in the history, newest first, with their headline figures; "
                                         "the context menu opens, compares, renames, tags, stars or deletes them"));

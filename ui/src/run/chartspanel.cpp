@@ -1117,7 +1117,7 @@ void ChartsPanel::updateAccessibleText(ChartId id)
             figures << tr("%1: %2").arg(line.series->name(), valueText(id, last.y()));
         }
         if (more > 0)
-            figures << tr("%n more line(s)", nullptr, more);
+            figures << plural(tr("%n more line(s)", nullptr, more), more);
         text += QLatin1Char(' ') + tr("Latest, at %1: %2.").arg(formatSeconds(at), figures.join(QStringLiteral("; ")));
     }
     card->setAccessibleText(card->titleLabel()->text(), text);

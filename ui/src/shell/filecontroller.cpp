@@ -1,5 +1,6 @@
 #include "cqrs/ui/shell/filecontroller.h"
 
+#include "cqrs/ui/common/format.h"
 #include "cqrs/ui/document/document.h"
 #include "cqrs/ui/document/recovery.h"
 #include "cqrs/ui/shell/examplegallery.h"
@@ -43,7 +44,8 @@ bool confirmLossyOpen(QWidget *parent, const QString &path, const Diagnostics &d
             lines << QString::fromStdString(d.located());
     }
     if (errors > 12)
-        lines << FileController::tr("... and %n more error(s).", nullptr, errors - 12);
+        lines << plural(FileController::tr("... and %n more error(s).", nullptr, errors - 12),
+                        errors - 12);
     QMessageBox box(
         QMessageBox::Warning, FileController::tr("Open a damaged model?"),
         FileController::tr("Some values in %1 cannot be read.").arg(QDir::toNativeSeparators(path)),
@@ -284,7 +286,7 @@ void FileController::showLoadError(const QString &path, const Diagnostics &diagn
             lines << QString::fromStdString(d.located());
     }
     if (errors > 12)
-        lines << tr("... and %n more error(s).", nullptr, errors - 12);
+        lines << plural(tr("... and %n more error(s).", nullptr, errors - 12), errors - 12);
     QMessageBox box(
         QMessageBox::Critical, tr("Cannot open model"),
         tr("%1 is not a valid model; nothing was changed.").arg(QDir::toNativeSeparators(path)),

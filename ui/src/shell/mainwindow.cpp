@@ -1,26 +1,25 @@
 #include "cqrs/ui/shell/mainwindow.h"
 
-#include "cqrs/ui/document/autolayout.h"
-#include "cqrs/ui/editor/canvasview.h"
 #include "cqrs/ui/challenge/challengeui.h"
-#include "editor/clipboard.h"
-#include "cqrs/ui/editor/connectdialog.h"
+#include "cqrs/ui/common/format.h"
+#include "cqrs/ui/document/autolayout.h"
 #include "cqrs/ui/document/document.h"
-#include "cqrs/ui/shell/filecontroller.h"
-#include "cqrs/ui/shell/experimentspanel.h"
-#include "cqrs/ui/shell/helppage.h"
-#include "cqrs/ui/inspector/inspector.h"
-#include "cqrs/ui/sweep/sweepui.h"
+#include "cqrs/ui/editor/canvasview.h"
+#include "cqrs/ui/editor/connectdialog.h"
 #include "cqrs/ui/editor/nodeitem.h"
-#include "editor/palette.h"
-#include "cqrs/ui/shell/problemspanel.h"
+#include "cqrs/ui/editor/scene.h"
 #include "cqrs/ui/history/historyui.h"
+#include "cqrs/ui/inspector/inspector.h"
 #include "cqrs/ui/run/presentation.h"
 #include "cqrs/ui/run/runui.h"
 #include "cqrs/ui/run/variantui.h"
-#include "cqrs/ui/editor/scene.h"
-
-#include <cqrs/model/validation.h>
+#include "cqrs/ui/shell/experimentspanel.h"
+#include "cqrs/ui/shell/filecontroller.h"
+#include "cqrs/ui/shell/helppage.h"
+#include "cqrs/ui/shell/problemspanel.h"
+#include "cqrs/ui/sweep/sweepui.h"
+#include "editor/clipboard.h"
+#include "editor/palette.h"
 
 #include <QAction>
 #include <QApplication>
@@ -35,7 +34,7 @@
 #include <QToolBar>
 #include <QToolButton>
 #include <QUndoView>
-
+#include <cqrs/model/validation.h>
 #include <numeric>
 
 // The resources live in a static library: make sure the linker keeps them.
@@ -93,7 +92,21 @@ MainWindow::MainWindow(QWidget *parent)
     m_problems = new ProblemsPanel(this);
 
     m_zoomLabel = new QLabel(this);
-    m_problemsLabel = new QLabel(this);
+    // The count of problems; a click brings the Problems panel to the front
+    // (it may be a tab behind the Run History).
+    m_problemsLabel = new QToolButton(this);
+    m_problemsLabel->setObjectName(QStringLiteral("problemCount"));
+    m_problemsLabel->setAutoRaise(true);
+    m_problemsLabel->setToolTip(tr("Show the Problems panel"));
+    m_problemsLabel->setAccessibleName(tr("Problems"));
+    m_problemsLabel->setAccessibleDescription(
+        tr("The number of errors and warnings; opens the Problems panel"));
+    connect(m_problemsLabel, &QToolButton::clicked, this, [this] {
+        if (auto *dock = findChild<QDockWidget *>(QStringLiteral("problemsDock"))) {
+            dock->show();
+            dock->raise();
+        }
+    });
     statusBar()->addPermanentWidget(m_problemsLabel);
     statusBar()->addPermanentWidget(m_zoomLabel);
 
@@ -184,7 +197,9 @@ MainWindow::MainWindow(QWidget *parent)
     });
     connect(m_problems, &ProblemsPanel::elementActivated, this, &MainWindow::selectProblemElement);
     connect(m_problems, &ProblemsPanel::countsChanged, this, [this](int errors, int warnings) {
-        m_problemsLabel->setText(tr("%1 errors, %2 warnings").arg(errors).arg(warnings));
+        m_problemsLabel->setText(plural(tr("%n error(s)", nullptr, errors), errors)
+                                 + QStringLiteral(", ")
+                                 + plural(tr("%n warning(s)", nullptr, warnings), warnings));
     });
     connect(m_view, &CanvasView::zoomChanged, this,
             [this](double zoom) { m_zoomLabel->setText(tr("%1%").arg(qRound(zoom * 100))); });

@@ -1,5 +1,7 @@
 #include "cqrs/ui/shell/problemspanel.h"
 
+#include "cqrs/ui/common/format.h"
+
 #include <QApplication>
 #include <QHeaderView>
 #include <QLabel>
@@ -126,9 +128,15 @@ void ProblemsPanel::setDiagnostics(const Diagnostics &diagnostics)
     }
     m_summary->setText(m_errors + m_warnings == 0
                            ? tr("No problems: the model is valid.")
-                           : tr("%n error(s)", nullptr, m_errors) + QStringLiteral(", ")
-                                 + tr("%n warning(s)", nullptr, m_warnings));
+                           : plural(tr("%n error(s)", nullptr, m_errors), m_errors)
+                                 + QStringLiteral(", ")
+                                 + plural(tr("%n warning(s)", nullptr, m_warnings), m_warnings));
     emit countsChanged(m_errors, m_warnings);
+}
+
+QString ProblemsPanel::summaryText() const
+{
+    return m_summary->text();
 }
 
 } // namespace cqrs

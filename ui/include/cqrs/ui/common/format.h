@@ -22,6 +22,11 @@ QString formatNumber(double value);
 QString formatPercent(double ratio);
 /// "1,000/s", "0.5/s": a rate per second.
 QString formatRate(double perSecond);
+/// A translated "%n error(s)" (the text of a count, %n filled in) as English
+/// reads it when no translation gives the plural forms: "1 error", "2 errors"
+/// (and "(es)": "2 stresses"). A translated text, with no "(s)" left in it,
+/// is returned as it is.
+QString plural(QString text, int n);
 /// "exp 2 ms", "50 ms..0.5 s (lognormal)", "0": a one-line summary.
 QString describeDistribution(const Distribution &dist);
 

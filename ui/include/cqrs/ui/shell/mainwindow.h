@@ -16,6 +16,7 @@ class QAction;
 class QDockWidget;
 class QLabel;
 class QMenu;
+class QToolButton;
 class QUndoView;
 
 namespace cqrs {
@@ -115,7 +116,7 @@ private:
     QUndoView *m_undoView = nullptr;
     QTimer m_problemsTimer;
     QLabel *m_zoomLabel;
-    QLabel *m_problemsLabel;
+    QToolButton *m_problemsLabel;
     QMenu *m_recentMenu = nullptr;
     QMenu *m_viewMenu = nullptr;
 

@@ -24,6 +24,8 @@ public:
     void setDiagnostics(const Diagnostics &diagnostics);
     int errorCount() const { return m_errors; }
     int warningCount() const { return m_warnings; }
+    /// "1 error, 2 warnings", or that the model is valid.
+    QString summaryText() const;
     QTreeWidget *list() const { return m_list; }
 
 signals:
