@@ -1,13 +1,13 @@
 #include "cqrs/model/analysis.h"
 
+#include "modelinternal_p.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <iomanip>
 #include <limits>
 #include <map>
 #include <set>
-#include <sstream>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -196,21 +196,23 @@ std::string LoadPrediction::message() const
     }
     // "at the peak command rate (×5)": the figure is the peak's.
     std::string peak;
-    if (peakFactor != 1.0) {
-        std::ostringstream factor;
-        factor << std::setprecision(3) << peakFactor;
-        peak = " at the peak command rate (×" + factor.str() + ")";
-    }
+    if (peakFactor != 1.0)
+        peak = " at the peak command rate (×" + detail::formatNumber(peakFactor) + ")";
     if (component == Component::WriteSide) {
         std::string text = "Write side: workers are " + percent + " busy" + peak;
-        if (peakOnly)
+        if (peakOnly && !drainsInRun)
+            text += "; commands queue while the peak lasts and are still catching up when the run "
+                    "ends";
+        else if (peakOnly)
             text += "; commands queue while the peak lasts and catch up once the rate falls";
         else if (unstable())
             text += "; commands will queue without limit";
         return text;
     }
     std::string text = name + ": consumers are " + percent + " busy" + peak;
-    if (peakOnly)
+    if (peakOnly && !drainsInRun)
+        text += "; its backlog grows while the peak lasts and is still draining when the run ends";
+    else if (peakOnly)
         text += "; its backlog grows while the peak lasts and drains once the rate falls";
     else if (unstable())
         text += "; its backlog will grow without limit";
@@ -299,6 +301,36 @@ std::vector<LoadPrediction> loadsAtPeak(const Model &m)
 
 } // namespace
 
+// The command-rate factor over [0, duration), in time order: (seconds, factor).
+std::vector<std::pair<double, double>> rateSegments(const Workload &w)
+{
+    std::vector<RateStep> steps = w.rateProfile;
+    std::stable_sort(steps.begin(), steps.end(),
+                     [](const RateStep &a, const RateStep &b) { return a.at < b.at; });
+    std::vector<std::pair<double, double>> segments;
+    const double T = w.duration;
+    double t = 0;
+    double factor = 1.0;
+    for (const RateStep &step : steps) {
+        const double at = std::clamp(step.at, 0.0, std::max(0.0, T));
+        if (at > t) {
+            segments.emplace_back(at - t, factor);
+            t = at;
+        }
+        factor = step.factor;
+    }
+    if (T > t)
+        segments.emplace_back(T - t, factor);
+    return segments;
+}
+
+bool steadyCommandRate(const Workload &w)
+{
+    const std::vector<std::pair<double, double>> segments = rateSegments(w);
+    return std::all_of(segments.begin(), segments.end(),
+                       [&](const auto &s) { return s.second == segments.front().second; });
+}
+
 std::vector<LoadPrediction> predictLoads(const Model &m)
 {
     std::vector<LoadPrediction> loads = loadsAtPeak(m);
@@ -307,22 +339,42 @@ std::vector<LoadPrediction> predictLoads(const Model &m)
         return loads;
     // A peak the run leaves again (a flash sale): a group that only the peak
     // overloads queues while it lasts and catches up at the rate the run
-    // ends with.
-    double endFactor = 1.0;
-    for (const RateStep &step : w.rateProfile) {
-        if (step.at < w.duration)
-            endFactor = step.factor;
-    }
+    // ends with, if the run lasts long enough.
+    const std::vector<std::pair<double, double>> segments = rateSegments(w);
+    const double endFactor = segments.empty() ? 1.0 : segments.back().second;
     const double peakFactor = w.peakCommandRate() / w.commandRate;
     if (!(endFactor < peakFactor))
         return loads;
-    Model atEnd = m;
-    atEnd.workload.commandRate = w.commandRate * endFactor;
-    atEnd.workload.rateProfile.clear();
-    const std::vector<LoadPrediction> endLoads = loadsAtPeak(atEnd);
+    std::map<double, std::vector<LoadPrediction>>
+        byFactor; // the loads at each factor of the profile
+    byFactor.emplace(peakFactor, loads);
+    auto loadsAt = [&](double factor) -> const std::vector<LoadPrediction> & {
+        auto it = byFactor.find(factor);
+        if (it == byFactor.end()) {
+            Model scaled = m;
+            scaled.workload.commandRate = w.commandRate * factor;
+            scaled.workload.rateProfile.clear();
+            it = byFactor.emplace(factor, loadsAtPeak(scaled)).first;
+        }
+        return it->second;
+    };
+    const std::vector<LoadPrediction> &endLoads = loadsAt(endFactor);
     for (std::size_t i = 0; i < loads.size() && i < endLoads.size(); ++i) {
-        loads[i].peakFactor = peakFactor;
-        loads[i].peakOnly = loads[i].unstable() && !endLoads[i].unstable();
+        LoadPrediction &load = loads[i];
+        load.peakFactor = peakFactor;
+        load.peakOnly = load.unstable() && !endLoads[i].unstable();
+        if (!load.peakOnly)
+            continue;
+        // The backlog of its busiest server as a fluid through the profile:
+        // it grows by (rho - 1) / E[S] per second, never below zero.
+        double backlog = 0;
+        for (const auto &[seconds, factor] : segments) {
+            const std::vector<LoadPrediction> &at = loadsAt(factor);
+            if (i < at.size() && at[i].meanService > 0)
+                backlog = std::max(
+                    0.0, backlog + (at[i].utilization - 1.0) / at[i].meanService * seconds);
+        }
+        load.drainsInRun = backlog <= 0.0;
     }
     return loads;
 }

@@ -457,8 +457,23 @@ void TestValidation::peakOnlyLoad()
         return l.id == "customer-service";
     });
     QVERIFY(search != loads.end());
-    QVERIFY(search->unstable() && search->peakOnly);
+    QVERIFY(search->unstable() && search->peakOnly && search->drainsInRun);
     QCOMPARE(search->peakFactor, 5.0);
+    QVERIFY(!steadyCommandRate(m.workload));
+    // A sale until 20 s before the end: what it piled up is still there when the run ends.
+    Model late = m;
+    late.workload.rateProfile.back().at = 880;
+    QCOMPARE(
+        messageFor(late, path),
+        std::string(
+            "CustomerServiceSearch: consumers are 122% busy at the peak command rate (×5); its "
+            "backlog grows while the peak lasts and is still draining when the run ends"));
+    // Steps at or after the end change nothing: a steady rate, and no peak named.
+    Model steady = m;
+    for (RateStep &step : steady.workload.rateProfile)
+        step.at += steady.workload.duration;
+    QVERIFY(steadyCommandRate(steady.workload));
+    QVERIFY(messageFor(steady, path).empty());
     // A peak the run never leaves: the backlog grows to the end.
     m.workload.rateProfile.pop_back();
     QCOMPARE(

@@ -30,6 +30,12 @@ void TestFormatHuge::pluralsInEnglish()
     QCOMPARE(counted("%n stress(es)", 1), QStringLiteral("1 stress"));
     QCOMPARE(counted(" (judged %1, %n hint(s) −%2)", 1),
              QStringLiteral(" (judged %1, 1 hint −%2)"));
+    QCOMPARE(counted("%n older copy(ies) will be offered next time.", 1),
+             QStringLiteral("1 older copy will be offered next time."));
+    QCOMPARE(counted("%n older copy(ies) will be offered next time.", 3),
+             QStringLiteral("3 older copies will be offered next time."));
+    // A unit in brackets is not an ending.
+    QCOMPARE(plural(QStringLiteral("%1 run(s), time (s)"), 2), QStringLiteral("%1 runs, time (s)"));
     // A translation's own forms are left alone.
     QCOMPARE(plural(QStringLiteral("3 Fehler"), 3), QStringLiteral("3 Fehler"));
 }

@@ -126,6 +126,8 @@ void TestHistoryDock::init()
 void TestHistoryDock::cleanup()
 {
     m_window.reset();
+    QSettings().remove(
+        QStringLiteral("history/listed")); // a failed test leaves no filtered list behind
     qunsetenv("CQRS_STUDIO_DB");
     m_dir.reset();
 }
@@ -302,9 +304,27 @@ void TestHistoryDock::filtersByKind()
     QVERIFY(shown->setData(shown->index(0, HistoryModel::Star), Qt::Unchecked, Qt::CheckStateRole));
     QCOMPARE(shown->rowCount(), 0);
     QCOMPARE(dock()->countLabel()->text(), QStringLiteral("0 of 4 runs"));
+    // Three starred runs listed, two of them selected and unstarred with Star:
+    // the rows move as each leaves the list, and exactly those two lose their star.
+    kinds->setCurrentIndex(0);
+    dock()->selectIds({m_user1, m_user2, m_amazon});
+    dock()->starAction()->trigger();
+    kinds->setCurrentIndex(kinds->findData(int(HistoryFilterModel::Kind::Starred)));
+    QCOMPARE(shown->rowCount(), 3);
+    QCOMPARE(cell(dock(), 0, HistoryModel::Id).data(HistoryModel::IdRole).toLongLong(),
+             m_amazon);                     // newest first
+    dock()->selectIds({m_amazon, m_user2}); // the top two rows, in their order
+    dock()->starAction()->trigger();
+    QCOMPARE(shown->rowCount(), 1);
+    QCOMPARE(cell(dock(), 0, HistoryModel::Id).data(HistoryModel::IdRole).toLongLong(), m_user1);
+    auto store = openHistory(m_db);
+    QTRY_VERIFY(!store->get(m_user2)->starred && !store->get(m_amazon)->starred);
+    QVERIFY(store->get(m_user1)->starred);
     kinds->setCurrentIndex(0);
     QCOMPARE(shown->rowCount(), 4);
     QCOMPARE(dock()->countLabel()->text(), QStringLiteral("4 runs"));
+    QCOMPARE(QSettings().value(QStringLiteral("history/listed")).toInt(),
+             int(HistoryFilterModel::Kind::All));
 }
 
 void TestHistoryDock::renameTagStar()

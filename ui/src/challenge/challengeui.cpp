@@ -1,21 +1,18 @@
 #include "cqrs/ui/challenge/challengeui.h"
 
+#include "challengereport.h"
 #include "cqrs/ui/challenge/challengecatalog.h"
 #include "cqrs/ui/challenge/challengegallery.h"
 #include "cqrs/ui/challenge/challengepanel.h"
-#include "challengereport.h"
 #include "cqrs/ui/challenge/challengesession.h"
 #include "cqrs/ui/challenge/solutionwindow.h"
-
-#include "cqrs/ui/editor/canvasview.h"
+#include "cqrs/ui/common/format.h"
 #include "cqrs/ui/document/document.h"
-#include "run/chartcatalog.h"
+#include "cqrs/ui/editor/canvasview.h"
+#include "cqrs/ui/editor/scene.h"
 #include "cqrs/ui/run/runcontroller.h"
 #include "cqrs/ui/run/runui.h"
-#include "cqrs/ui/editor/scene.h"
-
-#include <cqrs/model/modeljson.h>
-#include <cqrs/sim/judge.h>
+#include "run/chartcatalog.h"
 
 #include <QAction>
 #include <QDir>
@@ -28,7 +25,8 @@
 #include <QScreen>
 #include <QStatusBar>
 #include <QTimer>
-
+#include <cqrs/model/modeljson.h>
+#include <cqrs/sim/judge.h>
 #include <set>
 
 namespace cqrs {
@@ -267,8 +265,11 @@ void ChallengeUi::check()
         return;
     if (!m_session->startCheck(m_document->model()))
         return;
-    showMessage(tr("Checking your answer: the run as given and %n stress(es), in the background.", nullptr,
-                   int(m_session->challenge().stresses.size())));
+    const int stresses = int(m_session->challenge().stresses.size());
+    showMessage(
+        plural(tr("Checking your answer: the run as given and %n stress(es), in the background.",
+                  nullptr, stresses),
+               stresses));
 }
 
 bool ChallengeUi::showSolution()

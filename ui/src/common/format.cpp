@@ -1,7 +1,7 @@
 #include "cqrs/ui/common/format.h"
 
 #include <QLocale>
-
+#include <QRegularExpression>
 #include <cmath>
 #include <iterator>
 #include <limits>
@@ -131,10 +131,24 @@ QString formatPercent(double ratio)
 
 QString plural(QString text, int n)
 {
+    // Only an ending glued to a word: "time (s)" keeps its unit.
     const bool one = n == 1 || n == -1;
-    text.replace(QStringLiteral("(es)"), one ? QString() : QStringLiteral("es"));
-    text.replace(QStringLiteral("(s)"), one ? QString() : QStringLiteral("s"));
-    return text;
+    static const QRegularExpression ending(
+        QStringLiteral("(?<=\\p{L})(y\\(ies\\)|\\(es\\)|\\(s\\))"));
+    QString out;
+    qsizetype at = 0;
+    for (auto it = ending.globalMatch(text); it.hasNext();) {
+        const QRegularExpressionMatch m = it.next();
+        out += QStringView(text).mid(at, m.capturedStart() - at);
+        const QString found = m.captured();
+        if (found.startsWith(QLatin1Char('y')))
+            out += one ? QStringLiteral("y") : QStringLiteral("ies");
+        else if (!one)
+            out += found.mid(1, found.size() - 2);
+        at = m.capturedEnd();
+    }
+    out += QStringView(text).mid(at);
+    return out;
 }
 
 QString formatRate(double perSecond)

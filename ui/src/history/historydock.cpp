@@ -238,8 +238,14 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
         bool all = !rows.isEmpty();
         for (const QModelIndex &i : rows)
             all &= i.data(Qt::CheckStateRole).toInt() == Qt::Checked;
-        for (const QModelIndex &i : rows)
-            m_filter->setData(i, all ? Qt::Unchecked : Qt::Checked, Qt::CheckStateRole);
+        // By the runs' rows in the history's own model: with only starred runs
+        // listed, each run unstarred leaves the list and moves the rows below it.
+        const std::vector<qint64> ids = selectedIds();
+        for (const qint64 id : ids) {
+            if (const int row = m_model->rowOf(id); row >= 0)
+                m_model->setData(m_model->index(row, HistoryModel::Star),
+                                 all ? Qt::Unchecked : Qt::Checked, Qt::CheckStateRole);
+        }
     });
     connect(m_delete, &QAction::triggered, this, &HistoryDock::deleteSelected);
     connect(m_refresh, &QAction::triggered, m_model, &HistoryModel::reload);

@@ -143,7 +143,7 @@ std::vector<Insight> computeInsights(const Model &model, const sim::Result &resu
     const bool stopped = simulated < model.workload.duration * (1 - 1e-9);
     // Predictions are for the peak rate; a varying rate or outages make the
     // run's averages different by design.
-    const bool steadyRate = model.workload.rateProfile.empty();
+    const bool steadyRate = steadyCommandRate(model.workload);
     const LoadPrediction *writeLoad = findLoad(loads, LoadPrediction::Component::WriteSide, {});
     const double passed = writeLoad && writeLoad->unstable() && std::isfinite(writeLoad->utilization)
                               ? 1.0 / writeLoad->utilization
@@ -254,22 +254,39 @@ std::vector<Insight> computeInsights(const Model &model, const sim::Result &resu
                                  ? Text::tr("The write side")
                                  : QString::fromStdString(load.name);
         if (load.peakOnly) {
-            // A flash sale: the queue grows while the peak lasts, then drains.
-            in.severity = Insight::Severity::Warning;
-            in.text = load.component == LoadPrediction::Component::WriteSide
-                          ? Text::tr("At the peak command rate (×%1), %2 is offered %3 of its "
-                                     "capacity: it can serve "
-                                     "about %4 of the %5 arriving, so commands queue while the "
-                                     "peak lasts and catch up "
-                                     "once the rate falls.")
-                                .arg(formatNumber(load.peakFactor), Text::tr("the write side"),
-                                     formatPercent(load.utilization), formatRate(load.capacity()),
-                                     formatRate(load.arrivalRate))
-                          : Text::tr("At the peak command rate (×%1), %2 is offered %3 of its "
-                                     "capacity: its backlog "
-                                     "grows while the peak lasts and drains once the rate falls.")
-                                .arg(formatNumber(load.peakFactor), name,
-                                     formatPercent(load.utilization));
+            // A flash sale: the queue grows while the peak lasts, then drains,
+            // within the run or after it.
+            in.severity
+                = load.drainsInRun ? Insight::Severity::Warning : Insight::Severity::Problem;
+            const QString peak = load.peakFactor != 1.0 ? Text::tr("At the peak command rate (×%1)")
+                                                              .arg(formatNumber(load.peakFactor))
+                                                        : Text::tr("At the peak command rate");
+            const bool writeSide = load.component == LoadPrediction::Component::WriteSide;
+            const QString offered
+                = writeSide
+                      ? Text::tr(
+                            "%1, the write side is offered %2 of its capacity: it can serve about "
+                            "%3 of the %4 arriving")
+                            .arg(peak, formatPercent(load.utilization), formatRate(load.capacity()),
+                                 formatRate(load.arrivalRate))
+                      : Text::tr("%1, %2 is offered %3 of its capacity")
+                            .arg(peak, name, formatPercent(load.utilization));
+            if (writeSide)
+                in.text = load.drainsInRun ? Text::tr("%1, so commands queue while the peak lasts "
+                                                      "and catch up once the rate falls.")
+                                                 .arg(offered)
+                                           : Text::tr("%1, so commands queue while the peak lasts "
+                                                      "and are still catching up when "
+                                                      "the run ends.")
+                                                 .arg(offered);
+            else
+                in.text = load.drainsInRun ? Text::tr("%1: its backlog grows while the peak lasts "
+                                                      "and drains once the rate falls.")
+                                                 .arg(offered)
+                                           : Text::tr("%1: its backlog grows while the peak lasts "
+                                                      "and is still draining when the "
+                                                      "run ends.")
+                                                 .arg(offered);
         } else if (load.unstable()) {
             in.text = load.component == LoadPrediction::Component::WriteSide
                           ? Text::tr("%1 is offered %2 of its capacity: it can serve about %3 of the %4 arriving, so "

@@ -135,8 +135,9 @@ bool FileController::offerRecovery()
                         "replace those changes.");
     if (orphans.size() > 1)
         details += QLatin1Char('\n')
-                   + tr("%n older copy(ies) will be offered next time.", nullptr,
-                        int(orphans.size()) - 1);
+                   + plural(tr("%n older copy(ies) will be offered next time.", nullptr,
+                               int(orphans.size()) - 1),
+                            int(orphans.size()) - 1);
     box.setInformativeText(details);
     QPushButton *restore = box.addButton(tr("&Restore"), QMessageBox::AcceptRole);
     QPushButton *discard = box.addButton(tr("&Discard"), QMessageBox::DestructiveRole);

@@ -98,7 +98,6 @@ MainWindow::MainWindow(QWidget *parent)
     m_problemsLabel->setObjectName(QStringLiteral("problemCount"));
     m_problemsLabel->setAutoRaise(true);
     m_problemsLabel->setToolTip(tr("Show the Problems panel"));
-    m_problemsLabel->setAccessibleName(tr("Problems"));
     m_problemsLabel->setAccessibleDescription(
         tr("The number of errors and warnings; opens the Problems panel"));
     connect(m_problemsLabel, &QToolButton::clicked, this, [this] {

@@ -257,6 +257,7 @@ std::optional<SweepData> sweepFromHistory(const history::SweepInfo &group,
         if (ModelLoadResult m = parseModel(r.modelJson, lenient); m.model) {
             data.metrics = sweepMetrics(*m.model);
             data.model = std::move(*m.model);
+            data.model->workload.seed = baseSeed; // this run may be a later replication's
             break;
         }
     }

@@ -52,7 +52,7 @@ std::map<std::string, double> sweepableNumbers(const Model &model)
 {
     std::map<std::string, double> numbers;
     for (const auto &[leaf, text] : history::modelLeaves(modelToCompleteJson(model))) {
-        if (leaf == "workload.seed" || leaf.starts_with("experiments."))
+        if (leaf == "workload.seed" || leaf == "schemaVersion" || leaf.starts_with("experiments."))
             continue;
         const JsonParseResult parsed = parseJsonText(text);
         if (parsed.json && parsed.json->is_number())
@@ -245,14 +245,12 @@ void SweepDialog::suggestRange(const QString &path, QLineEdit *from, QLineEdit *
     if (current == m_numbers.end())
         return;
     const std::optional<double> v = current->second;
-    // A count (consumers, workers) is a field that refuses a fraction.
-    auto acceptsFraction = [this, &path](double value) {
-        Json document = m_document;
-        std::string error;
-        return applySetOverride(document, path.toStdString(), Json(value + 0.5), &error)
-               && modelFromJson(document).ok();
+    auto accepts = [this, &path](double value) {
+        return settingProblem(path.toStdString(), value).isEmpty();
     };
-    if (*v >= 1 && std::floor(*v) == *v && *v < 1e6 && !acceptsFraction(*v)) {
+    // A count (consumers, workers) refuses a fraction and takes the next whole
+    // number (a probability of 1 refuses both).
+    if (*v >= 1 && std::floor(*v) == *v && *v < 1e6 && !accepts(*v + 0.5) && accepts(*v + 1)) {
         // A count (consumers, workers): every whole number around it.
         const double high = std::max(*v * 2, *v + 3);
         from->setText(number(1));
@@ -272,6 +270,11 @@ void SweepDialog::suggestRange(const QString &path, QLineEdit *from, QLineEdit *
         steps->setValue(5);
         scale->setCurrentIndex(0);
     }
+    // An end the model refuses (a probability above 1) is cut back to the value itself.
+    if (const std::optional<double> high = parseUserNumber(to->text()); high && !accepts(*high))
+        to->setText(number(*v));
+    if (const std::optional<double> low = parseUserNumber(from->text()); low && !accepts(*low))
+        from->setText(number(*v));
 }
 
 std::optional<sim::SweepAxis> SweepDialog::axis(const QString &what, QLineEdit *path, QLineEdit *from,

@@ -41,9 +41,11 @@ struct LoadPrediction
     int servers = 1;               ///< workers, or consumers that own a partition
     double offeredUtilization = 0; ///< rho at the offered rate
     double utilization = 0;        ///< rho = lambda x E[S] / servers at arrivalRate (busiest server for consumers)
-    double peakFactor = 1.0; ///< the rate profile's peak factor the figures are for (1: no profile,
-                             ///< or a flat one)
-    bool peakOnly = false;   ///< unstable at the peak only: the rate the run ends at is served
+    /// The rate profile's peak factor the figures are for; 1 unless the run ends below its peak.
+    double peakFactor = 1.0;
+    bool peakOnly = false; ///< unstable at the peak only: the rate the run ends at is served
+    bool drainsInRun
+        = false; ///< peakOnly, and the backlog the peak leaves is gone before the run ends
 
     bool unstable() const { return utilization >= 1.0; }
     /// True when an upstream bottleneck keeps part of the offered load away.
@@ -59,6 +61,10 @@ struct LoadPrediction
 /// its capacity's worth of commands commits, and downstream consumers see the
 /// events of those commands only.
 std::vector<LoadPrediction> predictLoads(const Model &model);
+
+/// True when the command rate keeps one factor over the whole run (no rate
+/// profile, or one whose steps change nothing before the run ends).
+bool steadyCommandRate(const Workload &workload);
 
 /// Predicted peak backlog of one server group over a whole run: what the
 /// engine holds in memory for it at the worst moment (docs/limits.md,
