@@ -299,9 +299,8 @@ std::vector<LoadPrediction> loadsAtPeak(const Model &m)
     return loads;
 }
 
-} // namespace
-
-// The command-rate factor over [0, duration), in time order: (seconds, factor).
+// The command-rate factor over [0, duration), in time order (sorted as the
+// engine sorts the profile): (seconds, factor).
 std::vector<std::pair<double, double>> rateSegments(const Workload &w)
 {
     std::vector<RateStep> steps = w.rateProfile;
@@ -323,6 +322,8 @@ std::vector<std::pair<double, double>> rateSegments(const Workload &w)
         segments.emplace_back(T - t, factor);
     return segments;
 }
+
+} // namespace
 
 bool steadyCommandRate(const Workload &w)
 {
@@ -385,19 +386,8 @@ namespace {
 std::map<double, double> timeByFactor(const Workload &w)
 {
     std::map<double, double> seconds;
-    const double T = w.duration;
-    double t = 0;
-    double factor = 1.0;
-    for (const RateStep &step : w.rateProfile) {
-        const double at = std::clamp(step.at, 0.0, T);
-        if (at > t) {
-            seconds[factor] += at - t;
-            t = at;
-        }
-        factor = step.factor;
-    }
-    if (T > t)
-        seconds[factor] += T - t;
+    for (const auto &[length, factor] : rateSegments(w))
+        seconds[factor] += length;
     return seconds;
 }
 
