@@ -7,12 +7,13 @@
 #include "cqrs/ui/history/historymodel.h"
 #include "cqrs/ui/history/historystore.h"
 #include "cqrs/ui/history/historyui.h"
-#include "historytestutil.h"
-#include "cqrs/ui/shell/mainwindow.h"
 #include "cqrs/ui/run/chartcard.h"
+#include "cqrs/ui/shell/mainwindow.h"
+#include "historytestutil.h"
 
 #include <QAction>
 #include <QChart>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QElapsedTimer>
@@ -20,9 +21,9 @@
 #include <QLineSeries>
 #include <QMenu>
 #include <QPushButton>
-#include <QStatusBar>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -41,6 +42,7 @@ private slots:
     void initTestCase();
     void cleanupTestCase();
     void modelDifferences();
+    void distinctParts();
     void onlyTwoToSixRuns();
     void chartsOverlaidOneColourPerRun();
     void keyFiguresAgainstTheFirst();
@@ -163,6 +165,28 @@ void TestCompare::modelDifferences()
     QCOMPARE(withOutage.size(), std::size_t(4));
 }
 
+void TestCompare::distinctParts()
+{
+    const auto parts = [](std::initializer_list<const char *> names) {
+        QStringList list;
+        for (const char *name : names)
+            list.append(QString::fromUtf8(name));
+        return CompareView::distinctParts(list).join(QLatin1Char('|'));
+    };
+    QCOMPARE(parts({"Shop — GetCart: eventual", "Shop — GetCart: optimistic-ui"}),
+             QStringLiteral("eventual|optimistic-ui"));
+    // Whole words: the shared "e" of "eventual" and "eager" stays.
+    QCOMPARE(parts({"Shop: eventual", "Shop: eager"}), QStringLiteral("eventual|eager"));
+    QCOMPARE(parts({"orders 2 consumers (run)", "orders 10 consumers (run)"}),
+             QStringLiteral("2|10"));
+    // Nothing would be left of one name: the names as they are.
+    QCOMPARE(parts({"Shop", "Shop"}), QStringLiteral("Shop|Shop"));
+    QCOMPARE(parts({"Shop", "Shop 2"}), QStringLiteral("Shop|Shop 2"));
+    QCOMPARE(parts({"a b c", "a c"}), QStringLiteral("a b c|a c")); // "b" and nothing
+    QCOMPARE(parts({"x 1 y", "x 22 y", "x 3 z y"}), QStringLiteral("1|22|3 z"));
+    QCOMPARE(parts({"only one name"}), QStringLiteral("only one name"));
+}
+
 void TestCompare::onlyTwoToSixRuns()
 {
     HistoryDock *dock = m_window->historyUi()->panel();
@@ -187,11 +211,16 @@ void TestCompare::chartsOverlaidOneColourPerRun()
             QVERIFY(line);
             QVERIFY(line->count() > 5);
             QCOMPARE(line->pen().color(), CompareView::runColor(r));
-            QCOMPARE(line->name(), view->runLabel(r));
+            QCOMPARE(line->name(), view->chartLabel(r));
             QVERIFY(line->name().startsWith(
                 QStringLiteral("#%1 ").arg(view->runs()[std::size_t(r)].id)));
         }
-        QCOMPARE(view->card(CompareView::ChartId(id))->legend()->entryCount(), 3);
+        // "batch 1 s", "batch 5 s", "batch 0.2 s, seed 7": the legends keep what differs.
+        ChartLegend *legend = view->card(CompareView::ChartId(id))->legend();
+        QCOMPARE(legend->entryCount(), 3);
+        QCOMPARE(legend->entryText(0), QStringLiteral("#%1 1 s").arg(view->runs()[0].id));
+        QCOMPARE(legend->entryText(2), QStringLiteral("#%1 0.2 s, seed 7").arg(view->runs()[2].id));
+        QCOMPARE(legend->entryToolTip(1), view->runLabel(1));
     }
     // The read model chosen for the per-read-model charts.
     view->readModelCombo()->setCurrentIndex(
@@ -302,6 +331,13 @@ void TestCompare::compareStrategies()
         QCOMPARE(r.status, history::RunStatus::Finished);
         QCOMPARE(r.seed, std::int64_t(42)); // the same seed: only the strategy differs
     }
+    // Each chart's legend names the strategy: the model's and the query's
+    // names, the same in all four, would leave no room for it.
+    for (int i = 0; i < 4; ++i) {
+        const QString text = view->card(CompareView::Window)->legend()->entryText(i);
+        QCOMPARE(text,
+                 QStringLiteral("#%1 %2").arg(view->runs()[std::size_t(i)].id).arg(strategies[i]));
+    }
     // The only parameter that differs is the strategy.
     QCOMPARE(view->differenceCount(), 1);
     QCOMPARE(view->parametersTable()->item(0, 0)->text(),
@@ -314,6 +350,39 @@ void TestCompare::compareStrategies()
             QCOMPARE(*row.values[2], 0.0);
         }
     }
+    // Only the figures the strategy changed, on request: the read models'
+    // figures are the same in all four runs.
+    QCheckBox *only = view->onlyDifferingCheck();
+    only->setChecked(false);
+    QTableWidget *table = view->figuresTable();
+    const auto shownRows = [table] {
+        QStringList shown;
+        for (int row = 0; row < table->rowCount(); ++row) {
+            if (!table->isRowHidden(row))
+                shown.append(table->item(row, 0)->text());
+        }
+        return shown;
+    };
+    QCOMPARE(shownRows().size(), table->rowCount());
+    only->setChecked(true);
+    const QStringList shown = shownRows();
+    QVERIFY2(shown.contains(QStringLiteral("get-user: stale ratio")),
+             qPrintable(shown.join(QLatin1Char(','))));
+    QVERIFY2(!shown.contains(QStringLiteral("user-view: consistency window p99 (s)")),
+             qPrintable(shown.join(QLatin1Char(','))));
+    QVERIFY(shown.size() < table->rowCount() / 2);
+    QCOMPARE(only->text(), QStringLiteral("Only figures that differ (%1 of %2)")
+                               .arg(shown.size())
+                               .arg(table->rowCount()));
+    for (int row = 0; row < table->rowCount(); ++row) {
+        if (table->isRowHidden(row)) {
+            for (int column = 2; column <= 4; ++column)
+                QVERIFY2(table->item(row, column)->text().endsWith(QStringLiteral("(same)"))
+                             || table->item(row, column)->text() == table->item(row, 1)->text(),
+                         qPrintable(table->item(row, 0)->text()));
+        }
+    }
+    only->setChecked(false);
     QTRY_COMPARE(history->model()->rowCount(), before + 4);
     delete view;
 }

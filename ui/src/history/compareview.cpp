@@ -8,6 +8,7 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QGraphicsLayout>
 #include <QGridLayout>
@@ -16,6 +17,7 @@
 #include <QLabel>
 #include <QLineSeries>
 #include <QPushButton>
+#include <QSettings>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -121,8 +123,12 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
     setObjectName(QStringLiteral("compareView"));
     setAttribute(Qt::WA_DeleteOnClose);
     QStringList numbers;
-    for (const history::RunRecord &r : m_runs)
+    QStringList names;
+    for (const history::RunRecord &r : m_runs) {
         numbers.append(QStringLiteral("#%1").arg(r.id));
+        names.append(boundedText(r.name, 60));
+    }
+    m_distinctNames = distinctParts(names);
     setWindowTitle(tr("Compare Runs %1 — CQRS Studio").arg(numbers.join(QStringLiteral(", "))));
 
     std::vector<Json> results;
@@ -233,6 +239,19 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
     }
     tabs->addTab(m_figures, tr("Key Figures"));
     tabs->addTab(m_parameters, tr("Parameters That Differ"));
+    // Runs that differ in one query's strategy share every other figure: the
+    // few that changed are easier to find without the rest.
+    m_onlyDiffering = new QCheckBox(tabs);
+    m_onlyDiffering->setObjectName(QStringLiteral("compareOnlyDiffering"));
+    m_onlyDiffering->setChecked(
+        QSettings().value(QStringLiteral("compare/onlyDiffering"), false).toBool());
+    tabs->setCornerWidget(m_onlyDiffering, Qt::TopRightCorner);
+    connect(m_onlyDiffering, &QCheckBox::toggled, this, [this](bool on) {
+        QSettings().setValue(QStringLiteral("compare/onlyDiffering"), on);
+        showFigureRows();
+    });
+    connect(tabs, &QTabWidget::currentChanged, this,
+            [this, tabs] { m_onlyDiffering->setVisible(tabs->currentWidget() == m_figures); });
     splitter->addWidget(tabs);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
@@ -248,6 +267,8 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
     m_figures->setAccessibleName(tr("Key figures"));
     m_figures->setAccessibleDescription(
         tr("The runs' key figures side by side, one column per run, with the change against the first run"));
+    m_onlyDiffering->setAccessibleDescription(
+        tr("Lists only the key figures whose value differs between the runs"));
     m_parameters->setAccessibleName(tr("Parameters that differ"));
     m_parameters->setAccessibleDescription(
         tr("The model parameters whose values differ between the runs, one column per run"));
@@ -273,6 +294,47 @@ QString CompareView::runLabel(int index) const
 {
     const history::RunRecord &r = m_runs[std::size_t(index)];
     return QStringLiteral("#%1 %2").arg(r.id).arg(boundedText(r.name, 60));
+}
+
+QString CompareView::chartLabel(int index) const
+{
+    return QStringLiteral("#%1 %2")
+        .arg(m_runs[std::size_t(index)].id)
+        .arg(m_distinctNames.value(index));
+}
+
+QStringList CompareView::distinctParts(const QStringList &names)
+{
+    if (names.size() < 2)
+        return names;
+    const QString &first = names.front();
+    qsizetype prefix = first.size();
+    qsizetype suffix = first.size();
+    for (const QString &name : names) {
+        qsizetype i = 0;
+        while (i < std::min(prefix, name.size()) && name[i] == first[i])
+            ++i;
+        prefix = i;
+        qsizetype j = 0;
+        while (j < std::min(suffix, name.size())
+               && name[name.size() - 1 - j] == first[first.size() - 1 - j])
+            ++j;
+        suffix = j;
+    }
+    // Whole words only: "GetUser: eventual" and "GetUser: optimistic-ui" share
+    // "GetUser: ", not the "e" of the next word too.
+    while (prefix > 0 && !first[prefix - 1].isSpace())
+        --prefix;
+    while (suffix > 0 && !first[first.size() - suffix].isSpace())
+        --suffix;
+    QStringList parts;
+    for (const QString &name : names) {
+        const QString part = name.mid(prefix, name.size() - prefix - suffix).trimmed();
+        if (name.size() - prefix - suffix <= 0 || part.isEmpty())
+            return names;
+        parts.append(part);
+    }
+    return parts;
 }
 
 QChart *CompareView::chart(ChartId id) const
@@ -348,13 +410,13 @@ void CompareView::fillCharts()
             if (points.isEmpty())
                 continue;
             auto *series = new QLineSeries;
-            series->setName(runLabel(int(r)));
+            series->setName(chartLabel(int(r)));
             series->setPen(pen);
             series->replace(points);
             c->addSeries(series);
             for (QAbstractAxis *axis : c->axes())
                 series->attachAxis(axis);
-            entries.append({runLabel(int(r)), pen});
+            entries.append({chartLabel(int(r)), pen, runLabel(int(r))});
             const double last = points.constLast().y();
             const QString value = id == Stale ? formatPercent(last / 100)
                                   : id == Window || id == Lag
@@ -445,6 +507,7 @@ void CompareView::fillFigures()
     for (int i = 0; i < n; ++i)
         m_figures->horizontalHeaderItem(i + 1)->setForeground(runColor(i));
     m_figures->setRowCount(int(m_rows.size()));
+    m_rowDiffers.assign(m_rows.size(), false);
     const QColor better(0x1a, 0x7f, 0x37), worse(0xc6, 0x28, 0x28);
     for (int row = 0; row < int(m_rows.size()); ++row) {
         const history::CompareRow &r = m_rows[std::size_t(row)];
@@ -459,6 +522,12 @@ void CompareView::fillFigures()
             auto *item = new QTableWidgetItem;
             item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
             const std::optional<double> &rel = r.relative[std::size_t(i)];
+            const std::optional<double> &first = r.values.front();
+            // Differs as the table says it: a change shown as "(same)" is the same.
+            if (i > 0
+                && (v.has_value() != first.has_value()
+                    || (v && (rel ? std::abs(*rel - 1) >= 0.0005 : *v != *first))))
+                m_rowDiffers[std::size_t(row)] = true;
             if (i > 0 && v && rel) {
                 const double change = *rel - 1;
                 if (std::abs(change) >= 0.0005) {
@@ -480,6 +549,18 @@ void CompareView::fillFigures()
         }
     }
     m_figures->resizeColumnsToContents();
+    showFigureRows();
+}
+
+void CompareView::showFigureRows()
+{
+    const auto differing = int(std::count(m_rowDiffers.begin(), m_rowDiffers.end(), true));
+    m_onlyDiffering->setText(
+        tr("Only figures that differ (%1 of %2)").arg(differing).arg(m_rowDiffers.size()));
+    m_onlyDiffering->setAccessibleName(m_onlyDiffering->text());
+    for (int row = 0; row < int(m_rowDiffers.size()); ++row)
+        m_figures->setRowHidden(row,
+                                m_onlyDiffering->isChecked() && !m_rowDiffers[std::size_t(row)]);
 }
 
 void CompareView::fillParameters()

@@ -117,8 +117,10 @@ ChartLegend::ChartLegend(QWidget *parent)
 void ChartLegend::setEntries(const QList<Entry> &entries)
 {
     m_entries = entries;
-    for (Entry &e : m_entries)
+    for (Entry &e : m_entries) {
         e.name = boundedText(e.name);
+        e.toolTip = boundedText(e.toolTip);
+    }
     fitHeight();
     update();
 }
@@ -145,7 +147,8 @@ QString ChartLegend::entryText(int index) const
 
 QString ChartLegend::entryToolTip(int index) const
 {
-    return m_entries.value(index).name;
+    const Entry entry = m_entries.value(index);
+    return entry.toolTip.isEmpty() ? entry.name : entry.toolTip;
 }
 
 int ChartLegend::entryWidth(int index) const

@@ -7,6 +7,7 @@
 #include <vector>
 
 class QChart;
+class QCheckBox;
 class QComboBox;
 class QTableWidget;
 
@@ -34,11 +35,20 @@ public:
     static QColor runColor(int index);
     /// "#12 name", the legend's and the tables' name of a run.
     QString runLabel(int index) const;
+    /// "#12" and what sets the run's name apart from the others' ("#12
+    /// wait-for-version" among "Shop — GetCart: …"): the charts' short legends,
+    /// which would otherwise cut every name before the part that differs.
+    QString chartLabel(int index) const;
+    /// What is left of each name without the words all of them begin and end
+    /// with; the names themselves when that would leave one empty.
+    static QStringList distinctParts(const QStringList &names);
 
     ChartCard *card(ChartId id) const { return m_cards[id]; }
     QChart *chart(ChartId id) const;
     QTableWidget *figuresTable() const { return m_figures; }
     QTableWidget *parametersTable() const { return m_parameters; }
+    /// "Only figures that differ": hides the key figures' rows that are the same in every run.
+    QCheckBox *onlyDifferingCheck() const { return m_onlyDiffering; }
     QComboBox *readModelCombo() const { return m_readModel; }
     QComboBox *queryCombo() const { return m_query; }
     const std::vector<history::CompareRow> &rows() const { return m_rows; }
@@ -53,9 +63,12 @@ signals:
 private:
     void fillCharts();
     void fillFigures();
+    void showFigureRows();
     void fillParameters();
 
     std::vector<history::RunRecord> m_runs;
+    QStringList m_distinctNames;    ///< distinctParts() of the runs' names
+    std::vector<bool> m_rowDiffers; ///< per key figure: not the same in every run
     std::vector<Json> m_series;
     std::vector<history::CompareRow> m_rows;
     ChartCard *m_cards[ChartCount] = {};
@@ -63,6 +76,7 @@ private:
     QComboBox *m_query;
     QTableWidget *m_figures;
     QTableWidget *m_parameters;
+    QCheckBox *m_onlyDiffering;
     int m_differences = 0;
 };
 

@@ -37,6 +37,7 @@ public:
     {
         QString name; ///< the full (bounded) name
         QPen pen;
+        QString toolTip = {}; ///< when the name is a short form: the long one
     };
 
     explicit ChartLegend(QWidget *parent = nullptr);
