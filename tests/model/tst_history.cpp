@@ -580,21 +580,29 @@ void TestHistory::compareFigures()
     auto result = [](double p99, double accepted, double stale) {
         Json r = Json::parse(R"({"simulatedSeconds": 110, "measuredFrom": 10,
             "commands": {"total": {"accepted": 0, "latency": {"p99": 0.02}}},
-            "readModels": {"a/b": {"consistencyWindow": {"p50": 0.1, "p99": 0}, "lag": {"max": 1}, "backlog": {"max": 4}}},
+            "readModels": {"a/b": {"consistencyWindow": {"p50": 0.1, "p99": 0}, "lag": {"max": 1}, "backlog": {"max": 4}, "utilization": 0.25}},
             "queries": {"q": {"staleRatio": 0, "latency": {"p99": 0.001}}}})");
         r["readModels"]["a/b"]["consistencyWindow"]["p99"] = p99;
         r["commands"]["total"]["accepted"] = accepted;
         r["queries"]["q"]["staleRatio"] = stale;
         return r;
     };
-    const std::vector<CompareRow> rows = compareResults({result(0.5, 1000, 0), result(1.0, 500, 0.1)});
-    QCOMPARE(rows.size(), std::size_t(8));
+    // What `cqrs-sim history compare` prints: no utilization.
+    const std::vector<CompareRow> command
+        = compareResults({result(0.5, 1000, 0), result(1.0, 500, 0.1)});
+    QCOMPARE(command.size(), std::size_t(8));
+    QCOMPARE(command[4].path, std::string("/queries/q/staleRatio"));
+    const std::vector<CompareRow> rows = compareResults(
+        {result(0.5, 1000, 0), result(1.0, 500, 0.1)}, CompareFigures::WithUtilization);
+    QCOMPARE(rows.size(), std::size_t(9));
     QCOMPARE(rows[1].path, std::string("/readModels/a~1b/consistencyWindow/p99"));
     QCOMPARE(*rows[1].values[1], 1.0);
     QCOMPARE(*rows[1].relative[0], 1.0);
     QCOMPARE(*rows[1].relative[1], 2.0);
-    QCOMPARE(rows[4].path, std::string("/queries/q/staleRatio"));
-    QVERIFY(!rows[4].relative[1]); // 0.1 over 0: no ratio
+    QCOMPARE(rows[4].path, std::string("/readModels/a~1b/utilization"));
+    QCOMPARE(*rows[4].values[1], 0.25);
+    QCOMPARE(rows[5].path, std::string("/queries/q/staleRatio"));
+    QVERIFY(!rows[5].relative[1]); // 0.1 over 0: no ratio
     const CompareRow &accepted = rows.back();
     QCOMPARE(accepted.path, std::string("/commands/total/accepted"));
     QVERIFY(accepted.perSecond);
@@ -602,7 +610,7 @@ void TestHistory::compareFigures()
     QCOMPARE(*accepted.relative[1], 0.5);
     const Json j = compareJson({3, 4}, rows);
     QCOMPARE(j["runs"], Json::array({3, 4}));
-    QCOMPARE(j["rows"][4]["relative"][1], Json(nullptr));
+    QCOMPARE(j["rows"][5]["relative"][1], Json(nullptr));
 }
 
 QTEST_GUILESS_MAIN(TestHistory)

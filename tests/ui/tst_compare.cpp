@@ -419,6 +419,23 @@ void TestCompare::compareConsumers()
     QCOMPARE(view->parametersTable()->item(0, 0)->text(),
              QStringLiteral("readModels.user-view.consumers"));
     QCOMPARE(view->parametersTable()->item(0, 3)->text(), QStringLiteral("3"));
+    // UserView's queue was never what held its events back: its window is the
+    // same with 1, 2 or 3 consumers, and what changes is how busy they are,
+    // which the key figures show and count as differing.
+    const auto row
+        = std::find_if(view->rows().begin(), view->rows().end(), [](const history::CompareRow &r) {
+              return r.path == "/readModels/user-view/utilization";
+          });
+    QVERIFY(row != view->rows().end());
+    QVERIFY(*row->values[0] > 1.9 * *row->values[1]);
+    QVERIFY(*row->values[1] > 1.4 * *row->values[2]);
+    const int rowIndex = int(row - view->rows().begin());
+    QCOMPARE(view->figuresTable()->item(rowIndex, 0)->text(),
+             QStringLiteral("user-view: utilization"));
+    QVERIFY(view->figuresTable()->item(rowIndex, 2)->text().contains(QStringLiteral("(-50%)")));
+    view->onlyDifferingCheck()->setChecked(true);
+    QVERIFY(!view->figuresTable()->isRowHidden(rowIndex));
+    view->onlyDifferingCheck()->setChecked(false);
     // Out of range is clamped to 2..6 runs; an unknown read model is refused.
     QVERIFY(!history->compareConsumers("no-such-view", 3));
     QTRY_COMPARE(history->model()->rowCount(), before + 3);

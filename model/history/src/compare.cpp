@@ -132,7 +132,7 @@ std::vector<ParameterDifference> modelDifferences(const std::vector<const Model 
     return leafDifferences(complete);
 }
 
-std::vector<CompareRow> compareResults(const std::vector<Json> &results)
+std::vector<CompareRow> compareResults(const std::vector<Json> &results, CompareFigures figures)
 {
     std::vector<CompareRow> rows;
     auto add = [&](std::string path, std::string label, bool lowerIsBetter,
@@ -168,6 +168,10 @@ std::vector<CompareRow> compareResults(const std::vector<Json> &results)
         add(base + "/consistencyWindow/p99", id + ": consistency window p99 (s)", true);
         add(base + "/lag/max", id + ": lag max (s)", true);
         add(base + "/backlog/max", id + ": backlog max (events)", true);
+        // What more consumers change when the queue was not what held the
+        // events back (lower: more room before the backlog grows).
+        if (figures == CompareFigures::WithUtilization)
+            add(base + "/utilization", id + ": utilization", true);
     }
     for (const std::string &id : idsOf(results, "queries")) {
         const std::string base = "/queries/" + escapePointerToken(id);

@@ -101,7 +101,7 @@ double niceStep(double v)
 
 QString valueText(const history::CompareRow &row, double v)
 {
-    if (row.path.ends_with("/staleRatio"))
+    if (row.path.ends_with("/staleRatio") || row.path.ends_with("/utilization"))
         return formatPercent(v);
     return formatNumber(v);
 }
@@ -149,7 +149,7 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
         remember(readModels, m_series.back(), "readModels");
         remember(queries, m_series.back(), "queries");
     }
-    m_rows = history::compareResults(results);
+    m_rows = history::compareResults(results, history::CompareFigures::WithUtilization);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);

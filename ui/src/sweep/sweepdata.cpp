@@ -19,7 +19,8 @@ std::vector<SweepMetric> sweepMetrics(const Model &model)
         skeleton["readModels"][rm.id] = Json::object();
     for (const Query &q : model.queries)
         skeleton["queries"][q.id] = Json::object();
-    std::vector<SweepMetric> metrics = history::compareResults({skeleton});
+    std::vector<SweepMetric> metrics
+        = history::compareResults({skeleton}, history::CompareFigures::WithUtilization);
     for (SweepMetric &m : metrics) {
         m.values.clear();
         m.relative.clear();
@@ -43,7 +44,8 @@ std::vector<std::string> defaultSweepMetricPaths(const std::vector<SweepMetric> 
 
 std::optional<double> sweepMetricValue(const Json &result, const SweepMetric &metric)
 {
-    for (const history::CompareRow &row : history::compareResults({result})) {
+    for (const history::CompareRow &row :
+         history::compareResults({result}, history::CompareFigures::WithUtilization)) {
         if (row.path == metric.path)
             return row.values.empty() ? std::nullopt : row.values.front();
     }
@@ -115,7 +117,8 @@ void SweepData::setResult(std::size_t run, const Json &result)
     Run &r = runs[run];
     r.state = RunState::Finished;
     r.values.clear();
-    const std::vector<history::CompareRow> rows = history::compareResults({result});
+    const std::vector<history::CompareRow> rows
+        = history::compareResults({result}, history::CompareFigures::WithUtilization);
     for (const SweepMetric &metric : metrics) {
         std::optional<double> value;
         for (const history::CompareRow &row : rows) {

@@ -21,11 +21,22 @@ struct CompareRow
     std::vector<std::optional<double>> relative; ///< value over the first run's
 };
 
+/// Which figures compareResults() lists.
+enum class CompareFigures {
+    /// What `cqrs-sim history compare` prints (its rows are a contract).
+    Command,
+    /// Those and each read model's utilization, after its backlog max: the
+    /// application's Compare window and sweeps, where "more consumers" is one
+    /// click and its effect may show nowhere else.
+    WithUtilization,
+};
+
 /// The figures that matter for a comparison: per read model the consistency
 /// window p50 and p99, lag max and backlog max; per query the stale ratio and
 /// latency p99; the command latency p99; commands accepted per second.
 /// Read models and queries are taken in order of first appearance.
-std::vector<CompareRow> compareResults(const std::vector<Json> &results);
+std::vector<CompareRow> compareResults(const std::vector<Json> &results,
+                                       CompareFigures figures = CompareFigures::Command);
 
 /// One model parameter that is not the same in every compared model.
 struct ParameterDifference
