@@ -80,6 +80,14 @@ private slots:
             studio.run->addNodeActions(&idle, "user-view");
             QCOMPARE(idle.actions().size(), 3);          // separator, outage, rebuild
             QVERIFY(!idle.actions().at(1)->isEnabled()); // nothing to schedule without a run
+            // The menu says why, and where to plan one instead.
+            QVERIFY(idle.toolTipsVisible());
+            QVERIFY2(idle.actions().at(1)->toolTip().contains(
+                         QStringLiteral("Outages in the Inspector")),
+                     qPrintable(idle.actions().at(1)->toolTip()));
+            QVERIFY2(idle.actions().at(2)->toolTip().contains(
+                         QStringLiteral("Rebuilds in the Inspector")),
+                     qPrintable(idle.actions().at(2)->toolTip()));
         }
         QVERIFY(c->startPaused(model));
         QMenu menu;
