@@ -174,6 +174,12 @@ private:
     {
         report(Diagnostic::Severity::Warning, std::move(path), id, std::move(message));
     }
+    /// A warning that predicts the run (Diagnostic::prediction).
+    void prediction(std::string path, const std::string &id, std::string message)
+    {
+        warning(std::move(path), id, std::move(message));
+        m_diagnostics.back().prediction = true;
+    }
 
     // --- ranges
 
@@ -710,21 +716,21 @@ private:
                 if (std::isfinite(load.capacity()) && std::isfinite(load.arrivalRate))
                     text += "; it can serve about " + formatNumber(roundTo3(load.capacity())) + " of the "
                             + formatNumber(roundTo3(load.arrivalRate)) + " arrivals per second";
-                warning("/writeSide/workers", {}, text);
+                prediction("/writeSide/workers", {}, text);
                 break;
             }
             case LoadPrediction::Component::ReadModel:
                 for (std::size_t i = 0; i < m_model.readModels.size(); ++i) {
                     if (m_model.readModels[i].id == load.id)
-                        warning("/readModels/" + std::to_string(i) + "/consumers", load.id,
-                                load.message());
+                        prediction("/readModels/" + std::to_string(i) + "/consumers", load.id,
+                                   load.message());
                 }
                 break;
             case LoadPrediction::Component::Policy:
                 for (std::size_t i = 0; i < m_model.policies.size(); ++i) {
                     if (m_model.policies[i].id == load.id)
-                        warning("/policies/" + std::to_string(i) + "/consumers", load.id,
-                                load.message());
+                        prediction("/policies/" + std::to_string(i) + "/consumers", load.id,
+                                   load.message());
                 }
                 break;
             }

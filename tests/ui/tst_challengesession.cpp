@@ -1,7 +1,6 @@
 // A challenge in the application (issue 11): locked parts, the live
 // checklist, Check My Answer against the judge, hints, the solution, the
 // interview clock and its report, and pictures of each for the record.
-#include "cqrs/ui/editor/canvasview.h"
 #include "cqrs/ui/challenge/challengecatalog.h"
 #include "cqrs/ui/challenge/challengepanel.h"
 #include "cqrs/ui/challenge/challengesession.h"
@@ -9,26 +8,24 @@
 #include "cqrs/ui/challenge/livefigures.h"
 #include "cqrs/ui/challenge/solutionwindow.h"
 #include "cqrs/ui/document/document.h"
+#include "cqrs/ui/editor/canvasview.h"
+#include "cqrs/ui/editor/nodeitem.h"
+#include "cqrs/ui/editor/scene.h"
 #include "cqrs/ui/history/compareview.h"
 #include "cqrs/ui/history/historystore.h"
 #include "cqrs/ui/history/historyui.h"
 #include "cqrs/ui/inspector/inspector.h"
-#include "cqrs/ui/shell/mainwindow.h"
-#include "cqrs/ui/editor/nodeitem.h"
 #include "cqrs/ui/run/chartspanel.h"
 #include "cqrs/ui/run/runcontroller.h"
 #include "cqrs/ui/run/runui.h"
-#include "cqrs/ui/editor/scene.h"
-
-#include <cqrs/history/runstore.h>
-#include <cqrs/model/modeljson.h>
-#include <cqrs/sim/judge.h>
+#include "cqrs/ui/shell/mainwindow.h"
+#include "cqrs/ui/shell/problemspanel.h"
 
 #include <QApplication>
 #include <QDockWidget>
 #include <QFile>
-#include <QHeaderView>
 #include <QGroupBox>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProgressBar>
@@ -40,8 +37,12 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTextDocument>
 #include <QTextBrowser>
+#include <QTextDocument>
+#include <QTreeWidget>
+#include <cqrs/history/runstore.h>
+#include <cqrs/model/modeljson.h>
+#include <cqrs/sim/judge.h>
 
 using namespace cqrs;
 
@@ -427,6 +428,48 @@ private slots:
         QCOMPARE(countCells(window.challengeUi()->panel()->grid(), false), 0);
         shot(&window, QStringLiteral("challenge-check-passed.png"));
         QVERIFY(window.challengeUi()->showSolution());
+    }
+
+    // The spike challenge's starting model is 126% busy at the lunch peak:
+    // the Problems panel said so before the candidate had thought about it.
+    void interviewHidesLoadPredictionsUntilTheFirstRun()
+    {
+        const QString spike = QStringLiteral(
+            CQRS_SOURCE_DIR "/resources/challenges/spike-consumers.challenge.json");
+        const auto predictions = [](const ProblemsPanel *panel) {
+            int n = 0;
+            for (int i = 0; i < panel->list()->topLevelItemCount(); ++i)
+                n += panel->list()->topLevelItem(i)->text(0).contains(QStringLiteral("% busy"));
+            return n;
+        };
+        {
+            // Practice: the prediction is there, on the panel and on the node.
+            MainWindow practice;
+            QVERIFY(practice.challengeUi()->openChallengeFile(spike, false));
+            QTRY_COMPARE(predictions(practice.problemsPanel()), 1);
+            QVERIFY(practice.scene()->nodeItem("transactions")->problemSeverity());
+        }
+        MainWindow window;
+        window.resize(1600, 1000);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        ProblemsPanel *problems = window.problemsPanel();
+        // Interview: hidden, and the panel says so.
+        QVERIFY(window.challengeUi()->openChallengeFile(spike, true));
+        QTRY_VERIFY(window.scene()->figuresHidden());
+        QTRY_COMPARE(predictions(problems), 0);
+        QVERIFY2(problems->summaryText().contains(QStringLiteral(
+                     "Interview mode: 1 load prediction hidden until your first run.")),
+                 qPrintable(problems->summaryText()));
+        QVERIFY(!window.scene()->nodeItem("transactions")->problemSeverity());
+        // The first run shows it, with the figures on the canvas.
+        RunController *controller = window.runUi()->controller();
+        QVERIFY(controller->startPaused(window.document()->model()));
+        QTRY_VERIFY(!window.scene()->figuresHidden());
+        QTRY_COMPARE(predictions(problems), 1);
+        QVERIFY(!problems->summaryText().contains(QStringLiteral("hidden")));
+        QVERIFY(window.scene()->nodeItem("transactions")->problemSeverity());
+        controller->stop();
     }
 
     void interviewClockPauseAndReport()

@@ -453,9 +453,12 @@ void DiagramScene::setProblems(const std::map<std::string, ElementProblem> &prob
 
 void DiagramScene::setFiguresHidden(bool hidden)
 {
+    if (m_figuresHidden == hidden)
+        return;
     m_figuresHidden = hidden;
     for (auto &[id, node] : m_nodes)
         node->setFiguresHidden(hidden);
+    emit figuresHiddenChanged(hidden);
 }
 
 QRectF DiagramScene::contentsRect() const

@@ -187,6 +187,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_inspector, &Inspector::statusMessage, this,
             [this](const QString &message) { statusBar()->showMessage(message, 6000); });
     connect(m_scene, &DiagramScene::addMenuRequested, this, &MainWindow::showAddMenu);
+    connect(m_scene, &DiagramScene::figuresHiddenChanged, this, &MainWindow::refreshProblems);
     connect(m_scene, &DiagramScene::contextMenuRequested, this, &MainWindow::showContextMenu);
     connect(m_scene, &DiagramScene::editRequested, this, [this] {
         if (auto *dock = findChild<QDockWidget *>(QStringLiteral("inspectorDock"))) {
@@ -559,8 +560,14 @@ void MainWindow::closeEvent(QCloseEvent *event)
 void MainWindow::refreshProblems()
 {
     m_problemsTimer.stop();
-    const Diagnostics diagnostics = validateModel(m_document->model());
-    m_problems->setDiagnostics(diagnostics);
+    Diagnostics diagnostics = validateModel(m_document->model());
+    // Interview mode, before the first run: how busy each stage will be is
+    // the candidate's own sum to make, like the figures hidden on the canvas.
+    int hiddenPredictions = 0;
+    if (m_scene->figuresHidden())
+        hiddenPredictions
+            = int(std::erase_if(diagnostics, [](const Diagnostic &d) { return d.prediction; }));
+    m_problems->setDiagnostics(diagnostics, hiddenPredictions);
     m_scene->setProblems(elementProblems(diagnostics));
 }
 

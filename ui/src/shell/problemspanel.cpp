@@ -54,6 +54,7 @@ ProblemsPanel::ProblemsPanel(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     m_summary = new QLabel(this);
     m_summary->setContentsMargins(6, 3, 6, 3);
+    m_summary->setWordWrap(true); // the interview note makes it longer than a narrow panel
     m_list = new QTreeWidget(this);
     m_list->setObjectName(QStringLiteral("problemList"));
     m_list->setAccessibleName(tr("Problems"));
@@ -94,7 +95,7 @@ ProblemsPanel::ProblemsPanel(QWidget *parent)
     setDiagnostics({});
 }
 
-void ProblemsPanel::setDiagnostics(const Diagnostics &diagnostics)
+void ProblemsPanel::setDiagnostics(const Diagnostics &diagnostics, int hiddenPredictions)
 {
     m_list->clear();
     m_errors = m_warnings = 0;
@@ -126,11 +127,17 @@ void ProblemsPanel::setDiagnostics(const Diagnostics &diagnostics)
             (errors ? m_errors : m_warnings)++;
         }
     }
-    m_summary->setText(m_errors + m_warnings == 0
-                           ? tr("No problems: the model is valid.")
-                           : plural(tr("%n error(s)", nullptr, m_errors), m_errors)
-                                 + QStringLiteral(", ")
-                                 + plural(tr("%n warning(s)", nullptr, m_warnings), m_warnings));
+    QString summary = m_errors + m_warnings == 0
+                          ? tr("No problems: the model is valid.")
+                          : plural(tr("%n error(s)", nullptr, m_errors), m_errors)
+                                + QStringLiteral(", ")
+                                + plural(tr("%n warning(s)", nullptr, m_warnings), m_warnings);
+    if (hiddenPredictions > 0)
+        summary += QLatin1Char(' ')
+                   + plural(tr("Interview mode: %n load prediction(s) hidden until your first run.",
+                               nullptr, hiddenPredictions),
+                            hiddenPredictions);
+    m_summary->setText(summary);
     emit countsChanged(m_errors, m_warnings);
 }
 

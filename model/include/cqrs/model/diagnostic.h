@@ -29,6 +29,10 @@ struct Diagnostic
     /// True when the problem cannot be found again by validateModel() on the
     /// loaded model: data was dropped, replaced or missing from the file.
     bool lossy = false;
+    /// A warning that predicts how the model will behave (a stage busier than
+    /// it can serve), worked out from its figures: not a mistake in the file,
+    /// and the sum a candidate in an interview is meant to do unaided.
+    bool prediction = false;
 
     bool isError() const { return severity == Severity::Error; }
     /// "line 3, column 7: ..." or "/readModels/1/consumers: ..." or the message.

@@ -62,8 +62,8 @@ public:
     /// Validation results: id -> (severity 1 warning / 2 error, text).
     void setProblems(const std::map<std::string, ElementProblem> &problems);
 
-
-    /// Interview mode: nodes hide their figures (detail line, live badge).
+    /// Interview mode: nodes hide their figures (detail line, live badge);
+    /// the window hides the load predictions among the problems too.
     void setFiguresHidden(bool hidden);
     bool figuresHidden() const { return m_figuresHidden; }
 
@@ -82,6 +82,8 @@ signals:
     void editRequested();
     /// Right click; the item under the cursor is selected first.
     void contextMenuRequested(QPointF scenePos, QPoint screenPos);
+    /// setFiguresHidden() changed whether the figures show.
+    void figuresHiddenChanged(bool hidden);
 
 protected:
     void drawBackground(QPainter *painter, const QRectF &rect) override;

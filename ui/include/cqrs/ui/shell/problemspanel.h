@@ -21,7 +21,9 @@ public:
 
     explicit ProblemsPanel(QWidget *parent = nullptr);
 
-    void setDiagnostics(const Diagnostics &diagnostics);
+    /// hiddenPredictions: load predictions left out of the list (interview
+    /// mode, before the first run), which the summary mentions.
+    void setDiagnostics(const Diagnostics &diagnostics, int hiddenPredictions = 0);
     int errorCount() const { return m_errors; }
     int warningCount() const { return m_warnings; }
     /// "1 error, 2 warnings", or that the model is valid.
