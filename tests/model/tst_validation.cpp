@@ -459,6 +459,23 @@ void TestValidation::peakOnlyLoad()
     QVERIFY(search != loads.end());
     QVERIFY(search->unstable() && search->peakOnly && search->drainsInRun);
     QCOMPARE(search->peakFactor, 5.0);
+    // Load warnings, and only they, are predictions (interview mode holds them back).
+    int predictions = 0;
+    for (const Diagnostic &d : validateModel(m)) {
+        QCOMPARE(d.prediction, d.message.find("% busy") != std::string::npos);
+        predictions += d.prediction;
+    }
+    QCOMPARE(predictions, 1);
+    Model fewPartitions = m; // a warning on the same /consumers path, not a prediction
+    fewPartitions.readModels[2].consumers = fewPartitions.eventBus.partitions + 2;
+    bool partitionWarning = false;
+    for (const Diagnostic &d : validateModel(fewPartitions)) {
+        if (d.path == path && d.message.find("partition") != std::string::npos) {
+            partitionWarning = true;
+            QVERIFY(!d.prediction);
+        }
+    }
+    QVERIFY(partitionWarning);
     QVERIFY(!steadyCommandRate(m.workload));
     // A sale until 20 s before the end: what it piled up is still there when the run ends.
     Model late = m;

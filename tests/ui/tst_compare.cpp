@@ -306,7 +306,11 @@ void TestCompare::screenshot()
 void TestCompare::compareStrategies()
 {
     HistoryUi *history = m_window->historyUi();
-    m_window->document()->resetModel(example("user-profile.cqrs.json", 30));
+    // A long name: cut before the runs' names were told apart, it left every
+    // legend the same "…".
+    Model model = example("user-profile.cqrs.json", 30);
+    model.name = "User profile service of the identity and accounts team, v2";
+    m_window->document()->resetModel(model);
     // Offered on a query in the canvas menu.
     QMenu menu;
     emit m_window->contextMenuAboutToShow(&menu, {"get-user"});
@@ -337,6 +341,10 @@ void TestCompare::compareStrategies()
         const QString text = view->card(CompareView::Window)->legend()->entryText(i);
         QCOMPARE(text,
                  QStringLiteral("#%1 %2").arg(view->runs()[std::size_t(i)].id).arg(strategies[i]));
+        const QString tip = view->card(CompareView::Window)->legend()->entryToolTip(i);
+        QVERIFY2(tip.endsWith(QStringLiteral("accounts team, v2 — GetUser: ")
+                              + QLatin1String(strategies[i])),
+                 qPrintable(tip));
     }
     // The only parameter that differs is the strategy.
     QCOMPARE(view->differenceCount(), 1);

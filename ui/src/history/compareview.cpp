@@ -126,7 +126,9 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
     QStringList names;
     for (const history::RunRecord &r : m_runs) {
         numbers.append(QStringLiteral("#%1").arg(r.id));
-        names.append(boundedText(r.name, 60));
+        // Whole names (up to the bound every widget takes): cut first, long
+        // names would all end in the same "…" before the part that differs.
+        names.append(boundedText(r.name));
     }
     m_distinctNames = distinctParts(names);
     setWindowTitle(tr("Compare Runs %1 — CQRS Studio").arg(numbers.join(QStringLiteral(", "))));
@@ -416,7 +418,9 @@ void CompareView::fillCharts()
             c->addSeries(series);
             for (QAbstractAxis *axis : c->axes())
                 series->attachAxis(axis);
-            entries.append({chartLabel(int(r)), pen, runLabel(int(r))});
+            entries.append(
+                {chartLabel(int(r)), pen,
+                 QStringLiteral("#%1 %2").arg(m_runs[r].id).arg(boundedText(m_runs[r].name))});
             const double last = points.constLast().y();
             const QString value = id == Stale ? formatPercent(last / 100)
                                   : id == Window || id == Lag

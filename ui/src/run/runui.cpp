@@ -519,18 +519,16 @@ void RunUi::addNodeActions(QMenu *menu, const std::string &id)
     outage->setEnabled(active);
     if (!active)
         outage->setToolTip(
-            tr("While the model runs: takes it down from that moment. To plan an outage at a set "
-               "time, add it under Outages in the Inspector."));
+            tr("Only while the model runs: takes it down from that moment. To plan an outage at a "
+               "set time, add it under Outages in the Inspector."));
     if (readModel) {
         QAction *rebuild = menu->addAction(tr("Schedule Rebuild"), this, [this, id] { scheduleRebuild(id); });
         rebuild->setEnabled(active);
         if (!active)
-            rebuild->setToolTip(
-                tr("While the model runs: replays every event into it from that moment. To plan a "
-                   "rebuild at a set time, add it under Rebuilds in the Inspector."));
+            rebuild->setToolTip(tr(
+                "Only while the model runs: replays every event into it from that moment. To plan "
+                "a rebuild at a set time, add it under Rebuilds in the Inspector."));
     }
-    // Say why the two are greyed out before a run.
-    menu->setToolTipsVisible(true);
 }
 
 void RunUi::scheduleOutage(const std::string &id, double duration)

@@ -634,6 +634,8 @@ void MainWindow::showContextMenu(QPointF scenePos, QPoint screenPos)
 {
     QMenu menu(this);
     menu.setObjectName(QStringLiteral("canvasContextMenu"));
+    // Every entry's explanation on hover, the greyed-out ones' reason too.
+    menu.setToolTipsVisible(true);
     const std::vector<std::string> ids = m_scene->selectedElementIds();
     if (m_scene->selectedItems().isEmpty()) {
         addInsertActions(&menu, scenePos - QPointF(kNodeWidth / 2, kNodeHeight / 2));

@@ -128,7 +128,8 @@ void ProblemsPanel::setDiagnostics(const Diagnostics &diagnostics, int hiddenPre
         }
     }
     QString summary = m_errors + m_warnings == 0
-                          ? tr("No problems: the model is valid.")
+                          ? (hiddenPredictions > 0 ? tr("No other problems: the model is valid.")
+                                                   : tr("No problems: the model is valid."))
                           : plural(tr("%n error(s)", nullptr, m_errors), m_errors)
                                 + QStringLiteral(", ")
                                 + plural(tr("%n warning(s)", nullptr, m_warnings), m_warnings);
