@@ -292,10 +292,10 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
     resize(1500, 950);
 }
 
-QString CompareView::runLabel(int index) const
+QString CompareView::runLabel(int index, int maxChars) const
 {
     const history::RunRecord &r = m_runs[std::size_t(index)];
-    return QStringLiteral("#%1 %2").arg(r.id).arg(boundedText(r.name, 60));
+    return QStringLiteral("#%1 %2").arg(r.id).arg(boundedText(r.name, maxChars));
 }
 
 QString CompareView::chartLabel(int index) const
@@ -419,8 +419,7 @@ void CompareView::fillCharts()
             for (QAbstractAxis *axis : c->axes())
                 series->attachAxis(axis);
             entries.append(
-                {chartLabel(int(r)), pen,
-                 QStringLiteral("#%1 %2").arg(m_runs[r].id).arg(boundedText(m_runs[r].name))});
+                {chartLabel(int(r)), pen, runLabel(int(r), 200)}); // tooltip: the whole name
             const double last = points.constLast().y();
             const QString value = id == Stale ? formatPercent(last / 100)
                                   : id == Window || id == Lag

@@ -33,8 +33,9 @@ public:
     const std::vector<history::RunRecord> &runs() const { return m_runs; }
     /// The colour of the i-th run, in every chart and table.
     static QColor runColor(int index);
-    /// "#12 name", the legend's and the tables' name of a run.
-    QString runLabel(int index) const;
+    /// "#12 name", the legend's and the tables' name of a run (the name cut
+    /// at maxChars).
+    QString runLabel(int index, int maxChars = 60) const;
     /// "#12" and what sets the run's name apart from the others' ("#12
     /// wait-for-version" among "Shop — GetCart: …"): the charts' short legends,
     /// which would otherwise cut every name before the part that differs.
