@@ -179,10 +179,15 @@ void TestCompare::distinctParts()
     QCOMPARE(parts({"Shop: eventual", "Shop: eager"}), QStringLiteral("eventual|eager"));
     QCOMPARE(parts({"orders 2 consumers (run)", "orders 10 consumers (run)"}),
              QStringLiteral("2|10"));
-    // Nothing would be left of one name: the names as they are.
+    // Nothing would be left of one name: that name stays whole.
+    QCOMPARE(parts({"Shop", "Shop 2"}), QStringLiteral("Shop|2"));
+    QCOMPARE(parts({"a b c", "a c"}), QStringLiteral("b|a c"));
+    // A shared last word is not cut back to the one before it (the legends
+    // read "#1 profile", "#2 profile (variant B)" before).
+    QCOMPARE(parts({"User profile", "User profile (variant B)"}), QStringLiteral("User profile|(variant B)"));
+    QCOMPARE(parts({"Shop eventual", "Big Shop eventual"}), QStringLiteral("Shop eventual|Big"));
+    // Parts that would not tell the names apart: the names as they are.
     QCOMPARE(parts({"Shop", "Shop"}), QStringLiteral("Shop|Shop"));
-    QCOMPARE(parts({"Shop", "Shop 2"}), QStringLiteral("Shop|Shop 2"));
-    QCOMPARE(parts({"a b c", "a c"}), QStringLiteral("a b c|a c")); // "b" and nothing
     QCOMPARE(parts({"x 1 y", "x 22 y", "x 3 z y"}), QStringLiteral("1|22|3 z"));
     QCOMPARE(parts({"only one name"}), QStringLiteral("only one name"));
 }

@@ -14,6 +14,7 @@
 #include "cqrs/ui/run/chartspanel.h"
 #include "cqrs/ui/run/runcontroller.h"
 #include "cqrs/ui/run/runui.h"
+#include "cqrs/ui/run/summarywidget.h"
 #include "cqrs/ui/run/variantui.h"
 #include "cqrs/ui/editor/scene.h"
 
@@ -314,8 +315,16 @@ void TestVariant::leavingGivesSingleRuns()
     QVERIFY(a->start(*window->runUi()->runnableModel()));
     QTRY_VERIFY_WITH_TIMEOUT(a->result().has_value() && b->result().has_value(), 60000);
     QTRY_VERIFY(window->runUi()->charts()->variantPointCount(ChartsPanel::Throughput) > 0);
+    // The summary holds A's figures alone, and says so under its title.
+    SummaryWidget *summary = window->runUi()->summary();
+    QTRY_VERIFY(summary->plainText().contains(QStringLiteral("run finished")));
+    QVERIFY2(summary->plainText().contains(QStringLiteral("A/B run: these are A's figures")),
+             qPrintable(summary->plainText().left(300)));
+    QVERIFY(summary->plainText().contains(QStringLiteral("(variant B)")));
+    QVERIFY(summary->html().indexOf(QStringLiteral("A/B run")) > summary->html().indexOf(QStringLiteral("</h2>")));
 
     ab->action()->trigger(); // leave
+    QVERIFY(!summary->plainText().contains(QStringLiteral("A/B run")));
     QVERIFY(!ab->isActive());
     QVERIFY(!ab->action()->isChecked());
     QCOMPARE(a->follower(), nullptr);

@@ -17,6 +17,7 @@
 #include <QLabel>
 #include <QLineSeries>
 #include <QPushButton>
+#include <QSet>
 #include <QSettings>
 #include <QSplitter>
 #include <QTabWidget>
@@ -324,18 +325,37 @@ QStringList CompareView::distinctParts(const QStringList &names)
         suffix = j;
     }
     // Whole words only: "GetUser: eventual" and "GetUser: optimistic-ui" share
-    // "GetUser: ", not the "e" of the next word too.
-    while (prefix > 0 && !first[prefix - 1].isSpace())
-        --prefix;
-    while (suffix > 0 && !first[first.size() - suffix].isSpace())
-        --suffix;
+    // "GetUser: ", not the "e" of the next word too. A cut where every name
+    // ends or has a space is between words too: "User profile" and "User
+    // profile (variant B)" share all of "User profile".
+    const auto wordEnd = [&](qsizetype at) {
+        return std::all_of(names.begin(), names.end(),
+                           [&](const QString &name) { return at >= name.size() || name[at].isSpace(); });
+    };
+    const auto wordStart = [&](qsizetype fromEnd) {
+        return std::all_of(names.begin(), names.end(), [&](const QString &name) {
+            return fromEnd >= name.size() || name[name.size() - 1 - fromEnd].isSpace();
+        });
+    };
+    if (!wordEnd(prefix)) {
+        while (prefix > 0 && !first[prefix - 1].isSpace())
+            --prefix;
+    }
+    if (!wordStart(suffix)) {
+        while (suffix > 0 && !first[first.size() - suffix].isSpace())
+            --suffix;
+    }
+    // A name with nothing of its own left (all of it is the others'
+    // beginning) stands whole beside the others' parts.
     QStringList parts;
     for (const QString &name : names) {
-        const QString part = name.mid(prefix, name.size() - prefix - suffix).trimmed();
-        if (name.size() - prefix - suffix <= 0 || part.isEmpty())
-            return names;
-        parts.append(part);
+        const QString part = name.size() - prefix - suffix > 0
+                                 ? name.mid(prefix, name.size() - prefix - suffix).trimmed()
+                                 : QString();
+        parts.append(part.isEmpty() ? name : part);
     }
+    if (QSet<QString>(parts.begin(), parts.end()).size() < parts.size())
+        return names;
     return parts;
 }
 

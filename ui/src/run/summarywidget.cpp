@@ -392,10 +392,24 @@ void SummaryWidget::openTraceLink(const QUrl &url)
         emit traceRequested();
 }
 
+void SummaryWidget::setNote(const QString &note)
+{
+    if (note == m_note)
+        return;
+    m_note = note;
+    if (!m_resultHtml.isEmpty())
+        render();
+}
+
 void SummaryWidget::render()
 {
     const qsizetype at = std::min(m_insightsEnd, m_resultHtml.size());
     QString html = m_resultHtml.left(at) + staleReadHtml() + m_resultHtml.mid(at) + markersHtml();
+    if (!m_note.isEmpty()) { // under the title
+        const QString end = QStringLiteral("</h2>");
+        const qsizetype title = html.indexOf(end);
+        html.insert(title < 0 ? 0 : title + end.size(), QStringLiteral("<p class='note'>%1</p>").arg(esc(m_note)));
+    }
     // Laying the text out is most of the cost of the summary (about 10 ms
     // when shown): not again for the same text (showResult() and then
     // setMarkers() with the markers it already has, at the end of a run).

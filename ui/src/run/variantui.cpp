@@ -10,6 +10,7 @@
 #include "cqrs/ui/run/runbar.h"
 #include "cqrs/ui/run/runcontroller.h"
 #include "cqrs/ui/run/runui.h"
+#include "cqrs/ui/run/summarywidget.h"
 #include "cqrs/ui/editor/scene.h"
 
 #include <cqrs/history/compare.h>
@@ -100,6 +101,12 @@ VariantUi::VariantUi(MainWindow *window, RunUi *runUi, HistoryUi *history)
         m_runA = 0;
         m_endedA = false;
         updateCompare();
+        // The summary dock shows A's result alone: say so, and where B's is.
+        if (isActive())
+            m_runUi->summary()->setNote(
+                tr("A/B run: these are A's figures (the model). B, “%1”, ran beside it with the same seed; "
+                   "Compare A and B in the Variant B panel puts the two side by side.")
+                    .arg(QString::fromStdString(m_variant->model().name)));
     });
     // Another model in the window: B was a copy of the one that went.
     connect(m_window->document(), &Document::changed, this, [this](const ChangeEvent &event) {
@@ -217,6 +224,7 @@ void VariantUi::leave()
     m_runUi->controller()->setFollower(nullptr);
     m_controller->reset();
     m_runUi->charts()->clearVariant();
+    m_runUi->summary()->setNote({});
     disconnect(m_window->scene(), &QGraphicsScene::selectionChanged, this, &VariantUi::followSelection);
     if (auto *inspectorDock = m_window->findChild<QDockWidget *>(QStringLiteral("inspectorDock"))) {
         inspectorDock->setWindowTitle(m_inspectorTitle);

@@ -41,7 +41,8 @@ public:
     /// which would otherwise cut every name before the part that differs.
     QString chartLabel(int index) const;
     /// What is left of each name without the words all of them begin and end
-    /// with; the names themselves when that would leave one empty.
+    /// with; a name of which nothing would be left stays whole, and all the
+    /// names do when the parts would not tell them apart.
     static QStringList distinctParts(const QStringList &names);
 
     ChartCard *card(ChartId id) const { return m_cards[id]; }

@@ -35,6 +35,10 @@ public:
     /// and changes" (set before or after showResult()).
     void setMarkers(const std::vector<RunMarker> &markers);
     const std::vector<RunMarker> &markers() const { return m_markers; }
+    /// A line above the summary of every run from now on (plain text; empty:
+    /// none), such as which run of an A/B pair the figures are.
+    void setNote(const QString &note);
+    QString note() const { return m_note; }
 
     /// A traced command of this run whose journey has a stale read: shown
     /// among the insights ("A read of … at 12.3 s saw old data (stale by
@@ -82,6 +86,7 @@ private:
     qsizetype m_insightsEnd = 0; ///< where in m_resultHtml the stale-read insight goes
     std::optional<sim::Trace> m_staleTrace;
     QString m_staleNote;
+    QString m_note;
     QString m_html;
 };
 
