@@ -39,10 +39,14 @@
 #include <QTest>
 #include <QTextBrowser>
 #include <QTextDocument>
+#include <QToolButton>
 #include <QTreeWidget>
 #include <cqrs/history/runstore.h>
+#include <cqrs/model/elements.h>
 #include <cqrs/model/modeljson.h>
 #include <cqrs/sim/judge.h>
+
+#include <set>
 
 using namespace cqrs;
 
@@ -185,6 +189,39 @@ private slots:
         QCOMPARE(formatRequirementValue("/queries/list-tasks/staleRatio", 0.05), QStringLiteral("5%"));
         QCOMPARE(formatRequirementValue("/readModels/x/consistencyWindow/p99", 1.5), QStringLiteral("1.5 s"));
         QCOMPARE(formatRequirementValue("/queries/list-tasks/timeouts", std::nullopt), QStringLiteral("—"));
+    }
+
+    void laptopScreenGivesThePanelTheColumn()
+    {
+        // At 1280x800 the palette's one column took 330 of the left column's
+        // 700 pixels and the brief, checklist and buttons scrolled in the rest.
+        MainWindow window;
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto *palette = window.findChild<QWidget *>(QStringLiteral("palette"));
+        QVERIFY(palette);
+        const QList<QToolButton *> buttons = palette->findChildren<QToolButton *>();
+        QCOMPARE(buttons.size(), qsizetype(std::size(kAllElementKinds) + 1));
+        const auto columns = [&] {
+            std::set<int> xs;
+            for (const QToolButton *button : buttons)
+                xs.insert(button->x());
+            return xs.size();
+        };
+        QVERIFY(window.challengeUi()->openChallengeFile(kTiny, false));
+        auto *dock = window.findChild<QDockWidget *>(QStringLiteral("challengeDock"));
+        QTRY_COMPARE(columns(), std::size_t(2));
+        QTRY_VERIFY2(dock->height() > 2 * palette->height(),
+                     qPrintable(QStringLiteral("panel %1 px, palette %2 px").arg(dock->height()).arg(palette->height())));
+        // Every button whole, none under another or under the hint.
+        for (const QToolButton *button : buttons) {
+            QVERIFY2(palette->rect().contains(button->geometry()), qPrintable(button->text()));
+            QVERIFY(button->isVisible());
+            for (const QToolButton *other : buttons)
+                QVERIFY(button == other || !button->geometry().intersects(other->geometry()));
+        }
+        shot(&window, QStringLiteral("challenge-1280x800.png"));
     }
 
     void checklistUpdatesFromARun()

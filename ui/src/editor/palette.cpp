@@ -6,13 +6,17 @@
 #include <QAction>
 #include <QApplication>
 #include <QDrag>
+#include <QGridLayout>
 #include <QLabel>
 #include <QMimeData>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QResizeEvent>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <cqrs/model/elements.h>
+
+#include <algorithm>
 
 namespace cqrs {
 
@@ -111,19 +115,63 @@ Palette::Palette(const std::vector<QAction *> &actions, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->setSpacing(2);
+    m_grid = new QGridLayout;
+    m_grid->setContentsMargins(0, 0, 0, 0);
+    m_grid->setSpacing(2);
+    layout->addLayout(m_grid);
     for (size_t i = 0; i < actions.size(); ++i) {
         const QByteArray payload = i < std::size(kAllElementKinds)
                                        ? QByteArray::number(int(kAllElementKinds[i]))
                                        : QByteArray("note");
-        layout->addWidget(new PaletteButton(actions[i], payload, this));
+        m_buttons.push_back(new PaletteButton(actions[i], payload, this));
     }
-    auto *hint = new QLabel(tr("Click or drag to add. Connect: drag a node's ⊕ handle, "
-                               "or Ctrl+K."),
-                            this);
-    hint->setWordWrap(true);
-    hint->setEnabled(false);
-    layout->addWidget(hint);
+    m_hint = new QLabel(tr("Click or drag to add. Connect: drag a node's ⊕ handle, "
+                           "or Ctrl+K."),
+                        this);
+    m_hint->setWordWrap(true);
+    m_hint->setEnabled(false);
+    layout->addWidget(m_hint);
     layout->addStretch(1);
+    arrange(1);
+    // As short as two columns are: the dock may then give the rest of the
+    // column to the panel below.
+    int widest = 0;
+    for (const QToolButton *button : m_buttons)
+        widest = std::max(widest, button->minimumSizeHint().width());
+    setMinimumSize(widest + layout->contentsMargins().left() + layout->contentsMargins().right(), heightFor(2));
+}
+
+int Palette::heightFor(int columns) const
+{
+    if (m_buttons.empty())
+        return 0;
+    const int rows = (int(m_buttons.size()) + columns - 1) / columns;
+    const QMargins margins = layout()->contentsMargins();
+    const int spacing = layout()->spacing();
+    // The hint's lines at the width it has (at a typical dock's before the
+    // first layout).
+    const int width = std::max(this->width(), 240) - margins.left() - margins.right();
+    return margins.top() + rows * m_buttons.front()->sizeHint().height() + (rows - 1) * m_grid->verticalSpacing()
+           + spacing + m_hint->heightForWidth(width) + margins.bottom();
+}
+
+void Palette::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    arrange(height() >= heightFor(1) ? 1 : 2);
+}
+
+void Palette::arrange(int columns)
+{
+    if (columns == m_columns)
+        return;
+    m_columns = columns;
+    for (QToolButton *button : m_buttons)
+        m_grid->removeWidget(button);
+    for (size_t i = 0; i < m_buttons.size(); ++i)
+        m_grid->addWidget(m_buttons[i], int(i) / columns, int(i) % columns);
+    m_grid->setColumnStretch(0, 1);
+    m_grid->setColumnStretch(1, columns > 1 ? 1 : 0);
 }
 
 } // namespace cqrs

@@ -8,6 +8,9 @@
 #include <vector>
 
 class QAction;
+class QGridLayout;
+class QLabel;
+class QToolButton;
 
 namespace cqrs {
 
@@ -17,7 +20,9 @@ QIcon noteIcon();
 
 /// The element palette: one button per element kind plus sticky notes. Click
 /// a button (or its shortcut) to add at the centre of the view, or drag it
-/// onto the canvas.
+/// onto the canvas. The buttons stand in one column, or in two when the
+/// palette is given less height than one column takes (a challenge's panel
+/// below it on a laptop screen).
 class Palette final : public QWidget
 {
     Q_OBJECT
@@ -25,6 +30,21 @@ class Palette final : public QWidget
 public:
     /// actions: one per kind in kAllElementKinds order, then the note action.
     Palette(const std::vector<QAction *> &actions, QWidget *parent = nullptr);
+
+    int columns() const { return m_columns; }
+    /// The height the buttons and the hint take in `columns` columns.
+    int heightFor(int columns) const;
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
+private:
+    void arrange(int columns);
+
+    std::vector<QToolButton *> m_buttons;
+    QGridLayout *m_grid;
+    QLabel *m_hint;
+    int m_columns = 0;
 };
 
 } // namespace cqrs
