@@ -45,7 +45,6 @@
 #include <cqrs/model/elements.h>
 #include <cqrs/model/modeljson.h>
 #include <cqrs/sim/judge.h>
-
 #include <set>
 
 using namespace cqrs;
@@ -213,7 +212,9 @@ private slots:
         auto *dock = window.findChild<QDockWidget *>(QStringLiteral("challengeDock"));
         QTRY_COMPARE(columns(), std::size_t(2));
         QTRY_VERIFY2(dock->height() > 2 * palette->height(),
-                     qPrintable(QStringLiteral("panel %1 px, palette %2 px").arg(dock->height()).arg(palette->height())));
+                     qPrintable(QStringLiteral("panel %1 px, palette %2 px")
+                                    .arg(dock->height())
+                                    .arg(palette->height())));
         // Every button whole, none under another or under the hint.
         for (const QToolButton *button : buttons) {
             QVERIFY2(palette->rect().contains(button->geometry()), qPrintable(button->text()));

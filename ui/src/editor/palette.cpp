@@ -14,9 +14,8 @@
 #include <QResizeEvent>
 #include <QToolButton>
 #include <QVBoxLayout>
-#include <cqrs/model/elements.h>
-
 #include <algorithm>
+#include <cqrs/model/elements.h>
 
 namespace cqrs {
 
@@ -138,7 +137,8 @@ Palette::Palette(const std::vector<QAction *> &actions, QWidget *parent)
     int widest = 0;
     for (const QToolButton *button : m_buttons)
         widest = std::max(widest, button->minimumSizeHint().width());
-    setMinimumSize(widest + layout->contentsMargins().left() + layout->contentsMargins().right(), heightFor(2));
+    setMinimumSize(widest + layout->contentsMargins().left() + layout->contentsMargins().right(),
+                   heightFor(2));
 }
 
 int Palette::heightFor(int columns) const
@@ -151,8 +151,9 @@ int Palette::heightFor(int columns) const
     // The hint's lines at the width it has (at a typical dock's before the
     // first layout).
     const int width = std::max(this->width(), 240) - margins.left() - margins.right();
-    return margins.top() + rows * m_buttons.front()->sizeHint().height() + (rows - 1) * m_grid->verticalSpacing()
-           + spacing + m_hint->heightForWidth(width) + margins.bottom();
+    return margins.top() + rows * m_buttons.front()->sizeHint().height()
+           + (rows - 1) * m_grid->verticalSpacing() + spacing + m_hint->heightForWidth(width)
+           + margins.bottom();
 }
 
 void Palette::resizeEvent(QResizeEvent *event)
