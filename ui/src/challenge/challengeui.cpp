@@ -210,14 +210,15 @@ bool ChallengeUi::openChallenge(const Challenge &challenge, const QString &path,
     m_dock->show();
     m_dock->raise();
     // The brief, the checklist, the grid and the debrief need the height of
-    // the left column: the palette above keeps what its buttons take. After
-    // the window has laid the dock out.
+    // the left column: the palette above keeps the least its buttons take
+    // (two columns of them, where the width has room). After the window has
+    // laid the dock out.
     QTimer::singleShot(0, m_window, [this] {
         auto *palette = m_window->findChild<QDockWidget *>(QStringLiteral("paletteDock"));
         if (!palette || !palette->isVisible() || palette->isFloating() || m_dock->isFloating()
             || m_window->dockWidgetArea(palette) != m_window->dockWidgetArea(m_dock))
             return;
-        const int paletteHeight = std::min(palette->sizeHint().height(), m_window->height() / 3);
+        const int paletteHeight = std::min(palette->minimumSizeHint().height(), m_window->height() / 3);
         m_window->resizeDocks({palette, m_dock}, {paletteHeight, m_window->height() - paletteHeight},
                               Qt::Vertical);
     });

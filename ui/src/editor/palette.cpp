@@ -131,14 +131,9 @@ Palette::Palette(const std::vector<QAction *> &actions, QWidget *parent)
     m_hint->setEnabled(false);
     layout->addWidget(m_hint);
     layout->addStretch(1);
-    arrange(1);
-    // As short as two columns are: the dock may then give the rest of the
-    // column to the panel below.
-    int widest = 0;
     for (const QToolButton *button : m_buttons)
-        widest = std::max(widest, button->minimumSizeHint().width());
-    setMinimumSize(widest + layout->contentsMargins().left() + layout->contentsMargins().right(),
-                   heightFor(2));
+        m_widest = std::max(m_widest, button->minimumSizeHint().width());
+    arrange(1);
 }
 
 int Palette::heightFor(int columns) const
@@ -159,7 +154,13 @@ int Palette::heightFor(int columns) const
 void Palette::resizeEvent(QResizeEvent *event)
 {
     QWidget::resizeEvent(event);
-    arrange(height() >= heightFor(1) ? 1 : 2);
+    // As short as two columns are, when the width has room for two: the dock
+    // may then give the rest of the column to the panel below.
+    const QMargins margins = layout()->contentsMargins();
+    const bool twoFit
+        = width() - margins.left() - margins.right() >= 2 * m_widest + m_grid->horizontalSpacing();
+    setMinimumSize(m_widest + margins.left() + margins.right(), heightFor(twoFit ? 2 : 1));
+    arrange(twoFit && height() < heightFor(1) ? 2 : 1);
 }
 
 void Palette::arrange(int columns)

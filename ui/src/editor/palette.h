@@ -45,6 +45,7 @@ private:
     QGridLayout *m_grid;
     QLabel *m_hint;
     int m_columns = 0;
+    int m_widest = 0; ///< the widest button's least width
 };
 
 } // namespace cqrs
