@@ -24,6 +24,7 @@
 #include <QApplication>
 #include <QDockWidget>
 #include <QFile>
+#include <QFileDialog>
 #include <QGroupBox>
 #include <QHeaderView>
 #include <QLabel>
@@ -39,6 +40,7 @@
 #include <QTest>
 #include <QTextBrowser>
 #include <QTextDocument>
+#include <QTimer>
 #include <QToolButton>
 #include <QTreeWidget>
 #include <cqrs/history/runstore.h>
@@ -553,11 +555,33 @@ private slots:
         QVERIFY(session->startCheck(window.document()->model()));
         QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty(), 30000);
         shot(&window, QStringLiteral("challenge-interview-checked.png"));
+        const QString score = panel->scoreLabel()->text();
+        QVERIFY2(score.contains(QStringLiteral("Score")), qPrintable(score));
+        QVERIFY(panel->finishButton()->isEnabled());
 
+        // Finish Interview..., then Cancel where to save the debrief.
+        bool asked = false;
+        QTimer cancel;
+        connect(&cancel, &QTimer::timeout, this, [&] {
+            if (auto *dialog = qobject_cast<QFileDialog *>(QApplication::activeModalWidget())) {
+                asked = true;
+                dialog->reject();
+            }
+        });
+        cancel.start(20);
+        panel->finishButton()->click();
+        cancel.stop();
+        QVERIFY(asked);
+        QVERIFY(session->isFinished());
         const QString path = m_dir.filePath(QStringLiteral("debrief.html"));
         QString error;
         QVERIFY2(window.challengeUi()->writeReport(path, &error), qPrintable(error));
-        QVERIFY(session->isFinished());
+        // The panel keeps the last check's score (it read "Not checked yet"
+        // once the interview was finished) and shows the stopped clock.
+        QCOMPARE(panel->scoreLabel()->text(), score);
+        QVERIFY(panel->clockLabel()->text().contains(QStringLiteral("finished")));
+        QVERIFY(!panel->finishButton()->isEnabled());
+        QVERIFY(!panel->pauseButton()->isEnabled());
         QFile file(path);
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QString html = QString::fromUtf8(file.readAll());

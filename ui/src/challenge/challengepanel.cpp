@@ -323,6 +323,7 @@ void ChallengePanel::setSession(ChallengeSession *session)
         refresh();
     });
     connect(session, &ChallengeSession::pausedChanged, this, &ChallengePanel::refreshClock);
+    connect(session, &ChallengeSession::finished, this, &ChallengePanel::refresh);
     m_tick->start();
     refresh();
 }

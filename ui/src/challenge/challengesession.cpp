@@ -209,6 +209,7 @@ void ChallengeSession::finish()
     resume();
     m_finishedAt = elapsedSeconds();
     m_finished = true;
+    emit finished();
 }
 
 QString formatClock(double seconds)

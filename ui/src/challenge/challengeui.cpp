@@ -344,8 +344,7 @@ void ChallengeUi::finishInterview()
 {
     if (!m_session || !m_session->isInterview())
         return;
-    m_session->finish();
-    m_panel->setSession(m_session); // shows the stopped clock
+    m_session->finish(); // the panel shows the stopped clock, and keeps the last check's score
     const QString suggestion = QDir::home().filePath(QString::fromStdString(m_session->challenge().id) + QStringLiteral("-debrief.html"));
     const QString path = QFileDialog::getSaveFileName(m_window, tr("Save the interview debrief"), suggestion,
                                                       tr("HTML (*.html)"));

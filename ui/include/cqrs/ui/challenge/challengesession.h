@@ -100,6 +100,8 @@ signals:
     void hintRevealed(int index);
     void solutionAvailable();
     void pausedChanged(bool paused);
+    /// finish() stopped the clock.
+    void finished();
     /// For the status bar (a recorded attempt, a history that cannot be written).
     void message(const QString &text);
 
