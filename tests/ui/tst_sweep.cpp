@@ -679,6 +679,11 @@ void TestSweep::logAxisLabelsAreShort()
     for (const QString &label : labels)
         QVERIFY2(label.size() <= 8, qPrintable(labels.join(QLatin1String(", "))));
     QCOMPARE(QSet<QString>(labels.begin(), labels.end()).size(), labels.size());
+    // Axis titles that fit a chart a third of the window wide: the chart's
+    // title names the figure, the window's header the whole path.
+    const QString path = QString::fromUtf8(kBatch);
+    QCOMPARE(axis->titleText(), path.mid(path.indexOf(QLatin1Char('.')) + 1) + QStringLiteral(" (log)"));
+    QCOMPARE(view.chartView(0)->chart()->axes(Qt::Vertical).first()->titleText(), QStringLiteral("seconds"));
 }
 
 void TestSweep::reportAndPicture()

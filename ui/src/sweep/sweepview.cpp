@@ -42,6 +42,36 @@ QString axisTitle(const sim::SweepAxis &axis)
 {
     return QString::fromStdString(axis.path);
 }
+
+/// The parameter under a chart a third of the window wide: without the
+/// model's section ("user-view.applyTime.value", not
+/// "readModels.user-view.applyTime.value (log scale)", cut off at the
+/// chart's edge). The window's header names the whole path.
+QString chartAxisTitle(const sim::SweepAxis &axis)
+{
+    QString path = QString::fromStdString(axis.path);
+    static const QStringList sections{QStringLiteral("readModels"), QStringLiteral("queries"),
+                                      QStringLiteral("commands"),   QStringLiteral("policies"),
+                                      QStringLiteral("aggregates"), QStringLiteral("events")};
+    const qsizetype dot = path.indexOf(QLatin1Char('.'));
+    if (dot > 0 && sections.contains(path.left(dot)))
+        path = path.mid(dot + 1);
+    return axis.log ? SweepView::tr("%1 (log)").arg(path) : path;
+}
+
+/// The figure's unit or kind, for a vertical axis whose chart's title already
+/// names the figure: "seconds" for "user-view: consistency window p99 (s)",
+/// "stale ratio" for "get-user: stale ratio".
+QString valueAxisTitle(const QString &label)
+{
+    if (label.endsWith(QLatin1Char(')'))) {
+        const qsizetype open = label.lastIndexOf(QLatin1Char('('));
+        const QString unit = label.mid(open + 1, label.size() - open - 2);
+        return unit == QStringLiteral("s") ? SweepView::tr("seconds") : unit;
+    }
+    const qsizetype colon = label.indexOf(QStringLiteral(": "));
+    return colon >= 0 ? label.mid(colon + 2) : label;
+}
 } // namespace
 
 SweepView::SweepView(SweepRunner *runner, QWidget *parent)
@@ -327,10 +357,10 @@ QChart *SweepView::makeChart(int chartIndex)
         valueAxis->applyNiceNumbers(); // round labels (1, 2, 3), not 0.84, 1.92
         x = valueAxis;
     }
-    x->setTitleText(axisTitle(axis) + (axis.log ? tr(" (log scale)") : QString()));
+    x->setTitleText(chartAxisTitle(axis));
     auto *y = new QValueAxis;
     y->setLabelFormat(QStringLiteral("%g"));
-    y->setTitleText(QString::fromStdString(info.label));
+    y->setTitleText(valueAxisTitle(QString::fromStdString(info.label)));
     const double pad = yMax > yMin ? (yMax - yMin) * 0.08 : std::max(std::abs(yMax) * 0.1, 1e-9);
     double yLow = yMin - pad;
     if (yMin >= 0 && yLow < 0)
