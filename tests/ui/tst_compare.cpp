@@ -188,6 +188,8 @@ void TestCompare::distinctParts()
     QCOMPARE(parts({"Shop eventual", "Big Shop eventual"}), QStringLiteral("Shop eventual|Big"));
     // Parts that would not tell the names apart: the names as they are.
     QCOMPARE(parts({"Shop", "Shop"}), QStringLiteral("Shop|Shop"));
+    // The same run twice beside a third: twins stay twins, parts still cut.
+    QCOMPARE(parts({"Shop: eventual", "Shop: eventual", "Shop: eager"}), QStringLiteral("eventual|eventual|eager"));
     QCOMPARE(parts({"x 1 y", "x 22 y", "x 3 z y"}), QStringLiteral("1|22|3 z"));
     QCOMPARE(parts({"only one name"}), QStringLiteral("only one name"));
 }

@@ -131,8 +131,6 @@ Palette::Palette(const std::vector<QAction *> &actions, QWidget *parent)
     m_hint->setEnabled(false);
     layout->addWidget(m_hint);
     layout->addStretch(1);
-    for (const QToolButton *button : m_buttons)
-        m_widest = std::max(m_widest, button->minimumSizeHint().width());
     arrange(1);
 }
 
@@ -145,7 +143,7 @@ int Palette::heightFor(int columns) const
     const int spacing = layout()->spacing();
     // The hint's lines at the width it has (at a typical dock's before the
     // first layout).
-    const int width = std::max(this->width(), 240) - margins.left() - margins.right();
+    const int width = (isVisible() ? this->width() : 240) - margins.left() - margins.right();
     return margins.top() + rows * m_buttons.front()->sizeHint().height()
            + (rows - 1) * m_grid->verticalSpacing() + spacing + m_hint->heightForWidth(width)
            + margins.bottom();
@@ -156,10 +154,14 @@ void Palette::resizeEvent(QResizeEvent *event)
     QWidget::resizeEvent(event);
     // As short as two columns are, when the width has room for two: the dock
     // may then give the rest of the column to the panel below.
+    // The widest button now, in the font and style the palette has now.
+    int widest = 0;
+    for (const QToolButton *button : m_buttons)
+        widest = std::max(widest, button->minimumSizeHint().width());
     const QMargins margins = layout()->contentsMargins();
     const bool twoFit
-        = width() - margins.left() - margins.right() >= 2 * m_widest + m_grid->horizontalSpacing();
-    setMinimumSize(m_widest + margins.left() + margins.right(), heightFor(twoFit ? 2 : 1));
+        = width() - margins.left() - margins.right() >= 2 * widest + m_grid->horizontalSpacing();
+    setMinimumSize(widest + margins.left() + margins.right(), heightFor(twoFit ? 2 : 1));
     arrange(twoFit && height() < heightFor(1) ? 2 : 1);
 }
 

@@ -21,8 +21,8 @@ QIcon noteIcon();
 /// The element palette: one button per element kind plus sticky notes. Click
 /// a button (or its shortcut) to add at the centre of the view, or drag it
 /// onto the canvas. The buttons stand in one column, or in two when the
-/// palette is given less height than one column takes (a challenge's panel
-/// below it on a laptop screen).
+/// palette is given less height than one column takes and its width has
+/// room for two (when a challenge's panel below it takes the left column).
 class Palette final : public QWidget
 {
     Q_OBJECT
@@ -31,7 +31,6 @@ public:
     /// actions: one per kind in kAllElementKinds order, then the note action.
     Palette(const std::vector<QAction *> &actions, QWidget *parent = nullptr);
 
-    int columns() const { return m_columns; }
     /// The height the buttons and the hint take in `columns` columns.
     int heightFor(int columns) const;
 
@@ -45,7 +44,6 @@ private:
     QGridLayout *m_grid;
     QLabel *m_hint;
     int m_columns = 0;
-    int m_widest = 0; ///< the widest button's least width
 };
 
 } // namespace cqrs

@@ -17,7 +17,6 @@
 #include <QLabel>
 #include <QLineSeries>
 #include <QPushButton>
-#include <QSet>
 #include <QSettings>
 #include <QSplitter>
 #include <QTabWidget>
@@ -354,7 +353,9 @@ QStringList CompareView::distinctParts(const QStringList &names)
                                  : QString();
         parts.append(part.isEmpty() ? name : part);
     }
-    if (QSet<QString>(parts.begin(), parts.end()).size() < parts.size())
+    // Parts that tell apart fewer names than the names do (the same run
+    // twice keeps its twin).
+    if (std::set<QString>(parts.begin(), parts.end()).size() < std::set<QString>(names.begin(), names.end()).size())
         return names;
     return parts;
 }

@@ -91,6 +91,12 @@ VariantUi::VariantUi(MainWindow *window, RunUi *runUi, HistoryUi *history)
         m_endedB = false;
         updateCompare();
         charts->beginVariant(model, differencesHtml());
+        // After A's runStarted: the summary dock shows A's result alone; say
+        // so, and where B's is (only when B did start).
+        m_runUi->summary()->setNote(
+            tr("A/B run: these are A's figures (the model). B, “%1”, ran beside it with the same seed; "
+               "Compare A and B in the Variant B tab puts the two side by side.")
+                .arg(QString::fromStdString(model.name)));
     });
     connect(m_controller, &RunController::samplesArrived, charts, &ChartsPanel::addVariantSamples);
     connect(m_controller, &RunController::runFinished, charts, &ChartsPanel::showVariantResult);
@@ -101,12 +107,7 @@ VariantUi::VariantUi(MainWindow *window, RunUi *runUi, HistoryUi *history)
         m_runA = 0;
         m_endedA = false;
         updateCompare();
-        // The summary dock shows A's result alone: say so, and where B's is.
-        if (isActive())
-            m_runUi->summary()->setNote(
-                tr("A/B run: these are A's figures (the model). B, “%1”, ran beside it with the same seed; "
-                   "Compare A and B in the Variant B panel puts the two side by side.")
-                    .arg(QString::fromStdString(m_variant->model().name)));
+        m_runUi->summary()->setNote({}); // B's runStarted, next, sets it
     });
     // Another model in the window: B was a copy of the one that went.
     connect(m_window->document(), &Document::changed, this, [this](const ChangeEvent &event) {

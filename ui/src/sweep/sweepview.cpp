@@ -32,6 +32,8 @@
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
+#include <cqrs/model/elements.h>
+#include <cqrs/model/model.h>
 
 namespace cqrs {
 
@@ -50,11 +52,10 @@ QString axisTitle(const sim::SweepAxis &axis)
 QString chartAxisTitle(const sim::SweepAxis &axis)
 {
     QString path = QString::fromStdString(axis.path);
-    static const QStringList sections{QStringLiteral("readModels"), QStringLiteral("queries"),
-                                      QStringLiteral("commands"),   QStringLiteral("policies"),
-                                      QStringLiteral("aggregates"), QStringLiteral("events")};
     const qsizetype dot = path.indexOf(QLatin1Char('.'));
-    if (dot > 0 && sections.contains(path.left(dot)))
+    const std::string section = path.left(dot).toStdString();
+    if (dot > 0 && std::any_of(std::begin(kAllElementKinds), std::end(kAllElementKinds),
+                               [&](ElementKind kind) { return sectionName(kind) == section; }))
         path = path.mid(dot + 1);
     return axis.log ? SweepView::tr("%1 (log)").arg(path) : path;
 }
@@ -64,12 +65,15 @@ QString chartAxisTitle(const sim::SweepAxis &axis)
 /// "stale ratio" for "get-user: stale ratio".
 QString valueAxisTitle(const QString &label)
 {
-    if (label.endsWith(QLatin1Char(')'))) {
-        const qsizetype open = label.lastIndexOf(QLatin1Char('('));
-        const QString unit = label.mid(open + 1, label.size() - open - 2);
-        return unit == QStringLiteral("s") ? SweepView::tr("seconds") : unit;
+    const qsizetype open = label.lastIndexOf(QLatin1Char('('));
+    if (open >= 0 && label.endsWith(QLatin1Char(')'))) {
+        const QString unit = label.mid(open + 1, label.size() - open - 2).trimmed();
+        if (unit == QStringLiteral("s"))
+            return SweepView::tr("seconds");
+        if (!unit.isEmpty())
+            return unit;
     }
-    const qsizetype colon = label.indexOf(QStringLiteral(": "));
+    const qsizetype colon = label.lastIndexOf(QStringLiteral(": "));
     return colon >= 0 ? label.mid(colon + 2) : label;
 }
 } // namespace

@@ -35,8 +35,8 @@ public:
     /// and changes" (set before or after showResult()).
     void setMarkers(const std::vector<RunMarker> &markers);
     const std::vector<RunMarker> &markers() const { return m_markers; }
-    /// A line above the summary of every run from now on (plain text; empty:
-    /// none), such as which run of an A/B pair the figures are.
+    /// A line under the title of every run's summary from now on (plain
+    /// text; empty: none), such as which run of an A/B pair the figures are.
     void setNote(const QString &note);
     QString note() const { return m_note; }
 
