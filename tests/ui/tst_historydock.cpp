@@ -20,6 +20,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QFontMetrics>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -190,6 +191,10 @@ void TestHistoryDock::firstShowHasRoomForTheColumns()
                                 .arg(header->sectionViewportPosition(HistoryModel::Status)
                                      + header->sectionSize(HistoryModel::Status))
                                 .arg(view->viewport()->width())));
+    // Names cut in the middle: a sweep point's value and seed stay in sight.
+    const QString name = QStringLiteral("User profile (readModels.user-view.applyTime.value = 0.002, seed 43)");
+    const QString shown = QFontMetrics(view->font()).elidedText(name, view->textElideMode(), 200);
+    QVERIFY2(shown.endsWith(QStringLiteral("seed 43)")), qPrintable(shown));
 
     // It is a tab in front of Problems, not a third dock in the bottom row:
     // the window keeps its width (with three docks in the row it grew to

@@ -146,6 +146,9 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
     m_view->verticalHeader()->hide();
     m_view->setAlternatingRowColors(true);
     m_view->setWordWrap(false);
+    // A sweep's points are named "Model (path = value, seed n)": what tells
+    // them apart is at the end, which an elided right end hid.
+    m_view->setTextElideMode(Qt::ElideMiddle);
     m_view->setItemDelegateForColumn(HistoryModel::Star, new StarDelegate(m_view));
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
