@@ -192,7 +192,8 @@ void TestHistoryDock::firstShowHasRoomForTheColumns()
                                      + header->sectionSize(HistoryModel::Status))
                                 .arg(view->viewport()->width())));
     // Names cut in the middle: a sweep point's value and seed stay in sight.
-    const QString name = QStringLiteral("User profile (readModels.user-view.applyTime.value = 0.002, seed 43)");
+    const QString name
+        = QStringLiteral("User profile (readModels.user-view.applyTime.value = 0.002, seed 43)");
     const QString shown = QFontMetrics(view->font()).elidedText(name, view->textElideMode(), 200);
     QVERIFY2(shown.endsWith(QStringLiteral("seed 43)")), qPrintable(shown));
 
