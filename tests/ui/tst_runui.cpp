@@ -88,6 +88,19 @@ private slots:
                          QStringLiteral("Rebuilds in the Inspector")),
                      qPrintable(idle.actions().at(2)->toolTip()));
         }
+        {
+            // The Run menu's own entries say so too, where a menu shows tooltips.
+            QMenu *run = studio.run->runMenu();
+            QVERIFY(run->toolTipsVisible());
+            auto *outage = run->findChild<QAction *>(QStringLiteral("scheduleOutageAction"));
+            auto *rebuild = run->findChild<QAction *>(QStringLiteral("scheduleRebuildAction"));
+            QVERIFY(outage && rebuild);
+            QVERIFY(!outage->isEnabled() && !rebuild->isEnabled());
+            QVERIFY2(outage->toolTip().contains(QStringLiteral("Only while the model runs")),
+                     qPrintable(outage->toolTip()));
+            QVERIFY2(rebuild->toolTip().contains(QStringLiteral("Rebuilds in the Inspector")),
+                     qPrintable(rebuild->toolTip()));
+        }
         QVERIFY(c->startPaused(model));
         QMenu menu;
         studio.run->addNodeActions(&menu, "user-view");

@@ -102,7 +102,13 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
         connect(m_controller, &RunController::speedChanged, a, [a, speed](double s) { a->setChecked(s == speed); });
     }
     m_menu->addSeparator();
+    // Greyed out before a run: the menu says why, as the canvas's does.
+    m_menu->setToolTipsVisible(true);
     QAction *outage = m_menu->addAction(tr("Schedule &Outage of Selected…"));
+    outage->setObjectName(QStringLiteral("scheduleOutageAction"));
+    outage->setToolTip(tr("Takes the selected read model or policy down from now, for a time you choose. "
+                          "Only while the model runs: to plan an outage at a set time, add it under "
+                          "Outages in the Inspector."));
     connect(outage, &QAction::triggered, this, [this] {
         for (const std::string &id : m_scene->selectedElementIds()) {
             if (m_liveModel.readModel(runIdOf(id)) || m_liveModel.policy(runIdOf(id))) {
@@ -119,6 +125,10 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
         showMessage(tr("Select a read model or policy to take it down."));
     });
     QAction *rebuild = m_menu->addAction(tr("Schedule Re&build of Selected"));
+    rebuild->setObjectName(QStringLiteral("scheduleRebuildAction"));
+    rebuild->setToolTip(tr("Replays every event into the selected read model from now. Only while the "
+                           "model runs: to plan a rebuild at a set time, add it under Rebuilds in the "
+                           "Inspector."));
     connect(rebuild, &QAction::triggered, this, [this] {
         for (const std::string &id : m_scene->selectedElementIds()) {
             if (m_liveModel.readModel(runIdOf(id))) {
