@@ -45,6 +45,14 @@
 namespace cqrs {
 
 namespace {
+
+/// A long tooltip as rich text, which Qt wraps to a readable width (plain
+/// text stays on one line across the screen).
+QString wrappedTip(const QString &text)
+{
+    return QStringLiteral("<p>%1</p>").arg(text.toHtmlEscaped());
+}
+
 /// How long after the summary the stale-read search starts (see runFinished).
 constexpr int kStaleReadSearchDelayMs = 60;
 /// The delay that splits end-of-run work into separate turns of the event loop.
@@ -106,9 +114,9 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
     m_menu->setToolTipsVisible(true);
     QAction *outage = m_menu->addAction(tr("Schedule &Outage of Selected…"));
     outage->setObjectName(QStringLiteral("scheduleOutageAction"));
-    outage->setToolTip(tr("Takes the selected read model or policy down from now, for a time you choose. "
-                          "Only while the model runs: to plan an outage at a set time, add it under "
-                          "Outages in the Inspector."));
+    outage->setToolTip(wrappedTip(tr("Takes the selected read model or policy down from now, for a time you "
+                                     "choose. Only while the model runs: to plan an outage at a set time, add "
+                                     "it under Outages in the Inspector.")));
     connect(outage, &QAction::triggered, this, [this] {
         for (const std::string &id : m_scene->selectedElementIds()) {
             if (m_liveModel.readModel(runIdOf(id)) || m_liveModel.policy(runIdOf(id))) {
@@ -126,9 +134,9 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
     });
     QAction *rebuild = m_menu->addAction(tr("Schedule Re&build of Selected"));
     rebuild->setObjectName(QStringLiteral("scheduleRebuildAction"));
-    rebuild->setToolTip(tr("Replays every event into the selected read model from now. Only while the "
-                           "model runs: to plan a rebuild at a set time, add it under Rebuilds in the "
-                           "Inspector."));
+    rebuild->setToolTip(wrappedTip(tr("Replays every event into the selected read model from now. Only while "
+                                      "the model runs: to plan a rebuild at a set time, add it under Rebuilds "
+                                      "in the Inspector.")));
     connect(rebuild, &QAction::triggered, this, [this] {
         for (const std::string &id : m_scene->selectedElementIds()) {
             if (m_liveModel.readModel(runIdOf(id))) {
@@ -529,15 +537,15 @@ void RunUi::addNodeActions(QMenu *menu, const std::string &id)
     outage->setEnabled(active);
     if (!active)
         outage->setToolTip(
-            tr("Only while the model runs: takes it down from that moment. To plan an outage at a "
-               "set time, add it under Outages in the Inspector."));
+            wrappedTip(tr("Only while the model runs: takes it down from that moment. To plan an outage at a "
+                          "set time, add it under Outages in the Inspector.")));
     if (readModel) {
         QAction *rebuild = menu->addAction(tr("Schedule Rebuild"), this, [this, id] { scheduleRebuild(id); });
         rebuild->setEnabled(active);
         if (!active)
-            rebuild->setToolTip(tr(
+            rebuild->setToolTip(wrappedTip(tr(
                 "Only while the model runs: replays every event into it from that moment. To plan "
-                "a rebuild at a set time, add it under Rebuilds in the Inspector."));
+                "a rebuild at a set time, add it under Rebuilds in the Inspector.")));
     }
 }
 
