@@ -153,8 +153,8 @@ void Palette::resizeEvent(QResizeEvent *event)
 {
     QWidget::resizeEvent(event);
     // As short as two columns are, when the width has room for two: the dock
-    // may then give the rest of the column to the panel below.
-    // The widest button now, in the font and style the palette has now.
+    // may then give the rest of the column to the panel below. The buttons
+    // are measured now, in the font and style the palette has now.
     int widest = 0;
     for (const QToolButton *button : m_buttons)
         widest = std::max(widest, button->minimumSizeHint().width());

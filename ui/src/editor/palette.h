@@ -31,13 +31,12 @@ public:
     /// actions: one per kind in kAllElementKinds order, then the note action.
     Palette(const std::vector<QAction *> &actions, QWidget *parent = nullptr);
 
-    /// The height the buttons and the hint take in `columns` columns.
-    int heightFor(int columns) const;
-
 protected:
     void resizeEvent(QResizeEvent *event) override;
 
 private:
+    /// The height the buttons and the hint take in `columns` columns.
+    int heightFor(int columns) const;
     void arrange(int columns);
 
     std::vector<QToolButton *> m_buttons;
