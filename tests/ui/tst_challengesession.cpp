@@ -25,10 +25,12 @@
 #include <QDockWidget>
 #include <QFile>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QGroupBox>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
@@ -97,6 +99,8 @@ private slots:
         QDir().mkpath(QStringLiteral(CQRS_BINARY_DIR "/screenshots"));
         m_db = m_dir.filePath(QStringLiteral("runs.sqlite"));
         qputenv("CQRS_STUDIO_DB", QFile::encodeName(m_db));
+        // The debrief's save dialog suggests a file in the home folder.
+        qputenv("HOME", QFile::encodeName(m_dir.path()));
     }
 
     void lockedPartsRefuseDeleteAndRename()
@@ -510,6 +514,28 @@ private slots:
         QVERIFY(!problems->summaryText().contains(QStringLiteral("hidden")));
         QVERIFY(window.scene()->nodeItem("transactions")->problemSeverity());
         controller->stop();
+
+        // Finishing the interview without a run shows them too: the
+        // candidate is done, and the panel said they were hidden until a
+        // run that would never come.
+        MainWindow finished;
+        QVERIFY(finished.challengeUi()->openChallengeFile(spike, true));
+        QTRY_VERIFY(finished.scene()->figuresHidden());
+        QTRY_COMPARE(predictions(finished.problemsPanel()), 0);
+        QTimer cancel;
+        connect(&cancel, &QTimer::timeout, this, [] {
+            if (auto *dialog = qobject_cast<QFileDialog *>(QApplication::activeModalWidget()))
+                dialog->reject();
+        });
+        cancel.start(20);
+        finished.challengeUi()->panel()->finishButton()->click();
+        cancel.stop();
+        QVERIFY(finished.challengeUi()->session()->isFinished());
+        QVERIFY(!finished.scene()->figuresHidden());
+        QTRY_COMPARE(predictions(finished.problemsPanel()), 1);
+        QVERIFY2(!finished.problemsPanel()->summaryText().contains(QStringLiteral("hidden")),
+                 qPrintable(finished.problemsPanel()->summaryText()));
+        QVERIFY(!finished.scene()->nodeItem("transactions")->displayedDetail().isEmpty());
     }
 
     void interviewClockPauseAndReport()
@@ -530,9 +556,22 @@ private slots:
         QVERIFY(view->displayedDetail().isEmpty());
         shot(&window, QStringLiteral("challenge-interview.png"));
 
+        // "(paused)" and "(finished)" fit in the room the clock had: the
+        // column widened by about 70 pixels when the clock said "finished".
+        const int panelWidth = panel->minimumSizeHint().width();
+        QWidget *clockRow = panel->clockLabel()->parentWidget();
+        const int clockRowWidth = clockRow->minimumSizeHint().width();
+        const auto noWider = [&] {
+            if (panel->minimumSizeHint().width() <= panelWidth && clockRow->minimumSizeHint().width() <= clockRowWidth)
+                return true;
+            qWarning() << "panel" << panel->minimumSizeHint().width() << "was" << panelWidth << "clock row"
+                       << clockRow->minimumSizeHint().width() << "was" << clockRowWidth;
+            return false;
+        };
         panel->pauseButton()->click();
         QVERIFY(session->isPaused());
         QTRY_VERIFY(panel->clockLabel()->text().contains(QStringLiteral("paused")));
+        QVERIFY(noWider());
         const double before = session->elapsedSeconds();
         QTest::qWait(250);
         QCOMPARE(session->elapsedSeconds(), before); // the clock stands still
@@ -580,8 +619,41 @@ private slots:
         // once the interview was finished) and shows the stopped clock.
         QCOMPARE(panel->scoreLabel()->text(), score);
         QVERIFY(panel->clockLabel()->text().contains(QStringLiteral("finished")));
-        QVERIFY(!panel->finishButton()->isEnabled());
+        QVERIFY(noWider());
         QVERIFY(!panel->pauseButton()->isEnabled());
+        QVERIFY(!panel->pauseButton()->isVisible());
+        // The cancelled save is not the end of the debrief: the button now
+        // saves it (it was greyed out, and the debrief could not be saved).
+        QCOMPARE(panel->finishButton()->text(), QStringLiteral("Save Debrief..."));
+        QVERIFY(panel->finishButton()->isEnabled());
+        // An edit after the clock stopped is not part of the answer.
+        ReadModel renamed = *window.document()->model().readModel("task-view");
+        renamed.name = "EditedAfterTheClock";
+        window.document()->replaceElements({renamed}, QStringLiteral("Rename"));
+        QString again; // where the dialog suggests: <challenge id>-debrief.html
+        QTimer save;
+        connect(&save, &QTimer::timeout, this, [&] {
+            QWidget *modal = QApplication::activeModalWidget();
+            if (auto *dialog = qobject_cast<QFileDialog *>(modal)) {
+                again = dialog->selectedFiles().value(0);
+                static_cast<QDialog *>(dialog)->accept(); // QFileDialog::accept() takes the file name
+            } else if (auto *box = qobject_cast<QMessageBox *>(modal)) {
+                qWarning() << "unexpected:" << box->text();
+                box->reject();
+            }
+        });
+        save.start(20);
+        panel->finishButton()->click();
+        save.stop();
+        QVERIFY2(again == QDir(m_dir.path()).filePath(QStringLiteral("tiny-projection-debrief.html")), qPrintable(again));
+        QTRY_VERIFY(QFileInfo::exists(again));
+        QFile againFile(again);
+        QVERIFY(againFile.open(QIODevice::ReadOnly));
+        const QString againHtml = QString::fromUtf8(againFile.readAll());
+        QVERIFY(againHtml.contains(QStringLiteral(">TaskListView<")));
+        QVERIFY(!againHtml.contains(QStringLiteral("EditedAfterTheClock")));
+        QVERIFY(session->isFinished());
+        QCOMPARE(panel->scoreLabel()->text(), score);
         QFile file(path);
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QString html = QString::fromUtf8(file.readAll());

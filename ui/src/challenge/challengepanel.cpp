@@ -361,8 +361,14 @@ void ChallengePanel::refresh()
     m_compareSolutionButton->setVisible(unlocked);
     m_compareSolutionButton->setEnabled(unlocked && m_session->challenge().solution.has_value());
     m_learnPage->setVisible(unlocked || (open && m_session->hintsShown() > 0));
-    m_finishButton->setEnabled(interview && !finished);
+    // Once finished, the button saves the debrief again (a cancelled or
+    // failed save must not lose it), and Pause has nothing left to stop.
+    m_finishButton->setText(finished ? tr("Save Debrief...") : tr("Finish Interview..."));
+    m_finishButton->setToolTip(finished ? tr("Save the debrief report (HTML) of the finished interview.")
+                                        : tr("Stop the clock and save the debrief report (HTML)."));
+    m_finishButton->setEnabled(interview);
     m_pauseButton->setEnabled(interview && !finished);
+    m_pauseButton->setVisible(!finished);
     refreshClock();
 }
 
@@ -378,6 +384,12 @@ void ChallengePanel::refreshClock()
     else if (m_session->isFinished())
         text += tr(" (finished)");
     m_clock->setText(text);
+    // Room for "(paused)" from the start, and for the clock's digits when
+    // they reach the limit's: the column does not jump when they appear.
+    const QString longest = limit > 0 ? tr("%1 / %2").arg(formatClock(std::max(elapsed, limit)),
+                                                          formatClock(limit))
+                                      : formatClock(std::max(elapsed, 600.0));
+    m_clock->setMinimumWidth(m_clock->fontMetrics().horizontalAdvance(longest + tr(" (paused)")));
     const bool over = limit > 0 && elapsed > limit;
     m_clock->setStyleSheet(over ? QStringLiteral("color: #b71c1c;") : QString());
     m_clock->setToolTip(over ? tr("Over the suggested time: the report says so.") : QString());

@@ -242,6 +242,7 @@ void ChallengeUi::closeChallenge()
     m_scene->setFiguresHidden(false);
     m_liveActive = false;
     m_finishedModel.reset();
+    m_debriefAnswer.reset();
 }
 
 void ChallengeUi::onDocumentChanged(const ChangeEvent &event)
@@ -335,16 +336,29 @@ bool ChallengeUi::writeReport(const QString &path, QString *error)
 {
     if (!m_session)
         return false;
-    m_session->finish();
-    const QString html = interviewReportHtml(*m_session, m_document->model(), sceneToSvg(m_scene));
+    endInterview();
+    const QString html = interviewReportHtml(*m_session, m_debriefAnswer->first, m_debriefAnswer->second);
     return saveInterviewReport(path, html, error);
+}
+
+void ChallengeUi::endInterview()
+{
+    if (m_session->isFinished() && m_debriefAnswer)
+        return;
+    m_session->finish(); // the panel shows the stopped clock, and keeps the last check's score
+    // The candidate is done: the figures and load predictions held back
+    // until a first run are shown now, run or not.
+    m_scene->setFiguresHidden(false);
+    // Edits after this are not the answer: a debrief saved again later
+    // shows what was there when the clock stopped.
+    m_debriefAnswer.emplace(m_document->model(), sceneToSvg(m_scene));
 }
 
 void ChallengeUi::finishInterview()
 {
     if (!m_session || !m_session->isInterview())
         return;
-    m_session->finish(); // the panel shows the stopped clock, and keeps the last check's score
+    endInterview(); // a second call (the panel's Save Debrief...) only saves again
     const QString suggestion = QDir::home().filePath(QString::fromStdString(m_session->challenge().id) + QStringLiteral("-debrief.html"));
     const QString path = QFileDialog::getSaveFileName(m_window, tr("Save the interview debrief"), suggestion,
                                                       tr("HTML (*.html)"));

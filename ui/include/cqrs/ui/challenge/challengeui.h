@@ -78,8 +78,10 @@ public:
     bool compareWithSolution();
     /// Where compareWithSolution() runs and records (the window's run history).
     void setHistory(HistoryUi *history) { m_history = history; }
-    /// Interview mode: stops the clock and writes the debrief report.
+    /// Interview mode: stops the clock (if it runs) and writes the debrief
+    /// report of the answer as it was when the clock stopped.
     bool writeReport(const QString &path, QString *error = nullptr);
+    /// Finish Interview... (stops the clock) and Save Debrief... (after it).
     void finishInterview();
     /// Runs the answer as judged in `runId` live and shows the chart of the requirement.
     void showRunOf(const QString &requirementId, const QString &runId);
@@ -88,6 +90,10 @@ public:
     static std::optional<ChartsPanel::ChartId> chartFor(const std::string &pointer, QString *readModel);
 
 private:
+    /// Stops the interview's clock, shows what was hidden until a first
+    /// run, and keeps the answer for the debrief. Once per interview.
+    void endInterview();
+
     void onDocumentChanged(const ChangeEvent &event);
     void onRunStarted(const Model &model);
     void onSamples(const SnapshotBatch &batch);
@@ -112,6 +118,9 @@ private:
     LiveFigures m_live;
     Model m_liveModel;
     std::optional<Model> m_finishedModel; ///< the model of the checklist's final figures
+    /// Interview mode: the answer as it stood when the interview finished
+    /// (the model and the diagram's SVG), what every debrief shows.
+    std::optional<std::pair<Model, QString>> m_debriefAnswer;
     bool m_liveActive = false;
     QString m_pendingRunLabel; ///< what the next live run is (a stress shown from the grid)
     QString m_liveRunLabel;
