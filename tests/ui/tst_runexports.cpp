@@ -1,5 +1,6 @@
 // Exports of a run: the result JSON (the CLI's bytes), the series CSV and
 // the chart pictures (PNG, SVG), and a clear error for a missing folder.
+#include "cqrs/ui/common/exportpath.h"
 #include "cqrs/ui/run/chartspanel.h"
 #include "cqrs/ui/run/export.h"
 #include "cqrs/ui/run/runcontroller.h"
@@ -7,12 +8,20 @@
 #include "runtestutil.h"
 #include "testmodels.h"
 
+#include <QApplication>
 #include <QChartView>
+#include <QDir>
 #include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QImage>
+#include <QLineEdit>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <cqrs/sim/simulation.h>
 
 using namespace cqrs;
@@ -23,6 +32,77 @@ class TestRunExports : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("cqrs-studio-tests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_runexports"));
+        QSettings().clear();
+    }
+
+    // The save dialogs of the exports started in the folder the program was
+    // started from (for a user of the desktop menu, wherever that is), and
+    // offered "result.json" for every model.
+    void exportDialogsStartWhereTheLastExportWent()
+    {
+        QTemporaryDir home;
+        const QByteArray oldHome = qgetenv("HOME");
+        qputenv("HOME", QFile::encodeName(home.path()));
+        // The first time: Documents, or home where there is none.
+        QCOMPARE(exportDirectory(), QDir::homePath());
+        QVERIFY(QDir(home.path()).mkpath(QStringLiteral("Documents")));
+        const QString documents = QDir(home.path()).filePath(QStringLiteral("Documents"));
+        QCOMPARE(exportDirectory(), documents);
+
+        Model model = testing::example("user-profile.cqrs.json", 5);
+        model.name = "Orders/Payments: v2";
+        Studio studio(model);
+        studio.window.show();
+        QSignalSpy finished(studio.controller(), &RunController::runFinished);
+        QVERIFY(studio.controller()->start(model));
+        QVERIFY(finished.wait(30000));
+
+        // Answers the save dialog with `answer` (a whole path; empty: cancel)
+        // and tells where it started.
+        const auto saveAs = [](QAction *action, const QString &answer) {
+            QString offered;
+            QTimer poll;
+            QObject::connect(&poll, &QTimer::timeout, [&] {
+                auto *dialog = qobject_cast<QFileDialog *>(QApplication::activeModalWidget());
+                if (!dialog)
+                    return;
+                poll.stop();
+                offered = dialog->selectedFiles().value(0);
+                if (answer.isEmpty()) {
+                    dialog->reject();
+                    return;
+                }
+                dialog->findChild<QLineEdit *>(QStringLiteral("fileNameEdit"))->setText(answer);
+                static_cast<QDialog *>(dialog)->accept(); // QFileDialog::accept() takes the typed name
+            });
+            poll.start(20);
+            action->trigger();
+            return offered;
+        };
+        QAction *result = studio.window.findChild<QAction *>(QStringLiteral("exportResultAction"));
+        QAction *report = studio.window.findChild<QAction *>(QStringLiteral("exportReportAction"));
+        QVERIFY(result && report);
+        // Named after the model, with the characters no file name may hold replaced.
+        QCOMPARE(saveAs(result, QString()), QDir(documents).filePath(QStringLiteral("Orders-Payments- v2 - result.json")));
+        QCOMPARE(exportDirectory(), documents); // a cancel remembers nothing
+        QVERIFY(QDir(home.path()).mkpath(QStringLiteral("handouts")));
+        const QString handouts = QDir(home.path()).filePath(QStringLiteral("handouts"));
+        saveAs(report, QDir(handouts).filePath(QStringLiteral("run.html")));
+        QTRY_VERIFY(QFileInfo::exists(QDir(handouts).filePath(QStringLiteral("run.html"))));
+        // The next export, of any kind, starts there.
+        QCOMPARE(exportDirectory(), handouts);
+        QCOMPARE(saveAs(result, QString()), QDir(handouts).filePath(QStringLiteral("Orders-Payments- v2 - result.json")));
+        // A remembered folder that has gone: Documents again.
+        QVERIFY(QDir(handouts).removeRecursively());
+        QCOMPARE(exportDirectory(), documents);
+        qputenv("HOME", oldHome);
+    }
+
     void exports()
     {
         const Model model = testing::example("user-profile.cqrs.json", 30);

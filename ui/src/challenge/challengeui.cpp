@@ -6,6 +6,7 @@
 #include "cqrs/ui/challenge/challengepanel.h"
 #include "cqrs/ui/challenge/challengesession.h"
 #include "cqrs/ui/challenge/solutionwindow.h"
+#include "cqrs/ui/common/exportpath.h"
 #include "cqrs/ui/common/format.h"
 #include "cqrs/ui/document/document.h"
 #include "cqrs/ui/editor/canvasview.h"
@@ -359,9 +360,9 @@ void ChallengeUi::finishInterview()
     if (!m_session || !m_session->isInterview())
         return;
     endInterview(); // a second call (the panel's Save Debrief...) only saves again
-    const QString suggestion = QDir::home().filePath(QString::fromStdString(m_session->challenge().id) + QStringLiteral("-debrief.html"));
-    const QString path = QFileDialog::getSaveFileName(m_window, tr("Save the interview debrief"), suggestion,
-                                                      tr("HTML (*.html)"));
+    const QString suggestion = QString::fromStdString(m_session->challenge().id) + QStringLiteral("-debrief.html");
+    const QString path = askExportPath(m_window, tr("Save the interview debrief"), suggestion,
+                                       tr("HTML (*.html)"));
     if (path.isEmpty())
         return;
     QString error;

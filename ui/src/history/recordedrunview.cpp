@@ -1,5 +1,6 @@
 #include "cqrs/ui/history/recordedrunview.h"
 
+#include "cqrs/ui/common/exportpath.h"
 #include "cqrs/ui/common/format.h"
 #include "cqrs/ui/history/historymodel.h"
 #include "cqrs/ui/run/report.h"
@@ -9,7 +10,6 @@
 #include "cqrs/ui/run/simulationworker.h"
 #include "cqrs/ui/run/summarywidget.h"
 
-#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMessageBox>
@@ -182,8 +182,8 @@ void RecordedRunView::exportReport()
 
 void RecordedRunView::exportResult()
 {
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export Result"), QStringLiteral("result.json"), tr("Result JSON (*.json)"));
+    const QString path = askExportPath(this, tr("Export Result"), QStringLiteral("run-%1 - result.json").arg(m_record.id),
+                                       tr("Result JSON (*.json)"));
     QString error;
     if (!path.isEmpty() && !saveText(QString::fromStdString(m_record.result), path, &error))
         QMessageBox::warning(this, tr("Export Result"), error);
@@ -191,8 +191,8 @@ void RecordedRunView::exportResult()
 
 void RecordedRunView::exportSeries()
 {
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export Series"), QStringLiteral("series.csv"), tr("CSV (*.csv)"));
+    const QString path = askExportPath(this, tr("Export Series"), QStringLiteral("run-%1 - series.csv").arg(m_record.id),
+                                       tr("CSV (*.csv)"));
     QString error;
     if (!path.isEmpty() && !saveText(m_charts->seriesCsv(), path, &error))
         QMessageBox::warning(this, tr("Export Series"), error);

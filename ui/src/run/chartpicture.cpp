@@ -1,5 +1,6 @@
 #include "chartcatalog.h"
 #include "chartspanel_p.h"
+#include "cqrs/ui/common/exportpath.h"
 #include "cqrs/ui/common/format.h"
 #include "cqrs/ui/common/glossary.h"
 #include "cqrs/ui/run/chartcard.h"
@@ -12,7 +13,6 @@
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QCursor>
-#include <QFileDialog>
 #include <QGraphicsLayout>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -134,8 +134,7 @@ void ChartsPanel::saveChartInteractive(ChartId id)
 {
     const QString name = (m_modelName.isEmpty() ? QString() : m_modelName + QStringLiteral(" - "))
                          + chartInfo(id).title;
-    const QString path
-        = QFileDialog::getSaveFileName(this, tr("Save Chart"), name + QStringLiteral(".png"),
+    const QString path = askExportPath(this, tr("Save Chart"), name + QStringLiteral(".png"),
                                        tr("PNG image (*.png);;SVG drawing (*.svg)"));
     if (path.isEmpty())
         return;

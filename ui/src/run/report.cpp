@@ -1,6 +1,7 @@
 #include "cqrs/ui/run/report.h"
 
 #include "challenge/challengereport.h"
+#include "cqrs/ui/common/exportpath.h"
 #include "cqrs/ui/document/document.h"
 #include "cqrs/ui/editor/scene.h"
 #include "cqrs/ui/run/chartcard.h"
@@ -10,11 +11,9 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QFile>
-#include <QFileDialog>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMessageBox>
-#include <QRegularExpression>
 #include <QTableWidget>
 #include <algorithm>
 #include <cqrs/history/compare.h>
@@ -201,10 +200,8 @@ QString tableHtml(const QTableWidget *table)
 bool exportReportInteractive(QWidget *parent, const QString &suggestedName, const QString &html)
 {
     const QString title = Text::tr("Export Report");
-    QString name = suggestedName;
-    name.replace(QRegularExpression(QStringLiteral("[/\\\\:*?\"<>|]")), QStringLiteral("-"));
     const QString path
-        = QFileDialog::getSaveFileName(parent, title, name + QStringLiteral(".html"), Text::tr("HTML page (*.html)"));
+        = askExportPath(parent, title, suggestedName + QStringLiteral(".html"), Text::tr("HTML page (*.html)"));
     if (path.isEmpty())
         return false;
     std::string error;

@@ -5,6 +5,7 @@
 #include "cqrs/ui/run/chartspanel.h"
 #include "cqrs/ui/document/document.h"
 #include "cqrs/ui/run/export.h"
+#include "cqrs/ui/common/exportpath.h"
 #include "cqrs/ui/common/format.h"
 #include "cqrs/ui/run/liveoverlay.h"
 #include "cqrs/ui/run/presentation.h"
@@ -27,7 +28,6 @@
 #include <QApplication>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
-#include <QFileDialog>
 #include <QGraphicsView>
 #include <QInputDialog>
 #include <QLabel>
@@ -185,7 +185,9 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
     });
     m_menu->addSeparator();
     QAction *json = m_menu->addAction(tr("Export Result &JSON…"), this, &RunUi::exportResultInteractive);
+    json->setObjectName(QStringLiteral("exportResultAction"));
     QAction *csv = m_menu->addAction(tr("Export Series &CSV…"), this, &RunUi::exportSeriesInteractive);
+    csv->setObjectName(QStringLiteral("exportSeriesAction"));
     QAction *charts = m_menu->addAction(tr("Export C&harts as PNG or SVG…"), this, &RunUi::exportChartsInteractive);
     charts->setObjectName(QStringLiteral("exportChartsAction"));
     QAction *report = m_menu->addAction(tr("Export &Report (HTML)…"), this, &RunUi::exportRunReport);
@@ -1080,7 +1082,10 @@ bool RunUi::exportSeries(const QString &path, QString *error)
 void RunUi::exportInteractive(const QString &title, const QString &defaultName, const QString &filter,
                               const std::function<bool(const QString &, QString *)> &save)
 {
-    const QString path = QFileDialog::getSaveFileName(m_window, title, defaultName, filter);
+    const QString model = m_liveModel.name.empty() ? QString() : QString::fromStdString(m_liveModel.name);
+    const QString path
+        = askExportPath(m_window, title, model.isEmpty() ? defaultName : model + QStringLiteral(" - ") + defaultName,
+                        filter);
     QString error;
     if (!path.isEmpty() && !save(path, &error))
         QMessageBox::warning(m_window, title, error);

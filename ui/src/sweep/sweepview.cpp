@@ -1,5 +1,6 @@
 #include "cqrs/ui/sweep/sweepview.h"
 
+#include "cqrs/ui/common/exportpath.h"
 #include "cqrs/ui/common/format.h"
 #include "cqrs/ui/run/export.h"
 #include "cqrs/ui/run/report.h"
@@ -11,7 +12,6 @@
 #include <QChartView>
 #include <QCloseEvent>
 #include <QComboBox>
-#include <QFileDialog>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -619,8 +619,8 @@ void SweepView::exportReport()
 
 void SweepView::savePicture()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save Chart as PNG"),
-                                                      tr("sweep.png"), tr("PNG images (*.png)"));
+    const QString name = m_data.sweepId != 0 ? QStringLiteral("sweep-%1.png").arg(m_data.sweepId) : tr("sweep.png");
+    const QString path = askExportPath(this, tr("Save Chart as PNG"), name, tr("PNG images (*.png)"));
     if (path.isEmpty())
         return;
     QWidget *source = m_heatMap ? static_cast<QWidget *>(m_heatMap) : m_chartsArea;

@@ -1,5 +1,6 @@
 #include "cqrs/ui/trace/tracewindow.h"
 
+#include "cqrs/ui/common/exportpath.h"
 #include "cqrs/ui/common/format.h"
 #include "cqrs/ui/trace/tracejob.h"
 #include "cqrs/ui/trace/traceview.h"
@@ -9,7 +10,6 @@
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
-#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMessageBox>
@@ -333,8 +333,7 @@ bool TraceWindow::saveTrace(const QString &path, QString *error) const
 
 void TraceWindow::saveInteractive()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save Trace"), QStringLiteral("trace.json"),
-                                                      tr("Trace (*.json)"));
+    const QString path = askExportPath(this, tr("Save Trace"), QStringLiteral("trace.json"), tr("Trace (*.json)"));
     if (path.isEmpty())
         return;
     QString error;
