@@ -37,6 +37,7 @@
 #include <QTest>
 #include <QToolButton>
 #include <QToolTip>
+#include <QValueAxis>
 #include <cqrs/model/modeljson.h>
 
 using namespace cqrs;
@@ -183,6 +184,7 @@ private slots:
     void denseSawToothDrawsEnvelope();
     void noDataInsteadOfBrokenAxes();
     void cleanPicture();
+    void pictureOfChartsNotRedrawnYet();
     void longNamesBounded();
     void csvRowsEvenlySpaced();
 };
@@ -622,6 +624,34 @@ void TestCharts::noDataInsteadOfBrokenAxes()
                 .contains(QStringLiteral("when the run ends")));
 }
 
+// The panel redraws one chart per tick; a report taken right after a fast
+// run pictured the other charts with their axes of the first second or two
+// (lines cut off at t = 2 s and at 1 on the value axis).
+void TestCharts::pictureOfChartsNotRedrawnYet()
+{
+    ChartsPanel panel;
+    panel.resize(1000, 480);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    panel.beginRun(twoReadModels(), 100);
+    panel.addSamples(sawTooth(80, 10, 1.0)); // no tick of the redraw timer after this
+    for (ChartsPanel::ChartId id : {ChartsPanel::Lag, ChartsPanel::Throughput}) {
+        const std::unique_ptr<QWidget> picture = panel.makePicture({id}, false);
+        const QList<ChartCard *> cards = picture->findChildren<ChartCard *>();
+        QCOMPARE(cards.size(), 1);
+        const QList<QAbstractAxis *> time = cards.front()->chart()->axes(Qt::Horizontal);
+        QVERIFY(!time.isEmpty());
+        auto *axis = qobject_cast<QValueAxis *>(time.front());
+        QVERIFY(axis);
+        QVERIFY2(axis->max() >= 80, qPrintable(QString::number(axis->max())));
+        const QList<QAbstractAxis *> values = cards.front()->chart()->axes(Qt::Vertical);
+        auto *valueAxis = qobject_cast<QValueAxis *>(values.value(0));
+        QVERIFY(valueAxis);
+        // Lag peaks at 0.45 s, throughput at 1,234/s: inside the value axis.
+        QVERIFY2(valueAxis->max() >= (id == ChartsPanel::Lag ? 0.45 : 1234.4), qPrintable(QString::number(valueAxis->max())));
+    }
+}
+
 void TestCharts::cleanPicture()
 {
     ChartsPanel panel;
@@ -645,6 +675,13 @@ void TestCharts::cleanPicture()
     QCOMPARE(cards.size(), panel.shownCharts().size());
     for (ChartCard *card : cards)
         verifyReadable(card, QStringLiteral("picture/") + card->titleLabel()->text());
+    // For a report, whose page has the title once: each chart without it
+    // (every chart of a report repeated the model's name and run length).
+    const std::unique_ptr<QWidget> untitled = panel.makePicture({ChartsPanel::Lag}, false);
+    QVERIFY(!untitled->findChild<QLabel *>(QStringLiteral("pictureTitle")));
+    QVERIFY(!untitled->findChild<QLabel *>(QStringLiteral("pictureSubtitle")));
+    QCOMPARE(untitled->findChildren<ChartCard *>().size(), 1);
+    QVERIFY(untitled->sizeHint().height() < panel.makePicture({ChartsPanel::Lag})->sizeHint().height());
     // One chart, as PNG and SVG files.
     QTemporaryDir dir;
     QString error;

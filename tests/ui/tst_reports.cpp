@@ -128,6 +128,11 @@ void TestReports::runReport()
     QVERIFY(html.contains(QStringLiteral("Insights")));
     QVERIFY(html.contains(QStringLiteral("workload.commandRate")));
     QVERIFY(html.contains(QStringLiteral("readModels.search-index.update.interval")));
+    // The file's own format is not a parameter; paths stay on one line.
+    QVERIFY(!html.contains(QStringLiteral("<td>schemaVersion</td>")));
+    QVERIFY(!html.contains(QStringLiteral("<td>format</td>")));
+    QVERIFY(html.contains(QStringLiteral("<table class=\"params\">")));
+    QVERIFY(html.contains(QStringLiteral(".params td:first-child{white-space:nowrap}")));
     QVERIFY2(externalReferences(html).isEmpty(), qPrintable(externalReferences(html).join(' ')));
 }
 

@@ -36,8 +36,11 @@ namespace cqrs {
 
 using namespace chartsinternal;
 
-std::unique_ptr<QWidget> ChartsPanel::makePicture(QList<ChartId> ids)
+std::unique_ptr<QWidget> ChartsPanel::makePicture(QList<ChartId> ids, bool titled)
 {
+    // The panel redraws one chart per tick: the picture takes every chart's
+    // axes as of all the samples, not as of the chart's last turn.
+    refresh();
     if (ids.isEmpty()) {
         if (m_enlarged >= 0)
             ids.append(ChartId(m_enlarged));
@@ -53,24 +56,26 @@ std::unique_ptr<QWidget> ChartsPanel::makePicture(QList<ChartId> ids)
     picture->setAutoFillBackground(true);
     auto *layout = new QVBoxLayout(picture.get());
     layout->setContentsMargins(16, 12, 16, 16);
-    auto *title
-        = new QLabel(m_modelName.isEmpty() ? tr("CQRS Studio") : m_modelName, picture.get());
-    title->setObjectName(QStringLiteral("pictureTitle"));
-    title->setTextFormat(Qt::PlainText);
-    QFont big = title->font();
-    big.setPointSizeF(18);
-    big.setBold(true);
-    title->setFont(big);
-    layout->addWidget(title);
-    if (hasRun()) {
-        auto *when
-            = new QLabel(m_finished && m_lastTime >= m_duration
-                             ? tr("Simulated %1").arg(formatSeconds(m_duration))
-                             : tr("Simulated %1 of %2")
-                                   .arg(formatSeconds(m_lastTime), formatSeconds(m_duration)),
-                         picture.get());
-        when->setObjectName(QStringLiteral("pictureSubtitle"));
-        layout->addWidget(when);
+    if (titled) {
+        auto *title
+            = new QLabel(m_modelName.isEmpty() ? tr("CQRS Studio") : m_modelName, picture.get());
+        title->setObjectName(QStringLiteral("pictureTitle"));
+        title->setTextFormat(Qt::PlainText);
+        QFont big = title->font();
+        big.setPointSizeF(18);
+        big.setBold(true);
+        title->setFont(big);
+        layout->addWidget(title);
+        if (hasRun()) {
+            auto *when
+                = new QLabel(m_finished && m_lastTime >= m_duration
+                                 ? tr("Simulated %1").arg(formatSeconds(m_duration))
+                                 : tr("Simulated %1 of %2")
+                                       .arg(formatSeconds(m_lastTime), formatSeconds(m_duration)),
+                             picture.get());
+            when->setObjectName(QStringLiteral("pictureSubtitle"));
+            layout->addWidget(when);
+        }
     }
     if (m_variantActive) { // which lines are A's and B's, and what B changes
         auto *note = new QLabel(m_variantNote->text(), picture.get());

@@ -69,6 +69,7 @@ QString reportPageStart(const QString &title)
                "table{border-collapse:collapse;margin:0.5em 0}th,td{border:1px solid #b0bec5;"
                "padding:3px 8px;text-align:left;vertical-align:top}th{background:#eef2f7}"
                ".facts td:first-child{font-weight:bold}.num{text-align:right}"
+               ".params td:first-child{white-space:nowrap}"
                ".diagram{border:1px solid #cfd8dc;overflow:auto;max-width:100%}"
                ".diagram svg{max-width:100%;height:auto}img{max-width:100%;border:1px solid #cfd8dc}"
                ".summary table{border:none}.summary td,.summary th{border:none}"
@@ -121,7 +122,7 @@ QString runReportHtml(const RunReport &report)
 QString parametersTableHtml(const Model &model,
                             const std::vector<std::pair<std::string, QString>> &replaced)
 {
-    QString html = QStringLiteral("<table>\n<tr><th>%1</th><th>%2</th></tr>\n")
+    QString html = QStringLiteral("<table class=\"params\">\n<tr><th>%1</th><th>%2</th></tr>\n")
                        .arg(esc(Text::tr("Parameter")), esc(Text::tr("Value")));
     auto row = [](const std::string &path, const QString &value) {
         return QStringLiteral("<tr><td>%1</td><td>%2</td></tr>\n")
@@ -129,7 +130,8 @@ QString parametersTableHtml(const Model &model,
     };
     std::vector<bool> shown(replaced.size(), false);
     for (const auto &[path, value] : history::modelLeaves(modelToJson(model))) {
-        if (path.starts_with("experiments.")) // suggestions to try, not the model's parameters
+        // Suggestions to try, and the file's own format, are not the model's parameters.
+        if (path.starts_with("experiments.") || path == "format" || path == "schemaVersion")
             continue;
         const auto it = std::find_if(replaced.begin(), replaced.end(),
                                      [&](const auto &r) { return r.first == path; });
@@ -154,7 +156,7 @@ std::vector<ReportChart> chartImages(ChartsPanel *panel)
     if (!panel || !panel->hasRun())
         return out;
     for (ChartsPanel::ChartId id : panel->shownCharts()) {
-        const std::unique_ptr<QWidget> picture = panel->makePicture({id});
+        const std::unique_ptr<QWidget> picture = panel->makePicture({id}, false); // the page has the title
         out.push_back({panel->card(id)->titleLabel()->text(), picture->grab().toImage()});
     }
     return out;

@@ -138,7 +138,9 @@ public:
     /// model name: no buttons, selectors or tab bars. PNG, or SVG by suffix.
     bool savePicture(const QString &path, QString *error = nullptr, QList<ChartId> ids = {});
     /// The widget savePicture() renders, laid out and ready to grab.
-    std::unique_ptr<QWidget> makePicture(QList<ChartId> ids = {});
+    /// titled = false leaves out the model's name and the simulated time
+    /// above the charts (a report's page says them once, at its top).
+    std::unique_ptr<QWidget> makePicture(QList<ChartId> ids = {}, bool titled = true);
 
     static QString chartKey(ChartId id);
 
