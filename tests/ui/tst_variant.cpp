@@ -148,12 +148,21 @@ void TestVariant::variantIsEditedApartWithUndo()
     QCOMPARE(window->document()->undoStack()->count(), 0);
     auto *undo = ab->dock()->findChild<QAction *>(QStringLiteral("variantUndo"));
     QVERIFY(undo && undo->isEnabled());
+    // The edit's name is in the tooltip, not the text: the button keeps its
+    // width (a long edit name widened the dock's column).
+    QCOMPARE(undo->text(), QStringLiteral("Undo in B"));
+    QVERIFY2(undo->toolTip().startsWith(QStringLiteral("Undo in B: ")) && undo->toolTip().size() > 11,
+             qPrintable(undo->toolTip()));
     undo->trigger();
     QCOMPARE(ab->variant()->model().readModel("search-index")->update.interval, 1.0);
     QVERIFY(ab->differences().isEmpty());
     auto *redo = ab->dock()->findChild<QAction *>(QStringLiteral("variantRedo"));
+    QCOMPARE(redo->text(), QStringLiteral("Redo in B"));
+    QVERIFY(redo->isEnabled());
+    QVERIFY(!undo->isEnabled());
     redo->trigger();
     QCOMPARE(ab->variant()->model().readModel("search-index")->update.interval, 5.0);
+    QVERIFY(!redo->isEnabled());
     auto *leave = ab->dock()->findChild<QPushButton *>(QStringLiteral("leaveVariantButton"));
     leave->setFocus();
     QTest::keyClick(leave, Qt::Key_Z, Qt::ControlModifier);

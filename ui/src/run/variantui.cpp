@@ -159,10 +159,25 @@ void VariantUi::enter()
     layout->addWidget(m_list);
 
     auto *buttons = new QHBoxLayout;
-    QAction *undo = m_variant->undoStack()->createUndoAction(m_dock, tr("Undo in B"));
+    // Buttons of a fixed width: the edit they take back or do again is in
+    // their tooltip (with it in their text, "Undo in B Change Handler time
+    // median of UpdateEmail" widened the whole column).
+    QUndoStack *stack = m_variant->undoStack();
+    auto *undo = new QAction(tr("Undo in B"), m_dock);
     undo->setObjectName(QStringLiteral("variantUndo"));
-    QAction *redo = m_variant->undoStack()->createRedoAction(m_dock, tr("Redo in B"));
+    auto *redo = new QAction(tr("Redo in B"), m_dock);
     redo->setObjectName(QStringLiteral("variantRedo"));
+    connect(undo, &QAction::triggered, stack, &QUndoStack::undo);
+    connect(redo, &QAction::triggered, stack, &QUndoStack::redo);
+    const auto updateUndoRedo = [stack, undo, redo] {
+        undo->setEnabled(stack->canUndo());
+        undo->setToolTip(stack->canUndo() ? tr("Undo in B: %1").arg(stack->undoText()) : tr("Nothing to undo in B"));
+        redo->setEnabled(stack->canRedo());
+        redo->setToolTip(stack->canRedo() ? tr("Redo in B: %1").arg(stack->redoText()) : tr("Nothing to redo in B"));
+    };
+    connect(stack, &QUndoStack::indexChanged, undo, updateUndoRedo);
+    connect(stack, &QUndoStack::cleanChanged, undo, updateUndoRedo);
+    updateUndoRedo();
     for (QAction *a : {undo, redo}) {
         auto *button = new QToolButton(panel);
         button->setDefaultAction(a);
