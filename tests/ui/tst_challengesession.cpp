@@ -92,6 +92,9 @@ class TestChallengeSession : public QObject
 private slots:
     void initTestCase()
     {
+        // The debrief's save dialog starts in the home folder: a temporary
+        // one, set before the settings find their file under it.
+        qputenv("HOME", QFile::encodeName(m_dir.path()));
         QStandardPaths::setTestModeEnabled(true);
         QApplication::setOrganizationName("cqrs-studio-tests");
         QApplication::setApplicationName("tst_challengesession");
@@ -99,8 +102,6 @@ private slots:
         QDir().mkpath(QStringLiteral(CQRS_BINARY_DIR "/screenshots"));
         m_db = m_dir.filePath(QStringLiteral("runs.sqlite"));
         qputenv("CQRS_STUDIO_DB", QFile::encodeName(m_db));
-        // The debrief's save dialog suggests a file in the home folder.
-        qputenv("HOME", QFile::encodeName(m_dir.path()));
     }
 
     void lockedPartsRefuseDeleteAndRename()
@@ -634,12 +635,15 @@ private slots:
         QTimer save;
         connect(&save, &QTimer::timeout, this, [&] {
             QWidget *modal = QApplication::activeModalWidget();
-            if (auto *dialog = qobject_cast<QFileDialog *>(modal)) {
+            if (auto *dialog = qobject_cast<QFileDialog *>(modal); dialog && again.isEmpty()) {
                 again = dialog->selectedFiles().value(0);
                 static_cast<QDialog *>(dialog)->accept(); // QFileDialog::accept() takes the file name
-            } else if (auto *box = qobject_cast<QMessageBox *>(modal)) {
-                qWarning() << "unexpected:" << box->text();
-                box->reject();
+            } else if (modal) { // an overwrite question or an error: fails below, without a hang
+                qWarning() << "unexpected dialog:" << modal->metaObject()->className() << modal->windowTitle();
+                if (auto *other = qobject_cast<QDialog *>(modal))
+                    other->reject();
+                else
+                    modal->close();
             }
         });
         save.start(20);

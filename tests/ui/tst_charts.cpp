@@ -644,11 +644,11 @@ void TestCharts::pictureOfChartsNotRedrawnYet()
         auto *axis = qobject_cast<QValueAxis *>(time.front());
         QVERIFY(axis);
         QVERIFY2(axis->max() >= 80, qPrintable(QString::number(axis->max())));
-        const QList<QAbstractAxis *> values = cards.front()->chart()->axes(Qt::Vertical);
-        auto *valueAxis = qobject_cast<QValueAxis *>(values.value(0));
-        QVERIFY(valueAxis);
-        // Lag peaks at 0.45 s, throughput at 1,234/s: inside the value axis.
-        QVERIFY2(valueAxis->max() >= (id == ChartsPanel::Lag ? 0.45 : 1234.4), qPrintable(QString::number(valueAxis->max())));
+        if (id == ChartsPanel::Throughput) { // 1,234/s, beyond the axis of no samples
+            auto *valueAxis = qobject_cast<QValueAxis *>(cards.front()->chart()->axes(Qt::Vertical).value(0));
+            QVERIFY(valueAxis);
+            QVERIFY2(valueAxis->max() >= 1234.4, qPrintable(QString::number(valueAxis->max())));
+        }
     }
 }
 

@@ -34,6 +34,11 @@ class TestRunExports : public QObject
 private slots:
     void initTestCase()
     {
+        // A home of the test's own, set before the settings find their file
+        // under it: the exports remember their folder in the settings.
+        m_oldHome = qgetenv("HOME");
+        m_hadHome = qEnvironmentVariableIsSet("HOME");
+        qputenv("HOME", QFile::encodeName(m_home.path()));
         QStandardPaths::setTestModeEnabled(true);
         QCoreApplication::setOrganizationName(QStringLiteral("cqrs-studio-tests"));
         QCoreApplication::setApplicationName(QStringLiteral("tst_runexports"));
@@ -45,9 +50,7 @@ private slots:
     // offered "result.json" for every model.
     void exportDialogsStartWhereTheLastExportWent()
     {
-        QTemporaryDir home;
-        const QByteArray oldHome = qgetenv("HOME");
-        qputenv("HOME", QFile::encodeName(home.path()));
+        const QTemporaryDir &home = m_home;
         // The first time: Documents, or home where there is none.
         QCOMPARE(exportDirectory(), QDir::homePath());
         QVERIFY(QDir(home.path()).mkpath(QStringLiteral("Documents")));
@@ -66,12 +69,20 @@ private slots:
         // and tells where it started.
         const auto saveAs = [](QAction *action, const QString &answer) {
             QString offered;
+            bool asked = false;
             QTimer poll;
             QObject::connect(&poll, &QTimer::timeout, [&] {
-                auto *dialog = qobject_cast<QFileDialog *>(QApplication::activeModalWidget());
+                QWidget *modal = QApplication::activeModalWidget();
+                auto *dialog = qobject_cast<QFileDialog *>(modal);
+                if (modal && (!dialog || asked)) { // a warning after the save: fails below, without a hang
+                    qWarning() << "unexpected dialog:" << modal->metaObject()->className() << modal->windowTitle();
+                    offered = QStringLiteral("(unexpected dialog)");
+                    modal->close();
+                    return;
+                }
                 if (!dialog)
                     return;
-                poll.stop();
+                asked = true;
                 offered = dialog->selectedFiles().value(0);
                 if (answer.isEmpty()) {
                     dialog->reject();
@@ -82,6 +93,7 @@ private slots:
             });
             poll.start(20);
             action->trigger();
+            poll.stop();
             return offered;
         };
         QAction *result = studio.window.findChild<QAction *>(QStringLiteral("exportResultAction"));
@@ -92,7 +104,8 @@ private slots:
         QCOMPARE(exportDirectory(), documents); // a cancel remembers nothing
         QVERIFY(QDir(home.path()).mkpath(QStringLiteral("handouts")));
         const QString handouts = QDir(home.path()).filePath(QStringLiteral("handouts"));
-        saveAs(report, QDir(handouts).filePath(QStringLiteral("run.html")));
+        QCOMPARE(saveAs(report, QDir(handouts).filePath(QStringLiteral("run.html"))),
+                 QDir(documents).filePath(QStringLiteral("Orders-Payments- v2.html")));
         QTRY_VERIFY(QFileInfo::exists(QDir(handouts).filePath(QStringLiteral("run.html"))));
         // The next export, of any kind, starts there.
         QCOMPARE(exportDirectory(), handouts);
@@ -100,7 +113,35 @@ private slots:
         // A remembered folder that has gone: Documents again.
         QVERIFY(QDir(handouts).removeRecursively());
         QCOMPARE(exportDirectory(), documents);
-        qputenv("HOME", oldHome);
+    }
+
+    void suggestedFileNames()
+    {
+        QCOMPARE(exportFileName(QStringLiteral("a/b\\c:d*e?f\"g<h>i|j - result.json")),
+                 QStringLiteral("a-b-c-d-e-f-g-h-i-j - result.json"));
+        QCOMPARE(exportFileName(QStringLiteral("tab\there\nnewline.html")), QStringLiteral("tab-here-newline.html"));
+        // A model's name may hold 1,000 bytes, a file name 255: the name is
+        // cut before its extension, a whole character at a time.
+        const QString longName = QString(400, QLatin1Char('x')) + QStringLiteral(" - series.csv");
+        QCOMPARE(exportFileName(longName), QString(150, QLatin1Char('x')) + QStringLiteral(".csv"));
+        const QString wide = QString::fromUtf8("\xe6\xb3\xa8\xe6\x96\x87").repeated(100) + QStringLiteral(".html"); // 3 bytes each
+        const QString cut = exportFileName(wide);
+        QVERIFY(cut.endsWith(QStringLiteral(".html")));
+        QVERIFY(cut.toUtf8().size() <= 150 + 5);
+        QCOMPARE(cut.toUtf8().size(), 150 + 5);
+        const QString emoji = QString::fromUtf8("\xf0\x9f\x93\x88").repeated(100) + QStringLiteral(".png"); // 4 bytes, two UTF-16 units
+        const QString emojiCut = exportFileName(emoji);
+        QCOMPARE(emojiCut.toUtf8().size(), 148 + 4);
+        QVERIFY(!emojiCut.chopped(4).back().isHighSurrogate());
+        QVERIFY(QString::fromUtf8(emojiCut.toUtf8()) == emojiCut); // no broken character
+    }
+
+    void cleanupTestCase()
+    {
+        if (m_hadHome)
+            qputenv("HOME", m_oldHome);
+        else
+            qunsetenv("HOME");
     }
 
     void exports()
@@ -158,6 +199,11 @@ private slots:
         QVERIFY(!studio.run->exportResult(dir.filePath("missing/r.json"), &error));
         QVERIFY(error.contains(QStringLiteral("missing/r.json")));
     }
+
+private:
+    QTemporaryDir m_home;
+    QByteArray m_oldHome;
+    bool m_hadHome = false;
 };
 
 QTEST_MAIN(TestRunExports)

@@ -37,7 +37,7 @@ const char *const kVisibleCalls[] = {
     "insertTab", "setTabText", "addItem", "addItems", "setHeaderLabels", "setHorizontalHeaderLabels",
     "setLabelText", "setEmptyLabel", "setSpecialValueText", "showMessage", "setInformativeText",
     "setDetailedText", "setApplicationDescription", "addButton", "information", "warning",
-    "critical", "question", "about", "getOpenFileName", "getSaveFileName", "getText",
+    "critical", "question", "about", "getOpenFileName", "getSaveFileName", "askExportPath", "getText",
     "QLabel", "QPushButton", "QCheckBox", "QRadioButton", "QGroupBox", "QAction", "QDockWidget",
     "QToolBar", "QMenu", "QMessageBox", "QListWidgetItem", "QTreeWidgetItem", "QTableWidgetItem",
 };

@@ -4,6 +4,7 @@
 #include "cqrs/ui/challenge/challengesession.h"
 #include "cqrs/ui/common/format.h"
 
+#include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -384,12 +385,15 @@ void ChallengePanel::refreshClock()
     else if (m_session->isFinished())
         text += tr(" (finished)");
     m_clock->setText(text);
-    // Room for "(paused)" from the start, and for the clock's digits when
-    // they reach the limit's: the column does not jump when they appear.
+    // Room for "(paused)" and "(finished)" from the start, and for the
+    // clock's digits when they reach the limit's: the column does not jump
+    // when they appear.
     const QString longest = limit > 0 ? tr("%1 / %2").arg(formatClock(std::max(elapsed, limit)),
                                                           formatClock(limit))
                                       : formatClock(std::max(elapsed, 600.0));
-    m_clock->setMinimumWidth(m_clock->fontMetrics().horizontalAdvance(longest + tr(" (paused)")));
+    const QFontMetrics metrics = m_clock->fontMetrics();
+    m_clock->setMinimumWidth(std::max(metrics.horizontalAdvance(longest + tr(" (paused)")),
+                                      metrics.horizontalAdvance(longest + tr(" (finished)"))));
     const bool over = limit > 0 && elapsed > limit;
     m_clock->setStyleSheet(over ? QStringLiteral("color: #b71c1c;") : QString());
     m_clock->setToolTip(over ? tr("Over the suggested time: the report says so.") : QString());

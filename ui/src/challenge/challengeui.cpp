@@ -243,7 +243,7 @@ void ChallengeUi::closeChallenge()
     m_scene->setFiguresHidden(false);
     m_liveActive = false;
     m_finishedModel.reset();
-    m_debriefAnswer.reset();
+    m_debriefHtml.reset();
 }
 
 void ChallengeUi::onDocumentChanged(const ChangeEvent &event)
@@ -338,21 +338,20 @@ bool ChallengeUi::writeReport(const QString &path, QString *error)
     if (!m_session)
         return false;
     endInterview();
-    const QString html = interviewReportHtml(*m_session, m_debriefAnswer->first, m_debriefAnswer->second);
-    return saveInterviewReport(path, html, error);
+    return saveInterviewReport(path, *m_debriefHtml, error);
 }
 
 void ChallengeUi::endInterview()
 {
-    if (m_session->isFinished() && m_debriefAnswer)
+    if (m_session->isFinished() && m_debriefHtml)
         return;
     m_session->finish(); // the panel shows the stopped clock, and keeps the last check's score
     // The candidate is done: the figures and load predictions held back
     // until a first run are shown now, run or not.
     m_scene->setFiguresHidden(false);
-    // Edits after this are not the answer: a debrief saved again later
-    // shows what was there when the clock stopped.
-    m_debriefAnswer.emplace(m_document->model(), sceneToSvg(m_scene));
+    // What comes after this is not the interview: a debrief saved again
+    // later shows what was there when the clock stopped.
+    m_debriefHtml = interviewReportHtml(*m_session, m_document->model(), sceneToSvg(m_scene));
 }
 
 void ChallengeUi::finishInterview()

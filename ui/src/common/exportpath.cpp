@@ -26,12 +26,32 @@ QString exportDirectory()
     return QDir::homePath();
 }
 
-QString askExportPath(QWidget *parent, const QString &title, const QString &suggestedName, const QString &filter)
+QString exportFileName(const QString &suggestedName)
 {
+    // Characters no file system takes, and control characters, become "-";
+    // the name before the extension is cut to 150 bytes (a model's name may
+    // hold 1,000, a file name 255).
     QString name = suggestedName;
-    name.replace(QRegularExpression(QStringLiteral("[/\\\\:*?\"<>|]")), QStringLiteral("-"));
-    const QString path
-        = QFileDialog::getSaveFileName(parent, title, QDir(exportDirectory()).filePath(name), filter);
+    name.replace(QRegularExpression(QStringLiteral("[/\\\\:*?\"<>|\\x00-\\x1f\\x7f]")),
+                 QStringLiteral("-"));
+    const QString suffix = QFileInfo(name).suffix();
+    QString base = suffix.isEmpty() ? name : name.left(name.size() - suffix.size() - 1);
+    constexpr qsizetype kMaxBaseBytes = 150;
+    while (base.toUtf8().size() > kMaxBaseBytes) {
+        base.chop(1);
+        if (!base.isEmpty() && base.back().isHighSurrogate()) // never half a character
+            base.chop(1);
+    }
+    base = base.trimmed();
+    name = suffix.isEmpty() ? base : base + QLatin1Char('.') + suffix;
+    return name;
+}
+
+QString askExportPath(QWidget *parent, const QString &title, const QString &suggestedName,
+                      const QString &filter)
+{
+    const QString path = QFileDialog::getSaveFileName(
+        parent, title, QDir(exportDirectory()).filePath(exportFileName(suggestedName)), filter);
     if (!path.isEmpty())
         QSettings().setValue(kExportDirectoryKey, QFileInfo(path).absolutePath());
     return path;

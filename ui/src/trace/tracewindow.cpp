@@ -333,7 +333,9 @@ bool TraceWindow::saveTrace(const QString &path, QString *error) const
 
 void TraceWindow::saveInteractive()
 {
-    const QString path = askExportPath(this, tr("Save Trace"), QStringLiteral("trace.json"), tr("Trace (*.json)"));
+    const QString name = m_model.name.empty() ? QStringLiteral("trace.json")
+                                              : QString::fromStdString(m_model.name) + QStringLiteral(" - trace.json");
+    const QString path = askExportPath(this, tr("Save Trace"), name, tr("Trace (*.json)"));
     if (path.isEmpty())
         return;
     QString error;

@@ -79,7 +79,7 @@ public:
     /// Where compareWithSolution() runs and records (the window's run history).
     void setHistory(HistoryUi *history) { m_history = history; }
     /// Interview mode: stops the clock (if it runs) and writes the debrief
-    /// report of the answer as it was when the clock stopped.
+    /// report as it was when the clock stopped.
     bool writeReport(const QString &path, QString *error = nullptr);
     /// Finish Interview... (stops the clock) and Save Debrief... (after it).
     void finishInterview();
@@ -91,7 +91,7 @@ public:
 
 private:
     /// Stops the interview's clock, shows what was hidden until a first
-    /// run, and keeps the answer for the debrief. Once per interview.
+    /// run, and keeps the debrief. Once per interview.
     void endInterview();
 
     void onDocumentChanged(const ChangeEvent &event);
@@ -118,9 +118,10 @@ private:
     LiveFigures m_live;
     Model m_liveModel;
     std::optional<Model> m_finishedModel; ///< the model of the checklist's final figures
-    /// Interview mode: the answer as it stood when the interview finished
-    /// (the model and the diagram's SVG), what every debrief shows.
-    std::optional<std::pair<Model, QString>> m_debriefAnswer;
+    /// Interview mode: the debrief as it stood when the clock stopped (the
+    /// answer, its last check, the score), what every save writes: checks,
+    /// a solution shown and edits afterwards are practice, not the interview.
+    std::optional<QString> m_debriefHtml;
     bool m_liveActive = false;
     QString m_pendingRunLabel; ///< what the next live run is (a stress shown from the grid)
     QString m_liveRunLabel;

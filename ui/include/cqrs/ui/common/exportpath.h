@@ -10,12 +10,18 @@ namespace cqrs {
 /// The dialog starts in the folder the last export went to, remembered
 /// across sessions; the first time, in the Documents folder, or the home
 /// folder where there is none (never the folder the program was started
-/// from). suggestedName is the file name offered; characters that file
-/// systems refuse ("/", ":", "*", ...) become "-". Returns the path chosen,
-/// empty when the user cancels.
-QString askExportPath(QWidget *parent, const QString &title, const QString &suggestedName, const QString &filter);
+/// from). The file name offered is exportFileName(suggestedName). The
+/// folder chosen is remembered. Returns the path chosen, empty when the
+/// user cancels.
+QString askExportPath(QWidget *parent, const QString &title, const QString &suggestedName,
+                      const QString &filter);
 
 /// The folder askExportPath() starts in.
 QString exportDirectory();
+
+/// The file name askExportPath() offers for suggestedName: "/", ":", "*",
+/// control characters and the like become "-", and the name before the
+/// extension is cut to 150 bytes of UTF-8 (a whole character at a time).
+QString exportFileName(const QString &suggestedName);
 
 } // namespace cqrs
