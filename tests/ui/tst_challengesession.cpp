@@ -20,6 +20,7 @@
 #include "cqrs/ui/run/runui.h"
 #include "cqrs/ui/shell/mainwindow.h"
 #include "cqrs/ui/shell/problemspanel.h"
+#include "dialogtestutil.h"
 
 #include <QApplication>
 #include <QDockWidget>
@@ -537,6 +538,29 @@ private slots:
         QVERIFY2(!finished.problemsPanel()->summaryText().contains(QStringLiteral("hidden")),
                  qPrintable(finished.problemsPanel()->summaryText()));
         QVERIFY(!finished.scene()->nodeItem("transactions")->displayedDetail().isEmpty());
+
+        // The debrief was never saved: closing the window asks first (it
+        // closed, and the interview's record was gone).
+        finished.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&finished));
+        testing::DialogAnswer closing;
+        testing::answerNextDialog(&closing, QMessageBox::Cancel);
+        QVERIFY(!finished.close());
+        QVERIFY(closing.answered);
+        QCOMPARE(closing.seenName, QStringLiteral("unsavedDebriefBox"));
+        QVERIFY(finished.isVisible());
+        QVERIFY(finished.challengeUi()->session());
+        testing::DialogAnswer discard;
+        testing::answerNextDialog(&discard, QMessageBox::Discard);
+        QVERIFY(finished.challengeUi()->maybeSaveDebrief());
+        QVERIFY(discard.answered);
+        // Once saved, nothing to ask.
+        QVERIFY(finished.challengeUi()->writeReport(m_dir.filePath(QStringLiteral("spike-debrief.html"))));
+        QVERIFY(finished.challengeUi()->maybeSaveDebrief());
+        testing::DialogAnswer last; // the answer itself, never saved to a file, is asked about
+        testing::answerNextDialog(&last, QMessageBox::Discard);
+        QVERIFY(finished.close());
+        QCOMPARE(last.seenName, QStringLiteral("unsavedChangesBox"));
     }
 
     void interviewClockPauseAndReport()

@@ -188,7 +188,7 @@ bool ChallengeUi::openChallengeFile(const QString &path, bool interview)
 
 bool ChallengeUi::openChallenge(const Challenge &challenge, const QString &path, bool interview)
 {
-    if (m_maybeSave && !m_maybeSave())
+    if (!maybeSaveDebrief(true) || (m_maybeSave && !m_maybeSave()))
         return false;
     closeChallenge();
     m_replacing = true;
@@ -244,12 +244,14 @@ void ChallengeUi::closeChallenge()
     m_liveActive = false;
     m_finishedModel.reset();
     m_debriefHtml.reset();
+    m_debriefSaved = false;
 }
 
 void ChallengeUi::onDocumentChanged(const ChangeEvent &event)
 {
     // Another model on the canvas (Open, New) ends the challenge.
     if (event.type == ChangeEvent::Type::Reset && !m_replacing && m_session) {
+        maybeSaveDebrief(false); // the debrief is kept apart from the model: it can still be saved
         closeChallenge();
         m_dock->hide();
         return;
@@ -338,7 +340,10 @@ bool ChallengeUi::writeReport(const QString &path, QString *error)
     if (!m_session)
         return false;
     endInterview();
-    return saveInterviewReport(path, *m_debriefHtml, error);
+    if (!saveInterviewReport(path, *m_debriefHtml, error))
+        return false;
+    m_debriefSaved = true;
+    return true;
 }
 
 void ChallengeUi::endInterview()
@@ -359,18 +364,54 @@ void ChallengeUi::finishInterview()
     if (!m_session || !m_session->isInterview())
         return;
     endInterview(); // a second call (the panel's Save Debrief...) only saves again
+    saveDebriefInteractive();
+}
+
+bool ChallengeUi::saveDebriefInteractive()
+{
     const QString suggestion = QString::fromStdString(m_session->challenge().id) + QStringLiteral("-debrief.html");
     const QString path = askExportPath(m_window, tr("Save the interview debrief"), suggestion,
                                        tr("HTML (*.html)"));
     if (path.isEmpty())
-        return;
+        return false;
     QString error;
     if (!writeReport(path, &error)) {
         QMessageBox::critical(m_window, tr("Cannot save the report"),
                               tr("Could not write %1: %2").arg(QDir::toNativeSeparators(path), error));
-        return;
+        return false;
     }
     showMessage(tr("Debrief report saved to %1").arg(QDir::toNativeSeparators(path)));
+    return true;
+}
+
+bool ChallengeUi::maybeSaveDebrief(bool cancellable)
+{
+    if (!m_session || !m_debriefHtml || m_debriefSaved)
+        return true;
+    QMessageBox box(QMessageBox::Warning, tr("Debrief not saved"),
+                    tr("The debrief of the interview “%1” has not been saved.")
+                        .arg(QString::fromStdString(m_session->challenge().title)),
+                    QMessageBox::Save | QMessageBox::Discard, m_window);
+    if (cancellable)
+        box.addButton(QMessageBox::Cancel);
+    box.setObjectName(QStringLiteral("unsavedDebriefBox"));
+    box.setInformativeText(tr("Save it as an HTML page? Without it, the interview's score, grid and "
+                              "time are gone once the challenge closes."));
+    box.setDefaultButton(QMessageBox::Save);
+    for (;;) {
+        const int answer = box.exec();
+        if (answer == QMessageBox::Discard)
+            return true;
+        if (answer == QMessageBox::Save) {
+            if (saveDebriefInteractive())
+                return true;
+            if (cancellable)
+                return false;
+            continue; // the model is already gone: ask again rather than lose it unasked
+        }
+        if (cancellable)
+            return false;
+    }
 }
 
 std::optional<ChartsPanel::ChartId> ChallengeUi::chartFor(const std::string &pointer, QString *readModel)

@@ -549,7 +549,7 @@ void MainWindow::updateActions()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (!m_files->maybeSave()) {
+    if (!m_challengeUi->maybeSaveDebrief() || !m_files->maybeSave()) {
         event->ignore();
         return;
     }

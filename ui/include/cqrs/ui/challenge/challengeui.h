@@ -83,6 +83,9 @@ public:
     bool writeReport(const QString &path, QString *error = nullptr);
     /// Finish Interview... (stops the clock) and Save Debrief... (after it).
     void finishInterview();
+    /// A finished interview whose debrief was never saved: asks whether to
+    /// save it (Save, Discard, and Cancel when cancellable). False: cancelled.
+    bool maybeSaveDebrief(bool cancellable = true);
     /// Runs the answer as judged in `runId` live and shows the chart of the requirement.
     void showRunOf(const QString &requirementId, const QString &runId);
 
@@ -93,6 +96,8 @@ private:
     /// Stops the interview's clock, shows what was hidden until a first
     /// run, and keeps the debrief. Once per interview.
     void endInterview();
+    /// Asks where, and saves the debrief. False: cancelled or failed (said).
+    bool saveDebriefInteractive();
 
     void onDocumentChanged(const ChangeEvent &event);
     void onRunStarted(const Model &model);
@@ -122,6 +127,7 @@ private:
     /// answer, its last check, the score), what every save writes: checks,
     /// a solution shown and edits afterwards are practice, not the interview.
     std::optional<QString> m_debriefHtml;
+    bool m_debriefSaved = false; ///< m_debriefHtml is in a file
     bool m_liveActive = false;
     QString m_pendingRunLabel; ///< what the next live run is (a stress shown from the grid)
     QString m_liveRunLabel;
