@@ -561,6 +561,41 @@ private slots:
         testing::answerNextDialog(&last, QMessageBox::Discard);
         QVERIFY(finished.close());
         QCOMPARE(last.seenName, QStringLiteral("unsavedChangesBox"));
+
+        // A model replaced some other way than through the file menu: the
+        // question comes after, without Cancel; a cancelled save asks again.
+        MainWindow replaced;
+        QVERIFY(replaced.challengeUi()->openChallengeFile(spike, true));
+        cancel.start(20);
+        replaced.challengeUi()->panel()->finishButton()->click();
+        cancel.stop();
+        QStringList seen;
+        QTimer answers;
+        connect(&answers, &QTimer::timeout, this, [&] {
+            QWidget *modal = QApplication::activeModalWidget();
+            if (!modal)
+                return;
+            seen << modal->objectName() + QLatin1Char(':') + modal->metaObject()->className();
+            auto *box = qobject_cast<QMessageBox *>(modal);
+            if (box && box->objectName() == QLatin1String("unsavedDebriefBox") && seen.size() == 1) {
+                QVERIFY(!box->button(QMessageBox::Cancel));
+                box->button(QMessageBox::Save)->click();
+            } else if (box && seen.size() == 3) {
+                box->button(QMessageBox::Discard)->click();
+            } else if (auto *dialog = qobject_cast<QDialog *>(modal)) {
+                dialog->reject(); // the file dialog; anything else fails below
+            }
+        });
+        answers.start(20);
+        Model other;
+        other.name = "Another model";
+        replaced.document()->resetModel(other);
+        answers.stop();
+        QCOMPARE(seen.size(), 3);
+        QVERIFY2(seen[0].startsWith(QStringLiteral("unsavedDebriefBox:")), qPrintable(seen.join(' ')));
+        QVERIFY2(seen[1].endsWith(QStringLiteral(":QFileDialog")), qPrintable(seen.join(' ')));
+        QVERIFY2(seen[2].startsWith(QStringLiteral("unsavedDebriefBox:")), qPrintable(seen.join(' ')));
+        QVERIFY(!replaced.challengeUi()->session());
     }
 
     void interviewClockPauseAndReport()

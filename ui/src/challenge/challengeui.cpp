@@ -188,7 +188,7 @@ bool ChallengeUi::openChallengeFile(const QString &path, bool interview)
 
 bool ChallengeUi::openChallenge(const Challenge &challenge, const QString &path, bool interview)
 {
-    if (!maybeSaveDebrief(true) || (m_maybeSave && !m_maybeSave()))
+    if (m_maybeSave && !m_maybeSave()) // asks about an unsaved debrief first
         return false;
     closeChallenge();
     m_replacing = true;
@@ -244,14 +244,16 @@ void ChallengeUi::closeChallenge()
     m_liveActive = false;
     m_finishedModel.reset();
     m_debriefHtml.reset();
-    m_debriefSaved = false;
+    m_debriefSettled = false;
 }
 
 void ChallengeUi::onDocumentChanged(const ChangeEvent &event)
 {
     // Another model on the canvas (Open, New) ends the challenge.
     if (event.type == ChangeEvent::Type::Reset && !m_replacing && m_session) {
-        maybeSaveDebrief(false); // the debrief is kept apart from the model: it can still be saved
+        // Replacing the model asked already (the file controller's
+        // maybeSave); any other way still may save the debrief, kept apart.
+        maybeSaveDebrief(false);
         closeChallenge();
         m_dock->hide();
         return;
@@ -342,7 +344,7 @@ bool ChallengeUi::writeReport(const QString &path, QString *error)
     endInterview();
     if (!saveInterviewReport(path, *m_debriefHtml, error))
         return false;
-    m_debriefSaved = true;
+    m_debriefSettled = true;
     return true;
 }
 
@@ -386,7 +388,7 @@ bool ChallengeUi::saveDebriefInteractive()
 
 bool ChallengeUi::maybeSaveDebrief(bool cancellable)
 {
-    if (!m_session || !m_debriefHtml || m_debriefSaved)
+    if (!m_session || !m_debriefHtml || m_debriefSettled)
         return true;
     QMessageBox box(QMessageBox::Warning, tr("Debrief not saved"),
                     tr("The debrief of the interview “%1” has not been saved.")
@@ -400,17 +402,18 @@ bool ChallengeUi::maybeSaveDebrief(bool cancellable)
     box.setDefaultButton(QMessageBox::Save);
     for (;;) {
         const int answer = box.exec();
-        if (answer == QMessageBox::Discard)
+        if (answer == QMessageBox::Discard) {
+            m_debriefSettled = true; // asked once: not again when the step goes on
             return true;
-        if (answer == QMessageBox::Save) {
-            if (saveDebriefInteractive())
-                return true;
-            if (cancellable)
-                return false;
-            continue; // the model is already gone: ask again rather than lose it unasked
         }
+        if (answer != QMessageBox::Save)
+            return !cancellable;
+        if (saveDebriefInteractive())
+            return true;
         if (cancellable)
             return false;
+        // Not cancellable (the model is already gone): a cancelled or failed
+        // save asks again rather than lose the debrief unasked.
     }
 }
 

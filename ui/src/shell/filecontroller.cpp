@@ -392,8 +392,15 @@ bool FileController::exportTo(const QString &chosenPath)
     return true;
 }
 
+void FileController::setBeforeReplacing(std::function<bool()> ask)
+{
+    m_beforeReplacing = std::move(ask);
+}
+
 bool FileController::maybeSave()
 {
+    if (m_beforeReplacing && !m_beforeReplacing())
+        return false;
     if (!m_document->isModified())
         return true;
     QMessageBox box(QMessageBox::Warning, tr("Unsaved changes"),

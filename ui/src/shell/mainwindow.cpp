@@ -140,6 +140,7 @@ MainWindow::MainWindow(QWidget *parent)
     // Challenges (issue 11): File > Challenges..., the challenge dock, Check My Answer.
     m_challengeUi = new ChallengeUi(this, m_document, m_scene, m_runUi, [this] { return m_files->maybeSave(); });
     m_files->setChallengeOpener([this](const QString &path) { return m_challengeUi->openChallengeFile(path, false); });
+    m_files->setBeforeReplacing([this] { return m_challengeUi->maybeSaveDebrief(true); });
     connect(m_files, &FileController::challengesRequested, m_challengeUi, &ChallengeUi::showGallery);
     m_challengeUi->setHistory(m_historyUi);
     if (auto *file = menuBar()->findChild<QMenu *>(QStringLiteral("fileMenu"))) {
@@ -549,7 +550,7 @@ void MainWindow::updateActions()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (!m_challengeUi->maybeSaveDebrief() || !m_files->maybeSave()) {
+    if (!m_files->maybeSave()) { // first the interview's debrief (setBeforeReplacing), then the model
         event->ignore();
         return;
     }

@@ -83,8 +83,9 @@ public:
     bool writeReport(const QString &path, QString *error = nullptr);
     /// Finish Interview... (stops the clock) and Save Debrief... (after it).
     void finishInterview();
-    /// A finished interview whose debrief was never saved: asks whether to
-    /// save it (Save, Discard, and Cancel when cancellable). False: cancelled.
+    /// A finished interview whose debrief was neither saved nor discarded:
+    /// asks whether to save it (Save, Discard, and Cancel when cancellable).
+    /// False: cancelled.
     bool maybeSaveDebrief(bool cancellable = true);
     /// Runs the answer as judged in `runId` live and shows the chart of the requirement.
     void showRunOf(const QString &requirementId, const QString &runId);
@@ -127,7 +128,7 @@ private:
     /// answer, its last check, the score), what every save writes: checks,
     /// a solution shown and edits afterwards are practice, not the interview.
     std::optional<QString> m_debriefHtml;
-    bool m_debriefSaved = false; ///< m_debriefHtml is in a file
+    bool m_debriefSettled = false; ///< m_debriefHtml is in a file, or the user discarded it
     bool m_liveActive = false;
     QString m_pendingRunLabel; ///< what the next live run is (a stress shown from the grid)
     QString m_liveRunLabel;

@@ -53,6 +53,10 @@ public:
     /// Challenge files (*.challenge.json) given to openFile() go here (the
     /// challenge UI opens their start model, brief and checklist).
     void setChallengeOpener(std::function<bool(const QString &path)> open);
+    /// Asked first by maybeSave(), before the document's own question, for
+    /// work kept beside the model (a finished interview's unsaved debrief).
+    /// False cancels the step.
+    void setBeforeReplacing(std::function<bool()> ask);
 
     /// Opens `path` if given, else the last file, else the user-profile example.
     void openInitial(const QString &path = {});
@@ -122,6 +126,7 @@ private:
     RecoveryWriter *m_recovery;
     FileDialog m_fileDialog;
     std::function<bool(const QString &path)> m_openChallenge;
+    std::function<bool()> m_beforeReplacing;
 };
 
 } // namespace cqrs
