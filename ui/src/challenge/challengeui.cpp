@@ -350,7 +350,7 @@ bool ChallengeUi::writeReport(const QString &path, QString *error)
 
 void ChallengeUi::endInterview()
 {
-    if (m_session->isFinished() && m_debriefHtml)
+    if (m_debriefHtml) // made when the interview finished
         return;
     m_session->finish(); // the panel shows the stopped clock, and keeps the last check's score
     // The candidate is done: the figures and load predictions held back

@@ -5,11 +5,9 @@
 #include "cqrs/ui/run/chartspanel.h"
 #include "cqrs/ui/document/document.h"
 #include "cqrs/ui/run/export.h"
-#include "cqrs/ui/common/exportpath.h"
 #include "cqrs/ui/common/format.h"
 #include "cqrs/ui/run/liveoverlay.h"
 #include "cqrs/ui/run/presentation.h"
-#include "cqrs/ui/run/report.h"
 #include "cqrs/ui/run/runbar.h"
 #include "cqrs/ui/run/runcontroller.h"
 #include "cqrs/ui/run/simulationworker.h"
@@ -34,7 +32,6 @@
 #include <QMainWindow>
 #include <QMenu>
 #include <QMenuBar>
-#include <QMessageBox>
 #include <QPointer>
 #include <QStatusBar>
 #include <QTimer>
@@ -1062,84 +1059,6 @@ void RunUi::forwardSettingsChange(const std::string &property)
     if (sent == 0
         && (!(now.writeSide == told.writeSide) || !(now.eventBus == told.eventBus) || !(now.workload == told.workload)))
         showMessage(tr("This change takes effect on the next run."));
-}
-
-bool RunUi::exportResult(const QString &path, QString *error)
-{
-    if (!m_controller->result()) {
-        if (error)
-            *error = tr("There is no finished run to export.");
-        return false;
-    }
-    return saveResultJson(*m_controller->result(), path, error);
-}
-
-bool RunUi::exportSeries(const QString &path, QString *error)
-{
-    return saveText(m_charts->seriesCsv(), path, error);
-}
-
-void RunUi::exportInteractive(const QString &title, const QString &defaultName, const QString &filter,
-                              const std::function<bool(const QString &, QString *)> &save)
-{
-    const QString model = m_liveModel.name.empty() ? QString() : QString::fromStdString(m_liveModel.name);
-    const QString path
-        = askExportPath(m_window, title, model.isEmpty() ? defaultName : model + QStringLiteral(" - ") + defaultName,
-                        filter);
-    QString error;
-    if (!path.isEmpty() && !save(path, &error))
-        QMessageBox::warning(m_window, title, error);
-}
-
-void RunUi::exportResultInteractive()
-{
-    exportInteractive(tr("Export Result"), QStringLiteral("result.json"), tr("Result JSON (*.json)"),
-                      [this](const QString &path, QString *error) { return exportResult(path, error); });
-}
-
-void RunUi::exportSeriesInteractive()
-{
-    exportInteractive(tr("Export Series"), QStringLiteral("series.csv"), tr("CSV (*.csv)"),
-                      [this](const QString &path, QString *error) { return exportSeries(path, error); });
-}
-
-void RunUi::exportChartsInteractive()
-{
-    exportInteractive(tr("Export Charts"), QStringLiteral("charts.png"),
-                      tr("PNG image (*.png);;SVG drawing (*.svg)"),
-                      [this](const QString &path, QString *error) {
-                          return m_charts->savePicture(path, error); // the charts alone, titled
-                      });
-}
-
-QString RunUi::reportHtml() const
-{
-    RunReport report;
-    const std::optional<RunResult> &run = m_controller->result();
-    report.title = m_liveModel.name.empty() ? tr("Untitled") : QString::fromStdString(m_liveModel.name);
-    report.facts << tr("Seed: %1").arg(m_liveModel.workload.seed)
-                 << tr("Simulated: %1 of %2")
-                        .arg(formatSeconds(run ? run->time : 0.0),
-                             formatSeconds(m_liveModel.workload.duration))
-                 << tr("Status: %1").arg(run && run->complete ? tr("finished") : tr("stopped early"))
-                 << tr("Version: %1").arg(QCoreApplication::applicationVersion());
-    report.model = m_liveModel; // with the changes made while it ran
-    report.diagramSvg = modelDiagramSvg(m_liveModel);
-    report.charts = chartImages(m_charts);
-    report.summaryHtml = m_summary->run() ? m_summary->reportHtml() : QString();
-    return runReportHtml(report);
-}
-
-void RunUi::exportRunReport()
-{
-    if (!m_controller->result()) {
-        showMessage(tr("There is no finished run to report on."));
-        return;
-    }
-    exportReportInteractive(m_window,
-                            QString::fromStdString(m_liveModel.name.empty() ? std::string("run")
-                                                                            : m_liveModel.name),
-                            reportHtml());
 }
 
 void RunUi::runToAndCapture(double seconds, const QString &file, std::function<void(bool, QString)> done)
