@@ -1,6 +1,7 @@
 // The document-file lifecycle without the main window (issue 9): a
 // FileController on a bare Document, its message boxes answered by object
 // name and its file dialogs through setFileDialog().
+#include "cqrs/ui/common/exportpath.h"
 #include "cqrs/ui/document/document.h"
 #include "cqrs/ui/shell/examplegallery.h"
 #include "cqrs/ui/shell/filecontroller.h"
@@ -136,6 +137,9 @@ class TestFileController : public QObject
 private slots:
     void initTestCase()
     {
+        // A home of the test's own, set before the settings find their file
+        // under it: the dialogs' first folder is Documents or home.
+        qputenv("HOME", QFile::encodeName(m_home.path()));
         QStandardPaths::setTestModeEnabled(true);
         QApplication::setOrganizationName("cqrs-studio-tests");
         QApplication::setApplicationName("tst_filecontroller");
@@ -483,6 +487,49 @@ private slots:
         QVERIFY(f.files.maybeSave());
     }
 
+    // Save As, Open, Import and Export a Copy of an untitled model started
+    // in the folder the program was started from (for a user of the desktop
+    // menu, wherever the launcher chose).
+    void untitledDialogsStartWhereTheLastModelWas()
+    {
+        QCOMPARE(modelDirectory(), QDir::homePath()); // no Documents, nothing opened yet
+        QVERIFY(QDir(m_home.path()).mkpath(QStringLiteral("Documents")));
+        const QString documents = QDir(m_home.path()).filePath(QStringLiteral("Documents"));
+
+        Fixture f;
+        QVERIFY(f.files.openExample(":/examples/amazon-orders.cqrs.json"));
+        f.files.saveAs();
+        f.files.openWithDialog();
+        f.files.importWithDialog();
+        f.files.exportWithDialog();
+        QCOMPARE(f.questions.size(), 4);
+        // Under the model's own name, in Documents.
+        QCOMPARE(f.questions[0].directory, QDir(documents).filePath("amazon-orders.cqrs.json"));
+        QCOMPARE(f.questions[1].directory, documents);
+        QCOMPARE(f.questions[2].directory, documents);
+        QCOMPARE(f.questions[3].directory,
+                 QDir(documents).filePath("amazon-orders-copy.cqrs.json"));
+
+        // Once a model was opened or saved somewhere, its folder.
+        QTemporaryDir work;
+        const QString mine
+            = QFileInfo(QDir(work.path()).filePath("mine.cqrs.json")).absoluteFilePath();
+        QVERIFY(f.files.saveToFile(mine));
+        QVERIFY(f.files.openExample(":/examples/user-profile.cqrs.json"));
+        f.questions.clear();
+        f.files.saveAs();
+        f.files.openWithDialog();
+        QCOMPARE(f.questions.size(), 2);
+        const QString folder = QFileInfo(mine).absolutePath();
+        QCOMPARE(f.questions[0].directory, QDir(folder).filePath("user-profile.cqrs.json"));
+        QCOMPARE(f.questions[1].directory, folder);
+
+        // A folder that has gone is passed over.
+        QVERIFY(QDir(work.path()).removeRecursively());
+        QCOMPARE(modelDirectory(), documents);
+        QVERIFY(QDir(documents).removeRecursively());
+    }
+
     void newStartsFromTheGallery()
     {
         Fixture f;
@@ -630,6 +677,9 @@ private slots:
         QVERIFY(window.close());
         QCOMPARE(QSettings().value("lastFile").toString(), mine);
     }
+
+private:
+    QTemporaryDir m_home;
 };
 
 QTEST_MAIN(TestFileController)

@@ -1,5 +1,6 @@
 #include "cqrs/ui/challenge/challengegallery.h"
 
+#include "cqrs/ui/common/exportpath.h"
 #include "cqrs/ui/common/format.h"
 
 #include <QCheckBox>
@@ -202,7 +203,7 @@ ChallengeGallery::ChallengeGallery(const QList<ChallengeEntry> &entries, const s
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_openFile, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open challenge"), {},
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open challenge"), modelDirectory(),
                                                           tr("Challenges (*.challenge.json);;JSON (*.json);;All files (*)"));
         if (path.isEmpty())
             return;

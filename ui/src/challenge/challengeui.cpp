@@ -80,7 +80,7 @@ ChallengeUi::ChallengeUi(QMainWindow *window, Document *document, DiagramScene *
     m_openFileAction = new QAction(tr("Open C&hallenge File..."), this);
     m_openFileAction->setObjectName(QStringLiteral("openChallengeFile"));
     connect(m_openFileAction, &QAction::triggered, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(m_window, tr("Open challenge"), {},
+        const QString path = QFileDialog::getOpenFileName(m_window, tr("Open challenge"), modelDirectory(),
                                                           tr("Challenges (*.challenge.json);;JSON (*.json);;All files (*)"));
         if (!path.isEmpty())
             openChallengeFile(path, false);

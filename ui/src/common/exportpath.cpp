@@ -13,6 +13,14 @@ namespace {
 
 const QString kExportDirectoryKey = QStringLiteral("exportDirectory");
 
+QString documentsOrHome()
+{
+    const QString documents = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    if (!documents.isEmpty() && QFileInfo(documents).isDir())
+        return documents;
+    return QDir::homePath();
+}
+
 } // namespace
 
 QString exportDirectory()
@@ -20,10 +28,23 @@ QString exportDirectory()
     const QString last = QSettings().value(kExportDirectoryKey).toString();
     if (!last.isEmpty() && QFileInfo(last).isDir())
         return last;
-    const QString documents = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-    if (!documents.isEmpty() && QFileInfo(documents).isDir())
-        return documents;
-    return QDir::homePath();
+    return documentsOrHome();
+}
+
+QString modelDirectory(const QString &currentFile)
+{
+    if (!currentFile.isEmpty()) {
+        const QString folder = QFileInfo(currentFile).absolutePath();
+        if (QFileInfo(folder).isDir())
+            return folder;
+    }
+    const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+    for (const QString &file : recent) {
+        const QString folder = QFileInfo(file).absolutePath();
+        if (QFileInfo(folder).isDir())
+            return folder;
+    }
+    return documentsOrHome();
 }
 
 QString exportFileName(const QString &suggestedName)

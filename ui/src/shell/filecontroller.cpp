@@ -1,5 +1,6 @@
 #include "cqrs/ui/shell/filecontroller.h"
 
+#include "cqrs/ui/common/exportpath.h"
 #include "cqrs/ui/common/format.h"
 #include "cqrs/ui/document/document.h"
 #include "cqrs/ui/document/recovery.h"
@@ -189,8 +190,7 @@ void FileController::newFromGallery()
 void FileController::openWithDialog()
 {
     const QString path = askForFile(
-        {FileQuestion::Kind::Open, tr("Open model"),
-         QFileInfo(m_document->filePath()).absolutePath(),
+        {FileQuestion::Kind::Open, tr("Open model"), modelDirectory(m_document->filePath()),
          tr("CQRS models and challenges (*.cqrs.json *.challenge.json *.json);;All files (*)")});
     if (!path.isEmpty())
         openFile(path);
@@ -254,10 +254,9 @@ bool FileController::openExample(const QString &resourcePath)
 
 void FileController::importWithDialog()
 {
-    const QString path = askForFile({FileQuestion::Kind::Open,
-                                     tr("Import model JSON"),
-                                     {},
-                                     tr("JSON (*.json);;All files (*)")});
+    const QString path
+        = askForFile({FileQuestion::Kind::Open, tr("Import model JSON"),
+                      modelDirectory(m_document->filePath()), tr("JSON (*.json);;All files (*)")});
     if (!path.isEmpty())
         importFrom(path);
 }
@@ -345,11 +344,27 @@ bool FileController::save()
 
 bool FileController::saveAs()
 {
-    const QString path = askForFile({FileQuestion::Kind::Save, tr("Save model as"),
-                                     m_document->filePath(), tr("CQRS models (*.cqrs.json)")});
+    // An untitled model is offered under its own name, in the folder of the
+    // last model opened or saved.
+    const QString suggestion
+        = m_document->filePath().isEmpty()
+              ? QDir(modelDirectory())
+                    .filePath(exportFileName(fileBaseName() + QStringLiteral(".cqrs.json")))
+              : m_document->filePath();
+    const QString path = askForFile({FileQuestion::Kind::Save, tr("Save model as"), suggestion,
+                                     tr("CQRS models (*.cqrs.json)")});
     if (path.isEmpty())
         return false;
     return saveToFile(withModelSuffix(path));
+}
+
+QString FileController::fileBaseName() const
+{
+    const QString fileName = QFileInfo(m_document->filePath()).fileName();
+    const QString base = fileName.isEmpty()
+                             ? QString::fromStdString(idFromName(m_document->model().name))
+                             : fileName.section(QLatin1Char('.'), 0, 0);
+    return base.isEmpty() ? tr("model") : base;
 }
 
 QString FileController::withModelSuffix(const QString &path)
@@ -361,13 +376,9 @@ QString FileController::withModelSuffix(const QString &path)
 
 void FileController::exportWithDialog()
 {
-    const QFileInfo current(m_document->filePath());
-    const QString base = current.fileName().isEmpty()
-                             ? QString::fromStdString(idFromName(m_document->model().name))
-                             : current.fileName().section(QLatin1Char('.'), 0, 0);
-    const QString suggestion = QDir(current.absolutePath())
-                                   .filePath((base.isEmpty() ? tr("model") : base) + tr("-copy")
-                                             + QStringLiteral(".cqrs.json"));
+    const QString suggestion = QDir(modelDirectory(m_document->filePath()))
+                                   .filePath(exportFileName(fileBaseName() + tr("-copy")
+                                                            + QStringLiteral(".cqrs.json")));
     const QString path = askForFile(
         {FileQuestion::Kind::Save,
          tr("Export a copy (this window keeps editing %1)").arg(m_document->displayName()),

@@ -19,6 +19,13 @@ QString askExportPath(QWidget *parent, const QString &title, const QString &sugg
 /// The folder askExportPath() starts in.
 QString exportDirectory();
 
+/// The folder the dialogs for models and challenges (Open, Save As, Import,
+/// Export a Copy) start in: the folder of `currentFile` when there is one;
+/// else that of the file most recently opened or saved (the "recentFiles"
+/// setting) when it still exists; else Documents, or the home folder where
+/// there is none (never the folder the program was started from).
+QString modelDirectory(const QString &currentFile = {});
+
 /// The file name askExportPath() offers for suggestedName: "/", ":", "*",
 /// control characters and the like become "-", and the name before the
 /// extension is cut to 150 bytes of UTF-8 (a whole character at a time).

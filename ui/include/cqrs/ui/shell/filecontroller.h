@@ -120,6 +120,9 @@ private:
     /// the error or the lossy-open question. Nothing when any of them says no.
     std::optional<Model> loadForEditing(const QString &path, bool *lossy);
     QString askForFile(const FileQuestion &question) const;
+    /// The file's name without its suffixes, or for an untitled model the
+    /// model's name as an id ("model" when it has none).
+    QString fileBaseName() const;
 
     Document *m_document;
     QWidget *m_dialogParent;
