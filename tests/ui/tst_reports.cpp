@@ -1,6 +1,7 @@
 // Reports: a run, a recorded run and a comparison as one self-contained HTML
 // page (inline SVG diagram, charts as inline PNG, figures, insights,
 // parameters) that a browser opens offline.
+#include "cqrs/ui/common/format.h"
 #include "cqrs/ui/document/document.h"
 #include "cqrs/ui/history/compareview.h"
 #include "cqrs/ui/history/historydock.h"
@@ -8,12 +9,12 @@
 #include "cqrs/ui/history/historystore.h"
 #include "cqrs/ui/history/historyui.h"
 #include "cqrs/ui/history/recordedrunview.h"
-#include "historytestutil.h"
-#include "cqrs/ui/shell/mainwindow.h"
 #include "cqrs/ui/run/chartspanel.h"
 #include "cqrs/ui/run/report.h"
 #include "cqrs/ui/run/runcontroller.h"
 #include "cqrs/ui/run/runui.h"
+#include "cqrs/ui/shell/mainwindow.h"
+#include "historytestutil.h"
 
 #include <QAction>
 #include <QDockWidget>
@@ -33,7 +34,8 @@ namespace {
 QStringList externalReferences(const QString &html)
 {
     QStringList out;
-    static const QRegularExpression reference(QStringLiteral(R"re((?:src|href)\s*=\s*"([^"]*)")re"));
+    static const QRegularExpression reference(
+        QStringLiteral(R"re((?:src|href)\s*=\s*"([^"]*)")re"));
     for (auto it = reference.globalMatch(html); it.hasNext();) {
         const QString target = it.next().captured(1);
         if (!target.startsWith(QLatin1String("data:")) && !target.startsWith(QLatin1Char('#')))
@@ -153,8 +155,25 @@ void TestReports::recordedRunReport()
     QVERIFY(html.contains(QStringLiteral("Changed while it ran")));
     QVERIFY(html.contains(QStringLiteral("workload.commandRate = 80")));
     // The stored model's parameters: the slower batch of this run.
-    QVERIFY(html.contains(QStringLiteral("<td>readModels.search-index.update.interval</td><td>5</td>")));
+    QVERIFY(html.contains(
+        QStringLiteral("<td>readModels.search-index.update.interval</td><td>5</td>")));
     QVERIFY2(externalReferences(html).isEmpty(), qPrintable(externalReferences(html).join(' ')));
+    // How far it ran, which its charts no longer say.
+    const QString simulated = QStringLiteral("<tr><td>Simulated</td><td>%1 of %1</td></tr>")
+                                  .arg(formatSeconds(60).toHtmlEscaped());
+    QVERIFY2(html.contains(simulated), qPrintable(simulated));
+
+    // A run killed before its result: its last sample says how far it came.
+    history::RunRecord killed = *record;
+    killed.result.clear();
+    killed.status = history::RunStatus::Interrupted;
+    const Json series = Json::parse(killed.series);
+    const double last = series.at("t").back().get<double>();
+    RecordedRunView killedView(killed);
+    const QString killedHtml = killedView.reportHtml();
+    QVERIFY(killedHtml.contains(
+        QStringLiteral("<tr><td>Simulated</td><td>%1 of %2</td></tr>")
+            .arg(formatSeconds(last).toHtmlEscaped(), formatSeconds(60).toHtmlEscaped())));
 }
 
 void TestReports::compareReport()
@@ -177,9 +196,9 @@ void TestReports::compareReport()
     QVERIFY(html.contains(
         QStringLiteral("The model of run %1.").arg(view->runLabel(0).toHtmlEscaped())));
     // The tables as shown: one row per key figure, the interval that differs.
-    QCOMPARE(html.count(QLatin1String("<tr>")),
-             1 /* runs */ + 2 + 1 + view->figuresTable()->rowCount() + 1
-                 + view->parametersTable()->rowCount());
+    QCOMPARE(html.count(QLatin1String("<tr>")), 1 /* runs */ + 2 + 1
+                                                    + view->figuresTable()->rowCount() + 1
+                                                    + view->parametersTable()->rowCount());
     QVERIFY(html.contains(QStringLiteral("readModels.search-index.update.interval")));
     QVERIFY2(externalReferences(html).isEmpty(), qPrintable(externalReferences(html).join(' ')));
     delete view;

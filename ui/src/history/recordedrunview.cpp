@@ -3,9 +3,9 @@
 #include "cqrs/ui/common/exportpath.h"
 #include "cqrs/ui/common/format.h"
 #include "cqrs/ui/history/historymodel.h"
-#include "cqrs/ui/run/report.h"
 #include "cqrs/ui/run/chartspanel.h"
 #include "cqrs/ui/run/export.h"
+#include "cqrs/ui/run/report.h"
 #include "cqrs/ui/run/runmarkers.h"
 #include "cqrs/ui/run/simulationworker.h"
 #include "cqrs/ui/run/summarywidget.h"
@@ -113,6 +113,13 @@ RecordedRunView::RecordedRunView(const history::RunRecord &record, QWidget *pare
                 run.figures = std::make_shared<const sim::Result>(std::move(*figures));
         }
         run.complete = record.status == history::RunStatus::Finished;
+        // How far it ran: the result says; a run that left none, its last sample.
+        m_duration = model.model->workload.duration;
+        if (run.result)
+            m_simulated = run.time;
+        else if (const auto t = series.is_object() ? series.find("t") : series.end();
+                 t != series.end() && t->is_array() && !t->empty() && t->back().is_number())
+            m_simulated = t->back().get<double>();
         m_charts->showRecorded(*model.model, series.is_object() ? series : Json::object(), run);
         // The faults and changes of the run: the model's, the edits made while it ran,
         // and the rebuilds' durations from its result.
@@ -120,7 +127,8 @@ RecordedRunView::RecordedRunView(const history::RunRecord &record, QWidget *pare
         // The stored model is the model as run: the edits are in it already.
         markers.reset(*model.model, model.model->workload.duration, !record.edits.empty());
         for (const history::RunEdit &e : record.edits)
-            markers.addEdit(e.path, QString::fromStdString(e.value), e.at, QString::fromStdString(e.previous));
+            markers.addEdit(e.path, QString::fromStdString(e.value), e.at,
+                            QString::fromStdString(e.previous));
         if (run.result)
             markers.applyResult(*run.result);
         m_charts->setMarkers(markers.markers());
@@ -157,8 +165,11 @@ QString RecordedRunView::reportHtml() const
     report.facts << tr("Model: %1").arg(QString::fromStdString(m_record.modelName))
                  << tr("Status: %1").arg(statusText(m_record.status))
                  << tr("Started: %1").arg(localTime(m_record.startedAt))
-                 << tr("Seed: %1").arg(m_record.seed)
-                 << tr("Version: %1").arg(QString::fromStdString(m_record.appVersion));
+                 << tr("Seed: %1").arg(m_record.seed);
+    if (m_simulated >= 0)
+        report.facts
+            << tr("Simulated: %1 of %2").arg(formatSeconds(m_simulated), formatSeconds(m_duration));
+    report.facts << tr("Version: %1").arg(QString::fromStdString(m_record.appVersion));
     if (!m_record.overrides.empty()) {
         QStringList sets;
         for (const std::string &o : m_record.overrides)
@@ -182,7 +193,8 @@ void RecordedRunView::exportReport()
 
 void RecordedRunView::exportResult()
 {
-    const QString path = askExportPath(this, tr("Export Result"), QStringLiteral("run-%1 - result.json").arg(m_record.id),
+    const QString path = askExportPath(this, tr("Export Result"),
+                                       QStringLiteral("run-%1 - result.json").arg(m_record.id),
                                        tr("Result JSON (*.json)"));
     QString error;
     if (!path.isEmpty() && !saveText(QString::fromStdString(m_record.result), path, &error))
@@ -191,8 +203,9 @@ void RecordedRunView::exportResult()
 
 void RecordedRunView::exportSeries()
 {
-    const QString path = askExportPath(this, tr("Export Series"), QStringLiteral("run-%1 - series.csv").arg(m_record.id),
-                                       tr("CSV (*.csv)"));
+    const QString path
+        = askExportPath(this, tr("Export Series"),
+                        QStringLiteral("run-%1 - series.csv").arg(m_record.id), tr("CSV (*.csv)"));
     QString error;
     if (!path.isEmpty() && !saveText(m_charts->seriesCsv(), path, &error))
         QMessageBox::warning(this, tr("Export Series"), error);

@@ -46,6 +46,8 @@ private:
     SummaryWidget *m_summary;
     QPushButton *m_openModel;
     QPushButton *m_report;
+    double m_simulated = -1; ///< simulated seconds the run reached; -1 unknown
+    double m_duration = 0;   ///< the model's run length
 };
 
 /// The mid-run edits as lines a person reads: "at 40 s: readModels.x.consumers = 4".
