@@ -5,11 +5,9 @@
 #include "cqrs/ui/challenge/challengegallery.h"
 #include "cqrs/ui/challenge/challengeui.h"
 #include "cqrs/ui/document/document.h"
+#include "cqrs/ui/run/runui.h"
 #include "cqrs/ui/shell/examplegallery.h"
 #include "cqrs/ui/shell/mainwindow.h"
-#include "cqrs/ui/run/runui.h"
-
-#include <cqrs/history/runstore.h>
 
 #include <QAction>
 #include <QApplication>
@@ -22,11 +20,15 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScreen>
+#include <QScrollBar>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QStyle>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <cqrs/history/runstore.h>
 
 using namespace cqrs;
 
@@ -35,11 +37,13 @@ namespace {
 const QString kData = QStringLiteral(CQRS_SOURCE_DIR "/tests/data/ui-challenges");
 
 /// Records a finished challenge attempt with this score.
-void recordAttempt(history::RunStore &store, const std::string &challenge, std::optional<double> score)
+void recordAttempt(history::RunStore &store, const std::string &challenge,
+                   std::optional<double> score)
 {
     history::RunStart start;
     start.modelName = "answer";
-    start.modelJson = std::string("{}"); // from a const char *, GCC 12 -O3 warns (a false -Wmaybe-uninitialized)
+    start.modelJson = std::string(
+        "{}"); // from a const char *, GCC 12 -O3 warns (a false -Wmaybe-uninitialized)
     if (!challenge.empty())
         start.challengeId = challenge;
     const auto id = store.beginRun(start);
@@ -86,14 +90,16 @@ private slots:
 
     void scanFindsGoodAndBadFiles()
     {
-        const QList<ChallengeEntry> entries = scanChallenges({kData, kData + QStringLiteral("/bad")});
+        const QList<ChallengeEntry> entries
+            = scanChallenges({kData, kData + QStringLiteral("/bad")});
         QCOMPARE(entries.size(), 2);
         // The readable one first, the broken one last with the loader's located messages.
         QVERIFY(entries[0].ok());
         QCOMPARE(entries[0].id(), QStringLiteral("tiny-projection"));
         QVERIFY(!entries[1].ok());
         const QString problems = entries[1].problems.join(QLatin1Char('\n'));
-        QVERIFY2(problems.contains(QStringLiteral("dangling.challenge.json")), qPrintable(problems));
+        QVERIFY2(problems.contains(QStringLiteral("dangling.challenge.json")),
+                 qPrintable(problems));
         QVERIFY2(problems.contains(QStringLiteral("/requirements/0")), qPrintable(problems));
         QVERIFY2(problems.contains(QStringLiteral("/requirements/1")), qPrintable(problems));
     }
@@ -157,15 +163,18 @@ private slots:
 
     void cardsShowTitleLevelMinutesAndScore()
     {
-        const QList<ChallengeEntry> entries = scanChallenges({kData, kData + QStringLiteral("/bad")});
+        const QList<ChallengeEntry> entries
+            = scanChallenges({kData, kData + QStringLiteral("/bad")});
         ChallengeGallery gallery(entries, {{"tiny-projection", 70.0}});
         QCOMPARE(gallery.list()->count(), 2);
         const QString card = gallery.cardText(0);
-        QVERIFY2(card.contains(QStringLiteral("Tiny: a to-do list that keeps up")), qPrintable(card));
+        QVERIFY2(card.contains(QStringLiteral("Tiny: a to-do list that keeps up")),
+                 qPrintable(card));
         QVERIFY2(card.contains(QStringLiteral("Beginner")), qPrintable(card));
         QVERIFY2(card.contains(QStringLiteral("5 min")), qPrintable(card));
         QVERIFY2(card.contains(QStringLiteral("Best score: 70/100")), qPrintable(card));
-        QVERIFY2(gallery.cardText(1).contains(QStringLiteral("Cannot be read")), qPrintable(gallery.cardText(1)));
+        QVERIFY2(gallery.cardText(1).contains(QStringLiteral("Cannot be read")),
+                 qPrintable(gallery.cardText(1)));
         // The first readable card is chosen; a broken one cannot be started.
         QCOMPARE(gallery.selectedPath(), entries[0].path);
         auto *start = gallery.findChild<QPushButton *>(QStringLiteral("startChallenge"));
@@ -197,7 +206,46 @@ private slots:
         gallery.resize(1040, 720);
         gallery.show();
         QVERIFY(QTest::qWaitForWindowExposed(&gallery));
-        QVERIFY(gallery.grab().save(QStringLiteral(CQRS_BINARY_DIR "/screenshots/challenge-gallery.png")));
+        QVERIFY(gallery.grab().save(
+            QStringLiteral(CQRS_BINARY_DIR "/screenshots/challenge-gallery.png")));
+    }
+
+    // The gallery opened at 840 x 560: a strip of 60 pixels stayed empty
+    // right of the third column, and the fourth row was cut in half.
+    void cardsFillTheRowsAndEveryRowIsInView()
+    {
+        qunsetenv("CQRS_STUDIO_CHALLENGES");
+        const QList<ChallengeEntry> entries = scanChallenges(challengeDirectories());
+        QVERIFY(entries.size() >= 10);
+        ChallengeGallery gallery(entries, {});
+        gallery.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&gallery));
+        QListWidget *list = gallery.list();
+        int right = 0, bottom = 0, columns = 0;
+        for (int i = 0; i < list->count(); ++i) {
+            const QRect card = list->visualItemRect(list->item(i));
+            right = std::max(right, card.right());
+            bottom = std::max(bottom, card.bottom());
+            if (card.top() == list->visualItemRect(list->item(0)).top())
+                ++columns;
+        }
+        QCOMPARE(columns, 3);
+        const int spacing = list->spacing();
+        // Qt keeps a scroll bar's width free beside the cards even when it hides the bar.
+        const int bar = list->verticalScrollBar()->isVisible()
+                            ? 0
+                            : list->style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr,
+                                                         list->verticalScrollBar());
+        QVERIFY2(list->viewport()->width() - right <= spacing + bar + 2,
+                 qPrintable(QStringLiteral("%1 pixels empty right of the cards")
+                                .arg(list->viewport()->width() - right)));
+        // Every row in view unless the screen is too short for them.
+        QVERIFY(gallery.height() <= gallery.screen()->availableGeometry().height());
+        if (gallery.height() < gallery.screen()->availableGeometry().height() * 85 / 100)
+            QVERIFY2(bottom < list->viewport()->height() && !list->verticalScrollBar()->isVisible(),
+                     qPrintable(QStringLiteral("the last row ends at %1 of %2")
+                                    .arg(bottom)
+                                    .arg(list->viewport()->height())));
     }
 
     void reachedFromTheFileMenuAndTheStartPage()
@@ -210,7 +258,8 @@ private slots:
         // Check My Answer sits in the Run menu, usable only with a challenge open.
         QVERIFY(window.runUi()->runMenu()->actions().contains(window.challengeUi()->checkAction()));
         QVERIFY(!window.challengeUi()->checkAction()->isEnabled());
-        QCOMPARE(window.challengeUi()->checkAction()->shortcut(), QKeySequence(QStringLiteral("Ctrl+Shift+K")));
+        QCOMPARE(window.challengeUi()->checkAction()->shortcut(),
+                 QKeySequence(QStringLiteral("Ctrl+Shift+K")));
         ExampleGallery start(&window);
         auto *challenges = start.findChild<QPushButton *>(QStringLiteral("showChallenges"));
         QVERIFY(challenges);
@@ -239,7 +288,8 @@ private slots:
         const std::string before = window.document()->model().name;
         QString name, text;
         answerNextBox(&name, &text);
-        QVERIFY(!window.challengeUi()->openChallengeFile(kData + QStringLiteral("/bad/dangling.challenge.json"), false));
+        QVERIFY(!window.challengeUi()->openChallengeFile(
+            kData + QStringLiteral("/bad/dangling.challenge.json"), false));
         QCOMPARE(name, QStringLiteral("challengeErrorBox"));
         QVERIFY2(text.contains(QStringLiteral("/requirements/0")), qPrintable(text));
         QCOMPARE(window.document()->model().name, before);
@@ -254,7 +304,8 @@ private slots:
         QVERIFY(!window.challengeUi()->openChallengeFile(notJson, false));
         QVERIFY2(text.contains(QStringLiteral("line ")), qPrintable(text));
         answerNextBox(&name, &text);
-        QVERIFY(!window.challengeUi()->openChallengeFile(m_dir.filePath(QStringLiteral("nope.challenge.json")), false));
+        QVERIFY(!window.challengeUi()->openChallengeFile(
+            m_dir.filePath(QStringLiteral("nope.challenge.json")), false));
         QCOMPARE(name, QStringLiteral("challengeErrorBox"));
     }
 

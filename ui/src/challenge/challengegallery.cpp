@@ -11,7 +11,12 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
+#include <QResizeEvent>
+#include <QScreen>
+#include <QScrollBar>
+#include <QStyle>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace cqrs {
 
@@ -62,8 +67,9 @@ QWidget *makeCard(const ChallengeEntry &entry, std::optional<double> best, QStri
                                    : ChallengeGallery::tr("Not attempted yet");
         auto *scoreLabel = new QLabel(score, card);
         if (best)
-            scoreLabel->setStyleSheet(*best >= 100 ? QStringLiteral("color:#1b5e20; font-weight:bold")
-                                                   : QStringLiteral("color:#37474f; font-weight:bold"));
+            scoreLabel->setStyleSheet(*best >= 100
+                                          ? QStringLiteral("color:#1b5e20; font-weight:bold")
+                                          : QStringLiteral("color:#37474f; font-weight:bold"));
         else
             scoreLabel->setStyleSheet(QStringLiteral("color:#78909c"));
         layout->addWidget(scoreLabel);
@@ -88,28 +94,61 @@ QWidget *makeCard(const ChallengeEntry &entry, std::optional<double> best, QStri
     return card;
 }
 
+/// The cards' list: the cards share the width among the columns that fit,
+/// so no empty strip is left beside the last one at any width.
+class CardList final : public QListWidget
+{
+public:
+    using QListWidget::QListWidget;
+
+protected:
+    void resizeEvent(QResizeEvent *event) override
+    {
+        QListWidget::resizeEvent(event);
+        // The view lays the cards out in the viewport's width less a scroll
+        // bar's, whether the bar shows or not (so that it never flips
+        // between layouts), and puts one spacing before each card and after
+        // the last; it wraps a row that fills the width exactly.
+        const int gap = spacing();
+        const int bar
+            = style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, verticalScrollBar());
+        const int available = maximumViewportSize().width() - bar - gap - 1;
+        const int columns = std::max(1, available / (kCardWidth + gap));
+        const int width = std::max(kCardWidth, available / columns - gap);
+        if (width == m_cardWidth)
+            return;
+        m_cardWidth = width;
+        for (int i = 0; i < count(); ++i)
+            item(i)->setSizeHint(QSize(width, kCardHeight));
+    }
+
+private:
+    int m_cardWidth = kCardWidth;
+};
+
 } // namespace
 
 ChallengeGallery::ChallengeGallery(QWidget *parent)
-    : ChallengeGallery(scanChallenges(challengeDirectories()), bestChallengeScores(challengeHistoryPath()), parent)
-{
-}
+    : ChallengeGallery(scanChallenges(challengeDirectories()),
+                       bestChallengeScores(challengeHistoryPath()), parent)
+{}
 
-ChallengeGallery::ChallengeGallery(const QList<ChallengeEntry> &entries, const std::map<std::string, double> &best,
-                                   QWidget *parent)
+ChallengeGallery::ChallengeGallery(const QList<ChallengeEntry> &entries,
+                                   const std::map<std::string, double> &best, QWidget *parent)
     : QDialog(parent)
     , m_entries(entries)
 {
     setObjectName(QStringLiteral("challengeGallery"));
     setWindowTitle(tr("Challenges"));
     auto *layout = new QVBoxLayout(this);
-    auto *intro = new QLabel(tr("Practise designing the read side like in an interview: each challenge gives the "
-                                "commands, queries and traffic, asks for figures to reach and checks your answer "
-                                "under stress. Hints cost 10 points each."),
-                             this);
+    auto *intro = new QLabel(
+        tr("Practise designing the read side like in an interview: each challenge gives the "
+           "commands, queries and traffic, asks for figures to reach and checks your answer "
+           "under stress. Hints cost 10 points each."),
+        this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
-    m_list = new QListWidget(this);
+    m_list = new CardList(this);
     m_list->setObjectName(QStringLiteral("challengeList"));
     m_list->setViewMode(QListView::IconMode);
     m_list->setResizeMode(QListView::Adjust);
@@ -135,7 +174,8 @@ ChallengeGallery::ChallengeGallery(const QList<ChallengeEntry> &entries, const s
         m_list->setItemWidget(item, makeCard(entry, score, &text));
         item->setData(Qt::AccessibleTextRole, text);
         item->setData(Qt::UserRole + 1, text);
-        item->setToolTip(entry.ok() ? QDir::toNativeSeparators(entry.path) : entry.problems.join(QLatin1Char('\n')));
+        item->setToolTip(entry.ok() ? QDir::toNativeSeparators(entry.path)
+                                    : entry.problems.join(QLatin1Char('\n')));
     }
     layout->addWidget(m_list, 1);
     m_details = new QLabel(this);
@@ -144,15 +184,17 @@ ChallengeGallery::ChallengeGallery(const QList<ChallengeEntry> &entries, const s
     m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_details);
     if (m_entries.isEmpty())
-        m_details->setText(tr("No challenges were found (looked in: %1). Open Challenge File... opens any "
-                              "*.challenge.json.")
-                               .arg(challengeDirectories().join(QStringLiteral(", ")).toHtmlEscaped()));
+        m_details->setText(
+            tr("No challenges were found (looked in: %1). Open Challenge File... opens any "
+               "*.challenge.json.")
+                .arg(challengeDirectories().join(QStringLiteral(", ")).toHtmlEscaped()));
 
     auto *bottom = new QHBoxLayout;
     m_interview = new QCheckBox(tr("&Interview mode"), this);
     m_interview->setObjectName(QStringLiteral("interviewMode"));
-    m_interview->setToolTip(tr("A visible clock with the challenge's minutes (pausing is recorded), the figures on "
-                               "the canvas hidden until your first run, and a debrief report to save at the end."));
+    m_interview->setToolTip(
+        tr("A visible clock with the challenge's minutes (pausing is recorded), the figures on "
+           "the canvas hidden until your first run, and a debrief report to save at the end."));
     bottom->addWidget(m_interview);
     bottom->addStretch(1);
     m_openFile = new QPushButton(tr("Open Challenge &File..."), this);
@@ -181,8 +223,9 @@ ChallengeGallery::ChallengeGallery(const QList<ChallengeEntry> &entries, const s
         if (!entry.ok()) {
             m_details->setText(tr("<b>%1 cannot be opened:</b><br>%2")
                                    .arg(QDir::toNativeSeparators(entry.path).toHtmlEscaped(),
-                                        entry.problems.join(QLatin1Char('\n')).toHtmlEscaped().replace(
-                                            QLatin1Char('\n'), QStringLiteral("<br>"))));
+                                        entry.problems.join(QLatin1Char('\n'))
+                                            .toHtmlEscaped()
+                                            .replace(QLatin1Char('\n'), QStringLiteral("<br>"))));
             return;
         }
         const Challenge &c = *entry.challenge;
@@ -203,8 +246,9 @@ ChallengeGallery::ChallengeGallery(const QList<ChallengeEntry> &entries, const s
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_openFile, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open challenge"), modelDirectory(),
-                                                          tr("Challenges (*.challenge.json);;JSON (*.json);;All files (*)"));
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Open challenge"), modelDirectory(),
+            tr("Challenges (*.challenge.json);;JSON (*.json);;All files (*)"));
         if (path.isEmpty())
             return;
         m_pickedPath = path;
@@ -215,7 +259,29 @@ ChallengeGallery::ChallengeGallery(const QList<ChallengeEntry> &entries, const s
         ++first;
     m_list->setCurrentRow(first < m_entries.size() ? first : -1);
     updateDetails();
-    resize(840, 560);
+    fitCards();
+}
+
+void ChallengeGallery::fitCards()
+{
+    // Three cards a row (a fixed 840 x 560 left a strip right of the third
+    // column) and every row in view where the screen has room (it cut the
+    // fourth row in half).
+    constexpr int kColumns = 3;
+    const int gap = m_list->spacing();
+    const int rows = std::max(1, int((m_entries.size() + kColumns - 1) / kColumns));
+    const int frame = 2 * m_list->frameWidth();
+    const int scrollBar = m_list->style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, m_list);
+    const int listWidth = kColumns * (kCardWidth + gap) + gap + 1 + frame + scrollBar;
+    const int listHeight = rows * (kCardHeight + gap) + 2 * gap + frame;
+    const QMargins margins = layout()->contentsMargins();
+    const int width = listWidth + margins.left() + margins.right();
+    // What the dialog needs beside the list, at this width (the texts wrap).
+    const int others = layout()->totalHeightForWidth(width) - m_list->sizeHint().height();
+    int height = others + listHeight;
+    if (const QScreen *screen = this->screen())
+        height = std::min(height, screen->availableGeometry().height() * 85 / 100);
+    resize(width, std::max(height, 420));
 }
 
 QString ChallengeGallery::selectedPath() const

@@ -3,7 +3,6 @@
 #include "cqrs/ui/challenge/challengecatalog.h"
 
 #include <QDialog>
-
 #include <map>
 #include <string>
 
@@ -24,8 +23,8 @@ class ChallengeGallery final : public QDialog
 
 public:
     /// Lists `entries` with the scores of `best` (by challenge id).
-    ChallengeGallery(const QList<ChallengeEntry> &entries, const std::map<std::string, double> &best,
-                     QWidget *parent = nullptr);
+    ChallengeGallery(const QList<ChallengeEntry> &entries,
+                     const std::map<std::string, double> &best, QWidget *parent = nullptr);
     /// The shipped challenges and the user's history.
     explicit ChallengeGallery(QWidget *parent = nullptr);
 
@@ -40,6 +39,8 @@ public:
     QString cardText(int row) const;
 
 private:
+    /// Sizes the dialog to three cards a row and, where the screen has room, every row.
+    void fitCards();
     QListWidget *m_list;
     QCheckBox *m_interview;
     QPushButton *m_openFile;
