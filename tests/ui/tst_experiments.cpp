@@ -4,16 +4,16 @@
 #include "cqrs/ui/shell/experimentspanel.h"
 #include "cqrs/ui/shell/mainwindow.h"
 
-#include <cqrs/model/modeljson.h>
-
 #include <QApplication>
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
+#include <QLabel>
 #include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTest>
+#include <cqrs/model/modeljson.h>
 
 using namespace cqrs;
 
@@ -86,15 +86,21 @@ void TestExperiments::applyIsTheCliSetAndUndoRestores()
         // One click.
         auto *button = panel->findChild<QPushButton *>(QStringLiteral("applyExperiment%1").arg(i));
         QVERIFY2(button, e.title.c_str());
+        auto *mark = panel->findChild<QLabel *>(QStringLiteral("experimentApplied%1").arg(i));
+        QVERIFY(mark);
+        QTRY_VERIFY2(button->isEnabled() && mark->isHidden(), e.title.c_str());
         const int steps = window.document()->undoStack()->index();
         QTest::mouseClick(button, Qt::LeftButton);
         QCOMPARE(window.document()->undoStack()->index(), steps + 1);
         QVERIFY2(window.document()->model() == *cli.model, e.title.c_str());
         QVERIFY(window.document()->isModified());
+        // The card says so: its values are in the model, Apply has nothing left to do.
+        QTRY_VERIFY2(!button->isEnabled() && !mark->isHidden(), e.title.c_str());
 
-        // Undo restores the model to the byte.
+        // Undo restores the model to the byte, and the card's Apply.
         window.document()->undoStack()->undo();
         QCOMPARE(serializeModel(window.document()->model()), originalBytes);
+        QTRY_VERIFY2(button->isEnabled() && mark->isHidden(), e.title.c_str());
         // Redo applies it again; undo once more for the next experiment.
         window.document()->undoStack()->redo();
         QVERIFY(window.document()->model() == *cli.model);
@@ -106,7 +112,8 @@ void TestExperiments::panelFollowsTheDocument()
 {
     MainWindow window;
     window.show();
-    QVERIFY(window.fileController()->openExample(QStringLiteral(":/examples/user-profile.cqrs.json")));
+    QVERIFY(
+        window.fileController()->openExample(QStringLiteral(":/examples/user-profile.cqrs.json")));
     auto *panel = window.findChild<ExperimentsPanel *>();
     QVERIFY(panel);
     QTRY_COMPARE(int(panel->findChildren<QPushButton *>().size()),
@@ -121,7 +128,8 @@ void TestExperiments::panelFollowsTheDocument()
     auto *hint = panel->findChild<QWidget *>(QStringLiteral("experimentsEmpty"));
     QVERIFY(hint && hint->isVisible());
 
-    QVERIFY(window.fileController()->openExample(QStringLiteral(":/examples/netflix-viewing.cqrs.json")));
+    QVERIFY(window.fileController()->openExample(
+        QStringLiteral(":/examples/netflix-viewing.cqrs.json")));
     QTRY_COMPARE(int(panel->findChildren<QPushButton *>().size()),
                  int(window.document()->model().experiments.size()));
     QVERIFY(!hint->isVisible());
@@ -137,7 +145,8 @@ void TestExperiments::panelFollowsTheDocument()
 void TestExperiments::refusedExperimentChangesNothing()
 {
     Document document;
-    ModelLoadResult loaded = parseModel(resourceText(QStringLiteral(":/examples/user-profile.cqrs.json")));
+    ModelLoadResult loaded
+        = parseModel(resourceText(QStringLiteral(":/examples/user-profile.cqrs.json")));
     QVERIFY(loaded.ok());
     // The element the experiment refers to is gone (deleted by the user, say).
     document.resetModel(*loaded.model);

@@ -315,6 +315,13 @@ bool Document::applyExperiment(const Experiment &experiment, QString *error)
     return true;
 }
 
+bool Document::hasExperiment(const Experiment &experiment) const
+{
+    Model next = m_model;
+    std::string unused;
+    return cqrs::applyExperiment(next, experiment, &unused) && next == m_model;
+}
+
 void Document::setElementName(const std::string &id, const std::string &name)
 {
     const auto element = findElement(m_model, id);

@@ -6,8 +6,8 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QTimer>
 #include <QVBoxLayout>
-
 #include <algorithm>
 
 namespace cqrs {
@@ -20,7 +20,8 @@ constexpr qsizetype kMaxValueChars = 60;
 
 QString shortValue(const Json &value)
 {
-    QString text = QString::fromStdString(value.dump(-1, ' ', false, Json::error_handler_t::replace));
+    QString text
+        = QString::fromStdString(value.dump(-1, ' ', false, Json::error_handler_t::replace));
     if (text.size() > kMaxValueChars)
         text = text.left(kMaxValueChars - 1) + QChar(0x2026);
     return text;
@@ -53,6 +54,10 @@ ExperimentsPanel::ExperimentsPanel(Document *document, QWidget *parent)
     m_empty->setWordWrap(true);
     m_empty->setTextFormat(Qt::RichText);
 
+    m_applyCheck = new QTimer(this);
+    m_applyCheck->setSingleShot(true);
+    m_applyCheck->setInterval(0);
+    connect(m_applyCheck, &QTimer::timeout, this, &ExperimentsPanel::showApplied);
     connect(document, &Document::changed, this, &ExperimentsPanel::onDocumentChanged);
     rebuild();
 }
@@ -86,6 +91,22 @@ void ExperimentsPanel::onDocumentChanged(const ChangeEvent &event)
 {
     if (event.type == ChangeEvent::Type::Reset || event.type == ChangeEvent::Type::SettingsChanged)
         rebuild();
+    // Any edit can bring a card's values in or take them out; the check
+    // round-trips the model through JSON, so edits in a row check once.
+    m_applyCheck->start();
+}
+
+void ExperimentsPanel::showApplied()
+{
+    const std::vector<Experiment> &experiments = m_document->model().experiments;
+    for (std::size_t i = 0; i < m_buttons.size() && i < experiments.size(); ++i) {
+        const bool applied = m_document->hasExperiment(experiments[i]);
+        m_marks[i]->setVisible(applied);
+        m_buttons[i]->setEnabled(!applied);
+        m_buttons[i]->setToolTip(
+            applied ? tr("The model has these values now; Edit > Undo takes them back")
+                    : tr("Change the model as described (one undo step)"));
+    }
 }
 
 void ExperimentsPanel::rebuild()
@@ -95,6 +116,8 @@ void ExperimentsPanel::rebuild()
         return; // e.g. an experiment changed the workload, not the list
     m_built = true;
     m_shown = experiments;
+    m_buttons.clear();
+    m_marks.clear();
     while (QLayoutItem *item = m_list->takeAt(0)) {
         if (QWidget *w = item->widget(); w && w != m_empty) {
             // Later: the click that led here may still be on the stack.
@@ -123,7 +146,8 @@ void ExperimentsPanel::rebuild()
         card->setObjectName(QStringLiteral("experiment%1").arg(i));
         card->setFrameShape(QFrame::StyledPanel);
         auto *box = new QVBoxLayout(card);
-        auto *title = new QLabel(QStringLiteral("<b>%1</b>").arg(QString::fromStdString(e.title).toHtmlEscaped()));
+        auto *title = new QLabel(
+            QStringLiteral("<b>%1</b>").arg(QString::fromStdString(e.title).toHtmlEscaped()));
         title->setWordWrap(true);
         box->addWidget(title);
         if (!e.description.empty()) {
@@ -134,27 +158,38 @@ void ExperimentsPanel::rebuild()
         }
         QStringList changes;
         for (const auto &[path, value] : e.set)
-            changes << QStringLiteral("%1 = %2").arg(QString::fromStdString(path), shortValue(value)).toHtmlEscaped();
-        auto *set = new QLabel(QStringLiteral("<code>%1</code>").arg(changes.join(QStringLiteral("<br>"))));
+            changes << QStringLiteral("%1 = %2")
+                           .arg(QString::fromStdString(path), shortValue(value))
+                           .toHtmlEscaped();
+        auto *set = new QLabel(
+            QStringLiteral("<code>%1</code>").arg(changes.join(QStringLiteral("<br>"))));
         set->setWordWrap(true);
         set->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        set->setToolTip(tr("The same change on the command line: cqrs-sim run MODEL --set PATH=VALUE"));
+        set->setToolTip(
+            tr("The same change on the command line: cqrs-sim run MODEL --set PATH=VALUE"));
         box->addWidget(set);
         auto *button = new QPushButton(tr("Apply"));
         button->setObjectName(QStringLiteral("applyExperiment%1").arg(i));
-        button->setToolTip(tr("Change the model as described (one undo step)"));
         connect(button, &QPushButton::clicked, this, [this, i] { apply(i); });
+        auto *mark = new QLabel(QStringLiteral("\u2713 ") + tr("In the model"));
+        mark->setObjectName(QStringLiteral("experimentApplied%1").arg(i));
+        mark->setStyleSheet(QStringLiteral("color:#2e7d32; font-weight:bold"));
+        mark->hide();
         auto *row = new QHBoxLayout;
+        row->addWidget(mark);
         row->addStretch(1);
         row->addWidget(button);
+        m_buttons.push_back(button);
+        m_marks.push_back(mark);
         box->addLayout(row);
         m_list->addWidget(card);
     }
     if (int(experiments.size()) > shown) {
-        m_list->addWidget(new QLabel(tr("… and %n more in the model file.", nullptr,
-                                        int(experiments.size()) - shown)));
+        m_list->addWidget(new QLabel(
+            tr("… and %n more in the model file.", nullptr, int(experiments.size()) - shown)));
     }
     m_list->addStretch(1);
+    showApplied();
 }
 
 } // namespace cqrs

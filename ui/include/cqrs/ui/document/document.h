@@ -135,6 +135,9 @@ public:
     /// False and *error when a path does not resolve or a value is refused;
     /// true without a step when it changes nothing.
     bool applyExperiment(const Experiment &experiment, QString *error = nullptr);
+    /// True when the model already has every value the experiment sets
+    /// (applying it would change nothing).
+    bool hasExperiment(const Experiment &experiment) const;
 
     /// Changes one value through its accessor. Consecutive changes of the same
     /// key merge into one step; a change back to the original value vanishes

@@ -1,12 +1,12 @@
 #pragma once
 
-#include <cqrs/model/model.h>
-
 #include <QWidget>
-
+#include <cqrs/model/model.h>
 #include <vector>
 
 class QLabel;
+class QPushButton;
+class QTimer;
 class QVBoxLayout;
 
 namespace cqrs {
@@ -36,11 +36,16 @@ signals:
 private:
     void onDocumentChanged(const ChangeEvent &event);
     void rebuild();
+    /// Marks the cards whose values the model has now ("In the model", Apply disabled).
+    void showApplied();
 
     Document *m_document;
     QVBoxLayout *m_list;
     QLabel *m_empty;
-    std::vector<Experiment> m_shown; ///< what the cards show
+    std::vector<Experiment> m_shown;      ///< what the cards show
+    std::vector<QPushButton *> m_buttons; ///< each card's Apply, in order
+    std::vector<QLabel *> m_marks;        ///< each card's "In the model" sign
+    QTimer *m_applyCheck;                 ///< showApplied() once after edits in a row
     bool m_built = false;
 };
 
