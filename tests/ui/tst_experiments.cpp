@@ -164,6 +164,11 @@ void TestExperiments::refusedExperimentChangesNothing()
     QVERIFY2(error.contains(QStringLiteral("search-index")), qPrintable(error));
     QVERIFY(document.model() == before);
     QCOMPARE(document.undoStack()->count(), steps);
+    // One that cannot be applied is not "in the model"; neither is one that sets nothing.
+    QVERIFY(!document.hasExperiment(lazier));
+    Experiment nothing;
+    nothing.title = "Nothing";
+    QVERIFY(!document.hasExperiment(nothing));
 }
 
 QTEST_MAIN(TestExperiments)

@@ -168,6 +168,7 @@ void TestReports::recordedRunReport()
     killed.result.clear();
     killed.status = history::RunStatus::Interrupted;
     const Json series = Json::parse(killed.series);
+    QVERIFY(series.contains("t") && !series.at("t").empty());
     const double last = series.at("t").back().get<double>();
     RecordedRunView killedView(killed);
     const QString killedHtml = killedView.reportHtml();

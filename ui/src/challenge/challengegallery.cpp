@@ -110,9 +110,11 @@ protected:
         // between layouts), and puts one spacing before each card and after
         // the last; it wraps a row that fills the width exactly.
         const int gap = spacing();
-        const int bar
-            = style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, verticalScrollBar());
-        const int available = maximumViewportSize().width() - bar - gap - 1;
+        int bar = style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, verticalScrollBar());
+        if (style()->styleHint(QStyle::SH_ScrollView_FrameOnlyAroundContents, nullptr, this))
+            bar += 2 * style()->pixelMetric(QStyle::PM_DefaultFrameWidth, nullptr, this);
+        // 3: slack for a style's rounding
+        const int available = maximumViewportSize().width() - bar - gap - 3;
         const int columns = std::max(1, available / (kCardWidth + gap));
         const int width = std::max(kCardWidth, available / columns - gap);
         if (width == m_cardWidth)
@@ -272,7 +274,7 @@ void ChallengeGallery::fitCards()
     const int rows = std::max(1, int((m_entries.size() + kColumns - 1) / kColumns));
     const int frame = 2 * m_list->frameWidth();
     const int scrollBar = m_list->style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, m_list);
-    const int listWidth = kColumns * (kCardWidth + gap) + gap + 1 + frame + scrollBar;
+    const int listWidth = kColumns * (kCardWidth + gap) + gap + 3 + frame + scrollBar;
     const int listHeight = rows * (kCardHeight + gap) + 2 * gap + frame;
     const QMargins margins = layout()->contentsMargins();
     const int width = listWidth + margins.left() + margins.right();

@@ -75,13 +75,15 @@ ChallengeUi::ChallengeUi(QMainWindow *window, Document *document, DiagramScene *
 {
     m_galleryAction = new QAction(tr("C&hallenges..."), this);
     m_galleryAction->setObjectName(QStringLiteral("challenges"));
-    m_galleryAction->setStatusTip(tr("Practise with a design problem: requirements, stresses, hints and a score."));
+    m_galleryAction->setStatusTip(
+        tr("Practise with a design problem: requirements, stresses, hints and a score."));
     connect(m_galleryAction, &QAction::triggered, this, &ChallengeUi::showGallery);
     m_openFileAction = new QAction(tr("Open C&hallenge File..."), this);
     m_openFileAction->setObjectName(QStringLiteral("openChallengeFile"));
     connect(m_openFileAction, &QAction::triggered, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(m_window, tr("Open challenge"), modelDirectory(),
-                                                          tr("Challenges (*.challenge.json);;JSON (*.json);;All files (*)"));
+        const QString path = QFileDialog::getOpenFileName(
+            m_window, tr("Open challenge"), modelDirectory(m_document->filePath()),
+            tr("Challenges (*.challenge.json);;JSON (*.json);;All files (*)"));
         if (!path.isEmpty())
             openChallengeFile(path, false);
     });
@@ -120,7 +122,8 @@ ChallengeUi::ChallengeUi(QMainWindow *window, Document *document, DiagramScene *
             m_session->giveUp();
     });
     connect(m_panel, &ChallengePanel::solutionRequested, this, &ChallengeUi::showSolution);
-    connect(m_panel, &ChallengePanel::compareSolutionRequested, this, &ChallengeUi::compareWithSolution);
+    connect(m_panel, &ChallengePanel::compareSolutionRequested, this,
+            &ChallengeUi::compareWithSolution);
     connect(m_panel, &ChallengePanel::finishRequested, this, &ChallengeUi::finishInterview);
     // Queued: starting the run rebuilds the checklist, which deletes the
     // label whose link was clicked while its mouse handler is still running.
@@ -176,7 +179,8 @@ bool ChallengeUi::openChallengeFile(const QString &path, bool interview)
     const ChallengeEntry entry = loadChallengeEntry(path);
     if (!entry.ok()) {
         QMessageBox box(QMessageBox::Critical, tr("Cannot open challenge"),
-                        tr("%1 is not a valid challenge; nothing was changed.").arg(QDir::toNativeSeparators(path)),
+                        tr("%1 is not a valid challenge; nothing was changed.")
+                            .arg(QDir::toNativeSeparators(path)),
                         QMessageBox::Ok, m_window);
         box.setObjectName(QStringLiteral("challengeErrorBox"));
         box.setInformativeText(entry.problems.join(QLatin1Char('\n')));
@@ -196,10 +200,13 @@ bool ChallengeUi::openChallenge(const Challenge &challenge, const QString &path,
     m_document->undoStack()->resetClean(); // a new answer, not saved anywhere yet
     m_replacing = false;
     const std::vector<std::string> fixed = fixedElementIds(challenge);
-    m_document->setLocks(std::set<std::string>(fixed.begin(), fixed.end()), challenge.workloadFixed());
+    m_document->setLocks(std::set<std::string>(fixed.begin(), fixed.end()),
+                         challenge.workloadFixed());
     m_session = new ChallengeSession(challenge, path, interview, this);
-    connect(m_session, &ChallengeSession::message, this, [this](const QString &text) { showMessage(text); });
-    connect(m_session, &ChallengeSession::checkStarted, this, [this] { m_checkAction->setEnabled(false); });
+    connect(m_session, &ChallengeSession::message, this,
+            [this](const QString &text) { showMessage(text); });
+    connect(m_session, &ChallengeSession::checkStarted, this,
+            [this] { m_checkAction->setEnabled(false); });
     connect(m_session, &ChallengeSession::checkFinished, this, [this](const sim::Verdict &verdict) {
         m_checkAction->setEnabled(true);
         if (verdict.status == sim::VerdictStatus::Cancelled)
@@ -219,16 +226,19 @@ bool ChallengeUi::openChallenge(const Challenge &challenge, const QString &path,
         if (!palette || !palette->isVisible() || palette->isFloating() || m_dock->isFloating()
             || m_window->dockWidgetArea(palette) != m_window->dockWidgetArea(m_dock))
             return;
-        const int paletteHeight = std::min(palette->minimumSizeHint().height(), m_window->height() / 3);
-        m_window->resizeDocks({palette, m_dock}, {paletteHeight, m_window->height() - paletteHeight},
-                              Qt::Vertical);
+        const int paletteHeight
+            = std::min(palette->minimumSizeHint().height(), m_window->height() / 3);
+        m_window->resizeDocks({palette, m_dock},
+                              {paletteHeight, m_window->height() - paletteHeight}, Qt::Vertical);
     });
     QTimer::singleShot(0, m_window, [this] {
         if (auto *view = qobject_cast<CanvasView *>(m_window->centralWidget()))
             view->fitAll();
     });
-    showMessage(interview ? tr("Interview started: the clock runs. The figures on the canvas appear with your first run.")
-                          : tr("Challenge opened: the locked parts are the problem's; design the rest."),
+    showMessage(interview
+                    ? tr("Interview started: the clock runs. The figures on the canvas appear with "
+                         "your first run.")
+                    : tr("Challenge opened: the locked parts are the problem's; design the rest."),
                 10000);
     return true;
 }
@@ -260,7 +270,8 @@ void ChallengeUi::onDocumentChanged(const ChangeEvent &event)
     }
     // After a run, an edit makes its figures another model's; undoing the
     // edit makes them this model's again. Edits during a run go into the run.
-    if (event.type == ChangeEvent::Type::PositionsChanged || event.type == ChangeEvent::Type::NotesChanged)
+    if (event.type == ChangeEvent::Type::PositionsChanged
+        || event.type == ChangeEvent::Type::NotesChanged)
         return;
     if (m_session && m_finishedModel && !m_runUi->controller()->isActive())
         m_panel->setChecklistOutdated(!sameSimulation(m_document->model(), *m_finishedModel));
@@ -290,7 +301,8 @@ bool ChallengeUi::showSolution()
         const QRect frame = m_window->frameGeometry();
         QRect available = m_window->screen() ? m_window->screen()->availableGeometry() : frame;
         const int width = std::max(600, std::min(frame.width(), available.right() - frame.right()));
-        const int x = frame.right() + width <= available.right() ? frame.right() + 1 : frame.center().x();
+        const int x
+            = frame.right() + width <= available.right() ? frame.right() + 1 : frame.center().x();
         m_solution->setGeometry(x, frame.top(), width, frame.height());
     }
     m_solution->show();
@@ -327,14 +339,16 @@ bool ChallengeUi::compareWithSolution()
         return std::move(*loaded.model);
     };
     std::optional<Model> answer = asJudged(m_document->model(), tr("your answer"));
-    std::optional<Model> solution = answer ? asJudged(*c.solution, tr("the solution")) : std::nullopt;
+    std::optional<Model> solution
+        = answer ? asJudged(*c.solution, tr("the solution")) : std::nullopt;
     if (!answer || !solution)
         return false;
     std::vector<std::pair<std::string, Model>> runs;
     runs.emplace_back(tr("Your answer — %1").arg(q(c.title)).toStdString(), std::move(*answer));
     runs.emplace_back(tr("Solution — %1").arg(q(c.title)).toStdString(), std::move(*solution));
     return m_history->compareModels(
-        std::move(runs), tr("Running your answer and the solution of %1 with seed %2…").arg(q(c.title)).arg(seed));
+        std::move(runs),
+        tr("Running your answer and the solution of %1 with seed %2…").arg(q(c.title)).arg(seed));
 }
 
 bool ChallengeUi::writeReport(const QString &path, QString *error)
@@ -371,15 +385,17 @@ void ChallengeUi::finishInterview()
 
 bool ChallengeUi::saveDebriefInteractive()
 {
-    const QString suggestion = QString::fromStdString(m_session->challenge().id) + QStringLiteral("-debrief.html");
+    const QString suggestion
+        = QString::fromStdString(m_session->challenge().id) + QStringLiteral("-debrief.html");
     const QString path = askExportPath(m_window, tr("Save the interview debrief"), suggestion,
                                        tr("HTML (*.html)"));
     if (path.isEmpty())
         return false;
     QString error;
     if (!writeReport(path, &error)) {
-        QMessageBox::critical(m_window, tr("Cannot save the report"),
-                              tr("Could not write %1: %2").arg(QDir::toNativeSeparators(path), error));
+        QMessageBox::critical(
+            m_window, tr("Cannot save the report"),
+            tr("Could not write %1: %2").arg(QDir::toNativeSeparators(path), error));
         return false;
     }
     showMessage(tr("Debrief report saved to %1").arg(QDir::toNativeSeparators(path)));
@@ -397,8 +413,9 @@ bool ChallengeUi::maybeSaveDebrief(bool cancellable)
     if (cancellable)
         box.addButton(QMessageBox::Cancel);
     box.setObjectName(QStringLiteral("unsavedDebriefBox"));
-    box.setInformativeText(tr("Save it as an HTML page? Without it, the interview's score, grid and "
-                              "time are gone once the challenge closes."));
+    box.setInformativeText(
+        tr("Save it as an HTML page? Without it, the interview's score, grid and "
+           "time are gone once the challenge closes."));
     box.setDefaultButton(QMessageBox::Save);
     for (;;) {
         const int answer = box.exec();
@@ -417,7 +434,8 @@ bool ChallengeUi::maybeSaveDebrief(bool cancellable)
     }
 }
 
-std::optional<ChartsPanel::ChartId> ChallengeUi::chartFor(const std::string &pointer, QString *readModel)
+std::optional<ChartsPanel::ChartId> ChallengeUi::chartFor(const std::string &pointer,
+                                                          QString *readModel)
 {
     const std::optional<MetricTarget> target = metricTarget(pointer);
     if (!target)
@@ -432,11 +450,13 @@ std::optional<ChartsPanel::ChartId> ChallengeUi::chartFor(const std::string &poi
             return ChartsPanel::Lag;
         if (figure == "backlog")
             return ChartsPanel::Backlog;
-        if (figure == "applied" || figure == "duplicates" || figure == "corruptedUpdates" || figure == "outOfOrder")
+        if (figure == "applied" || figure == "duplicates" || figure == "corruptedUpdates"
+            || figure == "outOfOrder")
             return ChartsPanel::Applies;
         return std::nullopt;
     }
-    if (target->section == "queries" && (figure == "stale" || figure == "staleRatio" || figure == "staleness"))
+    if (target->section == "queries"
+        && (figure == "stale" || figure == "staleRatio" || figure == "staleness"))
         return ChartsPanel::Staleness;
     if (target->section == "commands")
         return figure == "latency" ? ChartsPanel::Latency : ChartsPanel::Throughput;
@@ -457,7 +477,8 @@ void ChallengeUi::showRunOf(const QString &requirementId, const QString &runId)
     std::string error;
     const std::optional<std::string> pointer = resolveMetric(*requirement, answer, &error);
     const Stress *stress = c.stress(runId.toStdString());
-    const std::optional<Json> document = prepareRunDocument(c, modelToJson(answer), answer, stress, c.judgingSeed(), &error);
+    const std::optional<Json> document
+        = prepareRunDocument(c, modelToJson(answer), answer, stress, c.judgingSeed(), &error);
     if (!pointer || !document) {
         showMessage(QString::fromStdString(error));
         return;

@@ -2,12 +2,10 @@
 
 #include "cqrs/ui/document/autolayout.h"
 
-#include <cqrs/model/modeljson.h>
-
 #include <QFileInfo>
 #include <QStringList>
-
 #include <algorithm>
+#include <cqrs/model/modeljson.h>
 
 namespace cqrs {
 
@@ -110,20 +108,24 @@ std::string Document::addElement(ElementKind kind, QPointF pos)
     // something. An empty model keeps rates of 0: a rate with nothing to
     // issue would be an error.
     Workload &workload = m_model.workload;
-    const bool commandRate = kind == ElementKind::Command && m_model.commands.empty() && workload.commandRate == 0;
-    const bool queryRate = kind == ElementKind::Query && m_model.queries.empty() && workload.queryRate == 0;
+    const bool commandRate
+        = kind == ElementKind::Command && m_model.commands.empty() && workload.commandRate == 0;
+    const bool queryRate
+        = kind == ElementKind::Query && m_model.queries.empty() && workload.queryRate == 0;
     if (commandRate || queryRate)
         m_undoStack.beginMacro(text);
     addFragment(fragment, text);
     if (commandRate) {
-        changeValue<double>(text, "model/workload.commandRate",
-                            ChangeEvent{ChangeEvent::Type::SettingsChanged, {}, "workload.commandRate"},
-                            [](Model &m) { return &m.workload.commandRate; }, kStarterCommandRate);
+        changeValue<double>(
+            text, "model/workload.commandRate",
+            ChangeEvent{ChangeEvent::Type::SettingsChanged, {}, "workload.commandRate"},
+            [](Model &m) { return &m.workload.commandRate; }, kStarterCommandRate);
     }
     if (queryRate) {
-        changeValue<double>(text, "model/workload.queryRate",
-                            ChangeEvent{ChangeEvent::Type::SettingsChanged, {}, "workload.queryRate"},
-                            [](Model &m) { return &m.workload.queryRate; }, kStarterQueryRate);
+        changeValue<double>(
+            text, "model/workload.queryRate",
+            ChangeEvent{ChangeEvent::Type::SettingsChanged, {}, "workload.queryRate"},
+            [](Model &m) { return &m.workload.queryRate; }, kStarterQueryRate);
     }
     if (commandRate || queryRate)
         m_undoStack.endMacro();
@@ -149,9 +151,10 @@ void Document::deleteItems(const std::vector<std::string> &elementIds,
             locked << QString::fromStdString(id);
     }
     if (!locked.isEmpty()) {
-        emit editRefused(tr("%1 is fixed by the challenge and cannot be deleted; nothing was deleted.",
-                            nullptr, int(locked.size()))
-                             .arg(locked.join(QStringLiteral(", "))));
+        emit editRefused(
+            tr("%1 is fixed by the challenge and cannot be deleted; nothing was deleted.", nullptr,
+               int(locked.size()))
+                .arg(locked.join(QStringLiteral(", "))));
         return;
     }
     auto *command = new QUndoCommand(tr("Delete"));
@@ -195,14 +198,16 @@ void Document::deleteItems(const std::vector<std::string> &elementIds,
     m_undoStack.beginMacro(text);
     m_undoStack.push(command);
     if (commandRate) {
-        changeValue<double>(text, "model/workload.commandRate",
-                            ChangeEvent{ChangeEvent::Type::SettingsChanged, {}, "workload.commandRate"},
-                            [](Model &m) { return &m.workload.commandRate; }, 0.0);
+        changeValue<double>(
+            text, "model/workload.commandRate",
+            ChangeEvent{ChangeEvent::Type::SettingsChanged, {}, "workload.commandRate"},
+            [](Model &m) { return &m.workload.commandRate; }, 0.0);
     }
     if (queryRate) {
-        changeValue<double>(text, "model/workload.queryRate",
-                            ChangeEvent{ChangeEvent::Type::SettingsChanged, {}, "workload.queryRate"},
-                            [](Model &m) { return &m.workload.queryRate; }, 0.0);
+        changeValue<double>(
+            text, "model/workload.queryRate",
+            ChangeEvent{ChangeEvent::Type::SettingsChanged, {}, "workload.queryRate"},
+            [](Model &m) { return &m.workload.queryRate; }, 0.0);
     }
     m_undoStack.endMacro();
 }
@@ -221,7 +226,8 @@ bool Document::connectElements(const std::string &from, const std::string &to, s
     QString text = tr("Connect (%1)").arg(connectionLabel(check.connection.kind));
     if (!check.replaces.empty())
         text = tr("Connect (%1), replacing %2")
-                   .arg(connectionLabel(check.connection.kind), QString::fromStdString(check.replaces));
+                   .arg(connectionLabel(check.connection.kind),
+                        QString::fromStdString(check.replaces));
     m_undoStack.push(new ReplaceElementsCommand(this, {*owner}, text));
     return true;
 }
@@ -234,8 +240,7 @@ void Document::moveItems(const std::map<std::string, QPointF> &nodes,
         NodePosition position;
         if (const auto it = m_model.diagram.nodes.find(id); it != m_model.diagram.nodes.end())
             position = it->second;
-        if (position.x == pos.x() && position.y == pos.y()
-            && m_model.diagram.nodes.count(id))
+        if (position.x == pos.x() && position.y == pos.y() && m_model.diagram.nodes.count(id))
             continue;
         position.x = pos.x();
         position.y = pos.y();
@@ -283,7 +288,8 @@ bool Document::renameElement(const std::string &from, const std::string &to, QSt
             return fail(tr("\"%1\" still refers to a missing \"%2\"; fix that first.")
                             .arg(QString::fromStdString(id), QString::fromStdString(to)));
     }
-    m_undoStack.push(new RenameElementCommand(this, from, to, elementName(*findElement(m_model, from))));
+    m_undoStack.push(
+        new RenameElementCommand(this, from, to, elementName(*findElement(m_model, from))));
     return true;
 }
 
@@ -300,7 +306,8 @@ bool Document::applyExperiment(const Experiment &experiment, QString *error)
     for (const std::string &id : m_lockedElements) {
         if (std::find(ids.begin(), ids.end(), id) == ids.end()) {
             if (error)
-                *error = tr("%1 is fixed by the challenge and cannot be removed.").arg(QString::fromStdString(id));
+                *error = tr("%1 is fixed by the challenge and cannot be removed.")
+                             .arg(QString::fromStdString(id));
             return false;
         }
     }
@@ -317,6 +324,8 @@ bool Document::applyExperiment(const Experiment &experiment, QString *error)
 
 bool Document::hasExperiment(const Experiment &experiment) const
 {
+    if (experiment.set.empty())
+        return false; // nothing to apply: never "in the model"
     Model next = m_model;
     std::string unused;
     return cqrs::applyExperiment(next, experiment, &unused) && next == m_model;
@@ -328,7 +337,8 @@ void Document::setElementName(const std::string &id, const std::string &name)
     if (!element || elementName(*element) == name)
         return;
     if (isLocked(id)) {
-        emit editRefused(tr("%1 is fixed by the challenge and cannot be renamed.").arg(QString::fromStdString(id)));
+        emit editRefused(tr("%1 is fixed by the challenge and cannot be renamed.")
+                             .arg(QString::fromStdString(id)));
         return;
     }
     m_undoStack.push(new RenameElementCommand(this, id, id, name));

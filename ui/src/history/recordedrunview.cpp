@@ -113,9 +113,11 @@ RecordedRunView::RecordedRunView(const history::RunRecord &record, QWidget *pare
                 run.figures = std::make_shared<const sim::Result>(std::move(*figures));
         }
         run.complete = record.status == history::RunStatus::Finished;
-        // How far it ran: the result says; a run that left none, its last sample.
+        // How far it ran: the result says; a run that left none (or a damaged
+        // one), its last sample.
         m_duration = model.model->workload.duration;
-        if (run.result)
+        if (result.is_object() && result.contains("simulatedSeconds")
+            && result["simulatedSeconds"].is_number())
             m_simulated = run.time;
         else if (const auto t = series.is_object() ? series.find("t") : series.end();
                  t != series.end() && t->is_array() && !t->empty() && t->back().is_number())

@@ -98,15 +98,26 @@ void ExperimentsPanel::onDocumentChanged(const ChangeEvent &event)
 
 void ExperimentsPanel::showApplied()
 {
-    const std::vector<Experiment> &experiments = m_document->model().experiments;
-    for (std::size_t i = 0; i < m_buttons.size() && i < experiments.size(); ++i) {
-        const bool applied = m_document->hasExperiment(experiments[i]);
+    m_applyCheck->stop();
+    if (!isVisible()) { // the dock is closed: check when it opens
+        m_appliedStale = true;
+        return;
+    }
+    m_appliedStale = false;
+    for (std::size_t i = 0; i < m_buttons.size() && i < m_shown.size(); ++i) {
+        const bool applied = m_document->hasExperiment(m_shown[i]);
         m_marks[i]->setVisible(applied);
         m_buttons[i]->setEnabled(!applied);
-        m_buttons[i]->setToolTip(
-            applied ? tr("The model has these values now; Edit > Undo takes them back")
-                    : tr("Change the model as described (one undo step)"));
+        m_buttons[i]->setToolTip(applied ? tr("The model already has these values")
+                                         : tr("Change the model as described (one undo step)"));
     }
+}
+
+void ExperimentsPanel::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_appliedStale)
+        showApplied();
 }
 
 void ExperimentsPanel::rebuild()
@@ -189,7 +200,7 @@ void ExperimentsPanel::rebuild()
             tr("… and %n more in the model file.", nullptr, int(experiments.size()) - shown)));
     }
     m_list->addStretch(1);
-    showApplied();
+    m_applyCheck->start();
 }
 
 } // namespace cqrs

@@ -346,11 +346,10 @@ bool FileController::saveAs()
 {
     // An untitled model is offered under its own name, in the folder of the
     // last model opened or saved.
-    const QString suggestion
-        = m_document->filePath().isEmpty()
-              ? QDir(modelDirectory())
-                    .filePath(exportFileName(fileBaseName() + QStringLiteral(".cqrs.json")))
-              : m_document->filePath();
+    const QString fileName = m_document->filePath().isEmpty()
+                                 ? exportFileName(fileBaseName()) + QStringLiteral(".cqrs.json")
+                                 : QFileInfo(m_document->filePath()).fileName();
+    const QString suggestion = QDir(modelDirectory(m_document->filePath())).filePath(fileName);
     const QString path = askForFile({FileQuestion::Kind::Save, tr("Save model as"), suggestion,
                                      tr("CQRS models (*.cqrs.json)")});
     if (path.isEmpty())
@@ -376,9 +375,10 @@ QString FileController::withModelSuffix(const QString &path)
 
 void FileController::exportWithDialog()
 {
+    // The suffix after the cut: a long name must not lose ".cqrs".
     const QString suggestion = QDir(modelDirectory(m_document->filePath()))
-                                   .filePath(exportFileName(fileBaseName() + tr("-copy")
-                                                            + QStringLiteral(".cqrs.json")));
+                                   .filePath(exportFileName(fileBaseName() + tr("-copy"))
+                                             + QStringLiteral(".cqrs.json"));
     const QString path = askForFile(
         {FileQuestion::Kind::Save,
          tr("Export a copy (this window keeps editing %1)").arg(m_document->displayName()),

@@ -33,6 +33,9 @@ signals:
     /// For the status bar: what was applied, or why not.
     void statusMessage(const QString &text);
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     void onDocumentChanged(const ChangeEvent &event);
     void rebuild();
@@ -45,6 +48,7 @@ private:
     std::vector<Experiment> m_shown;      ///< what the cards show
     std::vector<QPushButton *> m_buttons; ///< each card's Apply, in order
     std::vector<QLabel *> m_marks;        ///< each card's "In the model" sign
+    bool m_appliedStale = true;           ///< the marks wait for the panel to show
     QTimer *m_applyCheck;                 ///< showApplied() once after edits in a row
     bool m_built = false;
 };
