@@ -3,10 +3,7 @@
 // journey with a stale read (or says there is none); the run summary's
 // stale-read insight opens its trace; the duplicate storm's probability; a
 // second what-if on the same target while the first is on its way is refused.
-#include "runtestutil.h"
-
 #include "cqrs/ui/common/format.h"
-
 #include "cqrs/ui/run/chartcard.h"
 #include "cqrs/ui/run/chartspanel.h"
 #include "cqrs/ui/run/runcontroller.h"
@@ -16,11 +13,7 @@
 #include "cqrs/ui/trace/tracejob.h"
 #include "cqrs/ui/trace/traceview.h"
 #include "cqrs/ui/trace/tracewindow.h"
-
-#include <cqrs/model/modeljson.h>
-#include <cqrs/sim/simulation.h>
-
-#include <QtTest>
+#include "runtestutil.h"
 
 #include <QAction>
 #include <QApplication>
@@ -32,14 +25,16 @@
 #include <QLineSeries>
 #include <QMenu>
 #include <QPushButton>
-#include <QScrollBar>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTextBrowser>
 #include <QToolBar>
-
+#include <QtTest>
 #include <cmath>
+#include <cqrs/model/modeljson.h>
+#include <cqrs/sim/simulation.h>
 
 using namespace cqrs;
 
@@ -99,6 +94,7 @@ private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
     void clickOnWindowChartTracesThatMoment();
     void staleReadFound();
+    void lanesShowTheCanvasNames();
     void staleReadNoneWithFreshReads();
     void staleReadCancel();
     void summaryInsightOpensTheTrace();
@@ -189,7 +185,8 @@ void TestTracePick::staleReadFound()
     QVERIFY(read >= 0);
     QCOMPARE(read, sim::firstStaleRead(t));
     QVERIFY(t.reads[std::size_t(read)].stale);
-    QVERIFY2(window.status().contains(QStringLiteral("saw old data (stale by")), qPrintable(window.status()));
+    QVERIFY2(window.status().contains(QStringLiteral("saw old data (stale by")),
+             qPrintable(window.status()));
     QVERIFY(!window.cancelButton()->isEnabled());
     // Ringed where the window shows it.
     const QRect ring = window.view()->readRect(read);
@@ -218,7 +215,8 @@ void TestTracePick::staleReadFound()
     auto labelPixels = [&] {
         const QImage image = window.view()->grab().toImage();
         const QPointF centre(ring.center().x(), ring.center().y() + 2);
-        const QRect area = QRect(ring.center().x() - 40, ring.center().y() - 2, 80, ring.bottom() - ring.center().y() + 2)
+        const QRect area = QRect(ring.center().x() - 40, ring.center().y() - 2, 80,
+                                 ring.bottom() - ring.center().y() + 2)
                                .intersected(image.rect());
         int n = 0;
         for (int y = area.top(); y <= area.bottom(); ++y) {
@@ -238,6 +236,44 @@ void TestTracePick::staleReadFound()
     QVERIFY2(labelPixels() > 10, qPrintable(QString::number(labelPixels())));
 }
 
+// The lanes and the status line showed the trace's ids ("view",
+// "continue-watching") where the canvas and the pickers show names.
+void TestTracePick::lanesShowTheCanvasNames()
+{
+    TraceWindow window;
+    Model model = pickModel();
+    for (Command &c : model.commands)
+        c.name = "Cmd " + c.id;
+    for (ReadModel &r : model.readModels)
+        r.name = "Projection " + r.id;
+    for (Query &q : model.queries)
+        q.name = "Screen " + q.id;
+    window.setModel(model);
+    window.show();
+    QSignalSpy ready(&window, &TraceWindow::traceReady);
+    window.setRequest(QString(), 10.0);
+    QTest::mouseClick(window.staleReadButton(), Qt::LeftButton);
+    QVERIFY(ready.wait(20000));
+    const sim::Trace &t = window.view()->trace();
+    const int read = window.view()->highlightedRead();
+    QVERIFY(read >= 0);
+    const QString query = QString::fromStdString(t.reads[std::size_t(read)].query);
+    QVERIFY2(window.status().contains(QStringLiteral("A read of Screen %1").arg(query)),
+             qPrintable(window.status()));
+    QVERIFY2(window.view()->headline().startsWith(QStringLiteral("Cmd ")),
+             qPrintable(window.view()->headline()));
+    QStringList titles, details;
+    for (const TraceView::Lane &lane : window.view()->lanes()) {
+        titles << lane.title;
+        details << lane.detail;
+    }
+    QVERIFY2(titles.contains(QStringLiteral("Projection view")),
+             qPrintable(titles.join(QStringLiteral(", "))));
+    QVERIFY2(titles.contains(QStringLiteral("Reads: Screen %1").arg(query)),
+             qPrintable(titles.join(QStringLiteral(", "))));
+    QVERIFY2(details.first().startsWith(QStringLiteral("Cmd ")), qPrintable(details.first()));
+}
+
 void TestTracePick::staleReadNoneWithFreshReads()
 {
     Model model = pickModel();
@@ -249,7 +285,8 @@ void TestTracePick::staleReadNoneWithFreshReads()
     window.findStaleRead();
     QVERIFY(ready.wait(20000));
     QVERIFY(!window.view()->hasTrace());
-    QVERIFY2(window.status().startsWith(QStringLiteral("No stale read: none of the ")), qPrintable(window.status()));
+    QVERIFY2(window.status().startsWith(QStringLiteral("No stale read: none of the ")),
+             qPrintable(window.status()));
     QVERIFY(window.status().contains(QStringLiteral("seed 3")));
 }
 
@@ -266,7 +303,8 @@ void TestTracePick::staleReadCancel()
     QTest::qWait(300);
     QTest::mouseClick(window.cancelButton(), Qt::LeftButton);
     QVERIFY(ready.wait(20000));
-    QVERIFY2(window.status().startsWith(QStringLiteral("Cancelled at")), qPrintable(window.status()));
+    QVERIFY2(window.status().startsWith(QStringLiteral("Cancelled at")),
+             qPrintable(window.status()));
     QVERIFY(window.staleReadButton()->isEnabled());
 }
 
@@ -312,7 +350,8 @@ void TestTracePick::stormProbability()
     const Model model = testing::exampleModel("user-profile.cqrs.json", 40);
     testing::RunStudio studio(model);
     QVERIFY(runTo(studio, model, 10));
-    auto *probability = studio.run->whatIfBar()->findChild<QDoubleSpinBox *>(QStringLiteral("whatIfProbability"));
+    auto *probability
+        = studio.run->whatIfBar()->findChild<QDoubleSpinBox *>(QStringLiteral("whatIfProbability"));
     QVERIFY(probability);
     QCOMPARE(probability->value(), 0.5);
     // The field cannot hold 0 or more than 1.
@@ -323,7 +362,8 @@ void TestTracePick::stormProbability()
     // Nor can the call.
     for (double p : {0.0, -0.5, 1.5, std::nan("")}) {
         QVERIFY(!studio.run->whatIfDuplicateStorm(p, 10));
-        QVERIFY2(studio.window.statusBar()->currentMessage().contains(QStringLiteral("above 0 and at most 1")),
+        QVERIFY2(studio.window.statusBar()->currentMessage().contains(
+                     QStringLiteral("above 0 and at most 1")),
                  qPrintable(studio.window.statusBar()->currentMessage()));
     }
     probability->setValue(0.2);
@@ -338,7 +378,8 @@ void TestTracePick::stormProbability()
     QTRY_VERIFY(!studio.run->markers().isEmpty());
     bool described = false;
     for (const RunMarker &m : studio.run->markers().markers())
-        described = described || m.description.contains(QStringLiteral("20% of deliveries duplicated"));
+        described
+            = described || m.description.contains(QStringLiteral("20% of deliveries duplicated"));
     QVERIFY(described);
 }
 
@@ -353,11 +394,13 @@ void TestTracePick::secondWhatIfOnTheSameTargetRefused()
     // Two clicks before the engine has applied the first: the second is refused.
     QVERIFY(studio.run->whatIfTrafficSpike(3, 10));
     QVERIFY(!studio.run->whatIfTrafficSpike(2, 5));
-    QVERIFY2(studio.window.statusBar()->currentMessage().contains(QStringLiteral("traffic spike is on until 20 s")),
+    QVERIFY2(studio.window.statusBar()->currentMessage().contains(
+                 QStringLiteral("traffic spike is on until 20 s")),
              qPrintable(studio.window.statusBar()->currentMessage()));
     QVERIFY(studio.run->whatIfOutage("search-index", 10));
     QVERIFY(!studio.run->whatIfOutage("search-index", 3));
-    QVERIFY(studio.window.statusBar()->currentMessage().contains(QStringLiteral("search-index is down until")));
+    QVERIFY(studio.window.statusBar()->currentMessage().contains(
+        QStringLiteral("search-index is down until")));
     QVERIFY(studio.run->whatIfOutage("user-view", 3)); // another target is fine
     QVERIFY(studio.run->whatIfSlowProjection("user-view", 4, 5));
     QVERIFY(!studio.run->whatIfSlowProjection("user-view", 2, 5));

@@ -6,7 +6,6 @@
 #include <QFontMetrics>
 #include <QPainter>
 #include <QPainterPath>
-
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -45,6 +44,17 @@ TraceView::TraceView(QWidget *parent)
     clear(); // names and describes it
 }
 
+void TraceView::setNames(std::function<QString(const std::string &id)> nameOf)
+{
+    m_nameOf = std::move(nameOf);
+}
+
+QString TraceView::nameOf(const std::string &id) const
+{
+    const QString name = m_nameOf ? m_nameOf(id) : QString();
+    return name.isEmpty() ? QString::fromStdString(id) : name;
+}
+
 void TraceView::setTrace(const sim::Trace &trace)
 {
     m_trace = trace;
@@ -57,9 +67,11 @@ void TraceView::setTrace(const sim::Trace &trace)
     } else {
         QStringList lanes;
         for (const Lane &lane : m_lanes)
-            lanes << (lane.detail.isEmpty() ? lane.title : tr("%1 (%2)").arg(lane.title, lane.detail));
-        setAccessibleDescription(m_headline + QLatin1Char(' ')
-                                 + tr("Lanes, top to bottom: %1.").arg(lanes.join(QStringLiteral("; "))));
+            lanes << (lane.detail.isEmpty() ? lane.title
+                                            : tr("%1 (%2)").arg(lane.title, lane.detail));
+        setAccessibleDescription(
+            m_headline + QLatin1Char(' ')
+            + tr("Lanes, top to bottom: %1.").arg(lanes.join(QStringLiteral("; "))));
     }
     // A minimum height, not only a hint: the scroll area around the view
     // does not ask again for hints, but it follows the view's own resize.
@@ -129,7 +141,7 @@ void TraceView::rebuildLanes()
     Lane write;
     write.kind = Lane::Kind::WriteSide;
     write.title = tr("Write side");
-    write.detail = tr("%1, key %2").arg(QString::fromStdString(t.commandType)).arg(t.key);
+    write.detail = tr("%1, key %2").arg(nameOf(t.commandType)).arg(t.key);
     m_lanes.push_back(write);
     std::size_t deliveries = 0;
     for (std::size_t ei = 0; ei < t.events.size(); ++ei) {
@@ -137,14 +149,15 @@ void TraceView::rebuildLanes()
         Lane partition;
         partition.kind = Lane::Kind::Partition;
         partition.title = tr("Partition %1").arg(e.partition);
-        partition.detail = tr("%1 v%2").arg(QString::fromStdString(e.type)).arg(e.version);
+        partition.detail = tr("%1 v%2").arg(nameOf(e.type)).arg(e.version);
         partition.event = static_cast<int>(ei);
         m_lanes.push_back(partition);
-        for (std::size_t di = 0; di < e.deliveries.size() && deliveries < kMaxDeliveryLanes; ++di, ++deliveries) {
+        for (std::size_t di = 0; di < e.deliveries.size() && deliveries < kMaxDeliveryLanes;
+             ++di, ++deliveries) {
             const sim::TraceDelivery &d = e.deliveries[di];
             Lane lane;
             lane.kind = Lane::Kind::Delivery;
-            lane.title = QString::fromStdString(d.to) + (d.duplicate ? tr(" (copy)") : QString());
+            lane.title = nameOf(d.to) + (d.duplicate ? tr(" (copy)") : QString());
             QStringList detail;
             if (d.appliedAt)
                 detail << tr("window %1").arg(formatSeconds(d.window));
@@ -163,7 +176,8 @@ void TraceView::rebuildLanes()
     }
     std::vector<std::string> queries;
     for (const sim::TraceRead &r : t.reads) {
-        if (std::find(queries.begin(), queries.end(), r.query) == queries.end() && queries.size() < kMaxReadLanes)
+        if (std::find(queries.begin(), queries.end(), r.query) == queries.end()
+            && queries.size() < kMaxReadLanes)
             queries.push_back(r.query);
     }
     for (const std::string &q : queries) {
@@ -176,7 +190,7 @@ void TraceView::rebuildLanes()
         }
         Lane lane;
         lane.kind = Lane::Kind::Reads;
-        lane.title = tr("Reads: %1").arg(QString::fromStdString(q));
+        lane.title = tr("Reads: %1").arg(nameOf(q));
         lane.detail = tr("%1 of %2 stale").arg(stale).arg(count);
         lane.query = QString::fromStdString(q);
         m_lanes.push_back(lane);
@@ -184,26 +198,36 @@ void TraceView::rebuildLanes()
 
     // The headline.
     QString who = t.fromPolicy ? tr("issued by a policy") : tr("issued");
-    QString line = tr("%1 on key %2, %3 at %4.").arg(QString::fromStdString(t.commandType)).arg(t.key).arg(who,
-                                                                                                       formatSeconds(t.issuedAt));
+    QString line = tr("%1 on key %2, %3 at %4.")
+                       .arg(nameOf(t.commandType))
+                       .arg(t.key)
+                       .arg(who, formatSeconds(t.issuedAt));
     const int attempts = static_cast<int>(t.attempts.size());
     if (t.committedAt) {
         line += QLatin1Char(' ')
                 + tr("Committed after %1 %2 at +%3.")
                       .arg(attempts)
-                      .arg(plural(attempts, tr("attempt"), tr("attempts")), formatSeconds(*t.committedAt - t.issuedAt));
-    } else if (!t.attempts.empty() && t.attempts.back().outcome == sim::TraceAttempt::Outcome::Rejected) {
-        line += QLatin1Char(' ') + tr("Rejected after %1 %2.").arg(attempts).arg(plural(attempts, tr("attempt"), tr("attempts")));
+                      .arg(plural(attempts, tr("attempt"), tr("attempts")),
+                           formatSeconds(*t.committedAt - t.issuedAt));
+    } else if (!t.attempts.empty()
+               && t.attempts.back().outcome == sim::TraceAttempt::Outcome::Rejected) {
+        line += QLatin1Char(' ')
+                + tr("Rejected after %1 %2.")
+                      .arg(attempts)
+                      .arg(plural(attempts, tr("attempt"), tr("attempts")));
     }
     if (t.settledAt && t.committedAt && !t.events.empty())
-        line += QLatin1Char(' ') + tr("Every delivery applied at +%1.").arg(formatSeconds(*t.settledAt - t.issuedAt));
+        line
+            += QLatin1Char(' ')
+               + tr("Every delivery applied at +%1.").arg(formatSeconds(*t.settledAt - t.issuedAt));
     else if (!t.complete)
         line += QLatin1Char(' ') + tr("The run ended before the journey did.");
     int stale = 0;
     for (const sim::TraceRead &r : t.reads)
         stale += r.stale ? 1 : 0;
     if (!t.reads.empty())
-        line += QLatin1Char(' ') + tr("%1 of %2 reads of the key were stale.").arg(stale).arg(t.reads.size());
+        line += QLatin1Char(' ')
+                + tr("%1 of %2 reads of the key were stale.").arg(stale).arg(t.reads.size());
     m_headline = line;
 }
 
@@ -228,7 +252,8 @@ QSize TraceView::minimumSizeHint() const
     // Every lane and the legend: in a short window the scroll area scrolls
     // to the lower lanes instead of squeezing them out of the view.
     return {kLabelWidth + kRightMargin + 200,
-            kHeaderHeight + kAxisHeight + static_cast<int>(std::max<std::size_t>(m_lanes.size(), 3)) * kLaneHeight
+            kHeaderHeight + kAxisHeight
+                + static_cast<int>(std::max<std::size_t>(m_lanes.size(), 3)) * kLaneHeight
                 + kLegendHeight + 8};
 }
 
@@ -253,12 +278,14 @@ void TraceView::paintEvent(QPaintEvent *)
     }
     // Headline, wrapped on two lines at most.
     p.setPen(kText);
-    p.drawText(QRect(8, 4, width() - 16, kHeaderHeight - 6), Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap,
-               m_headline);
+    p.drawText(QRect(8, 4, width() - 16, kHeaderHeight - 6),
+               Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, m_headline);
     paintAxis(p, QRect(0, kHeaderHeight, width(), kAxisHeight));
     for (int i = 0; i < static_cast<int>(m_lanes.size()); ++i)
-        paintLane(p, i, QRect(0, kHeaderHeight + kAxisHeight + i * kLaneHeight, width(), kLaneHeight));
-    paintLegend(p, kHeaderHeight + kAxisHeight + static_cast<int>(m_lanes.size()) * kLaneHeight + 6);
+        paintLane(p, i,
+                  QRect(0, kHeaderHeight + kAxisHeight + i * kLaneHeight, width(), kLaneHeight));
+    paintLegend(p,
+                kHeaderHeight + kAxisHeight + static_cast<int>(m_lanes.size()) * kLaneHeight + 6);
     const QRect ring = readRect(m_highlightedRead);
     if (!ring.isEmpty()) {
         // The read the window was asked to show: a ring and what it saw.
@@ -267,12 +294,14 @@ void TraceView::paintEvent(QPaintEvent *)
         p.setPen(QPen(staleColor(), 2.5));
         p.setBrush(Qt::NoBrush);
         p.drawEllipse(c, 11, 11);
-        const QString text = r.stale ? tr("this read saw data %1 old").arg(formatSeconds(r.staleness))
-                                     : tr("this read");
+        const QString text = r.stale
+                                 ? tr("this read saw data %1 old").arg(formatSeconds(r.staleness))
+                                 : tr("this read");
         const int w = fm.horizontalAdvance(text) + 8;
         const int x = std::min(static_cast<int>(c.x()) + 14, width() - w - 2);
         p.setPen(staleColor());
-        p.drawText(QRect(x, ring.top() - 2, w, fm.height()), Qt::AlignLeft | Qt::AlignVCenter, text);
+        p.drawText(QRect(x, ring.top() - 2, w, fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
+                   text);
     }
 }
 
@@ -290,7 +319,8 @@ void TraceView::paintAxis(QPainter &p, const QRect &area) const
     }
     const double origin = m_trace.issuedAt;
     const int bottom = area.bottom();
-    const int lanesBottom = kHeaderHeight + kAxisHeight + static_cast<int>(m_lanes.size()) * kLaneHeight;
+    const int lanesBottom
+        = kHeaderHeight + kAxisHeight + static_cast<int>(m_lanes.size()) * kLaneHeight;
     p.setPen(QPen(kWaitingBorder, 1));
     p.drawLine(kLabelWidth, bottom, width() - kRightMargin, bottom);
     for (double k = std::ceil((m_from - origin) / step); origin + k * step <= m_to; k += 1.0) {
@@ -301,11 +331,12 @@ void TraceView::paintAxis(QPainter &p, const QRect &area) const
         p.setPen(kMuted);
         p.drawLine(x, bottom - 4, x, bottom);
         const QString label = timeLabel(t);
-        p.drawText(QRect(x - 50, area.top(), 100, area.height() - 6), Qt::AlignHCenter | Qt::AlignBottom, label);
+        p.drawText(QRect(x - 50, area.top(), 100, area.height() - 6),
+                   Qt::AlignHCenter | Qt::AlignBottom, label);
     }
     p.setPen(kMuted);
-    p.drawText(QRect(8, area.top(), kLabelWidth - 12, area.height() - 6), Qt::AlignLeft | Qt::AlignBottom,
-               tr("time since issued"));
+    p.drawText(QRect(8, area.top(), kLabelWidth - 12, area.height() - 6),
+               Qt::AlignLeft | Qt::AlignBottom, tr("time since issued"));
 }
 
 void TraceView::paintLane(QPainter &p, int index, const QRect &row) const
@@ -323,18 +354,21 @@ void TraceView::paintLane(QPainter &p, int index, const QRect &row) const
     p.setFont(bold);
     p.setPen(kText);
     const QFontMetrics bfm(bold);
-    p.drawText(QRect(8, row.top() + 4, kLabelWidth - 14, row.height() / 2 - 2), Qt::AlignLeft | Qt::AlignVCenter,
+    p.drawText(QRect(8, row.top() + 4, kLabelWidth - 14, row.height() / 2 - 2),
+               Qt::AlignLeft | Qt::AlignVCenter,
                bfm.elidedText(lane.title, Qt::ElideRight, kLabelWidth - 14));
     p.setFont(font());
     p.setPen(kMuted);
     const QFontMetrics fm(font());
-    p.drawText(QRect(8, row.center().y() + 1, kLabelWidth - 14, row.height() / 2 - 4), Qt::AlignLeft | Qt::AlignVCenter,
+    p.drawText(QRect(8, row.center().y() + 1, kLabelWidth - 14, row.height() / 2 - 4),
+               Qt::AlignLeft | Qt::AlignVCenter,
                fm.elidedText(lane.detail, Qt::ElideRight, kLabelWidth - 14));
 
     const int barTop = row.top() + 12;
     const int barHeight = 16;
     const int cy = barTop + barHeight / 2;
-    auto bar = [&](double from, double to, const QColor &fill, const QColor &border, Qt::BrushStyle style = Qt::SolidPattern) {
+    auto bar = [&](double from, double to, const QColor &fill, const QColor &border,
+                   Qt::BrushStyle style = Qt::SolidPattern) {
         const double x0 = xOf(from);
         const double x1 = std::max(xOf(to), x0 + 1.5);
         const QRectF r(x0, barTop, x1 - x0, barHeight);
@@ -419,10 +453,12 @@ void TraceView::paintLane(QPainter &p, int index, const QRect &row) const
             if (i.of != d.to)
                 continue;
             const double x0 = std::max(xOf(i.from), static_cast<double>(kLabelWidth));
-            const double x1 = std::min(xOf(i.until.value_or(m_to)), static_cast<double>(width() - kRightMargin));
+            const double x1 = std::min(xOf(i.until.value_or(m_to)),
+                                       static_cast<double>(width() - kRightMargin));
             if (x1 <= x0)
                 continue;
-            p.fillRect(QRectF(x0, row.top() + 1, x1 - x0, row.height() - 2), QColor(0xd3, 0x2f, 0x2f, 28));
+            p.fillRect(QRectF(x0, row.top() + 1, x1 - x0, row.height() - 2),
+                       QColor(0xd3, 0x2f, 0x2f, 28));
             p.setPen(staleColor());
             p.drawText(QRectF(x0 + 3, row.top() + 1, x1 - x0 - 3, 12), Qt::AlignLeft | Qt::AlignTop,
                        i.rebuild ? tr("rebuild") : tr("outage"));
@@ -453,8 +489,8 @@ void TraceView::paintLane(QPainter &p, int index, const QRect &row) const
             p.drawLine(QPointF(x0, y - 4), QPointF(x0, y + 4));
             p.drawLine(QPointF(x1, y - 4), QPointF(x1, y + 4));
             p.setPen(kText);
-            p.drawText(QRectF(x1 + 8, barTop, kRightMargin + 80, barHeight), Qt::AlignLeft | Qt::AlignVCenter,
-                       formatSeconds(d.window));
+            p.drawText(QRectF(x1 + 8, barTop, kRightMargin + 80, barHeight),
+                       Qt::AlignLeft | Qt::AlignVCenter, formatSeconds(d.window));
         }
         if (d.policy) {
             for (const sim::TraceIssue &i : t.issued) {
@@ -465,8 +501,9 @@ void TraceView::paintLane(QPainter &p, int index, const QRect &row) const
                 p.setBrush(kindColor(ElementKind::Command));
                 p.drawRect(QRectF(m.x() - 4, barTop - 9, 8, 8));
                 p.setPen(kText);
-                p.drawText(QRectF(m.x() + 6, barTop - 12, 200, 12), Qt::AlignLeft | Qt::AlignVCenter,
-                           tr("issues %1").arg(QString::fromStdString(i.command)));
+                p.drawText(QRectF(m.x() + 6, barTop - 12, 200, 12),
+                           Qt::AlignLeft | Qt::AlignVCenter,
+                           tr("issues %1").arg(nameOf(i.command)));
             }
         }
         break;
@@ -513,7 +550,8 @@ void TraceView::paintLegend(QPainter &p, int y) const
         const QRect box(x, y + 6, 22, 12);
         swatch(box);
         p.setPen(kMuted);
-        p.drawText(QRect(x + 28, y, fm.horizontalAdvance(text) + 4, 24), Qt::AlignLeft | Qt::AlignVCenter, text);
+        p.drawText(QRect(x + 28, y, fm.horizontalAdvance(text) + 4, 24),
+                   Qt::AlignLeft | Qt::AlignVCenter, text);
         x += 28 + fm.horizontalAdvance(text) + 22;
     };
     item(tr("waiting"), [&](const QRect &r) {

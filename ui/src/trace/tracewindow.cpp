@@ -5,9 +5,6 @@
 #include "cqrs/ui/trace/tracejob.h"
 #include "cqrs/ui/trace/traceview.h"
 
-#include <cqrs/model/fileio.h>
-#include <cqrs/sim/simulation.h>
-
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QHBoxLayout>
@@ -16,8 +13,10 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QVBoxLayout>
-
 #include <algorithm>
+#include <cqrs/model/elements.h>
+#include <cqrs/model/fileio.h>
+#include <cqrs/sim/simulation.h>
 
 namespace cqrs {
 
@@ -50,8 +49,9 @@ TraceWindow::TraceWindow(QWidget *parent)
     controls->addWidget(m_traceButton);
     m_staleButton = new QPushButton(tr("Show Me a Stale &Read"));
     m_staleButton->setObjectName(QStringLiteral("traceStaleRead"));
-    m_staleButton->setToolTip(tr("Follow one command after another from the chosen time until a read of its key "
-                                 "sees old data, and show that read"));
+    m_staleButton->setToolTip(
+        tr("Follow one command after another from the chosen time until a read of its key "
+           "sees old data, and show that read"));
     controls->addWidget(m_staleButton);
     m_cancelButton = new QPushButton(tr("Cancel"));
     m_cancelButton->setObjectName(QStringLiteral("traceCancel"));
@@ -65,8 +65,9 @@ TraceWindow::TraceWindow(QWidget *parent)
     m_replayButton = new QPushButton(tr("&Replay on Canvas"));
     m_replayButton->setObjectName(QStringLiteral("traceReplay"));
     m_replayButton->setEnabled(false);
-    m_replayButton->setToolTip(tr("Play the journey in slow motion on the diagram: tokens travel along the edges "
-                                  "with the simulated clock shown (Esc stops)"));
+    m_replayButton->setToolTip(
+        tr("Play the journey in slow motion on the diagram: tokens travel along the edges "
+           "with the simulated clock shown (Esc stops)"));
     m_replayButton->setAccessibleDescription(m_replayButton->toolTip());
     controls->addWidget(m_replayButton);
     controls->addStretch(1);
@@ -88,14 +89,15 @@ TraceWindow::TraceWindow(QWidget *parent)
 
     // What a screen reader announces: the fields' labels are sentence parts, not buddies.
     m_type->setAccessibleName(tr("Command type to follow"));
-    m_type->setAccessibleDescription(
-        tr("Command type to follow: the first command of this type issued at or after the time is traced"));
+    m_type->setAccessibleDescription(tr("Command type to follow: the first command of this type "
+                                        "issued at or after the time is traced"));
     m_at->setAccessibleName(tr("Issued at or after (simulated seconds)"));
-    m_traceButton->setToolTip(tr("Run the model with its seed until the chosen command's journey is over"));
+    m_traceButton->setToolTip(
+        tr("Run the model with its seed until the chosen command's journey is over"));
     m_reaching->setAccessibleName(tr("Read model or policy reached"));
-    m_reaching->setAccessibleDescription(
-        tr("Read model or policy reached: only a command whose events it consumes is traced; any when none is "
-           "chosen"));
+    m_reaching->setAccessibleDescription(tr("Read model or policy reached: only a command whose "
+                                            "events it consumes is traced; any when none is "
+                                            "chosen"));
     m_staleButton->setAccessibleDescription(m_staleButton->toolTip());
     m_cancelButton->setAccessibleDescription(m_cancelButton->toolTip());
 
@@ -125,12 +127,18 @@ void TraceWindow::setModel(const Model &model)
         m_status->clear();
     }
     m_model = model;
+    // The trace holds ids; the lanes show the names the canvas shows.
+    m_view->setNames([this](const std::string &id) {
+        const std::optional<AnyElement> element = findElement(m_model, id);
+        return element ? QString::fromStdString(elementName(*element)).left(60) : QString();
+    });
     const QString previous = m_type->currentData().toString();
     m_type->clear();
     m_type->addItem(tr("command of any type"), QString());
     for (const Command &c : model.commands) {
         const QString id = QString::fromStdString(c.id);
-        const QString name = QString::fromStdString(c.name).left(60); // a file's name must not size the window
+        const QString name
+            = QString::fromStdString(c.name).left(60); // a file's name must not size the window
         m_type->addItem(name.isEmpty() || name == id ? id : tr("%1 (%2)").arg(name, id), id);
     }
     const int index = m_type->findData(previous);
@@ -138,11 +146,12 @@ void TraceWindow::setModel(const Model &model)
     const QString previousReach = m_reaching->currentData().toString();
     m_reaching->clear();
     m_reaching->addItem(tr("any read model or policy"), QString());
-    auto addConsumer = [this](const std::string &idText, const std::string &nameText, const QString &kind) {
-        const QString id = QString::fromStdString(idText);
-        const QString name = QString::fromStdString(nameText).left(60);
-        m_reaching->addItem(tr("%1 (%2)").arg(name.isEmpty() ? id : name, kind), id);
-    };
+    auto addConsumer
+        = [this](const std::string &idText, const std::string &nameText, const QString &kind) {
+              const QString id = QString::fromStdString(idText);
+              const QString name = QString::fromStdString(nameText).left(60);
+              m_reaching->addItem(tr("%1 (%2)").arg(name.isEmpty() ? id : name, kind), id);
+          };
     for (const ReadModel &rm : model.readModels)
         addConsumer(rm.id, rm.name, tr("read model"));
     for (const Policy &p : model.policies)
@@ -152,7 +161,8 @@ void TraceWindow::setModel(const Model &model)
     const double duration = model.workload.duration;
     m_at->setRange(0.0, std::max(0.0, duration - 0.001));
     m_at->setValue(std::clamp(model.workload.warmup, 0.0, m_at->maximum()));
-    m_status->setText(tr("Seed %1. The run stops as soon as the command's journey is over.").arg(model.workload.seed));
+    m_status->setText(tr("Seed %1. The run stops as soon as the command's journey is over.")
+                          .arg(model.workload.seed));
 }
 
 void TraceWindow::setRequest(const QString &commandType, double at, const QString &reaching)
@@ -183,7 +193,8 @@ void TraceWindow::showTrace(const sim::Trace &trace)
     m_job = nullptr;
     m_progressTimer.stop();
     setBusy(false);
-    setRequest(QString::fromStdString(trace.requestedType), trace.at, QString::fromStdString(trace.requestedReaching));
+    setRequest(QString::fromStdString(trace.requestedType), trace.at,
+               QString::fromStdString(trace.requestedReaching));
     m_view->setTrace(trace);
     m_view->setHighlightedRead(sim::firstStaleRead(trace));
     m_saveButton->setEnabled(trace.found);
@@ -243,8 +254,9 @@ void TraceWindow::showProgress()
 {
     if (!isRunning())
         return;
-    const QString where = tr("simulated %1 of %2").arg(formatSeconds(m_job->progressTime()),
-                                                       formatSeconds(m_job->duration()));
+    const QString where
+        = tr("simulated %1 of %2")
+              .arg(formatSeconds(m_job->progressTime()), formatSeconds(m_job->duration()));
     m_status->setText(m_job->request().staleRead ? tr("Looking for a stale read… %1").arg(where)
                                                  : tr("Tracing… %1").arg(where));
 }
@@ -259,12 +271,15 @@ void TraceWindow::finishJob()
     if (!job.error().isEmpty()) {
         m_status->setText(tr("The model cannot be traced: %1").arg(job.error()));
         m_view->clear();
-    } else if (job.isCancelled() && (!trace || !trace->complete || (request.staleRead && sim::firstStaleRead(*trace) < 0))) {
-        m_status->setText(request.staleRead && trace
-                              ? tr("Cancelled at %1 simulated, after following %2 commands without a stale read.")
-                                    .arg(formatSeconds(job.progressTime()))
-                                    .arg(trace->candidates)
-                              : tr("Cancelled at %1 simulated.").arg(formatSeconds(job.progressTime())));
+    } else if (job.isCancelled()
+               && (!trace || !trace->complete
+                   || (request.staleRead && sim::firstStaleRead(*trace) < 0))) {
+        m_status->setText(
+            request.staleRead && trace
+                ? tr("Cancelled at %1 simulated, after following %2 commands without a stale read.")
+                      .arg(formatSeconds(job.progressTime()))
+                      .arg(trace->candidates)
+                : tr("Cancelled at %1 simulated.").arg(formatSeconds(job.progressTime())));
         m_view->clear();
     } else if (!trace || !trace->found) {
         QString what = request.commandType.empty()
@@ -273,11 +288,13 @@ void TraceWindow::finishJob()
         if (!request.reaching.empty())
             what = tr("%1 reaching %2").arg(what, QString::fromStdString(request.reaching));
         if (request.staleRead)
-            m_status->setText(tr("No stale read: none of the %1 commands followed between %2 and the end of the "
-                                 "run (%3, seed %4) had a stale read of its key.")
-                                  .arg(trace ? trace->candidates : 0)
-                                  .arg(formatSeconds(request.at.value_or(0.0)), formatSeconds(m_model.workload.duration))
-                                  .arg(m_model.workload.seed));
+            m_status->setText(
+                tr("No stale read: none of the %1 commands followed between %2 and the end of the "
+                   "run (%3, seed %4) had a stale read of its key.")
+                    .arg(trace ? trace->candidates : 0)
+                    .arg(formatSeconds(request.at.value_or(0.0)),
+                         formatSeconds(m_model.workload.duration))
+                    .arg(m_model.workload.seed));
         else
             m_status->setText(tr("%1 was issued between %2 and the end of the run.")
                                   .arg(what, formatSeconds(request.at.value_or(0.0))));
@@ -286,14 +303,16 @@ void TraceWindow::finishJob()
         m_view->setTrace(*trace);
         m_saveButton->setEnabled(true);
         m_replayButton->setEnabled(true);
-        QString text = trace->complete ? tr("Seed %1.").arg(trace->seed)
-                                       : tr("Seed %1. The run ended before the journey did.").arg(trace->seed);
+        QString text = trace->complete
+                           ? tr("Seed %1.").arg(trace->seed)
+                           : tr("Seed %1. The run ended before the journey did.").arg(trace->seed);
         const int stale = sim::firstStaleRead(*trace);
         if (request.staleRead && stale >= 0) {
             const sim::TraceRead &r = trace->reads[std::size_t(stale)];
             text += QLatin1Char(' ')
-                    + tr("A read of %1 at %2 saw old data (stale by %3). Commands followed from %5 to find it: %4.")
-                          .arg(QString::fromStdString(r.query), formatSeconds(r.servedAt.value_or(r.at)),
+                    + tr("A read of %1 at %2 saw old data (stale by %3). Commands followed from %5 "
+                         "to find it: %4.")
+                          .arg(m_view->nameOf(r.query), formatSeconds(r.servedAt.value_or(r.at)),
                                formatSeconds(r.staleness))
                           .arg(trace->candidates)
                           .arg(formatSeconds(request.at.value_or(0.0)));
@@ -311,7 +330,8 @@ void TraceWindow::revealHighlightedRead()
     QTimer::singleShot(0, this, [this] {
         const QRect r = m_view->readRect(m_view->highlightedRead());
         if (!r.isEmpty())
-            m_scroll->ensureVisible(r.center().x(), r.center().y(), r.width() / 2 + 40, r.height() / 2 + 40);
+            m_scroll->ensureVisible(r.center().x(), r.center().y(), r.width() / 2 + 40,
+                                    r.height() / 2 + 40);
     });
 }
 
@@ -334,7 +354,8 @@ bool TraceWindow::saveTrace(const QString &path, QString *error) const
 void TraceWindow::saveInteractive()
 {
     const QString name = m_model.name.empty() ? QStringLiteral("trace.json")
-                                              : QString::fromStdString(m_model.name) + QStringLiteral(" - trace.json");
+                                              : QString::fromStdString(m_model.name)
+                                                    + QStringLiteral(" - trace.json");
     const QString path = askExportPath(this, tr("Save Trace"), name, tr("Trace (*.json)"));
     if (path.isEmpty())
         return;

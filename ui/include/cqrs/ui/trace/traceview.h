@@ -1,11 +1,11 @@
 #pragma once
 
-#include <cqrs/sim/trace.h>
-
 #include <QColor>
 #include <QString>
 #include <QWidget>
-
+#include <cqrs/sim/trace.h>
+#include <functional>
+#include <string>
 #include <vector>
 
 namespace cqrs {
@@ -25,6 +25,11 @@ public:
 
     void setTrace(const sim::Trace &trace);
     void clear();
+    /// How an element's id is shown (its name on the canvas); by default the
+    /// id itself. Applies from the next setTrace().
+    void setNames(std::function<QString(const std::string &id)> nameOf);
+    /// The name setNames() gives `id`, else the id.
+    QString nameOf(const std::string &id) const;
     const sim::Trace &trace() const { return m_trace; }
     bool hasTrace() const { return m_trace.found; }
 
@@ -34,7 +39,7 @@ public:
         enum class Kind { WriteSide, Partition, Delivery, Reads };
         Kind kind = Kind::WriteSide;
         QString title;
-        QString detail; ///< second line: consumer, window, delay
+        QString detail;    ///< second line: consumer, window, delay
         int event = -1;    ///< Partition, Delivery
         int delivery = -1; ///< Delivery
         QString query;     ///< Reads
@@ -74,6 +79,7 @@ private:
     QString timeLabel(double t) const;
 
     sim::Trace m_trace;
+    std::function<QString(const std::string &id)> m_nameOf;
     std::vector<Lane> m_lanes;
     QString m_headline;
     double m_from = 0;
