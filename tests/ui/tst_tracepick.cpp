@@ -310,7 +310,13 @@ void TestTracePick::staleReadCancel()
 
 void TestTracePick::summaryInsightOpensTheTrace()
 {
-    const Model model = pickModel();
+    // Named as the canvas and the summary's tables name them (the insight
+    // once said "a read of get ... after rename").
+    Model model = pickModel();
+    for (Command &c : model.commands)
+        c.name = "Cmd " + c.id;
+    for (Query &q : model.queries)
+        q.name = "Screen " + q.id;
     testing::RunStudio studio(model);
     QVERIFY(runToEnd(studio, model));
     SummaryWidget *summary = studio.run->summary();
@@ -324,8 +330,11 @@ void TestTracePick::summaryInsightOpensTheTrace()
     QCOMPARE(sim::formatTrace(*summary->staleReadTrace()), sim::formatTrace(expected));
     const sim::TraceRead &read = expected.reads[std::size_t(sim::firstStaleRead(expected))];
     const QString text = summary->plainText();
-    QVERIFY2(text.contains(QStringLiteral("A read of get at %1 saw old data (stale by %2)")
+    QVERIFY2(text.contains(QStringLiteral("A read of Screen get at %1 saw old data (stale by %2)")
                                .arg(formatSeconds(*read.servedAt), formatSeconds(read.staleness))),
+             qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral(" after Cmd %1 on key")
+                               .arg(QString::fromStdString(expected.commandType))),
              qPrintable(text));
     QVERIFY(text.contains(QStringLiteral("open the trace")));
     QVERIFY(summary->html().contains(SummaryWidget::traceLink()));

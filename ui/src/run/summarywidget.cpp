@@ -1,17 +1,17 @@
 #include "cqrs/ui/run/summarywidget.h"
 
-#include "cqrs/ui/run/chartcard.h"
 #include "cqrs/ui/common/format.h"
 #include "cqrs/ui/common/glossary.h"
+#include "cqrs/ui/run/chartcard.h"
 
 #include <QHBoxLayout>
 #include <QPushButton>
 #include <QTextBrowser>
 #include <QUrl>
 #include <QVBoxLayout>
-
 #include <algorithm>
 #include <cmath>
+#include <cqrs/model/elements.h>
 #include <optional>
 #include <string>
 
@@ -55,7 +55,8 @@ QString td(QString html, bool number = true)
 QString stat(const sim::ResultStats &stats, double sim::ResultStats::*figure)
 {
     if (stats.count <= 0)
-        return QStringLiteral("<span title=\"%1\">—</span>").arg(esc(SummaryWidget::tr("No samples in the measured time")));
+        return QStringLiteral("<span title=\"%1\">—</span>")
+            .arg(esc(SummaryWidget::tr("No samples in the measured time")));
     return formatSeconds(stats.*figure);
 }
 
@@ -101,7 +102,8 @@ QString agreementCell(const Insight &in)
     case Insight::Agreement::None:
         break;
     }
-    return in.agreementNote.isEmpty() ? QStringLiteral("—") : QStringLiteral("— %1").arg(esc(in.agreementNote));
+    return in.agreementNote.isEmpty() ? QStringLiteral("—")
+                                      : QStringLiteral("— %1").arg(esc(in.agreementNote));
 }
 
 } // namespace
@@ -130,8 +132,8 @@ SummaryWidget::SummaryWidget(QWidget *parent)
     layout->addLayout(buttons);
     m_saveCsv->setToolTip(tr("Every sample of the run's time series as a table (CSV)"));
     m_view->setAccessibleName(tr("Run summary"));
-    m_view->setAccessibleDescription(
-        tr("The finished run's figures, which budgets are met, and insights with their predictions"));
+    m_view->setAccessibleDescription(tr(
+        "The finished run's figures, which budgets are met, and insights with their predictions"));
     connect(m_saveJson, &QPushButton::clicked, this, &SummaryWidget::exportJsonRequested);
     connect(m_saveCsv, &QPushButton::clicked, this, &SummaryWidget::exportCsvRequested);
     connect(m_view, &QTextBrowser::anchorClicked, this, &SummaryWidget::openTraceLink);
@@ -168,7 +170,8 @@ QString SummaryWidget::html() const
 QString SummaryWidget::reportHtml() const
 {
     QString html = m_html;
-    const QString link = QStringLiteral("<a href=\"%1\">%2</a>").arg(traceLink(), tr("open the trace"));
+    const QString link
+        = QStringLiteral("<a href=\"%1\">%2</a>").arg(traceLink(), tr("open the trace"));
     return html.replace(QStringLiteral(": ") + link, QString());
 }
 
@@ -181,10 +184,13 @@ void SummaryWidget::showResult(const Model &model, const RunResult &run)
     if (!m_run->figures) {
         // A result given as JSON only (a stored run): read it once.
         std::string error = tr("the run has none").toStdString();
-        std::optional<sim::Result> figures = m_run->result ? sim::resultFromJson(*m_run->result, &error) : std::nullopt;
+        std::optional<sim::Result> figures
+            = m_run->result ? sim::resultFromJson(*m_run->result, &error) : std::nullopt;
         if (!figures) {
-            m_resultHtml = QStringLiteral("<p class='bad'>%1</p>")
-                               .arg(esc(tr("The result cannot be read: %1").arg(QString::fromStdString(error))));
+            m_resultHtml
+                = QStringLiteral("<p class='bad'>%1</p>")
+                      .arg(esc(
+                          tr("The result cannot be read: %1").arg(QString::fromStdString(error))));
             m_insightsEnd = 0;
             render();
             return;
@@ -193,6 +199,11 @@ void SummaryWidget::showResult(const Model &model, const RunResult &run)
     }
     const sim::Result &r = *m_run->figures;
     m_insights = computeInsights(model, r);
+    m_names.clear();
+    for (const std::string &id : allElementIds(model)) {
+        if (const std::optional<AnyElement> element = findElement(model, id))
+            m_names[id] = elementName(*element);
+    }
 
     const double simulated = r.simulatedSeconds;
     const double measuredFrom = r.measuredFrom;
@@ -200,26 +211,32 @@ void SummaryWidget::showResult(const Model &model, const RunResult &run)
     const double duration = model.workload.duration;
 
     QString html;
-    html += QStringLiteral("<style>td,th{padding:2px 8px;vertical-align:top} th{text-align:left;background:#eef;} "
-                           ".ok{color:#1a7f37;font-weight:bold} .bad{color:#c62828;font-weight:bold} "
-                           ".warn{color:#b26a00;font-weight:bold} .muted{color:#777;font-weight:bold} "
-                           ".note{color:#555} small{color:#444}</style>");
+    html += QStringLiteral(
+        "<style>td,th{padding:2px 8px;vertical-align:top} th{text-align:left;background:#eef;} "
+        ".ok{color:#1a7f37;font-weight:bold} .bad{color:#c62828;font-weight:bold} "
+        ".warn{color:#b26a00;font-weight:bold} .muted{color:#777;font-weight:bold} "
+        ".note{color:#555} small{color:#444}</style>");
     html += QStringLiteral("<h2>%1 — %2</h2>")
                 .arg(esc(QString::fromStdString(r.model)),
                      run.complete ? tr("run finished") : tr("stopped early"));
     if (!run.complete) {
-        html += QStringLiteral("<p class='warn'>%1</p>")
-                    .arg(measured > 0
-                             ? tr("The run was stopped at %1 of %2 (%3). Every figure below covers only the %4 "
-                                  "measured, from %5 to %1; what would have happened later (batches, outages, "
-                                  "rebuilds, rate changes) is not in them.")
-                                   .arg(formatSeconds(simulated), formatSeconds(duration),
-                                        esc(formatPercent(duration > 0 ? simulated / duration : 0.0)),
-                                        formatSeconds(measured), formatSeconds(measuredFrom))
-                             : tr("The run was stopped at %1 of %2, before the warm-up ended at %3: nothing "
-                                  "was measured.")
-                                   .arg(formatSeconds(simulated), formatSeconds(duration),
-                                        formatSeconds(measuredFrom)));
+        html
+            += QStringLiteral("<p class='warn'>%1</p>")
+                   .arg(
+                       measured > 0
+                           ? tr("The run was stopped at %1 of %2 (%3). Every figure below covers "
+                                "only the %4 "
+                                "measured, from %5 to %1; what would have happened later (batches, "
+                                "outages, "
+                                "rebuilds, rate changes) is not in them.")
+                                 .arg(formatSeconds(simulated), formatSeconds(duration),
+                                      esc(formatPercent(duration > 0 ? simulated / duration : 0.0)),
+                                      formatSeconds(measured), formatSeconds(measuredFrom))
+                           : tr("The run was stopped at %1 of %2, before the warm-up ended at %3: "
+                                "nothing "
+                                "was measured.")
+                                 .arg(formatSeconds(simulated), formatSeconds(duration),
+                                      formatSeconds(measuredFrom)));
     }
     html += tr("<p>Seed %1 · %2 simulated (measured from %3) · %4 engine events in %5</p>")
                 .arg(QString::number(r.seed), formatSeconds(simulated),
@@ -230,39 +247,51 @@ void SummaryWidget::showResult(const Model &model, const RunResult &run)
     // (mark, sentence, then its figures), so a narrow dock wraps words, not
     // columns.
     html += tr("<h3>Insights</h3>");
-    const QString statusLegend = tr("Status: ✔ healthy or budget met · ! worth a look · ✘ a problem · – cannot be "
-                                    "judged from this run.");
+    const QString statusLegend
+        = tr("Status: ✔ healthy or budget met · ! worth a look · ✘ a problem · – cannot be "
+             "judged from this run.");
     html += QStringLiteral("<table width='100%' cellspacing='0'>");
     for (const Insight &in : m_insights) {
         QString figures = QStringLiteral("<span title=\"%1\">%2</span> %3")
-                              .arg(esc(tr("The figure the simulation measured")), tr("Simulated:"), esc(in.simulated));
+                              .arg(esc(tr("The figure the simulation measured")), tr("Simulated:"),
+                                   esc(in.simulated));
         if (!in.predicted.isEmpty() || in.agreement != Insight::Agreement::None)
-            figures += QStringLiteral(" · <span title=\"%1\">%2</span> %3 · <span title=\"%4\">%5</span> %6")
-                           .arg(esc(tr("What queueing theory predicts from the model's numbers alone")),
-                                tr("Predicted:"), in.predicted.isEmpty() ? QStringLiteral("—") : esc(in.predicted),
-                                esc(agreementToleranceText()), tr("Agreement:"), agreementCell(in));
-        html += QStringLiteral("<tr><td class='%1' title=\"%2\">%3</td><td><span title=\"%4\">%5</span><br>"
-                               "<small>%6</small></td></tr>")
-                    .arg(QLatin1String(severityClass(in.severity)), esc(statusLegend), severityMark(in.severity),
-                         esc(termTooltip(in.term)), esc(in.text), figures);
+            figures
+                += QStringLiteral(
+                       " · <span title=\"%1\">%2</span> %3 · <span title=\"%4\">%5</span> %6")
+                       .arg(esc(tr("What queueing theory predicts from the model's numbers alone")),
+                            tr("Predicted:"),
+                            in.predicted.isEmpty() ? QStringLiteral("—") : esc(in.predicted),
+                            esc(agreementToleranceText()), tr("Agreement:"), agreementCell(in));
+        html += QStringLiteral(
+                    "<tr><td class='%1' title=\"%2\">%3</td><td><span title=\"%4\">%5</span><br>"
+                    "<small>%6</small></td></tr>")
+                    .arg(QLatin1String(severityClass(in.severity)), esc(statusLegend),
+                         severityMark(in.severity), esc(termTooltip(in.term)), esc(in.text),
+                         figures);
     }
     m_insightsEnd = html.size(); // the stale-read insight is the table's last row
-    const bool anyPrediction = std::any_of(m_insights.begin(), m_insights.end(), [](const Insight &in) {
-        return !in.predicted.isEmpty() || in.agreement != Insight::Agreement::None;
-    });
+    const bool anyPrediction
+        = std::any_of(m_insights.begin(), m_insights.end(), [](const Insight &in) {
+              return !in.predicted.isEmpty() || in.agreement != Insight::Agreement::None;
+          });
     html += QStringLiteral("</table><p class='note'><small>%1</small></p>")
-                .arg(esc(anyPrediction ? tr("%1 Status and agreement are separate: a budget can be missed while "
-                                            "the prediction agrees, and the other way round. %2")
-                                             .arg(statusLegend, agreementToleranceText())
-                                       : statusLegend));
+                .arg(esc(
+                    anyPrediction
+                        ? tr("%1 Status and agreement are separate: a budget can be missed while "
+                             "the prediction agrees, and the other way round. %2")
+                              .arg(statusLegend, agreementToleranceText())
+                        : statusLegend));
 
     if (!model.readModels.empty()) {
         html += tr("<h3>Read models</h3>");
-        html += QStringLiteral("<table><tr>") + th(tr("Read model"), tr("A projection the queries read"))
+        html += QStringLiteral("<table><tr>")
+                + th(tr("Read model"), tr("A projection the queries read"))
                 + th(tr("Applied"), Term::Applied) + th(tr("Window p50"), Term::ConsistencyWindow)
                 + th(tr("p99"), Term::Percentiles) + th(tr("max"), Term::ConsistencyWindow)
-                + th(tr("Budget p99"), Term::StaleBudget) + th(tr("Backlog mean / max"), Term::Backlog)
-                + th(tr("Lag max"), Term::Lag) + th(tr("Utilization"), Term::Utilization) + QStringLiteral("</tr>");
+                + th(tr("Budget p99"), Term::StaleBudget)
+                + th(tr("Backlog mean / max"), Term::Backlog) + th(tr("Lag max"), Term::Lag)
+                + th(tr("Utilization"), Term::Utilization) + QStringLiteral("</tr>");
         for (const ReadModel &rm : model.readModels) {
             const sim::ReadModelFigures *j = r.readModel(rm.id);
             if (!j)
@@ -273,7 +302,8 @@ void SummaryWidget::showResult(const Model &model, const RunResult &run)
                 const double p99 = j->staleBudget->p99;
                 if (w.count <= 0) {
                     budget = QStringLiteral("<span class='muted'>%1&nbsp;%2</span>")
-                                 .arg(tr("not judged"), formatSeconds(p99).replace(QLatin1Char(' '), QChar(0xA0)));
+                                 .arg(tr("not judged"),
+                                      formatSeconds(p99).replace(QLatin1Char(' '), QChar(0xA0)));
                 } else {
                     const bool met = j->staleBudget->met;
                     budget = QStringLiteral("<span class='%1'>%2&nbsp;%3</span>")
@@ -282,11 +312,14 @@ void SummaryWidget::showResult(const Model &model, const RunResult &run)
                                       formatSeconds(p99).replace(QLatin1Char(' '), QChar(0xA0)));
                 }
             }
-            html += QStringLiteral("<tr>") + td(name(rm.name, rm.id), false) + td(formatCount(double(j->applied)))
-                    + td(stat(w, &sim::ResultStats::p50)) + td(stat(w, &sim::ResultStats::p99))
-                    + td(stat(w, &sim::ResultStats::max)) + td(budget)
-                    + td(QStringLiteral("%1 / %2").arg(formatNumber(j->backlogMean), formatCount(double(j->backlogMax))))
-                    + td(formatSeconds(j->lagMax)) + td(esc(formatPercent(j->utilization))) + QStringLiteral("</tr>");
+            html += QStringLiteral("<tr>") + td(name(rm.name, rm.id), false)
+                    + td(formatCount(double(j->applied))) + td(stat(w, &sim::ResultStats::p50))
+                    + td(stat(w, &sim::ResultStats::p99)) + td(stat(w, &sim::ResultStats::max))
+                    + td(budget)
+                    + td(QStringLiteral("%1 / %2").arg(formatNumber(j->backlogMean),
+                                                       formatCount(double(j->backlogMax))))
+                    + td(formatSeconds(j->lagMax)) + td(esc(formatPercent(j->utilization)))
+                    + QStringLiteral("</tr>");
         }
         html += QStringLiteral("</table>");
     }
@@ -294,14 +327,15 @@ void SummaryWidget::showResult(const Model &model, const RunResult &run)
     html += QStringLiteral("<table><tr>") + th(tr("Command"), tr("A command type of the model"))
             + th(tr("Issued"), Term::Throughput) + th(tr("Accepted"), Term::Throughput)
             + th(tr("Rejected"), Term::Throughput) + th(tr("Conflicts"), Term::Conflicts)
-            + th(tr("Stale decisions"), Term::StaleDecisions) + th(tr("Latency p50"), Term::CommandLatency)
-            + th(tr("p99"), Term::Percentiles) + QStringLiteral("</tr>");
+            + th(tr("Stale decisions"), Term::StaleDecisions)
+            + th(tr("Latency p50"), Term::CommandLatency) + th(tr("p99"), Term::Percentiles)
+            + QStringLiteral("</tr>");
     auto row = [&](const QString &label, const sim::CommandFigures &j) {
         html += QStringLiteral("<tr>") + td(label, false) + td(formatCount(double(j.issued)))
                 + td(formatCount(double(j.accepted))) + td(formatCount(double(j.rejected)))
                 + td(formatCount(double(j.conflicts))) + td(formatCount(double(j.staleDecisions)))
-                + td(stat(j.latency, &sim::ResultStats::p50)) + td(stat(j.latency, &sim::ResultStats::p99))
-                + QStringLiteral("</tr>");
+                + td(stat(j.latency, &sim::ResultStats::p50))
+                + td(stat(j.latency, &sim::ResultStats::p99)) + QStringLiteral("</tr>");
     };
     for (const Command &c : model.commands) {
         if (const sim::CommandFigures *figures = r.commandType(c.id))
@@ -316,10 +350,12 @@ void SummaryWidget::showResult(const Model &model, const RunResult &run)
                      esc(tr("write side %1 busy").arg(formatPercent(r.writeSideUtilization))));
     if (!model.queries.empty()) {
         html += tr("<h3>Queries</h3>");
-        html += QStringLiteral("<table><tr>") + th(tr("Query"), tr("A query type and its read strategy"))
+        html += QStringLiteral("<table><tr>")
+                + th(tr("Query"), tr("A query type and its read strategy"))
                 + th(tr("Issued"), Term::Throughput) + th(tr("Stale"), Term::StaleRead)
-                + th(tr("Staleness p99"), Term::Staleness) + th(tr("Latency p99"), Term::QueryLatency)
-                + th(tr("Timeouts"), Term::Timeouts) + QStringLiteral("</tr>");
+                + th(tr("Staleness p99"), Term::Staleness)
+                + th(tr("Latency p99"), Term::QueryLatency) + th(tr("Timeouts"), Term::Timeouts)
+                + QStringLiteral("</tr>");
         for (const Query &q : model.queries) {
             const sim::QueryFigures *j = r.query(q.id);
             if (!j)
@@ -328,11 +364,13 @@ void SummaryWidget::showResult(const Model &model, const RunResult &run)
             html += QStringLiteral("<tr>")
                     + td(QStringLiteral("%1 <small>(%2)</small>")
                              .arg(name(q.name, q.id),
-                                  esc(QString::fromUtf8(strategy.data(), qsizetype(strategy.size())))),
+                                  esc(QString::fromUtf8(strategy.data(),
+                                                        qsizetype(strategy.size())))),
                          false)
                     + td(formatCount(double(j->issued)))
                     + td(j->issued > 0 ? esc(formatPercent(j->staleRatio)) : QStringLiteral("—"))
-                    + td(stat(j->staleness, &sim::ResultStats::p99)) + td(stat(j->latency, &sim::ResultStats::p99))
+                    + td(stat(j->staleness, &sim::ResultStats::p99))
+                    + td(stat(j->latency, &sim::ResultStats::p99))
                     + td(formatCount(double(j->timeouts))) + QStringLiteral("</tr>");
         }
         html += QStringLiteral("</table>");
@@ -363,13 +401,20 @@ QString SummaryWidget::staleReadText() const
     const sim::Trace &t = *m_staleTrace;
     const sim::TraceRead &r = t.reads[std::size_t(sim::firstStaleRead(t))];
     const double at = r.servedAt.value_or(r.at);
-    QString text = tr("A read of %1 at %2 saw old data (stale by %3)")
-                       .arg(boundedText(r.query, 60), formatSeconds(at), formatSeconds(r.staleness));
+    // The names the canvas and the tables show, not the trace's ids.
+    const auto named = [this](const std::string &id) {
+        const auto it = m_names.find(id);
+        return it == m_names.end() || it->second.empty() ? id : it->second;
+    };
+    QString text
+        = tr("A read of %1 at %2 saw old data (stale by %3)")
+              .arg(boundedText(named(r.query), 60), formatSeconds(at), formatSeconds(r.staleness));
     if (t.committedAt)
-        text += QLatin1Char(' ') + tr("%1 after %2 on key %3 committed")
-                                       .arg(formatSeconds(std::max(0.0, at - *t.committedAt)),
-                                            boundedText(t.commandType, 60))
-                                       .arg(t.key);
+        text += QLatin1Char(' ')
+                + tr("%1 after %2 on key %3 committed")
+                      .arg(formatSeconds(std::max(0.0, at - *t.committedAt)),
+                           boundedText(named(t.commandType), 60))
+                      .arg(t.key);
     return text;
 }
 
@@ -381,8 +426,9 @@ QString SummaryWidget::staleReadHtml() const
     QString html = QStringLiteral("<tr><td class='warn'>!</td><td>%1: <a href=\"%2\">%3</a>")
                        .arg(esc(staleReadText()), traceLink(), tr("open the trace"));
     html += QStringLiteral("<br><small>%1</small>")
-                .arg(esc(m_staleNote.isEmpty() ? tr("One command's journey in this run, traced again with its seed.")
-                                                : m_staleNote));
+                .arg(esc(m_staleNote.isEmpty()
+                             ? tr("One command's journey in this run, traced again with its seed.")
+                             : m_staleNote));
     return html + QStringLiteral("</td></tr>");
 }
 
@@ -408,7 +454,8 @@ void SummaryWidget::render()
     if (!m_note.isEmpty()) { // under the title
         const QString end = QStringLiteral("</h2>");
         const qsizetype title = html.indexOf(end);
-        html.insert(title < 0 ? 0 : title + end.size(), QStringLiteral("<p class='note'>%1</p>").arg(esc(m_note)));
+        html.insert(title < 0 ? 0 : title + end.size(),
+                    QStringLiteral("<p class='note'>%1</p>").arg(esc(m_note)));
     }
     // Laying the text out is most of the cost of the summary (about 10 ms
     // when shown): not again for the same text (showResult() and then
@@ -425,15 +472,18 @@ QString SummaryWidget::markersHtml() const
         return {};
     QString html = tr("<h3>Faults and changes</h3>");
     html += QStringLiteral("<p class='note'><small>%1</small></p>")
-                .arg(esc(tr("Marked on every chart's time axis: a shaded band for a period, a dashed line for "
+                .arg(esc(tr("Marked on every chart's time axis: a shaded band for a period, a "
+                            "dashed line for "
                             "a moment.")));
     html += QStringLiteral("<table>");
     for (const RunMarker &m : m_markers) {
         if (m_run && m.start > m_run->time)
             continue; // a stopped run never got there
-        html += QStringLiteral("<tr><td style='white-space:nowrap'><span style='color:%1'>■</span> %2</td>"
-                               "<td>%3</td></tr>")
-                    .arg(markerColor(m.kind).name(), esc(markerTimeText(m)).replace(QLatin1Char(' '), QChar(0xA0)),
+        html += QStringLiteral(
+                    "<tr><td style='white-space:nowrap'><span style='color:%1'>■</span> %2</td>"
+                    "<td>%3</td></tr>")
+                    .arg(markerColor(m.kind).name(),
+                         esc(markerTimeText(m)).replace(QLatin1Char(' '), QChar(0xA0)),
                          esc(m.description));
     }
     html += QStringLiteral("</table>");

@@ -4,11 +4,10 @@
 #include "cqrs/ui/run/runmarkers.h"
 #include "cqrs/ui/run/simulationworker.h"
 
+#include <QWidget>
 #include <cqrs/model/model.h>
 #include <cqrs/sim/trace.h>
-
-#include <QWidget>
-
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -82,9 +81,10 @@ private:
     std::optional<RunResult> m_run;
     std::vector<Insight> m_insights;
     std::vector<RunMarker> m_markers;
-    QString m_resultHtml; ///< the summary without its list of faults and changes
+    QString m_resultHtml;        ///< the summary without its list of faults and changes
     qsizetype m_insightsEnd = 0; ///< where in m_resultHtml the stale-read insight goes
     std::optional<sim::Trace> m_staleTrace;
+    std::map<std::string, std::string> m_names; ///< the run model's element names by id
     QString m_staleNote;
     QString m_note;
     QString m_html;
