@@ -462,8 +462,8 @@ void TestHistoryDock::reopenShowsStoredChartsAndSummary()
     QSignalSpy opened(history(), &HistoryUi::runOpened);
     dock()->view()->setFocus();
     dock()->selectIds({m_user2});
-    // Double-click on a figure (not the name) opens it.
-    const QModelIndex index = dock()->view()->model()->index(1, HistoryModel::WindowP99);
+    // Double-click on the name opens it (it once started renaming there).
+    const QModelIndex index = dock()->view()->model()->index(1, HistoryModel::Name);
     QCOMPARE(index.data(HistoryModel::IdRole).toLongLong(), m_user2);
     dock()->view()->scrollTo(index);
     const QRect rect = dock()->view()->visualRect(index);
@@ -472,6 +472,7 @@ void TestHistoryDock::reopenShowsStoredChartsAndSummary()
     QTest::mouseClick(dock()->view()->viewport(), Qt::LeftButton, {}, rect.center());
     QTest::mouseDClick(dock()->view()->viewport(), Qt::LeftButton, {}, rect.center());
     QTRY_COMPARE(opened.count(), 1);
+    QVERIFY(!dock()->view()->findChild<QLineEdit *>()); // no name editor
     auto *view = opened.at(0).at(0).value<RecordedRunView *>();
     QVERIFY(view);
     QCOMPARE(view->runId(), m_user2);

@@ -38,7 +38,8 @@ class StarDelegate final : public QStyledItemDelegate
 public:
     using QStyledItemDelegate::QStyledItemDelegate;
 
-    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    void paint(QPainter *painter, const QStyleOptionViewItem &option,
+               const QModelIndex &index) const override
     {
         QStyleOptionViewItem opt = option;
         initStyleOption(&opt, index);
@@ -46,15 +47,18 @@ public:
         opt.features &= ~QStyleOptionViewItem::HasCheckIndicator;
         opt.text.clear();
         QStyle *style = opt.widget ? opt.widget->style() : QApplication::style();
-        style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, opt.widget); // background, selection, focus
+        style->drawControl(QStyle::CE_ItemViewItem, &opt, painter,
+                           opt.widget); // background, selection, focus
         painter->save();
         QFont font = opt.font;
         font.setPixelSize(std::max(12, opt.rect.height() * 2 / 3));
         painter->setFont(font);
         const bool selected = opt.state & QStyle::State_Selected;
         painter->setPen(starred ? QColor(0xc8, 0x8a, 0x00)
-                                : opt.palette.color(selected ? QPalette::HighlightedText : QPalette::PlaceholderText));
-        painter->drawText(opt.rect, Qt::AlignCenter, starred ? QStringLiteral("\u2605") : QStringLiteral("\u2606"));
+                                : opt.palette.color(selected ? QPalette::HighlightedText
+                                                             : QPalette::PlaceholderText));
+        painter->drawText(opt.rect, Qt::AlignCenter,
+                          starred ? QStringLiteral("\u2605") : QStringLiteral("\u2606"));
         painter->restore();
     }
 
@@ -67,11 +71,13 @@ public:
         switch (event->type()) {
         case QEvent::MouseButtonRelease: {
             const auto *mouse = static_cast<QMouseEvent *>(event);
-            toggle = mouse->button() == Qt::LeftButton && option.rect.contains(mouse->position().toPoint());
+            toggle = mouse->button() == Qt::LeftButton
+                     && option.rect.contains(mouse->position().toPoint());
             break;
         }
         case QEvent::MouseButtonDblClick:
-            return true; // not "open this run"; the release that follows toggles again, as a check box does
+            return true; // not "open this run"; the release that follows toggles again, as a check
+                         // box does
         case QEvent::KeyPress: {
             const int key = static_cast<QKeyEvent *>(event)->key();
             toggle = key == Qt::Key_Space || key == Qt::Key_Select;
@@ -180,6 +186,7 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
     separator->setSeparator(true);
     m_view->addAction(separator);
     m_rename = make(tr("Rename"), "renameRunAction", tr("Rename the run"));
+    m_rename->setShortcut(QKeySequence(Qt::Key_F2)); // shown in the menu; the view's edit key too
     m_tags = make(tr("Edit Tags…"), "tagsRunAction", tr("Tags to find runs by (comma separated)"));
     m_star = make(tr("Star"), "starRunAction", tr("Star or unstar the selected runs"));
     m_delete
@@ -204,7 +211,8 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
 
     // What a screen reader announces (the buttons read their action's text and tooltip).
     m_filterEdit->setAccessibleName(tr("Filter runs"));
-    m_filterEdit->setAccessibleDescription(tr("Shows only the runs whose name, model or tags contain this text"));
+    m_filterEdit->setAccessibleDescription(
+        tr("Shows only the runs whose name, model or tags contain this text"));
     m_modelCombo->setAccessibleName(tr("Model filter"));
     m_modelCombo->setAccessibleDescription(tr("Model filter: shows only the runs of this model"));
     m_kindCombo->setAccessibleName(tr("Kind of runs"));
@@ -212,8 +220,9 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
         tr("Kind of runs: all runs, only runs that are not sweep points, "
            "only sweep points, or only starred runs"));
     m_view->setAccessibleName(tr("Recorded runs"));
-    m_view->setAccessibleDescription(tr("The runs in the history, newest first, with their headline figures; "
-                                        "the context menu opens, compares, renames, tags, stars or deletes them"));
+    m_view->setAccessibleDescription(
+        tr("The runs in the history, newest first, with their headline figures; "
+           "the context menu opens, compares, renames, tags, stars or deletes them"));
 
     connect(m_openRun, &QAction::triggered, this, [this] {
         const std::vector<qint64> ids = selectedIds();
@@ -252,10 +261,10 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
     });
     connect(m_delete, &QAction::triggered, this, &HistoryDock::deleteSelected);
     connect(m_refresh, &QAction::triggered, m_model, &HistoryModel::reload);
+    // A double click opens the run wherever it lands, on the name too (the
+    // first place a user clicks); F2 and Rename edit the name.
     connect(m_view, &QAbstractItemView::doubleClicked, this, [this](const QModelIndex &index) {
-        if (index.column() == HistoryModel::Name)
-            m_view->edit(index);
-        else if (index.column() != HistoryModel::Star)
+        if (index.column() != HistoryModel::Star)
             emit openRunRequested(index.data(HistoryModel::IdRole).toLongLong());
     });
 
