@@ -159,8 +159,10 @@ void TestCompare::modelDifferences()
     QStringList paths;
     for (const history::ParameterDifference &difference : withOutage)
         paths << QString::fromStdString(difference.path);
-    const QString outages = QStringLiteral("readModels.%1.outages").arg(QString::fromStdString(modelA.readModels.front().id));
-    QVERIFY2(paths.contains(outages + QStringLiteral(".0.at")), qPrintable(paths.join(QLatin1Char(' '))));
+    const QString outages = QStringLiteral("readModels.%1.outages")
+                                .arg(QString::fromStdString(modelA.readModels.front().id));
+    QVERIFY2(paths.contains(outages + QStringLiteral(".0.at")),
+             qPrintable(paths.join(QLatin1Char(' '))));
     QVERIFY2(!paths.contains(outages), qPrintable(paths.join(QLatin1Char(' '))));
     QCOMPARE(withOutage.size(), std::size_t(4));
 }
@@ -184,12 +186,14 @@ void TestCompare::distinctParts()
     QCOMPARE(parts({"a b c", "a c"}), QStringLiteral("b|a c"));
     // A shared last word is not cut back to the one before it (the legends
     // read "#1 profile", "#2 profile (variant B)" before).
-    QCOMPARE(parts({"User profile", "User profile (variant B)"}), QStringLiteral("User profile|(variant B)"));
+    QCOMPARE(parts({"User profile", "User profile (variant B)"}),
+             QStringLiteral("User profile|(variant B)"));
     QCOMPARE(parts({"Shop eventual", "Big Shop eventual"}), QStringLiteral("Shop eventual|Big"));
     // Parts that would not tell the names apart: the names as they are.
     QCOMPARE(parts({"Shop", "Shop"}), QStringLiteral("Shop|Shop"));
     // The same run twice beside a third: twins stay twins, parts still cut.
-    QCOMPARE(parts({"Shop: eventual", "Shop: eventual", "Shop: eager"}), QStringLiteral("eventual|eventual|eager"));
+    QCOMPARE(parts({"Shop: eventual", "Shop: eventual", "Shop: eager"}),
+             QStringLiteral("eventual|eventual|eager"));
     QCOMPARE(parts({"x 1 y", "x 22 y", "x 3 z y"}), QStringLiteral("1|22|3 z"));
     QCOMPARE(parts({"only one name"}), QStringLiteral("only one name"));
 }
@@ -229,13 +233,14 @@ void TestCompare::chartsOverlaidOneColourPerRun()
         QCOMPARE(legend->entryText(2), QStringLiteral("#%1 0.2 s, seed 7").arg(view->runs()[2].id));
         QCOMPARE(legend->entryToolTip(1), view->runLabel(1));
     }
-    // The read model chosen for the per-read-model charts.
+    // The read model chosen for the per-read-model charts, named as on the canvas.
     view->readModelCombo()->setCurrentIndex(
         view->readModelCombo()->findData(QStringLiteral("search-index")));
+    QCOMPARE(view->readModelCombo()->currentText(), QStringLiteral("UserSearchIndex"));
     QVERIFY(view->card(CompareView::Window)
                 ->titleLabel()
                 ->text()
-                .contains(QStringLiteral("search-index")));
+                .contains(QStringLiteral("UserSearchIndex")));
 }
 
 void TestCompare::keyFiguresAgainstTheFirst()
@@ -266,7 +271,7 @@ void TestCompare::keyFiguresAgainstTheFirst()
     QVERIFY2(table->item(row, 3)->text().contains(QStringLiteral("(-")),
              qPrintable(table->item(row, 3)->text()));
     QCOMPARE(table->item(row, 0)->text(),
-             QStringLiteral("search-index: consistency window p99 (s)"));
+             QStringLiteral("UserSearchIndex: consistency window p99 (s)"));
     // The first run is the reference: no change shown.
     QVERIFY(!table->item(row, 1)->text().contains(QLatin1Char('(')));
     // Higher is better for accepted commands.
@@ -381,9 +386,9 @@ void TestCompare::compareStrategies()
     QCOMPARE(shownRows().size(), table->rowCount());
     only->setChecked(true);
     const QStringList shown = shownRows();
-    QVERIFY2(shown.contains(QStringLiteral("get-user: stale ratio")),
+    QVERIFY2(shown.contains(QStringLiteral("GetUser: stale ratio")),
              qPrintable(shown.join(QLatin1Char(','))));
-    QVERIFY2(!shown.contains(QStringLiteral("user-view: consistency window p99 (s)")),
+    QVERIFY2(!shown.contains(QStringLiteral("UserView: consistency window p99 (s)")),
              qPrintable(shown.join(QLatin1Char(','))));
     QVERIFY(shown.size() < table->rowCount() / 2);
     QCOMPARE(only->text(), QStringLiteral("Only figures that differ (%1 of %2)")
@@ -424,8 +429,9 @@ void TestCompare::compareConsumers()
     QCOMPARE(view->runs().size(), std::size_t(3));
     for (int i = 0; i < 3; ++i) {
         const history::RunRecord &r = view->runs()[std::size_t(i)];
-        QVERIFY2(r.name.ends_with(": " + std::to_string(i + 1) + (i == 0 ? " consumer" : " consumers")),
-                 r.name.c_str());
+        QVERIFY2(
+            r.name.ends_with(": " + std::to_string(i + 1) + (i == 0 ? " consumer" : " consumers")),
+            r.name.c_str());
         QCOMPARE(r.status, history::RunStatus::Finished);
         QCOMPARE(r.seed, std::int64_t(42));
     }
@@ -446,7 +452,7 @@ void TestCompare::compareConsumers()
     QVERIFY(*row->values[1] > 1.4 * *row->values[2]);
     const int rowIndex = int(row - view->rows().begin());
     QCOMPARE(view->figuresTable()->item(rowIndex, 0)->text(),
-             QStringLiteral("user-view: utilization"));
+             QStringLiteral("UserView: utilization"));
     QVERIFY(view->figuresTable()->item(rowIndex, 2)->text().contains(QStringLiteral("(-50%)")));
     view->onlyDifferingCheck()->setChecked(true);
     QVERIFY(!view->figuresTable()->isRowHidden(rowIndex));
@@ -488,7 +494,8 @@ void TestCompare::cancelStopsRunsForCompare()
     QTest::qWait(300);
     QElapsedTimer clock;
     clock.start();
-    auto *cancel = history->compareProgress()->findChild<QPushButton *>(QStringLiteral("cancelCompareButton"));
+    auto *cancel = history->compareProgress()->findChild<QPushButton *>(
+        QStringLiteral("cancelCompareButton"));
     QVERIFY(cancel);
     QTest::mouseClick(cancel, Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(!history->compareProgress()->isVisible(), 20000);

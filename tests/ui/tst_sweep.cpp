@@ -178,13 +178,17 @@ void TestSweep::dialogChecksInput()
         QCOMPARE(counts.toEdit()->text(), QStringLiteral("5"));
         QCOMPARE(counts.stepsBox()->value(), 5);
         QVERIFY(counts.problem().isEmpty());
-        // Steps that would put fractions between whole ends: refused before the run, with steps that work.
+        // Steps that would put fractions between whole ends: refused before the run, with steps
+        // that work.
         counts.toEdit()->setText(QStringLiteral("8"));
         counts.stepsBox()->setValue(4); // 1, 3.33, 5.67, 8
-        QVERIFY2(counts.problem().contains(QStringLiteral("takes whole numbers")), qPrintable(counts.problem()));
-        QVERIFY2(counts.problem().contains(QStringLiteral("include 3.33")), qPrintable(counts.problem()));
-        QVERIFY2(counts.problem().endsWith(QStringLiteral("Steps that give whole numbers here: 2, 8.")),
+        QVERIFY2(counts.problem().contains(QStringLiteral("takes whole numbers")),
                  qPrintable(counts.problem()));
+        QVERIFY2(counts.problem().contains(QStringLiteral("include 3.33")),
+                 qPrintable(counts.problem()));
+        QVERIFY2(
+            counts.problem().endsWith(QStringLiteral("Steps that give whole numbers here: 2, 8.")),
+            qPrintable(counts.problem()));
         QVERIFY(!counts.okButton()->isEnabled());
         QVERIFY(!counts.request());
         counts.stepsBox()->setValue(8);
@@ -218,7 +222,8 @@ void TestSweep::dialogChecksInput()
     {
         // The seed is the replications' to choose.
         SweepDialog seeds(m_model, QStringLiteral("workload.seed"));
-        QVERIFY2(seeds.problem().contains(QStringLiteral("the seed is not swept")), qPrintable(seeds.problem()));
+        QVERIFY2(seeds.problem().contains(QStringLiteral("the seed is not swept")),
+                 qPrintable(seeds.problem()));
         QVERIFY(!seeds.request());
     }
 
@@ -233,7 +238,8 @@ void TestSweep::dialogChecksInput()
     dialog.fromEdit()->setText(QStringLiteral("0"));
     expectProblem(QStringLiteral("logarithmic scale needs From and To above 0"));
     dialog.scaleCombo()->setCurrentIndex(0);
-    expectProblem(QStringLiteral("with readModels.search-index.update.interval = 0 the model cannot run"));
+    expectProblem(
+        QStringLiteral("with readModels.search-index.update.interval = 0 the model cannot run"));
     dialog.fromEdit()->setText(QStringLiteral("0.5"));
     QVERIFY2(dialog.problem().isEmpty(), qPrintable(dialog.problem()));
     dialog.stepsBox()->setValue(1);
@@ -306,9 +312,12 @@ void TestSweep::dialogChecksInput()
     budgetFigure->setCurrentIndex(1);
     figures->item(0)->setCheckState(Qt::Checked);
     QCOMPARE(budgetFigure->count(), 3);
-    QCOMPARE(budgetFigure->currentData().toString(), figures->item(3)->data(Qt::UserRole).toString());
-    figures->item(3)->setCheckState(Qt::Unchecked); // the chosen figure unticked: the first ticked one
-    QCOMPARE(budgetFigure->currentData().toString(), figures->item(0)->data(Qt::UserRole).toString());
+    QCOMPARE(budgetFigure->currentData().toString(),
+             figures->item(3)->data(Qt::UserRole).toString());
+    figures->item(3)->setCheckState(
+        Qt::Unchecked); // the chosen figure unticked: the first ticked one
+    QCOMPARE(budgetFigure->currentData().toString(),
+             figures->item(0)->data(Qt::UserRole).toString());
     for (int i = 0; i < figures->count(); ++i)
         figures->item(i)->setCheckState(Qt::Unchecked);
     QCOMPARE(budgetFigure->count(), 0);
@@ -370,8 +379,10 @@ void TestSweep::runsInParallelToCompletion()
     for (int i = 0; i < 3; ++i) {
         const double value = data.plan.values1[std::size_t(i)];
         QCOMPARE(means[i].x(), value);
-        const double a = independentFigure(m_model, {{kBatch, value}}, m_model.workload.seed, kWindowP99);
-        const double b = independentFigure(m_model, {{kBatch, value}}, m_model.workload.seed + 1, kWindowP99);
+        const double a
+            = independentFigure(m_model, {{kBatch, value}}, m_model.workload.seed, kWindowP99);
+        const double b
+            = independentFigure(m_model, {{kBatch, value}}, m_model.workload.seed + 1, kWindowP99);
         QCOMPARE(means[i].y(), (a + b) / 2);
         const QList<QPointF> upper = points(view->bandSeries(0)->upperSeries());
         QCOMPARE(upper[i].y(), std::max(a, b));
@@ -451,7 +462,8 @@ void TestSweep::reopensFromHistory()
     // The same means as when it ran.
     const int chart = [&] {
         for (int i = 0; i < view->chartCount(); ++i) {
-            if (view->chartView(i)->chart()->title().contains(QStringLiteral("search-index: consistency window p99")))
+            if (view->chartView(i)->chart()->title().contains(
+                    QStringLiteral("UserSearchIndex: consistency window p99")))
                 return i;
         }
         return -1;
@@ -497,7 +509,8 @@ void TestSweep::cancelStopsPromptly()
     view->refresh();
     QVERIFY(view->remainingLabel()->text().contains(QStringLiteral("Cancelled")));
 
-    // The history is consistent: one more group holding exactly the runs that finished, none running.
+    // The history is consistent: one more group holding exactly the runs that finished, none
+    // running.
     m_window->historyUi()->store()->waitForIdle();
     QVERIFY(store->integrityCheck() == "ok");
     const std::vector<history::SweepInfo> sweeps = store->sweeps();
@@ -550,11 +563,14 @@ void TestSweep::heatMapCells()
     QVERIFY(QTest::qWaitForWindowExposed(view));
     // Cell (value 2, 2 consumers): its text names both values and the mean.
     const int cell = 1 * 2 + 1;
-    const double mean = independentFigure(m_model, {{kBatch, 2}, {"readModels.search-index.consumers", 2}},
-                                          m_model.workload.seed, kWindowP99);
-    QVERIFY2(map->cellText(cell).contains(QStringLiteral("2, readModels.search-index.consumers = 2")),
-             qPrintable(map->cellText(cell)));
-    QCOMPARE(view->data().cellStats(std::size_t(cell), view->data().metricIndex(kWindowP99)).mean, mean);
+    const double mean
+        = independentFigure(m_model, {{kBatch, 2}, {"readModels.search-index.consumers", 2}},
+                            m_model.workload.seed, kWindowP99);
+    QVERIFY2(
+        map->cellText(cell).contains(QStringLiteral("2, readModels.search-index.consumers = 2")),
+        qPrintable(map->cellText(cell)));
+    QCOMPARE(view->data().cellStats(std::size_t(cell), view->data().metricIndex(kWindowP99)).mean,
+             mean);
     // A click in the cell opens its run.
     QSignalSpy open(view, &SweepView::openRunRequested);
     QTest::mouseClick(map, Qt::LeftButton, {}, map->cellRect(cell).center().toPoint());
@@ -622,7 +638,8 @@ void TestSweep::kneeAndBudgetOnChart()
     view.resize(900, 600);
     QCOMPARE(view.chartCount(), 2);
     QVERIFY(!view.budgetSeries(1));
-    const auto *latencyAxis = qobject_cast<QValueAxis *>(view.chartView(1)->chart()->axes(Qt::Vertical).first());
+    const auto *latencyAxis
+        = qobject_cast<QValueAxis *>(view.chartView(1)->chart()->axes(Qt::Vertical).first());
     QVERIFY(latencyAxis);
     QVERIFY2(latencyAxis->max() < 1.0, qPrintable(QString::number(latencyAxis->max())));
     QVERIFY(view.reportHtml().contains(QStringLiteral("Budget: 9.2 on ")));
@@ -634,7 +651,8 @@ void TestSweep::kneeAndBudgetOnChart()
     for (const QPointF &p : points(view.budgetSeries(0)))
         QCOMPARE(p.y(), 9.2);
     // Linear x: a value axis; the log sweeps above used a log axis.
-    QCOMPARE(view.chartView(0)->chart()->axes(Qt::Horizontal).first()->type(), QAbstractAxis::AxisTypeValue);
+    QCOMPARE(view.chartView(0)->chart()->axes(Qt::Horizontal).first()->type(),
+             QAbstractAxis::AxisTypeValue);
 
     // A straight line has no knee.
     for (std::size_t i = 0; i < data.runs.size(); ++i)
@@ -653,7 +671,8 @@ void TestSweep::logAxisLabelsAreShort()
     // ... Written to six digits, neighbouring labels ran into each other.
     SweepData data;
     data.modelName = QStringLiteral("Log axis");
-    data.plan = sim::makeSweepPlan(sim::SweepAxis{kBatch, 0.001, 0.016, 7, true}, std::nullopt, 1, 1);
+    data.plan
+        = sim::makeSweepPlan(sim::SweepAxis{kBatch, 0.001, 0.016, 7, true}, std::nullopt, 1, 1);
     data.metrics = sweepMetrics(m_model);
     data.shownMetrics = {kWindowP99};
     const int metric = data.metricIndex(kWindowP99);
@@ -667,7 +686,8 @@ void TestSweep::logAxisLabelsAreShort()
     }
     SweepView view(data);
     view.resize(900, 600);
-    const auto *axis = qobject_cast<QLogValueAxis *>(view.chartView(0)->chart()->axes(Qt::Horizontal).first());
+    const auto *axis
+        = qobject_cast<QLogValueAxis *>(view.chartView(0)->chart()->axes(Qt::Horizontal).first());
     QVERIFY(axis);
     QStringList labels;
     for (int n = -20; n <= 0; ++n) {
@@ -682,8 +702,10 @@ void TestSweep::logAxisLabelsAreShort()
     // Axis titles that fit a chart a third of the window wide: the chart's
     // title names the figure, the window's header the whole path.
     const QString path = QString::fromUtf8(kBatch);
-    QCOMPARE(axis->titleText(), path.mid(path.indexOf(QLatin1Char('.')) + 1) + QStringLiteral(" (log)"));
-    QCOMPARE(view.chartView(0)->chart()->axes(Qt::Vertical).first()->titleText(), QStringLiteral("seconds"));
+    QCOMPARE(axis->titleText(),
+             path.mid(path.indexOf(QLatin1Char('.')) + 1) + QStringLiteral(" (log)"));
+    QCOMPARE(view.chartView(0)->chart()->axes(Qt::Vertical).first()->titleText(),
+             QStringLiteral("seconds"));
 }
 
 void TestSweep::reportAndPicture()
@@ -706,7 +728,8 @@ void TestSweep::reportAndPicture()
     // the model does not have is left out; unreadable settings mean the defaults.
     history::SweepInfo withBudget = *group;
     // A sweep stored before the budget had its figure: on the first plotted one.
-    withBudget.settings = R"({"figures":["/commands/total/latency/p99","/readModels/gone/lag/max"],"budget":0.25})";
+    withBudget.settings
+        = R"({"figures":["/commands/total/latency/p99","/readModels/gone/lag/max"],"budget":0.25})";
     std::optional<SweepData> kept = sweepFromHistory(withBudget, runs, &error);
     QVERIFY2(kept, qPrintable(error));
     QCOMPARE(kept->shownMetrics, std::vector<std::string>{"/commands/total/latency/p99"});
@@ -748,16 +771,19 @@ void TestSweep::reportAndPicture()
     view.resize(1100, 760);
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
-    QCOMPARE(view.chartView(0)->chart()->axes(Qt::Horizontal).first()->type(), QAbstractAxis::AxisTypeLogValue);
+    QCOMPARE(view.chartView(0)->chart()->axes(Qt::Horizontal).first()->type(),
+             QAbstractAxis::AxisTypeLogValue);
 
     const QString html = view.reportHtml();
     QVERIFY(html.startsWith(QLatin1String("<!DOCTYPE html>")));
     QVERIFY(html.trimmed().endsWith(QLatin1String("</html>")));
     // One picture per chart, each a PNG that decodes.
-    static const QRegularExpression image(QStringLiteral(R"re(src="data:image/png;base64,([A-Za-z0-9+/=]+)")re"));
+    static const QRegularExpression image(
+        QStringLiteral(R"re(src="data:image/png;base64,([A-Za-z0-9+/=]+)")re"));
     int count = 0;
     for (auto it = image.globalMatch(html); it.hasNext();) {
-        const QImage decoded = QImage::fromData(QByteArray::fromBase64(it.next().captured(1).toLatin1()), "PNG");
+        const QImage decoded
+            = QImage::fromData(QByteArray::fromBase64(it.next().captured(1).toLatin1()), "PNG");
         QVERIFY(!decoded.isNull());
         QVERIFY(decoded.width() > 100);
         ++count;
@@ -806,8 +832,9 @@ void TestSweep::inspectorFieldPaths()
 
     // The field's menu: Sweep… opens the dialog on that path.
     QSignalSpy dialogs(m_window->sweepUi(), &SweepUi::dialogOpened);
-    std::unique_ptr<QMenu> menu(sweepFieldMenu(rate, QStringLiteral("workload.commandRate"),
-                                               [this](const QString &p) { m_window->sweepUi()->openDialog(p); }));
+    std::unique_ptr<QMenu> menu(
+        sweepFieldMenu(rate, QStringLiteral("workload.commandRate"),
+                       [this](const QString &p) { m_window->sweepUi()->openDialog(p); }));
     QAction *sweep = menu->findChild<QAction *>(QStringLiteral("sweepAction"));
     QVERIFY(sweep);
     QVERIFY(menu->actions().contains(sweep));
@@ -819,13 +846,15 @@ void TestSweep::inspectorFieldPaths()
     QVERIFY2(dialog->problem().isEmpty(), qPrintable(dialog->problem()));
     dialog->reject();
 
-    // In the inspector: right-click the batch interval, choose Sweep…: the dialog opens on its path.
+    // In the inspector: right-click the batch interval, choose Sweep…: the dialog opens on its
+    // path.
     inspector->setSelection({"search-index"}, {}, {});
     interval = field("update.interval");
     QVERIFY(interval);
     auto *edit = interval->findChild<QLineEdit *>();
     QVERIFY(edit);
-    QContextMenuEvent rightClick(QContextMenuEvent::Mouse, QPoint(4, 4), edit->mapToGlobal(QPoint(4, 4)));
+    QContextMenuEvent rightClick(QContextMenuEvent::Mouse, QPoint(4, 4),
+                                 edit->mapToGlobal(QPoint(4, 4)));
     QApplication::sendEvent(edit, &rightClick);
     QMenu *popup = nullptr;
     QTRY_VERIFY((popup = interval->findChild<QMenu *>(QStringLiteral("sweepFieldMenu"))));
@@ -855,7 +884,8 @@ void TestSweep::accessibleControls()
     for (bool twoD : {false, true}) {
         SweepData data;
         data.plan = sim::makeSweepPlan(sim::SweepAxis{kBatch, 1, 3, 3, false},
-                                       twoD ? std::optional<sim::SweepAxis>(sim::SweepAxis{"workload.commandRate", 1, 2, 2, false})
+                                       twoD ? std::optional<sim::SweepAxis>(
+                                           sim::SweepAxis{"workload.commandRate", 1, 2, 2, false})
                                             : std::nullopt,
                                        1, 1);
         data.metrics = sweepMetrics(m_model);

@@ -5,6 +5,7 @@
 #include "cqrs/ui/run/chartcard.h"
 #include "cqrs/ui/run/chartspanel.h"
 #include "cqrs/ui/run/report.h"
+#include "cqrs/ui/sweep/sweepdata.h"
 
 #include <QChart>
 #include <QChartView>
@@ -25,6 +26,7 @@
 #include <QValueAxis>
 #include <algorithm>
 #include <cmath>
+#include <cqrs/model/elements.h>
 #include <cqrs/model/modeljson.h>
 #include <set>
 
@@ -152,6 +154,16 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
         remember(queries, m_series.back(), "queries");
     }
     m_rows = history::compareResults(results, history::CompareFigures::WithUtilization);
+    // Named as on the canvas: each run's model, the first run's first.
+    std::vector<Model> models;
+    for (const history::RunRecord &r : m_runs) {
+        if (ModelLoadResult loaded = parseModel(r.modelJson); loaded.model)
+            models.push_back(std::move(*loaded.model));
+    }
+    std::vector<const Model *> modelPointers;
+    for (const Model &m : models)
+        modelPointers.push_back(&m);
+    nameFigureLabels(m_rows, modelPointers);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
@@ -175,12 +187,20 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
     auto *selectors = new QHBoxLayout;
     m_readModel = new QComboBox(this);
     m_readModel->setObjectName(QStringLiteral("compareReadModel"));
+    const auto nameOf = [&models](const std::string &id) {
+        for (const Model &m : models) {
+            if (const std::optional<AnyElement> element = findElement(m, id);
+                element && !elementName(*element).empty())
+                return QString::fromStdString(elementName(*element));
+        }
+        return QString::fromStdString(id);
+    };
     for (const std::string &id : readModels)
-        m_readModel->addItem(QString::fromStdString(id), QString::fromStdString(id));
+        m_readModel->addItem(nameOf(id), QString::fromStdString(id));
     m_query = new QComboBox(this);
     m_query->setObjectName(QStringLiteral("compareQuery"));
     for (const std::string &id : queries)
-        m_query->addItem(QString::fromStdString(id), QString::fromStdString(id));
+        m_query->addItem(nameOf(id), QString::fromStdString(id));
     auto *readModelLabel = new QLabel(tr("Read model:"), this);
     readModelLabel->setBuddy(m_readModel);
     selectors->addWidget(readModelLabel);
@@ -196,9 +216,8 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
     report->setToolTip(tr("Save this comparison as one HTML page that opens in any browser, "
                           "offline: the runs, the charts, the key figures and the parameters "
                           "that differ"));
-    connect(report, &QPushButton::clicked, this, [this] {
-        exportReportInteractive(this, tr("comparison"), reportHtml());
-    });
+    connect(report, &QPushButton::clicked, this,
+            [this] { exportReportInteractive(this, tr("comparison"), reportHtml()); });
     selectors->addWidget(report);
     layout->addLayout(selectors);
 
@@ -261,14 +280,16 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
 
     // What a screen reader announces (the cards describe themselves in fillCharts()).
     m_readModel->setAccessibleName(tr("Read model"));
-    m_readModel->setAccessibleDescription(tr("Read model: the one whose window, backlog and lag the charts compare"));
+    m_readModel->setAccessibleDescription(
+        tr("Read model: the one whose window, backlog and lag the charts compare"));
     m_query->setAccessibleName(tr("Query"));
     m_query->setAccessibleDescription(tr("Query: the one whose stale reads the chart compares"));
     tabs->setAccessibleName(tr("Figures and parameters"));
-    tabs->setAccessibleDescription(tr("The runs' key figures, and the model parameters that differ between them"));
+    tabs->setAccessibleDescription(
+        tr("The runs' key figures, and the model parameters that differ between them"));
     m_figures->setAccessibleName(tr("Key figures"));
-    m_figures->setAccessibleDescription(
-        tr("The runs' key figures side by side, one column per run, with the change against the first run"));
+    m_figures->setAccessibleDescription(tr("The runs' key figures side by side, one column per "
+                                           "run, with the change against the first run"));
     m_onlyDiffering->setAccessibleDescription(
         tr("Lists only the key figures whose value differs between the runs"));
     m_parameters->setAccessibleName(tr("Parameters that differ"));
@@ -328,8 +349,9 @@ QStringList CompareView::distinctParts(const QStringList &names)
     // ends or has a space is between words too: "User profile" and "User
     // profile (variant B)" share all of "User profile".
     const auto wordEnd = [&](qsizetype at) {
-        return std::all_of(names.begin(), names.end(),
-                           [&](const QString &name) { return at >= name.size() || name[at].isSpace(); });
+        return std::all_of(names.begin(), names.end(), [&](const QString &name) {
+            return at >= name.size() || name[at].isSpace();
+        });
     };
     const auto wordStart = [&](qsizetype fromEnd) {
         return std::all_of(names.begin(), names.end(), [&](const QString &name) {
@@ -355,7 +377,8 @@ QStringList CompareView::distinctParts(const QStringList &names)
     }
     // Parts that tell apart fewer names than the names do (the same run
     // twice keeps its twin).
-    if (std::set<QString>(parts.begin(), parts.end()).size() < std::set<QString>(names.begin(), names.end()).size())
+    if (std::set<QString>(parts.begin(), parts.end()).size()
+        < std::set<QString>(names.begin(), names.end()).size())
         return names;
     return parts;
 }
@@ -374,9 +397,9 @@ void CompareView::fillCharts()
         c->removeAllSeries();
         QString title = tr(specOf(ChartId(id)).title);
         if ((id == Window || id == Backlog || id == Lag) && !rm.empty())
-            title = tr("%1 of %2").arg(title, QString::fromStdString(rm));
+            title = tr("%1 of %2").arg(title, m_readModel->currentText());
         if (id == Stale && !query.empty())
-            title = tr("%1 of %2").arg(title, QString::fromStdString(query));
+            title = tr("%1 of %2").arg(title, m_query->currentText());
         m_cards[id]->setTitle(title, title);
         QList<ChartLegend::Entry> entries;
         QStringList latest; // for a screen reader: each run's last value
@@ -442,11 +465,13 @@ void CompareView::fillCharts()
             entries.append(
                 {chartLabel(int(r)), pen, runLabel(int(r), 200)}); // tooltip: the whole name
             const double last = points.constLast().y();
-            const QString value = id == Stale ? formatPercent(last / 100)
-                                  : id == Window || id == Lag
-                                      ? formatSeconds(last)
-                                      : tr("%1 %2").arg(formatNumber(last), tr(specOf(ChartId(id)).yTitle));
-            latest << tr("%1: %2 at %3").arg(runLabel(int(r)), value, formatSeconds(points.constLast().x()));
+            const QString value
+                = id == Stale ? formatPercent(last / 100)
+                  : id == Window || id == Lag
+                      ? formatSeconds(last)
+                      : tr("%1 %2").arg(formatNumber(last), tr(specOf(ChartId(id)).yTitle));
+            latest << tr("%1: %2 at %3")
+                          .arg(runLabel(int(r)), value, formatSeconds(points.constLast().x()));
         }
         auto *x = static_cast<QValueAxis *>(c->axes(Qt::Horizontal).value(0));
         const double step = niceStep((maxX > 0 ? maxX : 1) / 5);
@@ -460,9 +485,10 @@ void CompareView::fillCharts()
         m_cards[id]->setNoData(entries.isEmpty() ? tr("No recorded series to compare.")
                                                  : QString());
         m_cards[id]->setAccessibleText(
-            title, entries.isEmpty() ? m_cards[id]->noDataText()
-                                     : tr("%1 over simulated time, one line per run. Last values: %2.")
-                                           .arg(title, latest.join(QStringLiteral("; "))));
+            title, entries.isEmpty()
+                       ? m_cards[id]->noDataText()
+                       : tr("%1 over simulated time, one line per run. Last values: %2.")
+                             .arg(title, latest.join(QStringLiteral("; "))));
     }
 }
 
@@ -470,13 +496,16 @@ QString CompareView::reportHtml() const
 {
     const int n = int(m_runs.size());
     QString html = reportPageStart(tr("Comparison of %1 runs").arg(n));
-    html += QStringLiteral("<table>\n<tr><th>%1</th><th>%2</th><th>%3</th><th>%4</th><th>%5</th></tr>\n")
-                .arg(tr("Run").toHtmlEscaped(), tr("Model").toHtmlEscaped(), tr("Seed").toHtmlEscaped(),
-                     tr("Status").toHtmlEscaped(), tr("Started").toHtmlEscaped());
+    html += QStringLiteral(
+                "<table>\n<tr><th>%1</th><th>%2</th><th>%3</th><th>%4</th><th>%5</th></tr>\n")
+                .arg(tr("Run").toHtmlEscaped(), tr("Model").toHtmlEscaped(),
+                     tr("Seed").toHtmlEscaped(), tr("Status").toHtmlEscaped(),
+                     tr("Started").toHtmlEscaped());
     for (int i = 0; i < n; ++i) {
         const history::RunRecord &r = m_runs[std::size_t(i)];
-        html += QStringLiteral("<tr><td style=\"color:%1\">■ %2</td><td>%3</td><td>%4</td><td>%5</td>"
-                               "<td>%6</td></tr>\n")
+        html += QStringLiteral(
+                    "<tr><td style=\"color:%1\">■ %2</td><td>%3</td><td>%4</td><td>%5</td>"
+                    "<td>%6</td></tr>\n")
                     .arg(runColor(i).name(), runLabel(i).toHtmlEscaped(),
                          boundedText(r.modelName).toHtmlEscaped(), QString::number(r.seed),
                          statusText(r.status), localTime(r.startedAt));
@@ -613,9 +642,10 @@ void CompareView::fillParameters()
             // Defaults are shown as values (modelDifferences() compares every
             // field): what is absent is an element or an optional part.
             auto *item = new QTableWidgetItem(v ? boundedText(*v, 120) : tr("(not set)"));
-            item->setToolTip(v ? boundedText(*v, 2000)
-                               : tr("Not in this run's model: the element, or an optional part such as a "
-                                    "follow-up, is missing"));
+            item->setToolTip(
+                v ? boundedText(*v, 2000)
+                  : tr("Not in this run's model: the element, or an optional part such as a "
+                       "follow-up, is missing"));
             m_parameters->setItem(row, i + 1, item);
         }
     }

@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 #include <algorithm>
 #include <cmath>
+#include <cqrs/model/elements.h>
 #include <cqrs/model/modeljson.h>
 #include <map>
 
@@ -25,7 +26,30 @@ std::vector<SweepMetric> sweepMetrics(const Model &model)
         m.values.clear();
         m.relative.clear();
     }
+    nameFigureLabels(metrics, {&model});
     return metrics;
+}
+
+void nameFigureLabels(std::vector<history::CompareRow> &rows,
+                      const std::vector<const Model *> &models)
+{
+    for (history::CompareRow &row : rows) {
+        // Only per-element figures: "<id>: what (unit)".
+        if (row.path.rfind("/readModels/", 0) != 0 && row.path.rfind("/queries/", 0) != 0)
+            continue;
+        const std::size_t colon = row.label.find(": ");
+        if (colon == std::string::npos)
+            continue;
+        const std::string id = row.label.substr(0, colon);
+        for (const Model *model : models) {
+            const std::optional<AnyElement> element
+                = model ? findElement(*model, id) : std::nullopt;
+            if (element && !elementName(*element).empty()) {
+                row.label = elementName(*element) + row.label.substr(colon);
+                break;
+            }
+        }
+    }
 }
 
 std::vector<std::string> defaultSweepMetricPaths(const std::vector<SweepMetric> &metrics)
@@ -183,7 +207,8 @@ bool parseAxis(const std::string &text, sim::SweepAxis &axis)
 }
 
 // The value a run's overrides give PATH (the last "PATH=VALUE").
-std::optional<double> overrideValue(const std::vector<std::string> &overrides, const std::string &path)
+std::optional<double> overrideValue(const std::vector<std::string> &overrides,
+                                    const std::string &path)
 {
     std::optional<double> value;
     const std::string prefix = path + "=";
@@ -225,9 +250,10 @@ std::optional<SweepData> sweepFromHistory(const history::SweepInfo &group,
         const auto eq = rest.rfind('=');
         sim::SweepAxis axis;
         if (eq == std::string::npos || !parseAxis(rest.substr(eq + 1), axis))
-            return fail(QCoreApplication::translate("cqrs::SweepData", "Sweep #%1: cannot read “%2”.")
-                            .arg(group.id)
-                            .arg(QString::fromStdString(group.description)));
+            return fail(
+                QCoreApplication::translate("cqrs::SweepData", "Sweep #%1: cannot read “%2”.")
+                    .arg(group.id)
+                    .arg(QString::fromStdString(group.description)));
         axis.path = rest.substr(0, eq);
         second = axis;
     }
@@ -238,8 +264,9 @@ std::optional<SweepData> sweepFromHistory(const history::SweepInfo &group,
                         .arg(QString::fromStdString(group.description)));
     first.path = group.path;
     if (runs.empty())
-        return fail(QCoreApplication::translate("cqrs::SweepData", "Sweep #%1 has no recorded runs.")
-                        .arg(group.id));
+        return fail(
+            QCoreApplication::translate("cqrs::SweepData", "Sweep #%1 has no recorded runs.")
+                .arg(group.id));
 
     // Replication r ran with seed (lowest seed) + r.
     std::int64_t baseSeed = runs.front().seed;
@@ -247,7 +274,8 @@ std::optional<SweepData> sweepFromHistory(const history::SweepInfo &group,
         baseSeed = std::min(baseSeed, r.seed);
     int replications = 1;
     for (const history::RunRecord &r : runs)
-        replications = std::max<int>(replications, int(std::min<std::int64_t>(r.seed - baseSeed, 1000)) + 1);
+        replications
+            = std::max<int>(replications, int(std::min<std::int64_t>(r.seed - baseSeed, 1000)) + 1);
 
     SweepData data;
     data.modelName = QString::fromStdString(group.modelName);
@@ -268,10 +296,12 @@ std::optional<SweepData> sweepFromHistory(const history::SweepInfo &group,
         std::optional<double> v1 = r.sweepValue;
         if (!v1)
             v1 = overrideValue(r.overrides, first.path);
-        const std::optional<double> v2 = second ? overrideValue(r.overrides, second->path) : std::nullopt;
+        const std::optional<double> v2
+            = second ? overrideValue(r.overrides, second->path) : std::nullopt;
         const std::optional<std::size_t> i1 = v1 ? indexOf(data.plan.values1, *v1) : std::nullopt;
-        const std::optional<std::size_t> i2 = second ? (v2 ? indexOf(data.plan.values2, *v2) : std::nullopt)
-                                                     : std::optional<std::size_t>(0);
+        const std::optional<std::size_t> i2
+            = second ? (v2 ? indexOf(data.plan.values2, *v2) : std::nullopt)
+                     : std::optional<std::size_t>(0);
         if (!i1 || !i2 || r.seed - baseSeed >= replications)
             continue;
         const std::size_t index = data.plan.cellOf(*i1, *i2) * std::size_t(replications)
@@ -296,8 +326,8 @@ std::optional<SweepData> sweepFromHistory(const history::SweepInfo &group,
                     data.shownMetrics.push_back(path.get<std::string>());
             }
         }
-        if (const auto budget = s.find("budget"); budget != s.end() && budget->is_number()
-                                                   && std::isfinite(budget->get<double>()))
+        if (const auto budget = s.find("budget");
+            budget != s.end() && budget->is_number() && std::isfinite(budget->get<double>()))
             data.budget = budget->get<double>();
         if (const auto figure = s.find("budgetFigure"); figure != s.end() && figure->is_string())
             data.budgetMetric = figure->get<std::string>();

@@ -19,6 +19,11 @@ using SweepMetric = history::CompareRow;
 /// lists them: per read model window p50/p99, lag max, backlog max; per query
 /// stale ratio and latency p99; command latency p99; accepted per second.
 std::vector<SweepMetric> sweepMetrics(const Model &model);
+/// The figures' labels with the elements' names as the canvas shows them
+/// ("UserView: consistency window p99 (s)") in place of the ids the result
+/// is keyed by; ids the models do not know stay as they are.
+void nameFigureLabels(std::vector<history::CompareRow> &rows,
+                      const std::vector<const Model *> &models);
 /// The ones plotted unless the user picks others: the consistency window p99
 /// of every read model, the stale ratio of every query, the command latency p99.
 std::vector<std::string> defaultSweepMetricPaths(const std::vector<SweepMetric> &metrics);
@@ -44,8 +49,8 @@ struct SweepData
     struct Run
     {
         RunState state = RunState::Pending;
-        qint64 id = 0;                              ///< in the history; 0 when not recorded
-        std::vector<std::optional<double>> values;  ///< per metric (SweepData::metrics)
+        qint64 id = 0;                             ///< in the history; 0 when not recorded
+        std::vector<std::optional<double>> values; ///< per metric (SweepData::metrics)
         QString error;
     };
 
@@ -55,12 +60,12 @@ struct SweepData
     /// hold that run's values). Empty when no run's model could be read.
     std::optional<Model> model;
     sim::SweepPlan plan;
-    std::vector<SweepMetric> metrics;       ///< every plottable metric
-    std::vector<std::string> shownMetrics;  ///< JSON pointers, the ones plotted
+    std::vector<SweepMetric> metrics;      ///< every plottable metric
+    std::vector<std::string> shownMetrics; ///< JSON pointers, the ones plotted
     std::optional<double> budget;
-    std::string budgetMetric;               ///< the figure whose chart has the budget line
-    std::vector<Run> runs;                  ///< one per plan.runs
-    qint64 sweepId = 0;                     ///< the history's group; 0 when not recorded
+    std::string budgetMetric; ///< the figure whose chart has the budget line
+    std::vector<Run> runs;    ///< one per plan.runs
+    qint64 sweepId = 0;       ///< the history's group; 0 when not recorded
 
     int metricIndex(const std::string &path) const;
     /// The budget line's value on a metric's chart; nullopt on the others
