@@ -191,7 +191,7 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
         for (const Model &m : models) {
             if (const std::optional<AnyElement> element = findElement(m, id);
                 element && !elementName(*element).empty())
-                return QString::fromStdString(elementName(*element));
+                return boundedText(elementName(*element), 60);
         }
         return QString::fromStdString(id);
     };

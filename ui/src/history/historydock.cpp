@@ -146,7 +146,8 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
     m_view->setModel(m_filter);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_view->setEditTriggers(QAbstractItemView::EditKeyPressed);
+    // Renaming goes through Rename (F2), which checks that one run is chosen.
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->setSortingEnabled(true);
     m_view->sortByColumn(HistoryModel::Id, Qt::DescendingOrder);
     m_view->verticalHeader()->hide();

@@ -179,6 +179,12 @@ void SummaryWidget::showResult(const Model &model, const RunResult &run)
 {
     m_run = run;
     m_insights.clear();
+    m_names.clear();
+    for (const std::string &id : allElementIds(model)) {
+        if (const std::optional<AnyElement> element = findElement(model, id))
+            m_names[id] = elementName(*element);
+    }
+
     m_saveJson->setEnabled(true);
     m_saveCsv->setEnabled(true);
     if (!m_run->figures) {
@@ -199,11 +205,6 @@ void SummaryWidget::showResult(const Model &model, const RunResult &run)
     }
     const sim::Result &r = *m_run->figures;
     m_insights = computeInsights(model, r);
-    m_names.clear();
-    for (const std::string &id : allElementIds(model)) {
-        if (const std::optional<AnyElement> element = findElement(model, id))
-            m_names[id] = elementName(*element);
-    }
 
     const double simulated = r.simulatedSeconds;
     const double measuredFrom = r.measuredFrom;

@@ -1,9 +1,10 @@
 #include "cqrs/ui/sweep/sweepdata.h"
 
+#include "cqrs/ui/run/chartcard.h"
+
 #include <QCoreApplication>
 #include <algorithm>
 #include <cmath>
-#include <cqrs/model/elements.h>
 #include <cqrs/model/modeljson.h>
 #include <map>
 
@@ -34,18 +35,25 @@ void nameFigureLabels(std::vector<history::CompareRow> &rows,
                       const std::vector<const Model *> &models)
 {
     for (history::CompareRow &row : rows) {
-        // Only per-element figures: "<id>: what (unit)".
-        if (row.path.rfind("/readModels/", 0) != 0 && row.path.rfind("/queries/", 0) != 0)
+        // Only per-element figures: "<id>: what (unit)", of a read model or a query.
+        const bool readModel = row.path.rfind("/readModels/", 0) == 0;
+        if (!readModel && row.path.rfind("/queries/", 0) != 0)
             continue;
         const std::size_t colon = row.label.find(": ");
         if (colon == std::string::npos)
             continue;
         const std::string id = row.label.substr(0, colon);
         for (const Model *model : models) {
-            const std::optional<AnyElement> element
-                = model ? findElement(*model, id) : std::nullopt;
-            if (element && !elementName(*element).empty()) {
-                row.label = elementName(*element) + row.label.substr(colon);
+            const std::string *name = nullptr;
+            if (!model)
+                continue;
+            if (const ReadModel *rm = readModel ? model->readModel(id) : nullptr)
+                name = &rm->name;
+            else if (const Query *q = readModel ? nullptr : model->query(id))
+                name = &q->name;
+            if (name && !name->empty()) {
+                // Bounded: a model file's name must not size the window.
+                row.label = boundedText(*name, 60).toStdString() + row.label.substr(colon);
                 break;
             }
         }

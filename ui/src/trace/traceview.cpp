@@ -47,6 +47,10 @@ TraceView::TraceView(QWidget *parent)
 void TraceView::setNames(std::function<QString(const std::string &id)> nameOf)
 {
     m_nameOf = std::move(nameOf);
+    if (m_trace.found) { // the trace shown takes the new names at once
+        rebuildLanes();
+        update();
+    }
 }
 
 QString TraceView::nameOf(const std::string &id) const

@@ -284,9 +284,9 @@ void TraceWindow::finishJob()
     } else if (!trace || !trace->found) {
         QString what = request.commandType.empty()
                            ? tr("No command")
-                           : tr("No '%1' command").arg(QString::fromStdString(request.commandType));
+                           : tr("No '%1' command").arg(m_view->nameOf(request.commandType));
         if (!request.reaching.empty())
-            what = tr("%1 reaching %2").arg(what, QString::fromStdString(request.reaching));
+            what = tr("%1 reaching %2").arg(what, m_view->nameOf(request.reaching));
         if (request.staleRead)
             m_status->setText(
                 tr("No stale read: none of the %1 commands followed between %2 and the end of the "

@@ -26,7 +26,7 @@ public:
     void setTrace(const sim::Trace &trace);
     void clear();
     /// How an element's id is shown (its name on the canvas); by default the
-    /// id itself. Applies from the next setTrace().
+    /// id itself.
     void setNames(std::function<QString(const std::string &id)> nameOf);
     /// The name setNames() gives `id`, else the id.
     QString nameOf(const std::string &id) const;
