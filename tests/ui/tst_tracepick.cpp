@@ -409,8 +409,8 @@ void TestTracePick::secondWhatIfOnTheSameTargetRefused()
     QVERIFY(studio.run->whatIfOutage("search-index", 10));
     QVERIFY(!studio.run->whatIfOutage("search-index", 3));
     QVERIFY(studio.window.statusBar()->currentMessage().contains(
-        QStringLiteral("search-index is down until")));
-    QVERIFY(studio.run->whatIfOutage("user-view", 3)); // another target is fine
+        QStringLiteral("UserSearchIndex is down until"))); // named as on the canvas
+    QVERIFY(studio.run->whatIfOutage("user-view", 3));     // another target is fine
     QVERIFY(studio.run->whatIfSlowProjection("user-view", 4, 5));
     QVERIFY(!studio.run->whatIfSlowProjection("user-view", 2, 5));
     QVERIFY(studio.run->whatIfDuplicateStorm(0.5, 5));
@@ -420,6 +420,12 @@ void TestTracePick::secondWhatIfOnTheSameTargetRefused()
     QTest::qWait(200);
     QCOMPARE(whatIfs.count(), 3);
     QCOMPARE(outages.count(), 2);
+    // The edit history names the element as the canvas does.
+    QStringList edits;
+    for (int i = 0; i < studio.document.undoStack()->count(); ++i)
+        edits << studio.document.undoStack()->text(i);
+    QVERIFY2(edits.contains(QStringLiteral("Schedule outage of UserSearchIndex")),
+             qPrintable(edits.join(QStringLiteral(", "))));
     // Still refused once applied (the markers say so), accepted once over.
     QVERIFY(!studio.run->whatIfTrafficSpike(2, 5));
     QSignalSpy paused(c, &RunController::pausedAt);

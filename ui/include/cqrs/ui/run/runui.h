@@ -2,11 +2,9 @@
 
 #include "cqrs/ui/run/runmarkers.h"
 
-#include <cqrs/model/model.h>
-
 #include <QObject>
 #include <QString>
-
+#include <cqrs/model/model.h>
 #include <functional>
 #include <map>
 #include <optional>
@@ -140,7 +138,8 @@ public:
     /// For `cqrs-studio MODEL --run-to S --screenshot FILE`: runs the
     /// document's model at full speed to simulated time `seconds`, shows the
     /// charts, saves a picture of the whole window and calls done(ok, message).
-    void runToAndCapture(double seconds, const QString &file, std::function<void(bool, QString)> done);
+    void runToAndCapture(double seconds, const QString &file,
+                         std::function<void(bool, QString)> done);
 
 private:
     /// Sends the document's edits that the running simulation can take to
@@ -158,6 +157,8 @@ private:
     /// The id the running simulation knows an element of the document by
     /// ("" when the run knows another element by it), and back.
     std::string runIdOf(const std::string &id) const;
+    /// The element's name as the canvas shows it (its id when it has none).
+    QString elementLabel(const std::string &id) const;
     std::string documentIdOf(const std::string &runId) const;
     void recordOutage(const std::string &id, double at, double duration);
     void recordRebuild(const std::string &id, double at);
