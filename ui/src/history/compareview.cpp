@@ -189,11 +189,10 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
     m_readModel->setObjectName(QStringLiteral("compareReadModel"));
     const auto nameOf = [&models](const std::string &id) {
         for (const Model &m : models) {
-            if (const std::optional<AnyElement> element = findElement(m, id);
-                element && !elementName(*element).empty())
-                return boundedText(elementName(*element), 60);
+            if (findElement(m, id))
+                return elementDisplayName(m, id);
         }
-        return QString::fromStdString(id);
+        return elementDisplayName(Model(), id);
     };
     for (const std::string &id : readModels)
         m_readModel->addItem(nameOf(id), QString::fromStdString(id));

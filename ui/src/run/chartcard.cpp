@@ -1,5 +1,7 @@
 #include "cqrs/ui/run/chartcard.h"
 
+#include <cqrs/model/elements.h>
+
 #include <QChart>
 #include <QChartView>
 #include <QEvent>
@@ -96,6 +98,13 @@ QString boundedText(const std::string &text, int maxChars)
     const std::size_t limit = std::size_t(maxChars) * 4 + 4;
     const QString decoded = QString::fromUtf8(text.data(), qsizetype(std::min(text.size(), limit)));
     return text.size() > limit ? decoded.left(maxChars - 1) + QChar(0x2026) : boundedText(decoded, maxChars);
+}
+
+QString elementDisplayName(const Model &model, const std::string &id, int maxChars)
+{
+    const std::optional<AnyElement> element = findElement(model, id);
+    const bool named = element && !elementName(*element).empty();
+    return boundedText(named ? elementName(*element) : id, maxChars);
 }
 
 QString boundedText(const QString &text, int maxChars)

@@ -18,7 +18,6 @@
 #include "cqrs/ui/trace/tracejob.h"
 #include "cqrs/ui/trace/tracewindow.h"
 
-#include <cqrs/model/elements.h>
 #include <cqrs/model/modeljson.h>
 #include <cqrs/model/validation.h>
 #include <cqrs/sim/simulation.h>
@@ -718,14 +717,6 @@ bool RunUi::whatIfTrafficSpike(double factor, double seconds)
     return true;
 }
 
-QString RunUi::elementLabel(const std::string &id) const
-{
-    // As the canvas names it (the edit history and the status bar read it).
-    const std::optional<AnyElement> element = findElement(m_document->model(), id);
-    return element && !elementName(*element).empty() ? boundedText(elementName(*element), 60)
-                                                     : QString::fromStdString(id);
-}
-
 bool RunUi::whatIfOutage(const std::string &id, double seconds)
 {
     if (!canApplyWhatIf())
@@ -734,7 +725,7 @@ bool RunUi::whatIfOutage(const std::string &id, double seconds)
         showMessage(tr("Select a read model or policy on the canvas to take it down."));
         return false;
     }
-    if (whatIfBusy("outage:" + id, tr("%1 is down until %2 already.").arg(elementLabel(id), QStringLiteral("%1"))))
+    if (whatIfBusy("outage:" + id, tr("%1 is down until %2 already.").arg(elementDisplayName(m_document->model(), id), QStringLiteral("%1"))))
         return false;
     m_whatIfsAsked["outage:" + id] = m_controller->time() + seconds;
     scheduleOutage(id, seconds);
@@ -791,7 +782,7 @@ bool RunUi::whatIfSlowProjection(const std::string &shownId, double factor, doub
         return false;
     }
     const std::string path = (m_liveModel.readModel(id) ? "readModels." : "policies.") + id + ".applyTime";
-    if (whatIfBusy(path, tr("%1 is slowed until %2 already.").arg(elementLabel(id), QStringLiteral("%1"))))
+    if (whatIfBusy(path, tr("%1 is slowed until %2 already.").arg(elementDisplayName(m_document->model(), id), QStringLiteral("%1"))))
         return false;
     m_whatIfsAsked[path] = m_controller->time() + seconds;
     // Every parameter of the distribution is a time: all scale alike.
@@ -838,7 +829,7 @@ void RunUi::recordOutage(const std::string &runId, double at, double duration)
     next.push_back(outage);
     // A key of its own: two scheduled outages are two undo steps.
     m_document->changeValue<std::vector<Outage>>(
-        tr("Schedule outage of %1").arg(elementLabel(id)),
+        tr("Schedule outage of %1").arg(elementDisplayName(m_document->model(), id)),
         "run/outage/" + std::to_string(++m_scheduledEdits),
         ChangeEvent{ChangeEvent::Type::ElementsChanged, {id}, "outages"}, outages, std::move(next));
 }
@@ -859,7 +850,7 @@ void RunUi::recordRebuild(const std::string &runId, double at)
     std::vector<Rebuild> next = target->rebuilds;
     next.push_back(rebuild);
     m_document->changeValue<std::vector<Rebuild>>(
-        tr("Schedule rebuild of %1").arg(elementLabel(id)),
+        tr("Schedule rebuild of %1").arg(elementDisplayName(m_document->model(), id)),
         "run/rebuild/" + std::to_string(++m_scheduledEdits),
         ChangeEvent{ChangeEvent::Type::ElementsChanged, {id}, "rebuilds"}, rebuilds, std::move(next));
 }

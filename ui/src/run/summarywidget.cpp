@@ -11,7 +11,6 @@
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
-#include <cqrs/model/elements.h>
 #include <optional>
 #include <string>
 
@@ -179,11 +178,7 @@ void SummaryWidget::showResult(const Model &model, const RunResult &run)
 {
     m_run = run;
     m_insights.clear();
-    m_names.clear();
-    for (const std::string &id : allElementIds(model)) {
-        if (const std::optional<AnyElement> element = findElement(model, id))
-            m_names[id] = elementName(*element);
-    }
+    m_model = model; // names the stale-read insight
 
     m_saveJson->setEnabled(true);
     m_saveCsv->setEnabled(true);
@@ -403,18 +398,14 @@ QString SummaryWidget::staleReadText() const
     const sim::TraceRead &r = t.reads[std::size_t(sim::firstStaleRead(t))];
     const double at = r.servedAt.value_or(r.at);
     // The names the canvas and the tables show, not the trace's ids.
-    const auto named = [this](const std::string &id) {
-        const auto it = m_names.find(id);
-        return it == m_names.end() || it->second.empty() ? id : it->second;
-    };
-    QString text
-        = tr("A read of %1 at %2 saw old data (stale by %3)")
-              .arg(boundedText(named(r.query), 60), formatSeconds(at), formatSeconds(r.staleness));
+    QString text = tr("A read of %1 at %2 saw old data (stale by %3)")
+                       .arg(elementDisplayName(m_model, r.query), formatSeconds(at),
+                            formatSeconds(r.staleness));
     if (t.committedAt)
         text += QLatin1Char(' ')
                 + tr("%1 after %2 on key %3 committed")
                       .arg(formatSeconds(std::max(0.0, at - *t.committedAt)),
-                           boundedText(named(t.commandType), 60))
+                           elementDisplayName(m_model, t.commandType))
                       .arg(t.key);
     return text;
 }

@@ -2,6 +2,7 @@
 
 #include "cqrs/ui/common/exportpath.h"
 #include "cqrs/ui/common/format.h"
+#include "cqrs/ui/run/chartcard.h"
 #include "cqrs/ui/trace/tracejob.h"
 #include "cqrs/ui/trace/traceview.h"
 
@@ -14,7 +15,6 @@
 #include <QScrollArea>
 #include <QVBoxLayout>
 #include <algorithm>
-#include <cqrs/model/elements.h>
 #include <cqrs/model/fileio.h>
 #include <cqrs/sim/simulation.h>
 
@@ -128,10 +128,7 @@ void TraceWindow::setModel(const Model &model)
     }
     m_model = model;
     // The trace holds ids; the lanes show the names the canvas shows.
-    m_view->setNames([this](const std::string &id) {
-        const std::optional<AnyElement> element = findElement(m_model, id);
-        return element ? QString::fromStdString(elementName(*element)).left(60) : QString();
-    });
+    m_view->setNames([this](const std::string &id) { return elementDisplayName(m_model, id); });
     const QString previous = m_type->currentData().toString();
     m_type->clear();
     m_type->addItem(tr("command of any type"), QString());

@@ -9,6 +9,7 @@
 #include <QRectF>
 #include <QString>
 
+#include <cqrs/model/model.h>
 #include <string>
 
 class QChart;
@@ -23,6 +24,9 @@ namespace cqrs {
 /// (a 100 KB name never reaches a legend or a layout), "…" when cut.
 QString boundedText(const std::string &text, int maxChars = 200);
 QString boundedText(const QString &text, int maxChars = 200);
+/// An element's name as the canvas shows it, bounded as boundedText() does;
+/// its id when the model has no such element or it has no name.
+QString elementDisplayName(const Model &model, const std::string &id, int maxChars = 60);
 
 /// A chart's legend as a widget: entries flow into as many rows as the width
 /// needs, so no entry is ever cut to "a...". Names longer than

@@ -157,8 +157,6 @@ private:
     /// The id the running simulation knows an element of the document by
     /// ("" when the run knows another element by it), and back.
     std::string runIdOf(const std::string &id) const;
-    /// The element's name as the canvas shows it (its id when it has none).
-    QString elementLabel(const std::string &id) const;
     std::string documentIdOf(const std::string &runId) const;
     void recordOutage(const std::string &id, double at, double duration);
     void recordRebuild(const std::string &id, double at);

@@ -84,7 +84,7 @@ private:
     QString m_resultHtml;        ///< the summary without its list of faults and changes
     qsizetype m_insightsEnd = 0; ///< where in m_resultHtml the stale-read insight goes
     std::optional<sim::Trace> m_staleTrace;
-    std::map<std::string, std::string> m_names; ///< the run model's element names by id
+    Model m_model; ///< the run's, for the names the stale-read insight uses
     QString m_staleNote;
     QString m_note;
     QString m_html;
