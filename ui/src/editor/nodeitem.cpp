@@ -57,6 +57,19 @@ QRectF textRect(ElementKind kind, const QRectF &r)
     }
 }
 
+// Presenting: where a name at projector size goes. It may reach past the
+// sides of the kind's text area into half of the layout's column gap (a long
+// name is not cut at the node's edge), and two lines may use the whole
+// height of the body (the kind's title gives way to them).
+constexpr double kPresentedOverhang = kColumnGap / 2;
+
+QRectF presentedTextRect(ElementKind kind, const QRectF &r)
+{
+    const QRectF text = textRect(kind, r);
+    return QRectF(text.left() - kPresentedOverhang, r.top() + 3, text.width() + 2 * kPresentedOverhang,
+                  r.height() - 6);
+}
+
 const QColor kTextColor(0x1c, 0x1c, 0x22);
 
 /// Where a name too long for one line starts its second line: after a space,
@@ -311,6 +324,7 @@ void NodeItem::setLocked(bool locked)
 
 void NodeItem::setMinimumNamePixels(double pixels)
 {
+    prepareGeometryChange(); // the bounding rectangle holds a longer name when presenting
     m_minimumNamePixels = std::max(0.0, pixels);
     update();
 }
@@ -330,14 +344,47 @@ const NodeItem::PresentedName &NodeItem::presented(double lod) const
     if (scale == m_presentedScale)
         return m_presented;
     m_presentedScale = scale;
+    // Inside the node on one line, else on two; else reaching past its sides
+    // on two lines, else on one; else the same drawn narrower, down to
+    // kMinimumPresentedSqueeze of its width (its height stays); only what
+    // fits none of these is cut.
     const QFontMetricsF metrics(nameFont());
-    const QRectF text = textRect(m_kind, QRectF(QPointF(), m_size));
-    const double width = text.width() / scale;
-    m_presented = {metrics.elidedText(m_fullName, Qt::ElideRight, width), QString()};
-    if (m_presented.first != m_fullName && m_secondLineStart > 0
-        && 2 * metrics.height() * scale <= text.height()) {
-        m_presented = {metrics.elidedText(m_fullName.left(m_secondLineStart).trimmed(), Qt::ElideRight, width),
-                       metrics.elidedText(m_fullName.mid(m_secondLineStart).trimmed(), Qt::ElideRight, width)};
+    const QRectF body(QPointF(), m_size);
+    const QRectF room = presentedTextRect(m_kind, body);
+    const bool twoLinesFit = m_secondLineStart > 0 && 2 * metrics.height() * scale <= room.height();
+    const QString first = m_fullName.left(m_secondLineStart).trimmed();
+    const QString second = m_fullName.mid(m_secondLineStart).trimmed();
+    const double inside = textRect(m_kind, body).width() / scale;
+    const double width = room.width() / scale;
+    const double oneLine = metrics.horizontalAdvance(m_fullName);
+    const double twoLines = std::max(metrics.horizontalAdvance(first), metrics.horizontalAdvance(second));
+    for (const double squeeze : {1.0, kMinimumPresentedSqueeze}) {
+        for (const double available : {inside, width}) {
+            if (squeeze < 1.0 && available == inside)
+                continue;
+            // Inside the node one line reads best; past its sides two
+            // shorter lines reach less far.
+            const bool oneLineFits = oneLine * squeeze <= available;
+            if (oneLineFits && available == inside) {
+                m_presented = {m_fullName, QString(), 1.0};
+                return m_presented;
+            }
+            if (twoLinesFit && twoLines * squeeze <= available) {
+                m_presented = {first, second, std::min(1.0, available / twoLines)};
+                return m_presented;
+            }
+            if (oneLineFits) {
+                m_presented = {m_fullName, QString(), std::min(1.0, available / oneLine)};
+                return m_presented;
+            }
+        }
+    }
+    const double squeezed = width / kMinimumPresentedSqueeze;
+    if (twoLinesFit) {
+        m_presented = {metrics.elidedText(first, Qt::ElideRight, squeezed),
+                       metrics.elidedText(second, Qt::ElideRight, squeezed), kMinimumPresentedSqueeze};
+    } else {
+        m_presented = {metrics.elidedText(m_fullName, Qt::ElideRight, squeezed), QString(), kMinimumPresentedSqueeze};
     }
     return m_presented;
 }
@@ -421,8 +468,10 @@ QRectF NodeItem::handleRect() const
 
 QRectF NodeItem::boundingRect() const
 {
-    // Room for the handle on the right, the badge and marker above.
-    return QRectF(-8, -12, m_size.width() + 20, m_size.height() + 16);
+    // Room for the handle on the right, the badge and marker above; when
+    // presenting, for a name reaching past the sides.
+    const double beyond = m_minimumNamePixels > 0 ? kPresentedOverhang : 0.0;
+    return QRectF(-8 - beyond, -12, m_size.width() + 20 + 2 * beyond, m_size.height() + 16);
 }
 
 QPainterPath NodeItem::shape() const
@@ -521,16 +570,17 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
         // where the node is tall enough; the kind's title then gives way.
         const double scale = nameScale(lod);
         const QFontMetricsF metrics(nameFont());
-        const double width = text.width() / scale;
+        const QRectF room = presentedTextRect(m_kind, body);
         const PresentedName &shown = presented(lod);
+        const double width = room.width() / (scale * shown.squeeze);
         const bool twoLines = !shown.second.isEmpty();
         if (!twoLines && lod >= 0.55) {
             painter->setFont(smallFont());
             painter->drawText(text, Qt::AlignTop | Qt::AlignHCenter, kindTitle(m_kind).toUpper());
         }
         const QTransform saved = painter->transform();
-        painter->translate(text.center());
-        painter->scale(scale, scale);
+        painter->translate(twoLines ? room.center() : text.center());
+        painter->scale(scale * shown.squeeze, scale);
         painter->setFont(nameFont());
         const double h = metrics.height();
         if (twoLines) {

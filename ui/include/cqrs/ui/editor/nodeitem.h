@@ -68,8 +68,11 @@ public:
     int nameBreak() const { return m_nameBreak; }
     /// The name as drawn while presenting at this zoom (setMinimumNamePixels()):
     /// one line, or two separated by '\n' when one would cut it and the node
-    /// is tall enough; each line cut with "…" only if it still does not fit.
+    /// is tall enough. A long name may reach past the node's sides into half
+    /// the layout's column gap, and be drawn down to kMinimumPresentedSqueeze
+    /// of its width; each line is cut with "…" only if it still does not fit.
     QString presentedName(double lod) const;
+    static constexpr double kMinimumPresentedSqueeze = 0.85;
     /// The size the name is drawn at, as a fraction of the name font
     /// (1 when it fits; down to kMinimumNameFit for a long name).
     double nameFit() const { return m_nameFit; }
@@ -141,7 +144,8 @@ private:
     struct PresentedName
     {
         QString first;
-        QString second; ///< empty: one line
+        QString second;      ///< empty: one line
+        double squeeze = 1;  ///< drawn this much narrower than the font (its height kept)
     };
     const PresentedName &presented(double lod) const;
     mutable double m_presentedScale = -1;
