@@ -144,6 +144,7 @@ private slots:
     void staleReadFlashesAtItsTime();
     void duplicatesTravelToo();
     void journeyKeptInSight();
+    void labelsStayInTheView();
     void framesFollowTheRealClock();
     void escapeStopsBeforePresentationLeaves();
     void traceWindowAndRunMenuStartIt();
@@ -575,6 +576,66 @@ void TestReplay::journeyKeptInSight()
     QVERIFY(studio.replay->start(t));
     QVERIFY(journeyInSight(studio));
     QVERIFY(studio.view->zoom() <= 1.5);
+}
+
+void TestReplay::labelsStayInTheView()
+{
+    // A projector's narrow canvas: the applied delivery's label ("... applied
+    // · 51 ms after the commit") would run off the right edge.
+    const Model m = model();
+    const sim::Trace t = traceOf(m, 0.0, "rename");
+    Studio studio(m);
+    studio.window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&studio.window));
+    QVERIFY(studio.replay->start(t));
+    const int delivery = tokenTo(studio.replay->timeline(), ReplayToken::Kind::Delivery, "view");
+    QVERIFY(delivery >= 0);
+    const sim::TraceDelivery *toView = nullptr;
+    for (const sim::TraceDelivery &d : t.events.at(0).deliveries) {
+        if (d.to == "view")
+            toView = &d;
+    }
+    QVERIFY(toView && toView->appliedAt);
+    ReplayTokenItem *item = studio.replay->tokenItem(delivery);
+    const auto labelOnScreen = [&] {
+        return item->deviceTransform(studio.view->viewportTransform()).mapRect(item->labelRect());
+    };
+    const auto putTokenAt = [&](int x) {
+        studio.replay->seek({*toView->appliedAt, 1});
+        const QPointF on = studio.view->mapFromScene(item->pos());
+        const QRect viewport = studio.view->viewport()->rect();
+        studio.view->centerOn(studio.view->mapToScene(QPoint(int(on.x()) - x + viewport.width() / 2,
+                                                             int(on.y()) - 100 + viewport.height() / 2)));
+        studio.replay->seek({*toView->appliedAt, 1}); // drawn again where it now is
+        QCOMPARE(item->stage(), ReplayStage::Done);
+    };
+
+    // Room on the right: the label is right of its disc.
+    putTokenAt(40);
+    QCOMPARE(item->labelSide(), ReplayTokenItem::LabelSide::Right);
+    QVERIFY(studio.view->viewport()->rect().contains(labelOnScreen().toRect()));
+
+    // Near the right edge: left of it, whole.
+    const int width = studio.view->viewport()->width();
+    putTokenAt(width - 40);
+    QCOMPARE(item->labelSide(), ReplayTokenItem::LabelSide::Left);
+    QVERIFY2(studio.view->viewport()->rect().contains(labelOnScreen().toRect()),
+             qPrintable(QStringLiteral("label at %1..%2 in a view %3 wide")
+                            .arg(labelOnScreen().left())
+                            .arg(labelOnScreen().right())
+                            .arg(width)));
+
+    // A view too narrow for either side: below the disc, moved into the view.
+    studio.window.resize(int(item->labelWidth() * 1.3), 600);
+    QTRY_VERIFY(studio.view->viewport()->width() < item->labelWidth() * 1.5);
+    putTokenAt(studio.view->viewport()->width() * 2 / 3);
+    QCOMPARE(item->labelSide(), ReplayTokenItem::LabelSide::Below);
+    QVERIFY2(studio.view->viewport()->rect().contains(labelOnScreen().toRect()),
+             qPrintable(QStringLiteral("label at %1..%2 in a view %3 wide")
+                            .arg(labelOnScreen().left())
+                            .arg(labelOnScreen().right())
+                            .arg(studio.view->viewport()->width())));
+    keep(&studio.window, "replay-label-below.png");
 }
 
 void TestReplay::framesFollowTheRealClock()

@@ -39,6 +39,7 @@ const QColor kFreshColor(0x2e, 0x7d, 0x32);
 const QColor kDownColor(0x61, 0x61, 0x61);
 // One breath of a waiting token's ring, in real seconds.
 constexpr double kPulseSeconds = 1.2;
+constexpr double kViewMargin = 10; // pixels a token label keeps from the view's edges
 
 } // namespace
 
@@ -346,6 +347,24 @@ QString ReplayController::tokenLabel(int index, const ReplayPlace &place, Replay
     return {};
 }
 
+void ReplayController::placeLabel(ReplayTokenItem *item) const
+{
+    // Right of the disc; where that runs off the view (a projector's narrow
+    // canvas), left of it; where neither fits, below it, kept in the view.
+    const double x = m_view->mapFromScene(item->pos()).x();
+    const double width = m_view->viewport()->width();
+    const double reach = item->radius() + ReplayTokenItem::kLabelGap + item->labelWidth() + kViewMargin;
+    if (x + reach <= width) {
+        item->setLabelSide(ReplayTokenItem::LabelSide::Right);
+    } else if (x - reach >= 0) {
+        item->setLabelSide(ReplayTokenItem::LabelSide::Left);
+    } else {
+        const double half = item->labelWidth() / 2 + kViewMargin;
+        const double shift = std::min(0.0, width - (x + half)) + std::max(0.0, half - x);
+        item->setLabelSide(ReplayTokenItem::LabelSide::Below, shift);
+    }
+}
+
 void ReplayController::render()
 {
     if (!m_active || !m_scene)
@@ -374,6 +393,8 @@ void ReplayController::render()
         item->setLabel(tokenLabel(i, place, now));
         item->setPulse(pulse);
         item->setVisible(true);
+        if (m_view)
+            placeLabel(item);
     }
 
     // Each query node shows the last answer it gave; bright while it is new.

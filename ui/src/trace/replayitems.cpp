@@ -13,7 +13,6 @@ namespace {
 
 constexpr double kTokenZ = 6;  // above nodes (1) and everything else on the canvas
 constexpr double kMarkZ = 0.95; // around a node, under its tokens
-constexpr double kLabelGap = 6; // pixels between a disc and its label
 
 QFont labelFont(int pixels, bool bold = false)
 {
@@ -85,16 +84,41 @@ void ReplayTokenItem::setSizes(const ReplaySizes &sizes)
     updateBounds();
 }
 
+void ReplayTokenItem::setLabelSide(LabelSide side, double shift)
+{
+    if (side == m_labelSide && shift == m_labelShift)
+        return;
+    prepareGeometryChange();
+    m_labelSide = side;
+    m_labelShift = shift;
+    updateBounds();
+}
+
+QRectF ReplayTokenItem::labelRect() const
+{
+    if (m_label.isEmpty())
+        return {};
+    const QFontMetricsF metrics(labelFont(m_sizes.labelPixels));
+    const double w = metrics.horizontalAdvance(m_label) + 10;
+    const double h = metrics.height() + 4;
+    const double from = m_sizes.tokenRadius + ReplayTokenItem::kLabelGap;
+    switch (m_labelSide) {
+    case LabelSide::Left:
+        return QRectF(-from - w, -h / 2, w, h);
+    case LabelSide::Below:
+        return QRectF(-w / 2 + m_labelShift, from, w, h);
+    case LabelSide::Right:
+        break;
+    }
+    return QRectF(from, -h / 2, w, h);
+}
+
 void ReplayTokenItem::updateBounds()
 {
     const double r = m_sizes.tokenRadius * 1.6 + m_sizes.outline; // the pulse's widest ring
     m_bounds = QRectF(-r, -r, 2 * r, 2 * r);
-    if (!m_label.isEmpty()) {
-        const QFontMetricsF metrics(labelFont(m_sizes.labelPixels));
-        const double w = metrics.horizontalAdvance(m_label) + 10;
-        const double h = metrics.height() + 4;
-        m_bounds = m_bounds.united(QRectF(m_sizes.tokenRadius + kLabelGap, -h / 2, w, h));
-    }
+    if (!m_label.isEmpty())
+        m_bounds = m_bounds.united(labelRect());
 }
 
 QRectF ReplayTokenItem::boundingRect() const
@@ -162,13 +186,8 @@ void ReplayTokenItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *,
         break;
     }
     }
-    if (!m_label.isEmpty()) {
-        const QFont font = labelFont(m_sizes.labelPixels);
-        const QFontMetricsF metrics(font);
-        const double lw = metrics.horizontalAdvance(m_label) + 10;
-        const double lh = metrics.height() + 4;
-        paintLabel(painter, QRectF(r + kLabelGap, -lh / 2, lw, lh), m_label, font, m_color.darker(140));
-    }
+    if (!m_label.isEmpty())
+        paintLabel(painter, labelRect(), m_label, labelFont(m_sizes.labelPixels), m_color.darker(140));
 }
 
 /// The mark's text: above the node, at the size a person can read.

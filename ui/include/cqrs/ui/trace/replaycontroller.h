@@ -108,6 +108,7 @@ protected:
 
 private:
     void render();
+    void placeLabel(ReplayTokenItem *item) const;
     QPointF dwellPoint(const NodeItem *node, int slot, double zoom) const;
     QString tokenLabel(int index, const ReplayPlace &place, ReplayMoment moment) const;
     void updateSizes();

@@ -36,6 +36,16 @@ public:
     ReplayStage stage() const { return m_stage; }
     void setLabel(const QString &label);
     QString label() const { return m_label; }
+    /// Where the label goes: right of the disc, left of it, or below it
+    /// moved sideways by `shift` pixels (to keep it in the view).
+    enum class LabelSide { Right, Left, Below };
+    void setLabelSide(LabelSide side, double shift = 0);
+    LabelSide labelSide() const { return m_labelSide; }
+    /// The label's box in the item's coordinates (pixels; empty without a label).
+    QRectF labelRect() const;
+    /// The label's width in pixels (0 without a label), and its gap from the disc.
+    double labelWidth() const { return labelRect().width(); }
+    static constexpr double kLabelGap = 6;
     /// 0..1: the ring's breathing while queued.
     void setPulse(double pulse);
     /// A duplicate delivery: drawn with a dashed outline.
@@ -54,6 +64,8 @@ private:
     QString m_label;
     double m_pulse = 0;
     bool m_duplicate = false;
+    LabelSide m_labelSide = LabelSide::Right;
+    double m_labelShift = 0;
     ReplaySizes m_sizes;
     QRectF m_bounds;
     void updateBounds();
