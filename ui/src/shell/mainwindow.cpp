@@ -16,6 +16,7 @@
 #include "cqrs/ui/shell/experimentspanel.h"
 #include "cqrs/ui/shell/filecontroller.h"
 #include "cqrs/ui/shell/helppage.h"
+#include "cqrs/ui/shell/userguide.h"
 #include "cqrs/ui/shell/problemspanel.h"
 #include "cqrs/ui/sweep/sweepui.h"
 #include "editor/clipboard.h"
@@ -419,6 +420,12 @@ void MainWindow::createMenus()
     m_viewMenu->addSeparator();
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *guide = help->addAction(tr("&User Guide"));
+    guide->setObjectName(QStringLiteral("userGuideAction"));
+    guide->setToolTip(tr("The guide to CQRS Studio: concepts, examples, workshops, traces, the run history, "
+                         "challenges, the files and the command line"));
+    guide->setStatusTip(guide->toolTip());
+    connect(guide, &QAction::triggered, this, [this] { UserGuideWindow::showFor(this); });
     QAction *keys = help->addAction(tr("&Keyboard Shortcuts"));
     keys->setObjectName(QStringLiteral("keyboardShortcuts"));
     keys->setShortcut(QKeySequence::HelpContents);
