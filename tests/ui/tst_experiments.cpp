@@ -3,6 +3,7 @@
 #include "cqrs/ui/document/document.h"
 #include "cqrs/ui/shell/experimentspanel.h"
 #include "cqrs/ui/shell/mainwindow.h"
+#include "cqrs/ui/shell/userguide.h"
 
 #include <QApplication>
 #include <QDir>
@@ -12,6 +13,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QTextBrowser>
 #include <QTest>
 #include <cqrs/model/modeljson.h>
 
@@ -125,8 +127,20 @@ void TestExperiments::panelFollowsTheDocument()
     window.document()->resetModel(empty);
     QCOMPARE(panel->count(), 0);
     QTRY_COMPARE(int(panel->findChildren<QPushButton *>().size()), 0);
-    auto *hint = panel->findChild<QWidget *>(QStringLiteral("experimentsEmpty"));
+    auto *hint = panel->findChild<QLabel *>(QStringLiteral("experimentsEmpty"));
     QVERIFY(hint && hint->isVisible());
+    // Its link opens the User Guide where experiments are explained.
+    QVERIFY2(hint->text().contains(QStringLiteral("href=\"concepts.md\"")), qPrintable(hint->text()));
+    emit hint->linkActivated(QStringLiteral("concepts.md"));
+    auto *guide = window.findChild<UserGuideWindow *>();
+    QVERIFY(guide);
+    QTRY_VERIFY(guide->isVisible());
+    QCOMPARE(guide->currentPage(), QStringLiteral("concepts.md"));
+    QVERIFY2(guide->browser()->textCursor().selectedText().startsWith(QStringLiteral("Things to try")),
+             qPrintable(guide->browser()->textCursor().selectedText()));
+    const QRect place = guide->browser()->cursorRect();
+    QVERIFY2(guide->browser()->viewport()->rect().contains(place), "the heading is in view");
+    guide->close();
 
     QVERIFY(window.fileController()->openExample(
         QStringLiteral(":/examples/netflix-viewing.cqrs.json")));

@@ -192,6 +192,22 @@ private slots:
         QCOMPARE(f.files.recentFiles(), recentBefore); // a failed open is not remembered
     }
 
+    void unreadableFileIsNotCalledInvalid()
+    {
+        // A folder where a model file is expected: it cannot be read.
+        QTemporaryDir dir;
+        const QString folder = dir.filePath("folder.cqrs.json");
+        QVERIFY(QDir().mkdir(folder));
+        Fixture f;
+        DialogAnswer error;
+        answerNextDialog(&error, QMessageBox::Ok);
+        QVERIFY(!f.files.openFile(folder));
+        QVERIFY(error.answered);
+        QVERIFY2(error.seenText.contains("could not be read") && !error.seenText.contains("not a valid model"),
+                 qPrintable(error.seenText));
+        QVERIFY2(error.seenText.contains(QDir::toNativeSeparators(folder)), qPrintable(error.seenText));
+    }
+
     void saveAsAndSaveWriteWhatTheDocumentSerialises()
     {
         QTemporaryDir dir;
@@ -406,6 +422,9 @@ private slots:
         QVERIFY(error.answered);
         QCOMPARE(error.seenName, QString("openErrorBox"));
         QVERIFY2(error.seenText.contains(QDir::toNativeSeparators(paths[9])),
+                 qPrintable(error.seenText));
+        // Gone, not "not a valid model".
+        QVERIFY2(error.seenText.contains("There is no file") && !error.seenText.contains("not a valid model"),
                  qPrintable(error.seenText));
         QCOMPARE(f.document.filePath(), paths[5]);
         QCOMPARE(f.bytes(), before);

@@ -1,4 +1,5 @@
 #include "cqrs/ui/shell/experimentspanel.h"
+#include "cqrs/ui/shell/userguide.h"
 
 #include "cqrs/ui/document/document.h"
 
@@ -49,10 +50,15 @@ ExperimentsPanel::ExperimentsPanel(Document *document, QWidget *parent)
     m_empty = new QLabel(tr("This model has no experiments. A model file can list its own "
                             "things to try in an <code>experiments</code> field: a title, a "
                             "description and the <code>--set</code> paths to change "
-                            "(see docs/concepts.md)."));
+                            "(see <a href=\"concepts.md\">Concepts</a> in the User Guide)."));
     m_empty->setObjectName(QStringLiteral("experimentsEmpty"));
     m_empty->setWordWrap(true);
     m_empty->setTextFormat(Qt::RichText);
+    connect(m_empty, &QLabel::linkActivated, this,
+            [this](const QString &page) {
+                // The guide is in English: its heading, not a translation.
+                UserGuideWindow::showFor(window(), page, QStringLiteral("Things to try: experiments"));
+            });
 
     m_applyCheck = new QTimer(this);
     m_applyCheck->setSingleShot(true);

@@ -281,7 +281,7 @@ void UserGuideWindow::search(const QString &words)
     m_browser->find(text);
 }
 
-UserGuideWindow *UserGuideWindow::showFor(QWidget *parent, const QString &file)
+UserGuideWindow *UserGuideWindow::showFor(QWidget *parent, const QString &file, const QString &at)
 {
     auto *guide = parent
                       ? parent->findChild<UserGuideWindow *>(QString(), Qt::FindDirectChildrenOnly)
@@ -291,6 +291,13 @@ UserGuideWindow *UserGuideWindow::showFor(QWidget *parent, const QString &file)
     if (!file.isEmpty())
         guide->showPage(file);
     guide->show();
+    if (!at.isEmpty()) {
+        guide->m_browser->moveCursor(QTextCursor::Start);
+        guide->m_browser->find(at);
+        // The place at the top of the page, not at its bottom edge.
+        QScrollBar *bar = guide->m_browser->verticalScrollBar();
+        bar->setValue(std::min(bar->maximum(), bar->value() + guide->m_browser->cursorRect().top() - 8));
+    }
     guide->raise();
     guide->activateWindow();
     return guide;
