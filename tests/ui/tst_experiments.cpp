@@ -13,8 +13,8 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
-#include <QTextBrowser>
 #include <QTest>
+#include <QTextBrowser>
 #include <cqrs/model/modeljson.h>
 
 using namespace cqrs;
@@ -130,14 +130,16 @@ void TestExperiments::panelFollowsTheDocument()
     auto *hint = panel->findChild<QLabel *>(QStringLiteral("experimentsEmpty"));
     QVERIFY(hint && hint->isVisible());
     // Its link opens the User Guide where experiments are explained.
-    QVERIFY2(hint->text().contains(QStringLiteral("href=\"concepts.md\"")), qPrintable(hint->text()));
+    QVERIFY2(hint->text().contains(QStringLiteral("href=\"concepts.md\"")),
+             qPrintable(hint->text()));
     emit hint->linkActivated(QStringLiteral("concepts.md"));
     auto *guide = window.findChild<UserGuideWindow *>();
     QVERIFY(guide);
     QTRY_VERIFY(guide->isVisible());
     QCOMPARE(guide->currentPage(), QStringLiteral("concepts.md"));
-    QVERIFY2(guide->browser()->textCursor().selectedText().startsWith(QStringLiteral("Things to try")),
-             qPrintable(guide->browser()->textCursor().selectedText()));
+    QVERIFY2(
+        guide->browser()->textCursor().selectedText().startsWith(QStringLiteral("Things to try")),
+        qPrintable(guide->browser()->textCursor().selectedText()));
     const QRect place = guide->browser()->cursorRect();
     QVERIFY2(guide->browser()->viewport()->rect().contains(place), "the heading is in view");
     guide->close();

@@ -203,9 +203,11 @@ private slots:
         answerNextDialog(&error, QMessageBox::Ok);
         QVERIFY(!f.files.openFile(folder));
         QVERIFY(error.answered);
-        QVERIFY2(error.seenText.contains("could not be read") && !error.seenText.contains("not a valid model"),
+        QVERIFY2(error.seenText.contains("could not be read")
+                     && !error.seenText.contains("not a valid model"),
                  qPrintable(error.seenText));
-        QVERIFY2(error.seenText.contains(QDir::toNativeSeparators(folder)), qPrintable(error.seenText));
+        QVERIFY2(error.seenText.contains(QDir::toNativeSeparators(folder)),
+                 qPrintable(error.seenText));
     }
 
     void saveAsAndSaveWriteWhatTheDocumentSerialises()
@@ -424,7 +426,8 @@ private slots:
         QVERIFY2(error.seenText.contains(QDir::toNativeSeparators(paths[9])),
                  qPrintable(error.seenText));
         // Gone, not "not a valid model".
-        QVERIFY2(error.seenText.contains("There is no file") && !error.seenText.contains("not a valid model"),
+        QVERIFY2(error.seenText.contains("There is no file")
+                     && !error.seenText.contains("not a valid model"),
                  qPrintable(error.seenText));
         QCOMPARE(f.document.filePath(), paths[5]);
         QCOMPARE(f.bytes(), before);

@@ -1,7 +1,7 @@
 #include "cqrs/ui/shell/experimentspanel.h"
-#include "cqrs/ui/shell/userguide.h"
 
 #include "cqrs/ui/document/document.h"
+#include "cqrs/ui/shell/userguide.h"
 
 #include <QFrame>
 #include <QLabel>
@@ -54,11 +54,10 @@ ExperimentsPanel::ExperimentsPanel(Document *document, QWidget *parent)
     m_empty->setObjectName(QStringLiteral("experimentsEmpty"));
     m_empty->setWordWrap(true);
     m_empty->setTextFormat(Qt::RichText);
-    connect(m_empty, &QLabel::linkActivated, this,
-            [this](const QString &page) {
-                // The guide is in English: its heading, not a translation.
-                UserGuideWindow::showFor(window(), page, QStringLiteral("Things to try: experiments"));
-            });
+    connect(m_empty, &QLabel::linkActivated, this, [this](const QString &page) {
+        // The guide is in English: its heading, not a translation.
+        UserGuideWindow::showFor(window(), page, QStringLiteral("Things to try: experiments"));
+    });
 
     m_applyCheck = new QTimer(this);
     m_applyCheck->setSingleShot(true);

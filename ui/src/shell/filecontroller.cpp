@@ -292,7 +292,8 @@ void FileController::showLoadError(const QString &path, const Diagnostics &diagn
     const QString shown = QDir::toNativeSeparators(path);
     QString headline = tr("%1 is not a valid model; nothing was changed.").arg(shown);
     if (!path.startsWith(QLatin1Char(':')) && !file.exists()) {
-        headline = tr("There is no file %1 (it may have been moved, renamed or deleted); nothing was changed.")
+        headline = tr("There is no file %1 (it may have been moved, renamed or deleted); nothing "
+                      "was changed.")
                        .arg(shown);
         lines.clear();
     } else if (errors == 1 && diagnostics.size() >= 1
@@ -300,7 +301,8 @@ void FileController::showLoadError(const QString &path, const Diagnostics &diagn
                    || lines.constFirst().startsWith(QLatin1String("cannot read the file")))) {
         headline = tr("%1 could not be read; nothing was changed.").arg(shown);
     }
-    QMessageBox box(QMessageBox::Critical, tr("Cannot open model"), headline, QMessageBox::Ok, m_dialogParent);
+    QMessageBox box(QMessageBox::Critical, tr("Cannot open model"), headline, QMessageBox::Ok,
+                    m_dialogParent);
     box.setObjectName(QStringLiteral("openErrorBox"));
     box.setInformativeText(lines.join(QLatin1Char('\n')));
     box.exec();

@@ -296,7 +296,8 @@ UserGuideWindow *UserGuideWindow::showFor(QWidget *parent, const QString &file, 
         guide->m_browser->find(at);
         // The place at the top of the page, not at its bottom edge.
         QScrollBar *bar = guide->m_browser->verticalScrollBar();
-        bar->setValue(std::min(bar->maximum(), bar->value() + guide->m_browser->cursorRect().top() - 8));
+        bar->setValue(
+            std::min(bar->maximum(), bar->value() + guide->m_browser->cursorRect().top() - 8));
     }
     guide->raise();
     guide->activateWindow();

@@ -41,7 +41,8 @@ public:
     /// Shows the guide of `parent` (one per window, created on first use),
     /// not modal, so it can stay open beside the canvas.
     /// With `at`, the page scrolls to the first place of that text (a heading).
-    static UserGuideWindow *showFor(QWidget *parent, const QString &file = QString(), const QString &at = QString());
+    static UserGuideWindow *showFor(QWidget *parent, const QString &file = QString(),
+                                    const QString &at = QString());
 
 private:
     QLineEdit *m_search;
