@@ -6,10 +6,12 @@
 #include "cqrs/ui/shell/userguide.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QDir>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QTemporaryDir>
 #include <QTextBlock>
 #include <QTextBrowser>
 #include <QToolButton>
@@ -84,6 +86,7 @@ private slots:
     void linksMoveBetweenPagesWithBackAndForward();
     void searchKeepsThePagesWithTheWords();
     void helpMenuOpensIt();
+    void aboutSaysVersionsAndTheHistory();
 };
 
 void TestUserGuide::everyPageOfTheDocsIsInTheGuide()
@@ -249,6 +252,23 @@ void TestUserGuide::helpMenuOpensIt()
     // Once per window: the same guide again.
     action->trigger();
     QCOMPARE(window.findChildren<UserGuideWindow *>().size(), 1);
+}
+
+void TestUserGuide::aboutSaysVersionsAndTheHistory()
+{
+    QTemporaryDir dir;
+    const QString db = dir.filePath(QStringLiteral("about-runs.sqlite"));
+    qputenv("CQRS_STUDIO_DB", db.toLocal8Bit());
+    QApplication::setApplicationVersion(QStringLiteral("9.8.7-about"));
+    MainWindow window;
+    const QString text = window.aboutText();
+    qunsetenv("CQRS_STUDIO_DB");
+    // What a bug report needs: the version, the Qt versions, the history's file.
+    QVERIFY2(text.contains(QStringLiteral("9.8.7-about")), qPrintable(text));
+    QVERIFY2(text.contains(QString::fromLatin1(qVersion())), qPrintable(text));
+    QVERIFY2(text.contains(QDir::toNativeSeparators(db)), qPrintable(text));
+    QVERIFY(window.findChild<QAction *>(QStringLiteral("about")));
+    QVERIFY(window.findChild<QAction *>(QStringLiteral("aboutQt")));
 }
 
 QTEST_MAIN(TestUserGuide)

@@ -8,6 +8,7 @@
 #include "cqrs/ui/editor/connectdialog.h"
 #include "cqrs/ui/editor/nodeitem.h"
 #include "cqrs/ui/editor/scene.h"
+#include "cqrs/ui/history/historystore.h"
 #include "cqrs/ui/history/historyui.h"
 #include "cqrs/ui/inspector/inspector.h"
 #include "cqrs/ui/run/presentation.h"
@@ -25,6 +26,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
 #include <QDockWidget>
 #include <QLabel>
 #include <QMenu>
@@ -362,12 +364,27 @@ void MainWindow::createActions()
     connect(m_tidyAction, &QAction::triggered, this, &MainWindow::tidyLayout);
     m_aboutAction = make(tr("&About CQRS Studio"), "about");
     connect(m_aboutAction, &QAction::triggered, this, [this] {
-        QMessageBox::about(this, tr("About CQRS Studio"),
-                           tr("<b>CQRS Studio %1</b><p>Model and simulate CQRS systems: commands, "
-                              "events, read models, policies and queries, and the consistency "
-                              "windows between them.</p>")
-                               .arg(QApplication::applicationVersion()));
+        QMessageBox box(QMessageBox::NoIcon, tr("About CQRS Studio"), aboutText(), QMessageBox::Close, this);
+        box.setObjectName(QStringLiteral("aboutBox"));
+        box.setIconPixmap(windowIcon().pixmap(64, 64));
+        box.setTextInteractionFlags(Qt::TextSelectableByMouse);
+        box.exec();
     });
+    m_aboutQtAction = make(tr("About &Qt"), "aboutQt");
+    connect(m_aboutQtAction, &QAction::triggered, this, [this] { QMessageBox::aboutQt(this); });
+}
+
+QString MainWindow::aboutText() const
+{
+    // What a bug report needs: the version, the Qt it runs on, and where
+    // the run history is kept.
+    return tr("<b>CQRS Studio %1</b><p>Model and simulate CQRS systems: commands, events, read models, "
+              "policies and queries, and the consistency windows between them.</p>"
+              "<p>Run history: %2<br>Built with Qt %3, running on Qt %4.</p>"
+              "<p>Help &gt; User Guide explains every window.</p>")
+        .arg(QApplication::applicationVersion(),
+             QDir::toNativeSeparators(HistoryStore::databasePath()).toHtmlEscaped(),
+             QStringLiteral(QT_VERSION_STR), QString::fromLatin1(qVersion()));
 }
 
 void MainWindow::createMenus()
@@ -461,6 +478,7 @@ void MainWindow::createMenus()
     connect(figures, &QAction::triggered, this, [this] { FiguresHelpDialog::showFor(this); });
     help->addSeparator();
     help->addAction(m_aboutAction);
+    help->addAction(m_aboutQtAction);
 
     QToolBar *tools = addToolBar(tr("Main"));
     tools->setObjectName(QStringLiteral("mainToolBar"));

@@ -68,6 +68,10 @@ public:
     /// Re-runs validation now (it also runs shortly after every edit).
     void refreshProblems();
 
+    /// Help > About's text: the version, the Qt it was built with and runs
+    /// on, and where the run history is kept.
+    QString aboutText() const;
+
 signals:
     /// Lets other parts (e.g. the run panel) add entries to the canvas context
     /// menu for the selected elements (empty: the canvas itself).
@@ -125,7 +129,7 @@ private:
     QAction *m_undoAction, *m_redoAction, *m_cutAction, *m_copyAction, *m_pasteAction,
         *m_deleteAction, *m_selectAllAction;
     QAction *m_zoomInAction, *m_zoomOutAction, *m_zoomFitAction, *m_zoomResetAction,
-        *m_tidyAction, *m_aboutAction, *m_addNoteAction;
+        *m_tidyAction, *m_aboutAction, *m_aboutQtAction, *m_addNoteAction;
     QAction *m_connectAction, *m_propertiesAction, *m_focusCanvasAction;
     std::map<ElementKind, QAction *> m_addActions;
 };
