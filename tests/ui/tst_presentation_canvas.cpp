@@ -67,6 +67,7 @@ private slots:
     void initTestCase();
     void nodeNamesAtLeast18Pixels_data();
     void nodeNamesAtLeast18Pixels();
+    void longNameKeepsClearOfANeighbour();
 };
 
 void TestPresentationCanvas::initTestCase()
@@ -144,6 +145,31 @@ void TestPresentationCanvas::nodeNamesAtLeast18Pixels()
         QCOMPARE(node->minimumNamePixels(), 0.0);
     if (lod < 1.0)
         QVERIFY(nodes.front()->namePixels(lod) < PresentationMode::kCanvasTextPixels);
+}
+
+void TestPresentationCanvas::longNameKeepsClearOfANeighbour()
+{
+    // "Recommendations" at projector size needs room past its node's sides;
+    // with the next column at the layout's gap it gets it, with a node put
+    // 20 units beside it, it does not reach into that node.
+    Model m = testing::example("netflix-viewing.cqrs.json");
+    Document document;
+    document.resetModel(m);
+    DiagramScene scene(&document);
+    NodeItem *node = scene.nodeItem("recommendations");
+    NodeItem *neighbour = scene.nodeItem("recommended-rows");
+    QVERIFY(node && neighbour);
+    const double lod = 0.62;
+    node->setMinimumNamePixels(PresentationMode::kCanvasTextPixels);
+    neighbour->setMinimumNamePixels(PresentationMode::kCanvasTextPixels);
+    QCOMPARE(node->presentedName(lod), QStringLiteral("Recommendations"));
+
+    neighbour->setPos(node->sceneBody().right() + 20, node->pos().y());
+    const QString close = node->presentedName(lod);
+    QVERIFY2(close.contains(QChar(0x2026)), qPrintable(close)); // cut, rather than drawn over the neighbour
+
+    neighbour->setPos(node->sceneBody().right() + 200, node->pos().y());
+    QCOMPARE(node->presentedName(lod), QStringLiteral("Recommendations"));
 }
 
 CQRS_PROJECTOR_TEST_MAIN(TestPresentationCanvas)

@@ -1,7 +1,7 @@
 // Help > User Guide: every page of docs/ is in the guide, opens with its
 // title, and its links lead to pages and pictures of the guide; links move
 // between pages with Back and Forward; the search keeps the pages that have
-// the words and marks them.
+// the words and marks them. Help > About says what a bug report needs.
 #include "cqrs/ui/shell/mainwindow.h"
 #include "cqrs/ui/shell/userguide.h"
 
@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QScrollBar>
 #include <QTemporaryDir>
 #include <QTextBlock>
 #include <QTextBrowser>
@@ -189,6 +190,15 @@ void TestUserGuide::linksMoveBetweenPagesWithBackAndForward()
     QTest::mouseClick(forward, Qt::LeftButton);
     QCOMPARE(guide.currentPage(), QStringLiteral("limits.md"));
 
+    // A link to a section: the page opens at its heading, marked.
+    emit guide.browser()->anchorClicked(QUrl(QStringLiteral("limits.md#memory-of-a-run")));
+    QCOMPARE(guide.currentPage(), QStringLiteral("limits.md"));
+    QCOMPARE(guide.browser()->textCursor().selectedText().toLower(),
+             QStringLiteral("memory of a run"));
+    QVERIFY(guide.browser()->verticalScrollBar()->value() > 0);
+    QTest::mouseClick(back, Qt::LeftButton);
+    QCOMPARE(guide.currentPage(), QStringLiteral("limits.md"));
+
     // Back to the first page, then no further.
     QTest::mouseClick(back, Qt::LeftButton);
     QTest::mouseClick(back, Qt::LeftButton);
@@ -224,6 +234,7 @@ void TestUserGuide::searchKeepsThePagesWithTheWords()
     auto *found = guide.findChild<QLabel *>(QStringLiteral("guideFound"));
     QVERIFY(found && found->isVisible());
     QVERIFY2(found->text().contains(QString::number(kept)), qPrintable(found->text()));
+    QVERIFY2(!found->text().contains(QStringLiteral("(s)")), qPrintable(found->text()));
 
     // Words no page has: said so.
     guide.searchField()->setText(QStringLiteral("zzqx no such words"));

@@ -63,11 +63,10 @@ QRectF textRect(ElementKind kind, const QRectF &r)
 // height of the body (the kind's title gives way to them).
 constexpr double kPresentedOverhang = kColumnGap / 2;
 
-QRectF presentedTextRect(ElementKind kind, const QRectF &r)
+QRectF presentedTextRect(ElementKind kind, const QRectF &r, double overhang)
 {
     const QRectF text = textRect(kind, r);
-    return QRectF(text.left() - kPresentedOverhang, r.top() + 3, text.width() + 2 * kPresentedOverhang,
-                  r.height() - 6);
+    return QRectF(text.left() - overhang, r.top() + 3, text.width() + 2 * overhang, r.height() - 6);
 }
 
 const QColor kTextColor(0x1c, 0x1c, 0x22);
@@ -350,7 +349,24 @@ const NodeItem::PresentedName &NodeItem::presented(double lod) const
     // fits none of these is cut.
     const QFontMetricsF metrics(nameFont());
     const QRectF body(QPointF(), m_size);
-    const QRectF room = presentedTextRect(m_kind, body);
+    // Never into the half of the gap that belongs to a node beside this one.
+    m_presentedOverhang = kPresentedOverhang;
+    if (scene()) {
+        const QRectF mine = sceneBody();
+        const QRectF band = mine.adjusted(-2 * kPresentedOverhang, 0, 2 * kPresentedOverhang, 0);
+        for (const QGraphicsItem *item : scene()->items(band)) {
+            if (item == this || item->type() != NodeItem::Type)
+                continue;
+            const QRectF other = static_cast<const NodeItem *>(item)->sceneBody();
+            if (other.bottom() <= mine.top() || other.top() >= mine.bottom())
+                continue;
+            const double gap = other.left() >= mine.right() ? other.left() - mine.right()
+                               : other.right() <= mine.left() ? mine.left() - other.right()
+                                                               : 0.0;
+            m_presentedOverhang = std::min(m_presentedOverhang, gap / 2);
+        }
+    }
+    const QRectF room = presentedTextRect(m_kind, body, m_presentedOverhang);
     const bool twoLinesFit = m_secondLineStart > 0 && 2 * metrics.height() * scale <= room.height();
     const QString first = m_fullName.left(m_secondLineStart).trimmed();
     const QString second = m_fullName.mid(m_secondLineStart).trimmed();
@@ -570,8 +586,8 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
         // where the node is tall enough; the kind's title then gives way.
         const double scale = nameScale(lod);
         const QFontMetricsF metrics(nameFont());
-        const QRectF room = presentedTextRect(m_kind, body);
         const PresentedName &shown = presented(lod);
+        const QRectF room = presentedTextRect(m_kind, body, m_presentedOverhang);
         const double width = room.width() / (scale * shown.squeeze);
         const bool twoLines = !shown.second.isEmpty();
         if (!twoLines && lod >= 0.55) {
@@ -657,6 +673,16 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
 QVariant NodeItem::itemChange(GraphicsItemChange change, const QVariant &value)
 {
     if (change == ItemPositionHasChanged) {
+        // Presenting: every name's room beside its neighbours is worked out again.
+        m_presentedScale = -1;
+        if (m_minimumNamePixels > 0 && scene()) {
+            for (QGraphicsItem *item : scene()->items()) {
+                if (item->type() == NodeItem::Type && item != this) {
+                    static_cast<NodeItem *>(item)->m_presentedScale = -1;
+                    item->update();
+                }
+            }
+        }
         if (auto *s = qobject_cast<DiagramScene *>(scene()))
             s->nodeMoved(this);
     }

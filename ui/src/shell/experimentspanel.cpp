@@ -5,6 +5,7 @@
 
 #include <QFrame>
 #include <QLabel>
+#include <QMainWindow>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QTimer>
@@ -54,9 +55,16 @@ ExperimentsPanel::ExperimentsPanel(Document *document, QWidget *parent)
     m_empty->setObjectName(QStringLiteral("experimentsEmpty"));
     m_empty->setWordWrap(true);
     m_empty->setTextFormat(Qt::RichText);
+    m_empty->setTextInteractionFlags(Qt::TextBrowserInteraction); // the link from the keyboard too
     connect(m_empty, &QLabel::linkActivated, this, [this](const QString &page) {
+        // The main window's guide, also while this panel floats on its own.
+        QWidget *top = window();
+        for (QWidget *w = parentWidget(); w; w = w->parentWidget()) {
+            if (qobject_cast<QMainWindow *>(w))
+                top = w;
+        }
         // The guide is in English: its heading, not a translation.
-        UserGuideWindow::showFor(window(), page, QStringLiteral("Things to try: experiments"));
+        UserGuideWindow::showFor(top, page, QStringLiteral("Things to try: experiments"));
     });
 
     m_applyCheck = new QTimer(this);

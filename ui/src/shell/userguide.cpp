@@ -1,16 +1,21 @@
 #include "cqrs/ui/shell/userguide.h"
 
+#include "cqrs/ui/common/format.h"
+
 #include <QDesktopServices>
 #include <QDialogButtonBox>
 #include <QFile>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
+#include <QScreen>
 #include <QScrollBar>
 #include <QSplitter>
+#include <QTextBlock>
 #include <QTextBrowser>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -148,13 +153,16 @@ UserGuideWindow::UserGuideWindow(QWidget *parent)
 
     m_back->setObjectName(QStringLiteral("guideBack"));
     m_back->setArrowType(Qt::LeftArrow);
-    m_back->setToolTip(tr("Back (Alt+Left)"));
+    m_back->setToolTip(
+        tr("Back (%1)").arg(QKeySequence(QKeySequence::Back).toString(QKeySequence::NativeText)));
     m_back->setAccessibleName(tr("Back"));
     m_back->setShortcut(QKeySequence::Back);
     m_back->setEnabled(false);
     m_forward->setObjectName(QStringLiteral("guideForward"));
     m_forward->setArrowType(Qt::RightArrow);
-    m_forward->setToolTip(tr("Forward (Alt+Right)"));
+    m_forward->setToolTip(
+        tr("Forward (%1)")
+            .arg(QKeySequence(QKeySequence::Forward).toString(QKeySequence::NativeText)));
     m_forward->setAccessibleName(tr("Forward"));
     m_forward->setShortcut(QKeySequence::Forward);
     m_forward->setEnabled(false);
@@ -191,6 +199,8 @@ UserGuideWindow::UserGuideWindow(QWidget *parent)
     layout->addWidget(splitter, 1);
     layout->addWidget(buttons);
     resize(1180, 800);
+    if (const QScreen *screen = parent ? parent->screen() : QGuiApplication::primaryScreen())
+        resize(size().boundedTo(screen->availableSize() * 0.9));
 
     connect(m_pages, &QListWidget::currentItemChanged, this, [this](QListWidgetItem *item) {
         if (item && item->data(Qt::UserRole).toString() != currentPage())
@@ -198,11 +208,15 @@ UserGuideWindow::UserGuideWindow(QWidget *parent)
     });
     connect(m_browser, &QTextBrowser::anchorClicked, this, [this](const QUrl &url) {
         const QUrl target = m_browser->source().resolved(url);
-        if (!guideFile(target).isEmpty() || target.scheme() == QLatin1String("qrc"))
+        if (!guideFile(target).isEmpty() || target.scheme() == QLatin1String("qrc")) {
             m_browser->setSource(target);
-        else if (target.scheme() == QLatin1String("http")
-                 || target.scheme() == QLatin1String("https")
-                 || target.scheme() == QLatin1String("mailto"))
+            // Headings carry no anchors: "limits.md#memory-of-a-run" goes to
+            // the heading "Memory of a run".
+            if (target.hasFragment())
+                scrollToText(target.fragment().replace(QLatin1Char('-'), QLatin1Char(' ')));
+        } else if (target.scheme() == QLatin1String("http")
+                   || target.scheme() == QLatin1String("https")
+                   || target.scheme() == QLatin1String("mailto"))
             QDesktopServices::openUrl(target);
     });
     // historyChanged comes with every page shown (setSource, Back, Forward, a link).
@@ -263,7 +277,7 @@ void UserGuideWindow::search(const QString &words)
     }
     m_found->setVisible(!text.isEmpty());
     m_found->setText(shown == 0 ? tr("No page contains \"%1\".").arg(text)
-                                : tr("%n page(s) contain \"%1\".", nullptr, shown).arg(text));
+                                : plural(tr("Found on %n page(s).", nullptr, shown), shown));
     if (text.isEmpty())
         return;
     const QString file = currentPage();
@@ -281,6 +295,30 @@ void UserGuideWindow::search(const QString &words)
     m_browser->find(text);
 }
 
+void UserGuideWindow::scrollToText(const QString &text)
+{
+    // A heading that starts with it, else its first place in the text.
+    bool found = false;
+    for (QTextBlock block = m_browser->document()->begin(); block.isValid() && !found;
+         block = block.next()) {
+        if (block.blockFormat().headingLevel() > 0
+            && block.text().startsWith(text, Qt::CaseInsensitive)) {
+            QTextCursor cursor(block);
+            cursor.movePosition(QTextCursor::Right, QTextCursor::KeepAnchor, int(text.size()));
+            m_browser->setTextCursor(cursor);
+            found = true;
+        }
+    }
+    if (!found) {
+        m_browser->moveCursor(QTextCursor::Start);
+        if (!m_browser->find(text))
+            return;
+    }
+    // The place at the top of the page, not at its bottom edge.
+    QScrollBar *bar = m_browser->verticalScrollBar();
+    bar->setValue(std::min(bar->maximum(), bar->value() + m_browser->cursorRect().top() - 8));
+}
+
 UserGuideWindow *UserGuideWindow::showFor(QWidget *parent, const QString &file, const QString &at)
 {
     auto *guide = parent
@@ -291,14 +329,8 @@ UserGuideWindow *UserGuideWindow::showFor(QWidget *parent, const QString &file, 
     if (!file.isEmpty())
         guide->showPage(file);
     guide->show();
-    if (!at.isEmpty()) {
-        guide->m_browser->moveCursor(QTextCursor::Start);
-        guide->m_browser->find(at);
-        // The place at the top of the page, not at its bottom edge.
-        QScrollBar *bar = guide->m_browser->verticalScrollBar();
-        bar->setValue(
-            std::min(bar->maximum(), bar->value() + guide->m_browser->cursorRect().top() - 8));
-    }
+    if (!at.isEmpty())
+        guide->scrollToText(at);
     guide->raise();
     guide->activateWindow();
     return guide;

@@ -10,6 +10,8 @@
 
 #include <QApplication>
 #include <QKeyEvent>
+#include <QScrollBar>
+#include <QTimer>
 
 #include <algorithm>
 #include <cmath>
@@ -133,6 +135,9 @@ bool ReplayController::start(const sim::Trace &trace, QString *error)
     m_panel->setSlowdown(m_schedule.slowdown());
     // Tokens under a node keep their pixel spacing at a new zoom (the panel ends the connection).
     connect(view, &CanvasView::zoomChanged, m_panel, [this] { render(); });
+    // Labels keep to the view when it scrolls or is resized, also while paused.
+    connect(view->horizontalScrollBar(), &QScrollBar::valueChanged, m_panel, [this] { render(); });
+    connect(view->verticalScrollBar(), &QScrollBar::valueChanged, m_panel, [this] { render(); });
     const int margin = view->frameWidth() + 10;
     m_panel->move(margin, margin);
     m_panel->show();
@@ -317,14 +322,15 @@ QList<QGraphicsItem *> ReplayController::items() const
     return all;
 }
 
-QPointF ReplayController::dwellPoint(const NodeItem *node, int slot, double zoom) const
+QPointF ReplayController::dwellPoint(const NodeItem *node, int slot, double zoom, double labelRoom) const
 {
     // Right under the node, further ones stacked below; the label goes to
-    // the right, so the node's name and figures stay readable.
+    // the side (placeLabel()), so the node's name and figures stay readable,
+    // or below the disc, with `labelRoom` pixels more between the discs.
     const QRectF body = node->sceneBody();
     const double r = m_presenting ? ReplaySizes::presenting().tokenRadius : ReplaySizes::normal().tokenRadius;
     zoom = std::max(1e-3, zoom);
-    return QPointF(body.center().x(), body.bottom() + (r + 3 + slot * (2 * r + 6)) / zoom);
+    return QPointF(body.center().x(), body.bottom() + (r + 3 + slot * (2 * r + 6 + labelRoom)) / zoom);
 }
 
 QString ReplayController::tokenLabel(int index, const ReplayPlace &place, ReplayMoment moment) const
@@ -373,7 +379,8 @@ void ReplayController::render()
     const double zoom = m_view ? m_view->transform().m11() : 1.0;
     const double pulse = std::fmod(m_position, kPulseSeconds) / kPulseSeconds;
 
-    std::map<std::string, int> sitting; // tokens sitting at each node so far
+    // Tokens sitting at each node, in stacking order.
+    std::map<std::string, std::vector<std::pair<ReplayTokenItem *, const NodeItem *>>> sitting;
     for (int i = 0; i < int(m_tokens.size()); ++i) {
         ReplayTokenItem *item = m_tokens[size_t(i)];
         const ReplayPlace place = m_timeline.place(i, now);
@@ -387,7 +394,9 @@ void ReplayController::render()
             const QPainterPath path = EdgeItem::route(at->sceneBody(), to->sceneBody());
             item->setPos(path.pointAtPercent(std::clamp(place.fraction, 0.0, 1.0)));
         } else {
-            item->setPos(dwellPoint(at, sitting[place.node]++, zoom));
+            auto &stack = sitting[place.node];
+            item->setPos(dwellPoint(at, int(stack.size()), zoom));
+            stack.emplace_back(item, at);
         }
         item->setStage(place.stage);
         item->setLabel(tokenLabel(i, place, now));
@@ -395,6 +404,18 @@ void ReplayController::render()
         item->setVisible(true);
         if (m_view)
             placeLabel(item);
+    }
+    // A stack whose labels go below its discs leaves room for them.
+    for (const auto &[node, stack] : sitting) {
+        double room = 0;
+        for (const auto &[item, at] : stack) {
+            if (item->labelSide() == ReplayTokenItem::LabelSide::Below)
+                room = std::max(room, item->labelRect().height() + 2);
+        }
+        if (room <= 0 || stack.size() < 2)
+            continue;
+        for (size_t slot = 0; slot < stack.size(); ++slot)
+            stack[slot].first->setPos(dwellPoint(stack[slot].second, int(slot), zoom, room));
     }
 
     // Each query node shows the last answer it gave; bright while it is new.
@@ -496,6 +517,8 @@ void ReplayController::showWholeJourney()
 
 bool ReplayController::eventFilter(QObject *watched, QEvent *event)
 {
+    if (m_active && m_view && watched == m_view->viewport() && event->type() == QEvent::Resize)
+        QTimer::singleShot(0, this, [this] { render(); }); // labels keep to the new width
     // Esc in the canvas's window stops the replay; it is claimed before the
     // window's shortcuts (presentation mode's Esc leaves on the next press).
     if (m_active && (event->type() == QEvent::ShortcutOverride || event->type() == QEvent::KeyPress)) {

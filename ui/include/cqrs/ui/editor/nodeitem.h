@@ -149,6 +149,7 @@ private:
     };
     const PresentedName &presented(double lod) const;
     mutable double m_presentedScale = -1;
+    mutable double m_presentedOverhang = 0; ///< how far a presented name may reach past the text area's sides
     mutable PresentedName m_presented;
     QString m_detail;
     QString m_badge;

@@ -52,6 +52,8 @@ private:
     QToolButton *m_forward;
     QTextBrowser *m_browser;
     void selectCurrentInList();
+    /// Scrolls the page to the first place of `text` and marks it.
+    void scrollToText(const QString &text);
 };
 
 } // namespace cqrs

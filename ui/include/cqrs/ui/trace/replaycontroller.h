@@ -109,7 +109,7 @@ protected:
 private:
     void render();
     void placeLabel(ReplayTokenItem *item) const;
-    QPointF dwellPoint(const NodeItem *node, int slot, double zoom) const;
+    QPointF dwellPoint(const NodeItem *node, int slot, double zoom, double labelRoom = 0) const;
     QString tokenLabel(int index, const ReplayPlace &place, ReplayMoment moment) const;
     void updateSizes();
     void showWholeJourney();
