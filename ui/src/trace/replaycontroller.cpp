@@ -101,6 +101,7 @@ bool ReplayController::start(const sim::Trace &trace, QString *error)
     if (!view)
         return fail(tr("There is no canvas to replay on."));
     m_view = view;
+    m_viewport = view->viewport();
 
     m_timeline = ReplayTimeline::build(trace, m_scene->document()->model());
     m_schedule = ReplaySchedule(m_timeline.holds(), m_timeline.start(), m_timeline.end(),
@@ -517,7 +518,7 @@ void ReplayController::showWholeJourney()
 
 bool ReplayController::eventFilter(QObject *watched, QEvent *event)
 {
-    if (m_active && m_view && watched == m_view->viewport() && event->type() == QEvent::Resize)
+    if (event->type() == QEvent::Resize && m_active && watched == m_viewport)
         QTimer::singleShot(0, this, [this] { render(); }); // labels keep to the new width
     // Esc in the canvas's window stops the replay; it is claimed before the
     // window's shortcuts (presentation mode's Esc leaves on the next press).

@@ -116,6 +116,9 @@ private:
 
     QPointer<DiagramScene> m_scene;
     QPointer<CanvasView> m_view;
+    /// The view's viewport, only compared with (never used): the event filter
+    /// also sees events while the view is being destroyed.
+    const QObject *m_viewport = nullptr;
     QPointer<ReplayPanel> m_panel;
     ReplayTimeline m_timeline;
     ReplaySchedule m_schedule;
