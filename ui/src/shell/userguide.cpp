@@ -7,6 +7,7 @@
 #include <QFile>
 #include <QGuiApplication>
 #include <QHBoxLayout>
+#include <QHash>
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
@@ -40,10 +41,16 @@ QString guideFile(const QUrl &url)
     return whole.startsWith(kRoot) ? whole.mid(kRoot.size()) : QString();
 }
 
+/// A page's Markdown, read from the resources once (the search reads every
+/// page at each keystroke).
 QString pageText(const QString &file)
 {
+    static QHash<QString, QString> texts;
+    const auto it = texts.constFind(file);
+    if (it != texts.constEnd())
+        return *it;
     QFile f(QStringLiteral(":/guide/") + file);
-    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+    return texts[file] = f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
 }
 
 /// Widest picture in the text, in pixels: a 1920-pixel screenshot is shown
