@@ -36,6 +36,7 @@
 #include <QListWidget>
 #include <QLogValueAxis>
 #include <QMenu>
+#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -531,7 +532,14 @@ void TestSweep::closingTheWindowCancels()
     QSignalSpy finished(runner, &SweepRunner::finished);
     QTest::qWait(200);
     QVERIFY(runner->isRunning());
-    opened.first().first().value<SweepView *>()->close(); // deletes the view
+    // Closed with the platform's Close keys (Ctrl+W), as a window of its own
+    // without a menu bar; closing deletes the view.
+    QPointer<SweepView> view = opened.first().first().value<SweepView *>();
+    view->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(view));
+    QTest::keyClick(QApplication::focusWidget() ? QApplication::focusWidget() : view.data(),
+                    Qt::Key_W, Qt::ControlModifier);
+    QTRY_VERIFY(view.isNull());
     QVERIFY(finished.wait(10000));
     QCOMPARE(finished.first().first().toBool(), true); // cancelled, not run to the end
     // Nothing keeps the next sweep out.

@@ -1,5 +1,6 @@
 #include "cqrs/ui/challenge/solutionwindow.h"
 
+#include "cqrs/ui/common/windowkeys.h"
 #include "cqrs/ui/editor/canvasview.h"
 #include "cqrs/ui/document/document.h"
 #include "cqrs/ui/editor/scene.h"
@@ -22,6 +23,7 @@ SolutionWindow::SolutionWindow(const Model &solution, const QString &title, cons
 {
     setObjectName(QStringLiteral("solutionWindow"));
     setAttribute(Qt::WA_DeleteOnClose);
+    closeWithKeys(this);
     setWindowTitle(tr("Solution: %1 — CQRS Studio").arg(title));
     m_document->resetModel(solution);
     // Read-only: nothing of it can be deleted, renamed or retimed.

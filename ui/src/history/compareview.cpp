@@ -1,6 +1,7 @@
 #include "cqrs/ui/history/compareview.h"
 
 #include "cqrs/ui/common/format.h"
+#include "cqrs/ui/common/windowkeys.h"
 #include "cqrs/ui/history/historymodel.h"
 #include "cqrs/ui/run/chartcard.h"
 #include "cqrs/ui/run/chartspanel.h"
@@ -124,6 +125,7 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
               [](const auto &a, const auto &b) { return a.id < b.id; });
     setObjectName(QStringLiteral("compareView"));
     setAttribute(Qt::WA_DeleteOnClose);
+    closeWithKeys(this);
     QStringList numbers;
     QStringList names;
     for (const history::RunRecord &r : m_runs) {

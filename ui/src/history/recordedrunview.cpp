@@ -2,6 +2,7 @@
 
 #include "cqrs/ui/common/exportpath.h"
 #include "cqrs/ui/common/format.h"
+#include "cqrs/ui/common/windowkeys.h"
 #include "cqrs/ui/history/historymodel.h"
 #include "cqrs/ui/run/chartspanel.h"
 #include "cqrs/ui/run/export.h"
@@ -36,6 +37,7 @@ RecordedRunView::RecordedRunView(const history::RunRecord &record, QWidget *pare
 {
     setObjectName(QStringLiteral("recordedRunView"));
     setAttribute(Qt::WA_DeleteOnClose);
+    closeWithKeys(this);
     setWindowTitle(tr("%1 — CQRS Studio").arg(heading()));
 
     auto *layout = new QVBoxLayout(this);

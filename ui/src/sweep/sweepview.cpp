@@ -2,6 +2,7 @@
 
 #include "cqrs/ui/common/exportpath.h"
 #include "cqrs/ui/common/format.h"
+#include "cqrs/ui/common/windowkeys.h"
 #include "cqrs/ui/run/export.h"
 #include "cqrs/ui/run/report.h"
 #include "cqrs/ui/sweep/sweepheatmap.h"
@@ -116,6 +117,7 @@ void SweepView::build()
 {
     setObjectName(QStringLiteral("sweepView"));
     setAttribute(Qt::WA_DeleteOnClose);
+    closeWithKeys(this);
     m_refreshTimer = new QTimer(this);
     m_refreshTimer->setSingleShot(true);
     m_refreshTimer->setInterval(150);
