@@ -188,15 +188,24 @@ Verdict judgeAnswer(const Challenge &challenge, const Json &answerDocument,
                         cancelled);
                     if (!memory)
                         return; // cancelled while waiting
-                    Simulation simulation(*run.model);
+                    const bool keep = i == 0 && options.keepAsGiven;
+                    SimulationOptions simulationOptions;
+                    simulationOptions.series = keep;
+                    simulationOptions.seriesMaxPoints = options.seriesMaxPoints;
+                    Simulation simulation(*run.model, simulationOptions);
                     while (simulation.step()) {
                         if (cancelled())
                             return;
                     }
                     RunVerdict rv;
                     rv.id = run.id;
-                    rv.requirements = judgeResult(challenge, *run.model, simulation.result());
+                    Json result = simulation.result();
+                    rv.requirements = judgeResult(challenge, *run.model, result);
                     verdict.runs[i] = std::move(rv);
+                    if (keep) { // only this worker touches them until every worker is done
+                        verdict.asGivenModel = *run.model;
+                        verdict.asGivenResult = std::move(result);
+                    }
                 } catch (const std::exception &e) {
                     // No copy of the run here: after bad_alloc, keep allocations small.
                     verdict.runs[i] = failedRun(
@@ -220,6 +229,8 @@ Verdict judgeAnswer(const Challenge &challenge, const Json &answerDocument,
     if (done.load() < total) {
         verdict.status = VerdictStatus::Cancelled;
         verdict.runs.clear();
+        verdict.asGivenModel.reset();
+        verdict.asGivenResult.reset();
         return verdict;
     }
     verdict.score = scoreOf(verdict.runs, verdict.withinBudget);

@@ -87,6 +87,7 @@ private slots:
     void solutionScores100();
     void startScoresBelow100_data();
     void startScoresBelow100();
+    void asGivenRunIsKeptForTheHistory();
 
 private:
     void addFileRows();
@@ -208,4 +209,31 @@ void TestChallengesShipped::startScoresBelow100()
 }
 
 QTEST_GUILESS_MAIN(TestChallengesShipped)
+// The run history keeps a check's as-given run (the application's Check My
+// Answer): the judge hands it over with its model and its series cut down,
+// and keeping it changes no figure of the verdict.
+void TestChallengesShipped::asGivenRunIsKeptForTheHistory()
+{
+    const Challenge c = load(challengeFiles().front());
+    const sim::Verdict plain = sim::judgeAnswer(c, *c.solutionDocument, judgeOptions());
+    QVERIFY(!plain.asGivenModel && !plain.asGivenResult);
+    sim::JudgeOptions options = judgeOptions();
+    options.keepAsGiven = true;
+    options.seriesMaxPoints = 50;
+    const sim::Verdict kept = sim::judgeAnswer(c, *c.solutionDocument, options);
+    QCOMPARE(kept.score, plain.score);
+    QVERIFY(kept.asGivenModel && kept.asGivenResult);
+    QCOMPARE(kept.asGivenModel->workload.seed, kept.seed);
+    const Json &result = *kept.asGivenResult;
+    QVERIFY(result.contains("series"));
+    QVERIFY(!result["series"]["t"].empty());
+    QVERIFY(result["series"]["t"].size() <= 50);
+    const std::vector<sim::RequirementOutcome> again = sim::judgeResult(c, *kept.asGivenModel, result);
+    QCOMPARE(again.size(), plain.runs.front().requirements.size());
+    for (std::size_t r = 0; r < again.size(); ++r) {
+        QCOMPARE(again[r].value, plain.runs.front().requirements[r].value);
+        QCOMPARE(again[r].met, plain.runs.front().requirements[r].met);
+    }
+}
+
 #include "tst_challenges_shipped.moc"

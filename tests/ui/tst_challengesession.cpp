@@ -13,6 +13,7 @@
 #include "cqrs/ui/editor/scene.h"
 #include "cqrs/ui/history/compareview.h"
 #include "cqrs/ui/history/historystore.h"
+#include "cqrs/ui/history/historymodel.h"
 #include "cqrs/ui/history/historyui.h"
 #include "cqrs/ui/inspector/inspector.h"
 #include "cqrs/ui/run/chartspanel.h"
@@ -348,7 +349,23 @@ private slots:
         QVERIFY(std::find(record->tags.begin(), record->tags.end(), "hints:0") != record->tags.end());
         QVERIFY(std::any_of(record->tags.begin(), record->tags.end(), [](const std::string &t) { return t.rfind("time:", 0) == 0; }));
         QCOMPARE(parseModel(record->modelJson).model->readModels.size(), std::size_t(1));
+        // With the as-given run's figures and charts: the attempt opens in the
+        // history as that run, and its model is the one the judge ran.
+        const Model asRun = *parseModel(record->modelJson).model;
+        QCOMPARE(asRun.workload.seed, expected.seed);
+        QCOMPARE(asRun.workload.duration, loadTiny().start.workload.duration);
+        const Json result = Json::parse(record->result, nullptr, false);
+        QVERIFY2(result.is_object() && result.contains("readModels"), record->result.c_str());
+        QVERIFY(!result.contains("series"));
+        const sim::RunVerdict &asGiven = expected.runs.front();
+        const std::vector<sim::RequirementOutcome> again = sim::judgeResult(loadTiny(), asRun, result);
+        for (std::size_t r = 0; r < asGiven.requirements.size(); ++r)
+            QCOMPARE(again[r].value, asGiven.requirements[r].value);
+        const Json series = Json::parse(record->series, nullptr, false);
+        QVERIFY2(series.is_object() && !series["t"].empty(), record->series.substr(0, 200).c_str());
         QCOMPARE(bestChallengeScores(m_db).at("tiny-projection"), double(expected.score));
+        // The History dock lists the attempt without a Refresh.
+        QTRY_VERIFY(window.historyUi()->model()->rowOf(session->lastRecordedRun()) >= 0);
 
         // A failed cell leads to the chart that shows it, in a live run of that case.
         const int row = 0; // list-fresh: the consistency window

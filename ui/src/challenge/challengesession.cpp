@@ -3,7 +3,9 @@
 #include "cqrs/ui/challenge/challengecatalog.h"
 
 #include <cqrs/history/runstore.h>
+#include <cqrs/history/series.h>
 #include <cqrs/model/modeljson.h>
+#include <cqrs/sim/simulation.h>
 
 #include <QCoreApplication>
 #include <QFile>
@@ -67,6 +69,10 @@ bool ChallengeSession::startCheck(const Model &answer)
     sim::JudgeOptions options;
     options.jobs = std::max(1, QThread::idealThreadCount());
     options.cancel = m_cancel.get();
+    // The as-given run goes into the run history with its figures and
+    // charts, so that opening the attempt there shows how the answer did.
+    options.keepAsGiven = !m_historyPath.isEmpty();
+    options.seriesMaxPoints = history::kMaxSeriesPoints;
     options.progress = [self](int done, int total) {
         // From a worker thread: hand it to the session's thread.
         QMetaObject::invokeMethod(
@@ -130,8 +136,11 @@ void ChallengeSession::record(const sim::Verdict &verdict, const Model &answer)
     const int after = *score();
     history::RunStart start;
     start.name = tr("%1: check %2, %3/100").arg(QString::fromStdString(m_challenge.title).left(120)).arg(m_checks).arg(after).toStdString();
-    start.modelName = answer.name;
-    start.modelJson = serializeModel(answer);
+    // The model as the judge ran it as given (the challenge's workload and
+    // seed): opening the attempt from the history reruns exactly that.
+    const Model &asRun = verdict.asGivenModel ? *verdict.asGivenModel : answer;
+    start.modelName = asRun.name;
+    start.modelJson = serializeModel(asRun);
     start.seed = verdict.seed;
     start.appVersion = QCoreApplication::applicationVersion().toStdString();
     start.challengeId = m_challenge.id;
@@ -143,6 +152,14 @@ void ChallengeSession::record(const sim::Verdict &verdict, const Model &answer)
     history::RunEnd end;
     end.status = history::RunStatus::Finished;
     end.challengeScore = after;
+    if (verdict.asGivenResult && verdict.asGivenResult->is_object()) {
+        Json result = *verdict.asGivenResult;
+        if (auto it = result.find("series"); it != result.end()) {
+            end.series = history::seriesText(*it);
+            result.erase(it);
+        }
+        end.result = sim::formatResult(result);
+    }
     m_store->finishRun(id, end, &error);
     // What the score does not say: hints, time, mode, and the judge's own figure.
     std::vector<std::string> tags = {"challenge",
@@ -155,6 +172,7 @@ void ChallengeSession::record(const sim::Verdict &verdict, const Model &answer)
         tags.push_back("pauses:" + std::to_string(m_pauses.size()));
     m_store->setTags(id, tags, &error);
     m_lastRun = id;
+    emit recorded(id);
     emit message(tr("Check %1 recorded in the run history (score %2).").arg(m_checks).arg(after));
 }
 

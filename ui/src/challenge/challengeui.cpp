@@ -11,6 +11,7 @@
 #include "cqrs/ui/document/document.h"
 #include "cqrs/ui/editor/canvasview.h"
 #include "cqrs/ui/editor/scene.h"
+#include "cqrs/ui/history/historystore.h"
 #include "cqrs/ui/run/runcontroller.h"
 #include "cqrs/ui/run/runui.h"
 #include "run/chartcatalog.h"
@@ -205,6 +206,12 @@ bool ChallengeUi::openChallenge(const Challenge &challenge, const QString &path,
     m_session = new ChallengeSession(challenge, path, interview, this);
     connect(m_session, &ChallengeSession::message, this,
             [this](const QString &text) { showMessage(text); });
+    // The session records into the history file itself: the History dock
+    // and every other view of it read it again.
+    connect(m_session, &ChallengeSession::recorded, this, [this] {
+        if (m_history && m_history->store())
+            emit m_history->store()->runsChanged();
+    });
     connect(m_session, &ChallengeSession::checkStarted, this,
             [this] { m_checkAction->setEnabled(false); });
     connect(m_session, &ChallengeSession::checkFinished, this, [this](const sim::Verdict &verdict) {

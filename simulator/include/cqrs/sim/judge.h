@@ -8,6 +8,7 @@
 #include "cqrs/model/diagnostic.h"
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -58,6 +59,12 @@ struct Verdict
     /// Problems of the answer (InvalidAnswer): model errors with their JSON
     /// paths, and one per missing fixed element naming its id.
     Diagnostics diagnostics;
+    /// With JudgeOptions::keepAsGiven, the as-given run as it went, for the
+    /// run history: its model (the challenge's workload and the judging seed
+    /// applied) and its result document with its series. Unset when not kept
+    /// or when that run failed.
+    std::optional<Model> asGivenModel;
+    std::optional<Json> asGivenResult;
 
     /// Every requirement met in every run, within budget.
     bool passed() const { return status == VerdictStatus::Judged && score == 100; }
@@ -76,6 +83,11 @@ struct JudgeOptions
     /// Where each run reserves its predicted peak memory before it starts
     /// (memorybudget.h); nullptr: MemoryBudget::process(). Not owned.
     MemoryBudget *memoryBudget = nullptr;
+    /// Keep the as-given run's model and result, with series cut down to
+    /// seriesMaxPoints (0: every interval), in Verdict::asGivenModel and
+    /// Verdict::asGivenResult.
+    bool keepAsGiven = false;
+    std::size_t seriesMaxPoints = 0;
 };
 
 /// Judges one answer document (a model document, as read from its file).

@@ -104,6 +104,8 @@ signals:
     void finished();
     /// For the status bar (a recorded attempt, a history that cannot be written).
     void message(const QString &text);
+    /// A check was recorded in the run history as run `id`.
+    void recorded(qint64 id);
 
 private:
     void onJudged(const sim::Verdict &verdict, const Model &answer);
