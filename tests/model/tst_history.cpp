@@ -573,6 +573,23 @@ void TestHistory::decimatesSeries()
     Json shortSeries = Json::object();
     shortSeries["t"] = Json::array({1.0, 2.0});
     QCOMPARE(decimateSeries(shortSeries), shortSeries);
+
+    // A result as the history keeps it: the series out, cut down, as text;
+    // the rest in its order, without them.
+    Json result = Json::object();
+    result["model"] = "m";
+    result["series"] = series;
+    result["seed"] = 7;
+    const std::string expected = decimateSeries(series).dump();
+    Json rest;
+    QCOMPARE(seriesTextOf(result, &rest), expected);
+    QCOMPARE(rest.dump(), std::string(R"({"model":"m","seed":7})"));
+    QVERIFY(result.contains("series")); // left as it was
+    QCOMPARE(takeSeriesText(result), expected);
+    QCOMPARE(result, rest);
+    QCOMPARE(takeSeriesText(result), std::string()); // none: nothing
+    QCOMPARE(seriesTextOf(result, &rest), std::string());
+    QCOMPARE(rest, result);
 }
 
 void TestHistory::compareFigures()

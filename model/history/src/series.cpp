@@ -71,4 +71,27 @@ std::string seriesText(const Json &series, std::size_t maxPoints)
     return decimateSeries(series, maxPoints).dump();
 }
 
+std::string takeSeriesText(Json &result, std::size_t maxPoints)
+{
+    std::string text;
+    if (const auto it = result.find("series"); it != result.end()) {
+        text = seriesText(*it, maxPoints);
+        result.erase(it);
+    }
+    return text;
+}
+
+std::string seriesTextOf(const Json &result, Json *rest, std::size_t maxPoints)
+{
+    std::string text;
+    *rest = Json::object();
+    for (auto it = result.begin(); it != result.end(); ++it) {
+        if (it.key() == "series")
+            text = seriesText(it.value(), maxPoints);
+        else
+            (*rest)[it.key()] = it.value();
+    }
+    return text;
+}
+
 } // namespace cqrs::history

@@ -153,11 +153,8 @@ void ChallengeSession::record(const sim::Verdict &verdict, const Model &answer)
     end.status = history::RunStatus::Finished;
     end.challengeScore = after;
     if (verdict.asGivenResult && verdict.asGivenResult->is_object()) {
-        Json result = *verdict.asGivenResult;
-        if (auto it = result.find("series"); it != result.end()) {
-            end.series = history::seriesText(*it);
-            result.erase(it);
-        }
+        Json result;
+        end.series = history::seriesTextOf(*verdict.asGivenResult, &result);
         end.result = sim::formatResult(result);
     }
     m_store->finishRun(id, end, &error);

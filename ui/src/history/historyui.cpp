@@ -448,10 +448,7 @@ bool HistoryUi::compareModels(std::vector<std::pair<std::string, Model>> runs,
                         return;
                     if (!stop->load()) {
                         Json result = simulation.result();
-                        if (auto it = result.find("series"); it != result.end()) {
-                            v.series = history::seriesText(*it);
-                            result.erase(it);
-                        }
+                        v.series = history::takeSeriesText(result);
                         v.result = sim::formatResult(result);
                     }
                 }

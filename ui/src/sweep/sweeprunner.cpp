@@ -157,10 +157,7 @@ bool SweepRunner::start(const Model &model, const SweepRequest &request, QString
                             outcome->cancelled = true;
                         } else {
                             Json result = simulation.result();
-                            if (auto it = result.find("series"); it != result.end()) {
-                                outcome->seriesText = history::seriesText(*it);
-                                result.erase(it);
-                            }
+                            outcome->seriesText = history::takeSeriesText(result);
                             outcome->resultText = sim::formatResult(result);
                             outcome->result = std::move(result);
                         }

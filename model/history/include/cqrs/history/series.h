@@ -20,4 +20,13 @@ Json decimateSeries(const Json &series, std::size_t maxPoints = kMaxSeriesPoints
 /// decimateSeries() as the compact JSON text the history stores.
 std::string seriesText(const Json &series, std::size_t maxPoints = kMaxSeriesPoints);
 
+/// A run's result as the history keeps it: takes the `series` out of
+/// `result` (an object) and returns them as seriesText(), empty when there
+/// are none; what is left is the result the history stores beside them.
+std::string takeSeriesText(Json &result, std::size_t maxPoints = kMaxSeriesPoints);
+
+/// The same for a result that is not to be changed: sets *rest to a copy of
+/// it without its series (the series are not copied).
+std::string seriesTextOf(const Json &result, Json *rest, std::size_t maxPoints = kMaxSeriesPoints);
+
 } // namespace cqrs::history
