@@ -4,10 +4,14 @@
 // bounded names.
 #include "cqrs/ui/common/glossary.h"
 #include "cqrs/ui/document/document.h"
+#include "cqrs/ui/editor/scene.h"
+#include "cqrs/ui/inspector/inspector.h"
+#include "cqrs/ui/inspector/numberfield.h"
 #include "cqrs/ui/run/chartcard.h"
 #include "cqrs/ui/run/chartspanel.h"
 #include "cqrs/ui/run/runcontroller.h"
 #include "cqrs/ui/run/runui.h"
+#include "cqrs/ui/run/variantui.h"
 #include "cqrs/ui/shell/mainwindow.h"
 #include "testmodels.h"
 
@@ -175,6 +179,7 @@ private slots:
     void firstStartExplains();
     void defaultLayoutReadable_data();
     void defaultLayoutReadable();
+    void variantLayoutReadable();
     void chooserAndGrid();
     void narrowDockScrollsInsteadOfSqueezing();
     void readModelBoxFitsItsNames();
@@ -328,6 +333,38 @@ void TestCharts::defaultLayoutReadable()
         QStringLiteral(CQRS_BINARY_DIR "/screenshots/charts-%1-window.png").arg(name)));
     QVERIFY(run->chartsDock()->grab().save(
         QStringLiteral(CQRS_BINARY_DIR "/screenshots/charts-%1-dock.png").arg(name)));
+}
+
+void TestCharts::variantLayoutReadable()
+{
+    // Live A/B at 1920x1080: the Variant B dock takes width from the charts,
+    // and each chart has B's lines and legend entries beside A's. Every
+    // chart shown stays readable, its tick labels too.
+    MainWindow window;
+    window.resize(1920, 1080);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.document()->resetModel(testing::example("user-profile.cqrs.json", 200));
+    VariantUi *ab = window.variantUi();
+    ab->action()->trigger();
+    QVERIFY(ab->isActive());
+    window.scene()->selectElements({"user-view"});
+    auto *consumers = ab->inspector()->findChild<IntField *>(QStringLiteral("consumers"));
+    QVERIFY(consumers);
+    consumers->setValue(4);
+    RunController *a = window.runUi()->controller();
+    RunController *b = ab->controller();
+    a->setSpeed(0);
+    QTest::keyClick(&window, Qt::Key_F5);
+    QTRY_VERIFY_WITH_TIMEOUT(a->result().has_value() && b->result().has_value(), 60000);
+    ChartsPanel *charts = window.runUi()->charts();
+    QTest::qWait(100); // docks and cards settle
+    charts->refresh();
+    QTest::qWait(50);
+    QVERIFY(charts->variantPointCount(ChartsPanel::Staleness) > 0);
+    for (ChartsPanel::ChartId id : charts->shownCharts())
+        verifyReadable(charts->card(id), QStringLiteral("a/b/") + ChartsPanel::chartKey(id));
+    QVERIFY(window.grab().save(QStringLiteral(CQRS_BINARY_DIR "/screenshots/charts-variant-window.png")));
 }
 
 void TestCharts::chooserAndGrid()

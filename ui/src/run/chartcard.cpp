@@ -151,7 +151,9 @@ void ChartLegend::resizeEvent(QResizeEvent *event)
 
 QString ChartLegend::entryText(int index) const
 {
-    return boundedText(m_entries.value(index).name, kMaxEntryChars);
+    const Entry entry = m_entries.value(index);
+    const int prefix = std::clamp(entry.prefixChars, 0, int(entry.name.size()));
+    return entry.name.left(prefix) + boundedText(entry.name.mid(prefix), kMaxEntryChars);
 }
 
 QString ChartLegend::entryToolTip(int index) const

@@ -143,6 +143,7 @@ ChartsPanel::ChartsPanel(QWidget *parent)
         auto *card = new ChartCard(makeChart(id), ChartCard::Mode::Interactive, m_gridHost);
         // A plot of another width wants another decimation (axis labels grow, the dock resizes).
         connect(card->chart(), &QChart::plotAreaChanged, this, [this, id] {
+            fitYTicks(id); // a plot of another height, another number of labels
             if (intervalsFor(id) == m_renderedIntervals[id])
                 return;
             for (Line &line : m_lines) {
@@ -466,7 +467,8 @@ void ChartsPanel::beginRun(const Model &model, double duration)
         } else if (x) {
             setNiceRange(x, 1.0);
         }
-        setNiceRange(static_cast<QValueAxis *>(chart(ChartId(id))->axes(Qt::Vertical).value(0)), 1);
+        setNiceRange(static_cast<QValueAxis *>(chart(ChartId(id))->axes(Qt::Vertical).value(0)), 1,
+                     yTicksRoom(ChartId(id)));
     }
     {
         const QSignalBlocker blocker(m_focus);
@@ -672,9 +674,30 @@ void ChartsPanel::fitAxes(ChartId id)
     if (id == Staleness || id == Cdf)
         top = id == Cdf ? 100 : std::min(100.0, top);
     if (y->max() != top)
-        setNiceRange(y, top);
+        setNiceRange(y, top, yTicksRoom(id));
     if (id == Histogram)
         setNiceRange(static_cast<QValueAxis *>(chart(id)->axes(Qt::Horizontal).value(0)), maxX > 0 ? maxX : 1.0);
+}
+
+int ChartsPanel::yTicksRoom(ChartId id) const
+{
+    // Qt Charts gives each tick label the plot's height over the tick count,
+    // less 4 px above and below it.
+    const qreal height = chart(id)->plotArea().height();
+    if (!(height > 0))
+        return 5;
+    const int perLabel = QFontMetrics(labelFont()).height() + 10;
+    return std::clamp(int(height / perLabel), 2, 5);
+}
+
+void ChartsPanel::fitYTicks(ChartId id)
+{
+    auto *y = qobject_cast<QValueAxis *>(chart(id)->axes(Qt::Vertical).value(0));
+    if (!y || y->tickType() != QValueAxis::TicksDynamic)
+        return;
+    const int room = yTicksRoom(id);
+    if (niceStep(y->max(), room) != y->tickInterval())
+        setNiceRange(y, y->max(), room);
 }
 
 void ChartsPanel::setDistributionNote(const QString &text)
@@ -752,9 +775,21 @@ void ChartsPanel::updateLegend(ChartId id)
     for (const Line &line : m_lines) {
         // A recorded run lacks some lines (conflicts, p95): no legend entry for nothing.
         if (line.chart == id && line.series->isVisible() && !(m_recorded && line.data.isEmpty()))
-            entries.append({line.series->name(), line.series->pen()});
+            entries.append(legendEntry(line.series));
     }
     m_cards[id]->legend()->setEntries(entries);
+}
+
+ChartLegend::Entry ChartsPanel::legendEntry(const QLineSeries *series) const
+{
+    ChartLegend::Entry entry{series->name(), series->pen()};
+    if (m_variantActive) {
+        for (const QString &prefix : {m_aPrefix, m_bPrefix}) {
+            if (!prefix.isEmpty() && entry.name.startsWith(prefix))
+                entry.prefixChars = int(prefix.size());
+        }
+    }
+    return entry;
 }
 
 void ChartsPanel::updateNoData(ChartId id)

@@ -50,12 +50,15 @@ inline double niceCeiling(double v)
     return 10 * magnitude;
 }
 
-// Round tick steps (1, 2, 5 x 10^n) about four to a range: labels a room can read.
-inline void setNiceRange(QValueAxis *axis, double top)
+// A round tick step (1, 2, 2.5, 5 x 10^n) for 0..top, about four to the
+// range: labels a room can read. At most maxTicks ticks (2 to 5): Qt Charts
+// gives each label of a vertical axis the plot's height over the tick count,
+// and draws a label that does not fit in that as "...".
+inline double niceStep(double top, int maxTicks = 5)
 {
     if (!(top > 0))
         top = 1;
-    const double rough = top / 4;
+    const double rough = top / std::clamp(maxTicks - 1, 1, 4);
     const double magnitude = std::pow(10.0, std::floor(std::log10(rough)));
     double step = magnitude;
     for (double m : {1.0, 2.0, 2.5, 5.0, 10.0}) {
@@ -63,9 +66,16 @@ inline void setNiceRange(QValueAxis *axis, double top)
         if (step >= rough)
             break;
     }
+    return step;
+}
+
+inline void setNiceRange(QValueAxis *axis, double top, int maxTicks = 5)
+{
+    if (!(top > 0))
+        top = 1;
     axis->setTickType(QValueAxis::TicksDynamic);
     axis->setTickAnchor(0);
-    axis->setTickInterval(step);
+    axis->setTickInterval(niceStep(top, maxTicks));
     axis->setRange(0, top);
 }
 

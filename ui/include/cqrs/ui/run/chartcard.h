@@ -30,7 +30,8 @@ QString elementDisplayName(const Model &model, const std::string &id, int maxCha
 
 /// A chart's legend as a widget: entries flow into as many rows as the width
 /// needs, so no entry is ever cut to "a...". Names longer than
-/// kMaxEntryChars are shortened with "…"; the tooltip has the full name.
+/// kMaxEntryChars are shortened with "…" (a run's prefix, "A · " or
+/// "B (variant) · ", is not counted); the tooltip has the full name.
 class ChartLegend final : public QWidget
 {
     Q_OBJECT
@@ -42,6 +43,7 @@ public:
         QString name; ///< the full (bounded) name
         QPen pen;
         QString toolTip = {}; ///< when the name is a short form: the long one
+        int prefixChars = 0;  ///< a leading prefix kept whole, not counted in kMaxEntryChars
     };
 
     explicit ChartLegend(QWidget *parent = nullptr);

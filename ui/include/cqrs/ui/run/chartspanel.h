@@ -1,5 +1,6 @@
 #pragma once
 
+#include "cqrs/ui/run/chartcard.h"
 #include "cqrs/ui/run/decimatedseries.h"
 #include "cqrs/ui/run/runmarkers.h"
 #include "cqrs/ui/run/simulationworker.h"
@@ -33,7 +34,6 @@ class QXYSeries;
 
 namespace cqrs {
 
-class ChartCard;
 
 /// The live charts of a run (Qt Charts): throughput, consistency windows with
 /// their budgets, backlog, lag, stale-read ratio, command latency, and at the
@@ -204,6 +204,12 @@ private:
     void refreshNext();
     void updateTitles();
     void updateLegend(ChartId id);
+    /// How many tick labels chart id's vertical axis has room for (2 to 5).
+    int yTicksRoom(ChartId id) const;
+    /// Sets the vertical axis' tick step again when the plot's height wants another.
+    void fitYTicks(ChartId id);
+    /// A line's legend entry: its name and pen, A/B's run prefix kept whole.
+    ChartLegend::Entry legendEntry(const QLineSeries *series) const;
     void updateNoData(ChartId id);
     /// The card's accessible description: what it shows and its latest figures.
     void updateAccessibleText(ChartId id);
