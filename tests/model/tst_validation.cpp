@@ -133,6 +133,10 @@ void TestValidation::rules_data()
     rule("command.aggregate", {"/commands/1/aggregate=\"nope\""},
          {"/commands/1/aggregate=\"user\""}, true, "/commands/1/aggregate", "place-order",
          "does not exist");
+    rule("command.aggregate not set", {"/commands/1/aggregate=\"\""}, {}, true,
+         "/commands/1/aggregate", "place-order", "aggregate is not set: choose an aggregate");
+    rule("query.readModel not set", {"/queries/0/readModel=\"\""}, {}, true, "/queries/0/readModel",
+         "get-user", "read model is not set: choose a read model");
     rule("command.aggregate of another kind", {"/commands/1/aggregate=\"user-view\""}, {}, true,
          "/commands/1/aggregate", "place-order", "is a read model, not an aggregate");
     rule("emits", {"/commands/1/emits=[\"order-placed\",\"nope\"]"}, {}, true,
