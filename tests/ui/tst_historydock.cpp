@@ -75,6 +75,7 @@ private slots:
     void cleanup();
     void listsRunsNewestFirstWithFigures();
     void firstShowHasRoomForTheColumns();
+    void firstRunsOfANewHistoryFitTheColumns();
     void filtersByTextAndModel();
     void filtersByKind();
     void renameTagStar();
@@ -238,6 +239,56 @@ void TestHistoryDock::firstShowHasRoomForTheColumns()
     QVERIFY2(
         small.historyUi()->dock()->width() <= bottom * 3 / 5 + 10,
         qPrintable(QStringLiteral("%1 of %2").arg(small.historyUi()->dock()->width()).arg(bottom)));
+}
+
+// A new user's history is empty when the dock first lists it: the columns
+// were fitted then, to their headers, and the first runs read "Am...3)" and
+// "202...:44". They are fitted to the first runs listed instead, and the time
+// a run started is as short as the day allows.
+void TestHistoryDock::firstRunsOfANewHistoryFitTheColumns()
+{
+    const QString empty = m_dir->filePath(QStringLiteral("new.sqlite"));
+    qputenv("CQRS_STUDIO_DB", QFile::encodeName(empty));
+    MainWindow window;
+    window.resize(1920, 1080);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.historyUi()->showDock();
+    QTRY_VERIFY(window.historyUi()->store()->isReady());
+    QCOMPARE(window.historyUi()->model()->rowCount(), 0);
+    QTest::qWait(50);
+    const qint64 id
+        = recordRun(*openHistory(empty), example("amazon-orders.cqrs.json", 20), "three consumers");
+    HistoryDock *panel = window.historyUi()->panel();
+    panel->refreshAction()->trigger();
+    QTRY_COMPARE(window.historyUi()->model()->rowCount(), 1);
+    QTableView *view = panel->view();
+    const QFontMetrics fm(view->font());
+    for (const int column :
+         {int(HistoryModel::Name), int(HistoryModel::ModelName), int(HistoryModel::Started)}) {
+        const QString text = view->model()->index(0, column).data().toString();
+        QVERIFY2(
+            view->columnWidth(column) >= fm.horizontalAdvance(text),
+            qPrintable(QStringLiteral("\"%1\" in %2 px").arg(text).arg(view->columnWidth(column))));
+    }
+    // Started today: the time alone; the tooltip has the date, local and UTC.
+    const std::string started = openHistory(empty)->get(id)->startedAt;
+    QCOMPARE(view->model()->index(0, HistoryModel::Started).data().toString(),
+             shortLocalTime(started, QDate::currentDate()));
+    QVERIFY(view->model()
+                ->index(0, HistoryModel::Started)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(localTime(started)));
+    const std::string iso = "2026-03-04T10:20:30.000Z";
+    const QDateTime local
+        = QDateTime::fromString(QString::fromStdString(iso), Qt::ISODateWithMs).toLocalTime();
+    QCOMPARE(shortLocalTime(iso, local.date()), local.toString(QStringLiteral("HH:mm:ss")));
+    QCOMPARE(shortLocalTime(iso, local.date().addDays(40)),
+             QLocale().toString(local, QStringLiteral("d MMM HH:mm")));
+    QCOMPARE(shortLocalTime(iso, local.date().addYears(1)),
+             local.toString(QStringLiteral("yyyy-MM-dd")));
+    QCOMPARE(shortLocalTime("not a time", local.date()), QStringLiteral("not a time"));
 }
 
 void TestHistoryDock::filtersByTextAndModel()

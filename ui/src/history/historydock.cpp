@@ -294,7 +294,10 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
         updateModels();
         updateCount();
         updateActions();
-        if (m_view->columnWidth(HistoryModel::Star) > 40) { // first load: fit the columns once
+        // Fitted once, to the first runs listed: fitted to an empty history's
+        // headers, a new user's first runs read "Am...3)".
+        if (!m_columnsFitted && m_model->rowCount() > 0) {
+            m_columnsFitted = true;
             m_view->resizeColumnsToContents();
             m_view->setColumnWidth(HistoryModel::Name,
                                    std::min(m_view->columnWidth(HistoryModel::Name), 220));

@@ -7,6 +7,7 @@
 #include <QColor>
 #include <QDateTime>
 #include <QFont>
+#include <QLocale>
 #include <algorithm>
 #include <cqrs/model/distribution.h>
 #include <initializer_list>
@@ -96,6 +97,19 @@ QString localTime(const std::string &iso)
     const QDateTime t = QDateTime::fromString(QString::fromStdString(iso), Qt::ISODateWithMs);
     return t.isValid() ? t.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
                        : QString::fromStdString(iso);
+}
+
+QString shortLocalTime(const std::string &iso, const QDate &today)
+{
+    const QDateTime t = QDateTime::fromString(QString::fromStdString(iso), Qt::ISODateWithMs);
+    if (!t.isValid())
+        return QString::fromStdString(iso);
+    const QDateTime local = t.toLocalTime();
+    if (local.date() == today)
+        return local.toString(QStringLiteral("HH:mm:ss"));
+    if (local.date().year() == today.year())
+        return QLocale().toString(local, QStringLiteral("d MMM HH:mm"));
+    return local.toString(QStringLiteral("yyyy-MM-dd"));
 }
 
 HistoryModel::HistoryModel(HistoryStore *store, QObject *parent)
@@ -229,7 +243,8 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
         case ModelName:
             return QString::fromStdString(run.modelName);
         case Started:
-            return localTime(run.startedAt);
+            // Compact: the whole time is in the tooltip, and the list sorts by it.
+            return shortLocalTime(run.startedAt, QDate::currentDate());
         case Seed:
             return QString::number(run.seed);
         case Status:
@@ -260,9 +275,9 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
         case CommandP99:
             return tr("Command latency p99");
         case Started:
-            return tr("Started %1 (UTC), ended %2")
-                .arg(QString::fromStdString(run.startedAt),
-                     run.finishedAt.empty() ? tr("—") : QString::fromStdString(run.finishedAt));
+            return tr("Started %1 (UTC %2), ended %3")
+                .arg(localTime(run.startedAt), QString::fromStdString(run.startedAt),
+                     run.finishedAt.empty() ? tr("—") : localTime(run.finishedAt));
         case Status:
             if (run.status == history::RunStatus::Interrupted)
                 return tr(

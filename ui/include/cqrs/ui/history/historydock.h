@@ -81,6 +81,7 @@ private:
     QLabel *m_problem;
     QLabel *m_count;
     QTableView *m_view;
+    bool m_columnsFitted = false; ///< fitted to the first runs listed (then the user's)
     QAction *m_openRun, *m_openModel, *m_compare, *m_rename, *m_tags, *m_star, *m_delete,
         *m_refresh;
 };

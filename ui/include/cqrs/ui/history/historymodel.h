@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QAbstractTableModel>
+#include <QDate>
 #include <QSortFilterProxyModel>
 #include <cqrs/history/runstore.h>
 #include <functional>
@@ -126,5 +127,8 @@ private:
 QString statusText(history::RunStatus status);
 /// The ISO 8601 UTC time as local time, "2026-11-30 07:12:03".
 QString localTime(const std::string &iso);
+/// The same, as short as a list column can show it: the time alone on the
+/// day `today`, the day and the time in its year, the date before that.
+QString shortLocalTime(const std::string &iso, const QDate &today);
 
 } // namespace cqrs
