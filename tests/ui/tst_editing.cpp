@@ -212,6 +212,37 @@ private slots:
 
     // Bug 2 of issue 8: elements with no placed neighbour were laid out at
     // y = 1e9; Fit and Tidy could not bring them back.
+    // A shipped example's sticky notes sit clear of its nodes and of the
+    // curves between them: the Uber example's note on the analytics outage
+    // lay across the line to TripReceipt.
+    void shippedExampleNotesAreClear()
+    {
+        const QStringList examples = QDir(QStringLiteral(":/examples")).entryList({QStringLiteral("*.cqrs.json")});
+        QVERIFY(examples.size() >= 4);
+        for (const QString &file : examples) {
+            Document document;
+            document.resetModel(testing::example(file.toStdString()));
+            DiagramScene scene(&document);
+            int notes = 0;
+            for (int i = 0; NoteItem *note = scene.noteItem(i); ++i, ++notes) {
+                const QRectF rect = note->sceneBoundingRect();
+                for (QGraphicsItem *item : scene.items(rect)) {
+                    if (item == note || item->type() == NoteItem::Type || item->parentItem())
+                        continue;
+                    QString what = QStringLiteral("an item");
+                    if (item->type() == NodeItem::Type)
+                        what = QString::fromStdString(static_cast<NodeItem *>(item)->id());
+                    else if (item->type() == EdgeItem::Type)
+                        what = QString::fromStdString(static_cast<EdgeItem *>(item)->connection().key());
+                    else
+                        continue;
+                    QFAIL(qPrintable(QStringLiteral("%1: note \"%2\" lies on %3").arg(file, note->text().left(30), what)));
+                }
+            }
+            QVERIFY2(notes > 0, qPrintable(file));
+        }
+    }
+
     void damagedModelOpensInReach_data()
     {
         QTest::addColumn<QString>("path");
