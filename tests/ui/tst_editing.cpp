@@ -217,7 +217,8 @@ private slots:
     // lay across the line to TripReceipt.
     void shippedExampleNotesAreClear()
     {
-        const QStringList examples = QDir(QStringLiteral(":/examples")).entryList({QStringLiteral("*.cqrs.json")});
+        const QStringList examples
+            = QDir(QStringLiteral(":/examples")).entryList({QStringLiteral("*.cqrs.json")});
         QVERIFY(examples.size() >= 4);
         for (const QString &file : examples) {
             Document document;
@@ -233,10 +234,12 @@ private slots:
                     if (item->type() == NodeItem::Type)
                         what = QString::fromStdString(static_cast<NodeItem *>(item)->id());
                     else if (item->type() == EdgeItem::Type)
-                        what = QString::fromStdString(static_cast<EdgeItem *>(item)->connection().key());
+                        what = QString::fromStdString(
+                            static_cast<EdgeItem *>(item)->connection().key());
                     else
                         continue;
-                    QFAIL(qPrintable(QStringLiteral("%1: note \"%2\" lies on %3").arg(file, note->text().left(30), what)));
+                    QFAIL(qPrintable(QStringLiteral("%1: note \"%2\" lies on %3")
+                                         .arg(file, note->text().left(30), what)));
                 }
             }
             QVERIFY2(notes > 0, qPrintable(file));
