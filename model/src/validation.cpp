@@ -246,14 +246,16 @@ private:
     {
         if (broken)
             return;
-        const std::optional<ElementKind> actual = m_index.kindOf(target);
-        if (actual == kind)
-            return;
         if (target.empty()) {
             // A new element before its field is chosen: `"" does not exist`
             // would puzzle the user who just placed it.
             error(path, id, std::string(what) + " is not set: choose " + withArticle(toString(kind)));
-        } else if (actual) {
+            return;
+        }
+        const std::optional<ElementKind> actual = m_index.kindOf(target);
+        if (actual == kind)
+            return;
+        if (actual) {
             error(path, id,
                   std::string(what) + " " + quote(target) + " is " + withArticle(toString(*actual))
                       + ", not " + withArticle(toString(kind)));

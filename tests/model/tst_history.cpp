@@ -590,6 +590,16 @@ void TestHistory::decimatesSeries()
     QCOMPARE(takeSeriesText(result), std::string()); // none: nothing
     QCOMPARE(seriesTextOf(result, &rest), std::string());
     QCOMPARE(rest, result);
+    // In place, and not an object: nothing lost, nothing thrown.
+    Json again = Json::object();
+    again["seed"] = 7;
+    again["series"] = series;
+    QCOMPARE(seriesTextOf(again, &again), expected);
+    QCOMPARE(again.dump(), std::string(R"({"seed":7})"));
+    Json notAnObject = Json::array({1, 2});
+    QCOMPARE(takeSeriesText(notAnObject), std::string());
+    QCOMPARE(seriesTextOf(notAnObject, &rest), std::string());
+    QCOMPARE(rest, notAnObject);
 }
 
 void TestHistory::compareFigures()

@@ -210,8 +210,6 @@ private slots:
         QSettings().clear();
     }
 
-    // Bug 2 of issue 8: elements with no placed neighbour were laid out at
-    // y = 1e9; Fit and Tidy could not bring them back.
     // A shipped example's sticky notes sit clear of its nodes and of the
     // curves between them: the Uber example's note on the analytics outage
     // lay across the line to TripReceipt.
@@ -246,6 +244,8 @@ private slots:
         }
     }
 
+    // Bug 2 of issue 8: elements with no placed neighbour were laid out at
+    // y = 1e9; Fit and Tidy could not bring them back.
     void damagedModelOpensInReach_data()
     {
         QTest::addColumn<QString>("path");

@@ -74,6 +74,8 @@ std::string seriesText(const Json &series, std::size_t maxPoints)
 std::string takeSeriesText(Json &result, std::size_t maxPoints)
 {
     std::string text;
+    if (!result.is_object())
+        return text;
     if (const auto it = result.find("series"); it != result.end()) {
         text = seriesText(*it, maxPoints);
         result.erase(it);
@@ -83,14 +85,19 @@ std::string takeSeriesText(Json &result, std::size_t maxPoints)
 
 std::string seriesTextOf(const Json &result, Json *rest, std::size_t maxPoints)
 {
+    if (!result.is_object()) {
+        *rest = result;
+        return {};
+    }
     std::string text;
-    *rest = Json::object();
+    Json others = Json::object(); // rest may be result itself
     for (auto it = result.begin(); it != result.end(); ++it) {
         if (it.key() == "series")
             text = seriesText(it.value(), maxPoints);
         else
-            (*rest)[it.key()] = it.value();
+            others[it.key()] = it.value();
     }
+    *rest = std::move(others);
     return text;
 }
 

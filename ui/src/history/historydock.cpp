@@ -6,6 +6,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
+#include <QDateTime>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
@@ -13,6 +14,7 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QMenu>
 #include <QMessageBox>
 #include <QMouseEvent>
@@ -296,11 +298,19 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
         updateActions();
         // Fitted once, to the first runs listed: fitted to an empty history's
         // headers, a new user's first runs read "Am...3)".
-        if (!m_columnsFitted && m_model->rowCount() > 0) {
+        if (!m_columnsFitted && m_filter->rowCount() > 0) {
             m_columnsFitted = true;
             m_view->resizeColumnsToContents();
             m_view->setColumnWidth(HistoryModel::Name,
                                    std::min(m_view->columnWidth(HistoryModel::Name), 220));
+            // Room for the longest form of a start time, not only today's.
+            const QDateTime late(QDate(2026, 12, 31), QTime(23, 59, 59));
+            int started = m_view->columnWidth(HistoryModel::Started);
+            for (const QString &form : {QLocale().toString(late, QStringLiteral("d MMM HH:mm")),
+                                        late.toString(QStringLiteral("yyyy-MM-dd")),
+                                        late.toString(QStringLiteral("HH:mm:ss"))})
+                started = std::max(started, m_view->fontMetrics().horizontalAdvance(form) + 16);
+            m_view->setColumnWidth(HistoryModel::Started, started);
         }
     });
     connect(m_model, &HistoryModel::failed, this, [this](const QString &message) {

@@ -94,6 +94,10 @@ std::unique_ptr<QWidget> ChartsPanel::makePicture(QList<ChartId> ids, bool title
         const QList<QAbstractAxis *> to = c->axes();
         for (int a = 0; a < from.size() && a < to.size(); ++a)
             copyAxis(from[a], to[a]);
+        // The picture's plot is taller than a squeezed card's: its own ticks.
+        if (auto *y = qobject_cast<QValueAxis *>(c->axes(Qt::Vertical).value(0));
+            y && y->tickType() == QValueAxis::TicksDynamic)
+            setNiceRange(y, y->max());
         QList<ChartLegend::Entry> entries;
         for (const Line &line : m_lines) {
             if (line.chart != id || !line.series->isVisible())

@@ -66,7 +66,9 @@ inline double niceStep(double top, int maxTicks = 5)
         if (step >= rough)
             break;
     }
-    return step;
+    // With room for two labels only, 0 and the top (3 or 7.5 x 10^n): a step
+    // past the top would leave "0" alone on the axis.
+    return std::min(step, top);
 }
 
 inline void setNiceRange(QValueAxis *axis, double top, int maxTicks = 5)
