@@ -67,6 +67,7 @@ private slots:
     void runsBothRecordsBothOverlaysB();
     void stopAndResetActOnBoth();
     void leavingGivesSingleRuns();
+    void namesLikeARunPrefixAreKept();
     void differentReadModelsCompareOverallOnly();
     void whatIfsRefusedDuringAB();
     void variantInspectorOffersNoSweep();
@@ -311,6 +312,41 @@ void TestVariant::stopAndResetActOnBoth()
     a->reset();
     QCOMPARE(b->state(), RunController::State::Idle);
     QVERIFY(!window->runUi()->charts()->hasVariant());
+}
+
+// A query the user named "A · Lookup": the run prefixes are added to it and
+// taken off again, never read off it.
+void TestVariant::namesLikeARunPrefixAreKept()
+{
+    auto window = std::make_unique<MainWindow>();
+    Model model = example("user-profile.cqrs.json", 20);
+    model.workload.warmup = 0;
+    model.queries.front().name = "A · Lookup";
+    window->document()->resetModel(model);
+    window->resize(1600, 1000);
+    window->show();
+    VariantUi *ab = window->variantUi();
+    ab->action()->trigger();
+    QVERIFY(ab->isActive());
+    RunController *a = window->runUi()->controller();
+    RunController *b = ab->controller();
+    a->setSpeed(0);
+    QVERIFY(a->start(*window->runUi()->runnableModel()));
+    QTRY_VERIFY_WITH_TIMEOUT(a->result().has_value() && b->result().has_value(), 60000);
+    ChartsPanel *charts = window->runUi()->charts();
+    auto names = [charts] {
+        QStringList shown;
+        for (QAbstractSeries *s : charts->chart(ChartsPanel::Staleness)->series()) {
+            if (qobject_cast<QLineSeries *>(s))
+                shown << s->name();
+        }
+        return shown;
+    };
+    QVERIFY2(names().contains(QStringLiteral("A · A · Lookup")), qPrintable(names().join(QLatin1Char('|'))));
+    QVERIFY2(names().contains(QStringLiteral("B (variant) · A · Lookup")), qPrintable(names().join(QLatin1Char('|'))));
+    ab->action()->trigger(); // leave
+    QVERIFY(!ab->isActive());
+    QVERIFY2(names().contains(QStringLiteral("A · Lookup")), qPrintable(names().join(QLatin1Char('|'))));
 }
 
 void TestVariant::leavingGivesSingleRuns()

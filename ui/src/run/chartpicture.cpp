@@ -113,7 +113,7 @@ std::unique_ptr<QWidget> ChartsPanel::makePicture(QList<ChartId> ids, bool title
             QLineSeries *series = makeSeries(line.series->name(), line.series->pen());
             series->replace(scaledX(envelope.line, timeUnit(id)));
             attachAxes(c, series);
-            entries.append(legendEntry(line.series));
+            entries.append(legendEntry(line));
         }
         auto *card = new ChartCard(c, ChartCard::Mode::Clean, picture.get());
         card->setTitle(m_cards[id]->titleLabel()->text(), m_cards[id]->titleLabel()->toolTip());

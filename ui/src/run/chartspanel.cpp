@@ -284,6 +284,7 @@ ChartsPanel::Line &ChartsPanel::addLine(ChartId id, const QString &name, const Q
             QToolTip::hideText();
     });
     line.label = name;
+    line.name = name;
     line.data = DecimatedSeries(merge);
     line.chart = id;
     line.readModel = readModel;
@@ -725,11 +726,13 @@ void ChartsPanel::applyFocus()
             // All read models: one colour each, named by read model.
             const int rmIndex = int(m_readModels.indexOf(line.readModel));
             if (rmIndex >= 0 && rmIndex < int(m_rmP99.size()) && self == m_rmP99[std::size_t(rmIndex)]) {
-                line.series->setName(focus.isEmpty() ? line.readModelName : line.label);
+                line.name = focus.isEmpty() ? line.readModelName : line.label;
+                line.series->setName(line.name);
                 line.series->setPen(QPen(focus.isEmpty() ? seriesColor(rmIndex) : QColor(0x0d, 0x47, 0xa1),
                                          (focus.isEmpty() ? 2.2 : 2.6) * m_penScale));
             } else if (line.budget) {
-                line.series->setName(focus.isEmpty() ? tr("%1 budget").arg(line.readModelName) : line.label);
+                line.name = focus.isEmpty() ? tr("%1 budget").arg(line.readModelName) : line.label;
+                line.series->setName(line.name);
                 QPen pen = line.series->pen();
                 pen.setColor(focus.isEmpty() ? seriesColor(rmIndex) : QColor(0xc6, 0x28, 0x28));
                 line.series->setPen(pen);
@@ -776,20 +779,17 @@ void ChartsPanel::updateLegend(ChartId id)
     for (const Line &line : m_lines) {
         // A recorded run lacks some lines (conflicts, p95): no legend entry for nothing.
         if (line.chart == id && line.series->isVisible() && !(m_recorded && line.data.isEmpty()))
-            entries.append(legendEntry(line.series));
+            entries.append(legendEntry(line));
     }
     m_cards[id]->legend()->setEntries(entries);
 }
 
-ChartLegend::Entry ChartsPanel::legendEntry(const QLineSeries *series) const
+ChartLegend::Entry ChartsPanel::legendEntry(const Line &line) const
 {
-    ChartLegend::Entry entry{series->name(), series->pen()};
-    if (m_variantActive) {
-        for (const QString &prefix : {m_aPrefix, m_bPrefix}) {
-            if (!prefix.isEmpty() && entry.name.startsWith(prefix))
-                entry.prefixChars = int(prefix.size());
-        }
-    }
+    ChartLegend::Entry entry{line.series->name(), line.series->pen()};
+    // In A/B the shown name is a run's prefix and the line's name.
+    if (m_variantActive && entry.name.size() > line.name.size() && entry.name.endsWith(line.name))
+        entry.prefixChars = int(entry.name.size() - line.name.size());
     return entry;
 }
 

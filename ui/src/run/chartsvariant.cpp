@@ -118,8 +118,7 @@ void ChartsPanel::clearVariant()
             delete it->band;
             it = m_lines.erase(it);
         } else {
-            if (it->series->name().startsWith(m_aPrefix))
-                it->series->setName(it->series->name().mid(m_aPrefix.size()));
+            it->series->setName(it->name);
             it->variantLine = -1;
             ++it;
         }
@@ -134,19 +133,15 @@ void ChartsPanel::syncVariantLines()
 {
     if (!m_variantActive)
         return;
-    auto base = [this](const QLineSeries *series) {
-        const QString name = series->name();
-        return name.startsWith(m_aPrefix) ? name.mid(m_aPrefix.size()) : name;
-    };
     for (Line &a : m_lines) {
         if (a.variant)
             continue;
-        const QString name = base(a.series);
-        a.series->setName(m_aPrefix + name);
+        a.series->setName(m_aPrefix + a.name);
         if (a.variantLine < 0)
             continue;
         Line &b = m_lines[std::size_t(a.variantLine)];
-        b.series->setName(m_bPrefix + name);
+        b.name = a.name;
+        b.series->setName(m_bPrefix + b.name);
         b.series->setPen(variantPen(a.series->pen()));
         QColor fill = b.series->pen().color();
         fill.setAlpha(50);
@@ -158,7 +153,8 @@ void ChartsPanel::syncVariantLines()
     for (Line &b : m_lines) {
         if (!b.variant || isTimeChart(b.chart))
             continue;
-        b.series->setName(m_bPrefix + b.label);
+        b.name = b.label;
+        b.series->setName(m_bPrefix + b.name);
         const int rm = int(m_readModels.indexOf(b.readModel));
         QPen pen = b.series->pen();
         pen.setColor(seriesColor(rm >= 0 ? rm : index++));
@@ -181,12 +177,7 @@ double ChartsPanel::maxValue(ChartId id, const QString &name, bool variant) cons
     for (const Line &line : m_lines) {
         if (line.chart != id || line.variant != variant || line.data.isEmpty() || !line.series->isVisible())
             continue;
-        QString shown = line.series->name();
-        for (const QString &prefix : {m_aPrefix, m_bPrefix}) {
-            if (m_variantActive && !prefix.isEmpty() && shown.startsWith(prefix))
-                shown = shown.mid(prefix.size());
-        }
-        if (shown != name)
+        if (line.name != name)
             continue;
         double top = -std::numeric_limits<double>::infinity();
         for (const QPointF &p : line.data.points())

@@ -182,6 +182,7 @@ private:
         QString readModel; ///< for filtering by the focus selector
         QString readModelName;
         QString label;     ///< the legend text when one read model is in focus
+        QString name;      ///< the name shown, without a run's prefix ("A · ", live A/B)
         bool dirty = false;
         bool budget = false; ///< a staleBudget line
         bool variant = false;  ///< a line of run B (live A/B)
@@ -209,7 +210,7 @@ private:
     /// Sets the vertical axis' tick step again when the plot's height wants another.
     void fitYTicks(ChartId id);
     /// A line's legend entry: its name and pen, A/B's run prefix kept whole.
-    ChartLegend::Entry legendEntry(const QLineSeries *series) const;
+    ChartLegend::Entry legendEntry(const Line &line) const;
     void updateNoData(ChartId id);
     /// The card's accessible description: what it shows and its latest figures.
     void updateAccessibleText(ChartId id);
