@@ -315,19 +315,14 @@ Engine::Engine(const Model &model, const SimulationOptions &options)
     m_groupSeries.resize(m_readModelCount);
     m_querySeries.resize(m_queries.size());
     if (m_series) {
-        // Room for every interval at once: columns that grew by doubling
-        // would copy themselves a dozen times into fresh memory.
-        const auto intervals = static_cast<std::size_t>(std::ceil(m_duration / m_sampleInterval)) + 1;
-        for (std::vector<double> *column : {&m_seriesT, &m_seriesAccepted, &m_seriesRejected, &m_seriesPublished})
-            column->reserve(intervals);
-        for (GroupSeries &series : m_groupSeries) {
-            for (std::vector<double> *column :
-                 {&series.applied, &series.backlog, &series.lag, &series.p50, &series.p99})
-                column->reserve(intervals);
-        }
-        for (QuerySeries &series : m_querySeries) {
-            series.issued.reserve(intervals);
-            series.staleRatio.reserve(intervals);
+        // Every sample the run will take: the times onSample() schedules.
+        for (double at = std::min(m_sampleInterval, m_duration);;) {
+            ++m_seriesSamples;
+            if (!(at < m_duration))
+                break;
+            at = static_cast<double>(m_seriesSamples + 1) * m_sampleInterval;
+            if (at >= m_duration * (1.0 - 1e-12))
+                at = m_duration;
         }
     }
 

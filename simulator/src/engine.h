@@ -9,6 +9,8 @@
 #include "enginetrace.h"
 #include "enginetypes.h"
 
+#include <cqrs/model/seriesmerge.h>
+
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -114,6 +116,7 @@ private:
     void fillGroupSnapshot(const Group &g, ConsumerGroupSnapshot &s, double t) const;
     double intervalBacklogMean(const Group &g, double t) const;
     static double intervalStaleRatio(const QueryType &qt);
+    void startSeries();
     void appendSeriesSample();
     double busyAllNow(const Group &g, double t) const;
     double writeBusyAllNow(double t) const;
@@ -210,9 +213,20 @@ private:
     double m_intervalStart = 0;
 
     // series
-    std::vector<double> m_seriesT, m_seriesAccepted, m_seriesRejected, m_seriesPublished;
-    struct GroupSeries { std::vector<double> applied, backlog, lag, p50, p99; };
-    struct QuerySeries { std::vector<double> issued, staleRatio; };
+    // A run nobody watches (no sink at its first sample: cqrs-sim, sweeps)
+    // cuts its series down to m_seriesMaxPoints as the samples come, since
+    // its sample count is known from the start: it never keeps the full
+    // resolution only to merge it at the end. A watched run may be stopped
+    // early; it keeps every interval, and a result cuts what was run.
+    std::size_t m_seriesSamples = 0; ///< samples the whole run takes
+    SeriesGroups m_seriesGroups;
+    MergingColumn m_seriesT{"t"}, m_seriesAccepted{"commandsAccepted"}, m_seriesRejected{"commandsRejected"},
+        m_seriesPublished{"eventsPublished"};
+    struct GroupSeries
+    {
+        MergingColumn applied{"applied"}, backlog{"backlog"}, lag{"lag"}, p50{"windowP50"}, p99{"windowP99"};
+    };
+    struct QuerySeries { MergingColumn issued{"issued"}, staleRatio{"staleRatio"}; };
     std::vector<GroupSeries> m_groupSeries;
     std::vector<QuerySeries> m_querySeries;
 };

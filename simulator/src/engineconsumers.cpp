@@ -343,8 +343,9 @@ void Engine::finishMessage(Group &g, std::uint32_t m)
             ++g.state.rebuilds[static_cast<std::size_t>(g.state.activeRebuild)].replayed;
     } else {
         ++g.stats.intervalApplied;
-        // Interval percentiles only feed snapshots and series.
-        const bool intervals = m_sink || m_series;
+        // Interval percentiles only feed snapshots and series (which hold
+        // read models, not policies).
+        const bool intervals = m_sink || (m_series && g.config.readModel);
         if (msg.counted) {
             ++g.stats.applied;
             if (intervals)

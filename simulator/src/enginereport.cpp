@@ -118,6 +118,23 @@ double Engine::intervalStaleRatio(const QueryType &qt)
     return qt.intervalIssued ? static_cast<double>(qt.intervalStale) / static_cast<double>(qt.intervalIssued) : 0.0;
 }
 
+void Engine::startSeries()
+{
+    m_seriesGroups = SeriesGroups(m_seriesSamples, m_sink ? 0 : m_seriesMaxPoints);
+    // Room for every point at once: columns that grew by doubling would copy
+    // themselves a dozen times into fresh memory.
+    for (MergingColumn *column : {&m_seriesT, &m_seriesAccepted, &m_seriesRejected, &m_seriesPublished})
+        column->reserve(m_seriesGroups);
+    for (GroupSeries &series : m_groupSeries) {
+        for (MergingColumn *column : {&series.applied, &series.backlog, &series.lag, &series.p50, &series.p99})
+            column->reserve(m_seriesGroups);
+    }
+    for (QuerySeries &series : m_querySeries) {
+        series.issued.reserve(m_seriesGroups);
+        series.staleRatio.reserve(m_seriesGroups);
+    }
+}
+
 void Engine::appendSeriesSample()
 {
     // The same figures as snapshot() gives for them, computed alone: a
@@ -125,23 +142,27 @@ void Engine::appendSeriesSample()
     // a whole snapshot at every sample only to keep these.
     const double t = m_now;
     const double length = t - m_intervalStart;
-    m_seriesT.push_back(t);
-    m_seriesAccepted.push_back(perSecond(m_intervalAccepted, length));
-    m_seriesRejected.push_back(perSecond(m_intervalRejected, length));
-    m_seriesPublished.push_back(perSecond(m_intervalPublished, length));
+    if (!m_seriesGroups.started())
+        startSeries();
+    const SeriesGroups &groups = m_seriesGroups;
+    m_seriesGroups.advance();
+    m_seriesT.add(t, groups);
+    m_seriesAccepted.add(perSecond(m_intervalAccepted, length), groups);
+    m_seriesRejected.add(perSecond(m_intervalRejected, length), groups);
+    m_seriesPublished.add(perSecond(m_intervalPublished, length), groups);
     for (std::size_t gi = 0; gi < m_readModelCount; ++gi) {
         const Group &g = m_groups[gi];
         GroupSeries &series = m_groupSeries[gi];
-        series.applied.push_back(perSecond(g.stats.intervalApplied, length));
-        series.backlog.push_back(intervalBacklogMean(g, t));
+        series.applied.add(perSecond(g.stats.intervalApplied, length), groups);
+        series.backlog.add(intervalBacklogMean(g, t), groups);
         const double oldest = oldestUnapplied(g);
-        series.lag.push_back(std::max(g.stats.intervalLagMax, oldest == kInf ? 0.0 : t - oldest));
-        series.p50.push_back(g.stats.intervalWindow.quantile(0.50));
-        series.p99.push_back(g.stats.intervalWindow.quantile(0.99));
+        series.lag.add(std::max(g.stats.intervalLagMax, oldest == kInf ? 0.0 : t - oldest), groups);
+        series.p50.add(g.stats.intervalWindow.quantile(0.50), groups);
+        series.p99.add(g.stats.intervalWindow.quantile(0.99), groups);
     }
     for (std::size_t q = 0; q < m_queries.size(); ++q) {
-        m_querySeries[q].issued.push_back(perSecond(m_queries[q].intervalIssued, length));
-        m_querySeries[q].staleRatio.push_back(intervalStaleRatio(m_queries[q]));
+        m_querySeries[q].issued.add(perSecond(m_queries[q].intervalIssued, length), groups);
+        m_querySeries[q].staleRatio.add(intervalStaleRatio(m_queries[q]), groups);
     }
 }
 
@@ -276,30 +297,33 @@ Result Engine::result() const
     r.writeSideUtilization = workerSeconds > 0.0 ? std::clamp(writeBusy / workerSeconds, 0.0, 1.0) : 0.0;
 
     if (m_series) {
-        // Each column is cut down as it is copied: a recorded run never
-        // builds the full-resolution series only to drop it.
-        const auto column = [this](const std::vector<double> &values, std::string_view key) {
-            std::vector<double> out;
-            out.reserve(m_seriesMaxPoints ? std::min(values.size(), m_seriesMaxPoints) : values.size());
+        // Merged as the samples came (before the end, the open group as far
+        // as it goes), or cut now.
+        const auto column = [this](const MergingColumn &source) {
+            const std::vector<double> &values = source.values();
+            if (m_seriesGroups.merging() || m_seriesMaxPoints == 0 || values.size() <= m_seriesMaxPoints)
+                return source.valuesSoFar(m_seriesGroups);
+            std::vector<double> cut;
+            cut.reserve(m_seriesMaxPoints);
             mergeSeriesGroups(
-                values.size(), m_seriesMaxPoints, seriesMergeFor(key), [&](std::size_t i) { return values[i]; },
-                [&](std::size_t, double merged) { out.push_back(merged); });
-            return out;
+                values.size(), m_seriesMaxPoints, source.merge(), [&](std::size_t i) { return values[i]; },
+                [&](std::size_t, double merged) { cut.push_back(merged); });
+            return cut;
         };
         ResultSeries &s = r.series.emplace();
-        s.t = column(m_seriesT, "t");
-        s.commandsAccepted = column(m_seriesAccepted, "commandsAccepted");
-        s.commandsRejected = column(m_seriesRejected, "commandsRejected");
-        s.eventsPublished = column(m_seriesPublished, "eventsPublished");
+        s.t = column(m_seriesT);
+        s.commandsAccepted = column(m_seriesAccepted);
+        s.commandsRejected = column(m_seriesRejected);
+        s.eventsPublished = column(m_seriesPublished);
         for (std::size_t gi = 0; gi < m_readModelCount; ++gi) {
             const GroupSeries &gs = m_groupSeries[gi];
-            s.readModels.push_back({m_groups[gi].config.id, column(gs.applied, "applied"),
-                                    column(gs.backlog, "backlog"), column(gs.lag, "lag"),
-                                    column(gs.p50, "windowP50"), column(gs.p99, "windowP99")});
+            s.readModels.push_back({m_groups[gi].config.id, column(gs.applied),
+                                    column(gs.backlog), column(gs.lag),
+                                    column(gs.p50), column(gs.p99)});
         }
         for (std::size_t q = 0; q < m_queries.size(); ++q)
-            s.queries.push_back({m_queries[q].id, column(m_querySeries[q].issued, "issued"),
-                                 column(m_querySeries[q].staleRatio, "staleRatio")});
+            s.queries.push_back({m_queries[q].id, column(m_querySeries[q].issued),
+                                 column(m_querySeries[q].staleRatio)});
     }
     return r;
 }

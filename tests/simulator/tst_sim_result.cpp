@@ -9,8 +9,10 @@
 #include <QTest>
 #include <cmath>
 #include <cqrs/model/modeljson.h>
+#include <cqrs/model/seriesmerge.h>
 #include <cqrs/sim/result.h>
 #include <cqrs/sim/simulation.h>
+#include <cstring>
 #include <functional>
 #include <limits>
 #include <string>
@@ -90,6 +92,9 @@ private slots:
     void seriesTextIsTheDump();
     void seriesTextOfAwkwardNumbersAndIds();
     void seriesWithoutSinkAreTheSinksSeries();
+    void seriesCutAsTheyComeAreTheWholeSeriesCut_data();
+    void seriesCutAsTheyComeAreTheWholeSeriesCut();
+    void watchedRunStoppedEarlyKeepsWhatItRanAtFullCut();
 };
 
 void TstSimResult::goldenResultsRoundTrip_data()
@@ -423,6 +428,153 @@ void TstSimResult::seriesWithoutSinkAreTheSinksSeries()
             }
         }
     }
+}
+
+void TstSimResult::seriesCutAsTheyComeAreTheWholeSeriesCut_data()
+{
+    QTest::addColumn<double>("duration");
+    QTest::addColumn<double>("interval");
+    QTest::addColumn<int>("maxPoints");
+    // 60 / 0.25 = 240 samples; 50 / 0.3 leaves a last, shorter interval;
+    // 0.1 does not divide 30 exactly in binary (the sliver rule).
+    for (const int maxPoints : {1, 7, 100, 239, 240, 241, 2000})
+        QTest::addRow("240 samples, at most %d", maxPoints) << 60.0 << 0.25 << maxPoints;
+    for (const int maxPoints : {3, 64, 167, 168})
+        QTest::addRow("167 samples, at most %d", maxPoints) << 50.0 << 0.3 << maxPoints;
+    QTest::addRow("300 samples of 0.1 s, at most 299") << 30.0 << 0.1 << 299;
+}
+
+void TstSimResult::seriesCutAsTheyComeAreTheWholeSeriesCut()
+{
+    // The engine merges a recorded run's intervals as they come, knowing the
+    // run's sample count from the start. The result must be the whole series
+    // cut afterwards (how the history cuts a run watched in the application),
+    // bit for bit, for any count and any limit.
+    QFETCH(double, duration);
+    QFETCH(double, interval);
+    QFETCH(int, maxPoints);
+    Model model = testing::example("amazon-orders.cqrs.json", duration);
+    model.workload.sampleInterval = interval;
+    model.workload.warmup = 0;
+    sim::SimulationOptions options;
+    options.series = true;
+    sim::Simulation whole(model, options);
+    whole.runToEnd();
+    options.seriesMaxPoints = std::size_t(maxPoints);
+    sim::Simulation cut(model, options);
+    // Stepped, with results taken on the way: taking one changes nothing.
+    std::size_t partials = 0;
+    while (cut.step()) {
+        const sim::Result soFar = cut.typedResult();
+        QVERIFY(soFar.series);
+        QVERIFY(soFar.series->t.size() <= std::size_t(maxPoints));
+        QVERIFY(soFar.series->t.empty() || soFar.series->t.back() == cut.currentTime());
+        ++partials;
+    }
+    QVERIFY(partials > 100);
+
+    const sim::Result wholeResult = whole.typedResult();
+    const sim::Result cutResult = cut.typedResult();
+    QVERIFY(wholeResult.series && cutResult.series);
+    const sim::ResultSeries &all = *wholeResult.series;
+    const sim::ResultSeries &got = *cutResult.series;
+    const std::size_t n = all.t.size();
+    QCOMPARE(n, std::size_t(std::ceil(duration / interval - 1e-9)));
+    QCOMPARE(got.t.size(), std::min(n, std::size_t(maxPoints)));
+    const auto check = [&](const std::vector<double> &full, const std::vector<double> &merged,
+                           std::string_view key) -> QString {
+        std::vector<double> expected;
+        mergeSeriesGroups(
+            full.size(), std::size_t(maxPoints), seriesMergeFor(key),
+            [&](std::size_t i) { return full[i]; },
+            [&](std::size_t, double value) { expected.push_back(value); });
+        if (merged.size() != expected.size())
+            return QStringLiteral("%1: %2 points, cut afterwards %3")
+                .arg(QLatin1String(key))
+                .arg(merged.size())
+                .arg(expected.size());
+        for (std::size_t i = 0; i < expected.size(); ++i) {
+            if (std::memcmp(&merged[i], &expected[i], sizeof(double)) != 0)
+                return QStringLiteral("%1[%2]: %3, cut afterwards %4")
+                    .arg(QLatin1String(key))
+                    .arg(i)
+                    .arg(merged[i], 0, 'g', 17)
+                    .arg(expected[i], 0, 'g', 17);
+        }
+        return QString();
+    };
+    QStringList differences;
+    differences << check(all.t, got.t, "t")
+                << check(all.commandsAccepted, got.commandsAccepted, "commandsAccepted")
+                << check(all.commandsRejected, got.commandsRejected, "commandsRejected")
+                << check(all.eventsPublished, got.eventsPublished, "eventsPublished");
+    QCOMPARE(got.readModels.size(), all.readModels.size());
+    for (std::size_t r = 0; r < all.readModels.size(); ++r) {
+        const sim::ReadModelSeries &a = all.readModels[r];
+        const sim::ReadModelSeries &g = got.readModels[r];
+        differences << check(a.applied, g.applied, "applied")
+                    << check(a.backlog, g.backlog, "backlog") << check(a.lag, g.lag, "lag")
+                    << check(a.windowP50, g.windowP50, "windowP50")
+                    << check(a.windowP99, g.windowP99, "windowP99");
+    }
+    QCOMPARE(got.queries.size(), all.queries.size());
+    for (std::size_t q = 0; q < all.queries.size(); ++q) {
+        differences << check(all.queries[q].issued, got.queries[q].issued, "issued")
+                    << check(all.queries[q].staleRatio, got.queries[q].staleRatio, "staleRatio");
+    }
+    differences.removeAll(QString());
+    QVERIFY2(differences.isEmpty(), qPrintable(differences.join(QLatin1Char('\n'))));
+}
+
+void TstSimResult::watchedRunStoppedEarlyKeepsWhatItRanAtFullCut()
+{
+    // A run in the application (it has a sink) may be stopped at any time:
+    // its result then cuts the intervals it ran to the history's limit, as
+    // finely as they allow. A run without a sink merges as it goes, for the
+    // whole run; stopped early, it has fewer, whole groups and the open one.
+    struct Quiet : sim::SimulationSink
+    {
+        void sample(const sim::Snapshot &) override {}
+    };
+    Model model = testing::example("uber-trips.cqrs.json", 60);
+    model.workload.sampleInterval = 0.1; // 600 samples
+    sim::SimulationOptions options;
+    options.series = true;
+    sim::Simulation whole(model, options);
+    whole.runToEnd();
+    const sim::Result wholeResult = whole.typedResult();
+    const std::vector<double> &t = wholeResult.series->t;
+    QCOMPARE(t.size(), std::size_t(600));
+
+    options.seriesMaxPoints = 100;
+    sim::Simulation watched(model, options);
+    Quiet sink;
+    watched.setSink(&sink);
+    sim::Simulation alone(model, options);
+    watched.advanceTo(15.0);
+    alone.advanceTo(15.0);
+    const sim::Result early = watched.typedResult();
+    // 150 samples ran: cut to 100 points, the last at the stop.
+    QCOMPARE(early.series->t.size(), std::size_t(100));
+    QCOMPARE(early.series->t.back(), t[149]);
+    QCOMPARE(early.series->t[1], t[2]);
+    const sim::Result earlyAlone = alone.typedResult();
+    // 150 of 600 samples in groups of 6: 25 whole groups.
+    QCOMPARE(earlyAlone.series->t.size(), std::size_t(25));
+    QCOMPARE(earlyAlone.series->t.back(), t[149]);
+    alone.advanceTo(15.25);
+    const sim::Result openGroup = alone.typedResult();
+    QCOMPARE(openGroup.series->t.size(), std::size_t(26));
+    QCOMPARE(openGroup.series->t.back(), t[151]);
+    // Peaks of the open group so far are kept.
+    const std::vector<double> &lag = wholeResult.series->readModels.front().lag;
+    QCOMPARE(openGroup.series->readModels.front().lag.back(), std::max(lag[150], lag[151]));
+
+    // Both end with the same series.
+    watched.runToEnd();
+    alone.runToEnd();
+    QCOMPARE(sim::seriesText(*watched.typedResult().series),
+             sim::seriesText(*alone.typedResult().series));
 }
 
 QTEST_MAIN(TstSimResult)

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <string_view>
+#include <vector>
 
 namespace cqrs {
 
@@ -26,17 +27,17 @@ inline SeriesMerge seriesMergeFor(std::string_view key)
 
 /// Merges n points into at most maxPoints groups of neighbours (sizes differ
 /// by at most one; nothing merges when n <= maxPoints or maxPoints is 0).
-/// valueAt(i) gives point i as a double; emit(last, merged) is called once per
+/// valueAt(i) gives point i as a double; take(last, merged) is called once per
 /// group in order, with the index of the group's last point and the merged
 /// value. The engine (its own columns) and the history (stored JSON) both cut
 /// series with this, so a series recorded either way is the same.
-template<typename ValueAt, typename Emit>
+template<typename ValueAt, typename Take>
 void mergeSeriesGroups(std::size_t n, std::size_t maxPoints, SeriesMerge merge, ValueAt &&valueAt,
-                       Emit &&emit)
+                       Take &&take)
 {
     if (n <= maxPoints || maxPoints == 0) {
         for (std::size_t i = 0; i < n; ++i)
-            emit(i, valueAt(i));
+            take(i, valueAt(i));
         return;
     }
     for (std::size_t g = 0; g < maxPoints; ++g) {
@@ -53,8 +54,117 @@ void mergeSeriesGroups(std::size_t n, std::size_t maxPoints, SeriesMerge merge, 
             acc = valueAt(end - 1);
         else if (merge == SeriesMerge::Mean)
             acc /= static_cast<double>(end - begin);
-        emit(end - 1, acc);
+        take(end - 1, acc);
     }
 }
+
+/// The groups of mergeSeriesGroups(n, maxPoints, ...) walked one point at a
+/// time, for a series whose length n is known before its first point (the
+/// engine's: the run's sample count). Call advance() once per point, then
+/// hand the point to each MergingColumn.
+class SeriesGroups
+{
+public:
+    SeriesGroups() = default;
+    SeriesGroups(std::size_t n, std::size_t maxPoints)
+        : m_n(n)
+        , m_maxPoints(maxPoints)
+        , m_merging(maxPoints > 0 && n > maxPoints)
+        , m_end(m_merging ? n / maxPoints : 1)
+    {}
+
+    void advance()
+    {
+        ++m_index;
+        if (m_index == m_end) {
+            ++m_group;
+            m_begin = m_end;
+            m_end = m_merging ? m_n * (m_group + 1) / m_maxPoints : m_end + 1;
+        }
+    }
+
+    /// Whether a point has come yet.
+    bool started() const { return m_index != static_cast<std::size_t>(-1); }
+    /// False when every point is kept as it is (n <= maxPoints, or no cut).
+    bool merging() const { return m_merging; }
+    bool opens() const { return m_index == m_begin; }
+    bool closes() const { return m_index + 1 == m_end; }
+    /// Points in the open group so far, the current one included.
+    std::size_t taken() const { return m_index - m_begin + 1; }
+    std::size_t groupSize() const { return m_end - m_begin; }
+    /// Points a whole series ends with.
+    std::size_t points() const { return m_merging ? m_maxPoints : m_n; }
+
+private:
+    std::size_t m_n = 0;
+    std::size_t m_maxPoints = 0;
+    bool m_merging = false;
+    std::size_t m_group = 0;
+    std::size_t m_begin = 0;
+    std::size_t m_end = 1;
+    std::size_t m_index = static_cast<std::size_t>(-1);
+};
+
+/// One series merged as its points arrive: at the end, values() is what
+/// mergeSeriesGroups gives for the whole series, bit for bit, and only the
+/// merged points were ever kept.
+class MergingColumn
+{
+public:
+    /// key: the series' name in the result (its merge rule, seriesMergeFor).
+    explicit MergingColumn(std::string_view key)
+        : m_merge(seriesMergeFor(key))
+    {}
+
+    void reserve(const SeriesGroups &groups) { m_values.reserve(groups.points()); }
+
+    void add(double v, const SeriesGroups &groups)
+    {
+        if (!groups.merging()) {
+            m_values.push_back(v);
+            return;
+        }
+        // The same operations in the same order as mergeSeriesGroups.
+        switch (m_merge) {
+        case SeriesMerge::Last:
+            m_acc = v;
+            break;
+        case SeriesMerge::Max:
+            m_acc = groups.opens() ? v : std::max(m_acc, v);
+            break;
+        case SeriesMerge::Mean:
+            m_acc = (groups.opens() ? 0.0 : m_acc) + v;
+            break;
+        }
+        if (groups.closes())
+            m_values.push_back(close(groups.groupSize()));
+    }
+
+    /// The merged points of the groups closed so far.
+    const std::vector<double> &values() const { return m_values; }
+
+    /// values() with the open group merged as far as it goes (a result taken
+    /// before the run's end).
+    std::vector<double> valuesSoFar(const SeriesGroups &groups) const
+    {
+        std::vector<double> out = m_values;
+        if (groups.merging() && !groups.closes() && groups.taken() > 0)
+            out.push_back(close(groups.taken()));
+        return out;
+    }
+
+    std::size_t size() const { return m_values.size(); }
+    SeriesMerge merge() const { return m_merge; }
+
+private:
+    double close(std::size_t size) const
+    {
+        return m_merge == SeriesMerge::Mean ? m_acc / static_cast<double>(size) : m_acc;
+    }
+
+    SeriesMerge m_merge;
+    double m_acc = 0.0;
+    std::vector<double> m_values;
+};
 
 } // namespace cqrs
