@@ -50,6 +50,7 @@ private slots:
     void screenshot();
     void compareStrategies();
     void compareConsumers();
+    void chartsOpenOnWhatWasCompared();
     void closingStopsRunsForCompare();
     void cancelStopsRunsForCompare();
 
@@ -460,6 +461,36 @@ void TestCompare::compareConsumers()
     // Out of range is clamped to 2..6 runs; an unknown read model is refused.
     QVERIFY(!history->compareConsumers("no-such-view", 3));
     QTRY_COMPARE(history->model()->rowCount(), before + 3);
+    delete view;
+}
+
+// The charts open on the query whose strategies were compared and on its
+// read model: they opened on the first of each, four identical lines when
+// the strategies were compared on any other query.
+void TestCompare::chartsOpenOnWhatWasCompared()
+{
+    HistoryUi *history = m_window->historyUi();
+    m_window->document()->resetModel(example("user-profile.cqrs.json", 30));
+    QSignalSpy opened(history, &HistoryUi::compareOpened);
+    const int before = history->model()->rowCount();
+    QVERIFY(history->compareStrategies("search-users")); // the last query, on the second read model
+    QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 60000);
+    auto *view = opened.at(0).at(0).value<CompareView *>();
+    QCOMPARE(view->queryCombo()->currentData().toString(), QStringLiteral("search-users"));
+    QCOMPARE(view->readModelCombo()->currentData().toString(), QStringLiteral("search-index"));
+    QCOMPARE(view->card(CompareView::Stale)->titleLabel()->text(),
+             QStringLiteral("Stale reads of SearchUsers"));
+    QTRY_COMPARE(history->model()->rowCount(), before + 4);
+    delete view;
+
+    // Consumers compared on the second read model open on it; the query is
+    // the first whose series differ, or the first.
+    opened.clear();
+    QVERIFY(history->compareConsumers("search-index", 2));
+    QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 60000);
+    view = opened.at(0).at(0).value<CompareView *>();
+    QCOMPARE(view->readModelCombo()->currentData().toString(), QStringLiteral("search-index"));
+    QTRY_COMPARE(history->model()->rowCount(), before + 6);
     delete view;
 }
 

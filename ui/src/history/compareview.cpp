@@ -297,6 +297,7 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
     m_parameters->setAccessibleDescription(
         tr("The model parameters whose values differ between the runs, one column per run"));
 
+    selectComparedElements(modelPointers);
     connect(m_readModel, &QComboBox::currentIndexChanged, this, &CompareView::fillCharts);
     connect(m_query, &QComboBox::currentIndexChanged, this, &CompareView::fillCharts);
     fillCharts();
@@ -312,6 +313,60 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
                 });
     }
     resize(1500, 950);
+}
+
+void CompareView::selectComparedElements(const std::vector<const Model *> &models)
+{
+    // The charts open on what the runs were made to compare: the query or
+    // read model a differing parameter belongs to (Compare Read Strategies on
+    // a query, Compare Consumers on a read model), the query's read model
+    // with it; else the first whose series are not the same in every run.
+    // The first of each showed four identical lines for a strategy compared
+    // on any other query.
+    std::string query, readModel;
+    const auto elementOf = [](const std::string &path, std::string_view kind) {
+        if (!path.starts_with(kind) || path.size() <= kind.size() || path[kind.size()] != '.')
+            return std::string();
+        const std::string rest = path.substr(kind.size() + 1);
+        return rest.substr(0, rest.find('.'));
+    };
+    for (const history::ParameterDifference &d : history::modelDifferences(models)) {
+        if (query.empty())
+            query = elementOf(d.path, "queries");
+        if (readModel.empty())
+            readModel = elementOf(d.path, "readModels");
+    }
+    if (readModel.empty() && !query.empty() && !models.empty()) {
+        for (const Query &q : models.front()->queries) {
+            if (q.id == query)
+                readModel = q.readModel;
+        }
+    }
+    const auto differs = [this](const char *kind, const QString &id) {
+        const std::string key = id.toStdString();
+        const auto part = [&](const Json &series) {
+            const auto it = series.find(kind);
+            if (it == series.end() || !it->is_object() || !it->contains(key))
+                return Json();
+            return (*it)[key];
+        };
+        for (std::size_t i = 1; i < m_series.size(); ++i) {
+            if (part(m_series[i]) != part(m_series.front()))
+                return true;
+        }
+        return false;
+    };
+    const auto select = [&differs](QComboBox *box, const char *kind, const std::string &named) {
+        int index = named.empty() ? -1 : box->findData(QString::fromStdString(named));
+        for (int i = 0; index < 0 && i < box->count(); ++i) {
+            if (differs(kind, box->itemData(i).toString()))
+                index = i;
+        }
+        if (index >= 0)
+            box->setCurrentIndex(index);
+    };
+    select(m_query, "queries", query);
+    select(m_readModel, "readModels", readModel);
 }
 
 QString CompareView::runLabel(int index, int maxChars) const

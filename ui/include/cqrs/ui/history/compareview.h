@@ -67,6 +67,7 @@ private:
     void fillFigures();
     void showFigureRows();
     void fillParameters();
+    void selectComparedElements(const std::vector<const Model *> &models);
 
     std::vector<history::RunRecord> m_runs;
     QStringList m_distinctNames;    ///< distinctParts() of the runs' names
