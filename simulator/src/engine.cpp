@@ -315,14 +315,11 @@ Engine::Engine(const Model &model, const SimulationOptions &options)
     m_groupSeries.resize(m_readModelCount);
     m_querySeries.resize(m_queries.size());
     if (m_series) {
-        // Every sample the run will take: the times onSample() schedules.
-        for (double at = std::min(m_sampleInterval, m_duration);;) {
+        // Every sample the run will take (onSample() schedules them).
+        for (std::uint32_t n = 1;; ++n) {
             ++m_seriesSamples;
-            if (!(at < m_duration))
+            if (!(sampleTime(n) < m_duration))
                 break;
-            at = static_cast<double>(m_seriesSamples + 1) * m_sampleInterval;
-            if (at >= m_duration * (1.0 - 1e-12))
-                at = m_duration;
         }
     }
 
@@ -332,7 +329,7 @@ Engine::Engine(const Model &model, const SimulationOptions &options)
         if (m_groups[gi].config.batch)
             scheduleTick(static_cast<std::uint32_t>(gi), -1.0);
     }
-    m_futureEvents.push(std::min(m_sampleInterval, m_duration), priorityOf(EvSample), EvSample, 1);
+    m_futureEvents.push(sampleTime(1), priorityOf(EvSample), EvSample, 1);
     if (options.trace)
         setupTrace(*options.trace);
 }

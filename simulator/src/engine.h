@@ -88,6 +88,9 @@ private:
     void onFollowUpIssue(std::uint32_t followUp);
     void onPoll(std::uint32_t followUp);
     void onSample(std::uint32_t n);
+    /// When sample n (1, 2, ...) is taken: every sample interval, the last one
+    /// at the end of the run (no sliver interval from rounding).
+    double sampleTime(std::uint32_t n) const;
     void finishQuery(std::uint32_t q, double issue, double served, bool counted, bool stale,
                      double staleness, bool timeout, bool fromWriteModel);
     bool targetApplied(const FollowUpQuery &f) const;

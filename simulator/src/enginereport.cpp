@@ -190,12 +190,16 @@ void Engine::onSample(std::uint32_t n)
     m_intervalLatency.clear();
     m_writeBusyAllAtSample = writeBusyAllNow(m_now);
     m_intervalStart = m_now;
-    if (m_now < m_duration) {
-        double next = static_cast<double>(n + 1) * m_sampleInterval;
-        if (next >= m_duration * (1.0 - 1e-12)) // no sliver interval from rounding
-            next = m_duration;
-        m_futureEvents.push(next, priorityOf(EvSample), EvSample, n + 1);
-    }
+    if (m_now < m_duration)
+        m_futureEvents.push(sampleTime(n + 1), priorityOf(EvSample), EvSample, n + 1);
+}
+
+double Engine::sampleTime(std::uint32_t n) const
+{
+    if (n <= 1)
+        return std::min(m_sampleInterval, m_duration);
+    const double at = static_cast<double>(n) * m_sampleInterval;
+    return at >= m_duration * (1.0 - 1e-12) ? m_duration : at;
 }
 
 const LogHistogram *Engine::consistencyWindows(std::string_view readModelId) const

@@ -442,6 +442,12 @@ void TstSimResult::seriesCutAsTheyComeAreTheWholeSeriesCut_data()
     for (const int maxPoints : {3, 64, 167, 168})
         QTest::addRow("167 samples, at most %d", maxPoints) << 50.0 << 0.3 << maxPoints;
     QTest::addRow("300 samples of 0.1 s, at most 299") << 30.0 << 0.1 << 299;
+    // The default interval (duration / 600), one longer than the run (one
+    // sample, at the end), and one so short that the engine takes at most
+    // 100,000 samples.
+    QTest::addRow("default interval, at most 250") << 60.0 << 0.0 << 250;
+    QTest::addRow("one sample, at most 1") << 5.0 << 10.0 << 1;
+    QTest::addRow("100,000 samples, at most 2000") << 10.0 << 1e-6 << 2000;
 }
 
 void TstSimResult::seriesCutAsTheyComeAreTheWholeSeriesCut()
@@ -454,24 +460,31 @@ void TstSimResult::seriesCutAsTheyComeAreTheWholeSeriesCut()
     QFETCH(double, interval);
     QFETCH(int, maxPoints);
     Model model = testing::example("amazon-orders.cqrs.json", duration);
-    model.workload.sampleInterval = interval;
+    if (interval > 0)
+        model.workload.sampleInterval = interval;
+    else
+        model.workload.sampleInterval.reset();
     model.workload.warmup = 0;
+    const double effective
+        = std::max(model.workload.effectiveSampleInterval(), duration / 100000.0);
     sim::SimulationOptions options;
     options.series = true;
     sim::Simulation whole(model, options);
     whole.runToEnd();
     options.seriesMaxPoints = std::size_t(maxPoints);
     sim::Simulation cut(model, options);
-    // Stepped, with results taken on the way: taking one changes nothing.
-    std::size_t partials = 0;
+    // Stepped, with results taken on the way (about 200): taking one changes nothing.
+    const auto samples = std::size_t(std::ceil(duration / effective - 1e-9));
+    std::size_t steps = 0;
     while (cut.step()) {
+        if (++steps % std::max<std::size_t>(1, samples / 200) != 0)
+            continue;
         const sim::Result soFar = cut.typedResult();
         QVERIFY(soFar.series);
         QVERIFY(soFar.series->t.size() <= std::size_t(maxPoints));
         QVERIFY(soFar.series->t.empty() || soFar.series->t.back() == cut.currentTime());
-        ++partials;
     }
-    QVERIFY(partials > 100);
+    QCOMPARE(steps + 1, samples); // the last step ends the run
 
     const sim::Result wholeResult = whole.typedResult();
     const sim::Result cutResult = cut.typedResult();
@@ -479,7 +492,7 @@ void TstSimResult::seriesCutAsTheyComeAreTheWholeSeriesCut()
     const sim::ResultSeries &all = *wholeResult.series;
     const sim::ResultSeries &got = *cutResult.series;
     const std::size_t n = all.t.size();
-    QCOMPARE(n, std::size_t(std::ceil(duration / interval - 1e-9)));
+    QCOMPARE(n, samples);
     QCOMPARE(got.t.size(), std::min(n, std::size_t(maxPoints)));
     const auto check = [&](const std::vector<double> &full, const std::vector<double> &merged,
                            std::string_view key) -> QString {

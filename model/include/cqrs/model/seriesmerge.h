@@ -29,8 +29,9 @@ inline SeriesMerge seriesMergeFor(std::string_view key)
 /// by at most one; nothing merges when n <= maxPoints or maxPoints is 0).
 /// valueAt(i) gives point i as a double; take(last, merged) is called once per
 /// group in order, with the index of the group's last point and the merged
-/// value. The engine (its own columns) and the history (stored JSON) both cut
-/// series with this, so a series recorded either way is the same.
+/// value. The history (stored JSON) and a watched run's result cut series
+/// with this, and MergingColumn does the same as the points come, so a
+/// series recorded any way is the same.
 template<typename ValueAt, typename Take>
 void mergeSeriesGroups(std::size_t n, std::size_t maxPoints, SeriesMerge merge, ValueAt &&valueAt,
                        Take &&take)

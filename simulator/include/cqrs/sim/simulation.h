@@ -59,7 +59,7 @@ struct MemoryFootprint
     std::size_t followUps = 0;        ///< pooled follow-up queries (capacity)
     std::size_t queueSlots = 0;       ///< ring-buffer slots of all FIFO queues
     std::size_t perKeyBytes = 0;      ///< per-key state (fixed by aggregate instances)
-    std::size_t seriesPoints = 0;     ///< kept series samples (only with series)
+    std::size_t seriesPoints = 0;     ///< series points kept so far, merged or not (only with series)
     /// Bytes of all the containers above (capacities times element sizes,
     /// free lists included): what the backlog costs (kBytesPerBacklogItem).
     std::size_t bytes = 0;
