@@ -483,13 +483,14 @@ void TestCompare::chartsOpenOnWhatWasCompared()
     QTRY_COMPARE(history->model()->rowCount(), before + 4);
     delete view;
 
-    // Consumers compared on the second read model open on it; the query is
-    // the first whose series differ, or the first.
+    // Consumers compared on the second read model open on it, and on a query
+    // that reads it.
     opened.clear();
     QVERIFY(history->compareConsumers("search-index", 2));
     QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 60000);
     view = opened.at(0).at(0).value<CompareView *>();
     QCOMPARE(view->readModelCombo()->currentData().toString(), QStringLiteral("search-index"));
+    QCOMPARE(view->queryCombo()->currentData().toString(), QStringLiteral("search-users"));
     QTRY_COMPARE(history->model()->rowCount(), before + 6);
     delete view;
 }

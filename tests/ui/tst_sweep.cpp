@@ -221,6 +221,27 @@ void TestSweep::dialogChecksInput()
                  0);
     }
     {
+        // The budget line starts on the swept element's figure, at the read
+        // model's stale budget when it has one; it started on the list's
+        // first figure, whatever was swept.
+        const Model netflix = testing::example("netflix-viewing.cqrs.json");
+        SweepDialog budgeted(netflix, QStringLiteral("readModels.continue-watching.consumers"));
+        QVERIFY(budgeted.budgetCheck()->isChecked());
+        QCOMPARE(budgeted.budgetEdit()->text(), QStringLiteral("2"));
+        QCOMPARE(budgeted.budgetFigureCombo()->currentData().toString(),
+                 QStringLiteral("/readModels/continue-watching/consistencyWindow/p99"));
+        QVERIFY2(budgeted.problem().isEmpty(), qPrintable(budgeted.problem()));
+        SweepDialog unbudgeted(netflix,
+                               QStringLiteral("readModels.recommendations.update.interval"));
+        QVERIFY(!unbudgeted.budgetCheck()->isChecked());
+        QCOMPARE(unbudgeted.budgetFigureCombo()->currentData().toString(),
+                 QStringLiteral("/readModels/recommendations/consistencyWindow/p99"));
+        SweepDialog query(netflix, QStringLiteral("queries.viewing-report.share"));
+        QVERIFY(!query.budgetCheck()->isChecked());
+        QCOMPARE(query.budgetFigureCombo()->currentData().toString(),
+                 QStringLiteral("/queries/viewing-report/staleRatio"));
+    }
+    {
         // The seed is the replications' to choose.
         SweepDialog seeds(m_model, QStringLiteral("workload.seed"));
         QVERIFY2(seeds.problem().contains(QStringLiteral("the seed is not swept")),

@@ -320,53 +320,79 @@ void CompareView::selectComparedElements(const std::vector<const Model *> &model
     // The charts open on what the runs were made to compare: the query or
     // read model a differing parameter belongs to (Compare Read Strategies on
     // a query, Compare Consumers on a read model), the query's read model
-    // with it; else the first whose series are not the same in every run.
-    // The first of each showed four identical lines for a strategy compared
-    // on any other query.
-    std::string query, readModel;
-    const auto elementOf = [](const std::string &path, std::string_view kind) {
-        if (!path.starts_with(kind) || path.size() <= kind.size() || path[kind.size()] != '.')
-            return std::string();
-        const std::string rest = path.substr(kind.size() + 1);
-        return rest.substr(0, rest.find('.'));
-    };
-    for (const history::ParameterDifference &d : history::modelDifferences(models)) {
-        if (query.empty())
-            query = elementOf(d.path, "queries");
-        if (readModel.empty())
-            readModel = elementOf(d.path, "readModels");
-    }
-    if (readModel.empty() && !query.empty() && !models.empty()) {
-        for (const Query &q : models.front()->queries) {
-            if (q.id == query)
-                readModel = q.readModel;
+    // with it, or a query of the read model; else the first whose series are
+    // not the same in every run. The first of each showed four identical
+    // lines for a strategy compared on any other query.
+    const std::vector<history::ParameterDifference> diffs = history::modelDifferences(models);
+    const auto named = [&diffs](QComboBox *box, const std::string &kind) {
+        for (const history::ParameterDifference &d : diffs) {
+            for (int i = 0; i < box->count(); ++i) {
+                if (d.path.starts_with(kind + '.' + box->itemData(i).toString().toStdString()
+                                       + '.'))
+                    return i;
+            }
         }
-    }
+        return -1;
+    };
     const auto differs = [this](const char *kind, const QString &id) {
         const std::string key = id.toStdString();
-        const auto part = [&](const Json &series) {
+        const auto part = [&](const Json &series) -> const Json * {
             const auto it = series.find(kind);
-            if (it == series.end() || !it->is_object() || !it->contains(key))
-                return Json();
-            return (*it)[key];
+            if (it == series.end() || !it->is_object())
+                return nullptr;
+            const auto element = it->find(key);
+            return element == it->end() ? nullptr : &*element;
         };
+        const Json *first = m_series.empty() ? nullptr : part(m_series.front());
         for (std::size_t i = 1; i < m_series.size(); ++i) {
-            if (part(m_series[i]) != part(m_series.front()))
+            const Json *other = part(m_series[i]);
+            if ((first == nullptr) != (other == nullptr) || (first && *first != *other))
                 return true;
         }
         return false;
     };
-    const auto select = [&differs](QComboBox *box, const char *kind, const std::string &named) {
-        int index = named.empty() ? -1 : box->findData(QString::fromStdString(named));
-        for (int i = 0; index < 0 && i < box->count(); ++i) {
-            if (differs(kind, box->itemData(i).toString()))
-                index = i;
+    const auto readModelOf = [&models](const QString &queryId) {
+        for (const Model *m : models) {
+            for (const Query &q : m->queries) {
+                if (q.id == queryId.toStdString())
+                    return QString::fromStdString(q.readModel);
+            }
         }
-        if (index >= 0)
-            box->setCurrentIndex(index);
+        return QString();
     };
-    select(m_query, "queries", query);
-    select(m_readModel, "readModels", readModel);
+    const auto firstDiffering = [&differs](QComboBox *box, const char *kind, const auto &accept) {
+        int first = -1;
+        for (int i = 0; i < box->count(); ++i) {
+            if (!accept(box->itemData(i).toString()))
+                continue;
+            if (differs(kind, box->itemData(i).toString()))
+                return i;
+            if (first < 0)
+                first = i;
+        }
+        return first;
+    };
+    const auto any = [](const QString &) {
+        return true;
+    };
+
+    int query = named(m_query, "queries");
+    int readModel = named(m_readModel, "readModels");
+    if (readModel < 0 && query >= 0)
+        readModel = m_readModel->findData(readModelOf(m_query->itemData(query).toString()));
+    if (readModel < 0)
+        readModel = firstDiffering(m_readModel, "readModels", any);
+    if (query < 0 && readModel >= 0) {
+        const QString rm = m_readModel->itemData(readModel).toString();
+        query = firstDiffering(m_query, "queries",
+                               [&](const QString &id) { return readModelOf(id) == rm; });
+    }
+    if (query < 0)
+        query = firstDiffering(m_query, "queries", any);
+    if (readModel >= 0)
+        m_readModel->setCurrentIndex(readModel);
+    if (query >= 0)
+        m_query->setCurrentIndex(query);
 }
 
 QString CompareView::runLabel(int index, int maxChars) const

@@ -230,7 +230,41 @@ SweepDialog::SweepDialog(const Model &model, const QString &path, QWidget *paren
 
     m_path->setText(path);
     suggestRange(path, m_from, m_to, m_steps, m_scale);
+    suggestBudget(path);
     update();
+}
+
+void SweepDialog::suggestBudget(const QString &path)
+{
+    // The budget line starts on the swept element's own figure (a read
+    // model's window p99, a query's stale reads), not on the list's first;
+    // a read model with a stale budget has its line drawn at it.
+    const std::string p = path.toStdString();
+    const auto idAfter = [&p](std::string_view kind) {
+        if (!p.starts_with(kind) || p.size() <= kind.size() || p[kind.size()] != '.')
+            return std::string();
+        const std::string rest = p.substr(kind.size() + 1);
+        return rest.substr(0, rest.find('.'));
+    };
+    std::string metric;
+    const ReadModel *readModel = nullptr;
+    if (const std::string id = idAfter("readModels"); !id.empty()) {
+        metric = "/readModels/" + id + "/consistencyWindow/p99";
+        for (const ReadModel &rm : m_model.readModels) {
+            if (rm.id == id)
+                readModel = &rm;
+        }
+    } else if (const std::string query = idAfter("queries"); !query.empty()) {
+        metric = "/queries/" + query + "/staleRatio";
+    }
+    const int index = m_budgetFigure->findData(QString::fromStdString(metric));
+    if (index < 0)
+        return;
+    m_budgetFigure->setCurrentIndex(index);
+    if (readModel && readModel->staleBudget) {
+        m_budget->setText(number(readModel->staleBudget->p99));
+        m_budgetOn->setChecked(true);
+    }
 }
 
 QPushButton *SweepDialog::okButton() const

@@ -65,6 +65,7 @@ public:
                       QComboBox *scale);
 
 private:
+    void suggestBudget(const QString &path);
     void update();
     /// The budget's figure list follows the ticked figures, keeping the choice while it is ticked.
     void refreshBudgetFigures();
