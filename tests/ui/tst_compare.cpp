@@ -359,6 +359,9 @@ void TestCompare::compareStrategies()
                               + QLatin1String(strategies[i])),
                  qPrintable(tip));
     }
+    // GetUser is read after ChangeAvatar: no note on strategies that cannot differ.
+    QVERIFY(view->noteLabel()->text().isEmpty());
+    QVERIFY(!view->noteLabel()->isVisibleTo(view));
     // The only parameter that differs is the strategy.
     QCOMPARE(view->differenceCount(), 1);
     QCOMPARE(view->parametersTable()->item(0, 0)->text(),
@@ -478,6 +481,14 @@ void TestCompare::chartsOpenOnWhatWasCompared()
     auto *view = opened.at(0).at(0).value<CompareView *>();
     QCOMPARE(view->queryCombo()->currentData().toString(), QStringLiteral("search-users"));
     QCOMPARE(view->readModelCombo()->currentData().toString(), QStringLiteral("search-index"));
+    // No command is followed by a SearchUsers read: two of the strategies
+    // cannot differ from eventual, and the window says why.
+    QVERIFY(view->noteLabel()->isVisibleTo(view));
+    QVERIFY2(view->noteLabel()->text().startsWith(
+                 QStringLiteral("No command is followed by a read of SearchUsers:")),
+             qPrintable(view->noteLabel()->text()));
+    QVERIFY(view->reportHtml().contains(
+        QStringLiteral("No command is followed by a read of SearchUsers")));
     QCOMPARE(view->card(CompareView::Stale)->titleLabel()->text(),
              QStringLiteral("Stale reads of SearchUsers"));
     QTRY_COMPARE(history->model()->rowCount(), before + 4);

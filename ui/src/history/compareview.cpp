@@ -35,6 +35,37 @@ namespace cqrs {
 
 namespace {
 
+/// Strategies compared on a query that no command's user reads after their
+/// own write: wait-for-version and optimistic-ui then read as eventual does,
+/// and the runs look broken without a word on why.
+QString strategyNote(const std::vector<const Model *> &models,
+                     const std::vector<history::ParameterDifference> &diffs)
+{
+    QStringList names;
+    for (const history::ParameterDifference &d : diffs) {
+        constexpr std::string_view prefix = "queries.", suffix = ".consistency.strategy";
+        if (!d.path.starts_with(prefix) || !d.path.ends_with(suffix)
+            || d.path.size() <= prefix.size() + suffix.size())
+            continue;
+        const std::string id
+            = d.path.substr(prefix.size(), d.path.size() - prefix.size() - suffix.size());
+        bool followed = false;
+        for (const Model *m : models) {
+            for (const Command &c : m->commands)
+                followed = followed || (c.followUp && c.followUp->query == id);
+        }
+        if (!followed && !models.empty())
+            names.append(elementDisplayName(*models.front(), id));
+    }
+    if (names.isEmpty())
+        return QString();
+    return CompareView::tr("No command is followed by a read of %1: wait-for-version and "
+                           "optimistic-ui change only the reads a user makes after their own "
+                           "command, so here they read as eventual does. Give a command a "
+                           "follow-up read of this query (Inspector) to compare them.")
+        .arg(names.join(QStringLiteral(", ")));
+}
+
 struct ChartSpec
 {
     const char *title;
@@ -185,6 +216,13 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
     }
     legend->setText(entries.join(QStringLiteral(" &nbsp; ")));
     layout->addWidget(legend);
+    const std::vector<history::ParameterDifference> diffs
+        = history::modelDifferences(modelPointers);
+    m_note = new QLabel(strategyNote(modelPointers, diffs), this);
+    m_note->setObjectName(QStringLiteral("compareNote"));
+    m_note->setWordWrap(true);
+    m_note->setVisible(!m_note->text().isEmpty());
+    layout->addWidget(m_note);
 
     auto *selectors = new QHBoxLayout;
     m_readModel = new QComboBox(this);
@@ -297,7 +335,7 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
     m_parameters->setAccessibleDescription(
         tr("The model parameters whose values differ between the runs, one column per run"));
 
-    selectComparedElements(modelPointers);
+    selectComparedElements(modelPointers, diffs);
     connect(m_readModel, &QComboBox::currentIndexChanged, this, &CompareView::fillCharts);
     connect(m_query, &QComboBox::currentIndexChanged, this, &CompareView::fillCharts);
     fillCharts();
@@ -315,7 +353,8 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
     resize(1500, 950);
 }
 
-void CompareView::selectComparedElements(const std::vector<const Model *> &models)
+void CompareView::selectComparedElements(const std::vector<const Model *> &models,
+                                         const std::vector<history::ParameterDifference> &diffs)
 {
     // The charts open on what the runs were made to compare: the query or
     // read model a differing parameter belongs to (Compare Read Strategies on
@@ -323,7 +362,6 @@ void CompareView::selectComparedElements(const std::vector<const Model *> &model
     // with it, or a query of the read model; else the first whose series are
     // not the same in every run. The first of each showed four identical
     // lines for a strategy compared on any other query.
-    const std::vector<history::ParameterDifference> diffs = history::modelDifferences(models);
     const auto named = [&diffs](QComboBox *box, const std::string &kind) {
         for (const history::ParameterDifference &d : diffs) {
             for (int i = 0; i < box->count(); ++i) {
@@ -593,6 +631,8 @@ QString CompareView::reportHtml() const
                          statusText(r.status), localTime(r.startedAt));
     }
     html += QStringLiteral("</table>\n");
+    if (!m_note->text().isEmpty())
+        html += QStringLiteral("<p class=\"note\">%1</p>\n").arg(m_note->text().toHtmlEscaped());
     if (n > 0) {
         // The first run's diagram: the runs of a comparison usually share the
         // model's shape, and what differs is listed at the end.

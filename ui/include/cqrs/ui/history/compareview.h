@@ -9,6 +9,7 @@
 class QChart;
 class QCheckBox;
 class QComboBox;
+class QLabel;
 class QTableWidget;
 
 namespace cqrs {
@@ -53,6 +54,8 @@ public:
     QCheckBox *onlyDifferingCheck() const { return m_onlyDiffering; }
     QComboBox *readModelCombo() const { return m_readModel; }
     QComboBox *queryCombo() const { return m_query; }
+    /// Why some of the compared runs cannot differ (empty: nothing to say).
+    QLabel *noteLabel() const { return m_note; }
     const std::vector<history::CompareRow> &rows() const { return m_rows; }
     int differenceCount() const { return m_differences; }
     /// This comparison as one self-contained HTML page (Export Report…).
@@ -67,7 +70,8 @@ private:
     void fillFigures();
     void showFigureRows();
     void fillParameters();
-    void selectComparedElements(const std::vector<const Model *> &models);
+    void selectComparedElements(const std::vector<const Model *> &models,
+                                const std::vector<history::ParameterDifference> &diffs);
 
     std::vector<history::RunRecord> m_runs;
     QStringList m_distinctNames;    ///< distinctParts() of the runs' names
@@ -77,6 +81,7 @@ private:
     ChartCard *m_cards[ChartCount] = {};
     QComboBox *m_readModel;
     QComboBox *m_query;
+    QLabel *m_note;
     QTableWidget *m_figures;
     QTableWidget *m_parameters;
     QCheckBox *m_onlyDiffering;
