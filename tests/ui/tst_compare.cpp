@@ -504,6 +504,22 @@ void TestCompare::chartsOpenOnWhatWasCompared()
     QCOMPARE(view->queryCombo()->currentData().toString(), QStringLiteral("search-users"));
     QTRY_COMPARE(history->model()->rowCount(), before + 6);
     delete view;
+
+    // Eventual against read-from-write-model on SearchUsers: neither needs a
+    // follow-up, so there is nothing to explain.
+    opened.clear();
+    Model eventual = example("user-profile.cqrs.json", 30);
+    Model fromWriteModel = eventual;
+    fromWriteModel.query("search-users")->consistency.strategy = Strategy::ReadFromWriteModel;
+    QVERIFY(
+        history->compareModels({{"eventual", eventual}, {"from the write model", fromWriteModel}},
+                               QStringLiteral("Running…")));
+    QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 60000);
+    view = opened.at(0).at(0).value<CompareView *>();
+    QCOMPARE(view->queryCombo()->currentData().toString(), QStringLiteral("search-users"));
+    QVERIFY2(view->noteLabel()->text().isEmpty(), qPrintable(view->noteLabel()->text()));
+    QTRY_COMPARE(history->model()->rowCount(), before + 8);
+    delete view;
 }
 
 // Closing the window while runs for Compare are going stops them at their

@@ -49,21 +49,34 @@ QString strategyNote(const std::vector<const Model *> &models,
             continue;
         const std::string id
             = d.path.substr(prefix.size(), d.path.size() - prefix.size() - suffix.size());
+        // Only when one of the two strategies that need a follow-up is among the runs.
+        const bool waitsOrPredicts
+            = std::any_of(d.values.begin(), d.values.end(), [](const auto &v) {
+                  return v && (*v == "\"wait-for-version\"" || *v == "\"optimistic-ui\"");
+              });
         bool followed = false;
         for (const Model *m : models) {
             for (const Command &c : m->commands)
-                followed = followed || (c.followUp && c.followUp->query == id);
+                followed
+                    = followed
+                      || (c.followUp && c.followUp->query == id && c.followUp->probability > 0);
         }
-        if (!followed && !models.empty())
+        if (waitsOrPredicts && !followed && !models.empty())
             names.append(elementDisplayName(*models.front(), id));
     }
     if (names.isEmpty())
         return QString();
+    if (names.size() > 1)
+        return CompareView::tr("No command is followed by a read of %1: wait-for-version and "
+                               "optimistic-ui change only the reads a user makes after their own "
+                               "command, so here they read as eventual does. Give a command a "
+                               "follow-up read of these queries (Inspector) to compare them.")
+            .arg(names.join(QStringLiteral(", ")));
     return CompareView::tr("No command is followed by a read of %1: wait-for-version and "
                            "optimistic-ui change only the reads a user makes after their own "
                            "command, so here they read as eventual does. Give a command a "
                            "follow-up read of this query (Inspector) to compare them.")
-        .arg(names.join(QStringLiteral(", ")));
+        .arg(names.front());
 }
 
 struct ChartSpec
@@ -220,6 +233,7 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
         = history::modelDifferences(modelPointers);
     m_note = new QLabel(strategyNote(modelPointers, diffs), this);
     m_note->setObjectName(QStringLiteral("compareNote"));
+    m_note->setTextFormat(Qt::PlainText); // names come from the model file
     m_note->setWordWrap(true);
     m_note->setVisible(!m_note->text().isEmpty());
     layout->addWidget(m_note);
