@@ -229,8 +229,16 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
     }
     legend->setText(entries.join(QStringLiteral(" &nbsp; ")));
     layout->addWidget(legend);
+    // The parameters that differ, one value per run (a model that does not
+    // parse keeps its column): for the note, the charts' first choice and
+    // the Parameters That Differ tab.
+    std::vector<Json> modelDocuments;
+    for (const history::RunRecord &r : m_runs) {
+        const Json m = Json::parse(r.modelJson, nullptr, false);
+        modelDocuments.push_back(m.is_discarded() ? Json::object() : m);
+    }
     const std::vector<history::ParameterDifference> diffs
-        = history::modelDifferences(modelPointers);
+        = history::modelDifferences(modelDocuments);
     m_note = new QLabel(strategyNote(modelPointers, diffs), this);
     m_note->setObjectName(QStringLiteral("compareNote"));
     m_note->setTextFormat(Qt::PlainText); // names come from the model file
@@ -354,7 +362,7 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
     connect(m_query, &QComboBox::currentIndexChanged, this, &CompareView::fillCharts);
     fillCharts();
     fillFigures();
-    fillParameters();
+    fillParameters(diffs);
     tabs->setTabText(1, tr("Parameters That Differ (%1)").arg(m_differences));
     // A run's column header opens that run.
     for (QTableWidget *t : {m_figures, m_parameters}) {
@@ -752,14 +760,8 @@ void CompareView::showFigureRows()
                                 m_onlyDiffering->isChecked() && !m_rowDiffers[std::size_t(row)]);
 }
 
-void CompareView::fillParameters()
+void CompareView::fillParameters(const std::vector<history::ParameterDifference> &diffs)
 {
-    std::vector<Json> models;
-    for (const history::RunRecord &r : m_runs) {
-        const Json m = Json::parse(r.modelJson, nullptr, false);
-        models.push_back(m.is_discarded() ? Json::object() : m);
-    }
-    const std::vector<history::ParameterDifference> diffs = history::modelDifferences(models);
     m_differences = int(diffs.size());
     const int n = int(m_runs.size());
     m_parameters->setColumnCount(n + 1);

@@ -69,7 +69,7 @@ private:
     void fillCharts();
     void fillFigures();
     void showFigureRows();
-    void fillParameters();
+    void fillParameters(const std::vector<history::ParameterDifference> &diffs);
     void selectComparedElements(const std::vector<const Model *> &models,
                                 const std::vector<history::ParameterDifference> &diffs);
 
