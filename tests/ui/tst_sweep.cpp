@@ -172,6 +172,28 @@ void TestSweep::dialogChecksInput()
     QVERIFY(dialog.metricList()->count() >= 8);
     keepPicture(dialog.grab().toImage(), QStringLiteral("sweep-dialog.png"));
     {
+        // A problem of a line or two takes the summary's place: nothing above
+        // it moves under the pointer (the figures list shrank by a line).
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        const QRect list = dialog.metricList()->geometry();
+        const QRect ok = dialog.okButton()->geometry();
+        QVERIFY2(dialog.problemLabel()->text().contains(QStringLiteral(" runs, ")),
+                 qPrintable(dialog.problemLabel()->text()));
+        const QColor plain = dialog.problemLabel()->palette().color(QPalette::WindowText);
+        dialog.fromEdit()->setText(QStringLiteral("soon"));
+        QVERIFY(!dialog.problem().isEmpty());
+        QCOMPARE(dialog.problemLabel()->text(), dialog.problem());
+        QVERIFY(dialog.problemLabel()->palette().color(QPalette::WindowText) != plain);
+        QApplication::processEvents();
+        QCOMPARE(dialog.metricList()->geometry(), list);
+        QCOMPARE(dialog.okButton()->geometry(), ok);
+        dialog.fromEdit()->setText(QStringLiteral("0.25"));
+        QVERIFY(dialog.problem().isEmpty());
+        QCOMPARE(dialog.problemLabel()->palette().color(QPalette::WindowText), plain);
+        QApplication::processEvents();
+        QCOMPARE(dialog.metricList()->geometry(), list);
+    }
+    {
         // A count: whole numbers around it, evenly spaced (1 to 5 for two consumers).
         SweepDialog counts(m_model, QStringLiteral("readModels.user-view.consumers"));
         QCOMPARE(counts.scaleCombo()->currentIndex(), 0);
@@ -572,6 +594,9 @@ void TestSweep::heatMapCells()
 {
     SweepRequest request = batchRequest(3, 1);
     request.second = sim::SweepAxis{"readModels.search-index.consumers", 1, 2, 2, false};
+    // A budget between the batch intervals' windows (0.5 s and 8 s).
+    request.budget = 3;
+    request.budgetMetric = kWindowP99;
     SweepUi *ui = m_window->sweepUi();
     QSignalSpy opened(ui, &SweepUi::sweepOpened);
     QVERIFY(ui->start(m_model, request));
@@ -606,6 +631,33 @@ void TestSweep::heatMapCells()
     QCOMPARE(open.count(), 1);
     QCOMPARE(open.first().first().toLongLong(), view->data().cellRunId(std::size_t(cell)));
     QVERIFY(map->cellAt(map->cellRect(0).center().toPoint()) == 0);
+
+    // The budget: the cells whose window p99 is above it are outlined in
+    // dark, said so in their tool tip and under the map; the heat map
+    // ignored the budget the dialog took for it.
+    QCOMPARE(map->budget(), std::optional<double>(3));
+    const QImage shown = map->grab().toImage();
+    int missed = 0;
+    for (int c = 0; c < map->cellCount(); ++c) {
+        const double value
+            = view->data().cellStats(std::size_t(c), view->data().metricIndex(kWindowP99)).mean;
+        QCOMPARE(map->missesBudget(c), value > 3);
+        QCOMPARE(map->cellText(c).contains(QStringLiteral("misses the budget of 3")), value > 3);
+        // Just inside the cell's left edge, halfway up: the frame's dark or the cell's colour.
+        const QRectF r = map->cellRect(c);
+        const QColor edge = shown.pixelColor(QPointF(r.left() + 3.5, r.center().y()).toPoint());
+        if (value > 3)
+            QVERIFY2(edge.lightness() < 60, qPrintable(edge.name()));
+        else
+            QCOMPARE(edge.rgb(), map->colorOf(value).rgb());
+        missed += value > 3 ? 1 : 0;
+    }
+    QVERIFY2(missed > 0 && missed < map->cellCount(), qPrintable(QString::number(missed)));
+    // Another figure has no budget.
+    view->heatMetricCombo()->setCurrentIndex(1);
+    QVERIFY(!map->budget());
+    QVERIFY(!map->missesBudget(map->cellCount() - 1));
+    view->heatMetricCombo()->setCurrentIndex(0);
     keepPicture(view->grab().toImage(), QStringLiteral("sweep-heatmap.png"));
 
     // The report: a heat map for each plotted figure (not only the one the
@@ -635,6 +687,8 @@ void TestSweep::heatMapCells()
     QVERIFY(html.contains(
         QStringLiteral("<td>readModels.search-index.consumers</td><td>swept from 1 to 2</td>")));
     QVERIFY(!html.contains(QStringLiteral("The line is the mean")));
+    QVERIFY(html.contains(QStringLiteral("on its heat map, the cells that miss it are outlined")));
+    QVERIFY(!html.contains(QStringLiteral("dashed line")));
     view->close();
 }
 

@@ -170,7 +170,7 @@ SweepDialog::SweepDialog(const Model &model, const QString &path, QWidget *paren
     auto *budgetRow = new QHBoxLayout;
     m_budgetOn = new QCheckBox(tr("Budget line at"), this);
     m_budgetOn->setToolTip(tr("A horizontal line on one figure's chart, e.g. the consistency window "
-                              "you promised"));
+                              "you promised; on a heat map, the cells that miss it are outlined"));
     m_budget = new QLineEdit(this);
     m_budget->setAccessibleName(tr("Budget value"));
     m_budget->setAccessibleDescription(tr("Where the dashed budget line is drawn, in the figures' unit"));
@@ -207,14 +207,15 @@ SweepDialog::SweepDialog(const Model &model, const QString &path, QWidget *paren
     });
     layout->addWidget(m_second);
 
+    // One line under the fields: how many runs, or what is wrong, in red. It
+    // keeps room for two lines, so that the fields above do not move under
+    // the pointer when a problem comes or goes.
     m_problem = new QLabel(this);
     m_problem->setObjectName(QStringLiteral("sweepProblem"));
     m_problem->setWordWrap(true);
-    m_problem->setStyleSheet(QStringLiteral("color: #b00020;"));
+    m_problem->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_problem->setMinimumHeight(2 * m_problem->fontMetrics().lineSpacing());
     layout->addWidget(m_problem);
-    m_summary = new QLabel(this);
-    m_summary->setWordWrap(true);
-    layout->addWidget(m_summary);
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Run Sweep"));
@@ -514,18 +515,19 @@ void SweepDialog::refreshBudgetFigures()
 void SweepDialog::update()
 {
     const QString why = problem();
-    m_problem->setText(why);
-    m_problem->setVisible(!why.isEmpty());
     okButton()->setEnabled(why.isEmpty());
+    QPalette colours = palette();
     if (why.isEmpty()) {
         const int runs = m_steps->value() * (m_second->isChecked() ? m_steps2->value() : 1)
                          * m_replications->value();
-        m_summary->setText(tr("%1 runs, %2 at a time.")
+        m_problem->setText(tr("%1 runs, %2 at a time.")
                                .arg(QLocale().toString(runs))
                                .arg(std::min(runs, std::max(1, QThread::idealThreadCount()))));
     } else {
-        m_summary->clear();
+        m_problem->setText(why);
+        colours.setColor(QPalette::WindowText, QColor(0xb0, 0x00, 0x20));
     }
+    m_problem->setPalette(colours);
 }
 
 } // namespace cqrs

@@ -61,10 +61,26 @@ void SweepHeatMap::setData(const QString &xTitle, const std::vector<double> &xVa
     update();
 }
 
+void SweepHeatMap::setBudget(std::optional<double> budget)
+{
+    m_budget = budget;
+    update();
+}
+
+bool SweepHeatMap::missesBudget(int cell) const
+{
+    if (!m_budget || cell < 0 || cell >= cellCount())
+        return false;
+    const std::optional<double> &v = m_values[std::size_t(cell)];
+    return v && (m_lowerIsBetter ? *v > *m_budget : *v < *m_budget);
+}
+
 QRectF SweepHeatMap::plotArea() const
 {
+    // A budget adds a line under the axis title that says what the outlines mean.
+    const double bottom = kBottom + (m_budget ? QFontMetricsF(font()).height() + 4 : 0.0);
     return QRectF(kLeft, kTop, std::max(10.0, width() - kLeft - kScaleWidth - 12),
-                  std::max(10.0, height() - kTop - kBottom));
+                  std::max(10.0, height() - kTop - bottom));
 }
 
 QRectF SweepHeatMap::cellRect(int cell) const
@@ -99,10 +115,13 @@ QString SweepHeatMap::cellText(int cell) const
         return {};
     const int column = cell / rowCount(), row = cell % rowCount();
     const std::optional<double> &v = m_values[std::size_t(cell)];
-    return tr("%1 = %2, %3 = %4: %5 = %6")
-        .arg(m_xTitle, formatNumber(m_x[std::size_t(column)]), m_yTitle,
-             formatNumber(m_y[std::size_t(row)]), m_metricTitle,
-             v ? formatNumber(*v) : tr("no finished run"));
+    QString text = tr("%1 = %2, %3 = %4: %5 = %6")
+                       .arg(m_xTitle, formatNumber(m_x[std::size_t(column)]), m_yTitle,
+                            formatNumber(m_y[std::size_t(row)]), m_metricTitle,
+                            v ? formatNumber(*v) : tr("no finished run"));
+    if (missesBudget(cell))
+        text += tr(" (misses the budget of %1)").arg(formatNumber(*m_budget));
+    return text;
 }
 
 void SweepHeatMap::paintEvent(QPaintEvent *)
@@ -127,6 +146,14 @@ void SweepHeatMap::paintEvent(QPaintEvent *)
                 p.drawText(r, Qt::AlignCenter, text);
             }
         }
+        if (missesBudget(cell)) {
+            // A dark frame inside the cell: read without the colours too.
+            const double inset = std::min({3.0, r.width() / 6, r.height() / 6});
+            p.setPen(QPen(QColor(0x21, 0x21, 0x21), std::max(1.0, inset), Qt::SolidLine, Qt::SquareCap,
+                          Qt::MiterJoin));
+            p.setBrush(Qt::NoBrush);
+            p.drawRect(r.adjusted(inset, inset, -inset, -inset));
+        }
     }
     // Axes: values under the columns and beside the rows, at most ~12 labels each.
     p.setPen(palette().text().color());
@@ -144,6 +171,17 @@ void SweepHeatMap::paintEvent(QPaintEvent *)
     }
     p.drawText(QRectF(area.left(), area.bottom() + fm.height() + 8, area.width(), fm.height() + 4),
                Qt::AlignCenter, m_xTitle);
+    if (m_budget) {
+        int missed = 0;
+        for (int cell = 0; cell < cellCount(); ++cell)
+            missed += missesBudget(cell) ? 1 : 0;
+        const QString legend = tr("Outlined: the cells that miss the budget of %1 (%2 of %3).")
+                                   .arg(formatNumber(*m_budget))
+                                   .arg(missed)
+                                   .arg(cellCount());
+        p.drawText(QRectF(0, area.bottom() + 2 * fm.height() + 14, width(), fm.height() + 4), Qt::AlignCenter,
+                   fm.elidedText(legend, Qt::ElideRight, width() - 8));
+    }
     p.save();
     p.translate(12, area.center().y());
     p.rotate(-90);
@@ -165,6 +203,12 @@ void SweepHeatMap::paintEvent(QPaintEvent *)
     p.drawText(labels, Qt::AlignTop | Qt::AlignLeft, formatNumber(m_max));
     p.drawText(labels, Qt::AlignVCenter | Qt::AlignLeft, formatNumber((m_min + m_max) / 2));
     p.drawText(labels, Qt::AlignBottom | Qt::AlignLeft, formatNumber(m_min));
+    if (m_budget && m_max > m_min && *m_budget >= m_min && *m_budget <= m_max) {
+        // The budget across the scale, where its colour is.
+        const double y = bar.bottom() - (*m_budget - m_min) / (m_max - m_min) * bar.height();
+        p.setPen(QPen(QColor(0x21, 0x21, 0x21), 2, Qt::DashLine));
+        p.drawLine(QPointF(bar.left() - 5, y), QPointF(bar.right() + 5, y));
+    }
 }
 
 void SweepHeatMap::mouseMoveEvent(QMouseEvent *event)

@@ -470,6 +470,7 @@ void SweepView::fillHeatMap(SweepHeatMap *map, int metric) const
                               : QString::fromStdString(info.label);
     map->setData(axisTitle(m_data.plan.first), m_data.plan.values1, axisTitle(*m_data.plan.second),
                  m_data.plan.values2, title, values, info.lowerIsBetter);
+    map->setBudget(m_data.budgetFor(metric));
 }
 
 void SweepView::fillTable()
@@ -565,9 +566,13 @@ QString SweepView::reportHtml() const
         facts << (m_data.twoDimensional() ? tr("Each cell shows the mean across replications.")
                                           : tr("The line is the mean across replications; the band "
                                                "spans the lowest to the highest replication."));
-    if (const int metric = m_data.metricIndex(m_data.budgetMetric); m_data.budgetFor(metric))
-        facts << tr("Budget: %1 on %2 (dashed line).")
-                     .arg(formatNumber(*m_data.budget), QString::fromStdString(m_data.metrics[std::size_t(metric)].label));
+    if (const int metric = m_data.metricIndex(m_data.budgetMetric); m_data.budgetFor(metric)) {
+        const QString label = QString::fromStdString(m_data.metrics[std::size_t(metric)].label);
+        facts << (m_data.twoDimensional()
+                      ? tr("Budget: %1 on %2 (on its heat map, the cells that miss it are outlined).")
+                      : tr("Budget: %1 on %2 (dashed line)."))
+                     .arg(formatNumber(*m_data.budget), label);
+    }
     if (!m_data.twoDimensional())
         facts << tr("Knee: the point farthest from the straight line joining the first and the last "
                     "point, both axes scaled to 0–1 (the parameter in log scale when the sweep is); "

@@ -96,7 +96,6 @@ private:
     QSpinBox *m_steps2;
     QComboBox *m_scale2;
     QLabel *m_problem;
-    QLabel *m_summary;
     QDialogButtonBox *m_buttons;
 };
 

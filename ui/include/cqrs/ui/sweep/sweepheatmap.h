@@ -11,7 +11,8 @@ namespace cqrs {
 /// values, rows the second's (lowest at the bottom), each cell coloured by a
 /// metric's mean across replications, with its value written in the cell
 /// when there is room and in the tool tip on hover, and a colour scale
-/// beside it. Clicking a cell asks to open its run.
+/// beside it. With a budget, the cells that miss it are outlined and the
+/// scale marks it. Clicking a cell asks to open its run.
 class SweepHeatMap final : public QWidget
 {
     Q_OBJECT
@@ -23,6 +24,12 @@ public:
     void setData(const QString &xTitle, const std::vector<double> &xValues, const QString &yTitle,
                  const std::vector<double> &yValues, const QString &metricTitle,
                  const std::vector<std::optional<double>> &values, bool lowerIsBetter);
+
+    /// The budget of the coloured figure (nullopt: none): a cell misses it when
+    /// its value is above it (below it when higher is better).
+    void setBudget(std::optional<double> budget);
+    std::optional<double> budget() const { return m_budget; }
+    bool missesBudget(int cell) const;
 
     int columnCount() const { return int(m_x.size()); }
     int rowCount() const { return int(m_y.size()); }
@@ -53,6 +60,7 @@ private:
     std::vector<double> m_x, m_y;
     std::vector<std::optional<double>> m_values;
     bool m_lowerIsBetter = true;
+    std::optional<double> m_budget;
     double m_min = 0, m_max = 0;
 };
 
