@@ -125,6 +125,7 @@ int runSweep(const SweepOptions &options)
     }
 
     const std::size_t runs = models.size();
+    const std::vector<std::string> valueTexts = sim::sweepValueTexts(values);
     std::vector<std::string> lines(runs);
     std::vector<std::string> failures(runs);
     // A run the engine refuses (a limit) is the model's fault: exit 2; anything
@@ -142,7 +143,7 @@ int runSweep(const SweepOptions &options)
                     std::vector<std::string> overrides = baseOverrides;
                     overrides.push_back(sim::sweepAssignment(vary.path, values[i]));
                     history::RunStart start = runStart(models[i], {}, std::move(overrides));
-                    start.name = models[i].name + " (" + sim::sweepSetting(vary.path, values[i]) + ")";
+                    start.name = models[i].name + " (" + vary.path + " = " + valueTexts[i] + ")";
                     start.sweepId = sweepId;
                     start.sweepValue = values[i];
                     std::string recordError;

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 
 namespace cqrs::sim {
 
@@ -57,6 +58,31 @@ std::string sweepAssignment(const std::string &path, double value)
 std::string sweepSetting(const std::string &path, double value)
 {
     return path + " = " + sweepJsonValue(value).dump();
+}
+
+std::vector<std::string> sweepValueTexts(const std::vector<double> &values)
+{
+    std::vector<std::string> texts(values.size());
+    for (int digits = 3; digits <= 17; ++digits) {
+        std::map<std::string, double> seen;
+        bool apart = true;
+        for (std::size_t i = 0; i < values.size(); ++i) {
+            const double v = values[i];
+            if (std::floor(v) == v && std::abs(v) < 9.0e15) {
+                texts[i] = std::to_string(static_cast<long long>(v));
+            } else {
+                char text[40];
+                std::snprintf(text, sizeof text, "%.*g", digits, v);
+                texts[i] = text;
+            }
+            const auto [it, inserted] = seen.emplace(texts[i], v);
+            if (!inserted && it->second != v)
+                apart = false;
+        }
+        if (apart)
+            break;
+    }
+    return texts;
 }
 
 std::string sweepDescription(const SweepAxis &axis)

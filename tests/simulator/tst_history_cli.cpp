@@ -12,6 +12,7 @@
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QRegularExpression>
+#include <cstdlib>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 
@@ -280,6 +281,24 @@ void TestHistoryCli::sweepRecordsEveryPoint()
     }
     QCOMPARE(store->sweeps().size(), std::size_t(1));
     QCOMPARE(store->sweeps().front().runs, std::size_t(3));
+
+    // A point's name gives its value as short as it reads apart from the
+    // others (34.6, not 34.6410161513775); its override keeps every digit.
+    const QString logDb = m_dir->filePath(QStringLiteral("log.sqlite"));
+    QCOMPARE(cli({"sweep", m_model, "--vary", "workload.commandRate=20:60:3:log", "--db", logDb}).exitCode, 0);
+    auto logStore = openStore(logDb);
+    QStringList names;
+    for (const RunSummary &r : logStore->list()) {
+        names << QString::fromStdString(r.name);
+        const std::vector<std::string> overrides = logStore->get(r.id)->overrides;
+        const std::string prefix = "workload.commandRate=";
+        QVERIFY(overrides.back().starts_with(prefix));
+        QCOMPARE(std::strtod(overrides.back().c_str() + prefix.size(), nullptr), *r.sweepValue);
+    }
+    names.sort(); // points start in any order with several jobs
+    QCOMPARE(names, (QStringList{"History test (workload.commandRate = 20)",
+                                 "History test (workload.commandRate = 34.6)",
+                                 "History test (workload.commandRate = 60)"}));
 }
 
 void TestHistoryCli::compare()

@@ -6,8 +6,11 @@
 
 #include <cqrs/sim/sweepplan.h>
 
+#include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <limits>
+#include <set>
 
 using namespace cqrs;
 using namespace cqrs::sim;
@@ -35,6 +38,7 @@ private slots:
     void problems_data();
     void problems();
     void jsonValues();
+    void valueTexts();
     void seeds();
     void plan();
     void stats();
@@ -107,6 +111,29 @@ void TestSweepPlan::jsonValues()
     QCOMPARE(sweepSetting("workload.commandRate", 2.5), std::string("workload.commandRate = 2.5"));
     QCOMPARE(sweepDescription(axis(0.01, 10, 20, true)), std::string("0.01:10:20:log"));
     QCOMPARE(sweepDescription(axis(1, 8, 8)), std::string("1:8:8"));
+}
+
+void TestSweepPlan::valueTexts()
+{
+    using Texts = std::vector<std::string>;
+    // Names carried every digit: "delay.median = 0.251984209978975".
+    QCOMPARE(sweepValueTexts(sweepValues(axis(0.025, 0.4, 7, true))),
+             Texts({"0.025", "0.0397", "0.063", "0.1", "0.159", "0.252", "0.4"}));
+    QCOMPARE(sweepValueTexts(sweepValues(axis(1, 8, 8))), Texts({"1", "2", "3", "4", "5", "6", "7", "8"}));
+    // Close values keep the digits that tell them apart, and only those.
+    QCOMPARE(sweepValueTexts({1.0, 1.0001, 1.0002}), Texts({"1", "1.0001", "1.0002"}));
+    QCOMPARE(sweepValueTexts({0.1, 1.0 / 3, 2.0 / 3}), Texts({"0.1", "0.333", "0.667"}));
+    QCOMPARE(sweepValueTexts({0.33333, 0.33334}), Texts({"0.33333", "0.33334"}));
+    // The same value twice is the same text; big and small numbers in exponent form.
+    QCOMPARE(sweepValueTexts({0.5, 0.5}), Texts({"0.5", "0.5"}));
+    QCOMPARE(sweepValueTexts({1e-7, 2.5e20}), Texts({"1e-07", "2.5e+20"}));
+    QCOMPARE(sweepValueTexts({}), Texts());
+    // Every log-spaced value of a long fine sweep reads apart from the others.
+    const std::vector<double> fine = sweepValues(axis(1, 1.001, 2000, true));
+    const Texts texts = sweepValueTexts(fine);
+    QCOMPARE(std::set<std::string>(texts.begin(), texts.end()).size(), fine.size());
+    for (std::size_t i = 0; i < fine.size(); ++i)
+        QVERIFY(std::abs(std::strtod(texts[i].c_str(), nullptr) - fine[i]) < 1e-6);
 }
 
 void TestSweepPlan::seeds()

@@ -113,6 +113,7 @@ private slots:
     void reportAndPicture();
     void inspectorFieldPaths();
     void accessibleControls();
+    void pointNamesReadShort();
 
 private:
     SweepRequest batchRequest(int steps, int replications) const;
@@ -985,4 +986,43 @@ void TestSweep::accessibleControls()
 }
 
 QTEST_MAIN(TestSweep)
+void TestSweep::pointNamesReadShort()
+{
+    // Four logarithmic values from 0.5 to 8: 0.5, 1.2599210498949, 3.1748021039364, 8.
+    // A point's name in the history reads as the heat map and the table do;
+    // its override keeps every digit the run used.
+    SweepRequest request = batchRequest(4, 2);
+    SweepUi *ui = m_window->sweepUi();
+    QSignalSpy opened(ui, &SweepUi::sweepOpened);
+    QVERIFY(ui->start(m_model, request));
+    auto *view = opened.first().first().value<SweepView *>();
+    QSignalSpy finished(ui->runner(), &SweepRunner::finished);
+    QVERIFY(finished.wait(20000));
+    m_window->historyUi()->store()->waitForIdle();
+    auto store = openHistory(m_db);
+    history::ListFilter filter;
+    filter.sweepId = view->data().sweepId;
+    QStringList names;
+    for (const history::RunSummary &run : store->list(filter)) {
+        names << QString::fromStdString(run.name);
+        const history::RunRecord record = *store->get(run.id);
+        QVERIFY(std::find(record.overrides.begin(), record.overrides.end(),
+                          std::string(kBatch) + "=" + sim::sweepJsonValue(*run.sweepValue).dump())
+                != record.overrides.end());
+    }
+    names.sort();
+    const QString seed = QString::number(m_model.workload.seed);
+    const QString seed1 = QString::number(m_model.workload.seed + 1);
+    auto name = [&](const char *value, const QString &s) {
+        return QStringLiteral("User profile (%1 = %2, seed %3)")
+            .arg(QLatin1String(kBatch), QLatin1String(value), s);
+    };
+    QStringList expected{name("0.5", seed),   name("0.5", seed1), name("1.26", seed),
+                         name("1.26", seed1), name("3.17", seed), name("3.17", seed1),
+                         name("8", seed),     name("8", seed1)};
+    expected.sort();
+    QCOMPARE(names, expected);
+    view->close();
+}
+
 #include "tst_sweep.moc"

@@ -101,7 +101,17 @@ bool SweepRunner::start(const Model &model, const SweepRequest &request, QString
         }
     }
     m_models.clear();
+    m_names.clear();
+    const std::vector<std::string> texts1 = sim::sweepValueTexts(data.plan.values1);
+    const std::vector<std::string> texts2 = sim::sweepValueTexts(data.plan.values2);
     for (const sim::SweepRun &run : data.plan.runs) {
+        // "User profile (workload.commandRate = 50, seed 8)".
+        std::string name = model.name + " (" + request.first.path + " = " + texts1[run.index1];
+        if (request.second)
+            name += ", " + request.second->path + " = " + texts2[run.index2];
+        if (data.plan.replications > 1)
+            name += ", seed " + std::to_string(run.seed);
+        m_names.push_back(name + ")");
         Model m = cells[run.cell];
         // Common random numbers: the same seeds at every point; from the
         // point's own model, so a sweep of workload.seed varies the seed (as
@@ -193,15 +203,10 @@ void SweepRunner::runEnded(int index, std::shared_ptr<Outcome> outcome)
             const Model &model = m_models[std::size_t(index)];
             const sim::SweepRun &point = m_data.plan.runs[std::size_t(index)];
             history::RunStart start;
-            std::string setting = sim::sweepSetting(m_data.plan.first.path, point.value1);
             start.overrides.push_back(sim::sweepAssignment(m_data.plan.first.path, point.value1));
-            if (m_data.plan.second && point.value2) {
-                setting += ", " + sim::sweepSetting(m_data.plan.second->path, *point.value2);
+            if (m_data.plan.second && point.value2)
                 start.overrides.push_back(sim::sweepAssignment(m_data.plan.second->path, *point.value2));
-            }
-            if (m_data.plan.replications > 1)
-                setting += ", seed " + std::to_string(point.seed);
-            start.name = model.name + " (" + setting + ")";
+            start.name = m_names[std::size_t(index)];
             start.modelName = model.name;
             start.modelJson = serializeModel(model);
             start.seed = model.workload.seed;

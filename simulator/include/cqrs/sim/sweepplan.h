@@ -52,8 +52,13 @@ Json sweepJsonValue(double value);
 
 /// "PATH=VALUE" as `--set` takes it (the override a point's run records).
 std::string sweepAssignment(const std::string &path, double value);
-/// "PATH = VALUE", how a point is named ("User profile (workload.commandRate = 50)").
+/// "PATH = VALUE" with every digit the run used (for messages about one value).
 std::string sweepSetting(const std::string &path, double value);
+/// Each of an axis's values as short as it reads apart from the others, for
+/// the points' names ("User profile (workload.commandRate = 50)"): three
+/// significant digits (0.0397 for 0.039685026299205), more only where two
+/// values would read alike; whole numbers whole.
+std::vector<std::string> sweepValueTexts(const std::vector<double> &values);
 
 /// "FROM:TO:STEPS" or "FROM:TO:STEPS:log" (as `--vary` takes it).
 std::string sweepDescription(const SweepAxis &axis);

@@ -60,7 +60,8 @@ private:
 
     QPointer<HistoryStore> m_store;
     SweepData m_data;
-    std::vector<Model> m_models; ///< per plan run, with its values and seed
+    std::vector<Model> m_models;      ///< per plan run, with its values and seed
+    std::vector<std::string> m_names; ///< per plan run, its name in the history
     QThreadPool m_pool;
     QElapsedTimer m_clock;
     std::shared_ptr<std::atomic<bool>> m_cancel;
