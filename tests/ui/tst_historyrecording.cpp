@@ -4,13 +4,21 @@
 #include "cqrs/ui/history/historydock.h"
 #include "recordingtestutil.h"
 
+#include <QAbstractButton>
+#include <QApplication>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <cqrs/history/runstore.h>
 #include <cqrs/history/series.h>
 #include <cqrs/model/modeljson.h>
@@ -33,6 +41,29 @@ QByteArray readAll(const QString &path)
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
+void writeFile(const QString &path, const QByteArray &content)
+{
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(content);
+}
+
+/// Clicks the button of the next question box whose text contains `answer`;
+/// what the box asked and explained goes to *asked.
+void answerNextQuestion(const QString &answer, QString *asked)
+{
+    QTimer::singleShot(0, [answer, asked] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        if (!box)
+            return;
+        *asked = box->text() + QLatin1Char('\n') + box->informativeText();
+        for (QAbstractButton *button : box->buttons()) {
+            if (button->text().remove(QLatin1Char('&')) == answer)
+                button->click();
+        }
+    });
+}
+
 } // namespace
 
 class TestHistoryRecording : public QObject
@@ -45,6 +76,7 @@ private slots:
     void stoppedRunWithEdits();
     void resetRunIsStopped();
     void refusedFileIsLeftAlone();
+    void damagedFileSetAsideForANewHistory();
     void defaultPathIsTheLibrarys();
 };
 
@@ -157,7 +189,7 @@ void TestHistoryRecording::refusedFileIsLeftAlone()
     // Said once in the status bar, and kept in the dock.
     QVERIFY2(window.statusBar()->currentMessage().contains(db),
              qPrintable(window.statusBar()->currentMessage()));
-    QVERIFY(!history->panel()->problemLabel()->isHidden());
+    QVERIFY(history->panel()->problemLabel()->isVisibleTo(history->panel()));
     QVERIFY(
         history->panel()->problemLabel()->text().contains(QStringLiteral("not a SQLite database")));
     QVERIFY(!history->panel()->openRunAction()->isEnabled());
@@ -171,6 +203,83 @@ void TestHistoryRecording::refusedFileIsLeftAlone()
     QCoreApplication::processEvents();
     QCOMPARE(readAll(db), garbage);
     QVERIFY(!QFile::exists(db + QStringLiteral("-wal")));
+}
+
+void TestHistoryRecording::damagedFileSetAsideForANewHistory()
+{
+    {
+        // A newer version's file (user_version 99) is that version's: said, not offered.
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("newer.sqlite"));
+        testing::openHistory(file, history::OpenMode::Create)->checkpoint(); // all in the file
+        QByteArray newer = readAll(file);
+        QVERIFY(newer.size() > 100);
+        newer[60] = 0, newer[61] = 0, newer[62] = 0, newer[63] = 99; // the header's user_version
+        RecordingWindow studio(newer);
+        QTRY_COMPARE(studio.history()->store()->state(), HistoryStore::State::Unavailable);
+        QVERIFY2(studio.history()->store()->problem().contains(QStringLiteral("newer")),
+                 qPrintable(studio.history()->store()->problem()));
+        QVERIFY(!studio.history()->store()->canSetAside());
+        QVERIFY(studio.history()->panel()->newHistoryButton()->isHidden());
+        QVERIFY(!studio.history()->panel()->problemLabel()->text().contains(
+            QStringLiteral("Start a new")));
+        studio.history()->panel()->startNewHistory(); // does nothing
+        QCOMPARE(readAll(studio.database()), newer);
+    }
+    // A truncated database with a write-ahead log beside it.
+    QByteArray damaged = "SQLite format 3";
+    damaged += '\0';
+    damaged += QByteArray(3000, '\x5a');
+    RecordingWindow studio(damaged);
+    const QString &db = studio.database();
+    const QByteArray wal = QByteArray("not a log ") + QByteArray(100, 'w');
+    writeFile(db + QStringLiteral("-wal"), wal);
+    HistoryUi *history = studio.history();
+    HistoryDock *dock = history->panel();
+    QTRY_COMPARE(history->store()->state(), HistoryStore::State::Unavailable);
+    QVERIFY(history->store()->canSetAside());
+    QVERIFY(!dock->newHistoryButton()->isHidden());
+    QVERIFY(dock->problemLabel()->text().contains(QStringLiteral("Start a new history")));
+    auto keptFiles = [&db] {
+        return QDir(QFileInfo(db).path())
+            .entryList({QFileInfo(db).fileName() + QStringLiteral(".unusable-*")}, QDir::Files,
+                       QDir::Name);
+    };
+
+    // Cancel: nothing moves.
+    QString asked;
+    answerNextQuestion(QStringLiteral("Cancel"), &asked);
+    dock->startNewHistory();
+    QVERIFY2(asked.contains(db) && asked.contains(QStringLiteral("kept byte for byte")),
+             qPrintable(asked));
+    QCOMPARE(readAll(db), damaged);
+    QVERIFY(keptFiles().isEmpty());
+    QCOMPARE(history->store()->state(), HistoryStore::State::Unavailable);
+
+    // Start: the file and its log are renamed, every byte kept, and a new
+    // history records runs without a restart.
+    answerNextQuestion(QStringLiteral("Start New History"), &asked);
+    dock->startNewHistory();
+    QTRY_COMPARE(history->store()->state(), HistoryStore::State::Ready);
+    const QStringList kept = keptFiles();
+    QCOMPARE(kept.size(), 2); // the file and its -wal
+    const QString keptAs = QFileInfo(db).dir().filePath(kept.front());
+    QCOMPARE(readAll(keptAs), damaged);
+    QCOMPARE(readAll(keptAs + QStringLiteral("-wal")), wal);
+    QVERIFY2(asked.contains(keptAs), qPrintable(asked));
+    QVERIFY(studio.window().statusBar()->currentMessage().contains(keptAs));
+    QTRY_VERIFY(!dock->problemLabel()->isVisibleTo(dock));
+    const Model model = testing::example("user-profile.cqrs.json", 30);
+    QVERIFY(studio.start(model, 0));
+    QTRY_VERIFY_WITH_TIMEOUT(studio.controller()->result().has_value(), 30000);
+    QTRY_COMPARE(studio.recorded().count(), 2);
+    history->store()->waitForIdle();
+    auto store = openStore(db);
+    QVERIFY(store);
+    QCOMPARE(store->list().size(), std::size_t(1));
+    QCOMPARE(store->list().front().status, history::RunStatus::Finished);
+    QTRY_COMPARE(dock->view()->model()->rowCount(), 1);
+    QCOMPARE(readAll(keptAs), damaged);
 }
 
 void TestHistoryRecording::defaultPathIsTheLibrarys()

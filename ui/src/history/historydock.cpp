@@ -7,6 +7,8 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
@@ -19,6 +21,7 @@
 #include <QMessageBox>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QPushButton>
 #include <QSettings>
 #include <QStyledItemDelegate>
 #include <QTableView>
@@ -111,14 +114,27 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
     layout->setContentsMargins(4, 4, 4, 4);
     layout->setSpacing(4);
 
-    m_problem = new QLabel(this);
+    m_problemBox = new QWidget(this);
+    auto *problemLayout = new QVBoxLayout(m_problemBox);
+    problemLayout->setContentsMargins(0, 0, 0, 0);
+    m_problem = new QLabel(m_problemBox);
     m_problem->setObjectName(QStringLiteral("historyProblem"));
     m_problem->setWordWrap(true);
     m_problem->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_problem->setStyleSheet(
         QStringLiteral("QLabel { background: #fdecea; color: #8a1c1c; padding: 6px; }"));
-    m_problem->hide();
-    layout->addWidget(m_problem);
+    problemLayout->addWidget(m_problem);
+    m_newHistory = new QPushButton(tr("Start a New History…"), m_problemBox);
+    m_newHistory->setObjectName(QStringLiteral("historyStartNew"));
+    m_newHistory->setToolTip(tr("Rename the file that cannot be used, keeping it as it is, and "
+                                "record runs in a new, empty history"));
+    auto *newRow = new QHBoxLayout;
+    newRow->addWidget(m_newHistory);
+    newRow->addStretch(1);
+    problemLayout->addLayout(newRow);
+    connect(m_newHistory, &QPushButton::clicked, this, &HistoryDock::startNewHistory);
+    m_problemBox->hide();
+    layout->addWidget(m_problemBox);
 
     auto *filters = new QHBoxLayout;
     m_filterEdit = new QLineEdit(this);
@@ -319,6 +335,7 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &HistoryDock::updateActions);
     connect(m_store, &HistoryStore::unavailable, this, &HistoryDock::showProblem);
+    connect(m_store, &HistoryStore::ready, this, &HistoryDock::hideProblem);
     if (m_store->state() == HistoryStore::State::Unavailable)
         showProblem(m_store->problem());
     updateCount();
@@ -347,11 +364,49 @@ bool HistoryDock::eventFilter(QObject *watched, QEvent *event)
 
 void HistoryDock::showProblem(const QString &problem)
 {
+    const bool aside = m_store->canSetAside();
     m_problem->setText(
-        tr("<b>No run history.</b> %1<br>Runs are not recorded; the file was left as it is.")
+        (aside
+             ? tr("<b>No run history.</b> %1<br>Runs are not recorded; the file was left as it is. "
+                  "Start a new history to record again: the file is renamed and kept.")
+             : tr(
+                 "<b>No run history.</b> %1<br>Runs are not recorded; the file was left as it is."))
             .arg(problem.toHtmlEscaped()));
-    m_problem->show();
+    m_newHistory->setVisible(aside);
+    m_problemBox->show();
     updateActions();
+}
+
+void HistoryDock::hideProblem()
+{
+    m_problemBox->hide();
+    updateActions();
+}
+
+void HistoryDock::startNewHistory()
+{
+    if (!m_store->canSetAside())
+        return;
+    const QString keptAs = m_store->asideName();
+    QMessageBox ask(QMessageBox::Question, tr("Start a New History"),
+                    tr("Start a new, empty run history?"), QMessageBox::Cancel, this);
+    ask.setInformativeText(
+        tr("%1\n\nThe file is renamed to %2 and kept byte for byte; nothing in it is deleted. "
+           "New runs are recorded in a new %3.")
+            .arg(m_store->problem(), QDir::toNativeSeparators(keptAs),
+                 QFileInfo(m_store->path()).fileName()));
+    QPushButton *start = ask.addButton(tr("Start New History"), QMessageBox::AcceptRole);
+    ask.setDefaultButton(start);
+    ask.exec();
+    if (ask.clickedButton() != start)
+        return;
+    QString error;
+    if (!m_store->setAside(keptAs, &error)) {
+        QMessageBox::warning(this, tr("Start a New History"), error);
+        return;
+    }
+    m_newHistory->setEnabled(false);
+    emit newHistoryStarted(keptAs);
 }
 
 std::vector<qint64> HistoryDock::selectedIds() const

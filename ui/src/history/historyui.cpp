@@ -13,6 +13,7 @@
 
 #include <QAction>
 #include <QCoreApplication>
+#include <QDir>
 #include <QDockWidget>
 #include <QHBoxLayout>
 #include <QInputDialog>
@@ -129,6 +130,11 @@ HistoryUi::HistoryUi(MainWindow *window, RunController *controller)
 
     connect(m_store, &HistoryStore::unavailable, this, [this](const QString &problem) {
         showMessage(tr("Runs are not recorded: %1").arg(problem), 20000);
+    });
+    connect(m_panel, &HistoryDock::newHistoryStarted, this, [this](const QString &keptAs) {
+        showMessage(tr("A new run history is started; the file that could not be used is kept as %1.")
+                        .arg(QDir::toNativeSeparators(keptAs)),
+                    20000);
     });
     connect(m_panel, &HistoryDock::openRunRequested, this, &HistoryUi::openRun);
     connect(m_panel, &HistoryDock::openModelRequested, this, &HistoryUi::openModel);

@@ -7,6 +7,7 @@ class QAction;
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QTableView;
 
 namespace cqrs {
@@ -19,7 +20,8 @@ class HistoryStore;
 /// headline figures; filter by text and model, sort by any column; rename
 /// (F2 or double-click on the name), tag, star and delete (with
 /// confirmation; the Delete key too); Enter opens a run; open a run read-only, open its model,
-/// compare 2 to 6 runs. When the history file is refused, it says why instead.
+/// compare 2 to 6 runs. When the history file is refused, it says why instead,
+/// and offers to set a damaged file aside and start a new history.
 class HistoryDock final : public QWidget
 {
     Q_OBJECT
@@ -35,6 +37,10 @@ public:
     QComboBox *kindCombo() const { return m_kindCombo; }
     /// The reason the history is unavailable (hidden when it is fine).
     QLabel *problemLabel() const { return m_problem; }
+    /// "Start a New History…": shown with the problem when the file can be set aside.
+    QPushButton *newHistoryButton() const { return m_newHistory; }
+    /// Asks, then sets the refused file aside and opens a new history.
+    void startNewHistory();
     /// "3 runs", "1 of 4 runs".
     QLabel *countLabel() const { return m_count; }
 
@@ -61,6 +67,8 @@ signals:
     void openRunRequested(qint64 id);
     void openModelRequested(qint64 id);
     void compareRequested(const std::vector<qint64> &ids);
+    /// A new history was started; the refused file is kept as `keptAs`.
+    void newHistoryStarted(const QString &keptAs);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -71,6 +79,7 @@ private:
     void updateCount();
     void editTags();
     void showProblem(const QString &problem);
+    void hideProblem();
 
     HistoryStore *m_store;
     HistoryModel *m_model;
@@ -78,7 +87,9 @@ private:
     QLineEdit *m_filterEdit;
     QComboBox *m_modelCombo;
     QComboBox *m_kindCombo;
+    QWidget *m_problemBox;
     QLabel *m_problem;
+    QPushButton *m_newHistory;
     QLabel *m_count;
     QTableView *m_view;
     bool m_columnsFitted = false; ///< fitted to the first runs listed (then the user's)

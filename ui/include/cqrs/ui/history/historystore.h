@@ -36,6 +36,18 @@ public:
     /// Why the history is unavailable ("FILE: not a SQLite database"); empty otherwise.
     QString problem() const { return m_problem; }
 
+    /// Whether the refused file can be set aside for a new history: it is not
+    /// SQLite or is damaged (a newer version's file is for that version).
+    bool canSetAside() const;
+    /// The name setAside() would give the refused file now: "FILE.unusable-
+    /// 20261203-120500" (with "-2", "-3"... when taken).
+    QString asideName() const;
+    /// Renames the refused file (and its -wal, -shm and -journal files) to
+    /// `newName`, keeping every byte, and opens a new history at path() in the
+    /// background (ready()). False and *error when a rename fails: the files
+    /// renamed so far are put back, and the history stays unavailable.
+    bool setAside(const QString &newName, QString *error);
+
     /// Runs `work` on the history's thread once it is open (in submission
     /// order), then `done` on this object's thread; nothing when unavailable.
     /// RunStore is thread-safe, so reads may also call store() directly.
@@ -47,15 +59,18 @@ public:
 
 signals:
     void ready();
-    /// Emitted once, when the file is refused.
+    /// Emitted when the file is refused (once per opening).
     void unavailable(const QString &problem);
     /// Runs were added, changed or deleted by this application.
     void runsChanged();
 
 private:
+    void startOpening();
+
     QString m_path;
     State m_state = State::Opening;
     QString m_problem;
+    history::OpenError m_openError = history::OpenError::None;
     std::shared_ptr<history::RunStore> m_store; ///< set on this thread once ready
     /// Filled by the opening job; later jobs (same thread, in order) use it.
     std::shared_ptr<std::shared_ptr<history::RunStore>> m_opened;
