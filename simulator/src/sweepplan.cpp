@@ -1,10 +1,12 @@
 #include "cqrs/sim/sweepplan.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <system_error>
 
 namespace cqrs::sim {
 
@@ -60,6 +62,29 @@ std::string sweepSetting(const std::string &path, double value)
     return path + " = " + sweepJsonValue(value).dump();
 }
 
+namespace {
+
+/// `value` with `digits` significant digits (more when its whole part has
+/// more, up to 17), in the C locale: no exponent from 1 to 10^16.
+std::string shortNumber(double value, int digits)
+{
+    char text[64];
+    for (int p = digits; p <= 17; ++p) {
+        const auto [end, ec]
+            = std::to_chars(text, text + sizeof text, value, std::chars_format::general, p);
+        if (ec != std::errc())
+            break;
+        const std::string out(text, end);
+        const double magnitude = std::abs(value);
+        if (out.find('e') == std::string::npos || !(magnitude >= 1 && magnitude < 1e16) || p == 17)
+            return out;
+    }
+    const auto [end, ec] = std::to_chars(text, text + sizeof text, value);
+    return ec == std::errc() ? std::string(text, end) : std::string("?");
+}
+
+} // namespace
+
 std::vector<std::string> sweepValueTexts(const std::vector<double> &values)
 {
     std::vector<std::string> texts(values.size());
@@ -68,13 +93,10 @@ std::vector<std::string> sweepValueTexts(const std::vector<double> &values)
         bool apart = true;
         for (std::size_t i = 0; i < values.size(); ++i) {
             const double v = values[i];
-            if (std::floor(v) == v && std::abs(v) < 9.0e15) {
+            if (std::floor(v) == v && std::abs(v) < 9.0e15)
                 texts[i] = std::to_string(static_cast<long long>(v));
-            } else {
-                char text[40];
-                std::snprintf(text, sizeof text, "%.*g", digits, v);
-                texts[i] = text;
-            }
+            else
+                texts[i] = shortNumber(v, digits);
             const auto [it, inserted] = seen.emplace(texts[i], v);
             if (!inserted && it->second != v)
                 apart = false;

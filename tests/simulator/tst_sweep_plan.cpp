@@ -127,6 +127,11 @@ void TestSweepPlan::valueTexts()
     // The same value twice is the same text; big and small numbers in exponent form.
     QCOMPARE(sweepValueTexts({0.5, 0.5}), Texts({"0.5", "0.5"}));
     QCOMPARE(sweepValueTexts({1e-7, 2.5e20}), Texts({"1e-07", "2.5e+20"}));
+    // A whole part keeps its digits: 2154, not 2.15e+03; 9999.6 is 9999.6.
+    QCOMPARE(sweepValueTexts(sweepValues(axis(1000, 10000, 4, true))),
+             Texts({"1000", "2154", "4642", "10000"}));
+    QCOMPARE(sweepValueTexts({9999.6, 12.5}), Texts({"9999.6", "12.5"}));
+    QCOMPARE(sweepValueTexts({-0.125, -2.5}), Texts({"-0.125", "-2.5"}));
     QCOMPARE(sweepValueTexts({}), Texts());
     // Every log-spaced value of a long fine sweep reads apart from the others.
     const std::vector<double> fine = sweepValues(axis(1, 1.001, 2000, true));

@@ -22,7 +22,9 @@
 #include <cqrs/history/runstore.h>
 #include <cqrs/history/series.h>
 #include <cqrs/model/modeljson.h>
+#include <map>
 #include <memory>
+#include <utility>
 
 using namespace cqrs;
 
@@ -58,9 +60,12 @@ void answerNextQuestion(const QString &answer, QString *asked)
             return;
         *asked = box->text() + QLatin1Char('\n') + box->informativeText();
         for (QAbstractButton *button : box->buttons()) {
-            if (button->text().remove(QLatin1Char('&')) == answer)
+            if (button->text().remove(QLatin1Char('&')) == answer) {
                 button->click();
+                return;
+            }
         }
+        box->reject(); // no such answer: the test fails on what follows, not hangs
     });
 }
 
@@ -77,6 +82,7 @@ private slots:
     void resetRunIsStopped();
     void refusedFileIsLeftAlone();
     void damagedFileSetAsideForANewHistory();
+    void fileMendedMeanwhileIsOpenedNotMoved();
     void defaultPathIsTheLibrarys();
 };
 
@@ -207,36 +213,52 @@ void TestHistoryRecording::refusedFileIsLeftAlone()
 
 void TestHistoryRecording::damagedFileSetAsideForANewHistory()
 {
-    {
-        // A newer version's file (user_version 99) is that version's: said, not offered.
-        QTemporaryDir dir;
-        const QString file = dir.filePath(QStringLiteral("newer.sqlite"));
-        testing::openHistory(file, history::OpenMode::Create)->checkpoint(); // all in the file
-        QByteArray newer = readAll(file);
-        QVERIFY(newer.size() > 100);
-        newer[60] = 0, newer[61] = 0, newer[62] = 0, newer[63] = 99; // the header's user_version
-        RecordingWindow studio(newer);
+    // A database of this application, as a file's bytes, with its header changed.
+    QTemporaryDir scratch;
+    const QString healthyFile = scratch.filePath(QStringLiteral("healthy.sqlite"));
+    testing::openHistory(healthyFile, history::OpenMode::Create)->checkpoint(); // all in the file
+    const QByteArray healthy = readAll(healthyFile);
+    QVERIFY(healthy.size() > 100);
+    auto withHeader = [&healthy](int offset, int value) {
+        QByteArray bytes = healthy;
+        for (int i = 0; i < 4; ++i)
+            bytes[offset + i] = char((value >> (8 * (3 - i))) & 0xff);
+        return bytes;
+    };
+    // A newer version's file (user_version 99) is that version's, and another
+    // application's database (another application_id) is that application's:
+    // said, not offered.
+    for (const auto &[bytes, said] :
+         {std::pair{withHeader(60, 99), QStringLiteral("newer")},
+          std::pair{withHeader(68, 0x12345678), QStringLiteral("another application")}}) {
+        RecordingWindow studio(bytes);
         QTRY_COMPARE(studio.history()->store()->state(), HistoryStore::State::Unavailable);
-        QVERIFY2(studio.history()->store()->problem().contains(QStringLiteral("newer")),
+        QVERIFY2(studio.history()->store()->problem().contains(said),
                  qPrintable(studio.history()->store()->problem()));
         QVERIFY(!studio.history()->store()->canSetAside());
         QVERIFY(studio.history()->panel()->newHistoryButton()->isHidden());
         QVERIFY(!studio.history()->panel()->problemLabel()->text().contains(
             QStringLiteral("Start a new")));
         studio.history()->panel()->startNewHistory(); // does nothing
-        QCOMPARE(readAll(studio.database()), newer);
+        QCOMPARE(readAll(studio.database()), bytes);
     }
-    // A truncated database with a write-ahead log beside it.
+
+    // A damaged database (a page size the format does not have), with
+    // journal files beside it once it has been refused.
     QByteArray damaged = "SQLite format 3";
     damaged += '\0';
     damaged += QByteArray(3000, '\x5a');
     RecordingWindow studio(damaged);
     const QString &db = studio.database();
-    const QByteArray wal = QByteArray("not a log ") + QByteArray(100, 'w');
-    writeFile(db + QStringLiteral("-wal"), wal);
     HistoryUi *history = studio.history();
     HistoryDock *dock = history->panel();
     QTRY_COMPARE(history->store()->state(), HistoryStore::State::Unavailable);
+    const std::map<QString, QByteArray> journals{
+        {QStringLiteral("-wal"), "not a log " + QByteArray(100, 'w')},
+        {QStringLiteral("-shm"), QByteArray(64, 's')},
+        {QStringLiteral("-journal"), QByteArray(48, 'j')}};
+    for (const auto &[suffix, content] : journals)
+        writeFile(db + suffix, content);
     QVERIFY(history->store()->canSetAside());
     QVERIFY(!dock->newHistoryButton()->isHidden());
     QVERIFY(dock->problemLabel()->text().contains(QStringLiteral("Start a new history")));
@@ -256,16 +278,25 @@ void TestHistoryRecording::damagedFileSetAsideForANewHistory()
     QVERIFY(keptFiles().isEmpty());
     QCOMPARE(history->store()->state(), HistoryStore::State::Unavailable);
 
-    // Start: the file and its log are renamed, every byte kept, and a new
-    // history records runs without a restart.
+    // A name taken already gets a number: nothing is renamed over.
+    const QString first = history->store()->asideName();
+    writeFile(first + QStringLiteral("-shm"), "someone else's");
+    const QString second = history->store()->asideName();
+    QCOMPARE(second, first + QStringLiteral("-2"));
+    QFile::remove(first + QStringLiteral("-shm"));
+
+    // Start: the file and its journals are renamed, every byte kept, and a
+    // new history records runs without a restart.
     answerNextQuestion(QStringLiteral("Start New History"), &asked);
     dock->startNewHistory();
     QTRY_COMPARE(history->store()->state(), HistoryStore::State::Ready);
     const QStringList kept = keptFiles();
-    QCOMPARE(kept.size(), 2); // the file and its -wal
+    QCOMPARE(kept.size(), 4); // the file, its -wal, -shm and -journal
     const QString keptAs = QFileInfo(db).dir().filePath(kept.front());
     QCOMPARE(readAll(keptAs), damaged);
-    QCOMPARE(readAll(keptAs + QStringLiteral("-wal")), wal);
+    for (const auto &[suffix, content] : journals)
+        QCOMPARE(readAll(keptAs + suffix), content);
+    QVERIFY(!QFile::exists(db + QStringLiteral("-journal")));
     QVERIFY2(asked.contains(keptAs), qPrintable(asked));
     QVERIFY(studio.window().statusBar()->currentMessage().contains(keptAs));
     QTRY_VERIFY(!dock->problemLabel()->isVisibleTo(dock));
@@ -280,6 +311,48 @@ void TestHistoryRecording::damagedFileSetAsideForANewHistory()
     QCOMPARE(store->list().front().status, history::RunStatus::Finished);
     QTRY_COMPARE(dock->view()->model()->rowCount(), 1);
     QCOMPARE(readAll(keptAs), damaged);
+}
+
+void TestHistoryRecording::fileMendedMeanwhileIsOpenedNotMoved()
+{
+    // Refused, then replaced by a file that can be used (another window
+    // started a new history there, or a backup was put back): Start opens it
+    // as it is and renames nothing.
+    QByteArray damaged = "SQLite format 3";
+    damaged += '\0';
+    damaged += QByteArray(3000, '\x5a');
+    RecordingWindow studio(damaged);
+    const QString &db = studio.database();
+    HistoryUi *history = studio.history();
+    QTRY_COMPARE(history->store()->state(), HistoryStore::State::Unavailable);
+    {
+        QFile::remove(db);
+        auto other = testing::openHistory(db, history::OpenMode::Create);
+        history::RunStart start;
+        start.name = "kept";
+        start.modelName = "M";
+        start.modelJson = "{}";
+        QVERIFY(other->beginRun(start) > 0);
+    }
+    QString asked;
+    answerNextQuestion(QStringLiteral("Start New History"), &asked);
+    QString said;
+    QTimer information; // the box that follows the question
+    connect(&information, &QTimer::timeout, [&said] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        if (box && box->text().contains(QStringLiteral("can be used now"))) {
+            said = box->text();
+            box->accept();
+        }
+    });
+    information.start(20);
+    history->panel()->startNewHistory();
+    QVERIFY2(said.contains(QStringLiteral("can be used now")), qPrintable(said));
+    QTRY_COMPARE(history->store()->state(), HistoryStore::State::Ready);
+    QTRY_COMPARE(history->panel()->view()->model()->rowCount(), 1);
+    QVERIFY(QDir(QFileInfo(db).path())
+                .entryList({QFileInfo(db).fileName() + QStringLiteral(".unusable-*")}, QDir::Files)
+                .isEmpty());
 }
 
 void TestHistoryRecording::defaultPathIsTheLibrarys()

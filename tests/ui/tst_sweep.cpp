@@ -985,7 +985,6 @@ void TestSweep::accessibleControls()
     }
 }
 
-QTEST_MAIN(TestSweep)
 void TestSweep::pointNamesReadShort()
 {
     // Four logarithmic values from 0.5 to 8: 0.5, 1.2599210498949, 3.1748021039364, 8.
@@ -1025,4 +1024,5 @@ void TestSweep::pointNamesReadShort()
     view->close();
 }
 
+QTEST_MAIN(TestSweep)
 #include "tst_sweep.moc"

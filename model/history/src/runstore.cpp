@@ -273,7 +273,7 @@ OpenError checkHeader(const std::string &path, std::string &problem)
     }
     if (!S_ISREG(st.st_mode)) {
         problem = "not a SQLite database (not a regular file)";
-        return OpenError::NotSqlite;
+        return OpenError::Foreign;
     }
     if (st.st_size == 0)
         return OpenError::None; // a new database another process is creating
@@ -396,7 +396,7 @@ OpenError inspect(const std::string &path, int &version, std::string &problem, C
     }
     if (appId != kApplicationId && (version != 0 || tables != 0)) {
         problem = "not a SQLite database of CQRS Studio (another application's database)";
-        return OpenError::NotSqlite;
+        return OpenError::Foreign;
     }
     return OpenError::None;
 }

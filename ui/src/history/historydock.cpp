@@ -373,6 +373,7 @@ void HistoryDock::showProblem(const QString &problem)
                  "<b>No run history.</b> %1<br>Runs are not recorded; the file was left as it is."))
             .arg(problem.toHtmlEscaped()));
     m_newHistory->setVisible(aside);
+    m_newHistory->setEnabled(true);
     m_problemBox->show();
     updateActions();
 }
@@ -400,13 +401,20 @@ void HistoryDock::startNewHistory()
     ask.exec();
     if (ask.clickedButton() != start)
         return;
-    QString error;
-    if (!m_store->setAside(keptAs, &error)) {
-        QMessageBox::warning(this, tr("Start a New History"), error);
-        return;
+    QString message;
+    switch (m_store->setAside(keptAs, &message)) {
+    case HistoryStore::Aside::Renamed:
+        m_newHistory->setEnabled(false);
+        emit newHistoryStarted(keptAs);
+        break;
+    case HistoryStore::Aside::Reopened:
+        m_newHistory->setEnabled(false);
+        QMessageBox::information(this, tr("Start a New History"), message);
+        break;
+    case HistoryStore::Aside::Failed:
+        QMessageBox::warning(this, tr("Start a New History"), message);
+        break;
     }
-    m_newHistory->setEnabled(false);
-    emit newHistoryStarted(keptAs);
 }
 
 std::vector<qint64> HistoryDock::selectedIds() const

@@ -5,6 +5,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QStandardPaths>
+#include <QStringList>
 #include <vector>
 
 namespace cqrs {
@@ -63,41 +64,80 @@ QString HistoryStore::asideName() const
     const QString base = m_path + QStringLiteral(".unusable-")
                          + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
     QString name = base;
-    for (int n = 2; QFileInfo::exists(name) || QFileInfo::exists(name + QStringLiteral("-wal"));
-         ++n)
+    auto taken = [](const QString &file) {
+        for (const char *suffix : {"", "-wal", "-shm", "-journal"}) {
+            if (QFileInfo::exists(file + QLatin1String(suffix)))
+                return true;
+        }
+        return false;
+    };
+    for (int n = 2; taken(name); ++n)
         name = base + QLatin1Char('-') + QString::number(n);
     return name;
 }
 
-bool HistoryStore::setAside(const QString &newName, QString *error)
+HistoryStore::Aside HistoryStore::setAside(const QString &newName, QString *message)
 {
     if (!canSetAside()) {
-        *error = tr("%1 is in use as the run history; it is not set aside.").arg(m_path);
-        return false;
+        *message = tr("%1 is not a file the history sets aside.").arg(m_path);
+        return Aside::Failed;
     }
-    // The journal files go with the file: a new database beside an old
-    // write-ahead log would have SQLite replay that log into it.
+    // The file may have changed since it was refused: another window of the
+    // application started a new history there, or a backup was put back.
+    // Look again, and open a file that can be used rather than move it.
+    {
+        std::string why;
+        history::OpenError kind = history::OpenError::None;
+        const std::unique_ptr<history::RunStore> now = history::RunStore::open(
+            QFile::encodeName(m_path).toStdString(), history::OpenMode::Existing, &why, &kind);
+        if (now || (kind != history::OpenError::NotSqlite && kind != history::OpenError::Damaged)) {
+            *message = now ? tr("%1 can be used now (it changed since it was refused): the history "
+                                "opens it as it is. Nothing was renamed.")
+                                 .arg(m_path)
+                           : tr("Nothing was renamed: %1").arg(QString::fromStdString(why));
+        }
+        if (now || kind == history::OpenError::NotFound) {
+            startOpening();
+            return Aside::Reopened;
+        }
+        if (kind != history::OpenError::NotSqlite && kind != history::OpenError::Damaged) {
+            m_problem = QString::fromStdString(why);
+            m_openError = kind;
+            emit unavailable(m_problem);
+            return Aside::Failed;
+        }
+    }
+    // The journal files go with the file, and first: a new database beside
+    // an old write-ahead log would have SQLite replay that log into it, and
+    // a process that opens the path meanwhile still finds the damaged file.
     std::vector<QString> moved;
     const QString suffixes[]
-        = {QString(), QStringLiteral("-wal"), QStringLiteral("-shm"), QStringLiteral("-journal")};
+        = {QStringLiteral("-journal"), QStringLiteral("-wal"), QStringLiteral("-shm"), QString()};
     for (const QString &suffix : suffixes) {
         const QString from = m_path + suffix;
         if (!QFileInfo::exists(from))
             continue;
         QFile file(from);
-        if (QFileInfo::exists(newName + suffix) || !file.rename(newName + suffix)) {
-            *error = tr("Could not rename %1 to %2: %3")
-                         .arg(from, newName + suffix,
-                              QFileInfo::exists(newName + suffix) ? tr("that name is taken")
-                                                                  : file.errorString());
-            for (const QString &back : moved)
-                QFile::rename(newName + back, m_path + back);
-            return false;
+        const bool taken = QFileInfo::exists(newName + suffix);
+        if (taken || !file.rename(newName + suffix)) {
+            *message = tr("Could not rename %1 to %2: %3")
+                           .arg(from, newName + suffix,
+                                taken ? tr("that name is taken") : file.errorString());
+            QStringList stranded;
+            for (const QString &back : moved) {
+                if (!QFile::rename(newName + back, m_path + back))
+                    stranded << newName + back;
+            }
+            if (!stranded.isEmpty())
+                *message += QLatin1Char('\n')
+                            + tr("These files could not be put back and keep their new names: %1")
+                                  .arg(stranded.join(QStringLiteral(", ")));
+            return Aside::Failed;
         }
         moved.push_back(suffix);
     }
     startOpening();
-    return true;
+    return Aside::Renamed;
 }
 
 HistoryStore::~HistoryStore()

@@ -115,13 +115,13 @@ QString SweepHeatMap::cellText(int cell) const
         return {};
     const int column = cell / rowCount(), row = cell % rowCount();
     const std::optional<double> &v = m_values[std::size_t(cell)];
-    QString text = tr("%1 = %2, %3 = %4: %5 = %6")
-                       .arg(m_xTitle, formatNumber(m_x[std::size_t(column)]), m_yTitle,
-                            formatNumber(m_y[std::size_t(row)]), m_metricTitle,
-                            v ? formatNumber(*v) : tr("no finished run"));
+    const QString x = formatNumber(m_x[std::size_t(column)]), y = formatNumber(m_y[std::size_t(row)]);
+    if (!v)
+        return tr("%1 = %2, %3 = %4: %5 = no finished run").arg(m_xTitle, x, m_yTitle, y, m_metricTitle);
     if (missesBudget(cell))
-        text += tr(" (misses the budget of %1)").arg(formatNumber(*m_budget));
-    return text;
+        return tr("%1 = %2, %3 = %4: %5 = %6 (misses the budget of %7)")
+            .arg(m_xTitle, x, m_yTitle, y, m_metricTitle, formatNumber(*v), formatNumber(*m_budget));
+    return tr("%1 = %2, %3 = %4: %5 = %6").arg(m_xTitle, x, m_yTitle, y, m_metricTitle, formatNumber(*v));
 }
 
 void SweepHeatMap::paintEvent(QPaintEvent *)

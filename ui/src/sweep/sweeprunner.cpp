@@ -127,7 +127,10 @@ bool SweepRunner::start(const Model &model, const SweepRequest &request, QString
     m_sweepId = std::make_shared<std::int64_t>(0);
     m_clock.start();
 
-    if (m_store && m_store->isReady()) {
+    // Recorded as one group or not at all: a history that becomes ready
+    // mid-sweep (a new one started from the dock) records none of it.
+    m_recording = m_store && m_store->isReady();
+    if (m_recording) {
         m_store->submit(
             [sweepId = m_sweepId, path = request.first.path,
              description = sweepGroupDescription(request), name = model.name,
@@ -199,7 +202,7 @@ void SweepRunner::runEnded(int index, std::shared_ptr<Outcome> outcome)
         run.error = QString::fromStdString(outcome->error);
     } else {
         m_data.setResult(std::size_t(index), *outcome->result);
-        if (m_store && m_store->isReady()) {
+        if (m_recording && m_store) {
             const Model &model = m_models[std::size_t(index)];
             const sim::SweepRun &point = m_data.plan.runs[std::size_t(index)];
             history::RunStart start;
@@ -249,7 +252,7 @@ void SweepRunner::runEnded(int index, std::shared_ptr<Outcome> outcome)
             emit self->m_store->runsChanged();
         emit self->finished(self->m_cancel->load());
     };
-    if (m_store && m_store->isReady())
+    if (m_recording && m_store)
         m_store->submit([](history::RunStore &) {}, end); // after every point's record
     else
         end();

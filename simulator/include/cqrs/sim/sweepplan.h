@@ -54,10 +54,11 @@ Json sweepJsonValue(double value);
 std::string sweepAssignment(const std::string &path, double value);
 /// "PATH = VALUE" with every digit the run used (for messages about one value).
 std::string sweepSetting(const std::string &path, double value);
-/// Each of an axis's values as short as it reads apart from the others, for
-/// the points' names ("User profile (workload.commandRate = 50)"): three
-/// significant digits (0.0397 for 0.039685026299205), more only where two
-/// values would read alike; whole numbers whole.
+/// An axis's values as short as they read apart from one another, for the
+/// points' names ("User profile (workload.commandRate = 50)"): three
+/// significant digits (0.0397 for 0.039685026299205), or more for all of
+/// them where two would read alike; whole numbers whole, a whole part never
+/// cut to an exponent (2154, not 2.15e+03); a point, whatever the locale.
 std::vector<std::string> sweepValueTexts(const std::vector<double> &values);
 
 /// "FROM:TO:STEPS" or "FROM:TO:STEPS:log" (as `--vary` takes it).

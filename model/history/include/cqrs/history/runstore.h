@@ -30,7 +30,8 @@ std::optional<RunStatus> statusFromName(std::string_view name);
 enum class OpenError {
     None,
     NotFound,  ///< the file does not exist (only with OpenMode::Existing)
-    NotSqlite, ///< the file is not a SQLite database, or one of another application
+    NotSqlite, ///< the file is not a SQLite database
+    Foreign,   ///< another application's SQLite database, or not a regular file
     Damaged,   ///< truncated or corrupt
     Newer,     ///< written by a newer schema
     Io,        ///< cannot be read or written (permissions, disk full, a folder)

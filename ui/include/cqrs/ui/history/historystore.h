@@ -42,11 +42,14 @@ public:
     /// The name setAside() would give the refused file now: "FILE.unusable-
     /// 20261203-120500" (with "-2", "-3"... when taken).
     QString asideName() const;
-    /// Renames the refused file (and its -wal, -shm and -journal files) to
-    /// `newName`, keeping every byte, and opens a new history at path() in the
-    /// background (ready()). False and *error when a rename fails: the files
+    enum class Aside { Renamed, Reopened, Failed };
+    /// Looks at the refused file again: one that can be used now (or is gone)
+    /// is opened as it is (Reopened, *message says why). Otherwise renames it,
+    /// its -journal, -wal and -shm files first, to `newName`, keeping every
+    /// byte, and opens a new history at path() in the background (Renamed,
+    /// then ready()). Failed and *message when a rename fails: the files
     /// renamed so far are put back, and the history stays unavailable.
-    bool setAside(const QString &newName, QString *error);
+    Aside setAside(const QString &newName, QString *message);
 
     /// Runs `work` on the history's thread once it is open (in submission
     /// order), then `done` on this object's thread; nothing when unavailable.

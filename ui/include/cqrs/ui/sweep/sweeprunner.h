@@ -68,6 +68,7 @@ private:
     std::shared_ptr<std::int64_t> m_sweepId; ///< written and read on the history's thread
     int m_done = 0;
     bool m_running = false;
+    bool m_recording = false; ///< the history was ready when the sweep started
 };
 
 } // namespace cqrs
