@@ -90,12 +90,16 @@ HistoryStore::Aside HistoryStore::setAside(const QString &newName, QString *mess
         history::OpenError kind = history::OpenError::None;
         const std::unique_ptr<history::RunStore> now = history::RunStore::open(
             QFile::encodeName(m_path).toStdString(), history::OpenMode::Existing, &why, &kind);
-        if (now || (kind != history::OpenError::NotSqlite && kind != history::OpenError::Damaged)) {
-            *message = now ? tr("%1 can be used now (it changed since it was refused): the history "
-                                "opens it as it is. Nothing was renamed.")
-                                 .arg(m_path)
-                           : tr("Nothing was renamed: %1").arg(QString::fromStdString(why));
-        }
+        if (now)
+            *message = tr("%1 can be used now (it changed since it was refused): the history "
+                          "opens it as it is. Nothing was renamed.")
+                           .arg(m_path);
+        else if (kind == history::OpenError::NotFound)
+            *message = tr("%1 is no longer there: a new history starts in its place. Nothing was "
+                          "renamed.")
+                           .arg(m_path);
+        else if (kind != history::OpenError::NotSqlite && kind != history::OpenError::Damaged)
+            *message = tr("Nothing was renamed: %1").arg(QString::fromStdString(why));
         if (now || kind == history::OpenError::NotFound) {
             startOpening();
             return Aside::Reopened;
