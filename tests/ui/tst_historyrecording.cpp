@@ -43,6 +43,15 @@ QByteArray readAll(const QString &path)
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
+/// A SQLite header with a page size the format does not have: damaged.
+QByteArray damagedDatabase()
+{
+    QByteArray bytes = "SQLite format 3";
+    bytes += '\0';
+    bytes += QByteArray(3000, '\x5a');
+    return bytes;
+}
+
 void writeFile(const QString &path, const QByteArray &content)
 {
     QFile f(path);
@@ -245,9 +254,7 @@ void TestHistoryRecording::damagedFileSetAsideForANewHistory()
 
     // A damaged database (a page size the format does not have), with
     // journal files beside it once it has been refused.
-    QByteArray damaged = "SQLite format 3";
-    damaged += '\0';
-    damaged += QByteArray(3000, '\x5a');
+    const QByteArray damaged = damagedDatabase();
     RecordingWindow studio(damaged);
     const QString &db = studio.database();
     HistoryUi *history = studio.history();
@@ -318,9 +325,7 @@ void TestHistoryRecording::fileMendedMeanwhileIsOpenedNotMoved()
     // Refused, then replaced by a file that can be used (another window
     // started a new history there, or a backup was put back): Start opens it
     // as it is and renames nothing.
-    QByteArray damaged = "SQLite format 3";
-    damaged += '\0';
-    damaged += QByteArray(3000, '\x5a');
+    const QByteArray damaged = damagedDatabase();
     RecordingWindow studio(damaged);
     const QString &db = studio.database();
     HistoryUi *history = studio.history();

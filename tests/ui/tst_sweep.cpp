@@ -117,6 +117,8 @@ private slots:
 
 private:
     SweepRequest batchRequest(int steps, int replications) const;
+    /// Starts the sweep and waits for its last run; its window, or nullptr.
+    SweepView *runToTheEnd(const SweepRequest &request);
 
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_db;
@@ -157,6 +159,18 @@ SweepRequest TestSweep::batchRequest(int steps, int replications) const
     request.replications = replications;
     request.metricPaths = {kWindowP99, "/commands/total/latency/p99"};
     return request;
+}
+
+SweepView *TestSweep::runToTheEnd(const SweepRequest &request)
+{
+    SweepUi *ui = m_window->sweepUi();
+    QSignalSpy opened(ui, &SweepUi::sweepOpened);
+    if (!ui->start(m_model, request) || opened.isEmpty())
+        return nullptr;
+    QSignalSpy finished(ui->runner(), &SweepRunner::finished);
+    if (!finished.wait(20000))
+        return nullptr;
+    return opened.first().first().value<SweepView *>();
 }
 
 void TestSweep::dialogChecksInput()
@@ -598,12 +612,8 @@ void TestSweep::heatMapCells()
     // A budget between the batch intervals' windows (0.5 s and 8 s).
     request.budget = 3;
     request.budgetMetric = kWindowP99;
-    SweepUi *ui = m_window->sweepUi();
-    QSignalSpy opened(ui, &SweepUi::sweepOpened);
-    QVERIFY(ui->start(m_model, request));
-    auto *view = opened.first().first().value<SweepView *>();
-    QSignalSpy finished(ui->runner(), &SweepRunner::finished);
-    QVERIFY(finished.wait(20000));
+    SweepView *view = runToTheEnd(request);
+    QVERIFY(view);
     view->refresh();
     QCOMPARE(view->chartCount(), 0);
     SweepHeatMap *map = view->heatMap();
@@ -991,12 +1001,8 @@ void TestSweep::pointNamesReadShort()
     // A point's name in the history reads as the heat map and the table do;
     // its override keeps every digit the run used.
     SweepRequest request = batchRequest(4, 2);
-    SweepUi *ui = m_window->sweepUi();
-    QSignalSpy opened(ui, &SweepUi::sweepOpened);
-    QVERIFY(ui->start(m_model, request));
-    auto *view = opened.first().first().value<SweepView *>();
-    QSignalSpy finished(ui->runner(), &SweepRunner::finished);
-    QVERIFY(finished.wait(20000));
+    SweepView *view = runToTheEnd(request);
+    QVERIFY(view);
     m_window->historyUi()->store()->waitForIdle();
     auto store = openHistory(m_db);
     history::ListFilter filter;
