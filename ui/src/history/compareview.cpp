@@ -54,13 +54,11 @@ QString strategyNote(const std::vector<const Model *> &models,
             = std::any_of(d.values.begin(), d.values.end(), [](const auto &v) {
                   return v && (*v == "\"wait-for-version\"" || *v == "\"optimistic-ui\"");
               });
-        bool followed = false;
-        for (const Model *m : models) {
-            for (const Command &c : m->commands)
-                followed
-                    = followed
-                      || (c.followUp && c.followUp->query == id && c.followUp->probability > 0);
-        }
+        const bool followed = std::any_of(models.begin(), models.end(), [&id](const Model *m) {
+            return std::any_of(m->commands.begin(), m->commands.end(), [&id](const Command &c) {
+                return c.followUp && c.followUp->query == id && c.followUp->probability > 0;
+            });
+        });
         if (waitsOrPredicts && !followed && !models.empty())
             names.append(elementDisplayName(*models.front(), id));
     }
@@ -200,10 +198,17 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
         remember(queries, m_series.back(), "queries");
     }
     m_rows = history::compareResults(results, history::CompareFigures::WithUtilization);
-    // Named as on the canvas: each run's model, the first run's first.
+    // Each run's model, read once: as a document (one per run, a model that
+    // does not parse keeps its column, for the parameters that differ) and as
+    // a model (named as on the canvas, the first run's first).
+    std::vector<Json> modelDocuments;
     std::vector<Model> models;
     for (const history::RunRecord &r : m_runs) {
-        if (ModelLoadResult loaded = parseModel(r.modelJson); loaded.model)
+        const Json document = Json::parse(r.modelJson, nullptr, false);
+        modelDocuments.push_back(document.is_discarded() ? Json::object() : document);
+        if (document.is_discarded())
+            continue;
+        if (ModelLoadResult loaded = modelFromJson(document); loaded.model)
             models.push_back(std::move(*loaded.model));
     }
     std::vector<const Model *> modelPointers;
@@ -229,14 +234,8 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
     }
     legend->setText(entries.join(QStringLiteral(" &nbsp; ")));
     layout->addWidget(legend);
-    // The parameters that differ, one value per run (a model that does not
-    // parse keeps its column): for the note, the charts' first choice and
+    // The parameters that differ: for the note, the charts' first choice and
     // the Parameters That Differ tab.
-    std::vector<Json> modelDocuments;
-    for (const history::RunRecord &r : m_runs) {
-        const Json m = Json::parse(r.modelJson, nullptr, false);
-        modelDocuments.push_back(m.is_discarded() ? Json::object() : m);
-    }
     const std::vector<history::ParameterDifference> diffs
         = history::modelDifferences(modelDocuments);
     m_note = new QLabel(strategyNote(modelPointers, diffs), this);
