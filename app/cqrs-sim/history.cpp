@@ -124,6 +124,10 @@ int runHistoryShow(const HistoryOptions &options)
             return kExitFailure;
         }
         const Json series = Json::parse(run->series, nullptr, false);
+        if (series.is_discarded()) { // a row changed by something else than this program
+            std::fprintf(stderr, "%s: run %lld: the stored series are damaged (not JSON)\n", file.c_str(), ids.front());
+            return kExitBadHistory;
+        }
         return print(series.dump(2) + "\n") ? kExitOk : kExitFailure;
     }
     if (run->result.empty()) {
@@ -150,11 +154,16 @@ int runHistoryCompare(const HistoryOptions &options)
             std::fprintf(stderr, "%s: no run %lld\n", file.c_str(), id);
             return kExitBadHistory;
         }
-        Json result = Json::parse(run->result, nullptr, false);
-        if (run->result.empty() || !result.is_object()) {
+        if (run->result.empty()) {
             std::fprintf(stderr, "%s: run %lld has no result (it is %s)\n", file.c_str(), id,
                          std::string(history::statusName(run->status)).c_str());
             return kExitFailure;
+        }
+        Json result = Json::parse(run->result, nullptr, false);
+        if (!result.is_object()) {
+            std::fprintf(stderr, "%s: run %lld: the stored result is damaged (not a JSON object)\n", file.c_str(),
+                         id);
+            return kExitBadHistory;
         }
         results.push_back(std::move(result));
         names.push_back(run->name);

@@ -39,6 +39,7 @@ private slots:
     void sweepRecordsEveryPoint();
     void compare();
     void deleteAllOrNothing();
+    void damagedRowsAreReported();
     void exitCodes_data();
     void exitCodes();
     void refusedDatabaseIsNotTouched_data();
@@ -353,6 +354,43 @@ void TestHistoryCli::deleteAllOrNothing()
     QCOMPARE(left.size(), std::size_t(1));
     QCOMPARE(left.front().id, 2);
     QCOMPARE(cli({"history", "show", "1", "--db", db()}).exitCode, 2);
+}
+
+void TestHistoryCli::damagedRowsAreReported()
+{
+    // Rows changed by something else than CQRS Studio: a result and series
+    // that are not JSON are named as damaged (exit 2), not printed as
+    // "<discarded>" nor taken for a run that has no result.
+    QCOMPARE(cli(runArgs({"--db", db(), "--duration", "5"})).exitCode, 0);
+    {
+        std::unique_ptr<RunStore> store = openStore(db());
+        QVERIFY(store);
+        RunStart start;
+        start.modelName = "History test";
+        start.modelJson = "{}";
+        start.appVersion = "test";
+        const std::int64_t id = store->beginRun(start);
+        QCOMPARE(id, 2);
+        RunEnd end;
+        end.result = "{\"format\": \"cqrs-studio/result\", \"seed\": 3"; // cut short
+        end.series = "{\"t\": [0.01, 0.02";
+        QVERIFY(store->finishRun(id, end));
+    }
+    const Outcome series = cli({"history", "show", "2", "--series", "--db", db()});
+    QCOMPARE(series.exitCode, 2);
+    QVERIFY(series.out.isEmpty());
+    QCOMPARE(series.err, db().toUtf8() + ": run 2: the stored series are damaged (not JSON)\n");
+    for (const QStringList &args : {QStringList{"1", "2"}, QStringList{"2", "1", "--json"}}) {
+        const Outcome compare = cli(QStringList{"history", "compare"} + args + QStringList{"--db", db()});
+        QCOMPARE(compare.exitCode, 2);
+        QVERIFY(compare.out.isEmpty());
+        QCOMPARE(compare.err, db().toUtf8() + ": run 2: the stored result is damaged (not a JSON object)\n");
+    }
+    // show prints the result as stored, byte for byte, whatever it is.
+    const Outcome shown = cli({"history", "show", "2", "--db", db()});
+    QCOMPARE(shown.exitCode, 0);
+    QCOMPARE(shown.out, QByteArray("{\"format\": \"cqrs-studio/result\", \"seed\": 3"));
+    QCOMPARE(cli({"history", "show", "1", "--series", "--db", db()}).exitCode, 0);
 }
 
 void TestHistoryCli::exitCodes_data()
