@@ -47,6 +47,7 @@ private slots:
     void chartsOverlaidOneColourPerRun();
     void keyFiguresAgainstTheFirst();
     void parametersThatDiffer();
+    void unreadableRowsAreNamed();
     void screenshot();
     void compareStrategies();
     void compareConsumers();
@@ -303,6 +304,40 @@ void TestCompare::parametersThatDiffer()
     QCOMPARE(table->item(row, 1)->text(), QStringLiteral("1"));
     QCOMPARE(table->item(row, 2)->text(), QStringLiteral("5"));
     QCOMPARE(table->item(row, 3)->text(), QStringLiteral("0.2"));
+}
+
+void TestCompare::unreadableRowsAreNamed()
+{
+    // Rows changed outside the application: the runs still open side by
+    // side, and a line above the charts names what cannot be read, where
+    // lines and figures are missing.
+    auto store = openHistory(m_dir->filePath(QStringLiteral("runs.sqlite")));
+    const std::optional<history::RunRecord> first = store->get(m_ids[0]);
+    const std::optional<history::RunRecord> second = store->get(m_ids[1]);
+    QVERIFY(first && second);
+    history::RunRecord badResult = *second, badSeries = *second, badModel = *second;
+    badResult.id = 101;
+    badResult.result = "{\"readModels\": {";
+    badSeries.id = 102;
+    badSeries.series = "{\"t\": [1, 2";
+    badModel.id = 103;
+    badModel.modelJson = "[]";
+    CompareView damaged({*first, badResult, badSeries, badModel});
+    damaged.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&damaged));
+    QVERIFY(damaged.unreadableLabel()->isVisible());
+    QCOMPARE(
+        damaged.unreadableLabel()->text(),
+        QStringLiteral("#101: the stored result cannot be read. #102: the stored series cannot be "
+                       "read. #103: the stored model cannot be read."));
+    QVERIFY(damaged.reportHtml().contains(
+        QStringLiteral("<p class=\"bad\">#101: the stored result cannot be read.")));
+    CompareView fine({*first, *second});
+    fine.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&fine));
+    QVERIFY(!fine.unreadableLabel()->isVisible());
+    QVERIFY(fine.unreadableLabel()->text().isEmpty());
+    QVERIFY(!fine.reportHtml().contains(QStringLiteral("class=\"bad\"")));
 }
 
 void TestCompare::screenshot()

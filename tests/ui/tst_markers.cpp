@@ -18,6 +18,7 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QLabel>
 #include <QLineSeries>
 #include <QMainWindow>
 #include <QSignalSpy>
@@ -283,6 +284,27 @@ void TestMarkers::recordedRunShowsMarkers()
     RecordedRunView damaged(record);
     QCOMPARE(damaged.charts()->markers().size(), std::size_t(3));
     QVERIFY(damaged.charts()->markers()[2].open);
+    QVERIFY(!damaged.banner()->text().contains(QStringLiteral("series")));
+
+    // A result and series that are not JSON at all (changed outside the
+    // application): the banner says so, instead of "no result was stored"
+    // above empty charts.
+    record.result = "{\"simulatedSeconds\": 30, \"readModels\": {";
+    record.series = "{\"t\": [1, 2";
+    RecordedRunView unreadable(record);
+    const QString banner = unreadable.banner()->text();
+    QVERIFY2(banner.contains(QStringLiteral("The stored result cannot be read (it is not a JSON object).")),
+             qPrintable(banner));
+    QVERIFY2(banner.contains(QStringLiteral("The stored series cannot be read (they are not JSON)")), qPrintable(banner));
+    QVERIFY2(!banner.contains(QStringLiteral("No result was stored")), qPrintable(banner));
+    QCOMPARE(unreadable.charts()->markers().size(), std::size_t(3));
+    QVERIFY(unreadable.charts()->markers()[2].open); // the rebuild's end is in the result
+    // A run that stored nothing still says so.
+    record.result.clear();
+    record.series.clear();
+    RecordedRunView empty(record);
+    QVERIFY(empty.banner()->text().contains(QStringLiteral("No result was stored: the run finished")));
+    QVERIFY(!empty.banner()->text().contains(QStringLiteral("cannot be read")));
 }
 
 // A label goes right of its line, or left of it when there is no room; a

@@ -189,10 +189,17 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
                 list.push_back(it.key());
         }
     };
+    // What a run stored but cannot be read again (a row changed outside the
+    // application): said above the charts, where its lines and figures are missing.
+    QStringList unreadable;
     for (const history::RunRecord &r : m_runs) {
         const Json result = r.result.empty() ? Json() : Json::parse(r.result, nullptr, false);
         results.push_back(result.is_discarded() ? Json() : result);
+        if (!r.result.empty() && !result.is_object())
+            unreadable.append(tr("#%1: the stored result cannot be read.").arg(r.id));
         const Json series = r.series.empty() ? Json() : Json::parse(r.series, nullptr, false);
+        if (!r.series.empty() && !series.is_object())
+            unreadable.append(tr("#%1: the stored series cannot be read.").arg(r.id));
         m_series.push_back(series.is_object() ? series : Json::object());
         remember(readModels, m_series.back(), "readModels");
         remember(queries, m_series.back(), "queries");
@@ -206,10 +213,13 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
     for (const history::RunRecord &r : m_runs) {
         const Json document = Json::parse(r.modelJson, nullptr, false);
         modelDocuments.push_back(document.is_discarded() ? Json::object() : document);
-        if (document.is_discarded())
-            continue;
-        if (ModelLoadResult loaded = modelFromJson(document); loaded.model)
+        ModelLoadResult loaded;
+        if (!document.is_discarded())
+            loaded = modelFromJson(document);
+        if (loaded.model)
             models.push_back(std::move(*loaded.model));
+        else
+            unreadable.append(tr("#%1: the stored model cannot be read.").arg(r.id));
     }
     std::vector<const Model *> modelPointers;
     for (const Model &m : models)
@@ -244,6 +254,13 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
     m_note->setWordWrap(true);
     m_note->setVisible(!m_note->text().isEmpty());
     layout->addWidget(m_note);
+    m_unreadable = new QLabel(unreadable.join(QLatin1Char(' ')), this);
+    m_unreadable->setObjectName(QStringLiteral("compareUnreadable"));
+    m_unreadable->setTextFormat(Qt::PlainText);
+    m_unreadable->setWordWrap(true);
+    m_unreadable->setStyleSheet(QStringLiteral("color: #c62828"));
+    m_unreadable->setVisible(!unreadable.isEmpty());
+    layout->addWidget(m_unreadable);
 
     auto *selectors = new QHBoxLayout;
     m_readModel = new QComboBox(this);
@@ -654,6 +671,9 @@ QString CompareView::reportHtml() const
     html += QStringLiteral("</table>\n");
     if (!m_note->text().isEmpty())
         html += QStringLiteral("<p class=\"note\">%1</p>\n").arg(m_note->text().toHtmlEscaped());
+    if (!m_unreadable->text().isEmpty())
+        html += QStringLiteral("<p class=\"bad\">%1</p>\n")
+                    .arg(m_unreadable->text().toHtmlEscaped());
     if (n > 0) {
         // The first run's diagram: the runs of a comparison usually share the
         // model's shape, and what differs is listed at the end.

@@ -137,13 +137,22 @@ RecordedRunView::RecordedRunView(const history::RunRecord &record, QWidget *pare
             markers.applyResult(*run.result);
         m_charts->setMarkers(markers.markers());
         m_summary->setMarkers(markers.markers());
+        // A result or series that is not JSON was changed outside CQRS
+        // Studio (or by a failing disk): said so, not taken for a run that
+        // stored none.
+        if (!record.result.empty() && !result.is_object())
+            problem = tr("it is not a JSON object").toStdString();
         if (!problem.empty())
             text += QStringLiteral("<br><span style='color:#c62828'>%1</span>")
                         .arg(tr("The stored result cannot be read (%1).")
                                  .arg(QString::fromStdString(problem).toHtmlEscaped()));
+        if (!record.series.empty() && !series.is_object())
+            text += QStringLiteral("<br><span style='color:#c62828'>%1</span>")
+                        .arg(tr("The stored series cannot be read (they are not JSON): the charts "
+                                "stay empty."));
         if (run.result)
             m_summary->showResult(*model.model, run);
-        else
+        else if (record.result.empty())
             text += QStringLiteral("<br>")
                     + tr("No result was stored: the run %1 before it produced one.")
                           .arg(statusText(record.status));

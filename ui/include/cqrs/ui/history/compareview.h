@@ -56,6 +56,8 @@ public:
     QComboBox *queryCombo() const { return m_query; }
     /// Why some of the compared runs cannot differ (empty: nothing to say).
     QLabel *noteLabel() const { return m_note; }
+    /// Names what runs stored but cannot be read again (hidden when nothing).
+    QLabel *unreadableLabel() const { return m_unreadable; }
     const std::vector<history::CompareRow> &rows() const { return m_rows; }
     int differenceCount() const { return m_differences; }
     /// This comparison as one self-contained HTML page (Export Report…).
@@ -82,6 +84,7 @@ private:
     QComboBox *m_readModel;
     QComboBox *m_query;
     QLabel *m_note;
+    QLabel *m_unreadable;
     QTableWidget *m_figures;
     QTableWidget *m_parameters;
     QCheckBox *m_onlyDiffering;
