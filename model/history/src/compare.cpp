@@ -145,8 +145,9 @@ std::vector<CompareRow> compareResults(const std::vector<Json> &results, Compare
         for (const Json &r : results) {
             std::optional<double> v = numberAt(r, row.path);
             if (v && perSecond) {
-                const double measured
-                    = r.value("simulatedSeconds", 0.0) - r.value("measuredFrom", 0.0);
+                // numberAt: a damaged field of another type must not throw.
+                const double measured = numberAt(r, "/simulatedSeconds").value_or(0.0)
+                                        - numberAt(r, "/measuredFrom").value_or(0.0);
                 v = measured > 0 ? std::optional<double>(*v / measured) : std::nullopt;
             }
             row.values.push_back(v);
