@@ -124,8 +124,9 @@ int runHistoryShow(const HistoryOptions &options)
             return kExitFailure;
         }
         const Json series = Json::parse(run->series, nullptr, false);
-        if (series.is_discarded()) { // a row changed by something else than this program
-            std::fprintf(stderr, "%s: run %lld: the stored series are damaged (not JSON)\n", file.c_str(), ids.front());
+        if (!series.is_object()) { // a row changed by something else than this program
+            std::fprintf(stderr, "%s: run %lld: the stored series are damaged (not a JSON object)\n", file.c_str(),
+                         ids.front());
             return kExitBadHistory;
         }
         return print(series.dump(2) + "\n") ? kExitOk : kExitFailure;

@@ -102,6 +102,16 @@ std::unique_ptr<RunStore> openStore(const QString &file)
     return store;
 }
 
+/// The start of a run recorded by the test itself, not by cqrs-sim.
+RunStart runStart(const std::string &modelName)
+{
+    RunStart start;
+    start.modelName = modelName;
+    start.modelJson = "{}";
+    start.appVersion = "test";
+    return start;
+}
+
 } // namespace
 
 void TestHistoryCli::initTestCase()
@@ -365,11 +375,7 @@ void TestHistoryCli::damagedRowsAreReported()
     {
         std::unique_ptr<RunStore> store = openStore(db());
         QVERIFY(store);
-        RunStart start;
-        start.modelName = "History test";
-        start.modelJson = "{}";
-        start.appVersion = "test";
-        const std::int64_t id = store->beginRun(start);
+        const std::int64_t id = store->beginRun(runStart("History test"));
         QCOMPARE(id, 2);
         RunEnd end;
         end.result = "{\"format\": \"cqrs-studio/result\", \"seed\": 3"; // cut short
@@ -379,7 +385,7 @@ void TestHistoryCli::damagedRowsAreReported()
     const Outcome series = cli({"history", "show", "2", "--series", "--db", db()});
     QCOMPARE(series.exitCode, 2);
     QVERIFY(series.out.isEmpty());
-    QCOMPARE(series.err, db().toUtf8() + ": run 2: the stored series are damaged (not JSON)\n");
+    QCOMPARE(series.err, db().toUtf8() + ": run 2: the stored series are damaged (not a JSON object)\n");
     for (const QStringList &args : {QStringList{"1", "2"}, QStringList{"2", "1", "--json"}}) {
         const Outcome compare = cli(QStringList{"history", "compare"} + args + QStringList{"--db", db()});
         QCOMPARE(compare.exitCode, 2);
@@ -391,6 +397,16 @@ void TestHistoryCli::damagedRowsAreReported()
     QCOMPARE(shown.exitCode, 0);
     QCOMPARE(shown.out, QByteArray("{\"format\": \"cqrs-studio/result\", \"seed\": 3"));
     QCOMPARE(cli({"history", "show", "1", "--series", "--db", db()}).exitCode, 0);
+    // JSON, but not what a result or series is.
+    {
+        std::unique_ptr<RunStore> store = openStore(db());
+        RunEnd end;
+        end.result = "[1, 2]";
+        end.series = "null";
+        QVERIFY(store->finishRun(2, end));
+    }
+    QCOMPARE(cli({"history", "show", "2", "--series", "--db", db()}).exitCode, 2);
+    QCOMPARE(cli({"history", "compare", "1", "2", "--db", db()}).exitCode, 2);
 }
 
 void TestHistoryCli::exitCodes_data()
@@ -587,11 +603,7 @@ void TestHistoryCli::concurrentRecorders()
     QVERIFY2(store, error.c_str());
     int mine = 0;
     while (a.state() != QProcess::NotRunning || b.state() != QProcess::NotRunning || mine < 10) {
-        RunStart start;
-        start.modelName = "In-process";
-        start.modelJson = "{}";
-        start.appVersion = "test";
-        const std::int64_t id = store->beginRun(start, &error);
+        const std::int64_t id = store->beginRun(runStart("In-process"), &error);
         QVERIFY2(id > 0, error.c_str());
         RunEnd end;
         end.result = "{}\n";

@@ -318,6 +318,7 @@ void TestCompare::unreadableRowsAreNamed()
     history::RunRecord badResult = *second, badSeries = *second, badModel = *second;
     badResult.id = 101;
     badResult.result = "{\"readModels\": {";
+    badResult.modelJson = "{\"name\": "; // two problems of one run: named together
     badSeries.id = 102;
     badSeries.series = "{\"t\": [1, 2";
     badModel.id = 103;
@@ -326,10 +327,11 @@ void TestCompare::unreadableRowsAreNamed()
     damaged.show();
     QVERIFY(QTest::qWaitForWindowExposed(&damaged));
     QVERIFY(damaged.unreadableLabel()->isVisible());
-    QCOMPARE(
-        damaged.unreadableLabel()->text(),
-        QStringLiteral("#101: the stored result cannot be read. #102: the stored series cannot be "
-                       "read. #103: the stored model cannot be read."));
+    QCOMPARE(damaged.unreadableLabel()->text(),
+             QStringLiteral(
+                 "#101: the stored result cannot be read. #101: the stored model cannot be "
+                 "read. #102: the stored series cannot be read. #103: the stored model cannot "
+                 "be read."));
     QVERIFY(damaged.reportHtml().contains(
         QStringLiteral("<p class=\"bad\">#101: the stored result cannot be read.")));
     CompareView fine({*first, *second});

@@ -284,7 +284,7 @@ void TestMarkers::recordedRunShowsMarkers()
     RecordedRunView damaged(record);
     QCOMPARE(damaged.charts()->markers().size(), std::size_t(3));
     QVERIFY(damaged.charts()->markers()[2].open);
-    QVERIFY(!damaged.banner()->text().contains(QStringLiteral("series")));
+    QVERIFY(!damaged.banner()->text().contains(QStringLiteral("The stored series cannot be read")));
 
     // A result and series that are not JSON at all (changed outside the
     // application): the banner says so, instead of "no result was stored"
@@ -293,12 +293,19 @@ void TestMarkers::recordedRunShowsMarkers()
     record.series = "{\"t\": [1, 2";
     RecordedRunView unreadable(record);
     const QString banner = unreadable.banner()->text();
-    QVERIFY2(banner.contains(QStringLiteral("The stored result cannot be read (it is not a JSON object).")),
+    QVERIFY2(banner.contains(QStringLiteral("The stored result cannot be read: it is not a JSON object.")),
              qPrintable(banner));
-    QVERIFY2(banner.contains(QStringLiteral("The stored series cannot be read (they are not JSON)")), qPrintable(banner));
+    QVERIFY2(banner.contains(QStringLiteral("The stored series cannot be read: they are not a JSON object.")),
+             qPrintable(banner));
     QVERIFY2(!banner.contains(QStringLiteral("No result was stored")), qPrintable(banner));
     QCOMPARE(unreadable.charts()->markers().size(), std::size_t(3));
-    QVERIFY(unreadable.charts()->markers()[2].open); // the rebuild's end is in the result
+    QVERIFY(unreadable.charts()->markers()[2].open); // the result that would end the rebuild is unreadable
+    // JSON, but not a result or series.
+    record.result = "[30]";
+    record.series = "null";
+    RecordedRunView notObjects(record);
+    QVERIFY(notObjects.banner()->text().contains(QStringLiteral("The stored result cannot be read: it is not")));
+    QVERIFY(notObjects.banner()->text().contains(QStringLiteral("The stored series cannot be read: they are not")));
     // A run that stored nothing still says so.
     record.result.clear();
     record.series.clear();

@@ -140,16 +140,15 @@ RecordedRunView::RecordedRunView(const history::RunRecord &record, QWidget *pare
         // A result or series that is not JSON was changed outside CQRS
         // Studio (or by a failing disk): said so, not taken for a run that
         // stored none.
+        const QString red = QStringLiteral("<br><span style='color:#c62828'>%1</span>");
         if (!record.result.empty() && !result.is_object())
-            problem = tr("it is not a JSON object").toStdString();
-        if (!problem.empty())
-            text += QStringLiteral("<br><span style='color:#c62828'>%1</span>")
-                        .arg(tr("The stored result cannot be read (%1).")
-                                 .arg(QString::fromStdString(problem).toHtmlEscaped()));
+            text += red.arg(tr("The stored result cannot be read: it is not a JSON object."));
+        else if (!problem.empty())
+            text += red.arg(tr("The stored result cannot be read (%1).")
+                                .arg(QString::fromStdString(problem).toHtmlEscaped()));
         if (!record.series.empty() && !series.is_object())
-            text += QStringLiteral("<br><span style='color:#c62828'>%1</span>")
-                        .arg(tr("The stored series cannot be read (they are not JSON): the charts "
-                                "stay empty."));
+            text += red.arg(tr("The stored series cannot be read: they are not a JSON object. The "
+                               "charts stay empty."));
         if (run.result)
             m_summary->showResult(*model.model, run);
         else if (record.result.empty())
