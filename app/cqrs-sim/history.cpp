@@ -5,6 +5,7 @@
 #include "simcommon.h"
 
 #include <cqrs/history/compare.h>
+#include <cqrs/history/series.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -123,8 +124,9 @@ int runHistoryShow(const HistoryOptions &options)
             std::fprintf(stderr, "%s: run %lld has no series (it is %s)\n", file.c_str(), ids.front(), status.c_str());
             return kExitFailure;
         }
-        const Json series = Json::parse(run->series, nullptr, false);
-        if (!series.is_object()) { // a row changed by something else than this program
+        bool damaged = false;
+        const Json series = history::storedObject(run->series, &damaged);
+        if (damaged) { // a row changed by something else than this program
             std::fprintf(stderr, "%s: run %lld: the stored series are damaged (not a JSON object)\n", file.c_str(),
                          ids.front());
             return kExitBadHistory;
@@ -160,8 +162,9 @@ int runHistoryCompare(const HistoryOptions &options)
                          std::string(history::statusName(run->status)).c_str());
             return kExitFailure;
         }
-        Json result = Json::parse(run->result, nullptr, false);
-        if (!result.is_object()) {
+        bool damaged = false;
+        Json result = history::storedObject(run->result, &damaged);
+        if (damaged) {
             std::fprintf(stderr, "%s: run %lld: the stored result is damaged (not a JSON object)\n", file.c_str(),
                          id);
             return kExitBadHistory;

@@ -600,6 +600,19 @@ void TestHistory::decimatesSeries()
     QCOMPARE(takeSeriesText(notAnObject), std::string());
     QCOMPARE(seriesTextOf(notAnObject, &rest), std::string());
     QCOMPARE(rest, notAnObject);
+
+    // Read back: an object; nothing stored; or damaged (not JSON, or JSON
+    // that is not an object).
+    bool damaged = true;
+    QCOMPARE(storedObject(R"({"t":[1,2]})", &damaged), Json::parse(R"({"t":[1,2]})"));
+    QVERIFY(!damaged);
+    QVERIFY(storedObject("", &damaged).is_null());
+    QVERIFY(!damaged);
+    for (const char *text : {"{\"t\": [1", "[1, 2]", "null", "42"}) {
+        damaged = false;
+        QVERIFY(storedObject(text, &damaged).is_null());
+        QVERIFY2(damaged, text);
+    }
 }
 
 void TestHistory::compareFigures()

@@ -101,4 +101,16 @@ std::string seriesTextOf(const Json &result, Json *rest, std::size_t maxPoints)
     return text;
 }
 
+Json storedObject(const std::string &text, bool *damaged)
+{
+    *damaged = false;
+    if (text.empty())
+        return Json();
+    Json object = Json::parse(text, nullptr, false);
+    if (object.is_object())
+        return object;
+    *damaged = true;
+    return Json();
+}
+
 } // namespace cqrs::history

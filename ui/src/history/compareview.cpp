@@ -27,6 +27,7 @@
 #include <QValueAxis>
 #include <algorithm>
 #include <cmath>
+#include <cqrs/history/series.h>
 #include <cqrs/model/elements.h>
 #include <cqrs/model/modeljson.h>
 #include <set>
@@ -189,30 +190,26 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
                 list.push_back(it.key());
         }
     };
-    // What a run stored but cannot be read again (a row changed outside the
-    // application): said above the charts, where its lines and figures are missing.
-    std::vector<QStringList> unreadable(m_runs.size()); // per run, in the runs' order
-    for (std::size_t i = 0; i < m_runs.size(); ++i) {
-        const history::RunRecord &r = m_runs[i];
-        const Json result = r.result.empty() ? Json() : Json::parse(r.result, nullptr, false);
-        results.push_back(result.is_discarded() ? Json() : result);
-        if (!r.result.empty() && !result.is_object())
-            unreadable[i].append(tr("#%1: the stored result cannot be read.").arg(r.id));
-        const Json series = r.series.empty() ? Json() : Json::parse(r.series, nullptr, false);
-        if (!r.series.empty() && !series.is_object())
-            unreadable[i].append(tr("#%1: the stored series cannot be read.").arg(r.id));
+    // Each run's result, series and model, read once. The model as a
+    // document (a model that does not parse keeps its column, for the
+    // parameters that differ) and as a model (named as on the canvas, the
+    // first run's first). What a run stored but cannot be read again (a row
+    // changed outside the application) is said above the charts, where its
+    // lines and figures are missing.
+    std::vector<Json> modelDocuments;
+    std::vector<Model> models;
+    QStringList unreadable;
+    for (const history::RunRecord &r : m_runs) {
+        bool damaged = false;
+        results.push_back(history::storedObject(r.result, &damaged));
+        if (damaged)
+            unreadable.append(tr("#%1: the stored result cannot be read.").arg(r.id));
+        const Json series = history::storedObject(r.series, &damaged);
+        if (damaged)
+            unreadable.append(tr("#%1: the stored series cannot be read.").arg(r.id));
         m_series.push_back(series.is_object() ? series : Json::object());
         remember(readModels, m_series.back(), "readModels");
         remember(queries, m_series.back(), "queries");
-    }
-    m_rows = history::compareResults(results, history::CompareFigures::WithUtilization);
-    // Each run's model, read once: as a document (one per run, a model that
-    // does not parse keeps its column, for the parameters that differ) and as
-    // a model (named as on the canvas, the first run's first).
-    std::vector<Json> modelDocuments;
-    std::vector<Model> models;
-    for (std::size_t i = 0; i < m_runs.size(); ++i) {
-        const history::RunRecord &r = m_runs[i];
         const Json document = Json::parse(r.modelJson, nullptr, false);
         modelDocuments.push_back(document.is_discarded() ? Json::object() : document);
         ModelLoadResult loaded;
@@ -221,8 +218,9 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
         if (loaded.model)
             models.push_back(std::move(*loaded.model));
         else
-            unreadable[i].append(tr("#%1: the stored model cannot be read.").arg(r.id));
+            unreadable.append(tr("#%1: the stored model cannot be read.").arg(r.id));
     }
+    m_rows = history::compareResults(results, history::CompareFigures::WithUtilization);
     std::vector<const Model *> modelPointers;
     for (const Model &m : models)
         modelPointers.push_back(&m);
@@ -256,15 +254,12 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
     m_note->setWordWrap(true);
     m_note->setVisible(!m_note->text().isEmpty());
     layout->addWidget(m_note);
-    QStringList problems;
-    for (const QStringList &run : unreadable)
-        problems += run;
-    m_unreadable = new QLabel(problems.join(QLatin1Char(' ')), this);
+    m_unreadable = new QLabel(unreadable.join(QLatin1Char(' ')), this);
     m_unreadable->setObjectName(QStringLiteral("compareUnreadable"));
     m_unreadable->setTextFormat(Qt::PlainText);
     m_unreadable->setWordWrap(true);
     m_unreadable->setStyleSheet(QStringLiteral("color: #c62828"));
-    m_unreadable->setVisible(!problems.isEmpty());
+    m_unreadable->setVisible(!unreadable.isEmpty());
     layout->addWidget(m_unreadable);
 
     auto *selectors = new QHBoxLayout;

@@ -17,6 +17,7 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QVBoxLayout>
+#include <cqrs/history/series.h>
 #include <cqrs/model/modeljson.h>
 
 namespace cqrs {
@@ -91,9 +92,10 @@ RecordedRunView::RecordedRunView(const history::RunRecord &record, QWidget *pare
     layout->addWidget(splitter, 1);
 
     const ModelLoadResult model = parseModel(record.modelJson);
-    const Json result = record.result.empty() ? Json() : Json::parse(record.result, nullptr, false);
-    const Json series
-        = record.series.empty() ? Json::object() : Json::parse(record.series, nullptr, false);
+    bool resultDamaged = false;
+    bool seriesDamaged = false;
+    const Json result = history::storedObject(record.result, &resultDamaged);
+    const Json series = history::storedObject(record.series, &seriesDamaged);
     if (!model.ok()) {
         text += QStringLiteral("<br><span style='color:#c62828'>%1</span>")
                     .arg(tr("The stored model cannot be read again: nothing to show."));
@@ -141,12 +143,12 @@ RecordedRunView::RecordedRunView(const history::RunRecord &record, QWidget *pare
         // Studio (or by a failing disk): said so, not taken for a run that
         // stored none.
         const QString red = QStringLiteral("<br><span style='color:#c62828'>%1</span>");
-        if (!record.result.empty() && !result.is_object())
+        if (resultDamaged)
             text += red.arg(tr("The stored result cannot be read: it is not a JSON object."));
         else if (!problem.empty())
             text += red.arg(tr("The stored result cannot be read (%1).")
                                 .arg(QString::fromStdString(problem).toHtmlEscaped()));
-        if (!record.series.empty() && !series.is_object())
+        if (seriesDamaged)
             text += red.arg(tr("The stored series cannot be read: they are not a JSON object. The "
                                "charts stay empty."));
         if (run.result)

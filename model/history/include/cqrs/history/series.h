@@ -25,6 +25,12 @@ std::string seriesText(const Json &series, std::size_t maxPoints = kMaxSeriesPoi
 /// are none; what is left is the result the history stores beside them.
 std::string takeSeriesText(Json &result, std::size_t maxPoints = kMaxSeriesPoints);
 
+/// A result or series as the history stores it (the text of a JSON object),
+/// read back: that object, or null when the text is empty (none was
+/// stored). Text that is not a JSON object (a row changed outside CQRS
+/// Studio) also gives null, and sets *damaged (false otherwise).
+Json storedObject(const std::string &text, bool *damaged);
+
 /// The same for a result that is not to be changed: sets *rest to a copy of
 /// it without its series (the series are not copied).
 std::string seriesTextOf(const Json &result, Json *rest, std::size_t maxPoints = kMaxSeriesPoints);
