@@ -337,6 +337,21 @@ Engine::Engine(const Model &model, const SimulationOptions &options)
 // ---------------------------------------------------------------------------
 // Main loop
 
+void Engine::setSink(SimulationSink *sink, bool trace)
+{
+    // Groups that only snapshots follow (all but a series' read models)
+    // start their interval here if none was followed until now.
+    const bool followed = m_sink != nullptr;
+    m_sink = sink;
+    m_trace = sink != nullptr && trace;
+    if (sink && !followed) {
+        for (Group &g : m_groups) {
+            if (!(m_series && g.config.readModel))
+                g.stats.intervalWindow.restart(g.stats.window);
+        }
+    }
+}
+
 void Engine::advanceTo(double t)
 {
     const auto wallStart = std::chrono::steady_clock::now();

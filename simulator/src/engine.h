@@ -44,11 +44,7 @@ public:
     bool scheduleRebuild(std::string_view readModelId, double at, std::string *error);
 
     /// Snapshots (and with trace, every TraceRecord) go to the sink; not owned.
-    void setSink(SimulationSink *sink, bool trace)
-    {
-        m_sink = sink;
-        m_trace = sink != nullptr && trace;
-    }
+    void setSink(SimulationSink *sink, bool trace);
     /// The trace asked for by SimulationOptions::trace; nullptr without one.
     const Trace *trace() const;
     double now() const { return m_now; }
@@ -118,6 +114,9 @@ private:
     Group *findGroup(std::string_view id, std::string *error);
     void fillGroupSnapshot(const Group &g, ConsumerGroupSnapshot &s, double t) const;
     double intervalBacklogMean(const Group &g, double t) const;
+    /// Whether the group's windows feed interval percentiles: snapshots have
+    /// them for every group, series for read models.
+    bool tracksIntervals(const Group &g) const { return m_sink || (m_series && g.config.readModel); }
     static double intervalStaleRatio(const QueryType &qt);
     void startSeries();
     void appendSeriesSample();

@@ -343,17 +343,14 @@ void Engine::finishMessage(Group &g, std::uint32_t m)
             ++g.state.rebuilds[static_cast<std::size_t>(g.state.activeRebuild)].replayed;
     } else {
         ++g.stats.intervalApplied;
-        // Interval percentiles only feed snapshots and series (which hold
-        // read models, not policies).
-        const bool intervals = m_sink || (m_series && g.config.readModel);
+        const bool intervals = tracksIntervals(g);
         if (msg.counted) {
             ++g.stats.applied;
+            g.stats.window.add(window);
             if (intervals)
-                LogHistogram::addToBoth(g.stats.window, g.stats.intervalWindow, window);
-            else
-                g.stats.window.add(window);
+                g.stats.intervalWindow.noteCounted(window);
         } else if (intervals) {
-            g.stats.intervalWindow.add(window);
+            g.stats.intervalWindow.addUncounted(window);
         }
         if (m_trace)
             trace(TraceRecord::Kind::EventApplied,

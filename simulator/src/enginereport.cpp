@@ -52,9 +52,11 @@ void Engine::fillGroupSnapshot(const Group &g, ConsumerGroupSnapshot &s, double 
     const double oldest = oldestUnapplied(g);
     s.lag = oldest == kInf ? 0.0 : t - oldest;
     s.lagMax = std::max(g.stats.intervalLagMax, s.lag);
-    s.windowP50 = g.stats.intervalWindow.quantile(0.50);
-    s.windowP99 = g.stats.intervalWindow.quantile(0.99);
-    s.windowP95 = g.stats.intervalWindow.quantile(0.95);
+    if (tracksIntervals(g)) { // else snapshot() without a sink: not followed
+        s.windowP50 = g.stats.intervalWindow.quantile(g.stats.window, 0.50);
+        s.windowP99 = g.stats.intervalWindow.quantile(g.stats.window, 0.99);
+        s.windowP95 = g.stats.intervalWindow.quantile(g.stats.window, 0.95);
+    }
     const double capacity = g.config.consumers * length;
     s.utilization = capacity > 0.0 ? std::clamp((busyAllNow(g, t) - g.stats.busyAllAtSample) / capacity, 0.0, 1.0) : 0.0;
     s.backlog = g.state.backlog;
@@ -157,8 +159,8 @@ void Engine::appendSeriesSample()
         series.backlog.add(intervalBacklogMean(g, t), groups);
         const double oldest = oldestUnapplied(g);
         series.lag.add(std::max(g.stats.intervalLagMax, oldest == kInf ? 0.0 : t - oldest), groups);
-        series.p50.add(g.stats.intervalWindow.quantile(0.50), groups);
-        series.p99.add(g.stats.intervalWindow.quantile(0.99), groups);
+        series.p50.add(g.stats.intervalWindow.quantile(g.stats.window, 0.50), groups);
+        series.p99.add(g.stats.intervalWindow.quantile(g.stats.window, 0.99), groups);
     }
     for (std::size_t q = 0; q < m_queries.size(); ++q) {
         m_querySeries[q].issued.add(perSecond(m_queries[q].intervalIssued, length), groups);
@@ -175,7 +177,7 @@ void Engine::onSample(std::uint32_t n)
     // Start the next interval.
     for (Group &g : m_groups) {
         g.stats.intervalApplied = 0;
-        g.stats.intervalWindow.clear();
+        g.stats.intervalWindow.mark(g.stats.window);
         g.stats.intervalBacklogArea = 0.0;
         const double oldest = oldestUnapplied(g);
         g.stats.intervalLagMax = oldest == kInf ? 0.0 : m_now - oldest;

@@ -62,41 +62,125 @@ double LogHistogram::bucketMiddle(int index)
     return std::ldexp(1.0, exponent) + (sub + 0.5) * width;
 }
 
-double LogHistogram::quantile(double p) const
+namespace {
+
+/// The nearest-rank quantile of count samples, zeros of them zero, the others
+/// in buckets low..high (bucket(i) gives a count; empty buckets at either end
+/// change nothing), min and max exact (the sample of rank ceil(p x count)).
+template<typename Bucket>
+double quantileOf(double p, std::uint64_t count, std::uint64_t zeros, double min, double max,
+                  int low, int high, Bucket &&bucket)
 {
-    if (m_count == 0)
+    if (count == 0)
         return 0.0;
     p = std::clamp(p, 0.0, 1.0);
-    auto rank = static_cast<std::uint64_t>(std::ceil(p * static_cast<double>(m_count)));
-    rank = std::clamp<std::uint64_t>(rank, 1, m_count);
-    if (rank == m_count)
-        return m_max;
-    if (rank <= m_zeros)
+    auto rank = static_cast<std::uint64_t>(std::ceil(p * static_cast<double>(count)));
+    rank = std::clamp<std::uint64_t>(rank, 1, count);
+    if (rank == count)
+        return max;
+    if (rank <= zeros)
         return 0.0;
-    if (rank <= m_count / 2) {
-        std::uint64_t seen = m_zeros;
-        for (int i = m_lowIndex; i <= m_highIndex; ++i) {
+    if (rank <= count / 2) {
+        std::uint64_t seen = zeros;
+        for (int i = low; i <= high; ++i) {
             seen += bucket(i);
             if (seen >= rank)
-                return std::clamp(bucketMiddle(i), m_min, m_max);
+                return std::clamp(LogHistogram::bucketMiddle(i), min, max);
         }
-        return m_max;
+        return max;
     }
     // Upper quantiles (p99 of every interval, for the series) from the top:
     // the same bucket, the lowest one whose cumulative count reaches the
     // rank, found by stepping down while the samples above stay within
-    // count - rank.
-    const std::uint64_t allowedAbove = m_count - rank;
+    // count - rank (they exceed it at the lowest non-empty bucket at the
+    // latest, so empty buckets below it are never reached).
+    const std::uint64_t allowedAbove = count - rank;
     std::uint64_t above = 0;
-    int i = m_highIndex;
-    while (i > m_lowIndex) {
+    int i = high;
+    while (i > low) {
         const std::uint64_t n = bucket(i);
         if (above + n > allowedAbove)
             break;
         above += n;
         --i;
     }
-    return std::clamp(bucketMiddle(i), m_min, m_max);
+    return std::clamp(LogHistogram::bucketMiddle(i), min, max);
+}
+
+} // namespace
+
+double LogHistogram::quantile(double p) const
+{
+    return quantileOf(p, m_count, m_zeros, m_min, m_max, m_lowIndex, m_highIndex,
+                      [this](int i) { return bucket(i); });
+}
+
+void IntervalHistogram::addUncounted(double value)
+{
+    if (!m_uncounted)
+        m_uncounted = std::make_unique<LogHistogram>();
+    m_uncounted->add(value);
+    noteCounted(value);
+}
+
+void IntervalHistogram::mark(const LogHistogram &run)
+{
+    // Only the buckets of this interval's counted samples changed since the
+    // last mark; the others still equal their copy.
+    if (m_max > 0.0 && !run.m_buckets.empty()) {
+        if (m_base.empty())
+            m_base.assign(LogHistogram::kBucketCount, 0);
+        const int low = LogHistogram::bucketIndex(m_minPositive);
+        const int high = LogHistogram::bucketIndex(m_max);
+        std::copy(run.m_buckets.begin() + low, run.m_buckets.begin() + high + 1,
+                  m_base.begin() + low);
+    }
+    startAt(run);
+}
+
+void IntervalHistogram::restart(const LogHistogram &run)
+{
+    if (run.m_highIndex >= run.m_lowIndex) {
+        if (m_base.empty())
+            m_base.assign(LogHistogram::kBucketCount, 0);
+        std::copy(run.m_buckets.begin() + run.m_lowIndex,
+                  run.m_buckets.begin() + run.m_highIndex + 1, m_base.begin() + run.m_lowIndex);
+    }
+    startAt(run);
+}
+
+void IntervalHistogram::startAt(const LogHistogram &run)
+{
+    m_baseCount = run.m_count;
+    m_baseZeros = run.m_zeros;
+    m_uncounted.reset(); // warm-up only: the fast path of quantile() once it is over
+    m_max = 0.0;
+    m_minPositive = 1e300;
+}
+
+double IntervalHistogram::quantile(const LogHistogram &run, double p) const
+{
+    const std::uint64_t zeros
+        = run.m_zeros - m_baseZeros + (m_uncounted ? m_uncounted->m_zeros : 0);
+    const std::uint64_t count
+        = run.m_count - m_baseCount + (m_uncounted ? m_uncounted->m_count : 0);
+    const double min = zeros > 0 ? 0.0 : m_minPositive;
+    const bool positive = m_max > 0.0;
+    if (count > zeros && !positive)
+        return 0.0; // samples nothing noted (not followed): no interval to tell
+    const int low = positive ? LogHistogram::bucketIndex(m_minPositive) : 0;
+    const int high = positive ? LogHistogram::bucketIndex(m_max) : -1;
+    // The usual case, the series' every sample: no warm-up in the interval
+    // and every table there; two loads per bucket.
+    if (!uncountedBuckets() && !run.m_buckets.empty() && !m_base.empty()) {
+        const std::uint32_t *now = run.m_buckets.data();
+        const std::uint32_t *base = m_base.data();
+        return quantileOf(p, count, zeros, min, m_max, low, high, [now, base](int i) {
+            return static_cast<std::uint32_t>(now[i] - base[i]);
+        });
+    }
+    return quantileOf(p, count, zeros, min, m_max, low, high,
+                      [&](int i) { return bucket(run, i); });
 }
 
 } // namespace cqrs::sim

@@ -76,6 +76,7 @@ private slots:
     void setParameterPaths();
     void liveChangesReadLikeTheLoader();
     void sinkSamplesAndTraces();
+    void sinkAttachedMidRun();
     void seriesShape();
     void refusesOverLimit();
     void memoryDoesNotGrowWithRunLength();
@@ -357,6 +358,63 @@ void TestSimControl::sinkSamplesAndTraces()
     quiet.runToEnd();
     QVERIFY(rec2.traces.empty());
     QCOMPARE(withoutWallClock(quiet.result()), withoutWallClock(r));
+}
+
+void TestSimControl::sinkAttachedMidRun()
+{
+    // Interval percentiles come from the run's histogram minus a copy taken
+    // at each sample; a sink attached in the middle of a run (of a policy's
+    // windows, which nothing followed before), or detached and attached
+    // again, must start from a full copy, or every later interval counts the
+    // windows before it.
+    Model m = richModel(60);
+    m.workload.sampleInterval = 2;
+    sim::Simulation always(m);
+    Recorder all;
+    always.setSink(&all, false);
+    always.runToEnd();
+    QCOMPARE(all.samples.size(), std::size_t(30));
+    for (const bool detached : {false, true}) {
+        sim::Simulation late(m);
+        Recorder early;
+        if (detached) {
+            late.setSink(&early, false);
+            late.advanceTo(20);
+            late.setSink(nullptr);
+        }
+        late.advanceTo(30); // the sample at 30 s is taken: the next interval is whole
+        Recorder from30;
+        late.setSink(&from30, false);
+        late.runToEnd();
+        QCOMPARE(withoutWallClock(late.result()), withoutWallClock(always.result()));
+        QCOMPARE(from30.samples.size(), std::size_t(15));
+        int compared = 0;
+        for (std::size_t i = 0; i < from30.samples.size(); ++i) {
+            const sim::Snapshot &got = from30.samples[i];
+            const sim::Snapshot &expected = all.samples[i + 15];
+            QCOMPARE(got.time, expected.time);
+            for (const auto &[gotGroups, expectedGroups] : {std::pair{&got.readModels, &expected.readModels},
+                                                            std::pair{&got.policies, &expected.policies}}) {
+                QCOMPARE(gotGroups->size(), expectedGroups->size());
+                for (std::size_t g = 0; g < gotGroups->size(); ++g) {
+                    const sim::ConsumerGroupSnapshot &a = (*gotGroups)[g];
+                    const sim::ConsumerGroupSnapshot &b = (*expectedGroups)[g];
+                    QVERIFY2(a.windowP50 == b.windowP50 && a.windowP95 == b.windowP95
+                                 && a.windowP99 == b.windowP99,
+                             qPrintable(QStringLiteral("%1 at %2 s%3: p50 %4 / %5, p99 %6 / %7")
+                                            .arg(QString::fromStdString(a.id))
+                                            .arg(got.time)
+                                            .arg(detached ? QStringLiteral(" (attached again)") : QString())
+                                            .arg(a.windowP50)
+                                            .arg(b.windowP50)
+                                            .arg(a.windowP99)
+                                            .arg(b.windowP99)));
+                    compared += b.windowP99 > 0.0;
+                }
+            }
+        }
+        QVERIFY(compared > 20);
+    }
 }
 
 void TestSimControl::seriesShape()

@@ -20,7 +20,7 @@ private slots:
     void quantilesWithinOnePercent();
     void quantileIsTheBucketOfTheRank();
     void exactCountMeanMax();
-    void addToBothIsTwoAdds();
+    void intervalIsTheSamplesSinceTheMark();
     void emptyAndZeros();
     void clearAndMerge();
     void streamsAreReproducibleAndIndependent();
@@ -260,34 +260,91 @@ void TestSimHistogram::zipfLargeKeySpace()
     QVERIFY(largest > 1000000);
 }
 
-void TestSimHistogram::addToBothIsTwoAdds()
+namespace {
+
+/// Whether interval's quantiles over run are alone's, bit for bit (fails the
+/// test with what differs when not).
+bool sameQuantiles(const IntervalHistogram &interval, const LogHistogram &run, const LogHistogram &alone,
+                   const QString &where)
 {
-    // The engine adds each consistency window to the run's histogram and the
-    // interval's at once; the two must end as if each had been added alone.
-    const std::vector<double> values = {0.0, -1.0, std::nan(""), 1e-12, 0.001, 0.5, 1.0, 3.75, 1e6,
-                                        1e20, 2.5e-9, 0.001, 7.0};
-    cqrs::sim::LogHistogram a, b, aloneA, aloneB;
-    aloneB.add(0.25); // b already holds a value a does not
-    b.add(0.25);
-    for (const double v : values) {
-        cqrs::sim::LogHistogram::addToBoth(a, b, v);
-        aloneA.add(v);
-        aloneB.add(v);
+    for (const double p : {0.0, 0.01, 0.25, 0.5, 0.75, 0.95, 0.99, 0.999, 1.0}) {
+        const double got = interval.quantile(run, p);
+        const double expected = alone.quantile(p);
+        if (got != expected) {
+            QTest::qFail(qPrintable(QStringLiteral("%1, p%2: %3 instead of %4")
+                                        .arg(where)
+                                        .arg(p)
+                                        .arg(got, 0, 'g', 17)
+                                        .arg(expected, 0, 'g', 17)),
+                         __FILE__, __LINE__);
+            return false;
+        }
     }
-    for (const auto &[h, alone] : {std::pair{&a, &aloneA}, std::pair{&b, &aloneB}}) {
-        QCOMPARE(h->count(), alone->count());
-        QVERIFY(h->sum() == alone->sum()); // bit for bit, not QCOMPARE's fuzzy doubles
-        QVERIFY(h->min() == alone->min());
-        QVERIFY(h->max() == alone->max());
-        for (const double p : {0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99, 1.0})
-            QVERIFY(h->quantile(p) == alone->quantile(p));
-        std::vector<std::pair<double, std::uint64_t>> buckets, aloneBuckets;
-        h->forEachBucket([&](double middle, std::uint64_t n) { buckets.emplace_back(middle, n); });
-        alone->forEachBucket([&](double middle, std::uint64_t n) { aloneBuckets.emplace_back(middle, n); });
-        QCOMPARE(buckets, aloneBuckets);
+    return true;
+}
+
+} // namespace
+
+void TestSimHistogram::intervalIsTheSamplesSinceTheMark()
+{
+    // The engine keeps one histogram of the run's windows and reads each
+    // sample interval's percentiles from it, minus a copy taken at the
+    // interval's start, with the warm-up's windows (which the run does not
+    // count) on the side. Every quantile must be what a histogram of just the
+    // interval's windows gives, bit for bit: empty intervals, zeros, NaN,
+    // windows beyond either end of the buckets, warm-up before and across a
+    // mark, and intervals of a single window among them.
+    Rng rng(11, hashId("interval"), StreamPurpose::Delay);
+    Sampler wide(Distribution::lognormal(0.5, 4.0));
+    LogHistogram run;
+    IntervalHistogram interval;
+    for (int n = 0; n < 300; ++n) {
+        LogHistogram alone;
+        const int size = n % 7 == 3 ? 0 : n % 11 == 5 ? 1 : static_cast<int>(rng.uniform() * 800);
+        for (int i = 0; i < size; ++i) {
+            const double u = rng.uniform();
+            double v = wide.sample(rng);
+            if (u < 0.05)
+                v = 0.0;
+            else if (u < 0.06)
+                v = std::nan("");
+            else if (u < 0.07)
+                v = -1.0;
+            else if (u < 0.08)
+                v = 1e-12;
+            else if (u < 0.09)
+                v = 1e15;
+            // Warm-up: the first intervals, then half of one.
+            const bool counted = n >= 20 || (n == 19 && u < 0.5);
+            if (counted) {
+                run.add(v);
+                interval.noteCounted(v);
+            } else {
+                interval.addUncounted(v);
+            }
+            alone.add(v);
+        }
+        if (!sameQuantiles(interval, run, alone, QStringLiteral("interval %1 (%2 windows)").arg(n).arg(size)))
+            return;
+        interval.mark(run);
     }
-    QCOMPARE(a.count(), std::uint64_t(values.size()));
-    QCOMPARE(b.count(), std::uint64_t(values.size() + 1));
+    QVERIFY(run.count() > 50000);
+
+    // Followed from the middle of a run (a sink attached late): the run's
+    // samples until then were never noted.
+    LogHistogram late;
+    for (int i = 0; i < 5000; ++i)
+        late.add(wide.sample(rng));
+    IntervalHistogram fromHere;
+    fromHere.restart(late);
+    LogHistogram alone;
+    for (int i = 0; i < 700; ++i) {
+        const double v = wide.sample(rng);
+        late.add(v);
+        fromHere.noteCounted(v);
+        alone.add(v);
+    }
+    sameQuantiles(fromHere, late, alone, QStringLiteral("after restart()"));
 }
 
 QTEST_GUILESS_MAIN(TestSimHistogram)

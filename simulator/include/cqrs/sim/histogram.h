@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 namespace cqrs::sim {
@@ -29,17 +30,6 @@ public:
         if (!(value > 0.0)) // also catches NaN; durations are never negative
             value = 0.0;
         addChecked(value, value == 0.0 ? -1 : bucketIndex(value));
-    }
-
-    /// a.add(value) and b.add(value), with the bucket found once (a run's
-    /// histogram and its current interval's take every value together).
-    static void addToBoth(LogHistogram &a, LogHistogram &b, double value)
-    {
-        if (!(value > 0.0))
-            value = 0.0;
-        const int index = value == 0.0 ? -1 : bucketIndex(value);
-        a.addChecked(value, index);
-        b.addChecked(value, index);
     }
 
     /// Forgets every sample; keeps the bucket memory.
@@ -111,6 +101,8 @@ private:
             m_highIndex = index;
     }
 
+    friend class IntervalHistogram;
+
     void allocate(); // out of line: keeps add() small enough to inline
     void carry(int index, std::uint64_t wraps); ///< adds wraps x 2^32 to a bucket
 
@@ -123,6 +115,54 @@ private:
     double m_min = 1e300;
     int m_lowIndex = kBucketCount;
     int m_highIndex = -1;
+};
+
+/// The samples a run's LogHistogram took since the last mark(), with its
+/// quantiles exactly as a LogHistogram holding only them would give, without
+/// adding every sample a second time: the interval's buckets are the run's
+/// minus a copy of them taken at the mark. Only minimum and maximum are kept
+/// per sample (they bound the buckets to look at). Samples the run does not
+/// count (warm-up) are added to a histogram of their own.
+class IntervalHistogram
+{
+public:
+    /// value was just added to run.
+    void noteCounted(double value)
+    {
+        if (value > m_max)
+            m_max = value;
+        if (value > 0.0 && value < m_minPositive)
+            m_minPositive = value;
+    }
+    /// value belongs to the interval, not to the run's histogram.
+    void addUncounted(double value);
+    /// Starts a new interval at run's present state; every sample run took
+    /// since the last mark was noted.
+    void mark(const LogHistogram &run);
+    /// The same, when run took samples that were not noted (the interval
+    /// starts to be followed): copies all of run's buckets.
+    void restart(const LogHistogram &run);
+    /// The nearest-rank quantile of the interval's samples: the value
+    /// LogHistogram::quantile() gives for a histogram of just them.
+    double quantile(const LogHistogram &run, double p) const;
+
+private:
+    void startAt(const LogHistogram &run); ///< the counts, and no sample yet
+    bool uncountedBuckets() const { return m_uncounted && !m_uncounted->m_buckets.empty(); }
+    /// The interval's count of bucket i.
+    std::uint64_t bucket(const LogHistogram &run, int i) const
+    {
+        const std::uint32_t now = run.m_buckets.empty() ? 0 : run.m_buckets[i];
+        const std::uint32_t counted = now - (m_base.empty() ? 0 : m_base[i]);
+        return counted + (uncountedBuckets() ? m_uncounted->bucket(i) : 0);
+    }
+
+    std::vector<std::uint32_t> m_base; ///< run's 32-bit bucket counts at the mark (each wraps alike)
+    std::uint64_t m_baseCount = 0;
+    std::uint64_t m_baseZeros = 0;
+    std::unique_ptr<LogHistogram> m_uncounted; ///< warm-up's: allocated at the first, freed at the mark
+    double m_max = 0.0;
+    double m_minPositive = 1e300;
 };
 
 } // namespace cqrs::sim
