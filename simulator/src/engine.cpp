@@ -339,17 +339,14 @@ Engine::Engine(const Model &model, const SimulationOptions &options)
 
 void Engine::setSink(SimulationSink *sink, bool trace)
 {
-    // Groups that only snapshots follow (all but a series' read models)
-    // start their interval here if none was followed until now.
-    const bool followed = m_sink != nullptr;
+    // A group whose windows nothing followed until now starts its interval
+    // here, from every window its run histogram holds.
+    for (Group &g : m_groups) {
+        if (sink && !tracksIntervals(g))
+            g.stats.intervalWindow.restart(g.stats.window);
+    }
     m_sink = sink;
     m_trace = sink != nullptr && trace;
-    if (sink && !followed) {
-        for (Group &g : m_groups) {
-            if (!(m_series && g.config.readModel))
-                g.stats.intervalWindow.restart(g.stats.window);
-        }
-    }
 }
 
 void Engine::advanceTo(double t)

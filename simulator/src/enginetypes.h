@@ -272,7 +272,7 @@ struct GroupStatistics
     double lastCapacityChange = 0;
     // current sample interval
     std::uint64_t intervalApplied = 0;
-    IntervalHistogram intervalWindow; ///< the windows since the last sample (of window, and warm-up's)
+    IntervalHistogram intervalWindow; ///< windows since the last sample: read through window, plus warm-up's
     double intervalBacklogArea = 0;
     double intervalLagMax = 0;
     double busyAllAtSample = 0;

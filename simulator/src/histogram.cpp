@@ -127,26 +127,30 @@ void IntervalHistogram::mark(const LogHistogram &run)
 {
     // Only the buckets of this interval's counted samples changed since the
     // last mark; the others still equal their copy.
-    if (m_max > 0.0 && !run.m_buckets.empty()) {
-        if (m_base.empty())
-            m_base.assign(LogHistogram::kBucketCount, 0);
-        const int low = LogHistogram::bucketIndex(m_minPositive);
-        const int high = LogHistogram::bucketIndex(m_max);
-        std::copy(run.m_buckets.begin() + low, run.m_buckets.begin() + high + 1,
-                  m_base.begin() + low);
-    }
+    if (m_max > 0.0 && !run.m_buckets.empty())
+        copyBase(run, LogHistogram::bucketIndex(m_minPositive), LogHistogram::bucketIndex(m_max));
     startAt(run);
 }
 
 void IntervalHistogram::restart(const LogHistogram &run)
 {
-    if (run.m_highIndex >= run.m_lowIndex) {
-        if (m_base.empty())
-            m_base.assign(LogHistogram::kBucketCount, 0);
-        std::copy(run.m_buckets.begin() + run.m_lowIndex,
-                  run.m_buckets.begin() + run.m_highIndex + 1, m_base.begin() + run.m_lowIndex);
-    }
+    if (run.m_highIndex >= run.m_lowIndex)
+        copyBase(run, run.m_lowIndex, run.m_highIndex);
     startAt(run);
+}
+
+void IntervalHistogram::copyBase(const LogHistogram &run, int low, int high)
+{
+    if (m_base.empty())
+        m_base.assign(LogHistogram::kBucketCount, 0);
+    std::copy(run.m_buckets.begin() + low, run.m_buckets.begin() + high + 1, m_base.begin() + low);
+    if (!run.m_carry.empty()) {
+        // Buckets that never wrapped carry nothing: zeros are their copy.
+        if (m_baseCarry.empty())
+            m_baseCarry.assign(LogHistogram::kBucketCount, 0);
+        std::copy(run.m_carry.begin() + low, run.m_carry.begin() + high + 1,
+                  m_baseCarry.begin() + low);
+    }
 }
 
 void IntervalHistogram::startAt(const LogHistogram &run)
@@ -172,7 +176,7 @@ double IntervalHistogram::quantile(const LogHistogram &run, double p) const
     const int high = positive ? LogHistogram::bucketIndex(m_max) : -1;
     // The usual case, the series' every sample: no warm-up in the interval
     // and every table there; two loads per bucket.
-    if (!uncountedBuckets() && !run.m_buckets.empty() && !m_base.empty()) {
+    if (!uncountedBuckets() && !run.m_buckets.empty() && run.m_carry.empty() && !m_base.empty()) {
         const std::uint32_t *now = run.m_buckets.data();
         const std::uint32_t *base = m_base.data();
         return quantileOf(p, count, zeros, min, m_max, low, high, [now, base](int i) {

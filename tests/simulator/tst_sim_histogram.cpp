@@ -345,6 +345,33 @@ void TestSimHistogram::intervalIsTheSamplesSinceTheMark()
         alone.add(v);
     }
     sameQuantiles(fromHere, late, alone, QStringLiteral("after restart()"));
+
+    // More than 2^32 windows of one bucket in one interval: the run's 32-bit
+    // count wraps and carries. 2^32 windows of 0.25 s, by doubling.
+    LogHistogram many;
+    many.add(0.25);
+    for (int k = 0; k < 32; ++k) {
+        const LogHistogram copy = many;
+        many.merge(copy);
+    }
+    QCOMPARE(many.count(), std::uint64_t{1} << 32);
+    fromHere.mark(late);
+    for (int round = 0; round < 2; ++round) {
+        LogHistogram intervalAlone;
+        if (round == 0) { // the wrap itself, then an interval after it
+            late.merge(many);
+            fromHere.noteCounted(0.25);
+            intervalAlone.merge(many);
+        }
+        for (const double v : {0.25, 0.001, 3.0, 0.0}) {
+            late.add(v);
+            fromHere.noteCounted(v);
+            intervalAlone.add(v);
+        }
+        if (!sameQuantiles(fromHere, late, intervalAlone, QStringLiteral("past 2^32, interval %1").arg(round)))
+            return;
+        fromHere.mark(late);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestSimHistogram)

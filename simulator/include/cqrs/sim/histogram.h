@@ -152,12 +152,19 @@ private:
     /// The interval's count of bucket i.
     std::uint64_t bucket(const LogHistogram &run, int i) const
     {
-        const std::uint32_t now = run.m_buckets.empty() ? 0 : run.m_buckets[i];
-        const std::uint32_t counted = now - (m_base.empty() ? 0 : m_base[i]);
+        std::uint64_t counted = 0;
+        if (!run.m_carry.empty()) // past 2^32 in a bucket: 64-bit counts on both sides
+            counted = run.bucket(i) - ((m_base.empty() ? 0 : std::uint64_t{m_base[i]})
+                                       + (m_baseCarry.empty() ? 0 : m_baseCarry[i]));
+        else if (!run.m_buckets.empty())
+            counted = run.m_buckets[i] - (m_base.empty() ? 0 : m_base[i]);
         return counted + (uncountedBuckets() ? m_uncounted->bucket(i) : 0);
     }
+    /// Copies run's buckets low..high (the carried counts too, once there are any).
+    void copyBase(const LogHistogram &run, int low, int high);
 
-    std::vector<std::uint32_t> m_base; ///< run's 32-bit bucket counts at the mark (each wraps alike)
+    std::vector<std::uint32_t> m_base; ///< run's 32-bit bucket counts at the mark
+    std::vector<std::uint64_t> m_baseCarry; ///< run's carried counts at the mark, once it has any
     std::uint64_t m_baseCount = 0;
     std::uint64_t m_baseZeros = 0;
     std::unique_ptr<LogHistogram> m_uncounted; ///< warm-up's: allocated at the first, freed at the mark
