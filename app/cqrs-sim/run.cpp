@@ -5,10 +5,13 @@
 #include "record.h"
 #include "simcommon.h"
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cqrs/history/series.h>
 #include <cqrs/sim/simulation.h>
 #include <cstdio>
+#include <cstdlib>
 #include <future>
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -16,21 +19,55 @@
 #include <memory>
 #include <optional>
 #include <utility>
+#if defined(__unix__)
+#include <unistd.h>
+#endif
 
 namespace cqrs::cli {
 
 namespace {
 
+/// Touches `bytes` of the heap and hands them back to malloc, which keeps
+/// them (runRun() raises its mmap and trim thresholds): the end of a
+/// recorded run (the series' text, SQLite's copy of the row and its page
+/// cache) then writes into pages the process already has. A page's first
+/// touch costs about 10 µs on this project's machines, and the end of a
+/// recorded netflix run touched some 300 new pages; here the history's
+/// thread pays for them while the simulation runs. Stops early when told to
+/// (a run that ended sooner).
+void warmHeap(std::size_t bytes, const std::atomic<bool> &stop)
+{
+    if (bytes == 0)
+        return;
+#if defined(_SC_PAGESIZE)
+    const long page = sysconf(_SC_PAGESIZE);
+    const std::size_t step = page > 0 ? static_cast<std::size_t>(page) : 4096;
+#else
+    const std::size_t step = 4096;
+#endif
+    auto *block = static_cast<volatile char *>(std::malloc(bytes));
+    if (!block)
+        return;
+    for (std::size_t at = 0; at < bytes && !stop.load(std::memory_order_relaxed); at += step)
+        block[at] = 0;
+    std::free(const_cast<char *>(block));
+}
+
 /// The run's row in the history, begun on a thread of its own: opening the
 /// file (which reads its write-ahead log, up to 4 MB) and committing the row
-/// take place while the simulation runs, not before it.
+/// take place while the simulation runs, not before it. With warmBytes, the
+/// thread then warms that much of the heap for the run's end (warmHeap()).
 class BegunRun
 {
 public:
-    BegunRun(const std::string &file, history::RunStart start)
+    BegunRun(const std::string &file, history::RunStart start, std::size_t warmBytes)
         : m_file(file)
-        , m_future(std::async(std::launch::async, &BegunRun::begin, file, std::move(start)))
+        , m_future(std::async(std::launch::async, &BegunRun::begin, file, std::move(start),
+                              warmBytes, std::cref(m_stopWarming)))
     {}
+    ~BegunRun() { m_stopWarming = true; }
+    BegunRun(const BegunRun &) = delete;
+    BegunRun &operator=(const BegunRun &) = delete;
 
     /// Whether the history has refused the run already (does not wait).
     bool refused()
@@ -40,9 +77,13 @@ public:
         return m_done && m_begun.exitCode != kExitOk;
     }
 
-    /// Waits for the row; kExitOk when it is there.
+    /// The run has ended: what is warm by now is what the end gets.
+    void stopWarming() { m_stopWarming = true; }
+
+    /// Stops the warming and waits for the row; kExitOk when it is there.
     int wait()
     {
+        m_stopWarming = true;
         if (!m_done)
             take();
         return m_begun.exitCode;
@@ -59,7 +100,8 @@ private:
         int exitCode = kExitOk;
     };
 
-    static Begun begin(const std::string &file, const history::RunStart &start)
+    static Begun begin(const std::string &file, const history::RunStart &start,
+                       std::size_t warmBytes, const std::atomic<bool> &stopWarming)
     {
         Begun begun;
         begun.store = openHistory(file, history::OpenMode::Create);
@@ -79,7 +121,9 @@ private:
             std::fprintf(stderr, "%s\n", error.c_str());
             begun.store.reset();
             begun.exitCode = kExitFailure;
+            return begun;
         }
+        warmHeap(warmBytes, stopWarming);
         return begun;
     }
 
@@ -96,6 +140,7 @@ private:
     }
 
     std::string m_file;
+    std::atomic<bool> m_stopWarming{false}; // before m_future: the thread reads it
     std::future<Begun> m_future;
     Begun m_begun;
     bool m_done = false;
@@ -124,11 +169,25 @@ int runRun(const RunOptions &options)
     // run leaves free: in an arena of their own, SQLite's page cache grew
     // one page at a time (an mprotect and a page fault per 4 KB), about
     // 4 ms at the end of a recorded netflix run on this project's machines.
-    if (!dbFile.empty())
+    // The pages warmHeap() touches stay with malloc, and the end's large
+    // blocks come from them rather than from mmap: room for the cut series
+    // about four times over (the result's copy, their text, SQLite's copy of
+    // the row and its page cache), at most 10 bytes a number.
+    std::size_t warmBytes = 0;
+    if (!dbFile.empty()) {
         mallopt(M_ARENA_MAX, 1);
+        constexpr std::size_t kMaxWarm = 32u << 20;
+        const std::size_t columns = 4 + 5 * model->readModels.size() + 2 * model->queries.size();
+        warmBytes = std::min(kMaxWarm, (1u << 20) + columns * history::kMaxSeriesPoints * 4 * 10);
+        mallopt(M_MMAP_THRESHOLD, static_cast<int>(kMaxWarm));
+        mallopt(M_TRIM_THRESHOLD, static_cast<int>(2 * kMaxWarm));
+    }
+#else
+    const std::size_t warmBytes = 0;
 #endif
     if (!dbFile.empty())
-        begun.emplace(dbFile, runStart(*model, options.name, overridesOf(options.model)));
+        begun.emplace(dbFile, runStart(*model, options.name, overridesOf(options.model)),
+                      warmBytes);
     const bool recording = begun.has_value();
 
     // A recorded run always keeps its series; they are only printed with
@@ -140,7 +199,7 @@ int runRun(const RunOptions &options)
         simulation.seriesMaxPoints = history::kMaxSeriesPoints;
     std::string text;
     std::string seriesText;
-    std::optional<sim::ResultSeries> recordedSeries;
+    std::future<std::string> cutSeriesText; // of the history's series, when unprinted
     double stoppedAt = -1;
     try {
         std::unique_ptr<sim::Simulation> run
@@ -152,15 +211,19 @@ int runRun(const RunOptions &options)
                 return begun->wait();
         }
         stoppedAt = -1;
+        if (begun)
+            begun->stopWarming();
         sim::Result typed = run->typedResult();
-        run.reset();
         // The history's series are already cut to what it keeps: written
-        // straight from the columns, without a JSON tree, by the thread that
-        // records the run (below).
+        // straight from the columns, without a JSON tree, on a thread of their
+        // own while this one frees the run and writes the result.
         if (recording && typed.series && !options.series) {
-            recordedSeries = std::move(typed.series);
+            cutSeriesText = std::async(std::launch::async, [series = std::move(*typed.series)] {
+                return sim::seriesText(series);
+            });
             typed.series.reset();
         }
+        run.reset();
         Json result = sim::toJson(typed);
         if (recording && options.series && result.contains("series"))
             seriesText = history::seriesText(result["series"]);
@@ -205,8 +268,8 @@ int runRun(const RunOptions &options)
     if (begun) {
         const auto record = [&] {
             try {
-                if (recordedSeries)
-                    seriesText = sim::seriesText(*recordedSeries);
+                if (cutSeriesText.valid())
+                    seriesText = cutSeriesText.get();
             } catch (const std::exception &e) { // such as running out of memory
                 std::fprintf(stderr, "cqrs-sim: the run was not recorded: %s\n", e.what());
                 return false;

@@ -69,14 +69,19 @@ void TestSimHistogram::quantileIsTheBucketOfTheRank()
     // Lower quantiles are searched from the bottom, upper ones from the top:
     // either way the answer is the bucket where the cumulative count first
     // reaches the rank, for every rank of small histograms with zeros, gaps
-    // and repeated values.
+    // and repeated values, and of denser ones whose samples crowd a few
+    // octaves (the walk passes whole blocks of buckets at once).
     Rng rng(11, hashId("ranks"), StreamPurpose::Delay);
-    for (int round = 0; round < 200; ++round) {
+    for (int round = 0; round < 260; ++round) {
         LogHistogram h;
-        const int n = 1 + round % 37;
+        const bool dense = round >= 200;
+        const int n = dense ? 50 + 7 * (round - 200) : 1 + round % 37;
         for (int i = 0; i < n; ++i) {
             const double u = rng.uniform();
-            h.add(u < 0.15 ? 0.0 : u < 0.3 ? 0.5 : std::pow(10.0, -3.0 + 6.0 * rng.uniform()));
+            if (dense)
+                h.add(u < 0.05 ? 0.0 : std::pow(2.0, -3.0 + 2.5 * rng.uniform() * rng.uniform()));
+            else
+                h.add(u < 0.15 ? 0.0 : u < 0.3 ? 0.5 : std::pow(10.0, -3.0 + 6.0 * rng.uniform()));
         }
         std::vector<std::pair<double, std::uint64_t>> buckets;
         h.forEachBucket([&](double middle, std::uint64_t count) { buckets.emplace_back(middle, count); });
