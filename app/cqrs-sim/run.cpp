@@ -18,8 +18,9 @@
 #endif
 #include <memory>
 #include <optional>
+#include <system_error>
 #include <utility>
-#if defined(__unix__)
+#if defined(__unix__) || defined(__APPLE__)
 #include <unistd.h>
 #endif
 
@@ -37,7 +38,7 @@ namespace {
 /// (a run that ended sooner).
 void warmHeap(std::size_t bytes, const std::atomic<bool> &stop)
 {
-    if (bytes == 0)
+    if (bytes == 0 || stop)
         return;
 #if defined(_SC_PAGESIZE)
     const long page = sysconf(_SC_PAGESIZE);
@@ -172,15 +173,18 @@ int runRun(const RunOptions &options)
     // The pages warmHeap() touches stay with malloc, and the end's large
     // blocks come from them rather than from mmap: room for the cut series
     // about four times over (the result's copy, their text, SQLite's copy of
-    // the row and its page cache), at most 10 bytes a number.
+    // the row and its page cache), about 12 bytes a number. The block stays
+    // below the mmap threshold (32 MB, the most glibc takes on 64 bits);
+    // where malloc refuses the thresholds, nothing is warmed.
     std::size_t warmBytes = 0;
     if (!dbFile.empty()) {
         mallopt(M_ARENA_MAX, 1);
-        constexpr std::size_t kMaxWarm = 32u << 20;
+        constexpr std::size_t kThreshold = 32u << 20;
         const std::size_t columns = 4 + 5 * model->readModels.size() + 2 * model->queries.size();
-        warmBytes = std::min(kMaxWarm, (1u << 20) + columns * history::kMaxSeriesPoints * 4 * 10);
-        mallopt(M_MMAP_THRESHOLD, static_cast<int>(kMaxWarm));
-        mallopt(M_TRIM_THRESHOLD, static_cast<int>(2 * kMaxWarm));
+        if (mallopt(M_MMAP_THRESHOLD, static_cast<int>(kThreshold)) == 1
+            && mallopt(M_TRIM_THRESHOLD, static_cast<int>(2 * kThreshold)) == 1)
+            warmBytes = std::min(kThreshold - (1u << 20),
+                                 (1u << 20) + columns * history::kMaxSeriesPoints * 4 * 12);
     }
 #else
     const std::size_t warmBytes = 0;
@@ -217,11 +221,18 @@ int runRun(const RunOptions &options)
         // The history's series are already cut to what it keeps: written
         // straight from the columns, without a JSON tree, on a thread of their
         // own while this one frees the run and writes the result.
+        // Without a thread to spare, the text is written when it is needed.
         if (recording && typed.series && !options.series) {
-            cutSeriesText = std::async(std::launch::async, [series = std::move(*typed.series)] {
-                return sim::seriesText(series);
-            });
+            auto series = std::make_shared<const sim::ResultSeries>(std::move(*typed.series));
             typed.series.reset();
+            const auto write = [series] {
+                return sim::seriesText(*series);
+            };
+            try {
+                cutSeriesText = std::async(std::launch::async, write);
+            } catch (const std::system_error &) {
+                cutSeriesText = std::async(std::launch::deferred, write);
+            }
         }
         run.reset();
         Json result = sim::toJson(typed);

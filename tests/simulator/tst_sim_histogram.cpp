@@ -335,6 +335,33 @@ void TestSimHistogram::intervalIsTheSamplesSinceTheMark()
     }
     QVERIFY(run.count() > 50000);
 
+    // Dense intervals, every rank: the windows crowd a few octaves, so the
+    // walk passes whole blocks of buckets (the run's counts minus the copy's)
+    // and stops inside one, from the bottom and from the top.
+    for (int n = 0; n < 40; ++n) {
+        LogHistogram alone;
+        const int size = 30 + 11 * n;
+        for (int i = 0; i < size; ++i) {
+            const double v = std::pow(2.0, -3.0 + 2.5 * rng.uniform() * rng.uniform());
+            run.add(v);
+            interval.noteCounted(v);
+            alone.add(v);
+        }
+        for (int rank = 1; rank <= size; ++rank) {
+            const double p = (rank - 0.5) / size;
+            const double got = interval.quantile(run, p);
+            const double expected = alone.quantile(p);
+            if (got != expected)
+                QFAIL(qPrintable(QStringLiteral("dense interval %1, rank %2 of %3: %4 instead of %5")
+                                     .arg(n)
+                                     .arg(rank)
+                                     .arg(size)
+                                     .arg(got, 0, 'g', 17)
+                                     .arg(expected, 0, 'g', 17)));
+        }
+        interval.mark(run);
+    }
+
     // Followed from the middle of a run (a sink attached late): the run's
     // samples until then were never noted.
     LogHistogram late;
