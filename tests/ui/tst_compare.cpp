@@ -374,6 +374,14 @@ void TestCompare::compareStrategies()
     QSignalSpy opened(history, &HistoryUi::compareOpened);
     const int before = history->model()->rowCount();
     action->trigger();
+    // While it runs, a second comparison is not offered, and the menu says why.
+    QMenu busy;
+    emit m_window->contextMenuAboutToShow(&busy, {"get-user"});
+    QAction *again = busy.findChild<QAction *>(QStringLiteral("compareStrategiesAction"));
+    QVERIFY(again);
+    QVERIFY(!again->isEnabled());
+    QVERIFY2(again->text().contains(QStringLiteral("another comparison is running")),
+             qPrintable(again->text()));
     QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 60000);
     auto *view = opened.at(0).at(0).value<CompareView *>();
     QCOMPARE(view->runs().size(), std::size_t(4));
@@ -495,6 +503,12 @@ void TestCompare::compareConsumers()
     QCOMPARE(view->figuresTable()->item(rowIndex, 0)->text(),
              QStringLiteral("UserView: utilization"));
     QVERIFY(view->figuresTable()->item(rowIndex, 2)->text().contains(QStringLiteral("(-50%)")));
+    QCOMPARE(relativeChangeText(0.5), QStringLiteral("-50%"));
+    QCOMPARE(relativeChangeText(1.05), QStringLiteral("+5.0%"));
+    QCOMPARE(relativeChangeText(1.2), QStringLiteral("+20%"));
+    QCOMPARE(relativeChangeText(9.5), QStringLiteral("+850%"));
+    QCOMPARE(relativeChangeText(12.34), QStringLiteral("×12.3"));
+    QCOMPARE(relativeChangeText(68500), QStringLiteral("×68500"));
     view->onlyDifferingCheck()->setChecked(true);
     QVERIFY(!view->figuresTable()->isRowHidden(rowIndex));
     view->onlyDifferingCheck()->setChecked(false);

@@ -298,6 +298,25 @@ void TestHistoryDock::firstRunsOfANewHistoryFitTheColumns()
     QCOMPARE(shortLocalTime(iso, QDate(2027, 1, 2)), QStringLiteral("2026-03-04"));
     QCOMPARE(shortLocalTime("not a time", QDate(2026, 3, 4)), QStringLiteral("not a time"));
     QLocale::setDefault(before);
+
+    // A later run with a longer name widens the name column (a sweep's points
+    // and Compare Read Strategies name their runs at length)...
+    const QString longer = QStringLiteral("three consumers, batch 5 s");
+    QVERIFY(fm.horizontalAdvance(longer) > view->columnWidth(HistoryModel::Name));
+    recordRun(*openHistory(empty), example("amazon-orders.cqrs.json", 20), longer.toStdString());
+    panel->refreshAction()->trigger();
+    QTRY_COMPARE(window.historyUi()->model()->rowCount(), 2);
+    QCOMPARE(view->model()->index(0, HistoryModel::Name).data().toString(), longer);
+    QTRY_VERIFY2(view->columnWidth(HistoryModel::Name) >= fm.horizontalAdvance(longer),
+                 qPrintable(QString::number(view->columnWidth(HistoryModel::Name))));
+    // ... until the user sizes it: then it stays as they left it.
+    view->horizontalHeader()->resizeSection(HistoryModel::Name, 60);
+    recordRun(*openHistory(empty), example("amazon-orders.cqrs.json", 20),
+              "three consumers, batch 5 s, 8 partitions");
+    panel->refreshAction()->trigger();
+    QTRY_COMPARE(window.historyUi()->model()->rowCount(), 3);
+    QTest::qWait(50);
+    QCOMPARE(view->columnWidth(HistoryModel::Name), 60);
     // The column has room for the longest of them, not only for today's.
     QVERIFY2(view->columnWidth(HistoryModel::Started)
                  > fm.horizontalAdvance(QStringLiteral("30 Sep 23:59")),

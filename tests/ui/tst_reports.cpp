@@ -149,6 +149,11 @@ void TestReports::recordedRunReport()
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     const QString html = view.reportHtml();
     QVERIFY(html.contains(QStringLiteral("Run #%1").arg(m_ids[1])));
+    // Its exports offer the model's name and the run's number.
+    QVERIFY(!record->modelName.empty());
+    QCOMPARE(
+        view.exportBaseName(),
+        QStringLiteral("%1 run %2").arg(QString::fromStdString(record->modelName)).arg(m_ids[1]));
     QVERIFY(html.contains(QStringLiteral("batch 5 s")));
     QVERIFY(html.contains(QLatin1String("<svg")));
     QVERIFY(images(html) >= 3);
@@ -190,6 +195,14 @@ void TestReports::compareReport()
     QVERIFY(view);
     const QString html = view->reportHtml();
     QVERIFY(html.contains(view->runLabel(0).toHtmlEscaped()));
+    // The report offers the model's name and the runs' numbers.
+    QStringList ids;
+    for (const qint64 id : m_ids)
+        ids << QString::number(id);
+    QCOMPARE(view->exportBaseName(),
+             QStringLiteral("%1 runs %2")
+                 .arg(QString::fromStdString(view->runs().front().modelName),
+                      ids.join(QLatin1Char('-'))));
     QVERIFY(html.contains(view->runLabel(1).toHtmlEscaped()));
     QCOMPARE(images(html), int(CompareView::ChartCount));
     // The first run's diagram.

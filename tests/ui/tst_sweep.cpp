@@ -377,6 +377,14 @@ void TestSweep::dialogChecksInput()
         Qt::Unchecked); // the chosen figure unticked: the first ticked one
     QCOMPARE(budgetFigure->currentData().toString(),
              figures->item(0)->data(Qt::UserRole).toString());
+    // The chosen figure reads whole, "UserSearchIndex: consistency window
+    // p99" too (cut, a read model's figures all read alike), and its tooltip
+    // holds it.
+    QCOMPARE(budgetFigure->toolTip(), budgetFigure->currentText());
+    for (int i = 0; i < budgetFigure->count(); ++i) {
+        const QString text = budgetFigure->itemText(i);
+        QVERIFY2(budgetFigure->minimumContentsLength() >= text.size(), qPrintable(text));
+    }
     for (int i = 0; i < figures->count(); ++i)
         figures->item(i)->setCheckState(Qt::Unchecked);
     QCOMPARE(budgetFigure->count(), 0);
@@ -567,6 +575,11 @@ void TestSweep::cancelStopsPromptly()
     QVERIFY(runner->data().finishedCount() < std::size_t(runner->totalCount()));
     view->refresh();
     QVERIFY(view->remainingLabel()->text().contains(QStringLiteral("Cancelled")));
+    // The bar stops where the runs did, not at the runs cancelled before they started.
+    QCOMPARE(view->progressBar()->value(), int(runner->data().finishedCount()));
+    QVERIFY(view->progressBar()->value() < view->progressBar()->maximum());
+    QVERIFY2(view->progressBar()->text().contains(QStringLiteral("cancelled")),
+             qPrintable(view->progressBar()->text()));
 
     // The history is consistent: one more group holding exactly the runs that finished, none
     // running.
@@ -616,6 +629,13 @@ void TestSweep::heatMapCells()
     QVERIFY(view);
     view->refresh();
     QCOMPARE(view->chartCount(), 0);
+    // Its exports offer the model's name and the sweep's number.
+    QVERIFY(!view->data().modelName.isEmpty());
+    QCOMPARE(
+        view->exportBaseName(),
+        view->data().sweepId != 0
+            ? QStringLiteral("%1 sweep %2").arg(view->data().modelName).arg(view->data().sweepId)
+            : QStringLiteral("%1 sweep").arg(view->data().modelName));
     SweepHeatMap *map = view->heatMap();
     QVERIFY(map);
     QCOMPARE(map->columnCount(), 3);

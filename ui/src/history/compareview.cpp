@@ -294,7 +294,7 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
                           "offline: the runs, the charts, the key figures and the parameters "
                           "that differ"));
     connect(report, &QPushButton::clicked, this,
-            [this] { exportReportInteractive(this, tr("comparison"), reportHtml()); });
+            [this] { exportReportInteractive(this, exportBaseName(), reportHtml()); });
     selectors->addWidget(report);
     layout->addLayout(selectors);
 
@@ -650,6 +650,33 @@ void CompareView::fillCharts()
     }
 }
 
+QString relativeChangeText(double relative)
+{
+    // "+6849900%" reads as noise: ten times the first run's value or more is
+    // a factor.
+    if (relative >= 10)
+        return QStringLiteral("×%1").arg(relative, 0, 'f', relative < 100 ? 1 : 0);
+    const double change = relative - 1;
+    return QStringLiteral("%1%2%")
+        .arg(change > 0 ? QStringLiteral("+") : QString())
+        .arg(change * 100, 0, 'f', std::abs(change) < 0.1 ? 1 : 0);
+}
+
+QString CompareView::exportBaseName() const
+{
+    QStringList ids;
+    for (const history::RunRecord &run : m_runs)
+        ids << QString::number(run.id);
+    const QString runs = tr("runs %1").arg(ids.join(QLatin1Char('-')));
+    const bool oneModel
+        = !m_runs.empty() && !m_runs.front().modelName.empty()
+          && std::all_of(m_runs.begin(), m_runs.end(), [this](const history::RunRecord &run) {
+                 return run.modelName == m_runs.front().modelName;
+             });
+    return oneModel ? QString::fromStdString(m_runs.front().modelName) + QLatin1Char(' ') + runs
+                    : runs;
+}
+
 QString CompareView::reportHtml() const
 {
     const int n = int(m_runs.size());
@@ -747,9 +774,7 @@ void CompareView::fillFigures()
             if (i > 0 && v && rel) {
                 const double change = *rel - 1;
                 if (std::abs(change) >= 0.0005) {
-                    text += QStringLiteral("  (%1%2%)")
-                                .arg(change > 0 ? QStringLiteral("+") : QString())
-                                .arg(change * 100, 0, 'f', std::abs(change) < 0.1 ? 1 : 0);
+                    text += QStringLiteral("  (%1)").arg(relativeChangeText(*rel));
                     const bool improved = r.lowerIsBetter ? change < 0 : change > 0;
                     item->setForeground(improved ? better : worse);
                     item->setToolTip(improved ? tr("better than %1").arg(runLabel(0))

@@ -22,6 +22,7 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPushButton>
+#include <QScopedValueRollback>
 #include <QSettings>
 #include <QStyledItemDelegate>
 #include <QTableView>
@@ -177,6 +178,10 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
     m_view->setItemDelegateForColumn(HistoryModel::Star, new StarDelegate(m_view));
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    connect(m_view->horizontalHeader(), &QHeaderView::sectionResized, this, [this](int section) {
+        if (section == HistoryModel::Name && !m_fittingColumns)
+            m_nameSized = true;
+    });
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_view->installEventFilter(this);
     layout->addWidget(m_view, 1);
@@ -314,11 +319,21 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
         updateActions();
         // Fitted once, to the first runs listed: fitted to an empty history's
         // headers, a new user's first runs read "Am...3)".
+        // Later runs with longer names (a sweep's points, Compare Read
+        // Strategies) widen the name column up to the same limit, until the
+        // user sizes it.
+        const QScopedValueRollback<bool> fitting(m_fittingColumns, true);
+        if (m_columnsFitted && !m_nameSized) {
+            const QAbstractItemView *view = m_view; // public there, protected in QTableView
+            const int wanted = std::min(view->sizeHintForColumn(HistoryModel::Name), kNameWidth);
+            if (wanted > m_view->columnWidth(HistoryModel::Name))
+                m_view->setColumnWidth(HistoryModel::Name, wanted);
+        }
         if (!m_columnsFitted && m_filter->rowCount() > 0) {
             m_columnsFitted = true;
             m_view->resizeColumnsToContents();
             m_view->setColumnWidth(HistoryModel::Name,
-                                   std::min(m_view->columnWidth(HistoryModel::Name), 220));
+                                   std::min(m_view->columnWidth(HistoryModel::Name), kNameWidth));
             // Room for the longest form of a start time, not only today's.
             const QDateTime late(QDate(2026, 12, 31), QTime(23, 59, 59));
             int started = m_view->columnWidth(HistoryModel::Started);

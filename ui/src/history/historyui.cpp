@@ -315,7 +315,7 @@ void HistoryUi::addContextActions(QMenu *menu, const std::vector<std::string> &e
         action->setObjectName(QStringLiteral("compareConsumersAction"));
         action->setToolTip(tr("Run the model once per consumer count of this read model, with the "
                               "same seed, and compare the runs"));
-        action->setEnabled(m_store->isReady() && !m_comparing);
+        explainUnavailable(action, tr("Compare Consumer Counts"));
         return;
     }
     if (!m_window->document()->model().query(id))
@@ -327,7 +327,23 @@ void HistoryUi::addContextActions(QMenu *menu, const std::vector<std::string> &e
     action->setToolTip(
         tr("Run the model once per read-your-writes strategy of this query, with the same seed, "
            "and compare the runs"));
-    action->setEnabled(m_store->isReady() && !m_comparing);
+    explainUnavailable(action, tr("Compare Read Strategies"));
+}
+
+void HistoryUi::explainUnavailable(QAction *action, const QString &name) const
+{
+    // The runs are compared from the history: without one, or while another
+    // comparison runs, the menu says why rather than only greying the entry.
+    QString why;
+    if (m_comparing)
+        why = tr("another comparison is running");
+    else if (m_store->state() == HistoryStore::State::Opening)
+        why = tr("the run history is opening");
+    else if (!m_store->isReady())
+        why = tr("needs the run history");
+    action->setEnabled(why.isEmpty());
+    if (!why.isEmpty())
+        action->setText(tr("%1 (%2)").arg(name, why));
 }
 
 bool HistoryUi::compareStrategies(const std::string &queryId)

@@ -200,15 +200,23 @@ QString RecordedRunView::reportHtml() const
     return runReportHtml(report);
 }
 
+QString RecordedRunView::exportBaseName() const
+{
+    const QString run = tr("run %1").arg(m_record.id);
+    return m_record.modelName.empty()
+               ? run
+               : QString::fromStdString(m_record.modelName) + QLatin1Char(' ') + run;
+}
+
 void RecordedRunView::exportReport()
 {
-    exportReportInteractive(this, QStringLiteral("run-%1").arg(m_record.id), reportHtml());
+    exportReportInteractive(this, exportBaseName(), reportHtml());
 }
 
 void RecordedRunView::exportResult()
 {
     const QString path = askExportPath(this, tr("Export Result"),
-                                       QStringLiteral("run-%1 - result.json").arg(m_record.id),
+                                       exportBaseName() + QStringLiteral(" - result.json"),
                                        tr("Result JSON (*.json)"));
     QString error;
     if (!path.isEmpty() && !saveText(QString::fromStdString(m_record.result), path, &error))
@@ -219,7 +227,7 @@ void RecordedRunView::exportSeries()
 {
     const QString path
         = askExportPath(this, tr("Export Series"),
-                        QStringLiteral("run-%1 - series.csv").arg(m_record.id), tr("CSV (*.csv)"));
+                        exportBaseName() + QStringLiteral(" - series.csv"), tr("CSV (*.csv)"));
     QString error;
     if (!path.isEmpty() && !saveText(m_charts->seriesCsv(), path, &error))
         QMessageBox::warning(this, tr("Export Series"), error);

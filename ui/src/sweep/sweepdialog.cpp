@@ -180,7 +180,11 @@ SweepDialog::SweepDialog(const Model &model, const QString &path, QWidget *paren
     m_budgetFigure->setAccessibleDescription(tr("The figure whose chart gets the budget line, in that figure's unit"));
     m_budgetFigure->setEnabled(false);
     m_budgetFigure->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_budgetFigure->setMinimumContentsLength(24);
+    // Room for "UserSearchIndex: consistency window p99": cut at 24
+    // characters, the figures of a read model all read alike. A longer name
+    // is in the tooltip.
+    m_budgetFigure->setMinimumContentsLength(40);
+    connect(m_budgetFigure, &QComboBox::currentTextChanged, m_budgetFigure, &QWidget::setToolTip);
     budgetRow->addWidget(m_budgetOn);
     budgetRow->addWidget(m_budget, 1);
     budgetRow->addWidget(new QLabel(tr("on"), this));
@@ -510,6 +514,7 @@ void SweepDialog::refreshBudgetFigures()
             m_budgetFigure->addItem(item->text(), item->data(Qt::UserRole));
     }
     m_budgetFigure->setCurrentIndex(std::max(0, m_budgetFigure->findData(chosen)));
+    m_budgetFigure->setToolTip(m_budgetFigure->currentText()); // the signals were blocked
 }
 
 void SweepDialog::update()

@@ -283,7 +283,17 @@ void SweepView::updateProgress()
     if (!m_runner)
         return;
     m_progress->setRange(0, m_runner->totalCount());
-    m_progress->setValue(m_runner->doneCount());
+    if (m_runner->wasCancelled()) {
+        // The runs that never started end at once when cancelled: the bar
+        // counts the ones that ran to their end, as the label does.
+        const std::vector<SweepData::Run> &runs = m_runner->data().runs;
+        m_progress->setValue(int(std::count_if(runs.begin(), runs.end(), [](const SweepData::Run &run) {
+            return run.state == SweepData::RunState::Finished || run.state == SweepData::RunState::Failed;
+        })));
+        m_progress->setFormat(tr("%v of %m runs (cancelled)"));
+    } else {
+        m_progress->setValue(m_runner->doneCount());
+    }
     if (!m_runner->isRunning()) {
         m_cancel->setEnabled(false);
         m_remaining->setText(m_runner->wasCancelled()
@@ -367,7 +377,9 @@ QChart *SweepView::makeChart(int chartIndex)
     auto *y = new QValueAxis;
     y->setLabelFormat(QStringLiteral("%g"));
     y->setTitleText(valueAxisTitle(QString::fromStdString(info.label)));
-    const double pad = yMax > yMin ? (yMax - yMin) * 0.08 : std::max(std::abs(yMax) * 0.1, 1e-9);
+    // A figure that is the same at every point gets room around it; one that
+    // is 0 throughout (no stale read at all) a plain 0 to 1, not 0 to 1e-9.
+    const double pad = yMax > yMin ? (yMax - yMin) * 0.08 : yMax != 0 ? std::abs(yMax) * 0.1 : 1.0;
     double yLow = yMin - pad;
     if (yMin >= 0 && yLow < 0)
         yLow = 0; // figures that cannot be negative start at 0
@@ -617,16 +629,20 @@ QString SweepView::reportHtml() const
     return html;
 }
 
+QString SweepView::exportBaseName() const
+{
+    const QString sweep = m_data.sweepId != 0 ? tr("sweep %1").arg(m_data.sweepId) : tr("sweep");
+    return m_data.modelName.isEmpty() ? sweep : m_data.modelName + QLatin1Char(' ') + sweep;
+}
+
 void SweepView::exportReport()
 {
-    exportReportInteractive(this, m_data.sweepId != 0 ? QStringLiteral("sweep-%1").arg(m_data.sweepId)
-                                                      : tr("sweep"),
-                            reportHtml());
+    exportReportInteractive(this, exportBaseName(), reportHtml());
 }
 
 void SweepView::savePicture()
 {
-    const QString name = m_data.sweepId != 0 ? QStringLiteral("sweep-%1.png").arg(m_data.sweepId) : tr("sweep.png");
+    const QString name = exportBaseName() + QStringLiteral(".png");
     const QString path = askExportPath(this, tr("Save Chart as PNG"), name, tr("PNG images (*.png)"));
     if (path.isEmpty())
         return;

@@ -16,6 +16,10 @@ namespace cqrs {
 
 class ChartCard;
 
+/// A value's change against the first run's, as the Key Figures show it:
+/// "+12%", "-50%", "+0.3%", and from ten times on a factor, "×68".
+QString relativeChangeText(double relative);
+
 /// Two to six recorded runs side by side: the same charts overlaid (one
 /// colour per run, the same in every chart; the legend names the run), the
 /// key figures with each run's value and its change against the first
@@ -62,6 +66,9 @@ public:
     int differenceCount() const { return m_differences; }
     /// This comparison as one self-contained HTML page (Export Report…).
     QString reportHtml() const;
+    /// The name its report offers: "User profile runs 3-4" (the model, when
+    /// every run has the same, and the run numbers).
+    QString exportBaseName() const;
 
 signals:
     /// A run's column header was double-clicked.

@@ -13,6 +13,7 @@
 #include <vector>
 
 class QDockWidget;
+class QAction;
 class QMenu;
 class QProgressBar;
 class QPushButton;
@@ -81,6 +82,8 @@ public:
     /// Adds "Compare Read Strategies" for a selected query and "Compare
     /// Consumer Counts…" for a selected read model (the canvas menu).
     void addContextActions(QMenu *menu, const std::vector<std::string> &elementIds);
+    /// Disables a comparing action that cannot run now, its text saying why.
+    void explainUnavailable(QAction *action, const QString &name) const;
 
 signals:
     void runOpened(cqrs::RecordedRunView *view);

@@ -31,6 +31,8 @@ public:
     /// The report of this run (RunReport): facts, diagram, charts, summary,
     /// changes and parameters, as one self-contained HTML page.
     QString reportHtml() const;
+    /// The name its exports offer: "User profile run 12" (model, run number).
+    QString exportBaseName() const;
 
 signals:
     void openModelRequested(qint64 id);

@@ -69,6 +69,8 @@ public:
     QImage picture() const;
     /// The sweep as one self-contained HTML page: facts, pictures, points table.
     QString reportHtml() const;
+    /// The name its exports offer: "User profile sweep 2" (model, sweep number).
+    QString exportBaseName() const;
 
 signals:
     void openRunRequested(qint64 id);
