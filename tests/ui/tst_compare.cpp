@@ -508,6 +508,8 @@ void TestCompare::compareConsumers()
     QCOMPARE(relativeChangeText(1.2), QStringLiteral("+20%"));
     QCOMPARE(relativeChangeText(9.5), QStringLiteral("+850%"));
     QCOMPARE(relativeChangeText(12.34), QStringLiteral("×12.3"));
+    QCOMPARE(relativeChangeText(10), QStringLiteral("×10"));
+    QCOMPARE(relativeChangeText(68.02), QStringLiteral("×68"));
     QCOMPARE(relativeChangeText(68500), QStringLiteral("×68500"));
     view->onlyDifferingCheck()->setChecked(true);
     QVERIFY(!view->figuresTable()->isRowHidden(rowIndex));

@@ -654,8 +654,12 @@ QString relativeChangeText(double relative)
 {
     // "+6849900%" reads as noise: ten times the first run's value or more is
     // a factor.
-    if (relative >= 10)
-        return QStringLiteral("×%1").arg(relative, 0, 'f', relative < 100 ? 1 : 0);
+    if (relative >= 10) {
+        QString factor = QString::number(relative, 'f', relative < 100 ? 1 : 0);
+        if (factor.endsWith(QStringLiteral(".0")))
+            factor.chop(2);
+        return QStringLiteral("×") + factor;
+    }
     const double change = relative - 1;
     return QStringLiteral("%1%2%")
         .arg(change > 0 ? QStringLiteral("+") : QString())
@@ -673,8 +677,9 @@ QString CompareView::exportBaseName() const
           && std::all_of(m_runs.begin(), m_runs.end(), [this](const history::RunRecord &run) {
                  return run.modelName == m_runs.front().modelName;
              });
-    return oneModel ? QString::fromStdString(m_runs.front().modelName) + QLatin1Char(' ') + runs
-                    : runs;
+    // The model's name is bounded: cut at the file name's limit, a long one
+    // would leave the numbers out.
+    return oneModel ? boundedText(m_runs.front().modelName, 60) + QLatin1Char(' ') + runs : runs;
 }
 
 QString CompareView::reportHtml() const

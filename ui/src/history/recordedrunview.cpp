@@ -4,6 +4,7 @@
 #include "cqrs/ui/common/format.h"
 #include "cqrs/ui/common/windowkeys.h"
 #include "cqrs/ui/history/historymodel.h"
+#include "cqrs/ui/run/chartcard.h"
 #include "cqrs/ui/run/chartspanel.h"
 #include "cqrs/ui/run/export.h"
 #include "cqrs/ui/run/report.h"
@@ -203,9 +204,11 @@ QString RecordedRunView::reportHtml() const
 QString RecordedRunView::exportBaseName() const
 {
     const QString run = tr("run %1").arg(m_record.id);
+    // The model's name is bounded: cut at the file name's limit, a long one
+    // would leave the number out.
     return m_record.modelName.empty()
                ? run
-               : QString::fromStdString(m_record.modelName) + QLatin1Char(' ') + run;
+               : boundedText(m_record.modelName, 60) + QLatin1Char(' ') + run;
 }
 
 void RecordedRunView::exportReport()

@@ -180,10 +180,10 @@ SweepDialog::SweepDialog(const Model &model, const QString &path, QWidget *paren
     m_budgetFigure->setAccessibleDescription(tr("The figure whose chart gets the budget line, in that figure's unit"));
     m_budgetFigure->setEnabled(false);
     m_budgetFigure->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    // Room for "UserSearchIndex: consistency window p99": cut at 24
+    // Room for "UserSearchIndex: consistency window p99 (s)": cut at 24
     // characters, the figures of a read model all read alike. A longer name
     // is in the tooltip.
-    m_budgetFigure->setMinimumContentsLength(40);
+    m_budgetFigure->setMinimumContentsLength(44);
     connect(m_budgetFigure, &QComboBox::currentTextChanged, m_budgetFigure, &QWidget::setToolTip);
     budgetRow->addWidget(m_budgetOn);
     budgetRow->addWidget(m_budget, 1);

@@ -3,6 +3,7 @@
 #include "cqrs/ui/common/exportpath.h"
 #include "cqrs/ui/common/format.h"
 #include "cqrs/ui/common/windowkeys.h"
+#include "cqrs/ui/run/chartcard.h"
 #include "cqrs/ui/run/export.h"
 #include "cqrs/ui/run/report.h"
 #include "cqrs/ui/sweep/sweepheatmap.h"
@@ -285,11 +286,8 @@ void SweepView::updateProgress()
     m_progress->setRange(0, m_runner->totalCount());
     if (m_runner->wasCancelled()) {
         // The runs that never started end at once when cancelled: the bar
-        // counts the ones that ran to their end, as the label does.
-        const std::vector<SweepData::Run> &runs = m_runner->data().runs;
-        m_progress->setValue(int(std::count_if(runs.begin(), runs.end(), [](const SweepData::Run &run) {
-            return run.state == SweepData::RunState::Finished || run.state == SweepData::RunState::Failed;
-        })));
+        // counts the ones that finished, as the label does.
+        m_progress->setValue(int(m_runner->data().finishedCount()));
         m_progress->setFormat(tr("%v of %m runs (cancelled)"));
     } else {
         m_progress->setValue(m_runner->doneCount());
@@ -632,7 +630,9 @@ QString SweepView::reportHtml() const
 QString SweepView::exportBaseName() const
 {
     const QString sweep = m_data.sweepId != 0 ? tr("sweep %1").arg(m_data.sweepId) : tr("sweep");
-    return m_data.modelName.isEmpty() ? sweep : m_data.modelName + QLatin1Char(' ') + sweep;
+    // The model's name is bounded: cut at the file name's limit, a long one
+    // would leave the number out.
+    return m_data.modelName.isEmpty() ? sweep : boundedText(m_data.modelName, 60) + QLatin1Char(' ') + sweep;
 }
 
 void SweepView::exportReport()
