@@ -12,6 +12,7 @@
 
 #include <sqlite3.h>
 
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -37,6 +38,7 @@ private slots:
     void migratesSweepsFromVersion2();
     void readOnlyModeCannotWrite();
     void twoConnectionsAtOnce();
+    void anotherOpenKeepsTheLocks();
     void checkpointStartsTheLogOver();
     void decimatesSeries();
     void compareFigures();
@@ -516,6 +518,56 @@ void TestHistory::twoConnectionsAtOnce()
     QCOMPARE(runs.size(), std::size_t(2 * kPerWriter));
     for (const RunSummary &r : runs)
         QCOMPARE(r.status, RunStatus::Finished);
+}
+
+namespace {
+
+// Whether another process sees a read lock of this one on SQLite's shared
+// byte range of `file`: the lock every open connection in WAL mode keeps,
+// and by which a closing connection elsewhere knows it is not the last one
+// (the last one deletes the write-ahead log). Asked from a forked child,
+// since a process never sees its own locks with F_GETLK.
+bool othersSeeSharedLock(const QString &file)
+{
+    const pid_t child = fork();
+    if (child < 0)
+        return false;
+    if (child == 0) {
+        const int fd = ::open(QFile::encodeName(file).constData(), O_RDWR | O_CLOEXEC);
+        struct flock probe{};
+        probe.l_type = F_WRLCK;
+        probe.l_whence = SEEK_SET;
+        probe.l_start = 0x40000000 + 2; // SQLite's SHARED_FIRST
+        probe.l_len = 510;              // SHARED_SIZE
+        const bool held = fd >= 0 && fcntl(fd, F_GETLK, &probe) == 0 && probe.l_type == F_RDLCK
+                          && probe.l_pid == getppid();
+        _exit(held ? 0 : 1);
+    }
+    int status = 0;
+    return waitpid(child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+} // namespace
+
+// The application keeps its store open while the challenge gallery and a
+// challenge's session open their own and close them again; the header check
+// of those opens once closed a descriptor of its own and so dropped the
+// first connection's locks, and a second process then deleted its log.
+void TestHistory::anotherOpenKeepsTheLocks()
+{
+    const QString file = path("runs.sqlite");
+    auto store = openStore(file);
+    QVERIFY(store);
+    QVERIFY(store->beginRun(start("First")) > 0);
+    QCOMPARE(store->list().size(), std::size_t(1));
+    QVERIFY(othersSeeSharedLock(file));
+
+    for (const OpenMode mode : {OpenMode::Existing, OpenMode::ReadOnly, OpenMode::Create}) {
+        std::string error;
+        QVERIFY2(RunStore::open(file.toStdString(), mode, &error), error.c_str()); // opened and closed again
+        QVERIFY2(othersSeeSharedLock(file), qPrintable(QStringLiteral("after mode %1").arg(int(mode))));
+    }
+    QCOMPARE(store->list().size(), std::size_t(1));
 }
 
 void TestHistory::checkpointStartsTheLogOver()

@@ -6,7 +6,6 @@
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -17,7 +16,6 @@
 #include <random>
 #include <thread>
 
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -258,6 +256,13 @@ std::uint32_t bigEndian32(const unsigned char *p)
     return (std::uint32_t(p[0]) << 24) | (std::uint32_t(p[1]) << 16) | (std::uint32_t(p[2]) << 8) | std::uint32_t(p[3]);
 }
 
+/// A connection closed with sqlite3_close_v2 when it goes.
+struct ConnectionCloser
+{
+    void operator()(sqlite3 *db) const { sqlite3_close_v2(db); }
+};
+using Connection = std::unique_ptr<sqlite3, ConnectionCloser>;
+
 // Looks at the file before SQLite touches it: SQLite would happily turn an
 // empty or foreign file into a database, and we must never write to one we
 // refuse. Returns OpenError::None when the file is missing, empty or a
@@ -277,22 +282,35 @@ OpenError checkHeader(const std::string &path, std::string &problem)
     }
     if (st.st_size == 0)
         return OpenError::None; // a new database another process is creating
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        problem = std::string("cannot read the file: ") + std::strerror(errno);
-        return OpenError::Io;
-    }
+    // The header is read through SQLite's own file layer, never with a
+    // descriptor of our own: closing any descriptor to the file drops every
+    // POSIX lock this process holds on it, those of the store's open
+    // connections included. Another process would then take this one's
+    // database for unused and delete the write-ahead log under it. SQLite
+    // keeps its descriptors open while a connection of this process holds a
+    // lock on the file. Opening a read-only connection reads nothing yet.
     unsigned char header[100] = {};
-    ssize_t got = 0;
-    while (got < 100) {
-        const ssize_t n = ::read(fd, header + got, static_cast<std::size_t>(100 - got));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        got += n;
+    const int got = static_cast<int>(std::min<std::uint64_t>(static_cast<std::uint64_t>(st.st_size), 100));
+    {
+        sqlite3 *raw = nullptr;
+        const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, nullptr);
+        const Connection reader(raw);
+        sqlite3_file *file = nullptr;
+        if (rc != SQLITE_OK || sqlite3_file_control(raw, "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK
+            || !file || !file->pMethods) {
+            const int system = raw ? sqlite3_system_errno(raw) : 0;
+            problem = "cannot read the file: "
+                      + (system != 0 ? std::string(std::strerror(system))
+                                     : errorText(raw, rc == SQLITE_OK ? SQLITE_CANTOPEN : rc));
+            return OpenError::Io;
+        }
+        // A short read (the file shrank meanwhile) fills the rest with zeros.
+        const int read = file->pMethods->xRead(file, header, got, 0);
+        if (read != SQLITE_OK && read != SQLITE_IOERR_SHORT_READ) {
+            problem = std::string("cannot read the file: ") + sqlite3_errstr(read);
+            return OpenError::Io;
+        }
     }
-    ::close(fd);
     static const char magic[] = "SQLite format 3";
     if (got < 16 || std::memcmp(header, magic, 16) != 0) {
         problem = "not a SQLite database";
@@ -347,13 +365,6 @@ std::string describe(OpenError why, sqlite3 *db, int rc)
         return "cannot open the database: " + errorText(db, rc);
     }
 }
-
-/// A connection closed with sqlite3_close_v2 when it goes.
-struct ConnectionCloser
-{
-    void operator()(sqlite3 *db) const { sqlite3_close_v2(db); }
-};
-using Connection = std::unique_ptr<sqlite3, ConnectionCloser>;
 
 /// Reads the file's application id, schema version and whether it has
 /// tables through a read-only connection (nothing is written to a file we
