@@ -2,6 +2,7 @@
 #include "modelinternal_p.h"
 #include "modeljson_p.h"
 
+#include <cstdio>
 #include <exception>
 #include <string>
 #include <unordered_set>
@@ -112,7 +113,10 @@ public:
     {
         return onValue() && m_dom.number_float(value, text);
     }
-    bool string(Json::string_t &value) { return onValue() && m_dom.string(value); }
+    bool string(Json::string_t &value)
+    {
+        return onValue() && withinTextLimit(value) && m_dom.string(value);
+    }
     bool binary(Json::binary_t &value) { return onValue() && m_dom.binary(value); }
     bool start_object(std::size_t size)
     {
@@ -124,7 +128,9 @@ public:
     bool key(Json::string_t &name)
     {
         Frame &frame = m_frames.back();
-        frame.key = name;
+        frame.key = name.size() > kMaxTextBytes ? name.substr(0, 40) + "..." : name;
+        if (!withinTextLimit(name, "a key"))
+            return false;
         if (!frame.keys.insert(name).second)
             m_duplicates.push_back(currentPath());
         return m_dom.key(name);
@@ -160,6 +166,8 @@ public:
     const std::string &errorMessage() const { return m_errorMessage; }
     const std::vector<std::string> &duplicates() const { return m_duplicates; }
     bool tooManyValues() const { return m_tooManyValues; }
+    /// Where a text over kMaxTextBytes was found (empty: none was).
+    const std::string &tooLongAt() const { return m_tooLongAt; }
 
 private:
     struct Frame
@@ -185,6 +193,22 @@ private:
         return false;
     }
 
+    bool withinTextLimit(const std::string &text, const char *what = "the text")
+    {
+        if (text.size() <= kMaxTextBytes)
+            return true;
+        if (!m_failed) {
+            m_failed = true;
+            m_tooLongAt = currentPath();
+            if (m_tooLongAt.empty())
+                m_tooLongAt = "/";
+            m_errorMessage = std::string(what) + " is " + formatByteSize(text.size())
+                             + " long; a text in a model file may hold at most "
+                             + formatByteSize(kMaxTextBytes);
+        }
+        return false;
+    }
+
     std::string currentPath() const
     {
         std::string path;
@@ -200,6 +224,7 @@ private:
     std::vector<std::string> m_duplicates;
     std::size_t m_values = 0;
     bool m_tooManyValues = false;
+    std::string m_tooLongAt;
     bool m_failed = false;
     std::size_t m_errorPosition = 0;
     std::string m_errorMessage;
@@ -224,6 +249,23 @@ std::string cleanParseMessage(std::string message)
 }
 
 } // namespace
+
+std::string formatByteSize(std::size_t bytes)
+{
+    const std::string plain = std::to_string(bytes);
+    std::string digits;
+    for (std::size_t i = 0; i < plain.size(); ++i) {
+        if (i > 0 && (plain.size() - i) % 3 == 0)
+            digits += ',';
+        digits += plain[i];
+    }
+    char unit[32] = {};
+    if (bytes >= 1024u * 1024u)
+        std::snprintf(unit, sizeof unit, " (%.1f MiB)", double(bytes) / (1024.0 * 1024.0));
+    else if (bytes >= 1024u)
+        std::snprintf(unit, sizeof unit, " (%.0f KiB)", double(bytes) / 1024.0);
+    return digits + " bytes" + unit;
+}
 
 JsonParseResult parseJsonText(std::string_view text)
 {
@@ -261,6 +303,13 @@ JsonParseResult parseJsonText(std::string_view text)
                         true, false);
         if (builder.tooManyValues()) {
             Diagnostic d;
+            d.message = builder.errorMessage();
+            result.diagnostics.push_back(std::move(d));
+            return result;
+        }
+        if (!builder.tooLongAt().empty()) {
+            Diagnostic d;
+            d.path = builder.tooLongAt();
             d.message = builder.errorMessage();
             result.diagnostics.push_back(std::move(d));
             return result;

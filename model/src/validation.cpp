@@ -1,4 +1,5 @@
 #include "cqrs/model/validation.h"
+#include "cqrs/model/modeljson.h"
 
 #include "flowgraph_p.h"
 #include "modelinternal_p.h"
@@ -132,6 +133,7 @@ public:
             m_readModelsInUse.insert(c.validatesAgainst);
         checkIds();
         checkNames();
+        checkTexts();
         checkAggregates();
         checkCommands();
         checkEvents();
@@ -321,6 +323,24 @@ private:
         visit(m_model.readModels, "readModels");
         visit(m_model.policies, "policies");
         visit(m_model.queries, "queries");
+    }
+
+    // The loader refuses a longer text, so a model that holds one (pasted in
+    // the editor, set with --set) could be saved but never opened again.
+    void checkTexts()
+    {
+        auto tooLong = [&](const std::string &text, const std::string &path) {
+            if (text.size() > kMaxTextBytes) {
+                error(path, {},
+                      "the text is " + formatByteSize(text.size()) + " long; the limit is "
+                          + formatByteSize(kMaxTextBytes));
+            }
+        };
+        tooLong(m_model.description, "/description");
+        for (std::size_t i = 0; i < m_model.experiments.size(); ++i)
+            tooLong(m_model.experiments[i].description, "/experiments/" + std::to_string(i) + "/description");
+        for (std::size_t i = 0; i < m_model.diagram.notes.size(); ++i)
+            tooLong(m_model.diagram.notes[i].text, "/diagram/notes/" + std::to_string(i) + "/text");
     }
 
     void checkAggregates()

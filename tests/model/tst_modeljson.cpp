@@ -6,6 +6,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <cqrs/model/modeljson.h>
+#include <cqrs/model/validation.h>
 #include <csignal>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -79,6 +80,7 @@ private slots:
     void depthLimit();
     void sizeLimit();
     void valueCountLimit();
+    void longTextLimit();
     void duplicateKeys();
     void topLevelMustBeObject_data();
     void topLevelMustBeObject();
@@ -417,6 +419,56 @@ void TestModelJson::valueCountLimit()
     text.resize(1 + 2 * (kMaxJsonValues - 2));
     text += "1]";
     QVERIFY(parseJsonText(text).json);
+}
+
+// A 50 MB description once froze the editor for a minute: every copy of the
+// model (undo, what-ifs, runs) carried it. A text over the limit is refused
+// with its place; one at the limit loads.
+void TestModelJson::longTextLimit()
+{
+    auto withDescription = [](std::size_t bytes) {
+        return R"({"format": "cqrs-studio/model", "schemaVersion": 1, "name": "Big", "description": ")"
+               + std::string(bytes, 'x') + R"(", "diagram": {"notes": [{"text": "n", "x": 1, "y": 2}]}})";
+    };
+    const JsonParseResult tooLong = parseJsonText(withDescription(kMaxTextBytes + 1));
+    QVERIFY(!tooLong.json);
+    QCOMPARE(tooLong.diagnostics.size(), std::size_t(1));
+    QCOMPARE(tooLong.diagnostics.front().path, std::string("/description"));
+    QCOMPARE(tooLong.diagnostics.front().message,
+             std::string("the text is 1,048,577 bytes (1.0 MiB) long; a text in a model file may hold at "
+                         "most 1,048,576 bytes (1.0 MiB)"));
+    QVERIFY(parseJsonText(withDescription(kMaxTextBytes)).json);
+
+    // In an array, and as a key.
+    const std::string note = R"({"diagram": {"notes": [{"text": "a"}, {"text": ")" + std::string(3 << 20, 'y') + R"("}]}})";
+    const JsonParseResult inArray = parseJsonText(note);
+    QVERIFY(!inArray.json);
+    QCOMPARE(inArray.diagnostics.front().path, std::string("/diagram/notes/1/text"));
+    QVERIFY(inArray.diagnostics.front().message.starts_with("the text is 3,145,728 bytes (3.0 MiB) long"));
+    const JsonParseResult key = parseJsonText(R"({"a": {")" + std::string(kMaxTextBytes + 1, 'k') + R"(": 1}})");
+    QVERIFY(!key.json);
+    QVERIFY(key.diagnostics.front().message.starts_with("a key is 1,048,577 bytes (1.0 MiB) long"));
+    QVERIFY(key.diagnostics.front().path.starts_with("/a/kkkk"));
+    QVERIFY(key.diagnostics.front().path.size() < 60);
+
+    // A model holding one (pasted in the editor, or --set) is invalid, so it
+    // is never saved as a file the loader would refuse.
+    const ModelLoadResult loaded = parseModel(kMinimal);
+    QVERIFY(loaded.model);
+    Model model = *loaded.model;
+    const std::size_t before = validateModel(model).size();
+    model.diagram.notes.push_back(Note{std::string(kMaxTextBytes + 1, 'z'), 1, 2, Json::object()});
+    model.description.assign(kMaxTextBytes, 'd'); // at the limit: fine
+    const Diagnostics problems = validateModel(model);
+    QCOMPARE(problems.size(), before + 1);
+    const Diagnostic *found = findDiagnostic(problems, "/diagram/notes/0/text");
+    QVERIFY2(found, qPrintable(describe(problems)));
+    QVERIFY(found->isError());
+    QCOMPARE(found->message, std::string("the text is 1,048,577 bytes (1.0 MiB) long; the limit is 1,048,576 bytes (1.0 MiB)"));
+    QCOMPARE(formatByteSize(300), std::string("300 bytes"));
+    QCOMPARE(formatByteSize(999), std::string("999 bytes"));
+    QCOMPARE(formatByteSize(512 * 1024), std::string("524,288 bytes (512 KiB)"));
+    QCOMPARE(formatByteSize(52428794), std::string("52,428,794 bytes (50.0 MiB)"));
 }
 
 void TestModelJson::duplicateKeys()

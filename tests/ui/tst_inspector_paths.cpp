@@ -14,7 +14,9 @@
 
 #include <QAbstractSpinBox>
 #include <QDoubleSpinBox>
+#include <QPlainTextEdit>
 #include <QSpinBox>
+#include <QToolTip>
 #include <QtTest>
 
 #include <set>
@@ -151,6 +153,31 @@ private slots:
         inspector.setSelection({}, {}, {0});
         QVERIFY(inspector.findChild<QWidget *>(QStringLiteral("text")));
         QVERIFY(tagged(inspector).isEmpty());
+    }
+
+    // A text the loader would refuse (pasted into the description) is not
+    // taken into the model: saved, it could never be opened again.
+    void longTextIsRefused()
+    {
+        const Model model = testing::example("user-profile.cqrs.json", 60);
+        Document document;
+        document.resetModel(model);
+        Inspector inspector(&document);
+        inspector.setSelection({}, {}, {});
+        auto *edit = inspector.findChild<QPlainTextEdit *>(QStringLiteral("description"));
+        QVERIFY(edit);
+        edit->setPlainText(QStringLiteral("Short and new"));
+        QCOMPARE(document.model().description, std::string("Short and new"));
+        const int steps = document.undoStack()->count();
+
+        edit->setPlainText(QString(int(kMaxTextBytes) + 1, QLatin1Char('x')));
+        QCOMPARE(document.model().description, std::string("Short and new"));
+        QCOMPARE(edit->toPlainText(), QStringLiteral("Short and new"));
+        QCOMPARE(document.undoStack()->count(), steps);
+        QVERIFY2(QToolTip::text().contains(QStringLiteral("at most 1,048,576 bytes")), qPrintable(QToolTip::text()));
+
+        edit->setPlainText(QString(int(kMaxTextBytes), QLatin1Char('y'))); // at the limit
+        QCOMPARE(document.model().description.size(), kMaxTextBytes);
     }
 };
 

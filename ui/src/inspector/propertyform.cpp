@@ -3,6 +3,11 @@
 #include "cqrs/ui/common/glossary.h"
 #include "cqrs/ui/inspector/inspector.h"
 
+#include <cqrs/model/modeljson.h>
+
+#include <QTextCursor>
+#include <QToolTip>
+
 #include <cmath>
 
 namespace cqrs::form {
@@ -248,10 +253,24 @@ QPlainTextEdit *PropertyForm::longText(const QString &label, const QString &name
             edit->setPlainText(q(*value));
         }
     });
-    QObject::connect(edit, &QPlainTextEdit::textChanged, edit,
-                     [this, label, name, accessor, edit] {
-                         change(label, name, accessor, edit->toPlainText().toStdString());
-                     });
+    QObject::connect(edit, &QPlainTextEdit::textChanged, edit, [this, label, name, accessor, edit] {
+        std::string text = edit->toPlainText().toStdString();
+        if (text.size() > kMaxTextBytes) {
+            // The loader refuses longer texts: keep the model's, say why.
+            const std::string *value = read(accessor);
+            {
+                const QSignalBlocker blocker(edit);
+                edit->setPlainText(value ? q(*value) : QString());
+                edit->moveCursor(QTextCursor::End);
+            }
+            const QString why = QObject::tr("Not changed: a text may hold at most %1; this one has %2.")
+                                    .arg(QString::fromStdString(formatByteSize(kMaxTextBytes)),
+                                         QString::fromStdString(formatByteSize(text.size())));
+            QToolTip::showText(edit->mapToGlobal(QPoint(0, edit->height())), why, edit);
+            return;
+        }
+        change(label, name, accessor, std::move(text));
+    });
     return edit;
 }
 

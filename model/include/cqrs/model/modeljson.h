@@ -17,6 +17,14 @@ inline constexpr int kMaxJsonDepth = 100;
 /// Most JSON values (scalars, arrays, objects) a file may hold; bounds the
 /// memory of the parsed document well below what 64 MiB of "[1,1,...]" needs.
 inline constexpr std::size_t kMaxJsonValues = 1'000'000;
+/// Longest text (a string value or a key) the loader and the validator
+/// accept, in bytes: a description or note longer than a book is a mistake,
+/// and every copy of the model (undo, runs, what-ifs) would carry it.
+inline constexpr std::size_t kMaxTextBytes = 1024u * 1024u;
+
+/// "300 bytes", "524,288 bytes (512 KiB)", "52,428,794 bytes (50.0 MiB)":
+/// a size for messages, exact and readable.
+std::string formatByteSize(std::size_t bytes);
 
 struct JsonParseResult
 {
