@@ -35,6 +35,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -407,6 +408,41 @@ private slots:
         QVERIFY(!panel->hintButton()->isEnabled());
         QCOMPARE(panel->hintButton()->text(), QStringLiteral("No Hints Left"));
         QCOMPARE(*session->score(), std::max(0, judged - 30));
+    }
+
+    // With hints shown, a check once left the requirements and the grid one
+    // row high while the hints kept their room.
+    void hintsLeaveRoomForTheGrid()
+    {
+        MainWindow window;
+        window.resize(1600, 1000);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.challengeUi()->openChallengeFile(kTiny, false));
+        ChallengeSession *session = window.challengeUi()->session();
+        ChallengePanel *panel = window.challengeUi()->panel();
+        QVERIFY(session->revealHint());
+        QVERIFY(session->revealHint());
+        QApplication::processEvents();
+        QVERIFY(panel->hints()->isVisible());
+        QSignalSpy done(session, &ChallengeSession::checkFinished);
+        QVERIFY(session->startCheck(window.document()->model()));
+        QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty(), 30000);
+        QApplication::processEvents();
+        QCOMPARE(panel->grid()->rowCount(), 3);
+        QVERIFY2(panel->grid()->viewport()->height() >= panel->grid()->verticalHeader()->length(),
+                 qPrintable(QStringLiteral("%1 < %2").arg(panel->grid()->viewport()->height()).arg(panel->grid()->verticalHeader()->length())));
+        auto *scroll = qobject_cast<QScrollArea *>(panel->checklist()->parentWidget()->parentWidget());
+        QVERIFY(scroll);
+        QVERIFY2(scroll->viewport()->height() >= std::min(100, panel->checklist()->sizeHint().height()),
+                 qPrintable(QStringLiteral("%1 < %2").arg(scroll->viewport()->height()).arg(panel->checklist()->sizeHint().height())));
+        QVERIFY(panel->hints()->height() >= 60);
+        shot(&window, QStringLiteral("challenge-check-with-hints.png"));
+
+        // A hint after the check takes its room from the brief, not the grid.
+        QVERIFY(session->revealHint());
+        QApplication::processEvents();
+        QVERIFY(panel->grid()->viewport()->height() >= panel->grid()->verticalHeader()->length());
     }
 
     void solutionOnlyAfterGivingUp()

@@ -361,7 +361,11 @@ void ChallengePanel::refresh()
     m_solutionButton->setEnabled(unlocked && m_session->challenge().solution.has_value());
     m_compareSolutionButton->setVisible(unlocked);
     m_compareSolutionButton->setEnabled(unlocked && m_session->challenge().solution.has_value());
-    m_learnPage->setVisible(unlocked || (open && m_session->hintsShown() > 0));
+    const bool learning = unlocked || (open && m_session->hintsShown() > 0);
+    if (learning != !m_learnPage->isHidden()) {
+        m_learnPage->setVisible(learning);
+        balance(); // the hints take their room from the brief, not from the grid
+    }
     // Once finished, the button saves the debrief again (a cancelled or
     // failed save must not lose it), and Pause has nothing left to stop.
     m_finishButton->setText(finished ? tr("Save Debrief...") : tr("Finish Interview..."));
@@ -593,28 +597,8 @@ void ChallengePanel::showVerdict(const sim::Verdict &verdict)
         m_grid->setVerticalHeaderItem(int(&r - c.requirements.data()), header);
     }
     m_grid->show();
-    // The grid is what matters now: room for all its rows. The brief gives
-    // way, down to eight lines while the requirements keep 150 pixels, and
-    // further in a short window.
     m_grid->resizeRowsToContents();
-    const int gridHeight = m_grid->horizontalHeader()->height() + 2 * m_grid->frameWidth() + 4
-                           + m_grid->verticalHeader()->length();
-    const int total = m_splitter->height();
-    const int result = gridHeight + 90;
-    const int briefLines = 8 * m_brief->fontMetrics().lineSpacing() + 2 * m_brief->frameWidth()
-                           + 2 * int(std::ceil(m_brief->document()->documentMargin()));
-    int brief = std::max(80, total / 6);
-    if (total - result - briefLines >= 150)
-        brief = std::max(brief, briefLines);
-    m_splitter->setSizes({brief, std::max(150, total - brief - result), result, 0});
-    // The splitter takes its handles' room from every part: the brief's share
-    // comes back from the requirements.
-    if (QList<int> sizes = m_splitter->sizes(); sizes.size() == 4 && sizes[0] < brief && sizes[1] > 150) {
-        const int missing = std::min(brief - sizes[0], sizes[1] - 150);
-        sizes[0] += missing;
-        sizes[1] -= missing;
-        m_splitter->setSizes(sizes);
-    }
+    balance();
     const int after = *m_session->score();
     const int hints = m_session->hintsShown();
     QString text = tr("<b>Score %1/100</b>").arg(after);
@@ -638,6 +622,40 @@ void ChallengePanel::showVerdict(const sim::Verdict &verdict)
     else
         text += QStringLiteral("<br>") + tr("Click a red cell to watch that run and its chart.");
     m_score->setText(text);
+}
+
+void ChallengePanel::balance()
+{
+    // After a check the grid is what matters: room for all its rows. The
+    // requirements keep 150 pixels at least, and room for all of theirs
+    // when the hints and debrief (100 pixels at least) leave it; the brief
+    // gives way, down to eight lines, and further in a short window.
+    const int total = m_splitter->height();
+    const bool learning = !m_learnPage->isHidden();
+    const int learnLeast = learning ? std::max(100, m_learnPage->minimumSizeHint().height()) : 0;
+    const int result = m_grid->isHidden() ? std::max(60, m_splitter->sizes().value(2))
+                                          : m_grid->horizontalHeader()->height() + 2 * m_grid->frameWidth() + 4
+                                                + m_grid->verticalHeader()->length() + 90;
+    const int checkWant = std::max(150, m_checklist->sizeHint().height() + 2 * m_checkButton->sizeHint().height() + 60);
+    const int briefLines = 8 * m_brief->fontMetrics().lineSpacing() + 2 * m_brief->frameWidth()
+                           + 2 * int(std::ceil(m_brief->document()->documentMargin()));
+    int brief = std::max(80, total / 6);
+    if (total - result - 150 - learnLeast >= briefLines)
+        brief = std::max(brief, briefLines);
+    const int rest = total - brief - result;
+    const int check = learning ? std::max(150, std::min(checkWant, rest - learnLeast)) : std::max(150, rest);
+    const int learn = learning ? std::max(learnLeast, rest - check) : 0;
+    m_splitter->setSizes({brief, check, result, learn});
+    // The splitter takes its handles' room from every part: the brief's share
+    // comes back from the requirements or the hints, above their least.
+    if (QList<int> sizes = m_splitter->sizes(); sizes.size() == 4 && sizes[0] < brief) {
+        const int from = learning && sizes[3] - learnLeast > sizes[1] - 150 ? 3 : 1;
+        const int least = from == 3 ? learnLeast : 150;
+        const int missing = std::min(brief - sizes[0], std::max(0, sizes[from] - least));
+        sizes[0] += missing;
+        sizes[from] -= missing;
+        m_splitter->setSizes(sizes);
+    }
 }
 
 void ChallengePanel::showHints()

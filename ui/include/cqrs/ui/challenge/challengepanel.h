@@ -93,6 +93,8 @@ private:
     void refreshClock();
     void showVerdict(const sim::Verdict &verdict);
     void showHints();
+    /// Shares the column among the brief, requirements, last check and hints.
+    void balance();
     void showDebrief();
 
     ChallengeSession *m_session = nullptr;
