@@ -115,6 +115,7 @@ private slots:
     void initTestCase();
     void presentAndLeave();
     void firstRunWhilePresenting();
+    void runEndsWhilePresenting();
 };
 
 void TestPresentation::initTestCase()
@@ -280,6 +281,45 @@ void TestPresentation::firstRunWhilePresenting()
     QTRY_VERIFY(!window.isFullScreen());
     QTRY_VERIFY2(run->chartsDock()->height() >= window.height() * 2 / 5,
                  qPrintable(QStringLiteral("%1 of %2").arg(run->chartsDock()->height()).arg(window.height())));
+}
+
+void TestPresentation::runEndsWhilePresenting()
+{
+    // The summary does not break the room's four charts when the run ends;
+    // it is there after leaving. A refused what-if says why over the
+    // window, since the status bar is hidden.
+    MainWindow window;
+    RunUi *run = window.runUi();
+    showActive(window);
+    if (QTest::currentTestFailed())
+        return;
+    QTest::keyClick(&window, Qt::Key_F11);
+    QTRY_VERIFY(window.isFullScreen());
+    const QList<ChartsPanel::ChartId> presented = run->charts()->shownCharts();
+    QSignalSpy finished(run->controller(), &RunController::runFinished);
+    run->controller()->setSpeed(0);
+    QVERIFY(run->controller()->startPaused(window.document()->model()));
+    run->controller()->runTo(1000);
+    QVERIFY(finished.wait(60000));
+    QTest::qWait(300); // the summary used to come in an event of its own
+    QVERIFY(run->summaryDock()->isHidden());
+    QCOMPARE(run->charts()->shownCharts(), presented);
+
+    QVERIFY(!run->whatIfTrafficSpike(2, 10)); // no run going on
+    auto *toast = window.findChild<QLabel *>(QStringLiteral("messageToast"));
+    QVERIFY(toast);
+    QVERIFY(toast->isVisible());
+    QVERIFY2(toast->text().contains(QStringLiteral("start the run first")), qPrintable(toast->text()));
+    QVERIFY(pixels(toast->font()) >= 18);
+    QVERIFY(window.rect().contains(toast->geometry()));
+
+    QTest::keyClick(&window, Qt::Key_Escape);
+    QTRY_VERIFY(!window.isFullScreen());
+    QTRY_VERIFY(run->summaryDock()->isVisible());
+    // With the status bar back, messages go there again.
+    toast->hide();
+    QVERIFY(!run->whatIfTrafficSpike(2, 10));
+    QVERIFY(toast->isHidden());
 }
 
 CQRS_PROJECTOR_TEST_MAIN(TestPresentation)

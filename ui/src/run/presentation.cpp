@@ -198,6 +198,8 @@ void PresentationMode::leave()
     QTimer::singleShot(0, this, &PresentationMode::restoreCanvases);
     QTimer::singleShot(200, this,
                        &PresentationMode::restoreCanvases); // after the window manager's resize
+    // A run that ended while presenting: its summary now.
+    QTimer::singleShot(250, m_run, [run = m_run] { run->showPendingSummary(); });
 }
 
 void PresentationMode::restoreCanvases()

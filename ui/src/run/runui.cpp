@@ -26,6 +26,8 @@
 #include <QApplication>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
+#include <QFontInfo>
+#include <QFontMetrics>
 #include <QGraphicsView>
 #include <QInputDialog>
 #include <QLabel>
@@ -230,6 +232,7 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
                 m_renamed.clear();
                 m_charts->beginRun(model, duration);
                 m_summary->clear();
+                m_summaryPending = false;
                 m_markers.reset(model, duration);
                 pushMarkers();
                 showCharts();
@@ -304,6 +307,7 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
         m_markers.clear();
         m_charts->clear();
         m_summary->clear();
+        m_summaryPending = false;
     });
 
     connect(m_controller, &RunController::message, this, &RunUi::showMessage);
@@ -426,8 +430,20 @@ void RunUi::showSummary(const RunResult &run)
     showSummaryDock();
 }
 
+void RunUi::showPendingSummary()
+{
+    if (m_summaryPending && !m_charts->isPresenting())
+        showSummaryDock();
+}
+
 void RunUi::showSummaryDock()
 {
+    // Presenting: the room keeps its four charts; the summary waits.
+    if (m_charts->isPresenting()) {
+        m_summaryPending = true;
+        return;
+    }
+    m_summaryPending = false;
     const bool wasHidden = m_summaryDock->isHidden();
     if (wasHidden && !m_summaryPlaced) {
         m_summaryPlaced = true;
@@ -511,8 +527,41 @@ std::optional<Model> RunUi::runnableModel()
 
 void RunUi::showMessage(const QString &text)
 {
-    if (m_window)
-        m_window->statusBar()->showMessage(text, 8000);
+    if (!m_window)
+        return;
+    m_window->statusBar()->showMessage(text, 8000);
+    if (m_window->statusBar()->isHidden())
+        showToast(text);
+}
+
+void RunUi::showToast(const QString &text)
+{
+    if (!m_toast) {
+        m_toast = new QLabel(m_window);
+        m_toast->setObjectName(QStringLiteral("messageToast"));
+        m_toast->setWordWrap(true);
+        m_toast->setAlignment(Qt::AlignCenter);
+        m_toast->setAttribute(Qt::WA_TransparentForMouseEvents);
+        m_toast->setStyleSheet(QStringLiteral(
+            "QLabel { background: rgba(25, 25, 25, 230); color: white; border-radius: 8px; padding: 12px 20px; }"));
+        m_toastTimer = new QTimer(this);
+        m_toastTimer->setSingleShot(true);
+        m_toastTimer->setInterval(8000);
+        connect(m_toastTimer, &QTimer::timeout, m_toast, &QWidget::hide);
+    }
+    QFont font = m_toast->font();
+    font.setPixelSize(std::max(QFontInfo(m_window->font()).pixelSize() * 3 / 2, 20));
+    m_toast->setFont(font);
+    m_toast->setText(text);
+    m_toast->setAccessibleName(text);
+    const int width = std::min(m_window->width() * 3 / 5,
+                               QFontMetrics(font).horizontalAdvance(text) + 2 * 20 + 8);
+    m_toast->setFixedWidth(std::max(width, 200));
+    m_toast->setFixedHeight(m_toast->heightForWidth(m_toast->width()));
+    m_toast->move((m_window->width() - m_toast->width()) / 2, m_window->height() - m_toast->height() - 48);
+    m_toast->show();
+    m_toast->raise();
+    m_toastTimer->start();
 }
 
 void RunUi::addNodeActions(QMenu *menu, const std::string &id)

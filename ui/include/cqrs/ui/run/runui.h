@@ -12,8 +12,10 @@
 #include <vector>
 
 class QDockWidget;
+class QLabel;
 class QMainWindow;
 class QMenu;
+class QTimer;
 class QToolBar;
 
 namespace cqrs {
@@ -73,6 +75,9 @@ public:
     /// Gives the charts their half of the window again (after a layout from
     /// before the first run was put back).
     void placeCharts();
+    /// After presentation mode: shows the summary of a run that ended
+    /// while presenting (it does not pop up over the charts then).
+    void showPendingSummary();
 
     /// Adds "Schedule Outage…" and "Schedule Rebuild" for a read model or
     /// policy node (enabled while a run is active).
@@ -161,6 +166,9 @@ private:
     void recordOutage(const std::string &id, double at, double duration);
     void recordRebuild(const std::string &id, double at);
     void showMessage(const QString &text);
+    /// The message over the window, large, for a few seconds: presentation
+    /// mode hides the status bar.
+    void showToast(const QString &text);
     void showSummary(const RunResult &run);
     /// Shows (and the first time places) the summary dock, raised.
     void showSummaryDock();
@@ -207,6 +215,9 @@ private:
     int m_scheduledEdits = 0; ///< numbers the undo keys of scheduled outages and rebuilds
     bool m_docksSized = false;
     bool m_summaryPlaced = false;
+    bool m_summaryPending = false; ///< a run ended while presenting
+    QLabel *m_toast = nullptr;
+    QTimer *m_toastTimer = nullptr;
 };
 
 /// Checks a model file as the loader sees it; false and the located messages
