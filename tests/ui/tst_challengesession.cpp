@@ -297,6 +297,8 @@ private slots:
         emit state->linkActivated(QStringLiteral("chart"));
         // Queued: the run it starts rebuilds the checklist, the clicked label included.
         QTRY_COMPARE(window.runUi()->charts()->enlargedChart(), int(ChartsPanel::Window));
+        QVERIFY2(window.statusBar()->currentMessage().startsWith(QStringLiteral("Running your answer as given: ")),
+                 qPrintable(window.statusBar()->currentMessage()));
         controller->reset();
     }
 

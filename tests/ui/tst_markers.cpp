@@ -72,7 +72,22 @@ private slots:
     void liveRunMarksEveryTimeChart();
     void recordedRunShowsMarkers();
     void labelsStayBesideTheirLine();
+    void periodsReadInOneUnit();
 };
+
+// "110 s – 2.5 min" read as two units side by side; a period is in one.
+void TestMarkers::periodsReadInOneUnit()
+{
+    QCOMPARE(formatSecondsRange(10, 20), QStringLiteral("10 s – 20 s"));
+    QCOMPARE(formatSecondsRange(110, 150), QStringLiteral("1.83 min – 2.5 min"));
+    QCOMPARE(formatSecondsRange(300, 3000), QStringLiteral("5 min – 50 min"));
+    QCOMPARE(formatSecondsRange(0.5, 2), QStringLiteral("0.5 s – 2 s"));
+    QCOMPARE(formatSecondsRange(0, 0.2), QStringLiteral("0 ms – 200 ms"));
+    RunMarker marker;
+    marker.start = 45.09780557;
+    marker.end = 135.09780557;
+    QCOMPARE(markerTimeText(marker), QStringLiteral("45.1 s – 135 s"));
+}
 
 void TestMarkers::markersFromModel()
 {

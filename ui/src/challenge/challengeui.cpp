@@ -495,7 +495,9 @@ void ChallengeUi::showRunOf(const QString &requirementId, const QString &runId)
         showMessage(tr("This run cannot be shown: the answer has errors (see Problems)."));
         return;
     }
-    m_pendingRunLabel = stress ? tr("under the stress \"%1\"").arg(q(stress->id)) : tr("as given");
+    // Kept here too: the run's start takes the pending label for itself.
+    const QString label = stress ? tr("under the stress \"%1\"").arg(q(stress->id)) : tr("as given");
+    m_pendingRunLabel = label;
     RunController *controller = m_runUi->controller();
     if (!controller->startPaused(*loaded.model)) {
         m_pendingRunLabel.clear();
@@ -511,10 +513,10 @@ void ChallengeUi::showRunOf(const QString &requirementId, const QString &runId)
             charts->setFocusReadModel(readModel);
         charts->setEnlarged(*chart);
         showMessage(tr("Running your answer %1: \"%2\" is in the chart %3.")
-                        .arg(m_pendingRunLabel, q(requirement->text), chartInfo(*chart).title));
+                        .arg(label, q(requirement->text), chartInfo(*chart).title));
     } else {
         showMessage(tr("Running your answer %1: no live chart shows \"%2\"; the run summary will.")
-                        .arg(m_pendingRunLabel, q(requirement->text)));
+                        .arg(label, q(requirement->text)));
     }
 }
 

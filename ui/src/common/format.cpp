@@ -77,26 +77,55 @@ double roundedSignificant(double value)
 
 } // namespace
 
+namespace {
+
+struct TimeUnit
+{
+    double size;      ///< seconds per unit
+    const char *name;
+    double limit;     ///< values from this on read better in the next unit
+};
+constexpr TimeUnit kTimeUnits[] = {{1e-6, "µs", 1000}, {1e-3, "ms", 1000}, {1, "s", 120}, {60, "min", 120},
+                                   {3600, "h", std::numeric_limits<double>::infinity()}};
+
+std::size_t timeUnitFor(double seconds)
+{
+    const double a = std::abs(seconds);
+    std::size_t u = 0;
+    // Decide on the rounded value, so 999.7 µs reads "1 ms", not "1,000 µs".
+    while (u + 1 < std::size(kTimeUnits) && roundedSignificant(a / kTimeUnits[u].size) >= kTimeUnits[u].limit)
+        ++u;
+    return u;
+}
+
+QString formatSecondsIn(double seconds, std::size_t u)
+{
+    return QStringLiteral("%1 %2").arg(significant(seconds / kTimeUnits[u].size), QString::fromUtf8(kTimeUnits[u].name));
+}
+
+} // namespace
+
 QString formatSeconds(double seconds)
 {
     if (!std::isfinite(seconds))
         return QStringLiteral("∞");
     if (seconds == 0)
         return QStringLiteral("0");
-    struct Unit
-    {
-        double size;      ///< seconds per unit
-        const char *name;
-        double limit;     ///< values from this on read better in the next unit
-    };
-    static constexpr Unit kUnits[] = {{1e-6, "µs", 1000}, {1e-3, "ms", 1000}, {1, "s", 120}, {60, "min", 120},
-                                      {3600, "h", std::numeric_limits<double>::infinity()}};
-    const double a = std::abs(seconds);
-    std::size_t u = 0;
-    // Decide on the rounded value, so 999.7 µs reads "1 ms", not "1,000 µs".
-    while (u + 1 < std::size(kUnits) && roundedSignificant(a / kUnits[u].size) >= kUnits[u].limit)
-        ++u;
-    return QStringLiteral("%1 %2").arg(significant(seconds / kUnits[u].size), QString::fromUtf8(kUnits[u].name));
+    return formatSecondsIn(seconds, timeUnitFor(seconds));
+}
+
+QString formatSecondsRange(double from, double to)
+{
+    if (!std::isfinite(from) || !std::isfinite(to) || to == 0)
+        return QStringLiteral("%1 – %2").arg(formatSeconds(from), formatSeconds(to));
+    const double larger = std::max(std::abs(from), std::abs(to));
+    const double smaller = std::min(std::abs(from), std::abs(to));
+    std::size_t u = timeUnitFor(larger);
+    // "45 s – 135 s" rather than "0.75 min – 2.25 min": one unit down while
+    // the smaller end would read under one and the larger in three digits.
+    if (u > 0 && smaller > 0 && smaller < kTimeUnits[u].size && roundedSignificant(larger / kTimeUnits[u - 1].size) < 1000)
+        --u;
+    return QStringLiteral("%1 – %2").arg(formatSecondsIn(from, u), formatSecondsIn(to, u));
 }
 
 QString formatCount(double count)

@@ -72,7 +72,7 @@ QString markerTimeText(const RunMarker &marker)
     if (marker.open)
         return QStringLiteral("%1 – …").arg(formatSeconds(marker.start));
     if (marker.isInterval())
-        return QStringLiteral("%1 – %2").arg(formatSeconds(marker.start), formatSeconds(marker.end));
+        return formatSecondsRange(marker.start, marker.end);
     return formatSeconds(marker.start);
 }
 

@@ -13,6 +13,8 @@ namespace cqrs {
 /// "2 ms", "1.5 s", "40 µs", "2 min", "0": a duration in its natural unit,
 /// three significant digits; "∞" when not finite.
 QString formatSeconds(double seconds);
+/// "45 s – 75 s", "1.5 min – 2.5 min": both ends in the unit of the larger.
+QString formatSecondsRange(double from, double to);
 /// "16,920": a count, rounded, with thousands separators; "∞" when not finite.
 QString formatCount(double count);
 /// "0.523", "12.3", "16,900": three significant digits with thousands
