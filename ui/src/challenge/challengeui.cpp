@@ -496,7 +496,8 @@ void ChallengeUi::showRunOf(const QString &requirementId, const QString &runId)
         return;
     }
     // Kept here too: the run's start takes the pending label for itself.
-    const QString label = stress ? tr("under the stress \"%1\"").arg(q(stress->id)) : tr("as given");
+    const QString label
+        = stress ? tr("under the stress \"%1\"").arg(q(stress->id)) : tr("as given");
     m_pendingRunLabel = label;
     RunController *controller = m_runUi->controller();
     if (!controller->startPaused(*loaded.model)) {
