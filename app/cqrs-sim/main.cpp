@@ -59,12 +59,69 @@ int reportExtras(const CLI::App &command)
     return kExitFailure;
 }
 
+// "validate, run, sweep, ..." in the order of the help.
+std::string subcommandList(const CLI::App &command)
+{
+    std::string list;
+    for (const CLI::App *sub : command.get_subcommands({}))
+        list += (list.empty() ? "" : ", ") + sub->get_name();
+    return list;
+}
+
+// A command word that names no command (`cqrs-sim bogus`, `cqrs-sim history
+// bogus`), an option before the command that its level lacks, or no command
+// at all: CLI11 says only that a subcommand is required. Returns the level
+// (cqrs-sim or cqrs-sim history) whose command is missing or unknown, with
+// the word (empty when missing); null when the words name a command that
+// takes no further command.
+const CLI::App *unknownSubcommand(const CLI::App &app, int argc, char **argv, std::string &word, std::string &name)
+{
+    const CLI::App *level = &app;
+    name = "cqrs-sim";
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (!arg.empty() && arg[0] == '-') {
+            // Neither level has an option that takes a value.
+            if (!level->get_option_no_throw(arg.substr(0, arg.find('=')))) {
+                word = arg;
+                return level;
+            }
+            continue;
+        }
+        const CLI::App *sub = nullptr;
+        for (const CLI::App *candidate : level->get_subcommands({})) {
+            if (candidate->check_name(arg))
+                sub = candidate;
+        }
+        if (!sub) {
+            word = arg;
+            return level;
+        }
+        if (sub->get_subcommands({}).empty())
+            return nullptr; // a command with options and arguments of its own
+        level = sub;
+        name += " " + sub->get_name();
+    }
+    return level; // no command word at all: word stays empty
+}
+
 // Help and --version are not errors; everything else is a usage error
 // (exit 1) with the command's help on stderr.
-int reportParseError(const CLI::App &app, const CLI::ParseError &error)
+int reportParseError(const CLI::App &app, const CLI::ParseError &error, int argc, char **argv)
 {
     if (error.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success))
         return app.exit(error);
+    std::string word, levelName;
+    const CLI::App *level = unknownSubcommand(app, argc, argv, word, levelName);
+    if (level && (!word.empty() || std::string(error.what()).find("subcommand is required") != std::string::npos)) {
+        const std::string parents = levelName.substr(0, levelName.rfind(' '));
+        const std::string problem = word.empty()   ? std::string("a command is required")
+                                    : word[0] == '-' ? "unknown option '" + word + "'"
+                                                     : "unknown command '" + word + "'";
+        std::fprintf(stderr, "%s: %s (the commands are: %s)\n\n%s", levelName.c_str(), problem.c_str(),
+                     subcommandList(*level).c_str(), level == &app ? app.help().c_str() : level->help(parents).c_str());
+        return kExitFailure;
+    }
     // The innermost command given (`history list` is two deep).
     const CLI::App *command = &app;
     std::string name = "cqrs-sim";
@@ -196,7 +253,7 @@ int main(int argc, char **argv)
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError &error) {
-        return reportParseError(app, error);
+        return reportParseError(app, error, argc, argv);
     }
 
     try {

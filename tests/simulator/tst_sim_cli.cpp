@@ -226,6 +226,10 @@ void TestSimCli::runBadInput_data()
     QTest::newRow("option without value") << QStringList{QStringLiteral("run"), model, QStringLiteral("--seed")} << 1 << QStringLiteral("--seed");
     QTest::newRow("unknown command") << QStringList{QStringLiteral("simulate"), model} << 1 << QStringLiteral("Usage: cqrs-sim");
     QTest::newRow("no command") << QStringList{} << 1 << QStringLiteral("SUBCOMMAND");
+    QTest::newRow("unknown command named") << QStringList{QStringLiteral("bogus")} << 1 << QStringLiteral("cqrs-sim: unknown command 'bogus' (the commands are: validate, run, sweep, check, trace, history)");
+    QTest::newRow("unknown history command named") << QStringList{QStringLiteral("history"), QStringLiteral("bogus")} << 1 << QStringLiteral("cqrs-sim history: unknown command 'bogus' (the commands are: list, show, compare, delete)");
+    QTest::newRow("missing command named") << QStringList{} << 1 << QStringLiteral("cqrs-sim: a command is required (the commands are: validate,");
+    QTest::newRow("unknown option before the command") << QStringList{QStringLiteral("--fast"), QStringLiteral("run"), model} << 1 << QStringLiteral("cqrs-sim: unknown option '--fast'");
     QTest::newRow("validate two models") << QStringList{QStringLiteral("validate"), model, model} << 1 << QStringLiteral("more than one MODEL");
     QTest::newRow("out folder missing") << QStringList{QStringLiteral("run"), model, QStringLiteral("--out"), QStringLiteral("/nonexistent/dir/r.json")} << 1 << QStringLiteral("cannot write");
 }
