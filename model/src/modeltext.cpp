@@ -1,3 +1,4 @@
+#include "cqrs/model/fileio.h"
 #include "cqrs/model/modeljson.h"
 #include "modelinternal_p.h"
 #include "modeljson_p.h"
@@ -274,8 +275,8 @@ JsonParseResult parseJsonText(std::string_view text)
     try {
         if (text.size() > kMaxModelFileBytes) {
             Diagnostic d;
-            d.message = "the file is too large (" + std::to_string(text.size())
-                        + " bytes; the limit is " + std::to_string(kMaxModelFileBytes) + ")";
+            d.message = "the file is too large: it is " + fileSizeText(text.size())
+                        + "; the limit is " + fileSizeText(kMaxModelFileBytes);
             result.diagnostics.push_back(std::move(d));
             return result;
         }
