@@ -118,14 +118,20 @@ std::optional<Json> prepareDocument(const char *command, const ModelOptions &opt
     return document;
 }
 
-std::optional<Model> modelFromDocument(const std::string &file, const Json &document)
+std::optional<Model> modelFromDocument(const std::string &file, const Json &document, const ModelOptions *options)
 {
     ModelLoadResult loaded = modelFromJson(document);
     if (!loaded.ok()) {
         bool any = false;
         for (const Diagnostic &d : loaded.diagnostics) {
             if (d.isError()) {
-                std::fprintf(stderr, "%s: %s\n", file.c_str(), d.located().c_str());
+                // The file's warm-up can be fine and --duration too short for it:
+                // the message is about the file's field, the cause on the command line.
+                std::string note;
+                if (options && !options->duration.empty() && d.path.starts_with("/workload/")
+                    && d.message.find("duration") != std::string::npos)
+                    note = " (the duration is --duration " + options->duration + ")";
+                std::fprintf(stderr, "%s: %s%s\n", file.c_str(), d.located().c_str(), note.c_str());
                 any = true;
             }
         }

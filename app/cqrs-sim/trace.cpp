@@ -35,7 +35,7 @@ int runTrace(const TraceOptions &options)
     if (!document)
         return exitCode;
     const std::string &modelFile = options.model.model;
-    std::optional<Model> model = modelFromDocument(modelFile, *document);
+    std::optional<Model> model = modelFromDocument(modelFile, *document, &options.model);
     if (!model)
         return kExitInvalidModel;
 

@@ -216,6 +216,7 @@ void TestSimCli::runBadInput_data()
     QTest::newRow("duplicate JSON key") << QStringList{QStringLiteral("run"), QStringLiteral(CQRS_SOURCE_DIR "/tests/data/bad/duplicate-json-key.cqrs.json")} << 2 << QStringLiteral("duplicate key");
     QTest::newRow("over the limit") << QStringList{QStringLiteral("run"), model, QStringLiteral("--set"), QStringLiteral("workload.commandRate=1e9")} << 2 << QStringLiteral("limit");
     QTest::newRow("bad seed") << QStringList{QStringLiteral("run"), model, QStringLiteral("--seed"), QStringLiteral("12x")} << 1 << QStringLiteral("--seed");
+    QTest::newRow("duration shorter than the warm-up") << QStringList{QStringLiteral("run"), model, QStringLiteral("--set"), QStringLiteral("workload.warmup=10"), QStringLiteral("--duration"), QStringLiteral("5")} << 2 << QStringLiteral("/workload/warmup: warmup (10 s) must be shorter than duration (5 s): nothing would be measured (the duration is --duration 5)\n");
     QTest::newRow("bad duration") << QStringList{QStringLiteral("run"), model, QStringLiteral("--duration"), QStringLiteral("-5")} << 1 << QStringLiteral("--duration");
     QTest::newRow("unknown option") << QStringList{QStringLiteral("run"), model, QStringLiteral("--fast")} << 1 << QStringLiteral("unknown option");
     QTest::newRow("no model") << QStringList{QStringLiteral("run")} << 1 << QStringLiteral("Usage");
