@@ -71,8 +71,9 @@ bool parseVary(const std::string &text, Vary &vary, std::string &message)
 int runSweep(const SweepOptions &options)
 {
     long long jobs = 1;
-    if (!options.jobs.empty() && (!parseInteger(options.jobs, jobs) || jobs < 1)) {
-        std::fprintf(stderr, "cqrs-sim sweep: --jobs needs an integer >= 1, got '%s'\n", options.jobs.c_str());
+    if (!options.jobs.empty() && (!parseInteger(options.jobs, jobs) || jobs < 1 || jobs > kMaxJobs)) {
+        std::fprintf(stderr, "cqrs-sim sweep: --jobs needs an integer from 1 to %d, got '%s'\n", kMaxJobs,
+                     options.jobs.c_str());
         return kExitFailure;
     }
     Vary vary;
