@@ -213,8 +213,10 @@ int main(int argc, char **argv)
     traceCommand->add_flag("--stale-read", trace.staleRead,
                            "follow commands one after another until one's journey has a stale read");
     traceCommand->footer(std::string(kExitCodes)
-                         + "\nAlso 2 when --type names no command of the model or --at is not before the end\n"
-                           "of the run; 3 when no such command was issued at or after T before the run ended.");
+                         + "\nAlso 2 when --type names no command of the model or one never issued, --reaching\n"
+                           "names no read model or policy of the model or one no issued command reaches (or\n"
+                           "the --type command does not), or --at is not before the end of the run; 3 when\n"
+                           "no such command was issued at or after T before the run ended.");
 
     for (CLI::App *command : {validate, runCommand, sweepCommand, checkCommand, traceCommand})
         command->allow_extras();
