@@ -330,6 +330,7 @@ void TestSimCli::sweepBadInput_data()
     QTest::newRow("log from 0") << QStringList{QStringLiteral("sweep"), model, QStringLiteral("--vary"), QStringLiteral("workload.commandRate=0:2:3:log")} << 1 << QStringLiteral("log");
     QTest::newRow("no vary") << QStringList{QStringLiteral("sweep"), model} << 1 << QStringLiteral("Usage");
     QTest::newRow("bad jobs") << QStringList{QStringLiteral("sweep"), model, QStringLiteral("--vary"), QStringLiteral("workload.commandRate=1:2:3"), QStringLiteral("--jobs"), QStringLiteral("0")} << 1 << QStringLiteral("--jobs");
+    QTest::newRow("no --name") << QStringList{QStringLiteral("sweep"), model, QStringLiteral("--vary"), QStringLiteral("workload.commandRate=1:2:3"), QStringLiteral("--name"), QStringLiteral("x")} << 1 << QStringLiteral("unknown option '--name'");
     QTest::newRow("jobs above 64") << QStringList{QStringLiteral("sweep"), model, QStringLiteral("--vary"), QStringLiteral("workload.commandRate=1:2:3"), QStringLiteral("--jobs"), QStringLiteral("65")} << 1 << QStringLiteral("--jobs needs an integer from 1 to 64, got '65'");
     QTest::newRow("bad path") << QStringList{QStringLiteral("sweep"), model, QStringLiteral("--vary"), QStringLiteral("readModels.nope.consumers=1:2:2")} << 2 << QStringLiteral("nope");
     QTest::newRow("invalid value") << QStringList{QStringLiteral("sweep"), model, QStringLiteral("--vary"), QStringLiteral("readModels.view.consumers=-2:2:3")} << 2 << QStringLiteral("consumers");
