@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <exception>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,31 @@ constexpr const char *kExitCodes =
 constexpr const char *kHistoryExitCodes =
     "Exit codes: 0 success, 2 the history database cannot be read or a run ID is\n"
     "unknown, 1 anything else.";
+
+// CLI11 writes a positional that takes several values as "ID(2x)" in the
+// usage line and "ID TEXT x 2" in the list: this one writes "ID ID..." and
+// "ID..." (the description says how many).
+class HelpFormatter : public CLI::Formatter
+{
+public:
+    std::string make_option_usage(const CLI::Option *opt) const override
+    {
+        if (opt->get_expected_max() <= 1)
+            return CLI::Formatter::make_option_usage(opt);
+        const std::string name = make_option_name(opt, true);
+        std::string out;
+        for (int i = 1; i < opt->get_expected_min(); ++i)
+            out += name + " ";
+        out += name + "...";
+        return opt->get_required() ? out : "[" + out + "]";
+    }
+    std::string make_option_opts(const CLI::Option *opt) const override
+    {
+        if (!opt->get_positional() || opt->get_expected_max() <= 1)
+            return CLI::Formatter::make_option_opts(opt);
+        return opt->get_required() ? " REQUIRED" : "";
+    }
+};
 
 void addDbOption(CLI::App *command, std::string &db, const char *what)
 {
@@ -145,7 +171,11 @@ int reportParseError(const CLI::App &app, const CLI::ParseError &error, int argc
 int main(int argc, char **argv)
 {
     CLI::App app("Simulates a CQRS model file (*.cqrs.json) without the desktop application.", "cqrs-sim");
-    app.footer(kExitCodes);
+    app.formatter(std::make_shared<HelpFormatter>());
+    app.footer("Exit codes: 0 success (warnings allowed), 2 the model (or challenge, or history\n"
+               "database) is invalid or cannot be read, 3 check: a requirement is not met or the\n"
+               "answer is over budget, trace: no matching command was issued, 1 anything else.\n"
+               "cqrs-sim COMMAND --help says more.");
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string("cqrs-sim ") + CQRS_VERSION);
 
@@ -240,14 +270,14 @@ int main(int argc, char **argv)
     showCommand->add_flag("--series", historyOptions.series, "print the stored series (at most 2,000 points each) instead")
         ->excludes(showModel);
     CLI::App *compareCommand = historyCommand->add_subcommand("compare", "key figures of two or more runs side by side");
-    compareCommand->add_option("ID", historyOptions.ids, "the runs' numbers; the first is the reference")
+    compareCommand->add_option("ID", historyOptions.ids, "the runs' numbers, two or more; the first is the reference")
         ->required()
         ->expected(2, 64);
     addDbOption(compareCommand, historyOptions.db, dbHelp);
     compareCommand->add_flag("--json", historyOptions.json,
                              "print {\"runs\": [ids], \"rows\": [{\"path\", \"values\", \"relative\"}]}");
     CLI::App *deleteCommand = historyCommand->add_subcommand("delete", "delete runs (all or none)");
-    deleteCommand->add_option("ID", historyOptions.ids, "the runs' numbers")->required()->expected(1, 100000);
+    deleteCommand->add_option("ID", historyOptions.ids, "the runs' numbers, one or more")->required()->expected(1, 100000);
     addDbOption(deleteCommand, historyOptions.db, dbHelp);
     for (CLI::App *command : {listCommand, showCommand, compareCommand, deleteCommand})
         command->footer(kHistoryExitCodes);

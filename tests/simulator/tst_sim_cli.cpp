@@ -258,6 +258,11 @@ void TestSimCli::helpAndVersion_data()
     QTest::addColumn<QString>("expected");
     QTest::newRow("version") << QStringList{QStringLiteral("--version")} << QStringLiteral("cqrs-sim 0.");
     QTest::newRow("help") << QStringList{QStringLiteral("--help")} << QStringLiteral("Subcommands:");
+    QTest::newRow("help has exit 3") << QStringList{QStringLiteral("--help")} << QStringLiteral("3 check: a requirement is not met");
+    QTest::newRow("compare help") << QStringList{QStringLiteral("history"), QStringLiteral("compare"), QStringLiteral("--help")}
+                                  << QStringLiteral("Usage: cqrs-sim history compare [OPTIONS] ID ID...\n");
+    QTest::newRow("delete help") << QStringList{QStringLiteral("history"), QStringLiteral("delete"), QStringLiteral("--help")}
+                                 << QStringLiteral("Usage: cqrs-sim history delete [OPTIONS] ID...\n");
     QTest::newRow("run help") << QStringList{QStringLiteral("run"), QStringLiteral("--help")} << QStringLiteral("Usage: cqrs-sim run [OPTIONS] MODEL");
     QTest::newRow("sweep help") << QStringList{QStringLiteral("sweep"), QStringLiteral("-h")} << QStringLiteral("--vary PATH=FROM:TO:STEPS[:log]");
     QTest::newRow("validate help") << QStringList{QStringLiteral("validate"), QStringLiteral("--help")} << QStringLiteral("Usage: cqrs-sim validate");
