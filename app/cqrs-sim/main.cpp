@@ -210,8 +210,9 @@ int main(int argc, char **argv)
                 "record every point (with the sweep's id and its value) in this history\n"
                 "database (default: the file named by CQRS_STUDIO_DB, when set)");
     sweepCommand->footer(std::string("Prints one JSON line per run in value order: {\"value\": v, \"result\": {...}}.\n"
-                                     "Example: cqrs-sim sweep m.cqrs.json --vary "
-                                     "readModels.user-view.update.delay.median=0.01:10:20:log --jobs 2\n")
+                                     "Example, on the shipped user-profile example:\n"
+                                     "  cqrs-sim sweep user-profile.cqrs.json --vary "
+                                     "readModels.user-view.update.delay.p99=0.1:10:20:log --jobs 2\n")
                          + kExitCodes);
 
     CheckOptions check;

@@ -32,6 +32,7 @@ private slots:
     void helpAndVersion();
     void sweepLinesInValueOrder();
     void sweepLogAndIntegers();
+    void sweepHelpExampleRuns();
     void sweepBadInput_data();
     void sweepBadInput();
 
@@ -322,6 +323,22 @@ void TestSimCli::sweepLogAndIntegers()
     const double w0 = parse(lines[0]).value("result").toObject().value("readModels").toObject().value("view").toObject().value("consistencyWindow").toObject().value("mean").toDouble();
     const double w2 = parse(lines[2]).value("result").toObject().value("readModels").toObject().value("view").toObject().value("consistencyWindow").toObject().value("mean").toDouble();
     QVERIFY(w2 > 10 * w0);
+}
+
+// The example in `sweep --help` runs on the shipped example it names.
+void TestSimCli::sweepHelpExampleRuns()
+{
+    const Outcome help = cli({QStringLiteral("sweep"), QStringLiteral("--help")});
+    QCOMPARE(help.exitCode, 0);
+    static const QRegularExpression example(QStringLiteral("cqrs-sim sweep (user-profile\\.cqrs\\.json) (.*)\n"));
+    const QRegularExpressionMatch m = example.match(QString::fromUtf8(help.out));
+    QVERIFY2(m.hasMatch(), help.out.constData());
+    QStringList args{QStringLiteral("sweep"), QStringLiteral(CQRS_SOURCE_DIR "/resources/examples/") + m.captured(1)};
+    args += m.captured(2).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    args += {QStringLiteral("--duration"), QStringLiteral("20")}; // kept short for the suite
+    const Outcome o = cli(args);
+    QVERIFY2(o.exitCode == 0, o.err.constData());
+    QCOMPARE(o.out.count('\n'), 20);
 }
 
 void TestSimCli::sweepBadInput_data()
