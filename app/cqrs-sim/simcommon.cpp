@@ -139,6 +139,14 @@ std::optional<Model> modelFromDocument(const std::string &file, const Json &docu
             std::fprintf(stderr, "%s: the model is invalid\n", file.c_str());
         return std::nullopt;
     }
+    // A warning that changes what the run does (validate prints every warning;
+    // run, sweep and trace only these, on stderr: stdout is the result).
+    if (!options || options->warnings) {
+        for (const Diagnostic &d : loaded.diagnostics) {
+            if (!d.isError() && d.path == "/workload/sampleInterval")
+                std::fprintf(stderr, "%s: %s: warning: %s\n", file.c_str(), d.path.c_str(), d.message.c_str());
+        }
+    }
     const std::string limit = sim::checkRunLimits(*loaded.model);
     if (!limit.empty()) {
         std::fprintf(stderr, "%s: /workload: %s\n", file.c_str(), limit.c_str());

@@ -99,7 +99,9 @@ int runSweep(const SweepOptions &options)
             std::fprintf(stderr, "%s: --vary %s\n", modelFile.c_str(), error.c_str());
             return kExitInvalidModel;
         }
-        std::optional<Model> model = modelFromDocument(modelFile, document, &options.model);
+        ModelOptions pointOptions = options.model;
+        pointOptions.warnings = i == 0; // once, not once per value
+        std::optional<Model> model = modelFromDocument(modelFile, document, &pointOptions);
         if (!model) {
             std::fprintf(stderr, "%s: (with %s = %.15g)\n", modelFile.c_str(), vary.path.c_str(), v);
             return kExitInvalidModel;

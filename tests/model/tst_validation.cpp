@@ -239,6 +239,9 @@ void TestValidation::rules_data()
          "/writeSide/maxRetries", "", "0 or more");
     rule("no subscriptions", {"/policies/0/subscribes=[]"}, {}, true, "/policies/0/subscribes",
          "reserve", "at least one event");
+    rule("sampleInterval below duration / 100,000", {"/workload/sampleInterval=0.000001"},
+         {"/workload/sampleInterval=0.006"}, false, "/workload/sampleInterval", "",
+         "sampleInterval 1e-06 s is raised to 0.006 s: a run has at most 100,000 samples (duration 600 s / 100,000)");
     rule("duration 0", {"/workload/duration=0"}, {"/workload/duration=0.5"}, true,
          "/workload/duration", "", "greater than 0");
     rule("warmup >= duration", {"/workload/warmup=600"}, {"/workload/warmup=599"}, true,

@@ -24,6 +24,7 @@ private slots:
     void runIsReproducible();
     void runOverrides();
     void runSeriesAndOut();
+    void runWarnsOfARaisedSampleInterval();
     void outSpecialTargets();
     void readRefusesFifo();
     void runBadInput_data();
@@ -146,6 +147,27 @@ void TestSimCli::runOverrides()
     QVERIFY(issued > 120 && issued < 300);
     const QJsonObject window = r.value("readModels").toObject().value("view").toObject().value("consistencyWindow").toObject();
     QVERIFY(window.value("p50").toDouble() >= 0.2);
+}
+
+// The engine takes at most 100,000 samples: a shorter sampleInterval is
+// raised, and run says so on stderr (validate on stdout, with the other warnings).
+void TestSimCli::runWarnsOfARaisedSampleInterval()
+{
+    const QStringList set{QStringLiteral("--set"), QStringLiteral("workload.sampleInterval=0.000001")};
+    const QByteArray warning = m_model.toUtf8()
+                               + ": /workload/sampleInterval: warning: sampleInterval 1e-06 s is raised to 0.0006 s: a run "
+                                 "has at most 100,000 samples (duration 60 s / 100,000)\n";
+    const Outcome o = cli(QStringList{QStringLiteral("run"), m_model} + set);
+    QCOMPARE(o.exitCode, 0);
+    QCOMPARE(o.err, warning);
+    QCOMPARE(parse(o.out).value("format").toString(), QStringLiteral("cqrs-studio/result"));
+    // A sweep says it once, not once per value.
+    const Outcome s = cli(QStringList{QStringLiteral("sweep"), m_model, QStringLiteral("--vary"),
+                                      QStringLiteral("workload.commandRate=10:20:3")} + set);
+    QCOMPARE(s.exitCode, 0);
+    QCOMPARE(s.err, warning);
+    // The default interval (duration / 600) and a sensible one say nothing.
+    QVERIFY(cli({QStringLiteral("run"), m_model}).err.isEmpty());
 }
 
 void TestSimCli::runSeriesAndOut()
