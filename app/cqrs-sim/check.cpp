@@ -175,7 +175,14 @@ int runCheck(const CheckOptions &options)
 
     const ChallengeLoadResult loaded = loadChallengeFile(options.challenge);
     if (!loaded.challenge) {
-        std::fprintf(stderr, "%s: the challenge is invalid\n", options.challenge.c_str());
+        // A file that cannot be read (missing, a folder, too large) is not an
+        // invalid challenge: its one message says what is wrong.
+        const bool unreadable = std::any_of(
+            loaded.diagnostics.begin(), loaded.diagnostics.end(), [](const Diagnostic &d) {
+                return d.isError() && d.message.starts_with("cannot read the challenge");
+            });
+        if (!unreadable)
+            std::fprintf(stderr, "%s: the challenge is invalid\n", options.challenge.c_str());
         for (const Diagnostic &d : loaded.diagnostics) {
             if (d.isError())
                 printDiagnostic(options.challenge, d);

@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <exception>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,31 @@ constexpr const char *kExitCodes =
 constexpr const char *kHistoryExitCodes =
     "Exit codes: 0 success, 2 the history database cannot be read or a run ID is\n"
     "unknown, 1 anything else.";
+
+// CLI11 writes a positional that takes several values as "ID(2x)" in the
+// usage line and "ID TEXT x 2" in the list: this one writes "ID ID..." and
+// "ID..." (the description says how many).
+class HelpFormatter : public CLI::Formatter
+{
+public:
+    std::string make_option_usage(const CLI::Option *opt) const override
+    {
+        if (opt->get_expected_max() <= 1)
+            return CLI::Formatter::make_option_usage(opt);
+        const std::string name = make_option_name(opt, true);
+        std::string out;
+        for (int i = 1; i < opt->get_expected_min(); ++i)
+            out += name + " ";
+        out += name + "...";
+        return opt->get_required() ? out : "[" + out + "]";
+    }
+    std::string make_option_opts(const CLI::Option *opt) const override
+    {
+        if (!opt->get_positional() || opt->get_expected_max() <= 1)
+            return CLI::Formatter::make_option_opts(opt);
+        return opt->get_required() ? " REQUIRED" : "";
+    }
+};
 
 void addDbOption(CLI::App *command, std::string &db, const char *what)
 {
@@ -59,12 +85,69 @@ int reportExtras(const CLI::App &command)
     return kExitFailure;
 }
 
+// "validate, run, sweep, ..." in the order of the help.
+std::string subcommandList(const CLI::App &command)
+{
+    std::string list;
+    for (const CLI::App *sub : command.get_subcommands({}))
+        list += (list.empty() ? "" : ", ") + sub->get_name();
+    return list;
+}
+
+// A command word that names no command (`cqrs-sim bogus`, `cqrs-sim history
+// bogus`), an option before the command that its level lacks, or no command
+// at all: CLI11 says only that a subcommand is required. Returns the level
+// (cqrs-sim or cqrs-sim history) whose command is missing or unknown, with
+// the word (empty when missing); null when the words name a command that
+// takes no further command.
+const CLI::App *unknownSubcommand(const CLI::App &app, int argc, char **argv, std::string &word, std::string &name)
+{
+    const CLI::App *level = &app;
+    name = "cqrs-sim";
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (!arg.empty() && arg[0] == '-') {
+            // Neither level has an option that takes a value.
+            if (!level->get_option_no_throw(arg.substr(0, arg.find('=')))) {
+                word = arg;
+                return level;
+            }
+            continue;
+        }
+        const CLI::App *sub = nullptr;
+        for (const CLI::App *candidate : level->get_subcommands({})) {
+            if (candidate->check_name(arg))
+                sub = candidate;
+        }
+        if (!sub) {
+            word = arg;
+            return level;
+        }
+        if (sub->get_subcommands({}).empty())
+            return nullptr; // a command with options and arguments of its own
+        level = sub;
+        name += " " + sub->get_name();
+    }
+    return level; // no command word at all: word stays empty
+}
+
 // Help and --version are not errors; everything else is a usage error
 // (exit 1) with the command's help on stderr.
-int reportParseError(const CLI::App &app, const CLI::ParseError &error)
+int reportParseError(const CLI::App &app, const CLI::ParseError &error, int argc, char **argv)
 {
     if (error.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success))
         return app.exit(error);
+    std::string word, levelName;
+    const CLI::App *level = unknownSubcommand(app, argc, argv, word, levelName);
+    if (level && (!word.empty() || std::string(error.what()).find("subcommand is required") != std::string::npos)) {
+        const std::string parents = levelName.substr(0, levelName.rfind(' '));
+        const std::string problem = word.empty()   ? std::string("a command is required")
+                                    : word[0] == '-' ? "unknown option '" + word + "'"
+                                                     : "unknown command '" + word + "'";
+        std::fprintf(stderr, "%s: %s (the commands are: %s)\n\n%s", levelName.c_str(), problem.c_str(),
+                     subcommandList(*level).c_str(), level == &app ? app.help().c_str() : level->help(parents).c_str());
+        return kExitFailure;
+    }
     // The innermost command given (`history list` is two deep).
     const CLI::App *command = &app;
     std::string name = "cqrs-sim";
@@ -88,7 +171,11 @@ int reportParseError(const CLI::App &app, const CLI::ParseError &error)
 int main(int argc, char **argv)
 {
     CLI::App app("Simulates a CQRS model file (*.cqrs.json) without the desktop application.", "cqrs-sim");
-    app.footer(kExitCodes);
+    app.formatter(std::make_shared<HelpFormatter>());
+    app.footer("Exit codes: 0 success (warnings allowed), 2 the model (or challenge, or history\n"
+               "database) is invalid or cannot be read, 3 check: a requirement is not met or the\n"
+               "answer is over budget, trace: no matching command was issued, 1 anything else.\n"
+               "cqrs-sim COMMAND --help says more.");
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string("cqrs-sim ") + CQRS_VERSION);
 
@@ -123,8 +210,9 @@ int main(int argc, char **argv)
                 "record every point (with the sweep's id and its value) in this history\n"
                 "database (default: the file named by CQRS_STUDIO_DB, when set)");
     sweepCommand->footer(std::string("Prints one JSON line per run in value order: {\"value\": v, \"result\": {...}}.\n"
-                                     "Example: cqrs-sim sweep m.cqrs.json --vary "
-                                     "readModels.user-view.update.delay.median=0.01:10:20:log --jobs 2\n")
+                                     "Example, on the shipped user-profile example:\n"
+                                     "  cqrs-sim sweep user-profile.cqrs.json --vary "
+                                     "readModels.user-view.update.delay.p99=0.1:10:20:log --jobs 2\n")
                          + kExitCodes);
 
     CheckOptions check;
@@ -156,8 +244,10 @@ int main(int argc, char **argv)
     traceCommand->add_flag("--stale-read", trace.staleRead,
                            "follow commands one after another until one's journey has a stale read");
     traceCommand->footer(std::string(kExitCodes)
-                         + "\nAlso 2 when --type names no command of the model or --at is not before the end\n"
-                           "of the run; 3 when no such command was issued at or after T before the run ended.");
+                         + "\nAlso 2 when --type names no command of the model or one never issued, --reaching\n"
+                           "names no read model or policy of the model or one no issued command reaches (or\n"
+                           "the --type command does not), or --at is not before the end of the run; 3 when\n"
+                           "no such command was issued at or after T before the run ended.");
 
     for (CLI::App *command : {validate, runCommand, sweepCommand, checkCommand, traceCommand})
         command->allow_extras();
@@ -181,14 +271,14 @@ int main(int argc, char **argv)
     showCommand->add_flag("--series", historyOptions.series, "print the stored series (at most 2,000 points each) instead")
         ->excludes(showModel);
     CLI::App *compareCommand = historyCommand->add_subcommand("compare", "key figures of two or more runs side by side");
-    compareCommand->add_option("ID", historyOptions.ids, "the runs' numbers; the first is the reference")
+    compareCommand->add_option("ID", historyOptions.ids, "the runs' numbers, two or more; the first is the reference")
         ->required()
         ->expected(2, 64);
     addDbOption(compareCommand, historyOptions.db, dbHelp);
     compareCommand->add_flag("--json", historyOptions.json,
                              "print {\"runs\": [ids], \"rows\": [{\"path\", \"values\", \"relative\"}]}");
     CLI::App *deleteCommand = historyCommand->add_subcommand("delete", "delete runs (all or none)");
-    deleteCommand->add_option("ID", historyOptions.ids, "the runs' numbers")->required()->expected(1, 100000);
+    deleteCommand->add_option("ID", historyOptions.ids, "the runs' numbers, one or more")->required()->expected(1, 100000);
     addDbOption(deleteCommand, historyOptions.db, dbHelp);
     for (CLI::App *command : {listCommand, showCommand, compareCommand, deleteCommand})
         command->footer(kHistoryExitCodes);
@@ -196,7 +286,7 @@ int main(int argc, char **argv)
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError &error) {
-        return reportParseError(app, error);
+        return reportParseError(app, error, argc, argv);
     }
 
     try {

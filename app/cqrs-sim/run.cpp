@@ -156,7 +156,7 @@ int runRun(const RunOptions &options)
     if (!document)
         return exitCode;
     const std::string &modelFile = options.model.model;
-    std::optional<Model> model = modelFromDocument(modelFile, *document);
+    std::optional<Model> model = modelFromDocument(modelFile, *document, &options.model);
     if (!model)
         return kExitInvalidModel;
 

@@ -118,20 +118,34 @@ std::optional<Json> prepareDocument(const char *command, const ModelOptions &opt
     return document;
 }
 
-std::optional<Model> modelFromDocument(const std::string &file, const Json &document)
+std::optional<Model> modelFromDocument(const std::string &file, const Json &document, const ModelOptions *options)
 {
     ModelLoadResult loaded = modelFromJson(document);
     if (!loaded.ok()) {
         bool any = false;
         for (const Diagnostic &d : loaded.diagnostics) {
             if (d.isError()) {
-                std::fprintf(stderr, "%s: %s\n", file.c_str(), d.located().c_str());
+                // The file's warm-up can be fine and --duration too short for it:
+                // the message is about the file's field, the cause on the command line.
+                std::string note;
+                if (options && !options->duration.empty() && d.path.starts_with("/workload/")
+                    && d.message.find("duration") != std::string::npos)
+                    note = " (the duration is --duration " + options->duration + ")";
+                std::fprintf(stderr, "%s: %s%s\n", file.c_str(), d.located().c_str(), note.c_str());
                 any = true;
             }
         }
         if (!any)
             std::fprintf(stderr, "%s: the model is invalid\n", file.c_str());
         return std::nullopt;
+    }
+    // A warning that changes what the run does (validate prints every warning;
+    // run, sweep and trace only these, on stderr: stdout is the result).
+    if (!options || options->warnings) {
+        for (const Diagnostic &d : loaded.diagnostics) {
+            if (!d.isError() && d.path == "/workload/sampleInterval")
+                std::fprintf(stderr, "%s: %s: warning: %s\n", file.c_str(), d.path.c_str(), d.message.c_str());
+        }
     }
     const std::string limit = sim::checkRunLimits(*loaded.model);
     if (!limit.empty()) {

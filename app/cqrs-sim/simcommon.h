@@ -31,8 +31,10 @@ std::optional<Json> readModelDocument(const std::string &file);
 std::optional<Json> prepareDocument(const char *command, const ModelOptions &options, int &exitCode);
 
 /// Turns a (possibly overridden) document into a runnable model: validation
-/// errors and the run limit are printed to stderr naming the file.
-std::optional<Model> modelFromDocument(const std::string &file, const Json &document);
+/// errors and the run limit are printed to stderr naming the file. With the
+/// command's options, an error about the duration says that --duration set it.
+std::optional<Model> modelFromDocument(const std::string &file, const Json &document,
+                                       const ModelOptions *options = nullptr);
 
 /// Writes text to FILE atomically (temporary file in the same folder, then
 /// rename), or to stdout when file is empty. Prints the problem and returns

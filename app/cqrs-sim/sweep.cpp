@@ -71,8 +71,9 @@ bool parseVary(const std::string &text, Vary &vary, std::string &message)
 int runSweep(const SweepOptions &options)
 {
     long long jobs = 1;
-    if (!options.jobs.empty() && (!parseInteger(options.jobs, jobs) || jobs < 1)) {
-        std::fprintf(stderr, "cqrs-sim sweep: --jobs needs an integer >= 1, got '%s'\n", options.jobs.c_str());
+    if (!options.jobs.empty() && (!parseInteger(options.jobs, jobs) || jobs < 1 || jobs > kMaxJobs)) {
+        std::fprintf(stderr, "cqrs-sim sweep: --jobs needs an integer from 1 to %d, got '%s'\n", kMaxJobs,
+                     options.jobs.c_str());
         return kExitFailure;
     }
     Vary vary;
@@ -98,7 +99,9 @@ int runSweep(const SweepOptions &options)
             std::fprintf(stderr, "%s: --vary %s\n", modelFile.c_str(), error.c_str());
             return kExitInvalidModel;
         }
-        std::optional<Model> model = modelFromDocument(modelFile, document);
+        ModelOptions pointOptions = options.model;
+        pointOptions.warnings = i == 0; // once, not once per value
+        std::optional<Model> model = modelFromDocument(modelFile, document, &pointOptions);
         if (!model) {
             std::fprintf(stderr, "%s: (with %s = %.15g)\n", modelFile.c_str(), vary.path.c_str(), v);
             return kExitInvalidModel;

@@ -7,18 +7,65 @@
 #include <cqrs/sim/simulation.h>
 #include <cqrs/sim/trace.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <string>
+#include <vector>
 
 namespace cqrs::cli {
 
 namespace {
 
-std::string commandList(const Model &model)
+std::string joined(const std::vector<std::string> &ids)
 {
     std::string list;
-    for (const Command &c : model.commands)
-        list += (list.empty() ? "" : ", ") + c.id;
+    for (const std::string &id : ids)
+        list += (list.empty() ? "" : ", ") + id;
     return list.empty() ? std::string("none") : list;
+}
+
+std::string commandList(const Model &model)
+{
+    std::vector<std::string> ids;
+    for (const Command &c : model.commands)
+        ids.push_back(c.id);
+    return joined(ids);
+}
+
+// "its read models: a, b; its policies: c" for an unknown --reaching.
+std::string consumerList(const Model &model)
+{
+    std::vector<std::string> readModels, policies;
+    for (const ReadModel &r : model.readModels)
+        readModels.push_back(r.id);
+    for (const Policy &p : model.policies)
+        policies.push_back(p.id);
+    return "its read models: " + joined(readModels) + "; its policies: " + joined(policies);
+}
+
+// Whether a command is ever issued: the workload picks commands by share, and
+// policies issue theirs whatever its share.
+bool everIssued(const Model &model, const Command &command)
+{
+    if (command.share > 0)
+        return true;
+    return std::any_of(model.policies.begin(), model.policies.end(),
+                       [&](const Policy &p) { return p.issues == command.id; });
+}
+
+// The events a read model or policy consumes.
+const std::vector<std::string> &subscriptions(const Model &model, const std::string &id)
+{
+    if (const ReadModel *r = model.readModel(id))
+        return r->subscribes;
+    return model.policy(id)->subscribes;
+}
+
+bool reaches(const Command &command, const std::vector<std::string> &subscribes)
+{
+    return std::any_of(command.emits.begin(), command.emits.end(), [&](const std::string &e) {
+        return std::find(subscribes.begin(), subscribes.end(), e) != subscribes.end();
+    });
 }
 
 } // namespace
@@ -35,7 +82,7 @@ int runTrace(const TraceOptions &options)
     if (!document)
         return exitCode;
     const std::string &modelFile = options.model.model;
-    std::optional<Model> model = modelFromDocument(modelFile, *document);
+    std::optional<Model> model = modelFromDocument(modelFile, *document, &options.model);
     if (!model)
         return kExitInvalidModel;
 
@@ -48,12 +95,45 @@ int runTrace(const TraceOptions &options)
                          options.type.c_str(), commandList(*model).c_str());
             return kExitInvalidModel;
         }
+        if (!everIssued(*model, *model->command(options.type))) {
+            std::fprintf(stderr, "%s: --type: no '%s' command is ever issued (its share is 0 and no policy issues it)\n",
+                         modelFile.c_str(), options.type.c_str());
+            return kExitInvalidModel;
+        }
         request.commandType = options.type;
     }
+    // A read model or policy that no command issued can reach, or that the
+    // --type command does not reach, would only show after the whole run.
     if (!options.reaching.empty()) {
         if (!model->readModel(options.reaching) && !model->policy(options.reaching)) {
-            std::fprintf(stderr, "%s: --reaching: no read model or policy '%s' in the model\n", modelFile.c_str(),
-                         options.reaching.c_str());
+            // A query's id is a likely slip: name the read model it reads.
+            std::string hint;
+            if (const Query *q = model->query(options.reaching))
+                hint = "; query '" + q->id + "' reads '" + q->readModel + "'";
+            std::fprintf(stderr, "%s: --reaching: no read model or policy '%s' in the model (%s%s)\n",
+                         modelFile.c_str(), options.reaching.c_str(), consumerList(*model).c_str(), hint.c_str());
+            return kExitInvalidModel;
+        }
+        const std::vector<std::string> &subscribes = subscriptions(*model, options.reaching);
+        std::vector<std::string> reaching;
+        for (const Command &c : model->commands) {
+            if (everIssued(*model, c) && reaches(c, subscribes))
+                reaching.push_back(c.id);
+        }
+        if (reaching.empty()) {
+            std::fprintf(stderr,
+                         "%s: --reaching: no command that is issued emits an event '%s' consumes (it subscribes to: "
+                         "%s)\n",
+                         modelFile.c_str(), options.reaching.c_str(), joined(subscribes).c_str());
+            return kExitInvalidModel;
+        }
+        if (!options.type.empty() && std::find(reaching.begin(), reaching.end(), options.type) == reaching.end()) {
+            std::fprintf(stderr,
+                         "%s: --type %s --reaching %s: no '%s' command reaches '%s' (its events: %s; '%s' subscribes "
+                         "to: %s; the commands that reach it: %s)\n",
+                         modelFile.c_str(), options.type.c_str(), options.reaching.c_str(), options.type.c_str(),
+                         options.reaching.c_str(), joined(model->command(options.type)->emits).c_str(),
+                         options.reaching.c_str(), joined(subscribes).c_str(), joined(reaching).c_str());
             return kExitInvalidModel;
         }
         request.reaching = options.reaching;

@@ -219,6 +219,23 @@ std::string atomicWriteTemporaryPrefix(const std::string &fileName)
     return "." + fileName + ".cqrs-tmp-" + std::to_string(::getpid()) + "-";
 }
 
+std::string fileSizeText(unsigned long long bytes)
+{
+    if (bytes < 1024)
+        return std::to_string(bytes) + (bytes == 1 ? " byte" : " bytes");
+    const bool mebi = bytes >= 1024ull * 1024ull;
+    const unsigned long long unit = mebi ? 1024ull * 1024ull : 1024ull;
+    // Tenths of the unit, rounded up.
+    const unsigned long long tenths = bytes / unit * 10 + ((bytes % unit) * 10 + unit - 1) / unit;
+    std::string text = std::to_string(tenths / 10);
+    if (tenths % 10 != 0) {
+        text.push_back('.');
+        text.push_back(static_cast<char>('0' + tenths % 10));
+    }
+    text.append(mebi ? " MiB" : " KiB");
+    return text;
+}
+
 bool readRegularFile(const std::string &path, std::size_t maxBytes, std::string *text, std::string *error)
 {
     // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below.
@@ -233,7 +250,8 @@ bool readRegularFile(const std::string &path, std::size_t maxBytes, std::string 
     if (!S_ISREG(info.st_mode))
         return setError(error, "not a regular file (" + kindOf(info.st_mode) + ")");
     if (static_cast<unsigned long long>(info.st_size) > maxBytes)
-        return setError(error, "larger than the limit of " + std::to_string(maxBytes) + " bytes");
+        return setError(error, "the file is " + fileSizeText(static_cast<unsigned long long>(info.st_size))
+                                   + "; the limit is " + fileSizeText(maxBytes));
     const int flags = ::fcntl(fd.get(), F_GETFL);
     if (flags >= 0)
         ::fcntl(fd.get(), F_SETFL, flags & ~O_NONBLOCK);
@@ -254,7 +272,7 @@ bool readRegularFile(const std::string &path, std::size_t maxBytes, std::string 
         result.append(buffer, static_cast<std::size_t>(n));
     }
     if (result.size() > maxBytes)
-        return setError(error, "larger than the limit of " + std::to_string(maxBytes) + " bytes");
+        return setError(error, "the file grew past the limit of " + fileSizeText(maxBytes) + " while it was read");
     *text = std::move(result);
     return true;
 }

@@ -73,6 +73,9 @@ struct FieldDef
     WriteFn<T> write = nullptr;
     /// For a field that holds objects: adds the known objects at `path` and below.
     KnownFn known = nullptr;
+    /// A whole number's allowed values, for a value out of 64 bits' range:
+    /// "a whole number from 1 to 10,000,000" (what validation would say).
+    std::string_view range;
 
     std::string key() const { return std::string(name); }
 };
@@ -231,25 +234,31 @@ constexpr FieldDef<T> number(std::string_view name, Write when = Write::UnlessDe
         });
 }
 
-/// A whole number: an int (range checked) or a 64-bit integer.
+/// Workers, partitions and consumers (validation: 1 to kMaxServers).
+constexpr std::string_view kServersRange = "a whole number from 1 to 100,000";
+
+/// A whole number: an int (range checked) or a 64-bit integer. `range` says
+/// the values allowed, for a value too large for the type.
 template<typename T, auto Member>
-constexpr FieldDef<T> whole(std::string_view name)
+constexpr FieldDef<T> whole(std::string_view name, std::string_view range)
 {
-    return field<T>(
+    FieldDef<T> def = field<T>(
         name, kOptional, Write::UnlessDefault,
         [](Reader &r, const FieldDef<T> &f, const Site &s, T &out) {
             auto &value = out.*Member;
             if constexpr (std::is_same_v<std::decay_t<decltype(value)>, std::int64_t>)
                 r.readInt64(s.object, f.name, s.path, s.id, value,
                             std::numeric_limits<std::int64_t>::min(),
-                            std::numeric_limits<std::int64_t>::max(), f.need.required);
+                            std::numeric_limits<std::int64_t>::max(), f.need.required, f.range);
             else
-                r.readInt(s.object, f.name, s.path, s.id, value);
+                r.readInt(s.object, f.name, s.path, s.id, value, f.range);
         },
         [](const FieldDef<T> &f, const T &in, Json &out) {
             if (!leftOut<T, Member>(f, in))
                 out[f.key()] = in.*Member;
         });
+    def.range = range;
+    return def;
 }
 
 /// true or false.
@@ -455,7 +464,7 @@ constexpr ObjectDef<FieldSpec> kFieldSpec{"a field", kFieldSpecFields, kNamesOf<
 constexpr std::array kAggregateFields = {
     elementId<Aggregate>(),
     elementName<Aggregate>(),
-    whole<Aggregate, &Aggregate::instances>("instances"),
+    whole<Aggregate, &Aggregate::instances>("instances", "a whole number from 1 to 10,000,000"),
 };
 constexpr ObjectDef<Aggregate> kAggregate{"an aggregate", kAggregateFields,
                                           kNamesOf<kAggregateFields>, &Aggregate::extra, true};
@@ -494,14 +503,15 @@ constexpr ObjectDef<Event> kEvent{"an event", kEventFields, kNamesOf<kEventField
                                   true};
 
 constexpr std::array kWriteSideFields = {
-    whole<WriteSide, &WriteSide::workers>("workers"),
-    whole<WriteSide, &WriteSide::maxRetries>("maxRetries"),
+    whole<WriteSide, &WriteSide::workers>("workers", kServersRange),
+    whole<WriteSide, &WriteSide::maxRetries>("maxRetries",
+                                             "a whole number from 0 to 2,147,483,647"),
 };
 constexpr ObjectDef<WriteSide> kWriteSide{"\"writeSide\"", kWriteSideFields,
                                           kNamesOf<kWriteSideFields>, &WriteSide::extra};
 
 constexpr std::array kEventBusFields = {
-    whole<EventBus, &EventBus::partitions>("partitions"),
+    whole<EventBus, &EventBus::partitions>("partitions", kServersRange),
     distribution<EventBus, &EventBus::publishDelay>("publishDelay"),
     number<EventBus, &EventBus::duplicateRate>("duplicateRate"),
     choice<EventBus, &EventBus::ordering, kOrderings>("ordering"),
@@ -552,7 +562,7 @@ constexpr std::array kReadModelFields = {
     elementName<ReadModel>(),
     text<ReadModel, &ReadModel::store>("store"),
     ids<ReadModel, &ReadModel::subscribes>("subscribes", required("the ids of events")),
-    whole<ReadModel, &ReadModel::consumers>("consumers"),
+    whole<ReadModel, &ReadModel::consumers>("consumers", kServersRange),
     object<ReadModel, &ReadModel::update, kUpdate>("update"),
     distribution<ReadModel, &ReadModel::applyTime>("applyTime"),
     list<ReadModel, &ReadModel::outages, kOutage>("outages"),
@@ -570,7 +580,7 @@ constexpr std::array kPolicyFields = {
     text<Policy, &Policy::issues>("issues", Write::Always,
                                   required("the id of the command it issues")),
     number<Policy, &Policy::probability>("probability"),
-    whole<Policy, &Policy::consumers>("consumers"),
+    whole<Policy, &Policy::consumers>("consumers", kServersRange),
     object<Policy, &Policy::update, kUpdate>("update"),
     distribution<Policy, &Policy::applyTime>("applyTime"),
     list<Policy, &Policy::outages, kOutage>("outages"),
@@ -623,7 +633,8 @@ constexpr ObjectDef<KeySpec> kKeys{"\"keys\"", kKeysFields, kNamesOf<kKeysFields
 constexpr std::array kWorkloadFields = {
     number<Workload, &Workload::duration>("duration", Write::Always, required()),
     number<Workload, &Workload::warmup>("warmup"),
-    whole<Workload, &Workload::seed>("seed"),
+    whole<Workload, &Workload::seed>(
+        "seed", "a whole number from -9,223,372,036,854,775,808 to 9,223,372,036,854,775,807"),
     number<Workload, &Workload::commandRate>("commandRate"),
     list<Workload, &Workload::rateProfile, kRateStep>("rateProfile"),
     number<Workload, &Workload::queryRate>("queryRate"),

@@ -152,9 +152,19 @@ public:
         return v && readNumber(*v, childPath(path, key), id, key, out);
     }
 
+    /// A value beyond what the field can hold: "KEY must be RANGE, not VALUE"
+    /// when the field says its range, else "KEY is too large: VALUE".
+    static std::string outOfRange(std::string_view key, std::string_view range, bool small,
+                                  const std::string &value)
+    {
+        if (range.empty())
+            return quote(key) + (small ? " is too small: " : " is too large: ") + value;
+        return quote(key) + " must be " + std::string(range) + ", not " + value;
+    }
+
     bool readInt64(const Json &obj, std::string_view key, const std::string &path,
                    const std::string &id, std::int64_t &out, std::int64_t min, std::int64_t max,
-                   bool required = false)
+                   bool required = false, std::string_view range = {})
     {
         const Json *v = member(obj, key, path, id, required);
         if (!v)
@@ -165,7 +175,7 @@ public:
         } else if (v->is_number_unsigned()) {
             const auto u = v->get<std::uint64_t>();
             if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-                replaced(at, id, quote(key) + " is too large: " + std::to_string(u));
+                replaced(at, id, outOfRange(key, range, false, std::to_string(u)));
                 return false;
             }
             out = static_cast<std::int64_t>(u);
@@ -176,8 +186,7 @@ public:
                 return false;
             }
             if (d < -9.0e18 || d > 9.0e18) {
-                replaced(at, id,
-                         quote(key) + (d < 0 ? " is too small: " : " is too large: ") + v->dump());
+                replaced(at, id, outOfRange(key, range, d < 0, v->dump()));
                 return false;
             }
             out = static_cast<std::int64_t>(d);
@@ -190,15 +199,16 @@ public:
     }
 
     bool readInt(const Json &obj, std::string_view key, const std::string &path,
-                 const std::string &id, int &out)
+                 const std::string &id, int &out, std::string_view range = {})
     {
         std::int64_t v = 0;
         if (!readInt64(obj, key, path, id, v, std::numeric_limits<std::int64_t>::min(),
-                       std::numeric_limits<std::int64_t>::max()))
+                       std::numeric_limits<std::int64_t>::max(), false, range))
             return false;
         if (v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max()) {
             replaced(childPath(path, key), id,
-                     quote(key) + " is out of range: " + std::to_string(v));
+                     range.empty() ? quote(key) + " is out of range: " + std::to_string(v)
+                                   : outOfRange(key, range, v < 0, std::to_string(v)));
             return false;
         }
         out = static_cast<int>(v);

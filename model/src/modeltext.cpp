@@ -1,3 +1,4 @@
+#include "cqrs/model/fileio.h"
 #include "cqrs/model/modeljson.h"
 #include "modelinternal_p.h"
 #include "modeljson_p.h"
@@ -230,8 +231,51 @@ private:
     std::string m_errorMessage;
 };
 
+// nlohmann quotes the whole token it was reading ("...; last read: '...'"),
+// which for a long string or a minified file is hundreds or thousands of
+// characters. The error is at the token's end: keep its last 40 characters
+// at most, "…" in front of the rest. Control characters are already escaped
+// as "<U+000A>" (one line), counted as wide as shown and never cut; UTF-8
+// sequences are never cut either.
+std::string trimLastRead(std::string message)
+{
+    constexpr std::string_view kMarker = "; last read: '";
+    constexpr std::size_t kMaxShown = 40;
+    const auto at = message.rfind(kMarker);
+    if (at == std::string::npos || message.size() < at + kMarker.size() + 1
+        || message.back() != '\'')
+        return message;
+    const std::size_t begin = at + kMarker.size();
+    const std::size_t end = message.size() - 1;
+    if (end - begin <= kMaxShown)
+        return message;
+    std::size_t start = end;
+    std::size_t shown = 0;
+    while (start > begin) {
+        std::size_t previous = start - 1;
+        std::size_t width = 1;
+        if (message[previous] == '>' && previous >= begin + 7
+            && message.compare(previous - 7, 3, "<U+") == 0) {
+            previous -= 7;
+            width = 8;
+        } else {
+            while (previous > begin
+                   && (static_cast<unsigned char>(message[previous]) & 0xC0) == 0x80)
+                --previous;
+        }
+        if (shown + width > kMaxShown)
+            break;
+        shown += width;
+        start = previous;
+    }
+    if (start == begin)
+        return message;
+    return message.substr(0, begin) + "\u2026" + message.substr(start);
+}
+
 // "[json.exception.parse_error.101] parse error at line 1, column 4: syntax
-// error ..." -> "syntax error ..." (we compute line and column ourselves).
+// error ..." -> "syntax error ..." (we compute line and column ourselves),
+// the quoted token trimmed.
 std::string cleanParseMessage(std::string message)
 {
     if (message.starts_with("[json.exception.")) {
@@ -245,7 +289,7 @@ std::string cleanParseMessage(std::string message)
         if (colon != std::string::npos)
             message.erase(0, colon + 2);
     }
-    return message;
+    return trimLastRead(std::move(message));
 }
 
 } // namespace
@@ -273,8 +317,8 @@ JsonParseResult parseJsonText(std::string_view text)
     try {
         if (text.size() > kMaxModelFileBytes) {
             Diagnostic d;
-            d.message = "the file is too large (" + std::to_string(text.size())
-                        + " bytes; the limit is " + std::to_string(kMaxModelFileBytes) + ")";
+            d.message = "the file is too large: it is " + fileSizeText(text.size())
+                        + "; the limit is " + fileSizeText(kMaxModelFileBytes);
             result.diagnostics.push_back(std::move(d));
             return result;
         }

@@ -583,6 +583,16 @@ private:
             positive(w.keys.s, "/workload/keys/s", {}, "zipf exponent s");
         if (w.sampleInterval)
             positive(*w.sampleInterval, "/workload/sampleInterval", {}, "sampleInterval");
+        // The engine raises it so that a run has at most kMaxSampleIntervals
+        // samples: say so rather than run with another value silently.
+        if (w.sampleInterval && *w.sampleInterval > 0 && w.duration > 0 && std::isfinite(w.duration)
+            && *w.sampleInterval < w.duration / kMaxSampleIntervals) {
+            warning("/workload/sampleInterval", {},
+                    "sampleInterval " + formatNumber(*w.sampleInterval) + " s is raised to "
+                        + formatNumber(w.duration / kMaxSampleIntervals)
+                        + " s: a run has at most 100,000 samples (duration "
+                        + formatNumber(w.duration) + " s / 100,000)");
+        }
 
         checkSomethingToSimulate();
         if (w.peakCommandRate() > 0 && !m_options.brokenCommands) {

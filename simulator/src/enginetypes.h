@@ -5,6 +5,7 @@
 // type. Internal: not installed, not API.
 
 #include "cqrs/model/model.h"
+#include "cqrs/model/validation.h"
 #include "cqrs/sim/histogram.h"
 #include "cqrs/sim/random.h"
 #include "cqrs/sim/simulation.h"
@@ -23,8 +24,8 @@ namespace cqrs::sim {
 inline constexpr std::uint32_t kNil = 0xffffffffu;
 inline constexpr double kInf = std::numeric_limits<double>::infinity();
 
-/// A run never reports more intervals than this: bounded series and snapshot work.
-inline constexpr double kMaxSampleIntervals = 100000.0;
+// A run never reports more intervals than cqrs::kMaxSampleIntervals
+// (cqrs/model/validation.h): bounded series and snapshot work.
 
 /// The kinds of future events.
 enum EventKind : std::uint8_t {

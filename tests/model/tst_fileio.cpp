@@ -103,9 +103,24 @@ void TestFileIo::readRefusesOverTheLimit()
     writeText(path, QByteArray(101, 'x'));
     std::string text, error;
     QVERIFY(!readRegularFile(path.toStdString(), 100, &text, &error));
-    QCOMPARE(error, std::string("larger than the limit of 100 bytes"));
+    QCOMPARE(error, std::string("the file is 101 bytes; the limit is 100 bytes"));
     QVERIFY(readRegularFile(path.toStdString(), 101, &text, &error));
     QCOMPARE(text.size(), std::size_t(101));
+
+    // The model limit: the file's size is said, in MiB (a sparse file: no disk used).
+    const QString huge = m_dir.filePath("huge.cqrs.json");
+    QFile file(huge);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    QVERIFY(file.resize(100ll * 1024 * 1024));
+    file.close();
+    QVERIFY(!readRegularFile(huge.toStdString(), 64u * 1024u * 1024u, &text, &error));
+    QCOMPARE(error, std::string("the file is 100 MiB; the limit is 64 MiB"));
+
+    QCOMPARE(fileSizeText(1), std::string("1 byte"));
+    QCOMPARE(fileSizeText(1023), std::string("1023 bytes"));
+    QCOMPARE(fileSizeText(1536), std::string("1.5 KiB"));
+    QCOMPARE(fileSizeText(64ull * 1024 * 1024), std::string("64 MiB"));
+    QCOMPARE(fileSizeText(64ull * 1024 * 1024 + 1), std::string("64.1 MiB")); // never "64 MiB" above the limit
 }
 
 void TestFileIo::readNamesASymlinkLoop()

@@ -75,6 +75,8 @@ private slots:
     void canonicalNumbers();
     void syntaxErrorsHaveLineAndColumn_data();
     void syntaxErrorsHaveLineAndColumn();
+    void syntaxErrorQuotesAShortExcerpt_data();
+    void syntaxErrorQuotesAShortExcerpt();
     void textLimits_data();
     void textLimits();
     void depthLimit();
@@ -326,6 +328,50 @@ void TestModelJson::syntaxErrorsHaveLineAndColumn()
     QVERIFY2(QString::fromStdString(d.message).contains(message), d.message.c_str());
     QCOMPARE(d.line, line);
     QCOMPARE(d.column, column);
+}
+
+// nlohmann quotes the whole token it was reading ("last read: '...'"): a long
+// string or number is cut to its last 40 characters, on one line, UTF-8
+// intact, line and column kept.
+void TestModelJson::syntaxErrorQuotesAShortExcerpt_data()
+{
+    QTest::addColumn<std::string>("text");
+    QTest::addColumn<int>("line");
+    QTest::addColumn<QString>("tail");
+
+    QTest::newRow("unterminated string")
+        << "{\n  \"name\": \"" + std::string(1400, 'a') + "\n}" << 2 << "aaa<U+000A>";
+    QTest::newRow("multibyte characters are not cut")
+        << "{\"name\": \"" + [] {
+               std::string s;
+               for (int i = 0; i < 700; ++i)
+                   s += "\xC3\xA9x";
+               return s;
+           }() + "\n}" << 1 << "\xC3\xA9x<U+000A>";
+    QTest::newRow("long number") << "{\"a\": " + std::string(1400, '1') + "e}" << 1 << "111e}";
+}
+
+void TestModelJson::syntaxErrorQuotesAShortExcerpt()
+{
+    QFETCH(std::string, text);
+    QFETCH(int, line);
+    QFETCH(QString, tail);
+    const JsonParseResult result = parseJsonText(text);
+    QVERIFY(!result.json);
+    QCOMPARE(result.diagnostics.size(), std::size_t(1));
+    const Diagnostic &d = result.diagnostics.front();
+    QCOMPARE(d.line, line);
+    QVERIFY(d.column > 0);
+    const QString message = QString::fromStdString(d.message);
+    QCOMPARE(message.toStdString(), d.message); // valid UTF-8: nothing cut inside a character
+    QVERIFY2(!message.contains(QLatin1Char('\n')), d.message.c_str());
+    const QString marker = QStringLiteral("; last read: '\u2026");
+    const qsizetype at = message.indexOf(marker);
+    QVERIFY2(at > 0, d.message.c_str());
+    QVERIFY2(message.endsWith(QLatin1Char('\'')), d.message.c_str());
+    const QString excerpt = message.mid(at + marker.size()).chopped(1);
+    QVERIFY2(excerpt.size() <= 40 && excerpt.size() >= 30, qPrintable(excerpt));
+    QVERIFY2(excerpt.endsWith(tail), qPrintable(excerpt));
 }
 
 void TestModelJson::textLimits_data()

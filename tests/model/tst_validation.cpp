@@ -215,7 +215,7 @@ void TestValidation::rules_data()
     rule("too many workers", {"/writeSide/workers=100001"}, {"/writeSide/workers=100000"}, true,
          "/writeSide/workers", "", "at most 100,000");
     rule("consumers beyond int", {"/readModels/0/consumers=3e9"}, {}, true,
-         "/readModels/0/consumers", "user-view", "out of range");
+         "/readModels/0/consumers", "user-view", "\"consumers\" must be a whole number from 1 to 100,000, not 3000000000");
     rule(
         "total instances",
         {"/aggregates/1/instances=10000000", "/aggregates/2={\"id\":\"a2\",\"instances\":10000000}",
@@ -226,12 +226,22 @@ void TestValidation::rules_data()
          "/aggregates/3={\"id\":\"a3\",\"instances\":10000000}",
          "/aggregates/4={\"id\":\"a4\",\"instances\":9999000}"},
         true, "/aggregates/5/instances", "a5", "more than 50,000,000 instances together");
+    // Beyond what the field can hold: the message says the values allowed.
+    rule("instances beyond 64 bits", {"/aggregates/0/instances=1e30"}, {"/aggregates/0/instances=10000000"}, true,
+         "/aggregates/0/instances", "user", "\"instances\" must be a whole number from 1 to 10,000,000, not 1e+30");
+    rule("seed beyond 64 bits", {"/workload/seed=1e300"}, {"/workload/seed=9000000000000000000"}, true,
+         "/workload/seed", "", "\"seed\" must be a whole number from -9,223,372,036,854,775,808 to 9,223,372,036,854,775,807, not 1e+300");
+    rule("seed beyond 2^63", {"/workload/seed=18446744073709551615"}, {"/workload/seed=-9223372036854775808"}, true,
+         "/workload/seed", "", "\"seed\" must be a whole number from -9,223,372,036,854,775,808 to 9,223,372,036,854,775,807, not 18446744073709551615");
     rule("zero workers", {"/writeSide/workers=0"}, {"/writeSide/workers=1"}, true,
          "/writeSide/workers", "", "at least 1");
     rule("negative maxRetries", {"/writeSide/maxRetries=-1"}, {"/writeSide/maxRetries=0"}, true,
          "/writeSide/maxRetries", "", "0 or more");
     rule("no subscriptions", {"/policies/0/subscribes=[]"}, {}, true, "/policies/0/subscribes",
          "reserve", "at least one event");
+    rule("sampleInterval below duration / 100,000", {"/workload/sampleInterval=0.000001"},
+         {"/workload/sampleInterval=0.006"}, false, "/workload/sampleInterval", "",
+         "sampleInterval 1e-06 s is raised to 0.006 s: a run has at most 100,000 samples (duration 600 s / 100,000)");
     rule("duration 0", {"/workload/duration=0"}, {"/workload/duration=0.5"}, true,
          "/workload/duration", "", "greater than 0");
     rule("warmup >= duration", {"/workload/warmup=600"}, {"/workload/warmup=599"}, true,

@@ -400,6 +400,13 @@ void TestCheckCli::invalidAnswerFile()
     o = cli({"check", kSmall, m_dir.filePath(QStringLiteral("absent.cqrs.json"))});
     QCOMPARE(o.exitCode, 2);
     QVERIFY2(o.err.contains("absent.cqrs.json: cannot read the model"), o.err.constData());
+    // A challenge that cannot be read: one message, not "invalid" as well.
+    const QString absent = m_dir.filePath(QStringLiteral("absent.challenge.json"));
+    for (const QStringList &args : {QStringList{"check", absent, "--solution"}, QStringList{"check", absent, f.fileName()}}) {
+        o = cli(args);
+        QCOMPARE(o.exitCode, 2);
+        QCOMPARE(QString::fromUtf8(o.err), absent + QStringLiteral(": cannot read the challenge: no such file or directory\n"));
+    }
     // The answer is a valid JSON document but not a valid model: located under its path.
     Json answer = m_challenge["solution"];
     answer["workload"]["duration"] = -1;

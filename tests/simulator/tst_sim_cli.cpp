@@ -24,6 +24,7 @@ private slots:
     void runIsReproducible();
     void runOverrides();
     void runSeriesAndOut();
+    void runWarnsOfARaisedSampleInterval();
     void outSpecialTargets();
     void readRefusesFifo();
     void runBadInput_data();
@@ -32,6 +33,7 @@ private slots:
     void helpAndVersion();
     void sweepLinesInValueOrder();
     void sweepLogAndIntegers();
+    void sweepHelpExampleRuns();
     void sweepBadInput_data();
     void sweepBadInput();
 
@@ -147,6 +149,27 @@ void TestSimCli::runOverrides()
     QVERIFY(window.value("p50").toDouble() >= 0.2);
 }
 
+// The engine takes at most 100,000 samples: a shorter sampleInterval is
+// raised, and run says so on stderr (validate on stdout, with the other warnings).
+void TestSimCli::runWarnsOfARaisedSampleInterval()
+{
+    const QStringList set{QStringLiteral("--set"), QStringLiteral("workload.sampleInterval=0.000001")};
+    const QByteArray warning = m_model.toUtf8()
+                               + ": /workload/sampleInterval: warning: sampleInterval 1e-06 s is raised to 0.0006 s: a run "
+                                 "has at most 100,000 samples (duration 60 s / 100,000)\n";
+    const Outcome o = cli(QStringList{QStringLiteral("run"), m_model} + set);
+    QCOMPARE(o.exitCode, 0);
+    QCOMPARE(o.err, warning);
+    QCOMPARE(parse(o.out).value("format").toString(), QStringLiteral("cqrs-studio/result"));
+    // A sweep says it once, not once per value.
+    const Outcome s = cli(QStringList{QStringLiteral("sweep"), m_model, QStringLiteral("--vary"),
+                                      QStringLiteral("workload.commandRate=10:20:3")} + set);
+    QCOMPARE(s.exitCode, 0);
+    QCOMPARE(s.err, warning);
+    // The default interval (duration / 600) and a sensible one say nothing.
+    QVERIFY(cli({QStringLiteral("run"), m_model}).err.isEmpty());
+}
+
 void TestSimCli::runSeriesAndOut()
 {
     const QString out = m_dir.filePath(QStringLiteral("result.json"));
@@ -216,6 +239,7 @@ void TestSimCli::runBadInput_data()
     QTest::newRow("duplicate JSON key") << QStringList{QStringLiteral("run"), QStringLiteral(CQRS_SOURCE_DIR "/tests/data/bad/duplicate-json-key.cqrs.json")} << 2 << QStringLiteral("duplicate key");
     QTest::newRow("over the limit") << QStringList{QStringLiteral("run"), model, QStringLiteral("--set"), QStringLiteral("workload.commandRate=1e9")} << 2 << QStringLiteral("limit");
     QTest::newRow("bad seed") << QStringList{QStringLiteral("run"), model, QStringLiteral("--seed"), QStringLiteral("12x")} << 1 << QStringLiteral("--seed");
+    QTest::newRow("duration shorter than the warm-up") << QStringList{QStringLiteral("run"), model, QStringLiteral("--set"), QStringLiteral("workload.warmup=10"), QStringLiteral("--duration"), QStringLiteral("5")} << 2 << QStringLiteral("/workload/warmup: warmup (10 s) must be shorter than duration (5 s): nothing would be measured (the duration is --duration 5)\n");
     QTest::newRow("bad duration") << QStringList{QStringLiteral("run"), model, QStringLiteral("--duration"), QStringLiteral("-5")} << 1 << QStringLiteral("--duration");
     QTest::newRow("unknown option") << QStringList{QStringLiteral("run"), model, QStringLiteral("--fast")} << 1 << QStringLiteral("unknown option");
     QTest::newRow("no model") << QStringList{QStringLiteral("run")} << 1 << QStringLiteral("Usage");
@@ -226,6 +250,10 @@ void TestSimCli::runBadInput_data()
     QTest::newRow("option without value") << QStringList{QStringLiteral("run"), model, QStringLiteral("--seed")} << 1 << QStringLiteral("--seed");
     QTest::newRow("unknown command") << QStringList{QStringLiteral("simulate"), model} << 1 << QStringLiteral("Usage: cqrs-sim");
     QTest::newRow("no command") << QStringList{} << 1 << QStringLiteral("SUBCOMMAND");
+    QTest::newRow("unknown command named") << QStringList{QStringLiteral("bogus")} << 1 << QStringLiteral("cqrs-sim: unknown command 'bogus' (the commands are: validate, run, sweep, check, trace, history)");
+    QTest::newRow("unknown history command named") << QStringList{QStringLiteral("history"), QStringLiteral("bogus")} << 1 << QStringLiteral("cqrs-sim history: unknown command 'bogus' (the commands are: list, show, compare, delete)");
+    QTest::newRow("missing command named") << QStringList{} << 1 << QStringLiteral("cqrs-sim: a command is required (the commands are: validate,");
+    QTest::newRow("unknown option before the command") << QStringList{QStringLiteral("--fast"), QStringLiteral("run"), model} << 1 << QStringLiteral("cqrs-sim: unknown option '--fast'");
     QTest::newRow("validate two models") << QStringList{QStringLiteral("validate"), model, model} << 1 << QStringLiteral("more than one MODEL");
     QTest::newRow("out folder missing") << QStringList{QStringLiteral("run"), model, QStringLiteral("--out"), QStringLiteral("/nonexistent/dir/r.json")} << 1 << QStringLiteral("cannot write");
 }
@@ -253,6 +281,11 @@ void TestSimCli::helpAndVersion_data()
     QTest::addColumn<QString>("expected");
     QTest::newRow("version") << QStringList{QStringLiteral("--version")} << QStringLiteral("cqrs-sim 0.");
     QTest::newRow("help") << QStringList{QStringLiteral("--help")} << QStringLiteral("Subcommands:");
+    QTest::newRow("help has exit 3") << QStringList{QStringLiteral("--help")} << QStringLiteral("3 check: a requirement is not met");
+    QTest::newRow("compare help") << QStringList{QStringLiteral("history"), QStringLiteral("compare"), QStringLiteral("--help")}
+                                  << QStringLiteral("Usage: cqrs-sim history compare [OPTIONS] ID ID...\n");
+    QTest::newRow("delete help") << QStringList{QStringLiteral("history"), QStringLiteral("delete"), QStringLiteral("--help")}
+                                 << QStringLiteral("Usage: cqrs-sim history delete [OPTIONS] ID...\n");
     QTest::newRow("run help") << QStringList{QStringLiteral("run"), QStringLiteral("--help")} << QStringLiteral("Usage: cqrs-sim run [OPTIONS] MODEL");
     QTest::newRow("sweep help") << QStringList{QStringLiteral("sweep"), QStringLiteral("-h")} << QStringLiteral("--vary PATH=FROM:TO:STEPS[:log]");
     QTest::newRow("validate help") << QStringList{QStringLiteral("validate"), QStringLiteral("--help")} << QStringLiteral("Usage: cqrs-sim validate");
@@ -314,6 +347,22 @@ void TestSimCli::sweepLogAndIntegers()
     QVERIFY(w2 > 10 * w0);
 }
 
+// The example in `sweep --help` runs on the shipped example it names.
+void TestSimCli::sweepHelpExampleRuns()
+{
+    const Outcome help = cli({QStringLiteral("sweep"), QStringLiteral("--help")});
+    QCOMPARE(help.exitCode, 0);
+    static const QRegularExpression example(QStringLiteral("cqrs-sim sweep (user-profile\\.cqrs\\.json) (.*)\n"));
+    const QRegularExpressionMatch m = example.match(QString::fromUtf8(help.out));
+    QVERIFY2(m.hasMatch(), help.out.constData());
+    QStringList args{QStringLiteral("sweep"), QStringLiteral(CQRS_SOURCE_DIR "/resources/examples/") + m.captured(1)};
+    args += m.captured(2).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    args += {QStringLiteral("--duration"), QStringLiteral("20")}; // kept short for the suite
+    const Outcome o = cli(args);
+    QVERIFY2(o.exitCode == 0, o.err.constData());
+    QCOMPARE(o.out.count('\n'), 20);
+}
+
 void TestSimCli::sweepBadInput_data()
 {
     QTest::addColumn<QStringList>("args");
@@ -325,6 +374,8 @@ void TestSimCli::sweepBadInput_data()
     QTest::newRow("log from 0") << QStringList{QStringLiteral("sweep"), model, QStringLiteral("--vary"), QStringLiteral("workload.commandRate=0:2:3:log")} << 1 << QStringLiteral("log");
     QTest::newRow("no vary") << QStringList{QStringLiteral("sweep"), model} << 1 << QStringLiteral("Usage");
     QTest::newRow("bad jobs") << QStringList{QStringLiteral("sweep"), model, QStringLiteral("--vary"), QStringLiteral("workload.commandRate=1:2:3"), QStringLiteral("--jobs"), QStringLiteral("0")} << 1 << QStringLiteral("--jobs");
+    QTest::newRow("no --name") << QStringList{QStringLiteral("sweep"), model, QStringLiteral("--vary"), QStringLiteral("workload.commandRate=1:2:3"), QStringLiteral("--name"), QStringLiteral("x")} << 1 << QStringLiteral("unknown option '--name'");
+    QTest::newRow("jobs above 64") << QStringList{QStringLiteral("sweep"), model, QStringLiteral("--vary"), QStringLiteral("workload.commandRate=1:2:3"), QStringLiteral("--jobs"), QStringLiteral("65")} << 1 << QStringLiteral("--jobs needs an integer from 1 to 64, got '65'");
     QTest::newRow("bad path") << QStringList{QStringLiteral("sweep"), model, QStringLiteral("--vary"), QStringLiteral("readModels.nope.consumers=1:2:2")} << 2 << QStringLiteral("nope");
     QTest::newRow("invalid value") << QStringList{QStringLiteral("sweep"), model, QStringLiteral("--vary"), QStringLiteral("readModels.view.consumers=-2:2:3")} << 2 << QStringLiteral("consumers");
     QTest::newRow("duplicate JSON key") << QStringList{QStringLiteral("sweep"), QStringLiteral(CQRS_SOURCE_DIR "/tests/data/bad/duplicate-json-key.cqrs.json"), QStringLiteral("--vary"), QStringLiteral("workload.commandRate=1:2:2")} << 2 << QStringLiteral("duplicate key");

@@ -199,7 +199,31 @@ void TestSimTracePick::cliReachingAndStaleRead()
 
     const CliOutcome unknown = cli({QStringLiteral("trace"), model, QStringLiteral("--reaching"), QStringLiteral("nope")});
     QCOMPARE(unknown.exitCode, 2);
-    QVERIFY2(unknown.err.contains("--reaching: no read model or policy 'nope' in the model"), unknown.err.constData());
+    QVERIFY2(unknown.err.contains("--reaching: no read model or policy 'nope' in the model (its read models: view, tags; "
+                                  "its policies: none)\n"),
+             unknown.err.constData());
+
+    // Refused before the run, exit 2: what can never be traced.
+    const struct
+    {
+        QStringList args;
+        const char *message;
+    } refused[] = {
+        {{QStringLiteral("--reaching"), QStringLiteral("get")}, "(its read models: view, tags; its policies: none; query 'get' reads 'view')"},
+        {{QStringLiteral("--type"), QStringLiteral("tag"), QStringLiteral("--reaching"), QStringLiteral("view")},
+         "--type tag --reaching view: no 'tag' command reaches 'view' (its events: tagged; 'view' subscribes to: renamed; "
+         "the commands that reach it: rename)"},
+        {{QStringLiteral("--reaching"), QStringLiteral("view"), QStringLiteral("--set"), QStringLiteral("commands.rename.share=0")},
+         "--reaching: no command that is issued emits an event 'view' consumes (it subscribes to: renamed)"},
+        {{QStringLiteral("--type"), QStringLiteral("rename"), QStringLiteral("--set"), QStringLiteral("commands.rename.share=0")},
+         "--type: no 'rename' command is ever issued (its share is 0 and no policy issues it)"},
+    };
+    for (const auto &r : refused) {
+        const CliOutcome early = cli(QStringList{QStringLiteral("trace"), model} + r.args);
+        QCOMPARE(early.exitCode, 2);
+        QVERIFY2(early.err.contains(r.message), early.err.constData());
+        QVERIFY(early.out.isEmpty());
+    }
 
     const CliOutcome none = cli({QStringLiteral("trace"), model, QStringLiteral("--stale-read"), QStringLiteral("--set"),
                                  QStringLiteral("queries.get.consistency.strategy=\"read-from-write-model\"")});

@@ -10,8 +10,13 @@ namespace cqrs {
 /// regular file (a directory, a FIFO, a device) is refused before a byte is
 /// read, so a FIFO can never block the caller. On failure returns false and
 /// sets *error to a message without the path ("not a regular file (a FIFO)",
-/// "too many levels of symbolic links", "larger than the limit of N bytes").
+/// "too many levels of symbolic links", "the file is 100 MiB; the limit is
+/// 64 MiB").
 bool readRegularFile(const std::string &path, std::size_t maxBytes, std::string *text, std::string *error);
+
+/// A size for a message: "100 bytes", "1.5 KiB", "64 MiB", "64.1 MiB", one
+/// decimal at most, rounded up (a size above a limit never reads as the limit).
+std::string fileSizeText(unsigned long long bytes);
 
 /// Writes bytes to path so that a reader, a crash or a kill leaves either the
 /// old file or the new one, never a mix and never a partial file:

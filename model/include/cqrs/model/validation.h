@@ -23,6 +23,10 @@ inline constexpr int kMaxServers = 100'000;
 /// times every rateProfile factor included): a bound that no overflow to
 /// infinity can slip past (docs/limits.md).
 inline constexpr double kMaxRate = 1.0e8;
+/// A run reports at most this many sample intervals: a shorter
+/// workload.sampleInterval is raised to duration / kMaxSampleIntervals (and
+/// validation warns about it).
+inline constexpr double kMaxSampleIntervals = 100'000;
 /// Longest element or model name, in bytes (docs/limits.md).
 inline constexpr std::size_t kMaxNameBytes = 1000;
 
