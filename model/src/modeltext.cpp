@@ -296,6 +296,8 @@ std::string cleanParseMessage(std::string message)
 
 std::string formatByteSize(std::size_t bytes)
 {
+    if (bytes < 1024)
+        return fileSizeText(bytes);
     const std::string plain = std::to_string(bytes);
     std::string digits;
     for (std::size_t i = 0; i < plain.size(); ++i) {
@@ -303,12 +305,7 @@ std::string formatByteSize(std::size_t bytes)
             digits += ',';
         digits += plain[i];
     }
-    char unit[32] = {};
-    if (bytes >= 1024u * 1024u)
-        std::snprintf(unit, sizeof unit, " (%.1f MiB)", double(bytes) / (1024.0 * 1024.0));
-    else if (bytes >= 1024u)
-        std::snprintf(unit, sizeof unit, " (%.0f KiB)", double(bytes) / 1024.0);
-    return digits + " bytes" + unit;
+    return digits + " bytes (" + fileSizeText(bytes) + ")";
 }
 
 JsonParseResult parseJsonText(std::string_view text)

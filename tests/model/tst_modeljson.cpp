@@ -481,8 +481,8 @@ void TestModelJson::longTextLimit()
     QCOMPARE(tooLong.diagnostics.size(), std::size_t(1));
     QCOMPARE(tooLong.diagnostics.front().path, std::string("/description"));
     QCOMPARE(tooLong.diagnostics.front().message,
-             std::string("the text is 1,048,577 bytes (1.0 MiB) long; a text in a model file may hold at "
-                         "most 1,048,576 bytes (1.0 MiB)"));
+             std::string("the text is 1,048,577 bytes (1.1 MiB) long; a text in a model file may hold at "
+                         "most 1,048,576 bytes (1 MiB)"));
     QVERIFY(parseJsonText(withDescription(kMaxTextBytes)).json);
 
     // In an array, and as a key.
@@ -490,10 +490,10 @@ void TestModelJson::longTextLimit()
     const JsonParseResult inArray = parseJsonText(note);
     QVERIFY(!inArray.json);
     QCOMPARE(inArray.diagnostics.front().path, std::string("/diagram/notes/1/text"));
-    QVERIFY(inArray.diagnostics.front().message.starts_with("the text is 3,145,728 bytes (3.0 MiB) long"));
+    QVERIFY(inArray.diagnostics.front().message.starts_with("the text is 3,145,728 bytes (3 MiB) long"));
     const JsonParseResult key = parseJsonText(R"({"a": {")" + std::string(kMaxTextBytes + 1, 'k') + R"(": 1}})");
     QVERIFY(!key.json);
-    QVERIFY(key.diagnostics.front().message.starts_with("a key is 1,048,577 bytes (1.0 MiB) long"));
+    QVERIFY(key.diagnostics.front().message.starts_with("a key is 1,048,577 bytes (1.1 MiB) long"));
     QVERIFY(key.diagnostics.front().path.starts_with("/a/kkkk"));
     QVERIFY(key.diagnostics.front().path.size() < 60);
 
@@ -510,11 +510,11 @@ void TestModelJson::longTextLimit()
     const Diagnostic *found = findDiagnostic(problems, "/diagram/notes/0/text");
     QVERIFY2(found, qPrintable(describe(problems)));
     QVERIFY(found->isError());
-    QCOMPARE(found->message, std::string("the text is 1,048,577 bytes (1.0 MiB) long; the limit is 1,048,576 bytes (1.0 MiB)"));
+    QCOMPARE(found->message, std::string("the text is 1,048,577 bytes (1.1 MiB) long; the limit is 1,048,576 bytes (1 MiB)"));
     QCOMPARE(formatByteSize(300), std::string("300 bytes"));
     QCOMPARE(formatByteSize(999), std::string("999 bytes"));
     QCOMPARE(formatByteSize(512 * 1024), std::string("524,288 bytes (512 KiB)"));
-    QCOMPARE(formatByteSize(52428794), std::string("52,428,794 bytes (50.0 MiB)"));
+    QCOMPARE(formatByteSize(52428794), std::string("52,428,794 bytes (50 MiB)"));
 }
 
 void TestModelJson::duplicateKeys()

@@ -22,8 +22,8 @@ inline constexpr std::size_t kMaxJsonValues = 1'000'000;
 /// and every copy of the model (undo, runs, what-ifs) would carry it.
 inline constexpr std::size_t kMaxTextBytes = 1024u * 1024u;
 
-/// "300 bytes", "524,288 bytes (512 KiB)", "52,428,794 bytes (50.0 MiB)":
-/// a size for messages, exact and readable.
+/// "300 bytes", "524,288 bytes (512 KiB)", "1,048,577 bytes (1.1 MiB)": a
+/// size for messages, exact and readable (the unit as fileSizeText() says it).
 std::string formatByteSize(std::size_t bytes);
 
 struct JsonParseResult
