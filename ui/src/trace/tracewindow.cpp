@@ -156,8 +156,10 @@ void TraceWindow::setModel(const Model &model)
     const int reachIndex = m_reaching->findData(previousReach);
     m_reaching->setCurrentIndex(reachIndex >= 0 ? reachIndex : 0);
     const double duration = model.workload.duration;
-    m_at->setRange(0.0, std::max(0.0, duration - 0.001));
-    m_at->setValue(std::clamp(model.workload.warmup, 0.0, m_at->maximum()));
+    // Any number can be typed (a maximum at the run's end would drop the
+    // keys that pass it: 700 would read 70); the trace says when it is too late.
+    m_at->setRange(0.0, 1e9);
+    m_at->setValue(std::clamp(model.workload.warmup, 0.0, std::max(0.0, duration - 0.001)));
     m_status->setText(tr("Seed %1. The run stops as soon as the command's journey is over.")
                           .arg(model.workload.seed));
 }
@@ -236,6 +238,13 @@ void TraceWindow::startJob(bool staleRead)
 {
     if (isRunning())
         return;
+    if (m_at->value() >= m_model.workload.duration) {
+        m_status->setText(tr("<b>Nothing to trace from %1</b>: the run ends at %2. Choose an earlier time.")
+                              .arg(formatSeconds(m_at->value()), formatSeconds(m_model.workload.duration)));
+        m_at->setFocus();
+        m_at->selectAll();
+        return;
+    }
     delete m_job;
     sim::TraceRequest request(m_at->value(), m_type->currentData().toString().toStdString(),
                               m_reaching->currentData().toString().toStdString(), staleRead);
