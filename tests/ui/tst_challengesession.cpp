@@ -151,6 +151,19 @@ private slots:
         window.scene()->selectElements({"add-task"});
         auto *idEdit = window.inspector()->findChild<QLineEdit *>(QStringLiteral("id"));
         QVERIFY(idEdit && idEdit->isReadOnly());
+        // Typing into them says why nothing changes.
+        auto *nameEdit = window.inspector()->findChild<QLineEdit *>(QStringLiteral("name"));
+        QVERIFY(nameEdit && nameEdit->isReadOnly());
+        window.statusBar()->clearMessage();
+        QTest::keyClick(nameEdit, Qt::Key_X);
+        QCOMPARE(window.statusBar()->currentMessage(), QStringLiteral("add-task is fixed by the challenge and cannot be renamed."));
+        QCOMPARE(doc->model().command("add-task")->name, std::string("AddTask"));
+        window.statusBar()->clearMessage();
+        QTest::keyClick(idEdit, Qt::Key_Backspace);
+        QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("cannot be renamed")));
+        window.statusBar()->clearMessage();
+        QTest::keyClick(idEdit, Qt::Key_C, Qt::ControlModifier); // copying is fine
+        QVERIFY(window.statusBar()->currentMessage().isEmpty());
         window.scene()->clearSelection();
         auto *rate = window.inspector()->findChild<QWidget *>(QStringLiteral("workload.commandRate"));
         QVERIFY(rate && !rate->isEnabled());
@@ -445,6 +458,18 @@ private slots:
         QVERIFY(session->revealHint());
         QApplication::processEvents();
         QVERIFY(panel->grid()->viewport()->height() >= panel->grid()->verticalHeader()->length());
+
+        // An edit after the check (or an undo of one before it) makes the
+        // last check another model's: the panel says so, and not once the
+        // model is the checked one again.
+        QVERIFY(panel->lastCheckNote()->isHidden());
+        Document *doc = window.document();
+        doc->deleteItems({"task-view"}, {}, {});
+        QVERIFY(panel->lastCheckNote()->isVisible());
+        doc->undoStack()->undo();
+        QVERIFY(panel->lastCheckNote()->isHidden());
+        window.document()->setElementName("task-view", "Renamed"); // names do not change a run
+        QVERIFY(panel->lastCheckNote()->isHidden());
     }
 
     void solutionOnlyAfterGivingUp()

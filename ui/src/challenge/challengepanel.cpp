@@ -176,6 +176,13 @@ ChallengePanel::ChallengePanel(QWidget *parent)
     auto *resultLayout = new QVBoxLayout(resultPage);
     resultLayout->setContentsMargins(0, 0, 0, 0);
     resultLayout->addWidget(sectionLabel(tr("Last check"), resultPage));
+    m_lastCheckNote = new QLabel(tr("<b>You changed the model after this check</b>: Check My Answer again "
+                                    "for the score of this one."),
+                                 resultPage);
+    m_lastCheckNote->setObjectName(QStringLiteral("lastCheckNote"));
+    m_lastCheckNote->setWordWrap(true);
+    m_lastCheckNote->hide();
+    resultLayout->addWidget(m_lastCheckNote);
     m_score = new QLabel(tr("Not checked yet: Check My Answer runs your model as given and under every stress."),
                          resultPage);
     m_score->setObjectName(QStringLiteral("challengeScore"));
@@ -269,6 +276,7 @@ void ChallengePanel::setSession(ChallengeSession *session)
     m_grid->setRowCount(0);
     m_grid->setColumnCount(0);
     m_grid->hide();
+    m_lastCheckNote->hide();
     m_hints->clear();
     m_debrief->clear();
     clearChecklist();
@@ -516,6 +524,11 @@ void ChallengePanel::setChecklist(const std::vector<sim::RequirementOutcome> &ou
     for (ChecklistRow &row : m_rows)
         row.value->setEnabled(true);
     m_checklistNote->setText(note);
+}
+
+void ChallengePanel::setLastCheckOutdated(bool outdated)
+{
+    m_lastCheckNote->setVisible(outdated);
 }
 
 void ChallengePanel::setChecklistOutdated(bool outdated)

@@ -109,6 +109,7 @@ void ChallengeSession::onJudged(const sim::Verdict &verdict, const Model &answer
     if (verdict.status != sim::VerdictStatus::Cancelled) {
         ++m_checks;
         m_verdict = verdict;
+        m_judgedAnswer = answer;
         const int after = *score();
         m_best = std::max(m_best.value_or(0), after);
         record(verdict, answer);

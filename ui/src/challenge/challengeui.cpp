@@ -216,6 +216,9 @@ bool ChallengeUi::openChallenge(const Challenge &challenge, const QString &path,
             [this] { m_checkAction->setEnabled(false); });
     connect(m_session, &ChallengeSession::checkFinished, this, [this](const sim::Verdict &verdict) {
         m_checkAction->setEnabled(true);
+        // Edited while the check ran: the verdict is of the model before.
+        if (m_session->judgedAnswer())
+            m_panel->setLastCheckOutdated(!sameSimulation(m_document->model(), *m_session->judgedAnswer()));
         if (verdict.status == sim::VerdictStatus::Cancelled)
             showMessage(tr("Check cancelled."));
     });
@@ -282,6 +285,8 @@ void ChallengeUi::onDocumentChanged(const ChangeEvent &event)
         return;
     if (m_session && m_finishedModel && !m_runUi->controller()->isActive())
         m_panel->setChecklistOutdated(!sameSimulation(m_document->model(), *m_finishedModel));
+    if (m_session && m_session->judgedAnswer() && !m_session->isChecking())
+        m_panel->setLastCheckOutdated(!sameSimulation(m_document->model(), *m_session->judgedAnswer()));
 }
 
 void ChallengeUi::check()

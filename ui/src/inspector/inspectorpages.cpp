@@ -9,12 +9,55 @@
 
 #include <cqrs/model/elements.h>
 
+#include <QKeyEvent>
 #include <QRegularExpressionValidator>
 #include <QScrollArea>
+
+#include <functional>
 
 namespace cqrs {
 
 using namespace form;
+
+namespace {
+
+/// Says why when someone types into a field the challenge has fixed: a
+/// read-only line edit otherwise swallows the keys without a word.
+class LockedFieldFilter final : public QObject
+{
+public:
+    LockedFieldFilter(QObject *parent, std::function<void()> refused)
+        : QObject(parent)
+        , m_refused(std::move(refused))
+    {
+    }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::KeyPress) {
+            const auto *key = static_cast<QKeyEvent *>(event);
+            const bool edits = key->key() == Qt::Key_Backspace || key->key() == Qt::Key_Delete
+                               || (!key->text().isEmpty() && key->text().at(0).isPrint()
+                                   && !(key->modifiers() & (Qt::ControlModifier | Qt::AltModifier | Qt::MetaModifier)));
+            if (edits)
+                m_refused();
+        }
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    std::function<void()> m_refused;
+};
+
+} // namespace
+
+void Inspector::sayWhyLocked(QLineEdit *edit, const std::string &id)
+{
+    const QString why = tr("%1 is fixed by the challenge and cannot be renamed.").arg(q(id));
+    edit->setToolTip(why);
+    edit->installEventFilter(new LockedFieldFilter(edit, [this, why] { emit statusMessage(why); }));
+}
 
 void Inspector::buildElement()
 {
@@ -45,7 +88,7 @@ void Inspector::buildElement()
     const bool locked = m_document->isLocked(id);
     if (locked) {
         idEdit->setReadOnly(true);
-        idEdit->setToolTip(tr("Fixed by the challenge: it cannot be renamed."));
+        sayWhyLocked(idEdit, id);
     }
     connect(idEdit, &QLineEdit::editingFinished, this, [this, idEdit, id] {
         const std::string to = idEdit->text().toStdString();
@@ -84,6 +127,8 @@ void Inspector::addNameRow(PropertyForm &form, const std::string &id)
     form.layout()->addRow(tr("Name"), nameEdit);
     PropertyForm::describe(nameEdit, tr("Name"), "name");
     nameEdit->setReadOnly(locked);
+    if (locked)
+        sayWhyLocked(nameEdit, id);
     auto *follow = new QCheckBox;
     follow->setObjectName("idFollowsName");
     follow->setToolTip(tr("Ids appear in Problems, in the saved JSON and in exported CSV "

@@ -53,6 +53,10 @@ public:
     /// the note says so and the figures are greyed until the next run.
     void setChecklistOutdated(bool outdated);
     bool checklistOutdated() const { return m_checklistOutdated; }
+    /// The last check judged another version of the model (edited or undone
+    /// since): says so above its score.
+    void setLastCheckOutdated(bool outdated);
+    QLabel *lastCheckNote() const { return m_lastCheckNote; }
     QLabel *checklistNote() const { return m_checklistNote; }
 
     QTextBrowser *brief() const { return m_brief; }
@@ -127,6 +131,7 @@ private:
     QProgressBar *m_progress;
     QPushButton *m_cancelButton;
     QLabel *m_score;
+    QLabel *m_lastCheckNote = nullptr;
     QTableWidget *m_grid;
     QWidget *m_learnPage;
     QLabel *m_hintsTitle;

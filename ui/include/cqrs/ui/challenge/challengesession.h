@@ -61,6 +61,8 @@ public:
     bool isChecking() const { return m_thread != nullptr; }
     int checkCount() const { return m_checks; }
     const std::optional<sim::Verdict> &lastVerdict() const { return m_verdict; }
+    /// The answer the last verdict judged, as the editor had it.
+    const std::optional<Model> &judgedAnswer() const { return m_judgedAnswer; }
     /// The last check's score after hints; nothing before a judged check.
     std::optional<int> score() const;
     /// A judged score less kHintCost per hint, never below 0.
@@ -117,6 +119,7 @@ private:
     int m_hintsShown = 0;
     int m_checks = 0;
     std::optional<sim::Verdict> m_verdict;
+    std::optional<Model> m_judgedAnswer;
     std::optional<int> m_best;
     bool m_passed = false;
     bool m_gaveUp = false;

@@ -10,6 +10,7 @@
 #include <vector>
 
 class QLabel;
+class QLineEdit;
 class QScrollArea;
 class QVBoxLayout;
 
@@ -66,6 +67,8 @@ private:
     // builder per element kind.
     void buildElement();
     void addNameRow(form::PropertyForm &form, const std::string &id);
+    /// A locked element's id or name field: typing into it says why nothing changes.
+    void sayWhyLocked(QLineEdit *edit, const std::string &id);
     template<typename E>
     void addConsumerRows(form::PropertyForm &form, const std::string &id);
     void buildAggregatePage(form::PropertyForm &form, QVBoxLayout *page, const std::string &id);
