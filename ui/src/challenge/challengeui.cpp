@@ -218,7 +218,8 @@ bool ChallengeUi::openChallenge(const Challenge &challenge, const QString &path,
         m_checkAction->setEnabled(true);
         // Edited while the check ran: the verdict is of the model before.
         if (m_session->judgedAnswer())
-            m_panel->setLastCheckOutdated(!sameSimulation(m_document->model(), *m_session->judgedAnswer()));
+            m_panel->setLastCheckOutdated(
+                !sameSimulation(m_document->model(), *m_session->judgedAnswer()));
         if (verdict.status == sim::VerdictStatus::Cancelled)
             showMessage(tr("Check cancelled."));
     });
@@ -286,7 +287,8 @@ void ChallengeUi::onDocumentChanged(const ChangeEvent &event)
     if (m_session && m_finishedModel && !m_runUi->controller()->isActive())
         m_panel->setChecklistOutdated(!sameSimulation(m_document->model(), *m_finishedModel));
     if (m_session && m_session->judgedAnswer() && !m_session->isChecking())
-        m_panel->setLastCheckOutdated(!sameSimulation(m_document->model(), *m_session->judgedAnswer()));
+        m_panel->setLastCheckOutdated(
+            !sameSimulation(m_document->model(), *m_session->judgedAnswer()));
 }
 
 void ChallengeUi::check()

@@ -239,8 +239,9 @@ void TraceWindow::startJob(bool staleRead)
     if (isRunning())
         return;
     if (m_at->value() >= m_model.workload.duration) {
-        m_status->setText(tr("<b>Nothing to trace from %1</b>: the run ends at %2. Choose an earlier time.")
-                              .arg(formatSeconds(m_at->value()), formatSeconds(m_model.workload.duration)));
+        m_status->setText(
+            tr("<b>Nothing to trace from %1</b>: the run ends at %2. Choose an earlier time.")
+                .arg(formatSeconds(m_at->value()), formatSeconds(m_model.workload.duration)));
         m_at->setFocus();
         m_at->selectAll();
         return;
