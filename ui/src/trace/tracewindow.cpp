@@ -15,6 +15,7 @@
 #include <QScrollArea>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <cmath>
 #include <cqrs/model/fileio.h>
 #include <cqrs/sim/simulation.h>
 
@@ -156,9 +157,11 @@ void TraceWindow::setModel(const Model &model)
     const int reachIndex = m_reaching->findData(previousReach);
     m_reaching->setCurrentIndex(reachIndex >= 0 ? reachIndex : 0);
     const double duration = model.workload.duration;
-    // Any number can be typed (a maximum at the run's end would drop the
-    // keys that pass it: 700 would read 70); the trace says when it is too late.
-    m_at->setRange(0.0, 1e9);
+    // Times past the run's end can be typed (a maximum at the end would drop
+    // the key that passes it: 700 read 70), up to one more digit than the
+    // duration has; the trace says when it is too late.
+    m_at->setRange(0.0,
+                   std::pow(10.0, std::floor(std::log10(std::max(duration, 1.0))) + 2) - 0.001);
     m_at->setValue(std::clamp(model.workload.warmup, 0.0, std::max(0.0, duration - 0.001)));
     m_status->setText(tr("Seed %1. The run stops as soon as the command's journey is over.")
                           .arg(model.workload.seed));
