@@ -6,6 +6,7 @@
 #include "cqrs/ui/shell/examplegallery.h"
 #include "cqrs/ui/shell/filecontroller.h"
 #include "cqrs/ui/shell/mainwindow.h"
+#include "cqrs/ui/shell/problemspanel.h"
 #include "dialogtestutil.h"
 
 #include <QAbstractButton>
@@ -26,6 +27,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QTreeWidget>
 #include <cqrs/model/modeljson.h>
 #include <csignal>
 #include <functional>
@@ -624,6 +626,45 @@ private slots:
         DialogAnswer discard;
         answerNextDialog(&discard, QMessageBox::Discard);
         QVERIFY(f.files.maybeSave());
+    }
+
+    /// A misspelt field ("comandRate") is kept and ignored; Problems says so
+    /// as cqrs-sim validate does, and does not after another model opens.
+    void unknownFieldsShowInProblems()
+    {
+        QTemporaryDir dir;
+        QFile source(example("user-profile.cqrs.json"));
+        QVERIFY(source.open(QIODevice::ReadOnly));
+        Json json = Json::parse(source.readAll().toStdString());
+        json["workload"]["comandRate"] = 80;
+        const QString path = dir.filePath("typo.cqrs.json");
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QByteArray::fromStdString(json.dump(2)));
+        file.close();
+
+        MainWindow window;
+        QVERIFY(window.fileController()->openFile(path));
+        auto listed = [&window] {
+            QStringList texts;
+            QTreeWidget *list = window.problemsPanel()->list();
+            for (int i = 0; i < list->topLevelItemCount(); ++i)
+                texts << list->topLevelItem(i)->text(0) + QLatin1Char(' ')
+                             + list->topLevelItem(i)->text(2);
+            return texts.join(QLatin1Char('\n'));
+        };
+        QTRY_VERIFY2(listed().contains(QStringLiteral("unknown field \"comandRate\"")),
+                     qPrintable(listed()));
+        QVERIFY(listed().contains(QStringLiteral("/workload/comandRate")));
+        QCOMPARE(window.problemsPanel()->errorCount(), 0);
+        // An edit keeps it (the field is still in the model, saved with it).
+        window.addAction(ElementKind::Aggregate)->trigger();
+        QTest::qWait(300);
+        QVERIFY(listed().contains(QStringLiteral("comandRate")));
+        window.document()->undoStack()->undo(); // unmodified: opening asks nothing
+
+        QVERIFY(window.fileController()->openFile(example("user-profile.cqrs.json")));
+        QTRY_VERIFY2(!listed().contains(QStringLiteral("comandRate")), qPrintable(listed()));
     }
 
     /// The window's File actions and Open Recent go to its controller.

@@ -56,6 +56,7 @@ void Document::resetModel(Model model, const QString &filePath)
     }
     m_undoStack.clear();
     m_model = std::move(model);
+    m_fileNotes.clear();
     m_untitledName.clear();
     const bool wasLocked = !m_lockedElements.empty() || m_workloadLocked;
     m_lockedElements.clear();

@@ -16,6 +16,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
+#include <algorithm>
 #include <cqrs/model/fileio.h>
 #include <cqrs/model/modeljson.h>
 #include <cqrs/model/validation.h>
@@ -196,7 +197,8 @@ void FileController::openWithDialog()
         openFile(path);
 }
 
-std::optional<Model> FileController::loadForEditing(const QString &path, bool *lossy)
+std::optional<Model> FileController::loadForEditing(const QString &path, bool *lossy,
+                                                    Diagnostics *notes)
 {
     if (!maybeSave())
         return std::nullopt;
@@ -211,6 +213,18 @@ std::optional<Model> FileController::loadForEditing(const QString &path, bool *l
     *lossy = loadWasLossy(result);
     if (*lossy && !confirmLossyOpen(m_dialogParent, path, result.diagnostics))
         return std::nullopt;
+    if (notes && result.model) {
+        // Validation runs again on every edit; what only the file's reading
+        // says (an unknown field such as "comandRate") would be lost.
+        const Diagnostics again = validateModel(*result.model);
+        for (const Diagnostic &d : result.diagnostics) {
+            const bool repeated = std::any_of(again.begin(), again.end(), [&](const Diagnostic &v) {
+                return v.path == d.path && v.message == d.message;
+            });
+            if (!d.isError() && !repeated)
+                notes->push_back(d);
+        }
+    }
     return std::move(result.model);
 }
 
@@ -221,10 +235,12 @@ bool FileController::openFile(const QString &path)
     if (m_openChallenge && path.endsWith(QLatin1String(".challenge.json"), Qt::CaseInsensitive))
         return m_openChallenge(path);
     bool lossy = false;
-    std::optional<Model> model = loadForEditing(path, &lossy);
+    Diagnostics notes;
+    std::optional<Model> model = loadForEditing(path, &lossy, &notes);
     if (!model)
         return false;
     m_document->resetModel(std::move(*model), QFileInfo(path).absoluteFilePath());
+    m_document->setFileNotes(std::move(notes));
     if (lossy)
         m_document->undoStack()->resetClean(); // the defaults are not in the file yet
     addRecentFile(path);
@@ -264,10 +280,12 @@ void FileController::importWithDialog()
 bool FileController::importFrom(const QString &path)
 {
     bool lossy = false;
-    std::optional<Model> model = loadForEditing(path, &lossy);
+    Diagnostics notes;
+    std::optional<Model> model = loadForEditing(path, &lossy, &notes);
     if (!model)
         return false;
     m_document->resetModel(std::move(*model));
+    m_document->setFileNotes(std::move(notes));
     // Nothing of it is saved yet: closing should ask.
     m_document->undoStack()->resetClean();
     emit refreshProblemsRequested();

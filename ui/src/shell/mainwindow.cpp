@@ -587,6 +587,8 @@ void MainWindow::refreshProblems()
 {
     m_problemsTimer.stop();
     Diagnostics diagnostics = validateModel(m_document->model());
+    const Diagnostics &notes = m_document->fileNotes();
+    diagnostics.insert(diagnostics.end(), notes.begin(), notes.end());
     // Interview mode, before the first run: how busy each stage will be is
     // the candidate's own sum to make, like the figures hidden on the canvas.
     int hiddenPredictions = 0;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cqrs/model/diagnostic.h>
 #include <cqrs/model/elements.h>
 #include <cqrs/model/model.h>
 
@@ -90,6 +91,11 @@ public:
     /// Replaces the model, forgets the undo history, lays out elements that
     /// have no diagram position, unlocks everything and notifies Reset.
     void resetModel(Model model, const QString &filePath = {});
+    /// What the loader said of the file and validation does not say again
+    /// (unknown fields, kept but ignored): shown in Problems until another
+    /// model replaces this one. resetModel() forgets them.
+    void setFileNotes(Diagnostics notes) { m_fileNotes = std::move(notes); }
+    const Diagnostics &fileNotes() const { return m_fileNotes; }
 
     /// The parts a challenge fixes (DESIGN section 8): a locked element cannot
     /// be deleted or renamed (id or display name), a locked workload cannot be
@@ -168,6 +174,7 @@ private:
     bool refusesChange(const std::string &key);
 
     Model m_model;
+    Diagnostics m_fileNotes;
     QUndoStack m_undoStack;
     QString m_filePath;
     QString m_untitledName;

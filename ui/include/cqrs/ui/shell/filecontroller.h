@@ -118,7 +118,8 @@ private:
     void showLoadError(const QString &path, const Diagnostics &diagnostics);
     /// Asks about unsaved changes, then loads leniently for the editor; shows
     /// the error or the lossy-open question. Nothing when any of them says no.
-    std::optional<Model> loadForEditing(const QString &path, bool *lossy);
+    std::optional<Model> loadForEditing(const QString &path, bool *lossy,
+                                        Diagnostics *notes = nullptr);
     QString askForFile(const FileQuestion &question) const;
     /// The file's name without its suffixes, or for an untitled model the
     /// model's name as an id ("model" when it has none).
