@@ -491,6 +491,15 @@ private slots:
         QVERIFY(solution->document()->model().readModels == loadTiny().solution->readModels);
         QCOMPARE(solution->scene()->nodeCount(), int(allElementIds(*loadTiny().solution).size()));
         QVERIFY(!solution->view()->isInteractive()); // read-only
+        // Not as the challenge's fixed parts: those are the answer window's.
+        for (const std::string &id : allElementIds(*loadTiny().solution)) {
+            QVERIFY(!solution->scene()->nodeItem(id)->isLocked());
+            QVERIFY(!solution->scene()->nodeItem(id)->toolTip().contains(QStringLiteral("challenge")));
+        }
+        // Keys do not reach it either.
+        solution->scene()->selectElements({"task-view"});
+        QTest::keyClick(solution->view()->viewport(), Qt::Key_Delete);
+        QVERIFY(solution->document()->model().readModel("task-view"));
         // The answer is untouched.
         QVERIFY(window.document()->model().readModel("task-view")->update.mode == UpdateMode::Batch);
     }

@@ -26,11 +26,11 @@ SolutionWindow::SolutionWindow(const Model &solution, const QString &title, cons
     closeWithKeys(this);
     setWindowTitle(tr("Solution: %1 — CQRS Studio").arg(title));
     m_document->resetModel(solution);
-    // Read-only: nothing of it can be deleted, renamed or retimed.
-    const std::vector<std::string> ids = allElementIds(solution);
-    m_document->setLocks(std::set<std::string>(ids.begin(), ids.end()), true);
     m_scene = new DiagramScene(m_document, this);
     m_view = new CanvasView(m_scene, this);
+    // Read-only: the view passes no mouse or key to the scene. Not through
+    // the challenge's locks, whose padlocks and tooltips ("fixed by the
+    // challenge") would say that of every element.
     m_view->setInteractive(false);
     setCentralWidget(m_view);
     m_debrief = new QTextBrowser(this);
