@@ -142,6 +142,7 @@ private slots:
     void slowdownChangesTheRealDuration();
     void stopLeavesTheModelAlone();
     void staleReadFlashesAtItsTime();
+    void ownChangeIsNotStale();
     void duplicatesTravelToo();
     void journeyKeptInSight();
     void labelsStayInTheView();
@@ -447,6 +448,44 @@ void TestReplay::stopLeavesTheModelAlone()
     QVERIFY(!studio.replay->start(t, &error));
     QVERIFY2(error.contains(QStringLiteral("rename")), qPrintable(error));
     QVERIFY(!studio.replay->isActive());
+}
+
+// An optimistic UI reading back its own write at the commit is marked stale
+// with staleness 0 in the trace: it shows the change itself, so neither the
+// replay nor the trace window calls it old ("stale by 0" in red).
+void TestReplay::ownChangeIsNotStale()
+{
+    const Model m = model();
+    sim::Trace t = traceOf(m, 0.0, "rename");
+    QVERIFY(t.found && t.complete);
+    sim::TraceRead own;
+    own.query = "get";
+    own.at = *t.committedAt;
+    own.servedAt = *t.committedAt;
+    own.strategy = Strategy::OptimisticUi;
+    own.stale = true;
+    own.staleness = 0;
+    own.followUp = own.ownFollowUp = true;
+    t.reads.insert(t.reads.begin(), own);
+    QVERIFY(!own.sawOldData());
+
+    const ReplayTimeline timeline = ReplayTimeline::build(t, m);
+    const ReplayRead &shown = timeline.reads().front();
+    QVERIFY(!shown.stale);
+    QVERIFY(shown.ownChange);
+    QVERIFY2(timeline.captionAt(own.at).contains(QStringLiteral("own change")), qPrintable(timeline.captionAt(own.at)));
+
+    TraceView view;
+    view.setTrace(t);
+    int staleReads = -1;
+    for (const TraceView::Lane &lane : view.lanes()) {
+        if (lane.kind == TraceView::Lane::Kind::Reads && lane.query == QLatin1String("get"))
+            staleReads = lane.detail.section(QLatin1Char(' '), 0, 0).toInt();
+    }
+    int expected = 0;
+    for (const sim::TraceRead &r : t.reads)
+        expected += r.query == "get" && r.stale && r.staleness > 0 ? 1 : 0;
+    QCOMPARE(staleReads, expected);
 }
 
 void TestReplay::staleReadFlashesAtItsTime()

@@ -441,6 +441,8 @@ void ReplayController::render()
             mark->setText(tr("timed out: stale by %1").arg(formatSeconds(last->staleness)));
         else if (last->stale)
             mark->setText(tr("stale by %1").arg(formatSeconds(last->staleness)));
+        else if (last->ownChange)
+            mark->setText(tr("own change shown"));
         else
             mark->setText(tr("up to date"));
         mark->setVisible(true);

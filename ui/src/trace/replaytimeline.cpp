@@ -275,18 +275,22 @@ ReplayTimeline ReplayTimeline::build(const sim::Trace &trace, const Model &model
             shown.readModel = read.readModel;
             shown.at = read.at;
             shown.servedAt = served;
-            shown.stale = read.stale;
+            shown.stale = read.sawOldData();
+            shown.ownChange = read.stale && !read.sawOldData();
             shown.timeout = read.timeout;
             shown.staleness = read.staleness;
             r.m_reads.push_back(shown);
             auto &[any, lastStale] = readsSoFar[read.query];
-            const bool telling = !any || (read.stale && !lastStale) || (!read.stale && lastStale) || read.timeout;
+            const bool old = read.sawOldData();
+            const bool telling = !any || old != lastStale || read.timeout || shown.ownChange;
             const QString what = read.timeout ? tr("%1 times out and reads data %2 old").arg(query, formatSeconds(read.staleness))
-                                 : read.stale ? tr("%1 reads old data: stale by %2").arg(query, formatSeconds(read.staleness))
-                                              : tr("%1 reads up-to-date data").arg(query);
+                                 : old        ? tr("%1 reads old data: stale by %2").arg(query, formatSeconds(read.staleness))
+                                 : shown.ownChange
+                                     ? tr("%1 shows the user's own change at once (optimistic UI)").arg(query)
+                                     : tr("%1 reads up-to-date data").arg(query);
             r.addHold(served, what, !telling);
             any = true;
-            lastStale = read.stale;
+            lastStale = old;
         }
         if (!token.pieces.empty())
             r.m_tokens.push_back(std::move(token));

@@ -189,7 +189,7 @@ void TraceView::rebuildLanes()
         for (const sim::TraceRead &r : t.reads) {
             if (r.query == q) {
                 ++count;
-                stale += r.stale ? 1 : 0;
+                stale += r.sawOldData() ? 1 : 0;
             }
         }
         Lane lane;
@@ -228,7 +228,7 @@ void TraceView::rebuildLanes()
         line += QLatin1Char(' ') + tr("The run ended before the journey did.");
     int stale = 0;
     for (const sim::TraceRead &r : t.reads)
-        stale += r.stale ? 1 : 0;
+        stale += r.sawOldData() ? 1 : 0;
     if (!t.reads.empty())
         line += QLatin1Char(' ')
                 + tr("%1 of %2 reads of the key were stale.").arg(stale).arg(t.reads.size());
@@ -298,7 +298,7 @@ void TraceView::paintEvent(QPaintEvent *)
         p.setPen(QPen(staleColor(), 2.5));
         p.setBrush(Qt::NoBrush);
         p.drawEllipse(c, 11, 11);
-        const QString text = r.stale
+        const QString text = r.sawOldData()
                                  ? tr("this read saw data %1 old").arg(formatSeconds(r.staleness))
                                  : tr("this read");
         const int w = fm.horizontalAdvance(text) + 8;
@@ -519,7 +519,7 @@ void TraceView::paintLane(QPainter &p, int index, const QRect &row) const
             const sim::TraceRead &r = t.reads[i];
             if (QString::fromStdString(r.query) != lane.query)
                 continue;
-            const QColor c = r.stale ? staleColor() : kFresh;
+            const QColor c = r.sawOldData() ? staleColor() : kFresh;
             const double served = r.servedAt.value_or(m_to);
             if (served > r.at) {
                 // Waiting for the version (or for a write-side worker).
@@ -534,7 +534,7 @@ void TraceView::paintLane(QPainter &p, int index, const QRect &row) const
                 lastLabel = xOf(served);
                 continue;
             }
-            if (r.stale && xOf(served) - lastLabel > 64) {
+            if (r.sawOldData() && xOf(served) - lastLabel > 64) {
                 p.setPen(c);
                 p.drawText(QRectF(xOf(served) - 40, row.bottom() - 16, 80, 14), Qt::AlignCenter,
                            formatSeconds(r.staleness));

@@ -96,6 +96,11 @@ struct TraceRead
     bool followUp = false;            ///< a command's follow-up (else a plain query)
     bool ownFollowUp = false;         ///< the follow-up of the traced command itself
     bool timeout = false;             ///< wait-for-version gave up
+
+    /// Whether the reader saw old data. An optimistic UI reading back its
+    /// own write at the commit is `stale` with staleness 0: it shows the
+    /// change itself, so it did not.
+    bool sawOldData() const { return stale && (staleness > 0 || timeout); }
 };
 
 /// An outage or rebuild of a read model or policy while the command was followed.

@@ -77,6 +77,7 @@ struct ReplayRead
     bool stale = false;
     bool timeout = false;
     double staleness = 0;
+    bool ownChange = false; ///< an optimistic UI showing its own pending change (not old data)
 };
 
 /// A read model or policy down or rebuilding while the command was followed.
