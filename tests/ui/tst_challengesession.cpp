@@ -422,7 +422,15 @@ private slots:
         QVERIFY(!session->revealHint()); // three hints, no more
         QVERIFY(!panel->hintButton()->isEnabled());
         QCOMPARE(panel->hintButton()->text(), QStringLiteral("No Hints Left"));
+        // Hints after a check cost the next check: the last one keeps the
+        // score it was recorded with (it once showed less than the history).
+        QCOMPARE(*session->score(), std::max(0, judged - 10));
+        QVERIFY(panel->scoreLabel()->text().contains(QStringLiteral("1 hint")));
+        done.clear();
+        QVERIFY(session->startCheck(window.document()->model()));
+        QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty(), 30000);
         QCOMPARE(*session->score(), std::max(0, judged - 30));
+        QVERIFY(panel->scoreLabel()->text().contains(QStringLiteral("3 hints")));
     }
 
     // With hints shown, a check once left the requirements and the grid one

@@ -322,9 +322,7 @@ void ChallengePanel::setSession(ChallengeSession *session)
         refresh();
     });
     connect(session, &ChallengeSession::hintRevealed, this, [this] {
-        showHints();
-        if (m_session->lastVerdict())
-            showVerdict(*m_session->lastVerdict()); // the score shows the cost
+        showHints(); // the last check keeps its score: the hint costs the next one
         refresh();
     });
     connect(session, &ChallengeSession::solutionAvailable, this, [this] {
@@ -613,7 +611,7 @@ void ChallengePanel::showVerdict(const sim::Verdict &verdict)
     m_grid->resizeRowsToContents();
     balance();
     const int after = *m_session->score();
-    const int hints = m_session->hintsShown();
+    const int hints = m_session->hintsAtCheck();
     QString text = tr("<b>Score %1/100</b>").arg(after);
     if (hints > 0)
         text += plural(tr(" (judged %1, %n hint(s) −%2)", nullptr, hints), hints)

@@ -54,7 +54,9 @@ std::optional<int> ChallengeSession::score() const
 {
     if (!m_verdict || m_verdict->status == sim::VerdictStatus::Cancelled)
         return std::nullopt;
-    return scoreAfterHints(m_verdict->status == sim::VerdictStatus::Judged ? m_verdict->score : 0, m_hintsShown);
+    // The hints shown when the check was made: a hint after it costs the
+    // next check, not the one recorded in the run history already.
+    return scoreAfterHints(m_verdict->status == sim::VerdictStatus::Judged ? m_verdict->score : 0, m_hintsAtCheck);
 }
 
 bool ChallengeSession::startCheck(const Model &answer)
@@ -109,6 +111,7 @@ void ChallengeSession::onJudged(const sim::Verdict &verdict, const Model &answer
     if (verdict.status != sim::VerdictStatus::Cancelled) {
         ++m_checks;
         m_verdict = verdict;
+        m_hintsAtCheck = m_hintsShown;
         m_judgedAnswer = answer;
         const int after = *score();
         m_best = std::max(m_best.value_or(0), after);

@@ -63,6 +63,8 @@ public:
     const std::optional<sim::Verdict> &lastVerdict() const { return m_verdict; }
     /// The answer the last verdict judged, as the editor had it.
     const std::optional<Model> &judgedAnswer() const { return m_judgedAnswer; }
+    /// The hints shown when the last verdict came: what its score paid.
+    int hintsAtCheck() const { return m_hintsAtCheck; }
     /// The last check's score after hints; nothing before a judged check.
     std::optional<int> score() const;
     /// A judged score less kHintCost per hint, never below 0.
@@ -120,6 +122,7 @@ private:
     int m_checks = 0;
     std::optional<sim::Verdict> m_verdict;
     std::optional<Model> m_judgedAnswer;
+    int m_hintsAtCheck = 0; ///< hints shown when the last verdict came
     std::optional<int> m_best;
     bool m_passed = false;
     bool m_gaveUp = false;
