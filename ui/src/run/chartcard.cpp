@@ -477,7 +477,8 @@ void ChartCard::paintMarkers(QPainter *painter, bool foreground) const
                 continue;
             const ChartMarker &m = m_markers[i];
             painter->setPen(QPen(m.color, 1));
-            painter->setBrush(QColor(255, 255, 255, 225));
+            // See-through: the lines under a label stay visible, the text readable.
+            painter->setBrush(QColor(255, 255, 255, 170));
             painter->drawRoundedRect(labels[i], 3, 3);
             painter->setPen(m.color.darker(130));
             painter->drawText(labels[i], Qt::AlignCenter, m.label);
