@@ -80,6 +80,14 @@ int countCells(const QTableWidget *grid, bool met)
     return n;
 }
 
+/// The window at a desktop size, shown, with the challenge open.
+bool openShown(MainWindow &window, const QString &file = kTiny, bool interview = false)
+{
+    window.resize(1600, 1000);
+    window.show();
+    return QTest::qWaitForWindowExposed(&window) && window.challengeUi()->openChallengeFile(file, interview);
+}
+
 void shot(QWidget *window, const QString &name)
 {
     QApplication::processEvents();
@@ -251,10 +259,7 @@ private slots:
     void checklistUpdatesFromARun()
     {
         MainWindow window;
-        window.resize(1600, 1000);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QVERIFY(window.challengeUi()->openChallengeFile(kTiny, false));
+        QVERIFY(openShown(window));
         ChallengePanel *panel = window.challengeUi()->panel();
         QCOMPARE(panel->checklistCount(), 3);
         QCOMPARE(panel->checklistValue(0), QStringLiteral("—"));
@@ -318,10 +323,7 @@ private slots:
     void checkScoresAsTheJudgeAndIsRecorded()
     {
         MainWindow window;
-        window.resize(1600, 1000);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QVERIFY(window.challengeUi()->openChallengeFile(kTiny, false));
+        QVERIFY(openShown(window));
         ChallengeSession *session = window.challengeUi()->session();
         ChallengePanel *panel = window.challengeUi()->panel();
         QSignalSpy done(session, &ChallengeSession::checkFinished);
@@ -438,10 +440,7 @@ private slots:
     void hintsLeaveRoomForTheGrid()
     {
         MainWindow window;
-        window.resize(1600, 1000);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QVERIFY(window.challengeUi()->openChallengeFile(kTiny, false));
+        QVERIFY(openShown(window));
         ChallengeSession *session = window.challengeUi()->session();
         ChallengePanel *panel = window.challengeUi()->panel();
         QVERIFY(session->revealHint());
@@ -551,10 +550,7 @@ private slots:
     void solutionAfterAPass()
     {
         MainWindow window;
-        window.resize(1600, 1000);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QVERIFY(window.challengeUi()->openChallengeFile(kTiny, false));
+        QVERIFY(openShown(window));
         ChallengeSession *session = window.challengeUi()->session();
         // The learner's answer: the read model made streaming, as the solution has it.
         const Challenge tiny = loadTiny();
@@ -698,10 +694,7 @@ private slots:
     void interviewClockPauseAndReport()
     {
         MainWindow window;
-        window.resize(1600, 1000);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QVERIFY(window.challengeUi()->openChallengeFile(kTiny, true));
+        QVERIFY(openShown(window, kTiny, true));
         ChallengeSession *session = window.challengeUi()->session();
         ChallengePanel *panel = window.challengeUi()->panel();
         QVERIFY(session->isInterview());
@@ -844,11 +837,7 @@ private slots:
     {
         // A shipped challenge as a learner meets it: run once, then check.
         MainWindow window;
-        window.resize(1600, 1000);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QVERIFY(window.challengeUi()->openChallengeFile(
-            QStringLiteral(CQRS_SOURCE_DIR "/resources/challenges/netflix-viewing.challenge.json"), false));
+        QVERIFY(openShown(window, QStringLiteral(CQRS_SOURCE_DIR "/resources/challenges/netflix-viewing.challenge.json")));
         RunController *controller = window.runUi()->controller();
         QSignalSpy finished(controller, &RunController::runFinished);
         const Model model = window.document()->model();
