@@ -24,7 +24,8 @@ struct ModelOptions
     std::string seed;              ///< empty: the model's workload.seed
     std::string duration;          ///< empty: the model's workload.duration
     std::string out;               ///< empty: standard output
-    bool warnings = true; ///< print the warnings that change the run (sweep: for its first value)
+    bool warnings = true; ///< print the warnings that change the run (sweep: until one is printed)
+    bool *warned = nullptr; ///< set when such a warning was printed
 };
 
 struct RunOptions

@@ -143,8 +143,11 @@ std::optional<Model> modelFromDocument(const std::string &file, const Json &docu
     // run, sweep and trace only these, on stderr: stdout is the result).
     if (!options || options->warnings) {
         for (const Diagnostic &d : loaded.diagnostics) {
-            if (!d.isError() && d.path == "/workload/sampleInterval")
+            if (!d.isError() && d.path == "/workload/sampleInterval") {
                 std::fprintf(stderr, "%s: %s: warning: %s\n", file.c_str(), d.path.c_str(), d.message.c_str());
+                if (options && options->warned)
+                    *options->warned = true;
+            }
         }
     }
     const std::string limit = sim::checkRunLimits(*loaded.model);

@@ -92,6 +92,7 @@ int runSweep(const SweepOptions &options)
     // Every value is applied and validated before any run starts.
     std::vector<double> values;
     std::vector<Model> models;
+    bool warned = false;
     for (long long i = 0; i < vary.steps; ++i) {
         const double v = sim::sweepValue(vary, i);
         Json document = *base;
@@ -100,7 +101,8 @@ int runSweep(const SweepOptions &options)
             return kExitInvalidModel;
         }
         ModelOptions pointOptions = options.model;
-        pointOptions.warnings = i == 0; // once, not once per value
+        pointOptions.warnings = !warned; // once, at the first value that has it
+        pointOptions.warned = &warned;
         std::optional<Model> model = modelFromDocument(modelFile, document, &pointOptions);
         if (!model) {
             std::fprintf(stderr, "%s: (with %s = %.15g)\n", modelFile.c_str(), vary.path.c_str(), v);
