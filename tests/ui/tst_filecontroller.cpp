@@ -637,6 +637,8 @@ private slots:
         QVERIFY(source.open(QIODevice::ReadOnly));
         Json json = Json::parse(source.readAll().toStdString());
         json["workload"]["comandRate"] = 80;
+        json["readModels"][1]["consumer"] = 2;
+        const std::string second = json["readModels"][1]["id"];
         const QString path = dir.filePath("typo.cqrs.json");
         QFile file(path);
         QVERIFY(file.open(QIODevice::WriteOnly));
@@ -662,6 +664,12 @@ private slots:
         QTest::qWait(300);
         QVERIFY(listed().contains(QStringLiteral("comandRate")));
         window.document()->undoStack()->undo(); // unmodified: opening asks nothing
+        // A deleted element takes its unknown fields, and their notes, with it.
+        QVERIFY(listed().contains(QStringLiteral("unknown field \"consumer\"")));
+        window.document()->deleteItems({second}, {}, {});
+        QTRY_VERIFY2(!listed().contains(QStringLiteral("\"consumer\"")), qPrintable(listed()));
+        QVERIFY(listed().contains(QStringLiteral("comandRate")));
+        window.document()->undoStack()->undo();
 
         QVERIFY(window.fileController()->openFile(example("user-profile.cqrs.json")));
         QTRY_VERIFY2(!listed().contains(QStringLiteral("comandRate")), qPrintable(listed()));

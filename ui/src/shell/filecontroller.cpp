@@ -221,7 +221,11 @@ std::optional<Model> FileController::loadForEditing(const QString &path, bool *l
             const bool repeated = std::any_of(again.begin(), again.end(), [&](const Diagnostic &v) {
                 return v.path == d.path && v.message == d.message;
             });
-            if (!d.isError() && !repeated)
+            // Only what stays true while the model is edited: fields kept
+            // unread. Warnings about the model itself (experiments that do
+            // not apply) are validation's to say again after an edit.
+            const bool kept = d.message.find("(kept when saving") != std::string::npos;
+            if (!d.isError() && kept && !repeated)
                 notes->push_back(d);
         }
     }

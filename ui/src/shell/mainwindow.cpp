@@ -37,6 +37,7 @@
 #include <QToolBar>
 #include <QToolButton>
 #include <QUndoView>
+#include <cqrs/model/elements.h>
 #include <cqrs/model/validation.h>
 #include <numeric>
 
@@ -587,8 +588,12 @@ void MainWindow::refreshProblems()
 {
     m_problemsTimer.stop();
     Diagnostics diagnostics = validateModel(m_document->model());
-    const Diagnostics &notes = m_document->fileNotes();
-    diagnostics.insert(diagnostics.end(), notes.begin(), notes.end());
+    // Fields the file had and this version ignores, of elements still there
+    // (one deleted took its fields with it).
+    for (const Diagnostic &d : m_document->fileNotes()) {
+        if (d.elementId.empty() || findElement(m_document->model(), d.elementId))
+            diagnostics.push_back(d);
+    }
     // Interview mode, before the first run: how busy each stage will be is
     // the candidate's own sum to make, like the figures hidden on the canvas.
     int hiddenPredictions = 0;
