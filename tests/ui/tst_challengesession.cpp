@@ -479,6 +479,29 @@ private slots:
         QVERIFY(panel->lastCheckNote()->isHidden());
     }
 
+    // The first hint after a check brings the hints in under the grid: they
+    // take their room from the brief, and the grid keeps all its rows.
+    void firstHintAfterACheck()
+    {
+        MainWindow window;
+        QVERIFY(openShown(window));
+        ChallengeSession *session = window.challengeUi()->session();
+        ChallengePanel *panel = window.challengeUi()->panel();
+        QSignalSpy done(session, &ChallengeSession::checkFinished);
+        QVERIFY(session->startCheck(window.document()->model()));
+        QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty(), 30000);
+        QApplication::processEvents();
+        QVERIFY(!panel->hints()->isVisible());
+        const int briefBefore = panel->brief()->height();
+        QVERIFY(session->revealHint());
+        QApplication::processEvents();
+        QVERIFY(panel->hints()->isVisible());
+        QVERIFY(panel->hints()->height() >= 60);
+        QVERIFY2(panel->grid()->viewport()->height() >= panel->grid()->verticalHeader()->length(),
+                 qPrintable(QStringLiteral("%1 < %2").arg(panel->grid()->viewport()->height()).arg(panel->grid()->verticalHeader()->length())));
+        QVERIFY(panel->brief()->height() <= briefBefore);
+    }
+
     void solutionOnlyAfterGivingUp()
     {
         MainWindow window;
@@ -813,6 +836,9 @@ private slots:
         QVERIFY(html.startsWith(QStringLiteral("<!DOCTYPE html>")));
         QVERIFY(html.contains(QStringLiteral("<svg")));
         QVERIFY(html.contains(QStringLiteral("</svg>")));
+        // The hint before the check is what its score paid.
+        QVERIFY2(html.contains(QStringLiteral("(judged %1, 1 hint at that check)").arg(session->lastVerdict()->score)),
+                 qPrintable(html.left(3000)));
         const qsizetype svgStart = html.indexOf(QStringLiteral("<svg"));
         const QString svg = html.mid(svgStart, html.indexOf(QStringLiteral("</svg>")) - svgStart);
         QVERIFY(svg.contains(QStringLiteral(">TaskListView<"))); // the diagram's own text

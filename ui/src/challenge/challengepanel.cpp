@@ -526,7 +526,8 @@ void ChallengePanel::setChecklist(const std::vector<sim::RequirementOutcome> &ou
 
 void ChallengePanel::setLastCheckOutdated(bool outdated)
 {
-    m_lastCheckNote->setVisible(outdated);
+    // Only over a verdict shown: not over "cancelled" or an unjudged answer.
+    m_lastCheckNote->setVisible(outdated && !m_grid->isHidden());
 }
 
 void ChallengePanel::setChecklistOutdated(bool outdated)
@@ -551,6 +552,7 @@ void ChallengePanel::showVerdict(const sim::Verdict &verdict)
     m_grid->clear();
     if (verdict.status == sim::VerdictStatus::Cancelled) {
         m_score->setText(tr("The check was cancelled."));
+        m_lastCheckNote->hide();
         m_grid->hide();
         m_grid->setRowCount(0);
         m_grid->setColumnCount(0);

@@ -3,6 +3,7 @@
 #include "cqrs/ui/challenge/challengecatalog.h"
 #include "cqrs/ui/challenge/challengepanel.h"
 #include "cqrs/ui/challenge/challengesession.h"
+#include "cqrs/ui/common/format.h"
 
 #include <cqrs/model/fileio.h>
 
@@ -105,7 +106,15 @@ QString interviewReportHtml(const ChallengeSession &session, const Model &answer
     fact(ChallengeSession::tr("Hints used"),
          ChallengeSession::tr("%1 of %2 (−%3 points each)").arg(session.hintsShown()).arg(session.hintCount()).arg(ChallengeSession::kHintCost));
     fact(ChallengeSession::tr("Checks"), QString::number(session.checkCount()));
-    fact(ChallengeSession::tr("Score (last check)"), score ? QStringLiteral("%1/100").arg(*score) : ChallengeSession::tr("not checked"));
+    fact(ChallengeSession::tr("Score (last check)"),
+         !score ? ChallengeSession::tr("not checked")
+         : session.hintsAtCheck() > 0
+             ? ChallengeSession::tr("%1/100 (judged %2, %3 at that check)")
+                   .arg(*score)
+                   .arg(session.lastVerdict()->score)
+                   .arg(plural(ChallengeSession::tr("%n hint(s)", nullptr, session.hintsAtCheck()),
+                               session.hintsAtCheck()))
+             : QStringLiteral("%1/100").arg(*score));
     if (session.bestScore())
         fact(ChallengeSession::tr("Best score"), QStringLiteral("%1/100").arg(*session.bestScore()));
     fact(ChallengeSession::tr("Outcome"), session.hasPassed()   ? ChallengeSession::tr("passed")
