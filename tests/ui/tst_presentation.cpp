@@ -316,8 +316,8 @@ void TestPresentation::runEndsWhilePresenting()
     QTest::keyClick(&window, Qt::Key_Escape);
     QTRY_VERIFY(!window.isFullScreen());
     QTRY_VERIFY(run->summaryDock()->isVisible());
+    QVERIFY(toast->isHidden()); // gone with presenting
     // With the status bar back, messages go there again.
-    toast->hide();
     QVERIFY(!run->whatIfTrafficSpike(2, 10));
     QVERIFY(toast->isHidden());
 }

@@ -199,7 +199,7 @@ void PresentationMode::leave()
     QTimer::singleShot(200, this,
                        &PresentationMode::restoreCanvases); // after the window manager's resize
     // A run that ended while presenting: its summary now.
-    QTimer::singleShot(250, m_run, [run = m_run] { run->showPendingSummary(); });
+    QTimer::singleShot(250, m_run, [run = m_run] { run->presentationLeft(); });
 }
 
 void PresentationMode::restoreCanvases()

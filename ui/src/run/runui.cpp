@@ -430,9 +430,13 @@ void RunUi::showSummary(const RunResult &run)
     showSummaryDock();
 }
 
-void RunUi::showPendingSummary()
+void RunUi::presentationLeft()
 {
-    if (m_summaryPending && !m_charts->isPresenting())
+    if (m_charts->isPresenting())
+        return;
+    if (m_toast)
+        m_toast->hide();
+    if (m_summaryPending)
         showSummaryDock();
 }
 
@@ -532,6 +536,8 @@ void RunUi::showMessage(const QString &text)
     m_window->statusBar()->showMessage(text, 8000);
     if (m_window->statusBar()->isHidden())
         showToast(text);
+    else if (m_toast)
+        m_toast->hide(); // the status bar is back: it says it
 }
 
 void RunUi::showToast(const QString &text)
@@ -540,6 +546,7 @@ void RunUi::showToast(const QString &text)
         m_toast = new QLabel(m_window);
         m_toast->setObjectName(QStringLiteral("messageToast"));
         m_toast->setWordWrap(true);
+        m_toast->setTextFormat(Qt::PlainText);
         m_toast->setAlignment(Qt::AlignCenter);
         m_toast->setAttribute(Qt::WA_TransparentForMouseEvents);
         m_toast->setStyleSheet(QStringLiteral(
@@ -554,6 +561,7 @@ void RunUi::showToast(const QString &text)
     m_toast->setFont(font);
     m_toast->setText(text);
     m_toast->setAccessibleName(text);
+    m_toast->ensurePolished(); // the style sheet's padding counts in the height
     const int width = std::min(m_window->width() * 3 / 5,
                                QFontMetrics(font).horizontalAdvance(text) + 2 * 20 + 8);
     m_toast->setFixedWidth(std::max(width, 200));
