@@ -15,6 +15,17 @@ using namespace detail;
 
 namespace {
 
+/// The first `bytes` bytes of `text` or fewer, never cutting a UTF-8 sequence.
+std::string utf8Prefix(const std::string &text, std::size_t bytes)
+{
+    if (text.size() <= bytes)
+        return text;
+    std::size_t end = bytes;
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
+        --end;
+    return text.substr(0, end);
+}
+
 // ---------------------------------------------------------------------------
 // Text: UTF-8, depth, syntax
 
@@ -129,7 +140,7 @@ public:
     bool key(Json::string_t &name)
     {
         Frame &frame = m_frames.back();
-        frame.key = name.size() > kMaxTextBytes ? name.substr(0, 40) + "..." : name;
+        frame.key = name.size() > kMaxTextBytes ? utf8Prefix(name, 40) + "…" : name;
         if (!withinTextLimit(name, "a key"))
             return false;
         if (!frame.keys.insert(name).second)

@@ -529,11 +529,12 @@ namespace {
 // since a process never sees its own locks with F_GETLK.
 bool othersSeeSharedLock(const QString &file)
 {
+    const QByteArray name = QFile::encodeName(file); // no allocation in the child
     const pid_t child = fork();
     if (child < 0)
         return false;
     if (child == 0) {
-        const int fd = ::open(QFile::encodeName(file).constData(), O_RDWR | O_CLOEXEC);
+        const int fd = ::open(name.constData(), O_RDWR | O_CLOEXEC);
         struct flock probe{};
         probe.l_type = F_WRLCK;
         probe.l_whence = SEEK_SET;

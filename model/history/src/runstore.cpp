@@ -288,7 +288,8 @@ OpenError checkHeader(const std::string &path, std::string &problem)
     // connections included. Another process would then take this one's
     // database for unused and delete the write-ahead log under it. SQLite
     // keeps its descriptors open while a connection of this process holds a
-    // lock on the file. Opening a read-only connection reads nothing yet.
+    // lock on the file. (Opening reads the header without a lock; nothing
+    // is written.)
     unsigned char header[100] = {};
     const int got = static_cast<int>(std::min<std::uint64_t>(static_cast<std::uint64_t>(st.st_size), 100));
     {
@@ -301,12 +302,15 @@ OpenError checkHeader(const std::string &path, std::string &problem)
             const int system = raw ? sqlite3_system_errno(raw) : 0;
             problem = "cannot read the file: "
                       + (system != 0 ? std::string(std::strerror(system))
-                                     : errorText(raw, rc == SQLITE_OK ? SQLITE_CANTOPEN : rc));
+                                     : std::string(sqlite3_errstr(rc == SQLITE_OK ? SQLITE_CANTOPEN : rc)));
             return OpenError::Io;
         }
-        // A short read (the file shrank meanwhile) fills the rest with zeros.
         const int read = file->pMethods->xRead(file, header, got, 0);
-        if (read != SQLITE_OK && read != SQLITE_IOERR_SHORT_READ) {
+        if (read == SQLITE_IOERR_SHORT_READ) { // the file shrank since stat()
+            problem = "the database is damaged (truncated)";
+            return OpenError::Damaged;
+        }
+        if (read != SQLITE_OK) {
             problem = std::string("cannot read the file: ") + sqlite3_errstr(read);
             return OpenError::Io;
         }
