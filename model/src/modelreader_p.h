@@ -72,6 +72,13 @@ public:
         diagnostics.push_back(std::move(d));
     }
 
+    // A field this version does not read, kept in `extra` and written back.
+    void keptField(const std::string &path, const std::string &elementId, std::string message)
+    {
+        warning(path, elementId, std::move(message));
+        diagnostics.back().keptUnread = true;
+    }
+
     // Checks that `value` is an object, keeps and reports its unknown fields.
     bool object(const Json &value, const std::string &path, const std::string &id, FieldList known,
                 Json &extra, std::string_view what)
@@ -89,9 +96,9 @@ public:
         for (auto it = value.begin(); it != value.end(); ++it) {
             if (!contains(known, it.key())) {
                 extra[it.key()] = it.value();
-                warning(childPath(path, it.key()), owner,
-                        "unknown field " + quote(it.key())
-                            + " (kept when saving; this version ignores it)");
+                keptField(childPath(path, it.key()), owner,
+                          "unknown field " + quote(it.key())
+                              + " (kept when saving; this version ignores it)");
             }
         }
         return true;
@@ -329,13 +336,13 @@ public:
                 continue;
             d.extra[name] = it.value();
             if (contains(kDistributionFields, name)) {
-                warning(childPath(path, name), id,
-                        quote(name) + " is not a parameter of a " + distName
-                            + " distribution (kept when saving; ignored)");
+                keptField(childPath(path, name), id,
+                          quote(name) + " is not a parameter of a " + distName
+                              + " distribution (kept when saving; ignored)");
             } else {
-                warning(childPath(path, name), id,
-                        "unknown field " + quote(name)
-                            + " (kept when saving; this version ignores it)");
+                keptField(childPath(path, name), id,
+                          "unknown field " + quote(name)
+                              + " (kept when saving; this version ignores it)");
             }
         }
         if (ok)

@@ -224,8 +224,7 @@ std::optional<Model> FileController::loadForEditing(const QString &path, bool *l
             // Only what stays true while the model is edited: fields kept
             // unread. Warnings about the model itself (experiments that do
             // not apply) are validation's to say again after an edit.
-            const bool kept = d.message.find("(kept when saving") != std::string::npos;
-            if (!d.isError() && kept && !repeated)
+            if (!d.isError() && d.keptUnread && !repeated)
                 notes->push_back(d);
         }
     }

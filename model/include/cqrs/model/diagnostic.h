@@ -33,6 +33,10 @@ struct Diagnostic
     /// it can serve), worked out from its figures: not a mistake in the file,
     /// and the sum a candidate in an interview is meant to do unaided.
     bool prediction = false;
+    /// A field the reader does not know, kept as written and saved again: a
+    /// note that stays true while the model is edited, which validateModel()
+    /// cannot find again (it sees only what was read).
+    bool keptUnread = false;
 
     bool isError() const { return severity == Severity::Error; }
     /// "line 3, column 7: ..." or "/readModels/1/consumers: ..." or the message.
