@@ -242,6 +242,16 @@ void TestRunState::scheduledOutageIsAModelEdit()
     window.document()->undoStack()->undo();
     QCOMPARE(window.document()->model().readModel("user-view")->outages.size(), before);
     QTRY_COMPARE(table->rowCount(), int(before));
+
+    // Between two tenths of a second, the outage starts at the next tenth:
+    // the Inspector shows 47.1, not the simulation's exact time.
+    c->runTo(47.04);
+    QVERIFY(paused.wait(20000));
+    QCOMPARE(c->time(), 47.04);
+    run->scheduleOutage("user-view", 5);
+    QTRY_COMPARE(window.document()->model().readModel("user-view")->outages.size(), before + 1);
+    QCOMPARE(window.document()->model().readModel("user-view")->outages.back().at, 47.1);
+    QCOMPARE(table->item(int(before), 0)->text(), QStringLiteral("47.1"));
 }
 
 void TestRunState::scheduledRebuildIsAModelEdit()

@@ -33,6 +33,17 @@ constexpr qint64 kFlushMilliseconds = 100;
 // Pacing tick for the fixed speeds.
 constexpr int kPacedTickMilliseconds = 15;
 
+// An outage or a rebuild asked for during a run starts at the next tenth of
+// a second: it goes into the model as written in the Inspector, and 45.1
+// reads better there than the simulation's 45.09780557.
+double nextTenth(double now)
+{
+    double at = std::ceil(now * 10.0) / 10.0;
+    if (at < now) // now * 10 rounded down to a whole number
+        at = (std::ceil(now * 10.0) + 1.0) / 10.0;
+    return at;
+}
+
 } // namespace
 
 void SnapshotForwarder::flush()
@@ -225,7 +236,7 @@ void SimulationWorker::scheduleOutage(const std::string &id, double duration)
         if (!m_sim)
             return;
         std::string error;
-        const double at = m_sim->currentTime();
+        const double at = nextTenth(m_sim->currentTime());
         if (m_sim->scheduleOutage(id, at, duration, &error)) {
             emit outageScheduled(m_generation, QString::fromStdString(id), at, duration);
             emit changeApplied(m_generation, tr("Outage of %1 for %2 s from t = %3 s")
@@ -246,7 +257,7 @@ void SimulationWorker::scheduleRebuild(const std::string &id)
         if (!m_sim)
             return;
         std::string error;
-        const double at = m_sim->currentTime();
+        const double at = nextTenth(m_sim->currentTime());
         if (m_sim->scheduleRebuild(id, at, &error)) {
             emit rebuildScheduled(m_generation, QString::fromStdString(id), at);
             emit changeApplied(m_generation, tr("Rebuild of %1 from t = %2 s")
