@@ -169,7 +169,6 @@ private:
     void showMessage(const QString &text);
     /// The message over the window, large, for a few seconds: presentation
     /// mode hides the status bar.
-    void showToast(const QString &text);
     void showSummary(const RunResult &run);
     /// Shows (and the first time places) the summary dock, raised.
     void showSummaryDock();
@@ -217,8 +216,6 @@ private:
     bool m_docksSized = false;
     bool m_summaryPlaced = false;
     bool m_summaryPending = false; ///< a run ended while presenting
-    QLabel *m_toast = nullptr;
-    QTimer *m_toastTimer = nullptr;
 };
 
 /// Checks a model file as the loader sees it; false and the located messages
