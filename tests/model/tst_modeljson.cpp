@@ -213,12 +213,12 @@ void TestModelJson::unknownFieldsSurvive()
     // Only the fields kept unread are flagged, not the model's own warnings
     // (here: an event no one subscribes to).
     Json withOrphan = Json::parse(text);
-    withOrphan["events"].push_back(Json{
-        {"id", "orphan"}, {"name", "Orphan"}, {"aggregate", withOrphan["events"][0]["aggregate"]}});
+    withOrphan["events"].push_back(
+        Json{{"id", "orphan"}, {"name", "Orphan"}, {"aggregate", withOrphan["events"][0]["aggregate"]}});
     const ModelLoadResult orphaned = parseModel(withOrphan.dump());
     QVERIFY2(orphaned.ok(), qPrintable(describe(orphaned.diagnostics)));
-    const Diagnostic *orphan = findDiagnostic(
-        orphaned.diagnostics, "/events/" + std::to_string(withOrphan["events"].size() - 1));
+    const std::string orphanPath = "/events/" + std::to_string(withOrphan["events"].size() - 1);
+    const Diagnostic *orphan = findDiagnostic(orphaned.diagnostics, orphanPath);
     QVERIFY2(orphan, qPrintable(describe(orphaned.diagnostics)));
     QVERIFY(!orphan->isError());
     QVERIFY(!orphan->keptUnread);
@@ -355,12 +355,13 @@ void TestModelJson::syntaxErrorQuotesAShortExcerpt_data()
 
     QTest::newRow("unterminated string")
         << "{\n  \"name\": \"" + std::string(1400, 'a') + "\n}" << 2 << "aaa<U+000A>";
-    QTest::newRow("multibyte characters are not cut") << "{\"name\": \"" + [] {
-        std::string s;
-        for (int i = 0; i < 700; ++i)
-            s += "\xC3\xA9x";
-        return s;
-    }() + "\n}" << 1 << "\xC3\xA9x<U+000A>";
+    QTest::newRow("multibyte characters are not cut")
+        << "{\"name\": \"" + [] {
+               std::string s;
+               for (int i = 0; i < 700; ++i)
+                   s += "\xC3\xA9x";
+               return s;
+           }() + "\n}" << 1 << "\xC3\xA9x<U+000A>";
     QTest::newRow("long number") << "{\"a\": " + std::string(1400, '1') + "e}" << 1 << "111e}";
 }
 
@@ -487,29 +488,24 @@ void TestModelJson::longTextLimit()
 {
     auto withDescription = [](std::size_t bytes) {
         return R"({"format": "cqrs-studio/model", "schemaVersion": 1, "name": "Big", "description": ")"
-               + std::string(bytes, 'x')
-               + R"(", "diagram": {"notes": [{"text": "n", "x": 1, "y": 2}]}})";
+               + std::string(bytes, 'x') + R"(", "diagram": {"notes": [{"text": "n", "x": 1, "y": 2}]}})";
     };
     const JsonParseResult tooLong = parseJsonText(withDescription(kMaxTextBytes + 1));
     QVERIFY(!tooLong.json);
     QCOMPARE(tooLong.diagnostics.size(), std::size_t(1));
     QCOMPARE(tooLong.diagnostics.front().path, std::string("/description"));
     QCOMPARE(tooLong.diagnostics.front().message,
-             std::string(
-                 "the text is 1,048,577 bytes (1.1 MiB) long; a text in a model file may hold at "
-                 "most 1,048,576 bytes (1 MiB)"));
+             std::string("the text is 1,048,577 bytes (1.1 MiB) long; a text in a model file may hold at "
+                         "most 1,048,576 bytes (1 MiB)"));
     QVERIFY(parseJsonText(withDescription(kMaxTextBytes)).json);
 
     // In an array, and as a key.
-    const std::string note = R"({"diagram": {"notes": [{"text": "a"}, {"text": ")"
-                             + std::string(3 << 20, 'y') + R"("}]}})";
+    const std::string note = R"({"diagram": {"notes": [{"text": "a"}, {"text": ")" + std::string(3 << 20, 'y') + R"("}]}})";
     const JsonParseResult inArray = parseJsonText(note);
     QVERIFY(!inArray.json);
     QCOMPARE(inArray.diagnostics.front().path, std::string("/diagram/notes/1/text"));
-    QVERIFY(inArray.diagnostics.front().message.starts_with(
-        "the text is 3,145,728 bytes (3 MiB) long"));
-    const JsonParseResult key
-        = parseJsonText(R"({"a": {")" + std::string(kMaxTextBytes + 1, 'k') + R"(": 1}})");
+    QVERIFY(inArray.diagnostics.front().message.starts_with("the text is 3,145,728 bytes (3 MiB) long"));
+    const JsonParseResult key = parseJsonText(R"({"a": {")" + std::string(kMaxTextBytes + 1, 'k') + R"(": 1}})");
     QVERIFY(!key.json);
     QVERIFY(key.diagnostics.front().message.starts_with("a key is 1,048,577 bytes (1.1 MiB) long"));
     QVERIFY(key.diagnostics.front().path.starts_with("/a/kkkk"));
@@ -528,10 +524,7 @@ void TestModelJson::longTextLimit()
     const Diagnostic *found = findDiagnostic(problems, "/diagram/notes/0/text");
     QVERIFY2(found, qPrintable(describe(problems)));
     QVERIFY(found->isError());
-    QCOMPARE(
-        found->message,
-        std::string(
-            "the text is 1,048,577 bytes (1.1 MiB) long; the limit is 1,048,576 bytes (1 MiB)"));
+    QCOMPARE(found->message, std::string("the text is 1,048,577 bytes (1.1 MiB) long; the limit is 1,048,576 bytes (1 MiB)"));
     QCOMPARE(formatByteSize(300), std::string("300 bytes"));
     QCOMPARE(formatByteSize(999), std::string("999 bytes"));
     QCOMPARE(formatByteSize(512 * 1024), std::string("524,288 bytes (512 KiB)"));
@@ -877,11 +870,9 @@ void TestModelJson::experimentDiagnostics_data()
     QTest::newRow("not an array") << std::string(R"({"title": "x"})") << std::string("/experiments")
                                   << true << "must be an array";
     QTest::newRow("no title") << std::string(R"([{"set": {"workload.commandRate": 1}}])")
-                              << std::string("/experiments/0/title") << true
-                              << "missing required field";
-    QTest::newRow("set not an object")
-        << std::string(R"([{"title": "x", "set": [1]}])") << std::string("/experiments/0/set")
-        << true << "must be an object";
+                              << std::string("/experiments/0/title") << true << "missing required field";
+    QTest::newRow("set not an object") << std::string(R"([{"title": "x", "set": [1]}])")
+                                       << std::string("/experiments/0/set") << true << "must be an object";
     QTest::newRow("empty set") << std::string(R"([{"title": "x", "set": {}}])")
                                << std::string("/experiments/0/set") << false << "changes nothing";
     QTest::newRow("unknown element")
@@ -967,8 +958,7 @@ void TestModelJson::shippedExperimentsApply()
         QVERIFY(!e.title.empty() && !e.description.empty());
         Model model = *loaded.model;
         std::string error;
-        QVERIFY2(applyExperiment(model, e, &error),
-                 qPrintable(QString::fromStdString(e.title + ": " + error)));
+        QVERIFY2(applyExperiment(model, e, &error), qPrintable(QString::fromStdString(e.title + ": " + error)));
         QVERIFY2(!(model == *loaded.model), e.title.c_str());
     }
 }

@@ -3,16 +3,18 @@
 // least 18 px and lines of at least 2 px, high contrast, the run bar kept;
 // Esc and F11 leave and put back the layout from before.
 #include "cqrs/ui/document/document.h"
-#include "cqrs/ui/editor/canvasview.h"
+#include "cqrs/ui/shell/mainwindow.h"
+#include "projectortestutil.h"
 #include "cqrs/ui/run/chartcard.h"
 #include "cqrs/ui/run/chartspanel.h"
+#include "cqrs/ui/editor/canvasview.h"
 #include "cqrs/ui/run/presentation.h"
 #include "cqrs/ui/run/runbar.h"
 #include "cqrs/ui/run/runcontroller.h"
 #include "cqrs/ui/run/runui.h"
-#include "cqrs/ui/shell/mainwindow.h"
-#include "projectortestutil.h"
 #include "testmodels.h"
+
+#include <cqrs/model/modeljson.h>
 
 #include <QAbstractAxis>
 #include <QAction>
@@ -22,16 +24,15 @@
 #include <QDockWidget>
 #include <QFile>
 #include <QFontInfo>
+#include <QStatusBar>
 #include <QLabel>
 #include <QLineSeries>
 #include <QMenuBar>
 #include <QSignalSpy>
 #include <QStandardPaths>
-#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolBar>
-#include <cqrs/model/modeljson.h>
 
 using namespace cqrs;
 
@@ -81,15 +82,12 @@ Layout layoutOf(MainWindow &window)
     l.geometry = window.geometry();
     l.charts = window.runUi()->charts()->shownCharts();
     l.menuBar = window.menuBar()->isVisible();
-    l.titlePixels
-        = pixels(window.runUi()->charts()->card(ChartsPanel::Window)->titleLabel()->font());
+    l.titlePixels = pixels(window.runUi()->charts()->card(ChartsPanel::Window)->titleLabel()->font());
     l.runBarPixels = pixels(window.runUi()->runBar()->font());
-    l.timePixels = pixels(
-        window.runUi()->runBar()->findChild<QLabel *>(QStringLiteral("timeLabel"))->font());
+    l.timePixels = pixels(window.runUi()->runBar()->findChild<QLabel *>(QStringLiteral("timeLabel"))->font());
     l.whatIfPixels = pixels(window.runUi()->whatIfBar()->font());
     for (int id = 0; id < ChartsPanel::ChartCount; ++id) {
-        for (QAbstractSeries *s :
-             window.runUi()->charts()->chart(ChartsPanel::ChartId(id))->series()) {
+        for (QAbstractSeries *s : window.runUi()->charts()->chart(ChartsPanel::ChartId(id))->series()) {
             if (auto *line = qobject_cast<QLineSeries *>(s))
                 l.penWidths.append(line->pen().widthF());
         }
@@ -174,8 +172,7 @@ void TestPresentation::presentAndLeave()
     for (QToolBar *t : window.findChildren<QToolBar *>(QString(), Qt::FindDirectChildrenOnly))
         QCOMPARE(t->isVisible(), t == run->runBar() || t == run->whatIfBar());
     QVERIFY(window.centralWidget()->isVisible());
-    QVERIFY2(window.centralWidget()->width() > 600,
-             qPrintable(QString::number(window.centralWidget()->width())));
+    QVERIFY2(window.centralWidget()->width() > 600, qPrintable(QString::number(window.centralWidget()->width())));
     QVERIFY(run->chartsDock()->width() > 800);
     const QList<ChartsPanel::ChartId> shown = run->charts()->shownCharts();
     QVERIFY(!shown.isEmpty() && shown.size() <= 4);
@@ -205,13 +202,11 @@ void TestPresentation::presentAndLeave()
         for (QAbstractSeries *s : card->chart()->series()) {
             auto *line = qobject_cast<QLineSeries *>(s);
             if (line && line->isVisible())
-                QVERIFY2(line->pen().widthF() >= 2,
-                         qPrintable(name + QLatin1Char(' ') + line->name()));
+                QVERIFY2(line->pen().widthF() >= 2, qPrintable(name + QLatin1Char(' ') + line->name()));
         }
         QVERIFY(card->markerLineWidth() >= 2);
         // The title as drawn: its letters are at least 13 px from cap to descender.
-        QVERIFY2(inkHeight(card->titleLabel()) >= 13,
-                 qPrintable(QString::number(inkHeight(card->titleLabel()))));
+        QVERIFY2(inkHeight(card->titleLabel()) >= 13, qPrintable(QString::number(inkHeight(card->titleLabel()))));
     }
     // The outage is marked on the presented charts too.
     QCOMPARE(run->charts()->card(shown.first())->markers().size(), 1);
@@ -285,10 +280,8 @@ void TestPresentation::firstRunWhilePresenting()
 
     QTest::keyClick(&window, Qt::Key_Escape);
     QTRY_VERIFY(!window.isFullScreen());
-    QTRY_VERIFY2(
-        run->chartsDock()->height() >= window.height() * 2 / 5,
-        qPrintable(
-            QStringLiteral("%1 of %2").arg(run->chartsDock()->height()).arg(window.height())));
+    QTRY_VERIFY2(run->chartsDock()->height() >= window.height() * 2 / 5,
+                 qPrintable(QStringLiteral("%1 of %2").arg(run->chartsDock()->height()).arg(window.height())));
 }
 
 void TestPresentation::runEndsWhilePresenting()
@@ -317,8 +310,7 @@ void TestPresentation::runEndsWhilePresenting()
     auto *toast = window.findChild<QLabel *>(QStringLiteral("messageToast"));
     QVERIFY(toast);
     QVERIFY(toast->isVisible());
-    QVERIFY2(toast->text().contains(QStringLiteral("start the run first")),
-             qPrintable(toast->text()));
+    QVERIFY2(toast->text().contains(QStringLiteral("start the run first")), qPrintable(toast->text()));
     QVERIFY(pixels(toast->font()) >= 18);
     QVERIFY(window.rect().contains(toast->geometry()));
     // Not only the run's messages: any part of the window that speaks to the

@@ -1,22 +1,26 @@
 #include "cqrs/ui/run/runui.h"
 
-#include "cqrs/ui/common/format.h"
-#include "cqrs/ui/document/document.h"
 #include "cqrs/ui/editor/canvasview.h"
-#include "cqrs/ui/editor/scene.h"
 #include "cqrs/ui/run/chartcard.h"
 #include "cqrs/ui/run/chartspanel.h"
+#include "cqrs/ui/document/document.h"
 #include "cqrs/ui/run/export.h"
+#include "cqrs/ui/common/format.h"
 #include "cqrs/ui/run/liveoverlay.h"
 #include "cqrs/ui/run/presentation.h"
 #include "cqrs/ui/run/runbar.h"
 #include "cqrs/ui/run/runcontroller.h"
 #include "cqrs/ui/run/simulationworker.h"
+#include "cqrs/ui/editor/scene.h"
 #include "cqrs/ui/run/summarywidget.h"
 #include "cqrs/ui/trace/replaycontroller.h"
-#include "cqrs/ui/trace/tracejob.h"
 #include "cqrs/ui/trace/traceview.h"
+#include "cqrs/ui/trace/tracejob.h"
 #include "cqrs/ui/trace/tracewindow.h"
+
+#include <cqrs/model/modeljson.h>
+#include <cqrs/model/validation.h>
+#include <cqrs/sim/simulation.h>
 
 #include <QAction>
 #include <QApplication>
@@ -34,10 +38,8 @@
 #include <QStatusBar>
 #include <QTimer>
 #include <QToolBar>
+
 #include <algorithm>
-#include <cqrs/model/modeljson.h>
-#include <cqrs/model/validation.h>
-#include <cqrs/sim/simulation.h>
 
 namespace cqrs {
 
@@ -70,8 +72,7 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
     , m_scene(scene)
     , m_controller(new RunController(this))
 {
-    m_runBar = new RunBar(
-        m_controller, [this] { return runnableModel(); }, window);
+    m_runBar = new RunBar(m_controller, [this] { return runnableModel(); }, window);
     window->addToolBar(Qt::TopToolBarArea, m_runBar);
 
     m_charts = new ChartsPanel;
@@ -104,29 +105,25 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
         QAction *a = speedMenu->addAction(RunController::speedLabel(speed));
         a->setCheckable(true);
         a->setChecked(speed == m_controller->speed());
-        connect(a, &QAction::triggered, m_controller,
-                [this, speed] { m_controller->setSpeed(speed); });
-        connect(m_controller, &RunController::speedChanged, a,
-                [a, speed](double s) { a->setChecked(s == speed); });
+        connect(a, &QAction::triggered, m_controller, [this, speed] { m_controller->setSpeed(speed); });
+        connect(m_controller, &RunController::speedChanged, a, [a, speed](double s) { a->setChecked(s == speed); });
     }
     m_menu->addSeparator();
     // Greyed out before a run: the menu says why, as the canvas's does.
     m_menu->setToolTipsVisible(true);
     QAction *outage = m_menu->addAction(tr("Schedule &Outage of Selected…"));
     outage->setObjectName(QStringLiteral("scheduleOutageAction"));
-    outage->setToolTip(
-        wrappedTip(tr("Takes the selected read model or policy down from now, for a time you "
-                      "choose. Only while the model runs: to plan an outage at a set time, add "
-                      "it under Outages in the Inspector.")));
+    outage->setToolTip(wrappedTip(tr("Takes the selected read model or policy down from now, for a time you "
+                                     "choose. Only while the model runs: to plan an outage at a set time, add "
+                                     "it under Outages in the Inspector.")));
     connect(outage, &QAction::triggered, this, [this] {
         for (const std::string &id : m_scene->selectedElementIds()) {
             if (m_liveModel.readModel(runIdOf(id)) || m_liveModel.policy(runIdOf(id))) {
                 bool ok = false;
-                const double d
-                    = QInputDialog::getDouble(m_window, tr("Schedule Outage"),
-                                              tr("Outage of %1 from now, for (simulated seconds):")
-                                                  .arg(QString::fromStdString(id)),
-                                              30, 0.001, 1e9, 3, &ok);
+                const double d = QInputDialog::getDouble(m_window, tr("Schedule Outage"),
+                                                         tr("Outage of %1 from now, for (simulated seconds):")
+                                                             .arg(QString::fromStdString(id)),
+                                                         30, 0.001, 1e9, 3, &ok);
                 if (ok)
                     scheduleOutage(id, d);
                 return;
@@ -136,10 +133,9 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
     });
     QAction *rebuild = m_menu->addAction(tr("Schedule Re&build of Selected"));
     rebuild->setObjectName(QStringLiteral("scheduleRebuildAction"));
-    rebuild->setToolTip(
-        wrappedTip(tr("Replays every event into the selected read model from now. Only while "
-                      "the model runs: to plan a rebuild at a set time, add it under Rebuilds "
-                      "in the Inspector.")));
+    rebuild->setToolTip(wrappedTip(tr("Replays every event into the selected read model from now. Only while "
+                                      "the model runs: to plan a rebuild at a set time, add it under Rebuilds "
+                                      "in the Inspector.")));
     connect(rebuild, &QAction::triggered, this, [this] {
         for (const std::string &id : m_scene->selectedElementIds()) {
             if (m_liveModel.readModel(runIdOf(id))) {
@@ -160,12 +156,10 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
         if (model)
             openTraceWindow(*model)->setNote(QString());
     });
-    QAction *staleAction
-        = m_menu->addAction(tr("Show Me a Stale &Read"), this, &RunUi::showStaleRead);
+    QAction *staleAction = m_menu->addAction(tr("Show Me a Stale &Read"), this, &RunUi::showStaleRead);
     staleAction->setObjectName(QStringLiteral("showStaleReadAction"));
-    staleAction->setToolTip(
-        tr("Trace one command after another (the run's model and seed) until a read of its "
-           "key sees old data, and show that journey"));
+    staleAction->setToolTip(tr("Trace one command after another (the run's model and seed) until a read of its "
+                               "key sees old data, and show that journey"));
     connect(m_charts, &ChartsPanel::traceRequested, this, &RunUi::traceAt);
     connect(m_summary, &SummaryWidget::traceRequested, this, [this] {
         if (m_summary->staleReadTrace()) {
@@ -176,12 +170,10 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
     });
     // The trace shown in the trace window, replayed in slow motion on the canvas.
     m_replay = new ReplayController(m_scene, this);
-    connect(m_presentation->action(), &QAction::toggled, m_replay,
-            &ReplayController::setPresenting);
+    connect(m_presentation->action(), &QAction::toggled, m_replay, &ReplayController::setPresenting);
     QAction *replayAction = m_menu->addAction(tr("Re&play the Trace on the Canvas"));
     replayAction->setObjectName(QStringLiteral("replayTraceAction"));
-    replayAction->setToolTip(
-        tr("The last traced command's journey in slow motion on the diagram (Esc stops)"));
+    replayAction->setToolTip(tr("The last traced command's journey in slow motion on the diagram (Esc stops)"));
     connect(replayAction, &QAction::triggered, this, [this] {
         const auto *traceWindow = m_window->findChild<TraceWindow *>();
         if (!traceWindow || !traceWindow->view()->hasTrace()) {
@@ -191,17 +183,13 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
         replayTrace(traceWindow->view()->trace());
     });
     m_menu->addSeparator();
-    QAction *json
-        = m_menu->addAction(tr("Export Result &JSON…"), this, &RunUi::exportResultInteractive);
+    QAction *json = m_menu->addAction(tr("Export Result &JSON…"), this, &RunUi::exportResultInteractive);
     json->setObjectName(QStringLiteral("exportResultAction"));
-    QAction *csv
-        = m_menu->addAction(tr("Export Series &CSV…"), this, &RunUi::exportSeriesInteractive);
+    QAction *csv = m_menu->addAction(tr("Export Series &CSV…"), this, &RunUi::exportSeriesInteractive);
     csv->setObjectName(QStringLiteral("exportSeriesAction"));
-    QAction *charts = m_menu->addAction(tr("Export C&harts as PNG or SVG…"), this,
-                                        &RunUi::exportChartsInteractive);
+    QAction *charts = m_menu->addAction(tr("Export C&harts as PNG or SVG…"), this, &RunUi::exportChartsInteractive);
     charts->setObjectName(QStringLiteral("exportChartsAction"));
-    QAction *report
-        = m_menu->addAction(tr("Export &Report (HTML)…"), this, &RunUi::exportRunReport);
+    QAction *report = m_menu->addAction(tr("Export &Report (HTML)…"), this, &RunUi::exportRunReport);
     report->setObjectName(QStringLiteral("exportReportAction"));
     report->setToolTip(tr("The run as one HTML page for a handout or a debrief: the diagram, the "
                           "charts, the figures, the insights and every parameter"));
@@ -267,12 +255,11 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
                 m_markers.addOutage(id, at, duration);
                 pushMarkers();
             });
-    connect(m_controller, &RunController::rebuildScheduled, this,
-            [this](const std::string &id, double at) {
-                m_changedDuringRun = true;
-                m_markers.addRebuild(id, at);
-                pushMarkers();
-            });
+    connect(m_controller, &RunController::rebuildScheduled, this, [this](const std::string &id, double at) {
+        m_changedDuringRun = true;
+        m_markers.addRebuild(id, at);
+        pushMarkers();
+    });
     connect(m_controller, &RunController::parameterApplied, this,
             [this](const std::string &path, const QString &valueJson, double at) {
                 m_changedDuringRun = true;
@@ -280,8 +267,8 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
                 pushMarkers();
             });
     connect(m_controller, &RunController::whatIfApplied, this,
-            [this](const std::string &path, const QString &label, const QString &description,
-                   double start, double end) {
+            [this](const std::string &path, const QString &label, const QString &description, double start,
+                   double end) {
                 m_changedDuringRun = true;
                 m_whatIfsAsked.erase(path); // its marker says from now on how long it lasts
                 m_markers.addWhatIf(path, start, end, label, description);
@@ -358,8 +345,9 @@ TraceWindow *RunUi::openTraceWindow(const Model &model)
     auto *traceWindow = m_window->findChild<TraceWindow *>();
     if (!traceWindow) {
         traceWindow = new TraceWindow(m_window);
-        connect(traceWindow, &TraceWindow::replayRequested, this,
-                [this, traceWindow] { replayTrace(traceWindow->view()->trace()); });
+        connect(traceWindow, &TraceWindow::replayRequested, this, [this, traceWindow] {
+            replayTrace(traceWindow->view()->trace());
+        });
     }
     traceWindow->setModel(model);
     traceWindow->show();
@@ -369,10 +357,9 @@ TraceWindow *RunUi::openTraceWindow(const Model &model)
 
 QString RunUi::replayNote() const
 {
-    return m_changedDuringRun
-               ? tr("Traced from the model as the run started, with its seed: the changes made "
-                    "while it ran (edits, what-ifs, outages) are not replayed.")
-               : QString();
+    return m_changedDuringRun ? tr("Traced from the model as the run started, with its seed: the changes made "
+                                   "while it ran (edits, what-ifs, outages) are not replayed.")
+                              : QString();
 }
 
 void RunUi::traceAt(double at, const QString &readModel)
@@ -382,8 +369,7 @@ void RunUi::traceAt(double at, const QString &readModel)
     const Model &model = m_controller->model();
     TraceWindow *window = openTraceWindow(model);
     window->setNote(replayNote());
-    window->setRequest(QString(), std::min(at, std::max(0.0, model.workload.duration - 0.001)),
-                       readModel);
+    window->setRequest(QString(), std::min(at, std::max(0.0, model.workload.duration - 0.001)), readModel);
     window->startTrace();
 }
 
@@ -466,8 +452,8 @@ void RunUi::showSummaryDock()
         // Next to the inspector, as a tab with the full height, when the window has one.
         const QList<QDockWidget *> docks = m_window->findChildren<QDockWidget *>();
         for (QDockWidget *dock : docks) {
-            if (dock != m_summaryDock && dock->objectName() == QLatin1String("inspectorDock")
-                && dock->isVisible() && m_window->dockWidgetArea(dock) == Qt::RightDockWidgetArea)
+            if (dock != m_summaryDock && dock->objectName() == QLatin1String("inspectorDock") && dock->isVisible()
+                && m_window->dockWidgetArea(dock) == Qt::RightDockWidgetArea)
                 m_window->tabifyDockWidget(dock, m_summaryDock);
         }
     }
@@ -476,8 +462,7 @@ void RunUi::showSummaryDock()
     QList<QPointer<CanvasView>> wholeBefore;
     if (wasHidden) {
         for (QGraphicsView *view : m_scene->views()) {
-            if (auto *canvas = qobject_cast<CanvasView *>(view);
-                canvas && canvas->isVisible() && canvas->isFitted())
+            if (auto *canvas = qobject_cast<CanvasView *>(view); canvas && canvas->isVisible() && canvas->isFitted())
                 wholeBefore.append(canvas);
         }
     }
@@ -511,13 +496,11 @@ void RunUi::showCharts()
         m_window->resizeDocks({m_chartsDock}, {m_window->height() / 2}, Qt::Vertical);
         // Most of the bottom row too, when it shares it with the Problems dock.
         auto *problems = m_window->findChild<QDockWidget *>(QStringLiteral("problemsDock"));
-        if (problems && problems->isVisible()
-            && m_window->dockWidgetArea(problems) == Qt::BottomDockWidgetArea
+        if (problems && problems->isVisible() && m_window->dockWidgetArea(problems) == Qt::BottomDockWidgetArea
             && !m_window->tabifiedDockWidgets(problems).contains(m_chartsDock))
-            m_window->resizeDocks(
-                {problems, m_chartsDock},
-                {420, std::max(420, problems->width() + m_chartsDock->width() - 420)},
-                Qt::Horizontal);
+            m_window->resizeDocks({problems, m_chartsDock},
+                                  {420, std::max(420, problems->width() + m_chartsDock->width() - 420)},
+                                  Qt::Horizontal);
         // The canvas just lost half its height: show the whole model again.
         QTimer::singleShot(0, this, &RunUi::fitCanvas);
     }
@@ -537,8 +520,7 @@ std::optional<Model> RunUi::runnableModel()
     const Diagnostics diagnostics = validateModel(model);
     for (const Diagnostic &d : diagnostics) {
         if (d.isError()) {
-            showMessage(
-                tr("Cannot run: %1 (see Problems)").arg(QString::fromStdString(d.located())));
+            showMessage(tr("Cannot run: %1 (see Problems)").arg(QString::fromStdString(d.located())));
             return std::nullopt;
         }
     }
@@ -563,21 +545,20 @@ void RunUi::addNodeActions(QMenu *menu, const std::string &id)
     menu->addSeparator();
     QAction *outage = menu->addAction(tr("Schedule Outage…"), this, [this, id] {
         bool ok = false;
-        const double d = QInputDialog::getDouble(
-            m_window, tr("Schedule Outage"),
-            tr("Outage of %1 from now, for (simulated seconds):").arg(QString::fromStdString(id)),
-            30, 0.001, 1e9, 3, &ok);
+        const double d = QInputDialog::getDouble(m_window, tr("Schedule Outage"),
+                                                 tr("Outage of %1 from now, for (simulated seconds):")
+                                                     .arg(QString::fromStdString(id)),
+                                                 30, 0.001, 1e9, 3, &ok);
         if (ok)
             scheduleOutage(id, d);
     });
     outage->setEnabled(active);
     if (!active)
-        outage->setToolTip(wrappedTip(
-            tr("Only while the model runs: takes it down from that moment. To plan an outage at a "
-               "set time, add it under Outages in the Inspector.")));
+        outage->setToolTip(
+            wrappedTip(tr("Only while the model runs: takes it down from that moment. To plan an outage at a "
+                          "set time, add it under Outages in the Inspector.")));
     if (readModel) {
-        QAction *rebuild
-            = menu->addAction(tr("Schedule Rebuild"), this, [this, id] { scheduleRebuild(id); });
+        QAction *rebuild = menu->addAction(tr("Schedule Rebuild"), this, [this, id] { scheduleRebuild(id); });
         rebuild->setEnabled(active);
         if (!active)
             rebuild->setToolTip(wrappedTip(tr(
@@ -628,8 +609,7 @@ void RunUi::createWhatIfs()
     probability->setDecimals(2);
     probability->setSingleStep(0.1);
     probability->setValue(0.5);
-    probability->setToolTip(
-        tr("The share of deliveries a duplicate storm duplicates (more than 0, at most 1)"));
+    probability->setToolTip(tr("The share of deliveries a duplicate storm duplicates (more than 0, at most 1)"));
     probability->setAccessibleName(tr("Duplicate storm probability"));
     m_whatIfBar->addWidget(factor);
     m_whatIfBar->addWidget(seconds);
@@ -645,33 +625,20 @@ void RunUi::createWhatIfs()
         std::function<bool()> apply;
     };
     const QList<Item> items = {
-        {"whatIfSpike", tr("Traffic Spike"),
-         tr("The command rate times the factor, for the duration"),
-         [this, factor, seconds] {
-             return whatIfTrafficSpike(factor->value(), seconds->value());
-         }},
-        {"whatIfOutage", tr("Take Selected Down"),
-         tr("The selected read model or policy is down for the duration"),
-         [this, seconds] {
-             return whatIfOutage(selectedConsumer(false), seconds->value());
-         }},
-        {"whatIfRebuild", tr("Rebuild Selected"),
-         tr("The selected read model is rebuilt from the event log"),
-         [this] {
-             return whatIfRebuild(selectedConsumer(true));
-         }},
+        {"whatIfSpike", tr("Traffic Spike"), tr("The command rate times the factor, for the duration"),
+         [this, factor, seconds] { return whatIfTrafficSpike(factor->value(), seconds->value()); }},
+        {"whatIfOutage", tr("Take Selected Down"), tr("The selected read model or policy is down for the duration"),
+         [this, seconds] { return whatIfOutage(selectedConsumer(false), seconds->value()); }},
+        {"whatIfRebuild", tr("Rebuild Selected"), tr("The selected read model is rebuilt from the event log"),
+         [this] { return whatIfRebuild(selectedConsumer(true)); }},
         {"whatIfDuplicates", tr("Duplicate Storm"),
          tr("The given share of the deliveries is duplicated, for the duration"),
-         [this, seconds, probability] {
-             return whatIfDuplicateStorm(probability->value(), seconds->value());
-         }},
+         [this, seconds, probability] { return whatIfDuplicateStorm(probability->value(), seconds->value()); }},
         {"whatIfSlow", tr("Slow Selected Projection"),
-         tr("The selected read model or policy takes the factor times longer to apply each event, "
-            "for the "
+         tr("The selected read model or policy takes the factor times longer to apply each event, for the "
             "duration"),
          [this, factor, seconds] {
-             return whatIfSlowProjection(selectedConsumer(false), factor->value(),
-                                         seconds->value());
+             return whatIfSlowProjection(selectedConsumer(false), factor->value(), seconds->value());
          }},
     };
     QList<QAction *> actions;
@@ -690,8 +657,7 @@ void RunUi::createWhatIfs()
         const QString f = formatNumber(factor->value()), d = formatSeconds(seconds->value());
         actions[0]->setText(tr("Traffic Spike (×%1 for %2)").arg(f, d));
         actions[1]->setText(tr("Take Selected Down (for %1)").arg(d));
-        actions[3]->setText(
-            tr("Duplicate Storm (%1 for %2)").arg(formatPercent(probability->value()), d));
+        actions[3]->setText(tr("Duplicate Storm (%1 for %2)").arg(formatPercent(probability->value()), d));
         actions[4]->setText(tr("Slow Selected Projection (×%1 for %2)").arg(f, d));
         for (QAction *a : actions)
             a->setIconText(a->text().section(QLatin1String(" ("), 0, 0));
@@ -726,8 +692,7 @@ bool RunUi::canApplyWhatIf()
     // A/B compares B's changes: a what-if on one run only would be a second
     // difference, and B's values (a rate, an apply time) may not be A's.
     if (m_controller->follower()) {
-        showMessage(
-            tr("What-ifs act on one run: leave A/B (Run > Run with a Variant) to use them."));
+        showMessage(tr("What-ifs act on one run: leave A/B (Run > Run with a Variant) to use them."));
         return false;
     }
     return true;
@@ -764,11 +729,10 @@ bool RunUi::whatIfTrafficSpike(double factor, double seconds)
         return false;
     m_whatIfsAsked["workload.commandRate"] = m_controller->time() + seconds;
     const double rate = m_liveModel.workload.commandRate;
-    m_controller->setParameterFor(
-        "workload.commandRate", rate * factor, rate, seconds,
-        tr("spike ×%1").arg(formatNumber(factor)),
-        tr("What if: traffic spike, command rate ×%1 (%2) for %3")
-            .arg(formatNumber(factor), formatRate(rate * factor), formatSeconds(seconds)));
+    m_controller->setParameterFor("workload.commandRate", rate * factor, rate, seconds,
+                                  tr("spike ×%1").arg(formatNumber(factor)),
+                                  tr("What if: traffic spike, command rate ×%1 (%2) for %3")
+                                      .arg(formatNumber(factor), formatRate(rate * factor), formatSeconds(seconds)));
     return true;
 }
 
@@ -780,9 +744,7 @@ bool RunUi::whatIfOutage(const std::string &id, double seconds)
         showMessage(tr("Select a read model or policy on the canvas to take it down."));
         return false;
     }
-    if (whatIfBusy("outage:" + id,
-                   tr("%1 is down until %2 already.")
-                       .arg(elementDisplayName(m_document->model(), id), QStringLiteral("%1"))))
+    if (whatIfBusy("outage:" + id, tr("%1 is down until %2 already.").arg(elementDisplayName(m_document->model(), id), QStringLiteral("%1"))))
         return false;
     m_whatIfsAsked["outage:" + id] = m_controller->time() + seconds;
     scheduleOutage(id, seconds);
@@ -834,16 +796,12 @@ bool RunUi::whatIfSlowProjection(const std::string &shownId, double factor, doub
         return false;
     }
     if (spec->applyTime.isAlwaysZero()) {
-        showMessage(
-            tr("%1 applies events in no time (apply time 0): there is nothing to slow down.")
-                .arg(QString::fromStdString(id)));
+        showMessage(tr("%1 applies events in no time (apply time 0): there is nothing to slow down.")
+                        .arg(QString::fromStdString(id)));
         return false;
     }
-    const std::string path
-        = (m_liveModel.readModel(id) ? "readModels." : "policies.") + id + ".applyTime";
-    if (whatIfBusy(path,
-                   tr("%1 is slowed until %2 already.")
-                       .arg(elementDisplayName(m_document->model(), id), QStringLiteral("%1"))))
+    const std::string path = (m_liveModel.readModel(id) ? "readModels." : "policies.") + id + ".applyTime";
+    if (whatIfBusy(path, tr("%1 is slowed until %2 already.").arg(elementDisplayName(m_document->model(), id), QStringLiteral("%1"))))
         return false;
     m_whatIfsAsked[path] = m_controller->time() + seconds;
     // Every parameter of the distribution is a time: all scale alike.
@@ -851,13 +809,13 @@ bool RunUi::whatIfSlowProjection(const std::string &shownId, double factor, doub
     slow.p1 *= factor;
     slow.p2 *= factor;
     const std::string &name = m_liveModel.readModel(id) ? m_liveModel.readModel(id)->name
-                                                        : m_liveModel.policy(id)->name;
+                                                         : m_liveModel.policy(id)->name;
     const QString shown = boundedText(name.empty() ? id : name, 40);
-    m_controller->setParameterFor(
-        path, distributionToJson(slow), distributionToJson(spec->applyTime), seconds,
-        tr("%1 ×%2 slower").arg(shown, formatNumber(factor)),
-        tr("What if: %1 applies events ×%2 slower (%3) for %4")
-            .arg(shown, formatNumber(factor), describeDistribution(slow), formatSeconds(seconds)));
+    m_controller->setParameterFor(path, distributionToJson(slow), distributionToJson(spec->applyTime), seconds,
+                                  tr("%1 ×%2 slower").arg(shown, formatNumber(factor)),
+                                  tr("What if: %1 applies events ×%2 slower (%3) for %4")
+                                      .arg(shown, formatNumber(factor), describeDistribution(slow),
+                                           formatSeconds(seconds)));
     return true;
 }
 
@@ -913,8 +871,7 @@ void RunUi::recordRebuild(const std::string &runId, double at)
     m_document->changeValue<std::vector<Rebuild>>(
         tr("Schedule rebuild of %1").arg(elementDisplayName(m_document->model(), id)),
         "run/rebuild/" + std::to_string(++m_scheduledEdits),
-        ChangeEvent{ChangeEvent::Type::ElementsChanged, {id}, "rebuilds"}, rebuilds,
-        std::move(next));
+        ChangeEvent{ChangeEvent::Type::ElementsChanged, {id}, "rebuilds"}, rebuilds, std::move(next));
 }
 
 void RunUi::onDocumentChanged(const ChangeEvent &event)
@@ -984,12 +941,10 @@ void RunUi::renamedMidRun(const std::string &from, const std::string &to)
         m_renamed[runId] = to;
     m_overlay->setRenamed(m_renamed);
     const QString was = QString::fromStdString(runId), now = QString::fromStdString(to);
-    showMessage(
-        runId == to
-            ? tr("%1 has its old id again, as the running simulation knows it.").arg(now)
-            : tr("Renamed %1 to %2. The running simulation and its charts keep calling it %1 "
-                 "until the next run; changes to %2 still reach it.")
-                  .arg(was, now));
+    showMessage(runId == to ? tr("%1 has its old id again, as the running simulation knows it.").arg(now)
+                            : tr("Renamed %1 to %2. The running simulation and its charts keep calling it %1 "
+                                 "until the next run; changes to %2 still reach it.")
+                                  .arg(was, now));
 }
 
 namespace {
@@ -1024,8 +979,7 @@ int RunUi::forwardConsumer(const std::string &prefix, const ConsumerSpec &now, C
     int sent = 0;
     if (now.update.mode == told.update.mode) {
         if (concerns(property, "update.delay")) {
-            if (now.update.mode == UpdateMode::Streaming
-                && !(now.update.delay == told.update.delay))
+            if (now.update.mode == UpdateMode::Streaming && !(now.update.delay == told.update.delay))
                 sent += sendChange(prefix + ".update.delay", distributionToJson(now.update.delay));
             told.update.delay = now.update.delay;
         }
@@ -1066,8 +1020,7 @@ void RunUi::forwardElementChanges(const std::vector<std::string> &ids, const std
         } else if (const Command *c = model.command(id); c && m_liveModel.command(runId)) {
             Command &told = *m_liveModel.command(runId);
             if (concerns(property, "handlerTime") && !(c->handlerTime == told.handlerTime)) {
-                sent += sendChange("commands." + runId + ".handlerTime",
-                                   distributionToJson(c->handlerTime));
+                sent += sendChange("commands." + runId + ".handlerTime", distributionToJson(c->handlerTime));
                 told.handlerTime = c->handlerTime;
             }
             differs = differs || differsBeyondName(*c, told);
@@ -1076,8 +1029,7 @@ void RunUi::forwardElementChanges(const std::vector<std::string> &ids, const std
             const Consistency &n = q->consistency;
             Consistency &o = told.consistency;
             if ((property.empty() || property.rfind("consistency", 0) == 0)
-                && (n.strategy != o.strategy || n.pollInterval != o.pollInterval
-                    || n.timeout != o.timeout)) {
+                && (n.strategy != o.strategy || n.pollInterval != o.pollInterval || n.timeout != o.timeout)) {
                 Json value = Json::object();
                 value["strategy"] = std::string(toString(n.strategy));
                 value["pollInterval"] = n.pollInterval;
@@ -1090,14 +1042,11 @@ void RunUi::forwardElementChanges(const std::vector<std::string> &ids, const std
             differs = differs || differsBeyondName(*q, told);
         } else if (const auto element = findElement(model, id)) {
             const auto told = findElement(m_liveModel, runId);
-            differs = differs || !told
-                      || std::visit(
-                          [&told](const auto &e) {
-                              using E = std::decay_t<decltype(e)>;
-                              const E *t = std::get_if<E>(&*told);
-                              return !t || differsBeyondName(e, *t);
-                          },
-                          *element);
+            differs = differs || !told || std::visit([&told](const auto &e) {
+                using E = std::decay_t<decltype(e)>;
+                const E *t = std::get_if<E>(&*told);
+                return !t || differsBeyondName(e, *t);
+            }, *element);
         }
     }
     if (sent > 0)
@@ -1113,30 +1062,25 @@ void RunUi::forwardSettingsChange(const std::string &property)
     const Model &now = m_document->model();
     Model &told = m_liveModel;
     int sent = 0;
-    if (concerns(property, "writeSide.workers")
-        && now.writeSide.workers != told.writeSide.workers) {
+    if (concerns(property, "writeSide.workers") && now.writeSide.workers != told.writeSide.workers) {
         sent += sendChange("writeSide.workers", now.writeSide.workers);
         told.writeSide.workers = now.writeSide.workers;
     }
-    if (concerns(property, "workload.commandRate")
-        && now.workload.commandRate != told.workload.commandRate) {
+    if (concerns(property, "workload.commandRate") && now.workload.commandRate != told.workload.commandRate) {
         sent += sendChange("workload.commandRate", now.workload.commandRate);
         told.workload.commandRate = now.workload.commandRate;
     }
-    if (concerns(property, "workload.queryRate")
-        && now.workload.queryRate != told.workload.queryRate) {
+    if (concerns(property, "workload.queryRate") && now.workload.queryRate != told.workload.queryRate) {
         sent += sendChange("workload.queryRate", now.workload.queryRate);
         told.workload.queryRate = now.workload.queryRate;
     }
     // Whatever else of the settings differs cannot change mid-run.
     if (sent == 0
-        && (!(now.writeSide == told.writeSide) || !(now.eventBus == told.eventBus)
-            || !(now.workload == told.workload)))
+        && (!(now.writeSide == told.writeSide) || !(now.eventBus == told.eventBus) || !(now.workload == told.workload)))
         showMessage(tr("This change takes effect on the next run."));
 }
 
-void RunUi::runToAndCapture(double seconds, const QString &file,
-                            std::function<void(bool, QString)> done)
+void RunUi::runToAndCapture(double seconds, const QString &file, std::function<void(bool, QString)> done)
 {
     const std::optional<Model> model = runnableModel();
     if (!model) {
@@ -1161,15 +1105,12 @@ void RunUi::runToAndCapture(double seconds, const QString &file,
     connect(m_controller, &RunController::pausedAt, this, capture, Qt::SingleShotConnection);
     connect(m_controller, &RunController::runFinished, this, capture, Qt::SingleShotConnection);
     // A run that fails (out of memory) ends the wait too, with its message.
-    connect(
-        m_controller, &RunController::runFailed, this,
-        [done, finished](const QString &text) {
-            if (*finished)
-                return;
-            *finished = true;
-            done(false, text);
-        },
-        Qt::SingleShotConnection);
+    connect(m_controller, &RunController::runFailed, this, [done, finished](const QString &text) {
+        if (*finished)
+            return;
+        *finished = true;
+        done(false, text);
+    }, Qt::SingleShotConnection);
     m_controller->setSpeed(0);
     if (m_controller->startPaused(*model))
         m_controller->runTo(seconds);

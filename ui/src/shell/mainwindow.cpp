@@ -18,8 +18,8 @@
 #include "cqrs/ui/shell/filecontroller.h"
 #include "cqrs/ui/shell/helppage.h"
 #include "cqrs/ui/shell/messageoverlay.h"
-#include "cqrs/ui/shell/problemspanel.h"
 #include "cqrs/ui/shell/userguide.h"
+#include "cqrs/ui/shell/problemspanel.h"
 #include "cqrs/ui/sweep/sweepui.h"
 #include "editor/clipboard.h"
 #include "editor/palette.h"
@@ -84,9 +84,7 @@ MainWindow::MainWindow(QWidget *parent)
     // New, Open, Save, Export, the unsaved question and crash recovery.
     m_files = new FileController(m_document, this, this);
     connect(m_files, &FileController::statusMessage, this,
-            [this](const QString &message, int timeout) {
-                statusBar()->showMessage(message, timeout);
-            });
+            [this](const QString &message, int timeout) { statusBar()->showMessage(message, timeout); });
     connect(m_files, &FileController::refreshProblemsRequested, this, &MainWindow::refreshProblems);
     connect(m_files, &FileController::fitRequested, this, &MainWindow::fitSoon);
     connect(m_files, &FileController::updateTitleRequested, this, &MainWindow::updateTitle);
@@ -129,15 +127,14 @@ MainWindow::MainWindow(QWidget *parent)
     m_historyUi = new HistoryUi(this, m_runUi->controller());
     m_variantUi = new VariantUi(this, m_runUi, m_historyUi); // Run > Run with a Variant (live A/B)
     m_viewMenu->addAction(m_historyUi->dock()->toggleViewAction());
-    m_sweepUi
-        = new SweepUi(this, m_historyUi); // Sweep… from the inspector, Open Sweep in the history
+    m_sweepUi = new SweepUi(this, m_historyUi); // Sweep… from the inspector, Open Sweep in the history
     connect(this, &MainWindow::contextMenuAboutToShow, m_runUi, &RunUi::addContextActions);
     // Things to try: the model's experiments, beside the canvas.
     auto *experiments = new ExperimentsPanel(m_document, this);
     auto *experimentsDock = new QDockWidget(tr("Things to Try"), this);
     experimentsDock->setObjectName(QStringLiteral("experimentsDock"));
     experiments->setAccessibleDescription(tr("Changes to the model worth trying, each applied "
-                                             "with one button and undone with Edit > Undo"));
+                                                 "with one button and undone with Edit > Undo"));
     experimentsDock->setWidget(experiments);
     experimentsDock->setMinimumWidth(260);
     addDockWidget(Qt::LeftDockWidgetArea, experimentsDock);
@@ -148,18 +145,14 @@ MainWindow::MainWindow(QWidget *parent)
     connect(experiments, &ExperimentsPanel::statusMessage, this,
             [this](const QString &message) { statusBar()->showMessage(message, 8000); });
     // Challenges (issue 11): File > Challenges..., the challenge dock, Check My Answer.
-    m_challengeUi = new ChallengeUi(this, m_document, m_scene, m_runUi,
-                                    [this] { return m_files->maybeSave(); });
-    m_files->setChallengeOpener(
-        [this](const QString &path) { return m_challengeUi->openChallengeFile(path, false); });
+    m_challengeUi = new ChallengeUi(this, m_document, m_scene, m_runUi, [this] { return m_files->maybeSave(); });
+    m_files->setChallengeOpener([this](const QString &path) { return m_challengeUi->openChallengeFile(path, false); });
     m_files->setBeforeReplacing([this] { return m_challengeUi->maybeSaveDebrief(true); });
-    connect(m_files, &FileController::challengesRequested, m_challengeUi,
-            &ChallengeUi::showGallery);
+    connect(m_files, &FileController::challengesRequested, m_challengeUi, &ChallengeUi::showGallery);
     m_challengeUi->setHistory(m_historyUi);
     if (auto *file = menuBar()->findChild<QMenu *>(QStringLiteral("fileMenu"))) {
         const QList<QAction *> fileActions = file->actions(); // after Open Recent
-        m_challengeUi->addFileActions(
-            file, fileActions.value(fileActions.indexOf(m_recentMenu->menuAction()) + 1));
+        m_challengeUi->addFileActions(file, fileActions.value(fileActions.indexOf(m_recentMenu->menuAction()) + 1));
     }
     m_viewMenu->addAction(m_challengeUi->dock()->toggleViewAction());
     connect(m_document, &Document::editRefused, this,
@@ -170,8 +163,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(&m_problemsTimer, &QTimer::timeout, this, &MainWindow::refreshProblems);
     connect(m_document, &Document::changed, this, [this](const ChangeEvent &event) {
         m_problemsTimer.start();
-        if (event.type == ChangeEvent::Type::Reset
-            || event.type == ChangeEvent::Type::SettingsChanged)
+        if (event.type == ChangeEvent::Type::Reset || event.type == ChangeEvent::Type::SettingsChanged)
             updateTitle();
     });
     connect(m_document, &Document::modifiedChanged, this, &MainWindow::updateTitle);
@@ -191,8 +183,7 @@ MainWindow::MainWindow(QWidget *parent)
             if (dock && !dock->isHidden()) {
                 const QList<QDockWidget *> tabs = tabifiedDockWidgets(dock);
                 // (A tab behind another is "visible", out of sight.)
-                const bool variantInFront = variant && tabs.contains(variant)
-                                            && variant->isVisible()
+                const bool variantInFront = variant && tabs.contains(variant) && variant->isVisible()
                                             && !variant->visibleRegion().isEmpty();
                 if (!tabs.isEmpty() && !variantInFront)
                     dock->raise();
@@ -323,8 +314,7 @@ void MainWindow::createActions()
     connect(m_copyAction, &QAction::triggered, this, &MainWindow::copySelection);
     m_pasteAction = canvasAction(make(tr("&Paste"), "paste", QKeySequence::Paste, "edit-paste"));
     connect(m_pasteAction, &QAction::triggered, this, &MainWindow::paste);
-    m_deleteAction
-        = canvasAction(make(tr("&Delete"), "delete", QKeySequence::Delete, "edit-delete"));
+    m_deleteAction = canvasAction(make(tr("&Delete"), "delete", QKeySequence::Delete, "edit-delete"));
     m_deleteAction->setShortcuts({QKeySequence::Delete, QKeySequence(Qt::Key_Backspace)});
     connect(m_deleteAction, &QAction::triggered, m_scene, &DiagramScene::deleteSelection);
     m_selectAllAction = canvasAction(make(tr("Select &All"), "selectAll", QKeySequence::SelectAll));
@@ -335,32 +325,27 @@ void MainWindow::createActions()
     });
 
     // Keyboard-only editing: connect, edit properties, come back to the canvas.
-    m_connectAction
-        = canvasAction(make(tr("Co&nnect To..."), "connectTo", QKeySequence(tr("Ctrl+K"))));
+    m_connectAction = canvasAction(make(tr("Co&nnect To..."), "connectTo", QKeySequence(tr("Ctrl+K"))));
     m_connectAction->setStatusTip(tr("Connect the selected element to another one, chosen from "
                                      "the connections the model allows"));
-    m_connectAction->setToolTip(
-        tr("Connect the selected element to another one (%1)")
-            .arg(m_connectAction->shortcut().toString(QKeySequence::NativeText)));
+    m_connectAction->setToolTip(tr("Connect the selected element to another one (%1)")
+                                    .arg(m_connectAction->shortcut().toString(QKeySequence::NativeText)));
     connect(m_connectAction, &QAction::triggered, this, &MainWindow::connectSelected);
-    m_propertiesAction
-        = canvasAction(make(tr("&Properties"), "editProperties", QKeySequence(Qt::Key_F2)));
+    m_propertiesAction = canvasAction(make(tr("&Properties"), "editProperties", QKeySequence(Qt::Key_F2)));
     m_propertiesAction->setStatusTip(tr("Edit the selected element's properties in the inspector"));
     connect(m_propertiesAction, &QAction::triggered, this, &MainWindow::editProperties);
-    m_focusCanvasAction
-        = make(tr("Go to &Diagram"), "focusCanvas", QKeySequence(tr("Ctrl+Shift+D")));
+    m_focusCanvasAction = make(tr("Go to &Diagram"), "focusCanvas", QKeySequence(tr("Ctrl+Shift+D")));
     m_focusCanvasAction->setStatusTip(tr("Put the keyboard focus on the canvas"));
     connect(m_focusCanvasAction, &QAction::triggered, this,
             [this] { m_view->setFocus(Qt::ShortcutFocusReason); });
 
     int n = 1;
     for (ElementKind kind : kAllElementKinds) {
-        QAction *action
-            = make(kindTitle(kind), addActionName(kind), QKeySequence(tr("Ctrl+%1").arg(n++)));
+        QAction *action = make(kindTitle(kind), addActionName(kind),
+                               QKeySequence(tr("Ctrl+%1").arg(n++)));
         action->setIcon(kindIcon(kind));
-        action->setToolTip(tr("Add a %1 (%2)")
-                               .arg(kindTitle(kind).toLower(),
-                                    action->shortcut().toString(QKeySequence::NativeText)));
+        action->setToolTip(tr("Add a %1 (%2)").arg(kindTitle(kind).toLower(),
+                                                   action->shortcut().toString(QKeySequence::NativeText)));
         connect(action, &QAction::triggered, this, [this, kind] { addElementAtCenter(kind); });
         m_addActions[kind] = action;
     }
@@ -373,18 +358,17 @@ void MainWindow::createActions()
     connect(m_zoomInAction, &QAction::triggered, m_view, &CanvasView::zoomIn);
     m_zoomOutAction = make(tr("Zoom &Out"), "zoomOut", QKeySequence::ZoomOut, "zoom-out");
     connect(m_zoomOutAction, &QAction::triggered, m_view, &CanvasView::zoomOut);
-    m_zoomFitAction
-        = make(tr("&Fit to Window"), "zoomFit", QKeySequence(tr("Ctrl+0")), "zoom-fit-best");
+    m_zoomFitAction = make(tr("&Fit to Window"), "zoomFit", QKeySequence(tr("Ctrl+0")),
+                           "zoom-fit-best");
     connect(m_zoomFitAction, &QAction::triggered, m_view, &CanvasView::fitAll);
-    m_zoomResetAction
-        = make(tr("&Actual Size"), "zoomReset", QKeySequence(tr("Ctrl+Alt+0")), "zoom-original");
+    m_zoomResetAction = make(tr("&Actual Size"), "zoomReset", QKeySequence(tr("Ctrl+Alt+0")),
+                             "zoom-original");
     connect(m_zoomResetAction, &QAction::triggered, m_view, &CanvasView::resetZoom);
     m_tidyAction = make(tr("&Tidy Layout"), "tidyLayout", QKeySequence(tr("Ctrl+Shift+L")));
     connect(m_tidyAction, &QAction::triggered, this, &MainWindow::tidyLayout);
     m_aboutAction = make(tr("&About CQRS Studio"), "about");
     connect(m_aboutAction, &QAction::triggered, this, [this] {
-        QMessageBox box(QMessageBox::NoIcon, tr("About CQRS Studio"), aboutText(),
-                        QMessageBox::Close, this);
+        QMessageBox box(QMessageBox::NoIcon, tr("About CQRS Studio"), aboutText(), QMessageBox::Close, this);
         box.setObjectName(QStringLiteral("aboutBox"));
         box.setIconPixmap(windowIcon().pixmap(64, 64));
         box.setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -398,8 +382,7 @@ QString MainWindow::aboutText() const
 {
     // What a bug report needs: the version, the Qt it runs on, and where
     // the run history is kept.
-    return tr("<b>CQRS Studio %1</b><p>Model and simulate CQRS systems: commands, events, read "
-              "models, "
+    return tr("<b>CQRS Studio %1</b><p>Model and simulate CQRS systems: commands, events, read models, "
               "policies and queries, and the consistency windows between them.</p>"
               "<p>Run history: %2<br>Built with Qt %3, running on Qt %4.</p>"
               "<p>Help &gt; User Guide explains every window.</p>")
@@ -416,8 +399,7 @@ void MainWindow::createMenus()
     file->addAction(m_openAction);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
-    connect(m_recentMenu, &QMenu::aboutToShow, m_files,
-            [this] { m_files->fillRecentMenu(m_recentMenu); });
+    connect(m_recentMenu, &QMenu::aboutToShow, m_files, [this] { m_files->fillRecentMenu(m_recentMenu); });
     file->addSeparator();
     file->addAction(m_saveAction);
     file->addAction(m_saveAsAction);
@@ -461,9 +443,8 @@ void MainWindow::createMenus()
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *guide = help->addAction(tr("&User Guide"));
     guide->setObjectName(QStringLiteral("userGuideAction"));
-    guide->setToolTip(
-        tr("The guide to CQRS Studio: concepts, examples, workshops, traces, the run history, "
-           "challenges, the files and the command line"));
+    guide->setToolTip(tr("The guide to CQRS Studio: concepts, examples, workshops, traces, the run history, "
+                         "challenges, the files and the command line"));
     guide->setStatusTip(guide->toolTip());
     connect(guide, &QAction::triggered, this, [this] { UserGuideWindow::showFor(this); });
     QAction *keys = help->addAction(tr("&Keyboard Shortcuts"));
@@ -482,15 +463,14 @@ void MainWindow::createMenus()
                         .arg(action->text().remove(QLatin1Char('&')).toHtmlEscaped(),
                              sequences.join(QStringLiteral(", ")));
         }
-        rows += tr(
-            "<tr><td>Zoom</td><td><b>Mouse wheel</b></td></tr>"
-            "<tr><td>Pan</td><td><b>Middle drag, Space + drag</b></td></tr>"
-            "<tr><td>Select the next / previous element</td><td><b>Tab / Shift+Tab in the canvas "
-            "(after the last element, Tab leaves the canvas)</b></td></tr>"
-            "<tr><td>Move the selected elements</td><td><b>Arrow keys (Shift: 5x)</b></td></tr>"
-            "<tr><td>Connect</td><td><b>Drag from a node's ⊕ handle, or Connect To...</b></td></tr>"
-            "<tr><td>Add at a spot</td><td><b>Double-click the canvas</b></td></tr>"
-            "<tr><td>Leave a dialog or menu</td><td><b>Escape</b></td></tr>");
+        rows += tr("<tr><td>Zoom</td><td><b>Mouse wheel</b></td></tr>"
+                   "<tr><td>Pan</td><td><b>Middle drag, Space + drag</b></td></tr>"
+                   "<tr><td>Select the next / previous element</td><td><b>Tab / Shift+Tab in the canvas "
+                   "(after the last element, Tab leaves the canvas)</b></td></tr>"
+                   "<tr><td>Move the selected elements</td><td><b>Arrow keys (Shift: 5x)</b></td></tr>"
+                   "<tr><td>Connect</td><td><b>Drag from a node's ⊕ handle, or Connect To...</b></td></tr>"
+                   "<tr><td>Add at a spot</td><td><b>Double-click the canvas</b></td></tr>"
+                   "<tr><td>Leave a dialog or menu</td><td><b>Escape</b></td></tr>");
         QMessageBox box(QMessageBox::NoIcon, tr("Keyboard shortcuts"),
                         QStringLiteral("<table cellspacing='4'>%1</table>").arg(rows),
                         QMessageBox::Close, this);
@@ -541,10 +521,10 @@ void MainWindow::createDocks()
     m_palette = new Palette(paletteActions, this);
     dock(tr("Palette"), "paletteDock", m_palette, Qt::LeftDockWidgetArea,
          tr("Buttons that add an element of each kind, or a sticky note, to the canvas"));
-    QDockWidget *inspector
-        = dock(tr("Inspector"), "inspectorDock", m_inspector, Qt::RightDockWidgetArea,
-               tr("The properties of the selected element, or of the model when "
-                  "nothing is selected (F2 from the canvas)"));
+    QDockWidget *inspector = dock(tr("Inspector"), "inspectorDock", m_inspector,
+                                  Qt::RightDockWidgetArea,
+                                  tr("The properties of the selected element, or of the model when "
+                                     "nothing is selected (F2 from the canvas)"));
     inspector->setMinimumWidth(340);
     m_undoView = new QUndoView(m_document->undoStack(), this);
     m_undoView->setObjectName(QStringLiteral("undoView"));
@@ -552,13 +532,13 @@ void MainWindow::createDocks()
     m_undoView->setAccessibleName(tr("Edit history"));
     m_undoView->setAccessibleDescription(tr("Every edit since the model was opened, oldest first; "
                                             "choosing one undoes the edits after it."));
-    QDockWidget *history = dock(tr("Edit History"), "historyDock", m_undoView,
-                                Qt::RightDockWidgetArea, m_undoView->accessibleDescription());
+    QDockWidget *history = dock(tr("Edit History"), "historyDock", m_undoView, Qt::RightDockWidgetArea,
+                                m_undoView->accessibleDescription());
     splitDockWidget(inspector, history, Qt::Vertical);
     resizeDocks({inspector, history}, {600, 160}, Qt::Vertical);
-    QDockWidget *problems
-        = dock(tr("Problems"), "problemsDock", m_problems, Qt::BottomDockWidgetArea,
-               tr("What the model's checks found, error by error"));
+    QDockWidget *problems = dock(tr("Problems"), "problemsDock", m_problems,
+                                 Qt::BottomDockWidgetArea,
+                                 tr("What the model's checks found, error by error"));
     resizeDocks({problems}, {140}, Qt::Vertical);
 }
 
@@ -567,8 +547,8 @@ void MainWindow::readSettings()
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("mainWindow/geometry")).toByteArray());
     if (restoreState(settings.value(QStringLiteral("mainWindow/state")).toByteArray()))
-        m_historyUi->layoutRestored(
-            settings.value(QStringLiteral("mainWindow/layoutVersion"), 1).toInt() < kLayoutVersion);
+        m_historyUi->layoutRestored(settings.value(QStringLiteral("mainWindow/layoutVersion"), 1).toInt()
+                                    < kLayoutVersion);
 }
 
 void MainWindow::writeSettings()
@@ -589,8 +569,7 @@ void MainWindow::updateTitle()
 void MainWindow::updateActions()
 {
     const bool hasSelection = !m_scene->selectedItems().isEmpty();
-    const bool oneElement
-        = m_scene->selectedItems().size() == 1 && m_scene->selectedElementIds().size() == 1;
+    const bool oneElement = m_scene->selectedItems().size() == 1 && m_scene->selectedElementIds().size() == 1;
     m_connectAction->setEnabled(oneElement);
     m_propertiesAction->setEnabled(hasSelection);
     m_cutAction->setEnabled(hasSelection);
@@ -600,8 +579,7 @@ void MainWindow::updateActions()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (!m_files
-             ->maybeSave()) { // first the interview's debrief (setBeforeReplacing), then the model
+    if (!m_files->maybeSave()) { // first the interview's debrief (setBeforeReplacing), then the model
         event->ignore();
         return;
     }
