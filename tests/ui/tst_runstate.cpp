@@ -252,6 +252,17 @@ void TestRunState::scheduledOutageIsAModelEdit()
     QTRY_COMPARE(window.document()->model().readModel("user-view")->outages.size(), before + 1);
     QCOMPARE(window.document()->model().readModel("user-view")->outages.back().at, 47.1);
     QCOMPARE(table->item(int(before), 0)->text(), QStringLiteral("47.1"));
+
+    // The table grows with its rows: four outages are all in sight.
+    for (int i = 0; i < 3; ++i)
+        run->scheduleOutage("user-view", 1);
+    QTRY_COMPARE(table->rowCount(), int(before + 4));
+    QApplication::processEvents();
+    for (int r = 0; r < table->rowCount(); ++r) {
+        QVERIFY2(table->rowViewportPosition(r) >= 0, qPrintable(QString::number(r)));
+        QVERIFY2(table->rowViewportPosition(r) + table->rowHeight(r) <= table->viewport()->height(),
+                 qPrintable(QStringLiteral("row %1 of %2 out of sight").arg(r).arg(table->rowCount())));
+    }
 }
 
 void TestRunState::scheduledRebuildIsAModelEdit()

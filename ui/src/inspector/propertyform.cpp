@@ -139,6 +139,14 @@ FieldSpec nextField(const std::vector<FieldSpec> &list)
     return f;
 }
 
+void PropertyForm::fitTableHeight(QTableWidget *table)
+{
+    constexpr int kRowsInSight = 6;
+    const int rows = std::clamp(table->rowCount(), 1, kRowsInSight);
+    table->setFixedHeight(table->horizontalHeader()->sizeHint().height()
+                          + rows * table->verticalHeader()->defaultSectionSize() + 2 * table->frameWidth());
+}
+
 QGroupBox *PropertyForm::section(QVBoxLayout *into, const QString &title)
 {
     auto *box = new QGroupBox(title);

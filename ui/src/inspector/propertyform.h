@@ -258,7 +258,7 @@ public:
         table->setHorizontalHeaderLabels(headers);
         table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
         table->verticalHeader()->hide();
-        table->setMaximumHeight(120);
+        fitTableHeight(table);
         table->setSelectionBehavior(QAbstractItemView::SelectRows);
         auto *buttons = new QHBoxLayout;
         auto *add = new QPushButton(QObject::tr("Add"), container);
@@ -286,6 +286,9 @@ public:
             const std::vector<X> *value = read(accessor);
             if (!value || (!force && *value == *shown))
                 return;
+            // A row added to a list on show (Add, or an outage scheduled
+            // during a run) comes into sight; a list shown first starts at the top.
+            const bool grew = !shown->empty() && value->size() > shown->size();
             *shown = *value;
             const QSignalBlocker blocker(table);
             table->setRowCount(int(value->size()));
@@ -293,6 +296,9 @@ public:
                 for (int c = 0; c < int(columns.size()); ++c)
                     table->setItem(r, c, new QTableWidgetItem(columns[c].get((*value)[r])));
             }
+            fitTableHeight(table);
+            if (grew)
+                table->scrollToBottom();
         };
         onRefresh([fill] { fill(true); });
         QObject::connect(table, &QTableWidget::cellChanged, table,
@@ -332,6 +338,9 @@ public:
     }
 
 private:
+    /// As tall as its rows, from one to a handful; a scroll bar beyond.
+    static void fitTableHeight(QTableWidget *table);
+
     Document *m_document;
     std::vector<std::function<void()>> &m_refreshers;
     ChangeEvent m_note;
