@@ -530,6 +530,14 @@ private slots:
         solution->scene()->selectElements({"task-view"});
         QTest::keyClick(solution->view()->viewport(), Qt::Key_Delete);
         QVERIFY(solution->document()->model().readModel("task-view"));
+        // The arrow keys do not move a node, and Tab does not walk the nodes.
+        const QPointF at = solution->scene()->nodeItem("task-view")->pos();
+        QTest::keyClick(solution->view(), Qt::Key_Right);
+        QTest::keyClick(solution->view(), Qt::Key_Down, Qt::ShiftModifier);
+        QCOMPARE(solution->scene()->nodeItem("task-view")->pos(), at);
+        solution->scene()->clearSelection();
+        QTest::keyClick(solution->view(), Qt::Key_Tab);
+        QVERIFY(solution->scene()->selectedElementIds().empty());
         // The answer is untouched.
         QVERIFY(window.document()->model().readModel("task-view")->update.mode == UpdateMode::Batch);
     }

@@ -116,7 +116,10 @@ void CanvasView::focusInEvent(QFocusEvent *event)
 bool CanvasView::focusNextPrevChild(bool next)
 {
     // Tab walks through the elements; at the end of a walk it leaves the
-    // canvas. A walk that starts at the last element wraps around once.
+    // canvas. A walk that starts at the last element wraps around once. A
+    // read-only view (a challenge's solution) leaves at once.
+    if (!isInteractive())
+        return QGraphicsView::focusNextPrevChild(next);
     if (selectAdjacentElement(next)) {
         m_walking = true;
         return true;
@@ -265,7 +268,7 @@ void CanvasView::keyPressEvent(QKeyEvent *event)
     case Qt::Key_Right:
     case Qt::Key_Up:
     case Qt::Key_Down:
-        if (!m_scene->selectedItems().isEmpty()) {
+        if (isInteractive() && !m_scene->selectedItems().isEmpty()) {
             const QPointF delta(event->key() == Qt::Key_Left    ? -step
                                 : event->key() == Qt::Key_Right ? step
                                                                 : 0,
