@@ -161,9 +161,10 @@ int runCheck(const CheckOptions &options)
         seed = value;
     }
     long long jobs = 0;
-    if (!options.jobs.empty() && (!parseInteger(options.jobs, jobs) || jobs < 1)) {
-        std::fprintf(stderr, "cqrs-sim check: --jobs needs an integer >= 1, got '%s'\n",
-                     options.jobs.c_str());
+    if (!options.jobs.empty()
+        && (!parseInteger(options.jobs, jobs) || jobs < 1 || jobs > kMaxJobs)) {
+        std::fprintf(stderr, "cqrs-sim check: --jobs needs an integer from 1 to %d, got '%s'\n",
+                     kMaxJobs, options.jobs.c_str());
         return kExitFailure;
     }
     if (options.solution == !options.model.empty()) {

@@ -462,7 +462,10 @@ void TestCheckCli::usageErrors_data()
                              << "give either MODEL (the answer) or --solution, not neither";
     QTest::newRow("both") << QStringList{"check", kSmall, kSmall, "--solution"} << "not both";
     QTest::newRow("jobs 0") << QStringList{"check", kSmall, "--solution", "--jobs", "0"}
-                            << "--jobs needs an integer >= 1";
+                            << "--jobs needs an integer from 1 to 64, got '0'";
+    // As sweep: more than 64 is refused, not quietly taken as 64.
+    QTest::newRow("jobs 65") << QStringList{"check", kSmall, "--solution", "--jobs", "65"}
+                             << "--jobs needs an integer from 1 to 64, got '65'";
     QTest::newRow("seed text") << QStringList{"check", kSmall, "--solution", "--seed", "x"}
                                << "--seed needs an integer";
     QTest::newRow("seed too small")
