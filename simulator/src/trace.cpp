@@ -20,7 +20,7 @@ std::string_view toString(TraceAttempt::Outcome outcome)
 int firstStaleRead(const Trace &trace)
 {
     for (std::size_t i = 0; i < trace.reads.size(); ++i) {
-        if (trace.reads[i].stale && trace.reads[i].staleness > 0)
+        if (trace.reads[i].sawOldData())
             return static_cast<int>(i);
     }
     return -1;

@@ -112,6 +112,14 @@ void TestSimTracePick::staleReadMeansOldData()
     QCOMPARE(sim::firstStaleRead(t), -1);
     t.reads.push_back(old);
     QCOMPARE(sim::firstStaleRead(t), 2);
+    // A wait-for-version read that gave up (a timeout of 0 s serves at the
+    // commit) saw old data, as the trace window draws it.
+    sim::TraceRead gaveUp;
+    gaveUp.stale = true;
+    gaveUp.staleness = 0;
+    gaveUp.timeout = true;
+    t.reads.insert(t.reads.begin() + 1, gaveUp);
+    QCOMPARE(sim::firstStaleRead(t), 1);
 }
 
 void TestSimTracePick::staleReadFindsOne()

@@ -146,9 +146,10 @@ struct Trace
 
 std::string_view toString(TraceAttempt::Outcome outcome);
 
-/// The index in trace.reads of its first stale read that saw old data
-/// (staleness above 0: an optimistic UI's own write read back at its commit
-/// is stale by 0 and does not count); -1 when none.
+/// The index in trace.reads of its first read that saw old data
+/// (TraceRead::sawOldData(), as the trace window and the replay draw it: an
+/// optimistic UI's own write read back at its commit is stale by 0 and does
+/// not count; a wait-for-version read that timed out does); -1 when none.
 int firstStaleRead(const Trace &trace);
 
 /// The trace file of DESIGN section 9 (`cqrs-sim trace` output).
