@@ -54,6 +54,7 @@ class TestTraceView : public QObject
 private slots:
     void emptyViewSaysWhatToDo();
     void lanesAndMarkers();
+    void longNamesFit();
     void windowTracesInBackground();
     void windowSaysWhenNothingWasIssued();
     void runMenuOpensTheTraceWindow();
@@ -132,6 +133,35 @@ void TestTraceView::lanesAndMarkers()
     for (int dy = -10; dy <= 10; ++dy)
         redPixels += reddish(image.pixel(waitX, view.laneCenterY(2) - 4 + dy)) ? 1 : 0;
     QVERIFY2(redPixels > 0, "the wait through the outage is drawn in red");
+}
+
+void TestTraceView::longNamesFit()
+{
+    // A policy's long name is not cut: the label column grows for it, up to
+    // a limit beyond which a name is elided.
+    const sim::Trace t = traceOf(traceModel(), 20.0, "rename");
+    QVERIFY(t.found);
+    const QString policy = QStringLiteral("NotifyTheCustomerWhenTheirOrderShips");
+    TraceView view;
+    view.setNames([&](const std::string &id) { return id == "notify" ? policy : QString::fromStdString(id); });
+    view.setTrace(t);
+    QFont bold = view.font();
+    bold.setBold(true);
+    const int needed = QFontMetrics(bold).horizontalAdvance(policy);
+    QVERIFY2(needed > 220, "the name should be longer than the narrowest column");
+    QVERIFY2(view.labelWidth() >= needed + 14, qPrintable(QString::number(view.labelWidth())));
+    QVERIFY(view.minimumSizeHint().width() >= view.labelWidth() + 200);
+
+    view.setNames([&](const std::string &id) {
+        return id == "notify" ? policy.repeated(4) : QString::fromStdString(id);
+    });
+    view.setTrace(t);
+    QCOMPARE(view.labelWidth(), 380);
+    // Short names give a narrower column again.
+    view.setNames([](const std::string &id) { return QString::fromStdString(id); });
+    view.setTrace(t);
+    QVERIFY2(view.labelWidth() >= 220 && view.labelWidth() < needed + 14,
+             qPrintable(QString::number(view.labelWidth())));
 }
 
 void TestTraceView::windowTracesInBackground()

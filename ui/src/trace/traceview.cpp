@@ -18,6 +18,11 @@ constexpr int kHeaderHeight = 46;
 constexpr int kAxisHeight = 26;
 constexpr int kLaneHeight = 48;
 constexpr int kLabelWidth = 220;
+// The label column grows for long names (a policy's, a read model's copy),
+// up to this; beyond, a name is elided.
+constexpr int kMaxLabelWidth = 380;
+// The text's inset in the label column: 8 at the left, 6 before the lanes.
+constexpr int kLabelInset = 14;
 constexpr int kRightMargin = 96;
 constexpr int kLegendHeight = 30;
 constexpr std::size_t kMaxDeliveryLanes = 40; // a file's subscriber count must not size the widget
@@ -113,6 +118,7 @@ void TraceView::clear()
 void TraceView::rebuildLanes()
 {
     m_lanes.clear();
+    m_labelWidth = kLabelWidth;
     m_headline.clear();
     const sim::Trace &t = m_trace;
     if (!t.found)
@@ -233,12 +239,22 @@ void TraceView::rebuildLanes()
         line += QLatin1Char(' ')
                 + tr("%1 of %2 reads of the key were stale.").arg(stale).arg(t.reads.size());
     m_headline = line;
+
+    QFont bold = font();
+    bold.setBold(true);
+    const QFontMetrics bfm(bold);
+    const QFontMetrics fm(font());
+    int widest = 0;
+    for (const Lane &lane : m_lanes)
+        widest = std::max(
+            {widest, bfm.horizontalAdvance(lane.title), fm.horizontalAdvance(lane.detail)});
+    m_labelWidth = std::clamp(widest + kLabelInset + 2, kLabelWidth, kMaxLabelWidth);
 }
 
 double TraceView::xOf(double t) const
 {
-    const double w = std::max(1, width() - kLabelWidth - kRightMargin);
-    return kLabelWidth + (t - m_from) / std::max(m_to - m_from, 1e-12) * w;
+    const double w = std::max(1, width() - m_labelWidth - kRightMargin);
+    return m_labelWidth + (t - m_from) / std::max(m_to - m_from, 1e-12) * w;
 }
 
 int TraceView::laneCenterY(int lane) const
@@ -255,7 +271,7 @@ QSize TraceView::minimumSizeHint() const
 {
     // Every lane and the legend: in a short window the scroll area scrolls
     // to the lower lanes instead of squeezing them out of the view.
-    return {kLabelWidth + kRightMargin + 200,
+    return {m_labelWidth + kRightMargin + 200,
             kHeaderHeight + kAxisHeight
                 + static_cast<int>(std::max<std::size_t>(m_lanes.size(), 3)) * kLaneHeight
                 + kLegendHeight + 8};
@@ -326,7 +342,7 @@ void TraceView::paintAxis(QPainter &p, const QRect &area) const
     const int lanesBottom
         = kHeaderHeight + kAxisHeight + static_cast<int>(m_lanes.size()) * kLaneHeight;
     p.setPen(QPen(kWaitingBorder, 1));
-    p.drawLine(kLabelWidth, bottom, width() - kRightMargin, bottom);
+    p.drawLine(m_labelWidth, bottom, width() - kRightMargin, bottom);
     for (double k = std::ceil((m_from - origin) / step); origin + k * step <= m_to; k += 1.0) {
         const double t = origin + k * step;
         const int x = static_cast<int>(std::lround(xOf(t)));
@@ -339,7 +355,7 @@ void TraceView::paintAxis(QPainter &p, const QRect &area) const
                    Qt::AlignHCenter | Qt::AlignBottom, label);
     }
     p.setPen(kMuted);
-    p.drawText(QRect(8, area.top(), kLabelWidth - 12, area.height() - 6),
+    p.drawText(QRect(8, area.top(), m_labelWidth - 12, area.height() - 6),
                Qt::AlignLeft | Qt::AlignBottom, tr("time since issued"));
 }
 
@@ -358,15 +374,15 @@ void TraceView::paintLane(QPainter &p, int index, const QRect &row) const
     p.setFont(bold);
     p.setPen(kText);
     const QFontMetrics bfm(bold);
-    p.drawText(QRect(8, row.top() + 4, kLabelWidth - 14, row.height() / 2 - 2),
+    p.drawText(QRect(8, row.top() + 4, m_labelWidth - kLabelInset, row.height() / 2 - 2),
                Qt::AlignLeft | Qt::AlignVCenter,
-               bfm.elidedText(lane.title, Qt::ElideRight, kLabelWidth - 14));
+               bfm.elidedText(lane.title, Qt::ElideRight, m_labelWidth - kLabelInset));
     p.setFont(font());
     p.setPen(kMuted);
     const QFontMetrics fm(font());
-    p.drawText(QRect(8, row.center().y() + 1, kLabelWidth - 14, row.height() / 2 - 4),
+    p.drawText(QRect(8, row.center().y() + 1, m_labelWidth - kLabelInset, row.height() / 2 - 4),
                Qt::AlignLeft | Qt::AlignVCenter,
-               fm.elidedText(lane.detail, Qt::ElideRight, kLabelWidth - 14));
+               fm.elidedText(lane.detail, Qt::ElideRight, m_labelWidth - kLabelInset));
 
     const int barTop = row.top() + 12;
     const int barHeight = 16;
@@ -456,7 +472,7 @@ void TraceView::paintLane(QPainter &p, int index, const QRect &row) const
         for (const sim::TraceInterruption &i : t.interruptions) {
             if (i.of != d.to)
                 continue;
-            const double x0 = std::max(xOf(i.from), static_cast<double>(kLabelWidth));
+            const double x0 = std::max(xOf(i.from), static_cast<double>(m_labelWidth));
             const double x1 = std::min(xOf(i.until.value_or(m_to)),
                                        static_cast<double>(width() - kRightMargin));
             if (x1 <= x0)

@@ -45,6 +45,9 @@ public:
         QString query;     ///< Reads
     };
     const std::vector<Lane> &lanes() const { return m_lanes; }
+    /// The width of the lanes' names at the left: wide enough for the
+    /// longest name and detail, within limits.
+    int labelWidth() const { return m_labelWidth; }
     /// One line saying what happened ("committed after 1 attempt, ...").
     QString headline() const { return m_headline; }
 
@@ -84,6 +87,7 @@ private:
     QString m_headline;
     double m_from = 0;
     double m_to = 1;
+    int m_labelWidth = 220;
     int m_highlightedRead = -1;
 };
 
