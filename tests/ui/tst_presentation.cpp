@@ -4,6 +4,7 @@
 // Esc and F11 leave and put back the layout from before.
 #include "cqrs/ui/document/document.h"
 #include "cqrs/ui/shell/mainwindow.h"
+#include "cqrs/ui/shell/messageoverlay.h"
 #include "projectortestutil.h"
 #include "cqrs/ui/run/chartcard.h"
 #include "cqrs/ui/run/chartspanel.h"
@@ -19,6 +20,8 @@
 #include <QAbstractAxis>
 #include <QAction>
 #include <QApplication>
+#include <QStatusTipEvent>
+#include <QTimer>
 #include <QChart>
 #include <QChartView>
 #include <QDockWidget>
@@ -323,6 +326,26 @@ void TestPresentation::runEndsWhilePresenting()
     QVERIFY(toast->isHidden());
     QVERIFY(!run->whatIfTrafficSpike(2, 10));
     QVERIFY(toast->isVisible());
+    // A button's hint under the mouse neither shows nor clears it.
+    const QString refused = toast->text();
+    QStatusTipEvent hint(QStringLiteral("Take the selected read model down"));
+    QApplication::sendEvent(&window, &hint);
+    QStatusTipEvent left{QString()};
+    QApplication::sendEvent(&window, &left);
+    QVERIFY(toast->isVisible());
+    QCOMPARE(toast->text(), refused);
+    // When its time is up, the same message again shows again (the status
+    // bar says nothing of a text that does not change).
+    auto *shownFor = window.findChild<MessageOverlay *>()->findChild<QTimer *>();
+    QVERIFY(shownFor);
+    const int interval = shownFor->interval();
+    shownFor->setInterval(20);
+    QVERIFY(!run->whatIfTrafficSpike(2, 10));
+    QTRY_VERIFY(toast->isHidden());
+    QVERIFY(!run->whatIfTrafficSpike(2, 10));
+    QVERIFY(toast->isVisible());
+    shownFor->setInterval(interval);
+    QVERIFY(!run->whatIfTrafficSpike(2, 10));
 
     QTest::keyClick(&window, Qt::Key_Escape);
     QTRY_VERIFY(!window.isFullScreen());

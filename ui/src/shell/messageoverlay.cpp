@@ -31,6 +31,11 @@ MessageOverlay::MessageOverlay(QMainWindow *window)
 
 bool MessageOverlay::eventFilter(QObject *watched, QEvent *event)
 {
+    // A button's or menu entry's hint under the mouse is no message for the
+    // room; shown, it would also replace (and, leaving, clear) the last one.
+    if (watched == m_window && event->type() == QEvent::StatusTip
+        && m_window->statusBar()->isHidden())
+        return true;
     if (m_label && m_label->isVisible()) {
         if (watched == m_window->statusBar() && event->type() == QEvent::Show)
             m_label->hide(); // the status bar says it again
@@ -67,7 +72,7 @@ void MessageOverlay::showText(const QString &text)
         m_timer = new QTimer(this);
         m_timer->setSingleShot(true);
         m_timer->setInterval(kShownMilliseconds);
-        connect(m_timer, &QTimer::timeout, m_label, &QWidget::hide);
+        connect(m_timer, &QTimer::timeout, this, &MessageOverlay::expire);
     }
     QFont font = m_label->font();
     font.setPixelSize(std::max(QFontInfo(m_window->font()).pixelSize() * 3 / 2, 20));
@@ -79,6 +84,16 @@ void MessageOverlay::showText(const QString &text)
     m_label->show();
     m_label->raise();
     m_timer->start();
+}
+
+void MessageOverlay::expire()
+{
+    m_label->hide();
+    // The hidden status bar lets the message go too: the same message again
+    // (QStatusBar says nothing when its text does not change) shows again.
+    QStatusBar *bar = m_window->statusBar();
+    if (bar->isHidden() && bar->currentMessage() == m_label->text())
+        bar->clearMessage();
 }
 
 void MessageOverlay::place()

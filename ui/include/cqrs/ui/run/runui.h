@@ -166,9 +166,8 @@ private:
     std::string documentIdOf(const std::string &runId) const;
     void recordOutage(const std::string &id, double at, double duration);
     void recordRebuild(const std::string &id, double at);
+    /// In the status bar; while presenting, the window's MessageOverlay shows it.
     void showMessage(const QString &text);
-    /// The message over the window, large, for a few seconds: presentation
-    /// mode hides the status bar.
     void showSummary(const RunResult &run);
     /// Shows (and the first time places) the summary dock, raised.
     void showSummaryDock();

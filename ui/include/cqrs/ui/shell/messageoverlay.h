@@ -30,6 +30,7 @@ protected:
 private:
     void onMessage(const QString &text);
     void showText(const QString &text);
+    void expire();
     void place();
 
     QMainWindow *m_window;
