@@ -74,6 +74,7 @@ private slots:
     void whatIfsChangeTheEngine();
     void whatIfEndsWithTheRun();
     void manualChangeOutlivesWhatIf();
+    void secondTakeDownWhilePausedIsRefused();
 };
 
 void TestWhatIf::refusedWithoutRun()
@@ -261,6 +262,29 @@ void TestWhatIf::manualChangeOutlivesWhatIf()
     QTRY_VERIFY_WITH_TIMEOUT(c->result().has_value(), 30000); // to the end: no restore at 20 s
     QCOMPARE(applied.count(), 2);
     QVERIFY(Json::parse(applied.last().at(1).toString().toStdString()) == Json(250));
+}
+
+void TestWhatIf::secondTakeDownWhilePausedIsRefused()
+{
+    // Paused between two tenths of a second: the outage starts at the next
+    // tenth, and a second Take Selected Down before it begins is refused,
+    // not a second outage in the model.
+    Model model = userProfile(40);
+    model.readModels[1].outages.push_back(Outage{30, 5, Json::object()}); // later in the run: no matter
+    testing::RunStudio studio(model);
+    RunController *c = studio.run->controller();
+    QSignalSpy paused(c, &RunController::pausedAt);
+    c->setSpeed(0);
+    QVERIFY(c->startPaused(model));
+    c->runTo(10.04);
+    QVERIFY(paused.wait(20000));
+    const std::string id = model.readModels[1].id;
+    QVERIFY(studio.run->whatIfOutage(id, 10));
+    QTRY_COMPARE(studio.document.model().readModel(id)->outages.size(), std::size_t(2));
+    QCOMPARE(studio.document.model().readModel(id)->outages.back().at, 10.1);
+    QVERIFY(!studio.run->whatIfOutage(id, 10));
+    QTest::qWait(100);
+    QCOMPARE(studio.document.model().readModel(id)->outages.size(), std::size_t(2));
 }
 
 QTEST_MAIN(TestWhatIf)

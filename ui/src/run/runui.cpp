@@ -709,7 +709,11 @@ bool RunUi::whatIfBusy(const std::string &path, const QString &message)
     for (const RunMarker &m : m_markers.markers()) {
         const bool same = outage ? m.kind == RunMarker::Kind::Outage && m.element == element
                                  : m.kind == RunMarker::Kind::WhatIf && m.path == path;
-        if (same && m.start <= now && (m.open || m.end > now))
+        // An outage asked for during the run starts at the next tenth of a
+        // second: one about to begin counts as on (a model's outage later in
+        // the run does not).
+        const double begun = outage ? now + 0.1 + 1e-9 : now;
+        if (same && m.start <= begun && (m.open || m.end > now))
             until = std::max(until, m.end);
     }
     const auto asked = m_whatIfsAsked.find(path);

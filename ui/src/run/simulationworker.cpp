@@ -236,7 +236,7 @@ void SimulationWorker::scheduleOutage(const std::string &id, double duration)
         if (!m_sim)
             return;
         std::string error;
-        const double at = nextTenth(m_sim->currentTime());
+        const double at = std::min(nextTenth(m_sim->currentTime()), m_sim->duration());
         if (m_sim->scheduleOutage(id, at, duration, &error)) {
             emit outageScheduled(m_generation, QString::fromStdString(id), at, duration);
             emit changeApplied(m_generation, tr("Outage of %1 for %2 s from t = %3 s")
@@ -257,7 +257,7 @@ void SimulationWorker::scheduleRebuild(const std::string &id)
         if (!m_sim)
             return;
         std::string error;
-        const double at = nextTenth(m_sim->currentTime());
+        const double at = std::min(nextTenth(m_sim->currentTime()), m_sim->duration());
         if (m_sim->scheduleRebuild(id, at, &error)) {
             emit rebuildScheduled(m_generation, QString::fromStdString(id), at);
             emit changeApplied(m_generation, tr("Rebuild of %1 from t = %2 s")
