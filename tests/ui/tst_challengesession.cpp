@@ -528,7 +528,7 @@ private slots:
         }
         // Keys do not reach it either.
         solution->scene()->selectElements({"task-view"});
-        QTest::keyClick(solution->view()->viewport(), Qt::Key_Delete);
+        QTest::keyClick(solution->view(), Qt::Key_Delete); // the view handles keys, not its viewport
         QVERIFY(solution->document()->model().readModel("task-view"));
         // The arrow keys do not move a node, and Tab does not walk the nodes.
         const QPointF at = solution->scene()->nodeItem("task-view")->pos();

@@ -712,7 +712,7 @@ bool RunUi::whatIfBusy(const std::string &path, const QString &message)
         // An outage asked for during the run starts at the next tenth of a
         // second: one about to begin counts as on (a model's outage later in
         // the run does not).
-        const double begun = outage ? now + 0.1 + 1e-9 : now;
+        const double begun = outage ? nextTenth(now) : now;
         if (same && m.start <= begun && (m.open || m.end > now))
             until = std::max(until, m.end);
     }

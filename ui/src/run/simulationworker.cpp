@@ -33,9 +33,8 @@ constexpr qint64 kFlushMilliseconds = 100;
 // Pacing tick for the fixed speeds.
 constexpr int kPacedTickMilliseconds = 15;
 
-// An outage or a rebuild asked for during a run starts at the next tenth of
-// a second: it goes into the model as written in the Inspector, and 45.1
-// reads better there than the simulation's 45.09780557.
+} // namespace
+
 double nextTenth(double now)
 {
     double at = std::ceil(now * 10.0) / 10.0;
@@ -43,8 +42,6 @@ double nextTenth(double now)
         at = (std::ceil(now * 10.0) + 1.0) / 10.0;
     return at;
 }
-
-} // namespace
 
 void SnapshotForwarder::flush()
 {

@@ -214,17 +214,11 @@ std::optional<Model> FileController::loadForEditing(const QString &path, bool *l
     if (*lossy && !confirmLossyOpen(m_dialogParent, path, result.diagnostics))
         return std::nullopt;
     if (notes && result.model) {
-        // Validation runs again on every edit; what only the file's reading
-        // says (an unknown field such as "comandRate") would be lost.
-        const Diagnostics again = validateModel(*result.model);
+        // Validation runs again on every edit and cannot see the fields the
+        // reader kept unread (an unknown field such as "comandRate"): those
+        // notes are kept. The rest is validation's to say after an edit.
         for (const Diagnostic &d : result.diagnostics) {
-            const bool repeated = std::any_of(again.begin(), again.end(), [&](const Diagnostic &v) {
-                return v.path == d.path && v.message == d.message;
-            });
-            // Only what stays true while the model is edited: fields kept
-            // unread. Warnings about the model itself (experiments that do
-            // not apply) are validation's to say again after an edit.
-            if (!d.isError() && d.keptUnread && !repeated)
+            if (d.keptUnread)
                 notes->push_back(d);
         }
     }

@@ -53,9 +53,7 @@ void MessageOverlay::onMessage(const QString &text)
         return;
     }
     if (m_window->statusBar()->isHidden())
-        showText(text);
-    else if (m_label)
-        m_label->hide();
+        showText(text); // else the status bar shows it (and its Show hid the label)
 }
 
 void MessageOverlay::showText(const QString &text)

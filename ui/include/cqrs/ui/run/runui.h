@@ -76,8 +76,7 @@ public:
     /// before the first run was put back).
     void placeCharts();
     /// After presentation mode: shows the summary of a run that ended
-    /// while presenting (it does not pop up over the charts then), and
-    /// takes away a message shown over the window (the status bar is back).
+    /// while presenting (it does not pop up over the charts then).
     void presentationLeft();
 
     /// Adds "Schedule Outage…" and "Schedule Rebuild" for a read model or

@@ -69,6 +69,11 @@ private:
     std::vector<sim::Snapshot> m_pending;
 };
 
+/// When an outage or a rebuild asked for at simulated time `now` starts: the
+/// next tenth of a second (at least `now`). It goes into the model as
+/// written in the Inspector, and 45.1 reads better there than 45.09780557.
+double nextTenth(double now);
+
 /// Owns one Simulation and drives it on the thread it lives on. The run
 /// advances in short slices from the worker's own event loop, so queued
 /// calls (pause, parameter changes) act between slices and the GUI thread
