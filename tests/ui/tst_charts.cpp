@@ -180,6 +180,8 @@ private slots:
     void defaultLayoutReadable_data();
     void defaultLayoutReadable();
     void variantLayoutReadable();
+    void narrowWindowTabsTheCharts_data();
+    void narrowWindowTabsTheCharts();
     void chooserAndGrid();
     void narrowDockScrollsInsteadOfSqueezing();
     void readModelBoxFitsItsNames();
@@ -333,6 +335,53 @@ void TestCharts::defaultLayoutReadable()
         QStringLiteral(CQRS_BINARY_DIR "/screenshots/charts-%1-window.png").arg(name)));
     QVERIFY(run->chartsDock()->grab().save(
         QStringLiteral(CQRS_BINARY_DIR "/screenshots/charts-%1-dock.png").arg(name)));
+}
+
+void TestCharts::narrowWindowTabsTheCharts_data()
+{
+    QTest::addColumn<int>("width");
+    QTest::addColumn<bool>("tabbed");
+    QTest::newRow("least width (a 1024x768 projector)") << 0 << true;
+    QTest::newRow("1280x800") << 1280 << false;
+}
+
+// On a narrow window, the charts of a run beside Problems at their least
+// widths made the window wider than the screen (the Inspector ran off its
+// right edge under Xvfb at 1024x768). Now they take the bottom row as a tab
+// in front of Problems and the window keeps its width; where there is room,
+// the two stay side by side.
+void TestCharts::narrowWindowTabsTheCharts()
+{
+    QFETCH(int, width);
+    QFETCH(bool, tabbed);
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.document()->resetModel(testing::example("netflix-viewing.cqrs.json"));
+    QApplication::processEvents();
+    window.resize(width > 0 ? width : window.minimumSizeHint().width(), 700);
+    QApplication::processEvents();
+    const int before = window.width();
+    RunUi *run = window.runUi();
+    RunController *c = run->controller();
+    QSignalSpy paused(c, &RunController::pausedAt);
+    c->setSpeed(0);
+    QVERIFY(c->startPaused(window.document()->model()));
+    c->runTo(600);
+    QVERIFY(paused.wait(60000));
+    QTest::qWait(100); // docks and cards settle
+    QCOMPARE(window.width(), before);
+    QVERIFY(window.minimumSizeHint().width() <= before);
+    auto *problems = window.findChild<QDockWidget *>(QStringLiteral("problemsDock"));
+    QCOMPARE(window.tabifiedDockWidgets(problems).contains(run->chartsDock()), tabbed);
+    // The charts in sight either way, each card as wide as a readable card.
+    QVERIFY(!run->chartsDock()->visibleRegion().isEmpty());
+    QVERIFY(run->chartsDock()->width() >= 320);
+    if (!tabbed)
+        QVERIFY(!problems->visibleRegion().isEmpty());
+    QVERIFY(window.grab().save(
+        QStringLiteral(CQRS_BINARY_DIR "/screenshots/charts-narrow-%1.png").arg(before)));
+    c->stop();
 }
 
 void TestCharts::variantLayoutReadable()

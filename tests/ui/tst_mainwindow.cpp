@@ -6,6 +6,7 @@
 #include "cqrs/ui/editor/scene.h"
 #include "cqrs/ui/inspector/distributioneditor.h"
 #include "cqrs/ui/inspector/inspector.h"
+#include "cqrs/ui/run/runui.h"
 #include "cqrs/ui/shell/mainwindow.h"
 #include "cqrs/ui/shell/problemspanel.h"
 #include "dialogtestutil.h"
@@ -24,6 +25,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScreen>
 #include <QSettings>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -79,6 +81,33 @@ private slots:
         QVERIFY(window.windowTitle().contains("User profile"));
         // Opened examples are valid: the problems panel shows no errors.
         QCOMPARE(window.problemsPanel()->errorCount(), 0);
+    }
+
+    // A 1024x768 screen (a projector, a small laptop): the window fits it,
+    // frame and all, with every dock of the default layout and of a run
+    // (charts, summary) shown; and it opens no larger than the screen it is
+    // on, unless the screen is smaller than that least size.
+    void fitsASmallScreen()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.fileController()->openExample(":/examples/netflix-viewing.cqrs.json");
+        const QSize opened = window.size();
+        window.runUi()->chartsDock()->show();
+        window.runUi()->summaryDock()->show();
+        QApplication::processEvents();
+        const QSize least = window.minimumSizeHint().expandedTo(window.minimumSize());
+        QVERIFY2(least.width() <= 1024 - 16 && least.height() <= 700,
+                 qPrintable(QStringLiteral("%1x%2").arg(least.width()).arg(least.height())));
+        const QSize available = window.screen()->availableSize();
+        QVERIFY2(opened.width() <= std::max(available.width(), least.width())
+                     && opened.height() <= std::max(available.height(), least.height()),
+                 qPrintable(QStringLiteral("%1x%2 on %3x%4")
+                                .arg(opened.width())
+                                .arg(opened.height())
+                                .arg(available.width())
+                                .arg(available.height())));
     }
 
     void paletteActionsAddEveryKind()

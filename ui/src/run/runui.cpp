@@ -31,6 +31,7 @@
 #include <QGraphicsView>
 #include <QInputDialog>
 #include <QLabel>
+#include <QLayout>
 #include <QMainWindow>
 #include <QMenu>
 #include <QMenuBar>
@@ -230,6 +231,7 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
                 m_whatIfsAsked.clear();
                 m_liveModel = model;
                 m_renamed.clear();
+                m_windowBeforeRun = m_window->size(); // the run's charts may need more: showCharts()
                 m_charts->beginRun(model, duration);
                 m_summary->clear();
                 m_summaryPending = false;
@@ -489,6 +491,7 @@ void RunUi::placeCharts()
 
 void RunUi::showCharts()
 {
+    const QSize before = m_windowBeforeRun.isValid() ? std::exchange(m_windowBeforeRun, QSize()) : m_window->size();
     m_chartsDock->show();
     if (!m_docksSized) {
         // Half the window for the charts: they are what the room watches.
@@ -497,10 +500,25 @@ void RunUi::showCharts()
         // Most of the bottom row too, when it shares it with the Problems dock.
         auto *problems = m_window->findChild<QDockWidget *>(QStringLiteral("problemsDock"));
         if (problems && problems->isVisible() && m_window->dockWidgetArea(problems) == Qt::BottomDockWidgetArea
-            && !m_window->tabifiedDockWidgets(problems).contains(m_chartsDock))
-            m_window->resizeDocks({problems, m_chartsDock},
-                                  {420, std::max(420, problems->width() + m_chartsDock->width() - 420)},
-                                  Qt::Horizontal);
+            && m_window->dockWidgetArea(m_chartsDock) == Qt::BottomDockWidgetArea && !m_chartsDock->isFloating()
+            && !m_window->tabifiedDockWidgets(problems).contains(m_chartsDock)) {
+            const int row = problems->width() + m_chartsDock->width();
+            if (row <= problems->minimumSizeHint().width() + m_chartsDock->minimumSizeHint().width()) {
+                // A narrow window (a laptop, a projector): side by side, both
+                // at their least width, the two made the window wider, past
+                // the screen's edge. The charts take the whole row instead, as
+                // a tab in front of Problems, and the window its width again.
+                m_window->tabifyDockWidget(problems, m_chartsDock);
+                m_chartsDock->raise();
+                if (m_window->width() > before.width()
+                    && !(m_window->windowState() & (Qt::WindowMaximized | Qt::WindowFullScreen))) {
+                    m_window->layout()->activate();
+                    m_window->resize(std::max(before.width(), m_window->minimumSizeHint().width()), m_window->height());
+                }
+            } else {
+                m_window->resizeDocks({problems, m_chartsDock}, {420, std::max(420, row - 420)}, Qt::Horizontal);
+            }
+        }
         // The canvas just lost half its height: show the whole model again.
         QTimer::singleShot(0, this, &RunUi::fitCanvas);
     }

@@ -30,9 +30,11 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QLabel>
+#include <QLayout>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
 #include <QToolBar>
@@ -220,7 +222,8 @@ MainWindow::MainWindow(QWidget *parent)
         }
     }
 
-    resize(1280, 800);
+    const QSize size(1280, 800);
+    resize(size);
     // The default layout's widths, set once every dock is in place: the
     // hidden Run History tab beside Problems would otherwise lend the
     // bottom row its own wide hint.
@@ -229,6 +232,15 @@ MainWindow::MainWindow(QWidget *parent)
     if (auto *palette = findChild<QDockWidget *>(QStringLiteral("paletteDock"))) {
         resizeDocks({palette}, {260}, Qt::Horizontal);
         resizeDocks({palette, experimentsDock}, {330, 600}, Qt::Vertical);
+    }
+    // No larger than most of the screen it opens on (a 1366x768 laptop, a
+    // 1024x768 projector): a window taller than the screen hides its status
+    // bar. After the docks' sizes, which would grow a smaller window back,
+    // and on the layout as it now is (its least size while it was being
+    // built was larger).
+    if (const QScreen *on = screen(); on && !size.boundedTo(on->availableSize() * 0.9).isEmpty()) {
+        layout()->activate();
+        resize(size.boundedTo(on->availableSize() * 0.9));
     }
     readSettings();
     updateTitle();

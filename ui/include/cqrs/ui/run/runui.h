@@ -3,6 +3,7 @@
 #include "cqrs/ui/run/runmarkers.h"
 
 #include <QObject>
+#include <QSize>
 #include <QString>
 #include <cqrs/model/model.h>
 #include <functional>
@@ -212,6 +213,7 @@ private:
     std::map<std::string, double> m_whatIfsAsked; ///< path -> its end, until the run applies it
     int m_scheduledEdits = 0; ///< numbers the undo keys of scheduled outages and rebuilds
     bool m_docksSized = false;
+    QSize m_windowBeforeRun; ///< the window's size before a run's charts were laid out
     bool m_summaryPlaced = false;
     bool m_summaryPending = false; ///< a run ended while presenting
 };
