@@ -10,6 +10,8 @@
 #include <cqrs/model/modeljson.h>
 
 #include <QGraphicsPathItem>
+#include <QImage>
+#include <QPainter>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -193,6 +195,45 @@ private slots:
         QCOMPARE(serializeModel(doc.model()), original);
         QVERIFY(scene.nodeItem(event));
         QCOMPARE(size_t(scene.edgeCount()), drawnConnections(doc.model()));
+    }
+
+    // Zoomed too far out for a note's text to be read (the examples open at
+    // 30 to 45% on a laptop's screen), the note shows a bar per line of its
+    // text: before, it was an empty yellow sheet. Close up, the text itself.
+    void farNoteShowsItsLines()
+    {
+        Document doc;
+        doc.resetModel(testing::example("netflix-viewing.cqrs.json"));
+        DiagramScene scene(&doc);
+        NoteItem *note = scene.noteItem(0);
+        QVERIFY(note && !note->text().isEmpty());
+        const QColor paper(0xfd, 0xf6, 0xc3);
+        const auto inkShare = [&](double zoom) {
+            const QRectF sheet = note->sceneBoundingRect();
+            QImage image((sheet.size() * zoom).toSize(), QImage::Format_RGB32);
+            image.fill(Qt::white);
+            QPainter painter(&image);
+            painter.setRenderHint(QPainter::Antialiasing);
+            scene.render(&painter, QRectF(QPointF(), image.size()), sheet);
+            painter.end();
+            // The sheet's inside, off its border and folded corner.
+            int ink = 0;
+            int all = 0;
+            for (int y = image.height() / 10; y < image.height() * 7 / 10; ++y) {
+                for (int x = image.width() / 10; x < image.width() * 8 / 10; ++x, ++all) {
+                    const QColor c = image.pixelColor(x, y);
+                    if (std::abs(c.red() - paper.red()) + std::abs(c.green() - paper.green())
+                            + std::abs(c.blue() - paper.blue())
+                        > 40)
+                        ++ink;
+                }
+            }
+            return all > 0 ? double(ink) / all : 0.0;
+        };
+        const double far = inkShare(0.3);
+        const double close = inkShare(1.0);
+        QVERIFY2(far > 0.08, qPrintable(QString::number(far)));
+        QVERIFY2(close > 0.03, qPrintable(QString::number(close)));
     }
 };
 

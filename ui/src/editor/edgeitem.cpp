@@ -6,6 +6,7 @@
 #include <QPainter>
 #include <QPainterPathStroker>
 #include <QStyleOptionGraphicsItem>
+#include <QTextLayout>
 
 #include <algorithm>
 #include <cmath>
@@ -181,11 +182,28 @@ void NoteItem::syncWith(const Note &note)
 {
     m_text = QString::fromStdString(note.text);
     // Grow downwards with the text, at a fixed width.
+    const QRectF textRect(6, 5, m_size.width() - 14, 4000); // as paint() draws it
     const QRectF text = QFontMetricsF(noteFont())
-                            .boundingRect(QRectF(0, 0, m_size.width() - 14, 4000),
+                            .boundingRect(textRect.translated(-textRect.topLeft()),
                                           Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, m_text);
     prepareGeometryChange();
     m_size.setHeight(std::max(60.0, text.height() + 24));
+    // The lines as drawText() wraps them, for the bars of a far zoom.
+    m_lines.clear();
+    const double lineHeight = QFontMetricsF(noteFont()).lineSpacing();
+    double y = textRect.top();
+    for (const QString &paragraph : m_text.split(QLatin1Char('\n'))) {
+        QTextLayout layout(paragraph, noteFont());
+        layout.beginLayout();
+        for (QTextLine line = layout.createLine(); line.isValid(); line = layout.createLine()) {
+            line.setLineWidth(textRect.width());
+            if (line.naturalTextWidth() > 0)
+                m_lines.emplace_back(textRect.left(), y, std::min(line.naturalTextWidth(), textRect.width()),
+                                     lineHeight);
+            y += lineHeight;
+        }
+        layout.endLayout();
+    }
     setPos(note.x, note.y);
     setToolTip(m_text);
     update();
@@ -221,6 +239,16 @@ void NoteItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
         painter->setFont(noteFont());
         painter->drawText(r.adjusted(6, 5, -8, -8), Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap,
                           m_text);
+    } else {
+        // Too small to read: a bar per line says there is text (the tooltip
+        // and a closer zoom tell it), where an empty note said nothing.
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(QColor(0x3a, 0x35, 0x20, 90));
+        for (const QRectF &line : m_lines) {
+            if (line.bottom() > r.bottom() - 8)
+                break;
+            painter->drawRect(line.adjusted(0, line.height() * 0.25, 0, -line.height() * 0.25));
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 
 #include <QGraphicsItem>
 #include <QPainterPath>
+#include <vector>
 
 namespace cqrs {
 
@@ -66,6 +67,9 @@ private:
     int m_index;
     QString m_text;
     QSizeF m_size;
+    /// Each line of the wrapped text: its rectangle, drawn as a bar when
+    /// the canvas is zoomed too far out for the text to be read.
+    std::vector<QRectF> m_lines;
 };
 
 } // namespace cqrs
