@@ -9,6 +9,7 @@
 #include "cqrs/ui/inspector/numberfield.h"
 #include "cqrs/ui/run/chartcard.h"
 #include "cqrs/ui/run/chartspanel.h"
+#include "cqrs/ui/run/presentation.h"
 #include "cqrs/ui/run/runcontroller.h"
 #include "cqrs/ui/run/runui.h"
 #include "cqrs/ui/run/variantui.h"
@@ -182,6 +183,7 @@ private slots:
     void variantLayoutReadable();
     void narrowWindowTabsTheCharts_data();
     void narrowWindowTabsTheCharts();
+    void narrowWindowAfterPresenting();
     void chooserAndGrid();
     void narrowDockScrollsInsteadOfSqueezing();
     void readModelBoxFitsItsNames();
@@ -342,7 +344,8 @@ void TestCharts::narrowWindowTabsTheCharts_data()
     QTest::addColumn<int>("width");
     QTest::addColumn<bool>("tabbed");
     QTest::newRow("least width (a 1024x768 projector)") << 0 << true;
-    QTest::newRow("1280x800") << 1280 << false;
+    // As the window opens on a 1280x800 screen: room for both.
+    QTest::newRow("1280x800 screen") << 1280 - 24 << false;
 }
 
 // On a narrow window, the charts of a run beside Problems at their least
@@ -370,7 +373,9 @@ void TestCharts::narrowWindowTabsTheCharts()
     c->runTo(600);
     QVERIFY(paused.wait(60000));
     QTest::qWait(100); // docks and cards settle
-    QCOMPARE(window.width(), before);
+    // No wider than before (narrower, when the window was wider than the
+    // test's 800-pixel screen and the tab lets it fit better).
+    QVERIFY2(window.width() <= before, qPrintable(QStringLiteral("%1 > %2").arg(window.width()).arg(before)));
     QVERIFY(window.minimumSizeHint().width() <= before);
     auto *problems = window.findChild<QDockWidget *>(QStringLiteral("problemsDock"));
     QCOMPARE(window.tabifiedDockWidgets(problems).contains(run->chartsDock()), tabbed);
@@ -381,6 +386,38 @@ void TestCharts::narrowWindowTabsTheCharts()
         QVERIFY(!problems->visibleRegion().isEmpty());
     QVERIFY(window.grab().save(
         QStringLiteral(CQRS_BINARY_DIR "/screenshots/charts-narrow-%1.png").arg(before)));
+    c->stop();
+}
+
+// A first run started while presenting: leaving, the layout from before the
+// run came back with the run's charts beside Problems, which made the window
+// wider than it was (and than a small screen) before the charts were placed.
+void TestCharts::narrowWindowAfterPresenting()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.document()->resetModel(testing::example("netflix-viewing.cqrs.json"));
+    QApplication::processEvents();
+    window.resize(window.minimumSizeHint().width(), 700);
+    QApplication::processEvents();
+    const int before = window.width();
+    RunUi *run = window.runUi();
+    run->presentation()->action()->trigger();
+    QTRY_VERIFY(window.isFullScreen());
+    RunController *c = run->controller();
+    QSignalSpy paused(c, &RunController::pausedAt);
+    c->setSpeed(0);
+    QVERIFY(c->startPaused(window.document()->model()));
+    c->runTo(600);
+    QVERIFY(paused.wait(60000));
+    run->presentation()->action()->trigger();
+    QTRY_VERIFY(!window.isFullScreen());
+    QTest::qWait(400); // the charts are placed on timers, after the window manager's resize
+    QVERIFY2(window.width() <= before, qPrintable(QStringLiteral("%1 > %2").arg(window.width()).arg(before)));
+    auto *problems = window.findChild<QDockWidget *>(QStringLiteral("problemsDock"));
+    QVERIFY(window.tabifiedDockWidgets(problems).contains(run->chartsDock()));
+    QVERIFY(!run->chartsDock()->visibleRegion().isEmpty());
     c->stop();
 }
 

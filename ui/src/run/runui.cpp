@@ -36,6 +36,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QPointer>
+#include <QScreen>
 #include <QStatusBar>
 #include <QTimer>
 #include <QToolBar>
@@ -500,23 +501,37 @@ void RunUi::showCharts()
         // Most of the bottom row too, when it shares it with the Problems dock.
         auto *problems = m_window->findChild<QDockWidget *>(QStringLiteral("problemsDock"));
         if (problems && problems->isVisible() && m_window->dockWidgetArea(problems) == Qt::BottomDockWidgetArea
-            && m_window->dockWidgetArea(m_chartsDock) == Qt::BottomDockWidgetArea && !m_chartsDock->isFloating()
-            && !m_window->tabifiedDockWidgets(problems).contains(m_chartsDock)) {
-            const int row = problems->width() + m_chartsDock->width();
-            if (row <= problems->minimumSizeHint().width() + m_chartsDock->minimumSizeHint().width()) {
-                // A narrow window (a laptop, a projector): side by side, both
-                // at their least width, the two made the window wider, past
-                // the screen's edge. The charts take the whole row instead, as
-                // a tab in front of Problems, and the window its width again.
-                m_window->tabifyDockWidget(problems, m_chartsDock);
-                m_chartsDock->raise();
-                if (m_window->width() > before.width()
-                    && !(m_window->windowState() & (Qt::WindowMaximized | Qt::WindowFullScreen))) {
-                    m_window->layout()->activate();
-                    m_window->resize(std::max(before.width(), m_window->minimumSizeHint().width()), m_window->height());
+            && m_window->dockWidgetArea(m_chartsDock) == Qt::BottomDockWidgetArea && !m_chartsDock->isFloating()) {
+            // The width the window may have: its own before the run, and no
+            // more than the screen's (a layout put back after presenting
+            // widened it before this).
+            int room = before.width();
+            if (const QScreen *screen = m_window->screen())
+                room = std::min(room, screen->availableGeometry().width()
+                                          - (m_window->frameGeometry().width() - m_window->width()));
+            if (!m_window->tabifiedDockWidgets(problems).contains(m_chartsDock)) {
+                const int row = problems->width() + m_chartsDock->width();
+                const bool squeezed
+                    = row <= problems->minimumSizeHint().width() + m_chartsDock->minimumSizeHint().width();
+                if (squeezed && m_window->width() > room) {
+                    // A narrow window (a laptop, a projector): side by side,
+                    // both at their least width, the two made the window
+                    // wider than it was, or than the screen. The charts take
+                    // the whole row instead, as a tab in front of Problems.
+                    m_window->tabifyDockWidget(problems, m_chartsDock);
+                    m_chartsDock->raise();
+                } else if (!squeezed) {
+                    m_window->resizeDocks({problems, m_chartsDock}, {420, std::max(420, row - 420)},
+                                          Qt::Horizontal);
                 }
-            } else {
-                m_window->resizeDocks({problems, m_chartsDock}, {420, std::max(420, row - 420)}, Qt::Horizontal);
+            }
+            // In a tab, the window its width back, as far as the tab allows.
+            if (m_window->tabifiedDockWidgets(problems).contains(m_chartsDock) && m_window->width() > room
+                && !(m_window->windowState() & Qt::WindowFullScreen)) {
+                m_window->layout()->activate();
+                const int least = m_window->minimumSizeHint().width();
+                if (m_window->width() > least)
+                    m_window->resize(std::max(room, least), m_window->height());
             }
         }
         // The canvas just lost half its height: show the whole model again.

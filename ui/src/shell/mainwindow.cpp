@@ -233,14 +233,14 @@ MainWindow::MainWindow(QWidget *parent)
         resizeDocks({palette}, {260}, Qt::Horizontal);
         resizeDocks({palette, experimentsDock}, {330, 600}, Qt::Vertical);
     }
-    // No larger than most of the screen it opens on (a 1366x768 laptop, a
-    // 1024x768 projector): a window taller than the screen hides its status
-    // bar. After the docks' sizes, which would grow a smaller window back,
-    // and on the layout as it now is (its least size while it was being
-    // built was larger).
-    if (const QScreen *on = screen(); on && !size.boundedTo(on->availableSize() * 0.9).isEmpty()) {
+    // No larger than the screen it opens on, frame and all (a 1366x768
+    // laptop, a 1024x768 projector): a window taller than the screen hides
+    // its status bar. After the docks' sizes, which would grow a smaller
+    // window back, and on the layout as it now is (its least size while it
+    // was being built was larger).
+    if (const QScreen *on = screen(); on && !size.boundedTo(on->availableSize() - QSize(24, 48)).isEmpty()) {
         layout()->activate();
-        resize(size.boundedTo(on->availableSize() * 0.9));
+        resize(size.boundedTo(on->availableSize() - QSize(24, 48)));
     }
     readSettings();
     updateTitle();
