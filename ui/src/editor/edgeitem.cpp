@@ -192,7 +192,9 @@ void NoteItem::syncWith(const Note &note)
     m_lines.clear();
     const double lineHeight = QFontMetricsF(noteFont()).lineSpacing();
     double y = textRect.top();
-    for (const QString &paragraph : m_text.split(QLatin1Char('\n'))) {
+    // (drawText() shows a tab as a space; QTextLayout would stop it at 80 px.)
+    const QString shown = QString(m_text).replace(QLatin1Char('\t'), QLatin1Char(' '));
+    for (const QString &paragraph : shown.split(QLatin1Char('\n'))) {
         QTextLayout layout(paragraph, noteFont());
         layout.beginLayout();
         for (QTextLine line = layout.createLine(); line.isValid(); line = layout.createLine()) {
