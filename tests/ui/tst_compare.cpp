@@ -21,6 +21,8 @@
 #include <QLineSeries>
 #include <QMenu>
 #include <QPushButton>
+#include <QScreen>
+#include <QScrollArea>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -215,6 +217,21 @@ void TestCompare::chartsOverlaidOneColourPerRun()
     CompareView *view = openCompare();
     QVERIFY(view);
     QCOMPARE(int(view->runs().size()), 3);
+    // No larger than the screen (here the test platform's 800x800): at
+    // 1500x950 it ran off a laptop's screen, Export Report with it.
+    const QSize screen = m_window->screen()->availableSize();
+    QVERIFY2(view->width() <= screen.width() && view->height() <= screen.height(),
+             qPrintable(QStringLiteral("%1x%2").arg(view->width()).arg(view->height())));
+    // Its charts in as many columns as that width holds, none cut at the side.
+    auto *scroll = view->findChild<QScrollArea *>(QStringLiteral("compareChartsScroll"));
+    QVERIFY(scroll);
+    QTRY_VERIFY(view->card(CompareView::ChartId(1))->x() > 0); // two columns at 776 px
+    for (int id = 0; id < CompareView::ChartCount; ++id) {
+        ChartCard *card = view->card(CompareView::ChartId(id));
+        QVERIFY2(card->mapTo(scroll->viewport(), QPoint(card->width(), 0)).x()
+                     <= scroll->viewport()->width(),
+                 qPrintable(QString::number(id)));
+    }
     // The runs oldest first (the baseline), each with its colour in every chart.
     for (int id = 0; id < CompareView::ChartCount; ++id) {
         const QList<QAbstractSeries *> series = view->chart(CompareView::ChartId(id))->series();

@@ -45,7 +45,7 @@ SolutionWindow::SolutionWindow(const Model &solution, const QString &title, cons
     m_debrief->setAccessibleName(tr("Debrief"));
     m_debrief->setAccessibleDescription(tr("What the challenge teaches and how the solution works"));
     statusBar()->showMessage(tr("The reference solution, read-only. Compare it with your answer in the other window."));
-    resize(1000, 700);
+    resizeWithinScreen(this, QSize(1000, 700));
     QTimer::singleShot(0, m_view, &CanvasView::fitAll);
 }
 

@@ -1,6 +1,8 @@
 #include "cqrs/ui/common/windowkeys.h"
 
+#include <QGuiApplication>
 #include <QKeySequence>
+#include <QScreen>
 #include <QShortcut>
 #include <QWidget>
 
@@ -12,6 +14,15 @@ void closeWithKeys(QWidget *window)
     close->setObjectName(QStringLiteral("closeWindowShortcut"));
     close->setContext(Qt::WindowShortcut);
     QObject::connect(close, &QShortcut::activated, window, &QWidget::close);
+}
+
+void resizeWithinScreen(QWidget *window, const QSize &preferred)
+{
+    const QWidget *parent = window->parentWidget();
+    const QScreen *screen = parent ? parent->screen() : QGuiApplication::primaryScreen();
+    // Room for a window manager's frame and title bar.
+    window->resize(screen ? preferred.boundedTo(screen->availableSize() - QSize(24, 48))
+                          : preferred);
 }
 
 } // namespace cqrs

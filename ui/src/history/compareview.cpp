@@ -12,6 +12,7 @@
 #include <QChartView>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QEvent>
 #include <QGraphicsLayout>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -19,6 +20,7 @@
 #include <QLabel>
 #include <QLineSeries>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
 #include <QTabWidget>
@@ -35,6 +37,9 @@
 namespace cqrs {
 
 namespace {
+
+/// The least width of a chart, which sets how many columns the window holds.
+constexpr int kCardWidth = 360;
 
 /// Strategies compared on a query that no command's user reads after their
 /// own write: wait-for-version and optimistic-ui then read as eventual does,
@@ -299,10 +304,17 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
     layout->addLayout(selectors);
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
-    auto *grid = new QWidget(splitter);
-    auto *gridLayout = new QGridLayout(grid);
-    gridLayout->setContentsMargins(0, 0, 0, 0);
-    gridLayout->setSpacing(6);
+    // The charts scroll when the window is too small for them (a laptop's
+    // screen), in as many columns as its width holds.
+    m_gridScroll = new QScrollArea(splitter);
+    m_gridScroll->setObjectName(QStringLiteral("compareChartsScroll"));
+    m_gridScroll->setWidgetResizable(true);
+    m_gridScroll->setFrameShape(QFrame::NoFrame);
+    m_gridScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    auto *grid = new QWidget;
+    m_grid = new QGridLayout(grid);
+    m_grid->setContentsMargins(0, 0, 0, 0);
+    m_grid->setSpacing(6);
     for (int id = 0; id < ChartCount; ++id) {
         auto *c = new QChart;
         c->legend()->hide();
@@ -318,11 +330,13 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
         c->addAxis(x, Qt::AlignBottom);
         c->addAxis(y, Qt::AlignLeft);
         auto *card = new ChartCard(c, ChartCard::Mode::Clean, grid);
-        card->setMinimumSize(360, 220);
+        card->setMinimumSize(kCardWidth, 220);
         m_cards[id] = card;
-        gridLayout->addWidget(card, id / 3, id % 3);
     }
-    splitter->addWidget(grid);
+    m_gridScroll->setWidget(grid);
+    m_gridScroll->viewport()->installEventFilter(this);
+    layOutCards();
+    splitter->addWidget(m_gridScroll);
 
     auto *tabs = new QTabWidget(splitter);
     m_figures = new QTableWidget(tabs);
@@ -388,7 +402,7 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
                         emit openRunRequested(m_runs[std::size_t(section - 1)].id);
                 });
     }
-    resize(1500, 950);
+    resizeWithinScreen(this, QSize(1500, 950));
 }
 
 void CompareView::selectComparedElements(const std::vector<const Model *> &models,
@@ -539,6 +553,31 @@ QStringList CompareView::distinctParts(const QStringList &names)
         < std::set<QString>(names.begin(), names.end()).size())
         return names;
     return parts;
+}
+
+bool CompareView::eventFilter(QObject *watched, QEvent *event)
+{
+    // The charts' room, once the scroll area has it (the window's own resize
+    // comes before its children's).
+    if (watched == m_gridScroll->viewport() && event->type() == QEvent::Resize)
+        layOutCards();
+    return QWidget::eventFilter(watched, event);
+}
+
+void CompareView::layOutCards()
+{
+    const int spacing = m_grid->spacing();
+    const int room = m_gridScroll->viewport()->width();
+    const int columns = std::clamp((room + spacing) / (kCardWidth + spacing), 1, 3);
+    if (columns == m_gridColumns)
+        return;
+    m_gridColumns = columns;
+    for (ChartCard *card : m_cards)
+        m_grid->removeWidget(card);
+    for (int id = 0; id < ChartCount; ++id)
+        m_grid->addWidget(m_cards[id], id / columns, id % columns);
+    for (int i = 0; i < 3; ++i)
+        m_grid->setColumnStretch(i, i < columns ? 1 : 0);
 }
 
 QChart *CompareView::chart(ChartId id) const

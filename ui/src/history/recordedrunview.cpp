@@ -162,7 +162,7 @@ RecordedRunView::RecordedRunView(const history::RunRecord &record, QWidget *pare
     m_banner->setText(text);
     connect(m_summary, &SummaryWidget::exportJsonRequested, this, &RecordedRunView::exportResult);
     connect(m_summary, &SummaryWidget::exportCsvRequested, this, &RecordedRunView::exportSeries);
-    resize(1400, 800);
+    resizeWithinScreen(this, QSize(1400, 800));
 }
 
 QString RecordedRunView::heading() const

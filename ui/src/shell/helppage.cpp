@@ -1,6 +1,7 @@
 #include "cqrs/ui/shell/helppage.h"
 
 #include "cqrs/ui/common/glossary.h"
+#include "cqrs/ui/common/windowkeys.h"
 
 #include <QDialogButtonBox>
 #include <QPushButton>
@@ -31,7 +32,7 @@ FiguresHelpDialog::FiguresHelpDialog(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_browser);
     layout->addWidget(buttons);
-    resize(720, 760);
+    resizeWithinScreen(this, QSize(720, 760));
 }
 
 FiguresHelpDialog *FiguresHelpDialog::showFor(QWidget *parent)

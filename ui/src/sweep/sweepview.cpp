@@ -239,7 +239,7 @@ void SweepView::build()
 
     setWindowTitle(tr("Sweep — %1").arg(m_data.modelName.isEmpty() ? tr("Untitled") : m_data.modelName));
     m_heading->setText(heading());
-    resize(1000, 760);
+    resizeWithinScreen(this, QSize(1000, 760));
 }
 
 QString SweepView::heading() const

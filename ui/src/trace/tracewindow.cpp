@@ -2,6 +2,7 @@
 
 #include "cqrs/ui/common/exportpath.h"
 #include "cqrs/ui/common/format.h"
+#include "cqrs/ui/common/windowkeys.h"
 #include "cqrs/ui/run/chartcard.h"
 #include "cqrs/ui/trace/tracejob.h"
 #include "cqrs/ui/trace/traceview.h"
@@ -86,7 +87,7 @@ TraceWindow::TraceWindow(QWidget *parent)
     m_scroll->setWidget(m_view);
     m_scroll->setWidgetResizable(true);
     layout->addWidget(m_scroll, 1);
-    resize(1200, 640);
+    resizeWithinScreen(this, QSize(1200, 640));
 
     // What a screen reader announces: the fields' labels are sentence parts, not buddies.
     m_type->setAccessibleName(tr("Command type to follow"));

@@ -1,5 +1,6 @@
 #pragma once
 
+class QSize;
 class QWidget;
 
 namespace cqrs {
@@ -9,5 +10,10 @@ namespace cqrs {
 /// menu bar it has no File > Close to carry them. The keys act while the
 /// window or any of its children has the focus.
 void closeWithKeys(QWidget *window);
+
+/// Resizes `window`, a top-level window of its own, to `preferred`, or less
+/// where the screen it opens on (its parent's) is smaller, frame and all:
+/// Compare at 1500x950 ran off a 1366x768 laptop's screen.
+void resizeWithinScreen(QWidget *window, const QSize &preferred);
 
 } // namespace cqrs

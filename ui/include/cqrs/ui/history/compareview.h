@@ -9,7 +9,10 @@
 class QChart;
 class QCheckBox;
 class QComboBox;
+class QGridLayout;
 class QLabel;
+class QEvent;
+class QScrollArea;
 class QTableWidget;
 
 namespace cqrs {
@@ -74,7 +77,12 @@ signals:
     /// A run's column header was double-clicked.
     void openRunRequested(qint64 id);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
+    /// As many columns of charts as the window's width holds (one to three).
+    void layOutCards();
     void fillCharts();
     void fillFigures();
     void showFigureRows();
@@ -88,6 +96,9 @@ private:
     std::vector<Json> m_series;
     std::vector<history::CompareRow> m_rows;
     ChartCard *m_cards[ChartCount] = {};
+    QGridLayout *m_grid = nullptr;
+    QScrollArea *m_gridScroll = nullptr;
+    int m_gridColumns = 0;
     QComboBox *m_readModel;
     QComboBox *m_query;
     QLabel *m_note;
