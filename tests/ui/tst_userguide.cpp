@@ -236,6 +236,15 @@ void TestUserGuide::searchKeepsThePagesWithTheWords()
     QVERIFY2(found->text().contains(QString::number(kept)), qPrintable(found->text()));
     QVERIFY2(!found->text().contains(QStringLiteral("(s)")), qPrintable(found->text()));
 
+    // Enter goes to the next match, and the guide stays open: it used to
+    // press the guide's Close button too.
+    guide.activateWindow();
+    guide.searchField()->setFocus();
+    QTest::keyClick(guide.searchField(), Qt::Key_Return);
+    QVERIFY(guide.isVisible());
+    QCOMPARE(guide.browser()->textCursor().selectedText().toLower(),
+             QStringLiteral("replay on canvas"));
+
     // Words no page has: said so.
     guide.searchField()->setText(QStringLiteral("zzqx no such words"));
     QCOMPARE(visibleRows(guide.pageList()), 0);

@@ -1,6 +1,7 @@
 #include "cqrs/ui/shell/userguide.h"
 
 #include "cqrs/ui/common/format.h"
+#include "cqrs/ui/common/windowkeys.h"
 
 #include <QDesktopServices>
 #include <QDialogButtonBox>
@@ -201,13 +202,14 @@ UserGuideWindow::UserGuideWindow(QWidget *parent)
     splitter->setSizes({260, 900});
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     buttons->button(QDialogButtonBox::Close)->setToolTip(tr("Close the guide"));
+    // Enter in the search box goes to the next match: it must not press Close too.
+    buttons->button(QDialogButtonBox::Close)->setAutoDefault(false);
+    buttons->button(QDialogButtonBox::Close)->setDefault(false);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::close);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(splitter, 1);
     layout->addWidget(buttons);
-    resize(1180, 800);
-    if (const QScreen *screen = parent ? parent->screen() : QGuiApplication::primaryScreen())
-        resize(size().boundedTo(screen->availableSize() * 0.9));
+    resizeWithinScreen(this, QSize(1180, 800));
 
     connect(m_pages, &QListWidget::currentItemChanged, this, [this](QListWidgetItem *item) {
         if (item && item->data(Qt::UserRole).toString() != currentPage())
