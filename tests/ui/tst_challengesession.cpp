@@ -263,6 +263,10 @@ private slots:
         ChallengePanel *panel = window.challengeUi()->panel();
         QCOMPARE(panel->checklistCount(), 3);
         QCOMPARE(panel->checklistValue(0), QStringLiteral("—"));
+        // The "…" of a requirement not judged yet says why on hover.
+        auto *waiting = panel->findChild<QLabel *>(QStringLiteral("checklistState0"));
+        QVERIFY(waiting);
+        QVERIFY2(waiting->toolTip().contains(QStringLiteral("Not judged yet")), qPrintable(waiting->toolTip()));
 
         RunController *controller = window.runUi()->controller();
         const Model model = window.document()->model();
@@ -276,6 +280,8 @@ private slots:
         // Command latency percentiles are only known at the end.
         QCOMPARE(panel->checklistValue(2), QStringLiteral("at the end"));
         QCOMPARE(panel->checklistState(2), QStringLiteral("…"));
+        const QString atTheEnd = panel->findChild<QLabel *>(QStringLiteral("checklistState2"))->toolTip();
+        QVERIFY2(atTheEnd.contains(QStringLiteral("run ends")), qPrintable(atTheEnd));
         window.runUi()->showCharts();
         window.runUi()->charts()->refresh();
         shot(&window, QStringLiteral("challenge-in-progress.png"));

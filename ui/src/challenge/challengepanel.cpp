@@ -420,13 +420,14 @@ QString ChallengePanel::checklistState(int row) const
     return row >= 0 && row < int(m_rows.size()) ? m_rows[row].stateText : QString();
 }
 
-void ChallengePanel::setRowState(ChecklistRow &row, const QString &text, const QString &color, bool link)
+void ChallengePanel::setRowState(ChecklistRow &row, const QString &text, const QString &color, bool link,
+                                 const QString &tip)
 {
     row.stateText = text;
     // A requirement not met links to the chart that shows it.
     row.state->setText(link ? QStringLiteral("<a href=\"chart\" style=\"color:%1\">%2</a>").arg(color, text.toHtmlEscaped())
                             : QStringLiteral("<span style=\"color:%1\">%2</span>").arg(color, text.toHtmlEscaped()));
-    row.state->setToolTip(link ? tr("Show the chart of this figure.") : QString());
+    row.state->setToolTip(link ? tr("Show the chart of this figure.") : tip);
 }
 
 void ChallengePanel::clearChecklist()
@@ -469,7 +470,8 @@ void ChallengePanel::clearChecklist()
         const QString id = q(r.id);
         connect(row.state, &QLabel::linkActivated, this,
                 [this, id] { emit chartRequested(id, QString::fromLatin1(kAsGivenRunId)); });
-        setRowState(row, QStringLiteral("…"), palette().color(QPalette::PlaceholderText).name(), false);
+        setRowState(row, QStringLiteral("…"), palette().color(QPalette::PlaceholderText).name(), false,
+                    tr("Not judged yet: run the model, and this requirement is judged as the run goes."));
         m_checklistGrid->addWidget(row.text, 3 * i, 0, 1, 3);
         m_checklistGrid->addWidget(row.value, 3 * i + 1, 0);
         m_checklistGrid->addWidget(target, 3 * i + 1, 1);
@@ -504,7 +506,8 @@ void ChallengePanel::setChecklist(const std::vector<sim::RequirementOutcome> &ou
         if (waiting) {
             row.value->setText(tr("at the end"));
             row.value->setToolTip(tr("This figure is only known when the run ends."));
-            setRowState(row, QStringLiteral("…"), palette().color(QPalette::PlaceholderText).name(), false);
+            setRowState(row, QStringLiteral("…"), palette().color(QPalette::PlaceholderText).name(), false,
+                        tr("Judged when the run ends: this figure is only known then."));
         } else {
             row.value->setText((final ? QString() : QStringLiteral("≈ ")) + formatRequirementValue(metric, o.value));
             row.value->setToolTip(final ? tr("The run's result.") : tr("So far, from the live figures."));

@@ -119,7 +119,9 @@ private:
         QWidget *gap = nullptr;
         QString stateText;
     };
-    void setRowState(ChecklistRow &row, const QString &text, const QString &color, bool link);
+    /// tip: what a state without a link means (a link's tip says where it goes).
+    void setRowState(ChecklistRow &row, const QString &text, const QString &color, bool link,
+                     const QString &tip = QString());
     QWidget *m_checklist;
     QGridLayout *m_checklistGrid;
     std::vector<ChecklistRow> m_rows;
