@@ -136,6 +136,8 @@ private slots:
                 QVERIFY2(in.text.contains(QStringLiteral(
                              "at the peak command rate (×5) its consumers are 122% busy")),
                          qPrintable(in.text));
+                // Not marked as all well: its consumers cannot keep up at the peak.
+                QCOMPARE(in.severity, Insight::Severity::Problem);
                 QCOMPARE(in.agreement, Insight::Agreement::None);
                 QVERIFY2(in.agreementNote.contains(QStringLiteral("prediction is for the peak")),
                          qPrintable(in.agreementNote));

@@ -404,14 +404,21 @@ std::vector<Insight> computeInsights(const Model &model, const sim::Result &resu
             const double rho = load ? load->utilization : 0.0;
             const double apply = stalest->applyTime.mean();
             const double delay = stalest->update.delay.mean() + model.eventBus.publishDelay.mean();
-            if (rho >= 0.5 && apply / std::max(1e-12, 1 - rho) > delay && load
-                && load->peakFactor != 1.0)
+            // Queueing is what makes it stale: as grave as the busiest
+            // stage's load would be (a mark of "all is well" beside
+            // consumers 122% busy read as the opposite of the text).
+            const bool queues = rho >= 0.5 && apply / std::max(1e-12, 1 - rho) > delay;
+            if (queues)
+                in.severity = rho >= 0.9   ? Insight::Severity::Problem
+                              : rho >= 0.7 ? Insight::Severity::Warning
+                                           : Insight::Severity::Info;
+            if (queues && load && load->peakFactor != 1.0)
                 in.text = Text::tr("%1 is the stalest read model: at the peak command rate (×%2) "
                                    "its consumers are %3 busy, so events queue before they are "
                                    "applied (on average %4 from commit to read model).")
                               .arg(name, formatNumber(load->peakFactor), formatPercent(rho),
                                    formatSeconds(stalestMean));
-            else if (rho >= 0.5 && apply / std::max(1e-12, 1 - rho) > delay)
+            else if (queues)
                 in.text = Text::tr("%1 is the stalest read model: its consumers are %2 busy, so events queue before they are applied (on average %3 from commit to read model).")
                               .arg(name, formatPercent(rho), formatSeconds(stalestMean));
             else
