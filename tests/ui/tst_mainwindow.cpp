@@ -6,6 +6,7 @@
 #include "cqrs/ui/editor/scene.h"
 #include "cqrs/ui/inspector/distributioneditor.h"
 #include "cqrs/ui/inspector/inspector.h"
+#include "cqrs/ui/run/runbar.h"
 #include "cqrs/ui/run/runui.h"
 #include "cqrs/ui/shell/mainwindow.h"
 #include "cqrs/ui/shell/problemspanel.h"
@@ -24,6 +25,7 @@
 #include <QListWidget>
 #include <QMenu>
 #include <QMessageBox>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QScreen>
 #include <QSettings>
@@ -100,6 +102,11 @@ private slots:
         const QSize least = window.minimumSizeHint().expandedTo(window.minimumSize());
         QVERIFY2(least.width() <= 1024 - 16 && least.height() <= 700,
                  qPrintable(QStringLiteral("%1x%2").arg(least.width()).arg(least.height())));
+        // The run's clock and progress in sight, not in the run bar's » menu:
+        // on a narrow window the run bar takes a row of its own.
+        auto *clock = window.runUi()->runBar()->findChild<QLabel *>(QStringLiteral("timeLabel"));
+        QVERIFY(clock && clock->isVisible());
+        QVERIFY(window.runUi()->runBar()->findChild<QProgressBar *>(QStringLiteral("runProgress"))->isVisible());
         const QSize available = window.screen()->availableSize();
         QVERIFY2(opened.width() <= std::max(available.width(), least.width())
                      && opened.height() <= std::max(available.height(), least.height()),

@@ -60,16 +60,6 @@ RunBar::RunBar(RunController *controller, std::function<std::optional<Model>()> 
     m_reset->setToolTip(tr("Drop the run and its charts (Ctrl+F5)"));
     addSeparator();
 
-    addWidget(new QLabel(tr(" Speed "), this));
-    m_speed = new QComboBox(this);
-    m_speed->setObjectName(QStringLiteral("speedBox"));
-    for (double speed : RunController::speeds())
-        m_speed->addItem(RunController::speedLabel(speed), speed);
-    m_speed->setCurrentIndex(m_speed->findData(controller->speed()));
-    m_speed->setToolTip(tr("Simulated seconds per second; Max runs as fast as the engine can"));
-    addWidget(m_speed);
-    addSeparator();
-
     m_time = new QLabel(this);
     m_time->setObjectName(QStringLiteral("timeLabel"));
     m_time->setMinimumWidth(200);
@@ -88,6 +78,17 @@ RunBar::RunBar(RunController *controller, std::function<std::optional<Model>()> 
     m_rate->setObjectName(QStringLiteral("rateLabel"));
     m_rate->setContentsMargins(8, 0, 0, 0);
     addWidget(m_rate);
+    // Last: set once in a while, where the clock and progress are watched
+    // all through a run (a narrow bar puts its last controls in its » menu).
+    addSeparator();
+    addWidget(new QLabel(tr(" Speed "), this));
+    m_speed = new QComboBox(this);
+    m_speed->setObjectName(QStringLiteral("speedBox"));
+    for (double speed : RunController::speeds())
+        m_speed->addItem(RunController::speedLabel(speed), speed);
+    m_speed->setCurrentIndex(m_speed->findData(controller->speed()));
+    m_speed->setToolTip(tr("Simulated seconds per second; Max runs as fast as the engine can"));
+    addWidget(m_speed);
 
     // What a screen reader announces (the actions' buttons read their text and tooltip).
     // On Linux a combo box is announced by its current text: the description says what it is.
@@ -171,6 +172,22 @@ void RunBar::updateState()
     m_stop->setEnabled(state == State::Running || state == State::Paused);
     m_reset->setEnabled(state != State::Idle);
     updateTime();
+}
+
+int RunBar::widthThroughClock() const
+{
+    int width = style()->pixelMetric(QStyle::PM_ToolBarHandleExtent, nullptr, this)
+                + style()->pixelMetric(QStyle::PM_ToolBarExtensionExtent, nullptr, this)
+                + 2 * style()->pixelMetric(QStyle::PM_ToolBarFrameWidth, nullptr, this)
+                + 2 * style()->pixelMetric(QStyle::PM_ToolBarItemMargin, nullptr, this);
+    const int spacing = style()->pixelMetric(QStyle::PM_ToolBarItemSpacing, nullptr, this);
+    for (QAction *action : actions()) {
+        if (QWidget *widget = widgetForAction(action))
+            width += widget->sizeHint().expandedTo(widget->minimumSize()).width() + spacing;
+        if (widgetForAction(action) == m_time)
+            break;
+    }
+    return width;
 }
 
 QString RunBar::timeText() const

@@ -12,6 +12,7 @@
 #include "cqrs/ui/history/historyui.h"
 #include "cqrs/ui/inspector/inspector.h"
 #include "cqrs/ui/run/presentation.h"
+#include "cqrs/ui/run/runbar.h"
 #include "cqrs/ui/run/runui.h"
 #include "cqrs/ui/run/variantui.h"
 #include "cqrs/ui/shell/experimentspanel.h"
@@ -558,9 +559,25 @@ void MainWindow::readSettings()
 {
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("mainWindow/geometry")).toByteArray());
-    if (restoreState(settings.value(QStringLiteral("mainWindow/state")).toByteArray()))
+    if (restoreState(settings.value(QStringLiteral("mainWindow/state")).toByteArray())) {
+        m_toolBarsPlaced = true;
         m_historyUi->layoutRestored(settings.value(QStringLiteral("mainWindow/layoutVersion"), 1).toInt()
                                     < kLayoutVersion);
+    }
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    // The run bar on a row of its own when the window, as first shown, is too
+    // narrow for its clock beside the main bar: the clock went into the bar's
+    // » menu, out of sight during a run. A saved layout keeps its own rows.
+    if (!m_toolBarsPlaced) {
+        m_toolBarsPlaced = true;
+        if (auto *tools = findChild<QToolBar *>(QStringLiteral("mainToolBar"));
+            tools && tools->sizeHint().width() + m_runUi->runBar()->widthThroughClock() > width())
+            insertToolBarBreak(m_runUi->runBar());
+    }
 }
 
 void MainWindow::writeSettings()

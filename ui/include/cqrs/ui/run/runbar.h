@@ -35,6 +35,8 @@ public:
     QAction *resetAction() const { return m_reset; }
     QComboBox *speedBox() const { return m_speed; }
     QString timeText() const;
+    /// The width the bar needs to show its controls up to the run's clock.
+    int widthThroughClock() const;
 
     /// Run (fresh) or continue, as F5 does.
     void runOrContinue();

@@ -79,6 +79,7 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     void createActions();
@@ -118,6 +119,7 @@ private:
     ChallengeUi *m_challengeUi = nullptr;
     Palette *m_palette = nullptr;
     QUndoView *m_undoView = nullptr;
+    bool m_toolBarsPlaced = false; ///< at the first show, or by a saved layout
     QTimer m_problemsTimer;
     QLabel *m_zoomLabel;
     QToolButton *m_problemsLabel;
