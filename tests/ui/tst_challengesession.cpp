@@ -280,7 +280,9 @@ private slots:
         // Command latency percentiles are only known at the end.
         QCOMPARE(panel->checklistValue(2), QStringLiteral("at the end"));
         QCOMPARE(panel->checklistState(2), QStringLiteral("…"));
-        const QString atTheEnd = panel->findChild<QLabel *>(QStringLiteral("checklistState2"))->toolTip();
+        auto *atTheEndState = panel->findChild<QLabel *>(QStringLiteral("checklistState2"));
+        QVERIFY(atTheEndState);
+        const QString atTheEnd = atTheEndState->toolTip();
         QVERIFY2(atTheEnd.contains(QStringLiteral("run ends")), qPrintable(atTheEnd));
         window.runUi()->showCharts();
         window.runUi()->charts()->refresh();

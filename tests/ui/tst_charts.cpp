@@ -339,6 +339,32 @@ void TestCharts::defaultLayoutReadable()
         QStringLiteral(CQRS_BINARY_DIR "/screenshots/charts-%1-dock.png").arg(name)));
 }
 
+namespace {
+
+/// The netflix example in a shown window `width` pixels wide (0: its least width), 700 high.
+void showNetflixAt(MainWindow &window, int width)
+{
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.document()->resetModel(testing::example("netflix-viewing.cqrs.json"));
+    QApplication::processEvents();
+    window.resize(width > 0 ? width : window.minimumSizeHint().width(), 700);
+    QApplication::processEvents();
+}
+
+/// Runs the window's model to 600 s at full speed and waits for the pause there.
+bool runNetflixTo600(RunController *c, MainWindow &window)
+{
+    QSignalSpy paused(c, &RunController::pausedAt);
+    c->setSpeed(0);
+    if (!c->startPaused(window.document()->model()))
+        return false;
+    c->runTo(600);
+    return paused.wait(60000);
+}
+
+} // namespace
+
 void TestCharts::narrowWindowTabsTheCharts_data()
 {
     QTest::addColumn<int>("width");
@@ -358,20 +384,13 @@ void TestCharts::narrowWindowTabsTheCharts()
     QFETCH(int, width);
     QFETCH(bool, tabbed);
     MainWindow window;
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    window.document()->resetModel(testing::example("netflix-viewing.cqrs.json"));
-    QApplication::processEvents();
-    window.resize(width > 0 ? width : window.minimumSizeHint().width(), 700);
-    QApplication::processEvents();
+    showNetflixAt(window, width);
+    if (QTest::currentTestFailed())
+        return;
     const int before = window.width();
     RunUi *run = window.runUi();
     RunController *c = run->controller();
-    QSignalSpy paused(c, &RunController::pausedAt);
-    c->setSpeed(0);
-    QVERIFY(c->startPaused(window.document()->model()));
-    c->runTo(600);
-    QVERIFY(paused.wait(60000));
+    QVERIFY(runNetflixTo600(c, window));
     QTest::qWait(100); // docks and cards settle
     // No wider than before (narrower, when the window was wider than the
     // test's 800-pixel screen and the tab lets it fit better).
@@ -395,22 +414,15 @@ void TestCharts::narrowWindowTabsTheCharts()
 void TestCharts::narrowWindowAfterPresenting()
 {
     MainWindow window;
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    window.document()->resetModel(testing::example("netflix-viewing.cqrs.json"));
-    QApplication::processEvents();
-    window.resize(window.minimumSizeHint().width(), 700);
-    QApplication::processEvents();
+    showNetflixAt(window, 0);
+    if (QTest::currentTestFailed())
+        return;
     const int before = window.width();
     RunUi *run = window.runUi();
     run->presentation()->action()->trigger();
     QTRY_VERIFY(window.isFullScreen());
     RunController *c = run->controller();
-    QSignalSpy paused(c, &RunController::pausedAt);
-    c->setSpeed(0);
-    QVERIFY(c->startPaused(window.document()->model()));
-    c->runTo(600);
-    QVERIFY(paused.wait(60000));
+    QVERIFY(runNetflixTo600(c, window));
     run->presentation()->action()->trigger();
     QTRY_VERIFY(!window.isFullScreen());
     QTest::qWait(400); // the charts are placed on timers, after the window manager's resize

@@ -1,5 +1,7 @@
 #include "cqrs/ui/common/windowkeys.h"
 
+#include <QCoreApplication>
+#include <QEvent>
 #include <QGuiApplication>
 #include <QKeySequence>
 #include <QScreen>
@@ -16,13 +18,23 @@ void closeWithKeys(QWidget *window)
     QObject::connect(close, &QShortcut::activated, window, &QWidget::close);
 }
 
+QSize windowFrameAllowance()
+{
+    return {24, 48};
+}
+
 void resizeWithinScreen(QWidget *window, const QSize &preferred)
 {
     const QWidget *parent = window->parentWidget();
     const QScreen *screen = parent ? parent->screen() : QGuiApplication::primaryScreen();
-    // Room for a window manager's frame and title bar.
-    window->resize(screen ? preferred.boundedTo(screen->availableSize() - QSize(24, 48))
+    window->resize(screen ? preferred.boundedTo(screen->availableSize() - windowFrameAllowance())
                           : preferred);
+}
+
+void remeasureAfterFontChange(QWidget *widget)
+{
+    QEvent styleChange(QEvent::StyleChange);
+    QCoreApplication::sendEvent(widget, &styleChange);
 }
 
 } // namespace cqrs

@@ -192,8 +192,12 @@ void NoteItem::syncWith(const Note &note)
     m_lines.clear();
     const double lineHeight = QFontMetricsF(noteFont()).lineSpacing();
     double y = textRect.top();
-    // (drawText() shows a tab as a space; QTextLayout would stop it at 80 px.)
-    const QString shown = QString(m_text).replace(QLatin1Char('\t'), QLatin1Char(' '));
+    // (drawText() shows a tab as a space, where QTextLayout would stop it at
+    // 80 px, and breaks the line at a carriage return and a line separator.)
+    QString shown = QString(m_text).replace(QStringLiteral("\r\n"), QStringLiteral("\n"));
+    shown.replace(QLatin1Char('\t'), QLatin1Char(' '))
+        .replace(QLatin1Char('\r'), QLatin1Char('\n'))
+        .replace(QChar::LineSeparator, QLatin1Char('\n'));
     for (const QString &paragraph : shown.split(QLatin1Char('\n'))) {
         QTextLayout layout(paragraph, noteFont());
         layout.beginLayout();

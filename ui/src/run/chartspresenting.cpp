@@ -2,12 +2,11 @@
 // shown, larger text and thicker lines, and back to the panel as it was.
 #include "chartcatalog.h"
 #include "chartspanel_p.h"
+#include "cqrs/ui/common/windowkeys.h"
 #include "cqrs/ui/run/chartcard.h"
 #include "cqrs/ui/run/chartspanel.h"
 
 #include <QComboBox>
-#include <QCoreApplication>
-#include <QEvent>
 #include <QLineSeries>
 #include <QSettings>
 #include <QShortcut>
@@ -52,11 +51,7 @@ void ChartsPanel::setPresenting(bool presenting, QList<ChartId> charts)
         QSettings().setValue(QStringLiteral("presentation/charts"), keys);
         setFont(QFont());
     }
-    // The read model box measures its least width again, for the font it now
-    // has: on a change of font, QComboBox forgets its size hint but keeps its
-    // least size, which kept the charts dock (and the window) presentation-wide.
-    QEvent styleChange(QEvent::StyleChange);
-    QCoreApplication::sendEvent(m_focus, &styleChange);
+    remeasureAfterFontChange(m_focus);
     m_presenting = presenting;
     // The panel's Esc leaves an enlarged chart; when presenting, the window's Esc does both.
     m_escape->setEnabled(!presenting);

@@ -12,6 +12,15 @@ namespace cqrs {
 
 namespace {
 
+/// How grave a stage's load is: busy 90% of the time and more, a problem;
+/// 70% and more, a warning.
+Insight::Severity severityOfLoad(double utilization)
+{
+    return utilization >= 0.9   ? Insight::Severity::Problem
+           : utilization >= 0.7 ? Insight::Severity::Warning
+                                : Insight::Severity::Info;
+}
+
 constexpr double kInf = std::numeric_limits<double>::infinity();
 /// Below this (it would print as "0%" or "<0.1%") a stage is idle, not a bottleneck.
 constexpr double kBottleneckMinimum = 0.001;
@@ -205,8 +214,7 @@ std::vector<Insight> computeInsights(const Model &model, const sim::Result &resu
             }
         }
         if (best >= kBottleneckMinimum) {
-            in.severity = best >= 0.9 ? Insight::Severity::Problem
-                                      : best >= 0.7 ? Insight::Severity::Warning : Insight::Severity::Info;
+            in.severity = severityOfLoad(best);
             in.text = (groupSize == 1 ? Text::tr("The busiest stage is %1: its %2 was busy %3 of the time.")
                                                               : Text::tr("The busiest stage is %1: its %2 were busy %3 of the time."))
                           .arg(name, group, formatPercent(best));
@@ -409,9 +417,7 @@ std::vector<Insight> computeInsights(const Model &model, const sim::Result &resu
             // consumers 122% busy read as the opposite of the text).
             const bool queues = rho >= 0.5 && apply / std::max(1e-12, 1 - rho) > delay;
             if (queues)
-                in.severity = rho >= 0.9   ? Insight::Severity::Problem
-                              : rho >= 0.7 ? Insight::Severity::Warning
-                                           : Insight::Severity::Info;
+                in.severity = severityOfLoad(rho);
             if (queues && load && load->peakFactor != 1.0)
                 in.text = Text::tr("%1 is the stalest read model: at the peak command rate (×%2) "
                                    "its consumers are %3 busy, so events queue before they are "

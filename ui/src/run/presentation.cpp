@@ -1,5 +1,6 @@
 #include "cqrs/ui/run/presentation.h"
 
+#include "cqrs/ui/common/windowkeys.h"
 #include "cqrs/ui/editor/canvasview.h"
 #include "cqrs/ui/editor/nodeitem.h"
 #include "cqrs/ui/run/chartspanel.h"
@@ -7,6 +8,7 @@
 #include "cqrs/ui/run/runui.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QGraphicsView>
 #include <QMainWindow>
@@ -174,6 +176,7 @@ void PresentationMode::leave()
     // Their own fonts back (the run bar's is larger than the window's).
     m_run->runBar()->setFont(m_runBarFont);
     m_run->whatIfBar()->setFont(m_whatIfBarFont);
+    remeasureAfterFontChange(m_run->runBar()->speedBox());
     if (m_hadPalette)
         m_window->setPalette(m_palette);
     else

@@ -174,7 +174,7 @@ void RunBar::updateState()
     updateTime();
 }
 
-int RunBar::widthThroughClock() const
+int RunBar::widthThroughProgress() const
 {
     int width = style()->pixelMetric(QStyle::PM_ToolBarHandleExtent, nullptr, this)
                 + style()->pixelMetric(QStyle::PM_ToolBarExtensionExtent, nullptr, this)
@@ -184,7 +184,7 @@ int RunBar::widthThroughClock() const
     for (QAction *action : actions()) {
         if (QWidget *widget = widgetForAction(action))
             width += widget->sizeHint().expandedTo(widget->minimumSize()).width() + spacing;
-        if (widgetForAction(action) == m_time)
+        if (widgetForAction(action) == m_progress)
             break;
     }
     return width;

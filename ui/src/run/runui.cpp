@@ -42,6 +42,7 @@
 #include <QToolBar>
 
 #include <algorithm>
+#include <utility>
 
 namespace cqrs {
 
@@ -503,11 +504,11 @@ void RunUi::showCharts()
         if (problems && problems->isVisible() && m_window->dockWidgetArea(problems) == Qt::BottomDockWidgetArea
             && m_window->dockWidgetArea(m_chartsDock) == Qt::BottomDockWidgetArea && !m_chartsDock->isFloating()) {
             // The width the window may have: its own before the run, and no
-            // more than the screen's (a layout put back after presenting
-            // widened it before this).
+            // more than the screens' (a layout put back after presenting
+            // widened it before this; a window may span two screens).
             int room = before.width();
             if (const QScreen *screen = m_window->screen())
-                room = std::min(room, screen->availableGeometry().width()
+                room = std::min(room, screen->availableVirtualGeometry().width()
                                           - (m_window->frameGeometry().width() - m_window->width()));
             if (!m_window->tabifiedDockWidgets(problems).contains(m_chartsDock)) {
                 const int row = problems->width() + m_chartsDock->width();
@@ -527,7 +528,7 @@ void RunUi::showCharts()
             }
             // In a tab, the window its width back, as far as the tab allows.
             if (m_window->tabifiedDockWidgets(problems).contains(m_chartsDock) && m_window->width() > room
-                && !(m_window->windowState() & Qt::WindowFullScreen)) {
+                && !(m_window->windowState() & (Qt::WindowMaximized | Qt::WindowFullScreen))) {
                 m_window->layout()->activate();
                 const int least = m_window->minimumSizeHint().width();
                 if (m_window->width() > least)

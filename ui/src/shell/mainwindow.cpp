@@ -2,6 +2,7 @@
 
 #include "cqrs/ui/challenge/challengeui.h"
 #include "cqrs/ui/common/format.h"
+#include "cqrs/ui/common/windowkeys.h"
 #include "cqrs/ui/document/autolayout.h"
 #include "cqrs/ui/document/document.h"
 #include "cqrs/ui/editor/canvasview.h"
@@ -239,9 +240,9 @@ MainWindow::MainWindow(QWidget *parent)
     // its status bar. After the docks' sizes, which would grow a smaller
     // window back, and on the layout as it now is (its least size while it
     // was being built was larger).
-    if (const QScreen *on = screen(); on && !size.boundedTo(on->availableSize() - QSize(24, 48)).isEmpty()) {
+    if (const QScreen *on = screen(); on && !size.boundedTo(on->availableSize() - windowFrameAllowance()).isEmpty()) {
         layout()->activate();
-        resize(size.boundedTo(on->availableSize() - QSize(24, 48)));
+        resize(size.boundedTo(on->availableSize() - windowFrameAllowance()));
     }
     readSettings();
     updateTitle();
@@ -575,7 +576,7 @@ void MainWindow::showEvent(QShowEvent *event)
     if (!m_toolBarsPlaced) {
         m_toolBarsPlaced = true;
         if (auto *tools = findChild<QToolBar *>(QStringLiteral("mainToolBar"));
-            tools && tools->sizeHint().width() + m_runUi->runBar()->widthThroughClock() > width())
+            tools && tools->sizeHint().width() + m_runUi->runBar()->widthThroughProgress() > width())
             insertToolBarBreak(m_runUi->runBar());
     }
 }

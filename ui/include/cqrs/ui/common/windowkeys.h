@@ -11,9 +11,18 @@ namespace cqrs {
 /// window or any of its children has the focus.
 void closeWithKeys(QWidget *window);
 
+/// What a window manager's frame and title bar take around a window, at
+/// most, as the application allows for them when it sizes a window.
+QSize windowFrameAllowance();
+
 /// Resizes `window`, a top-level window of its own, to `preferred`, or less
 /// where the screen it opens on (its parent's) is smaller, frame and all:
 /// Compare at 1500x950 ran off a 1366x768 laptop's screen.
 void resizeWithinScreen(QWidget *window, const QSize &preferred);
+
+/// Makes `widget` measure its least size again after a change of font: a
+/// QComboBox forgets its size hint then but keeps its least size (Qt 6.4),
+/// which kept a dock, and the window, as wide as in presentation mode.
+void remeasureAfterFontChange(QWidget *widget);
 
 } // namespace cqrs

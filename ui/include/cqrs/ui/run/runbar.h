@@ -35,8 +35,9 @@ public:
     QAction *resetAction() const { return m_reset; }
     QComboBox *speedBox() const { return m_speed; }
     QString timeText() const;
-    /// The width the bar needs to show its controls up to the run's clock.
-    int widthThroughClock() const;
+    /// The width the bar needs to show its controls up to the run's clock
+    /// and progress.
+    int widthThroughProgress() const;
 
     /// Run (fresh) or continue, as F5 does.
     void runOrContinue();
