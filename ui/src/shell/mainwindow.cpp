@@ -240,9 +240,11 @@ MainWindow::MainWindow(QWidget *parent)
     // its status bar. After the docks' sizes, which would grow a smaller
     // window back, and on the layout as it now is (its least size while it
     // was being built was larger).
-    if (const QScreen *on = screen(); on && !size.boundedTo(on->availableSize() - windowFrameAllowance()).isEmpty()) {
-        layout()->activate();
-        resize(size.boundedTo(on->availableSize() - windowFrameAllowance()));
+    if (const QScreen *on = screen()) {
+        if (const QSize fit = size.boundedTo(on->availableSize() - windowFrameAllowance()); !fit.isEmpty()) {
+            layout()->activate();
+            resize(fit);
+        }
     }
     readSettings();
     updateTitle();
@@ -571,8 +573,9 @@ void MainWindow::showEvent(QShowEvent *event)
 {
     QMainWindow::showEvent(event);
     // The run bar on a row of its own when the window, as first shown, is too
-    // narrow for its clock beside the main bar: the clock went into the bar's
-    // » menu, out of sight during a run. A saved layout keeps its own rows.
+    // narrow for its clock and progress beside the main bar: they went into
+    // the bar's » menu, out of sight during a run. A saved layout keeps its
+    // own rows.
     if (!m_toolBarsPlaced) {
         m_toolBarsPlaced = true;
         if (auto *tools = findChild<QToolBar *>(QStringLiteral("mainToolBar"));
