@@ -2,7 +2,6 @@
 
 #include <QCoreApplication>
 #include <QEvent>
-#include <QGuiApplication>
 #include <QKeySequence>
 #include <QScreen>
 #include <QShortcut>
@@ -26,9 +25,10 @@ QSize windowFrameAllowance()
 void resizeWithinScreen(QWidget *window, const QSize &preferred)
 {
     const QWidget *parent = window->parentWidget();
-    const QScreen *screen = parent ? parent->screen() : QGuiApplication::primaryScreen();
-    window->resize(screen ? preferred.boundedTo(screen->availableSize() - windowFrameAllowance())
-                          : preferred);
+    const QScreen *screen = parent ? parent->screen() : window->screen();
+    const QSize fit = screen ? preferred.boundedTo(screen->availableSize() - windowFrameAllowance())
+                             : preferred;
+    window->resize(fit.isEmpty() ? preferred : fit);
 }
 
 void remeasureAfterFontChange(QWidget *widget)

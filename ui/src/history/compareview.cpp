@@ -40,6 +40,8 @@ namespace {
 
 /// The least width of a chart, which sets how many columns the window holds.
 constexpr int kCardWidth = 360;
+/// The most columns of charts (two rows of three).
+constexpr int kMaxColumns = 3;
 
 /// Strategies compared on a query that no command's user reads after their
 /// own write: wait-for-version and optimistic-ui then read as eventual does,
@@ -568,7 +570,7 @@ void CompareView::layOutCards()
 {
     const int spacing = m_grid->spacing();
     const int room = m_gridScroll->viewport()->width();
-    const int columns = std::clamp((room + spacing) / (kCardWidth + spacing), 1, 3);
+    const int columns = std::clamp((room + spacing) / (kCardWidth + spacing), 1, kMaxColumns);
     if (columns == m_gridColumns)
         return;
     m_gridColumns = columns;
@@ -576,7 +578,7 @@ void CompareView::layOutCards()
         m_grid->removeWidget(card);
     for (int id = 0; id < ChartCount; ++id)
         m_grid->addWidget(m_cards[id], id / columns, id % columns);
-    for (int i = 0; i < 3; ++i)
+    for (int i = 0; i < kMaxColumns; ++i)
         m_grid->setColumnStretch(i, i < columns ? 1 : 0);
 }
 

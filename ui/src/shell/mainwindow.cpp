@@ -36,7 +36,6 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
 #include <QToolBar>
@@ -240,12 +239,8 @@ MainWindow::MainWindow(QWidget *parent)
     // its status bar. After the docks' sizes, which would grow a smaller
     // window back, and on the layout as it now is (its least size while it
     // was being built was larger).
-    if (const QScreen *on = screen()) {
-        if (const QSize fit = size.boundedTo(on->availableSize() - windowFrameAllowance()); !fit.isEmpty()) {
-            layout()->activate();
-            resize(fit);
-        }
-    }
+    layout()->activate();
+    resizeWithinScreen(this, size);
     readSettings();
     updateTitle();
     updateActions();

@@ -16,7 +16,8 @@ void closeWithKeys(QWidget *window);
 QSize windowFrameAllowance();
 
 /// Resizes `window`, a top-level window of its own, to `preferred`, or less
-/// where the screen it opens on (its parent's) is smaller, frame and all:
+/// where the screen it opens on (its parent's, or its own) is smaller,
+/// frame and all:
 /// Compare at 1500x950 ran off a 1366x768 laptop's screen.
 void resizeWithinScreen(QWidget *window, const QSize &preferred);
 
