@@ -1,6 +1,7 @@
 // The Compare view: 2 to 6 recorded runs with the same charts overlaid (one
 // colour per run everywhere), the key figures with their change against the
 // first run coloured by direction, and the parameters that differ.
+#include "cqrs/ui/common/format.h"
 #include "cqrs/ui/document/document.h"
 #include "cqrs/ui/history/compareview.h"
 #include "cqrs/ui/history/historydock.h"
@@ -50,6 +51,7 @@ private slots:
     void chartsOverlaidOneColourPerRun();
     void keyFiguresAgainstTheFirst();
     void parametersThatDiffer();
+    void parametersChangedWhileRunning();
     void unreadableRowsAreNamed();
     void screenshot();
     void compareStrategies();
@@ -323,6 +325,76 @@ void TestCompare::parametersThatDiffer()
     QCOMPARE(table->item(row, 1)->text(), QStringLiteral("1"));
     QCOMPARE(table->item(row, 2)->text(), QStringLiteral("5"));
     QCOMPARE(table->item(row, 3)->text(), QStringLiteral("0.2"));
+}
+
+// A run changed in the Inspector while it went is recorded with its model as
+// it ended and the edits; Compare tells the value it started with and each
+// change from another run's value, even when both ended alike.
+void TestCompare::parametersChangedWhileRunning()
+{
+    const Model base = example("user-profile.cqrs.json", 60);
+    const std::string consumers
+        = "readModels.search-index.consumers"; // 1, the default: not written
+    const std::string interval = "readModels.search-index.update.interval"; // 1, written
+    const auto asEnded = [&base](const std::vector<history::RunEdit> &edits) {
+        Json document = Json::parse(serializeModel(base));
+        for (const history::RunEdit &e : edits)
+            applySetOverride(document, e.path, Json::parse(e.value), nullptr);
+        return document;
+    };
+    // As the application records them: no "previous" for a field at its default.
+    const std::vector<history::RunEdit> raised
+        = {{30, consumers, "3", {}}, {40, interval, "5", "1"}, {50, interval, "2", "5"}};
+    Model three = base;
+    three.readModels[1].consumers = 3;
+    three.readModels[1].update.interval = 2;
+    const Json steady = Json::parse(serializeModel(three));
+    const ModelLoadResult ended = modelFromJson(asEnded(raised));
+    QVERIFY(ended.model);
+    QCOMPARE(serializeModel(*ended.model), serializeModel(three)); // both runs ended alike
+
+    const std::vector<history::ParameterDifference> d
+        = history::runDifferences({asEnded(raised), steady}, {raised, {}});
+    QCOMPARE(d.size(), std::size_t(2));
+    QCOMPARE(d[0].path, consumers);
+    QCOMPARE(d[0].values[0].value(), std::string("1"));
+    QCOMPARE(d[0].values[1].value(), std::string("3"));
+    QCOMPARE(d[0].changes[0], (std::vector<history::ParameterChange>{{30, "3"}}));
+    QVERIFY(d[0].changes[1].empty());
+    QCOMPARE(d[1].path, interval);
+    QCOMPARE(d[1].values[0].value(), std::string("1"));
+    QCOMPARE(d[1].values[1].value(), std::string("2"));
+    QCOMPARE(d[1].changes[0], (std::vector<history::ParameterChange>{{40, "5"}, {50, "2"}}));
+    QVERIFY(history::modelDifferences({asEnded(raised), steady}).empty()); // the models alone
+    // The same changes at the same times are no difference; at another time they are.
+    QVERIFY(history::runDifferences({asEnded(raised), asEnded(raised)}, {raised, raised}).empty());
+    std::vector<history::RunEdit> later = raised;
+    later[0].at = 45;
+    const std::vector<history::ParameterDifference> timed
+        = history::runDifferences({asEnded(raised), asEnded(later)}, {raised, later});
+    QCOMPARE(timed.size(), std::size_t(1));
+    QCOMPARE(timed[0].changes[1], (std::vector<history::ParameterChange>{{45, "3"}}));
+
+    // In the window: the start, then each change with its time.
+    std::vector<history::RunRecord> runs(2);
+    runs[0].id = 1;
+    runs[0].name = "raised";
+    runs[0].modelJson = asEnded(raised).dump();
+    runs[0].edits = raised;
+    runs[1].id = 2;
+    runs[1].name = "steady";
+    runs[1].modelJson = steady.dump();
+    CompareView view(runs);
+    QCOMPARE(view.differenceCount(), 2);
+    QTableWidget *table = view.parametersTable();
+    QCOMPARE(table->item(0, 0)->text(), QString::fromStdString(consumers));
+    QCOMPARE(table->item(0, 1)->text(), QStringLiteral("1 → 3 at %1").arg(formatSeconds(30)));
+    QVERIFY2(table->item(0, 1)->toolTip().startsWith(QStringLiteral("As the run started: 1\n")),
+             qPrintable(table->item(0, 1)->toolTip()));
+    QCOMPARE(table->item(0, 2)->text(), QStringLiteral("3"));
+    QCOMPARE(table->item(1, 1)->text(),
+             QStringLiteral("1 → 5 at %1 → 2 at %2").arg(formatSeconds(40), formatSeconds(50)));
+    QCOMPARE(table->item(1, 2)->text(), QStringLiteral("2"));
 }
 
 void TestCompare::unreadableRowsAreNamed()

@@ -72,41 +72,214 @@ std::vector<std::pair<std::string, std::string>> modelLeaves(const Json &model)
 
 namespace {
 
-/// The differing leaves of documents written alike (all complete, or all as read).
-std::vector<ParameterDifference> leafDifferences(const std::vector<Json> &documents)
+template<typename Document>
+Document *valueAtPathIn(Document &document, const std::string &path)
 {
-    // Paths in first-seen order, each with its value per model: one pass over
-    // every leaf (large models have tens of thousands of them).
+    Document *node = &document;
+    std::size_t start = 0;
+    while (node) {
+        const std::size_t dot = path.find('.', start);
+        const std::string key
+            = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+        Document *next = nullptr;
+        if (node->is_object()) {
+            const auto it = node->find(key);
+            next = it != node->end() ? &*it : nullptr;
+        } else if (node->is_array()) {
+            for (Document &item : *node) {
+                if (item.is_object() && item.contains("id") && item["id"] == key) {
+                    next = &item;
+                    break;
+                }
+            }
+            if (!next && !key.empty() && key.find_first_not_of("0123456789") == std::string::npos
+                && key.size() < 9 && std::stoul(key) < node->size())
+                next = &(*node)[std::stoul(key)];
+        }
+        node = next;
+        if (dot == std::string::npos)
+            break;
+        start = dot + 1;
+    }
+    return node;
+}
+
+} // namespace
+
+const Json *valueAtPath(const Json &document, const std::string &path)
+{
+    return valueAtPathIn(document, path);
+}
+
+namespace {
+
+/// A parameter through a run: its value as the run started, then each change.
+struct Timeline
+{
+    std::optional<std::string> start;
+    std::vector<ParameterChange> changes;
+
+    const std::optional<std::string> &current() const
+    {
+        return changes.empty() ? start : changes.back().value;
+    }
+    bool operator==(const Timeline &) const = default;
+};
+
+/// One model's parameters by path, in document order.
+using Timelines = std::vector<std::pair<std::string, Timeline>>;
+
+Timelines constantTimelines(const Json &document)
+{
+    std::vector<std::pair<std::string, std::string>> leaves;
+    flatten(document, {}, leaves);
+    Timelines out;
+    out.reserve(leaves.size());
+    for (auto &[path, value] : leaves)
+        out.emplace_back(std::move(path), Timeline{std::move(value), {}});
+    return out;
+}
+
+/// The parameters that differ between models, each given as its timelines.
+std::vector<ParameterDifference> timelineDifferences(std::vector<Timelines> models)
+{
+    // Paths in first-seen order, each with its timeline per model: one pass
+    // over every leaf (large models have tens of thousands of them).
     std::vector<std::string> order;
-    std::unordered_map<std::string, std::vector<std::optional<std::string>>> values;
-    for (std::size_t m = 0; m < documents.size(); ++m) {
-        std::vector<std::pair<std::string, std::string>> leaves;
-        flatten(documents[m], {}, leaves);
-        for (auto &[path, value] : leaves) {
-            auto [it, added] = values.try_emplace(path, documents.size());
+    std::unordered_map<std::string, std::vector<std::optional<Timeline>>> perPath;
+    for (std::size_t m = 0; m < models.size(); ++m) {
+        for (auto &[path, timeline] : models[m]) {
+            auto [it, added] = perPath.try_emplace(path, models.size());
             if (added)
                 order.push_back(path);
             if (!it->second[m])
-                it->second[m] = std::move(value); // the first of a repeated path, as before
+                it->second[m] = std::move(timeline); // the first of a repeated path, as before
         }
     }
     std::vector<ParameterDifference> out;
     for (const std::string &path : order) {
-        std::vector<std::optional<std::string>> &perModel = values.at(path);
+        std::vector<std::optional<Timeline>> &perModel = perPath.at(path);
+        // A model without the path reads as one that never had it.
+        for (std::optional<Timeline> &t : perModel) {
+            if (!t)
+                t = Timeline{};
+        }
         if (std::adjacent_find(perModel.begin(), perModel.end(), std::not_equal_to<>())
             == perModel.end())
             continue;
         ParameterDifference d;
         d.path = path;
-        d.values = std::move(perModel);
+        for (std::optional<Timeline> &t : perModel) {
+            d.values.push_back(std::move(t->start));
+            d.changes.push_back(std::move(t->changes));
+        }
         out.push_back(std::move(d));
     }
     return out;
 }
 
+/// Removes what a `--set` path names, when it names a member of an object.
+void eraseAtPath(Json &document, const std::string &path)
+{
+    const std::size_t dot = path.rfind('.');
+    Json *parent
+        = dot == std::string::npos ? &document : valueAtPathIn(document, path.substr(0, dot));
+    if (parent && parent->is_object())
+        parent->erase(dot == std::string::npos ? path : path.substr(dot + 1));
+}
+
+/// A run's parameters through the run. `document` is its model as it ended
+/// (the edits applied), `complete` writes a document with every field.
+Timelines runTimelines(const Json &document, const std::vector<RunEdit> &edits,
+                       const std::function<Json(const Json &)> &complete)
+{
+    if (edits.empty())
+        return constantTimelines(complete(document));
+    // The model as the run started: each edit undone, the last first. An edit
+    // without the value it replaced set a field that was not written (at its
+    // default, or absent): undoing it removes the field.
+    Json state = document;
+    for (auto it = edits.rbegin(); it != edits.rend(); ++it) {
+        const Json previous
+            = it->previous.empty() ? Json() : Json::parse(it->previous, nullptr, false);
+        if (it->previous.empty())
+            eraseAtPath(state, it->path);
+        else if (!previous.is_discarded())
+            applySetOverride(state, it->path, previous, nullptr);
+    }
+    std::vector<std::string> order;
+    std::unordered_map<std::string, Timeline> timelines;
+    std::unordered_map<std::string, bool> seen;
+    const auto visit = [&](const Json &doc, std::optional<double> at) {
+        std::vector<std::pair<std::string, std::string>> leaves;
+        flatten(complete(doc), {}, leaves);
+        for (auto &[path, mark] : seen)
+            mark = false;
+        for (auto &[path, value] : leaves) {
+            auto [it, added] = timelines.try_emplace(path);
+            if (added)
+                order.push_back(path);
+            bool &mark = seen[path];
+            if (mark)
+                continue; // the first of a repeated path
+            mark = true;
+            Timeline &t = it->second;
+            if (!at)
+                t.start = std::move(value);
+            else if (t.current() != value)
+                t.changes.push_back({*at, std::move(value)});
+        }
+        if (at) {
+            for (auto &[path, mark] : seen) {
+                Timeline &t = timelines.at(path);
+                if (!mark && t.current())
+                    t.changes.push_back({*at, std::nullopt});
+            }
+        }
+    };
+    visit(state, std::nullopt);
+    // Then each moment something changed (edits made at one instant at once).
+    for (std::size_t i = 0; i < edits.size();) {
+        const double at = edits[i].at;
+        for (; i < edits.size() && edits[i].at == at; ++i) {
+            const Json value = Json::parse(edits[i].value, nullptr, false);
+            if (!value.is_discarded())
+                applySetOverride(state, edits[i].path, value, nullptr);
+        }
+        visit(state, at);
+    }
+    Timelines out;
+    out.reserve(order.size());
+    for (const std::string &path : order)
+        out.emplace_back(path, std::move(timelines.at(path)));
+    return out;
+}
+
+Json completeDocument(const Json &document)
+{
+    ModelLoadOptions lenient;
+    lenient.keepInvalid = true;
+    const ModelLoadResult loaded = modelFromJson(document, lenient);
+    return loaded.model ? modelToCompleteJson(*loaded.model) : document;
+}
+
 } // namespace
 
 std::vector<ParameterDifference> modelDifferences(const std::vector<Json> &models)
+{
+    return runDifferences(models, {});
+}
+
+std::vector<ParameterDifference> modelDifferences(const std::vector<const Model *> &models)
+{
+    std::vector<Timelines> timelines;
+    for (const Model *model : models)
+        timelines.push_back(constantTimelines(modelToCompleteJson(*model)));
+    return timelineDifferences(std::move(timelines));
+}
+
+std::vector<ParameterDifference> runDifferences(const std::vector<Json> &models,
+                                                const std::vector<std::vector<RunEdit>> &edits)
 {
     // Every field written: a canonical document leaves out what is at its
     // default, and "consumers" 1 against 2 would read as nothing against 2.
@@ -118,18 +291,22 @@ std::vector<ParameterDifference> modelDifferences(const std::vector<Json> &model
     for (const Json &model : models) {
         const ModelLoadResult loaded = modelFromJson(model, lenient);
         if (!loaded.model)
-            return leafDifferences(models);
+            break;
         complete.push_back(modelToCompleteJson(*loaded.model));
     }
-    return leafDifferences(complete);
-}
-
-std::vector<ParameterDifference> modelDifferences(const std::vector<const Model *> &models)
-{
-    std::vector<Json> complete;
-    for (const Model *model : models)
-        complete.push_back(modelToCompleteJson(*model));
-    return leafDifferences(complete);
+    const bool completed = complete.size() == models.size();
+    std::vector<Timelines> timelines;
+    for (std::size_t m = 0; m < models.size(); ++m) {
+        const std::vector<RunEdit> none;
+        const std::vector<RunEdit> &changes = m < edits.size() ? edits[m] : none;
+        if (changes.empty())
+            timelines.push_back(constantTimelines(completed ? complete[m] : models[m]));
+        else if (completed)
+            timelines.push_back(runTimelines(models[m], changes, completeDocument));
+        else
+            timelines.push_back(runTimelines(models[m], changes, [](const Json &d) { return d; }));
+    }
+    return timelineDifferences(std::move(timelines));
 }
 
 std::vector<CompareRow> compareResults(const std::vector<Json> &results, CompareFigures figures)

@@ -253,8 +253,13 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
     layout->addWidget(legend);
     // The parameters that differ: for the note, the charts' first choice and
     // the Parameters That Differ tab.
+    // With the edits made while the runs went: a rate raised at 30 s in one
+    // run is a difference even when another run ended at the same rate.
+    std::vector<std::vector<history::RunEdit>> edits;
+    for (const history::RunRecord &r : m_runs)
+        edits.push_back(r.edits);
     const std::vector<history::ParameterDifference> diffs
-        = history::modelDifferences(modelDocuments);
+        = history::runDifferences(modelDocuments, edits);
     m_note = new QLabel(strategyNote(modelPointers, diffs), this);
     m_note->setObjectName(QStringLiteral("compareNote"));
     m_note->setTextFormat(Qt::PlainText); // names come from the model file
@@ -867,13 +872,27 @@ void CompareView::fillParameters(const std::vector<history::ParameterDifference>
         m_parameters->setItem(row, 0, new QTableWidgetItem(QString::fromStdString(d.path)));
         for (int i = 0; i < n; ++i) {
             const auto &v = d.values[std::size_t(i)];
-            // Defaults are shown as values (modelDifferences() compares every
+            const std::vector<history::ParameterChange> &changes = d.changes[std::size_t(i)];
+            // Defaults are shown as values (runDifferences() compares every
             // field): what is absent is an element or an optional part.
-            auto *item = new QTableWidgetItem(v ? boundedText(*v, 120) : tr("(not set)"));
-            item->setToolTip(
-                v ? boundedText(*v, 2000)
-                  : tr("Not in this run's model: the element, or an optional part such as a "
-                       "follow-up, is missing"));
+            const auto shown = [](const std::optional<std::string> &value, int limit) {
+                return value ? boundedText(*value, limit) : CompareView::tr("(not set)");
+            };
+            QString text = shown(v, 120);
+            QString tip = v ? boundedText(*v, 2000)
+                            : tr("Not in this run's model: the element, or an optional part such "
+                                 "as a follow-up, is missing");
+            // What was changed while the run went, after the value it started with.
+            if (!changes.empty())
+                tip = tr("As the run started: %1").arg(shown(v, 2000));
+            for (const history::ParameterChange &c : changes) {
+                text += tr(" → %1 at %2").arg(shown(c.value, 120), formatSeconds(c.at));
+                tip += QLatin1Char('\n')
+                       + tr("Changed at %1 while the run went: %2")
+                             .arg(formatSeconds(c.at), shown(c.value, 2000));
+            }
+            auto *item = new QTableWidgetItem(text);
+            item->setToolTip(tip);
             m_parameters->setItem(row, i + 1, item);
         }
     }

@@ -5,6 +5,7 @@
 
 #include <QCoreApplication>
 #include <atomic>
+#include <cqrs/history/compare.h>
 #include <cqrs/history/series.h>
 #include <cqrs/model/modeljson.h>
 
@@ -30,39 +31,6 @@ Json outagesJson(const std::vector<Outage> &outages)
         list.push_back(std::move(j));
     }
     return list;
-}
-
-/// The value at a `--set` path of a model document (array elements by id or
-/// index, as `--set` addresses them); nullptr when there is none.
-const Json *valueAt(const Json &document, const std::string &path)
-{
-    const Json *node = &document;
-    std::size_t start = 0;
-    while (node) {
-        const std::size_t dot = path.find('.', start);
-        const std::string key
-            = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-        const Json *next = nullptr;
-        if (node->is_object()) {
-            const auto it = node->find(key);
-            next = it != node->end() ? &*it : nullptr;
-        } else if (node->is_array()) {
-            for (const Json &item : *node) {
-                if (item.is_object() && item.contains("id") && item["id"] == key) {
-                    next = &item;
-                    break;
-                }
-            }
-            if (!next && !key.empty() && key.find_first_not_of("0123456789") == std::string::npos
-                && key.size() < 9 && std::stoul(key) < node->size())
-                next = &(*node)[std::stoul(key)];
-        }
-        node = next;
-        if (dot == std::string::npos)
-            break;
-        start = dot + 1;
-    }
-    return node;
 }
 
 } // namespace
@@ -171,7 +139,7 @@ void HistoryRecorder::addEdit(const std::string &path, const std::string &value,
     // With the value it replaces: a reopened run shows what was in force at any time.
     history::RunEdit edit{at, path, value, {}};
     Json &current = m_current->current;
-    if (const Json *before = valueAt(current, path))
+    if (const Json *before = history::valueAtPath(current, path))
         edit.previous = before->dump();
     const Json parsed = Json::parse(value, nullptr, false);
     if (!parsed.is_discarded())

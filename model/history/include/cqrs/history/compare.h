@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cqrs/history/runstore.h> // RunEdit
 #include <cqrs/model/distribution.h> // cqrs::Json
 #include <cqrs/model/model.h>
 
@@ -38,11 +39,24 @@ enum class CompareFigures {
 std::vector<CompareRow> compareResults(const std::vector<Json> &results,
                                        CompareFigures figures = CompareFigures::Command);
 
+/// A parameter's new value, set while a run was going.
+struct ParameterChange
+{
+    double at = 0;                    ///< simulated seconds
+    std::optional<std::string> value; ///< JSON text; empty when the model no longer has it
+
+    bool operator==(const ParameterChange &) const = default;
+};
+
 /// One model parameter that is not the same in every compared model.
 struct ParameterDifference
 {
     std::string path; ///< `--set` style, e.g. "readModels.user-view.consumers"
-    std::vector<std::optional<std::string>> values; ///< JSON text per model; empty when the model lacks it
+    /// JSON text per model (for a run: as it started); empty when the model lacks it.
+    std::vector<std::optional<std::string>> values;
+    /// One list per model: the changes made while it ran, in order; empty
+    /// when none (always, from modelDifferences()).
+    std::vector<std::vector<ParameterChange>> changes;
 };
 
 /// The leaf values that differ between models (canonical model JSON
@@ -52,6 +66,17 @@ struct ParameterDifference
 std::vector<ParameterDifference> modelDifferences(const std::vector<Json> &models);
 /// The same for models in memory (A/B): no document to read first.
 std::vector<ParameterDifference> modelDifferences(const std::vector<const Model *> &models);
+/// The same for recorded runs: each run's stored model (as it ended, the
+/// edits applied) with the edits made while it ran (one list per model, or
+/// none). A parameter differs when the runs' values at the start or its
+/// changes (value and time) differ: one run's rate raised at 30 s differs from
+/// another's that stayed, even when both ended at the same rate.
+std::vector<ParameterDifference> runDifferences(const std::vector<Json> &models,
+                                                const std::vector<std::vector<RunEdit>> &edits);
+
+/// The value at a `--set` path of a model document (array elements by id,
+/// others by index, as `--set` addresses them); nullptr when there is none.
+const Json *valueAtPath(const Json &document, const std::string &path);
 
 /// Every leaf of a canonical model document as (`--set` style path, JSON
 /// text), in document order, addressed as modelDifferences() does; the
