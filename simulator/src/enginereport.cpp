@@ -56,6 +56,7 @@ void Engine::fillGroupSnapshot(const Group &g, ConsumerGroupSnapshot &s, double 
         s.windowP50 = g.stats.intervalWindow.quantile(g.stats.window, 0.50);
         s.windowP99 = g.stats.intervalWindow.quantile(g.stats.window, 0.99);
         s.windowP95 = g.stats.intervalWindow.quantile(g.stats.window, 0.95);
+        s.windowMax = g.stats.intervalWindow.max();
     }
     const double capacity = g.config.consumers * length;
     s.utilization = capacity > 0.0 ? std::clamp((busyAllNow(g, t) - g.stats.busyAllAtSample) / capacity, 0.0, 1.0) : 0.0;

@@ -351,6 +351,15 @@ void TestSimControl::sinkSamplesAndTraces()
     QCOMPARE(perSecond, double(commits));
     QCOMPARE(rec.samples[10].readModels[0].windowP50, 0.01);
     QCOMPARE(rec.samples[10].readModels[0].id, std::string("view"));
+    // Each interval's longest window: the run's longest is the longest of them.
+    double longest = 0;
+    for (const sim::Snapshot &snap : rec.samples) {
+        const sim::ConsumerGroupSnapshot &view = snap.readModels[0];
+        QVERIFY(view.windowMax >= view.windowP99);
+        longest = std::max(longest, view.windowMax);
+    }
+    QVERIFY(longest > 0.01);
+    QCOMPARE(longest, num(r, {"readModels", "view", "consistencyWindow", "max"}));
     // Without tracing: samples only.
     sim::Simulation quiet(m);
     Recorder rec2;
@@ -400,7 +409,7 @@ void TestSimControl::sinkAttachedMidRun()
                     const sim::ConsumerGroupSnapshot &a = (*gotGroups)[g];
                     const sim::ConsumerGroupSnapshot &b = (*expectedGroups)[g];
                     QVERIFY2(a.windowP50 == b.windowP50 && a.windowP95 == b.windowP95
-                                 && a.windowP99 == b.windowP99,
+                                 && a.windowP99 == b.windowP99 && a.windowMax == b.windowMax,
                              qPrintable(QStringLiteral("%1 at %2 s%3: p50 %4 / %5, p99 %6 / %7")
                                             .arg(QString::fromStdString(a.id))
                                             .arg(got.time)

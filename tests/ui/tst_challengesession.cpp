@@ -200,6 +200,12 @@ private slots:
         const std::vector<LiveFigures::Interval> two{{100, 0.1, 0.5, 0.9}, {100, 1, 5, 9}};
         const double p99 = LiveFigures::mixtureQuantile(two, 0.99);
         QVERIFY(p99 > 0.9 && p99 <= 9);
+        // With each interval's longest window, the last 1% of each spreads up
+        // to it: half the windows are at most 1 s, so the mixture's p99 is
+        // where the slower interval has 98% (8 s), not that interval's p99 (9 s).
+        const std::vector<LiveFigures::Interval> tails{{100, 0.1, 0.5, 0.9, 1}, {100, 1, 5, 9, 10}};
+        QVERIFY(qAbs(LiveFigures::mixtureQuantile(tails, 0.99) - 8) < 1e-6);
+        QVERIFY(qAbs(LiveFigures::mixtureQuantile({{100, 0.1, 0.5, 0.9, 2}}, 0.99) - 0.9) < 1e-6);
         QCOMPARE(LiveFigures::mixtureQuantile({}, 0.99), 0.0);
     }
 

@@ -24,7 +24,7 @@ void LiveFigures::addGroup(std::map<std::string, Group> &groups, const sim::Cons
     group.issued = g.issued;
     const double count = g.appliedPerSecond * dt;
     if (count > 0)
-        group.windows.push_back({count, g.windowP50, g.windowP95, g.windowP99});
+        group.windows.push_back({count, g.windowP50, g.windowP95, g.windowP99, g.windowMax});
 }
 
 void LiveFigures::add(const sim::Snapshot &snapshot)
@@ -50,17 +50,18 @@ double LiveFigures::mixtureQuantile(const std::vector<Interval> &intervals, doub
     double total = 0, high = 0;
     for (const Interval &i : intervals) {
         total += i.weight;
-        high = std::max(high, i.p99);
+        high = std::max({high, i.p99, i.max});
     }
     if (total <= 0)
         return 0;
     auto cdf = [&](double x) {
         double below = 0;
         for (const Interval &i : intervals) {
-            const double xs[] = {0, i.p50, i.p95, i.p99};
-            const double ps[] = {0, 0.5, 0.95, 0.99};
-            double p = 0.99;
-            for (int k = 1; k < 4; ++k) {
+            const double top = std::max(i.p99, i.max);
+            const double xs[] = {0, i.p50, i.p95, i.p99, top};
+            const double ps[] = {0, 0.5, 0.95, 0.99, 1.0};
+            double p = 1.0;
+            for (int k = 1; k < 5; ++k) {
                 if (x < xs[k]) {
                     const double span = xs[k] - xs[k - 1];
                     p = span > 0 ? ps[k - 1] + (ps[k] - ps[k - 1]) * (x - xs[k - 1]) / span : ps[k - 1];

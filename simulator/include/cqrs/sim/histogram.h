@@ -145,6 +145,8 @@ public:
     /// The nearest-rank quantile of the interval's samples: the value
     /// LogHistogram::quantile() gives for a histogram of just them.
     double quantile(const LogHistogram &run, double p) const;
+    /// The largest sample noted since the mark; 0 when none was above 0.
+    double max() const { return m_max; }
 
 private:
     void startAt(const LogHistogram &run); ///< the counts, and no sample yet

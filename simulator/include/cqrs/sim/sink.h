@@ -19,6 +19,7 @@ struct ConsumerGroupSnapshot
     double windowP50 = 0;    ///< consistency windows of events applied in the interval
     double windowP99 = 0;
     double windowP95 = 0;
+    double windowMax = 0;    ///< the longest of them
     double utilization = 0;  ///< busy consumer-seconds / consumer-seconds in the interval
     // Now.
     std::uint64_t backlog = 0; ///< events committed, not yet applied (incl. replay)

@@ -30,12 +30,15 @@ public:
     /// The document so far (only the figures it can know).
     Json document() const;
 
-    /// The q-quantile (0..1) of a mixture of intervals, each known by its
-    /// p50, p95 and p99 and weighted by its count: linear between those points.
+    /// The q-quantile (0..0.99) of a mixture of intervals, each known by its
+    /// p50, p95, p99 and maximum and weighted by its count: linear between
+    /// those points (the last 1% spread up to the maximum, so the p99 of
+    /// intervals of unequal tails falls below the worst interval's p99).
     struct Interval
     {
         double weight = 0;
         double p50 = 0, p95 = 0, p99 = 0;
+        double max = 0; ///< not above p99: nothing known past it (the last 1% at p99)
     };
     static double mixtureQuantile(const std::vector<Interval> &intervals, double q);
 
