@@ -55,6 +55,47 @@ private slots:
         QVERIFY(!bottleneck->predicted.isEmpty());
     }
 
+    void changedModelIsNotJudged()
+    {
+        // A model changed while the run went: the run's figures mix its
+        // versions, so no prediction of one version is judged against them.
+        Model model = testing::example("user-profile.cqrs.json");
+        model.workload.duration = 1800;
+        model.workload.commandRate = 5;
+        model.workload.queryRate = 5;
+        ReadModel *search = model.readModel("search-index");
+        QVERIFY(search);
+        search->update.mode = UpdateMode::Batch;
+        search->update.interval = 300;
+        search->outages.clear(); // not in the prediction: nothing would be judged
+        const std::optional<sim::Result> figures = sim::resultFromJson(sim::simulate(model));
+        QVERIFY(figures);
+        const auto stalestOf = [](const std::vector<Insight> &insights) {
+            const auto it = std::find_if(insights.begin(), insights.end(), [](const Insight &in) {
+                return in.kind == Insight::Kind::Stalest;
+            });
+            return it == insights.end() ? Insight() : *it;
+        };
+        const Insight steady = stalestOf(computeInsights(model, *figures));
+        QCOMPARE(steady.elementId, std::string("search-index"));
+        QCOMPARE(steady.agreement, Insight::Agreement::Agrees);
+        for (const auto &[changes, version] :
+             {std::pair{ModelChanges::AsStarted, QStringLiteral("started")},
+              std::pair{ModelChanges::AsEnded, QStringLiteral("ended")}}) {
+            const std::vector<Insight> insights = computeInsights(model, *figures, changes);
+            const Insight changed = stalestOf(insights);
+            QCOMPARE(changed.elementId, std::string("search-index"));
+            QCOMPARE(changed.predicted, steady.predicted); // still told
+            QCOMPARE(changed.agreement, Insight::Agreement::None);
+            QCOMPARE(changed.agreementNote,
+                     QStringLiteral("the model was changed while the run went; the prediction is "
+                                    "for the model as it %1")
+                         .arg(version));
+            for (const Insight &in : insights)
+                QVERIFY2(in.agreement == Insight::Agreement::None, qPrintable(in.text));
+        }
+    }
+
     void insightsNetflix()
     {
         // The example's story: one stream, three speeds; the hourly analytics are the stalest.

@@ -153,7 +153,9 @@ RecordedRunView::RecordedRunView(const history::RunRecord &record, QWidget *pare
             text += red.arg(tr("The stored series cannot be read: they are not a JSON object. The "
                                "charts stay empty."));
         if (run.result)
-            m_summary->showResult(*model.model, run);
+            m_summary->showResult(*model.model, run,
+                                  record.edits.empty() ? ModelChanges::None
+                                                       : ModelChanges::AsEnded);
         else if (record.result.empty())
             text += QStringLiteral("<br>")
                     + tr("No result was stored: the run %1 before it produced one.")

@@ -141,7 +141,7 @@ QString agreementToleranceText()
              formatSeconds(kAgreementTimeSlack));
 }
 
-std::vector<Insight> computeInsights(const Model &model, const sim::Result &result)
+std::vector<Insight> computeInsights(const Model &model, const sim::Result &result, ModelChanges changes)
 {
     std::vector<Insight> insights;
     const std::vector<LoadPrediction> loads = predictLoads(model);
@@ -153,6 +153,17 @@ std::vector<Insight> computeInsights(const Model &model, const sim::Result &resu
     // Predictions are for the peak rate; a varying rate or outages make the
     // run's averages different by design.
     const bool steadyRate = steadyCommandRate(model.workload);
+    // A run whose model was changed while it went ran more than one model:
+    // its figures are no test of one model's prediction.
+    const bool comparable = steadyRate && changes == ModelChanges::None;
+    const QString notComparable
+        = changes == ModelChanges::AsStarted
+              ? Text::tr("the model was changed while the run went; the prediction is for the model as it "
+                         "started")
+          : changes == ModelChanges::AsEnded
+              ? Text::tr("the model was changed while the run went; the prediction is for the model as it "
+                         "ended")
+              : Text::tr("the run's rate varies; the prediction is for the peak");
     const LoadPrediction *writeLoad = findLoad(loads, LoadPrediction::Component::WriteSide, {});
     const double passed = writeLoad && writeLoad->unstable() && std::isfinite(writeLoad->utilization)
                               ? 1.0 / writeLoad->utilization
@@ -221,10 +232,10 @@ std::vector<Insight> computeInsights(const Model &model, const sim::Result &resu
             in.simulated = Text::tr("%1 busy").arg(formatPercent(best));
             if (prediction) {
                 in.predicted = Text::tr("%1 (ρ = λ·E[S]/c at the peak rate)").arg(formatPercent(prediction->utilization));
-                if (!steadyRate) {
+                if (!comparable) {
                     // A run-long average against the peak: not the same figure (a
                     // flash sale saturates for minutes and idles for the rest).
-                    in.agreementNote = Text::tr("the run's rate varies; the prediction is for the peak");
+                    in.agreementNote = notComparable;
                 } else if (prediction->utilization >= kSaturated || best >= kSaturated) {
                     const bool both = prediction->utilization >= kSaturated && best >= kSaturated;
                     in.agreement = both ? Insight::Agreement::Agrees : Insight::Agreement::Differs;
@@ -314,9 +325,9 @@ std::vector<Insight> computeInsights(const Model &model, const sim::Result &resu
         in.predicted = steadyRate ? Text::tr("%1 offered load").arg(formatPercent(load.utilization))
                                   : Text::tr("%1 offered load at the peak rate")
                                         .arg(formatPercent(load.utilization));
-        if (simulatedUtil >= 0 && !steadyRate) {
+        if (simulatedUtil >= 0 && !comparable) {
             // A run-long average against the peak: not the same figure.
-            in.agreementNote = Text::tr("the run's rate varies; the prediction is for the peak");
+            in.agreementNote = notComparable;
         } else if (simulatedUtil >= 0) {
             const bool predictedSaturated = load.utilization >= kSaturated;
             const bool simulatedSaturated = simulatedUtil >= kSaturated;
@@ -346,7 +357,7 @@ std::vector<Insight> computeInsights(const Model &model, const sim::Result &resu
             const double util = readModelFigures(result, load.id).utilization;
             in.simulated = Text::tr("%1 busy").arg(formatPercent(util));
             in.predicted = Text::tr("%1 (offered × %2 passed)").arg(formatPercent(load.utilization), formatPercent(passed));
-            if (steadyRate)
+            if (comparable)
                 judgeAgreement(in, util, load.utilization, kAgreementRatioSlack);
             insights.push_back(std::move(in));
         }
@@ -439,8 +450,8 @@ std::vector<Insight> computeInsights(const Model &model, const sim::Result &resu
             in.agreementNote = Text::tr("too few batches in the measured time to compare");
         else if (outageTotal > 0 || !stalest->rebuilds.empty())
             in.agreementNote = Text::tr("outages and rebuilds are not in the prediction");
-        else if (!steadyRate)
-            in.agreementNote = Text::tr("the run's rate varies; the prediction is for the peak");
+        else if (!comparable)
+            in.agreementNote = notComparable;
         else
             judgeAgreement(in, stalestMean, prediction.mean, kAgreementTimeSlack);
         insights.push_back(std::move(in));
@@ -537,8 +548,8 @@ std::vector<Insight> computeInsights(const Model &model, const sim::Result &resu
                     = predictWindow(model, *rm, findLoad(loads, LoadPrediction::Component::ReadModel, rm->id));
                 const double p = staleReadProbability(rate, aggregate->instances, model.workload.keys, w.mean);
                 in.predicted = Text::tr("%1 (1 − e^(−λ_key·W) over the keys, W = %2)").arg(formatPercent(p), formatSeconds(w.mean));
-                if (!steadyRate)
-                    in.agreementNote = Text::tr("the run's rate varies; the prediction is for the peak");
+                if (!comparable)
+                    in.agreementNote = notComparable;
                 else if (rm->update.mode == UpdateMode::Batch && measured < 4 * rm->update.interval)
                     in.agreementNote = Text::tr("too few batches in the measured time to compare");
                 else
@@ -568,13 +579,13 @@ std::vector<Insight> computeInsights(const Model &model, const sim::Result &resu
             in.predicted = std::isfinite(predicted)
                                ? Text::tr("%1 (M/M/c: Erlang C wait + service, at the peak rate)").arg(formatSeconds(predicted))
                                : Text::tr("grows without limit (ρ ≥ 1)");
-            if (!std::isfinite(predicted)) {
+            if (!std::isfinite(predicted) && changes == ModelChanges::None) {
                 // Both say "no steady state" when the run saturated the write side too.
                 const bool saturated = result.writeSideUtilization >= kSaturated;
                 in.agreement = saturated ? Insight::Agreement::Agrees : Insight::Agreement::Differs;
                 in.agreementNote = saturated ? Text::tr("both saturated") : Text::tr("the run did not saturate");
-            } else if (!steadyRate) {
-                in.agreementNote = Text::tr("the run's rate varies; the prediction is for the peak");
+            } else if (!comparable) {
+                in.agreementNote = notComparable;
             } else {
                 judgeAgreement(in, mean, predicted, kAgreementTimeSlack);
             }

@@ -420,7 +420,8 @@ void RunUi::pushMarkers()
 
 void RunUi::showSummary(const RunResult &run)
 {
-    m_summary->showResult(m_controller->model(), run);
+    m_summary->showResult(m_controller->model(), run,
+                          m_changedDuringRun ? ModelChanges::AsStarted : ModelChanges::None);
     m_summary->setMarkers(m_markers.markers());
     if (m_summaryDock->isHidden()) {
         // Showing the dock lays the text out at its width (about 9 ms): in an

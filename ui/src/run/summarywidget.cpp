@@ -174,7 +174,7 @@ QString SummaryWidget::reportHtml() const
     return html.replace(QStringLiteral(": ") + link, QString());
 }
 
-void SummaryWidget::showResult(const Model &model, const RunResult &run)
+void SummaryWidget::showResult(const Model &model, const RunResult &run, ModelChanges changes)
 {
     m_run = run;
     m_insights.clear();
@@ -199,7 +199,7 @@ void SummaryWidget::showResult(const Model &model, const RunResult &run)
         m_run->figures = std::make_shared<const sim::Result>(std::move(*figures));
     }
     const sim::Result &r = *m_run->figures;
-    m_insights = computeInsights(model, r);
+    m_insights = computeInsights(model, r, changes);
 
     const double simulated = r.simulatedSeconds;
     const double measuredFrom = r.measuredFrom;

@@ -51,6 +51,15 @@ inline constexpr double kAgreementTimeSlack = 0.001;
 /// the summary states it.
 QString agreementToleranceText();
 
+/// Whether the model was changed while the run went (an edit in the
+/// Inspector, a what-if, an outage or a rebuild scheduled live), and if so,
+/// which version of it computeInsights() is given.
+enum class ModelChanges {
+    None,      ///< the run ran this model throughout
+    AsStarted, ///< changed while it ran; the model as the run started
+    AsEnded,   ///< changed while it ran; the model as the run ended (a recorded run)
+};
+
 /// Findings computed from a model and its result (the result file's figures):
 /// whether anything was simulated at all, the bottleneck (highest
 /// utilization), unstable components, read models that applied nothing yet,
@@ -58,7 +67,10 @@ QString agreementToleranceText();
 /// most stale reads, and command latency against M/M/c. Predictions come
 /// from cqrs/model/analysis.h (the same as the validator's warnings). A
 /// result of a stopped run (simulatedSeconds below the model's duration)
-/// gives only findings the simulated time can support.
-std::vector<Insight> computeInsights(const Model &model, const sim::Result &result);
+/// gives only findings the simulated time can support. A run whose model
+/// was changed while it went keeps its predictions, but they are not judged
+/// against its figures (the notes say why).
+std::vector<Insight> computeInsights(const Model &model, const sim::Result &result,
+                                     ModelChanges changes = ModelChanges::None);
 
 } // namespace cqrs

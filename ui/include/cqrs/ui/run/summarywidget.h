@@ -28,7 +28,10 @@ class SummaryWidget final : public QWidget
 public:
     explicit SummaryWidget(QWidget *parent = nullptr);
 
-    void showResult(const Model &model, const RunResult &run);
+    /// `changes`: whether the model was changed while the run went, and
+    /// which version `model` is (its predictions are then not judged).
+    void showResult(const Model &model, const RunResult &run,
+                    ModelChanges changes = ModelChanges::None);
     void clear();
     /// The run's faults and changes, listed with their times under "Faults
     /// and changes" (set before or after showResult()).
