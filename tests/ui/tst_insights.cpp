@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cqrs/sim/result.h>
 #include <cqrs/sim/simulation.h>
+#include <utility>
 
 using namespace cqrs;
 
@@ -67,7 +68,7 @@ private slots:
         QVERIFY(search);
         search->update.mode = UpdateMode::Batch;
         search->update.interval = 300;
-        search->outages.clear(); // not in the prediction: nothing would be judged
+        const std::vector<Outage> outages = std::exchange(search->outages, {});
         const std::optional<sim::Result> figures = sim::resultFromJson(sim::simulate(model));
         QVERIFY(figures);
         const auto stalestOf = [](const std::vector<Insight> &insights) {
@@ -94,6 +95,15 @@ private slots:
             for (const Insight &in : insights)
                 QVERIFY2(in.agreement == Insight::Agreement::None, qPrintable(in.text));
         }
+        // The change is what the note tells first, before the outages that
+        // the prediction leaves out too.
+        Model withOutages = model;
+        withOutages.readModel("search-index")->outages = outages;
+        QVERIFY(!outages.empty());
+        QCOMPARE(stalestOf(computeInsights(withOutages, *figures)).agreementNote,
+                 QStringLiteral("outages and rebuilds are not in the prediction"));
+        QVERIFY(stalestOf(computeInsights(withOutages, *figures, ModelChanges::AsStarted))
+                    .agreementNote.startsWith(QStringLiteral("the model was changed")));
     }
 
     void insightsNetflix()

@@ -446,7 +446,9 @@ std::vector<Insight> computeInsights(const Model &model, const sim::Result &resu
         const double outageTotal = outageSeconds(*stalest, simulated);
         if (outageTotal > 0)
             in.text += Text::tr(" Its outages (%1 in total) add to the lag while they last.").arg(formatSeconds(outageTotal));
-        if (stalest->update.mode == UpdateMode::Batch && measured < 4 * stalest->update.interval)
+        if (changes != ModelChanges::None) // first: the model itself is not what ran
+            in.agreementNote = notComparable;
+        else if (stalest->update.mode == UpdateMode::Batch && measured < 4 * stalest->update.interval)
             in.agreementNote = Text::tr("too few batches in the measured time to compare");
         else if (outageTotal > 0 || !stalest->rebuilds.empty())
             in.agreementNote = Text::tr("outages and rebuilds are not in the prediction");
