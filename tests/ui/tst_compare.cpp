@@ -375,6 +375,21 @@ void TestCompare::parametersChangedWhileRunning()
     QCOMPARE(timed.size(), std::size_t(1));
     QCOMPARE(timed[0].changes[1], (std::vector<history::ParameterChange>{{45, "3"}}));
 
+    // A damaged history: an edit without a time, and more moments than are
+    // followed (the last ones are told at once, at the last change).
+    std::vector<history::RunEdit> many;
+    for (int i = 1; i <= 300; ++i)
+        many.push_back({double(i), interval, std::to_string(i + 1), std::to_string(i)});
+    many.push_back({std::nan(""), interval, "400", "301"});
+    const std::vector<history::ParameterDifference> bounded
+        = history::runDifferences({asEnded(many), asEnded({})}, {many, {}});
+    QCOMPARE(bounded.size(), std::size_t(1));
+    QCOMPARE(bounded[0].values[0].value(), std::string("1"));
+    const std::vector<history::ParameterChange> &told = bounded[0].changes[0];
+    QCOMPARE(told.size(), std::size_t(200));
+    QCOMPARE(told[198], (history::ParameterChange{199, "200"}));
+    QCOMPARE(told.back().value.value(), std::string("400"));
+
     // In the window: the start, then each change with its time.
     std::vector<history::RunRecord> runs(2);
     runs[0].id = 1;

@@ -188,13 +188,19 @@ void eraseAtPath(Json &document, const std::string &path)
         parent->erase(dot == std::string::npos ? path : path.substr(dot + 1));
 }
 
+/// The most moments of a run that runTimelines() reads the model at (each
+/// costs a reading of the whole model); the changes after the last of them
+/// are told at once, at the run's last change.
+constexpr std::size_t kMaxMomentsFollowed = 200;
+
 /// A run's parameters through the run. `document` is its model as it ended
-/// (the edits applied), `complete` writes a document with every field.
+/// (the edits applied), `complete` writes a document with every field, or
+/// nothing for a document it cannot read (that moment is passed over).
 Timelines runTimelines(const Json &document, const std::vector<RunEdit> &edits,
-                       const std::function<Json(const Json &)> &complete)
+                       const std::function<std::optional<Json>(const Json &)> &complete)
 {
     if (edits.empty())
-        return constantTimelines(complete(document));
+        return constantTimelines(complete(document).value_or(document));
     // The model as the run started: each edit undone, the last first. An edit
     // without the value it replaced set a field that was not written (at its
     // default, or absent): undoing it removes the field.
@@ -211,8 +217,11 @@ Timelines runTimelines(const Json &document, const std::vector<RunEdit> &edits,
     std::unordered_map<std::string, Timeline> timelines;
     std::unordered_map<std::string, bool> seen;
     const auto visit = [&](const Json &doc, std::optional<double> at) {
+        const std::optional<Json> written = complete(doc);
+        if (!written)
+            return false;
         std::vector<std::pair<std::string, std::string>> leaves;
-        flatten(complete(doc), {}, leaves);
+        flatten(*written, {}, leaves);
         for (auto &[path, mark] : seen)
             mark = false;
         for (auto &[path, value] : leaves) {
@@ -236,16 +245,22 @@ Timelines runTimelines(const Json &document, const std::vector<RunEdit> &edits,
                     t.changes.push_back({*at, std::nullopt});
             }
         }
+        return true;
     };
-    visit(state, std::nullopt);
+    if (!visit(state, std::nullopt)) // the start cannot be read: the model as it ended
+        return constantTimelines(complete(document).value_or(document));
     // Then each moment something changed (edits made at one instant at once).
+    std::size_t moments = 0;
     for (std::size_t i = 0; i < edits.size();) {
-        const double at = edits[i].at;
-        for (; i < edits.size() && edits[i].at == at; ++i) {
+        double at = edits[i].at;
+        const bool last = ++moments == kMaxMomentsFollowed;
+        do {
             const Json value = Json::parse(edits[i].value, nullptr, false);
             if (!value.is_discarded())
                 applySetOverride(state, edits[i].path, value, nullptr);
-        }
+            at = edits[i].at;
+            ++i;
+        } while (i < edits.size() && (last || edits[i].at == at));
         visit(state, at);
     }
     Timelines out;
@@ -255,12 +270,12 @@ Timelines runTimelines(const Json &document, const std::vector<RunEdit> &edits,
     return out;
 }
 
-Json completeDocument(const Json &document)
+std::optional<Json> completeDocument(const Json &document)
 {
     ModelLoadOptions lenient;
     lenient.keepInvalid = true;
     const ModelLoadResult loaded = modelFromJson(document, lenient);
-    return loaded.model ? modelToCompleteJson(*loaded.model) : document;
+    return loaded.model ? std::optional<Json>(modelToCompleteJson(*loaded.model)) : std::nullopt;
 }
 
 } // namespace
@@ -304,7 +319,8 @@ std::vector<ParameterDifference> runDifferences(const std::vector<Json> &models,
         else if (completed)
             timelines.push_back(runTimelines(models[m], changes, completeDocument));
         else
-            timelines.push_back(runTimelines(models[m], changes, [](const Json &d) { return d; }));
+            timelines.push_back(runTimelines(models[m], changes,
+                                             [](const Json &d) { return std::optional<Json>(d); }));
     }
     return timelineDifferences(std::move(timelines));
 }
