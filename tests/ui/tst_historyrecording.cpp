@@ -19,6 +19,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <algorithm>
+#include <cqrs/history/compare.h>
 #include <cqrs/history/runstore.h>
 #include <cqrs/history/series.h>
 #include <cqrs/model/modeljson.h>
@@ -149,10 +151,12 @@ void TestHistoryRecording::stoppedRunWithEdits()
     // An edit in the document while the run goes: the inspector's path.
     Experiment faster;
     faster.title = "faster";
-    faster.set = {{"workload.commandRate", Json(80)}};
+    // The second field is at its default, so the model file does not write it.
+    faster.set
+        = {{"workload.commandRate", Json(80)}, {"readModels.search-index.consumers", Json(2)}};
     QSignalSpy applied(c, &RunController::parameterApplied);
     QVERIFY(studio.document()->applyExperiment(faster));
-    QTRY_COMPARE(applied.count(), 1);
+    QTRY_COMPARE(applied.count(), 2);
     QVERIFY(studio.stopAndRecord());
     auto store = openStore(studio.database());
     const std::optional<history::RunRecord> run = store->get(studio.recordedId());
@@ -160,16 +164,39 @@ void TestHistoryRecording::stoppedRunWithEdits()
     QCOMPARE(run->status, history::RunStatus::Stopped);
     QCOMPARE(QString::fromStdString(run->result), c->result()->text);
     QVERIFY(!run->series.empty());
-    QCOMPARE(run->edits.size(), std::size_t(1));
-    QCOMPARE(run->edits[0].path, std::string("workload.commandRate"));
-    QVERIFY(Json::parse(run->edits[0].value) == Json(80));
-    QVERIFY(run->edits[0].at > 5);
-    QVERIFY(run->edits[0].at < 600);
+    QCOMPARE(run->edits.size(), std::size_t(2));
+    const auto editOf = [&run](const std::string &path) {
+        const auto it = std::find_if(run->edits.begin(), run->edits.end(),
+                                     [&path](const history::RunEdit &e) { return e.path == path; });
+        return it == run->edits.end() ? history::RunEdit{} : *it;
+    };
+    const history::RunEdit rate = editOf("workload.commandRate");
+    QVERIFY(Json::parse(rate.value) == Json(80));
+    QVERIFY(rate.at > 5);
+    QVERIFY(rate.at < 600);
+    // With the value each replaced, a default too: Compare finds the start from them.
+    QVERIFY(Json::parse(rate.previous) == Json(model.workload.commandRate));
+    const history::RunEdit consumers = editOf("readModels.search-index.consumers");
+    QVERIFY(Json::parse(consumers.previous) == Json(1));
+    QVERIFY(!consumers.previousAbsent);
     // The model as run (DESIGN: mid-run edits applied), the edit listed too.
     QVERIFY(run->modelJson != serializeModel(model));
     Model asRun = model;
     asRun.workload.commandRate = 80;
+    asRun.readModel("search-index")->consumers = 2;
     QCOMPARE(run->modelJson, serializeModel(asRun));
+    // Against a run of the model as it ran, both settings differ by their start.
+    const std::vector<history::ParameterDifference> diffs = history::runDifferences(
+        {Json::parse(run->modelJson), Json::parse(serializeModel(asRun))}, {run->edits, {}});
+    QCOMPARE(diffs.size(), std::size_t(2));
+    for (const history::ParameterDifference &d : diffs) {
+        const bool isRate = d.path == "workload.commandRate";
+        QVERIFY2(isRate || d.path == "readModels.search-index.consumers", d.path.c_str());
+        QVERIFY(d.values[0]);
+        QVERIFY(Json::parse(*d.values[0]) == (isRate ? Json(model.workload.commandRate) : Json(1)));
+        QCOMPARE(d.changes[0].size(), std::size_t(1));
+        QVERIFY(Json::parse(d.changes[0][0].value.value()) == Json(isRate ? 80 : 2));
+    }
 }
 
 void TestHistoryRecording::resetRunIsStopped()

@@ -58,7 +58,7 @@ private slots:
 
     void changedModelIsNotJudged()
     {
-        // A model changed while the run went: the run's figures mix its
+        // A model changed during the run: the run's figures mix its
         // versions, so no prediction of one version is judged against them.
         Model model = testing::example("user-profile.cqrs.json");
         model.workload.duration = 1800;
@@ -89,7 +89,7 @@ private slots:
             QCOMPARE(changed.predicted, steady.predicted); // still told
             QCOMPARE(changed.agreement, Insight::Agreement::None);
             QCOMPARE(changed.agreementNote,
-                     QStringLiteral("the model was changed while the run went; the prediction is "
+                     QStringLiteral("the model was changed during the run; the prediction is "
                                     "for the model as it %1")
                          .arg(version));
             for (const Insight &in : insights)

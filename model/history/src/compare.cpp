@@ -1,6 +1,8 @@
 #include "cqrs/history/compare.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <cqrs/model/diagnostic.h>
 #include <cqrs/model/modeljson.h>
 #include <functional>
@@ -188,35 +190,59 @@ void eraseAtPath(Json &document, const std::string &path)
         parent->erase(dot == std::string::npos ? path : path.substr(dot + 1));
 }
 
-/// The most moments of a run that runTimelines() reads the model at (each
-/// costs a reading of the whole model); the changes after the last of them
-/// are told at once, at the run's last change.
+/// The most moments of a run that runTimelines() reads the model at, and the
+/// time it may take for one run (each moment reads the whole model, which
+/// takes seconds for the largest models): the changes after that are told
+/// at once, at the run's last change, marked as folded.
 constexpr std::size_t kMaxMomentsFollowed = 200;
+constexpr std::chrono::milliseconds kFollowBudget{250};
 
 /// A run's parameters through the run. `document` is its model as it ended
 /// (the edits applied), `complete` writes a document with every field, or
 /// nothing for a document it cannot read (that moment is passed over).
-Timelines runTimelines(const Json &document, const std::vector<RunEdit> &edits,
+Timelines runTimelines(const Json &document, const std::vector<RunEdit> &allEdits,
                        const std::function<std::optional<Json>(const Json &)> &complete)
 {
+    const auto started = std::chrono::steady_clock::now();
+    // An edit without a time (a damaged row) is taken as made with the one
+    // before it (the first: at the start).
+    std::vector<RunEdit> timed = allEdits;
+    for (std::size_t k = 0; k < timed.size(); ++k) {
+        if (!std::isfinite(timed[k].at))
+            timed[k].at = k > 0 ? timed[k - 1].at : 0.0;
+    }
+    std::vector<const RunEdit *> edits;
+    for (const RunEdit &e : timed)
+        edits.push_back(&e);
     if (edits.empty())
         return constantTimelines(complete(document).value_or(document));
     // The model as the run started: each edit undone, the last first. An edit
-    // without the value it replaced set a field that was not written (at its
-    // default, or absent): undoing it removes the field.
+    // whose value before is not known (a run recorded before it was kept) is
+    // left in: its path shows the value it ended with throughout.
     Json state = document;
     for (auto it = edits.rbegin(); it != edits.rend(); ++it) {
-        const Json previous
-            = it->previous.empty() ? Json() : Json::parse(it->previous, nullptr, false);
-        if (it->previous.empty())
-            eraseAtPath(state, it->path);
-        else if (!previous.is_discarded())
-            applySetOverride(state, it->path, previous, nullptr);
+        const RunEdit &e = **it;
+        if (!e.previous.empty()) {
+            const Json previous = Json::parse(e.previous, nullptr, false);
+            if (!previous.is_discarded())
+                applySetOverride(state, e.path, previous, nullptr);
+        } else if (e.previousAbsent) {
+            eraseAtPath(state, e.path);
+        }
     }
+    const auto apply = [&state](const RunEdit &e) {
+        const Json value = Json::parse(e.value, nullptr, false);
+        if (!value.is_discarded())
+            applySetOverride(state, e.path, value, nullptr);
+    };
+    // Edits made before the first step (a run paused at 0) are its start.
+    std::size_t i = 0;
+    for (; i < edits.size() && edits[i]->at <= 0; ++i)
+        apply(*edits[i]);
     std::vector<std::string> order;
     std::unordered_map<std::string, Timeline> timelines;
     std::unordered_map<std::string, bool> seen;
-    const auto visit = [&](const Json &doc, std::optional<double> at) {
+    const auto visit = [&](const Json &doc, std::optional<double> at, bool folded) {
         const std::optional<Json> written = complete(doc);
         if (!written)
             return false;
@@ -236,32 +262,33 @@ Timelines runTimelines(const Json &document, const std::vector<RunEdit> &edits,
             if (!at)
                 t.start = std::move(value);
             else if (t.current() != value)
-                t.changes.push_back({*at, std::move(value)});
+                t.changes.push_back({*at, std::move(value), folded});
         }
         if (at) {
             for (auto &[path, mark] : seen) {
                 Timeline &t = timelines.at(path);
                 if (!mark && t.current())
-                    t.changes.push_back({*at, std::nullopt});
+                    t.changes.push_back({*at, std::nullopt, folded});
             }
         }
         return true;
     };
-    if (!visit(state, std::nullopt)) // the start cannot be read: the model as it ended
+    if (!visit(state, std::nullopt, false)) // the start cannot be read: the model as it ended
         return constantTimelines(complete(document).value_or(document));
     // Then each moment something changed (edits made at one instant at once).
     std::size_t moments = 0;
-    for (std::size_t i = 0; i < edits.size();) {
-        double at = edits[i].at;
-        const bool last = ++moments == kMaxMomentsFollowed;
+    while (i < edits.size()) {
+        const bool last = ++moments >= kMaxMomentsFollowed
+                          || std::chrono::steady_clock::now() - started > kFollowBudget;
+        double at = edits[i]->at;
+        std::size_t taken = 0;
         do {
-            const Json value = Json::parse(edits[i].value, nullptr, false);
-            if (!value.is_discarded())
-                applySetOverride(state, edits[i].path, value, nullptr);
-            at = edits[i].at;
+            apply(*edits[i]);
+            at = edits[i]->at;
             ++i;
-        } while (i < edits.size() && (last || edits[i].at == at));
-        visit(state, at);
+            ++taken;
+        } while (i < edits.size() && (last || edits[i]->at == at));
+        visit(state, at, last && taken > 1);
     }
     Timelines out;
     out.reserve(order.size());

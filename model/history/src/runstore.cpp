@@ -226,6 +226,8 @@ std::string editsToJson(const std::vector<RunEdit> &edits)
         // What was in force before (a rate step's absolute rate in a reopened run needs it).
         if (json previous = json::parse(e.previous, nullptr, false); !e.previous.empty() && !previous.is_discarded())
             edit["previous"] = std::move(previous);
+        else if (e.previousAbsent)
+            edit["previousAbsent"] = true;
         a.push_back(std::move(edit));
     }
     return a.dump();
@@ -240,12 +242,19 @@ std::vector<RunEdit> editsFromJson(const std::string &text)
     for (const json &e : a) {
         if (!e.is_object())
             continue;
+        // A row changed outside the application may hold any type anywhere:
+        // what is not of its type reads as missing, never as an exception.
         RunEdit edit;
-        edit.at = e.value("at", 0.0);
-        edit.path = e.value("path", std::string());
+        const auto at = e.find("at");
+        edit.at = at != e.end() && at->is_number() ? at->get<double>() : 0.0;
+        const auto path = e.find("path");
+        edit.path = path != e.end() && path->is_string() ? path->get<std::string>() : std::string();
         edit.value = e.contains("value") ? e["value"].dump() : std::string("null");
         if (e.contains("previous"))
             edit.previous = e["previous"].dump();
+        const auto absent = e.find("previousAbsent");
+        edit.previousAbsent = edit.previous.empty() && absent != e.end() && absent->is_boolean()
+                              && absent->get<bool>();
         out.push_back(std::move(edit));
     }
     return out;

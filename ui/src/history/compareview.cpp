@@ -42,6 +42,10 @@ namespace {
 constexpr int kCardWidth = 360;
 /// The most columns of charts (two rows of three).
 constexpr int kMaxColumns = 3;
+/// A parameter changed during a run: how many changes its cell and its
+/// tooltip list before they tell only how many more there are.
+constexpr std::size_t kChangesInCell = 3;
+constexpr std::size_t kChangesInTooltip = 20;
 
 /// Strategies compared on a query that no command's user reads after their
 /// own write: wait-for-version and optimistic-ui then read as eventual does,
@@ -57,11 +61,17 @@ QString strategyNote(const std::vector<const Model *> &models,
             continue;
         const std::string id
             = d.path.substr(prefix.size(), d.path.size() - prefix.size() - suffix.size());
-        // Only when one of the two strategies that need a follow-up is among the runs.
-        const bool waitsOrPredicts
-            = std::any_of(d.values.begin(), d.values.end(), [](const auto &v) {
-                  return v && (*v == "\"wait-for-version\"" || *v == "\"optimistic-ui\"");
-              });
+        // Only when one of the two strategies that need a follow-up is among
+        // the runs, as they started or as changed during them.
+        const auto needsFollowUp = [](const std::optional<std::string> &v) {
+            return v && (*v == "\"wait-for-version\"" || *v == "\"optimistic-ui\"");
+        };
+        bool waitsOrPredicts = std::any_of(d.values.begin(), d.values.end(), needsFollowUp);
+        for (const std::vector<history::ParameterChange> &changes : d.changes) {
+            waitsOrPredicts = waitsOrPredicts
+                              || std::any_of(changes.begin(), changes.end(),
+                                             [&](const auto &c) { return needsFollowUp(c.value); });
+        }
         const bool followed = std::any_of(models.begin(), models.end(), [&id](const Model *m) {
             return std::any_of(m->commands.begin(), m->commands.end(), [&id](const Command &c) {
                 return c.followUp && c.followUp->query == id && c.followUp->probability > 0;
@@ -882,14 +892,31 @@ void CompareView::fillParameters(const std::vector<history::ParameterDifference>
             QString tip = v ? boundedText(*v, 2000)
                             : tr("Not in this run's model: the element, or an optional part such "
                                  "as a follow-up, is missing");
-            // What was changed while the run went, after the value it started with.
+            // What was changed during the run, after the value it started with:
+            // in the cell the first and the last change (a long list would
+            // widen the column past the window), in the tooltip up to twenty.
             if (!changes.empty())
-                tip = tr("As the run started: %1").arg(shown(v, 2000));
-            for (const history::ParameterChange &c : changes) {
-                text += tr(" → %1 at %2").arg(shown(c.value, 120), formatSeconds(c.at));
-                tip += QLatin1Char('\n')
-                       + tr("Changed at %1 while the run went: %2")
-                             .arg(formatSeconds(c.at), shown(c.value, 2000));
+                tip = tr("As the run started: %1").arg(shown(v, 200));
+            const auto step = [&shown](const history::ParameterChange &c) {
+                return (c.folded ? CompareView::tr(" → %1 by %2") : CompareView::tr(" → %1 at %2"))
+                    .arg(shown(c.value, 120), formatSeconds(c.at));
+            };
+            for (std::size_t k = 0; k < changes.size(); ++k) {
+                const history::ParameterChange &c = changes[k];
+                if (changes.size() <= kChangesInCell || k == 0 || k + 1 == changes.size())
+                    text += step(c);
+                else if (k == 1)
+                    text += tr(" → … %n more changes …", nullptr, int(changes.size() - 2));
+                if (k < kChangesInTooltip) {
+                    tip += QLatin1Char('\n')
+                           + (c.folded ? tr(
+                                  "Changed several times up to %1 (not followed one by one): %2")
+                                       : tr("Changed at %1 during the run: %2"))
+                                 .arg(formatSeconds(c.at), shown(c.value, 200));
+                } else if (k == kChangesInTooltip) {
+                    tip += QLatin1Char('\n')
+                           + tr("… and %n more changes", nullptr, int(changes.size() - k));
+                }
             }
             auto *item = new QTableWidgetItem(text);
             item->setToolTip(tip);

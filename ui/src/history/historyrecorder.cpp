@@ -139,8 +139,19 @@ void HistoryRecorder::addEdit(const std::string &path, const std::string &value,
     // With the value it replaces: a reopened run shows what was in force at any time.
     history::RunEdit edit{at, path, value, {}};
     Json &current = m_current->current;
-    if (const Json *before = history::valueAtPath(current, path))
+    if (const Json *before = history::valueAtPath(current, path)) {
         edit.previous = before->dump();
+    } else {
+        // Not written: at its default (the model with every field has it), or absent.
+        ModelLoadOptions lenient;
+        lenient.keepInvalid = true;
+        const ModelLoadResult loaded = modelFromJson(current, lenient);
+        const Json complete = loaded.model ? modelToCompleteJson(*loaded.model) : Json();
+        if (const Json *byDefault = history::valueAtPath(complete, path))
+            edit.previous = byDefault->dump();
+        else
+            edit.previousAbsent = true;
+    }
     const Json parsed = Json::parse(value, nullptr, false);
     if (!parsed.is_discarded())
         applySetOverride(current, path, parsed, nullptr);

@@ -18,6 +18,7 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cqrs/history/series.h>
 #include <cqrs/model/modeljson.h>
 
@@ -32,6 +33,24 @@ QStringList describeEdits(const std::vector<history::RunEdit> &edits)
                               QString::fromStdString(e.value)));
     return lines;
 }
+
+namespace {
+
+/// Whether a recorded run's edits changed its parameters: outages and
+/// rebuilds scheduled live are in the stored model as if from the file.
+bool parametersEdited(const std::vector<history::RunEdit> &edits)
+{
+    return std::any_of(edits.begin(), edits.end(), [](const history::RunEdit &e) {
+        const auto names = [&e](const std::string &part) {
+            return e.path == part || e.path.starts_with(part + ".")
+                   || e.path.find("." + part + ".") != std::string::npos
+                   || e.path.ends_with("." + part);
+        };
+        return !names("outages") && !names("rebuilds");
+    });
+}
+
+} // namespace
 
 RecordedRunView::RecordedRunView(const history::RunRecord &record, QWidget *parent)
     : QWidget(parent, Qt::Window)
@@ -154,8 +173,8 @@ RecordedRunView::RecordedRunView(const history::RunRecord &record, QWidget *pare
                                "charts stay empty."));
         if (run.result)
             m_summary->showResult(*model.model, run,
-                                  record.edits.empty() ? ModelChanges::None
-                                                       : ModelChanges::AsEnded);
+                                  parametersEdited(record.edits) ? ModelChanges::AsEnded
+                                                                 : ModelChanges::None);
         else if (record.result.empty())
             text += QStringLiteral("<br>")
                     + tr("No result was stored: the run %1 before it produced one.")

@@ -153,15 +153,15 @@ std::vector<Insight> computeInsights(const Model &model, const sim::Result &resu
     // Predictions are for the peak rate; a varying rate or outages make the
     // run's averages different by design.
     const bool steadyRate = steadyCommandRate(model.workload);
-    // A run whose model was changed while it went ran more than one model:
+    // A model changed during its run: the run ran more than one model, and
     // its figures are no test of one model's prediction.
     const bool comparable = steadyRate && changes == ModelChanges::None;
     const QString notComparable
         = changes == ModelChanges::AsStarted
-              ? Text::tr("the model was changed while the run went; the prediction is for the model as it "
+              ? Text::tr("the model was changed during the run; the prediction is for the model as it "
                          "started")
           : changes == ModelChanges::AsEnded
-              ? Text::tr("the model was changed while the run went; the prediction is for the model as it "
+              ? Text::tr("the model was changed during the run; the prediction is for the model as it "
                          "ended")
               : Text::tr("the run's rate varies; the prediction is for the peak");
     const LoadPrediction *writeLoad = findLoad(loads, LoadPrediction::Component::WriteSide, {});
@@ -359,6 +359,8 @@ std::vector<Insight> computeInsights(const Model &model, const sim::Result &resu
             in.predicted = Text::tr("%1 (offered × %2 passed)").arg(formatPercent(load.utilization), formatPercent(passed));
             if (comparable)
                 judgeAgreement(in, util, load.utilization, kAgreementRatioSlack);
+            else
+                in.agreementNote = notComparable;
             insights.push_back(std::move(in));
         }
     }

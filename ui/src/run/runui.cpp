@@ -230,6 +230,7 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
             [this](const Model &model, double duration) {
                 cancelStaleReadSearch();
                 m_changedDuringRun = false;
+                m_parametersChangedDuringRun = false;
                 m_whatIfsAsked.clear();
                 m_liveModel = model;
                 m_renamed.clear();
@@ -267,6 +268,7 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
     connect(m_controller, &RunController::parameterApplied, this,
             [this](const std::string &path, const QString &valueJson, double at) {
                 m_changedDuringRun = true;
+                m_parametersChangedDuringRun = true;
                 m_markers.addEdit(path, valueJson, at);
                 pushMarkers();
             });
@@ -274,6 +276,7 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
             [this](const std::string &path, const QString &label, const QString &description, double start,
                    double end) {
                 m_changedDuringRun = true;
+                m_parametersChangedDuringRun = true;
                 m_whatIfsAsked.erase(path); // its marker says from now on how long it lasts
                 m_markers.addWhatIf(path, start, end, label, description);
                 pushMarkers();
@@ -421,7 +424,7 @@ void RunUi::pushMarkers()
 void RunUi::showSummary(const RunResult &run)
 {
     m_summary->showResult(m_controller->model(), run,
-                          m_changedDuringRun ? ModelChanges::AsStarted : ModelChanges::None);
+                          m_parametersChangedDuringRun ? ModelChanges::AsStarted : ModelChanges::None);
     m_summary->setMarkers(m_markers.markers());
     if (m_summaryDock->isHidden()) {
         // Showing the dock lays the text out at its width (about 9 ms): in an

@@ -44,6 +44,9 @@ struct ParameterChange
 {
     double at = 0;                    ///< simulated seconds
     std::optional<std::string> value; ///< JSON text; empty when the model no longer has it
+    /// The net effect of the changes of several moments up to `at`: a run
+    /// with very many changes, whose later ones are not followed one by one.
+    bool folded = false;
 
     bool operator==(const ParameterChange &) const = default;
 };

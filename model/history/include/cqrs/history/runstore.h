@@ -53,7 +53,11 @@ struct RunEdit
     double at = 0;      ///< simulated seconds
     std::string path;   ///< `--set` style path
     std::string value;  ///< JSON text
-    std::string previous = {}; ///< JSON text of the value it replaced; empty when not known
+    std::string previous = {}; ///< JSON text of the value it replaced; empty when none or not known
+    /// The path had no value before (the edit added it, e.g. an outage); when
+    /// false and `previous` is empty, the value before is not known (runs
+    /// recorded before it was kept).
+    bool previousAbsent = false;
 };
 
 /// What is known when a run starts.

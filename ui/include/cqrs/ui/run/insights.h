@@ -51,9 +51,10 @@ inline constexpr double kAgreementTimeSlack = 0.001;
 /// the summary states it.
 QString agreementToleranceText();
 
-/// Whether the model was changed while the run went (an edit in the
-/// Inspector, a what-if, an outage or a rebuild scheduled live), and if so,
-/// which version of it computeInsights() is given.
+/// Whether the model's parameters were changed during the run (an edit in
+/// the Inspector or a what-if; outages and rebuilds scheduled live do not
+/// count, as the same in the model file would not), and if so, which version
+/// of it computeInsights() is given.
 enum class ModelChanges {
     None,      ///< the run ran this model throughout
     AsStarted, ///< changed while it ran; the model as the run started

@@ -210,6 +210,7 @@ private:
     ReplayController *m_replay = nullptr;
     TraceJob *m_staleSearch = nullptr;
     bool m_changedDuringRun = false; ///< an edit, what-if, outage or rebuild was applied live
+    bool m_parametersChangedDuringRun = false; ///< an edit or what-if (the summary's predictions)
     std::map<std::string, double> m_whatIfsAsked; ///< path -> its end, until the run applies it
     int m_scheduledEdits = 0; ///< numbers the undo keys of scheduled outages and rebuilds
     bool m_docksSized = false;
