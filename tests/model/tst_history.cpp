@@ -714,6 +714,21 @@ void TestHistory::compareFigures()
     QVERIFY(!withDamaged.back().values[1]);
     QCOMPARE(*withDamaged.back().values[0], 10.0);
     QCOMPARE(*withDamaged[1].values[1], 1.0); // its other figures stay
+    // A read model that applied nothing measured (a batch interval longer than
+    // the run) has no window percentiles: its 0 s is no figure, not the best.
+    Json idle = result(1.0, 500, 0.1);
+    idle["readModels"]["a/b"]["consistencyWindow"]["count"] = 0;
+    idle["readModels"]["a/b"]["consistencyWindow"]["p50"] = 0;
+    idle["readModels"]["a/b"]["consistencyWindow"]["p99"] = 0;
+    Json applied = result(0.5, 1000, 0);
+    applied["readModels"]["a/b"]["consistencyWindow"]["count"] = 12;
+    const std::vector<CompareRow> withIdle = compareResults({applied, idle});
+    QCOMPARE(withIdle[0].path, std::string("/readModels/a~1b/consistencyWindow/p50"));
+    QCOMPARE(*withIdle[0].values[0], 0.1);
+    QVERIFY(!withIdle[0].values[1]);
+    QVERIFY(!withIdle[1].values[1]);
+    QVERIFY(!withIdle[1].relative[1]);
+    QCOMPARE(*withIdle[2].values[1], 1.0); // the lag is still a figure
 }
 
 QTEST_GUILESS_MAIN(TestHistory)

@@ -209,6 +209,19 @@ void TestSweep::dialogChecksInput()
         QCOMPARE(dialog.metricList()->geometry(), list);
     }
     {
+        // A batch interval as long as the measured run (10 s here) applies
+        // nothing: the summary says so before the sweep runs.
+        const auto warns = [&dialog] {
+            return dialog.problemLabel()->text().contains(QStringLiteral("applies nothing"));
+        };
+        QVERIFY(!warns());
+        dialog.toEdit()->setText(QStringLiteral("12"));
+        QVERIFY(dialog.problem().isEmpty()); // a caution, not a refusal
+        QVERIFY2(warns(), qPrintable(dialog.problemLabel()->text()));
+        dialog.toEdit()->setText(QStringLiteral("4"));
+        QVERIFY(!warns());
+    }
+    {
         // A count: whole numbers around it, evenly spaced (1 to 5 for two consumers).
         SweepDialog counts(m_model, QStringLiteral("readModels.user-view.consumers"));
         QCOMPARE(counts.scaleCombo()->currentIndex(), 0);

@@ -364,6 +364,14 @@ std::vector<CompareRow> compareResults(const std::vector<Json> &results, Compare
         row.perSecond = perSecond;
         for (const Json &r : results) {
             std::optional<double> v = numberAt(r, row.path);
+            // A read model that applied nothing in the measured time (a
+            // batch interval longer than the run) has no window: its
+            // percentiles read 0, which is no figure, least of all the best.
+            constexpr std::string_view window = "/consistencyWindow/";
+            if (const std::size_t at = row.path.find(window);
+                v && at != std::string::npos
+                && numberAt(r, row.path.substr(0, at + window.size()) + "count") == 0.0)
+                v.reset();
             if (v && perSecond) {
                 // numberAt: a damaged field of another type must not throw.
                 const double measured = numberAt(r, "/simulatedSeconds").value_or(0.0)

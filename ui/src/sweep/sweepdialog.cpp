@@ -21,6 +21,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cqrs/model/modeljson.h>
+#include <tuple>
 
 namespace cqrs {
 
@@ -525,9 +526,27 @@ void SweepDialog::update()
     if (why.isEmpty()) {
         const int runs = m_steps->value() * (m_second->isChecked() ? m_steps2->value() : 1)
                          * m_replications->value();
-        m_problem->setText(tr("%1 runs, %2 at a time.")
-                               .arg(QLocale().toString(runs))
-                               .arg(std::min(runs, std::max(1, QThread::idealThreadCount()))));
+        QString text = tr("%1 runs, %2 at a time.")
+                           .arg(QLocale().toString(runs))
+                           .arg(std::min(runs, std::max(1, QThread::idealThreadCount())));
+        // A batch that never runs in the measured time applies nothing: its
+        // read model has no window to plot at those values.
+        const double measured = m_model.workload.duration - m_model.workload.warmup;
+        QString unused;
+        for (auto [path, from, to, steps, scale] :
+             {std::tuple{m_path, m_from, m_to, m_steps, m_scale},
+              std::tuple{m_path2, m_from2, m_to2, m_steps2, m_scale2}}) {
+            if (path == m_path2 && !m_second->isChecked())
+                continue;
+            const std::optional<sim::SweepAxis> a = axis(QString(), path, from, to, steps, scale, &unused);
+            if (a && a->path.ends_with(".update.interval") && measured > 0
+                && std::max(a->from, a->to) >= measured)
+                text += QLatin1Char(' ')
+                        + tr("A batch interval as long as the measured run (%1) or longer applies "
+                             "nothing: those runs have no window, and it is left out of the chart.")
+                              .arg(formatSeconds(measured));
+        }
+        m_problem->setText(text);
     } else {
         m_problem->setText(why);
         colours.setColor(QPalette::WindowText, QColor(0xb0, 0x00, 0x20));
