@@ -16,17 +16,27 @@ class TestInsights : public QObject
 {
     Q_OBJECT
 
-private slots:
-    void insightsExplainBatchStaleness()
+    /// The user-profile example, half an hour at a low rate, its search
+    /// index updated in batches every 5 min.
+    static Model batchedSearch()
     {
         Model model = testing::example("user-profile.cqrs.json");
         model.workload.duration = 1800;
         model.workload.commandRate = 5;
         model.workload.queryRate = 5;
+        if (ReadModel *search = model.readModel("search-index")) {
+            search->update.mode = UpdateMode::Batch;
+            search->update.interval = 300;
+        }
+        return model;
+    }
+
+private slots:
+    void insightsExplainBatchStaleness()
+    {
+        Model model = batchedSearch();
         ReadModel *search = model.readModel("search-index");
         QVERIFY(search);
-        search->update.mode = UpdateMode::Batch;
-        search->update.interval = 300;
         search->name = "Search index";
         const Json result = sim::simulate(model);
         const std::optional<sim::Result> figures = sim::resultFromJson(result);
@@ -60,14 +70,9 @@ private slots:
     {
         // A model changed during the run: the run's figures mix its
         // versions, so no prediction of one version is judged against them.
-        Model model = testing::example("user-profile.cqrs.json");
-        model.workload.duration = 1800;
-        model.workload.commandRate = 5;
-        model.workload.queryRate = 5;
+        Model model = batchedSearch();
         ReadModel *search = model.readModel("search-index");
         QVERIFY(search);
-        search->update.mode = UpdateMode::Batch;
-        search->update.interval = 300;
         const std::vector<Outage> outages = std::exchange(search->outages, {});
         const std::optional<sim::Result> figures = sim::resultFromJson(sim::simulate(model));
         QVERIFY(figures);
