@@ -795,6 +795,30 @@ void TestSweep::kneeAndBudgetOnChart()
     keepPicture(view.grab().toImage(), QStringLiteral("sweep-knee-budget.png"));
     SweepView straight(data);
     QVERIFY(!straight.kneeSeries(0));
+    QVERIFY(!straight.partialSeries(0)); // every point has its one replication
+
+    // A sweep cancelled part way: the point with fewer replications than the
+    // others is drawn hollow and named, and the band says "up to".
+    SweepData cancelled;
+    cancelled.plan = sim::makeSweepPlan(sim::SweepAxis{kBatch, 1, 3, 3, false}, std::nullopt, 3, 1);
+    cancelled.metrics = data.metrics;
+    cancelled.shownMetrics = {kWindowP99};
+    for (const sim::SweepRun &planned : cancelled.plan.runs) {
+        SweepData::Run run;
+        const bool done = planned.cell != 2 || cancelled.runs.size() % 3 == 0;
+        run.state = done ? SweepData::RunState::Finished : SweepData::RunState::Cancelled;
+        run.values.assign(cancelled.metrics.size(), std::nullopt);
+        if (done)
+            run.values[std::size_t(metric)]
+                = double(planned.cell) + 0.1 * double(cancelled.runs.size() % 3);
+        cancelled.runs.push_back(run);
+    }
+    SweepView partial(cancelled);
+    QVERIFY(partial.partialSeries(0));
+    QCOMPARE(points(partial.partialSeries(0)), (QList<QPointF>{{3, 2}}));
+    QCOMPARE(partial.partialSeries(0)->name(), QStringLiteral("fewer than 3 replications"));
+    QVERIFY2(partial.bandSeries(0)->name().contains(QStringLiteral("up to 3")),
+             qPrintable(partial.bandSeries(0)->name()));
 }
 
 void TestSweep::logAxisLabelsAreShort()

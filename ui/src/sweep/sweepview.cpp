@@ -315,6 +315,7 @@ QScatterSeries *SweepView::pointSeries(int i) const { return m_series.at(std::si
 QAreaSeries *SweepView::bandSeries(int i) const { return m_series.at(std::size_t(i)).band; }
 QLineSeries *SweepView::budgetSeries(int i) const { return m_series.at(std::size_t(i)).budget; }
 QScatterSeries *SweepView::kneeSeries(int i) const { return m_series.at(std::size_t(i)).knee; }
+QScatterSeries *SweepView::partialSeries(int i) const { return m_series.at(std::size_t(i)).partial; }
 
 QChart *SweepView::makeChart(int chartIndex)
 {
@@ -329,7 +330,7 @@ QChart *SweepView::makeChart(int chartIndex)
     chart->setBackgroundRoundness(0);
     chart->legend()->setAlignment(Qt::AlignBottom);
 
-    QList<QPointF> mean, low, high;
+    QList<QPointF> mean, low, high, partial;
     double yMin = 0, yMax = 0;
     bool any = false;
     for (std::size_t cell = 0; cell < m_data.plan.cellCount(); ++cell) {
@@ -338,6 +339,10 @@ QChart *SweepView::makeChart(int chartIndex)
             continue;
         const double x = m_data.plan.values1[cell];
         mean.append({x, stats.mean});
+        // Fewer replications than the others (a cancelled sweep, runs still
+        // going, or runs without the figure): its mean is of other seeds.
+        if (stats.count < std::size_t(m_data.plan.replications))
+            partial.append({x, stats.mean});
         low.append({x, stats.min});
         high.append({x, stats.max});
         yMin = any ? std::min(yMin, stats.min) : stats.min;
@@ -402,7 +407,10 @@ QChart *SweepView::makeChart(int chartIndex)
         auto *lower = new QLineSeries(chart);
         lower->replace(low);
         s.band = new QAreaSeries(upper, lower);
-        s.band->setName(tr("min–max across %1 replications").arg(m_data.plan.replications));
+        s.band->setName(partial.isEmpty()
+                            ? tr("min–max across %1 replications").arg(m_data.plan.replications)
+                            : tr("min–max across up to %1 replications")
+                                  .arg(m_data.plan.replications));
         QColor fill = colour;
         fill.setAlpha(50);
         s.band->setBrush(fill);
@@ -423,6 +431,18 @@ QChart *SweepView::makeChart(int chartIndex)
     attach(s.points);
     for (QLegendMarker *marker : chart->legend()->markers(s.points))
         marker->setVisible(false); // the mean's entry stands for its points
+    if (!partial.isEmpty()) {
+        s.partial = new QScatterSeries;
+        s.partial->setName(tr("fewer than %1 replications").arg(m_data.plan.replications));
+        s.partial->setMarkerSize(11);
+        s.partial->setColor(Qt::white); // hollow: the mean of fewer runs
+        s.partial->setBorderColor(colour);
+        s.partial->replace(partial);
+        attach(s.partial);
+        // It covers its points: a click on it opens that point's run too.
+        connect(s.partial, &QScatterSeries::clicked, this,
+                [this, chartIndex](const QPointF &p) { openPointNear(chartIndex, p.x()); });
+    }
     connect(s.points, &QScatterSeries::clicked, this,
             [this, chartIndex](const QPointF &p) { openPointNear(chartIndex, p.x()); });
     if (budget) {

@@ -51,6 +51,8 @@ public:
     QAreaSeries *bandSeries(int i) const;    ///< nullptr with one replication
     QLineSeries *budgetSeries(int i) const;  ///< nullptr without a budget
     QScatterSeries *kneeSeries(int i) const; ///< nullptr without a knee
+    /// The points with fewer replications than planned (hollow); nullptr when none.
+    QScatterSeries *partialSeries(int i) const;
     /// The heat map (2-D sweeps), its figure chooser.
     SweepHeatMap *heatMap() const { return m_heatMap; }
     QComboBox *heatMetricCombo() const { return m_heatMetric; }
@@ -99,6 +101,7 @@ private:
         QAreaSeries *band = nullptr;
         QLineSeries *budget = nullptr;
         QScatterSeries *knee = nullptr;
+        QScatterSeries *partial = nullptr;
     };
 
     QPointer<SweepRunner> m_runner;
