@@ -814,6 +814,10 @@ void TestSweep::kneeAndBudgetOnChart()
         cancelled.runs.push_back(run);
     }
     SweepView partial(cancelled);
+    partial.resize(900, 600);
+    partial.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&partial));
+    keepPicture(partial.grab().toImage(), QStringLiteral("sweep-cancelled.png"));
     QVERIFY(partial.partialSeries(0));
     QCOMPARE(points(partial.partialSeries(0)), (QList<QPointF>{{3, 2}}));
     QCOMPARE(partial.partialSeries(0)->name(), QStringLiteral("fewer than 3 replications"));
