@@ -554,6 +554,15 @@ void TestCharts::readModelBoxFitsItsNames()
                                                            .arg(box->width())
                                                            .arg(text)));
     }
+    // The user's choice stays for the next run, and the next after a reset.
+    QVERIFY(box->currentIndex() != box->count() - 1);
+    box->setCurrentIndex(box->count() - 1);
+    const QString chosen = box->currentData().toString();
+    panel.beginRun(testing::example("amazon-orders.cqrs.json"), 600);
+    QCOMPARE(box->currentData().toString(), chosen);
+    panel.clear();
+    panel.beginRun(testing::example("amazon-orders.cqrs.json"), 600);
+    QCOMPARE(box->currentData().toString(), chosen);
 }
 
 void TestCharts::hoverShowsExactValue()

@@ -204,7 +204,10 @@ ChartsPanel::ChartsPanel(QWidget *parent)
     m_focus->setAccessibleDescription(
         tr("Read model shown: the read model whose consistency window the window and histogram charts show"));
 
-    connect(m_focus, &QComboBox::currentIndexChanged, this, [this] { applyFocus(); });
+    connect(m_focus, &QComboBox::currentIndexChanged, this, [this] {
+        m_chosenFocus = m_focus->currentData().toString();
+        applyFocus();
+    });
     m_refreshTimer.setInterval(kRefreshMilliseconds);
     connect(&m_refreshTimer, &QTimer::timeout, this, &ChartsPanel::refreshNext);
     installTracePicking();
@@ -488,6 +491,9 @@ void ChartsPanel::beginRun(const Model &model, double duration)
                 break;
             }
         }
+        // Unless the user chose one for an earlier run that this model has too.
+        if (const int kept = m_chosenFocus ? m_focus->findData(*m_chosenFocus) : -1; kept >= 0)
+            start = kept;
         m_focus->setCurrentIndex(start);
     }
     m_focusLabel->setVisible(!model.readModels.empty());

@@ -14,6 +14,7 @@
 #include <QWidget>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 class QAbstractAxis;
@@ -244,6 +245,8 @@ private:
     QMenu *m_chartsMenu;
     QLabel *m_focusLabel;
     QComboBox *m_focus;
+    /// The read model the user last chose to show (empty: all), kept for later runs.
+    std::optional<QString> m_chosenFocus;
     QLabel *m_distributionNote;
     QLabel *m_variantNote;
     bool m_variantActive = false;
