@@ -417,7 +417,7 @@ void TestCompare::parametersChangedWhileRunning()
     const std::vector<history::ParameterChange> &told = bounded[0].changes[0];
     // At most 200 moments, fewer when reading them takes too long (a slow
     // machine): each before the last one by one.
-    QVERIFY2(told.size() >= 2 && told.size() <= 200, qPrintable(QString::number(told.size())));
+    QVERIFY2(told.size() >= 10 && told.size() <= 200, qPrintable(QString::number(told.size())));
     for (std::size_t k = 0; k + 1 < told.size(); ++k)
         QCOMPARE(told[k], (history::ParameterChange{double(k + 1), std::to_string(k + 2)}));
     // The rest at once, by the last change (the one without a time taken as
@@ -456,7 +456,10 @@ void TestCompare::parametersChangedWhileRunning()
                  && cell->text().contains(QStringLiteral("more changes"))
                  && cell->text().endsWith(QStringLiteral("→ 400 by %1").arg(formatSeconds(300))),
              qPrintable(cell->text()));
-    QCOMPARE(cell->toolTip().count(QLatin1Char('\n')), 21); // the start, 20 changes, "… and N more"
+    // The start and up to 20 changes, then "… and N more"; at least ten moments
+    // are followed one by one however long they take (a slow machine).
+    const qsizetype lines = cell->toolTip().count(QLatin1Char('\n'));
+    QVERIFY2(lines >= 10 && lines <= 21, qPrintable(cell->toolTip()));
 }
 
 void TestCompare::unreadableRowsAreNamed()

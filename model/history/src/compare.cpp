@@ -196,6 +196,8 @@ void eraseAtPath(Json &document, const std::string &path)
 /// at once, at the run's last change, marked as folded.
 constexpr std::size_t kMaxMomentsFollowed = 200;
 constexpr std::chrono::milliseconds kFollowBudget{250};
+/// The moments followed one by one whatever the time they take.
+constexpr std::size_t kMinMomentsFollowed = 10;
 
 /// A run's parameters through the run. `document` is its model as it ended
 /// (the edits applied), `complete` writes a document with every field, or
@@ -278,8 +280,10 @@ Timelines runTimelines(const Json &document, const std::vector<RunEdit> &allEdit
     // Then each moment something changed (edits made at one instant at once).
     std::size_t moments = 0;
     while (i < edits.size()) {
-        const bool last = ++moments >= kMaxMomentsFollowed
-                          || std::chrono::steady_clock::now() - started > kFollowBudget;
+        ++moments;
+        const bool last = moments >= kMaxMomentsFollowed
+                          || (moments >= kMinMomentsFollowed
+                              && std::chrono::steady_clock::now() - started > kFollowBudget);
         double at = edits[i]->at;
         std::size_t taken = 0;
         do {
