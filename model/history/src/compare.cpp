@@ -208,14 +208,11 @@ Timelines runTimelines(const Json &document, const std::vector<RunEdit> &allEdit
     const auto started = std::chrono::steady_clock::now();
     // An edit without a time (a damaged row) is taken as made with the one
     // before it (the first: at the start).
-    std::vector<RunEdit> timed = allEdits;
-    for (std::size_t k = 0; k < timed.size(); ++k) {
-        if (!std::isfinite(timed[k].at))
-            timed[k].at = k > 0 ? timed[k - 1].at : 0.0;
+    std::vector<RunEdit> edits = allEdits;
+    for (std::size_t k = 0; k < edits.size(); ++k) {
+        if (!std::isfinite(edits[k].at))
+            edits[k].at = k > 0 ? edits[k - 1].at : 0.0;
     }
-    std::vector<const RunEdit *> edits;
-    for (const RunEdit &e : timed)
-        edits.push_back(&e);
     if (edits.empty())
         return constantTimelines(complete(document).value_or(document));
     // The model as the run started: each edit undone, the last first. An edit
@@ -223,7 +220,7 @@ Timelines runTimelines(const Json &document, const std::vector<RunEdit> &allEdit
     // left in: its path shows the value it ended with throughout.
     Json state = document;
     for (auto it = edits.rbegin(); it != edits.rend(); ++it) {
-        const RunEdit &e = **it;
+        const RunEdit &e = *it;
         if (!e.previous.empty()) {
             const Json previous = Json::parse(e.previous, nullptr, false);
             if (!previous.is_discarded())
@@ -239,8 +236,8 @@ Timelines runTimelines(const Json &document, const std::vector<RunEdit> &allEdit
     };
     // Edits made before the first step (a run paused at 0) are its start.
     std::size_t i = 0;
-    for (; i < edits.size() && edits[i]->at <= 0; ++i)
-        apply(*edits[i]);
+    for (; i < edits.size() && edits[i].at <= 0; ++i)
+        apply(edits[i]);
     std::vector<std::string> order;
     std::unordered_map<std::string, Timeline> timelines;
     std::unordered_map<std::string, bool> seen;
@@ -284,14 +281,14 @@ Timelines runTimelines(const Json &document, const std::vector<RunEdit> &allEdit
         const bool last = moments >= kMaxMomentsFollowed
                           || (moments >= kMinMomentsFollowed
                               && std::chrono::steady_clock::now() - started > kFollowBudget);
-        double at = edits[i]->at;
+        double at = edits[i].at;
         std::size_t taken = 0;
         do {
-            apply(*edits[i]);
-            at = edits[i]->at;
+            apply(edits[i]);
+            at = edits[i].at;
             ++i;
             ++taken;
-        } while (i < edits.size() && (last || edits[i]->at == at));
+        } while (i < edits.size() && (last || edits[i].at == at));
         visit(state, at, last && taken > 1);
     }
     Timelines out;
@@ -301,15 +298,15 @@ Timelines runTimelines(const Json &document, const std::vector<RunEdit> &allEdit
     return out;
 }
 
-std::optional<Json> completeDocument(const Json &document)
+} // namespace
+
+std::optional<Json> completeModelDocument(const Json &document)
 {
     ModelLoadOptions lenient;
     lenient.keepInvalid = true;
     const ModelLoadResult loaded = modelFromJson(document, lenient);
     return loaded.model ? std::optional<Json>(modelToCompleteJson(*loaded.model)) : std::nullopt;
 }
-
-} // namespace
 
 std::vector<ParameterDifference> modelDifferences(const std::vector<Json> &models)
 {
@@ -332,13 +329,11 @@ std::vector<ParameterDifference> runDifferences(const std::vector<Json> &models,
     // All or none: one document this build cannot read compared in full
     // against the others' canonical form would differ in every default.
     std::vector<Json> complete;
-    ModelLoadOptions lenient;
-    lenient.keepInvalid = true;
     for (const Json &model : models) {
-        const ModelLoadResult loaded = modelFromJson(model, lenient);
-        if (!loaded.model)
+        std::optional<Json> written = completeModelDocument(model);
+        if (!written)
             break;
-        complete.push_back(modelToCompleteJson(*loaded.model));
+        complete.push_back(std::move(*written));
     }
     const bool completed = complete.size() == models.size();
     std::vector<Timelines> timelines;
@@ -348,7 +343,7 @@ std::vector<ParameterDifference> runDifferences(const std::vector<Json> &models,
         if (changes.empty())
             timelines.push_back(constantTimelines(completed ? complete[m] : models[m]));
         else if (completed)
-            timelines.push_back(runTimelines(models[m], changes, completeDocument));
+            timelines.push_back(runTimelines(models[m], changes, completeModelDocument));
         else
             timelines.push_back(runTimelines(models[m], changes,
                                              [](const Json &d) { return std::optional<Json>(d); }));

@@ -142,15 +142,14 @@ void HistoryRecorder::addEdit(const std::string &path, const std::string &value,
     if (const Json *before = history::valueAtPath(current, path)) {
         edit.previous = before->dump();
     } else {
-        // Not written: at its default (the model with every field has it), or absent.
-        ModelLoadOptions lenient;
-        lenient.keepInvalid = true;
-        const ModelLoadResult loaded = modelFromJson(current, lenient);
-        const Json complete = loaded.model ? modelToCompleteJson(*loaded.model) : Json();
-        if (const Json *byDefault = history::valueAtPath(complete, path))
-            edit.previous = byDefault->dump();
-        else
-            edit.previousAbsent = true;
+        // Not written: at its default (the model with every field has it), or
+        // absent. A model that cannot be read leaves it unknown.
+        if (const std::optional<Json> complete = history::completeModelDocument(current)) {
+            if (const Json *byDefault = history::valueAtPath(*complete, path))
+                edit.previous = byDefault->dump();
+            else
+                edit.previousAbsent = true;
+        }
     }
     const Json parsed = Json::parse(value, nullptr, false);
     if (!parsed.is_discarded())

@@ -77,6 +77,10 @@ std::vector<ParameterDifference> modelDifferences(const std::vector<const Model 
 std::vector<ParameterDifference> runDifferences(const std::vector<Json> &models,
                                                 const std::vector<std::vector<RunEdit>> &edits);
 
+/// A model document with every field written (defaults too), read
+/// leniently as the application reads a model; nothing when it cannot be read.
+std::optional<Json> completeModelDocument(const Json &document);
+
 /// The value at a `--set` path of a model document (array elements by id,
 /// others by index, as `--set` addresses them); nullptr when there is none.
 const Json *valueAtPath(const Json &document, const std::string &path);
