@@ -729,6 +729,28 @@ void TestHistory::compareFigures()
     QVERIFY(!withIdle[1].values[1]);
     QVERIFY(!withIdle[1].relative[1]);
     QCOMPARE(*withIdle[2].values[1], 1.0); // the lag is still a figure
+    // What a strategy trades stale reads for is listed where a run has it:
+    // optimistic-ui's pending confirmation (none for an eventual run), and
+    // wait-for-version's timeouts per second.
+    Json eventual = result(0.5, 1000, 0.1);
+    eventual["queries"]["q"]["pendingConfirmation"] = {{"count", 0}, {"p99", 0}};
+    eventual["queries"]["q"]["timeouts"] = 0;
+    Json optimistic = eventual;
+    optimistic["queries"]["q"]["pendingConfirmation"] = {{"count", 40}, {"p99", 0.8}};
+    Json waiting = eventual;
+    waiting["queries"]["q"]["timeouts"] = 25;
+    QCOMPARE(compareResults({eventual, eventual}).size(), std::size_t(8));
+    const std::vector<CompareRow> strategies = compareResults({eventual, optimistic, waiting});
+    QCOMPARE(strategies.size(), std::size_t(10));
+    QCOMPARE(strategies[6].path, std::string("/queries/q/pendingConfirmation/p99"));
+    QVERIFY(strategies[6].lowerIsBetter);
+    QVERIFY(!strategies[6].values[0]); // no optimistic read: no figure, not 0 s
+    QCOMPARE(*strategies[6].values[1], 0.8);
+    QVERIFY(!strategies[6].values[2]);
+    QCOMPARE(strategies[7].path, std::string("/queries/q/timeouts"));
+    QVERIFY(strategies[7].perSecond);
+    QCOMPARE(*strategies[7].values[0], 0.0);
+    QCOMPARE(*strategies[7].values[2], 0.25); // 25 over 100 measured seconds
 }
 
 QTEST_GUILESS_MAIN(TestHistory)

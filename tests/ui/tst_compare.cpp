@@ -30,6 +30,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QValueAxis>
 #include <algorithm>
 #include <cmath>
 #include <cqrs/history/compare.h>
@@ -47,6 +48,7 @@ private slots:
     void cleanupTestCase();
     void modelDifferences();
     void distinctParts();
+    void figureTextsTellTheChange();
     void onlyTwoToSixRuns();
     void chartsOverlaidOneColourPerRun();
     void keyFiguresAgainstTheFirst();
@@ -205,6 +207,36 @@ void TestCompare::distinctParts()
     QCOMPARE(parts({"only one name"}), QStringLiteral("only one name"));
 }
 
+void TestCompare::figureTextsTellTheChange()
+{
+    auto row = [](const char *path, std::vector<std::optional<double>> values) {
+        history::CompareRow r;
+        r.path = path;
+        r.values = values;
+        for (const std::optional<double> &v : values)
+            r.relative.push_back(v && *values.front() ? std::optional<double>(*v / *values.front())
+                                                      : std::nullopt);
+        return r;
+    };
+    using Texts = std::vector<QString>;
+    // As every figure is written, when that tells the change.
+    QVERIFY(CompareView::figureTexts(row("/x/staleRatio", {0.2, 0.1})) == Texts({"20%", "10%"}));
+    QVERIFY(CompareView::figureTexts(row("/x/latency/p99", {0.5, 0.25, std::nullopt}))
+            == Texts({"0.5", "0.25", ""}));
+    // "0.4% → 0.3% (−1.7%)" hid the change: as many digits as tell it.
+    QVERIFY(CompareView::figureTexts(row("/x/staleRatio", {0.0035, 0.00344}))
+            == Texts({"0.35%", "0.344%"}));
+    QVERIFY(CompareView::figureTexts(row("/x/staleRatio", {0.0005, 0.0004}))
+            == Texts({"0.05%", "0.04%"})); // both "<0.1%"
+    QVERIFY(CompareView::figureTexts(row("/x/latency/p99", {1.234, 1.236}))
+            == Texts({"1.234", "1.236"}));
+    QVERIFY(CompareView::figureTexts(row("/x/latency/p99", {12345.0, 12350.0}))
+            == Texts({"12,345", "12,350"}));
+    // A change the table calls "(same)" adds no digits.
+    QVERIFY(CompareView::figureTexts(row("/x/latency/p99", {1.23401, 1.23402}))
+            == Texts({"1.23", "1.23"}));
+}
+
 void TestCompare::onlyTwoToSixRuns()
 {
     HistoryDock *dock = m_window->historyUi()->panel();
@@ -245,6 +277,10 @@ void TestCompare::chartsOverlaidOneColourPerRun()
             QVERIFY(line);
             QVERIFY(line->count() > 5);
             QCOMPARE(line->pen().color(), CompareView::runColor(r));
+            // Each run dashed its own way: a line over another lets it show.
+            QCOMPARE(line->pen().style(), r == 0 ? Qt::SolidLine : Qt::CustomDashLine);
+            if (r > 0)
+                QVERIFY(line->pen().dashPattern() != CompareView::runPen(r - 1).dashPattern());
             QCOMPARE(line->name(), view->chartLabel(r));
             QVERIFY(line->name().startsWith(
                 QStringLiteral("#%1 ").arg(view->runs()[std::size_t(r)].id)));
@@ -254,7 +290,22 @@ void TestCompare::chartsOverlaidOneColourPerRun()
         QCOMPARE(legend->entryCount(), 3);
         QCOMPARE(legend->entryText(0), QStringLiteral("#%1 1 s").arg(view->runs()[0].id));
         QCOMPARE(legend->entryText(2), QStringLiteral("#%1 0.2 s, seed 7").arg(view->runs()[2].id));
-        QCOMPARE(legend->entryToolTip(1), view->runLabel(1));
+        // Runs 1 and 2 have the same seed and differ only in a read model's
+        // batch interval: their commands and events are one line, and the
+        // legend says the second lies on the first.
+        const bool oneLine = id == CompareView::Accepted || id == CompareView::Published;
+        QCOMPARE(legend->entryText(1),
+                 QStringLiteral("#%1 5 s").arg(view->runs()[1].id)
+                     + (oneLine ? QStringLiteral(" = #%1").arg(view->runs()[0].id) : QString()));
+        QCOMPARE(legend->entryToolTip(1), oneLine ? view->runLabel(1)
+                                                        + QStringLiteral(": on the same line as ")
+                                                        + view->runLabel(0)
+                                                  : view->runLabel(1));
+        QVERIFY(!legend->entryText(2).contains(QLatin1Char('=')));
+        QCOMPARE(view->card(CompareView::ChartId(id))
+                     ->accessibleDescription()
+                     .contains(QStringLiteral("on the same line as")),
+                 oneLine);
     }
     // The read model chosen for the per-read-model charts, named as on the canvas.
     view->readModelCombo()->setCurrentIndex(
@@ -551,15 +602,36 @@ void TestCompare::compareStrategies()
     }
     // Each chart's legend names the strategy: the model's and the query's
     // names, the same in all four, would leave no room for it.
+    const auto id = [view](int i) {
+        return view->runs()[std::size_t(i)].id;
+    };
     for (int i = 0; i < 4; ++i) {
+        // The strategy does not change the read model: its four lines are one.
         const QString text = view->card(CompareView::Window)->legend()->entryText(i);
-        QCOMPARE(text,
-                 QStringLiteral("#%1 %2").arg(view->runs()[std::size_t(i)].id).arg(strategies[i]));
+        QCOMPARE(text, QStringLiteral("#%1 %2").arg(id(i)).arg(strategies[i])
+                           + (i > 0 ? QStringLiteral(" = #%1").arg(id(0)) : QString()));
         const QString tip = view->card(CompareView::Window)->legend()->entryToolTip(i);
-        QVERIFY2(tip.endsWith(QStringLiteral("accounts team, v2 — GetUser: ")
-                              + QLatin1String(strategies[i])),
+        QVERIFY2(tip.startsWith(QStringLiteral("#%1 User profile").arg(id(i)))
+                     && tip.contains(QStringLiteral("accounts team, v2 — GetUser: ")
+                                     + QLatin1String(strategies[i]))
+                     && (i == 0
+                         || tip.endsWith(QStringLiteral("on the same line as #%1 User profile "
+                                                        "service of the identity and accounts "
+                                                        "team, v2 — GetUser: eventual")
+                                             .arg(id(0)))),
                  qPrintable(tip));
     }
+    // Stale reads: optimistic-ui reads at once, as eventual does, so its line
+    // lies on eventual's; the others differ.
+    ChartLegend *stale = view->card(CompareView::Stale)->legend();
+    QCOMPARE(stale->entryText(1), QStringLiteral("#%1 wait-for-version").arg(id(1)));
+    QCOMPARE(stale->entryText(2), QStringLiteral("#%1 read-from-write-model").arg(id(2)));
+    QCOMPARE(stale->entryText(3), QStringLiteral("#%1 optimistic-ui = #%2").arg(id(3)).arg(id(0)));
+    // Never stale reads 0 on a line drawn whole, above the plot's lower edge.
+    auto *y
+        = static_cast<QValueAxis *>(view->chart(CompareView::Stale)->axes(Qt::Vertical).value(0));
+    QVERIFY(y->min() < 0);
+    QCOMPARE(y->tickAnchor(), 0.0);
     // GetUser is read after ChangeAvatar: no note on strategies that cannot differ.
     QVERIFY(view->noteLabel()->text().isEmpty());
     QVERIFY(!view->noteLabel()->isVisibleTo(view));

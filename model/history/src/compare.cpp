@@ -366,11 +366,14 @@ std::vector<CompareRow> compareResults(const std::vector<Json> &results, Compare
             // A read model that applied nothing in the measured time (a
             // batch interval longer than the run) has no window: its
             // percentiles read 0, which is no figure, least of all the best.
-            constexpr std::string_view window = "/consistencyWindow/";
-            if (const std::size_t at = row.path.find(window);
-                v && at != std::string::npos
-                && numberAt(r, row.path.substr(0, at + window.size()) + "count") == 0.0)
-                v.reset();
+            // Likewise the pending confirmation of a query no optimistic-ui
+            // read was made of.
+            for (const std::string_view stats : {"/consistencyWindow/", "/pendingConfirmation/"}) {
+                if (const std::size_t at = row.path.find(stats);
+                    v && at != std::string::npos
+                    && numberAt(r, row.path.substr(0, at + stats.size()) + "count") == 0.0)
+                    v.reset();
+            }
             if (v && perSecond) {
                 // numberAt: a damaged field of another type must not throw.
                 const double measured = numberAt(r, "/simulatedSeconds").value_or(0.0)
@@ -405,6 +408,18 @@ std::vector<CompareRow> compareResults(const std::vector<Json> &results, Compare
         const std::string base = "/queries/" + escapePointerToken(id);
         add(base + "/staleRatio", id + ": stale ratio", true);
         add(base + "/latency/p99", id + ": latency p99 (s)", true);
+        // What the strategies trade stale reads for, where a run has it: how
+        // long an optimistic-ui screen waits for its own write, and how
+        // often wait-for-version gives up.
+        const auto anyRun = [&results](const std::string &pointer) {
+            return std::any_of(results.begin(), results.end(), [&pointer](const Json &r) {
+                return numberAt(r, pointer).value_or(0.0) > 0;
+            });
+        };
+        if (anyRun(base + "/pendingConfirmation/count"))
+            add(base + "/pendingConfirmation/p99", id + ": pending confirmation p99 (s)", true);
+        if (anyRun(base + "/timeouts"))
+            add(base + "/timeouts", id + ": timeouts per second", true, true);
     }
     add("/commands/total/latency/p99", "commands: latency p99 (s)", true);
     add("/commands/total/accepted", "commands: accepted per second", false, true);

@@ -2,6 +2,7 @@
 
 #include <QLocale>
 #include <QRegularExpression>
+#include <algorithm>
 #include <cmath>
 #include <iterator>
 #include <limits>
@@ -19,17 +20,18 @@ QLocale groupingLocale()
     return locale;
 }
 
-/// Decimals that leave three significant digits of `value` (0 from 100 up).
-int significantDecimals(double value)
+/// Decimals that leave `digits` significant digits of `value` (0 from
+/// 10^(digits-1) up).
+int significantDecimals(double value, int digits = 3)
 {
     const double a = std::abs(value);
     if (a == 0)
         return 0;
-    int decimals = std::max(0, 2 - static_cast<int>(std::floor(std::log10(a))));
+    int decimals = std::max(0, digits - 1 - static_cast<int>(std::floor(std::log10(a))));
     // Rounding may carry into another digit (9.996 -> 10.0).
     const double scale = std::pow(10.0, decimals);
     const double rounded = std::round(a * scale) / scale;
-    if (decimals > 0 && rounded >= std::pow(10.0, 3 - decimals))
+    if (decimals > 0 && rounded >= std::pow(10.0, digits - decimals))
         --decimals;
     return decimals;
 }
@@ -49,11 +51,11 @@ QString powerOfTen(double value)
 /// From here on numbers are written as a power of ten.
 constexpr double kPowerOfTenFrom = 1e15;
 
-QString significant(double value)
+QString significant(double value, int digits = 3)
 {
     if (std::abs(value) >= kPowerOfTenFrom)
         return powerOfTen(value);
-    const int decimals = significantDecimals(value);
+    const int decimals = significantDecimals(value, digits);
     const double scale = std::pow(10.0, decimals);
     const double rounded = std::round(value * scale) / scale;
     if (decimals == 0)
@@ -142,6 +144,28 @@ QString formatNumber(double value)
     if (!std::isfinite(value))
         return QStringLiteral("∞");
     return significant(value);
+}
+
+QString formatNumber(double value, int digits)
+{
+    if (!std::isfinite(value))
+        return QStringLiteral("∞");
+    return significant(value, std::clamp(digits, 1, 15));
+}
+
+double roundSignificant(double value, int digits)
+{
+    if (!std::isfinite(value) || std::abs(value) >= kPowerOfTenFrom)
+        return value;
+    const double scale = std::pow(10.0, significantDecimals(value, std::clamp(digits, 1, 15)));
+    return std::round(value * scale) / scale;
+}
+
+QString formatPercent(double ratio, int digits)
+{
+    if (!std::isfinite(ratio))
+        return QStringLiteral("∞");
+    return QStringLiteral("%1%").arg(formatNumber(ratio * 100, digits));
 }
 
 QString formatPercent(double ratio)

@@ -162,11 +162,22 @@ double niceStep(double v)
     return 10 * magnitude;
 }
 
-QString valueText(const history::CompareRow &row, double v)
+/// Whether two lines are drawn as one: the same times, and values never
+/// further apart than `apart`.
+bool sameLine(const QList<QPointF> &a, const QList<QPointF> &b, double apart)
 {
-    if (row.path.ends_with("/staleRatio") || row.path.ends_with("/utilization"))
-        return formatPercent(v);
-    return formatNumber(v);
+    if (a.size() != b.size())
+        return false;
+    for (qsizetype i = 0; i < a.size(); ++i) {
+        if (a[i].x() != b[i].x() || std::abs(a[i].y() - b[i].y()) > apart)
+            return false;
+    }
+    return true;
+}
+
+bool isPercent(const history::CompareRow &row)
+{
+    return row.path.ends_with("/staleRatio") || row.path.ends_with("/utilization");
 }
 
 } // namespace
@@ -174,6 +185,67 @@ QString valueText(const history::CompareRow &row, double v)
 QColor CompareView::runColor(int index)
 {
     return seriesColor(index);
+}
+
+std::vector<QString> CompareView::figureTexts(const history::CompareRow &row)
+{
+    const bool percent = isPercent(row);
+    // digits 0: as written everywhere (three significant digits; a percent
+    // with one decimal under 10%, none above).
+    const auto text = [&](double v, int digits) {
+        if (digits == 0)
+            return percent ? formatPercent(v) : formatNumber(v);
+        return percent ? formatPercent(v, digits) : formatNumber(v, digits);
+    };
+    const auto shown = [&](double v, int digits) {
+        if (digits > 0)
+            return percent ? roundSignificant(v * 100, digits) / 100 : roundSignificant(v, digits);
+        if (!percent)
+            return roundSignificant(v, 3);
+        const double p = v * 100;
+        return (std::abs(p) < 10 ? std::round(p * 10) / 10 : std::round(p)) / 100;
+    };
+    const auto tells = [&](int digits) {
+        for (std::size_t i = 1; i < row.values.size() && i < row.relative.size(); ++i) {
+            const std::optional<double> &first = row.values.front();
+            const std::optional<double> &v = row.values[i];
+            const std::optional<double> &rel = row.relative[i];
+            if (!v || !first || !rel || std::abs(*rel - 1) < 0.0005)
+                continue;
+            const double a = shown(*first, digits), b = shown(*v, digits);
+            if (text(*first, digits) == text(*v, digits) || a == 0
+                || std::abs(b / a - *rel) > 0.5 * std::abs(*rel - 1))
+                return false;
+        }
+        return true;
+    };
+    int digits = 0;
+    for (const int more : {percent ? 2 : 4, percent ? 3 : 5, percent ? 4 : 6, 7}) {
+        if (tells(digits))
+            break;
+        digits = more;
+    }
+    std::vector<QString> texts;
+    for (const std::optional<double> &v : row.values)
+        texts.push_back(v ? text(*v, digits) : QString());
+    return texts;
+}
+
+QPen CompareView::runPen(int index)
+{
+    QPen pen(runColor(index));
+    pen.setWidthF(2.0);
+    // Each run its own dashes (in pen widths), so a line drawn over an
+    // earlier one lets it show through, and runs are told apart without
+    // their colours.
+    static const QList<QList<qreal>> dashes
+        = {{}, {5, 2.5}, {1.5, 2}, {6, 2, 1.5, 2}, {6, 2, 1.5, 2, 1.5, 2}, {10, 4}};
+    const QList<qreal> &pattern = dashes.at(index % int(dashes.size()));
+    if (!pattern.isEmpty()) {
+        pen.setCapStyle(Qt::FlatCap);
+        pen.setDashPattern(pattern);
+    }
+    return pen;
 }
 
 CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
@@ -249,16 +321,45 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
     legend->setObjectName(QStringLiteral("compareLegend"));
     legend->setTextFormat(Qt::RichText);
     legend->setWordWrap(true);
+    // What all the runs share is said once ("User profile, seed 42,
+    // finished"), then each run by what sets it apart: four runs of one
+    // model with long names took three lines of the same words.
+    const auto same = [this](auto field) {
+        return std::all_of(m_runs.begin(), m_runs.end(), [&](const history::RunRecord &r) {
+            return field(r) == field(m_runs.front());
+        });
+    };
+    const bool oneModel = same([](const history::RunRecord &r) { return r.modelName; });
+    const bool oneSeed = same([](const history::RunRecord &r) { return r.seed; });
+    const bool oneStatus = same([](const history::RunRecord &r) { return r.status; });
     QStringList entries;
+    QStringList fullNames;
     for (int i = 0; i < int(m_runs.size()); ++i) {
         const history::RunRecord &r = m_runs[std::size_t(i)];
-        entries.append(
-            tr("<span style='color:%1;font-size:16px'>■</span> <b>%2</b> <small>(%3, seed %4, "
-               "%5)</small>")
-                .arg(runColor(i).name(), runLabel(i).toHtmlEscaped(),
-                     QString::fromStdString(r.modelName).toHtmlEscaped(), QString::number(r.seed),
-                     statusText(r.status)));
+        QStringList details;
+        if (!oneModel)
+            details << boundedText(r.modelName, 40).toHtmlEscaped();
+        if (!oneSeed)
+            details << tr("seed %1").arg(r.seed);
+        if (!oneStatus)
+            details << statusText(r.status);
+        entries.append(tr("<span style='color:%1;font-size:16px'>■</span> <b>%2</b>%3")
+                           .arg(runColor(i).name(), chartLabel(i).toHtmlEscaped(),
+                                details.isEmpty() ? QString()
+                                                  : QStringLiteral(" <small>(%1)</small>")
+                                                        .arg(details.join(QStringLiteral(", ")))));
+        fullNames << runLabel(i, 200).toHtmlEscaped();
     }
+    QStringList shared;
+    if (oneModel && !m_runs.empty())
+        shared << boundedText(m_runs.front().modelName, 80).toHtmlEscaped();
+    if (oneSeed && !m_runs.empty())
+        shared << tr("seed %1").arg(m_runs.front().seed);
+    if (oneStatus && !m_runs.empty())
+        shared << statusText(m_runs.front().status);
+    if (!shared.isEmpty())
+        entries.append(tr("<small>(all: %1)</small>").arg(shared.join(QStringLiteral(", "))));
+    legend->setToolTip(fullNames.join(QStringLiteral("<br>")));
     legend->setText(entries.join(QStringLiteral(" &nbsp; ")));
     layout->addWidget(legend);
     // The parameters that differ: for the note, the charts' first choice and
@@ -615,8 +716,9 @@ void CompareView::fillCharts()
         if (id == Stale && !query.empty())
             title = tr("%1 of %2").arg(title, m_query->currentText());
         m_cards[id]->setTitle(title, title);
-        QList<ChartLegend::Entry> entries;
-        QStringList latest; // for a screen reader: each run's last value
+        // Every run's points first: the axes' ranges, and which lines lie on
+        // an earlier one, are known only then.
+        std::vector<QList<QPointF>> lines(m_runs.size());
         double maxX = 0, maxY = 0;
         for (std::size_t r = 0; r < m_runs.size(); ++r) {
             const Json &s = m_series[r];
@@ -650,25 +752,29 @@ void CompareView::fillCharts()
             case ChartCount:
                 break;
             }
-            QPen pen(runColor(int(r)));
-            pen.setWidthF(2.0);
-            QList<QPointF> points;
-            if (t && values) {
-                for (std::size_t i = 0; i < t->size() && i < values->size(); ++i) {
-                    if (!(*t)[i].is_number() || !(*values)[i].is_number())
-                        continue;
-                    if (gate
-                        && (i >= gate->size() || !(*gate)[i].is_number()
-                            || (*gate)[i].get<double>() <= 0))
-                        continue;
-                    const QPointF p((*t)[i].get<double>(), (*values)[i].get<double>() * scale);
-                    maxX = std::max(maxX, p.x());
-                    maxY = std::max(maxY, p.y());
-                    points.append(p);
-                }
+            if (!t || !values)
+                continue;
+            for (std::size_t i = 0; i < t->size() && i < values->size(); ++i) {
+                if (!(*t)[i].is_number() || !(*values)[i].is_number())
+                    continue;
+                if (gate
+                    && (i >= gate->size() || !(*gate)[i].is_number()
+                        || (*gate)[i].get<double>() <= 0))
+                    continue;
+                const QPointF p((*t)[i].get<double>(), (*values)[i].get<double>() * scale);
+                maxX = std::max(maxX, p.x());
+                maxY = std::max(maxY, p.y());
+                lines[r].append(p);
             }
+        }
+        const double top = id == Stale ? std::min(100.0, niceTop(maxY * 1.1)) : niceTop(maxY * 1.1);
+        QList<ChartLegend::Entry> entries;
+        QStringList latest; // for a screen reader: each run's last value
+        for (std::size_t r = 0; r < m_runs.size(); ++r) {
+            const QList<QPointF> &points = lines[r];
             if (points.isEmpty())
                 continue;
+            const QPen pen = runPen(int(r));
             auto *series = new QLineSeries;
             series->setName(chartLabel(int(r)));
             series->setPen(pen);
@@ -676,25 +782,49 @@ void CompareView::fillCharts()
             c->addSeries(series);
             for (QAbstractAxis *axis : c->axes())
                 series->attachAxis(axis);
-            entries.append(
-                {chartLabel(int(r)), pen, runLabel(int(r), 200)}); // tooltip: the whole name
+            ChartLegend::Entry entry{chartLabel(int(r)), pen,
+                                     runLabel(int(r), 200)}; // tooltip: the whole name
+            // A line drawn over an earlier run's hides it: the legend says so
+            // (and each run's dashes let the one beneath show through).
+            const double apart = top / 200; // under a pixel of the plot's height
+            std::optional<std::size_t> under;
+            for (std::size_t earlier = 0; earlier < r && !under; ++earlier) {
+                if (sameLine(lines[earlier], points, apart))
+                    under = earlier;
+            }
+            if (under) {
+                entry.suffix = QStringLiteral(" = #%1").arg(m_runs[*under].id);
+                entry.toolTip = tr("%1: on the same line as %2")
+                                    .arg(runLabel(int(r), 200), runLabel(int(*under), 200));
+            }
             const double last = points.constLast().y();
             const QString value
                 = id == Stale ? formatPercent(last / 100)
                   : id == Window || id == Lag
                       ? formatSeconds(last)
                       : tr("%1 %2").arg(formatNumber(last), tr(specOf(ChartId(id)).yTitle));
-            latest << tr("%1: %2 at %3")
-                          .arg(runLabel(int(r)), value, formatSeconds(points.constLast().x()));
+            QString said = tr("%1: %2 at %3")
+                               .arg(runLabel(int(r)), value, formatSeconds(points.constLast().x()));
+            if (under)
+                said = tr("%1, on the same line as #%2").arg(said).arg(m_runs[*under].id);
+            latest << said;
+            entries.append(entry);
         }
         auto *x = static_cast<QValueAxis *>(c->axes(Qt::Horizontal).value(0));
         const double step = niceStep((maxX > 0 ? maxX : 1) / 5);
         x->setTickType(QValueAxis::TicksDynamic);
         x->setTickAnchor(0);
         x->setTickInterval(step);
-        x->setRange(0, std::ceil((maxX > 0 ? maxX : 1) / step - 1e-9) * step);
-        const double top = id == Stale ? std::min(100.0, niceTop(maxY * 1.1)) : niceTop(maxY * 1.1);
-        static_cast<QValueAxis *>(c->axes(Qt::Vertical).value(0))->setRange(0, top);
+        // To the runs' end, not to the next round tick: a 12,600 s run is not
+        // drawn on an axis to 15,000 s.
+        x->setRange(0, maxX > 0 ? maxX : 1);
+        auto *y = static_cast<QValueAxis *>(c->axes(Qt::Vertical).value(0));
+        y->setTickType(QValueAxis::TicksDynamic);
+        y->setTickAnchor(0);
+        y->setTickInterval(niceStep(top / 4));
+        // A little below 0: a line at 0 (never stale) is drawn whole, not
+        // halved by the plot's edge under the axis.
+        y->setRange(-top / 60, top);
         m_cards[id]->legend()->setEntries(entries);
         m_cards[id]->setNoData(entries.isEmpty() ? tr("No recorded series to compare.")
                                                  : QString());
@@ -806,10 +936,12 @@ void CompareView::fillFigures()
     m_figures->setColumnCount(n + 1);
     QStringList headers = {tr("Figure")};
     for (int i = 0; i < n; ++i)
-        headers.append(runLabel(i));
+        headers.append(chartLabel(i));
     m_figures->setHorizontalHeaderLabels(headers);
-    for (int i = 0; i < n; ++i)
+    for (int i = 0; i < n; ++i) {
         m_figures->horizontalHeaderItem(i + 1)->setForeground(runColor(i));
+        m_figures->horizontalHeaderItem(i + 1)->setToolTip(runLabel(i, 200));
+    }
     m_figures->setRowCount(int(m_rows.size()));
     m_rowDiffers.assign(m_rows.size(), false);
     const QColor better(0x1a, 0x7f, 0x37), worse(0xc6, 0x28, 0x28);
@@ -820,9 +952,10 @@ void CompareView::fillFigures()
             tr("%1 (%2 is better)")
                 .arg(QString::fromStdString(r.path), r.lowerIsBetter ? tr("lower") : tr("higher")));
         m_figures->setItem(row, 0, label);
+        const std::vector<QString> texts = figureTexts(r);
         for (int i = 0; i < n; ++i) {
             const std::optional<double> &v = r.values[std::size_t(i)];
-            QString text = v ? valueText(r, *v) : tr("—");
+            QString text = v ? texts[std::size_t(i)] : tr("—");
             auto *item = new QTableWidgetItem;
             item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
             const std::optional<double> &rel = r.relative[std::size_t(i)];
@@ -872,10 +1005,12 @@ void CompareView::fillParameters(const std::vector<history::ParameterDifference>
     m_parameters->setColumnCount(n + 1);
     QStringList headers = {tr("Parameter")};
     for (int i = 0; i < n; ++i)
-        headers.append(runLabel(i));
+        headers.append(chartLabel(i));
     m_parameters->setHorizontalHeaderLabels(headers);
-    for (int i = 0; i < n; ++i)
+    for (int i = 0; i < n; ++i) {
         m_parameters->horizontalHeaderItem(i + 1)->setForeground(runColor(i));
+        m_parameters->horizontalHeaderItem(i + 1)->setToolTip(runLabel(i, 200));
+    }
     m_parameters->setRowCount(int(diffs.size()));
     for (int row = 0; row < int(diffs.size()); ++row) {
         const history::ParameterDifference &d = diffs[std::size_t(row)];

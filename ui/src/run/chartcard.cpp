@@ -153,7 +153,7 @@ QString ChartLegend::entryText(int index) const
 {
     const Entry entry = m_entries.value(index);
     const int prefix = std::clamp(entry.prefixChars, 0, int(entry.name.size()));
-    return entry.name.left(prefix) + boundedText(entry.name.mid(prefix), kMaxEntryChars);
+    return entry.name.left(prefix) + boundedText(entry.name.mid(prefix), kMaxEntryChars) + entry.suffix;
 }
 
 QString ChartLegend::entryToolTip(int index) const

@@ -19,8 +19,15 @@ std::vector<SweepMetric> sweepMetrics(const Model &model)
     skeleton["queries"] = Json::object();
     for (const ReadModel &rm : model.readModels)
         skeleton["readModels"][rm.id] = Json::object();
-    for (const Query &q : model.queries)
-        skeleton["queries"][q.id] = Json::object();
+    for (const Query &q : model.queries) {
+        // The figures only some strategies have (compareResults() lists them
+        // where a run has them).
+        Json &query = skeleton["queries"][q.id] = Json::object();
+        if (q.consistency.strategy == Strategy::OptimisticUi)
+            query["pendingConfirmation"]["count"] = 1;
+        if (q.consistency.strategy == Strategy::WaitForVersion)
+            query["timeouts"] = 1;
+    }
     std::vector<SweepMetric> metrics
         = history::compareResults({skeleton}, history::CompareFigures::WithUtilization);
     for (SweepMetric &m : metrics) {

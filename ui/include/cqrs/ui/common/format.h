@@ -20,8 +20,15 @@ QString formatCount(double count);
 /// "0.523", "12.3", "16,900": three significant digits with thousands
 /// separators and no exponent; "∞" when not finite.
 QString formatNumber(double value);
+/// "0.52345", "12.345": `digits` significant digits (1 to 15), for a value
+/// whose usual three would hide a difference that matters.
+QString formatNumber(double value, int digits);
+/// The value formatNumber(value, digits) shows, as a number.
+double roundSignificant(double value, int digits);
 /// "0%", "<0.1%", "4.4%", "36%", "2,926%": a ratio (1 = 100%).
 QString formatPercent(double ratio);
+/// "0.344%", "36.25%": a ratio with `digits` significant digits of its percent.
+QString formatPercent(double ratio, int digits);
 /// "1,000/s", "0.5/s": a rate per second.
 QString formatRate(double perSecond);
 /// A translated "%n error(s)" (the text of a count, %n filled in) as English

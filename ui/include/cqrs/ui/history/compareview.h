@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QColor>
+#include <QPen>
 #include <QWidget>
 #include <cqrs/history/compare.h>
 #include <cqrs/history/runstore.h>
@@ -41,6 +42,9 @@ public:
     const std::vector<history::RunRecord> &runs() const { return m_runs; }
     /// The colour of the i-th run, in every chart and table.
     static QColor runColor(int index);
+    /// The i-th run's line: its colour, and dashes of its own for every run
+    /// but the first.
+    static QPen runPen(int index);
     /// "#12 name", the legend's and the tables' name of a run (the name cut
     /// at maxChars).
     QString runLabel(int index, int maxChars = 60) const;
@@ -52,6 +56,11 @@ public:
     /// with; a name of which nothing would be left stays whole, and all the
     /// names do when the parts would not tell them apart.
     static QStringList distinctParts(const QStringList &names);
+    /// Each value of a key figure's row as the table writes it: three
+    /// significant digits, unless that hides the change given beside it
+    /// ("0.4%" and "0.3%" for a change of −1.7%); then as many more digits as
+    /// it takes ("0.35%", "0.344%"). An empty text for a missing value.
+    static std::vector<QString> figureTexts(const history::CompareRow &row);
 
     ChartCard *card(ChartId id) const { return m_cards[id]; }
     QChart *chart(ChartId id) const;

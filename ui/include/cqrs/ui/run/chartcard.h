@@ -44,6 +44,7 @@ public:
         QPen pen;
         QString toolTip = {}; ///< when the name is a short form: the long one
         int prefixChars = 0;  ///< a leading prefix kept whole, not counted in kMaxEntryChars
+        QString suffix = {};  ///< kept whole after the (shortened) name: " = #4"
     };
 
     explicit ChartLegend(QWidget *parent = nullptr);
