@@ -77,7 +77,7 @@ void TestCompare::initTestCase()
     const QString db = m_dir->filePath(QStringLiteral("runs.sqlite"));
     qputenv("CQRS_STUDIO_DB", QFile::encodeName(db));
     auto store = openHistory(db);
-    Model model = example("user-profile.cqrs.json", 60);
+    Model model = example("user-profile.cqrs.json", 66);
     m_ids.push_back(recordRun(*store, model, "batch 1 s"));
     model.readModels[1].update.interval = 5; // search-index: a slower batch
     m_ids.push_back(recordRun(*store, model, "batch 5 s"));
@@ -285,6 +285,16 @@ void TestCompare::chartsOverlaidOneColourPerRun()
             QVERIFY(line->name().startsWith(
                 QStringLiteral("#%1 ").arg(view->runs()[std::size_t(r)].id)));
         }
+        // The time axis ends where the runs end, not at the next round tick.
+        double end = 0;
+        for (QAbstractSeries *line : series)
+            end = std::max(end, static_cast<QLineSeries *>(line)->points().constLast().x());
+        QCOMPARE(view->chart(CompareView::ChartId(id))
+                     ->axes(Qt::Horizontal)
+                     .value(0)
+                     ->property("max")
+                     .toDouble(),
+                 end);
         // "batch 1 s", "batch 5 s", "batch 0.2 s, seed 7": the legends keep what differs.
         ChartLegend *legend = view->card(CompareView::ChartId(id))->legend();
         QCOMPARE(legend->entryCount(), 3);
