@@ -3,6 +3,7 @@
 // Cancel, the history group and reopening it, the knee and the budget on the
 // chart, the heat map's cells, clicking a point, the report and the picture.
 #include "a11ytestutil.h"
+#include "cqrs/ui/common/format.h"
 #include "cqrs/ui/document/document.h"
 #include "cqrs/ui/history/historydock.h"
 #include "cqrs/ui/history/historymodel.h"
@@ -23,6 +24,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QAreaSeries>
+#include <QCategoryAxis>
 #include <QChartView>
 #include <QCheckBox>
 #include <QComboBox>
@@ -34,7 +36,6 @@
 #include <QLineEdit>
 #include <QLineSeries>
 #include <QListWidget>
-#include <QLogValueAxis>
 #include <QMenu>
 #include <QPointer>
 #include <QProgressBar>
@@ -466,7 +467,7 @@ void TestSweep::runsInParallelToCompletion()
     m_means.clear();
     for (int i = 0; i < 3; ++i) {
         const double value = data.plan.values1[std::size_t(i)];
-        QCOMPARE(means[i].x(), value);
+        QCOMPARE(means[i].x(), std::log10(value)); // the sweep is log
         const double a
             = independentFigure(m_model, {{kBatch, value}}, m_model.workload.seed, kWindowP99);
         const double b
@@ -847,19 +848,39 @@ void TestSweep::logAxisLabelsAreShort()
     }
     SweepView view(data);
     view.resize(900, 600);
-    const auto *axis
-        = qobject_cast<QLogValueAxis *>(view.chartView(0)->chart()->axes(Qt::Horizontal).first());
+    // Labelled at the values that ran, not at powers of two between them.
+    auto *axis
+        = qobject_cast<QCategoryAxis *>(view.chartView(0)->chart()->axes(Qt::Horizontal).first());
     QVERIFY(axis);
-    QStringList labels;
-    for (int n = -20; n <= 0; ++n) {
-        const double tick = std::pow(axis->base(), n);
-        if (tick >= axis->min() && tick <= axis->max())
-            labels << QString::asprintf(axis->labelFormat().toLatin1().constData(), tick);
+    QStringList expected;
+    for (const double v : data.plan.values1)
+        expected << formatNumber(v);
+    QCOMPARE(axis->categoriesLabels(), expected); // 0.001, 0.00159, ..., 0.016
+    for (const QString &label : axis->categoriesLabels())
+        QVERIFY2(label.size() <= 8, qPrintable(label));
+    // Each point where its label is, the values evenly spaced (log).
+    const QList<QPointF> means = points(view.meanSeries(0));
+    QCOMPARE(means.size(), 7);
+    for (int i = 0; i < 7; ++i) {
+        QCOMPARE(axis->endValue(expected[i]), means[i].x());
+        QCOMPARE(means[i].x(), view.plotX(data.plan.values1[std::size_t(i)]));
+        if (i > 0)
+            QVERIFY(std::abs((means[i].x() - means[i - 1].x()) - (means[1].x() - means[0].x()))
+                    < 1e-9);
     }
-    QVERIFY2(labels.size() >= 4, qPrintable(labels.join(QLatin1String(", "))));
-    for (const QString &label : labels)
-        QVERIFY2(label.size() <= 8, qPrintable(labels.join(QLatin1String(", "))));
-    QCOMPARE(QSet<QString>(labels.begin(), labels.end()).size(), labels.size());
+    QVERIFY(axis->min() < means.first().x() && axis->max() > means.last().x());
+    // Many values: about eight labels, the first among them.
+    SweepData many = data;
+    many.plan
+        = sim::makeSweepPlan(sim::SweepAxis{kBatch, 0.001, 0.016, 20, true}, std::nullopt, 1, 1);
+    many.runs.assign(many.plan.cellCount(), data.runs.front());
+    SweepView crowded(many);
+    auto *thinned = qobject_cast<QCategoryAxis *>(
+        crowded.chartView(0)->chart()->axes(Qt::Horizontal).first());
+    QVERIFY(thinned);
+    QVERIFY2(thinned->count() >= 6 && thinned->count() <= 8,
+             qPrintable(thinned->categoriesLabels().join(QLatin1String(", "))));
+    QCOMPARE(thinned->categoriesLabels().first(), formatNumber(0.001));
     // Axis titles that fit a chart a third of the window wide: the chart's
     // title names the figure, the window's header the whole path.
     const QString path = QString::fromUtf8(kBatch);
@@ -932,8 +953,9 @@ void TestSweep::reportAndPicture()
     view.resize(1100, 760);
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
+    // Reopened as it ran: log, labelled at the swept values.
     QCOMPARE(view.chartView(0)->chart()->axes(Qt::Horizontal).first()->type(),
-             QAbstractAxis::AxisTypeLogValue);
+             QAbstractAxis::AxisTypeCategory);
 
     const QString html = view.reportHtml();
     QVERIFY(html.startsWith(QLatin1String("<!DOCTYPE html>")));

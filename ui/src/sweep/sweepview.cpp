@@ -20,7 +20,7 @@
 #include <QLabel>
 #include <QLegendMarker>
 #include <QLineSeries>
-#include <QLogValueAxis>
+#include <QCategoryAxis>
 #include <QMessageBox>
 #include <QPainter>
 #include <QProgressBar>
@@ -317,6 +317,11 @@ QLineSeries *SweepView::budgetSeries(int i) const { return m_series.at(std::size
 QScatterSeries *SweepView::kneeSeries(int i) const { return m_series.at(std::size_t(i)).knee; }
 QScatterSeries *SweepView::partialSeries(int i) const { return m_series.at(std::size_t(i)).partial; }
 
+double SweepView::plotX(double value) const
+{
+    return m_data.plan.first.log && value > 0 ? std::log10(value) : value;
+}
+
 QChart *SweepView::makeChart(int chartIndex)
 {
     const int metric = m_chartMetrics[std::size_t(chartIndex)];
@@ -337,7 +342,7 @@ QChart *SweepView::makeChart(int chartIndex)
         const sim::SweepStats stats = m_data.cellStats(cell, metric);
         if (stats.count == 0)
             continue;
-        const double x = m_data.plan.values1[cell];
+        const double x = plotX(m_data.plan.values1[cell]);
         mean.append({x, stats.mean});
         // Fewer replications than the others (a cancelled sweep, runs still
         // going, or runs without the figure): its mean is of other seeds.
@@ -358,16 +363,33 @@ QChart *SweepView::makeChart(int chartIndex)
     QAbstractAxis *x;
     const sim::SweepAxis &axis = m_data.plan.first;
     if (axis.log) {
-        auto *logAxis = new QLogValueAxis;
-        // Decades for wide ranges; otherwise powers of two, so there are labels to read.
-        const double span = std::max(axis.from, axis.to) / std::min(axis.from, axis.to);
-        logAxis->setBase(span >= 100 ? 10 : 2);
-        // Three digits: powers of two in a range such as 0.001 to 0.016 are
-        // 0.0009765625, 0.001953125, ..., and six digits of each overlapped.
-        logAxis->setLabelFormat(QStringLiteral("%.3g"));
-        logAxis->setMinorTickCount(-1);
-        logAxis->setRange(std::min(axis.from, axis.to) / 1.15, std::max(axis.from, axis.to) * 1.15);
-        x = logAxis;
+        // Drawn in log10 of the value, labelled at the swept values: a log
+        // axis of Qt Charts ticks at powers of its base (0.0039, 0.0078, ...
+        // for a sweep of 0.004 to 0.016), none of them a value that ran.
+        auto *valueLabels = new QCategoryAxis;
+        valueLabels->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+        const double pad = std::log10(1.15);
+        const double low = plotX(std::min(axis.from, axis.to)) - pad;
+        const double high = plotX(std::max(axis.from, axis.to)) + pad;
+        valueLabels->setRange(low, high);
+        valueLabels->setStartValue(low);
+        // Every value while they are few; else every second or third (about
+        // eight labels), the first always and the last unless it would
+        // crowd the label before it.
+        const std::vector<double> &values = m_data.plan.values1;
+        const std::size_t every = std::max<std::size_t>(1, (values.size() + 7) / 8);
+        QString previous;
+        for (std::size_t i = 0; i < values.size(); ++i) {
+            const bool last = i + 1 == values.size();
+            if (i % every != 0 && !(last && (i % every) * 2 >= every))
+                continue;
+            const QString label = formatNumber(values[i]);
+            if (label == previous || valueLabels->categoriesLabels().contains(label))
+                continue; // Qt Charts keeps one category per label
+            valueLabels->append(label, plotX(values[i]));
+            previous = label;
+        }
+        x = valueLabels;
     } else {
         auto *valueAxis = new QValueAxis;
         valueAxis->setLabelFormat(QStringLiteral("%g"));
@@ -450,7 +472,8 @@ QChart *SweepView::makeChart(int chartIndex)
         s.budget->setName(tr("budget %1").arg(formatNumber(*budget)));
         QPen pen(QColor(0xc6, 0x28, 0x28), 1.5, Qt::DashLine);
         s.budget->setPen(pen);
-        s.budget->replace({{std::min(axis.from, axis.to), *budget}, {std::max(axis.from, axis.to), *budget}});
+        s.budget->replace({{plotX(std::min(axis.from, axis.to)), *budget},
+                           {plotX(std::max(axis.from, axis.to)), *budget}});
         attach(s.budget);
     }
     if (const std::optional<std::size_t> knee = m_data.knee(metric)) {
@@ -460,7 +483,7 @@ QChart *SweepView::makeChart(int chartIndex)
         s.knee->setMarkerSize(14);
         s.knee->setColor(QColor(0xef, 0x8a, 0x17));
         s.knee->setBorderColor(Qt::black);
-        s.knee->replace({{m_data.plan.values1[*knee], m_data.cellStats(*knee, metric).mean}});
+        s.knee->replace({{plotX(m_data.plan.values1[*knee]), m_data.cellStats(*knee, metric).mean}});
         attach(s.knee);
         // The knee covers its point: a click on it opens that point's run too.
         connect(s.knee, &QScatterSeries::clicked, this,
@@ -561,7 +584,7 @@ void SweepView::openPointNear(int chart, double x)
     double bestDistance = 0;
     for (std::size_t cell = 0; cell < m_data.plan.cellCount(); ++cell) {
         const double v = m_data.plan.values1[cell];
-        const double d = log && x > 0 ? std::abs(std::log(v) - std::log(x)) : std::abs(v - x);
+        const double d = std::abs((log ? plotX(v) : v) - x); // x: where it is drawn
         if (!best || d < bestDistance) {
             best = cell;
             bestDistance = d;

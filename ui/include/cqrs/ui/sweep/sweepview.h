@@ -65,7 +65,11 @@ public:
 
     /// Redraws everything from data() now (it is otherwise batched).
     void refresh();
-    /// Opens the run of the cell nearest to x on chart i (what a click does).
+    /// Where a value of the swept parameter is drawn: log10 of it on a log
+    /// sweep (whose axis is labelled with the swept values), else the value.
+    double plotX(double value) const;
+    /// Opens the run of the cell drawn nearest to x (a plotX()) on chart i:
+    /// what a click does.
     void openPointNear(int chart, double x);
     /// The charts (or the heat map) as one picture.
     QImage picture() const;
