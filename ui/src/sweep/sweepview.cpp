@@ -369,10 +369,10 @@ QChart *SweepView::makeChart(int chartIndex)
         auto *valueLabels = new QCategoryAxis;
         valueLabels->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
         const double pad = std::log10(1.15);
-        const double low = plotX(std::min(axis.from, axis.to)) - pad;
-        const double high = plotX(std::max(axis.from, axis.to)) + pad;
-        valueLabels->setRange(low, high);
-        valueLabels->setStartValue(low);
+        const double left = plotX(std::min(axis.from, axis.to)) - pad;
+        const double right = plotX(std::max(axis.from, axis.to)) + pad;
+        valueLabels->setRange(left, right);
+        valueLabels->setStartValue(left);
         // Every value while they are few; else every second or third (about
         // eight labels), the first always and the last unless it would
         // crowd the label before it.
