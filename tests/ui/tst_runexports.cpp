@@ -56,6 +56,15 @@ private slots:
         QVERIFY(QDir(home.path()).mkpath(QStringLiteral("Documents")));
         const QString documents = QDir(home.path()).filePath(QStringLiteral("Documents"));
         QCOMPARE(exportDirectory(), documents);
+        // Before any export, beside the model last opened or saved: a
+        // handout goes with its model.
+        QVERIFY(QDir(home.path()).mkpath(QStringLiteral("models")));
+        const QString models = QDir(home.path()).filePath(QStringLiteral("models"));
+        QSettings().setValue(QStringLiteral("recentFiles"),
+                             QStringList{QDir(models).filePath(QStringLiteral("shop.cqrs.json"))});
+        QCOMPARE(exportDirectory(), models);
+        QSettings().remove(QStringLiteral("recentFiles"));
+        QCOMPARE(exportDirectory(), documents);
 
         Model model = testing::example("user-profile.cqrs.json", 5);
         model.name = "Orders/Payments: v2";

@@ -28,7 +28,8 @@ QString exportDirectory()
     const QString last = QSettings().value(kExportDirectoryKey).toString();
     if (!last.isEmpty() && QFileInfo(last).isDir())
         return last;
-    return documentsOrHome();
+    // The first time: beside the model, as a handout goes with its model.
+    return modelDirectory();
 }
 
 QString modelDirectory(const QString &currentFile)

@@ -8,7 +8,8 @@ namespace cqrs {
 
 /// Asks where to save an export (a report, a picture, a result, a trace).
 /// The dialog starts in the folder the last export went to, remembered
-/// across sessions; the first time, in the Documents folder, or the home
+/// across sessions; the first time, in the folder of the model most
+/// recently opened or saved, else in the Documents folder, or the home
 /// folder where there is none (never the folder the program was started
 /// from). The file name offered is exportFileName(suggestedName). The
 /// folder chosen is remembered. Returns the path chosen, empty when the
