@@ -220,6 +220,14 @@ void TestHistory::roundTrip()
     QVERIFY(!store->remove({id}));
     // Ids keep increasing after a delete.
     QCOMPARE(store->beginRun(start("User profile")), 2);
+    // A run recorded once it has ended (a sweep's point in the application)
+    // keeps the time it started.
+    RunStart late = start("Recorded after");
+    late.startedAt = "2026-01-02T03:04:05.125Z";
+    const std::int64_t lateId = store->beginRun(late);
+    QVERIFY(store->finishRun(lateId, RunEnd{}));
+    QCOMPARE(store->get(lateId)->startedAt, late.startedAt);
+    QVERIFY(store->get(lateId)->finishedAt > late.startedAt);
 }
 
 void TestHistory::listFilters()

@@ -494,6 +494,9 @@ void TestSweep::runsInParallelToCompletion()
         QVERIFY(run.sweepValue);
         QVERIFY(std::find(data.plan.values1.begin(), data.plan.values1.end(), *run.sweepValue)
                 != data.plan.values1.end());
+        // Recorded once it had ended, with the time it started: a point of
+        // a run of seconds no longer started and ended at one instant.
+        QVERIFY2(run.startedAt < run.finishedAt, (run.startedAt + " " + run.finishedAt).c_str());
     }
     // The table lists the points with their value and run.
     QCOMPARE(view->pointsTable()->rowCount(), 3);

@@ -684,7 +684,7 @@ std::int64_t RunStore::beginRun(const RunStart &start, std::string *error)
             }
             s.bind(1, start.name.empty() ? start.modelName : start.name);
             s.bind(2, start.modelName);
-            s.bind(3, utcNow());
+            s.bind(3, start.startedAt.empty() ? utcNow() : start.startedAt);
             s.bind(4, start.seed);
             s.bind(5, jsonList(start.overrides));
             s.bind(6, start.appVersion);

@@ -18,6 +18,7 @@ struct SweepRunner::Outcome
     std::string resultText;     ///< as `--out` writes it
     std::string seriesText;
     std::string error;
+    std::string startedAt; ///< history::utcNow() as the engine started
     bool cancelled = false;
 };
 
@@ -158,6 +159,7 @@ bool SweepRunner::start(const Model &model, const SweepRequest &request, QString
                     if (!memory || stopped()) {
                         outcome->cancelled = true;
                     } else {
+                        outcome->startedAt = history::utcNow();
                         sim::SimulationOptions options;
                         options.series = true;
                         options.seriesMaxPoints = history::kMaxSeriesPoints;
@@ -215,6 +217,7 @@ void SweepRunner::runEnded(int index, std::shared_ptr<Outcome> outcome)
             start.seed = model.workload.seed;
             start.appVersion = QCoreApplication::applicationVersion().toStdString();
             start.sweepValue = point.value1;
+            start.startedAt = outcome->startedAt; // recorded once it has ended
             auto id = std::make_shared<std::int64_t>(0);
             m_store->submit(
                 [start = std::move(start), sweepId = m_sweepId, id, result = std::move(outcome->resultText),

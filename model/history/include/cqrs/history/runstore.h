@@ -72,6 +72,9 @@ struct RunStart
     std::optional<std::int64_t> sweepId;
     std::optional<double> sweepValue;
     std::optional<std::string> challengeId;
+    /// When the run started (utcNow() then), for a run recorded once it has
+    /// ended, as a sweep's points are in the application; empty: now.
+    std::string startedAt;
 };
 
 /// What is known when it ends.
