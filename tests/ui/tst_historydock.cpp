@@ -206,6 +206,11 @@ void TestHistoryDock::firstShowHasRoomForTheColumns()
     QCOMPARE(window.tabifiedDockWidgets(window.historyUi()->dock()).front()->objectName(),
              QStringLiteral("problemsDock"));
     QCOMPARE(window.width(), 1920);
+    // Wide enough: the filters in one row.
+    HistoryDock *wide = window.historyUi()->panel();
+    QVERIFY2(wide->width() >= 520, qPrintable(QString::number(wide->width())));
+    QTRY_VERIFY(std::abs(wide->filterEdit()->y() - wide->modelCombo()->y())
+                < wide->filterEdit()->height() / 2);
 
     // In the default 1280x800 window, after a run (the charts' least width
     // grows with their content), it takes at most 60% of the bottom area,
@@ -240,6 +245,15 @@ void TestHistoryDock::firstShowHasRoomForTheColumns()
     QVERIFY2(
         small.historyUi()->dock()->width() <= bottom * 3 / 5 + 10,
         qPrintable(QStringLiteral("%1 of %2").arg(small.historyUi()->dock()->width()).arg(bottom)));
+    // Narrow as it is, the text filter has a row of its own, wide enough to
+    // read what it filters by (beside the two boxes it read "Fi…").
+    HistoryDock *narrow = small.historyUi()->panel();
+    QVERIFY(narrow->width() < 520);
+    QTRY_VERIFY2(
+        narrow->filterEdit()->width() >= narrow->width() - 30,
+        qPrintable(
+            QStringLiteral("%1 of %2").arg(narrow->filterEdit()->width()).arg(narrow->width())));
+    QVERIFY(narrow->filterEdit()->y() < narrow->modelCombo()->y());
 }
 
 // A new user's history is empty when the dock first lists it: the columns
@@ -265,13 +279,16 @@ void TestHistoryDock::firstRunsOfANewHistoryFitTheColumns()
     QTRY_COMPARE(window.historyUi()->model()->rowCount(), 1);
     QTableView *view = panel->view();
     const QFontMetrics fm(view->font());
-    for (const int column :
-         {int(HistoryModel::Name), int(HistoryModel::ModelName), int(HistoryModel::Started)}) {
-        const QString text = view->model()->index(0, column).data().toString();
-        QVERIFY2(
-            view->columnWidth(column) >= fm.horizontalAdvance(text),
-            qPrintable(QStringLiteral("\"%1\" in %2 px").arg(text).arg(view->columnWidth(column))));
-    }
+    const auto fits = [&](int column, int row) {
+        const QString text = view->model()->index(row, column).data().toString();
+        return view->columnWidth(column) >= fm.horizontalAdvance(text)
+                   ? QString()
+                   : QStringLiteral("\"%1\" in %2 px").arg(text).arg(view->columnWidth(column));
+    };
+    for (const int column : {int(HistoryModel::Name), int(HistoryModel::Started)})
+        QVERIFY2(fits(column, 0).isEmpty(), qPrintable(fits(column, 0)));
+    // Runs of one model: no column to say which.
+    QVERIFY(view->isColumnHidden(HistoryModel::ModelName));
     // Started today: the time alone; the tooltip has the date, local and UTC.
     const std::string started = openHistory(empty)->get(id)->startedAt;
     const QDateTime startedLocal
@@ -321,6 +338,14 @@ void TestHistoryDock::firstRunsOfANewHistoryFitTheColumns()
     QVERIFY2(view->columnWidth(HistoryModel::Started)
                  > fm.horizontalAdvance(QStringLiteral("30 Sep 23:59")),
              qPrintable(QString::number(view->columnWidth(HistoryModel::Started))));
+    // A run of a second model: the model column comes, as wide as its names.
+    recordRun(*openHistory(empty), example("user-profile.cqrs.json", 20), "profiles");
+    panel->refreshAction()->trigger();
+    QTRY_COMPARE(window.historyUi()->model()->rowCount(), 4);
+    QTRY_VERIFY(!view->isColumnHidden(HistoryModel::ModelName));
+    for (int row = 0; row < 4; ++row)
+        QVERIFY2(fits(HistoryModel::ModelName, row).isEmpty(),
+                 qPrintable(fits(HistoryModel::ModelName, row)));
 }
 
 void TestHistoryDock::filtersByTextAndModel()
@@ -333,8 +358,10 @@ void TestHistoryDock::filtersByTextAndModel()
     QCOMPARE(dock()->view()->model()->rowCount(), 3);
     QComboBox *models = dock()->modelCombo();
     QCOMPARE(models->count(), 3); // all, Amazon orders, User profile
+    QVERIFY(!dock()->view()->isColumnHidden(HistoryModel::ModelName));
     models->setCurrentIndex(models->findData(QStringLiteral("User profile")));
     QCOMPARE(dock()->view()->model()->rowCount(), 2);
+    QVERIFY(dock()->view()->isColumnHidden(HistoryModel::ModelName)); // one model chosen
     QTest::keyClicks(dock()->filterEdit(), QStringLiteral("base"));
     QCOMPARE(dock()->view()->model()->rowCount(), 1);
     models->setCurrentIndex(0);

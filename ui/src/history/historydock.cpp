@@ -9,6 +9,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
@@ -22,6 +23,7 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPushButton>
+#include <QResizeEvent>
 #include <QScopedValueRollback>
 #include <QSettings>
 #include <QStyledItemDelegate>
@@ -137,7 +139,7 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
     m_problemBox->hide();
     layout->addWidget(m_problemBox);
 
-    auto *filters = new QHBoxLayout;
+    m_filters = new QGridLayout;
     m_filterEdit = new QLineEdit(this);
     m_filterEdit->setObjectName(QStringLiteral("historyFilter"));
     m_filterEdit->setPlaceholderText(tr("Filter by name, model or tag"));
@@ -155,10 +157,8 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
     m_kindCombo->addItem(tr("Starred"), int(HistoryFilterModel::Kind::Starred));
     m_kindCombo->setToolTip(tr("Which runs to list: all, runs that are not points of a sweep, only "
                                "sweep points, or only starred runs"));
-    filters->addWidget(m_filterEdit, 2);
-    filters->addWidget(m_modelCombo, 1);
-    filters->addWidget(m_kindCombo);
-    layout->addLayout(filters);
+    layOutFilters(false);
+    layout->addLayout(m_filters);
 
     m_view = new QTableView(this);
     m_view->setObjectName(QStringLiteral("historyTable"));
@@ -299,7 +299,11 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
     connect(m_modelCombo, &QComboBox::currentIndexChanged, this, [this] {
         m_filter->setModelName(m_modelCombo->currentData().toString());
         updateCount();
+        updateModelColumn();
     });
+    // A run of another model recorded since the history was read.
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &HistoryDock::updateModels);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &HistoryDock::updateModels);
     // Unstarring a run while only starred runs are listed takes it off the list.
     connect(m_filter, &QAbstractItemModel::rowsRemoved, this, &HistoryDock::updateCount);
     connect(m_filter, &QAbstractItemModel::rowsInserted, this, &HistoryDock::updateCount);
@@ -476,6 +480,57 @@ void HistoryDock::updateActions()
     m_refresh->setEnabled(ready);
 }
 
+void HistoryDock::layOutFilters(bool stacked)
+{
+    // One row where there is room; in a narrow dock the text filter gets a
+    // row of its own (squeezed beside the two boxes it read "Fi…").
+    m_filtersStacked = stacked;
+    for (QWidget *w : {static_cast<QWidget *>(m_filterEdit), static_cast<QWidget *>(m_modelCombo),
+                       static_cast<QWidget *>(m_kindCombo)})
+        m_filters->removeWidget(w);
+    for (int column = 0; column < 3; ++column)
+        m_filters->setColumnStretch(column, 0);
+    if (stacked) {
+        m_filters->addWidget(m_filterEdit, 0, 0, 1, 2);
+        m_filters->addWidget(m_modelCombo, 1, 0);
+        m_filters->addWidget(m_kindCombo, 1, 1);
+        m_filters->setColumnStretch(0, 1);
+    } else {
+        m_filters->addWidget(m_filterEdit, 0, 0);
+        m_filters->addWidget(m_modelCombo, 0, 1);
+        m_filters->addWidget(m_kindCombo, 0, 2);
+        m_filters->setColumnStretch(0, 2);
+        m_filters->setColumnStretch(1, 1);
+    }
+}
+
+void HistoryDock::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    const bool stacked = width() < kOneFilterRowWidth;
+    if (stacked != m_filtersStacked)
+        layOutFilters(stacked);
+}
+
+void HistoryDock::updateModelColumn()
+{
+    // Runs of one model (or of the model chosen above) need no column
+    // saying so: in a narrow dock it held the figures off the screen.
+    const bool oneModel
+        = m_modelCombo->count() <= 2 || !m_modelCombo->currentData().toString().isEmpty();
+    if (oneModel == m_view->isColumnHidden(HistoryModel::ModelName))
+        return;
+    m_view->setColumnHidden(HistoryModel::ModelName, oneModel);
+    // Shown again, as wide as the names (fitted while hidden, it had no width).
+    if (!oneModel) {
+        const QScopedValueRollback<bool> fitting(m_fittingColumns, true);
+        const QAbstractItemView *view = m_view; // public there, protected in QTableView
+        m_view->setColumnWidth(
+            HistoryModel::ModelName,
+            std::clamp(view->sizeHintForColumn(HistoryModel::ModelName), 60, kNameWidth));
+    }
+}
+
 void HistoryDock::updateModels()
 {
     const QString current = m_modelCombo->currentData().toString();
@@ -488,6 +543,7 @@ void HistoryDock::updateModels()
     m_modelCombo->setCurrentIndex(index >= 0 ? index : 0);
     if (index < 0)
         m_filter->setModelName(QString());
+    updateModelColumn();
 }
 
 void HistoryDock::updateCount()

@@ -5,6 +5,7 @@
 
 class QAction;
 class QComboBox;
+class QGridLayout;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -72,10 +73,13 @@ signals:
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void updateActions();
     void updateModels();
+    void updateModelColumn();
+    void layOutFilters(bool stacked);
     void updateCount();
     void editTags();
     void showProblem(const QString &problem);
@@ -87,6 +91,10 @@ private:
     QLineEdit *m_filterEdit;
     QComboBox *m_modelCombo;
     QComboBox *m_kindCombo;
+    QGridLayout *m_filters;
+    bool m_filtersStacked = false;
+    /// Narrower than this, the text filter has a row of its own.
+    static constexpr int kOneFilterRowWidth = 520;
     QWidget *m_problemBox;
     QLabel *m_problem;
     QPushButton *m_newHistory;
