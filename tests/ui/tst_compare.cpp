@@ -228,6 +228,10 @@ void TestCompare::figureTextsTellTheChange()
             == Texts({"0.35%", "0.344%"}));
     QVERIFY(CompareView::figureTexts(row("/x/staleRatio", {0.0005, 0.0004}))
             == Texts({"0.05%", "0.04%"})); // both "<0.1%"
+    // Close enough to the change given (−0.2% against −0.3% as shown): no
+    // fourth digit.
+    QVERIFY(CompareView::figureTexts(row("/x/utilization", {0.006505, 0.006494}))
+            == Texts({"0.651%", "0.649%"}));
     QVERIFY(CompareView::figureTexts(row("/x/latency/p99", {1.234, 1.236}))
             == Texts({"1.234", "1.236"}));
     QVERIFY(CompareView::figureTexts(row("/x/latency/p99", {12345.0, 12350.0}))

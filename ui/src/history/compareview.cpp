@@ -214,7 +214,7 @@ std::vector<QString> CompareView::figureTexts(const history::CompareRow &row)
                 continue;
             const double a = shown(*first, digits), b = shown(*v, digits);
             if (text(*first, digits) == text(*v, digits) || a == 0
-                || std::abs(b / a - *rel) > 0.5 * std::abs(*rel - 1))
+                || std::abs(b / a - *rel) > std::max(0.5 * std::abs(*rel - 1), 0.002))
                 return false;
         }
         return true;
