@@ -759,6 +759,14 @@ void TestHistory::compareFigures()
     QVERIFY(strategies[7].perSecond);
     QCOMPARE(*strategies[7].values[0], 0.0);
     QCOMPARE(*strategies[7].values[2], 0.25); // 25 over 100 measured seconds
+    // One sweep point's figures: 0 timeouts is a figure, even where this
+    // run alone would not list the row; no optimistic read is none.
+    const std::vector<CompareRow> point = compareResults({eventual}, CompareFigures::Every);
+    QCOMPARE(point.size(), std::size_t(11)); // with the utilization
+    QCOMPARE(point[7].path, std::string("/queries/q/pendingConfirmation/p99"));
+    QVERIFY(!point[7].values[0]);
+    QCOMPARE(point[8].path, std::string("/queries/q/timeouts"));
+    QCOMPARE(*point[8].values[0], 0.0);
 }
 
 QTEST_GUILESS_MAIN(TestHistory)

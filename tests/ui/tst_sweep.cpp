@@ -884,6 +884,26 @@ void TestSweep::logAxisLabelsAreShort()
     QVERIFY2(thinned->count() >= 6 && thinned->count() <= 8,
              qPrintable(thinned->categoriesLabels().join(QLatin1String(", "))));
     QCOMPARE(thinned->categoriesLabels().first(), formatNumber(0.001));
+    // As many as the chart's width holds: fewer in a narrow window.
+    crowded.resize(1400, 600);
+    crowded.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&crowded));
+    QTRY_VERIFY(crowded.chartView(0)->width() > 1000);
+    const int wide = thinned->count();
+    crowded.resize(560, 600);
+    QTRY_VERIFY(thinned->count() < wide);
+    QVERIFY(thinned->count() >= 2);
+    // From the largest value down to the smallest: every label, in order
+    // (appended as they ran, all but the first were dropped).
+    SweepData down = data;
+    down.plan
+        = sim::makeSweepPlan(sim::SweepAxis{kBatch, 0.016, 0.001, 7, true}, std::nullopt, 1, 1);
+    SweepView descending(down);
+    auto *reversed = qobject_cast<QCategoryAxis *>(
+        descending.chartView(0)->chart()->axes(Qt::Horizontal).first());
+    QVERIFY(reversed);
+    QStringList ascending = expected;
+    QCOMPARE(reversed->categoriesLabels(), ascending);
     // Axis titles that fit a chart a third of the window wide: the chart's
     // title names the figure, the window's header the whole path.
     const QString path = QString::fromUtf8(kBatch);

@@ -401,7 +401,7 @@ std::vector<CompareRow> compareResults(const std::vector<Json> &results, Compare
         add(base + "/backlog/max", id + ": backlog max (events)", true);
         // What more consumers change when the queue was not what held the
         // events back (lower: more room before the backlog grows).
-        if (figures == CompareFigures::WithUtilization)
+        if (figures != CompareFigures::Command)
             add(base + "/utilization", id + ": utilization", true);
     }
     for (const std::string &id : idsOf(results, "queries")) {
@@ -411,10 +411,11 @@ std::vector<CompareRow> compareResults(const std::vector<Json> &results, Compare
         // What the strategies trade stale reads for, where a run has it: how
         // long an optimistic-ui screen waits for its own write, and how
         // often wait-for-version gives up.
-        const auto anyRun = [&results](const std::string &pointer) {
-            return std::any_of(results.begin(), results.end(), [&pointer](const Json &r) {
-                return numberAt(r, pointer).value_or(0.0) > 0;
-            });
+        const auto anyRun = [&results, figures](const std::string &pointer) {
+            return figures == CompareFigures::Every
+                   || std::any_of(results.begin(), results.end(), [&pointer](const Json &r) {
+                          return numberAt(r, pointer).value_or(0.0) > 0;
+                      });
         };
         if (anyRun(base + "/pendingConfirmation/count"))
             add(base + "/pendingConfirmation/p99", id + ": pending confirmation p99 (s)", true);

@@ -237,9 +237,10 @@ QPen CompareView::runPen(int index)
     pen.setWidthF(2.0);
     // Each run its own dashes (in pen widths), so a line drawn over an
     // earlier one lets it show through, and runs are told apart without
-    // their colours.
+    // their colours; short enough that a legend's swatch (22 px) shows
+    // each pattern's kind: dashes, dots, dash-dot, dash-dot-dot, long dashes.
     static const QList<QList<qreal>> dashes
-        = {{}, {5, 2.5}, {1.5, 2}, {6, 2, 1.5, 2}, {6, 2, 1.5, 2, 1.5, 2}, {10, 4}};
+        = {{}, {4, 2}, {1, 2}, {4, 2, 1, 2}, {4, 2, 1, 2, 1, 2}, {8, 2}};
     const QList<qreal> &pattern = dashes.at(index % int(dashes.size()));
     if (!pattern.isEmpty()) {
         pen.setCapStyle(Qt::FlatCap);
@@ -806,7 +807,8 @@ void CompareView::fillCharts()
             QString said = tr("%1: %2 at %3")
                                .arg(runLabel(int(r)), value, formatSeconds(points.constLast().x()));
             if (under)
-                said = tr("%1, on the same line as #%2").arg(said).arg(m_runs[*under].id);
+                said = tr("%1, on the same line as #%2")
+                           .arg(said, QString::number(m_runs[*under].id));
             latest << said;
             entries.append(entry);
         }
@@ -821,7 +823,10 @@ void CompareView::fillCharts()
         auto *y = static_cast<QValueAxis *>(c->axes(Qt::Vertical).value(0));
         y->setTickType(QValueAxis::TicksDynamic);
         y->setTickAnchor(0);
-        y->setTickInterval(niceStep(top / 4));
+        // A step that ends on the top (0, 0.5, ..., 2; 0, 1, ..., 5): the
+        // top line labelled.
+        const double mantissa = top / std::pow(10.0, std::floor(std::log10(top)));
+        y->setTickInterval(std::abs(mantissa - 2) < 1e-9 ? top / 4 : top / 5);
         // A little below 0: a line at 0 (never stale) is drawn whole, not
         // halved by the plot's edge under the axis.
         y->setRange(-top / 60, top);

@@ -301,9 +301,6 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
         updateCount();
         updateModelColumn();
     });
-    // A run of another model recorded since the history was read.
-    connect(m_model, &QAbstractItemModel::rowsInserted, this, &HistoryDock::updateModels);
-    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &HistoryDock::updateModels);
     // Unstarring a run while only starred runs are listed takes it off the list.
     connect(m_filter, &QAbstractItemModel::rowsRemoved, this, &HistoryDock::updateCount);
     connect(m_filter, &QAbstractItemModel::rowsInserted, this, &HistoryDock::updateCount);

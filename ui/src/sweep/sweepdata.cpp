@@ -84,7 +84,7 @@ std::vector<std::string> defaultSweepMetricPaths(const std::vector<SweepMetric> 
 std::optional<double> sweepMetricValue(const Json &result, const SweepMetric &metric)
 {
     for (const history::CompareRow &row :
-         history::compareResults({result}, history::CompareFigures::WithUtilization)) {
+         history::compareResults({result}, history::CompareFigures::Every)) {
         if (row.path == metric.path)
             return row.values.empty() ? std::nullopt : row.values.front();
     }
@@ -157,7 +157,7 @@ void SweepData::setResult(std::size_t run, const Json &result)
     r.state = RunState::Finished;
     r.values.clear();
     const std::vector<history::CompareRow> rows
-        = history::compareResults({result}, history::CompareFigures::WithUtilization);
+        = history::compareResults({result}, history::CompareFigures::Every);
     for (const SweepMetric &metric : metrics) {
         std::optional<double> value;
         for (const history::CompareRow &row : rows) {

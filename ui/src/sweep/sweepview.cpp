@@ -21,6 +21,7 @@
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QCategoryAxis>
+#include <QFontMetrics>
 #include <QMessageBox>
 #include <QPainter>
 #include <QProgressBar>
@@ -194,6 +195,7 @@ void SweepView::build()
                                 "farthest from the straight line joining the first and the last point."));
             const int i = int(m_views.size());
             grid->addWidget(view, i / 2, i % 2);
+            view->installEventFilter(this);
             m_views.push_back(view);
             m_chartMetrics.push_back(m);
             m_series.emplace_back();
@@ -317,6 +319,51 @@ QLineSeries *SweepView::budgetSeries(int i) const { return m_series.at(std::size
 QScatterSeries *SweepView::kneeSeries(int i) const { return m_series.at(std::size_t(i)).knee; }
 QScatterSeries *SweepView::partialSeries(int i) const { return m_series.at(std::size_t(i)).partial; }
 
+void SweepView::labelSweptValues(QCategoryAxis *axis, int viewWidth) const
+{
+    // Every value while they fit; else every second or third, the smallest
+    // always and the largest unless it would crowd the label before it.
+    // Ascending: Qt Charts drops a category that does not end past the one
+    // before (a sweep may run from 8 down to 0.5).
+    std::vector<double> values = m_data.plan.values1;
+    std::sort(values.begin(), values.end());
+    int widest = 0;
+    const QFontMetrics metrics(axis->labelsFont());
+    for (const double v : values)
+        widest = std::max(widest, metrics.horizontalAdvance(formatNumber(v)));
+    // The plot is most of its view's width; a view not laid out yet: eight.
+    const int room = viewWidth > 200 ? viewWidth * 3 / 4 : 8 * (widest + 16);
+    const std::size_t fit = std::clamp<std::size_t>(std::size_t(room / (widest + 16)), 2, 8);
+    const std::size_t every = std::max<std::size_t>(1, (values.size() + fit - 1) / fit);
+    for (const QString &label : axis->categoriesLabels())
+        axis->remove(label);
+    QString previous;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        const bool last = i + 1 == values.size();
+        if (i % every != 0 && !(last && (i % every) * 2 > every))
+            continue;
+        const QString label = formatNumber(values[i]);
+        if (label == previous || axis->categoriesLabels().contains(label))
+            continue; // Qt Charts keeps one category per label
+        axis->append(label, plotX(values[i]));
+        previous = label;
+    }
+}
+
+bool SweepView::eventFilter(QObject *watched, QEvent *event)
+{
+    // A log sweep's labels: as many as the chart's new width holds.
+    if (event->type() == QEvent::Resize && m_data.plan.first.log) {
+        for (QChartView *view : m_views) {
+            if (view != watched || !view->chart())
+                continue;
+            if (auto *axis = qobject_cast<QCategoryAxis *>(view->chart()->axes(Qt::Horizontal).value(0)))
+                labelSweptValues(axis, view->width());
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
 double SweepView::plotX(double value) const
 {
     return m_data.plan.first.log && value > 0 ? std::log10(value) : value;
@@ -373,22 +420,9 @@ QChart *SweepView::makeChart(int chartIndex)
         const double right = plotX(std::max(axis.from, axis.to)) + pad;
         valueLabels->setRange(left, right);
         valueLabels->setStartValue(left);
-        // Every value while they are few; else every second or third (about
-        // eight labels), the first always and the last unless it would
-        // crowd the label before it.
-        const std::vector<double> &values = m_data.plan.values1;
-        const std::size_t every = std::max<std::size_t>(1, (values.size() + 7) / 8);
-        QString previous;
-        for (std::size_t i = 0; i < values.size(); ++i) {
-            const bool last = i + 1 == values.size();
-            if (i % every != 0 && !(last && (i % every) * 2 >= every))
-                continue;
-            const QString label = formatNumber(values[i]);
-            if (label == previous || valueLabels->categoriesLabels().contains(label))
-                continue; // Qt Charts keeps one category per label
-            valueLabels->append(label, plotX(values[i]));
-            previous = label;
-        }
+        labelSweptValues(valueLabels, chartIndex < int(m_views.size()) && m_views[std::size_t(chartIndex)]->isVisible()
+                                          ? m_views[std::size_t(chartIndex)]->width()
+                                          : 0);
         x = valueLabels;
     } else {
         auto *valueAxis = new QValueAxis;

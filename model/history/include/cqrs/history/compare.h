@@ -30,6 +30,11 @@ enum class CompareFigures {
     /// application's Compare window and sweeps, where "more consumers" is one
     /// click and its effect may show nowhere else.
     WithUtilization,
+    /// Those and each query's pending confirmation p99 and timeouts per
+    /// second even where no run has them (0 timeouts is a figure): reading
+    /// one sweep point's figures, whose neighbours may have them.
+    /// (Otherwise they are listed only when a run has them.)
+    Every,
 };
 
 /// The figures that matter for a comparison: per read model the consistency

@@ -9,6 +9,7 @@
 class QAreaSeries;
 class QChart;
 class QChartView;
+class QCategoryAxis;
 class QComboBox;
 class QLabel;
 class QLineSeries;
@@ -85,6 +86,7 @@ protected:
     /// Closing the window of a sweep still running cancels it: the runs
     /// that finished stay recorded (Open Sweep in the Run History shows them).
     void closeEvent(QCloseEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void build();
@@ -96,6 +98,9 @@ private:
     void exportReport();
     void savePicture();
     QChart *makeChart(int metric);
+    /// A log sweep's axis labels: the swept values, as many as a view of
+    /// this width holds (0: not laid out yet).
+    void labelSweptValues(QCategoryAxis *axis, int viewWidth) const;
     void scheduleRefresh();
 
     struct ChartSeries
