@@ -872,7 +872,7 @@ void TestSweep::logAxisLabelsAreShort()
                     < 1e-9);
     }
     QVERIFY(axis->min() < means.first().x() && axis->max() > means.last().x());
-    // Many values: about eight labels, the first among them.
+    // Many values: about eight labels, the sweep's ends among them.
     SweepData many = data;
     many.plan
         = sim::makeSweepPlan(sim::SweepAxis{kBatch, 0.001, 0.016, 20, true}, std::nullopt, 1, 1);
@@ -883,7 +883,8 @@ void TestSweep::logAxisLabelsAreShort()
     QVERIFY(thinned);
     QVERIFY2(thinned->count() >= 6 && thinned->count() <= 8,
              qPrintable(thinned->categoriesLabels().join(QLatin1String(", "))));
-    QCOMPARE(thinned->categoriesLabels().first(), formatNumber(0.001));
+    QCOMPARE(thinned->categoriesLabels().first(), formatNumber(0.001)); // both ends
+    QCOMPARE(thinned->categoriesLabels().last(), formatNumber(0.016));
     // As many as the chart's width holds: fewer in a narrow window.
     crowded.resize(1400, 600);
     crowded.show();

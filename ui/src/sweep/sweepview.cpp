@@ -321,8 +321,8 @@ QScatterSeries *SweepView::partialSeries(int i) const { return m_series.at(std::
 
 void SweepView::labelSweptValues(QCategoryAxis *axis, int viewWidth) const
 {
-    // Every value while they fit; else every second or third, the smallest
-    // always and the largest unless it would crowd the label before it.
+    // Every value while they fit; else as many as fit, spread evenly from
+    // the smallest to the largest (the sweep's ends are always labelled).
     // Ascending: Qt Charts drops a category that does not end past the one
     // before (a sweep may run from 8 down to 0.5).
     std::vector<double> values = m_data.plan.values1;
@@ -334,14 +334,13 @@ void SweepView::labelSweptValues(QCategoryAxis *axis, int viewWidth) const
     // The plot is most of its view's width; a view not laid out yet: eight.
     const int room = viewWidth > 200 ? viewWidth * 3 / 4 : 8 * (widest + 16);
     const std::size_t fit = std::clamp<std::size_t>(std::size_t(room / (widest + 16)), 2, 8);
-    const std::size_t every = std::max<std::size_t>(1, (values.size() + fit - 1) / fit);
+    const std::size_t shown = std::min(values.size(), fit);
     for (const QString &label : axis->categoriesLabels())
         axis->remove(label);
     QString previous;
-    for (std::size_t i = 0; i < values.size(); ++i) {
-        const bool last = i + 1 == values.size();
-        if (i % every != 0 && !(last && (i % every) * 2 > every))
-            continue;
+    for (std::size_t k = 0; k < shown; ++k) {
+        const std::size_t i
+            = shown < 2 ? 0 : std::size_t(std::lround(double(k) * double(values.size() - 1) / double(shown - 1)));
         const QString label = formatNumber(values[i]);
         if (label == previous || axis->categoriesLabels().contains(label))
             continue; // Qt Charts keeps one category per label
