@@ -206,8 +206,8 @@ std::vector<QString> CompareView::figureTexts(const history::CompareRow &row)
         return (std::abs(p) < 10 ? std::round(p * 10) / 10 : std::round(p)) / 100;
     };
     const auto tells = [&](int digits) {
+        const std::optional<double> first = row.values.empty() ? std::nullopt : row.values.front();
         for (std::size_t i = 1; i < row.values.size() && i < row.relative.size(); ++i) {
-            const std::optional<double> &first = row.values.front();
             const std::optional<double> &v = row.values[i];
             const std::optional<double> &rel = row.relative[i];
             if (!v || !first || !rel || std::abs(*rel - 1) < 0.0005)

@@ -337,15 +337,12 @@ void SweepView::labelSweptValues(QCategoryAxis *axis, int viewWidth) const
     const std::size_t shown = std::min(values.size(), fit);
     for (const QString &label : axis->categoriesLabels())
         axis->remove(label);
-    QString previous;
     for (std::size_t k = 0; k < shown; ++k) {
         const std::size_t i
             = shown < 2 ? 0 : std::size_t(std::lround(double(k) * double(values.size() - 1) / double(shown - 1)));
         const QString label = formatNumber(values[i]);
-        if (label == previous || axis->categoriesLabels().contains(label))
-            continue; // Qt Charts keeps one category per label
-        axis->append(label, plotX(values[i]));
-        previous = label;
+        if (!axis->categoriesLabels().contains(label)) // Qt Charts keeps one category per label
+            axis->append(label, plotX(values[i]));
     }
 }
 
@@ -612,12 +609,11 @@ void SweepView::fillTable()
 void SweepView::openPointNear(int chart, double x)
 {
     Q_UNUSED(chart);
-    const bool log = m_data.plan.first.log;
     std::optional<std::size_t> best;
     double bestDistance = 0;
     for (std::size_t cell = 0; cell < m_data.plan.cellCount(); ++cell) {
         const double v = m_data.plan.values1[cell];
-        const double d = std::abs((log ? plotX(v) : v) - x); // x: where it is drawn
+        const double d = std::abs(plotX(v) - x); // x: where it is drawn
         if (!best || d < bestDistance) {
             best = cell;
             bestDistance = d;
