@@ -72,6 +72,7 @@ private slots:
     void liveRunMarksEveryTimeChart();
     void recordedRunShowsMarkers();
     void labelsStayBesideTheirLine();
+    void crowdedLabelsShortenTheOneBefore();
     void periodsReadInOneUnit();
 };
 
@@ -364,6 +365,69 @@ void TestMarkers::labelsStayBesideTheirLine()
     QVERIFY(card.markerLabelRect(1).isValid());
     QVERIFY(card.markerLabelRect(1).right() <= at290); // no room right: left of it
     QVERIFY(!card.markerLabelRect(2).isValid());       // on the edge: no label
+}
+
+// Four changes close together: the three label rows are taken where the
+// fourth stands, so the label before it in one row is shortened to make room
+// (its tooltip still tells it whole). Markers a few pixels apart leave too
+// little of the label before to be worth it: the fourth then has none.
+void TestMarkers::crowdedLabelsShortenTheOneBefore()
+{
+    auto *chart = new QChart;
+    auto *x = new QValueAxis;
+    x->setRange(0, 300);
+    auto *y = new QValueAxis;
+    y->setRange(0, 1);
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    auto *series = new QLineSeries;
+    series->append(0, 0.5);
+    series->append(300, 0.5);
+    chart->addSeries(series);
+    series->attachAxis(x);
+    series->attachAxis(y);
+    ChartCard card(chart, ChartCard::Mode::Clean);
+    card.resize(640, 360);
+    card.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&card));
+    const QColor green(0x00, 0x69, 0x5c);
+    const QStringList labels{QStringLiteral("Catalog consumers = 4"), QStringLiteral("Catalog batchInterval = 2 s"),
+                             QStringLiteral("Search consumers = 2"), QStringLiteral("Search applyTime = 0.05 s")};
+    const auto markersAt = [&](const QList<double> &times) {
+        QList<ChartMarker> markers;
+        for (int i = 0; i < times.size(); ++i)
+            markers.append({times[i], times[i], false, labels[i], labels[i], green});
+        return markers;
+    };
+    card.setMarkers(markersAt({100, 115, 130, 145}));
+    QTest::qWait(50);
+    QList<QRectF> rects;
+    for (int i = 0; i < 4; ++i) {
+        rects.append(card.markerLabelRect(i));
+        QVERIFY2(rects[i].isValid(), qPrintable(QString::number(i)));
+    }
+    for (int i = 0; i < 4; ++i) {
+        for (int j = i + 1; j < 4; ++j)
+            QVERIFY2(!rects[i].intersects(rects[j]), qPrintable(QStringLiteral("%1 %2").arg(i).arg(j)));
+    }
+    QCOMPARE(card.markerLabelText(3), labels[3]);
+    int shortened = 0;
+    for (int i = 0; i < 3; ++i) {
+        const QString text = card.markerLabelText(i);
+        if (text == labels[i])
+            continue;
+        ++shortened;
+        QVERIFY2(text.endsWith(QChar(0x2026)) && text.size() >= 4, qPrintable(text));
+        QVERIFY(labels[i].startsWith(text.chopped(1)));
+    }
+    QCOMPARE(shortened, 1);
+
+    card.setMarkers(markersAt({100, 101, 102, 103}));
+    QTest::qWait(50);
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(card.markerLabelText(i), labels[i]);
+    QVERIFY(!card.markerLabelRect(3).isValid());
+    QVERIFY(card.markerLabelText(3).isEmpty());
 }
 
 QTEST_MAIN(TestMarkers)

@@ -401,38 +401,64 @@ double ChartCard::chartX(double x) const
     return plot.left() + (x - axis->min()) / (axis->max() - axis->min()) * plot.width();
 }
 
-QList<QRectF> ChartCard::labelRects() const
+QList<ChartCard::LabelPlace> ChartCard::labelPlaces() const
 {
     // Each label right of its line, in the first of a few rows at the top of
-    // the plot where it does not cover another; none when no row has room.
-    QList<QRectF> rects;
+    // the plot where it does not cover another. When every row is taken
+    // there, the label before it in one row is shortened (elided) to make
+    // room, as long as a few letters of it stay; none when no row allows that.
+    QList<LabelPlace> places;
     const QRectF plot = chart()->plotArea();
     const QFontMetricsF metrics(markerFont(m_markerScale));
     const double height = metrics.height() + 2 * m_markerScale;
-    QList<double> rowEnds(kMarkerLabelRows, -1e300);
+    const double padding = 8 * m_markerScale;
+    const double gap = 4;
+    const double shortest = metrics.horizontalAdvance(QStringLiteral("Mmm…")) + padding;
+    QList<int> rowLast(kMarkerLabelRows, -1); // the index of each row's last label
+    const auto rowEnd = [&](int row) { return rowLast[row] < 0 ? -1e300 : places[rowLast[row]].rect.right(); };
     for (const ChartMarker &m : m_markers) {
         const double x = chartX(m.x0);
-        QRectF rect;
+        LabelPlace place;
         // A marker on the plot's right edge (the axis ends where it starts)
         // has no label: shifted inside, it would stand beside other markers.
         if (hasData() && !m.label.isEmpty() && std::isfinite(x) && x < plot.right() - 1) {
-            const double width = metrics.horizontalAdvance(m.label) + 8 * m_markerScale;
+            const double width = metrics.horizontalAdvance(m.label) + padding;
             double left = std::max(x, plot.left()) + 3 * m_markerScale;
             if (left + width > plot.right()) // no room right of the line: left of it
                 left = x - 3 * m_markerScale - width;
-            for (int row = 0; row < kMarkerLabelRows; ++row) {
-                const QRectF candidate(left, plot.top() + 2 + row * (height + 2), width, height);
-                if (candidate.left() > rowEnds[row] + 4 && candidate.left() >= plot.left()
-                    && candidate.bottom() <= plot.bottom()) {
-                    rowEnds[row] = candidate.right();
-                    rect = candidate;
-                    break;
+            const auto candidate = [&](int row) {
+                return QRectF(left, plot.top() + 2 + row * (height + 2), width, height);
+            };
+            const bool fits = left >= plot.left() && candidate(0).bottom() <= plot.bottom();
+            int chosen = -1;
+            for (int row = 0; fits && row < kMarkerLabelRows && chosen < 0; ++row) {
+                if (left > rowEnd(row) + gap && candidate(row).bottom() <= plot.bottom())
+                    chosen = row;
+            }
+            // Every row is taken here: shorten the row's last label that keeps the most of itself.
+            double kept = shortest;
+            for (int row = 0; fits && chosen < 0 && row < kMarkerLabelRows; ++row) {
+                const double room = rowLast[row] < 0 ? 0 : left - gap - places[rowLast[row]].rect.left();
+                if (room >= kept && candidate(row).bottom() <= plot.bottom()) {
+                    kept = room;
+                    chosen = -2 - row;
                 }
             }
+            if (chosen <= -2) {
+                chosen = -2 - chosen;
+                LabelPlace &before = places[rowLast[chosen]];
+                before.rect.setWidth(kept);
+                before.text = metrics.elidedText(before.text, Qt::ElideRight, kept - padding);
+            }
+            if (chosen >= 0) {
+                place.rect = candidate(chosen);
+                place.text = m.label;
+                rowLast[chosen] = int(places.size());
+            }
         }
-        rects.append(rect);
+        places.append(place);
     }
-    return rects;
+    return places;
 }
 
 void ChartCard::paintMarkers(QPainter *painter, bool foreground) const
@@ -443,7 +469,7 @@ void ChartCard::paintMarkers(QPainter *painter, bool foreground) const
     painter->save();
     painter->setClipRect(plot);
     painter->setRenderHint(QPainter::Antialiasing);
-    const QList<QRectF> labels = foreground ? labelRects() : QList<QRectF>();
+    const QList<LabelPlace> labels = foreground ? labelPlaces() : QList<LabelPlace>();
     for (int i = 0; i < m_markers.size(); ++i) {
         const ChartMarker &m = m_markers[i];
         const double x0 = chartX(m.x0);
@@ -473,15 +499,15 @@ void ChartCard::paintMarkers(QPainter *painter, bool foreground) const
     if (foreground) {
         painter->setFont(markerFont(m_markerScale));
         for (int i = 0; i < m_markers.size(); ++i) {
-            if (labels[i].isEmpty())
+            if (labels[i].rect.isEmpty())
                 continue;
             const ChartMarker &m = m_markers[i];
             painter->setPen(QPen(m.color, 1));
             // See-through: the lines under a label stay visible, the text readable.
             painter->setBrush(QColor(255, 255, 255, 170));
-            painter->drawRoundedRect(labels[i], 3, 3);
+            painter->drawRoundedRect(labels[i].rect, 3, 3);
             painter->setPen(m.color.darker(130));
-            painter->drawText(labels[i], Qt::AlignCenter, m.label);
+            painter->drawText(labels[i].rect, Qt::AlignCenter, labels[i].text);
         }
     }
     painter->restore();
@@ -505,10 +531,16 @@ QRectF ChartCard::markerRect(int index) const
 
 QRectF ChartCard::markerLabelRect(int index) const
 {
-    const QList<QRectF> rects = labelRects();
-    if (index < 0 || index >= rects.size() || rects[index].isEmpty())
+    const QList<LabelPlace> places = labelPlaces();
+    if (index < 0 || index >= places.size() || places[index].rect.isEmpty())
         return {};
-    return m_view->mapFromScene(chart()->mapToScene(rects[index])).boundingRect();
+    return m_view->mapFromScene(chart()->mapToScene(places[index].rect)).boundingRect();
+}
+
+QString ChartCard::markerLabelText(int index) const
+{
+    const QList<LabelPlace> places = labelPlaces();
+    return index >= 0 && index < places.size() ? places[index].text : QString();
 }
 
 QChart *ChartCard::chart() const

@@ -132,6 +132,9 @@ public:
     QRectF markerRect(int index) const;
     /// Where its label is drawn, in the view's coordinates (empty when there is no room for it).
     QRectF markerLabelRect(int index) const;
+    /// The text its label shows: the marker's label, elided when a later
+    /// label needed the room; empty when it has none.
+    QString markerLabelText(int index) const;
     /// Line widths and label size of the markers (1 = normal, larger for a projector).
     void setMarkerScale(double scale);
     double markerScale() const { return m_markerScale; }
@@ -158,7 +161,12 @@ private:
     void placeNoData();
     /// x of a marker in the chart's coordinates, on the plot (nullopt-like NaN off the axis).
     double chartX(double x) const;
-    QList<QRectF> labelRects() const;
+    struct LabelPlace
+    {
+        QRectF rect; ///< in the chart's coordinates; empty: no label
+        QString text;
+    };
+    QList<LabelPlace> labelPlaces() const;
     void paintMarkers(QPainter *painter, bool foreground) const;
     void updateMarkers();
 
