@@ -1,28 +1,33 @@
 #pragma once
 
 // Shared by the presentation-mode tests: the offscreen platform with one
-// 1920x1080 screen at 96 dpi (a projector), and the height of the dark ink
-// (text) in a picture.
+// screen at 96 dpi (a 1920x1080 projector, or a smaller one), and the height
+// of the dark ink (text) in a picture.
 
 #include <QApplication>
 #include <QFile>
 #include <QImage>
+#include <QString>
 #include <QTemporaryDir>
 #include <QTest>
 
 namespace cqrs::testing {
 
-/// Points the offscreen platform at a 1920x1080 screen at 96 dpi, described
-/// in a file in `dir`. Call before the QApplication exists; false when the
-/// file cannot be written.
-inline bool useProjectorScreen(const QTemporaryDir &dir)
+/// Points the offscreen platform at a screen of `width` x `height` pixels at
+/// 96 dpi, described in a file in `dir`. Call before the QApplication
+/// exists; false when the file cannot be written.
+inline bool useProjectorScreen(const QTemporaryDir &dir, int width = 1920, int height = 1080)
 {
     const QString config = dir.filePath(QStringLiteral("screen.json"));
     QFile file(config);
     if (!file.open(QIODevice::WriteOnly))
         return false;
-    file.write(R"({"screens":[{"name":"projector","x":0,"y":0,"width":1920,"height":1080,)"
-               R"("logicalDpi":96,"logicalBaseDpi":96,"dpr":1}]})");
+    file.write(
+        QStringLiteral(R"({"screens":[{"name":"projector","x":0,"y":0,"width":%1,"height":%2,)"
+                       R"("logicalDpi":96,"logicalBaseDpi":96,"dpr":1}]})")
+            .arg(width)
+            .arg(height)
+            .toUtf8());
     file.close();
     qputenv("QT_QPA_PLATFORM", QByteArray("offscreen:configfile=") + QFile::encodeName(config));
     return true;
@@ -48,15 +53,18 @@ inline int inkHeight(const QImage &image, int gray)
 
 } // namespace cqrs::testing
 
-/// main() of a test program whose QApplication has the projector's screen.
-#define CQRS_PROJECTOR_TEST_MAIN(TestObject)                                                       \
+/// main() of a test program whose QApplication has a screen of width x height pixels.
+#define CQRS_SCREEN_TEST_MAIN(TestObject, width, height)                                           \
     int main(int argc, char **argv)                                                                \
     {                                                                                              \
         QTemporaryDir screenDir;                                                                   \
-        if (!cqrs::testing::useProjectorScreen(screenDir))                                         \
+        if (!cqrs::testing::useProjectorScreen(screenDir, width, height))                          \
             return 1;                                                                              \
         QApplication app(argc, argv);                                                              \
         TestObject test;                                                                           \
         QTEST_SET_MAIN_SOURCE_PATH                                                                 \
         return QTest::qExec(&test, argc, argv);                                                    \
     }
+
+/// main() of a test program whose QApplication has the 1920x1080 projector's screen.
+#define CQRS_PROJECTOR_TEST_MAIN(TestObject) CQRS_SCREEN_TEST_MAIN(TestObject, 1920, 1080)

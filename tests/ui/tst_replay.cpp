@@ -724,8 +724,12 @@ void TestReplay::escapeStopsBeforePresentationLeaves()
     window.runUi()->replayTrace(t);
     QVERIFY(replay->isActive());
     QVERIFY(replay->isPresenting());
-    QCOMPARE(replay->tokenItem(0)->radius(), ReplaySizes::presenting().tokenRadius);
-    QVERIFY(replay->panel()->clockLabel()->font().pixelSize() >= 36);
+    // In proportion to the screen's height (the offscreen screen is small).
+    const double scale = presentation->scale();
+    QCOMPARE(scale, PresentationMode::textScale(window.screen()->size()));
+    QCOMPARE(replay->tokenItem(0)->radius(), ReplaySizes::presenting(scale).tokenRadius);
+    QVERIFY(replay->tokenItem(0)->radius() > ReplaySizes::normal().tokenRadius);
+    QVERIFY(replay->panel()->clockLabel()->font().pixelSize() >= 36 * scale);
     replay->seek({*t.committedAt, 0.5});
     keep(&window, "replay-presenting.png");
     QTest::keyClick(window.view(), Qt::Key_Escape);

@@ -48,6 +48,9 @@ QFont cardTitleFont()
 }
 
 constexpr int kMarkerLabelRows = 3;
+// The chart's least height: in the window, and while presenting.
+constexpr int kViewMinimumHeight = 120;
+constexpr int kViewMinimumHeightPresenting = 90;
 
 QFont markerFont(double scale)
 {
@@ -291,7 +294,7 @@ ChartCard::ChartCard(QChart *chart, Mode mode, QWidget *parent)
 
     m_view = new QChartView(chart, this);
     m_view->setRenderHint(QPainter::Antialiasing);
-    m_view->setMinimumSize(200, 120);
+    m_view->setMinimumSize(200, kViewMinimumHeight);
     m_view->setFrameShape(QFrame::NoFrame);
     m_view->viewport()->installEventFilter(this);
     m_view->installEventFilter(this);
@@ -339,7 +342,7 @@ QFont ChartCard::markerLabelFont() const
     return markerFont(m_markerScale);
 }
 
-void ChartCard::setPresenting(bool presenting)
+void ChartCard::setPresenting(bool presenting, double scale)
 {
     if (presenting == m_presenting)
         return;
@@ -351,12 +354,14 @@ void ChartCard::setPresenting(bool presenting)
             m_normalAxes.append({axis->labelsFont(), axis->titleFont(), axis->linePen(), axis->gridLinePen(),
                                  axis->labelsBrush(), axis->titleBrush()});
     }
-    // Pixel sizes: what a projector's 1920x1080 shows whatever the screen's dpi.
+    // Pixel sizes: what a projector's 1920x1080 shows whatever the screen's
+    // dpi, in proportion on a screen of fewer lines.
+    const auto pixels = [scale](int atFullSize) { return std::max(1, int(std::lround(atFullSize * scale))); };
     QFont title = cardTitleFont();
     QFont legend = legendFont();
     if (presenting) {
-        title.setPixelSize(26);
-        legend.setPixelSize(20);
+        title.setPixelSize(pixels(26));
+        legend.setPixelSize(pixels(20));
     }
     m_title->setFont(title);
     m_legend->setFont(legend);
@@ -373,9 +378,9 @@ void ChartCard::setPresenting(bool presenting)
             continue;
         }
         QFont labels = normal.labels;
-        labels.setPixelSize(20);
+        labels.setPixelSize(pixels(20));
         QFont axisTitle = normal.title;
-        axisTitle.setPixelSize(20);
+        axisTitle.setPixelSize(pixels(20));
         axis->setLabelsFont(labels);
         axis->setTitleFont(axisTitle);
         axis->setLinePen(QPen(Qt::black, 2.5));
@@ -383,7 +388,10 @@ void ChartCard::setPresenting(bool presenting)
         axis->setLabelsBrush(Qt::black);
         axis->setTitleBrush(Qt::black);
     }
-    setMarkerScale(presenting ? 2.0 : 1.0);
+    setMarkerScale(presenting ? std::max(1.0, 2.0 * scale) : 1.0);
+    // Four charts share a small projector's height (presentation mode does
+    // not scroll): the plot may then be shorter than in the window.
+    m_view->setMinimumHeight(presenting ? kViewMinimumHeightPresenting : kViewMinimumHeight);
 }
 
 void ChartCard::updateMarkers()

@@ -1080,13 +1080,17 @@ void ChartsPanel::layoutCards()
     // The column count that gives the most readable cards: the one whose
     // smaller ratio (width to the readable minimum, height likewise) is
     // largest. Width is a hard limit (a narrower card wraps its title and
-    // legend into a squeezed plot); height is not: the grid scrolls.
+    // legend into a squeezed plot); height is not: the grid scrolls. On a
+    // projector nothing scrolls, and a chart too short for its axis labels
+    // loses them (Qt Charts cuts them to "…" before it shrinks the plot), so
+    // narrower cards side by side are taken when they are the better fit.
+    const double narrowest = m_presenting ? kMinCardWidth * 0.65 : kMinCardWidth;
     int columns = 1;
     double best = -1;
     for (int c = 1; c <= std::max(n, 1); ++c) {
         const int rows = (n + c - 1) / c;
         const double w = double(area.width() - (c - 1) * spacing) / c;
-        if (c > 1 && w < kMinCardWidth)
+        if (c > 1 && w < narrowest)
             break;
         const double h = double(area.height() - (std::max(rows, 1) - 1) * spacing) / std::max(rows, 1);
         const double score = std::min(w / kMinCardWidth, h / kMinCardHeight);
@@ -1096,9 +1100,14 @@ void ChartsPanel::layoutCards()
         }
     }
     const int rows = std::max(1, (n + columns - 1) / columns);
-    // Too many charts for the dock: they keep a readable height and scroll.
-    const bool tooShort = (area.height() - (rows - 1) * spacing) / rows < kMinCardHeight;
+    // Too many charts for the dock: they keep a readable height and scroll;
+    // not on a projector, where the room sees only what is on screen (four
+    // charts at most, shorter on a small screen).
+    const bool tooShort = !m_presenting && (area.height() - (rows - 1) * spacing) / rows < kMinCardHeight;
     const int minHeight = tooShort ? rows * kMinCardHeight + (rows - 1) * spacing : 0;
+    // The cards' wrapped titles give the grid a height for its width, which
+    // the scroll area would honour over the viewport's: cap it on a projector.
+    m_gridHost->setMaximumHeight(m_presenting ? std::max(area.height(), 1) : QWIDGETSIZE_MAX);
     if (order == m_gridOrder && columns == m_gridColumns && minHeight == m_gridMinHeight)
         return;
     m_gridOrder = order;

@@ -11,6 +11,7 @@
 #include <QSettings>
 #include <QShortcut>
 #include <algorithm>
+#include <cmath>
 
 namespace cqrs {
 
@@ -28,7 +29,7 @@ QList<ChartsPanel::ChartId> ChartsPanel::presentedCharts()
     return ids;
 }
 
-void ChartsPanel::setPresenting(bool presenting, QList<ChartId> charts)
+void ChartsPanel::setPresenting(bool presenting, QList<ChartId> charts, double scale)
 {
     if (presenting == m_presenting)
         return;
@@ -42,7 +43,7 @@ void ChartsPanel::setPresenting(bool presenting, QList<ChartId> charts)
         for (int id = 0; id < ChartCount; ++id)
             setChartShown(ChartId(id), charts.contains(ChartId(id)));
         QFont big = font();
-        big.setPixelSize(20);
+        big.setPixelSize(std::max(1, int(std::lround(20 * scale))));
         setFont(big);
     } else {
         QStringList keys;
@@ -55,15 +56,15 @@ void ChartsPanel::setPresenting(bool presenting, QList<ChartId> charts)
     m_presenting = presenting;
     // The panel's Esc leaves an enlarged chart; when presenting, the window's Esc does both.
     m_escape->setEnabled(!presenting);
-    const double scale = presenting ? 1.6 : 1.0;
+    const double penScale = presenting ? 1.6 : 1.0;
     for (Line &line : m_lines) {
         QPen pen = line.series->pen();
-        pen.setWidthF(pen.widthF() / m_penScale * scale);
+        pen.setWidthF(pen.widthF() / m_penScale * penScale);
         line.series->setPen(pen);
     }
-    m_penScale = scale;
+    m_penScale = penScale;
     for (ChartCard *card : m_cards)
-        card->setPresenting(presenting);
+        card->setPresenting(presenting, scale);
     for (int id = 0; id < ChartCount; ++id)
         updateLegend(ChartId(id));
     if (!presenting) {

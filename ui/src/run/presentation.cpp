@@ -13,10 +13,13 @@
 #include <QGraphicsView>
 #include <QMainWindow>
 #include <QMenuBar>
+#include <QScreen>
 #include <QShortcut>
 #include <QStatusBar>
 #include <QTimer>
 #include <QToolBar>
+#include <algorithm>
+#include <cmath>
 
 namespace cqrs {
 
@@ -89,6 +92,13 @@ QPalette PresentationMode::highContrastPalette()
     return p;
 }
 
+double PresentationMode::textScale(const QSize &screen)
+{
+    if (screen.height() <= 0)
+        return 1.0;
+    return std::clamp(screen.height() / 1080.0, 0.7, 1.0);
+}
+
 void PresentationMode::setActive(bool active)
 {
     if (active == m_active)
@@ -117,6 +127,7 @@ void PresentationMode::enter()
     m_palette = m_window->palette();
     m_runBarFont = m_run->runBar()->font();
     m_whatIfBarFont = m_run->whatIfBar()->font();
+    m_scale = textScale(m_window->screen() ? m_window->screen()->size() : QSize());
     m_canvases.clear();
     for (QGraphicsView *view : m_window->findChildren<QGraphicsView *>()) {
         if (auto *canvas = qobject_cast<CanvasView *>(view)) {
@@ -140,7 +151,7 @@ void PresentationMode::enter()
         bar->setVisible(keep);
         if (keep) {
             QFont font = bar->font();
-            font.setPixelSize(kBarTextPixels);
+            font.setPixelSize(int(std::lround(kBarTextPixels * m_scale)));
             bar->setFont(font);
         }
     }
@@ -149,8 +160,8 @@ void PresentationMode::enter()
     m_window->menuBar()->hide();
     m_window->statusBar()->hide();
     m_window->setPalette(highContrastPalette());
-    m_run->charts()->setPresenting(true);
-    setCanvasNamePixels(m_window, kCanvasTextPixels);
+    m_run->charts()->setPresenting(true, {}, m_scale);
+    setCanvasNamePixels(m_window, kCanvasTextPixels * m_scale);
     m_window->showFullScreen();
     auto place = [this] {
         if (!m_active)
@@ -171,6 +182,7 @@ void PresentationMode::enter()
 
 void PresentationMode::leave()
 {
+    m_scale = 1.0;
     m_run->charts()->setPresenting(false);
     setCanvasNamePixels(m_window, 0);
     // Their own fonts back (the run bar's is larger than the window's).

@@ -173,7 +173,9 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
     });
     // The trace shown in the trace window, replayed in slow motion on the canvas.
     m_replay = new ReplayController(m_scene, this);
-    connect(m_presentation->action(), &QAction::toggled, m_replay, &ReplayController::setPresenting);
+    // After the presentation mode's own slot: its scale is the screen's by then.
+    connect(m_presentation->action(), &QAction::toggled, m_replay,
+            [this](bool on) { m_replay->setPresenting(on, m_presentation->scale()); });
     QAction *replayAction = m_menu->addAction(tr("Re&play the Trace on the Canvas"));
     replayAction->setObjectName(QStringLiteral("replayTraceAction"));
     replayAction->setToolTip(tr("The last traced command's journey in slow motion on the diagram (Esc stops)"));
@@ -325,7 +327,7 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
 
 void RunUi::replayTrace(const sim::Trace &trace)
 {
-    m_replay->setPresenting(m_presentation->isActive());
+    m_replay->setPresenting(m_presentation->isActive(), m_presentation->scale());
     QString error;
     if (!m_replay->start(trace, &error)) {
         showMessage(error);

@@ -232,17 +232,18 @@ void ReplayController::setSlowdown(double slowdown)
     render();
 }
 
-void ReplayController::setPresenting(bool presenting)
+void ReplayController::setPresenting(bool presenting, double scale)
 {
-    if (presenting == m_presenting)
+    if (presenting == m_presenting && scale == m_presentingScale)
         return;
     m_presenting = presenting;
+    m_presentingScale = scale;
     updateSizes();
 }
 
 void ReplayController::updateSizes()
 {
-    const ReplaySizes sizes = m_presenting ? ReplaySizes::presenting() : ReplaySizes::normal();
+    const ReplaySizes sizes = this->sizes();
     for (ReplayTokenItem *token : m_tokens)
         token->setSizes(sizes);
     for (auto &[query, mark] : m_readMarks)
@@ -250,7 +251,7 @@ void ReplayController::updateSizes()
     for (ReplayMarkItem *mark : m_downMarks)
         mark->setSizes(sizes);
     if (m_panel)
-        m_panel->setPresenting(m_presenting);
+        m_panel->setPresenting(m_presenting, m_presentingScale);
     if (m_active) {
         render();
         // The bigger panel may cover the journey; after presentation mode has fitted the canvas.
@@ -329,7 +330,7 @@ QPointF ReplayController::dwellPoint(const NodeItem *node, int slot, double zoom
     // the side (placeLabel()), so the node's name and figures stay readable,
     // or below the disc, with `labelRoom` pixels more between the discs.
     const QRectF body = node->sceneBody();
-    const double r = m_presenting ? ReplaySizes::presenting().tokenRadius : ReplaySizes::normal().tokenRadius;
+    const double r = sizes().tokenRadius;
     zoom = std::max(1e-3, zoom);
     return QPointF(body.center().x(), body.bottom() + (r + 3 + slot * (2 * r + 6 + labelRoom)) / zoom);
 }

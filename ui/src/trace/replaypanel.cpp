@@ -10,6 +10,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
 
 namespace cqrs {
 
@@ -132,22 +133,26 @@ void ReplayPanel::setSlowdown(double slowdown)
         m_slowdown->setCurrentIndex(index);
 }
 
-void ReplayPanel::setPresenting(bool presenting)
+void ReplayPanel::setPresenting(bool presenting, double scale)
 {
-    if (presenting == m_presenting)
+    if (presenting == m_presenting && scale == m_presentingScale)
         return;
     m_presenting = presenting;
+    m_presentingScale = scale;
     applyFonts();
 }
 
 void ReplayPanel::applyFonts()
 {
     QFont text = font();
-    text.setPixelSize(m_presenting ? kTextPresentingPixels : kTextPixels);
+    const auto presenting = [this](int pixels, int normal) {
+        return std::max(normal, int(std::lround(pixels * m_presentingScale)));
+    };
+    text.setPixelSize(m_presenting ? presenting(kTextPresentingPixels, kTextPixels) : kTextPixels);
     for (QWidget *w : findChildren<QWidget *>())
         w->setFont(text);
     QFont clock = text;
-    clock.setPixelSize(m_presenting ? kClockPresentingPixels : kClockPixels);
+    clock.setPixelSize(m_presenting ? presenting(kClockPresentingPixels, kClockPixels) : kClockPixels);
     clock.setBold(true);
     clock.setStyleHint(QFont::Monospace);
     clock.setFamily(QStringLiteral("monospace"));

@@ -143,10 +143,11 @@ public:
     /// The font marker labels are drawn with.
     QFont markerLabelFont() const;
 
-    /// For a projector: large title, legend and axis text (pixel sizes), thick
-    /// axis lines and markers, black text on white; false puts back exactly
-    /// what was there before.
-    void setPresenting(bool presenting);
+    /// For a projector: large title, legend and axis text (pixel sizes, times
+    /// `scale`: 1 on a 1080-line screen, less on a smaller one), thick axis
+    /// lines and markers, black text on white; false puts back exactly what
+    /// was there before.
+    void setPresenting(bool presenting, double scale = 1.0);
     bool isPresenting() const { return m_presenting; }
 
 signals:

@@ -120,11 +120,13 @@ public:
     bool hasRun() const { return m_accepted >= 0; }
     QMenu *chartsMenu() const { return m_chartsMenu; }
 
-    /// Presentation mode: only `charts` (at most four) shown, text, lines and
-    /// markers sized for a projector; false restores the charts, the enlarged
-    /// one and the look from before. The Charts menu changes the presented
-    /// set meanwhile (kept apart from the normal choice).
-    void setPresenting(bool presenting, QList<ChartId> charts = {});
+    /// Presentation mode: only `charts` (at most four) shown, all of them on
+    /// screen without scrolling, text, lines and markers sized for a
+    /// projector (text times `scale`, see ChartCard::setPresenting); false
+    /// restores the charts, the enlarged one and the look from before. The
+    /// Charts menu changes the presented set meanwhile (kept apart from the
+    /// normal choice).
+    void setPresenting(bool presenting, QList<ChartId> charts = {}, double scale = 1.0);
     bool isPresenting() const { return m_presenting; }
     static constexpr int kMaxPresentedCharts = 4;
     /// The charts presentation mode shows: the last choice, or the default four.

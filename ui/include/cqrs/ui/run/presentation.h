@@ -29,8 +29,17 @@ class PresentationMode final : public QObject
 public:
     PresentationMode(QMainWindow *window, RunUi *run);
 
-    /// The canvas's node names while presenting: at least this high on screen (pixels).
+    /// The canvas's node names while presenting: at least this high on
+    /// screen (pixels, on a 1080-line screen; see textScale()).
     static constexpr double kCanvasTextPixels = 18;
+
+    /// How large the presenting window's text is against its size on a
+    /// 1920x1080 projector: in proportion to the screen's height, so that a
+    /// 1024x768 projector shows the room the same share of its picture; 1 on
+    /// 1080 lines or more, at least 0.7.
+    static double textScale(const QSize &screen);
+    /// textScale() of the screen presentation mode is on (1 when it is not active).
+    double scale() const { return m_scale; }
 
     /// Checkable, F11; added to the window so it works without the menu bar.
     QAction *action() const { return m_action; }
@@ -49,6 +58,7 @@ private:
     QAction *m_action;
     QShortcut *m_escape;
     bool m_active = false;
+    double m_scale = 1.0;
     // What leave() restores.
     QRect m_geometry;
     QByteArray m_state;

@@ -69,8 +69,9 @@ public:
     void setSlowdown(double slowdown);
     double slowdown() const { return m_schedule.slowdown(); }
 
-    /// Larger tokens, labels and clock for a projector (presentation mode).
-    void setPresenting(bool presenting);
+    /// Larger tokens, labels and clock for a projector (presentation mode;
+    /// `scale` as PresentationMode::textScale()).
+    void setPresenting(bool presenting, double scale = 1.0);
     bool isPresenting() const { return m_presenting; }
 
     /// Milliseconds from any fixed origin; by default a monotonic clock.
@@ -134,6 +135,11 @@ private:
     bool m_active = false;
     bool m_playing = false;
     bool m_presenting = false;
+    double m_presentingScale = 1.0;
+    ReplaySizes sizes() const
+    {
+        return m_presenting ? ReplaySizes::presenting(m_presentingScale) : ReplaySizes::normal();
+    }
 };
 
 } // namespace cqrs

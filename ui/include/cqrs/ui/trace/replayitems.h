@@ -5,6 +5,7 @@
 #include <QColor>
 #include <QGraphicsItem>
 #include <QString>
+#include <algorithm>
 
 namespace cqrs {
 
@@ -17,7 +18,12 @@ struct ReplaySizes
     double outline = 3;
 
     static ReplaySizes normal() { return {}; }
-    static ReplaySizes presenting() { return {15, 22, 5}; }
+    /// For a projector; `scale` as PresentationMode::textScale() (never below normal()).
+    static ReplaySizes presenting(double scale = 1.0)
+    {
+        return {std::max(9.0, 15 * scale), std::max(12, int(22 * scale + 0.5)),
+                std::max(3.0, 5 * scale)};
+    }
 };
 
 /// A token of a replay: a disc that keeps its size at any zoom. Filled while

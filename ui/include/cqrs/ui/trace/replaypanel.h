@@ -30,8 +30,8 @@ public:
     void setSlowdown(double slowdown);
     /// Resizes to what the texts need now.
     void fitContents();
-    /// Bigger type for a projector.
-    void setPresenting(bool presenting);
+    /// Bigger type for a projector (`scale` as PresentationMode::textScale()).
+    void setPresenting(bool presenting, double scale = 1.0);
 
     QString clockText() const;
     QString captionText() const;
@@ -58,6 +58,7 @@ private:
     QComboBox *m_slowdown;
     QPushButton *m_stop;
     bool m_presenting = false;
+    double m_presentingScale = 1.0;
 };
 
 } // namespace cqrs

@@ -1,0 +1,149 @@
+// Presentation mode on a 1024x768 projector: the text is sized in proportion
+// to the screen's height (what 20 px is on 1080 lines), and the four charts
+// are all on screen without scrolling, tall enough for their axes' labels.
+#include "cqrs/ui/document/document.h"
+#include "cqrs/ui/editor/canvasview.h"
+#include "cqrs/ui/editor/nodeitem.h"
+#include "cqrs/ui/run/chartcard.h"
+#include "cqrs/ui/run/chartspanel.h"
+#include "cqrs/ui/run/presentation.h"
+#include "cqrs/ui/run/runbar.h"
+#include "cqrs/ui/run/runcontroller.h"
+#include "cqrs/ui/run/runui.h"
+#include "cqrs/ui/shell/mainwindow.h"
+#include "projectortestutil.h"
+#include "testmodels.h"
+
+#include <QAbstractAxis>
+#include <QChart>
+#include <QDockWidget>
+#include <QFontInfo>
+#include <QGraphicsView>
+#include <QLabel>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTest>
+#include <cmath>
+
+using namespace cqrs;
+
+namespace {
+
+int pixels(const QFont &font)
+{
+    return QFontInfo(font).pixelSize();
+}
+
+} // namespace
+
+class TestPresentationSmall : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void scaleFollowsTheScreensHeight();
+    void everythingOnASmallProjector();
+};
+
+void TestPresentationSmall::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCOMPARE(QGuiApplication::primaryScreen()->size(), QSize(1024, 768));
+}
+
+void TestPresentationSmall::scaleFollowsTheScreensHeight()
+{
+    QCOMPARE(PresentationMode::textScale(QSize(1920, 1080)), 1.0);
+    QCOMPARE(PresentationMode::textScale(QSize(3840, 2160)),
+             1.0); // never larger than on 1080 lines
+    QCOMPARE(PresentationMode::textScale(QSize(1024, 768)), 768 / 1080.0);
+    QCOMPARE(PresentationMode::textScale(QSize(1280, 800)), 800 / 1080.0);
+    QCOMPARE(PresentationMode::textScale(QSize(800, 600)), 0.7); // not smaller than normal text
+    QCOMPARE(PresentationMode::textScale(QSize()), 1.0);
+}
+
+void TestPresentationSmall::everythingOnASmallProjector()
+{
+    MainWindow window;
+    RunUi *run = window.runUi();
+    window.document()->resetModel(testing::example("netflix-viewing.cqrs.json", 1200));
+    window.resize(1000, 700);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QSignalSpy paused(run->controller(), &RunController::pausedAt);
+    run->controller()->setSpeed(0);
+    QVERIFY(run->controller()->startPaused(window.document()->model()));
+    run->controller()->runTo(600);
+    QVERIFY(paused.wait(30000));
+    const int normalTitle = pixels(run->charts()->card(ChartsPanel::Window)->titleLabel()->font());
+    const int normalBar = pixels(run->runBar()->font());
+
+    PresentationMode *present = run->presentation();
+    present->setActive(true);
+    QTRY_COMPARE(window.size(), QSize(1024, 768));
+    const double scale = 768 / 1080.0;
+    QCOMPARE(present->scale(), scale);
+    QTest::qWait(400); // the docks are sized and the canvas refitted on timers
+    run->charts()->refresh();
+
+    // Text as large against the screen as 20 px is on 1080 lines.
+    QCOMPARE(pixels(run->runBar()->font()), int(std::lround(20 * scale)));
+    const QList<ChartsPanel::ChartId> shown = run->charts()->shownCharts();
+    QCOMPARE(shown.size(), 4);
+    QDockWidget *dock = run->chartsDock();
+    for (ChartsPanel::ChartId id : shown) {
+        ChartCard *card = run->charts()->card(id);
+        const QString name = ChartsPanel::chartKey(id);
+        QCOMPARE(pixels(card->titleLabel()->font()), int(std::lround(26 * scale)));
+        QCOMPARE(pixels(card->legend()->font()), int(std::lround(20 * scale)));
+        for (QAbstractAxis *axis : card->chart()->axes())
+            QCOMPARE(pixels(axis->labelsFont()), int(std::lround(20 * scale)));
+        QVERIFY(card->markerScale() >= 1.0);
+        // Every chart on screen: the room cannot scroll.
+        const QRect inDock(card->mapTo(dock, QPoint(0, 0)), card->size());
+        QVERIFY2(dock->rect().contains(inDock),
+                 qPrintable(QStringLiteral("%1 at %2,%3 %4x%5 in a dock of %6x%7")
+                                .arg(name)
+                                .arg(inDock.x())
+                                .arg(inDock.y())
+                                .arg(inDock.width())
+                                .arg(inDock.height())
+                                .arg(dock->width())
+                                .arg(dock->height())));
+        // A plot, not only a title and a legend: tall enough that Qt Charts
+        // draws the axes' labels instead of cutting them to "…" (one column
+        // of four gave plots 44 px high, and no label).
+        QVERIFY2(card->chart()->plotArea().height() >= 100
+                     && card->chart()->plotArea().width() >= 150,
+                 qPrintable(QStringLiteral("%1: plot %2 px high")
+                                .arg(name)
+                                .arg(card->chart()->plotArea().height())));
+    }
+
+    // The canvas's names: as large against the screen as on 1080 lines.
+    // (On the 440 px this leaves the canvas, netflix's longest names are cut:
+    // "RecordPlayb…"; the whole name is in the node's tooltip.)
+    CanvasView *canvas = qobject_cast<CanvasView *>(window.centralWidget());
+    QVERIFY(canvas);
+    const double lod = canvas->transform().m11();
+    int nodes = 0;
+    for (QGraphicsItem *item : canvas->scene()->items()) {
+        if (item->type() != NodeItem::Type)
+            continue;
+        ++nodes;
+        QVERIFY(static_cast<NodeItem *>(item)->namePixels(lod)
+                >= PresentationMode::kCanvasTextPixels * scale - 1e-9);
+    }
+    QVERIFY(nodes > 5);
+
+    // Leaving puts the normal sizes back.
+    present->setActive(false);
+    QTRY_VERIFY(!window.isFullScreen());
+    QCOMPARE(present->scale(), 1.0);
+    QCOMPARE(pixels(run->charts()->card(ChartsPanel::Window)->titleLabel()->font()), normalTitle);
+    QCOMPARE(pixels(run->runBar()->font()), normalBar);
+}
+
+CQRS_SCREEN_TEST_MAIN(TestPresentationSmall, 1024, 768)
+#include "tst_presentation_small.moc"
