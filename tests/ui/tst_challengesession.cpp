@@ -614,6 +614,45 @@ private slots:
         QVERIFY(window.challengeUi()->showSolution());
     }
 
+    // A laptop's 1366x768 window: after a passing check with hints shown,
+    // the brief, the requirements, the grid, the hints, the debrief and the
+    // solution buttons (and the palette above them) wanted more height than
+    // the screen has, and the window grew to 947 pixels, its bottom off the
+    // screen. The panel scrolls instead; the window keeps its size.
+    void laptopWindowKeepsItsHeightAfterAPass()
+    {
+        MainWindow window;
+        window.resize(1366, 768);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.challengeUi()->openChallengeFile(kTiny, false));
+        ChallengeSession *session = window.challengeUi()->session();
+        ChallengePanel *panel = window.challengeUi()->panel();
+        QVERIFY(session->revealHint());
+        const Challenge tiny = loadTiny();
+        window.document()->replaceElements({*tiny.solution->readModel("task-view")}, QStringLiteral("Stream"));
+        QSignalSpy done(session, &ChallengeSession::checkFinished);
+        window.challengeUi()->checkAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty(), 30000);
+        QVERIFY(session->hasPassed());
+        QTest::qWait(100);
+        QVERIFY(panel->solutionButton()->isVisible());
+        QVERIFY2(window.minimumSizeHint().height() <= 768,
+                 qPrintable(QString::number(window.minimumSizeHint().height())));
+        QCOMPARE(window.size(), QSize(1366, 768));
+        // Every part still reachable: the solution buttons scroll into view.
+        auto *dock = window.findChild<QDockWidget *>(QStringLiteral("challengeDock"));
+        QVERIFY(dock);
+        auto *scroll = qobject_cast<QScrollArea *>(dock->widget());
+        QVERIFY(scroll);
+        scroll->ensureWidgetVisible(panel->solutionButton());
+        QApplication::processEvents();
+        const QRect button(panel->solutionButton()->mapTo(scroll->viewport(), QPoint()),
+                           panel->solutionButton()->size());
+        QVERIFY(scroll->viewport()->rect().contains(button));
+        shot(&window, QStringLiteral("challenge-passed-1366x768.png"));
+    }
+
     // The spike challenge's starting model is 126% busy at the lunch peak:
     // the Problems panel said so before the candidate had thought about it.
     void interviewHidesLoadPredictionsUntilTheFirstRun()

@@ -25,6 +25,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QScreen>
+#include <QScrollArea>
 #include <QStatusBar>
 #include <QTimer>
 #include <cqrs/model/modeljson.h>
@@ -101,7 +102,16 @@ ChallengeUi::ChallengeUi(QMainWindow *window, Document *document, DiagramScene *
     m_panel = new ChallengePanel(window);
     m_dock = new QDockWidget(tr("Challenge"), window);
     m_dock->setObjectName(QStringLiteral("challengeDock"));
-    m_dock->setWidget(m_panel);
+    // In a scroll area: after a check, with hints, the debrief and the
+    // solution's buttons, the panel's parts want more than a laptop's column
+    // (and the window would grow past the screen's bottom to give it).
+    auto *scroll = new QScrollArea(m_dock);
+    scroll->setObjectName(QStringLiteral("challengeScroll"));
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setWidget(m_panel);
+    m_dock->setWidget(scroll);
     m_dock->setMinimumWidth(400);
     window->addDockWidget(Qt::LeftDockWidgetArea, m_dock);
     // It needs height: a tab beside Things to Try (challenges have none), under the palette.
