@@ -57,6 +57,7 @@ private slots:
     void longNamesFit();
     void windowTracesInBackground();
     void windowSaysWhenNothingWasIssued();
+    void windowFitsASmallScreen();
     void runMenuOpensTheTraceWindow();
     void exampleTrace();
 };
@@ -204,6 +205,31 @@ void TestTraceView::windowSaysWhenNothingWasIssued()
     QVERIFY2(window.status().startsWith(QStringLiteral("No command was issued")), qPrintable(window.status()));
     QString error;
     QVERIFY(!window.saveTrace(QStringLiteral("/nonexistent/never.json"), &error));
+}
+
+// On a 1024x768 screen the window opened 1347 pixels wide: its fields and
+// buttons in one row, the command and read model lists as wide as the
+// longest name. The buttons now have a row of their own, and the lists a
+// width that does not depend on the names.
+void TestTraceView::windowFitsASmallScreen()
+{
+    Model m = traceModel();
+    for (Command &c : m.commands)
+        c.name = "A command whose name runs on for sixty characters, more or less";
+    for (ReadModel &rm : m.readModels)
+        rm.name = "A read model whose name runs on for sixty characters or so";
+    TraceWindow window;
+    window.setModel(m);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY2(window.minimumSizeHint().width() <= 1000, qPrintable(QString::number(window.minimumSizeHint().width())));
+    window.resize(1000, 600);
+    QApplication::processEvents();
+    for (QPushButton *button : window.findChildren<QPushButton *>()) {
+        const QRect inWindow(button->mapTo(&window, QPoint()), button->size());
+        QVERIFY2(window.rect().contains(inWindow), qPrintable(button->text()));
+        QVERIFY2(button->width() >= button->sizeHint().width(), qPrintable(button->text())); // not squeezed
+    }
 }
 
 void TestTraceView::runMenuOpensTheTraceWindow()

@@ -33,6 +33,9 @@ TraceWindow::TraceWindow(QWidget *parent)
     m_type = new QComboBox;
     m_type->setObjectName(QStringLiteral("traceCommandType"));
     m_type->setToolTip(tr("The command type to follow; commands that policies issue count too."));
+    // Long names must not size the window: the list shows them whole.
+    m_type->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_type->setMinimumContentsLength(18);
     controls->addWidget(m_type);
     controls->addWidget(new QLabel(tr("issued at or after")));
     m_at = new QDoubleSpinBox;
@@ -45,25 +48,32 @@ TraceWindow::TraceWindow(QWidget *parent)
     m_reaching = new QComboBox;
     m_reaching->setObjectName(QStringLiteral("traceReaching"));
     m_reaching->setToolTip(tr("Only a command whose events this read model or policy consumes"));
+    m_reaching->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_reaching->setMinimumContentsLength(18);
     controls->addWidget(m_reaching);
+    controls->addStretch(1);
+    layout->addLayout(controls);
+    // The buttons on a row of their own: in one row with the fields they
+    // made the window wider than a 1024-pixel screen.
+    auto *buttons = new QHBoxLayout;
     m_traceButton = new QPushButton(tr("&Trace"));
     m_traceButton->setDefault(true);
-    controls->addWidget(m_traceButton);
+    buttons->addWidget(m_traceButton);
     m_staleButton = new QPushButton(tr("Show Me a Stale &Read"));
     m_staleButton->setObjectName(QStringLiteral("traceStaleRead"));
     m_staleButton->setToolTip(
         tr("Follow one command after another from the chosen time until a read of its key "
            "sees old data, and show that read"));
-    controls->addWidget(m_staleButton);
+    buttons->addWidget(m_staleButton);
     m_cancelButton = new QPushButton(tr("Cancel"));
     m_cancelButton->setObjectName(QStringLiteral("traceCancel"));
     m_cancelButton->setToolTip(tr("Stop tracing"));
     m_cancelButton->setEnabled(false);
-    controls->addWidget(m_cancelButton);
+    buttons->addWidget(m_cancelButton);
     m_saveButton = new QPushButton(tr("&Save…"));
     m_saveButton->setEnabled(false);
     m_saveButton->setToolTip(tr("Write the trace as JSON (the format of cqrs-sim trace)."));
-    controls->addWidget(m_saveButton);
+    buttons->addWidget(m_saveButton);
     m_replayButton = new QPushButton(tr("&Replay on Canvas"));
     m_replayButton->setObjectName(QStringLiteral("traceReplay"));
     m_replayButton->setEnabled(false);
@@ -71,9 +81,9 @@ TraceWindow::TraceWindow(QWidget *parent)
         tr("Play the journey in slow motion on the diagram: tokens travel along the edges "
            "with the simulated clock shown (Esc stops)"));
     m_replayButton->setAccessibleDescription(m_replayButton->toolTip());
-    controls->addWidget(m_replayButton);
-    controls->addStretch(1);
-    layout->addLayout(controls);
+    buttons->addWidget(m_replayButton);
+    buttons->addStretch(1);
+    layout->addLayout(buttons);
     m_status = new QLabel;
     m_status->setWordWrap(true);
     layout->addWidget(m_status);
