@@ -1,9 +1,10 @@
 // Fault and change markers (issue 12, workshop): every outage, rebuild, rate
 // step and mid-run edit is drawn on every time chart (live, in pictures and
 // in recorded runs) and listed with its time in the run summary.
-#include "cqrs/ui/editor/canvasview.h"
-#include "cqrs/ui/document/document.h"
 #include "cqrs/ui/common/format.h"
+#include "cqrs/ui/document/document.h"
+#include "cqrs/ui/editor/canvasview.h"
+#include "cqrs/ui/editor/scene.h"
 #include "cqrs/ui/history/recordedrunview.h"
 #include "cqrs/ui/run/chartcard.h"
 #include "cqrs/ui/run/chartspanel.h"
@@ -12,9 +13,6 @@
 #include "cqrs/ui/run/runui.h"
 #include "cqrs/ui/run/summarywidget.h"
 #include "runtestutil.h"
-#include "cqrs/ui/editor/scene.h"
-
-#include <cqrs/model/modeljson.h>
 
 #include <QChart>
 #include <QChartView>
@@ -26,6 +24,7 @@
 #include <QStatusBar>
 #include <QTest>
 #include <QValueAxis>
+#include <cqrs/model/modeljson.h>
 
 using namespace cqrs;
 
@@ -59,6 +58,15 @@ double viewX(ChartCard *card, double t)
     return card->view()->mapFromScene(chart->mapToScene(inChart)).x();
 }
 
+/// Whether a label as drawn is `label` cut in the middle: a beginning and an
+/// end of it around "…", a few letters in all.
+bool isCut(const QString &text, const QString &label)
+{
+    const qsizetype at = text.indexOf(QChar(0x2026));
+    return at >= 0 && text.size() >= 4 && text.size() < label.size()
+           && label.startsWith(text.left(at)) && label.endsWith(text.mid(at + 1));
+}
+
 } // namespace
 
 class TestMarkers : public QObject
@@ -73,6 +81,7 @@ private slots:
     void recordedRunShowsMarkers();
     void labelsStayBesideTheirLine();
     void crowdedLabelsShortenTheOneBefore();
+    void lateLabelsCutAtThePlotsEdge();
     void periodsReadInOneUnit();
 };
 
@@ -126,9 +135,11 @@ void TestMarkers::markersFromModel()
     QVERIFY(markers.update(s));
     QCOMPARE(markers.markers()[0].end, 7.0);
     // A damaged stored result (fields of the wrong type) is passed over, not thrown on.
-    markers.applyResult(Json::parse(R"({"readModels":{"user-view":{"rebuilds":[{"at":"5","duration":9},{"at":5,"duration":"9"}]}}})"));
+    markers.applyResult(Json::parse(
+        R"({"readModels":{"user-view":{"rebuilds":[{"at":"5","duration":9},{"at":5,"duration":"9"}]}}})"));
     QCOMPARE(markers.markers()[0].end, 7.0);
-    Json result = Json::parse(R"({"readModels":{"user-view":{"rebuilds":[{"at":5,"duration":1.25,"completed":"yes"}]}}})");
+    Json result = Json::parse(
+        R"({"readModels":{"user-view":{"rebuilds":[{"at":5,"duration":1.25,"completed":"yes"}]}}})");
     markers.applyResult(result);
     QCOMPARE(markers.markers()[0].end, 6.25);
     QVERIFY(markers.markers()[0].description.contains(formatSeconds(1.25)));
@@ -140,7 +151,8 @@ void TestMarkers::historyEditsBecomeMarkers()
     markers.reset(markedModel(), 60);
     markers.addEdit("readModels.user-view.consumers", QStringLiteral("4"), 40);
     // The history's record of the outage the model already has is not a second one.
-    markers.addEdit("readModels.search-index.outages", QStringLiteral(R"([{"at":10,"duration":10},{"at":50,"duration":5}])"), 50);
+    markers.addEdit("readModels.search-index.outages",
+                    QStringLiteral(R"([{"at":10,"duration":10},{"at":50,"duration":5}])"), 50);
     markers.addEdit("readModels.user-view.rebuilds", QStringLiteral(R"([{"at":45}])"), 45);
     const std::vector<RunMarker> &m = markers.markers();
     QCOMPARE(m.size(), std::size_t(5));
@@ -181,7 +193,10 @@ void TestMarkers::liveRunMarksEveryTimeChart()
     studio.document.changeValue<int>(
         QStringLiteral("Consumers"), "user-view/consumers",
         ChangeEvent{ChangeEvent::Type::ElementsChanged, {"user-view"}, {}},
-        [](Model &m) { return m.readModel("user-view") ? &m.readModel("user-view")->consumers : nullptr; }, 4);
+        [](Model &m) {
+            return m.readModel("user-view") ? &m.readModel("user-view")->consumers : nullptr;
+        },
+        4);
     QVERIFY(applied.wait(5000));
     c->resume();
     QVERIFY(finished.wait(20000));
@@ -216,8 +231,10 @@ void TestMarkers::liveRunMarksEveryTimeChart()
         QVERIFY2(!band.isNull(), qPrintable(name));
         QVERIFY2(std::abs(band.left() - viewX(card, 10)) <= 2, qPrintable(name));
         QVERIFY2(std::abs(band.right() - viewX(card, 20)) <= 2, qPrintable(name));
-        QVERIFY2(std::abs(card->markerRect(1).center().x() - viewX(card, 30)) <= 2, qPrintable(name));
-        QVERIFY2(std::abs(card->markerRect(2).center().x() - viewX(card, 40)) <= 2, qPrintable(name));
+        QVERIFY2(std::abs(card->markerRect(1).center().x() - viewX(card, 30)) <= 2,
+                 qPrintable(name));
+        QVERIFY2(std::abs(card->markerRect(2).center().x() - viewX(card, 40)) <= 2,
+                 qPrintable(name));
         QVERIFY2(card->markerLabelRect(0).isValid(), qPrintable(name));
         QVERIFY(card->markerLineWidth() >= 2);
     }
@@ -230,7 +247,8 @@ void TestMarkers::liveRunMarksEveryTimeChart()
     const QRectF band = backlog->markerRect(0);
     int reddish = 0;
     for (int i = 1; i <= 9; ++i) {
-        const QColor pixel = image.pixelColor(QPoint(int(band.center().x()), int(band.top() + band.height() * i / 10)));
+        const QColor pixel = image.pixelColor(
+            QPoint(int(band.center().x()), int(band.top() + band.height() * i / 10)));
         if (pixel.red() > pixel.blue() + 8 && pixel.red() > pixel.green() + 8)
             ++reddish;
     }
@@ -249,11 +267,14 @@ void TestMarkers::liveRunMarksEveryTimeChart()
     QVERIFY2(text.contains(outage), qPrintable(text));
     const qsizetype at = text.indexOf(QStringLiteral("Faults and changes"));
     const QString list = text.mid(at);
-    QVERIFY2(list.contains(QStringLiteral("Outage of UserSearchIndex for %1").arg(formatSeconds(10))), qPrintable(list));
+    QVERIFY2(
+        list.contains(QStringLiteral("Outage of UserSearchIndex for %1").arg(formatSeconds(10))),
+        qPrintable(list));
     QVERIFY2(list.contains(formatSeconds(30)), qPrintable(list));
     QVERIFY2(list.contains(QStringLiteral("Command rate ×2")), qPrintable(list));
     QVERIFY2(list.contains(formatSeconds(40)), qPrintable(list));
-    QVERIFY2(list.contains(QStringLiteral("Changed readModels.user-view.consumers to 4")), qPrintable(list));
+    QVERIFY2(list.contains(QStringLiteral("Changed readModels.user-view.consumers to 4")),
+             qPrintable(list));
     // In time order.
     QVERIFY(list.indexOf(QStringLiteral("Outage")) < list.indexOf(QStringLiteral("Command rate")));
     QVERIFY(list.indexOf(QStringLiteral("Command rate")) < list.indexOf(QStringLiteral("Changed")));
@@ -274,8 +295,10 @@ void TestMarkers::recordedRunShowsMarkers()
     record.modelName = model.name;
     record.status = history::RunStatus::Finished;
     record.modelJson = serializeModel(model);
-    record.edits = {{12, "readModels.user-view.consumers", "3"}, {15, "readModels.user-view.rebuilds", R"([{"at":15}])"}};
-    Json result = Json::parse(R"({"simulatedSeconds":30,"readModels":{"user-view":{"rebuilds":[{"at":15,"duration":2.5,"completed":true}]}}})");
+    record.edits = {{12, "readModels.user-view.consumers", "3"},
+                    {15, "readModels.user-view.rebuilds", R"([{"at":15}])"}};
+    Json result = Json::parse(
+        R"({"simulatedSeconds":30,"readModels":{"user-view":{"rebuilds":[{"at":15,"duration":2.5,"completed":true}]}}})");
     record.result = result.dump();
     RecordedRunView view(record);
     view.resize(1400, 800);
@@ -291,12 +314,15 @@ void TestMarkers::recordedRunShowsMarkers()
     for (ChartsPanel::ChartId id : timeCharts())
         QCOMPARE(view.charts()->card(id)->markers().size(), 3);
     const QString text = view.summary()->plainText();
-    QVERIFY2(text.contains(QStringLiteral("Rebuild of UserView took %1").arg(formatSeconds(2.5))), qPrintable(text));
-    QVERIFY2(text.contains(QStringLiteral("Changed readModels.user-view.consumers to 3")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("Rebuild of UserView took %1").arg(formatSeconds(2.5))),
+             qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("Changed readModels.user-view.consumers to 3")),
+             qPrintable(text));
 
     // A stored result with fields of the wrong type opens (the summary says
     // where it is damaged) instead of ending the application.
-    record.result = R"({"simulatedSeconds":"thirty","readModels":{"user-view":{"rebuilds":[{"at":"15","duration":2.5,"completed":1}]}}})";
+    record.result
+        = R"({"simulatedSeconds":"thirty","readModels":{"user-view":{"rebuilds":[{"at":"15","duration":2.5,"completed":1}]}}})";
     RecordedRunView damaged(record);
     QCOMPARE(damaged.charts()->markers().size(), std::size_t(3));
     QVERIFY(damaged.charts()->markers()[2].open);
@@ -309,24 +335,31 @@ void TestMarkers::recordedRunShowsMarkers()
     record.series = "{\"t\": [1, 2";
     RecordedRunView unreadable(record);
     const QString banner = unreadable.banner()->text();
-    QVERIFY2(banner.contains(QStringLiteral("The stored result cannot be read: it is not a JSON object.")),
+    QVERIFY2(banner.contains(
+                 QStringLiteral("The stored result cannot be read: it is not a JSON object.")),
              qPrintable(banner));
-    QVERIFY2(banner.contains(QStringLiteral("The stored series cannot be read: they are not a JSON object.")),
+    QVERIFY2(banner.contains(
+                 QStringLiteral("The stored series cannot be read: they are not a JSON object.")),
              qPrintable(banner));
     QVERIFY2(!banner.contains(QStringLiteral("No result was stored")), qPrintable(banner));
     QCOMPARE(unreadable.charts()->markers().size(), std::size_t(3));
-    QVERIFY(unreadable.charts()->markers()[2].open); // the result that would end the rebuild is unreadable
+    QVERIFY(unreadable.charts()
+                ->markers()[2]
+                .open); // the result that would end the rebuild is unreadable
     // JSON, but not a result or series.
     record.result = "[30]";
     record.series = "null";
     RecordedRunView notObjects(record);
-    QVERIFY(notObjects.banner()->text().contains(QStringLiteral("The stored result cannot be read: it is not")));
-    QVERIFY(notObjects.banner()->text().contains(QStringLiteral("The stored series cannot be read: they are not")));
+    QVERIFY(notObjects.banner()->text().contains(
+        QStringLiteral("The stored result cannot be read: it is not")));
+    QVERIFY(notObjects.banner()->text().contains(
+        QStringLiteral("The stored series cannot be read: they are not")));
     // A run that stored nothing still says so.
     record.result.clear();
     record.series.clear();
     RecordedRunView empty(record);
-    QVERIFY(empty.banner()->text().contains(QStringLiteral("No result was stored: the run finished")));
+    QVERIFY(
+        empty.banner()->text().contains(QStringLiteral("No result was stored: the run finished")));
     QVERIFY(!empty.banner()->text().contains(QStringLiteral("cannot be read")));
 }
 
@@ -391,8 +424,9 @@ void TestMarkers::crowdedLabelsShortenTheOneBefore()
     card.show();
     QVERIFY(QTest::qWaitForWindowExposed(&card));
     const QColor green(0x00, 0x69, 0x5c);
-    const QStringList labels{QStringLiteral("Catalog consumers = 4"), QStringLiteral("Catalog batchInterval = 2 s"),
-                             QStringLiteral("Search consumers = 2"), QStringLiteral("Search applyTime = 0.05 s")};
+    const QStringList labels{
+        QStringLiteral("Catalog consumers = 4"), QStringLiteral("Catalog batchInterval = 2 s"),
+        QStringLiteral("Search consumers = 2"), QStringLiteral("Search applyTime = 0.05 s")};
     const auto markersAt = [&](const QList<double> &times) {
         QList<ChartMarker> markers;
         for (int i = 0; i < times.size(); ++i)
@@ -408,7 +442,8 @@ void TestMarkers::crowdedLabelsShortenTheOneBefore()
     }
     for (int i = 0; i < 4; ++i) {
         for (int j = i + 1; j < 4; ++j)
-            QVERIFY2(!rects[i].intersects(rects[j]), qPrintable(QStringLiteral("%1 %2").arg(i).arg(j)));
+            QVERIFY2(!rects[i].intersects(rects[j]),
+                     qPrintable(QStringLiteral("%1 %2").arg(i).arg(j)));
     }
     QCOMPARE(card.markerLabelText(3), labels[3]);
     int shortened = 0;
@@ -417,8 +452,7 @@ void TestMarkers::crowdedLabelsShortenTheOneBefore()
         if (text == labels[i])
             continue;
         ++shortened;
-        QVERIFY2(text.endsWith(QChar(0x2026)) && text.size() >= 4, qPrintable(text));
-        QVERIFY(labels[i].startsWith(text.chopped(1)));
+        QVERIFY2(isCut(text, labels[i]), qPrintable(text));
     }
     QCOMPARE(shortened, 1);
 
@@ -428,6 +462,65 @@ void TestMarkers::crowdedLabelsShortenTheOneBefore()
         QCOMPARE(card.markerLabelText(i), labels[i]);
     QVERIFY(!card.markerLabelRect(3).isValid());
     QVERIFY(card.markerLabelText(3).isEmpty());
+}
+
+// Seen in a 1366x768 window: two outages and three edits of a 500 s axis,
+// the last four past 260 s. The labels with no room right of their line went
+// left of it while rows were free there, and the last two got none. Now a
+// label that fits neither side is cut at the plot's right edge.
+void TestMarkers::lateLabelsCutAtThePlotsEdge()
+{
+    auto *chart = new QChart;
+    auto *x = new QValueAxis;
+    x->setRange(0, 500);
+    auto *y = new QValueAxis;
+    y->setRange(0, 3);
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    auto *series = new QLineSeries;
+    series->append(0, 1);
+    series->append(470, 1);
+    chart->addSeries(series);
+    series->attachAxis(x);
+    series->attachAxis(y);
+    ChartCard card(chart, ChartCard::Mode::Clean);
+    card.resize(640, 300);
+    card.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&card));
+    const QColor red(0xc6, 0x28, 0x28);
+    const QColor green(0x00, 0x69, 0x5c);
+    const QString down = QStringLiteral("UserSearchIndex down");
+    const QList<ChartMarker> markers{
+        {120, 150, true, down, down, red},
+        {265, 265, false, QStringLiteral("UserView consumers = 4"), {}, green},
+        {292, 292, false, QStringLiteral("UserView consumers = 1"), {}, green},
+        {300, 330, true, down, down, red},
+        {322, 322, false, QStringLiteral("UserView delay = lognormal 0.3 s"), {}, green}};
+    card.setMarkers(markers);
+    QTest::qWait(50);
+    const QRectF plot = card.view()
+                            ->mapFromScene(card.chart()->mapToScene(card.chart()->plotArea()))
+                            .boundingRect();
+    QList<QRectF> rects;
+    for (int i = 0; i < markers.size(); ++i) {
+        rects.append(card.markerLabelRect(i));
+        QVERIFY2(rects[i].isValid(), qPrintable(QString::number(i)));
+        const QString text = card.markerLabelText(i);
+        QVERIFY2(text == markers[i].label || isCut(text, markers[i].label), qPrintable(text));
+        QVERIFY2(plot.adjusted(-1, -1, 1, 1).contains(rects[i]), qPrintable(QString::number(i)));
+    }
+    for (int i = 0; i < rects.size(); ++i) {
+        for (int j = i + 1; j < rects.size(); ++j)
+            QVERIFY2(!rects[i].intersects(rects[j]),
+                     qPrintable(QStringLiteral("%1 %2").arg(i).arg(j)));
+    }
+    // The last edits stand right of their lines: whole, or cut in the middle
+    // at the plot's edge ("UserView del…normal 0.3 s"), not across the
+    // lines before them.
+    for (int i : {2, 4})
+        QVERIFY2(rects[i].left() >= card.markerRect(i).left(), qPrintable(QString::number(i)));
+    QVERIFY2(isCut(card.markerLabelText(4), markers[4].label), qPrintable(card.markerLabelText(4)));
+    QVERIFY(card.markerLabelText(4).endsWith(QStringLiteral("0.3 s")));
 }
 
 QTEST_MAIN(TestMarkers)

@@ -1,7 +1,5 @@
 #include "cqrs/ui/run/chartcard.h"
 
-#include <cqrs/model/elements.h>
-
 #include <QChart>
 #include <QChartView>
 #include <QEvent>
@@ -19,9 +17,9 @@
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <QValueAxis>
-
 #include <algorithm>
 #include <cmath>
+#include <cqrs/model/elements.h>
 
 namespace cqrs {
 
@@ -100,7 +98,8 @@ QString boundedText(const std::string &text, int maxChars)
     // when cut, the decoded part is longer than maxChars and loses its tail.
     const std::size_t limit = std::size_t(maxChars) * 4 + 4;
     const QString decoded = QString::fromUtf8(text.data(), qsizetype(std::min(text.size(), limit)));
-    return text.size() > limit ? decoded.left(maxChars - 1) + QChar(0x2026) : boundedText(decoded, maxChars);
+    return text.size() > limit ? decoded.left(maxChars - 1) + QChar(0x2026)
+                               : boundedText(decoded, maxChars);
 }
 
 QString elementDisplayName(const Model &model, const std::string &id, int maxChars)
@@ -156,7 +155,8 @@ QString ChartLegend::entryText(int index) const
 {
     const Entry entry = m_entries.value(index);
     const int prefix = std::clamp(entry.prefixChars, 0, int(entry.name.size()));
-    return entry.name.left(prefix) + boundedText(entry.name.mid(prefix), kMaxEntryChars) + entry.suffix;
+    return entry.name.left(prefix) + boundedText(entry.name.mid(prefix), kMaxEntryChars)
+           + entry.suffix;
 }
 
 QString ChartLegend::entryToolTip(int index) const
@@ -228,7 +228,8 @@ void ChartLegend::paintEvent(QPaintEvent *)
         pen.setWidthF(std::max(2.5, pen.widthF()));
         painter.setPen(pen);
         const QRect s = placed[i].swatch;
-        painter.drawLine(QPointF(s.left() + 1, s.center().y() + 0.5), QPointF(s.right() - 1, s.center().y() + 0.5));
+        painter.drawLine(QPointF(s.left() + 1, s.center().y() + 0.5),
+                         QPointF(s.right() - 1, s.center().y() + 0.5));
         painter.setPen(palette().color(QPalette::WindowText));
         painter.drawText(placed[i].text, Qt::AlignLeft | Qt::AlignVCenter, entryText(i));
     }
@@ -351,12 +352,14 @@ void ChartCard::setPresenting(bool presenting, double scale)
     if (presenting) {
         m_normalAxes.clear();
         for (QAbstractAxis *axis : axes)
-            m_normalAxes.append({axis->labelsFont(), axis->titleFont(), axis->linePen(), axis->gridLinePen(),
-                                 axis->labelsBrush(), axis->titleBrush()});
+            m_normalAxes.append({axis->labelsFont(), axis->titleFont(), axis->linePen(),
+                                 axis->gridLinePen(), axis->labelsBrush(), axis->titleBrush()});
     }
     // Pixel sizes: what a projector's 1920x1080 shows whatever the screen's
     // dpi, in proportion on a screen of fewer lines.
-    const auto pixels = [scale](int atFullSize) { return std::max(1, int(std::lround(atFullSize * scale))); };
+    const auto pixels = [scale](int atFullSize) {
+        return std::max(1, int(std::lround(atFullSize * scale)));
+    };
     QFont title = cardTitleFont();
     QFont legend = legendFont();
     if (presenting) {
@@ -411,10 +414,13 @@ double ChartCard::chartX(double x) const
 
 QList<ChartCard::LabelPlace> ChartCard::labelPlaces() const
 {
-    // Each label right of its line, in the first of a few rows at the top of
-    // the plot where it does not cover another. When every row is taken
-    // there, the label before it in one row is shortened (elided) to make
-    // room, as long as a few letters of it stay; none when no row allows that.
+    // Each label in the first of a few rows at the top of the plot where it
+    // does not cover another: right of its line; else, near the plot's right
+    // edge, right of it cut ("…") at the plot's edge when most of it stays,
+    // or whole left of it, or cut right of it with less. When
+    // every row is taken there, the label before it in one row is shortened
+    // to make room, as long as a few letters of it stay; none when no row
+    // allows that.
     QList<LabelPlace> places;
     const QRectF plot = chart()->plotArea();
     const QFontMetricsF metrics(markerFont(m_markerScale));
@@ -423,44 +429,78 @@ QList<ChartCard::LabelPlace> ChartCard::labelPlaces() const
     const double gap = 4;
     const double shortest = metrics.horizontalAdvance(QStringLiteral("Mmm…")) + padding;
     QList<int> rowLast(kMarkerLabelRows, -1); // the index of each row's last label
-    const auto rowEnd = [&](int row) { return rowLast[row] < 0 ? -1e300 : places[rowLast[row]].rect.right(); };
+    const auto rowEnd = [&](int row) {
+        return rowLast[row] < 0 ? -1e300 : places[rowLast[row]].rect.right();
+    };
+    const auto rowTop = [&](int row) {
+        return plot.top() + 2 + row * (height + 2);
+    };
+    const auto rowFits = [&](int row) {
+        return rowTop(row) + height <= plot.bottom();
+    };
+    const auto freeRow = [&](double left) {
+        for (int row = 0; left >= plot.left() && row < kMarkerLabelRows && rowFits(row); ++row) {
+            if (left > rowEnd(row) + gap)
+                return row;
+        }
+        return -1;
+    };
     for (const ChartMarker &m : m_markers) {
         const double x = chartX(m.x0);
         LabelPlace place;
         // A marker on the plot's right edge (the axis ends where it starts)
         // has no label: shifted inside, it would stand beside other markers.
         if (hasData() && !m.label.isEmpty() && std::isfinite(x) && x < plot.right() - 1) {
-            const double width = metrics.horizontalAdvance(m.label) + padding;
-            double left = std::max(x, plot.left()) + 3 * m_markerScale;
-            if (left + width > plot.right()) // no room right of the line: left of it
-                left = x - 3 * m_markerScale - width;
-            const auto candidate = [&](int row) {
-                return QRectF(left, plot.top() + 2 + row * (height + 2), width, height);
-            };
-            const bool fits = left >= plot.left() && candidate(0).bottom() <= plot.bottom();
+            const double whole = metrics.horizontalAdvance(m.label) + padding;
+            const double right
+                = std::max(x, plot.left()) + 3 * m_markerScale; // its left edge, right of the line
+            const double roomRight = plot.right() - right;
+            double left = right;
+            double width = whole;
             int chosen = -1;
-            for (int row = 0; fits && row < kMarkerLabelRows && chosen < 0; ++row) {
-                if (left > rowEnd(row) + gap && candidate(row).bottom() <= plot.bottom())
-                    chosen = row;
-            }
-            // Every row is taken here: shorten the row's last label that keeps the most of itself.
-            double kept = shortest;
-            for (int row = 0; fits && chosen < 0 && row < kMarkerLabelRows; ++row) {
-                const double room = rowLast[row] < 0 ? 0 : left - gap - places[rowLast[row]].rect.left();
-                if (room >= kept && candidate(row).bottom() <= plot.bottom()) {
-                    kept = room;
-                    chosen = -2 - row;
+            // Cut beside its line reads better than whole across the others'
+            // lines, while most of it stays.
+            const bool mostFitsRight = roomRight >= std::max(shortest, 0.6 * whole);
+            if (whole <= roomRight) {
+                chosen = freeRow(right);
+            } else if (mostFitsRight && (chosen = freeRow(right)) >= 0) {
+                width = roomRight;
+            } else {
+                left = x - 3 * m_markerScale - whole;
+                chosen = freeRow(left);
+                if (chosen < 0 && roomRight >= shortest) {
+                    left = right;
+                    width = roomRight;
+                    chosen = freeRow(right);
                 }
             }
-            if (chosen <= -2) {
-                chosen = -2 - chosen;
-                LabelPlace &before = places[rowLast[chosen]];
-                before.rect.setWidth(kept);
-                before.text = metrics.elidedText(before.text, Qt::ElideRight, kept - padding);
+            // Every row is taken here: shorten the row's last label that keeps the most of itself.
+            if (chosen < 0 && roomRight >= shortest) {
+                left = right;
+                width = std::min(whole, roomRight);
+                double kept = shortest;
+                int from = -1;
+                for (int row = 0; row < kMarkerLabelRows && rowFits(row); ++row) {
+                    const double room
+                        = rowLast[row] < 0 ? 0 : left - gap - places[rowLast[row]].rect.left();
+                    if (room >= kept) {
+                        kept = room;
+                        from = row;
+                    }
+                }
+                if (from >= 0) {
+                    LabelPlace &before = places[rowLast[from]];
+                    before.rect.setWidth(kept);
+                    before.text = metrics.elidedText(before.text, Qt::ElideMiddle, kept - padding);
+                    chosen = from;
+                }
             }
             if (chosen >= 0) {
-                place.rect = candidate(chosen);
-                place.text = m.label;
+                place.rect = QRectF(left, rowTop(chosen), width, height);
+                // Cut in the middle: "consumers = 4" keeps its value.
+                place.text = width < whole
+                                 ? metrics.elidedText(m.label, Qt::ElideMiddle, width - padding)
+                                 : m.label;
                 rowLast[chosen] = int(places.size());
             }
         }
@@ -488,7 +528,8 @@ void ChartCard::paintMarkers(QPainter *painter, bool foreground) const
             if (m.band && x1 > x0) {
                 QColor fill = m.color;
                 fill.setAlpha(45);
-                painter->fillRect(QRectF(QPointF(x0, plot.top()), QPointF(x1, plot.bottom())), fill);
+                painter->fillRect(QRectF(QPointF(x0, plot.top()), QPointF(x1, plot.bottom())),
+                                  fill);
             }
             continue;
         }
@@ -594,7 +635,8 @@ void ChartCard::setEnlarged(bool enlarged)
     if (!m_enlarge)
         return;
     m_enlarge->setChecked(enlarged);
-    m_enlarge->setIcon(style()->standardIcon(enlarged ? QStyle::SP_TitleBarNormalButton : QStyle::SP_TitleBarMaxButton));
+    m_enlarge->setIcon(style()->standardIcon(enlarged ? QStyle::SP_TitleBarNormalButton
+                                                      : QStyle::SP_TitleBarMaxButton));
     m_enlarge->setToolTip(enlarged ? tr("Back to all charts (Esc or double-click)")
                                    : tr("Enlarge this chart (or double-click it)"));
     m_enlarge->setAccessibleName(enlarged ? tr("Back to all charts") : tr("Enlarge chart"));
@@ -622,11 +664,13 @@ bool ChartCard::eventFilter(QObject *watched, QEvent *event)
                 texts.append(m_markers[i].toolTip.toHtmlEscaped());
         }
         if (!texts.isEmpty()) {
-            QToolTip::showText(help->globalPos(), texts.join(QStringLiteral("<br>")), m_view->viewport());
+            QToolTip::showText(help->globalPos(), texts.join(QStringLiteral("<br>")),
+                               m_view->viewport());
             return true;
         }
     }
-    if (watched == m_view->viewport() && event->type() == QEvent::MouseButtonDblClick && m_enlarge) {
+    if (watched == m_view->viewport() && event->type() == QEvent::MouseButtonDblClick
+        && m_enlarge) {
         if (static_cast<QMouseEvent *>(event)->button() == Qt::LeftButton) {
             emit enlargeToggled();
             return true;
