@@ -2,6 +2,7 @@
 // restores the model exactly.
 #include "cqrs/ui/document/autolayout.h"
 #include "cqrs/ui/document/document.h"
+#include "cqrs/ui/document/undocommands.h"
 
 #include <QRectF>
 #include <QSignalSpy>
@@ -239,6 +240,32 @@ private slots:
         doc.undoStack()->undo();
         doc.undoStack()->undo();
         QVERIFY(doc.model() == before);
+    }
+
+    // Consumers 2 -> 4, then 4 -> 1 a few seconds later (two markers on a
+    // running simulation's charts): one "Change Consumers" step took both,
+    // and undo went from 1 straight back to 2. Steps of one edit (a spin
+    // box's, each within the merge window of the last) still merge.
+    void editsMadeApartAreTwoSteps()
+    {
+        Document doc;
+        doc.resetModel(sampleModel());
+        const Accessor<double> share = [](Model &m) { return &m.command("update-email")->share; };
+        const ChangeEvent note{ChangeEvent::Type::ElementsChanged, {"update-email"}, "share"};
+        doc.changeValue<double>("Change share", "update-email/share", note, share, 2.0);
+        QTest::qWait(int(ChangeValueBase::kMergeWindowMs) / 2);
+        doc.changeValue<double>("Change share", "update-email/share", note, share, 3.0);
+        QCOMPARE(doc.undoStack()->count(), 1); // within the window of the last step
+        QTest::qWait(int(ChangeValueBase::kMergeWindowMs) / 2 + 100);
+        doc.changeValue<double>("Change share", "update-email/share", note, share, 4.0);
+        QCOMPARE(doc.undoStack()->count(), 1); // the window runs from the last step, not the first
+        QTest::qWait(int(ChangeValueBase::kMergeWindowMs) + 200);
+        doc.changeValue<double>("Change share", "update-email/share", note, share, 1.5);
+        QCOMPARE(doc.undoStack()->count(), 2);
+        doc.undoStack()->undo();
+        QCOMPARE(doc.model().command("update-email")->share, 4.0);
+        doc.undoStack()->undo();
+        QCOMPARE(doc.model().command("update-email")->share, 1.0);
     }
 
     void editAfterSaveIsAnUnsavedChange()

@@ -3,14 +3,34 @@
 #include "cqrs/ui/document/document.h"
 
 #include <algorithm>
+#include <chrono>
 
 namespace cqrs {
+
+namespace {
+
+qint64 monotonicMs()
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+} // namespace
 
 ChangeValueBase::ChangeValueBase(Document *document, const QString &text, std::string key)
     : QUndoCommand(text)
     , m_document(document)
     , m_key(std::move(key))
+    , m_lastEdit(monotonicMs())
 {}
+
+bool ChangeValueBase::mergesInTime(const ChangeValueBase &other)
+{
+    if (other.m_lastEdit - m_lastEdit > kMergeWindowMs)
+        return false;
+    m_lastEdit = other.m_lastEdit;
+    return true;
+}
 
 void ChangeValueBase::notifyChanged()
 {

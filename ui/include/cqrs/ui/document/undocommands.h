@@ -27,14 +27,24 @@ public:
     int id() const override { return UndoId::ChangeValue; }
     const std::string &key() const { return m_key; }
 
+    /// Edits of one key merge while each comes within this long of the one
+    /// before (a spin box's steps, typing); two edits made apart (a change,
+    /// then another a few seconds later, each a marker of a running
+    /// simulation) stay two steps.
+    static constexpr qint64 kMergeWindowMs = 1500;
+
 protected:
     ChangeValueBase(Document *document, const QString &text, std::string key);
+    /// Whether `other` (of the same key) comes soon enough after this
+    /// command's last edit to merge; if so, its time becomes the last edit's.
+    bool mergesInTime(const ChangeValueBase &other);
     void notifyChanged();
     Document *m_document;
     std::string m_key;
     std::vector<std::string> m_ids;
     int m_type = 0;
     std::string m_property;
+    qint64 m_lastEdit = 0; ///< monotonic milliseconds of the last edit merged in
 };
 
 /// Sets one value of the model; undo swaps it back (Tiled's ChangeValue).
@@ -62,7 +72,7 @@ public:
     bool mergeWith(const QUndoCommand *other) override
     {
         const auto *o = dynamic_cast<const ChangeValueCommand<T> *>(other);
-        if (!o || o->key() != key())
+        if (!o || o->key() != key() || !mergesInTime(*o))
             return false;
         // This command keeps the value from before the first edit; the model
         // already holds the newest one.
