@@ -8,6 +8,7 @@
 #include "cqrs/ui/inspector/distributioneditor.h"
 #include "cqrs/ui/inspector/inspector.h"
 #include "cqrs/ui/run/runbar.h"
+#include "cqrs/ui/run/runcontroller.h"
 #include "cqrs/ui/run/runui.h"
 #include "cqrs/ui/shell/mainwindow.h"
 #include "cqrs/ui/shell/problemspanel.h"
@@ -30,6 +31,7 @@
 #include <QPushButton>
 #include <QScreen>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableWidget>
@@ -40,6 +42,8 @@
 #include <QToolButton>
 #include <QTreeWidget>
 #include <cqrs/model/modeljson.h>
+
+#include <cstdlib>
 
 using namespace cqrs;
 
@@ -117,6 +121,57 @@ private slots:
                                 .arg(opened.height())
                                 .arg(available.width())
                                 .arg(available.height())));
+    }
+
+    // After a run at 1366x768 the summary took two fifths of the width, as
+    // a tab over the inspector; opening another model left the empty summary
+    // in front and the canvas 390 px wide, the new model's names 5 px high.
+    void newModelGivesTheInspectorItsWidthBack()
+    {
+        MainWindow window;
+        window.resize(1366, 768);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.fileController()->openExample(":/examples/user-profile.cqrs.json");
+        QApplication::processEvents();
+        auto *canvas = qobject_cast<CanvasView *>(window.centralWidget());
+        QVERIFY(canvas);
+        auto *inspector = window.findChild<QDockWidget *>(QStringLiteral("inspectorDock"));
+        QVERIFY(inspector && inspector->isVisible());
+        const int inspectorWidth = inspector->width();
+
+        Model model = window.document()->model();
+        model.workload.duration = 20;
+        model.workload.warmup = 0;
+        RunController *controller = window.runUi()->controller();
+        controller->setSpeed(0);
+        QSignalSpy done(controller, &RunController::runFinished);
+        QVERIFY(controller->start(model));
+        QVERIFY(done.wait(30000));
+        QDockWidget *summary = window.runUi()->summaryDock();
+        // (A dock behind another's tab is "visible", out of sight.)
+        const auto inFront = [](QDockWidget *dock) { return dock->isVisible() && !dock->visibleRegion().isEmpty(); };
+        QTRY_VERIFY(inFront(summary));
+        QTRY_VERIFY(summary->width() >= window.width() / 3);
+        const int canvasWithSummary = canvas->width();
+
+        window.fileController()->openExample(":/examples/netflix-viewing.cqrs.json");
+        QTRY_VERIFY(inFront(inspector));
+        QVERIFY(!inFront(summary)); // behind the inspector's tab, not closed
+        QVERIFY(summary->isVisible());
+        QTRY_VERIFY2(std::abs(inspector->width() - inspectorWidth) <= 10,
+                     qPrintable(QStringLiteral("%1, %2 before").arg(inspector->width()).arg(inspectorWidth)));
+        QVERIFY(canvas->width() > canvasWithSummary + 100);
+        QTRY_VERIFY(canvas->showsAll());
+
+        // The next run's summary takes its share again.
+        Model netflix = window.document()->model();
+        netflix.workload.duration = 60;
+        netflix.workload.warmup = 0;
+        QVERIFY(controller->start(netflix));
+        QVERIFY(done.wait(30000));
+        QTRY_VERIFY(inFront(summary));
+        QTRY_VERIFY(summary->width() >= window.width() / 3);
     }
 
     void paletteActionsAddEveryKind()

@@ -457,20 +457,24 @@ void RunUi::showSummaryDock()
     }
     m_summaryPending = false;
     const bool wasHidden = m_summaryDock->isHidden();
+    // Shown for the first time, or after a new model gave its width back.
+    const bool widen = wasHidden || std::exchange(m_summaryNarrowed, false);
     if (wasHidden && !m_summaryPlaced) {
         m_summaryPlaced = true;
         // Next to the inspector, as a tab with the full height, when the window has one.
         const QList<QDockWidget *> docks = m_window->findChildren<QDockWidget *>();
         for (QDockWidget *dock : docks) {
             if (dock != m_summaryDock && dock->objectName() == QLatin1String("inspectorDock") && dock->isVisible()
-                && m_window->dockWidgetArea(dock) == Qt::RightDockWidgetArea)
+                && m_window->dockWidgetArea(dock) == Qt::RightDockWidgetArea) {
                 m_window->tabifyDockWidget(dock, m_summaryDock);
+                m_widthBeforeSummary = dock->width();
+            }
         }
     }
     // The canvases fitted to the whole model before the summary took its
     // width: they fit it again once the docks have their new sizes.
     QList<QPointer<CanvasView>> wholeBefore;
-    if (wasHidden) {
+    if (widen) {
         for (QGraphicsView *view : m_scene->views()) {
             if (auto *canvas = qobject_cast<CanvasView *>(view); canvas && canvas->isVisible() && canvas->isFitted())
                 wholeBefore.append(canvas);
@@ -478,7 +482,7 @@ void RunUi::showSummaryDock()
     }
     m_summaryDock->show();
     m_summaryDock->raise();
-    if (wasHidden) {
+    if (widen) {
         m_window->resizeDocks({m_summaryDock}, {m_window->width() * 2 / 5}, Qt::Horizontal);
         if (!wholeBefore.isEmpty()) {
             QTimer::singleShot(0, this, [wholeBefore] {
@@ -489,6 +493,30 @@ void RunUi::showSummaryDock()
             });
         }
     }
+}
+
+void RunUi::giveBackSummaryWidth()
+{
+    if (m_summaryDock->isHidden() || m_summaryDock->isFloating() || m_widthBeforeSummary <= 0)
+        return;
+    auto *inspector = m_window->findChild<QDockWidget *>(QStringLiteral("inspectorDock"));
+    if (!inspector || inspector->isFloating() || !m_window->tabifiedDockWidgets(m_summaryDock).contains(inspector))
+        return;
+    QList<QPointer<CanvasView>> fitted;
+    for (QGraphicsView *view : m_scene->views()) {
+        if (auto *canvas = qobject_cast<CanvasView *>(view); canvas && canvas->isVisible())
+            fitted.append(canvas);
+    }
+    inspector->raise();
+    m_window->resizeDocks({inspector}, {m_widthBeforeSummary}, Qt::Horizontal);
+    m_summaryNarrowed = true;
+    // The new model shown whole in the room the canvas got back.
+    QTimer::singleShot(0, this, [fitted] {
+        for (const QPointer<CanvasView> &canvas : fitted) {
+            if (canvas)
+                canvas->fitAll();
+        }
+    });
 }
 
 void RunUi::placeCharts()
@@ -930,6 +958,7 @@ void RunUi::onDocumentChanged(const ChangeEvent &event)
         m_markers.clear();
         m_charts->clear();
         m_summary->clear();
+        giveBackSummaryWidth();
         m_liveModel = Model();
         m_renamed.clear();
         m_controller->setSpeed(RunController::suggestedSpeed(m_document->model()));

@@ -171,6 +171,9 @@ private:
     void showSummary(const RunResult &run);
     /// Shows (and the first time places) the summary dock, raised.
     void showSummaryDock();
+    /// A new model: the (empty) summary's tab gives way to the inspector, at
+    /// its width from before the summary, and fitted canvases fit again.
+    void giveBackSummaryWidth();
     void pushMarkers();
     void createWhatIfs();
     /// The read model or policy selected on the canvas ("" = none; read models only when asked).
@@ -217,6 +220,10 @@ private:
     QSize m_windowBeforeRun; ///< the window's size before a run's charts were laid out
     bool m_summaryPlaced = false;
     bool m_summaryPending = false; ///< a run ended while presenting
+    /// The width of the summary's neighbour (the inspector) before the
+    /// summary first took its share of the window; 0 before that.
+    int m_widthBeforeSummary = 0;
+    bool m_summaryNarrowed = false; ///< a new model gave the inspector that width back
 };
 
 /// Checks a model file as the loader sees it; false and the located messages
