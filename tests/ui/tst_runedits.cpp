@@ -162,8 +162,8 @@ private slots:
         const QString all = texts.join(QLatin1Char('\n'));
         QVERIFY2(!all.contains(QStringLiteral("Not applied")), qPrintable(all));
         for (const char *path :
-             {"writeSide.workers = 2", "workload.commandRate = 150", "queries.get-user.consistency",
-              "readModels.user-view.consumers = 4"})
+             {"writeSide.workers = 2", "workload.commandRate = 150",
+              "GetUser consistency = read-from-write-model", "UserView consumers = 4"})
             QVERIFY2(all.contains(QLatin1String(path)), qPrintable(all));
         // A name is not a run parameter: nothing is sent, the user is told why.
         d.changeValue<std::string>(
@@ -220,9 +220,9 @@ private slots:
             ChangeEvent{ChangeEvent::Type::ElementsChanged, {"user-view"}, {}},
             consumersOf("user-view"), 4);
         QTRY_COMPARE(messages.count(), 1);
-        QVERIFY2(messages.last().at(0).toString().contains(
-                     QStringLiteral("readModels.user-view.consumers = 4")),
-                 qPrintable(texts(messages).join('\n')));
+        QVERIFY2(
+            messages.last().at(0).toString().contains(QStringLiteral("UserView consumers = 4")),
+            qPrintable(texts(messages).join('\n')));
         QTest::qWait(100);
         QCOMPARE(messages.count(), 1);
         QVERIFY(!texts(messages).join('\n').contains(QStringLiteral("commandRate")));
@@ -274,9 +274,9 @@ private slots:
             ChangeEvent{ChangeEvent::Type::ElementsChanged, {"profile-view"}, {}},
             consumersOf("profile-view"), 3);
         QTRY_COMPARE(messages.count(), 1);
-        QVERIFY2(messages.last().at(0).toString().contains(
-                     QStringLiteral("readModels.user-view.consumers = 3")),
-                 qPrintable(texts(messages).join('\n')));
+        QVERIFY2(
+            messages.last().at(0).toString().contains(QStringLiteral("UserView consumers = 3")),
+            qPrintable(texts(messages).join('\n')));
 
         // A what-if on the selected (renamed) node acts on it, and the
         // outage lands in the document under the new id.
@@ -300,8 +300,7 @@ private slots:
         // rename: the run's id is the document's again.
         studio.document.undoStack()->undo();
         studio.document.undoStack()->undo();
-        QTRY_VERIFY(texts(messages).join('\n').contains(
-            QStringLiteral("readModels.user-view.consumers = 2")));
+        QTRY_VERIFY(texts(messages).join('\n').contains(QStringLiteral("UserView consumers = 2")));
         studio.document.undoStack()->undo();
         QVERIFY(studio.document.model().readModel("user-view"));
         QCOMPARE(
@@ -313,8 +312,8 @@ private slots:
             ChangeEvent{ChangeEvent::Type::ElementsChanged, {"user-view"}, {}},
             consumersOf("user-view"), 5);
         QTRY_COMPARE(messages.count(), before + 1);
-        QVERIFY(messages.last().at(0).toString().contains(
-            QStringLiteral("readModels.user-view.consumers = 5")));
+        QVERIFY(
+            messages.last().at(0).toString().contains(QStringLiteral("UserView consumers = 5")));
     }
 
     void elementAddedMidRunIsNotTheRunsElement()

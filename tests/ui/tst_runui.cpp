@@ -63,8 +63,9 @@ private slots:
             ChangeEvent{ChangeEvent::Type::SettingsChanged, {}, {}},
             [](Model &m) { return &m.workload.commandRate; }, 50.0);
         QVERIFY(messages.wait(5000));
-        QVERIFY(messages.last().at(0).toString().startsWith(
-            QStringLiteral("workload.commandRate = 50")));
+        QVERIFY2(messages.last().at(0).toString().startsWith(
+                     QStringLiteral("workload.commandRate = 50 from t = ")),
+                 qPrintable(messages.last().at(0).toString()));
         // Opening another model ends the run.
         window.document()->resetModel(testing::example("user-profile.cqrs.json", 30));
         QCOMPARE(run->controller()->state(), RunController::State::Idle);
@@ -113,9 +114,8 @@ private slots:
         QSignalSpy messages(c, &RunController::message);
         menu.actions().at(2)->trigger();
         QVERIFY(messages.wait(5000));
-        QVERIFY2(
-            messages.last().at(0).toString().startsWith(QStringLiteral("Rebuild of user-view")),
-            qPrintable(messages.last().at(0).toString()));
+        QVERIFY2(messages.last().at(0).toString().startsWith(QStringLiteral("Rebuild of UserView")),
+                 qPrintable(messages.last().at(0).toString()));
         // Commands and queries get nothing.
         QMenu none;
         studio.run->addNodeActions(&none, "get-user");

@@ -74,6 +74,7 @@ private slots:
     void whatIfsChangeTheEngine();
     void whatIfEndsWithTheRun();
     void manualChangeOutlivesWhatIf();
+    void statusMessagesUseNames();
     void secondTakeDownWhilePausedIsRefused();
 };
 
@@ -262,6 +263,35 @@ void TestWhatIf::manualChangeOutlivesWhatIf()
     QTRY_VERIFY_WITH_TIMEOUT(c->result().has_value(), 30000); // to the end: no restore at 20 s
     QCOMPARE(applied.count(), 2);
     QVERIFY(Json::parse(applied.last().at(1).toString().toStdString()) == Json(250));
+}
+
+// The status bar said "readModels.user-view.consumers = 4 from t = 10.0 s"
+// and "Outage of search-index ...": ids and JSON, where the canvas and the
+// charts say UserView and UserSearchIndex.
+void TestWhatIf::statusMessagesUseNames()
+{
+    const Model model = userProfile(40);
+    testing::RunStudio studio(model);
+    RunController *c = studio.run->controller();
+    QSignalSpy paused(c, &RunController::pausedAt);
+    QSignalSpy messages(c, &RunController::message);
+    c->setSpeed(0);
+    QVERIFY(c->startPaused(model));
+    c->runTo(10);
+    QVERIFY(paused.wait(20000));
+    c->setParameter("readModels.user-view.consumers", Json(4));
+    QTRY_COMPARE(messages.count(), 1);
+    QCOMPARE(messages.last().at(0).toString(), QStringLiteral("UserView consumers = 4 from t = 10.0 s"));
+    c->setParameter("readModels.user-view.update.delay", Json::parse(R"({"dist":"lognormal","median":0.3,"p99":1})"));
+    QTRY_COMPARE(messages.count(), 2);
+    QVERIFY2(messages.last().at(0).toString().startsWith(QStringLiteral("UserView update.delay = lognormal ")),
+             qPrintable(messages.last().at(0).toString()));
+    QVERIFY(studio.run->whatIfOutage("search-index", 10));
+    QTRY_VERIFY(messages.count() >= 3);
+    bool outage = false;
+    for (const QList<QVariant> &m : messages)
+        outage = outage || m.at(0).toString().startsWith(QStringLiteral("Outage of UserSearchIndex for 10 s"));
+    QVERIFY(outage);
 }
 
 void TestWhatIf::secondTakeDownWhilePausedIsRefused()

@@ -67,6 +67,16 @@ QColor markerColor(RunMarker::Kind kind)
     return Qt::black;
 }
 
+QString editText(const std::string &path, const Json &value,
+                 const std::function<QString(const std::string &)> &nameOf)
+{
+    const QStringList parts = QString::fromStdString(path).split(QLatin1Char('.'));
+    QString field = QString::fromStdString(path); // "workload.commandRate"
+    if (parts.size() >= 3)
+        field = nameOf(parts[1].toStdString()) + QLatin1Char(' ') + parts.mid(2).join(QLatin1Char('.'));
+    return Text::tr("%1 = %2").arg(field, boundedText(shortValue(value), 80));
+}
+
 QString markerTimeText(const RunMarker &marker)
 {
     if (marker.open)
@@ -288,14 +298,8 @@ void RunMarkers::addEdit(const std::string &path, const QString &valueJson, doub
     if (const JsonParseResult before = parseJsonText(previousJson.toStdString()); before.json)
         m.previous = QString::fromStdString(before.json->dump());
     // "consumers = 4" on the chart, the whole path in the summary.
-    const QStringList parts = QString::fromStdString(path).split(QLatin1Char('.'));
-    QString field = parts.value(parts.size() - 1);
-    if (parts.size() >= 3) {
-        const QString element = nameOf(parts[1].toStdString());
-        field = element + QLatin1Char(' ') + parts.mid(2).join(QLatin1Char('.'));
-    }
     const QString shown = shortValue(value);
-    m.label = boundedText(Text::tr("%1 = %2").arg(field, shown), 36);
+    m.label = boundedText(editText(path, value, [this](const std::string &id) { return nameOf(id); }), 36);
     m.description = Text::tr("Changed %1 to %2").arg(QString::fromStdString(path), boundedText(shown, 80));
     add(std::move(m));
 }

@@ -1,5 +1,8 @@
 #include "cqrs/ui/run/simulationworker.h"
 
+#include "cqrs/ui/run/chartcard.h"
+#include "cqrs/ui/run/runmarkers.h"
+
 #include <cqrs/history/series.h>
 #include <cqrs/sim/simulation.h>
 
@@ -72,9 +75,24 @@ SimulationWorker::~SimulationWorker()
         m_sim->setSink(nullptr);
 }
 
+QString SimulationWorker::nameOf(const std::string &id) const
+{
+    const auto it = m_names.find(id);
+    return it != m_names.end() ? it->second : QString::fromStdString(id);
+}
+
 void SimulationWorker::start(const Model &model, double speed, bool paused)
 {
     m_restores.clear();
+    m_names.clear();
+    for (const ReadModel &rm : model.readModels)
+        m_names[rm.id] = elementDisplayName(model, rm.id);
+    for (const Policy &p : model.policies)
+        m_names[p.id] = elementDisplayName(model, p.id);
+    for (const Command &c : model.commands)
+        m_names[c.id] = elementDisplayName(model, c.id);
+    for (const Query &q : model.queries)
+        m_names[q.id] = elementDisplayName(model, q.id);
     try {
         // Series for the run history; they change no other figure of the result.
         sim::SimulationOptions options;
@@ -185,9 +203,11 @@ bool SimulationWorker::applyParameter(const std::string &path, const Json &value
     }
     emit parameterApplied(m_generation, QString::fromStdString(path), QString::fromStdString(value.dump()),
                           m_sim->currentTime());
-    emit changeApplied(m_generation, tr("%1 = %2 from t = %3 s")
-                                         .arg(QString::fromStdString(path), QString::fromStdString(value.dump()))
-                                         .arg(m_sim->currentTime(), 0, 'f', 1));
+    // "UserView consumers = 4 from t = 239.0 s": names, not ids and JSON.
+    emit changeApplied(m_generation,
+                       tr("%1 from t = %2 s")
+                           .arg(editText(path, value, [this](const std::string &id) { return nameOf(id); }))
+                           .arg(m_sim->currentTime(), 0, 'f', 1));
     return true;
 }
 
@@ -237,7 +257,7 @@ void SimulationWorker::scheduleOutage(const std::string &id, double duration)
         if (m_sim->scheduleOutage(id, at, duration, &error)) {
             emit outageScheduled(m_generation, QString::fromStdString(id), at, duration);
             emit changeApplied(m_generation, tr("Outage of %1 for %2 s from t = %3 s")
-                                                 .arg(QString::fromStdString(id))
+                                                 .arg(nameOf(id))
                                                  .arg(duration)
                                                  .arg(at, 0, 'f', 1));
         } else {
@@ -258,7 +278,7 @@ void SimulationWorker::scheduleRebuild(const std::string &id)
         if (m_sim->scheduleRebuild(id, at, &error)) {
             emit rebuildScheduled(m_generation, QString::fromStdString(id), at);
             emit changeApplied(m_generation, tr("Rebuild of %1 from t = %2 s")
-                                                 .arg(QString::fromStdString(id))
+                                                 .arg(nameOf(id))
                                                  .arg(at, 0, 'f', 1));
         } else {
             emit changeRejected(m_generation, QString::fromStdString(error));

@@ -5,6 +5,7 @@
 #include <QColor>
 #include <QString>
 
+#include <functional>
 #include <map>
 #include <string>
 #include <utility>
@@ -40,6 +41,12 @@ struct RunMarker
 QColor markerColor(RunMarker::Kind kind);
 /// "12.5 s" for an instant, "12.5 s – 42.5 s" for an interval ("12.5 s – …" while open).
 QString markerTimeText(const RunMarker &marker);
+/// A change of the model path `path` ("readModels.user-view.consumers") to
+/// `value` in a few words: "UserView consumers = 4", the element named by
+/// `nameOf(id)`, a distribution as "lognormal 50 ms"; a path outside the
+/// elements as it is ("workload.commandRate = 150").
+QString editText(const std::string &path, const Json &value,
+                 const std::function<QString(const std::string &)> &nameOf);
 
 /// The faults and changes of one run, in time order: built from the model when
 /// the run starts (its outages, rebuilds and rate profile), then added to as

@@ -171,6 +171,9 @@ private:
         Json value;
     };
     std::vector<Restore> m_restores; ///< what-ifs to undo, by time
+    /// The elements' names as the canvas shows them, for the status messages.
+    std::map<std::string, QString> m_names;
+    QString nameOf(const std::string &id) const;
 };
 
 } // namespace cqrs
