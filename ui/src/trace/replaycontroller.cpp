@@ -8,6 +8,7 @@
 #include "cqrs/ui/trace/replaypanel.h"
 #include "cqrs/ui/editor/scene.h"
 
+#include <QAbstractScrollArea>
 #include <QApplication>
 #include <QKeyEvent>
 #include <QScrollBar>
@@ -469,6 +470,11 @@ void ReplayController::render()
         m_panel->setClock(now.t, now.t - m_timeline.start());
         m_panel->setCaption(m_timeline.captionAt(now.t));
         m_panel->setPlaying(m_playing, m_position >= duration());
+        // No wider than the canvas (a narrow one while presenting): the caption wraps instead.
+        if (auto *view = qobject_cast<QAbstractScrollArea *>(m_panel->parentWidget())) {
+            const int margin = view->frameWidth() + 10;
+            m_panel->setMaximumWidth(std::max(m_panel->minimumSizeHint().width(), view->viewport()->width() - 2 * margin));
+        }
         m_panel->fitContents();
     }
     emit positionChanged(m_position);
