@@ -145,6 +145,7 @@ private slots:
     void ownChangeIsNotStale();
     void duplicatesTravelToo();
     void journeyKeptInSight();
+    void panelNoWiderThanTheCanvas();
     void labelsStayInTheView();
     void framesFollowTheRealClock();
     void escapeStopsBeforePresentationLeaves();
@@ -615,6 +616,32 @@ void TestReplay::journeyKeptInSight()
     QVERIFY(studio.replay->start(t));
     QVERIFY(journeyInSight(studio));
     QVERIFY(studio.view->zoom() <= 1.5);
+}
+
+// Presenting on a 1366x768 screen, the panel ran past the canvas's right
+// edge ("+43.9 ms since the comm"). It is now no wider than the canvas,
+// and its caption wraps.
+void TestReplay::panelNoWiderThanTheCanvas()
+{
+    const Model m = model();
+    const sim::Trace t = traceOf(m, 0.0, "rename");
+    Studio studio(m);
+    studio.window.resize(560, 600);
+    studio.window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&studio.window));
+    QVERIFY(studio.replay->start(t));
+    studio.replay->setPresenting(true);
+    studio.replay->seek({*t.committedAt, 0.5});
+    QApplication::processEvents();
+    const QWidget *panel = studio.replay->panel();
+    const int room = studio.view->viewport()->width();
+    QVERIFY2(panel->x() + panel->width() <= studio.view->frameWidth() + room,
+             qPrintable(QStringLiteral("panel %1..%2, canvas %3 wide").arg(panel->x()).arg(panel->x() + panel->width()).arg(room)));
+    keep(&studio.window, "replay-narrow-presenting.png");
+    // Every button of it whole.
+    for (const QPushButton *button : panel->findChildren<QPushButton *>())
+        QVERIFY2(QRect(QPoint(), panel->size()).contains(QRect(button->mapTo(panel, QPoint()), button->size())),
+                 qPrintable(button->text()));
 }
 
 void TestReplay::labelsStayInTheView()

@@ -471,10 +471,8 @@ void ReplayController::render()
         m_panel->setCaption(m_timeline.captionAt(now.t));
         m_panel->setPlaying(m_playing, m_position >= duration());
         // No wider than the canvas (a narrow one while presenting): the caption wraps instead.
-        if (auto *view = qobject_cast<QAbstractScrollArea *>(m_panel->parentWidget())) {
-            const int margin = view->frameWidth() + 10;
-            m_panel->setMaximumWidth(std::max(m_panel->minimumSizeHint().width(), view->viewport()->width() - 2 * margin));
-        }
+        if (auto *view = qobject_cast<QAbstractScrollArea *>(m_panel->parentWidget()))
+            m_panel->setAvailableWidth(view->viewport()->width() - 20); // 10 px clear of each side
         m_panel->fitContents();
     }
     emit positionChanged(m_position);

@@ -40,7 +40,8 @@ ReplayPanel::ReplayPanel(QWidget *parent)
     // The clock and the controls side by side; one above the other when presenting.
     m_head = new QBoxLayout(QBoxLayout::LeftToRight);
     m_head->setSpacing(8);
-    auto *row = new QHBoxLayout;
+    m_clockRow = new QBoxLayout(QBoxLayout::LeftToRight);
+    QBoxLayout *row = m_clockRow;
     row->setSpacing(8);
     m_clock = new QLabel;
     m_clock->setObjectName(QStringLiteral("replayClock"));
@@ -168,6 +169,17 @@ void ReplayPanel::applyFonts()
     m_head->setDirection(m_presenting ? QBoxLayout::TopToBottom : QBoxLayout::LeftToRight);
     m_caption->setMaximumWidth(m_presenting ? 900 : 640);
     fitContents();
+}
+
+void ReplayPanel::setAvailableWidth(int width)
+{
+    // The time since the issue under the clock when both do not fit side by side.
+    const QMargins margins = layout()->contentsMargins();
+    const int sideBySide = m_clock->minimumWidth() + m_clockRow->spacing() + m_since->minimumWidth() + margins.left()
+                           + margins.right() + 2 * frameWidth();
+    m_clockRow->setDirection(sideBySide > width ? QBoxLayout::TopToBottom : QBoxLayout::LeftToRight);
+    layout()->activate();
+    setMaximumWidth(std::max(width, minimumSizeHint().width()));
 }
 
 void ReplayPanel::fitContents()

@@ -30,6 +30,9 @@ public:
     void setSlowdown(double slowdown);
     /// Resizes to what the texts need now.
     void fitContents();
+    /// No wider than `width` (the canvas's, less margins) where the panel's
+    /// parts allow: the time since the issue goes under the clock then.
+    void setAvailableWidth(int width);
     /// Bigger type for a projector (`scale` as PresentationMode::textScale()).
     void setPresenting(bool presenting, double scale = 1.0);
 
@@ -50,6 +53,7 @@ private:
     void applyFonts();
 
     QBoxLayout *m_head;
+    QBoxLayout *m_clockRow; ///< the clock and the time since the issue
     QLabel *m_clock;
     QLabel *m_since;
     QLabel *m_caption;
