@@ -8,6 +8,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QString>
+#include <QStringList>
 #include <QTimer>
 #include <functional>
 #include <memory>
@@ -19,6 +20,7 @@ struct DialogAnswer
 {
     QString seenName;
     QString seenText;
+    QStringList seenButtons; ///< the buttons' texts, mnemonics ("&Save") included
     bool answered = false;
 };
 
@@ -35,6 +37,8 @@ inline void answerNextDialog(DialogAnswer *answer, QMessageBox::StandardButton b
         }
         answer->seenName = box->objectName();
         answer->seenText = box->text() + "\n" + box->informativeText();
+        for (QAbstractButton *b : box->buttons())
+            answer->seenButtons.append(b->text());
         answer->answered = true;
         box->button(button)->click();
     };

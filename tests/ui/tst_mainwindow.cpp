@@ -614,6 +614,10 @@ private slots:
         QVERIFY(!window.close());
         QVERIFY(cancel.answered);
         QCOMPARE(cancel.seenName, QString("unsavedChangesBox"));
+        // Every answer has a key: Alt+S saves, Alt+D discards (Esc cancels).
+        QVERIFY2(cancel.seenButtons.contains(QStringLiteral("&Save"))
+                     && cancel.seenButtons.contains(QStringLiteral("&Discard")),
+                 qPrintable(cancel.seenButtons.join(QStringLiteral(", "))));
         QVERIFY(window.isVisible());
 
         DialogAnswer discard;

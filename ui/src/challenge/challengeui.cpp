@@ -24,6 +24,7 @@
 #include <QMainWindow>
 #include <QMenu>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QScreen>
 #include <QScrollArea>
 #include <QStatusBar>
@@ -437,6 +438,8 @@ bool ChallengeUi::maybeSaveDebrief(bool cancellable)
     if (cancellable)
         box.addButton(QMessageBox::Cancel);
     box.setObjectName(QStringLiteral("unsavedDebriefBox"));
+    box.button(QMessageBox::Save)->setText(tr("&Save"));
+    box.button(QMessageBox::Discard)->setText(tr("&Discard"));
     box.setInformativeText(
         tr("Save it as an HTML page? Without it, the interview's score, grid and "
            "time are gone once the challenge closes."));

@@ -445,6 +445,9 @@ bool FileController::maybeSave()
                     tr("%1 has unsaved changes.").arg(m_document->displayName()),
                     QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, m_dialogParent);
     box.setObjectName(QStringLiteral("unsavedChangesBox"));
+    // Keys for each answer (Qt's own "Discard" has none).
+    box.button(QMessageBox::Save)->setText(tr("&Save"));
+    box.button(QMessageBox::Discard)->setText(tr("&Discard"));
     box.setInformativeText(tr("Do you want to save them?"));
     box.setDefaultButton(QMessageBox::Save);
     switch (box.exec()) {
