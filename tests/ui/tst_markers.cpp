@@ -58,6 +58,26 @@ double viewX(ChartCard *card, double t)
     return card->view()->mapFromScene(chart->mapToScene(inChart)).x();
 }
 
+/// A chart with time 0..xMax and values 0..yMax, one flat line at `value`
+/// from 0 to `lineEnd`: a plot for markers to be drawn on.
+QChart *lineChart(double xMax, double yMax, double lineEnd, double value)
+{
+    auto *chart = new QChart;
+    auto *x = new QValueAxis;
+    x->setRange(0, xMax);
+    auto *y = new QValueAxis;
+    y->setRange(0, yMax);
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    auto *series = new QLineSeries;
+    series->append(0, value);
+    series->append(lineEnd, value);
+    chart->addSeries(series);
+    series->attachAxis(x);
+    series->attachAxis(y);
+    return chart;
+}
+
 /// Whether a label as drawn is `label` cut in the middle: a beginning and an
 /// end of it around "…", a few letters in all.
 bool isCut(const QString &text, const QString &label)
@@ -368,19 +388,7 @@ void TestMarkers::recordedRunShowsMarkers()
 // has none, instead of a label pushed in beside other markers.
 void TestMarkers::labelsStayBesideTheirLine()
 {
-    auto *chart = new QChart;
-    auto *x = new QValueAxis;
-    x->setRange(0, 300);
-    auto *y = new QValueAxis;
-    y->setRange(0, 1);
-    chart->addAxis(x, Qt::AlignBottom);
-    chart->addAxis(y, Qt::AlignLeft);
-    auto *series = new QLineSeries;
-    series->append(0, 0.5);
-    series->append(300, 0.5);
-    chart->addSeries(series);
-    series->attachAxis(x);
-    series->attachAxis(y);
+    QChart *chart = lineChart(300, 1, 300, 0.5);
     ChartCard card(chart, ChartCard::Mode::Clean);
     card.resize(640, 360);
     card.show();
@@ -406,19 +414,7 @@ void TestMarkers::labelsStayBesideTheirLine()
 // little of the label before to be worth it: the fourth then has none.
 void TestMarkers::crowdedLabelsShortenTheOneBefore()
 {
-    auto *chart = new QChart;
-    auto *x = new QValueAxis;
-    x->setRange(0, 300);
-    auto *y = new QValueAxis;
-    y->setRange(0, 1);
-    chart->addAxis(x, Qt::AlignBottom);
-    chart->addAxis(y, Qt::AlignLeft);
-    auto *series = new QLineSeries;
-    series->append(0, 0.5);
-    series->append(300, 0.5);
-    chart->addSeries(series);
-    series->attachAxis(x);
-    series->attachAxis(y);
+    QChart *chart = lineChart(300, 1, 300, 0.5);
     ChartCard card(chart, ChartCard::Mode::Clean);
     card.resize(640, 360);
     card.show();
@@ -470,19 +466,7 @@ void TestMarkers::crowdedLabelsShortenTheOneBefore()
 // label that fits neither side is cut at the plot's right edge.
 void TestMarkers::lateLabelsCutAtThePlotsEdge()
 {
-    auto *chart = new QChart;
-    auto *x = new QValueAxis;
-    x->setRange(0, 500);
-    auto *y = new QValueAxis;
-    y->setRange(0, 3);
-    chart->addAxis(x, Qt::AlignBottom);
-    chart->addAxis(y, Qt::AlignLeft);
-    auto *series = new QLineSeries;
-    series->append(0, 1);
-    series->append(470, 1);
-    chart->addSeries(series);
-    series->attachAxis(x);
-    series->attachAxis(y);
+    QChart *chart = lineChart(500, 3, 470, 1);
     ChartCard card(chart, ChartCard::Mode::Clean);
     card.resize(640, 300);
     card.show();
