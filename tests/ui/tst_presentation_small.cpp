@@ -20,6 +20,9 @@
 #include <QFontInfo>
 #include <QGraphicsView>
 #include <QLabel>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QSet>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
@@ -99,7 +102,7 @@ void TestPresentationSmall::everythingOnASmallProjector()
         QCOMPARE(pixels(card->legend()->font()), int(std::lround(20 * scale)));
         for (QAbstractAxis *axis : card->chart()->axes())
             QCOMPARE(pixels(axis->labelsFont()), int(std::lround(20 * scale)));
-        QVERIFY(card->markerScale() >= 1.0);
+        QCOMPARE(card->markerScale(), 2 * scale);
         // Every chart on screen: the room cannot scroll.
         const QRect inDock(card->mapTo(dock, QPoint(0, 0)), card->size());
         QVERIFY2(dock->rect().contains(inDock),
@@ -120,6 +123,15 @@ void TestPresentationSmall::everythingOnASmallProjector()
                                 .arg(name)
                                 .arg(card->chart()->plotArea().height())));
     }
+
+    // Two columns of two: one column of four left each plot 44 px high.
+    QSet<int> columns;
+    for (ChartsPanel::ChartId id : shown)
+        columns.insert(run->charts()->card(id)->x());
+    QCOMPARE(columns.size(), qsizetype(2));
+    auto *scroll = run->charts()->findChild<QScrollArea *>(QStringLiteral("chartsScroll"));
+    QVERIFY(scroll);
+    QVERIFY(!scroll->verticalScrollBar()->isVisible());
 
     // The canvas's names: as large against the screen as on 1080 lines.
     // (On the 440 px this leaves the canvas, netflix's longest names are cut:

@@ -1093,7 +1093,7 @@ void ChartsPanel::layoutCards()
         if (c > 1 && w < narrowest)
             break;
         const double h = double(area.height() - (std::max(rows, 1) - 1) * spacing) / std::max(rows, 1);
-        const double score = std::min(w / kMinCardWidth, h / kMinCardHeight);
+        const double score = std::min(w / narrowest, h / kMinCardHeight);
         if (score > best + 1e-9) {
             best = score;
             columns = c;
@@ -1103,11 +1103,13 @@ void ChartsPanel::layoutCards()
     // Too many charts for the dock: they keep a readable height and scroll;
     // not on a projector, where the room sees only what is on screen (four
     // charts at most, shorter on a small screen).
-    const bool tooShort = !m_presenting && (area.height() - (rows - 1) * spacing) / rows < kMinCardHeight;
+    // (More than four charts ticked while presenting scroll as in the window.)
+    const bool fitsTheScreen = m_presenting && n <= kMaxPresentedCharts;
+    const bool tooShort = !fitsTheScreen && (area.height() - (rows - 1) * spacing) / rows < kMinCardHeight;
     const int minHeight = tooShort ? rows * kMinCardHeight + (rows - 1) * spacing : 0;
     // The cards' wrapped titles give the grid a height for its width, which
     // the scroll area would honour over the viewport's: cap it on a projector.
-    m_gridHost->setMaximumHeight(m_presenting ? std::max(area.height(), 1) : QWIDGETSIZE_MAX);
+    m_gridHost->setMaximumHeight(fitsTheScreen ? std::max(area.height(), 1) : QWIDGETSIZE_MAX);
     if (order == m_gridOrder && columns == m_gridColumns && minHeight == m_gridMinHeight)
         return;
     m_gridOrder = order;
