@@ -270,7 +270,9 @@ void TestWhatIf::manualChangeOutlivesWhatIf()
 // charts say UserView and UserSearchIndex.
 void TestWhatIf::statusMessagesUseNames()
 {
-    const Model model = userProfile(40);
+    Model model = userProfile(40);
+    // A name is the user's text: a "%1" in it stays as written.
+    model.readModel("search-index")->name = "Index %1";
     testing::RunStudio studio(model);
     RunController *c = studio.run->controller();
     QSignalSpy paused(c, &RunController::pausedAt);
@@ -290,7 +292,7 @@ void TestWhatIf::statusMessagesUseNames()
     QTRY_VERIFY(messages.count() >= 3);
     bool outage = false;
     for (const QList<QVariant> &m : messages)
-        outage = outage || m.at(0).toString().startsWith(QStringLiteral("Outage of UserSearchIndex for 10 s"));
+        outage = outage || m.at(0).toString().startsWith(QStringLiteral("Outage of Index %1 for 10 s from t = "));
     QVERIFY(outage);
 }
 

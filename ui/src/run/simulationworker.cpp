@@ -205,9 +205,10 @@ bool SimulationWorker::applyParameter(const std::string &path, const Json &value
                           m_sim->currentTime());
     // "UserView consumers = 4 from t = 239.0 s": names, not ids and JSON.
     emit changeApplied(m_generation,
+                       // One arg() call: a name with "%1" in it must not take the time's place.
                        tr("%1 from t = %2 s")
-                           .arg(editText(path, value, [this](const std::string &id) { return nameOf(id); }))
-                           .arg(m_sim->currentTime(), 0, 'f', 1));
+                           .arg(editText(path, value, [this](const std::string &id) { return nameOf(id); }),
+                                QString::number(m_sim->currentTime(), 'f', 1)));
     return true;
 }
 
@@ -257,9 +258,8 @@ void SimulationWorker::scheduleOutage(const std::string &id, double duration)
         if (m_sim->scheduleOutage(id, at, duration, &error)) {
             emit outageScheduled(m_generation, QString::fromStdString(id), at, duration);
             emit changeApplied(m_generation, tr("Outage of %1 for %2 s from t = %3 s")
-                                                 .arg(nameOf(id))
-                                                 .arg(duration)
-                                                 .arg(at, 0, 'f', 1));
+                                                 .arg(nameOf(id), QString::number(duration),
+                                                      QString::number(at, 'f', 1)));
         } else {
             emit changeRejected(m_generation, QString::fromStdString(error));
         }
@@ -278,8 +278,7 @@ void SimulationWorker::scheduleRebuild(const std::string &id)
         if (m_sim->scheduleRebuild(id, at, &error)) {
             emit rebuildScheduled(m_generation, QString::fromStdString(id), at);
             emit changeApplied(m_generation, tr("Rebuild of %1 from t = %2 s")
-                                                 .arg(nameOf(id))
-                                                 .arg(at, 0, 'f', 1));
+                                                 .arg(nameOf(id), QString::number(at, 'f', 1)));
         } else {
             emit changeRejected(m_generation, QString::fromStdString(error));
         }
