@@ -9,8 +9,16 @@ namespace cqrs {
 
 namespace {
 
+std::function<qint64()> &editClock()
+{
+    static std::function<qint64()> clock;
+    return clock;
+}
+
 qint64 monotonicMs()
 {
+    if (const auto &clock = editClock())
+        return clock();
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
         .count();
 }
@@ -23,6 +31,11 @@ ChangeValueBase::ChangeValueBase(Document *document, const QString &text, std::s
     , m_key(std::move(key))
     , m_lastEdit(monotonicMs())
 {}
+
+void ChangeValueBase::setClock(std::function<qint64()> clock)
+{
+    editClock() = std::move(clock);
+}
 
 bool ChangeValueBase::mergesInTime(const ChangeValueBase &other)
 {

@@ -4,6 +4,7 @@
 
 #include <QUndoCommand>
 
+#include <functional>
 #include <map>
 #include <string>
 #include <utility>
@@ -32,6 +33,9 @@ public:
     /// then another a few seconds later, each a marker of a running
     /// simulation) stay two steps.
     static constexpr qint64 kMergeWindowMs = 1500;
+    /// The clock edits are timed by, in milliseconds (tests set their own;
+    /// an empty function puts back the monotonic clock).
+    static void setClock(std::function<qint64()> clock);
 
 protected:
     ChangeValueBase(Document *document, const QString &text, std::string key);
