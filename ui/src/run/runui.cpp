@@ -465,10 +465,8 @@ void RunUi::showSummaryDock()
         const QList<QDockWidget *> docks = m_window->findChildren<QDockWidget *>();
         for (QDockWidget *dock : docks) {
             if (dock != m_summaryDock && dock->objectName() == QLatin1String("inspectorDock") && dock->isVisible()
-                && m_window->dockWidgetArea(dock) == Qt::RightDockWidgetArea) {
+                && m_window->dockWidgetArea(dock) == Qt::RightDockWidgetArea)
                 m_window->tabifyDockWidget(dock, m_summaryDock);
-                m_widthBeforeSummary = dock->width();
-            }
         }
     }
     // The canvases fitted to the whole model before the summary took its
@@ -479,6 +477,14 @@ void RunUi::showSummaryDock()
             if (auto *canvas = qobject_cast<CanvasView *>(view); canvas && canvas->isVisible() && canvas->isFitted())
                 wholeBefore.append(canvas);
         }
+    }
+    if (widen) {
+        // The column's width before the summary takes its share: what a new
+        // model gives back. (A hidden dock has no tabs: the inspector's place tells.)
+        if (auto *inspector = m_window->findChild<QDockWidget *>(QStringLiteral("inspectorDock"));
+            inspector && inspector->isVisible() && !inspector->isFloating() && !m_summaryDock->isFloating()
+            && m_window->dockWidgetArea(inspector) == m_window->dockWidgetArea(m_summaryDock))
+            m_widthBeforeSummary = inspector->width();
     }
     m_summaryDock->show();
     m_summaryDock->raise();
@@ -497,7 +503,9 @@ void RunUi::showSummaryDock()
 
 void RunUi::giveBackSummaryWidth()
 {
-    if (m_summaryDock->isHidden() || m_summaryDock->isFloating() || m_widthBeforeSummary <= 0)
+    // Only while the summary's tab is in front (a dock behind another's tab is "visible", out of sight).
+    if (m_summaryDock->isHidden() || m_summaryDock->isFloating() || m_widthBeforeSummary <= 0
+        || m_summaryDock->visibleRegion().isEmpty())
         return;
     auto *inspector = m_window->findChild<QDockWidget *>(QStringLiteral("inspectorDock"));
     if (!inspector || inspector->isFloating() || !m_window->tabifiedDockWidgets(m_summaryDock).contains(inspector))
