@@ -429,6 +429,8 @@ QList<ChartCard::LabelPlace> ChartCard::labelPlaces() const
     const double gap = 4;
     const double shortest = metrics.horizontalAdvance(QStringLiteral("Mmm…")) + padding;
     QList<int> rowLast(kMarkerLabelRows, -1); // the index of each row's last label
+    QList<bool>
+        leftOfLine; // per label: drawn left of its line (not to be shortened: it would leave it)
     const auto rowEnd = [&](int row) {
         return rowLast[row] < 0 ? -1e300 : places[rowLast[row]].rect.right();
     };
@@ -454,7 +456,7 @@ QList<ChartCard::LabelPlace> ChartCard::labelPlaces() const
             const double whole = metrics.horizontalAdvance(m.label) + padding;
             const double right
                 = std::max(x, plot.left()) + 3 * m_markerScale; // its left edge, right of the line
-            const double roomRight = plot.right() - right;
+            const double roomRight = plot.right() - 1 - right;  // its border inside the plot
             double left = right;
             double width = whole;
             int chosen = -1;
@@ -481,8 +483,9 @@ QList<ChartCard::LabelPlace> ChartCard::labelPlaces() const
                 double kept = shortest;
                 int from = -1;
                 for (int row = 0; row < kMarkerLabelRows && rowFits(row); ++row) {
-                    const double room
-                        = rowLast[row] < 0 ? 0 : left - gap - places[rowLast[row]].rect.left();
+                    const double room = rowLast[row] < 0 || leftOfLine[rowLast[row]]
+                                            ? 0
+                                            : left - gap - places[rowLast[row]].rect.left();
                     if (room >= kept) {
                         kept = room;
                         from = row;
@@ -504,6 +507,7 @@ QList<ChartCard::LabelPlace> ChartCard::labelPlaces() const
                 rowLast[chosen] = int(places.size());
             }
         }
+        leftOfLine.append(!place.rect.isEmpty() && place.rect.left() < x);
         places.append(place);
     }
     return places;

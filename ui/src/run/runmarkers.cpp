@@ -299,7 +299,9 @@ void RunMarkers::addEdit(const std::string &path, const QString &valueJson, doub
         m.previous = QString::fromStdString(before.json->dump());
     // "consumers = 4" on the chart, the whole path in the summary.
     const QString shown = shortValue(value);
-    m.label = boundedText(editText(path, value, [this](const std::string &id) { return nameOf(id); }), 36);
+    // Whole: a chart cuts a label that lacks room in its middle, so that
+    // the value at its end stays ("UserView upd…al 300 ms").
+    m.label = boundedText(editText(path, value, [this](const std::string &id) { return nameOf(id); }), 120);
     m.description = Text::tr("Changed %1 to %2").arg(QString::fromStdString(path), boundedText(shown, 80));
     add(std::move(m));
 }
