@@ -27,6 +27,7 @@
 #include <QPushButton>
 #include <QScreen>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QStatusBar>
 #include <QTimer>
 #include <cqrs/model/modeljson.h>
@@ -112,6 +113,9 @@ ChallengeUi::ChallengeUi(QMainWindow *window, Document *document, DiagramScene *
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     scroll->setWidget(m_panel);
+    // As wide as the panel needs beside the scroll bar: nothing on its right is out of reach.
+    scroll->setMinimumWidth(m_panel->minimumSizeHint().width()
+                            + scroll->verticalScrollBar()->sizeHint().width());
     m_dock->setWidget(scroll);
     m_dock->setMinimumWidth(400);
     window->addDockWidget(Qt::LeftDockWidgetArea, m_dock);
