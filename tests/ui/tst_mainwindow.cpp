@@ -1,5 +1,6 @@
 // The editor window driven through its real widgets: palette actions,
 // inspector editors, undo/redo, save/open, bad files, unsaved changes.
+#include "cqrs/ui/challenge/challengeui.h"
 #include "cqrs/ui/common/windowkeys.h"
 #include "cqrs/ui/document/document.h"
 #include "cqrs/ui/editor/canvasview.h"
@@ -706,6 +707,20 @@ private slots:
         for (const char *expected : {"Undo", "Ctrl+Z", "Redo", "Ctrl+Shift+Z", "Fit to Window",
                                      "Ctrl+0", "Read model", "Tidy Layout"})
             QVERIFY2(answer.seenText.contains(expected), expected);
+    }
+
+    // A new user looking for practice problems opens Help: Challenges... is
+    // there too (it was only under File), after the User Guide.
+    void helpMenuListsTheChallenges()
+    {
+        MainWindow window;
+        auto *help = window.findChild<QMenu *>(QStringLiteral("helpMenu"));
+        QVERIFY(help);
+        const QList<QAction *> actions = help->actions();
+        QVERIFY(actions.size() >= 3);
+        QCOMPARE(actions.at(0)->objectName(), QStringLiteral("userGuideAction"));
+        QCOMPARE(actions.at(1)->objectName(), QStringLiteral("challenges"));
+        QCOMPARE(actions.at(1), window.challengeUi()->galleryAction()); // the same action as File's
     }
 
     void tidyLayoutIsUndoable()

@@ -158,6 +158,9 @@ MainWindow::MainWindow(QWidget *parent)
         m_challengeUi->addFileActions(file, fileActions.value(fileActions.indexOf(m_recentMenu->menuAction()) + 1));
     }
     m_viewMenu->addAction(m_challengeUi->dock()->toggleViewAction());
+    // Where a new user looks for practice too: Help, after the User Guide.
+    if (auto *help = findChild<QMenu *>(QStringLiteral("helpMenu")))
+        help->insertAction(help->actions().value(1), m_challengeUi->galleryAction());
     connect(m_document, &Document::editRefused, this,
             [this](const QString &message) { statusBar()->showMessage(message, 8000); });
 
@@ -452,6 +455,7 @@ void MainWindow::createMenus()
     m_viewMenu->addSeparator();
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->setObjectName(QStringLiteral("helpMenu"));
     QAction *guide = help->addAction(tr("&User Guide"));
     guide->setObjectName(QStringLiteral("userGuideAction"));
     guide->setToolTip(tr("The guide to CQRS Studio: concepts, examples, workshops, traces, the run history, "
