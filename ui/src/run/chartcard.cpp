@@ -429,8 +429,8 @@ QList<ChartCard::LabelPlace> ChartCard::labelPlaces() const
     const double gap = 4;
     const double shortest = metrics.horizontalAdvance(QStringLiteral("Mmm…")) + padding;
     QList<int> rowLast(kMarkerLabelRows, -1); // the index of each row's last label
-    QList<bool>
-        leftOfLine; // per label: drawn left of its line (not to be shortened: it would leave it)
+    // Per label: drawn left of its line (not to be shortened: it would leave its line).
+    QList<bool> leftOfLine;
     const auto rowEnd = [&](int row) {
         return rowLast[row] < 0 ? -1e300 : places[rowLast[row]].rect.right();
     };
