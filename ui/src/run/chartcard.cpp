@@ -1,5 +1,7 @@
 #include "cqrs/ui/run/chartcard.h"
 
+#include "cqrs/ui/run/presentation.h"
+
 #include <QChart>
 #include <QChartView>
 #include <QEvent>
@@ -358,7 +360,7 @@ void ChartCard::setPresenting(bool presenting, double scale)
     // Pixel sizes: what a projector's 1920x1080 shows whatever the screen's
     // dpi, in proportion on a screen of fewer lines.
     const auto pixels = [scale](int atFullSize) {
-        return std::max(1, int(std::lround(atFullSize * scale)));
+        return PresentationMode::scaledPixels(atFullSize, scale);
     };
     QFont title = cardTitleFont();
     QFont legend = legendFont();

@@ -5,13 +5,13 @@
 #include "cqrs/ui/common/windowkeys.h"
 #include "cqrs/ui/run/chartcard.h"
 #include "cqrs/ui/run/chartspanel.h"
+#include "cqrs/ui/run/presentation.h"
 
 #include <QComboBox>
 #include <QLineSeries>
 #include <QSettings>
 #include <QShortcut>
 #include <algorithm>
-#include <cmath>
 
 namespace cqrs {
 
@@ -43,7 +43,7 @@ void ChartsPanel::setPresenting(bool presenting, QList<ChartId> charts, double s
         for (int id = 0; id < ChartCount; ++id)
             setChartShown(ChartId(id), charts.contains(ChartId(id)));
         QFont big = font();
-        big.setPixelSize(std::max(1, int(std::lround(20 * scale))));
+        big.setPixelSize(PresentationMode::scaledPixels(20, scale));
         setFont(big);
     } else {
         QStringList keys;

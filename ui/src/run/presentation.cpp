@@ -99,6 +99,11 @@ double PresentationMode::textScale(const QSize &screen)
     return std::clamp(screen.height() / 1080.0, 0.7, 1.0);
 }
 
+int PresentationMode::scaledPixels(int atFullSize, double scale)
+{
+    return std::max(1, int(std::lround(atFullSize * scale)));
+}
+
 void PresentationMode::setActive(bool active)
 {
     if (active == m_active)
@@ -151,7 +156,7 @@ void PresentationMode::enter()
         bar->setVisible(keep);
         if (keep) {
             QFont font = bar->font();
-            font.setPixelSize(int(std::lround(kBarTextPixels * m_scale)));
+            font.setPixelSize(scaledPixels(kBarTextPixels, m_scale));
             bar->setFont(font);
         }
     }

@@ -1,6 +1,7 @@
 #include "cqrs/ui/trace/replaypanel.h"
 
 #include "cqrs/ui/common/format.h"
+#include "cqrs/ui/run/presentation.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -10,7 +11,6 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
-#include <cmath>
 
 namespace cqrs {
 
@@ -147,7 +147,7 @@ void ReplayPanel::applyFonts()
 {
     QFont text = font();
     const auto presenting = [this](int pixels, int normal) {
-        return std::max(normal, int(std::lround(pixels * m_presentingScale)));
+        return std::max(normal, PresentationMode::scaledPixels(pixels, m_presentingScale));
     };
     text.setPixelSize(m_presenting ? presenting(kTextPresentingPixels, kTextPixels) : kTextPixels);
     for (QWidget *w : findChildren<QWidget *>())

@@ -38,6 +38,8 @@ public:
     /// 1024x768 projector shows the room the same share of its picture; 1 on
     /// 1080 lines or more, at least 0.7.
     static double textScale(const QSize &screen);
+    /// A pixel size given for a 1080-line projector, at `scale` (at least 1 px).
+    static int scaledPixels(int atFullSize, double scale);
     /// textScale() of the screen presentation mode is on (1 when it is not active).
     double scale() const { return m_scale; }
 
