@@ -14,6 +14,7 @@
 
 #include <QAbstractSpinBox>
 #include <QDoubleSpinBox>
+#include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QSpinBox>
 #include <QToolTip>
@@ -178,6 +179,38 @@ private slots:
 
         edit->setPlainText(QString(int(kMaxTextBytes), QLatin1Char('y'))); // at the limit
         QCOMPARE(document.model().description.size(), kMaxTextBytes);
+    }
+
+    // Edit > Undo and the Edit History name the element and the new value
+    // ("Change Consumers" said neither); steps of one edit that merge name
+    // the value they end with.
+    void undoStepsNameTheElementAndTheValue()
+    {
+        const Model model = testing::example("user-profile.cqrs.json", 60);
+        Document document;
+        document.resetModel(model);
+        Inspector inspector(&document);
+        inspector.setSelection({"user-view"}, {}, {});
+        auto *consumers = inspector.findChild<QSpinBox *>(QStringLiteral("consumers"));
+        QVERIFY(consumers);
+        consumers->setValue(4);
+        QCOMPARE(document.undoStack()->undoText(), QStringLiteral("Change Consumers of UserView to 4"));
+        const int steps = document.undoStack()->count();
+        consumers->setValue(5); // the next step of the same edit: merged
+        QCOMPARE(document.undoStack()->count(), steps);
+        QCOMPARE(document.undoStack()->undoText(), QStringLiteral("Change Consumers of UserView to 5"));
+
+        inspector.setSelection({}, {}, {}); // the model's settings: no element
+        auto *duration = inspector.findChild<QDoubleSpinBox *>(QStringLiteral("workload.duration"));
+        QVERIFY(duration);
+        duration->setValue(90.5);
+        QCOMPARE(document.undoStack()->undoText(), QStringLiteral("Change Duration to 90.5 s"));
+        auto *name = inspector.findChild<QLineEdit *>(QStringLiteral("name"));
+        QVERIFY(name);
+        QTest::keyClick(name, Qt::Key_End);
+        QTest::keyClicks(name, QStringLiteral("X"));
+        QCOMPARE(document.undoStack()->undoText(),
+                 QStringLiteral("Change Name to “%1X”").arg(QString::fromStdString(model.name)));
     }
 };
 

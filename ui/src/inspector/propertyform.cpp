@@ -2,6 +2,7 @@
 
 #include "cqrs/ui/common/glossary.h"
 #include "cqrs/ui/inspector/inspector.h"
+#include "cqrs/ui/run/chartcard.h"
 
 #include <cqrs/model/modeljson.h>
 
@@ -209,7 +210,9 @@ QDoubleSpinBox *PropertyForm::number(const QString &label, const QString &name, 
         }
     });
     QObject::connect(spin, &QDoubleSpinBox::valueChanged, spin,
-                     [this, label, name, accessor](double v) { change(label, name, accessor, v); });
+                     [this, label = what.isEmpty() ? label : what, name, accessor, spin](double v) {
+                         change(label, name, accessor, v, formatNumber(v, 12) + spin->suffix());
+                     });
     return spin;
 }
 
@@ -240,7 +243,8 @@ QLineEdit *PropertyForm::text(const QString &label, const QString &name, Accesso
     });
     QObject::connect(edit, &QLineEdit::textEdited, edit,
                      [this, label, name, accessor](const QString &t) {
-                         change(label, name, accessor, t.toStdString());
+                         change(label, name, accessor, t.toStdString(),
+                                QObject::tr("“%1”").arg(boundedText(t, 40)));
                      });
     return edit;
 }
@@ -295,7 +299,9 @@ QCheckBox *PropertyForm::boolean(const QString &label, const QString &name, Acce
         }
     });
     QObject::connect(box, &QCheckBox::toggled, box,
-                     [this, label, name, accessor](bool v) { change(label, name, accessor, v); });
+                     [this, label, name, accessor](bool v) {
+                         change(label, name, accessor, v, v ? QObject::tr("on") : QObject::tr("off"));
+                     });
     return box;
 }
 
@@ -324,8 +330,11 @@ QComboBox *PropertyForm::reference(const QString &label, const QString &name,
     });
     QObject::connect(combo, &QComboBox::activated, combo,
                      [this, label, name, accessor, combo](int) {
-                         change(label, name, accessor,
-                                combo->currentData().toString().toStdString());
+                         // The element's name, without the id the list adds.
+                         const std::string id = combo->currentData().toString().toStdString();
+                         const auto element = findElement(m_document->model(), id);
+                         change(label, name, accessor, id,
+                                element ? q(elementName(*element)) : combo->currentText());
                      });
     return combo;
 }
@@ -344,7 +353,7 @@ DistributionEditor *PropertyForm::distribution(const QString &label, const QStri
     });
     QObject::connect(editor, &DistributionEditor::distributionEdited, editor,
                      [this, label, name, accessor](const Distribution &d) {
-                         change(label, name, accessor, d);
+                         change(label, name, accessor, d, describeDistribution(d));
                      });
     return editor;
 }
@@ -385,6 +394,20 @@ QListWidget *PropertyForm::idList(const QString &label, const QString &name,
                          change(label, name, accessor, next);
                      });
     return list;
+}
+
+QString PropertyForm::changeText(const QString &label, const QString &shown) const
+{
+    QString owner;
+    if (m_note.type == ChangeEvent::Type::ElementsChanged && !m_note.ids.empty()) {
+        owner = elementDisplayName(m_document->model(), m_note.ids.front(), 40);
+    }
+    if (owner.isEmpty()) {
+        return shown.isEmpty() ? QObject::tr("Change %1").arg(label)
+                               : QObject::tr("Change %1 to %2").arg(label, shown);
+    }
+    return shown.isEmpty() ? QObject::tr("Change %1 of %2").arg(label, owner)
+                           : QObject::tr("Change %1 of %2 to %3").arg(label, owner, shown);
 }
 
 void PropertyForm::tagModelPath(QWidget *field, const QString &name) const

@@ -11,6 +11,7 @@
 // fields no path reaches (notes).
 
 #include "cqrs/ui/inspector/distributioneditor.h"
+#include "cqrs/ui/common/format.h"
 #include "cqrs/ui/document/document.h"
 #include "cqrs/ui/inspector/numberfield.h"
 
@@ -140,13 +141,21 @@ public:
         return accessor(const_cast<Model &>(m_document->model()));
     }
 
+    /// One undo step setting the field `name` (shown as `label`) to value;
+    /// `shown` is the value as the field shows it, for the step's text
+    /// (empty for lists and long texts, whose step names only the field).
     template<typename T>
-    void change(const QString &label, const QString &name, const Accessor<T> &accessor, T value)
+    void change(const QString &label, const QString &name, const Accessor<T> &accessor, T value,
+                const QString &shown = {})
     {
-        m_document->changeValue<T>(QObject::tr("Change %1").arg(label),
-                                   m_prefix + name.toStdString(), m_note, accessor,
-                                   std::move(value));
+        m_document->changeValue<T>(changeText(label, shown), m_prefix + name.toStdString(), m_note,
+                                   accessor, std::move(value));
     }
+
+    /// "Change Consumers of UserView to 4", "Change Duration to 600 s": an
+    /// edit's text in Edit > Undo and the Edit History (the element's name
+    /// when the form is an element's).
+    QString changeText(const QString &label, const QString &shown) const;
 
     void onRefresh(std::function<void()> f);
 
@@ -178,8 +187,9 @@ public:
                                                             spin->maximum())));
             }
         });
-        QObject::connect(spin, &QSpinBox::valueChanged, spin,
-                         [this, label, name, accessor](int v) { change(label, name, accessor, Int(v)); });
+        QObject::connect(spin, &QSpinBox::valueChanged, spin, [this, label, name, accessor](int v) {
+            change(label, name, accessor, Int(v), formatCount(v));
+        });
         return spin;
     }
 
@@ -225,7 +235,8 @@ public:
         });
         QObject::connect(combo, &QComboBox::activated, combo,
                          [this, label, name, accessor, combo](int) {
-                             change(label, name, accessor, E(combo->currentData().toInt()));
+                             change(label, name, accessor, E(combo->currentData().toInt()),
+                                    combo->currentText());
                          });
         return combo;
     }

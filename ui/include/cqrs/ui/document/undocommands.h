@@ -79,7 +79,8 @@ public:
         if (!o || o->key() != key() || !mergesInTime(*o))
             return false;
         // This command keeps the value from before the first edit; the model
-        // already holds the newest one.
+        // already holds the newest one, which the step's text names.
+        setText(o->text());
         if (T *current = m_accessor(model()); current && *current == m_original)
             setObsolete(true);
         return true;
