@@ -611,7 +611,7 @@ void TestCharts::hoverShowsExactValue()
     QVERIFY(hours);
     QCOMPARE(hours->at(2).x(), 1.5); // sample 3 at 5400 s
     QCOMPARE(panel.hoverText(hours, QPointF(1.45, 0)),
-             QStringLiteral("<b>UserView</b><br>at 90 min: 150 ms"));
+             QStringLiteral("<b>UserView</b><br>at 1.5 h: 150 ms")); // in the axis's unit
 }
 
 void TestCharts::enlargeAndBack()

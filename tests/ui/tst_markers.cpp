@@ -103,6 +103,7 @@ private slots:
     void crowdedLabelsShortenTheOneBefore();
     void lateLabelsCutAtThePlotsEdge();
     void periodsReadInOneUnit();
+    void toolTipsReadInTheAxisUnit();
 };
 
 // "110 s – 2.5 min" read as two units side by side; a period is in one.
@@ -117,6 +118,43 @@ void TestMarkers::periodsReadInOneUnit()
     marker.start = 45.09780557;
     marker.end = 135.09780557;
     QCOMPARE(markerTimeText(marker), QStringLiteral("45.1 s – 135 s"));
+}
+
+// A ten-minute run has its time axis in seconds; its marker tool tips said
+// "5 min – 5.5 min" beside an axis that reads 300 and 330.
+void TestMarkers::toolTipsReadInTheAxisUnit()
+{
+    QCOMPARE(formatSecondsInUnit(300, 1), QStringLiteral("300 s"));
+    QCOMPARE(formatSecondsInUnit(5400, 3600), QStringLiteral("1.5 h"));
+    QCOMPARE(formatSecondsInUnit(0, 60), QStringLiteral("0 min"));
+    QCOMPARE(formatSecondsInUnit(300, 7), QStringLiteral("5 min")); // not an axis unit: its own
+    RunMarker outage;
+    outage.kind = RunMarker::Kind::Outage;
+    outage.start = 300;
+    outage.end = 330;
+    outage.description = QStringLiteral("Outage of UserView for 30 s");
+    QCOMPARE(markerTimeText(outage), QStringLiteral("5 min – 5.5 min")); // the summary's own unit
+    QCOMPARE(markerTimeText(outage, 1), QStringLiteral("300 s – 330 s"));
+    RunMarker edit;
+    edit.kind = RunMarker::Kind::Edit;
+    edit.start = 450;
+    edit.open = false;
+    QCOMPARE(markerTimeText(edit, 1), QStringLiteral("450 s"));
+
+    ChartsPanel panel;
+    panel.beginRun(markedModel(), 600);
+    panel.setMarkers({outage, edit});
+    for (ChartsPanel::ChartId id : timeCharts()) {
+        const QList<ChartMarker> shown = panel.card(id)->markers();
+        QCOMPARE(shown.size(), 2);
+        QCOMPARE(shown[0].toolTip, QStringLiteral("300 s – 330 s: Outage of UserView for 30 s"));
+        QVERIFY(shown[1].toolTip.startsWith(QStringLiteral("450 s: ")));
+    }
+    // An hours-long run reads in hours, as its axis.
+    panel.beginRun(markedModel(), 4 * 3600);
+    panel.setMarkers({outage});
+    QCOMPARE(panel.card(ChartsPanel::Lag)->markers().front().toolTip,
+             QStringLiteral("0.0833 h – 0.0917 h: Outage of UserView for 30 s"));
 }
 
 void TestMarkers::markersFromModel()

@@ -130,6 +130,21 @@ QString formatSecondsRange(double from, double to)
     return QStringLiteral("%1 – %2").arg(formatSecondsIn(from, u), formatSecondsIn(to, u));
 }
 
+QString formatSecondsInUnit(double seconds, double unit)
+{
+    for (std::size_t u = 0; u < std::size(kTimeUnits); ++u) {
+        if (kTimeUnits[u].size == unit && std::isfinite(seconds))
+            return seconds == 0 ? QStringLiteral("0 %1").arg(QString::fromUtf8(kTimeUnits[u].name))
+                                : formatSecondsIn(seconds, u);
+    }
+    return formatSeconds(seconds);
+}
+
+QString formatSecondsRangeInUnit(double from, double to, double unit)
+{
+    return QStringLiteral("%1 – %2").arg(formatSecondsInUnit(from, unit), formatSecondsInUnit(to, unit));
+}
+
 QString formatCount(double count)
 {
     if (!std::isfinite(count))

@@ -348,7 +348,7 @@ void ChartsPanel::pushMarkers()
         // A band still going on (a rebuild) reaches the latest sample.
         c.x1 = (m.open ? std::max(m.start, m_lastTime) : c.band ? m.end : m.start) / m_timeUnit;
         c.label = m.label;
-        c.toolTip = QStringLiteral("%1: %2").arg(markerTimeText(m), m.description);
+        c.toolTip = QStringLiteral("%1: %2").arg(markerTimeText(m, m_timeUnit), m.description);
         c.color = markerColor(m.kind);
         shown.append(c);
     }
@@ -1001,7 +1001,7 @@ QString ChartsPanel::hoverText(const QXYSeries *series, const QPointF &point) co
     else if (line->chart == Cdf)
         text = tr("<b>%1</b><br>%2 of events within %3").arg(name, valueText(Cdf, p.y()), formatSeconds(p.x()));
     else
-        text = tr("<b>%1</b><br>at %2: %3").arg(name, formatSeconds(p.x()), valueText(line->chart, p.y()));
+        text = tr("<b>%1</b><br>at %2: %3").arg(name, formatSecondsInUnit(p.x(), m_timeUnit), valueText(line->chart, p.y()));
     if (line->band->isVisible()) {
         const QList<QPointF> lower = line->band->lowerSeries()->points();
         const QList<QPointF> upper = line->band->upperSeries()->points();

@@ -77,13 +77,15 @@ QString editText(const std::string &path, const Json &value,
     return Text::tr("%1 = %2").arg(field, boundedText(shortValue(value), 80));
 }
 
-QString markerTimeText(const RunMarker &marker)
+QString markerTimeText(const RunMarker &marker, double unit)
 {
     if (marker.open)
-        return QStringLiteral("%1 – …").arg(formatSeconds(marker.start));
-    if (marker.isInterval())
-        return formatSecondsRange(marker.start, marker.end);
-    return formatSeconds(marker.start);
+        return QStringLiteral("%1 – …").arg(formatSecondsInUnit(marker.start, unit));
+    if (marker.isInterval()) {
+        return unit > 0 ? formatSecondsRangeInUnit(marker.start, marker.end, unit)
+                        : formatSecondsRange(marker.start, marker.end);
+    }
+    return formatSecondsInUnit(marker.start, unit);
 }
 
 void RunMarkers::clear()

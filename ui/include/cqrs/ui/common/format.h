@@ -15,6 +15,12 @@ namespace cqrs {
 QString formatSeconds(double seconds);
 /// "45 s – 75 s", "1.5 min – 2.5 min": both ends in the unit of the larger.
 QString formatSecondsRange(double from, double to);
+/// "300 s", "5.5 min": a duration in a time axis's unit (`unit` seconds: 1,
+/// 60 or 3600), so a tool tip reads like the axis beside it; any other unit
+/// reads as formatSeconds().
+QString formatSecondsInUnit(double seconds, double unit);
+/// "300 s – 330 s": both ends in that unit.
+QString formatSecondsRangeInUnit(double from, double to, double unit);
 /// "16,920": a count, rounded, with thousands separators; "∞" when not finite.
 QString formatCount(double count);
 /// "0.523", "12.3", "16,900": three significant digits with thousands

@@ -39,8 +39,10 @@ struct RunMarker
 
 /// The colour a kind of marker has on every chart and in the summary.
 QColor markerColor(RunMarker::Kind kind);
-/// "12.5 s" for an instant, "12.5 s – 42.5 s" for an interval ("12.5 s – …" while open).
-QString markerTimeText(const RunMarker &marker);
+/// "12.5 s" for an instant, "12.5 s – 42.5 s" for an interval ("12.5 s – …"
+/// while open). With a time axis's `unit` (1, 60 or 3600 s) the times are
+/// in that unit, as on the chart: "300 s – 330 s" rather than "5 min – 5.5 min".
+QString markerTimeText(const RunMarker &marker, double unit = 0);
 /// A change of the model path `path` ("readModels.user-view.consumers") to
 /// `value` in a few words: "UserView consumers = 4", the element named by
 /// `nameOf(id)`, a distribution as "lognormal 50 ms"; a path outside the
