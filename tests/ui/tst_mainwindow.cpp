@@ -8,6 +8,7 @@
 #include "cqrs/ui/editor/scene.h"
 #include "cqrs/ui/inspector/distributioneditor.h"
 #include "cqrs/ui/inspector/inspector.h"
+#include "cqrs/ui/run/presentation.h"
 #include "cqrs/ui/run/runbar.h"
 #include "cqrs/ui/run/runcontroller.h"
 #include "cqrs/ui/run/runui.h"
@@ -173,6 +174,51 @@ private slots:
         QVERIFY(done.wait(30000));
         QTRY_VERIFY(inFront(summary));
         QTRY_VERIFY(summary->width() >= window.width() / 3);
+    }
+
+    // The same while presenting: the summary's dock is hidden then, and
+    // leaving put back the layout from before, with the summary (of the old
+    // model, or of a run that ended while presenting, now empty) in front.
+    void newModelWhilePresentingGivesTheInspectorBack()
+    {
+        MainWindow window;
+        window.resize(1366, 768);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.fileController()->openExample(":/examples/user-profile.cqrs.json");
+        QApplication::processEvents();
+        auto *inspector = window.findChild<QDockWidget *>(QStringLiteral("inspectorDock"));
+        QVERIFY(inspector && inspector->isVisible());
+        const int inspectorWidth = inspector->width();
+        const auto inFront = [](QDockWidget *dock) { return dock->isVisible() && !dock->visibleRegion().isEmpty(); };
+        Model model = window.document()->model();
+        model.workload.duration = 20;
+        model.workload.warmup = 0;
+        RunController *controller = window.runUi()->controller();
+        controller->setSpeed(0);
+        QSignalSpy done(controller, &RunController::runFinished);
+        QVERIFY(controller->start(model));
+        QVERIFY(done.wait(30000));
+        QDockWidget *summary = window.runUi()->summaryDock();
+        QTRY_VERIFY(inFront(summary));
+
+        PresentationMode *present = window.runUi()->presentation();
+        present->setActive(true);
+        QTRY_VERIFY(window.isFullScreen());
+        // A run that ends while presenting: its summary waits for the end of presenting.
+        QVERIFY(controller->start(model));
+        QVERIFY(done.wait(30000));
+        QTest::qWait(50);
+        QVERIFY(summary->isHidden());
+        window.fileController()->openExample(":/examples/netflix-viewing.cqrs.json");
+        QApplication::processEvents();
+        present->setActive(false);
+        QTRY_VERIFY(!window.isFullScreen());
+        QTest::qWait(400); // the summary would come forward 250 ms after leaving
+        QVERIFY(inFront(inspector));
+        QVERIFY(!inFront(summary));
+        QTRY_VERIFY2(std::abs(inspector->width() - inspectorWidth) <= 10,
+                     qPrintable(QStringLiteral("%1, %2 before").arg(inspector->width()).arg(inspectorWidth)));
     }
 
     void paletteActionsAddEveryKind()
@@ -721,6 +767,30 @@ private slots:
         QCOMPARE(actions.at(0)->objectName(), QStringLiteral("userGuideAction"));
         QCOMPARE(actions.at(1)->objectName(), QStringLiteral("challenges"));
         QCOMPARE(actions.at(1), window.challengeUi()->galleryAction()); // the same action as File's
+    }
+
+    // Challenges... has a key of its own (it had none), and no two of the
+    // window's actions share a key: Qt would then trigger neither.
+    void everyWindowShortcutIsUnique()
+    {
+        MainWindow window;
+        window.show();
+        QCOMPARE(window.challengeUi()->galleryAction()->shortcut(), QKeySequence(QStringLiteral("Ctrl+Shift+H")));
+        QHash<QKeySequence, QAction *> owners;
+        int keys = 0;
+        for (QAction *action : window.findChildren<QAction *>()) {
+            if (action->shortcutContext() != Qt::WindowShortcut && action->shortcutContext() != Qt::ApplicationShortcut)
+                continue;
+            for (const QKeySequence &key : action->shortcuts()) {
+                ++keys;
+                QAction *other = owners.value(key);
+                QVERIFY2(!other || other == action,
+                         qPrintable(QStringLiteral("%1 is both %2 and %3")
+                                        .arg(key.toString(), other ? other->objectName() : QString(), action->objectName())));
+                owners.insert(key, action);
+            }
+        }
+        QVERIFY(keys > 20);
     }
 
     void tidyLayoutIsUndoable()

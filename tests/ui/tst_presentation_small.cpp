@@ -11,6 +11,7 @@
 #include "cqrs/ui/run/runcontroller.h"
 #include "cqrs/ui/run/runui.h"
 #include "cqrs/ui/shell/mainwindow.h"
+#include "cqrs/ui/trace/replaycontroller.h"
 #include "projectortestutil.h"
 #include "testmodels.h"
 
@@ -20,12 +21,14 @@
 #include <QFontInfo>
 #include <QGraphicsView>
 #include <QLabel>
+#include <QScreen>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSet>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
+#include <QWindow>
 #include <cmath>
 
 using namespace cqrs;
@@ -47,6 +50,7 @@ private slots:
     void initTestCase();
     void scaleFollowsTheScreensHeight();
     void everythingOnASmallProjector();
+    void anotherScreenGetsItsOwnScale();
 };
 
 void TestPresentationSmall::initTestCase()
@@ -157,5 +161,59 @@ void TestPresentationSmall::everythingOnASmallProjector()
     QCOMPARE(pixels(run->runBar()->font()), normalBar);
 }
 
-CQRS_SCREEN_TEST_MAIN(TestPresentationSmall, 1024, 768)
+// The presenting window dragged from the 1024x768 projector to the 1080-line
+// laptop screen beside it: its text had stayed at the projector's scale.
+void TestPresentationSmall::anotherScreenGetsItsOwnScale()
+{
+    const QList<QScreen *> screens = QGuiApplication::screens();
+    QCOMPARE(screens.size(), qsizetype(2));
+    MainWindow window;
+    RunUi *run = window.runUi();
+    window.document()->resetModel(testing::example("netflix-viewing.cqrs.json", 60));
+    window.resize(1000, 700);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    PresentationMode *present = run->presentation();
+    QSignalSpy scaled(present, &PresentationMode::scaleChanged);
+    present->setActive(true);
+    const double small = 768 / 1080.0;
+    QCOMPARE(present->scale(), small);
+    QCOMPARE(run->replay()->presentingScale(), small);
+    QCOMPARE(pixels(run->runBar()->font()), int(std::lround(20 * small)));
+
+    window.windowHandle()->setScreen(screens[1]);
+    QTRY_COMPARE(present->scale(), 1.0);
+    QCOMPARE(scaled.size(), 1);
+    QCOMPARE(pixels(run->runBar()->font()), 20);
+    QCOMPARE(pixels(run->whatIfBar()->font()), 20);
+    QCOMPARE(run->replay()->presentingScale(), 1.0);
+    const QList<ChartsPanel::ChartId> shown = run->charts()->shownCharts();
+    QCOMPARE(shown.size(), 4); // the same charts
+    for (ChartsPanel::ChartId id : shown) {
+        ChartCard *card = run->charts()->card(id);
+        QCOMPARE(pixels(card->titleLabel()->font()), 26);
+        for (QAbstractAxis *axis : card->chart()->axes())
+            QCOMPARE(pixels(axis->labelsFont()), 20);
+    }
+    QVERIFY(run->charts()->isPresenting());
+
+    // And back to the projector.
+    window.windowHandle()->setScreen(screens[0]);
+    QTRY_COMPARE(present->scale(), small);
+    QCOMPARE(pixels(run->charts()->card(shown.front())->titleLabel()->font()),
+             int(std::lround(26 * small)));
+
+    present->setActive(false);
+    QTRY_VERIFY(!window.isFullScreen());
+    QCOMPARE(present->scale(), 1.0);
+    QVERIFY(!run->charts()->isPresenting());
+    QCOMPARE(run->replay()->presentingScale(), 1.0);
+    // Not presenting, a move changes nothing.
+    window.windowHandle()->setScreen(screens[1]);
+    QTest::qWait(50);
+    QCOMPARE(scaled.size(), 2);
+}
+
+// A second screen beside the projector, as a laptop's (the first stays the primary one).
+CQRS_TWO_SCREENS_TEST_MAIN(TestPresentationSmall, 1024, 768, 1920, 1080)
 #include "tst_presentation_small.moc"

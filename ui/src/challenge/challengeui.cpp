@@ -79,6 +79,7 @@ ChallengeUi::ChallengeUi(QMainWindow *window, Document *document, DiagramScene *
 {
     m_galleryAction = new QAction(tr("C&hallenges..."), this);
     m_galleryAction->setObjectName(QStringLiteral("challenges"));
+    m_galleryAction->setShortcut(QKeySequence(tr("Ctrl+Shift+H")));
     m_galleryAction->setStatusTip(
         tr("Practise with a design problem: requirements, stresses, hints and a score."));
     connect(m_galleryAction, &QAction::triggered, this, &ChallengeUi::showGallery);

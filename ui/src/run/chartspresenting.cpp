@@ -42,6 +42,7 @@ void ChartsPanel::setPresenting(bool presenting, QList<ChartId> charts, double s
         m_enlarged = -1;
         for (int id = 0; id < ChartCount; ++id)
             setChartShown(ChartId(id), charts.contains(ChartId(id)));
+        m_presentingScale = scale;
         QFont big = font();
         big.setPixelSize(PresentationMode::scaledPixels(20, scale));
         setFont(big);
@@ -74,6 +75,15 @@ void ChartsPanel::setPresenting(bool presenting, QList<ChartId> charts, double s
     }
     m_gridOrder.clear(); // lay out again: the cards' sizes changed
     layoutCards();
+}
+
+void ChartsPanel::setPresentingScale(double scale)
+{
+    if (!m_presenting || scale == m_presentingScale)
+        return;
+    const QList<ChartId> shown = shownCharts();
+    setPresenting(false);
+    setPresenting(true, shown, scale);
 }
 
 } // namespace cqrs

@@ -18,6 +18,7 @@
 #include <QStatusBar>
 #include <QTimer>
 #include <QToolBar>
+#include <QWindow>
 #include <algorithm>
 #include <cmath>
 
@@ -118,6 +119,7 @@ void PresentationMode::setActive(bool active)
         const QSignalBlocker blocker(m_action);
         m_action->setChecked(active);
     }
+    emit activeChanged(active);
 }
 
 void PresentationMode::enter()
@@ -150,23 +152,22 @@ void PresentationMode::enter()
     charts->setFloating(false);
     m_window->addDockWidget(Qt::RightDockWidgetArea, charts);
     charts->show();
-    for (QToolBar *bar :
-         m_window->findChildren<QToolBar *>(QString(), Qt::FindDirectChildrenOnly)) {
-        const bool keep = bar == m_run->runBar() || bar == m_run->whatIfBar();
-        bar->setVisible(keep);
-        if (keep) {
-            QFont font = bar->font();
-            font.setPixelSize(scaledPixels(kBarTextPixels, m_scale));
-            bar->setFont(font);
-        }
-    }
+    for (QToolBar *bar : m_window->findChildren<QToolBar *>(QString(), Qt::FindDirectChildrenOnly))
+        bar->setVisible(bar == m_run->runBar() || bar == m_run->whatIfBar());
     // The what-if bar on a line of its own, so none of its buttons hides in an overflow menu.
     m_window->insertToolBarBreak(m_run->whatIfBar());
     m_window->menuBar()->hide();
     m_window->statusBar()->hide();
     m_window->setPalette(highContrastPalette());
     m_run->charts()->setPresenting(true, {}, m_scale);
-    setCanvasNamePixels(m_window, kCanvasTextPixels * m_scale);
+    applyScale();
+    if (QWindow *handle = m_window->windowHandle()) {
+        m_screenMoved = connect(handle, &QWindow::screenChanged, this, [this](QScreen *screen) {
+            watchScreen(screen);
+            screenChanged();
+        });
+        watchScreen(handle->screen());
+    }
     m_window->showFullScreen();
     auto place = [this] {
         if (!m_active)
@@ -185,8 +186,39 @@ void PresentationMode::enter()
     QTimer::singleShot(200, this, place); // after the window manager's full-screen resize
 }
 
+void PresentationMode::applyScale()
+{
+    for (QToolBar *bar : std::initializer_list<QToolBar *>{m_run->runBar(), m_run->whatIfBar()}) {
+        QFont font = bar->font();
+        font.setPixelSize(scaledPixels(kBarTextPixels, m_scale));
+        bar->setFont(font);
+    }
+    m_run->charts()->setPresentingScale(m_scale);
+    setCanvasNamePixels(m_window, kCanvasTextPixels * m_scale);
+}
+
+void PresentationMode::watchScreen(QScreen *screen)
+{
+    disconnect(m_screenResized);
+    if (screen)
+        m_screenResized
+            = connect(screen, &QScreen::geometryChanged, this, &PresentationMode::screenChanged);
+}
+
+void PresentationMode::screenChanged()
+{
+    const double scale = textScale(m_window->screen() ? m_window->screen()->size() : QSize());
+    if (!m_active || scale == m_scale)
+        return;
+    m_scale = scale;
+    applyScale();
+    emit scaleChanged(m_scale);
+}
+
 void PresentationMode::leave()
 {
+    disconnect(m_screenMoved);
+    disconnect(m_screenResized);
     m_scale = 1.0;
     m_run->charts()->setPresenting(false);
     setCanvasNamePixels(m_window, 0);

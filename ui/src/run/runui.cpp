@@ -173,9 +173,12 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
     });
     // The trace shown in the trace window, replayed in slow motion on the canvas.
     m_replay = new ReplayController(m_scene, this);
-    // After the presentation mode's own slot: its scale is the screen's by then.
-    connect(m_presentation->action(), &QAction::toggled, m_replay,
+    // Its scale is the screen's by then. (The action's toggled() missed Esc,
+    // which left the replay at a projector's sizes.)
+    connect(m_presentation, &PresentationMode::activeChanged, m_replay,
             [this](bool on) { m_replay->setPresenting(on, m_presentation->scale()); });
+    connect(m_presentation, &PresentationMode::scaleChanged, m_replay,
+            [this](double scale) { m_replay->setPresenting(m_presentation->isActive(), scale); });
     QAction *replayAction = m_menu->addAction(tr("Re&play the Trace on the Canvas"));
     replayAction->setObjectName(QStringLiteral("replayTraceAction"));
     replayAction->setToolTip(tr("The last traced command's journey in slow motion on the diagram (Esc stops)"));
@@ -444,6 +447,8 @@ void RunUi::presentationLeft()
 {
     if (m_charts->isPresenting())
         return;
+    if (std::exchange(m_giveBackAfterPresenting, false))
+        giveBackSummaryWidth();
     if (m_summaryPending)
         showSummaryDock();
 }
@@ -665,7 +670,12 @@ void RunUi::onDocumentChanged(const ChangeEvent &event)
         m_markers.clear();
         m_charts->clear();
         m_summary->clear();
-        giveBackSummaryWidth();
+        // A run's summary waiting for the end of presenting belongs to the old model.
+        m_summaryPending = false;
+        if (m_charts->isPresenting())
+            m_giveBackAfterPresenting = true; // the summary's dock is hidden until then
+        else
+            giveBackSummaryWidth();
         m_liveModel = Model();
         m_renamed.clear();
         m_controller->setSpeed(RunController::suggestedSpeed(m_document->model()));

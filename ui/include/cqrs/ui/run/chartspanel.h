@@ -127,6 +127,9 @@ public:
     /// Charts menu changes the presented set meanwhile (kept apart from the
     /// normal choice).
     void setPresenting(bool presenting, QList<ChartId> charts = {}, double scale = 1.0);
+    /// While presenting: the same charts with their text at `scale` (the
+    /// presenting window went to a screen of another size).
+    void setPresentingScale(double scale);
     bool isPresenting() const { return m_presenting; }
     static constexpr int kMaxPresentedCharts = 4;
     /// The charts presentation mode shows: the last choice, or the default four.
@@ -257,6 +260,7 @@ private:
     std::vector<RunMarker> m_markers;
     bool m_presenting = false;
     double m_penScale = 1;     ///< series line widths (larger when presenting)
+    double m_presentingScale = 1; ///< the text's scale while presenting
     bool m_normalShown[ChartCount] = {};
     int m_normalEnlarged = -1;
     QShortcut *m_escape = nullptr;

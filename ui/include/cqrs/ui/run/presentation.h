@@ -11,6 +11,7 @@
 
 class QAction;
 class QMainWindow;
+class QScreen;
 class QShortcut;
 
 namespace cqrs {
@@ -51,9 +52,21 @@ public:
     /// The high-contrast palette the presenting window has.
     static QPalette highContrastPalette();
 
+signals:
+    /// Presenting began or ended (F11, Esc, or setActive()).
+    void activeChanged(bool active);
+    /// scale() changed while presenting: the window went to another screen,
+    /// or its screen changed resolution.
+    void scaleChanged(double scale);
+
 private:
     void enter();
     void leave();
+    /// The bars', charts' and canvas names' sizes at m_scale.
+    void applyScale();
+    /// Follows the window's screen while presenting (its resolution too).
+    void watchScreen(QScreen *screen);
+    void screenChanged();
 
     QMainWindow *m_window;
     RunUi *m_run;
@@ -72,6 +85,8 @@ private:
     QPalette m_palette;
     QFont m_runBarFont; ///< the run and what-if bars' own fonts, on entering
     QFont m_whatIfBarFont;
+    QMetaObject::Connection m_screenMoved;   ///< the window's screenChanged, while presenting
+    QMetaObject::Connection m_screenResized; ///< its screen's geometryChanged, while presenting
     /// How each canvas showed the model on entering: the whole of it, or
     /// this zoom and centre.
     struct SavedView

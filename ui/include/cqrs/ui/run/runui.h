@@ -223,7 +223,8 @@ private:
     /// The width of the summary's neighbour (the inspector) before the
     /// summary first took its share of the window; 0 before that.
     int m_widthBeforeSummary = 0;
-    bool m_summaryNarrowed = false; ///< a new model gave the inspector that width back
+    bool m_summaryNarrowed = false;         ///< a new model gave the inspector that width back
+    bool m_giveBackAfterPresenting = false; ///< a new model came while presenting
 };
 
 /// Checks a model file as the loader sees it; false and the located messages

@@ -72,6 +72,8 @@ public:
     /// Larger tokens, labels and clock for a projector (presentation mode;
     /// `scale` as PresentationMode::textScale()).
     void setPresenting(bool presenting, double scale = 1.0);
+    /// The scale setPresenting() was given (1 while not presenting).
+    double presentingScale() const { return m_presenting ? m_presentingScale : 1.0; }
     bool isPresenting() const { return m_presenting; }
 
     /// Milliseconds from any fixed origin; by default a monotonic clock.
