@@ -4,6 +4,7 @@
 #include <QtTest>
 
 #include <QFile>
+#include <algorithm>
 #include <QTemporaryDir>
 
 #include <cqrs/history/compare.h>
@@ -40,6 +41,7 @@ private slots:
     void twoConnectionsAtOnce();
     void anotherOpenKeepsTheLocks();
     void checkpointStartsTheLogOver();
+    void closingLeavesOneFile();
     void decimatesSeries();
     void compareFigures();
 
@@ -604,6 +606,45 @@ void TestHistory::checkpointStartsTheLogOver()
     QCOMPARE(store->get(1)->name, std::string("Renamed"));
     QCOMPARE(store->get(2)->series, series);
     QCOMPARE(store->integrityCheck(), std::string("ok"));
+}
+
+// A history copied on its own (a backup, a file handed to a colleague) had
+// lost its latest runs, and brought back deleted ones: they were in the
+// write-ahead log beside it. Closed, the last connection folds the log in.
+void TestHistory::closingLeavesOneFile()
+{
+    const QString file = path("runs.sqlite");
+    const QString copy = path("copy.sqlite");
+    {
+        auto store = openStore(file);
+        QVERIFY(store);
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(store->beginRun(start("Run")) > 0);
+        QVERIFY(store->remove({2}));
+        QVERIFY(QFile::exists(file + QStringLiteral("-wal")));
+    }
+    QVERIFY(!QFile::exists(file + QStringLiteral("-wal")));
+    QVERIFY(QFile::copy(file, copy));
+    std::string error;
+    auto copied = RunStore::open(copy.toStdString(), OpenMode::ReadOnly, &error);
+    QVERIFY2(copied, error.c_str());
+    std::vector<std::int64_t> ids;
+    for (const RunSummary &run : copied->list())
+        ids.push_back(run.id);
+    std::sort(ids.begin(), ids.end());
+    QCOMPARE(ids, (std::vector<std::int64_t>{1, 3}));
+
+    // cqrs-sim run --db leaves the log (the end of a run does not wait for
+    // it); the next writer's connection folds it in when it closes.
+    {
+        auto store = openStore(file);
+        QVERIFY(store);
+        store->keepLogOnClose();
+        QVERIFY(store->beginRun(start("Quick")) > 0);
+    }
+    QVERIFY(QFile::exists(file + QStringLiteral("-wal")));
+    QCOMPARE(openStore(file)->list().size(), std::size_t(3));
+    QVERIFY(!QFile::exists(file + QStringLiteral("-wal")));
 }
 
 void TestHistory::decimatesSeries()

@@ -573,11 +573,6 @@ std::unique_ptr<RunStore> RunStore::open(const std::string &path, OpenMode mode,
     std::unique_ptr<RunStore> store(new RunStore(db, path));
     sqlite3_busy_timeout(db, kBusyTimeoutMs);
     sqlite3_extended_result_codes(db, 1);
-    // No checkpoint when the connection closes: it costs cqrs-sim several
-    // fsyncs (about 20 ms here) at the end of every recorded run. The WAL is
-    // checkpointed automatically every 1000 pages by whichever writer
-    // crosses the mark, and a WAL left behind is replayed on the next open.
-    sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
     if (readOnly)
         return store;
 
@@ -1036,6 +1031,15 @@ std::string RunStore::integrityCheck() const
         out += s.text(0);
     }
     return out.empty() ? errorText(m_db, s.rc()) : out;
+}
+
+void RunStore::keepLogOnClose()
+{
+    std::lock_guard lock(m_mutex);
+    // The WAL is also checkpointed automatically every 1000 pages by
+    // whichever writer crosses the mark, and one left behind is replayed on
+    // the next open.
+    sqlite3_db_config(m_db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
 }
 
 int RunStore::checkpoint()

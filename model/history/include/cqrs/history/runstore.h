@@ -206,6 +206,13 @@ public:
     /// number of pages the log held, or -1 when another connection was
     /// checkpointing or the file could not be written.
     int checkpoint();
+    /// Leave the write-ahead log as it is when this connection closes. By
+    /// default the last connection to close folds the log into the file
+    /// and removes it, so that the file alone holds every run (to copy or
+    /// share it). `cqrs-sim run --db` skips that (several fsyncs, about 20
+    /// ms, at the end of every recorded run); the next writer's open
+    /// checkpoints what it left.
+    void keepLogOnClose();
 
 private:
     RunStore(sqlite3 *db, std::string path);
