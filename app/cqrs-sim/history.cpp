@@ -145,6 +145,11 @@ int runHistoryCompare(const HistoryOptions &options)
     std::vector<long long> ids;
     if (!parseIds("compare", options.ids, ids))
         return kExitFailure;
+    if (ids.size() < 2) { // "compare 1 1": one run, given twice
+        std::fprintf(stderr, "cqrs-sim history compare: give two or more different runs, got run %lld only\n",
+                     ids.front());
+        return kExitFailure;
+    }
     const std::string file = historyDatabase(options.db);
     std::unique_ptr<RunStore> store = openHistory(file, OpenMode::ReadOnly);
     if (!store)
@@ -169,6 +174,9 @@ int runHistoryCompare(const HistoryOptions &options)
                          id);
             return kExitBadHistory;
         }
+        if (run->status != history::RunStatus::Finished) // its figures cover the part that ran
+            std::fprintf(stderr, "note: run %lld is %s: its figures cover only the part that ran\n", id,
+                         std::string(history::statusName(run->status)).c_str());
         results.push_back(std::move(result));
         names.push_back(run->name);
     }

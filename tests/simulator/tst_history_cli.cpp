@@ -349,6 +349,30 @@ void TestHistoryCli::compare()
     QVERIFY(text.out.contains("view: consistency window p99 (s)"));
     QVERIFY(text.out.contains("(x"));
     QCOMPARE(cli({"history", "compare", "1", "--db", db()}).exitCode, 1); // needs two runs
+    const Outcome twice = cli({"history", "compare", "1", "1", "--db", db()});
+    QCOMPARE(twice.exitCode, 1); // one run given twice is not a comparison
+    QVERIFY(twice.out.isEmpty());
+    QVERIFY2(twice.err.contains("two or more different runs"), twice.err.constData());
+    QVERIFY(text.err.isEmpty()); // two finished runs: no note
+    {
+        // A run stopped part way, with the result it had: said beside the table.
+        auto store = openStore(db());
+        const std::optional<RunRecord> run1 = store->get(1);
+        QVERIFY(run1);
+        RunStart start;
+        start.modelName = run1->modelName;
+        start.modelJson = run1->modelJson;
+        start.seed = run1->seed;
+        const std::int64_t id = store->beginRun(start);
+        RunEnd end;
+        end.status = RunStatus::Stopped;
+        end.result = run1->result;
+        QVERIFY(store->finishRun(id, end));
+        const Outcome stopped = cli({"history", "compare", "1", QString::number(id), "--db", db()});
+        QCOMPARE(stopped.exitCode, 0);
+        QCOMPARE(stopped.err, QByteArray("note: run ") + QByteArray::number(qlonglong(id))
+                                  + " is stopped: its figures cover only the part that ran\n");
+    }
 }
 
 void TestHistoryCli::deleteAllOrNothing()
