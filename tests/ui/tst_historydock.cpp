@@ -468,6 +468,12 @@ void TestHistoryDock::renameTagStar()
     QCOMPARE(opened.count(), 0); // Return finished the rename; it did not open the run
     QTRY_COMPARE(cell(dock(), 2, HistoryModel::Name).data().toString(),
                  QStringLiteral("eventual reads"));
+    // The list reloaded with the new name, and the run is still selected,
+    // the current cell where it was: Open Run and the rest stay at hand.
+    QCOMPARE(dock()->selectedIds(), std::vector<qint64>{m_user1});
+    QVERIFY(dock()->openRunAction()->isEnabled());
+    QCOMPARE(view->currentIndex().column(), int(HistoryModel::WindowP99));
+    QCOMPARE(view->currentIndex().data(HistoryModel::IdRole).toLongLong(), m_user1);
 
     QVERIFY(history()->model()->setTags(m_user1,
                                         {QStringLiteral("workshop"), QStringLiteral(" day 1 ")}));
@@ -478,6 +484,28 @@ void TestHistoryDock::renameTagStar()
                      QStringLiteral("workshop")); // tags are found by the filter
     QCOMPARE(dock()->view()->model()->rowCount(), 1);
     dock()->filterEdit()->clear();
+
+    // Repeats, in any case, are kept once.
+    QVERIFY(
+        history()->model()->setTags(m_amazon, {QStringLiteral("Workshop"), QStringLiteral("hourly"),
+                                               QStringLiteral("  "), QStringLiteral("workshop")}));
+    QTRY_COMPARE(store->get(m_amazon)->tags, (std::vector<std::string>{"Workshop", "hourly"}));
+    QTRY_COMPARE(history()->model()->run(history()->model()->rowOf(m_amazon))->tags,
+                 (std::vector<std::string>{"Workshop", "hourly"}));
+    // Tags edited on two runs at once: the shared one is offered and
+    // replaced; each run keeps its own ("hourly" was deleted unseen).
+    const QStringList shared = history()->model()->commonTags({m_user1, m_amazon});
+    QCOMPARE(shared, QStringList{QStringLiteral("workshop")});
+    QVERIFY(history()->model()->editSharedTags({m_user1, m_amazon}, shared,
+                                               {QStringLiteral(" review")}));
+    QTRY_COMPARE(store->get(m_user1)->tags, (std::vector<std::string>{"day 1", "review"}));
+    QTRY_COMPARE(store->get(m_amazon)->tags, (std::vector<std::string>{"hourly", "review"}));
+    QTRY_COMPARE(history()->model()->run(history()->model()->rowOf(m_amazon))->tags,
+                 (std::vector<std::string>{"hourly", "review"}));
+    // Entered again, a shared tag stays where it was.
+    QVERIFY(history()->model()->editSharedTags({m_user1, m_amazon}, {QStringLiteral("review")},
+                                               {QStringLiteral("review"), QStringLiteral("B")}));
+    QTRY_COMPARE(store->get(m_amazon)->tags, (std::vector<std::string>{"hourly", "review", "B"}));
 
     dock()->selectIds({m_user1, m_amazon});
     dock()->starAction()->trigger();

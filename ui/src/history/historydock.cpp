@@ -314,7 +314,23 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
         = m_kindCombo->findData(QSettings().value(QStringLiteral("history/listed"), 0).toInt());
         kind > 0)
         m_kindCombo->setCurrentIndex(kind);
+    // A reload resets the list: the same runs stay selected (Open Run and
+    // the others went grey after each rename, star or Refresh).
+    connect(m_model, &QAbstractItemModel::modelAboutToBeReset, this, [this] {
+        m_keptSelection = selectedIds();
+        const QModelIndex current = m_view->currentIndex();
+        m_keptCurrent = current.isValid() ? current.data(HistoryModel::IdRole).toLongLong() : 0;
+        m_keptColumn = current.isValid() ? current.column() : 0;
+    });
     connect(m_model, &HistoryModel::loaded, this, [this] {
+        if (!m_keptSelection.empty())
+            selectIds(std::exchange(m_keptSelection, {}));
+        if (const int row = m_keptCurrent ? m_model->rowOf(std::exchange(m_keptCurrent, 0)) : -1;
+            row >= 0) {
+            const QModelIndex current = m_filter->mapFromSource(m_model->index(row, m_keptColumn));
+            if (current.isValid())
+                m_view->selectionModel()->setCurrentIndex(current, QItemSelectionModel::NoUpdate);
+        }
         updateModels();
         updateCount();
         updateActions();
@@ -556,18 +572,20 @@ void HistoryDock::editTags()
     const std::vector<qint64> ids = selectedIds();
     if (ids.empty())
         return;
-    const QModelIndex first = m_view->selectionModel()->selectedRows(HistoryModel::Tags).value(0);
+    // Several runs: the tags they all have, to change; each keeps its others
+    // (writing the shared ones over every run's deleted the rest unseen).
+    const QStringList shared = m_model->commonTags(ids);
     bool ok = false;
     const QString text = QInputDialog::getText(
         this, tr("Edit Tags"),
-        ids.size() == 1 ? tr("Tags for run #%1, comma separated:").arg(ids.front())
-                        : tr("Tags for %1 runs, comma separated:").arg(ids.size()),
-        QLineEdit::Normal, first.data().toString(), &ok);
+        ids.size() == 1
+            ? tr("Tags for run #%1, comma separated:").arg(ids.front())
+            : tr("Tags all %1 runs have, comma separated\n(each run keeps its other tags):")
+                  .arg(ids.size()),
+        QLineEdit::Normal, shared.join(QStringLiteral(", ")), &ok);
     if (!ok)
         return;
-    const QStringList tags = text.split(QLatin1Char(','), Qt::SkipEmptyParts);
-    for (qint64 id : ids)
-        m_model->setTags(id, tags);
+    m_model->editSharedTags(ids, shared, text.split(QLatin1Char(','), Qt::SkipEmptyParts));
 }
 
 void HistoryDock::deleteSelected()

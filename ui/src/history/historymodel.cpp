@@ -385,17 +385,72 @@ bool HistoryModel::setData(const QModelIndex &index, const QVariant &value, int 
     return false;
 }
 
+namespace {
+
+bool hasTag(const QStringList &tags, const QString &tag)
+{
+    return tags.contains(tag.trimmed(), Qt::CaseInsensitive);
+}
+
+} // namespace
+
 bool HistoryModel::setTags(qint64 id, const QStringList &tags)
 {
     std::vector<std::string> list;
+    QStringList kept;
     for (const QString &t : tags) {
-        if (!t.trimmed().isEmpty())
-            list.push_back(t.trimmed().toStdString());
+        const QString tag = t.trimmed();
+        if (tag.isEmpty() || hasTag(kept, tag))
+            continue;
+        kept.append(tag);
+        list.push_back(tag.toStdString());
     }
     write([id, list](history::RunStore &store, std::string &error) {
         return store.setTags(id, list, &error);
     });
     return m_store->isReady();
+}
+
+QStringList HistoryModel::commonTags(const std::vector<qint64> &ids) const
+{
+    QStringList common;
+    bool first = true;
+    for (qint64 id : ids) {
+        const history::RunSummary *summary = run(rowOf(id));
+        QStringList tags;
+        if (summary) {
+            for (const std::string &t : summary->tags)
+                tags.append(QString::fromStdString(t));
+        }
+        if (first) {
+            common = tags;
+            first = false;
+        } else {
+            common.removeIf([&tags](const QString &t) { return !hasTag(tags, t); });
+        }
+    }
+    return common;
+}
+
+bool HistoryModel::editSharedTags(const std::vector<qint64> &ids, const QStringList &shared,
+                                  const QStringList &entered)
+{
+    bool ok = true;
+    for (qint64 id : ids) {
+        const history::RunSummary *summary = run(rowOf(id));
+        QStringList tags;
+        if (summary) {
+            for (const std::string &t : summary->tags) {
+                const QString tag = QString::fromStdString(t);
+                // A shared tag stays only if it was entered again.
+                if (!hasTag(shared, tag) || hasTag(entered, tag))
+                    tags.append(tag);
+            }
+        }
+        tags.append(entered);
+        ok = setTags(id, tags) && ok;
+    }
+    return ok;
 }
 
 bool HistoryModel::remove(const std::vector<qint64> &ids)

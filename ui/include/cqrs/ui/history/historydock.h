@@ -100,9 +100,14 @@ private:
     QPushButton *m_newHistory;
     QLabel *m_count;
     QTableView *m_view;
-    bool m_columnsFitted = false;          ///< fitted to the first runs listed (then the user's)
-    bool m_fittingColumns = false;         ///< the dock sizes them, not the user
-    bool m_nameSized = false;              ///< the user sized the name column
+    bool m_columnsFitted = false;  ///< fitted to the first runs listed (then the user's)
+    bool m_fittingColumns = false; ///< the dock sizes them, not the user
+    bool m_nameSized = false;      ///< the user sized the name column
+    /// The selection and current cell while the list reloads (after a
+    /// rename, a star, tags or Refresh), by run: selected again once loaded.
+    std::vector<qint64> m_keptSelection;
+    qint64 m_keptCurrent = 0;
+    int m_keptColumn = 0;
     static constexpr int kNameWidth = 220; ///< the widest the dock makes the name column
     QAction *m_openRun, *m_openModel, *m_compare, *m_rename, *m_tags, *m_star, *m_delete,
         *m_refresh;

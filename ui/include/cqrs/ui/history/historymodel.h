@@ -72,7 +72,16 @@ public:
     /// The model names of the listed runs, sorted, for the model filter.
     QStringList modelNames() const;
 
+    /// Trimmed; empty ones and repeats (in any case: "Review" after
+    /// "review") are left out.
     bool setTags(qint64 id, const QStringList &tags);
+    /// The tags all of these runs have, in the first run's order.
+    QStringList commonTags(const std::vector<qint64> &ids) const;
+    /// An edit of the tags the runs share (`shared`, as commonTags() gave
+    /// them) into `entered`: a shared tag left out goes from every run, an
+    /// entered one is added to every run, and each run keeps its other tags.
+    bool editSharedTags(const std::vector<qint64> &ids, const QStringList &shared,
+                        const QStringList &entered);
     bool remove(const std::vector<qint64> &ids);
 
 signals:
