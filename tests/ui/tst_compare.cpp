@@ -205,6 +205,15 @@ void TestCompare::distinctParts()
              QStringLiteral("eventual|eventual|eager"));
     QCOMPARE(parts({"x 1 y", "x 22 y", "x 3 z y"}), QStringLiteral("1|22|3 z"));
     QCOMPARE(parts({"only one name"}), QStringLiteral("only one name"));
+    // A sweep's points: the field and its value, without the bracket
+    // (the legends read "#95 1)", "#96 2)").
+    QCOMPARE(parts({"User profile (readModels.user-view.consumers = 1)",
+                    "User profile (readModels.user-view.consumers = 2)"}),
+             QStringLiteral("consumers = 1|consumers = 2"));
+    QCOMPARE(parts({"Shop (workload.commandRate = 20)", "Shop (workload.commandRate = 34.6)"}),
+             QStringLiteral("commandRate = 20|commandRate = 34.6"));
+    QCOMPARE(parts({"Shop (GetCart eventual)", "Shop (GetCart eager)"}),
+             QStringLiteral("eventual|eager"));
 }
 
 void TestCompare::figureTextsTellTheChange()

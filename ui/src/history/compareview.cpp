@@ -19,6 +19,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineSeries>
+#include <QLocale>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSettings>
@@ -644,9 +645,12 @@ QStringList CompareView::distinctParts(const QStringList &names)
             return at >= name.size() || name[at].isSpace();
         });
     };
+    // A closing bracket starts a word too: a sweep point's "(... = 2)" parts
+    // read "2", not "2)".
     const auto wordStart = [&](qsizetype fromEnd) {
         return std::all_of(names.begin(), names.end(), [&](const QString &name) {
-            return fromEnd >= name.size() || name[name.size() - 1 - fromEnd].isSpace();
+            return fromEnd >= name.size() || name[name.size() - 1 - fromEnd].isSpace()
+                   || (fromEnd > 0 && QStringLiteral(")]}").contains(name[name.size() - fromEnd]));
         });
     };
     if (!wordEnd(prefix)) {
@@ -671,6 +675,25 @@ QStringList CompareView::distinctParts(const QStringList &names)
     if (std::set<QString>(parts.begin(), parts.end()).size()
         < std::set<QString>(names.begin(), names.end()).size())
         return names;
+    // Values alone after "path.field = " (a sweep's points): the field's name
+    // with them, "consumers = 2" rather than "2".
+    const QString shared = first.left(prefix);
+    const bool numbers = std::all_of(parts.begin(), parts.end(), [](const QString &part) {
+        bool ok = false;
+        QLocale::c().toDouble(part, &ok);
+        return ok;
+    });
+    if (numbers && shared.endsWith(QStringLiteral(" = "))) {
+        const QString before = shared.chopped(3);
+        qsizetype start = before.size();
+        while (start > 0 && !before[start - 1].isSpace()
+               && !QStringLiteral(".(").contains(before[start - 1]))
+            --start;
+        if (const QString field = before.mid(start); !field.isEmpty()) {
+            for (QString &part : parts)
+                part = field + QStringLiteral(" = ") + part;
+        }
+    }
     return parts;
 }
 
