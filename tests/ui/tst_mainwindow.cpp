@@ -16,6 +16,7 @@
 #include "cqrs/ui/shell/problemspanel.h"
 #include "dialogtestutil.h"
 
+#include <QAbstractItemView>
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
@@ -751,8 +752,53 @@ private slots:
         QVERIFY(answer.answered);
         QCOMPARE(answer.seenName, QString("shortcutsBox"));
         for (const char *expected : {"Undo", "Ctrl+Z", "Redo", "Ctrl+Shift+Z", "Fit to Window",
-                                     "Ctrl+0", "Read model", "Tidy Layout"})
+                                     "Ctrl+0", "Read model", "Tidy Layout",
+                                     // F2 twice, each with where it acts
+                                     "Properties (on the canvas)", "Rename (in Run History)",
+                                     "Go to Run History", "Ctrl+Shift+R"})
             QVERIFY2(answer.seenText.contains(expected), expected);
+    }
+
+    // View > Go to Run History (Ctrl+Shift+R): the list shown, in front, with the focus.
+    void goToRunHistory()
+    {
+        MainWindow window;
+        window.resize(1366, 768);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QDockWidget *dock = window.findChild<QDockWidget *>(QStringLiteral("runHistoryDock"));
+        QVERIFY(dock && dock->isHidden());
+        QAction *go = window.findChild<QAction *>(QStringLiteral("focusHistory"));
+        QVERIFY(go);
+        QCOMPARE(go->shortcut(), QKeySequence(QStringLiteral("Ctrl+Shift+R")));
+        go->trigger();
+        QTRY_VERIFY(dock->isVisible() && !dock->visibleRegion().isEmpty());
+        QTRY_VERIFY(dock->widget()->isAncestorOf(QApplication::focusWidget()));
+        go->trigger(); // again: it stays (View > Run History would hide it)
+        QVERIFY(dock->isVisible());
+    }
+
+    // Compare, a recorded run, a sweep, a solution: their own windows close
+    // on Esc as on Ctrl+W, unless something inside takes the key first.
+    void escapeClosesAWindowOfItsOwn()
+    {
+        QWidget window;
+        auto *edit = new QLineEdit(&window);
+        auto *combo = new QComboBox(&window);
+        combo->addItems({QStringLiteral("a"), QStringLiteral("b")});
+        combo->move(0, 40);
+        closeWithKeys(&window);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        combo->showPopup();
+        QTRY_VERIFY(combo->view()->isVisible());
+        QTest::keyClick(combo->view(), Qt::Key_Escape); // closes the list, not the window
+        QTRY_VERIFY(!combo->view()->isVisible());
+        QVERIFY(window.isVisible());
+        QTest::keyClick(edit, Qt::Key_Escape, Qt::ShiftModifier); // not Esc alone
+        QVERIFY(window.isVisible());
+        QTest::keyClick(edit, Qt::Key_Escape);
+        QVERIFY(!window.isVisible());
     }
 
     // A new user looking for practice problems opens Help: Challenges... is

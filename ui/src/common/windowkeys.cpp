@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QEvent>
+#include <QKeyEvent>
 #include <QKeySequence>
 #include <QScreen>
 #include <QShortcut>
@@ -9,12 +10,46 @@
 
 namespace cqrs {
 
+namespace {
+
+/// Closes its window on an Esc that nothing inside took (an open editor, a
+/// combo box's list or an enlarged chart take theirs first).
+class EscapeCloses final : public QObject
+{
+public:
+    explicit EscapeCloses(QWidget *window)
+        : QObject(window)
+        , m_window(window)
+    {
+        window->installEventFilter(this);
+    }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (watched == m_window && event->type() == QEvent::KeyPress) {
+            const auto *key = static_cast<QKeyEvent *>(event);
+            if (key->key() == Qt::Key_Escape && key->modifiers() == Qt::NoModifier) {
+                m_window->close();
+                return true;
+            }
+        }
+        return false;
+    }
+
+private:
+    QWidget *m_window;
+};
+
+} // namespace
+
 void closeWithKeys(QWidget *window)
 {
     auto *close = new QShortcut(QKeySequence::Close, window);
     close->setObjectName(QStringLiteral("closeWindowShortcut"));
     close->setContext(Qt::WindowShortcut);
     QObject::connect(close, &QShortcut::activated, window, &QWidget::close);
+    new EscapeCloses(window);
 }
 
 QSize windowFrameAllowance()

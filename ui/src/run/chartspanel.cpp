@@ -1067,6 +1067,11 @@ bool ChartsPanel::eventFilter(QObject *watched, QEvent *event)
 
 void ChartsPanel::layoutCards()
 {
+    // Esc is the panel's only while a chart is enlarged: otherwise it goes on
+    // to the window (a Compare or recorded-run window closes on it). When
+    // presenting, the window's Esc does both.
+    if (m_escape)
+        m_escape->setEnabled(!m_presenting && m_enlarged >= 0);
     QList<int> order;
     if (m_enlarged >= 0) {
         order.append(m_enlarged);

@@ -55,8 +55,6 @@ void ChartsPanel::setPresenting(bool presenting, QList<ChartId> charts, double s
     }
     remeasureAfterFontChange(m_focus);
     m_presenting = presenting;
-    // The panel's Esc leaves an enlarged chart; when presenting, the window's Esc does both.
-    m_escape->setEnabled(!presenting);
     const double penScale = presenting ? 1.6 : 1.0;
     for (Line &line : m_lines) {
         QPen pen = line.series->pen();

@@ -10,6 +10,7 @@
 #include "cqrs/ui/editor/nodeitem.h"
 #include "cqrs/ui/editor/scene.h"
 #include "cqrs/ui/history/historystore.h"
+#include "cqrs/ui/history/historydock.h"
 #include "cqrs/ui/history/historyui.h"
 #include "cqrs/ui/inspector/inspector.h"
 #include "cqrs/ui/run/presentation.h"
@@ -31,6 +32,7 @@
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
+#include <QTableView>
 #include <QLabel>
 #include <QLayout>
 #include <QMenu>
@@ -130,6 +132,19 @@ MainWindow::MainWindow(QWidget *parent)
     m_historyUi = new HistoryUi(this, m_runUi->controller());
     m_variantUi = new VariantUi(this, m_runUi, m_historyUi); // Run > Run with a Variant (live A/B)
     m_viewMenu->addAction(m_historyUi->dock()->toggleViewAction());
+    // The list at hand from the keyboard (the menu item above hides a dock that shows).
+    QAction *goToHistory = new QAction(tr("Go to Run &History"), this);
+    goToHistory->setObjectName(QStringLiteral("focusHistory"));
+    goToHistory->setShortcut(QKeySequence(tr("Ctrl+Shift+R")));
+    goToHistory->setStatusTip(tr("Show the Run History and put the keyboard focus on its list"));
+    connect(goToHistory, &QAction::triggered, this, [this] {
+        QDockWidget *dock = m_historyUi->dock();
+        dock->show();
+        dock->raise();
+        if (auto *panel = qobject_cast<HistoryDock *>(dock->widget()))
+            panel->view()->setFocus(Qt::ShortcutFocusReason);
+    });
+    m_viewMenu->addAction(goToHistory);
     m_sweepUi = new SweepUi(this, m_historyUi); // Sweep… from the inspector, Open Sweep in the history
     connect(this, &MainWindow::contextMenuAboutToShow, m_runUi, &RunUi::addContextActions);
     // Things to try: the model's experiments, beside the canvas.
@@ -474,8 +489,23 @@ void MainWindow::createMenus()
             QStringList sequences;
             for (const QKeySequence &sequence : action->shortcuts())
                 sequences << sequence.toString(QKeySequence::NativeText).toHtmlEscaped();
-            rows += QStringLiteral("<tr><td>%1</td><td><b>%2</b></td></tr>")
-                        .arg(action->text().remove(QLatin1Char('&')).toHtmlEscaped(),
+            // Where a key acts that acts only in one part of the window (F2
+            // is Properties on the canvas, Rename in the Run History).
+            QString where;
+            if (action->shortcutContext() != Qt::WindowShortcut && action->shortcutContext() != Qt::ApplicationShortcut) {
+                QObjectList places = action->associatedObjects();
+                places.prepend(action->parent());
+                for (QObject *place : places) {
+                    for (QObject *o = place; o && where.isEmpty(); o = o->parent()) {
+                        if (auto *dock = qobject_cast<QDockWidget *>(o))
+                            where = tr(" (in %1)").arg(dock->windowTitle().remove(QLatin1Char('&')));
+                        else if (o == m_view)
+                            where = tr(" (on the canvas)");
+                    }
+                }
+            }
+            rows += QStringLiteral("<tr><td>%1%2</td><td><b>%3</b></td></tr>")
+                        .arg(action->text().remove(QLatin1Char('&')).toHtmlEscaped(), where.toHtmlEscaped(),
                              sequences.join(QStringLiteral(", ")));
         }
         rows += tr("<tr><td>Zoom</td><td><b>Mouse wheel</b></td></tr>"

@@ -8,7 +8,8 @@ namespace cqrs {
 /// Lets the platform's Close keys (Ctrl+W, Ctrl+F4 on Linux) close `window`,
 /// a top-level window of its own such as Compare or a recorded run: without a
 /// menu bar it has no File > Close to carry them. The keys act while the
-/// window or any of its children has the focus.
+/// window or any of its children has the focus. Esc closes it too, when
+/// nothing inside takes the key (an editor, an open list, an enlarged chart).
 void closeWithKeys(QWidget *window);
 
 /// What a window manager's frame and title bar take around a window, at
