@@ -18,6 +18,8 @@
 #include <QComboBox>
 #include <QDockWidget>
 #include <QElapsedTimer>
+#include <QFontMetrics>
+#include <QGraphicsTextItem>
 #include <QLabel>
 #include <QLineSeries>
 #include <QMenu>
@@ -56,6 +58,7 @@ private slots:
     void parametersChangedWhileRunning();
     void unreadableRowsAreNamed();
     void screenshot();
+    void axisLabelsWholeOnALaptop();
     void compareStrategies();
     void compareConsumers();
     void chartsOpenOnWhatWasCompared();
@@ -581,6 +584,56 @@ void TestCompare::screenshot()
     const QString dir = QStringLiteral(CQRS_BINARY_DIR "/screenshots");
     QDir().mkpath(dir);
     QVERIFY(view->grab().save(dir + QStringLiteral("/history-compare.png")));
+}
+
+// At 1366x768 the charts' plots are about 85 px high: six labels on a y
+// axis left each less than a line, and Qt Charts drew every one as "...".
+void TestCompare::axisLabelsWholeOnALaptop()
+{
+    QCOMPARE(CompareView::yTickStep(40, 6), 10.0); // 0, 10, ..., 40 (not 8s)
+    QCOMPARE(CompareView::yTickStep(40, 4), 20.0);
+    QCOMPARE(CompareView::yTickStep(2, 6), 0.5);
+    QCOMPARE(CompareView::yTickStep(200, 6), 50.0);
+    QCOMPARE(CompareView::yTickStep(50, 6), 10.0);
+    QCOMPARE(CompareView::yTickStep(30, 6), 10.0);
+    QCOMPARE(CompareView::yTickStep(7.5, 6), 2.5);
+    QCOMPARE(CompareView::yTickStep(7.5, 3), 7.5); // 0 and the top
+    QCOMPARE(CompareView::yTickStep(1, 2), 1.0);
+
+    CompareView *view = openCompare();
+    QVERIFY(view);
+    for (const QSize size : {QSize(1342, 700), QSize(1000, 560)}) {
+        view->resize(size);
+        QTest::qWait(300);
+        for (int id = 0; id < CompareView::ChartCount; ++id) {
+            QChart *chart = view->chart(CompareView::ChartId(id));
+            if (chart->series().isEmpty())
+                continue;
+            const auto *y = static_cast<QValueAxis *>(chart->axes(Qt::Vertical).value(0));
+            const int labels = int(std::floor(y->max() / y->tickInterval() + 1e-9)) + 1;
+            const double perLabel = chart->plotArea().height() / labels;
+            QVERIFY2(perLabel >= QFontMetrics(y->labelsFont()).height() + 8,
+                     qPrintable(QStringLiteral("chart %1 at %2x%3: %4 labels on %5 px")
+                                    .arg(id)
+                                    .arg(size.width())
+                                    .arg(size.height())
+                                    .arg(labels)
+                                    .arg(chart->plotArea().height())));
+            // And none drawn cut.
+            QList<QGraphicsItem *> items = chart->childItems();
+            while (!items.isEmpty()) {
+                QGraphicsItem *item = items.takeLast();
+                items.append(item->childItems());
+                if (auto *text = qgraphicsitem_cast<QGraphicsTextItem *>(item);
+                    text && text->isVisible()) {
+                    const QString shown = text->toPlainText();
+                    QVERIFY2(!shown.contains(QStringLiteral("..."))
+                                 && !shown.contains(QChar(0x2026)),
+                             qPrintable(QStringLiteral("chart %1: \"%2\"").arg(id).arg(shown)));
+                }
+            }
+        }
+    }
 }
 
 void TestCompare::compareStrategies()

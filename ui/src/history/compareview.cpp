@@ -13,6 +13,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QEvent>
+#include <QFontMetrics>
 #include <QGraphicsLayout>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -452,6 +453,8 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
         auto *card = new ChartCard(c, ChartCard::Mode::Clean, grid);
         card->setMinimumSize(kCardWidth, 220);
         m_cards[id] = card;
+        // As many y labels as the plot's height holds, whenever it changes.
+        connect(c, &QChart::plotAreaChanged, this, [this, id] { fitYTicks(ChartId(id)); });
     }
     m_gridScroll->setWidget(grid);
     m_gridScroll->viewport()->installEventFilter(this);
@@ -727,6 +730,42 @@ QChart *CompareView::chart(ChartId id) const
     return m_cards[id]->chart();
 }
 
+int CompareView::yLabelRoom(ChartId id) const
+{
+    // Qt Charts gives each label of a vertical axis the plot's height over
+    // the label count, less 4 px above and below, and draws a label that
+    // does not fit as "…" (at 1366x768 every label of three charts was).
+    const qreal height = chart(id)->plotArea().height();
+    if (!(height > 0))
+        return 6; // not laid out yet: fitted again when it is
+    const auto *y = static_cast<QValueAxis *>(chart(id)->axes(Qt::Vertical).value(0));
+    return std::clamp(int(height / (QFontMetrics(y->labelsFont()).height() + 10)), 2, 6);
+}
+
+double CompareView::yTickStep(double top, int labels)
+{
+    // A step that ends on the top (0, 0.5, ..., 2; 0, 10, ..., 40), so the
+    // top line is labelled, of 1, 2, 2.5 or 5 x 10^n, with as many labels
+    // as the room takes (at most six); else 0 and the top alone.
+    for (int steps = std::min(labels - 1, 5); steps >= 2; --steps) {
+        const double step = top / steps;
+        const double mantissa = step / std::pow(10.0, std::floor(std::log10(step)));
+        for (double m : {1.0, 2.0, 2.5, 5.0, 10.0}) {
+            if (std::abs(mantissa - m) < 1e-9)
+                return step;
+        }
+    }
+    return top;
+}
+
+void CompareView::fitYTicks(ChartId id)
+{
+    auto *y = static_cast<QValueAxis *>(chart(id)->axes(Qt::Vertical).value(0));
+    const double step = yTickStep(y->max(), yLabelRoom(id));
+    if (step != y->tickInterval()) // (the labels' new widths move the plot sideways only)
+        y->setTickInterval(step);
+}
+
 void CompareView::fillCharts()
 {
     const std::string rm = m_readModel->currentData().toString().toStdString();
@@ -846,13 +885,10 @@ void CompareView::fillCharts()
         auto *y = static_cast<QValueAxis *>(c->axes(Qt::Vertical).value(0));
         y->setTickType(QValueAxis::TicksDynamic);
         y->setTickAnchor(0);
-        // A step that ends on the top (0, 0.5, ..., 2; 0, 1, ..., 5): the
-        // top line labelled.
-        const double mantissa = top / std::pow(10.0, std::floor(std::log10(top)));
-        y->setTickInterval(std::abs(mantissa - 2) < 1e-9 ? top / 4 : top / 5);
         // A little below 0: a line at 0 (never stale) is drawn whole, not
         // halved by the plot's edge under the axis.
         y->setRange(-top / 60, top);
+        fitYTicks(ChartId(id));
         m_cards[id]->legend()->setEntries(entries);
         m_cards[id]->setNoData(entries.isEmpty() ? tr("No recorded series to compare.")
                                                  : QString());

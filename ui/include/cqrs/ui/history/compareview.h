@@ -56,6 +56,9 @@ public:
     /// with; a name of which nothing would be left stays whole, and all the
     /// names do when the parts would not tell them apart.
     static QStringList distinctParts(const QStringList &names);
+    /// The y axis's tick step for 0..top with at most `labels` labels: one
+    /// that ends on the top, of 1, 2, 2.5 or 5 x 10^n; else the top itself.
+    static double yTickStep(double top, int labels);
     /// Each value of a key figure's row as the table writes it: three
     /// significant digits, unless that hides the change given beside it
     /// ("0.4%" and "0.3%" for a change of −1.7%); then as many more digits as
@@ -93,6 +96,9 @@ private:
     /// As many columns of charts as the window's width holds (one to three).
     void layOutCards();
     void fillCharts();
+    /// The y axis's labels as many as its plot's height holds (yLabelRoom()).
+    void fitYTicks(ChartId id);
+    int yLabelRoom(ChartId id) const;
     void fillFigures();
     void showFigureRows();
     void fillParameters(const std::vector<history::ParameterDifference> &diffs);
