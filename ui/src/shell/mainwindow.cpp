@@ -30,9 +30,10 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QDir>
 #include <QDockWidget>
-#include <QTableView>
 #include <QLabel>
 #include <QLayout>
 #include <QMenu>
@@ -40,9 +41,12 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTableView>
+#include <QTextBrowser>
 #include <QToolBar>
 #include <QToolButton>
 #include <QUndoView>
+#include <QVBoxLayout>
 #include <cqrs/model/elements.h>
 #include <cqrs/model/validation.h>
 #include <numeric>
@@ -482,7 +486,7 @@ void MainWindow::createMenus()
     keys->setShortcut(QKeySequence::HelpContents);
     connect(keys, &QAction::triggered, this, [this] {
         // Generated from the actions themselves, so it never goes stale.
-        QString rows;
+        QList<std::pair<QString, QString>> entries; // what, keys (HTML)
         for (QAction *action : findChildren<QAction *>()) {
             if (action->shortcuts().isEmpty() || action->text().isEmpty())
                 continue;
@@ -504,22 +508,35 @@ void MainWindow::createMenus()
                     }
                 }
             }
-            rows += QStringLiteral("<tr><td>%1%2</td><td><b>%3</b></td></tr>")
-                        .arg(action->text().remove(QLatin1Char('&')).toHtmlEscaped(), where.toHtmlEscaped(),
-                             sequences.join(QStringLiteral(", ")));
+            entries.append({(action->text().remove(QLatin1Char('&')) + where).toHtmlEscaped(),
+                            sequences.join(QStringLiteral(", "))});
         }
-        rows += tr("<tr><td>Zoom</td><td><b>Mouse wheel</b></td></tr>"
-                   "<tr><td>Pan</td><td><b>Middle drag, Space + drag</b></td></tr>"
-                   "<tr><td>Select the next / previous element</td><td><b>Tab / Shift+Tab in the canvas "
-                   "(after the last element, Tab leaves the canvas)</b></td></tr>"
-                   "<tr><td>Move the selected elements</td><td><b>Arrow keys (Shift: 5x)</b></td></tr>"
-                   "<tr><td>Connect</td><td><b>Drag from a node's ⊕ handle, or Connect To...</b></td></tr>"
-                   "<tr><td>Add at a spot</td><td><b>Double-click the canvas</b></td></tr>"
-                   "<tr><td>Leave a dialog or menu</td><td><b>Escape</b></td></tr>");
-        QMessageBox box(QMessageBox::NoIcon, tr("Keyboard shortcuts"),
-                        QStringLiteral("<table cellspacing='4'>%1</table>").arg(rows),
-                        QMessageBox::Close, this);
+        for (const auto &[what, how] :
+             {std::pair{tr("Zoom"), tr("Mouse wheel")}, std::pair{tr("Pan"), tr("Middle drag, Space + drag")},
+              std::pair{tr("Select the next / previous element"),
+                        tr("Tab / Shift+Tab in the canvas (after the last element, Tab leaves the canvas)")},
+              std::pair{tr("Move the selected elements"), tr("Arrow keys (Shift: 5x)")},
+              std::pair{tr("Connect"), tr("Drag from a node's ⊕ handle, or Connect To...")},
+              std::pair{tr("Add at a spot"), tr("Double-click the canvas")},
+              std::pair{tr("Leave a dialog or menu"), tr("Escape")}})
+            entries.append({what.toHtmlEscaped(), how.toHtmlEscaped()});
+        QString rows;
+        for (const auto &[what, how] : entries)
+            rows += QStringLiteral("<tr><td>%1</td><td><b>%2</b></td></tr>").arg(what, how);
+        // A dialog that scrolls: as a message box, its last rows and its
+        // Close button were below a 768-line screen.
+        QDialog box(this);
         box.setObjectName(QStringLiteral("shortcutsBox"));
+        box.setWindowTitle(tr("Keyboard shortcuts"));
+        auto *text = new QTextBrowser(&box);
+        text->setObjectName(QStringLiteral("shortcutsText"));
+        text->setHtml(QStringLiteral("<table cellspacing='4'>%1</table>").arg(rows));
+        auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, &box);
+        connect(buttons, &QDialogButtonBox::rejected, &box, &QDialog::reject);
+        auto *layout = new QVBoxLayout(&box);
+        layout->addWidget(text);
+        layout->addWidget(buttons);
+        resizeWithinScreen(&box, QSize(640, 800));
         box.exec();
     });
     QAction *figures = help->addAction(tr("&What the Figures Mean"));
