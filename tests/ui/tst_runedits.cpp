@@ -8,6 +8,7 @@
 #include "cqrs/ui/editor/nodeitem.h"
 #include "cqrs/ui/run/runcontroller.h"
 #include "cqrs/ui/run/runui.h"
+#include "cqrs/ui/run/summarywidget.h"
 #include "runtestutil.h"
 #include "testmodels.h"
 
@@ -93,6 +94,35 @@ private slots:
         // The run without the change is still the CLI's run.
         QCOMPARE(testing::resultWithoutWallClock(plain).dump(),
                  testing::resultWithoutWallClock(sim::simulate(model)).dump());
+    }
+
+    // A run whose consumers went from 2 to 4 part way: its summary reads the
+    // model as it ended, as the same run reopened from the history does (it
+    // read the model as it started, and the two disagreed).
+    void summaryReadsTheModelAsItEnded()
+    {
+        const Model model = testing::example("user-profile.cqrs.json", 60);
+        Studio studio(model);
+        RunController *c = studio.controller();
+        QSignalSpy paused(c, &RunController::pausedAt);
+        QSignalSpy finished(c, &RunController::runFinished);
+        QSignalSpy applied(c, &RunController::parameterApplied);
+        c->setSpeed(0);
+        QVERIFY(c->startPaused(studio.document.model()));
+        c->runTo(20);
+        QVERIFY(paused.wait(20000));
+        studio.document.changeValue<int>(
+            QStringLiteral("Change Consumers"), "user-view/consumers",
+            ChangeEvent{ChangeEvent::Type::ElementsChanged, {"user-view"}, {}},
+            consumersOf("user-view"), 4);
+        QVERIFY(applied.wait(5000));
+        c->resume();
+        QVERIFY(finished.wait(20000));
+        QTRY_VERIFY(studio.run->summary()->run().has_value());
+        const QString text = studio.run->summary()->plainText();
+        QVERIFY2(text.contains(QStringLiteral("the prediction is for the model as it ended")),
+                 qPrintable(text));
+        QVERIFY(!text.contains(QStringLiteral("as it started")));
     }
 
     void outageAndRebuildMidRun()

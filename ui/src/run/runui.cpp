@@ -236,6 +236,7 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
                 cancelStaleReadSearch();
                 m_changedDuringRun = false;
                 m_parametersChangedDuringRun = false;
+                m_appliedDuringRun = {};
                 m_whatIfsAsked.clear();
                 m_liveModel = model;
                 m_renamed.clear();
@@ -274,6 +275,7 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
             [this](const std::string &path, const QString &valueJson, double at) {
                 m_changedDuringRun = true;
                 m_parametersChangedDuringRun = true;
+                m_appliedDuringRun.set.emplace_back(path, Json::parse(valueJson.toStdString(), nullptr, false));
                 m_markers.addEdit(path, valueJson, at);
                 pushMarkers();
             });
@@ -428,8 +430,19 @@ void RunUi::pushMarkers()
 
 void RunUi::showSummary(const RunResult &run)
 {
-    m_summary->showResult(m_controller->model(), run,
-                          m_parametersChangedDuringRun ? ModelChanges::AsStarted : ModelChanges::None);
+    // Changed while it ran: the model as it ended, with the history's
+    // reading of the same run (the live summary told of the consumers it
+    // started with, and of a peak they could not serve, when the reopened
+    // run told of the ones it ended with). What-ifs alone: as it started.
+    Model model = m_controller->model();
+    ModelChanges changes = m_parametersChangedDuringRun ? ModelChanges::AsStarted : ModelChanges::None;
+    if (!m_appliedDuringRun.set.empty()) {
+        if (applyExperiment(model, m_appliedDuringRun, nullptr))
+            changes = ModelChanges::AsEnded;
+        else
+            model = m_controller->model();
+    }
+    m_summary->showResult(model, run, changes);
     m_summary->setMarkers(m_markers.markers());
     if (m_summaryDock->isHidden()) {
         // Showing the dock lays the text out at its width (about 9 ms): in an

@@ -214,6 +214,9 @@ private:
     TraceJob *m_staleSearch = nullptr;
     bool m_changedDuringRun = false; ///< an edit, what-if, outage or rebuild was applied live
     bool m_parametersChangedDuringRun = false; ///< an edit or what-if (the summary's predictions)
+    /// The run's parameter changes in order (path, value): the model as it
+    /// ended, for the summary, as the history keeps it.
+    Experiment m_appliedDuringRun;
     std::map<std::string, double> m_whatIfsAsked; ///< path -> its end, until the run applies it
     int m_scheduledEdits = 0; ///< numbers the undo keys of scheduled outages and rebuilds
     bool m_docksSized = false;
