@@ -123,6 +123,8 @@ void TestCompare::modelDifferences()
     Json b = a;
     b["readModels"][0]["update"]["interval"] = 5;
     b["diagram"]["nodes"]["x"]["x"] = 300; // positions are no parameter
+    b["name"] = "m (variant B)";           // nor the model's name and description
+    b["description"] = "another";
     b["workload"]["extra"] = true;
     const std::vector<history::ParameterDifference> d = history::modelDifferences({a, b});
     QCOMPARE(d.size(), std::size_t(2));

@@ -46,7 +46,11 @@ void flatten(const Json &value, const std::string &path,
     };
     if (value.is_object() && !value.empty()) {
         for (auto it = value.begin(); it != value.end(); ++it) {
-            if (path.empty() && it.key() == "diagram")
+            // The diagram (positions, notes), and the model's own name and
+            // description, are no parameters: Compare listed "name" for a
+            // variant B ("User profile (variant B)") as what differed.
+            if (path.empty()
+                && (it.key() == "diagram" || it.key() == "name" || it.key() == "description"))
                 continue;
             flatten(it.value(), join(it.key()), out);
         }

@@ -70,7 +70,7 @@ struct ParameterDifference
 /// The leaf values that differ between models (canonical model JSON
 /// documents), in the order of first appearance. Array elements with an
 /// "id" are addressed by it, others by index (as `--set` does); the diagram
-/// (positions, notes) is left out.
+/// (positions, notes) and the model's own name and description are left out.
 std::vector<ParameterDifference> modelDifferences(const std::vector<Json> &models);
 /// The same for models in memory (A/B): no document to read first.
 std::vector<ParameterDifference> modelDifferences(const std::vector<const Model *> &models);
