@@ -45,6 +45,7 @@
 #include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
+#include <QToolTip>
 #include <QTreeWidget>
 #include <cqrs/model/modeljson.h>
 
@@ -791,6 +792,32 @@ private slots:
         QTRY_VERIFY(dock->widget()->isAncestorOf(QApplication::focusWidget()));
         go->trigger(); // again: it stays (View > Run History would hide it)
         QVERIFY(dock->isVisible());
+    }
+
+    // Ctrl+Z in the Run History's list undid the model's last edit, unseen:
+    // the history's own changes cannot be undone, and the list says so.
+    void undoKeysInTheHistoryListLeaveTheModel()
+    {
+        MainWindow window;
+        window.resize(1366, 768);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        Document *doc = window.document();
+        const Accessor<double> rate = [](Model &m) { return &m.workload.commandRate; };
+        doc->changeValue<double>(QStringLiteral("Change Command rate"), "model/workload.commandRate",
+                                 ChangeEvent{ChangeEvent::Type::SettingsChanged, {}, {}}, rate, 123.0);
+        QCOMPARE(doc->undoStack()->index(), 1);
+        window.findChild<QAction *>(QStringLiteral("focusHistory"))->trigger();
+        auto *dock = window.findChild<QDockWidget *>(QStringLiteral("runHistoryDock"));
+        QTRY_VERIFY(dock->widget()->isAncestorOf(QApplication::focusWidget()));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(doc->undoStack()->index(), 1); // the model's edit stays
+        QTRY_VERIFY(QToolTip::text().contains(QStringLiteral("cannot be undone")));
+        // On the canvas the same key undoes the edit (the key reaches the
+        // window's Undo in this test, so the check above means something).
+        window.view()->setFocus();
+        QTest::keyClick(window.view(), Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(doc->undoStack()->index(), 0);
     }
 
     // Compare, a recorded run, a sweep, a solution: their own windows close

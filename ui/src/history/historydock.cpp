@@ -30,6 +30,7 @@
 #include <QTableView>
 #include <QToolBar>
 #include <QToolButton>
+#include <QToolTip>
 #include <QVBoxLayout>
 #include <algorithm>
 
@@ -380,6 +381,25 @@ bool HistoryDock::eventFilter(QObject *watched, QEvent *event)
     // focus) reaches the list too, and must only finish the rename.
     const QWidget *focus = QApplication::focusWidget();
     const bool editing = focus && focus != m_view && m_view->isAncestorOf(focus);
+    // Undo and Redo in the list: the history's changes (rename, tags, star,
+    // delete) are not on the model's undo stack, and the window's Ctrl+Z
+    // undid a model edit out of sight instead. Taken here, and said why.
+    if (watched == m_view && !editing
+        && (event->type() == QEvent::ShortcutOverride || event->type() == QEvent::KeyPress)) {
+        auto *keyEvent = static_cast<QKeyEvent *>(event);
+        if (keyEvent->matches(QKeySequence::Undo) || keyEvent->matches(QKeySequence::Redo)
+            || keyEvent->keyCombination() == QKeyCombination(Qt::ControlModifier, Qt::Key_Y)) {
+            if (event->type() == QEvent::KeyPress)
+                QToolTip::showText(
+                    m_view->mapToGlobal(m_view->viewport()->geometry().center()),
+                    tr("Changes to the run history (rename, tags, stars, delete) cannot be "
+                       "undone.\nTo undo an edit of the model, press Ctrl+Z on the canvas or "
+                       "use Edit > Undo."),
+                    m_view);
+            event->accept();
+            return true;
+        }
+    }
     if (watched == m_view && event->type() == QEvent::KeyPress && !editing) {
         const int key = static_cast<QKeyEvent *>(event)->key();
         if (key == Qt::Key_Return || key == Qt::Key_Enter) {
