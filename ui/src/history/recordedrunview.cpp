@@ -175,10 +175,18 @@ RecordedRunView::RecordedRunView(const history::RunRecord &record, QWidget *pare
             m_summary->showResult(*model.model, run,
                                   parametersEdited(record.edits) ? ModelChanges::AsEnded
                                                                  : ModelChanges::None);
-        else if (record.result.empty())
-            text += QStringLiteral("<br>")
-                    + tr("No result was stored: the run %1 before it produced one.")
-                          .arg(statusText(record.status));
+        else if (record.result.empty()) {
+            const QString why = tr("No result was stored: the run %1 before it produced one.")
+                                    .arg(statusText(record.status));
+            text += QStringLiteral("<br>") + why;
+            // Not the live summary's "When a run ends … (Run: F5)": this
+            // window runs nothing. And no report of figures there are not.
+            m_summary->showNoResult(
+                why + QLatin1Char(' ')
+                + tr("Its model is kept: Open This Model opens it, to run it again."));
+            m_report->setEnabled(false);
+            m_report->setToolTip(tr("This run has no result to report."));
+        }
     }
     m_banner->setText(text);
     connect(m_summary, &SummaryWidget::exportJsonRequested, this, &RecordedRunView::exportResult);

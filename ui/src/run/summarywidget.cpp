@@ -156,6 +156,12 @@ void SummaryWidget::clear()
     m_saveCsv->setEnabled(false);
 }
 
+void SummaryWidget::showNoResult(const QString &why)
+{
+    clear();
+    m_view->setHtml(QStringLiteral("<p style='color:#555'>%1</p>").arg(why.toHtmlEscaped()));
+}
+
 QString SummaryWidget::plainText() const
 {
     return m_view->toPlainText();

@@ -33,6 +33,9 @@ public:
     void showResult(const Model &model, const RunResult &run,
                     ModelChanges changes = ModelChanges::None);
     void clear();
+    /// A recorded run that left no result (interrupted, stopped before its
+    /// first figures): `why` in place of the figures, nothing to save.
+    void showNoResult(const QString &why);
     /// The run's faults and changes, listed with their times under "Faults
     /// and changes" (set before or after showResult()).
     void setMarkers(const std::vector<RunMarker> &markers);
