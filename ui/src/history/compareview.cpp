@@ -660,10 +660,8 @@ QStringList CompareView::distinctParts(const QStringList &names)
         while (prefix > 0 && !first[prefix - 1].isSpace())
             --prefix;
     }
-    if (!wordStart(suffix)) {
-        while (suffix > 0 && !first[first.size() - suffix].isSpace())
-            --suffix;
-    }
+    while (suffix > 0 && !wordStart(suffix))
+        --suffix;
     // A name with nothing of its own left (all of it is the others'
     // beginning) stands whole beside the others' parts.
     QStringList parts;
@@ -747,6 +745,8 @@ double CompareView::yTickStep(double top, int labels)
     // A step that ends on the top (0, 0.5, ..., 2; 0, 10, ..., 40), so the
     // top line is labelled, of 1, 2, 2.5 or 5 x 10^n, with as many labels
     // as the room takes (at most six); else 0 and the top alone.
+    if (!(top > 0))
+        return 1; // (a step of 0 would never end Qt's tick loop)
     for (int steps = std::min(labels - 1, 5); steps >= 2; --steps) {
         const double step = top / steps;
         const double mantissa = step / std::pow(10.0, std::floor(std::log10(step)));
