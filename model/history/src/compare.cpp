@@ -46,11 +46,7 @@ void flatten(const Json &value, const std::string &path,
     };
     if (value.is_object() && !value.empty()) {
         for (auto it = value.begin(); it != value.end(); ++it) {
-            // The diagram (positions, notes), and the model's own name and
-            // description, are no parameters: Compare listed "name" for a
-            // variant B ("User profile (variant B)") as what differed.
-            if (path.empty()
-                && (it.key() == "diagram" || it.key() == "name" || it.key() == "description"))
+            if (path.empty() && it.key() == "diagram")
                 continue;
             flatten(it.value(), join(it.key()), out);
         }
@@ -164,6 +160,10 @@ std::vector<ParameterDifference> timelineDifferences(std::vector<Timelines> mode
     }
     std::vector<ParameterDifference> out;
     for (const std::string &path : order) {
+        // The model's own name and description are no parameters: Compare
+        // listed "name" for a variant B ("User profile (variant B)").
+        if (path == "name" || path == "description")
+            continue;
         std::vector<std::optional<Timeline>> &perModel = perPath.at(path);
         // A model without the path reads as one that never had it.
         for (std::optional<Timeline> &t : perModel) {

@@ -209,9 +209,11 @@ public:
     /// Leave the write-ahead log as it is when this connection closes. By
     /// default the last connection to close folds the log into the file
     /// and removes it, so that the file alone holds every run (to copy or
-    /// share it). `cqrs-sim run --db` skips that (several fsyncs, about 20
-    /// ms, at the end of every recorded run); the next writer's open
-    /// checkpoints what it left.
+    /// share it); a connection that is not the last, or is read-only, leaves
+    /// it. `cqrs-sim run --db` skips that (several fsyncs, about 20 ms, at
+    /// the end of every recorded run): the next run's checkpoint(), SQLite's
+    /// own every 1000 pages, or the next last writer to close folds in what
+    /// it left.
     void keepLogOnClose();
 
 private:
