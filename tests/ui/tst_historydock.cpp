@@ -506,6 +506,17 @@ void TestHistoryDock::renameTagStar()
     QVERIFY(history()->model()->editSharedTags({m_user1, m_amazon}, {QStringLiteral("review")},
                                                {QStringLiteral("review"), QStringLiteral("B")}));
     QTRY_COMPARE(store->get(m_amazon)->tags, (std::vector<std::string>{"hourly", "review", "B"}));
+    QTRY_COMPARE(history()->model()->run(history()->model()->rowOf(m_amazon))->tags,
+                 (std::vector<std::string>{"hourly", "review", "B"}));
+    // As the box gives it back ("review, B" split at the commas: " B"), with
+    // one tag's case changed: the tags keep their places, as typed now.
+    QCOMPARE(history()->model()->commonTags({m_user1, m_amazon}),
+             (QStringList{QStringLiteral("review"), QStringLiteral("B")}));
+    QVERIFY(history()->model()->editSharedTags(
+        {m_user1, m_amazon}, {QStringLiteral("review"), QStringLiteral("B")},
+        {QStringLiteral("Review"), QStringLiteral(" B"), QStringLiteral(" ")}));
+    QTRY_COMPARE(store->get(m_amazon)->tags, (std::vector<std::string>{"hourly", "Review", "B"}));
+    QTRY_COMPARE(store->get(m_user1)->tags, (std::vector<std::string>{"day 1", "Review", "B"}));
 
     dock()->selectIds({m_user1, m_amazon});
     dock()->starAction()->trigger();

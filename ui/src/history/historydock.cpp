@@ -25,6 +25,7 @@
 #include <QPushButton>
 #include <QResizeEvent>
 #include <QScopedValueRollback>
+#include <QScrollBar>
 #include <QSettings>
 #include <QStyledItemDelegate>
 #include <QTableView>
@@ -322,6 +323,7 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
         const QModelIndex current = m_view->currentIndex();
         m_keptCurrent = current.isValid() ? current.data(HistoryModel::IdRole).toLongLong() : 0;
         m_keptColumn = current.isValid() ? current.column() : 0;
+        m_keptScroll = m_view->verticalScrollBar()->value();
     });
     connect(m_model, &HistoryModel::loaded, this, [this] {
         if (!m_keptSelection.empty())
@@ -332,6 +334,9 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
             if (current.isValid())
                 m_view->selectionModel()->setCurrentIndex(current, QItemSelectionModel::NoUpdate);
         }
+        // Scrolled where it was: a current cell set again scrolls to itself,
+        // and every run recorded meanwhile pulled the list back to it.
+        m_view->verticalScrollBar()->setValue(m_keptScroll);
         updateModels();
         updateCount();
         updateActions();

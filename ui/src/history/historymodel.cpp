@@ -392,6 +392,16 @@ bool hasTag(const QStringList &tags, const QString &tag)
     return tags.contains(tag.trimmed(), Qt::CaseInsensitive);
 }
 
+/// Where `tag` is in `tags`, in any case; -1 when it is not.
+qsizetype tagIndex(const QStringList &tags, const QString &tag)
+{
+    for (qsizetype i = 0; i < tags.size(); ++i) {
+        if (tags[i].compare(tag, Qt::CaseInsensitive) == 0)
+            return i;
+    }
+    return -1;
+}
+
 } // namespace
 
 bool HistoryModel::setTags(qint64 id, const QStringList &tags)
@@ -433,8 +443,14 @@ QStringList HistoryModel::commonTags(const std::vector<qint64> &ids) const
 }
 
 bool HistoryModel::editSharedTags(const std::vector<qint64> &ids, const QStringList &shared,
-                                  const QStringList &entered)
+                                  const QStringList &enteredText)
 {
+    // As typed after the box's "a, b": trimmed, each once.
+    QStringList entered;
+    for (const QString &t : enteredText) {
+        if (const QString tag = t.trimmed(); !tag.isEmpty() && !hasTag(entered, tag))
+            entered.append(tag);
+    }
     bool ok = true;
     for (qint64 id : ids) {
         const history::RunSummary *summary = run(rowOf(id));
@@ -442,12 +458,14 @@ bool HistoryModel::editSharedTags(const std::vector<qint64> &ids, const QStringL
         if (summary) {
             for (const std::string &t : summary->tags) {
                 const QString tag = QString::fromStdString(t);
-                // A shared tag stays only if it was entered again.
-                if (!hasTag(shared, tag) || hasTag(entered, tag))
-                    tags.append(tag);
+                if (!hasTag(shared, tag))
+                    tags.append(tag); // the run's own
+                else if (const qsizetype at = tagIndex(entered, tag); at >= 0)
+                    tags.append(
+                        entered[at]); // shared and entered again: where it was, as typed now
             }
         }
-        tags.append(entered);
+        tags.append(entered); // the new ones (setTags() keeps each once)
         ok = setTags(id, tags) && ok;
     }
     return ok;

@@ -108,6 +108,7 @@ private:
     std::vector<qint64> m_keptSelection;
     qint64 m_keptCurrent = 0;
     int m_keptColumn = 0;
+    int m_keptScroll = 0;
     static constexpr int kNameWidth = 220; ///< the widest the dock makes the name column
     QAction *m_openRun, *m_openModel, *m_compare, *m_rename, *m_tags, *m_star, *m_delete,
         *m_refresh;
