@@ -12,6 +12,8 @@ namespace cqrs {
 
 namespace {
 
+constexpr const char *kEscapeKeepsOpen = "escapeKeepsOpen";
+
 /// Closes its window on an Esc that nothing inside took (an open editor, a
 /// combo box's list or an enlarged chart take theirs first).
 class EscapeCloses final : public QObject
@@ -30,6 +32,18 @@ protected:
         if (watched == m_window && event->type() == QEvent::KeyPress) {
             const auto *key = static_cast<QKeyEvent *>(event);
             if (key->key() == Qt::Key_Escape && key->modifiers() == Qt::NoModifier) {
+                // An Esc of a part of the window first (an enlarged chart goes
+                // back to the grid), wherever the focus is.
+                for (QShortcut *own : m_window->findChildren<QShortcut *>()) {
+                    if (own->isEnabled() && own->key() == QKeySequence(Qt::Key_Escape)) {
+                        emit own->activated();
+                        return true;
+                    }
+                }
+                // A window whose closing would throw work away (a sweep that
+                // runs) says so with the property; Ctrl+W still closes it.
+                if (m_window->property(kEscapeKeepsOpen).toBool())
+                    return true;
                 m_window->close();
                 return true;
             }

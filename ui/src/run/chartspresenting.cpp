@@ -80,8 +80,11 @@ void ChartsPanel::setPresentingScale(double scale)
     if (!m_presenting || scale == m_presentingScale)
         return;
     const QList<ChartId> shown = shownCharts();
+    const int enlarged = m_enlarged;
     setPresenting(false);
     setPresenting(true, shown, scale);
+    if (enlarged >= 0)
+        setEnlarged(enlarged); // still the one the room looks at
 }
 
 } // namespace cqrs

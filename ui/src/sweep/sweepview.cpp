@@ -87,10 +87,14 @@ SweepView::SweepView(SweepRunner *runner, QWidget *parent)
     , m_data(runner->data())
 {
     build();
+    // Esc does not close it while it runs (closing cancels the sweep); Cancel,
+    // Ctrl+W or the window's close button do.
+    setProperty("escapeKeepsOpen", runner->isRunning());
     connect(runner, &SweepRunner::runDone, this, [this] { scheduleRefresh(); });
     connect(runner, &SweepRunner::runRecorded, this, [this] { scheduleRefresh(); });
     connect(runner, &SweepRunner::progressChanged, this, &SweepView::updateProgress);
     connect(runner, &SweepRunner::finished, this, [this] {
+        setProperty("escapeKeepsOpen", false);
         refresh();
         updateProgress();
     });

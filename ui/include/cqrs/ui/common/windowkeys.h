@@ -9,7 +9,9 @@ namespace cqrs {
 /// a top-level window of its own such as Compare or a recorded run: without a
 /// menu bar it has no File > Close to carry them. The keys act while the
 /// window or any of its children has the focus. Esc closes it too, when
-/// nothing inside takes the key (an editor, an open list, an enlarged chart).
+/// nothing inside takes the key (an editor, an open list, an enlarged chart),
+/// and unless the window's property "escapeKeepsOpen" is true (a sweep that
+/// runs: one stray key would cancel it).
 void closeWithKeys(QWidget *window);
 
 /// What a window manager's frame and title bar take around a window, at
