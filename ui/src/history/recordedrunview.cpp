@@ -171,21 +171,23 @@ RecordedRunView::RecordedRunView(const history::RunRecord &record, QWidget *pare
         if (seriesDamaged)
             text += red.arg(tr("The stored series cannot be read: they are not a JSON object. The "
                                "charts stay empty."));
-        if (run.result)
+        if (run.result) {
             m_summary->showResult(*model.model, run,
                                   parametersEdited(record.edits) ? ModelChanges::AsEnded
                                                                  : ModelChanges::None);
-        else if (record.result.empty()) {
-            const QString why = tr("No result was stored: the run %1 before it produced one.")
-                                    .arg(statusText(record.status));
-            text += QStringLiteral("<br>") + why;
+        } else {
             // Not the live summary's "When a run ends … (Run: F5)": this
-            // window runs nothing. And no report of figures there are not.
+            // window runs nothing. (Its report still has the model and the
+            // series it stored, and says there is no result.)
+            const QString why = record.result.empty()
+                                    ? tr("No result was stored: the run %1 before it produced one.")
+                                          .arg(statusText(record.status))
+                                    : tr("The stored result cannot be read.");
+            if (record.result.empty())
+                text += QStringLiteral("<br>") + why;
             m_summary->showNoResult(
                 why + QLatin1Char(' ')
                 + tr("Its model is kept: Open This Model opens it, to run it again."));
-            m_report->setEnabled(false);
-            m_report->setToolTip(tr("This run has no result to report."));
         }
     }
     m_banner->setText(text);
