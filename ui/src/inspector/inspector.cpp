@@ -286,7 +286,8 @@ void Inspector::buildModelSettings()
         std::optional<double> value;
         if (!automatic)
             value = m_document->model().workload.effectiveSampleInterval();
-        form.change(tr("sample interval"), "workload.sampleInterval", sampling, value);
+        form.change(tr("Sample interval"), "workload.sampleInterval", sampling, value,
+                    automatic ? tr("automatic") : formatNumber(*value, 12) + QStringLiteral(" s"));
     });
     const Accessor<double> interval = [](Model &m) {
         return m.workload.sampleInterval ? &*m.workload.sampleInterval : nullptr;

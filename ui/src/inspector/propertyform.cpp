@@ -244,7 +244,7 @@ QLineEdit *PropertyForm::text(const QString &label, const QString &name, Accesso
     QObject::connect(edit, &QLineEdit::textEdited, edit,
                      [this, label, name, accessor](const QString &t) {
                          change(label, name, accessor, t.toStdString(),
-                                QObject::tr("“%1”").arg(boundedText(t, 40)));
+                                QObject::tr("“%1”", "a text's new value in an undo step").arg(boundedText(t, 40)));
                      });
     return edit;
 }
@@ -300,7 +300,9 @@ QCheckBox *PropertyForm::boolean(const QString &label, const QString &name, Acce
     });
     QObject::connect(box, &QCheckBox::toggled, box,
                      [this, label, name, accessor](bool v) {
-                         change(label, name, accessor, v, v ? QObject::tr("on") : QObject::tr("off"));
+                         change(label, name, accessor, v,
+                                v ? QObject::tr("on", "a check box's new value in an undo step")
+                                  : QObject::tr("off", "a check box's new value in an undo step"));
                      });
     return box;
 }

@@ -433,7 +433,8 @@ void RunUi::showSummary(const RunResult &run)
     // Changed while it ran: the model as it ended, with the history's
     // reading of the same run (the live summary told of the consumers it
     // started with, and of a peak they could not serve, when the reopened
-    // run told of the ones it ended with). What-ifs alone: as it started.
+    // run told of the ones it ended with). What-ifs are parameter changes
+    // too (put back before the end); a change the model refuses: as it started.
     Model model = m_controller->model();
     ModelChanges changes = m_parametersChangedDuringRun ? ModelChanges::AsStarted : ModelChanges::None;
     if (!m_appliedDuringRun.set.empty()) {

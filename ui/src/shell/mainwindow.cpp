@@ -495,20 +495,23 @@ void MainWindow::createMenus()
                 sequences << sequence.toString(QKeySequence::NativeText).toHtmlEscaped();
             // Where a key acts that acts only in one part of the window (F2
             // is Properties on the canvas, Rename in the Run History).
-            QString where;
+            QString placed; // "Rename (in Run History)"
             if (action->shortcutContext() != Qt::WindowShortcut && action->shortcutContext() != Qt::ApplicationShortcut) {
                 QObjectList places = action->associatedObjects();
                 places.prepend(action->parent());
                 for (QObject *place : places) {
-                    for (QObject *o = place; o && where.isEmpty(); o = o->parent()) {
+                    for (QObject *o = place; o && placed.isEmpty(); o = o->parent()) {
                         if (auto *dock = qobject_cast<QDockWidget *>(o))
-                            where = tr(" (in %1)").arg(dock->windowTitle().remove(QLatin1Char('&')));
+                            placed = tr("%1 (in %2)", "a key that acts in one dock only")
+                                        .arg(action->text().remove(QLatin1Char('&')),
+                                             dock->windowTitle().remove(QLatin1Char('&')));
                         else if (o == m_view)
-                            where = tr(" (on the canvas)");
+                            placed = tr("%1 (on the canvas)", "a key that acts on the canvas only")
+                                        .arg(action->text().remove(QLatin1Char('&')));
                     }
                 }
             }
-            entries.append({(action->text().remove(QLatin1Char('&')) + where).toHtmlEscaped(),
+            entries.append({(placed.isEmpty() ? action->text().remove(QLatin1Char('&')) : placed).toHtmlEscaped(),
                             sequences.join(QStringLiteral(", "))});
         }
         for (const auto &[what, how] :
