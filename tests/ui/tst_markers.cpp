@@ -371,6 +371,17 @@ void TestMarkers::recordedRunShowsMarkers()
     QCOMPARE(markers[2].end, 17.5);
     for (ChartsPanel::ChartId id : timeCharts())
         QCOMPARE(view.charts()->card(id)->markers().size(), 3);
+    // The picture (the report's charts) names the lines the card names: the
+    // recorded series lack p95, and the report's legend listed it anyway.
+    {
+        const std::unique_ptr<QWidget> picture = view.charts()->makePicture({ChartsPanel::Window});
+        const QList<ChartLegend *> legends = picture->findChildren<ChartLegend *>();
+        QCOMPARE(legends.size(), qsizetype(1));
+        const ChartLegend *card = view.charts()->card(ChartsPanel::Window)->legend();
+        QCOMPARE(legends.front()->entryCount(), card->entryCount());
+        for (int i = 0; i < card->entryCount(); ++i)
+            QVERIFY(legends.front()->entryText(i) != QStringLiteral("p95"));
+    }
     const QString text = view.summary()->plainText();
     QVERIFY2(text.contains(QStringLiteral("Rebuild of UserView took %1").arg(formatSeconds(2.5))),
              qPrintable(text));

@@ -100,7 +100,10 @@ std::unique_ptr<QWidget> ChartsPanel::makePicture(QList<ChartId> ids, bool title
             setNiceRange(y, y->max());
         QList<ChartLegend::Entry> entries;
         for (const Line &line : m_lines) {
-            if (line.chart != id || !line.series->isVisible())
+            // As on the card: a recorded run's missing lines (p95, conflicts)
+            // have no legend entry (the report listed "p95" with no line).
+            if (line.chart != id || !line.series->isVisible()
+                || (m_recorded && line.data.isEmpty()))
                 continue;
             const DecimatedSeries::Envelope envelope = line.data.envelope(kPictureCardWidth / 2);
             if (envelope.decimated) {
