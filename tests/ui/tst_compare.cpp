@@ -59,6 +59,7 @@ private slots:
     void unreadableRowsAreNamed();
     void screenshot();
     void axisLabelsWholeOnALaptop();
+    void longRunsInHours();
     void compareStrategies();
     void compareConsumers();
     void chartsOpenOnWhatWasCompared();
@@ -645,6 +646,46 @@ void TestCompare::axisLabelsWholeOnALaptop()
             }
         }
     }
+}
+
+// A 3.5-hour run's charts in hours, as the live charts draw it (Compare's
+// axis ran to 12,600 s).
+void TestCompare::longRunsInHours()
+{
+    const auto record = [](qint64 id, double duration, double value) {
+        history::RunRecord r;
+        r.id = id;
+        r.name = "long " + std::to_string(id);
+        r.modelName = "long";
+        r.status = history::RunStatus::Finished;
+        Model model = example("user-profile.cqrs.json", duration);
+        r.modelJson = serializeModel(model);
+        Json t = Json::array(), accepted = Json::array();
+        for (int i = 1; i <= 10; ++i) {
+            t.push_back(duration * i / 10);
+            accepted.push_back(value);
+        }
+        r.series = Json{{"t", t}, {"commandsAccepted", accepted}}.dump();
+        return r;
+    };
+    CompareView hours({record(1, 12600, 100), record(2, 12600, 120)});
+    QChart *chart = hours.chart(CompareView::Accepted);
+    auto *x = static_cast<QValueAxis *>(chart->axes(Qt::Horizontal).value(0));
+    QCOMPARE(x->titleText(), QStringLiteral("simulated time (h)"));
+    QCOMPARE(x->max(), 3.5);
+    auto *line = qobject_cast<QLineSeries *>(chart->series().value(0));
+    QVERIFY(line);
+    QCOMPARE(line->points().constLast().x(), 3.5);
+    CompareView minutes({record(3, 1800, 100), record(4, 1800, 120)});
+    QCOMPARE(static_cast<QValueAxis *>(
+                 minutes.chart(CompareView::Accepted)->axes(Qt::Horizontal).value(0))
+                 ->titleText(),
+             QStringLiteral("simulated time (min)"));
+    CompareView seconds({record(5, 600, 100), record(6, 600, 120)});
+    QCOMPARE(static_cast<QValueAxis *>(
+                 seconds.chart(CompareView::Accepted)->axes(Qt::Horizontal).value(0))
+                 ->max(),
+             600.0);
 }
 
 void TestCompare::compareStrategies()

@@ -830,6 +830,16 @@ void CompareView::fillCharts()
                 lines[r].append(p);
             }
         }
+        // Long runs in minutes or hours, as the live charts read them (a
+        // 3.5-hour run was drawn on an axis to 12,600 s).
+        const double unit = maxX > 3 * 3600 ? 3600 : maxX > 1200 ? 60 : 1;
+        if (unit != 1) {
+            for (QList<QPointF> &line : lines) {
+                for (QPointF &p : line)
+                    p.setX(p.x() / unit);
+            }
+            maxX /= unit;
+        }
         const double top = id == Stale ? std::min(100.0, niceTop(maxY * 1.1)) : niceTop(maxY * 1.1);
         QList<ChartLegend::Entry> entries;
         QStringList latest; // for a screen reader: each run's last value
@@ -866,8 +876,9 @@ void CompareView::fillCharts()
                   : id == Window || id == Lag
                       ? formatSeconds(last)
                       : tr("%1 %2").arg(formatNumber(last), tr(specOf(ChartId(id)).yTitle));
-            QString said = tr("%1: %2 at %3")
-                               .arg(runLabel(int(r)), value, formatSeconds(points.constLast().x()));
+            QString said
+                = tr("%1: %2 at %3")
+                      .arg(runLabel(int(r)), value, formatSeconds(points.constLast().x() * unit));
             if (under)
                 said = tr("%1, on the same line as #%2")
                            .arg(said, QString::number(m_runs[*under].id));
@@ -875,6 +886,10 @@ void CompareView::fillCharts()
             entries.append(entry);
         }
         auto *x = static_cast<QValueAxis *>(c->axes(Qt::Horizontal).value(0));
+        x->setTitleText(tr("simulated time (%1)")
+                            .arg(unit == 3600 ? tr("h")
+                                 : unit == 60 ? tr("min")
+                                              : tr("s")));
         const double step = niceStep((maxX > 0 ? maxX : 1) / 5);
         x->setTickType(QValueAxis::TicksDynamic);
         x->setTickAnchor(0);
