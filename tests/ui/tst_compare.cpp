@@ -681,6 +681,14 @@ void TestCompare::longRunsInHours()
                  minutes.chart(CompareView::Accepted)->axes(Qt::Horizontal).value(0))
                  ->titleText(),
              QStringLiteral("simulated time (min)"));
+    // Runs of one model: no warning. Of two: said above the charts.
+    QVERIFY(hours.findChild<QLabel *>(QStringLiteral("compareUnreadable"))->isHidden());
+    history::RunRecord other = record(7, 600, 100);
+    other.modelJson = serializeModel(example("amazon-orders.cqrs.json", 600));
+    CompareView mixed({record(8, 600, 100), other});
+    QVERIFY(mixed.findChild<QLabel *>(QStringLiteral("compareUnreadable"))
+                ->text()
+                .contains(QStringLiteral("These runs are of different models")));
     CompareView seconds({record(5, 600, 100), record(6, 600, 120)});
     QCOMPARE(static_cast<QValueAxis *>(
                  seconds.chart(CompareView::Accepted)->axes(Qt::Horizontal).value(0))

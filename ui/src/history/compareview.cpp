@@ -312,6 +312,23 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
         else
             unreadable.append(tr("#%1: the stored model cannot be read.").arg(r.id));
     }
+    // Runs of different models (not the same read models and queries):
+    // said first, before hundreds of differing parameters and charts with
+    // one run's lines only.
+    const auto elementIds = [](const Model &m) {
+        std::set<std::string> ids;
+        for (const ReadModel &rm : m.readModels)
+            ids.insert(rm.id);
+        for (const Query &q : m.queries)
+            ids.insert(q.id);
+        return ids;
+    };
+    if (std::any_of(models.begin(), models.end(),
+                    [&](const Model &m) { return elementIds(m) != elementIds(models.front()); }))
+        unreadable.prepend(
+            tr("These runs are of different models (their read models and queries are not "
+               "the same): a chart shows only the runs that have the read model or query "
+               "chosen, and most parameters differ."));
     m_rows = history::compareResults(results, history::CompareFigures::WithUtilization);
     std::vector<const Model *> modelPointers;
     for (const Model &m : models)
