@@ -523,6 +523,11 @@ void TestHistoryDock::renameTagStar()
     QTRY_VERIFY(store->get(m_user1)->starred);
     QTRY_VERIFY(store->get(m_amazon)->starred);
     QVERIFY(!store->get(m_user2)->starred);
+    // Both starred, still selected after the reload: the action says what it will do.
+    QTRY_COMPARE(dock()->starAction()->text(), QStringLiteral("Unstar"));
+    dock()->selectIds({m_user1, m_user2}); // one without a star: Star stars them all
+    QCOMPARE(dock()->starAction()->text(), QStringLiteral("Star"));
+    dock()->selectIds({m_user1, m_amazon});
 
     // The star column shows stars, not check boxes (a box there read as
     // "select this run for Compare"); a click on one sets it, another clears it.

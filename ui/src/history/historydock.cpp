@@ -514,6 +514,15 @@ void HistoryDock::updateActions()
     m_rename->setEnabled(ready && n == 1);
     m_tags->setEnabled(ready && n >= 1);
     m_star->setEnabled(ready && n >= 1);
+    // What it will do: unstar when every selected run has its star (it read
+    // "Star" there, and unstarred).
+    const QModelIndexList starred = m_view->selectionModel()->selectedRows(HistoryModel::Star);
+    const bool allStarred
+        = !starred.isEmpty()
+          && std::all_of(starred.begin(), starred.end(), [](const QModelIndex &i) {
+                 return i.data(Qt::CheckStateRole).toInt() == Qt::Checked;
+             });
+    m_star->setText(allStarred ? tr("Unstar") : tr("Star"));
     m_delete->setEnabled(ready && n >= 1);
     m_refresh->setEnabled(ready);
 }
