@@ -19,6 +19,7 @@
 #include <QLabel>
 #include <QLineSeries>
 #include <QMainWindow>
+#include <QPointer>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -381,6 +382,21 @@ void TestMarkers::recordedRunShowsMarkers()
         QCOMPARE(legends.front()->entryCount(), card->entryCount());
         for (int i = 0; i < card->entryCount(); ++i)
             QVERIFY(legends.front()->entryText(i) != QStringLiteral("p95"));
+    }
+    // Esc: an enlarged chart goes back to the grid first, with the focus
+    // anywhere in the window; the next Esc closes the window.
+    {
+        auto *escaping = new RecordedRunView(record); // deletes itself on close
+        QPointer<RecordedRunView> alive(escaping);
+        escaping->show();
+        QVERIFY(QTest::qWaitForWindowExposed(escaping));
+        escaping->charts()->setEnlarged(ChartsPanel::Lag);
+        escaping->summary()->setFocus();
+        QTest::keyClick(escaping->summary(), Qt::Key_Escape);
+        QVERIFY(alive && escaping->isVisible());
+        QCOMPARE(escaping->charts()->enlargedChart(), -1);
+        QTest::keyClick(escaping->summary(), Qt::Key_Escape);
+        QTRY_VERIFY(!alive);
     }
     const QString text = view.summary()->plainText();
     QVERIFY2(text.contains(QStringLiteral("Rebuild of UserView took %1").arg(formatSeconds(2.5))),

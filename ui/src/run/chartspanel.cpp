@@ -197,6 +197,7 @@ ChartsPanel::ChartsPanel(QWidget *parent)
     // Esc leaves an enlarged chart (the panel owns the shortcut).
     m_escape = new QShortcut(QKeySequence(Qt::Key_Escape), this, this, [this] { setEnlarged(-1); },
                              Qt::WidgetWithChildrenShortcut);
+    m_escape->setEnabled(false); // until a chart is enlarged (layoutCards())
 
     // What a screen reader announces (the cards name themselves: updateAccessibleText()).
     m_chooser->setAccessibleName(tr("Charts to show"));
