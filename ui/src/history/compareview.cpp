@@ -745,18 +745,6 @@ QChart *CompareView::chart(ChartId id) const
     return m_cards[id]->chart();
 }
 
-int CompareView::yLabelRoom(ChartId id) const
-{
-    // Qt Charts gives each label of a vertical axis the plot's height over
-    // the label count, less 4 px above and below, and draws a label that
-    // does not fit as "…" (at 1366x768 every label of three charts was).
-    const qreal height = chart(id)->plotArea().height();
-    if (!(height > 0))
-        return 6; // not laid out yet: fitted again when it is
-    const auto *y = static_cast<QValueAxis *>(chart(id)->axes(Qt::Vertical).value(0));
-    return std::clamp(int(height / (QFontMetrics(y->labelsFont()).height() + 10)), 2, 6);
-}
-
 double CompareView::yTickStep(double top, int labels)
 {
     // A step that ends on the top (0, 0.5, ..., 2; 0, 10, ..., 40), so the
@@ -778,7 +766,8 @@ double CompareView::yTickStep(double top, int labels)
 void CompareView::fitYTicks(ChartId id)
 {
     auto *y = static_cast<QValueAxis *>(chart(id)->axes(Qt::Vertical).value(0));
-    const double step = yTickStep(y->max(), yLabelRoom(id));
+    // At 1366x768 every label of three charts was "…" with six of them.
+    const double step = yTickStep(y->max(), yAxisLabelRoom(chart(id), y->labelsFont(), 6));
     if (step != y->tickInterval()) // (the labels' new widths move the plot sideways only)
         y->setTickInterval(step);
 }

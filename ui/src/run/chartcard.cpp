@@ -111,6 +111,14 @@ QString elementDisplayName(const Model &model, const std::string &id, int maxCha
     return boundedText(named ? elementName(*element) : id, maxChars);
 }
 
+int yAxisLabelRoom(const QChart *chart, const QFont &labels, int most)
+{
+    const qreal height = chart->plotArea().height();
+    if (!(height > 0))
+        return most;
+    return std::clamp(int(height / (QFontMetrics(labels).height() + 10)), 2, most);
+}
+
 QString boundedText(const QString &text, int maxChars)
 {
     if (text.size() <= maxChars)

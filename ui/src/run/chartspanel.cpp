@@ -690,13 +690,7 @@ void ChartsPanel::fitAxes(ChartId id)
 
 int ChartsPanel::yTicksRoom(ChartId id) const
 {
-    // Qt Charts gives each tick label the plot's height over the tick count,
-    // less 4 px above and below it.
-    const qreal height = chart(id)->plotArea().height();
-    if (!(height > 0))
-        return 5;
-    const int perLabel = QFontMetrics(labelFont()).height() + 10;
-    return std::clamp(int(height / perLabel), 2, 5);
+    return yAxisLabelRoom(chart(id), labelFont(), 5);
 }
 
 void ChartsPanel::fitYTicks(ChartId id)

@@ -96,9 +96,8 @@ private:
     /// As many columns of charts as the window's width holds (one to three).
     void layOutCards();
     void fillCharts();
-    /// The y axis's labels as many as its plot's height holds (yLabelRoom()).
+    /// The y axis's labels as many as its plot's height holds (yAxisLabelRoom()).
     void fitYTicks(ChartId id);
-    int yLabelRoom(ChartId id) const;
     void fillFigures();
     void showFigureRows();
     void fillParameters(const std::vector<history::ParameterDifference> &diffs);

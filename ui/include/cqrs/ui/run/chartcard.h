@@ -27,6 +27,11 @@ QString boundedText(const QString &text, int maxChars = 200);
 /// An element's name as the canvas shows it, bounded as boundedText() does;
 /// its id when the model has no such element or it has no name.
 QString elementDisplayName(const Model &model, const std::string &id, int maxChars = 60);
+/// How many labels a chart's vertical axis shows whole, from 2 to `most`:
+/// Qt Charts gives each the plot's height over the label count, less 4 px
+/// above and below, and draws one that does not fit as "…". `most` while
+/// the chart is not laid out yet.
+int yAxisLabelRoom(const QChart *chart, const QFont &labels, int most);
 
 /// A chart's legend as a widget: entries flow into as many rows as the width
 /// needs, so no entry is ever cut to "a...". Names longer than
