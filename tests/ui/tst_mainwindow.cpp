@@ -33,6 +33,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QScreen>
 #include <QSettings>
 #include <QShortcut>
@@ -158,6 +159,87 @@ private slots:
                                 .arg(opened.height())
                                 .arg(available.width())
                                 .arg(available.height())));
+    }
+
+    // A layout saved in a 1900x1000 window with a wide inspector and tall
+    // Problems, restored in a 1280x720 one: the docks kept their pixel sizes
+    // and left the canvas 380 px of the width, Live Charts beside Problems
+    // 50 px. Each dock now gets the share of the window it had; a layout from
+    // before the shares were saved shrinks its docks until the canvas has its
+    // share; a layout restored at its own size is restored as it was.
+    void restoredLayoutKeepsItsShares()
+    {
+        QSettings settings;
+        const auto forget = qScopeGuard([&settings] { settings.remove(QStringLiteral("mainWindow")); });
+        const auto save = [](int inspectorWidth, int problemsHeight, QSize size) {
+            MainWindow big;
+            big.resize(size);
+            big.show();
+            if (!QTest::qWaitForWindowExposed(&big))
+                return false;
+            auto *inspector = big.findChild<QDockWidget *>(QStringLiteral("inspectorDock"));
+            auto *problems = big.findChild<QDockWidget *>(QStringLiteral("problemsDock"));
+            big.resizeDocks({inspector}, {inspectorWidth}, Qt::Horizontal);
+            big.resizeDocks({problems}, {problemsHeight}, Qt::Vertical);
+            QApplication::processEvents();
+            if (std::abs(inspector->width() - inspectorWidth) > 20 || std::abs(problems->height() - problemsHeight) > 40)
+                return false;
+            return big.close(); // writes the layout
+        };
+        const auto dockWidth = [](const MainWindow &window, const char *name) {
+            return window.findChild<QDockWidget *>(QLatin1String(name))->width();
+        };
+        const auto dockHeight = [](const MainWindow &window, const char *name) {
+            return window.findChild<QDockWidget *>(QLatin1String(name))->height();
+        };
+        const auto restored = [](MainWindow &window) {
+            window.resize(1280, 720);
+            window.show();
+            return QTest::qWaitForWindowExposed(&window);
+        };
+        const auto describe = [&](const MainWindow &window) {
+            return QStringLiteral("canvas %1x%2, palette %6, inspector %3, charts %4, problems %5 high %7 wide")
+                .arg(window.centralWidget()->width())
+                .arg(window.centralWidget()->height())
+                .arg(dockWidth(window, "inspectorDock"))
+                .arg(window.runUi()->chartsDock()->width())
+                .arg(dockHeight(window, "problemsDock"))
+                .arg(dockWidth(window, "paletteDock"))
+                .arg(dockWidth(window, "problemsDock"));
+        };
+
+        QVERIFY(save(780, 500, QSize(1900, 1000)));
+        const double inspectorShare = 780.0 / 1900;
+        {
+            MainWindow window;
+            QVERIFY(restored(window));
+            QTRY_VERIFY2(std::abs(dockWidth(window, "inspectorDock") - inspectorShare * 1280) <= 40,
+                         qPrintable(describe(window)));
+            // The palette keeps its least width, which is more than its share.
+            QVERIFY2(window.centralWidget()->width() >= window.width() * 3 / 8, qPrintable(describe(window)));
+            // Problems keeps its least width (a readable table); the charts get the rest.
+            QTRY_VERIFY2(window.runUi()->chartsDock()->width() >= 150, qPrintable(describe(window)));
+            QVERIFY2(dockHeight(window, "problemsDock") <= 500 * 720 / 1000, qPrintable(describe(window)));
+        }
+
+        // Saved by an earlier version: pixel sizes only.
+        QVERIFY(save(780, 500, QSize(1900, 1000)));
+        settings.remove(QStringLiteral("mainWindow/dockShares"));
+        {
+            MainWindow window;
+            QVERIFY(restored(window));
+            QTRY_VERIFY2(window.centralWidget()->width() >= window.width() * 2 / 5, qPrintable(describe(window)));
+            QVERIFY2(dockWidth(window, "inspectorDock") > dockWidth(window, "paletteDock"), qPrintable(describe(window)));
+            QTRY_VERIFY2(window.runUi()->chartsDock()->width() >= 150, qPrintable(describe(window)));
+        }
+
+        // Saved at the size it is restored at: nothing moves.
+        QVERIFY(save(420, 200, QSize(1280, 720)));
+        MainWindow window;
+        QVERIFY(restored(window));
+        QTest::qWait(50);
+        QVERIFY2(std::abs(dockWidth(window, "inspectorDock") - 420) <= 20, qPrintable(describe(window)));
+        QVERIFY2(std::abs(dockHeight(window, "problemsDock") - 200) <= 40, qPrintable(describe(window)));
     }
 
     // After a run at 1366x768 the summary took two fifths of the width, as

@@ -31,6 +31,8 @@
 #include <QLabel>
 #include <QLineSeries>
 #include <QMenuBar>
+#include <QScopeGuard>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -120,6 +122,7 @@ private slots:
     void presentAndLeave();
     void firstRunWhilePresenting();
     void runEndsWhilePresenting();
+    void closingWhilePresentingKeepsTheLayout();
 };
 
 void TestPresentation::initTestCase()
@@ -354,6 +357,41 @@ void TestPresentation::runEndsWhilePresenting()
     // With the status bar back, messages go there again.
     QVERIFY(!run->whatIfTrafficSpike(2, 10));
     QVERIFY(toast->isHidden());
+}
+
+// Quitting while presenting saved the presenting layout: the next start
+// came up full screen, without its menu bar or any dock but the charts. The
+// layout saved is the one from before presenting.
+void TestPresentation::closingWhilePresentingKeepsTheLayout()
+{
+    QSettings settings;
+    const auto forget = qScopeGuard([&settings] { settings.remove(QStringLiteral("mainWindow")); });
+    Layout before;
+    {
+        MainWindow window;
+        showActive(window);
+        if (QTest::currentTestFailed())
+            return;
+        QTest::qWait(100);
+        before = layoutOf(window);
+        QVERIFY(before.docks.value(QStringLiteral("inspectorDock")));
+        QTest::keyClick(&window, Qt::Key_F11);
+        QTRY_VERIFY(window.isFullScreen());
+        QVERIFY(window.close());
+    }
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTest::qWait(100);
+    QVERIFY(!window.isFullScreen());
+    QVERIFY(!window.runUi()->presentation()->isActive());
+    const Layout after = layoutOf(window);
+    QVERIFY(after.menuBar);
+    QCOMPARE(after.docks, before.docks);
+    QCOMPARE(after.toolBars, before.toolBars);
+    QCOMPARE(after.geometry.size(), before.geometry.size());
+    // The window's own fonts, not the projector's.
+    QCOMPARE(after.runBarPixels, before.runBarPixels);
 }
 
 CQRS_PROJECTOR_TEST_MAIN(TestPresentation)

@@ -49,6 +49,7 @@
 #include <QVBoxLayout>
 #include <cqrs/model/elements.h>
 #include <cqrs/model/validation.h>
+#include <algorithm>
 #include <numeric>
 
 // The resources live in a static library: make sure the linker keeps them.
@@ -613,6 +614,9 @@ void MainWindow::readSettings()
     restoreGeometry(settings.value(QStringLiteral("mainWindow/geometry")).toByteArray());
     if (restoreState(settings.value(QStringLiteral("mainWindow/state")).toByteArray())) {
         m_toolBarsPlaced = true;
+        m_fitRestoredDocks = true;
+        m_savedDockSpace = settings.value(QStringLiteral("mainWindow/dockSpace")).toSize();
+        m_savedDockShares = settings.value(QStringLiteral("mainWindow/dockShares")).toMap();
         m_historyUi->layoutRestored(settings.value(QStringLiteral("mainWindow/layoutVersion"), 1).toInt()
                                     < kLayoutVersion);
     }
@@ -631,6 +635,158 @@ void MainWindow::showEvent(QShowEvent *event)
             tools && tools->sizeHint().width() + m_runUi->runBar()->widthThroughProgress() > width())
             insertToolBarBreak(m_runUi->runBar());
     }
+    if (m_fitRestoredDocks) {
+        m_fitRestoredDocks = false;
+        // Once the window has its size and its layout has placed the docks.
+        QTimer::singleShot(0, this, &MainWindow::fitRestoredDocks);
+    }
+}
+
+namespace {
+
+/// The docks in sight beside the canvas (the front tab of a group; none floating).
+QList<QDockWidget *> dockedInSight(const QMainWindow *window)
+{
+    QList<QDockWidget *> docks;
+    for (QDockWidget *dock : window->findChildren<QDockWidget *>(Qt::FindDirectChildrenOnly)) {
+        if (dock->isVisible() && !dock->isFloating())
+            docks.append(dock);
+    }
+    return docks;
+}
+
+/// What the canvas and the docks beside it share: the window without its
+/// menu, tool bars and status bar.
+QRect dockedSpace(const QMainWindow *window)
+{
+    QRect space = window->centralWidget()->geometry();
+    for (const QDockWidget *dock : dockedInSight(window))
+        space |= dock->geometry();
+    return space;
+}
+
+bool isSideArea(Qt::DockWidgetArea area)
+{
+    return area == Qt::LeftDockWidgetArea || area == Qt::RightDockWidgetArea;
+}
+
+/// A dock's extent along its area (a side area's docks are stacked down,
+/// the top and bottom areas' side by side), and the sum of that extent over
+/// the area's docks in sight.
+int alongArea(const QDockWidget *dock, Qt::DockWidgetArea area)
+{
+    return isSideArea(area) ? dock->height() : dock->width();
+}
+
+int areaLength(const QMainWindow *window, Qt::DockWidgetArea area)
+{
+    int length = 0;
+    for (QDockWidget *dock : dockedInSight(window)) {
+        if (window->dockWidgetArea(dock) == area)
+            length += alongArea(dock, area);
+    }
+    return length;
+}
+
+} // namespace
+
+void MainWindow::fitRestoredDocks()
+{
+    const QSize space = dockedSpace(this).size();
+    if (space.isEmpty())
+        return;
+    if (!m_savedDockShares.isEmpty()) {
+        if (std::abs(space.width() - m_savedDockSpace.width()) <= space.width() / 50
+            && std::abs(space.height() - m_savedDockSpace.height()) <= space.height() / 50)
+            return;
+        // Each dock's saved shares (writeSettings()): first how deep each
+        // area is, a share of the space; then, once the layout has placed
+        // the areas, each dock's share of its area's length.
+        const auto shareOf = [this](const QDockWidget *dock) {
+            return m_savedDockShares.value(dock->objectName(), QPointF(-1, -1)).toPointF();
+        };
+        QList<QDockWidget *> across, down;
+        QList<int> widths, heights;
+        for (QDockWidget *dock : dockedInSight(this)) {
+            const QPointF share = shareOf(dock);
+            if (share.x() <= 0.0 || share.y() <= 0.0)
+                continue;
+            if (isSideArea(dockWidgetArea(dock))) {
+                across.append(dock);
+                widths.append(static_cast<int>(share.x() * space.width()));
+            } else {
+                down.append(dock);
+                heights.append(static_cast<int>(share.y() * space.height()));
+            }
+        }
+        resizeDocks(across, widths, Qt::Horizontal);
+        resizeDocks(down, heights, Qt::Vertical);
+        QTimer::singleShot(0, this, [this, shareOf] {
+            QList<QDockWidget *> sideBySide, stacked;
+            QList<int> alongWidths, alongHeights;
+            for (QDockWidget *dock : dockedInSight(this)) {
+                const Qt::DockWidgetArea area = dockWidgetArea(dock);
+                const bool side = isSideArea(area);
+                const double share = side ? shareOf(dock).y() : shareOf(dock).x();
+                if (share <= 0.0)
+                    continue;
+                (side ? stacked : sideBySide).append(dock);
+                (side ? alongHeights : alongWidths).append(static_cast<int>(share * areaLength(this, area)));
+            }
+            resizeDocks(sideBySide, alongWidths, Qt::Horizontal);
+            resizeDocks(stacked, alongHeights, Qt::Vertical);
+        });
+        return;
+    }
+    // A layout saved before the shares were: the canvas gets at least its
+    // least share, the dock areas shrinking in proportion.
+    constexpr double kCanvasShare = 0.45;
+    const auto fit = [this, space](Qt::Orientation orientation, std::initializer_list<Qt::DockWidgetArea> areas) {
+        const bool across = orientation == Qt::Horizontal;
+        const auto extent = [across](const QWidget *w) { return across ? w->width() : w->height(); };
+        const int least = static_cast<int>((across ? space.width() : space.height()) * kCanvasShare);
+        const int canvas = extent(centralWidget());
+        if (canvas >= least)
+            return false;
+        // One dock in sight per area stands for the area's size.
+        QList<QDockWidget *> docks;
+        QList<int> sizes;
+        int total = 0;
+        for (Qt::DockWidgetArea area : areas) {
+            for (QDockWidget *dock : dockedInSight(this)) {
+                if (dockWidgetArea(dock) == area) {
+                    docks.append(dock);
+                    sizes.append(extent(dock));
+                    total += extent(dock);
+                    break;
+                }
+            }
+        }
+        if (total <= 0)
+            return false;
+        const double keep = std::max(0.0, static_cast<double>(total - (least - canvas)) / total);
+        for (int &size : sizes)
+            size = static_cast<int>(size * keep);
+        resizeDocks(docks, sizes, orientation);
+        return true;
+    };
+    const bool narrowed = fit(Qt::Horizontal, {Qt::LeftDockWidgetArea, Qt::RightDockWidgetArea});
+    fit(Qt::Vertical, {Qt::TopDockWidgetArea, Qt::BottomDockWidgetArea});
+    // The docks side by side under (or over) the narrower canvas: the first
+    // kept its pixels and the last got what was left. An even split instead.
+    if (narrowed) {
+        QTimer::singleShot(0, this, [this] {
+            for (Qt::DockWidgetArea area : {Qt::TopDockWidgetArea, Qt::BottomDockWidgetArea}) {
+                QList<QDockWidget *> row;
+                for (QDockWidget *dock : dockedInSight(this)) {
+                    if (dockWidgetArea(dock) == area)
+                        row.append(dock);
+                }
+                if (row.size() > 1)
+                    resizeDocks(row, QList<int>(row.size(), areaLength(this, area) / int(row.size())), Qt::Horizontal);
+            }
+        });
+    }
 }
 
 void MainWindow::writeSettings()
@@ -639,6 +795,23 @@ void MainWindow::writeSettings()
     settings.setValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("mainWindow/state"), saveState());
     settings.setValue(QStringLiteral("mainWindow/layoutVersion"), kLayoutVersion);
+    // Each dock's shares: restored in a window of another size, the docks
+    // keep their shares, not their pixels. Across a side area's dock and down
+    // a top or bottom one, of the space beside the canvas; along its area, of
+    // the area's length.
+    const QSize space = dockedSpace(this).size();
+    QVariantMap shares;
+    if (!space.isEmpty()) {
+        for (QDockWidget *dock : dockedInSight(this)) {
+            const Qt::DockWidgetArea area = dockWidgetArea(dock);
+            const double along = static_cast<double>(alongArea(dock, area)) / std::max(1, areaLength(this, area));
+            shares.insert(dock->objectName(),
+                          isSideArea(area) ? QPointF(static_cast<double>(dock->width()) / space.width(), along)
+                                           : QPointF(along, static_cast<double>(dock->height()) / space.height()));
+        }
+    }
+    settings.setValue(QStringLiteral("mainWindow/dockSpace"), space);
+    settings.setValue(QStringLiteral("mainWindow/dockShares"), shares);
     m_files->writeSettings();
 }
 
@@ -664,6 +837,12 @@ void MainWindow::closeEvent(QCloseEvent *event)
     if (!m_files->maybeSave()) { // first the interview's debrief (setBeforeReplacing), then the model
         event->ignore();
         return;
+    }
+    // The layout from before presenting, not the projector's full screen
+    // without menus and docks.
+    if (m_runUi->presentation()->isActive()) {
+        m_runUi->presentation()->setActive(false);
+        layout()->activate();
     }
     writeSettings();
     event->accept();

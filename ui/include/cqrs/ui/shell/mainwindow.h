@@ -7,6 +7,7 @@
 #include <QMainWindow>
 #include <QPointF>
 #include <QTimer>
+#include <QVariantMap>
 
 #include <map>
 #include <string>
@@ -87,6 +88,11 @@ private:
     void createDocks();
     void readSettings();
     void writeSettings();
+    /// A layout restored in a window of another size than it was saved in
+    /// keeps its docks' pixel sizes: gives each dock its saved share of the
+    /// space again (a layout from before the shares: shrinks the dock areas
+    /// until the canvas has its share).
+    void fitRestoredDocks();
     void updateTitle();
     void updateActions();
     void fitSoon();
@@ -120,6 +126,9 @@ private:
     Palette *m_palette = nullptr;
     QUndoView *m_undoView = nullptr;
     bool m_toolBarsPlaced = false; ///< at the first show, or by a saved layout
+    bool m_fitRestoredDocks = false; ///< at the first show, after a saved layout
+    QSize m_savedDockSpace;          ///< the canvas and its docks, as the layout was saved
+    QVariantMap m_savedDockShares;   ///< each dock's share of that space, by object name
     QTimer m_problemsTimer;
     QLabel *m_zoomLabel;
     QToolButton *m_problemsLabel;
