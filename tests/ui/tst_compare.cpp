@@ -241,6 +241,11 @@ void TestCompare::figureTextsTellTheChange()
     using Texts = std::vector<QString>;
     // As every figure is written, when that tells the change.
     QVERIFY(CompareView::figureTexts(row("/x/staleRatio", {0.2, 0.1})) == Texts({"20%", "10%"}));
+    // Three significant digits for percentages too: not "0.9%" and "1%".
+    QVERIFY(CompareView::figureTexts(row("/x/staleRatio", {0.0093, 0.0104}))
+            == Texts({"0.93%", "1.04%"}));
+    QVERIFY(CompareView::figureTexts(row("/x/utilization", {0.6613, 0.4}))
+            == Texts({"66.1%", "40%"}));
     QVERIFY(CompareView::figureTexts(row("/x/latency/p99", {0.5, 0.25, std::nullopt}))
             == Texts({"0.5", "0.25", ""}));
     // "0.4% → 0.3% (−1.7%)" hid the change: as many digits as tell it.

@@ -192,20 +192,15 @@ QColor CompareView::runColor(int index)
 std::vector<QString> CompareView::figureTexts(const history::CompareRow &row)
 {
     const bool percent = isPercent(row);
-    // digits 0: as written everywhere (three significant digits; a percent
-    // with one decimal under 10%, none above).
+    // digits 0: a number as written everywhere (three significant digits).
     const auto text = [&](double v, int digits) {
-        if (digits == 0)
-            return percent ? formatPercent(v) : formatNumber(v);
-        return percent ? formatPercent(v, digits) : formatNumber(v, digits);
+        if (percent)
+            return formatPercent(v, digits);
+        return digits == 0 ? formatNumber(v) : formatNumber(v, digits);
     };
     const auto shown = [&](double v, int digits) {
-        if (digits > 0)
-            return percent ? roundSignificant(v * 100, digits) / 100 : roundSignificant(v, digits);
-        if (!percent)
-            return roundSignificant(v, 3);
-        const double p = v * 100;
-        return (std::abs(p) < 10 ? std::round(p * 10) / 10 : std::round(p)) / 100;
+        return percent ? roundSignificant(v * 100, digits) / 100
+                       : roundSignificant(v, digits == 0 ? 3 : digits);
     };
     const auto tells = [&](int digits) {
         const std::optional<double> first = row.values.empty() ? std::nullopt : row.values.front();
@@ -221,8 +216,10 @@ std::vector<QString> CompareView::figureTexts(const history::CompareRow &row)
         }
         return true;
     };
-    int digits = 0;
-    for (const int more : {percent ? 2 : 4, percent ? 3 : 5, percent ? 4 : 6, 7}) {
+    // Percentages with three significant digits from the start: rounded to
+    // a tenth, 0.96% read "1%" beside a run's "0.9%".
+    int digits = percent ? 3 : 0;
+    for (const int more : {4, 5, 6, 7}) {
         if (tells(digits))
             break;
         digits = more;
