@@ -109,6 +109,7 @@ private slots:
     void cancelStopsPromptly();
     void closingTheWindowCancels();
     void heatMapCells();
+    void heatMapOpensOnAFigureThatDiffers();
     void kneeAndBudgetOnChart();
     void logAxisLabelsAreShort();
     void reportAndPicture();
@@ -641,6 +642,44 @@ void TestSweep::closingTheWindowCancels()
     // Nothing keeps the next sweep out.
     QVERIFY(!runner->isRunning());
     m_window->historyUi()->store()->waitForIdle();
+}
+
+// The first figure of a two-parameter sweep was the command latency, which
+// the read side's batch interval and consumers do not move: the heat map
+// opened on six cells of one colour. It opens on the first figure that
+// differs between the cells, says which are the same everywhere, and keeps
+// the one the user picks.
+void TestSweep::heatMapOpensOnAFigureThatDiffers()
+{
+    SweepRequest request = batchRequest(2, 1);
+    request.second = sim::SweepAxis{"readModels.search-index.consumers", 1, 2, 2, false};
+    request.metricPaths = {"/commands/total/latency/p99", kWindowP99};
+    SweepView *view = runToTheEnd(request);
+    QVERIFY(view);
+    view->refresh();
+    QComboBox *colour = view->heatMetricCombo();
+    QCOMPARE(colour->count(), 2);
+    const int latency = view->data().metricIndex("/commands/total/latency/p99");
+    const int window = view->data().metricIndex(kWindowP99);
+    QCOMPARE(colour->currentData().toInt(), window);
+    const QString windowLabel
+        = QString::fromStdString(view->data().metrics[std::size_t(window)].label);
+    QVERIFY2(view->heatMap()->cellText(0).contains(windowLabel),
+             qPrintable(view->heatMap()->cellText(0)));
+    QCOMPARE(colour->itemData(0).toInt(), latency);
+    QVERIFY2(colour->itemText(0).endsWith(QStringLiteral("(the same in every cell)")),
+             qPrintable(colour->itemText(0)));
+    QVERIFY2(!colour->itemText(1).contains(QStringLiteral("same")),
+             qPrintable(colour->itemText(1)));
+    // Chosen by the user: kept through the next refresh.
+    view->show();
+    QVERIFY(QTest::qWaitForWindowExposed(view));
+    colour->setFocus();
+    QTest::keyClick(colour, Qt::Key_Up);
+    QCOMPARE(colour->currentData().toInt(), latency);
+    view->refresh();
+    QCOMPARE(colour->currentData().toInt(), latency);
+    view->close();
 }
 
 void TestSweep::heatMapCells()

@@ -34,7 +34,9 @@
 #include <QValueAxis>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <QSignalBlocker>
 #include <cmath>
+#include <optional>
 #include <cqrs/model/elements.h>
 #include <cqrs/model/model.h>
 
@@ -175,6 +177,7 @@ void SweepView::build()
         m_heatMap = new SweepHeatMap(heat);
         heatLayout->addWidget(m_heatMap, 1);
         connect(m_heatMetric, &QComboBox::currentIndexChanged, this, &SweepView::rebuildHeatMap);
+        connect(m_heatMetric, &QComboBox::activated, this, [this] { m_heatMetricChosen = true; });
         connect(m_heatMap, &SweepHeatMap::cellClicked, this, [this](int cell) {
             const qint64 id = m_data.cellRunId(std::size_t(cell));
             if (id != 0)
@@ -278,10 +281,12 @@ void SweepView::refresh()
     if (m_runner)
         m_data = m_runner->data();
     m_heading->setText(heading());
-    if (m_data.twoDimensional())
+    if (m_data.twoDimensional()) {
+        chooseHeatMetric();
         rebuildHeatMap();
-    else
+    } else {
         rebuildCharts();
+    }
     fillTable();
 }
 
@@ -540,6 +545,45 @@ void SweepView::rebuildHeatMap()
     if (!m_heatMap || !m_heatMetric || m_heatMetric->count() == 0)
         return;
     fillHeatMap(m_heatMap, m_heatMetric->currentData().toInt());
+}
+
+void SweepView::chooseHeatMetric()
+{
+    if (!m_heatMetric)
+        return;
+    // A figure the swept parameters do not move coloured every cell alike
+    // (the command latency when the sweep changed a read model): until the
+    // user picks one, the first figure that differs between the cells; once
+    // every cell has its result, the others say they are the same everywhere.
+    const bool complete = !m_runner || !m_runner->isRunning();
+    int firstVarying = -1;
+    for (int i = 0; i < m_heatMetric->count(); ++i) {
+        const int metric = m_heatMetric->itemData(i).toInt();
+        const bool varies = heatMetricVaries(metric);
+        if (varies && firstVarying < 0)
+            firstVarying = i;
+        const QString label = QString::fromStdString(m_data.metrics[std::size_t(metric)].label);
+        m_heatMetric->setItemText(i, complete && !varies ? tr("%1 (the same in every cell)").arg(label) : label);
+    }
+    if (!m_heatMetricChosen && firstVarying >= 0 && firstVarying != m_heatMetric->currentIndex()) {
+        const QSignalBlocker quiet(m_heatMetric);
+        m_heatMetric->setCurrentIndex(firstVarying);
+    }
+}
+
+bool SweepView::heatMetricVaries(int metric) const
+{
+    std::optional<double> first;
+    for (std::size_t cell = 0; cell < m_data.plan.cellCount(); ++cell) {
+        const sim::SweepStats stats = m_data.cellStats(cell, metric);
+        if (stats.count == 0)
+            continue;
+        if (!first)
+            first = stats.mean;
+        else if (std::abs(stats.mean - *first) > 1e-9 * std::max(1.0, std::abs(*first)))
+            return true;
+    }
+    return false;
 }
 
 void SweepView::fillHeatMap(SweepHeatMap *map, int metric) const

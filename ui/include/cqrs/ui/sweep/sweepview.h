@@ -93,6 +93,11 @@ private:
     void rebuildCharts();
     void rebuildHeatMap();
     void fillHeatMap(SweepHeatMap *map, int metric) const;
+    /// Until the user picks one, colours the map by the first figure that
+    /// differs between the cells; marks the ones that do not.
+    void chooseHeatMetric();
+    /// Whether the cells with a result so far differ in figure `metric`.
+    bool heatMetricVaries(int metric) const;
     void fillTable();
     void updateProgress();
     void exportReport();
@@ -126,6 +131,7 @@ private:
     std::vector<int> m_chartMetrics; ///< the metric index of each chart
     SweepHeatMap *m_heatMap = nullptr;
     QComboBox *m_heatMetric = nullptr;
+    bool m_heatMetricChosen = false; ///< by the user: no longer chosen for them
     QTableWidget *m_table = nullptr;
     QPushButton *m_report = nullptr;
     QPushButton *m_picture = nullptr;
