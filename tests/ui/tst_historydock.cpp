@@ -568,6 +568,23 @@ void TestHistoryDock::renameTagStar()
     view->setCurrentIndex(starIndex());
     QTest::keyClick(view, Qt::Key_Space);
     QTRY_VERIFY(store->get(m_user2)->starred);
+    // Space stars the selected runs wherever the current cell is (it did
+    // only on the star's own cell): both unstarred, then both starred.
+    QCOMPARE(dock()->starAction()->shortcut(), QKeySequence(Qt::Key_Space));
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    view->setFocus();
+    dock()->selectIds({m_user1, m_user2});
+    view->selectionModel()->setCurrentIndex(starIndex().siblingAtColumn(HistoryModel::Name),
+                                            QItemSelectionModel::NoUpdate);
+    // Both starred now: Space unstars them, then stars them again.
+    QVERIFY(store->get(m_user1)->starred);
+    QTest::keyClick(view, Qt::Key_Space);
+    QTRY_VERIFY(!store->get(m_user1)->starred);
+    QTRY_VERIFY(!store->get(m_user2)->starred);
+    QTest::keyClick(view, Qt::Key_Space);
+    QTRY_VERIFY(store->get(m_user1)->starred);
+    QTRY_VERIFY(store->get(m_user2)->starred);
 }
 
 void TestHistoryDock::deleteAsksFirst()

@@ -215,6 +215,9 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
     m_rename->setShortcut(QKeySequence(Qt::Key_F2)); // shown in the menu; the view's edit key too
     m_tags = make(tr("Edit Tags…"), "tagsRunAction", tr("Tags to find runs by (comma separated)"));
     m_star = make(tr("Star"), "starRunAction", tr("Star or unstar the selected runs"));
+    // Wherever the current cell is, not only on the star (an editor's
+    // space is its own: a line edit takes the keys it types).
+    m_star->setShortcut(QKeySequence(Qt::Key_Space));
     m_delete
         = make(tr("Delete…"), "deleteRunAction", tr("Delete the selected runs from the history"));
     auto *separator2 = new QAction(this);
