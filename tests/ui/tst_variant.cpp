@@ -243,6 +243,55 @@ void TestVariant::runsBothRecordsBothOverlaysB()
             colorB = line->pen().color();
     }
     QVERIFY(colorA.isValid() && colorB.isValid() && colorA != colorB);
+    // No B line in the colour of another of A's lines in its chart: the
+    // opposite of the palette's blue is its orange, which "B · GetUser" took
+    // from "A · GetAccountSettings". Where the opposite colour is taken, a B
+    // line has its A line's own colour.
+    const auto near = [](const QColor &c1, const QColor &c2) {
+        if (c1.hsvSaturation() < 40 || c2.hsvSaturation() < 40)
+            return false;
+        const int apart = std::abs(c1.hsvHue() - c2.hsvHue()) % 360;
+        return std::min(apart, 360 - apart) < 25;
+    };
+    const QString prefixB = QStringLiteral("B (variant) · ");
+    int checked = 0, paired = 0;
+    for (const bool allReadModels : {false, true}) {
+        charts->setFocusReadModel(allReadModels ? QString() : QStringLiteral("search-index"));
+        for (int id = 0; id < ChartsPanel::ChartCount; ++id) {
+            QList<QLineSeries *> linesA, linesB;
+            for (QAbstractSeries *s : charts->chart(ChartsPanel::ChartId(id))->series()) {
+                auto *line = qobject_cast<QLineSeries *>(s);
+                if (line && line->isVisible() && line->pen().style() == Qt::SolidLine)
+                    linesA << line;
+                else if (line && line->isVisible() && line->name().startsWith(prefixB))
+                    linesB << line;
+            }
+            for (QLineSeries *lineB : linesB) {
+                QCOMPARE(lineB->pen().style(), Qt::DashLine);
+                const QString name = lineB->name().mid(prefixB.size());
+                QColor pair;
+                for (QLineSeries *lineA : linesA) {
+                    if (lineA->name() == QStringLiteral("A · ") + name)
+                        pair = lineA->pen().color();
+                }
+                if (lineB->pen().color() == pair) {
+                    ++paired;
+                    continue;
+                }
+                for (QLineSeries *lineA : linesA) {
+                    ++checked;
+                    QVERIFY2(!near(lineA->pen().color(), lineB->pen().color()),
+                             qPrintable(QStringLiteral("%1: %2 (%3) beside %4 (%5)")
+                                            .arg(charts->chart(ChartsPanel::ChartId(id))->title(), lineB->name(),
+                                                 lineB->pen().color().name(), lineA->name(),
+                                                 lineA->pen().color().name())));
+                }
+            }
+        }
+    }
+    QVERIFY(checked > 10);
+    QVERIFY(paired > 0);
+    charts->setFocusReadModel(QStringLiteral("search-index"));
 
     // The figures move the expected way: batches every 5 s instead of 1 s wait longer.
     QVERIFY2(windowP99(b, "search-index") > 2 * windowP99(a, "search-index"),

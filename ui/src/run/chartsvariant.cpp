@@ -1,6 +1,7 @@
 // Live A/B's side of the charts panel (Run > Run with a Variant): run B's
-// lines over run A's, in the complementary colour and dashed, with legends
-// that say which run a line belongs to.
+// lines over run A's, dashed, in the complementary colour (where that is
+// another A line's colour, the A line's own), with legends that say which
+// run a line belongs to.
 #include "cqrs/ui/run/chartcard.h"
 #include "cqrs/ui/run/chartspanel.h"
 #include "chartspanel_p.h"
@@ -9,6 +10,7 @@
 #include <QLineSeries>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -27,6 +29,15 @@ QPen variantPen(QPen pen)
     c.getHsv(&h, &s, &v);
     c = h < 0 || s < 40 ? QColor(0xff, 0x7f, 0x0e) : QColor::fromHsv((h + 180) % 360, s, std::max(v, 150));
     pen.setColor(c);
+    pen.setStyle(Qt::DashLine);
+    return pen;
+}
+
+/// Run B's pen for a line of run A's where the opposite colour is another
+/// A line's: the same colour, dashed (a darker shade came near the
+/// palette's next colour: orange's is brown, beside red).
+QPen pairPen(QPen pen)
+{
     pen.setStyle(Qt::DashLine);
     return pen;
 }
@@ -68,8 +79,9 @@ void ChartsPanel::beginVariant(const Model &variant, const QString &differences)
         m_lines[i].variantLine = int(m_lines.size()) - 1; // addLine() may have moved the lines
     }
     const QString model = boundedText(variant.name.empty() ? tr("Untitled model").toStdString() : variant.name, 80);
-    m_variantNote->setText(tr("<b>A/B run.</b> Solid lines: <b>A</b>, the model. Dashed lines in the opposite "
-                              "colour: <b>B (variant)</b>, %1, with the same seed. B changes: %2")
+    m_variantNote->setText(tr("<b>A/B run.</b> Solid lines: <b>A</b>, the model. Dashed lines: <b>B (variant)</b>, "
+                              "%1, with the same seed (in the opposite colour, or, where that is another line's, "
+                              "in its A line's colour). B changes: %2")
                                .arg(model.toHtmlEscaped(), differences.isEmpty() ? tr("nothing yet") : differences));
     if (!sameShape)
         m_variantNote->setText(m_variantNote->text() + QLatin1Char(' ')
@@ -133,6 +145,38 @@ void ChartsPanel::syncVariantLines()
 {
     if (!m_variantActive)
         return;
+    // The opposite colours, unless one of them is the colour of another of
+    // A's lines in sight in the chart (the opposite of the palette's blue is
+    // its orange): then, in that chart, each A line's own colour.
+    const auto hueOf = [](const QColor &c) { return c.hsvSaturation() < 40 ? -1 : c.hsvHue(); };
+    // B's line's A line, or none (a distribution: coloured by its read model).
+    const auto lineOfA = [this](const Line &b) -> const Line * {
+        for (const Line &a : m_lines) {
+            if (!a.variant && a.variantLine == &b - m_lines.data())
+                return &a;
+        }
+        return nullptr;
+    };
+    std::array<bool, ChartCount> paired{};
+    for (const Line &b : m_lines) {
+        const Line *pair = b.variant ? lineOfA(b) : nullptr;
+        if (!b.variant || (pair && !pair->series->isVisible()))
+            continue;
+        const QColor own = pair ? pair->series->pen().color()
+                                : seriesColor(std::max(0, int(m_readModels.indexOf(b.readModel))));
+        const int hue = hueOf(variantPen(QPen(own)).color());
+        for (const Line &a : m_lines) {
+            if (a.chart != b.chart || a.variant || a.budget || !a.series->isVisible() || a.series->pen().color() == own)
+                continue;
+            const int otherHue = hueOf(a.series->pen().color());
+            const int apart = std::abs(hue - otherHue) % 360;
+            if (hue >= 0 && otherHue >= 0 && std::min(apart, 360 - apart) < 30)
+                paired[std::size_t(b.chart)] = true;
+        }
+    }
+    const auto penOfB = [&paired](ChartId chart, const QPen &penOfA) {
+        return paired[std::size_t(chart)] ? pairPen(penOfA) : variantPen(penOfA);
+    };
     for (Line &a : m_lines) {
         if (a.variant)
             continue;
@@ -142,7 +186,7 @@ void ChartsPanel::syncVariantLines()
         Line &b = m_lines[std::size_t(a.variantLine)];
         b.name = a.name;
         b.series->setName(m_bPrefix + b.name);
-        b.series->setPen(variantPen(a.series->pen()));
+        b.series->setPen(penOfB(b.chart, a.series->pen()));
         QColor fill = b.series->pen().color();
         fill.setAlpha(50);
         b.band->setBrush(fill);
@@ -158,7 +202,7 @@ void ChartsPanel::syncVariantLines()
         const int rm = int(m_readModels.indexOf(b.readModel));
         QPen pen = b.series->pen();
         pen.setColor(seriesColor(rm >= 0 ? rm : index++));
-        b.series->setPen(variantPen(pen));
+        b.series->setPen(penOfB(b.chart, pen));
     }
 }
 
