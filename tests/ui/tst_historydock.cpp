@@ -27,6 +27,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPainter>
 #include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
@@ -86,6 +87,7 @@ private slots:
     void openThisModel();
     void screenshot();
     void olderLayoutGetsTheTab();
+    void sweepNamesKeepTheirValues();
 
 private:
     HistoryUi *history() const { return m_window->historyUi(); }
@@ -761,6 +763,61 @@ void TestHistoryDock::olderLayoutGetsTheTab()
         auto *problems = window.findChild<QDockWidget *>(QStringLiteral("problemsDock"));
         QVERIFY(window.tabifiedDockWidgets(problems).isEmpty());
     }
+}
+
+// A two-parameter sweep's points, "User profile (readModels.search-index.
+// update.interval = 0.5, readModels.search-index.consumers = 2)", cut in the
+// middle in a 220 px column: the first value was gone, and the points read
+// alike. The paths shrink first, to their fields, then the model's name goes.
+void TestHistoryDock::sweepNamesKeepTheirValues()
+{
+    const QFontMetrics metrics(QApplication::font());
+    const QString name = QStringLiteral("User profile (readModels.search-index.update.interval = "
+                                        "0.5, readModels.search-index.consumers = 2)");
+    const auto width = [&](const QString &text) {
+        return metrics.horizontalAdvance(text);
+    };
+    QCOMPARE(HistoryDock::fittedName(name, metrics, width(name)), name);
+    const QString noCollections = QStringLiteral(
+        "User profile (search-index.update.interval = 0.5, search-index.consumers = 2)");
+    QCOMPARE(HistoryDock::fittedName(name, metrics, width(name) - 1), noCollections);
+    const QString fields = QStringLiteral("User profile (interval = 0.5, consumers = 2)");
+    QCOMPARE(HistoryDock::fittedName(name, metrics, width(noCollections) - 1), fields);
+    QCOMPARE(HistoryDock::fittedName(name, metrics, width(fields) - 1),
+             QStringLiteral("… (interval = 0.5, consumers = 2)"));
+    // With the seed of a replication, and a workload path.
+    QCOMPARE(HistoryDock::fittedName(QStringLiteral("Shop (workload.commandRate = 50, seed 8)"),
+                                     metrics, 10),
+             QStringLiteral("… (commandRate = 50, seed 8)"));
+    // A name of the user's own is cut as before (by the list, in the middle).
+    QCOMPARE(HistoryDock::fittedName(QStringLiteral("my long run name"), metrics, 10),
+             QStringLiteral("my long run name"));
+
+    // In the list: the Name column draws the shortened name.
+    QTableView *view = dock()->view();
+    const int row = 0;
+    const QModelIndex index = view->model()->index(row, HistoryModel::Name);
+    QVERIFY(view->model()->setData(index.siblingAtColumn(HistoryModel::Name), name, Qt::EditRole));
+    QTRY_COMPARE(view->model()->index(row, HistoryModel::Name).data().toString(), name);
+    view->setColumnWidth(HistoryModel::Name, width(fields) + 30);
+    QApplication::processEvents();
+    QVERIFY(view->itemDelegateForColumn(HistoryModel::Name));
+    QStyleOptionViewItem option;
+    option.initFrom(view);
+    option.rect = view->visualRect(view->model()->index(row, HistoryModel::Name));
+    QImage picture(option.rect.size(), QImage::Format_ARGB32);
+    picture.fill(Qt::white);
+    QPainter painter(&picture);
+    option.rect.moveTopLeft({0, 0});
+    view->itemDelegateForColumn(HistoryModel::Name)
+        ->paint(&painter, option, view->model()->index(row, HistoryModel::Name));
+    painter.end();
+    int ink = 0;
+    for (int x = 0; x < picture.width(); ++x) {
+        for (int y = 0; y < picture.height(); ++y)
+            ink += qGray(picture.pixel(x, y)) < 128;
+    }
+    QVERIFY(ink > 50); // the shortened name, drawn
 }
 
 QTEST_MAIN(TestHistoryDock)

@@ -23,6 +23,7 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QResizeEvent>
 #include <QScopedValueRollback>
 #include <QScrollBar>
@@ -103,7 +104,63 @@ public:
     }
 };
 
+/// The Name column: names that do not fit shortened by HistoryDock::fittedName
+/// (the whole name is the cell's tool tip).
+class NameDelegate final : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option,
+               const QModelIndex &index) const override
+    {
+        QStyleOptionViewItem opt = option;
+        initStyleOption(&opt, index);
+        QStyle *style = opt.widget ? opt.widget->style() : QApplication::style();
+        const QRect textRect = style->subElementRect(QStyle::SE_ItemViewItemText, &opt, opt.widget);
+        const int margin
+            = style->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, opt.widget) + 1;
+        opt.text
+            = HistoryDock::fittedName(opt.text, opt.fontMetrics, textRect.width() - 2 * margin);
+        style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, opt.widget);
+    }
+};
+
 } // namespace
+
+QString HistoryDock::fittedName(const QString &name, const QFontMetrics &metrics, int width)
+{
+    const auto fits = [&](const QString &text) {
+        return metrics.horizontalAdvance(text) <= width;
+    };
+    if (fits(name) || !name.contains(QLatin1String(" = ")))
+        return name;
+    // "readModels.search-index.consumers = 2" → "search-index.consumers = 2".
+    static const QRegularExpression collection(QStringLiteral(
+        R"((?<![\w.-])(?:readModels|queries|commands|policies|aggregates|events|workload|eventBus)\.(?=[\w.-]+ = ))"));
+    QString shorter = name;
+    shorter.remove(collection);
+    if (fits(shorter))
+        return shorter;
+    // "search-index.consumers = 2" → "consumers = 2".
+    static const QRegularExpression path(QStringLiteral(R"([\w-]+(?:\.[\w-]+)+(?= = ))"));
+    QString fields;
+    qsizetype at = 0;
+    for (auto it = path.globalMatch(shorter); it.hasNext();) {
+        const QRegularExpressionMatch m = it.next();
+        fields += QStringView(shorter).mid(at, m.capturedStart() - at);
+        fields += m.captured().section(QLatin1Char('.'), -1);
+        at = m.capturedEnd();
+    }
+    fields += QStringView(shorter).mid(at);
+    if (fits(fields))
+        return fields;
+    // "User profile (consumers = 2, …)" → "(consumers = 2, …)".
+    if (const qsizetype open = fields.indexOf(QLatin1String(" ("));
+        open > 0 && fields.endsWith(QLatin1Char(')')))
+        return QStringLiteral("…") + fields.mid(open);
+    return fields;
+}
 
 HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *parent)
     : QWidget(parent)
@@ -178,6 +235,7 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
     // them apart is at the end, which an elided right end hid.
     m_view->setTextElideMode(Qt::ElideMiddle);
     m_view->setItemDelegateForColumn(HistoryModel::Star, new StarDelegate(m_view));
+    m_view->setItemDelegateForColumn(HistoryModel::Name, new NameDelegate(m_view));
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     connect(m_view->horizontalHeader(), &QHeaderView::sectionResized, this, [this](int section) {

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <QWidget>
+
+class QFontMetrics;
 #include <vector>
 
 class QAction;
@@ -63,6 +65,13 @@ public:
     void deleteSelected();
 
     static constexpr int kMaxCompared = 6;
+
+    /// A run's name as the list shows it in `width` pixels: a sweep point's
+    /// "Model (readModels.x.update.interval = 0.5, readModels.x.consumers =
+    /// 2)" first loses the paths' collections, then keeps only their fields,
+    /// then the model's name, before the list cuts it in the middle, so
+    /// that every swept value stays in sight.
+    static QString fittedName(const QString &name, const QFontMetrics &metrics, int width);
 
 signals:
     void openRunRequested(qint64 id);
