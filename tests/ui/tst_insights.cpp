@@ -111,6 +111,45 @@ private slots:
                     .agreementNote.startsWith(QStringLiteral("the model was changed")));
     }
 
+    // A batch every 10 min in half an hour: fewer than four batches in the
+    // measured time. The note said "too few batches to compare" even where
+    // the figures agreed within 0.3%; an agreement is now said, and only a
+    // difference is put down to the few batches.
+    void fewBatchesStillAgree()
+    {
+        Model model = batchedSearch();
+        ReadModel *search = model.readModel("search-index");
+        QVERIFY(search);
+        search->update.interval = 600;
+        search->outages.clear();
+        std::optional<sim::Result> figures = sim::resultFromJson(sim::simulate(model));
+        QVERIFY(figures);
+        auto window
+            = std::find_if(figures->readModels.begin(), figures->readModels.end(),
+                           [](const sim::ReadModelFigures &r) { return r.id == "search-index"; });
+        QVERIFY(window != figures->readModels.end());
+        const auto stalest = [&] {
+            for (const Insight &in : computeInsights(model, *figures)) {
+                if (in.kind == Insight::Kind::Stalest)
+                    return in;
+            }
+            return Insight();
+        };
+        // Half the interval, what the prediction says (and 0.3% off it).
+        window->consistencyWindow.mean = 300 * 1.003;
+        Insight in = stalest();
+        QCOMPARE(in.elementId, std::string("search-index"));
+        QCOMPARE(in.agreement, Insight::Agreement::Agrees);
+        QVERIFY2(in.agreementNote.startsWith(QStringLiteral("within")),
+                 qPrintable(in.agreementNote));
+        // Three times it: not held against the prediction.
+        window->consistencyWindow.mean = 900;
+        in = stalest();
+        QCOMPARE(in.agreement, Insight::Agreement::None);
+        QCOMPARE(in.agreementNote,
+                 QStringLiteral("too few batches in the measured time to compare"));
+    }
+
     void insightsNetflix()
     {
         // The example's story: one stream, three speeds; the hourly analytics are the stalest.

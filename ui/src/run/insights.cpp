@@ -107,6 +107,18 @@ void judgeAgreement(Insight &in, double simulated, double predicted, double slac
                                : Text::tr("simulated is %1").arg(simulated > predicted ? Text::tr("higher") : Text::tr("lower"));
 }
 
+/// A batch-updated read model with fewer than four batches in the measured
+/// time: the figures agree by chance as easily as they differ by it, so an
+/// agreement is said, and a difference is not held against the prediction.
+void judgeFewBatches(Insight &in, double simulated, double predicted, double slack)
+{
+    judgeAgreement(in, simulated, predicted, slack);
+    if (in.agreement == Insight::Agreement::Agrees)
+        return;
+    in.agreement = Insight::Agreement::None;
+    in.agreementNote = Text::tr("too few batches in the measured time to compare");
+}
+
 /// The model's own prediction of a read model's mean consistency window.
 struct WindowPrediction
 {
@@ -451,7 +463,7 @@ std::vector<Insight> computeInsights(const Model &model, const sim::Result &resu
         if (changes != ModelChanges::None) // first: the model itself is not what ran
             in.agreementNote = notComparable;
         else if (stalest->update.mode == UpdateMode::Batch && measured < 4 * stalest->update.interval)
-            in.agreementNote = Text::tr("too few batches in the measured time to compare");
+            judgeFewBatches(in, stalestMean, prediction.mean, kAgreementTimeSlack);
         else if (outageTotal > 0 || !stalest->rebuilds.empty())
             in.agreementNote = Text::tr("outages and rebuilds are not in the prediction");
         else if (!comparable)
@@ -555,7 +567,7 @@ std::vector<Insight> computeInsights(const Model &model, const sim::Result &resu
                 if (!comparable)
                     in.agreementNote = notComparable;
                 else if (rm->update.mode == UpdateMode::Batch && measured < 4 * rm->update.interval)
-                    in.agreementNote = Text::tr("too few batches in the measured time to compare");
+                    judgeFewBatches(in, worstRatio, p, kAgreementRatioSlack);
                 else
                     judgeAgreement(in, worstRatio, p, kAgreementRatioSlack);
             }
