@@ -110,6 +110,7 @@ private slots:
     void closingTheWindowCancels();
     void heatMapCells();
     void heatMapOpensOnAFigureThatDiffers();
+    void dialogFollowsATypedParameter();
     void kneeAndBudgetOnChart();
     void logAxisLabelsAreShort();
     void reportAndPicture();
@@ -680,6 +681,40 @@ void TestSweep::heatMapOpensOnAFigureThatDiffers()
     view->refresh();
     QCOMPARE(colour->currentData().toInt(), latency);
     view->close();
+}
+
+// The dialog opened on the warm-up (2.5 to 40 s); the user typed another
+// parameter, consumers, and the range stayed 2.5 to 40 consumers. A
+// parameter named by typing now gets its range too, unless the range was
+// typed in as well.
+void TestSweep::dialogFollowsATypedParameter()
+{
+    SweepDialog dialog(m_model, QString::fromLatin1(kBatch));
+    QCOMPARE(dialog.fromEdit()->text(), QStringLiteral("0.25")); // around its 1 s
+    dialog.pathEdit()->setText(QStringLiteral("readModels.search-index.consumers"));
+    emit dialog.pathEdit()->editingFinished();
+    QCOMPARE(dialog.fromEdit()->text(), QStringLiteral("1"));
+    QCOMPARE(dialog.toEdit()->text(), QStringLiteral("4"));
+    QCOMPARE(dialog.scaleCombo()->currentIndex(), 0); // linear: whole numbers
+    // Finished again without a change: nothing moves.
+    dialog.stepsBox()->setValue(3);
+    emit dialog.pathEdit()->editingFinished();
+    QCOMPARE(dialog.stepsBox()->value(), 3);
+    // A range typed in is the user's: another parameter keeps it.
+    dialog.toEdit()->setText(QStringLiteral("6"));
+    dialog.pathEdit()->setText(QStringLiteral("readModels.user-view.consumers"));
+    emit dialog.pathEdit()->editingFinished();
+    QCOMPARE(dialog.fromEdit()->text(), QStringLiteral("1"));
+    QCOMPARE(dialog.toEdit()->text(), QStringLiteral("6"));
+    // The second parameter: empty at first, its range follows its path too.
+    dialog.secondGroup()->setChecked(true);
+    dialog.secondPathEdit()->setText(QString::fromLatin1(kBatch));
+    emit dialog.secondPathEdit()->editingFinished();
+    QCOMPARE(dialog.secondFromEdit()->text(), QStringLiteral("0.25"));
+    dialog.secondPathEdit()->setText(QStringLiteral("readModels.search-index.consumers"));
+    emit dialog.secondPathEdit()->editingFinished();
+    QCOMPARE(dialog.secondFromEdit()->text(), QStringLiteral("1"));
+    QCOMPARE(dialog.secondToEdit()->text(), QStringLiteral("4"));
 }
 
 void TestSweep::heatMapCells()

@@ -131,6 +131,8 @@ SweepDialog::SweepDialog(const Model &model, const QString &path, QWidget *paren
                 [this, from, to, steps, scale](const QString &chosen) {
                     suggestRange(chosen, from, to, steps, scale);
                 });
+        connect(pathEdit, &QLineEdit::editingFinished, this,
+                [this, pathEdit, from, to, steps, scale] { followPath(pathEdit, from, to, steps, scale); });
         for (QLineEdit *e : {pathEdit, from, to})
             connect(e, &QLineEdit::textChanged, this, &SweepDialog::update);
         connect(steps, &QSpinBox::valueChanged, this, &SweepDialog::update);
@@ -205,11 +207,6 @@ SweepDialog::SweepDialog(const Model &model, const QString &path, QWidget *paren
     auto *secondForm = new QFormLayout(m_second);
     makeAxis(secondForm, m_path2, m_from2, m_to2, m_steps2, m_scale2, tr(" (second)"));
     connect(m_second, &QGroupBox::toggled, this, &SweepDialog::update);
-    // A second parameter named: its range starts around its value, as the first's did.
-    connect(m_path2, &QLineEdit::editingFinished, this, [this] {
-        if (m_from2->text().isEmpty() && m_to2->text().isEmpty())
-            suggestRange(m_path2->text().trimmed(), m_from2, m_to2, m_steps2, m_scale2);
-    });
     layout->addWidget(m_second);
 
     // One line under the fields: how many runs, or what is wrong, in red. It
@@ -278,6 +275,19 @@ QPushButton *SweepDialog::okButton() const
     return m_buttons->button(QDialogButtonBox::Ok);
 }
 
+void SweepDialog::followPath(QLineEdit *path, QLineEdit *from, QLineEdit *to, QSpinBox *steps,
+                             QComboBox *scale)
+{
+    // The range was typed in when it is neither empty nor the one suggested last.
+    const QString named = path->text().trimmed();
+    const auto last = m_suggested.find(from);
+    const bool typed = last == m_suggested.end()
+                           ? !from->text().isEmpty() || !to->text().isEmpty()
+                           : from->text() != last->second.from || to->text() != last->second.to;
+    if (!typed && (last == m_suggested.end() || last->second.path != named))
+        suggestRange(named, from, to, steps, scale);
+}
+
 void SweepDialog::suggestRange(const QString &path, QLineEdit *from, QLineEdit *to, QSpinBox *steps,
                                QComboBox *scale)
 {
@@ -315,6 +325,7 @@ void SweepDialog::suggestRange(const QString &path, QLineEdit *from, QLineEdit *
         to->setText(number(*v));
     if (const std::optional<double> low = parseUserNumber(from->text()); low && !accepts(*low))
         from->setText(number(*v));
+    m_suggested[from] = {path, from->text(), to->text()};
 }
 
 std::optional<sim::SweepAxis> SweepDialog::axis(const QString &what, QLineEdit *path, QLineEdit *from,

@@ -65,6 +65,10 @@ public:
                       QComboBox *scale);
 
 private:
+    /// A parameter named by typing (not chosen from the list): its range
+    /// around its value, unless the range was typed in too.
+    void followPath(QLineEdit *path, QLineEdit *from, QLineEdit *to, QSpinBox *steps,
+                    QComboBox *scale);
     void suggestBudget(const QString &path);
     void update();
     /// The budget's figure list follows the ticked figures, keeping the choice while it is ticked.
@@ -79,6 +83,12 @@ private:
     QString settingProblem(const std::string &path, double value) const;
 
     mutable std::map<std::string, QString> m_checked; ///< settingProblem() per PATH=VALUE
+    struct Suggested
+    {
+        QString path, from, to;
+    };
+    std::map<const QLineEdit *, Suggested>
+        m_suggested; ///< the last range suggested, by its From field
     Model m_model;
     Json m_document;
     std::map<std::string, double> m_numbers; ///< every number a sweep can vary, by path
