@@ -177,9 +177,14 @@ void TestSummary::stoppedRunSaysWhatItMeasured()
     QVERIFY(run.result->at("readModels").at("viewing-analytics").at("consistencyWindow").at("count") == 0);
     static const QRegularExpression analyticsRow(QStringLiteral("ViewingAnalytics\\s+\\d+\\s+—\\s+—\\s+—"));
     QVERIFY2(text.contains(analyticsRow), qPrintable(text));
-    // Recommendations batches every 5 min: two batches are too few to compare with interval / 2.
-    if (const Insight *stalest = findInsight(insights, Insight::Kind::Stalest, "recommendations"))
-        QCOMPARE(stalest->agreement, Insight::Agreement::None);
+    // Recommendations batches every 5 min: two batches are too few to judge
+    // against interval / 2; an agreement says how few they were.
+    if (const Insight *stalest = findInsight(insights, Insight::Kind::Stalest, "recommendations")) {
+        QVERIFY2(stalest->agreement == Insight::Agreement::None
+                     || stalest->agreementNote.endsWith(QStringLiteral("though only 1 batch ran in the measured time")),
+                 qPrintable(stalest->agreementNote));
+        QVERIFY(stalest->agreement != Insight::Agreement::Differs);
+    }
 }
 
 // Bug 5: New > Empty model, F5.

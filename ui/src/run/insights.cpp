@@ -110,11 +110,15 @@ void judgeAgreement(Insight &in, double simulated, double predicted, double slac
 /// A batch-updated read model with fewer than four batches in the measured
 /// time: the figures agree by chance as easily as they differ by it, so an
 /// agreement is said, and a difference is not held against the prediction.
-void judgeFewBatches(Insight &in, double simulated, double predicted, double slack)
+void judgeFewBatches(Insight &in, double simulated, double predicted, double slack, double batches)
 {
     judgeAgreement(in, simulated, predicted, slack);
-    if (in.agreement == Insight::Agreement::Agrees)
+    if (in.agreement == Insight::Agreement::Agrees) {
+        const int ran = std::max(0, static_cast<int>(batches));
+        in.agreementNote = plural(Text::tr("%1, though only %n batch(es) ran in the measured time", nullptr, ran), ran)
+                               .arg(in.agreementNote);
         return;
+    }
     in.agreement = Insight::Agreement::None;
     in.agreementNote = Text::tr("too few batches in the measured time to compare");
 }
@@ -463,7 +467,8 @@ std::vector<Insight> computeInsights(const Model &model, const sim::Result &resu
         if (changes != ModelChanges::None) // first: the model itself is not what ran
             in.agreementNote = notComparable;
         else if (stalest->update.mode == UpdateMode::Batch && measured < 4 * stalest->update.interval)
-            judgeFewBatches(in, stalestMean, prediction.mean, kAgreementTimeSlack);
+            judgeFewBatches(in, stalestMean, prediction.mean, kAgreementTimeSlack,
+                            measured / stalest->update.interval);
         else if (outageTotal > 0 || !stalest->rebuilds.empty())
             in.agreementNote = Text::tr("outages and rebuilds are not in the prediction");
         else if (!comparable)
@@ -567,7 +572,7 @@ std::vector<Insight> computeInsights(const Model &model, const sim::Result &resu
                 if (!comparable)
                     in.agreementNote = notComparable;
                 else if (rm->update.mode == UpdateMode::Batch && measured < 4 * rm->update.interval)
-                    judgeFewBatches(in, worstRatio, p, kAgreementRatioSlack);
+                    judgeFewBatches(in, worstRatio, p, kAgreementRatioSlack, measured / rm->update.interval);
                 else
                     judgeAgreement(in, worstRatio, p, kAgreementRatioSlack);
             }
