@@ -583,7 +583,13 @@ void RunUi::showCharts()
                     m_window->tabifyDockWidget(problems, m_chartsDock);
                     m_chartsDock->raise();
                 } else if (!squeezed) {
-                    m_window->resizeDocks({problems, m_chartsDock}, {420, std::max(420, row - 420)},
+                    // Problems a third of the row at most (420 px of a
+                    // 1920 px window); its 420 px of a 1280 px window's
+                    // row left the charts less than itself.
+                    const int forProblems
+                        = std::clamp(row * 3 / 10, problems->minimumSizeHint().width(),
+                                     std::max(420, problems->minimumSizeHint().width()));
+                    m_window->resizeDocks({problems, m_chartsDock}, {forProblems, row - forProblems},
                                           Qt::Horizontal);
                 }
             }
