@@ -40,26 +40,44 @@ namespace cqrs {
 
 namespace {
 
-/// The Star column as a star, gold when set and hollow when not. A check
-/// box there read as "select this run", and Compare works on the selected
-/// rows: ticking two runs to compare them starred them instead. A click on
-/// the star, or Space on it, sets or clears it as the box did.
-class StarDelegate final : public QStyledItemDelegate
+/// A column's own drawing: the cell's option as the view fills it in.
+class CellDelegate : public QStyledItemDelegate
 {
 public:
     using QStyledItemDelegate::QStyledItemDelegate;
 
-    void paint(QPainter *painter, const QStyleOptionViewItem &option,
-               const QModelIndex &index) const override
+protected:
+    QStyleOptionViewItem cellOption(const QStyleOptionViewItem &option,
+                                    const QModelIndex &index) const
     {
         QStyleOptionViewItem opt = option;
         initStyleOption(&opt, index);
+        return opt;
+    }
+    static QStyle *styleOf(const QStyleOptionViewItem &opt)
+    {
+        return opt.widget ? opt.widget->style() : QApplication::style();
+    }
+};
+
+/// The Star column as a star, gold when set and hollow when not. A check
+/// box there read as "select this run", and Compare works on the selected
+/// rows: ticking two runs to compare them starred them instead. A click on
+/// the star sets or clears it as the box did (Space: the Star action).
+class StarDelegate final : public CellDelegate
+{
+public:
+    using CellDelegate::CellDelegate;
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option,
+               const QModelIndex &index) const override
+    {
+        QStyleOptionViewItem opt = cellOption(option, index);
         const bool starred = opt.checkState == Qt::Checked;
         opt.features &= ~QStyleOptionViewItem::HasCheckIndicator;
         opt.text.clear();
-        QStyle *style = opt.widget ? opt.widget->style() : QApplication::style();
-        style->drawControl(QStyle::CE_ItemViewItem, &opt, painter,
-                           opt.widget); // background, selection, focus
+        styleOf(opt)->drawControl(QStyle::CE_ItemViewItem, &opt, painter,
+                                  opt.widget); // background, selection, focus
         painter->save();
         QFont font = opt.font;
         font.setPixelSize(std::max(12, opt.rect.height() * 2 / 3));
@@ -106,17 +124,16 @@ public:
 
 /// The Name column: names that do not fit shortened by HistoryDock::fittedName
 /// (the whole name is the cell's tool tip).
-class NameDelegate final : public QStyledItemDelegate
+class NameDelegate final : public CellDelegate
 {
 public:
-    using QStyledItemDelegate::QStyledItemDelegate;
+    using CellDelegate::CellDelegate;
 
     void paint(QPainter *painter, const QStyleOptionViewItem &option,
                const QModelIndex &index) const override
     {
-        QStyleOptionViewItem opt = option;
-        initStyleOption(&opt, index);
-        QStyle *style = opt.widget ? opt.widget->style() : QApplication::style();
+        QStyleOptionViewItem opt = cellOption(option, index);
+        QStyle *style = styleOf(opt);
         const QRect textRect = style->subElementRect(QStyle::SE_ItemViewItemText, &opt, opt.widget);
         const int margin
             = style->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, opt.widget) + 1;
