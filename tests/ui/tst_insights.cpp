@@ -142,12 +142,23 @@ private slots:
         QCOMPARE(in.agreement, Insight::Agreement::Agrees);
         QVERIFY2(in.agreementNote.startsWith(QStringLiteral("within")),
                  qPrintable(in.agreementNote));
+        QVERIFY2(in.agreementNote.endsWith(
+                     QStringLiteral("though only about 3 batches ran in the measured time")),
+                 qPrintable(in.agreementNote));
         // Three times it: not held against the prediction.
         window->consistencyWindow.mean = 900;
         in = stalest();
         QCOMPARE(in.agreement, Insight::Agreement::None);
         QCOMPARE(in.agreementNote,
                  QStringLiteral("too few batches in the measured time to compare"));
+        // With an outage the prediction leaves out, nothing is judged, even
+        // where the figures happen to agree.
+        window->consistencyWindow.mean = 300;
+        search->outages = {Outage{100, 60, Json::object()}};
+        in = stalest();
+        QCOMPARE(in.agreement, Insight::Agreement::None);
+        QCOMPARE(in.agreementNote,
+                 QStringLiteral("outages and rebuilds are not in the prediction"));
     }
 
     void insightsNetflix()

@@ -222,6 +222,17 @@ private slots:
             QVERIFY2(dockHeight(window, "problemsDock") <= 500 * 720 / 1000, qPrintable(describe(window)));
         }
 
+        // Shown at one size, then given another by the window manager (a
+        // maximized window): the shares follow the size it ends with.
+        QVERIFY(save(780, 500, QSize(1900, 1000)));
+        {
+            MainWindow window;
+            QVERIFY(restored(window));
+            QTimer::singleShot(30, &window, [&window] { window.resize(1900, 1000); });
+            QTest::qWait(400);
+            QTRY_VERIFY2(std::abs(dockWidth(window, "inspectorDock") - 780) <= 40, qPrintable(describe(window)));
+        }
+
         // Saved by an earlier version: pixel sizes only.
         QVERIFY(save(780, 500, QSize(1900, 1000)));
         settings.remove(QStringLiteral("mainWindow/dockShares"));

@@ -181,9 +181,9 @@ void TestSummary::stoppedRunSaysWhatItMeasured()
     // against interval / 2; an agreement says how few they were.
     if (const Insight *stalest = findInsight(insights, Insight::Kind::Stalest, "recommendations")) {
         QVERIFY2(stalest->agreement == Insight::Agreement::None
-                     || stalest->agreementNote.endsWith(QStringLiteral("though only 1 batch ran in the measured time")),
+                     || stalest->agreementNote.endsWith(
+                         QStringLiteral("though only about 2 batches ran in the measured time")),
                  qPrintable(stalest->agreementNote));
-        QVERIFY(stalest->agreement != Insight::Agreement::Differs);
     }
 }
 

@@ -173,7 +173,7 @@ QString HistoryDock::fittedName(const QString &name, const QFontMetrics &metrics
     if (fits(fields))
         return fields;
     // "User profile (consumers = 2, …)" → "(consumers = 2, …)".
-    if (const qsizetype open = fields.indexOf(QLatin1String(" ("));
+    if (const qsizetype open = fields.lastIndexOf(QLatin1String(" ("));
         open > 0 && fields.endsWith(QLatin1Char(')')))
         return QStringLiteral("…") + fields.mid(open);
     return fields;
@@ -482,6 +482,26 @@ bool HistoryDock::eventFilter(QObject *watched, QEvent *event)
             event->accept();
             return true;
         }
+    }
+    // Space soon after a letter typed in the list is part of the name being
+    // typed to find a row ("user profile"), not Star.
+    if (watched == m_view && !editing
+        && (event->type() == QEvent::ShortcutOverride || event->type() == QEvent::KeyPress)) {
+        const auto *keyEvent = static_cast<QKeyEvent *>(event);
+        const bool searching
+            = m_typed.isValid() && m_typed.elapsed() < QApplication::keyboardInputInterval();
+        if (keyEvent->key() == Qt::Key_Space && keyEvent->modifiers() == Qt::NoModifier
+            && searching) {
+            event->accept();
+            if (event->type() == QEvent::KeyPress) {
+                m_typed.start();
+                m_view->keyboardSearch(keyEvent->text());
+            }
+            return true;
+        }
+        if (event->type() == QEvent::KeyPress && !keyEvent->text().isEmpty()
+            && keyEvent->text().at(0).isLetterOrNumber())
+            m_typed.start();
     }
     if (watched == m_view && event->type() == QEvent::KeyPress && !editing) {
         const int key = static_cast<QKeyEvent *>(event)->key();

@@ -157,13 +157,20 @@ void ChartsPanel::syncVariantLines()
         }
         return nullptr;
     };
+    // A distribution's colour: its read model's, else the next one (as drawn below).
+    int unnamed = 0;
+    const auto distributionColour = [this, &unnamed](const Line &b) {
+        const int rm = int(m_readModels.indexOf(b.readModel));
+        return seriesColor(rm >= 0 ? rm : unnamed++);
+    };
     std::array<bool, ChartCount> paired{};
     for (const Line &b : m_lines) {
-        const Line *pair = b.variant ? lineOfA(b) : nullptr;
-        if (!b.variant || (pair && !pair->series->isVisible()))
+        if (!b.variant)
             continue;
-        const QColor own = pair ? pair->series->pen().color()
-                                : seriesColor(std::max(0, int(m_readModels.indexOf(b.readModel))));
+        const Line *pair = isTimeChart(b.chart) ? lineOfA(b) : nullptr;
+        if (isTimeChart(b.chart) && (!pair || !pair->series->isVisible()))
+            continue;
+        const QColor own = pair ? pair->series->pen().color() : distributionColour(b);
         const int hue = hueOf(variantPen(QPen(own)).color());
         for (const Line &a : m_lines) {
             if (a.chart != b.chart || a.variant || a.budget || !a.series->isVisible() || a.series->pen().color() == own)
@@ -193,15 +200,14 @@ void ChartsPanel::syncVariantLines()
         setLineVisible(b, a.series->isVisible());
     }
     // B's distributions have no A line to follow: named after their read model.
-    int index = 0;
+    unnamed = 0;
     for (Line &b : m_lines) {
         if (!b.variant || isTimeChart(b.chart))
             continue;
         b.name = b.label;
         b.series->setName(m_bPrefix + b.name);
-        const int rm = int(m_readModels.indexOf(b.readModel));
         QPen pen = b.series->pen();
-        pen.setColor(seriesColor(rm >= 0 ? rm : index++));
+        pen.setColor(distributionColour(b));
         b.series->setPen(penOfB(b.chart, pen));
     }
 }

@@ -114,9 +114,10 @@ void judgeFewBatches(Insight &in, double simulated, double predicted, double sla
 {
     judgeAgreement(in, simulated, predicted, slack);
     if (in.agreement == Insight::Agreement::Agrees) {
-        const int ran = std::max(0, static_cast<int>(batches));
-        in.agreementNote = plural(Text::tr("%1, though only %n batch(es) ran in the measured time", nullptr, ran), ran)
-                               .arg(in.agreementNote);
+        const int ran = std::max(1, static_cast<int>(std::lround(batches)));
+        in.agreementNote
+            = plural(Text::tr("%1, though only about %n batch(es) ran in the measured time", nullptr, ran), ran)
+                  .arg(in.agreementNote);
         return;
     }
     in.agreement = Insight::Agreement::None;
@@ -466,13 +467,13 @@ std::vector<Insight> computeInsights(const Model &model, const sim::Result &resu
             in.text += Text::tr(" Its outages (%1 in total) add to the lag while they last.").arg(formatSeconds(outageTotal));
         if (changes != ModelChanges::None) // first: the model itself is not what ran
             in.agreementNote = notComparable;
-        else if (stalest->update.mode == UpdateMode::Batch && measured < 4 * stalest->update.interval)
-            judgeFewBatches(in, stalestMean, prediction.mean, kAgreementTimeSlack,
-                            measured / stalest->update.interval);
         else if (outageTotal > 0 || !stalest->rebuilds.empty())
             in.agreementNote = Text::tr("outages and rebuilds are not in the prediction");
         else if (!comparable)
             in.agreementNote = notComparable;
+        else if (stalest->update.mode == UpdateMode::Batch && measured < 4 * stalest->update.interval)
+            judgeFewBatches(in, stalestMean, prediction.mean, kAgreementTimeSlack,
+                            measured / stalest->update.interval);
         else
             judgeAgreement(in, stalestMean, prediction.mean, kAgreementTimeSlack);
         insights.push_back(std::move(in));

@@ -583,7 +583,7 @@ void RunUi::showCharts()
                     m_window->tabifyDockWidget(problems, m_chartsDock);
                     m_chartsDock->raise();
                 } else if (!squeezed) {
-                    // Problems a third of the row at most (420 px of a
+                    // Problems three tenths of the row at most (420 px of a
                     // 1920 px window); its 420 px of a 1280 px window's
                     // row left the charts less than itself.
                     const int forProblems

@@ -637,8 +637,10 @@ void MainWindow::showEvent(QShowEvent *event)
     }
     if (m_fitRestoredDocks) {
         m_fitRestoredDocks = false;
-        // Once the window has its size and its layout has placed the docks.
+        // Once the window has its size and its layout has placed the docks;
+        // again after a window manager's late resize (a maximized window).
         QTimer::singleShot(0, this, &MainWindow::fitRestoredDocks);
+        QTimer::singleShot(250, this, &MainWindow::fitRestoredDocks);
     }
 }
 
@@ -696,9 +698,12 @@ void MainWindow::fitRestoredDocks()
     if (space.isEmpty())
         return;
     if (!m_savedDockShares.isEmpty()) {
-        if (std::abs(space.width() - m_savedDockSpace.width()) <= space.width() / 50
+        // At the size it was saved at, as it was; once applied, applied again
+        // at the size the window ends with.
+        if (!m_dockSharesApplied && std::abs(space.width() - m_savedDockSpace.width()) <= space.width() / 50
             && std::abs(space.height() - m_savedDockSpace.height()) <= space.height() / 50)
             return;
+        m_dockSharesApplied = true;
         // Each dock's saved shares (writeSettings()): first how deep each
         // area is, a share of the space; then, once the layout has placed
         // the areas, each dock's share of its area's length.

@@ -278,13 +278,15 @@ QPushButton *SweepDialog::okButton() const
 void SweepDialog::followPath(QLineEdit *path, QLineEdit *from, QLineEdit *to, QSpinBox *steps,
                              QComboBox *scale)
 {
-    // The range was typed in when it is neither empty nor the one suggested last.
+    // The range was typed in when it is neither empty nor the one suggested
+    // last; an emptied range is filled in again.
     const QString named = path->text().trimmed();
     const auto last = m_suggested.find(from);
-    const bool typed = last == m_suggested.end()
-                           ? !from->text().isEmpty() || !to->text().isEmpty()
-                           : from->text() != last->second.from || to->text() != last->second.to;
-    if (!typed && (last == m_suggested.end() || last->second.path != named))
+    const bool empty = from->text().trimmed().isEmpty() && to->text().trimmed().isEmpty();
+    const bool typed = !empty
+                       && (last == m_suggested.end() || from->text() != last->second.from
+                           || to->text() != last->second.to);
+    if (!typed && (empty || last == m_suggested.end() || last->second.path != named))
         suggestRange(named, from, to, steps, scale);
 }
 

@@ -555,7 +555,11 @@ void SweepView::chooseHeatMetric()
     // (the command latency when the sweep changed a read model): until the
     // user picks one, the first figure that differs between the cells; once
     // every cell has its result, the others say they are the same everywhere.
-    const bool complete = !m_runner || !m_runner->isRunning();
+    // "The same in every cell" only once every cell has its result, and
+    // there are two at least (a cancelled sweep's single cell tells nothing).
+    bool complete = (!m_runner || !m_runner->isRunning()) && m_data.plan.cellCount() > 1;
+    for (std::size_t cell = 0; complete && cell < m_data.plan.cellCount(); ++cell)
+        complete = m_data.cellStats(cell, m_heatMetric->itemData(0).toInt()).count > 0;
     int firstVarying = -1;
     for (int i = 0; i < m_heatMetric->count(); ++i) {
         const int metric = m_heatMetric->itemData(i).toInt();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QElapsedTimer>
 #include <QWidget>
 
 class QFontMetrics;
@@ -112,6 +113,7 @@ private:
     bool m_columnsFitted = false;  ///< fitted to the first runs listed (then the user's)
     bool m_fittingColumns = false; ///< the dock sizes them, not the user
     bool m_nameSized = false;      ///< the user sized the name column
+    QElapsedTimer m_typed;         ///< since a letter was typed in the list (to find a row)
     /// The selection and current cell while the list reloads (after a
     /// rename, a star, tags or Refresh), by run: selected again once loaded.
     std::vector<qint64> m_keptSelection;

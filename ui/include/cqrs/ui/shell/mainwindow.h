@@ -129,6 +129,7 @@ private:
     bool m_fitRestoredDocks = false; ///< at the first show, after a saved layout
     QSize m_savedDockSpace;          ///< the canvas and its docks, as the layout was saved
     QVariantMap m_savedDockShares;   ///< each dock's share of that space, by object name
+    bool m_dockSharesApplied = false; ///< by the first fitRestoredDocks()
     QTimer m_problemsTimer;
     QLabel *m_zoomLabel;
     QToolButton *m_problemsLabel;
