@@ -275,6 +275,14 @@ QPushButton *SweepDialog::okButton() const
     return m_buttons->button(QDialogButtonBox::Ok);
 }
 
+SweepDialog::~SweepDialog()
+{
+    // ~QDialog hides the dialog, and the path field with the focus then
+    // finishes its editing: not into this, already gone.
+    for (QLineEdit *path : {m_path, m_path2})
+        disconnect(path, &QLineEdit::editingFinished, this, nullptr);
+}
+
 void SweepDialog::followPath(QLineEdit *path, QLineEdit *from, QLineEdit *to, QSpinBox *steps,
                              QComboBox *scale)
 {

@@ -33,6 +33,7 @@ public:
     /// `path` is the parameter to sweep, e.g. "readModels.search.update.interval";
     /// the range starts around its value in `model`.
     SweepDialog(const Model &model, const QString &path, QWidget *parent = nullptr);
+    ~SweepDialog() override;
 
     /// What is wrong with the input (one sentence naming the field), empty when it can run.
     QString problem() const;
