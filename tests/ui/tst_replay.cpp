@@ -147,6 +147,7 @@ private slots:
     void journeyKeptInSight();
     void panelNoWiderThanTheCanvas();
     void labelsStayInTheView();
+    void labelsKeepClearOfNames();
     void framesFollowTheRealClock();
     void escapeStopsBeforePresentationLeaves();
     void traceWindowAndRunMenuStartIt();
@@ -702,6 +703,99 @@ void TestReplay::labelsStayInTheView()
                             .arg(labelOnScreen().right())
                             .arg(studio.view->viewport()->width())));
     keep(&studio.window, "replay-label-below.png");
+}
+
+void TestReplay::labelsKeepClearOfNames()
+{
+    // The user-profile example on a projector's canvas, UpdateProfile
+    // followed while UserSearchIndex is down: tokens wait under UserView and
+    // UserSearchIndex at once, and ProfileEditor shows the own change. No
+    // label may cover an element's name, another label, or the view's edge
+    // (the labels were once put beside their tokens whatever lay there,
+    // across three columns of names).
+    ModelLoadResult loaded = loadModelFile(CQRS_SOURCE_DIR "/resources/examples/user-profile.cqrs.json");
+    QVERIFY(loaded.ok());
+    const sim::Trace t = traceOf(*loaded.model, 323.5, "update-profile");
+    QVERIFY(t.found && t.complete);
+    QCOMPARE(t.events.size(), size_t(1));
+    Studio studio(*loaded.model);
+    studio.window.resize(850, 980); // the canvas of presentation mode at 1920x1080
+    studio.window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&studio.window));
+    studio.view->fitAll();
+    QVERIFY(studio.replay->start(t));
+    studio.replay->setPresenting(true);
+    studio.replay->pause();
+    QTRY_VERIFY_WITH_TIMEOUT(journeyInSight(studio), 3000);
+
+    const QRectF viewport = studio.view->viewport()->rect();
+    std::vector<std::pair<QString, QRectF>> names;
+    for (QGraphicsItem *item : studio.scene->items()) {
+        if (item->type() != NodeItem::Type)
+            continue;
+        const auto *node = static_cast<NodeItem *>(item);
+        const QRectF body = studio.view->mapFromScene(node->sceneBody()).boundingRect();
+        // The name's middle: the body less a fifth of its height and a tenth of its width each side.
+        names.emplace_back(QString::fromStdString(node->id()),
+                           body.adjusted(body.width() * 0.1, body.height() * 0.2, -body.width() * 0.1,
+                                         -body.height() * 0.2));
+    }
+    QVERIFY(names.size() >= 10);
+    int labelsSeen = 0;
+    bool waitedDown = false;
+    const int frames = 80;
+    for (int f = 0; f <= frames; ++f) {
+        studio.replay->seekReal(studio.replay->duration() * f / frames);
+        std::vector<std::pair<QString, QRectF>> labels;
+        for (int i = 0; i < studio.replay->tokenCount(); ++i) {
+            ReplayTokenItem *item = studio.replay->tokenItem(i);
+            if (!item->isVisible() || item->label().isEmpty())
+                continue;
+            labels.emplace_back(item->label(),
+                                item->deviceTransform(studio.view->viewportTransform()).mapRect(item->labelRect()));
+            waitedDown = waitedDown || item->label().startsWith(QStringLiteral("waiting: down"));
+        }
+        // The marks' labels: "down" over UserSearchIndex, "own change shown" at ProfileEditor.
+        std::vector<ReplayMarkItem *> marks;
+        for (int i = 0; studio.replay->downMark(i); ++i)
+            marks.push_back(studio.replay->downMark(i));
+        for (const char *query : {"profile-editor", "get-user"}) {
+            if (ReplayMarkItem *mark = studio.replay->readMark(query))
+                marks.push_back(mark);
+        }
+        for (ReplayMarkItem *mark : marks) {
+            if (mark->isVisible() && !mark->text().isEmpty())
+                labels.emplace_back(mark->text(), mark->labelRectIn(studio.view->viewportTransform()));
+        }
+        QStringList problems;
+        for (const auto &[text, box] : labels) {
+            ++labelsSeen;
+            const QString where = QStringLiteral("frame %1: \"%2\" at %3,%4 %5x%6")
+                                      .arg(f)
+                                      .arg(text)
+                                      .arg(box.x())
+                                      .arg(box.y())
+                                      .arg(box.width())
+                                      .arg(box.height());
+            if (!viewport.contains(box))
+                problems << where + QStringLiteral(" leaves the view");
+            for (const auto &[id, name] : names) {
+                if (box.intersects(name))
+                    problems << where + QStringLiteral(" covers ") + id;
+            }
+            for (const auto &[other, otherBox] : labels) {
+                if (&otherBox != &box && box.intersects(otherBox))
+                    problems << where + QStringLiteral(" covers ") + other;
+            }
+        }
+        if (!problems.isEmpty()) {
+            keep(studio.view, "replay-7-covered.png");
+            QFAIL(qPrintable(problems.join(QLatin1Char('\n'))));
+        }
+    }
+    QVERIFY(labelsSeen > 100);
+    QVERIFY(waitedDown); // the delivery held up by the outage says so, briefly
+    keep(studio.view, "replay-7-outage-presenting.png");
 }
 
 void TestReplay::framesFollowTheRealClock()

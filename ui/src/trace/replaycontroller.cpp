@@ -16,6 +16,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
+#include <limits>
 #include <set>
 
 namespace cqrs {
@@ -44,7 +46,69 @@ const QColor kDownColor(0x61, 0x61, 0x61);
 constexpr double kPulseSeconds = 1.2;
 constexpr double kViewMargin = 10; // pixels a token label keeps from the view's edges
 
+double area(const QRectF &r)
+{
+    return r.isEmpty() ? 0.0 : r.width() * r.height();
+}
+
+/// How far to move `box` sideways to bring it into `view` (its left edge
+/// first, where it is wider).
+double intoView(const QRectF &box, const QRectF &view)
+{
+    double dx = 0;
+    if (box.right() > view.right())
+        dx = view.right() - box.right();
+    if (box.left() + dx < view.left())
+        dx = view.left() - box.left();
+    return dx;
+}
+
 } // namespace
+
+/// What a token's label should keep clear of, in the view's pixels, and what
+/// covering each costs: leaving the view or going under the replay's panel
+/// most, then another label or a token, then a node's name (the middle of
+/// its body), then the rest of a node.
+class ReplayLabelRoom
+{
+public:
+    explicit ReplayLabelRoom(const QRectF &view)
+        : m_view(view)
+    {
+    }
+    void addNode(const QRectF &body)
+    {
+        m_nodes.push_back(body);
+        // The name sits in the middle: the inner part of the body.
+        m_names.push_back(body.adjusted(body.width() * 0.1, body.height() * 0.2, -body.width() * 0.1,
+                                        -body.height() * 0.2));
+    }
+    void addBlock(const QRectF &r) { m_blocks.push_back(r); }
+    void addLabel(const QRectF &r) { m_labels.push_back(r); }
+    void addToken(const QRectF &r) { m_tokens.push_back(r); }
+    const QRectF &view() const { return m_view; }
+
+    double cost(const QRectF &r) const
+    {
+        // Cut by the view's edge or under the panel: only where nothing else fits.
+        double c = 1000 * (area(r) - area(r & m_view));
+        for (const QRectF &b : m_blocks)
+            c += 1000 * area(r & b);
+        for (const QRectF &l : m_labels)
+            c += 5 * area(r & l);
+        for (const QRectF &t : m_tokens)
+            c += 4 * area(r & t);
+        for (const QRectF &n : m_names)
+            c += 3 * area(r & n);
+        for (const QRectF &n : m_nodes)
+            c += area(r & n);
+        return c;
+    }
+
+private:
+    QRectF m_view;
+    std::vector<QRectF> m_nodes, m_names, m_blocks, m_labels, m_tokens;
+};
 
 ReplayController::ReplayController(DiagramScene *scene, QObject *parent)
     : QObject(parent)
@@ -336,42 +400,181 @@ QPointF ReplayController::dwellPoint(const NodeItem *node, int slot, double zoom
     return QPointF(body.center().x(), body.bottom() + (r + 3 + slot * (2 * r + 6 + labelRoom)) / zoom);
 }
 
+bool ReplayController::nameTells(int index) const
+{
+    // A token of the same colour with another name: a command that emits two
+    // events, a policy's command beside the followed one.
+    const std::vector<ReplayToken> &tokens = m_timeline.tokens();
+    const ReplayToken &token = tokens[size_t(index)];
+    const QColor colour = tokenColor(token.kind);
+    return std::any_of(tokens.begin(), tokens.end(), [&](const ReplayToken &other) {
+        return tokenColor(other.kind) == colour && other.name != token.name;
+    });
+}
+
 QString ReplayController::tokenLabel(int index, const ReplayPlace &place, ReplayMoment moment) const
 {
+    // Short, so that it finds room between the nodes on a projector: a token
+    // waiting or done under a node says what it does there, and its name
+    // only where another token of its colour has another name (the panel's
+    // caption names it anyway).
     const ReplayToken &token = m_timeline.tokens()[size_t(index)];
+    const bool named = nameTells(index);
     switch (place.stage) {
     case ReplayStage::Moving:
         return token.duplicate ? tr("%1 (duplicate)").arg(token.name) : token.name;
     case ReplayStage::Queued:
     case ReplayStage::Working: {
         const double since = moment.t - token.pieces[size_t(place.piece)].start;
-        return tr("%1 · %2 · %3").arg(token.name, place.note, since > 0 ? formatSeconds(since) : tr("0 s"));
+        const QString doing = tr("%1 · %2").arg(place.note, since > 0 ? formatSeconds(since) : tr("0 s"));
+        return named ? tr("%1 · %2").arg(token.name, doing) : doing;
     }
     case ReplayStage::Done:
     case ReplayStage::Rejected:
-        return place.note.isEmpty() ? token.name : tr("%1 · %2").arg(token.name, place.note);
+        if (place.note.isEmpty())
+            return token.name;
+        return named ? tr("%1 · %2").arg(token.name, place.note) : place.note;
     case ReplayStage::Hidden:
         break;
     }
     return {};
 }
 
-void ReplayController::placeLabel(ReplayTokenItem *item) const
+void ReplayController::placeLabels()
 {
-    // Right of the disc; where that runs off the view (a projector's narrow
-    // canvas), left of it; where neither fits, below it, kept in the view.
-    const double x = m_view->mapFromScene(item->pos()).x();
-    const double width = m_view->viewport()->width();
-    const double reach = item->radius() + ReplayTokenItem::kLabelGap + item->labelWidth() + kViewMargin;
-    if (x + reach <= width) {
-        item->setLabelSide(ReplayTokenItem::LabelSide::Right);
-    } else if (x - reach >= 0) {
-        item->setLabelSide(ReplayTokenItem::LabelSide::Left);
-    } else {
-        const double half = item->labelWidth() / 2 + kViewMargin;
-        const double shift = std::min(0.0, width - (x + half)) + std::max(0.0, half - x);
-        item->setLabelSide(ReplayTokenItem::LabelSide::Below, shift);
+    if (!m_view || !m_scene)
+        return;
+    // Each label goes where it covers least: the view's edges and the panel,
+    // the other labels (the marks' first), the tokens, the nodes' names.
+    const QTransform toView = m_view->viewportTransform();
+    ReplayLabelRoom room(QRectF(m_view->viewport()->rect()).adjusted(kViewMargin, kViewMargin, -kViewMargin, -kViewMargin));
+    for (QGraphicsItem *item : m_scene->items()) {
+        if (item->type() == NodeItem::Type && item->isVisible())
+            room.addNode(toView.mapRect(static_cast<NodeItem *>(item)->sceneBody()));
     }
+    if (m_panel && m_panel->isVisible() && m_panel->parentWidget() == m_view)
+        room.addBlock(QRectF(m_view->viewport()->mapFrom(m_view, m_panel->geometry().topLeft()), m_panel->size())
+                          .adjusted(-4, -4, 4, 4));
+    std::vector<ReplayTokenItem *> order;
+    for (ReplayTokenItem *item : m_tokens) {
+        if (!item->isVisible())
+            continue;
+        const double r = item->radius() + 2;
+        const QPointF at = toView.map(item->pos());
+        room.addToken(QRectF(at.x() - r, at.y() - r, 2 * r, 2 * r));
+        order.push_back(item);
+    }
+    // A mark's label goes above its node, or below it where that covers less
+    // (tokens sit under the node over it), moved sideways into the view and,
+    // where the rows are close, over the edge of its own node short of its
+    // name.
+    const auto placeMark = [&](ReplayMarkItem *mark) {
+        if (!mark->isVisible())
+            return;
+        const QRectF body = toView.mapRect(mark->nodeRect());
+        const double reach = body.height() * 0.2 + 10; // the outline's gap, and the body above the name
+        const QRectF view = room.view();
+        double best = std::numeric_limits<double>::infinity();
+        std::pair<bool, QPointF> chosen{false, {}};
+        for (const bool below : {false, true}) {
+            mark->setLabelPlace(below);
+            const QRectF plain = mark->labelRectIn(toView);
+            // Sideways far enough to clear a token sitting at the node's middle.
+            const double aside = plain.width() / 2 + sizes().tokenRadius + 4;
+            for (double in = 0; in <= reach; in += 2) {
+                for (double side = 0; side <= aside; side += 6) {
+                    for (const double dx0 : {side, -side}) {
+                        const double dy = below ? -in : in;
+                        const double dx = dx0 + intoView(plain.translated(dx0, dy), view);
+                        const double cost = room.cost(plain.translated(dx, dy)) + in + side / 2 + (below ? 1 : 0);
+                        if (cost < best) {
+                            best = cost;
+                            chosen = {below, QPointF(dx, dy)};
+                        }
+                        if (side == 0)
+                            break;
+                    }
+                }
+            }
+        }
+        mark->setLabelPlace(chosen.first, chosen.second);
+        room.addLabel(mark->labelRectIn(toView));
+    };
+    for (const auto &[query, mark] : m_readMarks)
+        placeMark(mark);
+    for (ReplayMarkItem *mark : m_downMarks)
+        placeMark(mark);
+    // Tokens still on their way choose first; done ones take what is left.
+    std::stable_sort(order.begin(), order.end(), [](const ReplayTokenItem *a, const ReplayTokenItem *b) {
+        const auto settled = [](const ReplayTokenItem *t) {
+            return t->stage() == ReplayStage::Done || t->stage() == ReplayStage::Rejected;
+        };
+        return !settled(a) && settled(b);
+    });
+    for (ReplayTokenItem *item : order) {
+        placeLabel(item, toView.map(item->pos()), room);
+        if (!item->label().isEmpty())
+            room.addLabel(item->labelRect().translated(toView.map(item->pos())));
+    }
+}
+
+void ReplayController::placeLabel(ReplayTokenItem *item, QPointF at, const ReplayLabelRoom &room) const
+{
+    using Side = ReplayTokenItem::LabelSide;
+    if (item->label().isEmpty())
+        return;
+    const QRectF view = room.view();
+    const QRectF plain = item->labelRect(Side::Below, 0);
+    const double along = plain.width() / 2 - item->radius(); // a box below that starts or ends at the disc
+    const double across = plain.height() / 2 + item->radius() + 2; // a box beside, clear of the disc's row
+    // Below or above: moved sideways into the view.
+    const auto inView = [&](Side side, double shift) {
+        return shift + intoView(item->labelRect(side, shift).translated(at), view);
+    };
+    // Beside the disc, moved up or down by up to half the label and the
+    // disc; below or above it, moved sideways until one end is over the
+    // disc; in steps of a few pixels. On an empty canvas: right of the disc.
+    struct Candidate
+    {
+        Side side;
+        double shift;
+        double rank; // preference between equal costs: nearer, then right, left, below, above
+    };
+    std::vector<Candidate> candidates;
+    constexpr double kStep = 3;
+    for (double s = 0; s <= across; s += kStep) {
+        for (const double shift : {s, -s}) {
+            candidates.push_back({Side::Right, shift, s});
+            candidates.push_back({Side::Left, shift, s + 1});
+            if (s == 0)
+                break;
+        }
+    }
+    const double sideways = std::max(kStep, along / 16);
+    for (double s = 0; s <= along; s += sideways) {
+        for (const double shift : {s, -s}) {
+            candidates.push_back({Side::Below, inView(Side::Below, shift), s + 2});
+            candidates.push_back({Side::Above, inView(Side::Above, shift), s + 3});
+            if (s == 0)
+                break;
+        }
+    }
+    const Side current = item->labelSide();
+    const double currentShift = item->labelShift();
+    double best = std::numeric_limits<double>::infinity();
+    std::pair<Side, double> chosen{Side::Right, 0};
+    for (const Candidate &c : candidates) {
+        double cost = room.cost(item->labelRect(c.side, c.shift).translated(at));
+        // A moving token's label does not jump about for a few pixels' gain.
+        if (c.side == current && std::abs(c.shift - currentShift) < kStep)
+            cost *= 0.85;
+        cost += c.rank;
+        if (cost < best) {
+            best = cost;
+            chosen = {c.side, c.shift};
+        }
+    }
+    item->setLabelSide(chosen.first, chosen.second);
 }
 
 void ReplayController::render()
@@ -405,22 +608,7 @@ void ReplayController::render()
         item->setLabel(tokenLabel(i, place, now));
         item->setPulse(pulse);
         item->setVisible(true);
-        if (m_view)
-            placeLabel(item);
     }
-    // A stack whose labels go below its discs leaves room for them.
-    for (const auto &[node, stack] : sitting) {
-        double room = 0;
-        for (const auto &[item, at] : stack) {
-            if (item->labelSide() == ReplayTokenItem::LabelSide::Below)
-                room = std::max(room, item->labelRect().height() + 2);
-        }
-        if (room <= 0 || stack.size() < 2)
-            continue;
-        for (size_t slot = 0; slot < stack.size(); ++slot)
-            stack[slot].first->setPos(dwellPoint(stack[slot].second, int(slot), zoom, room));
-    }
-
     // Each query node shows the last answer it gave; bright while it is new.
     for (auto &[query, mark] : m_readMarks) {
         const NodeItem *node = m_scene->nodeItem(query);
@@ -465,6 +653,26 @@ void ReplayController::render()
         mark->setText(down.rebuild ? tr("rebuilding") : tr("down"));
         mark->setVisible(true);
     }
+
+    // The labels, once everything they should keep clear of is in place. A
+    // stack whose labels go below or above its discs leaves room for them.
+    placeLabels();
+    bool spread = false;
+    for (const auto &[node, stack] : sitting) {
+        double room = 0;
+        for (const auto &[item, at] : stack) {
+            const ReplayTokenItem::LabelSide side = item->labelSide();
+            if (side == ReplayTokenItem::LabelSide::Below || side == ReplayTokenItem::LabelSide::Above)
+                room = std::max(room, item->labelRect().height() + 2);
+        }
+        if (room <= 0 || stack.size() < 2)
+            continue;
+        for (size_t slot = 0; slot < stack.size(); ++slot)
+            stack[slot].first->setPos(dwellPoint(stack[slot].second, int(slot), zoom, room));
+        spread = true;
+    }
+    if (spread)
+        placeLabels();
 
     if (m_panel) {
         m_panel->setClock(now.t, now.t - m_timeline.start());

@@ -94,7 +94,7 @@ void ReplayTokenItem::setLabelSide(LabelSide side, double shift)
     updateBounds();
 }
 
-QRectF ReplayTokenItem::labelRect() const
+QRectF ReplayTokenItem::labelRect(LabelSide side, double shift) const
 {
     if (m_label.isEmpty())
         return {};
@@ -102,15 +102,17 @@ QRectF ReplayTokenItem::labelRect() const
     const double w = metrics.horizontalAdvance(m_label) + 10;
     const double h = metrics.height() + 4;
     const double from = m_sizes.tokenRadius + ReplayTokenItem::kLabelGap;
-    switch (m_labelSide) {
+    switch (side) {
     case LabelSide::Left:
-        return QRectF(-from - w, -h / 2, w, h);
+        return QRectF(-from - w, -h / 2 + shift, w, h);
     case LabelSide::Below:
-        return QRectF(-w / 2 + m_labelShift, from, w, h);
+        return QRectF(-w / 2 + shift, from, w, h);
+    case LabelSide::Above:
+        return QRectF(-w / 2 + shift, -from - h, w, h);
     case LabelSide::Right:
         break;
     }
-    return QRectF(from, -h / 2, w, h);
+    return QRectF(from, -h / 2 + shift, w, h);
 }
 
 void ReplayTokenItem::updateBounds()
@@ -210,8 +212,15 @@ public:
         const QFontMetricsF metrics(m_font);
         const double w = metrics.horizontalAdvance(m_text) + 14;
         const double h = metrics.height() + 6;
-        // Centred above the point it is placed at.
-        m_box = m_text.isEmpty() ? QRectF() : QRectF(-w / 2, -h - 4, w, h);
+        // Centred above the point it is placed at, or below it.
+        m_box = m_text.isEmpty() ? QRectF() : QRectF(-w / 2, m_below ? 4 : -h - 4, w, h);
+    }
+    void setBelow(bool below)
+    {
+        if (below == m_below)
+            return;
+        m_below = below;
+        set(m_text, m_color, m_font.pixelSize(), m_font.bold());
     }
     QString text() const { return m_text; }
 
@@ -229,6 +238,7 @@ private:
     QColor m_color;
     QFont m_font;
     QRectF m_box;
+    bool m_below = false;
 };
 
 ReplayMarkItem::ReplayMarkItem()
@@ -245,7 +255,24 @@ void ReplayMarkItem::setNodeRect(const QRectF &rect)
         return;
     prepareGeometryChange();
     m_rect = rect;
-    m_label->setPos(QPointF(rect.center().x(), rect.top() - 6));
+    placeLabel();
+}
+
+void ReplayMarkItem::setLabelPlace(bool below, QPointF shift)
+{
+    if (below == m_labelBelow && shift == m_labelShift)
+        return;
+    m_labelBelow = below;
+    m_labelShift = shift;
+    m_label->setBelow(below);
+    placeLabel();
+}
+
+void ReplayMarkItem::placeLabel()
+{
+    // The label ignores the zoom; its position is in scene units.
+    const double y = m_labelBelow ? m_rect.bottom() + 6 / m_zoom : m_rect.top() - 6 / m_zoom;
+    m_label->setPos(QPointF(m_rect.center().x(), y) + m_labelShift / m_zoom);
 }
 
 void ReplayMarkItem::setLook(const QColor &color, bool strong, bool dashed)
@@ -269,6 +296,13 @@ QString ReplayMarkItem::text() const
     return m_label->text();
 }
 
+QRectF ReplayMarkItem::labelRectIn(const QTransform &viewportTransform) const
+{
+    if (text().isEmpty())
+        return {};
+    return m_label->deviceTransform(viewportTransform).mapRect(m_label->boundingRect());
+}
+
 void ReplayMarkItem::setSizes(const ReplaySizes &sizes)
 {
     prepareGeometryChange();
@@ -283,6 +317,7 @@ void ReplayMarkItem::setViewZoom(double zoom)
         return;
     prepareGeometryChange();
     m_zoom = zoom;
+    placeLabel();
 }
 
 QRectF ReplayMarkItem::boundingRect() const

@@ -199,9 +199,9 @@ ReplayTimeline ReplayTimeline::build(const sim::Trace &trace, const Model &model
                 db.travel(ev.type, d.to, available, arrived);
                 QString waiting = tr("queued");
                 if (d.delayedBy == "outage")
-                    waiting = tr("waiting: %1 is down").arg(to);
+                    waiting = tr("waiting: down"); // under the node, which is marked down
                 else if (d.delayedBy == "rebuild")
-                    waiting = tr("waiting: %1 is rebuilding").arg(to);
+                    waiting = tr("waiting: rebuilding");
                 if (d.duplicate)
                     waiting = tr("duplicate · %1").arg(waiting);
                 db.dwell(d.to, arrived, ReplayStage::Queued, waiting);

@@ -24,6 +24,7 @@ namespace cqrs {
 class CanvasView;
 class DiagramScene;
 class NodeItem;
+class ReplayLabelRoom;
 
 /// Slow-motion replay of a traced command on the canvas (docs/traces.md):
 /// tokens travel along the diagram's edges in simulated time, `slowdown`
@@ -111,9 +112,11 @@ protected:
 
 private:
     void render();
-    void placeLabel(ReplayTokenItem *item) const;
+    void placeLabels();
+    void placeLabel(ReplayTokenItem *item, QPointF at, const ReplayLabelRoom &room) const;
     QPointF dwellPoint(const NodeItem *node, int slot, double zoom, double labelRoom = 0) const;
     QString tokenLabel(int index, const ReplayPlace &place, ReplayMoment moment) const;
+    bool nameTells(int index) const;
     void updateSizes();
     void showWholeJourney();
 

@@ -4,6 +4,7 @@
 
 #include <QColor>
 #include <QGraphicsItem>
+#include <QPointF>
 #include <QString>
 #include <algorithm>
 
@@ -42,13 +43,17 @@ public:
     ReplayStage stage() const { return m_stage; }
     void setLabel(const QString &label);
     QString label() const { return m_label; }
-    /// Where the label goes: right of the disc, left of it, or below it
-    /// moved sideways by `shift` pixels (to keep it in the view).
-    enum class LabelSide { Right, Left, Below };
+    /// Where the label goes: right of the disc or left of it, moved down by
+    /// `shift` pixels (up when negative); or below or above it, moved
+    /// sideways by `shift` pixels (right when positive).
+    enum class LabelSide { Right, Left, Below, Above };
     void setLabelSide(LabelSide side, double shift = 0);
     LabelSide labelSide() const { return m_labelSide; }
+    double labelShift() const { return m_labelShift; }
     /// The label's box in the item's coordinates (pixels; empty without a label).
-    QRectF labelRect() const;
+    QRectF labelRect() const { return labelRect(m_labelSide, m_labelShift); }
+    /// The box it would have on that side.
+    QRectF labelRect(LabelSide side, double shift) const;
     /// The label's width in pixels (0 without a label), and its gap from the disc.
     double labelWidth() const { return labelRect().width(); }
     static constexpr double kLabelGap = 6;
@@ -96,6 +101,13 @@ public:
     bool isStrong() const { return m_strong; }
     void setText(const QString &text);
     QString text() const;
+    /// The label's box in the coordinates of a view with that viewport
+    /// transform (empty without a text).
+    QRectF labelRectIn(const QTransform &viewportTransform) const;
+    /// Puts the label above the node (the default) or below it, moved by
+    /// `shift` pixels (right and down when positive).
+    void setLabelPlace(bool below, QPointF shift = {});
+    bool isLabelBelow() const { return m_labelBelow; }
     void setSizes(const ReplaySizes &sizes);
     /// The view's zoom, so the outline (drawn in pixels) stays inside the bounds.
     void setViewZoom(double zoom);
@@ -105,12 +117,15 @@ public:
 
 private:
     class Label;
+    void placeLabel();
     double m_zoom = 1;
     QRectF m_rect;
     QColor m_color;
     bool m_strong = false;
     bool m_dashed = false;
     ReplaySizes m_sizes;
+    QPointF m_labelShift; ///< pixels
+    bool m_labelBelow = false;
     Label *m_label;
 };
 
