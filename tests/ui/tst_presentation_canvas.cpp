@@ -68,6 +68,7 @@ private slots:
     void nodeNamesAtLeast18Pixels_data();
     void nodeNamesAtLeast18Pixels();
     void longNameKeepsClearOfANeighbour();
+    void badgeReadableWhenPresenting();
 };
 
 void TestPresentationCanvas::initTestCase()
@@ -170,6 +171,49 @@ void TestPresentationCanvas::longNameKeepsClearOfANeighbour()
 
     neighbour->setPos(node->sceneBody().right() + 200, node->pos().y());
     QCOMPARE(node->presentedName(lod), QStringLiteral("Recommendations"));
+}
+
+void TestPresentationCanvas::badgeReadableWhenPresenting()
+{
+    // A read model's live badge (backlog · lag · utilization, DOWN) was drawn
+    // at the canvas's zoom: about 6 pixels high on a projector. Presenting,
+    // it is drawn at three quarters of the names' size, whatever the zoom.
+    MainWindow window;
+    window.document()->resetModel(testing::example("user-profile.cqrs.json"));
+    window.resize(1500, 900);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    CanvasView *canvas = canvasOf(window);
+    QVERIFY(canvas);
+    NodeItem *view = static_cast<DiagramScene *>(canvas->scene())->nodeItem("user-view");
+    QVERIFY(view);
+    const QString badge = QStringLiteral("12 · 0.40 s · 63%");
+    view->setBadge(badge);
+    QVERIFY(view->presentedBadge().isEmpty());
+
+    PresentationMode *present = window.runUi()->presentation();
+    present->setActive(true);
+    QTRY_COMPARE(window.size(), QSize(1920, 1080));
+    QTest::qWait(400); // the canvas is refitted on a timer
+    QCOMPARE(view->presentedBadge(), badge);
+    QVERIFY(canvas->transform().m11() < 1.0); // zoomed out: the badge would shrink with it
+    // On the picture: the pill above the node's top edge (the node's own
+    // drawing starts at that edge), at least 12 pixels of it.
+    const QRect body = canvas->mapFromScene(view->sceneBody()).boundingRect();
+    const QRect above(body.right() - 160, body.top() - 40, 172, 40);
+    const int ink = testing::inkHeight(canvas->viewport()->grab(above).toImage(), 90);
+    QVERIFY2(ink >= 12, qPrintable(QStringLiteral("badge %1 px above the node").arg(ink)));
+
+    // Interview mode hides it as it hides the figures; leaving presentation
+    // draws it as before.
+    view->setFiguresHidden(true);
+    QVERIFY(view->presentedBadge().isEmpty());
+    view->setFiguresHidden(false);
+    QCOMPARE(view->presentedBadge(), badge);
+    present->setActive(false);
+    QTRY_VERIFY(!window.isFullScreen());
+    QVERIFY(view->presentedBadge().isEmpty());
+    QCOMPARE(view->badge(), badge);
 }
 
 CQRS_PROJECTOR_TEST_MAIN(TestPresentationCanvas)

@@ -136,6 +136,52 @@ private:
     std::optional<Diagnostic::Severity> m_severity;
 };
 
+/// Presenting: the live badge at a size the room can read, whatever the
+/// zoom. Its bottom right corner sits where the badge's would.
+class PresentedBadge final : public QGraphicsItem
+{
+public:
+    explicit PresentedBadge(QGraphicsItem *parent)
+        : QGraphicsItem(parent)
+    {
+        setFlag(ItemIgnoresTransformations);
+        setAcceptedMouseButtons(Qt::NoButton);
+        setZValue(1);
+    }
+
+    void set(const QString &text, const QColor &color, int pixels)
+    {
+        prepareGeometryChange();
+        m_text = text;
+        m_color = color;
+        m_font = QFont();
+        m_font.setPixelSize(pixels);
+        const QFontMetricsF metrics(m_font);
+        const double h = metrics.height() + 4;
+        m_pill = QRectF(-metrics.horizontalAdvance(text) - h, -h, metrics.horizontalAdvance(text) + h, h);
+        update();
+    }
+    QString text() const { return m_text; }
+
+    QRectF boundingRect() const override { return m_pill; }
+    void paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *) override
+    {
+        painter->setRenderHint(QPainter::Antialiasing);
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(m_color);
+        painter->drawRoundedRect(m_pill, m_pill.height() / 2, m_pill.height() / 2);
+        painter->setPen(Qt::white);
+        painter->setFont(m_font);
+        painter->drawText(m_pill, Qt::AlignCenter, m_text);
+    }
+
+private:
+    QString m_text;
+    QColor m_color;
+    QFont m_font;
+    QRectF m_pill;
+};
+
 } // namespace
 
 std::map<std::string, ElementProblem> elementProblems(const Diagnostics &diagnostics)
@@ -325,7 +371,32 @@ void NodeItem::setMinimumNamePixels(double pixels)
 {
     prepareGeometryChange(); // the bounding rectangle holds a longer name when presenting
     m_minimumNamePixels = std::max(0.0, pixels);
+    syncPresentedBadge();
     update();
+}
+
+void NodeItem::syncPresentedBadge()
+{
+    const bool shown = m_minimumNamePixels > 0 && !m_badge.isEmpty() && !m_figuresHidden;
+    if (!shown) {
+        if (m_presentedBadge)
+            m_presentedBadge->hide();
+        return;
+    }
+    if (!m_presentedBadge)
+        m_presentedBadge = new PresentedBadge(this);
+    // Three quarters of the names' height: 14 pixels on a 1080-line projector.
+    const int pixels = std::max(11, int(m_minimumNamePixels * 0.75 + 0.5));
+    static_cast<PresentedBadge *>(m_presentedBadge)
+        ->set(m_badge, m_badgeColor.isValid() ? m_badgeColor : QColor(0x37, 0x47, 0x4f), pixels);
+    m_presentedBadge->setPos(m_size.width() + 4, 6);
+    m_presentedBadge->show();
+}
+
+QString NodeItem::presentedBadge() const
+{
+    return m_presentedBadge && m_presentedBadge->isVisible() ? static_cast<PresentedBadge *>(m_presentedBadge)->text()
+                                                             : QString();
 }
 
 double NodeItem::nameScale(double lod) const
@@ -430,6 +501,7 @@ void NodeItem::setFiguresHidden(bool hidden)
     if (m_figuresHidden == hidden)
         return;
     m_figuresHidden = hidden;
+    syncPresentedBadge();
     update();
 }
 
@@ -473,6 +545,7 @@ void NodeItem::setBadge(const QString &text, const QColor &color)
         return;
     m_badge = text;
     m_badgeColor = color;
+    syncPresentedBadge();
     update();
 }
 
@@ -650,7 +723,7 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
         painter->drawRoundedRect(lock, 2, 2);
     }
 
-    if (!m_badge.isEmpty() && !m_figuresHidden && lod >= 0.3) {
+    if (!m_badge.isEmpty() && !m_figuresHidden && lod >= 0.3 && m_minimumNamePixels <= 0) { // presenting: PresentedBadge
         painter->setFont(smallFont());
         const double w = QFontMetricsF(smallFont()).horizontalAdvance(m_badge) + 10;
         const QRectF pill(m_size.width() - w + 4, -10, w, 16);

@@ -82,6 +82,9 @@ public:
     /// empty hides it.
     void setBadge(const QString &text, const QColor &color = {});
     QString badge() const { return m_badge; }
+    /// Presenting: the badge as drawn at a fixed size on screen (empty when
+    /// none is shown that way).
+    QString presentedBadge() const;
 
     /// Fixed by a challenge: a padlock at the bottom left, and a tooltip line.
     void setLocked(bool locked);
@@ -157,6 +160,8 @@ private:
     QString m_baseToolTip; ///< name, kind, id and detail; problems are added to it
     std::optional<ElementProblem> m_problem;
     QGraphicsItem *m_problemMarker;
+    QGraphicsItem *m_presentedBadge = nullptr; ///< created when first presenting a badge
+    void syncPresentedBadge();
     bool m_hovered = false;
     bool m_locked = false;
     bool m_figuresHidden = false;
