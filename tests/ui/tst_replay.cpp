@@ -151,6 +151,7 @@ private slots:
     void framesFollowTheRealClock();
     void escapeStopsBeforePresentationLeaves();
     void traceWindowAndRunMenuStartIt();
+    void traceWindowLargeWhilePresenting();
     void exampleReplayPictures();
 };
 
@@ -971,6 +972,59 @@ void TestReplay::exampleReplayPictures()
     QCOMPARE(studio.replay->tokenItem(0)->radius(), ReplaySizes::presenting().tokenRadius);
     QTRY_VERIFY_WITH_TIMEOUT(journeyInSight(studio), 3000);
     keep(studio.view, "replay-6-stale-presenting.png");
+}
+
+void TestReplay::traceWindowLargeWhilePresenting()
+{
+    // The trace window over a projector's full screen was drawn at the
+    // normal window's size (11-pixel lanes); presenting, it covers most of
+    // the screen and draws its lanes larger, in proportion to the screen.
+    MainWindow window;
+    window.document()->resetModel(model());
+    window.resize(1400, 900);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QAction *traceAction = nullptr;
+    for (QAction *a : window.runUi()->runMenu()->actions()) {
+        if (a->objectName() == QLatin1String("traceCommandAction"))
+            traceAction = a;
+    }
+    QVERIFY(traceAction);
+    traceAction->trigger();
+    auto *traceWindow = window.findChild<TraceWindow *>();
+    QVERIFY(traceWindow);
+    traceWindow->setRequest(QStringLiteral("rename"), 0.0);
+    QSignalSpy ready(traceWindow, &TraceWindow::traceReady);
+    traceWindow->startTrace();
+    QVERIFY(ready.count() == 1 || ready.wait(30000));
+    QCOMPARE(traceWindow->view()->zoom(), 1.0);
+    const QSize normalSize = traceWindow->size();
+    const int normalHeight = traceWindow->view()->minimumSizeHint().height();
+
+    // Presentation starts with the window open.
+    PresentationMode *presentation = window.runUi()->presentation();
+    presentation->setActive(true);
+    const double zoom = TraceWindow::kPresentingZoom * presentation->scale();
+    QVERIFY(zoom > 1.1);
+    QCOMPARE(traceWindow->view()->zoom(), zoom);
+    QVERIFY(traceWindow->isPresenting());
+    const QRect screen = window.screen()->availableGeometry();
+    QVERIFY(traceWindow->width() >= screen.width() * 9 / 10);
+    QVERIFY(traceWindow->height() >= screen.height() * 8 / 10);
+    QVERIFY2(screen.contains(traceWindow->geometry()), qPrintable(QStringLiteral("%1,%2 %3x%4 on %5x%6").arg(traceWindow->x()).arg(traceWindow->y()).arg(traceWindow->width()).arg(traceWindow->height()).arg(screen.width()).arg(screen.height())));
+    QCOMPARE(traceWindow->view()->minimumSizeHint().height(), qRound(normalHeight * zoom));
+    keep(traceWindow, "trace-window-presenting.png");
+
+    // Leaving puts it back; opening it while presenting makes it large at once.
+    presentation->setActive(false);
+    QCOMPARE(traceWindow->view()->zoom(), 1.0);
+    QCOMPARE(traceWindow->size(), normalSize);
+    traceWindow->hide();
+    presentation->setActive(true);
+    traceAction->trigger();
+    QCOMPARE(window.findChild<TraceWindow *>(), traceWindow);
+    QCOMPARE(traceWindow->view()->zoom(), zoom);
+    presentation->setActive(false);
 }
 
 QTEST_MAIN(TestReplay)

@@ -179,6 +179,13 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
             [this](bool on) { m_replay->setPresenting(on, m_presentation->scale()); });
     connect(m_presentation, &PresentationMode::scaleChanged, m_replay,
             [this](double scale) { m_replay->setPresenting(m_presentation->isActive(), scale); });
+    // The trace window too: the room reads its lanes before the replay.
+    const auto presentTrace = [this] {
+        if (auto *traceWindow = m_window->findChild<TraceWindow *>())
+            traceWindow->setPresenting(m_presentation->isActive(), m_presentation->scale());
+    };
+    connect(m_presentation, &PresentationMode::activeChanged, this, presentTrace);
+    connect(m_presentation, &PresentationMode::scaleChanged, this, presentTrace);
     QAction *replayAction = m_menu->addAction(tr("Re&play the Trace on the Canvas"));
     replayAction->setObjectName(QStringLiteral("replayTraceAction"));
     replayAction->setToolTip(tr("The last traced command's journey in slow motion on the diagram (Esc stops)"));
@@ -364,6 +371,7 @@ TraceWindow *RunUi::openTraceWindow(const Model &model)
         });
     }
     traceWindow->setModel(model);
+    traceWindow->setPresenting(m_presentation->isActive(), m_presentation->scale());
     traceWindow->show();
     traceWindow->raise();
     return traceWindow;

@@ -104,7 +104,8 @@ QRect TraceView::readRect(int read) const
         const Lane &lane = m_lanes[static_cast<std::size_t>(i)];
         if (lane.kind == Lane::Kind::Reads && lane.query == QString::fromStdString(r.query)) {
             const int x = static_cast<int>(std::lround(xOf(r.servedAt.value_or(m_to))));
-            return QRect(x - 12, laneCenterY(i) - kLaneHeight / 2, 24, kLaneHeight);
+            const QRectF drawn(x - 12, laneCenterY(i) - kLaneHeight / 2, 24, kLaneHeight);
+            return QRectF(drawn.topLeft() * m_zoom, drawn.size() * m_zoom).toAlignedRect();
         }
     }
     return {};
@@ -253,7 +254,7 @@ void TraceView::rebuildLanes()
 
 double TraceView::xOf(double t) const
 {
-    const double w = std::max(1, width() - m_labelWidth - kRightMargin);
+    const double w = std::max(1, logicalWidth() - m_labelWidth - kRightMargin);
     return m_labelWidth + (t - m_from) / std::max(m_to - m_from, 1e-12) * w;
 }
 
@@ -264,17 +265,34 @@ int TraceView::laneCenterY(int lane) const
 
 QSize TraceView::sizeHint() const
 {
-    return {1100, minimumSizeHint().height()};
+    return {int(std::ceil(1100 * m_zoom)), minimumSizeHint().height()};
 }
 
 QSize TraceView::minimumSizeHint() const
 {
     // Every lane and the legend: in a short window the scroll area scrolls
     // to the lower lanes instead of squeezing them out of the view.
-    return {m_labelWidth + kRightMargin + 200,
-            kHeaderHeight + kAxisHeight
-                + static_cast<int>(std::max<std::size_t>(m_lanes.size(), 3)) * kLaneHeight
-                + kLegendHeight + 8};
+    const QSize drawn(m_labelWidth + kRightMargin + 200,
+                      kHeaderHeight + kAxisHeight
+                          + static_cast<int>(std::max<std::size_t>(m_lanes.size(), 3)) * kLaneHeight
+                          + kLegendHeight + 8);
+    return (QSizeF(drawn) * m_zoom).toSize();
+}
+
+void TraceView::setZoom(double zoom)
+{
+    zoom = std::clamp(zoom, 0.5, 4.0);
+    if (zoom == m_zoom)
+        return;
+    m_zoom = zoom;
+    setMinimumHeight(minimumSizeHint().height());
+    updateGeometry();
+    update();
+}
+
+int TraceView::logicalWidth() const
+{
+    return int(width() / m_zoom);
 }
 
 QString TraceView::timeLabel(double t) const
@@ -289,6 +307,7 @@ void TraceView::paintEvent(QPaintEvent *)
 {
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
+    p.scale(m_zoom, m_zoom); // everything below in unzoomed units
     const QFontMetrics fm(font());
     if (!m_trace.found) {
         p.setPen(kMuted);
@@ -298,12 +317,13 @@ void TraceView::paintEvent(QPaintEvent *)
     }
     // Headline, wrapped on two lines at most.
     p.setPen(kText);
-    p.drawText(QRect(8, 4, width() - 16, kHeaderHeight - 6),
+    p.drawText(QRect(8, 4, logicalWidth() - 16, kHeaderHeight - 6),
                Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, m_headline);
-    paintAxis(p, QRect(0, kHeaderHeight, width(), kAxisHeight));
+    paintAxis(p, QRect(0, kHeaderHeight, logicalWidth(), kAxisHeight));
     for (int i = 0; i < static_cast<int>(m_lanes.size()); ++i)
-        paintLane(p, i,
-                  QRect(0, kHeaderHeight + kAxisHeight + i * kLaneHeight, width(), kLaneHeight));
+        paintLane(
+            p, i,
+            QRect(0, kHeaderHeight + kAxisHeight + i * kLaneHeight, logicalWidth(), kLaneHeight));
     paintLegend(p,
                 kHeaderHeight + kAxisHeight + static_cast<int>(m_lanes.size()) * kLaneHeight + 6);
     const QRect ring = readRect(m_highlightedRead);
@@ -318,7 +338,7 @@ void TraceView::paintEvent(QPaintEvent *)
                                  ? tr("this read saw data %1 old").arg(formatSeconds(r.staleness))
                                  : tr("this read");
         const int w = fm.horizontalAdvance(text) + 8;
-        const int x = std::min(static_cast<int>(c.x()) + 14, width() - w - 2);
+        const int x = std::min(static_cast<int>(c.x()) + 14, logicalWidth() - w - 2);
         p.setPen(staleColor());
         p.drawText(QRect(x, ring.top() - 2, w, fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
                    text);
@@ -342,7 +362,7 @@ void TraceView::paintAxis(QPainter &p, const QRect &area) const
     const int lanesBottom
         = kHeaderHeight + kAxisHeight + static_cast<int>(m_lanes.size()) * kLaneHeight;
     p.setPen(QPen(kWaitingBorder, 1));
-    p.drawLine(m_labelWidth, bottom, width() - kRightMargin, bottom);
+    p.drawLine(m_labelWidth, bottom, logicalWidth() - kRightMargin, bottom);
     for (double k = std::ceil((m_from - origin) / step); origin + k * step <= m_to; k += 1.0) {
         const double t = origin + k * step;
         const int x = static_cast<int>(std::lround(xOf(t)));
@@ -474,7 +494,7 @@ void TraceView::paintLane(QPainter &p, int index, const QRect &row) const
                 continue;
             const double x0 = std::max(xOf(i.from), static_cast<double>(m_labelWidth));
             const double x1 = std::min(xOf(i.until.value_or(m_to)),
-                                       static_cast<double>(width() - kRightMargin));
+                                       static_cast<double>(logicalWidth() - kRightMargin));
             if (x1 <= x0)
                 continue;
             p.fillRect(QRectF(x0, row.top() + 1, x1 - x0, row.height() - 2),

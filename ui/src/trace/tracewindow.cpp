@@ -13,6 +13,7 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScreen>
 #include <QScrollArea>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -125,6 +126,30 @@ TraceWindow::TraceWindow(QWidget *parent)
 TraceWindow::~TraceWindow()
 {
     delete m_job; // cancels and waits for a trace still going
+}
+
+void TraceWindow::setPresenting(bool presenting, double scale)
+{
+    m_view->setZoom(presenting ? kPresentingZoom * scale : 1.0);
+    if (presenting == m_presenting)
+        return;
+    m_presenting = presenting;
+    if (presenting) {
+        // Most of the screen, centred on it: the main window behind is the projector's.
+        m_normalGeometry = geometry();
+        const QScreen *screen = parentWidget() ? parentWidget()->screen() : this->screen();
+        const QRect room = screen ? screen->availableGeometry() : QRect(0, 0, 1920, 1080);
+        const QSize wanted(room.width() * 9 / 10, room.height() * 8 / 10);
+        QRect shown(QPoint(), wanted.expandedTo(minimumSizeHint()).boundedTo(room.size()));
+        shown.moveCenter(room.center());
+        setGeometry(shown);
+    } else if (m_normalGeometry.isValid()) {
+        // The size it had, over the main window (which has just left full screen).
+        QRect normal(QPoint(), m_normalGeometry.size());
+        normal.moveCenter(parentWidget() ? parentWidget()->geometry().center()
+                                         : m_normalGeometry.center());
+        setGeometry(normal);
+    }
 }
 
 void TraceWindow::setModel(const Model &model)

@@ -71,6 +71,12 @@ public:
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
+    /// Everything drawn this many times larger (for a projector); 1 by
+    /// default. xOf(), laneCenterY() and labelWidth() stay in unzoomed
+    /// units; readRect() and the size hints are in the widget's pixels.
+    void setZoom(double zoom);
+    double zoom() const { return m_zoom; }
+
 protected:
     void paintEvent(QPaintEvent *event) override;
 
@@ -89,6 +95,8 @@ private:
     double m_to = 1;
     int m_labelWidth = 220;
     int m_highlightedRead = -1;
+    double m_zoom = 1.0;
+    int logicalWidth() const; ///< width() in unzoomed units
 };
 
 } // namespace cqrs

@@ -62,6 +62,14 @@ public:
 
     bool saveTrace(const QString &path, QString *error = nullptr) const;
 
+    /// Presentation mode: the trace drawn large enough for a room (`scale`
+    /// as PresentationMode::scale()) in a window over most of the screen;
+    /// false puts the size it had back.
+    void setPresenting(bool presenting, double scale = 1.0);
+    bool isPresenting() const { return m_presenting; }
+    /// How much larger the trace is drawn while presenting, on a 1080-line screen.
+    static constexpr double kPresentingZoom = 1.6;
+
 signals:
     void traceReady();
     /// "Replay on Canvas": the trace shown is to be replayed on the diagram.
@@ -88,6 +96,8 @@ private:
     QLabel *m_note;
     TraceView *m_view;
     QScrollArea *m_scroll;
+    bool m_presenting = false;
+    QRect m_normalGeometry; ///< while presenting: the geometry to go back to
     TraceJob *m_job = nullptr;
     QTimer m_progressTimer;
 };
