@@ -51,6 +51,7 @@ private slots:
     void scaleFollowsTheScreensHeight();
     void everythingOnASmallProjector();
     void anotherScreenGetsItsOwnScale();
+    void workshopExampleNamesWhole();
 };
 
 void TestPresentationSmall::initTestCase()
@@ -138,8 +139,8 @@ void TestPresentationSmall::everythingOnASmallProjector()
     QVERIFY(!scroll->verticalScrollBar()->isVisible());
 
     // The canvas's names: as large against the screen as on 1080 lines.
-    // (On the 440 px this leaves the canvas, netflix's longest names are cut:
-    // "RecordPlayb…"; the whole name is in the node's tooltip.)
+    // (On the 440 px this leaves the canvas, some of netflix's longest names
+    // are cut; the whole name is in the node's tooltip.)
     CanvasView *canvas = qobject_cast<CanvasView *>(window.centralWidget());
     QVERIFY(canvas);
     const double lod = canvas->transform().m11();
@@ -215,5 +216,40 @@ void TestPresentationSmall::anotherScreenGetsItsOwnScale()
 }
 
 // A second screen beside the projector, as a laptop's (the first stays the primary one).
+void TestPresentationSmall::workshopExampleNamesWhole()
+{
+    // The workshop's example on a 1024x768 projector: the canvas's nodes are
+    // about 27 pixels high there, too short for two lines of 13-pixel names,
+    // and five names were cut ("ProfileUpdat…", "UserSearchIn…",
+    // "GetOwnPro…"). Two lines may reach into half the gap above and below.
+    MainWindow window;
+    window.document()->resetModel(testing::example("user-profile.cqrs.json"));
+    window.resize(1000, 700);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    PresentationMode *present = window.runUi()->presentation();
+    present->setActive(true);
+    QTRY_COMPARE(window.size(), QSize(1024, 768));
+    QTest::qWait(400); // the docks are sized and the canvas refitted on timers
+    CanvasView *canvas = qobject_cast<CanvasView *>(window.centralWidget());
+    QVERIFY(canvas);
+    const double lod = canvas->transform().m11();
+    QVERIFY2(76 * lod < 2 * 13, qPrintable(QString::number(lod))); // the case described above
+    QStringList names;
+    for (QGraphicsItem *item : canvas->scene()->items()) {
+        if (item->type() != NodeItem::Type)
+            continue;
+        auto *node = static_cast<NodeItem *>(item);
+        const QString name = node->presentedName(lod);
+        names << name;
+        QVERIFY2(!name.contains(QChar(0x2026)), qPrintable(name));
+        QVERIFY(node->namePixels(lod)
+                >= PresentationMode::kCanvasTextPixels * present->scale() - 1e-9);
+    }
+    QVERIFY2(names.contains(QStringLiteral("Profile\nUpdated")),
+             qPrintable(names.join(QLatin1String(", "))));
+    present->setActive(false);
+}
+
 CQRS_TWO_SCREENS_TEST_MAIN(TestPresentationSmall, 1024, 768, 1920, 1080)
 #include "tst_presentation_small.moc"

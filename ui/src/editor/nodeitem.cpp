@@ -62,6 +62,8 @@ QRectF textRect(ElementKind kind, const QRectF &r)
 // name is not cut at the node's edge), and two lines may use the whole
 // height of the body (the kind's title gives way to them).
 constexpr double kPresentedOverhang = kColumnGap / 2;
+// Presenting: how far a name on two lines may reach above and below its node.
+constexpr double kPresentedRise = kRowGap / 2;
 
 QRectF presentedTextRect(ElementKind kind, const QRectF &r, double overhang)
 {
@@ -437,8 +439,26 @@ const NodeItem::PresentedName &NodeItem::presented(double lod) const
             m_presentedOverhang = std::min(m_presentedOverhang, gap / 2);
         }
     }
+    // Two lines may reach into the gaps above and below, each up to half of
+    // it (a projector's narrow canvas leaves a node too short for two lines
+    // of names that size: "ProfileUpdat…" on 1024x768).
+    double rise = kPresentedRise;
+    if (scene()) {
+        const QRectF mine = sceneBody();
+        for (const QGraphicsItem *item : scene()->items(mine.adjusted(0, -2 * kPresentedRise, 0, 2 * kPresentedRise))) {
+            if (item == this || item->type() != NodeItem::Type)
+                continue;
+            const QRectF other = static_cast<const NodeItem *>(item)->sceneBody();
+            if (other.right() <= mine.left() || other.left() >= mine.right())
+                continue;
+            const double gap = other.top() >= mine.bottom() ? other.top() - mine.bottom()
+                               : other.bottom() <= mine.top() ? mine.top() - other.bottom()
+                                                               : 0.0;
+            rise = std::min(rise, gap / 2);
+        }
+    }
     const QRectF room = presentedTextRect(m_kind, body, m_presentedOverhang);
-    const bool twoLinesFit = m_secondLineStart > 0 && 2 * metrics.height() * scale <= room.height();
+    const bool twoLinesFit = m_secondLineStart > 0 && 2 * metrics.height() * scale <= room.height() + 2 * rise;
     const QString first = m_fullName.left(m_secondLineStart).trimmed();
     const QString second = m_fullName.mid(m_secondLineStart).trimmed();
     const double inside = textRect(m_kind, body).width() / scale;
@@ -558,9 +578,10 @@ QRectF NodeItem::handleRect() const
 QRectF NodeItem::boundingRect() const
 {
     // Room for the handle on the right, the badge and marker above; when
-    // presenting, for a name reaching past the sides.
+    // presenting, for a name reaching past the sides, above and below.
     const double beyond = m_minimumNamePixels > 0 ? kPresentedOverhang : 0.0;
-    return QRectF(-8 - beyond, -12, m_size.width() + 20 + 2 * beyond, m_size.height() + 16);
+    const double rise = m_minimumNamePixels > 0 ? kPresentedRise : 0.0;
+    return QRectF(-8 - beyond, -12 - rise, m_size.width() + 20 + 2 * beyond, m_size.height() + 16 + 2 * rise);
 }
 
 QPainterPath NodeItem::shape() const
