@@ -100,6 +100,9 @@ void TestTraceView::lanesAndMarkers()
     QVERIFY(titles.contains(QStringLiteral("Reads: get-wait")));
     QVERIFY2(view.lanes()[2].detail.contains(QStringLiteral("outage")), qPrintable(view.lanes()[2].detail));
     QVERIFY2(view.headline().contains(QStringLiteral("stale")), qPrintable(view.headline()));
+    // Issued at the run's clock in seconds, as the time field gives it.
+    const QString issued = QStringLiteral("at %1 s.").arg(QLocale().toString(view.trace().issuedAt, 'f', 3));
+    QVERIFY2(view.headline().contains(issued), qPrintable(view.headline()));
 
     // The axis spans the journey: from the arrival to the last apply.
     QVERIFY(view.timeFrom() <= t.issuedAt);

@@ -4,6 +4,7 @@
 #include "cqrs/ui/editor/nodeitem.h"
 
 #include <QFontMetrics>
+#include <QLocale>
 #include <QPainter>
 #include <QPainterPath>
 #include <algorithm>
@@ -209,10 +210,12 @@ void TraceView::rebuildLanes()
 
     // The headline.
     QString who = t.fromPolicy ? tr("issued by a policy") : tr("issued");
-    QString line = tr("%1 on key %2, %3 at %4.")
+    // The run's clock in seconds, as the time field and the replay's clock
+    // give it ("at 323.565 s", not "at 5.39 min").
+    QString line = tr("%1 on key %2, %3 at %4 s.")
                        .arg(nameOf(t.commandType))
                        .arg(t.key)
-                       .arg(who, formatSeconds(t.issuedAt));
+                       .arg(who, QLocale().toString(t.issuedAt, 'f', 3));
     const int attempts = static_cast<int>(t.attempts.size());
     if (t.committedAt) {
         line += QLatin1Char(' ')
