@@ -43,6 +43,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTextBrowser>
+#include <QScrollBar>
 #include <QTest>
 #include <QTimer>
 #include <QToolBar>
@@ -806,6 +807,41 @@ private slots:
                  doc->model().diagram.nodes.at(command).x + 30);
         doc->undoStack()->undo();
         QCOMPARE(doc->model().commands.size(), commands);
+    }
+
+    void canvasStaysFittedAsTheWindowGrows()
+    {
+        // A file opened in a small window, the window then maximized: the
+        // canvas kept the small window's zoom (56%, the model in a third of
+        // the screen). Until the user zooms or scrolls, it fits again.
+        MainWindow window;
+        window.resize(900, 650);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.fileController()->openExample(":/examples/netflix-viewing.cqrs.json");
+        CanvasView *view = window.view();
+        QTRY_VERIFY(view->isFitted());
+        const double small = view->zoom();
+        QVERIFY(small < 0.9);
+        window.resize(1500, 1000);
+        QTRY_VERIFY(view->zoom() > small * 1.2);
+        QVERIFY(view->isFitted());
+
+        // Zoomed by hand: a new size keeps that zoom.
+        view->zoomIn();
+        const double chosen = view->zoom();
+        window.resize(1100, 800);
+        QTest::qWait(50);
+        QCOMPARE(view->zoom(), chosen);
+
+        // Fitted again, then scrolled by hand: kept too.
+        view->fitAll();
+        QVERIFY(view->isFitted());
+        const double fitted = view->zoom();
+        view->verticalScrollBar()->triggerAction(QAbstractSlider::SliderSingleStepAdd);
+        window.resize(1500, 1000);
+        QTest::qWait(50);
+        QCOMPARE(view->zoom(), fitted);
     }
 
     void contextMenuOnANode()

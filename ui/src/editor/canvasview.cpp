@@ -44,6 +44,11 @@ CanvasView::CanvasView(DiagramScene *scene, QWidget *parent)
     const double half = kCanvasExtent + kPanMargin;
     setSceneRect(QRectF(-half, -half, 2 * half, 2 * half));
 
+    // Scrolling by hand (the bars, the keys, the wheel) ends the fit that
+    // follows the view's size.
+    for (QScrollBar *bar : {horizontalScrollBar(), verticalScrollBar()})
+        connect(bar, &QAbstractSlider::actionTriggered, this, [this] { m_keepFitted = false; });
+
     setAccessibleName(tr("Diagram"));
     connect(scene, &QGraphicsScene::selectionChanged, this, &CanvasView::updateAccessibleDescription);
     connect(scene->document(), &Document::changed, this, &CanvasView::updateAccessibleDescription);
@@ -135,6 +140,7 @@ bool CanvasView::focusNextPrevChild(bool next)
 
 void CanvasView::setZoom(double zoom)
 {
+    m_keepFitted = false;
     zoom = std::clamp(zoom, kMinZoom, kMaxZoom);
     const QPointF center = mapToScene(viewport()->rect().center());
     setTransform(QTransform::fromScale(zoom, zoom));
@@ -145,6 +151,7 @@ void CanvasView::setZoom(double zoom)
 void CanvasView::zoomBy(double factor, QPointF anchorViewPos)
 {
     // Below kMinZoom only after a fit: the wheel then never jumps back in.
+    m_keepFitted = false;
     const double target = std::clamp(zoom() * factor, std::min(kMinZoom, zoom()), kMaxZoom);
     if (target == zoom())
         return;
@@ -186,7 +193,18 @@ void CanvasView::fitAll()
     const double zoom = fitZoom();
     setTransform(QTransform::fromScale(zoom, zoom));
     centerOn(content.center());
+    m_keepFitted = true;
     emit zoomChanged(this->zoom());
+}
+
+void CanvasView::resizeEvent(QResizeEvent *event)
+{
+    QGraphicsView::resizeEvent(event);
+    // Fitted and not zoomed or scrolled since: the whole model again in the
+    // new size (a window maximized after a file opened showed it at the old
+    // window's zoom, a third of the screen).
+    if (m_keepFitted && isVisible())
+        fitAll();
 }
 
 double CanvasView::fitZoom() const
@@ -228,6 +246,7 @@ void CanvasView::mousePressEvent(QMouseEvent *event)
     if (event->button() == Qt::MiddleButton
         || (m_spaceHeld && event->button() == Qt::LeftButton)) {
         m_panning = true;
+        m_keepFitted = false;
         m_lastPanPos = event->position().toPoint();
         viewport()->setCursor(Qt::ClosedHandCursor);
         event->accept();

@@ -30,7 +30,9 @@ public slots:
     void zoomIn();
     void zoomOut();
     void resetZoom();
-    /// Fits every node and note into the view (never zooms in beyond 100%).
+    /// Fits every node and note into the view (never zooms in beyond 100%),
+    /// and again whenever the view's size changes until the zoom or the
+    /// scroll position is changed otherwise.
     void fitAll();
     /// Selects the element after (or before) the selected one in reading
     /// order and scrolls to it; false when there is none in that direction.
@@ -41,6 +43,7 @@ signals:
 
 protected:
     void wheelEvent(QWheelEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
     void mouseMoveEvent(QMouseEvent *event) override;
     void mouseReleaseEvent(QMouseEvent *event) override;
@@ -57,6 +60,7 @@ private:
 
     DiagramScene *m_scene;
     bool m_panning = false;
+    bool m_keepFitted = false; ///< fitAll() again when the size changes
     bool m_spaceHeld = false;
     QPoint m_lastPanPos;
     /// Tab has walked through elements since focus came to the canvas: at
