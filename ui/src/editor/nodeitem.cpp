@@ -410,6 +410,42 @@ double NodeItem::nameScale(double lod) const
     return scale;
 }
 
+double NodeItem::halfGap(Qt::Orientation across, double limit) const
+{
+    // The nodes beside this one (Horizontal) or above and below it
+    // (Vertical) within twice the limit: half the gap to the nearest, at
+    // most the limit.
+    if (!scene())
+        return limit;
+    const bool sideways = across == Qt::Horizontal;
+    const QRectF mine = sceneBody();
+    const QRectF near = sideways ? mine.adjusted(-2 * limit, 0, 2 * limit, 0)
+                                 : mine.adjusted(0, -2 * limit, 0, 2 * limit);
+    // Along: the axis the gap is measured on; level: the other one, on which
+    // the nodes must overlap (a node level with this one, or in its column).
+    const auto along = [sideways](const QRectF &r) {
+        return sideways ? std::pair(r.left(), r.right()) : std::pair(r.top(), r.bottom());
+    };
+    const auto level = [sideways](const QRectF &r) {
+        return sideways ? std::pair(r.top(), r.bottom()) : std::pair(r.left(), r.right());
+    };
+    const auto [start, end] = along(mine);
+    const auto [from, to] = level(mine);
+    double half = limit;
+    for (const QGraphicsItem *item : scene()->items(near)) {
+        if (item == this || item->type() != NodeItem::Type)
+            continue;
+        const QRectF other = static_cast<const NodeItem *>(item)->sceneBody();
+        const auto [otherFrom, otherTo] = level(other);
+        if (otherTo <= from || otherFrom >= to)
+            continue;
+        const auto [otherStart, otherEnd] = along(other);
+        const double gap = otherStart >= end ? otherStart - end : otherEnd <= start ? start - otherEnd : 0.0;
+        half = std::min(half, gap / 2);
+    }
+    return half;
+}
+
 const NodeItem::PresentedName &NodeItem::presented(double lod) const
 {
     const double scale = nameScale(lod);
@@ -423,40 +459,11 @@ const NodeItem::PresentedName &NodeItem::presented(double lod) const
     const QFontMetricsF metrics(nameFont());
     const QRectF body(QPointF(), m_size);
     // Never into the half of the gap that belongs to a node beside this one.
-    m_presentedOverhang = kPresentedOverhang;
-    if (scene()) {
-        const QRectF mine = sceneBody();
-        const QRectF band = mine.adjusted(-2 * kPresentedOverhang, 0, 2 * kPresentedOverhang, 0);
-        for (const QGraphicsItem *item : scene()->items(band)) {
-            if (item == this || item->type() != NodeItem::Type)
-                continue;
-            const QRectF other = static_cast<const NodeItem *>(item)->sceneBody();
-            if (other.bottom() <= mine.top() || other.top() >= mine.bottom())
-                continue;
-            const double gap = other.left() >= mine.right() ? other.left() - mine.right()
-                               : other.right() <= mine.left() ? mine.left() - other.right()
-                                                               : 0.0;
-            m_presentedOverhang = std::min(m_presentedOverhang, gap / 2);
-        }
-    }
+    m_presentedOverhang = halfGap(Qt::Horizontal, kPresentedOverhang);
     // Two lines may reach into the gaps above and below, each up to half of
     // it (a projector's narrow canvas leaves a node too short for two lines
     // of names that size: "ProfileUpdat…" on 1024x768).
-    double rise = kPresentedRise;
-    if (scene()) {
-        const QRectF mine = sceneBody();
-        for (const QGraphicsItem *item : scene()->items(mine.adjusted(0, -2 * kPresentedRise, 0, 2 * kPresentedRise))) {
-            if (item == this || item->type() != NodeItem::Type)
-                continue;
-            const QRectF other = static_cast<const NodeItem *>(item)->sceneBody();
-            if (other.right() <= mine.left() || other.left() >= mine.right())
-                continue;
-            const double gap = other.top() >= mine.bottom() ? other.top() - mine.bottom()
-                               : other.bottom() <= mine.top() ? mine.top() - other.bottom()
-                                                               : 0.0;
-            rise = std::min(rise, gap / 2);
-        }
-    }
+    const double rise = halfGap(Qt::Vertical, kPresentedRise);
     const QRectF room = presentedTextRect(m_kind, body, m_presentedOverhang);
     const bool twoLinesFit = m_secondLineStart > 0 && 2 * metrics.height() * scale <= room.height() + 2 * rise;
     const QString first = m_fullName.left(m_secondLineStart).trimmed();

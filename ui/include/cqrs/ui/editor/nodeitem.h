@@ -151,6 +151,9 @@ private:
         double squeeze = 1;  ///< drawn this much narrower than the font (its height kept)
     };
     const PresentedName &presented(double lod) const;
+    /// Half the gap to the nearest node beside this one (Horizontal) or
+    /// above or below it (Vertical), at most `limit` (scene units).
+    double halfGap(Qt::Orientation across, double limit) const;
     mutable double m_presentedScale = -1;
     mutable double m_presentedOverhang = 0; ///< how far a presented name may reach past the text area's sides
     mutable PresentedName m_presented;
