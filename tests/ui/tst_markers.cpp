@@ -103,9 +103,45 @@ private slots:
     void labelsStayBesideTheirLine();
     void crowdedLabelsShortenTheOneBefore();
     void lateLabelsCutAtThePlotsEdge();
+    void narrowLabelsKeepTheirLastWord();
     void periodsReadInOneUnit();
     void toolTipsReadInTheAxisUnit();
 };
+
+void TestMarkers::narrowLabelsKeepTheirLastWord()
+{
+    // On a 1024x768 projector an outage's label was cut to "Us…wn": neither
+    // what was down nor that it was. A cut keeps the last word whole: in the
+    // middle while that leaves it, otherwise from the start.
+    QFont font;
+    font.setPixelSize(14);
+    const QFontMetricsF metrics(font);
+    const QString down = QStringLiteral("UserSearchIndex down");
+    const QString ellipsis(QChar(0x2026));
+    // Room for most of it: cut in the middle.
+    const QString wide
+        = ChartCard::cutMarkerLabel(metrics, down, metrics.horizontalAdvance(down) * 0.7);
+    QVERIFY2(isCut(wide, down) && wide.startsWith(QStringLiteral("User"))
+                 && wide.endsWith(QStringLiteral(" down")),
+             qPrintable(wide));
+    // Room for a few letters: the end, whole.
+    for (const QString &end : {QStringLiteral("down"), QStringLiteral("x down")}) {
+        const double width = metrics.horizontalAdvance(ellipsis + end) + 1;
+        const QString narrow = ChartCard::cutMarkerLabel(metrics, down, width);
+        QVERIFY2(narrow.endsWith(QStringLiteral("down")) && isCut(narrow, down),
+                 qPrintable(narrow));
+        QVERIFY(metrics.horizontalAdvance(narrow) <= width);
+        // Where the middle cut would have left "…wn".
+        const QString middle = metrics.elidedText(down, Qt::ElideMiddle, width);
+        QVERIFY2(!middle.endsWith(QStringLiteral("down")), qPrintable(middle));
+    }
+    // A value keeps itself either way; a label that fits is whole.
+    const QString edit = QStringLiteral("UserView consumers = 4");
+    const QString cut
+        = ChartCard::cutMarkerLabel(metrics, edit, metrics.horizontalAdvance(edit) * 0.6);
+    QVERIFY2(isCut(cut, edit) && cut.endsWith(QStringLiteral(" 4")), qPrintable(cut));
+    QCOMPARE(ChartCard::cutMarkerLabel(metrics, down, metrics.horizontalAdvance(down) + 2), down);
+}
 
 // "110 s – 2.5 min" read as two units side by side; a period is in one.
 void TestMarkers::periodsReadInOneUnit()

@@ -422,6 +422,16 @@ double ChartCard::chartX(double x) const
     return plot.left() + (x - axis->min()) / (axis->max() - axis->min()) * plot.width();
 }
 
+QString ChartCard::cutMarkerLabel(const QFontMetricsF &metrics, const QString &label, double width)
+{
+    const QString middle = metrics.elidedText(label, Qt::ElideMiddle, width);
+    const QString last = label.section(QLatin1Char(' '), -1);
+    if (middle == label || last == label || middle.endsWith(QChar(0x2026) + last)
+        || middle.endsWith(QLatin1Char(' ') + last))
+        return middle;
+    return metrics.elidedText(label, Qt::ElideLeft, width);
+}
+
 QList<ChartCard::LabelPlace> ChartCard::labelPlaces() const
 {
     // Each label in the first of a few rows at the top of the plot where it
@@ -504,15 +514,15 @@ QList<ChartCard::LabelPlace> ChartCard::labelPlaces() const
                 if (from >= 0) {
                     LabelPlace &before = places[rowLast[from]];
                     before.rect.setWidth(kept);
-                    before.text = metrics.elidedText(before.text, Qt::ElideMiddle, kept - padding);
+                    before.text = ChartCard::cutMarkerLabel(metrics, before.text, kept - padding);
                     chosen = from;
                 }
             }
             if (chosen >= 0) {
                 place.rect = QRectF(left, rowTop(chosen), width, height);
-                // Cut in the middle: "consumers = 4" keeps its value.
+                // Cut in the middle: "consumers = 4" keeps its value (cutMarkerLabel()).
                 place.text = width < whole
-                                 ? metrics.elidedText(m.label, Qt::ElideMiddle, width - padding)
+                                 ? ChartCard::cutMarkerLabel(metrics, m.label, width - padding)
                                  : m.label;
                 rowLast[chosen] = int(places.size());
             }

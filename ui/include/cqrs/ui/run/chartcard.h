@@ -18,6 +18,8 @@ class QLabel;
 class QPainter;
 class QToolButton;
 
+class QFontMetricsF;
+
 namespace cqrs {
 
 /// A user's name made safe for a widget: at most maxChars characters
@@ -140,6 +142,10 @@ public:
     /// The text its label shows: the marker's label, elided when a later
     /// label needed the room; empty when it has none.
     QString markerLabelText(int index) const;
+    /// A marker's label cut to `width` pixels: in the middle while its last
+    /// word stays whole ("consumers = 4", "UserSe…x down"), else at its
+    /// start ("…dex down", not "Us…wn").
+    static QString cutMarkerLabel(const QFontMetricsF &metrics, const QString &label, double width);
     /// Line widths and label size of the markers (1 = normal, larger for a projector).
     void setMarkerScale(double scale);
     double markerScale() const { return m_markerScale; }
