@@ -525,7 +525,8 @@ void ReplayController::placeLabel(ReplayTokenItem *item, QPointF at, const Repla
         return;
     const QRectF view = room.view();
     const QRectF plain = item->labelRect(Side::Below, 0);
-    const double along = plain.width() / 2 - item->radius(); // a box below that starts or ends at the disc
+    // A box below that starts or ends at the disc (none for a label narrower than the disc).
+    const double along = std::max(0.0, plain.width() / 2 - item->radius());
     const double across = plain.height() / 2 + item->radius() + 2; // a box beside, clear of the disc's row
     // Below or above: moved sideways into the view.
     const auto inView = [&](Side side, double shift) {
