@@ -16,7 +16,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <iterator>
 #include <limits>
 #include <set>
 
@@ -171,6 +170,15 @@ bool ReplayController::start(const sim::Trace &trace, QString *error)
     m_timeline = ReplayTimeline::build(trace, m_scene->document()->model());
     m_schedule = ReplaySchedule(m_timeline.holds(), m_timeline.start(), m_timeline.end(),
                                 suggestedSlowdown(m_timeline.end() - m_timeline.start()), kHoldSeconds);
+    // A token's name tells it apart where a token of its colour has
+    // another name: a command that emits two events, a policy's command
+    // beside the followed one.
+    const std::vector<ReplayToken> &tokens = m_timeline.tokens();
+    for (const ReplayToken &token : tokens) {
+        m_nameTells.push_back(std::any_of(tokens.begin(), tokens.end(), [&](const ReplayToken &other) {
+            return tokenColor(other.kind) == tokenColor(token.kind) && other.name != token.name;
+        }));
+    }
     for (const ReplayToken &token : m_timeline.tokens()) {
         auto *item = new ReplayTokenItem(tokenColor(token.kind));
         item->setDuplicate(token.duplicate);
@@ -236,6 +244,7 @@ void ReplayController::stop()
         }
     }
     m_tokens.clear();
+    m_nameTells.clear();
     m_readMarks.clear();
     m_downMarks.clear();
     delete m_panel;
@@ -400,18 +409,6 @@ QPointF ReplayController::dwellPoint(const NodeItem *node, int slot, double zoom
     return QPointF(body.center().x(), body.bottom() + (r + 3 + slot * (2 * r + 6 + labelRoom)) / zoom);
 }
 
-bool ReplayController::nameTells(int index) const
-{
-    // A token of the same colour with another name: a command that emits two
-    // events, a policy's command beside the followed one.
-    const std::vector<ReplayToken> &tokens = m_timeline.tokens();
-    const ReplayToken &token = tokens[size_t(index)];
-    const QColor colour = tokenColor(token.kind);
-    return std::any_of(tokens.begin(), tokens.end(), [&](const ReplayToken &other) {
-        return tokenColor(other.kind) == colour && other.name != token.name;
-    });
-}
-
 QString ReplayController::tokenLabel(int index, const ReplayPlace &place, ReplayMoment moment) const
 {
     // Short, so that it finds room between the nodes on a projector: a token
@@ -419,7 +416,7 @@ QString ReplayController::tokenLabel(int index, const ReplayPlace &place, Replay
     // only where another token of its colour has another name (the panel's
     // caption names it anyway).
     const ReplayToken &token = m_timeline.tokens()[size_t(index)];
-    const bool named = nameTells(index);
+    const bool named = m_nameTells[size_t(index)];
     switch (place.stage) {
     case ReplayStage::Moving:
         return token.duplicate ? tr("%1 (duplicate)").arg(token.name) : token.name;
@@ -477,8 +474,7 @@ void ReplayController::placeLabels()
         double best = std::numeric_limits<double>::infinity();
         std::pair<bool, QPointF> chosen{false, {}};
         for (const bool below : {false, true}) {
-            mark->setLabelPlace(below);
-            const QRectF plain = mark->labelRectIn(toView);
+            const QRectF plain = mark->labelRectIn(toView, below);
             // Sideways far enough to clear a token sitting at the node's middle.
             const double aside = plain.width() / 2 + sizes().tokenRadius + 4;
             for (double in = 0; in <= reach; in += 2) {

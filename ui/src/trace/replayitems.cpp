@@ -210,19 +210,25 @@ public:
         m_color = color;
         m_font = labelFont(pixels, bold);
         const QFontMetricsF metrics(m_font);
-        const double w = metrics.horizontalAdvance(m_text) + 14;
-        const double h = metrics.height() + 6;
-        // Centred above the point it is placed at, or below it.
-        m_box = m_text.isEmpty() ? QRectF() : QRectF(-w / 2, m_below ? 4 : -h - 4, w, h);
+        m_size = m_text.isEmpty() ? QSizeF() : QSizeF(metrics.horizontalAdvance(m_text) + 14, metrics.height() + 6);
+        m_box = box(m_below);
     }
     void setBelow(bool below)
     {
         if (below == m_below)
             return;
+        prepareGeometryChange();
         m_below = below;
-        set(m_text, m_color, m_font.pixelSize(), m_font.bold());
+        m_box = box(below);
     }
     QString text() const { return m_text; }
+    /// Its box with its text centred above the point it is placed at, or below it.
+    QRectF box(bool below) const
+    {
+        if (m_size.isEmpty())
+            return {};
+        return QRectF(QPointF(-m_size.width() / 2, below ? 4 : -m_size.height() - 4), m_size);
+    }
 
     QRectF boundingRect() const override { return m_box.adjusted(-1, -1, 1, 1); }
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *) override
@@ -237,6 +243,7 @@ private:
     QString m_text;
     QColor m_color;
     QFont m_font;
+    QSizeF m_size;
     QRectF m_box;
     bool m_below = false;
 };
@@ -255,7 +262,7 @@ void ReplayMarkItem::setNodeRect(const QRectF &rect)
         return;
     prepareGeometryChange();
     m_rect = rect;
-    placeLabel();
+    m_label->setPos(labelPoint(m_labelBelow, m_labelShift));
 }
 
 void ReplayMarkItem::setLabelPlace(bool below, QPointF shift)
@@ -265,14 +272,14 @@ void ReplayMarkItem::setLabelPlace(bool below, QPointF shift)
     m_labelBelow = below;
     m_labelShift = shift;
     m_label->setBelow(below);
-    placeLabel();
+    m_label->setPos(labelPoint(below, shift));
 }
 
-void ReplayMarkItem::placeLabel()
+QPointF ReplayMarkItem::labelPoint(bool below, QPointF shift) const
 {
     // The label ignores the zoom; its position is in scene units.
-    const double y = m_labelBelow ? m_rect.bottom() + 6 / m_zoom : m_rect.top() - 6 / m_zoom;
-    m_label->setPos(QPointF(m_rect.center().x(), y) + m_labelShift / m_zoom);
+    const double y = below ? m_rect.bottom() + 6 / m_zoom : m_rect.top() - 6 / m_zoom;
+    return QPointF(m_rect.center().x(), y) + shift / m_zoom;
 }
 
 void ReplayMarkItem::setLook(const QColor &color, bool strong, bool dashed)
@@ -298,9 +305,16 @@ QString ReplayMarkItem::text() const
 
 QRectF ReplayMarkItem::labelRectIn(const QTransform &viewportTransform) const
 {
-    if (text().isEmpty())
+    return labelRectIn(viewportTransform, m_labelBelow, m_labelShift);
+}
+
+QRectF ReplayMarkItem::labelRectIn(const QTransform &viewportTransform, bool below, QPointF shift) const
+{
+    // The label keeps its size in pixels: only its anchor follows the view.
+    const QRectF box = m_label->box(below);
+    if (box.isEmpty())
         return {};
-    return m_label->deviceTransform(viewportTransform).mapRect(m_label->boundingRect());
+    return box.adjusted(-1, -1, 1, 1).translated(viewportTransform.map(labelPoint(below, shift)));
 }
 
 void ReplayMarkItem::setSizes(const ReplaySizes &sizes)
@@ -317,7 +331,7 @@ void ReplayMarkItem::setViewZoom(double zoom)
         return;
     prepareGeometryChange();
     m_zoom = zoom;
-    placeLabel();
+    m_label->setPos(labelPoint(m_labelBelow, m_labelShift));
 }
 
 QRectF ReplayMarkItem::boundingRect() const

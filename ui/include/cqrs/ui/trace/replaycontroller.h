@@ -116,7 +116,6 @@ private:
     void placeLabel(ReplayTokenItem *item, QPointF at, const ReplayLabelRoom &room) const;
     QPointF dwellPoint(const NodeItem *node, int slot, double zoom, double labelRoom = 0) const;
     QString tokenLabel(int index, const ReplayPlace &place, ReplayMoment moment) const;
-    bool nameTells(int index) const;
     void updateSizes();
     void showWholeJourney();
 
@@ -129,6 +128,7 @@ private:
     ReplayTimeline m_timeline;
     ReplaySchedule m_schedule;
     std::vector<ReplayTokenItem *> m_tokens;
+    std::vector<bool> m_nameTells; ///< per token: its labels name it (tokenLabel())
     std::map<std::string, ReplayMarkItem *> m_readMarks; ///< by query id
     std::vector<ReplayMarkItem *> m_downMarks;            ///< one per timeline().downs()
     QTimer m_frame;

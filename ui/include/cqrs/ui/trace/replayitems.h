@@ -101,13 +101,14 @@ public:
     bool isStrong() const { return m_strong; }
     void setText(const QString &text);
     QString text() const;
-    /// The label's box in the coordinates of a view with that viewport
-    /// transform (empty without a text).
-    QRectF labelRectIn(const QTransform &viewportTransform) const;
     /// Puts the label above the node (the default) or below it, moved by
     /// `shift` pixels (right and down when positive).
     void setLabelPlace(bool below, QPointF shift = {});
-    bool isLabelBelow() const { return m_labelBelow; }
+    /// The label's box in the coordinates of a view with that viewport
+    /// transform (empty without a text): where it is, or where
+    /// setLabelPlace(below, shift) would put it.
+    QRectF labelRectIn(const QTransform &viewportTransform) const;
+    QRectF labelRectIn(const QTransform &viewportTransform, bool below, QPointF shift = {}) const;
     void setSizes(const ReplaySizes &sizes);
     /// The view's zoom, so the outline (drawn in pixels) stays inside the bounds.
     void setViewZoom(double zoom);
@@ -117,7 +118,8 @@ public:
 
 private:
     class Label;
-    void placeLabel();
+    /// Where the label is anchored for that place, in scene coordinates.
+    QPointF labelPoint(bool below, QPointF shift) const;
     double m_zoom = 1;
     QRectF m_rect;
     QColor m_color;
