@@ -37,6 +37,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QUndoStack>
 
 using namespace cqrs;
 using namespace cqrs::testing;
@@ -82,6 +83,7 @@ private slots:
     void filtersByTextAndModel();
     void filtersByKind();
     void renameTagStar();
+    void historyChangesUndo();
     void deleteAsksFirst();
     void refreshShowsRunsOfOtherProcesses();
     void reopenShowsStoredChartsAndSummary();
@@ -601,6 +603,90 @@ void TestHistoryDock::renameTagStar()
     QTest::qWait(100);
     history()->store()->waitForIdle();
     QCOMPARE(stars(), before);
+}
+
+void TestHistoryDock::historyChangesUndo()
+{
+    QTableView *view = dock()->view();
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    view->setFocus();
+    QUndoStack *modelUndo = m_window->document()->undoStack();
+    // A model edit the window's Ctrl+Z would take back: the list's must not.
+    m_window->document()->undoStack()->push(new QUndoCommand(QStringLiteral("model edit")));
+    const int modelSteps = modelUndo->index();
+    auto store = openHistory(m_db);
+    const auto name = [&](qint64 id) {
+        return store->get(id)->name;
+    };
+
+    // Nothing to undo yet: Ctrl+Z in the list leaves the model alone.
+    QVERIFY(!dock()->undoAction()->isEnabled());
+    QTest::keyClick(view, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(modelUndo->index(), modelSteps);
+
+    // Rename, then Ctrl+Z and Ctrl+Shift+Z in the list.
+    dock()->selectIds({m_user1});
+    QTest::keyClick(view, Qt::Key_F2);
+    auto *editor = view->findChild<QLineEdit *>();
+    QVERIFY(editor);
+    editor->selectAll();
+    QTest::keyClicks(editor, QStringLiteral("eventual reads"));
+    QTest::keyClick(editor, Qt::Key_Return);
+    QTRY_COMPARE(name(m_user1), std::string("eventual reads"));
+    QVERIFY(dock()->undoAction()->isEnabled());
+    QCOMPARE(dock()->undoAction()->text(),
+             QStringLiteral("Undo Rename run #%1 to \u201ceventual reads\u201d").arg(m_user1));
+    QVERIFY(view->actions().contains(dock()->undoAction())); // in the list's context menu
+    view->setFocus();
+    QTest::keyClick(view, Qt::Key_Z, Qt::ControlModifier);
+    QTRY_COMPARE(name(m_user1), std::string("baseline"));
+    const auto shownName = [&] {
+        return history()->model()->run(history()->model()->rowOf(m_user1))->name;
+    };
+    QTRY_COMPARE(shownName(), std::string("baseline"));
+    QCOMPARE(modelUndo->index(), modelSteps);
+    QTest::keyClick(view, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+    QTRY_COMPARE(name(m_user1), std::string("eventual reads"));
+    QTRY_COMPARE(shownName(), std::string("eventual reads"));
+
+    // Star on two runs is one step.
+    dock()->selectIds({m_user1, m_amazon});
+    dock()->starAction()->trigger();
+    QTRY_VERIFY(store->get(m_user1)->starred && store->get(m_amazon)->starred);
+    QCOMPARE(dock()->undoAction()->text(), QStringLiteral("Undo Star 2 runs"));
+    view->setFocus();
+    QTest::keyClick(view, Qt::Key_Z, Qt::ControlModifier);
+    QTRY_VERIFY(!store->get(m_user1)->starred && !store->get(m_amazon)->starred);
+    QCOMPARE(name(m_user1), std::string("eventual reads")); // one step only
+
+    // Tags of two runs, then undone: each gets its own tags back.
+    QVERIFY(history()->model()->setTags(m_amazon, {QStringLiteral("hourly")}));
+    QVERIFY(
+        history()->model()->editSharedTags({m_user1, m_amazon}, {}, {QStringLiteral("review")}));
+    QTRY_COMPARE(store->get(m_amazon)->tags, (std::vector<std::string>{"hourly", "review"}));
+    QTRY_COMPARE(store->get(m_user1)->tags, (std::vector<std::string>{"review"}));
+    QCOMPARE(dock()->undoAction()->text(), QStringLiteral("Undo Edit tags of 2 runs"));
+    dock()->undoAction()->trigger(); // the context menu's
+    QTRY_COMPARE(store->get(m_amazon)->tags, (std::vector<std::string>{"hourly"}));
+    QTRY_COMPARE(store->get(m_user1)->tags, std::vector<std::string>{});
+    QTRY_COMPARE(history()->model()->run(history()->model()->rowOf(m_amazon))->tags,
+                 (std::vector<std::string>{"hourly"}));
+    dock()->redoAction()->trigger();
+    QTRY_COMPARE(store->get(m_user1)->tags, (std::vector<std::string>{"review"}));
+    QCOMPARE(modelUndo->index(), modelSteps);
+
+    // Deleting a run these steps changed cannot be undone, and takes them along.
+    dock()->selectIds({m_user1});
+    answerNextMessageBox(QMessageBox::Yes);
+    view->setFocus();
+    QTest::keyClick(view, Qt::Key_Delete);
+    QTRY_COMPARE(history()->model()->rowCount(), 2);
+    QVERIFY(!dock()->undoAction()->isEnabled());
+    QTest::keyClick(view, Qt::Key_Z, Qt::ControlModifier);
+    history()->store()->waitForIdle();
+    QCOMPARE(store->get(m_amazon)->tags, (std::vector<std::string>{"hourly", "review"}));
+    QCOMPARE(modelUndo->index(), modelSteps);
 }
 
 void TestHistoryDock::deleteAsksFirst()

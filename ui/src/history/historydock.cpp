@@ -33,6 +33,7 @@
 #include <QToolBar>
 #include <QToolButton>
 #include <QToolTip>
+#include <QUndoStack>
 #include <QVBoxLayout>
 #include <algorithm>
 
@@ -300,6 +301,23 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
     m_view->addAction(separator2);
     m_refresh = make(tr("Refresh"), "refreshHistoryAction",
                      tr("Read the history again (runs recorded by cqrs-sim or another window)"));
+    // The history's own undo (rename, tags, star), apart from the model's:
+    // "Undo Rename run #3 to “eventual reads”". Ctrl+Z in the list (the
+    // window's Undo takes back edits of the model).
+    auto *separator3 = new QAction(this);
+    separator3->setSeparator(true);
+    m_view->addAction(separator3);
+    m_undo = m_model->undoStack()->createUndoAction(this, tr("Undo"));
+    m_undo->setObjectName(QStringLiteral("historyUndoAction"));
+    m_redo = m_model->undoStack()->createRedoAction(this, tr("Redo"));
+    m_redo->setObjectName(QStringLiteral("historyRedoAction"));
+    for (QAction *a : {m_undo, m_redo}) {
+        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        m_view->addAction(a);
+    }
+    // Shown in the menu; the list's key filter below takes the keys first.
+    m_undo->setShortcut(QKeySequence::Undo);
+    m_redo->setShortcut(QKeySequence(tr("Ctrl+Shift+Z")));
 
     // In a tool bar: in a narrow dock the buttons that do not fit go into
     // its » menu, instead of the row's width holding the window wider than
@@ -354,14 +372,9 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
         bool all = !rows.isEmpty();
         for (const QModelIndex &i : rows)
             all &= i.data(Qt::CheckStateRole).toInt() == Qt::Checked;
-        // By the runs' rows in the history's own model: with only starred runs
-        // listed, each run unstarred leaves the list and moves the rows below it.
-        const std::vector<qint64> ids = selectedIds();
-        for (const qint64 id : ids) {
-            if (const int row = m_model->rowOf(id); row >= 0)
-                m_model->setData(m_model->index(row, HistoryModel::Star),
-                                 all ? Qt::Unchecked : Qt::Checked, Qt::CheckStateRole);
-        }
+        // By the runs' ids: with only starred runs listed, each run unstarred
+        // leaves the list and moves the rows below it. One undo step.
+        m_model->setStarred(selectedIds(), !all);
     });
     connect(m_delete, &QAction::triggered, this, &HistoryDock::deleteSelected);
     connect(m_refresh, &QAction::triggered, m_model, &HistoryModel::reload);
@@ -464,21 +477,37 @@ bool HistoryDock::eventFilter(QObject *watched, QEvent *event)
     // focus) reaches the list too, and must only finish the rename.
     const QWidget *focus = QApplication::focusWidget();
     const bool editing = focus && focus != m_view && m_view->isAncestorOf(focus);
-    // Undo and Redo in the list: the history's changes (rename, tags, star,
-    // delete) are not on the model's undo stack, and the window's Ctrl+Z
-    // undid a model edit out of sight instead. Taken here, and said why.
+    // Undo and Redo in the list undo the history's changes (rename, tags,
+    // star): they are not on the model's undo stack, and the window's Ctrl+Z
+    // undid a model edit out of sight. Taken here before the window's.
     if (watched == m_view && !editing
         && (event->type() == QEvent::ShortcutOverride || event->type() == QEvent::KeyPress)) {
         auto *keyEvent = static_cast<QKeyEvent *>(event);
-        if (keyEvent->matches(QKeySequence::Undo) || keyEvent->matches(QKeySequence::Redo)
-            || keyEvent->keyCombination() == QKeyCombination(Qt::ControlModifier, Qt::Key_Y)) {
-            if (event->type() == QEvent::KeyPress)
-                QToolTip::showText(
-                    m_view->mapToGlobal(m_view->viewport()->geometry().center()),
-                    tr("Changes to the run history (rename, tags, stars, delete) cannot be "
-                       "undone.\nTo undo an edit of the model, press Ctrl+Z on the canvas or "
-                       "use Edit > Undo."),
-                    m_view);
+        const bool undo = keyEvent->matches(QKeySequence::Undo);
+        const bool redo
+            = keyEvent->matches(QKeySequence::Redo)
+              || keyEvent->keyCombination()
+                     == QKeyCombination(Qt::ControlModifier | Qt::ShiftModifier, Qt::Key_Z)
+              || keyEvent->keyCombination() == QKeyCombination(Qt::ControlModifier, Qt::Key_Y);
+        if (undo || redo) {
+            if (event->type() == QEvent::KeyPress) {
+                QUndoStack *stack = m_model->undoStack();
+                if (undo ? stack->canUndo() : stack->canRedo()) {
+                    if (undo)
+                        stack->undo();
+                    else
+                        stack->redo();
+                } else {
+                    QToolTip::showText(
+                        m_view->mapToGlobal(m_view->viewport()->geometry().center()),
+                        (undo ? tr("No change to the run history to undo.")
+                              : tr("No change to the run history to redo."))
+                            + QLatin1Char('\n')
+                            + tr("To undo an edit of the model, press Ctrl+Z on the canvas or "
+                                 "use Edit > Undo."),
+                        m_view);
+                }
+            }
             event->accept();
             return true;
         }

@@ -8,6 +8,7 @@
 #include <QDateTime>
 #include <QFont>
 #include <QLocale>
+#include <QUndoStack>
 #include <algorithm>
 #include <cqrs/model/distribution.h>
 #include <initializer_list>
@@ -112,10 +113,58 @@ QString shortLocalTime(const std::string &iso, const QDate &today)
     return local.toString(QStringLiteral("yyyy-MM-dd"));
 }
 
+/// One undoable change of the history: a field of one run or several, each
+/// with its value before and after (applied by id, so the list may reload
+/// and sort in between).
+class RunEditCommand final : public QUndoCommand
+{
+public:
+    struct Change
+    {
+        qint64 id;
+        QVariant before;
+        QVariant after;
+    };
+
+    RunEditCommand(HistoryModel *model, HistoryModel::Field field, std::vector<Change> changes,
+                   const QString &text)
+        : QUndoCommand(text)
+        , m_model(model)
+        , m_field(field)
+        , m_changes(std::move(changes))
+    {}
+
+    void redo() override
+    {
+        for (const Change &c : m_changes)
+            m_model->apply(m_field, c.id, c.after);
+    }
+    void undo() override
+    {
+        for (auto it = m_changes.rbegin(); it != m_changes.rend(); ++it)
+            m_model->apply(m_field, it->id, it->before);
+    }
+
+    bool touches(const std::vector<qint64> &ids) const
+    {
+        return std::any_of(m_changes.begin(), m_changes.end(), [&ids](const Change &c) {
+            return std::find(ids.begin(), ids.end(), c.id) != ids.end();
+        });
+    }
+
+private:
+    HistoryModel *m_model;
+    HistoryModel::Field m_field;
+    std::vector<Change> m_changes;
+};
+
 HistoryModel::HistoryModel(HistoryStore *store, QObject *parent)
     : QAbstractTableModel(parent)
     , m_store(store)
+    , m_undo(new QUndoStack(this))
 {
+    // A history opened anew (another file set aside for it) has other runs.
+    connect(store, &HistoryStore::ready, m_undo, &QUndoStack::clear);
     connect(store, &HistoryStore::ready, this, &HistoryModel::reload);
     connect(store, &HistoryStore::runsChanged, this, &HistoryModel::reload);
     if (store->isReady())
@@ -360,29 +409,82 @@ bool HistoryModel::setData(const QModelIndex &index, const QVariant &value, int 
 {
     if (!index.isValid() || index.row() >= int(m_rows.size()))
         return false;
-    history::RunSummary &run = m_rows[std::size_t(index.row())].run;
-    const std::int64_t id = run.id;
+    const history::RunSummary &run = m_rows[std::size_t(index.row())].run;
+    const qint64 id = run.id;
     if (index.column() == Name && role == Qt::EditRole) {
-        const std::string name = value.toString().trimmed().toStdString();
-        if (name.empty() || name == run.name)
+        const QString name = value.toString().trimmed();
+        const QString before = QString::fromStdString(run.name);
+        if (name.isEmpty() || name == before)
             return false;
-        run.name = name; // shown at once; the file follows
-        emit dataChanged(index, index);
-        write([id, name](history::RunStore &store, std::string &error) {
-            return store.rename(id, name, &error);
-        });
+        m_undo->push(new RunEditCommand(this, Field::Name, {{id, before, name}},
+                                        tr("Rename run #%1 to \u201c%2\u201d").arg(id).arg(name)));
         return true;
     }
     if (index.column() == Star && role == Qt::CheckStateRole) {
-        const bool starred = value.toInt() == Qt::Checked;
-        run.starred = starred;
-        emit dataChanged(index, index);
-        write([id, starred](history::RunStore &store, std::string &error) {
-            return store.setStarred(id, starred, &error);
-        });
+        setStarred({id}, value.toInt() == Qt::Checked);
         return true;
     }
     return false;
+}
+
+void HistoryModel::setStarred(const std::vector<qint64> &ids, bool starred)
+{
+    std::vector<RunEditCommand::Change> changes;
+    for (const qint64 id : ids) {
+        const history::RunSummary *summary = run(rowOf(id));
+        if (summary && summary->starred != starred)
+            changes.push_back({id, summary->starred, starred});
+    }
+    if (changes.empty())
+        return;
+    const QString text
+        = changes.size() == 1
+              ? (starred ? tr("Star run #%1") : tr("Unstar run #%1")).arg(changes.front().id)
+              : (starred ? tr("Star %1 runs") : tr("Unstar %1 runs")).arg(changes.size());
+    m_undo->push(new RunEditCommand(this, Field::Star, std::move(changes), text));
+}
+
+void HistoryModel::apply(Field field, qint64 id, const QVariant &value)
+{
+    const int row = rowOf(id);
+    Row *shown = row >= 0 ? &m_rows[std::size_t(row)] : nullptr;
+    int column = Name;
+    // Shown at once; the file follows (on the history's thread, in order).
+    switch (field) {
+    case Field::Name: {
+        const std::string name = value.toString().toStdString();
+        if (shown)
+            shown->run.name = name;
+        write([id, name](history::RunStore &store, std::string &error) {
+            return store.rename(id, name, &error);
+        });
+        break;
+    }
+    case Field::Star: {
+        const bool starred = value.toBool();
+        column = Star;
+        if (shown)
+            shown->run.starred = starred;
+        write([id, starred](history::RunStore &store, std::string &error) {
+            return store.setStarred(id, starred, &error);
+        });
+        break;
+    }
+    case Field::Tags: {
+        std::vector<std::string> list;
+        for (const QString &t : value.toStringList())
+            list.push_back(t.toStdString());
+        column = Tags;
+        if (shown)
+            shown->run.tags = list;
+        write([id, list](history::RunStore &store, std::string &error) {
+            return store.setTags(id, list, &error);
+        });
+        break;
+    }
+    }
+    if (shown)
+        emit dataChanged(index(row, column), index(row, column));
 }
 
 namespace {
@@ -404,20 +506,34 @@ qsizetype tagIndex(const QStringList &tags, const QString &tag)
 
 } // namespace
 
-bool HistoryModel::setTags(qint64 id, const QStringList &tags)
+QStringList HistoryModel::cleanTags(const QStringList &tags)
 {
-    std::vector<std::string> list;
     QStringList kept;
     for (const QString &t : tags) {
         const QString tag = t.trimmed();
-        if (tag.isEmpty() || hasTag(kept, tag))
-            continue;
-        kept.append(tag);
-        list.push_back(tag.toStdString());
+        if (!tag.isEmpty() && !hasTag(kept, tag))
+            kept.append(tag);
     }
-    write([id, list](history::RunStore &store, std::string &error) {
-        return store.setTags(id, list, &error);
-    });
+    return kept;
+}
+
+QStringList HistoryModel::tagsOf(qint64 id) const
+{
+    QStringList tags;
+    if (const history::RunSummary *summary = run(rowOf(id))) {
+        for (const std::string &t : summary->tags)
+            tags.append(QString::fromStdString(t));
+    }
+    return tags;
+}
+
+bool HistoryModel::setTags(qint64 id, const QStringList &tags)
+{
+    const QStringList before = tagsOf(id);
+    const QStringList after = cleanTags(tags);
+    if (after != before)
+        m_undo->push(new RunEditCommand(this, Field::Tags, {{id, before, after}},
+                                        tr("Edit tags of run #%1").arg(id)));
     return m_store->isReady();
 }
 
@@ -446,33 +562,41 @@ bool HistoryModel::editSharedTags(const std::vector<qint64> &ids, const QStringL
                                   const QStringList &enteredText)
 {
     // As typed after the box's "a, b": trimmed, each once.
-    QStringList entered;
-    for (const QString &t : enteredText) {
-        if (const QString tag = t.trimmed(); !tag.isEmpty() && !hasTag(entered, tag))
-            entered.append(tag);
-    }
-    bool ok = true;
+    const QStringList entered = cleanTags(enteredText);
+    std::vector<RunEditCommand::Change> changes;
     for (qint64 id : ids) {
-        const history::RunSummary *summary = run(rowOf(id));
+        const QStringList before = tagsOf(id);
         QStringList tags;
-        if (summary) {
-            for (const std::string &t : summary->tags) {
-                const QString tag = QString::fromStdString(t);
-                if (!hasTag(shared, tag))
-                    tags.append(tag); // the run's own
-                else if (const qsizetype at = tagIndex(entered, tag); at >= 0)
-                    tags.append(
-                        entered[at]); // shared and entered again: where it was, as typed now
-            }
+        for (const QString &tag : before) {
+            if (!hasTag(shared, tag))
+                tags.append(tag); // the run's own
+            else if (const qsizetype at = tagIndex(entered, tag); at >= 0)
+                tags.append(entered[at]); // shared and entered again: where it was, as typed now
         }
-        tags.append(entered); // the new ones (setTags() keeps each once)
-        ok = setTags(id, tags) && ok;
+        tags.append(entered); // the new ones (kept once each below)
+        if (const QStringList after = cleanTags(tags); after != before)
+            changes.push_back({id, before, after});
     }
-    return ok;
+    if (!changes.empty()) {
+        const QString text = changes.size() == 1
+                                 ? tr("Edit tags of run #%1").arg(changes.front().id)
+                                 : tr("Edit tags of %1 runs").arg(changes.size());
+        m_undo->push(new RunEditCommand(this, Field::Tags, std::move(changes), text));
+    }
+    return m_store->isReady();
 }
 
 bool HistoryModel::remove(const std::vector<qint64> &ids)
 {
+    // Deleting cannot be undone, and the steps before it undo in order: a
+    // step on a deleted run would fail, so none of them is kept.
+    for (int i = 0; i < m_undo->count(); ++i) {
+        const auto *command = dynamic_cast<const RunEditCommand *>(m_undo->command(i));
+        if (command && command->touches(ids)) {
+            m_undo->clear();
+            break;
+        }
+    }
     std::vector<std::int64_t> list(ids.begin(), ids.end());
     write([list](history::RunStore &store, std::string &error) {
         return store.remove(list, &error);

@@ -32,7 +32,10 @@ SweepUi::SweepUi(MainWindow *window, HistoryUi *history)
     m_openSweep->setObjectName(QStringLiteral("openSweepAction"));
     m_openSweep->setToolTip(tr("Show the trade-off chart of the sweep this run belongs to"));
     m_openSweep->setEnabled(false);
-    panel->view()->addAction(m_openSweep);
+    // With the other ways to open runs, after Compare.
+    const QList<QAction *> listed = panel->view()->actions();
+    panel->view()->insertAction(listed.value(listed.indexOf(panel->compareAction()) + 1),
+                                m_openSweep);
     connect(m_openSweep, &QAction::triggered, this, [this] {
         if (const std::optional<qint64> id = selectedSweep())
             openSweep(*id);

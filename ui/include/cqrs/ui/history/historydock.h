@@ -22,10 +22,10 @@ class HistoryStore;
 
 /// The History dock's contents: the recorded runs, newest first, with their
 /// headline figures; filter by text and model, sort by any column; rename
-/// (F2 or double-click on the name), tag, star and delete (with
-/// confirmation; the Delete key too); Enter opens a run; open a run read-only, open its model,
-/// compare 2 to 6 runs. When the history file is refused, it says why instead,
-/// and offers to set a damaged file aside and start a new history.
+/// (F2 or double-click on the name), tag, star (each undone with Ctrl+Z in
+/// the list) and delete (with confirmation; the Delete key too); Enter opens a run; open a run
+/// read-only, open its model, compare 2 to 6 runs. When the history file is refused, it says why
+/// instead, and offers to set a damaged file aside and start a new history.
 class HistoryDock final : public QWidget
 {
     Q_OBJECT
@@ -61,6 +61,9 @@ public:
     QAction *starAction() const { return m_star; }
     QAction *deleteAction() const { return m_delete; }
     QAction *refreshAction() const { return m_refresh; }
+    /// Undo and redo of the history's changes (rename, tags, star).
+    QAction *undoAction() const { return m_undo; }
+    QAction *redoAction() const { return m_redo; }
 
     /// Asks, then deletes the selected runs.
     void deleteSelected();
@@ -122,7 +125,7 @@ private:
     int m_keptScroll = 0;
     static constexpr int kNameWidth = 220; ///< the widest the dock makes the name column
     QAction *m_openRun, *m_openModel, *m_compare, *m_rename, *m_tags, *m_star, *m_delete,
-        *m_refresh;
+        *m_refresh, *m_undo, *m_redo;
 };
 
 } // namespace cqrs

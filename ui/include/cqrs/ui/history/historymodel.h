@@ -9,9 +9,12 @@
 #include <optional>
 #include <vector>
 
+class QUndoStack;
+
 namespace cqrs {
 
 class HistoryStore;
+class RunEditCommand;
 
 /// The figures a list of runs shows, from a stored result.
 struct RunHeadline
@@ -29,7 +32,8 @@ RunHeadline headlineOf(const std::string &resultText);
 
 /// The runs of the history, newest first, one row each (Qt's model/view): the
 /// History dock shows it through HistoryFilterModel. Loading happens on the
-/// history's thread; rename, tags and star write through to the file.
+/// history's thread; rename, tags and star write through to the file, each an
+/// undoable step on undoStack() (deleting is not: it asks first).
 class HistoryModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -82,7 +86,15 @@ public:
     /// entered one is added to every run, and each run keeps its other tags.
     bool editSharedTags(const std::vector<qint64> &ids, const QStringList &shared,
                         const QStringList &entered);
+    /// Stars or unstars the runs, as one undo step.
+    void setStarred(const std::vector<qint64> &ids, bool starred);
+    /// Deletes the runs; the undo steps that changed any of them are
+    /// forgotten (the whole stack: its steps undo in order).
     bool remove(const std::vector<qint64> &ids);
+
+    /// The history's own undo steps (rename, tags, star), apart from the
+    /// model's: the History dock's list undoes them with Ctrl+Z.
+    QUndoStack *undoStack() const { return m_undo; }
 
 signals:
     void loaded();
@@ -95,9 +107,18 @@ private:
         history::RunSummary run;
         RunHeadline headline;
     };
+    friend class RunEditCommand;
+    enum class Field { Name, Star, Tags };
+    /// Sets one run's field (QString, bool or QStringList) in the list at
+    /// once, and in the file.
+    void apply(Field field, qint64 id, const QVariant &value);
+    /// The tags as stored: trimmed, empty ones and repeats left out.
+    static QStringList cleanTags(const QStringList &tags);
+    QStringList tagsOf(qint64 id) const;
     void write(std::function<bool(history::RunStore &, std::string &)> change);
 
     HistoryStore *m_store;
+    QUndoStack *m_undo;
     std::vector<Row> m_rows;
     int m_loads = 0; ///< numbers reloads: only the newest answer counts
 };
