@@ -52,6 +52,7 @@ private slots:
     void everythingOnASmallProjector();
     void anotherScreenGetsItsOwnScale();
     void workshopExampleNamesWhole();
+    void badgesKeepOffTheNames();
 };
 
 void TestPresentationSmall::initTestCase()
@@ -248,6 +249,63 @@ void TestPresentationSmall::workshopExampleNamesWhole()
     }
     QVERIFY2(names.contains(QStringLiteral("Profile\nUpdated")),
              qPrintable(names.join(QLatin1String(", "))));
+    present->setActive(false);
+}
+
+void TestPresentationSmall::badgesKeepOffTheNames()
+{
+    // The workshop's example on a 1024x768 projector, the search index down:
+    // each read model's live badge sat above its top right corner, and the
+    // index's covered the bottom of "User View" and the top of its own
+    // "UserSearch". A badge now goes where it covers no name: above its
+    // node's name, below the node, or beside it.
+    MainWindow window;
+    window.document()->resetModel(testing::example("user-profile.cqrs.json"));
+    window.resize(1000, 700);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    PresentationMode *present = window.runUi()->presentation();
+    present->setActive(true);
+    QTRY_COMPARE(window.size(), QSize(1024, 768));
+    QTest::qWait(400); // the docks are sized and the canvas refitted on timers
+    auto *canvas = qobject_cast<CanvasView *>(window.centralWidget());
+    QVERIFY(canvas);
+    const double lod = canvas->transform().m11();
+    QList<NodeItem *> nodes;
+    for (QGraphicsItem *item : canvas->scene()->items()) {
+        if (item->type() == NodeItem::Type)
+            nodes << static_cast<NodeItem *>(item);
+    }
+    const auto node = [&](const char *id) {
+        for (NodeItem *n : std::as_const(nodes)) {
+            if (n->id() == id)
+                return n;
+        }
+        return static_cast<NodeItem *>(nullptr);
+    };
+    QVERIFY(node("user-view") && node("search-index"));
+    // As a run's updates set them, one after the other, twice (the second
+    // round sees where the first put the others).
+    for (int round = 0; round < 2; ++round) {
+        node("user-view")->setBadge(QStringLiteral("25 · 0.41 s · 2%"), QColor(0xc8, 0x8a, 0x00));
+        node("search-index")
+            ->setBadge(QStringLiteral("DOWN · 2127 queued"), QColor(0xc6, 0x28, 0x28));
+    }
+    const QRectF visible = canvas->mapToScene(canvas->viewport()->rect()).boundingRect();
+    for (NodeItem *badged : {node("user-view"), node("search-index")}) {
+        const QRectF badge = badged->presentedBadgeRect();
+        QVERIFY(!badge.isEmpty());
+        QVERIFY2(visible.contains(badge), qPrintable(QString::fromStdString(badged->id())));
+        for (NodeItem *n : std::as_const(nodes)) {
+            const QRectF name = n->mapRectToScene(n->presentedNameRect(lod));
+            QVERIFY2(!badge.intersects(name),
+                     qPrintable(QStringLiteral("the badge of %1 covers the name of %2")
+                                    .arg(QString::fromStdString(badged->id()),
+                                         QString::fromStdString(n->id()))));
+            if (n != badged && n->presentedBadgeRect().isValid())
+                QVERIFY(!badge.intersects(n->presentedBadgeRect()));
+        }
+    }
     present->setActive(false);
 }
 

@@ -6,11 +6,14 @@
 
 #include <QFontInfo>
 #include <QFontMetricsF>
+#include <QGraphicsScene>
+#include <QGraphicsView>
 #include <QGraphicsSceneMouseEvent>
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace cqrs {
@@ -139,7 +142,7 @@ private:
 };
 
 /// Presenting: the live badge at a size the room can read, whatever the
-/// zoom. Its bottom right corner sits where the badge's would.
+/// zoom; NodeItem places it where it covers the least.
 class PresentedBadge final : public QGraphicsItem
 {
 public:
@@ -160,9 +163,11 @@ public:
         m_font.setPixelSize(pixels);
         const QFontMetricsF metrics(m_font);
         const double h = metrics.height() + 4;
-        m_pill = QRectF(-metrics.horizontalAdvance(text) - h, -h, metrics.horizontalAdvance(text) + h, h);
+        m_pill = QRectF(0, 0, metrics.horizontalAdvance(text) + h, h);
         update();
     }
+    /// On screen, in pixels (its top left corner is at the item's position).
+    QSizeF pixelSize() const { return m_pill.size(); }
     QString text() const { return m_text; }
 
     QRectF boundingRect() const override { return m_pill; }
@@ -391,8 +396,109 @@ void NodeItem::syncPresentedBadge()
     const int pixels = std::max(11, int(m_minimumNamePixels * 0.75 + 0.5));
     static_cast<PresentedBadge *>(m_presentedBadge)
         ->set(m_badge, m_badgeColor.isValid() ? m_badgeColor : QColor(0x37, 0x47, 0x4f), pixels);
-    m_presentedBadge->setPos(m_size.width() + 4, 6);
     m_presentedBadge->show();
+    placePresentedBadge();
+}
+
+double NodeItem::viewScale() const
+{
+    const QList<QGraphicsView *> views = scene() ? scene()->views() : QList<QGraphicsView *>();
+    const double scale = views.isEmpty() ? 1.0 : views.front()->transform().m11();
+    return scale > 0 ? scale : 1.0;
+}
+
+QRectF NodeItem::presentedNameRect(double lod) const
+{
+    const PresentedName &shown = presented(lod); // sets m_presentedOverhang first
+    const double scale = nameScale(lod);
+    const QFontMetricsF metrics(nameFont());
+    const QRectF body(QPointF(), m_size);
+    const bool twoLines = !shown.second.isEmpty();
+    const double h = metrics.height() * scale;
+    const double w = std::max(metrics.horizontalAdvance(shown.first),
+                              twoLines ? metrics.horizontalAdvance(shown.second) : 0.0)
+                     * scale * shown.squeeze;
+    // As paint() draws it: two lines around the middle of the room they may
+    // take, one line in the middle of the text area.
+    const QPointF middle = twoLines ? presentedTextRect(m_kind, body, m_presentedOverhang).center()
+                                    : textRect(m_kind, body).center();
+    return QRectF(middle.x() - w / 2, middle.y() - (twoLines ? h : h / 2), w, twoLines ? 2 * h : h);
+}
+
+QRectF NodeItem::presentedBadgeRect() const
+{
+    if (!m_presentedBadge || !m_presentedBadge->isVisible())
+        return {};
+    const QSizeF pixels = static_cast<PresentedBadge *>(m_presentedBadge)->pixelSize();
+    return QRectF(m_presentedBadge->scenePos(), pixels / viewScale());
+}
+
+void NodeItem::placePresentedBadge()
+{
+    if (!scene())
+        return;
+    const double scale = viewScale();
+    const QSizeF size = static_cast<PresentedBadge *>(m_presentedBadge)->pixelSize() / scale;
+    const QRectF name = presentedNameRect(scale);
+    const double w = m_size.width();
+    const double h = m_size.height();
+    // Above the top right corner (clear of the name where it rises past the
+    // node's top), below the bottom right corner, right, left; above and
+    // below also moved sideways by a quarter or half of the badge, to slip
+    // past a corner.
+    const double above = std::min(6.0, name.top()) - size.height();
+    const double below = std::max(h - 6, name.bottom());
+    const double corner = w + 4 - size.width();
+    const double quarter = size.width() / 4;
+    const std::array<QPointF, 10> places = {
+        QPointF(corner, above),
+        QPointF(corner, below),
+        QPointF(std::max(w, name.right()) + 6, (h - size.height()) / 2),
+        QPointF(std::min(0.0, name.left()) - 6 - size.width(), (h - size.height()) / 2),
+        QPointF(corner + quarter, above),
+        QPointF(corner + quarter, below),
+        QPointF(corner - quarter, above),
+        QPointF(corner - quarter, below),
+        QPointF(corner + 2 * quarter, above),
+        QPointF(corner + 2 * quarter, below)};
+    // What each place would cover: names and bodies of the nodes, this
+    // one's name, the other badges.
+    struct Obstacle
+    {
+        QRectF rect;
+        double weight;
+    };
+    std::vector<Obstacle> obstacles{{mapRectToScene(name), 3}};
+    for (const QGraphicsItem *item : scene()->items()) {
+        if (item == this || item->type() != NodeItem::Type)
+            continue;
+        const auto *other = static_cast<const NodeItem *>(item);
+        if (!other->isVisible())
+            continue;
+        obstacles.push_back({other->sceneBody(), 3});
+        if (other->m_minimumNamePixels > 0)
+            obstacles.push_back({other->mapRectToScene(other->presentedNameRect(scale)), 3});
+        if (const QRectF badge = other->presentedBadgeRect(); !badge.isEmpty())
+            obstacles.push_back({badge, 2});
+    }
+    const double unit = size.width() * size.height();
+    std::array<double, std::tuple_size_v<decltype(places)>> cost{};
+    for (std::size_t i = 0; i < places.size(); ++i) {
+        const QRectF rect(mapToScene(places[i]), size);
+        cost[i] = 0.01 * unit * double(i); // the earlier place when they cover the same
+        for (const Obstacle &o : obstacles) {
+            const QRectF covered = rect & o.rect;
+            if (!covered.isEmpty())
+                cost[i] += o.weight * covered.width() * covered.height();
+        }
+    }
+    int best = int(std::min_element(cost.begin(), cost.end()) - cost.begin());
+    // It stays where it is unless another place is clearly better: the
+    // badge's text changes with every update of a run.
+    if (m_badgePlace >= 0 && cost[std::size_t(m_badgePlace)] <= cost[std::size_t(best)] / 0.85 + 0.02 * unit)
+        best = m_badgePlace;
+    m_badgePlace = best;
+    m_presentedBadge->setPos(places[std::size_t(best)]);
 }
 
 QString NodeItem::presentedBadge() const

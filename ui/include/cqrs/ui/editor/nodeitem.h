@@ -85,6 +85,14 @@ public:
     /// Presenting: the badge as drawn at a fixed size on screen (empty when
     /// none is shown that way).
     QString presentedBadge() const;
+    /// Where that badge lies in the scene at the view's present zoom (empty
+    /// when none is shown). It goes where it covers the least of the names
+    /// and the other badges: above the node's top right corner, else below
+    /// its bottom right corner, else beside it on the right or the left.
+    QRectF presentedBadgeRect() const;
+    /// Presenting: the extent of the name's letters, in item coordinates, at
+    /// a view scale `lod`.
+    QRectF presentedNameRect(double lod) const;
 
     /// Fixed by a challenge: a padlock at the bottom left, and a tooltip line.
     void setLocked(bool locked);
@@ -165,6 +173,11 @@ private:
     QGraphicsItem *m_problemMarker;
     QGraphicsItem *m_presentedBadge = nullptr; ///< created when first presenting a badge
     void syncPresentedBadge();
+    /// Places the presented badge (see presentedBadgeRect()).
+    void placePresentedBadge();
+    /// The scale of the first view showing the scene (1 without one).
+    double viewScale() const;
+    int m_badgePlace = -1; ///< the place the presented badge took last (-1: none yet)
     bool m_hovered = false;
     bool m_locked = false;
     bool m_figuresHidden = false;
