@@ -12,6 +12,7 @@
 #include "cqrs/ui/run/runui.h"
 #include "cqrs/ui/shell/mainwindow.h"
 #include "cqrs/ui/trace/replaycontroller.h"
+#include "cqrs/ui/trace/tracewindow.h"
 #include "projectortestutil.h"
 #include "testmodels.h"
 
@@ -21,6 +22,8 @@
 #include <QFontInfo>
 #include <QGraphicsView>
 #include <QLabel>
+#include <QMenu>
+#include <QPushButton>
 #include <QScreen>
 #include <QScrollArea>
 #include <QScrollBar>
@@ -53,6 +56,7 @@ private slots:
     void anotherScreenGetsItsOwnScale();
     void workshopExampleNamesWhole();
     void badgesKeepOffTheNames();
+    void traceWindowControlsReadable();
 };
 
 void TestPresentationSmall::initTestCase()
@@ -306,6 +310,41 @@ void TestPresentationSmall::badgesKeepOffTheNames()
                 QVERIFY(!badge.intersects(n->presentedBadgeRect()));
         }
     }
+    present->setActive(false);
+}
+
+void TestPresentationSmall::traceWindowControlsReadable()
+{
+    // The trace window's fields and buttons ("Follow the first", "Replay on
+    // Canvas") kept the normal window's size over the projector: on 1024x768
+    // they are as large as the run bar's text, and the window still fits.
+    MainWindow window;
+    window.document()->resetModel(testing::example("user-profile.cqrs.json"));
+    window.resize(1000, 700);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    PresentationMode *present = window.runUi()->presentation();
+    present->setActive(true);
+    QTRY_COMPARE(window.size(), QSize(1024, 768));
+    QAction *traceAction = nullptr;
+    for (QAction *a : window.runUi()->runMenu()->actions()) {
+        if (a->objectName() == QLatin1String("traceCommandAction"))
+            traceAction = a;
+    }
+    QVERIFY(traceAction);
+    traceAction->trigger();
+    auto *trace = window.findChild<TraceWindow *>();
+    QVERIFY(trace && trace->isVisible() && trace->isPresenting());
+    const int expected
+        = PresentationMode::scaledPixels(TraceWindow::kControlsPresentingPixels, present->scale());
+    QCOMPARE(pixels(trace->findChild<QPushButton *>(QStringLiteral("traceReplay"))->font()),
+             expected);
+    QCOMPARE(pixels(window.runUi()->runBar()->font()), expected);
+    QVERIFY(expected > pixels(trace->font()));
+    const QRect screen = window.screen()->availableGeometry();
+    QVERIFY2(screen.contains(trace->geometry()),
+             qPrintable(QStringLiteral("%1x%2").arg(trace->width()).arg(trace->height())));
+    trace->close();
     present->setActive(false);
 }
 

@@ -1013,12 +1013,29 @@ void TestReplay::traceWindowLargeWhilePresenting()
     QVERIFY(traceWindow->height() >= screen.height() * 8 / 10);
     QVERIFY2(screen.contains(traceWindow->geometry()), qPrintable(QStringLiteral("%1,%2 %3x%4 on %5x%6").arg(traceWindow->x()).arg(traceWindow->y()).arg(traceWindow->width()).arg(traceWindow->height()).arg(screen.width()).arg(screen.height())));
     QCOMPARE(traceWindow->view()->minimumSizeHint().height(), qRound(normalHeight * zoom));
+    // Its fields and buttons larger than the normal window's: as large as
+    // the run bar's where the screen is wide enough for their row (this
+    // test's 800-pixel screen is not; tst_presentation_small checks a
+    // 1024x768 one); the journey keeps its own zoom.
+    auto *replayButton = traceWindow->findChild<QPushButton *>(QStringLiteral("traceReplay"));
+    QVERIFY(replayButton);
+    const int normalPixels = QFontInfo(traceWindow->font()).pixelSize();
+    const int presentedPixels = QFontInfo(replayButton->font()).pixelSize();
+    QVERIFY2(presentedPixels > normalPixels,
+             qPrintable(QStringLiteral("%1 px, normally %2").arg(presentedPixels).arg(normalPixels)));
+    QVERIFY(presentedPixels <= PresentationMode::scaledPixels(TraceWindow::kControlsPresentingPixels,
+                                                              presentation->scale()));
+    QCOMPARE(QFontInfo(traceWindow->findChild<QComboBox *>(QStringLiteral("traceCommandType"))->font())
+                 .pixelSize(),
+             presentedPixels);
+    QCOMPARE(traceWindow->view()->font(), traceWindow->font());
     keep(traceWindow, "trace-window-presenting.png");
 
     // Leaving puts it back; opening it while presenting makes it large at once.
     presentation->setActive(false);
     QCOMPARE(traceWindow->view()->zoom(), 1.0);
     QCOMPARE(traceWindow->size(), normalSize);
+    QCOMPARE(QFontInfo(replayButton->font()).pixelSize(), QFontInfo(traceWindow->font()).pixelSize());
     traceWindow->hide();
     presentation->setActive(true);
     traceAction->trigger();

@@ -4,11 +4,13 @@
 #include "cqrs/ui/common/format.h"
 #include "cqrs/ui/common/windowkeys.h"
 #include "cqrs/ui/run/chartcard.h"
+#include "cqrs/ui/run/presentation.h"
 #include "cqrs/ui/trace/tracejob.h"
 #include "cqrs/ui/trace/traceview.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QFontInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMessageBox>
@@ -130,15 +132,43 @@ TraceWindow::~TraceWindow()
 
 void TraceWindow::setPresenting(bool presenting, double scale)
 {
+    if (presenting && !m_presenting)
+        m_normalGeometry = geometry(); // before the larger text makes it wider
     m_view->setZoom(presenting ? kPresentingZoom * scale : 1.0);
+    const QScreen *screen = parentWidget() ? parentWidget()->screen() : this->screen();
+    const QRect room = screen ? screen->availableGeometry() : QRect(0, 0, 1920, 1080);
+    // The fields and buttons at the size of the run bar's (the journey has
+    // its own zoom), smaller where their row would be wider than the screen;
+    // QFont() gives them the window's font back.
+    const auto setControlsFont = [this](const QFont &controls) {
+        for (QWidget *w : findChildren<QWidget *>()) {
+            if (w != m_scroll && !m_scroll->isAncestorOf(w))
+                w->setFont(controls);
+        }
+        // Their sizes with this font at once, and the window's least size
+        // with them (it held the larger one when presenting ended).
+        for (QLayout *rows : findChildren<QLayout *>())
+            rows->invalidate();
+        layout()->activate();
+    };
+    setControlsFont(QFont());
+    if (presenting) {
+        const int normal = QFontInfo(font()).pixelSize();
+        QFont controls = font();
+        for (int pixels = PresentationMode::scaledPixels(kControlsPresentingPixels, scale);
+             pixels > normal; --pixels) {
+            controls.setPixelSize(pixels);
+            setControlsFont(controls);
+            if (minimumSizeHint().width() <= room.width())
+                break;
+            setControlsFont(QFont());
+        }
+    }
     if (presenting == m_presenting)
         return;
     m_presenting = presenting;
     if (presenting) {
         // Most of the screen, centred on it: the main window behind is the projector's.
-        m_normalGeometry = geometry();
-        const QScreen *screen = parentWidget() ? parentWidget()->screen() : this->screen();
-        const QRect room = screen ? screen->availableGeometry() : QRect(0, 0, 1920, 1080);
         const QSize wanted(room.width() * 9 / 10, room.height() * 8 / 10);
         QRect shown(QPoint(), wanted.expandedTo(minimumSizeHint()).boundedTo(room.size()));
         shown.moveCenter(room.center());

@@ -69,6 +69,9 @@ public:
     bool isPresenting() const { return m_presenting; }
     /// How much larger the trace is drawn while presenting, on a 1080-line screen.
     static constexpr double kPresentingZoom = 1.6;
+    /// The fields' and buttons' text while presenting, on a 1080-line screen
+    /// (as the run bar's).
+    static constexpr int kControlsPresentingPixels = 20;
 
 signals:
     void traceReady();
