@@ -453,6 +453,24 @@ private slots:
         QCOMPARE(table->item(int(outages), 1)->text(), QString("45"));
         auto *subscribes = window.inspector()->findChild<QListWidget *>("subscribes");
         QCOMPARE(subscribes->count(), int(doc->model().events.size()));
+        // Listed by name, as on the canvas ("EmailChanged (email-changed)"
+        // did not fit the dock), the id in the tooltip.
+        const QString firstName = QString::fromStdString(doc->model().events.front().name);
+        const QString firstId = QString::fromStdString(doc->model().events.front().id);
+        QCOMPARE(subscribes->item(0)->text(), firstName);
+        QCOMPARE(subscribes->item(0)->toolTip(), QStringLiteral("%1 (%2)").arg(firstName, firstId));
+        // Two events of one name: both say which they are.
+        QVERIFY(doc->model().events.size() >= 2);
+        window.scene()->selectElements({doc->model().events[1].id});
+        auto *eventName = window.inspector()->findChild<QLineEdit *>("name");
+        eventName->selectAll();
+        QTest::keyClicks(eventName, firstName);
+        QCOMPARE(QString::fromStdString(doc->model().events[1].name), firstName);
+        const QString secondId = QString::fromStdString(doc->model().events[1].id);
+        window.scene()->selectElements({view});
+        subscribes = window.inspector()->findChild<QListWidget *>("subscribes");
+        QCOMPARE(subscribes->item(0)->text(), QStringLiteral("%1 (%2)").arg(firstName, firstId));
+        QCOMPARE(subscribes->item(1)->text(), QStringLiteral("%1 (%2)").arg(firstName, secondId));
         const size_t subscribed = doc->model().readModel(view)->subscribes.size();
         const std::string first = doc->model().readModel(view)->subscribes.front();
         subscribes->item(0)->setCheckState(Qt::Unchecked); // unsubscribe the first event

@@ -10,6 +10,7 @@
 #include <QToolTip>
 
 #include <cmath>
+#include <map>
 
 namespace cqrs::form {
 
@@ -373,10 +374,21 @@ QListWidget *PropertyForm::idList(const QString &label, const QString &name,
         const Model &model = m_document->model();
         const QSignalBlocker blocker(list);
         list->clear();
-        for (const std::string &id : idsOfKind(model, kind)) {
-            auto *item = new QListWidgetItem(
-                QStringLiteral("%1 (%2)").arg(q(elementName(*findElement(model, id))), q(id)),
-                list);
+        // By name, as on the canvas ("EmailChanged (email-changed)" did not
+        // fit the dock's width); the id too where two share a name or there
+        // is none, and always in the tooltip.
+        const std::vector<std::string> ids = idsOfKind(model, kind);
+        std::map<QString, int> named;
+        for (const std::string &id : ids)
+            ++named[q(elementName(*findElement(model, id))).trimmed()];
+        for (const std::string &id : ids) {
+            const QString shown = q(elementName(*findElement(model, id))).trimmed();
+            const QString both = QStringLiteral("%1 (%2)").arg(shown, q(id));
+            auto *item = new QListWidgetItem(shown.isEmpty()             ? q(id)
+                                             : named[shown] > 1 ? both
+                                                                : shown,
+                                             list);
+            item->setToolTip(both);
             item->setData(Qt::UserRole, q(id));
             item->setFlags(Qt::ItemIsUserCheckable | Qt::ItemIsEnabled);
             const bool on = value && std::find(value->begin(), value->end(), id) != value->end();
