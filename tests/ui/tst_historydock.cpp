@@ -658,6 +658,7 @@ void TestHistoryDock::historyChangesUndo()
     view->setFocus();
     QTest::keyClick(view, Qt::Key_Z, Qt::ControlModifier);
     QTRY_VERIFY(!store->get(m_user1)->starred && !store->get(m_amazon)->starred);
+    history()->store()->waitForIdle();
     QCOMPARE(name(m_user1), std::string("eventual reads")); // one step only
 
     // Tags of two runs, then undone: each gets its own tags back.
@@ -675,6 +676,14 @@ void TestHistoryDock::historyChangesUndo()
     dock()->redoAction()->trigger();
     QTRY_COMPARE(store->get(m_user1)->tags, (std::vector<std::string>{"review"}));
     QCOMPARE(modelUndo->index(), modelSteps);
+
+    // A name with "&" reads as typed in the menu (not as a shortcut letter).
+    QVERIFY(history()->model()->setData(
+        history()->model()->index(history()->model()->rowOf(m_amazon), HistoryModel::Name),
+        QStringLiteral("R&D"), Qt::EditRole));
+    QCOMPARE(dock()->undoAction()->text(),
+             QStringLiteral("Undo Rename run #%1 to \u201cR&&D\u201d").arg(m_amazon));
+    QTRY_COMPARE(name(m_amazon), std::string("R&D"));
 
     // Deleting a run these steps changed cannot be undone, and takes them along.
     dock()->selectIds({m_user1});

@@ -176,6 +176,9 @@ void HistoryModel::reload()
     if (!m_store->isReady())
         return;
     const int load = ++m_loads;
+    // A change written after this list was asked for reloads again once
+    // written; this list would show the row as before it, for a moment.
+    const int writes = m_writes;
     // Finished runs never change their result: keep the figures already read.
     auto known = std::make_shared<std::map<std::int64_t, RunHeadline>>();
     for (const Row &row : m_rows) {
@@ -196,8 +199,8 @@ void HistoryModel::reload()
                 rows->push_back(std::move(row));
             }
         },
-        [this, rows, load] {
-            if (load != m_loads)
+        [this, rows, load, writes] {
+            if (load != m_loads || writes != m_writes)
                 return; // a newer reload is on its way
             beginResetModel();
             m_rows = std::move(*rows);
@@ -416,8 +419,11 @@ bool HistoryModel::setData(const QModelIndex &index, const QVariant &value, int 
         const QString before = QString::fromStdString(run.name);
         if (name.isEmpty() || name == before)
             return false;
-        m_undo->push(new RunEditCommand(this, Field::Name, {{id, before, name}},
-                                        tr("Rename run #%1 to \u201c%2\u201d").arg(id).arg(name)));
+        m_undo->push(new RunEditCommand(
+            this, Field::Name, {{id, before, name}},
+            tr("Rename run #%1 to \u201c%2\u201d")
+                .arg(id)
+                .arg(QString(name).replace(QLatin1Char('&'), QLatin1String("&&")))));
         return true;
     }
     if (index.column() == Star && role == Qt::CheckStateRole) {
@@ -606,6 +612,7 @@ bool HistoryModel::remove(const std::vector<qint64> &ids)
 
 void HistoryModel::write(std::function<bool(history::RunStore &, std::string &)> change)
 {
+    ++m_writes;
     auto error = std::make_shared<std::string>();
     auto ok = std::make_shared<bool>(false);
     m_store->submit([change = std::move(change), error,

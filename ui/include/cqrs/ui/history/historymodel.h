@@ -120,7 +120,8 @@ private:
     HistoryStore *m_store;
     QUndoStack *m_undo;
     std::vector<Row> m_rows;
-    int m_loads = 0; ///< numbers reloads: only the newest answer counts
+    int m_loads = 0;  ///< numbers reloads: only the newest answer counts
+    int m_writes = 0; ///< numbers writes: a list asked for before the last one is stale
 };
 
 /// The History dock's view of HistoryModel: a text (name, model or tags,
