@@ -132,48 +132,54 @@ TraceWindow::~TraceWindow()
 
 void TraceWindow::setPresenting(bool presenting, double scale)
 {
-    if (presenting && !m_presenting)
+    const bool entering = presenting && !m_presenting;
+    const bool leaving = !presenting && m_presenting;
+    if (entering)
         m_normalGeometry = geometry(); // before the larger text makes it wider
+    m_presenting = presenting;
     m_view->setZoom(presenting ? kPresentingZoom * scale : 1.0);
     const QScreen *screen = parentWidget() ? parentWidget()->screen() : this->screen();
     const QRect room = screen ? screen->availableGeometry() : QRect(0, 0, 1920, 1080);
     // The fields and buttons at the size of the run bar's (the journey has
     // its own zoom), smaller where their row would be wider than the screen;
-    // QFont() gives them the window's font back.
+    // QFont() gives them the window's font back. Measured without laying the
+    // window out, which would widen it for a size that is then refused.
     const auto setControlsFont = [this](const QFont &controls) {
         for (QWidget *w : findChildren<QWidget *>()) {
-            if (w != m_scroll && !m_scroll->isAncestorOf(w))
-                w->setFont(controls);
+            if (w == m_scroll || m_scroll->isAncestorOf(w))
+                continue;
+            w->setFont(controls);
+            remeasureAfterFontChange(w); // a combo box keeps its old least size otherwise
         }
-        // Their sizes with this font at once, and the window's least size
-        // with them (it held the larger one when presenting ended).
         for (QLayout *rows : findChildren<QLayout *>())
             rows->invalidate();
-        layout()->activate();
     };
     setControlsFont(QFont());
     if (presenting) {
         const int normal = QFontInfo(font()).pixelSize();
+        const int frame = frameGeometry().width() - geometry().width();
         QFont controls = font();
         for (int pixels = PresentationMode::scaledPixels(kControlsPresentingPixels, scale);
              pixels > normal; --pixels) {
             controls.setPixelSize(pixels);
             setControlsFont(controls);
-            if (minimumSizeHint().width() <= room.width())
+            if (layout()->totalMinimumSize().width() + frame <= room.width())
                 break;
             setControlsFont(QFont());
         }
     }
-    if (presenting == m_presenting)
-        return;
-    m_presenting = presenting;
+    layout()->activate(); // the window's least size, for the text chosen
     if (presenting) {
-        // Most of the screen, centred on it: the main window behind is the projector's.
-        const QSize wanted(room.width() * 9 / 10, room.height() * 8 / 10);
-        QRect shown(QPoint(), wanted.expandedTo(minimumSizeHint()).boundedTo(room.size()));
-        shown.moveCenter(room.center());
-        setGeometry(shown);
-    } else if (m_normalGeometry.isValid()) {
+        // Most of the screen, centred on it: the main window behind is the
+        // projector's. Again when it is shown once more while presenting,
+        // if it no longer fits.
+        if (entering || !room.contains(frameGeometry())) {
+            const QSize wanted(room.width() * 9 / 10, room.height() * 8 / 10);
+            QRect shown(QPoint(), wanted.expandedTo(minimumSizeHint()).boundedTo(room.size()));
+            shown.moveCenter(room.center());
+            setGeometry(shown);
+        }
+    } else if (leaving && m_normalGeometry.isValid()) {
         // The size it had, over the main window (which has just left full screen).
         QRect normal(QPoint(), m_normalGeometry.size());
         normal.moveCenter(parentWidget() ? parentWidget()->geometry().center()
