@@ -69,6 +69,7 @@ private slots:
     void nodeNamesAtLeast18Pixels();
     void longNameKeepsClearOfANeighbour();
     void badgeReadableWhenPresenting();
+    void badgeReadableWhenZoomedOut();
 };
 
 void TestPresentationCanvas::initTestCase()
@@ -212,8 +213,61 @@ void TestPresentationCanvas::badgeReadableWhenPresenting()
     QCOMPARE(view->presentedBadge(), badge);
     present->setActive(false);
     QTRY_VERIFY(!window.isFullScreen());
+    canvas->setZoom(1.0); // at 100% the node draws it at the zoom's size
     QVERIFY(view->presentedBadge().isEmpty());
     QCOMPARE(view->badge(), badge);
+}
+
+void TestPresentationCanvas::badgeReadableWhenZoomedOut()
+{
+    // A 1366x768 screen shows a model at about a third of its size while it
+    // runs (the charts take the room): the badges' figures were specks of 3
+    // pixels. Below the zoom that draws them at 9 pixels they keep that
+    // size on screen, placed clear of the other elements.
+    MainWindow window;
+    window.document()->resetModel(testing::example("user-profile.cqrs.json"));
+    window.resize(1500, 900);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    CanvasView *canvas = canvasOf(window);
+    QVERIFY(canvas);
+    auto *scene = static_cast<DiagramScene *>(canvas->scene());
+    NodeItem *view = scene->nodeItem("user-view");
+    NodeItem *index = scene->nodeItem("search-index");
+    QVERIFY(view && index);
+    const QString badge = QStringLiteral("12 · 0.40 s · 63%");
+    canvas->setZoom(1.0);
+    view->setBadge(badge);
+    index->setBadge(QStringLiteral("DOWN · 2127 queued"), QColor(0xc6, 0x28, 0x28));
+    QVERIFY(view->presentedBadge().isEmpty()); // drawn by the node at 100%
+
+    canvas->setZoom(0.35);
+    QCOMPARE(view->presentedBadge(), badge);
+    // Where the view draws it, found from the item itself, not from the
+    // node's own sums: at least 9 pixels of pill, over no other element.
+    QGraphicsItem *pill = nullptr;
+    for (QGraphicsItem *child : view->childItems()) {
+        if (child->flags() & QGraphicsItem::ItemIgnoresTransformations && child->isVisible())
+            pill = child;
+    }
+    QVERIFY(pill);
+    const QRect onScreen
+        = pill->deviceTransform(canvas->viewportTransform()).mapRect(pill->boundingRect()).toAlignedRect();
+    QVERIFY2(onScreen.height() >= 13, qPrintable(QString::number(onScreen.height())));
+    QVERIFY(canvas->viewport()->rect().contains(onScreen));
+    const int ink = testing::inkHeight(canvas->viewport()->grab(onScreen).toImage(), 90);
+    QVERIFY2(ink >= 9, qPrintable(QStringLiteral("pill %1 px").arg(ink)));
+    for (NodeItem *node : nodesOf(canvas)) {
+        if (node == view)
+            continue;
+        const QRect body = canvas->mapFromScene(node->sceneBody()).boundingRect();
+        QVERIFY2(!onScreen.intersects(body.adjusted(1, 1, -1, -1)),
+                 qPrintable(QString::fromStdString(node->id())));
+    }
+    // Zoomed in again, the node draws it again.
+    canvas->setZoom(1.0);
+    QVERIFY(view->presentedBadge().isEmpty());
+    QVERIFY(!pill->isVisible());
 }
 
 CQRS_PROJECTOR_TEST_MAIN(TestPresentationCanvas)

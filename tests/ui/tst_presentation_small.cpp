@@ -18,6 +18,7 @@
 
 #include <QAbstractAxis>
 #include <QChart>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QFontInfo>
 #include <QGraphicsView>
@@ -291,9 +292,12 @@ void TestPresentationSmall::badgesKeepOffTheNames()
     // As a run's updates set them, one after the other, twice (the second
     // round sees where the first put the others).
     for (int round = 0; round < 2; ++round) {
-        node("user-view")->setBadge(QStringLiteral("25 · 0.41 s · 2%"), QColor(0xc8, 0x8a, 0x00));
+        node("user-view")
+            ->setBadge(QStringLiteral("%1 · 0.41 s · 2%").arg(25 + round),
+                       QColor(0xc8, 0x8a, 0x00));
         node("search-index")
-            ->setBadge(QStringLiteral("DOWN · 2127 queued"), QColor(0xc6, 0x28, 0x28));
+            ->setBadge(QStringLiteral("DOWN · %1 queued").arg(2127 + round),
+                       QColor(0xc6, 0x28, 0x28));
     }
     const QRectF visible = canvas->mapToScene(canvas->viewport()->rect()).boundingRect();
     for (NodeItem *badged : {node("user-view"), node("search-index")}) {
@@ -344,6 +348,12 @@ void TestPresentationSmall::traceWindowControlsReadable()
     const QRect screen = window.screen()->availableGeometry();
     QVERIFY2(screen.contains(trace->geometry()),
              qPrintable(QStringLiteral("%1x%2").arg(trace->width()).arg(trace->height())));
+    // Measured at that size (a combo box kept its normal least size), so
+    // the fields are not squeezed.
+    for (auto *box : trace->findChildren<QComboBox *>()) {
+        if (box->isVisible())
+            QVERIFY2(box->width() >= box->minimumSizeHint().width(), qPrintable(box->objectName()));
+    }
     trace->close();
     present->setActive(false);
 }

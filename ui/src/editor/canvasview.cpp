@@ -145,6 +145,7 @@ void CanvasView::setZoom(double zoom)
     const QPointF center = mapToScene(viewport()->rect().center());
     setTransform(QTransform::fromScale(zoom, zoom));
     centerOn(center);
+    zoomed();
     emit zoomChanged(zoom);
 }
 
@@ -162,7 +163,16 @@ void CanvasView::zoomBy(double factor, QPointF anchorViewPos)
     const QPointF delta = (after - before) * target;
     horizontalScrollBar()->setValue(horizontalScrollBar()->value() - int(std::round(delta.x())));
     verticalScrollBar()->setValue(verticalScrollBar()->value() - int(std::round(delta.y())));
+    zoomed();
     emit zoomChanged(target);
+}
+
+void CanvasView::zoomed()
+{
+    for (QGraphicsItem *item : m_scene->items()) {
+        if (item->type() == NodeItem::Type)
+            static_cast<NodeItem *>(item)->viewScaleChanged();
+    }
 }
 
 void CanvasView::zoomIn()
@@ -194,6 +204,7 @@ void CanvasView::fitAll()
     setTransform(QTransform::fromScale(zoom, zoom));
     centerOn(content.center());
     m_keepFitted = true;
+    zoomed();
     emit zoomChanged(this->zoom());
 }
 

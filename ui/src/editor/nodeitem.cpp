@@ -382,18 +382,35 @@ void NodeItem::setMinimumNamePixels(double pixels)
     update();
 }
 
+void NodeItem::viewScaleChanged()
+{
+    syncPresentedBadge();
+}
+
 void NodeItem::syncPresentedBadge()
 {
-    const bool shown = m_minimumNamePixels > 0 && !m_badge.isEmpty() && !m_figuresHidden;
+    // Presenting, and wherever the zoom would draw the badge's text smaller
+    // than kMinimumBadgePixels (a 1366x768 screen shows a model at a third
+    // of its size while it runs, and the badge's figures were specks).
+    const int fullSize = QFontInfo(smallFont()).pixelSize();
+    const bool fixedSize
+        = m_minimumNamePixels > 0 || fullSize * viewScale() < kMinimumBadgePixels;
+    const bool shown = fixedSize && !m_badge.isEmpty() && !m_figuresHidden;
     if (!shown) {
-        if (m_presentedBadge)
+        if (m_presentedBadge && m_presentedBadge->isVisible()) {
             m_presentedBadge->hide();
+            update(); // the badge drawn at the zoom's size instead
+        }
         return;
     }
     if (!m_presentedBadge)
         m_presentedBadge = new PresentedBadge(this);
-    // Three quarters of the names' height: 14 pixels on a 1080-line projector.
-    const int pixels = std::max(11, int(m_minimumNamePixels * 0.75 + 0.5));
+    // Presenting: three quarters of the names' height (14 pixels on a
+    // 1080-line projector); else the size it has at 100%.
+    const int pixels = m_minimumNamePixels > 0 ? std::max(11, int(m_minimumNamePixels * 0.75 + 0.5))
+                                               : std::max(fullSize, kMinimumBadgePixels);
+    if (!m_presentedBadge->isVisible())
+        update(); // no longer drawn at the zoom's size
     static_cast<PresentedBadge *>(m_presentedBadge)
         ->set(m_badge, m_badgeColor.isValid() ? m_badgeColor : QColor(0x37, 0x47, 0x4f), pixels);
     m_presentedBadge->show();
@@ -439,7 +456,8 @@ void NodeItem::placePresentedBadge()
         return;
     const double scale = viewScale();
     const QSizeF size = static_cast<PresentedBadge *>(m_presentedBadge)->pixelSize() / scale;
-    const QRectF name = presentedNameRect(scale);
+    // Not presenting, the name stays inside the node.
+    const QRectF name = m_minimumNamePixels > 0 ? presentedNameRect(scale) : QRectF(QPointF(), m_size);
     const double w = m_size.width();
     const double h = m_size.height();
     // Above the top right corner (clear of the name where it rises past the
@@ -462,14 +480,19 @@ void NodeItem::placePresentedBadge()
         QPointF(corner + 2 * quarter, above),
         QPointF(corner + 2 * quarter, below)};
     // What each place would cover: names and bodies of the nodes, this
-    // one's name, the other badges.
+    // one's name, the other badges (found near the places: another badge
+    // lies within its size of its node), and what is out of the view.
     struct Obstacle
     {
         QRectF rect;
         double weight;
     };
     std::vector<Obstacle> obstacles{{mapRectToScene(name), 3}};
-    for (const QGraphicsItem *item : scene()->items()) {
+    QRectF around;
+    for (const QPointF &place : places)
+        around |= QRectF(mapToScene(place), size);
+    around.adjust(-2 * size.width(), -2 * size.height(), 2 * size.width(), 2 * size.height());
+    for (const QGraphicsItem *item : scene()->items(around)) {
         if (item == this || item->type() != NodeItem::Type)
             continue;
         const auto *other = static_cast<const NodeItem *>(item);
@@ -481,24 +504,36 @@ void NodeItem::placePresentedBadge()
         if (const QRectF badge = other->presentedBadgeRect(); !badge.isEmpty())
             obstacles.push_back({badge, 2});
     }
+    const QList<QGraphicsView *> views = scene()->views();
+    const QRectF visible = views.isEmpty()
+                               ? QRectF()
+                               : views.front()->mapToScene(views.front()->viewport()->rect()).boundingRect();
     const double unit = size.width() * size.height();
-    std::array<double, std::tuple_size_v<decltype(places)>> cost{};
+    std::array<double, std::tuple_size_v<decltype(places)>> covers{};
     for (std::size_t i = 0; i < places.size(); ++i) {
         const QRectF rect(mapToScene(places[i]), size);
-        cost[i] = 0.01 * unit * double(i); // the earlier place when they cover the same
         for (const Obstacle &o : obstacles) {
             const QRectF covered = rect & o.rect;
             if (!covered.isEmpty())
-                cost[i] += o.weight * covered.width() * covered.height();
+                covers[i] += o.weight * covered.width() * covered.height();
+        }
+        if (!visible.isEmpty()) {
+            const QRectF shown = rect & visible;
+            covers[i] += 4 * (unit - (shown.isEmpty() ? 0.0 : shown.width() * shown.height()));
         }
     }
-    int best = int(std::min_element(cost.begin(), cost.end()) - cost.begin());
-    // It stays where it is unless another place is clearly better: the
+    // The least covered; of places that cover the same, the earlier.
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < places.size(); ++i) {
+        if (covers[i] + 0.01 * unit * double(i) < covers[best] + 0.01 * unit * double(best))
+            best = i;
+    }
+    // It stays where it is unless another place covers clearly less: the
     // badge's text changes with every update of a run.
-    if (m_badgePlace >= 0 && cost[std::size_t(m_badgePlace)] <= cost[std::size_t(best)] / 0.85 + 0.02 * unit)
-        best = m_badgePlace;
-    m_badgePlace = best;
-    m_presentedBadge->setPos(places[std::size_t(best)]);
+    if (m_badgePlace >= 0 && covers[std::size_t(m_badgePlace)] <= covers[best] / 0.85 + 1e-6 * unit)
+        best = std::size_t(m_badgePlace);
+    m_badgePlace = int(best);
+    m_presentedBadge->setPos(places[best]);
 }
 
 QString NodeItem::presentedBadge() const
@@ -857,7 +892,8 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
         painter->drawRoundedRect(lock, 2, 2);
     }
 
-    if (!m_badge.isEmpty() && !m_figuresHidden && lod >= 0.3 && m_minimumNamePixels <= 0) { // presenting: PresentedBadge
+    if (!m_badge.isEmpty() && !m_figuresHidden && lod >= 0.3
+        && !(m_presentedBadge && m_presentedBadge->isVisible())) { // else PresentedBadge draws it
         painter->setFont(smallFont());
         const double w = QFontMetricsF(smallFont()).horizontalAdvance(m_badge) + 10;
         const QRectF pill(m_size.width() - w + 4, -10, w, 16);
@@ -882,6 +918,8 @@ QVariant NodeItem::itemChange(GraphicsItemChange change, const QVariant &value)
     if (change == ItemPositionHasChanged) {
         // Presenting: every name's room beside its neighbours is worked out again.
         m_presentedScale = -1;
+        if (m_presentedBadge && m_presentedBadge->isVisible())
+            placePresentedBadge(); // among its new neighbours
         if (m_minimumNamePixels > 0 && scene()) {
             for (QGraphicsItem *item : scene()->items()) {
                 if (item->type() == NodeItem::Type && item != this) {

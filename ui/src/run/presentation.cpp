@@ -31,23 +31,17 @@ constexpr int kBarTextPixels = 20;
 // The charts' share of the width; the canvas has the rest.
 constexpr double kChartsShare = 0.55;
 
-/// The node names on a canvas at least `pixels` high on screen (0: as the zoom gives).
-void setCanvasNamePixels(CanvasView *canvas, double pixels)
-{
-    if (!canvas->scene())
-        return;
-    for (QGraphicsItem *item : canvas->scene()->items()) {
-        if (item->type() == NodeItem::Type)
-            static_cast<NodeItem *>(item)->setMinimumNamePixels(pixels);
-    }
-}
-
-/// The same on every canvas of the window.
+/// The node names on every canvas of the window at least `pixels` high on screen (0: as the zoom
+/// gives).
 void setCanvasNamePixels(QMainWindow *window, double pixels)
 {
     for (QGraphicsView *view : window->findChildren<QGraphicsView *>()) {
-        if (auto *canvas = qobject_cast<CanvasView *>(view))
-            setCanvasNamePixels(canvas, pixels);
+        if (!qobject_cast<CanvasView *>(view) || !view->scene())
+            continue;
+        for (QGraphicsItem *item : view->scene()->items()) {
+            if (item->type() == NodeItem::Type)
+                static_cast<NodeItem *>(item)->setMinimumNamePixels(pixels);
+        }
     }
 }
 
@@ -146,12 +140,6 @@ void PresentationMode::enter()
         if (auto *canvas = qobject_cast<CanvasView *>(view)) {
             m_canvases.push_back({canvas, canvas->isFitted(), canvas->zoom(),
                                   canvas->mapToScene(canvas->viewport()->rect().center())});
-            // At another zoom the badges find their places again (their size
-            // on screen stays, so what they cover changes).
-            m_zoomWatch.push_back(connect(canvas, &CanvasView::zoomChanged, this, [this, canvas] {
-                if (m_active)
-                    setCanvasNamePixels(canvas, kCanvasTextPixels * m_scale);
-            }));
         }
     }
 
@@ -231,9 +219,6 @@ void PresentationMode::leave()
 {
     disconnect(m_screenMoved);
     disconnect(m_screenResized);
-    for (const QMetaObject::Connection &c : m_zoomWatch)
-        disconnect(c);
-    m_zoomWatch.clear();
     m_scale = 1.0;
     m_run->charts()->setPresenting(false);
     setCanvasNamePixels(m_window, 0);

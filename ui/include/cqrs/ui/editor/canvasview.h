@@ -54,6 +54,8 @@ protected:
 
 private:
     void zoomBy(double factor, QPointF anchorViewPos);
+    /// Tells the nodes (their badges' size on screen depends on the zoom).
+    void zoomed();
     /// The zoom fitAll() sets; 0 when there is nothing to fit.
     double fitZoom() const;
     void updateAccessibleDescription();

@@ -82,9 +82,14 @@ public:
     /// empty hides it.
     void setBadge(const QString &text, const QColor &color = {});
     QString badge() const { return m_badge; }
-    /// Presenting: the badge as drawn at a fixed size on screen (empty when
-    /// none is shown that way).
+    /// The badge as drawn at a fixed size on screen (empty when none is
+    /// shown that way): presenting, and where the zoom would draw it smaller
+    /// than kMinimumBadgePixels.
     QString presentedBadge() const;
+    static constexpr int kMinimumBadgePixels = 9;
+    /// The view's zoom changed: the badge is drawn at a fixed size or at the
+    /// zoom's, and placed again (CanvasView calls it).
+    void viewScaleChanged();
     /// Where that badge lies in the scene at the view's present zoom (empty
     /// when none is shown). It goes where it covers the least of the names
     /// and the other badges: above the node's top right corner, else below

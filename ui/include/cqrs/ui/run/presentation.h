@@ -87,8 +87,6 @@ private:
     QFont m_whatIfBarFont;
     QMetaObject::Connection m_screenMoved;   ///< the window's screenChanged, while presenting
     QMetaObject::Connection m_screenResized; ///< its screen's geometryChanged, while presenting
-    std::vector<QMetaObject::Connection>
-        m_zoomWatch; ///< the canvases' zoomChanged, while presenting
     /// How each canvas showed the model on entering: the whole of it, or
     /// this zoom and centre.
     struct SavedView
