@@ -67,6 +67,20 @@ QModelIndex cell(HistoryDock *dock, int row, int column)
     return dock->view()->model()->index(row, column);
 }
 
+/// Renames the current run as a user does: F2, the new name, Return. False
+/// when no editor opened.
+bool renameWithKeys(QTableView *view, const QString &name)
+{
+    QTest::keyClick(view, Qt::Key_F2);
+    auto *editor = view->findChild<QLineEdit *>();
+    if (!editor)
+        return false;
+    editor->selectAll();
+    QTest::keyClicks(editor, name);
+    QTest::keyClick(editor, Qt::Key_Return);
+    return true;
+}
+
 } // namespace
 
 class TestHistoryDock : public QObject
@@ -461,12 +475,7 @@ void TestHistoryDock::renameTagStar()
     // F2 renames from any cell of the row (Rename's shortcut, shown in its menu).
     QCOMPARE(dock()->renameAction()->shortcut(), QKeySequence(Qt::Key_F2));
     view->setCurrentIndex(view->model()->index(2, HistoryModel::WindowP99));
-    QTest::keyClick(view, Qt::Key_F2);
-    auto *editor = view->findChild<QLineEdit *>();
-    QVERIFY(editor);
-    editor->selectAll();
-    QTest::keyClicks(editor, QStringLiteral("eventual reads"));
-    QTest::keyClick(editor, Qt::Key_Return);
+    QVERIFY(renameWithKeys(view, QStringLiteral("eventual reads")));
     auto store = openHistory(m_db);
     QTRY_COMPARE(store->get(m_user1)->name, std::string("eventual reads"));
     QTest::qWait(50);
@@ -627,12 +636,7 @@ void TestHistoryDock::historyChangesUndo()
 
     // Rename, then Ctrl+Z and Ctrl+Shift+Z in the list.
     dock()->selectIds({m_user1});
-    QTest::keyClick(view, Qt::Key_F2);
-    auto *editor = view->findChild<QLineEdit *>();
-    QVERIFY(editor);
-    editor->selectAll();
-    QTest::keyClicks(editor, QStringLiteral("eventual reads"));
-    QTest::keyClick(editor, Qt::Key_Return);
+    QVERIFY(renameWithKeys(view, QStringLiteral("eventual reads")));
     QTRY_COMPARE(name(m_user1), std::string("eventual reads"));
     QVERIFY(dock()->undoAction()->isEnabled());
     QCOMPARE(dock()->undoAction()->text(),

@@ -36,6 +36,16 @@ CanvasView *canvasOf(MainWindow &window)
     return nullptr;
 }
 
+/// The workshop's example (User profile) in a 1500x900 window; its canvas,
+/// nullptr when the window did not show.
+CanvasView *showWorkshopExample(MainWindow &window)
+{
+    window.document()->resetModel(testing::example("user-profile.cqrs.json"));
+    window.resize(1500, 900);
+    window.show();
+    return QTest::qWaitForWindowExposed(&window) ? canvasOf(window) : nullptr;
+}
+
 QList<NodeItem *> nodesOf(QGraphicsView *view)
 {
     QList<NodeItem *> nodes;
@@ -180,11 +190,7 @@ void TestPresentationCanvas::badgeReadableWhenPresenting()
     // at the canvas's zoom: about 6 pixels high on a projector. Presenting,
     // it is drawn at three quarters of the names' size, whatever the zoom.
     MainWindow window;
-    window.document()->resetModel(testing::example("user-profile.cqrs.json"));
-    window.resize(1500, 900);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    CanvasView *canvas = canvasOf(window);
+    CanvasView *canvas = showWorkshopExample(window);
     QVERIFY(canvas);
     NodeItem *view = static_cast<DiagramScene *>(canvas->scene())->nodeItem("user-view");
     QVERIFY(view);
@@ -225,11 +231,7 @@ void TestPresentationCanvas::badgeReadableWhenZoomedOut()
     // pixels. Below the zoom that draws them at 9 pixels they keep that
     // size on screen, placed clear of the other elements.
     MainWindow window;
-    window.document()->resetModel(testing::example("user-profile.cqrs.json"));
-    window.resize(1500, 900);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    CanvasView *canvas = canvasOf(window);
+    CanvasView *canvas = showWorkshopExample(window);
     QVERIFY(canvas);
     auto *scene = static_cast<DiagramScene *>(canvas->scene());
     NodeItem *view = scene->nodeItem("user-view");

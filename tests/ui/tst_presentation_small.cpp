@@ -44,6 +44,22 @@ int pixels(const QFont &font)
     return QFontInfo(font).pixelSize();
 }
 
+/// The workshop's example (User profile) presented full screen on the
+/// 1024x768 projector; nullptr when that fails.
+PresentationMode *presentWorkshopExample(MainWindow &window)
+{
+    window.document()->resetModel(testing::example("user-profile.cqrs.json"));
+    window.resize(1000, 700);
+    window.show();
+    if (!QTest::qWaitForWindowExposed(&window))
+        return nullptr;
+    PresentationMode *present = window.runUi()->presentation();
+    present->setActive(true);
+    if (!QTest::qWaitFor([&] { return window.size() == QSize(1024, 768); }))
+        return nullptr;
+    return present;
+}
+
 } // namespace
 
 class TestPresentationSmall : public QObject
@@ -229,13 +245,8 @@ void TestPresentationSmall::workshopExampleNamesWhole()
     // and five names were cut ("ProfileUpdat…", "UserSearchIn…",
     // "GetOwnPro…"). Two lines may reach into half the gap above and below.
     MainWindow window;
-    window.document()->resetModel(testing::example("user-profile.cqrs.json"));
-    window.resize(1000, 700);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    PresentationMode *present = window.runUi()->presentation();
-    present->setActive(true);
-    QTRY_COMPARE(window.size(), QSize(1024, 768));
+    PresentationMode *present = presentWorkshopExample(window);
+    QVERIFY(present);
     QTest::qWait(400); // the docks are sized and the canvas refitted on timers
     CanvasView *canvas = qobject_cast<CanvasView *>(window.centralWidget());
     QVERIFY(canvas);
@@ -265,13 +276,8 @@ void TestPresentationSmall::badgesKeepOffTheNames()
     // "UserSearch". A badge now goes where it covers no name: above its
     // node's name, below the node, or beside it.
     MainWindow window;
-    window.document()->resetModel(testing::example("user-profile.cqrs.json"));
-    window.resize(1000, 700);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    PresentationMode *present = window.runUi()->presentation();
-    present->setActive(true);
-    QTRY_COMPARE(window.size(), QSize(1024, 768));
+    PresentationMode *present = presentWorkshopExample(window);
+    QVERIFY(present);
     QTest::qWait(400); // the docks are sized and the canvas refitted on timers
     auto *canvas = qobject_cast<CanvasView *>(window.centralWidget());
     QVERIFY(canvas);
@@ -323,18 +329,9 @@ void TestPresentationSmall::traceWindowControlsReadable()
     // Canvas") kept the normal window's size over the projector: on 1024x768
     // they are as large as the run bar's text, and the window still fits.
     MainWindow window;
-    window.document()->resetModel(testing::example("user-profile.cqrs.json"));
-    window.resize(1000, 700);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    PresentationMode *present = window.runUi()->presentation();
-    present->setActive(true);
-    QTRY_COMPARE(window.size(), QSize(1024, 768));
-    QAction *traceAction = nullptr;
-    for (QAction *a : window.runUi()->runMenu()->actions()) {
-        if (a->objectName() == QLatin1String("traceCommandAction"))
-            traceAction = a;
-    }
+    PresentationMode *present = presentWorkshopExample(window);
+    QVERIFY(present);
+    auto *traceAction = window.findChild<QAction *>(QStringLiteral("traceCommandAction"));
     QVERIFY(traceAction);
     traceAction->trigger();
     auto *trace = window.findChild<TraceWindow *>();
