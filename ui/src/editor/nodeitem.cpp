@@ -2,6 +2,7 @@
 
 #include "cqrs/ui/document/autolayout.h"
 #include "cqrs/ui/common/format.h"
+#include "cqrs/ui/editor/edgeitem.h"
 #include "cqrs/ui/editor/scene.h"
 
 #include <QFontInfo>
@@ -481,7 +482,8 @@ void NodeItem::placePresentedBadge()
         QPointF(corner + 2 * quarter, below)};
     // What each place would cover: names and bodies of the nodes, this
     // one's name, the other badges (found near the places: another badge
-    // lies within its size of its node), and what is out of the view.
+    // lies within its size of its node), sticky notes, and what is out of
+    // the view.
     struct Obstacle
     {
         QRectF rect;
@@ -493,6 +495,10 @@ void NodeItem::placePresentedBadge()
         around |= QRectF(mapToScene(place), size);
     around.adjust(-2 * size.width(), -2 * size.height(), 2 * size.width(), 2 * size.height());
     for (const QGraphicsItem *item : scene()->items(around)) {
+        if (item->type() == NoteItem::Type && item->isVisible()) {
+            obstacles.push_back({item->sceneBoundingRect(), 1}); // a sticky note: its text
+            continue;
+        }
         if (item == this || item->type() != NodeItem::Type)
             continue;
         const auto *other = static_cast<const NodeItem *>(item);
