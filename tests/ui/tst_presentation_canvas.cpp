@@ -5,6 +5,7 @@
 #include "cqrs/ui/editor/canvasview.h"
 #include "cqrs/ui/document/document.h"
 #include "cqrs/ui/shell/mainwindow.h"
+#include "cqrs/ui/editor/edgeitem.h"
 #include "cqrs/ui/editor/nodeitem.h"
 #include "projectortestutil.h"
 #include "cqrs/ui/run/presentation.h"
@@ -266,6 +267,19 @@ void TestPresentationCanvas::badgeReadableWhenZoomedOut()
         QVERIFY2(!onScreen.intersects(body.adjusted(1, 1, -1, -1)),
                  qPrintable(QString::fromStdString(node->id())));
     }
+    // A sticky note where the badge is: it moves off the note's text.
+    QGraphicsItem *note = nullptr;
+    for (QGraphicsItem *item : scene->items()) {
+        if (item->type() == NoteItem::Type)
+            note = item;
+    }
+    QVERIFY(note);
+    const QRectF placed = view->presentedBadgeRect();
+    note->setPos(placed.center() - note->boundingRect().center());
+    QVERIFY(note->sceneBoundingRect().intersects(placed));
+    view->setBadge(QStringLiteral("13 · 0.40 s · 63%"));
+    QVERIFY2(!note->sceneBoundingRect().intersects(view->presentedBadgeRect()),
+             qPrintable(QStringLiteral("still on the note")));
     // Zoomed in again, the node draws it again.
     canvas->setZoom(1.0);
     QVERIFY(view->presentedBadge().isEmpty());
