@@ -642,6 +642,13 @@ void TestHistoryDock::historyChangesUndo()
     QCOMPARE(dock()->undoAction()->text(),
              QStringLiteral("Undo Rename run #%1 to \u201ceventual reads\u201d").arg(m_user1));
     QVERIFY(view->actions().contains(dock()->undoAction())); // in the list's context menu
+    // The menu: the ways to open runs together (Open Sweep after Compare, not
+    // after Refresh), Undo and Redo last.
+    const QList<QAction *> menu = view->actions();
+    auto *openSweep = m_window->findChild<QAction *>(QStringLiteral("openSweepAction"));
+    QVERIFY(openSweep);
+    QCOMPARE(menu.indexOf(openSweep), menu.indexOf(dock()->compareAction()) + 1);
+    QCOMPARE(menu.indexOf(dock()->redoAction()), menu.size() - 1);
     view->setFocus();
     QTest::keyClick(view, Qt::Key_Z, Qt::ControlModifier);
     QTRY_COMPARE(name(m_user1), std::string("baseline"));
