@@ -80,6 +80,18 @@ void resizeWithinScreen(QWidget *window, const QSize &preferred)
     window->resize(fit.isEmpty() ? preferred : fit);
 }
 
+UndoKey undoKeyOf(const QKeyEvent *event)
+{
+    if (event->matches(QKeySequence::Undo))
+        return UndoKey::Undo;
+    if (event->matches(QKeySequence::Redo)
+        || event->keyCombination()
+               == QKeyCombination(Qt::ControlModifier | Qt::ShiftModifier, Qt::Key_Z)
+        || event->keyCombination() == QKeyCombination(Qt::ControlModifier, Qt::Key_Y))
+        return UndoKey::Redo;
+    return UndoKey::None;
+}
+
 void remeasureAfterFontChange(QWidget *widget)
 {
     QEvent styleChange(QEvent::StyleChange);

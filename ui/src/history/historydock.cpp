@@ -1,5 +1,6 @@
 #include "cqrs/ui/history/historydock.h"
 
+#include "cqrs/ui/common/windowkeys.h"
 #include "cqrs/ui/history/historymodel.h"
 #include "cqrs/ui/history/historystore.h"
 
@@ -482,13 +483,9 @@ bool HistoryDock::eventFilter(QObject *watched, QEvent *event)
     // undid a model edit out of sight. Taken here before the window's.
     if (watched == m_view && !editing
         && (event->type() == QEvent::ShortcutOverride || event->type() == QEvent::KeyPress)) {
-        auto *keyEvent = static_cast<QKeyEvent *>(event);
-        const bool undo = keyEvent->matches(QKeySequence::Undo);
-        const bool redo
-            = keyEvent->matches(QKeySequence::Redo)
-              || keyEvent->keyCombination()
-                     == QKeyCombination(Qt::ControlModifier | Qt::ShiftModifier, Qt::Key_Z)
-              || keyEvent->keyCombination() == QKeyCombination(Qt::ControlModifier, Qt::Key_Y);
+        const UndoKey key = undoKeyOf(static_cast<QKeyEvent *>(event));
+        const bool undo = key == UndoKey::Undo;
+        const bool redo = key == UndoKey::Redo;
         if (undo || redo) {
             if (event->type() == QEvent::KeyPress) {
                 QUndoStack *stack = m_model->undoStack();

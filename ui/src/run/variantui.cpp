@@ -1,5 +1,7 @@
 #include "cqrs/ui/run/variantui.h"
 
+#include "cqrs/ui/common/windowkeys.h"
+
 #include "cqrs/ui/run/chartcard.h"
 #include "cqrs/ui/run/chartspanel.h"
 #include "cqrs/ui/document/document.h"
@@ -363,10 +365,9 @@ bool VariantUi::eventFilter(QObject *watched, QEvent *event)
     }
     if (watched == m_dock && m_variant
         && (event->type() == QEvent::ShortcutOverride || event->type() == QEvent::KeyPress)) {
-        auto *key = static_cast<QKeyEvent *>(event);
-        const bool undo = key->matches(QKeySequence::Undo);
-        const bool redo = key->matches(QKeySequence::Redo) || key->keyCombination() == QKeyCombination(Qt::CTRL | Qt::SHIFT, Qt::Key_Z)
-                          || key->keyCombination() == QKeyCombination(Qt::CTRL, Qt::Key_Y);
+        const UndoKey key = undoKeyOf(static_cast<QKeyEvent *>(event));
+        const bool undo = key == UndoKey::Undo;
+        const bool redo = key == UndoKey::Redo;
         if (undo || redo) {
             if (event->type() == QEvent::KeyPress) {
                 if (undo)

@@ -154,20 +154,20 @@ void TraceWindow::setPresenting(bool presenting, double scale)
         for (QLayout *rows : findChildren<QLayout *>())
             rows->invalidate();
     };
-    setControlsFont(QFont());
+    bool enlarged = false;
     if (presenting) {
         const int normal = QFontInfo(font()).pixelSize();
         const int frame = frameGeometry().width() - geometry().width();
         QFont controls = font();
         for (int pixels = PresentationMode::scaledPixels(kControlsPresentingPixels, scale);
-             pixels > normal; --pixels) {
+             pixels > normal && !enlarged; --pixels) {
             controls.setPixelSize(pixels);
             setControlsFont(controls);
-            if (layout()->totalMinimumSize().width() + frame <= room.width())
-                break;
-            setControlsFont(QFont());
+            enlarged = layout()->totalMinimumSize().width() + frame <= room.width();
         }
     }
+    if (!enlarged)
+        setControlsFont(QFont());
     layout()->activate(); // the window's least size, for the text chosen
     if (presenting) {
         // Most of the screen, centred on it: the main window behind is the

@@ -1,5 +1,6 @@
 #pragma once
 
+class QKeyEvent;
 class QSize;
 class QWidget;
 
@@ -13,6 +14,12 @@ namespace cqrs {
 /// and unless the window's property "escapeKeepsOpen" is true (a sweep that
 /// runs: one stray key would cancel it).
 void closeWithKeys(QWidget *window);
+
+/// Whether a key is Undo (Ctrl+Z) or Redo (the platform's Redo, Ctrl+Shift+Z
+/// or Ctrl+Y: Edit > Redo's keys), for a part of the window with an undo
+/// of its own (variant B, the Run History's list) that takes them first.
+enum class UndoKey { None, Undo, Redo };
+UndoKey undoKeyOf(const QKeyEvent *event);
 
 /// What a window manager's frame and title bar take around a window, at
 /// most, as the application allows for them when it sizes a window.
