@@ -898,6 +898,13 @@ private slots:
     {
         MainWindow window;
         window.show();
+        // With a step to undo, the Undo action's text names it ("Undo
+        // Change Command rate"); the list names the key's action.
+        Document *doc = window.document();
+        const Accessor<double> rate = [](Model &m) { return &m.workload.commandRate; };
+        doc->changeValue<double>(QStringLiteral("Change Command rate"), "model/workload.commandRate",
+                                 ChangeEvent{ChangeEvent::Type::SettingsChanged, {}, {}}, rate, 123.0);
+        QVERIFY(window.findChild<QAction *>(QStringLiteral("undo"))->text().contains(QLatin1String("Command rate")));
         QString seen;
         QSize seenSize;
         QTimer::singleShot(50, &window, [&] {
@@ -918,6 +925,7 @@ private slots:
                                      "Undo (in Run History)", "Redo (in Run History)",
                                      "Go to Run History", "Ctrl+Shift+R", "Leave a dialog or menu"})
             QVERIFY2(seen.contains(QLatin1String(expected)), expected);
+        QVERIFY2(!seen.contains(QLatin1String("Command rate")), qPrintable(seen));
         // Within a 768-line laptop screen, scrolling (as a message box its
         // last rows and its Close button were below the screen).
         const QSize room = window.screen()->availableSize() - windowFrameAllowance();

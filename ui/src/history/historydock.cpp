@@ -312,6 +312,9 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
     m_undo->setObjectName(QStringLiteral("historyUndoAction"));
     m_redo = m_model->undoStack()->createRedoAction(this, tr("Redo"));
     m_redo->setObjectName(QStringLiteral("historyRedoAction"));
+    // The Keyboard Shortcuts list names them so, whatever step they would take back.
+    m_undo->setProperty("shortcutsName", tr("Undo"));
+    m_redo->setProperty("shortcutsName", tr("Redo"));
     for (QAction *a : {m_undo, m_redo}) {
         a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
         m_view->addAction(a);

@@ -331,6 +331,8 @@ void MainWindow::createActions()
     // do not move whenever the last edit changes.
     m_undoAction->setIconText(tr("Undo"));
     m_redoAction->setIconText(tr("Redo"));
+    m_undoAction->setProperty("shortcutsName", m_undoAction->iconText());
+    m_redoAction->setProperty("shortcutsName", m_redoAction->iconText());
 
     // Canvas editing keys act when the canvas has focus, so that text fields
     // in the inspector keep their own Delete, Ctrl+C and Ctrl+V.
@@ -496,6 +498,11 @@ void MainWindow::createMenus()
                 sequences << sequence.toString(QKeySequence::NativeText).toHtmlEscaped();
             // Where a key acts that acts only in one part of the window (F2
             // is Properties on the canvas, Rename in the Run History).
+            // An undo action's text names the step it would take back ("Undo
+            // Rename run #3 ..."); the list names the key's action.
+            const QVariant fixedName = action->property("shortcutsName");
+            const QString name =
+                (fixedName.isValid() ? fixedName.toString() : action->text()).remove(QLatin1Char('&'));
             QString placed; // "Rename (in Run History)"
             if (action->shortcutContext() != Qt::WindowShortcut && action->shortcutContext() != Qt::ApplicationShortcut) {
                 QObjectList places = action->associatedObjects();
@@ -504,15 +511,14 @@ void MainWindow::createMenus()
                     for (QObject *o = place; o && placed.isEmpty(); o = o->parent()) {
                         if (auto *dock = qobject_cast<QDockWidget *>(o))
                             placed = tr("%1 (in %2)", "a key that acts in one dock only")
-                                        .arg(action->text().remove(QLatin1Char('&')),
-                                             dock->windowTitle().remove(QLatin1Char('&')));
+                                        .arg(name, dock->windowTitle().remove(QLatin1Char('&')));
                         else if (o == m_view)
                             placed = tr("%1 (on the canvas)", "a key that acts on the canvas only")
-                                        .arg(action->text().remove(QLatin1Char('&')));
+                                        .arg(name);
                     }
                 }
             }
-            entries.append({(placed.isEmpty() ? action->text().remove(QLatin1Char('&')) : placed).toHtmlEscaped(),
+            entries.append({(placed.isEmpty() ? name : placed).toHtmlEscaped(),
                             sequences.join(QStringLiteral(", "))});
         }
         for (const auto &[what, how] :
