@@ -39,6 +39,7 @@ private slots:
     void migratesSweepsFromVersion2();
     void readOnlyModeCannotWrite();
     void twoConnectionsAtOnce();
+    void undoWritesOnlyOverItsOwnChange();
     void anotherOpenKeepsTheLocks();
     void checkpointStartsTheLogOver();
     void closingLeavesOneFile();
@@ -528,6 +529,46 @@ void TestHistory::twoConnectionsAtOnce()
     QCOMPARE(runs.size(), std::size_t(2 * kPerWriter));
     for (const RunSummary &r : runs)
         QCOMPARE(r.status, RunStatus::Finished);
+}
+
+// An undo in one window must not overwrite what another connection wrote
+// since: the "From" writes compare and set in one transaction.
+void TestHistory::undoWritesOnlyOverItsOwnChange()
+{
+    const QString file = path("runs.sqlite");
+    auto store = openStore(file);
+    auto other = openStore(file);
+    const std::int64_t id = store->beginRun(start("User profile"));
+    QVERIFY(id > 0);
+    using Outcome = RunStore::EditOutcome;
+    std::string error;
+
+    // The name: written over the expected value, refused over another.
+    QVERIFY(store->rename(id, "a"));
+    QCOMPARE(store->renameFrom(id, "a", "b", &error), Outcome::Written);
+    QVERIFY(other->rename(id, "theirs"));
+    QCOMPARE(store->renameFrom(id, "b", "a", &error), Outcome::ChangedMeanwhile);
+    QCOMPARE(store->get(id)->name, std::string("theirs"));
+    // Already holding the value is no conflict.
+    QCOMPARE(store->renameFrom(id, "b", "theirs", &error), Outcome::Written);
+
+    // Tags, compared as lists.
+    QVERIFY(store->setTags(id, {"review", "hourly"}));
+    QCOMPARE(store->setTagsFrom(id, {"hourly", "review"}, {}, &error), Outcome::ChangedMeanwhile);
+    QCOMPARE(store->get(id)->tags, (std::vector<std::string>{"review", "hourly"}));
+    QCOMPARE(store->setTagsFrom(id, {"review", "hourly"}, {"review"}, &error), Outcome::Written);
+    QCOMPARE(store->get(id)->tags, std::vector<std::string>{"review"});
+
+    // The star.
+    QCOMPARE(store->setStarredFrom(id, false, true, &error), Outcome::Written);
+    QVERIFY(other->setStarred(id, false));
+    QCOMPARE(store->setStarredFrom(id, true, true, &error), Outcome::ChangedMeanwhile);
+    QVERIFY(!store->get(id)->starred);
+
+    // A run that is gone fails, and says so.
+    QCOMPARE(store->renameFrom(id + 41, "x", "y", &error), Outcome::Failed);
+    QVERIFY2(error.find("no run " + std::to_string(id + 41)) != std::string::npos, error.c_str());
+    QCOMPARE(store->integrityCheck(), std::string("ok"));
 }
 
 namespace {

@@ -98,6 +98,7 @@ private slots:
     void filtersByKind();
     void renameTagStar();
     void historyChangesUndo();
+    void undoKeepsAnotherWindowsChange();
     void deleteAsksFirst();
     void refreshShowsRunsOfOtherProcesses();
     void reopenShowsStoredChartsAndSummary();
@@ -707,6 +708,64 @@ void TestHistoryDock::historyChangesUndo()
     history()->store()->waitForIdle();
     QCOMPARE(store->get(m_amazon)->tags, (std::vector<std::string>{"hourly", "review"}));
     QCOMPARE(modelUndo->index(), modelSteps);
+}
+
+// Another window (here another connection to the file, as another
+// instance of the application) renamed a run after this window did: undoing
+// here keeps their name, says so, and forgets the steps on that run.
+void TestHistoryDock::undoKeepsAnotherWindowsChange()
+{
+    QTableView *view = dock()->view();
+    HistoryModel *model = history()->model();
+    auto other = openHistory(m_db);
+    const auto shownName = [&](qint64 id) {
+        return model->run(model->rowOf(id))->name;
+    };
+    QVERIFY(model->setData(model->index(model->rowOf(m_user1), HistoryModel::Name),
+                           QStringLiteral("mine"), Qt::EditRole));
+    QTRY_COMPARE(other->get(m_user1)->name, std::string("mine"));
+    QVERIFY(other->rename(m_user1, "theirs"));
+    QString told;
+    answerNextMessageBox(QMessageBox::Ok, &told);
+    view->setFocus();
+    QTest::keyClick(view, Qt::Key_Z, Qt::ControlModifier);
+    QTRY_VERIFY2(
+        told.contains(
+            QStringLiteral("Not undone: run #%1 was changed in another window").arg(m_user1)),
+        qPrintable(told));
+    history()->store()->waitForIdle();
+    QCOMPARE(other->get(m_user1)->name, std::string("theirs"));
+    QTRY_COMPARE(shownName(m_user1), std::string("theirs")); // read again, not left as undone
+    QVERIFY(!dock()->undoAction()->isEnabled());
+    QVERIFY(!dock()->redoAction()->isEnabled());
+
+    // A redo, the same: star, unstar with Ctrl+Z, starred elsewhere and
+    // renamed there, then a redo of the star, which already holds.
+    dock()->selectIds({m_amazon});
+    dock()->starAction()->trigger();
+    QTRY_VERIFY(other->get(m_amazon)->starred);
+    view->setFocus();
+    QTest::keyClick(view, Qt::Key_Z, Qt::ControlModifier);
+    QTRY_VERIFY(!other->get(m_amazon)->starred);
+    QVERIFY(other->setStarred(m_amazon, true));
+    QTest::keyClick(view, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+    history()->store()->waitForIdle();
+    QVERIFY(other->get(m_amazon)->starred);
+    QVERIFY(dock()->undoAction()->isEnabled()); // nothing to report: it holds what the step wanted
+
+    // Tags changed elsewhere, then a redo of this window's tags.
+    QVERIFY(model->setTags(m_amazon, {QStringLiteral("hourly")}));
+    QTRY_COMPARE(other->get(m_amazon)->tags, std::vector<std::string>{"hourly"});
+    dock()->undoAction()->trigger();
+    QTRY_COMPARE(other->get(m_amazon)->tags, std::vector<std::string>{});
+    QVERIFY(other->setTags(m_amazon, {"theirs"}));
+    told.clear();
+    answerNextMessageBox(QMessageBox::Ok, &told);
+    dock()->redoAction()->trigger();
+    QTRY_VERIFY2(told.contains(QStringLiteral("Not redone: run #%1").arg(m_amazon)),
+                 qPrintable(told));
+    QCOMPARE(other->get(m_amazon)->tags, std::vector<std::string>{"theirs"});
+    QVERIFY(!dock()->undoAction()->isEnabled());
 }
 
 void TestHistoryDock::deleteAsksFirst()

@@ -876,37 +876,52 @@ bool updateOne(sqlite3 *db, std::int64_t id, const char *sql, const std::functio
     return true;
 }
 
+bool updateName(sqlite3 *db, std::int64_t id, const std::string &name, std::string &err)
+{
+    return updateOne(
+        db, id, "UPDATE runs SET name = ? WHERE id = ?",
+        [&](Statement &s) {
+            s.bind(1, name);
+            s.bind(2, id);
+        },
+        err);
+}
+
+bool updateTags(sqlite3 *db, std::int64_t id, const std::vector<std::string> &tags, std::string &err)
+{
+    return updateOne(
+        db, id, "UPDATE runs SET tags = ? WHERE id = ?",
+        [&](Statement &s) {
+            s.bind(1, jsonList(tags));
+            s.bind(2, id);
+        },
+        err);
+}
+
+bool updateStarred(sqlite3 *db, std::int64_t id, bool starred, std::string &err)
+{
+    return updateOne(
+        db, id, "UPDATE runs SET starred = ? WHERE id = ?",
+        [&](Statement &s) {
+            s.bind(1, std::int64_t(starred ? 1 : 0));
+            s.bind(2, id);
+        },
+        err);
+}
+
 } // namespace
 
 bool RunStore::rename(std::int64_t id, const std::string &name, std::string *error)
 {
     return write(
-        "rename run " + std::to_string(id),
-        [&](std::string &err) {
-            return updateOne(
-                m_db, id, "UPDATE runs SET name = ? WHERE id = ?",
-                [&](Statement &s) {
-                    s.bind(1, name);
-                    s.bind(2, id);
-                },
-                err);
-        },
+        "rename run " + std::to_string(id), [&](std::string &err) { return updateName(m_db, id, name, err); },
         error);
 }
 
 bool RunStore::setTags(std::int64_t id, const std::vector<std::string> &tags, std::string *error)
 {
     return write(
-        "tag run " + std::to_string(id),
-        [&](std::string &err) {
-            return updateOne(
-                m_db, id, "UPDATE runs SET tags = ? WHERE id = ?",
-                [&](Statement &s) {
-                    s.bind(1, jsonList(tags));
-                    s.bind(2, id);
-                },
-                err);
-        },
+        "tag run " + std::to_string(id), [&](std::string &err) { return updateTags(m_db, id, tags, err); },
         error);
 }
 
@@ -914,16 +929,68 @@ bool RunStore::setStarred(std::int64_t id, bool starred, std::string *error)
 {
     return write(
         "star run " + std::to_string(id),
+        [&](std::string &err) { return updateStarred(m_db, id, starred, err); }, error);
+}
+
+RunStore::EditOutcome RunStore::writeIfStill(std::int64_t id, const std::string &what,
+                                             const std::function<bool(const RunSummary &)> &still,
+                                             const std::function<bool(std::string &)> &update,
+                                             std::string *error)
+{
+    bool meanwhile = false;
+    const bool ok = write(
+        what,
         [&](std::string &err) {
-            return updateOne(
-                m_db, id, "UPDATE runs SET starred = ? WHERE id = ?",
-                [&](Statement &s) {
-                    s.bind(1, std::int64_t(starred ? 1 : 0));
-                    s.bind(2, id);
-                },
-                err);
+            meanwhile = false; // read again when the transaction is retried
+            RunSummary now;
+            {
+                const std::string sql = "SELECT " + runColumns() + " FROM runs WHERE id = ?";
+                Statement s(m_db, sql.c_str());
+                if (!s.ok()) {
+                    err = errorText(m_db, s.rc());
+                    return false;
+                }
+                s.bind(1, id);
+                const int rc = s.step();
+                if (rc != SQLITE_ROW) {
+                    err = rc == SQLITE_DONE ? "no run " + std::to_string(id) : errorText(m_db, rc);
+                    return false;
+                }
+                readSummary(s, now);
+            }
+            if (!still(now)) {
+                meanwhile = true;
+                return true; // an empty transaction
+            }
+            return update(err);
         },
         error);
+    if (!ok)
+        return EditOutcome::Failed;
+    return meanwhile ? EditOutcome::ChangedMeanwhile : EditOutcome::Written;
+}
+
+RunStore::EditOutcome RunStore::renameFrom(std::int64_t id, const std::string &expected, const std::string &name,
+                                           std::string *error)
+{
+    return writeIfStill(
+        id, "rename run " + std::to_string(id), [&](const RunSummary &now) { return now.name == expected || now.name == name; },
+        [&](std::string &err) { return updateName(m_db, id, name, err); }, error);
+}
+
+RunStore::EditOutcome RunStore::setTagsFrom(std::int64_t id, const std::vector<std::string> &expected,
+                                            const std::vector<std::string> &tags, std::string *error)
+{
+    return writeIfStill(
+        id, "tag run " + std::to_string(id), [&](const RunSummary &now) { return now.tags == expected || now.tags == tags; },
+        [&](std::string &err) { return updateTags(m_db, id, tags, err); }, error);
+}
+
+RunStore::EditOutcome RunStore::setStarredFrom(std::int64_t id, bool expected, bool starred, std::string *error)
+{
+    return writeIfStill(
+        id, "star run " + std::to_string(id), [&](const RunSummary &now) { return now.starred == expected || now.starred == starred; },
+        [&](std::string &err) { return updateStarred(m_db, id, starred, err); }, error);
 }
 
 bool RunStore::remove(const std::vector<std::int64_t> &ids, std::string *error)

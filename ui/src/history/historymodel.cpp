@@ -136,13 +136,19 @@ public:
 
     void redo() override
     {
+        // Done again after an undo: only over what the undo left there.
+        std::vector<HistoryModel::FieldValue> values;
         for (const Change &c : m_changes)
-            m_model->apply(m_field, c.id, c.after);
+            values.push_back({c.id, c.after, m_done ? c.before : QVariant()});
+        m_done = true;
+        m_model->apply(m_field, values, false);
     }
     void undo() override
     {
+        std::vector<HistoryModel::FieldValue> values;
         for (auto it = m_changes.rbegin(); it != m_changes.rend(); ++it)
-            m_model->apply(m_field, it->id, it->before);
+            values.push_back({it->id, it->before, it->after});
+        m_model->apply(m_field, values, true);
     }
 
     bool touches(const std::vector<qint64> &ids) const
@@ -156,6 +162,7 @@ private:
     HistoryModel *m_model;
     HistoryModel::Field m_field;
     std::vector<Change> m_changes;
+    bool m_done = false; ///< done once: redo() is a redo
 };
 
 HistoryModel::HistoryModel(HistoryStore *store, QObject *parent)
@@ -450,47 +457,102 @@ void HistoryModel::setStarred(const std::vector<qint64> &ids, bool starred)
     m_undo->push(new RunEditCommand(this, Field::Star, std::move(changes), text));
 }
 
-void HistoryModel::apply(Field field, qint64 id, const QVariant &value)
+namespace {
+
+std::vector<std::string> stdList(const QStringList &list)
 {
-    const int row = rowOf(id);
-    Row *shown = row >= 0 ? &m_rows[std::size_t(row)] : nullptr;
-    int column = Name;
+    std::vector<std::string> out;
+    for (const QString &t : list)
+        out.push_back(t.toStdString());
+    return out;
+}
+
+} // namespace
+
+void HistoryModel::apply(Field field, const std::vector<FieldValue> &values, bool undoing)
+{
     // Shown at once; the file follows (on the history's thread, in order).
-    switch (field) {
-    case Field::Name: {
-        const std::string name = value.toString().toStdString();
-        if (shown)
-            shown->run.name = name;
-        write([id, name](history::RunStore &store, std::string &error) {
-            return store.rename(id, name, &error);
-        });
-        break;
-    }
-    case Field::Star: {
-        const bool starred = value.toBool();
-        column = Star;
-        if (shown)
-            shown->run.starred = starred;
-        write([id, starred](history::RunStore &store, std::string &error) {
-            return store.setStarred(id, starred, &error);
-        });
-        break;
-    }
-    case Field::Tags: {
-        std::vector<std::string> list;
-        for (const QString &t : value.toStringList())
-            list.push_back(t.toStdString());
-        column = Tags;
-        if (shown)
-            shown->run.tags = list;
-        write([id, list](history::RunStore &store, std::string &error) {
-            return store.setTags(id, list, &error);
-        });
-        break;
-    }
-    }
-    if (shown)
+    const int column = field == Field::Name ? Name : field == Field::Star ? Star : Tags;
+    for (const FieldValue &v : values) {
+        const int row = rowOf(v.id);
+        if (row < 0)
+            continue;
+        history::RunSummary &shown = m_rows[std::size_t(row)].run;
+        switch (field) {
+        case Field::Name:
+            shown.name = v.value.toString().toStdString();
+            break;
+        case Field::Star:
+            shown.starred = v.value.toBool();
+            break;
+        case Field::Tags:
+            shown.tags = stdList(v.value.toStringList());
+            break;
+        }
         emit dataChanged(index(row, column), index(row, column));
+    }
+    // Another window (or process) may have changed a run since this step
+    // was done or undone: that run keeps what it holds.
+    auto changedMeanwhile = std::make_shared<std::vector<qint64>>();
+    write(
+        [field, values, changedMeanwhile](history::RunStore &store, std::string &error) {
+            using Outcome = history::RunStore::EditOutcome;
+            for (const FieldValue &v : values) {
+                Outcome outcome = Outcome::Written;
+                const bool checked = v.expected.isValid();
+                switch (field) {
+                case Field::Name: {
+                    const std::string name = v.value.toString().toStdString();
+                    outcome = !checked ? (store.rename(v.id, name, &error) ? Outcome::Written
+                                                                           : Outcome::Failed)
+                                       : store.renameFrom(v.id, v.expected.toString().toStdString(),
+                                                          name, &error);
+                    break;
+                }
+                case Field::Star: {
+                    const bool starred = v.value.toBool();
+                    outcome = !checked ? (store.setStarred(v.id, starred, &error) ? Outcome::Written
+                                                                                  : Outcome::Failed)
+                                       : store.setStarredFrom(v.id, v.expected.toBool(), starred,
+                                                              &error);
+                    break;
+                }
+                case Field::Tags: {
+                    const std::vector<std::string> tags = stdList(v.value.toStringList());
+                    outcome = !checked ? (store.setTags(v.id, tags, &error) ? Outcome::Written
+                                                                            : Outcome::Failed)
+                                       : store.setTagsFrom(v.id, stdList(v.expected.toStringList()),
+                                                           tags, &error);
+                    break;
+                }
+                }
+                if (outcome == Outcome::Failed)
+                    return false;
+                if (outcome == Outcome::ChangedMeanwhile)
+                    changedMeanwhile->push_back(v.id);
+            }
+            return true;
+        },
+        [this, changedMeanwhile, undoing] {
+            if (changedMeanwhile->empty())
+                return;
+            forgetStepsOn(*changedMeanwhile);
+            QStringList runs;
+            for (qint64 id : *changedMeanwhile)
+                runs.append(tr("#%1").arg(id));
+            const bool one = runs.size() == 1;
+            const QString message = undoing ? (one ? tr("Not undone: run %1 was changed in another "
+                                                        "window since, and keeps that change.")
+                                                   : tr("Not undone: runs %1 were changed in "
+                                                        "another window since, and keep those "
+                                                        "changes."))
+                                            : (one ? tr("Not redone: run %1 was changed in another "
+                                                        "window since, and keeps that change.")
+                                                   : tr("Not redone: runs %1 were changed in "
+                                                        "another window since, and keep those "
+                                                        "changes."));
+            emit failed(message.arg(QLocale().createSeparatedList(runs)));
+        });
 }
 
 namespace {
@@ -592,17 +654,22 @@ bool HistoryModel::editSharedTags(const std::vector<qint64> &ids, const QStringL
     return m_store->isReady();
 }
 
-bool HistoryModel::remove(const std::vector<qint64> &ids)
+void HistoryModel::forgetStepsOn(const std::vector<qint64> &ids)
 {
-    // Deleting cannot be undone, and the steps before it undo in order: a
-    // step on a deleted run would fail, so none of them is kept.
     for (int i = 0; i < m_undo->count(); ++i) {
         const auto *command = dynamic_cast<const RunEditCommand *>(m_undo->command(i));
         if (command && command->touches(ids)) {
             m_undo->clear();
-            break;
+            return;
         }
     }
+}
+
+bool HistoryModel::remove(const std::vector<qint64> &ids)
+{
+    // Deleting cannot be undone, and the steps before it undo in order: a
+    // step on a deleted run would fail, so none of them is kept.
+    forgetStepsOn(ids);
     std::vector<std::int64_t> list(ids.begin(), ids.end());
     write([list](history::RunStore &store, std::string &error) {
         return store.remove(list, &error);
@@ -610,16 +677,19 @@ bool HistoryModel::remove(const std::vector<qint64> &ids)
     return m_store->isReady();
 }
 
-void HistoryModel::write(std::function<bool(history::RunStore &, std::string &)> change)
+void HistoryModel::write(std::function<bool(history::RunStore &, std::string &)> change,
+                         std::function<void()> then)
 {
     ++m_writes;
     auto error = std::make_shared<std::string>();
     auto ok = std::make_shared<bool>(false);
     m_store->submit([change = std::move(change), error,
                      ok](history::RunStore &store) { *ok = change(store, *error); },
-                    [this, error, ok] {
+                    [this, error, ok, then = std::move(then)] {
                         if (!*ok)
                             emit failed(QString::fromStdString(*error));
+                        else if (then)
+                            then();
                         emit m_store->runsChanged(); // every view of the history reads it again
                     });
 }

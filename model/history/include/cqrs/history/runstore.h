@@ -183,6 +183,23 @@ public:
     bool rename(std::int64_t id, const std::string &name, std::string *error = nullptr);
     bool setTags(std::int64_t id, const std::vector<std::string> &tags, std::string *error = nullptr);
     bool setStarred(std::int64_t id, bool starred, std::string *error = nullptr);
+
+    /// What an undo or a redo of rename(), setTags() or setStarred() did.
+    enum class EditOutcome {
+        Written,
+        ChangedMeanwhile, ///< the run held something else: nothing written
+        Failed            ///< the run is gone or the file refused (*error says)
+    };
+    /// rename(), setTags() and setStarred() for an undo or a redo: the value
+    /// is written only while the run still holds `expected` (or already
+    /// holds the value), checked in the same transaction, so that undoing in
+    /// one window never overwrites what another window (or process) wrote
+    /// since.
+    EditOutcome renameFrom(std::int64_t id, const std::string &expected, const std::string &name,
+                           std::string *error = nullptr);
+    EditOutcome setTagsFrom(std::int64_t id, const std::vector<std::string> &expected,
+                            const std::vector<std::string> &tags, std::string *error = nullptr);
+    EditOutcome setStarredFrom(std::int64_t id, bool expected, bool starred, std::string *error = nullptr);
     /// Deletes the runs in one transaction; false (nothing deleted) when one id is unknown.
     bool remove(const std::vector<std::int64_t> &ids, std::string *error = nullptr);
 
@@ -219,6 +236,10 @@ public:
 private:
     RunStore(sqlite3 *db, std::string path);
     bool write(const std::string &what, const std::function<bool(std::string &)> &body, std::string *error);
+    /// write(), when the run with `id` passes `still`.
+    EditOutcome writeIfStill(std::int64_t id, const std::string &what,
+                             const std::function<bool(const RunSummary &)> &still,
+                             const std::function<bool(std::string &)> &update, std::string *error);
 
     sqlite3 *m_db = nullptr;
     std::string m_path;

@@ -109,13 +109,29 @@ private:
     };
     friend class RunEditCommand;
     enum class Field { Name, Star, Tags };
-    /// Sets one run's field (QString, bool or QStringList) in the list at
-    /// once, and in the file.
-    void apply(Field field, qint64 id, const QVariant &value);
+    /// A value for one run's field: QString, bool or QStringList.
+    struct FieldValue
+    {
+        qint64 id;
+        QVariant value;
+        /// What the run must still hold for the value to be written (an
+        /// undo or a redo: what the step left there); invalid: written
+        /// whatever it holds (the step done for the first time).
+        QVariant expected;
+    };
+    /// Sets one field of runs in the list at once, and in the file, in one
+    /// transaction. A run that holds something other than expected keeps
+    /// it: failed() says so, and the steps that changed it are forgotten.
+    void apply(Field field, const std::vector<FieldValue> &values, bool undoing);
     /// The tags as stored: trimmed, empty ones and repeats left out.
     static QStringList cleanTags(const QStringList &tags);
     QStringList tagsOf(qint64 id) const;
-    void write(std::function<bool(history::RunStore &, std::string &)> change);
+    /// `then` runs on this thread once the change is written (or refused).
+    void write(std::function<bool(history::RunStore &, std::string &)> change,
+               std::function<void()> then = {});
+    /// Forgets every undo step when one of them changed one of these runs
+    /// (the steps undo in order, and that step cannot be undone now).
+    void forgetStepsOn(const std::vector<qint64> &ids);
 
     HistoryStore *m_store;
     QUndoStack *m_undo;
