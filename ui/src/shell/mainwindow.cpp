@@ -295,13 +295,21 @@ void MainWindow::createActions()
         return action;
     };
 
+    // The platform's keys, or the usual ones where it has none: Qt's plain
+    // X11 and KDE key tables have no Save As, some none for Quit.
+    const auto standardOr = [](QKeySequence::StandardKey key, const QString &usual) {
+        const QList<QKeySequence> keys = QKeySequence::keyBindings(key);
+        return keys.isEmpty() ? QList<QKeySequence>{QKeySequence(usual)} : keys;
+    };
+
     m_newAction = make(tr("&New..."), "newFile", QKeySequence::New, "document-new");
     connect(m_newAction, &QAction::triggered, m_files, &FileController::newFromGallery);
     m_openAction = make(tr("&Open..."), "openFile", QKeySequence::Open, "document-open");
     connect(m_openAction, &QAction::triggered, m_files, &FileController::openWithDialog);
     m_saveAction = make(tr("&Save"), "save", QKeySequence::Save, "document-save");
     connect(m_saveAction, &QAction::triggered, m_files, &FileController::save);
-    m_saveAsAction = make(tr("Save &As..."), "saveAs", QKeySequence::SaveAs, "document-save-as");
+    m_saveAsAction = make(tr("Save &As..."), "saveAs", {}, "document-save-as");
+    m_saveAsAction->setShortcuts(standardOr(QKeySequence::SaveAs, tr("Ctrl+Shift+S")));
     connect(m_saveAsAction, &QAction::triggered, m_files, &FileController::saveAs);
     m_importAction = make(tr("&Import JSON..."), "importJson", QKeySequence(tr("Ctrl+I")));
     connect(m_importAction, &QAction::triggered, m_files, &FileController::importWithDialog);
@@ -315,7 +323,8 @@ void MainWindow::createActions()
     m_saveAsAction->setStatusTip(tr("Write the model to a new file and keep editing that file."));
     m_importAction->setStatusTip(tr("Open a model file as a new untitled model; the file itself "
                                     "is not changed by Save."));
-    m_quitAction = make(tr("&Quit"), "quit", QKeySequence::Quit, "application-exit");
+    m_quitAction = make(tr("&Quit"), "quit", {}, "application-exit");
+    m_quitAction->setShortcuts(standardOr(QKeySequence::Quit, tr("Ctrl+Q")));
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
 
     m_undoAction = m_document->undoStack()->createUndoAction(this, tr("&Undo"));
