@@ -4,6 +4,7 @@
 // inspector and starts a run. No mouse event is sent anywhere in this file.
 #include "cqrs/ui/editor/canvasview.h"
 #include "cqrs/ui/editor/connectdialog.h"
+#include "cqrs/ui/editor/findelementdialog.h"
 #include "cqrs/ui/document/document.h"
 #include "cqrs/ui/shell/examplegallery.h"
 #include "cqrs/ui/inspector/inspector.h"
@@ -20,6 +21,8 @@
 #include <QApplication>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QDialogButtonBox>
+#include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTest>
@@ -32,15 +35,16 @@ using namespace cqrs;
 
 namespace {
 
-/// Runs `answer` on the Connect dialog as soon as it is shown (it is modal:
-/// the key press that opens it returns only once it is closed).
-void whenConnectDialogOpens(std::function<void(ConnectDialog *)> answer, bool *seen)
+/// Runs `answer` on the dialog as soon as it is shown (it is modal: the key
+/// press that opens it returns only once it is closed).
+template<typename Dialog>
+void whenDialogOpens(std::function<void(Dialog *)> answer, bool *seen)
 {
     *seen = false;
     auto *timer = new QTimer;
     timer->setInterval(10);
     QObject::connect(timer, &QTimer::timeout, [timer, answer, seen] {
-        auto *dialog = qobject_cast<ConnectDialog *>(QApplication::activeModalWidget());
+        auto *dialog = qobject_cast<Dialog *>(QApplication::activeModalWidget());
         if (!dialog)
             return;
         timer->stop();
@@ -51,7 +55,12 @@ void whenConnectDialogOpens(std::function<void(ConnectDialog *)> answer, bool *s
     timer->start();
 }
 
-QStringList shownChoices(ConnectDialog *dialog)
+void whenConnectDialogOpens(std::function<void(ConnectDialog *)> answer, bool *seen)
+{
+    whenDialogOpens<ConnectDialog>(std::move(answer), seen);
+}
+
+QStringList shownChoices(PickListDialog *dialog)
 {
     QStringList texts;
     for (int row = 0; row < dialog->list()->count(); ++row) {
@@ -299,6 +308,105 @@ private slots:
         }
     }
 
+    /// Edit > Find Element... (Ctrl+F): every element by name and kind,
+    /// filtered as typed; Enter selects the chosen one, scrolls the canvas to
+    /// it and gives the canvas the keys.
+    void findElementWithTheKeyboard()
+    {
+        MainWindow window;
+        window.resize(1400, 900);
+        QVERIFY(window.fileController()->openExample(":/examples/amazon-orders.cqrs.json"));
+        window.show();
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        CanvasView *canvas = window.view();
+        const Model &model = window.document()->model();
+        // The last read model, zoomed in so far that it is out of view.
+        const std::string target = idsOfKind(model, ElementKind::ReadModel).back();
+        const QString name = QString::fromStdString(model.readModel(target)->name);
+        canvas->setZoom(2.0);
+        canvas->centerOn(window.scene()->nodeItem(idsOfKind(model, ElementKind::Command).front()));
+        const auto inView = [&] {
+            const QRectF shown = canvas->mapToScene(canvas->viewport()->rect()).boundingRect();
+            return shown.contains(window.scene()->nodeItem(target)->sceneBoundingRect());
+        };
+        QVERIFY(!inView());
+        // Ctrl+F acts from anywhere in the window (here a field of the inspector).
+        QWidget *start = nullptr;
+        for (QLineEdit *field : window.findChildren<QLineEdit *>()) {
+            if (field->isVisible() && field->isEnabled() && !canvas->isAncestorOf(field)) {
+                start = field;
+                break;
+            }
+        }
+        QVERIFY(start);
+        start->setFocus();
+        QCOMPARE(QApplication::focusWidget(), start);
+
+        bool seen = false;
+        QStringList listed, filtered;
+        whenDialogOpens<FindElementDialog>(
+            [&](FindElementDialog *dialog) {
+                listed = shownChoices(dialog);
+                QTest::keyClicks(dialog->filter(), name);
+                filtered = shownChoices(dialog);
+                QTest::keyClick(dialog->filter(), Qt::Key_Return);
+            },
+            &seen);
+        QTest::keyClick(start, Qt::Key_F, Qt::ControlModifier);
+        QVERIFY(seen);
+        QCOMPARE(listed.size(), qsizetype(allElementIds(model).size()));
+        QVERIFY2(listed.contains(name + QStringLiteral(" (read model)")), qPrintable(listed.join(QLatin1Char('|'))));
+        QVERIFY2(!filtered.isEmpty() && filtered.size() < listed.size(), qPrintable(filtered.join(QLatin1Char('|'))));
+        QCOMPARE(window.scene()->selectedElementIds(), std::vector<std::string>{target});
+        QTRY_VERIFY(inView());
+        window.activateWindow(); // the offscreen platform gives no window back its activation
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        QCOMPARE(QApplication::focusWidget(), canvas);
+
+        // Typing a kind lists that kind; nothing matching says so, and
+        // Enter then changes nothing.
+        const std::string command = idsOfKind(model, ElementKind::Command).front();
+        whenDialogOpens<FindElementDialog>(
+            [&](FindElementDialog *dialog) {
+                QTest::keyClicks(dialog->filter(), QStringLiteral("(command"));
+                filtered = shownChoices(dialog);
+                QTest::keyClick(dialog->filter(), Qt::Key_Escape);
+            },
+            &seen);
+        QTest::keyClick(canvas, Qt::Key_F, Qt::ControlModifier);
+        QVERIFY(seen);
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        QCOMPARE(filtered.size(), qsizetype(idsOfKind(model, ElementKind::Command).size()));
+        QVERIFY(filtered.contains(QString::fromStdString(model.command(command)->name) + QStringLiteral(" (command)")));
+        QString said;
+        bool okEnabled = true;
+        whenDialogOpens<FindElementDialog>(
+            [&](FindElementDialog *dialog) {
+                QTest::keyClicks(dialog->filter(), QStringLiteral("no such element"));
+                said = dialog->findChild<QLabel *>(QStringLiteral("findElementNothing"))->text();
+                okEnabled = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->isEnabled();
+                QTest::keyClick(dialog->filter(), Qt::Key_Return);
+                if (dialog->isVisible())
+                    QTest::keyClick(dialog->filter(), Qt::Key_Escape);
+            },
+            &seen);
+        QTest::keyClick(canvas, Qt::Key_F, Qt::ControlModifier);
+        QVERIFY(seen);
+        QCOMPARE(said, QStringLiteral("No element matches \"no such element\"."));
+        QVERIFY(!okEnabled);
+        QCOMPARE(window.scene()->selectedElementIds(), std::vector<std::string>{target});
+
+        // Two elements of one name: their ids tell them apart.
+        const std::string other = idsOfKind(model, ElementKind::ReadModel).front();
+        QVERIFY(other != target);
+        window.document()->setElementName(other, model.readModel(target)->name);
+        FindElementDialog twins(model);
+        const QStringList both = shownChoices(&twins).filter(name + QStringLiteral(" (read model, "));
+        QCOMPARE(both.size(), 2);
+    }
+
     /// Tab in an empty canvas leaves it at once (no trap); the Connect and
     /// Properties actions wait for a selection.
     void emptyCanvasAndDisabledActions()
@@ -321,6 +429,12 @@ private slots:
         QCOMPARE(dialog.list()->count(), 0);
         QVERIFY(!dialog.findChild<QLabel *>("connectNothing")->isHidden());
         QVERIFY(!dialog.selectedChoice());
+        // Find Element... in an empty model says how to add elements.
+        window.document()->resetModel(emptyModel());
+        FindElementDialog find(window.document()->model());
+        QCOMPARE(find.list()->count(), 0);
+        QVERIFY(find.findChild<QLabel *>("findElementNothing")->text().contains(QLatin1String("no elements yet")));
+        QVERIFY(find.selectedId().empty());
     }
 };
 

@@ -920,7 +920,7 @@ private slots:
         window.findChild<QAction *>("keyboardShortcuts")->trigger();
         for (const char *expected : {"Undo", "Ctrl+Z", "Redo", "Ctrl+Shift+Z", "Fit to Window",
                                      // on every platform, also where Qt's key table has none
-                                     "Save As...", "Ctrl+Shift+S", "Quit", "Ctrl+Q",
+                                     "Save As...", "Ctrl+Shift+S", "Quit", "Ctrl+Q", "Find Element...", "Ctrl+F",
                                      "Ctrl+0", "Read model", "Tidy Layout",
                                      // F2 twice, each with where it acts
                                      "Properties (on the canvas)", "Rename (in Run History)",

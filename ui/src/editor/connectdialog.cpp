@@ -3,14 +3,11 @@
 #include "cqrs/ui/editor/nodeitem.h"
 #include "palette.h"
 
-#include <QCoreApplication>
 #include <QDialogButtonBox>
-#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
-#include <QVBoxLayout>
 
 namespace cqrs {
 
@@ -79,119 +76,61 @@ std::vector<ConnectionChoice> connectionChoices(const Model &model, const std::s
     return choices;
 }
 
+namespace {
+
+QString escapedAmpersands(QString text)
+{
+    return text.replace(QLatin1Char('&'), QLatin1String("&&"));
+}
+
+QString whatOf(const Model &model, const std::string &id)
+{
+    const QString element = nameOf(model, id);
+    const auto kind = model.kindOf(id);
+    return kind ? ConnectDialog::tr("%1 %2").arg(kindTitle(*kind).toLower(), element) : element;
+}
+
+} // namespace
+
 ConnectDialog::ConnectDialog(const Model &model, const std::string &elementId, QWidget *parent)
-    : QDialog(parent)
+    : PickListDialog(tr("Connect %1 &to:").arg(escapedAmpersands(whatOf(model, elementId))), tr("&Connect"),
+                     parent)
     , m_choices(connectionChoices(model, elementId))
-    , m_filter(new QLineEdit(this))
-    , m_list(new QListWidget(this))
-    , m_empty(new QLabel(this))
 {
     setObjectName(QStringLiteral("connectDialog"));
-    const QString element = nameOf(model, elementId);
-    const auto kind = model.kindOf(elementId);
-    const QString what = kind ? tr("%1 %2").arg(kindTitle(*kind).toLower(), element) : element;
-    setWindowTitle(tr("Connect %1").arg(element));
-    auto *layout = new QVBoxLayout(this);
-    QString escaped = what;
-    escaped.replace(QLatin1Char('&'), QLatin1String("&&"));
-    auto *label = new QLabel(tr("Connect %1 &to:").arg(escaped), this);
-    label->setTextFormat(Qt::PlainText);
-    label->setBuddy(m_filter);
-    layout->addWidget(label);
+    const QString what = whatOf(model, elementId);
+    setWindowTitle(tr("Connect %1").arg(nameOf(model, elementId)));
 
-    m_filter->setObjectName(QStringLiteral("connectFilter"));
-    m_filter->setPlaceholderText(tr("Type to filter"));
-    m_filter->setClearButtonEnabled(true);
-    m_filter->setAccessibleName(tr("Filter connections"));
-    m_filter->setAccessibleDescription(tr("Type part of an element's name to shorten the list; "
+    filter()->setObjectName(QStringLiteral("connectFilter"));
+    filter()->setAccessibleName(tr("Filter connections"));
+    filter()->setAccessibleDescription(tr("Type part of an element's name to shorten the list; "
                                           "Up and Down choose, Enter connects."));
-    m_filter->installEventFilter(this);
-    layout->addWidget(m_filter);
-
-    m_list->setObjectName(QStringLiteral("connectChoices"));
-    m_list->setAccessibleName(tr("Possible connections of %1").arg(what));
-    m_list->setAccessibleDescription(tr("Only the connections the model allows for this element; "
+    list()->setObjectName(QStringLiteral("connectChoices"));
+    list()->setAccessibleName(tr("Possible connections of %1").arg(what));
+    list()->setAccessibleDescription(tr("Only the connections the model allows for this element; "
                                         "Enter connects the highlighted one."));
     for (const ConnectionChoice &choice : m_choices) {
-        auto *item = new QListWidgetItem(choice.text, m_list);
         const auto otherKind = model.kindOf(choice.other);
-        if (otherKind)
-            item->setIcon(kindIcon(*otherKind));
+        addEntry(choice.text, otherKind ? kindIcon(*otherKind) : QIcon());
     }
-    layout->addWidget(m_list, 1);
-
-    m_empty->setObjectName(QStringLiteral("connectNothing"));
-    m_empty->setWordWrap(true);
-    layout->addWidget(m_empty);
-
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    QPushButton *ok = buttons->button(QDialogButtonBox::Ok);
-    ok->setText(tr("&Connect"));
-    ok->setToolTip(tr("Add the highlighted connection (one undo step)"));
-    buttons->button(QDialogButtonBox::Cancel)->setToolTip(tr("Close without connecting"));
-    layout->addWidget(buttons);
-    connect(buttons, &QDialogButtonBox::accepted, this, [this] {
-        if (selectedChoice())
-            accept();
-    });
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    connect(m_list, &QListWidget::itemActivated, this, &QDialog::accept);
-    connect(m_filter, &QLineEdit::textChanged, this, &ConnectDialog::applyFilter);
-    connect(m_list, &QListWidget::currentRowChanged, ok, [this, ok] { ok->setEnabled(selectedChoice().has_value()); });
-    applyFilter({});
-    resize(520, 380);
-}
-
-bool ConnectDialog::eventFilter(QObject *watched, QEvent *event)
-{
-    // The list follows Up, Down, Page Up and Page Down typed in the filter.
-    if (watched == m_filter && event->type() == QEvent::KeyPress) {
-        switch (static_cast<QKeyEvent *>(event)->key()) {
-        case Qt::Key_Up:
-        case Qt::Key_Down:
-        case Qt::Key_PageUp:
-        case Qt::Key_PageDown:
-            QCoreApplication::sendEvent(m_list, event);
-            return true;
-        default:
-            break;
-        }
-    }
-    return QDialog::eventFilter(watched, event);
-}
-
-void ConnectDialog::applyFilter(const QString &text)
-{
-    int shown = 0;
-    for (int row = 0; row < m_list->count(); ++row) {
-        QListWidgetItem *item = m_list->item(row);
-        const bool match = item->text().contains(text.trimmed(), Qt::CaseInsensitive);
-        item->setHidden(!match);
-        shown += match ? 1 : 0;
-    }
-    QListWidgetItem *current = m_list->currentItem();
-    if (!current || current->isHidden()) {
-        m_list->setCurrentItem(nullptr);
-        for (int row = 0; row < m_list->count(); ++row) {
-            if (!m_list->item(row)->isHidden()) {
-                m_list->setCurrentRow(row);
-                break;
-            }
-        }
-    }
-    m_empty->setText(m_choices.empty() ? tr("There is no connection to add: this element already "
-                                            "has every connection the model allows for it.")
-                     : shown == 0      ? tr("No connection matches \"%1\".").arg(text.trimmed())
-                                       : QString());
-    m_empty->setVisible(!m_empty->text().isEmpty());
+    nothingLabel()->setObjectName(QStringLiteral("connectNothing"));
+    okButton()->setToolTip(tr("Add the highlighted connection (one undo step)"));
     if (auto *buttons = findChild<QDialogButtonBox *>())
-        buttons->button(QDialogButtonBox::Ok)->setEnabled(selectedChoice().has_value());
+        buttons->button(QDialogButtonBox::Cancel)->setToolTip(tr("Close without connecting"));
+    applyFilter({});
+}
+
+QString ConnectDialog::nothingText(const QString &typed, bool noEntries) const
+{
+    return noEntries ? tr("There is no connection to add: this element already "
+                          "has every connection the model allows for it.")
+                     : tr("No connection matches \"%1\".").arg(typed);
 }
 
 std::optional<ConnectionChoice> ConnectDialog::selectedChoice() const
 {
-    const int row = m_list->currentRow();
-    if (row < 0 || row >= int(m_choices.size()) || m_list->item(row)->isHidden())
+    const int row = currentEntry();
+    if (row < 0 || row >= int(m_choices.size()))
         return std::nullopt;
     return m_choices[size_t(row)];
 }

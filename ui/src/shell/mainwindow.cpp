@@ -7,6 +7,7 @@
 #include "cqrs/ui/document/document.h"
 #include "cqrs/ui/editor/canvasview.h"
 #include "cqrs/ui/editor/connectdialog.h"
+#include "cqrs/ui/editor/findelementdialog.h"
 #include "cqrs/ui/editor/nodeitem.h"
 #include "cqrs/ui/editor/scene.h"
 #include "cqrs/ui/history/historystore.h"
@@ -376,6 +377,9 @@ void MainWindow::createActions()
     m_connectAction->setToolTip(tr("Connect the selected element to another one (%1)")
                                     .arg(m_connectAction->shortcut().toString(QKeySequence::NativeText)));
     connect(m_connectAction, &QAction::triggered, this, &MainWindow::connectSelected);
+    m_findAction = make(tr("&Find Element..."), "findElement", QKeySequence::Find, "edit-find");
+    m_findAction->setStatusTip(tr("Find an element by its name or kind, select it and show it on the canvas"));
+    connect(m_findAction, &QAction::triggered, this, &MainWindow::showFindElement);
     m_propertiesAction = canvasAction(make(tr("&Properties"), "editProperties", QKeySequence(Qt::Key_F2)));
     m_propertiesAction->setStatusTip(tr("Edit the selected element's properties in the inspector"));
     connect(m_propertiesAction, &QAction::triggered, this, &MainWindow::editProperties);
@@ -464,6 +468,7 @@ void MainWindow::createMenus()
     edit->addAction(m_deleteAction);
     edit->addSeparator();
     edit->addAction(m_selectAllAction);
+    edit->addAction(m_findAction);
     edit->addSeparator();
     edit->addAction(m_connectAction);
     edit->addAction(m_propertiesAction);
@@ -984,6 +989,15 @@ void MainWindow::connectSelected()
         m_scene->connectNodes(choice->connection.from, choice->connection.to);
         m_scene->selectElements(ids); // the selection stays where it was
     }
+    m_view->setFocus(Qt::OtherFocusReason);
+}
+
+void MainWindow::showFindElement()
+{
+    FindElementDialog dialog(m_document->model(), this);
+    if (dialog.exec() != QDialog::Accepted || dialog.selectedId().empty())
+        return;
+    selectProblemElement(QString::fromStdString(dialog.selectedId()));
     m_view->setFocus(Qt::OtherFocusReason);
 }
 

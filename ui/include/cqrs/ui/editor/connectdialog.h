@@ -1,16 +1,11 @@
 #pragma once
 
 #include <cqrs/model/elements.h>
-
-#include <QDialog>
+#include <cqrs/ui/editor/picklistdialog.h>
 
 #include <optional>
 #include <string>
 #include <vector>
-
-class QLabel;
-class QLineEdit;
-class QListWidget;
 
 namespace cqrs {
 
@@ -31,7 +26,7 @@ std::vector<ConnectionChoice> connectionChoices(const Model &model, const std::s
 /// Edit > Connect to...: the keyboard's way to draw an edge. Lists only the
 /// connections the model allows for one element, filtered as the user
 /// types; Enter (or OK) takes the current one.
-class ConnectDialog final : public QDialog
+class ConnectDialog final : public PickListDialog
 {
     Q_OBJECT
 
@@ -40,19 +35,12 @@ public:
 
     /// The highlighted choice, if any is listed.
     std::optional<ConnectionChoice> selectedChoice() const;
-    QLineEdit *filter() const { return m_filter; }
-    QListWidget *list() const { return m_list; }
 
 protected:
-    bool eventFilter(QObject *watched, QEvent *event) override;
+    QString nothingText(const QString &typed, bool noEntries) const override;
 
 private:
-    void applyFilter(const QString &text);
-
     std::vector<ConnectionChoice> m_choices;
-    QLineEdit *m_filter;
-    QListWidget *m_list;
-    QLabel *m_empty;
 };
 
 } // namespace cqrs

@@ -109,6 +109,8 @@ private:
     /// Edit > Connect to...: offers the connections the model allows for the
     /// selected element and makes the chosen one (one undo step).
     void connectSelected();
+    /// Edit > Find Element...: selects the chosen element and brings it into view.
+    void showFindElement();
     /// Edit > Properties: shows the inspector and puts the focus in its first field.
     void editProperties();
 
@@ -142,7 +144,7 @@ private:
         *m_deleteAction, *m_selectAllAction;
     QAction *m_zoomInAction, *m_zoomOutAction, *m_zoomFitAction, *m_zoomResetAction,
         *m_tidyAction, *m_aboutAction, *m_aboutQtAction, *m_addNoteAction;
-    QAction *m_connectAction, *m_propertiesAction, *m_focusCanvasAction;
+    QAction *m_connectAction, *m_findAction, *m_propertiesAction, *m_focusCanvasAction;
     std::map<ElementKind, QAction *> m_addActions;
 };
 
