@@ -1,6 +1,8 @@
 // Presentation mode on a 1024x768 projector: the text is sized in proportion
 // to the screen's height (what 20 px is on 1080 lines), and the four charts
 // are all on screen without scrolling, tall enough for their axes' labels.
+#include "cqrs/ui/challenge/challengepanel.h"
+#include "cqrs/ui/challenge/challengeui.h"
 #include "cqrs/ui/document/document.h"
 #include "cqrs/ui/editor/canvasview.h"
 #include "cqrs/ui/editor/nodeitem.h"
@@ -74,6 +76,8 @@ private slots:
     void workshopExampleNamesWhole();
     void badgesKeepOffTheNames();
     void traceWindowControlsReadable();
+    void challengePanelFitsTheScreen_data();
+    void challengePanelFitsTheScreen();
 };
 
 void TestPresentationSmall::initTestCase()
@@ -357,3 +361,59 @@ void TestPresentationSmall::traceWindowControlsReadable()
 
 CQRS_TWO_SCREENS_TEST_MAIN(TestPresentationSmall, 1024, 768, 1920, 1080)
 #include "tst_presentation_small.moc"
+
+// A challenge opened on a 1024x768 laptop made the window 1134 pixels wide
+// (the Speed box and half the inspector off the screen); in interview mode
+// the panel's clock row and buttons were cut off at its right edge, so
+// Finish Interview... and Give Up could not be reached.
+void TestPresentationSmall::challengePanelFitsTheScreen_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<bool>("interview");
+    for (const char *name : {"exactly-once", "first-projection", "uber-evening-peak"}) {
+        const QString file
+            = QStringLiteral(CQRS_SOURCE_DIR "/resources/challenges/%1.challenge.json")
+                  .arg(QLatin1String(name));
+        QTest::addRow("%s", name) << file << false;
+        QTest::addRow("%s, interview", name) << file << true;
+    }
+}
+
+void TestPresentationSmall::challengePanelFitsTheScreen()
+{
+    QFETCH(QString, file);
+    QFETCH(bool, interview);
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const QRect screen = window.screen()->availableGeometry();
+    QVERIFY(window.frameGeometry().width() <= screen.width());
+    QVERIFY(window.challengeUi()->openChallengeFile(file, interview));
+    ChallengePanel *panel = window.challengeUi()->panel();
+    auto *scroll
+        = window.challengeUi()->dock()->findChild<QScrollArea *>(QStringLiteral("challengeScroll"));
+    QVERIFY(scroll);
+    QTRY_VERIFY(panel->isVisible());
+    QTest::qWait(50); // the layouts settle
+    QVERIFY2(window.frameGeometry().width() <= screen.width(),
+             qPrintable(QStringLiteral("window %1 wide").arg(window.frameGeometry().width())));
+    // Every button of the panel whole within the dock's width (the panel
+    // scrolls up and down, not sideways).
+    const QRect room = scroll->viewport()->rect();
+    for (QPushButton *button : panel->findChildren<QPushButton *>()) {
+        if (!button->isVisibleTo(panel))
+            continue;
+        const QRect at(button->mapTo(scroll->viewport(), QPoint(0, 0)), button->size());
+        QVERIFY2(at.left() >= room.left() && at.right() <= room.right(),
+                 qPrintable(QStringLiteral("%1 at x %2..%3, the dock shows 0..%4")
+                                .arg(button->text())
+                                .arg(at.left())
+                                .arg(at.right())
+                                .arg(room.right())));
+        QVERIFY2(button->width() >= button->minimumSizeHint().width(), qPrintable(button->text()));
+    }
+    if (interview) {
+        QVERIFY(panel->finishButton()->isVisibleTo(panel));
+        QVERIFY(panel->giveUpButton()->isVisibleTo(panel));
+    }
+}

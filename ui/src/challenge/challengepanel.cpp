@@ -100,6 +100,7 @@ ChallengePanel::ChallengePanel(QWidget *parent)
 
     m_clockRow = new QWidget(this);
     auto *clockLayout = new QHBoxLayout(m_clockRow);
+    m_clockLayout = clockLayout;
     clockLayout->setContentsMargins(0, 0, 0, 0);
     m_clock = new QLabel(m_clockRow);
     m_clock->setObjectName(QStringLiteral("interviewClock"));
@@ -107,14 +108,18 @@ ChallengePanel::ChallengePanel(QWidget *parent)
     clockFont.setPointSizeF(clockFont.pointSizeF() * 1.8);
     clockFont.setBold(true);
     m_clock->setFont(clockFont);
+    m_clock->setWordWrap(true);
     clockLayout->addWidget(m_clock, 1);
+    auto *clockButtons = new QHBoxLayout;
     m_pauseButton = new QPushButton(tr("Pause"), m_clockRow);
     m_pauseButton->setObjectName(QStringLiteral("pauseInterview"));
-    clockLayout->addWidget(m_pauseButton);
+    clockButtons->addWidget(m_pauseButton);
     m_finishButton = new QPushButton(tr("Finish Interview..."), m_clockRow);
     m_finishButton->setObjectName(QStringLiteral("finishInterview"));
     m_finishButton->setToolTip(tr("Stop the clock and save the debrief report (HTML)."));
-    clockLayout->addWidget(m_finishButton);
+    clockButtons->addWidget(m_finishButton);
+    clockButtons->addStretch(1); // under the clock: on its left
+    clockLayout->addLayout(clockButtons);
     layout->addWidget(m_clockRow);
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
@@ -148,17 +153,21 @@ ChallengePanel::ChallengePanel(QWidget *parent)
     checkLayout->addWidget(checklistScroll, 1);
 
     auto *buttons = new QHBoxLayout;
+    m_buttonsLayout = buttons;
     m_checkButton = new QPushButton(tr("Check My Answer"), checkPage);
     m_checkButton->setObjectName(QStringLiteral("checkAnswer"));
     m_checkButton->setDefault(true);
     buttons->addWidget(m_checkButton);
+    auto *moreButtons = new QHBoxLayout;
+    m_moreButtonsLayout = moreButtons;
     m_hintButton = new QPushButton(checkPage);
     m_hintButton->setObjectName(QStringLiteral("showHint"));
-    buttons->addWidget(m_hintButton);
+    moreButtons->addWidget(m_hintButton, 1);
     m_giveUpButton = new QPushButton(tr("Give Up"), checkPage);
     m_giveUpButton->setObjectName(QStringLiteral("giveUp"));
     m_giveUpButton->setToolTip(tr("Show the debrief and the solution now. Your score stays as it is."));
-    buttons->addWidget(m_giveUpButton);
+    moreButtons->addWidget(m_giveUpButton, 1);
+    buttons->addLayout(moreButtons, 2);
     checkLayout->addLayout(buttons);
     auto *progressRow = new QHBoxLayout;
     m_progress = new QProgressBar(checkPage);
@@ -395,19 +404,58 @@ void ChallengePanel::refreshClock()
     else if (m_session->isFinished())
         text += tr(" (finished)");
     m_clock->setText(text);
-    // Room for "(paused)" and "(finished)" from the start, and for the
-    // clock's digits when they reach the limit's: the column does not jump
-    // when they appear.
+    // Room for the clock's digits when they reach the limit's, so that the
+    // row does not jump; "(paused)" and "(finished)" go to a second line
+    // where a narrow column has no room for them.
     const QString longest = limit > 0 ? tr("%1 / %2").arg(formatClock(std::max(elapsed, limit)),
                                                           formatClock(limit))
                                       : formatClock(std::max(elapsed, 600.0));
-    const QFontMetrics metrics = m_clock->fontMetrics();
-    m_clock->setMinimumWidth(std::max(metrics.horizontalAdvance(longest + tr(" (paused)")),
-                                      metrics.horizontalAdvance(longest + tr(" (finished)"))));
+    m_clock->setMinimumWidth(m_clock->fontMetrics().horizontalAdvance(longest));
     const bool over = limit > 0 && elapsed > limit;
     m_clock->setStyleSheet(over ? QStringLiteral("color: #b71c1c;") : QString());
     m_clock->setToolTip(over ? tr("Over the suggested time: the report says so.") : QString());
     m_pauseButton->setText(m_session->isPaused() ? tr("Resume") : tr("Pause"));
+}
+
+namespace {
+
+/// The width a row's items take side by side (a row inside a row is
+/// measured as it stands: side by side unless it was stacked).
+int rowWidthSideBySide(const QBoxLayout *row)
+{
+    int width = 0, shown = 0;
+    for (int i = 0; i < row->count(); ++i) {
+        QLayoutItem *item = row->itemAt(i);
+        if (item->isEmpty())
+            continue;
+        width += item->minimumSize().width();
+        ++shown;
+    }
+    const QMargins margins = row->contentsMargins();
+    return width + std::max(0, shown - 1) * std::max(0, row->spacing()) + margins.left() + margins.right();
+}
+
+} // namespace
+
+int ChallengePanel::widthSideBySide() const
+{
+    const QMargins margins = layout()->contentsMargins();
+    int width = 0;
+    for (const QBoxLayout *row : {m_clockLayout, m_buttonsLayout}) {
+        if (row != m_clockLayout || !m_clockRow->isHidden())
+            width = std::max(width, rowWidthSideBySide(row));
+    }
+    return width + margins.left() + margins.right();
+}
+
+void ChallengePanel::fitToWidth(int width)
+{
+    const QMargins margins = layout()->contentsMargins();
+    const int room = width - margins.left() - margins.right();
+    for (QBoxLayout *row : {m_clockLayout, m_buttonsLayout, m_moreButtonsLayout}) {
+        // Measured side by side whichever way they stand now.
+        row->setDirection(rowWidthSideBySide(row) <= room ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom);
+    }
 }
 
 QString ChallengePanel::checklistValue(int row) const

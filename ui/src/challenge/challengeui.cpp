@@ -19,6 +19,7 @@
 #include <QAction>
 #include <QDir>
 #include <QDockWidget>
+#include <QEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMainWindow>
@@ -112,13 +113,14 @@ ChallengeUi::ChallengeUi(QMainWindow *window, Document *document, DiagramScene *
     scroll->setObjectName(QStringLiteral("challengeScroll"));
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     scroll->setWidget(m_panel);
-    // As wide as the panel needs beside the scroll bar: nothing on its right is out of reach.
-    scroll->setMinimumWidth(m_panel->minimumSizeHint().width()
-                            + scroll->verticalScrollBar()->sizeHint().width());
+    // A narrow column stacks the panel's rows of buttons (a 1024-pixel
+    // laptop's window must not grow past the screen to make room for them
+    // side by side); only a column narrower than every button scrolls
+    // sideways, so that nothing is out of reach.
+    scroll->viewport()->installEventFilter(this);
+    m_panel->installEventFilter(this); // its buttons' texts change
     m_dock->setWidget(scroll);
-    m_dock->setMinimumWidth(400);
     window->addDockWidget(Qt::LeftDockWidgetArea, m_dock);
     // It needs height: a tab beside Things to Try (challenges have none), under the palette.
     if (auto *experiments = window->findChild<QDockWidget *>(QStringLiteral("experimentsDock")))
@@ -153,6 +155,16 @@ ChallengeUi::ChallengeUi(QMainWindow *window, Document *document, DiagramScene *
             [this](const Model &model, double, double) { onRunStarted(model); });
     connect(controller, &RunController::samplesArrived, this, &ChallengeUi::onSamples);
     connect(controller, &RunController::runFinished, this, &ChallengeUi::onRunFinished);
+}
+
+bool ChallengeUi::eventFilter(QObject *watched, QEvent *event)
+{
+    if ((event->type() == QEvent::Resize || event->type() == QEvent::LayoutRequest) && m_panel) {
+        if (auto *scroll = qobject_cast<QScrollArea *>(m_dock->widget());
+            scroll && (watched == scroll->viewport() || watched == m_panel))
+            m_panel->fitToWidth(scroll->viewport()->width());
+    }
+    return QObject::eventFilter(watched, event);
 }
 
 ChallengeUi::~ChallengeUi()
@@ -248,6 +260,19 @@ bool ChallengeUi::openChallenge(const Challenge &challenge, const QString &path,
     // the left column: the palette above keeps the least its buttons take
     // (two columns of them, where the width has room). After the window has
     // laid the dock out.
+    // Wide enough for its rows of buttons side by side where the window has
+    // the room (the canvas and the inspector keep their least widths); in a
+    // narrower column they stack.
+    QTimer::singleShot(0, m_window, [this] {
+        if (m_dock->isFloating() || !m_dock->isVisible())
+            return;
+        auto *scroll = qobject_cast<QScrollArea *>(m_dock->widget());
+        const int wanted = m_panel->widthSideBySide()
+                           + (scroll ? scroll->verticalScrollBar()->sizeHint().width() : 0)
+                           + 8; // the dock's own frame
+        if (m_dock->width() < wanted)
+            m_window->resizeDocks({m_dock}, {wanted}, Qt::Horizontal);
+    });
     QTimer::singleShot(0, m_window, [this] {
         auto *palette = m_window->findChild<QDockWidget *>(QStringLiteral("paletteDock"));
         if (!palette || !palette->isVisible() || palette->isFloating() || m_dock->isFloating()

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+class QBoxLayout;
 class QLabel;
 class QProgressBar;
 class QPushButton;
@@ -80,6 +81,13 @@ public:
     QTextBrowser *hints() const { return m_hints; }
     QTextBrowser *debrief() const { return m_debrief; }
 
+    /// Puts the clock's buttons and the check's buttons beside what comes
+    /// before them when `width` (the room the dock gives) holds them, else
+    /// under it, so that a narrow dock shows every button whole.
+    void fitToWidth(int width);
+    /// The width its rows of buttons take side by side.
+    int widthSideBySide() const;
+
 signals:
     void checkRequested();
     void cancelRequested();
@@ -102,6 +110,11 @@ private:
     void showDebrief();
 
     ChallengeSession *m_session = nullptr;
+    /// The rows fitToWidth() stacks: the clock with its buttons, Check My
+    /// Answer with Hint and Give Up, and these two.
+    QBoxLayout *m_clockLayout;
+    QBoxLayout *m_buttonsLayout;
+    QBoxLayout *m_moreButtonsLayout;
     QLabel *m_title;
     QLabel *m_meta;
     QWidget *m_clockRow;

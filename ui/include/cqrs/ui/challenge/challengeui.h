@@ -93,6 +93,10 @@ public:
     /// The live chart that shows a result figure, and the read model to focus on.
     static std::optional<ChartsPanel::ChartId> chartFor(const std::string &pointer, QString *readModel);
 
+protected:
+    /// The panel's rows of buttons follow the dock's width.
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     /// Stops the interview's clock, shows what was hidden until a first
     /// run, and keeps the debrief. Once per interview.
