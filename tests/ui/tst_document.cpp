@@ -291,6 +291,27 @@ private slots:
         QVERIFY(!doc.isModified());
     }
 
+    // A model opened from a run (or imported) is unsaved without an undo
+    // step; the file opened after it was marked changed too, and closing
+    // asked to save a file nobody had touched.
+    void openingAfterAnUnsavedModelIsClean()
+    {
+        Document doc;
+        QSignalSpy modified(&doc, &Document::modifiedChanged);
+        doc.resetModel(sampleModel());
+        doc.undoStack()->resetClean(); // as Open This Model and Import do
+        QVERIFY(doc.isModified());
+        doc.resetModel(sampleModel(), QStringLiteral("/tmp/opened.cqrs.json"));
+        QVERIFY(!doc.isModified());
+        QCOMPARE(modified.last().first().toBool(), false); // the title loses its "*"
+        // And after an edit was undone and a file opened: still clean.
+        const Accessor<double> share = [](Model &m) { return &m.command("update-email")->share; };
+        const ChangeEvent note{ChangeEvent::Type::ElementsChanged, {"update-email"}, "share"};
+        doc.changeValue<double>("Change share", "update-email/share", note, share, 2.0);
+        doc.resetModel(sampleModel());
+        QVERIFY(!doc.isModified());
+    }
+
     void deleteRestoresEveryReference()
     {
         Document doc;

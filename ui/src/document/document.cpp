@@ -55,6 +55,10 @@ void Document::resetModel(Model model, const QString &filePath)
         model.diagram.notes[index].y = position.y;
     }
     m_undoStack.clear();
+    // clear() leaves an empty stack as it was: one that resetClean() had
+    // marked unsaved (an imported model, a run's model) would mark every
+    // file opened after it as changed.
+    m_undoStack.setClean();
     m_model = std::move(model);
     m_fileNotes.clear();
     m_untitledName.clear();
