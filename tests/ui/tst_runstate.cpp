@@ -26,6 +26,7 @@
 #include <QComboBox>
 #include <QGraphicsPathItem>
 #include <QLabel>
+#include <QProgressBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -136,6 +137,10 @@ void TestRunState::replacingTheDocumentDropsTheRun()
         QVERIFY(finished.wait(20000));
         QTRY_VERIFY(run->summary()->run().has_value());
         QCOMPARE(c->state(), RunController::State::Finished);
+        // The bar says the run stopped ("27% finished" read as completed).
+        auto *progress = run->runBar()->findChild<QProgressBar *>(QStringLiteral("runProgress"));
+        QVERIFY(progress);
+        QVERIFY2(progress->text().endsWith(QLatin1String("% stopped")), qPrintable(progress->text()));
     } else if (stateBefore == "running") {
         c->setSpeed(1);
         run->runBar()->runAction()->trigger();

@@ -212,7 +212,13 @@ void RunBar::updateTime()
     switch (m_controller->state()) {
     case RunController::State::Running: state = QT_TR_NOOP("running"); break;
     case RunController::State::Paused: state = QT_TR_NOOP("paused"); break;
-    case RunController::State::Finished: state = QT_TR_NOOP("finished"); break;
+    case RunController::State::Finished: {
+        // Stopped before the end: "27% finished" read as a run that completed.
+        const auto &result = m_controller->result();
+        const bool complete = result ? result->complete : time >= duration;
+        state = complete ? QT_TR_NOOP("finished") : QT_TR_NOOP("stopped");
+        break;
+    }
     case RunController::State::Idle: break;
     }
     m_progress->setFormat(QStringLiteral("%p% ") + tr(state));
