@@ -6,6 +6,7 @@
 #include "cqrs/ui/common/glossary.h"
 #include "cqrs/ui/run/insights.h"
 #include "cqrs/ui/run/summarywidget.h"
+#include "cqrs/ui/run/runmarkers.h"
 #include "testmodels.h"
 
 #include <cqrs/model/modeljson.h>
@@ -88,6 +89,7 @@ private slots:
     void saturatedWriteSideCapsDownstream();
     void readableNumbersAndTooltips();
     void varyingRateIsNotJudgedAgainstThePeak();
+    void outagesTakenLiveCount();
 };
 
 void TestSummary::formatters_data()
@@ -370,3 +372,32 @@ void TestSummary::varyingRateIsNotJudgedAgainstThePeak()
 
 QTEST_MAIN(TestSummary)
 #include "tst_summary.moc"
+
+// A trainer took the search index down for 30 s at 125 s (a what-if) in the
+// workshop's example, whose own outage follows at 300 s: the summary said
+// "Its outages (30 s in total)", the model's alone, beside a list of two.
+void TestSummary::outagesTakenLiveCount()
+{
+    const Model model = testing::example("user-profile.cqrs.json");
+    RunMarker own;
+    own.kind = RunMarker::Kind::Outage;
+    own.start = 300;
+    own.end = 330;
+    own.element = "search-index";
+    RunMarker live = own;
+    live.start = 125;
+    live.end = 155;
+    RunMarker later = own; // after a stopped run's end: not counted
+    later.start = 590;
+    later.end = 700;
+    SummaryWidget summary;
+    summary.setMarkers({live, own, later});
+    sim::Simulation simulation(model);
+    simulation.advanceTo(400);
+    summary.showResult(model, runResult(simulation.result(), false));
+    const Insight *stalest = findInsight(summary.insights(), Insight::Kind::Stalest);
+    QVERIFY(stalest);
+    QCOMPARE(stalest->elementId, std::string("search-index"));
+    QVERIFY2(stalest->text.contains(QStringLiteral("Its outages (60 s in total)")), qPrintable(stalest->text));
+    QVERIFY2(summary.plainText().contains(QStringLiteral("Its outages (60 s in total)")), qPrintable(summary.plainText()));
+}

@@ -158,7 +158,8 @@ QString agreementToleranceText()
              formatSeconds(kAgreementTimeSlack));
 }
 
-std::vector<Insight> computeInsights(const Model &model, const sim::Result &result, ModelChanges changes)
+std::vector<Insight> computeInsights(const Model &model, const sim::Result &result, ModelChanges changes,
+                                     const std::map<std::string, double> *outages)
 {
     std::vector<Insight> insights;
     const std::vector<LoadPrediction> loads = predictLoads(model);
@@ -462,7 +463,11 @@ std::vector<Insight> computeInsights(const Model &model, const sim::Result &resu
                               .arg(name, formatSeconds(delay), formatSeconds(apply), formatSeconds(stalestMean));
         }
         in.predicted = Text::tr("%1 (%2)").arg(formatSeconds(prediction.mean), prediction.formula);
-        const double outageTotal = outageSeconds(*stalest, simulated);
+        double outageTotal = outageSeconds(*stalest, simulated);
+        if (outages) {
+            const auto down = outages->find(stalest->id);
+            outageTotal = down == outages->end() ? 0.0 : down->second;
+        }
         if (outageTotal > 0)
             in.text += Text::tr(" Its outages (%1 in total) add to the lag while they last.").arg(formatSeconds(outageTotal));
         if (changes != ModelChanges::None) // first: the model itself is not what ran

@@ -205,7 +205,15 @@ void SummaryWidget::showResult(const Model &model, const RunResult &run, ModelCh
         m_run->figures = std::make_shared<const sim::Result>(std::move(*figures));
     }
     const sim::Result &r = *m_run->figures;
-    m_insights = computeInsights(model, r, changes);
+    // How long each element was down: the markers have the outages started
+    // during the run (a what-if) beside the model's own.
+    std::map<std::string, double> down;
+    for (const RunMarker &m : m_markers) {
+        if (m.kind == RunMarker::Kind::Outage && m.isInterval() && m.start < run.time)
+            down[m.element]
+                += std::max(0.0, std::min(m.open ? run.time : m.end, run.time) - m.start);
+    }
+    m_insights = computeInsights(model, r, changes, m_markers.empty() ? nullptr : &down);
 
     const double simulated = r.simulatedSeconds;
     const double measuredFrom = r.measuredFrom;

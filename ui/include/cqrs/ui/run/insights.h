@@ -10,6 +10,7 @@
 
 #include <limits>
 #include <string>
+#include <map>
 #include <vector>
 
 namespace cqrs {
@@ -71,7 +72,12 @@ enum class ModelChanges {
 /// gives only findings the simulated time can support. A run whose model
 /// was changed while it went keeps its predictions, but they are not judged
 /// against its figures (the notes say why).
+///
+/// `outages`, when given, is how long each read model or policy (by id) was
+/// down during the run, its outages in the model and those started while it
+/// ran (a what-if) together; without it, the model's outages count.
 std::vector<Insight> computeInsights(const Model &model, const sim::Result &result,
-                                     ModelChanges changes = ModelChanges::None);
+                                     ModelChanges changes = ModelChanges::None,
+                                     const std::map<std::string, double> *outages = nullptr);
 
 } // namespace cqrs
