@@ -90,6 +90,7 @@ private slots:
     void readableNumbersAndTooltips();
     void varyingRateIsNotJudgedAgainstThePeak();
     void outagesTakenLiveCount();
+    void duplicatesListed();
 };
 
 void TestSummary::formatters_data()
@@ -400,4 +401,34 @@ void TestSummary::outagesTakenLiveCount()
     QCOMPARE(stalest->elementId, std::string("search-index"));
     QVERIFY2(stalest->text.contains(QStringLiteral("Its outages (60 s in total)")), qPrintable(stalest->text));
     QVERIFY2(summary.plainText().contains(QStringLiteral("Its outages (60 s in total)")), qPrintable(summary.plainText()));
+}
+
+// The workshop's fifth step reads the duplicate counts in the summary: they
+// were in the result file only.
+void TestSummary::duplicatesListed()
+{
+    Model model = testing::example("user-profile.cqrs.json");
+    SummaryWidget summary;
+    summary.showResult(model, runResult(sim::simulate(model), true));
+    QVERIFY2(!summary.plainText().contains(QStringLiteral("Duplicates")), "no column without duplicates");
+
+    model.eventBus.duplicateRate = 0.2;
+    model.readModels.front().idempotent = false;
+    const Json result = sim::simulate(model);
+    const std::optional<sim::Result> figures = sim::resultFromJson(result);
+    QVERIFY(figures);
+    const sim::ReadModelFigures *first = figures->readModel(model.readModels.front().id);
+    QVERIFY(first && first->duplicates > 0 && first->corruptedUpdates > 0);
+    summary.resize(1100, 700);
+    summary.showResult(model, runResult(result, true));
+    grab(summary, "summary-duplicates.png");
+    const QString text = summary.plainText();
+    QVERIFY2(text.contains(QStringLiteral("Duplicates")), qPrintable(text));
+    const QString corrupted = QStringLiteral("%1 (%2 corrupted)")
+                                  .arg(formatCount(double(first->duplicates)),
+                                       formatCount(double(first->corruptedUpdates)));
+    QVERIFY2(text.contains(corrupted), qPrintable(corrupted + QStringLiteral(" in ") + text));
+    const sim::ReadModelFigures *second = figures->readModel(model.readModels.back().id);
+    QVERIFY(second && second->duplicates > 0 && second->corruptedUpdates == 0);
+    QVERIFY(text.contains(formatCount(double(second->duplicates))));
 }

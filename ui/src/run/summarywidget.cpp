@@ -294,6 +294,13 @@ void SummaryWidget::showResult(const Model &model, const RunResult &run, ModelCh
                         : statusLegend));
 
     if (!model.readModels.empty()) {
+        // Where a delivery came twice (a duplicate rate, a duplicate storm):
+        // how many were applied again, and how many of them corrupted a read
+        // model that is not idempotent.
+        const bool anyDuplicates = std::any_of(
+            r.readModels.begin(), r.readModels.end(), [](const sim::ReadModelFigures &f) {
+                return f.duplicates > 0 || f.corruptedUpdates > 0;
+            });
         html += tr("<h3>Read models</h3>");
         html += QStringLiteral("<table><tr>")
                 + th(tr("Read model"), tr("A projection the queries read"))
@@ -301,7 +308,13 @@ void SummaryWidget::showResult(const Model &model, const RunResult &run, ModelCh
                 + th(tr("p99"), Term::Percentiles) + th(tr("max"), Term::ConsistencyWindow)
                 + th(tr("Budget p99"), Term::StaleBudget)
                 + th(tr("Backlog mean / max"), Term::Backlog) + th(tr("Lag max"), Term::Lag)
-                + th(tr("Utilization"), Term::Utilization) + QStringLiteral("</tr>");
+                + th(tr("Utilization"), Term::Utilization)
+                + (anyDuplicates ? th(tr("Duplicates"),
+                                      tr("Events delivered again and applied again; \"corrupted\": "
+                                         "those applied twice to a read model that is not "
+                                         "idempotent, so its data is now wrong"))
+                                 : QString())
+                + QStringLiteral("</tr>");
         for (const ReadModel &rm : model.readModels) {
             const sim::ReadModelFigures *j = r.readModel(rm.id);
             if (!j)
@@ -328,8 +341,16 @@ void SummaryWidget::showResult(const Model &model, const RunResult &run, ModelCh
                     + td(budget)
                     + td(QStringLiteral("%1 / %2").arg(formatNumber(j->backlogMean),
                                                        formatCount(double(j->backlogMax))))
-                    + td(formatSeconds(j->lagMax)) + td(esc(formatPercent(j->utilization)))
-                    + QStringLiteral("</tr>");
+                    + td(formatSeconds(j->lagMax)) + td(esc(formatPercent(j->utilization)));
+            if (anyDuplicates) {
+                QString duplicates = formatCount(double(j->duplicates));
+                if (j->corruptedUpdates > 0)
+                    duplicates += QStringLiteral(" <span class='bad'>%1</span>")
+                                      .arg(tr("(%1&nbsp;corrupted)")
+                                               .arg(formatCount(double(j->corruptedUpdates))));
+                html += td(duplicates);
+            }
+            html += QStringLiteral("</tr>");
         }
         html += QStringLiteral("</table>");
     }
