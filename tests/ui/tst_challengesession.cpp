@@ -136,6 +136,9 @@ private slots:
         QVERIFY(doc->model().command("add-task"));
         QVERIFY(doc->model().readModel("task-view")); // nothing was deleted
         QCOMPARE(refused.count(), 1);
+        // Named as the canvas names it, not by its id.
+        QCOMPARE(refused.last().first().toString(),
+                 QStringLiteral("AddTask is fixed by the challenge and cannot be deleted; nothing was deleted."));
         QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("fixed by the challenge")));
         // Through the canvas too.
         window.scene()->selectElements({"list-tasks"});
@@ -164,7 +167,7 @@ private slots:
         QVERIFY(nameEdit && nameEdit->isReadOnly());
         window.statusBar()->clearMessage();
         QTest::keyClick(nameEdit, Qt::Key_X);
-        QCOMPARE(window.statusBar()->currentMessage(), QStringLiteral("add-task is fixed by the challenge and cannot be renamed."));
+        QCOMPARE(window.statusBar()->currentMessage(), QStringLiteral("AddTask is fixed by the challenge and cannot be renamed."));
         QCOMPARE(doc->model().command("add-task")->name, std::string("AddTask"));
         window.statusBar()->clearMessage();
         QTest::keyClick(idEdit, Qt::Key_Backspace);

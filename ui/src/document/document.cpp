@@ -45,6 +45,13 @@ QString Document::displayName() const
     return m_model.name.empty() ? tr("Untitled") : QString::fromStdString(m_model.name);
 }
 
+QString Document::displayName(const std::string &id) const
+{
+    const auto element = findElement(m_model, id);
+    const std::string &name = element ? elementName(*element) : id;
+    return QString::fromStdString(name.empty() ? id : name);
+}
+
 void Document::resetModel(Model model, const QString &filePath)
 {
     // Whatever is wrong with the file, every node and note gets a place in reach.
@@ -153,7 +160,7 @@ void Document::deleteItems(const std::vector<std::string> &elementIds,
     QStringList locked;
     for (const std::string &id : elementIds) {
         if (isLocked(id))
-            locked << QString::fromStdString(id);
+            locked << displayName(id);
     }
     if (!locked.isEmpty()) {
         emit editRefused(
@@ -275,8 +282,7 @@ bool Document::renameElement(const std::string &from, const std::string &to, QSt
     if (from == to)
         return true;
     if (isLocked(from)) {
-        const QString message = tr("%1 is fixed by the challenge and cannot be renamed.")
-                                    .arg(QString::fromStdString(from));
+        const QString message = tr("%1 is fixed by the challenge and cannot be renamed.").arg(displayName(from));
         emit editRefused(message);
         return fail(message);
     }
@@ -311,8 +317,7 @@ bool Document::applyExperiment(const Experiment &experiment, QString *error)
     for (const std::string &id : m_lockedElements) {
         if (std::find(ids.begin(), ids.end(), id) == ids.end()) {
             if (error)
-                *error = tr("%1 is fixed by the challenge and cannot be removed.")
-                             .arg(QString::fromStdString(id));
+                *error = tr("%1 is fixed by the challenge and cannot be removed.").arg(displayName(id));
             return false;
         }
     }
@@ -342,8 +347,7 @@ void Document::setElementName(const std::string &id, const std::string &name)
     if (!element || elementName(*element) == name)
         return;
     if (isLocked(id)) {
-        emit editRefused(tr("%1 is fixed by the challenge and cannot be renamed.")
-                             .arg(QString::fromStdString(id)));
+        emit editRefused(tr("%1 is fixed by the challenge and cannot be renamed.").arg(displayName(id)));
         return;
     }
     m_undoStack.push(new RenameElementCommand(this, id, id, name));

@@ -256,7 +256,7 @@ void HistoryUi::showModel(const history::RunRecord &record)
         // The model has the changes; when they were made is only in the list.
         auto *box = new QMessageBox(
             QMessageBox::Information, tr("Changed While Running"),
-            tr("These changes were made while run #%1 went. The model includes them, as if "
+            tr("These changes were made while run #%1 was running. The model includes them, as if "
                "they had been there from the start:")
                 .arg(record.id),
             QMessageBox::Ok, m_window);

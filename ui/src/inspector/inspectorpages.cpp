@@ -54,7 +54,7 @@ private:
 
 void Inspector::sayWhyLocked(QLineEdit *edit, const std::string &id)
 {
-    const QString why = tr("%1 is fixed by the challenge and cannot be renamed.").arg(q(id));
+    const QString why = tr("%1 is fixed by the challenge and cannot be renamed.").arg(m_document->displayName(id));
     edit->setToolTip(why);
     edit->installEventFilter(new LockedFieldFilter(edit, [this, why] { emit statusMessage(why); }));
 }

@@ -103,6 +103,9 @@ public:
     /// nothing onto the undo stack.
     void setLocks(std::set<std::string> elementIds, bool workload);
     bool isLocked(const std::string &id) const { return m_lockedElements.count(id) > 0; }
+    /// The element's name as the canvas shows it ("PlaceOrder"), for
+    /// messages; its id when it has no name or is not in the model.
+    QString displayName(const std::string &id) const;
     const std::set<std::string> &lockedElements() const { return m_lockedElements; }
     bool isWorkloadLocked() const { return m_workloadLocked; }
 
