@@ -10,6 +10,7 @@
 #include <cqrs/history/compare.h>
 #include <cqrs/history/runstore.h>
 #include <cqrs/history/series.h>
+#include "locktestutil.h"
 
 #include <sqlite3.h>
 
@@ -20,6 +21,7 @@
 
 using namespace cqrs;
 using namespace cqrs::history;
+using cqrs::testing::othersSeeSharedLock;
 
 class TestHistory : public QObject
 {
@@ -571,35 +573,6 @@ void TestHistory::undoWritesOnlyOverItsOwnChange()
     QCOMPARE(store->integrityCheck(), std::string("ok"));
 }
 
-namespace {
-
-// Whether another process sees a read lock of this one on SQLite's shared
-// byte range of `file`: the lock every open connection in WAL mode keeps,
-// and by which a closing connection elsewhere knows it is not the last one
-// (the last one deletes the write-ahead log). Asked from a forked child,
-// since a process never sees its own locks with F_GETLK.
-bool othersSeeSharedLock(const QString &file)
-{
-    const QByteArray name = QFile::encodeName(file); // no allocation in the child
-    const pid_t child = fork();
-    if (child < 0)
-        return false;
-    if (child == 0) {
-        const int fd = ::open(name.constData(), O_RDWR | O_CLOEXEC);
-        struct flock probe{};
-        probe.l_type = F_WRLCK;
-        probe.l_whence = SEEK_SET;
-        probe.l_start = 0x40000000 + 2; // SQLite's SHARED_FIRST
-        probe.l_len = 510;              // SHARED_SIZE
-        const bool held = fd >= 0 && fcntl(fd, F_GETLK, &probe) == 0 && probe.l_type == F_RDLCK
-                          && probe.l_pid == getppid();
-        _exit(held ? 0 : 1);
-    }
-    int status = 0;
-    return waitpid(child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 0;
-}
-
-} // namespace
 
 // The application keeps its store open while the challenge gallery and a
 // challenge's session open their own and close them again; the header check

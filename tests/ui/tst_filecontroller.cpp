@@ -2,19 +2,23 @@
 // FileController on a bare Document, its message boxes answered by object
 // name and its file dialogs through setFileDialog().
 #include "cqrs/ui/common/exportpath.h"
+#include "cqrs/ui/common/filedialog.h"
 #include "cqrs/ui/document/document.h"
 #include "cqrs/ui/shell/examplegallery.h"
 #include "cqrs/ui/shell/filecontroller.h"
 #include "cqrs/ui/shell/mainwindow.h"
 #include "cqrs/ui/shell/problemspanel.h"
 #include "dialogtestutil.h"
+#include "locktestutil.h"
 
 #include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
 #include <QDir>
 #include <QFile>
+#include <QFileDialog>
 #include <QFileInfo>
+#include <QFileSystemModel>
 #include <QListWidget>
 #include <QMenu>
 #include <QMenuBar>
@@ -28,6 +32,7 @@
 #include <QTest>
 #include <QTimer>
 #include <QTreeWidget>
+#include <cqrs/history/runstore.h>
 #include <cqrs/model/modeljson.h>
 #include <csignal>
 #include <functional>
@@ -747,6 +752,68 @@ private slots:
         answerNextDialog(&discardToo, QMessageBox::Discard);
         QVERIFY(window.close());
         QCOMPARE(QSettings().value("lastFile").toString(), mine);
+    }
+
+    // Qt's file dialog read the start of every file in the folder it showed
+    // (to tell its type), and closing those handles dropped this process's
+    // locks on the run history's database there: a cqrs-sim closing the
+    // history afterwards deleted its write-ahead log under the application,
+    // and the runs recorded from then on were lost. Every dialog of the
+    // application (Open, Save As, exports, challenges) lists a folder
+    // without opening its files.
+    void fileDialogsLeaveTheHistoryLocked_data()
+    {
+        QTest::addColumn<bool>("save");
+        QTest::newRow("open") << false;
+        QTest::newRow("save") << true;
+    }
+
+    void fileDialogsLeaveTheHistoryLocked()
+    {
+        QFETCH(bool, save);
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("runs.sqlite"));
+        std::string error;
+        const auto store = history::RunStore::open(db.toStdString(), &error);
+        QVERIFY2(store, error.c_str());
+        history::RunStart start;
+        start.modelName = "User profile";
+        QVERIFY(store->beginRun(start, &error) > 0);
+        QVERIFY(QFile::copy(QStringLiteral(":/examples/user-profile.cqrs.json"),
+                            dir.filePath(QStringLiteral("user-profile.cqrs.json"))));
+        QVERIFY(testing::othersSeeSharedLock(db));
+
+        bool shown = false;
+        QTimer::singleShot(0, [&] {
+            auto *dialog = qobject_cast<QFileDialog *>(QApplication::activeModalWidget());
+            if (!dialog)
+                return;
+            shown = true;
+            auto *files = dialog->findChild<QFileSystemModel *>();
+            if (files) {
+                // Listed, with every file's type and icon looked up.
+                QSignalSpy loaded(files, &QFileSystemModel::directoryLoaded);
+                if (loaded.isEmpty())
+                    loaded.wait(3000);
+                const QModelIndex folder = files->index(dir.path());
+                for (int row = 0; row < files->rowCount(folder); ++row) {
+                    files->data(files->index(row, 0, folder), Qt::DecorationRole);
+                    files->data(files->index(row, 2, folder), Qt::DisplayRole); // Type
+                }
+            }
+            QTest::qWait(500); // the file information thread at work
+            dialog->reject();
+        });
+        const QString path
+            = save ? askSaveFileName(nullptr, QStringLiteral("Export"),
+                                     dir.filePath(QStringLiteral("report.html")),
+                                     QStringLiteral("HTML (*.html)"))
+                   : askOpenFileName(nullptr, QStringLiteral("Open"), dir.path(),
+                                     QStringLiteral("Models (*.cqrs.json);;All files (*)"));
+        QVERIFY(shown);
+        QVERIFY(path.isEmpty());
+        QVERIFY2(testing::othersSeeSharedLock(db), "the history's lock was dropped");
+        QCOMPARE(store->list().size(), std::size_t(1));
     }
 
 private:

@@ -1,12 +1,12 @@
 #include "cqrs/ui/challenge/challengegallery.h"
 
 #include "cqrs/ui/common/exportpath.h"
+#include "cqrs/ui/common/filedialog.h"
 #include "cqrs/ui/common/format.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QDir>
-#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
@@ -248,9 +248,9 @@ ChallengeGallery::ChallengeGallery(const QList<ChallengeEntry> &entries,
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_openFile, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(
-            this, tr("Open challenge"), modelDirectory(),
-            tr("Challenges (*.challenge.json);;JSON (*.json);;All files (*)"));
+        const QString path
+            = askOpenFileName(this, tr("Open challenge"), modelDirectory(),
+                              tr("Challenges (*.challenge.json);;JSON (*.json);;All files (*)"));
         if (path.isEmpty())
             return;
         m_pickedPath = path;

@@ -7,6 +7,7 @@
 #include "cqrs/ui/challenge/challengesession.h"
 #include "cqrs/ui/challenge/solutionwindow.h"
 #include "cqrs/ui/common/exportpath.h"
+#include "cqrs/ui/common/filedialog.h"
 #include "cqrs/ui/common/format.h"
 #include "cqrs/ui/document/document.h"
 #include "cqrs/ui/editor/canvasview.h"
@@ -20,7 +21,6 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QEvent>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QMainWindow>
 #include <QMenu>
@@ -87,7 +87,7 @@ ChallengeUi::ChallengeUi(QMainWindow *window, Document *document, DiagramScene *
     m_openFileAction = new QAction(tr("Open C&hallenge File..."), this);
     m_openFileAction->setObjectName(QStringLiteral("openChallengeFile"));
     connect(m_openFileAction, &QAction::triggered, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(
+        const QString path = askOpenFileName(
             m_window, tr("Open challenge"), modelDirectory(m_document->filePath()),
             tr("Challenges (*.challenge.json);;JSON (*.json);;All files (*)"));
         if (!path.isEmpty())

@@ -1,7 +1,8 @@
 #include "cqrs/ui/common/exportpath.h"
 
+#include "cqrs/ui/common/filedialog.h"
+
 #include <QDir>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QSettings>
@@ -72,7 +73,7 @@ QString exportFileName(const QString &suggestedName)
 QString askExportPath(QWidget *parent, const QString &title, const QString &suggestedName,
                       const QString &filter)
 {
-    const QString path = QFileDialog::getSaveFileName(
+    const QString path = askSaveFileName(
         parent, title, QDir(exportDirectory()).filePath(exportFileName(suggestedName)), filter);
     if (!path.isEmpty())
         QSettings().setValue(kExportDirectoryKey, QFileInfo(path).absolutePath());

@@ -1,6 +1,7 @@
 #include "cqrs/ui/shell/filecontroller.h"
 
 #include "cqrs/ui/common/exportpath.h"
+#include "cqrs/ui/common/filedialog.h"
 #include "cqrs/ui/common/format.h"
 #include "cqrs/ui/document/document.h"
 #include "cqrs/ui/document/recovery.h"
@@ -9,7 +10,6 @@
 #include <QAction>
 #include <QDir>
 #include <QFile>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QLocale>
 #include <QMenu>
@@ -63,10 +63,8 @@ bool confirmLossyOpen(QWidget *parent, const QString &path, const Diagnostics &d
 QString askWithQFileDialog(QWidget *parent, const FileController::FileQuestion &question)
 {
     if (question.kind == FileController::FileQuestion::Kind::Save)
-        return QFileDialog::getSaveFileName(parent, question.caption, question.directory,
-                                            question.filter);
-    return QFileDialog::getOpenFileName(parent, question.caption, question.directory,
-                                        question.filter);
+        return askSaveFileName(parent, question.caption, question.directory, question.filter);
+    return askOpenFileName(parent, question.caption, question.directory, question.filter);
 }
 
 } // namespace
