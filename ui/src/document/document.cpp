@@ -282,7 +282,8 @@ bool Document::renameElement(const std::string &from, const std::string &to, QSt
     if (from == to)
         return true;
     if (isLocked(from)) {
-        const QString message = tr("%1 is fixed by the challenge and cannot be renamed.").arg(displayName(from));
+        const QString message
+            = tr("%1 is fixed by the challenge and cannot be renamed.").arg(displayName(from));
         emit editRefused(message);
         return fail(message);
     }
@@ -317,7 +318,8 @@ bool Document::applyExperiment(const Experiment &experiment, QString *error)
     for (const std::string &id : m_lockedElements) {
         if (std::find(ids.begin(), ids.end(), id) == ids.end()) {
             if (error)
-                *error = tr("%1 is fixed by the challenge and cannot be removed.").arg(displayName(id));
+                *error = tr("%1 is fixed by the challenge and cannot be removed.")
+                             .arg(displayName(id));
             return false;
         }
     }
@@ -347,7 +349,8 @@ void Document::setElementName(const std::string &id, const std::string &name)
     if (!element || elementName(*element) == name)
         return;
     if (isLocked(id)) {
-        emit editRefused(tr("%1 is fixed by the challenge and cannot be renamed.").arg(displayName(id)));
+        emit editRefused(
+            tr("%1 is fixed by the challenge and cannot be renamed.").arg(displayName(id)));
         return;
     }
     m_undoStack.push(new RenameElementCommand(this, id, id, name));
