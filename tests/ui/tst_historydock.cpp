@@ -696,6 +696,18 @@ void TestHistoryDock::historyChangesUndo()
     QCOMPARE(dock()->undoAction()->text(),
              QStringLiteral("Undo Rename run #%1 to \u201cR&&D\u201d").arg(m_amazon));
     QTRY_COMPARE(name(m_amazon), std::string("R&D"));
+    // A long name is cut in the menu's text (the menu was as wide as the screen).
+    const QString longName
+        = QStringLiteral("Four consumers on the continue watching read model for the review")
+              .repeated(2);
+    QVERIFY(history()->model()->setData(
+        history()->model()->index(history()->model()->rowOf(m_amazon), HistoryModel::Name),
+        longName, Qt::EditRole));
+    QCOMPARE(dock()->undoAction()->text(),
+             QStringLiteral("Undo Rename run #%1 to \u201c%2\u2026\u201d")
+                 .arg(m_amazon)
+                 .arg(longName.left(39)));
+    QTRY_COMPARE(name(m_amazon), longName.toStdString()); // the name itself whole
 
     // Deleting a run these steps changed cannot be undone, and takes them along.
     dock()->selectIds({m_user1});

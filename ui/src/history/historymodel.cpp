@@ -426,11 +426,16 @@ bool HistoryModel::setData(const QModelIndex &index, const QVariant &value, int 
         const QString before = QString::fromStdString(run.name);
         if (name.isEmpty() || name == before)
             return false;
+        // A long name is cut in the step's text: the menu that says "Undo
+        // Rename run #11 to …" is as wide as its longest entry.
+        constexpr qsizetype kShownChars = 40;
+        const QString shown
+            = name.size() > kShownChars ? name.left(kShownChars - 1) + QChar(0x2026) : name;
         m_undo->push(new RunEditCommand(
             this, Field::Name, {{id, before, name}},
             tr("Rename run #%1 to \u201c%2\u201d")
                 .arg(id)
-                .arg(QString(name).replace(QLatin1Char('&'), QLatin1String("&&")))));
+                .arg(QString(shown).replace(QLatin1Char('&'), QLatin1String("&&")))));
         return true;
     }
     if (index.column() == Star && role == Qt::CheckStateRole) {
