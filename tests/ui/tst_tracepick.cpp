@@ -22,6 +22,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLineSeries>
 #include <QMenu>
 #include <QPushButton>
@@ -368,6 +369,15 @@ void TestTracePick::stormProbability()
     QVERIFY(probability->value() > 0);
     probability->setValue(7);
     QCOMPARE(probability->value(), 1.0);
+    // Typed: a 0 becomes the least allowed, in sight (it went back to the
+    // value before without a word).
+    probability->setValue(0.5);
+    auto *typed = probability->findChild<QLineEdit *>();
+    QVERIFY(typed);
+    typed->selectAll();
+    QTest::keyClicks(typed, QStringLiteral("0"));
+    QTest::keyClick(typed, Qt::Key_Return);
+    QCOMPARE(probability->value(), 0.01);
     // Nor can the call.
     for (double p : {0.0, -0.5, 1.5, std::nan("")}) {
         QVERIFY(!studio.run->whatIfDuplicateStorm(p, 10));

@@ -56,6 +56,10 @@ void RunUi::createWhatIfs()
     probability->setValue(0.5);
     probability->setToolTip(tr("The share of deliveries a duplicate storm duplicates (more than 0, at most 1)"));
     probability->setAccessibleName(tr("Duplicate storm probability"));
+    // A value out of range ("0" duplicates) becomes the nearest one allowed,
+    // in sight, instead of silently the one before.
+    for (QDoubleSpinBox *box : {factor, seconds, probability})
+        box->setCorrectionMode(QAbstractSpinBox::CorrectToNearestValue);
     m_whatIfBar->addWidget(factor);
     m_whatIfBar->addWidget(seconds);
     m_whatIfBar->addWidget(probability);
