@@ -397,6 +397,25 @@ void TestCompare::keyFiguresAgainstTheFirst()
         if (std::abs(change) >= 0.0005)
             QCOMPARE(item->foreground().color(), change > 0 ? better : worse);
     }
+
+    // Long names (a review's): the columns' headings are cut, so that every
+    // run's figures stay in sight; the whole name is in the tooltip.
+    std::vector<history::RunRecord> named = view->runs();
+    const char *days[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
+    for (std::size_t i = 0; i < named.size(); ++i)
+        named[i].name = std::to_string(i + 2)
+                        + " consumers on the continue watching read model for the review of "
+                        + days[i % 6] + " morning";
+    CompareView longNames(named);
+    for (QTableWidget *t : {longNames.figuresTable(), longNames.parametersTable()}) {
+        for (int column = 1; column < t->columnCount(); ++column) {
+            const QString heading = t->horizontalHeaderItem(column)->text();
+            QVERIFY2(heading.size() <= 40, qPrintable(heading));
+            QVERIFY2(t->horizontalHeaderItem(column)->toolTip().contains(
+                         QString::fromStdString(named[std::size_t(column - 1)].name)),
+                     qPrintable(t->horizontalHeaderItem(column)->toolTip()));
+        }
+    }
 }
 
 void TestCompare::parametersThatDiffer()

@@ -635,6 +635,16 @@ QString CompareView::chartLabel(int index) const
         .arg(m_distinctNames.value(index));
 }
 
+QString CompareView::columnLabel(int index) const
+{
+    // A table's column is as wide as its heading: a long name pushed the
+    // other runs' figures out of sight (the whole name is in the tooltip).
+    constexpr int kColumnChars = 32;
+    return QStringLiteral("#%1 %2")
+        .arg(m_runs[std::size_t(index)].id)
+        .arg(boundedText(m_distinctNames.value(index), kColumnChars));
+}
+
 QStringList CompareView::distinctParts(const QStringList &names)
 {
     if (names.size() < 2)
@@ -1018,7 +1028,7 @@ void CompareView::fillFigures()
     m_figures->setColumnCount(n + 1);
     QStringList headers = {tr("Figure")};
     for (int i = 0; i < n; ++i)
-        headers.append(chartLabel(i));
+        headers.append(columnLabel(i));
     m_figures->setHorizontalHeaderLabels(headers);
     for (int i = 0; i < n; ++i) {
         m_figures->horizontalHeaderItem(i + 1)->setForeground(runColor(i));
@@ -1087,7 +1097,7 @@ void CompareView::fillParameters(const std::vector<history::ParameterDifference>
     m_parameters->setColumnCount(n + 1);
     QStringList headers = {tr("Parameter")};
     for (int i = 0; i < n; ++i)
-        headers.append(chartLabel(i));
+        headers.append(columnLabel(i));
     m_parameters->setHorizontalHeaderLabels(headers);
     for (int i = 0; i < n; ++i) {
         m_parameters->horizontalHeaderItem(i + 1)->setForeground(runColor(i));

@@ -48,6 +48,8 @@ public:
     /// "#12 name", the legend's and the tables' name of a run (the name cut
     /// at maxChars).
     QString runLabel(int index, int maxChars = 60) const;
+    /// chartLabel(), cut to a table column's width.
+    QString columnLabel(int index) const;
     /// "#12" and what sets the run's name apart from the others' ("#12
     /// wait-for-version" among "Shop — GetCart: …"): the charts' short legends,
     /// which would otherwise cut every name before the part that differs.
