@@ -14,6 +14,7 @@
 #include <initializer_list>
 #include <optional>
 #include <set>
+#include <utility>
 
 namespace cqrs {
 
@@ -134,21 +135,24 @@ public:
         , m_changes(std::move(changes))
     {}
 
+    // Every write checks that the run still holds what this window last
+    // saw there: the list shown when the step was made, what the step left
+    // there (undo), or what the undo left (redo). Another window's change
+    // since is kept.
     void redo() override
     {
-        // Done again after an undo: only over what the undo left there.
         std::vector<HistoryModel::FieldValue> values;
         for (const Change &c : m_changes)
-            values.push_back({c.id, c.after, m_done ? c.before : QVariant()});
+            values.push_back({c.id, c.after, c.before});
+        m_model->apply(m_field, values, m_done ? HistoryModel::Step::Redo : HistoryModel::Step::Do);
         m_done = true;
-        m_model->apply(m_field, values, false);
     }
     void undo() override
     {
         std::vector<HistoryModel::FieldValue> values;
         for (auto it = m_changes.rbegin(); it != m_changes.rend(); ++it)
             values.push_back({it->id, it->before, it->after});
-        m_model->apply(m_field, values, true);
+        m_model->apply(m_field, values, HistoryModel::Step::Undo);
     }
 
     bool touches(const std::vector<qint64> &ids) const
@@ -213,6 +217,9 @@ void HistoryModel::reload()
             m_rows = std::move(*rows);
             endResetModel();
             emit loaded();
+            // A run another window had changed: said once the list shows it.
+            if (!m_changedElsewhere.isEmpty())
+                emit failed(std::exchange(m_changedElsewhere, QString()));
         });
 }
 
@@ -474,7 +481,7 @@ std::vector<std::string> stdList(const QStringList &list)
 
 } // namespace
 
-void HistoryModel::apply(Field field, const std::vector<FieldValue> &values, bool undoing)
+void HistoryModel::apply(Field field, const std::vector<FieldValue> &values, Step step)
 {
     // Shown at once; the file follows (on the history's thread, in order).
     const int column = field == Field::Name ? Name : field == Field::Star ? Star : Tags;
@@ -496,49 +503,40 @@ void HistoryModel::apply(Field field, const std::vector<FieldValue> &values, boo
         }
         emit dataChanged(index(row, column), index(row, column));
     }
-    // Another window (or process) may have changed a run since this step
-    // was done or undone: that run keeps what it holds.
+    // Each run in a transaction of its own; one that is gone or refused
+    // does not keep the others from being written.
     auto changedMeanwhile = std::make_shared<std::vector<qint64>>();
     write(
         [field, values, changedMeanwhile](history::RunStore &store, std::string &error) {
             using Outcome = history::RunStore::EditOutcome;
+            bool ok = true;
             for (const FieldValue &v : values) {
-                Outcome outcome = Outcome::Written;
-                const bool checked = v.expected.isValid();
+                std::string problem;
+                Outcome outcome = Outcome::Failed;
                 switch (field) {
-                case Field::Name: {
-                    const std::string name = v.value.toString().toStdString();
-                    outcome = !checked ? (store.rename(v.id, name, &error) ? Outcome::Written
-                                                                           : Outcome::Failed)
-                                       : store.renameFrom(v.id, v.expected.toString().toStdString(),
-                                                          name, &error);
+                case Field::Name:
+                    outcome = store.renameFrom(v.id, v.expected.toString().toStdString(),
+                                               v.value.toString().toStdString(), &problem);
+                    break;
+                case Field::Star:
+                    outcome = store.setStarredFrom(v.id, v.expected.toBool(), v.value.toBool(),
+                                                   &problem);
+                    break;
+                case Field::Tags:
+                    outcome = store.setTagsFrom(v.id, stdList(v.expected.toStringList()),
+                                                stdList(v.value.toStringList()), &problem);
                     break;
                 }
-                case Field::Star: {
-                    const bool starred = v.value.toBool();
-                    outcome = !checked ? (store.setStarred(v.id, starred, &error) ? Outcome::Written
-                                                                                  : Outcome::Failed)
-                                       : store.setStarredFrom(v.id, v.expected.toBool(), starred,
-                                                              &error);
-                    break;
-                }
-                case Field::Tags: {
-                    const std::vector<std::string> tags = stdList(v.value.toStringList());
-                    outcome = !checked ? (store.setTags(v.id, tags, &error) ? Outcome::Written
-                                                                            : Outcome::Failed)
-                                       : store.setTagsFrom(v.id, stdList(v.expected.toStringList()),
-                                                           tags, &error);
-                    break;
-                }
-                }
-                if (outcome == Outcome::Failed)
-                    return false;
                 if (outcome == Outcome::ChangedMeanwhile)
                     changedMeanwhile->push_back(v.id);
+                if (outcome == Outcome::Failed) {
+                    error += (error.empty() ? "" : "\n") + problem;
+                    ok = false;
+                }
             }
-            return true;
+            return ok;
         },
-        [this, changedMeanwhile, undoing] {
+        [this, changedMeanwhile, step] {
             if (changedMeanwhile->empty())
                 return;
             forgetStepsOn(*changedMeanwhile);
@@ -546,17 +544,36 @@ void HistoryModel::apply(Field field, const std::vector<FieldValue> &values, boo
             for (qint64 id : *changedMeanwhile)
                 runs.append(tr("#%1").arg(id));
             const bool one = runs.size() == 1;
-            const QString message = undoing ? (one ? tr("Not undone: run %1 was changed in another "
-                                                        "window since, and keeps that change.")
-                                                   : tr("Not undone: runs %1 were changed in "
-                                                        "another window since, and keep those "
-                                                        "changes."))
-                                            : (one ? tr("Not redone: run %1 was changed in another "
-                                                        "window since, and keeps that change.")
-                                                   : tr("Not redone: runs %1 were changed in "
-                                                        "another window since, and keep those "
-                                                        "changes."));
-            emit failed(message.arg(QLocale().createSeparatedList(runs)));
+            QString message;
+            switch (step) {
+            case Step::Do:
+                message
+                    = one ? tr(
+                          "Not changed: run %1 was changed in another window since this list was "
+                          "read. The list shows it as it is now.")
+                          : tr(
+                              "Not changed: runs %1 were changed in another window since this list "
+                              "was read. The list shows them as they are now.");
+                break;
+            case Step::Undo:
+                message
+                    = one ? tr("Not undone: run %1 was changed in another window since, and keeps "
+                               "that change.")
+                          : tr("Not undone: runs %1 were changed in another window since, and keep "
+                               "those changes.");
+                break;
+            case Step::Redo:
+                message
+                    = one ? tr("Not redone: run %1 was changed in another window since, and keeps "
+                               "that change.")
+                          : tr("Not redone: runs %1 were changed in another window since, and keep "
+                               "those changes.");
+                break;
+            }
+            // Said once the list is read again (the reload follows this
+            // call): the message must not stand over the row as this window
+            // had it.
+            m_changedElsewhere = message.arg(QLocale().createSeparatedList(runs));
         });
 }
 

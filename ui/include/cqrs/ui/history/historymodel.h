@@ -114,15 +114,17 @@ private:
     {
         qint64 id;
         QVariant value;
-        /// What the run must still hold for the value to be written (an
-        /// undo or a redo: what the step left there); invalid: written
-        /// whatever it holds (the step done for the first time).
+        /// What the run must still hold for the value to be written: what
+        /// the list showed when the step was made, or what the step (or its
+        /// undo) left there.
         QVariant expected;
     };
-    /// Sets one field of runs in the list at once, and in the file, in one
-    /// transaction. A run that holds something other than expected keeps
-    /// it: failed() says so, and the steps that changed it are forgotten.
-    void apply(Field field, const std::vector<FieldValue> &values, bool undoing);
+    enum class Step { Do, Undo, Redo };
+    /// Sets one field of runs in the list at once, and in the file (each
+    /// run in a transaction of its own). A run that holds something other
+    /// than expected keeps it: the list is read again, failed() says so,
+    /// and the steps that changed it are forgotten.
+    void apply(Field field, const std::vector<FieldValue> &values, Step step);
     /// The tags as stored: trimmed, empty ones and repeats left out.
     static QStringList cleanTags(const QStringList &tags);
     QStringList tagsOf(qint64 id) const;
@@ -136,8 +138,9 @@ private:
     HistoryStore *m_store;
     QUndoStack *m_undo;
     std::vector<Row> m_rows;
-    int m_loads = 0;  ///< numbers reloads: only the newest answer counts
-    int m_writes = 0; ///< numbers writes: a list asked for before the last one is stale
+    int m_loads = 0;            ///< numbers reloads: only the newest answer counts
+    int m_writes = 0;           ///< numbers writes: a list asked for before the last one is stale
+    QString m_changedElsewhere; ///< for failed() once the list is read again
 };
 
 /// The History dock's view of HistoryModel: a text (name, model or tags,
