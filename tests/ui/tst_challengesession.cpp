@@ -452,6 +452,21 @@ private slots:
         QVERIFY(panel->scoreLabel()->text().contains(QStringLiteral("3 hints")));
     }
 
+    // On a large screen the column widens for the panel's buttons, side by
+    // side (they stacked, although the window had the room).
+    void buttonsSideBySideWhereThereIsRoom()
+    {
+        MainWindow window;
+        QVERIFY(openShown(window));
+        ChallengePanel *panel = window.challengeUi()->panel();
+        const auto inOneRow = [panel] {
+            const int y = panel->checkButton()->y();
+            return panel->checkButton()->isVisible() && panel->hintButton()->y() == y
+                   && panel->giveUpButton()->y() == y;
+        };
+        QTRY_VERIFY(inOneRow());
+    }
+
     // With hints shown, a check once left the requirements and the grid one
     // row high while the hints kept their room.
     void hintsLeaveRoomForTheGrid()

@@ -419,8 +419,8 @@ void ChallengePanel::refreshClock()
 
 namespace {
 
-/// The width a row's items take side by side (a row inside a row is
-/// measured as it stands: side by side unless it was stacked).
+/// The width a row's items take side by side, a row inside it side by side
+/// too (whichever way either stands now).
 int rowWidthSideBySide(const QBoxLayout *row)
 {
     int width = 0, shown = 0;
@@ -428,7 +428,8 @@ int rowWidthSideBySide(const QBoxLayout *row)
         QLayoutItem *item = row->itemAt(i);
         if (item->isEmpty())
             continue;
-        width += item->minimumSize().width();
+        const auto *inner = qobject_cast<const QBoxLayout *>(item->layout());
+        width += inner ? rowWidthSideBySide(inner) : item->minimumSize().width();
         ++shown;
     }
     const QMargins margins = row->contentsMargins();
