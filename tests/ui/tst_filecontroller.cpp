@@ -19,6 +19,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFileSystemModel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QMenu>
 #include <QMenuBar>
@@ -752,6 +753,33 @@ private slots:
         answerNextDialog(&discardToo, QMessageBox::Discard);
         QVERIFY(window.close());
         QCOMPARE(QSettings().value("lastFile").toString(), mine);
+    }
+
+    // A name typed without its extension is saved with the chosen filter's,
+    // and the dialog asks before replacing that file (it asked about
+    // "orders", then the model was written over "orders.cqrs.json").
+    void saveDialogAddsTheFiltersSuffix()
+    {
+        QTemporaryDir dir;
+        bool shown = false;
+        QTimer::singleShot(0, [&] {
+            auto *dialog = qobject_cast<QFileDialog *>(QApplication::activeModalWidget());
+            if (!dialog)
+                return;
+            shown = true;
+            auto *name = dialog->findChild<QLineEdit *>(QStringLiteral("fileNameEdit"));
+            if (name) {
+                name->setText(QStringLiteral("orders"));
+                QTest::keyClick(name, Qt::Key_Return);
+            }
+            if (dialog->isVisible())
+                dialog->reject();
+        });
+        const QString path
+            = askSaveFileName(nullptr, QStringLiteral("Save As"), dir.path(),
+                              QStringLiteral("CQRS models (*.cqrs.json);;JSON (*.json)"));
+        QVERIFY(shown);
+        QCOMPARE(path, dir.filePath(QStringLiteral("orders.cqrs.json")));
     }
 
     // Qt's file dialog read the start of every file in the folder it showed

@@ -4,6 +4,7 @@
 #include <QFileIconProvider>
 #include <QFileInfo>
 #include <QMimeDatabase>
+#include <QRegularExpression>
 
 namespace cqrs {
 
@@ -36,10 +37,19 @@ private:
     QMimeDatabase m_mimes;
 };
 
+/// The extension of a name filter's first pattern: "cqrs.json" for "CQRS
+/// models (*.cqrs.json *.json)"; empty for "All files (*)".
+QString suffixOf(const QString &nameFilter)
+{
+    static const QRegularExpression firstPattern(QStringLiteral(R"(\(\s*\*\.([^\s)*?]+))"));
+    const QRegularExpressionMatch match = firstPattern.match(nameFilter);
+    return match.hasMatch() ? match.captured(1) : QString();
+}
+
 QString ask(QWidget *parent, const QString &caption, const QString &start, const QString &filter,
             QFileDialog::AcceptMode mode)
 {
-    static NameOnlyIconProvider names;
+    NameOnlyIconProvider names; // outlives the dialog below
     QFileDialog dialog(parent, caption);
     dialog.setOption(QFileDialog::DontUseNativeDialog);
     dialog.setIconProvider(&names);
@@ -48,6 +58,14 @@ QString ask(QWidget *parent, const QString &caption, const QString &start, const
                                                        : QFileDialog::ExistingFile);
     if (!filter.isEmpty())
         dialog.setNameFilters(filter.split(QStringLiteral(";;")));
+    if (mode == QFileDialog::AcceptSave) {
+        // "orders" typed is saved as "orders.cqrs.json": the dialog asks
+        // before replacing that file, not one named "orders".
+        dialog.setDefaultSuffix(suffixOf(dialog.selectedNameFilter()));
+        QObject::connect(
+            &dialog, &QFileDialog::filterSelected, &dialog,
+            [&dialog](const QString &chosen) { dialog.setDefaultSuffix(suffixOf(chosen)); });
+    }
     // As the static functions take it: a folder, or a folder and a file name.
     const QFileInfo info(start);
     if (!start.isEmpty() && info.isDir()) {
