@@ -378,6 +378,12 @@ void TestTracePick::stormProbability()
     QTest::keyClicks(typed, QStringLiteral("0"));
     QTest::keyClick(typed, Qt::Key_Return);
     QCOMPARE(probability->value(), 0.01);
+    // An emptied field is no number: the value before stays.
+    probability->setValue(0.3);
+    typed->selectAll();
+    QTest::keyClick(typed, Qt::Key_Backspace);
+    QTest::keyClick(typed, Qt::Key_Return);
+    QCOMPARE(probability->value(), 0.3);
     // Nor can the call.
     for (double p : {0.0, -0.5, 1.5, std::nan("")}) {
         QVERIFY(!studio.run->whatIfDuplicateStorm(p, 10));

@@ -13,6 +13,8 @@
 
 #include <QAction>
 #include <QDoubleSpinBox>
+#include <algorithm>
+#include <cmath>
 #include <QLabel>
 #include <QMainWindow>
 #include <QMenu>
@@ -21,6 +23,34 @@
 #include <algorithm>
 
 namespace cqrs {
+
+namespace {
+
+/// A number typed out of range ("0" duplicates) becomes the nearest one
+/// allowed, in sight; anything else that is not a number (an emptied field)
+/// goes back to the value before, as in any spin box.
+class ClampingSpinBox final : public QDoubleSpinBox
+{
+public:
+    using QDoubleSpinBox::QDoubleSpinBox;
+
+    void fixup(QString &input) const override
+    {
+        QString number = input;
+        if (number.startsWith(prefix()))
+            number.remove(0, prefix().size());
+        if (!suffix().isEmpty() && number.endsWith(suffix()))
+            number.chop(suffix().size());
+        bool ok = false;
+        const double typed = locale().toDouble(number.trimmed(), &ok);
+        if (ok && std::isfinite(typed))
+            input = prefix() + textFromValue(std::clamp(typed, minimum(), maximum())) + suffix();
+        else
+            QDoubleSpinBox::fixup(input);
+    }
+};
+
+} // namespace
 
 void RunUi::createWhatIfs()
 {
@@ -32,14 +62,14 @@ void RunUi::createWhatIfs()
     m_window->addToolBar(Qt::TopToolBarArea, m_whatIfBar);
     m_whatIfBar->hide();
     m_whatIfBar->addWidget(new QLabel(tr(" What if: "), m_whatIfBar));
-    auto *factor = new QDoubleSpinBox(m_whatIfBar);
+    auto *factor = new ClampingSpinBox(m_whatIfBar);
     factor->setObjectName(QStringLiteral("whatIfFactor"));
     factor->setPrefix(QStringLiteral("×"));
     factor->setRange(1.1, 100);
     factor->setDecimals(1);
     factor->setValue(3);
     factor->setToolTip(tr("How much more traffic, or how much slower the projection"));
-    auto *seconds = new QDoubleSpinBox(m_whatIfBar);
+    auto *seconds = new ClampingSpinBox(m_whatIfBar);
     seconds->setObjectName(QStringLiteral("whatIfSeconds"));
     seconds->setPrefix(tr("for "));
     seconds->setSuffix(tr(" s"));
@@ -47,7 +77,7 @@ void RunUi::createWhatIfs()
     seconds->setDecimals(1);
     seconds->setValue(30);
     seconds->setToolTip(tr("How long (simulated seconds) the what-if lasts"));
-    auto *probability = new QDoubleSpinBox(m_whatIfBar);
+    auto *probability = new ClampingSpinBox(m_whatIfBar);
     probability->setObjectName(QStringLiteral("whatIfProbability"));
     probability->setPrefix(tr("duplicates "));
     probability->setRange(0.01, 1.0); // 0 < p <= 1
@@ -56,10 +86,6 @@ void RunUi::createWhatIfs()
     probability->setValue(0.5);
     probability->setToolTip(tr("The share of deliveries a duplicate storm duplicates (more than 0, at most 1)"));
     probability->setAccessibleName(tr("Duplicate storm probability"));
-    // A value out of range ("0" duplicates) becomes the nearest one allowed,
-    // in sight, instead of silently the one before.
-    for (QDoubleSpinBox *box : {factor, seconds, probability})
-        box->setCorrectionMode(QAbstractSpinBox::CorrectToNearestValue);
     m_whatIfBar->addWidget(factor);
     m_whatIfBar->addWidget(seconds);
     m_whatIfBar->addWidget(probability);
