@@ -136,6 +136,17 @@ struct Fixture
     void edit() { document.addNote(QPointF(40, 40), QStringLiteral("edit")); }
 };
 
+/// Runs `act` on the file dialog the next modal call shows.
+void whenFileDialogShows(bool *shown, std::function<void(QFileDialog *)> act)
+{
+    QTimer::singleShot(0, [shown, act = std::move(act)] {
+        if (auto *dialog = qobject_cast<QFileDialog *>(QApplication::activeModalWidget())) {
+            *shown = true;
+            act(dialog);
+        }
+    });
+}
+
 } // namespace
 
 class TestFileController : public QObject
@@ -762,11 +773,7 @@ private slots:
     {
         QTemporaryDir dir;
         bool shown = false;
-        QTimer::singleShot(0, [&] {
-            auto *dialog = qobject_cast<QFileDialog *>(QApplication::activeModalWidget());
-            if (!dialog)
-                return;
-            shown = true;
+        whenFileDialogShows(&shown, [](QFileDialog *dialog) {
             auto *name = dialog->findChild<QLineEdit *>(QStringLiteral("fileNameEdit"));
             if (name) {
                 name->setText(QStringLiteral("orders"));
@@ -812,11 +819,7 @@ private slots:
         QVERIFY(testing::othersSeeSharedLock(db));
 
         bool shown = false;
-        QTimer::singleShot(0, [&] {
-            auto *dialog = qobject_cast<QFileDialog *>(QApplication::activeModalWidget());
-            if (!dialog)
-                return;
-            shown = true;
+        whenFileDialogShows(&shown, [&dir](QFileDialog *dialog) {
             auto *files = dialog->findChild<QFileSystemModel *>();
             if (files) {
                 // Listed, with every file's type and icon looked up.
