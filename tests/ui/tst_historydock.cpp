@@ -807,6 +807,31 @@ void TestHistoryDock::undoKeepsAnotherWindowsChange()
                  qPrintable(told));
     QCOMPARE(other->get(m_amazon)->tags, std::vector<std::string>{"theirs"});
     QVERIFY(!dock()->undoAction()->isEnabled());
+
+    // A step over two runs, one deleted elsewhere and the other changed
+    // there: both are said, and the steps on them are forgotten.
+    QVERIFY(model->editSharedTags({m_user2, m_amazon}, {}, {QStringLiteral("review")}));
+    QTRY_COMPARE(other->get(m_user2)->tags, std::vector<std::string>{"review"});
+    QTRY_VERIFY(dock()->undoAction()->isEnabled());
+    QVERIFY(other->remove({m_user2}));
+    QVERIFY(other->setTags(m_amazon, {"theirs again"}));
+    QStringList boxes;
+    QTimer answer;
+    answer.setInterval(10);
+    connect(&answer, &QTimer::timeout, this, [&] {
+        if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
+            boxes << box->text();
+            box->button(QMessageBox::Ok)->click();
+        }
+    });
+    answer.start();
+    dock()->undoAction()->trigger();
+    QTRY_COMPARE(boxes.size(), 2);
+    answer.stop();
+    QVERIFY2(boxes.front().contains(QStringLiteral("no run %1").arg(m_user2)), qPrintable(boxes.front()));
+    QVERIFY2(boxes.back().contains(QStringLiteral("Not undone: run #%1").arg(m_amazon)), qPrintable(boxes.back()));
+    QCOMPARE(other->get(m_amazon)->tags, std::vector<std::string>{"theirs again"});
+    QVERIFY(!dock()->undoAction()->isEnabled());
 }
 
 void TestHistoryDock::deleteAsksFirst()

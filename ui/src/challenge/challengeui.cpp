@@ -256,10 +256,6 @@ bool ChallengeUi::openChallenge(const Challenge &challenge, const QString &path,
     m_checkAction->setEnabled(true);
     m_dock->show();
     m_dock->raise();
-    // The brief, the checklist, the grid and the debrief need the height of
-    // the left column: the palette above keeps the least its buttons take
-    // (two columns of them, where the width has room). After the window has
-    // laid the dock out.
     // Wide enough for its rows of buttons side by side where the window has
     // the room (the canvas and the inspector keep their least widths); in a
     // narrower column they stack.
@@ -273,6 +269,10 @@ bool ChallengeUi::openChallenge(const Challenge &challenge, const QString &path,
         if (m_dock->width() < wanted)
             m_window->resizeDocks({m_dock}, {wanted}, Qt::Horizontal);
     });
+    // The brief, the checklist, the grid and the debrief need the height of
+    // the left column: the palette above keeps the least its buttons take
+    // (two columns of them, where the width has room). After the window has
+    // laid the dock out.
     QTimer::singleShot(0, m_window, [this] {
         auto *palette = m_window->findChild<QDockWidget *>(QStringLiteral("paletteDock"));
         if (!palette || !palette->isVisible() || palette->isFloating() || m_dock->isFloating()

@@ -1,6 +1,7 @@
 #include "cqrs/ui/editor/findelementdialog.h"
 
 #include "cqrs/ui/editor/nodeitem.h"
+#include "cqrs/ui/run/chartcard.h"
 #include "palette.h"
 
 #include <QLabel>
@@ -40,10 +41,7 @@ FindElementDialog::FindElementDialog(const Model &model, QWidget *parent)
             continue;
         const std::string &name = elementName(*element);
         // A file's name must not size the list or the window.
-        constexpr int kMaxChars = 120;
-        QString shown = QString::fromStdString(name.empty() ? id : name);
-        if (shown.size() > kMaxChars)
-            shown = shown.left(kMaxChars - 1) + QChar(0x2026);
+        const QString shown = boundedText(name.empty() ? id : name, 120);
         const QString kindText = kindTitle(*kind).toLower();
         addEntry(named[name] > 1
                      ? tr("%1 (%2, %3)").arg(shown, kindText, QString::fromStdString(id))

@@ -2,6 +2,7 @@
 
 #include "cqrs/ui/common/format.h"
 #include "cqrs/ui/history/historystore.h"
+#include "cqrs/ui/run/chartcard.h"
 
 #include <QBrush>
 #include <QColor>
@@ -435,9 +436,7 @@ bool HistoryModel::setData(const QModelIndex &index, const QVariant &value, int 
             return false;
         // A long name is cut in the step's text: the menu that says "Undo
         // Rename run #11 to …" is as wide as its longest entry.
-        constexpr qsizetype kShownChars = 40;
-        const QString shown
-            = name.size() > kShownChars ? name.left(kShownChars - 1) + QChar(0x2026) : name;
+        const QString shown = boundedText(name, 40);
         m_undo->push(new RunEditCommand(
             this, Field::Name, {{id, before, name}},
             tr("Rename run #%1 to \u201c%2\u201d")
@@ -710,7 +709,7 @@ void HistoryModel::write(std::function<bool(history::RunStore &, std::string &)>
                     [this, error, ok, then = std::move(then)] {
                         if (!*ok)
                             emit failed(QString::fromStdString(*error));
-                        else if (then)
+                        if (then) // also after a failure: the runs written beside it
                             then();
                         emit m_store->runsChanged(); // every view of the history reads it again
                     });

@@ -128,7 +128,8 @@ private:
     /// The tags as stored: trimmed, empty ones and repeats left out.
     static QStringList cleanTags(const QStringList &tags);
     QStringList tagsOf(qint64 id) const;
-    /// `then` runs on this thread once the change is written (or refused).
+    /// `then` runs on this thread once the change is written, or after
+    /// failed() when it was refused.
     void write(std::function<bool(history::RunStore &, std::string &)> change,
                std::function<void()> then = {});
     /// Forgets every undo step when one of them changed one of these runs
