@@ -828,8 +828,10 @@ void TestHistoryDock::undoKeepsAnotherWindowsChange()
     dock()->undoAction()->trigger();
     QTRY_COMPARE(boxes.size(), 2);
     answer.stop();
-    QVERIFY2(boxes.front().contains(QStringLiteral("no run %1").arg(m_user2)), qPrintable(boxes.front()));
-    QVERIFY2(boxes.back().contains(QStringLiteral("Not undone: run #%1").arg(m_amazon)), qPrintable(boxes.back()));
+    QVERIFY2(boxes.front().contains(QStringLiteral("no run %1").arg(m_user2)),
+             qPrintable(boxes.front()));
+    QVERIFY2(boxes.back().contains(QStringLiteral("Not undone: run #%1").arg(m_amazon)),
+             qPrintable(boxes.back()));
     QCOMPARE(other->get(m_amazon)->tags, std::vector<std::string>{"theirs again"});
     QVERIFY(!dock()->undoAction()->isEnabled());
 }
