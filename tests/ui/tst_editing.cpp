@@ -22,6 +22,10 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -703,6 +707,69 @@ private slots:
         table->item(row, 1)->setText("12");
         QCOMPARE(doc->model().readModel(view)->outages.back().duration, 12.0);
         QVERIFY(!tableMessage->isVisibleTo(inspector));
+    }
+
+    // A file edited by hand may hold values no field can show: the field says
+    // what the file holds, and editing a neighbour does not change it.
+    void outOfRangeFileValuesAreSaid()
+    {
+        QFile example(QStringLiteral(":/examples/user-profile.cqrs.json"));
+        QVERIFY(example.open(QIODevice::ReadOnly));
+        QJsonObject root = QJsonDocument::fromJson(example.readAll()).object();
+        QJsonArray views = root.value("readModels").toArray();
+        QJsonObject view = views.first().toObject();
+        view["consumers"] = 5000000;
+        view["applyTime"] = QJsonObject{{"dist", "normal"}, {"mean", 1e300}, {"stddev", 0.001}};
+        views[0] = view;
+        root["readModels"] = views;
+        QTemporaryDir dir;
+        const QString path = writeFile(dir, "huge.cqrs.json", QJsonDocument(root).toJson());
+
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        AnswerDialogs openAnyway(QMessageBox::Open);
+        QVERIFY(window.fileController()->openFile(path));
+        Document *doc = window.document();
+        Inspector *inspector = window.inspector();
+        const std::string id = view.value("id").toString().toStdString();
+        window.scene()->selectElements({id});
+
+        auto *message = inspector->findChild<QLabel *>("consumers.message");
+        QVERIFY(message);
+        QVERIFY(message->isVisibleTo(inspector));
+        QVERIFY2(message->text().contains(QLocale().toString(5000000))
+                     && message->text().contains("Consumers must be a whole number"),
+                 qPrintable(message->text()));
+        auto *applyMessage = inspector->findChild<QLabel *>("applyTime.message");
+        QVERIFY(applyMessage);
+        QVERIFY(applyMessage->isVisibleTo(inspector));
+        QVERIFY2(applyMessage->text().contains(QLocale().toString(1e300, 'g', 10) + " s"),
+                 qPrintable(applyMessage->text()));
+
+        // Editing the standard deviation keeps the mean the file holds.
+        auto *stddev = inspector->findChild<QDoubleSpinBox *>("applyTime.p2");
+        QVERIFY(stddev);
+        stddev->selectAll();
+        QTest::keyClicks(stddev, "0.002");
+        QTest::keyClick(stddev, Qt::Key_Return);
+        const Distribution apply = doc->model().readModel(id)->applyTime;
+        QCOMPARE(apply.p2, 0.002);
+        QCOMPARE(apply.p1, 1e300);
+
+        // A value typed in range replaces it and the message goes; undo brings both back.
+        auto *consumers = inspector->findChild<QSpinBox *>("consumers");
+        consumers->selectAll();
+        QTest::keyClicks(consumers, "4");
+        QTest::keyClick(consumers, Qt::Key_Return);
+        QCOMPARE(doc->model().readModel(id)->consumers, 4);
+        QVERIFY(!message->isVisibleTo(inspector));
+        doc->undoStack()->undo();
+        QCOMPARE(doc->model().readModel(id)->consumers, 5000000);
+        QVERIFY(message->isVisibleTo(inspector));
+        doc->undoStack()->redo();
+        QVERIFY(!message->isVisibleTo(inspector));
+        closeDiscarding(window);
     }
 
     void exportWritesACqrsJsonName()

@@ -154,8 +154,10 @@ DistributionEditor::DistributionEditor(const QString &name, QWidget *parent)
         updateWidgets();
         emit distributionEdited(m_dist);
     });
-    connect(m_p1, &QDoubleSpinBox::valueChanged, this, &DistributionEditor::edited);
-    connect(m_p2, &QDoubleSpinBox::valueChanged, this, &DistributionEditor::edited);
+    // Only the parameter edited changes: the other may hold a value from the
+    // file that its field cannot show (out of range), and must keep it.
+    connect(m_p1, &QDoubleSpinBox::valueChanged, this, [this](double v) { edited(0, v); });
+    connect(m_p2, &QDoubleSpinBox::valueChanged, this, [this](double v) { edited(1, v); });
     for (RealField *field : {m_p1, m_p2}) {
         connect(field, &RealField::inputRefused, this, [this](const QString &message) {
             m_message->setText(message);
@@ -185,18 +187,16 @@ void DistributionEditor::setDistribution(const Distribution &dist)
     updateWidgets();
 }
 
-void DistributionEditor::edited()
+void DistributionEditor::edited(int parameter, double value)
 {
-    m_dist.p1 = m_p1->value();
-    if (m_dist.parameterCount() > 1)
-        m_dist.p2 = m_p2->value();
+    (parameter == 0 ? m_dist.p1 : m_dist.p2) = value;
     m_plot->setDistribution(m_dist);
     emit distributionEdited(m_dist);
 }
 
 void DistributionEditor::updateWidgets()
 {
-    const QSignalBlocker b1(m_kind), b2(m_p1), b3(m_p2);
+    const QSignalBlocker blocker(m_kind);
     m_kind->setCurrentIndex(m_kind->findData(int(m_dist.kind)));
     m_p1Label->setText(QString::fromUtf8(m_dist.parameterName(0)));
     // "Handler time mean must be a number from 0 to 10000000."
@@ -218,13 +218,13 @@ void DistributionEditor::updateWidgets()
         field->setAccessibleDescription(
             (m_description.isEmpty() ? QString() : m_description + QLatin1Char(' ')) + field->rule());
     }
-    m_p1->setValue(m_dist.p1);
+    m_p1->showModelValue(m_dist.p1);
     const bool two = m_dist.parameterCount() > 1;
     m_p2Label->setVisible(two);
     m_p2->setVisible(two);
     if (two) {
         m_p2Label->setText(QString::fromUtf8(m_dist.parameterName(1)));
-        m_p2->setValue(m_dist.p2);
+        m_p2->showModelValue(m_dist.p2);
     }
     m_plot->setDistribution(m_dist);
 }

@@ -2,7 +2,9 @@
 
 #include <QLineEdit>
 #include <QLocale>
+#include <QSignalBlocker>
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 
@@ -42,6 +44,12 @@ QString refusal(const QString &rule, const QString &typed, const QString &kept)
     if (typed.isEmpty())
         return QObject::tr("%1 The field was empty; it stays %2.").arg(rule, kept);
     return QObject::tr("%1 “%2” was not accepted; it stays %3.").arg(rule, typed, kept);
+}
+
+// What a field says when the model holds a value it cannot show.
+QString outOfRange(const QString &held, const QString &rule)
+{
+    return QObject::tr("The model holds %1 here. %2 Type a value to replace it.").arg(held, rule);
 }
 
 } // namespace
@@ -90,6 +98,21 @@ QString IntField::rule() const
     return integerRule(m_what, minimum(), maximum());
 }
 
+void IntField::showModelValue(qint64 value)
+{
+    {
+        const QSignalBlocker blocker(this);
+        setValue(int(std::clamp<qint64>(value, minimum(), maximum())));
+    }
+    if (value < minimum() || value > maximum()) {
+        m_saysModelValue = true;
+        emit inputRefused(outOfRange(QLocale().toString(value), rule()));
+    } else if (m_saysModelValue) {
+        m_saysModelValue = false;
+        emit inputRefused({});
+    }
+}
+
 QValidator::State IntField::validate(QString &text, int &pos) const
 {
     const QValidator::State state = QSpinBox::validate(text, pos);
@@ -131,6 +154,21 @@ RealField::RealField(const QString &what, QWidget *parent)
 QString RealField::rule() const
 {
     return numberRule(m_what, minimum(), maximum());
+}
+
+void RealField::showModelValue(double value)
+{
+    {
+        const QSignalBlocker blocker(this);
+        setValue(value);
+    }
+    if (value < minimum() || value > maximum()) {
+        m_saysModelValue = true;
+        emit inputRefused(outOfRange(QLocale().toString(value, 'g', 10) + suffix(), rule()));
+    } else if (m_saysModelValue) {
+        m_saysModelValue = false;
+        emit inputRefused({});
+    }
 }
 
 QValidator::State RealField::validate(QString &text, int &pos) const

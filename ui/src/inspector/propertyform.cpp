@@ -205,10 +205,8 @@ QDoubleSpinBox *PropertyForm::number(const QString &label, const QString &name, 
     onRefresh([this, spin, accessor] {
         const double *value = read(accessor);
         spin->setEnabled(value != nullptr);
-        if (value && spin->value() != *value) {
-            const QSignalBlocker blocker(spin);
-            spin->setValue(*value);
-        }
+        if (value)
+            spin->showModelValue(*value);
     });
     QObject::connect(spin, &QDoubleSpinBox::valueChanged, spin,
                      [this, label = what.isEmpty() ? label : what, name, accessor, spin](double v) {

@@ -181,11 +181,8 @@ public:
         onRefresh([this, spin, accessor] {
             const Int *value = read(accessor);
             spin->setEnabled(value != nullptr);
-            if (value && spin->value() != *value) {
-                const QSignalBlocker blocker(spin);
-                spin->setValue(int(std::clamp<std::int64_t>(*value, spin->minimum(),
-                                                            spin->maximum())));
-            }
+            if (value)
+                spin->showModelValue(qint64(*value));
         });
         QObject::connect(spin, &QSpinBox::valueChanged, spin, [this, label, name, accessor](int v) {
             change(label, name, accessor, Int(v), formatCount(v));

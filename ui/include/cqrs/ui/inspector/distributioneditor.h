@@ -54,7 +54,7 @@ signals:
 
 private:
     void updateWidgets();
-    void edited();
+    void edited(int parameter, double value);
 
     Distribution m_dist;
     QComboBox *m_kind;

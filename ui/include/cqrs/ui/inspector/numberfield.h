@@ -25,6 +25,11 @@ public:
     explicit IntField(const QString &what, QWidget *parent = nullptr);
     QString rule() const;
 
+    /// Shows the model's value without emitting valueChanged(). A value out of
+    /// range (a file edited by hand) cannot be shown: the field shows the
+    /// nearest allowed one and inputRefused() says what the model holds.
+    void showModelValue(qint64 value);
+
 signals:
     /// Why typed text was refused; an empty message once a value is accepted.
     void inputRefused(const QString &message);
@@ -35,6 +40,7 @@ protected:
 
 private:
     QString m_what;
+    bool m_saysModelValue = false; ///< inputRefused() spoke of an out-of-range model value
 };
 
 /// The same for decimal numbers (with a unit suffix, e.g. " s"). Text with
@@ -48,6 +54,9 @@ public:
     void setWhat(const QString &what) { m_what = what; }
     QString rule() const;
 
+    /// As IntField::showModelValue().
+    void showModelValue(double value);
+
 signals:
     void inputRefused(const QString &message);
 
@@ -57,6 +66,7 @@ protected:
 
 private:
     QString m_what;
+    bool m_saysModelValue = false;
 };
 
 } // namespace cqrs
