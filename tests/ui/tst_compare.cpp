@@ -54,6 +54,7 @@ private slots:
     void onlyTwoToSixRuns();
     void chartsOverlaidOneColourPerRun();
     void keyFiguresAgainstTheFirst();
+    void stoppedRunsAreNotJudged();
     void parametersThatDiffer();
     void parametersChangedWhileRunning();
     void unreadableRowsAreNamed();
@@ -416,6 +417,51 @@ void TestCompare::keyFiguresAgainstTheFirst()
                      qPrintable(t->horizontalHeaderItem(column)->toolTip()));
         }
     }
+}
+
+// A run stopped early measured less time: its smaller maxima and counts are
+// not improvements, and the table does not colour them as such.
+void TestCompare::stoppedRunsAreNotJudged()
+{
+    CompareView *view = openCompare();
+    QVERIFY(view);
+    std::vector<history::RunRecord> runs = view->runs();
+    Json result = Json::parse(runs[2].result);
+    const double duration = Json::parse(runs[2].modelJson)["workload"]["duration"].get<double>();
+    result["simulatedSeconds"] = duration / 4;
+    runs[2].result = result.dump();
+    runs[2].status = history::RunStatus::Stopped;
+    const QColor better(0x1a, 0x7f, 0x37), worse(0xc6, 0x28, 0x28);
+    const auto coloured = [&](const CompareView &v, int column) {
+        int count = 0;
+        for (int row = 0; row < v.figuresTable()->rowCount(); ++row) {
+            QTableWidgetItem *item = v.figuresTable()->item(row, column);
+            const QColor c = item->foreground().color();
+            if (c == better || c == worse)
+                ++count;
+            else if (item->text().contains(QStringLiteral("%)"))
+                     && !item->toolTip().contains(QStringLiteral("Not called better or worse")))
+                return -1; // a change without colour must say why
+        }
+        return count;
+    };
+    {
+        CompareView stopped(runs);
+        QCOMPARE(coloured(stopped, 3), 0);
+        QVERIFY(coloured(stopped, 2) > 0); // the whole runs are still judged
+        const QString note = stopped.noteLabel()->text();
+        QVERIFY2(note.contains(QStringLiteral("#%1 stopped after %2 of %3")
+                                   .arg(runs[2].id)
+                                   .arg(formatSeconds(duration / 4), formatSeconds(duration))),
+                 qPrintable(note));
+        QVERIFY(stopped.reportHtml().contains(QStringLiteral("not called better or worse")));
+    }
+    // When the first run (the baseline) is the one stopped, no run is judged against it.
+    std::swap(runs[0].result, runs[2].result);
+    std::swap(runs[0].status, runs[2].status);
+    CompareView baseline(runs);
+    QCOMPARE(coloured(baseline, 2), 0);
+    QCOMPARE(coloured(baseline, 3), 0);
 }
 
 void TestCompare::parametersThatDiffer()

@@ -304,6 +304,22 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
         ModelLoadResult loaded;
         if (!document.is_discarded())
             loaded = modelFromJson(document);
+        // A run that ended early measured a shorter time: fewer commands,
+        // lower maxima, percentiles without what came later.
+        QString partial;
+        if (r.status != history::RunStatus::Finished && r.status != history::RunStatus::Running) {
+            const Json &result = results.back();
+            const auto simulated
+                = result.is_object() ? result.find("simulatedSeconds") : result.end();
+            if (simulated != result.end() && simulated->is_number() && loaded.model)
+                partial = tr("#%1 %2 after %3 of %4")
+                              .arg(r.id)
+                              .arg(statusText(r.status), formatSeconds(simulated->get<double>()),
+                                   formatSeconds(loaded.model->workload.duration));
+            else
+                partial = tr("#%1 %2 before its end").arg(r.id).arg(statusText(r.status));
+        }
+        m_partial.push_back(partial);
         if (loaded.model)
             models.push_back(std::move(*loaded.model));
         else
@@ -388,7 +404,18 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
         edits.push_back(r.edits);
     const std::vector<history::ParameterDifference> diffs
         = history::runDifferences(modelDocuments, edits);
-    m_note = new QLabel(strategyNote(modelPointers, diffs), this);
+    QStringList partial;
+    for (const QString &p : m_partial) {
+        if (!p.isEmpty())
+            partial << p;
+    }
+    QString note = strategyNote(modelPointers, diffs);
+    if (!partial.isEmpty())
+        note += (note.isEmpty() ? QString() : QStringLiteral("\n"))
+                + tr("%1: a run that ended early measured only part of the time, so its key "
+                     "figures are not called better or worse.")
+                      .arg(partial.join(QStringLiteral("; ")));
+    m_note = new QLabel(note, this);
     m_note->setObjectName(QStringLiteral("compareNote"));
     m_note->setTextFormat(Qt::PlainText); // names come from the model file
     m_note->setWordWrap(true);
@@ -1059,7 +1086,13 @@ void CompareView::fillFigures()
                 m_rowDiffers[std::size_t(row)] = true;
             if (i > 0 && v && rel) {
                 const double change = *rel - 1;
-                if (std::abs(change) >= 0.0005) {
+                const QString &partial = !m_partial[std::size_t(i)].isEmpty()
+                                             ? m_partial[std::size_t(i)]
+                                             : m_partial.front();
+                if (std::abs(change) >= 0.0005 && !partial.isEmpty()) {
+                    text += QStringLiteral("  (%1)").arg(relativeChangeText(*rel));
+                    item->setToolTip(tr("Not called better or worse: %1.").arg(partial));
+                } else if (std::abs(change) >= 0.0005) {
                     text += QStringLiteral("  (%1)").arg(relativeChangeText(*rel));
                     const bool improved = r.lowerIsBetter ? change < 0 : change > 0;
                     item->setForeground(improved ? better : worse);

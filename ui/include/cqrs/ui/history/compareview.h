@@ -110,6 +110,8 @@ private:
     QStringList m_distinctNames;    ///< distinctParts() of the runs' names
     std::vector<bool> m_rowDiffers; ///< per key figure: not the same in every run
     std::vector<Json> m_series;
+    /// Per run: "#5 stopped after 41 s of 10 min" when it ended early, else empty.
+    std::vector<QString> m_partial;
     std::vector<history::CompareRow> m_rows;
     ChartCard *m_cards[ChartCount] = {};
     QGridLayout *m_grid = nullptr;
