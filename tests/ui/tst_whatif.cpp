@@ -5,6 +5,7 @@
 #include "cqrs/ui/document/document.h"
 #include "cqrs/ui/run/chartcard.h"
 #include "cqrs/ui/run/chartspanel.h"
+#include "cqrs/ui/run/runbar.h"
 #include "cqrs/ui/run/runcontroller.h"
 #include "runtestutil.h"
 #include "cqrs/ui/run/runmarkers.h"
@@ -76,6 +77,7 @@ private slots:
     void manualChangeOutlivesWhatIf();
     void statusMessagesUseNames();
     void secondTakeDownWhilePausedIsRefused();
+    void momentsInTheChartsUnit();
 };
 
 void TestWhatIf::refusedWithoutRun()
@@ -283,7 +285,7 @@ void TestWhatIf::statusMessagesUseNames()
     QVERIFY(paused.wait(20000));
     c->setParameter("readModels.user-view.consumers", Json(4));
     QTRY_COMPARE(messages.count(), 1);
-    QCOMPARE(messages.last().at(0).toString(), QStringLiteral("UserView consumers = 4 from t = 10.0 s"));
+    QCOMPARE(messages.last().at(0).toString(), QStringLiteral("UserView consumers = 4 from t = 10 s"));
     c->setParameter("readModels.user-view.update.delay", Json::parse(R"({"dist":"lognormal","median":0.3,"p99":1})"));
     QTRY_COMPARE(messages.count(), 2);
     QVERIFY2(messages.last().at(0).toString().startsWith(QStringLiteral("UserView update.delay = lognormal ")),
@@ -317,6 +319,46 @@ void TestWhatIf::secondTakeDownWhilePausedIsRefused()
     QVERIFY(!studio.run->whatIfOutage(id, 10));
     QTest::qWait(100);
     QCOMPARE(studio.document.model().readModel(id)->outages.size(), std::size_t(2));
+}
+
+// A 10-minute run's charts count seconds (0 to 600 s): its clock and its
+// messages did not ("t = 2.5 min / 10 min", "on until 3 min", "from t = 150.0 s").
+void TestWhatIf::momentsInTheChartsUnit()
+{
+    {
+        Model model = userProfile(600);
+        testing::RunStudio studio(model);
+        RunController *c = studio.run->controller();
+        QSignalSpy paused(c, &RunController::pausedAt);
+        QSignalSpy messages(c, &RunController::message);
+        c->setSpeed(0);
+        QVERIFY(c->startPaused(model));
+        c->runTo(150);
+        QVERIFY(paused.wait(20000));
+        QTRY_COMPARE(studio.run->runBar()->timeText(), QStringLiteral("t = 150 s / 600 s"));
+        c->setParameter("readModels.user-view.consumers", Json(4));
+        QTRY_COMPARE(messages.count(), 1);
+        QCOMPARE(messages.last().at(0).toString(), QStringLiteral("UserView consumers = 4 from t = 150 s"));
+        QVERIFY(studio.run->whatIfTrafficSpike(2, 30));
+        QVERIFY(!studio.run->whatIfTrafficSpike(3, 30));
+        QVERIFY2(studio.window.statusBar()->currentMessage().contains(
+                     QStringLiteral("traffic spike is on until 180 s")),
+                 qPrintable(studio.window.statusBar()->currentMessage()));
+    }
+    // An hour's run counts minutes, on the charts and in its messages.
+    Model hour = userProfile(3600);
+    testing::RunStudio studio(hour);
+    RunController *c = studio.run->controller();
+    QSignalSpy paused(c, &RunController::pausedAt);
+    c->setSpeed(0);
+    QVERIFY(c->startPaused(hour));
+    c->runTo(150);
+    QVERIFY(paused.wait(20000));
+    QTRY_COMPARE(studio.run->runBar()->timeText(), QStringLiteral("t = 2.5 min / 60 min"));
+    QVERIFY(studio.run->whatIfOutage("search-index", 30));
+    QVERIFY(!studio.run->whatIfOutage("search-index", 30));
+    QVERIFY2(studio.window.statusBar()->currentMessage().contains(QStringLiteral("down until 3 min")),
+             qPrintable(studio.window.statusBar()->currentMessage()));
 }
 
 QTEST_MAIN(TestWhatIf)

@@ -140,6 +140,11 @@ QString formatSecondsInUnit(double seconds, double unit)
     return formatSeconds(seconds);
 }
 
+double runTimeUnit(double duration)
+{
+    return duration > 3 * 3600 ? 3600 : duration > 1200 ? 60 : 1;
+}
+
 QString formatSecondsRangeInUnit(double from, double to, double unit)
 {
     return QStringLiteral("%1 – %2").arg(formatSecondsInUnit(from, unit), formatSecondsInUnit(to, unit));

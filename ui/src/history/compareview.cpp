@@ -872,7 +872,7 @@ void CompareView::fillCharts()
         }
         // Long runs in minutes or hours, as the live charts read them (a
         // 3.5-hour run was drawn on an axis to 12,600 s).
-        const double unit = maxX > 3 * 3600 ? 3600 : maxX > 1200 ? 60 : 1;
+        const double unit = runTimeUnit(maxX);
         if (unit != 1) {
             for (QList<QPointF> &line : lines) {
                 for (QPointF &p : line)

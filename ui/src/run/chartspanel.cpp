@@ -463,7 +463,7 @@ void ChartsPanel::beginRun(const Model &model, double duration)
     m_latencyP99 = index();
 
     // Long runs read better in minutes or hours than in thousands of seconds.
-    m_timeUnit = duration > 3 * 3600 ? 3600 : duration > 1200 ? 60 : 1;
+    m_timeUnit = runTimeUnit(duration);
     const QString unitName = m_timeUnit == 3600 ? tr("h") : m_timeUnit == 60 ? tr("min") : tr("s");
     for (int id = 0; id < ChartCount; ++id) {
         auto *x = qobject_cast<QValueAxis *>(chart(ChartId(id))->axes(Qt::Horizontal).value(0));

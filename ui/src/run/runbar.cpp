@@ -1,5 +1,7 @@
 #include "cqrs/ui/run/runbar.h"
 
+#include "cqrs/ui/common/format.h"
+
 #include <QAction>
 #include <QComboBox>
 #include <QElapsedTimer>
@@ -15,8 +17,12 @@ namespace cqrs {
 
 namespace {
 
-QString formatSeconds(double seconds)
+// The clock of a run of `duration` seconds: in seconds (tenths while under
+// 100 s) or hours and minutes, and in minutes where its charts count minutes.
+QString clockText(double seconds, double duration)
 {
+    if (runTimeUnit(duration) == 60)
+        return formatSecondsInUnit(seconds, 60);
     if (seconds >= 3600)
         return RunBar::tr("%1 h %2 min").arg(int(seconds / 3600)).arg(int(std::fmod(seconds, 3600) / 60));
     if (seconds >= 100)
@@ -206,7 +212,7 @@ void RunBar::updateTime()
         m_rate->clear();
         return;
     }
-    m_time->setText(tr("t = %1 / %2").arg(formatSeconds(time), formatSeconds(duration)));
+    m_time->setText(tr("t = %1 / %2").arg(clockText(time, duration), clockText(duration, duration)));
     m_progress->setValue(duration > 0 ? int(std::lround(1000 * time / duration)) : 0);
     const char *state = "";
     switch (m_controller->state()) {

@@ -1,5 +1,6 @@
 #include "cqrs/ui/run/simulationworker.h"
 
+#include "cqrs/ui/common/format.h"
 #include "cqrs/ui/run/chartcard.h"
 #include "cqrs/ui/run/runmarkers.h"
 
@@ -194,6 +195,11 @@ void SimulationWorker::stop()
     }
 }
 
+QString SimulationWorker::moment(double at) const
+{
+    return formatSecondsInUnit(at, runTimeUnit(m_sim->duration()));
+}
+
 bool SimulationWorker::applyParameter(const std::string &path, const Json &value)
 {
     std::string error;
@@ -203,12 +209,12 @@ bool SimulationWorker::applyParameter(const std::string &path, const Json &value
     }
     emit parameterApplied(m_generation, QString::fromStdString(path), QString::fromStdString(value.dump()),
                           m_sim->currentTime());
-    // "UserView consumers = 4 from t = 239.0 s": names, not ids and JSON.
+    // "UserView consumers = 4 from t = 239 s": names, not ids and JSON.
     emit changeApplied(m_generation,
                        // One arg() call: a name with "%1" in it must not take the time's place.
-                       tr("%1 from t = %2 s")
+                       tr("%1 from t = %2")
                            .arg(editText(path, value, [this](const std::string &id) { return nameOf(id); }),
-                                QString::number(m_sim->currentTime(), 'f', 1)));
+                                moment(m_sim->currentTime())));
     return true;
 }
 
@@ -257,9 +263,8 @@ void SimulationWorker::scheduleOutage(const std::string &id, double duration)
         const double at = std::min(nextTenth(m_sim->currentTime()), m_sim->duration());
         if (m_sim->scheduleOutage(id, at, duration, &error)) {
             emit outageScheduled(m_generation, QString::fromStdString(id), at, duration);
-            emit changeApplied(m_generation, tr("Outage of %1 for %2 s from t = %3 s")
-                                                 .arg(nameOf(id), QString::number(duration),
-                                                      QString::number(at, 'f', 1)));
+            emit changeApplied(m_generation, tr("Outage of %1 for %2 from t = %3")
+                                                 .arg(nameOf(id), formatSeconds(duration), moment(at)));
         } else {
             emit changeRejected(m_generation, QString::fromStdString(error));
         }
@@ -277,8 +282,7 @@ void SimulationWorker::scheduleRebuild(const std::string &id)
         const double at = std::min(nextTenth(m_sim->currentTime()), m_sim->duration());
         if (m_sim->scheduleRebuild(id, at, &error)) {
             emit rebuildScheduled(m_generation, QString::fromStdString(id), at);
-            emit changeApplied(m_generation, tr("Rebuild of %1 from t = %2 s")
-                                                 .arg(nameOf(id), QString::number(at, 'f', 1)));
+            emit changeApplied(m_generation, tr("Rebuild of %1 from t = %2").arg(nameOf(id), moment(at)));
         } else {
             emit changeRejected(m_generation, QString::fromStdString(error));
         }

@@ -19,6 +19,9 @@ QString formatSecondsRange(double from, double to);
 /// 60 or 3600), so a tool tip reads like the axis beside it; any other unit
 /// reads as formatSeconds().
 QString formatSecondsInUnit(double seconds, double unit);
+/// The unit (seconds: 1, 60 or 3600) in which a run of `duration` seconds
+/// states its moments: its charts' time axis, its clock, "until …" messages.
+double runTimeUnit(double duration);
 /// "300 s – 330 s": both ends in that unit.
 QString formatSecondsRangeInUnit(double from, double to, double unit);
 /// "16,920": a count, rounded, with thousands separators; "∞" when not finite.

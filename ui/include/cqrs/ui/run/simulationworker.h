@@ -149,6 +149,8 @@ private:
     void finish(bool complete);
     void fail(const std::exception &error);
     bool applyParameter(const std::string &path, const Json &value);
+    /// "239 s", "12.5 min": a moment of the run in its charts' time unit.
+    QString moment(double at) const;
 
     int m_generation;
     std::unique_ptr<sim::Simulation> m_sim;
