@@ -101,6 +101,7 @@ private slots:
     void liveRunMarksEveryTimeChart();
     void recordedRunShowsMarkers();
     void labelsStayBesideTheirLine();
+    void smallChartsCutLabelsLeftOfTheLine();
     void crowdedLabelsShortenTheOneBefore();
     void lateLabelsCutAtThePlotsEdge();
     void narrowLabelsKeepTheirLastWord();
@@ -517,6 +518,37 @@ void TestMarkers::labelsStayBesideTheirLine()
     QVERIFY(card.markerLabelRect(1).isValid());
     QVERIFY(card.markerLabelRect(1).right() <= at290); // no room right: left of it
     QVERIFY(!card.markerLabelRect(2).isValid());       // on the edge: no label
+}
+
+// Presenting at 1024x768: a small chart, large letters, an outage near the
+// plot's right edge. Its label fitted neither whole left of the line nor cut
+// right of it, and the chart had no label for it at all.
+void TestMarkers::smallChartsCutLabelsLeftOfTheLine()
+{
+    QChart *chart = lineChart(200, 1, 140, 0.5);
+    ChartCard card(chart, ChartCard::Mode::Clean);
+    card.resize(260, 240);
+    card.setMarkerScale(2);
+    card.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&card));
+    const QColor red(0xc6, 0x28, 0x28);
+    const QString down = QStringLiteral("UserSearchIndex down");
+    card.setMarkers({{190, 200, true, down, down, red}});
+    QTest::qWait(50);
+    const QRectF plot = card.view()
+                            ->mapFromScene(card.chart()->mapToScene(card.chart()->plotArea()))
+                            .boundingRect();
+    const double line = card.markerRect(0).left();
+    const QFontMetricsF metrics(card.markerLabelFont());
+    // The case: no room right for a few letters, no room left for all of it.
+    QVERIFY(plot.right() - line < metrics.horizontalAdvance(QStringLiteral("Mmm…")) + 16);
+    QVERIFY(line - plot.left() < metrics.horizontalAdvance(down) + 16);
+    const QRectF rect = card.markerLabelRect(0);
+    QVERIFY(rect.isValid());
+    QVERIFY2(rect.right() <= line + 1,
+             qPrintable(QStringLiteral("%1 %2").arg(rect.right()).arg(line)));
+    QVERIFY(plot.adjusted(-1, -1, 1, 1).contains(rect));
+    QVERIFY2(isCut(card.markerLabelText(0), down), qPrintable(card.markerLabelText(0)));
 }
 
 // Four changes close together: the three label rows are taken where the

@@ -437,7 +437,8 @@ QList<ChartCard::LabelPlace> ChartCard::labelPlaces() const
     // Each label in the first of a few rows at the top of the plot where it
     // does not cover another: right of its line; else, near the plot's right
     // edge, right of it cut ("…") at the plot's edge when most of it stays,
-    // or whole left of it, or cut right of it with less. When
+    // or whole left of it, or cut right of it with less, or cut left of it
+    // when the right has no room for a few letters. When
     // every row is taken there, the label before it in one row is shortened
     // to make room, as long as a few letters of it stay; none when no row
     // allows that.
@@ -494,6 +495,14 @@ QList<ChartCard::LabelPlace> ChartCard::labelPlaces() const
                     left = right;
                     width = roomRight;
                     chosen = freeRow(right);
+                }
+                // Too little room right of a line near the plot's right
+                // edge (a small chart, presenting's larger letters): cut left of it.
+                const double roomLeft = x - 3 * m_markerScale - (plot.left() + 1);
+                if (chosen < 0 && roomRight < shortest && roomLeft >= shortest) {
+                    width = std::min(whole, roomLeft);
+                    left = x - 3 * m_markerScale - width;
+                    chosen = freeRow(left);
                 }
             }
             // Every row is taken here: shorten the row's last label that keeps the most of itself.
