@@ -136,6 +136,10 @@ void TestMarkers::narrowLabelsKeepTheirLastWord()
         const QString middle = metrics.elidedText(down, Qt::ElideMiddle, width);
         QVERIFY2(!middle.endsWith(QStringLiteral("down")), qPrintable(middle));
     }
+    // The end from the start of a word, not from inside one ("…x down").
+    QCOMPARE(ChartCard::cutMarkerLabel(
+                 metrics, down, metrics.horizontalAdvance(ellipsis + QStringLiteral("x down")) + 1),
+             ellipsis + QStringLiteral("down"));
     // A value keeps itself either way; a label that fits is whole.
     const QString edit = QStringLiteral("UserView consumers = 4");
     const QString cut

@@ -429,6 +429,15 @@ QString ChartCard::cutMarkerLabel(const QFontMetricsF &metrics, const QString &l
     if (middle == label || last == label || middle.endsWith(QChar(0x2026) + last)
         || middle.endsWith(QLatin1Char(' ') + last))
         return middle;
+    // The end, from the start of a word or of a capitalised part of a name
+    // ("…Index down", "…down"), not from inside one ("…x down").
+    for (int i = 1; i < label.size(); ++i) {
+        const bool starts = label[i - 1].isSpace() ? !label[i].isSpace()
+                                                   : label[i].isUpper() && label[i - 1].isLower();
+        const QString end = QChar(0x2026) + label.mid(i);
+        if (starts && metrics.horizontalAdvance(end) <= width)
+            return end;
+    }
     return metrics.elidedText(label, Qt::ElideLeft, width);
 }
 
