@@ -136,7 +136,18 @@ void TestMarkers::narrowLabelsKeepTheirLastWord()
         const QString middle = metrics.elidedText(down, Qt::ElideMiddle, width);
         QVERIFY2(!middle.endsWith(QStringLiteral("down")), qPrintable(middle));
     }
-    // The end from the start of a word, not from inside one ("…x down").
+    // Both ends whole words or parts of a name: "UserSea… down", not "UserSe…x down".
+    for (const double share : {0.5, 0.6, 0.7, 0.8, 0.9}) {
+        const QString cut
+            = ChartCard::cutMarkerLabel(metrics, down, metrics.horizontalAdvance(down) * share);
+        const QString end = cut.section(ellipsis, 1);
+        QVERIFY2(end == QStringLiteral(" down") || end == QStringLiteral("Index down")
+                     || end == QStringLiteral("SearchIndex down"),
+                 qPrintable(cut + QStringLiteral(" at ") + QString::number(share)));
+        QVERIFY2(cut.startsWith(QStringLiteral("Us")), qPrintable(cut));
+        QVERIFY(metrics.horizontalAdvance(cut) <= metrics.horizontalAdvance(down) * share);
+    }
+    // The end alone from the start of a word, not from inside one ("…x down").
     QCOMPARE(ChartCard::cutMarkerLabel(
                  metrics, down, metrics.horizontalAdvance(ellipsis + QStringLiteral("x down")) + 1),
              ellipsis + QStringLiteral("down"));

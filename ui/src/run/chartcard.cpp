@@ -426,17 +426,33 @@ QString ChartCard::cutMarkerLabel(const QFontMetricsF &metrics, const QString &l
 {
     const QString middle = metrics.elidedText(label, Qt::ElideMiddle, width);
     const QString last = label.section(QLatin1Char(' '), -1);
-    if (middle == label || last == label || middle.endsWith(QChar(0x2026) + last)
-        || middle.endsWith(QLatin1Char(' ') + last))
+    if (middle == label || last == label)
         return middle;
-    // The end, from the start of a word or of a capitalised part of a name
-    // ("…Index down", "…down"), not from inside one ("…x down").
-    for (int i = 1; i < label.size(); ++i) {
-        const bool starts = label[i - 1].isSpace() ? !label[i].isSpace()
-                                                   : label[i].isUpper() && label[i - 1].isLower();
-        const QString end = QChar(0x2026) + label.mid(i);
-        if (starts && metrics.horizontalAdvance(end) <= width)
-            return end;
+    // Where the end kept after "…" may start: at a word (with the space
+    // before it) or at a capitalised part of a name ("Index" of
+    // "UserSearchIndex"); never inside one ("UserSe…x down").
+    const auto startsPart = [&label](qsizetype i) {
+        return i <= 0 || i >= label.size() || label[i].isSpace() != label[i - 1].isSpace()
+               || (label[i].isUpper() && label[i - 1].isLower());
+    };
+    // The end: from where the middle cut would start it, at least the last
+    // word whole ("consumers = 4" keeps its value, "… down" what happened).
+    const qsizetype cut = middle.indexOf(QChar(0x2026));
+    qsizetype from = std::min(cut < 0 ? label.size() : label.size() - (middle.size() - cut - 1),
+                              label.size() - last.size() - 1);
+    while (!startsPart(from))
+        ++from;
+    const QString end = label.mid(from);
+    // The start takes the room that is left: "UserSea… down".
+    const QString start = metrics.elidedText(label.left(from), Qt::ElideRight,
+                                             width - metrics.horizontalAdvance(end));
+    if (start.size() > 1)
+        return start + end;
+    // No room for a letter of the start: the end alone ("…Index down", "…down").
+    for (qsizetype i = 1; i < label.size(); ++i) {
+        const QString alone = QChar(0x2026) + label.mid(i);
+        if (startsPart(i) && !label[i].isSpace() && metrics.horizontalAdvance(alone) <= width)
+            return alone;
     }
     return metrics.elidedText(label, Qt::ElideLeft, width);
 }
