@@ -1,6 +1,7 @@
 #include "cqrs/model/elements.h"
 
 #include <algorithm>
+#include <set>
 
 namespace cqrs {
 
@@ -217,6 +218,33 @@ std::string uniqueId(const Model &model, const std::string &base,
         if (!taken(candidate))
             return candidate;
     }
+}
+
+std::vector<IdRepair> giveDuplicatesTheirOwnIds(Model &model)
+{
+    std::vector<IdRepair> repairs;
+    std::set<std::string> seen;
+    std::vector<std::string> given;
+    const auto visit = [&](auto &list, const char *key) {
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            std::string &id = list[i].id;
+            if (id.empty() || seen.insert(id).second)
+                continue;
+            std::string own = uniqueId(model, id, given);
+            given.push_back(own);
+            seen.insert(own);
+            repairs.push_back({"/" + std::string(key) + "/" + std::to_string(i), id, own});
+            id = std::move(own);
+        }
+    };
+    // In the file's order: the first to have an id keeps it.
+    visit(model.aggregates, "aggregates");
+    visit(model.commands, "commands");
+    visit(model.events, "events");
+    visit(model.readModels, "readModels");
+    visit(model.policies, "policies");
+    visit(model.queries, "queries");
+    return repairs;
 }
 
 std::string uniqueName(const Model &model, ElementKind kind, const std::string &base)

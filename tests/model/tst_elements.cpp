@@ -93,6 +93,7 @@ private slots:
     void idFromName_data();
     void idFromName();
     void uniqueIdsAndNames();
+    void duplicateIdsGetTheirOwn();
     void connectionsOfEveryKind();
     void connectionsSkipDanglingReferences();
     void checkConnectionAccepts_data();
@@ -243,6 +244,34 @@ void TestElements::uniqueIdsAndNames()
     QCOMPARE(idForName(m, "Order", "order"), std::string("order"));
     QCOMPARE(idForName(m, "Order", "cart"), std::string("order-2"));
     QCOMPARE(idForName(m, "***", "cart"), std::string("cart"));
+}
+
+// A file edited by hand gives one id to three elements: the first keeps it,
+// the others get their own; references are not touched.
+void TestElements::duplicateIdsGetTheirOwn()
+{
+    Model m = shop();
+    m.readModels.push_back(m.readModels.front());
+    m.readModels.back().name = "Orders copy";
+    m.queries.front().id = "orders-view"; // another kind with the same id
+    m.readModels.push_back(m.readModels.front());
+    m.readModels.back().id = "orders-view-2"; // the id a repair would take first
+    const std::vector<IdRepair> repairs = giveDuplicatesTheirOwnIds(m);
+    QCOMPARE(repairs.size(), std::size_t(2));
+    QCOMPARE(repairs[0].pointer, std::string("/readModels/1"));
+    QCOMPARE(repairs[0].from, std::string("orders-view"));
+    QCOMPARE(repairs[0].to, std::string("orders-view-3"));
+    QCOMPARE(repairs[1].pointer, std::string("/queries/0"));
+    QCOMPARE(repairs[1].to, std::string("orders-view-4"));
+    QCOMPARE(m.readModels[0].id, std::string("orders-view"));
+    QCOMPARE(m.readModels[1].id, std::string("orders-view-3"));
+    QCOMPARE(m.readModels[2].id, std::string("orders-view-2"));
+    QCOMPARE(m.queries[0].id, std::string("orders-view-4"));
+    QCOMPARE(m.queries[1].readModel, std::string("orders-view")); // references mean the first
+    std::set<std::string> ids;
+    for (const std::string &id : allElementIds(m))
+        QVERIFY2(ids.insert(id).second, id.c_str());
+    QVERIFY(giveDuplicatesTheirOwnIds(m).empty()); // nothing left to repair
 }
 
 void TestElements::connectionsOfEveryKind()

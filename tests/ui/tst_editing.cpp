@@ -772,6 +772,52 @@ private slots:
         closeDiscarding(window);
     }
 
+    // Two read models with one id were drawn as one node; a click selected
+    // both and the inspector could edit neither.
+    void duplicateIdsCanBeTold()
+    {
+        QFile example(QStringLiteral(":/examples/user-profile.cqrs.json"));
+        QVERIFY(example.open(QIODevice::ReadOnly));
+        QJsonObject root = QJsonDocument::fromJson(example.readAll()).object();
+        QJsonArray views = root.value("readModels").toArray();
+        QJsonObject copy = views.first().toObject();
+        const std::string id = copy.value("id").toString().toStdString();
+        copy["name"] = "Copy";
+        copy["consumers"] = 3;
+        views.append(copy);
+        root["readModels"] = views;
+        QTemporaryDir dir;
+        const QString path = writeFile(dir, "twice.cqrs.json", QJsonDocument(root).toJson());
+
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.fileController()->openFile(path));
+        const Model &m = window.document()->model();
+        const ReadModel &second = m.readModels.back();
+        QCOMPARE(second.name, std::string("Copy"));
+        QVERIFY(second.id != id);
+        QCOMPARE(m.readModels.front().id, id);
+        // A node of its own, apart from the first.
+        QVERIFY(window.scene()->nodeItem(second.id));
+        QVERIFY(window.scene()->nodeItem(second.id) != window.scene()->nodeItem(id));
+        const NodePosition a = m.diagram.nodes.at(id), b = m.diagram.nodes.at(second.id);
+        QVERIFY(std::abs(a.x - b.x) + std::abs(a.y - b.y) > 20);
+        // Selected alone, it can be edited.
+        window.scene()->selectElements({second.id});
+        auto *consumers = window.inspector()->findChild<QSpinBox *>("consumers");
+        QVERIFY(consumers && consumers->isEnabled());
+        QCOMPARE(consumers->value(), 3);
+        // Problems says what was done; closing asks to save it.
+        QApplication::processEvents();
+        const QList<QTreeWidgetItem *> said = window.problemsPanel()->list()->findItems(
+            QStringLiteral("is now “%1”").arg(QString::fromStdString(second.id)),
+            Qt::MatchContains);
+        QCOMPARE(said.size(), 1);
+        QVERIFY(!window.document()->undoStack()->isClean());
+        closeDiscarding(window);
+    }
+
     void exportWritesACqrsJsonName()
     {
         QTemporaryDir dir;

@@ -17,6 +17,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <algorithm>
+#include <cqrs/model/elements.h>
 #include <cqrs/model/fileio.h>
 #include <cqrs/model/modeljson.h>
 #include <cqrs/model/validation.h>
@@ -218,6 +219,26 @@ std::optional<Model> FileController::loadForEditing(const QString &path, bool *l
         for (const Diagnostic &d : result.diagnostics) {
             if (d.keptUnread)
                 notes->push_back(d);
+        }
+    }
+    // Two elements with one id (a file edited by hand) were one node on the
+    // canvas, and neither could be selected or edited alone: the later ones
+    // get ids of their own, said in Problems, and closing asks to save.
+    if (result.model) {
+        for (const IdRepair &repair : giveDuplicatesTheirOwnIds(*result.model)) {
+            *lossy = true;
+            if (!notes)
+                continue;
+            Diagnostic d;
+            d.severity = Diagnostic::Severity::Warning;
+            d.path = repair.pointer + "/id";
+            d.elementId = repair.to;
+            d.message
+                = tr("The file gives the id “%1” to two elements: this one is now “%2”. "
+                     "References to “%1” mean the first. Save to keep the change.")
+                      .arg(QString::fromStdString(repair.from), QString::fromStdString(repair.to))
+                      .toStdString();
+            notes->push_back(std::move(d));
         }
     }
     return std::move(result.model);

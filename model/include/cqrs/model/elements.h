@@ -45,6 +45,18 @@ AnyElement makeElement(const Model &model, ElementKind kind);
 /// An id that no element of the model uses yet: base, base-2, base-3...
 std::string uniqueId(const Model &model, const std::string &base,
                      const std::vector<std::string> &alsoTaken = {});
+/// An element given an id of its own by giveDuplicatesTheirOwnIds().
+struct IdRepair
+{
+    std::string pointer; ///< the element in the file, e.g. "/readModels/2"
+    std::string from;    ///< the id it shared
+    std::string to;      ///< its own now
+};
+/// A repair for a file edited by hand: each element whose id an element
+/// before it in the file already has gets one of its own (uniqueId()), so
+/// that the canvas can show, select and edit it. References keep meaning the
+/// first. Elements without an id are left alone.
+std::vector<IdRepair> giveDuplicatesTheirOwnIds(Model &model);
 /// A name no element of this kind has yet: base, "base 2", "base 3"...
 std::string uniqueName(const Model &model, ElementKind kind, const std::string &base);
 /// The id a name suggests: "UserView" and "User view" give "user-view";

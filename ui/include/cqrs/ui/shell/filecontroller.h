@@ -118,6 +118,8 @@ private:
     void showLoadError(const QString &path, const Diagnostics &diagnostics);
     /// Asks about unsaved changes, then loads leniently for the editor; shows
     /// the error or the lossy-open question. Nothing when any of them says no.
+    /// `lossy` is set too when the model had to differ from the file
+    /// (duplicate ids given their own): it must be saved to keep it.
     std::optional<Model> loadForEditing(const QString &path, bool *lossy,
                                         Diagnostics *notes = nullptr);
     QString askForFile(const FileQuestion &question) const;
