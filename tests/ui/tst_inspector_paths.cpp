@@ -13,6 +13,11 @@
 #include <cqrs/model/modeljson.h>
 
 #include <QAbstractSpinBox>
+#include <QApplication>
+#include <QComboBox>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QWheelEvent>
 #include <QDoubleSpinBox>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -154,6 +159,46 @@ private slots:
         inspector.setSelection({}, {}, {0});
         QVERIFY(inspector.findChild<QWidget *>(QStringLiteral("text")));
         QVERIFY(tagged(inspector).isEmpty());
+    }
+
+    // A mouse wheel turned over the inspector to scroll it changed the field
+    // under the pointer (the warm-up, a challenge's partitions) unseen.
+    void wheelScrollsPastFields()
+    {
+        Model model = testing::example("user-profile.cqrs.json", 60);
+        Document document;
+        document.resetModel(model);
+        Inspector inspector(&document);
+        inspector.resize(360, 300); // a page taller than the dock: it scrolls
+        inspector.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&inspector));
+        auto *warmup = inspector.findChild<QDoubleSpinBox *>(QStringLiteral("workload.warmup"));
+        auto *keys = inspector.findChild<QComboBox *>(QStringLiteral("workload.keys.dist"));
+        auto *area = inspector.findChild<QScrollArea *>();
+        QVERIFY(warmup && keys && area);
+        QVERIFY(area->verticalScrollBar()->maximum() > 0);
+        const auto turn = [](QWidget *w, int delta) {
+            const QPointF at(w->width() / 2.0, w->height() / 2.0);
+            QWheelEvent wheel(at, w->mapToGlobal(at), QPoint(), QPoint(0, delta), Qt::NoButton,
+                              Qt::NoModifier, Qt::NoScrollPhase, false);
+            QApplication::sendEvent(w, &wheel);
+        };
+        const double before = warmup->value();
+        const int keysBefore = keys->currentIndex();
+        const int top = area->verticalScrollBar()->value();
+        turn(warmup, -120); // down: scroll down, or a step down in the field
+        turn(keys, -120);
+        QCOMPARE(warmup->value(), before);
+        QCOMPARE(keys->currentIndex(), keysBefore);
+        QCOMPARE(document.undoStack()->count(), 0);
+        QVERIFY(!warmup->hasFocus());
+        QVERIFY2(area->verticalScrollBar()->value() > top, "the page scrolled");
+        // With the focus (clicked, tabbed into), the wheel steps the value.
+        warmup->setFocus();
+        QTRY_VERIFY(warmup->hasFocus());
+        turn(warmup, 120);
+        QVERIFY(warmup->value() > before);
+        QCOMPARE(document.undoStack()->count(), 1);
     }
 
     // A text the loader would refuse (pasted into the description) is not

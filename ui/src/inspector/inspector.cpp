@@ -220,6 +220,7 @@ void Inspector::rebuild()
     }
     if (QWidget *page = m_scroll->widget()) {
         letEditorsShrink(page);
+        scrollPastUnfocusedFields(page);
         // Right-click a number (the model's settings, an element's field) -> Sweep….
         if (m_sweepEnabled && (m_subject == Subject::Model || m_subject == Subject::Element)) {
             addSweepMenus(

@@ -1,5 +1,9 @@
 #include "cqrs/ui/inspector/numberfield.h"
 
+#include <QAbstractScrollArea>
+#include <QComboBox>
+#include <QCoreApplication>
+#include <QEvent>
 #include <QLineEdit>
 #include <QLocale>
 #include <QSignalBlocker>
@@ -52,7 +56,41 @@ QString outOfRange(const QString &held, const QString &rule)
     return QObject::tr("The model holds %1 here. %2 Type a value to replace it.").arg(held, rule);
 }
 
+class WheelScrollsPastUnfocused final : public QObject
+{
+public:
+    using QObject::QObject;
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        auto *field = qobject_cast<QWidget *>(watched);
+        if (event->type() != QEvent::Wheel || !field || field->hasFocus())
+            return false;
+        for (QWidget *up = field->parentWidget(); up; up = up->parentWidget()) {
+            if (auto *area = qobject_cast<QAbstractScrollArea *>(up)) {
+                QCoreApplication::sendEvent(area->viewport(), event);
+                break;
+            }
+        }
+        return true;
+    }
+};
+
 } // namespace
+
+void scrollPastUnfocusedFields(QWidget *page)
+{
+    auto *filter = new WheelScrollsPastUnfocused(page);
+    const auto guard = [filter](QWidget *field) {
+        field->setFocusPolicy(Qt::StrongFocus);
+        field->installEventFilter(filter);
+    };
+    for (QAbstractSpinBox *field : page->findChildren<QAbstractSpinBox *>())
+        guard(field);
+    for (QComboBox *field : page->findChildren<QComboBox *>())
+        guard(field);
+}
 
 QString integerRule(const QString &what, qint64 min, qint64 max)
 {

@@ -10,6 +10,12 @@ namespace cqrs {
 QString integerRule(const QString &what, qint64 min, qint64 max);
 QString numberRule(const QString &what, double min, double max);
 
+/// The spin boxes and combo boxes under `page` change only with the keyboard
+/// focus: a mouse wheel turned over one that does not have it scrolls the
+/// page instead (scrolling past a form must not edit it), and the wheel no
+/// longer gives the focus.
+void scrollPastUnfocusedFields(QWidget *page);
+
 /// Upper bounds from here on mean "no limit" in a rule's wording.
 inline constexpr double kUnbounded = 1e9;
 
