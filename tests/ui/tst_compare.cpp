@@ -226,6 +226,11 @@ void TestCompare::distinctParts()
              QStringLiteral("consumers = 10|consumers = 20|consumers = 40"));
     QCOMPARE(parts({"M (x.interval = 0.5)", "M (x.interval = 1.5)"}),
              QStringLiteral("interval = 0.5|interval = 1.5"));
+    // Points with replications (their legends read "#21 2.52," and "#25 42").
+    QCOMPARE(parts({"W (x.update.interval = 2.52, seed 42)", "W (x.update.interval = 4, seed 42)"}),
+             QStringLiteral("interval = 2.52|interval = 4"));
+    QCOMPARE(parts({"W (x.update.interval = 4, seed 42)", "W (x.update.interval = 4, seed 44)"}),
+             QStringLiteral("seed 42|seed 44"));
 }
 
 void TestCompare::figureTextsTellTheChange()

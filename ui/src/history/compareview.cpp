@@ -715,11 +715,14 @@ QStringList CompareView::distinctParts(const QStringList &names)
         --suffix;
     // A name with nothing of its own left (all of it is the others'
     // beginning) stands whole beside the others' parts.
+    // A list's comma stays with the list: "2.52, seed 42" and "4, seed 42" differ in "2.52".
     QStringList parts;
     for (const QString &name : names) {
-        const QString part = name.size() - prefix - suffix > 0
-                                 ? name.mid(prefix, name.size() - prefix - suffix).trimmed()
-                                 : QString();
+        QString part = name.size() - prefix - suffix > 0
+                           ? name.mid(prefix, name.size() - prefix - suffix).trimmed()
+                           : QString();
+        while (part.endsWith(QLatin1Char(',')) || part.endsWith(QLatin1Char(';')))
+            part = part.chopped(1).trimmed();
         parts.append(part.isEmpty() ? name : part);
     }
     // Parts that tell apart fewer names than the names do (the same run
@@ -735,7 +738,11 @@ QStringList CompareView::distinctParts(const QStringList &names)
         QLocale::c().toDouble(part, &ok);
         return ok;
     });
-    if (numbers && shared.endsWith(QStringLiteral(" = "))) {
+    // Replications of one point: "seed 42", not "42".
+    if (numbers && shared.endsWith(QStringLiteral(", seed "))) {
+        for (QString &part : parts)
+            part = QStringLiteral("seed ") + part;
+    } else if (numbers && shared.endsWith(QStringLiteral(" = "))) {
         const QString before = shared.chopped(3);
         qsizetype start = before.size();
         while (start > 0 && !before[start - 1].isSpace()
