@@ -14,6 +14,7 @@
 #include "cqrs/ui/history/compareview.h"
 #include "cqrs/ui/history/historystore.h"
 #include "cqrs/ui/history/historymodel.h"
+#include "cqrs/ui/history/historyrecorder.h"
 #include "cqrs/ui/history/historyui.h"
 #include "cqrs/ui/inspector/inspector.h"
 #include "cqrs/ui/run/chartspanel.h"
@@ -406,10 +407,21 @@ private slots:
         const int row = 0; // list-fresh: the consistency window
         QTableWidgetItem *cell = panel->grid()->item(row, 0);
         QVERIFY(!cell->data(Qt::UserRole + 2).toBool());
+        HistoryRecorder *recorder = window.historyUi()->recorder();
+        QSignalSpy recorded(recorder, &HistoryRecorder::runRecorded);
         emit panel->grid()->cellClicked(row, 0);
         QTRY_COMPARE(window.runUi()->charts()->enlargedChart(), int(ChartsPanel::Window));
         QVERIFY(window.runUi()->controller()->isActive()
                 || window.runUi()->controller()->state() == RunController::State::Finished);
+        // In the history by what it is: it looked like one more run of the model.
+        QTRY_VERIFY(!recorded.isEmpty());
+        const qint64 watchedId = recorded.first().at(0).toLongLong();
+        QVERIFY(watchedId != session->lastRecordedRun());
+        const auto watched = store->get(watchedId);
+        QVERIFY(watched);
+        QVERIFY2(QString::fromStdString(watched->name).endsWith(QStringLiteral("(the challenge's run as given)")),
+                 watched->name.c_str());
+        QVERIFY(!watched->challengeId); // not an attempt
         window.runUi()->controller()->reset();
     }
 

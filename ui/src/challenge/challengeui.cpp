@@ -12,6 +12,7 @@
 #include "cqrs/ui/document/document.h"
 #include "cqrs/ui/editor/canvasview.h"
 #include "cqrs/ui/editor/scene.h"
+#include "cqrs/ui/history/historyrecorder.h"
 #include "cqrs/ui/history/historystore.h"
 #include "cqrs/ui/run/runcontroller.h"
 #include "cqrs/ui/run/runui.h"
@@ -549,9 +550,18 @@ void ChallengeUi::showRunOf(const QString &requirementId, const QString &runId)
     const QString label
         = stress ? tr("under the stress \"%1\"").arg(q(stress->id)) : tr("as given");
     m_pendingRunLabel = label;
+    // In the history by what it is, not as one more run of the model.
+    HistoryRecorder *recorder = m_history ? m_history->recorder() : nullptr;
+    if (recorder)
+        recorder->nameNextRun(
+            tr("%1 (the challenge's run %2)")
+                .arg(boundedText(loaded.model->name.empty() ? c.title : loaded.model->name), label)
+                .toStdString());
     RunController *controller = m_runUi->controller();
     if (!controller->startPaused(*loaded.model)) {
         m_pendingRunLabel.clear();
+        if (recorder)
+            recorder->nameNextRun({});
         return;
     }
     controller->runTo(loaded.model->workload.duration);

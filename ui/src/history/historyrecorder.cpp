@@ -8,6 +8,7 @@
 #include <cqrs/history/compare.h>
 #include <cqrs/history/series.h>
 #include <cqrs/model/modeljson.h>
+#include <utility>
 
 namespace cqrs {
 
@@ -72,6 +73,7 @@ void HistoryRecorder::begin(const Model &model)
 {
     // Starting again while a run goes (Run on an active run) ends that one first.
     end(history::RunStatus::Stopped, nullptr);
+    std::string name = std::exchange(m_nextName, {});
     if (m_store->state() == HistoryStore::State::Unavailable)
         return;
     auto recording = std::make_shared<Recording>();
@@ -79,6 +81,7 @@ void HistoryRecorder::begin(const Model &model)
     recording->current = modelToJson(model);
     m_current = recording;
     history::RunStart start;
+    start.name = std::move(name);
     start.modelName = model.name;
     start.modelJson = serializeModel(model);
     start.seed = model.workload.seed;

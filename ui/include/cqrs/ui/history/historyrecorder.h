@@ -6,6 +6,7 @@
 #include <cqrs/model/model.h>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace cqrs {
@@ -32,6 +33,10 @@ public:
     /// The id of the run being recorded (0 until the history has answered, or when none).
     std::int64_t currentRunId() const;
     bool isRecording() const { return m_current != nullptr; }
+    /// The name of the next run recorded, once, instead of the model's: a run
+    /// started for a reason the model's name does not tell (a challenge's run
+    /// under a stress). Empty: the model's name again.
+    void nameNextRun(const std::string &name) { m_nextName = name; }
 
 signals:
     /// A run's row was written (started) or completed (ended); id as recorded.
@@ -48,6 +53,7 @@ private:
     RunController *m_controller;
     HistoryStore *m_store;
     std::shared_ptr<Recording> m_current;
+    std::string m_nextName;
 };
 
 } // namespace cqrs
