@@ -517,10 +517,16 @@ ConnectionCheck checkConnection(const Model &model, const std::string &from, con
         check.connection.kind = K::Serves;
         check.replaces = model.query(to)->readModel;
         break;
+    // Drawn the other way round: the same connection.
     case ElementKind::Aggregate:
+        if (*toKind == ElementKind::Command || *toKind == ElementKind::Event)
+            return checkConnection(model, to, from);
+        return refuse("A " + pair
+                      + " connection means nothing: commands and events belong to an aggregate.");
     case ElementKind::Query:
-        return refuse("Connections start at a command, event, policy or read model, not at a "
-                      + std::string(toString(*fromKind)) + ".");
+        if (*toKind == ElementKind::ReadModel)
+            return checkConnection(model, to, from);
+        return refuse("A " + pair + " connection means nothing: a query reads a read model.");
     }
     check.ok = true;
     return check;

@@ -100,6 +100,7 @@ private slots:
     void checkConnectionAccepts();
     void checkConnectionRefuses_data();
     void checkConnectionRefuses();
+    void checkConnectionTheOtherWayRound();
     void withAndWithoutConnection();
     void renameAggregateUpdatesEveryReference();
     void renameEventAndQuery();
@@ -405,12 +406,39 @@ void TestElements::checkConnectionRefuses_data()
     QTest::newRow("read model to policy") << "orders-view"
                                           << "refund"
                                           << "a read model serves queries";
-    QTest::newRow("from aggregate") << "order"
-                                    << "place"
-                                    << "not at a aggregate.";
-    QTest::newRow("from query") << "status"
-                                << "orders-view"
-                                << "not at a query.";
+    QTest::newRow("aggregate to query") << "order"
+                                        << "status"
+                                        << "commands and events belong to an aggregate";
+    QTest::newRow("query to command") << "status"
+                                      << "place"
+                                      << "a query reads a read model";
+    QTest::newRow("query to the read model it reads") << "status"
+                                                      << "orders-view"
+                                                      << "already serves this query";
+}
+
+// A query's or an aggregate's ⊕ handle dragged to what it belongs with: the
+// connection the other way round (it was refused, "not at a query").
+void TestElements::checkConnectionTheOtherWayRound()
+{
+    Model m = shop();
+    m.readModels.push_back(m.readModels.front());
+    m.readModels.back().id = "archive";
+    ConnectionCheck check = checkConnection(m, "status", "archive");
+    QVERIFY2(check.ok, check.reason.c_str());
+    QCOMPARE(int(check.connection.kind), int(Connection::Kind::Serves));
+    QCOMPARE(check.connection.from, std::string("archive"));
+    QCOMPARE(check.connection.to, std::string("status"));
+    QCOMPARE(check.replaces, std::string("orders-view"));
+    check = checkConnection(m, "cart", "place");
+    QVERIFY2(check.ok, check.reason.c_str());
+    QCOMPARE(int(check.connection.kind), int(Connection::Kind::Handles));
+    QCOMPARE(check.connection.from, std::string("place"));
+    QCOMPARE(check.connection.to, std::string("cart"));
+    check = checkConnection(m, "cart", "placed");
+    QVERIFY2(check.ok, check.reason.c_str());
+    QCOMPARE(int(check.connection.kind), int(Connection::Kind::BelongsTo));
+    QCOMPARE(check.connection.from, std::string("placed"));
 }
 
 void TestElements::checkConnectionRefuses()

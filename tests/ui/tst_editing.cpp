@@ -627,6 +627,13 @@ private slots:
         doc.undoStack()->undo();
         QVERIFY(doc.model() == before);
         QVERIFY(scene.edgeItem({"view-a", "get", Connection::Kind::Serves}));
+
+        // Drawn from the query's handle to the read model: the same edge
+        // (it was refused: "Connections start at …, not at a query").
+        QVERIFY(scene.connectNodes("get", "view-b"));
+        QCOMPARE(doc.model().query("get")->readModel, std::string("view-b"));
+        QVERIFY(scene.edgeItem({"view-b", "get", Connection::Kind::Serves}));
+        QVERIFY(!scene.edgeItem({"view-a", "get", Connection::Kind::Serves}));
     }
 
     // Typed numbers that a field refuses are explained next to the field.

@@ -104,7 +104,8 @@ private slots:
                 QVERIFY(checkConnection(model, choice.connection.from, choice.connection.to).ok);
                 QVERIFY(choice.connection.from == id || choice.connection.to == id);
                 QVERIFY(!choice.text.isEmpty());
-                listed.insert(choice.connection.key());
+                QVERIFY2(listed.insert(choice.connection.key()).second, // once, either way drawn
+                         (id + ": twice " + choice.connection.key()).c_str());
             }
             for (const std::string &other : allElementIds(model)) {
                 for (const auto &[from, to] : {std::pair(id, other), std::pair(other, id)}) {

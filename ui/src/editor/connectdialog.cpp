@@ -1,5 +1,4 @@
 #include "cqrs/ui/editor/connectdialog.h"
-
 #include "cqrs/ui/editor/nodeitem.h"
 #include "palette.h"
 
@@ -8,6 +7,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
+#include <algorithm>
 
 namespace cqrs {
 
@@ -58,10 +58,15 @@ std::vector<ConnectionChoice> connectionChoices(const Model &model, const std::s
     for (const std::string &other : allElementIds(model)) {
         if (other == id)
             continue;
-        // checkConnection() accepts each pair of kinds in one direction only.
+        // Either way round: checkConnection() turns a query's or an
+        // aggregate's drag the other way, so the same one may come twice.
         for (const ConnectionCheck &check :
              {checkConnection(model, id, other), checkConnection(model, other, id)}) {
-            if (!check.ok)
+            const auto same = [&check](const ConnectionChoice &c) {
+                return c.connection.from == check.connection.from && c.connection.to == check.connection.to
+                       && c.connection.kind == check.connection.kind;
+            };
+            if (!check.ok || std::any_of(choices.begin(), choices.end(), same))
                 continue;
             ConnectionChoice choice;
             choice.connection = check.connection;

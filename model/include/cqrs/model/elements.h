@@ -109,7 +109,9 @@ struct ConnectionCheck
     std::string replaces;
 };
 
-/// Whether dragging from `from` to `to` makes a meaningful connection.
+/// Whether dragging from `from` to `to` makes a meaningful connection. A drag
+/// from a query to a read model, or from an aggregate to a command or event,
+/// is the connection the other way round (`connection` holds it its own way).
 ConnectionCheck checkConnection(const Model &model, const std::string &from, const std::string &to);
 
 /// The owner element with the connection added / removed (a copy; the model
