@@ -5,6 +5,8 @@
 #include "a11ytestutil.h"
 #include "cqrs/ui/common/format.h"
 #include "cqrs/ui/document/document.h"
+#include "cqrs/ui/editor/canvasview.h"
+#include "cqrs/ui/editor/scene.h"
 #include "cqrs/ui/history/historydock.h"
 #include "cqrs/ui/history/historymodel.h"
 #include "cqrs/ui/history/historystore.h"
@@ -856,6 +858,37 @@ void TestSweep::inspectorFieldPaths()
     QCOMPARE(dialog->pathEdit()->text(), QString::fromLatin1(kBatch));
     popup->close();
     dialog->reject();
+
+    // Run > Sweep… (it was only in that context menu): the field with the
+    // focus, else a selected read model's consumers, else the command rate.
+    QAction *fromMenu = m_window->sweepUi()->sweepAction();
+    auto *runMenu = m_window->findChild<QMenu *>(QStringLiteral("runMenu"));
+    QVERIFY(runMenu && runMenu->actions().contains(fromMenu));
+    const auto openedOn = [&] {
+        const qsizetype before = dialogs.count();
+        fromMenu->trigger();
+        if (dialogs.count() != before + 1)
+            return QStringLiteral("no dialog");
+        auto *d = qobject_cast<SweepDialog *>(dialogs.last().first().value<QWidget *>());
+        const QString path = d->pathEdit()->text();
+        d->reject();
+        return path;
+    };
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    m_window->activateWindow();
+    m_window->scene()->selectElements({"search-index"});
+    QApplication::processEvents(); // the inspector's old page goes
+    QAbstractSpinBox *focused = field("update.interval");
+    QVERIFY(focused);
+    focused->setFocus();
+    QTRY_VERIFY(focused->hasFocus());
+    QCOMPARE(openedOn(), QString::fromLatin1(kBatch));
+    m_window->view()->setFocus();
+    QTRY_VERIFY(m_window->view()->hasFocus());
+    QCOMPARE(openedOn(), QStringLiteral("readModels.search-index.consumers"));
+    m_window->scene()->clearSelection();
+    QCOMPARE(openedOn(), QStringLiteral("workload.commandRate"));
 }
 
 void TestSweep::accessibleControls()

@@ -1,5 +1,7 @@
 #include "cqrs/ui/sweep/sweepui.h"
 
+#include "cqrs/ui/document/document.h"
+#include "cqrs/ui/editor/scene.h"
 #include "cqrs/ui/history/historydock.h"
 #include "cqrs/ui/history/historymodel.h"
 #include "cqrs/ui/history/historystore.h"
@@ -8,11 +10,15 @@
 #include "cqrs/ui/shell/mainwindow.h"
 #include "cqrs/ui/run/runui.h"
 #include "cqrs/ui/sweep/sweepdialog.h"
+#include "cqrs/ui/sweep/sweepfieldmenu.h"
 #include "cqrs/ui/sweep/sweeprunner.h"
 #include "cqrs/ui/sweep/sweepview.h"
 
+#include <QAbstractSpinBox>
 #include <QAction>
+#include <QApplication>
 #include <QItemSelectionModel>
+#include <QMenu>
 #include <QMessageBox>
 #include <QStatusBar>
 #include <QTableView>
@@ -40,6 +46,18 @@ SweepUi::SweepUi(MainWindow *window, HistoryUi *history)
         if (const std::optional<qint64> id = selectedSweep())
             openSweep(*id);
     });
+    // Where a user looks for it too: the Run menu (it was only in the
+    // Inspector's context menu of a number).
+    m_sweep = new QAction(tr("S&weep…"), this);
+    m_sweep->setObjectName(QStringLiteral("runSweepAction"));
+    m_sweep->setToolTip(tr("Run the model at a range of values of one field and chart the "
+                           "trade-off; right-click a number in the Inspector to sweep it"));
+    m_sweep->setStatusTip(m_sweep->toolTip());
+    connect(m_sweep, &QAction::triggered, this, [this] { openDialog(suggestedPath()); });
+    if (auto *menu = window->findChild<QMenu *>(QStringLiteral("runMenu"))) {
+        menu->addSeparator();
+        menu->addAction(m_sweep);
+    }
     // The runs stop before the history they record into goes (the window closing).
     connect(history, &QObject::destroyed, this, [this] {
         delete m_runner;
@@ -70,6 +88,21 @@ std::optional<qint64> SweepUi::selectedSweep() const
     if (!run || !run->sweepId)
         return std::nullopt;
     return *run->sweepId;
+}
+
+QString SweepUi::suggestedPath() const
+{
+    for (QWidget *w = QApplication::focusWidget(); w; w = w->parentWidget()) {
+        if (auto *field = qobject_cast<QAbstractSpinBox *>(w); field && m_window->inspector()->isAncestorOf(w)) {
+            if (const std::optional<std::string> path = sweepPathOf(field))
+                return QString::fromStdString(*path);
+            break;
+        }
+    }
+    const std::vector<std::string> selected = m_window->scene()->selectedElementIds();
+    if (selected.size() == 1 && m_window->document()->model().readModel(selected.front()))
+        return QStringLiteral("readModels.%1.consumers").arg(QString::fromStdString(selected.front()));
+    return QStringLiteral("workload.commandRate");
 }
 
 void SweepUi::openDialog(const QString &path)

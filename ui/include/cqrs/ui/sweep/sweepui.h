@@ -37,6 +37,10 @@ public:
     void openSweep(qint64 sweepId);
     SweepRunner *runner() const { return m_runner; }
     QAction *openSweepAction() const { return m_openSweep; }
+    /// Run > Sweep…: the dialog for the Inspector's number field that has
+    /// the focus, else a selected read model's consumers, else the command rate.
+    QAction *sweepAction() const { return m_sweep; }
+    QString suggestedPath() const;
 
 signals:
     void dialogOpened(QWidget *dialog);
@@ -50,6 +54,7 @@ private:
     HistoryUi *m_history;
     SweepRunner *m_runner = nullptr;
     QAction *m_openSweep = nullptr;
+    QAction *m_sweep = nullptr;
 };
 
 } // namespace cqrs
