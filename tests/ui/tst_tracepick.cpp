@@ -26,6 +26,7 @@
 #include <QLineSeries>
 #include <QMenu>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QStandardPaths>
@@ -235,6 +236,24 @@ void TestTracePick::staleReadFound()
     QVERIFY2(ringed > stalePixels() + 20, qPrintable(QString::number(ringed)));
     // Not ringed, the read has its label under it again.
     QVERIFY2(labelPixels() > 10, qPrintable(QString::number(labelPixels())));
+
+    // Later in a longer run, the moment is in seconds as the trace gives it
+    // ("issued at 150.2 s"), not "at 2.51 min".
+    Model longer = pickModel();
+    longer.workload.duration = 300;
+    window.setModel(longer);
+    window.setRequest(QString(), 150.0);
+    QTest::mouseClick(window.staleReadButton(), Qt::LeftButton);
+    QVERIFY(ready.wait(20000));
+    const sim::Trace &late = window.view()->trace();
+    const sim::TraceRead &lateRead = late.reads[std::size_t(sim::firstStaleRead(late))];
+    const QRegularExpression at(QStringLiteral("A read of .* at ([0-9.,]+) s saw old data"));
+    const QRegularExpressionMatch said = at.match(window.status());
+    QVERIFY2(said.hasMatch(), qPrintable(window.status()));
+    QVERIFY2(
+        std::abs(QLocale().toDouble(said.captured(1)) - lateRead.servedAt.value_or(lateRead.at))
+            < 0.001,
+        qPrintable(window.status()));
 }
 
 // The lanes and the status line showed the trace's ids ("view",
@@ -331,8 +350,10 @@ void TestTracePick::summaryInsightOpensTheTrace()
     QCOMPARE(sim::formatTrace(*summary->staleReadTrace()), sim::formatTrace(expected));
     const sim::TraceRead &read = expected.reads[std::size_t(sim::firstStaleRead(expected))];
     const QString text = summary->plainText();
-    QVERIFY2(text.contains(QStringLiteral("A read of Screen get at %1 saw old data (stale by %2)")
-                               .arg(formatSeconds(*read.servedAt), formatSeconds(read.staleness))),
+    QVERIFY2(text.contains(
+                 QStringLiteral("A read of Screen get at %1 saw old data (stale by %2)")
+                     .arg(formatSecondsInUnit(*read.servedAt, runTimeUnit(model.workload.duration)),
+                          formatSeconds(read.staleness))),
              qPrintable(text));
     QVERIFY2(text.contains(QStringLiteral(" after Cmd %1 on key")
                                .arg(QString::fromStdString(expected.commandType))),

@@ -433,8 +433,11 @@ QString SummaryWidget::staleReadText() const
     const sim::TraceRead &r = t.reads[std::size_t(sim::firstStaleRead(t))];
     const double at = r.servedAt.value_or(r.at);
     // The names the canvas and the tables show, not the trace's ids.
+    // The moment in the charts' unit: "at 425 s" where the trace says
+    // "issued at 425.193 s" and the axis counts seconds (not "at 7.09 min").
     QString text = tr("A read of %1 at %2 saw old data (stale by %3)")
-                       .arg(elementDisplayName(m_model, r.query), formatSeconds(at),
+                       .arg(elementDisplayName(m_model, r.query),
+                            formatSecondsInUnit(at, runTimeUnit(m_model.workload.duration)),
                             formatSeconds(r.staleness));
     if (t.committedAt)
         text += QLatin1Char(' ')

@@ -13,6 +13,7 @@
 #include <QFontInfo>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScreen>
@@ -24,6 +25,26 @@
 #include <cqrs/sim/simulation.h>
 
 namespace cqrs {
+
+namespace {
+
+// A moment of the run as the trace and its "issued at or after" field give
+// it, in seconds to the millisecond ("425.193 s", "10 s"): "at 7.09 min"
+// beside "issued at 425.193 s" read as two clocks.
+QString moment(double seconds)
+{
+    QString text = QLocale().toString(seconds, 'f', 3);
+    const QString point = QLocale().decimalPoint();
+    if (text.contains(point)) {
+        while (text.endsWith(QLatin1Char('0')))
+            text.chop(1);
+        if (text.endsWith(point))
+            text.chop(point.size());
+    }
+    return TraceWindow::tr("%1 s").arg(text);
+}
+
+} // namespace
 
 TraceWindow::TraceWindow(QWidget *parent)
     : QDialog(parent)
@@ -316,7 +337,7 @@ void TraceWindow::startJob(bool staleRead)
     if (m_at->value() >= m_model.workload.duration) {
         m_status->setText(
             tr("<b>Nothing to trace from %1</b>: the run ends at %2. Choose an earlier time.")
-                .arg(formatSeconds(m_at->value()), formatSeconds(m_model.workload.duration)));
+                .arg(moment(m_at->value()), moment(m_model.workload.duration)));
         m_at->setFocus();
         m_at->selectAll();
         return;
@@ -337,8 +358,7 @@ void TraceWindow::showProgress()
     if (!isRunning())
         return;
     const QString where
-        = tr("simulated %1 of %2")
-              .arg(formatSeconds(m_job->progressTime()), formatSeconds(m_job->duration()));
+        = tr("simulated %1 of %2").arg(moment(m_job->progressTime()), moment(m_job->duration()));
     m_status->setText(m_job->request().staleRead ? tr("Looking for a stale read… %1").arg(where)
                                                  : tr("Tracing… %1").arg(where));
 }
@@ -359,9 +379,9 @@ void TraceWindow::finishJob()
         m_status->setText(
             request.staleRead && trace
                 ? tr("Cancelled at %1 simulated, after following %2 commands without a stale read.")
-                      .arg(formatSeconds(job.progressTime()))
+                      .arg(moment(job.progressTime()))
                       .arg(trace->candidates)
-                : tr("Cancelled at %1 simulated.").arg(formatSeconds(job.progressTime())));
+                : tr("Cancelled at %1 simulated.").arg(moment(job.progressTime())));
         m_view->clear();
     } else if (!trace || !trace->found) {
         QString what = request.commandType.empty()
@@ -374,12 +394,11 @@ void TraceWindow::finishJob()
                 tr("No stale read: none of the %1 commands followed between %2 and the end of the "
                    "run (%3, seed %4) had a stale read of its key.")
                     .arg(trace ? trace->candidates : 0)
-                    .arg(formatSeconds(request.at.value_or(0.0)),
-                         formatSeconds(m_model.workload.duration))
+                    .arg(moment(request.at.value_or(0.0)), moment(m_model.workload.duration))
                     .arg(m_model.workload.seed));
         else
             m_status->setText(tr("%1 was issued between %2 and the end of the run.")
-                                  .arg(what, formatSeconds(request.at.value_or(0.0))));
+                                  .arg(what, moment(request.at.value_or(0.0))));
         m_view->clear();
     } else {
         m_view->setTrace(*trace);
@@ -394,10 +413,10 @@ void TraceWindow::finishJob()
             text += QLatin1Char(' ')
                     + tr("A read of %1 at %2 saw old data (stale by %3). Commands followed from %5 "
                          "to find it: %4.")
-                          .arg(m_view->nameOf(r.query), formatSeconds(r.servedAt.value_or(r.at)),
+                          .arg(m_view->nameOf(r.query), moment(r.servedAt.value_or(r.at)),
                                formatSeconds(r.staleness))
                           .arg(trace->candidates)
-                          .arg(formatSeconds(request.at.value_or(0.0)));
+                          .arg(moment(request.at.value_or(0.0)));
         }
         m_view->setHighlightedRead(stale);
         m_status->setText(text);
