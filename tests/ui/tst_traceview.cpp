@@ -16,6 +16,8 @@
 #include <QAction>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QStyle>
+#include <QStyleOptionComboBox>
 #include <QPushButton>
 #include <QFile>
 #include <QImage>
@@ -226,6 +228,25 @@ void TestTraceView::windowFitsASmallScreen()
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QVERIFY2(window.minimumSizeHint().width() <= 1000, qPrintable(QString::number(window.minimumSizeHint().width())));
+    // A usual name and id are shown whole ("UpdateEmail (update-email)" was cut).
+    Model usual = traceModel();
+    usual.commands.front().name = "UpdateEmail";
+    usual.commands.front().id = "update-email";
+    TraceWindow other;
+    other.setModel(usual);
+    other.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&other));
+    auto *type = other.findChild<QComboBox *>(QStringLiteral("traceCommandType"));
+    QVERIFY(type);
+    type->setCurrentIndex(1);
+    QCOMPARE(type->currentText(), QStringLiteral("UpdateEmail (update-email)"));
+    // Sized for it (the 18 letters it had cut it by a letter or two on X11's fonts).
+    QVERIFY(type->minimumContentsLength() >= type->currentText().size());
+    QStyleOptionComboBox option;
+    option.initFrom(type);
+    const QRect text = type->style()->subControlRect(QStyle::CC_ComboBox, &option, QStyle::SC_ComboBoxEditField, type);
+    QVERIFY2(text.width() >= type->fontMetrics().horizontalAdvance(type->currentText()),
+             qPrintable(QString::number(text.width())));
     window.resize(1000, 600);
     QApplication::processEvents();
     for (QPushButton *button : window.findChildren<QPushButton *>()) {

@@ -249,6 +249,14 @@ void TraceWindow::setModel(const Model &model)
         addConsumer(p.id, p.name, tr("policy"));
     const int reachIndex = m_reaching->findData(previousReach);
     m_reaching->setCurrentIndex(reachIndex >= 0 ? reachIndex : 0);
+    // Wide enough for the model's longest choice ("UpdateEmail (update-email)"
+    // was cut), within reason: the list that opens shows every one whole.
+    for (QComboBox *box : {m_type, m_reaching}) {
+        int longest = 18;
+        for (int i = 0; i < box->count(); ++i)
+            longest = std::max(longest, int(box->itemText(i).size()));
+        box->setMinimumContentsLength(std::min(longest, 32));
+    }
     const double duration = model.workload.duration;
     // Times past the run's end can be typed (a maximum at the end would drop
     // the key that passes it: 700 read 70), up to one more digit than the
