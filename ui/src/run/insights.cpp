@@ -481,6 +481,18 @@ std::vector<Insight> computeInsights(const Model &model, const sim::Result &resu
                             measured / stalest->update.interval);
         else
             judgeAgreement(in, stalestMean, prediction.mean, kAgreementTimeSlack);
+        // Why a streaming read model is staler than its sum: an event of a
+        // partition waits for a slower one ahead of it, which the sum of
+        // delay and queueing leaves out ("differs" alone left it a riddle).
+        if (in.agreement == Insight::Agreement::Differs && stalestMean > prediction.mean
+            && stalest->update.mode == UpdateMode::Streaming
+            && model.eventBus.ordering == Ordering::Partition
+            && stalest->update.delay.kind != DistKind::Constant)
+            in.agreementNote = Text::tr("%1: events of a partition are applied in order, so an "
+                                        "event waits for slower ones ahead of it, which the "
+                                        "prediction leaves out (eventBus.ordering = \"none\" "
+                                        "lets them overtake)")
+                                   .arg(in.agreementNote);
         insights.push_back(std::move(in));
     }
 
