@@ -239,8 +239,8 @@ void TestTraceView::windowFitsASmallScreen()
     auto *type = other.findChild<QComboBox *>(QStringLiteral("traceCommandType"));
     QVERIFY(type);
     type->setCurrentIndex(1);
-    QCOMPARE(type->currentText(), QStringLiteral("UpdateEmail (update-email)"));
-    // Sized for it (the 18 letters it had cut it by a letter or two on X11's fonts).
+    // The id only where the name does not tell it (the box cut the longer text).
+    QCOMPARE(type->currentText(), QStringLiteral("UpdateEmail"));
     QVERIFY(type->minimumContentsLength() >= type->currentText().size());
     QStyleOptionComboBox option;
     option.initFrom(type);

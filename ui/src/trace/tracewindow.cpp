@@ -21,6 +21,7 @@
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
+#include <cqrs/model/elements.h>
 #include <cqrs/model/fileio.h>
 #include <cqrs/sim/simulation.h>
 
@@ -230,7 +231,11 @@ void TraceWindow::setModel(const Model &model)
         const QString id = QString::fromStdString(c.id);
         const QString name
             = QString::fromStdString(c.name).left(60); // a file's name must not size the window
-        m_type->addItem(name.isEmpty() || name == id ? id : tr("%1 (%2)").arg(name, id), id);
+        // The id only where the name does not tell it: "UpdateEmail", not
+        // "UpdateEmail (update-email)", which the box cut.
+        const bool told = name.isEmpty() || name == id || idFollowsName(c.id, c.name);
+        m_type->addItem(told ? (name.isEmpty() ? id : name) : tr("%1 (%2)").arg(name, id), id);
+        m_type->setItemData(m_type->count() - 1, id, Qt::ToolTipRole);
     }
     const int index = m_type->findData(previous);
     m_type->setCurrentIndex(index >= 0 ? index : 0);
@@ -249,14 +254,6 @@ void TraceWindow::setModel(const Model &model)
         addConsumer(p.id, p.name, tr("policy"));
     const int reachIndex = m_reaching->findData(previousReach);
     m_reaching->setCurrentIndex(reachIndex >= 0 ? reachIndex : 0);
-    // Wide enough for the model's longest choice ("UpdateEmail (update-email)"
-    // was cut), within reason: the list that opens shows every one whole.
-    for (QComboBox *box : {m_type, m_reaching}) {
-        int longest = 18;
-        for (int i = 0; i < box->count(); ++i)
-            longest = std::max(longest, int(box->itemText(i).size()));
-        box->setMinimumContentsLength(std::min(longest, 32));
-    }
     const double duration = model.workload.duration;
     // Times past the run's end can be typed (a maximum at the end would drop
     // the key that passes it: 700 read 70), up to one more digit than the
