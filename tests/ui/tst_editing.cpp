@@ -124,6 +124,15 @@ void verifyViewShowsEverything(MainWindow &window)
         QVERIFY(visible.contains(window.scene()->noteItem(i)->sceneBoundingRect()));
 }
 
+/// A built-in example as a JSON document, to edit into a damaged file.
+QJsonObject exampleDocument(const QString &name)
+{
+    QFile example(QStringLiteral(":/examples/%1.cqrs.json").arg(name));
+    if (!example.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(example.readAll()).object();
+}
+
 QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &bytes)
 {
     const QString path = dir.filePath(name);
@@ -720,9 +729,8 @@ private slots:
     // what the file holds, and editing a neighbour does not change it.
     void outOfRangeFileValuesAreSaid()
     {
-        QFile example(QStringLiteral(":/examples/user-profile.cqrs.json"));
-        QVERIFY(example.open(QIODevice::ReadOnly));
-        QJsonObject root = QJsonDocument::fromJson(example.readAll()).object();
+        QJsonObject root = exampleDocument(QStringLiteral("user-profile"));
+        QVERIFY(!root.isEmpty());
         QJsonArray views = root.value("readModels").toArray();
         QJsonObject view = views.first().toObject();
         view["consumers"] = 5000000;
@@ -783,9 +791,8 @@ private slots:
     // both and the inspector could edit neither.
     void duplicateIdsCanBeTold()
     {
-        QFile example(QStringLiteral(":/examples/user-profile.cqrs.json"));
-        QVERIFY(example.open(QIODevice::ReadOnly));
-        QJsonObject root = QJsonDocument::fromJson(example.readAll()).object();
+        QJsonObject root = exampleDocument(QStringLiteral("user-profile"));
+        QVERIFY(!root.isEmpty());
         QJsonArray views = root.value("readModels").toArray();
         QJsonObject copy = views.first().toObject();
         const std::string id = copy.value("id").toString().toStdString();

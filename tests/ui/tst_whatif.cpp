@@ -63,6 +63,17 @@ double acceptedMean(const std::vector<sim::Snapshot> &all, double from, double t
     return n ? sum / n : 0;
 }
 
+/// Starts the model paused and runs it at full speed to `t`; false when it did not get there.
+bool pausedAt(RunController *c, const Model &model, double t)
+{
+    QSignalSpy paused(c, &RunController::pausedAt);
+    c->setSpeed(0);
+    if (!c->startPaused(model))
+        return false;
+    c->runTo(t);
+    return paused.wait(20000);
+}
+
 } // namespace
 
 class TestWhatIf : public QObject
@@ -329,12 +340,8 @@ void TestWhatIf::momentsInTheChartsUnit()
         Model model = userProfile(600);
         testing::RunStudio studio(model);
         RunController *c = studio.run->controller();
-        QSignalSpy paused(c, &RunController::pausedAt);
         QSignalSpy messages(c, &RunController::message);
-        c->setSpeed(0);
-        QVERIFY(c->startPaused(model));
-        c->runTo(150);
-        QVERIFY(paused.wait(20000));
+        QVERIFY(pausedAt(c, model, 150));
         QTRY_COMPARE(studio.run->runBar()->timeText(), QStringLiteral("t = 150 s / 600 s"));
         c->setParameter("readModels.user-view.consumers", Json(4));
         QTRY_COMPARE(messages.count(), 1);
@@ -349,11 +356,7 @@ void TestWhatIf::momentsInTheChartsUnit()
     Model hour = userProfile(3600);
     testing::RunStudio studio(hour);
     RunController *c = studio.run->controller();
-    QSignalSpy paused(c, &RunController::pausedAt);
-    c->setSpeed(0);
-    QVERIFY(c->startPaused(hour));
-    c->runTo(150);
-    QVERIFY(paused.wait(20000));
+    QVERIFY(pausedAt(c, hour, 150));
     QTRY_COMPARE(studio.run->runBar()->timeText(), QStringLiteral("t = 2.5 min / 60 min"));
     QVERIFY(studio.run->whatIfOutage("search-index", 30));
     QVERIFY(!studio.run->whatIfOutage("search-index", 30));
