@@ -864,6 +864,9 @@ void TestSweep::inspectorFieldPaths()
     QAction *fromMenu = m_window->sweepUi()->sweepAction();
     auto *runMenu = m_window->findChild<QMenu *>(QStringLiteral("runMenu"));
     QVERIFY(runMenu && runMenu->actions().contains(fromMenu));
+    const QList<QAction *> runActions = runMenu->actions();
+    QCOMPARE(runActions.value(runActions.indexOf(fromMenu) - 1)->objectName(),
+             QStringLiteral("runWithVariantAction"));
     const auto openedOn = [&] {
         const qsizetype before = dialogs.count();
         fromMenu->trigger();

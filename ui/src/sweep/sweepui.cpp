@@ -48,15 +48,21 @@ SweepUi::SweepUi(MainWindow *window, HistoryUi *history)
     });
     // Where a user looks for it too: the Run menu (it was only in the
     // Inspector's context menu of a number).
-    m_sweep = new QAction(tr("S&weep…"), this);
+    m_sweep = new QAction(tr("&Sweep…"), this);
     m_sweep->setObjectName(QStringLiteral("runSweepAction"));
     m_sweep->setToolTip(tr("Run the model at a range of values of one field and chart the "
                            "trade-off; right-click a number in the Inspector to sweep it"));
     m_sweep->setStatusTip(m_sweep->toolTip());
     connect(m_sweep, &QAction::triggered, this, [this] { openDialog(suggestedPath()); });
+    // Beside the other way to run the model more than once (A/B).
     if (auto *menu = window->findChild<QMenu *>(QStringLiteral("runMenu"))) {
-        menu->addSeparator();
-        menu->addAction(m_sweep);
+        const QList<QAction *> actions = menu->actions();
+        qsizetype after = -1;
+        for (qsizetype i = 0; i < actions.size(); ++i) {
+            if (actions[i]->objectName() == QLatin1String("runWithVariantAction"))
+                after = i;
+        }
+        menu->insertAction(actions.value(after + 1), m_sweep); // appended when there is none
     }
     // The runs stop before the history they record into goes (the window closing).
     connect(history, &QObject::destroyed, this, [this] {
