@@ -181,6 +181,10 @@ void TestMarkers::toolTipsReadInTheAxisUnit()
     QCOMPARE(formatSecondsInUnit(5400, 3600), QStringLiteral("1.5 h"));
     QCOMPARE(formatSecondsInUnit(0, 60), QStringLiteral("0 min"));
     QCOMPARE(formatSecondsInUnit(300, 7), QStringLiteral("5 min")); // not an axis unit: its own
+    // A moment of a run: in its charts' unit, but never "0.167 h".
+    QCOMPARE(formatMoment(150, 600), QStringLiteral("150 s"));
+    QCOMPARE(formatMoment(150, 3600), QStringLiteral("2.5 min"));
+    QCOMPARE(formatMoment(600, 4 * 3600), QStringLiteral("10 min"));
     RunMarker outage;
     outage.kind = RunMarker::Kind::Outage;
     outage.start = 300;

@@ -160,6 +160,15 @@ void TestSummary::stoppedRunSaysWhatItMeasured()
     QVERIFY2(text.contains(QStringLiteral("stopped early")), qPrintable(text));
     QVERIFY2(text.contains(QStringLiteral("stopped at 10 min of 3.5 h")), qPrintable(text));
     QVERIFY2(text.contains(QStringLiteral("9 min measured, from 60 s to 10 min")), qPrintable(text));
+    // A 10-minute run's moments in seconds, as its clock and charts read
+    // them ("stopped at 2.5 min of 10 min" beside "t = 150 s / 600 s").
+    {
+        const Model tenMinutes = testing::example("user-profile.cqrs.json", 600);
+        SummaryWidget short_;
+        short_.showResult(tenMinutes, stoppedRun(tenMinutes, 150));
+        QVERIFY2(short_.plainText().contains(QStringLiteral("stopped at 150 s of 600 s")),
+                 qPrintable(short_.plainText()));
+    }
 
     // The batch that never ran: said so, no window, no "0 s behind", no 0% prediction.
     const Insight *notApplied = findInsight(insights, Insight::Kind::NotApplied, "viewing-analytics");

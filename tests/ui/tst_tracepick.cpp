@@ -352,7 +352,7 @@ void TestTracePick::summaryInsightOpensTheTrace()
     const QString text = summary->plainText();
     QVERIFY2(text.contains(
                  QStringLiteral("A read of Screen get at %1 saw old data (stale by %2)")
-                     .arg(formatSecondsInUnit(*read.servedAt, runTimeUnit(model.workload.duration)),
+                     .arg(formatMoment(*read.servedAt, model.workload.duration),
                           formatSeconds(read.staleness))),
              qPrintable(text));
     QVERIFY2(text.contains(QStringLiteral(" after Cmd %1 on key")

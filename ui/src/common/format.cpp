@@ -145,6 +145,12 @@ double runTimeUnit(double duration)
     return duration > 3 * 3600 ? 3600 : duration > 1200 ? 60 : 1;
 }
 
+QString formatMoment(double seconds, double duration)
+{
+    const double unit = runTimeUnit(duration);
+    return unit < 3600 ? formatSecondsInUnit(seconds, unit) : formatSeconds(seconds);
+}
+
 QString formatSecondsRangeInUnit(double from, double to, double unit)
 {
     return QStringLiteral("%1 – %2").arg(formatSecondsInUnit(from, unit), formatSecondsInUnit(to, unit));

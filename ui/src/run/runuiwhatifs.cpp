@@ -196,7 +196,7 @@ bool RunUi::whatIfBusy(const std::string &path, const QString &message)
         until = std::max(until, asked->second);
     if (until < 0)
         return false;
-    showMessage(message.arg(formatSecondsInUnit(until, runTimeUnit(m_controller->duration()))));
+    showMessage(message.arg(formatMoment(until, m_controller->duration())));
     return true;
 }
 

@@ -197,7 +197,7 @@ void SimulationWorker::stop()
 
 QString SimulationWorker::moment(double at) const
 {
-    return formatSecondsInUnit(at, runTimeUnit(m_sim->duration()));
+    return formatMoment(at, m_sim->duration());
 }
 
 bool SimulationWorker::applyParameter(const std::string &path, const Json &value)

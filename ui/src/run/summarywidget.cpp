@@ -230,6 +230,9 @@ void SummaryWidget::showResult(const Model &model, const RunResult &run, ModelCh
                 .arg(esc(QString::fromStdString(r.model)),
                      run.complete ? tr("run finished") : tr("stopped early"));
     if (!run.complete) {
+        // Moments in the charts' unit, as the run bar's clock reads them:
+        // "stopped at 39.8 s of 600 s", not "of 10 min".
+        const auto at = [duration](double t) { return formatMoment(t, duration); };
         html
             += QStringLiteral("<p class='warn'>%1</p>")
                    .arg(
@@ -239,14 +242,13 @@ void SummaryWidget::showResult(const Model &model, const RunResult &run, ModelCh
                                 "measured, from %5 to %1; what would have happened later (batches, "
                                 "outages, "
                                 "rebuilds, rate changes) is not in them.")
-                                 .arg(formatSeconds(simulated), formatSeconds(duration),
+                                 .arg(at(simulated), at(duration),
                                       esc(formatPercent(duration > 0 ? simulated / duration : 0.0)),
-                                      formatSeconds(measured), formatSeconds(measuredFrom))
+                                      formatSeconds(measured), at(measuredFrom))
                            : tr("The run was stopped at %1 of %2, before the warm-up ended at %3: "
                                 "nothing "
                                 "was measured.")
-                                 .arg(formatSeconds(simulated), formatSeconds(duration),
-                                      formatSeconds(measuredFrom)));
+                                 .arg(at(simulated), at(duration), at(measuredFrom)));
     }
     html += tr("<p>Seed %1 · %2 simulated (measured from %3) · %4 engine events in %5</p>")
                 .arg(QString::number(r.seed), formatSeconds(simulated),
@@ -437,7 +439,7 @@ QString SummaryWidget::staleReadText() const
     // "issued at 425.193 s" and the axis counts seconds (not "at 7.09 min").
     QString text = tr("A read of %1 at %2 saw old data (stale by %3)")
                        .arg(elementDisplayName(m_model, r.query),
-                            formatSecondsInUnit(at, runTimeUnit(m_model.workload.duration)),
+                            formatMoment(at, m_model.workload.duration),
                             formatSeconds(r.staleness));
     if (t.committedAt)
         text += QLatin1Char(' ')

@@ -22,6 +22,10 @@ QString formatSecondsInUnit(double seconds, double unit);
 /// The unit (seconds: 1, 60 or 3600) in which a run of `duration` seconds
 /// states its moments: its charts' time axis, its clock, "until …" messages.
 double runTimeUnit(double duration);
+/// A moment `seconds` into a run of `duration` seconds: in the unit of its
+/// charts ("150 s" in a 10-minute run, "12.5 min" in an hour's), or in its
+/// natural unit where they count hours ("10 min", not "0.167 h").
+QString formatMoment(double seconds, double duration);
 /// "300 s – 330 s": both ends in that unit.
 QString formatSecondsRangeInUnit(double from, double to, double unit);
 /// "16,920": a count, rounded, with thousands separators; "∞" when not finite.
