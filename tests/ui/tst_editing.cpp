@@ -734,7 +734,7 @@ private slots:
         QJsonArray views = root.value("readModels").toArray();
         QJsonObject view = views.first().toObject();
         view["consumers"] = 5000000;
-        view["applyTime"] = QJsonObject{{"dist", "normal"}, {"mean", 1e300}, {"stddev", 0.001}};
+        view["applyTime"] = QJsonObject{{"dist", "normal"}, {"mean", 1e300}, {"stddev", 1e300}};
         views[0] = view;
         root["readModels"] = views;
         QTemporaryDir dir;
@@ -771,6 +771,10 @@ private slots:
         const Distribution apply = doc->model().readModel(id)->applyTime;
         QCOMPARE(apply.p2, 0.002);
         QCOMPARE(apply.p1, 1e300);
+        // The mean's note stays, though the standard deviation's has gone.
+        QVERIFY(applyMessage->isVisibleTo(inspector));
+        QVERIFY2(applyMessage->text().contains(QStringLiteral("mean")),
+                 qPrintable(applyMessage->text()));
 
         // A value typed in range replaces it and the message goes; undo brings both back.
         auto *consumers = inspector->findChild<QSpinBox *>("consumers");
@@ -783,6 +787,16 @@ private slots:
         QCOMPARE(doc->model().readModel(id)->consumers, 5000000);
         QVERIFY(message->isVisibleTo(inspector));
         doc->undoStack()->redo();
+        QVERIFY(!message->isVisibleTo(inspector));
+        // The value shown, typed in, takes the place of the model's (Qt says
+        // nothing of a value that did not change).
+        doc->undoStack()->undo();
+        QVERIFY(message->isVisibleTo(inspector));
+        consumers->selectAll();
+        QTest::keyClicks(consumers, QString::number(consumers->maximum()));
+        QVERIFY(message->isVisibleTo(inspector)); // typed, not yet taken
+        QTest::keyClick(consumers, Qt::Key_Return);
+        QCOMPARE(doc->model().readModel(id)->consumers, consumers->maximum());
         QVERIFY(!message->isVisibleTo(inspector));
         closeDiscarding(window);
     }
@@ -829,6 +843,15 @@ private slots:
             Qt::MatchContains);
         QCOMPARE(said.size(), 1);
         QVERIFY(!window.document()->undoStack()->isClean());
+        // Saved, the file has the ids: the note goes.
+        QVERIFY(window.fileController()->saveToFile(path));
+        QApplication::processEvents();
+        QTRY_VERIFY(
+            window.problemsPanel()
+                ->list()
+                ->findItems(QStringLiteral("is now “%1”").arg(QString::fromStdString(second.id)),
+                            Qt::MatchContains)
+                .isEmpty());
         closeDiscarding(window);
     }
 

@@ -190,7 +190,7 @@ void DistributionEditor::setDistribution(const Distribution &dist)
 void DistributionEditor::edited(int parameter, double value)
 {
     (parameter == 0 ? m_dist.p1 : m_dist.p2) = value;
-    m_plot->setDistribution(m_dist);
+    showValues(); // the edited one's note goes, the other's stays
     emit distributionEdited(m_dist);
 }
 
@@ -218,13 +218,27 @@ void DistributionEditor::updateWidgets()
         field->setAccessibleDescription(
             (m_description.isEmpty() ? QString() : m_description + QLatin1Char(' ')) + field->rule());
     }
-    m_p1->showModelValue(m_dist.p1);
     const bool two = m_dist.parameterCount() > 1;
     m_p2Label->setVisible(two);
     m_p2->setVisible(two);
-    if (two) {
+    if (two)
         m_p2Label->setText(QString::fromUtf8(m_dist.parameterName(1)));
+    showValues();
+}
+
+void DistributionEditor::showValues()
+{
+    m_p1->showModelValue(m_dist.p1);
+    if (m_dist.parameterCount() > 1)
         m_p2->showModelValue(m_dist.p2);
+    // One line under both: a parameter the model holds out of range is said
+    // even when the other's note has just gone.
+    for (RealField *field : {m_p1, m_p2}) {
+        if (field->isVisibleTo(this) && !field->modelValueNote().isEmpty()) {
+            m_message->setText(field->modelValueNote());
+            m_message->show();
+            break;
+        }
     }
     m_plot->setDistribution(m_dist);
 }

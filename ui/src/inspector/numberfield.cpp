@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <utility>
 
 namespace cqrs {
 
@@ -121,13 +122,20 @@ IntField::IntField(const QString &what, QWidget *parent)
     setKeyboardTracking(false);
     // While typing, say at once what Qt would have dropped without a word.
     connect(lineEdit(), &QLineEdit::textEdited, this, [this](const QString &text) {
+        m_typed = true;
         QString copy = text;
         int pos = 0;
         const QValidator::State state = QSpinBox::validate(copy, pos);
         if (state == QValidator::Invalid)
             emit inputRefused(rule());
         else if (state == QValidator::Acceptable)
-            emit inputRefused({});
+            emit inputRefused(m_modelNote); // the model holds its value until editing ends
+    });
+    // The value shown typed again replaces the model's out-of-range one;
+    // Qt emits nothing for a value that did not change.
+    connect(this, &QAbstractSpinBox::editingFinished, this, [this] {
+        if (std::exchange(m_typed, false) && !m_modelNote.isEmpty() && hasAcceptableInput())
+            emit valueChanged(value());
     });
 }
 
@@ -138,15 +146,16 @@ QString IntField::rule() const
 
 void IntField::showModelValue(qint64 value)
 {
-    {
+    // Only a value that differs: setValue() would drop what is being typed.
+    if (this->value() != value) {
         const QSignalBlocker blocker(this);
         setValue(int(std::clamp<qint64>(value, minimum(), maximum())));
     }
     if (value < minimum() || value > maximum()) {
-        m_saysModelValue = true;
-        emit inputRefused(outOfRange(QLocale().toString(value), rule()));
-    } else if (m_saysModelValue) {
-        m_saysModelValue = false;
+        m_modelNote = outOfRange(QLocale().toString(value), rule());
+        emit inputRefused(m_modelNote);
+    } else if (!m_modelNote.isEmpty()) {
+        m_modelNote.clear();
         emit inputRefused({});
     }
 }
@@ -177,6 +186,7 @@ RealField::RealField(const QString &what, QWidget *parent)
 {
     setKeyboardTracking(false);
     connect(lineEdit(), &QLineEdit::textEdited, this, [this](const QString &text) {
+        m_typed = true;
         const auto value = parse(text, prefix(), suffix());
         const QString bare = stripped(text, suffix());
         const bool unfinished = bare.isEmpty() || bare == QLatin1String("-")
@@ -185,7 +195,11 @@ RealField::RealField(const QString &what, QWidget *parent)
         if (!unfinished && (!value || *value < minimum() || *value > maximum()))
             emit inputRefused(rule());
         else if (value && *value >= minimum() && *value <= maximum())
-            emit inputRefused({});
+            emit inputRefused(m_modelNote);
+    });
+    connect(this, &QAbstractSpinBox::editingFinished, this, [this] {
+        if (std::exchange(m_typed, false) && !m_modelNote.isEmpty() && hasAcceptableInput())
+            emit valueChanged(value());
     });
 }
 
@@ -196,15 +210,15 @@ QString RealField::rule() const
 
 void RealField::showModelValue(double value)
 {
-    {
+    if (this->value() != value) {
         const QSignalBlocker blocker(this);
         setValue(value);
     }
     if (value < minimum() || value > maximum()) {
-        m_saysModelValue = true;
-        emit inputRefused(outOfRange(QLocale().toString(value, 'g', 10) + suffix(), rule()));
-    } else if (m_saysModelValue) {
-        m_saysModelValue = false;
+        m_modelNote = outOfRange(QLocale().toString(value, 'g', 10) + suffix(), rule());
+        emit inputRefused(m_modelNote);
+    } else if (!m_modelNote.isEmpty()) {
+        m_modelNote.clear();
         emit inputRefused({});
     }
 }

@@ -54,6 +54,8 @@ signals:
 
 private:
     void updateWidgets();
+    /// The parameters' values, with a note for one the model holds out of range.
+    void showValues();
     void edited(int parameter, double value);
 
     Distribution m_dist;

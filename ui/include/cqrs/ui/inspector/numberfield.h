@@ -33,8 +33,11 @@ public:
 
     /// Shows the model's value without emitting valueChanged(). A value out of
     /// range (a file edited by hand) cannot be shown: the field shows the
-    /// nearest allowed one and inputRefused() says what the model holds.
+    /// nearest allowed one and inputRefused() says what the model holds, until
+    /// a value typed in takes its place (the one shown too: valueChanged()).
     void showModelValue(qint64 value);
+    /// What inputRefused() says about an out-of-range model value; empty when none.
+    QString modelValueNote() const { return m_modelNote; }
 
 signals:
     /// Why typed text was refused; an empty message once a value is accepted.
@@ -46,7 +49,8 @@ protected:
 
 private:
     QString m_what;
-    bool m_saysModelValue = false; ///< inputRefused() spoke of an out-of-range model value
+    QString m_modelNote;  ///< what inputRefused() says of an out-of-range model value
+    bool m_typed = false; ///< text typed since editing last ended
 };
 
 /// The same for decimal numbers (with a unit suffix, e.g. " s"). Text with
@@ -62,6 +66,7 @@ public:
 
     /// As IntField::showModelValue().
     void showModelValue(double value);
+    QString modelValueNote() const { return m_modelNote; }
 
 signals:
     void inputRefused(const QString &message);
@@ -72,7 +77,8 @@ protected:
 
 private:
     QString m_what;
-    bool m_saysModelValue = false;
+    QString m_modelNote;
+    bool m_typed = false;
 };
 
 } // namespace cqrs
