@@ -311,14 +311,16 @@ void TestRunState::speedSuitsTheModel()
         // At 1x too: one sample interval of simulated time is at most 2 s.
         QVERIFY2(model.workload.effectiveSampleInterval() <= 2.0, name);
 
-        // The first chart point is due after a sample interval at that speed:
-        // about two seconds at most. (Paced by the wall clock, that is what
-        // the speed promises; how soon it comes on a loaded machine under a
-        // sanitizer is no measure of the speed chosen, so it is not timed here.)
-        QVERIFY2(model.workload.effectiveSampleInterval() / speed <= 2.0, name);
+        // The first chart point is due after a sample interval at that
+        // speed, two seconds at most. Timed with room for a loaded machine
+        // under a sanitizer (3.5 s was seen there): a speed far too slow for
+        // the model (a tenth of it) would still take longer.
         QSignalSpy samples(c, &RunController::samplesArrived);
+        QElapsedTimer clock;
+        clock.start();
         run->runBar()->runAction()->trigger();
         QVERIFY2(samples.wait(20000), name);
+        QVERIFY2(clock.elapsed() < 10000, qPrintable(QStringLiteral("%1: %2 ms").arg(name).arg(clock.elapsed())));
         QTRY_VERIFY_WITH_TIMEOUT(chartPoints(run->charts()) > 0, 2000);
         c->reset();
     }

@@ -350,10 +350,9 @@ void TestTracePick::summaryInsightOpensTheTrace()
     QCOMPARE(sim::formatTrace(*summary->staleReadTrace()), sim::formatTrace(expected));
     const sim::TraceRead &read = expected.reads[std::size_t(sim::firstStaleRead(expected))];
     const QString text = summary->plainText();
-    QVERIFY2(text.contains(
-                 QStringLiteral("A read of Screen get at %1 saw old data (stale by %2)")
-                     .arg(formatMoment(*read.servedAt, model.workload.duration),
-                          formatSeconds(read.staleness))),
+    QVERIFY2(text.contains(QStringLiteral("A read of Screen get at %1 saw old data (stale by %2)")
+                               .arg(formatMoment(*read.servedAt, model.workload.duration),
+                                    formatSeconds(read.staleness))),
              qPrintable(text));
     QVERIFY2(text.contains(QStringLiteral(" after Cmd %1 on key")
                                .arg(QString::fromStdString(expected.commandType))),

@@ -552,11 +552,15 @@ void ChallengeUi::showRunOf(const QString &requirementId, const QString &runId)
     m_pendingRunLabel = label;
     // In the history by what it is, not as one more run of the model.
     HistoryRecorder *recorder = m_history ? m_history->recorder() : nullptr;
-    if (recorder)
+    if (recorder) {
+        const QString model
+            = boundedText(loaded.model->name.empty() ? c.title : loaded.model->name);
         recorder->nameNextRun(
-            tr("%1 (the challenge's run %2)")
-                .arg(boundedText(loaded.model->name.empty() ? c.title : loaded.model->name), label)
+            (stress
+                 ? tr("%1 (the challenge's run under the stress \"%2\")").arg(model, q(stress->id))
+                 : tr("%1 (the challenge's run as given)").arg(model))
                 .toStdString());
+    }
     RunController *controller = m_runUi->controller();
     if (!controller->startPaused(*loaded.model)) {
         m_pendingRunLabel.clear();

@@ -442,6 +442,8 @@ QString ChartCard::cutMarkerLabel(const QFontMetricsF &metrics, const QString &l
                               label.size() - last.size() - 1);
     while (!startsPart(from))
         ++from;
+    if (from > 0 && label[from - 1].isSpace())
+        --from; // a word keeps the space before it: "… = 4"
     const QString end = label.mid(from);
     // The start takes the room that is left: "UserSea… down".
     const QString start = metrics.elidedText(label.left(from), Qt::ElideRight,

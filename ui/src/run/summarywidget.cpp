@@ -232,7 +232,9 @@ void SummaryWidget::showResult(const Model &model, const RunResult &run, ModelCh
     if (!run.complete) {
         // Moments in the charts' unit, as the run bar's clock reads them:
         // "stopped at 39.8 s of 600 s", not "of 10 min".
-        const auto at = [duration](double t) { return formatMoment(t, duration); };
+        const auto at = [duration](double t) {
+            return formatMoment(t, duration);
+        };
         html
             += QStringLiteral("<p class='warn'>%1</p>")
                    .arg(
@@ -437,10 +439,10 @@ QString SummaryWidget::staleReadText() const
     // The names the canvas and the tables show, not the trace's ids.
     // The moment in the charts' unit: "at 425 s" where the trace says
     // "issued at 425.193 s" and the axis counts seconds (not "at 7.09 min").
-    QString text = tr("A read of %1 at %2 saw old data (stale by %3)")
-                       .arg(elementDisplayName(m_model, r.query),
-                            formatMoment(at, m_model.workload.duration),
-                            formatSeconds(r.staleness));
+    QString text
+        = tr("A read of %1 at %2 saw old data (stale by %3)")
+              .arg(elementDisplayName(m_model, r.query),
+                   formatMoment(at, m_model.workload.duration), formatSeconds(r.staleness));
     if (t.committedAt)
         text += QLatin1Char(' ')
                 + tr("%1 after %2 on key %3 committed")

@@ -233,6 +233,7 @@ std::optional<Model> FileController::loadForEditing(const QString &path, bool *l
             d.severity = Diagnostic::Severity::Warning;
             d.path = repair.pointer + "/id";
             d.elementId = repair.to;
+            d.lossy = true; // the file says otherwise until it is saved
             d.message
                 = tr("The file gives the id “%1” to two elements: this one is now “%2”. "
                      "References to “%1” mean the first. Save to keep the change.")
@@ -375,6 +376,12 @@ bool FileController::saveToFile(const QString &path)
     }
     m_document->setFilePath(QFileInfo(path).absoluteFilePath());
     m_document->markSaved();
+    // What opening repaired is in the file now: its notes go.
+    Diagnostics notes = m_document->fileNotes();
+    if (std::erase_if(notes, [](const Diagnostic &d) { return d.lossy && !d.keptUnread; }) > 0) {
+        m_document->setFileNotes(std::move(notes));
+        emit refreshProblemsRequested();
+    }
     addRecentFile(path);
     emit updateTitleRequested();
     emit statusMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 4000);

@@ -62,7 +62,10 @@ SweepUi::SweepUi(MainWindow *window, HistoryUi *history)
             if (actions[i]->objectName() == QLatin1String("runWithVariantAction"))
                 after = i;
         }
-        menu->insertAction(actions.value(after + 1), m_sweep); // appended when there is none
+        if (after < 0)
+            menu->addAction(m_sweep);
+        else
+            menu->insertAction(actions.value(after + 1), m_sweep); // appended when it is last
     }
     // The runs stop before the history they record into goes (the window closing).
     connect(history, &QObject::destroyed, this, [this] {
