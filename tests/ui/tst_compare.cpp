@@ -457,7 +457,8 @@ void TestCompare::stoppedRunsAreNotJudged()
         const QString note = stopped.noteLabel()->text();
         QVERIFY2(note.contains(QStringLiteral("#%1 stopped after %2 of %3")
                                    .arg(runs[2].id)
-                                   .arg(formatSeconds(duration / 4), formatSeconds(duration))),
+                                   .arg(formatMoment(duration / 4, duration),
+                                        formatMoment(duration, duration))),
                  qPrintable(note));
         QVERIFY(stopped.reportHtml().contains(QStringLiteral("not called better or worse")));
     }

@@ -1,6 +1,7 @@
 #include "cqrs/ui/document/document.h"
 
 #include "cqrs/ui/document/autolayout.h"
+#include "cqrs/ui/run/chartcard.h"
 
 #include <QFileInfo>
 #include <QStringList>
@@ -47,9 +48,7 @@ QString Document::displayName() const
 
 QString Document::displayName(const std::string &id) const
 {
-    const auto element = findElement(m_model, id);
-    const std::string &name = element ? elementName(*element) : id;
-    return QString::fromStdString(name.empty() ? id : name);
+    return elementDisplayName(m_model, id);
 }
 
 void Document::resetModel(Model model, const QString &filePath)

@@ -1,4 +1,5 @@
 #include "cqrs/ui/editor/connectdialog.h"
+
 #include "cqrs/ui/editor/nodeitem.h"
 #include "palette.h"
 
@@ -62,10 +63,7 @@ std::vector<ConnectionChoice> connectionChoices(const Model &model, const std::s
         // aggregate's drag the other way, so the same one may come twice.
         for (const ConnectionCheck &check :
              {checkConnection(model, id, other), checkConnection(model, other, id)}) {
-            const auto same = [&check](const ConnectionChoice &c) {
-                return c.connection.from == check.connection.from && c.connection.to == check.connection.to
-                       && c.connection.kind == check.connection.kind;
-            };
+            const auto same = [&check](const ConnectionChoice &c) { return c.connection == check.connection; };
             if (!check.ok || std::any_of(choices.begin(), choices.end(), same))
                 continue;
             ConnectionChoice choice;

@@ -311,11 +311,13 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
             const Json &result = results.back();
             const auto simulated
                 = result.is_object() ? result.find("simulatedSeconds") : result.end();
+            const double end = loaded.model ? loaded.model->workload.duration : 0.0;
             if (simulated != result.end() && simulated->is_number() && loaded.model)
-                partial = tr("#%1 %2 after %3 of %4")
-                              .arg(r.id)
-                              .arg(statusText(r.status), formatSeconds(simulated->get<double>()),
-                                   formatSeconds(loaded.model->workload.duration));
+                partial
+                    = tr("#%1 %2 after %3 of %4")
+                          .arg(r.id)
+                          .arg(statusText(r.status), formatMoment(simulated->get<double>(), end),
+                               formatMoment(end, end));
             else
                 partial = tr("#%1 %2 before its end").arg(r.id).arg(statusText(r.status));
         }
@@ -404,11 +406,8 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
         edits.push_back(r.edits);
     const std::vector<history::ParameterDifference> diffs
         = history::runDifferences(modelDocuments, edits);
-    QStringList partial;
-    for (const QString &p : m_partial) {
-        if (!p.isEmpty())
-            partial << p;
-    }
+    QStringList partial(m_partial.begin(), m_partial.end());
+    partial.removeAll(QString());
     QString note = strategyNote(modelPointers, diffs);
     if (!partial.isEmpty())
         note += (note.isEmpty() ? QString() : QStringLiteral("\n"))
@@ -1096,15 +1095,15 @@ void CompareView::fillFigures()
                 const QString &partial = !m_partial[std::size_t(i)].isEmpty()
                                              ? m_partial[std::size_t(i)]
                                              : m_partial.front();
-                if (std::abs(change) >= 0.0005 && !partial.isEmpty()) {
-                    text += QStringLiteral("  (%1)").arg(relativeChangeText(*rel));
-                    item->setToolTip(tr("Not called better or worse: %1.").arg(partial));
-                } else if (std::abs(change) >= 0.0005) {
+                if (std::abs(change) >= 0.0005) {
                     text += QStringLiteral("  (%1)").arg(relativeChangeText(*rel));
                     const bool improved = r.lowerIsBetter ? change < 0 : change > 0;
-                    item->setForeground(improved ? better : worse);
-                    item->setToolTip(improved ? tr("better than %1").arg(runLabel(0))
-                                              : tr("worse than %1").arg(runLabel(0)));
+                    if (partial.isEmpty())
+                        item->setForeground(improved ? better : worse);
+                    item->setToolTip(!partial.isEmpty()
+                                         ? tr("Not called better or worse: %1.").arg(partial)
+                                     : improved ? tr("better than %1").arg(runLabel(0))
+                                                : tr("worse than %1").arg(runLabel(0)));
                 } else {
                     text += tr("  (same)");
                 }

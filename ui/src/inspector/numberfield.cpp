@@ -15,11 +15,8 @@
 
 namespace cqrs {
 
-namespace {
-
-// The number in `text` without prefix, suffix and spaces; nullopt when it is
-// not a number. Accepts the user's locale and the C locale ("0.5" anywhere).
-std::optional<double> parse(QString text, const QString &prefix, const QString &suffix)
+// Accepts the user's locale and the C locale ("0.5" anywhere).
+std::optional<double> parseTypedNumber(QString text, const QString &prefix, const QString &suffix)
 {
     text = text.trimmed();
     if (!prefix.isEmpty() && text.startsWith(prefix.trimmed()))
@@ -35,6 +32,8 @@ std::optional<double> parse(QString text, const QString &prefix, const QString &
         return std::nullopt;
     return value;
 }
+
+namespace {
 
 QString stripped(QString text, const QString &suffix)
 {
@@ -169,7 +168,7 @@ QValidator::State IntField::validate(QString &text, int &pos) const
 
 void IntField::fixup(QString &text) const
 {
-    const auto typed = parse(text, prefix(), suffix());
+    const auto typed = parseTypedNumber(text, prefix(), suffix());
     if (typed && *typed == std::floor(*typed) && *typed >= minimum() && *typed <= maximum()) {
         text = prefix() + textFromValue(int(*typed)) + suffix(); // "1e3", "12.0"
         return;
@@ -187,7 +186,7 @@ RealField::RealField(const QString &what, QWidget *parent)
     setKeyboardTracking(false);
     connect(lineEdit(), &QLineEdit::textEdited, this, [this](const QString &text) {
         m_typed = true;
-        const auto value = parse(text, prefix(), suffix());
+        const auto value = parseTypedNumber(text, prefix(), suffix());
         const QString bare = stripped(text, suffix());
         const bool unfinished = bare.isEmpty() || bare == QLatin1String("-")
                                 || bare == QLatin1String("+") || bare == QLocale().decimalPoint()
@@ -231,7 +230,7 @@ QValidator::State RealField::validate(QString &text, int &pos) const
 
 void RealField::fixup(QString &text) const
 {
-    const auto typed = parse(text, prefix(), suffix());
+    const auto typed = parseTypedNumber(text, prefix(), suffix());
     if (typed && *typed >= minimum() && *typed <= maximum()) {
         text = prefix() + textFromValue(*typed) + suffix(); // too many decimals: rounded
         return;

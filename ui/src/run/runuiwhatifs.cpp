@@ -5,6 +5,7 @@
 #include "cqrs/ui/common/format.h"
 #include "cqrs/ui/document/document.h"
 #include "cqrs/ui/editor/scene.h"
+#include "cqrs/ui/inspector/numberfield.h"
 #include "cqrs/ui/run/chartcard.h"
 #include "cqrs/ui/run/runcontroller.h"
 #include "cqrs/ui/run/runui.h"
@@ -13,8 +14,6 @@
 
 #include <QAction>
 #include <QDoubleSpinBox>
-#include <algorithm>
-#include <cmath>
 #include <QLabel>
 #include <QMainWindow>
 #include <QMenu>
@@ -36,15 +35,8 @@ public:
 
     void fixup(QString &input) const override
     {
-        QString number = input;
-        if (number.startsWith(prefix()))
-            number.remove(0, prefix().size());
-        if (!suffix().isEmpty() && number.endsWith(suffix()))
-            number.chop(suffix().size());
-        bool ok = false;
-        const double typed = locale().toDouble(number.trimmed(), &ok);
-        if (ok && std::isfinite(typed))
-            input = prefix() + textFromValue(std::clamp(typed, minimum(), maximum())) + suffix();
+        if (const std::optional<double> typed = parseTypedNumber(input, prefix(), suffix()))
+            input = prefix() + textFromValue(std::clamp(*typed, minimum(), maximum())) + suffix();
         else
             QDoubleSpinBox::fixup(input);
     }

@@ -2,8 +2,14 @@
 
 #include <QDoubleSpinBox>
 #include <QSpinBox>
+#include <optional>
 
 namespace cqrs {
+
+/// The number typed in a spin box's `text`, without its prefix, suffix and
+/// spaces; nullopt when it is not a finite number. In the user's locale or
+/// the C locale ("0.5" anywhere).
+std::optional<double> parseTypedNumber(QString text, const QString &prefix, const QString &suffix);
 
 /// The sentence that states a field's range: "Consumers must be a whole
 /// number from 1 to 100,000." Ranges up to kUnbounded read "of at least".
