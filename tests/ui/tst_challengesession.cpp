@@ -302,6 +302,10 @@ private slots:
         controller->runTo(model.workload.duration);
         QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 20000);
         QTRY_VERIFY(!panel->checklistValue(2).startsWith(QStringLiteral("at")));
+        // The moment in the charts' unit, as the run bar's clock says it:
+        // "60 s" beside "t = 60 s / 60 s", not "1 min".
+        QVERIFY2(panel->checklistNote()->text().contains(QStringLiteral("The run ended at 60 s")),
+                 qPrintable(panel->checklistNote()->text()));
         // At the end: the run's exact figures, as the judge reads them.
         const auto outcomes = sim::judgeResult(window.challengeUi()->session()->challenge(), model,
                                                *controller->result()->result);

@@ -25,6 +25,7 @@
 #include <QStatusBar>
 #include <QTest>
 #include <QValueAxis>
+#include <algorithm>
 #include <cqrs/model/modeljson.h>
 
 using namespace cqrs;
@@ -105,6 +106,7 @@ private slots:
     void crowdedLabelsShortenTheOneBefore();
     void lateLabelsCutAtThePlotsEdge();
     void narrowLabelsKeepTheirLastWord();
+    void editMomentsReadInTheChartsUnit();
     void periodsReadInOneUnit();
     void toolTipsReadInTheAxisUnit();
 };
@@ -283,6 +285,32 @@ void TestMarkers::historyEditsBecomeMarkers()
     // Past the run's end: never reached, not marked.
     markers.addOutage("user-view", 70, 5);
     QCOMPARE(markers.markers().size(), std::size_t(5));
+}
+
+// A ten-minute run's charts count seconds: a change taken back, and the
+// recorded run's list of edits, say their moments in seconds too, not
+// "from 2.5 min to 3.33 min" beside an axis that reads 150 and 200.
+void TestMarkers::editMomentsReadInTheChartsUnit()
+{
+    RunMarkers markers;
+    markers.reset(markedModel(), 600);
+    markers.addEdit("readModels.user-view.consumers", QStringLiteral("4"), 150,
+                    QStringLiteral("1"));
+    markers.addEdit("readModels.user-view.consumers", QStringLiteral("1"), 200,
+                    QStringLiteral("4"));
+    const std::vector<RunMarker> &m = markers.markers();
+    const auto undone = std::find_if(m.begin(), m.end(), [](const RunMarker &marker) {
+        return marker.kind == RunMarker::Kind::WhatIf;
+    });
+    QVERIFY(undone != m.end());
+    QVERIFY2(undone->description.contains(QStringLiteral("from 150 s to 200 s")),
+             qPrintable(undone->description));
+
+    const std::vector<history::RunEdit> edits = {{150, "readModels.user-view.consumers", "4"}};
+    QCOMPARE(describeEdits(edits, 600),
+             QStringList{QStringLiteral("at 150 s: readModels.user-view.consumers = 4")});
+    QCOMPARE(describeEdits(edits, 3600),
+             QStringList{QStringLiteral("at 2.5 min: readModels.user-view.consumers = 4")});
 }
 
 void TestMarkers::liveRunMarksEveryTimeChart()

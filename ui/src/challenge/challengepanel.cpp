@@ -539,7 +539,7 @@ void ChallengePanel::clearChecklist()
 void ChallengePanel::setChecklist(const std::vector<sim::RequirementOutcome> &outcomes,
                                   const std::vector<std::string> &pending,
                                   const std::vector<std::string> &resolvedMetrics, bool final, double time,
-                                  const QString &runLabel)
+                                  double duration, const QString &runLabel)
 {
     if (!m_session)
         return;
@@ -565,8 +565,8 @@ void ChallengePanel::setChecklist(const std::vector<sim::RequirementOutcome> &ou
     }
     QString note = final ? tr("The run ended at %1: these are its exact figures. Check My Answer also judges "
                               "every stress.")
-                               .arg(formatSeconds(time))
-                         : tr("Live at %1 (≈: estimated from the samples so far).").arg(formatSeconds(time));
+                               .arg(formatMoment(time, duration))
+                         : tr("Live at %1 (≈: estimated from the samples so far).").arg(formatMoment(time, duration));
     if (!runLabel.isEmpty())
         note = tr("Your answer %1. ").arg(runLabel) + note;
     m_checklistNoteText = note;

@@ -635,7 +635,8 @@ void ChallengeUi::updateLiveChecklist(const Json &result, bool final)
             pending.push_back(r.id);
     }
     const double time = final ? result.value("simulatedSeconds", 0.0) : m_live.time();
-    m_panel->setChecklist(outcomes, pending, metrics, final, time, m_liveRunLabel);
+    m_panel->setChecklist(outcomes, pending, metrics, final, time, m_liveModel.workload.duration,
+                          m_liveRunLabel);
 }
 
 } // namespace cqrs

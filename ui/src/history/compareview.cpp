@@ -922,9 +922,9 @@ void CompareView::fillCharts()
                   : id == Window || id == Lag
                       ? formatSeconds(last)
                       : tr("%1 %2").arg(formatNumber(last), tr(specOf(ChartId(id)).yTitle));
-            QString said
-                = tr("%1: %2 at %3")
-                      .arg(runLabel(int(r)), value, formatSeconds(points.constLast().x() * unit));
+            QString said = tr("%1: %2 at %3")
+                               .arg(runLabel(int(r)), value,
+                                    formatSecondsInUnit(points.constLast().x() * unit, unit));
             if (under)
                 said = tr("%1, on the same line as #%2")
                            .arg(said, QString::number(m_runs[*under].id));

@@ -246,7 +246,7 @@ void HistoryUi::showModel(const history::RunRecord &record)
         tr("%1 (run #%2)").arg(QString::fromStdString(record.name)).arg(record.id));
     m_window->refreshProblems();
     QTimer::singleShot(0, m_window->view(), &CanvasView::fitAll);
-    const QStringList edits = describeEdits(record.edits);
+    const QStringList edits = describeEdits(record.edits, document->model().workload.duration);
     if (edits.isEmpty()) {
         showMessage(
             tr("Opened the model of run #%1 as it ran (seed %2), as a new unsaved document.")

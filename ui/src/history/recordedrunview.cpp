@@ -24,12 +24,12 @@
 
 namespace cqrs {
 
-QStringList describeEdits(const std::vector<history::RunEdit> &edits)
+QStringList describeEdits(const std::vector<history::RunEdit> &edits, double duration)
 {
     QStringList lines;
     for (const history::RunEdit &e : edits)
         lines.append(RecordedRunView::tr("at %1: %2 = %3")
-                         .arg(formatSeconds(e.at), QString::fromStdString(e.path),
+                         .arg(formatMoment(e.at, duration), QString::fromStdString(e.path),
                               QString::fromStdString(e.value)));
     return lines;
 }
@@ -78,7 +78,9 @@ RecordedRunView::RecordedRunView(const history::RunRecord &record, QWidget *pare
                     record.appVersion.empty()
                         ? tr("unknown")
                         : QString::fromStdString(record.appVersion).toHtmlEscaped());
-    const QStringList edits = describeEdits(record.edits);
+    const ModelLoadResult model = parseModel(record.modelJson);
+    const QStringList edits
+        = describeEdits(record.edits, model.model ? model.model->workload.duration : 0.0);
     if (!edits.isEmpty())
         text += QStringLiteral("<br>")
                 + tr("Changed while it ran: %1")
@@ -111,7 +113,6 @@ RecordedRunView::RecordedRunView(const history::RunRecord &record, QWidget *pare
     splitter->setStretchFactor(1, 2);
     layout->addWidget(splitter, 1);
 
-    const ModelLoadResult model = parseModel(record.modelJson);
     bool resultDamaged = false;
     bool seriesDamaged = false;
     const Json result = history::storedObject(record.result, &resultDamaged);
@@ -213,8 +214,9 @@ QString RecordedRunView::reportHtml() const
                  << tr("Started: %1").arg(localTime(m_record.startedAt))
                  << tr("Seed: %1").arg(m_record.seed);
     if (m_simulated >= 0)
-        report.facts
-            << tr("Simulated: %1 of %2").arg(formatSeconds(m_simulated), formatSeconds(m_duration));
+        report.facts << tr("Simulated: %1 of %2")
+                            .arg(formatMoment(m_simulated, m_duration),
+                                 formatMoment(m_duration, m_duration));
     report.facts << tr("Version: %1").arg(QString::fromStdString(m_record.appVersion));
     if (!m_record.overrides.empty()) {
         QStringList sets;
@@ -228,7 +230,7 @@ QString RecordedRunView::reportHtml() const
     }
     report.charts = chartImages(m_charts);
     report.summaryHtml = m_summary->run() ? m_summary->reportHtml() : QString();
-    report.edits = describeEdits(m_record.edits);
+    report.edits = describeEdits(m_record.edits, m_duration);
     return runReportHtml(report);
 }
 

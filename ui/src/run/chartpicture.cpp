@@ -67,12 +67,12 @@ std::unique_ptr<QWidget> ChartsPanel::makePicture(QList<ChartId> ids, bool title
         title->setFont(big);
         layout->addWidget(title);
         if (hasRun()) {
-            auto *when
-                = new QLabel(m_finished && m_lastTime >= m_duration
-                                 ? tr("Simulated %1").arg(formatSeconds(m_duration))
-                                 : tr("Simulated %1 of %2")
-                                       .arg(formatSeconds(m_lastTime), formatSeconds(m_duration)),
-                             picture.get());
+            auto *when = new QLabel(m_finished && m_lastTime >= m_duration
+                                        ? tr("Simulated %1").arg(formatSeconds(m_duration))
+                                        : tr("Simulated %1 of %2")
+                                              .arg(formatMoment(m_lastTime, m_duration),
+                                                   formatMoment(m_duration, m_duration)),
+                                    picture.get());
             when->setObjectName(QStringLiteral("pictureSubtitle"));
             layout->addWidget(when);
         }

@@ -848,7 +848,7 @@ void ChartsPanel::showResult(const RunResult &result)
     setDistributionNote(result.complete
                             ? QString()
                             : tr("The run was stopped at %1: distributions cover the part simulated.")
-                                  .arg(formatSeconds(result.time)));
+                                  .arg(formatMoment(result.time, m_duration)));
     applyFocus();
     // The last points and the distributions go out with the staggered timer.
     m_refreshTimer.start();
@@ -1171,7 +1171,7 @@ void ChartsPanel::updateAccessibleText(ChartId id)
         }
         if (more > 0)
             figures << plural(tr("%n more line(s)", nullptr, more), more);
-        text += QLatin1Char(' ') + tr("Latest, at %1: %2.").arg(formatSeconds(at), figures.join(QStringLiteral("; ")));
+        text += QLatin1Char(' ') + tr("Latest, at %1: %2.").arg(formatSecondsInUnit(at, m_timeUnit), figures.join(QStringLiteral("; ")));
     }
     card->setAccessibleText(card->titleLabel()->text(), text);
 }

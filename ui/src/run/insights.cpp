@@ -200,7 +200,8 @@ std::vector<Insight> computeInsights(const Model &model, const sim::Result &resu
         const bool noRates = !(model.workload.peakCommandRate() > 0) && !(model.workload.queryRate > 0);
         if (measured <= 0) {
             in.text = Text::tr("The run stopped at %1, before the warm-up ended at %2: nothing was measured.")
-                          .arg(formatSeconds(simulated), formatSeconds(measuredFrom));
+                          .arg(formatMoment(simulated, model.workload.duration),
+                               formatMoment(measuredFrom, model.workload.duration));
         } else if (noRates) {
             in.text = Text::tr("Nothing to simulate: the command rate and the query rate are both 0, so every "
                          "figure is zero. Set a command rate in the workload (Inspector, Model settings: click "

@@ -288,7 +288,7 @@ void RunMarkers::addEdit(const std::string &path, const QString &valueJson, doub
         w.kind = RunMarker::Kind::WhatIf;
         w.end = at;
         w.description = Text::tr("%1 from %2 to %3, then back to %4")
-                            .arg(w.description, formatSeconds(w.start), formatSeconds(at),
+                            .arg(w.description, formatMoment(w.start, m_duration), formatMoment(at, m_duration),
                                  boundedText(shortValue(value), 80));
         w.previous.clear();
         return;

@@ -75,8 +75,8 @@ QString RunUi::reportHtml() const
     report.facts
         << tr("Seed: %1").arg(m_liveModel.workload.seed)
         << tr("Simulated: %1 of %2")
-               .arg(formatSeconds(run ? run->time : 0.0),
-                    formatSeconds(m_liveModel.workload.duration))
+               .arg(formatMoment(run ? run->time : 0.0, m_liveModel.workload.duration),
+                    formatMoment(m_liveModel.workload.duration, m_liveModel.workload.duration))
         << tr("Status: %1").arg(run && run->complete ? tr("finished") : tr("stopped early"))
         << tr("Version: %1").arg(QCoreApplication::applicationVersion());
     report.model = m_liveModel; // with the changes made while it ran

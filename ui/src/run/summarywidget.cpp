@@ -254,7 +254,7 @@ void SummaryWidget::showResult(const Model &model, const RunResult &run, ModelCh
     }
     html += tr("<p>Seed %1 · %2 simulated (measured from %3) · %4 engine events in %5</p>")
                 .arg(QString::number(r.seed), formatSeconds(simulated),
-                     measuredFrom > 0 ? formatSeconds(measuredFrom) : tr("the start"),
+                     measuredFrom > 0 ? formatMoment(measuredFrom, duration) : tr("the start"),
                      formatCount(double(r.engineEvents)), formatSeconds(r.engineWallSeconds));
 
     // Insights first: that is what the room looks at. One block per finding

@@ -45,10 +45,12 @@ public:
     ChallengeSession *session() const { return m_session; }
 
     /// The live checklist: one outcome per requirement; `pending` ids are
-    /// not known until the run ends. `final` marks the run's exact result.
+    /// not known until the run ends. `final` marks the run's exact result;
+    /// `time` is the moment it is at, said in the charts' unit of a run of
+    /// `duration` seconds.
     void setChecklist(const std::vector<sim::RequirementOutcome> &outcomes, const std::vector<std::string> &pending,
                       const std::vector<std::string> &resolvedMetrics, bool final, double time,
-                      const QString &runLabel = {});
+                      double duration, const QString &runLabel = {});
     void clearChecklist();
     /// The model changed after the run whose figures the checklist shows:
     /// the note says so and the figures are greyed until the next run.

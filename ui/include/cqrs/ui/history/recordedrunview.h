@@ -52,7 +52,8 @@ private:
     double m_duration = 0;   ///< the model's run length
 };
 
-/// The mid-run edits as lines a person reads: "at 40 s: readModels.x.consumers = 4".
-QStringList describeEdits(const std::vector<history::RunEdit> &edits);
+/// The mid-run edits as lines a person reads: "at 40 s: readModels.x.consumers = 4",
+/// their moments in the unit of the charts of a run of `duration` seconds.
+QStringList describeEdits(const std::vector<history::RunEdit> &edits, double duration);
 
 } // namespace cqrs
