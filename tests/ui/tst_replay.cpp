@@ -644,6 +644,25 @@ void TestReplay::panelNoWiderThanTheCanvas()
     for (const QPushButton *button : panel->findChildren<QPushButton *>())
         QVERIFY2(QRect(QPoint(), panel->size()).contains(QRect(button->mapTo(panel, QPoint()), button->size())),
                  qPrintable(button->text()));
+
+    // Not presenting, on a canvas between docks (about 600 pixels at
+    // 1366x768): the controls went past its edge, Restart cut in half.
+    studio.replay->setPresenting(false);
+    studio.replay->seek({*t.committedAt, 0.5});
+    QApplication::processEvents();
+    QVERIFY2(panel->x() + panel->width() <= studio.view->frameWidth() + room,
+             qPrintable(QStringLiteral("panel %1..%2, canvas %3 wide").arg(panel->x()).arg(panel->x() + panel->width()).arg(room)));
+    for (const QPushButton *button : panel->findChildren<QPushButton *>())
+        QVERIFY2(QRect(QPoint(), panel->size()).contains(QRect(button->mapTo(panel, QPoint()), button->size())),
+                 qPrintable(button->text()));
+    keep(&studio.window, "replay-narrow.png");
+    // A wide canvas keeps them on one line beside the clock.
+    studio.window.resize(1400, 600);
+    QTRY_VERIFY(studio.view->viewport()->width() > 1200);
+    studio.replay->seek({*t.committedAt, 0.6});
+    QApplication::processEvents();
+    const QWidget *clock = panel->findChild<QLabel *>(QStringLiteral("replayClock"));
+    QVERIFY(studio.replay->panel()->playButton()->mapTo(panel, QPoint()).y() < clock->mapTo(panel, QPoint()).y() + clock->height());
 }
 
 void TestReplay::labelsStayInTheView()

@@ -56,6 +56,7 @@ ReplayPanel::ReplayPanel(QWidget *parent)
     m_head->addLayout(row);
     row = new QHBoxLayout;
     row->setSpacing(8);
+    m_controls = row;
     m_play = new QPushButton(tr("Pause"));
     m_play->setObjectName(QStringLiteral("replayPlay"));
     m_play->setToolTip(tr("Pause or go on with the replay"));
@@ -173,11 +174,14 @@ void ReplayPanel::applyFonts()
 
 void ReplayPanel::setAvailableWidth(int width)
 {
-    // The time since the issue under the clock when both do not fit side by side.
+    // The controls under the clock, and the time since the issue under the
+    // clock, where they do not fit side by side (a canvas between docks).
     const QMargins margins = layout()->contentsMargins();
-    const int sideBySide = m_clock->minimumWidth() + m_clockRow->spacing() + m_since->minimumWidth() + margins.left()
-                           + margins.right() + 2 * frameWidth();
-    m_clockRow->setDirection(sideBySide > width ? QBoxLayout::TopToBottom : QBoxLayout::LeftToRight);
+    const int sides = margins.left() + margins.right() + 2 * frameWidth();
+    const int clockRow = m_clock->minimumWidth() + m_clockRow->spacing() + m_since->minimumWidth();
+    const int head = clockRow + m_head->spacing() + m_controls->sizeHint().width();
+    m_head->setDirection(m_presenting || head + sides > width ? QBoxLayout::TopToBottom : QBoxLayout::LeftToRight);
+    m_clockRow->setDirection(clockRow + sides > width ? QBoxLayout::TopToBottom : QBoxLayout::LeftToRight);
     layout()->activate();
     setMaximumWidth(std::max(width, minimumSizeHint().width()));
 }

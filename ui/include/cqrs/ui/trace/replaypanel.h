@@ -54,6 +54,7 @@ private:
 
     QBoxLayout *m_head;
     QBoxLayout *m_clockRow; ///< the clock and the time since the issue
+    QBoxLayout *m_controls; ///< the buttons and the slowdown
     QLabel *m_clock;
     QLabel *m_since;
     QLabel *m_caption;
