@@ -188,14 +188,32 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
     connect(m_presentation, &PresentationMode::scaleChanged, this, presentTrace);
     QAction *replayAction = m_menu->addAction(tr("Re&play the Trace on the Canvas"));
     replayAction->setObjectName(QStringLiteral("replayTraceAction"));
-    replayAction->setToolTip(tr("The last traced command's journey in slow motion on the diagram (Esc stops)"));
+    replayAction->setToolTip(tr("The last traced command's journey in slow motion on the diagram (Esc stops); "
+                                "with none traced yet, the first command's after the warm-up"));
     connect(replayAction, &QAction::triggered, this, [this] {
-        const auto *traceWindow = m_window->findChild<TraceWindow *>();
-        if (!traceWindow || !traceWindow->view()->hasTrace()) {
-            showMessage(tr("Trace a command first (Run > Trace a Command…), then replay it."));
+        auto *traceWindow = m_window->findChild<TraceWindow *>();
+        if (traceWindow && traceWindow->view()->hasTrace() && !traceWindow->isRunning()) {
+            replayTrace(traceWindow->view()->trace());
             return;
         }
-        replayTrace(traceWindow->view()->trace());
+        // Nothing traced yet: trace what the trace window would, and replay it
+        // once it is there (or leave its window saying why there is none).
+        if (!traceWindow || !traceWindow->isRunning()) {
+            const std::optional<Model> model = runnableModel();
+            if (!model)
+                return;
+            traceWindow = openTraceWindow(*model);
+            traceWindow->setNote(QString());
+            traceWindow->startTrace();
+        }
+        showMessage(tr("Tracing a command; its replay starts when the trace is ready."));
+        connect(
+            traceWindow, &TraceWindow::traceReady, this,
+            [this, traceWindow] {
+                if (traceWindow->view()->hasTrace())
+                    replayTrace(traceWindow->view()->trace());
+            },
+            Qt::SingleShotConnection);
     });
     m_menu->addSeparator();
     QAction *json = m_menu->addAction(tr("Export Result &JSON…"), this, &RunUi::exportResultInteractive);
