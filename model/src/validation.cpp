@@ -469,11 +469,14 @@ private:
         }
         servers(c.consumers, path + "/consumers", id, "consumers");
         if (c.consumers > m_model.eventBus.partitions && m_model.eventBus.partitions >= 1) {
+            const int idle = c.consumers - m_model.eventBus.partitions;
             warning(path + "/consumers", id,
                     std::to_string(c.consumers) + " consumers but only "
-                        + std::to_string(m_model.eventBus.partitions) + " partitions: "
-                        + std::to_string(c.consumers - m_model.eventBus.partitions)
-                        + " consumers get no partition and stay idle");
+                        + std::to_string(m_model.eventBus.partitions)
+                        + (m_model.eventBus.partitions == 1 ? " partition: " : " partitions: ")
+                        + std::to_string(idle)
+                        + (idle == 1 ? " consumer gets no partition and stays idle"
+                                     : " consumers get no partition and stay idle"));
         }
         if (c.update.mode == UpdateMode::Batch) {
             positive(c.update.interval, path + "/update/interval", id, "batch interval");

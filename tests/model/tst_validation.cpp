@@ -490,6 +490,19 @@ void TestValidation::peakOnlyLoad()
         }
     }
     QVERIFY(partitionWarning);
+    // One partition, one idle consumer: said in the singular.
+    Model onePartition = m;
+    onePartition.eventBus.partitions = 1;
+    onePartition.readModels[2].consumers = 2;
+    bool singular = false;
+    for (const Diagnostic &d : validateModel(onePartition)) {
+        if (d.path == path && d.message.find("partition") != std::string::npos) {
+            QCOMPARE(d.message, std::string("2 consumers but only 1 partition: 1 consumer gets no partition and "
+                                            "stays idle"));
+            singular = true;
+        }
+    }
+    QVERIFY(singular);
     QVERIFY(!steadyCommandRate(m.workload));
     // A sale until 20 s before the end: what it piled up is still there when the run ends.
     Model late = m;

@@ -903,7 +903,13 @@ private slots:
             qPrintable(
                 QStringLiteral("%1 px, %2 chars").arg(panel->width()).arg(panel->width() / chars)));
         QTreeWidget *list = panel->list();
-        QVERIFY(list->columnWidth(0) >= 25 * chars);
+        QVERIFY2(list->columnWidth(0) >= 25 * chars,
+                 qPrintable(QStringLiteral("%1 %2 %3 of %4, chars %5")
+                                .arg(list->columnWidth(0))
+                                .arg(list->columnWidth(1))
+                                .arg(list->columnWidth(2))
+                                .arg(list->viewport()->width())
+                                .arg(chars)));
 
         // Every row tells its whole message on hover.
         QVERIFY(list->topLevelItemCount() > 0);

@@ -26,6 +26,7 @@
 #include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QFileInfo>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -40,6 +41,7 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTextBrowser>
@@ -51,6 +53,7 @@
 #include <QToolTip>
 #include <QTreeWidget>
 #include <cqrs/model/modeljson.h>
+#include <cqrs/model/validation.h>
 
 #include <cstdlib>
 
@@ -559,7 +562,7 @@ private slots:
         QTreeWidget *list = window.problemsPanel()->list();
         QTreeWidgetItem *row = nullptr;
         for (int i = 0; i < list->topLevelItemCount(); ++i) {
-            if (list->topLevelItem(i)->text(1) == QString::fromStdString(id))
+            if (list->topLevelItem(i)->data(1, Qt::UserRole).toString() == QString::fromStdString(id))
                 row = list->topLevelItem(i);
         }
         QVERIFY(row);
@@ -654,6 +657,65 @@ private slots:
         QVERIFY(window.fileController()->saveToFile(path));
         QVERIFY(QFile::exists(path));
         QVERIFY(!window.document()->isModified());
+    }
+
+    // A command without its aggregate was told as "/commands/0/aggregate:
+    // aggregate is not set" in the status bar, the save question and (by id)
+    // in Problems: the element is named as the canvas shows it.
+    void problemsNameTheirElement()
+    {
+        QTemporaryDir dir;
+        MainWindow window;
+        window.resize(1400, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        Model model;
+        model.name = "Blank";
+        Command command;
+        command.id = "do-something";
+        command.name = "DoSomething";
+        model.commands.push_back(command);
+        window.document()->resetModel(model);
+        window.refreshProblems();
+
+        QVERIFY(!window.runUi()->runnableModel());
+        const QString status = window.statusBar()->currentMessage();
+        QVERIFY2(status.startsWith(QStringLiteral("Cannot run: Command DoSomething: ")), qPrintable(status));
+        QVERIFY2(!status.contains(QStringLiteral("/commands/0")), qPrintable(status));
+
+        DialogAnswer cancel;
+        answerNextDialog(&cancel, QMessageBox::Cancel);
+        QVERIFY(!window.fileController()->saveToFile(dir.filePath("blank.cqrs.json")));
+        QCOMPARE(cancel.seenName, QString("saveInvalidBox"));
+        QVERIFY2(cancel.seenText.contains(QStringLiteral("Command DoSomething: ")), qPrintable(cancel.seenText));
+
+        QTreeWidget *list = window.problemsPanel()->list();
+        QVERIFY(list->topLevelItemCount() > 0);
+        QTreeWidgetItem *row = list->topLevelItem(0);
+        QCOMPARE(row->text(1), QStringLiteral("DoSomething"));
+        QCOMPARE(row->data(1, Qt::UserRole).toString(), QStringLiteral("do-something")); // selects it
+        QVERIFY(row->toolTip(1).contains(QStringLiteral("do-something")));
+
+        // Where the list has room, the name and where whole, not "do-some…"
+        // and "/comm…" beside a half-empty message column.
+        ProblemsPanel wide;
+        wide.resize(1000, 300);
+        wide.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&wide));
+        wide.setDiagnostics(validateModel(model), 0, &model);
+        list = wide.list();
+        row = list->topLevelItem(0);
+        const QFontMetrics metrics = list->fontMetrics();
+        QVERIFY2(list->columnWidth(1) >= metrics.horizontalAdvance(row->text(1)),
+                 qPrintable(QString::number(list->columnWidth(1))));
+        QVERIFY2(list->columnWidth(2) >= metrics.horizontalAdvance(row->text(2)),
+                 qPrintable(QStringLiteral("%1 for %2").arg(list->columnWidth(2)).arg(row->text(2))));
+        // A column the user sized keeps its size through the next refresh.
+        list->header()->resizeSection(1, 100);
+        wide.setDiagnostics(validateModel(model), 0, &model);
+        QCOMPARE(list->columnWidth(1), 100);
+        QVERIFY(!window.document()->isModified()); // closing asks nothing
+        QVERIFY(window.close());
     }
 
     void badFileLeavesTheDocumentAlone()

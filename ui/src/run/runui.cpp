@@ -17,6 +17,7 @@
 #include "cqrs/ui/trace/traceview.h"
 #include "cqrs/ui/trace/tracejob.h"
 #include "cqrs/ui/trace/tracewindow.h"
+#include "cqrs/ui/shell/problemspanel.h"
 
 #include <cqrs/model/modeljson.h>
 #include <cqrs/model/validation.h>
@@ -647,7 +648,7 @@ std::optional<Model> RunUi::runnableModel()
     const Diagnostics diagnostics = validateModel(model);
     for (const Diagnostic &d : diagnostics) {
         if (d.isError()) {
-            showMessage(tr("Cannot run: %1 (see Problems)").arg(QString::fromStdString(d.located())));
+            showMessage(tr("Cannot run: %1 (see Problems)").arg(diagnosticLine(d, model)));
             return std::nullopt;
         }
     }

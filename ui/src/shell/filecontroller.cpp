@@ -6,6 +6,7 @@
 #include "cqrs/ui/document/document.h"
 #include "cqrs/ui/document/recovery.h"
 #include "cqrs/ui/shell/examplegallery.h"
+#include "cqrs/ui/shell/problemspanel.h"
 
 #include <QAction>
 #include <QDir>
@@ -351,7 +352,7 @@ bool FileController::saveToFile(const QString &path)
         QStringList lines;
         for (const Diagnostic &d : diagnostics) {
             if (d.isError() && lines.size() < 8)
-                lines << QString::fromStdString(d.located());
+                lines << diagnosticLine(d, m_document->model());
         }
         QMessageBox box(QMessageBox::Warning, tr("Save a model with errors?"),
                         tr("The model has errors. CQRS Studio will open the file again, but "

@@ -889,7 +889,7 @@ void MainWindow::refreshProblems()
     if (m_scene->figuresHidden())
         hiddenPredictions
             = int(std::erase_if(diagnostics, [](const Diagnostic &d) { return d.prediction; }));
-    m_problems->setDiagnostics(diagnostics, hiddenPredictions);
+    m_problems->setDiagnostics(diagnostics, hiddenPredictions, &m_document->model());
     m_scene->setProblems(elementProblems(diagnostics));
 }
 

@@ -1,14 +1,18 @@
 #include "cqrs/ui/shell/problemspanel.h"
 
 #include "cqrs/ui/common/format.h"
+#include "cqrs/ui/editor/nodeitem.h"
+#include "cqrs/ui/run/chartcard.h"
 
 #include <QApplication>
 #include <QHeaderView>
 #include <QLabel>
+#include <QScopedValueRollback>
 #include <QStyle>
 #include <QStyledItemDelegate>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace cqrs {
 
@@ -46,6 +50,17 @@ private:
 
 } // namespace
 
+QString diagnosticLine(const Diagnostic &d, const Model &model)
+{
+    if (!d.elementId.empty()) {
+        if (const std::optional<ElementKind> kind = model.kindOf(d.elementId))
+            return ProblemsPanel::tr("%1 %2: %3")
+                .arg(kindTitle(*kind), elementDisplayName(model, d.elementId),
+                     QString::fromStdString(d.message));
+    }
+    return QString::fromStdString(d.located());
+}
+
 ProblemsPanel::ProblemsPanel(QWidget *parent)
     : QWidget(parent)
 {
@@ -71,8 +86,11 @@ ProblemsPanel::ProblemsPanel(QWidget *parent)
     connect(m_list->header(), &QHeaderView::sectionResized, m_list, [this](int column) {
         if (column == 0)
             m_list->doItemsLayout();
+        else if (!m_fitting)
+            m_userSized[column] = true;
     });
     m_list->setAlternatingRowColors(true);
+    m_list->viewport()->installEventFilter(this); // the columns fit its width
     m_list->header()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_list->header()->setSectionResizeMode(1, QHeaderView::Interactive);
     m_list->header()->setSectionResizeMode(2, QHeaderView::Interactive);
@@ -81,8 +99,11 @@ ProblemsPanel::ProblemsPanel(QWidget *parent)
     // squeeze it to a sliver (the full text is in every row's tooltip too).
     const int chars = fontMetrics().averageCharWidth();
     m_list->header()->setMinimumSectionSize(8 * chars);
-    m_list->setColumnWidth(1, 12 * chars);
-    m_list->setColumnWidth(2, 10 * chars);
+    {
+        const QScopedValueRollback<bool> fitting(m_fitting, true);
+        m_list->setColumnWidth(1, kElementChars * chars);
+        m_list->setColumnWidth(2, kWhereChars * chars);
+    }
     setMinimumWidth(kMinimumReadableChars * chars);
     layout->addWidget(m_summary);
     layout->addWidget(m_list, 1);
@@ -95,7 +116,8 @@ ProblemsPanel::ProblemsPanel(QWidget *parent)
     setDiagnostics({});
 }
 
-void ProblemsPanel::setDiagnostics(const Diagnostics &diagnostics, int hiddenPredictions)
+void ProblemsPanel::setDiagnostics(const Diagnostics &diagnostics, int hiddenPredictions,
+                                   const Model *model)
 {
     m_list->clear();
     m_errors = m_warnings = 0;
@@ -110,16 +132,22 @@ void ProblemsPanel::setDiagnostics(const Diagnostics &diagnostics, int hiddenPre
             item->setIcon(0, errors ? errorIcon : warningIcon);
             const QString where = d.line > 0 ? tr("line %1, column %2").arg(d.line).arg(d.column)
                                              : QString::fromStdString(d.path);
+            const QString id = QString::fromStdString(d.elementId);
+            // The element by the name the canvas shows (its id where it has none).
+            const QString name
+                = model && !d.elementId.empty() ? elementDisplayName(*model, d.elementId) : id;
             item->setText(0, QString::fromStdString(d.message));
-            item->setText(1, QString::fromStdString(d.elementId));
-            item->setData(1, Qt::UserRole, QString::fromStdString(d.elementId));
+            item->setText(1, name);
+            item->setData(1, Qt::UserRole, id);
             item->setText(2, where);
             // The whole message, wrapped, whichever column the pointer is over.
             QString tip = QStringLiteral("<p style='white-space:pre-wrap'>%1</p>")
                               .arg(QString::fromStdString(d.message).toHtmlEscaped());
-            if (!d.elementId.empty())
-                tip += tr("<p>Element: <tt>%1</tt></p>")
-                           .arg(QString::fromStdString(d.elementId).toHtmlEscaped());
+            if (!d.elementId.empty() && name != id)
+                tip += tr("<p>Element: %1 (id <tt>%2</tt>)</p>")
+                           .arg(name.toHtmlEscaped(), id.toHtmlEscaped());
+            else if (!d.elementId.empty())
+                tip += tr("<p>Element: <tt>%1</tt></p>").arg(id.toHtmlEscaped());
             if (!where.isEmpty())
                 tip += tr("<p>Where: <tt>%1</tt></p>").arg(where.toHtmlEscaped());
             for (int column = 0; column < 3; ++column)
@@ -127,6 +155,7 @@ void ProblemsPanel::setDiagnostics(const Diagnostics &diagnostics, int hiddenPre
             (errors ? m_errors : m_warnings)++;
         }
     }
+    fitColumns();
     QString summary = m_errors + m_warnings == 0
                           ? (hiddenPredictions > 0 ? tr("No other problems: the model is valid.")
                                                    : tr("No problems: the model is valid."))
@@ -140,6 +169,49 @@ void ProblemsPanel::setDiagnostics(const Diagnostics &diagnostics, int hiddenPre
                             hiddenPredictions);
     m_summary->setText(summary);
     emit countsChanged(m_errors, m_warnings);
+}
+
+bool ProblemsPanel::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_list->viewport() && event->type() == QEvent::Resize)
+        fitColumns();
+    return QWidget::eventFilter(watched, event);
+}
+
+void ProblemsPanel::fitColumns()
+{
+    // The element and where columns as wide as their texts where the list
+    // has room: the message column wraps, names and paths do not, and it
+    // keeps 25 characters or its whole text (the full texts are in every
+    // row's tooltip as well). A column the user sized keeps that size.
+    const QScopedValueRollback<bool> fitting(m_fitting, true);
+    const int chars = fontMetrics().averageCharWidth();
+    int need[3] = {0, 0, 0};
+    for (int i = 0; i < m_list->topLevelItemCount(); ++i) {
+        for (int column = 0; column < 3; ++column)
+            need[column] = std::max(need[column], m_list->fontMetrics().horizontalAdvance(
+                                                      m_list->topLevelItem(i)->text(column)));
+    }
+    for (int &n : need)
+        n += 3 * chars; // the cell's margins, and the icon's in the first
+    // Each column its least width; what the message column leaves beyond
+    // those goes to the texts longer than that, in proportion.
+    const int least[3] = {0, kElementChars * chars, kWhereChars * chars};
+    int room = m_list->viewport()->width() - std::min(need[0] + 2 * chars, 25 * chars);
+    int more = 0;
+    for (int column : {1, 2}) {
+        room -= m_userSized[column] ? m_list->columnWidth(column) : least[column];
+        if (!m_userSized[column])
+            more += std::max(0, need[column] - least[column]);
+    }
+    room = std::max(room, 0);
+    for (int column : {1, 2}) {
+        if (m_userSized[column])
+            continue;
+        const int extra = std::max(0, need[column] - least[column]);
+        m_list->setColumnWidth(column,
+                               least[column] + (more <= room ? extra : room * extra / more));
+    }
 }
 
 QString ProblemsPanel::summaryText() const
