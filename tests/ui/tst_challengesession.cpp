@@ -373,9 +373,10 @@ private slots:
         QVERIFY(!panel->solutionButton()->isVisible());
         // The grid has room for its rows, and the brief keeps eight lines to read.
         QTRY_VERIFY(panel->grid()->height() >= panel->grid()->verticalHeader()->length());
-        QVERIFY2(panel->brief()->viewport()->height()
-                     >= 8 * panel->brief()->fontMetrics().lineSpacing() + 2 * panel->brief()->document()->documentMargin(),
-                 qPrintable(QString::number(panel->brief()->height())));
+        // (After the layout has settled: on a loaded machine the docks take another turn.)
+        QTRY_VERIFY2(panel->brief()->viewport()->height()
+                         >= 8 * panel->brief()->fontMetrics().lineSpacing() + 2 * panel->brief()->document()->documentMargin(),
+                     qPrintable(QString::number(panel->brief()->height())));
         shot(&window, QStringLiteral("challenge-check-failed.png"));
 
         // Recorded in the run history as an attempt.

@@ -83,6 +83,28 @@ private slots:
         QVERIFY(studio.run->overlay()->flowEnabled());
         QVERIFY(studio.run->overlay()->flowItemCount() > 0);
 
+        // The run is over (no more samples): the halo and the flows follow
+        // the node all the same. Deleted, they went with it (a green ring
+        // and a dashed arc stayed where it had been); undone, they and the
+        // badge are back; moved, the halo goes along.
+        const LiveOverlay *overlay = studio.run->overlay();
+        QVERIFY(overlay->halo("user-view") && overlay->halo("user-view")->isVisible());
+        const std::string serves = "user-view>serves>get-user";
+        QVERIFY(overlay->flowWidth(serves) > 0);
+        studio.document.deleteItems({"user-view"}, {}, {});
+        QVERIFY(!studio.scene->nodeItem("user-view"));
+        QVERIFY(!overlay->halo("user-view")->isVisible());
+        QCOMPARE(overlay->flowWidth(serves), 0.0);
+        studio.document.undoStack()->undo();
+        node = studio.scene->nodeItem("user-view");
+        QVERIFY(node);
+        QVERIFY(overlay->halo("user-view")->isVisible());
+        QVERIFY(overlay->flowWidth(serves) > 0);
+        QVERIFY2(node->badge().contains(QLatin1Char('%')), qPrintable(node->badge()));
+        const QPointF away = node->pos() + QPointF(0, 400);
+        studio.document.moveItems({{"user-view", away}}, {});
+        QVERIFY(overlay->halo("user-view")->sceneBoundingRect().contains(node->sceneBody()));
+
         // Reset drops the run, its charts and badges.
         studio.run->runBar()->resetAction()->trigger();
         QCOMPARE(c->state(), RunController::State::Idle);

@@ -138,6 +138,8 @@ void DiagramScene::onDocumentChanged(const ChangeEvent &event)
     case ChangeEvent::Type::SettingsChanged:
         break;
     }
+    if (event.type != ChangeEvent::Type::NotesChanged && event.type != ChangeEvent::Type::SettingsChanged)
+        emit nodesChanged();
 }
 
 void DiagramScene::rebuild()
@@ -261,6 +263,7 @@ void DiagramScene::nodeMoved(NodeItem *node)
     const auto range = m_edgesOfNode.equal_range(node);
     for (auto it = range.first; it != range.second; ++it)
         it->second->updateGeometry();
+    emit nodesChanged();
 }
 
 NodeItem *DiagramScene::nodeAt(QPointF scenePos) const

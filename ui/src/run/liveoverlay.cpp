@@ -53,6 +53,10 @@ LiveOverlay::LiveOverlay(DiagramScene *scene, RunController *controller, QObject
         });
         connect(controller, &RunController::runReset, this, &LiveOverlay::clear);
     }
+    // A node deleted, undone, redone or moved after the last sample (a
+    // paused or finished run gets none): its halo and flows go or follow.
+    if (scene)
+        connect(scene, &DiagramScene::nodesChanged, this, &LiveOverlay::followNodes);
 }
 
 LiveOverlay::~LiveOverlay()
@@ -90,6 +94,7 @@ void LiveOverlay::begin(const Model &model)
 {
     clear();
     m_model = model;
+    m_last.reset();
     if (!m_scene)
         return;
     // Halos for read models and policies.
@@ -180,6 +185,23 @@ void LiveOverlay::clear()
     m_flows.clear();
     m_halos.clear();
     m_sceneIds.clear();
+    m_last.reset();
+}
+
+void LiveOverlay::followNodes()
+{
+    if (m_halos.empty() && m_flows.empty())
+        return;
+    if (m_last)
+        update(*m_last);
+    else
+        syncGeometry();
+}
+
+const QGraphicsPathItem *LiveOverlay::halo(const std::string &runId) const
+{
+    const auto it = m_halos.find(runId);
+    return it == m_halos.end() ? nullptr : it->second;
 }
 
 NodeItem *LiveOverlay::node(const std::string &runId) const
@@ -205,17 +227,17 @@ void LiveOverlay::syncGeometry()
         return;
     for (auto &[id, halo] : m_halos) {
         NodeItem *node = this->node(id);
-        if (!node) {
-            halo->setVisible(false);
+        halo->setVisible(node != nullptr);
+        if (!node)
             continue;
-        }
         const QRectF body = node->sceneBody().adjusted(-5, -5, 5, 5);
         halo->setPath(NodeItem::outline(node->kind(), body));
     }
     for (Flow &flow : m_flows) {
         NodeItem *from = node(flow.from);
         NodeItem *to = node(flow.to);
-        if (!from || !to) {
+        flow.placed = from && to;
+        if (!flow.placed) {
             flow.item->setVisible(false);
             continue;
         }
@@ -227,6 +249,8 @@ void LiveOverlay::update(const sim::Snapshot &s)
 {
     if (!m_scene)
         return;
+    if (!m_last || &*m_last != &s)
+        m_last = s;
     auto decorate = [this](const sim::ConsumerGroupSnapshot &g, std::optional<double> budget) {
         NodeItem *node = this->node(g.id);
         if (!node)
@@ -251,6 +275,7 @@ void LiveOverlay::update(const sim::Snapshot &s)
     for (const sim::ConsumerGroupSnapshot &g : s.policies)
         decorate(g, std::nullopt);
 
+    syncGeometry(); // the halos follow their nodes, with or without flows
     if (!m_flowEnabled)
         return;
     auto group = [&s](const std::string &id) -> const sim::ConsumerGroupSnapshot * {
@@ -291,11 +316,10 @@ void LiveOverlay::update(const sim::Snapshot &s)
         }
         maxRate = std::max(maxRate, flow.rate);
     }
-    syncGeometry();
     for (Flow &flow : m_flows) {
         // Width on a square-root scale: a 100x busier edge is 10x wider, not off the canvas.
         const double width = maxRate > 0 && flow.rate > 0 ? 1.5 + 7.5 * std::sqrt(flow.rate / maxRate) : 0;
-        flow.item->setVisible(width > 0);
+        flow.item->setVisible(width > 0 && flow.placed);
         if (width > 0) {
             QPen pen(QColor(0x15, 0x65, 0xc0, 170), width, Qt::CustomDashLine, Qt::FlatCap);
             pen.setDashPattern({2, 2});

@@ -84,6 +84,9 @@ signals:
     void contextMenuRequested(QPointF scenePos, QPoint screenPos);
     /// setFiguresHidden() changed whether the figures show.
     void figuresHiddenChanged(bool hidden);
+    /// Nodes were added, removed, renamed or moved (what is drawn beside
+    /// them, such as a run's halos, follows).
+    void nodesChanged();
 
 protected:
     void drawBackground(QPainter *painter, const QRectF &rect) override;

@@ -11,6 +11,7 @@
 #include <QTimer>
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,9 @@ public:
     int flowItemCount() const { return int(m_flows.size()); }
     /// Width of the flow drawn on an edge ("from>kind>to" key), 0 when none.
     double flowWidth(const std::string &edgeKey) const;
+    /// The halo drawn around a read model or policy the run knows by
+    /// `runId` (hidden while its node is not on the canvas); null when none.
+    const QGraphicsPathItem *halo(const std::string &runId) const;
 
     void begin(const Model &model);
     void update(const sim::Snapshot &snapshot);
@@ -65,10 +69,14 @@ private:
         double share = 1; ///< part of the source's rate on this edge
         QGraphicsPathItem *item = nullptr;
         double rate = 0;
+        bool placed = false; ///< both ends are on the canvas
     };
 
     void animate();
     void syncGeometry();
+    /// The canvas's nodes changed (added, removed, renamed, moved): the
+    /// halos and flows follow them, and new nodes get the latest figures.
+    void followNodes();
     /// The canvas node of an element the run knows by `runId`.
     NodeItem *node(const std::string &runId) const;
 
@@ -77,6 +85,7 @@ private:
     std::vector<Flow> m_flows;
     std::map<std::string, QGraphicsPathItem *> m_halos;
     std::map<std::string, std::string> m_sceneIds; ///< run id -> node id, for elements renamed mid-run
+    std::optional<sim::Snapshot> m_last;           ///< the latest figures shown
     QTimer m_animation;
     double m_phase = 0;
     bool m_flowEnabled = false;
