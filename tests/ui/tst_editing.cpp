@@ -375,6 +375,37 @@ private slots:
         QCOMPARE(idFromName("  --  "), std::string());
     }
 
+    // The Edit History listed "Add command", "Connect (emits)", "Delete":
+    // each step now names what it touched, as value changes already did.
+    void undoStepsNameWhatTheyTouch()
+    {
+        Document doc;
+        doc.resetModel(emptyModel());
+        const std::string command = doc.addElement(ElementKind::Command, {0, 0});
+        const std::string event = doc.addElement(ElementKind::Event, {200, 0});
+        const std::string view = doc.addElement(ElementKind::ReadModel, {400, 0});
+        QCOMPARE(doc.undoStack()->text(0),
+                 QStringLiteral("Add command %1").arg(doc.displayName(command)));
+        QCOMPARE(doc.undoStack()->undoText(),
+                 QStringLiteral("Add read model %1").arg(doc.displayName(view)));
+        QVERIFY(doc.connectElements(command, event));
+        QCOMPARE(doc.undoStack()->undoText(),
+                 QStringLiteral("Connect %1 → %2 (emits)")
+                     .arg(doc.displayName(command), doc.displayName(event)));
+        QVERIFY(doc.connectElements(event, view));
+        const Connection subscribes{event, view, Connection::Kind::Subscribes};
+        doc.deleteItems({}, {subscribes}, {});
+        QCOMPARE(
+            doc.undoStack()->undoText(),
+            QStringLiteral("Delete %1 → %2").arg(doc.displayName(event), doc.displayName(view)));
+        const QString viewName = doc.displayName(view), commandName = doc.displayName(command);
+        doc.deleteItems({view}, {}, {});
+        QCOMPARE(doc.undoStack()->undoText(), QStringLiteral("Delete %1").arg(viewName));
+        doc.deleteItems({command, event}, {}, {});
+        QCOMPARE(doc.undoStack()->undoText(),
+                 QStringLiteral("Delete %1 and 1 more").arg(commandName));
+    }
+
     void renamingOffersToRenameTheId()
     {
         MainWindow window;
@@ -632,7 +663,8 @@ private slots:
         QVERIFY(scene.edgeItem({"view-b", "get", Connection::Kind::Serves}));
         QVERIFY(!scene.edgeItem({"view-a", "get", Connection::Kind::Serves}));
         QCOMPARE(doc.undoStack()->count(), 1);
-        QVERIFY(doc.undoStack()->text(0).contains("replacing view-a"));
+        QVERIFY2(doc.undoStack()->text(0).contains("ViewB → Get (serves), replacing ViewA"),
+                 qPrintable(doc.undoStack()->text(0)));
         doc.undoStack()->undo();
         QVERIFY(doc.model() == before);
         QVERIFY(scene.edgeItem({"view-a", "get", Connection::Kind::Serves}));

@@ -1,6 +1,7 @@
 #include "cqrs/ui/document/document.h"
 
 #include "cqrs/ui/document/autolayout.h"
+#include "cqrs/ui/editor/nodeitem.h"
 #include "cqrs/ui/run/chartcard.h"
 
 #include <QFileInfo>
@@ -113,7 +114,10 @@ std::string Document::addElement(ElementKind kind, QPointF pos)
     fragment.elements.push_back(makeElement(m_model, kind));
     const std::string id = elementId(fragment.elements.back());
     fragment.positions[id] = NodePosition{pos.x(), pos.y(), Json::object()};
-    const QString text = tr("Add %1").arg(QString::fromUtf8(toString(kind).data()));
+    // The step names what it added, as the Edit History lists it: "Add command DoSomething".
+    const std::string &name = elementName(fragment.elements.back());
+    const QString text
+        = tr("Add %1 %2").arg(kindTitle(kind).toLower(), boundedText(name.empty() ? id : name, 60));
     // The first command (query) of a model without a command (query) rate
     // brings a rate along, in the same undo step, so that a first run shows
     // something. An empty model keeps rates of 0: a rate with nothing to
@@ -168,7 +172,7 @@ void Document::deleteItems(const std::vector<std::string> &elementIds,
                 .arg(locked.join(QStringLiteral(", "))));
         return;
     }
-    auto *command = new QUndoCommand(tr("Delete"));
+    auto *command = new QUndoCommand(deleteText(elementIds, connections, notes));
     // Connections first: those of deleted elements vanish with them anyway.
     std::map<std::string, AnyElement> owners;
     for (const Connection &connection : connections) {
@@ -223,6 +227,24 @@ void Document::deleteItems(const std::vector<std::string> &elementIds,
     m_undoStack.endMacro();
 }
 
+QString Document::deleteText(const std::vector<std::string> &elementIds,
+                             const std::vector<Connection> &connections,
+                             const std::vector<int> &notes) const
+{
+    // "Delete UserView", "Delete UserView and 2 more", "Delete EmailChanged → UserView":
+    // what goes, as the Edit History lists it.
+    QStringList items;
+    for (const std::string &id : elementIds)
+        items << displayName(id);
+    for (const Connection &c : connections)
+        items << tr("%1 → %2").arg(displayName(c.from), displayName(c.to));
+    for (std::size_t i = 0; i < notes.size(); ++i)
+        items << tr("a note");
+    if (items.size() == 1)
+        return tr("Delete %1").arg(items.front());
+    return tr("Delete %1 and %n more", nullptr, int(items.size() - 1)).arg(items.front());
+}
+
 bool Document::connectElements(const std::string &from, const std::string &to, std::string *reason)
 {
     const ConnectionCheck check = checkConnection(m_model, from, to);
@@ -234,11 +256,14 @@ bool Document::connectElements(const std::string &from, const std::string &to, s
     auto owner = withConnection(m_model, check.connection);
     if (!owner)
         return false;
-    QString text = tr("Connect (%1)").arg(connectionLabel(check.connection.kind));
+    // "Connect DoSomething → SomethingDone (emits)": which two, as the Edit History lists it.
+    const QString joined
+        = tr("%1 → %2 (%3)")
+              .arg(displayName(check.connection.from), displayName(check.connection.to),
+                   QString::fromUtf8(connectionLabel(check.connection.kind)));
+    QString text = tr("Connect %1").arg(joined);
     if (!check.replaces.empty())
-        text = tr("Connect (%1), replacing %2")
-                   .arg(connectionLabel(check.connection.kind),
-                        QString::fromStdString(check.replaces));
+        text = tr("Connect %1, replacing %2").arg(joined, displayName(check.replaces));
     m_undoStack.push(new ReplaceElementsCommand(this, {*owner}, text));
     return true;
 }

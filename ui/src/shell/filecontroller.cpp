@@ -200,8 +200,6 @@ void FileController::openWithDialog()
 std::optional<Model> FileController::loadForEditing(const QString &path, bool *lossy,
                                                     Diagnostics *notes)
 {
-    if (!maybeSave())
-        return std::nullopt;
     // Leniently: unfinished work (dangling references, ranges) must reopen.
     ModelLoadOptions options;
     options.keepInvalid = true;
@@ -243,6 +241,11 @@ std::optional<Model> FileController::loadForEditing(const QString &path, bool *l
             notes->push_back(std::move(d));
         }
     }
+    // Only a file that opens asks what to do with the unsaved changes: the
+    // question "Discard?" before a file that is then refused left them in
+    // place all the same, after saying otherwise.
+    if (!maybeSave())
+        return std::nullopt;
     return std::move(result.model);
 }
 

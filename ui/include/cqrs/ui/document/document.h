@@ -175,6 +175,10 @@ signals:
 private:
     /// True (and editRefused()) when a changeValue() key touches a locked part.
     bool refusesChange(const std::string &key);
+    /// The undo step's name for deleteItems(): what it deletes.
+    QString deleteText(const std::vector<std::string> &elementIds,
+                       const std::vector<Connection> &connections,
+                       const std::vector<int> &notes) const;
 
     Model m_model;
     Diagnostics m_fileNotes;
