@@ -211,6 +211,46 @@ private slots:
         QCOMPARE(f.files.recentFiles(), recentBefore); // a failed open is not remembered
     }
 
+    // A recent file renamed on disk was refused, rightly, and stayed in
+    // Open Recent to be chosen and refused again; the list could not be
+    // cleared either.
+    void recentFilesGoneFromDiskLeaveTheList()
+    {
+        QTemporaryDir dir;
+        const QString kept = dir.filePath("kept.cqrs.json");
+        const QString moved = dir.filePath("moved.cqrs.json");
+        QVERIFY(QFile::copy(example("user-profile.cqrs.json"), kept));
+        QVERIFY(QFile::copy(example("user-profile.cqrs.json"), moved));
+        Fixture f;
+        QVERIFY(f.files.openFile(kept));
+        QVERIFY(f.files.openFile(moved));
+        QVERIFY(QFile::rename(moved, dir.filePath("elsewhere.cqrs.json")));
+        QMenu menu;
+        f.files.fillRecentMenu(&menu);
+        QAction *gone = nullptr;
+        for (QAction *a : menu.actions()) {
+            if (a->text() == QStringLiteral("moved.cqrs.json"))
+                gone = a;
+        }
+        QVERIFY(gone);
+        DialogAnswer error;
+        answerNextDialog(&error, QMessageBox::Ok);
+        gone->trigger();
+        QVERIFY(error.answered);
+        QVERIFY2(error.seenText.contains(QStringLiteral("There is no file")),
+                 qPrintable(error.seenText));
+        QCOMPARE(f.files.recentFiles(), QStringList{QFileInfo(kept).absoluteFilePath()});
+
+        f.files.fillRecentMenu(&menu);
+        QAction *clear = menu.actions().constLast();
+        QCOMPARE(clear->objectName(), QStringLiteral("clearRecentFiles"));
+        clear->trigger();
+        QVERIFY(f.files.recentFiles().isEmpty());
+        f.files.fillRecentMenu(&menu);
+        QCOMPARE(menu.actions().size(), 1); // "(none)"
+        QVERIFY(!menu.actions().front()->isEnabled());
+    }
+
     void unreadableFileIsNotCalledInvalid()
     {
         // A folder where a model file is expected: it cannot be read.
@@ -416,12 +456,14 @@ private slots:
         QMenu menu;
         f.files.fillRecentMenu(&menu);
         const QList<QAction *> actions = menu.actions();
-        QCOMPARE(actions.size(), 8);
+        QCOMPARE(actions.size(), 8 + 2); // and a separator, Clear Recent Files
         QCOMPARE(actions[0]->text(), QString("m7.cqrs.json"));
         QCOMPARE(actions[0]->toolTip(), paths[7]);
+        QVERIFY(actions[8]->isSeparator());
+        QCOMPARE(actions[9]->objectName(), QStringLiteral("clearRecentFiles"));
         // Filling again replaces (the menu is filled each time it shows).
         f.files.fillRecentMenu(&menu);
-        QCOMPARE(menu.actions().size(), 8);
+        QCOMPARE(menu.actions().size(), 8 + 2);
 
         // Choosing one opens it.
         menu.actions()[1]->trigger();
@@ -745,7 +787,7 @@ private slots:
         auto *recent = window.menuBar()->findChild<QMenu *>("recentMenu");
         QVERIFY(recent);
         emit recent->aboutToShow();
-        QCOMPARE(recent->actions().size(), 2);
+        QCOMPARE(recent->actions().size(), 2 + 2); // and Clear Recent Files
         QCOMPARE(recent->actions()[0]->toolTip(), mine);
         DialogAnswer discard;
         answerNextDialog(&discard, QMessageBox::Discard);

@@ -508,16 +508,35 @@ void FileController::addRecentFile(const QString &path)
     settings.setValue(QStringLiteral("lastFile"), absolute);
 }
 
+void FileController::removeRecentFile(const QString &path)
+{
+    QStringList files = recentFiles();
+    if (files.removeAll(QFileInfo(path).absoluteFilePath()) > 0)
+        QSettings().setValue(QStringLiteral("recentFiles"), files);
+}
+
 void FileController::fillRecentMenu(QMenu *menu)
 {
     menu->clear();
     for (const QString &path : recentFiles()) {
         QAction *action = menu->addAction(QFileInfo(path).fileName());
         action->setToolTip(path);
-        connect(action, &QAction::triggered, this, [this, path] { openFile(path); });
+        connect(action, &QAction::triggered, this, [this, path] {
+            // A file gone from disk (the open says so) leaves the list:
+            // it stayed there, to be chosen and refused again.
+            if (!openFile(path) && !QFileInfo::exists(path))
+                removeRecentFile(path);
+        });
     }
-    if (menu->isEmpty())
+    if (menu->isEmpty()) {
         menu->addAction(tr("(none)"))->setEnabled(false);
+        return;
+    }
+    menu->addSeparator();
+    QAction *clear = menu->addAction(tr("&Clear Recent Files"));
+    clear->setObjectName(QStringLiteral("clearRecentFiles"));
+    connect(clear, &QAction::triggered, this,
+            [] { QSettings().remove(QStringLiteral("recentFiles")); });
 }
 
 void FileController::writeSettings()

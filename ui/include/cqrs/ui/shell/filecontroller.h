@@ -96,6 +96,8 @@ public:
 
     /// The recently opened or saved files, newest first (setting "recentFiles").
     QStringList recentFiles() const;
+    /// Takes a file off that list (one that is gone from disk).
+    void removeRecentFile(const QString &path);
     /// Fills File > Open Recent (call it as the menu is about to show).
     void fillRecentMenu(QMenu *menu);
     /// Remembers the document's file for the next start (setting "lastFile").
