@@ -136,6 +136,17 @@ void TestReports::runReport()
     QVERIFY(html.contains(QStringLiteral("<table class=\"params\">")));
     QVERIFY(html.contains(QStringLiteral(".params td:first-child{white-space:nowrap}")));
     QVERIFY2(externalReferences(html).isEmpty(), qPrintable(externalReferences(html).join(' ')));
+    // Hover texts a browser shows as they are: words, not "<b>Utilization</b><br>…".
+    static const QRegularExpression title(QStringLiteral("title=\"([^\"]*)\""));
+    int titles = 0;
+    for (const QRegularExpressionMatch &m : title.globalMatch(html)) {
+        ++titles;
+        QVERIFY2(!m.captured(1).contains(QLatin1String("&lt;")), qPrintable(m.captured(1)));
+    }
+    QVERIFY(titles > 5);
+    QVERIFY(html.contains(QStringLiteral("title=\"Utilization\n")));
+    // One style sheet, the page's: the summary's restyled every table of the page.
+    QCOMPARE(html.count(QStringLiteral("<style>")), 1);
 }
 
 void TestReports::recordedRunReport()

@@ -6,6 +6,7 @@
 
 #include <QHBoxLayout>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QTextBrowser>
 #include <QUrl>
 #include <QVBoxLayout>
@@ -177,7 +178,33 @@ QString SummaryWidget::reportHtml() const
     QString html = m_html;
     const QString link
         = QStringLiteral("<a href=\"%1\">%2</a>").arg(traceLink(), tr("open the trace"));
-    return html.replace(QStringLiteral(": ") + link, QString());
+    html.replace(QStringLiteral(": ") + link, QString());
+    // The page's own styles apply: the panel's restyled every table of it.
+    static const QRegularExpression style(QStringLiteral("<style>.*?</style>"),
+                                          QRegularExpression::DotMatchesEverythingOption);
+    html.remove(style);
+    // A tooltip is rich text in the panel and plain text in a browser, which
+    // showed "<b>Utilization</b><br>The share…" on hover.
+    static const QRegularExpression title(QStringLiteral("title=\"([^\"]*)\""));
+    static const QRegularExpression tag(QStringLiteral("<[^>]*>"));
+    static const QRegularExpression lineBreak(QStringLiteral("<br\\s*/?>|</p>"),
+                                              QRegularExpression::CaseInsensitiveOption);
+    QString out;
+    qsizetype from = 0;
+    for (const QRegularExpressionMatch &m : title.globalMatch(html)) {
+        QString text = m.captured(1);
+        text.replace(QLatin1String("&lt;"), QLatin1String("<"))
+            .replace(QLatin1String("&gt;"), QLatin1String(">"))
+            .replace(QLatin1String("&quot;"), QLatin1String("\""))
+            .replace(QLatin1String("&#39;"), QLatin1String("'"))
+            .replace(QLatin1String("&amp;"), QLatin1String("&"));
+        text.replace(lineBreak, QStringLiteral("\n")).remove(tag);
+        out += QStringView(html).mid(from, m.capturedStart() - from);
+        out += QStringLiteral("title=\"%1\"").arg(text.trimmed().toHtmlEscaped());
+        from = m.capturedEnd();
+    }
+    out += QStringView(html).mid(from);
+    return out;
 }
 
 void SummaryWidget::showResult(const Model &model, const RunResult &run, ModelChanges changes)
