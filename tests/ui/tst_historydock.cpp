@@ -38,6 +38,7 @@
 #include <QTest>
 #include <QTimer>
 #include <QUndoStack>
+#include <algorithm>
 
 using namespace cqrs;
 using namespace cqrs::testing;
@@ -190,6 +191,25 @@ void TestHistoryDock::listsRunsNewestFirstWithFigures()
     QCOMPARE(cell(dock(), 0, HistoryModel::Name).data().toString(),
              QStringLiteral("Amazon orders"));
     QCOMPARE(cell(dock(), 1, HistoryModel::Name).data().toString(), QStringLiteral("baseline"));
+    // Equal values in the order of the runs' numbers, whichever way round,
+    // and the same after a filter: three runs at 3% read #2, #3, #1 one time
+    // and #3, #2, #1 the next.
+    const auto ids = [this] {
+        QList<qint64> listed;
+        for (int row = 0; row < dock()->view()->model()->rowCount(); ++row)
+            listed << cell(dock(), row, HistoryModel::Id).data(HistoryModel::IdRole).toLongLong();
+        return listed;
+    };
+    dock()->view()->sortByColumn(HistoryModel::Status, Qt::AscendingOrder); // all finished
+    QList<qint64> ascending = ids();
+    QVERIFY(ascending.size() >= 3);
+    QVERIFY2(std::is_sorted(ascending.begin(), ascending.end()),
+             qPrintable(QString::number(ascending.front())));
+    dock()->view()->sortByColumn(HistoryModel::Status, Qt::DescendingOrder);
+    QList<qint64> descending = ids();
+    std::reverse(descending.begin(), descending.end());
+    QCOMPARE(descending, ascending);
+    dock()->view()->sortByColumn(HistoryModel::Id, Qt::DescendingOrder);
 }
 
 // Shown the first time in a 1920x1080 window, the dock has room for the
