@@ -28,6 +28,8 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPainter>
+#include <QPointer>
+#include <QPushButton>
 #include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
@@ -858,6 +860,13 @@ void TestHistoryDock::undoKeepsAnotherWindowsChange()
 
 void TestHistoryDock::deleteAsksFirst()
 {
+    // A run open in its window when it is deleted.
+    QSignalSpy opened(history(), &HistoryUi::runOpened);
+    history()->openRun(m_user1);
+    QTRY_COMPARE(opened.count(), 1);
+    QPointer<RecordedRunView> open = opened.at(0).at(0).value<RecordedRunView *>();
+    QVERIFY(open && !open->isDeleted());
+
     QTableView *view = dock()->view();
     view->setFocus();
     dock()->selectIds({m_user1, m_user2});
@@ -880,6 +889,22 @@ void TestHistoryDock::deleteAsksFirst()
     QVERIFY(!store->contains(m_user1));
     QVERIFY(!store->contains(m_user2));
     QVERIFY(store->contains(m_amazon));
+    // Its window says so, and its model still opens from what it holds.
+    QVERIFY(open);
+    QTRY_VERIFY(open->isDeleted());
+    QVERIFY2(open->windowTitle().contains(QStringLiteral("deleted from the history")),
+             qPrintable(open->windowTitle()));
+    QVERIFY(open->banner()->text().contains(QStringLiteral("Deleted from the history")));
+    QSignalSpy modelOpened(history(), &HistoryUi::modelOpened);
+    m_window->document()->undoStack()->setClean(); // nothing to ask about
+    auto *openModel = open->findChild<QPushButton *>(QStringLiteral("openModelButton"));
+    QVERIFY(openModel && openModel->isEnabled());
+    openModel->click();
+    QTRY_COMPARE(modelOpened.count(), 1);
+    QCOMPARE(serializeModel(m_window->document()->model()), open->record().modelJson);
+    if (auto *box = m_window->findChild<QMessageBox *>(QStringLiteral("runEditsMessage")))
+        box->close();
+    open->close();
 }
 
 void TestHistoryDock::refreshShowsRunsOfOtherProcesses()

@@ -692,9 +692,13 @@ bool HistoryModel::remove(const std::vector<qint64> &ids)
     // step on a deleted run would fail, so none of them is kept.
     forgetStepsOn(ids);
     std::vector<std::int64_t> list(ids.begin(), ids.end());
-    write([list](history::RunStore &store, std::string &error) {
-        return store.remove(list, &error);
-    });
+    auto done = std::make_shared<bool>(false);
+    write([list, done](history::RunStore &store,
+                       std::string &error) { return *done = store.remove(list, &error); },
+          [this, done, deleted = QList<qint64>(ids.begin(), ids.end())] {
+              if (*done)
+                  emit removed(deleted);
+          });
     return m_store->isReady();
 }
 

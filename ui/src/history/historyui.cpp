@@ -140,6 +140,14 @@ HistoryUi::HistoryUi(MainWindow *window, RunController *controller)
     connect(m_panel, &HistoryDock::openModelRequested, this, &HistoryUi::openModel);
     connect(m_panel, &HistoryDock::compareRequested, this, &HistoryUi::compare);
     connect(window, &MainWindow::contextMenuAboutToShow, this, &HistoryUi::addContextActions);
+    // A run deleted while its window is open: the window says so (it still
+    // said "Run #9", and Open This Model did nothing it could see).
+    connect(m_model, &HistoryModel::removed, this, [this](const QList<qint64> &ids) {
+        for (RecordedRunView *view : m_window->findChildren<RecordedRunView *>()) {
+            if (ids.contains(view->runId()))
+                view->setDeleted();
+        }
+    });
 }
 
 void HistoryUi::showDock()
@@ -216,7 +224,8 @@ void HistoryUi::openRun(qint64 id)
 {
     fetch({id}, [this](std::vector<history::RunRecord> records) {
         auto *view = new RecordedRunView(records.front(), m_window);
-        connect(view, &RecordedRunView::openModelRequested, this, &HistoryUi::openModel);
+        // The model as the window holds it: also once the run is deleted.
+        connect(view, &RecordedRunView::openModelRequested, this, [this, view] { showModel(view->record()); });
         view->show();
         emit runOpened(view);
     });

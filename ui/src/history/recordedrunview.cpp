@@ -197,8 +197,26 @@ RecordedRunView::RecordedRunView(const history::RunRecord &record, QWidget *pare
     resizeWithinScreen(this, QSize(1400, 800));
 }
 
+void RecordedRunView::setDeleted()
+{
+    if (m_deleted)
+        return;
+    m_deleted = true;
+    setWindowTitle(tr("%1 — CQRS Studio").arg(heading()));
+    m_banner->setText(
+        m_banner->text()
+        + QStringLiteral("<br><span style='color:#c62828'><b>%1</b></span>")
+              .arg(tr("Deleted from the history: this window holds all that is left of the run. "
+                      "Export it, or open its model, before closing it.")
+                       .toHtmlEscaped()));
+}
+
 QString RecordedRunView::heading() const
 {
+    if (m_deleted)
+        return tr("Run #%1 “%2” (recorded %3) — deleted from the history")
+            .arg(m_record.id)
+            .arg(QString::fromStdString(m_record.name), localTime(m_record.startedAt));
     return tr("Run #%1 “%2” (recorded %3) — read-only")
         .arg(m_record.id)
         .arg(QString::fromStdString(m_record.name), localTime(m_record.startedAt));

@@ -100,6 +100,8 @@ signals:
     void loaded();
     /// A write the history refused (rename, tags, delete).
     void failed(const QString &message);
+    /// remove() deleted these runs.
+    void removed(const QList<qint64> &ids);
 
 private:
     struct Row

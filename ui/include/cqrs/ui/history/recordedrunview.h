@@ -33,6 +33,11 @@ public:
     QString reportHtml() const;
     /// The name its exports offer: "User profile run 12" (model, run number).
     QString exportBaseName() const;
+    /// The run was deleted from the history while this window shows it: it
+    /// says so (what it shows is all that is left of the run; Open This
+    /// Model and the exports still work from it).
+    void setDeleted();
+    bool isDeleted() const { return m_deleted; }
 
 signals:
     void openModelRequested(qint64 id);
@@ -50,6 +55,7 @@ private:
     QPushButton *m_report;
     double m_simulated = -1; ///< simulated seconds the run reached; -1 unknown
     double m_duration = 0;   ///< the model's run length
+    bool m_deleted = false;
 };
 
 /// The mid-run edits as lines a person reads: "at 40 s: readModels.x.consumers = 4",
