@@ -23,7 +23,11 @@
 #include <QSpinBox>
 #include <QToolButton>
 #include <QStandardPaths>
+#include <QLabel>
+#include <QListWidget>
 #include <QTest>
+
+#include <cmath>
 
 using namespace cqrs;
 using namespace cqrs::testing;
@@ -136,6 +140,37 @@ private slots:
         VERIFY_NAMED_AND_DESCRIBED(&window, QStringLiteral("note"));
     }
 
+    // The palette's hint and the Things to Try intro were drawn as disabled
+    // text, #C3C3C3 on #EFEFEF (1.6:1): quieter than the rest, but readable.
+    void hintsAreReadable()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.fileController()->openExample(":/examples/user-profile.cqrs.json");
+        QApplication::processEvents();
+        const auto luminance = [](const QColor &c) {
+            const auto channel = [](double v) { return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+            return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF());
+        };
+        int hints = 0;
+        for (QLabel *label : window.findChildren<QLabel *>()) {
+            if (!label->text().startsWith(QStringLiteral("Click or drag to add"))
+                && !label->text().startsWith(QStringLiteral("Each button changes the model")))
+                continue;
+            ++hints;
+            const QColor text = label->palette().color(label->isEnabled() ? QPalette::Active : QPalette::Disabled,
+                                                       label->foregroundRole());
+            const QColor back = label->palette().color(QPalette::Window);
+            const double a = luminance(text), b = luminance(back);
+            const double contrast = (std::max(a, b) + 0.05) / (std::min(a, b) + 0.05);
+            QVERIFY2(contrast >= 4.5, qPrintable(QStringLiteral("%1: %2 on %3, %4:1")
+                                                      .arg(label->text().left(30), text.name(), back.name())
+                                                      .arg(contrast, 0, 'f', 1)));
+        }
+        QCOMPARE(hints, 2);
+    }
+
     void canvasDescribesTheDiagram()
     {
         MainWindow window;
@@ -170,6 +205,9 @@ private slots:
             gallery.show();
             QVERIFY(QTest::qWaitForWindowExposed(&gallery));
             VERIFY_NAMED_AND_DESCRIBED(&gallery, QStringLiteral("example gallery"));
+            // Ctrl+N, Enter: a blank model (it opened Amazon orders).
+            QCOMPARE(gallery.list()->currentRow(), 0);
+            QVERIFY(gallery.selectedResource().isEmpty());
         }
         {
             FiguresHelpDialog *help = FiguresHelpDialog::showFor(&window);

@@ -20,6 +20,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
 #include <QContextMenuEvent>
 #include <QDialog>
@@ -32,6 +33,8 @@
 #include <QListWidget>
 #include <QMenu>
 #include <QMessageBox>
+#include <QRegularExpression>
+#include <QMenuBar>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScopeGuard>
@@ -53,6 +56,8 @@
 #include <QToolTip>
 #include <QTreeWidget>
 #include <cqrs/model/modeljson.h>
+
+#include <functional>
 #include <cqrs/model/validation.h>
 
 #include <cstdlib>
@@ -718,6 +723,48 @@ private slots:
         QVERIFY(window.close());
     }
 
+    // Alt+F, H highlighted Challenges... and did nothing: Open Challenge
+    // File... had the same letter. Within a menu, each access key once.
+    void menuAccessKeysAreUnique()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        std::function<void(QMenu *)> check = [&check](QMenu *menu) {
+            emit menu->aboutToShow(); // menus filled as they open (Open Recent)
+            QMap<QChar, QString> seen;
+            for (QAction *action : menu->actions()) {
+                if (action->menu())
+                    check(action->menu());
+                const QString text = action->text();
+                const qsizetype amp = text.indexOf(QRegularExpression(QStringLiteral("&[^&]")));
+                if (amp < 0 || !action->isVisible())
+                    continue;
+                const QChar key = text.at(amp + 1).toLower();
+                QVERIFY2(!seen.contains(key), qPrintable(QStringLiteral("%1: “%2” and “%3”")
+                                                             .arg(menu->title(), seen.value(key), text)));
+                seen.insert(key, text);
+            }
+        };
+        for (QAction *top : window.menuBar()->actions()) {
+            if (top->menu())
+                check(top->menu());
+        }
+    }
+
+    // The status bar's bare "81%" said nothing of what it was.
+    void zoomLevelIsNamed()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.findChild<QAction *>("zoomReset")->trigger();
+        auto *zoom = window.statusBar()->findChild<QLabel *>(QStringLiteral("zoomLevel"));
+        QVERIFY(zoom);
+        QTRY_COMPARE(zoom->text(), QStringLiteral("Zoom 100%"));
+        QVERIFY(zoom->toolTip().contains(QStringLiteral("Ctrl+0")));
+    }
+
     void badFileLeavesTheDocumentAlone()
     {
         QTemporaryDir dir;
@@ -864,9 +911,13 @@ private slots:
         Document *doc = window.document();
         const std::string command = doc->model().commands.front().id;
         const std::string event = doc->model().command(command)->emits.front();
+        // Nothing copied: nothing to paste (Paste was offered all the same).
+        QApplication::clipboard()->clear();
+        QTRY_VERIFY(!window.findChild<QAction *>("paste")->isEnabled());
         window.scene()->selectElements({command, event});
         window.view()->setFocus();
         window.findChild<QAction *>("copy")->trigger();
+        QTRY_VERIFY(window.findChild<QAction *>("paste")->isEnabled());
         const size_t commands = doc->model().commands.size();
         window.findChild<QAction *>("paste")->trigger();
         QCOMPARE(doc->model().commands.size(), commands + 1);
@@ -973,6 +1024,7 @@ private slots:
             QVERIFY(text);
             seen = text->toPlainText();
             seenSize = box->size();
+            QCOMPARE(box->focusWidget(), text); // the keys scroll the list
             QTest::keyClick(box, Qt::Key_Escape);
         });
         window.findChild<QAction *>("keyboardShortcuts")->trigger();
@@ -986,6 +1038,7 @@ private slots:
                                      "Go to Run History", "Ctrl+Shift+R", "Leave a dialog or menu"})
             QVERIFY2(seen.contains(QLatin1String(expected)), expected);
         QVERIFY2(!seen.contains(QLatin1String("Command rate")), qPrintable(seen));
+        QVERIFY2(!seen.contains(QLatin1String("F14")), qPrintable(seen)); // Undo's Sun key
         // Within a 768-line laptop screen, scrolling (as a message box its
         // last rows and its Close button were below the screen).
         const QSize room = window.screen()->availableSize() - windowFrameAllowance();

@@ -85,7 +85,7 @@ ChallengeUi::ChallengeUi(QMainWindow *window, Document *document, DiagramScene *
     m_galleryAction->setStatusTip(
         tr("Practise with a design problem: requirements, stresses, hints and a score."));
     connect(m_galleryAction, &QAction::triggered, this, &ChallengeUi::showGallery);
-    m_openFileAction = new QAction(tr("Open C&hallenge File..."), this);
+    m_openFileAction = new QAction(tr("Open Challen&ge File..."), this);
     m_openFileAction->setObjectName(QStringLiteral("openChallengeFile"));
     connect(m_openFileAction, &QAction::triggered, this, [this] {
         const QString path = askOpenFileName(
@@ -94,7 +94,7 @@ ChallengeUi::ChallengeUi(QMainWindow *window, Document *document, DiagramScene *
         if (!path.isEmpty())
             openChallengeFile(path, false);
     });
-    m_checkAction = new QAction(tr("&Check My Answer"), this);
+    m_checkAction = new QAction(tr("Check My &Answer"), this);
     m_checkAction->setObjectName(QStringLiteral("checkAnswer"));
     m_checkAction->setShortcut(QKeySequence(tr("Ctrl+Shift+K")));
     m_checkAction->setEnabled(false);

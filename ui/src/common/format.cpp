@@ -1,6 +1,8 @@
 #include "cqrs/ui/common/format.h"
 
 #include <QLocale>
+#include <QPalette>
+#include <QWidget>
 #include <QRegularExpression>
 #include <algorithm>
 #include <cmath>
@@ -250,6 +252,19 @@ QString describeDistribution(const Distribution &dist)
         return QStringLiteral("%1, p99 %2").arg(formatSeconds(dist.p1), formatSeconds(dist.p2));
     }
     return {};
+}
+
+void setMutedText(QWidget *widget)
+{
+    QPalette palette = widget->palette();
+    const QColor text = palette.color(QPalette::WindowText);
+    const QColor back = palette.color(QPalette::Window);
+    const auto towards = [](float from, float to) { return from + (to - from) / 3; };
+    const QColor muted = QColor::fromRgbF(towards(text.redF(), back.redF()), towards(text.greenF(), back.greenF()),
+                                          towards(text.blueF(), back.blueF()));
+    palette.setColor(QPalette::WindowText, muted);
+    palette.setColor(QPalette::Text, muted);
+    widget->setPalette(palette);
 }
 
 } // namespace cqrs

@@ -185,6 +185,12 @@ void copyToClipboard(const Model &model, const std::vector<std::string> &ids,
     QApplication::clipboard()->setMimeData(mime);
 }
 
+bool clipboardHasPaste()
+{
+    const QMimeData *mime = QApplication::clipboard()->mimeData();
+    return mime && (mime->hasFormat(kSnippetMime) || !mime->text().trimmed().isEmpty());
+}
+
 std::optional<Fragment> fragmentFromClipboard(const Model &target, QPointF offset, QString *error)
 {
     const QMimeData *mime = QApplication::clipboard()->mimeData();

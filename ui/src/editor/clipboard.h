@@ -30,5 +30,8 @@ std::optional<Fragment> fragmentForPaste(const QString &text, const Model &targe
 void copyToClipboard(const Model &model, const std::vector<std::string> &ids,
                      const std::vector<int> &notes);
 std::optional<Fragment> fragmentFromClipboard(const Model &target, QPointF offset, QString *error);
+/// Whether the clipboard holds something to try pasting: a copied selection,
+/// or text (a snippet copied from a file). Paste is enabled by it.
+bool clipboardHasPaste();
 
 } // namespace cqrs

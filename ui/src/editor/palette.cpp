@@ -1,5 +1,6 @@
 #include "palette.h"
 
+#include "cqrs/ui/common/format.h"
 #include "cqrs/ui/editor/nodeitem.h"
 #include "cqrs/ui/editor/scene.h"
 
@@ -128,7 +129,7 @@ Palette::Palette(const std::vector<QAction *> &actions, QWidget *parent)
                            "or Ctrl+K."),
                         this);
     m_hint->setWordWrap(true);
-    m_hint->setEnabled(false);
+    setMutedText(m_hint);
     layout->addWidget(m_hint);
     layout->addStretch(1);
     arrange(1);

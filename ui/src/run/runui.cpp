@@ -160,7 +160,7 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
         if (model)
             openTraceWindow(*model)->setNote(QString());
     });
-    QAction *staleAction = m_menu->addAction(tr("Show Me a Stale &Read"), this, &RunUi::showStaleRead);
+    QAction *staleAction = m_menu->addAction(tr("Show &Me a Stale Read"), this, &RunUi::showStaleRead);
     staleAction->setObjectName(QStringLiteral("showStaleReadAction"));
     staleAction->setToolTip(tr("Trace one command after another (the run's model and seed) until a read of its "
                                "key sees old data, and show that journey"));

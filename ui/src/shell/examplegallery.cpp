@@ -68,7 +68,9 @@ ExampleGallery::ExampleGallery(QWidget *parent)
         item->setData(Qt::UserRole, example.resourcePath);
         item->setToolTip(example.resourcePath);
     }
-    m_list->setCurrentRow(m_list->count() > 1 ? 1 : 0);
+    // File > New starts blank, as New does elsewhere: Enter gives the empty
+    // model; the examples are a click or an arrow key away.
+    m_list->setCurrentRow(0);
     layout->addWidget(m_list, 1);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Ok)->setToolTip(tr("Start from the highlighted model"));

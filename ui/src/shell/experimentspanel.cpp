@@ -1,5 +1,6 @@
 #include "cqrs/ui/shell/experimentspanel.h"
 
+#include "cqrs/ui/common/format.h"
 #include "cqrs/ui/document/document.h"
 #include "cqrs/ui/shell/userguide.h"
 
@@ -161,7 +162,7 @@ void ExperimentsPanel::rebuild()
     auto *intro = new QLabel(tr("Each button changes the model as described; the run bar's Run "
                                 "shows the effect, Edit > Undo takes it back."));
     intro->setWordWrap(true);
-    intro->setEnabled(false); // the palette's muted text colour
+    setMutedText(intro); // as the palette's hint
     m_list->addWidget(intro);
     const int shown = std::min(int(experiments.size()), kMaxShown);
     for (int i = 0; i < shown; ++i) {

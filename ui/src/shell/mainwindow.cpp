@@ -30,6 +30,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QClipboard>
 #include <QCloseEvent>
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -108,6 +109,9 @@ MainWindow::MainWindow(QWidget *parent)
     m_problems = new ProblemsPanel(this);
 
     m_zoomLabel = new QLabel(this);
+    m_zoomLabel->setObjectName(QStringLiteral("zoomLevel"));
+    m_zoomLabel->setToolTip(tr("The canvas's zoom: the mouse wheel or Ctrl++ / Ctrl+- change it, "
+                               "Ctrl+0 fits the diagram, Ctrl+Alt+0 is actual size"));
     // The count of problems; a click brings the Problems panel to the front
     // (it may be a tab behind the Run History).
     m_problemsLabel = new QToolButton(this);
@@ -194,6 +198,7 @@ MainWindow::MainWindow(QWidget *parent)
             updateTitle();
     });
     connect(m_document, &Document::modifiedChanged, this, &MainWindow::updateTitle);
+    connect(QApplication::clipboard(), &QClipboard::dataChanged, this, &MainWindow::updateActions);
     connect(m_document, &Document::filePathChanged, this, &MainWindow::updateTitle);
     connect(m_document, &Document::displayNameChanged, this, &MainWindow::updateTitle);
     connect(m_scene, &QGraphicsScene::selectionChanged, this, [this] {
@@ -237,7 +242,7 @@ MainWindow::MainWindow(QWidget *parent)
                                  + plural(tr("%n warning(s)", nullptr, warnings), warnings));
     });
     connect(m_view, &CanvasView::zoomChanged, this,
-            [this](double zoom) { m_zoomLabel->setText(tr("%1%").arg(qRound(zoom * 100))); });
+            [this](double zoom) { m_zoomLabel->setText(tr("Zoom %1%").arg(qRound(zoom * 100))); });
 
     // Qt's own button for the actions of a toolbar too narrow to show them all has no name.
     for (QToolBar *bar : findChildren<QToolBar *>()) {
@@ -380,7 +385,7 @@ void MainWindow::createActions()
     m_findAction = make(tr("&Find Element..."), "findElement", QKeySequence::Find, "edit-find");
     m_findAction->setStatusTip(tr("Find an element by its name or kind, select it and show it on the canvas"));
     connect(m_findAction, &QAction::triggered, this, &MainWindow::showFindElement);
-    m_propertiesAction = canvasAction(make(tr("&Properties"), "editProperties", QKeySequence(Qt::Key_F2)));
+    m_propertiesAction = canvasAction(make(tr("Pr&operties"), "editProperties", QKeySequence(Qt::Key_F2)));
     m_propertiesAction->setStatusTip(tr("Edit the selected element's properties in the inspector"));
     connect(m_propertiesAction, &QAction::triggered, this, &MainWindow::editProperties);
     m_focusCanvasAction = make(tr("Go to &Diagram"), "focusCanvas", QKeySequence(tr("Ctrl+Shift+D")));
@@ -508,8 +513,16 @@ void MainWindow::createMenus()
             if (action->shortcuts().isEmpty() || action->text().isEmpty())
                 continue;
             QStringList sequences;
-            for (const QKeySequence &sequence : action->shortcuts())
+            for (const QKeySequence &sequence : action->shortcuts()) {
+                // The platform's extra keys for standard actions (Undo is also
+                // F14, the Sun keyboard's Undo key) are not on a keyboard to look for.
+                const int key = sequence[0].key();
+                if (sequence.count() == 1 && key >= Qt::Key_F13 && key <= Qt::Key_F35)
+                    continue;
                 sequences << sequence.toString(QKeySequence::NativeText).toHtmlEscaped();
+            }
+            if (sequences.isEmpty())
+                continue;
             // Where a key acts that acts only in one part of the window (F2
             // is Properties on the canvas, Rename in the Run History).
             // An undo action's text names the step it would take back ("Undo
@@ -561,6 +574,7 @@ void MainWindow::createMenus()
         layout->addWidget(text);
         layout->addWidget(buttons);
         resizeWithinScreen(&box, QSize(640, 800));
+        text->setFocus(); // Page Down and Ctrl+End scroll the list from the start
         box.exec();
     });
     QAction *figures = help->addAction(tr("&What the Figures Mean"));
@@ -855,6 +869,7 @@ void MainWindow::updateActions()
     m_cutAction->setEnabled(hasSelection);
     m_copyAction->setEnabled(hasSelection);
     m_deleteAction->setEnabled(hasSelection);
+    m_pasteAction->setEnabled(clipboardHasPaste());
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -84,7 +84,7 @@ TraceWindow::TraceWindow(QWidget *parent)
     m_traceButton = new QPushButton(tr("&Trace"));
     m_traceButton->setDefault(true);
     buttons->addWidget(m_traceButton);
-    m_staleButton = new QPushButton(tr("Show Me a Stale &Read"));
+    m_staleButton = new QPushButton(tr("Show &Me a Stale Read"));
     m_staleButton->setObjectName(QStringLiteral("traceStaleRead"));
     m_staleButton->setToolTip(
         tr("Follow one command after another from the chosen time until a read of its key "
