@@ -344,6 +344,8 @@ private slots:
         QVERIFY2(error.seenText.contains(QDir::toNativeSeparators(path)),
                  qPrintable(error.seenText));
         QVERIFY2(error.seenText.contains("cannot write"), qPrintable(error.seenText));
+        QVERIFY2(error.seenText.contains("The file on disk is unchanged"),
+                 qPrintable(error.seenText));
         QCOMPARE(readAll(path), QByteArray("precious old bytes\n"));
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden),
                  QStringList{"precious.cqrs.json"});
@@ -359,6 +361,10 @@ private slots:
         QVERIFY(!f.files.saveToFile(nowhere));
         QCOMPARE(missing.seenName, QString("saveErrorBox"));
         QVERIFY2(missing.seenText.contains(QDir::toNativeSeparators(nowhere) + ": "),
+                 qPrintable(missing.seenText));
+        // There was no file to leave unchanged.
+        QVERIFY2(missing.seenText.contains("No file was made")
+                     && !missing.seenText.contains("unchanged"),
                  qPrintable(missing.seenText));
         QVERIFY(f.document.isModified());
 

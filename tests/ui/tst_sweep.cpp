@@ -781,6 +781,12 @@ void TestSweep::reportAndPicture()
     }
     QCOMPARE(count, view.chartCount());
     QVERIFY(html.contains(QStringLiteral("common random numbers")));
+    // "Replication r runs with seed 42 + r" only where there are replications.
+    if (view.data().plan.replications > 1)
+        QVERIFY(html.contains(QStringLiteral("replication r runs with seed")));
+    else
+        QVERIFY(!html.contains(QStringLiteral("replication r"))
+                && html.contains(QStringLiteral("at every point")));
     QVERIFY(html.contains(QStringLiteral("farthest from the straight line")));
     QVERIFY(html.contains(QString::fromLatin1(kBatch)));
     QVERIFY(html.contains(QStringLiteral("<table")));

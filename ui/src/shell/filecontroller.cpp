@@ -368,10 +368,13 @@ bool FileController::saveToFile(const QString &path)
             return false;
     }
     std::string error;
+    const bool existed = QFileInfo::exists(path);
     if (!writeFileAtomically(QFile::encodeName(path).toStdString(),
                              serializeModel(m_document->model()), &error)) {
+        // Said as it is: no file there before means none now either.
         QMessageBox box(QMessageBox::Critical, tr("Cannot save"),
-                        tr("Could not write %1: %2. The file on disk is unchanged.")
+                        (existed ? tr("Could not write %1: %2. The file on disk is unchanged.")
+                                 : tr("Could not write %1: %2. No file was made."))
                             .arg(QDir::toNativeSeparators(path), QString::fromStdString(error)),
                         QMessageBox::Ok, m_dialogParent);
         box.setObjectName(QStringLiteral("saveErrorBox"));

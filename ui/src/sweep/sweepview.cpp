@@ -693,8 +693,11 @@ QString SweepView::reportHtml() const
     QString html = reportPageStart(tr("Sweep: %1").arg(m_data.modelName.isEmpty() ? tr("Untitled") : m_data.modelName));
     QStringList facts;
     facts << heading();
-    facts << tr("Model seed: %1; replication r runs with seed %1 + r at every point (common random numbers).")
-                 .arg(m_data.plan.modelSeed);
+    facts << (m_data.plan.replications > 1
+                  ? tr("Model seed: %1; replication r runs with seed %1 + r at every point (common random "
+                       "numbers).")
+                        .arg(m_data.plan.modelSeed)
+                  : tr("Seed: %1 at every point (common random numbers).").arg(m_data.plan.modelSeed));
     facts << tr("Runs finished: %1 of %2.").arg(m_data.finishedCount()).arg(m_data.plan.runs.size());
     if (m_data.plan.replications > 1)
         facts << (m_data.twoDimensional() ? tr("Each cell shows the mean across replications.")
