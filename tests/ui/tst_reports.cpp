@@ -9,6 +9,7 @@
 #include "cqrs/ui/history/historystore.h"
 #include "cqrs/ui/history/historyui.h"
 #include "cqrs/ui/history/recordedrunview.h"
+#include "cqrs/ui/run/chartcard.h"
 #include "cqrs/ui/run/chartspanel.h"
 #include "cqrs/ui/run/report.h"
 #include "cqrs/ui/run/runcontroller.h"
@@ -18,6 +19,7 @@
 
 #include <QAction>
 #include <QDockWidget>
+#include <QImage>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -216,6 +218,23 @@ void TestReports::compareReport()
                       ids.join(QLatin1Char('-'))));
     QVERIFY(html.contains(view->runLabel(1).toHtmlEscaped()));
     QCOMPARE(images(html), int(CompareView::ChartCount));
+    // As large as a run report's charts (a card of the window's grid was 492x279),
+    // and the window's cards as they were.
+    static const QRegularExpression png(
+        QStringLiteral(R"re(src="data:image/png;base64,([A-Za-z0-9+/=]+)")re"));
+    for (const QRegularExpressionMatch &m : png.globalMatch(html)) {
+        const QImage image
+            = QImage::fromData(QByteArray::fromBase64(m.captured(1).toLatin1()), "PNG");
+        QVERIFY2(image.width() >= 960 && image.height() >= 560,
+                 qPrintable(QStringLiteral("%1x%2").arg(image.width()).arg(image.height())));
+    }
+    const QList<ChartCard *> cards = view->findChildren<ChartCard *>();
+    QList<QSize> shown;
+    for (const ChartCard *card : cards)
+        shown << card->size();
+    QCOMPARE(images(view->reportHtml()), int(CompareView::ChartCount));
+    for (qsizetype i = 0; i < cards.size(); ++i)
+        QCOMPARE(cards[i]->size(), shown[i]);
     // The first run's diagram.
     QCOMPARE(html.count(QLatin1String("<svg")), 1);
     QVERIFY(html.contains(

@@ -1038,12 +1038,8 @@ QString CompareView::reportHtml() const
                     .arg(tr("Read model: %1 · Query: %2")
                              .arg(m_readModel->currentText(), m_query->currentText())
                              .toHtmlEscaped());
-    for (ChartCard *card : m_cards) {
-        if (card->width() < 200 || card->height() < 120)
-            card->resize(640, 320); // never laid out (the window was not shown)
-        html += QStringLiteral("<p>%1</p>\n")
-                    .arg(reportImage(card->grab().toImage(), card->titleLabel()->text()));
-    }
+    for (ChartCard *card : m_cards)
+        html += QStringLiteral("<p>%1</p>\n").arg(reportCardImage(card));
     html += QStringLiteral("<h2>%1</h2>\n%2")
                 .arg(tr("Key Figures").toHtmlEscaped(), tableHtml(m_figures));
     html += QStringLiteral("<p class=\"note\">%1</p>\n")

@@ -1,6 +1,7 @@
 #include "cqrs/ui/run/report.h"
 
 #include "challenge/challengereport.h"
+#include "chartspanel_p.h"
 #include "cqrs/ui/common/exportpath.h"
 #include "cqrs/ui/document/document.h"
 #include "cqrs/ui/editor/scene.h"
@@ -57,6 +58,16 @@ QString reportImage(const QImage &image, const QString &alt)
     image.save(&buffer, "PNG");
     return QStringLiteral("<img alt=\"%1\" src=\"data:image/png;base64,%2\">")
         .arg(esc(alt), QString::fromLatin1(png.toBase64()));
+}
+
+QString reportCardImage(ChartCard *card)
+{
+    const QSize shown = card->size();
+    card->resize(std::max(shown.width(), chartsinternal::kPictureCardWidth),
+                 std::max(shown.height(), chartsinternal::kPictureCardHeight));
+    const QImage image = card->grab().toImage();
+    card->resize(shown);
+    return reportImage(image, card->titleLabel()->text());
 }
 
 QString reportPageStart(const QString &title)

@@ -13,6 +13,7 @@ class QWidget;
 
 namespace cqrs {
 
+class ChartCard;
 class ChartsPanel;
 
 /// One chart of a report, as the user saw it.
@@ -46,6 +47,10 @@ QString reportPageEnd();
 
 /// A picture as an inline <img> (PNG, base64): the page needs no other file.
 QString reportImage(const QImage &image, const QString &alt);
+/// A chart card as a report's picture, its title the alternative text: drawn
+/// at least as large as a run report's charts (a card in a grid of six
+/// came out at 492x279), then back at its own size.
+QString reportCardImage(ChartCard *card);
 
 /// Every chart shown in the panel, drawn as the report's pictures.
 std::vector<ReportChart> chartImages(ChartsPanel *panel);
