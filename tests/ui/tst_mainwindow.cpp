@@ -1065,6 +1065,30 @@ private slots:
         QVERIFY(dock->isVisible());
     }
 
+    // View > Go to Inspector (Ctrl+Shift+I) and Go to Problems (Ctrl+Shift+P):
+    // each panel in front with the keyboard in it, from wherever the focus is.
+    void goToInspectorAndProblems()
+    {
+        MainWindow window;
+        window.resize(1366, 768);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.fileController()->openExample(":/examples/user-profile.cqrs.json");
+        window.runUi()->summaryDock()->show(); // shares the Inspector's place as a tab
+        window.runUi()->summaryDock()->raise();
+        window.view()->setFocus();
+        QAction *inspector = window.findChild<QAction *>(QStringLiteral("focusInspector"));
+        QAction *problems = window.findChild<QAction *>(QStringLiteral("focusProblems"));
+        QVERIFY(inspector && problems);
+        QCOMPARE(inspector->shortcut(), QKeySequence(QStringLiteral("Ctrl+Shift+I")));
+        QCOMPARE(problems->shortcut(), QKeySequence(QStringLiteral("Ctrl+Shift+P")));
+        inspector->trigger();
+        QTRY_VERIFY(window.inspector()->isAncestorOf(QApplication::focusWidget()));
+        QVERIFY(!window.findChild<QDockWidget *>(QStringLiteral("inspectorDock"))->visibleRegion().isEmpty());
+        problems->trigger();
+        QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget *>(window.problemsPanel()->list()));
+    }
+
     // Ctrl+Z in the Run History's list undid the model's last edit, unseen:
     // the list's Ctrl+Z is the history's own (nothing to undo there yet, and
     // the list says so).

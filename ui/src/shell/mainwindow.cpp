@@ -155,6 +155,37 @@ MainWindow::MainWindow(QWidget *parent)
             panel->view()->setFocus(Qt::ShortcutFocusReason);
     });
     m_viewMenu->addAction(goToHistory);
+    // The other panels a keyboard works in, each at one key (Tab reached
+    // them only after the canvas, the palette and the charts).
+    const auto goTo = [this](const QString &text, const char *name, const QString &keys, const char *dockName,
+                             const QString &tip) {
+        QAction *action = new QAction(text, this);
+        action->setObjectName(QLatin1String(name));
+        action->setShortcut(QKeySequence(keys));
+        action->setStatusTip(tip);
+        connect(action, &QAction::triggered, this, [this, dockName] {
+            auto *dock = findChild<QDockWidget *>(QLatin1String(dockName));
+            if (!dock)
+                return;
+            dock->show();
+            dock->raise();
+            // Its first field, list or button that takes the keyboard.
+            QWidget *panel = dock->widget();
+            for (QWidget *w = panel->nextInFocusChain(); w && w != panel; w = w->nextInFocusChain()) {
+                if (panel->isAncestorOf(w) && w->isVisibleTo(panel) && w->isEnabled()
+                    && (w->focusPolicy() & Qt::TabFocus)) {
+                    w->setFocus(Qt::ShortcutFocusReason);
+                    return;
+                }
+            }
+            panel->setFocus(Qt::ShortcutFocusReason);
+        });
+        m_viewMenu->addAction(action);
+    };
+    goTo(tr("Go to I&nspector"), "focusInspector", tr("Ctrl+Shift+I"), "inspectorDock",
+         tr("Show the Inspector and put the keyboard focus on its first field"));
+    goTo(tr("Go to Pro&blems"), "focusProblems", tr("Ctrl+Shift+P"), "problemsDock",
+         tr("Show the Problems panel and put the keyboard focus on its list"));
     m_sweepUi = new SweepUi(this, m_historyUi); // Sweep… from the inspector, Open Sweep in the history
     connect(this, &MainWindow::contextMenuAboutToShow, m_runUi, &RunUi::addContextActions);
     // Things to try: the model's experiments, beside the canvas.
