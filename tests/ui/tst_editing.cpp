@@ -484,6 +484,41 @@ private slots:
         QCOMPARE(names, (std::set<std::string>{"View", "View 2", "View 3", "View 4"}));
     }
 
+    // Drawn from the keyboard (Ctrl+1..7): each new node in its kind's column
+    // beside what is there, left to right as the flow goes. The event went
+    // under the command and its line to the read model ran under another
+    // node; the query went left of the command.
+    void keyboardAddsFollowTheFlow()
+    {
+        MainWindow window;
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.document()->resetModel(emptyModel());
+        std::map<ElementKind, std::string> ids;
+        for (ElementKind kind : {ElementKind::Command, ElementKind::Event, ElementKind::ReadModel,
+                                 ElementKind::Query, ElementKind::Aggregate}) {
+            window.addAction(kind)->trigger();
+            ids[kind] = window.scene()->selectedElementIds().front();
+        }
+        const auto at = [&](ElementKind kind) {
+            return window.document()->model().diagram.nodes.at(ids[kind]);
+        };
+        QVERIFY(at(ElementKind::Aggregate).x < at(ElementKind::Command).x);
+        QVERIFY(at(ElementKind::Command).x < at(ElementKind::Event).x);
+        QVERIFY(at(ElementKind::Event).x < at(ElementKind::ReadModel).x);
+        QVERIFY(at(ElementKind::ReadModel).x < at(ElementKind::Query).x);
+        for (ElementKind kind : {ElementKind::Event, ElementKind::ReadModel, ElementKind::Query})
+            QCOMPARE(at(kind).y, at(ElementKind::Command).y); // one row: straight lines
+        // A second command goes under the first, in its column.
+        window.addAction(ElementKind::Command)->trigger();
+        const NodePosition second = window.document()->model().diagram.nodes.at(
+            window.scene()->selectedElementIds().front());
+        QCOMPARE(second.x, at(ElementKind::Command).x);
+        QVERIFY(second.y > at(ElementKind::Command).y);
+        verifyEveryNodeInReach(window.document()->model());
+    }
+
     void defaultNamesFitTheirNode()
     {
         Document doc;

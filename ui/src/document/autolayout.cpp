@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <optional>
 
 namespace cqrs {
 
@@ -257,6 +258,37 @@ std::map<int, NodePosition> notePositionsForUnplaced(const Model &model)
         x += kNoteWidth + kRowGap;
     }
     return out;
+}
+
+NodePosition spotForNewElement(const Model &model, ElementKind kind, double x, double y)
+{
+    // Each column's left edge (the leftmost node of it) and the lowest node of
+    // the new element's column; the top row of the whole diagram.
+    std::map<int, double> columnX;
+    std::optional<double> lowest;
+    std::optional<double> top;
+    const int column = layoutColumn(kind);
+    for (const auto &[id, p] : model.diagram.nodes) {
+        const std::optional<ElementKind> k = model.kindOf(id);
+        if (!k || !isSensiblePosition(p.x, p.y))
+            continue;
+        const int c = layoutColumn(*k);
+        columnX[c] = columnX.count(c) ? std::min(columnX[c], p.x) : p.x;
+        top = top ? std::min(*top, p.y) : p.y;
+        if (c == column)
+            lowest = lowest ? std::max(*lowest, p.y) : p.y;
+    }
+    if (columnX.empty())
+        return freeSpotNear(model, x, y);
+    if (lowest)
+        return freeSpotNear(model, columnX[column], *lowest + kRowStep);
+    // No node of its column yet: a column's width beside the nearest column there is.
+    int nearest = columnX.begin()->first;
+    for (const auto &[c, left] : columnX) {
+        if (std::abs(c - column) < std::abs(nearest - column))
+            nearest = c;
+    }
+    return freeSpotNear(model, columnX[nearest] + (column - nearest) * (kNodeWidth + kColumnGap), *top);
 }
 
 NodePosition freeSpotNear(const Model &model, double x, double y)

@@ -966,9 +966,16 @@ QPointF MainWindow::freeSpotNear(QPointF center) const
 
 void MainWindow::addElementAtCenter(ElementKind kind)
 {
+    // In its kind's column beside what is there (a new event went under the
+    // command, its line to the read model running under another node), and
+    // scrolled into sight.
     const QPointF center = m_view->mapToScene(m_view->viewport()->rect().center());
-    const std::string id = m_document->addElement(kind, freeSpotNear(center));
+    const NodePosition spot = spotForNewElement(m_document->model(), kind, center.x() - kNodeWidth / 2,
+                                                center.y() - kNodeHeight / 2);
+    const std::string id = m_document->addElement(kind, QPointF(spot.x, spot.y));
     m_scene->selectElements({id});
+    if (NodeItem *node = m_scene->nodeItem(id))
+        m_view->ensureVisible(node->sceneBoundingRect());
 }
 
 void MainWindow::addNoteAtCenter()

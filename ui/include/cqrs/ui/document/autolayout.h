@@ -41,4 +41,11 @@ std::map<int, NodePosition> notePositionsForUnplaced(const Model &model);
 /// and no note of the model (with a gap around it).
 NodePosition freeSpotNear(const Model &model, double x, double y);
 
+/// Where a new element of `kind` goes: in its kind's column of the nodes
+/// already placed (below the lowest of its kind, or on the top row at the
+/// column's place beside its neighbours), so that what it will connect to
+/// sits left and right of it; (x, y) in an empty model. Free of every node
+/// and note (freeSpotNear()).
+NodePosition spotForNewElement(const Model &model, ElementKind kind, double x, double y);
+
 } // namespace cqrs
