@@ -3,6 +3,7 @@
 // name and its file dialogs through setFileDialog().
 #include "cqrs/ui/common/exportpath.h"
 #include "cqrs/ui/common/filedialog.h"
+#include "cqrs/ui/common/windowkeys.h"
 #include "cqrs/ui/document/document.h"
 #include "cqrs/ui/shell/examplegallery.h"
 #include "cqrs/ui/shell/filecontroller.h"
@@ -25,6 +26,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScreen>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -881,6 +883,11 @@ private slots:
                 }
             }
             QTest::qWait(500); // the file information thread at work
+            // Its columns readable: as wide as the screen lets it be, up to its size.
+            const QSize room = dialog->screen()->availableSize();
+            QVERIFY2(dialog->width() >= std::min(kFileDialogSize.width(),
+                                                 room.width() - windowFrameAllowance().width()),
+                     qPrintable(QStringLiteral("%1 of %2").arg(dialog->width()).arg(room.width())));
             dialog->reject();
         });
         const QString path

@@ -1,5 +1,7 @@
 #include "cqrs/ui/common/filedialog.h"
 
+#include "cqrs/ui/common/windowkeys.h"
+
 #include <QFileDialog>
 #include <QFileIconProvider>
 #include <QFileInfo>
@@ -74,6 +76,9 @@ QString ask(QWidget *parent, const QString &caption, const QString &start, const
         dialog.setDirectory(info.absolutePath());
         dialog.selectFile(info.fileName());
     }
+    // Wide enough for the size, type and date columns ("15....KiB", "JSO...ent"
+    // at the dialog's own size), as far as the screen allows.
+    resizeWithinScreen(&dialog, kFileDialogSize);
     if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty())
         return {};
     return dialog.selectedFiles().constFirst();

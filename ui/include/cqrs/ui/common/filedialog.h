@@ -1,10 +1,15 @@
 #pragma once
 
+#include <QSize>
 #include <QString>
 
 class QWidget;
 
 namespace cqrs {
+
+/// The file dialogs' size where the screen has room: the list's size, type
+/// and date columns whole.
+inline const QSize kFileDialogSize{960, 600};
 
 /// QFileDialog::getOpenFileName() and getSaveFileName(), but the dialog
 /// never opens the files it lists. Qt's own dialog reads the start of every
