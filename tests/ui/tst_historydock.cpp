@@ -1017,6 +1017,10 @@ void TestHistoryDock::screenshot()
     QTest::qWait(300);
     view->charts()->refresh();
     QVERIFY(view->grab().save(dir + QStringLiteral("/history-reopened.png")));
+    // The summary has room for its tables: about two fifths of the window.
+    QVERIFY2(
+        view->summary()->width() >= view->width() / 3,
+        qPrintable(QStringLiteral("%1 of %2").arg(view->summary()->width()).arg(view->width())));
 }
 
 // A layout saved by an older version has the history as a dock of its own in

@@ -111,6 +111,9 @@ RecordedRunView::RecordedRunView(const history::RunRecord &record, QWidget *pare
     splitter->addWidget(m_summary);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
+    // Three to two from the start: the charts' own size left the summary a
+    // column of 240 pixels, its tables cut to two columns.
+    splitter->setSizes({3000, 2000});
     layout->addWidget(splitter, 1);
 
     bool resultDamaged = false;
