@@ -399,6 +399,12 @@ private slots:
             doc.undoStack()->undoText(),
             QStringLiteral("Delete %1 → %2").arg(doc.displayName(event), doc.displayName(view)));
         const QString viewName = doc.displayName(view), commandName = doc.displayName(command);
+        // A node with its edge selected: the edge goes with it, unsaid.
+        QVERIFY(doc.connectElements(event, view));
+        doc.deleteItems({view}, {subscribes}, {});
+        QCOMPARE(doc.undoStack()->undoText(), QStringLiteral("Delete %1").arg(viewName));
+        doc.undoStack()->undo();
+        doc.undoStack()->undo();
         doc.deleteItems({view}, {}, {});
         QCOMPARE(doc.undoStack()->undoText(), QStringLiteral("Delete %1").arg(viewName));
         doc.deleteItems({command, event}, {}, {});

@@ -375,6 +375,28 @@ private slots:
         QVERIFY(f.files.maybeSave());
     }
 
+    // Edited, then the same file chosen again (Open Recent) and Save
+    // answered: the saved edits are what opens. (With the question after the
+    // file was read, the copy from before the save opened, and the next save
+    // wrote it over the edits.)
+    void reopeningTheOwnFileAfterSavingKeepsTheEdits()
+    {
+        QTemporaryDir dir;
+        const QString mine = dir.filePath("mine.cqrs.json");
+        Fixture f;
+        QVERIFY(f.files.openExample(":/examples/user-profile.cqrs.json"));
+        QVERIFY(f.files.saveToFile(mine));
+        f.edit();
+        const std::string edited = f.bytes();
+        DialogAnswer save;
+        answerNextDialog(&save, QMessageBox::Save);
+        QVERIFY(f.files.openFile(mine));
+        QVERIFY(save.answered);
+        QCOMPARE(readAll(mine).toStdString(), edited);
+        QCOMPARE(f.bytes(), edited);
+        QVERIFY(!f.document.isModified());
+    }
+
     void unsavedQuestionCancelDiscardSave()
     {
         QTemporaryDir dir;

@@ -920,6 +920,18 @@ void TestReplay::traceWindowAndRunMenuStartIt()
     traceWindow->startTrace();
     QVERIFY(again.count() == 1 || again.wait(30000));
     QVERIFY(!window.runUi()->replay()->isActive());
+    // Replay asked for, then another trace begun before it is ready: that
+    // one is not replayed unasked either.
+    traceWindow->view()->clear();
+    replayAction->trigger();
+    traceAction->trigger(); // the trace window afresh: the automatic trace dropped
+    QVERIFY(!traceWindow->isRunning());
+    traceWindow->setRequest(QStringLiteral("rename"), 0.5);
+    QSignalSpy other(traceWindow, &TraceWindow::traceReady);
+    traceWindow->startTrace();
+    QVERIFY(other.count() == 1 || other.wait(30000));
+    QApplication::processEvents();
+    QVERIFY(!window.runUi()->replay()->isActive());
 
     traceAction->trigger();
     QCOMPARE(window.findChild<TraceWindow *>(), traceWindow);

@@ -93,17 +93,24 @@ private slots:
         QVERIFY(overlay->flowWidth(serves) > 0);
         studio.document.deleteItems({"user-view"}, {}, {});
         QVERIFY(!studio.scene->nodeItem("user-view"));
-        QVERIFY(!overlay->halo("user-view")->isVisible());
+        QTRY_VERIFY(!overlay->halo("user-view")->isVisible());
         QCOMPARE(overlay->flowWidth(serves), 0.0);
         studio.document.undoStack()->undo();
         node = studio.scene->nodeItem("user-view");
         QVERIFY(node);
-        QVERIFY(overlay->halo("user-view")->isVisible());
+        QTRY_VERIFY(overlay->halo("user-view")->isVisible());
         QVERIFY(overlay->flowWidth(serves) > 0);
         QVERIFY2(node->badge().contains(QLatin1Char('%')), qPrintable(node->badge()));
         const QPointF away = node->pos() + QPointF(0, 400);
         studio.document.moveItems({{"user-view", away}}, {});
+        QTRY_VERIFY(overlay->halo("user-view")->sceneBoundingRect().contains(node->sceneBody()));
+        // Renamed after the run: the halo stays with it (it was hidden, the badge left).
+        QVERIFY(studio.document.renameElement("user-view", "profile-view"));
+        node = studio.scene->nodeItem("profile-view");
+        QVERIFY(node);
+        QTRY_VERIFY(overlay->halo("user-view")->isVisible());
         QVERIFY(overlay->halo("user-view")->sceneBoundingRect().contains(node->sceneBody()));
+        QVERIFY(!node->badge().isEmpty());
 
         // Reset drops the run, its charts and badges.
         studio.run->runBar()->resetAction()->trigger();

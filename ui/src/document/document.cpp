@@ -236,8 +236,13 @@ QString Document::deleteText(const std::vector<std::string> &elementIds,
     QStringList items;
     for (const std::string &id : elementIds)
         items << displayName(id);
-    for (const Connection &c : connections)
-        items << tr("%1 → %2").arg(displayName(c.from), displayName(c.to));
+    const auto deleted = [&elementIds](const std::string &id) {
+        return std::find(elementIds.begin(), elementIds.end(), id) != elementIds.end();
+    };
+    for (const Connection &c : connections) {
+        if (!deleted(c.from) && !deleted(c.to)) // else it goes with its element, unsaid
+            items << tr("%1 → %2").arg(displayName(c.from), displayName(c.to));
+    }
     for (std::size_t i = 0; i < notes.size(); ++i)
         items << tr("a note");
     if (items.size() == 1)

@@ -188,7 +188,7 @@ void copyToClipboard(const Model &model, const std::vector<std::string> &ids,
 bool clipboardHasPaste()
 {
     const QMimeData *mime = QApplication::clipboard()->mimeData();
-    return mime && (mime->hasFormat(kSnippetMime) || !mime->text().trimmed().isEmpty());
+    return mime && (mime->hasFormat(kSnippetMime) || mime->hasText()); // the formats, not the data
 }
 
 std::optional<Fragment> fragmentFromClipboard(const Model &target, QPointF offset, QString *error)

@@ -54,9 +54,20 @@ LiveOverlay::LiveOverlay(DiagramScene *scene, RunController *controller, QObject
         connect(controller, &RunController::runReset, this, &LiveOverlay::clear);
     }
     // A node deleted, undone, redone or moved after the last sample (a
-    // paused or finished run gets none): its halo and flows go or follow.
-    if (scene)
-        connect(scene, &DiagramScene::nodesChanged, this, &LiveOverlay::followNodes);
+    // paused or finished run gets none): its halo and flows go or follow,
+    // once per turn of the event loop (a drag moves nodes at every mouse
+    // move, a tidy-up each node once).
+    if (scene) {
+        connect(scene, &DiagramScene::nodesChanged, this, [this] {
+            if (m_followPending || (m_halos.empty() && m_flows.empty()))
+                return;
+            m_followPending = true;
+            QTimer::singleShot(0, this, [this] {
+                m_followPending = false;
+                followNodes();
+            });
+        });
+    }
 }
 
 LiveOverlay::~LiveOverlay()

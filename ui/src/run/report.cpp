@@ -65,6 +65,10 @@ QString reportCardImage(ChartCard *card)
     const QSize shown = card->size();
     card->resize(std::max(shown.width(), chartsinternal::kPictureCardWidth),
                  std::max(shown.height(), chartsinternal::kPictureCardHeight));
+    // The legend's height and the chart's plot area follow the new size in
+    // posted layout requests, as makePicture() lets them.
+    for (int i = 0; i < 3; ++i)
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
     const QImage image = card->grab().toImage();
     card->resize(shown);
     return reportImage(image, card->titleLabel()->text());

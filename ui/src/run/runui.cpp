@@ -208,13 +208,14 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
             traceWindow->startTrace();
         }
         showMessage(tr("Tracing a command; its replay starts when the trace is ready."));
-        connect(
-            traceWindow, &TraceWindow::traceReady, this,
-            [this, traceWindow] {
-                if (traceWindow->view()->hasTrace())
-                    replayTrace(traceWindow->view()->trace());
-            },
-            Qt::SingleShotConnection);
+        // Once, and only this trace: another one started before it is ready
+        // (openTraceWindow(), traceStarted) is not replayed unasked.
+        disconnect(m_replayWhenTraced);
+        m_replayWhenTraced = connect(traceWindow, &TraceWindow::traceReady, this, [this, traceWindow] {
+            disconnect(m_replayWhenTraced);
+            if (traceWindow->view()->hasTrace())
+                replayTrace(traceWindow->view()->trace());
+        });
     });
     m_menu->addSeparator();
     QAction *json = m_menu->addAction(tr("Export Result &JSON…"), this, &RunUi::exportResultInteractive);
@@ -388,7 +389,9 @@ TraceWindow *RunUi::openTraceWindow(const Model &model)
         connect(traceWindow, &TraceWindow::replayRequested, this, [this, traceWindow] {
             replayTrace(traceWindow->view()->trace());
         });
+        connect(traceWindow, &TraceWindow::traceStarted, this, [this] { disconnect(m_replayWhenTraced); });
     }
+    disconnect(m_replayWhenTraced); // a new model or trace: not the one Replay waited for
     traceWindow->setModel(model);
     traceWindow->setPresenting(m_presentation->isActive(), m_presentation->scale());
     traceWindow->show();
@@ -728,8 +731,12 @@ void RunUi::onDocumentChanged(const ChangeEvent &event)
         m_controller->setSpeed(RunController::suggestedSpeed(m_document->model()));
         return;
     }
-    if (!m_controller->isActive())
+    if (!m_controller->isActive()) {
+        // A finished run's halos and badges stay on the canvas: they follow a rename there too.
+        if (event.type == ChangeEvent::Type::ElementRenamed && m_controller->state() != RunController::State::Idle)
+            renamedMidRun(event.ids.at(0), event.ids.at(1), false);
         return;
+    }
     switch (event.type) {
     case ChangeEvent::Type::ElementsChanged:
         forwardElementChanges(event.ids, event.ids.size() == 1 ? event.property : std::string());
@@ -767,7 +774,7 @@ std::string RunUi::documentIdOf(const std::string &runId) const
     return it == m_renamed.end() ? runId : it->second;
 }
 
-void RunUi::renamedMidRun(const std::string &from, const std::string &to)
+void RunUi::renamedMidRun(const std::string &from, const std::string &to, bool say)
 {
     const std::string runId = runIdOf(from);
     if (runId.empty() || !findElement(m_liveModel, runId))
@@ -777,6 +784,8 @@ void RunUi::renamedMidRun(const std::string &from, const std::string &to)
     else
         m_renamed[runId] = to;
     m_overlay->setRenamed(m_renamed);
+    if (!say)
+        return;
     const QString was = QString::fromStdString(runId), now = QString::fromStdString(to);
     showMessage(runId == to ? tr("%1 has its old id again, as the running simulation knows it.").arg(now)
                             : tr("Renamed %1 to %2. The running simulation and its charts keep calling it %1 "

@@ -8,6 +8,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QTextBrowser>
+#include <QTextDocumentFragment>
 #include <QUrl>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -186,21 +187,16 @@ QString SummaryWidget::reportHtml() const
     // A tooltip is rich text in the panel and plain text in a browser, which
     // showed "<b>Utilization</b><br>The share…" on hover.
     static const QRegularExpression title(QStringLiteral("title=\"([^\"]*)\""));
-    static const QRegularExpression tag(QStringLiteral("<[^>]*>"));
-    static const QRegularExpression lineBreak(QStringLiteral("<br\\s*/?>|</p>"),
-                                              QRegularExpression::CaseInsensitiveOption);
     QString out;
     qsizetype from = 0;
     for (const QRegularExpressionMatch &m : title.globalMatch(html)) {
-        QString text = m.captured(1);
-        text.replace(QLatin1String("&lt;"), QLatin1String("<"))
-            .replace(QLatin1String("&gt;"), QLatin1String(">"))
-            .replace(QLatin1String("&quot;"), QLatin1String("\""))
-            .replace(QLatin1String("&#39;"), QLatin1String("'"))
-            .replace(QLatin1String("&amp;"), QLatin1String("&"));
-        text.replace(lineBreak, QStringLiteral("\n")).remove(tag);
+        // The attribute as the panel reads it, then its words (a plain one as it is).
+        const QString text = QTextDocumentFragment::fromHtml(m.captured(1)).toPlainText();
+        const QString words = Qt::mightBeRichText(text)
+                                  ? QTextDocumentFragment::fromHtml(text).toPlainText()
+                                  : text;
         out += QStringView(html).mid(from, m.capturedStart() - from);
-        out += QStringLiteral("title=\"%1\"").arg(text.trimmed().toHtmlEscaped());
+        out += QStringLiteral("title=\"%1\"").arg(words.trimmed().toHtmlEscaped());
         from = m.capturedEnd();
     }
     out += QStringView(html).mid(from);

@@ -200,6 +200,35 @@ void FileController::openWithDialog()
 std::optional<Model> FileController::loadForEditing(const QString &path, bool *lossy,
                                                     Diagnostics *notes)
 {
+    Diagnostics read;
+    std::optional<Model> model = readForEditing(path, lossy, &read, true);
+    if (!model)
+        return std::nullopt;
+    // Only a file that opens asks what to do with the unsaved changes: the
+    // question "Discard?" before a file that is then refused left them in
+    // place all the same, after saying otherwise.
+    const bool ownFile
+        = !m_document->filePath().isEmpty() && QFileInfo(path) == QFileInfo(m_document->filePath());
+    const bool modified = m_document->isModified();
+    if (!maybeSave())
+        return std::nullopt;
+    // The document's own file, saved just now: what it holds now, not the
+    // copy read before the save (the edits would have gone, and the next save
+    // written the old copy over them).
+    if (ownFile && modified && !m_document->isModified()) {
+        read.clear();
+        model = readForEditing(path, lossy, &read, false);
+        if (!model)
+            return std::nullopt;
+    }
+    if (notes)
+        notes->insert(notes->end(), read.begin(), read.end());
+    return model;
+}
+
+std::optional<Model> FileController::readForEditing(const QString &path, bool *lossy,
+                                                    Diagnostics *notes, bool askIfLossy)
+{
     // Leniently: unfinished work (dangling references, ranges) must reopen.
     ModelLoadOptions options;
     options.keepInvalid = true;
@@ -209,7 +238,7 @@ std::optional<Model> FileController::loadForEditing(const QString &path, bool *l
         return std::nullopt;
     }
     *lossy = loadWasLossy(result);
-    if (*lossy && !confirmLossyOpen(m_dialogParent, path, result.diagnostics))
+    if (*lossy && askIfLossy && !confirmLossyOpen(m_dialogParent, path, result.diagnostics))
         return std::nullopt;
     if (notes && result.model) {
         // Validation runs again on every edit and cannot see the fields the
@@ -241,11 +270,6 @@ std::optional<Model> FileController::loadForEditing(const QString &path, bool *l
             notes->push_back(std::move(d));
         }
     }
-    // Only a file that opens asks what to do with the unsaved changes: the
-    // question "Discard?" before a file that is then refused left them in
-    // place all the same, after saying otherwise.
-    if (!maybeSave())
-        return std::nullopt;
     return std::move(result.model);
 }
 

@@ -229,7 +229,13 @@ MainWindow::MainWindow(QWidget *parent)
             updateTitle();
     });
     connect(m_document, &Document::modifiedChanged, this, &MainWindow::updateTitle);
-    connect(QApplication::clipboard(), &QClipboard::dataChanged, this, &MainWindow::updateActions);
+    // Asked when the clipboard changes, not at every change of the selection
+    // (on X11 each question is a round trip to the clipboard's owner).
+    m_clipboardHasPaste = clipboardHasPaste();
+    connect(QApplication::clipboard(), &QClipboard::dataChanged, this, [this] {
+        m_clipboardHasPaste = clipboardHasPaste();
+        updateActions();
+    });
     connect(m_document, &Document::filePathChanged, this, &MainWindow::updateTitle);
     connect(m_document, &Document::displayNameChanged, this, &MainWindow::updateTitle);
     connect(m_scene, &QGraphicsScene::selectionChanged, this, [this] {
@@ -900,7 +906,7 @@ void MainWindow::updateActions()
     m_cutAction->setEnabled(hasSelection);
     m_copyAction->setEnabled(hasSelection);
     m_deleteAction->setEnabled(hasSelection);
-    m_pasteAction->setEnabled(clipboardHasPaste());
+    m_pasteAction->setEnabled(m_clipboardHasPaste);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

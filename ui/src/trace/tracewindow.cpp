@@ -348,6 +348,7 @@ void TraceWindow::startJob(bool staleRead)
         return;
     }
     delete m_job;
+    emit traceStarted();
     sim::TraceRequest request(m_at->value(), m_type->currentData().toString().toStdString(),
                               m_reaching->currentData().toString().toStdString(), staleRead);
     m_job = new TraceJob(m_model, request, this);

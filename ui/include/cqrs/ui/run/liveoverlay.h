@@ -86,6 +86,7 @@ private:
     std::map<std::string, QGraphicsPathItem *> m_halos;
     std::map<std::string, std::string> m_sceneIds; ///< run id -> node id, for elements renamed mid-run
     std::optional<sim::Snapshot> m_last;           ///< the latest figures shown
+    bool m_followPending = false;                  ///< followNodes() is due
     QTimer m_animation;
     double m_phase = 0;
     bool m_flowEnabled = false;

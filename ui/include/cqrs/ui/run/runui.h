@@ -159,7 +159,9 @@ private:
                         const std::string &property);
     int sendChange(const std::string &path, const Json &value);
     /// An element renamed while the run goes on keeps its old id in the run.
-    void renamedMidRun(const std::string &from, const std::string &to);
+    /// `say`: a status message about it (a run going on; a finished one's
+    /// halos follow quietly).
+    void renamedMidRun(const std::string &from, const std::string &to, bool say = true);
     /// The id the running simulation knows an element of the document by
     /// ("" when the run knows another element by it), and back.
     std::string runIdOf(const std::string &id) const;
@@ -206,6 +208,8 @@ private:
     Model m_liveModel; ///< what the running simulation has been told
     /// Elements renamed in the document during the run: run id -> document id.
     std::map<std::string, std::string> m_renamed;
+    /// Run > Replay the Trace with nothing traced: waits for the trace it started.
+    QMetaObject::Connection m_replayWhenTraced;
     RunMarkers m_markers;
     QToolBar *m_whatIfBar = nullptr;
     QMenu *m_whatIfMenu = nullptr;

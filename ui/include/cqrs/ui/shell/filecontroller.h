@@ -118,12 +118,17 @@ signals:
 private:
     void addRecentFile(const QString &path);
     void showLoadError(const QString &path, const Diagnostics &diagnostics);
-    /// Asks about unsaved changes, then loads leniently for the editor; shows
-    /// the error or the lossy-open question. Nothing when any of them says no.
-    /// `lossy` is set too when the model had to differ from the file
-    /// (duplicate ids given their own): it must be saved to keep it.
+    /// Loads leniently for the editor, showing the error or the lossy-open
+    /// question, then asks about unsaved changes (saved to this very file,
+    /// it is read again). Nothing when any of them says no. `lossy` is set
+    /// too when the model had to differ from the file (duplicate ids given
+    /// their own): it must be saved to keep it.
     std::optional<Model> loadForEditing(const QString &path, bool *lossy,
                                         Diagnostics *notes = nullptr);
+    /// The reading half of loadForEditing(): no question about unsaved
+    /// changes, and the lossy-open one only when `askIfLossy`.
+    std::optional<Model> readForEditing(const QString &path, bool *lossy, Diagnostics *notes,
+                                        bool askIfLossy);
     QString askForFile(const FileQuestion &question) const;
     /// The file's name without its suffixes, or for an untitled model the
     /// model's name as an id ("model" when it has none).

@@ -146,6 +146,7 @@ private:
         *m_tidyAction, *m_aboutAction, *m_aboutQtAction, *m_addNoteAction;
     QAction *m_connectAction, *m_findAction, *m_propertiesAction, *m_focusCanvasAction;
     std::map<ElementKind, QAction *> m_addActions;
+    bool m_clipboardHasPaste = false; ///< clipboardHasPaste() as of the clipboard's last change
 };
 
 } // namespace cqrs

@@ -10,8 +10,8 @@ class QTreeWidget;
 
 namespace cqrs {
 
-/// A problem of `model` in one line for a person: the element by its name and
-/// kind where it belongs to one ("DoSomething (command): aggregate is not
+/// A problem of `model` in one line for a person: the element by its kind and
+/// name where it belongs to one ("Command DoSomething: aggregate is not
 /// set…"), else where it is in the file ("line 3, column 7: …",
 /// "/workload/duration: …").
 QString diagnosticLine(const Diagnostic &d, const Model &model);

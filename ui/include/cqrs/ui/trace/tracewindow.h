@@ -74,6 +74,8 @@ public:
     static constexpr int kControlsPresentingPixels = 20;
 
 signals:
+    /// A trace began (the one before it, if any, is dropped unfinished).
+    void traceStarted();
     void traceReady();
     /// "Replay on Canvas": the trace shown is to be replayed on the diagram.
     void replayRequested();
