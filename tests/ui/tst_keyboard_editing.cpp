@@ -8,7 +8,9 @@
 #include "cqrs/ui/document/document.h"
 #include "cqrs/ui/shell/examplegallery.h"
 #include "cqrs/ui/inspector/inspector.h"
+#include "cqrs/ui/shell/filecontroller.h"
 #include "cqrs/ui/shell/mainwindow.h"
+#include "cqrs/ui/shell/problemspanel.h"
 #include "cqrs/ui/run/runcontroller.h"
 #include "cqrs/ui/run/runui.h"
 #include "cqrs/ui/editor/scene.h"
@@ -25,8 +27,15 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QDockWidget>
+#include <QMenu>
+#include <QMenuBar>
+#include <QRegularExpression>
+#include <QStatusBar>
+#include <QMap>
 #include <QTest>
 #include <QTimer>
+#include <QTreeWidget>
 
 #include <functional>
 #include <set>
@@ -436,6 +445,72 @@ private slots:
         QCOMPARE(find.list()->count(), 0);
         QVERIFY(find.findChild<QLabel *>("findElementNothing")->text().contains(QLatin1String("no elements yet")));
         QVERIFY(find.selectedId().empty());
+    }
+
+    // Alt+F, H highlighted Challenges... and did nothing: Open Challenge
+    // File... had the same letter. Within a menu, each access key once.
+    void menuAccessKeysAreUnique()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        std::function<void(QMenu *)> check = [&check](QMenu *menu) {
+            emit menu->aboutToShow(); // menus filled as they open (Open Recent)
+            QMap<QChar, QString> seen;
+            for (QAction *action : menu->actions()) {
+                if (action->menu())
+                    check(action->menu());
+                const QString text = action->text();
+                const qsizetype amp = text.indexOf(QRegularExpression(QStringLiteral("&[^&]")));
+                if (amp < 0 || !action->isVisible())
+                    continue;
+                const QChar key = text.at(amp + 1).toLower();
+                QVERIFY2(!seen.contains(key), qPrintable(QStringLiteral("%1: “%2” and “%3”")
+                                                             .arg(menu->title(), seen.value(key), text)));
+                seen.insert(key, text);
+            }
+        };
+        for (QAction *top : window.menuBar()->actions()) {
+            if (top->menu())
+                check(top->menu());
+        }
+    }
+
+    // The status bar's bare "81%" said nothing of what it was.
+    void zoomLevelIsNamed()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.findChild<QAction *>("zoomReset")->trigger();
+        auto *zoom = window.statusBar()->findChild<QLabel *>(QStringLiteral("zoomLevel"));
+        QVERIFY(zoom);
+        QTRY_COMPARE(zoom->text(), QStringLiteral("Zoom 100%"));
+        QVERIFY(zoom->toolTip().contains(QStringLiteral("Ctrl+0")));
+    }
+
+    // View > Go to Inspector (Ctrl+Shift+I) and Go to Problems (Ctrl+Shift+P):
+    // each panel in front with the keyboard in it, from wherever the focus is.
+    void goToInspectorAndProblems()
+    {
+        MainWindow window;
+        window.resize(1366, 768);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.fileController()->openExample(":/examples/user-profile.cqrs.json");
+        window.runUi()->summaryDock()->show(); // shares the Inspector's place as a tab
+        window.runUi()->summaryDock()->raise();
+        window.view()->setFocus();
+        QAction *inspector = window.findChild<QAction *>(QStringLiteral("focusInspector"));
+        QAction *problems = window.findChild<QAction *>(QStringLiteral("focusProblems"));
+        QVERIFY(inspector && problems);
+        QCOMPARE(inspector->shortcut(), QKeySequence(QStringLiteral("Ctrl+Shift+I")));
+        QCOMPARE(problems->shortcut(), QKeySequence(QStringLiteral("Ctrl+Shift+P")));
+        inspector->trigger();
+        QTRY_VERIFY(window.inspector()->isAncestorOf(QApplication::focusWidget()));
+        QVERIFY(!window.findChild<QDockWidget *>(QStringLiteral("inspectorDock"))->visibleRegion().isEmpty());
+        problems->trigger();
+        QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget *>(window.problemsPanel()->list()));
     }
 };
 
