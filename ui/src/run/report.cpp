@@ -9,6 +9,7 @@
 #include "cqrs/ui/run/chartspanel.h"
 
 #include <QBuffer>
+#include <QChartView>
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QFile>
@@ -62,13 +63,22 @@ QString reportImage(const QImage &image, const QString &alt)
 
 QString reportCardImage(ChartCard *card)
 {
+    // The window's layout settled first: afterwards only the card's own
+    // layouts may run (its legend's height, its chart's plot area follow the
+    // new size in posted requests, as makePicture() lets them), never its
+    // parent's, which would put the card back in its place in the grid.
+    for (int i = 0; i < 3; ++i)
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
     const QSize shown = card->size();
     card->resize(std::max(shown.width(), chartsinternal::kPictureCardWidth),
                  std::max(shown.height(), chartsinternal::kPictureCardHeight));
-    // The legend's height and the chart's plot area follow the new size in
-    // posted layout requests, as makePicture() lets them.
-    for (int i = 0; i < 3; ++i)
-        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+    for (int i = 0; i < 3; ++i) {
+        QCoreApplication::sendPostedEvents(card, QEvent::LayoutRequest);
+        for (QWidget *w : card->findChildren<QWidget *>())
+            QCoreApplication::sendPostedEvents(w, QEvent::LayoutRequest);
+        for (QChartView *view : card->findChildren<QChartView *>())
+            QCoreApplication::sendPostedEvents(view->chart(), QEvent::LayoutRequest);
+    }
     const QImage image = card->grab().toImage();
     card->resize(shown);
     return reportImage(image, card->titleLabel()->text());
