@@ -535,7 +535,7 @@ void HistoryModel::apply(Field field, const std::vector<FieldValue> &values, Ste
             }
             return ok;
         },
-        [this, changedMeanwhile, step] {
+        [this, changedMeanwhile, step](bool) {
             if (changedMeanwhile->empty())
                 return;
             forgetStepsOn(*changedMeanwhile);
@@ -692,18 +692,17 @@ bool HistoryModel::remove(const std::vector<qint64> &ids)
     // step on a deleted run would fail, so none of them is kept.
     forgetStepsOn(ids);
     std::vector<std::int64_t> list(ids.begin(), ids.end());
-    auto done = std::make_shared<bool>(false);
-    write([list, done](history::RunStore &store,
-                       std::string &error) { return *done = store.remove(list, &error); },
-          [this, done, deleted = QList<qint64>(ids.begin(), ids.end())] {
-              if (*done)
-                  emit removed(deleted);
-          });
+    write(
+        [list](history::RunStore &store, std::string &error) { return store.remove(list, &error); },
+        [this, deleted = QList<qint64>(ids.begin(), ids.end())](bool written) {
+            if (written)
+                emit removed(deleted);
+        });
     return m_store->isReady();
 }
 
 void HistoryModel::write(std::function<bool(history::RunStore &, std::string &)> change,
-                         std::function<void()> then)
+                         std::function<void(bool written)> then)
 {
     ++m_writes;
     auto error = std::make_shared<std::string>();
@@ -714,7 +713,7 @@ void HistoryModel::write(std::function<bool(history::RunStore &, std::string &)>
                         if (!*ok)
                             emit failed(QString::fromStdString(*error));
                         if (then) // also after a failure: the runs written beside it
-                            then();
+                            then(*ok);
                         emit m_store->runsChanged(); // every view of the history reads it again
                     });
 }

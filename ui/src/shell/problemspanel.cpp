@@ -155,6 +155,15 @@ void ProblemsPanel::setDiagnostics(const Diagnostics &diagnostics, int hiddenPre
             (errors ? m_errors : m_warnings)++;
         }
     }
+    // The texts' widths, measured once per list (fitColumns() runs at every resize too).
+    const int chars = fontMetrics().averageCharWidth();
+    for (int column = 0; column < 3; ++column) {
+        int widest = 0;
+        for (int i = 0; i < m_list->topLevelItemCount(); ++i)
+            widest = std::max(widest, m_list->fontMetrics().horizontalAdvance(
+                                          m_list->topLevelItem(i)->text(column)));
+        m_need[column] = widest + 3 * chars; // the cell's margins, and the icon's in the first
+    }
     fitColumns();
     QString summary = m_errors + m_warnings == 0
                           ? (hiddenPredictions > 0 ? tr("No other problems: the model is valid.")
@@ -186,14 +195,7 @@ void ProblemsPanel::fitColumns()
     // row's tooltip as well). A column the user sized keeps that size.
     const QScopedValueRollback<bool> fitting(m_fitting, true);
     const int chars = fontMetrics().averageCharWidth();
-    int need[3] = {0, 0, 0};
-    for (int i = 0; i < m_list->topLevelItemCount(); ++i) {
-        for (int column = 0; column < 3; ++column)
-            need[column] = std::max(need[column], m_list->fontMetrics().horizontalAdvance(
-                                                      m_list->topLevelItem(i)->text(column)));
-    }
-    for (int &n : need)
-        n += 3 * chars; // the cell's margins, and the icon's in the first
+    const int *need = m_need;
     // Each column its least width; what the message column leaves beyond
     // those goes to the texts longer than that, in proportion.
     const int least[3] = {0, kElementChars * chars, kWhereChars * chars};

@@ -131,9 +131,9 @@ private:
     static QStringList cleanTags(const QStringList &tags);
     QStringList tagsOf(qint64 id) const;
     /// `then` runs on this thread once the change is written, or after
-    /// failed() when it was refused.
+    /// failed() when it was refused; it is told which.
     void write(std::function<bool(history::RunStore &, std::string &)> change,
-               std::function<void()> then = {});
+               std::function<void(bool written)> then = {});
     /// Forgets every undo step when one of them changed one of these runs
     /// (the steps undo in order, and that step cannot be undone now).
     void forgetStepsOn(const std::vector<qint64> &ids);

@@ -60,6 +60,7 @@ private:
     int m_warnings = 0;
     bool m_fitting = false;
     bool m_userSized[3] = {false, false, false}; ///< by column: dragged by the user
+    int m_need[3] = {0, 0, 0};                   ///< by column: its widest text, margins included
 };
 
 } // namespace cqrs
