@@ -112,6 +112,7 @@ private slots:
     void heatMapCells();
     void heatMapOpensOnAFigureThatDiffers();
     void kneeAndBudgetOnChart();
+    void staleRatiosReadInPercent();
     void logAxisLabelsAreShort();
     void reportAndPicture();
     void inspectorFieldPaths();
@@ -611,6 +612,93 @@ void TestSweep::kneeAndBudgetOnChart()
     QCOMPARE(partial.partialSeries(0)->name(), QStringLiteral("fewer than 3 replications"));
     QVERIFY2(partial.bandSeries(0)->name().contains(QStringLiteral("up to 3")),
              qPrintable(partial.bandSeries(0)->name()));
+}
+
+// A stale ratio read 0.109 in a sweep and 10.9% in Run History, Compare and
+// the summary: the sweep's charts, points, heat map, budget and report now
+// show percent too (the files keep the ratio).
+void TestSweep::staleRatiosReadInPercent()
+{
+    const std::string stale = "/queries/get-user/staleRatio";
+    SweepData data;
+    data.modelName = QStringLiteral("Stale reads");
+    data.plan = sim::makeSweepPlan(sim::SweepAxis{kBatch, 1, 3, 3, false}, std::nullopt, 1, 1);
+    data.metrics = sweepMetrics(m_model);
+    data.shownMetrics = {stale, kWindowP99};
+    data.budget = 0.05;
+    data.budgetMetric = stale;
+    const int ratio = data.metricIndex(stale), window = data.metricIndex(kWindowP99);
+    QVERIFY(ratio >= 0 && window >= 0);
+    const double values[] = {0.02, 0.109, 0.25};
+    for (double v : values) {
+        SweepData::Run run;
+        run.state = SweepData::RunState::Finished;
+        run.values.assign(data.metrics.size(), std::nullopt);
+        run.values[std::size_t(ratio)] = v;
+        run.values[std::size_t(window)] = v * 10; // seconds stay seconds
+        data.runs.push_back(run);
+    }
+    SweepView view(data);
+    view.resize(900, 600);
+    QCOMPARE(view.chartCount(), 2);
+    QCOMPARE(points(view.meanSeries(0)), (QList<QPointF>{{1, 2}, {2, 10.9}, {3, 25}}));
+    QCOMPARE(points(view.meanSeries(1)), (QList<QPointF>{{1, 0.2}, {2, 1.09}, {3, 2.5}}));
+    const QAbstractAxis *percentAxis = view.chartView(0)->chart()->axes(Qt::Vertical).first();
+    QCOMPARE(percentAxis->titleText(), QStringLiteral("stale ratio (%)"));
+    QCOMPARE(view.chartView(1)->chart()->axes(Qt::Vertical).first()->titleText(),
+             QStringLiteral("seconds"));
+    QVERIFY(view.budgetSeries(0));
+    for (const QPointF &p : points(view.budgetSeries(0)))
+        QCOMPARE(p.y(), 5.0);
+    QCOMPARE(view.budgetSeries(0)->name(), QStringLiteral("budget 5%"));
+    // The points table: the ratio column in percent, the window in seconds.
+    QTableWidget *table = view.pointsTable();
+    int ratioColumn = -1, windowColumn = -1;
+    for (int c = 0; c < table->columnCount(); ++c) {
+        const QString header = table->horizontalHeaderItem(c)->text();
+        if (header.endsWith(QStringLiteral("stale ratio")))
+            ratioColumn = c;
+        else if (header.contains(QStringLiteral("consistency window p99")))
+            windowColumn = c;
+    }
+    QVERIFY(ratioColumn >= 0 && windowColumn >= 0);
+    QCOMPARE(table->item(1, ratioColumn)->text(), QStringLiteral("10.9%"));
+    QCOMPARE(table->item(1, windowColumn)->text(), QStringLiteral("1.09"));
+    QVERIFY(view.reportHtml().contains(QStringLiteral("Budget: 5% on ")));
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    keepPicture(view.grab().toImage(), QStringLiteral("sweep-stale-percent.png"));
+
+    // A heat map of it: the cells, their tool tips and the budget in percent.
+    SweepData two = data;
+    two.plan = sim::makeSweepPlan(
+        sim::SweepAxis{kBatch, 1, 3, 3, false},
+        sim::SweepAxis{"readModels.search-index.consumers", 1, 2, 2, false}, 1, 1);
+    two.runs.clear();
+    for (std::size_t i = 0; i < two.plan.runs.size(); ++i) {
+        SweepData::Run run;
+        run.state = SweepData::RunState::Finished;
+        run.values.assign(two.metrics.size(), std::nullopt);
+        run.values[std::size_t(ratio)] = values[two.plan.runs[i].cell / 2];
+        run.values[std::size_t(window)] = 1.0 + double(i);
+        two.runs.push_back(run);
+    }
+    SweepView heat(two);
+    heat.resize(900, 600);
+    SweepHeatMap *map = heat.heatMap();
+    QVERIFY(map);
+    int ratioItem = -1;
+    for (int i = 0; i < heat.heatMetricCombo()->count(); ++i) {
+        if (heat.heatMetricCombo()->itemData(i).toInt() == ratio)
+            ratioItem = i;
+    }
+    QVERIFY(ratioItem >= 0);
+    heat.heatMetricCombo()->setCurrentIndex(ratioItem);
+    QVERIFY2(
+        map->cellText(2).endsWith(QStringLiteral("stale ratio = 10.9% (misses the budget of 5%)")),
+        qPrintable(map->cellText(2)));
+    QVERIFY2(map->cellText(0).endsWith(QStringLiteral("stale ratio = 2%")),
+             qPrintable(map->cellText(0)));
 }
 
 void TestSweep::logAxisLabelsAreShort()

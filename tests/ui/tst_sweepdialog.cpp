@@ -45,6 +45,7 @@ private slots:
     }
     void dialogChecksInput();
     void dialogFollowsATypedParameter();
+    void budgetIsTypedInTheFiguresUnit();
 
 private:
     Model m_model;
@@ -338,6 +339,50 @@ void TestSweepDialog::dialogFollowsATypedParameter()
     emit dialog.secondPathEdit()->editingFinished();
     QCOMPARE(dialog.secondFromEdit()->text(), QStringLiteral("1"));
     QCOMPARE(dialog.secondToEdit()->text(), QStringLiteral("4"));
+}
+
+// The budget field had no unit: a stale ratio's budget was a ratio (0.05)
+// where the rest of the application shows 5%. The unit now follows the
+// chosen figure, and a stale ratio's budget is typed in percent.
+void TestSweepDialog::budgetIsTypedInTheFiguresUnit()
+{
+    SweepDialog dialog(m_model, QStringLiteral("queries.get-user.share"));
+    dialog.show();
+    QLabel *unit = dialog.budgetUnitLabel();
+    QComboBox *figure = dialog.budgetFigureCombo();
+    QCOMPARE(figure->currentData().toString(), QStringLiteral("/queries/get-user/staleRatio"));
+    QCOMPARE(unit->text(), QStringLiteral("%"));
+    QVERIFY(unit->isVisible());
+    QVERIFY(!unit->isEnabled()); // with the budget off, like its field
+    dialog.budgetCheck()->setChecked(true);
+    QVERIFY(unit->isEnabled());
+    dialog.budgetEdit()->setText(QStringLiteral("5"));
+    QVERIFY2(dialog.problem().isEmpty(), qPrintable(dialog.problem()));
+    QCOMPARE(dialog.request()->budget, std::optional<double>(0.05));
+    QCOMPARE(dialog.request()->budgetMetric, std::string("/queries/get-user/staleRatio"));
+    dialog.budgetEdit()->setText(QStringLiteral("2.5 %"));
+    QCOMPARE(dialog.request()->budget, std::optional<double>(0.025));
+    QVERIFY(dialog.budgetEdit()->accessibleDescription().endsWith(QStringLiteral("in %")));
+
+    // Another figure: its own unit, the value taken as it is.
+    const int window
+        = figure->findData(QStringLiteral("/readModels/user-view/consistencyWindow/p99"));
+    if (window < 0) {
+        for (int i = 0; i < dialog.metricList()->count(); ++i) {
+            QListWidgetItem *item = dialog.metricList()->item(i);
+            if (item->data(Qt::UserRole).toString()
+                == QStringLiteral("/readModels/user-view/consistencyWindow/p99"))
+                item->setCheckState(Qt::Checked);
+        }
+    }
+    figure->setCurrentIndex(
+        figure->findData(QStringLiteral("/readModels/user-view/consistencyWindow/p99")));
+    QCOMPARE(unit->text(), QStringLiteral("s"));
+    dialog.budgetEdit()->setText(QStringLiteral("0.5"));
+    QCOMPARE(dialog.request()->budget, std::optional<double>(0.5));
+    // A percent sign is not a number of seconds.
+    dialog.budgetEdit()->setText(QStringLiteral("5%"));
+    QVERIFY(dialog.problem().startsWith(QStringLiteral("Budget: must be a number")));
 }
 
 QTEST_MAIN(TestSweepDialog)

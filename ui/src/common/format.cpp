@@ -210,6 +210,16 @@ QString formatPercent(double ratio)
     return QStringLiteral("%1%").arg(formatCount(percent));
 }
 
+bool isPercentFigure(std::string_view path)
+{
+    return path.ends_with("/staleRatio") || path.ends_with("/utilization");
+}
+
+QString formatFigure(std::string_view path, double value)
+{
+    return isPercentFigure(path) ? formatPercent(value, 3) : formatNumber(value);
+}
+
 QString plural(QString text, int n)
 {
     // Only an ending glued to a word: "time (s)" keeps its unit.

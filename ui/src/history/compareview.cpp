@@ -177,11 +177,6 @@ bool sameLine(const QList<QPointF> &a, const QList<QPointF> &b, double apart)
     return true;
 }
 
-bool isPercent(const history::CompareRow &row)
-{
-    return row.path.ends_with("/staleRatio") || row.path.ends_with("/utilization");
-}
-
 } // namespace
 
 QColor CompareView::runColor(int index)
@@ -191,7 +186,7 @@ QColor CompareView::runColor(int index)
 
 std::vector<QString> CompareView::figureTexts(const history::CompareRow &row)
 {
-    const bool percent = isPercent(row);
+    const bool percent = isPercentFigure(row.path);
     // digits 0: a number as written everywhere (three significant digits).
     const auto text = [&](double v, int digits) {
         if (percent)

@@ -176,7 +176,6 @@ SweepDialog::SweepDialog(const Model &model, const QString &path, QWidget *paren
                               "you promised; on a heat map, the cells that miss it are outlined"));
     m_budget = new QLineEdit(this);
     m_budget->setAccessibleName(tr("Budget value"));
-    m_budget->setAccessibleDescription(tr("Where the dashed budget line is drawn, in the figures' unit"));
     m_budget->setEnabled(false);
     m_budgetFigure = new QComboBox(this);
     m_budgetFigure->setAccessibleName(tr("Budget figure"));
@@ -188,13 +187,22 @@ SweepDialog::SweepDialog(const Model &model, const QString &path, QWidget *paren
     // is in the tooltip.
     m_budgetFigure->setMinimumContentsLength(44);
     connect(m_budgetFigure, &QComboBox::currentTextChanged, m_budgetFigure, &QWidget::setToolTip);
+    // The unit the value is typed in, after it: "s", "%" (a stale ratio of
+    // 5% is typed 5), "events".
+    m_budgetUnit = new QLabel(this);
+    m_budgetUnit->setObjectName(QStringLiteral("budgetUnit"));
+    m_budgetUnit->setEnabled(false);
+    connect(m_budgetFigure, &QComboBox::currentIndexChanged, this, &SweepDialog::showBudgetUnit);
+    connect(m_budgetFigure, &QComboBox::currentIndexChanged, this, &SweepDialog::update);
     budgetRow->addWidget(m_budgetOn);
     budgetRow->addWidget(m_budget, 1);
+    budgetRow->addWidget(m_budgetUnit);
     budgetRow->addWidget(new QLabel(tr("on"), this));
     budgetRow->addWidget(m_budgetFigure, 2);
     refreshBudgetFigures();
     connect(m_budgetOn, &QCheckBox::toggled, m_budget, &QWidget::setEnabled);
     connect(m_budgetOn, &QCheckBox::toggled, m_budgetFigure, &QWidget::setEnabled);
+    connect(m_budgetOn, &QCheckBox::toggled, m_budgetUnit, &QWidget::setEnabled);
     connect(m_budgetOn, &QCheckBox::toggled, this, &SweepDialog::update);
     connect(m_budget, &QLineEdit::textChanged, this, &SweepDialog::update);
     layout->addLayout(budgetRow);
@@ -487,7 +495,7 @@ QString SweepDialog::problem() const
         any = any || m_metrics->item(i)->checkState() == Qt::Checked;
     if (!any)
         return tr("Figures to plot: choose at least one.");
-    if (m_budgetOn->isChecked() && !parseUserNumber(m_budget->text()))
+    if (m_budgetOn->isChecked() && !budgetValue())
         return tr("Budget: must be a number, got “%1”.").arg(m_budget->text());
     const qint64 runs = qint64(m_steps->value()) * (m_second->isChecked() ? m_steps2->value() : 1)
                         * m_replications->value();
@@ -519,7 +527,7 @@ std::optional<SweepRequest> SweepDialog::request() const
             r.metricPaths.push_back(m_metrics->item(i)->data(Qt::UserRole).toString().toStdString());
     }
     if (m_budgetOn->isChecked()) {
-        r.budget = parseUserNumber(m_budget->text());
+        r.budget = budgetValue();
         r.budgetMetric = m_budgetFigure->currentData().toString().toStdString();
     }
     return r;
@@ -537,6 +545,37 @@ void SweepDialog::refreshBudgetFigures()
     }
     m_budgetFigure->setCurrentIndex(std::max(0, m_budgetFigure->findData(chosen)));
     m_budgetFigure->setToolTip(m_budgetFigure->currentText()); // the signals were blocked
+    showBudgetUnit();
+}
+
+void SweepDialog::showBudgetUnit()
+{
+    const std::string path = m_budgetFigure->currentData().toString().toStdString();
+    const QString label = m_budgetFigure->currentText();
+    QString unit;
+    if (isPercentFigure(path)) {
+        unit = QStringLiteral("%");
+    } else if (label.endsWith(QLatin1Char(')')) && label.lastIndexOf(QLatin1Char('(')) >= 0) {
+        const qsizetype open = label.lastIndexOf(QLatin1Char('('));
+        unit = label.mid(open + 1, label.size() - open - 2).trimmed();
+    } else if (label.endsWith(QStringLiteral(" per second"))) {
+        unit = tr("per second");
+    }
+    m_budgetUnit->setText(unit);
+    m_budgetUnit->setVisible(!unit.isEmpty());
+    m_budget->setAccessibleDescription(
+        unit.isEmpty() ? tr("Where the dashed budget line is drawn, in the figure's unit")
+                       : tr("Where the dashed budget line is drawn, in %1").arg(unit));
+}
+
+std::optional<double> SweepDialog::budgetValue() const
+{
+    QString text = m_budget->text().trimmed();
+    const bool percent = isPercentFigure(m_budgetFigure->currentData().toString().toStdString());
+    if (percent && text.endsWith(QLatin1Char('%')))
+        text.chop(1);
+    const std::optional<double> value = parseUserNumber(text);
+    return value && percent ? std::optional<double>(*value / 100) : value;
 }
 
 void SweepDialog::update()

@@ -109,6 +109,17 @@ QColor SweepHeatMap::colorOf(double value) const
     return scaleColor(m_lowerIsBetter ? t : 1 - t);
 }
 
+void SweepHeatMap::setPercent(bool percent)
+{
+    m_percent = percent;
+    update();
+}
+
+QString SweepHeatMap::valueText(double value) const
+{
+    return m_percent ? formatPercent(value, 3) : formatNumber(value);
+}
+
 QString SweepHeatMap::cellText(int cell) const
 {
     if (cell < 0 || cell >= cellCount())
@@ -120,8 +131,8 @@ QString SweepHeatMap::cellText(int cell) const
         return tr("%1 = %2, %3 = %4: %5 = no finished run").arg(m_xTitle, x, m_yTitle, y, m_metricTitle);
     if (missesBudget(cell))
         return tr("%1 = %2, %3 = %4: %5 = %6 (misses the budget of %7)")
-            .arg(m_xTitle, x, m_yTitle, y, m_metricTitle, formatNumber(*v), formatNumber(*m_budget));
-    return tr("%1 = %2, %3 = %4: %5 = %6").arg(m_xTitle, x, m_yTitle, y, m_metricTitle, formatNumber(*v));
+            .arg(m_xTitle, x, m_yTitle, y, m_metricTitle, valueText(*v), valueText(*m_budget));
+    return tr("%1 = %2, %3 = %4: %5 = %6").arg(m_xTitle, x, m_yTitle, y, m_metricTitle, valueText(*v));
 }
 
 void SweepHeatMap::paintEvent(QPaintEvent *)
@@ -140,7 +151,7 @@ void SweepHeatMap::paintEvent(QPaintEvent *)
         p.setPen(QPen(palette().base().color(), 1));
         p.drawRect(r);
         if (v) {
-            const QString text = formatNumber(*v);
+            const QString text = valueText(*v);
             if (fm.horizontalAdvance(text) + 6 < r.width() && fm.height() + 4 < r.height()) {
                 p.setPen(c.lightness() > 140 ? Qt::black : Qt::white);
                 p.drawText(r, Qt::AlignCenter, text);
@@ -176,7 +187,7 @@ void SweepHeatMap::paintEvent(QPaintEvent *)
         for (int cell = 0; cell < cellCount(); ++cell)
             missed += missesBudget(cell) ? 1 : 0;
         const QString legend = tr("Outlined: the cells that miss the budget of %1 (%2 of %3).")
-                                   .arg(formatNumber(*m_budget))
+                                   .arg(valueText(*m_budget))
                                    .arg(missed)
                                    .arg(cellCount());
         p.drawText(QRectF(0, area.bottom() + 2 * fm.height() + 14, width(), fm.height() + 4), Qt::AlignCenter,
@@ -200,9 +211,9 @@ void SweepHeatMap::paintEvent(QPaintEvent *)
     p.setPen(palette().text().color());
     p.drawRect(bar);
     const QRectF labels(bar.right() + 4, bar.top() - fm.height() / 2, kScaleWidth - 40, bar.height() + fm.height());
-    p.drawText(labels, Qt::AlignTop | Qt::AlignLeft, formatNumber(m_max));
-    p.drawText(labels, Qt::AlignVCenter | Qt::AlignLeft, formatNumber((m_min + m_max) / 2));
-    p.drawText(labels, Qt::AlignBottom | Qt::AlignLeft, formatNumber(m_min));
+    p.drawText(labels, Qt::AlignTop | Qt::AlignLeft, valueText(m_max));
+    p.drawText(labels, Qt::AlignVCenter | Qt::AlignLeft, valueText((m_min + m_max) / 2));
+    p.drawText(labels, Qt::AlignBottom | Qt::AlignLeft, valueText(m_min));
     if (m_budget && m_max > m_min && *m_budget >= m_min && *m_budget <= m_max) {
         // The budget across the scale, where its colour is.
         const double y = bar.bottom() - (*m_budget - m_min) / (m_max - m_min) * bar.height();

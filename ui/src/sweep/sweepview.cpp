@@ -387,6 +387,9 @@ QChart *SweepView::makeChart(int chartIndex)
     chart->setBackgroundRoundness(0);
     chart->legend()->setAlignment(Qt::AlignBottom);
 
+    // Stale ratios and utilizations in percent, as everywhere else.
+    const bool percent = isPercentFigure(info.path);
+    const double scale = percent ? 100.0 : 1.0;
     QList<QPointF> mean, low, high, partial;
     double yMin = 0, yMax = 0;
     bool any = false;
@@ -395,18 +398,20 @@ QChart *SweepView::makeChart(int chartIndex)
         if (stats.count == 0)
             continue;
         const double x = plotX(m_data.plan.values1[cell]);
-        mean.append({x, stats.mean});
+        mean.append({x, stats.mean * scale});
         // Fewer replications than the others (a cancelled sweep, runs still
         // going, or runs without the figure): its mean is of other seeds.
         if (stats.count < std::size_t(m_data.plan.replications))
-            partial.append({x, stats.mean});
-        low.append({x, stats.min});
-        high.append({x, stats.max});
-        yMin = any ? std::min(yMin, stats.min) : stats.min;
-        yMax = any ? std::max(yMax, stats.max) : stats.max;
+            partial.append({x, stats.mean * scale});
+        low.append({x, stats.min * scale});
+        high.append({x, stats.max * scale});
+        yMin = any ? std::min(yMin, stats.min * scale) : stats.min * scale;
+        yMax = any ? std::max(yMax, stats.max * scale) : stats.max * scale;
         any = true;
     }
-    const std::optional<double> budget = m_data.budgetFor(metric);
+    std::optional<double> budget = m_data.budgetFor(metric);
+    if (budget)
+        *budget *= scale;
     if (budget) {
         yMin = any ? std::min(yMin, *budget) : *budget;
         yMax = any ? std::max(yMax, *budget) : *budget;
@@ -440,7 +445,8 @@ QChart *SweepView::makeChart(int chartIndex)
     x->setTitleText(chartAxisTitle(axis));
     auto *y = new QValueAxis;
     y->setLabelFormat(QStringLiteral("%g"));
-    y->setTitleText(valueAxisTitle(QString::fromStdString(info.label)));
+    const QString yTitle = valueAxisTitle(QString::fromStdString(info.label));
+    y->setTitleText(percent ? tr("%1 (%)").arg(yTitle) : yTitle);
     // A figure that is the same at every point gets room around it; one that
     // is 0 throughout (no stale read at all) a plain 0 to 1, not 0 to 1e-9.
     const double pad = yMax > yMin ? (yMax - yMin) * 0.08 : yMax != 0 ? std::abs(yMax) * 0.1 : 1.0;
@@ -508,7 +514,7 @@ QChart *SweepView::makeChart(int chartIndex)
             [this, chartIndex](const QPointF &p) { openPointNear(chartIndex, p.x()); });
     if (budget) {
         s.budget = new QLineSeries;
-        s.budget->setName(tr("budget %1").arg(formatNumber(*budget)));
+        s.budget->setName(tr("budget %1").arg(formatFigure(info.path, *budget / scale)));
         QPen pen(QColor(0xc6, 0x28, 0x28), 1.5, Qt::DashLine);
         s.budget->setPen(pen);
         s.budget->replace({{plotX(std::min(axis.from, axis.to)), *budget},
@@ -522,7 +528,7 @@ QChart *SweepView::makeChart(int chartIndex)
         s.knee->setMarkerSize(14);
         s.knee->setColor(QColor(0xef, 0x8a, 0x17));
         s.knee->setBorderColor(Qt::black);
-        s.knee->replace({{plotX(m_data.plan.values1[*knee]), m_data.cellStats(*knee, metric).mean}});
+        s.knee->replace({{plotX(m_data.plan.values1[*knee]), m_data.cellStats(*knee, metric).mean * scale}});
         attach(s.knee);
         // The knee covers its point: a click on it opens that point's run too.
         connect(s.knee, &QScatterSeries::clicked, this,
@@ -605,6 +611,7 @@ void SweepView::fillHeatMap(SweepHeatMap *map, int metric) const
                               : QString::fromStdString(info.label);
     map->setData(axisTitle(m_data.plan.first), m_data.plan.values1, axisTitle(*m_data.plan.second),
                  m_data.plan.values2, title, values, info.lowerIsBetter);
+    map->setPercent(isPercentFigure(info.path));
     map->setBudget(m_data.budgetFor(metric));
 }
 
@@ -647,12 +654,13 @@ void SweepView::fillTable()
         set(id != 0 ? tr("#%1").arg(id) : QStringLiteral("—"));
         for (int m : metrics) {
             const sim::SweepStats stats = m_data.cellStats(cell, m);
+            const std::string &path = m_data.metrics[std::size_t(m)].path;
             if (stats.count == 0)
                 set(QStringLiteral("—"));
             else if (m_data.plan.replications > 1)
-                set(tr("%1 ± %2").arg(formatNumber(stats.mean), formatNumber(stats.sd)));
+                set(tr("%1 ± %2").arg(formatFigure(path, stats.mean), formatFigure(path, stats.sd)));
             else
-                set(formatNumber(stats.mean));
+                set(formatFigure(path, stats.mean));
         }
     }
     m_table->resizeColumnsToContents();
@@ -708,7 +716,7 @@ QString SweepView::reportHtml() const
         facts << (m_data.twoDimensional()
                       ? tr("Budget: %1 on %2 (on its heat map, the cells that miss it are outlined).")
                       : tr("Budget: %1 on %2 (dashed line)."))
-                     .arg(formatNumber(*m_data.budget), label);
+                     .arg(formatFigure(m_data.budgetMetric, *m_data.budget), label);
     }
     if (!m_data.twoDimensional())
         facts << tr("Knee: the point farthest from the straight line joining the first and the last "

@@ -3,6 +3,7 @@
 #include <cqrs/model/distribution.h>
 
 #include <QString>
+#include <string_view>
 
 class QWidget;
 
@@ -44,6 +45,13 @@ double roundSignificant(double value, int digits);
 QString formatPercent(double ratio);
 /// "0.344%", "36.25%": a ratio with `digits` significant digits of its percent.
 QString formatPercent(double ratio, int digits);
+/// Whether the result figure at `path` (a JSON pointer such as
+/// "/queries/get-user/staleRatio") is a ratio the application shows in
+/// percent: stale ratios and utilizations. (Files keep them as ratios.)
+bool isPercentFigure(std::string_view path);
+/// A result figure as the application shows it, three significant digits:
+/// "10.9%" for a ratio shown in percent, "0.523" for the others.
+QString formatFigure(std::string_view path, double value);
 /// "1,000/s", "0.5/s": a rate per second.
 QString formatRate(double perSecond);
 /// A translated "%n error(s)" (the text of a count, %n filled in) as English

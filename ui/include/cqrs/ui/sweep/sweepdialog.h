@@ -52,6 +52,10 @@ public:
     QCheckBox *budgetCheck() const { return m_budgetOn; }
     QLineEdit *budgetEdit() const { return m_budget; }
     QComboBox *budgetFigureCombo() const { return m_budgetFigure; } ///< the ticked figures
+    QLabel *budgetUnitLabel() const
+    {
+        return m_budgetUnit;
+    } ///< "s", "%", "events": the figure's unit
     QGroupBox *secondGroup() const { return m_second; }
     QLineEdit *secondPathEdit() const { return m_path2; }
     QLineEdit *secondFromEdit() const { return m_from2; }
@@ -74,6 +78,10 @@ private:
     void update();
     /// The budget's figure list follows the ticked figures, keeping the choice while it is ticked.
     void refreshBudgetFigures();
+    void showBudgetUnit();
+    /// The budget typed in, in the figure's stored unit (a stale ratio's
+    /// percent as a ratio); nullopt when it is not a number.
+    std::optional<double> budgetValue() const;
     std::optional<sim::SweepAxis> axis(const QString &what, QLineEdit *path, QLineEdit *from,
                                        QLineEdit *to, QSpinBox *steps, QComboBox *scale,
                                        QString *problem) const;
@@ -102,6 +110,7 @@ private:
     QCheckBox *m_budgetOn;
     QLineEdit *m_budget;
     QComboBox *m_budgetFigure;
+    QLabel *m_budgetUnit;
     QGroupBox *m_second;
     QLineEdit *m_path2, *m_from2, *m_to2;
     QSpinBox *m_steps2;

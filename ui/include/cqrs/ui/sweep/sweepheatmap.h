@@ -25,6 +25,10 @@ public:
                  const std::vector<double> &yValues, const QString &metricTitle,
                  const std::vector<std::optional<double>> &values, bool lowerIsBetter);
 
+    /// Whether the values are ratios shown in percent ("10.9%", a stale
+    /// ratio), in the cells, the tool tips, the scale and the budget.
+    void setPercent(bool percent);
+
     /// The budget of the coloured figure (nullopt: none): a cell misses it when
     /// its value is above it (below it when higher is better).
     void setBudget(std::optional<double> budget);
@@ -55,11 +59,13 @@ protected:
 
 private:
     QRectF plotArea() const;
+    QString valueText(double value) const;
 
     QString m_xTitle, m_yTitle, m_metricTitle;
     std::vector<double> m_x, m_y;
     std::vector<std::optional<double>> m_values;
     bool m_lowerIsBetter = true;
+    bool m_percent = false;
     std::optional<double> m_budget;
     double m_min = 0, m_max = 0;
 };
