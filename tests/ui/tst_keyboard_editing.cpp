@@ -474,6 +474,28 @@ private slots:
             if (top->menu())
                 check(top->menu());
         }
+        // The Insert and View menus' entries had none: Alt+V, P did
+        // nothing. Every entry has its key, the docks' too, and an
+        // Inspector titled "Inspector (A)" beside a variant keeps it.
+        QStringList without;
+        for (QAction *top : window.menuBar()->actions()) {
+            const QString title = top->text().remove(QLatin1Char('&'));
+            if (!top->menu() || (title != QLatin1String("Insert") && title != QLatin1String("View")))
+                continue;
+            for (QAction *action : top->menu()->actions()) {
+                if (!action->isSeparator() && !action->text().contains(QRegularExpression(QStringLiteral("&[^&]"))))
+                    without << action->text();
+            }
+        }
+        QVERIFY2(without.isEmpty(), qPrintable(without.join(QStringLiteral(", "))));
+        auto *inspector = window.findChild<QDockWidget *>(QStringLiteral("inspectorDock"));
+        QVERIFY(inspector);
+        const QString shown = inspector->toggleViewAction()->text();
+        inspector->setWindowTitle(QStringLiteral("Inspector (A)"));
+        QCOMPARE(inspector->toggleViewAction()->text().remove(QLatin1Char('&')), QStringLiteral("Inspector (A)"));
+        QVERIFY(inspector->toggleViewAction()->text().contains(QLatin1Char('&')));
+        inspector->setWindowTitle(QStringLiteral("Inspector"));
+        QCOMPARE(inspector->toggleViewAction()->text(), shown);
     }
 
     // The status bar's bare "81%" said nothing of what it was.

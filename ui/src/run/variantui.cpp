@@ -54,7 +54,7 @@ VariantUi::VariantUi(MainWindow *window, RunUi *runUi, HistoryUi *history)
     , m_history(history)
     , m_controller(new RunController(this))
 {
-    m_action = new QAction(tr("Run with a &Variant (A/B)"), this);
+    m_action = new QAction(tr("Run with a Varia&nt (A/B)"), this);
     m_action->setObjectName(QStringLiteral("runWithVariantAction"));
     m_action->setCheckable(true);
     m_action->setShortcut(QKeySequence(tr("Ctrl+Shift+B")));

@@ -67,6 +67,22 @@ namespace {
 /// Saved layouts from before 2: Run History a dock of its own in the bottom row.
 constexpr int kLayoutVersion = 2;
 
+/// A dock's entry in the View menu with an access key: the first `key` of its
+/// title (either case) marked, again when the title changes ("Inspector (A)"
+/// beside a variant). The dock's own title bar shows no mark.
+void giveAccessKey(QDockWidget *dock, const QString &key)
+{
+    const auto mark = [dock, key] {
+        QString text = dock->windowTitle();
+        if (const qsizetype at = text.indexOf(key, 0, Qt::CaseInsensitive); at >= 0)
+            text.insert(at, QLatin1Char('&'));
+        dock->toggleViewAction()->setText(text);
+    };
+    mark();
+    // After QDockWidget has put the bare title on its action.
+    QObject::connect(dock, &QWidget::windowTitleChanged, dock, mark);
+}
+
 const char *addActionName(ElementKind kind)
 {
     switch (kind) {
@@ -136,11 +152,14 @@ MainWindow::MainWindow(QWidget *parent)
     createDocks();
     // Live simulation (ui/run): before readSettings() so its docks and toolbar are restored too.
     m_runUi = new RunUi(this, m_document, m_scene);
+    giveAccessKey(m_runUi->chartsDock(), tr("v", "access key of Live Charts in the View menu"));
     m_viewMenu->addAction(m_runUi->chartsDock()->toggleViewAction());
+    giveAccessKey(m_runUi->summaryDock(), tr("u", "access key of Run Summary in the View menu"));
     m_viewMenu->addAction(m_runUi->summaryDock()->toggleViewAction());
     m_viewMenu->addAction(m_runUi->presentation()->action());
     m_historyUi = new HistoryUi(this, m_runUi->controller());
     m_variantUi = new VariantUi(this, m_runUi, m_historyUi); // Run > Run with a Variant (live A/B)
+    giveAccessKey(m_historyUi->dock(), tr("y", "access key of Run History in the View menu"));
     m_viewMenu->addAction(m_historyUi->dock()->toggleViewAction());
     // The list at hand from the keyboard (the menu item above hides a dock that shows).
     QAction *goToHistory = new QAction(tr("Go to Run &History"), this);
@@ -200,6 +219,7 @@ MainWindow::MainWindow(QWidget *parent)
     // The palette needs little height; the experiments' texts need more.
     if (auto *palette = findChild<QDockWidget *>(QStringLiteral("paletteDock")))
         resizeDocks({palette, experimentsDock}, {330, 600}, Qt::Vertical);
+    giveAccessKey(experimentsDock, tr("g", "access key of Things to Try in the View menu"));
     m_viewMenu->addAction(experimentsDock->toggleViewAction());
     connect(experiments, &ExperimentsPanel::statusMessage, this,
             [this](const QString &message) { statusBar()->showMessage(message, 8000); });
@@ -213,6 +233,7 @@ MainWindow::MainWindow(QWidget *parent)
         const QList<QAction *> fileActions = file->actions(); // after Open Recent
         m_challengeUi->addFileActions(file, fileActions.value(fileActions.indexOf(m_recentMenu->menuAction()) + 1));
     }
+    giveAccessKey(m_challengeUi->dock(), tr("c", "access key of Challenge in the View menu"));
     m_viewMenu->addAction(m_challengeUi->dock()->toggleViewAction());
     // Where a new user looks for practice too: Help, after the User Guide.
     if (auto *help = findChild<QMenu *>(QStringLiteral("helpMenu")))
@@ -430,9 +451,28 @@ void MainWindow::createActions()
     connect(m_focusCanvasAction, &QAction::triggered, this,
             [this] { m_view->setFocus(Qt::ShortcutFocusReason); });
 
+    // The Insert menu's texts, each with its own access key (the palette's
+    // buttons show them without the &).
+    const auto insertText = [this](ElementKind kind) {
+        switch (kind) {
+        case ElementKind::Command:
+            return tr("&Command");
+        case ElementKind::Event:
+            return tr("&Event");
+        case ElementKind::Aggregate:
+            return tr("&Aggregate");
+        case ElementKind::ReadModel:
+            return tr("&Read model");
+        case ElementKind::Policy:
+            return tr("&Policy");
+        case ElementKind::Query:
+            return tr("&Query");
+        }
+        return kindTitle(kind);
+    };
     int n = 1;
     for (ElementKind kind : kAllElementKinds) {
-        QAction *action = make(kindTitle(kind), addActionName(kind),
+        QAction *action = make(insertText(kind), addActionName(kind),
                                QKeySequence(tr("Ctrl+%1").arg(n++)));
         action->setIcon(kindIcon(kind));
         action->setToolTip(tr("Add a %1 (%2)").arg(kindTitle(kind).toLower(),
@@ -440,7 +480,7 @@ void MainWindow::createActions()
         connect(action, &QAction::triggered, this, [this, kind] { addElementAtCenter(kind); });
         m_addActions[kind] = action;
     }
-    m_addNoteAction = make(tr("Sticky note"), "addNote", QKeySequence(tr("Ctrl+%1").arg(n)));
+    m_addNoteAction = make(tr("&Sticky note"), "addNote", QKeySequence(tr("Ctrl+%1").arg(n)));
     m_addNoteAction->setIcon(noteIcon());
     connect(m_addNoteAction, &QAction::triggered, this, &MainWindow::addNoteAtCenter);
 
@@ -640,9 +680,10 @@ void MainWindow::createDocks()
 {
     setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
     setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
-    auto dock = [this](const QString &title, const char *name, QWidget *widget,
+    auto dock = [this](const QString &title, const QString &key, const char *name, QWidget *widget,
                        Qt::DockWidgetArea area, const QString &description) {
         auto *d = new QDockWidget(title, this);
+        giveAccessKey(d, key);
         d->setObjectName(QString::fromLatin1(name));
         // (A dock's own accessible interface has a name, its title, but no description.)
         widget->setAccessibleDescription(description);
@@ -656,9 +697,9 @@ void MainWindow::createDocks()
         paletteActions.push_back(m_addActions[kind]);
     paletteActions.push_back(m_addNoteAction);
     m_palette = new Palette(paletteActions, this);
-    dock(tr("Palette"), "paletteDock", m_palette, Qt::LeftDockWidgetArea,
+    dock(tr("Palette"), tr("l", "access key of the Palette in the View menu"), "paletteDock", m_palette, Qt::LeftDockWidgetArea,
          tr("Buttons that add an element of each kind, or a sticky note, to the canvas"));
-    QDockWidget *inspector = dock(tr("Inspector"), "inspectorDock", m_inspector,
+    QDockWidget *inspector = dock(tr("Inspector"), tr("r", "access key of the Inspector in the View menu"), "inspectorDock", m_inspector,
                                   Qt::RightDockWidgetArea,
                                   tr("The properties of the selected element, or of the model when "
                                      "nothing is selected (F2 from the canvas)"));
@@ -669,11 +710,11 @@ void MainWindow::createDocks()
     m_undoView->setAccessibleName(tr("Edit history"));
     m_undoView->setAccessibleDescription(tr("Every edit since the model was opened, oldest first; "
                                             "choosing one undoes the edits after it."));
-    QDockWidget *history = dock(tr("Edit History"), "historyDock", m_undoView, Qt::RightDockWidgetArea,
+    QDockWidget *history = dock(tr("Edit History"), tr("e", "access key of Edit History in the View menu"), "historyDock", m_undoView, Qt::RightDockWidgetArea,
                                 m_undoView->accessibleDescription());
     splitDockWidget(inspector, history, Qt::Vertical);
     resizeDocks({inspector, history}, {600, 160}, Qt::Vertical);
-    QDockWidget *problems = dock(tr("Problems"), "problemsDock", m_problems,
+    QDockWidget *problems = dock(tr("Problems"), tr("s", "access key of Problems in the View menu"), "problemsDock", m_problems,
                                  Qt::BottomDockWidgetArea,
                                  tr("What the model's checks found, error by error"));
     resizeDocks({problems}, {140}, Qt::Vertical);
