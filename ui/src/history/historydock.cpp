@@ -302,6 +302,25 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
     m_view->addAction(separator2);
     m_refresh = make(tr("Refresh"), "refreshHistoryAction",
                      tr("Read the history again (runs recorded by cqrs-sim or another window)"));
+    // Columns: which to show, from the list's menu (the keyboard's way) or
+    // the header's; dragged in the header to another place. A narrow dock
+    // hides the seed or the start time and keeps the figures in sight.
+    auto *separator4 = new QAction(this);
+    separator4->setSeparator(true);
+    m_view->addAction(separator4);
+    m_columnsMenu = new QMenu(tr("Columns"), this);
+    m_columnsMenu->setObjectName(QStringLiteral("historyColumnsMenu"));
+    m_columnsMenu->menuAction()->setObjectName(QStringLiteral("historyColumnsAction"));
+    m_columnsMenu->menuAction()->setToolTip(tr("Choose the columns the list shows"));
+    m_view->addAction(m_columnsMenu->menuAction());
+    connect(m_columnsMenu, &QMenu::aboutToShow, this, &HistoryDock::fillColumnsMenu);
+    QHeaderView *header = m_view->horizontalHeader();
+    header->setSectionsMovable(true);
+    header->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(header, &QHeaderView::customContextMenuRequested, this,
+            [this, header](const QPoint &at) { m_columnsMenu->popup(header->mapToGlobal(at)); });
+    restoreColumns();
+    connect(header, &QHeaderView::sectionMoved, this, &HistoryDock::saveColumns);
     // The history's own undo (rename, tags, star), apart from the model's:
     // "Undo Rename run #3 to “eventual reads”". Ctrl+Z in the list (the
     // window's Undo takes back edits of the model).
@@ -692,11 +711,12 @@ void HistoryDock::updateModelColumn()
     // saying so: in a narrow dock it held the figures off the screen.
     const bool oneModel
         = m_modelCombo->count() <= 2 || !m_modelCombo->currentData().toString().isEmpty();
-    if (oneModel == m_view->isColumnHidden(HistoryModel::ModelName))
+    const bool hide = oneModel || (m_hiddenColumns & (1u << HistoryModel::ModelName)) != 0;
+    if (hide == m_view->isColumnHidden(HistoryModel::ModelName))
         return;
-    m_view->setColumnHidden(HistoryModel::ModelName, oneModel);
+    m_view->setColumnHidden(HistoryModel::ModelName, hide);
     // Shown again, as wide as the names (fitted while hidden, it had no width).
-    if (!oneModel) {
+    if (!hide) {
         const QScopedValueRollback<bool> fitting(m_fittingColumns, true);
         const QAbstractItemView *view = m_view; // public there, protected in QTableView
         m_view->setColumnWidth(
@@ -774,6 +794,135 @@ void HistoryDock::deleteSelected()
     if (box.exec() != QMessageBox::Yes)
         return;
     m_model->remove(ids);
+}
+
+namespace {
+/// The columns' first order: the model's, with the tags after the name
+/// (last, they were off a narrow dock's edge).
+std::vector<int> defaultColumnOrder()
+{
+    std::vector<int> order;
+    for (int c = 0; c < HistoryModel::ColumnCount; ++c) {
+        if (c != HistoryModel::Tags)
+            order.push_back(c);
+        if (c == HistoryModel::Name)
+            order.push_back(HistoryModel::Tags);
+    }
+    return order;
+}
+
+const QString kColumnOrderKey = QStringLiteral("history/columnOrder");
+const QString kHiddenColumnsKey = QStringLiteral("history/hiddenColumns");
+} // namespace
+
+void HistoryDock::fillColumnsMenu()
+{
+    m_columnsMenu->clear();
+    const QHeaderView *header = m_view->horizontalHeader();
+    for (int visual = 0; visual < HistoryModel::ColumnCount; ++visual) {
+        const int column = header->logicalIndex(visual);
+        QString title = m_model->headerData(column, Qt::Horizontal).toString();
+        if (column == HistoryModel::Star)
+            title = tr("Star (★)");
+        else if (column == HistoryModel::ModelName)
+            title = tr("Model (when runs of several models are listed)");
+        QAction *toggle = m_columnsMenu->addAction(title);
+        toggle->setCheckable(true);
+        toggle->setChecked((m_hiddenColumns & (1u << column)) == 0);
+        toggle->setEnabled(column != HistoryModel::Name); // a row needs its name
+        connect(toggle, &QAction::toggled, this,
+                [this, column](bool shown) { setColumnShown(column, shown); });
+    }
+    m_columnsMenu->addSeparator();
+    m_columnsMenu->addAction(tr("Reset Columns"), this, &HistoryDock::resetColumns);
+}
+
+void HistoryDock::setColumnShown(int column, bool shown)
+{
+    if (column < 0 || column >= HistoryModel::ColumnCount || column == HistoryModel::Name)
+        return;
+    if (shown)
+        m_hiddenColumns &= ~(1u << column);
+    else
+        m_hiddenColumns |= 1u << column;
+    if (column == HistoryModel::ModelName) {
+        updateModelColumn();
+    } else {
+        m_view->setColumnHidden(column, !shown);
+        // Shown again, as wide as its texts (hidden, it had no width).
+        if (shown && m_view->columnWidth(column) < 24) {
+            const QScopedValueRollback<bool> fitting(m_fittingColumns, true);
+            m_view->resizeColumnToContents(column);
+        }
+    }
+    saveColumns();
+}
+
+void HistoryDock::resetColumns()
+{
+    QHeaderView *header = m_view->horizontalHeader();
+    const QSignalBlocker quiet(header); // one save at the end, not one per move
+    const std::vector<int> order = defaultColumnOrder();
+    for (int visual = 0; visual < int(order.size()); ++visual)
+        header->moveSection(header->visualIndex(order[std::size_t(visual)]), visual);
+    const unsigned hidden = m_hiddenColumns;
+    m_hiddenColumns = 0;
+    for (int c = 0; c < HistoryModel::ColumnCount; ++c) {
+        if (c != HistoryModel::ModelName && (hidden & (1u << c)))
+            setColumnShown(c, true);
+    }
+    updateModelColumn();
+    header->viewport()->update();
+    saveColumns();
+}
+
+void HistoryDock::restoreColumns()
+{
+    // The order kept, when it names every column once (a damaged setting,
+    // or one from a version with other columns, gives the first order).
+    const QVariantList kept = QSettings().value(kColumnOrderKey).toList();
+    std::vector<int> order;
+    for (const QVariant &v : kept) {
+        bool number = false;
+        order.push_back(v.toInt(&number));
+        if (!number)
+            order.push_back(-1); // no column: the order is not valid
+    }
+    std::vector<int> sorted = order;
+    std::sort(sorted.begin(), sorted.end());
+    bool valid = int(sorted.size()) == HistoryModel::ColumnCount;
+    for (int c = 0; valid && c < HistoryModel::ColumnCount; ++c)
+        valid = sorted[std::size_t(c)] == c;
+    if (!valid)
+        order = defaultColumnOrder();
+    QHeaderView *header = m_view->horizontalHeader();
+    for (int visual = 0; visual < int(order.size()); ++visual)
+        header->moveSection(header->visualIndex(order[std::size_t(visual)]), visual);
+    m_hiddenColumns = 0;
+    for (const QVariant &v : QSettings().value(kHiddenColumnsKey).toList()) {
+        bool number = false;
+        const int c = v.toInt(&number);
+        if (number && c >= 0 && c < HistoryModel::ColumnCount && c != HistoryModel::Name) {
+            m_hiddenColumns |= 1u << c;
+            if (c != HistoryModel::ModelName)
+                m_view->setColumnHidden(c, true);
+        }
+    }
+}
+
+void HistoryDock::saveColumns() const
+{
+    const QHeaderView *header = m_view->horizontalHeader();
+    QVariantList order, hidden;
+    for (int visual = 0; visual < HistoryModel::ColumnCount; ++visual)
+        order << header->logicalIndex(visual);
+    for (int c = 0; c < HistoryModel::ColumnCount; ++c) {
+        if (m_hiddenColumns & (1u << c))
+            hidden << c;
+    }
+    QSettings settings;
+    settings.setValue(kColumnOrderKey, order);
+    settings.setValue(kHiddenColumnsKey, hidden);
 }
 
 } // namespace cqrs

@@ -11,6 +11,7 @@ class QComboBox;
 class QGridLayout;
 class QLabel;
 class QLineEdit;
+class QMenu;
 class QPushButton;
 class QTableView;
 
@@ -64,6 +65,14 @@ public:
     /// Undo and redo of the history's changes (rename, tags, star).
     QAction *undoAction() const { return m_undo; }
     QAction *redoAction() const { return m_redo; }
+    /// Columns: which the list shows and "Reset Columns" (also the header's menu).
+    QMenu *columnsMenu() const { return m_columnsMenu; }
+    /// Shows or hides a column (HistoryModel::Column) and keeps the choice.
+    /// The name is always shown; the model only where runs of several
+    /// models are listed.
+    void setColumnShown(int column, bool shown);
+    /// Every column shown, in the first order (Tags after the name).
+    void resetColumns();
 
     /// Asks, then deletes the selected runs.
     void deleteSelected();
@@ -97,6 +106,9 @@ private:
     void editTags();
     void showProblem(const QString &problem);
     void hideProblem();
+    void fillColumnsMenu();
+    void restoreColumns();
+    void saveColumns() const;
 
     HistoryStore *m_store;
     HistoryModel *m_model;
@@ -124,6 +136,8 @@ private:
     int m_keptColumn = 0;
     int m_keptScroll = 0;
     static constexpr int kNameWidth = 220; ///< the widest the dock makes the name column
+    QMenu *m_columnsMenu = nullptr;
+    unsigned m_hiddenColumns = 0; ///< the columns the user hid, one bit each
     QAction *m_openRun, *m_openModel, *m_compare, *m_rename, *m_tags, *m_star, *m_delete,
         *m_refresh, *m_undo, *m_redo;
 };

@@ -1,0 +1,179 @@
+// The Run History's columns: the tags beside the name (last, they were off
+// a narrow dock's edge), columns hidden and moved from the list's menu or
+// the header, kept for the next start, and put back by Reset Columns.
+#include "cqrs/ui/history/historydock.h"
+#include "cqrs/ui/history/historymodel.h"
+#include "cqrs/ui/history/historyui.h"
+#include "cqrs/ui/shell/mainwindow.h"
+#include "historytestutil.h"
+
+#include <QAction>
+#include <QHeaderView>
+#include <QMenu>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace cqrs;
+using namespace cqrs::testing;
+
+class TestHistoryColumns : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings().clear();
+        m_dir = std::make_unique<QTemporaryDir>();
+        m_db = m_dir->filePath(QStringLiteral("runs.sqlite"));
+        qputenv("CQRS_STUDIO_DB", QFile::encodeName(m_db));
+        auto store = openHistory(m_db);
+        recordRun(*store, example("user-profile.cqrs.json", 20), "baseline");
+        recordRun(*store, example("amazon-orders.cqrs.json", 20), "orders");
+    }
+    void cleanupTestCase()
+    {
+        QSettings().clear();
+        qunsetenv("CQRS_STUDIO_DB");
+    }
+    void tagsFollowTheName();
+    void hiddenAndMovedColumnsAreKept();
+    void resetAndDamagedSettings();
+
+private:
+    /// A window as at a start of the application, its history listed.
+    std::unique_ptr<MainWindow> openWindow()
+    {
+        auto window = std::make_unique<MainWindow>();
+        window->resize(1400, 900);
+        window->show();
+        window->historyUi()->showDock();
+        if (!QTest::qWaitFor([&] { return window->historyUi()->model()->rowCount() == 2; }, 10000))
+            return nullptr;
+        return window;
+    }
+    static HistoryDock *dock(MainWindow *window) { return window->historyUi()->panel(); }
+    static QHeaderView *header(MainWindow *window)
+    {
+        return dock(window)->view()->horizontalHeader();
+    }
+    /// The columns' texts as the menu lists them, in the order shown; "-" marks a hidden one.
+    static QStringList menuEntries(MainWindow *window)
+    {
+        QMenu *menu = dock(window)->columnsMenu();
+        emit menu->aboutToShow();
+        QStringList entries;
+        for (QAction *a : menu->actions()) {
+            if (!a->isSeparator())
+                entries << (a->isCheckable() && !a->isChecked() ? QStringLiteral("-") : QString())
+                               + a->text();
+        }
+        return entries;
+    }
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_db;
+};
+
+void TestHistoryColumns::tagsFollowTheName()
+{
+    std::unique_ptr<MainWindow> window = openWindow();
+    QVERIFY(window);
+    QHeaderView *h = header(window.get());
+    QCOMPARE(h->visualIndex(HistoryModel::Tags), h->visualIndex(HistoryModel::Name) + 1);
+    QVERIFY(h->sectionsMovable());
+    // The menu names every column in the order shown, the name not to be
+    // hidden, and is in the list's own menu (the keyboard's way to it).
+    const QStringList entries = menuEntries(window.get());
+    QCOMPARE(entries.mid(0, 4), (QStringList{QStringLiteral("Star (★)"), QStringLiteral("Run"),
+                                             QStringLiteral("Name"), QStringLiteral("Tags")}));
+    QCOMPARE(entries.size(), HistoryModel::ColumnCount + 1);
+    QCOMPARE(entries.last(), QStringLiteral("Reset Columns"));
+    for (QAction *a : dock(window.get())->columnsMenu()->actions()) {
+        if (a->text() == QStringLiteral("Name"))
+            QVERIFY(!a->isEnabled());
+    }
+    QVERIFY(dock(window.get())
+                ->view()
+                ->actions()
+                .contains(dock(window.get())->columnsMenu()->menuAction()));
+}
+
+void TestHistoryColumns::hiddenAndMovedColumnsAreKept()
+{
+    {
+        std::unique_ptr<MainWindow> window = openWindow();
+        QVERIFY(window);
+        QTableView *view = dock(window.get())->view();
+        // Two models listed: the model column shows.
+        QVERIFY(!view->isColumnHidden(HistoryModel::ModelName));
+        // Hidden from the menu, as a user clicks it.
+        emit dock(window.get())->columnsMenu()->aboutToShow();
+        for (QAction *a : dock(window.get())->columnsMenu()->actions()) {
+            if (a->text() == QStringLiteral("Seed")
+                || a->text().startsWith(QStringLiteral("Model")))
+                a->trigger();
+        }
+        QVERIFY(view->isColumnHidden(HistoryModel::Seed));
+        QVERIFY(
+            view->isColumnHidden(HistoryModel::ModelName)); // the user's choice, two models or not
+        // The stale ratio dragged to the front, after the star.
+        QHeaderView *h = header(window.get());
+        h->moveSection(h->visualIndex(HistoryModel::StaleRatio), 1);
+        QCOMPARE(h->logicalIndex(1), int(HistoryModel::StaleRatio));
+    }
+    {
+        // The next start: the same columns in the same order.
+        std::unique_ptr<MainWindow> window = openWindow();
+        QVERIFY(window);
+        QTableView *view = dock(window.get())->view();
+        QVERIFY(view->isColumnHidden(HistoryModel::Seed));
+        QVERIFY(view->isColumnHidden(HistoryModel::ModelName));
+        QCOMPARE(header(window.get())->logicalIndex(1), int(HistoryModel::StaleRatio));
+        const QStringList entries = menuEntries(window.get());
+        QVERIFY2(entries.contains(QStringLiteral("-Seed")), qPrintable(entries.join(u',')));
+        // Shown again: it has a width to be read at.
+        dock(window.get())->setColumnShown(HistoryModel::Seed, true);
+        QVERIFY(!view->isColumnHidden(HistoryModel::Seed));
+        QVERIFY(view->columnWidth(HistoryModel::Seed) >= 24);
+        dock(window.get())->setColumnShown(HistoryModel::ModelName, true);
+        QVERIFY(!view->isColumnHidden(HistoryModel::ModelName));
+    }
+}
+
+void TestHistoryColumns::resetAndDamagedSettings()
+{
+    {
+        std::unique_ptr<MainWindow> window = openWindow();
+        QVERIFY(window);
+        QHeaderView *h = header(window.get());
+        dock(window.get())->setColumnShown(HistoryModel::Started, false);
+        h->moveSection(h->visualIndex(HistoryModel::CommandP99), 0);
+        dock(window.get())->resetColumns();
+        QCOMPARE(h->logicalIndex(0), int(HistoryModel::Star));
+        QCOMPARE(h->visualIndex(HistoryModel::Tags), h->visualIndex(HistoryModel::Name) + 1);
+        QVERIFY(!dock(window.get())->view()->isColumnHidden(HistoryModel::Started));
+        QVERIFY(!menuEntries(window.get()).join(u',').contains(QLatin1Char('-')));
+    }
+    // A damaged setting (a column twice, one missing, hidden columns out
+    // of range or the name) gives the first order and hides no name.
+    QSettings().setValue(QStringLiteral("history/columnOrder"), QVariantList{1, 1, 2, 3});
+    QSettings().setValue(QStringLiteral("history/hiddenColumns"),
+                         QVariantList{-3, 99, int(HistoryModel::Name), QStringLiteral("seed")});
+    std::unique_ptr<MainWindow> window = openWindow();
+    QVERIFY(window);
+    QHeaderView *h = header(window.get());
+    QCOMPARE(h->logicalIndex(0), int(HistoryModel::Star));
+    QCOMPARE(h->visualIndex(HistoryModel::Tags), h->visualIndex(HistoryModel::Name) + 1);
+    QVERIFY(!dock(window.get())->view()->isColumnHidden(HistoryModel::Name));
+    QVERIFY(!dock(window.get())
+                 ->view()
+                 ->isColumnHidden(HistoryModel::Star)); // a text is no column (not 0)
+}
+
+QTEST_MAIN(TestHistoryColumns)
+#include "tst_historycolumns.moc"
