@@ -194,6 +194,7 @@ private slots:
     void noDataInsteadOfBrokenAxes();
     void cleanPicture();
     void pictureOfChartsNotRedrawnYet();
+    void pictureTimeAxisInTheRunsUnit();
     void longNamesBounded();
     void csvRowsEvenlySpaced();
 };
@@ -798,6 +799,31 @@ void TestCharts::pictureOfChartsNotRedrawnYet()
             auto *valueAxis = qobject_cast<QValueAxis *>(cards.front()->chart()->axes(Qt::Vertical).value(0));
             QVERIFY(valueAxis);
             QVERIFY2(valueAxis->max() >= 1234.4, qPrintable(QString::number(valueAxis->max())));
+        }
+    }
+}
+
+// A report of a 3.5-hour run read "simulated time (s)" under an axis of
+// 0 to 3.5: the picture's charts kept the seconds of a new chart.
+void TestCharts::pictureTimeAxisInTheRunsUnit()
+{
+    ChartsPanel panel;
+    panel.resize(1000, 480);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    const std::pair<double, QString> runs[] = {{3.5 * 3600, QStringLiteral("h")},
+                                               {100.0, QStringLiteral("s")}};
+    for (const auto &[duration, unit] : runs) {
+        panel.beginRun(twoReadModels(), duration);
+        panel.addSamples(sawTooth(80, 10, duration / 100));
+        panel.refresh();
+        const QString title = QStringLiteral("simulated time (%1)").arg(unit);
+        QCOMPARE(panel.chart(ChartsPanel::Lag)->axes(Qt::Horizontal).front()->titleText(), title);
+        for (ChartsPanel::ChartId id : {ChartsPanel::Lag, ChartsPanel::Window}) {
+            const std::unique_ptr<QWidget> picture = panel.makePicture({id}, false);
+            const QList<ChartCard *> cards = picture->findChildren<ChartCard *>();
+            QCOMPARE(cards.size(), 1);
+            QCOMPARE(cards.front()->chart()->axes(Qt::Horizontal).front()->titleText(), title);
         }
     }
 }

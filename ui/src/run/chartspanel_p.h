@@ -83,8 +83,12 @@ inline void setNiceRange(QValueAxis *axis, double top, int maxTicks = 5)
 
 inline void copyAxis(QAbstractAxis *from, QAbstractAxis *to)
 {
+    // The title too: the time axis's unit is the run's ("simulated time
+    // (h)"), the new chart's says seconds.
+    to->setTitleText(from->titleText());
     if (auto *f = qobject_cast<QValueAxis *>(from)) {
         auto *t = static_cast<QValueAxis *>(to);
+        t->setLabelFormat(f->labelFormat());
         t->setTickType(f->tickType());
         t->setTickAnchor(f->tickAnchor());
         t->setTickInterval(f->tickInterval());
