@@ -146,6 +146,7 @@ private slots:
     void duplicatesTravelToo();
     void journeyKeptInSight();
     void panelNoWiderThanTheCanvas();
+    void panelKeepsClearOfAShortCanvas();
     void labelsStayInTheView();
     void labelsKeepClearOfNames();
     void framesFollowTheRealClock();
@@ -665,6 +666,35 @@ void TestReplay::panelNoWiderThanTheCanvas()
     QVERIFY(studio.replay->panel()->playButton()->mapTo(panel, QPoint()).y() < clock->mapTo(panel, QPoint()).y() + clock->height());
 }
 
+// At 1280x720 the canvas between the docks is about 220 pixels high: the
+// panel (clock, caption, controls under it) covered the top 120 and the
+// journey's first nodes with it. The diagram now goes below the panel.
+void TestReplay::panelKeepsClearOfAShortCanvas()
+{
+    const Model m = model();
+    const sim::Trace t = traceOf(m, 0.0, "rename");
+    Studio studio(m);
+    studio.window.resize(640, 260);
+    studio.window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&studio.window));
+    QCOMPARE(studio.view->reservedTop(), 0);
+    QVERIFY(studio.replay->start(t));
+    studio.replay->seek({*t.committedAt, 0.5});
+    QApplication::processEvents();
+    const QWidget *panel = studio.replay->panel();
+    QVERIFY(panel->height() > 60);
+    QVERIFY2(studio.view->viewport()->geometry().top() > panel->geometry().bottom(),
+             qPrintable(QStringLiteral("viewport from %1, panel to %2")
+                            .arg(studio.view->viewport()->geometry().top())
+                            .arg(panel->geometry().bottom())));
+    QTRY_VERIFY_WITH_TIMEOUT(journeyInSight(studio), 3000);
+    keep(&studio.window, "replay-short-canvas.png");
+    // Stopped: the whole canvas is the diagram's again.
+    studio.replay->stop();
+    QCOMPARE(studio.view->reservedTop(), 0);
+    QVERIFY(studio.view->viewport()->geometry().top() <= studio.view->frameWidth());
+}
+
 void TestReplay::labelsStayInTheView()
 {
     // A projector's narrow canvas: the applied delivery's label ("... applied
@@ -712,11 +742,13 @@ void TestReplay::labelsStayInTheView()
                             .arg(labelOnScreen().right())
                             .arg(width)));
 
-    // A view too narrow for either side: below the disc, moved into the view.
+    // A view too narrow for either side: below or above the disc (the
+    // replay's panel keeps a strip above the diagram), moved into the view.
     studio.window.resize(int(item->labelWidth() * 1.3), 600);
     QTRY_VERIFY(studio.view->viewport()->width() < item->labelWidth() * 1.5);
     putTokenAt(studio.view->viewport()->width() * 2 / 3);
-    QCOMPARE(item->labelSide(), ReplayTokenItem::LabelSide::Below);
+    QVERIFY(item->labelSide() == ReplayTokenItem::LabelSide::Below
+            || item->labelSide() == ReplayTokenItem::LabelSide::Above);
     QVERIFY2(studio.view->viewport()->rect().contains(labelOnScreen().toRect()),
              qPrintable(QStringLiteral("label at %1..%2 in a view %3 wide")
                             .arg(labelOnScreen().left())

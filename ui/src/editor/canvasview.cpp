@@ -138,6 +138,12 @@ bool CanvasView::focusNextPrevChild(bool next)
     return QGraphicsView::focusNextPrevChild(next);
 }
 
+void CanvasView::reserveTop(int pixels)
+{
+    if (pixels != viewportMargins().top())
+        setViewportMargins(0, std::max(0, pixels), 0, 0);
+}
+
 void CanvasView::setZoom(double zoom)
 {
     m_keepFitted = false;

@@ -248,6 +248,9 @@ void ReplayController::stop()
     m_readMarks.clear();
     m_downMarks.clear();
     delete m_panel;
+    if (m_view)
+        m_view->reserveTop(0);
+    m_tallestForWidth = -1;
     m_timeline = ReplayTimeline();
     m_schedule = ReplaySchedule();
     m_position = 0;
@@ -579,6 +582,36 @@ void ReplayController::render()
     if (!m_active || !m_scene)
         return;
     const ReplayMoment now = moment();
+    // The panel first: its height sets the strip the view keeps above the
+    // diagram, and so where on screen the tokens' labels go.
+    if (m_panel) {
+        m_panel->setClock(now.t, now.t - m_timeline.start());
+        m_panel->setCaption(m_timeline.captionAt(now.t));
+        m_panel->setPlaying(m_playing, m_position >= duration());
+        // No wider than the canvas (a narrow one while presenting): the caption wraps instead.
+        if (auto *view = qobject_cast<QAbstractScrollArea *>(m_panel->parentWidget()))
+            m_panel->setAvailableWidth(view->viewport()->width() - 20); // 10 px clear of each side
+        // The diagram below the panel, not under it (a short canvas between
+        // docks had the journey's first nodes under the clock): as far down
+        // as the panel with its longest caption reaches, so that the diagram
+        // stays put while the captions change.
+        if (m_view && m_panel->parentWidget() == m_view
+            && (m_view->viewport()->width() != m_tallestForWidth || m_presenting != m_tallestPresenting)) {
+            m_tallestForWidth = m_view->viewport()->width();
+            m_tallestPresenting = m_presenting;
+            m_tallestPanel = 0;
+            for (const auto &[t, caption] : m_timeline.captions()) {
+                m_panel->setCaption(caption);
+                m_panel->fitContents();
+                m_tallestPanel = std::max(m_tallestPanel, m_panel->height());
+            }
+            m_panel->setCaption(m_timeline.captionAt(now.t));
+        }
+        m_panel->fitContents();
+        if (m_view && m_panel->parentWidget() == m_view)
+            m_view->reserveTop(m_panel->y() + std::max(m_tallestPanel, m_panel->height()) + 6
+                               - m_view->frameWidth());
+    }
     const double zoom = m_view ? m_view->transform().m11() : 1.0;
     const double pulse = std::fmod(m_position, kPulseSeconds) / kPulseSeconds;
 
@@ -671,15 +704,6 @@ void ReplayController::render()
     if (spread)
         placeLabels();
 
-    if (m_panel) {
-        m_panel->setClock(now.t, now.t - m_timeline.start());
-        m_panel->setCaption(m_timeline.captionAt(now.t));
-        m_panel->setPlaying(m_playing, m_position >= duration());
-        // No wider than the canvas (a narrow one while presenting): the caption wraps instead.
-        if (auto *view = qobject_cast<QAbstractScrollArea *>(m_panel->parentWidget()))
-            m_panel->setAvailableWidth(view->viewport()->width() - 20); // 10 px clear of each side
-        m_panel->fitContents();
-    }
     emit positionChanged(m_position);
 }
 
@@ -709,6 +733,8 @@ void ReplayController::showWholeJourney()
     QRectF panel;
     if (m_panel)
         panel = QRectF(m_view->viewport()->mapFrom(m_view, m_panel->geometry().topLeft()), m_panel->size());
+    if (!panel.intersects(viewport))
+        panel = QRectF(); // above the viewport, in the strip the view keeps for it
     bool clear = true;
     for (const QRectF &node : nodes) {
         const QRectF onScreen = m_view->mapFromScene(node).boundingRect();
@@ -719,7 +745,7 @@ void ReplayController::showWholeJourney()
         return;
     // The room below the panel, with the token labels' margin on the right.
     const QRectF room = viewport.adjusted(10, panel.isEmpty() ? 10 : panel.bottom() + 10, -10, -10);
-    if (room.width() < 100 || room.height() < 100)
+    if (room.width() < 60 || room.height() < 40)
         return;
     const QRectF content = journey.adjusted(-20, -20, 160, 60);
     const double zoom = std::min({m_view->zoom(), room.width() / content.width(), room.height() / content.height()});

@@ -25,6 +25,11 @@ public:
     /// The whole model at the zoom Fit to Window gives (not a small model
     /// the user zoomed into, which may show whole too).
     bool isFitted() const;
+    /// Keeps a strip of `pixels` along the view's top edge out of the
+    /// diagram's way (a panel over the canvas sits there): the diagram is
+    /// drawn, fitted and scrolled below it. 0 gives the strip back.
+    void reserveTop(int pixels);
+    int reservedTop() const { return viewportMargins().top(); }
 
 public slots:
     void zoomIn();

@@ -123,6 +123,8 @@ public:
     const std::vector<double> &holds() const { return m_holds; }
     /// What happens at a held instant, or at the last one before t ("" before the first).
     QString captionAt(double t) const;
+    /// Every caption, with the instant it starts at (ascending).
+    const std::vector<std::pair<double, QString>> &captions() const { return m_captions; }
 
     ReplayPlace place(int token, ReplayMoment moment) const;
 
