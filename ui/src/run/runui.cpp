@@ -268,6 +268,7 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
                 m_liveModel = model;
                 m_renamed.clear();
                 m_windowBeforeRun = m_window->size(); // the run's charts may need more: showCharts()
+                m_sidesBeforeRun = sideWidths();
                 m_charts->beginRun(model, duration);
                 m_summary->clear();
                 m_summaryPending = false;
@@ -535,10 +536,19 @@ void RunUi::showSummaryDock()
             && m_window->dockWidgetArea(inspector) == m_window->dockWidgetArea(m_summaryDock))
             m_widthBeforeSummary = inspector->width();
     }
+    // The left column keeps its width: the summary's share comes from the
+    // canvas (a narrow window's challenge column lost another 40 pixels).
+    std::vector<std::pair<QPointer<QDockWidget>, int>> left;
+    for (QDockWidget *dock : m_window->findChildren<QDockWidget *>()) {
+        if (dock->isVisible() && !dock->visibleRegion().isEmpty() && !dock->isFloating()
+            && m_window->dockWidgetArea(dock) == Qt::LeftDockWidgetArea)
+            left.emplace_back(dock, dock->width());
+    }
     m_summaryDock->show();
     m_summaryDock->raise();
     if (widen) {
         m_window->resizeDocks({m_summaryDock}, {m_window->width() * 2 / 5}, Qt::Horizontal);
+        keepSideWidths(left);
         if (!wholeBefore.isEmpty()) {
             QTimer::singleShot(0, this, [wholeBefore] {
                 for (const QPointer<CanvasView> &canvas : wholeBefore) {
@@ -585,6 +595,13 @@ void RunUi::placeCharts()
 void RunUi::showCharts()
 {
     const QSize before = m_windowBeforeRun.isValid() ? std::exchange(m_windowBeforeRun, QSize()) : m_window->size();
+    // The side columns' docks and widths before the charts came: a narrow
+    // window took the charts' width from them (a challenge's column went
+    // from 400 to 300 pixels at 1280x720, its requirements out of sight).
+    // (Taken as the run started, before its charts were made.)
+    std::vector<std::pair<QPointer<QDockWidget>, int>> sides = std::exchange(m_sidesBeforeRun, {});
+    if (sides.empty())
+        sides = sideWidths();
     m_chartsDock->show();
     if (!m_docksSized) {
         // Half the window for the charts: they are what the room watches.
@@ -635,6 +652,61 @@ void RunUi::showCharts()
         // The canvas just lost half its height: show the whole model again.
         QTimer::singleShot(0, this, &RunUi::fitCanvas);
     }
+    keepSideWidths(sides);
+    // Again once the new charts have their sizes (their least width comes
+    // with their first layout).
+    QTimer::singleShot(0, this, [this, sides] { keepSideWidths(sides); });
+}
+
+std::vector<std::pair<QPointer<QDockWidget>, int>> RunUi::sideWidths() const
+{
+    std::vector<std::pair<QPointer<QDockWidget>, int>> sides;
+    for (QDockWidget *dock : m_window->findChildren<QDockWidget *>()) {
+        const Qt::DockWidgetArea area = m_window->dockWidgetArea(dock);
+        // In sight: a dock behind another's tab has that one's width to keep.
+        if (dock != m_chartsDock && dock->isVisible() && !dock->visibleRegion().isEmpty() && !dock->isFloating()
+            && (area == Qt::LeftDockWidgetArea || area == Qt::RightDockWidgetArea))
+            sides.emplace_back(dock, dock->width());
+    }
+    return sides;
+}
+
+void RunUi::keepSideWidths(const std::vector<std::pair<QPointer<QDockWidget>, int>> &sides)
+{
+    QList<QDockWidget *> docks;
+    QList<int> widths;
+    for (const auto &[dock, width] : sides) {
+        if (dock && dock->isVisible() && !dock->visibleRegion().isEmpty() && !dock->isFloating()) {
+            docks << dock;
+            widths << width;
+        }
+    }
+    const auto shrank = [&] {
+        m_window->layout()->activate();
+        for (int i = 0; i < docks.size(); ++i) {
+            if (docks[i]->width() < widths[i] - 8)
+                return true;
+        }
+        return false;
+    };
+    if (docks.isEmpty() || !shrank())
+        return;
+    m_window->resizeDocks(docks, widths, Qt::Horizontal);
+    if (!shrank())
+        return;
+    // The middle column at its least width: the Problems list and the
+    // charts side by side under the canvas held it there. The charts take
+    // the row as a tab in front of Problems, and the sides their widths.
+    auto *problems = m_window->findChild<QDockWidget *>(QStringLiteral("problemsDock"));
+    if (!problems || !problems->isVisible() || problems->isFloating() || m_chartsDock->isFloating()
+        || !m_chartsDock->isVisible() || m_window->dockWidgetArea(problems) != Qt::BottomDockWidgetArea
+        || m_window->dockWidgetArea(m_chartsDock) != Qt::BottomDockWidgetArea
+        || m_window->tabifiedDockWidgets(problems).contains(m_chartsDock))
+        return;
+    m_window->tabifyDockWidget(problems, m_chartsDock);
+    m_chartsDock->raise();
+    m_window->layout()->activate();
+    m_window->resizeDocks(docks, widths, Qt::Horizontal);
 }
 
 void RunUi::fitCanvas()

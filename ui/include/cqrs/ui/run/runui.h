@@ -3,6 +3,7 @@
 #include "cqrs/ui/run/runmarkers.h"
 
 #include <QObject>
+#include <QPointer>
 #include <QSize>
 #include <QString>
 #include <cqrs/model/model.h>
@@ -71,6 +72,13 @@ public:
 
     /// Shows the charts dock (half the window the first time).
     void showCharts();
+    /// Gives the side columns' docks the widths they had (dock, width) when
+    /// the charts or the summary took theirs from them: from the middle
+    /// column, and where that is at its least, with the charts as a tab in
+    /// front of Problems.
+    void keepSideWidths(const std::vector<std::pair<QPointer<QDockWidget>, int>> &sides);
+    /// The docked side columns' docks and their widths.
+    std::vector<std::pair<QPointer<QDockWidget>, int>> sideWidths() const;
     /// Whether showCharts() has given the charts their half of the window.
     bool chartsPlaced() const { return m_docksSized; }
     /// Gives the charts their half of the window again (after a layout from
@@ -224,6 +232,8 @@ private:
     std::map<std::string, double> m_whatIfsAsked; ///< path -> its end, until the run applies it
     int m_scheduledEdits = 0; ///< numbers the undo keys of scheduled outages and rebuilds
     bool m_docksSized = false;
+    std::vector<std::pair<QPointer<QDockWidget>, int>>
+        m_sidesBeforeRun;    ///< sideWidths() as the run started
     QSize m_windowBeforeRun; ///< the window's size before a run's charts were laid out
     bool m_summaryPlaced = false;
     bool m_summaryPending = false; ///< a run ended while presenting
