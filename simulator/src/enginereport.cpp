@@ -135,6 +135,8 @@ void Engine::startSeries()
     for (QuerySeries &series : m_querySeries) {
         series.issued.reserve(m_seriesGroups);
         series.staleRatio.reserve(m_seriesGroups);
+        if (m_seriesGroups.merging())
+            series.stale.reserve(m_seriesGroups);
     }
 }
 
@@ -164,8 +166,12 @@ void Engine::appendSeriesSample()
         series.p99.add(g.stats.intervalWindow.quantile(g.stats.window, 0.99), groups);
     }
     for (std::size_t q = 0; q < m_queries.size(); ++q) {
-        m_querySeries[q].issued.add(perSecond(m_queries[q].intervalIssued, length), groups);
-        m_querySeries[q].staleRatio.add(intervalStaleRatio(m_queries[q]), groups);
+        const double issued = perSecond(m_queries[q].intervalIssued, length);
+        const double ratio = intervalStaleRatio(m_queries[q]);
+        m_querySeries[q].issued.add(issued, groups);
+        m_querySeries[q].staleRatio.add(ratio, groups);
+        if (groups.merging())
+            m_querySeries[q].stale.add(ratio * issued, groups);
     }
 }
 
@@ -328,9 +334,26 @@ Result Engine::result() const
                                     column(gs.backlog), column(gs.lag),
                                     column(gs.p50), column(gs.p99)});
         }
-        for (std::size_t q = 0; q < m_queries.size(); ++q)
-            s.queries.push_back({m_queries[q].id, column(m_querySeries[q].issued),
-                                 column(m_querySeries[q].staleRatio)});
+        for (std::size_t q = 0; q < m_queries.size(); ++q) {
+            const QuerySeries &qs = m_querySeries[q];
+            std::vector<double> issued = column(qs.issued);
+            std::vector<double> ratio;
+            if (m_seriesGroups.merging()) {
+                // The groups' stale reads over their reads (mergedStaleRatio).
+                const std::vector<double> stale = qs.stale.valuesSoFar(m_seriesGroups);
+                ratio.reserve(stale.size());
+                for (std::size_t i = 0; i < stale.size() && i < issued.size(); ++i)
+                    ratio.push_back(mergedStaleRatio(stale[i], issued[i]));
+            } else {
+                const std::vector<double> &ratios = qs.staleRatio.values();
+                const std::vector<double> &reads = qs.issued.values();
+                mergeStaleRatioGroups(
+                    ratios.size(), m_seriesMaxPoints, [&](std::size_t i) { return ratios[i]; },
+                    [&](std::size_t i) { return i < reads.size() ? reads[i] : 0.0; },
+                    [&](std::size_t, double merged) { ratio.push_back(merged); });
+            }
+            s.queries.push_back({m_queries[q].id, std::move(issued), std::move(ratio)});
+        }
     }
     return r;
 }

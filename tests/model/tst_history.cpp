@@ -685,6 +685,30 @@ void TestHistory::decimatesSeries()
     for (const Json &v : d["commandsAccepted"])
         sum += v.get<double>();
     QVERIFY(qAbs(sum / 2000 - 15.0) < 0.01); // rates are averaged
+    // A query read now and then, 90% of its reads stale: a merged point is
+    // its stale reads over its reads. The intervals without reads (ratio 0)
+    // pulled a plain mean down to 30-45%.
+    Json issued = Json::array(), ratio = Json::array();
+    for (int i = 0; i < 5000; ++i) {
+        issued.push_back(i % 5 == 0 ? 2.0 : 0.0);
+        ratio.push_back(i % 5 == 0 ? 0.9 : 0.0);
+    }
+    Json withQuery = series;
+    withQuery["queries"]["q"]["issued"] = issued;
+    withQuery["queries"]["q"]["staleRatio"] = ratio;
+    const Json q = decimateSeries(withQuery)["queries"]["q"];
+    QCOMPARE(q["staleRatio"].size(), std::size_t(2000));
+    int read = 0;
+    for (std::size_t j = 0; j < 2000; ++j) {
+        const double v = q["staleRatio"][j].get<double>();
+        if (q["issued"][j].get<double>() > 0) {
+            QVERIFY2(qAbs(v - 0.9) < 1e-12, qPrintable(QString::number(v)));
+            ++read;
+        } else {
+            QCOMPARE(v, 0.0);
+        }
+    }
+    QCOMPARE(read, 1000); // a read every 5 intervals, 2.5 intervals a point
     // Short series are kept as they are.
     Json shortSeries = Json::object();
     shortSeries["t"] = Json::array({1.0, 2.0});

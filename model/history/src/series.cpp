@@ -39,6 +39,18 @@ Json decimate(const Json &node, const std::string &key, std::size_t maxPoints)
     Json out = Json::object();
     for (auto it = node.begin(); it != node.end(); ++it)
         out[it.key()] = decimate(it.value(), it.key(), maxPoints);
+    // A query's stale ratio: its merged intervals weighted by their reads.
+    const auto ratio = node.find("staleRatio");
+    const auto issued = node.find("issued");
+    if (ratio != node.end() && issued != node.end() && ratio->is_array() && issued->is_array()
+        && ratio->size() == issued->size() && maxPoints > 0 && ratio->size() > maxPoints) {
+        Json merged = Json::array();
+        mergeStaleRatioGroups(
+            ratio->size(), maxPoints, [&](std::size_t i) { return numberAt(*ratio, i); },
+            [&](std::size_t i) { return numberAt(*issued, i); },
+            [&](std::size_t, double value) { merged.push_back(value); });
+        out["staleRatio"] = std::move(merged);
+    }
     return out;
 }
 

@@ -59,6 +59,40 @@ void mergeSeriesGroups(std::size_t n, std::size_t maxPoints, SeriesMerge merge, 
     }
 }
 
+/// A query's stale ratio over a group of merged intervals: its stale reads
+/// over its reads, the intervals' ratios weighted by their reads. An
+/// interval without reads says nothing of staleness (its ratio reads 0); a
+/// plain mean counted it as fresh (a query read now and then showed 33%
+/// stale in the history where 98% of its reads were). staleMean is the
+/// group's mean of ratio x issued, issuedMean its mean of issued.
+inline double mergedStaleRatio(double staleMean, double issuedMean)
+{
+    return issuedMean > 0.0 ? staleMean / issuedMean : 0.0;
+}
+
+/// mergeSeriesGroups for a query's stale ratio (`ratioAt`), weighted by its
+/// reads per second (`issuedAt`): the same groups, each merged with
+/// mergedStaleRatio(); nothing merges when n <= maxPoints or maxPoints is 0.
+template<typename RatioAt, typename IssuedAt, typename Take>
+void mergeStaleRatioGroups(std::size_t n, std::size_t maxPoints, RatioAt &&ratioAt,
+                           IssuedAt &&issuedAt, Take &&take)
+{
+    if (n <= maxPoints || maxPoints == 0) {
+        for (std::size_t i = 0; i < n; ++i)
+            take(i, ratioAt(i));
+        return;
+    }
+    std::vector<double> stale;
+    stale.reserve(maxPoints);
+    mergeSeriesGroups(
+        n, maxPoints, SeriesMerge::Mean, [&](std::size_t i) { return ratioAt(i) * issuedAt(i); },
+        [&](std::size_t, double merged) { stale.push_back(merged); });
+    std::size_t g = 0;
+    mergeSeriesGroups(
+        n, maxPoints, SeriesMerge::Mean, issuedAt,
+        [&](std::size_t last, double issued) { take(last, mergedStaleRatio(stale[g++], issued)); });
+}
+
 /// The groups of mergeSeriesGroups(n, maxPoints, ...) walked one point at a
 /// time, for a series whose length n is known before its first point (the
 /// engine's: the run's sample count). Call advance() once per point, then
