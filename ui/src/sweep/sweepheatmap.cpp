@@ -67,6 +67,19 @@ void SweepHeatMap::setBudget(std::optional<double> budget)
     update();
 }
 
+void SweepHeatMap::setReplications(const std::vector<int> &finished, int replications)
+{
+    m_finished = finished;
+    m_replications = replications;
+    update();
+}
+
+bool SweepHeatMap::isPartial(int cell) const
+{
+    return cell >= 0 && std::size_t(cell) < m_finished.size() && m_values[std::size_t(cell)]
+           && m_finished[std::size_t(cell)] < m_replications;
+}
+
 bool SweepHeatMap::missesBudget(int cell) const
 {
     if (!m_budget || cell < 0 || cell >= cellCount())
@@ -105,7 +118,10 @@ int SweepHeatMap::cellAt(const QPoint &position) const
 
 QColor SweepHeatMap::colorOf(double value) const
 {
-    const double t = m_max > m_min ? (value - m_min) / (m_max - m_min) : 0.5;
+    // Means that differ only by rounding (three runs of 10% averaged to
+    // 10.000000000000002%) are the same colour, not the scale's two ends.
+    const bool spread = m_max - m_min > 1e-9 * std::max(std::abs(m_min), std::abs(m_max));
+    const double t = spread ? (value - m_min) / (m_max - m_min) : 0.5;
     return scaleColor(m_lowerIsBetter ? t : 1 - t);
 }
 
@@ -129,10 +145,14 @@ QString SweepHeatMap::cellText(int cell) const
     const QString x = formatNumber(m_x[std::size_t(column)]), y = formatNumber(m_y[std::size_t(row)]);
     if (!v)
         return tr("%1 = %2, %3 = %4: %5 = no finished run").arg(m_xTitle, x, m_yTitle, y, m_metricTitle);
-    if (missesBudget(cell))
-        return tr("%1 = %2, %3 = %4: %5 = %6 (misses the budget of %7)")
-            .arg(m_xTitle, x, m_yTitle, y, m_metricTitle, valueText(*v), valueText(*m_budget));
-    return tr("%1 = %2, %3 = %4: %5 = %6").arg(m_xTitle, x, m_yTitle, y, m_metricTitle, valueText(*v));
+    QString text = missesBudget(cell)
+                       ? tr("%1 = %2, %3 = %4: %5 = %6 (misses the budget of %7)")
+                             .arg(m_xTitle, x, m_yTitle, y, m_metricTitle, valueText(*v), valueText(*m_budget))
+                       : tr("%1 = %2, %3 = %4: %5 = %6").arg(m_xTitle, x, m_yTitle, y, m_metricTitle, valueText(*v));
+    if (isPartial(cell))
+        text += QLatin1Char(' ')
+                + tr("(mean of %1 of %2 replications)").arg(m_finished[std::size_t(cell)]).arg(m_replications);
+    return text;
 }
 
 void SweepHeatMap::paintEvent(QPaintEvent *)
@@ -156,6 +176,11 @@ void SweepHeatMap::paintEvent(QPaintEvent *)
                 p.setPen(c.lightness() > 140 ? Qt::black : Qt::white);
                 p.drawText(r, Qt::AlignCenter, text);
             }
+        }
+        if (isPartial(cell)) {
+            // Hatched: the mean of fewer seeds than its neighbours'.
+            p.fillRect(r, QBrush(c.lightness() > 140 ? QColor(0, 0, 0, 90) : QColor(255, 255, 255, 110),
+                                 Qt::BDiagPattern));
         }
         if (missesBudget(cell)) {
             // A dark frame inside the cell: read without the colours too.
@@ -183,13 +208,24 @@ void SweepHeatMap::paintEvent(QPaintEvent *)
     p.drawText(QRectF(area.left(), area.bottom() + fm.height() + 8, area.width(), fm.height() + 4),
                Qt::AlignCenter, m_xTitle);
     if (m_budget) {
-        int missed = 0;
-        for (int cell = 0; cell < cellCount(); ++cell)
+        // Of the cells with a finished run (a cancelled sweep's others have no figure).
+        int missed = 0, withRuns = 0, partial = 0;
+        for (int cell = 0; cell < cellCount(); ++cell) {
             missed += missesBudget(cell) ? 1 : 0;
-        const QString legend = tr("Outlined: the cells that miss the budget of %1 (%2 of %3).")
-                                   .arg(valueText(*m_budget))
-                                   .arg(missed)
-                                   .arg(cellCount());
+            withRuns += m_values[std::size_t(cell)] ? 1 : 0;
+            partial += isPartial(cell) ? 1 : 0;
+        }
+        QString legend = tr("Outlined: the cells that miss the budget of %1 (%2 of %3).")
+                             .arg(valueText(*m_budget))
+                             .arg(missed)
+                             .arg(withRuns);
+        if (withRuns < cellCount())
+            legend = tr("Outlined: the cells that miss the budget of %1 (%2 of the %3 cells with a finished run).")
+                         .arg(valueText(*m_budget))
+                         .arg(missed)
+                         .arg(withRuns);
+        if (partial > 0)
+            legend += QLatin1Char(' ') + tr("Hatched: fewer replications.");
         p.drawText(QRectF(0, area.bottom() + 2 * fm.height() + 14, width(), fm.height() + 4), Qt::AlignCenter,
                    fm.elidedText(legend, Qt::ElideRight, width() - 8));
     }

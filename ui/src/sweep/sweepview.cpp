@@ -599,9 +599,11 @@ bool SweepView::heatMetricVaries(int metric) const
 void SweepView::fillHeatMap(SweepHeatMap *map, int metric) const
 {
     std::vector<std::optional<double>> values;
+    std::vector<int> finished;
     for (std::size_t cell = 0; cell < m_data.plan.cellCount(); ++cell) {
         const sim::SweepStats stats = m_data.cellStats(cell, metric);
         values.push_back(stats.count > 0 ? std::optional<double>(stats.mean) : std::nullopt);
+        finished.push_back(int(stats.count));
     }
     const SweepMetric &info = m_data.metrics[std::size_t(metric)];
     const QString title = m_data.plan.replications > 1
@@ -612,6 +614,7 @@ void SweepView::fillHeatMap(SweepHeatMap *map, int metric) const
     map->setData(axisTitle(m_data.plan.first), m_data.plan.values1, axisTitle(*m_data.plan.second),
                  m_data.plan.values2, title, values, info.lowerIsBetter);
     map->setPercent(isPercentFigure(info.path));
+    map->setReplications(finished, m_data.plan.replications);
     map->setBudget(m_data.budgetFor(metric));
 }
 
@@ -658,7 +661,9 @@ void SweepView::fillTable()
             if (stats.count == 0)
                 set(QStringLiteral("—"));
             else if (m_data.plan.replications > 1)
-                set(tr("%1 ± %2").arg(formatFigure(path, stats.mean), formatFigure(path, stats.sd)));
+                // A spread of rounding only (equal runs) reads 0, not 0.0000000000000017.
+                set(tr("%1 ± %2").arg(formatFigure(path, stats.mean),
+                                      formatFigure(path, stats.sd <= 1e-9 * std::abs(stats.mean) ? 0.0 : stats.sd)));
             else
                 set(formatFigure(path, stats.mean));
         }
@@ -731,10 +736,11 @@ QString SweepView::reportHtml() const
                     .arg(tr("Diagram").toHtmlEscaped(), modelDiagramSvg(*m_data.model));
     html += QStringLiteral("<h2>%1</h2>\n").arg(tr("Trade-off").toHtmlEscaped());
     if (m_heatMap) {
-        // A heat map for every plotted figure, not only the one on screen.
+        // A heat map for every plotted figure, not only the one on screen,
+        // each at one readable size (the window's, squeezed by its splitter,
+        // gave maps of 1578x332).
         SweepHeatMap map;
-        map.resize(m_heatMap->width() >= 400 && m_heatMap->height() >= 300 ? m_heatMap->size()
-                                                                           : QSize(900, 540));
+        map.resize(900, 540);
         for (int i = 0; i < m_heatMetric->count(); ++i) {
             fillHeatMap(&map, m_heatMetric->itemData(i).toInt());
             html += QStringLiteral("<p>%1</p>\n")

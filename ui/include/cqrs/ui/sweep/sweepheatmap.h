@@ -29,6 +29,12 @@ public:
     /// ratio), in the cells, the tool tips, the scale and the budget.
     void setPercent(bool percent);
 
+    /// Each cell's finished replications, of `replications` (empty: every
+    /// cell has them all). A cell with fewer (a cancelled sweep, runs still
+    /// going) is hatched and says so in its tool tip: its mean is of fewer seeds.
+    void setReplications(const std::vector<int> &finished, int replications);
+    bool isPartial(int cell) const;
+
     /// The budget of the coloured figure (nullopt: none): a cell misses it when
     /// its value is above it (below it when higher is better).
     void setBudget(std::optional<double> budget);
@@ -66,6 +72,8 @@ private:
     std::vector<std::optional<double>> m_values;
     bool m_lowerIsBetter = true;
     bool m_percent = false;
+    std::vector<int> m_finished;
+    int m_replications = 1;
     std::optional<double> m_budget;
     double m_min = 0, m_max = 0;
 };
