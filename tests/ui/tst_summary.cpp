@@ -168,6 +168,22 @@ void TestSummary::stoppedRunSaysWhatItMeasured()
         short_.showResult(tenMinutes, stoppedRun(tenMinutes, 150));
         QVERIFY2(short_.plainText().contains(QStringLiteral("stopped at 150 s of 600 s")),
                  qPrintable(short_.plainText()));
+        // Its faults and changes too: "171 s – 201 s", not "2.85 min – 3.35 min".
+        RunMarker outage;
+        outage.kind = RunMarker::Kind::Outage;
+        outage.start = 171;
+        outage.end = 201;
+        outage.description = QStringLiteral("Outage of UserSearchIndex for 30 s");
+        RunMarker edit;
+        edit.start = 130;
+        edit.description = QStringLiteral("Changed consumers");
+        short_.showResult(tenMinutes, stoppedRun(tenMinutes, 300));
+        short_.setMarkers({edit, outage});
+        const QString faults = short_.plainText();
+        // (The plain text has spaces where the page keeps the times on one line.)
+        QVERIFY2(faults.contains(QStringLiteral("171 s – 201 s")), qPrintable(faults.right(300)));
+        QVERIFY2(faults.contains(QStringLiteral("130 s")), qPrintable(faults.right(300)));
+        QVERIFY2(!faults.contains(QStringLiteral("2.85")), qPrintable(faults.right(300)));
     }
 
     // The batch that never ran: said so, no window, no "0 s behind", no 0% prediction.

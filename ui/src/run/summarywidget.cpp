@@ -540,7 +540,10 @@ QString SummaryWidget::markersHtml() const
                     "<tr><td style='white-space:nowrap'><span style='color:%1'>■</span> %2</td>"
                     "<td>%3</td></tr>")
                     .arg(markerColor(m.kind).name(),
-                         esc(markerTimeText(m)).replace(QLatin1Char(' '), QChar(0xA0)),
+                         // In the charts' unit ("171 s – 201 s" in a 5-minute run, not "2.85 min
+                         // – 3.35 min").
+                         esc(markerTimeText(m, runTimeUnit(m_model.workload.duration)))
+                             .replace(QLatin1Char(' '), QChar(0xA0)),
                          esc(m.description));
     }
     html += QStringLiteral("</table>");
