@@ -41,6 +41,7 @@
 #include <QTest>
 #include <QTimer>
 #include <QTreeWidget>
+#include <cqrs/model/elements.h>
 #include <cqrs/model/modeljson.h>
 #include <cqrs/model/validation.h>
 #include <cqrs/sim/simulation.h>
@@ -661,7 +662,17 @@ private slots:
         }
         QCOMPARE(doc->model().workload.commandRate, kStarterCommandRate);
         QCOMPARE(doc->model().workload.queryRate, kStarterQueryRate);
+        QSignalSpy said(window.scene(), &DiagramScene::statusMessage);
         QVERIFY(window.scene()->connectNodes(ids[ElementKind::Command], ids[ElementKind::Event]));
+        // Named as the canvas shows them ("Connected place-order to order-placed" before).
+        const auto nameOf = [&](ElementKind kind) {
+            return QString::fromStdString(elementName(*findElement(doc->model(), ids[kind])));
+        };
+        QVERIFY(!said.isEmpty());
+        QCOMPARE(said.last().at(0).toString(),
+                 QStringLiteral("Connected %1 to %2.")
+                     .arg(nameOf(ElementKind::Command), nameOf(ElementKind::Event)));
+        QVERIFY(nameOf(ElementKind::Command) != QString::fromStdString(ids[ElementKind::Command]));
         QVERIFY(window.scene()->connectNodes(ids[ElementKind::Event], ids[ElementKind::ReadModel]));
         QVERIFY(window.scene()->connectNodes(ids[ElementKind::ReadModel], ids[ElementKind::Query]));
         const Model model = doc->model();

@@ -8,13 +8,16 @@
 #include "testmodels.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QDir>
 #include <QDockWidget>
+#include <QInputDialog>
 #include <QMenu>
 #include <QMenuBar>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
+#include <QTimer>
 
 using namespace cqrs;
 using Studio = cqrs::testing::RunStudio;
@@ -128,6 +131,42 @@ private slots:
         QMenu many;
         studio.run->addContextActions(&many, {"search-index", "user-view"});
         QVERIFY(many.actions().isEmpty());
+    }
+
+    // The outage dialog said "Outage of user-view from now" while the run
+    // went on: it opened at t = 43 s and the outage began at 47 s. Now it
+    // names the element, the run holds still while it is open, and goes on.
+    void outageDialogHoldsTheRun()
+    {
+        const Model model = testing::example("user-profile.cqrs.json", 3600);
+        Studio studio(model);
+        studio.window.show();
+        RunController *c = studio.controller();
+        c->setSpeed(1);
+        QVERIFY(c->start(model));
+        QTRY_VERIFY(c->time() > 0);
+        QString asked;
+        RunController::State meanwhile = RunController::State::Idle;
+        QTimer::singleShot(300, &studio.window, [&] {
+            auto *dialog = qobject_cast<QInputDialog *>(QApplication::activeModalWidget());
+            if (!dialog)
+                return;
+            asked = dialog->labelText();
+            meanwhile = c->state();
+            dialog->setDoubleValue(20);
+            dialog->accept();
+        });
+        QSignalSpy scheduled(c, &RunController::outageScheduled);
+        QMenu menu;
+        studio.run->addNodeActions(&menu, "user-view");
+        menu.actions().at(1)->trigger();
+        QVERIFY2(asked.startsWith(QStringLiteral("Take UserView down from t = ")),
+                 qPrintable(asked));
+        QCOMPARE(meanwhile, RunController::State::Paused);
+        QTRY_COMPARE(scheduled.count(), 1);
+        QCOMPARE(scheduled.first().at(2).toDouble(), 20.0);
+        QCOMPARE(c->state(), RunController::State::Running);
+        c->stop();
     }
 };
 

@@ -15,6 +15,7 @@
 #include <QTimer>
 
 #include <cmath>
+#include <cqrs/model/elements.h>
 #include <set>
 
 namespace cqrs {
@@ -283,10 +284,14 @@ bool DiagramScene::connectNodes(const std::string &from, const std::string &to)
     std::string reason;
     const QString replacement = replacementText(m_document->model(),
                                                 checkConnection(m_document->model(), from, to));
+    // Named as on the canvas ("PlaceOrder", not "place-order").
+    const auto nodeName = [this](const std::string &id) {
+        const std::optional<AnyElement> element = findElement(m_document->model(), id);
+        return QString::fromStdString(element && !elementName(*element).empty() ? elementName(*element) : id);
+    };
     if (m_document->connectElements(from, to, &reason)) {
         if (replacement.isEmpty())
-            emit statusMessage(tr("Connected %1 to %2.")
-                                   .arg(QString::fromStdString(from), QString::fromStdString(to)));
+            emit statusMessage(tr("Connected %1 to %2.").arg(nodeName(from), nodeName(to)));
         else
             emit statusMessage(tr("Replaced: %1 Undo (Ctrl+Z) to go back.").arg(replacement));
         return true;

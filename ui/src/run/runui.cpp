@@ -123,13 +123,7 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
     connect(outage, &QAction::triggered, this, [this] {
         for (const std::string &id : m_scene->selectedElementIds()) {
             if (m_liveModel.readModel(runIdOf(id)) || m_liveModel.policy(runIdOf(id))) {
-                bool ok = false;
-                const double d = QInputDialog::getDouble(m_window, tr("Schedule Outage"),
-                                                         tr("Outage of %1 from now, for (simulated seconds):")
-                                                             .arg(QString::fromStdString(id)),
-                                                         30, 0.001, 1e9, 3, &ok);
-                if (ok)
-                    scheduleOutage(id, d);
+                askOutage(id);
                 return;
             }
         }
@@ -737,6 +731,27 @@ void RunUi::showMessage(const QString &text)
         m_window->statusBar()->showMessage(text, 8000);
 }
 
+void RunUi::askOutage(const std::string &id)
+{
+    // The run holds still while the user chooses: "from now" is the moment
+    // the dialog opened (it went on, and the outage began 4 s later).
+    const bool wasRunning = m_controller->state() == RunController::State::Running;
+    if (wasRunning)
+        m_controller->pause();
+    const Model &model = m_controller->isActive() ? m_liveModel : m_document->model();
+    const QString name = elementDisplayName(model, m_controller->isActive() ? runIdOf(id) : id);
+    bool ok = false;
+    const double d = QInputDialog::getDouble(
+        m_window, tr("Schedule Outage"),
+        tr("Take %1 down from t = %2 for how many simulated seconds?")
+            .arg(name, formatMoment(m_controller->time(), model.workload.duration)),
+        30, 0.001, 1e9, 3, &ok);
+    if (ok)
+        scheduleOutage(id, d);
+    if (wasRunning && m_controller->state() == RunController::State::Paused)
+        m_controller->resume();
+}
+
 void RunUi::addNodeActions(QMenu *menu, const std::string &id)
 {
     const Model &model = m_controller->isActive() ? m_liveModel : m_document->model();
@@ -746,15 +761,7 @@ void RunUi::addNodeActions(QMenu *menu, const std::string &id)
         return;
     const bool active = m_controller->isActive();
     menu->addSeparator();
-    QAction *outage = menu->addAction(tr("Schedule Outage…"), this, [this, id] {
-        bool ok = false;
-        const double d = QInputDialog::getDouble(m_window, tr("Schedule Outage"),
-                                                 tr("Outage of %1 from now, for (simulated seconds):")
-                                                     .arg(QString::fromStdString(id)),
-                                                 30, 0.001, 1e9, 3, &ok);
-        if (ok)
-            scheduleOutage(id, d);
-    });
+    QAction *outage = menu->addAction(tr("Schedule Outage…"), this, [this, id] { askOutage(id); });
     outage->setEnabled(active);
     if (!active)
         outage->setToolTip(

@@ -94,6 +94,8 @@ public:
     /// For the canvas context menu (MainWindow::contextMenuAboutToShow): the
     /// node actions when exactly one element is selected.
     void addContextActions(QMenu *menu, const std::vector<std::string> &elementIds);
+    /// Asks how long to take `id` down (the run paused meanwhile), then schedules it.
+    void askOutage(const std::string &id);
     /// Takes a read model or policy down from now in the running simulation;
     /// once the simulation confirms the start time, the outage is also added
     /// to the model (one undo step), so the Inspector's table shows it.
