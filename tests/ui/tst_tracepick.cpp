@@ -369,6 +369,15 @@ void TestTracePick::summaryInsightOpensTheTrace()
     QVERIFY(window->isVisible());
     QCOMPARE(sim::formatTrace(window->view()->trace()), sim::formatTrace(expected));
     QCOMPARE(window->view()->highlightedRead(), sim::firstStaleRead(expected));
+    // Its fields name that command (they read "any type, at or after 0 s"),
+    // and Trace follows the same command again.
+    QSignalSpy traced(window, &TraceWindow::traceReady);
+    window->startTrace();
+    QVERIFY(traced.wait(20000));
+    QVERIFY(window->view()->hasTrace());
+    QCOMPARE(window->view()->trace().commandType, expected.commandType);
+    QCOMPARE(window->view()->trace().issuedAt, expected.issuedAt);
+    QCOMPARE(window->view()->trace().key, expected.key);
 
     // A new run drops it until its own search is done.
     studio.run->controller()->reset();

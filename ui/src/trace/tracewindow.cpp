@@ -293,8 +293,18 @@ void TraceWindow::showTrace(const sim::Trace &trace)
     m_job = nullptr;
     m_progressTimer.stop();
     setBusy(false);
-    setRequest(QString::fromStdString(trace.requestedType), trace.at,
-               QString::fromStdString(trace.requestedReaching));
+    // A stale read's trace (the summary's "open the trace", Show Me a Stale
+    // Read) was searched for, not asked by type and time: the fields name
+    // the command it found, so that Trace follows that one again (they read
+    // "command of any type at or after 0 s", and Trace followed another).
+    if (trace.requestedStaleRead && trace.found)
+        setRequest(QString::fromStdString(trace.commandType),
+                   std::floor(trace.issuedAt * 1000)
+                       / 1000, // the field's milliseconds, not after it
+                   QString::fromStdString(trace.requestedReaching));
+    else
+        setRequest(QString::fromStdString(trace.requestedType), trace.at,
+                   QString::fromStdString(trace.requestedReaching));
     m_view->setTrace(trace);
     m_view->setHighlightedRead(sim::firstStaleRead(trace));
     m_saveButton->setEnabled(trace.found);
