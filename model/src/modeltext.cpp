@@ -3,6 +3,7 @@
 #include "modelinternal_p.h"
 #include "modeljson_p.h"
 
+#include <cctype>
 #include <cstdio>
 #include <exception>
 #include <string>
@@ -374,8 +375,38 @@ JsonParseResult parseJsonText(std::string_view text)
                 const auto lastChar = text.find_last_not_of(" \t\r\n");
                 offset = lastChar == std::string_view::npos ? 0 : lastChar + 1;
             }
-            result.diagnostics.push_back(syntaxError(
-                text, offset, "invalid JSON: " + cleanParseMessage(builder.errorMessage())));
+            std::string message = "invalid JSON: " + cleanParseMessage(builder.errorMessage());
+            // A value where the object or array should end or go on: most
+            // often the comma after the value before it is missing ("expected
+            // '}'" sent the reader looking for a brace).
+            const bool valueInstead = message.find("unexpected") != std::string::npos
+                                      && (message.find("expected '}'") != std::string::npos
+                                          || message.find("expected ']'") != std::string::npos);
+            if (valueInstead && offset < text.size()) {
+                // Back to the start of the value read (nlohmann points at its end).
+                std::size_t start = offset;
+                if (text[start] == '"') {
+                    while (start > 0
+                           && !(text[start - 1] == '"' && (start < 2 || text[start - 2] != '\\')))
+                        --start;
+                    start = start > 0 ? start - 1 : 0;
+                } else {
+                    while (start > 0
+                           && (std::isalnum(static_cast<unsigned char>(text[start - 1])) != 0
+                               || text[start - 1] == '.' || text[start - 1] == '-'
+                               || text[start - 1] == '+'))
+                        --start;
+                }
+                const std::size_t before
+                    = text.find_last_not_of(" \t\r\n", start > 0 ? start - 1 : 0);
+                if (before != std::string_view::npos && before < start && text[before] != ','
+                    && text[before] != '{' && text[before] != '[' && text[before] != ':') {
+                    const TextPosition at = positionOf(text, before);
+                    message += "; is a comma missing after line " + std::to_string(at.line)
+                               + ", column " + std::to_string(at.column) + "?";
+                }
+            }
+            result.diagnostics.push_back(syntaxError(text, offset, std::move(message)));
             return result;
         }
         for (const std::string &path : builder.duplicates()) {

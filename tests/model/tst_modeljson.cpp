@@ -326,6 +326,15 @@ void TestModelJson::syntaxErrorsHaveLineAndColumn_data()
     QTest::newRow("number overflow")
         << std::string("{\"a\": 1e999}") << 1 << 11 << "number overflow";
     QTest::newRow("single quotes") << std::string("{'a': 1}") << 1 << 2 << "invalid literal";
+    // The comma after "b": 1 forgotten: nlohmann says it expected '}', and
+    // the message asks about the comma where it belongs.
+    QTest::newRow("missing comma in an object")
+        << std::string("{\n  \"a\": 1,\n  \"b\": 1\n  \"c\": 2\n}") << 4 << 5
+        << "expected '}'; is a comma missing after line 3, column 8?";
+    QTest::newRow("missing comma in an array")
+        << std::string("{\"a\": [1, 2\n 3]}") << 2 << 2 << "is a comma missing after line 1, column 11?";
+    QTest::newRow("no comma asked about after a comma")
+        << std::string("{\"a\": 1,\n }") << 2 << 2 << "unexpected '}'";
 }
 
 void TestModelJson::syntaxErrorsHaveLineAndColumn()
