@@ -9,6 +9,7 @@
 #include "cqrs/ui/history/historystore.h"
 #include "cqrs/ui/shell/mainwindow.h"
 #include "cqrs/ui/history/recordedrunview.h"
+#include "cqrs/ui/run/chartcard.h"
 #include "cqrs/ui/run/runui.h"
 
 #include <QAction>
@@ -312,11 +313,16 @@ void HistoryUi::addContextActions(QMenu *menu, const std::vector<std::string> &e
     if (const ReadModel *rm = m_window->document()->model().readModel(id)) {
         menu->addSeparator();
         const int current = rm->consumers;
-        QAction *action = menu->addAction(tr("Compare Consumer Counts…"), this, [this, id, current] {
+        // Named, and the range said: 10 could not be typed, with no word why.
+        const QString name = QString::fromStdString(rm->name.empty() ? rm->id : rm->name);
+        QAction *action = menu->addAction(tr("Compare Consumer Counts…"), this, [this, id, current, name] {
             bool ok = false;
             const int upTo = QInputDialog::getInt(
                 m_window, tr("Compare Consumer Counts"),
-                tr("Run the model with 1, 2, … consumers on this read model, up to:"),
+                tr("Run the model once with each count of consumers on %1, from 1 up to (2 to %2; the runs "
+                   "open side by side in Compare):")
+                    .arg(boundedText(name, 60))
+                    .arg(kMaxComparedConsumers),
                 std::clamp(current * 2, 2, kMaxComparedConsumers), 2, kMaxComparedConsumers, 1, &ok);
             if (ok)
                 compareConsumers(id, upTo);
