@@ -380,9 +380,12 @@ void TestSweepDialog::budgetIsTypedInTheFiguresUnit()
     QCOMPARE(unit->text(), QStringLiteral("s"));
     dialog.budgetEdit()->setText(QStringLiteral("0.5"));
     QCOMPARE(dialog.request()->budget, std::optional<double>(0.5));
-    // A percent sign is not a number of seconds.
+    // A percent sign is not a number of seconds; the message names the unit.
     dialog.budgetEdit()->setText(QStringLiteral("5%"));
-    QVERIFY(dialog.problem().startsWith(QStringLiteral("Budget: must be a number")));
+    QCOMPARE(dialog.problem(), QStringLiteral("Budget: must be a number of seconds, got “5%”."));
+    dialog.budgetEdit()->setText(QStringLiteral("10 min"));
+    QCOMPARE(dialog.problem(),
+             QStringLiteral("Budget: must be a number of seconds, got “10 min”."));
 }
 
 QTEST_MAIN(TestSweepDialog)

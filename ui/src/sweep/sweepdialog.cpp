@@ -495,8 +495,15 @@ QString SweepDialog::problem() const
         any = any || m_metrics->item(i)->checkState() == Qt::Checked;
     if (!any)
         return tr("Figures to plot: choose at least one.");
-    if (m_budgetOn->isChecked() && !budgetValue())
+    if (m_budgetOn->isChecked() && !budgetValue()) {
+        // In the figure's unit, said ("10 min" for a window: seconds are typed).
+        const QString unit = m_budgetUnit->text();
+        if (unit == QLatin1String("s"))
+            return tr("Budget: must be a number of seconds, got “%1”.").arg(m_budget->text());
+        if (unit == QLatin1String("%"))
+            return tr("Budget: must be a percentage, e.g. 5 for 5%, got “%1”.").arg(m_budget->text());
         return tr("Budget: must be a number, got “%1”.").arg(m_budget->text());
+    }
     const qint64 runs = qint64(m_steps->value()) * (m_second->isChecked() ? m_steps2->value() : 1)
                         * m_replications->value();
     if (runs > kMaxRuns)
