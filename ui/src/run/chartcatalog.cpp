@@ -21,8 +21,10 @@ ChartInfo chartInfo(ChartsPanel::ChartId id)
     case ChartsPanel::Window:
         return {QStringLiteral("window"), ChartsPanel::tr("Consistency window"), time, ChartsPanel::tr("window (s)"),
                 ChartsPanel::tr("p50, p95 and p99 of the consistency window of the read model chosen above, per "
-                                "sample interval; the dashed line is its budget. \"All read models\" compares their "
-                                "p99."),
+                                "sample interval; the dashed line is its budget, which the summary judges on the "
+                                "p99 of the whole run: an interval's p99 may pass the line while the run's stays "
+                                "under it (where points are merged, each shows the highest of its intervals). "
+                                "\"All read models\" compares their p99."),
                 {Term::ConsistencyWindow, Term::Percentiles, Term::StaleBudget}, true};
     case ChartsPanel::Backlog:
         return {QStringLiteral("backlog"), ChartsPanel::tr("Backlog (events not yet applied)"), time,
