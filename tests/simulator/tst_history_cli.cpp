@@ -469,20 +469,21 @@ void TestHistoryCli::exitCodes()
 void TestHistoryCli::refusedDatabaseIsNotTouched_data()
 {
     QTest::addColumn<QStringList>("args");
-    QTest::addRow("run --db") << runArgs({"--db", "DB"});
-    QTest::addRow("sweep --db") << QStringList{"sweep", m_model, "--vary", "workload.commandRate=20:60:2", "--db", "DB"};
-    QTest::addRow("history list") << QStringList{"history", "list", "--db", "DB"};
-    QTest::addRow("history list --json") << QStringList{"history", "list", "--json", "--db", "DB"};
-    QTest::addRow("history show") << QStringList{"history", "show", "1", "--db", "DB"};
-    QTest::addRow("history compare") << QStringList{"history", "compare", "1", "2", "--db", "DB"};
-    QTest::addRow("history delete") << QStringList{"history", "delete", "1", "--db", "DB"};
+    QTest::addRow("run --db") << runArgs({"--db", "@DB@"});
+    QTest::addRow("sweep --db") << QStringList{"sweep", m_model, "--vary", "workload.commandRate=20:60:2", "--db", "@DB@"};
+    QTest::addRow("history list") << QStringList{"history", "list", "--db", "@DB@"};
+    QTest::addRow("history list --json") << QStringList{"history", "list", "--json", "--db", "@DB@"};
+    QTest::addRow("history show") << QStringList{"history", "show", "1", "--db", "@DB@"};
+    QTest::addRow("history compare") << QStringList{"history", "compare", "1", "2", "--db", "@DB@"};
+    QTest::addRow("history delete") << QStringList{"history", "delete", "1", "--db", "@DB@"};
 }
 
 void TestHistoryCli::refusedDatabaseIsNotTouched()
 {
     QFETCH(QStringList, args);
     const QString file = db();
-    args.replaceInStrings(QStringLiteral("DB"), file);
+    // A placeholder no temporary directory's name holds ("…-zKdzDB" did).
+    args.replaceInStrings(QStringLiteral("@DB@"), file);
     for (const QByteArray &content : {QByteArray("name,seed\nbaseline,42\n"), QByteArray("SQLite format 3")}) {
         QFile f(file);
         QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));

@@ -3,6 +3,7 @@
 // announces), and every chart says what it shows and its latest figures.
 #include "a11ytestutil.h"
 #include "cqrs/ui/challenge/challengecatalog.h"
+#include "cqrs/ui/common/focusring.h"
 #include "cqrs/ui/challenge/challengegallery.h"
 #include "cqrs/ui/challenge/challengepanel.h"
 #include "cqrs/ui/challenge/challengesession.h"
@@ -38,6 +39,10 @@
 #include <QStandardPaths>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QSet>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QAbstractSpinBox>
 #include <QTest>
 #include <QTextBrowser>
 #include <QToolButton>
@@ -123,6 +128,7 @@ private slots:
     void initTestCase();
     void cleanupTestCase();
     void finishedRun();
+    void everyTabStopShowsTheFocus();
     void historyDockAndRecordedRun();
     void compareView();
     void challengeGallery();
@@ -312,6 +318,64 @@ void TestAccessibilityPanels::traceWindow()
     for (const TraceView::Lane &lane : window.view()->lanes())
         QVERIFY2(description.contains(lane.title), qPrintable(lane.title));
     QVERIFY(!accessibleText(window.view(), QAccessible::Name).isEmpty());
+}
+
+// Tab reached the charts' chooser, the charts, the scrolled panels, the
+// empty Problems list and a tab bar kept out of sight, and nothing on the
+// screen said where the focus was. Every Tab stop of a window after a run
+// is in sight and shows the focus: its own look, or the focus ring.
+void TestAccessibilityPanels::everyTabStopShowsTheFocus()
+{
+    MainWindow window;
+    window.resize(1400, 900);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.document()->resetModel(testing::example("user-profile.cqrs.json", 60));
+    RunController *c = window.runUi()->controller();
+    c->setSpeed(0);
+    QSignalSpy finished(c, &RunController::runFinished);
+    QVERIFY(c->start(window.document()->model()));
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 30000);
+    QTest::qWait(100);
+    QWidget *start = window.runUi()->chartsDock()->widget();
+    QWidget *first = start;
+    while (first && !((first->focusPolicy() & Qt::TabFocus) && first->isVisible()))
+        first = first->nextInFocusChain();
+    QVERIFY(first);
+    first->setFocus(Qt::TabFocusReason);
+    QSet<QWidget *> seen;
+    QStringList unseen;
+    for (int i = 0; i < 120; ++i) {
+        QApplication::processEvents();
+        QWidget *f = QApplication::focusWidget();
+        QVERIFY(f);
+        if (!seen.contains(f)) {
+            seen.insert(f);
+            const QString what = QStringLiteral("%1 \"%2\" (%3)")
+                                     .arg(QLatin1String(f->metaObject()->className()), f->objectName(), f->accessibleName());
+            QWidget *parent = f->parentWidget() ? f->parentWidget() : f;
+            const bool inSight = window.rect().intersects(QRect(f->mapTo(&window, QPoint()), f->size()));
+            // A caret (text fields) or a selection (the canvas) says it.
+            const bool ownSign = qobject_cast<QLineEdit *>(f) || qobject_cast<QPlainTextEdit *>(f)
+                                 || qobject_cast<QAbstractSpinBox *>(f) || f->objectName() == QLatin1String("canvas");
+            if (!inSight) {
+                unseen << QStringLiteral("out of sight: ") + what;
+            } else if (!ownSign && FocusRing::ringedWidget() != f) {
+                const QImage with = parent->grab().toImage();
+                f->clearFocus();
+                QApplication::processEvents();
+                const QImage without = parent->grab().toImage();
+                f->setFocus(Qt::TabFocusReason);
+                QApplication::processEvents();
+                if (with == without)
+                    unseen << QStringLiteral("no focus shown: ") + what;
+            }
+        }
+        QTest::keyClick(f, Qt::Key_Tab);
+    }
+    QVERIFY2(seen.size() > 40, qPrintable(QString::number(seen.size())));
+    QVERIFY2(unseen.isEmpty(), qPrintable(unseen.join(QLatin1Char('\n'))));
+    c->reset();
 }
 
 QTEST_MAIN(TestAccessibilityPanels)

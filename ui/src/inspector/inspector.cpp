@@ -1,5 +1,7 @@
 #include "cqrs/ui/inspector/inspector.h"
 
+#include "cqrs/ui/common/focusring.h"
+
 #include "propertyform.h"
 #include "cqrs/ui/sweep/sweepfieldmenu.h"
 
@@ -29,6 +31,7 @@ Inspector::Inspector(Document *document, QWidget *parent)
     m_scroll->setWidgetResizable(true);
     m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_scroll->setFrameShape(QFrame::NoFrame);
+    FocusRing::mark(m_scroll); // a Tab stop (it scrolls from the keyboard) that showed nothing
     layout->addWidget(m_scroll, 1);
     connect(document, &Document::changed, this, &Inspector::onDocumentChanged);
     connect(document, &Document::locksChanged, this, &Inspector::rebuild);

@@ -11,6 +11,7 @@
 // fields no path reaches (notes).
 
 #include "cqrs/ui/inspector/distributioneditor.h"
+#include "cqrs/ui/common/focusring.h"
 #include "cqrs/ui/common/format.h"
 #include "cqrs/ui/document/document.h"
 #include "cqrs/ui/inspector/numberfield.h"
@@ -260,6 +261,7 @@ public:
         vbox->setContentsMargins(0, 0, 0, 0);
         auto *table = new QTableWidget(0, int(columns.size()), container);
         table->setObjectName(name);
+        FocusRing::mark(table); // an empty table shows no current cell to say it has the focus
         QStringList headers;
         for (const Column<X> &c : columns)
             headers << c.header;

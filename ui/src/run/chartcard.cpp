@@ -1,5 +1,6 @@
 #include "cqrs/ui/run/chartcard.h"
 
+#include "cqrs/ui/common/focusring.h"
 #include "cqrs/ui/run/presentation.h"
 
 #include <QChart>
@@ -307,6 +308,9 @@ ChartCard::ChartCard(QChart *chart, Mode mode, QWidget *parent)
     m_view->setRenderHint(QPainter::Antialiasing);
     m_view->setMinimumSize(200, kViewMinimumHeight);
     m_view->setFrameShape(QFrame::NoFrame);
+    // A Tab stop (a screen reader reads the chart's name and latest values
+    // there) that the style draws no focus on.
+    FocusRing::mark(m_view);
     m_view->viewport()->installEventFilter(this);
     m_view->installEventFilter(this);
     layout->addWidget(m_view, 1);

@@ -4,6 +4,7 @@
 #include "cqrs/ui/run/chartcard.h"
 #include "chartcatalog.h"
 #include "cqrs/ui/run/export.h"
+#include "cqrs/ui/common/focusring.h"
 #include "cqrs/ui/common/format.h"
 #include "cqrs/ui/common/glossary.h"
 
@@ -70,6 +71,7 @@ ChartsPanel::ChartsPanel(QWidget *parent)
     m_chooser->setToolTip(tr("Choose the charts to show"));
     m_chooser->setPopupMode(QToolButton::InstantPopup);
     m_chooser->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    FocusRing::mark(m_chooser); // the style draws no focus on a button that opens a menu
     m_chartsMenu = new QMenu(m_chooser);
     m_chooser->setMenu(m_chartsMenu);
     m_focusLabel = new QLabel(tr("Read model:"), this);
@@ -121,6 +123,7 @@ ChartsPanel::ChartsPanel(QWidget *parent)
     auto *introScroll = new QScrollArea(this);
     introScroll->setWidgetResizable(true);
     introScroll->setFrameShape(QFrame::NoFrame);
+    FocusRing::mark(introScroll); // a Tab stop (it scrolls from the keyboard) that showed nothing
     introScroll->setWidget(m_intro);
     m_stack->addWidget(introScroll);
 
@@ -128,6 +131,9 @@ ChartsPanel::ChartsPanel(QWidget *parent)
     m_scroll->setObjectName(QStringLiteral("chartsScroll"));
     m_scroll->setWidgetResizable(true);
     m_scroll->setFrameShape(QFrame::NoFrame);
+    // Not a Tab stop of its own: Tab goes to its charts, and the list
+    // scrolls to each (it took the focus and showed nothing).
+    m_scroll->setFocusPolicy(Qt::NoFocus);
     m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_gridHost = new QWidget;
     m_grid = new QGridLayout(m_gridHost);

@@ -1,5 +1,6 @@
 #include "cqrs/ui/run/summarywidget.h"
 
+#include "cqrs/ui/common/focusring.h"
 #include "cqrs/ui/common/format.h"
 #include "cqrs/ui/common/glossary.h"
 #include "cqrs/ui/run/chartcard.h"
@@ -116,6 +117,7 @@ SummaryWidget::SummaryWidget(QWidget *parent)
     layout->setContentsMargins(4, 4, 4, 4);
     m_view = new QTextBrowser(this);
     m_view->setObjectName(QStringLiteral("summaryView"));
+    FocusRing::mark(m_view); // Tab reached the page and nothing said so
     m_view->setOpenLinks(false);
     // Break lines between words only; a table wider than the view scrolls.
     m_view->setWordWrapMode(QTextOption::WordWrap);

@@ -1,5 +1,6 @@
 #include "cqrs/ui/shell/experimentspanel.h"
 
+#include "cqrs/ui/common/focusring.h"
 #include "cqrs/ui/common/format.h"
 #include "cqrs/ui/document/document.h"
 #include "cqrs/ui/shell/userguide.h"
@@ -40,6 +41,7 @@ ExperimentsPanel::ExperimentsPanel(Document *document, QWidget *parent)
     auto *scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    FocusRing::mark(scroll); // a Tab stop (it scrolls from the keyboard) that showed nothing
     auto *content = new QWidget;
     m_list = new QVBoxLayout(content);
     m_list->setContentsMargins(6, 6, 6, 6);

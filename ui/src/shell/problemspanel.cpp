@@ -1,5 +1,6 @@
 #include "cqrs/ui/shell/problemspanel.h"
 
+#include "cqrs/ui/common/focusring.h"
 #include "cqrs/ui/common/format.h"
 #include "cqrs/ui/editor/nodeitem.h"
 #include "cqrs/ui/run/chartcard.h"
@@ -72,6 +73,7 @@ ProblemsPanel::ProblemsPanel(QWidget *parent)
     m_summary->setWordWrap(true); // the interview note makes it longer than a narrow panel
     m_list = new QTreeWidget(this);
     m_list->setObjectName(QStringLiteral("problemList"));
+    FocusRing::mark(m_list); // empty, no current row says it has the focus
     m_list->setAccessibleName(tr("Problems"));
     m_list->setAccessibleDescription(tr("Errors and warnings of the model, one a row with the "
                                         "element and where; Enter selects the element."));

@@ -1,5 +1,6 @@
 #include "cqrs/ui/shell/userguide.h"
 
+#include "cqrs/ui/common/focusring.h"
 #include "cqrs/ui/common/format.h"
 #include "cqrs/ui/common/windowkeys.h"
 
@@ -177,6 +178,7 @@ UserGuideWindow::UserGuideWindow(QWidget *parent)
 
     m_browser->setObjectName(QStringLiteral("guideText"));
     m_browser->setAccessibleName(tr("Page of the guide"));
+    FocusRing::mark(m_browser);     // Tab reached the page and nothing said so
     m_browser->setOpenLinks(false); // the guide's own pages here, the rest in the system's browser
     m_browser->document()->setDocumentMargin(14);
 
