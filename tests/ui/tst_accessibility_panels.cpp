@@ -37,6 +37,7 @@
 #include <QPointer>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QSet>
@@ -374,6 +375,13 @@ void TestAccessibilityPanels::everyTabStopShowsTheFocus()
         QTest::keyClick(f, Qt::Key_Tab);
     }
     QVERIFY2(seen.size() > 40, qPrintable(QString::number(seen.size())));
+    // A list or table is one stop: the Run History's and the Inspector's
+    // tables took Tab cell to cell and round again, and it never left them.
+    window.findChild<QAction *>(QStringLiteral("focusInspector"))->trigger(); // the model's tables
+    QApplication::processEvents();
+    for (QAbstractItemView *view : window.findChildren<QAbstractItemView *>())
+        QVERIFY2(!view->tabKeyNavigation(), qPrintable(view->objectName()));
+    QVERIFY(window.findChild<QTableView *>(QStringLiteral("historyTable")));
     QVERIFY2(unseen.isEmpty(), qPrintable(unseen.join(QLatin1Char('\n'))));
     c->reset();
 }

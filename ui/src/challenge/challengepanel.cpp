@@ -199,6 +199,7 @@ ChallengePanel::ChallengePanel(QWidget *parent)
     m_score->setTextInteractionFlags(Qt::TextSelectableByMouse);
     resultLayout->addWidget(m_score);
     m_grid = new QTableWidget(resultPage);
+    m_grid->setTabKeyNavigation(false); // one Tab stop: the arrows move inside
     m_grid->setObjectName(QStringLiteral("challengeGrid"));
     m_grid->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_grid->setSelectionMode(QAbstractItemView::SingleSelection);

@@ -498,8 +498,10 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
 
     auto *tabs = new QTabWidget(splitter);
     m_figures = new QTableWidget(tabs);
+    m_figures->setTabKeyNavigation(false); // one Tab stop: the arrows move inside
     m_figures->setObjectName(QStringLiteral("compareFigures"));
     m_parameters = new QTableWidget(tabs);
+    m_parameters->setTabKeyNavigation(false);
     m_parameters->setObjectName(QStringLiteral("compareParameters"));
     for (QTableWidget *t : {m_figures, m_parameters}) {
         t->setEditTriggers(QAbstractItemView::NoEditTriggers);

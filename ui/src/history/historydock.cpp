@@ -239,6 +239,9 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
     layout->addLayout(m_filters);
 
     m_view = new QTableView(this);
+    // One Tab stop: Tab leaves it, the arrows move inside (a table's Tab went
+    // cell to cell and round again, a trap for the keyboard).
+    m_view->setTabKeyNavigation(false);
     m_view->setObjectName(QStringLiteral("historyTable"));
     m_view->setModel(m_filter);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);

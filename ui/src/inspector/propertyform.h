@@ -261,6 +261,7 @@ public:
         vbox->setContentsMargins(0, 0, 0, 0);
         auto *table = new QTableWidget(0, int(columns.size()), container);
         table->setObjectName(name);
+        table->setTabKeyNavigation(false); // one Tab stop: Tab went cell to cell and round again
         FocusRing::mark(table); // an empty table shows no current cell to say it has the focus
         QStringList headers;
         for (const Column<X> &c : columns)

@@ -211,6 +211,7 @@ void SweepView::build()
         splitter->addWidget(scroll);
     }
     m_table = new QTableWidget(splitter);
+    m_table->setTabKeyNavigation(false); // one Tab stop: the arrows move inside
     m_table->setObjectName(QStringLiteral("sweepPoints"));
     m_table->setAccessibleName(tr("Sweep points"));
     m_table->setAccessibleDescription(tr("Each value swept, its runs and each figure's mean; "
