@@ -109,6 +109,7 @@ private slots:
     void editMomentsReadInTheChartsUnit();
     void periodsReadInOneUnit();
     void toolTipsReadInTheAxisUnit();
+    void distributionEditsNameEveryParameter();
 };
 
 void TestMarkers::narrowLabelsKeepTheirLastWord()
@@ -695,6 +696,30 @@ void TestMarkers::lateLabelsCutAtThePlotsEdge()
         QVERIFY2(rects[i].left() >= card.markerRect(i).left(), qPrintable(QString::number(i)));
     QVERIFY2(isCut(card.markerLabelText(4), markers[4].label), qPrintable(card.markerLabelText(4)));
     QVERIFY(card.markerLabelText(4).endsWith(QStringLiteral("0.3 s")));
+}
+
+// A p99 changed from 0.5 s to 3 s marked the charts "UserView update.delay
+// = lognormal 50 ms": the median, which had not changed, and not the p99.
+void TestMarkers::distributionEditsNameEveryParameter()
+{
+    const auto nameOf = [](const std::string &id) {
+        return QString::fromStdString(id == "user-view" ? "UserView" : id);
+    };
+    QCOMPARE(editText("readModels.user-view.update.delay",
+                      Json::parse(R"({"dist":"lognormal","median":0.05,"p99":3})"), nameOf),
+             QStringLiteral("UserView update.delay = lognormal 50 ms, p99 3 s"));
+    QCOMPARE(editText("readModels.user-view.apply",
+                      Json::parse(R"({"dist":"normal","mean":1,"stddev":0.2})"), nameOf),
+             QStringLiteral("UserView apply = normal 1 s, sd 200 ms"));
+    QCOMPARE(editText("readModels.user-view.apply",
+                      Json::parse(R"({"dist":"uniform","min":1,"max":2})"), nameOf),
+             QStringLiteral("UserView apply = uniform 1 s – 2 s"));
+    QCOMPARE(editText("readModels.user-view.apply",
+                      Json::parse(R"({"dist":"exponential","mean":0.002})"), nameOf),
+             QStringLiteral("UserView apply = exponential 2 ms"));
+    QCOMPARE(editText("readModels.user-view.apply",
+                      Json::parse(R"({"dist":"constant","value":0.3})"), nameOf),
+             QStringLiteral("UserView apply = constant 300 ms"));
 }
 
 QTEST_MAIN(TestMarkers)

@@ -36,12 +36,24 @@ QString shortValue(const Json &value)
     if (value.is_number())
         return formatNumber(value.get<double>());
     if (value.is_object() && value.contains("dist") && value["dist"].is_string()) {
-        QStringList parts{QString::fromStdString(value["dist"].get<std::string>())};
-        for (const char *key : {"value", "mean", "median", "min", "max"}) {
-            if (value.contains(key) && value[key].is_number())
-                parts.append(formatSeconds(value[key].get<double>()));
+        // Every parameter, the second named: a p99 changed from 0.5 to 3 s
+        // read "lognormal 50 ms", the median that had not changed.
+        const auto seconds = [&value](const char *key) {
+            return value.contains(key) && value[key].is_number() ? formatSeconds(value[key].get<double>())
+                                                                 : QString();
+        };
+        QString text = QString::fromStdString(value["dist"].get<std::string>());
+        for (const char *key : {"value", "mean", "median"}) {
+            if (const QString v = seconds(key); !v.isEmpty())
+                text += QLatin1Char(' ') + v;
         }
-        return parts.join(QLatin1Char(' '));
+        if (const QString sd = seconds("stddev"); !sd.isEmpty())
+            text += QStringLiteral(", sd ") + sd;
+        if (const QString p99 = seconds("p99"); !p99.isEmpty())
+            text += QStringLiteral(", p99 ") + p99;
+        if (const QString min = seconds("min"), max = seconds("max"); !min.isEmpty() && !max.isEmpty())
+            text += QStringLiteral(" %1 – %2").arg(min, max);
+        return text;
     }
     if (value.is_object() && value.contains("strategy") && value["strategy"].is_string())
         return QString::fromStdString(value["strategy"].get<std::string>());
