@@ -1136,6 +1136,13 @@ void CompareView::fillParameters(const std::vector<history::ParameterDifference>
         m_parameters->horizontalHeaderItem(i + 1)->setToolTip(runLabel(i, 200));
     }
     m_parameters->setRowCount(int(diffs.size()));
+    double longest = 0; // changes' moments in the charts' unit: "at 124 s", not "at 2.07 min"
+    for (const history::RunRecord &r : m_runs) {
+        const Json model = Json::parse(r.modelJson, nullptr, false);
+        if (const Json *d = history::valueAtPath(model, "workload.duration"); d && d->is_number())
+            longest = std::max(longest, d->get<double>());
+    }
+    const double unit = runTimeUnit(longest);
     for (int row = 0; row < int(diffs.size()); ++row) {
         const history::ParameterDifference &d = diffs[std::size_t(row)];
         m_parameters->setItem(row, 0, new QTableWidgetItem(QString::fromStdString(d.path)));
@@ -1156,9 +1163,9 @@ void CompareView::fillParameters(const std::vector<history::ParameterDifference>
             // widen the column past the window), in the tooltip up to twenty.
             if (!changes.empty())
                 tip = tr("As the run started: %1").arg(shown(v, 200));
-            const auto step = [&shown](const history::ParameterChange &c) {
+            const auto step = [&shown, unit](const history::ParameterChange &c) {
                 return (c.folded ? CompareView::tr(" → %1 by %2") : CompareView::tr(" → %1 at %2"))
-                    .arg(shown(c.value, 120), formatSeconds(c.at));
+                    .arg(shown(c.value, 120), formatSecondsInUnit(c.at, unit));
             };
             for (std::size_t k = 0; k < changes.size(); ++k) {
                 const history::ParameterChange &c = changes[k];
@@ -1171,7 +1178,7 @@ void CompareView::fillParameters(const std::vector<history::ParameterDifference>
                            + (c.folded ? tr(
                                   "Changed several times up to %1 (not followed one by one): %2")
                                        : tr("Changed at %1 during the run: %2"))
-                                 .arg(formatSeconds(c.at), shown(c.value, 200));
+                                 .arg(formatSecondsInUnit(c.at, unit), shown(c.value, 200));
                 } else if (k == kChangesInTooltip) {
                     tip += QLatin1Char('\n')
                            + tr("… and %n more changes", nullptr, int(changes.size() - k));
