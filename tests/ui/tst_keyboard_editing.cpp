@@ -480,10 +480,12 @@ private slots:
         QStringList without;
         for (QAction *top : window.menuBar()->actions()) {
             const QString title = top->text().remove(QLatin1Char('&'));
-            if (!top->menu() || (title != QLatin1String("Insert") && title != QLatin1String("View")))
+            if (!top->menu()
+                || (title != QLatin1String("Insert") && title != QLatin1String("View") && title != QLatin1String("Run")))
                 continue;
             for (QAction *action : top->menu()->actions()) {
-                if (!action->isSeparator() && !action->text().contains(QRegularExpression(QStringLiteral("&[^&]"))))
+                if (!action->isSeparator() && action->isVisible()
+                    && !action->text().contains(QRegularExpression(QStringLiteral("&[^&]"))))
                     without << action->text();
             }
         }

@@ -268,7 +268,7 @@ void TestTraceView::runMenuOpensTheTraceWindow()
         }
     }
     QVERIFY(action);
-    QCOMPARE(action->text(), QStringLiteral("&Trace a Command…"));
+    QCOMPARE(action->text(), QStringLiteral("Trace a Comman&d…"));
     action->trigger();
     auto *trace = window.findChild<TraceWindow *>();
     QVERIFY(trace);

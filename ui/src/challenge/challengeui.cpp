@@ -94,7 +94,7 @@ ChallengeUi::ChallengeUi(QMainWindow *window, Document *document, DiagramScene *
         if (!path.isEmpty())
             openChallengeFile(path, false);
     });
-    m_checkAction = new QAction(tr("Check My &Answer"), this);
+    m_checkAction = new QAction(tr("Chec&k My Answer"), this);
     m_checkAction->setObjectName(QStringLiteral("checkAnswer"));
     m_checkAction->setShortcut(QKeySequence(tr("Ctrl+Shift+K")));
     m_checkAction->setEnabled(false);

@@ -44,23 +44,23 @@ RunBar::RunBar(RunController *controller, std::function<std::optional<Model>()> 
     big.setPointSizeF(big.pointSizeF() * 1.15);
     setFont(big);
 
-    m_run = addAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("Run"));
+    m_run = addAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("&Run"));
     m_run->setObjectName(QStringLiteral("runAction"));
     m_run->setShortcut(Qt::Key_F5);
     m_run->setToolTip(tr("Run the model, or continue a paused run (F5)"));
-    m_pause = addAction(style()->standardIcon(QStyle::SP_MediaPause), tr("Pause"));
+    m_pause = addAction(style()->standardIcon(QStyle::SP_MediaPause), tr("P&ause"));
     m_pause->setObjectName(QStringLiteral("pauseAction"));
     m_pause->setShortcut(Qt::Key_F6);
     m_pause->setToolTip(tr("Pause the run (F6)"));
-    m_step = addAction(style()->standardIcon(QStyle::SP_MediaSkipForward), tr("Step"));
+    m_step = addAction(style()->standardIcon(QStyle::SP_MediaSkipForward), tr("St&ep"));
     m_step->setObjectName(QStringLiteral("stepAction"));
     m_step->setShortcut(Qt::Key_F10);
     m_step->setToolTip(tr("Advance one sample interval (F10)"));
-    m_stop = addAction(style()->standardIcon(QStyle::SP_MediaStop), tr("Stop"));
+    m_stop = addAction(style()->standardIcon(QStyle::SP_MediaStop), tr("St&op"));
     m_stop->setObjectName(QStringLiteral("stopAction"));
     m_stop->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
     m_stop->setToolTip(tr("End the run here and show its summary (Shift+F5)"));
-    m_reset = addAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("Reset"));
+    m_reset = addAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("Rese&t"));
     m_reset->setObjectName(QStringLiteral("resetAction"));
     m_reset->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_F5));
     m_reset->setToolTip(tr("Drop the run and its charts (Ctrl+F5)"));
@@ -171,7 +171,8 @@ void RunBar::updateState()
 {
     using State = RunController::State;
     const State state = m_controller->state();
-    m_run->setText(state == State::Paused ? tr("Continue") : tr("Run"));
+    // Each with its key in the Run menu (the tool bar shows them without).
+    m_run->setText(state == State::Paused ? tr("Cont&inue") : tr("&Run"));
     m_run->setEnabled(state != State::Running);
     m_pause->setEnabled(state == State::Running);
     m_step->setEnabled(state != State::Running);

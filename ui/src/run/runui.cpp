@@ -104,7 +104,7 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
     m_menu->addAction(m_runBar->stepAction());
     m_menu->addAction(m_runBar->stopAction());
     m_menu->addAction(m_runBar->resetAction());
-    QMenu *speedMenu = m_menu->addMenu(tr("Speed"));
+    QMenu *speedMenu = m_menu->addMenu(tr("S&peed"));
     for (double speed : RunController::speeds()) {
         QAction *a = speedMenu->addAction(RunController::speedLabel(speed));
         a->setCheckable(true);
@@ -115,7 +115,7 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
     m_menu->addSeparator();
     // Greyed out before a run: the menu says why, as the canvas's does.
     m_menu->setToolTipsVisible(true);
-    QAction *outage = m_menu->addAction(tr("Schedule &Outage of Selected…"));
+    QAction *outage = m_menu->addAction(tr("Schedule Outa&ge of Selected…"));
     outage->setObjectName(QStringLiteral("scheduleOutageAction"));
     outage->setToolTip(wrappedTip(tr("Takes the selected read model or policy down from now, for a time you "
                                      "choose. Only while the model runs: to plan an outage at a set time, add "
@@ -147,7 +147,7 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
     m_presentation = new PresentationMode(window, this);
     m_menu->addSeparator();
     // One trace window per main window: the model's seed, run in the background.
-    QAction *traceAction = m_menu->addAction(tr("&Trace a Command…"));
+    QAction *traceAction = m_menu->addAction(tr("Trace a Comman&d…"));
     traceAction->setObjectName(QStringLiteral("traceCommandAction"));
     connect(traceAction, &QAction::triggered, this, [this] {
         const std::optional<Model> model = runnableModel();
@@ -181,7 +181,7 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
     };
     connect(m_presentation, &PresentationMode::activeChanged, this, presentTrace);
     connect(m_presentation, &PresentationMode::scaleChanged, this, presentTrace);
-    QAction *replayAction = m_menu->addAction(tr("Re&play the Trace on the Canvas"));
+    QAction *replayAction = m_menu->addAction(tr("Rep&lay the Trace on the Canvas"));
     replayAction->setObjectName(QStringLiteral("replayTraceAction"));
     replayAction->setToolTip(tr("The last traced command's journey in slow motion on the diagram (Esc stops); "
                                 "with none traced yet, the first command's after the warm-up"));
@@ -218,7 +218,7 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
     csv->setObjectName(QStringLiteral("exportSeriesAction"));
     QAction *charts = m_menu->addAction(tr("Export C&harts as PNG or SVG…"), this, &RunUi::exportChartsInteractive);
     charts->setObjectName(QStringLiteral("exportChartsAction"));
-    QAction *report = m_menu->addAction(tr("Export &Report (HTML)…"), this, &RunUi::exportRunReport);
+    QAction *report = m_menu->addAction(tr("E&xport Report (HTML)…"), this, &RunUi::exportRunReport);
     report->setObjectName(QStringLiteral("exportReportAction"));
     report->setToolTip(tr("The run as one HTML page for a handout or a debrief: the diagram, the "
                           "charts, the figures, the insights and every parameter"));
