@@ -11,6 +11,8 @@
 #include <QFile>
 #include <QLabel>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTest>
@@ -156,6 +158,19 @@ void TestExperiments::panelFollowsTheDocument()
         ->grab()
         .save(QStringLiteral(CQRS_BINARY_DIR "/screenshots/things-to-try.png"));
     window.grab().save(QStringLiteral(CQRS_BINARY_DIR "/screenshots/things-to-try-window.png"));
+
+    // Scrolled down, then another model: its list from the top (it opened
+    // mid-list, on a card cut in half).
+    auto *scroll = panel->findChild<QScrollArea *>();
+    QVERIFY(scroll);
+    QTRY_VERIFY(scroll->verticalScrollBar()->maximum() > 0);
+    scroll->verticalScrollBar()->setValue(scroll->verticalScrollBar()->maximum());
+    QVERIFY(scroll->verticalScrollBar()->value() > 0);
+    QVERIFY(
+        window.fileController()->openExample(QStringLiteral(":/examples/user-profile.cqrs.json")));
+    QTRY_COMPARE(int(panel->findChildren<QPushButton *>().size()),
+                 int(window.document()->model().experiments.size()));
+    QCOMPARE(scroll->verticalScrollBar()->value(), 0);
 }
 
 void TestExperiments::refusedExperimentChangesNothing()

@@ -10,6 +10,7 @@
 #include <QMainWindow>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QTimer>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -38,7 +39,7 @@ ExperimentsPanel::ExperimentsPanel(Document *document, QWidget *parent)
     , m_document(document)
 {
     setObjectName(QStringLiteral("experimentsPanel"));
-    auto *scroll = new QScrollArea(this);
+    auto *scroll = m_scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     FocusRing::mark(scroll); // a Tab stop (it scrolls from the keyboard) that showed nothing
@@ -143,6 +144,9 @@ void ExperimentsPanel::rebuild()
         return; // e.g. an experiment changed the workload, not the list
     m_built = true;
     m_shown = experiments;
+    // Another model's list from its top (it opened mid-list, on a card cut
+    // in half, where the last one was scrolled to).
+    m_scroll->verticalScrollBar()->setValue(0);
     m_buttons.clear();
     m_marks.clear();
     while (QLayoutItem *item = m_list->takeAt(0)) {

@@ -6,6 +6,7 @@
 
 class QLabel;
 class QPushButton;
+class QScrollArea;
 class QTimer;
 class QVBoxLayout;
 
@@ -45,6 +46,7 @@ private:
     Document *m_document;
     QVBoxLayout *m_list;
     QLabel *m_empty;
+    QScrollArea *m_scroll;
     std::vector<Experiment> m_shown;      ///< what the cards show
     std::vector<QPushButton *> m_buttons; ///< each card's Apply, in order
     std::vector<QLabel *> m_marks;        ///< each card's "In the model" sign
