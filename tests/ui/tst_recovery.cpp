@@ -35,6 +35,7 @@ private slots:
     void killedProcessLeavesACopyThatIsOffered();
     void mainWindowOffersTheCopy_data();
     void mainWindowOffersTheCopy();
+    void untitledCopySpeaksOfNoFile();
 
 private:
     QString exampleCopy();
@@ -210,6 +211,41 @@ void TestRecovery::mainWindowOffersTheCopy()
         QCOMPARE(window.document()->filePath(), path);
         QCOMPARE(window.document()->model().diagram.notes.back().text, std::string("from the crashed session"));
     }
+    QFile::remove(base + ".cqrs.json");
+    QFile::remove(base + ".recovery.json");
+}
+
+// An untitled model's copy: the question spoke of "the file on disk",
+// and there is none.
+void TestRecovery::untitledCopySpeaksOfNoFile()
+{
+    Model model = *loadModelFile(exampleCopy().toStdString()).model;
+    const QString base = recoveryFolder() + QStringLiteral("/999999998-0");
+    std::string error;
+    QVERIFY(writeFileAtomically((base + ".cqrs.json").toStdString(), serializeModel(model), &error));
+    const QByteArray meta = QStringLiteral(R"({"pid": 999999998, "process": "%2", "file": "",
+        "model": "Sketch", "writtenAt": "%1"})")
+                                .arg(QDateTime::currentDateTimeUtc().toString(Qt::ISODate),
+                                     QString::fromStdString(currentProcessToken()))
+                                .toUtf8();
+    QVERIFY(writeFileAtomically((base + ".recovery.json").toStdString(), meta.toStdString(), &error));
+    MainWindow window;
+    QString question, details;
+    QTimer::singleShot(0, [&] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        if (!box)
+            return;
+        question = box->text();
+        details = box->informativeText();
+        for (QAbstractButton *button : box->buttons()) {
+            if (button->text().remove(QLatin1Char('&')).contains(QStringLiteral("Later")))
+                button->click();
+        }
+    });
+    QVERIFY(!window.fileController()->offerRecovery());
+    QVERIFY2(question.contains(QStringLiteral("the untitled model \"Sketch\"")), qPrintable(question));
+    QVERIFY2(!details.contains(QStringLiteral("file on disk")), qPrintable(details));
+    QVERIFY2(details.contains(QStringLiteral("Save As")), qPrintable(details));
     QFile::remove(base + ".cqrs.json");
     QFile::remove(base + ".recovery.json");
 }

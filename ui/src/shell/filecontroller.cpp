@@ -127,8 +127,12 @@ bool FileController::offerRecovery()
             .arg(what, QLocale().toString(newest.writtenAt.toLocalTime(), QLocale::ShortFormat)),
         QMessageBox::NoButton, m_dialogParent);
     box.setObjectName(QStringLiteral("recoveryBox"));
-    QString details = tr("Restoring opens them as unsaved changes; the file on disk is not "
-                         "touched until you save.");
+    // An untitled model has no file to leave alone (the text spoke of one).
+    QString details
+        = newest.originalPath.isEmpty()
+              ? tr("Restoring opens them as an unsaved model; Save As writes it to a file.")
+              : tr("Restoring opens them as unsaved changes; the file on disk is not "
+                   "touched until you save.");
     const QFileInfo original(newest.originalPath);
     if (!newest.originalPath.isEmpty() && original.exists()
         && original.lastModified() > newest.writtenAt)
