@@ -565,7 +565,9 @@ void TestSweep::kneeAndBudgetOnChart()
         = qobject_cast<QValueAxis *>(view.chartView(1)->chart()->axes(Qt::Vertical).first());
     QVERIFY(latencyAxis);
     QVERIFY2(latencyAxis->max() < 1.0, qPrintable(QString::number(latencyAxis->max())));
-    QVERIFY(view.reportHtml().contains(QStringLiteral("Budget: 9.2 on ")));
+    // In the figure's unit ("budget 9.2" said nothing of seconds).
+    QVERIFY(view.reportHtml().contains(QStringLiteral("Budget: 9.2 s on ")));
+    QCOMPARE(view.budgetSeries(0)->name(), QStringLiteral("budget 9.2 s"));
     QVERIFY(!view.bandSeries(0)); // one replication: no band
     QVERIFY(view.kneeSeries(0));
     QCOMPARE(points(view.kneeSeries(0)), (QList<QPointF>{{2, 8}}));

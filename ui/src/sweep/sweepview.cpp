@@ -65,6 +65,17 @@ QString chartAxisTitle(const sim::SweepAxis &axis)
     return axis.log ? SweepView::tr("%1 (log)").arg(path) : path;
 }
 
+/// A budget in its figure's unit: "1 s" ("budget 1" on a window's chart
+/// said nothing of seconds), "5%", "2,000".
+QString budgetText(const SweepMetric &metric, double value)
+{
+    if (isPercentFigure(metric.path))
+        return formatPercent(value, 3);
+    if (QString::fromStdString(metric.label).endsWith(QStringLiteral("(s)")))
+        return formatSeconds(value);
+    return formatNumber(value);
+}
+
 /// The figure's unit or kind, for a vertical axis whose chart's title already
 /// names the figure: "seconds" for "user-view: consistency window p99 (s)",
 /// "stale ratio" for "get-user: stale ratio".
@@ -515,7 +526,7 @@ QChart *SweepView::makeChart(int chartIndex)
             [this, chartIndex](const QPointF &p) { openPointNear(chartIndex, p.x()); });
     if (budget) {
         s.budget = new QLineSeries;
-        s.budget->setName(tr("budget %1").arg(formatFigure(info.path, *budget / scale)));
+        s.budget->setName(tr("budget %1").arg(budgetText(info, *budget / scale)));
         QPen pen(QColor(0xc6, 0x28, 0x28), 1.5, Qt::DashLine);
         s.budget->setPen(pen);
         s.budget->replace({{plotX(std::min(axis.from, axis.to)), *budget},
@@ -722,7 +733,7 @@ QString SweepView::reportHtml() const
         facts << (m_data.twoDimensional()
                       ? tr("Budget: %1 on %2 (on its heat map, the cells that miss it are outlined).")
                       : tr("Budget: %1 on %2 (dashed line)."))
-                     .arg(formatFigure(m_data.budgetMetric, *m_data.budget), label);
+                     .arg(budgetText(m_data.metrics[std::size_t(metric)], *m_data.budget), label);
     }
     if (!m_data.twoDimensional())
         facts << tr("Knee: the point farthest from the straight line joining the first and the last "
