@@ -379,9 +379,13 @@ JsonParseResult parseJsonText(std::string_view text)
             // A value where the object or array should end or go on: most
             // often the comma after the value before it is missing ("expected
             // '}'" sent the reader looking for a brace).
-            const bool valueInstead = message.find("unexpected") != std::string::npos
-                                      && (message.find("expected '}'") != std::string::npos
-                                          || message.find("expected ']'") != std::string::npos);
+            const bool valueInstead
+                = (message.find(" literal; expected")
+                       != std::string::npos // string, number, true...
+                   || message.find("unexpected '{'; expected") != std::string::npos
+                   || message.find("unexpected '['; expected") != std::string::npos)
+                  && (message.find("expected '}'") != std::string::npos
+                      || message.find("expected ']'") != std::string::npos);
             if (valueInstead && offset < text.size()) {
                 // Back to the start of the value read (nlohmann points at its end).
                 std::size_t start = offset;

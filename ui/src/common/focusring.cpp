@@ -41,8 +41,14 @@ FocusRing *FocusRing::instance()
 {
     if (!s_ring) {
         s_ring = new FocusRing(nullptr);
-        QObject::connect(qApp, &QApplication::focusChanged, s_ring,
-                         [](QWidget *, QWidget *now) { s_ring->follow(now); });
+        // Through the application, once: a ring that went with a deleted
+        // parent is made again at the next focus change.
+        static bool connected = false;
+        if (!connected) {
+            connected = true;
+            QObject::connect(qApp, &QApplication::focusChanged, qApp,
+                             [](QWidget *, QWidget *now) { instance()->follow(now); });
+        }
     }
     return s_ring;
 }

@@ -864,7 +864,9 @@ void HistoryDock::setColumnShown(int column, bool shown)
 void HistoryDock::resetColumns()
 {
     QHeaderView *header = m_view->horizontalHeader();
-    const QSignalBlocker quiet(header); // one save at the end, not one per move
+    // One save at the end, not one per move (the header's signals still
+    // reach the table: blocked, it kept drawing the old order).
+    const QScopedValueRollback<bool> hold(m_holdColumnSaves, true);
     const std::vector<int> order = defaultColumnOrder();
     for (int visual = 0; visual < int(order.size()); ++visual)
         header->moveSection(header->visualIndex(order[std::size_t(visual)]), visual);
@@ -875,7 +877,7 @@ void HistoryDock::resetColumns()
             setColumnShown(c, true);
     }
     updateModelColumn();
-    header->viewport()->update();
+    m_holdColumnSaves = false;
     saveColumns();
 }
 
@@ -915,6 +917,8 @@ void HistoryDock::restoreColumns()
 
 void HistoryDock::saveColumns() const
 {
+    if (m_holdColumnSaves)
+        return;
     const QHeaderView *header = m_view->horizontalHeader();
     QVariantList order, hidden;
     for (int visual = 0; visual < HistoryModel::ColumnCount; ++visual)

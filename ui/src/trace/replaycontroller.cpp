@@ -596,9 +596,10 @@ void ReplayController::render()
         // as the panel with its longest caption reaches, so that the diagram
         // stays put while the captions change.
         if (m_view && m_panel->parentWidget() == m_view
-            && (m_view->viewport()->width() != m_tallestForWidth || m_presenting != m_tallestPresenting)) {
+            && (m_view->viewport()->width() != m_tallestForWidth
+                || (m_presenting ? m_presentingScale : -1.0) != m_tallestScale)) {
             m_tallestForWidth = m_view->viewport()->width();
-            m_tallestPresenting = m_presenting;
+            m_tallestScale = m_presenting ? m_presentingScale : -1.0; // the panel's look: mode and text size
             m_tallestPanel = 0;
             for (const auto &[t, caption] : m_timeline.captions()) {
                 m_panel->setCaption(caption);

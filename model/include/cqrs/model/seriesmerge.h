@@ -60,7 +60,9 @@ void mergeSeriesGroups(std::size_t n, std::size_t maxPoints, SeriesMerge merge, 
 }
 
 /// A query's stale ratio over a group of merged intervals: its stale reads
-/// over its reads, the intervals' ratios weighted by their reads. An
+/// over its reads, the intervals' ratios weighted by their reads per second
+/// (the series' unit; the intervals are of one length, a run's last one may
+/// be shorter and then weighs a little more than its reads). An
 /// interval without reads says nothing of staleness (its ratio reads 0); a
 /// plain mean counted it as fresh (a query read now and then showed 33%
 /// stale in the history where 98% of its reads were). staleMean is the

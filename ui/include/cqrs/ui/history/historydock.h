@@ -137,7 +137,8 @@ private:
     int m_keptScroll = 0;
     static constexpr int kNameWidth = 220; ///< the widest the dock makes the name column
     QMenu *m_columnsMenu = nullptr;
-    unsigned m_hiddenColumns = 0; ///< the columns the user hid, one bit each
+    unsigned m_hiddenColumns = 0;   ///< the columns the user hid, one bit each
+    bool m_holdColumnSaves = false; ///< Reset Columns saves once, at its end
     QAction *m_openRun, *m_openModel, *m_compare, *m_rename, *m_tags, *m_star, *m_delete,
         *m_refresh, *m_undo, *m_redo;
 };

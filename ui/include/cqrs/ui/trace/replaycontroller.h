@@ -141,11 +141,11 @@ private:
     bool m_playing = false;
     bool m_presenting = false;
     /// The panel's height with its longest caption, and the canvas width
-    /// and mode it was measured for: the strip kept above the diagram, which
-    /// must not move the diagram as the captions change.
+    /// and text scale it was measured for: the strip kept above the diagram,
+    /// which must not move the diagram as the captions change.
     int m_tallestPanel = 0;
     int m_tallestForWidth = -1;
-    bool m_tallestPresenting = false;
+    double m_tallestScale = 0;
     double m_presentingScale = 1.0;
     ReplaySizes sizes() const
     {
