@@ -80,6 +80,15 @@ private slots:
         NodeItem *node = studio.scene->nodeItem("user-view");
         QVERIFY(node);
         QTRY_VERIFY2(node->badge().contains(QLatin1Char('%')), qPrintable(node->badge()));
+        // Its figures in words on hover (it had no tool tip).
+        QVERIFY2(node->toolTip().contains(QStringLiteral("(backlog)"))
+                     && node->toolTip().contains(QStringLiteral("% busy")),
+                 qPrintable(node->toolTip()));
+        // An interview hides the figures: the tool tip too.
+        node->setFiguresHidden(true);
+        QVERIFY(!node->toolTip().contains(QStringLiteral("(backlog)")));
+        node->setFiguresHidden(false);
+        QVERIFY(node->toolTip().contains(QStringLiteral("(backlog)")));
         QVERIFY(studio.run->overlay()->flowEnabled());
         QVERIFY(studio.run->overlay()->flowItemCount() > 0);
 
@@ -117,6 +126,7 @@ private slots:
         QCOMPARE(c->state(), RunController::State::Idle);
         QCOMPARE(charts->pointCount(ChartsPanel::Throughput), 0);
         QVERIFY(node->badge().isEmpty());
+        QVERIFY(!node->toolTip().contains(QStringLiteral("(backlog)")));
     }
 
     void pauseStepResume()

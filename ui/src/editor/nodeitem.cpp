@@ -676,6 +676,7 @@ void NodeItem::setFiguresHidden(bool hidden)
         return;
     m_figuresHidden = hidden;
     syncPresentedBadge();
+    updateToolTip();
     update();
 }
 
@@ -683,6 +684,8 @@ void NodeItem::updateToolTip()
 {
     const QString problems = (m_problem ? m_problem->text : QString()).toHtmlEscaped().replace('\n', QStringLiteral("<br>"));
     QString tip = m_baseToolTip;
+    if (!m_badgeTip.isEmpty() && !m_figuresHidden) // an interview hides the figures
+        tip += QStringLiteral("<br>") + m_badgeTip.toHtmlEscaped();
     if (m_locked)
         tip += QStringLiteral("<br><i>%1</i>").arg(QObject::tr("Fixed by the challenge: it cannot be deleted or renamed."));
     setToolTip(problems.isEmpty() ? tip : tip + QStringLiteral("<hr>") + problems);
@@ -713,12 +716,16 @@ std::optional<Diagnostic::Severity> NodeItem::problemSeverity() const
     return m_problem->severity;
 }
 
-void NodeItem::setBadge(const QString &text, const QColor &color)
+void NodeItem::setBadge(const QString &text, const QColor &color, const QString &tip)
 {
-    if (text == m_badge && color == m_badgeColor)
+    if (text == m_badge && color == m_badgeColor && tip == m_badgeTip)
         return;
     m_badge = text;
     m_badgeColor = color;
+    if (tip != m_badgeTip) {
+        m_badgeTip = tip;
+        updateToolTip();
+    }
     syncPresentedBadge();
     update();
 }

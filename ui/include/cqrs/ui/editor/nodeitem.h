@@ -80,7 +80,8 @@ public:
 
     /// A short live figure (backlog, lag, utilization) drawn at the top right;
     /// empty hides it.
-    void setBadge(const QString &text, const QColor &color = {});
+    /// `tip`: what the badge's figures are, added to the node's tool tip.
+    void setBadge(const QString &text, const QColor &color = {}, const QString &tip = {});
     QString badge() const { return m_badge; }
     /// The badge as drawn at a fixed size on screen (empty when none is
     /// shown that way): presenting, and where the zoom would draw it smaller
@@ -173,6 +174,7 @@ private:
     QString m_detail;
     QString m_badge;
     QColor m_badgeColor;
+    QString m_badgeTip;
     QString m_baseToolTip; ///< name, kind, id and detail; problems are added to it
     std::optional<ElementProblem> m_problem;
     QGraphicsItem *m_problemMarker;
