@@ -228,9 +228,10 @@ private:
     {
         MergingColumn applied{"applied"}, backlog{"backlog"}, lag{"lag"}, p50{"windowP50"}, p99{"windowP99"};
     };
-    /// stale: ratio x issued per interval, merged (Mean) only while the
-    /// groups merge: the stale ratio of a merged group weighs its intervals
-    /// by their reads (mergedStaleRatio).
+    /// staleRatio: each interval's, kept when the groups do not merge;
+    /// stale: ratio x issued per interval, merged (Mean) when they do: the
+    /// stale ratio of a merged group weighs its intervals by their reads
+    /// (mergedStaleRatio).
     struct QuerySeries { MergingColumn issued{"issued"}, staleRatio{"staleRatio"}, stale{"stale"}; };
     std::vector<GroupSeries> m_groupSeries;
     std::vector<QuerySeries> m_querySeries;

@@ -134,9 +134,7 @@ void Engine::startSeries()
     }
     for (QuerySeries &series : m_querySeries) {
         series.issued.reserve(m_seriesGroups);
-        series.staleRatio.reserve(m_seriesGroups);
-        if (m_seriesGroups.merging())
-            series.stale.reserve(m_seriesGroups);
+        (m_seriesGroups.merging() ? series.stale : series.staleRatio).reserve(m_seriesGroups);
     }
 }
 
@@ -169,9 +167,11 @@ void Engine::appendSeriesSample()
         const double issued = perSecond(m_queries[q].intervalIssued, length);
         const double ratio = intervalStaleRatio(m_queries[q]);
         m_querySeries[q].issued.add(issued, groups);
-        m_querySeries[q].staleRatio.add(ratio, groups);
+        // Merging, only what the merged ratio is made of (mergedStaleRatio).
         if (groups.merging())
             m_querySeries[q].stale.add(ratio * issued, groups);
+        else
+            m_querySeries[q].staleRatio.add(ratio, groups);
     }
 }
 

@@ -36,14 +36,18 @@ Json decimate(const Json &node, const std::string &key, std::size_t maxPoints)
         return decimateArray(node, seriesMergeFor(key), maxPoints);
     if (!node.is_object())
         return node;
-    Json out = Json::object();
-    for (auto it = node.begin(); it != node.end(); ++it)
-        out[it.key()] = decimate(it.value(), it.key(), maxPoints);
     // A query's stale ratio: its merged intervals weighted by their reads.
     const auto ratio = node.find("staleRatio");
     const auto issued = node.find("issued");
-    if (ratio != node.end() && issued != node.end() && ratio->is_array() && issued->is_array()
-        && ratio->size() == issued->size() && maxPoints > 0 && ratio->size() > maxPoints) {
+    const bool weighted = ratio != node.end() && issued != node.end() && ratio->is_array()
+                          && issued->is_array() && ratio->size() == issued->size() && maxPoints > 0
+                          && ratio->size() > maxPoints;
+    Json out = Json::object();
+    for (auto it = node.begin(); it != node.end(); ++it) {
+        if (!(weighted && it == ratio))
+            out[it.key()] = decimate(it.value(), it.key(), maxPoints);
+    }
+    if (weighted) {
         Json merged = Json::array();
         mergeStaleRatioGroups(
             ratio->size(), maxPoints, [&](std::size_t i) { return numberAt(*ratio, i); },

@@ -532,12 +532,7 @@ void RunUi::showSummaryDock()
     }
     // The left column keeps its width: the summary's share comes from the
     // canvas (a narrow window's challenge column lost another 40 pixels).
-    std::vector<std::pair<QPointer<QDockWidget>, int>> left;
-    for (QDockWidget *dock : m_window->findChildren<QDockWidget *>()) {
-        if (dock->isVisible() && !dock->visibleRegion().isEmpty() && !dock->isFloating()
-            && m_window->dockWidgetArea(dock) == Qt::LeftDockWidgetArea)
-            left.emplace_back(dock, dock->width());
-    }
+    const std::vector<std::pair<QPointer<QDockWidget>, int>> left = sideWidths(Qt::LeftDockWidgetArea);
     m_summaryDock->show();
     m_summaryDock->raise();
     if (widen) {
@@ -652,14 +647,13 @@ void RunUi::showCharts()
     QTimer::singleShot(0, this, [this, sides] { keepSideWidths(sides); });
 }
 
-std::vector<std::pair<QPointer<QDockWidget>, int>> RunUi::sideWidths() const
+std::vector<std::pair<QPointer<QDockWidget>, int>> RunUi::sideWidths(Qt::DockWidgetAreas areas) const
 {
     std::vector<std::pair<QPointer<QDockWidget>, int>> sides;
     for (QDockWidget *dock : m_window->findChildren<QDockWidget *>()) {
-        const Qt::DockWidgetArea area = m_window->dockWidgetArea(dock);
         // In sight: a dock behind another's tab has that one's width to keep.
         if (dock != m_chartsDock && dock->isVisible() && !dock->visibleRegion().isEmpty() && !dock->isFloating()
-            && (area == Qt::LeftDockWidgetArea || area == Qt::RightDockWidgetArea))
+            && areas.testFlag(m_window->dockWidgetArea(dock)))
             sides.emplace_back(dock, dock->width());
     }
     return sides;

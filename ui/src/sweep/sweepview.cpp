@@ -422,9 +422,8 @@ QChart *SweepView::makeChart(int chartIndex)
         any = true;
     }
     std::optional<double> budget = m_data.budgetFor(metric);
-    if (budget)
-        *budget *= scale;
     if (budget) {
+        *budget *= scale;
         yMin = any ? std::min(yMin, *budget) : *budget;
         yMax = any ? std::max(yMax, *budget) : *budget;
     }

@@ -77,8 +77,9 @@ public:
     /// column, and where that is at its least, with the charts as a tab in
     /// front of Problems.
     void keepSideWidths(const std::vector<std::pair<QPointer<QDockWidget>, int>> &sides);
-    /// The docked side columns' docks and their widths.
-    std::vector<std::pair<QPointer<QDockWidget>, int>> sideWidths() const;
+    /// The docks in sight in these areas (the side columns by default) and their widths.
+    std::vector<std::pair<QPointer<QDockWidget>, int>>
+    sideWidths(Qt::DockWidgetAreas areas = Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea) const;
     /// Whether showCharts() has given the charts their half of the window.
     bool chartsPlaced() const { return m_docksSized; }
     /// Gives the charts their half of the window again (after a layout from
