@@ -22,6 +22,13 @@ private slots:
         g.lag = 0.4;
         g.utilization = 0.634;
         QCOMPARE(LiveOverlay::badgeText(g), QStringLiteral("12 · 0.40 s · 63%"));
+        // A long outage's backlog and lag as counts and times read elsewhere
+        // ("1800 s" beside the clock's "30 min").
+        g.backlog = 54321;
+        g.lag = 1800;
+        QCOMPARE(LiveOverlay::badgeText(g), QStringLiteral("54,321 · 30 min · 63%"));
+        g.lag = 99.96;
+        QCOMPARE(LiveOverlay::badgeText(g), QStringLiteral("54,321 · 100 s · 63%"));
         g.down = true;
         QVERIFY(LiveOverlay::badgeText(g).startsWith(QStringLiteral("DOWN")));
     }

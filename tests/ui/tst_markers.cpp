@@ -27,6 +27,7 @@
 #include <QValueAxis>
 #include <algorithm>
 #include <cqrs/model/modeljson.h>
+#include <limits>
 
 using namespace cqrs;
 
@@ -108,6 +109,7 @@ private slots:
     void narrowLabelsKeepTheirLastWord();
     void editMomentsReadInTheChartsUnit();
     void periodsReadInOneUnit();
+    void tableTimesReadInOneUnit();
     void toolTipsReadInTheAxisUnit();
     void distributionEditsNameEveryParameter();
 };
@@ -174,6 +176,25 @@ void TestMarkers::periodsReadInOneUnit()
     marker.start = 45.09780557;
     marker.end = 135.09780557;
     QCOMPARE(markerTimeText(marker), QStringLiteral("45.1 s – 135 s"));
+}
+
+// Sweeps' points and Compare's key figures showed times as bare seconds
+// ("3,579 ± 18.5" where the history said "60 min"); a column or row of them
+// reads in one unit, that of a range of its values.
+void TestMarkers::tableTimesReadInOneUnit()
+{
+    QCOMPARE(commonTimeUnit({3579, 18.5}), 60.0);
+    QCOMPARE(formatSecondsInUnit(3579, 60), QStringLiteral("59.7 min"));
+    QCOMPARE(commonTimeUnit({135, 45, 0}), 1.0);
+    QCOMPARE(commonTimeUnit({0.0104, 0.0201}), 1e-3);
+    QCOMPARE(formatSecondsInUnit(0.0104, 1e-3), QStringLiteral("10.4 ms"));
+    QCOMPARE(formatSecondsInUnit(0.0104123, 1e-3, 5), QStringLiteral("10.412 ms"));
+    QCOMPARE(commonTimeUnit({0, std::numeric_limits<double>::infinity()}), 1.0); // nothing to go by
+    QCOMPARE(commonTimeUnit({}), 1.0);
+    QVERIFY(isSecondsFigure("get-user: latency p99 (s)"));
+    QVERIFY(!isSecondsFigure("user-view: backlog max"));
+    QCOMPARE(figureLabel("user-view: lag max (s)"), QStringLiteral("user-view: lag max"));
+    QCOMPARE(figureLabel("user-view: backlog max"), QStringLiteral("user-view: backlog max"));
 }
 
 // A ten-minute run has its time axis in seconds; its marker tool tips said

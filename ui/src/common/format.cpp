@@ -102,9 +102,23 @@ std::size_t timeUnitFor(double seconds)
     return u;
 }
 
-QString formatSecondsIn(double seconds, std::size_t u)
+QString formatSecondsIn(double seconds, std::size_t u, int digits = 3)
 {
-    return QStringLiteral("%1 %2").arg(significant(seconds / kTimeUnits[u].size), QString::fromUtf8(kTimeUnits[u].name));
+    return QStringLiteral("%1 %2").arg(significant(seconds / kTimeUnits[u].size, digits),
+                                       QString::fromUtf8(kTimeUnits[u].name));
+}
+
+/// The unit both ends of a range read in: the larger's, or one down while
+/// the smaller would read under one and the larger in three digits ("45 s –
+/// 135 s" rather than "0.75 min – 2.25 min").
+std::size_t rangeUnitFor(double from, double to)
+{
+    const double larger = std::max(std::abs(from), std::abs(to));
+    const double smaller = std::min(std::abs(from), std::abs(to));
+    std::size_t u = timeUnitFor(larger);
+    if (u > 0 && smaller > 0 && smaller < kTimeUnits[u].size && roundedSignificant(larger / kTimeUnits[u - 1].size) < 1000)
+        --u;
+    return u;
 }
 
 } // namespace
@@ -134,12 +148,29 @@ QString formatSecondsRange(double from, double to)
 
 QString formatSecondsInUnit(double seconds, double unit)
 {
+    return formatSecondsInUnit(seconds, unit, 3);
+}
+
+QString formatSecondsInUnit(double seconds, double unit, int digits)
+{
     for (std::size_t u = 0; u < std::size(kTimeUnits); ++u) {
         if (kTimeUnits[u].size == unit && std::isfinite(seconds))
             return seconds == 0 ? QStringLiteral("0 %1").arg(QString::fromUtf8(kTimeUnits[u].name))
-                                : formatSecondsIn(seconds, u);
+                                : formatSecondsIn(seconds, u, std::clamp(digits, 1, 15));
     }
     return formatSeconds(seconds);
+}
+
+double commonTimeUnit(const std::vector<double> &seconds)
+{
+    double smallest = std::numeric_limits<double>::infinity(), largest = 0;
+    for (const double s : seconds) {
+        if (s != 0 && std::isfinite(s)) {
+            smallest = std::min(smallest, std::abs(s));
+            largest = std::max(largest, std::abs(s));
+        }
+    }
+    return largest == 0 ? 1 : kTimeUnits[rangeUnitFor(smallest, largest)].size;
 }
 
 double runTimeUnit(double duration)
@@ -213,6 +244,18 @@ QString formatPercent(double ratio)
 bool isPercentFigure(std::string_view path)
 {
     return path.ends_with("/staleRatio") || path.ends_with("/utilization");
+}
+
+bool isSecondsFigure(std::string_view label)
+{
+    return label.ends_with(" (s)");
+}
+
+QString figureLabel(std::string_view label)
+{
+    if (isSecondsFigure(label))
+        label.remove_suffix(4);
+    return QString::fromUtf8(label.data(), qsizetype(label.size()));
 }
 
 QString formatFigure(std::string_view path, double value)

@@ -141,21 +141,11 @@ const Json *arrayIn(const Json &object, std::initializer_list<std::string> path)
     return at->is_array() ? at : nullptr;
 }
 
+/// 1, 2, 2.5 or 5 x 10^n, at least v: an axis's top, round tick steps.
 double niceTop(double v)
 {
     if (!(v > 0))
         return 1;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(v)));
-    for (double m : {1.0, 2.0, 2.5, 5.0, 10.0}) {
-        if (m * magnitude >= v)
-            return m * magnitude;
-    }
-    return 10 * magnitude;
-}
-
-// 1, 2, 2.5 or 5 x 10^n, at least v: round tick steps.
-double niceStep(double v)
-{
     const double magnitude = std::pow(10.0, std::floor(std::log10(v)));
     for (double m : {1.0, 2.0, 2.5, 5.0, 10.0}) {
         if (m * magnitude >= v)
@@ -187,25 +177,36 @@ QColor CompareView::runColor(int index)
 std::vector<QString> CompareView::figureTexts(const history::CompareRow &row)
 {
     const bool percent = isPercentFigure(row.path);
+    // Times in one unit for the row, as the history lists them ("59.7 min",
+    // not 3,579): the unit of its largest value.
+    const bool seconds = !percent && isSecondsFigure(row.label);
+    std::vector<double> present;
+    for (const std::optional<double> &v : row.values)
+        present.push_back(v.value_or(0));
+    const double unit = seconds ? commonTimeUnit(present) : 1;
     // digits 0: a number as written everywhere (three significant digits).
     const auto text = [&](double v, int digits) {
         if (percent)
             return formatPercent(v, digits);
+        if (seconds)
+            return formatSecondsInUnit(v, unit, digits == 0 ? 3 : digits);
         return digits == 0 ? formatNumber(v) : formatNumber(v, digits);
     };
     const auto shown = [&](double v, int digits) {
         return percent ? roundSignificant(v * 100, digits) / 100
-                       : roundSignificant(v, digits == 0 ? 3 : digits);
+                       : roundSignificant(v / unit, digits == 0 ? 3 : digits) * unit;
     };
     const auto tells = [&](int digits) {
-        const std::optional<double> first = row.values.empty() ? std::nullopt : row.values.front();
+        if (row.values.empty() || !row.values.front())
+            return true;
+        const double first = *row.values.front();
         for (std::size_t i = 1; i < row.values.size() && i < row.relative.size(); ++i) {
             const std::optional<double> &v = row.values[i];
             const std::optional<double> &rel = row.relative[i];
-            if (!v || !first || !rel || std::abs(*rel - 1) < 0.0005)
+            if (!v || !rel || std::abs(*rel - 1) < 0.0005)
                 continue;
-            const double a = shown(*first, digits), b = shown(*v, digits);
-            if (text(*first, digits) == text(*v, digits) || a == 0
+            const double a = shown(first, digits), b = shown(*v, digits);
+            if (text(first, digits) == text(*v, digits) || a == 0
                 || std::abs(b / a - *rel) > std::max(0.5 * std::abs(*rel - 1), 0.002))
                 return false;
         }
@@ -933,7 +934,7 @@ void CompareView::fillCharts()
                             .arg(unit == 3600 ? tr("h")
                                  : unit == 60 ? tr("min")
                                               : tr("s")));
-        const double step = niceStep((maxX > 0 ? maxX : 1) / 5);
+        const double step = niceTop((maxX > 0 ? maxX : 1) / 5);
         x->setTickType(QValueAxis::TicksDynamic);
         x->setTickAnchor(0);
         x->setTickInterval(step);
@@ -1065,7 +1066,7 @@ void CompareView::fillFigures()
     const QColor better(0x1a, 0x7f, 0x37), worse(0xc6, 0x28, 0x28);
     for (int row = 0; row < int(m_rows.size()); ++row) {
         const history::CompareRow &r = m_rows[std::size_t(row)];
-        auto *label = new QTableWidgetItem(QString::fromStdString(r.label));
+        auto *label = new QTableWidgetItem(figureLabel(r.label));
         label->setToolTip(
             tr("%1 (%2 is better)")
                 .arg(QString::fromStdString(r.path), r.lowerIsBetter ? tr("lower") : tr("higher")));

@@ -1,5 +1,6 @@
 #include "cqrs/ui/run/liveoverlay.h"
 
+#include "cqrs/ui/common/format.h"
 #include "cqrs/ui/editor/edgeitem.h"
 #include "cqrs/ui/editor/nodeitem.h"
 #include "cqrs/ui/run/runcontroller.h"
@@ -22,11 +23,16 @@ constexpr double kFlowZ = 0.25;  // above edges (0), below notes (0.5) and nodes
 constexpr double kHaloZ = 0.9;   // right below the node it surrounds
 constexpr int kAnimationMilliseconds = 100;
 
+/// Fixed decimals under two minutes (a badge that changes at every sample
+/// keeps its width); beyond, in minutes or hours as the rest of the
+/// application says them ("30 min", not "1800 s").
 QString shortSeconds(double s)
 {
-    if (s < 1)
+    if (s >= 120)
+        return formatSeconds(s);
+    if (s < 0.995) // rounds under one: "1.0 s", not "1.00 s"
         return QStringLiteral("%1 s").arg(s, 0, 'f', 2);
-    if (s < 100)
+    if (s < 99.95)
         return QStringLiteral("%1 s").arg(s, 0, 'f', 1);
     return QStringLiteral("%1 s").arg(s, 0, 'f', 0);
 }
@@ -93,9 +99,9 @@ QColor LiveOverlay::heatColor(double ratio)
 QString LiveOverlay::badgeText(const sim::ConsumerGroupSnapshot &g)
 {
     if (g.down)
-        return tr("DOWN · %1 queued").arg(g.backlog);
+        return tr("DOWN · %1 queued").arg(formatCount(double(g.backlog)));
     const QString text = QStringLiteral("%1 · %2 · %3%")
-                             .arg(g.backlog)
+                             .arg(formatCount(double(g.backlog)))
                              .arg(shortSeconds(g.lag))
                              .arg(std::lround(g.utilization * 100));
     return g.rebuilding ? tr("REBUILD · %1").arg(text) : text;
@@ -274,10 +280,10 @@ void LiveOverlay::update(const sim::Snapshot &s)
         // The figures said in words (the badge's "17 · 0.61 s · 2%" was
         // explained only in the guide).
         const QString tip
-            = g.down ? tr("Live: down, %1 events queued for it").arg(g.backlog)
+            = g.down ? tr("Live: down, %1 events queued for it").arg(formatCount(double(g.backlog)))
                      : tr("Live: %1 events not applied yet (backlog) · lag %2 (the oldest of them) · consumers "
                           "%3% busy")
-                           .arg(g.backlog)
+                           .arg(formatCount(double(g.backlog)))
                            .arg(shortSeconds(g.lag))
                            .arg(std::lround(g.utilization * 100));
         node->setBadge(badgeText(g), color, tip);

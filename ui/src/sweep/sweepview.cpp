@@ -641,15 +641,22 @@ void SweepView::fillTable()
         if (m < 0)
             continue;
         metrics.push_back(m);
-        headers << (m_data.plan.replications > 1
-                        ? tr("%1 (mean ± sd)").arg(QString::fromStdString(m_data.metrics[std::size_t(m)].label))
-                        : QString::fromStdString(m_data.metrics[std::size_t(m)].label));
+        // Times carry their unit, one per column, as the history lists them.
+        const QString label = figureLabel(m_data.metrics[std::size_t(m)].label);
+        headers << (m_data.plan.replications > 1 ? tr("%1 (mean ± sd)").arg(label) : label);
     }
     m_table->clear();
     m_table->setColumnCount(int(headers.size()));
     m_table->setHorizontalHeaderLabels(headers);
     m_table->setRowCount(int(m_data.plan.cellCount()));
     const std::size_t columns2 = std::max<std::size_t>(1, m_data.plan.values2.size());
+    std::vector<double> units;
+    for (int m : metrics) {
+        std::vector<double> means;
+        for (std::size_t cell = 0; cell < m_data.plan.cellCount(); ++cell)
+            means.push_back(m_data.cellStats(cell, m).mean);
+        units.push_back(isSecondsFigure(m_data.metrics[std::size_t(m)].label) ? commonTimeUnit(means) : 0);
+    }
     for (std::size_t cell = 0; cell < m_data.plan.cellCount(); ++cell) {
         int c = 0;
         auto set = [&](const QString &text) {
@@ -666,17 +673,19 @@ void SweepView::fillTable()
         set(tr("%1 of %2").arg(finished).arg(m_data.plan.replications));
         const qint64 id = m_data.cellRunId(cell);
         set(id != 0 ? tr("#%1").arg(id) : QStringLiteral("—"));
-        for (int m : metrics) {
-            const sim::SweepStats stats = m_data.cellStats(cell, m);
-            const std::string &path = m_data.metrics[std::size_t(m)].path;
+        for (std::size_t i = 0; i < metrics.size(); ++i) {
+            const sim::SweepStats stats = m_data.cellStats(cell, metrics[i]);
+            const std::string &path = m_data.metrics[std::size_t(metrics[i])].path;
+            const auto text = [&](double v) {
+                return units[i] > 0 ? formatSecondsInUnit(v, units[i]) : formatFigure(path, v);
+            };
             if (stats.count == 0)
                 set(QStringLiteral("—"));
             else if (m_data.plan.replications > 1)
                 // A spread of rounding only (equal runs) reads 0, not 0.0000000000000017.
-                set(tr("%1 ± %2").arg(formatFigure(path, stats.mean),
-                                      formatFigure(path, stats.sd <= 1e-9 * std::abs(stats.mean) ? 0.0 : stats.sd)));
+                set(tr("%1 ± %2").arg(text(stats.mean), text(stats.sd <= 1e-9 * std::abs(stats.mean) ? 0.0 : stats.sd)));
             else
-                set(formatFigure(path, stats.mean));
+                set(text(stats.mean));
         }
     }
     m_table->resizeColumnsToContents();

@@ -4,6 +4,7 @@
 
 #include <QString>
 #include <string_view>
+#include <vector>
 
 class QWidget;
 
@@ -22,6 +23,15 @@ QString formatSecondsRange(double from, double to);
 /// 60 or 3600), so a tool tip reads like the axis beside it; any other unit
 /// reads as formatSeconds().
 QString formatSecondsInUnit(double seconds, double unit);
+/// The same with `digits` significant digits (1 to 15), for a figure whose
+/// usual three would hide a difference that matters. Units are those of
+/// formatSeconds() and commonTimeUnit() (µs to h).
+QString formatSecondsInUnit(double seconds, double unit, int digits);
+/// The one unit (in seconds: 1e-6, 1e-3, 1, 60 or 3600) for a table's
+/// column or row of durations, as formatSecondsRange() picks it for its
+/// smallest and largest (zeros and infinities left out): 3,579 s and 18.5 s
+/// read "59.7 min" and "0.308 min", 135 s and 45 s "135 s" and "45 s".
+double commonTimeUnit(const std::vector<double> &seconds);
 /// The unit (seconds: 1, 60 or 3600) in which a run of `duration` seconds
 /// states its moments: its charts' time axis, its clock, "until …" messages.
 double runTimeUnit(double duration);
@@ -49,6 +59,11 @@ QString formatPercent(double ratio, int digits);
 /// "/queries/get-user/staleRatio") is a ratio the application shows in
 /// percent: stale ratios and utilizations. (Files keep them as ratios.)
 bool isPercentFigure(std::string_view path);
+/// Whether a result figure's label ("user-view: lag max (s)", as compare
+/// rows and sweeps name them) states it in seconds.
+bool isSecondsFigure(std::string_view label);
+/// The label without its " (s)", for a table whose times carry their unit.
+QString figureLabel(std::string_view label);
 /// A result figure as the application shows it, three significant digits:
 /// "10.9%" for a ratio shown in percent, "0.523" for the others.
 QString formatFigure(std::string_view path, double value);
