@@ -46,6 +46,15 @@ std::string number(double v)
     return text;
 }
 
+/// A ratio as people read one: three significant digits ("x1.06", not
+/// "x1.06015"); the JSON keeps it whole.
+std::string ratio(double v)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "x%.3g", v);
+    return text;
+}
+
 } // namespace
 
 int runHistoryList(const HistoryOptions &options)
@@ -202,7 +211,7 @@ int runHistoryCompare(const HistoryOptions &options)
         for (std::size_t i = 0; i < row.values.size(); ++i) {
             std::string value = row.values[i] ? number(*row.values[i]) : std::string("-");
             if (i > 0)
-                value += row.relative[i] ? " (x" + number(*row.relative[i]) + ")" : std::string(" (-)");
+                value += row.relative[i] ? " (" + ratio(*row.relative[i]) + ")" : std::string(" (-)");
             std::snprintf(cell, sizeof cell, "  %22s", value.c_str());
             text += cell;
         }

@@ -348,6 +348,14 @@ void TestHistoryCli::compare()
     QCOMPARE(text.exitCode, 0);
     QVERIFY(text.out.contains("view: consistency window p99 (s)"));
     QVERIFY(text.out.contains("(x"));
+    // Ratios in three significant digits ("x1.06015" read as more than it says).
+    const QString ratioText = QStringLiteral("(x%1)").arg(QString::number(b / a, 'g', 3));
+    QVERIFY2(text.out.contains(ratioText.toUtf8()), qPrintable(ratioText + "\n" + text.out));
+    static const QRegularExpression anyRatio(QStringLiteral("\\(x([0-9.e+-]+)\\)"));
+    for (auto it = anyRatio.globalMatch(QString::fromUtf8(text.out)); it.hasNext();) {
+        const QString digits = it.next().captured(1).remove(QLatin1Char('.')).remove(QRegularExpression("^0+"));
+        QVERIFY2(digits.size() <= 3, qPrintable(digits));
+    }
     QCOMPARE(cli({"history", "compare", "1", "--db", db()}).exitCode, 1); // needs two runs
     const Outcome twice = cli({"history", "compare", "1", "1", "--db", db()});
     QCOMPARE(twice.exitCode, 1); // one run given twice is not a comparison
