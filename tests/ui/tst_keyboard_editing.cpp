@@ -5,6 +5,7 @@
 #include "cqrs/ui/editor/canvasview.h"
 #include "cqrs/ui/editor/connectdialog.h"
 #include "cqrs/ui/editor/findelementdialog.h"
+#include "cqrs/ui/editor/nodeitem.h"
 #include "cqrs/ui/document/document.h"
 #include "cqrs/ui/shell/examplegallery.h"
 #include "cqrs/ui/inspector/inspector.h"
@@ -21,6 +22,7 @@
 #include <QAction>
 #include <QLabel>
 #include <QApplication>
+#include <QContextMenuEvent>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QDialogButtonBox>
@@ -498,6 +500,83 @@ private slots:
         QVERIFY(inspector->toggleViewAction()->text().contains(QLatin1Char('&')));
         inspector->setWindowTitle(QStringLiteral("Inspector"));
         QCOMPARE(inspector->toggleViewAction()->text(), shown);
+    }
+
+    // The Menu key on a selected element dropped the selection and offered
+    // the empty canvas's menu (Add command...) at the view's corner: Qt
+    // places a keyboard's menu there, on whatever lies under it.
+    void menuKeyActsOnTheSelection()
+    {
+        MainWindow window;
+        window.resize(1280, 720);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.fileController()->openExample(":/examples/user-profile.cqrs.json");
+        CanvasView *view = window.view();
+        view->setFocus();
+        QTRY_VERIFY(view->hasFocus());
+        window.scene()->selectElements({"user-view"});
+        NodeItem *node = window.scene()->nodeItem("user-view");
+        QVERIFY(node);
+        view->centerOn(node);
+        std::vector<std::string> offered;
+        QStringList entries;
+        // Where the menu goes, and where the node is as it opens (a fit to the
+        // window pending since the model opened may come while it is open).
+        QPoint menuAt, middle;
+        QRect nodeOnScreen;
+        connect(window.scene(), &DiagramScene::contextMenuRequested, this,
+                [&](QPointF, QPoint screenPos) { menuAt = screenPos; });
+        connect(&window, &MainWindow::contextMenuAboutToShow, this,
+                [&](QMenu *menu, const std::vector<std::string> &ids) {
+                    offered = ids;
+                    for (QAction *a : menu->actions())
+                        entries << a->text();
+                    const QRectF r = node->sceneBoundingRect();
+                    nodeOnScreen = QRect(view->viewport()->mapToGlobal(view->mapFromScene(r.topLeft())),
+                                         view->viewport()->mapToGlobal(view->mapFromScene(r.bottomRight())));
+                    middle = view->viewport()->mapToGlobal(view->viewport()->rect().center());
+                    QTimer::singleShot(0, menu, &QMenu::close);
+                });
+        // As Qt sends it for the Menu key: to the focus widget, at the point
+        // its input method names.
+        const auto menuKey = [&] {
+            const QPoint at = view->inputMethodQuery(Qt::ImCursorRectangle).toRect().center();
+            QContextMenuEvent event(QContextMenuEvent::Keyboard, at, view->mapToGlobal(at));
+            QApplication::sendEvent(view, &event);
+        };
+        menuKey();
+        QCOMPARE(offered, std::vector<std::string>{"user-view"});
+        QVERIFY2(entries.contains(QStringLiteral("&Delete")), qPrintable(entries.join(',')));
+        QCOMPARE(window.scene()->selectedElementIds(), std::vector<std::string>{"user-view"});
+        QVERIFY2(nodeOnScreen.contains(menuAt),
+                 qPrintable(QStringLiteral("menu at %1,%2, node %3,%4 %5x%6")
+                                .arg(menuAt.x())
+                                .arg(menuAt.y())
+                                .arg(nodeOnScreen.x())
+                                .arg(nodeOnScreen.y())
+                                .arg(nodeOnScreen.width())
+                                .arg(nodeOnScreen.height())));
+        // Shift+F10 does as the Menu key does (keyboards without one), in
+        // the canvas as in the other parts of the window.
+        offered.clear();
+        menuAt = {};
+        window.activateWindow(); // the menu had it
+        view->setFocus();
+        QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget *>(view));
+        QTest::keyClick(view, Qt::Key_F10, Qt::ShiftModifier);
+        QCOMPARE(offered, std::vector<std::string>{"user-view"});
+        QVERIFY(nodeOnScreen.contains(menuAt));
+        QVERIFY(!window.runUi()->controller()->isActive()); // not F10, Step
+        // Nothing selected: the canvas's menu, in the middle of the canvas.
+        window.scene()->clearSelection();
+        offered = {"x"};
+        entries.clear();
+        menuKey();
+        QVERIFY(offered.empty());
+        QVERIFY2(entries.contains(QStringLiteral("Add command")), qPrintable(entries.join(',')));
+        QVERIFY2((menuAt - middle).manhattanLength() < 4,
+                 qPrintable(QStringLiteral("menu at %1,%2").arg(menuAt.x()).arg(menuAt.y())));
     }
 
     // The status bar's bare "81%" said nothing of what it was.

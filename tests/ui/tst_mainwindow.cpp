@@ -993,7 +993,10 @@ private slots:
                                      // F2 twice, each with where it acts
                                      "Properties (on the canvas)", "Rename (in Run History)",
                                      "Undo (in Run History)", "Redo (in Run History)",
-                                     "Go to Run History", "Ctrl+Shift+R", "Leave a dialog or menu"})
+                                     "Go to Run History", "Ctrl+Shift+R", "Leave a dialog or menu",
+                                     // keys that are not actions of the window
+                                     "Menu key, Shift+F10", "Ctrl+W", "Open the selected run (in Run History)",
+                                     "Back, Forward (in the User Guide)", "Alt+Left, Alt+Right"})
             QVERIFY2(seen.contains(QLatin1String(expected)), expected);
         QVERIFY2(!seen.contains(QLatin1String("Command rate")), qPrintable(seen));
         QVERIFY2(!seen.contains(QLatin1String("F14")), qPrintable(seen)); // Undo's Sun key

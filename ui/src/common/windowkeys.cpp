@@ -1,9 +1,12 @@
 #include "cqrs/ui/common/windowkeys.h"
 
+#include <QApplication>
+#include <QContextMenuEvent>
 #include <QCoreApplication>
 #include <QEvent>
 #include <QKeyEvent>
 #include <QKeySequence>
+#include <QPointer>
 #include <QScreen>
 #include <QShortcut>
 #include <QWidget>
@@ -55,7 +58,42 @@ private:
     QWidget *m_window;
 };
 
+/// Turns Shift+F10 into a keyboard's context menu request for the focus
+/// widget, at the point Qt places one for the Menu key (the current item, a
+/// field's cursor); unanswered, it goes to the widget's parents.
+class ShiftF10OpensMenus final : public QObject
+{
+public:
+    using QObject::QObject;
+
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() != QEvent::KeyPress || !watched->isWidgetType())
+            return false;
+        const auto *key = static_cast<const QKeyEvent *>(event);
+        if (key->key() != Qt::Key_F10 || key->modifiers() != Qt::ShiftModifier
+            || key->isAutoRepeat())
+            return false;
+        QWidget *widget = QApplication::focusWidget();
+        if (!widget || QApplication::activePopupWidget())
+            return false;
+        const QPoint at = widget->inputMethodQuery(Qt::ImCursorRectangle).toRect().center();
+        QContextMenuEvent menu(QContextMenuEvent::Keyboard, at, widget->mapToGlobal(at));
+        QApplication::sendEvent(widget, &menu);
+        return true;
+    }
+};
+
 } // namespace
+
+void openContextMenusWithShiftF10()
+{
+    static QPointer<ShiftF10OpensMenus> filter;
+    if (filter || !qApp)
+        return;
+    filter = new ShiftF10OpensMenus(qApp);
+    qApp->installEventFilter(filter);
+}
 
 void closeWithKeys(QWidget *window)
 {

@@ -14,6 +14,7 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <algorithm>
 #include <cmath>
 #include <cqrs/model/elements.h>
 #include <set>
@@ -527,6 +528,28 @@ void DiagramScene::mouseDoubleClickEvent(QGraphicsSceneMouseEvent *event)
 
 void DiagramScene::contextMenuEvent(QGraphicsSceneContextMenuEvent *event)
 {
+    // The view it came through (the scene has others: the replay's, the
+    // overview's).
+    auto *view = qobject_cast<QGraphicsView *>(event->widget() ? event->widget()->parentWidget() : nullptr);
+    if (event->reason() == QGraphicsSceneContextMenuEvent::Keyboard && view) {
+        // The Menu key acts on the selection, its menu beside it; with
+        // nothing selected, on the middle of the canvas in sight. (Qt puts a
+        // keyboard's menu at the view's corner: it dropped the selection for
+        // whatever lay there and offered to add elements.)
+        const QRect shown = view->viewport()->rect();
+        QPointF at = view->mapToScene(shown.center());
+        const QList<QGraphicsItem *> selected = selectedItems();
+        if (!selected.isEmpty()) {
+            const QGraphicsItem *item = focusItem() && focusItem()->isSelected() ? focusItem() : selected.front();
+            at = item->sceneBoundingRect().center();
+        }
+        const QPoint inView = view->mapFromScene(at);
+        const QPoint menuAt(std::clamp(inView.x(), shown.left(), shown.right()),
+                            std::clamp(inView.y(), shown.top(), shown.bottom()));
+        emit contextMenuRequested(at, view->viewport()->mapToGlobal(menuAt));
+        event->accept();
+        return;
+    }
     QGraphicsItem *item = itemAt(event->scenePos(), QTransform());
     if (item && !item->isSelected()) {
         clearSelection();

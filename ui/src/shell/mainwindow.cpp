@@ -109,6 +109,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_document(new Document(this))
 {
     initUiResources();
+    openContextMenusWithShiftF10();
     // New, Open, Save, Export, the unsaved question and crash recovery.
     m_files = new FileController(m_document, this, this);
     connect(m_files, &FileController::statusMessage, this,
@@ -632,7 +633,19 @@ void MainWindow::createMenus()
               std::pair{tr("Move the selected elements"), tr("Arrow keys (Shift: 5x)")},
               std::pair{tr("Connect"), tr("Drag from a node's ⊕ handle, or Connect To...")},
               std::pair{tr("Add at a spot"), tr("Double-click the canvas")},
-              std::pair{tr("Leave a dialog or menu"), tr("Escape")}})
+              std::pair{tr("Leave a dialog or menu"), tr("Escape")},
+              // Keys that are not the main window's actions.
+              std::pair{tr("A menu of what can be done here (on the canvas: with the selection)"), tr("Menu key, Shift+F10")},
+              std::pair{tr("Close a window of its own (a run, Compare, a sweep, a trace, the guide)"),
+                        tr("Escape, %1").arg(QKeySequence::listToString(QKeySequence::keyBindings(QKeySequence::Close),
+                                                                        QKeySequence::NativeText)
+                                                 .replace(QStringLiteral("; "), QStringLiteral(", ")))},
+              std::pair{tr("Open the selected run (in Run History)"), tr("Enter")},
+              std::pair{tr("Delete the selected runs (in Run History)"), tr("Delete")},
+              std::pair{tr("Back, Forward (in the User Guide)"),
+                        QStringLiteral("%1, %2").arg(
+                            QKeySequence(QKeySequence::Back).toString(QKeySequence::NativeText),
+                            QKeySequence(QKeySequence::Forward).toString(QKeySequence::NativeText))}})
             entries.append({what.toHtmlEscaped(), how.toHtmlEscaped()});
         QString rows;
         for (const auto &[what, how] : entries)

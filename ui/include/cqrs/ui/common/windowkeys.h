@@ -15,6 +15,12 @@ namespace cqrs {
 /// runs: one stray key would cancel it).
 void closeWithKeys(QWidget *window);
 
+/// Lets Shift+F10 open the context menu of the widget with the focus, as
+/// the Menu key does, in every window of the application (keyboards without
+/// a Menu key; the habit of GNOME and Windows). Once per application;
+/// further calls do nothing.
+void openContextMenusWithShiftF10();
+
 /// Whether a key is Undo (Ctrl+Z) or Redo (the platform's Redo, Ctrl+Shift+Z
 /// or Ctrl+Y: Edit > Redo's keys), for a part of the window with an undo
 /// of its own (variant B, the Run History's list) that takes them first.
