@@ -481,14 +481,37 @@ private:
         if (c.update.mode == UpdateMode::Batch) {
             positive(c.update.interval, path + "/update/interval", id, "batch interval");
             nonNegative(c.update.offset, path + "/update/offset", id, "batch offset");
+            // A batch at the offset takes what came before it; at 0 nothing has.
+            const double firstBatch = c.update.offset > 0 ? c.update.offset : c.update.interval;
+            const double duration = m_model.workload.duration;
+            if (c.update.interval > 0 && c.update.offset >= 0 && std::isfinite(firstBatch)
+                && std::isfinite(duration) && duration > 0 && firstBatch >= duration)
+                warning(path + (c.update.offset > 0 ? "/update/offset" : "/update/interval"), id,
+                        std::string("the first batch comes at ") + formatNumber(firstBatch)
+                            + " s, when the run (" + formatNumber(duration) + " s) is over: the " + kind
+                            + " applies no event; shorten update."
+                            + (c.update.offset > 0 ? "offset" : "interval") + " or lengthen workload.duration");
         } else {
             distribution(c.update.delay, path + "/update/delay", id, "update delay");
+            const double duration = m_model.workload.duration;
+            if (c.update.delay.kind == DistKind::Constant && std::isfinite(c.update.delay.p1)
+                && std::isfinite(duration) && duration > 0 && c.update.delay.p1 >= duration)
+                warning(path + "/update/delay", id,
+                        "every event is delayed " + formatNumber(c.update.delay.p1) + " s, as long as the run ("
+                            + formatNumber(duration) + " s) or longer: the " + kind
+                            + " applies no event; shorten update.delay or lengthen workload.duration");
         }
         distribution(c.applyTime, path + "/applyTime", id, "applyTime");
         for (std::size_t j = 0; j < c.outages.size(); ++j) {
             const std::string at = path + "/outages/" + std::to_string(j);
             nonNegative(c.outages[j].at, at + "/at", id, "outage start");
             positive(c.outages[j].duration, at + "/duration", id, "outage duration");
+            const double duration = m_model.workload.duration;
+            if (std::isfinite(c.outages[j].at) && std::isfinite(duration) && duration > 0
+                && c.outages[j].at >= duration)
+                warning(at + "/at", id,
+                        "the outage starts at " + formatNumber(c.outages[j].at) + " s, when the run ("
+                            + formatNumber(duration) + " s) is over: it changes nothing");
         }
     }
 
