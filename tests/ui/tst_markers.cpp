@@ -109,7 +109,7 @@ private slots:
     void narrowLabelsKeepTheirLastWord();
     void editMomentsReadInTheChartsUnit();
     void periodsReadInOneUnit();
-    void tableTimesReadInOneUnit();
+    void tableTimesReadInTheirUnit();
     void toolTipsReadInTheAxisUnit();
     void distributionEditsNameEveryParameter();
 };
@@ -179,18 +179,18 @@ void TestMarkers::periodsReadInOneUnit()
 }
 
 // Sweeps' points and Compare's key figures showed times as bare seconds
-// ("3,579 ± 18.5" where the history said "60 min"); a column or row of them
-// reads in one unit, that of a range of its values.
-void TestMarkers::tableTimesReadInOneUnit()
+// ("3,579 ± 18.5" where the history said "60 min"); they read in the unit
+// formatSeconds() picks, with more digits where a difference needs them.
+void TestMarkers::tableTimesReadInTheirUnit()
 {
-    QCOMPARE(commonTimeUnit({3579, 18.5}), 60.0);
-    QCOMPARE(formatSecondsInUnit(3579, 60), QStringLiteral("59.7 min"));
-    QCOMPARE(commonTimeUnit({135, 45, 0}), 1.0);
-    QCOMPARE(commonTimeUnit({0.0104, 0.0201}), 1e-3);
-    QCOMPARE(formatSecondsInUnit(0.0104, 1e-3), QStringLiteral("10.4 ms"));
-    QCOMPARE(formatSecondsInUnit(0.0104123, 1e-3, 5), QStringLiteral("10.412 ms"));
-    QCOMPARE(commonTimeUnit({0, std::numeric_limits<double>::infinity()}), 1.0); // nothing to go by
-    QCOMPARE(commonTimeUnit({}), 1.0);
+    QCOMPARE(naturalTimeUnit(3579), 60.0);
+    QCOMPARE(formatSecondsInUnit(3579, naturalTimeUnit(3579)), QStringLiteral("59.7 min"));
+    QCOMPARE(naturalTimeUnit(0.0104), 1e-3);
+    QCOMPARE(formatSecondsInUnit(0.0104123, naturalTimeUnit(0.0104123), 5),
+             QStringLiteral("10.412 ms"));
+    QCOMPARE(naturalTimeUnit(0.9996), 1.0); // reads "1 s", not "1,000 ms"
+    QCOMPARE(naturalTimeUnit(0), 1.0);
+    QCOMPARE(naturalTimeUnit(std::numeric_limits<double>::infinity()), 1.0);
     QVERIFY(isSecondsFigure("get-user: latency p99 (s)"));
     QVERIFY(!isSecondsFigure("user-view: backlog max"));
     QCOMPARE(figureLabel("user-view: lag max (s)"), QStringLiteral("user-view: lag max"));

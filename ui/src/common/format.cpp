@@ -108,19 +108,6 @@ QString formatSecondsIn(double seconds, std::size_t u, int digits = 3)
                                        QString::fromUtf8(kTimeUnits[u].name));
 }
 
-/// The unit both ends of a range read in: the larger's, or one down while
-/// the smaller would read under one and the larger in three digits ("45 s –
-/// 135 s" rather than "0.75 min – 2.25 min").
-std::size_t rangeUnitFor(double from, double to)
-{
-    const double larger = std::max(std::abs(from), std::abs(to));
-    const double smaller = std::min(std::abs(from), std::abs(to));
-    std::size_t u = timeUnitFor(larger);
-    if (u > 0 && smaller > 0 && smaller < kTimeUnits[u].size && roundedSignificant(larger / kTimeUnits[u - 1].size) < 1000)
-        --u;
-    return u;
-}
-
 } // namespace
 
 QString formatSeconds(double seconds)
@@ -161,16 +148,9 @@ QString formatSecondsInUnit(double seconds, double unit, int digits)
     return formatSeconds(seconds);
 }
 
-double commonTimeUnit(const std::vector<double> &seconds)
+double naturalTimeUnit(double seconds)
 {
-    double smallest = std::numeric_limits<double>::infinity(), largest = 0;
-    for (const double s : seconds) {
-        if (s != 0 && std::isfinite(s)) {
-            smallest = std::min(smallest, std::abs(s));
-            largest = std::max(largest, std::abs(s));
-        }
-    }
-    return largest == 0 ? 1 : kTimeUnits[rangeUnitFor(smallest, largest)].size;
+    return std::isfinite(seconds) && seconds != 0 ? kTimeUnits[timeUnitFor(seconds)].size : 1;
 }
 
 double runTimeUnit(double duration)

@@ -177,22 +177,19 @@ QColor CompareView::runColor(int index)
 std::vector<QString> CompareView::figureTexts(const history::CompareRow &row)
 {
     const bool percent = isPercentFigure(row.path);
-    // Times in one unit for the row, as the history lists them ("59.7 min",
-    // not 3,579): the unit of its largest value.
+    // Times in their unit, as the history lists them ("59.7 min", "8.61 ms";
+    // not 3,579 and 0.00861 under "(s)").
     const bool seconds = !percent && isSecondsFigure(row.label);
-    std::vector<double> present;
-    for (const std::optional<double> &v : row.values)
-        present.push_back(v.value_or(0));
-    const double unit = seconds ? commonTimeUnit(present) : 1;
     // digits 0: a number as written everywhere (three significant digits).
     const auto text = [&](double v, int digits) {
         if (percent)
             return formatPercent(v, digits);
         if (seconds)
-            return formatSecondsInUnit(v, unit, digits == 0 ? 3 : digits);
+            return formatSecondsInUnit(v, naturalTimeUnit(v), digits == 0 ? 3 : digits);
         return digits == 0 ? formatNumber(v) : formatNumber(v, digits);
     };
     const auto shown = [&](double v, int digits) {
+        const double unit = seconds ? naturalTimeUnit(v) : 1;
         return percent ? roundSignificant(v * 100, digits) / 100
                        : roundSignificant(v / unit, digits == 0 ? 3 : digits) * unit;
     };

@@ -641,7 +641,7 @@ void SweepView::fillTable()
         if (m < 0)
             continue;
         metrics.push_back(m);
-        // Times carry their unit, one per column, as the history lists them.
+        // Times carry their unit, as the history lists them.
         const QString label = figureLabel(m_data.metrics[std::size_t(m)].label);
         headers << (m_data.plan.replications > 1 ? tr("%1 (mean ± sd)").arg(label) : label);
     }
@@ -650,13 +650,6 @@ void SweepView::fillTable()
     m_table->setHorizontalHeaderLabels(headers);
     m_table->setRowCount(int(m_data.plan.cellCount()));
     const std::size_t columns2 = std::max<std::size_t>(1, m_data.plan.values2.size());
-    std::vector<double> units;
-    for (int m : metrics) {
-        std::vector<double> means;
-        for (std::size_t cell = 0; cell < m_data.plan.cellCount(); ++cell)
-            means.push_back(m_data.cellStats(cell, m).mean);
-        units.push_back(isSecondsFigure(m_data.metrics[std::size_t(m)].label) ? commonTimeUnit(means) : 0);
-    }
     for (std::size_t cell = 0; cell < m_data.plan.cellCount(); ++cell) {
         int c = 0;
         auto set = [&](const QString &text) {
@@ -675,9 +668,9 @@ void SweepView::fillTable()
         set(id != 0 ? tr("#%1").arg(id) : QStringLiteral("—"));
         for (std::size_t i = 0; i < metrics.size(); ++i) {
             const sim::SweepStats stats = m_data.cellStats(cell, metrics[i]);
-            const std::string &path = m_data.metrics[std::size_t(metrics[i])].path;
+            const SweepMetric &metric = m_data.metrics[std::size_t(metrics[i])];
             const auto text = [&](double v) {
-                return units[i] > 0 ? formatSecondsInUnit(v, units[i]) : formatFigure(path, v);
+                return isSecondsFigure(metric.label) ? formatSeconds(v) : formatFigure(metric.path, v);
             };
             if (stats.count == 0)
                 set(QStringLiteral("—"));

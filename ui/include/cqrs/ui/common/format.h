@@ -4,7 +4,6 @@
 
 #include <QString>
 #include <string_view>
-#include <vector>
 
 class QWidget;
 
@@ -25,13 +24,11 @@ QString formatSecondsRange(double from, double to);
 QString formatSecondsInUnit(double seconds, double unit);
 /// The same with `digits` significant digits (1 to 15), for a figure whose
 /// usual three would hide a difference that matters. Units are those of
-/// formatSeconds() and commonTimeUnit() (µs to h).
+/// formatSeconds() (µs to h).
 QString formatSecondsInUnit(double seconds, double unit, int digits);
-/// The one unit (in seconds: 1e-6, 1e-3, 1, 60 or 3600) for a table's
-/// column or row of durations, as formatSecondsRange() picks it for its
-/// smallest and largest (zeros and infinities left out): 3,579 s and 18.5 s
-/// read "59.7 min" and "0.308 min", 135 s and 45 s "135 s" and "45 s".
-double commonTimeUnit(const std::vector<double> &seconds);
+/// The unit (in seconds: 1e-6, 1e-3, 1, 60 or 3600) formatSeconds() says
+/// `seconds` in: 1e-3 for 0.0104, 60 for 3,579; 1 for 0 or infinity.
+double naturalTimeUnit(double seconds);
 /// The unit (seconds: 1, 60 or 3600) in which a run of `duration` seconds
 /// states its moments: its charts' time axis, its clock, "until …" messages.
 double runTimeUnit(double duration);
