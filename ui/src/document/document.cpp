@@ -52,15 +52,24 @@ QString Document::displayName(const std::string &id) const
     return elementDisplayName(m_model, id);
 }
 
-void Document::resetModel(Model model, const QString &filePath)
+namespace {
+
+/// Whatever is wrong with the file, every node and note gets a place in reach.
+void placeUnplaced(Model &model)
 {
-    // Whatever is wrong with the file, every node and note gets a place in reach.
     for (auto &[id, position] : positionsForUnplaced(model))
         model.diagram.nodes[id] = position;
     for (auto &[index, position] : notePositionsForUnplaced(model)) {
         model.diagram.notes[index].x = position.x;
         model.diagram.notes[index].y = position.y;
     }
+}
+
+} // namespace
+
+void Document::resetModel(Model model, const QString &filePath)
+{
+    placeUnplaced(model);
     m_undoStack.clear();
     // clear() leaves an empty stack as it was: one that resetClean() had
     // marked unsaved (an imported model, a run's model) would mark every
@@ -76,6 +85,14 @@ void Document::resetModel(Model model, const QString &filePath)
     notify({ChangeEvent::Type::Reset, {}, {}});
     if (wasLocked)
         emit locksChanged();
+}
+
+void Document::replaceModel(const QString &text, Model model)
+{
+    placeUnplaced(model);
+    changeValue<Model>(
+        text, "model/", ChangeEvent{ChangeEvent::Type::Reset, {}, {}}, [](Model &m) { return &m; },
+        std::move(model));
 }
 
 void Document::setLocks(std::set<std::string> elementIds, bool workload)

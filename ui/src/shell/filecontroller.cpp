@@ -6,6 +6,7 @@
 #include "cqrs/ui/document/document.h"
 #include "cqrs/ui/document/recovery.h"
 #include "cqrs/ui/shell/examplegallery.h"
+#include "cqrs/ui/shell/filewatch.h"
 #include "cqrs/ui/shell/problemspanel.h"
 
 #include <QAction>
@@ -76,10 +77,12 @@ FileController::FileController(Document *document, QWidget *dialogParent, QObjec
     , m_document(document)
     , m_dialogParent(dialogParent)
     , m_recovery(new RecoveryWriter(document, this))
+    , m_watch(new FileWatch(document, this))
     , m_fileDialog(askWithQFileDialog)
 {
     initFileResources();
     setObjectName(QStringLiteral("fileController"));
+    connect(m_watch, &FileWatch::changed, this, &FileController::offerReload);
     connect(m_recovery, &RecoveryWriter::copyFailed, this, [this](const QString &error) {
         emit statusMessage(tr("Unsaved changes cannot be backed up (%1); save soon.").arg(error),
                            15000);
@@ -289,6 +292,7 @@ bool FileController::openFile(const QString &path)
     if (!model)
         return false;
     m_document->resetModel(std::move(*model), QFileInfo(path).absoluteFilePath());
+    m_watch->remember(); // the same file again: its path did not change
     m_document->setFileNotes(std::move(notes));
     if (lossy)
         m_document->undoStack()->resetClean(); // the defaults are not in the file yet
@@ -395,6 +399,22 @@ bool FileController::saveToFile(const QString &path)
         if (box.exec() != QMessageBox::Save)
             return false;
     }
+    // Another program's changes (a git pull, an editor) are not written
+    // over unasked.
+    if (QFileInfo(path).absoluteFilePath() == m_document->filePath() && m_watch->changedOnDisk()) {
+        QMessageBox box(QMessageBox::Warning, tr("File changed on disk"),
+                        tr("%1 was changed by another program since it was opened or saved here.")
+                            .arg(QDir::toNativeSeparators(path)),
+                        QMessageBox::Save | QMessageBox::Cancel, m_dialogParent);
+        box.setObjectName(QStringLiteral("overwriteChangedBox"));
+        box.setInformativeText(
+            tr("Save anyway, replacing those changes with this model? Cancel keeps the "
+               "file as it is; File > Save As keeps both."));
+        box.button(QMessageBox::Save)->setText(tr("Save Anyway"));
+        box.setDefaultButton(QMessageBox::Cancel);
+        if (box.exec() != QMessageBox::Save)
+            return false;
+    }
     std::string error;
     const bool existed = QFileInfo::exists(path);
     if (!writeFileAtomically(QFile::encodeName(path).toStdString(),
@@ -410,6 +430,7 @@ bool FileController::saveToFile(const QString &path)
         return false;
     }
     m_document->setFilePath(QFileInfo(path).absoluteFilePath());
+    m_watch->remember();
     m_document->markSaved();
     // What opening repaired is in the file now: its notes go.
     Diagnostics notes = m_document->fileNotes();
@@ -421,6 +442,50 @@ bool FileController::saveToFile(const QString &path)
     emit updateTitleRequested();
     emit statusMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 4000);
     return true;
+}
+
+void FileController::offerReload()
+{
+    if (m_askingReload)
+        return;
+    const QString path = m_document->filePath();
+    const bool modified = m_document->isModified();
+    QMessageBox box(QMessageBox::Question, tr("File changed on disk"),
+                    tr("%1 was changed by another program.").arg(QDir::toNativeSeparators(path)),
+                    QMessageBox::NoButton, m_dialogParent);
+    box.setObjectName(QStringLiteral("reloadChangedBox"));
+    box.setInformativeText(
+        modified ? tr("Load its new content? Your unsaved changes stay one Edit > Undo "
+                      "away.")
+                 : tr("Load its new content? Edit > Undo takes the model back to "
+                      "what it was."));
+    QPushButton *reload = box.addButton(tr("Reload"), QMessageBox::AcceptRole);
+    QPushButton *keep = box.addButton(tr("Keep Mine"), QMessageBox::RejectRole);
+    box.setDefaultButton(modified ? keep : reload);
+    m_askingReload = true;
+    box.exec();
+    m_askingReload = false;
+    if (m_document->filePath() != path)
+        return; // another file came meanwhile
+    if (box.clickedButton() != reload) {
+        m_watch->keepMine();
+        emit statusMessage(tr("Kept this model; saving will replace the file's new content"), 6000);
+        return;
+    }
+    bool lossy = false;
+    Diagnostics notes;
+    std::optional<Model> model = readForEditing(path, &lossy, &notes, true);
+    if (!model) {
+        m_watch->keepMine(); // said why; not asked again until it changes again
+        return;
+    }
+    m_document->replaceModel(tr("Reload %1").arg(QFileInfo(path).fileName()), std::move(*model));
+    m_document->setFileNotes(std::move(notes));
+    m_watch->remember();
+    if (!lossy)
+        m_document->markSaved(); // the model is the file's
+    emit refreshProblemsRequested();
+    emit statusMessage(tr("Reloaded %1").arg(QDir::toNativeSeparators(path)), 4000);
 }
 
 bool FileController::save()

@@ -91,6 +91,10 @@ public:
     /// Replaces the model, forgets the undo history, lays out elements that
     /// have no diagram position, unlocks everything and notifies Reset.
     void resetModel(Model model, const QString &filePath = {});
+    /// Replaces the whole model as one step that Edit > Undo takes back (a
+    /// file reloaded after another program changed it); listeners hear a
+    /// Reset. The file path and the notes stay.
+    void replaceModel(const QString &text, Model model);
     /// What the loader said of the file and validation does not say again
     /// (unknown fields, kept but ignored): shown in Problems until another
     /// model replaces this one. resetModel() forgets them.

@@ -15,6 +15,7 @@ namespace cqrs {
 
 class Document;
 class RecoveryWriter;
+class FileWatch;
 
 /// The document's file lifecycle, as Tiled's DocumentManager is for its
 /// MainWindow: New, Open (a dialog, a path, Open Recent), Import, Save,
@@ -117,6 +118,9 @@ signals:
 
 private:
     void addRecentFile(const QString &path);
+    /// Another program changed the file: asks whether to load it (one undo
+    /// step) or keep this model.
+    void offerReload();
     void showLoadError(const QString &path, const Diagnostics &diagnostics);
     /// Loads leniently for the editor, showing the error or the lossy-open
     /// question, then asks about unsaved changes (saved to this very file,
@@ -137,6 +141,8 @@ private:
     Document *m_document;
     QWidget *m_dialogParent;
     RecoveryWriter *m_recovery;
+    FileWatch *m_watch;
+    bool m_askingReload = false;
     FileDialog m_fileDialog;
     std::function<bool(const QString &path)> m_openChallenge;
     std::function<bool()> m_beforeReplacing;

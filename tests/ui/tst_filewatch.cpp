@@ -1,0 +1,190 @@
+// A model file changed by another program while it is open (a git pull, an
+// editor): the application asks whether to load it, as one step that
+// Edit > Undo takes back, or to keep its own model; a save never writes over
+// the other program's changes unasked. Saving again what was saved, or a
+// tool that only touches the file, is no change.
+#include "cqrs/ui/document/document.h"
+#include "cqrs/ui/shell/filecontroller.h"
+#include "cqrs/ui/shell/filewatch.h"
+#include "dialogtestutil.h"
+
+#include <QAbstractButton>
+#include <QApplication>
+#include <QFile>
+#include <QMessageBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <QUndoStack>
+#include <cqrs/model/modeljson.h>
+#include <functional>
+#include <memory>
+
+using namespace cqrs;
+using testing::answerNextDialog;
+using testing::DialogAnswer;
+
+namespace {
+
+QByteArray readAll(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray("(cannot read)");
+}
+
+/// Writes the example under another name, as another program would.
+void writeNamed(const QString &path, const std::string &name)
+{
+    QFile example(QStringLiteral(CQRS_SOURCE_DIR "/resources/examples/user-profile.cqrs.json"));
+    QVERIFY(example.open(QIODevice::ReadOnly));
+    ModelLoadResult loaded = parseModel(example.readAll().toStdString());
+    QVERIFY(loaded.ok());
+    loaded.model->name = name;
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(QByteArray::fromStdString(serializeModel(*loaded.model)));
+}
+
+/// Clicks the button of that text in the message box of that name when it
+/// shows (for up to ten seconds); `clicked` says it did.
+void clickWhenShown(const QString &box, const QString &button, bool *clicked)
+{
+    *clicked = false;
+    auto poll = std::make_shared<std::function<void(int)>>();
+    *poll = [=](int left) {
+        auto *shown = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        if (shown && shown->objectName() == box) {
+            for (QAbstractButton *b : shown->buttons()) {
+                if (b->text() == button) {
+                    *clicked = true;
+                    b->click();
+                    return;
+                }
+            }
+        }
+        if (left > 0)
+            QTimer::singleShot(20, [poll, left] { (*poll)(left - 1); });
+    };
+    QTimer::singleShot(20, [poll] { (*poll)(500); });
+}
+
+} // namespace
+
+class TestFileWatch : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QApplication::setOrganizationName("cqrs-studio-tests");
+        QApplication::setApplicationName("tst_filewatch");
+    }
+
+    void changesOnDiskAreAskedAboutNeverLost()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("team.cqrs.json"));
+        writeNamed(path, "Ours");
+        QWidget window;
+        window.show();
+        window.activateWindow();
+        QTRY_COMPARE(QGuiApplication::applicationState(), Qt::ApplicationActive);
+        Document document;
+        FileController files(&document, &window);
+        QVERIFY(files.openFile(path));
+        auto *watch = files.findChild<FileWatch *>();
+        QVERIFY(watch);
+        QVERIFY(!watch->changedOnDisk());
+        const std::size_t notes = document.model().diagram.notes.size();
+
+        // Another program changes it; the user keeps their model.
+        bool kept = false;
+        clickWhenShown(QStringLiteral("reloadChangedBox"), QStringLiteral("Keep Mine"), &kept);
+        writeNamed(path, "Theirs");
+        QTRY_VERIFY(kept);
+        QCOMPARE(document.model().name, std::string("Ours"));
+        QVERIFY(!watch->changedOnDisk()); // that version is not asked about again
+        // Saving then replaces it without a question (they chose).
+        document.addNote(QPointF(40, 40), QStringLiteral("edit"));
+        QVERIFY(files.save());
+        QVERIFY(readAll(path).contains("\"Ours\""));
+
+        // Changed again: Reload loads it as one undoable step, unmodified.
+        bool reloaded = false;
+        clickWhenShown(QStringLiteral("reloadChangedBox"), QStringLiteral("Reload"), &reloaded);
+        writeNamed(path, "Pulled");
+        QTRY_VERIFY(reloaded);
+        QTRY_COMPARE(document.model().name, std::string("Pulled"));
+        QVERIFY(!document.isModified());
+        QVERIFY(!watch->changedOnDisk());
+        QVERIFY(document.undoStack()->canUndo());
+        QVERIFY(document.undoStack()->undoText().contains(QStringLiteral("Reload team.cqrs.json")));
+        document.undoStack()->undo();
+        QCOMPARE(document.model().name, std::string("Ours"));
+        QCOMPARE(document.model().diagram.notes.size(), notes + 1); // the edit is back
+        document.undoStack()->redo();
+        QCOMPARE(document.model().name, std::string("Pulled"));
+
+        // Saving the same model again, or a touch, is no change: no question.
+        QVERIFY(files.save());
+        QFile touched(path);
+        QVERIFY(touched.open(QIODevice::Append));
+        touched.close();
+        QTest::qWait(400); // more than the watch's settling; a question would be open now
+        QVERIFY(!QApplication::activeModalWidget());
+
+        // A save that finds the file changed before the question came (the
+        // window was behind a terminal): asked; Cancel leaves the file.
+        watch->blockSignals(true);
+        writeNamed(path, "Rebased");
+        document.addNote(QPointF(80, 80), QStringLiteral("another edit"));
+        DialogAnswer cancel;
+        answerNextDialog(&cancel, QMessageBox::Cancel);
+        QVERIFY(!files.save());
+        QVERIFY(cancel.answered);
+        QCOMPARE(cancel.seenName, QStringLiteral("overwriteChangedBox"));
+        QVERIFY2(cancel.seenText.contains(QStringLiteral("changed by another program")),
+                 qPrintable(cancel.seenText));
+        QVERIFY(readAll(path).contains("\"Rebased\""));
+        QVERIFY(document.isModified());
+        DialogAnswer overwrite;
+        answerNextDialog(&overwrite, QMessageBox::Save);
+        QVERIFY(files.save());
+        QVERIFY(overwrite.answered);
+        QVERIFY(readAll(path).contains("\"Pulled\""));
+        QVERIFY(!watch->changedOnDisk());
+        watch->blockSignals(false);
+    }
+
+    // Replaced by renaming another file over it, as editors and git do: still
+    // followed.
+    void aFileReplacedByARenameIsStillWatched()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("team.cqrs.json"));
+        writeNamed(path, "Ours");
+        QWidget window;
+        window.show();
+        window.activateWindow();
+        QTRY_COMPARE(QGuiApplication::applicationState(), Qt::ApplicationActive);
+        Document document;
+        FileController files(&document, &window);
+        QVERIFY(files.openFile(path));
+        for (const char *name : {"First", "Second"}) {
+            bool reloaded = false;
+            clickWhenShown(QStringLiteral("reloadChangedBox"), QStringLiteral("Reload"), &reloaded);
+            const QString other = dir.filePath(QStringLiteral("incoming.json"));
+            writeNamed(other, name);
+            QVERIFY(QFile::remove(path));
+            QVERIFY(QFile::rename(other, path));
+            QTRY_VERIFY(reloaded);
+            QTRY_COMPARE(document.model().name, std::string(name));
+        }
+    }
+};
+
+QTEST_MAIN(TestFileWatch)
+#include "tst_filewatch.moc"

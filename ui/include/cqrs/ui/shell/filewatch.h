@@ -1,0 +1,55 @@
+#pragma once
+
+#include <QByteArray>
+#include <QObject>
+#include <QTimer>
+
+class QFileSystemWatcher;
+
+namespace cqrs {
+
+class Document;
+
+/// Notices when another program changes the document's file (a git pull or
+/// checkout, an editor): the model as last read or written here is
+/// remembered by the file's content, so a save that rewrites the same bytes,
+/// or a tool that only touches the file, is no change. Editors and git that
+/// replace the file by renaming another over it are followed too.
+class FileWatch : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit FileWatch(Document *document, QObject *parent = nullptr);
+
+    /// The file's content now is the document's: after it was opened, saved
+    /// or reloaded.
+    void remember();
+    /// Whether the file differs from what was read or written here, and is
+    /// not a version the user chose to keep theirs over.
+    bool changedOnDisk() const;
+    /// The user keeps their model over the file's present content: it is
+    /// not asked about again, and saving replaces it without a question.
+    void keepMine();
+
+signals:
+    /// The file changed on disk and differs from the document's version;
+    /// sent once the application is in front (a question while the user
+    /// works in a terminal would wait unseen).
+    void changed();
+
+private:
+    void watch();
+    void check();
+    QByteArray diskHash() const;
+
+    Document *m_document;
+    QFileSystemWatcher *m_watcher;
+    QTimer m_settle; ///< a writer's several steps, one check
+    QString m_path;
+    QByteArray m_known; ///< the file's content hash as read or written here
+    QByteArray m_kept;  ///< a changed content the user chose not to load
+    bool m_checkWhenActive = false;
+};
+
+} // namespace cqrs

@@ -1,0 +1,100 @@
+#include "cqrs/ui/shell/filewatch.h"
+
+#include "cqrs/ui/document/document.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QFileInfo>
+#include <QFileSystemWatcher>
+#include <QGuiApplication>
+
+namespace cqrs {
+
+namespace {
+constexpr int kSettleMilliseconds = 200;
+} // namespace
+
+FileWatch::FileWatch(Document *document, QObject *parent)
+    : QObject(parent)
+    , m_document(document)
+    , m_watcher(new QFileSystemWatcher(this))
+{
+    m_settle.setSingleShot(true);
+    m_settle.setInterval(kSettleMilliseconds);
+    connect(&m_settle, &QTimer::timeout, this, &FileWatch::check);
+    connect(m_watcher, &QFileSystemWatcher::fileChanged, &m_settle, qOverload<>(&QTimer::start));
+    // A file replaced by a rename is no longer watched: its folder says so.
+    connect(m_watcher, &QFileSystemWatcher::directoryChanged, &m_settle,
+            qOverload<>(&QTimer::start));
+    connect(m_document, &Document::filePathChanged, this, &FileWatch::remember);
+    connect(qApp, &QGuiApplication::applicationStateChanged, this,
+            [this](Qt::ApplicationState state) {
+                if (state == Qt::ApplicationActive && m_checkWhenActive)
+                    check();
+            });
+}
+
+QByteArray FileWatch::diskHash() const
+{
+    QFile file(m_path);
+    if (m_path.isEmpty() || !file.open(QIODevice::ReadOnly))
+        return {};
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    hash.addData(&file);
+    return hash.result();
+}
+
+void FileWatch::remember()
+{
+    m_path = m_document->filePath();
+    m_known = diskHash();
+    m_kept.clear();
+    m_checkWhenActive = false;
+    watch();
+}
+
+void FileWatch::watch()
+{
+    if (!m_watcher->files().isEmpty())
+        m_watcher->removePaths(m_watcher->files());
+    if (!m_watcher->directories().isEmpty())
+        m_watcher->removePaths(m_watcher->directories());
+    if (m_path.isEmpty())
+        return;
+    if (QFileInfo::exists(m_path))
+        m_watcher->addPath(m_path);
+    m_watcher->addPath(QFileInfo(m_path).absolutePath());
+}
+
+bool FileWatch::changedOnDisk() const
+{
+    if (m_path.isEmpty() || m_known.isEmpty())
+        return false;
+    const QByteArray now = diskHash();
+    // A file gone (a checkout between branches) is nothing to load; saving
+    // puts it back.
+    return !now.isEmpty() && now != m_known && now != m_kept;
+}
+
+void FileWatch::keepMine()
+{
+    m_kept = diskHash();
+}
+
+void FileWatch::check()
+{
+    if (m_path != m_document->filePath())
+        return;
+    if (!m_watcher->files().contains(m_path) && QFileInfo::exists(m_path))
+        m_watcher->addPath(m_path);
+    if (!changedOnDisk())
+        return;
+    if (QGuiApplication::applicationState() != Qt::ApplicationActive) {
+        m_checkWhenActive = true;
+        return;
+    }
+    m_checkWhenActive = false;
+    emit changed();
+}
+
+} // namespace cqrs
