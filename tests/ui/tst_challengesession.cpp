@@ -558,7 +558,17 @@ private slots:
         QVERIFY(!ui->showSolution());
         QVERIFY(!ui->solutionWindow());
         QVERIFY(panel->debrief()->isHidden());
+        // It cannot be taken back: asked first, Cancel by default.
+        testing::DialogAnswer cancel;
+        testing::answerNextDialog(&cancel, QMessageBox::Cancel);
         panel->giveUpButton()->click();
+        QVERIFY(cancel.answered);
+        QCOMPARE(cancel.seenName, QStringLiteral("giveUpBox"));
+        QVERIFY(!ui->session()->hasGivenUp());
+        testing::DialogAnswer yes;
+        testing::answerNextDialog(&yes, QMessageBox::Yes);
+        panel->giveUpButton()->click();
+        QVERIFY(yes.answered);
         QVERIFY(ui->session()->hasGivenUp());
         QVERIFY(!panel->debrief()->isHidden());
         QVERIFY(panel->debrief()->toPlainText().contains(QStringLiteral("Streaming")));
@@ -587,6 +597,30 @@ private slots:
         QVERIFY(solution->scene()->selectedElementIds().empty());
         // The answer is untouched.
         QVERIFY(window.document()->model().readModel("task-view")->update.mode == UpdateMode::Batch);
+
+        // A check after giving up, of the solution: judged and recorded, but
+        // no pass and no score (it read "check 1, 100/100" and the gallery's
+        // best score became 100).
+        ChallengeSession *session = ui->session();
+        QSignalSpy done(session, &ChallengeSession::checkFinished);
+        QVERIFY(session->startCheck(*loadTiny().solution));
+        QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty(), 30000);
+        QVERIFY(session->lastVerdict()->passed());
+        QVERIFY(session->lastCheckAfterGivingUp());
+        QVERIFY(!session->hasPassed());
+        QVERIFY(!session->bestScore());
+        QVERIFY2(panel->scoreLabel()->text().contains(QStringLiteral("counts toward no score")),
+                 qPrintable(panel->scoreLabel()->text()));
+        QTRY_VERIFY(session->lastRecordedRun() != 0);
+        std::string error;
+        auto store = history::RunStore::open(m_db.toStdString(), history::OpenMode::Existing, &error);
+        QVERIFY2(store, error.c_str());
+        const auto record = store->get(session->lastRecordedRun());
+        QVERIFY(record);
+        QVERIFY(!record->challengeScore);
+        QVERIFY(std::find(record->tags.begin(), record->tags.end(), "gave-up") != record->tags.end());
+        QVERIFY(std::find(record->tags.begin(), record->tags.end(), "judged:100") != record->tags.end());
+        QVERIFY2(QString::fromStdString(record->name).contains(QStringLiteral("after giving up")), record->name.c_str());
     }
 
     // The solution beside the answer in Compare: both run as judged (the
@@ -600,7 +634,10 @@ private slots:
         QVERIFY(!ui->compareWithSolution()); // locked until a pass or Give Up
         QVERIFY(panel->compareSolutionButton()->isHidden());
         QTRY_VERIFY_WITH_TIMEOUT(window.historyUi()->store()->isReady(), 10000);
+        testing::DialogAnswer yes;
+        testing::answerNextDialog(&yes, QMessageBox::Yes);
         panel->giveUpButton()->click();
+        QVERIFY(yes.answered);
         QVERIFY(!panel->compareSolutionButton()->isHidden());
         QSignalSpy opened(window.historyUi(), &HistoryUi::compareOpened);
         panel->compareSolutionButton()->click();

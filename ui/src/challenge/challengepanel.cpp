@@ -682,7 +682,12 @@ void ChallengePanel::showVerdict(const sim::Verdict &verdict)
         text += QStringLiteral("<br>") + tr("Budget: %1").arg(budget.join(QStringLiteral(", ")));
     if (!verdict.withinBudget)
         text += QStringLiteral(" <span style='color:#b71c1c'>%1</span>").arg(tr("over budget: the score is 0"));
-    if (verdict.passed())
+    if (m_session->lastCheckAfterGivingUp())
+        text += QStringLiteral("<br>")
+                + (verdict.passed() ? tr("Every requirement met in every run. Made after giving up, this check "
+                                         "counts toward no score.")
+                                    : tr("Made after giving up, this check counts toward no score."));
+    else if (verdict.passed())
         text += QStringLiteral("<br><span style='color:#1b5e20'>%1</span>")
                     .arg(tr("Every requirement met in every run: passed. The debrief and the solution are open."));
     else

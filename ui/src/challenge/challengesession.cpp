@@ -113,10 +113,11 @@ void ChallengeSession::onJudged(const sim::Verdict &verdict, const Model &answer
         m_verdict = verdict;
         m_hintsAtCheck = m_hintsShown;
         m_judgedAnswer = answer;
-        const int after = *score();
-        m_best = std::max(m_best.value_or(0), after);
+        m_checkAfterGivingUp = m_gaveUp;
+        if (!m_gaveUp)
+            m_best = std::max(m_best.value_or(0), *score());
         record(verdict, answer);
-        if (verdict.passed() && !m_passed) {
+        if (verdict.passed() && !m_passed && !m_gaveUp) {
             m_passed = true;
             emit solutionAvailable();
         }
@@ -139,7 +140,13 @@ void ChallengeSession::record(const sim::Verdict &verdict, const Model &answer)
     }
     const int after = *score();
     history::RunStart start;
-    start.name = tr("%1: check %2, %3/100").arg(QString::fromStdString(m_challenge.title).left(120)).arg(m_checks).arg(after).toStdString();
+    const QString title = QString::fromStdString(m_challenge.title).left(120);
+    start.name = (m_gaveUp ? tr("%1: check %2 after giving up, %3/100 (not counted)")
+                           : tr("%1: check %2, %3/100"))
+                     .arg(title)
+                     .arg(m_checks)
+                     .arg(after)
+                     .toStdString();
     // The model as the judge ran it as given (the challenge's workload and
     // seed): opening the attempt from the history reruns exactly that.
     const Model &asRun = verdict.asGivenModel ? *verdict.asGivenModel : answer;
@@ -155,7 +162,8 @@ void ChallengeSession::record(const sim::Verdict &verdict, const Model &answer)
     }
     history::RunEnd end;
     end.status = history::RunStatus::Finished;
-    end.challengeScore = after;
+    if (!m_gaveUp) // after the solution was seen, no score: the gallery's best leaves it out
+        end.challengeScore = after;
     if (verdict.asGivenResult && verdict.asGivenResult->is_object()) {
         Json result;
         end.series = history::seriesTextOf(*verdict.asGivenResult, &result);
@@ -167,6 +175,8 @@ void ChallengeSession::record(const sim::Verdict &verdict, const Model &answer)
                                      "hints:" + std::to_string(m_hintsShown),
                                      "time:" + std::to_string(int(std::lround(elapsedSeconds()))) + "s",
                                      "judged:" + std::to_string(verdict.status == sim::VerdictStatus::Judged ? verdict.score : 0)};
+    if (m_gaveUp)
+        tags.push_back("gave-up");
     if (m_interview)
         tags.push_back("interview");
     if (!m_pauses.empty())
@@ -174,7 +184,10 @@ void ChallengeSession::record(const sim::Verdict &verdict, const Model &answer)
     m_store->setTags(id, tags, &error);
     m_lastRun = id;
     emit recorded(id);
-    emit message(tr("Check %1 recorded in the run history (score %2).").arg(m_checks).arg(after));
+    emit message(m_gaveUp ? tr("Check %1 recorded in the run history; made after giving up, it counts toward no "
+                               "score.")
+                                .arg(m_checks)
+                          : tr("Check %1 recorded in the run history (score %2).").arg(m_checks).arg(after));
 }
 
 void ChallengeSession::giveUp()

@@ -138,7 +138,19 @@ ChallengeUi::ChallengeUi(QMainWindow *window, Document *document, DiagramScene *
             m_session->revealHint();
     });
     connect(m_panel, &ChallengePanel::giveUpRequested, this, [this] {
-        if (m_session)
+        if (!m_session || m_session->hasGivenUp())
+            return;
+        // Beside Show a Hint, and not to be taken back: asked first.
+        QMessageBox box(QMessageBox::Question, tr("Give Up"),
+                        tr("Give up and see the debrief and the solution?"),
+                        QMessageBox::Yes | QMessageBox::Cancel, m_panel);
+        box.setObjectName(QStringLiteral("giveUpBox"));
+        box.setInformativeText(
+            tr("Your score stays as it is. Checks after this are judged but count toward no "
+               "score; the run history marks them."));
+        box.button(QMessageBox::Yes)->setText(tr("Give Up"));
+        box.setDefaultButton(QMessageBox::Cancel);
+        if (box.exec() == QMessageBox::Yes && m_session)
             m_session->giveUp();
     });
     connect(m_panel, &ChallengePanel::solutionRequested, this, &ChallengeUi::showSolution);
