@@ -278,7 +278,9 @@ bool ChallengeReader::readHeader(const Json &doc, Challenge &c)
             = "\"format\" must be \"" + std::string(kChallengeFormat) + "\", not "
               + (format->is_string() ? quote(format->get<std::string>()) : typeName(*format));
         if (format->is_string() && format->get<std::string>() == kModelFormat)
-            message += ": this is a model file; open it with cqrs-sim run or validate";
+            message += ": this is a model file, not a challenge (open it as a model: File > Open "
+                       "in the "
+                       "application, cqrs-sim run or validate on the command line)";
         error("/format", std::move(message));
         return false;
     }

@@ -730,9 +730,15 @@ constexpr std::array kTopFields = {
                 return;
             }
             if (format->get<std::string>() != kModelFormat) {
+                const bool challenge = format->get<std::string>() == "cqrs-studio/challenge";
                 r.error("/format", {},
                         "format is " + quote(format->get<std::string>())
-                            + ", not \"cqrs-studio/model\": this is not a CQRS Studio model file");
+                            + ", not \"cqrs-studio/model\": "
+                            + (challenge ? "this is a challenge file, not a model (open it as a "
+                                           "challenge: File > "
+                                           "Challenges... in the application, cqrs-sim check on "
+                                           "the command line)"
+                                         : "this is not a CQRS Studio model file"));
                 r.stopped = true;
                 return;
             }

@@ -278,6 +278,19 @@ private slots:
         QVERIFY(window.challengeUi()->session());
         QVERIFY(window.document()->isWorkloadLocked());
         QVERIFY(window.challengeUi()->checkAction()->isEnabled());
+        // Under another name ("tiny.json"): its format says what it is.
+        MainWindow other;
+        const QString renamed = m_dir.filePath(QStringLiteral("tiny.json"));
+        QFile::remove(renamed);
+        QVERIFY(QFile::copy(kData + QStringLiteral("/tiny.challenge.json"), renamed));
+        QVERIFY(other.fileController()->openFile(renamed));
+        QVERIFY(other.challengeUi()->session());
+        // And a model file given as a challenge names the way to open it.
+        const ChallengeLoadResult asChallenge
+            = loadChallengeFile(CQRS_SOURCE_DIR "/resources/examples/user-profile.cqrs.json");
+        QVERIFY(!asChallenge.ok());
+        QVERIFY2(asChallenge.diagnostics.front().message.find("File > Open") != std::string::npos,
+                 asChallenge.diagnostics.front().message.c_str());
     }
 
     void badFileShowsLocatedMessagesAndChangesNothing()

@@ -17,6 +17,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSettings>
 #include <algorithm>
 #include <cqrs/model/elements.h>
@@ -36,6 +37,18 @@ namespace {
 
 constexpr int kMaxRecentFiles = 8;
 constexpr char kDefaultExample[] = ":/examples/user-profile.cqrs.json";
+
+/// Whether the file says it is a challenge before anything else (a
+/// challenge saved as "wallet.json" was refused as "not a model").
+bool startsAsChallenge(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return false;
+    static const QRegularExpression format(
+        QStringLiteral("\"format\"\\s*:\\s*\"cqrs-studio/challenge\""));
+    return format.match(QString::fromUtf8(file.read(4096))).hasMatch();
+}
 
 /// Asks whether to open a model whose unreadable values became defaults.
 bool confirmLossyOpen(QWidget *parent, const QString &path, const Diagnostics &diagnostics)
@@ -284,7 +297,9 @@ bool FileController::openFile(const QString &path)
 {
     // A challenge (double-clicked, on the command line, or through Open)
     // opens as a challenge: its start model, brief and checklist.
-    if (m_openChallenge && path.endsWith(QLatin1String(".challenge.json"), Qt::CaseInsensitive))
+    if (m_openChallenge
+        && (path.endsWith(QLatin1String(".challenge.json"), Qt::CaseInsensitive)
+            || startsAsChallenge(path)))
         return m_openChallenge(path);
     bool lossy = false;
     Diagnostics notes;
