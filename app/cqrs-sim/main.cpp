@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <exception>
 #include <memory>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -131,6 +132,23 @@ const CLI::App *unknownSubcommand(const CLI::App &app, int argc, char **argv, st
     return level; // no command word at all: word stays empty
 }
 
+// CLI11's counts said as the rest of cqrs-sim says things: "--vary: At
+// Most 1 required but received 2" reads "--vary is given 2 times; it is
+// given once", "ID: At least 2 required but received 1" reads "ID: 2 or
+// more are needed, 1 was given". Any other message is kept.
+std::string countProblem(const std::string &message)
+{
+    static const std::regex count(R"(^(.+): At (Most|least) (\d+) required but received (\d+)$)");
+    std::smatch m;
+    if (!std::regex_match(message, m, count))
+        return message;
+    const std::string what = m[1], limit = m[3], given = m[4];
+    if (m[2] == "Most")
+        return what + " is given " + given + " times; it is given "
+               + (limit == "1" ? std::string("once") : "at most " + limit + " times");
+    return what + ": " + limit + " or more are needed, " + given + (given == "1" ? " was" : " were") + " given";
+}
+
 // Help and --version are not errors; everything else is a usage error
 // (exit 1) with the command's help on stderr.
 int reportParseError(const CLI::App &app, const CLI::ParseError &error, int argc, char **argv)
@@ -161,7 +179,7 @@ int reportParseError(const CLI::App &app, const CLI::ParseError &error, int argc
         }
     }
     const std::string parents = name.substr(0, name.rfind(' '));
-    std::fprintf(stderr, "%s: %s\n\n%s", name.c_str(), error.what(),
+    std::fprintf(stderr, "%s: %s\n\n%s", name.c_str(), countProblem(error.what()).c_str(),
                  command == &app ? app.help().c_str() : command->help(parents).c_str());
     return kExitFailure;
 }

@@ -1,5 +1,6 @@
 // `cqrs-sim validate MODEL`: warnings on stdout, errors on stderr.
 #include "commands.h"
+#include "simcommon.h"
 
 #include <cqrs/model/modeljson.h>
 #include <cstdio>
@@ -37,14 +38,14 @@ int runValidate(const std::string &file)
             std::fprintf(stderr, "%s: the model is invalid\n", file.c_str());
         return kExitInvalidModel;
     }
-    std::printf("%s: valid\n", file.c_str());
+    std::string text = file + ": valid\n";
     // One warning per line, "FILE: /json/path: message".
     for (const Diagnostic &d : result.diagnostics) {
         if (!d.isError())
-            std::printf("%s\n", describe(file, d).c_str());
+            text += describe(file, d) + "\n";
     }
-    std::fflush(stdout);
-    return kExitOk;
+    // A full disk or a closed pipe is said, as run and sweep say it.
+    return writeOutput({}, text) ? kExitOk : kExitFailure;
 }
 
 } // namespace cqrs::cli

@@ -27,6 +27,7 @@ private slots:
     void runWarnsOfARaisedSampleInterval();
     void outSpecialTargets();
     void readRefusesFifo();
+    void validateSaysAFullDisk();
     void runBadInput_data();
     void runBadInput();
     void helpAndVersion_data();
@@ -214,6 +215,17 @@ void TestSimCli::outSpecialTargets()
 }
 
 // A FIFO as the model is refused at once, not waited on.
+void TestSimCli::validateSaysAFullDisk()
+{
+    // As run and sweep do: exit 1 and a message, not 0 and nothing.
+    QProcess p;
+    p.setStandardOutputFile(QStringLiteral("/dev/full"));
+    p.start(m_program, {QStringLiteral("validate"), m_model});
+    QVERIFY(p.waitForFinished(60000));
+    QCOMPARE(p.exitCode(), 1);
+    QVERIFY2(p.readAllStandardError().contains("cannot write to standard output"), "no message");
+}
+
 void TestSimCli::readRefusesFifo()
 {
     QTemporaryDir dir;
@@ -373,6 +385,7 @@ void TestSimCli::sweepBadInput_data()
     QTest::newRow("bad number") << QStringList{QStringLiteral("sweep"), model, QStringLiteral("--vary"), QStringLiteral("workload.commandRate=a:2:3")} << 1 << QStringLiteral("numbers");
     QTest::newRow("log from 0") << QStringList{QStringLiteral("sweep"), model, QStringLiteral("--vary"), QStringLiteral("workload.commandRate=0:2:3:log")} << 1 << QStringLiteral("log");
     QTest::newRow("no vary") << QStringList{QStringLiteral("sweep"), model} << 1 << QStringLiteral("Usage");
+    QTest::newRow("two varies, said plainly") << QStringList{QStringLiteral("sweep"), model, QStringLiteral("--vary"), QStringLiteral("workload.commandRate=1:2:3"), QStringLiteral("--vary"), QStringLiteral("workload.queryRate=1:2:3")} << 1 << QStringLiteral("cqrs-sim sweep: --vary is given 2 times; it is given once\n");
     QTest::newRow("bad jobs") << QStringList{QStringLiteral("sweep"), model, QStringLiteral("--vary"), QStringLiteral("workload.commandRate=1:2:3"), QStringLiteral("--jobs"), QStringLiteral("0")} << 1 << QStringLiteral("--jobs");
     QTest::newRow("no --name") << QStringList{QStringLiteral("sweep"), model, QStringLiteral("--vary"), QStringLiteral("workload.commandRate=1:2:3"), QStringLiteral("--name"), QStringLiteral("x")} << 1 << QStringLiteral("unknown option '--name'");
     QTest::newRow("jobs above 64") << QStringList{QStringLiteral("sweep"), model, QStringLiteral("--vary"), QStringLiteral("workload.commandRate=1:2:3"), QStringLiteral("--jobs"), QStringLiteral("65")} << 1 << QStringLiteral("--jobs needs an integer from 1 to 64, got '65'");
