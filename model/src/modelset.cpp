@@ -3,6 +3,7 @@
 #include "modeljson_p.h"
 
 #include <algorithm>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -209,8 +210,18 @@ bool applySetOverride(Json &document, std::string_view assignment, std::string *
         return false;
     }
     Json value = Json::parse(text.begin(), text.end(), nullptr, false);
-    if (value.is_discarded())
+    if (value.is_discarded()) {
+        // A number no double holds ("1e999") read as a string and was
+        // refused as "must be a number, not a string".
+        static const std::regex number(R"(\s*-?[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?\s*)");
+        if (std::regex_match(text.begin(), text.end(), number)) {
+            if (error)
+                *error = std::string(path) + ": " + std::string(text)
+                         + " is beyond the numbers a model holds (about 1.8e308)";
+            return false;
+        }
         value = std::string(text);
+    }
     return applySetOverride(document, path, value, error);
 }
 
