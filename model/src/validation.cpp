@@ -739,6 +739,13 @@ private:
                 warning(childPath("/diagram/nodes", id), id,
                         "the diagram places " + quote(id) + ", but no element has this id");
             }
+            for (const auto &[axis, value] : {std::pair{"x", node.x}, std::pair{"y", node.y}}) {
+                if (!(std::abs(value) <= kDiagramExtent))
+                    warning(childPath("/diagram/nodes", id) + "/" + axis, id,
+                            axis + std::string(" ") + formatNumber(value) + " is off the canvas (it reaches "
+                                + formatNumber(kDiagramExtent) + " either way): the application places "
+                                + quote(id) + " anew");
+            }
         }
     }
 

@@ -339,6 +339,37 @@ private slots:
         verifyViewShowsEverything(window);
     }
 
+    // The examples put the aggregate under the commands, at the aggregates'
+    // column: one placed anew (x: 1e300) landed on the first command.
+    void aNodePlacedAnewKeepsClearOfTheOthers()
+    {
+        QTemporaryDir dir;
+        const QString path = writeFile(dir, "stacked.cqrs.json", R"({
+  "format": "cqrs-studio/model", "schemaVersion": 1, "name": "Stacked",
+  "aggregates": [ { "id": "a" } ],
+  "commands": [ { "id": "c", "aggregate": "a", "emits": ["e"] }, { "id": "d", "aggregate": "a", "emits": ["e"] } ],
+  "events": [ { "id": "e", "aggregate": "a" } ],
+  "readModels": [ { "id": "r", "subscribes": ["e"] } ],
+  "queries": [ { "id": "q", "readModel": "r" } ],
+  "workload": { "duration": 60 },
+  "diagram": { "nodes": { "a": { "x": 1e300, "y": 360 }, "c": { "x": 0, "y": 0 }, "d": { "x": 0, "y": 112 },
+                          "e": { "x": 290, "y": 0 }, "r": { "x": 580, "y": 0 }, "q": { "x": 870, "y": 0 } } }
+}
+)");
+        const ModelLoadResult loaded = loadModelFile(QFile::encodeName(path).toStdString());
+        QVERIFY(loaded.ok());
+        const auto warned
+            = std::find_if(loaded.diagnostics.begin(), loaded.diagnostics.end(),
+                           [](const Diagnostic &d) { return d.path == "/diagram/nodes/a/x"; });
+        QVERIFY(warned != loaded.diagnostics.end());
+        QVERIFY2(warned->message.find("off the canvas") != std::string::npos,
+                 warned->message.c_str());
+        MainWindow window;
+        QVERIFY(window.fileController()->openFile(path));
+        verifyEveryNodeInReach(window.document()->model());
+        QCOMPARE(window.document()->model().diagram.nodes.at("c").y, 0.0); // the others stay
+    }
+
     // Fit to Window shows nodes that are far apart, whatever the zoom it takes.
     void fitShowsNodesFarApart()
     {

@@ -215,12 +215,29 @@ std::map<std::string, NodePosition> positionsForUnplaced(const Model &model)
         const int column = layoutColumn(*model.kindOf(id));
         nextY[column] = std::max(nextY[column], model.diagram.nodes.at(id).y + kRowStep);
     }
+    // Clear of every node already placed: a model may keep another kind in
+    // a column's place (the examples put aggregates under the commands).
+    std::vector<NodePosition> taken;
+    for (const std::string &id : ids) {
+        if (placed(id))
+            taken.push_back(model.diagram.nodes.at(id));
+    }
     for (const std::string &id : ids) {
         if (placed(id))
             continue;
         const int column = layoutColumn(*model.kindOf(id));
         double &y = nextY[column];
+        for (bool moved = true; moved;) {
+            moved = false;
+            for (const NodePosition &p : taken) {
+                if (std::abs(p.x - grid.x[column]) < kNodeWidth + kColumnGap / 2 && std::abs(p.y - y) < kRowStep) {
+                    y = p.y + kRowStep;
+                    moved = true;
+                }
+            }
+        }
         NodePosition position{grid.x[column], y, Json::object()};
+        taken.push_back(position);
         if (const auto it = model.diagram.nodes.find(id); it != model.diagram.nodes.end())
             position.extra = it->second.extra; // keep what other tools stored there
         out[id] = position;

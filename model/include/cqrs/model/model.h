@@ -219,6 +219,10 @@ struct Workload
     bool operator==(const Workload &) const = default;
 };
 
+/// How far from the origin a diagram position may be (either way, on
+/// either axis); one beyond it is a mistake, and the node is placed anew.
+inline constexpr double kDiagramExtent = 20000;
+
 struct NodePosition
 {
     double x = 0;

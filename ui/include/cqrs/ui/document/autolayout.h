@@ -16,7 +16,7 @@ inline constexpr double kRowGap = 36;
 /// How far from the origin a node or note may sit. A position beyond it (or
 /// not a number) counts as missing: a damaged or hand-edited file must never
 /// put a node out of reach of the view.
-inline constexpr double kCanvasExtent = 20000;
+inline constexpr double kCanvasExtent = kDiagramExtent;
 
 /// True when (x, y) is a finite point within kCanvasExtent of the origin.
 bool isSensiblePosition(double x, double y);
