@@ -234,6 +234,13 @@ void TestCompare::distinctParts()
              QStringLiteral("interval = 2.52|interval = 4"));
     QCOMPARE(parts({"W (x.update.interval = 4, seed 42)", "W (x.update.interval = 4, seed 44)"}),
              QStringLiteral("seed 42|seed 44"));
+    // A challenge's checks: the word before the number stays with it (the
+    // legends read "#1 1, 33/100").
+    QCOMPARE(parts({"Your first projection: check 1, 33/100",
+                    "Your first projection: check 2, 100/100"}),
+             QStringLiteral("check 1, 33/100|check 2, 100/100"));
+    QCOMPARE(parts({"Shop: run 1", "Shop: run 2"}), QStringLiteral("run 1|run 2"));
+    QCOMPARE(parts({"Shop: run 1 a", "Shop: run 2 b"}), QStringLiteral("run 1 a|run 2 b"));
 }
 
 void TestCompare::figureTextsTellTheChange()

@@ -84,17 +84,12 @@ QString strategyNote(const std::vector<const Model *> &models,
     }
     if (names.isEmpty())
         return QString();
-    if (names.size() > 1)
-        return CompareView::tr("No command is followed by a read of %1: wait-for-version and "
-                               "optimistic-ui change only the reads a user makes after their own "
-                               "command, so here they read as eventual does. Give a command a "
-                               "follow-up read of these queries (Inspector) to compare them.")
-            .arg(names.join(QStringLiteral(", ")));
     return CompareView::tr("No command is followed by a read of %1: wait-for-version and "
                            "optimistic-ui change only the reads a user makes after their own "
                            "command, so here they read as eventual does. Give a command a "
-                           "follow-up read of this query (Inspector) to compare them.")
-        .arg(names.front());
+                           "follow-up read of %2 (Inspector) to compare them.")
+        .arg(names.join(QStringLiteral(", ")),
+             names.size() > 1 ? CompareView::tr("these queries") : CompareView::tr("this query"));
 }
 
 struct ChartSpec
@@ -745,6 +740,16 @@ QStringList CompareView::distinctParts(const QStringList &names)
         if (const QString field = before.mid(start); !field.isEmpty()) {
             for (QString &part : parts)
                 part = field + QStringLiteral(" = ") + part;
+        }
+    } else if (const qsizetype colon = shared.lastIndexOf(QStringLiteral(": ")); colon >= 0) {
+        // A challenge's checks: "check 1, 33/100", not "1, 33/100".
+        const QString word = shared.mid(colon + 2);
+        if (word.endsWith(QLatin1Char(' ')) && !word.trimmed().isEmpty()
+            && !word.trimmed().contains(QLatin1Char(' '))
+            && std::all_of(parts.begin(), parts.end(),
+                           [](const QString &p) { return p.front().isDigit(); })) {
+            for (QString &part : parts)
+                part = word + part;
         }
     }
     return parts;
