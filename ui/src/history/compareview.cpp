@@ -22,6 +22,7 @@
 #include <QLineSeries>
 #include <QLocale>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
@@ -679,8 +680,8 @@ QStringList CompareView::distinctParts(const QStringList &names)
             ++j;
         suffix = j;
     }
-    // Whole words only: "GetUser: eventual" and "GetUser: optimistic-ui" share
-    // "GetUser: ", not the "e" of the next word too. A cut where every name
+    // Whole words only ("GetUser: eventual", "GetUser: eager" share
+    // "GetUser: ", not the "e" of the next word too). A cut where every name
     // ends or has a space is between words too: "User profile" and "User
     // profile (variant B)" share all of "User profile".
     const auto wordEnd = [&](qsizetype at) {
@@ -702,9 +703,8 @@ QStringList CompareView::distinctParts(const QStringList &names)
     }
     while (suffix > 0 && !wordStart(suffix))
         --suffix;
-    // A name with nothing of its own left (all of it is the others'
-    // beginning) stands whole beside the others' parts.
-    // A list's comma stays with the list: "2.52, seed 42" and "4, seed 42" differ in "2.52".
+    // A name with nothing of its own left stands whole beside the others'
+    // parts; a list's comma stays with the list ("2.52, seed 42": "2.52").
     QStringList parts;
     for (const QString &name : names) {
         QString part = name.size() - prefix - suffix > 0
@@ -741,16 +741,14 @@ QStringList CompareView::distinctParts(const QStringList &names)
             for (QString &part : parts)
                 part = field + QStringLiteral(" = ") + part;
         }
-    } else if (const qsizetype colon = shared.lastIndexOf(QStringLiteral(": ")); colon >= 0) {
+    } else if (const qsizetype colon = shared.lastIndexOf(QStringLiteral(": "));
+               colon >= 0 && std::all_of(parts.begin(), parts.end(), [](const QString &p) {
+                   return p[0].isDigit();
+               })) {
         // A challenge's checks: "check 1, 33/100", not "1, 33/100".
-        const QString word = shared.mid(colon + 2);
-        if (word.endsWith(QLatin1Char(' ')) && !word.trimmed().isEmpty()
-            && !word.trimmed().contains(QLatin1Char(' '))
-            && std::all_of(parts.begin(), parts.end(),
-                           [](const QString &p) { return p.front().isDigit(); })) {
-            for (QString &part : parts)
-                part = word + part;
-        }
+        static const QRegularExpression oneWord(QStringLiteral("^\\S+ $"));
+        if (const QString word = shared.mid(colon + 2); oneWord.match(word).hasMatch())
+            std::for_each(parts.begin(), parts.end(), [&](QString &part) { part.prepend(word); });
     }
     return parts;
 }
