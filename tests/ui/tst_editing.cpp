@@ -816,6 +816,9 @@ private slots:
                  qPrintable(shareMessage->text()));
         auto *p1 = inspector->findChild<QDoubleSpinBox *>("handlerTime.p1");
         const Distribution handler = doc->model().command(command)->handlerTime;
+        // Numbers as written elsewhere, without a field's trailing zeros
+        // ("0.002000 s" beside "600.000 s").
+        QCOMPARE(p1->text(), QLocale().toString(handler.p1, 'g', 6) + QStringLiteral(" s"));
         p1->selectAll();
         QTest::keyClicks(p1, "-2");
         QTest::keyClick(p1, Qt::Key_Return);

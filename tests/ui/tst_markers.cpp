@@ -190,6 +190,9 @@ void TestMarkers::tableTimesReadInTheirUnit()
              QStringLiteral("10.412 ms"));
     QCOMPARE(naturalTimeUnit(0.9996), 1.0); // reads "1 s", not "1,000 ms"
     QCOMPARE(naturalTimeUnit(0), 1.0);
+    QCOMPARE(formatSecondsInUnit(0, naturalTimeUnit(0)), QStringLiteral("0 s"));
+    QCOMPARE(describeDistribution(Distribution{}),
+             QStringLiteral("0 s")); // a node's "key-value · 0"
     QCOMPARE(naturalTimeUnit(std::numeric_limits<double>::infinity()), 1.0);
     QVERIFY(isSecondsFigure("get-user: latency p99 (s)"));
     QVERIFY(!isSecondsFigure("user-view: backlog max"));

@@ -273,8 +273,8 @@ QString formatRate(double perSecond)
 QString describeDistribution(const Distribution &dist)
 {
     switch (dist.kind) {
-    case DistKind::Constant:
-        return formatSeconds(dist.p1);
+    case DistKind::Constant: // "0 s": a bare "0" beside "lognormal 50 ms" read as no figure
+        return dist.p1 == 0 ? QStringLiteral("0 s") : formatSeconds(dist.p1);
     case DistKind::Exponential:
         return QStringLiteral("exp %1").arg(formatSeconds(dist.p1));
     case DistKind::Uniform:

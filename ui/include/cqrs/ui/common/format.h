@@ -71,7 +71,7 @@ QString formatRate(double perSecond);
 /// (and "(es)": "2 stresses"). A translated text, with no "(s)" left in it,
 /// is returned as it is.
 QString plural(QString text, int n);
-/// "exp 2 ms", "50 ms..0.5 s (lognormal)", "0": a one-line summary.
+/// "exp 2 ms", "50 ms..0.5 s (lognormal)", "0 s": a one-line summary.
 QString describeDistribution(const Distribution &dist);
 
 /// Hint text, quieter than the rest but readable: the widget's text colour

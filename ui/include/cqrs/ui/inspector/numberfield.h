@@ -80,6 +80,9 @@ signals:
 protected:
     QValidator::State validate(QString &text, int &pos) const override;
     void fixup(QString &text) const override;
+    /// Without trailing zeros: "600 s", "0.002 s", not "600.000 s" and
+    /// "0.002000 s".
+    QString textFromValue(double value) const override;
 
 private:
     QString m_what;
