@@ -708,7 +708,15 @@ void ChartCard::setEnlarged(bool enlarged)
 
 void ChartCard::placeNoData()
 {
-    const QRect r = m_view->rect().adjusted(12, 12, -12, -12);
+    // As tall as its text, on the chart's own background: a budget's line,
+    // drawn without data, struck through "No data: ...".
+    QRect r = m_view->rect().adjusted(12, 12, -12, -12);
+    const int height = std::min(r.height(), m_noData->heightForWidth(r.width()) + 8);
+    r = QRect(r.left(), r.center().y() - height / 2, r.width(), height);
+    QPalette palette = m_noData->palette();
+    palette.setColor(QPalette::Window, chart()->backgroundBrush().color());
+    m_noData->setPalette(palette);
+    m_noData->setAutoFillBackground(true);
     m_noData->setGeometry(r);
 }
 
