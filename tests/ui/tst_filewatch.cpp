@@ -69,6 +69,27 @@ void clickWhenShown(const QString &box, const QString &button, bool *clicked)
     QTimer::singleShot(20, [poll] { (*poll)(500); });
 }
 
+/// A window in front and a model file opened from a folder of its own.
+struct Opened
+{
+    QTemporaryDir dir;
+    QString path = dir.filePath(QStringLiteral("team.cqrs.json"));
+    QWidget window;
+    Document document;
+    FileController files{&document, &window};
+
+    bool open()
+    {
+        writeNamed(path, "Ours");
+        window.show();
+        window.activateWindow();
+        return QTest::qWaitFor(
+                   [] { return QGuiApplication::applicationState() == Qt::ApplicationActive; },
+                   5000)
+               && files.openFile(path);
+    }
+};
+
 } // namespace
 
 class TestFileWatch : public QObject
@@ -85,16 +106,11 @@ private slots:
 
     void changesOnDiskAreAskedAboutNeverLost()
     {
-        QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("team.cqrs.json"));
-        writeNamed(path, "Ours");
-        QWidget window;
-        window.show();
-        window.activateWindow();
-        QTRY_COMPARE(QGuiApplication::applicationState(), Qt::ApplicationActive);
-        Document document;
-        FileController files(&document, &window);
-        QVERIFY(files.openFile(path));
+        Opened opened;
+        QVERIFY(opened.open());
+        const QString &path = opened.path;
+        Document &document = opened.document;
+        FileController &files = opened.files;
         auto *watch = files.findChild<FileWatch *>();
         QVERIFY(watch);
         QVERIFY(!watch->changedOnDisk());
@@ -163,25 +179,17 @@ private slots:
     // followed.
     void aFileReplacedByARenameIsStillWatched()
     {
-        QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("team.cqrs.json"));
-        writeNamed(path, "Ours");
-        QWidget window;
-        window.show();
-        window.activateWindow();
-        QTRY_COMPARE(QGuiApplication::applicationState(), Qt::ApplicationActive);
-        Document document;
-        FileController files(&document, &window);
-        QVERIFY(files.openFile(path));
+        Opened opened;
+        QVERIFY(opened.open());
         for (const char *name : {"First", "Second"}) {
             bool reloaded = false;
             clickWhenShown(QStringLiteral("reloadChangedBox"), QStringLiteral("Reload"), &reloaded);
-            const QString other = dir.filePath(QStringLiteral("incoming.json"));
+            const QString other = opened.dir.filePath(QStringLiteral("incoming.json"));
             writeNamed(other, name);
-            QVERIFY(QFile::remove(path));
-            QVERIFY(QFile::rename(other, path));
+            QVERIFY(QFile::remove(opened.path));
+            QVERIFY(QFile::rename(other, opened.path));
             QTRY_VERIFY(reloaded);
-            QTRY_COMPARE(document.model().name, std::string(name));
+            QTRY_COMPARE(opened.document.model().name, std::string(name));
         }
     }
 };

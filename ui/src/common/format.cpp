@@ -169,6 +169,17 @@ QString formatSecondsRangeInUnit(double from, double to, double unit)
     return QStringLiteral("%1 – %2").arg(formatSecondsInUnit(from, unit), formatSecondsInUnit(to, unit));
 }
 
+QString withoutTrailingZeros(QString number, const QString &decimalPoint)
+{
+    if (decimalPoint.isEmpty() || !number.contains(decimalPoint))
+        return number;
+    while (number.endsWith(QLatin1Char('0')))
+        number.chop(1);
+    if (number.endsWith(decimalPoint))
+        number.chop(decimalPoint.size());
+    return number;
+}
+
 QString formatCount(double count)
 {
     if (!std::isfinite(count))

@@ -1,5 +1,7 @@
 #include "cqrs/ui/inspector/numberfield.h"
 
+#include "cqrs/ui/common/format.h"
+
 #include <QAbstractScrollArea>
 #include <QComboBox>
 #include <QCoreApplication>
@@ -226,15 +228,7 @@ QString RealField::textFromValue(double value) const
 {
     // "600 s", "0.002 s", "1 s": not "600.000 s" beside "0.002000 s" and
     // "1.000000 s", each field with its own count of decimals.
-    QString text = QDoubleSpinBox::textFromValue(value);
-    const QString point = locale().decimalPoint();
-    if (text.contains(point)) {
-        while (text.endsWith(QLatin1Char('0')))
-            text.chop(1);
-        if (text.endsWith(point))
-            text.chop(point.size());
-    }
-    return text;
+    return withoutTrailingZeros(QDoubleSpinBox::textFromValue(value), locale().decimalPoint());
 }
 
 QValidator::State RealField::validate(QString &text, int &pos) const

@@ -34,15 +34,8 @@ namespace {
 // beside "issued at 425.193 s" read as two clocks.
 QString moment(double seconds)
 {
-    QString text = QLocale().toString(seconds, 'f', 3);
-    const QString point = QLocale().decimalPoint();
-    if (text.contains(point)) {
-        while (text.endsWith(QLatin1Char('0')))
-            text.chop(1);
-        if (text.endsWith(point))
-            text.chop(point.size());
-    }
-    return TraceWindow::tr("%1 s").arg(text);
+    return TraceWindow::tr("%1 s").arg(
+        withoutTrailingZeros(QLocale().toString(seconds, 'f', 3), QLocale().decimalPoint()));
 }
 
 } // namespace

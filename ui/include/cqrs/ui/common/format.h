@@ -38,6 +38,10 @@ double runTimeUnit(double duration);
 QString formatMoment(double seconds, double duration);
 /// "300 s – 330 s": both ends in that unit.
 QString formatSecondsRangeInUnit(double from, double to, double unit);
+/// "600", "0.002": a number written with fixed decimals ("600.000",
+/// "0.002000") without its trailing zeros, or its decimal point when none
+/// are left.
+QString withoutTrailingZeros(QString number, const QString &decimalPoint);
 /// "16,920": a count, rounded, with thousands separators; "∞" when not finite.
 QString formatCount(double count);
 /// "0.523", "12.3", "16,900": three significant digits with thousands
