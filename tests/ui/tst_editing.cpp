@@ -368,6 +368,17 @@ private slots:
         QVERIFY(window.fileController()->openFile(path));
         verifyEveryNodeInReach(window.document()->model());
         QCOMPARE(window.document()->model().diagram.nodes.at("c").y, 0.0); // the others stay
+        // Positions Tidy's averaging writes (112 * 5 / 3): one row further
+        // than it is a rounding short of a row, and the search went on forever.
+        Model fractional = window.document()->model();
+        fractional.diagram.nodes.at("d").y = 100;
+        fractional.diagram.nodes.at("c").y
+            = 112.0 * 5 / 3; // 186.66666666666666 + 112 - itself < 112
+        fractional.diagram.nodes.erase("a");
+        const std::map<std::string, NodePosition> placed = positionsForUnplaced(fractional);
+        QCOMPARE(placed.size(), std::size_t(1));
+        fractional.diagram.nodes["a"] = placed.at("a");
+        verifyEveryNodeInReach(fractional);
     }
 
     // Fit to Window shows nodes that are far apart, whatever the zoom it takes.

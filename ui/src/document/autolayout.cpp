@@ -230,7 +230,10 @@ std::map<std::string, NodePosition> positionsForUnplaced(const Model &model)
         for (bool moved = true; moved;) {
             moved = false;
             for (const NodePosition &p : taken) {
-                if (std::abs(p.x - grid.x[column]) < kNodeWidth + kColumnGap / 2 && std::abs(p.y - y) < kRowStep) {
+                // Strictly below once moved (y grows each time): no rounding
+                // can keep it in place.
+                if (std::abs(p.x - grid.x[column]) < kNodeWidth + kColumnGap / 2 && y < p.y + kRowStep
+                    && p.y < y + kRowStep) {
                     y = p.y + kRowStep;
                     moved = true;
                 }
