@@ -10,6 +10,7 @@
 
 #include <QAbstractButton>
 #include <QApplication>
+#include <QDateTime>
 #include <QFile>
 #include <QMessageBox>
 #include <QStandardPaths>
@@ -17,6 +18,7 @@
 #include <QTest>
 #include <QTimer>
 #include <QUndoStack>
+#include <algorithm>
 #include <cqrs/model/modeljson.h>
 #include <functional>
 #include <memory>
@@ -147,7 +149,9 @@ private slots:
         // Saving the same model again, or a touch, is no change: no question.
         QVERIFY(files.save());
         QFile touched(path);
-        QVERIFY(touched.open(QIODevice::Append));
+        QVERIFY(touched.open(QIODevice::ReadWrite));
+        QVERIFY(touched.setFileTime(QDateTime::currentDateTime().addSecs(60),
+                                    QFileDevice::FileModificationTime));
         touched.close();
         QTest::qWait(400); // more than the watch's settling; a question would be open now
         QVERIFY(!QApplication::activeModalWidget());
@@ -173,6 +177,21 @@ private slots:
         QVERIFY(readAll(path).contains("\"Pulled\""));
         QVERIFY(!watch->changedOnDisk());
         watch->blockSignals(false);
+
+        // Reloaded over unsaved edits: they stay unsaved (one Undo away), so
+        // closing still asks and their recovery copy is kept.
+        document.addNote(QPointF(120, 120), QStringLiteral("unsaved"));
+        QVERIFY(document.isModified());
+        bool again = false;
+        clickWhenShown(QStringLiteral("reloadChangedBox"), QStringLiteral("Reload"), &again);
+        writeNamed(path, "Merged");
+        QTRY_VERIFY(again);
+        QTRY_COMPARE(document.model().name, std::string("Merged"));
+        QVERIFY(document.isModified());
+        document.undoStack()->undo();
+        QVERIFY(std::any_of(document.model().diagram.notes.begin(),
+                            document.model().diagram.notes.end(),
+                            [](const Note &n) { return n.text == "unsaved"; }));
     }
 
     // Replaced by renaming another file over it, as editors and git do: still

@@ -10,6 +10,7 @@
 #include "cqrs/ui/shell/problemspanel.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -19,6 +20,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSettings>
+#include <QTimer>
 #include <algorithm>
 #include <cqrs/model/elements.h>
 #include <cqrs/model/fileio.h>
@@ -463,7 +465,17 @@ void FileController::offerReload()
 {
     if (m_askingReload)
         return;
+    // Not over another question (Save changes? on closing, a file dialog):
+    // asked once that one is answered.
+    if (QApplication::activeModalWidget()) {
+        QTimer::singleShot(500, this, [this] {
+            if (m_watch->changedOnDisk())
+                offerReload();
+        });
+        return;
+    }
     const QString path = m_document->filePath();
+    const QByteArray version = m_watch->diskVersion();
     const bool modified = m_document->isModified();
     QMessageBox box(QMessageBox::Question, tr("File changed on disk"),
                     tr("%1 was changed by another program.").arg(QDir::toNativeSeparators(path)),
@@ -483,7 +495,7 @@ void FileController::offerReload()
     if (m_document->filePath() != path)
         return; // another file came meanwhile
     if (box.clickedButton() != reload) {
-        m_watch->keepMine();
+        m_watch->keepMine(version);
         emit statusMessage(tr("Kept this model; saving will replace the file's new content"), 6000);
         return;
     }
@@ -491,14 +503,16 @@ void FileController::offerReload()
     Diagnostics notes;
     std::optional<Model> model = readForEditing(path, &lossy, &notes, true);
     if (!model) {
-        m_watch->keepMine(); // said why; not asked again until it changes again
+        m_watch->keepMine(version); // said why; not asked again until it changes again
         return;
     }
     m_document->replaceModel(tr("Reload %1").arg(QFileInfo(path).fileName()), std::move(*model));
     m_document->setFileNotes(std::move(notes));
     m_watch->remember();
-    if (!lossy)
-        m_document->markSaved(); // the model is the file's
+    // The model is the file's; but unsaved edits before it stay unsaved
+    // (one Undo away), so closing still asks and their copy is kept.
+    if (!lossy && !modified)
+        m_document->markSaved();
     emit refreshProblemsRequested();
     emit statusMessage(tr("Reloaded %1").arg(QDir::toNativeSeparators(path)), 4000);
 }
@@ -567,6 +581,8 @@ bool FileController::exportTo(const QString &chosenPath)
                 .arg(QDir::toNativeSeparators(path), QString::fromStdString(error)));
         return false;
     }
+    if (QFileInfo(path).absoluteFilePath() == m_document->filePath())
+        m_watch->remember(); // a copy over its own file is no other program's change
     emit statusMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)), 4000);
     return true;
 }

@@ -27,11 +27,14 @@ FileWatch::FileWatch(Document *document, QObject *parent)
     connect(m_watcher, &QFileSystemWatcher::directoryChanged, &m_settle,
             qOverload<>(&QTimer::start));
     connect(m_document, &Document::filePathChanged, this, &FileWatch::remember);
-    connect(qApp, &QGuiApplication::applicationStateChanged, this,
-            [this](Qt::ApplicationState state) {
-                if (state == Qt::ApplicationActive && m_checkWhenActive)
-                    check();
-            });
+    // Queued: not inside the window system's activation.
+    connect(
+        qApp, &QGuiApplication::applicationStateChanged, this,
+        [this](Qt::ApplicationState state) {
+            if (state == Qt::ApplicationActive && m_checkWhenActive)
+                check();
+        },
+        Qt::QueuedConnection);
 }
 
 QByteArray FileWatch::diskHash() const
@@ -76,9 +79,9 @@ bool FileWatch::changedOnDisk() const
     return !now.isEmpty() && now != m_known && now != m_kept;
 }
 
-void FileWatch::keepMine()
+void FileWatch::keepMine(const QByteArray &version)
 {
-    m_kept = diskHash();
+    m_kept = version;
 }
 
 void FileWatch::check()

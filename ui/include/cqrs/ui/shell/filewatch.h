@@ -28,9 +28,13 @@ public:
     /// Whether the file differs from what was read or written here, and is
     /// not a version the user chose to keep theirs over.
     bool changedOnDisk() const;
-    /// The user keeps their model over the file's present content: it is
-    /// not asked about again, and saving replaces it without a question.
-    void keepMine();
+    /// The file's content as it is now, to name the version a question is
+    /// about (empty when it cannot be read).
+    QByteArray diskVersion() const { return diskHash(); }
+    /// The user keeps their model over that version of the file (a newer
+    /// one that came while they were asked is asked about again): it is not
+    /// asked about again, and saving replaces it without a question.
+    void keepMine(const QByteArray &version);
 
 signals:
     /// The file changed on disk and differs from the document's version;
