@@ -8,6 +8,7 @@
 #include <cqrs/history/series.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <string>
 
@@ -51,7 +52,8 @@ std::string number(double v)
 std::string ratio(double v)
 {
     char text[32];
-    std::snprintf(text, sizeof text, "x%.3g", v);
+    // Three significant digits, never an exponent ("x2500", not "x2.5e+03").
+    std::snprintf(text, sizeof text, std::abs(v) >= 1000 ? "x%.0f" : "x%.3g", v);
     return text;
 }
 

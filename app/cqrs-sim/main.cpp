@@ -133,8 +133,8 @@ const CLI::App *unknownSubcommand(const CLI::App &app, int argc, char **argv, st
 }
 
 // CLI11's counts said as the rest of cqrs-sim says things: "--vary: At
-// Most 1 required but received 2" reads "--vary is given 2 times; it is
-// given once", "ID: At least 2 required but received 1" reads "ID: 2 or
+// Most 1 required but received 2" reads "--vary is given 2 times; give it
+// once", "ID: At least 2 required but received 1" reads "ID: 2 or
 // more are needed, 1 was given". Any other message is kept.
 std::string countProblem(const std::string &message)
 {
@@ -144,7 +144,7 @@ std::string countProblem(const std::string &message)
         return message;
     const std::string what = m[1], limit = m[3], given = m[4];
     if (m[2] == "Most")
-        return what + " is given " + given + " times; it is given "
+        return what + " is given " + given + " times; give it "
                + (limit == "1" ? std::string("once") : "at most " + limit + " times");
     return what + ": " + limit + " or more are needed, " + given + (given == "1" ? " was" : " were") + " given";
 }

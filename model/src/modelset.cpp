@@ -213,7 +213,8 @@ bool applySetOverride(Json &document, std::string_view assignment, std::string *
     if (value.is_discarded()) {
         // A number no double holds ("1e999") read as a string and was
         // refused as "must be a number, not a string".
-        static const std::regex number(R"(\s*-?[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?\s*)");
+        static const std::regex number(
+            R"(\s*-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?\s*)"); // JSON's
         if (std::regex_match(text.begin(), text.end(), number)) {
             if (error)
                 *error = std::string(path) + ": " + std::string(text)

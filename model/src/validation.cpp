@@ -481,16 +481,6 @@ private:
         if (c.update.mode == UpdateMode::Batch) {
             positive(c.update.interval, path + "/update/interval", id, "batch interval");
             nonNegative(c.update.offset, path + "/update/offset", id, "batch offset");
-            // A batch at the offset takes what came before it; at 0 nothing has.
-            const double firstBatch = c.update.offset > 0 ? c.update.offset : c.update.interval;
-            const double duration = m_model.workload.duration;
-            if (c.update.interval > 0 && c.update.offset >= 0 && std::isfinite(firstBatch)
-                && std::isfinite(duration) && duration > 0 && firstBatch >= duration)
-                warning(path + (c.update.offset > 0 ? "/update/offset" : "/update/interval"), id,
-                        std::string("the first batch comes at ") + formatNumber(firstBatch)
-                            + " s, when the run (" + formatNumber(duration) + " s) is over: the " + kind
-                            + " applies no event; shorten update."
-                            + (c.update.offset > 0 ? "offset" : "interval") + " or lengthen workload.duration");
         } else {
             distribution(c.update.delay, path + "/update/delay", id, "update delay");
             const double duration = m_model.workload.duration;

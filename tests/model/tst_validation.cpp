@@ -204,11 +204,6 @@ void TestValidation::rules_data()
          {"/readModels/1/update/interval=5"}, true, "/readModels/1/update/interval", "order-view",
          "greater than 0");
     // Sure typos that a run would show only as nothing happening.
-    rule("first batch after the run", {"/workload/duration=60"}, {"/workload/duration=61"}, false,
-         "/readModels/1/update/interval", "order-view",
-         "the first batch comes at 60 s, when the run (60 s) is over: the read model applies no event");
-    rule("batch offset after the run", {"/readModels/1/update/offset=600"}, {"/readModels/1/update/offset=599"},
-         false, "/readModels/1/update/offset", "order-view", "shorten update.offset");
     rule("delay as long as the run", {"/readModels/0/update/delay=600"}, {"/readModels/0/update/delay=599"},
          false, "/readModels/0/update/delay", "user-view", "every event is delayed 600 s");
     rule("outage after the run", {"/readModels/0/outages=[{\"at\":600,\"duration\":5}]"},

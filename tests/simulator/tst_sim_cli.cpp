@@ -148,6 +148,12 @@ void TestSimCli::runOverrides()
     QVERIFY(issued > 120 && issued < 300);
     const QJsonObject window = r.value("readModels").toObject().value("view").toObject().value("consistencyWindow").toObject();
     QVERIFY(window.value("p50").toDouble() >= 0.2);
+    // Text that is not JSON is a string, even when it looks like a number
+    // ("007"); only a JSON number beyond a double is refused as such.
+    const Outcome named = cli({QStringLiteral("run"), m_model, QStringLiteral("--duration"), QStringLiteral("5"),
+                               QStringLiteral("--set"), QStringLiteral("name=007")});
+    QCOMPARE(named.exitCode, 0);
+    QCOMPARE(parse(named.out).value("model").toString(), QStringLiteral("007"));
 }
 
 // The engine takes at most 100,000 samples: a shorter sampleInterval is
@@ -386,7 +392,7 @@ void TestSimCli::sweepBadInput_data()
     QTest::newRow("bad number") << QStringList{QStringLiteral("sweep"), model, QStringLiteral("--vary"), QStringLiteral("workload.commandRate=a:2:3")} << 1 << QStringLiteral("numbers");
     QTest::newRow("log from 0") << QStringList{QStringLiteral("sweep"), model, QStringLiteral("--vary"), QStringLiteral("workload.commandRate=0:2:3:log")} << 1 << QStringLiteral("log");
     QTest::newRow("no vary") << QStringList{QStringLiteral("sweep"), model} << 1 << QStringLiteral("Usage");
-    QTest::newRow("two varies, said plainly") << QStringList{QStringLiteral("sweep"), model, QStringLiteral("--vary"), QStringLiteral("workload.commandRate=1:2:3"), QStringLiteral("--vary"), QStringLiteral("workload.queryRate=1:2:3")} << 1 << QStringLiteral("cqrs-sim sweep: --vary is given 2 times; it is given once\n");
+    QTest::newRow("two varies, said plainly") << QStringList{QStringLiteral("sweep"), model, QStringLiteral("--vary"), QStringLiteral("workload.commandRate=1:2:3"), QStringLiteral("--vary"), QStringLiteral("workload.queryRate=1:2:3")} << 1 << QStringLiteral("cqrs-sim sweep: --vary is given 2 times; give it once\n");
     QTest::newRow("bad jobs") << QStringList{QStringLiteral("sweep"), model, QStringLiteral("--vary"), QStringLiteral("workload.commandRate=1:2:3"), QStringLiteral("--jobs"), QStringLiteral("0")} << 1 << QStringLiteral("--jobs");
     QTest::newRow("no --name") << QStringList{QStringLiteral("sweep"), model, QStringLiteral("--vary"), QStringLiteral("workload.commandRate=1:2:3"), QStringLiteral("--name"), QStringLiteral("x")} << 1 << QStringLiteral("unknown option '--name'");
     QTest::newRow("jobs above 64") << QStringList{QStringLiteral("sweep"), model, QStringLiteral("--vary"), QStringLiteral("workload.commandRate=1:2:3"), QStringLiteral("--jobs"), QStringLiteral("65")} << 1 << QStringLiteral("--jobs needs an integer from 1 to 64, got '65'");
