@@ -63,6 +63,7 @@ bool ChallengeSession::startCheck(const Model &answer)
 {
     if (m_thread)
         return false;
+    m_checkStartedAfterGivingUp = m_gaveUp;
     m_cancel = std::make_shared<std::atomic<bool>>(false);
     auto verdict = std::make_shared<sim::Verdict>();
     const Json document = modelToJson(answer);
@@ -113,11 +114,12 @@ void ChallengeSession::onJudged(const sim::Verdict &verdict, const Model &answer
         m_verdict = verdict;
         m_hintsAtCheck = m_hintsShown;
         m_judgedAnswer = answer;
-        m_checkAfterGivingUp = m_gaveUp;
-        if (!m_gaveUp)
+        // As the check began: one under way when the user gave up counts.
+        m_checkAfterGivingUp = m_checkStartedAfterGivingUp;
+        if (!m_checkAfterGivingUp)
             m_best = std::max(m_best.value_or(0), *score());
         record(verdict, answer);
-        if (verdict.passed() && !m_passed && !m_gaveUp) {
+        if (verdict.passed() && !m_passed && !m_checkAfterGivingUp) {
             m_passed = true;
             emit solutionAvailable();
         }
@@ -141,7 +143,7 @@ void ChallengeSession::record(const sim::Verdict &verdict, const Model &answer)
     const int after = *score();
     history::RunStart start;
     const QString title = QString::fromStdString(m_challenge.title).left(120);
-    start.name = (m_gaveUp ? tr("%1: check %2 after giving up, %3/100 (not counted)")
+    start.name = (m_checkAfterGivingUp ? tr("%1: check %2 after giving up, %3/100 (not counted)")
                            : tr("%1: check %2, %3/100"))
                      .arg(title)
                      .arg(m_checks)
@@ -162,7 +164,7 @@ void ChallengeSession::record(const sim::Verdict &verdict, const Model &answer)
     }
     history::RunEnd end;
     end.status = history::RunStatus::Finished;
-    if (!m_gaveUp) // after the solution was seen, no score: the gallery's best leaves it out
+    if (!m_checkAfterGivingUp) // after the solution was seen, no score: the gallery's best leaves it out
         end.challengeScore = after;
     if (verdict.asGivenResult && verdict.asGivenResult->is_object()) {
         Json result;
@@ -175,7 +177,7 @@ void ChallengeSession::record(const sim::Verdict &verdict, const Model &answer)
                                      "hints:" + std::to_string(m_hintsShown),
                                      "time:" + std::to_string(int(std::lround(elapsedSeconds()))) + "s",
                                      "judged:" + std::to_string(verdict.status == sim::VerdictStatus::Judged ? verdict.score : 0)};
-    if (m_gaveUp)
+    if (m_checkAfterGivingUp)
         tags.push_back("gave-up");
     if (m_interview)
         tags.push_back("interview");
@@ -184,7 +186,7 @@ void ChallengeSession::record(const sim::Verdict &verdict, const Model &answer)
     m_store->setTags(id, tags, &error);
     m_lastRun = id;
     emit recorded(id);
-    emit message(m_gaveUp ? tr("Check %1 recorded in the run history; made after giving up, it counts toward no "
+    emit message(m_checkAfterGivingUp ? tr("Check %1 recorded in the run history; made after giving up, it counts toward no "
                                "score.")
                                 .arg(m_checks)
                           : tr("Check %1 recorded in the run history (score %2).").arg(m_checks).arg(after));

@@ -319,7 +319,6 @@ ChartCard::ChartCard(QChart *chart, Mode mode, QWidget *parent)
     m_noData->setAlignment(Qt::AlignCenter);
     m_noData->setWordWrap(true);
     m_noData->setTextFormat(Qt::PlainText);
-    m_noData->setStyleSheet(QStringLiteral("color: palette(mid); font-size: 12pt;"));
     m_noData->hide();
 
     m_legend = new ChartLegend(this);
@@ -713,10 +712,16 @@ void ChartCard::placeNoData()
     QRect r = m_view->rect().adjusted(12, 12, -12, -12);
     const int height = std::min(r.height(), m_noData->heightForWidth(r.width()) + 8);
     r = QRect(r.left(), r.center().y() - height / 2, r.width(), height);
-    QPalette palette = m_noData->palette();
-    palette.setColor(QPalette::Window, chart()->backgroundBrush().color());
-    m_noData->setPalette(palette);
-    m_noData->setAutoFillBackground(true);
+    // A theme's background is a gradient (its colour is no colour): its top.
+    const QBrush brush = chart()->backgroundBrush();
+    QColor background = brush.gradient() && !brush.gradient()->stops().isEmpty()
+                            ? brush.gradient()->stops().front().second
+                            : brush.color();
+    if (!background.isValid() || brush.style() == Qt::NoBrush)
+        background = palette().color(QPalette::Base);
+    m_noData->setStyleSheet(
+        QStringLiteral("color: palette(mid); font-size: 12pt; background-color: %1;")
+            .arg(background.name()));
     m_noData->setGeometry(r);
 }
 

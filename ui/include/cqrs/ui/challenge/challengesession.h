@@ -71,7 +71,7 @@ public:
     static int scoreAfterHints(int judged, int hints);
     /// The best score after hints over this attempt's checks.
     std::optional<int> bestScore() const { return m_best; }
-    /// Whether the last check came after Give Up: judged and recorded, but
+    /// Whether the last check began after Give Up: judged and recorded, but
     /// with the solution seen it counts toward no score (the best, the
     /// gallery's), and it is no pass.
     bool lastCheckAfterGivingUp() const { return m_checkAfterGivingUp; }
@@ -129,6 +129,7 @@ private:
     int m_hintsAtCheck = 0; ///< hints shown when the last verdict came
     std::optional<int> m_best;
     bool m_checkAfterGivingUp = false;
+    bool m_checkStartedAfterGivingUp = false;
     bool m_passed = false;
     bool m_gaveUp = false;
 
