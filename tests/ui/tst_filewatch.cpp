@@ -13,6 +13,7 @@
 #include <QDateTime>
 #include <QFile>
 #include <QMessageBox>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -124,6 +125,8 @@ private slots:
         writeNamed(path, "Theirs");
         QTRY_VERIFY(kept);
         QCOMPARE(document.model().name, std::string("Ours"));
+        // The canvas is not the file any more: unsaved (Quit asked nothing).
+        QVERIFY(document.isModified());
         QVERIFY(!watch->changedOnDisk()); // that version is not asked about again
         // Saving then replaces it without a question (they chose).
         document.addNote(QPointF(40, 40), QStringLiteral("edit"));
@@ -192,6 +195,24 @@ private slots:
         QVERIFY(std::any_of(document.model().diagram.notes.begin(),
                             document.model().diagram.notes.end(),
                             [](const Note &n) { return n.text == "unsaved"; }));
+    }
+
+    // Deleted under it: the model is then nowhere else, so it counts as
+    // unsaved (closing asks, a copy is kept), and the status bar says why.
+    void aDeletedFileLeavesTheModelUnsaved()
+    {
+        Opened opened;
+        QVERIFY(opened.open());
+        QVERIFY(!opened.document.isModified());
+        QSignalSpy status(&opened.files, &FileController::statusMessage);
+        QVERIFY(QFile::remove(opened.path));
+        QTRY_VERIFY(opened.document.isModified());
+        QVERIFY(!status.isEmpty());
+        QVERIFY2(status.last().at(0).toString().contains(QStringLiteral("was deleted or moved")),
+                 qPrintable(status.last().at(0).toString()));
+        QVERIFY(opened.files.save()); // puts it back, without a question
+        QVERIFY(QFile::exists(opened.path));
+        QVERIFY(!opened.document.isModified());
     }
 
     // Replaced by renaming another file over it, as editors and git do: still

@@ -98,6 +98,15 @@ FileController::FileController(Document *document, QWidget *dialogParent, QObjec
     initFileResources();
     setObjectName(QStringLiteral("fileController"));
     connect(m_watch, &FileWatch::changed, this, &FileController::offerReload);
+    // The model is now nowhere but here: unsaved, so closing asks and a
+    // copy is kept.
+    connect(m_watch, &FileWatch::removed, this, [this] {
+        m_document->undoStack()->resetClean();
+        emit statusMessage(
+            tr("%1 was deleted or moved by another program; File > Save writes it again")
+                .arg(QDir::toNativeSeparators(m_document->filePath())),
+            0);
+    });
     connect(m_recovery, &RecoveryWriter::copyFailed, this, [this](const QString &error) {
         emit statusMessage(tr("Unsaved changes cannot be backed up (%1); save soon.").arg(error),
                            15000);
@@ -496,6 +505,7 @@ void FileController::offerReload()
         return; // another file came meanwhile
     if (box.clickedButton() != reload) {
         m_watch->keepMine(version);
+        m_document->undoStack()->resetClean(); // the canvas is not the file now: unsaved
         emit statusMessage(tr("Kept this model; saving will replace the file's new content"), 6000);
         return;
     }

@@ -53,6 +53,7 @@ void FileWatch::remember()
     m_known = diskHash();
     m_kept.clear();
     m_checkWhenActive = false;
+    m_gone = false;
     watch();
 }
 
@@ -88,8 +89,18 @@ void FileWatch::check()
 {
     if (m_path != m_document->filePath())
         return;
-    if (!m_watcher->files().contains(m_path) && QFileInfo::exists(m_path))
+    const bool exists = QFileInfo::exists(m_path);
+    if (!m_watcher->files().contains(m_path) && exists)
         m_watcher->addPath(m_path);
+    // A checkout between branches removes and writes again in a moment:
+    // only a file still gone after the settling is said to be.
+    if (!exists && !m_known.isEmpty() && !m_gone) {
+        m_gone = true;
+        emit removed();
+        return;
+    }
+    if (exists)
+        m_gone = false;
     if (!changedOnDisk())
         return;
     if (QGuiApplication::applicationState() != Qt::ApplicationActive) {

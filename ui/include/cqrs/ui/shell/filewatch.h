@@ -41,6 +41,8 @@ signals:
     /// sent once the application is in front (a question while the user
     /// works in a terminal would wait unseen).
     void changed();
+    /// The file is gone (deleted, or moved away): once, until it is back.
+    void removed();
 
 private:
     void watch();
@@ -54,6 +56,7 @@ private:
     QByteArray m_known; ///< the file's content hash as read or written here
     QByteArray m_kept;  ///< a changed content the user chose not to load
     bool m_checkWhenActive = false;
+    bool m_gone = false;
 };
 
 } // namespace cqrs
