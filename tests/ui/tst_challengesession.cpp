@@ -570,6 +570,8 @@ private slots:
         panel->giveUpButton()->click();
         QVERIFY(yes.answered);
         QVERIFY(ui->session()->hasGivenUp());
+        // No check counts any more: a hint costs nothing (it said "−10").
+        QCOMPARE(panel->hintButton()->text(), QStringLiteral("Show a Hint (3 left)"));
         QVERIFY(!panel->debrief()->isHidden());
         QVERIFY(panel->debrief()->toPlainText().contains(QStringLiteral("Streaming")));
         panel->solutionButton()->click();

@@ -549,7 +549,8 @@ private slots:
         QCOMPARE(offered, std::vector<std::string>{"user-view"});
         QVERIFY2(entries.contains(QStringLiteral("&Delete")), qPrintable(entries.join(',')));
         QCOMPARE(window.scene()->selectedElementIds(), std::vector<std::string>{"user-view"});
-        QVERIFY2(nodeOnScreen.contains(menuAt),
+        // Beside the node, not over its name: at its right edge.
+        QVERIFY2(nodeOnScreen.adjusted(0, 0, 1, 1).contains(menuAt) && menuAt.x() >= nodeOnScreen.right() - 1,
                  qPrintable(QStringLiteral("menu at %1,%2, node %3,%4 %5x%6")
                                 .arg(menuAt.x())
                                 .arg(menuAt.y())
@@ -566,7 +567,22 @@ private slots:
         QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget *>(view));
         QTest::keyClick(view, Qt::Key_F10, Qt::ShiftModifier);
         QCOMPARE(offered, std::vector<std::string>{"user-view"});
-        QVERIFY(nodeOnScreen.contains(menuAt));
+        QVERIFY(nodeOnScreen.adjusted(0, 0, 1, 1).contains(menuAt));
+        // A selection scrolled out of sight is brought back into it first.
+        const auto inSight = [&] {
+            return view->viewport()->rect().intersects(view->mapFromScene(node->sceneBoundingRect()).boundingRect());
+        };
+        view->setTransform(QTransform::fromScale(3, 3));
+        view->centerOn(window.scene()->itemsBoundingRect().bottomLeft());
+        QVERIFY(!inSight());
+        window.activateWindow();
+        view->setFocus();
+        QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget *>(view));
+        offered.clear();
+        QTest::keyClick(view, Qt::Key_F10, Qt::ShiftModifier);
+        QCOMPARE(offered, std::vector<std::string>{"user-view"});
+        QVERIFY(inSight());
+        QVERIFY(nodeOnScreen.adjusted(0, 0, 1, 1).contains(menuAt));
         QVERIFY(!window.runUi()->controller()->isActive()); // not F10, Step
         // Nothing selected: the canvas's menu, in the middle of the canvas.
         window.scene()->clearSelection();

@@ -358,7 +358,10 @@ void ChallengePanel::refresh()
     const int left = open ? m_session->hintCount() - m_session->hintsShown() : 0;
     // "No Hints Left" only once there were some: not before a challenge is
     // open, nor for a challenge that gives none.
-    if (left > 0)
+    // After Give Up no check counts: a hint costs nothing any more.
+    if (left > 0 && m_session->hasGivenUp())
+        m_hintButton->setText(tr("Show a Hint (%1 left)").arg(left));
+    else if (left > 0)
         m_hintButton->setText(tr("Show a Hint (%1 left, −%2)").arg(left).arg(ChallengeSession::kHintCost));
     else if (!open)
         m_hintButton->setText(tr("Show a Hint"));

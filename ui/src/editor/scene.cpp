@@ -540,8 +540,12 @@ void DiagramScene::contextMenuEvent(QGraphicsSceneContextMenuEvent *event)
         QPointF at = view->mapToScene(shown.center());
         const QList<QGraphicsItem *> selected = selectedItems();
         if (!selected.isEmpty()) {
+            // Beside it, in sight: the menu covered half the element, or
+            // opened at the canvas's edge for one scrolled away.
             const QGraphicsItem *item = focusItem() && focusItem()->isSelected() ? focusItem() : selected.front();
-            at = item->sceneBoundingRect().center();
+            view->ensureVisible(item, 16, 16);
+            const QRectF r = item->sceneBoundingRect();
+            at = QPointF(r.right(), r.center().y());
         }
         const QPoint inView = view->mapFromScene(at);
         const QPoint menuAt(std::clamp(inView.x(), shown.left(), shown.right()),
