@@ -3,7 +3,6 @@
 #include "modeljson_p.h"
 
 #include <algorithm>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -193,6 +192,49 @@ std::string tooDeepError(std::string_view path)
 
 } // namespace
 
+namespace {
+
+/// Whether `text` (spaces around it aside) is a number as JSON writes one:
+/// -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+bool isJsonNumber(std::string_view text)
+{
+    const auto isDigit = [](char c) {
+        return c >= '0' && c <= '9';
+    };
+    while (!text.empty() && text.front() == ' ')
+        text.remove_prefix(1);
+    while (!text.empty() && text.back() == ' ')
+        text.remove_suffix(1);
+    std::size_t i = 0;
+    const auto digits = [&] {
+        const std::size_t from = i;
+        while (i < text.size() && isDigit(text[i]))
+            ++i;
+        return i - from;
+    };
+    if (i < text.size() && text[i] == '-')
+        ++i;
+    if (i < text.size() && text[i] == '0')
+        ++i;
+    else if (i >= text.size() || digits() == 0)
+        return false;
+    if (i < text.size() && text[i] == '.') {
+        ++i;
+        if (digits() == 0)
+            return false;
+    }
+    if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+        ++i;
+        if (i < text.size() && (text[i] == '+' || text[i] == '-'))
+            ++i;
+        if (digits() == 0)
+            return false;
+    }
+    return i == text.size();
+}
+
+} // namespace
+
 bool applySetOverride(Json &document, std::string_view assignment, std::string *error)
 {
     const auto eq = assignment.find('=');
@@ -213,9 +255,7 @@ bool applySetOverride(Json &document, std::string_view assignment, std::string *
     if (value.is_discarded()) {
         // A number no double holds ("1e999") read as a string and was
         // refused as "must be a number, not a string".
-        static const std::regex number(
-            R"(\s*-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?\s*)"); // JSON's
-        if (std::regex_match(text.begin(), text.end(), number)) {
+        if (isJsonNumber(text)) {
             if (error)
                 *error = std::string(path) + ": " + std::string(text)
                          + " is beyond the numbers a model holds (about 1.8e308)";
