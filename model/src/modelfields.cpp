@@ -4,6 +4,7 @@
 // (modeljson.cpp) with its unknown-field check, the --set path check
 // (modelset.cpp, knownAt()), knownModelFields() and the writer
 // (modelwriter.cpp) all work from these tables: a new field is one line here.
+#include "cqrs/model/challenge.h"
 #include "cqrs/model/modeljson.h"
 #include "modeljson_p.h"
 #include "modelreader_p.h"
@@ -730,15 +731,16 @@ constexpr std::array kTopFields = {
                 return;
             }
             if (format->get<std::string>() != kModelFormat) {
-                const bool challenge = format->get<std::string>() == "cqrs-studio/challenge";
-                r.error("/format", {},
-                        "format is " + quote(format->get<std::string>())
-                            + ", not \"cqrs-studio/model\": "
-                            + (challenge ? "this is a challenge file, not a model (open it as a "
-                                           "challenge: File > "
-                                           "Challenges... in the application, cqrs-sim check on "
-                                           "the command line)"
-                                         : "this is not a CQRS Studio model file"));
+                const bool challenge = format->get<std::string>() == kChallengeFormat;
+                r.error(
+                    "/format", {},
+                    "format is " + quote(format->get<std::string>())
+                        + ", not \"cqrs-studio/model\": "
+                        + (challenge
+                               ? "this is a challenge file, not a model (open it as a challenge: "
+                                 "File > Challenges... in the application, cqrs-sim check on the "
+                                 "command line)"
+                               : "this is not a CQRS Studio model file"));
                 r.stopped = true;
                 return;
             }

@@ -190,10 +190,6 @@ std::string tooDeepError(std::string_view path)
            + std::to_string(kMaxJsonDepth) + " levels of arrays and objects)";
 }
 
-} // namespace
-
-namespace {
-
 /// Whether `text` (spaces around it aside) is a number as JSON writes one:
 /// -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
 bool isJsonNumber(std::string_view text)

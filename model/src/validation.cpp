@@ -478,12 +478,12 @@ private:
                         + (idle == 1 ? " consumer gets no partition and stays idle"
                                      : " consumers get no partition and stay idle"));
         }
+        const double duration = m_model.workload.duration;
         if (c.update.mode == UpdateMode::Batch) {
             positive(c.update.interval, path + "/update/interval", id, "batch interval");
             nonNegative(c.update.offset, path + "/update/offset", id, "batch offset");
         } else {
             distribution(c.update.delay, path + "/update/delay", id, "update delay");
-            const double duration = m_model.workload.duration;
             if (c.update.delay.kind == DistKind::Constant && std::isfinite(c.update.delay.p1)
                 && std::isfinite(duration) && duration > 0 && c.update.delay.p1 >= duration)
                 warning(path + "/update/delay", id,
@@ -496,7 +496,6 @@ private:
             const std::string at = path + "/outages/" + std::to_string(j);
             nonNegative(c.outages[j].at, at + "/at", id, "outage start");
             positive(c.outages[j].duration, at + "/duration", id, "outage duration");
-            const double duration = m_model.workload.duration;
             if (std::isfinite(c.outages[j].at) && std::isfinite(duration) && duration > 0
                 && c.outages[j].at >= duration)
                 warning(at + "/at", id,

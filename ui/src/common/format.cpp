@@ -119,6 +119,11 @@ QString formatSeconds(double seconds)
     return formatSecondsIn(seconds, timeUnitFor(seconds));
 }
 
+QString formatDuration(double seconds)
+{
+    return seconds == 0 ? QStringLiteral("0 s") : formatSeconds(seconds);
+}
+
 QString formatSecondsRange(double from, double to)
 {
     if (!std::isfinite(from) || !std::isfinite(to) || to == 0)
@@ -131,11 +136,6 @@ QString formatSecondsRange(double from, double to)
     if (u > 0 && smaller > 0 && smaller < kTimeUnits[u].size && roundedSignificant(larger / kTimeUnits[u - 1].size) < 1000)
         --u;
     return QStringLiteral("%1 – %2").arg(formatSecondsIn(from, u), formatSecondsIn(to, u));
-}
-
-QString formatSecondsInUnit(double seconds, double unit)
-{
-    return formatSecondsInUnit(seconds, unit, 3);
 }
 
 QString formatSecondsInUnit(double seconds, double unit, int digits)
@@ -284,8 +284,8 @@ QString formatRate(double perSecond)
 QString describeDistribution(const Distribution &dist)
 {
     switch (dist.kind) {
-    case DistKind::Constant: // "0 s": a bare "0" beside "lognormal 50 ms" read as no figure
-        return dist.p1 == 0 ? QStringLiteral("0 s") : formatSeconds(dist.p1);
+    case DistKind::Constant: // a bare "0" beside "lognormal 50 ms" read as no figure
+        return formatDuration(dist.p1);
     case DistKind::Exponential:
         return QStringLiteral("exp %1").arg(formatSeconds(dist.p1));
     case DistKind::Uniform:

@@ -105,10 +105,10 @@ void DensityPlot::paintEvent(QPaintEvent *)
     painter.drawLine(QPointF(toX(p99), area.top()), QPointF(toX(p99), area.bottom()));
     painter.setPen(palette().text().color());
     painter.drawText(QRectF(rect()).adjusted(3, 0, -3, 0), Qt::AlignBottom | Qt::AlignLeft,
-                     tr("mean %1").arg(formatSecondsInUnit(mean, naturalTimeUnit(mean)))); // "0 s", not "0"
+                     tr("mean %1").arg(formatDuration(mean)));
     painter.setPen(QColor(0xd3, 0x2f, 0x2f));
     painter.drawText(QRectF(rect()).adjusted(3, 0, -3, 0), Qt::AlignBottom | Qt::AlignRight,
-                     tr("p99 %1").arg(formatSecondsInUnit(p99, naturalTimeUnit(p99))));
+                     tr("p99 %1").arg(formatDuration(p99)));
 }
 
 DistributionEditor::DistributionEditor(const QString &name, QWidget *parent)

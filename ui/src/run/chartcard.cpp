@@ -684,6 +684,18 @@ void ChartCard::setNoData(const QString &text)
         axis->setVisible(text.isEmpty());
     m_noData->setText(text);
     m_noData->setVisible(!text.isEmpty());
+    // On the chart's own background (a theme's is a gradient, whose colour
+    // is no colour: its top), so a budget's line, drawn without data, does
+    // not strike the text through.
+    const QBrush brush = chart()->backgroundBrush();
+    QColor background = brush.gradient() && !brush.gradient()->stops().isEmpty()
+                            ? brush.gradient()->stops().front().second
+                            : brush.color();
+    if (!background.isValid() || brush.style() == Qt::NoBrush)
+        background = palette().color(QPalette::Base);
+    m_noData->setStyleSheet(
+        QStringLiteral("color: palette(mid); font-size: 12pt; background-color: %1;")
+            .arg(background.name()));
     placeNoData();
     updateMarkers();
 }
@@ -707,22 +719,10 @@ void ChartCard::setEnlarged(bool enlarged)
 
 void ChartCard::placeNoData()
 {
-    // As tall as its text, on the chart's own background: a budget's line,
-    // drawn without data, struck through "No data: ...".
+    // As tall as its text, in the middle.
     QRect r = m_view->rect().adjusted(12, 12, -12, -12);
     const int height = std::min(r.height(), m_noData->heightForWidth(r.width()) + 8);
-    r = QRect(r.left(), r.center().y() - height / 2, r.width(), height);
-    // A theme's background is a gradient (its colour is no colour): its top.
-    const QBrush brush = chart()->backgroundBrush();
-    QColor background = brush.gradient() && !brush.gradient()->stops().isEmpty()
-                            ? brush.gradient()->stops().front().second
-                            : brush.color();
-    if (!background.isValid() || brush.style() == Qt::NoBrush)
-        background = palette().color(QPalette::Base);
-    m_noData->setStyleSheet(
-        QStringLiteral("color: palette(mid); font-size: 12pt; background-color: %1;")
-            .arg(background.name()));
-    m_noData->setGeometry(r);
+    m_noData->setGeometry(r.left(), r.center().y() - height / 2, r.width(), height);
 }
 
 bool ChartCard::eventFilter(QObject *watched, QEvent *event)

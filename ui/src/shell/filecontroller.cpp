@@ -22,6 +22,7 @@
 #include <QSettings>
 #include <QTimer>
 #include <algorithm>
+#include <cqrs/model/challenge.h>
 #include <cqrs/model/elements.h>
 #include <cqrs/model/fileio.h>
 #include <cqrs/model/modeljson.h>
@@ -48,7 +49,8 @@ bool startsAsChallenge(const QString &path)
     if (!file.open(QIODevice::ReadOnly))
         return false;
     static const QRegularExpression format(
-        QStringLiteral("\"format\"\\s*:\\s*\"cqrs-studio/challenge\""));
+        QStringLiteral("\"format\"\\s*:\\s*\"%1\"")
+            .arg(QRegularExpression::escape(QString::fromLatin1(kChallengeFormat))));
     return format.match(QString::fromUtf8(file.read(4096))).hasMatch();
 }
 

@@ -670,8 +670,7 @@ void SweepView::fillTable()
             const sim::SweepStats stats = m_data.cellStats(cell, metrics[i]);
             const SweepMetric &metric = m_data.metrics[std::size_t(metrics[i])];
             const auto text = [&](double v) {
-                return isSecondsFigure(metric.label) ? formatSecondsInUnit(v, naturalTimeUnit(v)) // "± 0 s"
-                                                     : formatFigure(metric.path, v);
+                return isSecondsFigure(metric.label) ? formatDuration(v) : formatFigure(metric.path, v);
             };
             if (stats.count == 0)
                 set(QStringLiteral("—"));

@@ -16,16 +16,17 @@ namespace cqrs {
 /// "2 ms", "1.5 s", "40 µs", "2 min", "0": a duration in its natural unit,
 /// three significant digits; "∞" when not finite.
 QString formatSeconds(double seconds);
+/// formatSeconds() for a duration shown alone, where a bare "0" would read
+/// as no figure: "0 s" ("key-value · 0 s", "mean 0 s", "± 0 s").
+QString formatDuration(double seconds);
 /// "45 s – 75 s", "1.5 min – 2.5 min": both ends in the unit of the larger.
 QString formatSecondsRange(double from, double to);
 /// "300 s", "5.5 min": a duration in a time axis's unit (`unit` seconds: 1,
 /// 60 or 3600), so a tool tip reads like the axis beside it; any other unit
 /// reads as formatSeconds().
-QString formatSecondsInUnit(double seconds, double unit);
-/// The same with `digits` significant digits (1 to 15), for a figure whose
-/// usual three would hide a difference that matters. Units are those of
-/// formatSeconds() (µs to h).
-QString formatSecondsInUnit(double seconds, double unit, int digits);
+/// `digits` significant digits (1 to 15) where the usual three would hide a
+/// difference that matters. Units are those of formatSeconds() (µs to h).
+QString formatSecondsInUnit(double seconds, double unit, int digits = 3);
 /// The unit (in seconds: 1e-6, 1e-3, 1, 60 or 3600) formatSeconds() says
 /// `seconds` in: 1e-3 for 0.0104, 60 for 3,579; 1 for 0 or infinity.
 double naturalTimeUnit(double seconds);
