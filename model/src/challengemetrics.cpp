@@ -608,4 +608,45 @@ std::optional<Json> prepareRunDocument(const Challenge &challenge, const Json &a
     return document;
 }
 
+std::string challengeRulesDigest(const Challenge &challenge)
+{
+    Json rules = Json::object();
+    Json &requirements = rules["requirements"] = Json::array();
+    for (const Requirement &r : challenge.requirements)
+        requirements.push_back(
+            {{"metric", r.metric}, {"op", compareOpText(r.op)}, {"value", r.value}});
+    Json &stresses = rules["stresses"] = Json::array();
+    for (const Stress &s : challenge.stresses) {
+        Json set = Json::array();
+        for (const auto &[path, value] : s.set)
+            set.push_back({path, value});
+        stresses.push_back({{"id", s.id}, {"set", std::move(set)}});
+    }
+    if (challenge.budget.workers)
+        rules["budget"]["workers"] = *challenge.budget.workers;
+    if (challenge.budget.consumers)
+        rules["budget"]["consumers"] = *challenge.budget.consumers;
+    rules["fixed"] = challenge.fixed;
+    rules["seed"] = challenge.judgingSeed();
+    Json start = challenge.startDocument;
+    if (start.is_object()) {
+        start.erase("description");
+        start.erase("diagram");
+    }
+    rules["start"] = std::move(start);
+    // FNV-1a over the canonical text: object keys sorted (a file whose keys
+    // were reordered judges the same), numbers as nlohmann writes them.
+    const std::string canonical = nlohmann::json::parse(rules.dump()).dump();
+    std::uint64_t hash = 14695981039346656037ull;
+    for (const char c : canonical) {
+        hash ^= static_cast<unsigned char>(c);
+        hash *= 1099511628211ull;
+    }
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string text(16, '0');
+    for (int i = 15; i >= 0; --i, hash >>= 4)
+        text[std::size_t(i)] = kHex[hash & 0xf];
+    return text;
+}
+
 } // namespace cqrs

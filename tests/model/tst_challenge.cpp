@@ -9,6 +9,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QtTest>
+#include <functional>
 #include <cqrs/model/challenge.h>
 #include <cqrs/model/modeljson.h>
 
@@ -72,6 +73,7 @@ private slots:
     void fixedParts();
     void budget();
     void runDocuments();
+    void rulesDigest();
     void schemaKnowsTheLoadersFields_data();
     void schemaKnowsTheLoadersFields();
     void schemaEnums();
@@ -483,6 +485,60 @@ void TestChallenge::runDocuments()
     broken.stresses[0].set = {{"policies.notify.consumers", Json(2)}};
     QVERIFY(!prepareRunDocument(broken, answerDoc, answer, &broken.stresses[0], 1, &error));
     QVERIFY2(error.find("stress \"spike\"") != std::string::npos, error.c_str());
+}
+
+void TestChallenge::rulesDigest()
+{
+    const Json doc = readJson(kSmall);
+    const auto digestOf = [](const Json &document) {
+        const ChallengeLoadResult loaded = challengeFromJson(document);
+        if (!loaded.challenge)
+            qFatal("an edited small challenge does not load: %s", qPrintable(describe(loaded.diagnostics)));
+        return challengeRulesDigest(*loaded.challenge);
+    };
+    const std::string digest = digestOf(doc);
+    QCOMPARE(digest.size(), std::size_t(16));
+    QVERIFY(digest.find_first_not_of("0123456789abcdef") == std::string::npos);
+    // The same file gives the same digest in every build: a change to how it
+    // is made would part every recorded attempt from its challenge.
+    QCOMPARE(QString::fromStdString(digest), QStringLiteral("9f7a28beaff968f0"));
+
+    // Words for people and the layout do not change it, nor does the order of keys.
+    Json reworded = doc;
+    reworded["title"] = "Another title";
+    reworded["brief"] = "Reworded.";
+    reworded["hints"] = Json::array({"A new hint."});
+    reworded["debrief"] = "Another debrief.";
+    reworded["requirements"][0]["text"] = "Said differently";
+    reworded["start"]["description"] = "Described differently";
+    reworded["level"] = "advanced";
+    reworded["minutes"] = 5;
+    reworded.erase("solution");
+    QCOMPARE(digestOf(reworded), digest);
+    Json reordered = Json::object();
+    std::vector<std::string> keys;
+    for (const auto &[key, value] : doc.items())
+        keys.push_back(key);
+    for (auto k = keys.rbegin(); k != keys.rend(); ++k)
+        reordered[*k] = doc[*k];
+    QCOMPARE(digestOf(reordered), digest);
+
+    // What judging depends on does.
+    const std::vector<std::pair<const char *, std::function<void(Json &)>>> edits = {
+        {"target", [](Json &d) { d["requirements"][0]["value"] = 2; }},
+        {"operator", [](Json &d) { d["requirements"][0]["op"] = "<"; }},
+        {"metric", [](Json &d) { d["requirements"][0]["metric"] = "/readModels/@get-view/consistencyWindow/p99"; }},
+        {"stress", [](Json &d) { d["stresses"].erase(0); }},
+        {"budget", [](Json &d) { d["budget"]["workers"] = 64; }},
+        {"seed", [](Json &d) { d["seed"] = 99; }},
+        {"start", [](Json &d) { d["start"]["workload"]["commandRate"] = 1; }},
+        {"fixed", [](Json &d) { d["fixed"] = Json::array({"commands"}); }},
+    };
+    for (const auto &[what, edit] : edits) {
+        Json edited = doc;
+        edit(edited);
+        QVERIFY2(digestOf(edited) != digest, what);
+    }
 }
 
 void TestChallenge::schemaKnowsTheLoadersFields_data()

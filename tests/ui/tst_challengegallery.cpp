@@ -38,7 +38,7 @@ const QString kData = QStringLiteral(CQRS_SOURCE_DIR "/tests/data/ui-challenges"
 
 /// Records a finished challenge attempt with this score.
 void recordAttempt(history::RunStore &store, const std::string &challenge,
-                   std::optional<double> score)
+                   std::optional<double> score, const std::vector<std::string> &tags = {})
 {
     history::RunStart start;
     start.modelName = "answer";
@@ -51,6 +51,8 @@ void recordAttempt(history::RunStore &store, const std::string &challenge,
     history::RunEnd end;
     end.challengeScore = score;
     QVERIFY(store.finishRun(id, end));
+    if (!tags.empty())
+        QVERIFY(store.setTags(id, tags));
 }
 
 /// Answers the next modal message box with OK and keeps what it said.
@@ -144,6 +146,43 @@ private slots:
         QCOMPARE(best.size(), std::size_t(2));
         QCOMPARE(best.at("tiny-projection"), 80.0);
         QCOMPARE(best.at("other"), 100.0);
+    }
+
+    void anEditedCopyKeepsItsScoresApart()
+    {
+        // A copy of a challenge with the same id whose targets were made
+        // easier: its attempts do not raise the original's best score.
+        const QList<ChallengeEntry> entries = scanChallenges({kData});
+        const auto tiny = std::find_if(entries.begin(), entries.end(), [](const ChallengeEntry &e) {
+            return e.ok() && e.challenge->id == "tiny-projection";
+        });
+        QVERIFY(tiny != entries.end());
+        Challenge easier = *tiny->challenge;
+        easier.requirements.front().value *= 100;
+        const std::string rules = challengeRulesTag(*tiny->challenge);
+        QVERIFY(challengeRulesTag(easier) != rules);
+
+        const QString path = m_dir.filePath(QStringLiteral("copies.sqlite"));
+        std::string error;
+        auto store = history::RunStore::open(QFile::encodeName(path).toStdString(), &error);
+        QVERIFY2(store, error.c_str());
+        recordAttempt(*store, "tiny-projection", 55, {"challenge", rules});
+        recordAttempt(*store, "tiny-projection", 100, {"challenge", challengeRulesTag(easier)});
+        store.reset();
+        QCOMPARE(bestChallengeScores(path, entries).at("tiny-projection"), 55.0);
+        QCOMPARE(bestChallengeScores(path).at("tiny-projection"),
+                 100.0); // without entries, every attempt
+        const ChallengeGallery gallery(entries, bestChallengeScores(path, entries));
+        const int row = int(tiny - entries.begin());
+        QVERIFY2(gallery.cardText(row).contains(QStringLiteral("55/100")),
+                 qPrintable(gallery.cardText(row)));
+
+        // An attempt recorded before attempts carried their rules still counts.
+        store = history::RunStore::open(QFile::encodeName(path).toStdString(), &error);
+        QVERIFY2(store, error.c_str());
+        recordAttempt(*store, "tiny-projection", 70, {"challenge"});
+        store.reset();
+        QCOMPARE(bestChallengeScores(path, entries).at("tiny-projection"), 70.0);
     }
 
     void noHistoryMeansNoScores()

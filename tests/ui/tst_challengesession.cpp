@@ -116,6 +116,42 @@ private slots:
         qputenv("CQRS_STUDIO_DB", QFile::encodeName(m_db));
     }
 
+    void anEditedCopySaysItsScoresAreApart()
+    {
+        qputenv("CQRS_STUDIO_CHALLENGES", QFile::encodeName(QFileInfo(kTiny).absolutePath()));
+        const auto unset = qScopeGuard([] { qunsetenv("CQRS_STUDIO_CHALLENGES"); });
+        QFile original(kTiny);
+        QVERIFY(original.open(QIODevice::ReadOnly));
+        const Json doc = Json::parse(original.readAll().toStdString());
+        const auto writeCopy = [this](const QString &name, const Json &content) {
+            const QString path = m_dir.filePath(name);
+            QFile out(path);
+            if (out.open(QIODevice::WriteOnly))
+                out.write(QByteArray::fromStdString(content.dump(2)));
+            return path;
+        };
+        Json easier = doc;
+        easier["requirements"][0]["value"] = 1000; // made easy
+        Json reworded = doc;
+        reworded["brief"] = "The same problem, told another way.";
+
+        // Each in a window of its own: opening another challenge asks about the unsaved answer.
+        const auto saidOnOpening = [](const QString &file) {
+            MainWindow window;
+            return window.challengeUi()->openChallengeFile(file, false) ? window.statusBar()->currentMessage()
+                                                                      : QString();
+        };
+        const QString said = saidOnOpening(writeCopy("easier.challenge.json", easier));
+        QVERIFY2(said.contains(QStringLiteral("scores are kept apart")), qPrintable(said));
+        QVERIFY2(said.contains(QString::fromStdString(loadTiny().title)), qPrintable(said));
+        // The shipped file itself, and a copy with only its words changed, say nothing of it.
+        for (const QString &file : {kTiny, writeCopy("reworded.challenge.json", reworded)}) {
+            const QString plain = saidOnOpening(file);
+            QVERIFY2(plain.startsWith(QStringLiteral("Challenge opened")) && !plain.contains(QStringLiteral("kept apart")),
+                     qPrintable(plain));
+        }
+    }
+
     void lockedPartsRefuseDeleteAndRename()
     {
         MainWindow window;
@@ -389,6 +425,9 @@ private slots:
         QCOMPARE(*record->challengeScore, double(expected.score));
         QVERIFY(std::find(record->tags.begin(), record->tags.end(), "hints:0") != record->tags.end());
         QVERIFY(std::any_of(record->tags.begin(), record->tags.end(), [](const std::string &t) { return t.rfind("time:", 0) == 0; }));
+        // The rules it was judged by: an edited copy's attempts are kept apart in the gallery.
+        QVERIFY(std::find(record->tags.begin(), record->tags.end(), challengeRulesTag(session->challenge()))
+                != record->tags.end());
         QCOMPARE(parseModel(record->modelJson).model->readModels.size(), std::size_t(1));
         // With the as-given run's figures and charts: the attempt opens in the
         // history as that run, and its model is the one the judge ran.

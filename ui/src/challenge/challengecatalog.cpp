@@ -131,7 +131,12 @@ QString challengeHistoryPath()
     return QString::fromStdString(fromEnvironment.empty() ? history::defaultDatabasePath() : fromEnvironment);
 }
 
-std::map<std::string, double> bestChallengeScores(const QString &historyPath)
+std::string challengeRulesTag(const Challenge &challenge)
+{
+    return "rules:" + challengeRulesDigest(challenge);
+}
+
+std::map<std::string, double> bestChallengeScores(const QString &historyPath, const QList<ChallengeEntry> &entries)
 {
     std::map<std::string, double> best;
     if (historyPath.isEmpty() || !QFileInfo::exists(historyPath))
@@ -141,9 +146,21 @@ std::map<std::string, double> bestChallengeScores(const QString &historyPath)
                                                history::OpenMode::Existing, &error);
     if (!store)
         return best;
+    std::map<std::string, std::string> rulesTags; // by challenge id
+    for (const ChallengeEntry &entry : entries) {
+        if (entry.ok())
+            rulesTags.emplace(entry.challenge->id, challengeRulesTag(*entry.challenge));
+    }
     for (const history::RunSummary &run : store->list()) {
         if (!run.challengeId || !run.challengeScore)
             continue;
+        if (const auto rules = rulesTags.find(*run.challengeId); rules != rulesTags.end()) {
+            const auto tagged = std::find_if(run.tags.begin(), run.tags.end(), [](const std::string &tag) {
+                return tag.starts_with("rules:");
+            });
+            if (tagged != run.tags.end() && *tagged != rules->second)
+                continue; // judged by other rules: an edited copy
+        }
         auto [it, inserted] = best.emplace(*run.challengeId, *run.challengeScore);
         if (!inserted)
             it->second = std::max(it->second, *run.challengeScore);

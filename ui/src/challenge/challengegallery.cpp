@@ -131,8 +131,11 @@ private:
 } // namespace
 
 ChallengeGallery::ChallengeGallery(QWidget *parent)
-    : ChallengeGallery(scanChallenges(challengeDirectories()),
-                       bestChallengeScores(challengeHistoryPath()), parent)
+    : ChallengeGallery(scanChallenges(challengeDirectories()), parent)
+{}
+
+ChallengeGallery::ChallengeGallery(const QList<ChallengeEntry> &entries, QWidget *parent)
+    : ChallengeGallery(entries, bestChallengeScores(challengeHistoryPath(), entries), parent)
 {}
 
 ChallengeGallery::ChallengeGallery(const QList<ChallengeEntry> &entries,

@@ -176,7 +176,8 @@ void ChallengeSession::record(const sim::Verdict &verdict, const Model &answer)
     std::vector<std::string> tags = {"challenge",
                                      "hints:" + std::to_string(m_hintsShown),
                                      "time:" + std::to_string(int(std::lround(elapsedSeconds()))) + "s",
-                                     "judged:" + std::to_string(verdict.status == sim::VerdictStatus::Judged ? verdict.score : 0)};
+                                     "judged:" + std::to_string(verdict.status == sim::VerdictStatus::Judged ? verdict.score : 0),
+                                     challengeRulesTag(m_challenge)};
     if (m_checkAfterGivingUp)
         tags.push_back("gave-up");
     if (m_interview)

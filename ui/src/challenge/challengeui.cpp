@@ -300,11 +300,24 @@ bool ChallengeUi::openChallenge(const Challenge &challenge, const QString &path,
         if (auto *view = qobject_cast<CanvasView *>(m_window->centralWidget()))
             view->fitAll();
     });
-    showMessage(interview
-                    ? tr("Interview started: the clock runs. The figures on the canvas appear with "
-                         "your first run.")
-                    : tr("Challenge opened: the locked parts are the problem's; design the rest."),
-                10000);
+    QString opened = interview ? tr("Interview started: the clock runs. The figures on the canvas "
+                                    "appear with your first run.")
+                               : tr("Challenge opened: the locked parts are the problem's; design "
+                                    "the rest.");
+    // A copy of a shipped challenge whose rules were edited keeps its scores
+    // apart (bestChallengeScores()): said now, not found out in the gallery.
+    const std::string rules = challengeRulesTag(challenge);
+    for (const ChallengeEntry &shipped : scanChallenges(challengeDirectories())) {
+        if (shipped.ok() && shipped.challenge->id == challenge.id
+            && QFileInfo(shipped.path).canonicalFilePath() != QFileInfo(path).canonicalFilePath()
+            && challengeRulesTag(*shipped.challenge) != rules) {
+            opened += QLatin1Char(' ')
+                      + tr("Its targets or start differ from the shipped challenge \"%1\": its "
+                           "scores are kept apart from that challenge's best.")
+                            .arg(shipped.title());
+        }
+    }
+    showMessage(opened, 15000);
     return true;
 }
 

@@ -202,6 +202,15 @@ struct BudgetUse
 
 BudgetUse budgetUse(const Challenge &challenge, const Model &answer);
 
+/// A short fingerprint (16 hex digits) of what judging an answer depends on:
+/// the requirements' metrics, operators and targets, the stresses, the
+/// budget, the fixed parts, the judging seed and the start model (without
+/// its description and diagram layout). Words for people (title, brief,
+/// requirement texts, hints, debrief, solution) are left out, so a reworded
+/// brief keeps its scores; an edited target or a changed start does not.
+/// The same on every platform and in every build.
+std::string challengeRulesDigest(const Challenge &challenge);
+
 /// The model document of one judged run: the answer document, its workload
 /// replaced by start's when `fixed` holds "workload", workload.seed set to
 /// `seed`, then (for a stress) the stress's `set` applied in order with

@@ -48,8 +48,17 @@ QString challengeHistoryPath();
 
 /// The best recorded score of every challenge attempted, by challenge id.
 /// Empty when there is no history (no file, or one that cannot be read):
-/// the gallery then shows no scores and no error.
-std::map<std::string, double> bestChallengeScores(const QString &historyPath);
+/// the gallery then shows no scores and no error. With `entries`, an attempt
+/// counts for one of them only when it was judged by the same rules (its
+/// "rules:" tag is the entry's challengeRulesDigest()): a copy whose targets
+/// or start were edited keeps its scores apart. Attempts recorded before
+/// the tag existed count as before.
+std::map<std::string, double> bestChallengeScores(const QString &historyPath,
+                                                  const QList<ChallengeEntry> &entries = {});
+
+/// The tag an attempt carries for the rules it was judged by: "rules:" and
+/// challengeRulesDigest().
+std::string challengeRulesTag(const Challenge &challenge);
 
 /// "beginner" -> "Beginner"; the level word for people.
 QString levelTitle(const std::string &level);

@@ -27,6 +27,8 @@ public:
                      const std::map<std::string, double> &best, QWidget *parent = nullptr);
     /// The shipped challenges and the user's history.
     explicit ChallengeGallery(QWidget *parent = nullptr);
+    /// `entries` with their best scores in the user's history.
+    explicit ChallengeGallery(const QList<ChallengeEntry> &entries, QWidget *parent = nullptr);
 
     /// The chosen file (a card, or one picked with Open Challenge File...).
     QString selectedPath() const;
