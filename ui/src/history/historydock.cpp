@@ -258,7 +258,8 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
     m_view->setTextElideMode(Qt::ElideMiddle);
     m_view->setItemDelegateForColumn(HistoryModel::Star, new StarDelegate(m_view));
     m_view->setItemDelegateForColumn(HistoryModel::Name, new NameDelegate(m_view));
-    m_view->horizontalHeader()->setStretchLastSection(true);
+    // The room a wide dock has goes to the names (fitNameColumn()), not to
+    // the last figure's column.
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     connect(m_view->horizontalHeader(), &QHeaderView::sectionResized, this, [this](int section) {
         if (section == HistoryModel::Name && !m_fittingColumns)
@@ -463,12 +464,6 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
         // Strategies) widen the name column up to the same limit, until the
         // user sizes it.
         const QScopedValueRollback<bool> fitting(m_fittingColumns, true);
-        if (m_columnsFitted && !m_nameSized) {
-            const QAbstractItemView *view = m_view; // public there, protected in QTableView
-            const int wanted = std::min(view->sizeHintForColumn(HistoryModel::Name), kNameWidth);
-            if (wanted > m_view->columnWidth(HistoryModel::Name))
-                m_view->setColumnWidth(HistoryModel::Name, wanted);
-        }
         if (!m_columnsFitted && m_filter->rowCount() > 0) {
             m_columnsFitted = true;
             m_view->resizeColumnsToContents();
@@ -483,6 +478,7 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
                 started = std::max(started, m_view->fontMetrics().horizontalAdvance(form) + 16);
             m_view->setColumnWidth(HistoryModel::Started, started);
         }
+        fitNameColumn(true);
     });
     connect(m_model, &HistoryModel::failed, this, [this](const QString &message) {
         QMessageBox::warning(this, tr("Run History"), message);
@@ -554,6 +550,9 @@ bool HistoryDock::eventFilter(QObject *watched, QEvent *event)
             && keyEvent->text().at(0).isLetterOrNumber())
             m_typed.start();
     }
+    if (watched == m_view && event->type() == QEvent::Resize) // after the viewport has its size
+        QMetaObject::invokeMethod(
+            this, [this] { fitNameColumn(); }, Qt::QueuedConnection);
     if (watched == m_view && event->type() == QEvent::KeyPress && !editing) {
         const int key = static_cast<QKeyEvent *>(event)->key();
         if (key == Qt::Key_Return || key == Qt::Key_Enter) {
@@ -708,6 +707,32 @@ void HistoryDock::resizeEvent(QResizeEvent *event)
         layOutFilters(stacked);
 }
 
+void HistoryDock::fitNameColumn(bool namesChanged)
+{
+    if (!m_columnsFitted || m_nameSized || m_view->isColumnHidden(HistoryModel::Name))
+        return;
+    const QScopedValueRollback<bool> fitting(m_fittingColumns, true);
+    // At least as wide as the dock makes it (kNameWidth at most), and wider
+    // as far as the list's room and the longest name go: a sweep point's
+    // values, at the end of its name, come into sight as the dock widens.
+    // The names are measured when they change, not at every step of a
+    // resize (up to a thousand rows each time).
+    if (namesChanged || m_nameHint < 0) {
+        const QAbstractItemView *view = m_view; // public there, protected in QTableView
+        m_nameHint = view->sizeHintForColumn(HistoryModel::Name);
+    }
+    const int hint = m_nameHint;
+    int others = 0;
+    for (int c = 0; c < m_model->columnCount(); ++c) {
+        if (c != HistoryModel::Name && !m_view->isColumnHidden(c))
+            others += m_view->columnWidth(c);
+    }
+    const int room = m_view->viewport()->width() - others;
+    const int width = std::max(std::min(hint, kNameWidth), std::min(hint, room));
+    if (width > 0 && width != m_view->columnWidth(HistoryModel::Name))
+        m_view->setColumnWidth(HistoryModel::Name, width);
+}
+
 void HistoryDock::updateModelColumn()
 {
     // Runs of one model (or of the model chosen above) need no column
@@ -726,6 +751,7 @@ void HistoryDock::updateModelColumn()
             HistoryModel::ModelName,
             std::clamp(view->sizeHintForColumn(HistoryModel::ModelName), 60, kNameWidth));
     }
+    fitNameColumn();
 }
 
 void HistoryDock::updateModels()
@@ -858,6 +884,7 @@ void HistoryDock::setColumnShown(int column, bool shown)
             m_view->resizeColumnToContents(column);
         }
     }
+    fitNameColumn();
     saveColumns();
 }
 

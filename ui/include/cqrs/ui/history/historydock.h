@@ -32,6 +32,10 @@ class HistoryDock final : public QWidget
     Q_OBJECT
 
 public:
+    /// The name column's width when the names are longer: wider only where
+    /// the list has room to spare (fitNameColumn()).
+    static constexpr int kNameWidth = 220;
+
     HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *parent = nullptr);
 
     QTableView *view() const { return m_view; }
@@ -101,6 +105,8 @@ private:
     void updateActions();
     void updateModels();
     void updateModelColumn();
+    /// The name column as wide as its names, where the list has the room.
+    void fitNameColumn(bool namesChanged = false);
     void layOutFilters(bool stacked);
     void updateCount();
     void editTags();
@@ -128,6 +134,7 @@ private:
     bool m_columnsFitted = false;  ///< fitted to the first runs listed (then the user's)
     bool m_fittingColumns = false; ///< the dock sizes them, not the user
     bool m_nameSized = false;      ///< the user sized the name column
+    int m_nameHint = -1;           ///< the width the names want, measured when they change
     QElapsedTimer m_typed;         ///< since a letter was typed in the list (to find a row)
     /// The selection and current cell while the list reloads (after a
     /// rename, a star, tags or Refresh), by run: selected again once loaded.
@@ -135,7 +142,6 @@ private:
     qint64 m_keptCurrent = 0;
     int m_keptColumn = 0;
     int m_keptScroll = 0;
-    static constexpr int kNameWidth = 220; ///< the widest the dock makes the name column
     QMenu *m_columnsMenu = nullptr;
     unsigned m_hiddenColumns = 0;   ///< the columns the user hid, one bit each
     bool m_holdColumnSaves = false; ///< Reset Columns saves once, at its end
