@@ -286,7 +286,7 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
     m_openRun = make(tr("Open Run"), "openRunAction",
                      tr("Show the run's charts and summary again, read-only"));
     m_openModel = make(tr("Open This Model"), "openRunModelAction",
-                       tr("Open the model exactly as the run used it, as a new unsaved document"));
+                       tr("Open the model exactly as the run used it, as a new document"));
     m_compare
         = make(tr("Compare"), "compareRunsAction", tr("Put 2 to 6 selected runs side by side"));
     auto *separator = new QAction(this);

@@ -251,7 +251,8 @@ void HistoryUi::showModel(const history::RunRecord &record)
         return;
     Document *document = m_window->document();
     document->resetModel(std::move(*loaded.model));
-    document->undoStack()->resetClean(); // not saved anywhere yet: closing asks
+    // Unchanged, it is kept in the run history: closing or opening another
+    // model loses nothing and does not ask. An edit makes it unsaved.
     document->setUntitledName(
         tr("%1 (run #%2)").arg(QString::fromStdString(record.name)).arg(record.id));
     m_window->refreshProblems();
@@ -259,7 +260,8 @@ void HistoryUi::showModel(const history::RunRecord &record)
     const QStringList edits = describeEdits(record.edits, document->model().workload.duration);
     if (edits.isEmpty()) {
         showMessage(
-            tr("Opened the model of run #%1 as it ran (seed %2), as a new unsaved document.")
+            tr("Opened the model of run #%1 as it ran (seed %2), as a new document; File > Save "
+               "As keeps it in a file.")
                 .arg(record.id)
                 .arg(record.seed));
     } else {

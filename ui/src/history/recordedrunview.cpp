@@ -89,8 +89,7 @@ RecordedRunView::RecordedRunView(const history::RunRecord &record, QWidget *pare
     auto *buttons = new QVBoxLayout;
     m_openModel = new QPushButton(tr("Open This Model"), this);
     m_openModel->setObjectName(QStringLiteral("openModelButton"));
-    m_openModel->setToolTip(
-        tr("Open the model exactly as this run used it, as a new unsaved document"));
+    m_openModel->setToolTip(tr("Open the model exactly as this run used it, as a new document"));
     connect(m_openModel, &QPushButton::clicked, this,
             [this] { emit openModelRequested(m_record.id); });
     buttons->addWidget(m_openModel);
