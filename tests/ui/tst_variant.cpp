@@ -27,6 +27,7 @@
 #include <QLineSeries>
 #include <QListWidget>
 #include <QMenu>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStatusBar>
@@ -37,6 +38,7 @@
 #include <QUndoStack>
 
 #include <cmath>
+#include <functional>
 #include <memory>
 
 using namespace cqrs;
@@ -50,6 +52,29 @@ double windowP99(const RunController *c, const char *readModel)
 {
     const Json &r = *c->result()->result;
     return r["readModels"][readModel]["consistencyWindow"]["p99"].get<double>();
+}
+
+/// Clicks the button whose text (without its "&") starts with `text` in
+/// the next modal message box; keeps what the box said in *said.
+void clickInNextBox(const QString &text, QString *said)
+{
+    auto poll = std::make_shared<std::function<void()>>();
+    *poll = [text, said, poll] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        if (!box) {
+            QTimer::singleShot(20, *poll);
+            return;
+        }
+        *said = box->objectName() + QLatin1Char('|') + box->text() + QLatin1Char('\n') + box->informativeText();
+        for (QAbstractButton *b : box->buttons()) {
+            if (b->text().remove(QLatin1Char('&')).startsWith(text)) {
+                b->click();
+                return;
+            }
+        }
+        box->reject();
+    };
+    QTimer::singleShot(20, *poll);
 }
 
 } // namespace
@@ -67,6 +92,7 @@ private slots:
     void runsBothRecordsBothOverlaysB();
     void stopAndResetActOnBoth();
     void leavingGivesSingleRuns();
+    void leavingAsksAboutBsChanges();
     void namesLikeARunPrefixAreKept();
     void differentReadModelsCompareOverallOnly();
     void whatIfsRefusedDuringAB();
@@ -418,7 +444,10 @@ void TestVariant::leavingGivesSingleRuns()
     QVERIFY(summary->plainText().contains(QStringLiteral("(variant B)")));
     QVERIFY(summary->html().indexOf(QStringLiteral("A/B run")) > summary->html().indexOf(QStringLiteral("</h2>")));
 
+    QString said;
+    clickInNextBox(QStringLiteral("Discard B"), &said);
     ab->action()->trigger(); // leave
+    QVERIFY2(said.startsWith(QStringLiteral("leaveVariantBox|")), qPrintable(said));
     QVERIFY(!summary->plainText().contains(QStringLiteral("A/B run")));
     QVERIFY(!ab->isActive());
     QVERIFY(!ab->action()->isChecked());
@@ -448,6 +477,49 @@ void TestVariant::leavingGivesSingleRuns()
     QVERIFY(!ab->isActive());
 }
 
+void TestVariant::leavingAsksAboutBsChanges()
+{
+    std::unique_ptr<MainWindow> window = abWindow(20, 5);
+    QVERIFY(window);
+    VariantUi *ab = window->variantUi();
+    Document *a = window->document();
+    const std::string name = a->model().name;
+
+    // Cancel: A/B stays on, B keeps its change; so does closing B's dock.
+    QString said;
+    clickInNextBox(QStringLiteral("Cancel"), &said);
+    ab->action()->trigger();
+    QVERIFY2(said.contains(QStringLiteral("changes 1 value of the model")), qPrintable(said));
+    QVERIFY2(said.contains(QStringLiteral("readModels.search-index.update.interval: 5 (A: 1)")), qPrintable(said));
+    QVERIFY(ab->isActive());
+    QVERIFY(ab->action()->isChecked());
+    QCOMPARE(ab->variant()->model().readModel("search-index")->update.interval, 5.0);
+    said.clear();
+    clickInNextBox(QStringLiteral("Cancel"), &said);
+    ab->dock()->close();
+    QTRY_VERIFY(!said.isEmpty());
+    QVERIFY(ab->isActive());
+    QTRY_VERIFY(ab->dock()->isVisible());
+
+    // Apply: the model becomes B (its own name kept), in one step Undo takes back.
+    clickInNextBox(QStringLiteral("Apply to Model"), &said);
+    ab->action()->trigger();
+    QVERIFY(!ab->isActive());
+    QCOMPARE(a->model().readModel("search-index")->update.interval, 5.0);
+    QCOMPARE(a->model().name, name);
+    QVERIFY(a->isModified());
+    a->undoStack()->undo();
+    QCOMPARE(a->model().readModel("search-index")->update.interval, 1.0);
+    QVERIFY(!a->isModified());
+
+    // A B that changes nothing leaves without a question (a box would wait here).
+    ab->action()->trigger();
+    QVERIFY(ab->isActive());
+    QVERIFY(ab->differences().isEmpty());
+    ab->action()->trigger();
+    QVERIFY(!ab->isActive());
+}
+
 void TestVariant::whatIfsRefusedDuringAB()
 {
     std::unique_ptr<MainWindow> window = abWindow(3600, 5);
@@ -462,7 +534,10 @@ void TestVariant::whatIfsRefusedDuringAB()
     QVERIFY(!window->runUi()->whatIfRebuild("search-index"));
     QVERIFY(!window->runUi()->whatIfSlowProjection("search-index", 3, 10));
     // Out of A/B the same run takes them.
+    QString said;
+    clickInNextBox(QStringLiteral("Discard B"), &said);
     window->variantUi()->action()->trigger(); // leave
+    QVERIFY(!window->variantUi()->isActive());
     QVERIFY(!a->follower());
     QVERIFY(window->runUi()->whatIfTrafficSpike(3, 10));
     a->stop();

@@ -1,5 +1,6 @@
 #include "cqrs/ui/run/variantui.h"
 
+#include "cqrs/ui/common/format.h"
 #include "cqrs/ui/common/windowkeys.h"
 
 #include "cqrs/ui/run/chartcard.h"
@@ -24,6 +25,7 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QMenu>
 #include <QPushButton>
 #include <QStatusBar>
@@ -62,10 +64,14 @@ VariantUi::VariantUi(MainWindow *window, RunUi *runUi, HistoryUi *history)
                             "once with the same seed, their charts overlaid; choose again to leave A/B"));
     m_action->setStatusTip(m_action->toolTip());
     connect(m_action, &QAction::toggled, this, [this](bool on) {
-        if (on)
+        if (on) {
             enter();
-        else
-            leave();
+        } else if (!requestLeave()) {
+            const QSignalBlocker blocker(m_action); // still on: B stays
+            m_action->setChecked(true);
+            if (m_dock && !m_dock->isVisible()) // closed with its title bar's button
+                m_dock->show();
+        }
     });
     // After Run, Pause, Step, Stop and Reset: A/B is one more way to run.
     QMenu *menu = m_runUi->runMenu();
@@ -114,7 +120,7 @@ VariantUi::VariantUi(MainWindow *window, RunUi *runUi, HistoryUi *history)
     // Another model in the window: B was a copy of the one that went.
     connect(m_window->document(), &Document::changed, this, [this](const ChangeEvent &event) {
         if (event.type == ChangeEvent::Type::Reset && isActive())
-            m_action->setChecked(false);
+            leave();
         else if (isActive())
             updateDifferences();
     });
@@ -132,6 +138,9 @@ void VariantUi::enter()
 {
     if (isActive())
         return;
+    // Compare A and B compares this A/B's runs, not the pair of an earlier one.
+    m_runA = m_runB = 0;
+    m_endedA = m_endedB = false;
     Model b = m_window->document()->model();
     const QString name = b.name.empty() ? tr("Untitled model") : QString::fromStdString(b.name);
     b.name = tr("%1 (variant B)").arg(name).toStdString();
@@ -261,6 +270,61 @@ void VariantUi::leave()
         m_action->setChecked(false);
     }
     emit activeChanged(false);
+}
+
+bool VariantUi::requestLeave()
+{
+    if (!isActive())
+        return true;
+    const QStringList changes = differences();
+    if (changes.isEmpty()) {
+        leave();
+        return true;
+    }
+    // B's edits are nowhere else: they go with B unless A takes them.
+    QMessageBox box(QMessageBox::Question, tr("Leave A/B"),
+                    plural(tr("Variant B changes %n value(s) of the model. Apply them to the "
+                              "model, or discard them?",
+                              nullptr, int(changes.size())),
+                           int(changes.size())),
+                    QMessageBox::NoButton, m_window);
+    box.setObjectName(QStringLiteral("leaveVariantBox"));
+    QStringList shown = changes.mid(0, 8);
+    for (QString &line : shown)
+        line = boundedText(line, 160);
+    if (changes.size() > 8)
+        shown << tr("… and %n more", nullptr, int(changes.size()) - 8);
+    box.setInformativeText(shown.join(QLatin1Char('\n')) + QStringLiteral("\n\n")
+                           + tr("Applying makes the model what B is (Edit > Undo takes it back)."));
+    QPushButton *apply = box.addButton(tr("&Apply to Model"), QMessageBox::AcceptRole);
+    QPushButton *discard = box.addButton(tr("&Discard B"), QMessageBox::DestructiveRole);
+    box.addButton(QMessageBox::Cancel);
+    box.setDefaultButton(apply);
+    box.setEscapeButton(QMessageBox::Cancel);
+    box.exec();
+    if (box.clickedButton() == discard) {
+        leave();
+        return true;
+    }
+    if (box.clickedButton() != apply)
+        return false;
+    // B as A: A's name, description, seed and layout stay (B's differ only
+    // in what the list above says).
+    const Model &a = m_window->document()->model();
+    Model adopted = m_variant->model();
+    adopted.name = a.name;
+    adopted.description = a.description;
+    adopted.workload.seed = a.workload.seed;
+    adopted.diagram = a.diagram;
+    leave();
+    m_window->document()->replaceModel(tr("Apply Variant B"), std::move(adopted));
+    m_window->statusBar()->showMessage(
+        plural(tr("Variant B's changes applied to the model (%n value(s)); Edit > Undo takes "
+                  "them back.",
+                  nullptr, int(changes.size())),
+               int(changes.size())),
+        8000);
+    return true;
 }
 
 Model VariantUi::variantOf(const Model &a) const

@@ -50,6 +50,11 @@ public:
     void enter();
     /// Back to single runs: B's run stops, its lines leave the charts, its dock closes.
     void leave();
+    /// Leaving as the user asks for it (the action, Leave A/B, closing B's
+    /// dock): when B changes anything, asks whether to apply B's changes to
+    /// the model (one undoable step), discard them, or stay. False when the
+    /// user stays.
+    bool requestLeave();
 
     /// B's document, its inspector, dock and run controller (nullptr when A/B is off).
     Document *variant() const { return m_variant; }
