@@ -360,6 +360,17 @@ void TestVariant::runsBothRecordsBothOverlaysB()
     // The batch interval alone: B's name ("… (variant B)") is no parameter.
     QCOMPARE(view->differenceCount(), 1);
     view->close();
+
+    // A new A/B compares its own runs: until they are recorded, nothing.
+    QString said;
+    clickInNextBox(QStringLiteral("Discard B"), &said);
+    ab->action()->trigger();
+    QVERIFY(!ab->isActive());
+    ab->action()->trigger();
+    QVERIFY(ab->isActive());
+    compare = ab->dock()->findChild<QPushButton *>(QStringLiteral("compareVariantButton"));
+    QVERIFY(!compare->isEnabled());
+    QVERIFY(!ab->compareRuns());
 }
 
 void TestVariant::stopAndResetActOnBoth()
