@@ -54,8 +54,13 @@ private slots:
         QVERIFY(stalest);
         QCOMPARE(stalest->elementId, std::string("search-index"));
         QVERIFY2(stalest->text.contains(QStringLiteral(
-                     "batch-updated every 5 min, so reads are on average 2.5 min behind")),
+                     "batch-updated every 5 min, so an event waits about 2.5 min for its batch")),
                  qPrintable(stalest->text));
+        // The mean it states is the one the detail line has (the simulated window).
+        const QString simulatedMean = stalest->simulated.section(QStringLiteral(" mean"), 0, 0);
+        QVERIFY2(stalest->text.contains(
+                     QStringLiteral("on average %1 after the commit").arg(simulatedMean)),
+                 qPrintable(stalest->text + QStringLiteral(" | ") + stalest->simulated));
         QVERIFY2(stalest->predicted.startsWith(QStringLiteral("2.5")),
                  qPrintable(stalest->predicted)); // about 150 s
         // The simulated mean is close to the prediction (interval / 2).
@@ -231,7 +236,7 @@ private slots:
         QVERIFY(stalest != insights.end());
         QCOMPARE(stalest->elementId, std::string("viewing-analytics"));
         QVERIFY2(stalest->text.contains(
-                     QStringLiteral("every 60 min, so reads are on average 30 min behind")),
+                     QStringLiteral("every 60 min, so an event waits about 30 min for its batch")),
                  qPrintable(stalest->text));
     }
 

@@ -438,8 +438,13 @@ std::vector<Insight> computeInsights(const Model &model, const sim::Result &resu
         in.simulated = Text::tr("%1 mean, p99 %2").arg(formatSeconds(stalestMean), formatSeconds(w.p99));
         if (stalest->update.mode == UpdateMode::Batch) {
             const double interval = stalest->update.interval;
-            in.text = Text::tr("%1 is the stalest read model: it is batch-updated every %2, so reads are on average %3 behind.")
-                          .arg(name, formatSeconds(interval), formatSeconds(interval / 2));
+            // The half interval is the wait for the batch; the figure the
+            // detail line states is the whole window, said as it is.
+            in.text = Text::tr("%1 is the stalest read model: it is batch-updated every %2, so an "
+                               "event waits about %3 for its batch, and reaches it on average %4 "
+                               "after the commit.")
+                          .arg(name, formatSeconds(interval), formatSeconds(interval / 2),
+                               formatSeconds(stalestMean));
         } else {
             const double rho = load ? load->utilization : 0.0;
             const double apply = stalest->applyTime.mean();
