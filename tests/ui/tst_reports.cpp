@@ -18,8 +18,10 @@
 #include "historytestutil.h"
 
 #include <QAction>
+#include <QCheckBox>
 #include <QDockWidget>
 #include <QImage>
+#include <QLabel>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -162,11 +164,27 @@ void TestReports::recordedRunReport()
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     const QString html = view.reportHtml();
     QVERIFY(html.contains(QStringLiteral("Run #%1").arg(m_ids[1])));
-    // Its exports offer the model's name and the run's number.
+    // Its exports offer the model's name, the run's number and the name it was given.
     QVERIFY(!record->modelName.empty());
+    QCOMPARE(record->name, std::string("batch 5 s"));
+    QCOMPARE(view.exportBaseName(), QStringLiteral("%1 run %2 - batch 5 s")
+                                        .arg(QString::fromStdString(record->modelName))
+                                        .arg(m_ids[1]));
+    // A run named as its model: the number alone tells it.
+    history::RunRecord plain = *record;
+    plain.name = plain.modelName;
     QCOMPARE(
-        view.exportBaseName(),
+        RecordedRunView(plain).exportBaseName(),
         QStringLiteral("%1 run %2").arg(QString::fromStdString(record->modelName)).arg(m_ids[1]));
+    // Its tags, in the window and in the report.
+    history::RunRecord tagged = *record;
+    tagged.tags = {"review", "batching"};
+    RecordedRunView taggedView(tagged);
+    QVERIFY(taggedView.reportHtml().contains(
+        QStringLiteral("<tr><td>Tags</td><td>review, batching</td></tr>")));
+    QVERIFY(taggedView.findChild<QLabel *>(QStringLiteral("recordedBanner"))
+                ->text()
+                .contains(QStringLiteral("Tags: review, batching")));
     QVERIFY(html.contains(QStringLiteral("batch 5 s")));
     QVERIFY(html.contains(QLatin1String("<svg")));
     QVERIFY(images(html) >= 3);
@@ -245,6 +263,25 @@ void TestReports::compareReport()
                                                     + view->parametersTable()->rowCount());
     QVERIFY(html.contains(QStringLiteral("readModels.search-index.update.interval")));
     QVERIFY2(externalReferences(html).isEmpty(), qPrintable(externalReferences(html).join(' ')));
+    // Titled after the model the runs share.
+    QVERIFY2(html.contains(
+                 QStringLiteral("<h1>%1: comparison of %2 runs</h1>")
+                     .arg(QString::fromStdString(view->runs().front().modelName).toHtmlEscaped())
+                     .arg(m_ids.size())),
+             qPrintable(html.left(2000)));
+    // With "Only figures that differ" ticked, the report has those rows alone, and says so.
+    auto *only = view->findChild<QCheckBox *>(QStringLiteral("compareOnlyDiffering"));
+    QVERIFY(only);
+    only->setChecked(true);
+    int shownRows = 0;
+    for (int r = 0; r < view->figuresTable()->rowCount(); ++r)
+        shownRows += view->figuresTable()->isRowHidden(r) ? 0 : 1;
+    QVERIFY(shownRows > 0 && shownRows < view->figuresTable()->rowCount());
+    const QString filtered = view->reportHtml();
+    QCOMPARE(filtered.count(QLatin1String("<tr>")),
+             1 + 2 + 1 + shownRows + 1 + view->parametersTable()->rowCount());
+    QVERIFY(filtered.contains(only->text().toHtmlEscaped()));
+    only->setChecked(false);
     delete view;
 }
 

@@ -78,6 +78,15 @@ RecordedRunView::RecordedRunView(const history::RunRecord &record, QWidget *pare
                     record.appVersion.empty()
                         ? tr("unknown")
                         : QString::fromStdString(record.appVersion).toHtmlEscaped());
+    if (!record.tags.empty()) {
+        QStringList tags;
+        for (const std::string &tag : record.tags)
+            tags << QString::fromStdString(tag);
+        text += QStringLiteral("<br>")
+                + tr("Tags: %1")
+                      .arg(boundedText(tags.join(QStringLiteral(", ")), 300))
+                      .toHtmlEscaped();
+    }
     const ModelLoadResult model = parseModel(record.modelJson);
     const QStringList edits
         = describeEdits(record.edits, model.model ? model.model->workload.duration : 0.0);
@@ -237,6 +246,12 @@ QString RecordedRunView::reportHtml() const
         report.facts << tr("Simulated: %1 of %2")
                             .arg(formatMoment(m_simulated, m_duration),
                                  formatMoment(m_duration, m_duration));
+    if (!m_record.tags.empty()) {
+        QStringList tags;
+        for (const std::string &tag : m_record.tags)
+            tags << QString::fromStdString(tag);
+        report.facts << tr("Tags: %1").arg(boundedText(tags.join(QStringLiteral(", ")), 300));
+    }
     report.facts << tr("Version: %1").arg(QString::fromStdString(m_record.appVersion));
     if (!m_record.overrides.empty()) {
         QStringList sets;
@@ -256,7 +271,10 @@ QString RecordedRunView::reportHtml() const
 
 QString RecordedRunView::exportBaseName() const
 {
-    const QString run = tr("run %1").arg(m_record.id);
+    QString run = tr("run %1").arg(m_record.id);
+    // A run the user named ("batch 10s") is found by that name.
+    if (!m_record.name.empty() && m_record.name != m_record.modelName)
+        run += QStringLiteral(" - ") + boundedText(m_record.name, 60);
     // The model's name is bounded: cut at the file name's limit, a long one
     // would leave the number out.
     return m_record.modelName.empty()

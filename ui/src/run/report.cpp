@@ -207,6 +207,8 @@ QString tableHtml(const QTableWidget *table)
     }
     html += QStringLiteral("</tr>\n");
     for (int r = 0; r < table->rowCount(); ++r) {
+        if (table->isRowHidden(r)) // as the window shows it (a filter's rows left out)
+            continue;
         html += QStringLiteral("<tr>");
         for (int c = 0; c < table->columnCount(); ++c) {
             const QTableWidgetItem *item = table->item(r, c);

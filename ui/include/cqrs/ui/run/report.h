@@ -66,7 +66,8 @@ QString modelDiagramSvg(const Model &model);
 QString parametersTableHtml(const Model &model,
                             const std::vector<std::pair<std::string, QString>> &replaced = {});
 
-/// A QTableWidget as an HTML table: header, texts and text colours as shown.
+/// A QTableWidget as an HTML table: header, texts and text colours as shown,
+/// and only the rows shown (a filter's hidden rows are left out).
 QString tableHtml(const QTableWidget *table);
 
 /// Asks where to save (starting at suggestedName), writes the page
