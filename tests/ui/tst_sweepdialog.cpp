@@ -107,6 +107,23 @@ void TestSweepDialog::dialogChecksInput()
         QCOMPARE(counts.toEdit()->text(), QStringLiteral("5"));
         QCOMPARE(counts.stepsBox()->value(), 5);
         QVERIFY(counts.problem().isEmpty());
+        // A larger count: whole steps that pass through the model's value, up to twice it.
+        for (const auto &[partitions, expected] : std::vector<std::pair<int, QStringList>>{
+                 {12, {QStringLiteral("3"), QStringLiteral("24"), QStringLiteral("8")}},
+                 {7, {QStringLiteral("1"), QStringLiteral("13"), QStringLiteral("7")}},
+                 {50, {QStringLiteral("10"), QStringLiteral("100"), QStringLiteral("10")}}}) {
+            Model more = m_model;
+            more.eventBus.partitions = partitions;
+            SweepDialog bigger(more, QStringLiteral("eventBus.partitions"));
+            QCOMPARE(bigger.fromEdit()->text(), expected[0]);
+            QCOMPARE(bigger.toEdit()->text(), expected[1]);
+            QCOMPARE(bigger.stepsBox()->value(), expected[2].toInt());
+            QVERIFY2(bigger.problem().isEmpty(), qPrintable(bigger.problem())); // whole numbers
+            const std::optional<SweepRequest> request = bigger.request();
+            QVERIFY(request);
+            const std::vector<double> values = sim::sweepValues(request->first);
+            QVERIFY(std::find(values.begin(), values.end(), double(partitions)) != values.end());
+        }
         // Steps that would put fractions between whole ends: refused before the run, with steps
         // that work.
         counts.toEdit()->setText(QStringLiteral("8"));

@@ -319,14 +319,23 @@ void SweepDialog::suggestRange(const QString &path, QLineEdit *from, QLineEdit *
     // A count (consumers, workers) refuses a fraction and takes the next whole
     // number (a probability of 1 refuses both).
     if (*v >= 1 && std::floor(*v) == *v && *v < 1e6 && !accepts(*v + 0.5) && accepts(*v + 1)) {
-        // A count (consumers, workers): every whole number around it.
+        // A count (consumers, workers): every whole number around it, or
+        // (a larger count) whole steps up to twice it that pass through it:
+        // 3, 6, ..., 24 for 12 partitions (1 to 10 left the design out).
         const double high = std::max(*v * 2, *v + 3);
-        from->setText(number(1));
-        to->setText(number(high));
-        steps->setValue(int(std::min(high, 10.0)));
         scale->setCurrentIndex(0);
-        if (high > 10)
-            to->setText(number(10));
+        if (high <= 10) {
+            from->setText(number(1));
+            to->setText(number(high));
+            steps->setValue(int(high));
+        } else {
+            const double step = std::ceil(*v / 5);
+            const double low = *v - step * std::floor((*v - 1) / step);
+            const double values = std::min(10.0, std::floor((2 * *v - low) / step) + 1);
+            from->setText(number(low));
+            to->setText(number(low + step * (values - 1)));
+            steps->setValue(int(values));
+        }
     } else if (*v > 0) {
         from->setText(number(*v / 4));
         to->setText(number(*v * 4));
