@@ -21,6 +21,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QChart>
+#include <QComboBox>
 #include <QContextMenuEvent>
 #include <QDockWidget>
 #include <QLabel>
@@ -238,6 +239,11 @@ void TestVariant::runsBothRecordsBothOverlaysB()
     QCOMPARE(b->speed(), a->speed());
     QCOMPARE(b->model().workload.seed, a->model().workload.seed);
     QCOMPARE(b->model().readModel("search-index")->update.interval, 5.0);
+    // The window chart shows the read model B changes (it started on another,
+    // where A's and B's lines lay on each other).
+    auto *focus = charts->findChild<QComboBox *>(QStringLiteral("readModelFocus"));
+    QVERIFY(focus);
+    QCOMPARE(focus->currentData().toString(), QStringLiteral("search-index"));
     QCOMPARE(a->model().readModel("search-index")->update.interval, 1.0);
     QTRY_VERIFY_WITH_TIMEOUT(a->result().has_value() && b->result().has_value(), 60000);
     QVERIFY(a->result()->complete);

@@ -6,6 +6,7 @@
 #include "cqrs/ui/run/chartspanel.h"
 #include "chartspanel_p.h"
 
+#include <QComboBox>
 #include <QLabel>
 #include <QLineSeries>
 
@@ -235,6 +236,20 @@ double ChartsPanel::maxValue(ChartId id, const QString &name, bool variant) cons
         return top;
     }
     return std::numeric_limits<double>::quiet_NaN();
+}
+
+bool ChartsPanel::focusReadModelAmong(const QStringList &ids)
+{
+    const QString shown = m_focus->currentData().toString();
+    if (ids.isEmpty() || shown.isEmpty() || ids.contains(shown))
+        return false;
+    for (const QString &id : ids) {
+        if (const int index = m_focus->findData(id); index >= 0) {
+            m_focus->setCurrentIndex(index);
+            return true;
+        }
+    }
+    return false;
 }
 
 } // namespace cqrs

@@ -99,6 +99,19 @@ VariantUi::VariantUi(MainWindow *window, RunUi *runUi, HistoryUi *history)
         m_endedB = false;
         updateCompare();
         charts->beginVariant(model, differencesHtml());
+        // The window chart on a read model B changes: on another one A's and
+        // B's lines lie on each other, as if B changed nothing.
+        QStringList changed;
+        for (const Difference &d : computeDifferences()) {
+            static constexpr std::string_view prefix = "readModels.";
+            if (d.path.starts_with(prefix)) {
+                const std::string rest = d.path.substr(prefix.size());
+                const QString id = QString::fromStdString(rest.substr(0, rest.find('.')));
+                if (!changed.contains(id))
+                    changed << id;
+            }
+        }
+        charts->focusReadModelAmong(changed);
         // After A's runStarted: the summary dock shows A's result alone; say
         // so, and where B's is (only when B did start).
         m_runUi->summary()->setNote(

@@ -83,6 +83,11 @@ public:
     void showVariantResult(const RunResult &result);
     /// Removes B's lines: the charts show A alone again.
     void clearVariant();
+    /// Shows the read model `id` in the window and histogram charts when the
+    /// one shown is not among `ids` (and not "all read models"): a variant
+    /// that changes another read model is seen there. The first of `ids` the
+    /// panel lists wins; false when nothing changed.
+    bool focusReadModelAmong(const QStringList &ids);
     bool hasVariant() const { return m_variantActive; }
     /// Points currently shown by the B lines of a chart, for tests.
     int variantPointCount(ChartId id) const;
