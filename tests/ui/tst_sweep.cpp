@@ -721,7 +721,8 @@ void TestSweep::staleRatiosReadInPercent()
         run.values.assign(cancelled.metrics.size(), std::nullopt);
         if (done) {
             run.values[std::size_t(ratio)] = 0.1;
-            run.values[std::size_t(window)] = 1.0;
+            // 23.9, 24.3 and 24.7 ms in cell 0: a spread of 0.4 ms.
+            run.values[std::size_t(window)] = planned.cell == 0 ? 0.0239 + 0.0004 * nth : 1.0;
         }
         cancelled.runs.push_back(run);
     }
@@ -746,6 +747,9 @@ void TestSweep::staleRatiosReadInPercent()
     }
     QVERIFY(partRatioColumn >= 0);
     QCOMPARE(part.pointsTable()->item(0, partRatioColumn)->text(), QStringLiteral("10% ± 0%"));
+    // A time's spread in the unit of its mean ("± 400 µs" beside "24.3 ms" read as another scale).
+    QCOMPARE(part.pointsTable()->item(0, partRatioColumn + 1)->text(), QStringLiteral("24.3 ms ± 0.4 ms"));
+    QCOMPARE(part.pointsTable()->item(1, partRatioColumn + 1)->text(), QStringLiteral("1 s ± 0 s"));
     part.show();
     QVERIFY(QTest::qWaitForWindowExposed(&part));
     keepPicture(part.grab().toImage(), QStringLiteral("sweep-heatmap-partial.png"));

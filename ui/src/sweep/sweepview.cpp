@@ -674,10 +674,15 @@ void SweepView::fillTable()
             };
             if (stats.count == 0)
                 set(QStringLiteral("—"));
-            else if (m_data.plan.replications > 1)
+            else if (m_data.plan.replications > 1) {
                 // A spread of rounding only (equal runs) reads 0, not 0.0000000000000017.
-                set(tr("%1 ± %2").arg(text(stats.mean), text(stats.sd <= 1e-9 * std::abs(stats.mean) ? 0.0 : stats.sd)));
-            else
+                const double sd = stats.sd <= 1e-9 * std::abs(stats.mean) ? 0.0 : stats.sd;
+                // A time's spread in the mean's unit: "24.3 ms ± 0.4 ms", not "± 400 µs" or "± 0 s".
+                set(tr("%1 ± %2").arg(text(stats.mean),
+                                      isSecondsFigure(metric.label)
+                                          ? formatSecondsInUnit(sd, naturalTimeUnit(stats.mean))
+                                          : text(sd)));
+            } else
                 set(text(stats.mean));
         }
     }
