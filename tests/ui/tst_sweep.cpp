@@ -408,9 +408,9 @@ void TestSweep::heatMapOpensOnAFigureThatDiffers()
     const int latency = view->data().metricIndex("/commands/total/latency/p99");
     const int window = view->data().metricIndex(kWindowP99);
     QCOMPARE(colour->currentData().toInt(), window);
-    const QString windowLabel
-        = QString::fromStdString(view->data().metrics[std::size_t(window)].label);
-    QVERIFY2(view->heatMap()->cellText(0).contains(windowLabel),
+    // Its label without the "(s)": the cells carry the unit.
+    const QString windowLabel = figureLabel(view->data().metrics[std::size_t(window)].label);
+    QVERIFY2(view->heatMap()->cellText(0).contains(windowLabel + QStringLiteral(" = ")),
              qPrintable(view->heatMap()->cellText(0)));
     QCOMPARE(colour->itemData(0).toInt(), latency);
     QVERIFY2(colour->itemText(0).endsWith(QStringLiteral("(the same in every cell)")),
@@ -748,8 +748,21 @@ void TestSweep::staleRatiosReadInPercent()
     QVERIFY(partRatioColumn >= 0);
     QCOMPARE(part.pointsTable()->item(0, partRatioColumn)->text(), QStringLiteral("10% ± 0%"));
     // A time's spread in the unit of its mean ("± 400 µs" beside "24.3 ms" read as another scale).
-    QCOMPARE(part.pointsTable()->item(0, partRatioColumn + 1)->text(), QStringLiteral("24.3 ms ± 0.4 ms"));
+    QCOMPARE(part.pointsTable()->item(0, partRatioColumn + 1)->text(),
+             QStringLiteral("24.3 ms ± 0.4 ms"));
     QCOMPARE(part.pointsTable()->item(1, partRatioColumn + 1)->text(), QStringLiteral("1 s ± 0 s"));
+    // The heat map of a time: its cells and scale in one unit, the largest's
+    // ("0.0243" beside "1" said neither seconds nor which scale).
+    for (int i = 0; i < part.heatMetricCombo()->count(); ++i) {
+        if (part.heatMetricCombo()->itemData(i).toInt() == window)
+            part.heatMetricCombo()->setCurrentIndex(i);
+    }
+    QVERIFY2(partMap->cellText(0).endsWith(QStringLiteral("= 0.0243 s")),
+             qPrintable(partMap->cellText(0)));
+    QVERIFY2(partMap->cellText(1).contains(QStringLiteral("= 1 s")),
+             qPrintable(partMap->cellText(1)));
+    QVERIFY2(!partMap->cellText(0).contains(QStringLiteral("(s)")),
+             qPrintable(partMap->cellText(0)));
     part.show();
     QVERIFY(QTest::qWaitForWindowExposed(&part));
     keepPicture(part.grab().toImage(), QStringLiteral("sweep-heatmap-partial.png"));

@@ -131,8 +131,16 @@ void SweepHeatMap::setPercent(bool percent)
     update();
 }
 
+void SweepHeatMap::setSeconds(bool seconds)
+{
+    m_seconds = seconds;
+    update();
+}
+
 QString SweepHeatMap::valueText(double value) const
 {
+    if (m_seconds)
+        return formatSecondsInUnit(value, naturalTimeUnit(std::max(std::abs(m_min), std::abs(m_max))));
     return m_percent ? formatPercent(value, 3) : formatNumber(value);
 }
 

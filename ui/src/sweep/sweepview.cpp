@@ -617,14 +617,16 @@ void SweepView::fillHeatMap(SweepHeatMap *map, int metric) const
         finished.push_back(int(stats.count));
     }
     const SweepMetric &info = m_data.metrics[std::size_t(metric)];
+    // Times carry their unit in the cells: the title drops its "(s)".
+    const bool seconds = isSecondsFigure(info.label);
+    const QString label = seconds ? figureLabel(info.label) : QString::fromStdString(info.label);
     const QString title = m_data.plan.replications > 1
-                              ? tr("%1, mean of %2 replications")
-                                    .arg(QString::fromStdString(info.label))
-                                    .arg(m_data.plan.replications)
-                              : QString::fromStdString(info.label);
+                              ? tr("%1, mean of %2 replications").arg(label).arg(m_data.plan.replications)
+                              : label;
     map->setData(axisTitle(m_data.plan.first), m_data.plan.values1, axisTitle(*m_data.plan.second),
                  m_data.plan.values2, title, values, info.lowerIsBetter);
     map->setPercent(isPercentFigure(info.path));
+    map->setSeconds(seconds);
     map->setReplications(finished, m_data.plan.replications);
     map->setBudget(m_data.budgetFor(metric));
 }

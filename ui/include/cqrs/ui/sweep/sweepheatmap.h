@@ -28,6 +28,9 @@ public:
     /// Whether the values are ratios shown in percent ("10.9%", a stale
     /// ratio), in the cells, the tool tips, the scale and the budget.
     void setPercent(bool percent);
+    /// Whether the values are times in seconds, shown with their unit ("240
+    /// ms"), every one in the unit of the largest so the cells compare.
+    void setSeconds(bool seconds);
 
     /// Each cell's finished replications, of `replications` (empty: every
     /// cell has them all). A cell with fewer (a cancelled sweep, runs still
@@ -72,6 +75,7 @@ private:
     std::vector<std::optional<double>> m_values;
     bool m_lowerIsBetter = true;
     bool m_percent = false;
+    bool m_seconds = false;
     std::vector<int> m_finished;
     int m_replications = 1;
     std::optional<double> m_budget;
