@@ -296,8 +296,8 @@ bool VariantUi::requestLeave()
     }
     // B's edits are nowhere else: they go with B unless A takes them.
     QMessageBox box(QMessageBox::Question, tr("Leave A/B"),
-                    plural(tr("Variant B changes %n value(s) of the model. Apply them to the "
-                              "model, or discard them?",
+                    plural(tr("Variant B changes %n value(s) of the model. Apply B's changes to "
+                              "the model, or discard them?",
                               nullptr, int(changes.size())),
                            int(changes.size())),
                     QMessageBox::NoButton, m_window);
