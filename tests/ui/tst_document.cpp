@@ -299,7 +299,7 @@ private slots:
         Document doc;
         QSignalSpy modified(&doc, &Document::modifiedChanged);
         doc.resetModel(sampleModel());
-        doc.undoStack()->resetClean(); // as Open This Model and Import do
+        doc.undoStack()->resetClean(); // as Import does
         QVERIFY(doc.isModified());
         doc.resetModel(sampleModel(), QStringLiteral("/tmp/opened.cqrs.json"));
         QVERIFY(!doc.isModified());

@@ -59,7 +59,7 @@ private slots:
         // The mean it states is the one the detail line has (the simulated window).
         const QString simulatedMean = stalest->simulated.section(QStringLiteral(" mean"), 0, 0);
         QVERIFY2(stalest->text.contains(
-                     QStringLiteral("on average %1 after the commit").arg(simulatedMean)),
+                     QStringLiteral("on average %1 after its commit").arg(simulatedMean)),
                  qPrintable(stalest->text + QStringLiteral(" | ") + stalest->simulated));
         QVERIFY2(stalest->predicted.startsWith(QStringLiteral("2.5")),
                  qPrintable(stalest->predicted)); // about 150 s

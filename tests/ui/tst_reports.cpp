@@ -176,6 +176,12 @@ void TestReports::recordedRunReport()
     QCOMPARE(
         RecordedRunView(plain).exportBaseName(),
         QStringLiteral("%1 run %2").arg(QString::fromStdString(record->modelName)).arg(m_ids[1]));
+    // A sweep point's name adds what follows the model's name.
+    plain.name = plain.modelName + " (readModels.search-index.consumers = 8)";
+    QCOMPARE(RecordedRunView(plain).exportBaseName(),
+             QStringLiteral("%1 run %2 - (readModels.search-index.consumers = 8)")
+                 .arg(QString::fromStdString(record->modelName))
+                 .arg(m_ids[1]));
     // Its tags, in the window and in the report.
     history::RunRecord tagged = *record;
     tagged.tags = {"review", "batching"};

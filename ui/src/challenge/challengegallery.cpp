@@ -131,11 +131,12 @@ private:
 } // namespace
 
 ChallengeGallery::ChallengeGallery(QWidget *parent)
-    : ChallengeGallery(scanChallenges(challengeDirectories()), parent)
+    : ChallengeGallery(Shipped{scanChallenges(challengeDirectories())}, parent)
 {}
 
-ChallengeGallery::ChallengeGallery(const QList<ChallengeEntry> &entries, QWidget *parent)
-    : ChallengeGallery(entries, bestChallengeScores(challengeHistoryPath(), entries), parent)
+ChallengeGallery::ChallengeGallery(const Shipped &shipped, QWidget *parent)
+    : ChallengeGallery(shipped.entries,
+                       bestChallengeScores(challengeHistoryPath(), shipped.entries), parent)
 {}
 
 ChallengeGallery::ChallengeGallery(const QList<ChallengeEntry> &entries,

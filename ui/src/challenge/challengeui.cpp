@@ -312,8 +312,9 @@ bool ChallengeUi::openChallenge(const Challenge &challenge, const QString &path,
             && QFileInfo(shipped.path).canonicalFilePath() != QFileInfo(path).canonicalFilePath()
             && challengeRulesTag(*shipped.challenge) != rules) {
             opened += QLatin1Char(' ')
-                      + tr("Its targets or start differ from the shipped challenge \"%1\": its "
-                           "scores are kept apart from that challenge's best.")
+                      + tr("This copy's rules (targets, stresses, budget, seed or start) differ "
+                           "from the shipped challenge \"%1\": its scores are kept apart from that "
+                           "challenge's best.")
                             .arg(shipped.title());
         }
     }

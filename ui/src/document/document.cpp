@@ -351,7 +351,8 @@ bool Document::renameElement(const std::string &from, const std::string &to, QSt
     return true;
 }
 
-bool Document::applyExperiment(const Experiment &experiment, QString *error)
+bool Document::applyExperiment(const Experiment &experiment, QString *error,
+                               const QString &undoText)
 {
     Model next = m_model;
     std::string message;
@@ -376,7 +377,9 @@ bool Document::applyExperiment(const Experiment &experiment, QString *error)
     }
     if (!(next == m_model))
         m_undoStack.push(new ReplaceModelCommand(
-            this, std::move(next), tr("Try: %1").arg(QString::fromStdString(experiment.title))));
+            this, std::move(next),
+            undoText.isEmpty() ? tr("Try: %1").arg(QString::fromStdString(experiment.title))
+                               : undoText));
     return true;
 }
 

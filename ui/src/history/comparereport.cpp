@@ -42,9 +42,9 @@ QString CompareView::reportHtml() const
                  return run.modelName == m_runs.front().modelName;
              });
     QString html = reportPageStart(
-        oneModel
-            ? tr("%1: comparison of %2 runs").arg(boundedText(m_runs.front().modelName, 120)).arg(n)
-            : tr("Comparison of %1 runs").arg(n));
+        oneModel ? tr("%1: comparison of %2 runs")
+                       .arg(boundedText(m_runs.front().modelName, 120), QString::number(n))
+                 : tr("Comparison of %1 runs").arg(n));
     html += QStringLiteral(
                 "<table>\n<tr><th>%1</th><th>%2</th><th>%3</th><th>%4</th><th>%5</th></tr>\n")
                 .arg(tr("Run").toHtmlEscaped(), tr("Model").toHtmlEscaped(),

@@ -272,9 +272,14 @@ QString RecordedRunView::reportHtml() const
 QString RecordedRunView::exportBaseName() const
 {
     QString run = tr("run %1").arg(m_record.id);
-    // A run the user named ("batch 10s") is found by that name.
-    if (!m_record.name.empty() && m_record.name != m_record.modelName)
-        run += QStringLiteral(" - ") + boundedText(m_record.name, 60);
+    // A run named otherwise than its model ("batch 10s", a sweep's point) is
+    // found by that name; a name that starts with the model's adds the rest
+    // ("(readModels.order-history.consumers = 8)").
+    std::string name = m_record.name;
+    if (!m_record.modelName.empty() && name.starts_with(m_record.modelName))
+        name = name.substr(m_record.modelName.size());
+    if (const auto first = name.find_first_not_of(" :-"); first != std::string::npos)
+        run += QStringLiteral(" - ") + boundedText(name.substr(first), 60);
     // The model's name is bounded: cut at the file name's limit, a long one
     // would leave the number out.
     return m_record.modelName.empty()

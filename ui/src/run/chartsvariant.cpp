@@ -245,7 +245,11 @@ bool ChartsPanel::focusReadModelAmong(const QStringList &ids)
         return false;
     for (const QString &id : ids) {
         if (const int index = m_focus->findData(id); index >= 0) {
+            // For this run only: the read model the user chose stays theirs
+            // for the runs after A/B.
+            const std::optional<QString> chosen = m_chosenFocus;
             m_focus->setCurrentIndex(index);
+            m_chosenFocus = chosen;
             return true;
         }
     }

@@ -441,8 +441,8 @@ std::vector<Insight> computeInsights(const Model &model, const sim::Result &resu
             // The half interval is the wait for the batch; the figure the
             // detail line states is the whole window, said as it is.
             in.text = Text::tr("%1 is the stalest read model: it is batch-updated every %2, so an "
-                               "event waits about %3 for its batch, and reaches it on average %4 "
-                               "after the commit.")
+                               "event waits about %3 for its batch, and reaches the read model on "
+                               "average %4 after its commit.")
                           .arg(name, formatSeconds(interval), formatSeconds(interval / 2),
                                formatSeconds(stalestMean));
         } else {

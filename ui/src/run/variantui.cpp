@@ -66,7 +66,7 @@ VariantUi::VariantUi(MainWindow *window, RunUi *runUi, HistoryUi *history)
     connect(m_action, &QAction::toggled, this, [this](bool on) {
         if (on) {
             enter();
-        } else if (!requestLeave()) {
+        } else if (!requestLeave() && isActive()) {
             const QSignalBlocker blocker(m_action); // still on: B stays
             m_action->setChecked(true);
             if (m_dock && !m_dock->isVisible()) // closed with its title bar's button
@@ -157,8 +157,11 @@ void VariantUi::enter()
     Model b = m_window->document()->model();
     const QString name = b.name.empty() ? tr("Untitled model") : QString::fromStdString(b.name);
     b.name = tr("%1 (variant B)").arg(name).toStdString();
+    m_start = b;
     m_variant = new Document(this);
     m_variant->resetModel(std::move(b));
+    // A challenge's locks hold in B too: what B changes may go into the answer.
+    m_variant->setLocks(m_window->document()->lockedElements(), m_window->document()->isWorkloadLocked());
     m_variant->setUntitledName(tr("Variant B"));
 
     m_dock = new QDockWidget(tr("Variant B"), m_window);
@@ -285,57 +288,94 @@ void VariantUi::leave()
     emit activeChanged(false);
 }
 
+std::vector<std::pair<std::string, std::optional<std::string>>> VariantUi::ownChanges() const
+{
+    // What B's own edits changed: B against the copy A/B started from, not
+    // against A now (edits of A meanwhile are A's, and stay).
+    std::vector<std::pair<std::string, std::optional<std::string>>> out;
+    if (!m_variant)
+        return out;
+    for (const history::ParameterDifference &d :
+         history::modelDifferences(std::vector<const Model *>{&m_start, &m_variant->model()})) {
+        if (!ignoredDifference(d.path))
+            out.emplace_back(d.path, d.values.size() > 1 ? d.values[1] : std::nullopt);
+    }
+    return out;
+}
+
 bool VariantUi::requestLeave()
 {
     if (!isActive())
         return true;
-    const QStringList changes = differences();
-    if (changes.isEmpty()) {
+    const auto changes = ownChanges();
+    if (changes.empty()) {
         leave();
         return true;
     }
     // B's edits are nowhere else: they go with B unless A takes them.
+    const int n = int(changes.size());
     QMessageBox box(QMessageBox::Question, tr("Leave A/B"),
                     plural(tr("Variant B changes %n value(s) of the model. Apply B's changes to "
                               "the model, or discard them?",
-                              nullptr, int(changes.size())),
-                           int(changes.size())),
+                              nullptr, n),
+                           n),
                     QMessageBox::NoButton, m_window);
     box.setObjectName(QStringLiteral("leaveVariantBox"));
-    QStringList shown = changes.mid(0, 8);
-    for (QString &line : shown)
-        line = boundedText(line, 160);
-    if (changes.size() > 8)
-        shown << tr("… and %n more", nullptr, int(changes.size()) - 8);
+    QStringList shown;
+    for (const auto &[path, value] : changes) {
+        if (shown.size() == 8) {
+            shown << tr("… and %n more", nullptr, n - 8);
+            break;
+        }
+        shown << boundedText(tr("%1 = %2").arg(QString::fromStdString(path),
+                                               value ? QString::fromStdString(*value) : tr("(not set)")),
+                             160);
+    }
     box.setInformativeText(shown.join(QLatin1Char('\n')) + QStringLiteral("\n\n")
-                           + tr("Applying makes the model what B is (Edit > Undo takes it back)."));
+                           + tr("Applying sets these values in the model (Edit > Undo takes them back)."));
     QPushButton *apply = box.addButton(tr("&Apply to Model"), QMessageBox::AcceptRole);
     QPushButton *discard = box.addButton(tr("&Discard B"), QMessageBox::DestructiveRole);
     box.addButton(QMessageBox::Cancel);
     box.setDefaultButton(apply);
     box.setEscapeButton(QMessageBox::Cancel);
     box.exec();
+    if (!isActive()) // left meanwhile (another model opened while the box was up)
+        return true;
     if (box.clickedButton() == discard) {
         leave();
         return true;
     }
     if (box.clickedButton() != apply)
         return false;
-    // B as A: A's name, description, seed and layout stay (B's differ only
-    // in what the list above says).
-    const Model &a = m_window->document()->model();
-    Model adopted = m_variant->model();
-    adopted.name = a.name;
-    adopted.description = a.description;
-    adopted.workload.seed = a.workload.seed;
-    adopted.diagram = a.diagram;
+    // B's changes as one step of the model's history, as a suggestion to try
+    // is applied: the model's own edits stay, a challenge's locks hold.
+    Experiment experiment;
+    experiment.title = tr("Variant B").toStdString();
+    for (const auto &[path, value] : changes) {
+        std::optional<Json> parsed;
+        if (value)
+            parsed = parseJsonText(*value).json;
+        if (!parsed) {
+            QMessageBox::warning(m_window, tr("Leave A/B"),
+                                 tr("B's change of %1 cannot be applied to the model (it removes "
+                                    "the value). A/B stays on.")
+                                     .arg(QString::fromStdString(path)));
+            return false;
+        }
+        experiment.set.emplace_back(path, std::move(*parsed));
+    }
+    QString error;
+    if (!m_window->document()->applyExperiment(experiment, &error, tr("Apply Variant B"))) {
+        QMessageBox::warning(m_window, tr("Leave A/B"),
+                             tr("B's changes cannot be applied to the model: %1 A/B stays on.").arg(error));
+        return false;
+    }
     leave();
-    m_window->document()->replaceModel(tr("Apply Variant B"), std::move(adopted));
     m_window->statusBar()->showMessage(
         plural(tr("Variant B's changes applied to the model (%n value(s)); Edit > Undo takes "
                   "them back.",
-                  nullptr, int(changes.size())),
-               int(changes.size())),
+                  nullptr, n),
+               n),
         8000);
     return true;
 }

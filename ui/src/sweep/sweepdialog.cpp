@@ -331,7 +331,11 @@ void SweepDialog::suggestRange(const QString &path, QLineEdit *from, QLineEdit *
         } else {
             const double step = std::ceil(*v / 5);
             const double low = *v - step * std::floor((*v - 1) / step);
-            const double values = std::min(10.0, std::floor((2 * *v - low) / step) + 1);
+            double values = std::min(10.0, std::floor((2 * *v - low) / step) + 1);
+            // Near the field's largest value, fewer steps up: the end stays
+            // one the model takes, and every value whole.
+            while (values > 2 && !accepts(low + step * (values - 1)))
+                --values;
             from->setText(number(low));
             to->setText(number(low + step * (values - 1)));
             steps->setValue(int(values));

@@ -27,8 +27,6 @@ public:
                      const std::map<std::string, double> &best, QWidget *parent = nullptr);
     /// The shipped challenges and the user's history.
     explicit ChallengeGallery(QWidget *parent = nullptr);
-    /// `entries` with their best scores in the user's history.
-    explicit ChallengeGallery(const QList<ChallengeEntry> &entries, QWidget *parent = nullptr);
 
     /// The chosen file (a card, or one picked with Open Challenge File...).
     QString selectedPath() const;
@@ -41,6 +39,12 @@ public:
     QString cardText(int row) const;
 
 private:
+    /// The shipped challenges, scanned once for the list and their scores.
+    struct Shipped
+    {
+        QList<ChallengeEntry> entries;
+    };
+    ChallengeGallery(const Shipped &shipped, QWidget *parent);
     /// Sizes the dialog to three cards a row and, where the screen has room, every row.
     void fitCards();
     QListWidget *m_list;

@@ -147,7 +147,9 @@ public:
     /// --set` applies its paths (cqrs::applyExperiment), as one undo step.
     /// False and *error when a path does not resolve or a value is refused;
     /// true without a step when it changes nothing.
-    bool applyExperiment(const Experiment &experiment, QString *error = nullptr);
+    /// `undoText` names the step (else "Try: <title>").
+    bool applyExperiment(const Experiment &experiment, QString *error = nullptr,
+                         const QString &undoText = {});
     /// True when the model already has every value the experiment sets
     /// (applying it would change nothing).
     bool hasExperiment(const Experiment &experiment) const;

@@ -85,8 +85,9 @@ public:
     void clearVariant();
     /// Shows the read model `id` in the window and histogram charts when the
     /// one shown is not among `ids` (and not "all read models"): a variant
-    /// that changes another read model is seen there. The first of `ids` the
-    /// panel lists wins; false when nothing changed.
+    /// that changes another read model is seen there. The first of `ids` (in
+    /// their order) that the panel lists wins; the read model the user chose
+    /// stays the one later runs start on. False when nothing changed.
     bool focusReadModelAmong(const QStringList &ids);
     bool hasVariant() const { return m_variantActive; }
     /// Points currently shown by the B lines of a chart, for tests.

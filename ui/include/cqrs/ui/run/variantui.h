@@ -6,6 +6,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+#include <utility>
 #include <vector>
 
 class QAction;
@@ -51,9 +53,10 @@ public:
     /// Back to single runs: B's run stops, its lines leave the charts, its dock closes.
     void leave();
     /// Leaving as the user asks for it (the action, Leave A/B, closing B's
-    /// dock): when B changes anything, asks whether to apply B's changes to
-    /// the model (one undoable step), discard them, or stay. False when the
-    /// user stays.
+    /// dock): when B's own edits change anything, asks whether to apply them
+    /// to the model (one undoable step, as a suggestion to try is applied:
+    /// edits of the model meanwhile stay), discard them, or stay. False when
+    /// A/B stays on.
     bool requestLeave();
 
     /// B's document, its inspector, dock and run controller (nullptr when A/B is off).
@@ -82,6 +85,8 @@ private:
         QString a, b;
     };
     std::vector<Difference> computeDifferences() const;
+    /// B's own edits: (path, B's value as JSON text) against the copy it began as.
+    std::vector<std::pair<std::string, std::optional<std::string>>> ownChanges() const;
     void updateDifferences();
     void followSelection();
     void updateCompare();
@@ -96,6 +101,7 @@ private:
     RunController *m_controller;
     HistoryRecorder *m_recorder = nullptr;
     Document *m_variant = nullptr;
+    Model m_start; ///< B as it began (A's model then): what B's own edits are measured from
     Inspector *m_inspector = nullptr;
     QDockWidget *m_dock = nullptr;
     QListWidget *m_list = nullptr;
