@@ -172,6 +172,15 @@ void TestPresentation::presentAndLeave()
     QTest::qWait(100);
     run->charts()->refresh();
     QVERIFY(!window.menuBar()->isVisible());
+    // The menus' keys work with the menu bar hidden: Ctrl+Z takes back an edit.
+    const std::string description = window.document()->model().description;
+    Experiment edit;
+    edit.title = "a described model";
+    edit.set = {{"description", Json("Shown to a room")}};
+    QVERIFY(window.document()->applyExperiment(edit));
+    QCOMPARE(window.document()->model().description, std::string("Shown to a room"));
+    QTest::keyClick(&window, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(window.document()->model().description, description);
     // The canvas, the charts and the run and what-if bars; nothing else.
     for (QDockWidget *d : window.findChildren<QDockWidget *>(QString(), Qt::FindDirectChildrenOnly))
         QCOMPARE(d->isVisible(), d == run->chartsDock());

@@ -12,6 +12,7 @@
 #include <QDockWidget>
 #include <QGraphicsView>
 #include <QMainWindow>
+#include <QMenu>
 #include <QMenuBar>
 #include <QScreen>
 #include <QShortcut>
@@ -21,6 +22,7 @@
 #include <QWindow>
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 namespace cqrs {
 
@@ -157,6 +159,20 @@ void PresentationMode::enter()
     // The what-if bar on a line of its own, so none of its buttons hides in an overflow menu.
     m_window->insertToolBarBreak(m_run->whatIfBar());
     m_window->menuBar()->hide();
+    // The keys of the menus keep working (Ctrl+Z after a what-if, F1): an
+    // action's shortcut needs a visible widget, which the hidden menus are not.
+    m_keptShortcuts.clear();
+    std::function<void(const QList<QAction *> &)> keep = [&](const QList<QAction *> &actions) {
+        for (QAction *a : actions) {
+            if (QMenu *sub = a->menu())
+                keep(sub->actions());
+            else if (!a->isSeparator() && !a->shortcuts().isEmpty()
+                     && !m_window->actions().contains(a))
+                m_keptShortcuts << a;
+        }
+    };
+    keep(m_window->menuBar()->actions());
+    m_window->addActions(m_keptShortcuts);
     m_window->statusBar()->hide();
     m_window->setPalette(highContrastPalette());
     m_run->charts()->setPresenting(true, {}, m_scale);
@@ -231,6 +247,9 @@ void PresentationMode::leave()
     else
         m_window->setPalette(QPalette());
     m_window->setWindowState(m_windowState);
+    for (QAction *a : std::as_const(m_keptShortcuts))
+        m_window->removeAction(a);
+    m_keptShortcuts.clear();
     m_window->menuBar()->setVisible(m_menuBarVisible);
     m_window->statusBar()->setVisible(m_statusBarVisible);
     m_window->restoreState(m_state);

@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QFont>
+#include <QList>
 #include <QObject>
 #include <QPalette>
 #include <QPointF>
@@ -80,6 +81,9 @@ private:
     bool m_chartsPlaced = false; ///< RunUi::chartsPlaced() on entering
     Qt::WindowStates m_windowState;
     bool m_menuBarVisible = true;
+    /// The menus' actions put on the window while the menu bar is hidden
+    /// (a hidden menu's shortcuts do nothing): taken off again on leaving.
+    QList<QAction *> m_keptShortcuts;
     bool m_statusBarVisible = true;
     bool m_hadPalette = false;
     QPalette m_palette;
