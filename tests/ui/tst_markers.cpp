@@ -703,23 +703,42 @@ void TestMarkers::lateLabelsCutAtThePlotsEdge()
     QList<QRectF> rects;
     for (int i = 0; i < markers.size(); ++i) {
         rects.append(card.markerLabelRect(i));
-        QVERIFY2(rects[i].isValid(), qPrintable(QString::number(i)));
         const QString text = card.markerLabelText(i);
+        // The last has no room left but what the outage's label before it
+        // would lose: it goes without ("U… down" beside it told no one which
+        // read model was down); its tool tip still names it.
+        if (i == 4 && !rects[i].isValid()) {
+            QVERIFY(text.isEmpty());
+            continue;
+        }
+        QVERIFY2(rects[i].isValid(), qPrintable(QString::number(i)));
         QVERIFY2(text == markers[i].label || isCut(text, markers[i].label), qPrintable(text));
+        // A cut keeps at least four letters of the name.
+        QVERIFY2(text == markers[i].label || text.startsWith(markers[i].label.left(4)),
+                 qPrintable(text));
         QVERIFY2(plot.adjusted(-1, -1, 1, 1).contains(rects[i]), qPrintable(QString::number(i)));
     }
     for (int i = 0; i < rects.size(); ++i) {
         for (int j = i + 1; j < rects.size(); ++j)
-            QVERIFY2(!rects[i].intersects(rects[j]),
+            QVERIFY2(!rects[i].isValid() || !rects[j].isValid() || !rects[i].intersects(rects[j]),
                      qPrintable(QStringLiteral("%1 %2").arg(i).arg(j)));
     }
     // The last edits stand right of their lines: whole, or cut in the middle
-    // at the plot's edge ("UserView del…normal 0.3 s"), not across the
-    // lines before them.
-    for (int i : {2, 4})
-        QVERIFY2(rects[i].left() >= card.markerRect(i).left(), qPrintable(QString::number(i)));
-    QVERIFY2(isCut(card.markerLabelText(4), markers[4].label), qPrintable(card.markerLabelText(4)));
-    QVERIFY(card.markerLabelText(4).endsWith(QStringLiteral("0.3 s")));
+    // at the plot's edge ("UserView con… = 1"), not across the lines before them.
+    for (int i : {2, 4}) {
+        if (rects[i].isValid())
+            QVERIFY2(rects[i].left() >= card.markerRect(i).left(), qPrintable(QString::number(i)));
+    }
+    QCOMPARE(card.markerLabelText(3), markers[3].label); // not cut to "U… down"
+
+    // With the room for it (a wider chart), the last is cut in the middle at
+    // the plot's edge ("UserView del…normal 0.3 s").
+    card.resize(900, 300);
+    QTest::qWait(50);
+    QVERIFY(card.markerLabelRect(4).isValid());
+    QVERIFY2(card.markerLabelText(4) == markers[4].label
+                 || card.markerLabelText(4).endsWith(QStringLiteral("0.3 s")),
+             qPrintable(card.markerLabelText(4)));
 }
 
 // A p99 changed from 0.5 s to 3 s marked the charts "UserView update.delay

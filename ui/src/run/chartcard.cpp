@@ -479,6 +479,19 @@ QList<ChartCard::LabelPlace> ChartCard::labelPlaces() const
     const double padding = 8 * m_markerScale;
     const double gap = 4;
     const double shortest = metrics.horizontalAdvance(QStringLiteral("Mmm…")) + padding;
+    // The least a label shortened for another keeps: four letters of its
+    // start and its last word ("User… down"; "Us… down" told UserView from
+    // UserSearchIndex for nobody). The other then has no label rather
+    // (its tool tip still tells it).
+    const auto least = [&](const QString &label) {
+        const QString last = label.section(QLatin1Char(' '), -1);
+        const QString cut
+            = label.left(4) + QChar(0x2026) + (last == label ? QString() : QLatin1Char(' ') + last);
+        return std::min(metrics.horizontalAdvance(label),
+                        std::max(metrics.horizontalAdvance(QStringLiteral("Mmm…")),
+                                 metrics.horizontalAdvance(cut)))
+               + padding;
+    };
     QList<int> rowLast(kMarkerLabelRows, -1); // the index of each row's last label
     // Per label: drawn left of its line (not to be shortened: it would leave its line).
     QList<bool> leftOfLine;
@@ -539,13 +552,13 @@ QList<ChartCard::LabelPlace> ChartCard::labelPlaces() const
             if (chosen < 0 && roomRight >= shortest) {
                 left = right;
                 width = std::min(whole, roomRight);
-                double kept = shortest;
+                double kept = 0;
                 int from = -1;
                 for (int row = 0; row < kMarkerLabelRows && rowFits(row); ++row) {
                     const double room = rowLast[row] < 0 || leftOfLine[rowLast[row]]
                                             ? 0
                                             : left - gap - places[rowLast[row]].rect.left();
-                    if (room >= kept) {
+                    if (room > kept && room >= least(m_markers[rowLast[row]].label)) {
                         kept = room;
                         from = row;
                     }
