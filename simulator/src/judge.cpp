@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <exception>
+#include <mutex>
 #include <thread>
 
 namespace cqrs::sim {
@@ -170,6 +171,10 @@ Verdict judgeAnswer(const Challenge &challenge, const Json &answerDocument,
     verdict.runs.resize(prepared.size());
     std::atomic<std::size_t> next{0};
     std::atomic<int> done{0};
+    // Reported in order: two runs ending together could report 3 of 3,
+    // then 2 of 3 (the count taken before the other's report).
+    std::mutex progressMutex;
+    int reported = 0;
     auto cancelled = [&] {
         return options.cancel && options.cancel->load();
     };
@@ -215,8 +220,13 @@ Verdict judgeAnswer(const Challenge &challenge, const Json &answerDocument,
                 }
             }
             const int finished = ++done;
-            if (options.progress)
-                options.progress(finished, total);
+            if (options.progress) {
+                const std::lock_guard<std::mutex> lock(progressMutex);
+                if (finished > reported) {
+                    reported = finished;
+                    options.progress(finished, total);
+                }
+            }
         }
     };
     const int jobs = std::clamp(options.jobs, 1, std::max(1, total));

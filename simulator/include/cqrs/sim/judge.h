@@ -78,7 +78,9 @@ struct JudgeOptions
     /// soon and returns VerdictStatus::Cancelled. Not owned; may be nullptr.
     std::atomic<bool> *cancel = nullptr;
     /// Called after each run ends with (runs done, runs in total), from the
-    /// thread that ran it (any worker thread): keep it short and thread-safe.
+    /// thread that ran it (any worker thread), one call at a time and with
+    /// `done` rising (a count overtaken by a later one is not reported):
+    /// keep it short.
     std::function<void(int done, int total)> progress;
     /// Where each run reserves its predicted peak memory before it starts
     /// (memorybudget.h); nullptr: MemoryBudget::process(). Not owned.
