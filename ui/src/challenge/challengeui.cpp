@@ -306,10 +306,14 @@ bool ChallengeUi::openChallenge(const Challenge &challenge, const QString &path,
                                     "the rest.");
     // A copy of a shipped challenge whose rules were edited keeps its scores
     // apart (bestChallengeScores()): said now, not found out in the gallery.
+    // Only a file from elsewhere is compared: a shipped one (the gallery's
+    // cards) needs no reading of every other.
+    const QStringList shippedFolders = challengeDirectories();
     const std::string rules = challengeRulesTag(challenge);
-    for (const ChallengeEntry &shipped : scanChallenges(challengeDirectories())) {
+    for (const ChallengeEntry &shipped : shippedFolders.contains(QFileInfo(path).canonicalPath())
+                                             ? QList<ChallengeEntry>()
+                                             : scanChallenges(shippedFolders)) {
         if (shipped.ok() && shipped.challenge->id == challenge.id
-            && QFileInfo(shipped.path).canonicalFilePath() != QFileInfo(path).canonicalFilePath()
             && challengeRulesTag(*shipped.challenge) != rules) {
             opened += QLatin1Char(' ')
                       + tr("This copy's rules (targets, stresses, budget, seed or start) differ "

@@ -50,6 +50,15 @@ bool parametersEdited(const std::vector<history::RunEdit> &edits)
     });
 }
 
+/// "review, batching": a run's tags as its window and report list them.
+QString tagsText(const std::vector<std::string> &tags)
+{
+    QStringList texts;
+    for (const std::string &tag : tags)
+        texts << QString::fromStdString(tag);
+    return boundedText(texts.join(QStringLiteral(", ")), 300);
+}
+
 } // namespace
 
 RecordedRunView::RecordedRunView(const history::RunRecord &record, QWidget *parent)
@@ -78,15 +87,8 @@ RecordedRunView::RecordedRunView(const history::RunRecord &record, QWidget *pare
                     record.appVersion.empty()
                         ? tr("unknown")
                         : QString::fromStdString(record.appVersion).toHtmlEscaped());
-    if (!record.tags.empty()) {
-        QStringList tags;
-        for (const std::string &tag : record.tags)
-            tags << QString::fromStdString(tag);
-        text += QStringLiteral("<br>")
-                + tr("Tags: %1")
-                      .arg(boundedText(tags.join(QStringLiteral(", ")), 300))
-                      .toHtmlEscaped();
-    }
+    if (!record.tags.empty())
+        text += QStringLiteral("<br>") + tr("Tags: %1").arg(tagsText(record.tags)).toHtmlEscaped();
     const ModelLoadResult model = parseModel(record.modelJson);
     const QStringList edits
         = describeEdits(record.edits, model.model ? model.model->workload.duration : 0.0);
@@ -246,12 +248,8 @@ QString RecordedRunView::reportHtml() const
         report.facts << tr("Simulated: %1 of %2")
                             .arg(formatMoment(m_simulated, m_duration),
                                  formatMoment(m_duration, m_duration));
-    if (!m_record.tags.empty()) {
-        QStringList tags;
-        for (const std::string &tag : m_record.tags)
-            tags << QString::fromStdString(tag);
-        report.facts << tr("Tags: %1").arg(boundedText(tags.join(QStringLiteral(", ")), 300));
-    }
+    if (!m_record.tags.empty())
+        report.facts << tr("Tags: %1").arg(tagsText(m_record.tags));
     report.facts << tr("Version: %1").arg(QString::fromStdString(m_record.appVersion));
     if (!m_record.overrides.empty()) {
         QStringList sets;
