@@ -9,6 +9,7 @@
 #include "cqrs/ui/history/historyui.h"
 #include "historytestutil.h"
 #include "cqrs/ui/inspector/inspector.h"
+#include "cqrs/ui/shell/filecontroller.h"
 #include "cqrs/ui/shell/mainwindow.h"
 #include "cqrs/ui/inspector/numberfield.h"
 #include "cqrs/ui/run/chartspanel.h"
@@ -24,11 +25,13 @@
 #include <QComboBox>
 #include <QContextMenuEvent>
 #include <QDockWidget>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLineSeries>
 #include <QListWidget>
 #include <QMenu>
 #include <QMessageBox>
+#include <QPointer>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStatusBar>
@@ -55,20 +58,28 @@ double windowP99(const RunController *c, const char *readModel)
     return r["readModels"][readModel]["consistencyWindow"]["p99"].get<double>();
 }
 
-/// Clicks the button whose text (without its "&") starts with `text` in
-/// the next modal message box; keeps what the box said in *said.
-void clickInNextBox(const QString &text, QString *said)
+/// Answers the next modal message boxes, one after the other: in each, clicks
+/// the button whose text (without its "&") starts with the next of
+/// `answers`; hands what each box said to `record`.
+void answerBoxes(const QStringList &answers, std::function<void(const QString &)> record)
 {
     auto poll = std::make_shared<std::function<void()>>();
     auto tries = std::make_shared<int>(0);
-    *poll = [text, said, poll, tries] {
+    auto left = std::make_shared<QStringList>(answers);
+    auto last = std::make_shared<QPointer<QMessageBox>>();
+    *poll = [record, poll, tries, left, last] {
         auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
-        if (!box) {
+        if (!box || box == *last) {
             if (++*tries < 500) // ten seconds; then no later box is answered by mistake
                 QTimer::singleShot(20, *poll);
             return;
         }
-        *said = box->objectName() + QLatin1Char('|') + box->text() + QLatin1Char('\n') + box->informativeText();
+        *last = box;
+        *tries = 0;
+        record(box->objectName() + QLatin1Char('|') + box->text() + QLatin1Char('\n') + box->informativeText());
+        const QString text = left->takeFirst();
+        if (!left->isEmpty())
+            QTimer::singleShot(20, *poll);
         for (QAbstractButton *b : box->buttons()) {
             if (b->text().remove(QLatin1Char('&')).startsWith(text)) {
                 b->click();
@@ -78,6 +89,13 @@ void clickInNextBox(const QString &text, QString *said)
         box->reject();
     };
     QTimer::singleShot(20, *poll);
+}
+
+/// Answers the next modal message box with the button whose text starts
+/// with `text`; keeps what the box said in *said.
+void clickInNextBox(const QString &text, QString *said)
+{
+    answerBoxes({text}, [said](const QString &box) { *said = box; });
 }
 
 } // namespace
@@ -96,6 +114,7 @@ private slots:
     void stopAndResetActOnBoth();
     void leavingGivesSingleRuns();
     void leavingAsksAboutBsChanges();
+    void closingOrReplacingAsksAboutBsChanges();
     void namesLikeARunPrefixAreKept();
     void differentReadModelsCompareOverallOnly();
     void whatIfsRefusedDuringAB();
@@ -563,6 +582,71 @@ void TestVariant::leavingAsksAboutBsChanges()
     QVERIFY(ab->differences().isEmpty());
     ab->action()->trigger();
     QVERIFY(!ab->isActive());
+}
+
+void TestVariant::closingOrReplacingAsksAboutBsChanges()
+{
+    // B's edits are nowhere else: closing the window, or opening another
+    // model, asks about them as leaving A/B does, before the model's own
+    // question (they had gone without a word).
+    std::unique_ptr<MainWindow> window = abWindow(20, 5);
+    QVERIFY(window);
+    VariantUi *ab = window->variantUi();
+    Document *a = window->document();
+    QStringList said;
+    auto record = [&said](const QString &box) { said << box; };
+
+    answerBoxes({QStringLiteral("Cancel")}, record);
+    QVERIFY(!window->close());
+    QCOMPARE(said.size(), 1);
+    QVERIFY2(said[0].startsWith(QStringLiteral("leaveVariantBox|")), qPrintable(said[0]));
+    QVERIFY(window->isVisible());
+    QVERIFY(ab->isActive());
+    QCOMPARE(ab->variant()->model().readModel("search-index")->update.interval, 5.0);
+
+    // Apply: B's change is the model's now, and the model asks to be saved;
+    // cancelling that keeps the window (and the change) open.
+    said.clear();
+    answerBoxes({QStringLiteral("Apply to Model"), QStringLiteral("Cancel")}, record);
+    QVERIFY(!window->close());
+    QCOMPARE(said.size(), 2);
+    QVERIFY2(said[1].startsWith(QStringLiteral("unsavedChangesBox|")), qPrintable(said[1]));
+    QVERIFY(window->isVisible());
+    QVERIFY(!ab->isActive());
+    QCOMPARE(a->model().readModel("search-index")->update.interval, 5.0);
+    QVERIFY(a->isModified());
+    a->undoStack()->undo();
+    QVERIFY(!a->isModified());
+
+    // Opening another model: Cancel keeps A/B and the model; Discard B opens it.
+    ab->action()->trigger();
+    QVERIFY(ab->isActive());
+    window->scene()->selectElements({"search-index"});
+    auto *field = ab->inspector()->findChild<RealField *>(QLatin1String(kInterval));
+    QVERIFY(field);
+    field->setValue(7);
+    QCOMPARE(ab->variant()->model().readModel("search-index")->update.interval, 7.0);
+    const QString other = m_dir->filePath(QStringLiteral("other.cqrs.json"));
+    QVERIFY(saveModelFile(example("user-profile.cqrs.json", 10), other.toStdString()));
+    said.clear();
+    answerBoxes({QStringLiteral("Cancel")}, record);
+    QVERIFY(!window->fileController()->openFile(other));
+    QCOMPARE(said.size(), 1);
+    QVERIFY(ab->isActive());
+    QVERIFY(a->filePath().isEmpty());
+    said.clear();
+    answerBoxes({QStringLiteral("Discard B")}, record);
+    QVERIFY(window->fileController()->openFile(other));
+    QCOMPARE(said.size(), 1);
+    QVERIFY(!ab->isActive());
+    QCOMPARE(QFileInfo(a->filePath()), QFileInfo(other));
+
+    // A B that changes nothing: the window closes without a question.
+    ab->action()->trigger();
+    QVERIFY(ab->isActive());
+    said.clear();
+    QVERIFY(window->close());
+    QVERIFY(said.isEmpty());
 }
 
 void TestVariant::whatIfsRefusedDuringAB()

@@ -242,13 +242,13 @@ std::optional<Model> FileController::loadForEditing(const QString &path, bool *l
     // place all the same, after saying otherwise.
     const bool ownFile
         = !m_document->filePath().isEmpty() && QFileInfo(path) == QFileInfo(m_document->filePath());
-    const bool modified = m_document->isModified();
     if (!maybeSave())
         return std::nullopt;
-    // The document's own file, saved just now: what it holds now, not the
-    // copy read before the save (the edits would have gone, and the next save
-    // written the old copy over them).
-    if (ownFile && modified && !m_document->isModified()) {
+    // The document's own file, perhaps saved just now (its edits, or B's
+    // applied on leaving A/B): what it holds now, not the copy read before
+    // the save (the edits would have gone, and the next save written the old
+    // copy over them).
+    if (ownFile) {
         read.clear();
         model = readForEditing(path, lossy, &read, false);
         if (!model)

@@ -227,7 +227,11 @@ MainWindow::MainWindow(QWidget *parent)
     // Challenges (issue 11): File > Challenges..., the challenge dock, Check My Answer.
     m_challengeUi = new ChallengeUi(this, m_document, m_scene, m_runUi, [this] { return m_files->maybeSave(); });
     m_files->setChallengeOpener([this](const QString &path) { return m_challengeUi->openChallengeFile(path, false); });
-    m_files->setBeforeReplacing([this] { return m_challengeUi->maybeSaveDebrief(true); });
+    // Before another model replaces this one (or the window closes): the
+    // interview's debrief, then B's own edits in A/B (they are nowhere else;
+    // applied to the model, the model's own question follows).
+    m_files->setBeforeReplacing(
+        [this] { return m_challengeUi->maybeSaveDebrief(true) && m_variantUi->requestLeave(); });
     connect(m_files, &FileController::challengesRequested, m_challengeUi, &ChallengeUi::showGallery);
     m_challengeUi->setHistory(m_historyUi);
     if (auto *file = menuBar()->findChild<QMenu *>(QStringLiteral("fileMenu"))) {
@@ -965,7 +969,7 @@ void MainWindow::updateActions()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (!m_files->maybeSave()) { // first the interview's debrief (setBeforeReplacing), then the model
+    if (!m_files->maybeSave()) { // first the debrief and B (setBeforeReplacing), then the model
         event->ignore();
         return;
     }
