@@ -23,6 +23,9 @@
 #include <QImage>
 #include <QMenu>
 #include <QTemporaryDir>
+#include <QKeySequence>
+
+#include <algorithm>
 
 using namespace cqrs;
 
@@ -269,7 +272,21 @@ void TestTraceView::runMenuOpensTheTraceWindow()
     }
     QVERIFY(action);
     QCOMPARE(action->text(), QStringLiteral("Trace a Comman&d…"));
-    action->trigger();
+    // Both ways into a trace have a key of their own, in no other action.
+    QCOMPARE(action->shortcut(), QKeySequence(QStringLiteral("Ctrl+T")));
+    const QList<QAction *> all = window.findChildren<QAction *>();
+    for (const QString &keys : {QStringLiteral("Ctrl+T"), QStringLiteral("Ctrl+Shift+T")}) {
+        const auto users = std::count_if(all.begin(), all.end(), [&keys](const QAction *a) {
+            return a->shortcuts().contains(QKeySequence(keys));
+        });
+        QVERIFY2(users == 1, qPrintable(keys));
+    }
+    auto *stale = window.findChild<QAction *>(QStringLiteral("showStaleReadAction"));
+    QVERIFY(stale);
+    QCOMPARE(stale->shortcut(), QKeySequence(QStringLiteral("Ctrl+Shift+T")));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    QTest::keyClick(&window, Qt::Key_T, Qt::ControlModifier);
     auto *trace = window.findChild<TraceWindow *>();
     QVERIFY(trace);
     QVERIFY(trace->isVisible());

@@ -149,6 +149,7 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
     // One trace window per main window: the model's seed, run in the background.
     QAction *traceAction = m_menu->addAction(tr("Trace a Comman&d…"));
     traceAction->setObjectName(QStringLiteral("traceCommandAction"));
+    traceAction->setShortcut(QKeySequence(tr("Ctrl+T")));
     connect(traceAction, &QAction::triggered, this, [this] {
         const std::optional<Model> model = runnableModel();
         if (model)
@@ -156,6 +157,7 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
     });
     QAction *staleAction = m_menu->addAction(tr("Show &Me a Stale Read"), this, &RunUi::showStaleRead);
     staleAction->setObjectName(QStringLiteral("showStaleReadAction"));
+    staleAction->setShortcut(QKeySequence(tr("Ctrl+Shift+T")));
     staleAction->setToolTip(tr("Trace one command after another (the run's model and seed) until a read of its "
                                "key sees old data, and show that journey"));
     connect(m_charts, &ChartsPanel::traceRequested, this, &RunUi::traceAt);
