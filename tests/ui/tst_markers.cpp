@@ -763,6 +763,17 @@ void TestMarkers::distributionEditsNameEveryParameter()
     QCOMPARE(editText("readModels.user-view.apply",
                       Json::parse(R"({"dist":"constant","value":0.3})"), nameOf),
              QStringLiteral("UserView apply = constant 300 ms"));
+    // The model-wide fields by the inspector's names, with their units: the
+    // end of a traffic spike said "workload.commandRate = 20 from t = 70 s".
+    QCOMPARE(editText("workload.commandRate", Json(20), nameOf),
+             QStringLiteral("command rate = 20/s"));
+    QCOMPARE(editText("workload.queryRate", Json(7.5), nameOf),
+             QStringLiteral("query rate = 7.5/s"));
+    QCOMPARE(editText("eventBus.duplicateRate", Json(0.25), nameOf),
+             QStringLiteral("duplicate rate = 25%"));
+    QCOMPARE(editText("writeSide.workers", Json(4), nameOf),
+             QStringLiteral("write-side workers = 4"));
+    QCOMPARE(editText("eventBus.partitions", Json(12), nameOf), QStringLiteral("partitions = 12"));
 }
 
 QTEST_MAIN(TestMarkers)

@@ -192,7 +192,7 @@ private slots:
         const QString all = texts.join(QLatin1Char('\n'));
         QVERIFY2(!all.contains(QStringLiteral("Not applied")), qPrintable(all));
         for (const char *path :
-             {"writeSide.workers = 2", "workload.commandRate = 150",
+             {"write-side workers = 2", "command rate = 150/s",
               "GetUser consistency = read-from-write-model", "UserView consumers = 4"})
             QVERIFY2(all.contains(QLatin1String(path)), qPrintable(all));
         // A name is not a run parameter: nothing is sent, the user is told why.

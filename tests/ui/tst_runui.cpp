@@ -67,7 +67,7 @@ private slots:
             [](Model &m) { return &m.workload.commandRate; }, 50.0);
         QVERIFY(messages.wait(5000));
         QVERIFY2(messages.last().at(0).toString().startsWith(
-                     QStringLiteral("workload.commandRate = 50 from t = ")),
+                     QStringLiteral("command rate = 50/s from t = ")),
                  qPrintable(messages.last().at(0).toString()));
         // Opening another model ends the run.
         window.document()->resetModel(testing::example("user-profile.cqrs.json", 30));

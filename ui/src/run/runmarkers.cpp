@@ -82,8 +82,23 @@ QColor markerColor(RunMarker::Kind kind)
 QString editText(const std::string &path, const Json &value,
                  const std::function<QString(const std::string &)> &nameOf)
 {
+    // The model-wide fields a run changes, as the inspector names them
+    // ("command rate = 40/s", not "workload.commandRate = 40").
+    if (value.is_number()) {
+        const double v = value.get<double>();
+        if (path == "workload.commandRate")
+            return Text::tr("command rate = %1").arg(formatRate(v));
+        if (path == "workload.queryRate")
+            return Text::tr("query rate = %1").arg(formatRate(v));
+        if (path == "eventBus.duplicateRate")
+            return Text::tr("duplicate rate = %1").arg(formatPercent(v));
+        if (path == "eventBus.partitions")
+            return Text::tr("partitions = %1").arg(formatNumber(v));
+        if (path == "writeSide.workers")
+            return Text::tr("write-side workers = %1").arg(formatNumber(v));
+    }
     const QStringList parts = QString::fromStdString(path).split(QLatin1Char('.'));
-    QString field = QString::fromStdString(path); // "workload.commandRate"
+    QString field = QString::fromStdString(path); // "eventBus.publishDelay"
     if (parts.size() >= 3)
         field = nameOf(parts[1].toStdString()) + QLatin1Char(' ') + parts.mid(2).join(QLatin1Char('.'));
     return Text::tr("%1 = %2").arg(field, boundedText(shortValue(value), 80));

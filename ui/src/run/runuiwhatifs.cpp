@@ -268,7 +268,7 @@ bool RunUi::whatIfSlowProjection(const std::string &shownId, double factor, doub
     }
     if (spec->applyTime.isAlwaysZero()) {
         showMessage(tr("%1 applies events in no time (apply time 0): there is nothing to slow down.")
-                        .arg(QString::fromStdString(id)));
+                        .arg(elementDisplayName(m_document->model(), shownId)));
         return false;
     }
     const std::string path = (m_liveModel.readModel(id) ? "readModels." : "policies.") + id + ".applyTime";
