@@ -417,8 +417,32 @@ void TestCompare::keyFiguresAgainstTheFirst()
     for (int i = 1; i < 3; ++i) {
         const double change = *accepted.relative[std::size_t(i)] - 1;
         QTableWidgetItem *item = table->item(table->rowCount() - 1, i + 1);
-        if (std::abs(change) >= 0.0005)
+        if (std::abs(change) >= 0.01)
             QCOMPARE(item->foreground().color(), change > 0 ? better : worse);
+    }
+    // A change under 1% is shown, but called neither better nor worse (a
+    // utilization 0.1% higher was red); its tooltip says why.
+    {
+        std::vector<history::RunRecord> nearly = view->runs();
+        nearly.resize(2);
+        Json result = Json::parse(nearly[0].result);
+        nearly[1].result = nearly[0].result;
+        const double p99
+            = result["readModels"]["search-index"]["consistencyWindow"]["p99"].get<double>();
+        Json tiny = result;
+        tiny["readModels"]["search-index"]["consistencyWindow"]["p99"] = p99 * 1.004;
+        nearly[1].result = tiny.dump();
+        CompareView close(nearly);
+        QTableWidgetItem *item = close.figuresTable()->item(row, 2);
+        QVERIFY2(item->text().contains(QStringLiteral("(+0.4%)")), qPrintable(item->text()));
+        QVERIFY(item->foreground().color() != worse);
+        QVERIFY(item->foreground().color() != better);
+        QVERIFY2(item->toolTip().contains(QStringLiteral("by less than 1%")),
+                 qPrintable(item->toolTip()));
+        tiny["readModels"]["search-index"]["consistencyWindow"]["p99"] = p99 * 1.02;
+        nearly[1].result = tiny.dump();
+        CompareView apart(nearly);
+        QCOMPARE(apart.figuresTable()->item(row, 2)->foreground().color(), worse);
     }
 
     // Long names (a review's): the columns' headings are cut, so that every

@@ -95,7 +95,9 @@ QString CompareView::reportHtml() const
         html += QStringLiteral("<p class=\"note\">%1</p>\n")
                     .arg(m_onlyDiffering->text().toHtmlEscaped());
     html += QStringLiteral("<p class=\"note\">%1</p>\n")
-                .arg(tr("Changes are against %1, the first run; green is better, red is worse.")
+                .arg(tr("Changes are against %1, the first run; green is better, red is worse, a "
+                        "change "
+                        "under 1% is neither.")
                          .arg(runLabel(0))
                          .toHtmlEscaped());
     html += QStringLiteral("<h2>%1</h2>\n%2")

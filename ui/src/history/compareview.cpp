@@ -48,6 +48,9 @@ constexpr int kMaxColumns = 3;
 /// A parameter changed during a run: how many changes its cell and its
 /// tooltip list before they tell only how many more there are.
 constexpr std::size_t kChangesInCell = 3;
+/// The least change of a key figure (relative to the first run's) that is
+/// coloured better or worse.
+constexpr double kJudgedChange = 0.01;
 constexpr std::size_t kChangesInTooltip = 20;
 
 /// Strategies compared on a query that no command's user reads after their
@@ -1018,12 +1021,18 @@ void CompareView::fillFigures()
                 if (std::abs(change) >= 0.0005) {
                     text += QStringLiteral("  (%1)").arg(relativeChangeText(*rel));
                     const bool improved = r.lowerIsBetter ? change < 0 : change > 0;
-                    if (partial.isEmpty())
+                    // A utilization 0.1% higher in red read as a finding; a
+                    // change that small is neither.
+                    const bool small = std::abs(change) < kJudgedChange;
+                    if (partial.isEmpty() && !small)
                         item->setForeground(improved ? better : worse);
-                    item->setToolTip(!partial.isEmpty()
-                                         ? tr("Not called better or worse: %1.").arg(partial)
-                                     : improved ? tr("better than %1").arg(runLabel(0))
-                                                : tr("worse than %1").arg(runLabel(0)));
+                    item->setToolTip(
+                        !partial.isEmpty() ? tr("Not called better or worse: %1.").arg(partial)
+                        : small
+                            ? tr("Not called better or worse: it differs from %1 by less than 1%.")
+                                  .arg(runLabel(0))
+                        : improved ? tr("better than %1").arg(runLabel(0))
+                                   : tr("worse than %1").arg(runLabel(0)));
                 } else {
                     text += tr("  (same)");
                 }
