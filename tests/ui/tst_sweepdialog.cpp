@@ -206,7 +206,10 @@ void TestSweepDialog::dialogChecksInput()
     expectProblem(QStringLiteral("logarithmic scale needs From and To above 0"));
     dialog.scaleCombo()->setCurrentIndex(0);
     expectProblem(
-        QStringLiteral("with readModels.search-index.update.interval = 0 the model cannot run"));
+        QStringLiteral("with readModels.search-index.update.interval = 0, the model cannot run: "));
+    // Without the file's index form of the same path ("/readModels/1/...").
+    QVERIFY2(!dialog.problem().contains(QStringLiteral("/readModels/")),
+             qPrintable(dialog.problem()));
     dialog.fromEdit()->setText(QStringLiteral("0.5"));
     QVERIFY2(dialog.problem().isEmpty(), qPrintable(dialog.problem()));
     dialog.stepsBox()->setValue(1);

@@ -477,11 +477,16 @@ QString SweepDialog::settingProblem(const std::string &path, double value) const
         QString reason = tr("the model is invalid");
         for (const Diagnostic &d : loaded.diagnostics) {
             if (d.isError()) {
-                reason = QString::fromStdString(d.located());
+                // Said of the swept value, whose path is in the sentence
+                // already ("/readModels/1/update/interval" was the file's
+                // index form of it); of another element, named by its id.
+                reason = QString::fromStdString(d.message);
+                if (!d.elementId.empty() && path.find("." + d.elementId + ".") == std::string::npos)
+                    reason = tr("%1: %2").arg(QString::fromStdString(d.elementId), reason);
                 break;
             }
         }
-        why = tr("with %1 the model cannot run: %2")
+        why = tr("with %1, the model cannot run: %2")
                   .arg(QString::fromStdString(sim::sweepSetting(path, value)), reason);
     }
     m_checked.emplace(key, why);
