@@ -2,6 +2,7 @@
 // 1920x1080 screen: full screen, the canvas and up to four charts, text of at
 // least 18 px and lines of at least 2 px, high contrast, the run bar kept;
 // Esc and F11 leave and put back the layout from before.
+#include "cqrs/ui/challenge/challengeui.h"
 #include "cqrs/ui/document/document.h"
 #include "cqrs/ui/shell/mainwindow.h"
 #include "cqrs/ui/shell/messageoverlay.h"
@@ -123,6 +124,7 @@ private slots:
     void firstRunWhilePresenting();
     void runEndsWhilePresenting();
     void closingWhilePresentingKeepsTheLayout();
+    void anOpenChallengeStaysInSight();
 };
 
 void TestPresentation::initTestCase()
@@ -401,6 +403,62 @@ void TestPresentation::closingWhilePresentingKeepsTheLayout()
     QCOMPARE(after.geometry.size(), before.geometry.size());
     // The window's own fonts, not the projector's.
     QCOMPARE(after.runBarPixels, before.runBarPixels);
+}
+
+// A challenge shown to a room: its requirements stayed behind, hidden with
+// the other docks. Its panel stays on the left, at a projector's text size;
+// leaving puts it back in its tab, at the window's size.
+void TestPresentation::anOpenChallengeStaysInSight()
+{
+    MainWindow window;
+    showActive(window);
+    if (QTest::currentTestFailed())
+        return;
+    QDockWidget *challenge = window.challengeUi()->dock();
+    QVERIFY(!challenge->isVisible());
+    // Without a challenge, its dock stays hidden while presenting.
+    QTest::keyClick(&window, Qt::Key_F11);
+    QTRY_VERIFY(window.isFullScreen());
+    QVERIFY(!challenge->isVisible());
+    QTest::keyClick(&window, Qt::Key_Escape);
+    QTRY_VERIFY(!window.isFullScreen());
+
+    QVERIFY(window.challengeUi()->openChallengeFile(
+        QStringLiteral(CQRS_SOURCE_DIR "/resources/challenges/first-projection.challenge.json"), false));
+    QTRY_VERIFY(challenge->isVisible());
+    const int normalPixels = pixels(challenge->widget()->font());
+    auto *things = window.findChild<QDockWidget *>(QStringLiteral("experimentsDock"));
+    QVERIFY(window.tabifiedDockWidgets(challenge).contains(things));
+    QTest::qWait(100);
+    const Layout before = layoutOf(window);
+
+    QTest::keyClick(&window, Qt::Key_F11);
+    QTRY_VERIFY(window.isFullScreen());
+    QTRY_VERIFY_WITH_TIMEOUT(window.runUi()->chartsDock()->width() > 700, 10000);
+    QTest::qWait(300);
+    for (QDockWidget *d : window.findChildren<QDockWidget *>(QString(), Qt::FindDirectChildrenOnly))
+        QVERIFY2(d->isVisible() == (d == window.runUi()->chartsDock() || d == challenge), qPrintable(d->objectName()));
+    QCOMPARE(window.dockWidgetArea(challenge), Qt::LeftDockWidgetArea);
+    QVERIFY2(challenge->width() >= 300, qPrintable(QString::number(challenge->width())));
+    QVERIFY2(window.centralWidget()->width() >= 500, qPrintable(QString::number(window.centralWidget()->width())));
+    QVERIFY2(pixels(challenge->widget()->font()) >= 16, qPrintable(QString::number(pixels(challenge->widget()->font()))));
+    QVERIFY(pixels(challenge->widget()->font()) > normalPixels);
+
+    QTest::keyClick(&window, Qt::Key_Escape);
+    QTRY_VERIFY(!window.isFullScreen());
+    QTest::qWait(300);
+    QCOMPARE(pixels(challenge->widget()->font()), normalPixels);
+    QVERIFY(window.tabifiedDockWidgets(challenge).contains(things));
+    QCOMPARE(layoutOf(window).docks, before.docks);
+
+    // A challenge's panel closed by hand stays closed.
+    challenge->close();
+    QTest::keyClick(&window, Qt::Key_F11);
+    QTRY_VERIFY(window.isFullScreen());
+    QTest::qWait(100);
+    QVERIFY(!challenge->isVisible());
+    QTest::keyClick(&window, Qt::Key_Escape);
+    QTRY_VERIFY(!window.isFullScreen());
 }
 
 CQRS_PROJECTOR_TEST_MAIN(TestPresentation)

@@ -14,6 +14,7 @@
 #include "cqrs/ui/editor/scene.h"
 #include "cqrs/ui/history/historyrecorder.h"
 #include "cqrs/ui/history/historystore.h"
+#include "cqrs/ui/run/presentation.h"
 #include "cqrs/ui/run/runcontroller.h"
 #include "cqrs/ui/run/runui.h"
 #include "run/chartcatalog.h"
@@ -267,6 +268,8 @@ bool ChallengeUi::openChallenge(const Challenge &challenge, const QString &path,
     m_scene->setFiguresHidden(interview);
     m_panel->setSession(m_session);
     m_checkAction->setEnabled(true);
+    // A room watching a presentation sees the requirements too.
+    m_dock->setProperty(PresentationMode::kKeepWhenPresenting, true);
     m_dock->show();
     m_dock->raise();
     // Wide enough for its rows of buttons side by side where the window has
@@ -333,6 +336,7 @@ void ChallengeUi::closeChallenge()
     m_panel->setSession(nullptr);
     delete m_session;
     m_checkAction->setEnabled(false);
+    m_dock->setProperty(PresentationMode::kKeepWhenPresenting, false);
     m_scene->setFiguresHidden(false);
     m_liveActive = false;
     m_finishedModel.reset();

@@ -32,6 +32,12 @@ namespace {
 constexpr int kBarTextPixels = 20;
 // The charts' share of the width; the canvas has the rest.
 constexpr double kChartsShare = 0.55;
+// Beside a kept dock (the challenge's requirements), which takes
+// kKeptShare: the canvas keeps more than a third of the screen.
+constexpr double kChartsBesideKept = 0.42;
+constexpr double kKeptShare = 0.2;
+// A kept dock's text (a projector's size at 1080 lines).
+constexpr int kKeptTextPixels = 16;
 
 /// The node names on every canvas of the window at least `pixels` high on screen (0: as the zoom
 /// gives).
@@ -146,14 +152,26 @@ void PresentationMode::enter()
     }
 
     QDockWidget *charts = m_run->chartsDock();
+    m_keptDocks.clear();
     for (QDockWidget *dock :
          m_window->findChildren<QDockWidget *>(QString(), Qt::FindDirectChildrenOnly)) {
-        if (dock != charts)
+        if (dock == charts)
+            continue;
+        // Kept unless closed (in a tab behind another, it is still open).
+        if (dock->property(kKeepWhenPresenting).toBool() && dock->toggleViewAction()->isChecked())
+            m_keptDocks.push_back({dock, dock->font()});
+        else
             dock->hide();
     }
     charts->setFloating(false);
     m_window->addDockWidget(Qt::RightDockWidgetArea, charts);
     charts->show();
+    // On the left, each on its own (out of a tab group, back in on leaving).
+    for (const KeptDock &kept : m_keptDocks) {
+        kept.dock->setFloating(false);
+        m_window->addDockWidget(Qt::LeftDockWidgetArea, kept.dock);
+        kept.dock->show();
+    }
     for (QToolBar *bar : m_window->findChildren<QToolBar *>(QString(), Qt::FindDirectChildrenOnly))
         bar->setVisible(bar == m_run->runBar() || bar == m_run->whatIfBar());
     // The what-if bar on a line of its own, so none of its buttons hides in an overflow menu.
@@ -188,8 +206,16 @@ void PresentationMode::enter()
     auto place = [this] {
         if (!m_active)
             return;
-        m_window->resizeDocks({m_run->chartsDock()}, {int(m_window->width() * kChartsShare)},
-                              Qt::Horizontal);
+        QList<QDockWidget *> docks = {m_run->chartsDock()};
+        QList<int> widths
+            = {int(m_window->width() * (m_keptDocks.empty() ? kChartsShare : kChartsBesideKept))};
+        for (const KeptDock &kept : m_keptDocks) {
+            if (kept.dock) {
+                docks << kept.dock;
+                widths << int(m_window->width() * kKeptShare);
+            }
+        }
+        m_window->resizeDocks(docks, widths, Qt::Horizontal);
         // The whole model on the canvas once the docks have their new sizes.
         QTimer::singleShot(50, this, [this] {
             for (QGraphicsView *view : m_window->findChildren<QGraphicsView *>()) {
@@ -211,6 +237,13 @@ void PresentationMode::applyScale()
     }
     m_run->charts()->setPresentingScale(m_scale);
     setCanvasNamePixels(m_window, kCanvasTextPixels * m_scale);
+    for (const KeptDock &kept : m_keptDocks) {
+        if (!kept.dock)
+            continue;
+        QFont font = kept.font;
+        font.setPixelSize(scaledPixels(kKeptTextPixels, m_scale));
+        kept.dock->setFont(font);
+    }
 }
 
 void PresentationMode::watchScreen(QScreen *screen)
@@ -241,6 +274,11 @@ void PresentationMode::leave()
     // Their own fonts back (the run bar's is larger than the window's).
     m_run->runBar()->setFont(m_runBarFont);
     m_run->whatIfBar()->setFont(m_whatIfBarFont);
+    for (const KeptDock &kept : m_keptDocks) {
+        if (kept.dock)
+            kept.dock->setFont(kept.font);
+    }
+    m_keptDocks.clear();
     remeasureAfterFontChange(m_run->runBar()->speedBox());
     if (m_hadPalette)
         m_window->setPalette(m_palette);

@@ -11,6 +11,7 @@
 #include <vector>
 
 class QAction;
+class QDockWidget;
 class QMainWindow;
 class QScreen;
 class QShortcut;
@@ -34,6 +35,10 @@ public:
     /// The canvas's node names while presenting: at least this high on
     /// screen (pixels, on a 1080-line screen; see textScale()).
     static constexpr double kCanvasTextPixels = 18;
+    /// A dock whose property of this name is true stays in sight while
+    /// presenting, on the left at a projector's text size (the open
+    /// challenge's requirements); every other dock but the charts hides.
+    static constexpr const char *kKeepWhenPresenting = "keepWhenPresenting";
 
     /// How large the presenting window's text is against its size on a
     /// 1920x1080 projector: in proportion to the screen's height, so that a
@@ -102,6 +107,13 @@ private:
     };
     std::vector<SavedView> m_canvases;
     void restoreCanvases();
+    /// The docks kept in sight (kKeepWhenPresenting), with their own fonts.
+    struct KeptDock
+    {
+        QPointer<QDockWidget> dock;
+        QFont font;
+    };
+    std::vector<KeptDock> m_keptDocks;
 };
 
 } // namespace cqrs
