@@ -457,7 +457,11 @@ void ChartsPanel::beginRun(const Model &model, double duration)
     }
     for (const Query &q : model.queries) {
         const QString id = QString::fromStdString(q.id);
-        addLine(Staleness, nameOf(q.name, q.id), seriesColor(colorIndex++));
+        Line &stale = addLine(Staleness, nameOf(q.name, q.id), seriesColor(colorIndex++));
+        if (q.consistency.strategy == Strategy::OptimisticUi) {
+            stale.offChart = true;
+            setLineVisible(stale, false);
+        }
         m_queryStale.push_back(index());
         m_csvColumns.append(id + QStringLiteral(".issued"));
         m_csvColumns.append(id + QStringLiteral(".staleRatio"));
@@ -788,6 +792,15 @@ void ChartsPanel::updateLegend(ChartId id)
         if (line.chart == id && line.series->isVisible() && !(m_recorded && line.data.isEmpty()))
             entries.append(legendEntry(line));
     }
+    for (const Line &line : m_lines) {
+        if (line.chart != id || !line.offChart || line.variant)
+            continue;
+        QPen pen(QColor(0x75, 0x75, 0x75), line.series->pen().widthF(), Qt::DotLine);
+        entries.append({line.series->name(), pen,
+                        tr("Optimistic UI: reads right after the user's own change count as stale while "
+                           "the screen shows that change (near 100%), so this line is not drawn."),
+                        0, tr(" (optimistic UI, not drawn)")});
+    }
     m_cards[id]->legend()->setEntries(entries);
 }
 
@@ -817,6 +830,10 @@ void ChartsPanel::updateNoData(ChartId id)
             text = tr("Not kept in the run history; the run summary has these percentiles.");
         else if (id == Staleness && m_queryCount == 0)
             text = tr("No data: the model has no queries.");
+        else if (id == Staleness
+                 && std::all_of(m_queryStale.begin(), m_queryStale.end(),
+                                [this](int i) { return m_lines[std::size_t(i)].offChart; }))
+            text = tr("Not drawn: every query uses optimistic UI, whose reads show the user's own change.");
         else if ((id == Histogram || id == Cdf) && !m_finished)
             text = tr("No data yet: the distribution appears when the run ends.");
         else if (m_finished)

@@ -199,6 +199,12 @@ private:
         bool budget = false; ///< a staleBudget line
         bool variant = false;  ///< a line of run B (live A/B)
         int variantLine = -1;  ///< run A's line: the index of its B line, if any
+        /// An optimistic-UI query's stale reads: kept (the CSV has them),
+        /// not drawn, named in the legend as not drawn. Its reads right
+        /// after the user's own change count as stale while the screen
+        /// shows that change: nearly 100%, which pinned the axis there and
+        /// flattened every other query's line.
+        bool offChart = false;
     };
 
     QChart *makeChart(ChartId id);
