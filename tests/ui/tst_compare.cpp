@@ -524,9 +524,11 @@ void TestCompare::parametersThatDiffer()
     QVERIFY(paths.contains(QStringLiteral("workload.seed")));
     QCOMPARE(view->differenceCount(), 2);
     const int row = int(paths.indexOf(QStringLiteral("readModels.search-index.update.interval")));
-    QCOMPARE(table->item(row, 1)->text(), QStringLiteral("1"));
-    QCOMPARE(table->item(row, 2)->text(), QStringLiteral("5"));
-    QCOMPARE(table->item(row, 3)->text(), QStringLiteral("0.2"));
+    // With their unit; the tooltip has the value as the file writes it.
+    QCOMPARE(table->item(row, 1)->text(), QStringLiteral("1 s"));
+    QCOMPARE(table->item(row, 2)->text(), QStringLiteral("5 s"));
+    QCOMPARE(table->item(row, 3)->text(), QStringLiteral("200 ms"));
+    QCOMPARE(table->item(row, 3)->toolTip(), QStringLiteral("0.2"));
 }
 
 // A run changed in the Inspector while it went is recorded with its model as
@@ -643,9 +645,10 @@ void TestCompare::parametersChangedWhileRunning()
     QVERIFY2(table->item(0, 1)->toolTip().startsWith(QStringLiteral("As the run started: 1\n")),
              qPrintable(table->item(0, 1)->toolTip()));
     QCOMPARE(table->item(0, 2)->text(), QStringLiteral("3"));
-    QCOMPARE(table->item(1, 1)->text(),
-             QStringLiteral("1 → 5 at %1 → 2 at %2").arg(formatSeconds(40), formatSeconds(50)));
-    QCOMPARE(table->item(1, 2)->text(), QStringLiteral("2"));
+    QCOMPARE(
+        table->item(1, 1)->text(),
+        QStringLiteral("1 s → 5 s at %1 → 2 s at %2").arg(formatSeconds(40), formatSeconds(50)));
+    QCOMPARE(table->item(1, 2)->text(), QStringLiteral("2 s"));
     {
         // In the charts' unit: "at 124 s" in 10-minute runs, as their own
         // windows say it (it read "at 2.07 min").
@@ -677,10 +680,10 @@ void TestCompare::parametersChangedWhileRunning()
     runs[1].modelJson = asEnded({}).dump();
     CompareView longList(runs);
     const QTableWidgetItem *cell = longList.parametersTable()->item(0, 1);
-    QVERIFY2(cell->text().startsWith(QStringLiteral("1 → 2 at %1 → … ").arg(formatSeconds(1)))
+    QVERIFY2(cell->text().startsWith(QStringLiteral("1 s → 2 s at %1 → … ").arg(formatSeconds(1)))
                  && cell->text().contains(QStringLiteral("more changes"))
                  && cell->text().endsWith(
-                     QStringLiteral("→ 400 by 300 s")), // the charts' unit, not "5 min"
+                     QStringLiteral("→ 400 s by 300 s")), // the charts' unit, not "5 min"
              qPrintable(cell->text()));
     // The start and up to 20 changes, then "… and N more"; at least ten moments
     // are followed one by one however long they take (a slow machine).

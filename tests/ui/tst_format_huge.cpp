@@ -15,7 +15,32 @@ class TestFormatHuge : public QObject
 private slots:
     void hugeNumbers();
     void pluralsInEnglish();
+    void parameterValuesCarryTheirUnits();
 };
+
+// The parameter tables (Compare, reports, Variant B's changes) showed the
+// JSON values: "5" for a batch interval, "0.05" for a median of 50 ms.
+void TestFormatHuge::parameterValuesCarryTheirUnits()
+{
+    QCOMPARE(formatParameterValue("readModels.search-index.update.interval", "5"), QStringLiteral("5 s"));
+    QCOMPARE(formatParameterValue("readModels.user-view.applyTime.median", "0.05"), QStringLiteral("50 ms"));
+    QCOMPARE(formatParameterValue("readModels.user-view.applyTime.p99", "1.2345"), QStringLiteral("1.2345 s"));
+    QCOMPARE(formatParameterValue("readModels.user-view.applyTime", "0.002"), QStringLiteral("2 ms"));
+    QCOMPARE(formatParameterValue("readModels.user-view.applyTime.dist", "\"lognormal\""),
+             QStringLiteral("\"lognormal\""));
+    QCOMPARE(formatParameterValue("readModels.user-view.staleBudget.p99", "1"), QStringLiteral("1 s"));
+    QCOMPARE(formatParameterValue("readModels.user-view.outages.0.at", "300"), QStringLiteral("300 s"));
+    QCOMPARE(formatParameterValue("workload.duration", "86400"), QStringLiteral("86,400 s"));
+    QCOMPARE(formatParameterValue("queries.get-user.consistency.timeout", "0"), QStringLiteral("0 s"));
+    QCOMPARE(formatParameterValue("workload.commandRate", "150"), QStringLiteral("150/s"));
+    QCOMPARE(formatParameterValue("eventBus.duplicateRate", "0.0005"), QStringLiteral("0.05%"));
+    QCOMPARE(formatParameterValue("commands.update-email.followUp.probability", "0.3"), QStringLiteral("30%"));
+    // Counts, weights and factors are as written.
+    QCOMPARE(formatParameterValue("readModels.user-view.consumers", "4"), QStringLiteral("4"));
+    QCOMPARE(formatParameterValue("commands.update-email.share", "0.25"), QStringLiteral("0.25"));
+    QCOMPARE(formatParameterValue("workload.rateProfile.0.factor", "3"), QStringLiteral("3"));
+    QCOMPARE(formatParameterValue("readModels.user-view.storage", "\"key-value\""), QStringLiteral("\"key-value\""));
+}
 
 void TestFormatHuge::pluralsInEnglish()
 {

@@ -198,7 +198,7 @@ void TestReports::recordedRunReport()
     QVERIFY(html.contains(QStringLiteral("workload.commandRate = 80")));
     // The stored model's parameters: the slower batch of this run.
     QVERIFY(html.contains(
-        QStringLiteral("<td>readModels.search-index.update.interval</td><td>5</td>")));
+        QStringLiteral("<td>readModels.search-index.update.interval</td><td>5 s</td>")));
     QVERIFY2(externalReferences(html).isEmpty(), qPrintable(externalReferences(html).join(' ')));
     // How far it ran, which its charts no longer say.
     const QString simulated = QStringLiteral("<tr><td>Simulated</td><td>%1 of %1</td></tr>")

@@ -190,7 +190,7 @@ void TestVariant::variantIsEditedApartWithUndo()
     auto *list = ab->dock()->findChild<QListWidget *>(QStringLiteral("variantDifferences"));
     QVERIFY(list);
     QCOMPARE(list->count(), 1);
-    QVERIFY(list->item(0)->text().contains(QStringLiteral("(A: 1)")));
+    QVERIFY2(list->item(0)->text().contains(QStringLiteral("(A: 1 s)")), qPrintable(list->item(0)->text()));
     QVERIFY(ab->variant()->model().name.find("variant B") != std::string::npos);
 
     // Undo in B (its button, and Ctrl+Z with the focus in B's dock) takes B back; A's stack is untouched.
@@ -532,7 +532,7 @@ void TestVariant::leavingAsksAboutBsChanges()
     clickInNextBox(QStringLiteral("Cancel"), &said);
     ab->action()->trigger();
     QVERIFY2(said.contains(QStringLiteral("changes 1 value of the model")), qPrintable(said));
-    QVERIFY2(said.contains(QStringLiteral("readModels.search-index.update.interval = 5")), qPrintable(said));
+    QVERIFY2(said.contains(QStringLiteral("readModels.search-index.update.interval = 5 s")), qPrintable(said));
     QVERIFY(ab->isActive());
     QVERIFY(ab->action()->isChecked());
     QCOMPARE(ab->variant()->model().readModel("search-index")->update.interval, 5.0);

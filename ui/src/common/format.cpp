@@ -281,6 +281,45 @@ QString formatRate(double perSecond)
     return QStringLiteral("%1/s").arg(formatNumber(perSecond));
 }
 
+QString formatParameterValue(const std::string &path, const std::string &json)
+{
+    const QString raw = QString::fromStdString(json);
+    bool isNumber = false;
+    const double v = QString::fromStdString(json).toDouble(&isNumber);
+    if (!isNumber || !std::isfinite(v))
+        return raw;
+    const std::size_t dot = path.rfind('.');
+    const std::string_view key = dot == std::string::npos ? std::string_view(path)
+                                                          : std::string_view(path).substr(dot + 1);
+    std::string_view parent;
+    if (dot != std::string::npos && dot > 0) {
+        const std::size_t before = path.rfind('.', dot - 1);
+        parent = std::string_view(path).substr(before == std::string::npos ? 0 : before + 1,
+                                               dot - (before == std::string::npos ? 0 : before + 1));
+    }
+    const auto among = [](std::string_view word, std::initializer_list<std::string_view> words) {
+        return std::find(words.begin(), words.end(), word) != words.end();
+    };
+    // The model's times: fields in seconds, and distributions of seconds
+    // (written whole as a number, or as their parameters).
+    const std::initializer_list<std::string_view> distributions
+        = {"applyTime", "delay", "handlerTime", "publishDelay", "readTime", "after"};
+    const bool seconds
+        = among(key, {"interval", "offset", "timeout", "pollInterval", "duration", "warmup", "sampleInterval", "at"})
+          || among(key, distributions)
+          || (among(parent, distributions) && among(key, {"value", "mean", "median", "p99", "stddev", "min", "max"}))
+          || (parent == "staleBudget" && key == "p99");
+    // Under a second in ms or µs; from a second in seconds, as written
+    // (400 s, not 6.66667 min).
+    if (seconds)
+        return v == 0 ? QStringLiteral("0 s") : formatSecondsInUnit(v, std::abs(v) < 1 ? naturalTimeUnit(v) : 1, 6);
+    if (among(key, {"commandRate", "queryRate"}))
+        return QStringLiteral("%1/s").arg(formatNumber(v, 6));
+    if (among(key, {"duplicateRate", "rejectRate", "probability"}))
+        return QStringLiteral("%1%").arg(formatNumber(v * 100, 6));
+    return raw;
+}
+
 QString describeDistribution(const Distribution &dist)
 {
     switch (dist.kind) {

@@ -1087,8 +1087,10 @@ void CompareView::fillParameters(const std::vector<history::ParameterDifference>
             const std::vector<history::ParameterChange> &changes = d.changes[std::size_t(i)];
             // Defaults are shown as values (runDifferences() compares every
             // field): what is absent is an element or an optional part.
-            const auto shown = [](const std::optional<std::string> &value, int limit) {
-                return value ? boundedText(*value, limit) : CompareView::tr("(not set)");
+            // With its unit ("5 s", not "5"); the tooltip has the value as written.
+            const auto shown = [&d](const std::optional<std::string> &value, int limit) {
+                return value ? boundedText(formatParameterValue(d.path, *value), limit)
+                             : CompareView::tr("(not set)");
             };
             QString text = shown(v, 120);
             QString tip = v ? boundedText(*v, 2000)

@@ -3,6 +3,7 @@
 #include "challenge/challengereport.h"
 #include "chartspanel_p.h"
 #include "cqrs/ui/common/exportpath.h"
+#include "cqrs/ui/common/format.h"
 #include "cqrs/ui/document/document.h"
 #include "cqrs/ui/editor/scene.h"
 #include "cqrs/ui/run/chartcard.h"
@@ -164,7 +165,7 @@ QString parametersTableHtml(const Model &model,
             shown[std::size_t(it - replaced.begin())] = true;
             html += row(path, it->second);
         } else {
-            html += row(path, boundedText(value, 400));
+            html += row(path, boundedText(formatParameterValue(path, value), 400));
         }
     }
     // A replaced field at its default value is not written in the model: listed last.

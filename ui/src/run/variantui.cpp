@@ -328,7 +328,7 @@ bool VariantUi::requestLeave()
             break;
         }
         shown << boundedText(tr("%1 = %2").arg(QString::fromStdString(path),
-                                               value ? QString::fromStdString(*value) : tr("(not set)")),
+                                               value ? formatParameterValue(path, *value) : tr("(not set)")),
                              160);
     }
     box.setInformativeText(shown.join(QLatin1Char('\n')) + QStringLiteral("\n\n")
@@ -413,7 +413,7 @@ std::vector<VariantUi::Difference> VariantUi::computeDifferences() const
         if (ignoredDifference(d.path))
             continue;
         auto text = [&d](std::size_t i) {
-            return i < d.values.size() && d.values[i] ? QString::fromStdString(*d.values[i]) : tr("(not set)");
+            return i < d.values.size() && d.values[i] ? formatParameterValue(d.path, *d.values[i]) : tr("(not set)");
         };
         out.push_back({d.path, text(0), text(1)});
     }

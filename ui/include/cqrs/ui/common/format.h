@@ -71,6 +71,12 @@ QString figureLabel(std::string_view label);
 QString formatFigure(std::string_view path, double value);
 /// "1,000/s", "0.5/s": a rate per second.
 QString formatRate(double perSecond);
+/// A model parameter's value (the JSON text of a leaf, at its `--set`
+/// path) with its unit: "5 s" for readModels.x.update.interval = 5, "50 ms"
+/// for an apply time's median, "20/s" for the command rate, "25%" for the
+/// duplicate rate. Up to six significant digits: two values that differ
+/// read differently. Any other value is its JSON text.
+QString formatParameterValue(const std::string &path, const std::string &json);
 /// A translated "%n error(s)" (the text of a count, %n filled in) as English
 /// reads it when no translation gives the plural forms: "1 error", "2 errors"
 /// (and "(es)": "2 stresses"). A translated text, with no "(s)" left in it,
