@@ -128,10 +128,25 @@ private slots:
         // The canvas is not the file any more: unsaved (Quit asked nothing).
         QVERIFY(document.isModified());
         QVERIFY(!watch->changedOnDisk()); // that version is not asked about again
-        // Saving then replaces it without a question (they chose).
+        // Saving over their content still asks (it replaced a teammate's
+        // work without a word); Cancel keeps the file, Save Anyway writes.
         document.addNote(QPointF(40, 40), QStringLiteral("edit"));
-        QVERIFY(files.save());
+        {
+            DialogAnswer cancel;
+            answerNextDialog(&cancel, QMessageBox::Cancel);
+            QVERIFY(!files.save());
+            QVERIFY(cancel.answered);
+            QCOMPARE(cancel.seenName, QStringLiteral("overwriteChangedBox"));
+            QVERIFY2(cancel.seenText.contains(QStringLiteral("You kept this model")),
+                     qPrintable(cancel.seenText));
+            QVERIFY(readAll(path).contains("\"Theirs\""));
+            DialogAnswer anyway;
+            answerNextDialog(&anyway, QMessageBox::Save);
+            QVERIFY(files.save());
+            QVERIFY(anyway.answered);
+        }
         QVERIFY(readAll(path).contains("\"Ours\""));
+        QVERIFY(!watch->differsFromOurs());
 
         // Changed again: Reload loads it as one undoable step, unmodified.
         bool reloaded = false;

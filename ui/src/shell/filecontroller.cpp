@@ -428,16 +428,19 @@ bool FileController::saveToFile(const QString &path)
             return false;
     }
     // Another program's changes (a git pull, an editor) are not written
-    // over unasked.
-    if (QFileInfo(path).absoluteFilePath() == m_document->filePath() && m_watch->changedOnDisk()) {
+    // over unasked, not even after Keep Mine (that kept the canvas, not a
+    // promise to replace a teammate's work without a word).
+    if (QFileInfo(path).absoluteFilePath() == m_document->filePath()
+        && m_watch->differsFromOurs()) {
         QMessageBox box(QMessageBox::Warning, tr("File changed on disk"),
                         tr("%1 was changed by another program since it was opened or saved here.")
                             .arg(QDir::toNativeSeparators(path)),
                         QMessageBox::Save | QMessageBox::Cancel, m_dialogParent);
         box.setObjectName(QStringLiteral("overwriteChangedBox"));
         box.setInformativeText(
-            tr("Save anyway, replacing those changes with this model? Cancel keeps the "
-               "file as it is; File > Save As keeps both."));
+            (m_watch->keptOverCurrent() ? tr("You kept this model when it changed. ") : QString())
+            + tr("Save anyway, replacing those changes with this model? Cancel keeps the "
+                 "file as it is; File > Save As keeps both."));
         box.button(QMessageBox::Save)->setText(tr("Save Anyway"));
         box.setDefaultButton(QMessageBox::Cancel);
         if (box.exec() != QMessageBox::Save)
@@ -508,7 +511,8 @@ void FileController::offerReload()
     if (box.clickedButton() != reload) {
         m_watch->keepMine(version);
         m_document->undoStack()->resetClean(); // the canvas is not the file now: unsaved
-        emit statusMessage(tr("Kept this model; saving will replace the file's new content"), 6000);
+        emit statusMessage(
+            tr("Kept this model; saving asks before it replaces the file's new content"), 6000);
         return;
     }
     bool lossy = false;

@@ -80,6 +80,19 @@ bool FileWatch::changedOnDisk() const
     return !now.isEmpty() && now != m_known && now != m_kept;
 }
 
+bool FileWatch::differsFromOurs() const
+{
+    if (m_path.isEmpty() || m_known.isEmpty())
+        return false;
+    const QByteArray now = diskHash();
+    return !now.isEmpty() && now != m_known;
+}
+
+bool FileWatch::keptOverCurrent() const
+{
+    return !m_kept.isEmpty() && diskHash() == m_kept;
+}
+
 void FileWatch::keepMine(const QByteArray &version)
 {
     m_kept = version;

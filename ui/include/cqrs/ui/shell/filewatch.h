@@ -26,14 +26,21 @@ public:
     /// or reloaded.
     void remember();
     /// Whether the file differs from what was read or written here, and is
-    /// not a version the user chose to keep theirs over.
+    /// not a version the user chose to keep theirs over (not offered for
+    /// reloading again).
     bool changedOnDisk() const;
+    /// Whether the file differs from what was read or written here, a kept
+    /// version too: saving over it asks first.
+    bool differsFromOurs() const;
+    /// Whether the user chose to keep their model over the file's content as
+    /// it is now.
+    bool keptOverCurrent() const;
     /// The file's content as it is now, to name the version a question is
     /// about (empty when it cannot be read).
     QByteArray diskVersion() const { return diskHash(); }
     /// The user keeps their model over that version of the file (a newer
     /// one that came while they were asked is asked about again): it is not
-    /// asked about again, and saving replaces it without a question.
+    /// offered for reloading again; saving over it still asks (their changes would go).
     void keepMine(const QByteArray &version);
 
 signals:
