@@ -6,18 +6,15 @@
 // tested without touching this file.
 #include "testmodels.h"
 
-#include <QtTest>
-
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QSet>
 #include <QThread>
-
+#include <QtTest>
+#include <algorithm>
 #include <cqrs/model/challenge.h>
 #include <cqrs/sim/judge.h>
-
-#include <algorithm>
 
 using namespace cqrs;
 using cqrs::testing::describe;
@@ -30,12 +27,14 @@ constexpr int kMinimumShipped = 10;
 
 QStringList challengeFiles()
 {
-    return QDir(kChallengeDir).entryList({QStringLiteral("*.challenge.json")}, QDir::Files, QDir::Name);
+    return QDir(kChallengeDir)
+        .entryList({QStringLiteral("*.challenge.json")}, QDir::Files, QDir::Name);
 }
 
 Challenge load(const QString &file)
 {
-    ChallengeLoadResult loaded = loadChallengeFile(QDir(kChallengeDir).filePath(file).toStdString());
+    ChallengeLoadResult loaded
+        = loadChallengeFile(QDir(kChallengeDir).filePath(file).toStdString());
     if (!loaded.challenge)
         qFatal("%s does not load:\n%s", qPrintable(file), qPrintable(describe(loaded.diagnostics)));
     return std::move(*loaded.challenge);
@@ -54,7 +53,8 @@ QString unmet(const sim::Verdict &verdict)
     QString text;
     for (const sim::RunVerdict &run : verdict.runs) {
         if (!run.error.empty())
-            text += QStringLiteral("  %1: %2\n").arg(QString::fromStdString(run.id), QString::fromStdString(run.error));
+            text += QStringLiteral("  %1: %2\n")
+                        .arg(QString::fromStdString(run.id), QString::fromStdString(run.error));
         for (const sim::RequirementOutcome &r : run.requirements) {
             if (r.met)
                 continue;
@@ -87,6 +87,8 @@ private slots:
     void solutionScores100();
     void startScoresBelow100_data();
     void startScoresBelow100();
+    void switchedOffPoliciesDoNotPass_data();
+    void switchedOffPoliciesDoNotPass();
     void asGivenRunIsKeptForTheHistory();
 
 private:
@@ -97,10 +99,11 @@ void TestChallengesShipped::addFileRows()
 {
     QTest::addColumn<QString>("file");
     const QStringList files = challengeFiles();
-    QVERIFY2(files.size() >= kMinimumShipped, qPrintable(QStringLiteral("%1 holds %2 challenges; at least %3 are shipped")
-                                                             .arg(kChallengeDir)
-                                                             .arg(files.size())
-                                                             .arg(kMinimumShipped)));
+    QVERIFY2(files.size() >= kMinimumShipped,
+             qPrintable(QStringLiteral("%1 holds %2 challenges; at least %3 are shipped")
+                            .arg(kChallengeDir)
+                            .arg(files.size())
+                            .arg(kMinimumShipped)));
     for (const QString &file : files)
         QTest::newRow(qPrintable(file)) << file;
 }
@@ -118,7 +121,8 @@ void TestChallengesShipped::complete_data()
 void TestChallengesShipped::complete()
 {
     QFETCH(QString, file);
-    const ChallengeLoadResult loaded = loadChallengeFile(QDir(kChallengeDir).filePath(file).toStdString());
+    const ChallengeLoadResult loaded
+        = loadChallengeFile(QDir(kChallengeDir).filePath(file).toStdString());
     QVERIFY2(loaded.ok(), qPrintable(describe(loaded.diagnostics)));
     QVERIFY2(!hasErrors(loaded.diagnostics), qPrintable(describe(loaded.diagnostics)));
     const Challenge &c = *loaded.challenge;
@@ -128,8 +132,10 @@ void TestChallengesShipped::complete()
     QVERIFY2(!c.title.empty(), "title");
     QVERIFY2(c.minutes.has_value(), "minutes");
     QVERIFY2(c.seed.has_value(), "seed");
-    QVERIFY2(QString::fromStdString(c.brief).trimmed().size() > 200, "the brief states the situation, the numbers and what is asked");
-    QVERIFY2(QString::fromStdString(c.debrief).trimmed().size() > 200, "the debrief explains the trade-offs");
+    QVERIFY2(QString::fromStdString(c.brief).trimmed().size() > 200,
+             "the brief states the situation, the numbers and what is asked");
+    QVERIFY2(QString::fromStdString(c.debrief).trimmed().size() > 200,
+             "the debrief explains the trade-offs");
     QVERIFY2(c.stresses.size() >= 2, "at least two stresses");
     QCOMPARE(c.hints.size(), std::size_t(3));
     for (const std::string &hint : c.hints)
@@ -151,7 +157,8 @@ void TestChallengesShipped::idsAreUnique()
     QSet<QString> ids;
     for (const QString &file : challengeFiles()) {
         const QString id = QString::fromStdString(load(file).id);
-        QVERIFY2(!ids.contains(id), qPrintable(QStringLiteral("%1: id %2 is used twice").arg(file, id)));
+        QVERIFY2(!ids.contains(id),
+                 qPrintable(QStringLiteral("%1: id %2 is used twice").arg(file, id)));
         ids.insert(id);
     }
     QVERIFY(ids.size() >= kMinimumShipped);
@@ -183,7 +190,8 @@ void TestChallengesShipped::solutionScores100()
     QCOMPARE(verdict.status, sim::VerdictStatus::Judged);
     QCOMPARE(verdict.runs.size(), c.stresses.size() + 1);
     QVERIFY2(verdict.withinBudget, qPrintable(unmet(verdict)));
-    QVERIFY2(verdict.passed(), qPrintable(QStringLiteral("score %1:\n%2").arg(verdict.score).arg(unmet(verdict))));
+    QVERIFY2(verdict.passed(),
+             qPrintable(QStringLiteral("score %1:\n%2").arg(verdict.score).arg(unmet(verdict))));
     qInfo("%s: solution 100 in %lld ms", qPrintable(file), static_cast<long long>(ms));
     // A guard against a challenge that accidentally simulates for minutes
     // (they take well under 2 s each on an idle machine).
@@ -201,11 +209,39 @@ void TestChallengesShipped::startScoresBelow100()
     const Challenge c = load(file);
     const sim::Verdict verdict = sim::judgeAnswer(c, c.startDocument, judgeOptions());
     // The start is a valid answer that keeps every fixed part...
-    QVERIFY2(verdict.status == sim::VerdictStatus::Judged, qPrintable(describe(verdict.diagnostics)));
-    QVERIFY2(verdict.withinBudget, "the start is within budget: it fails on its figures, not on its cost");
+    QVERIFY2(verdict.status == sim::VerdictStatus::Judged,
+             qPrintable(describe(verdict.diagnostics)));
+    QVERIFY2(verdict.withinBudget,
+             "the start is within budget: it fails on its figures, not on its cost");
     // ...and a challenge must be a challenge.
-    QVERIFY2(verdict.score < 100, qPrintable(QStringLiteral("the unchanged start scores %1").arg(verdict.score)));
+    QVERIFY2(verdict.score < 100,
+             qPrintable(QStringLiteral("the unchanged start scores %1").arg(verdict.score)));
     qInfo("%s: start %d", qPrintable(file), verdict.score);
+}
+
+void TestChallengesShipped::switchedOffPoliciesDoNotPass_data()
+{
+    addFileRows();
+}
+
+// A fixed policy must stay fixed in effect: the reference answer with every
+// policy's probability at 0 (it never reacts) must not pass. In
+// exactly-once it did: no card charged at all meant none charged twice.
+void TestChallengesShipped::switchedOffPoliciesDoNotPass()
+{
+    QFETCH(QString, file);
+    const Challenge c = load(file);
+    QVERIFY(c.solutionDocument);
+    Json answer = *c.solutionDocument;
+    if (!answer.contains("policies") || !answer["policies"].is_array()
+        || answer["policies"].empty())
+        QSKIP("no policy in the reference answer");
+    for (Json &policy : answer["policies"])
+        policy["probability"] = 0;
+    const sim::Verdict verdict = sim::judgeAnswer(c, answer, judgeOptions());
+    QCOMPARE(verdict.status, sim::VerdictStatus::Judged);
+    QVERIFY2(!verdict.passed(),
+             qPrintable(QStringLiteral("policies switched off score %1").arg(verdict.score)));
 }
 
 QTEST_GUILESS_MAIN(TestChallengesShipped)
@@ -228,7 +264,8 @@ void TestChallengesShipped::asGivenRunIsKeptForTheHistory()
     QVERIFY(result.contains("series"));
     QVERIFY(!result["series"]["t"].empty());
     QVERIFY(result["series"]["t"].size() <= 50);
-    const std::vector<sim::RequirementOutcome> again = sim::judgeResult(c, *kept.asGivenModel, result);
+    const std::vector<sim::RequirementOutcome> again
+        = sim::judgeResult(c, *kept.asGivenModel, result);
     QCOMPARE(again.size(), plain.runs.front().requirements.size());
     for (std::size_t r = 0; r < again.size(); ++r) {
         QCOMPARE(again[r].value, plain.runs.front().requirements[r].value);
