@@ -804,6 +804,28 @@ private slots:
         QVERIFY(!problems->summaryText().contains(QStringLiteral("hidden")));
         QVERIFY(window.scene()->nodeItem("transactions")->problemSeverity());
         controller->stop();
+        // Closing the window in the middle of the interview asks (it went
+        // without a word: only a finished interview's debrief was asked for);
+        // Cancel keeps it running.
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        {
+            testing::DialogAnswer running;
+            testing::answerNextDialog(&running, QMessageBox::Cancel);
+            QVERIFY(!window.close());
+            QVERIFY(running.answered);
+            QCOMPARE(running.seenName, QStringLiteral("runningInterviewBox"));
+            QVERIFY2(running.seenText.contains(QStringLiteral("is still running")), qPrintable(running.seenText));
+            QVERIFY(window.isVisible());
+            QVERIFY(!window.challengeUi()->session()->isFinished());
+            // Ending it without a debrief asks nothing more about the interview.
+            testing::DialogAnswer end;
+            testing::answerNextDialog(&end, QMessageBox::Discard);
+            QVERIFY(window.challengeUi()->maybeSaveDebrief());
+            QVERIFY(end.answered);
+            QCOMPARE(end.seenName, QStringLiteral("runningInterviewBox"));
+            QVERIFY(window.challengeUi()->maybeSaveDebrief());
+        }
 
         // Finishing the interview without a run shows them too: the
         // candidate is done, and the panel said they were hidden until a

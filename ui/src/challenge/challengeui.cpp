@@ -494,6 +494,45 @@ bool ChallengeUi::saveDebriefInteractive()
 
 bool ChallengeUi::maybeSaveDebrief(bool cancellable)
 {
+    if (m_session && m_session->isInterview() && !m_session->isFinished() && !m_debriefHtml
+        && !m_debriefSettled) {
+        // An interview still running: its clock, checks and score went with
+        // the model without a word (only a finished one asked).
+        QMessageBox box(QMessageBox::Warning, tr("Interview running"),
+                        tr("The interview “%1” is still running (%2 of %3 min used).")
+                            .arg(QString::fromStdString(m_session->challenge().title))
+                            .arg(int(m_session->elapsedSeconds() / 60))
+                            .arg(int(m_session->limitSeconds() / 60)),
+                        QMessageBox::Discard, m_window);
+        box.setObjectName(QStringLiteral("runningInterviewBox"));
+        QPushButton *finish
+            = box.addButton(tr("&Finish and Save Debrief…"), QMessageBox::AcceptRole);
+        box.button(QMessageBox::Discard)->setText(tr("&End Without Debrief"));
+        if (cancellable)
+            box.addButton(QMessageBox::Cancel);
+        box.setInformativeText(
+            tr("Finish it and save its debrief (score, grid and time) as an HTML page? "
+               "Without it, the interview ends unrecorded except for its checks in the "
+               "Run History."));
+        box.setDefaultButton(finish);
+        for (;;) {
+            box.exec();
+            if (box.clickedButton() == box.button(QMessageBox::Discard)) {
+                m_debriefSettled = true;
+                return true;
+            }
+            if (box.clickedButton() != finish) {
+                if (cancellable)
+                    return false;
+                continue; // the model is gone already: an answer is needed
+            }
+            endInterview();
+            if (saveDebriefInteractive())
+                return true;
+            // Not saved: the debrief's own question follows (save, or discard it).
+            break;
+        }
+    }
     if (!m_session || !m_debriefHtml || m_debriefSettled)
         return true;
     QMessageBox box(QMessageBox::Warning, tr("Debrief not saved"),
