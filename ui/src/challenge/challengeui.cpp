@@ -643,6 +643,7 @@ void ChallengeUi::showRunOf(const QString &requirementId, const QString &runId)
     }
     controller->runTo(loaded.model->workload.duration);
     m_runUi->showCharts();
+    m_runUi->chartsDock()->raise(); // in front of a tab (Problems) it shares
     QString readModel;
     if (const auto chart = chartFor(*pointer, &readModel)) {
         ChartsPanel *charts = m_runUi->charts();
