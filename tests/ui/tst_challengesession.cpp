@@ -37,6 +37,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -453,8 +454,18 @@ private slots:
         QVERIFY(!cell->data(Qt::UserRole + 2).toBool());
         HistoryRecorder *recorder = window.historyUi()->recorder();
         QSignalSpy recorded(recorder, &HistoryRecorder::runRecorded);
+        // The charts in a tab behind Problems (a laptop's layout): the click
+        // brings them in front (the chart was named, and stayed hidden).
+        QDockWidget *chartsDock = window.runUi()->chartsDock();
+        auto *problems = window.findChild<QDockWidget *>(QStringLiteral("problemsDock"));
+        QVERIFY(problems);
+        window.tabifyDockWidget(problems, chartsDock);
+        problems->raise();
+        const auto inFront = [chartsDock] { return chartsDock->isVisible() && !chartsDock->visibleRegion().isEmpty(); };
+        QTRY_VERIFY(!inFront());
         emit panel->grid()->cellClicked(row, 0);
         QTRY_COMPARE(window.runUi()->charts()->enlargedChart(), int(ChartsPanel::Window));
+        QTRY_VERIFY(inFront());
         QVERIFY(window.runUi()->controller()->isActive()
                 || window.runUi()->controller()->state() == RunController::State::Finished);
         // In the history by what it is: it looked like one more run of the model.
@@ -520,6 +531,36 @@ private slots:
                    && panel->giveUpButton()->y() == y;
         };
         QTRY_VERIFY(inOneRow());
+    }
+
+    // On a laptop's short column a hint, a check's score or the debrief came
+    // below the fold: only a button's label changed where the user looked.
+    void answersComeIntoSight()
+    {
+        MainWindow window;
+        window.resize(1366, 600);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.challengeUi()->openChallengeFile(kTiny, false));
+        ChallengeSession *session = window.challengeUi()->session();
+        ChallengePanel *panel = window.challengeUi()->panel();
+        auto *scroll = window.challengeUi()->dock()->findChild<QScrollArea *>(QStringLiteral("challengeScroll"));
+        QVERIFY(scroll);
+        window.challengeUi()->dock()->resize(window.challengeUi()->dock()->width(), 300);
+        const auto inSight = [scroll](QWidget *w) {
+            const QRect shown(w->mapTo(scroll->viewport(), QPoint(0, 0)), QSize(w->width(), std::min(w->height(), 20)));
+            return w->isVisible() && scroll->viewport()->rect().contains(shown);
+        };
+        QTRY_VERIFY(panel->isVisible());
+        scroll->verticalScrollBar()->setValue(0);
+        panel->hintButton()->click();
+        QTRY_VERIFY(panel->hints()->isVisible());
+        QTRY_VERIFY2(inSight(panel->hints()), qPrintable(QString::number(scroll->verticalScrollBar()->value())));
+        scroll->verticalScrollBar()->setValue(0);
+        QSignalSpy done(session, &ChallengeSession::checkFinished);
+        QVERIFY(session->startCheck(window.document()->model()));
+        QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty(), 30000);
+        QTRY_VERIFY(inSight(panel->grid()));
     }
 
     // With hints shown, a check once left the requirements and the grid one

@@ -8,6 +8,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSplitter>
@@ -327,17 +328,23 @@ void ChallengePanel::setSession(ChallengeSession *session)
         m_progress->setRange(0, total);
         m_progress->setValue(done);
     });
+    // What each answer of the session added is scrolled into sight: on a
+    // laptop's short column it came below the fold, and only a button's
+    // label changed where the user looked.
     connect(session, &ChallengeSession::checkFinished, this, [this](const sim::Verdict &verdict) {
         showVerdict(verdict);
         refresh();
+        scrollIntoView(m_score->parentWidget()); // the score and its grid
     });
     connect(session, &ChallengeSession::hintRevealed, this, [this] {
         showHints(); // the last check keeps its score: the hint costs the next one
         refresh();
+        scrollIntoView(m_hints);
     });
     connect(session, &ChallengeSession::solutionAvailable, this, [this] {
         showDebrief();
         refresh();
+        scrollIntoView(m_debriefTitle);
     });
     connect(session, &ChallengeSession::pausedChanged, this, &ChallengePanel::refreshClock);
     connect(session, &ChallengeSession::finished, this, &ChallengePanel::refresh);
@@ -730,6 +737,19 @@ void ChallengePanel::balance()
         sizes[from] -= missing;
         m_splitter->setSizes(sizes);
     }
+}
+
+void ChallengePanel::scrollIntoView(QWidget *widget)
+{
+    // Once the layout has placed it (it may have been hidden until now).
+    QTimer::singleShot(0, this, [this, target = QPointer<QWidget>(widget)] {
+        for (QWidget *p = parentWidget(); p && target; p = p->parentWidget()) {
+            if (auto *area = qobject_cast<QScrollArea *>(p)) {
+                area->ensureWidgetVisible(target, 0, 20);
+                return;
+            }
+        }
+    });
 }
 
 void ChallengePanel::showHints()

@@ -107,6 +107,9 @@ private:
     void refreshClock();
     void showVerdict(const sim::Verdict &verdict);
     void showHints();
+    /// Scrolls the scroll area the panel is in (the challenge dock's) so
+    /// that `widget` is in sight.
+    void scrollIntoView(QWidget *widget);
     /// Shares the column among the brief, requirements, last check and hints.
     void balance();
     void showDebrief();
