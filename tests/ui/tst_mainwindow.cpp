@@ -60,6 +60,8 @@
 #include <functional>
 #include <cqrs/model/validation.h>
 
+#include <algorithm>
+
 #include <cstdlib>
 
 using namespace cqrs;
@@ -824,6 +826,21 @@ private slots:
         QCOMPARE(window.document()->filePath(), QFileInfo(lossy).absoluteFilePath());
         // The defaults are not in the file yet: saving is a conscious act.
         QVERIFY(window.document()->isModified());
+        // Problems says what was replaced, on the element, until a save
+        // writes it (once the box was answered it was said nowhere).
+        window.refreshProblems();
+        {
+            const auto *problems = window.problemsPanel();
+            const Diagnostics own = validateModel(window.document()->model());
+            const auto warnings = std::count_if(own.begin(), own.end(), [](const Diagnostic &d) { return !d.isError(); });
+            QVERIFY2(problems->summaryText().contains(QStringLiteral("%1 warning").arg(warnings + 1)),
+                     qPrintable(problems->summaryText()));
+            bool said = false;
+            for (const Diagnostic &d : window.document()->fileNotes())
+                said = said || (d.path == "/commands/0/rejectRate" && d.elementId == window.document()->model().commands[0].id
+                                && QString::fromStdString(d.message).contains(QStringLiteral("Saving writes the value shown")));
+            QVERIFY(said);
+        }
         DialogAnswer discard;
         answerNextDialog(&discard, QMessageBox::Discard);
         QVERIFY(window.close());

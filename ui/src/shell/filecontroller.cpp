@@ -280,6 +280,16 @@ std::optional<Model> FileController::readForEditing(const QString &path, bool *l
         for (const Diagnostic &d : result.diagnostics) {
             if (d.keptUnread)
                 notes->push_back(d);
+            // A value that could not be read and holds its default now: said
+            // in Problems until a save writes the default (it was said only
+            // in the question before opening, and then nowhere).
+            if (d.replacedByDefault) {
+                Diagnostic note = d;
+                note.severity = Diagnostic::Severity::Warning;
+                note.lossy = true;
+                note.message += tr(" Saving writes the value shown.").toStdString();
+                notes->push_back(std::move(note));
+            }
         }
     }
     // Two elements with one id (a file edited by hand) were one node on the
