@@ -210,6 +210,13 @@ private slots:
         QVERIFY(std::any_of(document.model().diagram.notes.begin(),
                             document.model().diagram.notes.end(),
                             [](const Note &n) { return n.text == "unsaved"; }));
+        // Back before that note: the model as last saved, but the file holds
+        // "Merged" now, so it is not unmodified (the title lost its mark).
+        document.undoStack()->undo();
+        QVERIFY(!std::any_of(document.model().diagram.notes.begin(),
+                             document.model().diagram.notes.end(),
+                             [](const Note &n) { return n.text == "unsaved"; }));
+        QVERIFY(document.isModified());
     }
 
     // Deleted under it: the model is then nowhere else, so it counts as

@@ -536,9 +536,14 @@ void FileController::offerReload()
     m_document->setFileNotes(std::move(notes));
     m_watch->remember();
     // The model is the file's; but unsaved edits before it stay unsaved
-    // (one Undo away), so closing still asks and their copy is kept.
+    // (one Undo away), so closing still asks and their copy is kept. No
+    // earlier state is the file any more: undoing the reload back to the
+    // state last saved showed it unmodified while the file held the new
+    // content.
     if (!lossy && !modified)
         m_document->markSaved();
+    else
+        m_document->undoStack()->resetClean();
     emit refreshProblemsRequested();
     emit statusMessage(tr("Reloaded %1").arg(QDir::toNativeSeparators(path)), 4000);
 }
