@@ -359,6 +359,12 @@ private slots:
         QVERIFY(panel->checklistOutdated());
         QVERIFY(panel->checklistNote()->text().contains(QStringLiteral("changed the model after this run")));
         QVERIFY(!panel->findChild<QLabel *>(QStringLiteral("checklistValue0"))->isEnabled());
+        // Their verdicts greyed too: a red "not met" beside a later passing
+        // score read as a failed answer.
+        for (int i = 0; i < 3; ++i) {
+            const QString drawn = panel->findChild<QLabel *>(QStringLiteral("checklistState%1").arg(i))->text();
+            QVERIFY2(drawn.contains(QStringLiteral("#9e9e9e")) && !drawn.contains(QStringLiteral("<a ")), qPrintable(drawn));
+        }
         // Moving a node changes no figure; undoing the edit makes them this model's again.
         const std::string moved = more.id;
         window.document()->moveItems({{moved, QPointF(900, 900)}}, {});

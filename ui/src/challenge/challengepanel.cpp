@@ -484,10 +484,25 @@ void ChallengePanel::setRowState(ChecklistRow &row, const QString &text, const Q
                                  const QString &tip)
 {
     row.stateText = text;
+    row.stateColor = color;
+    row.stateLink = link;
+    row.stateTip = tip;
+    drawRowState(row);
+}
+
+void ChallengePanel::drawRowState(ChecklistRow &row)
+{
+    // A red "not met" beside a passing score read as a failed answer: while
+    // the figures are another model's, their verdicts are grey too.
+    const bool link = row.stateLink && !m_checklistOutdated;
+    const QString color = m_checklistOutdated ? QStringLiteral("#9e9e9e") : row.stateColor;
+    const QString text = row.stateText.toHtmlEscaped();
     // A requirement not met links to the chart that shows it.
-    row.state->setText(link ? QStringLiteral("<a href=\"chart\" style=\"color:%1\">%2</a>").arg(color, text.toHtmlEscaped())
-                            : QStringLiteral("<span style=\"color:%1\">%2</span>").arg(color, text.toHtmlEscaped()));
-    row.state->setToolTip(link ? tr("Show the chart of this figure.") : tip);
+    row.state->setText(link ? QStringLiteral("<a href=\"chart\" style=\"color:%1\">%2</a>").arg(color, text)
+                            : QStringLiteral("<span style=\"color:%1\">%2</span>").arg(color, text));
+    row.state->setToolTip(link ? tr("Show the chart of this figure.")
+                          : m_checklistOutdated ? tr("The figures are from before your last change.")
+                                                : row.stateTip);
 }
 
 void ChallengePanel::clearChecklist()
@@ -582,8 +597,10 @@ void ChallengePanel::setChecklist(const std::vector<sim::RequirementOutcome> &ou
         note = tr("Your answer %1. ").arg(runLabel) + note;
     m_checklistNoteText = note;
     m_checklistOutdated = false;
-    for (ChecklistRow &row : m_rows)
+    for (ChecklistRow &row : m_rows) {
         row.value->setEnabled(true);
+        drawRowState(row);
+    }
     m_checklistNote->setText(note);
 }
 
@@ -599,8 +616,10 @@ void ChallengePanel::setChecklistOutdated(bool outdated)
         return;
     m_checklistOutdated = outdated;
     // A disabled label is drawn greyed: the figures are still there to read.
-    for (ChecklistRow &row : m_rows)
+    for (ChecklistRow &row : m_rows) {
         row.value->setEnabled(!outdated);
+        drawRowState(row);
+    }
     m_checklistNote->setText(outdated ? tr("<b>You changed the model after this run</b>: run it again for its "
                                            "figures. ")
                                             + m_checklistNoteText.toHtmlEscaped()

@@ -136,7 +136,13 @@ private:
         QLabel *target = nullptr;
         QWidget *gap = nullptr;
         QString stateText;
+        QString stateColor; ///< as met or not; grey while the model changed after the run
+        bool stateLink = false;
+        QString stateTip;
     };
+    /// Draws the row's state as setRowState() last set it, greyed (and
+    /// without its link) while the checklist is another model's.
+    void drawRowState(ChecklistRow &row);
     /// tip: what a state without a link means (a link's tip says where it goes).
     void setRowState(ChecklistRow &row, const QString &text, const QString &color, bool link,
                      const QString &tip = QString());
