@@ -552,7 +552,7 @@ private slots:
         ChallengePanel *panel = window.challengeUi()->panel();
         auto *scroll = window.challengeUi()->dock()->findChild<QScrollArea *>(QStringLiteral("challengeScroll"));
         QVERIFY(scroll);
-        window.challengeUi()->dock()->resize(window.challengeUi()->dock()->width(), 300);
+        window.resizeDocks({window.challengeUi()->dock()}, {300}, Qt::Vertical);
         const auto inSight = [scroll](QWidget *w) {
             const QRect shown(w->mapTo(scroll->viewport(), QPoint(0, 0)), QSize(w->width(), std::min(w->height(), 20)));
             return w->isVisible() && scroll->viewport()->rect().contains(shown);
@@ -560,6 +560,7 @@ private slots:
         QTRY_VERIFY(panel->isVisible());
         scroll->verticalScrollBar()->setValue(0);
         panel->hintButton()->click();
+        QTRY_VERIFY(scroll->verticalScrollBar()->maximum() > 0); // there is something out of sight
         QTRY_VERIFY(panel->hints()->isVisible());
         QTRY_VERIFY2(inSight(panel->hints()), qPrintable(QString::number(scroll->verticalScrollBar()->value())));
         scroll->verticalScrollBar()->setValue(0);
@@ -871,6 +872,7 @@ private slots:
             QVERIFY(window.challengeUi()->maybeSaveDebrief());
             QVERIFY(end.answered);
             QCOMPARE(end.seenName, QStringLiteral("runningInterviewBox"));
+            QVERIFY(window.challengeUi()->session()->isFinished()); // ended, not left running
             QVERIFY(window.challengeUi()->maybeSaveDebrief());
         }
 

@@ -833,7 +833,7 @@ private slots:
             const auto *problems = window.problemsPanel();
             const Diagnostics own = validateModel(window.document()->model());
             const auto warnings = std::count_if(own.begin(), own.end(), [](const Diagnostic &d) { return !d.isError(); });
-            QVERIFY2(problems->summaryText().contains(QStringLiteral("%1 warning").arg(warnings + 1)),
+            QVERIFY2(problems->summaryText().contains(QStringLiteral(", %1 warning").arg(warnings + 1)),
                      qPrintable(problems->summaryText()));
             bool said = false;
             for (const Diagnostic &d : window.document()->fileNotes())

@@ -771,6 +771,8 @@ void TestMarkers::distributionEditsNameEveryParameter()
              QStringLiteral("query rate = 7.5/s"));
     QCOMPARE(editText("eventBus.duplicateRate", Json(0.25), nameOf),
              QStringLiteral("duplicate rate = 25%"));
+    QCOMPARE(editText("eventBus.duplicateRate", Json(0.0005), nameOf),
+             QStringLiteral("duplicate rate = 0.05%"));
     QCOMPARE(editText("writeSide.workers", Json(4), nameOf),
              QStringLiteral("write-side workers = 4"));
     QCOMPARE(editText("eventBus.partitions", Json(12), nameOf), QStringLiteral("partitions = 12"));

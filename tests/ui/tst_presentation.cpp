@@ -439,8 +439,10 @@ void TestPresentation::anOpenChallengeStaysInSight()
     for (QDockWidget *d : window.findChildren<QDockWidget *>(QString(), Qt::FindDirectChildrenOnly))
         QVERIFY2(d->isVisible() == (d == window.runUi()->chartsDock() || d == challenge), qPrintable(d->objectName()));
     QCOMPARE(window.dockWidgetArea(challenge), Qt::LeftDockWidgetArea);
-    QVERIFY2(challenge->width() >= 300, qPrintable(QString::number(challenge->width())));
-    QVERIFY2(window.centralWidget()->width() >= 500, qPrintable(QString::number(window.centralWidget()->width())));
+    // The docks are sized on timers (after the full-screen resize).
+    QTRY_VERIFY2_WITH_TIMEOUT(challenge->width() >= 300, qPrintable(QString::number(challenge->width())), 10000);
+    QTRY_VERIFY2_WITH_TIMEOUT(window.centralWidget()->width() >= 500,
+                              qPrintable(QString::number(window.centralWidget()->width())), 10000);
     QVERIFY2(pixels(challenge->widget()->font()) >= 16, qPrintable(QString::number(pixels(challenge->widget()->font()))));
     QVERIFY(pixels(challenge->widget()->font()) > normalPixels);
 
@@ -448,8 +450,8 @@ void TestPresentation::anOpenChallengeStaysInSight()
     QTRY_VERIFY(!window.isFullScreen());
     QTest::qWait(300);
     QCOMPARE(pixels(challenge->widget()->font()), normalPixels);
-    QVERIFY(window.tabifiedDockWidgets(challenge).contains(things));
-    QCOMPARE(layoutOf(window).docks, before.docks);
+    QTRY_VERIFY(window.tabifiedDockWidgets(challenge).contains(things));
+    QTRY_COMPARE(layoutOf(window).docks, before.docks);
 
     // A challenge's panel closed by hand stays closed.
     challenge->close();

@@ -641,9 +641,20 @@ void TestVariant::closingOrReplacingAsksAboutBsChanges()
     QVERIFY(!ab->isActive());
     QCOMPARE(QFileInfo(a->filePath()), QFileInfo(other));
 
-    // A B that changes nothing: the window closes without a question.
+    // A B that changes nothing is not asked about: the model's own question
+    // comes, and cancelling it keeps A/B on (it had left already).
     ab->action()->trigger();
     QVERIFY(ab->isActive());
+    a->addNote(QPointF(10, 10), QStringLiteral("unsaved"));
+    said.clear();
+    answerBoxes({QStringLiteral("Cancel")}, record);
+    QVERIFY(!window->close());
+    QCOMPARE(said.size(), 1);
+    QVERIFY2(said[0].startsWith(QStringLiteral("unsavedChangesBox|")), qPrintable(said[0]));
+    QVERIFY(ab->isActive());
+    // Nothing to ask at all: the window closes without a question.
+    a->undoStack()->undo();
+    QVERIFY(!a->isModified());
     said.clear();
     QVERIFY(window->close());
     QVERIFY(said.isEmpty());

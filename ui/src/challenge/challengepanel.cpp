@@ -334,7 +334,10 @@ void ChallengePanel::setSession(ChallengeSession *session)
     connect(session, &ChallengeSession::checkFinished, this, [this](const sim::Verdict &verdict) {
         showVerdict(verdict);
         refresh();
-        scrollIntoView(m_score->parentWidget()); // the score and its grid
+        // The debrief a pass has just opened (solutionAvailable, a moment
+        // before) stays the one in sight; otherwise the score and its grid.
+        if (!m_debriefJustShown)
+            scrollIntoView(m_score->parentWidget());
     });
     connect(session, &ChallengeSession::hintRevealed, this, [this] {
         showHints(); // the last check keeps its score: the hint costs the next one
@@ -345,6 +348,8 @@ void ChallengePanel::setSession(ChallengeSession *session)
         showDebrief();
         refresh();
         scrollIntoView(m_debriefTitle);
+        m_debriefJustShown = true; // for the check that passed, reported next
+        QTimer::singleShot(0, this, [this] { m_debriefJustShown = false; });
     });
     connect(session, &ChallengeSession::pausedChanged, this, &ChallengePanel::refreshClock);
     connect(session, &ChallengeSession::finished, this, &ChallengePanel::refresh);

@@ -498,12 +498,15 @@ bool ChallengeUi::maybeSaveDebrief(bool cancellable)
         && !m_debriefSettled) {
         // An interview still running: its clock, checks and score went with
         // the model without a word (only a finished one asked).
-        QMessageBox box(QMessageBox::Warning, tr("Interview running"),
-                        tr("The interview “%1” is still running (%2 of %3 min used).")
-                            .arg(QString::fromStdString(m_session->challenge().title))
-                            .arg(int(m_session->elapsedSeconds() / 60))
-                            .arg(int(m_session->limitSeconds() / 60)),
-                        QMessageBox::Discard, m_window);
+        const QString title = QString::fromStdString(m_session->challenge().title);
+        const QString used = QString::number(int(m_session->elapsedSeconds() / 60));
+        QMessageBox box(
+            QMessageBox::Warning, tr("Interview running"),
+            m_session->limitSeconds() > 0
+                ? tr("The interview “%1” is still running (%2 of %3 min used).")
+                      .arg(title, used, QString::number(int(m_session->limitSeconds() / 60)))
+                : tr("The interview “%1” is still running (%2 min used).").arg(title, used),
+            QMessageBox::Discard, m_window);
         box.setObjectName(QStringLiteral("runningInterviewBox"));
         QPushButton *finish
             = box.addButton(tr("&Finish and Save Debrief…"), QMessageBox::AcceptRole);
@@ -517,15 +520,17 @@ bool ChallengeUi::maybeSaveDebrief(bool cancellable)
         box.setDefaultButton(finish);
         for (;;) {
             box.exec();
-            if (box.clickedButton() == box.button(QMessageBox::Discard)) {
+            QAbstractButton *clicked = box.clickedButton();
+            // Closed without an answer where there is no going back (the
+            // model is gone already): ended, as Escape would.
+            if (clicked == box.button(QMessageBox::Discard) || (!clicked && !cancellable)) {
+                endInterview(); // ended: a later cancel of the next question must not leave it
+                                // running
                 m_debriefSettled = true;
                 return true;
             }
-            if (box.clickedButton() != finish) {
-                if (cancellable)
-                    return false;
-                continue; // the model is gone already: an answer is needed
-            }
+            if (clicked != finish)
+                return false;
             endInterview();
             if (saveDebriefInteractive())
                 return true;

@@ -1100,7 +1100,7 @@ void CompareView::fillParameters(const std::vector<history::ParameterDifference>
             // in the cell the first and the last change (a long list would
             // widen the column past the window), in the tooltip up to twenty.
             if (!changes.empty())
-                tip = tr("As the run started: %1").arg(shown(v, 200));
+                tip = tr("As the run started: %1").arg(v ? boundedText(*v, 200) : tr("(not set)"));
             const auto step = [&shown, unit](const history::ParameterChange &c) {
                 return (c.folded ? CompareView::tr(" → %1 by %2") : CompareView::tr(" → %1 at %2"))
                     .arg(shown(c.value, 120), formatSecondsInUnit(c.at, unit));
@@ -1116,7 +1116,8 @@ void CompareView::fillParameters(const std::vector<history::ParameterDifference>
                            + (c.folded ? tr(
                                   "Changed several times up to %1 (not followed one by one): %2")
                                        : tr("Changed at %1 during the run: %2"))
-                                 .arg(formatSecondsInUnit(c.at, unit), shown(c.value, 200));
+                                 .arg(formatSecondsInUnit(c.at, unit),
+                                      c.value ? boundedText(*c.value, 200) : tr("(not set)"));
                 } else if (k == kChangesInTooltip) {
                     tip += QLatin1Char('\n')
                            + tr("… and %n more changes", nullptr, int(changes.size() - k));

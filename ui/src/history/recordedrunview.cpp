@@ -30,7 +30,7 @@ QStringList describeEdits(const std::vector<history::RunEdit> &edits, double dur
     for (const history::RunEdit &e : edits)
         lines.append(RecordedRunView::tr("at %1: %2 = %3")
                          .arg(formatMoment(e.at, duration), QString::fromStdString(e.path),
-                              QString::fromStdString(e.value)));
+                              formatParameterValue(e.path, e.value)));
     return lines;
 }
 

@@ -84,18 +84,19 @@ QString editText(const std::string &path, const Json &value,
 {
     // The model-wide fields a run changes, as the inspector names them
     // ("command rate = 40/s", not "workload.commandRate = 40").
+    // (The values as the parameter tables show them: 0.0005 is "0.05%".)
     if (value.is_number()) {
-        const double v = value.get<double>();
+        const QString v = formatParameterValue(path, value.dump());
         if (path == "workload.commandRate")
-            return Text::tr("command rate = %1").arg(formatRate(v));
+            return Text::tr("command rate = %1").arg(v);
         if (path == "workload.queryRate")
-            return Text::tr("query rate = %1").arg(formatRate(v));
+            return Text::tr("query rate = %1").arg(v);
         if (path == "eventBus.duplicateRate")
-            return Text::tr("duplicate rate = %1").arg(formatPercent(v));
+            return Text::tr("duplicate rate = %1").arg(v);
         if (path == "eventBus.partitions")
-            return Text::tr("partitions = %1").arg(formatNumber(v));
+            return Text::tr("partitions = %1").arg(v);
         if (path == "writeSide.workers")
-            return Text::tr("write-side workers = %1").arg(formatNumber(v));
+            return Text::tr("write-side workers = %1").arg(v);
     }
     const QStringList parts = QString::fromStdString(path).split(QLatin1Char('.'));
     QString field = QString::fromStdString(path); // "eventBus.publishDelay"

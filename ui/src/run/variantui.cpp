@@ -303,6 +303,11 @@ std::vector<std::pair<std::string, std::optional<std::string>>> VariantUi::ownCh
     return out;
 }
 
+bool VariantUi::askAboutOwnChanges()
+{
+    return !isActive() || ownChanges().empty() || requestLeave();
+}
+
 bool VariantUi::requestLeave()
 {
     if (!isActive())

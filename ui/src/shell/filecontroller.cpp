@@ -287,7 +287,9 @@ std::optional<Model> FileController::readForEditing(const QString &path, bool *l
                 Diagnostic note = d;
                 note.severity = Diagnostic::Severity::Warning;
                 note.lossy = true;
-                note.message += tr(" Saving writes the value shown.").toStdString();
+                note.message = tr("%1. Saving writes the value shown.")
+                                   .arg(QString::fromStdString(d.message))
+                                   .toStdString();
                 notes->push_back(std::move(note));
             }
         }

@@ -231,7 +231,7 @@ MainWindow::MainWindow(QWidget *parent)
     // interview's debrief, then B's own edits in A/B (they are nowhere else;
     // applied to the model, the model's own question follows).
     m_files->setBeforeReplacing(
-        [this] { return m_challengeUi->maybeSaveDebrief(true) && m_variantUi->requestLeave(); });
+        [this] { return m_challengeUi->maybeSaveDebrief(true) && m_variantUi->askAboutOwnChanges(); });
     connect(m_files, &FileController::challengesRequested, m_challengeUi, &ChallengeUi::showGallery);
     m_challengeUi->setHistory(m_historyUi);
     if (auto *file = menuBar()->findChild<QMenu *>(QStringLiteral("fileMenu"))) {

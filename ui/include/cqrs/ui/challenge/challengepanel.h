@@ -151,6 +151,9 @@ private:
     std::vector<ChecklistRow> m_rows;
     QString m_checklistNoteText; ///< the note for the figures, without the outdated line
     bool m_checklistOutdated = false;
+    /// The debrief was opened just now (a pass): the check's report that
+    /// follows leaves it in sight.
+    bool m_debriefJustShown = false;
     QPushButton *m_checkButton;
     QPushButton *m_hintButton;
     QPushButton *m_giveUpButton;

@@ -58,6 +58,10 @@ public:
     /// edits of the model meanwhile stay), discard them, or stay. False when
     /// A/B stays on.
     bool requestLeave();
+    /// Before another model replaces A (or the window closes): asks about
+    /// B's own edits as requestLeave() does; without any, A/B stays on
+    /// (the replacement, if it happens, ends it; a cancel later keeps it).
+    bool askAboutOwnChanges();
 
     /// B's document, its inspector, dock and run controller (nullptr when A/B is off).
     Document *variant() const { return m_variant; }
