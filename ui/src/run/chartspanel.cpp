@@ -791,15 +791,11 @@ void ChartsPanel::updateLegend(ChartId id)
         // A recorded run lacks some lines (conflicts, p95): no legend entry for nothing.
         if (line.chart == id && line.series->isVisible() && !(m_recorded && line.data.isEmpty()))
             entries.append(legendEntry(line));
-    }
-    for (const Line &line : m_lines) {
-        if (line.chart != id || !line.offChart || line.variant)
-            continue;
-        QPen pen(QColor(0x75, 0x75, 0x75), line.series->pen().widthF(), Qt::DotLine);
-        entries.append({line.series->name(), pen,
-                        tr("Optimistic UI: reads right after the user's own change count as stale while "
-                           "the screen shows that change (near 100%), so this line is not drawn."),
-                        0, tr(" (optimistic UI, not drawn)")});
+        else if (line.chart == id && line.offChart && !line.variant) // named, and why it has no line
+            entries.append({line.series->name(), QPen(QColor(0x75, 0x75, 0x75), line.series->pen().widthF(), Qt::DotLine),
+                            tr("Optimistic UI: reads right after the user's own change count as stale while "
+                               "the screen shows that change (near 100%), so this line is not drawn."),
+                            0, tr(" (optimistic UI, not drawn)")});
     }
     m_cards[id]->legend()->setEntries(entries);
 }
