@@ -12,6 +12,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string_view>
+#include <utility>
 
 namespace cqrs {
 
@@ -85,18 +87,16 @@ QString editText(const std::string &path, const Json &value,
     // The model-wide fields a run changes, as the inspector names them
     // ("command rate = 40/s", not "workload.commandRate = 40").
     // (The values as the parameter tables show them: 0.0005 is "0.05%".)
-    if (value.is_number()) {
-        const QString v = formatParameterValue(path, value.dump());
-        if (path == "workload.commandRate")
-            return Text::tr("command rate = %1").arg(v);
-        if (path == "workload.queryRate")
-            return Text::tr("query rate = %1").arg(v);
-        if (path == "eventBus.duplicateRate")
-            return Text::tr("duplicate rate = %1").arg(v);
-        if (path == "eventBus.partitions")
-            return Text::tr("partitions = %1").arg(v);
-        if (path == "writeSide.workers")
-            return Text::tr("write-side workers = %1").arg(v);
+    static constexpr std::pair<std::string_view, const char *> kModelWide[] = {
+        {"workload.commandRate", QT_TRANSLATE_NOOP("cqrs::RunMarkers", "command rate = %1")},
+        {"workload.queryRate", QT_TRANSLATE_NOOP("cqrs::RunMarkers", "query rate = %1")},
+        {"eventBus.duplicateRate", QT_TRANSLATE_NOOP("cqrs::RunMarkers", "duplicate rate = %1")},
+        {"eventBus.partitions", QT_TRANSLATE_NOOP("cqrs::RunMarkers", "partitions = %1")},
+        {"writeSide.workers", QT_TRANSLATE_NOOP("cqrs::RunMarkers", "write-side workers = %1")},
+    };
+    for (const auto &[field, text] : kModelWide) {
+        if (value.is_number() && path == field)
+            return Text::tr(text).arg(formatParameterValue(path, value.dump()));
     }
     const QStringList parts = QString::fromStdString(path).split(QLatin1Char('.'));
     QString field = QString::fromStdString(path); // "eventBus.publishDelay"
