@@ -10,6 +10,7 @@
 #include "cqrs/ui/editor/scene.h"
 #include "cqrs/ui/inspector/distributioneditor.h"
 #include "cqrs/ui/inspector/inspector.h"
+#include "cqrs/ui/inspector/numberfield.h"
 #include "cqrs/ui/run/runui.h"
 #include "cqrs/ui/shell/examplegallery.h"
 #include "cqrs/ui/shell/mainwindow.h"
@@ -852,6 +853,55 @@ private slots:
         table->item(row, 1)->setText("12");
         QCOMPARE(doc->model().readModel(view)->outages.back().duration, 12.0);
         QVERIFY(!tableMessage->isVisibleTo(inspector));
+    }
+
+    // A time typed with its unit ("300 ms", "2 min") is converted to the
+    // field's seconds; a unit half typed is not refused while typing.
+    void timesTypedWithAUnitAreConverted()
+    {
+        QCOMPARE(parseTypedNumber(QStringLiteral("250 µs"), {}, QStringLiteral(" s")), 0.00025);
+        QCOMPARE(parseTypedNumber(QStringLiteral("1.5h"), {}, QStringLiteral(" s")), 5400.0);
+        QCOMPARE(parseTypedNumber(QStringLiteral("4 s"), {}, QStringLiteral(" s")), 4.0);
+        QVERIFY(!parseTypedNumber(QStringLiteral("300 mss"), {}, QStringLiteral(" s")));
+        QVERIFY(
+            !parseTypedNumber(QStringLiteral("300 ms"), {}, QString())); // not a field of seconds
+        QCOMPARE(parseTypedNumber(QStringLiteral("300ms s"), {}, QStringLiteral(" s")),
+                 0.3); // as the field shows it
+        QVERIFY(isUnfinishedTime(QStringLiteral("300 m"), QStringLiteral(" s")));
+        QVERIFY(isUnfinishedTime(QStringLiteral("300m s"), QStringLiteral(" s")));
+        QVERIFY(!isUnfinishedTime(QStringLiteral("300 x"), QStringLiteral(" s")));
+
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.fileController()->openExample(":/examples/user-profile.cqrs.json");
+        Document *doc = window.document();
+        const std::string command = doc->model().commands.front().id;
+        window.scene()->selectElements({command});
+        Inspector *inspector = window.inspector();
+        auto *p1 = inspector->findChild<QDoubleSpinBox *>("handlerTime.p1");
+        auto *message = inspector->findChild<QLabel *>("handlerTime.message");
+        QVERIFY(p1 && message);
+        const Distribution before = doc->model().command(command)->handlerTime;
+        QVERIFY(before.p1 != 0.3);
+
+        p1->selectAll();
+        QTest::keyClicks(p1, "300 m");
+        QVERIFY2(message->text().isEmpty(), qPrintable(message->text())); // still typing
+        QTest::keyClicks(p1, "s");
+        QTest::keyClick(p1, Qt::Key_Return);
+        QCOMPARE(doc->model().command(command)->handlerTime.p1, 0.3);
+        QCOMPARE(p1->text(), QLocale().toString(0.3) + QStringLiteral(" s"));
+        QVERIFY(!message->isVisibleTo(inspector));
+
+        // Refused as a number would be, with the text as typed and the units.
+        p1->selectAll();
+        QTest::keyClicks(p1, "-5 ms");
+        QTest::keyClick(p1, Qt::Key_Return);
+        QCOMPARE(doc->model().command(command)->handlerTime.p1, 0.3);
+        QVERIFY2(message->isVisibleTo(inspector), qPrintable(message->text()));
+        QVERIFY2(message->text().contains("“-5ms”") && message->text().contains("300 ms, 2 min"),
+                 qPrintable(message->text()));
     }
 
     // A file edited by hand may hold values no field can show: the field says

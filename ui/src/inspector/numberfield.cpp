@@ -17,15 +17,11 @@
 
 namespace cqrs {
 
-// Accepts the user's locale and the C locale ("0.5" anywhere).
-std::optional<double> parseTypedNumber(QString text, const QString &prefix, const QString &suffix)
+namespace {
+
+/// A number in the user's locale or the C locale.
+std::optional<double> plainNumber(const QString &text)
 {
-    text = text.trimmed();
-    if (!prefix.isEmpty() && text.startsWith(prefix.trimmed()))
-        text.remove(0, prefix.trimmed().size());
-    if (!suffix.isEmpty() && text.endsWith(suffix.trimmed()))
-        text.chop(suffix.trimmed().size());
-    text = text.trimmed();
     bool ok = false;
     double value = QLocale().toDouble(text, &ok);
     if (!ok)
@@ -35,13 +31,88 @@ std::optional<double> parseTypedNumber(QString text, const QString &prefix, cons
     return value;
 }
 
+struct TimeUnit
+{
+    const char16_t *name;
+    double seconds;
+};
+
+// What a seconds field understands after a number; a longer name first
+// where one ends with another ("ms" before "s").
+constexpr TimeUnit kTimeUnits[] = {{u"µs", 1e-6}, {u"us", 1e-6}, {u"ms", 1e-3}, {u"min", 60},
+                                   {u"sec", 1},    {u"s", 1},     {u"h", 3600}};
+
+bool isSecondsSuffix(const QString &suffix)
+{
+    return suffix.trimmed() == QLatin1String("s");
+}
+
+} // namespace
+
+// Accepts the user's locale and the C locale ("0.5" anywhere); in a field of
+// seconds, a time unit after the number too ("300 ms", "2 min").
+std::optional<double> parseTypedNumber(QString text, const QString &prefix, const QString &suffix)
+{
+    text = text.trimmed();
+    if (!prefix.isEmpty() && text.startsWith(prefix.trimmed()))
+        text.remove(0, prefix.trimmed().size());
+    text = text.trimmed();
+    if (isSecondsSuffix(suffix)) {
+        // The field's own " s" stays behind what is typed: "300ms s".
+        if (text.endsWith(suffix))
+            text = text.chopped(suffix.size()).trimmed();
+        for (const TimeUnit &unit : kTimeUnits) {
+            const QString name = QString::fromUtf16(unit.name);
+            if (!text.endsWith(name, Qt::CaseInsensitive))
+                continue;
+            const std::optional<double> value = plainNumber(text.chopped(name.size()).trimmed());
+            if (!value)
+                return std::nullopt;
+            const double seconds = *value * unit.seconds;
+            return std::isfinite(seconds) ? std::optional<double>(seconds) : std::nullopt;
+        }
+    } else if (!suffix.isEmpty() && text.endsWith(suffix.trimmed())) {
+        text.chop(suffix.trimmed().size());
+    }
+    return plainNumber(text.trimmed());
+}
+
+bool isUnfinishedTime(const QString &text, const QString &suffix)
+{
+    if (!isSecondsSuffix(suffix))
+        return false;
+    QString rest = text.trimmed();
+    if (rest.endsWith(suffix))
+        rest = rest.chopped(suffix.size()).trimmed();
+    qsizetype letters = 0;
+    while (letters < rest.size() && rest.at(rest.size() - 1 - letters).isLetter())
+        ++letters;
+    if (letters == 0)
+        return false;
+    const QString typed = rest.right(letters);
+    rest.chop(letters);
+    if (!plainNumber(rest.trimmed()))
+        return false;
+    for (const TimeUnit &unit : kTimeUnits) {
+        if (QString::fromUtf16(unit.name).startsWith(typed, Qt::CaseInsensitive))
+            return true;
+    }
+    return false;
+}
+
 namespace {
 
 QString stripped(QString text, const QString &suffix)
 {
     text = text.trimmed();
-    if (!suffix.trimmed().isEmpty() && text.endsWith(suffix.trimmed()))
-        text.chop(suffix.trimmed().size());
+    const QString unit = suffix.trimmed();
+    // The field's suffix as Qt keeps it ("-5ms s"), or as typed without its
+    // space; not the "s" of a time unit typed in a field of seconds ("-5 ms").
+    if (!suffix.isEmpty() && text.endsWith(suffix))
+        text.chop(suffix.size());
+    else if (!unit.isEmpty() && text.endsWith(unit)
+        && !(text.size() > unit.size() && text.at(text.size() - unit.size() - 1).isLetter()))
+        text.chop(unit.size());
     return text.trimmed();
 }
 
@@ -192,7 +263,7 @@ RealField::RealField(const QString &what, QWidget *parent)
         const QString bare = stripped(text, suffix());
         const bool unfinished = bare.isEmpty() || bare == QLatin1String("-")
                                 || bare == QLatin1String("+") || bare == QLocale().decimalPoint()
-                                || bare == QLatin1String(".");
+                                || bare == QLatin1String(".") || isUnfinishedTime(text, suffix());
         if (!unfinished && (!value || *value < minimum() || *value > maximum()))
             emit inputRefused(rule());
         else if (value && *value >= minimum() && *value <= maximum())
@@ -206,7 +277,10 @@ RealField::RealField(const QString &what, QWidget *parent)
 
 QString RealField::rule() const
 {
-    return numberRule(m_what, minimum(), maximum());
+    const QString rule = numberRule(m_what, minimum(), maximum());
+    if (!isSecondsSuffix(suffix()))
+        return rule;
+    return QObject::tr("%1 In seconds, or with a unit: 300 ms, 2 min, 1 h.").arg(rule);
 }
 
 void RealField::showModelValue(double value)

@@ -9,7 +9,13 @@ namespace cqrs {
 /// The number typed in a spin box's `text`, without its prefix, suffix and
 /// spaces; nullopt when it is not a finite number. In the user's locale or
 /// the C locale ("0.5" anywhere).
+/// In a field of seconds (suffix " s"), a time unit may follow the number:
+/// "300 ms", "250 µs", "2 min", "1 h" are converted to seconds.
 std::optional<double> parseTypedNumber(QString text, const QString &prefix, const QString &suffix);
+
+/// Whether `text` is a number followed by the start of a time unit ("300 m"
+/// on the way to "300 ms") in a field of seconds: not yet something to refuse.
+bool isUnfinishedTime(const QString &text, const QString &suffix);
 
 /// The sentence that states a field's range: "Consumers must be a whole
 /// number from 1 to 100,000." Ranges up to kUnbounded read "of at least".
