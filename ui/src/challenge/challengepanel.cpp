@@ -406,6 +406,7 @@ void ChallengePanel::refresh()
     m_pauseButton->setEnabled(interview && !finished);
     m_pauseButton->setVisible(!finished);
     refreshClock();
+    emit buttonsChanged();
 }
 
 void ChallengePanel::refreshClock()
@@ -431,6 +432,7 @@ void ChallengePanel::refreshClock()
     m_clock->setStyleSheet(over ? QStringLiteral("color: #b71c1c;") : QString());
     m_clock->setToolTip(over ? tr("Over the suggested time: the report says so.") : QString());
     m_pauseButton->setText(m_session->isPaused() ? tr("Resume") : tr("Pause"));
+    emit buttonsChanged();
 }
 
 namespace {

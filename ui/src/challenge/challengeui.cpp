@@ -100,10 +100,31 @@ ChallengeUi::ChallengeUi(QMainWindow *window, Document *document, DiagramScene *
     m_checkAction->setShortcut(QKeySequence(tr("Ctrl+Shift+K")));
     m_checkAction->setEnabled(false);
     connect(m_checkAction, &QAction::triggered, this, &ChallengeUi::check);
+    // The panel's buttons, for the keyboard, in a Challenge menu of their
+    // own (the Run menu has no access key left for them): each presses its
+    // button, so that what it does and when it is allowed are the panel's.
+    const auto buttonAction = [this](const QString &text, const char *name, const QString &keys) {
+        auto *action = new QAction(text, this);
+        action->setObjectName(QLatin1String(name));
+        if (!keys.isEmpty())
+            action->setShortcut(QKeySequence(keys));
+        action->setVisible(false);
+        return action;
+    };
+    m_hintAction = buttonAction(tr("Show a Hin&t"), "showHint", tr("Ctrl+Alt+H"));
+    m_giveUpAction = buttonAction(tr("G&ive Up..."), "giveUp", {});
+    m_finishAction = buttonAction(tr("&Finish Interview..."), "finishInterview", tr("Ctrl+Alt+F"));
+    m_pauseAction = buttonAction(tr("&Pause Interview Clock"), "pauseInterview", tr("Ctrl+Alt+P"));
     if (QMenu *run = runUi->runMenu()) {
         run->addSeparator();
         run->addAction(m_checkAction);
     }
+    m_menu = new QMenu(tr("&Challenge"), window);
+    m_menu->setObjectName(QStringLiteral("challengeMenu"));
+    m_menu->addActions({m_galleryAction, m_openFileAction});
+    m_menu->addSeparator();
+    m_menu->addActions(
+        {m_checkAction, m_hintAction, m_giveUpAction, m_finishAction, m_pauseAction});
 
     m_panel = new ChallengePanel(window);
     m_dock = new QDockWidget(tr("Challenge"), window);
@@ -128,6 +149,13 @@ ChallengeUi::ChallengeUi(QMainWindow *window, Document *document, DiagramScene *
     if (auto *experiments = window->findChild<QDockWidget *>(QStringLiteral("experimentsDock")))
         window->tabifyDockWidget(experiments, m_dock);
     m_dock->hide();
+
+    connect(m_hintAction, &QAction::triggered, m_panel->hintButton(), &QPushButton::click);
+    connect(m_giveUpAction, &QAction::triggered, m_panel->giveUpButton(), &QPushButton::click);
+    connect(m_finishAction, &QAction::triggered, m_panel->finishButton(), &QPushButton::click);
+    connect(m_pauseAction, &QAction::triggered, m_panel->pauseButton(), &QPushButton::click);
+    connect(m_panel, &ChallengePanel::buttonsChanged, this, &ChallengeUi::syncButtonActions);
+    syncButtonActions();
 
     connect(m_panel, &ChallengePanel::checkRequested, this, &ChallengeUi::check);
     connect(m_panel, &ChallengePanel::cancelRequested, this, [this] {
@@ -202,6 +230,24 @@ void ChallengeUi::addFileActions(QMenu *menu, QAction *before)
 {
     menu->insertAction(before, m_galleryAction);
     menu->insertAction(before, m_openFileAction);
+}
+
+void ChallengeUi::syncButtonActions()
+{
+    const ChallengeSession *session = m_session.data();
+    const bool interview = session && session->isInterview();
+    const bool finished = session && session->isFinished();
+    m_hintAction->setVisible(session);
+    m_hintAction->setEnabled(m_panel->hintButton()->isEnabled());
+    m_giveUpAction->setVisible(session);
+    m_giveUpAction->setEnabled(m_panel->giveUpButton()->isEnabled());
+    m_finishAction->setVisible(interview);
+    m_finishAction->setEnabled(m_panel->finishButton()->isEnabled());
+    m_finishAction->setText(finished ? tr("&Save Debrief...") : tr("&Finish Interview..."));
+    m_pauseAction->setVisible(interview && !finished);
+    m_pauseAction->setEnabled(m_panel->pauseButton()->isEnabled());
+    m_pauseAction->setText(session && session->isPaused() ? tr("&Resume Interview Clock")
+                                                          : tr("&Pause Interview Clock"));
 }
 
 void ChallengeUi::showMessage(const QString &text, int timeout)
@@ -335,6 +381,7 @@ void ChallengeUi::closeChallenge()
         return;
     m_panel->setSession(nullptr);
     delete m_session;
+    syncButtonActions(); // the session has gone: the panel's copies hide
     m_checkAction->setEnabled(false);
     m_dock->setProperty(PresentationMode::kKeepWhenPresenting, false);
     m_scene->setFiguresHidden(false);

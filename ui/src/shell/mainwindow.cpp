@@ -241,8 +241,10 @@ MainWindow::MainWindow(QWidget *parent)
     giveAccessKey(m_challengeUi->dock(), tr("c", "access key of Challenge in the View menu"));
     m_viewMenu->addAction(m_challengeUi->dock()->toggleViewAction());
     // Where a new user looks for practice too: Help, after the User Guide.
-    if (auto *help = findChild<QMenu *>(QStringLiteral("helpMenu")))
+    if (auto *help = findChild<QMenu *>(QStringLiteral("helpMenu"))) {
         help->insertAction(help->actions().value(1), m_challengeUi->galleryAction());
+        menuBar()->insertMenu(help->menuAction(), m_challengeUi->menu());
+    }
     connect(m_document, &Document::editRefused, this,
             [this](const QString &message) { statusBar()->showMessage(message, 8000); });
 

@@ -49,6 +49,14 @@ public:
     QAction *galleryAction() const { return m_galleryAction; }
     QAction *openFileAction() const { return m_openFileAction; }
     QAction *checkAction() const { return m_checkAction; }
+    /// The Challenge menu: the gallery, Open Challenge File..., Check My
+    /// Answer and the panel's Show a Hint, Give Up, Finish Interview and
+    /// Pause with keys (shown while a challenge, an interview, is open).
+    QMenu *menu() const { return m_menu; }
+    QAction *hintAction() const { return m_hintAction; }
+    QAction *giveUpAction() const { return m_giveUpAction; }
+    QAction *finishAction() const { return m_finishAction; }
+    QAction *pauseAction() const { return m_pauseAction; }
     QDockWidget *dock() const { return m_dock; }
     ChallengePanel *panel() const { return m_panel; }
     ChallengeSession *session() const;
@@ -110,6 +118,8 @@ private:
     void onRunFinished(const RunResult &result);
     void updateLiveChecklist(const Json &result, bool final);
     void showMessage(const QString &text, int timeout = 8000);
+    /// The Run menu's copies of the panel's buttons follow their states.
+    void syncButtonActions();
 
     QMainWindow *m_window;
     Document *m_document;
@@ -119,6 +129,11 @@ private:
     QAction *m_galleryAction;
     QAction *m_openFileAction;
     QAction *m_checkAction;
+    QAction *m_hintAction;
+    QAction *m_giveUpAction;
+    QAction *m_finishAction;
+    QAction *m_pauseAction;
+    QMenu *m_menu;
     QDockWidget *m_dock;
     ChallengePanel *m_panel;
     QPointer<ChallengeSession> m_session;
