@@ -20,6 +20,7 @@ namespace cqrs {
 
 using namespace std::string_view_literals;
 using detail::childPath;
+using detail::didYouMean;
 using detail::quote;
 using detail::typeName;
 
@@ -59,6 +60,7 @@ class ChallengeReader
 {
 public:
     Diagnostics diagnostics;
+    int guessesLeft = 100; ///< misspellings named (a person makes a few)
 
     void error(const std::string &path, std::string message, const std::string &elementId = {})
     {
@@ -92,7 +94,9 @@ public:
             if (!contains(known, it.key())) {
                 extra[it.key()] = it.value();
                 warning(childPath(path, it.key()),
-                        "unknown field " + quote(it.key()) + " (kept; this version ignores it)");
+                        "unknown field " + quote(it.key())
+                            + (guessesLeft-- > 0 ? didYouMean(it.key(), known) : std::string())
+                            + " (kept; this version ignores it)");
             }
         }
         return true;

@@ -10,6 +10,7 @@
 #include "modelreader_p.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstddef>
 #include <limits>
 #include <optional>
@@ -859,6 +860,62 @@ std::string quote(std::string_view text)
     if (s.size() > 60)
         s = s.substr(0, 56) + "...\"";
     return s;
+}
+
+namespace {
+
+/// Letters to change, add, drop or swap (neighbours) to turn `a` into `b`,
+/// ignoring case.
+std::size_t editDistance(std::string_view a, std::string_view b)
+{
+    const auto lower = [](char c) {
+        return char(std::tolower(static_cast<unsigned char>(c)));
+    };
+    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+    for (std::size_t i = 0; i <= a.size(); ++i)
+        d[i][0] = i;
+    for (std::size_t j = 0; j <= b.size(); ++j)
+        d[0][j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t change = lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1;
+            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + change});
+            if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2])
+                && lower(a[i - 2]) == lower(b[j - 1]))
+                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    }
+    return d[a.size()][b.size()];
+}
+
+} // namespace
+
+std::string likelyField(std::string_view typed, std::span<const std::string_view> known)
+{
+    // A long key is no field name misspelt; it is not worth the table.
+    if (typed.size() > 64)
+        return {};
+    const std::size_t most = typed.size() >= 6 ? 2 : 1;
+    std::string best;
+    std::size_t bestDistance = most + 1;
+    for (std::string_view name : known) {
+        const std::size_t apart
+            = name.size() > typed.size() ? name.size() - typed.size() : typed.size() - name.size();
+        if (apart > most)
+            continue;
+        const std::size_t distance = editDistance(typed, name);
+        if (distance < bestDistance) {
+            best = std::string(name);
+            bestDistance = distance;
+        }
+    }
+    return best;
+}
+
+std::string didYouMean(std::string_view typed, std::span<const std::string_view> known)
+{
+    const std::string field = likelyField(typed, known);
+    return field.empty() ? std::string() : " (did you mean " + quote(field) + "?)";
 }
 
 std::string typeName(const Json &value)

@@ -5,6 +5,7 @@
 #include "cqrs/model/diagnostic.h"
 #include "cqrs/model/model.h"
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +43,15 @@ Diagnostics validateModel(const Model &model, const ValidateOptions &options);
 
 /// A string for messages: JSON-quoted, control characters escaped, long ones cut.
 std::string quote(std::string_view text);
+
+/// The field of `known` that `typed` most likely misspells ("consumer",
+/// "comandRate", "applytime"), whether or not the object has that one too
+/// (its value is not replaced by the misspelt one); empty when none is
+/// close (at most two letters apart, one for names under six letters).
+std::string likelyField(std::string_view typed, std::span<const std::string_view> known);
+
+/// " (did you mean "consumers"?)" for likelyField()'s answer; empty for none.
+std::string didYouMean(std::string_view typed, std::span<const std::string_view> known);
 
 /// "a number", "a string", "an array", ... for "must be X, not Y" messages.
 std::string typeName(const Json &value);

@@ -25,6 +25,7 @@ class Reader
 {
 public:
     Diagnostics diagnostics;
+    int guessesLeft = 100; ///< for guess()
     std::vector<std::string> brokenPaths;
     ValidateOptions validateOptions;
     bool stopped = false;  ///< the document cannot be judged further
@@ -72,6 +73,16 @@ public:
         diagnostics.push_back(std::move(d));
     }
 
+    /// didYouMean() for the first misspellings of a file: a person misspells
+    /// a few, and a file of a million unknown keys costs no more than before.
+    std::string guess(std::string_view typed, std::span<const std::string_view> known)
+    {
+        if (guessesLeft == 0)
+            return {};
+        --guessesLeft;
+        return didYouMean(typed, known);
+    }
+
     // A field this version does not read, kept in `extra` and written back.
     void keptField(const std::string &path, const std::string &elementId, std::string message)
     {
@@ -97,7 +108,7 @@ public:
             if (!contains(known, it.key())) {
                 extra[it.key()] = it.value();
                 keptField(childPath(path, it.key()), owner,
-                          "unknown field " + quote(it.key())
+                          "unknown field " + quote(it.key()) + guess(it.key(), known)
                               + " (kept when saving; this version ignores it)");
             }
         }
@@ -329,6 +340,10 @@ public:
             if (!readDouble(v, d.parameterName(i), path, id, target, true))
                 ok = false;
         }
+        // What a misspelt name was meant to be: this kind's own fields.
+        std::vector<std::string_view> parameters{"dist"sv, d.parameterName(0)};
+        if (d.parameterCount() == 2)
+            parameters.push_back(d.parameterName(1));
         for (auto it = v.begin(); it != v.end(); ++it) {
             const std::string &name = it.key();
             if (name == "dist" || name == d.parameterName(0)
@@ -341,7 +356,7 @@ public:
                               + " distribution (kept when saving; ignored)");
             } else {
                 keptField(childPath(path, name), id,
-                          "unknown field " + quote(name)
+                          "unknown field " + quote(name) + guess(name, parameters)
                               + " (kept when saving; this version ignores it)");
             }
         }

@@ -71,6 +71,7 @@ private slots:
     void roundTrip();
     void roundTripOfBuiltModel();
     void unknownFieldsSurvive();
+    void misspeltFieldsAreNamed();
     void defaults();
     void canonicalNumbers();
     void syntaxErrorsHaveLineAndColumn_data();
@@ -185,6 +186,50 @@ void TestModelJson::roundTripOfBuiltModel()
     QVERIFY2(loaded.ok(), qPrintable(describe(loaded.diagnostics)));
     QVERIFY(*loaded.model == m);
     QCOMPARE(serializeModel(*loaded.model), text);
+}
+
+// A misspelt field is ignored (its default applies): the warning names the
+// field it was most likely meant to be, of that object, if one is close.
+void TestModelJson::misspeltFieldsAreNamed()
+{
+    Json doc = Json::parse(kMinimal);
+    doc["workload"]["comandRate"] = 80;
+    doc["readModels"][0]["consumer"] = 2;
+    doc["readModels"][0]["ApplyTime"] = Json{{"dist", "exponential"}, {"maen", 0.1}};
+    doc["queries"][0]["consistensy"] = Json::object();
+    doc["commands"][0]["share"] = 1;
+    doc["commands"][0]["shares"] = 2;  // ignored though "share" is there
+    doc["commands"][0]["zzzz"] = true; // close to nothing
+    const ModelLoadResult loaded = parseModel(doc.dump());
+    QVERIFY2(loaded.ok(), qPrintable(describe(loaded.diagnostics)));
+    const auto said = [&](const std::string &path) {
+        const Diagnostic *d = findDiagnostic(loaded.diagnostics, path);
+        return d ? d->message : std::string("(none)");
+    };
+    const std::vector<std::pair<std::string, std::string>> meant = {
+        {"/workload/comandRate", "commandRate"},
+        {"/readModels/0/consumer", "consumers"},
+        {"/readModels/0/ApplyTime", "applyTime"},
+        {"/queries/0/consistensy", "consistency"},
+        {"/commands/0/shares", "share"},
+    };
+    for (const auto &[path, field] : meant) {
+        QVERIFY2(said(path).find("did you mean \"" + field + "\"?") != std::string::npos,
+                 (path + ": " + said(path)).c_str());
+    }
+    QVERIFY2(said("/commands/0/zzzz").find("unknown field") != std::string::npos, said("/commands/0/zzzz").c_str());
+    QVERIFY2(said("/commands/0/zzzz").find("did you mean") == std::string::npos, said("/commands/0/zzzz").c_str());
+
+    // A distribution's parameters are those of its kind.
+    doc = Json::parse(kMinimal);
+    doc["readModels"][0]["applyTime"] = Json{{"dist", "exponential"}, {"maen", 0.1}};
+    doc["commands"][0]["handlerTime"] = Json{{"dist", "constant"}, {"vaule", 0.1}};
+    const ModelLoadResult dists = parseModel(doc.dump());
+    const Diagnostic *mean = findDiagnostic(dists.diagnostics, "/readModels/0/applyTime/maen");
+    const Diagnostic *value = findDiagnostic(dists.diagnostics, "/commands/0/handlerTime/vaule");
+    QVERIFY(mean && value);
+    QVERIFY2(mean->message.find("did you mean \"mean\"?") != std::string::npos, mean->message.c_str());
+    QVERIFY2(value->message.find("did you mean \"value\"?") != std::string::npos, value->message.c_str());
 }
 
 void TestModelJson::unknownFieldsSurvive()

@@ -747,6 +747,8 @@ private slots:
         QTRY_VERIFY2(listed().contains(QStringLiteral("unknown field \"comandRate\"")),
                      qPrintable(listed()));
         QVERIFY(listed().contains(QStringLiteral("/workload/comandRate")));
+        QVERIFY2(listed().contains(QStringLiteral("did you mean \"commandRate\"?")),
+                 qPrintable(listed()));
         QCOMPARE(window.problemsPanel()->errorCount(), 0);
         // An edit keeps it (the field is still in the model, saved with it).
         window.addAction(ElementKind::Aggregate)->trigger();
