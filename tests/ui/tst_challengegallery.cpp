@@ -1,13 +1,17 @@
 // The Challenges gallery (issue 11): which files it finds, what a card says
 // (title, level, minutes, best score from the run history), bad files with
-// the loader's located messages, and how it is reached (File menu, start page).
+// the loader's located messages, how it is reached (File menu, start page),
+// the Challenge menu's keys and the panel's live budget line.
 #include "cqrs/ui/challenge/challengecatalog.h"
 #include "cqrs/ui/challenge/challengegallery.h"
+#include "cqrs/ui/challenge/challengepanel.h"
+#include "cqrs/ui/challenge/challengesession.h"
 #include "cqrs/ui/challenge/challengeui.h"
 #include "cqrs/ui/document/document.h"
 #include "cqrs/ui/run/runui.h"
 #include "cqrs/ui/shell/examplegallery.h"
 #include "cqrs/ui/shell/mainwindow.h"
+#include "dialogtestutil.h"
 
 #include <QAction>
 #include <QApplication>
@@ -28,6 +32,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QUndoStack>
 #include <cqrs/history/runstore.h>
 
 using namespace cqrs;
@@ -330,6 +335,70 @@ private slots:
         QVERIFY(!asChallenge.ok());
         QVERIFY2(asChallenge.diagnostics.front().message.find("File > Open") != std::string::npos,
                  asChallenge.diagnostics.front().message.c_str());
+    }
+
+    // The panel's buttons are in the Challenge menu with keys, while they apply.
+    void panelButtonsHaveKeys()
+    {
+        MainWindow window;
+        ChallengeUi *ui = window.challengeUi();
+        QVERIFY(!ui->hintAction()->isVisible() && !ui->finishAction()->isVisible());
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(ui->openChallengeFile(kData + QStringLiteral("/tiny.challenge.json"), true));
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        ChallengeSession *session = ui->session();
+        QVERIFY(ui->hintAction()->isVisible() && ui->pauseAction()->isVisible());
+        // Each access key once in the menu (all of it shown), and in the menu bar.
+        const auto keysOnce = [](const QList<QAction *> &actions) {
+            QStringList keys;
+            for (QAction *action : actions)
+                if (const qsizetype at = action->text().indexOf(QLatin1Char('&'));
+                    at >= 0 && action->isVisible())
+                    keys << action->text().mid(at + 1, 1).toLower();
+            return QSet<QString>(keys.begin(), keys.end()).size() == keys.size();
+        };
+        QVERIFY(keysOnce(ui->menu()->actions()));
+        QVERIFY(keysOnce(window.menuBar()->actions()));
+        QTest::keyClick(&window, Qt::Key_H, Qt::ControlModifier | Qt::AltModifier);
+        QCOMPARE(session->hintsShown(), 1);
+        QTest::keyClick(&window, Qt::Key_P, Qt::ControlModifier | Qt::AltModifier);
+        QVERIFY(session->isPaused());
+        QCOMPARE(ui->pauseAction()->text(), QStringLiteral("&Resume Interview Clock"));
+        QTest::keyClick(&window, Qt::Key_P, Qt::ControlModifier | Qt::AltModifier);
+        QVERIFY(!session->isPaused());
+        testing::DialogAnswer yes;
+        testing::answerNextDialog(&yes, QMessageBox::Yes);
+        ui->giveUpAction()->trigger();
+        QVERIFY(yes.answered && session->hasGivenUp());
+        QVERIFY(!ui->giveUpAction()->isEnabled()); // as its button
+        QVERIFY(ui->finishAction()->isEnabled());
+        QCOMPARE(ui->finishAction()->text(), QStringLiteral("&Finish Interview..."));
+        ui->closeChallenge();
+        QVERIFY(!ui->hintAction()->isVisible() && !ui->giveUpAction()->isVisible());
+    }
+
+    // What the model uses of the budget shows as it is edited, in red when
+    // over (it showed only as a check's score of 0).
+    void budgetUseIsShownWhileEditing()
+    {
+        MainWindow window;
+        ChallengeUi *ui = window.challengeUi();
+        QVERIFY(ui->openChallengeFile(kData + QStringLiteral("/tiny.challenge.json"), false));
+        QLabel *budget = ui->panel()->budgetLabel();
+        QVERIFY(!budget->isHidden());
+        QCOMPARE(budget->text(), QStringLiteral("Budget: workers 2 of 2, consumers 1 of 2"));
+        Experiment more;
+        more.set = {{"writeSide.workers", 3}};
+        QVERIFY(window.document()->applyExperiment(more));
+        QVERIFY2(budget->text().contains(QStringLiteral("workers 3 of 2"))
+                     && budget->text().contains(QStringLiteral("over budget")),
+                 qPrintable(budget->text()));
+        window.document()->undoStack()->undo();
+        QCOMPARE(budget->text(), QStringLiteral("Budget: workers 2 of 2, consumers 1 of 2"));
+        ui->closeChallenge();
+        QVERIFY(budget->isHidden());
     }
 
     void badFileShowsLocatedMessagesAndChangesNothing()

@@ -25,8 +25,6 @@
 #include "dialogtestutil.h"
 
 #include <QApplication>
-#include <QMenu>
-#include <QMenuBar>
 #include <QDockWidget>
 #include <QFile>
 #include <QFileDialog>
@@ -485,45 +483,6 @@ private slots:
         QVERIFY2(QString::fromStdString(watched->name).endsWith(QStringLiteral("(the challenge's run as given)")),
                  watched->name.c_str());
         window.runUi()->controller()->reset();
-    }
-
-    // The panel's buttons are in the Challenge menu with keys, while they apply.
-    void panelButtonsHaveKeys()
-    {
-        MainWindow window;
-        ChallengeUi *ui = window.challengeUi();
-        QVERIFY(!ui->hintAction()->isVisible() && !ui->finishAction()->isVisible());
-        QVERIFY(openShown(window, kTiny, true));
-        window.activateWindow();
-        QVERIFY(QTest::qWaitForWindowActive(&window));
-        ChallengeSession *session = ui->session();
-        QVERIFY(ui->hintAction()->isVisible() && ui->pauseAction()->isVisible());
-        // Each access key once in the menu (all of it shown), and in the menu bar.
-        const auto keysOnce = [](const QList<QAction *> &actions) {
-            QStringList keys;
-            for (QAction *action : actions)
-                if (const qsizetype at = action->text().indexOf(QLatin1Char('&')); at >= 0 && action->isVisible())
-                    keys << action->text().mid(at + 1, 1).toLower();
-            return QSet<QString>(keys.begin(), keys.end()).size() == keys.size();
-        };
-        QVERIFY(keysOnce(ui->menu()->actions()));
-        QVERIFY(keysOnce(window.menuBar()->actions()));
-        QTest::keyClick(&window, Qt::Key_H, Qt::ControlModifier | Qt::AltModifier);
-        QCOMPARE(session->hintsShown(), 1);
-        QTest::keyClick(&window, Qt::Key_P, Qt::ControlModifier | Qt::AltModifier);
-        QVERIFY(session->isPaused());
-        QCOMPARE(ui->pauseAction()->text(), QStringLiteral("&Resume Interview Clock"));
-        QTest::keyClick(&window, Qt::Key_P, Qt::ControlModifier | Qt::AltModifier);
-        QVERIFY(!session->isPaused());
-        testing::DialogAnswer yes;
-        testing::answerNextDialog(&yes, QMessageBox::Yes);
-        ui->giveUpAction()->trigger();
-        QVERIFY(yes.answered && session->hasGivenUp());
-        QVERIFY(!ui->giveUpAction()->isEnabled()); // as its button
-        QVERIFY(ui->finishAction()->isEnabled());
-        QCOMPARE(ui->finishAction()->text(), QStringLiteral("&Finish Interview..."));
-        ui->closeChallenge();
-        QVERIFY(!ui->hintAction()->isVisible() && !ui->giveUpAction()->isVisible());
     }
 
     void hintsCostTenPoints()

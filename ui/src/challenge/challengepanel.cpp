@@ -98,6 +98,15 @@ ChallengePanel::ChallengePanel(QWidget *parent)
     m_meta->setObjectName(QStringLiteral("challengeMeta"));
     m_meta->setWordWrap(true);
     layout->addWidget(m_meta);
+    // What the model on the canvas uses of the budget, as it is edited:
+    // going over it showed only in a check's score of 0.
+    m_budget = new QLabel(this);
+    m_budget->setObjectName(QStringLiteral("challengeBudget"));
+    m_budget->setWordWrap(true);
+    m_budget->setToolTip(tr("Workers are the write side's; consumers add up over the read models and "
+                            "policies. A check of a model over budget scores 0."));
+    m_budget->hide();
+    layout->addWidget(m_budget);
 
     m_clockRow = new QWidget(this);
     auto *clockLayout = new QHBoxLayout(m_clockRow);
@@ -291,6 +300,7 @@ void ChallengePanel::setSession(ChallengeSession *session)
     m_hints->clear();
     m_debrief->clear();
     clearChecklist();
+    m_budget->hide();
     if (!session) {
         m_title->setText(tr("No challenge open"));
         m_meta->setText(tr("File > Challenges... lists practice problems with requirements, stresses and a score."));
@@ -307,13 +317,6 @@ void ChallengePanel::setSession(ChallengeSession *session)
     meta << plural(tr("%n requirement(s)", nullptr, int(c.requirements.size())),
                    int(c.requirements.size()))
          << plural(tr("%n stress(es)", nullptr, int(c.stresses.size())), int(c.stresses.size()));
-    QStringList caps;
-    if (c.budget.workers)
-        caps << plural(tr("%n worker(s)", nullptr, *c.budget.workers), *c.budget.workers);
-    if (c.budget.consumers)
-        caps << plural(tr("%n consumer(s)", nullptr, *c.budget.consumers), *c.budget.consumers);
-    if (!caps.isEmpty())
-        meta << tr("budget: %1").arg(caps.join(QStringLiteral(", ")));
     if (session->isInterview())
         meta << tr("interview mode");
     m_meta->setText(meta.join(QStringLiteral(" · ")));
@@ -355,6 +358,27 @@ void ChallengePanel::setSession(ChallengeSession *session)
     connect(session, &ChallengeSession::finished, this, &ChallengePanel::refresh);
     m_tick->start();
     refresh();
+}
+
+QString ChallengePanel::budgetText(const BudgetUse &use)
+{
+    QStringList parts;
+    if (use.maxWorkers)
+        parts << tr("workers %1 of %2").arg(use.workers).arg(*use.maxWorkers);
+    if (use.maxConsumers)
+        parts << tr("consumers %1 of %2").arg(use.consumers).arg(*use.maxConsumers);
+    return parts.isEmpty() ? QString() : tr("Budget: %1").arg(parts.join(QStringLiteral(", ")));
+}
+
+void ChallengePanel::setBudgetUse(const BudgetUse &use)
+{
+    const QString text = budgetText(use);
+    m_budget->setVisible(m_session && !text.isEmpty());
+    if (use.within())
+        m_budget->setText(text.toHtmlEscaped());
+    else
+        m_budget->setText(QStringLiteral("%1 <span style='color:#b71c1c'><b>%2</b></span>")
+                              .arg(text.toHtmlEscaped(), tr("over budget: a check would score 0")));
 }
 
 void ChallengePanel::refresh()
@@ -708,14 +732,8 @@ void ChallengePanel::showVerdict(const sim::Verdict &verdict)
         text += plural(tr(" (judged %1, %n hint(s) −%2)", nullptr, hints), hints)
                     .arg(verdict.score)
                     .arg(hints * ChallengeSession::kHintCost);
-    QStringList budget;
-    const BudgetUse &use = verdict.budget;
-    if (use.maxWorkers)
-        budget << tr("workers %1 of %2").arg(use.workers).arg(*use.maxWorkers);
-    if (use.maxConsumers)
-        budget << tr("consumers %1 of %2").arg(use.consumers).arg(*use.maxConsumers);
-    if (!budget.isEmpty())
-        text += QStringLiteral("<br>") + tr("Budget: %1").arg(budget.join(QStringLiteral(", ")));
+    if (const QString budget = budgetText(verdict.budget); !budget.isEmpty())
+        text += QStringLiteral("<br>") + budget;
     if (!verdict.withinBudget)
         text += QStringLiteral(" <span style='color:#b71c1c'>%1</span>").arg(tr("over budget: the score is 0"));
     if (m_session->lastCheckAfterGivingUp())

@@ -313,6 +313,7 @@ bool ChallengeUi::openChallenge(const Challenge &challenge, const QString &path,
     });
     m_scene->setFiguresHidden(interview);
     m_panel->setSession(m_session);
+    m_panel->setBudgetUse(budgetUse(challenge, m_document->model()));
     m_checkAction->setEnabled(true);
     // A room watching a presentation sees the requirements too.
     m_dock->setProperty(PresentationMode::kKeepWhenPresenting, true);
@@ -407,6 +408,8 @@ void ChallengeUi::onDocumentChanged(const ChangeEvent &event)
     if (event.type == ChangeEvent::Type::PositionsChanged
         || event.type == ChangeEvent::Type::NotesChanged)
         return;
+    if (m_session)
+        m_panel->setBudgetUse(budgetUse(m_session->challenge(), m_document->model()));
     if (m_session && m_finishedModel && !m_runUi->controller()->isActive())
         m_panel->setChecklistOutdated(!sameSimulation(m_document->model(), *m_finishedModel));
     if (m_session && m_session->judgedAnswer() && !m_session->isChecking())

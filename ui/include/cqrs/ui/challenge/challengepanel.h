@@ -52,6 +52,13 @@ public:
                       const std::vector<std::string> &resolvedMetrics, bool final, double time,
                       double duration, const QString &runLabel = {});
     void clearChecklist();
+    /// What the model on the canvas uses of the challenge's budget ("Budget:
+    /// workers 3 of 4, consumers 5 of 4", and in red when over it); hidden
+    /// for a challenge without one.
+    void setBudgetUse(const BudgetUse &use);
+    QLabel *budgetLabel() const { return m_budget; }
+    /// "Budget: workers 3 of 4, consumers 5 of 4"; empty without a budget.
+    static QString budgetText(const BudgetUse &use);
     /// The model changed after the run whose figures the checklist shows:
     /// the note says so and the figures are greyed until the next run.
     void setChecklistOutdated(bool outdated);
@@ -124,6 +131,7 @@ private:
     QBoxLayout *m_moreButtonsLayout;
     QLabel *m_title;
     QLabel *m_meta;
+    QLabel *m_budget;
     QWidget *m_clockRow;
     QLabel *m_clock;
     QPushButton *m_pauseButton;
