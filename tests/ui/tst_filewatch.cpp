@@ -221,6 +221,37 @@ private slots:
 
     // Deleted under it: the model is then nowhere else, so it counts as
     // unsaved (closing asks, a copy is kept), and the status bar says why.
+    // New content that is not a model (half written, a merge's conflict
+    // markers) is said in the question, with where, and Keep Mine is the
+    // default: Reload only showed an error after it was pressed.
+    void brokenNewContentIsSaidInTheQuestion()
+    {
+        Opened opened;
+        QVERIFY(opened.open());
+        QString said;
+        QString defaultButton;
+        QTimer poll;
+        QObject::connect(&poll, &QTimer::timeout, [&] {
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            if (!box || box->objectName() != QLatin1String("reloadChangedBox"))
+                return;
+            said = box->text() + QLatin1Char('\n') + box->informativeText();
+            defaultButton = box->defaultButton() ? box->defaultButton()->text() : QString();
+            box->defaultButton()->click();
+        });
+        poll.start(20);
+        QFile file(opened.path);
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write("{\n  \"format\": \"cqrs-studio/model\",\n<<<<<<< HEAD\n");
+        file.close();
+        QTRY_VERIFY_WITH_TIMEOUT(!said.isEmpty(), 10000);
+        QVERIFY2(said.contains(QStringLiteral("is not a valid model"))
+                     && said.contains(QStringLiteral("line 3")),
+                 qPrintable(said));
+        QCOMPARE(defaultButton, QStringLiteral("Keep Mine"));
+        QCOMPARE(opened.document.model().name, std::string("Ours"));
+    }
+
     void aDeletedFileLeavesTheModelUnsaved()
     {
         Opened opened;

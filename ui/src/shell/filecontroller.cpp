@@ -503,18 +503,45 @@ void FileController::offerReload()
     const QString path = m_document->filePath();
     const QByteArray version = m_watch->diskVersion();
     const bool modified = m_document->isModified();
-    QMessageBox box(QMessageBox::Question, tr("File changed on disk"),
-                    tr("%1 was changed by another program.").arg(QDir::toNativeSeparators(path)),
-                    QMessageBox::NoButton, m_dialogParent);
+    // New content that is not a model (half written, a merge's conflict
+    // markers) is said in the question, before Reload only shows an error.
+    ModelLoadOptions lenient;
+    lenient.keepInvalid = true;
+    const ModelLoadResult incoming = loadModelFile(path.toStdString(), lenient);
+    const auto firstError = std::find_if(incoming.diagnostics.begin(), incoming.diagnostics.end(),
+                                         [](const Diagnostic &d) { return d.isError(); });
+    const bool broken = !incoming.ok() && firstError != incoming.diagnostics.end();
+    QMessageBox box(
+        broken ? QMessageBox::Warning : QMessageBox::Question, tr("File changed on disk"),
+        broken ? tr("%1 was changed by another program, and its new content is not a valid "
+                    "model.")
+                     .arg(QDir::toNativeSeparators(path))
+               : tr("%1 was changed by another program.").arg(QDir::toNativeSeparators(path)),
+        QMessageBox::NoButton, m_dialogParent);
     box.setObjectName(QStringLiteral("reloadChangedBox"));
-    box.setInformativeText(
-        modified ? tr("Load its new content? Your unsaved changes stay one Edit > Undo "
-                      "away.")
-                 : tr("Load its new content? Edit > Undo takes the model back to "
-                      "what it was."));
+    if (broken) {
+        const auto errors = std::count_if(incoming.diagnostics.begin(), incoming.diagnostics.end(),
+                                          [](const Diagnostic &d) { return d.isError(); });
+        QString first = QString::fromStdString(firstError->located());
+        if (errors > 1)
+            first += QLatin1Char(' ')
+                     + plural(tr("(and %n more error(s))", nullptr, int(errors - 1)),
+                              int(errors - 1));
+        box.setInformativeText(
+            tr("%1\n\nKeep Mine leaves your model as it is; you are asked again when "
+               "the file changes (when the other program has finished with it). "
+               "Reload lists every problem and changes nothing.")
+                .arg(first));
+    } else {
+        box.setInformativeText(
+            modified ? tr("Load its new content? Your unsaved changes stay one Edit > Undo "
+                          "away.")
+                     : tr("Load its new content? Edit > Undo takes the model back to "
+                          "what it was."));
+    }
     QPushButton *reload = box.addButton(tr("Reload"), QMessageBox::AcceptRole);
     QPushButton *keep = box.addButton(tr("Keep Mine"), QMessageBox::RejectRole);
-    box.setDefaultButton(modified ? keep : reload);
+    box.setDefaultButton(modified || broken ? keep : reload);
     m_askingReload = true;
     box.exec();
     m_askingReload = false;
