@@ -6,6 +6,7 @@
 // - the run bar's speed suits the opened model, so a first F5 shows
 //   something within seconds.
 #include "cqrs/ui/document/document.h"
+#include "cqrs/ui/shell/filecontroller.h"
 #include "cqrs/ui/shell/mainwindow.h"
 #include "cqrs/ui/editor/nodeitem.h"
 #include "cqrs/ui/run/chartspanel.h"
@@ -32,6 +33,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUndoStack>
 
 using namespace cqrs;
 
@@ -327,6 +329,23 @@ void TestRunState::speedSuitsTheModel()
     // A one-minute model plays at 1x.
     Model small = emptyModel();
     QCOMPARE(RunController::suggestedSpeed(small), 1.0);
+
+    // A new version of the same file (Reload after a `git pull`), and its
+    // undo, keep the speed the user chose; another model gets its own.
+    MainWindow window;
+    QVERIFY(window.fileController()->openExample(QStringLiteral(":/examples/netflix-viewing.cqrs.json")));
+    RunController *c = window.runUi()->controller();
+    const double suggested = c->speed();
+    QVERIFY(suggested != 1.0);
+    c->setSpeed(1.0);
+    Model pulled = window.document()->model();
+    pulled.workload.commandRate *= 2;
+    window.document()->replaceModel(QStringLiteral("Reload"), pulled);
+    QCOMPARE(c->speed(), 1.0);
+    window.document()->undoStack()->undo();
+    QCOMPARE(c->speed(), 1.0);
+    window.document()->resetModel(testing::example("netflix-viewing.cqrs.json"));
+    QCOMPARE(c->speed(), suggested);
 }
 
 void TestRunState::sampleIntervalDoesNotChangeTheResult_data()

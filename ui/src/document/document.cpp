@@ -91,8 +91,8 @@ void Document::replaceModel(const QString &text, Model model)
 {
     placeUnplaced(model);
     changeValue<Model>(
-        text, "model/", ChangeEvent{ChangeEvent::Type::Reset, {}, {}}, [](Model &m) { return &m; },
-        std::move(model));
+        text, "model/", ChangeEvent{ChangeEvent::Type::Reset, {}, ChangeEvent::kNewVersion},
+        [](Model &m) { return &m; }, std::move(model));
 }
 
 void Document::setLocks(std::set<std::string> elementIds, bool workload)

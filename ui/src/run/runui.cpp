@@ -803,7 +803,10 @@ void RunUi::onDocumentChanged(const ChangeEvent &event)
             giveBackSummaryWidth();
         m_liveModel = Model();
         m_renamed.clear();
-        m_controller->setSpeed(RunController::suggestedSpeed(m_document->model()));
+        // Another model gets the speed that suits it; a new version of the
+        // same file (Reload after a `git pull`) keeps the one chosen.
+        if (event.property != ChangeEvent::kNewVersion)
+            m_controller->setSpeed(RunController::suggestedSpeed(m_document->model()));
         return;
     }
     if (!m_controller->isActive()) {

@@ -36,8 +36,13 @@ struct ChangeEvent
     /// The changed field as a `--set` path below the element ("consumers",
     /// "update.delay", "name") or, for SettingsChanged, below the model
     /// ("workload.commandRate"), so listeners need not compare models to
-    /// find it. Empty when whole elements or several fields changed.
+    /// find it. Empty when whole elements or several fields changed. For a
+    /// Reset, kNewVersion when the same document's file was read again
+    /// (Document::replaceModel(), and its undo): views may keep what the
+    /// user chose for it, such as the run's speed.
     std::string property;
+
+    static constexpr const char *kNewVersion = "new version";
 };
 
 /// The field part of a Document::changeValue() key "<owner>/<field path>"
@@ -93,7 +98,8 @@ public:
     void resetModel(Model model, const QString &filePath = {});
     /// Replaces the whole model as one step that Edit > Undo takes back (a
     /// file reloaded after another program changed it); listeners hear a
-    /// Reset. The file path and the notes stay.
+    /// Reset whose property is ChangeEvent::kNewVersion. The file path and
+    /// the notes stay.
     void replaceModel(const QString &text, Model model);
     /// What the loader said of the file and validation does not say again
     /// (unknown fields, kept but ignored): shown in Problems until another
