@@ -892,8 +892,9 @@ std::size_t editDistance(std::string_view a, std::string_view b)
 
 std::string likelyField(std::string_view typed, std::span<const std::string_view> known)
 {
-    // A long key is no field name misspelt; it is not worth the table.
-    if (typed.size() > 64)
+    // A long key is no field name misspelt, and a key of a letter or two
+    // is close to too many.
+    if (typed.size() > 64 || typed.size() < 3)
         return {};
     const std::size_t most = typed.size() >= 6 ? 2 : 1;
     std::string best;

@@ -341,9 +341,8 @@ public:
                 ok = false;
         }
         // What a misspelt name was meant to be: this kind's own fields.
-        std::vector<std::string_view> parameters{"dist"sv, d.parameterName(0)};
-        if (d.parameterCount() == 2)
-            parameters.push_back(d.parameterName(1));
+        const std::array<std::string_view, 3> parameters{
+            "dist"sv, d.parameterName(0), d.parameterCount() == 2 ? d.parameterName(1) : "dist"};
         for (auto it = v.begin(); it != v.end(); ++it) {
             const std::string &name = it.key();
             if (name == "dist" || name == d.parameterName(0)

@@ -862,6 +862,8 @@ private slots:
         QCOMPARE(parseTypedNumber(QStringLiteral("250 µs"), {}, QStringLiteral(" s")), 0.00025);
         QCOMPARE(parseTypedNumber(QStringLiteral("1.5h"), {}, QStringLiteral(" s")), 5400.0);
         QCOMPARE(parseTypedNumber(QStringLiteral("4 s"), {}, QStringLiteral(" s")), 4.0);
+        QVERIFY(parseTypedNumber(QStringLiteral("700 ms"), {}, QStringLiteral(" s"))
+                == 0.7); // not 0.7000000000000001
         QVERIFY(!parseTypedNumber(QStringLiteral("300 mss"), {}, QStringLiteral(" s")));
         QVERIFY(
             !parseTypedNumber(QStringLiteral("300 ms"), {}, QString())); // not a field of seconds
@@ -902,6 +904,23 @@ private slots:
         QVERIFY2(message->isVisibleTo(inspector), qPrintable(message->text()));
         QVERIFY2(message->text().contains("“-5ms”") && message->text().contains("300 ms, 2 min"),
                  qPrintable(message->text()));
+
+        // Finer than a field keeps: said, not rounded to 0 s.
+        window.scene()->selectElements({});
+        auto *warmup = inspector->findChild<QDoubleSpinBox *>("workload.warmup");
+        auto *warmupMessage = inspector->findChild<QLabel *>("workload.warmup.message");
+        QVERIFY(warmup && warmupMessage);
+        const double warm = doc->model().workload.warmup;
+        warmup->selectAll();
+        QTest::keyClicks(warmup, "250 µs");
+        QTest::keyClick(warmup, Qt::Key_Return);
+        QCOMPARE(doc->model().workload.warmup, warm);
+        QVERIFY2(warmupMessage->text().contains("finer than this field keeps (0.001 s)"),
+                 qPrintable(warmupMessage->text()));
+        warmup->selectAll();
+        QTest::keyClicks(warmup, "1.5 min");
+        QTest::keyClick(warmup, Qt::Key_Return);
+        QCOMPARE(doc->model().workload.warmup, 90.0);
     }
 
     // A file edited by hand may hold values no field can show: the field says

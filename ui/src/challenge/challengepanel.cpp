@@ -103,6 +103,7 @@ ChallengePanel::ChallengePanel(QWidget *parent)
     m_budget = new QLabel(this);
     m_budget->setObjectName(QStringLiteral("challengeBudget"));
     m_budget->setWordWrap(true);
+    m_budget->setTextFormat(Qt::RichText);
     m_budget->setToolTip(tr("Workers are the write side's; consumers add up over the read models and "
                             "policies. A check of a model over budget scores 0."));
     m_budget->hide();

@@ -101,20 +101,20 @@ ChallengeUi::ChallengeUi(QMainWindow *window, Document *document, DiagramScene *
     m_checkAction->setEnabled(false);
     connect(m_checkAction, &QAction::triggered, this, &ChallengeUi::check);
     // The panel's buttons, for the keyboard, in a Challenge menu of their
-    // own (the Run menu has no access key left for them): each presses its
-    // button, so that what it does and when it is allowed are the panel's.
-    const auto buttonAction = [this](const QString &text, const char *name, const QString &keys) {
+    // own (the Run menu has no access key left for them): Alt+C and a
+    // letter. No shortcuts: a hint costs points and Finish ends the
+    // interview at once, and a key chord (Ctrl+Alt is AltGr on Windows,
+    // typing "[" on some keyboards) must not do either by accident.
+    const auto buttonAction = [this](const QString &text, const char *name) {
         auto *action = new QAction(text, this);
         action->setObjectName(QLatin1String(name));
-        if (!keys.isEmpty())
-            action->setShortcut(QKeySequence(keys));
         action->setVisible(false);
         return action;
     };
-    m_hintAction = buttonAction(tr("Show a Hin&t"), "showHint", tr("Ctrl+Alt+H"));
-    m_giveUpAction = buttonAction(tr("G&ive Up..."), "giveUp", {});
-    m_finishAction = buttonAction(tr("&Finish Interview..."), "finishInterview", tr("Ctrl+Alt+F"));
-    m_pauseAction = buttonAction(tr("&Pause Interview Clock"), "pauseInterview", tr("Ctrl+Alt+P"));
+    m_hintAction = buttonAction(tr("Show a Hin&t"), "showHintAction");
+    m_giveUpAction = buttonAction(tr("G&ive Up..."), "giveUpAction");
+    m_finishAction = buttonAction(tr("&Finish Interview..."), "finishInterviewAction");
+    m_pauseAction = buttonAction(tr("&Pause Interview Clock"), "pauseInterviewAction");
     if (QMenu *run = runUi->runMenu()) {
         run->addSeparator();
         run->addAction(m_checkAction);
@@ -150,10 +150,18 @@ ChallengeUi::ChallengeUi(QMainWindow *window, Document *document, DiagramScene *
         window->tabifyDockWidget(experiments, m_dock);
     m_dock->hide();
 
-    connect(m_hintAction, &QAction::triggered, m_panel->hintButton(), &QPushButton::click);
-    connect(m_giveUpAction, &QAction::triggered, m_panel->giveUpButton(), &QPushButton::click);
-    connect(m_finishAction, &QAction::triggered, m_panel->finishButton(), &QPushButton::click);
-    connect(m_pauseAction, &QAction::triggered, m_panel->pauseButton(), &QPushButton::click);
+    // The panel comes in front first: a hint shown in a closed or hidden
+    // panel would cost points with nothing in sight.
+    for (const auto &[action, button] : {std::pair{m_hintAction, m_panel->hintButton()},
+                                         std::pair{m_giveUpAction, m_panel->giveUpButton()},
+                                         std::pair{m_finishAction, m_panel->finishButton()},
+                                         std::pair{m_pauseAction, m_panel->pauseButton()}}) {
+        connect(action, &QAction::triggered, button, [this, button = button] {
+            m_dock->show();
+            m_dock->raise();
+            button->click();
+        });
+    }
     connect(m_panel, &ChallengePanel::buttonsChanged, this, &ChallengeUi::syncButtonActions);
     syncButtonActions();
 

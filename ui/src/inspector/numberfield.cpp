@@ -34,13 +34,14 @@ std::optional<double> plainNumber(const QString &text)
 struct TimeUnit
 {
     const char16_t *name;
-    double seconds;
+    double times;  ///< seconds = number × times / per ("700 ms" is 0.7 s, not
+    double per;    ///< 0.7000000000000001 as 700 × 0.001 would be)
 };
 
 // What a seconds field understands after a number; a longer name first
 // where one ends with another ("ms" before "s").
-constexpr TimeUnit kTimeUnits[] = {{u"µs", 1e-6}, {u"us", 1e-6}, {u"ms", 1e-3}, {u"min", 60},
-                                   {u"sec", 1},    {u"s", 1},     {u"h", 3600}};
+constexpr TimeUnit kTimeUnits[] = {{u"µs", 1, 1e6}, {u"us", 1, 1e6}, {u"ms", 1, 1e3}, {u"min", 60, 1},
+                                   {u"sec", 1, 1},  {u"s", 1, 1},    {u"h", 3600, 1}};
 
 bool isSecondsSuffix(const QString &suffix)
 {
@@ -68,7 +69,7 @@ std::optional<double> parseTypedNumber(QString text, const QString &prefix, cons
             const std::optional<double> value = plainNumber(text.chopped(name.size()).trimmed());
             if (!value)
                 return std::nullopt;
-            const double seconds = *value * unit.seconds;
+            const double seconds = *value * unit.times / unit.per;
             return std::isfinite(seconds) ? std::optional<double>(seconds) : std::nullopt;
         }
     } else if (!suffix.isEmpty() && text.endsWith(suffix.trimmed())) {
@@ -263,7 +264,7 @@ RealField::RealField(const QString &what, QWidget *parent)
         const QString bare = stripped(text, suffix());
         const bool unfinished = bare.isEmpty() || bare == QLatin1String("-")
                                 || bare == QLatin1String("+") || bare == QLocale().decimalPoint()
-                                || bare == QLatin1String(".") || isUnfinishedTime(text, suffix());
+                                || bare == QLatin1String(".") || (!value && isUnfinishedTime(text, suffix()));
         if (!unfinished && (!value || *value < minimum() || *value > maximum()))
             emit inputRefused(rule());
         else if (value && *value >= minimum() && *value <= maximum())
@@ -314,6 +315,16 @@ QValidator::State RealField::validate(QString &text, int &pos) const
 void RealField::fixup(QString &text) const
 {
     const auto typed = parseTypedNumber(text, prefix(), suffix());
+    // Too many decimals are rounded; not a value the field cannot hold
+    // ("250 µs" in a field of milliseconds would have become 0 s).
+    const double shown = typed ? QString::number(*typed, 'f', decimals()).toDouble() : 0;
+    if (typed && *typed != 0 && std::abs(shown - *typed) > 0.01 * std::abs(*typed)) {
+        emit const_cast<RealField *>(this)->inputRefused(
+            QObject::tr("%1 “%2” is finer than this field keeps (%3); it stays %4.")
+                .arg(rule(), stripped(text, suffix()), textFromValue(std::pow(10.0, -decimals())) + suffix(),
+                     textFromValue(value()) + suffix()));
+        return;
+    }
     if (typed && *typed >= minimum() && *typed <= maximum()) {
         text = prefix() + textFromValue(*typed) + suffix(); // too many decimals: rounded
         return;

@@ -513,8 +513,8 @@ void FileController::offerReload()
     const bool broken = !incoming.ok() && firstError != incoming.diagnostics.end();
     QMessageBox box(
         broken ? QMessageBox::Warning : QMessageBox::Question, tr("File changed on disk"),
-        broken ? tr("%1 was changed by another program, and its new content is not a valid "
-                    "model.")
+        broken ? tr("%1 was changed by another program, and its new content cannot be read as "
+                    "a model.")
                      .arg(QDir::toNativeSeparators(path))
                : tr("%1 was changed by another program.").arg(QDir::toNativeSeparators(path)),
         QMessageBox::NoButton, m_dialogParent);
@@ -530,7 +530,7 @@ void FileController::offerReload()
         box.setInformativeText(
             tr("%1\n\nKeep Mine leaves your model as it is; you are asked again when "
                "the file changes (when the other program has finished with it). "
-               "Reload lists every problem and changes nothing.")
+               "Show Problems lists every problem and changes nothing.")
                 .arg(first));
     } else {
         box.setInformativeText(
@@ -539,7 +539,8 @@ void FileController::offerReload()
                      : tr("Load its new content? Edit > Undo takes the model back to "
                           "what it was."));
     }
-    QPushButton *reload = box.addButton(tr("Reload"), QMessageBox::AcceptRole);
+    QPushButton *reload
+        = box.addButton(broken ? tr("Show Problems") : tr("Reload"), QMessageBox::AcceptRole);
     QPushButton *keep = box.addButton(tr("Keep Mine"), QMessageBox::RejectRole);
     box.setDefaultButton(modified || broken ? keep : reload);
     m_askingReload = true;
@@ -547,11 +548,18 @@ void FileController::offerReload()
     m_askingReload = false;
     if (m_document->filePath() != path)
         return; // another file came meanwhile
+    // A change while the question was open (the other program finishing
+    // its write) is asked about in turn: its notice came while asking.
+    const auto askAgainIfChangedMeanwhile = [this] {
+        if (m_watch->changedOnDisk())
+            QTimer::singleShot(0, this, &FileController::offerReload);
+    };
     if (box.clickedButton() != reload) {
         m_watch->keepMine(version);
         m_document->undoStack()->resetClean(); // the canvas is not the file now: unsaved
         emit statusMessage(
             tr("Kept this model; saving asks before it replaces the file's new content"), 6000);
+        askAgainIfChangedMeanwhile();
         return;
     }
     bool lossy = false;
@@ -559,6 +567,7 @@ void FileController::offerReload()
     std::optional<Model> model = readForEditing(path, &lossy, &notes, true);
     if (!model) {
         m_watch->keepMine(version); // said why; not asked again until it changes again
+        askAgainIfChangedMeanwhile();
         return;
     }
     m_document->replaceModel(tr("Reload %1").arg(QFileInfo(path).fileName()), std::move(*model));

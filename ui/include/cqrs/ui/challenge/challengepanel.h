@@ -106,7 +106,7 @@ signals:
     /// "Compare With the Solution": both run as judged, side by side in Compare.
     void compareSolutionRequested();
     void finishRequested();
-    /// The buttons' states or texts changed (the Run menu's copies follow them).
+    /// The buttons' states or texts changed (the Challenge menu's copies follow them).
     void buttonsChanged();
     /// A failed cell of the grid (or checklist row) was clicked: show its chart.
     void chartRequested(const QString &requirementId, const QString &runId);

@@ -51,7 +51,7 @@ public:
     QAction *checkAction() const { return m_checkAction; }
     /// The Challenge menu: the gallery, Open Challenge File..., Check My
     /// Answer and the panel's Show a Hint, Give Up, Finish Interview and
-    /// Pause with keys (shown while a challenge, an interview, is open).
+    /// Pause (shown while a challenge, an interview, is open).
     QMenu *menu() const { return m_menu; }
     QAction *hintAction() const { return m_hintAction; }
     QAction *giveUpAction() const { return m_giveUpAction; }
@@ -118,7 +118,7 @@ private:
     void onRunFinished(const RunResult &result);
     void updateLiveChecklist(const Json &result, bool final);
     void showMessage(const QString &text, int timeout = 8000);
-    /// The Run menu's copies of the panel's buttons follow their states.
+    /// The Challenge menu's copies of the panel's buttons follow their states.
     void syncButtonActions();
 
     QMainWindow *m_window;
