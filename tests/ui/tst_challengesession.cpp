@@ -485,6 +485,25 @@ private slots:
         window.runUi()->controller()->reset();
     }
 
+    // Pause and Resume are one width, and "(paused)" has its room under the
+    // clock (it took a second line): the buttons do not move.
+    void pauseKeepsItsPlace()
+    {
+        MainWindow window;
+        QVERIFY(openShown(window, kTiny, true));
+        ChallengePanel *panel = window.challengeUi()->panel();
+        QPushButton *pause = panel->pauseButton();
+        QLabel *clock = panel->clockLabel();
+        QTRY_VERIFY(pause->isVisible());
+        QTRY_VERIFY(clock->minimumHeight() > 0); // a tick has seen the clock's width
+        pause->click();
+        QCOMPARE(pause->text(), QStringLiteral("Resume"));
+        QVERIFY(clock->text().contains(QStringLiteral("(paused)")));
+        QVERIFY(pause->sizeHint().width() <= pause->minimumWidth());
+        QVERIFY2(clock->heightForWidth(clock->width()) <= clock->minimumHeight(),
+                 qPrintable(QStringLiteral("%1 > %2").arg(clock->heightForWidth(clock->width())).arg(clock->minimumHeight())));
+    }
+
     void hintsCostTenPoints()
     {
         QCOMPARE(ChallengeSession::scoreAfterHints(100, 0), 100);

@@ -124,6 +124,11 @@ ChallengePanel::ChallengePanel(QWidget *parent)
     auto *clockButtons = new QHBoxLayout;
     m_pauseButton = new QPushButton(tr("Pause"), m_clockRow);
     m_pauseButton->setObjectName(QStringLiteral("pauseInterview"));
+    // As wide as Resume too: the button and Finish beside it stay in place.
+    for (const QString &text : {tr("Resume"), tr("Pause")}) {
+        m_pauseButton->setText(text);
+        m_pauseButton->setMinimumWidth(std::max(m_pauseButton->minimumWidth(), m_pauseButton->sizeHint().width()));
+    }
     clockButtons->addWidget(m_pauseButton);
     m_finishButton = new QPushButton(tr("Finish Interview..."), m_clockRow);
     m_finishButton->setObjectName(QStringLiteral("finishInterview"));
@@ -453,6 +458,16 @@ void ChallengePanel::refreshClock()
                                                           formatClock(limit))
                                       : formatClock(std::max(elapsed, 600.0));
     m_clock->setMinimumWidth(m_clock->fontMetrics().horizontalAdvance(longest));
+    // And room for "(paused)" on a second line where it goes there: pausing
+    // moved the buttons under the clock down a line, and resuming back up.
+    const QString paused = tr(" (paused)");
+    const QString finished = tr(" (finished)");
+    const QString tallest = longest + (paused.size() > finished.size() ? paused : finished);
+    if (m_clock->width() > 0)
+        m_clock->setMinimumHeight(m_clock->fontMetrics()
+                                      .boundingRect(QRect(0, 0, m_clock->width(), 1 << 20),
+                                                    Qt::TextWordWrap, tallest)
+                                      .height());
     const bool over = limit > 0 && elapsed > limit;
     m_clock->setStyleSheet(over ? QStringLiteral("color: #b71c1c;") : QString());
     m_clock->setToolTip(over ? tr("Over the suggested time: the report says so.") : QString());
