@@ -18,6 +18,7 @@
 #include <QTimer>
 #include <QGridLayout>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -806,6 +807,13 @@ void ChallengePanel::scrollIntoView(QWidget *widget)
         for (QWidget *p = parentWidget(); p && target; p = p->parentWidget()) {
             if (auto *area = qobject_cast<QScrollArea *>(p)) {
                 area->ensureWidgetVisible(target, 0, 20);
+                // Once more if a later layout (the column's buttons stacking,
+                // the window settling) moved it away, unless the user scrolled.
+                const int at = area->verticalScrollBar()->value();
+                QTimer::singleShot(150, area, [area, target, at] {
+                    if (target && area->verticalScrollBar()->value() == at)
+                        area->ensureWidgetVisible(target, 0, 20);
+                });
                 return;
             }
         }
