@@ -243,7 +243,8 @@ private:
     std::string m_errorMessage;
 };
 
-// nlohmann quotes the whole token it was reading ("...; last read: '...'"),
+// nlohmann quotes the whole token it was reading ("...; last read: '...'",
+// sometimes followed by "; expected ..."),
 // which for a long string or a minified file is hundreds or thousands of
 // characters. The error is at the token's end: keep its last 40 characters
 // at most, "…" in front of the rest. Control characters are already escaped
@@ -254,11 +255,15 @@ std::string trimLastRead(std::string message)
     constexpr std::string_view kMarker = "; last read: '";
     constexpr std::size_t kMaxShown = 40;
     const auto at = message.rfind(kMarker);
-    if (at == std::string::npos || message.size() < at + kMarker.size() + 1
-        || message.back() != '\'')
+    if (at == std::string::npos || message.size() < at + kMarker.size() + 1)
         return message;
     const std::size_t begin = at + kMarker.size();
-    const std::size_t end = message.size() - 1;
+    // The token is last, or followed by what was expected instead
+    // ("...; last read: '...'; expected string literal").
+    const std::size_t end
+        = message.back() == '\'' ? message.size() - 1 : message.rfind("'; expected");
+    if (end == std::string::npos || end < begin)
+        return message;
     if (end - begin <= kMaxShown)
         return message;
     std::size_t start = end;
