@@ -54,20 +54,28 @@ bool startsAsChallenge(const QString &path)
     return format.match(QString::fromUtf8(file.read(4096))).hasMatch();
 }
 
-/// Asks whether to open a model whose unreadable values became defaults.
-bool confirmLossyOpen(QWidget *parent, const QString &path, const Diagnostics &diagnostics)
+/// The first `limit` errors (only those that lost a value with
+/// `lossyOnly`), each where it is, and a line for how many more there are.
+QStringList locatedErrors(const Diagnostics &diagnostics, int limit, bool lossyOnly = false)
 {
     QStringList lines;
     int errors = 0;
     for (const Diagnostic &d : diagnostics) {
-        if (!d.isError() || !d.lossy)
+        if (!d.isError() || (lossyOnly && !d.lossy))
             continue;
-        if (++errors <= 12)
+        if (++errors <= limit)
             lines << QString::fromStdString(d.located());
     }
-    if (errors > 12)
-        lines << plural(FileController::tr("... and %n more error(s).", nullptr, errors - 12),
-                        errors - 12);
+    if (errors > limit)
+        lines << plural(FileController::tr("... and %n more error(s).", nullptr, errors - limit),
+                        errors - limit);
+    return lines;
+}
+
+/// Asks whether to open a model whose unreadable values became defaults.
+bool confirmLossyOpen(QWidget *parent, const QString &path, const Diagnostics &diagnostics)
+{
+    const QStringList lines = locatedErrors(diagnostics, 12, true);
     QMessageBox box(
         QMessageBox::Warning, FileController::tr("Open a damaged model?"),
         FileController::tr("Some values in %1 cannot be read.").arg(QDir::toNativeSeparators(path)),
@@ -260,12 +268,14 @@ std::optional<Model> FileController::loadForEditing(const QString &path, bool *l
 }
 
 std::optional<Model> FileController::readForEditing(const QString &path, bool *lossy,
-                                                    Diagnostics *notes, bool askIfLossy)
+                                                    Diagnostics *notes, bool askIfLossy,
+                                                    ModelLoadResult *loaded)
 {
     // Leniently: unfinished work (dangling references, ranges) must reopen.
     ModelLoadOptions options;
     options.keepInvalid = true;
-    ModelLoadResult result = loadModelFile(path.toStdString(), options);
+    ModelLoadResult result
+        = loaded ? std::move(*loaded) : loadModelFile(path.toStdString(), options);
     if (!result.ok()) {
         showLoadError(path, result.diagnostics);
         return std::nullopt;
@@ -388,16 +398,7 @@ bool FileController::importFrom(const QString &path)
 
 void FileController::showLoadError(const QString &path, const Diagnostics &diagnostics)
 {
-    QStringList lines;
-    int errors = 0;
-    for (const Diagnostic &d : diagnostics) {
-        if (!d.isError())
-            continue;
-        if (++errors <= 12)
-            lines << QString::fromStdString(d.located());
-    }
-    if (errors > 12)
-        lines << plural(tr("... and %n more error(s).", nullptr, errors - 12), errors - 12);
+    QStringList lines = locatedErrors(diagnostics, 12);
     // A file that is gone or unreadable is not called an invalid model.
     const QFileInfo file(path);
     const QString shown = QDir::toNativeSeparators(path);
@@ -407,7 +408,7 @@ void FileController::showLoadError(const QString &path, const Diagnostics &diagn
                       "was changed.")
                        .arg(shown);
         lines.clear();
-    } else if (errors == 1 && diagnostics.size() >= 1
+    } else if (lines.size() == 1 // one error
                && (lines.constFirst().startsWith(QLatin1String("cannot open the file"))
                    || lines.constFirst().startsWith(QLatin1String("cannot read the file")))) {
         headline = tr("%1 could not be read; nothing was changed.").arg(shown);
@@ -507,10 +508,9 @@ void FileController::offerReload()
     // markers) is said in the question, before Reload only shows an error.
     ModelLoadOptions lenient;
     lenient.keepInvalid = true;
-    const ModelLoadResult incoming = loadModelFile(path.toStdString(), lenient);
-    const auto firstError = std::find_if(incoming.diagnostics.begin(), incoming.diagnostics.end(),
-                                         [](const Diagnostic &d) { return d.isError(); });
-    const bool broken = !incoming.ok() && firstError != incoming.diagnostics.end();
+    ModelLoadResult incoming = loadModelFile(path.toStdString(), lenient);
+    const QStringList errors = locatedErrors(incoming.diagnostics, 1);
+    const bool broken = !incoming.ok() && !errors.isEmpty();
     QMessageBox box(
         broken ? QMessageBox::Warning : QMessageBox::Question, tr("File changed on disk"),
         broken ? tr("%1 was changed by another program, and its new content cannot be read as "
@@ -520,18 +520,11 @@ void FileController::offerReload()
         QMessageBox::NoButton, m_dialogParent);
     box.setObjectName(QStringLiteral("reloadChangedBox"));
     if (broken) {
-        const auto errors = std::count_if(incoming.diagnostics.begin(), incoming.diagnostics.end(),
-                                          [](const Diagnostic &d) { return d.isError(); });
-        QString first = QString::fromStdString(firstError->located());
-        if (errors > 1)
-            first += QLatin1Char(' ')
-                     + plural(tr("(and %n more error(s))", nullptr, int(errors - 1)),
-                              int(errors - 1));
         box.setInformativeText(
             tr("%1\n\nKeep Mine leaves your model as it is; you are asked again when "
                "the file changes (when the other program has finished with it). "
                "Show Problems lists every problem and changes nothing.")
-                .arg(first));
+                .arg(errors.join(QLatin1Char('\n'))));
     } else {
         box.setInformativeText(
             modified ? tr("Load its new content? Your unsaved changes stay one Edit > Undo "
@@ -564,7 +557,9 @@ void FileController::offerReload()
     }
     bool lossy = false;
     Diagnostics notes;
-    std::optional<Model> model = readForEditing(path, &lossy, &notes, true);
+    // The content the question judged, unless the file changed since.
+    std::optional<Model> model = readForEditing(
+        path, &lossy, &notes, true, m_watch->diskVersion() == version ? &incoming : nullptr);
     if (!model) {
         m_watch->keepMine(version); // said why; not asked again until it changes again
         askAgainIfChangedMeanwhile();

@@ -16,6 +16,7 @@ namespace cqrs {
 class Document;
 class RecoveryWriter;
 class FileWatch;
+struct ModelLoadResult;
 
 /// The document's file lifecycle, as Tiled's DocumentManager is for its
 /// MainWindow: New, Open (a dialog, a path, Open Recent), Import, Save,
@@ -130,9 +131,10 @@ private:
     std::optional<Model> loadForEditing(const QString &path, bool *lossy,
                                         Diagnostics *notes = nullptr);
     /// The reading half of loadForEditing(): no question about unsaved
-    /// changes, and the lossy-open one only when `askIfLossy`.
+    /// changes, and the lossy-open one only when `askIfLossy`. `loaded`: the
+    /// file's lenient load already made (taken over), instead of reading it.
     std::optional<Model> readForEditing(const QString &path, bool *lossy, Diagnostics *notes,
-                                        bool askIfLossy);
+                                        bool askIfLossy, ModelLoadResult *loaded = nullptr);
     QString askForFile(const FileQuestion &question) const;
     /// The file's name without its suffixes, or for an untitled model the
     /// model's name as an id ("model" when it has none).
