@@ -429,12 +429,14 @@ void TestTracePick::stormProbability()
     QTRY_COMPARE(applied.count(), 1);
     QCOMPARE(applied.at(0).at(0).value<std::string>(), std::string("eventBus.duplicateRate"));
     QCOMPARE(Json::parse(applied.at(0).at(1).toString().toStdString()).get<double>(), 0.2);
-    QTRY_VERIFY(!studio.run->markers().isEmpty());
-    bool described = false;
-    for (const RunMarker &m : studio.run->markers().markers())
-        described
-            = described || m.description.contains(QStringLiteral("20% of deliveries duplicated"));
-    QVERIFY(described);
+    // The what-if's own marker comes with its own signal, after the edit's.
+    const auto described = [&studio] {
+        for (const RunMarker &m : studio.run->markers().markers())
+            if (m.description.contains(QStringLiteral("20% of deliveries duplicated")))
+                return true;
+        return false;
+    };
+    QTRY_VERIFY(described());
 }
 
 void TestTracePick::secondWhatIfOnTheSameTargetRefused()
