@@ -191,6 +191,60 @@ private slots:
         QCOMPARE(bestChallengeScores(path, entries).at("tiny-projection"), 70.0);
     }
 
+    // A challenge given up shows so, with or without a check after it; only
+    // under the same rules.
+    void givenUpChallengesAreSaidSo()
+    {
+        QSettings().remove(QStringLiteral("challenges/givenUp"));
+        const QList<ChallengeEntry> entries = scanChallenges({kData});
+        const auto tiny = std::find_if(entries.begin(), entries.end(), [](const ChallengeEntry &e) {
+            return e.ok() && e.challenge->id == "tiny-projection";
+        });
+        QVERIFY(tiny != entries.end());
+        Challenge easier = *tiny->challenge;
+        easier.requirements.front().value *= 100;
+        const QString path = m_dir.filePath(QStringLiteral("gaveup.sqlite"));
+        std::string error;
+        auto store = history::RunStore::open(QFile::encodeName(path).toStdString(), &error);
+        QVERIFY2(store, error.c_str());
+        recordAttempt(*store, "tiny-projection", std::nullopt,
+                      {"challenge", "gave-up", challengeRulesTag(easier)});
+        store.reset();
+        QVERIFY(givenUpChallenges(path, entries).empty()); // another copy's
+        rememberGivenUp(easier);
+        QVERIFY(givenUpChallenges(path, entries).empty());
+        const int row = int(tiny - entries.begin());
+        QVERIFY2(ChallengeGallery(entries, {}, givenUpChallenges(path, entries))
+                     .cardText(row)
+                     .contains(QStringLiteral("Not attempted yet")),
+                 "");
+
+        // A check after giving up, recorded.
+        store = history::RunStore::open(QFile::encodeName(path).toStdString(), &error);
+        QVERIFY2(store, error.c_str());
+        recordAttempt(*store, "tiny-projection", std::nullopt,
+                      {"challenge", "gave-up", challengeRulesTag(*tiny->challenge)});
+        store.reset();
+        QCOMPARE(givenUpChallenges(path, entries), std::set<std::string>{"tiny-projection"});
+        const ChallengeGallery gallery(entries, bestChallengeScores(path, entries),
+                                       givenUpChallenges(path, entries));
+        QVERIFY2(
+            gallery.cardText(row).contains(QStringLiteral("Given up, solution seen: no score yet")),
+            qPrintable(gallery.cardText(row)));
+        // A score outranks it.
+        const ChallengeGallery scored(entries, {{"tiny-projection", 65.0}},
+                                      givenUpChallenges(path, entries));
+        QVERIFY2(scored.cardText(row).contains(QStringLiteral("Best score: 65/100")),
+                 qPrintable(scored.cardText(row)));
+
+        // Remembered without any check, and without any history.
+        rememberGivenUp(*tiny->challenge);
+        QCOMPARE(givenUpChallenges(m_dir.filePath(QStringLiteral("missing.sqlite")), entries),
+                 std::set<std::string>{"tiny-projection"});
+        QSettings().remove(QStringLiteral("challenges/givenUp"));
+        QVERIFY(givenUpChallenges(QString(), entries).empty());
+    }
+
     void noHistoryMeansNoScores()
     {
         QVERIFY(bestChallengeScores(m_dir.filePath(QStringLiteral("missing.sqlite"))).empty());
@@ -370,10 +424,29 @@ private slots:
         QCOMPARE(ui->pauseAction()->text(), QStringLiteral("&Resume Interview Clock"));
         ui->pauseAction()->trigger();
         QVERIFY(!session->isPaused());
+        QSettings().remove(QStringLiteral("challenges/givenUp"));
+        const auto tinyCard = [] {
+            qputenv("CQRS_STUDIO_CHALLENGES", QFile::encodeName(kData));
+            const ChallengeGallery gallery;
+            qunsetenv("CQRS_STUDIO_CHALLENGES");
+            for (int row = 0; row < gallery.list()->count(); ++row) {
+                if (gallery.list()
+                        ->item(row)
+                        ->data(Qt::UserRole)
+                        .toString()
+                        .endsWith(QStringLiteral("/tiny.challenge.json")))
+                    return gallery.cardText(row);
+            }
+            return QString();
+        };
+        QVERIFY2(tinyCard().contains(QStringLiteral("Not attempted yet")), qPrintable(tinyCard()));
         testing::DialogAnswer yes;
         testing::answerNextDialog(&yes, QMessageBox::Yes);
         ui->giveUpAction()->trigger();
         QVERIFY(yes.answered && session->hasGivenUp());
+        // The gallery says so, though no check was made ("Not attempted yet").
+        QVERIFY2(tinyCard().contains(QStringLiteral("Given up, solution seen")),
+                 qPrintable(tinyCard()));
         QVERIFY(!ui->giveUpAction()->isEnabled()); // as its button
         QVERIFY(ui->finishAction()->isEnabled());
         QCOMPARE(ui->finishAction()->text(), QStringLiteral("&Finish Interview..."));

@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QSettings>
 #include <algorithm>
 #include <cqrs/history/runstore.h>
 #include <set>
@@ -166,6 +167,66 @@ std::map<std::string, double> bestChallengeScores(const QString &historyPath, co
             it->second = std::max(it->second, *run.challengeScore);
     }
     return best;
+}
+
+namespace {
+
+const QString kGivenUpKey = QStringLiteral("challenges/givenUp");
+constexpr int kGivenUpKept = 500; // the newest; a settings file does not grow without end
+
+/// "id rules:digest": what a give-up is remembered by.
+QString givenUpMark(const std::string &id, const std::string &rulesTag)
+{
+    return QString::fromStdString(id + ' ' + rulesTag);
+}
+
+} // namespace
+
+void rememberGivenUp(const Challenge &challenge)
+{
+    QSettings settings;
+    QStringList marks = settings.value(kGivenUpKey).toStringList();
+    const QString mark = givenUpMark(challenge.id, challengeRulesTag(challenge));
+    marks.removeAll(mark);
+    marks.append(mark);
+    while (marks.size() > kGivenUpKept)
+        marks.removeFirst();
+    settings.setValue(kGivenUpKey, marks);
+}
+
+std::set<std::string> givenUpChallenges(const QString &historyPath, const QList<ChallengeEntry> &entries)
+{
+    std::set<std::string> givenUp;
+    std::map<std::string, std::string> rulesTags; // by challenge id
+    const QStringList marks = QSettings().value(kGivenUpKey).toStringList();
+    for (const ChallengeEntry &entry : entries) {
+        if (!entry.ok())
+            continue;
+        const std::string tag = challengeRulesTag(*entry.challenge);
+        rulesTags.emplace(entry.challenge->id, tag);
+        if (marks.contains(givenUpMark(entry.challenge->id, tag)))
+            givenUp.insert(entry.challenge->id);
+    }
+    if (historyPath.isEmpty() || !QFileInfo::exists(historyPath))
+        return givenUp;
+    std::string error;
+    const auto store = history::RunStore::open(QFile::encodeName(historyPath).toStdString(),
+                                               history::OpenMode::Existing, &error);
+    if (!store)
+        return givenUp;
+    for (const history::RunSummary &run : store->list()) {
+        if (!run.challengeId)
+            continue;
+        const auto rules = rulesTags.find(*run.challengeId);
+        if (rules == rulesTags.end())
+            continue;
+        const auto has = [&run](const std::string &tag) {
+            return std::find(run.tags.begin(), run.tags.end(), tag) != run.tags.end();
+        };
+        if (has("gave-up") && has(rules->second))
+            givenUp.insert(*run.challengeId);
+    }
+    return givenUp;
 }
 
 QString levelTitle(const std::string &level)

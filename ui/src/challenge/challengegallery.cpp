@@ -37,7 +37,8 @@ QColor levelColor(const std::string &level)
 }
 
 /// One card: a frame of labels; the list item under it carries selection.
-QWidget *makeCard(const ChallengeEntry &entry, std::optional<double> best, QString *text)
+QWidget *makeCard(const ChallengeEntry &entry, std::optional<double> best, bool givenUp,
+                  QString *text)
 {
     auto *card = new QWidget;
     card->setAttribute(Qt::WA_TransparentForMouseEvents); // the item below takes clicks
@@ -64,7 +65,9 @@ QWidget *makeCard(const ChallengeEntry &entry, std::optional<double> best, QStri
         layout->addWidget(new QLabel(meta, card));
         lines << plain;
         const QString score = best ? ChallengeGallery::tr("Best score: %1/100").arg(qRound(*best))
-                                   : ChallengeGallery::tr("Not attempted yet");
+                              : givenUp
+                                  ? ChallengeGallery::tr("Given up, solution seen: no score yet")
+                                  : ChallengeGallery::tr("Not attempted yet");
         auto *scoreLabel = new QLabel(score, card);
         if (best)
             scoreLabel->setStyleSheet(*best >= 100
@@ -136,11 +139,13 @@ ChallengeGallery::ChallengeGallery(QWidget *parent)
 
 ChallengeGallery::ChallengeGallery(const Shipped &shipped, QWidget *parent)
     : ChallengeGallery(shipped.entries,
-                       bestChallengeScores(challengeHistoryPath(), shipped.entries), parent)
+                       bestChallengeScores(challengeHistoryPath(), shipped.entries),
+                       givenUpChallenges(challengeHistoryPath(), shipped.entries), parent)
 {}
 
 ChallengeGallery::ChallengeGallery(const QList<ChallengeEntry> &entries,
-                                   const std::map<std::string, double> &best, QWidget *parent)
+                                   const std::map<std::string, double> &best,
+                                   const std::set<std::string> &givenUp, QWidget *parent)
     : QDialog(parent)
     , m_entries(entries)
 {
@@ -177,7 +182,9 @@ ChallengeGallery::ChallengeGallery(const QList<ChallengeEntry> &entries,
                 score = it->second;
         }
         QString text;
-        m_list->setItemWidget(item, makeCard(entry, score, &text));
+        m_list->setItemWidget(
+            item,
+            makeCard(entry, score, entry.ok() && givenUp.contains(entry.challenge->id), &text));
         item->setData(Qt::AccessibleTextRole, text);
         item->setData(Qt::UserRole + 1, text);
         item->setToolTip(entry.ok() ? QDir::toNativeSeparators(entry.path)

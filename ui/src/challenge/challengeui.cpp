@@ -187,8 +187,10 @@ ChallengeUi::ChallengeUi(QMainWindow *window, Document *document, DiagramScene *
                "score; the run history marks them."));
         box.button(QMessageBox::Yes)->setText(tr("Give Up"));
         box.setDefaultButton(QMessageBox::Cancel);
-        if (box.exec() == QMessageBox::Yes && m_session)
+        if (box.exec() == QMessageBox::Yes && m_session) {
             m_session->giveUp();
+            rememberGivenUp(m_session->challenge()); // the gallery says so, checked or not
+        }
     });
     connect(m_panel, &ChallengePanel::solutionRequested, this, &ChallengeUi::showSolution);
     connect(m_panel, &ChallengePanel::compareSolutionRequested, this,

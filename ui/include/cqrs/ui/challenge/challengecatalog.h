@@ -8,6 +8,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 
 namespace cqrs {
@@ -55,6 +56,16 @@ QString challengeHistoryPath();
 /// the tag existed count as before.
 std::map<std::string, double> bestChallengeScores(const QString &historyPath,
                                                   const QList<ChallengeEntry> &entries = {});
+
+/// Remembers, in the user's settings, that the solution of `challenge` (as
+/// its present rules judge it) was seen by giving up.
+void rememberGivenUp(const Challenge &challenge);
+
+/// The challenges among `entries` whose solution was seen by giving up:
+/// remembered by rememberGivenUp(), or a check recorded after giving up
+/// (tagged "gave-up") in the history at `historyPath`. Judged by the same
+/// rules only, as bestChallengeScores() counts scores.
+std::set<std::string> givenUpChallenges(const QString &historyPath, const QList<ChallengeEntry> &entries);
 
 /// The tag an attempt carries for the rules it was judged by: "rules:" and
 /// challengeRulesDigest().

@@ -4,6 +4,7 @@
 
 #include <QDialog>
 #include <map>
+#include <set>
 #include <string>
 
 class QCheckBox;
@@ -22,9 +23,11 @@ class ChallengeGallery final : public QDialog
     Q_OBJECT
 
 public:
-    /// Lists `entries` with the scores of `best` (by challenge id).
+    /// Lists `entries` with the scores of `best` (by challenge id); those of
+    /// `givenUp` without a score say that their solution was seen.
     ChallengeGallery(const QList<ChallengeEntry> &entries,
-                     const std::map<std::string, double> &best, QWidget *parent = nullptr);
+                     const std::map<std::string, double> &best,
+                     const std::set<std::string> &givenUp = {}, QWidget *parent = nullptr);
     /// The shipped challenges and the user's history.
     explicit ChallengeGallery(QWidget *parent = nullptr);
 
