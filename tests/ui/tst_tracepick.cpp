@@ -413,6 +413,20 @@ void TestTracePick::stormProbability()
     QTest::keyClick(typed, Qt::Key_Backspace);
     QTest::keyClick(typed, Qt::Key_Return);
     QCOMPARE(probability->value(), 0.3);
+    // The duration takes a unit, as the inspector's seconds do; out of
+    // range becomes the nearest allowed, in sight.
+    auto *seconds
+        = studio.run->whatIfBar()->findChild<QDoubleSpinBox *>(QStringLiteral("whatIfSeconds"));
+    QVERIFY(seconds);
+    QLineEdit *secondsText = seconds->findChild<QLineEdit *>();
+    secondsText->selectAll();
+    QTest::keyClicks(secondsText, QStringLiteral("2 min"));
+    QTest::keyClick(secondsText, Qt::Key_Return);
+    QVERIFY(seconds->value() == 120.0);
+    secondsText->selectAll();
+    QTest::keyClicks(secondsText, QStringLiteral("20 ms"));
+    QTest::keyClick(secondsText, Qt::Key_Return);
+    QVERIFY(seconds->value() == 0.1);
     // Nor can the call.
     for (double p : {0.0, -0.5, 1.5, std::nan("")}) {
         QVERIFY(!studio.run->whatIfDuplicateStorm(p, 10));

@@ -304,6 +304,24 @@ void TestTraceView::runMenuOpensTheTraceWindow()
     trace->findChild<QPushButton *>(QStringLiteral("traceStaleRead"))->click();
     QVERIFY(!trace->isRunning());
     QVERIFY2(trace->status().contains(QStringLiteral("the run ends at")), qPrintable(trace->status()));
+    // A time typed with its unit, as in the inspector; the unit half typed
+    // stays on screen.
+    at->selectAll();
+    QTest::keyClicks(at, QStringLiteral("1500 m"));
+    QVERIFY2(at->text().remove(QLatin1Char(' ')).startsWith(QStringLiteral("1500m")), qPrintable(at->text()));
+    QTest::keyClicks(at, QStringLiteral("s"));
+    QTest::keyClick(at, Qt::Key_Return);
+    QVERIFY(at->value() == 1.5);
+    at->selectAll();
+    QTest::keyClicks(at, QStringLiteral("0.1 min"));
+    QTest::keyClick(at, Qt::Key_Return);
+    QVERIFY(at->value() == 6.0);
+    // No unit starts so: the key is refused, as any spin box refuses a letter.
+    at->selectAll();
+    QTest::keyClicks(at, QStringLiteral("2 w"));
+    QVERIFY2(!at->text().contains(QLatin1Char('w')), qPrintable(at->text()));
+    QTest::keyClick(at, Qt::Key_Return);
+    QVERIFY(at->value() == 2.0);
     // A second time reuses the window.
     action->trigger();
     QCOMPARE(window.findChildren<TraceWindow *>().size(), qsizetype(1));

@@ -333,4 +333,26 @@ void RealField::fixup(QString &text) const
         refusal(rule(), stripped(text, suffix()), textFromValue(value()) + suffix()));
 }
 
+QValidator::State ClampingSpinBox::validate(QString &text, int &pos) const
+{
+    const QValidator::State state = QDoubleSpinBox::validate(text, pos);
+    if (state != QValidator::Invalid)
+        return state;
+    // A time with its unit, whole or on its way: fixup() converts it.
+    QString typed = text.trimmed();
+    if (!prefix().isEmpty() && typed.startsWith(prefix().trimmed()))
+        typed = typed.mid(prefix().trimmed().size());
+    if (parseTypedNumber(text, prefix(), suffix()) || isUnfinishedTime(typed, suffix()))
+        return QValidator::Intermediate;
+    return state;
+}
+
+void ClampingSpinBox::fixup(QString &input) const
+{
+    if (const std::optional<double> typed = parseTypedNumber(input, prefix(), suffix()))
+        input = prefix() + textFromValue(std::clamp(*typed, minimum(), maximum())) + suffix();
+    else
+        QDoubleSpinBox::fixup(input);
+}
+
 } // namespace cqrs

@@ -23,27 +23,6 @@
 
 namespace cqrs {
 
-namespace {
-
-/// A number typed out of range ("0" duplicates) becomes the nearest one
-/// allowed, in sight; anything else that is not a number (an emptied field)
-/// goes back to the value before, as in any spin box.
-class ClampingSpinBox final : public QDoubleSpinBox
-{
-public:
-    using QDoubleSpinBox::QDoubleSpinBox;
-
-    void fixup(QString &input) const override
-    {
-        if (const std::optional<double> typed = parseTypedNumber(input, prefix(), suffix()))
-            input = prefix() + textFromValue(std::clamp(*typed, minimum(), maximum())) + suffix();
-        else
-            QDoubleSpinBox::fixup(input);
-    }
-};
-
-} // namespace
-
 void RunUi::createWhatIfs()
 {
     // One set of actions for the Run menu and the compact bar; the bar's two
@@ -68,7 +47,7 @@ void RunUi::createWhatIfs()
     seconds->setRange(0.1, 1e6);
     seconds->setDecimals(1);
     seconds->setValue(30);
-    seconds->setToolTip(tr("How long (simulated seconds) the what-if lasts"));
+    seconds->setToolTip(tr("How long (simulated seconds) the what-if lasts; a unit may be typed: 300 ms, 2 min"));
     auto *probability = new ClampingSpinBox(m_whatIfBar);
     probability->setObjectName(QStringLiteral("whatIfProbability"));
     probability->setPrefix(tr("duplicates "));

@@ -3,6 +3,7 @@
 #include "cqrs/ui/common/exportpath.h"
 #include "cqrs/ui/common/format.h"
 #include "cqrs/ui/common/windowkeys.h"
+#include "cqrs/ui/inspector/numberfield.h"
 #include "cqrs/ui/run/chartcard.h"
 #include "cqrs/ui/run/presentation.h"
 #include "cqrs/ui/trace/tracejob.h"
@@ -56,11 +57,12 @@ TraceWindow::TraceWindow(QWidget *parent)
     m_type->setMinimumContentsLength(18);
     controls->addWidget(m_type);
     controls->addWidget(new QLabel(tr("issued at or after")));
-    m_at = new QDoubleSpinBox;
+    m_at = new ClampingSpinBox;
     m_at->setObjectName(QStringLiteral("traceAt"));
     m_at->setDecimals(3);
     m_at->setSuffix(tr(" s"));
-    m_at->setToolTip(tr("Simulated time to start looking from (the warm-up end by default)."));
+    m_at->setToolTip(tr("Simulated time to start looking from (the warm-up end by default). A unit "
+                        "may be typed: 300 ms, 2 min."));
     controls->addWidget(m_at);
     controls->addWidget(new QLabel(tr("reaching")));
     m_reaching = new QComboBox;

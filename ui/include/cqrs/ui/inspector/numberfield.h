@@ -28,6 +28,21 @@ QString numberRule(const QString &what, double min, double max);
 /// longer gives the focus.
 void scrollPastUnfocusedFields(QWidget *page);
 
+/// A spin box of the toolbars and small windows (no rule, no message): a
+/// number typed out of range becomes the nearest one allowed, in sight; in a
+/// field of seconds a time may be typed with its unit ("2 min", "300 ms");
+/// anything else that is not a number (an emptied field) goes back to the
+/// value before, as in any spin box.
+class ClampingSpinBox final : public QDoubleSpinBox
+{
+public:
+    using QDoubleSpinBox::QDoubleSpinBox;
+
+protected:
+    QValidator::State validate(QString &text, int &pos) const override;
+    void fixup(QString &input) const override;
+};
+
 /// Upper bounds from here on mean "no limit" in a rule's wording.
 inline constexpr double kUnbounded = 1e9;
 
