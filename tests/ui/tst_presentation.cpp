@@ -171,7 +171,7 @@ void TestPresentation::presentAndLeave()
     // The docks are sized and the canvas refitted on timers: wait for them.
     QTRY_VERIFY_WITH_TIMEOUT(run->chartsDock()->width() > 800, 10000);
     QTRY_VERIFY_WITH_TIMEOUT(window.centralWidget()->width() > 600, 10000);
-    QTest::qWait(100);
+    QTRY_VERIFY(present->isSettled());
     run->charts()->refresh();
     QVERIFY(!window.menuBar()->isVisible());
     // The menus' keys work with the menu bar hidden: Ctrl+Z takes back an edit.

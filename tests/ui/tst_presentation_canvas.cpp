@@ -115,7 +115,7 @@ void TestPresentationCanvas::nodeNamesAtLeast18Pixels()
     present->setActive(true);
     QTRY_COMPARE(window.size(), QSize(1920, 1080));
     QTRY_VERIFY_WITH_TIMEOUT(window.runUi()->chartsDock()->width() > 800, 10000);
-    QTest::qWait(400); // the canvas is refitted on a timer
+    QTRY_VERIFY(present->isSettled()); // the docks are sized and the canvas refitted on timers
     const double lod = canvas->transform().m11();
     int measured = 0;
     for (NodeItem *node : nodes) {
@@ -202,7 +202,7 @@ void TestPresentationCanvas::badgeReadableWhenPresenting()
     PresentationMode *present = window.runUi()->presentation();
     present->setActive(true);
     QTRY_COMPARE(window.size(), QSize(1920, 1080));
-    QTest::qWait(400); // the canvas is refitted on a timer
+    QTRY_VERIFY(present->isSettled()); // the docks are sized and the canvas refitted on timers
     QCOMPARE(view->presentedBadge(), badge);
     QVERIFY(canvas->transform().m11() < 1.0); // zoomed out: the badge would shrink with it
     // On the picture: the pill above the node's top edge (the node's own

@@ -118,7 +118,7 @@ void TestPresentationSmall::everythingOnASmallProjector()
     QTRY_COMPARE(window.size(), QSize(1024, 768));
     const double scale = 768 / 1080.0;
     QCOMPARE(present->scale(), scale);
-    QTest::qWait(400); // the docks are sized and the canvas refitted on timers
+    QTRY_VERIFY(present->isSettled()); // the docks are sized and the canvas refitted on timers
     run->charts()->refresh();
 
     // Text as large against the screen as 20 px is on 1080 lines.
@@ -251,7 +251,7 @@ void TestPresentationSmall::workshopExampleNamesWhole()
     MainWindow window;
     PresentationMode *present = presentWorkshopExample(window);
     QVERIFY(present);
-    QTest::qWait(400); // the docks are sized and the canvas refitted on timers
+    QTRY_VERIFY(present->isSettled()); // the docks are sized and the canvas refitted on timers
     CanvasView *canvas = qobject_cast<CanvasView *>(window.centralWidget());
     QVERIFY(canvas);
     const double lod = canvas->transform().m11();
@@ -282,7 +282,7 @@ void TestPresentationSmall::badgesKeepOffTheNames()
     MainWindow window;
     PresentationMode *present = presentWorkshopExample(window);
     QVERIFY(present);
-    QTest::qWait(400); // the docks are sized and the canvas refitted on timers
+    QTRY_VERIFY(present->isSettled()); // the docks are sized and the canvas refitted on timers
     auto *canvas = qobject_cast<CanvasView *>(window.centralWidget());
     QVERIFY(canvas);
     const double lod = canvas->transform().m11();

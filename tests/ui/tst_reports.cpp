@@ -14,6 +14,7 @@
 #include "cqrs/ui/run/report.h"
 #include "cqrs/ui/run/runcontroller.h"
 #include "cqrs/ui/run/runui.h"
+#include "cqrs/ui/run/summarywidget.h"
 #include "cqrs/ui/shell/mainwindow.h"
 #include "historytestutil.h"
 
@@ -112,6 +113,8 @@ void TestReports::runReport()
     QVERIFY(c->start(model));
     QTRY_VERIFY_WITH_TIMEOUT(c->result().has_value(), 30000);
     QVERIFY(action->isEnabled());
+    // The summary (the report's insights) follows in an event of its own.
+    QTRY_VERIFY(runUi->summary()->run().has_value());
 
     const QString html = runUi->reportHtml();
     if (qEnvironmentVariableIsSet("CQRS_REPORT_OUT")) { // to look at it in a browser

@@ -139,8 +139,15 @@ void TestTracePick::clickOnWindowChartTracesThatMoment()
     QTest::qWait(QApplication::doubleClickInterval() + 200);
     QVERIFY(!studio.window.findChild<TraceWindow *>());
     charts->setEnlarged(ChartsPanel::Window);
-    QTRY_VERIFY(view->chart()->plotArea().width() > 200);
-    QTest::qWait(100);
+    // Laid out, its axis labels fitted: the plot the same at two looks in a row.
+    QRectF lastPlot;
+    const auto settled = [&] {
+        const QRectF now = view->chart()->plotArea();
+        const bool same = now == lastPlot && now.width() > 200;
+        lastPlot = now;
+        return same;
+    };
+    QTRY_VERIFY(settled());
     pos = pointAt();
     QVERIFY(!std::isnan(t) && charts->canPickTrace());
 

@@ -203,7 +203,9 @@ void PresentationMode::enter()
         watchScreen(handle->screen());
     }
     m_window->showFullScreen();
-    auto place = [this] {
+    m_settled = false;
+    const int entered = ++m_entered;
+    auto place = [this, entered](bool last) {
         if (!m_active)
             return;
         QList<QDockWidget *> docks = {m_run->chartsDock()};
@@ -217,15 +219,18 @@ void PresentationMode::enter()
         }
         m_window->resizeDocks(docks, widths, Qt::Horizontal);
         // The whole model on the canvas once the docks have their new sizes.
-        QTimer::singleShot(50, this, [this] {
+        QTimer::singleShot(50, this, [this, last, entered] {
             for (QGraphicsView *view : m_window->findChildren<QGraphicsView *>()) {
                 if (auto *canvas = qobject_cast<CanvasView *>(view))
                     canvas->fitAll();
             }
+            if (entered == m_entered)
+                m_settled = m_settled || last;
         });
     };
-    QTimer::singleShot(0, this, place);
-    QTimer::singleShot(200, this, place); // after the window manager's full-screen resize
+    QTimer::singleShot(0, this, [place] { place(false); });
+    QTimer::singleShot(200, this,
+                       [place] { place(true); }); // after the window manager's full-screen resize
 }
 
 void PresentationMode::applyScale()

@@ -53,6 +53,9 @@ public:
     /// Checkable, F11; added to the window so it works without the menu bar.
     QAction *action() const { return m_action; }
     bool isActive() const { return m_active; }
+    /// Active, and its last placing done: the docks sized and the canvas
+    /// refitted after the window manager's full-screen resize.
+    bool isSettled() const { return m_active && m_settled; }
     void setActive(bool active);
 
     /// The high-contrast palette the presenting window has.
@@ -79,6 +82,8 @@ private:
     QAction *m_action;
     QShortcut *m_escape;
     bool m_active = false;
+    bool m_settled = false; ///< the last of the placings after activation done
+    int m_entered = 0;      ///< activations so far: a placing of an earlier one settles nothing
     double m_scale = 1.0;
     // What leave() restores.
     QRect m_geometry;
