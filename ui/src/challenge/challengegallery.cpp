@@ -65,10 +65,10 @@ QWidget *makeCard(const ChallengeEntry &entry, std::optional<double> best, bool 
         layout->addWidget(new QLabel(meta, card));
         lines << plain;
         const QString score = best ? ChallengeGallery::tr("Best score: %1/100").arg(qRound(*best))
-                              : givenUp
-                                  ? ChallengeGallery::tr("Given up, solution seen: no score yet")
-                                  : ChallengeGallery::tr("Not attempted yet");
+                              : givenUp ? ChallengeGallery::tr("Given up, no score yet")
+                                        : ChallengeGallery::tr("Not attempted yet");
         auto *scoreLabel = new QLabel(score, card);
+        scoreLabel->setWordWrap(true); // a card's width in a long translation too
         if (best)
             scoreLabel->setStyleSheet(*best >= 100
                                           ? QStringLiteral("color:#1b5e20; font-weight:bold")
