@@ -163,7 +163,7 @@ private slots:
         QVERIFY(doc->isLocked("list-tasks"));
         QVERIFY(!doc->isLocked("task-view")); // the read side is the answer
         QVERIFY(doc->isWorkloadLocked());
-        QVERIFY(doc->isModified()); // a new answer, never saved
+        QVERIFY(!doc->isModified()); // the untouched start: closing asks nothing
         QVERIFY(window.scene()->nodeItem("add-task")->isLocked());
         QVERIFY(!window.scene()->nodeItem("task-view")->isLocked());
 
@@ -171,6 +171,7 @@ private slots:
         QSignalSpy refused(doc, &Document::editRefused);
         doc->deleteItems({"add-task", "task-view"}, {}, {});
         QCOMPARE(doc->undoStack()->count(), steps);
+        QVERIFY(!doc->isModified()); // nothing was done
         QVERIFY(doc->model().command("add-task"));
         QVERIFY(doc->model().readModel("task-view")); // nothing was deleted
         QCOMPARE(refused.count(), 1);
@@ -195,6 +196,12 @@ private slots:
         QCOMPARE(doc->model().workload.commandRate, 10.0);
         QCOMPARE(doc->undoStack()->count(), steps);
         QCOMPARE(refused.count(), 5);
+        QVERIFY(!doc->isModified());
+        // The answer's own parts are edited, and then it is unsaved.
+        doc->setElementName("task-view", "TaskBoard");
+        QVERIFY(doc->isModified());
+        doc->undoStack()->undo();
+        QVERIFY(!doc->isModified());
 
         // The inspector shows them read-only.
         window.scene()->selectElements({"add-task"});
@@ -935,7 +942,11 @@ private slots:
         // Once saved, nothing to ask.
         QVERIFY(finished.challengeUi()->writeReport(m_dir.filePath(QStringLiteral("spike-debrief.html"))));
         QVERIFY(finished.challengeUi()->maybeSaveDebrief());
-        testing::DialogAnswer last; // the answer itself, never saved to a file, is asked about
+        // The answer itself, once changed and never saved to a file, is asked about.
+        Document *answer = finished.document();
+        answer->setElementName(answer->model().readModels.front().id, "Changed");
+        QVERIFY(answer->isModified());
+        testing::DialogAnswer last;
         testing::answerNextDialog(&last, QMessageBox::Discard);
         QVERIFY(finished.close());
         QCOMPARE(last.seenName, QStringLiteral("unsavedChangesBox"));

@@ -295,8 +295,10 @@ bool ChallengeUi::openChallenge(const Challenge &challenge, const QString &path,
         return false;
     closeChallenge();
     m_replacing = true;
+    // Untitled, and clean until edited: the untouched start is the
+    // challenge's own, nothing to save (closing asked "unsaved changes?"
+    // with none made).
     m_document->resetModel(challenge.start);
-    m_document->undoStack()->resetClean(); // a new answer, not saved anywhere yet
     m_replacing = false;
     const std::vector<std::string> fixed = fixedElementIds(challenge);
     m_document->setLocks(std::set<std::string>(fixed.begin(), fixed.end()),
