@@ -7,7 +7,9 @@
 #include "cqrs/ui/challenge/challengepanel.h"
 #include "cqrs/ui/challenge/challengesession.h"
 #include "cqrs/ui/challenge/challengeui.h"
+#include "cqrs/ui/challenge/solutionwindow.h"
 #include "cqrs/ui/document/document.h"
+#include "cqrs/ui/editor/scene.h"
 #include "cqrs/ui/run/runui.h"
 #include "cqrs/ui/shell/examplegallery.h"
 #include "cqrs/ui/shell/mainwindow.h"
@@ -30,11 +32,13 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStyle>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 #include <QUndoStack>
 #include <cqrs/history/runstore.h>
+#include <cqrs/model/modeljson.h>
 
 using namespace cqrs;
 
@@ -451,6 +455,55 @@ private slots:
         QCOMPARE(ui->finishAction()->text(), QStringLiteral("&Finish Interview..."));
         ui->closeChallenge();
         QVERIFY(!ui->hintAction()->isVisible() && !ui->giveUpAction()->isVisible());
+    }
+
+    // The solution window lists where the answer differs from it, kept up
+    // to date as the answer is edited; a row shows its element.
+    void solutionListsWhereTheAnswerDiffers()
+    {
+        MainWindow window;
+        ChallengeUi *ui = window.challengeUi();
+        QVERIFY(ui->openChallengeFile(kData + QStringLiteral("/tiny.challenge.json"), false));
+        testing::DialogAnswer yes;
+        testing::answerNextDialog(&yes, QMessageBox::Yes);
+        ui->giveUpAction()->trigger();
+        QVERIFY(yes.answered);
+        QVERIFY(ui->showSolution());
+        SolutionWindow *solution = ui->solutionWindow();
+        QVERIFY(solution);
+        QTableWidget *table = solution->differences();
+        const auto rowOf = [table](const QString &setting) {
+            for (int row = 0; row < table->rowCount(); ++row)
+                if (table->item(row, 0)->text() == setting)
+                    return row;
+            return -1;
+        };
+        // By the name the canvas shows; the tooltip has the path.
+        const int mode = rowOf(QStringLiteral("TaskListView · update.mode"));
+        QVERIFY2(mode >= 0, qPrintable(solution->differencesSummary()));
+        QCOMPARE(table->item(mode, 1)->text(), QStringLiteral("batch"));
+        QCOMPARE(table->item(mode, 2)->text(), QStringLiteral("streaming"));
+        QCOMPARE(table->item(mode, 0)->toolTip(),
+                 QStringLiteral("readModels.task-view.update.mode"));
+        QVERIFY(rowOf(QStringLiteral("TaskListView · store")) >= 0);
+        QVERIFY(rowOf(QStringLiteral("name")) < 0); // not a setting
+        const int before = table->rowCount();
+        QVERIFY2(solution->differencesSummary().startsWith(
+                     QStringLiteral("%1 settings differ").arg(before)),
+                 qPrintable(solution->differencesSummary()));
+        table->selectRow(mode);
+        QCOMPARE(solution->scene()->selectedElementIds(), std::vector<std::string>{"task-view"});
+
+        // The answer takes the solution's read model: nothing left to list.
+        Experiment same;
+        same.set = {
+            {"readModels.task-view", modelToJson(solution->document()->model())["readModels"][0]}};
+        QVERIFY(window.document()->applyExperiment(same));
+        QVERIFY2(table->rowCount() == 0, qPrintable(solution->differencesSummary()));
+        QCOMPARE(solution->differencesSummary(),
+                 QStringLiteral("Your answer has the solution's settings."));
+        window.document()->undoStack()->undo();
+        QCOMPARE(table->rowCount(), before);
     }
 
     // What the model uses of the budget shows as it is edited, in red when

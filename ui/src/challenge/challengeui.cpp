@@ -452,11 +452,22 @@ bool ChallengeUi::showSolution()
         // Beside the answer: to its right when the screen has room, else over its right half.
         const QRect frame = m_window->frameGeometry();
         QRect available = m_window->screen() ? m_window->screen()->availableGeometry() : frame;
-        const int width = std::max(600, std::min(frame.width(), available.right() - frame.right()));
-        const int x
-            = frame.right() + width <= available.right() ? frame.right() + 1 : frame.center().x();
+        // Over its right half: half the window at least (it was 600 pixels,
+        // its canvas a strip beside the debrief).
+        const int width = std::max(
+            {600, frame.width() / 2, std::min(frame.width(), available.right() - frame.right())});
+        const int x = frame.right() + width <= available.right()
+                          ? frame.right() + 1
+                          : std::max(available.left(),
+                                     std::min(frame.center().x(), available.right() + 1 - width));
         m_solution->setGeometry(x, frame.top(), width, frame.height());
+        // Kept up to date as the answer is edited beside it.
+        connect(m_document, &Document::changed, m_solution, [this] {
+            if (m_solution)
+                m_solution->setAnswer(m_document->model());
+        });
     }
+    m_solution->setAnswer(m_document->model());
     m_solution->show();
     m_solution->raise();
     return true;
