@@ -2,14 +2,10 @@
 
 #include "cqrs/ui/common/format.h"
 #include "cqrs/ui/common/windowkeys.h"
-#include "cqrs/ui/editor/canvasview.h"
 #include "cqrs/ui/document/document.h"
+#include "cqrs/ui/editor/canvasview.h"
 #include "cqrs/ui/editor/scene.h"
 #include "cqrs/ui/run/chartcard.h"
-
-#include <cqrs/history/compare.h>
-#include <cqrs/model/elements.h>
-#include <cqrs/model/modeljson.h>
 
 #include <QDockWidget>
 #include <QHeaderView>
@@ -19,7 +15,9 @@
 #include <QTextBrowser>
 #include <QTimer>
 #include <QVBoxLayout>
-
+#include <cqrs/history/compare.h>
+#include <cqrs/model/elements.h>
+#include <cqrs/model/modeljson.h>
 #include <set>
 
 namespace cqrs {
@@ -45,8 +43,8 @@ std::string elementPathOf(const std::string &path)
 
 } // namespace
 
-SolutionWindow::SolutionWindow(const Model &solution, const QString &title, const QString &debriefMarkdown,
-                               QWidget *parent)
+SolutionWindow::SolutionWindow(const Model &solution, const QString &title,
+                               const QString &debriefMarkdown, QWidget *parent)
     : QMainWindow(parent, Qt::Window)
     , m_document(new Document(this))
 {
@@ -90,9 +88,9 @@ SolutionWindow::SolutionWindow(const Model &solution, const QString &title, cons
     m_differences->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     m_differences->horizontalHeader()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
     m_differences->setAccessibleName(tr("Differences from your answer"));
-    m_differences->setAccessibleDescription(
-        tr("Each setting in which your answer and the solution differ: its element and field, your value, the "
-           "solution's"));
+    m_differences->setAccessibleDescription(tr("Each setting in which your answer and the solution "
+                                               "differ: its element and field, your value, the "
+                                               "solution's"));
     differencesLayout->addWidget(m_differences, 1);
     auto *differencesDock = new QDockWidget(tr("Differences"), this);
     differencesDock->setObjectName(QStringLiteral("solutionDifferencesDock"));
@@ -105,7 +103,10 @@ SolutionWindow::SolutionWindow(const Model &solution, const QString &title, cons
         const QList<QTableWidgetItem *> selected = m_differences->selectedItems();
         if (selected.isEmpty())
             return;
-        const std::string id = m_differences->item(selected.front()->row(), 0)->data(Qt::UserRole).toString().toStdString();
+        const std::string id = m_differences->item(selected.front()->row(), 0)
+                                   ->data(Qt::UserRole)
+                                   .toString()
+                                   .toStdString();
         if (id.empty() || !m_scene->nodeItem(id)) {
             m_scene->selectElements({});
             return;
@@ -116,8 +117,10 @@ SolutionWindow::SolutionWindow(const Model &solution, const QString &title, cons
     m_view->setAccessibleName(tr("Solution diagram"));
     m_view->setAccessibleDescription(tr("The reference solution's model, read-only"));
     m_debrief->setAccessibleName(tr("Debrief"));
-    m_debrief->setAccessibleDescription(tr("What the challenge teaches and how the solution works"));
-    statusBar()->showMessage(tr("The reference solution, read-only. Compare it with your answer in the other window."));
+    m_debrief->setAccessibleDescription(
+        tr("What the challenge teaches and how the solution works"));
+    statusBar()->showMessage(
+        tr("The reference solution, read-only. Compare it with your answer in the other window."));
     resizeWithinScreen(this, QSize(1000, 700));
     // The docks two fifths of the window: the differences' three columns
     // fit there, and the canvas keeps the rest.
@@ -131,7 +134,8 @@ void SolutionWindow::setAnswer(const Model &answer)
 {
     const Json answerJson = modelToJson(answer);
     const Json solutionJson = modelToJson(m_document->model());
-    std::vector<history::ParameterDifference> diffs = history::modelDifferences(std::vector<Json>{answerJson, solutionJson});
+    std::vector<history::ParameterDifference> diffs
+        = history::modelDifferences(std::vector<Json>{answerJson, solutionJson});
     // An element only one side has is one row, not one per field.
     struct Row
     {
@@ -148,10 +152,14 @@ void SolutionWindow::setAnswer(const Model &answer)
         const Json *name = history::valueAtPath(solutionJson, element + ".name");
         if (!name || !name->is_string())
             name = history::valueAtPath(answerJson, element + ".name");
-        const QString shownName = name && name->is_string() ? boundedText(name->get<std::string>(), 60)
-                                                            : QString::fromStdString(element.substr(element.find('.') + 1));
-        const std::string rest = path.size() > element.size() ? path.substr(element.size() + 1) : std::string();
-        return rest.empty() ? shownName : shownName + QStringLiteral(" · ") + QString::fromStdString(rest);
+        const QString shownName
+            = name && name->is_string()
+                  ? boundedText(name->get<std::string>(), 60)
+                  : QString::fromStdString(element.substr(element.find('.') + 1));
+        const std::string rest
+            = path.size() > element.size() ? path.substr(element.size() + 1) : std::string();
+        return rest.empty() ? shownName
+                            : shownName + QStringLiteral(" · ") + QString::fromStdString(rest);
     };
     std::vector<Row> rows;
     std::set<std::string> wholeElements;
@@ -159,14 +167,15 @@ void SolutionWindow::setAnswer(const Model &answer)
         if (d.path == "name" || d.path == "description" || d.path == "workload.seed")
             continue;
         const std::string element = elementPathOf(d.path);
-        const std::string id = element.empty() ? std::string() : element.substr(element.find('.') + 1);
+        const std::string id
+            = element.empty() ? std::string() : element.substr(element.find('.') + 1);
         const bool inAnswer = !element.empty() && history::valueAtPath(answerJson, element);
         const bool inSolution = !element.empty() && history::valueAtPath(solutionJson, element);
         if (!element.empty() && inAnswer != inSolution) {
             if (wholeElements.insert(element).second) {
                 rows.push_back({element, id, inAnswer ? tr("present") : tr("(none)"),
-                                inSolution ? tr("present") : tr("(none)")});
-                rows.back().label = labelOf(element, element);
+                                inSolution ? tr("present") : tr("(none)"),
+                                labelOf(element, element)});
             }
             continue;
         }
@@ -179,8 +188,8 @@ void SolutionWindow::setAnswer(const Model &answer)
                 return boundedText(parsed.get<std::string>(), 80);
             return boundedText(formatParameterValue(d.path, *value), 80);
         };
-        rows.push_back({d.path, id, shown(d.values[0]), shown(d.values[1])});
-        rows.back().label = labelOf(d.path, element);
+        rows.push_back(
+            {d.path, id, shown(d.values[0]), shown(d.values[1]), labelOf(d.path, element)});
     }
     m_differences->setRowCount(0);
     const int shownRows = int(std::min<std::size_t>(rows.size(), kMaxRows));
@@ -197,14 +206,17 @@ void SolutionWindow::setAnswer(const Model &answer)
     if (rows.empty())
         m_differencesSummary->setText(tr("Your answer has the solution's settings."));
     else if (int(rows.size()) > shownRows)
-        m_differencesSummary->setText(tr("%1 settings differ from your answer; the first %2 are listed.")
-                                          .arg(rows.size())
-                                          .arg(shownRows));
+        m_differencesSummary->setText(
+            tr("%1 settings differ from your answer; the first %2 are listed.")
+                .arg(rows.size())
+                .arg(shownRows));
     else if (rows.size() == 1)
-        m_differencesSummary->setText(tr("One setting differs from your answer. Select it to see its element."));
+        m_differencesSummary->setText(
+            tr("One setting differs from your answer. Select it to see its element."));
     else
         m_differencesSummary->setText(
-            tr("%1 settings differ from your answer. Select one to see its element.").arg(rows.size()));
+            tr("%1 settings differ from your answer. Select one to see its element.")
+                .arg(rows.size()));
 }
 
 QString SolutionWindow::differencesSummary() const
