@@ -2,6 +2,7 @@
 // the history file (CQRS_STUDIO_DB) with its status, result and series; a
 // file the history refuses is left byte for byte as it was.
 #include "cqrs/ui/history/historydock.h"
+#include "cqrs/ui/history/historymodel.h"
 #include "recordingtestutil.h"
 
 #include <QAbstractButton>
@@ -91,6 +92,7 @@ private slots:
     void finishedRunIsRecorded();
     void stoppedRunWithEdits();
     void resetRunIsStopped();
+    void runningRunIsNotDeleted();
     void refusedFileIsLeftAlone();
     void damagedFileSetAsideForANewHistory();
     void fileMendedMeanwhileIsOpenedNotMoved();
@@ -214,6 +216,39 @@ void TestHistoryRecording::resetRunIsStopped()
     const std::optional<history::RunRecord> run = store->get(id);
     QCOMPARE(run->status, history::RunStatus::Stopped);
     QVERIFY(run->result.empty());
+}
+
+void TestHistoryRecording::runningRunIsNotDeleted()
+{
+    // Deleted while it ran, a run went on and its end had no row to go to:
+    // it was never recorded, without a word.
+    RecordingWindow studio;
+    QVERIFY(studio.waitUntilReady());
+    HistoryDock *dock = studio.history()->panel();
+    studio.history()->showDock();
+    QVERIFY(studio.start(testing::example("user-profile.cqrs.json", 600), 20));
+    QTRY_COMPARE(studio.recorded().count(), 1); // started
+    const qint64 id = studio.recordedId();
+    QTRY_COMPARE(studio.history()->model()->rowCount(), 1);
+    dock->selectIds({id});
+    QString said;
+    answerNextQuestion(QStringLiteral("OK"), &said);
+    dock->deleteSelected();
+    QVERIFY2(
+        said.contains(QStringLiteral("Run #%1 is still running; it cannot be deleted.").arg(id)),
+        qPrintable(said));
+    QVERIFY(openStore(studio.database())->contains(id));
+    QVERIFY(studio.stopAndRecord());
+    QCOMPARE(openStore(studio.database())->get(id)->status, history::RunStatus::Stopped);
+    // Once stopped, it goes.
+    QTRY_VERIFY(studio.history()->model()->run(studio.history()->model()->rowOf(id))->status
+                == history::RunStatus::Stopped);
+    dock->selectIds({id});
+    answerNextQuestion(QStringLiteral("Yes"), &said);
+    dock->deleteSelected();
+    QVERIFY2(said.startsWith(QStringLiteral("Delete run #%1").arg(id)), qPrintable(said));
+    QTRY_COMPARE(studio.history()->model()->rowCount(), 0);
+    QVERIFY(!openStore(studio.database())->contains(id));
 }
 
 void TestHistoryRecording::refusedFileIsLeftAlone()

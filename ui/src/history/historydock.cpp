@@ -800,9 +800,37 @@ void HistoryDock::editTags()
 
 void HistoryDock::deleteSelected()
 {
-    const std::vector<qint64> ids = selectedIds();
+    std::vector<qint64> ids = selectedIds();
     if (ids.empty())
         return;
+    // A run still going is kept: deleted, it went on and was never recorded
+    // (its end had no row to go to), without a word.
+    std::vector<qint64> running;
+    std::erase_if(ids, [this, &running](qint64 id) {
+        const history::RunSummary *run = m_model->run(m_model->rowOf(id));
+        if (!run || run->status != history::RunStatus::Running)
+            return false;
+        running.push_back(id);
+        return true;
+    });
+    QStringList runningText;
+    for (qint64 id : running)
+        runningText.append(QStringLiteral("#%1").arg(id));
+    if (ids.empty()) {
+        QMessageBox box(
+            QMessageBox::Information, tr("Delete Runs"),
+            running.size() == 1
+                ? tr("Run %1 is still running; it cannot be deleted.").arg(runningText.front())
+                : tr("Runs %1 are still running; they cannot be deleted.")
+                      .arg(runningText.join(QStringLiteral(", "))),
+            QMessageBox::Ok, this);
+        box.setObjectName(QStringLiteral("deleteRunningRuns"));
+        box.setInformativeText(
+            tr("Stop the run first (Run > Stop, or the CQRS Studio or cqrs-sim that records it); "
+               "then delete it."));
+        box.exec();
+        return;
+    }
     QStringList names;
     for (qint64 id : ids) {
         if (const history::RunSummary *run = m_model->run(m_model->rowOf(id));
@@ -818,6 +846,11 @@ void HistoryDock::deleteSelected()
             : tr("Delete %1 runs from the history? This cannot be undone.").arg(ids.size()),
         QMessageBox::Yes | QMessageBox::Cancel, this);
     box.setObjectName(QStringLiteral("confirmDeleteRuns"));
+    if (!running.empty())
+        names.append(running.size() == 1
+                         ? tr("(Run %1 is still running and is kept.)").arg(runningText.front())
+                         : tr("(Runs %1 are still running and are kept.)")
+                               .arg(runningText.join(QStringLiteral(", "))));
     box.setInformativeText(names.join(QLatin1Char('\n')));
     box.setDefaultButton(QMessageBox::Cancel);
     if (box.exec() != QMessageBox::Yes)
