@@ -93,6 +93,7 @@ private slots:
     void stoppedRunWithEdits();
     void resetRunIsStopped();
     void runningRunIsNotDeleted();
+    void closingKeepsWhatTheRunMeasured();
     void refusedFileIsLeftAlone();
     void damagedFileSetAsideForANewHistory();
     void fileMendedMeanwhileIsOpenedNotMoved();
@@ -249,6 +250,26 @@ void TestHistoryRecording::runningRunIsNotDeleted()
     QVERIFY2(said.startsWith(QStringLiteral("Delete run #%1").arg(id)), qPrintable(said));
     QTRY_COMPARE(studio.history()->model()->rowCount(), 0);
     QVERIFY(!openStore(studio.database())->contains(id));
+}
+
+void TestHistoryRecording::closingKeepsWhatTheRunMeasured()
+{
+    // Closed in the middle of a run, the window stops it as Stop does: the
+    // run was recorded as stopped with no result and no series.
+    RecordingWindow studio;
+    QVERIFY(studio.waitUntilReady());
+    QVERIFY(studio.start(testing::example("user-profile.cqrs.json", 600), 20));
+    QTRY_VERIFY(studio.controller()->time() > 12); // past the warm-up
+    QVERIFY(studio.window().close());
+    QVERIFY(studio.waitForRecord());
+    studio.history()->store()->waitForIdle();
+    const std::optional<history::RunRecord> run
+        = openStore(studio.database())->get(studio.recordedId());
+    QVERIFY(run);
+    QCOMPARE(run->status, history::RunStatus::Stopped);
+    QVERIFY(!run->result.empty());
+    QVERIFY(Json::parse(run->result)["simulatedSeconds"].get<double>() > 12);
+    QVERIFY(!run->series.empty());
 }
 
 void TestHistoryRecording::refusedFileIsLeftAlone()

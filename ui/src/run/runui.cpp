@@ -27,6 +27,7 @@
 #include <QApplication>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
+#include <QEventLoop>
 #include <QFontInfo>
 #include <QFontMetrics>
 #include <QGraphicsView>
@@ -746,6 +747,29 @@ void RunUi::askOutage(const std::string &id)
         scheduleOutage(id, d);
     if (wasRunning && m_controller->state() == RunController::State::Paused)
         m_controller->resume();
+}
+
+bool RunUi::stopBeforeClosing(int timeoutMs)
+{
+    if (!m_controller->isActive())
+        return true;
+    QEventLoop loop;
+    bool ended = false;
+    const auto quit = [&loop, &ended] {
+        ended = true;
+        loop.quit();
+    };
+    // After the recorder's own handlers: the record is on its way when the loop ends.
+    connect(m_controller, &RunController::runFinished, &loop, quit);
+    connect(m_controller, &RunController::runFailed, &loop, quit);
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    showMessage(tr("Stopping the run to keep what it measured…"));
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    m_controller->stop();
+    if (m_controller->isActive())
+        loop.exec(QEventLoop::ExcludeUserInputEvents);
+    QApplication::restoreOverrideCursor();
+    return ended || !m_controller->isActive();
 }
 
 void RunUi::addNodeActions(QMenu *menu, const std::string &id)

@@ -975,6 +975,9 @@ void MainWindow::closeEvent(QCloseEvent *event)
         event->ignore();
         return;
     }
+    // A run going keeps what it measured, as Stop does (closing recorded it
+    // as stopped with no result and no series).
+    m_runUi->stopBeforeClosing();
     // The layout from before presenting, not the projector's full screen
     // without menus and docks.
     if (m_runUi->presentation()->isActive()) {

@@ -53,6 +53,10 @@ public:
     ~RunUi() override;
 
     RunController *controller() const { return m_controller; }
+    /// A run still going is stopped as Stop stops it, and its partial result
+    /// waited for (at most `timeoutMs`), so that the history keeps what it
+    /// measured when the window closes. False when it did not come in time.
+    bool stopBeforeClosing(int timeoutMs = 15000);
     RunBar *runBar() const { return m_runBar; }
     ChartsPanel *charts() const { return m_charts; }
     /// The last run as one self-contained HTML page (RunReport): the model as
