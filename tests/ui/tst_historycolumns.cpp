@@ -9,8 +9,10 @@
 
 #include <QAction>
 #include <QHeaderView>
+#include <QLineEdit>
 #include <QMenu>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -43,6 +45,7 @@ private slots:
     void tagsFollowTheName();
     void hiddenAndMovedColumnsAreKept();
     void resetAndDamagedSettings();
+    void namesKeepTheirWidthThroughAnEmptyList();
 
 private:
     /// A window as at a start of the application, its history listed.
@@ -175,5 +178,32 @@ void TestHistoryColumns::resetAndDamagedSettings()
                  ->isColumnHidden(HistoryModel::Star)); // a text is no column (not 0)
 }
 
+void TestHistoryColumns::namesKeepTheirWidthThroughAnEmptyList()
+{
+    // A filter that matches no run, Refresh, the filter cleared: the names
+    // were measured on no rows, the column fell to a few pixels and every
+    // name read "…".
+    auto window = openWindow();
+    QVERIFY(window);
+    QTableView *view = dock(window.get())->view();
+    const int before = view->columnWidth(HistoryModel::Name);
+    QVERIFY2(before > 40, qPrintable(QString::number(before)));
+    auto *filter = dock(window.get())->findChild<QLineEdit *>(QStringLiteral("historyFilter"));
+    QVERIFY(filter);
+    filter->setText(QStringLiteral("zzz"));
+    QTRY_COMPARE(view->model()->rowCount(), 0);
+    QSignalSpy reset(window->historyUi()->model(), &QAbstractItemModel::modelReset);
+    window->historyUi()->model()->reload();
+    QTRY_VERIFY(reset.count() >= 1);
+    QCoreApplication::processEvents(); // the queued measures, if any
+    filter->clear();
+    QTRY_COMPARE(view->model()->rowCount(), 2);
+    QTRY_VERIFY2(
+        view->columnWidth(HistoryModel::Name) >= before - 2,
+        qPrintable(
+            QStringLiteral("%1 -> %2").arg(before).arg(view->columnWidth(HistoryModel::Name))));
+}
+
 QTEST_MAIN(TestHistoryColumns)
+
 #include "tst_historycolumns.moc"

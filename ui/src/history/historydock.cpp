@@ -37,6 +37,7 @@
 #include <QUndoStack>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <utility>
 
 namespace cqrs {
 
@@ -424,6 +425,22 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
     // Unstarring a run while only starred runs are listed takes it off the list.
     connect(m_filter, &QAbstractItemModel::rowsRemoved, this, &HistoryDock::updateCount);
     connect(m_filter, &QAbstractItemModel::rowsInserted, this, &HistoryDock::updateCount);
+    // Other runs listed (a filter typed or cleared): their names measured
+    // again, once for all the rows that came and went.
+    const auto namesListedChanged = [this] {
+        if (std::exchange(m_nameFitQueued, true))
+            return;
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                m_nameFitQueued = false;
+                fitNameColumn(true);
+            },
+            Qt::QueuedConnection);
+    };
+    connect(m_filter, &QAbstractItemModel::rowsRemoved, this, namesListedChanged);
+    connect(m_filter, &QAbstractItemModel::rowsInserted, this, namesListedChanged);
+    connect(m_filter, &QAbstractItemModel::layoutChanged, this, namesListedChanged);
     connect(m_kindCombo, &QComboBox::currentIndexChanged, this, [this] {
         m_filter->setKind(HistoryFilterModel::Kind(m_kindCombo->currentData().toInt()));
         updateCount();
@@ -718,6 +735,11 @@ void HistoryDock::fitNameColumn(bool namesChanged)
     // The names are measured when they change, not at every step of a
     // resize (up to a thousand rows each time).
     if (namesChanged || m_nameHint < 0) {
+        // No run listed (a filter that matches none): no names to measure;
+        // measured so, the column fell to a few pixels, every name "…" once
+        // the filter was cleared.
+        if (m_filter->rowCount() == 0)
+            return;
         const QAbstractItemView *view = m_view; // public there, protected in QTableView
         m_nameHint = view->sizeHintForColumn(HistoryModel::Name);
     }

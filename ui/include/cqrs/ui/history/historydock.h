@@ -135,6 +135,7 @@ private:
     bool m_fittingColumns = false; ///< the dock sizes them, not the user
     bool m_nameSized = false;      ///< the user sized the name column
     int m_nameHint = -1;           ///< the width the names want, measured when they change
+    bool m_nameFitQueued = false;  ///< the rows listed changed: names measured again once
     QElapsedTimer m_typed;         ///< since a letter was typed in the list (to find a row)
     /// The selection and current cell while the list reloads (after a
     /// rename, a star, tags or Refresh), by run: selected again once loaded.
