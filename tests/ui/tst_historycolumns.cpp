@@ -17,6 +17,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolBar>
 
 using namespace cqrs;
 using namespace cqrs::testing;
@@ -46,6 +47,7 @@ private slots:
     void hiddenAndMovedColumnsAreKept();
     void resetAndDamagedSettings();
     void namesKeepTheirWidthThroughAnEmptyList();
+    void buttonsStayPutWhenCompareSaysItsLimit();
 
 private:
     /// A window as at a start of the application, its history listed.
@@ -202,6 +204,39 @@ void TestHistoryColumns::namesKeepTheirWidthThroughAnEmptyList()
         view->columnWidth(HistoryModel::Name) >= before - 2,
         qPrintable(
             QStringLiteral("%1 -> %2").arg(before).arg(view->columnWidth(HistoryModel::Name))));
+}
+
+void TestHistoryColumns::buttonsStayPutWhenCompareSaysItsLimit()
+{
+    // Seven runs selected, Compare reads "Compare (at most 6)": wider, it
+    // pushed Delete… to where Refresh had been, under the pointer.
+    auto window = openWindow();
+    QVERIFY(window);
+    auto store = openHistory(m_db);
+    for (int i = 0; i < 5; ++i)
+        recordRun(*store, example("user-profile.cqrs.json", 5), "more");
+    store.reset();
+    window->historyUi()->model()->reload();
+    QTRY_COMPARE(window->historyUi()->model()->rowCount(), 7);
+    HistoryDock *panel = dock(window.get());
+    auto *buttons = panel->findChild<QToolBar *>(QStringLiteral("historyButtons"));
+    QVERIFY(buttons);
+    QAction *compare = panel->findChild<QAction *>(QStringLiteral("compareRunsAction"));
+    QAction *remove = panel->findChild<QAction *>(QStringLiteral("deleteRunAction"));
+    QVERIFY(compare && remove);
+    // Room for every button in the row (in a narrow dock the last ones go
+    // into the tool bar's » menu).
+    buttons->setMinimumWidth(900);
+    QTRY_VERIFY(buttons->widgetForAction(remove)->isVisible());
+    panel->view()->selectRow(0);
+    QTRY_VERIFY(remove->isEnabled());
+    const int before = buttons->widgetForAction(remove)->x();
+    panel->view()->selectAll();
+    QTRY_VERIFY(compare->text().contains(QStringLiteral("at most")));
+    // Laid out again: the button as wide as its new text wants.
+    QWidget *compareButton = buttons->widgetForAction(compare);
+    QTRY_VERIFY(compareButton->width() >= compareButton->sizeHint().width());
+    QCOMPARE(buttons->widgetForAction(remove)->x(), before);
 }
 
 QTEST_MAIN(TestHistoryColumns)

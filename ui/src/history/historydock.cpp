@@ -357,6 +357,17 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
         buttons->addAction(a);
         buttons->widgetForAction(a)->setFocusPolicy(Qt::TabFocus); // a tool bar's buttons take none
     }
+    // As wide for "Compare (at most 6)" as for "Compare": the buttons after
+    // it stay where they are (Delete… moved to where Refresh had been, under
+    // the pointer).
+    if (QWidget *compare = buttons->widgetForAction(m_compare)) {
+        const QString longest = tr("Compare (at most %1)").arg(kMaxCompared);
+        const QString shown = m_compare->text();
+        m_compare->setText(longest);
+        const int width = compare->sizeHint().width();
+        m_compare->setText(shown);
+        compare->setMinimumWidth(width);
+    }
     bottom->addWidget(buttons, 1);
 
     // What a screen reader announces (the buttons read their action's text and tooltip).
