@@ -100,6 +100,7 @@ private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
     void markersFromModel();
     void historyEditsBecomeMarkers();
+    void stoppedRunDropsWhatNeverHappened();
     void liveRunMarksEveryTimeChart();
     void recordedRunShowsMarkers();
     void labelsStayBesideTheirLine();
@@ -285,6 +286,29 @@ void TestMarkers::markersFromModel()
     markers.applyResult(result);
     QCOMPARE(markers.markers()[0].end, 6.25);
     QVERIFY(markers.markers()[0].description.contains(formatSeconds(1.25)));
+}
+
+// A run stopped at 15 s: the rate step planned at 30 s never happened, and
+// the outage from 10 to 20 s was cut at 15 (its charts showed both, their
+// axis reaching out to them).
+void TestMarkers::stoppedRunDropsWhatNeverHappened()
+{
+    Model model = markedModel();
+    model.workload.rateProfile = {RateStep{30, 2, Json::object()}};
+    RunMarkers markers;
+    markers.reset(model, 60);
+    QCOMPARE(markers.markers().size(), std::size_t(2));
+    RunMarkers whole = markers;
+    whole.applyResult(Json::parse(R"({"simulatedSeconds":60})"));
+    QCOMPARE(whole.markers().size(), std::size_t(2)); // ran to its end: all happened
+    QCOMPARE(whole.markers()[0].end, 20.0);
+    markers.applyResult(Json::parse(R"({"simulatedSeconds":15})"));
+    const std::vector<RunMarker> &m = markers.markers();
+    QCOMPARE(m.size(), std::size_t(1));
+    QCOMPARE(m[0].kind, RunMarker::Kind::Outage);
+    QCOMPARE(m[0].end, 15.0);
+    QVERIFY2(m[0].description.contains(QStringLiteral("the run stopped during it")),
+             qPrintable(m[0].description));
 }
 
 void TestMarkers::historyEditsBecomeMarkers()

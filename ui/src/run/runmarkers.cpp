@@ -374,7 +374,16 @@ bool RunMarkers::update(const sim::Snapshot &snapshot)
 
 void RunMarkers::applyResult(const Json &result)
 {
-    if (!result.is_object() || !result.contains("readModels") || !result["readModels"].is_object())
+    if (!result.is_object())
+        return;
+    // A run stopped early: what the model had planned after its end never
+    // happened (a stopped run's charts showed an outage past its end, and
+    // their time axis reached out to it); what was going on at the end is
+    // cut there.
+    if (const auto end = result.find("simulatedSeconds"); end != result.end() && end->is_number()
+                                                          && std::isfinite(end->get<double>()))
+        endAt(end->get<double>());
+    if (!result.contains("readModels") || !result["readModels"].is_object())
         return;
     const Json &readModels = result["readModels"];
     for (RunMarker &m : m_markers) {
@@ -396,6 +405,19 @@ void RunMarkers::applyResult(const Json &result)
             const auto completed = rb.find("completed");
             if (completed != rb.end() && completed->is_boolean() && !completed->get<bool>())
                 m.description = Text::tr("Rebuild of %1, still replaying when the run ended").arg(nameOf(m.element));
+        }
+    }
+}
+
+void RunMarkers::endAt(double end)
+{
+    if (!(end > 0) || (m_duration > 0 && end >= m_duration))
+        return; // ran to its end: nothing planned was left out
+    std::erase_if(m_markers, [end](const RunMarker &m) { return m.start > end; });
+    for (RunMarker &m : m_markers) {
+        if (m.kind == RunMarker::Kind::Outage && m.end > end) {
+            m.end = end;
+            m.description += Text::tr(" (the run stopped during it, at %1)").arg(formatSeconds(end));
         }
     }
 }

@@ -81,8 +81,12 @@ public:
 
     /// Ends rebuilds the snapshot shows finished; true when a marker changed.
     bool update(const sim::Snapshot &snapshot);
-    /// Exact rebuild intervals from a result file's readModels.*.rebuilds.
+    /// Exact rebuild intervals from a result file's readModels.*.rebuilds,
+    /// and endAt() its simulatedSeconds.
     void applyResult(const Json &result);
+    /// The run ended at `end` (simulated seconds) before its duration:
+    /// markers that start after it go, an outage still going is cut there.
+    void endAt(double end);
 
     const std::vector<RunMarker> &markers() const { return m_markers; }
     bool isEmpty() const { return m_markers.empty(); }
