@@ -65,6 +65,21 @@ void recordAttempt(history::RunStore &store, const std::string &challenge,
         QVERIFY(store.setTags(id, tags));
 }
 
+/// The tiny challenge among `entries`, or end().
+QList<ChallengeEntry>::const_iterator tinyIn(const QList<ChallengeEntry> &entries)
+{
+    return std::find_if(entries.begin(), entries.end(), [](const ChallengeEntry &e) {
+        return e.ok() && e.challenge->id == "tiny-projection";
+    });
+}
+
+/// A copy of `challenge` with the same id whose first target was made easier: other rules.
+Challenge easierCopy(Challenge challenge)
+{
+    challenge.requirements.front().value *= 100;
+    return challenge;
+}
+
 /// Answers the next modal message box with OK and keeps what it said.
 void answerNextBox(QString *name, QString *text)
 {
@@ -163,12 +178,9 @@ private slots:
         // A copy of a challenge with the same id whose targets were made
         // easier: its attempts do not raise the original's best score.
         const QList<ChallengeEntry> entries = scanChallenges({kData});
-        const auto tiny = std::find_if(entries.begin(), entries.end(), [](const ChallengeEntry &e) {
-            return e.ok() && e.challenge->id == "tiny-projection";
-        });
+        const auto tiny = tinyIn(entries);
         QVERIFY(tiny != entries.end());
-        Challenge easier = *tiny->challenge;
-        easier.requirements.front().value *= 100;
+        const Challenge easier = easierCopy(*tiny->challenge);
         const std::string rules = challengeRulesTag(*tiny->challenge);
         QVERIFY(challengeRulesTag(easier) != rules);
 
@@ -201,12 +213,9 @@ private slots:
     {
         QSettings().remove(QStringLiteral("challenges/givenUp"));
         const QList<ChallengeEntry> entries = scanChallenges({kData});
-        const auto tiny = std::find_if(entries.begin(), entries.end(), [](const ChallengeEntry &e) {
-            return e.ok() && e.challenge->id == "tiny-projection";
-        });
+        const auto tiny = tinyIn(entries);
         QVERIFY(tiny != entries.end());
-        Challenge easier = *tiny->challenge;
-        easier.requirements.front().value *= 100;
+        const Challenge easier = easierCopy(*tiny->challenge);
         const QString path = m_dir.filePath(QStringLiteral("gaveup.sqlite"));
         std::string error;
         auto store = history::RunStore::open(QFile::encodeName(path).toStdString(), &error);

@@ -9,6 +9,7 @@
 #include <QSettings>
 #include <algorithm>
 #include <cqrs/history/runstore.h>
+#include <memory>
 #include <set>
 
 namespace cqrs {
@@ -137,14 +138,23 @@ std::string challengeRulesTag(const Challenge &challenge)
     return "rules:" + challengeRulesDigest(challenge);
 }
 
+namespace {
+
+/// The history at `path` when there is one that can be read; never created.
+std::unique_ptr<history::RunStore> openExistingHistory(const QString &path)
+{
+    if (path.isEmpty() || !QFileInfo::exists(path))
+        return nullptr;
+    std::string error;
+    return history::RunStore::open(QFile::encodeName(path).toStdString(), history::OpenMode::Existing, &error);
+}
+
+} // namespace
+
 std::map<std::string, double> bestChallengeScores(const QString &historyPath, const QList<ChallengeEntry> &entries)
 {
     std::map<std::string, double> best;
-    if (historyPath.isEmpty() || !QFileInfo::exists(historyPath))
-        return best;
-    std::string error;
-    const auto store = history::RunStore::open(QFile::encodeName(historyPath).toStdString(),
-                                               history::OpenMode::Existing, &error);
+    const auto store = openExistingHistory(historyPath);
     if (!store)
         return best;
     std::map<std::string, std::string> rulesTags; // by challenge id
@@ -207,11 +217,7 @@ std::set<std::string> givenUpChallenges(const QString &historyPath, const QList<
         if (marks.contains(givenUpMark(entry.challenge->id, tag)))
             givenUp.insert(entry.challenge->id);
     }
-    if (historyPath.isEmpty() || !QFileInfo::exists(historyPath))
-        return givenUp;
-    std::string error;
-    const auto store = history::RunStore::open(QFile::encodeName(historyPath).toStdString(),
-                                               history::OpenMode::Existing, &error);
+    const auto store = openExistingHistory(historyPath);
     if (!store)
         return givenUp;
     for (const history::RunSummary &run : store->list()) {
