@@ -139,6 +139,13 @@ ChallengePanel::ChallengePanel(QWidget *parent)
     clockLayout->addLayout(clockButtons);
     layout->addWidget(m_clockRow);
 
+    // With no challenge open: a way to one, not an empty brief, checklist
+    // and greyed buttons.
+    m_chooseButton = new QPushButton(tr("Choose a Challenge..."), this);
+    m_chooseButton->setObjectName(QStringLiteral("chooseChallenge"));
+    connect(m_chooseButton, &QPushButton::clicked, this, &ChallengePanel::galleryRequested);
+    layout->addWidget(m_chooseButton, 0, Qt::AlignLeft);
+
     auto *splitter = new QSplitter(Qt::Vertical, this);
     m_splitter = splitter;
     splitter->setChildrenCollapsible(false);
@@ -308,9 +315,12 @@ void ChallengePanel::setSession(ChallengeSession *session)
     m_debrief->clear();
     clearChecklist();
     m_budget->hide();
+    m_splitter->setVisible(session != nullptr);
+    m_chooseButton->setVisible(session == nullptr);
     if (!session) {
         m_title->setText(tr("No challenge open"));
-        m_meta->setText(tr("File > Challenges... lists practice problems with requirements, stresses and a score."));
+        m_meta->setText(tr("Challenges are practice problems with requirements, stresses and a score "
+                           "(Challenge > Challenges...)."));
         m_brief->clear();
         m_tick->stop();
         refresh();

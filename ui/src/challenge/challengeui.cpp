@@ -196,6 +196,8 @@ ChallengeUi::ChallengeUi(QMainWindow *window, Document *document, DiagramScene *
     connect(m_panel, &ChallengePanel::compareSolutionRequested, this,
             &ChallengeUi::compareWithSolution);
     connect(m_panel, &ChallengePanel::finishRequested, this, &ChallengeUi::finishInterview);
+    connect(m_panel, &ChallengePanel::galleryRequested, this, &ChallengeUi::showGallery,
+            Qt::QueuedConnection);
     // Queued: starting the run rebuilds the checklist, which deletes the
     // label whose link was clicked while its mouse handler is still running.
     connect(m_panel, &ChallengePanel::chartRequested, this, &ChallengeUi::showRunOf,

@@ -81,6 +81,7 @@ public:
     QLabel *clockLabel() const { return m_clock; }
     QProgressBar *progress() const { return m_progress; }
     QPushButton *checkButton() const { return m_checkButton; }
+    QPushButton *chooseButton() const { return m_chooseButton; }
     QPushButton *hintButton() const { return m_hintButton; }
     QPushButton *giveUpButton() const { return m_giveUpButton; }
     QPushButton *solutionButton() const { return m_solutionButton; }
@@ -106,6 +107,8 @@ signals:
     /// "Compare With the Solution": both run as judged, side by side in Compare.
     void compareSolutionRequested();
     void finishRequested();
+    /// "Choose a Challenge...", shown while no challenge is open.
+    void galleryRequested();
     /// The buttons' states or texts changed (the Challenge menu's copies follow them).
     void buttonsChanged();
     /// A failed cell of the grid (or checklist row) was clicked: show its chart.
@@ -165,6 +168,7 @@ private:
     /// follows leaves it in sight.
     bool m_debriefJustShown = false;
     QPushButton *m_checkButton;
+    QPushButton *m_chooseButton; ///< while no challenge is open, instead of the empty brief and checklist
     QPushButton *m_hintButton;
     QPushButton *m_giveUpButton;
     QProgressBar *m_progress;
