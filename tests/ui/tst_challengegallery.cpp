@@ -513,6 +513,10 @@ private slots:
                  QStringLiteral("Your answer has the solution's settings."));
         window.document()->undoStack()->undo();
         QCOMPARE(table->rowCount(), before);
+        // It closes with the challenge (it went on comparing the next model
+        // with this solution).
+        ui->closeChallenge();
+        QTRY_VERIFY(!ui->solutionWindow());
     }
 
     // What the model uses of the budget shows as it is edited, in red when

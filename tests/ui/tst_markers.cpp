@@ -298,17 +298,22 @@ void TestMarkers::stoppedRunDropsWhatNeverHappened()
     RunMarkers markers;
     markers.reset(model, 60);
     QCOMPARE(markers.markers().size(), std::size_t(2));
+    markers.addWhatIf("workload.commandRate", 12, 42, QStringLiteral("spike ×3"),
+                      QStringLiteral("What if: traffic spike"));
+    QCOMPARE(markers.markers().size(), std::size_t(3));
     RunMarkers whole = markers;
     whole.applyResult(Json::parse(R"({"simulatedSeconds":60})"));
-    QCOMPARE(whole.markers().size(), std::size_t(2)); // ran to its end: all happened
+    QCOMPARE(whole.markers().size(), std::size_t(3)); // ran to its end: all happened
     QCOMPARE(whole.markers()[0].end, 20.0);
     markers.applyResult(Json::parse(R"({"simulatedSeconds":15})"));
     const std::vector<RunMarker> &m = markers.markers();
-    QCOMPARE(m.size(), std::size_t(1));
+    QCOMPARE(m.size(), std::size_t(2));
     QCOMPARE(m[0].kind, RunMarker::Kind::Outage);
     QCOMPARE(m[0].end, 15.0);
     QVERIFY2(m[0].description.contains(QStringLiteral("the run stopped during it")),
              qPrintable(m[0].description));
+    QCOMPARE(m[1].kind, RunMarker::Kind::WhatIf); // a what-if's band too
+    QCOMPARE(m[1].end, 15.0);
 }
 
 void TestMarkers::historyEditsBecomeMarkers()

@@ -112,6 +112,7 @@ private slots:
     void variantIsEditedApartWithUndo();
     void runsBothRecordsBothOverlaysB();
     void stopAndResetActOnBoth();
+    void closingStopsBothAndWaits();
     void leavingGivesSingleRuns();
     void leavingAsksAboutBsChanges();
     void closingOrReplacingAsksAboutBsChanges();
@@ -426,6 +427,23 @@ void TestVariant::stopAndResetActOnBoth()
     a->reset();
     QCOMPARE(b->state(), RunController::State::Idle);
     QVERIFY(!window->runUi()->charts()->hasVariant());
+}
+
+// Closing the window during an A/B run keeps what both measured (B was
+// recorded as stopped with no result).
+void TestVariant::closingStopsBothAndWaits()
+{
+    std::unique_ptr<MainWindow> window = abWindow(3600, 5);
+    QVERIFY(window);
+    RunController *a = window->runUi()->controller();
+    RunController *b = window->variantUi()->controller();
+    a->setSpeed(10);
+    QVERIFY(a->start(*window->runUi()->runnableModel()));
+    QTRY_VERIFY(a->time() > 0 && b->time() > 0);
+    QVERIFY(window->runUi()->stopBeforeClosing());
+    QVERIFY(!a->isActive() && !b->isActive());
+    QVERIFY(a->result().has_value() && b->result().has_value());
+    QVERIFY(!b->result()->complete);
 }
 
 // A query the user named "A · Lookup": the run prefixes are added to it and

@@ -226,10 +226,12 @@ std::set<std::string> givenUpChallenges(const QString &historyPath, const QList<
         const auto rules = rulesTags.find(*run.challengeId);
         if (rules == rulesTags.end())
             continue;
-        const auto has = [&run](const std::string &tag) {
-            return std::find(run.tags.begin(), run.tags.end(), tag) != run.tags.end();
-        };
-        if (has("gave-up") && has(rules->second))
+        const bool gaveUp = std::find(run.tags.begin(), run.tags.end(), "gave-up") != run.tags.end();
+        // As bestChallengeScores() counts: another copy's rules keep it apart,
+        // an attempt recorded before the tag existed counts.
+        const auto tagged = std::find_if(run.tags.begin(), run.tags.end(),
+                                         [](const std::string &tag) { return tag.starts_with("rules:"); });
+        if (gaveUp && (tagged == run.tags.end() || *tagged == rules->second))
             givenUp.insert(*run.challengeId);
     }
     return givenUp;

@@ -396,7 +396,11 @@ void ChallengeUi::closeChallenge()
         return;
     m_panel->setSession(nullptr);
     delete m_session;
-    syncButtonActions(); // the session has gone: the panel's copies hide
+    // Its solution goes with it: it went on comparing the next model (or
+    // challenge) with this one's solution.
+    if (m_solution)
+        m_solution->close(); // deleted on close
+    syncButtonActions();     // the session has gone: the panel's copies hide
     m_checkAction->setEnabled(false);
     m_dock->setProperty(PresentationMode::kKeepWhenPresenting, false);
     m_scene->setFiguresHidden(false);
@@ -456,18 +460,20 @@ bool ChallengeUi::showSolution()
         QRect available = m_window->screen() ? m_window->screen()->availableGeometry() : frame;
         // Over its right half: half the window at least (it was 600 pixels,
         // its canvas a strip beside the debrief).
-        const int width = std::max(
-            {600, frame.width() / 2, std::min(frame.width(), available.right() - frame.right())});
+        const int width
+            = std::min(available.width(),
+                       std::max({600, frame.width() / 2,
+                                 std::min(frame.width(), available.right() - frame.right())}));
         const int x = frame.right() + width <= available.right()
                           ? frame.right() + 1
                           : std::max(available.left(),
                                      std::min(frame.center().x(), available.right() + 1 - width));
         m_solution->setGeometry(x, frame.top(), width, frame.height());
         // Kept up to date as the answer is edited beside it.
-        connect(m_document, &Document::changed, m_solution, [this] {
-            if (m_solution)
-                m_solution->setAnswer(m_document->model());
-        });
+        connect(m_document, &Document::changed, m_solution,
+                [solution = m_solution.data(), document = m_document] {
+                    solution->setAnswer(document->model());
+                });
     }
     m_solution->setAnswer(m_document->model());
     m_solution->show();

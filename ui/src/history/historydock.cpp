@@ -860,7 +860,7 @@ void HistoryDock::deleteSelected()
         box.setObjectName(QStringLiteral("deleteRunningRuns"));
         box.setInformativeText(
             tr("Stop the run first (Run > Stop, or the CQRS Studio or cqrs-sim that records it); "
-               "then delete it."));
+               "then delete it. One that has ended meanwhile shows so after Refresh."));
         box.exec();
         return;
     }

@@ -415,7 +415,8 @@ void RunMarkers::endAt(double end)
         return; // ran to its end: nothing planned was left out
     std::erase_if(m_markers, [end](const RunMarker &m) { return m.start > end; });
     for (RunMarker &m : m_markers) {
-        if (m.kind == RunMarker::Kind::Outage && m.end > end) {
+        // An outage, a what-if's band: whatever interval was still going on.
+        if (m.isInterval() && !m.open && m.end > end) {
             m.end = end;
             m.description += Text::tr(" (the run stopped during it, at %1)").arg(formatSeconds(end));
         }

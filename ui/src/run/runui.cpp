@@ -751,25 +751,35 @@ void RunUi::askOutage(const std::string &id)
 
 bool RunUi::stopBeforeClosing(int timeoutMs)
 {
-    if (!m_controller->isActive())
+    // A, and in an A/B run B (which may run on after A's end): each keeps
+    // what it measured.
+    const QPointer<RunController> b = m_controller->follower();
+    const auto going = [this, &b] { return m_controller->isActive() || (b && b->isActive()); };
+    if (!going())
         return true;
     QEventLoop loop;
-    bool ended = false;
-    const auto quit = [&loop, &ended] {
-        ended = true;
-        loop.quit();
+    // Queued: after the recorders' own handlers, with the state already set.
+    const auto ended = [&loop, &going] {
+        if (!going())
+            loop.quit();
     };
-    // After the recorder's own handlers: the record is on its way when the loop ends.
-    connect(m_controller, &RunController::runFinished, &loop, quit);
-    connect(m_controller, &RunController::runFailed, &loop, quit);
+    for (RunController *c : {m_controller, b.data()}) {
+        if (!c)
+            continue;
+        connect(c, &RunController::runFinished, &loop, ended, Qt::QueuedConnection);
+        connect(c, &RunController::runFailed, &loop, ended, Qt::QueuedConnection);
+        connect(c, &RunController::runReset, &loop, ended, Qt::QueuedConnection);
+    }
     QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
     showMessage(tr("Stopping the run to keep what it measured…"));
     QApplication::setOverrideCursor(Qt::WaitCursor);
-    m_controller->stop();
-    if (m_controller->isActive())
+    m_controller->stop(); // and B with it
+    if (b && b->isActive())
+        b->stop();
+    if (going())
         loop.exec(QEventLoop::ExcludeUserInputEvents);
     QApplication::restoreOverrideCursor();
-    return ended || !m_controller->isActive();
+    return !going();
 }
 
 void RunUi::addNodeActions(QMenu *menu, const std::string &id)

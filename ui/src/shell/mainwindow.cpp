@@ -41,6 +41,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScopedValueRollback>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTableView>
@@ -756,6 +757,7 @@ void MainWindow::readSettings()
 void MainWindow::showEvent(QShowEvent *event)
 {
     QMainWindow::showEvent(event);
+    m_closed = false; // shown again: the next close asks as the first did
     // The run bar on a row of its own when the window, as first shown, is too
     // narrow for its clock and progress beside the main bar: they went into
     // the bar's » menu, out of sight during a run. A saved layout keeps its
@@ -971,6 +973,13 @@ void MainWindow::updateActions()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    // A close asked for again while the run stops (or delivered after the
+    // first one went through) neither asks nor stops anything twice.
+    if (m_closed || m_closing) {
+        m_closed ? event->accept() : event->ignore();
+        return;
+    }
+    const QScopedValueRollback<bool> closing(m_closing, true);
     if (!m_files->maybeSave()) { // first the debrief and B (setBeforeReplacing), then the model
         event->ignore();
         return;
@@ -985,6 +994,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
         layout()->activate();
     }
     writeSettings();
+    m_closed = true;
     event->accept();
 }
 

@@ -85,7 +85,7 @@ public:
     /// and endAt() its simulatedSeconds.
     void applyResult(const Json &result);
     /// The run ended at `end` (simulated seconds) before its duration:
-    /// markers that start after it go, an outage still going is cut there.
+    /// markers that start after it go, an interval still going is cut there.
     void endAt(double end);
 
     const std::vector<RunMarker> &markers() const { return m_markers; }

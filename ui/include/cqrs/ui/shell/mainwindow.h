@@ -146,6 +146,8 @@ private:
         *m_tidyAction, *m_aboutAction, *m_aboutQtAction, *m_addNoteAction;
     QAction *m_connectAction, *m_findAction, *m_propertiesAction, *m_focusCanvasAction;
     std::map<ElementKind, QAction *> m_addActions;
+    bool m_closing = false; ///< in closeEvent(): a second close waits for the first
+    bool m_closed = false;  ///< closeEvent() accepted: a close that comes after asks nothing again
     bool m_clipboardHasPaste = false; ///< clipboardHasPaste() as of the clipboard's last change
 };
 
