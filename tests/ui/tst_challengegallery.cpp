@@ -413,7 +413,12 @@ private slots:
         QVERIFY(!ui->hintAction()->isVisible() && !ui->finishAction()->isVisible());
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
+        // No challenge: a way to one, not an empty brief and greyed buttons.
+        QVERIFY(ui->panel()->chooseButton()->isVisibleTo(ui->panel()));
+        QVERIFY(!ui->panel()->checkButton()->isVisibleTo(ui->panel()));
         QVERIFY(ui->openChallengeFile(kData + QStringLiteral("/tiny.challenge.json"), true));
+        QVERIFY(!ui->panel()->chooseButton()->isVisibleTo(ui->panel()));
+        QVERIFY(ui->panel()->checkButton()->isVisibleTo(ui->panel()));
         ChallengeSession *session = ui->session();
         QVERIFY(ui->hintAction()->isVisible() && ui->pauseAction()->isVisible());
         // Each access key once in the menu (all of it shown), and in the menu bar.

@@ -150,6 +150,10 @@ ChallengePanel::ChallengePanel(QWidget *parent)
     m_splitter = splitter;
     splitter->setChildrenCollapsible(false);
     layout->addWidget(splitter, 1);
+    // Without a challenge the splitter is hidden: this takes its room, so the
+    // title, the line and the button stay together at the top.
+    m_layout = layout;
+    layout->addStretch(0);
 
     m_brief = new QTextBrowser(splitter);
     m_brief->setObjectName(QStringLiteral("challengeBrief"));
@@ -316,6 +320,7 @@ void ChallengePanel::setSession(ChallengeSession *session)
     clearChecklist();
     m_budget->hide();
     m_splitter->setVisible(session != nullptr);
+    m_layout->setStretch(m_layout->count() - 1, session ? 0 : 1);
     m_chooseButton->setVisible(session == nullptr);
     if (!session) {
         m_title->setText(tr("No challenge open"));

@@ -14,6 +14,7 @@ class QLabel;
 class QProgressBar;
 class QPushButton;
 class QSplitter;
+class QVBoxLayout;
 class QTableWidget;
 class QTextBrowser;
 class QTimer;
@@ -140,6 +141,7 @@ private:
     QPushButton *m_pauseButton;
     QTextBrowser *m_brief;
     QSplitter *m_splitter;
+    QVBoxLayout *m_layout; ///< the panel's; its last item is the stretch that stands in for the splitter
     QLabel *m_checklistNote;
     struct ChecklistRow
     {
