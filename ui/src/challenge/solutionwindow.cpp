@@ -53,6 +53,7 @@ SolutionWindow::SolutionWindow(const Model &solution, const QString &title,
     closeWithKeys(this);
     setWindowTitle(tr("Solution: %1 — CQRS Studio").arg(title));
     m_document->resetModel(solution);
+    m_solutionJson = modelToJson(solution); // read-only: written once, not at every edit of the answer
     m_scene = new DiagramScene(m_document, this);
     m_view = new CanvasView(m_scene, this);
     // Read-only: the view passes no mouse or key to the scene. Not through
@@ -133,7 +134,7 @@ SolutionWindow::SolutionWindow(const Model &solution, const QString &title,
 void SolutionWindow::setAnswer(const Model &answer)
 {
     const Json answerJson = modelToJson(answer);
-    const Json solutionJson = modelToJson(m_document->model());
+    const Json &solutionJson = m_solutionJson;
     std::vector<history::ParameterDifference> diffs
         = history::modelDifferences(std::vector<Json>{answerJson, solutionJson});
     // An element only one side has is one row, not one per field.

@@ -43,6 +43,7 @@ private:
     QTextBrowser *m_debrief;
     QLabel *m_differencesSummary;
     QTableWidget *m_differences;
+    Json m_solutionJson; ///< the solution as a model document, for setAnswer()
 };
 
 } // namespace cqrs
