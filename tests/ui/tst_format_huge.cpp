@@ -40,6 +40,25 @@ void TestFormatHuge::parameterValuesCarryTheirUnits()
     QCOMPARE(formatParameterValue("commands.update-email.share", "0.25"), QStringLiteral("0.25"));
     QCOMPARE(formatParameterValue("workload.rateProfile.0.factor", "3"), QStringLiteral("3"));
     QCOMPARE(formatParameterValue("readModels.user-view.storage", "\"key-value\""), QStringLiteral("\"key-value\""));
+    // A whole distribution (a what-if, an edit during a run) in words, not its JSON.
+    QCOMPARE(formatParameterValue("readModels.user-view.applyTime", R"({"dist":"lognormal","median":0.05,"p99":0.5})"),
+             QStringLiteral("lognormal: median 50 ms, p99 500 ms"));
+    QCOMPARE(formatParameterValue("policies.notify.handlerTime", R"({"dist":"constant","value":2.5})"),
+             QStringLiteral("constant: 2.5 s"));
+    QCOMPARE(formatParameterValue("workload.keys", R"({"dist":"zipf","s":1.1})"), QStringLiteral("zipf: s 1.1"));
+    QCOMPARE(formatParameterValue("workload.keys", R"({"dist":"uniform"})"), QStringLiteral("uniform"));
+    // Outages and rebuilds scheduled during a run: the whole list.
+    QCOMPARE(formatParameterValue("readModels.user-view.outages",
+                                  R"([{"at":300,"duration":60},{"at":900.5,"duration":0.25}])"),
+             QStringLiteral("at 300 s for 60 s; at 900.5 s for 250 ms"));
+    QCOMPARE(formatParameterValue("readModels.user-view.rebuilds", R"([{"at":30}])"), QStringLiteral("at 30 s"));
+    QCOMPARE(formatParameterValue("readModels.user-view.rebuilds", "[]"), QStringLiteral("none"));
+    // What it cannot read in words stays as written.
+    QCOMPARE(formatParameterValue("readModels.user-view.outages", R"([{"at":"soon"}])"),
+             QStringLiteral(R"([{"at":"soon"}])"));
+    QCOMPARE(formatParameterValue("readModels.user-view.update", R"({"mode":"batch"})"),
+             QStringLiteral(R"({"mode":"batch"})"));
+    QCOMPARE(formatParameterValue("readModels.user-view.applyTime", "{not json"), QStringLiteral("{not json"));
 }
 
 void TestFormatHuge::pluralsInEnglish()

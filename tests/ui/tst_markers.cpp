@@ -169,14 +169,20 @@ void TestMarkers::narrowLabelsKeepTheirLastWord()
 void TestMarkers::periodsReadInOneUnit()
 {
     QCOMPARE(formatSecondsRange(10, 20), QStringLiteral("10 s – 20 s"));
-    QCOMPARE(formatSecondsRange(110, 150), QStringLiteral("1.83 min – 2.5 min"));
+    QCOMPARE(formatSecondsRange(110, 150), QStringLiteral("1.83 min – 2.50 min"));
     QCOMPARE(formatSecondsRange(300, 3000), QStringLiteral("5 min – 50 min"));
-    QCOMPARE(formatSecondsRange(0.5, 2), QStringLiteral("0.5 s – 2 s"));
+    QCOMPARE(formatSecondsRange(0.5, 2), QStringLiteral("0.5 s – 2.0 s"));
+    // Ends of a like size with the same decimals ("80.3 s – 110 s" read as
+    // if the end were rounded to ten seconds); far apart, each its own.
+    QCOMPARE(formatSecondsRange(80.3, 110.27), QStringLiteral("80.3 s – 110.3 s"));
+    QCOMPARE(formatSecondsRange(2.001, 1.5), QStringLiteral("2.0 s – 1.5 s"));
+    QCOMPARE(formatSecondsRange(0.00123, 0.25), QStringLiteral("1.23 ms – 250 ms"));
+    QCOMPARE(formatSecondsRangeInUnit(61.5, 90, 1), QStringLiteral("61.5 s – 90.0 s"));
     QCOMPARE(formatSecondsRange(0, 0.2), QStringLiteral("0 ms – 200 ms"));
     RunMarker marker;
     marker.start = 45.09780557;
     marker.end = 135.09780557;
-    QCOMPARE(markerTimeText(marker), QStringLiteral("45.1 s – 135 s"));
+    QCOMPARE(markerTimeText(marker), QStringLiteral("45.1 s – 135.1 s"));
 }
 
 // Sweeps' points and Compare's key figures showed times as bare seconds
@@ -213,12 +219,14 @@ void TestMarkers::toolTipsReadInTheAxisUnit()
     QCOMPARE(formatMoment(150, 600), QStringLiteral("150 s"));
     QCOMPARE(formatMoment(150, 3600), QStringLiteral("2.5 min"));
     QCOMPARE(formatMoment(600, 4 * 3600), QStringLiteral("10 min"));
+    QCOMPARE(formatMoment(10, 2 * 3600), QStringLiteral("10 s")); // not "0.167 min"
+    QCOMPARE(formatMoment(0, 2 * 3600), QStringLiteral("0 min"));
     RunMarker outage;
     outage.kind = RunMarker::Kind::Outage;
     outage.start = 300;
     outage.end = 330;
     outage.description = QStringLiteral("Outage of UserView for 30 s");
-    QCOMPARE(markerTimeText(outage), QStringLiteral("5 min – 5.5 min")); // the summary's own unit
+    QCOMPARE(markerTimeText(outage), QStringLiteral("5.0 min – 5.5 min")); // the summary's own unit
     QCOMPARE(markerTimeText(outage, 1), QStringLiteral("300 s – 330 s"));
     RunMarker edit;
     edit.kind = RunMarker::Kind::Edit;

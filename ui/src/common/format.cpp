@@ -1,5 +1,8 @@
 #include "cqrs/ui/common/format.h"
 
+#include <cqrs/model/distribution.h>
+
+#include <QCoreApplication>
 #include <QLocale>
 #include <QPalette>
 #include <QWidget>
@@ -8,6 +11,7 @@
 #include <cmath>
 #include <iterator>
 #include <limits>
+#include <optional>
 
 namespace cqrs {
 
@@ -108,6 +112,36 @@ QString formatSecondsIn(double seconds, std::size_t u, int digits = 3)
                                        QString::fromUtf8(kTimeUnits[u].name));
 }
 
+/// "80.3 s – 110.3 s", not "80.3 s – 110 s": ends of a like size (within a
+/// factor of ten) with the same decimals, as many as either needs for three
+/// significant digits, less the zeros both end in.
+QString rangeIn(double from, double to, std::size_t u)
+{
+    const QString unit = QString::fromUtf8(kTimeUnits[u].name);
+    const double a = from / kTimeUnits[u].size;
+    const double b = to / kTimeUnits[u].size;
+    const double low = std::min(std::abs(a), std::abs(b));
+    const double high = std::max(std::abs(a), std::abs(b));
+    if (low == 0 || high >= kPowerOfTenFrom || high / low >= 10)
+        return QStringLiteral("%1 – %2").arg(formatSecondsIn(from, u), formatSecondsIn(to, u));
+    const int decimals = std::max(significantDecimals(a), significantDecimals(b));
+    const QLocale locale = groupingLocale();
+    QString first = locale.toString(a, 'f', decimals);
+    QString second = locale.toString(b, 'f', decimals);
+    const QChar point = locale.decimalPoint().front();
+    if (decimals > 0) {
+        while (first.endsWith(QLatin1Char('0')) && second.endsWith(QLatin1Char('0'))) {
+            first.chop(1);
+            second.chop(1);
+        }
+        if (first.endsWith(point) && second.endsWith(point)) {
+            first.chop(1);
+            second.chop(1);
+        }
+    }
+    return QStringLiteral("%1 %3 – %2 %3").arg(first, second, unit);
+}
+
 } // namespace
 
 QString formatSeconds(double seconds)
@@ -135,7 +169,7 @@ QString formatSecondsRange(double from, double to)
     // the smaller end would read under one and the larger in three digits.
     if (u > 0 && smaller > 0 && smaller < kTimeUnits[u].size && roundedSignificant(larger / kTimeUnits[u - 1].size) < 1000)
         --u;
-    return QStringLiteral("%1 – %2").arg(formatSecondsIn(from, u), formatSecondsIn(to, u));
+    return rangeIn(from, to, u);
 }
 
 QString formatSecondsInUnit(double seconds, double unit, int digits)
@@ -161,11 +195,18 @@ double runTimeUnit(double duration)
 QString formatMoment(double seconds, double duration)
 {
     const double unit = runTimeUnit(duration);
-    return unit < 3600 ? formatSecondsInUnit(seconds, unit) : formatSeconds(seconds);
+    // Under the run's unit in its own ("10 s" in a 2-hour run, not "0.167 min").
+    if (unit >= 3600 || (seconds != 0 && std::abs(seconds) < unit))
+        return formatSeconds(seconds);
+    return formatSecondsInUnit(seconds, unit);
 }
 
 QString formatSecondsRangeInUnit(double from, double to, double unit)
 {
+    for (std::size_t u = 0; u < std::size(kTimeUnits); ++u) {
+        if (kTimeUnits[u].size == unit && std::isfinite(from) && std::isfinite(to))
+            return rangeIn(from, to, u);
+    }
     return QStringLiteral("%1 – %2").arg(formatSecondsInUnit(from, unit), formatSecondsInUnit(to, unit));
 }
 
@@ -281,13 +322,79 @@ QString formatRate(double perSecond)
     return QStringLiteral("%1/s").arg(formatNumber(perSecond));
 }
 
+namespace {
+
+/// A time of the model as a parameter shows it: under a second in ms or µs,
+/// from a second in seconds as written (400 s, not 6.66667 min).
+QString parameterSeconds(double v)
+{
+    return v == 0 ? QStringLiteral("0 s") : formatSecondsInUnit(v, std::abs(v) < 1 ? naturalTimeUnit(v) : 1, 6);
+}
+
+/// A number of a JSON value, or nullopt.
+std::optional<double> finiteNumber(const Json &v)
+{
+    if (!v.is_number())
+        return std::nullopt;
+    const double d = v.get<double>();
+    return std::isfinite(d) ? std::optional<double>(d) : std::nullopt;
+}
+
+/// A whole distribution, or a whole list of outages or rebuilds, in words
+/// ("lognormal: median 50 ms, p99 500 ms", "at 300 s for 60 s"); empty when
+/// the value is not one of them (or is damaged), so the caller shows its text.
+QString describeStructuredValue(std::string_view key, bool seconds, const Json &value)
+{
+    if (value.is_object()) {
+        const auto dist = value.find("dist");
+        if (dist == value.end() || !dist->is_string())
+            return {};
+        QStringList parameters;
+        for (auto it = value.begin(); it != value.end(); ++it) {
+            if (it.key() == "dist")
+                continue;
+            const std::optional<double> v = finiteNumber(it.value());
+            if (!v)
+                continue; // unknown fields, kept in the file, are not parameters
+            const QString shown = seconds ? parameterSeconds(*v) : formatNumber(*v, 6);
+            // A constant has one value: "constant: 50 ms".
+            parameters.append(it.key() == "value" ? shown
+                                                  : QStringLiteral("%1 %2").arg(QString::fromStdString(it.key()), shown));
+        }
+        const QString name = QString::fromStdString(dist->get<std::string>());
+        return parameters.isEmpty() ? name : QStringLiteral("%1: %2").arg(name, parameters.join(QStringLiteral(", ")));
+    }
+    if (!value.is_array() || (key != "outages" && key != "rebuilds"))
+        return {};
+    if (value.empty())
+        return QCoreApplication::translate("cqrs::Format", "none");
+    QStringList items;
+    for (const Json &item : value) {
+        const std::optional<double> at = item.is_object() && item.contains("at") ? finiteNumber(item["at"]) : std::nullopt;
+        if (!at)
+            return {};
+        if (key == "rebuilds") {
+            items.append(QCoreApplication::translate("cqrs::Format", "at %1").arg(parameterSeconds(*at)));
+            continue;
+        }
+        const std::optional<double> duration
+            = item.contains("duration") ? finiteNumber(item["duration"]) : std::nullopt;
+        if (!duration)
+            return {};
+        items.append(QCoreApplication::translate("cqrs::Format", "at %1 for %2")
+                         .arg(parameterSeconds(*at), parameterSeconds(*duration)));
+    }
+    return items.join(QStringLiteral("; "));
+}
+
+} // namespace
+
 QString formatParameterValue(const std::string &path, const std::string &json)
 {
     const QString raw = QString::fromStdString(json);
     bool isNumber = false;
     const double v = QString::fromStdString(json).toDouble(&isNumber);
-    if (!isNumber || !std::isfinite(v))
-        return raw;
+    const bool number = isNumber && std::isfinite(v);
     const std::size_t dot = path.rfind('.');
     const std::string_view key = dot == std::string::npos ? std::string_view(path)
                                                           : std::string_view(path).substr(dot + 1);
@@ -309,10 +416,20 @@ QString formatParameterValue(const std::string &path, const std::string &json)
           || among(key, distributions)
           || (among(parent, distributions) && among(key, {"value", "mean", "median", "p99", "stddev", "min", "max"}))
           || (parent == "staleBudget" && key == "p99");
-    // Under a second in ms or µs; from a second in seconds, as written
-    // (400 s, not 6.66667 min).
+    if (!number) {
+        // A whole distribution or list set at once (a what-if, a rebuild
+        // scheduled during a run), not its JSON text.
+        if (!json.empty() && (json.front() == '{' || json.front() == '[')) {
+            const Json parsed = Json::parse(json, nullptr, false);
+            if (!parsed.is_discarded()) {
+                if (QString text = describeStructuredValue(key, among(key, distributions), parsed); !text.isEmpty())
+                    return text;
+            }
+        }
+        return raw;
+    }
     if (seconds)
-        return v == 0 ? QStringLiteral("0 s") : formatSecondsInUnit(v, std::abs(v) < 1 ? naturalTimeUnit(v) : 1, 6);
+        return parameterSeconds(v);
     if (among(key, {"commandRate", "queryRate"}))
         return QStringLiteral("%1/s").arg(formatNumber(v, 6));
     if (among(key, {"duplicateRate", "rejectRate", "probability"}))

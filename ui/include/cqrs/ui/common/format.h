@@ -75,7 +75,9 @@ QString formatRate(double perSecond);
 /// path) with its unit: "5 s" for readModels.x.update.interval = 5, "50 ms"
 /// for an apply time's median, "20/s" for the command rate, "25%" for the
 /// duplicate rate. Up to six significant digits: two values that differ
-/// read differently. Any other value is its JSON text.
+/// read differently. A whole distribution or list of outages or rebuilds
+/// reads in words ("lognormal: median 50 ms, p99 500 ms", "at 300 s for
+/// 60 s"). Any other value is its JSON text.
 QString formatParameterValue(const std::string &path, const std::string &json);
 /// A translated "%n error(s)" (the text of a count, %n filled in) as English
 /// reads it when no translation gives the plural forms: "1 error", "2 errors"
