@@ -892,6 +892,17 @@ void TestHistoryDock::deleteAsksFirst()
     QTRY_COMPARE(opened.count(), 1);
     QPointer<RecordedRunView> open = opened.at(0).at(0).value<RecordedRunView *>();
     QVERIFY(open && !open->isDeleted());
+    // Renamed and tagged while it is open: the window follows.
+    HistoryModel *runs = history()->model();
+    QVERIFY(runs->setData(runs->index(runs->rowOf(m_user1), HistoryModel::Name),
+                          QStringLiteral("eventual reads")));
+    QVERIFY2(open->windowTitle().contains(QStringLiteral("“eventual reads”")),
+             qPrintable(open->windowTitle()));
+    QVERIFY(runs->setTags(m_user1, {QStringLiteral("workshop"), QStringLiteral("day 1")}));
+    QTRY_VERIFY2(open->banner()->text().contains(QStringLiteral("Tags: workshop, day 1")),
+                 qPrintable(open->banner()->text()));
+    QVERIFY(
+        open->banner()->text().contains(QStringLiteral("Run #%1 “eventual reads”").arg(m_user1)));
 
     QTableView *view = dock()->view();
     view->setFocus();
@@ -911,7 +922,7 @@ void TestHistoryDock::deleteAsksFirst()
     QTRY_COMPARE(history()->model()->rowCount(), 1);
     QVERIFY2(asked.startsWith(QStringLiteral("confirmDeleteRuns|Delete 2 runs from the history?")),
              qPrintable(asked));
-    QVERIFY(asked.contains(QStringLiteral("baseline")));
+    QVERIFY(asked.contains(QStringLiteral("eventual reads"))); // its name now
     QVERIFY(!store->contains(m_user1));
     QVERIFY(!store->contains(m_user2));
     QVERIFY(store->contains(m_amazon));

@@ -149,6 +149,17 @@ HistoryUi::HistoryUi(MainWindow *window, RunController *controller)
                 view->setDeleted();
         }
     });
+    // Renamed or tagged in the list (or read again after another window
+    // changed the file): an open run window's title and banner follow.
+    const auto followNames = [this] {
+        for (RecordedRunView *view : m_window->findChildren<RecordedRunView *>()) {
+            const int row = m_model->rowOf(view->runId());
+            if (const history::RunSummary *run = row < 0 ? nullptr : m_model->run(row))
+                view->setNameAndTags(run->name, run->tags);
+        }
+    };
+    connect(m_model, &HistoryModel::dataChanged, this, followNames);
+    connect(m_model, &HistoryModel::loaded, this, followNames);
 }
 
 void HistoryUi::showDock()

@@ -68,7 +68,6 @@ RecordedRunView::RecordedRunView(const history::RunRecord &record, QWidget *pare
     setObjectName(QStringLiteral("recordedRunView"));
     setAttribute(Qt::WA_DeleteOnClose);
     closeWithKeys(this);
-    setWindowTitle(tr("%1 — CQRS Studio").arg(heading()));
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
@@ -79,16 +78,8 @@ RecordedRunView::RecordedRunView(const history::RunRecord &record, QWidget *pare
     m_banner->setTextFormat(Qt::RichText);
     m_banner->setStyleSheet(
         QStringLiteral("QLabel { background: #fff8e1; border: 1px solid #e0c060; padding: 6px; }"));
-    QString text = QStringLiteral("<b>%1</b><br>").arg(heading().toHtmlEscaped());
-    text
-        += tr("Model %1 · seed %2 · %3 · version %4. Shown from the history: nothing is run again.")
-               .arg(QString::fromStdString(record.modelName).toHtmlEscaped(),
-                    QString::number(record.seed), statusText(record.status),
-                    record.appVersion.empty()
-                        ? tr("unknown")
-                        : QString::fromStdString(record.appVersion).toHtmlEscaped());
-    if (!record.tags.empty())
-        text += QStringLiteral("<br>") + tr("Tags: %1").arg(tagsText(record.tags)).toHtmlEscaped();
+    // After the heading, the model line and the tags (updateBanner()).
+    QString text;
     const ModelLoadResult model = parseModel(record.modelJson);
     const QStringList edits
         = describeEdits(record.edits, model.model ? model.model->workload.duration : 0.0);
@@ -204,7 +195,8 @@ RecordedRunView::RecordedRunView(const history::RunRecord &record, QWidget *pare
                 + tr("Its model is kept: Open This Model opens it, to run it again."));
         }
     }
-    m_banner->setText(text);
+    m_bannerDetails = text;
+    updateBanner();
     connect(m_summary, &SummaryWidget::exportJsonRequested, this, &RecordedRunView::exportResult);
     connect(m_summary, &SummaryWidget::exportCsvRequested, this, &RecordedRunView::exportSeries);
     resizeWithinScreen(this, QSize(1400, 800));
@@ -215,13 +207,39 @@ void RecordedRunView::setDeleted()
     if (m_deleted)
         return;
     m_deleted = true;
+    updateBanner();
+}
+
+void RecordedRunView::setNameAndTags(const std::string &name, const std::vector<std::string> &tags)
+{
+    if (m_record.name == name && m_record.tags == tags)
+        return;
+    m_record.name = name;
+    m_record.tags = tags;
+    updateBanner();
+}
+
+void RecordedRunView::updateBanner()
+{
     setWindowTitle(tr("%1 — CQRS Studio").arg(heading()));
-    m_banner->setText(
-        m_banner->text()
-        + QStringLiteral("<br><span style='color:#c62828'><b>%1</b></span>")
-              .arg(tr("Deleted from the history: this window holds all that is left of the run. "
-                      "Export it, or open its model, before closing it.")
-                       .toHtmlEscaped()));
+    QString text = QStringLiteral("<b>%1</b><br>").arg(heading().toHtmlEscaped());
+    text
+        += tr("Model %1 · seed %2 · %3 · version %4. Shown from the history: nothing is run again.")
+               .arg(QString::fromStdString(m_record.modelName).toHtmlEscaped(),
+                    QString::number(m_record.seed), statusText(m_record.status),
+                    m_record.appVersion.empty()
+                        ? tr("unknown")
+                        : QString::fromStdString(m_record.appVersion).toHtmlEscaped());
+    if (!m_record.tags.empty())
+        text
+            += QStringLiteral("<br>") + tr("Tags: %1").arg(tagsText(m_record.tags)).toHtmlEscaped();
+    text += m_bannerDetails;
+    if (m_deleted)
+        text += QStringLiteral("<br><span style='color:#c62828'><b>%1</b></span>")
+                    .arg(tr("Deleted from the history: this window holds all that is left of the "
+                            "run. Export it, or open its model, before closing it.")
+                             .toHtmlEscaped());
+    m_banner->setText(text);
 }
 
 QString RecordedRunView::heading() const

@@ -38,6 +38,9 @@ public:
     /// Model and the exports still work from it).
     void setDeleted();
     bool isDeleted() const { return m_deleted; }
+    /// The run was renamed or tagged in the history while this window shows
+    /// it: its title, heading and tags follow.
+    void setNameAndTags(const std::string &name, const std::vector<std::string> &tags);
 
 signals:
     void openModelRequested(qint64 id);
@@ -46,9 +49,11 @@ private:
     void exportResult();
     void exportSeries();
     void exportReport();
+    void updateBanner();
 
     history::RunRecord m_record;
     QLabel *m_banner;
+    QString m_bannerDetails; ///< what the banner says after the heading, model and tags
     ChartsPanel *m_charts;
     SummaryWidget *m_summary;
     QPushButton *m_openModel;
