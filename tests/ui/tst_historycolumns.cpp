@@ -11,6 +11,7 @@
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QMenu>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -48,6 +49,7 @@ private slots:
     void resetAndDamagedSettings();
     void namesKeepTheirWidthThroughAnEmptyList();
     void buttonsStayPutWhenCompareSaysItsLimit();
+    void homeAndEndGoToTheFirstAndLastRun();
 
 private:
     /// A window as at a start of the application, its history listed.
@@ -237,6 +239,42 @@ void TestHistoryColumns::buttonsStayPutWhenCompareSaysItsLimit()
     QWidget *compareButton = buttons->widgetForAction(compare);
     QTRY_VERIFY(compareButton->width() >= compareButton->sizeHint().width());
     QCOMPARE(buttons->widgetForAction(remove)->x(), before);
+}
+
+// Home and End went to the row's first and last columns (the list scrolled
+// sideways); with Ctrl they moved the current row and left the selection,
+// so F2 renamed one run while Delete offered another.
+void TestHistoryColumns::homeAndEndGoToTheFirstAndLastRun()
+{
+    std::unique_ptr<MainWindow> window = openWindow();
+    QVERIFY(window);
+    HistoryDock *panel = dock(window.get());
+    QTableView *view = panel->view();
+    panel->setFloating(true);
+    panel->resize(420, 400);
+    QTRY_VERIFY(view->horizontalScrollBar()->maximum() > 0); // the columns overflow
+    const int rows = view->model()->rowCount();
+    QVERIFY(rows >= 3);
+    const auto idAt = [view](int row) {
+        return view->model()->index(row, 0).data(HistoryModel::IdRole).toLongLong();
+    };
+    view->setFocus();
+    view->setCurrentIndex(view->model()->index(1, HistoryModel::Name));
+    view->horizontalScrollBar()->setValue(0);
+    QTest::keyClick(view, Qt::Key_End);
+    QCOMPARE(view->currentIndex().row(), rows - 1);
+    QCOMPARE(view->currentIndex().column(), int(HistoryModel::Name));
+    QCOMPARE(panel->selectedIds(), std::vector<qint64>{idAt(rows - 1)});
+    QCOMPARE(view->horizontalScrollBar()->value(), 0);
+    QTest::keyClick(view, Qt::Key_Home, Qt::ControlModifier);
+    QCOMPARE(view->currentIndex().row(), 0);
+    QCOMPARE(panel->selectedIds(), std::vector<qint64>{idAt(0)}); // what F2 and Delete act on
+    // Shift: every run on the way.
+    QTest::keyClick(view, Qt::Key_Down);
+    QTest::keyClick(view, Qt::Key_End, Qt::ShiftModifier);
+    QCOMPARE(view->currentIndex().row(), rows - 1);
+    QCOMPARE(panel->selectedIds().size(), std::size_t(rows - 1));
+    panel->setFloating(false);
 }
 
 QTEST_MAIN(TestHistoryColumns)

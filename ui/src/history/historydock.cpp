@@ -521,6 +521,37 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
     updateActions();
 }
 
+bool HistoryDock::moveToEnd(const QKeyEvent *event)
+{
+    // Home and End go to the first and the last run, as in a file list; the
+    // table's own went to the row's first or last column (the list scrolled
+    // sideways), and with Ctrl left the selection behind: F2 then renamed
+    // one run and Delete offered another. Shift selects the runs on the way.
+    const Qt::KeyboardModifiers modifiers = event->modifiers() & ~Qt::KeypadModifier;
+    if (modifiers & ~(Qt::ControlModifier | Qt::ShiftModifier))
+        return false;
+    QAbstractItemModel *rows = m_view->model();
+    if (rows->rowCount() == 0)
+        return true;
+    const QModelIndex current = m_view->currentIndex();
+    const int column = current.isValid() ? current.column() : HistoryModel::Name;
+    const QModelIndex target
+        = rows->index(event->key() == Qt::Key_Home ? 0 : rows->rowCount() - 1, column);
+    QItemSelectionModel *selection = m_view->selectionModel();
+    if (modifiers & Qt::ShiftModifier) {
+        const int from = current.isValid() ? current.row() : target.row();
+        selection->select(QItemSelection(rows->index(std::min(from, target.row()), 0),
+                                         rows->index(std::max(from, target.row()), 0)),
+                          QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        selection->setCurrentIndex(target, QItemSelectionModel::NoUpdate);
+    } else {
+        selection->setCurrentIndex(target,
+                                   QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    }
+    m_view->scrollTo(target);
+    return true;
+}
+
 bool HistoryDock::eventFilter(QObject *watched, QEvent *event)
 {
     // Keys of the list itself: Return in the name editor (which has the
@@ -591,6 +622,9 @@ bool HistoryDock::eventFilter(QObject *watched, QEvent *event)
             deleteSelected();
             return true;
         }
+        if ((key == Qt::Key_Home || key == Qt::Key_End)
+            && moveToEnd(static_cast<QKeyEvent *>(event)))
+            return true;
     }
     return QWidget::eventFilter(watched, event);
 }
