@@ -248,6 +248,17 @@ private slots:
                                       givenUpChallenges(path, entries));
         QVERIFY2(scored.cardText(row).contains(QStringLiteral("Best score: 65/100")),
                  qPrintable(scored.cardText(row)));
+        // One read of the history gives both: a scored check after giving
+        // up is the best score and a give-up; the other copy's stays out.
+        store = history::RunStore::open(QFile::encodeName(path).toStdString(), &error);
+        QVERIFY2(store, error.c_str());
+        recordAttempt(*store, "tiny-projection", 30,
+                      {"challenge", "gave-up", challengeRulesTag(*tiny->challenge)});
+        recordAttempt(*store, "tiny-projection", 90, {"challenge", challengeRulesTag(easier)});
+        store.reset();
+        const ChallengeStanding standing = challengeStanding(path, entries);
+        QVERIFY(standing.best.at("tiny-projection") == 30.0);
+        QCOMPARE(standing.givenUp, std::set<std::string>{"tiny-projection"});
 
         // Remembered without any check, and without any history.
         rememberGivenUp(*tiny->challenge);

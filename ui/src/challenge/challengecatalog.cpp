@@ -153,30 +153,7 @@ std::unique_ptr<history::RunStore> openExistingHistory(const QString &path)
 
 std::map<std::string, double> bestChallengeScores(const QString &historyPath, const QList<ChallengeEntry> &entries)
 {
-    std::map<std::string, double> best;
-    const auto store = openExistingHistory(historyPath);
-    if (!store)
-        return best;
-    std::map<std::string, std::string> rulesTags; // by challenge id
-    for (const ChallengeEntry &entry : entries) {
-        if (entry.ok())
-            rulesTags.emplace(entry.challenge->id, challengeRulesTag(*entry.challenge));
-    }
-    for (const history::RunSummary &run : store->list()) {
-        if (!run.challengeId || !run.challengeScore)
-            continue;
-        if (const auto rules = rulesTags.find(*run.challengeId); rules != rulesTags.end()) {
-            const auto tagged = std::find_if(run.tags.begin(), run.tags.end(), [](const std::string &tag) {
-                return tag.starts_with("rules:");
-            });
-            if (tagged != run.tags.end() && *tagged != rules->second)
-                continue; // judged by other rules: an edited copy
-        }
-        auto [it, inserted] = best.emplace(*run.challengeId, *run.challengeScore);
-        if (!inserted)
-            it->second = std::max(it->second, *run.challengeScore);
-    }
-    return best;
+    return challengeStanding(historyPath, entries).best;
 }
 
 namespace {
@@ -206,7 +183,12 @@ void rememberGivenUp(const Challenge &challenge)
 
 std::set<std::string> givenUpChallenges(const QString &historyPath, const QList<ChallengeEntry> &entries)
 {
-    std::set<std::string> givenUp;
+    return challengeStanding(historyPath, entries).givenUp;
+}
+
+ChallengeStanding challengeStanding(const QString &historyPath, const QList<ChallengeEntry> &entries)
+{
+    ChallengeStanding standing;
     std::map<std::string, std::string> rulesTags; // by challenge id
     const QStringList marks = QSettings().value(kGivenUpKey).toStringList();
     for (const ChallengeEntry &entry : entries) {
@@ -215,26 +197,33 @@ std::set<std::string> givenUpChallenges(const QString &historyPath, const QList<
         const std::string tag = challengeRulesTag(*entry.challenge);
         rulesTags.emplace(entry.challenge->id, tag);
         if (marks.contains(givenUpMark(entry.challenge->id, tag)))
-            givenUp.insert(entry.challenge->id);
+            standing.givenUp.insert(entry.challenge->id);
     }
     const auto store = openExistingHistory(historyPath);
     if (!store)
-        return givenUp;
+        return standing; // no history: no scores and no error
     for (const history::RunSummary &run : store->list()) {
         if (!run.challengeId)
             continue;
+        // Judged by another copy's rules (an edited challenge): kept apart.
+        // An attempt recorded before the "rules:" tag existed counts.
         const auto rules = rulesTags.find(*run.challengeId);
-        if (rules == rulesTags.end())
-            continue;
-        const bool gaveUp = std::find(run.tags.begin(), run.tags.end(), "gave-up") != run.tags.end();
-        // As bestChallengeScores() counts: another copy's rules keep it apart,
-        // an attempt recorded before the tag existed counts.
         const auto tagged = std::find_if(run.tags.begin(), run.tags.end(),
                                          [](const std::string &tag) { return tag.starts_with("rules:"); });
-        if (gaveUp && (tagged == run.tags.end() || *tagged == rules->second))
-            givenUp.insert(*run.challengeId);
+        const bool sameRules = tagged == run.tags.end() || rules == rulesTags.end() || *tagged == rules->second;
+        if (!sameRules)
+            continue;
+        if (run.challengeScore) {
+            auto [it, inserted] = standing.best.emplace(*run.challengeId, *run.challengeScore);
+            if (!inserted)
+                it->second = std::max(it->second, *run.challengeScore);
+        }
+        // Given up: only for the challenges listed.
+        if (rules != rulesTags.end()
+            && std::find(run.tags.begin(), run.tags.end(), "gave-up") != run.tags.end())
+            standing.givenUp.insert(*run.challengeId);
     }
-    return givenUp;
+    return standing;
 }
 
 QString levelTitle(const std::string &level)

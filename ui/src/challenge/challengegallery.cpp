@@ -133,14 +133,19 @@ private:
 
 } // namespace
 
+ChallengeGallery::Shipped ChallengeGallery::findShipped()
+{
+    Shipped found{scanChallenges(challengeDirectories()), {}};
+    found.standing = challengeStanding(challengeHistoryPath(), found.entries);
+    return found;
+}
+
 ChallengeGallery::ChallengeGallery(QWidget *parent)
-    : ChallengeGallery(Shipped{scanChallenges(challengeDirectories())}, parent)
+    : ChallengeGallery(findShipped(), parent)
 {}
 
 ChallengeGallery::ChallengeGallery(const Shipped &shipped, QWidget *parent)
-    : ChallengeGallery(shipped.entries,
-                       bestChallengeScores(challengeHistoryPath(), shipped.entries),
-                       givenUpChallenges(challengeHistoryPath(), shipped.entries), parent)
+    : ChallengeGallery(shipped.entries, shipped.standing.best, shipped.standing.givenUp, parent)
 {}
 
 ChallengeGallery::ChallengeGallery(const QList<ChallengeEntry> &entries,

@@ -67,6 +67,15 @@ void rememberGivenUp(const Challenge &challenge);
 /// rules only, as bestChallengeScores() counts scores.
 std::set<std::string> givenUpChallenges(const QString &historyPath, const QList<ChallengeEntry> &entries);
 
+/// bestChallengeScores() and givenUpChallenges() together, from one read of
+/// the history (the gallery opens with both).
+struct ChallengeStanding
+{
+    std::map<std::string, double> best;
+    std::set<std::string> givenUp;
+};
+ChallengeStanding challengeStanding(const QString &historyPath, const QList<ChallengeEntry> &entries);
+
 /// The tag an attempt carries for the rules it was judged by: "rules:" and
 /// challengeRulesDigest().
 std::string challengeRulesTag(const Challenge &challenge);

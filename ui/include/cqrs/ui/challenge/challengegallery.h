@@ -46,7 +46,10 @@ private:
     struct Shipped
     {
         QList<ChallengeEntry> entries;
+        ChallengeStanding standing;
     };
+    /// The shipped challenges, with the user's scores and give-ups.
+    static Shipped findShipped();
     ChallengeGallery(const Shipped &shipped, QWidget *parent);
     /// Sizes the dialog to three cards a row and, where the screen has room, every row.
     void fitCards();
