@@ -183,6 +183,11 @@ void TestPresentation::presentAndLeave()
     QCOMPARE(window.document()->model().description, std::string("Shown to a room"));
     QTest::keyClick(&window, Qt::Key_Z, Qt::ControlModifier);
     QCOMPARE(window.document()->model().description, description);
+    // The what-ifs' keys too (Ctrl+Alt+1 to 5).
+    const QList<QAction *> kept = window.actions();
+    QVERIFY(std::any_of(kept.begin(), kept.end(), [](const QAction *a) {
+        return a->objectName() == QLatin1String("whatIfSpike") && !a->shortcut().isEmpty();
+    }));
     // The canvas, the charts and the run and what-if bars; nothing else.
     for (QDockWidget *d : window.findChildren<QDockWidget *>(QString(), Qt::FindDirectChildrenOnly))
         QCOMPARE(d->isVisible(), d == run->chartsDock());

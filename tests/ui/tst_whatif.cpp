@@ -107,6 +107,9 @@ void TestWhatIf::refusedWithoutRun()
         }
         QVERIFY2(action, name);
         QVERIFY(!action->isEnabled());
+        // Ctrl+Alt+1 to 5, in the menu's order.
+        QCOMPARE(action->shortcut(),
+                 QKeySequence(QStringLiteral("Ctrl+Alt+%1").arg(studio.run->whatIfMenu()->actions().indexOf(action) + 1)));
         QVERIFY(studio.run->whatIfBar()->actions().contains(action));
     }
     QVERIFY(studio.run->runMenu()->actions().contains(studio.run->whatIfMenu()->menuAction()));
@@ -140,7 +143,11 @@ void TestWhatIf::whatIfsChangeTheEngine()
             spike = a;
     }
     QVERIFY(spike && spike->isEnabled());
-    spike->trigger();
+    // From the keyboard: the canvas keeps the focus.
+    studio.window.show();
+    studio.window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&studio.window));
+    QTest::keyClick(&studio.window, Qt::Key_1, Qt::ControlModifier | Qt::AltModifier);
     QTRY_COMPARE(whatIfs.count(), 1);
     // A second spike while one is on is refused.
     QVERIFY(!studio.run->whatIfTrafficSpike(2, 5));

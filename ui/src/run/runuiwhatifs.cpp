@@ -92,6 +92,9 @@ void RunUi::createWhatIfs()
         auto *action = new QAction(item.text, this);
         actions.append(action);
         action->setObjectName(QLatin1String(item.name));
+        // Ctrl+Alt+1 to 5, in the menu's order: a presenter keeps the mouse
+        // on the canvas (and the keys work with the menus hidden).
+        action->setShortcut(QKeySequence(tr("Ctrl+Alt+%1").arg(actions.size())));
         action->setToolTip(item.toolTip);
         action->setStatusTip(item.toolTip);
         connect(action, &QAction::triggered, this, [apply = item.apply] { apply(); });
