@@ -8,6 +8,7 @@
 #include "historytestutil.h"
 
 #include <QAction>
+#include <QDockWidget>
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QMenu>
@@ -246,12 +247,17 @@ void TestHistoryColumns::buttonsStayPutWhenCompareSaysItsLimit()
 // so F2 renamed one run while Delete offered another.
 void TestHistoryColumns::homeAndEndGoToTheFirstAndLastRun()
 {
-    std::unique_ptr<MainWindow> window = openWindow();
-    QVERIFY(window);
+    recordRun(*openHistory(m_db), example("user-profile.cqrs.json", 5), "a third");
+    auto window = std::make_unique<MainWindow>();
+    window->resize(1400, 900);
+    window->show();
+    window->historyUi()->showDock();
+    QTRY_VERIFY(window->historyUi()->model()->rowCount() >= 3);
     HistoryDock *panel = dock(window.get());
     QTableView *view = panel->view();
-    panel->setFloating(true);
-    panel->resize(420, 400);
+    QDockWidget *frame = window->historyUi()->dock();
+    frame->setFloating(true);
+    frame->resize(420, 400);
     QTRY_VERIFY(view->horizontalScrollBar()->maximum() > 0); // the columns overflow
     const int rows = view->model()->rowCount();
     QVERIFY(rows >= 3);
@@ -274,7 +280,7 @@ void TestHistoryColumns::homeAndEndGoToTheFirstAndLastRun()
     QTest::keyClick(view, Qt::Key_End, Qt::ShiftModifier);
     QCOMPARE(view->currentIndex().row(), rows - 1);
     QCOMPARE(panel->selectedIds().size(), std::size_t(rows - 1));
-    panel->setFloating(false);
+    frame->setFloating(false);
 }
 
 QTEST_MAIN(TestHistoryColumns)
