@@ -1,7 +1,9 @@
 #include "cqrs/model/elements.h"
 
 #include <algorithm>
+#include <iterator>
 #include <set>
+#include <string_view>
 
 namespace cqrs {
 
@@ -682,8 +684,33 @@ bool renameReferences(AnyElement &element, const std::string &from, const std::s
         element);
 }
 
+std::string renamedSetPath(const std::string &path, ElementKind kind, const std::string &from,
+                           const std::string &to)
+{
+    // "readModels.user-view.consumers": the kind's list, then the id (ids
+    // hold no dot). In ElementKind's order.
+    static constexpr std::string_view kLists[]
+        = {"aggregates", "commands", "events", "readModels", "policies", "queries"};
+    const std::string_view list = kLists[static_cast<std::size_t>(kind)];
+    if (!path.starts_with(list) || path.size() <= list.size() || path[list.size()] != '.')
+        return path;
+    const std::size_t start = list.size() + 1;
+    const std::size_t end = std::min(path.find('.', start), path.size());
+    if (std::string_view(path).substr(start, end - start) != from)
+        return path;
+    return path.substr(0, start) + to + path.substr(end);
+}
+
 void renameInModel(Model &model, const std::string &from, const std::string &to)
 {
+    // The model's experiments name elements in their paths: they follow, or
+    // Things to Try and `--set` with the same paths would stop working.
+    if (const std::optional<ElementKind> kind = model.kindOf(from)) {
+        for (Experiment &experiment : model.experiments) {
+            for (auto &[path, value] : experiment.set)
+                path = renamedSetPath(path, *kind, from, to);
+        }
+    }
     for (const std::string &id : allElementIds(model)) {
         auto element = findElement(model, id);
         bool changed = renameReferences(*element, from, to);

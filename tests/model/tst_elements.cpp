@@ -105,6 +105,7 @@ private slots:
     void renameAggregateUpdatesEveryReference();
     void renameEventAndQuery();
     void renameKeepsUnrelatedElements();
+    void renameFollowsIntoExperiments();
     void removeReferencesDropsDangling();
 };
 
@@ -540,6 +541,32 @@ void TestElements::renameEventAndQuery()
     renameInModel(m, "add", "add-item");
     QCOMPARE(m.policy("refund")->issues, std::string("add-item"));
     QVERIFY2(!hasErrors(validateModel(m)), qPrintable(testing::describe(validateModel(m))));
+}
+
+// The model's experiments name elements in their paths: a rename took the
+// element away from its Things to Try.
+void TestElements::renameFollowsIntoExperiments()
+{
+    Model m = shop();
+    Experiment e;
+    e.title = "more consumers";
+    e.set = {{"readModels.orders-view.consumers", Json(4)},
+             {"readModels.orders-view", Json::object()},
+             {"queries.orders-view.rate", Json(1)}, // another kind's id: not this element
+             {"readModels.orders-view-2.consumers", Json(2)},
+             {"workload.commandRate", Json(9)}};
+    m.experiments = {e};
+    renameInModel(m, "orders-view", "orders");
+    const auto &set = m.experiments.front().set;
+    QCOMPARE(set[0].first, std::string("readModels.orders.consumers"));
+    QCOMPARE(set[1].first, std::string("readModels.orders"));
+    QCOMPARE(set[3].first, std::string("readModels.orders-view-2.consumers"));
+    QCOMPARE(set[4].first, std::string("workload.commandRate"));
+    QCOMPARE(set[2].first, std::string("queries.orders-view.rate"));
+    QCOMPARE(renamedSetPath("readModels", ElementKind::ReadModel, "readModels", "x"),
+             std::string("readModels"));
+    QCOMPARE(renamedSetPath("readModelsX.a", ElementKind::ReadModel, "a", "b"),
+             std::string("readModelsX.a"));
 }
 
 void TestElements::renameKeepsUnrelatedElements()

@@ -373,6 +373,24 @@ private slots:
         QCOMPARE(m.diagram.nodes.count("address-changed"), size_t(1));
         doc.undoStack()->undo();
         QVERIFY(doc.model() == before);
+
+        // Things to Try follow the element; a path to a missing element
+        // would be renamed back by Undo: refused until it is fixed.
+        Model tried = sampleModel();
+        Experiment more;
+        more.title = "More consumers";
+        more.set = {{"readModels.user-view.consumers", Json(4)}, {"readModels.ghost.consumers", Json(2)}};
+        tried.experiments = {more};
+        doc.resetModel(tried);
+        const Model beforeRename = doc.model();
+        QVERIFY(doc.renameElement("user-view", "profile-view", &error));
+        QCOMPARE(doc.model().experiments.front().set.front().first,
+                 std::string("readModels.profile-view.consumers"));
+        doc.undoStack()->undo();
+        QVERIFY(doc.model() == beforeRename);
+        QVERIFY(!doc.renameElement("user-view", "ghost", &error));
+        QVERIFY2(error.contains(QStringLiteral("More consumers")) && error.contains(QStringLiteral("ghost")),
+                 qPrintable(error));
     }
 
     void moveIsOneStep()

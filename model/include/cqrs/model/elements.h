@@ -125,7 +125,12 @@ bool removeReferencesTo(AnyElement &element, const std::string &id);
 bool renameReferences(AnyElement &element, const std::string &from, const std::string &to);
 /// Whether `element` references `id` anywhere.
 bool referencesId(const AnyElement &element, const std::string &id);
-/// Renames an element and every reference to it, and its diagram position.
+/// Renames an element and every reference to it, its diagram position, and
+/// the paths of the model's experiments that name it.
 void renameInModel(Model &model, const std::string &from, const std::string &to);
+/// A `--set` path with element `from` (of `kind`) named `to`
+/// ("readModels.a.consumers" -> "readModels.b.consumers"); any other path as it is.
+std::string renamedSetPath(const std::string &path, ElementKind kind, const std::string &from,
+                           const std::string &to);
 
 } // namespace cqrs
