@@ -19,6 +19,7 @@
 #include <QScrollBar>
 #include <QWheelEvent>
 #include <QDoubleSpinBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QSpinBox>
@@ -256,6 +257,44 @@ private slots:
         QTest::keyClicks(name, QStringLiteral("X"));
         QCOMPARE(document.undoStack()->undoText(),
                  QStringLiteral("Change Name to “%1X”").arg(QString::fromStdString(model.name)));
+    }
+
+    // The seed is any 64-bit whole number, as in the file and on the command
+    // line: a spin box showed 2147483647 and said the seed must be at least 0.
+    void seedTakesTheWholeRange()
+    {
+        Model model = testing::example("user-profile.cqrs.json", 60);
+        model.workload.seed = 9007199254740993;
+        Document document;
+        document.resetModel(model);
+        Inspector inspector(&document);
+        inspector.setSelection({}, {}, {});
+        auto *seed = inspector.findChild<QLineEdit *>(QStringLiteral("workload.seed"));
+        QVERIFY(seed);
+        QCOMPARE(seed->text(), QStringLiteral("9007199254740993"));
+        const auto type = [seed](const QString &text) {
+            seed->setFocus();
+            seed->selectAll();
+            QTest::keyClicks(seed, text);
+            QTest::keyClick(seed, Qt::Key_Return);
+        };
+        type(QStringLiteral("-5"));
+        QVERIFY(document.model().workload.seed == -5);
+        QCOMPARE(document.undoStack()->undoText(), QStringLiteral("Change Seed to -5"));
+        type(QStringLiteral("9223372036854775807"));
+        QVERIFY(document.model().workload.seed == std::numeric_limits<std::int64_t>::max());
+        // Past the range: refused, said so, the value kept.
+        type(QStringLiteral("9223372036854775808"));
+        QVERIFY(document.model().workload.seed == std::numeric_limits<std::int64_t>::max());
+        auto *message = inspector.findChild<QLabel *>(QStringLiteral("workload.seed.message"));
+        QVERIFY(message);
+        QVERIFY2(message->text().contains(QStringLiteral("whole number from -9223372036854775808")),
+                 qPrintable(message->text()));
+        QCOMPARE(seed->text(), QStringLiteral("9223372036854775807"));
+        // Undone (the typed values may merge into one step): the field follows.
+        document.undoStack()->undo();
+        QVERIFY(document.model().workload.seed != std::numeric_limits<std::int64_t>::max());
+        QCOMPARE(seed->text(), QString::number(document.model().workload.seed));
     }
 };
 

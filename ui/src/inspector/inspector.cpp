@@ -264,9 +264,7 @@ void Inspector::buildModelSettings()
                 10, 3, " s");
     form.number(tr("Warm-up"), "workload.warmup", sub(workload, &Workload::warmup), 0, kBig, 1, 3,
                 " s");
-    form.integer<std::int64_t>(tr("Seed"), "workload.seed", sub(workload, &Workload::seed), 0,
-                               std::numeric_limits<int>::max())
-        ->setGroupSeparatorShown(false);
+    form.wholeNumber(tr("Seed"), "workload.seed", sub(workload, &Workload::seed));
     form.number(tr("Command rate"), "workload.commandRate", sub(workload, &Workload::commandRate),
                 0, kBig, 10, 3, " /s");
     form.number(tr("Query rate"), "workload.queryRate", sub(workload, &Workload::queryRate), 0,

@@ -6,10 +6,16 @@
 
 #include <cqrs/model/modeljson.h>
 
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QRegularExpression>
+#include <QRegularExpressionValidator>
 #include <QTextCursor>
 #include <QToolTip>
 
 #include <cmath>
+#include <limits>
 #include <map>
 
 namespace cqrs::form {
@@ -245,6 +251,56 @@ QLineEdit *PropertyForm::text(const QString &label, const QString &name, Accesso
                          change(label, name, accessor, t.toStdString(),
                                 QObject::tr("“%1”", "a text's new value in an undo step").arg(boundedText(t, 40)));
                      });
+    return edit;
+}
+
+QLineEdit *PropertyForm::wholeNumber(const QString &label, const QString &name,
+                                     Accessor<std::int64_t> accessor)
+{
+    auto *edit = new QLineEdit;
+    edit->setObjectName(name);
+    tagModelPath(edit, name);
+    // A sign and up to 19 digits; the range is checked when it is set.
+    edit->setValidator(new QRegularExpressionValidator(
+        QRegularExpression(QStringLiteral("[-+]?[0-9]{0,19}")), edit));
+    m_layout->addRow(label, edit);
+    describe(edit, label, name);
+    QLabel *message = addMessageRow(edit, name);
+    QFormLayout *layout = m_layout;
+    const auto say = [layout, message](const QString &text) {
+        message->setText(text);
+        layout->setRowVisible(message, !text.isEmpty());
+    };
+    onRefresh([this, edit, accessor] {
+        const std::int64_t *value = read(accessor);
+        edit->setEnabled(value != nullptr);
+        // Not over what is being typed (isModified() until it is set).
+        if (value && !edit->isModified() && edit->text() != QString::number(*value)) {
+            const QSignalBlocker blocker(edit);
+            edit->setText(QString::number(*value));
+        }
+    });
+    QObject::connect(edit, &QLineEdit::editingFinished, edit, [this, edit, label, name, accessor, say] {
+        bool ok = false;
+        const qlonglong typed = edit->text().toLongLong(&ok);
+        const std::int64_t *value = read(accessor);
+        if (!ok) {
+            say(QObject::tr("%1 must be a whole number from %2 to %3.")
+                    .arg(label)
+                    .arg(std::numeric_limits<std::int64_t>::min())
+                    .arg(std::numeric_limits<std::int64_t>::max()));
+            if (value) {
+                const QSignalBlocker blocker(edit);
+                edit->setText(QString::number(*value));
+            }
+            return;
+        }
+        say({});
+        if (value && *value != typed)
+            change(label, name, accessor, std::int64_t(typed), QString::number(typed));
+        const QSignalBlocker blocker(edit);
+        edit->setText(QString::number(typed)); // "+007" reads "7"
+    });
     return edit;
 }
 

@@ -210,6 +210,11 @@ public:
 
     QLineEdit *text(const QString &label, const QString &name, Accessor<std::string> accessor);
 
+    /// A whole number of the whole 64-bit range (a seed), typed; set when
+    /// the field is left or Enter pressed. A spin box holds 32 bits only.
+    QLineEdit *wholeNumber(const QString &label, const QString &name,
+                           Accessor<std::int64_t> accessor);
+
     QPlainTextEdit *longText(const QString &label, const QString &name,
                              Accessor<std::string> accessor);
 
