@@ -100,6 +100,20 @@ std::optional<Json> prepareDocument(const char *command, const ModelOptions &opt
         return std::nullopt;
     std::string error;
     for (const std::string &assignment : options.sets) {
+        // Text that is not JSON is a string; one that looks like an object
+        // or a list was most likely mistyped (a brace left out): said so,
+        // or the check later only says "not a string".
+        if (const std::size_t eq = assignment.find('='); eq != std::string::npos) {
+            const std::string_view value = std::string_view(assignment).substr(eq + 1);
+            if (!value.empty() && (value.front() == '{' || value.front() == '[')) {
+                try {
+                    [[maybe_unused]] const Json parsed = Json::parse(value);
+                } catch (const Json::parse_error &e) {
+                    std::fprintf(stderr, "%s: --set %.*s: warning: the value is not valid JSON, so it is taken as a string (%s)\n",
+                                 file.c_str(), int(eq), assignment.c_str(), e.what());
+                }
+            }
+        }
         if (!applySetOverride(*document, assignment, &error)) {
             std::fprintf(stderr, "%s: --set %s\n", file.c_str(), error.c_str());
             return std::nullopt;
