@@ -20,6 +20,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolBar>
+#include <QUndoStack>
 
 using namespace cqrs;
 using namespace cqrs::testing;
@@ -109,6 +110,19 @@ void TestHistoryColumns::tagsFollowTheName()
                 ->view()
                 ->actions()
                 .contains(dock(window.get())->columnsMenu()->menuAction()));
+
+    // A tag cell's tool tip has every tag (it showed the run's name).
+    HistoryModel *runs = window->historyUi()->model();
+    const qint64 id = runs->run(0)->id;
+    QVERIFY(runs->index(0, HistoryModel::Tags)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .startsWith(QStringLiteral("No tags")));
+    QVERIFY(runs->setTags(id, {QStringLiteral("workshop"), QStringLiteral("day 1")}));
+    QCOMPARE(runs->index(runs->rowOf(id), HistoryModel::Tags).data(Qt::ToolTipRole).toString(),
+             QStringLiteral("workshop, day 1"));
+    runs->undoStack()->undo();
+    QTRY_VERIFY(openHistory(m_db)->get(id)->tags.empty());
 }
 
 void TestHistoryColumns::hiddenAndMovedColumnsAreKept()

@@ -350,6 +350,9 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
                 return tr(
                     "The program recording this run ended before the run did (killed or crashed)");
             return {};
+        case Tags: // every tag (the cell cuts them off); not the run's name
+            return run.tags.empty() ? tr("No tags: Edit Tags… adds words to find the run by")
+                                    : tags().join(QStringLiteral(", "));
         default:
             return QString::fromStdString(run.name);
         }
