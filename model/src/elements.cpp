@@ -688,17 +688,62 @@ std::string renamedSetPath(const std::string &path, ElementKind kind, const std:
                            const std::string &to)
 {
     // "readModels.user-view.consumers": the kind's list, then the id (ids
-    // hold no dot). In ElementKind's order.
+    // hold no dot); "diagram.nodes.user-view.x": any kind's place.
     static constexpr std::string_view kLists[]
         = {"aggregates", "commands", "events", "readModels", "policies", "queries"};
-    const std::string_view list = kLists[static_cast<std::size_t>(kind)];
-    if (!path.starts_with(list) || path.size() <= list.size() || path[list.size()] != '.')
-        return path;
-    const std::size_t start = list.size() + 1;
-    const std::size_t end = std::min(path.find('.', start), path.size());
-    if (std::string_view(path).substr(start, end - start) != from)
-        return path;
-    return path.substr(0, start) + to + path.substr(end);
+    for (const std::string_view list :
+         {kLists[static_cast<std::size_t>(kind)], std::string_view("diagram.nodes")}) {
+        if (!path.starts_with(list) || path.size() <= list.size() || path[list.size()] != '.')
+            continue;
+        const std::size_t start = list.size() + 1;
+        const std::size_t end = std::min(path.find('.', start), path.size());
+        if (std::string_view(path).substr(start, end - start) == from)
+            return path.substr(0, start) + to + path.substr(end);
+    }
+    return path;
+}
+
+bool renameInExperiment(Experiment &experiment, ElementKind kind, const std::string &from,
+                        const std::string &to)
+{
+    // The fields whose values are ids (DESIGN section 2).
+    static constexpr std::string_view kReferences[]
+        = {"aggregate", "emits", "subscribes", "issues", "readModel", "validatesAgainst", "query"};
+    const auto isReference = [](std::string_view field) {
+        return std::find(std::begin(kReferences), std::end(kReferences), field)
+               != std::end(kReferences);
+    };
+    bool changed = false;
+    const auto renameValue = [&](Json &value, std::string_view field) {
+        if (!isReference(field))
+            return;
+        if (value.is_string() && value.get_ref<const std::string &>() == from) {
+            value = to;
+            changed = true;
+        } else if (value.is_array()) {
+            for (Json &item : value) {
+                if (item.is_string() && item.get_ref<const std::string &>() == from) {
+                    item = to;
+                    changed = true;
+                }
+            }
+        }
+    };
+    for (auto &[path, value] : experiment.set) {
+        if (std::string renamed = renamedSetPath(path, kind, from, to); renamed != path) {
+            path = std::move(renamed);
+            changed = true;
+        }
+        // "queries.q.readModel" = "user-view", "commands.c.followUp" = {"query": ...}
+        const std::size_t dot = path.rfind('.');
+        renameValue(value, dot == std::string::npos ? std::string_view(path)
+                                                    : std::string_view(path).substr(dot + 1));
+        if (value.is_object()) {
+            for (auto it = value.begin(); it != value.end(); ++it)
+                renameValue(it.value(), it.key());
+        }
+    }
+    return changed;
 }
 
 void renameInModel(Model &model, const std::string &from, const std::string &to)
@@ -706,10 +751,8 @@ void renameInModel(Model &model, const std::string &from, const std::string &to)
     // The model's experiments name elements in their paths: they follow, or
     // Things to Try and `--set` with the same paths would stop working.
     if (const std::optional<ElementKind> kind = model.kindOf(from)) {
-        for (Experiment &experiment : model.experiments) {
-            for (auto &[path, value] : experiment.set)
-                path = renamedSetPath(path, *kind, from, to);
-        }
+        for (Experiment &experiment : model.experiments)
+            renameInExperiment(experiment, *kind, from, to);
     }
     for (const std::string &id : allElementIds(model)) {
         auto element = findElement(model, id);

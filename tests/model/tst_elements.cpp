@@ -554,7 +554,11 @@ void TestElements::renameFollowsIntoExperiments()
              {"readModels.orders-view", Json::object()},
              {"queries.orders-view.rate", Json(1)}, // another kind's id: not this element
              {"readModels.orders-view-2.consumers", Json(2)},
-             {"workload.commandRate", Json(9)}};
+             {"workload.commandRate", Json(9)},
+             {"queries.status.readModel", Json("orders-view")}, // a reference: follows
+             {"commands.place.followUp", Json{{"query", "status"}, {"probability", 1}}},
+             {"diagram.nodes.orders-view.x", Json(5)},
+             {"name", Json("orders-view")}}; // a name that happens to be the id: stays
     m.experiments = {e};
     renameInModel(m, "orders-view", "orders");
     const auto &set = m.experiments.front().set;
@@ -563,6 +567,15 @@ void TestElements::renameFollowsIntoExperiments()
     QCOMPARE(set[3].first, std::string("readModels.orders-view-2.consumers"));
     QCOMPARE(set[4].first, std::string("workload.commandRate"));
     QCOMPARE(set[2].first, std::string("queries.orders-view.rate"));
+    QCOMPARE(set[5].second, Json("orders"));
+    QCOMPARE(set[7].first, std::string("diagram.nodes.orders.x"));
+    QCOMPARE(set[8].second, Json("orders-view"));
+    renameInModel(m, "status", "order-status");
+    QCOMPARE(m.experiments.front().set[6].second["query"], Json("order-status"));
+    QCOMPARE(m.experiments.front().set[5].first, std::string("queries.order-status.readModel"));
+    // Nothing of it left: nothing to rename.
+    Experiment none = m.experiments.front();
+    QVERIFY(!renameInExperiment(none, ElementKind::ReadModel, "orders-view", "x"));
     QCOMPARE(renamedSetPath("readModels", ElementKind::ReadModel, "readModels", "x"),
              std::string("readModels"));
     QCOMPARE(renamedSetPath("readModelsX.a", ElementKind::ReadModel, "a", "b"),

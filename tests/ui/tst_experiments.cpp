@@ -17,6 +17,7 @@
 #include <QStandardPaths>
 #include <QTest>
 #include <QTextBrowser>
+#include <QUndoStack>
 #include <cqrs/model/modeljson.h>
 
 using namespace cqrs;
@@ -171,6 +172,23 @@ void TestExperiments::panelFollowsTheDocument()
     QTRY_COMPARE(int(panel->findChildren<QPushButton *>().size()),
                  int(window.document()->model().experiments.size()));
     QCOMPARE(scroll->verticalScrollBar()->value(), 0);
+
+    // An element renamed: its cards show the paths with the new id (what
+    // --set on the command line needs), and Undo brings the old ones back.
+    const auto cardTexts = [panel] {
+        QString all;
+        for (const QLabel *label : panel->findChildren<QLabel *>()) {
+            if (label->isVisibleTo(panel)) // not the cards being replaced (deleted later)
+                all += label->text() + QLatin1Char('\n');
+        }
+        return all;
+    };
+    QVERIFY(cardTexts().contains(QStringLiteral("readModels.user-view.consumers")));
+    QVERIFY(window.document()->renameElement("user-view", "profile-view"));
+    QTRY_VERIFY(cardTexts().contains(QStringLiteral("readModels.profile-view.consumers")));
+    QVERIFY(!cardTexts().contains(QStringLiteral("readModels.user-view.")));
+    window.document()->undoStack()->undo();
+    QTRY_VERIFY(cardTexts().contains(QStringLiteral("readModels.user-view.consumers")));
 }
 
 void TestExperiments::refusedExperimentChangesNothing()

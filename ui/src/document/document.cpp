@@ -346,15 +346,13 @@ bool Document::renameElement(const std::string &from, const std::string &to, QSt
             return fail(tr("\"%1\" still refers to a missing \"%2\"; fix that first.")
                             .arg(QString::fromStdString(id), QString::fromStdString(to)));
     }
-    // So are the experiments' paths (they follow a rename).
-    for (const Experiment &experiment : m_model.experiments) {
-        for (const auto &[path, value] : experiment.set) {
-            if (renamedSetPath(path, *m_model.kindOf(from), to, from) != path)
-                return fail(tr("The experiment \"%1\" still sets %2 of a missing \"%3\"; fix that "
-                               "first.")
-                                .arg(QString::fromStdString(experiment.title),
-                                     QString::fromStdString(path), QString::fromStdString(to)));
-        }
+    // So are the experiments' paths and references (they follow a rename).
+    const ElementKind kind = *m_model.kindOf(from);
+    for (Experiment experiment : m_model.experiments) {
+        if (renameInExperiment(experiment, kind, to, from))
+            return fail(
+                tr("The experiment \"%1\" still names a missing \"%2\"; fix that first.")
+                    .arg(QString::fromStdString(experiment.title), QString::fromStdString(to)));
     }
     m_undoStack.push(
         new RenameElementCommand(this, from, to, elementName(*findElement(m_model, from))));

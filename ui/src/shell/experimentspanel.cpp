@@ -106,7 +106,10 @@ bool ExperimentsPanel::apply(int index)
 
 void ExperimentsPanel::onDocumentChanged(const ChangeEvent &event)
 {
-    if (event.type == ChangeEvent::Type::Reset || event.type == ChangeEvent::Type::SettingsChanged)
+    // A rename of an element renames it in the experiments' paths too: the
+    // cards show (and check) the new ones.
+    if (event.type == ChangeEvent::Type::Reset || event.type == ChangeEvent::Type::SettingsChanged
+        || event.type == ChangeEvent::Type::ElementRenamed)
         rebuild();
     // Any edit can bring a card's values in or take them out; the check
     // round-trips the model through JSON, so edits in a row check once.

@@ -129,8 +129,15 @@ bool referencesId(const AnyElement &element, const std::string &id);
 /// the paths of the model's experiments that name it.
 void renameInModel(Model &model, const std::string &from, const std::string &to);
 /// A `--set` path with element `from` (of `kind`) named `to`
-/// ("readModels.a.consumers" -> "readModels.b.consumers"); any other path as it is.
+/// ("readModels.a.consumers" -> "readModels.b.consumers", and its diagram
+/// place "diagram.nodes.a.x"); any other path as it is.
 std::string renamedSetPath(const std::string &path, ElementKind kind, const std::string &from,
                            const std::string &to);
+/// Renames element `from` (of `kind`) to `to` in an experiment: in its paths
+/// and in the values of its reference fields ("queries.q.readModel" =
+/// "a", a list of subscribed events, a follow-up's "query"). True if
+/// anything changed.
+bool renameInExperiment(Experiment &experiment, ElementKind kind, const std::string &from,
+                        const std::string &to);
 
 } // namespace cqrs
