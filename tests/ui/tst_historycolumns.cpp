@@ -289,11 +289,20 @@ void TestHistoryColumns::homeAndEndGoToTheFirstAndLastRun()
     QTest::keyClick(view, Qt::Key_Home, Qt::ControlModifier);
     QCOMPARE(view->currentIndex().row(), 0);
     QCOMPARE(panel->selectedIds(), std::vector<qint64>{idAt(0)}); // what F2 and Delete act on
-    // Shift: every run on the way.
-    QTest::keyClick(view, Qt::Key_Down);
+    // Shift: every run on the way, from where the selection started.
+    QTest::keyClick(view, Qt::Key_Down, Qt::ShiftModifier);
+    QCOMPARE(panel->selectedIds().size(),
+             std::size_t(2)); // from the first run, where Ctrl+Home went
+    QTest::keyClick(view, Qt::Key_Home);
+    QCOMPARE(panel->selectedIds(), std::vector<qint64>{idAt(0)});
+    QTest::keyClick(view, Qt::Key_Down); // the selection starts at row 1
+    QTest::keyClick(view, Qt::Key_Down, Qt::ShiftModifier);
     QTest::keyClick(view, Qt::Key_End, Qt::ShiftModifier);
     QCOMPARE(view->currentIndex().row(), rows - 1);
-    QCOMPARE(panel->selectedIds().size(), std::size_t(rows - 1));
+    QCOMPARE(panel->selectedIds().size(), std::size_t(rows - 1)); // rows 1 to the last
+    QTest::keyClick(view, Qt::Key_Home, Qt::ShiftModifier);
+    QCOMPARE(panel->selectedIds().size(), std::size_t(2)); // rows 0 and 1
+    QCOMPARE(view->horizontalScrollBar()->value(), 0);
     frame->setFloating(false);
 }
 

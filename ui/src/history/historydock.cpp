@@ -146,6 +146,42 @@ public:
     }
 };
 
+/// Home and End go to the first and the last run, as in a file list, in the
+/// current column; Shift selects the runs on the way from the anchor. The
+/// table's own went to the row's first or last column (the list scrolled
+/// sideways), and with Ctrl moved without selecting: F2 then renamed one run
+/// and Delete offered another.
+class HistoryTable final : public QTableView
+{
+public:
+    using QTableView::QTableView;
+
+protected:
+    QModelIndex moveCursor(CursorAction action, Qt::KeyboardModifiers modifiers) override
+    {
+        if (action != MoveHome && action != MoveEnd)
+            return QTableView::moveCursor(action, modifiers);
+        const int rows = model() ? model()->rowCount(rootIndex()) : 0;
+        if (rows == 0)
+            return {};
+        const QModelIndex current = currentIndex();
+        const int column = current.isValid() ? current.column() : int(HistoryModel::Name);
+        return model()->index(action == MoveHome ? 0 : rows - 1, column, rootIndex());
+    }
+
+    QItemSelectionModel::SelectionFlags selectionCommand(const QModelIndex &index,
+                                                         const QEvent *event) const override
+    {
+        if (event && event->type() == QEvent::KeyPress) {
+            const auto *key = static_cast<const QKeyEvent *>(event);
+            if ((key->key() == Qt::Key_Home || key->key() == Qt::Key_End)
+                && !(key->modifiers() & Qt::ShiftModifier))
+                return QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows;
+        }
+        return QTableView::selectionCommand(index, event);
+    }
+};
+
 } // namespace
 
 QString HistoryDock::fittedName(const QString &name, const QFontMetrics &metrics, int width)
@@ -239,7 +275,7 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
     layOutFilters(false);
     layout->addLayout(m_filters);
 
-    m_view = new QTableView(this);
+    m_view = new HistoryTable(this);
     // One Tab stop: Tab leaves it, the arrows move inside (a table's Tab went
     // cell to cell and round again, a trap for the keyboard).
     m_view->setTabKeyNavigation(false);
@@ -521,37 +557,6 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
     updateActions();
 }
 
-bool HistoryDock::moveToEnd(const QKeyEvent *event)
-{
-    // Home and End go to the first and the last run, as in a file list; the
-    // table's own went to the row's first or last column (the list scrolled
-    // sideways), and with Ctrl left the selection behind: F2 then renamed
-    // one run and Delete offered another. Shift selects the runs on the way.
-    const Qt::KeyboardModifiers modifiers = event->modifiers() & ~Qt::KeypadModifier;
-    if (modifiers & ~(Qt::ControlModifier | Qt::ShiftModifier))
-        return false;
-    QAbstractItemModel *rows = m_view->model();
-    if (rows->rowCount() == 0)
-        return true;
-    const QModelIndex current = m_view->currentIndex();
-    const int column = current.isValid() ? current.column() : HistoryModel::Name;
-    const QModelIndex target
-        = rows->index(event->key() == Qt::Key_Home ? 0 : rows->rowCount() - 1, column);
-    QItemSelectionModel *selection = m_view->selectionModel();
-    if (modifiers & Qt::ShiftModifier) {
-        const int from = current.isValid() ? current.row() : target.row();
-        selection->select(QItemSelection(rows->index(std::min(from, target.row()), 0),
-                                         rows->index(std::max(from, target.row()), 0)),
-                          QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-        selection->setCurrentIndex(target, QItemSelectionModel::NoUpdate);
-    } else {
-        selection->setCurrentIndex(target,
-                                   QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-    }
-    m_view->scrollTo(target);
-    return true;
-}
-
 bool HistoryDock::eventFilter(QObject *watched, QEvent *event)
 {
     // Keys of the list itself: Return in the name editor (which has the
@@ -622,9 +627,6 @@ bool HistoryDock::eventFilter(QObject *watched, QEvent *event)
             deleteSelected();
             return true;
         }
-        if ((key == Qt::Key_Home || key == Qt::Key_End)
-            && moveToEnd(static_cast<QKeyEvent *>(event)))
-            return true;
     }
     return QWidget::eventFilter(watched, event);
 }

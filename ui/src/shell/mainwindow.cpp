@@ -649,6 +649,7 @@ void MainWindow::createMenus()
                                                  .replace(QStringLiteral("; "), QStringLiteral(", ")))},
               std::pair{tr("Open the selected run (in Run History)"), tr("Enter")},
               std::pair{tr("Delete the selected runs (in Run History)"), tr("Delete")},
+              std::pair{tr("First, last run (in Run History; Shift selects on the way)"), tr("Home, End")},
               std::pair{tr("Back, Forward (in the User Guide)"),
                         QStringLiteral("%1, %2").arg(
                             QKeySequence(QKeySequence::Back).toString(QKeySequence::NativeText),

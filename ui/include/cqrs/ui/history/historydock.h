@@ -9,7 +9,6 @@ class QFontMetrics;
 class QAction;
 class QComboBox;
 class QGridLayout;
-class QKeyEvent;
 class QLabel;
 class QLineEdit;
 class QMenu;
@@ -104,9 +103,6 @@ protected:
 
 private:
     void updateActions();
-    /// Home and End (with Ctrl or Shift): to the first or last run. False
-    /// for other modifiers.
-    bool moveToEnd(const QKeyEvent *event);
     void updateModels();
     void updateModelColumn();
     /// The name column as wide as its names, where the list has the room.
