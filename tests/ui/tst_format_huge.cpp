@@ -59,6 +59,10 @@ void TestFormatHuge::parameterValuesCarryTheirUnits()
     QCOMPARE(formatParameterValue("readModels.user-view.update", R"({"mode":"batch"})"),
              QStringLiteral(R"({"mode":"batch"})"));
     QCOMPARE(formatParameterValue("readModels.user-view.applyTime", "{not json"), QStringLiteral("{not json"));
+    QCOMPARE(formatParameterValue("readModels.user-view.applyTime", R"({"dist":"lognormal","median":"50ms","p99":0.5})"),
+             QStringLiteral(R"({"dist":"lognormal","median":"50ms","p99":0.5})"));
+    QCOMPARE(formatParameterValue("readModels.user-view.applyTime", R"({"dist":"constant","value":0.5,"note":"x"})"),
+             QStringLiteral("constant: 500 ms"));
 }
 
 void TestFormatHuge::pluralsInEnglish()

@@ -221,6 +221,7 @@ void TestMarkers::toolTipsReadInTheAxisUnit()
     QCOMPARE(formatMoment(600, 4 * 3600), QStringLiteral("10 min"));
     QCOMPARE(formatMoment(10, 2 * 3600), QStringLiteral("10 s")); // not "0.167 min"
     QCOMPARE(formatMoment(0, 2 * 3600), QStringLiteral("0 min"));
+    QCOMPARE(formatMoment(0.4, 600), QStringLiteral("0.4 s")); // as the run bar's clock
     RunMarker outage;
     outage.kind = RunMarker::Kind::Outage;
     outage.start = 300;

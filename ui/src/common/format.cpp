@@ -195,8 +195,10 @@ double runTimeUnit(double duration)
 QString formatMoment(double seconds, double duration)
 {
     const double unit = runTimeUnit(duration);
-    // Under the run's unit in its own ("10 s" in a 2-hour run, not "0.167 min").
-    if (unit >= 3600 || (seconds != 0 && std::abs(seconds) < unit))
+    // Under a minute of a run charted in minutes in its own unit ("10 s" in
+    // a 2-hour run, not "0.167 min"); a run in seconds reads "0.4 s" as its
+    // clock does.
+    if (unit >= 3600 || (unit > 1 && seconds != 0 && std::abs(seconds) < unit))
         return formatSeconds(seconds);
     return formatSecondsInUnit(seconds, unit);
 }
@@ -353,7 +355,13 @@ QString describeStructuredValue(std::string_view key, bool seconds, const Json &
         for (auto it = value.begin(); it != value.end(); ++it) {
             if (it.key() == "dist")
                 continue;
+            static constexpr std::string_view kParameters[]
+                = {"value", "mean", "median", "p99", "stddev", "min", "max", "s"};
+            const bool known = std::find(std::begin(kParameters), std::end(kParameters), it.key())
+                               != std::end(kParameters);
             const std::optional<double> v = finiteNumber(it.value());
+            if (!v && known)
+                return {}; // a damaged parameter: the text as written, not half of it
             if (!v)
                 continue; // unknown fields, kept in the file, are not parameters
             const QString shown = seconds ? parameterSeconds(*v) : formatNumber(*v, 6);

@@ -35,7 +35,8 @@ double naturalTimeUnit(double seconds);
 double runTimeUnit(double duration);
 /// A moment `seconds` into a run of `duration` seconds: in the unit of its
 /// charts ("150 s" in a 10-minute run, "12.5 min" in an hour's), or in its
-/// natural unit where they count hours ("10 min", not "0.167 h").
+/// natural unit where they count hours ("10 min", not "0.167 h") and under
+/// a minute of a run in minutes ("10 s", not "0.167 min").
 QString formatMoment(double seconds, double duration);
 /// "300 s – 330 s": both ends in that unit.
 QString formatSecondsRangeInUnit(double from, double to, double unit);
