@@ -248,17 +248,22 @@ private slots:
                                       givenUpChallenges(path, entries));
         QVERIFY2(scored.cardText(row).contains(QStringLiteral("Best score: 65/100")),
                  qPrintable(scored.cardText(row)));
-        // One read of the history gives both: a scored check after giving
-        // up is the best score and a give-up; the other copy's stays out.
-        store = history::RunStore::open(QFile::encodeName(path).toStdString(), &error);
+        // One read of the history gives both (a file of its own, nothing
+        // given up before): a scored check after giving up is the best score
+        // and a give-up; the other copy's stays out.
+        const QString both = m_dir.filePath(QStringLiteral("standing.sqlite"));
+        store = history::RunStore::open(QFile::encodeName(both).toStdString(), &error);
         QVERIFY2(store, error.c_str());
         recordAttempt(*store, "tiny-projection", 30,
                       {"challenge", "gave-up", challengeRulesTag(*tiny->challenge)});
-        recordAttempt(*store, "tiny-projection", 90, {"challenge", challengeRulesTag(easier)});
+        recordAttempt(*store, "tiny-projection", 90,
+                      {"challenge", "gave-up", challengeRulesTag(easier)});
         store.reset();
-        const ChallengeStanding standing = challengeStanding(path, entries);
+        const ChallengeStanding standing = challengeStanding(both, entries);
         QVERIFY(standing.best.at("tiny-projection") == 30.0);
         QCOMPARE(standing.givenUp, std::set<std::string>{"tiny-projection"});
+        QVERIFY(challengeStanding(m_dir.filePath(QStringLiteral("none.sqlite")), entries)
+                    .givenUp.empty());
 
         // Remembered without any check, and without any history.
         rememberGivenUp(*tiny->challenge);

@@ -295,6 +295,7 @@ private slots:
         document.undoStack()->undo();
         QVERIFY(document.model().workload.seed != std::numeric_limits<std::int64_t>::max());
         QCOMPARE(seed->text(), QString::number(document.model().workload.seed));
+        QVERIFY(message->text().isEmpty()); // the refusal went with what was typed
     }
 };
 

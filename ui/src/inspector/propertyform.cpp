@@ -271,9 +271,11 @@ QLineEdit *PropertyForm::wholeNumber(const QString &label, const QString &name,
         message->setText(text);
         layout->setRowVisible(message, !text.isEmpty());
     };
-    onRefresh([this, edit, accessor] {
+    onRefresh([this, edit, accessor, say] {
         const std::int64_t *value = read(accessor);
         edit->setEnabled(value != nullptr);
+        if (!edit->isModified())
+            say({}); // a refusal is about typing since undone or replaced
         // Not over what is being typed (isModified() until it is set).
         if (value && !edit->isModified() && edit->text() != QString::number(*value)) {
             const QSignalBlocker blocker(edit);

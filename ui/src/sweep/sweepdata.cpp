@@ -287,10 +287,15 @@ std::optional<SweepData> sweepFromHistory(const history::SweepInfo &group,
     std::int64_t baseSeed = runs.front().seed;
     for (const history::RunRecord &r : runs)
         baseSeed = std::min(baseSeed, r.seed);
+    // Seeds near the ends of the range: the distance taken without signed
+    // overflow (a seed of 2^63 - 1 less one of -5).
+    const auto above = [&baseSeed](std::int64_t seed) {
+        return std::uint64_t(seed) - std::uint64_t(baseSeed);
+    };
     int replications = 1;
     for (const history::RunRecord &r : runs)
         replications
-            = std::max<int>(replications, int(std::min<std::int64_t>(r.seed - baseSeed, 1000)) + 1);
+            = std::max<int>(replications, int(std::min<std::uint64_t>(above(r.seed), 1000)) + 1);
 
     SweepData data;
     data.modelName = QString::fromStdString(group.modelName);
@@ -317,10 +322,10 @@ std::optional<SweepData> sweepFromHistory(const history::SweepInfo &group,
         const std::optional<std::size_t> i2
             = second ? (v2 ? indexOf(data.plan.values2, *v2) : std::nullopt)
                      : std::optional<std::size_t>(0);
-        if (!i1 || !i2 || r.seed - baseSeed >= replications)
+        if (!i1 || !i2 || above(r.seed) >= std::uint64_t(replications))
             continue;
-        const std::size_t index = data.plan.cellOf(*i1, *i2) * std::size_t(replications)
-                                  + std::size_t(r.seed - baseSeed);
+        const std::size_t index
+            = data.plan.cellOf(*i1, *i2) * std::size_t(replications) + std::size_t(above(r.seed));
         if (index >= data.runs.size())
             continue;
         const JsonParseResult result = parseJsonText(r.result);
