@@ -106,12 +106,11 @@ std::optional<Json> prepareDocument(const char *command, const ModelOptions &opt
         if (const std::size_t eq = assignment.find('='); eq != std::string::npos) {
             const std::string_view value = std::string_view(assignment).substr(eq + 1);
             if (!value.empty() && (value.front() == '{' || value.front() == '[')) {
-                try {
-                    [[maybe_unused]] const Json parsed = Json::parse(value);
-                } catch (const Json::parse_error &e) {
-                    std::fprintf(stderr, "%s: --set %.*s: warning: the value is not valid JSON, so it is taken as a string (%s)\n",
-                                 file.c_str(), int(eq), assignment.c_str(), e.what());
-                }
+                if (const JsonParseResult parsed = parseJsonText(value);
+                    !parsed.json && !parsed.diagnostics.empty())
+                    std::fprintf(stderr, "%s: --set %.*s: warning: the value is not valid JSON, so it is taken as a string (column %d: %s)\n",
+                                 file.c_str(), int(eq), assignment.c_str(), parsed.diagnostics.front().column,
+                                 parsed.diagnostics.front().message.c_str());
             }
         }
         if (!applySetOverride(*document, assignment, &error)) {

@@ -689,10 +689,7 @@ std::string renamedSetPath(const std::string &path, ElementKind kind, const std:
 {
     // "readModels.user-view.consumers": the kind's list, then the id (ids
     // hold no dot); "diagram.nodes.user-view.x": any kind's place.
-    static constexpr std::string_view kLists[]
-        = {"aggregates", "commands", "events", "readModels", "policies", "queries"};
-    for (const std::string_view list :
-         {kLists[static_cast<std::size_t>(kind)], std::string_view("diagram.nodes")}) {
+    for (const std::string_view list : {sectionName(kind), std::string_view("diagram.nodes")}) {
         if (!path.starts_with(list) || path.size() <= list.size() || path[list.size()] != '.')
             continue;
         const std::size_t start = list.size() + 1;

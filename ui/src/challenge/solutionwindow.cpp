@@ -53,7 +53,7 @@ SolutionWindow::SolutionWindow(const Model &solution, const QString &title,
     closeWithKeys(this);
     setWindowTitle(tr("Solution: %1 — CQRS Studio").arg(title));
     m_document->resetModel(solution);
-    m_solutionJson = modelToJson(solution); // read-only: written once, not at every edit of the answer
+    m_solutionJson = modelToJson(m_document->model()); // read-only: written once, not at every edit of the answer
     m_scene = new DiagramScene(m_document, this);
     m_view = new CanvasView(m_scene, this);
     // Read-only: the view passes no mouse or key to the scene. Not through

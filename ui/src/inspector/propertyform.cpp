@@ -298,10 +298,12 @@ QLineEdit *PropertyForm::wholeNumber(const QString &label, const QString &name,
             return;
         }
         say({});
-        if (value && *value != typed)
+        {
+            const QSignalBlocker blocker(edit);
+            edit->setText(QString::number(typed)); // "+007" reads "7"
+        }
+        if (value && *value != typed) // may refresh this page: nothing after it
             change(label, name, accessor, std::int64_t(typed), QString::number(typed));
-        const QSignalBlocker blocker(edit);
-        edit->setText(QString::number(typed)); // "+007" reads "7"
     });
     return edit;
 }

@@ -104,13 +104,11 @@ bool ExperimentsPanel::apply(int index)
     return true;
 }
 
-void ExperimentsPanel::onDocumentChanged(const ChangeEvent &event)
+void ExperimentsPanel::onDocumentChanged(const ChangeEvent &)
 {
-    // A rename of an element renames it in the experiments' paths too: the
-    // cards show (and check) the new ones.
-    if (event.type == ChangeEvent::Type::Reset || event.type == ChangeEvent::Type::SettingsChanged
-        || event.type == ChangeEvent::Type::ElementRenamed)
-        rebuild();
+    // Whatever changed the list (a new model, a rename that renamed the
+    // element in the paths too): the cards show it. The same list keeps them.
+    rebuild();
     // Any edit can bring a card's values in or take them out; the check
     // round-trips the model through JSON, so edits in a row check once.
     m_applyCheck->start();
