@@ -37,6 +37,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSplitter>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
@@ -616,15 +617,15 @@ private slots:
                  qPrintable(QStringLiteral("%1 < %2").arg(panel->grid()->viewport()->height()).arg(panel->grid()->verticalHeader()->length())));
         auto *scroll = qobject_cast<QScrollArea *>(panel->checklist()->parentWidget()->parentWidget());
         QVERIFY(scroll);
-        QVERIFY2(scroll->viewport()->height() >= std::min(100, panel->checklist()->sizeHint().height()),
-                 qPrintable(QStringLiteral("%1 < %2").arg(scroll->viewport()->height()).arg(panel->checklist()->sizeHint().height())));
+        QTRY_VERIFY2(scroll->viewport()->height() >= std::min(100, panel->checklist()->sizeHint().height()),
+                     qPrintable(QStringLiteral("%1 < %2").arg(scroll->viewport()->height()).arg(panel->checklist()->sizeHint().height())));
         QVERIFY(panel->hints()->height() >= 60);
         shot(&window, QStringLiteral("challenge-check-with-hints.png"));
 
         // A hint after the check takes its room from the brief, not the grid.
         QVERIFY(session->revealHint());
         QApplication::processEvents();
-        QVERIFY(panel->grid()->viewport()->height() >= panel->grid()->verticalHeader()->length());
+        QTRY_VERIFY(panel->grid()->viewport()->height() >= panel->grid()->verticalHeader()->length());
 
         // An edit after the check (or an undo of one before it) makes the
         // last check another model's: the panel says so, and not once the
@@ -637,6 +638,42 @@ private slots:
         QVERIFY(panel->lastCheckNote()->isHidden());
         window.document()->setElementName("task-view", "Renamed"); // names do not change a run
         QVERIFY(panel->lastCheckNote()->isHidden());
+    }
+
+    // After a check the column grew (the window or dock made taller, or laid
+    // out late on a loaded machine): the grid keeps its room, the rest goes
+    // as the check shared it, not a part to every pane.
+    void tallerColumnSharedAgain()
+    {
+        MainWindow window;
+        QVERIFY(openShown(window));
+        ChallengeSession *session = window.challengeUi()->session();
+        ChallengePanel *panel = window.challengeUi()->panel();
+        QVERIFY(session->revealHint());
+        QSignalSpy done(session, &ChallengeSession::checkFinished);
+        QVERIFY(session->startCheck(window.document()->model()));
+        QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty(), 30000);
+        auto *splitter = panel->findChild<QSplitter *>();
+        QVERIFY(splitter);
+        const QList<int> shared = splitter->sizes();
+        const int before = splitter->height();
+        window.resize(1600, 1500);
+        window.resizeDocks({window.challengeUi()->dock()}, {1400}, Qt::Vertical);
+        QTRY_VERIFY2(splitter->height() > before + 100, qPrintable(QStringLiteral("%1 %2 %3 %4").arg(before).arg(splitter->height()).arg(window.challengeUi()->dock()->height()).arg(window.height())));
+        QCOMPARE(splitter->sizes()[2], shared[2]);
+        auto *scroll = qobject_cast<QScrollArea *>(panel->checklist()->parentWidget()->parentWidget());
+        QVERIFY(scroll && scroll->viewport()->height() >= panel->checklist()->sizeHint().height());
+        // Once the user moves a handle, the shares are theirs.
+        QList<int> mine = splitter->sizes();
+        mine[0] += 150; // a taller brief than the shares give it
+        mine[1] -= 150;
+        splitter->setSizes(mine);
+        emit splitter->splitterMoved(mine[0], 1);
+        const int mineHeight = splitter->height();
+        window.resize(1600, 1900);
+        window.resizeDocks({window.challengeUi()->dock()}, {1800}, Qt::Vertical);
+        QTRY_VERIFY(splitter->height() > mineHeight + 100);
+        QVERIFY2(splitter->sizes()[0] >= mine[0], qPrintable(QStringLiteral("%1 < %2").arg(splitter->sizes()[0]).arg(mine[0])));
     }
 
     // The first hint after a check brings the hints in under the grid: they

@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QPointer>
 #include <QProgressBar>
+#include <QResizeEvent>
 #include <QPushButton>
 #include <QSplitter>
 #include <QTableWidget>
@@ -259,6 +260,11 @@ ChallengePanel::ChallengePanel(QWidget *parent)
            "in the run history and overlay their charts"));
     learnLayout->addWidget(m_compareSolutionButton);
     splitter->setSizes({170, 300, 120, 220});
+    // A taller or shorter column (the window or the dock resized, the dock
+    // laid out after a check) shares its height again, as the last check or
+    // hint did, until the user moves a handle.
+    splitter->installEventFilter(this);
+    connect(splitter, &QSplitter::splitterMoved, this, [this] { m_balanced = false; });
 
     // What a screen reader announces: names for what has no text of its own,
     // a description (tooltip) for every button.
@@ -310,6 +316,7 @@ void ChallengePanel::setSession(ChallengeSession *session)
     if (m_session)
         m_session->disconnect(this);
     m_session = session;
+    m_balanced = false;
     m_grid->clear();
     m_grid->setRowCount(0);
     m_grid->setColumnCount(0);
@@ -441,6 +448,7 @@ void ChallengePanel::refresh()
     const bool learning = unlocked || (open && m_session->hintsShown() > 0);
     if (learning != !m_learnPage->isHidden()) {
         m_learnPage->setVisible(learning);
+        m_balanced = true;
         balance(); // the hints take their room from the brief, not from the grid
     }
     // Once finished, the button saves the debrief again (a cancelled or
@@ -756,6 +764,7 @@ void ChallengePanel::showVerdict(const sim::Verdict &verdict)
     }
     m_grid->show();
     m_grid->resizeRowsToContents();
+    m_balanced = true;
     balance();
     const int after = *m_session->score();
     const int hints = m_session->hintsAtCheck();
@@ -779,6 +788,18 @@ void ChallengePanel::showVerdict(const sim::Verdict &verdict)
     else
         text += QStringLiteral("<br>") + tr("Click a red cell to watch that run and its chart.");
     m_score->setText(text);
+}
+
+bool ChallengePanel::eventFilter(QObject *watched, QEvent *event)
+{
+    // Before the splitter's own handling: its contents already have the new
+    // height, and the sizes set here leave it nothing to share out.
+    if (watched == m_splitter && event->type() == QEvent::Resize && m_session && m_balanced) {
+        const auto *resize = static_cast<QResizeEvent *>(event);
+        if (resize->oldSize().height() > 0 && resize->oldSize().height() != resize->size().height())
+            balance();
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void ChallengePanel::balance()

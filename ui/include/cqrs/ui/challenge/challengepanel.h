@@ -115,6 +115,9 @@ signals:
     /// A failed cell of the grid (or checklist row) was clicked: show its chart.
     void chartRequested(const QString &requirementId, const QString &runId);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void refresh();
     void refreshClock();
@@ -141,6 +144,10 @@ private:
     QPushButton *m_pauseButton;
     QTextBrowser *m_brief;
     QSplitter *m_splitter;
+    /// The splitter's shares are balance()'s: a check or the hints set them
+    /// and the user has not moved a handle since. A change of its height
+    /// shares it again.
+    bool m_balanced = false;
     QVBoxLayout *m_layout; ///< the panel's; its last item is the stretch that stands in for the splitter
     QLabel *m_checklistNote;
     struct ChecklistRow
