@@ -49,9 +49,16 @@ public:
     }
 };
 
+// An empty file name (`--out ""`, a script's unset variable) is a mistake,
+// not a request for stdout or for the default database.
+std::string notEmpty(const std::string &file)
+{
+    return file.empty() ? std::string("the file name is empty") : std::string();
+}
+
 void addDbOption(CLI::App *command, std::string &db, const char *what)
 {
-    command->add_option("--db", db, what)->type_name("FILE");
+    command->add_option("--db", db, what)->type_name("FILE")->check(notEmpty);
 }
 
 void addModelOptions(CLI::App *command, ModelOptions &options)
@@ -67,7 +74,8 @@ void addModelOptions(CLI::App *command, ModelOptions &options)
         ->type_name("PATH=VALUE")
         ->allow_extra_args(false);
     command->add_option("--out", options.out, "write to FILE (atomically) instead of stdout")
-        ->type_name("FILE");
+        ->type_name("FILE")
+        ->check(notEmpty);
 }
 
 // Unknown options and surplus arguments are collected (allow_extras) so that

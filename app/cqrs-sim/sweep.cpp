@@ -82,6 +82,10 @@ int runSweep(const SweepOptions &options)
         std::fprintf(stderr, "cqrs-sim sweep: %s\n", message.c_str());
         return kExitFailure;
     }
+    // Allowed (a script may compute both), but every run would be the same.
+    if (vary.from == vary.to)
+        std::fprintf(stderr, "cqrs-sim sweep: --vary: warning: FROM and TO are both %.15g, so every run has the same value\n",
+                     vary.from);
     int exitCode = kExitOk;
     std::optional<Json> base = prepareDocument("sweep", options.model, exitCode);
     if (!base)

@@ -276,6 +276,9 @@ void TestSimCli::runBadInput_data()
     QTest::newRow("unknown option before the command") << QStringList{QStringLiteral("--fast"), QStringLiteral("run"), model} << 1 << QStringLiteral("cqrs-sim: unknown option '--fast'");
     QTest::newRow("validate two models") << QStringList{QStringLiteral("validate"), model, model} << 1 << QStringLiteral("more than one MODEL");
     QTest::newRow("out folder missing") << QStringList{QStringLiteral("run"), model, QStringLiteral("--out"), QStringLiteral("/nonexistent/dir/r.json")} << 1 << QStringLiteral("cannot write");
+    // An empty name (a script's unset variable) is not stdout or the default database.
+    QTest::newRow("out empty") << QStringList{QStringLiteral("run"), model, QStringLiteral("--out"), QString()} << 1 << QStringLiteral("cqrs-sim run: --out: the file name is empty\n");
+    QTest::newRow("db empty") << QStringList{QStringLiteral("run"), model, QStringLiteral("--db"), QString()} << 1 << QStringLiteral("cqrs-sim run: --db: the file name is empty\n");
 }
 
 void TestSimCli::expectRefused()
@@ -355,6 +358,13 @@ void TestSimCli::sweepLogAndIntegers()
                            QStringLiteral("readModels.view.consumers=1:4:4")});
     QCOMPARE(o.exitCode, 0);
     QCOMPARE(o.out.trimmed().split('\n').size(), 4);
+    QVERIFY2(o.err.isEmpty(), o.err.constData());
+    // FROM equal to TO runs (a script may compute both), and says so.
+    const Outcome same = cli({QStringLiteral("sweep"), m_model, QStringLiteral("--duration"), QStringLiteral("5"),
+                              QStringLiteral("--vary"), QStringLiteral("readModels.view.consumers=2:2:2")});
+    QCOMPARE(same.exitCode, 0);
+    QCOMPARE(same.out.trimmed().split('\n').size(), 2);
+    QCOMPARE(same.err, QByteArray("cqrs-sim sweep: --vary: warning: FROM and TO are both 2, so every run has the same value\n"));
     const Outcome log = cli({QStringLiteral("sweep"), m_model, QStringLiteral("--vary"),
                              QStringLiteral("readModels.view.update.delay.mean=0.01:1:3:log"), QStringLiteral("--jobs"),
                              QStringLiteral("2")});
@@ -401,6 +411,7 @@ void TestSimCli::sweepBadInput_data()
     QTest::newRow("invalid value") << QStringList{QStringLiteral("sweep"), model, QStringLiteral("--vary"), QStringLiteral("readModels.view.consumers=-2:2:3")} << 2 << QStringLiteral("consumers");
     QTest::newRow("duplicate JSON key") << QStringList{QStringLiteral("sweep"), QStringLiteral(CQRS_SOURCE_DIR "/tests/data/bad/duplicate-json-key.cqrs.json"), QStringLiteral("--vary"), QStringLiteral("workload.commandRate=1:2:2")} << 2 << QStringLiteral("duplicate key");
     QTest::newRow("missing file") << QStringList{QStringLiteral("sweep"), QStringLiteral("/nonexistent.json"), QStringLiteral("--vary"), QStringLiteral("workload.commandRate=1:2:3")} << 2 << QStringLiteral("no such file");
+    QTest::newRow("out empty") << QStringList{QStringLiteral("sweep"), model, QStringLiteral("--vary"), QStringLiteral("workload.commandRate=1:2:3"), QStringLiteral("--out"), QString()} << 1 << QStringLiteral("cqrs-sim sweep: --out: the file name is empty\n");
 }
 
 void TestSimCli::sweepBadInput()
