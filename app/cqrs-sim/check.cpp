@@ -215,7 +215,7 @@ int runCheck(const CheckOptions &options)
         if (!document)
             return kExitInvalidModel;
         answer = std::move(*document);
-        answerName = options.model;
+        answerName = modelName(options.model);
     }
 
     const long long runs = 1 + static_cast<long long>(challenge.stresses.size());
@@ -227,7 +227,7 @@ int runCheck(const CheckOptions &options)
         = static_cast<int>(std::clamp<long long>(jobs, 1, std::min<long long>(runs, kMaxJobs)));
     const sim::Verdict verdict = sim::judgeAnswer(challenge, answer, judge);
     if (verdict.status == sim::VerdictStatus::InvalidAnswer) {
-        const std::string &file = options.solution ? options.challenge : options.model;
+        const std::string file = options.solution ? options.challenge : modelName(options.model);
         std::fprintf(stderr, "%s: %s cannot be judged\n", file.c_str(),
                      options.solution ? "the challenge's solution" : "the answer");
         for (Diagnostic d : verdict.diagnostics) {

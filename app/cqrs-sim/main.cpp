@@ -63,7 +63,7 @@ void addDbOption(CLI::App *command, std::string &db, const char *what)
 
 void addModelOptions(CLI::App *command, ModelOptions &options)
 {
-    command->add_option("MODEL", options.model, "the model file (*.cqrs.json)")->required();
+    command->add_option("MODEL", options.model, "the model file (*.cqrs.json), or - for standard input")->required();
     command->add_option("--seed", options.seed, "override workload.seed (integer)")->type_name("N");
     command->add_option("--duration", options.duration, "override workload.duration (seconds > 0)")
         ->type_name("S");
@@ -220,7 +220,7 @@ int main(int argc, char **argv)
 
     std::string validateModel;
     CLI::App *validate = app.add_subcommand("validate", "check the model; warnings on stdout, errors on stderr");
-    validate->add_option("MODEL", validateModel, "the model file (*.cqrs.json)")->required();
+    validate->add_option("MODEL", validateModel, "the model file (*.cqrs.json), or - for standard input")->required();
     validate->footer("Exit code 0 when the model is valid (warnings on stdout), 2 when it is\n"
                      "invalid or cannot be read (errors on stderr), 1 on a usage error.");
 
@@ -257,7 +257,7 @@ int main(int argc, char **argv)
     CheckOptions check;
     CLI::App *checkCommand = app.add_subcommand("check", "judge an answer to a challenge: requirements x runs, budget, score");
     checkCommand->add_option("CHALLENGE", check.challenge, "the challenge file (*.challenge.json)")->required();
-    checkCommand->add_option("MODEL", check.model, "the answer, a model file (*.cqrs.json)");
+    checkCommand->add_option("MODEL", check.model, "the answer, a model file (*.cqrs.json), or - for standard input");
     checkCommand->add_flag("--solution", check.solution, "judge the challenge's own solution instead of MODEL");
     checkCommand->add_option("--seed", check.seed, "the seed of every run (default: the challenge's seed, else 1)")
         ->type_name("N");

@@ -158,7 +158,7 @@ int runRun(const RunOptions &options)
     std::optional<Json> document = prepareDocument("run", options.model, exitCode);
     if (!document)
         return exitCode;
-    const std::string &modelFile = options.model.model;
+    const std::string modelFile = modelName(options.model.model);
     std::optional<Model> model = modelFromDocument(modelFile, *document, &options.model);
     if (!model)
         return kExitInvalidModel;

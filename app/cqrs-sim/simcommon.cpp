@@ -8,6 +8,8 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <unistd.h>
 #include <limits>
 
 namespace cqrs::cli {
@@ -53,10 +55,43 @@ bool parseNumber(const std::string &text, double &out)
     return true;
 }
 
-std::optional<Json> readModelDocument(const std::string &file)
+std::string modelName(const std::string &file)
 {
+    return file == "-" ? std::string("<stdin>") : file;
+}
+
+bool readModelText(const std::string &file, std::string &text, std::string &error)
+{
+    if (file != "-")
+        return readRegularFile(file, kMaxModelFileBytes, &text, &error);
+    // Standard input: read to its end, one byte past the limit at most.
+    std::string result;
+    char buffer[1 << 16];
+    while (result.size() <= kMaxModelFileBytes) {
+        const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            error = std::string("cannot read standard input: ") + std::strerror(errno);
+            return false;
+        }
+        if (n == 0)
+            break;
+        result.append(buffer, static_cast<std::size_t>(n));
+    }
+    if (result.size() > kMaxModelFileBytes) {
+        error = "standard input holds more than the limit of " + std::to_string(kMaxModelFileBytes >> 20) + " MiB";
+        return false;
+    }
+    text = std::move(result);
+    return true;
+}
+
+std::optional<Json> readModelDocument(const std::string &path)
+{
+    const std::string file = modelName(path);
     std::string text, error;
-    if (!readRegularFile(file, kMaxModelFileBytes, &text, &error)) {
+    if (!readModelText(path, text, error)) {
         std::fprintf(stderr, "%s: cannot read the model: %s\n", file.c_str(), error.c_str());
         return std::nullopt;
     }
@@ -94,8 +129,8 @@ std::optional<Json> prepareDocument(const char *command, const ModelOptions &opt
     }
 
     exitCode = kExitInvalidModel;
-    const std::string &file = options.model;
-    std::optional<Json> document = readModelDocument(file);
+    const std::string file = modelName(options.model);
+    std::optional<Json> document = readModelDocument(options.model);
     if (!document)
         return std::nullopt;
     std::string error;

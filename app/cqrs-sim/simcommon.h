@@ -20,6 +20,13 @@ bool parseInteger(const std::string &text, long long &out);
 bool parseSeed(const char *command, const std::string &text, long long &out);
 bool parseNumber(const std::string &text, double &out);
 
+/// MODEL as messages name it: "<stdin>" for "-" (standard input), else the file.
+std::string modelName(const std::string &file);
+
+/// MODEL's text, size-limited: a regular file, or standard input for "-"
+/// (a pipe, a redirect). On failure, error says why.
+bool readModelText(const std::string &file, std::string &text, std::string &error);
+
 /// Reads MODEL as a raw JSON document (size-limited). On failure prints
 /// "FILE: problem" (or FILE:LINE:COLUMN) to stderr and returns nothing.
 std::optional<Json> readModelDocument(const std::string &file);

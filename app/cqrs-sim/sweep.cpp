@@ -90,7 +90,7 @@ int runSweep(const SweepOptions &options)
     std::optional<Json> base = prepareDocument("sweep", options.model, exitCode);
     if (!base)
         return exitCode;
-    const std::string &modelFile = options.model.model;
+    const std::string modelFile = modelName(options.model.model);
     std::string error;
 
     // Every value is applied and validated before any run starts.

@@ -81,7 +81,7 @@ int runTrace(const TraceOptions &options)
     std::optional<Json> document = prepareDocument("trace", options.model, exitCode);
     if (!document)
         return exitCode;
-    const std::string &modelFile = options.model.model;
+    const std::string modelFile = modelName(options.model.model);
     std::optional<Model> model = modelFromDocument(modelFile, *document, &options.model);
     if (!model)
         return kExitInvalidModel;

@@ -23,9 +23,15 @@ std::string describe(const std::string &file, const Diagnostic &d)
 
 } // namespace
 
-int runValidate(const std::string &file)
+int runValidate(const std::string &path)
 {
-    const ModelLoadResult result = loadModelFile(file);
+    const std::string file = modelName(path);
+    std::string text, error;
+    if (!readModelText(path, text, error)) {
+        std::fprintf(stderr, "%s: cannot open the file: %s\n", file.c_str(), error.c_str());
+        return kExitInvalidModel;
+    }
+    const ModelLoadResult result = parseModel(text);
     if (!result.ok()) {
         bool any = false;
         for (const Diagnostic &d : result.diagnostics) {
@@ -38,14 +44,14 @@ int runValidate(const std::string &file)
             std::fprintf(stderr, "%s: the model is invalid\n", file.c_str());
         return kExitInvalidModel;
     }
-    std::string text = file + ": valid\n";
+    std::string report = file + ": valid\n";
     // One warning per line, "FILE: /json/path: message".
     for (const Diagnostic &d : result.diagnostics) {
         if (!d.isError())
-            text += describe(file, d) + "\n";
+            report += describe(file, d) + "\n";
     }
     // A full disk or a closed pipe is said, as run and sweep say it.
-    return writeOutput({}, text) ? kExitOk : kExitFailure;
+    return writeOutput({}, report) ? kExitOk : kExitFailure;
 }
 
 } // namespace cqrs::cli

@@ -27,6 +27,7 @@ private slots:
     void runWarnsOfARaisedSampleInterval();
     void outSpecialTargets();
     void readRefusesFifo();
+    void modelFromStandardInput();
     void validateSaysAFullDisk();
     void runBadInput_data();
     void runBadInput();
@@ -242,6 +243,44 @@ void TestSimCli::readRefusesFifo()
         QCOMPARE(o.exitCode, 2);
         QVERIFY2(o.err.contains("not a regular file (a FIFO)"), o.err.constData());
     }
+}
+
+// "-" reads the model from standard input (`git show HEAD:m.cqrs.json |
+// cqrs-sim validate -`); messages name it <stdin>.
+void TestSimCli::modelFromStandardInput()
+{
+    QFile model(m_model);
+    QVERIFY(model.open(QIODevice::ReadOnly));
+    const QByteArray text = model.readAll();
+    const auto piped = [this](const QStringList &args, const QByteArray &input) {
+        QProcess p;
+        p.start(m_program, args);
+        p.write(input);
+        p.closeWriteChannel();
+        Outcome o;
+        if (p.waitForFinished(60000)) {
+            o.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+            o.out = p.readAllStandardOutput();
+            o.err = p.readAllStandardError();
+        }
+        return o;
+    };
+    Outcome o = piped({QStringLiteral("validate"), QStringLiteral("-")}, text);
+    QCOMPARE(o.exitCode, 0);
+    QCOMPARE(o.out, QByteArray("<stdin>: valid\n"));
+    o = piped({QStringLiteral("run"), QStringLiteral("-"), QStringLiteral("--duration"), QStringLiteral("5")}, text);
+    QCOMPARE(o.exitCode, 0);
+    QCOMPARE(withoutWall(o.out), withoutWall(cli({QStringLiteral("run"), m_model, QStringLiteral("--duration"), QStringLiteral("5")}).out));
+    o = piped({QStringLiteral("sweep"), QStringLiteral("-"), QStringLiteral("--vary"), QStringLiteral("workload.commandRate=10:20:2")}, text);
+    QCOMPARE(o.exitCode, 0);
+    QCOMPARE(o.out.count('\n'), 2);
+    o = piped({QStringLiteral("validate"), QStringLiteral("-")}, "{\"format\":");
+    QCOMPARE(o.exitCode, 2);
+    QVERIFY2(o.err.startsWith("<stdin>:1:11: invalid JSON"), o.err.constData());
+    o = piped({QStringLiteral("run"), QStringLiteral("-"), QStringLiteral("--set"), QStringLiteral("workload.commandRate=-1")}, text);
+    QCOMPARE(o.exitCode, 2);
+    QCOMPARE(o.err, QByteArray("<stdin>: /workload/commandRate: commandRate must be 0 or more, not -1\n"));
+    QVERIFY(o.out.isEmpty());
 }
 
 void TestSimCli::runBadInput_data()
