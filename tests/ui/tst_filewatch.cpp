@@ -9,6 +9,7 @@
 #include "dialogtestutil.h"
 
 #include <QAbstractButton>
+#include <QAction>
 #include <QApplication>
 #include <QDateTime>
 #include <QFile>
@@ -279,6 +280,54 @@ private slots:
         QVERIFY(opened.files.save()); // puts it back, without a question
         QVERIFY(QFile::exists(opened.path));
         QVERIFY(!opened.document.isModified());
+    }
+
+    // File > Reload from Disk: a file moved away and put back (no notice
+    // comes for it) is read again on request, as one undo step.
+    void reloadFromDiskOnRequest()
+    {
+        Opened opened;
+        QVERIFY(opened.open());
+        Document &document = opened.document;
+        QAction *reload = opened.files.reloadAction();
+        QVERIFY(reload->isEnabled());
+        const QString away = opened.dir.filePath(QStringLiteral("away.json"));
+        QVERIFY(QFile::rename(opened.path, away));
+        QTRY_VERIFY(document.isModified()); // said deleted or moved
+        const std::size_t notes = document.model().diagram.notes.size();
+        document.addNote(QPointF(40, 40), QStringLiteral("mine"));
+        QVERIFY(QFile::rename(away, opened.path));
+        QSignalSpy status(&opened.files, &FileController::statusMessage);
+        reload->trigger();
+        QCOMPARE(document.model().diagram.notes.size(), notes);
+        QCOMPARE(document.model().name, std::string("Ours"));
+        QVERIFY(document.isModified()); // the note is one Undo away, still unsaved
+        QVERIFY2(status.last().at(0).toString().contains(
+                     QStringLiteral("Undo brings your unsaved changes back")),
+                 qPrintable(status.last().at(0).toString()));
+        document.undoStack()->undo();
+        QCOMPARE(document.model().diagram.notes.size(), notes + 1);
+        document.undoStack()->redo();
+        // Again: the canvas holds the file already; no step, and saved.
+        const int steps = document.undoStack()->count();
+        reload->trigger();
+        QCOMPARE(document.undoStack()->count(), steps);
+        QVERIFY(!document.isModified());
+        QVERIFY2(
+            status.last().at(0).toString().contains(QStringLiteral("holds this model already")),
+            qPrintable(status.last().at(0).toString()));
+        // Gone: said, and the model stays.
+        QVERIFY(QFile::remove(opened.path));
+        QTRY_VERIFY(document.isModified());
+        DialogAnswer ok;
+        answerNextDialog(&ok, QMessageBox::Ok);
+        reload->trigger();
+        QVERIFY(ok.answered);
+        QCOMPARE(document.undoStack()->count(), steps);
+        // An untitled model has no file to read.
+        Document untitled;
+        FileController files(&untitled, &opened.window);
+        QVERIFY(!files.reloadAction()->isEnabled());
     }
 
     // Replaced by renaming another file over it, as editors and git do: still

@@ -14,6 +14,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QIcon>
 #include <QLocale>
 #include <QMenu>
 #include <QMessageBox>
@@ -108,6 +109,16 @@ FileController::FileController(Document *document, QWidget *dialogParent, QObjec
     initFileResources();
     setObjectName(QStringLiteral("fileController"));
     connect(m_watch, &FileWatch::changed, this, &FileController::offerReload);
+    m_reloadAction = new QAction(tr("Re&load from Disk"), this);
+    m_reloadAction->setObjectName(QStringLiteral("reloadFile"));
+    m_reloadAction->setIcon(QIcon::fromTheme(QStringLiteral("view-refresh")));
+    m_reloadAction->setStatusTip(
+        tr("Read the model's file again, replacing the model on the canvas; "
+           "Edit > Undo brings your version back."));
+    m_reloadAction->setEnabled(!m_document->filePath().isEmpty());
+    connect(m_reloadAction, &QAction::triggered, this, &FileController::reloadFromDisk);
+    connect(m_document, &Document::filePathChanged, m_reloadAction,
+            [this](const QString &path) { m_reloadAction->setEnabled(!path.isEmpty()); });
     // The model is now nowhere but here: unsaved, so closing asks and a
     // copy is kept.
     connect(m_watch, &FileWatch::removed, this, [this] {
@@ -565,7 +576,36 @@ void FileController::offerReload()
         askAgainIfChangedMeanwhile();
         return;
     }
-    m_document->replaceModel(tr("Reload %1").arg(QFileInfo(path).fileName()), std::move(*model));
+    applyReload(path, std::move(*model), lossy, std::move(notes), modified);
+}
+
+void FileController::reloadFromDisk()
+{
+    const QString path = m_document->filePath();
+    if (path.isEmpty() || m_askingReload)
+        return;
+    const bool modified = m_document->isModified();
+    bool lossy = false;
+    Diagnostics notes;
+    std::optional<Model> model = readForEditing(path, &lossy, &notes, true);
+    if (!model)
+        return; // said why
+    if (*model == m_document->model() && !lossy) {
+        // Nothing to undo: the canvas holds what the file holds (saved, if
+        // a Keep Mine or a move had made it unsaved).
+        m_watch->remember();
+        m_document->markSaved();
+        emit statusMessage(tr("%1 holds this model already").arg(QDir::toNativeSeparators(path)),
+                           4000);
+        return;
+    }
+    applyReload(path, std::move(*model), lossy, std::move(notes), modified);
+}
+
+void FileController::applyReload(const QString &path, Model model, bool lossy, Diagnostics notes,
+                                 bool modified)
+{
+    m_document->replaceModel(tr("Reload %1").arg(QFileInfo(path).fileName()), std::move(model));
     m_document->setFileNotes(std::move(notes));
     m_watch->remember();
     // The model is the file's; but unsaved edits before it stay unsaved
@@ -578,7 +618,10 @@ void FileController::offerReload()
     else
         m_document->undoStack()->resetClean();
     emit refreshProblemsRequested();
-    emit statusMessage(tr("Reloaded %1").arg(QDir::toNativeSeparators(path)), 4000);
+    emit statusMessage(modified ? tr("Reloaded %1; Edit > Undo brings your unsaved changes back")
+                                      .arg(QDir::toNativeSeparators(path))
+                                : tr("Reloaded %1").arg(QDir::toNativeSeparators(path)),
+                       modified ? 8000 : 4000);
 }
 
 bool FileController::save()

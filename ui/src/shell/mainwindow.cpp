@@ -542,6 +542,7 @@ void MainWindow::createMenus()
     file->addSeparator();
     file->addAction(m_saveAction);
     file->addAction(m_saveAsAction);
+    file->addAction(m_files->reloadAction());
     file->addSeparator();
     file->addAction(m_importAction);
     file->addAction(m_exportAction);

@@ -8,6 +8,7 @@
 #include <functional>
 #include <optional>
 
+class QAction;
 class QMenu;
 class QWidget;
 
@@ -96,6 +97,13 @@ public:
     /// Asks to save unsaved changes; false when the user cancels.
     bool maybeSave();
 
+    /// File > Reload from Disk: the file's content replaces the model, as
+    /// one undo step (unsaved changes stay one Undo away). For a file put
+    /// back after it was moved away, or changed while its notice was
+    /// answered with Keep Mine. Enabled while the model has a file.
+    QAction *reloadAction() const { return m_reloadAction; }
+    void reloadFromDisk();
+
     /// The recently opened or saved files, newest first (setting "recentFiles").
     QStringList recentFiles() const;
     /// Takes a file off that list (one that is gone from disk).
@@ -122,6 +130,10 @@ private:
     /// Another program changed the file: asks whether to load it (one undo
     /// step) or keep this model.
     void offerReload();
+    /// Puts the file's model in the document (one undo step) and says so.
+    /// `modified`: the document had unsaved changes before.
+    void applyReload(const QString &path, Model model, bool lossy, Diagnostics notes,
+                     bool modified);
     void showLoadError(const QString &path, const Diagnostics &diagnostics);
     /// Loads leniently for the editor, showing the error or the lossy-open
     /// question, then asks about unsaved changes (saved to this very file,
@@ -145,6 +157,7 @@ private:
     RecoveryWriter *m_recovery;
     FileWatch *m_watch;
     bool m_askingReload = false;
+    QAction *m_reloadAction;
     FileDialog m_fileDialog;
     std::function<bool(const QString &path)> m_openChallenge;
     std::function<bool()> m_beforeReplacing;
