@@ -4,7 +4,10 @@
 
 #include "cqrs/ui/common/format.h"
 
+#include <QLocale>
+
 #include <limits>
+#include <optional>
 
 using namespace cqrs;
 
@@ -16,7 +19,35 @@ private slots:
     void hugeNumbers();
     void pluralsInEnglish();
     void parameterValuesCarryTheirUnits();
+    void typedNumbersKeepTheirSeparators();
 };
+
+// Qt drops a thousands separator wherever it stands: "2,5" typed in an
+// English (or C) locale became 25, "0.5" in German 5. Refused instead;
+// one where the locale writes it ("100,000", as a field shows it) is fine.
+void TestFormatHuge::typedNumbersKeepTheirSeparators()
+{
+    QVERIFY(parseUserNumber(QStringLiteral("2.5")) == 2.5);
+    QVERIFY(parseUserNumber(QStringLiteral(" 1e3 ")) == 1000.0);
+    QVERIFY(!parseUserNumber(QStringLiteral("2,5")));
+    QVERIFY(!parseUserNumber(QStringLiteral("1,00")));
+    QVERIFY(!parseUserNumber(QStringLiteral("1000,000")));
+    QVERIFY(!parseUserNumber(QStringLiteral("1.000,5")));
+    QVERIFY(!parseUserNumber(QStringLiteral(",5")));
+    QVERIFY(parseUserNumber(QStringLiteral("100,000")) == 100000.0);
+    QVERIFY(parseUserNumber(QStringLiteral("-1,234,567.5")) == -1234567.5);
+    QVERIFY(!parseUserNumber(QString()));
+    QVERIFY(!parseUserNumber(QStringLiteral("inf")));
+    const QLocale before;
+    QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
+    const std::optional<double> comma = parseUserNumber(QStringLiteral("2,5"));
+    const std::optional<double> dot = parseUserNumber(QStringLiteral("0.5"));
+    const std::optional<double> grouped = parseUserNumber(QStringLiteral("1.000,5"));
+    QLocale::setDefault(before);
+    QVERIFY(comma == 2.5);
+    QVERIFY(dot == 0.5);
+    QVERIFY(grouped == 1000.5);
+}
 
 // The parameter tables (Compare, reports, Variant B's changes) showed the
 // JSON values: "5" for a batch interval, "0.05" for a median of 50 ms.

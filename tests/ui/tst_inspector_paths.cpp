@@ -259,6 +259,28 @@ private slots:
                  QStringLiteral("Change Name to “%1X”").arg(QString::fromStdString(model.name)));
     }
 
+    // "2,5" in an English (or C) locale was taken as 25, its comma dropped
+    // as a thousands separator: refused and said, the value kept.
+    void aCommaIsNotDropped()
+    {
+        Document document;
+        document.resetModel(testing::example("user-profile.cqrs.json", 60));
+        Inspector inspector(&document);
+        inspector.setSelection({}, {}, {});
+        auto *rate = inspector.findChild<QDoubleSpinBox *>(QStringLiteral("workload.commandRate"));
+        QVERIFY(rate);
+        inspector.show();
+        const double before = document.model().workload.commandRate;
+        rate->setFocus();
+        rate->selectAll();
+        QTest::keyClicks(rate, QStringLiteral("2,5"));
+        QTest::keyClick(rate, Qt::Key_Return);
+        QVERIFY(document.model().workload.commandRate == before);
+        auto *message = inspector.findChild<QLabel *>(QStringLiteral("workload.commandRate.message"));
+        QVERIFY(message);
+        QVERIFY2(message->text().contains(QStringLiteral("“2,5” was not accepted")), qPrintable(message->text()));
+    }
+
     // The seed is any 64-bit whole number, as in the file and on the command
     // line: a spin box showed 2147483647 and said the seed must be at least 0.
     void seedTakesTheWholeRange()
@@ -291,6 +313,10 @@ private slots:
         QVERIFY2(message->text().contains(QStringLiteral("whole number from -9223372036854775808")),
                  qPrintable(message->text()));
         QCOMPARE(seed->text(), QStringLiteral("9223372036854775807"));
+        // Not a whole number: refused as typed ("1.5" became 15, its point dropped).
+        type(QStringLiteral("1.5"));
+        QVERIFY(document.model().workload.seed == std::numeric_limits<std::int64_t>::max());
+        QVERIFY2(message->text().contains(QStringLiteral("whole number")), qPrintable(message->text()));
         // Undone (the typed values may merge into one step): the field follows.
         document.undoStack()->undo();
         QVERIFY(document.model().workload.seed != std::numeric_limits<std::int64_t>::max());

@@ -223,6 +223,48 @@ QString withoutTrailingZeros(QString number, const QString &decimalPoint)
     return number;
 }
 
+namespace {
+
+/// Qt drops a group separator wherever it stands ("2,5" is 25 in the C
+/// locale, "0.5" is 5 in German). True when every one in `text` stands
+/// where the locale writes one: between groups of three digits of the
+/// whole part ("100,000" as a field shows it).
+bool wellGrouped(const QString &text, const QLocale &locale)
+{
+    const QString group = locale.groupSeparator();
+    if (group.isEmpty() || !text.contains(group))
+        return true;
+    QString whole = text;
+    if (const qsizetype point = text.indexOf(locale.decimalPoint()); point >= 0)
+        whole.truncate(point);
+    else if (const qsizetype exponent = text.indexOf(QRegularExpression(QStringLiteral("[eE]"))); exponent >= 0)
+        whole.truncate(exponent);
+    if (whole.size() != text.size() && text.mid(whole.size()).contains(group))
+        return false; // in the decimals or the exponent
+    if (whole.startsWith(QLatin1Char('-')) || whole.startsWith(QLatin1Char('+')))
+        whole.remove(0, 1);
+    const QStringList groups = whole.split(group);
+    if (groups.first().isEmpty() || groups.first().size() > 3)
+        return false;
+    return std::all_of(groups.begin() + 1, groups.end(), [](const QString &g) { return g.size() == 3; });
+}
+
+} // namespace
+
+std::optional<double> parseUserNumber(const QString &text)
+{
+    const QString t = text.trimmed();
+    if (t.isEmpty())
+        return std::nullopt;
+    for (const QLocale &locale : {QLocale(), QLocale::c()}) {
+        bool ok = false;
+        const double v = wellGrouped(t, locale) ? locale.toDouble(t, &ok) : 0;
+        if (ok)
+            return std::isfinite(v) ? std::optional<double>(v) : std::nullopt;
+    }
+    return std::nullopt;
+}
+
 QString formatCount(double count)
 {
     if (!std::isfinite(count))

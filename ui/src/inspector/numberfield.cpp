@@ -19,18 +19,6 @@ namespace cqrs {
 
 namespace {
 
-/// A number in the user's locale or the C locale.
-std::optional<double> plainNumber(const QString &text)
-{
-    bool ok = false;
-    double value = QLocale().toDouble(text, &ok);
-    if (!ok)
-        value = QLocale::c().toDouble(text, &ok);
-    if (!ok || !std::isfinite(value))
-        return std::nullopt;
-    return value;
-}
-
 struct TimeUnit
 {
     const char16_t *name;
@@ -46,6 +34,17 @@ constexpr TimeUnit kTimeUnits[] = {{u"µs", 1, 1e6}, {u"us", 1, 1e6}, {u"ms", 1,
 bool isSecondsSuffix(const QString &suffix)
 {
     return suffix.trimmed() == QLatin1String("s");
+}
+
+/// Qt's spin boxes take a thousands separator anywhere ("2,5" is 25 in an
+/// English locale): what parseTypedNumber() refuses is not Acceptable, so
+/// that fixup() says so when editing ends.
+QValidator::State unlessRefused(QValidator::State state, const QString &text, const QString &prefix,
+                                const QString &suffix)
+{
+    if (state == QValidator::Acceptable && !parseTypedNumber(text, prefix, suffix))
+        return QValidator::Intermediate;
+    return state;
 }
 
 } // namespace
@@ -66,7 +65,7 @@ std::optional<double> parseTypedNumber(QString text, const QString &prefix, cons
             const QString name = QString::fromUtf16(unit.name);
             if (!text.endsWith(name, Qt::CaseInsensitive))
                 continue;
-            const std::optional<double> value = plainNumber(text.chopped(name.size()).trimmed());
+            const std::optional<double> value = parseUserNumber(text.chopped(name.size()).trimmed());
             if (!value)
                 return std::nullopt;
             const double seconds = *value * unit.times / unit.per;
@@ -75,7 +74,7 @@ std::optional<double> parseTypedNumber(QString text, const QString &prefix, cons
     } else if (!suffix.isEmpty() && text.endsWith(suffix.trimmed())) {
         text.chop(suffix.trimmed().size());
     }
-    return plainNumber(text.trimmed());
+    return parseUserNumber(text.trimmed());
 }
 
 bool isUnfinishedTime(const QString &text, const QString &suffix)
@@ -92,7 +91,7 @@ bool isUnfinishedTime(const QString &text, const QString &suffix)
         return false;
     const QString typed = rest.right(letters);
     rest.chop(letters);
-    if (!plainNumber(rest.trimmed()))
+    if (!parseUserNumber(rest.trimmed()))
         return false;
     for (const TimeUnit &unit : kTimeUnits) {
         if (QString::fromUtf16(unit.name).startsWith(typed, Qt::CaseInsensitive))
@@ -235,7 +234,7 @@ void IntField::showModelValue(qint64 value)
 
 QValidator::State IntField::validate(QString &text, int &pos) const
 {
-    const QValidator::State state = QSpinBox::validate(text, pos);
+    const QValidator::State state = unlessRefused(QSpinBox::validate(text, pos), text, prefix(), suffix());
     // Keep what was typed on screen; fixup() explains it when editing ends.
     return state == QValidator::Invalid ? QValidator::Intermediate : state;
 }
@@ -308,7 +307,7 @@ QString RealField::textFromValue(double value) const
 
 QValidator::State RealField::validate(QString &text, int &pos) const
 {
-    const QValidator::State state = QDoubleSpinBox::validate(text, pos);
+    const QValidator::State state = unlessRefused(QDoubleSpinBox::validate(text, pos), text, prefix(), suffix());
     return state == QValidator::Invalid ? QValidator::Intermediate : state;
 }
 
@@ -335,7 +334,7 @@ void RealField::fixup(QString &text) const
 
 QValidator::State ClampingSpinBox::validate(QString &text, int &pos) const
 {
-    const QValidator::State state = QDoubleSpinBox::validate(text, pos);
+    const QValidator::State state = unlessRefused(QDoubleSpinBox::validate(text, pos), text, prefix(), suffix());
     if (state != QValidator::Invalid)
         return state;
     // A time with its unit, whole or on its way: fixup() converts it.

@@ -1,5 +1,6 @@
 #include "propertyform.h"
 
+#include "cqrs/ui/common/format.h"
 #include "cqrs/ui/common/glossary.h"
 #include "cqrs/ui/inspector/inspector.h"
 #include "cqrs/ui/run/chartcard.h"
@@ -22,19 +23,10 @@ namespace cqrs::form {
 
 bool parseNumber(const QString &text, double &out)
 {
-    bool ok = false;
-    const double v = QLocale().toDouble(text.trimmed(), &ok);
-    if (!ok) {
-        const double c = text.trimmed().toDouble(&ok);
-        if (!ok || !std::isfinite(c))
-            return false;
-        out = c;
-        return true;
-    }
-    if (!std::isfinite(v))
-        return false;
-    out = v;
-    return true;
+    const std::optional<double> v = parseUserNumber(text);
+    if (v)
+        out = *v;
+    return v.has_value();
 }
 
 QString number(double v)
@@ -260,9 +252,9 @@ QLineEdit *PropertyForm::wholeNumber(const QString &label, const QString &name,
     auto *edit = new QLineEdit;
     edit->setObjectName(name);
     tagModelPath(edit, name);
-    // A sign and up to 19 digits; the range is checked when it is set.
-    edit->setValidator(new QRegularExpressionValidator(
-        QRegularExpression(QStringLiteral("[-+]?[0-9]{0,19}")), edit));
+    // Anything can be typed: what is not a whole number in the range is
+    // refused with a message when it is set (a validator dropped the point
+    // of "1.5" as it was typed, and set 15).
     m_layout->addRow(label, edit);
     describe(edit, label, name);
     QLabel *message = addMessageRow(edit, name);

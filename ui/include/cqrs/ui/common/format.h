@@ -3,6 +3,7 @@
 #include <cqrs/model/distribution.h>
 
 #include <QString>
+#include <optional>
 #include <string_view>
 
 class QWidget;
@@ -44,6 +45,10 @@ QString formatSecondsRangeInUnit(double from, double to, double unit);
 /// "0.002000") without its trailing zeros, or its decimal point when none
 /// are left.
 QString withoutTrailingZeros(QString number, const QString &decimalPoint);
+/// A number as the user typed it, in their locale ("2,5" in German) or with
+/// a dot ("2.5" anywhere); nothing when it is not one. A thousands
+/// separator is refused, not dropped: "2,5" is never 25.
+std::optional<double> parseUserNumber(const QString &text);
 /// "16,920": a count, rounded, with thousands separators; "∞" when not finite.
 QString formatCount(double count);
 /// "0.523", "12.3", "16,900": three significant digits with thousands

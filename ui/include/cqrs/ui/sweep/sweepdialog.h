@@ -119,7 +119,4 @@ private:
     QDialogButtonBox *m_buttons;
 };
 
-/// A number as the user typed it: in the user's locale or with a dot.
-std::optional<double> parseUserNumber(const QString &text);
-
 } // namespace cqrs
