@@ -270,6 +270,8 @@ private slots:
         auto *rate = inspector.findChild<QDoubleSpinBox *>(QStringLiteral("workload.commandRate"));
         QVERIFY(rate);
         inspector.show();
+        auto *queries = inspector.findChild<QDoubleSpinBox *>(QStringLiteral("workload.queryRate"));
+        queries->setValue(queries->value() + 1); // an earlier edit, undone below
         const double before = document.model().workload.commandRate;
         rate->setFocus();
         rate->selectAll();
@@ -279,6 +281,25 @@ private slots:
         auto *message = inspector.findChild<QLabel *>(QStringLiteral("workload.commandRate.message"));
         QVERIFY(message);
         QVERIFY2(message->text().contains(QStringLiteral("“2,5” was not accepted")), qPrintable(message->text()));
+        // The refusal was about that typing: an undo of an earlier edit takes it away.
+        document.undoStack()->undo();
+        QVERIFY2(message->text().isEmpty(), qPrintable(message->text()));
+
+        // What the model wants greater than 0 refuses 0 as it is typed, not
+        // only when run ("at least 0" let it in, then F5 refused it).
+        inspector.setSelection({"get-own-profile"}, {}, {});
+        auto *timeout = inspector.findChild<QDoubleSpinBox *>(QStringLiteral("consistency.timeout"));
+        QVERIFY(timeout);
+        const double kept = document.model().query("get-own-profile")->consistency.timeout;
+        timeout->setFocus();
+        timeout->selectAll();
+        QTest::keyClicks(timeout, QStringLiteral("0"));
+        QTest::keyClick(timeout, Qt::Key_Return);
+        QVERIFY(document.model().query("get-own-profile")->consistency.timeout == kept);
+        auto *timeoutMessage = inspector.findChild<QLabel *>(QStringLiteral("consistency.timeout.message"));
+        QVERIFY(timeoutMessage);
+        QVERIFY2(timeoutMessage->text().contains(QStringLiteral("Timeout must be a number greater than 0.")),
+                 qPrintable(timeoutMessage->text()));
     }
 
     // The seed is any 64-bit whole number, as in the file and on the command

@@ -260,8 +260,8 @@ void Inspector::buildModelSettings()
         workloadBox->setEnabled(false);
     }
     const Accessor<Workload> workload = [](Model &m) { return &m.workload; };
-    form.number(tr("Duration"), "workload.duration", sub(workload, &Workload::duration), 0, kBig,
-                10, 3, " s");
+    form.positiveNumber(tr("Duration"), "workload.duration", sub(workload, &Workload::duration), kBig,
+                        10, 3, " s");
     form.number(tr("Warm-up"), "workload.warmup", sub(workload, &Workload::warmup), 0, kBig, 1, 3,
                 " s");
     form.wholeNumber(tr("Seed"), "workload.seed", sub(workload, &Workload::seed));
@@ -272,8 +272,8 @@ void Inspector::buildModelSettings()
     const Accessor<KeySpec> keys = sub(workload, &Workload::keys);
     form.enumeration<KeyDist>(tr("Keys"), "workload.keys.dist", sub(keys, &KeySpec::dist),
                               {KeyDist::Uniform, KeyDist::Zipf});
-    auto *zipf = form.number(tr("Zipf exponent"), "workload.keys.s", sub(keys, &KeySpec::s), 0,
-                             100, 0.1, 3);
+    auto *zipf = form.positiveNumber(tr("Zipf exponent"), "workload.keys.s", sub(keys, &KeySpec::s),
+                                     100, 0.1, 3);
     form.showRowIf(zipf, [this] { return m_document->model().workload.keys.dist == KeyDist::Zipf; });
     const Accessor<std::optional<double>> sampling = sub(workload, &Workload::sampleInterval);
     auto *autoSampling = new QCheckBox(tr("automatic (duration / 600)"));

@@ -207,8 +207,8 @@ void Inspector::addConsumerRows(PropertyForm &form, const std::string &id)
     };
     auto *delay = form.distribution(tr("Delay"), "update.delay", sub(update, &UpdateSpec::delay));
     form.showRowIf(delay, [isBatch] { return !isBatch(); });
-    auto *interval = form.number(tr("Interval"), "update.interval",
-                                 sub(update, &UpdateSpec::interval), 0, kBig, 1, 4, " s");
+    auto *interval = form.positiveNumber(tr("Interval"), "update.interval",
+                                         sub(update, &UpdateSpec::interval), kBig, 1, 4, " s");
     form.showRowIf(interval, isBatch);
     auto *offset = form.number(tr("Offset"), "update.offset", sub(update, &UpdateSpec::offset),
                                0, kBig, 1, 4, " s");
@@ -377,12 +377,12 @@ void Inspector::buildQueryPage(PropertyForm &form, QVBoxLayout *, const std::str
         const Query *qu = m_document->model().query(id);
         return qu && qu->consistency.strategy == Strategy::WaitForVersion;
     };
-    form.showRowIf(form.number(tr("Poll interval"), "consistency.pollInterval",
-                               sub(consistency, &Consistency::pollInterval), 0, kBig, 0.01, 4,
-                               " s"),
+    form.showRowIf(form.positiveNumber(tr("Poll interval"), "consistency.pollInterval",
+                                       sub(consistency, &Consistency::pollInterval), kBig, 0.01, 4,
+                                       " s"),
                    waits);
-    form.showRowIf(form.number(tr("Timeout"), "consistency.timeout",
-                               sub(consistency, &Consistency::timeout), 0, kBig, 0.1, 4, " s"),
+    form.showRowIf(form.positiveNumber(tr("Timeout"), "consistency.timeout",
+                                       sub(consistency, &Consistency::timeout), kBig, 0.1, 4, " s"),
                    waits);
 }
 

@@ -192,6 +192,10 @@ IntField::IntField(const QString &what, QWidget *parent)
     // Typed values count when typing ends (Return, Tab, leaving the field):
     // "250" must not pass through 2 and 25 on its way into the model or a run.
     setKeyboardTracking(false);
+    // A refusal of what was typed goes once the model's value changes (an
+    // undo, another edit) after editing ended: it was about that typing.
+    connect(this, &IntField::inputRefused, this,
+            [this](const QString &message) { m_refusalShown = !message.isEmpty() && message != m_modelNote; });
     // While typing, say at once what Qt would have dropped without a word.
     connect(lineEdit(), &QLineEdit::textEdited, this, [this](const QString &text) {
         m_typed = true;
@@ -226,7 +230,7 @@ void IntField::showModelValue(qint64 value)
     if (value < minimum() || value > maximum()) {
         m_modelNote = outOfRange(QLocale().toString(value), rule());
         emit inputRefused(m_modelNote);
-    } else if (!m_modelNote.isEmpty()) {
+    } else if (!m_modelNote.isEmpty() || (m_refusalShown && !m_typed)) {
         m_modelNote.clear();
         emit inputRefused({});
     }
@@ -257,6 +261,10 @@ RealField::RealField(const QString &what, QWidget *parent)
     , m_what(what)
 {
     setKeyboardTracking(false);
+    // A refusal of what was typed goes once the model's value changes (an
+    // undo, another edit) after editing ended: it was about that typing.
+    connect(this, &RealField::inputRefused, this,
+            [this](const QString &message) { m_refusalShown = !message.isEmpty() && message != m_modelNote; });
     connect(lineEdit(), &QLineEdit::textEdited, this, [this](const QString &text) {
         m_typed = true;
         const auto value = parseTypedNumber(text, prefix(), suffix());
@@ -275,9 +283,22 @@ RealField::RealField(const QString &what, QWidget *parent)
     });
 }
 
+void RealField::excludeMinimum()
+{
+    m_excludedMinimum = minimum();
+    setMinimum(minimum() + std::pow(10.0, -decimals()));
+}
+
 QString RealField::rule() const
 {
-    const QString rule = numberRule(m_what, minimum(), maximum());
+    QString rule = numberRule(m_what, minimum(), maximum());
+    if (m_excludedMinimum) {
+        const QString least = QLocale().toString(*m_excludedMinimum, 'g', 10);
+        rule = maximum() >= kUnbounded
+                   ? QObject::tr("%1 must be a number greater than %2.").arg(m_what, least)
+                   : QObject::tr("%1 must be a number greater than %2 and at most %3.")
+                         .arg(m_what, least, QLocale().toString(maximum(), 'g', 10));
+    }
     if (!isSecondsSuffix(suffix()))
         return rule;
     return QObject::tr("%1 In seconds, or with a unit: 300 ms, 2 min, 1 h.").arg(rule);
@@ -292,7 +313,7 @@ void RealField::showModelValue(double value)
     if (value < minimum() || value > maximum()) {
         m_modelNote = outOfRange(QLocale().toString(value, 'g', 10) + suffix(), rule());
         emit inputRefused(m_modelNote);
-    } else if (!m_modelNote.isEmpty()) {
+    } else if (!m_modelNote.isEmpty() || (m_refusalShown && !m_typed)) {
         m_modelNote.clear();
         emit inputRefused({});
     }

@@ -213,6 +213,15 @@ QDoubleSpinBox *PropertyForm::number(const QString &label, const QString &name, 
     return spin;
 }
 
+QDoubleSpinBox *PropertyForm::positiveNumber(const QString &label, const QString &name,
+                                             Accessor<double> accessor, double max, double step,
+                                             int decimals, const QString &suffix)
+{
+    auto *spin = static_cast<RealField *>(number(label, name, std::move(accessor), 0, max, step, decimals, suffix));
+    spin->excludeMinimum();
+    return spin;
+}
+
 QLabel *PropertyForm::addMessageRow(QWidget *field, const QString &name)
 {
     auto *message = new QLabel;

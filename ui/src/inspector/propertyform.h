@@ -166,6 +166,10 @@ public:
     QDoubleSpinBox *number(const QString &label, const QString &name, Accessor<double> accessor,
                            double min, double max, double step, int decimals,
                            const QString &suffix = {}, const QString &what = {});
+    /// number() from 0 excluded, for what the model wants greater than 0 (a
+    /// timeout, an interval): 0 is refused as typed, not only when run.
+    QDoubleSpinBox *positiveNumber(const QString &label, const QString &name, Accessor<double> accessor,
+                                   double max, double step, int decimals, const QString &suffix = {});
 
     template<typename Int>
     QSpinBox *integer(const QString &label, const QString &name, Accessor<Int> accessor, int min,

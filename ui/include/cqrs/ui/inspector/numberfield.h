@@ -76,8 +76,9 @@ protected:
 
 private:
     QString m_what;
-    QString m_modelNote;  ///< what inputRefused() says of an out-of-range model value
-    bool m_typed = false; ///< text typed since editing last ended
+    QString m_modelNote;         ///< what inputRefused() says of an out-of-range model value
+    bool m_typed = false;        ///< text typed since editing last ended
+    bool m_refusalShown = false; ///< inputRefused() said something of what was typed
 };
 
 /// The same for decimal numbers (with a unit suffix, e.g. " s"). Text with
@@ -90,6 +91,10 @@ public:
     explicit RealField(const QString &what, QWidget *parent = nullptr);
     void setWhat(const QString &what) { m_what = what; }
     QString rule() const;
+    /// The minimum is not a value of the field (a timeout, an interval: the
+    /// model refuses 0): the least is one step of its decimals above it, and
+    /// the rule says "greater than". Call after setRange() and setDecimals().
+    void excludeMinimum();
 
     /// As IntField::showModelValue().
     void showModelValue(double value);
@@ -109,6 +114,8 @@ private:
     QString m_what;
     QString m_modelNote;
     bool m_typed = false;
+    bool m_refusalShown = false; ///< as IntField's
+    std::optional<double> m_excludedMinimum;
 };
 
 } // namespace cqrs
