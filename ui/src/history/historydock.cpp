@@ -111,8 +111,12 @@ public:
             return true; // not "open this run"; the release that follows toggles again, as a check
                          // box does
         case QEvent::KeyPress: {
-            const int key = static_cast<QKeyEvent *>(event)->key();
-            toggle = key == Qt::Key_Space || key == Qt::Key_Select;
+            // Not Ctrl+Space: that adds the run to the selection or takes it
+            // out, as in any list (it starred a run that was not selected).
+            const auto *key = static_cast<QKeyEvent *>(event);
+            toggle = (key->key() == Qt::Key_Space || key->key() == Qt::Key_Select)
+                     && !(key->modifiers()
+                          & (Qt::ControlModifier | Qt::ShiftModifier | Qt::AltModifier));
             break;
         }
         default:
@@ -167,6 +171,18 @@ protected:
         const QModelIndex current = currentIndex();
         const int column = current.isValid() ? current.column() : int(HistoryModel::Name);
         return model()->index(action == MoveHome ? 0 : rows - 1, column, rootIndex());
+    }
+
+    void keyPressEvent(QKeyEvent *event) override
+    {
+        QTableView::keyPressEvent(event);
+        // Already on the first run (the list just opened, nothing selected):
+        // the view selects only when the current cell moves.
+        if ((event->key() == Qt::Key_Home || event->key() == Qt::Key_End)
+            && !(event->modifiers() & Qt::ShiftModifier) && currentIndex().isValid()
+            && !selectionModel()->isRowSelected(currentIndex().row(), rootIndex()))
+            selectionModel()->select(currentIndex(), QItemSelectionModel::ClearAndSelect
+                                                         | QItemSelectionModel::Rows);
     }
 
     QItemSelectionModel::SelectionFlags selectionCommand(const QModelIndex &index,
