@@ -582,6 +582,10 @@ private slots:
                 QCOMPARE(scene.nodeItem(id)->displayedName(), name);
             }
         }
+        // A name cleared in the inspector: the node shows the id, not nothing.
+        const std::string id = doc.addElement(ElementKind::Query, {0, 0});
+        doc.setElementName(id, "");
+        QCOMPARE(scene.nodeItem(id)->displayedName(), QString::fromStdString(id));
     }
 
     // The shipped examples' names ("RecordPlaybackProgress",

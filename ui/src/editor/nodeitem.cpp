@@ -317,6 +317,10 @@ void NodeItem::syncWith(const Model &model)
         }
         break;
     }
+    // A name left empty is the id, as the file format says (the node was
+    // blank, though the summary and Find showed the id).
+    if (name.trimmed().isEmpty())
+        name = q(m_id);
     const QRectF text = textRect(m_kind, QRectF(QPointF(), m_size));
     m_fullName = name;
     // At normal zoom a name a little too long is drawn smaller, down to
