@@ -4,6 +4,7 @@
 
 #include <cqrs/model/modeljson.h>
 #include <cstdio>
+#include <exception>
 #include <string>
 
 namespace cqrs::cli {
@@ -31,7 +32,13 @@ int runValidate(const std::string &path)
         std::fprintf(stderr, "%s: cannot open the file: %s\n", file.c_str(), error.c_str());
         return kExitInvalidModel;
     }
-    const ModelLoadResult result = parseModel(text);
+    ModelLoadResult result;
+    try {
+        result = parseModel(text);
+    } catch (const std::exception &e) { // out of memory: said as a file that cannot be read
+        std::fprintf(stderr, "%s: cannot read the file: %s\n", file.c_str(), e.what());
+        return kExitInvalidModel;
+    }
     if (!result.ok()) {
         bool any = false;
         for (const Diagnostic &d : result.diagnostics) {

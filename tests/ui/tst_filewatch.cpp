@@ -324,6 +324,16 @@ private slots:
         reload->trigger();
         QVERIFY(ok.answered);
         QCOMPARE(document.undoStack()->count(), steps);
+        // A file that leaves the places out (the canvas gives them): read
+        // again, it is still the canvas's model, no step.
+        Model unplaced = document.model();
+        unplaced.diagram.nodes.clear();
+        QVERIFY(saveModelFile(unplaced, opened.path.toStdString()));
+        reload->trigger();
+        const int placedSteps = document.undoStack()->count();
+        reload->trigger();
+        QCOMPARE(document.undoStack()->count(), placedSteps);
+        QVERIFY(!document.isModified());
         // An untitled model has no file to read.
         Document untitled;
         FileController files(&untitled, &opened.window);

@@ -34,6 +34,7 @@ void TestFormatHuge::typedNumbersKeepTheirSeparators()
     QVERIFY(!parseUserNumber(QStringLiteral("1000,000")));
     QVERIFY(!parseUserNumber(QStringLiteral("1.000,5")));
     QVERIFY(!parseUserNumber(QStringLiteral(",5")));
+    QVERIFY(!parseUserNumber(QStringLiteral("0,250")));
     QVERIFY(parseUserNumber(QStringLiteral("100,000")) == 100000.0);
     QVERIFY(parseUserNumber(QStringLiteral("-1,234,567.5")) == -1234567.5);
     QVERIFY(!parseUserNumber(QString()));
@@ -43,10 +44,12 @@ void TestFormatHuge::typedNumbersKeepTheirSeparators()
     const std::optional<double> comma = parseUserNumber(QStringLiteral("2,5"));
     const std::optional<double> dot = parseUserNumber(QStringLiteral("0.5"));
     const std::optional<double> grouped = parseUserNumber(QStringLiteral("1.000,5"));
+    const std::optional<double> leadingZero = parseUserNumber(QStringLiteral("0.250"));
     QLocale::setDefault(before);
     QVERIFY(comma == 2.5);
     QVERIFY(dot == 0.5);
     QVERIFY(grouped == 1000.5);
+    QVERIFY(leadingZero == 0.25); // no thousands: the C reading
 }
 
 // The parameter tables (Compare, reports, Variant B's changes) showed the

@@ -26,6 +26,7 @@
 #include <QToolTip>
 #include <QtTest>
 
+#include <memory>
 #include <set>
 
 using namespace cqrs;
@@ -300,6 +301,47 @@ private slots:
         QVERIFY(timeoutMessage);
         QVERIFY2(timeoutMessage->text().contains(QStringLiteral("Timeout must be a number greater than 0.")),
                  qPrintable(timeoutMessage->text()));
+    }
+
+    // A field that excludes 0 shows a model's 0 (valid where the field does
+    // not apply: an eventual query's timeout, uniform keys' exponent) as
+    // out of range; it once set the least value itself, an edit of its own.
+    void excludedZeroIsNoEdit()
+    {
+        Model model = testing::example("user-profile.cqrs.json", 60);
+        model.workload.keys.s = 0;
+        for (Query &q : model.queries)
+            q.consistency.timeout = 0;
+        Document document;
+        document.resetModel(model);
+        Inspector inspector(&document);
+        inspector.setSelection({}, {}, {});
+        inspector.setSelection({"get-user"}, {}, {});
+        inspector.setSelection({"get-own-profile"}, {}, {});
+        QCOMPARE(document.undoStack()->count(), 0);
+        QVERIFY(document.model() == model);
+    }
+
+    // In German a spin box reads "0.5" as 5, the point a thousands
+    // separator; the number is read as typed, a dot being a decimal point.
+    void aDotInGermanIsADecimalPoint()
+    {
+        const QLocale before;
+        QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
+        Document document;
+        document.resetModel(testing::example("user-profile.cqrs.json", 60));
+        auto inspector = std::make_unique<Inspector>(&document);
+        inspector->setSelection({"get-own-profile"}, {}, {});
+        auto *timeout = inspector->findChild<QDoubleSpinBox *>(QStringLiteral("consistency.timeout"));
+        inspector->show();
+        timeout->setFocus();
+        timeout->selectAll();
+        QTest::keyClicks(timeout, QStringLiteral("0.5"));
+        QTest::keyClick(timeout, Qt::Key_Return);
+        const double typed = document.model().query("get-own-profile")->consistency.timeout;
+        inspector.reset();
+        QLocale::setDefault(before);
+        QVERIFY2(typed == 0.5, qPrintable(QString::number(typed)));
     }
 
     // The seed is any 64-bit whole number, as in the file and on the command

@@ -792,13 +792,13 @@ void ChallengePanel::showVerdict(const sim::Verdict &verdict)
 
 bool ChallengePanel::eventFilter(QObject *watched, QEvent *event)
 {
-    // Before the splitter's own handling: its contents already have the new
-    // height, and the sizes set here leave it nothing to share out.
-    if (watched == m_splitter && event->type() == QEvent::Resize && m_session && m_balanced) {
-        const auto *resize = static_cast<QResizeEvent *>(event);
-        if (resize->oldSize().height() > 0 && resize->oldSize().height() != resize->size().height())
-            balance();
-    }
+    // Against the height balance() last shared, not the event's old size:
+    // a dock shown after the check (closed or behind another tab then) has
+    // none. The splitter has its new height here; setSizes() resizes only
+    // its parts, so this does not come back.
+    if (watched == m_splitter && event->type() == QEvent::Resize && m_session && m_balanced
+        && m_splitter->height() != m_balancedHeight)
+        balance();
     return QWidget::eventFilter(watched, event);
 }
 
@@ -809,6 +809,7 @@ void ChallengePanel::balance()
     // when the hints and debrief (100 pixels at least) leave it; the brief
     // gives way, down to eight lines, and further in a short window.
     const int total = m_splitter->height();
+    m_balancedHeight = total;
     const bool learning = !m_learnPage->isHidden();
     const int learnLeast = learning ? std::max(100, m_learnPage->minimumSizeHint().height()) : 0;
     const int result = m_grid->isHidden() ? std::max(60, m_splitter->sizes().value(2))

@@ -244,7 +244,8 @@ bool wellGrouped(const QString &text, const QLocale &locale)
     if (whole.startsWith(QLatin1Char('-')) || whole.startsWith(QLatin1Char('+')))
         whole.remove(0, 1);
     const QStringList groups = whole.split(group);
-    if (groups.first().isEmpty() || groups.first().size() > 3)
+    // "0.250" is no thousands in German, nor "0,250" in English.
+    if (groups.first().isEmpty() || groups.first().size() > 3 || groups.first().startsWith(QLatin1Char('0')))
         return false;
     return std::all_of(groups.begin() + 1, groups.end(), [](const QString &g) { return g.size() == 3; });
 }

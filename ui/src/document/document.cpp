@@ -87,6 +87,12 @@ void Document::resetModel(Model model, const QString &filePath)
         emit locksChanged();
 }
 
+Model Document::placed(Model model)
+{
+    placeUnplaced(model);
+    return model;
+}
+
 void Document::replaceModel(const QString &text, Model model)
 {
     placeUnplaced(model);

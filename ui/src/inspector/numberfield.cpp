@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <optional>
 #include <utility>
 
@@ -40,9 +41,18 @@ bool isSecondsSuffix(const QString &suffix)
 /// English locale): what parseTypedNumber() refuses is not Acceptable, so
 /// that fixup() says so when editing ends.
 QValidator::State unlessRefused(QValidator::State state, const QString &text, const QString &prefix,
-                                const QString &suffix)
+                                const QString &suffix, const std::function<double()> &qtValue)
 {
-    if (state == QValidator::Acceptable && !parseTypedNumber(text, prefix, suffix))
+    if (state != QValidator::Acceptable)
+        return state;
+    const std::optional<double> typed = parseTypedNumber(text, prefix, suffix);
+    if (!typed)
+        return QValidator::Intermediate;
+    // Qt's reading differs ("0.5" is 5 to a German spin box, the point
+    // dropped as a thousands separator): fixup() writes the number as the
+    // locale does, and it is read as typed.
+    const double qt = qtValue();
+    if (std::abs(qt - *typed) > 1e-12 * std::max(1.0, std::abs(*typed)))
         return QValidator::Intermediate;
     return state;
 }
@@ -238,7 +248,8 @@ void IntField::showModelValue(qint64 value)
 
 QValidator::State IntField::validate(QString &text, int &pos) const
 {
-    const QValidator::State state = unlessRefused(QSpinBox::validate(text, pos), text, prefix(), suffix());
+    const QValidator::State state = unlessRefused(QSpinBox::validate(text, pos), text, prefix(), suffix(),
+                                                       [&] { return double(valueFromText(text)); });
     // Keep what was typed on screen; fixup() explains it when editing ends.
     return state == QValidator::Invalid ? QValidator::Intermediate : state;
 }
@@ -269,9 +280,11 @@ RealField::RealField(const QString &what, QWidget *parent)
         m_typed = true;
         const auto value = parseTypedNumber(text, prefix(), suffix());
         const QString bare = stripped(text, suffix());
+        // "0" and "0." on the way to "0.5" in a field that excludes 0 too.
         const bool unfinished = bare.isEmpty() || bare == QLatin1String("-")
                                 || bare == QLatin1String("+") || bare == QLocale().decimalPoint()
-                                || bare == QLatin1String(".") || (!value && isUnfinishedTime(text, suffix()));
+                                || bare == QLatin1String(".") || (!value && isUnfinishedTime(text, suffix()))
+                                || (m_excludedMinimum && value && *value == *m_excludedMinimum);
         if (!unfinished && (!value || *value < minimum() || *value > maximum()))
             emit inputRefused(rule());
         else if (value && *value >= minimum() && *value <= maximum())
@@ -286,6 +299,9 @@ RealField::RealField(const QString &what, QWidget *parent)
 void RealField::excludeMinimum()
 {
     m_excludedMinimum = minimum();
+    // Not an edit: a value shown at the old minimum is clamped without a
+    // word (the model's is shown again by the next showModelValue()).
+    const QSignalBlocker blocker(this);
     setMinimum(minimum() + std::pow(10.0, -decimals()));
 }
 
@@ -328,7 +344,8 @@ QString RealField::textFromValue(double value) const
 
 QValidator::State RealField::validate(QString &text, int &pos) const
 {
-    const QValidator::State state = unlessRefused(QDoubleSpinBox::validate(text, pos), text, prefix(), suffix());
+    const QValidator::State state = unlessRefused(QDoubleSpinBox::validate(text, pos), text, prefix(), suffix(),
+                                                       [&] { return valueFromText(text); });
     return state == QValidator::Invalid ? QValidator::Intermediate : state;
 }
 
@@ -355,7 +372,8 @@ void RealField::fixup(QString &text) const
 
 QValidator::State ClampingSpinBox::validate(QString &text, int &pos) const
 {
-    const QValidator::State state = unlessRefused(QDoubleSpinBox::validate(text, pos), text, prefix(), suffix());
+    const QValidator::State state = unlessRefused(QDoubleSpinBox::validate(text, pos), text, prefix(), suffix(),
+                                                       [&] { return valueFromText(text); });
     if (state != QValidator::Invalid)
         return state;
     // A time with its unit, whole or on its way: fixup() converts it.

@@ -217,8 +217,10 @@ QDoubleSpinBox *PropertyForm::positiveNumber(const QString &label, const QString
                                              Accessor<double> accessor, double max, double step,
                                              int decimals, const QString &suffix)
 {
-    auto *spin = static_cast<RealField *>(number(label, name, std::move(accessor), 0, max, step, decimals, suffix));
+    auto *spin = static_cast<RealField *>(number(label, name, accessor, 0, max, step, decimals, suffix));
     spin->excludeMinimum();
+    if (const double *value = read(accessor))
+        spin->showModelValue(*value); // the model's 0 said as out of range, not clamped in silence
     return spin;
 }
 

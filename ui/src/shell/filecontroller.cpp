@@ -590,7 +590,7 @@ void FileController::reloadFromDisk()
     std::optional<Model> model = readForEditing(path, &lossy, &notes, true);
     if (!model)
         return; // said why
-    if (*model == m_document->model() && !lossy) {
+    if (Document::placed(*model) == m_document->model() && !lossy) {
         // Nothing to undo: the canvas holds what the file holds (saved, if
         // a Keep Mine or a move had made it unsaved).
         m_watch->remember();

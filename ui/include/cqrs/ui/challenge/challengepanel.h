@@ -148,6 +148,7 @@ private:
     /// and the user has not moved a handle since. A change of its height
     /// shares it again.
     bool m_balanced = false;
+    int m_balancedHeight = -1; ///< the splitter's height when balance() last shared it
     QVBoxLayout *m_layout; ///< the panel's; its last item is the stretch that stands in for the splitter
     QLabel *m_checklistNote;
     struct ChecklistRow

@@ -101,6 +101,9 @@ public:
     /// Reset whose property is ChangeEvent::kNewVersion. The file path and
     /// the notes stay.
     void replaceModel(const QString &text, Model model);
+    /// `model` as resetModel() and replaceModel() keep it: every node and
+    /// note given a place (a file may leave them out).
+    static Model placed(Model model);
     /// What the loader said of the file and validation does not say again
     /// (unknown fields, kept but ignored): shown in Problems until another
     /// model replaces this one. resetModel() forgets them.
