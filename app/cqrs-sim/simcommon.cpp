@@ -8,7 +8,6 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <unistd.h>
 #include <limits>
 
@@ -64,23 +63,11 @@ bool readModelText(const std::string &file, std::string &text, std::string &erro
 {
     if (file != "-")
         return readRegularFile(file, kMaxModelFileBytes, &text, &error);
-    // Standard input: read to its end, one byte past the limit at most.
     std::string result;
-    char buffer[1 << 16];
-    while (result.size() <= kMaxModelFileBytes) {
-        const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            error = std::string("cannot read standard input: ") + std::strerror(errno);
-            return false;
-        }
-        if (n == 0)
-            break;
-        result.append(buffer, static_cast<std::size_t>(n));
-    }
+    if (!readToEnd(STDIN_FILENO, kMaxModelFileBytes, &result, &error))
+        return false;
     if (result.size() > kMaxModelFileBytes) {
-        error = "standard input holds more than the limit of " + std::to_string(kMaxModelFileBytes >> 20) + " MiB";
+        error = "standard input holds more than the limit of " + fileSizeText(kMaxModelFileBytes);
         return false;
     }
     text = std::move(result);

@@ -236,6 +236,23 @@ std::string fileSizeText(unsigned long long bytes)
     return text;
 }
 
+bool readToEnd(int fd, std::size_t maxBytes, std::string *text, std::string *error)
+{
+    char buffer[1 << 16];
+    while (text->size() <= maxBytes) {
+        const ssize_t n = ::read(fd, buffer, sizeof buffer);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return setError(error, "cannot read: " + errnoText(errno));
+        }
+        if (n == 0)
+            break;
+        text->append(buffer, static_cast<std::size_t>(n));
+    }
+    return true;
+}
+
 bool readRegularFile(const std::string &path, std::size_t maxBytes, std::string *text, std::string *error)
 {
     // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below.
@@ -258,19 +275,9 @@ bool readRegularFile(const std::string &path, std::size_t maxBytes, std::string 
 
     std::string result;
     result.reserve(static_cast<std::size_t>(info.st_size));
-    char buffer[1 << 16];
-    // The file may grow while it is read: stop one byte past the limit.
-    while (result.size() <= maxBytes) {
-        const ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return setError(error, "cannot read: " + errnoText(errno));
-        }
-        if (n == 0)
-            break;
-        result.append(buffer, static_cast<std::size_t>(n));
-    }
+    // The file may grow while it is read.
+    if (!readToEnd(fd.get(), maxBytes, &result, error))
+        return false;
     if (result.size() > maxBytes)
         return setError(error, "the file grew past the limit of " + fileSizeText(maxBytes) + " while it was read");
     *text = std::move(result);

@@ -14,6 +14,11 @@ namespace cqrs {
 /// 64 MiB").
 bool readRegularFile(const std::string &path, std::size_t maxBytes, std::string *text, std::string *error);
 
+/// Reads an open descriptor (a file, a pipe, standard input) to its end, or
+/// one byte past maxBytes at most: a text longer than maxBytes means the
+/// limit was passed. False with *error ("cannot read: ...") when a read fails.
+bool readToEnd(int fd, std::size_t maxBytes, std::string *text, std::string *error);
+
 /// A size for a message: "100 bytes", "1.5 KiB", "64 MiB", "64.1 MiB", one
 /// decimal at most, rounded up (a size above a limit never reads as the limit).
 std::string fileSizeText(unsigned long long bytes);
