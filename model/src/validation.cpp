@@ -546,6 +546,22 @@ private:
                          "pollInterval");
                 positive(q.consistency.timeout, path + "/consistency/timeout", q.id, "timeout");
             }
+            // Waiting for a version, or showing the write before it is
+            // confirmed, is about a command's own follow-up: a query no
+            // command follows up reads at once, as eventual does.
+            const bool followUpOnly = q.consistency.strategy == Strategy::WaitForVersion
+                                      || q.consistency.strategy == Strategy::OptimisticUi;
+            if (followUpOnly && !m_options.brokenCommands
+                && std::none_of(m_model.commands.begin(), m_model.commands.end(),
+                                [&q](const Command &c) {
+                                    return c.followUp && c.followUp->query == q.id;
+                                })) {
+                warning(path + "/consistency/strategy", q.id,
+                        "query " + quote(q.id) + " is no command's follow-up, so "
+                            + std::string(toString(q.consistency.strategy))
+                            + " never applies: it reads at once, as eventual does; choose it as "
+                              "a command's follow-up query, or choose eventual");
+            }
         }
     }
 

@@ -308,6 +308,13 @@ void TestValidation::rules_data()
     rule("read model no query reads", {"/queries/1/readModel=\"user-view\""},
          {"/queries/1/readModel=\"user-view\"", "/commands/1/validatesAgainst=\"order-view\""},
          false, "/readModels/1", "order-view", "no query reads");
+    // A strategy about follow-ups on a query no command follows up reads at once.
+    rule("wait-for-version without a follow-up", {"/commands/0/followUp/query=\"get-order\""},
+         {"/commands/0/followUp/query=\"get-order\"", "/queries/0/consistency/strategy=\"eventual\""},
+         false, "/queries/0/consistency/strategy", "get-user", "is no command's follow-up");
+    rule("optimistic-ui without a follow-up",
+         {"/queries/1/consistency={\"strategy\":\"optimistic-ui\"}"}, {}, false,
+         "/queries/1/consistency/strategy", "get-order", "never applies");
     rule("command that emits nothing", {"/commands/1/emits=[]"}, {}, false, "/commands/1/emits",
          "place-order", "emits no events");
     rule("unstable read model", {"/readModels/0/applyTime=0.05"}, {"/readModels/0/applyTime=0.001"},
