@@ -18,6 +18,7 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QWheelEvent>
+#include <QCheckBox>
 #include <QDoubleSpinBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -258,6 +259,16 @@ private slots:
         QTest::keyClicks(name, QStringLiteral("X"));
         QCOMPARE(document.undoStack()->undoText(),
                  QStringLiteral("Change Name to “%1X”").arg(QString::fromStdString(model.name)));
+
+        // The follow-up's checkbox says what it turned to ("Change follow-up
+        // of UpdateEmail" said neither).
+        inspector.setSelection({"update-email"}, {}, {});
+        auto *followUp = inspector.findChild<QCheckBox *>(QStringLiteral("followUp.enabled"));
+        QVERIFY(followUp && followUp->isChecked());
+        followUp->click();
+        QCOMPARE(document.undoStack()->undoText(), QStringLiteral("Change follow-up of UpdateEmail to none"));
+        followUp->click(); // on again: the first query
+        QCOMPARE(document.undoStack()->undoText(), QStringLiteral("Change follow-up of UpdateEmail to GetUser"));
     }
 
     // "2,5" in an English (or C) locale was taken as 25, its comma dropped

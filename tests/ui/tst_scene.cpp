@@ -167,7 +167,21 @@ private slots:
         QTest::keyClick(view.viewport(), Qt::Key_Down, Qt::ShiftModifier);
         QCOMPARE(doc.model().diagram.nodes.at("opened").x, 460.0);
         QCOMPARE(doc.model().diagram.nodes.at("opened").y, 290.0);
+        // One step for the nudges of the same selection, not one per key.
+        QCOMPARE(doc.undoStack()->count(), 3);
+        QCOMPARE(doc.undoStack()->text(2), QStringLiteral("Nudge"));
+        // Nudged back to where the first nudge found it: no step at all.
+        QTest::keyClick(view.viewport(), Qt::Key_Left);
+        QTest::keyClick(view.viewport(), Qt::Key_Up, Qt::ShiftModifier);
+        QCOMPARE(doc.model().diagram.nodes.at("opened").x, 450.0);
+        QCOMPARE(doc.undoStack()->count(), 2);
+        QTest::keyClick(view.viewport(), Qt::Key_Right);
+        QCOMPARE(doc.undoStack()->count(), 3);
+        // Another selection's nudge, or a nudge after a save, is a step of its own.
+        doc.undoStack()->setClean();
+        QTest::keyClick(view.viewport(), Qt::Key_Right);
         QCOMPARE(doc.undoStack()->count(), 4);
+        QCOMPARE(doc.model().diagram.nodes.at("opened").x, 470.0);
         QTest::keyClick(view.viewport(), Qt::Key_Escape);
         QVERIFY(scene.selectedItems().isEmpty());
 

@@ -299,6 +299,18 @@ bool Document::connectElements(const std::string &from, const std::string &to, s
 void Document::moveItems(const std::map<std::string, QPointF> &nodes,
                          const std::map<int, QPointF> &notes, const QString &text)
 {
+    pushMove(nodes, notes, text.isEmpty() ? tr("Move") : text, false);
+}
+
+void Document::nudgeItems(const std::map<std::string, QPointF> &nodes,
+                          const std::map<int, QPointF> &notes)
+{
+    pushMove(nodes, notes, tr("Nudge"), true);
+}
+
+void Document::pushMove(const std::map<std::string, QPointF> &nodes,
+                        const std::map<int, QPointF> &notes, const QString &text, bool nudge)
+{
     std::map<std::string, NodePosition> nodePositions;
     for (const auto &[id, pos] : nodes) {
         NodePosition position;
@@ -321,7 +333,7 @@ void Document::moveItems(const std::map<std::string, QPointF> &nodes,
     if (nodePositions.empty() && notePositions.empty())
         return;
     m_undoStack.push(new MoveItemsCommand(this, std::move(nodePositions), std::move(notePositions),
-                                          text.isEmpty() ? tr("Move") : text));
+                                          text, nudge));
 }
 
 bool Document::renameElement(const std::string &from, const std::string &to, QString *error)

@@ -256,13 +256,46 @@ void ReplaceModelCommand::swap()
 
 MoveItemsCommand::MoveItemsCommand(Document *document, std::map<std::string, NodePosition> nodes,
                                    std::map<int, std::pair<double, double>> notes,
-                                   const QString &text)
+                                   const QString &text, bool nudge)
     : QUndoCommand(text)
     , m_document(document)
+    , m_nudge(nudge)
     , m_notes(std::move(notes))
 {
     for (auto &[id, position] : nodes)
         m_nodes[id] = std::move(position);
+}
+
+int MoveItemsCommand::id() const
+{
+    return m_nudge ? 0x4e756467 : -1; // "Nudg"
+}
+
+bool MoveItemsCommand::mergeWith(const QUndoCommand *other)
+{
+    // Both done: this one keeps the positions before the first nudge, the
+    // next one's are where this one left the items. Only the same items.
+    const auto *next = dynamic_cast<const MoveItemsCommand *>(other);
+    const auto sameKeys = [](const auto &a, const auto &b) {
+        return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                          [](const auto &x, const auto &y) { return x.first == y.first; });
+    };
+    if (!next || !next->m_nudge || !sameKeys(m_nodes, next->m_nodes)
+        || !sameKeys(m_notes, next->m_notes))
+        return false;
+    // Nudged back to where they were: no step at all.
+    const Model &model = m_document->model();
+    const bool back = std::all_of(m_nodes.begin(), m_nodes.end(), [&model](const auto &entry) {
+        const auto it = model.diagram.nodes.find(entry.first);
+        return entry.second && it != model.diagram.nodes.end() && it->second.x == entry.second->x
+               && it->second.y == entry.second->y;
+    }) && std::all_of(m_notes.begin(), m_notes.end(), [&model](const auto &entry) {
+        return entry.first < int(model.diagram.notes.size())
+               && model.diagram.notes[entry.first].x == entry.second.first
+               && model.diagram.notes[entry.first].y == entry.second.second;
+    });
+    setObsolete(back);
+    return true;
 }
 
 void MoveItemsCommand::swap()

@@ -440,7 +440,7 @@ void DiagramScene::nudgeSelection(QPointF delta)
     }
     for (int index : selectedNoteIndexes())
         notes[index] = QPointF(model.diagram.notes[index].x, model.diagram.notes[index].y) + delta;
-    m_document->moveItems(nodes, notes, tr("Nudge"));
+    m_document->nudgeItems(nodes, notes);
 }
 
 void DiagramScene::cancelConnection()

@@ -5,6 +5,7 @@
 
 #include "cqrs/ui/common/glossary.h"
 #include "cqrs/ui/editor/nodeitem.h"
+#include "cqrs/ui/run/chartcard.h"
 #include "propertyform.h"
 
 #include <cqrs/model/elements.h>
@@ -258,7 +259,11 @@ void Inspector::buildCommandPage(PropertyForm &form, QVBoxLayout *vbox, const st
             if (!m_document->model().queries.empty())
                 value->query = m_document->model().queries.front().id;
         }
-        form.change(tr("follow-up"), "followUp", followUp, value);
+        // "… to OrderStatus" or "… to none" in the Edit History, as the other fields say.
+        const QString shown = !value                ? tr("none")
+                              : value->query.empty() ? tr("on")
+                                                     : elementDisplayName(m_document->model(), value->query, 40);
+        form.change(tr("follow-up"), "followUp", followUp, value, shown);
     });
     auto hasFollowUp = [this, id] {
         const Command *c = m_document->model().command(id);

@@ -140,6 +140,9 @@ public:
     /// Moves nodes and notes to new positions (one step for a whole drag).
     void moveItems(const std::map<std::string, QPointF> &nodes, const std::map<int, QPointF> &notes,
                    const QString &text = {});
+    /// moveItems() by the arrow keys: one step with the nudges of the same
+    /// items just before it ("Nudge" once in the Edit History, not per key).
+    void nudgeItems(const std::map<std::string, QPointF> &nodes, const std::map<int, QPointF> &notes);
     /// Changes an element's id and every reference to it; false and *error
     /// when the new id is malformed or taken. Merges with a rename of the
     /// same element just before it (setElementName()) into one step.
@@ -190,6 +193,8 @@ signals:
 private:
     /// True (and editRefused()) when a changeValue() key touches a locked part.
     bool refusesChange(const std::string &key);
+    void pushMove(const std::map<std::string, QPointF> &nodes, const std::map<int, QPointF> &notes,
+                  const QString &text, bool nudge);
     /// The undo step's name for deleteItems(): what it deletes.
     QString deleteText(const std::vector<std::string> &elementIds,
                        const std::vector<Connection> &connections,

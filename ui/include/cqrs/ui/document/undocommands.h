@@ -163,14 +163,20 @@ private:
 class MoveItemsCommand final : public QUndoCommand
 {
 public:
+    /// A `nudge` merges with the nudge just before it of the same items: an
+    /// arrow key held or pressed again is one step in the Edit History.
     MoveItemsCommand(Document *document, std::map<std::string, NodePosition> nodes,
-                     std::map<int, std::pair<double, double>> notes, const QString &text);
+                     std::map<int, std::pair<double, double>> notes, const QString &text,
+                     bool nudge = false);
     void redo() override { swap(); }
     void undo() override { swap(); }
+    int id() const override;
+    bool mergeWith(const QUndoCommand *other) override;
 
 private:
     void swap();
     Document *m_document;
+    bool m_nudge = false;
     std::map<std::string, std::optional<NodePosition>> m_nodes; ///< nullopt: no position entry
     std::map<int, std::pair<double, double>> m_notes;
 };
