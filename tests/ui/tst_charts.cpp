@@ -193,6 +193,7 @@ private slots:
     void enlargeAndBack();
     void envelopeKeepsMaxAndMin();
     void denseSawToothDrawsEnvelope();
+    void backlogLineKeepsItsPeak();
     void noDataInsteadOfBrokenAxes();
     void cleanPicture();
     void pictureOfChartsNotRedrawnYet();
@@ -727,6 +728,35 @@ void TestCharts::denseSawToothDrawsEnvelope()
     // The hover says what the band is.
     QVERIFY(panel.hoverText(lag, lag->at(10))
                 .contains(QStringLiteral("range in this interval: 0 to 150 ms")));
+}
+
+// A rebuild's backlog for one sample interval among thousands: the line was
+// the mean of the samples under each pixel pair, about a fifth of the peak
+// the summary's "max" beside it says, and the band's tip too thin to see.
+void TestCharts::backlogLineKeepsItsPeak()
+{
+    ChartsPanel panel;
+    panel.resize(1000, 480);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    panel.beginRun(twoReadModels(), 3000);
+    auto batch = std::make_shared<std::vector<sim::Snapshot>>(*sawTooth(3000, 4, 1.0));
+    (*batch)[1500].readModels[0].backlogMean = 32000;
+    panel.addSamples(batch);
+    panel.refresh();
+    QTest::qWait(200); // the axes settle; a plot of another width is drawn again
+    panel.refresh();
+    QLineSeries *backlog = nullptr;
+    for (QAbstractSeries *s : panel.chart(ChartsPanel::Backlog)->series()) {
+        if (auto *line = qobject_cast<QLineSeries *>(s); line && line->name() == QStringLiteral("UserView"))
+            backlog = line;
+    }
+    QVERIFY(backlog);
+    QVERIFY2(backlog->count() < 1000, qPrintable(QString::number(backlog->count()))); // decimated
+    double top = 0;
+    for (const QPointF &p : backlog->points())
+        top = std::max(top, p.y());
+    QCOMPARE(top, 32000.0);
 }
 
 void TestCharts::noDataInsteadOfBrokenAxes()

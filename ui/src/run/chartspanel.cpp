@@ -448,7 +448,8 @@ void ChartsPanel::beginRun(const Model &model, double duration)
                           QColor(0xc6, 0x28, 0x28));
             m_lines.back().readModelName = name;
         }
-        addLine(Backlog, name, color);
+        // Its peaks are the story (a rebuild, an outage): a pixel pair's highest sample.
+        addLine(Backlog, name, color, Merge::Max);
         m_rmBacklog.push_back(index());
         addLine(Lag, name, color, Merge::Max);
         m_rmLag.push_back(index());
