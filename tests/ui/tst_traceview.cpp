@@ -322,9 +322,18 @@ void TestTraceView::runMenuOpensTheTraceWindow()
     QVERIFY2(!at->text().contains(QLatin1Char('w')), qPrintable(at->text()));
     QTest::keyClick(at, Qt::Key_Return);
     QVERIFY(at->value() == 2.0);
-    // A second time reuses the window.
+    // A second time reuses the window, the time as the user left it (it
+    // went back to the warm-up's end beside the trace it no longer named).
+    trace->close();
     action->trigger();
     QCOMPARE(window.findChildren<TraceWindow *>().size(), qsizetype(1));
+    QVERIFY(trace->isVisible());
+    QVERIFY(at->value() == 2.0);
+    // Ctrl+W closes it, as it does the other windows of their own.
+    QApplication::setActiveWindow(trace);
+    QTRY_COMPARE(QApplication::activeWindow(), trace);
+    QTest::keyClick(trace->focusWidget() ? trace->focusWidget() : trace, Qt::Key_W, Qt::ControlModifier);
+    QTRY_VERIFY(!trace->isVisible());
 }
 
 void TestTraceView::exampleTrace()

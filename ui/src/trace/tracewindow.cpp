@@ -118,6 +118,7 @@ TraceWindow::TraceWindow(QWidget *parent)
     m_scroll->setWidgetResizable(true);
     layout->addWidget(m_scroll, 1);
     resizeWithinScreen(this, QSize(1200, 640));
+    closeWithKeys(this); // Ctrl+W as the other windows of their own, besides a dialog's Esc
 
     // What a screen reader announces: the fields' labels are sentence parts, not buddies.
     m_type->setAccessibleName(tr("Command type to follow"));
@@ -255,7 +256,12 @@ void TraceWindow::setModel(const Model &model)
     // duration has; the trace says when it is too late.
     m_at->setRange(0.0,
                    std::pow(10.0, std::floor(std::log10(std::max(duration, 1.0))) + 2) - 0.001);
-    m_at->setValue(std::clamp(model.workload.warmup, 0.0, std::max(0.0, duration - 0.001)));
+    // Opened again, the time stays as the last trace asked it (a click on a
+    // chart at 40 min): reset to the warm-up's end, the fields no longer
+    // said what the trace below them followed.
+    if (!m_timeSet || m_at->value() >= duration)
+        m_at->setValue(std::clamp(model.workload.warmup, 0.0, std::max(0.0, duration - 0.001)));
+    m_timeSet = true;
     m_status->setText(tr("Seed %1. The run stops as soon as the command's journey is over.")
                           .arg(model.workload.seed));
 }

@@ -102,6 +102,7 @@ private:
     TraceView *m_view;
     QScrollArea *m_scroll;
     bool m_presenting = false;
+    bool m_timeSet = false; ///< setModel() has set the time once
     QRect m_normalGeometry; ///< while presenting: the geometry to go back to
     TraceJob *m_job = nullptr;
     QTimer m_progressTimer;
