@@ -150,12 +150,35 @@ void TestPresentationCanvas::nodeNamesAtLeast18Pixels()
         presented.insert(name);
     }
     QCOMPARE(presented.size(), nodes.size());
+    // The sticky notes' text (the outage and rebuild the room is told about)
+    // at three quarters of the names' size, as the badges: it stayed at the
+    // zoom's 6 px. A note widens only up to the node to its right.
+    QList<NoteItem *> notes;
+    for (QGraphicsItem *item : canvas->scene()->items()) {
+        if (item->type() == NoteItem::Type)
+            notes.append(static_cast<NoteItem *>(item));
+    }
+    for (NoteItem *note : notes) {
+        const double pixels = note->textPixels(lod);
+        QVERIFY2(pixels >= 0.75 * PresentationMode::kCanvasTextPixels - 0.5, qPrintable(QString::number(pixels)));
+        const QRectF paper(note->pos(), note->size());
+        for (NodeItem *node : nodes) {
+            const QRectF body = node->sceneBody();
+            if (body.left() > paper.left() + 90) // a node to its right
+                QVERIFY2(!paper.intersects(body) || paper.right() <= 180 + paper.left(),
+                         qPrintable(note->text() + QStringLiteral(" over ") + QString::fromStdString(node->id())));
+        }
+    }
 
     // Leaving: the names as the zoom gives (smaller than 18 px at this zoom).
     present->setActive(false);
     QTRY_VERIFY(!window.isFullScreen());
     for (NodeItem *node : nodes)
         QCOMPARE(node->minimumNamePixels(), 0.0);
+    for (NoteItem *note : notes) {
+        QCOMPARE(note->textScale(), 1.0);
+        QCOMPARE(note->size().width(), 180.0);
+    }
     if (lod < 1.0)
         QVERIFY(nodes.front()->namePixels(lod) < PresentationMode::kCanvasTextPixels);
 }

@@ -1,6 +1,7 @@
 #include "cqrs/ui/editor/canvasview.h"
 
 #include "cqrs/ui/document/autolayout.h"
+#include "cqrs/ui/editor/edgeitem.h"
 #include "cqrs/ui/editor/nodeitem.h"
 #include "cqrs/ui/editor/scene.h"
 
@@ -178,6 +179,8 @@ void CanvasView::zoomed()
     for (QGraphicsItem *item : m_scene->items()) {
         if (item->type() == NodeItem::Type)
             static_cast<NodeItem *>(item)->viewScaleChanged();
+        else if (item->type() == NoteItem::Type)
+            static_cast<NoteItem *>(item)->viewScaleChanged();
     }
 }
 

@@ -2,7 +2,10 @@
 
 #include "cqrs/ui/editor/nodeitem.h"
 
+#include <QFontInfo>
 #include <QFontMetricsF>
+#include <QGraphicsScene>
+#include <QGraphicsView>
 #include <QPainter>
 #include <QPainterPathStroker>
 #include <QStyleOptionGraphicsItem>
@@ -161,7 +164,7 @@ void EdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
 
 NoteItem::NoteItem(int index)
     : m_index(index)
-    , m_size(180, 90)
+    , m_size(kNoteWidth, 90)
 {
     setFlags(ItemIsMovable | ItemIsSelectable);
     setZValue(0.5); // above edges, below nodes: edges never cross the text
@@ -181,16 +184,55 @@ const QFont &noteFont()
 void NoteItem::syncWith(const Note &note)
 {
     m_text = QString::fromStdString(note.text);
-    // Grow downwards with the text, at a fixed width.
-    const QRectF textRect(6, 5, m_size.width() - 14, 4000); // as paint() draws it
-    const QRectF text = QFontMetricsF(noteFont())
-                            .boundingRect(textRect.translated(-textRect.topLeft()),
-                                          Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, m_text);
+    setPos(note.x, note.y);
+    setToolTip(m_text);
+    layoutText();
+}
+
+QFont NoteItem::textFont() const
+{
+    QFont font = noteFont();
+    font.setPointSizeF(font.pointSizeF() * m_textScale);
+    return font;
+}
+
+void NoteItem::layoutText()
+{
+    const double s = m_textScale;
+    // Presenting, the text is larger: the note widens as far as the next
+    // node to its right lets it (the text ran under City Dashboard), and
+    // grows downwards with the text, as it always does.
+    // Its own size (the canvas is fitted to it, or a larger note would zoom
+    // the canvas out, and the text grow again).
+    const QRectF ownText = QFontMetricsF(noteFont()).boundingRect(
+        QRectF(0, 0, kNoteWidth - 14, 4000), Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, m_text);
+    m_ownHeight = std::max(60.0, ownText.height() + 24);
+    double width = kNoteWidth;
+    if (s > 1 && scene()) {
+        // Up to the next node to the right, and not past the diagram's right.
+        width = kNoteWidth * s;
+        const double height = m_ownHeight * s;
+        double right = pos().x() + kNoteWidth;
+        for (QGraphicsItem *item : scene()->items()) {
+            if (item->type() != NodeItem::Type)
+                continue;
+            const QRectF body = static_cast<const NodeItem *>(item)->sceneBody();
+            right = std::max(right, body.right());
+            const bool beside = body.top() < pos().y() + height && body.bottom() > pos().y();
+            if (beside && body.left() > pos().x() + kNoteWidth / 2)
+                width = std::min(width, body.left() - pos().x() - 12);
+        }
+        width = std::max(std::min(width, right - pos().x()), kNoteWidth);
+    }
+    const QFont font = textFont();
+    const QRectF textRect = textArea(QSizeF(width, 4000)); // as paint() draws it
+    const QRectF text = QFontMetricsF(font).boundingRect(textRect.translated(-textRect.topLeft()),
+                                                         Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, m_text);
     prepareGeometryChange();
-    m_size.setHeight(std::max(60.0, text.height() + 24));
+    m_size = s > 1 ? QSizeF(width, std::max(60.0 * s, text.height() + 24 * s)) : QSizeF(kNoteWidth, m_ownHeight);
     // The lines as drawText() wraps them, for the bars of a far zoom.
     m_lines.clear();
-    const double lineHeight = QFontMetricsF(noteFont()).lineSpacing();
+    const double lineHeight = QFontMetricsF(font).lineSpacing();
     double y = textRect.top();
     // (drawText() shows a tab as a space, where QTextLayout would stop it at
     // 80 px, and breaks the line at a carriage return and a line separator.)
@@ -199,7 +241,7 @@ void NoteItem::syncWith(const Note &note)
         .replace(QLatin1Char('\r'), QLatin1Char('\n'))
         .replace(QChar::LineSeparator, QLatin1Char('\n'));
     for (const QString &paragraph : shown.split(QLatin1Char('\n'))) {
-        QTextLayout layout(paragraph, noteFont());
+        QTextLayout layout(paragraph, font);
         layout.beginLayout();
         for (QTextLine line = layout.createLine(); line.isValid(); line = layout.createLine()) {
             line.setLineWidth(textRect.width());
@@ -210,9 +252,42 @@ void NoteItem::syncWith(const Note &note)
         }
         layout.endLayout();
     }
-    setPos(note.x, note.y);
-    setToolTip(m_text);
     update();
+}
+
+double NoteItem::textPixels(double lod) const
+{
+    return QFontInfo(noteFont()).pixelSize() * m_textScale * lod;
+}
+
+QRectF NoteItem::textArea(QSizeF size) const
+{
+    const double s = m_textScale;
+    return QRectF(QPointF(), size).adjusted(6 * s, 5 * s, -8 * s, -8 * s);
+}
+
+void NoteItem::setMinimumTextPixels(double pixels)
+{
+    m_minimumTextPixels = std::max(0.0, pixels);
+    applyPresentedScale();
+}
+
+void NoteItem::viewScaleChanged()
+{
+    applyPresentedScale();
+}
+
+void NoteItem::applyPresentedScale()
+{
+    const QList<QGraphicsView *> views = scene() ? scene()->views() : QList<QGraphicsView *>();
+    const double zoom = views.isEmpty() ? 1.0 : views.front()->transform().m11();
+    const double text = QFontInfo(noteFont()).pixelSize() * zoom; // textPixels() at scale 1
+    const double wanted = m_minimumTextPixels > 0 && text > 0 ? m_minimumTextPixels / text : 1.0;
+    const double scale = std::clamp(wanted, 1.0, 4.0);
+    if (scale == m_textScale)
+        return;
+    m_textScale = scale;
+    layoutText();
 }
 
 QRectF NoteItem::boundingRect() const
@@ -229,29 +304,29 @@ void NoteItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
         painter->drawRect(r.adjusted(-2, -2, 2, 2));
     }
     // A folded paper corner tells notes apart from aggregates.
+    const double corner = 14 * m_textScale;
     QPainterPath paper;
     paper.moveTo(r.topLeft());
     paper.lineTo(r.topRight());
-    paper.lineTo(r.right(), r.bottom() - 14);
-    paper.lineTo(r.right() - 14, r.bottom());
+    paper.lineTo(r.right(), r.bottom() - corner);
+    paper.lineTo(r.right() - corner, r.bottom());
     paper.lineTo(r.bottomLeft());
     paper.closeSubpath();
     painter->setPen(QPen(QColor(0xc9, 0xb4, 0x58), 1));
     painter->setBrush(QColor(0xfd, 0xf6, 0xc3));
     painter->drawPath(paper);
     const double lod = option->levelOfDetailFromTransform(painter->worldTransform());
-    if (lod >= 0.45) {
+    if (lod * m_textScale >= 0.45) {
         painter->setPen(QColor(0x3a, 0x35, 0x20));
-        painter->setFont(noteFont());
-        painter->drawText(r.adjusted(6, 5, -8, -8), Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap,
-                          m_text);
+        painter->setFont(textFont());
+        painter->drawText(textArea(m_size), Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, m_text);
     } else {
         // Too small to read: a bar per line says there is text (the tooltip
         // and a closer zoom tell it), where an empty note said nothing.
         painter->setPen(Qt::NoPen);
         painter->setBrush(QColor(0x3a, 0x35, 0x20, 90));
         for (const QRectF &line : m_lines) {
-            if (line.bottom() > r.bottom() - 8)
+            if (line.bottom() > r.bottom() - 8 * m_textScale)
                 break;
             painter->drawRect(line.adjusted(0, line.height() * 0.25, 0, -line.height() * 0.25));
         }

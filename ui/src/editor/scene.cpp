@@ -475,8 +475,8 @@ QRectF DiagramScene::contentsRect() const
     QRectF rect;
     for (const auto &[id, node] : m_nodes)
         rect = rect.united(node->sceneBoundingRect());
-    for (NoteItem *note : m_notes)
-        rect = rect.united(note->sceneBoundingRect());
+    for (NoteItem *note : m_notes) // at their own size: a presented note's text follows the zoom
+        rect = rect.united(note->ownSceneRect().adjusted(-3, -3, 3, 3));
     if (rect.isNull())
         rect = QRectF(0, 0, 800, 500);
     return rect.adjusted(-40, -40, 40, 40);

@@ -2,6 +2,7 @@
 
 #include "cqrs/ui/common/windowkeys.h"
 #include "cqrs/ui/editor/canvasview.h"
+#include "cqrs/ui/editor/edgeitem.h"
 #include "cqrs/ui/editor/nodeitem.h"
 #include "cqrs/ui/run/chartspanel.h"
 #include "cqrs/ui/run/runbar.h"
@@ -49,6 +50,8 @@ void setCanvasNamePixels(QMainWindow *window, double pixels)
         for (QGraphicsItem *item : view->scene()->items()) {
             if (item->type() == NodeItem::Type)
                 static_cast<NodeItem *>(item)->setMinimumNamePixels(pixels);
+            else if (item->type() == NoteItem::Type) // the notes the room reads, as the badges
+                static_cast<NoteItem *>(item)->setMinimumTextPixels(pixels * 0.75);
         }
     }
 }

@@ -63,8 +63,33 @@ public:
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *option,
                QWidget *widget) override;
 
+    /// Presenting: the text at least `pixels` high on screen (at most four
+    /// times its own size), the note wider as far as the next node to its
+    /// right lets it, and taller with its text; 0 gives it back its size.
+    void setMinimumTextPixels(double pixels);
+    /// The view's zoom changed: the text's size above follows it.
+    void viewScaleChanged();
+    /// How much larger than its own size the text is drawn (1 unless presenting).
+    double textScale() const { return m_textScale; }
+    /// The text's height on screen in pixels at the view's zoom `lod`.
+    double textPixels(double lod) const;
+    QSizeF size() const { return m_size; }
+    /// The note at its own size in the scene, however large presenting draws it.
+    QRectF ownSceneRect() const { return QRectF(pos(), QSizeF(kNoteWidth, m_ownHeight)); }
+
 private:
+    static constexpr double kNoteWidth = 180;
+    void applyPresentedScale();
+    /// The size and the wrapped lines for the text at m_textScale.
+    void layoutText();
+    QFont textFont() const;
+    /// Where paint() draws the text in a note of `size`.
+    QRectF textArea(QSizeF size) const;
+
     int m_index;
+    double m_minimumTextPixels = 0;
+    double m_textScale = 1;
+    double m_ownHeight = 90;
     QString m_text;
     QSizeF m_size;
     /// Each line of the wrapped text: its rectangle, drawn as a bar when
