@@ -265,6 +265,14 @@ void TestMarkers::markersFromModel()
     QCOMPARE(m[0].kind, RunMarker::Kind::Rebuild);
     QCOMPARE(m[0].start, 5.0);
     QVERIFY(m[0].open);
+    // Named first, as an outage: a cut keeps what happened ("…alytics" said neither).
+    QCOMPARE(m[0].label, QStringLiteral("UserView rebuild"));
+    QFont font;
+    font.setPixelSize(14);
+    const QFontMetricsF metrics(font);
+    const QString rebuild = QStringLiteral("TripAnalytics rebuild");
+    const QString cut = ChartCard::cutMarkerLabel(metrics, rebuild, metrics.horizontalAdvance(rebuild) * 0.6);
+    QVERIFY2(cut.startsWith(QStringLiteral("Tri")) && cut.endsWith(QStringLiteral(" rebuild")), qPrintable(cut));
     QCOMPARE(m[1].kind, RunMarker::Kind::Outage);
     QCOMPARE(m[1].start, 10.0);
     QCOMPARE(m[1].end, 20.0);

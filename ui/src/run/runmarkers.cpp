@@ -233,7 +233,9 @@ void RunMarkers::addOutage(const std::string &id, double at, double duration)
 void RunMarkers::describeRebuild(RunMarker &m) const
 {
     const QString name = nameOf(m.element);
-    m.label = Text::tr("rebuild %1").arg(name);
+    // What happened last, as "X down": a cut label keeps its last word
+    // ("TripAn… rebuild"; "rebuild TripAnalytics" was cut to "…alytics").
+    m.label = Text::tr("%1 rebuild").arg(name);
     if (m.open)
         m.description = Text::tr("Rebuild of %1 (replaying every event)").arg(name);
     else
