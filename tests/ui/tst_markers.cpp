@@ -271,8 +271,10 @@ void TestMarkers::markersFromModel()
     font.setPixelSize(14);
     const QFontMetricsF metrics(font);
     const QString rebuild = QStringLiteral("TripAnalytics rebuild");
-    const QString cut = ChartCard::cutMarkerLabel(metrics, rebuild, metrics.horizontalAdvance(rebuild) * 0.6);
-    QVERIFY2(cut.startsWith(QStringLiteral("Tri")) && cut.endsWith(QStringLiteral(" rebuild")), qPrintable(cut));
+    const QString cut
+        = ChartCard::cutMarkerLabel(metrics, rebuild, metrics.horizontalAdvance(rebuild) * 0.6);
+    QVERIFY2(cut.startsWith(QStringLiteral("Tri")) && cut.endsWith(QStringLiteral(" rebuild")),
+             qPrintable(cut));
     QCOMPARE(m[1].kind, RunMarker::Kind::Outage);
     QCOMPARE(m[1].start, 10.0);
     QCOMPARE(m[1].end, 20.0);
