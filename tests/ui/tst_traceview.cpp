@@ -113,6 +113,20 @@ void TestTraceView::lanesAndMarkers()
     QVERIFY(view.timeFrom() <= t.issuedAt);
     QVERIFY(view.timeTo() >= *t.settledAt);
 
+    // A journey of about four minutes: its ticks in one unit at round steps
+    // ("0, +50 s, +100 s, +2.5 min, +3.33 min" read as three scales).
+    sim::Trace longer;
+    longer.found = true;
+    longer.issuedAt = 60;
+    longer.settledAt = 60 + 240;
+    TraceView minutes;
+    minutes.setTrace(longer);
+    QStringList labels;
+    for (const auto &[at, label] : minutes.axisTicks())
+        labels << label;
+    QCOMPARE(labels, QStringList({QStringLiteral("0"), QStringLiteral("+1 min"), QStringLiteral("+2 min"),
+                                  QStringLiteral("+3 min"), QStringLiteral("+4 min")}));
+
     const QImage image = view.grab().toImage();
     keep(image, "traceview.png");
     // Stale reads are red where they were served.
@@ -329,6 +343,17 @@ void TestTraceView::runMenuOpensTheTraceWindow()
     QCOMPARE(window.findChildren<TraceWindow *>().size(), qsizetype(1));
     QVERIFY(trace->isVisible());
     QVERIFY(at->value() == 2.0);
+    // Another model (an edit that changes the run) starts at the warm-up's end again.
+    Model edited = window.document()->model();
+    edited.workload.seed += 1;
+    window.document()->resetModel(edited);
+    action->trigger();
+    QVERIFY(at->value() == 5.0);
+    // Show Me a Stale Read searches from the warm-up's end, whatever was traced last.
+    at->setValue(2.0);
+    stale->trigger();
+    QVERIFY(at->value() == 5.0);
+    trace->cancel();
     // Ctrl+W closes it, as it does the other windows of their own.
     QApplication::setActiveWindow(trace);
     QTRY_COMPARE(QApplication::activeWindow(), trace);

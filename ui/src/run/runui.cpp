@@ -202,6 +202,7 @@ RunUi::RunUi(QMainWindow *window, Document *document, DiagramScene *scene)
                 return;
             traceWindow = openTraceWindow(*model);
             traceWindow->setNote(QString());
+            traceWindow->resetTime(); // the first command's after the warm-up, as the action says
             traceWindow->startTrace();
         }
         showMessage(tr("Tracing a command; its replay starts when the trace is ready."));
@@ -426,6 +427,7 @@ void RunUi::showStaleRead()
         return;
     TraceWindow *window = openTraceWindow(*model);
     window->setNote(m_controller->state() != RunController::State::Idle ? replayNote() : QString());
+    window->resetTime(); // the first stale read after the warm-up, not after the last trace
     window->findStaleRead();
 }
 

@@ -298,12 +298,36 @@ int TraceView::logicalWidth() const
     return int(width() / m_zoom);
 }
 
-QString TraceView::timeLabel(double t) const
+std::vector<std::pair<double, QString>> TraceView::axisTicks() const
 {
-    const double rel = t - m_trace.issuedAt;
-    if (std::abs(rel) < 1e-12)
-        return QStringLiteral("0");
-    return (rel < 0 ? QStringLiteral("−") : QStringLiteral("+")) + formatSeconds(std::abs(rel));
+    std::vector<std::pair<double, QString>> ticks;
+    const double origin = m_trace.issuedAt;
+    const double span = m_to - m_from;
+    if (!(span > 0) || !std::isfinite(span))
+        return ticks;
+    // One unit for every label, the one the farthest tick reads best in.
+    const double unit
+        = naturalTimeUnit(std::max(std::abs(m_from - origin), std::abs(m_to - origin)));
+    const double raw = span / unit / 7.0;
+    const double mag = std::pow(10.0, std::floor(std::log10(raw)));
+    double step = 10 * mag;
+    for (double m : {1.0, 2.0, 5.0}) {
+        if (m * mag >= raw) {
+            step = m * mag;
+            break;
+        }
+    }
+    step *= unit;
+    for (double k = std::ceil((m_from - origin) / step - 1e-9);
+         origin + k * step <= m_to + 1e-9 * span; k += 1.0) {
+        const double rel = k * step;
+        QString label = QStringLiteral("0");
+        if (k != 0)
+            label = (rel < 0 ? QStringLiteral("−") : QStringLiteral("+"))
+                    + formatSecondsInUnit(std::abs(rel), unit);
+        ticks.emplace_back(origin + rel, label);
+    }
+    return ticks;
 }
 
 void TraceView::paintEvent(QPaintEvent *)
@@ -350,30 +374,17 @@ void TraceView::paintEvent(QPaintEvent *)
 
 void TraceView::paintAxis(QPainter &p, const QRect &area) const
 {
-    const double span = m_to - m_from;
-    const double raw = span / 7.0;
-    const double mag = std::pow(10.0, std::floor(std::log10(raw)));
-    double step = mag;
-    for (double m : {1.0, 2.0, 5.0, 10.0}) {
-        if (m * mag >= raw) {
-            step = m * mag;
-            break;
-        }
-    }
-    const double origin = m_trace.issuedAt;
     const int bottom = area.bottom();
     const int lanesBottom
         = kHeaderHeight + kAxisHeight + static_cast<int>(m_lanes.size()) * kLaneHeight;
     p.setPen(QPen(kWaitingBorder, 1));
     p.drawLine(m_labelWidth, bottom, logicalWidth() - kRightMargin, bottom);
-    for (double k = std::ceil((m_from - origin) / step); origin + k * step <= m_to; k += 1.0) {
-        const double t = origin + k * step;
+    for (const auto &[t, label] : axisTicks()) {
         const int x = static_cast<int>(std::lround(xOf(t)));
         p.setPen(QPen(QColor(0xee, 0xee, 0xee), 1));
         p.drawLine(x, bottom, x, lanesBottom);
         p.setPen(kMuted);
         p.drawLine(x, bottom - 4, x, bottom);
-        const QString label = timeLabel(t);
         p.drawText(QRect(x - 50, area.top(), 100, area.height() - 6),
                    Qt::AlignHCenter | Qt::AlignBottom, label);
     }

@@ -217,6 +217,12 @@ void TraceWindow::setModel(const Model &model)
         setBusy(false);
         m_status->clear();
     }
+    const bool sameRun = m_timeSet && [&] {
+        Model before = m_model, after = model;
+        before.diagram = {};
+        after.diagram = {}; // where the nodes stand changes no run
+        return before == after;
+    }();
     m_model = model;
     // The trace holds ids; the lanes show the names the canvas shows.
     m_view->setNames([this](const std::string &id) { return elementDisplayName(m_model, id); });
@@ -256,14 +262,21 @@ void TraceWindow::setModel(const Model &model)
     // duration has; the trace says when it is too late.
     m_at->setRange(0.0,
                    std::pow(10.0, std::floor(std::log10(std::max(duration, 1.0))) + 2) - 0.001);
-    // Opened again, the time stays as the last trace asked it (a click on a
-    // chart at 40 min): reset to the warm-up's end, the fields no longer
-    // said what the trace below them followed.
-    if (!m_timeSet || m_at->value() >= duration)
-        m_at->setValue(std::clamp(model.workload.warmup, 0.0, std::max(0.0, duration - 0.001)));
+    // Opened again for the same run, the time stays as the last trace asked
+    // it (a click on a chart at 40 min): reset to the warm-up's end, the
+    // fields no longer said what the trace below them followed. Another
+    // model (an edit, another file) starts at the warm-up's end.
+    if (!sameRun || m_at->value() >= duration)
+        resetTime();
     m_timeSet = true;
     m_status->setText(tr("Seed %1. The run stops as soon as the command's journey is over.")
                           .arg(model.workload.seed));
+}
+
+void TraceWindow::resetTime()
+{
+    const double duration = m_model.workload.duration;
+    m_at->setValue(std::clamp(m_model.workload.warmup, 0.0, std::max(0.0, duration - 0.001)));
 }
 
 void TraceWindow::setRequest(const QString &commandType, double at, const QString &reaching)

@@ -68,6 +68,11 @@ public:
 
     static QColor staleColor() { return QColor(0xd3, 0x2f, 0x2f); }
 
+    /// The time axis's ticks: the run's time of each, and its label since
+    /// the issue, all in one unit ("+1 min", "+2 min"; not "+100 s",
+    /// "+2.5 min"), at round steps of it.
+    std::vector<std::pair<double, QString>> axisTicks() const;
+
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
@@ -85,7 +90,6 @@ private:
     void paintAxis(class QPainter &p, const QRect &area) const;
     void paintLane(class QPainter &p, int index, const QRect &row) const;
     void paintLegend(class QPainter &p, int y) const;
-    QString timeLabel(double t) const;
 
     sim::Trace m_trace;
     std::function<QString(const std::string &id)> m_nameOf;

@@ -45,6 +45,9 @@ public:
     void cancel();
     /// The type ("" any), the time and the read model or policy its events
     /// must reach ("" any) the next trace asks for.
+    /// The time field back at the warm-up's end (Show Me a Stale Read and a
+    /// replay with nothing traced search from there, whatever was traced last).
+    void resetTime();
     void setRequest(const QString &commandType, double at, const QString &reaching = {});
     /// Shows a trace taken elsewhere (of this window's model), e.g. the run
     /// summary's stale read, with its first stale read highlighted.
