@@ -79,6 +79,7 @@ private slots:
     void nodeNamesAtLeast18Pixels_data();
     void nodeNamesAtLeast18Pixels();
     void longNameKeepsClearOfANeighbour();
+    void presentedNoteKeepsOffNodes();
     void badgeReadableWhenPresenting();
     void badgeReadableWhenZoomedOut();
 };
@@ -160,14 +161,13 @@ void TestPresentationCanvas::nodeNamesAtLeast18Pixels()
     }
     for (NoteItem *note : notes) {
         const double pixels = note->textPixels(lod);
-        QVERIFY2(pixels >= 0.75 * PresentationMode::kCanvasTextPixels - 0.5, qPrintable(QString::number(pixels)));
+        QVERIFY2(pixels >= 0.75 * PresentationMode::kCanvasTextPixels - 0.5,
+                 qPrintable(note->text() + QStringLiteral(": ") + QString::number(pixels)));
+        // Nodes draw above notes: a larger note lies on none it did not before.
         const QRectF paper(note->pos(), note->size());
-        for (NodeItem *node : nodes) {
-            const QRectF body = node->sceneBody();
-            if (body.left() > paper.left() + 90) // a node to its right
-                QVERIFY2(!paper.intersects(body) || paper.right() <= 180 + paper.left(),
-                         qPrintable(note->text() + QStringLiteral(" over ") + QString::fromStdString(node->id())));
-        }
+        for (NodeItem *node : nodes)
+            QVERIFY2(!paper.intersects(node->sceneBody()) || note->ownSceneRect().intersects(node->sceneBody()),
+                     qPrintable(note->text() + QStringLiteral(" over ") + QString::fromStdString(node->id())));
     }
 
     // Leaving: the names as the zoom gives (smaller than 18 px at this zoom).
@@ -206,6 +206,33 @@ void TestPresentationCanvas::longNameKeepsClearOfANeighbour()
 
     neighbour->setPos(node->sceneBody().right() + 200, node->pos().y());
     QCOMPARE(node->presentedName(lod), QStringLiteral("Recommendations"));
+}
+
+// A note's larger text ran under the node below it (nodes draw above notes):
+// the note takes the size at which it covers none, down to its own.
+void TestPresentationCanvas::presentedNoteKeepsOffNodes()
+{
+    Document document;
+    document.resetModel(testing::example("amazon-orders.cqrs.json"));
+    DiagramScene scene(&document);
+    NoteItem *note = scene.noteItem(0);
+    NodeItem *node = scene.nodeItem("revenue-report");
+    QVERIFY(note && node);
+    const double own = note->ownSceneRect().height();
+    const double pixels = 2 * note->textPixels(1.0); // twice its size, at a zoom of 1 (no view)
+    node->setPos(-1e5, -1e5); // out of the way
+    note->setMinimumTextPixels(pixels);
+    QCOMPARE(note->textScale(), 2.0);
+    QVERIFY(note->size().height() > own * 1.5);
+    // A node just below the note's own size: the text grows less.
+    note->setMinimumTextPixels(0);
+    node->setPos(note->pos() + QPointF(10, own + 20));
+    note->setMinimumTextPixels(pixels);
+    QVERIFY2(note->textScale() < 2.0, qPrintable(QString::number(note->textScale())));
+    QVERIFY(!QRectF(note->pos(), note->size()).intersects(node->sceneBody()));
+    note->setMinimumTextPixels(0);
+    QCOMPARE(note->textScale(), 1.0);
+    QCOMPARE(note->size().height(), own);
 }
 
 void TestPresentationCanvas::badgeReadableWhenPresenting()

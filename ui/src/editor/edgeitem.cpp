@@ -1,6 +1,7 @@
 #include "cqrs/ui/editor/edgeitem.h"
 
 #include "cqrs/ui/editor/nodeitem.h"
+#include "cqrs/ui/editor/scene.h"
 
 #include <QFontInfo>
 #include <QFontMetricsF>
@@ -196,40 +197,76 @@ QFont NoteItem::textFont() const
     return font;
 }
 
+QSizeF NoteItem::presentedSize(double scale) const
+{
+    // Up to the next node to its right (the text ran under City Dashboard)
+    // and not past the diagram's right; as tall as the text then is.
+    double width = kNoteWidth * scale;
+    const QRectF band(pos(), QSizeF(width + 12, m_ownHeight * scale * 2));
+    for (const QGraphicsItem *item : scene()->items(band)) {
+        if (item->type() != NodeItem::Type)
+            continue;
+        const QRectF body = static_cast<const NodeItem *>(item)->sceneBody();
+        if (body.left() > pos().x() + kNoteWidth / 2)
+            width = std::min(width, body.left() - pos().x() - 12);
+    }
+    if (const auto *diagram = qobject_cast<const DiagramScene *>(scene()))
+        width = std::min(width, diagram->contentsRect().right() - 40 - pos().x());
+    width = std::max(width, kNoteWidth);
+    QFont font = noteFont();
+    font.setPointSizeF(font.pointSizeF() * scale);
+    const QRectF text = QFontMetricsF(font).boundingRect(QRectF(0, 0, width - 14 * scale, 4000),
+                                                         Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, m_text);
+    return {width, std::max(60.0 * scale, text.height() + 24 * scale)};
+}
+
+bool NoteItem::coversANode(QSizeF size) const
+{
+    // Nodes draw above notes: text under one is lost. A node the note lay on
+    // at its own size is the author's choice, not counted.
+    const QRectF own = ownSceneRect();
+    const QRectF grown(pos(), size);
+    for (const QGraphicsItem *item : scene()->items(grown)) {
+        if (item->type() != NodeItem::Type)
+            continue;
+        const QRectF body = static_cast<const NodeItem *>(item)->sceneBody();
+        if (body.intersects(grown) && !body.intersects(own))
+            return true;
+    }
+    return false;
+}
+
 void NoteItem::layoutText()
 {
-    const double s = m_textScale;
-    // Presenting, the text is larger: the note widens as far as the next
-    // node to its right lets it (the text ran under City Dashboard), and
-    // grows downwards with the text, as it always does.
     // Its own size (the canvas is fitted to it, or a larger note would zoom
     // the canvas out, and the text grow again).
     const QRectF ownText = QFontMetricsF(noteFont()).boundingRect(
         QRectF(0, 0, kNoteWidth - 14, 4000), Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, m_text);
     m_ownHeight = std::max(60.0, ownText.height() + 24);
-    double width = kNoteWidth;
+    // Presenting, the text is larger: as large as wanted where the note then
+    // covers no node, else smaller, down to its own size.
+    double s = std::max(1.0, m_wantedScale);
+    QSizeF size(kNoteWidth, m_ownHeight);
     if (s > 1 && scene()) {
-        // Up to the next node to the right, and not past the diagram's right.
-        width = kNoteWidth * s;
-        const double height = m_ownHeight * s;
-        double right = pos().x() + kNoteWidth;
-        for (QGraphicsItem *item : scene()->items()) {
-            if (item->type() != NodeItem::Type)
-                continue;
-            const QRectF body = static_cast<const NodeItem *>(item)->sceneBody();
-            right = std::max(right, body.right());
-            const bool beside = body.top() < pos().y() + height && body.bottom() > pos().y();
-            if (beside && body.left() > pos().x() + kNoteWidth / 2)
-                width = std::min(width, body.left() - pos().x() - 12);
+        for (;;) {
+            size = presentedSize(s);
+            if (s <= 1 || !coversANode(size))
+                break;
+            s = s * 0.9 < 1.05 ? 1.0 : s * 0.9;
         }
-        width = std::max(std::min(width, right - pos().x()), kNoteWidth);
     }
+    if (s <= 1) {
+        s = 1;
+        size = QSizeF(kNoteWidth, m_ownHeight);
+    }
+    m_textScale = s;
+    const double width = size.width();
     const QFont font = textFont();
     const QRectF textRect = textArea(QSizeF(width, 4000)); // as paint() draws it
     const QRectF text = QFontMetricsF(font).boundingRect(textRect.translated(-textRect.topLeft()),
                                                          Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, m_text);
     prepareGeometryChange();
-    m_size = s > 1 ? QSizeF(width, std::max(60.0 * s, text.height() + 24 * s)) : QSizeF(kNoteWidth, m_ownHeight);
+    m_size = s > 1 ? QSizeF(width, std::max(size.height(), text.height() + 24 * s)) : size;
     // The lines as drawText() wraps them, for the bars of a far zoom.
     m_lines.clear();
     const double lineHeight = QFontMetricsF(font).lineSpacing();
@@ -284,9 +321,9 @@ void NoteItem::applyPresentedScale()
     const double text = QFontInfo(noteFont()).pixelSize() * zoom; // textPixels() at scale 1
     const double wanted = m_minimumTextPixels > 0 && text > 0 ? m_minimumTextPixels / text : 1.0;
     const double scale = std::clamp(wanted, 1.0, 4.0);
-    if (scale == m_textScale)
+    if (scale == m_wantedScale)
         return;
-    m_textScale = scale;
+    m_wantedScale = scale;
     layoutText();
 }
 

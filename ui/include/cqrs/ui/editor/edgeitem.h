@@ -65,7 +65,8 @@ public:
 
     /// Presenting: the text at least `pixels` high on screen (at most four
     /// times its own size), the note wider as far as the next node to its
-    /// right lets it, and taller with its text; 0 gives it back its size.
+    /// right lets it, and taller with its text; smaller where the note would
+    /// then lie on a node. 0 gives it back its size.
     void setMinimumTextPixels(double pixels);
     /// The view's zoom changed: the text's size above follows it.
     void viewScaleChanged();
@@ -82,13 +83,18 @@ private:
     void applyPresentedScale();
     /// The size and the wrapped lines for the text at m_textScale.
     void layoutText();
+    /// Presenting at `scale`: the note's size with its text wrapped in it.
+    QSizeF presentedSize(double scale) const;
+    /// Whether the note at `size` lies on a node it did not at its own size.
+    bool coversANode(QSizeF size) const;
     QFont textFont() const;
     /// Where paint() draws the text in a note of `size`.
     QRectF textArea(QSizeF size) const;
 
     int m_index;
     double m_minimumTextPixels = 0;
-    double m_textScale = 1;
+    double m_wantedScale = 1; ///< for the text's pixels at the zoom
+    double m_textScale = 1;   ///< as drawn: less where the note would cover a node
     double m_ownHeight = 90;
     QString m_text;
     QSizeF m_size;
