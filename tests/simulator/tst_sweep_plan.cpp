@@ -214,6 +214,12 @@ void TestSweepPlan::knee_data()
     QTest::newRow("small but real") << QList<double>{1, 2, 3, 4, 5} << QList<double>{1.0, 1.08, 1.1, 1.1, 1.1} << false
                                     << 1;
     QTest::newRow("two points") << QList<double>{1, 2} << QList<double>{0, 1} << false << -1;
+    // Up, down, up: a dip is no bend (the trip analytics p99 against its batch interval).
+    QTest::newRow("not monotonic") << QList<double>{30, 63, 134, 284, 600}
+                                   << QList<double>{604, 628, 700, 636, 1176} << true << -1;
+    // A wobble of under a tenth of the range is noise: the bend stays.
+    QTest::newRow("saturating with a wobble") << QList<double>{1, 2, 3, 4, 5}
+                                              << QList<double>{0, 8, 9.5, 9.2, 10} << false << 1;
     QTest::newRow("hockey stick late") << QList<double>{0, 1, 2, 3, 4, 5} << QList<double>{0, 0.1, 0.2, 0.3, 0.4, 5}
                                        << false << 4;
 }

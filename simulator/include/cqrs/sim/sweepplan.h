@@ -120,7 +120,8 @@ SweepStats sweepStats(const std::vector<double> &values);
 /// the chord joining the first and the last point, both axes scaled to
 /// [0, 1] (x in log10 when `logX`). No knee (nullopt) with fewer than three
 /// points, a flat curve (one whose values change by less than 5% of the
-/// largest magnitude among them: noise between runs), or when no point is at
+/// largest magnitude among them: noise between runs), a curve that both rises
+/// and falls by a tenth of its range (no one bend), or when no point is at
 /// least `minDistance` (in scaled units) away from the chord: a straight line
 /// has no knee.
 std::optional<std::size_t> sweepKnee(const std::vector<double> &x, const std::vector<double> &y,
