@@ -8,6 +8,7 @@
 #include "cqrs/ui/challenge/challengeui.h"
 #include "cqrs/ui/document/document.h"
 #include "cqrs/ui/shell/mainwindow.h"
+#include "challengetestutil.h"
 
 #include <QApplication>
 #include <QDockWidget>
@@ -30,34 +31,7 @@
 #include <set>
 
 using namespace cqrs;
-
-namespace {
-
-const QString kTiny = QStringLiteral(CQRS_SOURCE_DIR "/tests/data/ui-challenges/tiny.challenge.json");
-
-Challenge loadTiny()
-{
-    ChallengeLoadResult result = loadChallengeFile(kTiny.toStdString());
-    if (!result.ok())
-        qFatal("tiny.challenge.json does not load");
-    return *result.challenge;
-}
-
-/// The window at a desktop size, shown, with the challenge open.
-bool openShown(MainWindow &window)
-{
-    window.resize(1600, 1000);
-    window.show();
-    return QTest::qWaitForWindowExposed(&window) && window.challengeUi()->openChallengeFile(kTiny, false);
-}
-
-void shot(QWidget *window, const QString &name)
-{
-    QApplication::processEvents();
-    QVERIFY(window->grab().save(QStringLiteral(CQRS_BINARY_DIR "/screenshots/") + name));
-}
-
-} // namespace
+using namespace cqrs::testing;
 
 class TestChallengeLayout : public QObject
 {

@@ -21,6 +21,7 @@
 #include "cqrs/ui/run/runcontroller.h"
 #include "cqrs/ui/run/runui.h"
 #include "cqrs/ui/shell/mainwindow.h"
+#include "challengetestutil.h"
 #include "cqrs/ui/shell/problemspanel.h"
 #include "dialogtestutil.h"
 
@@ -56,18 +57,9 @@
 #include <cqrs/sim/judge.h>
 
 using namespace cqrs;
+using namespace cqrs::testing;
 
 namespace {
-
-const QString kTiny = QStringLiteral(CQRS_SOURCE_DIR "/tests/data/ui-challenges/tiny.challenge.json");
-
-Challenge loadTiny()
-{
-    ChallengeLoadResult result = loadChallengeFile(kTiny.toStdString());
-    if (!result.ok())
-        qFatal("tiny.challenge.json does not load");
-    return *result.challenge;
-}
 
 int countCells(const QTableWidget *grid, bool met)
 {
@@ -79,20 +71,6 @@ int countCells(const QTableWidget *grid, bool met)
         }
     }
     return n;
-}
-
-/// The window at a desktop size, shown, with the challenge open.
-bool openShown(MainWindow &window, const QString &file = kTiny, bool interview = false)
-{
-    window.resize(1600, 1000);
-    window.show();
-    return QTest::qWaitForWindowExposed(&window) && window.challengeUi()->openChallengeFile(file, interview);
-}
-
-void shot(QWidget *window, const QString &name)
-{
-    QApplication::processEvents();
-    QVERIFY(window->grab().save(QStringLiteral(CQRS_BINARY_DIR "/screenshots/") + name));
 }
 
 } // namespace
