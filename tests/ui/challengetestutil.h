@@ -9,10 +9,31 @@
 #include "cqrs/ui/shell/mainwindow.h"
 
 #include <QApplication>
+#include <QDir>
+#include <QFile>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QWidget>
 
 namespace cqrs::testing {
+
+/// Settings, home folder (where the debrief's save dialog starts) and run
+/// history of the test program `name` in `dir`, set before the settings find
+/// their file; returns the history's path.
+inline QString isolateChallengeTest(const QTemporaryDir &dir, const char *name)
+{
+    qputenv("HOME", QFile::encodeName(dir.path()));
+    QStandardPaths::setTestModeEnabled(true);
+    QApplication::setOrganizationName("cqrs-studio-tests");
+    QApplication::setApplicationName(name);
+    QSettings().clear();
+    QDir().mkpath(QStringLiteral(CQRS_BINARY_DIR "/screenshots"));
+    const QString db = dir.filePath(QStringLiteral("runs.sqlite"));
+    qputenv("CQRS_STUDIO_DB", QFile::encodeName(db));
+    return db;
+}
 
 inline const QString kTiny = QStringLiteral(CQRS_SOURCE_DIR "/tests/data/ui-challenges/tiny.challenge.json");
 

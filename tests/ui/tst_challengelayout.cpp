@@ -38,16 +38,7 @@ class TestChallengeLayout : public QObject
     Q_OBJECT
 
 private slots:
-    void initTestCase()
-    {
-        qputenv("HOME", QFile::encodeName(m_dir.path()));
-        QStandardPaths::setTestModeEnabled(true);
-        QApplication::setOrganizationName("cqrs-studio-tests");
-        QApplication::setApplicationName("tst_challengelayout");
-        QSettings().clear();
-        QDir().mkpath(QStringLiteral(CQRS_BINARY_DIR "/screenshots"));
-        qputenv("CQRS_STUDIO_DB", QFile::encodeName(m_dir.filePath(QStringLiteral("runs.sqlite"))));
-    }
+    void initTestCase() { isolateChallengeTest(m_dir, "tst_challengelayout"); }
 
     void laptopScreenGivesThePanelTheColumn()
     {

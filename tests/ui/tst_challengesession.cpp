@@ -82,16 +82,7 @@ class TestChallengeSession : public QObject
 private slots:
     void initTestCase()
     {
-        // The debrief's save dialog starts in the home folder: a temporary
-        // one, set before the settings find their file under it.
-        qputenv("HOME", QFile::encodeName(m_dir.path()));
-        QStandardPaths::setTestModeEnabled(true);
-        QApplication::setOrganizationName("cqrs-studio-tests");
-        QApplication::setApplicationName("tst_challengesession");
-        QSettings().clear();
-        QDir().mkpath(QStringLiteral(CQRS_BINARY_DIR "/screenshots"));
-        m_db = m_dir.filePath(QStringLiteral("runs.sqlite"));
-        qputenv("CQRS_STUDIO_DB", QFile::encodeName(m_db));
+        m_db = isolateChallengeTest(m_dir, "tst_challengesession");
     }
 
     void anEditedCopySaysItsScoresAreApart()
