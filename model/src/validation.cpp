@@ -554,10 +554,13 @@ private:
             if (followUpOnly && !m_options.brokenCommands
                 && std::none_of(m_model.commands.begin(), m_model.commands.end(),
                                 [&q](const Command &c) {
-                                    return c.followUp && c.followUp->query == q.id;
+                                    // (A follow-up of probability 0 is never issued.)
+                                    return c.followUp && c.followUp->query == q.id
+                                           && c.followUp->probability > 0;
                                 })) {
                 warning(path + "/consistency/strategy", q.id,
-                        "query " + quote(q.id) + " is no command's follow-up, so "
+                        "query " + quote(q.id)
+                            + " is no command's follow-up (of probability above 0), so "
                             + std::string(toString(q.consistency.strategy))
                             + " never applies: it reads at once, as eventual does; choose it as "
                               "a command's follow-up query, or choose eventual");

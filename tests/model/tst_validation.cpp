@@ -312,6 +312,9 @@ void TestValidation::rules_data()
     rule("wait-for-version without a follow-up", {"/commands/0/followUp/query=\"get-order\""},
          {"/commands/0/followUp/query=\"get-order\"", "/queries/0/consistency/strategy=\"eventual\""},
          false, "/queries/0/consistency/strategy", "get-user", "is no command's follow-up");
+    rule("wait-for-version behind a follow-up of probability 0",
+         {"/commands/0/followUp/probability=0"}, {"/commands/0/followUp/probability=0.01"}, false,
+         "/queries/0/consistency/strategy", "get-user", "is no command's follow-up");
     rule("optimistic-ui without a follow-up",
          {"/queries/1/consistency={\"strategy\":\"optimistic-ui\"}"}, {}, false,
          "/queries/1/consistency/strategy", "get-order", "never applies");
