@@ -318,8 +318,10 @@ std::vector<std::pair<double, QString>> TraceView::axisTicks() const
         }
     }
     step *= unit;
+    if (!(step > 0) || !std::isfinite(step))
+        return ticks;
     for (double k = std::ceil((m_from - origin) / step - 1e-9);
-         origin + k * step <= m_to + 1e-9 * span; k += 1.0) {
+         origin + k * step <= m_to + 1e-9 * span && ticks.size() < 50; k += 1.0) {
         const double rel = k * step;
         QString label = QStringLiteral("0");
         if (k != 0)
