@@ -45,6 +45,14 @@ inline Challenge loadTiny()
     return *result.challenge;
 }
 
+/// The window at `size`, shown, with the tiny challenge open (practice).
+inline bool openShownAt(MainWindow &window, QSize size)
+{
+    window.resize(size);
+    window.show();
+    return QTest::qWaitForWindowExposed(&window) && window.challengeUi()->openChallengeFile(kTiny, false);
+}
+
 /// The window at a desktop size, shown, with the challenge open.
 inline bool openShown(MainWindow &window, const QString &file = kTiny, bool interview = false)
 {

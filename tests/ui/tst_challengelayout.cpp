@@ -95,10 +95,7 @@ private slots:
     void answersComeIntoSight()
     {
         MainWindow window;
-        window.resize(1366, 600);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QVERIFY(window.challengeUi()->openChallengeFile(kTiny, false));
+        QVERIFY(openShownAt(window, QSize(1366, 600)));
         ChallengeSession *session = window.challengeUi()->session();
         ChallengePanel *panel = window.challengeUi()->panel();
         auto *scroll = window.challengeUi()->dock()->findChild<QScrollArea *>(QStringLiteral("challengeScroll"));
@@ -238,10 +235,7 @@ private slots:
     void laptopWindowKeepsItsHeightAfterAPass()
     {
         MainWindow window;
-        window.resize(1366, 768);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QVERIFY(window.challengeUi()->openChallengeFile(kTiny, false));
+        QVERIFY(openShownAt(window, QSize(1366, 768)));
         ChallengeSession *session = window.challengeUi()->session();
         ChallengePanel *panel = window.challengeUi()->panel();
         QVERIFY(session->revealHint());

@@ -163,6 +163,17 @@ SnapshotBatch sawTooth(int samples, int period, double interval)
     return batch;
 }
 
+/// The chart's line of the UserView read model (the last, as drawn on top), or nullptr.
+QLineSeries *userViewLine(ChartsPanel &panel, ChartsPanel::ChartId id)
+{
+    QLineSeries *found = nullptr;
+    for (QAbstractSeries *s : panel.chart(id)->series()) {
+        if (auto *line = qobject_cast<QLineSeries *>(s); line && line->name() == QStringLiteral("UserView"))
+            found = line;
+    }
+    return found;
+}
+
 Model twoReadModels()
 {
     Model model = testing::example("user-profile.cqrs.json");
@@ -596,12 +607,7 @@ void TestCharts::hoverShowsExactValue()
     emit accepted->hovered(QPointF(20.3, 1200), false);
     QTRY_VERIFY(!QToolTip::isVisible());
     // A lag in seconds, through cqrs/ui/common/format.h: 0.35 s is "350 ms".
-    QLineSeries *lag = nullptr;
-    for (QAbstractSeries *s : panel.chart(ChartsPanel::Lag)->series()) {
-        if (auto *line = qobject_cast<QLineSeries *>(s);
-            line && line->name() == QStringLiteral("UserView"))
-            lag = line;
-    }
+    QLineSeries *lag = userViewLine(panel, ChartsPanel::Lag);
     QVERIFY(lag);
     QCOMPARE(panel.hoverText(lag, QPointF(7.1, 0)),
              QStringLiteral("<b>UserView</b><br>at 7 s: 350 ms"));
@@ -613,12 +619,7 @@ void TestCharts::hoverShowsExactValue()
     panel.refresh();
     QCOMPARE(panel.chart(ChartsPanel::Lag)->axes(Qt::Horizontal).value(0)->titleText(),
              QStringLiteral("simulated time (h)"));
-    QLineSeries *hours = nullptr;
-    for (QAbstractSeries *s : panel.chart(ChartsPanel::Lag)->series()) {
-        if (auto *line = qobject_cast<QLineSeries *>(s);
-            line && line->name() == QStringLiteral("UserView"))
-            hours = line;
-    }
+    QLineSeries *hours = userViewLine(panel, ChartsPanel::Lag);
     QVERIFY(hours);
     QCOMPARE(hours->at(2).x(), 1.5); // sample 3 at 5400 s
     QCOMPARE(panel.hoverText(hours, QPointF(1.45, 0)),
@@ -706,12 +707,7 @@ void TestCharts::denseSawToothDrawsEnvelope()
     panel.refresh();
     QTest::qWait(200); // the axes settle; a plot of another width is drawn again
     panel.refresh();
-    QLineSeries *lag = nullptr;
-    for (QAbstractSeries *s : panel.chart(ChartsPanel::Lag)->series()) {
-        if (auto *line = qobject_cast<QLineSeries *>(s);
-            line && line->name() == QStringLiteral("UserView"))
-            lag = line;
-    }
+    QLineSeries *lag = userViewLine(panel, ChartsPanel::Lag);
     QVERIFY(lag);
     const double plotWidth = panel.chart(ChartsPanel::Lag)->plotArea().width();
     QVERIFY(plotWidth > 100);
@@ -746,11 +742,7 @@ void TestCharts::backlogLineKeepsItsPeak()
     panel.refresh();
     QTest::qWait(200); // the axes settle; a plot of another width is drawn again
     panel.refresh();
-    QLineSeries *backlog = nullptr;
-    for (QAbstractSeries *s : panel.chart(ChartsPanel::Backlog)->series()) {
-        if (auto *line = qobject_cast<QLineSeries *>(s); line && line->name() == QStringLiteral("UserView"))
-            backlog = line;
-    }
+    QLineSeries *backlog = userViewLine(panel, ChartsPanel::Backlog);
     QVERIFY(backlog);
     QVERIFY2(backlog->count() < 1000, qPrintable(QString::number(backlog->count()))); // decimated
     double top = 0;

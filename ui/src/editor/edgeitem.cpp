@@ -190,11 +190,26 @@ void NoteItem::syncWith(const Note &note)
     layoutText();
 }
 
-QFont NoteItem::textFont() const
+/// The notes' font at `scale` times its size.
+static QFont noteFontAt(double scale)
 {
     QFont font = noteFont();
-    font.setPointSizeF(font.pointSizeF() * m_textScale);
+    font.setPointSizeF(font.pointSizeF() * scale);
     return font;
+}
+
+QFont NoteItem::textFont() const
+{
+    return noteFontAt(m_textScale);
+}
+
+QSizeF NoteItem::wrappedSize(double scale, double width) const
+{
+    // The text in paint()'s margins (textArea()) at that scale, and the paper around it.
+    const QRectF text = QFontMetricsF(noteFontAt(scale))
+                            .boundingRect(QRectF(0, 0, width - 14 * scale, 4000),
+                                          Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, m_text);
+    return {width, std::max(60.0 * scale, text.height() + 24 * scale)};
 }
 
 QSizeF NoteItem::presentedSize(double scale) const
@@ -212,12 +227,7 @@ QSizeF NoteItem::presentedSize(double scale) const
     }
     if (const auto *diagram = qobject_cast<const DiagramScene *>(scene()))
         width = std::min(width, diagram->contentsRect().right() - 40 - pos().x());
-    width = std::max(width, kNoteWidth);
-    QFont font = noteFont();
-    font.setPointSizeF(font.pointSizeF() * scale);
-    const QRectF text = QFontMetricsF(font).boundingRect(QRectF(0, 0, width - 14 * scale, 4000),
-                                                         Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, m_text);
-    return {width, std::max(60.0 * scale, text.height() + 24 * scale)};
+    return wrappedSize(scale, std::max(width, kNoteWidth));
 }
 
 bool NoteItem::coversANode(QSizeF size) const
@@ -240,13 +250,11 @@ void NoteItem::layoutText()
 {
     // Its own size (the canvas is fitted to it, or a larger note would zoom
     // the canvas out, and the text grow again).
-    const QRectF ownText = QFontMetricsF(noteFont()).boundingRect(
-        QRectF(0, 0, kNoteWidth - 14, 4000), Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, m_text);
-    m_ownHeight = std::max(60.0, ownText.height() + 24);
+    QSizeF size = wrappedSize(1, kNoteWidth);
+    m_ownHeight = size.height();
     // Presenting, the text is larger: as large as wanted where the note then
     // covers no node, else smaller, down to its own size.
     double s = std::max(1.0, m_wantedScale);
-    QSizeF size(kNoteWidth, m_ownHeight);
     if (s > 1 && scene()) {
         for (;;) {
             size = presentedSize(s);
@@ -260,13 +268,10 @@ void NoteItem::layoutText()
         size = QSizeF(kNoteWidth, m_ownHeight);
     }
     m_textScale = s;
-    const double width = size.width();
     const QFont font = textFont();
-    const QRectF textRect = textArea(QSizeF(width, 4000)); // as paint() draws it
-    const QRectF text = QFontMetricsF(font).boundingRect(textRect.translated(-textRect.topLeft()),
-                                                         Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, m_text);
+    const QRectF textRect = textArea(QSizeF(size.width(), 4000)); // as paint() draws it
     prepareGeometryChange();
-    m_size = s > 1 ? QSizeF(width, std::max(size.height(), text.height() + 24 * s)) : size;
+    m_size = size;
     // The lines as drawText() wraps them, for the bars of a far zoom.
     m_lines.clear();
     const double lineHeight = QFontMetricsF(font).lineSpacing();

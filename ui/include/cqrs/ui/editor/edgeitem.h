@@ -83,6 +83,8 @@ private:
     void applyPresentedScale();
     /// The size and the wrapped lines for the text at m_textScale.
     void layoutText();
+    /// The note `width` wide with its text at `scale` wrapped in it.
+    QSizeF wrappedSize(double scale, double width) const;
     /// Presenting at `scale`: the note's size with its text wrapped in it.
     QSizeF presentedSize(double scale) const;
     /// Whether the note at `size` lies on a node it did not at its own size.
