@@ -352,7 +352,15 @@ void TstSimResult::seriesTextOfAwkwardNumbersAndIds()
                                         std::numeric_limits<double>::infinity(),
                                         -std::numeric_limits<double>::infinity(),
                                         0.30000000000000004,
-                                        9007199254740993.0};
+                                        9007199254740993.0,
+                                        42.0,
+                                        -3.0,
+                                        1e14,
+                                        999999999999999.0,
+                                        -999999999999999.0,
+                                        -1e15,
+                                        1e15 + 2.0,
+                                        4503599627370495.5};
     sim::ResultSeries series;
     series.t = values;
     series.commandsAccepted = values;
