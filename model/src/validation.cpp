@@ -903,8 +903,8 @@ double expectedEngineEvents(const Model &m)
         perSecond += flows.commandRate[c] * std::clamp(1.0 - command.rejectRate, 0.0, 1.0)
                      * std::clamp(command.followUp->probability, 0.0, 1.0) * steps;
     }
-    // Metric samples.
-    const double sampleInterval = w.effectiveSampleInterval();
+    // Metric samples, at the interval the engine raises a smaller one to.
+    const double sampleInterval = std::max(w.effectiveSampleInterval(), T / kMaxSampleIntervals);
     perSecond += sampleInterval > 0 ? 1.0 / sampleInterval : kInf;
     const double total = perSecond * T + once;
     return std::isnan(total) ? kInf : total;

@@ -724,6 +724,11 @@ void TestValidation::expectedEventsFormula()
     m.workload.rateProfile.clear();
     m.workload.queryRate = 5;
     QCOMPARE(expectedEngineEvents(m), 100.0 * (2 * 10 + 10 + 2 * 10 + 2 * 5) + 600);
+    // Samples at the interval the engine keeps: one below duration / 100,000
+    // is raised to it (1e-9 s counted 1e11 samples, and the run was refused
+    // with advice to shorten the duration, where the file only warns).
+    m.workload.sampleInterval = 1e-9;
+    QCOMPARE(expectedEngineEvents(m), 100.0 * (2 * 10 + 10 + 2 * 10 + 2 * 5) + 100000);
 }
 
 QTEST_APPLESS_MAIN(TestValidation)
