@@ -207,6 +207,7 @@ void TestSweep::runsInParallelToCompletion()
     QCOMPARE(points(view->pointSeries(0)).size(), 3);
     QVERIFY(view->bandSeries(0)); // two replications: a band, named in the legend
     QVERIFY(view->bandSeries(0)->name().contains(QStringLiteral("min–max across 2 replications")));
+    QCOMPARE(view->meanSeries(0)->name(), QStringLiteral("mean of 2 replications"));
     QCOMPARE(points(view->bandSeries(0)->upperSeries()).size(), 3);
     QVERIFY(!view->budgetSeries(0));
 
@@ -569,6 +570,7 @@ void TestSweep::kneeAndBudgetOnChart()
     QVERIFY(view.reportHtml().contains(QStringLiteral("Budget: 9.2 s on ")));
     QCOMPARE(view.budgetSeries(0)->name(), QStringLiteral("budget 9.2 s"));
     QVERIFY(!view.bandSeries(0)); // one replication: no band
+    QCOMPARE(view.meanSeries(0)->name(), QStringLiteral("one run at each value"));
     QVERIFY(view.kneeSeries(0));
     QCOMPARE(points(view.kneeSeries(0)), (QList<QPointF>{{2, 8}}));
     QVERIFY(view.kneeSeries(0)->name().contains(QStringLiteral("knee at 2")));

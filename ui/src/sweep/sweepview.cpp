@@ -496,7 +496,10 @@ QChart *SweepView::makeChart(int chartIndex)
         attach(s.band);
     }
     s.mean = new QLineSeries;
-    s.mean->setName(m_data.plan.replications > 1 ? tr("mean") : tr("value"));
+    // Named for what a point is ("value" said nothing a reader could use).
+    s.mean->setName(m_data.plan.replications > 1
+                        ? tr("mean of %1 replications").arg(m_data.plan.replications)
+                        : tr("one run at each value"));
     s.mean->setPen(QPen(colour, 2));
     s.mean->replace(mean);
     attach(s.mean);
