@@ -410,6 +410,19 @@ void TestCompare::keyFiguresAgainstTheFirst()
     }
     // The first run is the reference: no change shown.
     QVERIFY(!table->item(row, 1)->text().contains(QLatin1Char('(')));
+    // The run columns share the table's width, up to 320 pixels each:
+    // fitted to their contents, they used a third of the window.
+    const auto usedWidth = [table] {
+        int width = 0;
+        for (int c = 0; c < table->columnCount(); ++c)
+            width += table->columnWidth(c);
+        return width;
+    };
+    view->resize(1500, 950); // offscreen, the screen is smaller
+    QTRY_VERIFY(table->isVisible() && table->viewport()->width() > 1300);
+    QTRY_VERIFY2(
+        usedWidth() >= std::min(table->viewport()->width() - 2, table->columnWidth(0) + 3 * 320),
+        qPrintable(QStringLiteral("%1 of %2").arg(usedWidth()).arg(table->viewport()->width())));
     // Higher is better for accepted commands.
     const history::CompareRow &accepted = view->rows().back();
     QCOMPARE(accepted.path, std::string("/commands/total/accepted"));

@@ -52,6 +52,31 @@ constexpr std::size_t kChangesInCell = 3;
 /// coloured better or worse.
 constexpr double kJudgedChange = 0.01;
 constexpr std::size_t kChangesInTooltip = 20;
+/// The widest a run's column of the tables grows to fill the window.
+constexpr int kWidestRunColumn = 320;
+
+/// Sizes a table's columns to their contents, then widens the run columns
+/// (all but the first) equally, up to kWidestRunColumn, into the room the
+/// viewport has left: fitted to their contents alone, the Key Figures used
+/// a third of a wide window and left the rest empty.
+void fitColumns(QTableWidget *table)
+{
+    table->resizeColumnsToContents();
+    const int columns = table->columnCount();
+    if (columns < 2)
+        return;
+    int used = 0;
+    for (int c = 0; c < columns; ++c)
+        used += table->columnWidth(c);
+    int room = table->viewport()->width() - used;
+    for (int c = 1; c < columns && room > 0; ++c) {
+        const int share = room / (columns - c);
+        const int width = table->columnWidth(c);
+        const int wider = std::max(width, std::min(kWidestRunColumn, width + share));
+        table->setColumnWidth(c, wider);
+        room -= wider - width;
+    }
+}
 
 /// Strategies compared on a query that no command's user reads after their
 /// own write: wait-for-version and optimistic-ui then read as eventual does,
@@ -505,6 +530,7 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
         t->verticalHeader()->hide();
         t->setAlternatingRowColors(true);
         t->horizontalHeader()->setStretchLastSection(false);
+        t->viewport()->installEventFilter(this);
     }
     tabs->addTab(m_figures, tr("Key Figures"));
     tabs->addTab(m_parameters, tr("Parameters That Differ"));
@@ -762,6 +788,11 @@ bool CompareView::eventFilter(QObject *watched, QEvent *event)
     // comes before its children's).
     if (watched == m_gridScroll->viewport() && event->type() == QEvent::Resize)
         layOutCards();
+    // The tables' run columns fill the width they are given.
+    for (QTableWidget *table : {m_figures, m_parameters}) {
+        if (table && watched == table->viewport() && event->type() == QEvent::Resize)
+            fitColumns(table);
+    }
     return QWidget::eventFilter(watched, event);
 }
 
@@ -1043,7 +1074,7 @@ void CompareView::fillFigures()
             m_figures->setItem(row, i + 1, item);
         }
     }
-    m_figures->resizeColumnsToContents();
+    fitColumns(m_figures);
     showFigureRows();
 }
 
@@ -1132,7 +1163,7 @@ void CompareView::fillParameters(const std::vector<history::ParameterDifference>
         m_parameters->setRowCount(1);
         m_parameters->setItem(0, 0, new QTableWidgetItem(tr("The runs' models are the same.")));
     }
-    m_parameters->resizeColumnsToContents();
+    fitColumns(m_parameters);
 }
 
 } // namespace cqrs

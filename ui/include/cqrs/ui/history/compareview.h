@@ -121,8 +121,8 @@ private:
     QComboBox *m_query;
     QLabel *m_note;
     QLabel *m_unreadable;
-    QTableWidget *m_figures;
-    QTableWidget *m_parameters;
+    QTableWidget *m_figures = nullptr;
+    QTableWidget *m_parameters = nullptr;
     QCheckBox *m_onlyDiffering;
     int m_differences = 0;
 };
