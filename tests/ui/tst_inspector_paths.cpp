@@ -314,6 +314,73 @@ private slots:
                  qPrintable(timeoutMessage->text()));
     }
 
+    // Esc in a field takes back what was typed since the field got the
+    // focus: the model's value, and no step left on the Edit History. Esc
+    // with nothing typed, or after Return, takes nothing back.
+    void escapeTakesTheTypingBack()
+    {
+        Document document;
+        document.resetModel(testing::example("user-profile.cqrs.json", 60));
+        Inspector inspector(&document);
+        inspector.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&inspector));
+        QApplication::setActiveWindow(&inspector);
+        const int steps = document.undoStack()->count();
+
+        inspector.setSelection({"user-view"}, {}, {});
+        auto *name = inspector.findChild<QLineEdit *>(QStringLiteral("name"));
+        QVERIFY(name);
+        const QString before = name->text();
+        name->setFocus();
+        QTRY_VERIFY(name->hasFocus());
+        QTest::keyClick(name, Qt::Key_End);
+        QTest::keyClicks(name, QStringLiteral("Typo"));
+        QCOMPARE(QString::fromStdString(elementName(*findElement(document.model(), "user-view"))),
+                 before + QStringLiteral("Typo"));
+        QTest::keyClick(name, Qt::Key_Escape);
+        QCOMPARE(name->text(), before);
+        QCOMPARE(QString::fromStdString(elementName(*findElement(document.model(), "user-view"))),
+                 before);
+        QCOMPARE(document.undoStack()->count(), steps); // merged back to nothing
+
+        // A description (several lines) the same way.
+        inspector.setSelection({}, {}, {});
+        auto *description = inspector.findChild<QPlainTextEdit *>(QStringLiteral("description"));
+        QVERIFY(description);
+        const std::string text = document.model().description;
+        description->setFocus();
+        QTRY_VERIFY(description->hasFocus());
+        description->moveCursor(QTextCursor::End);
+        QTest::keyClicks(description, QStringLiteral(" more"));
+        QVERIFY(document.model().description == text + " more");
+        QTest::keyClick(description, Qt::Key_Escape);
+        QVERIFY(document.model().description == text);
+
+        // A number: what was typed goes, the model keeps its value.
+        auto *rate = inspector.findChild<QDoubleSpinBox *>(QStringLiteral("workload.commandRate"));
+        QVERIFY(rate);
+        const double kept = document.model().workload.commandRate;
+        const QString shown = rate->text();
+        rate->setFocus();
+        QTRY_VERIFY(rate->hasFocus());
+        rate->selectAll();
+        QTest::keyClicks(rate, QStringLiteral("999"));
+        QTest::keyClick(rate, Qt::Key_Escape);
+        QCOMPARE(rate->text(), shown);
+        QTest::keyClick(rate, Qt::Key_Tab); // leaving the field sets nothing
+        QVERIFY(document.model().workload.commandRate == kept);
+
+        // After Return, Esc keeps what was set.
+        rate->setFocus();
+        QTRY_VERIFY(rate->hasFocus());
+        rate->selectAll();
+        QTest::keyClicks(rate, QStringLiteral("12"));
+        QTest::keyClick(rate, Qt::Key_Return);
+        QVERIFY(document.model().workload.commandRate == 12.0);
+        QTest::keyClick(rate, Qt::Key_Escape);
+        QVERIFY(document.model().workload.commandRate == 12.0);
+    }
+
     // A field that excludes 0 shows a model's 0 (valid where the field does
     // not apply: an eventual query's timeout, uniform keys' exponent) as
     // out of range; it once set the least value itself, an edit of its own.

@@ -6,8 +6,13 @@
 #include "cqrs/ui/sweep/sweepfieldmenu.h"
 
 #include <QAbstractItemView>
+#include <QAbstractSpinBox>
 #include <QApplication>
+#include <QKeyEvent>
+#include <QPlainTextEdit>
+#include <QPointer>
 #include <QScrollArea>
+#include <QTimer>
 
 #include <limits>
 
@@ -118,6 +123,16 @@ void Inspector::onDocumentChanged(const ChangeEvent &event)
     }
 }
 
+Inspector::~Inspector()
+{
+    // A field with the focus ends its editing as the window goes (a spin box
+    // sets what was typed): its bindings, and this, are gone by then.
+    if (QWidget *page = m_scroll->widget()) {
+        for (QObject *child : page->findChildren<QObject *>())
+            child->blockSignals(true);
+    }
+}
+
 bool Inspector::focusFirstField()
 {
     QWidget *page = m_scroll->widget();
@@ -223,6 +238,7 @@ void Inspector::rebuild()
     }
     if (QWidget *page = m_scroll->widget()) {
         letEditorsShrink(page);
+        watchForEscape(page);
         scrollPastUnfocusedFields(page);
         // Right-click a number (the model's settings, an element's field) -> Sweep….
         if (m_sweepEnabled && (m_subject == Subject::Model || m_subject == Subject::Element)) {
@@ -237,6 +253,110 @@ void Inspector::rebuild()
                 w->setFocus();
         }
     }
+}
+
+namespace {
+
+/// The property holding a field's text when editing it began.
+constexpr char kTextAtFocus[] = "cqrsTextAtFocus";
+
+/// The field an event of `watched` is about: a spin box for its line edit.
+QWidget *fieldOf(QObject *watched)
+{
+    auto *widget = qobject_cast<QWidget *>(watched);
+    if (qobject_cast<QLineEdit *>(widget)) {
+        if (auto *spin = qobject_cast<QAbstractSpinBox *>(widget->parentWidget()))
+            return spin;
+    }
+    return widget;
+}
+
+/// The line a field is typed in, if it is one (a spin box's own).
+QLineEdit *lineOf(QWidget *field)
+{
+    if (qobject_cast<QAbstractSpinBox *>(field))
+        return field->findChild<QLineEdit *>(QString(), Qt::FindDirectChildrenOnly);
+    return qobject_cast<QLineEdit *>(field);
+}
+
+QString fieldText(QWidget *field)
+{
+    if (const QLineEdit *line = lineOf(field))
+        return line->text();
+    if (const auto *plain = qobject_cast<const QPlainTextEdit *>(field))
+        return plain->toPlainText();
+    return {};
+}
+
+} // namespace
+
+void Inspector::watchForEscape(QWidget *page)
+{
+    // Every edit is in the model as it is typed (a number when typing ends):
+    // Esc puts the text back the way typing would (the field's own undo
+    // keeps it, and the model's step for the field merges back to nothing).
+    // A spin box gets its keys, its line edit the real focus: both watched.
+    for (QLineEdit *line : page->findChildren<QLineEdit *>())
+        line->installEventFilter(this);
+    for (QAbstractSpinBox *spin : page->findChildren<QAbstractSpinBox *>())
+        spin->installEventFilter(this);
+    for (QPlainTextEdit *plain : page->findChildren<QPlainTextEdit *>())
+        plain->installEventFilter(this);
+}
+
+bool Inspector::eventFilter(QObject *watched, QEvent *event)
+{
+    QWidget *field = fieldOf(watched);
+    QLineEdit *line = field ? lineOf(field) : nullptr;
+    auto *plain = qobject_cast<QPlainTextEdit *>(field);
+    if (!line && !plain)
+        return QWidget::eventFilter(watched, event);
+    switch (event->type()) {
+    case QEvent::FocusIn:
+        field->setProperty(kTextAtFocus, fieldText(field));
+        break;
+    case QEvent::FocusOut:
+        field->setProperty(kTextAtFocus, QVariant());
+        break;
+    case QEvent::ShortcutOverride:
+    case QEvent::KeyPress: {
+        const auto *key = static_cast<QKeyEvent *>(event);
+        const QVariant before = field->property(kTextAtFocus);
+        if (key->modifiers() != Qt::NoModifier || !before.isValid())
+            break;
+        if (line && (key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter)
+            && event->type() == QEvent::KeyPress) {
+            // Return sets what was typed: Esc after it has nothing to take back.
+            const QPointer<QWidget> guard = field;
+            QTimer::singleShot(0, this, [guard] {
+                if (guard)
+                    guard->setProperty(kTextAtFocus, fieldText(guard));
+            });
+            break;
+        }
+        const bool readOnly = line ? line->isReadOnly() : plain->isReadOnly();
+        if (key->key() != Qt::Key_Escape || readOnly || fieldText(field) == before.toString())
+            break;
+        // Taken before a window's Esc (leaving presentation, a chart's close).
+        event->accept();
+        if (event->type() == QEvent::KeyPress) {
+            const QString text = before.toString();
+            if (line) {
+                line->selectAll();
+                line->insert(text); // as typed: textEdited, and the field's own undo
+            } else {
+                QTextCursor cursor = plain->textCursor();
+                cursor.select(QTextCursor::Document);
+                cursor.insertText(text);
+                plain->setTextCursor(cursor);
+            }
+        }
+        return true;
+    }
+    default:
+        break;
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void Inspector::buildModelSettings()

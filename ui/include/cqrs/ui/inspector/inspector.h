@@ -31,6 +31,7 @@ class Inspector final : public QWidget
 
 public:
     explicit Inspector(Document *document, QWidget *parent = nullptr);
+    ~Inspector() override;
 
     /// Shows what is selected on the canvas.
     void setSelection(const std::vector<std::string> &elements,
@@ -53,8 +54,15 @@ signals:
     /// "Sweep…" was chosen on a numeric field; `path` is its `--set` path.
     void sweepRequested(const QString &path);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     enum class Subject { Model, Element, Note, Other };
+
+    /// Esc in a field of the page takes back what was typed since the field
+    /// got the focus (or since Return), through the field's own editing.
+    void watchForEscape(QWidget *page);
 
     void onDocumentChanged(const ChangeEvent &event);
     void rebuild();
