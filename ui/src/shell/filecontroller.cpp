@@ -514,7 +514,7 @@ void FileController::offerReload()
     }
     const QString path = m_document->filePath();
     const QByteArray version = m_watch->diskVersion();
-    const bool modified = m_document->isModified();
+    const bool modified = hasOwnEdits();
     // New content that is not a model (half written, a merge's conflict
     // markers) is said in the question, before Reload only shows an error.
     ModelLoadOptions lenient;
@@ -559,6 +559,12 @@ void FileController::offerReload()
             QTimer::singleShot(0, this, &FileController::offerReload);
     };
     if (box.clickedButton() != reload) {
+        if (modified) {
+            m_keptModel.reset();
+        } else {
+            m_keptModel = m_document->model();
+            m_keptPath = path;
+        }
         m_watch->keepMine(version);
         m_document->undoStack()->resetClean(); // the canvas is not the file now: unsaved
         emit statusMessage(
@@ -584,7 +590,7 @@ void FileController::reloadFromDisk()
     const QString path = m_document->filePath();
     if (path.isEmpty() || m_askingReload)
         return;
-    const bool modified = m_document->isModified();
+    const bool modified = hasOwnEdits();
     bool lossy = false;
     Diagnostics notes;
     std::optional<Model> model = readForEditing(path, &lossy, &notes, true);
@@ -600,6 +606,14 @@ void FileController::reloadFromDisk()
         return;
     }
     applyReload(path, std::move(*model), lossy, std::move(notes), modified);
+}
+
+bool FileController::hasOwnEdits() const
+{
+    if (!m_document->isModified())
+        return false;
+    return !(m_keptModel && m_keptPath == m_document->filePath()
+             && *m_keptModel == m_document->model());
 }
 
 void FileController::applyReload(const QString &path, Model model, bool lossy, Diagnostics notes,

@@ -135,6 +135,11 @@ private:
     void applyReload(const QString &path, Model model, bool lossy, Diagnostics notes,
                      bool modified);
     void showLoadError(const QString &path, const Diagnostics &diagnostics);
+    /// Whether the document holds edits of the user's that are in no file:
+    /// not so when it is unsaved only because Keep Mine kept the file's
+    /// earlier content over its new one (the next question then offers
+    /// Reload first, and a reload leaves it saved).
+    bool hasOwnEdits() const;
     /// Loads leniently for the editor, showing the error or the lossy-open
     /// question, then asks about unsaved changes (saved to this very file,
     /// it is read again). Nothing when any of them says no. `lossy` is set
@@ -157,6 +162,9 @@ private:
     RecoveryWriter *m_recovery;
     FileWatch *m_watch;
     bool m_askingReload = false;
+    /// The model as Keep Mine kept it with no edits of the user's, and its file.
+    std::optional<Model> m_keptModel;
+    QString m_keptPath;
     QAction *m_reloadAction;
     FileDialog m_fileDialog;
     std::function<bool(const QString &path)> m_openChallenge;
