@@ -467,6 +467,13 @@ void TestCompare::keyFiguresAgainstTheFirst()
                         + " consumers on the continue watching read model for the review of "
                         + days[i % 6] + " morning";
     CompareView longNames(named);
+    // A name without a space cannot wrap: cut, it leaves the window no
+    // wider than a laptop's screen (it was 1564 pixels for 300 letters).
+    std::vector<history::RunRecord> unbroken = view->runs();
+    unbroken[0].name = std::string(300, 'x');
+    CompareView wide(unbroken);
+    QVERIFY2(wide.minimumSizeHint().width() < 1300,
+             qPrintable(QString::number(wide.minimumSizeHint().width())));
     for (QTableWidget *t : {longNames.figuresTable(), longNames.parametersTable()}) {
         for (int column = 1; column < t->columnCount(); ++column) {
             const QString heading = t->horizontalHeaderItem(column)->text();

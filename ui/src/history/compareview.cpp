@@ -676,9 +676,12 @@ QString CompareView::runLabel(int index, int maxChars) const
 
 QString CompareView::chartLabel(int index) const
 {
+    // Bounded: a name of 300 letters without a space held the window wider
+    // than the screen (the whole name is in the legend's tooltip).
+    constexpr int kLabelChars = 60;
     return QStringLiteral("#%1 %2")
         .arg(m_runs[std::size_t(index)].id)
-        .arg(m_distinctNames.value(index));
+        .arg(boundedText(m_distinctNames.value(index), kLabelChars));
 }
 
 QString CompareView::columnLabel(int index) const
