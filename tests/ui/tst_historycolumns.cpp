@@ -121,6 +121,14 @@ void TestHistoryColumns::tagsFollowTheName()
     QVERIFY(runs->setTags(id, {QStringLiteral("workshop"), QStringLiteral("day 1")}));
     QCOMPARE(runs->index(runs->rowOf(id), HistoryModel::Tags).data(Qt::ToolTipRole).toString(),
              QStringLiteral("workshop, day 1"));
+    // The column widens to the new tags (they read "wo…1" until the next start).
+    QTableView *view = dock(window.get())->view();
+    const QAbstractItemView *items = view;
+    QTRY_VERIFY2(view->columnWidth(HistoryModel::Tags)
+                     >= items->sizeHintForColumn(HistoryModel::Tags),
+                 qPrintable(QStringLiteral("%1 < %2")
+                                .arg(view->columnWidth(HistoryModel::Tags))
+                                .arg(items->sizeHintForColumn(HistoryModel::Tags))));
     runs->undoStack()->undo();
     // Written by the history's own thread, after the tags it takes back (a
     // loaded machine's disk took more than the default five seconds).

@@ -315,7 +315,10 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
     // the last figure's column.
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     connect(m_view->horizontalHeader(), &QHeaderView::sectionResized, this, [this](int section) {
-        if (section == HistoryModel::Name && !m_fittingColumns)
+        if (m_fittingColumns || section < 0 || section >= HistoryModel::ColumnCount)
+            return;
+        m_sizedColumns |= 1u << section;
+        if (section == HistoryModel::Name)
             m_nameSized = true;
     });
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
@@ -557,6 +560,18 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
                                         late.toString(QStringLiteral("HH:mm:ss"))})
                 started = std::max(started, m_view->fontMetrics().horizontalAdvance(form) + 16);
             m_view->setColumnWidth(HistoryModel::Started, started);
+        } else if (m_columnsFitted) {
+            // Texts longer since (tags edited, another model's runs) widen
+            // their column as far as a name's, unless the user sized it:
+            // "ba…ns" stayed cut until the next start.
+            const QAbstractItemView *view = m_view; // public there, protected in QTableView
+            for (const int column : {int(HistoryModel::Tags), int(HistoryModel::ModelName)}) {
+                if (m_view->isColumnHidden(column) || (m_sizedColumns & (1u << column)) != 0)
+                    continue;
+                const int wanted = std::min(view->sizeHintForColumn(column), kNameWidth);
+                if (wanted > m_view->columnWidth(column))
+                    m_view->setColumnWidth(column, wanted);
+            }
         }
         fitNameColumn(true);
     });

@@ -134,6 +134,7 @@ private:
     bool m_columnsFitted = false;  ///< fitted to the first runs listed (then the user's)
     bool m_fittingColumns = false; ///< the dock sizes them, not the user
     bool m_nameSized = false;      ///< the user sized the name column
+    unsigned m_sizedColumns = 0;   ///< columns the user sized, one bit each
     int m_nameHint = -1;           ///< the width the names want, measured when they change
     bool m_nameFitQueued = false;  ///< the rows listed changed: names measured again once
     QElapsedTimer m_typed;         ///< since a letter was typed in the list (to find a row)
