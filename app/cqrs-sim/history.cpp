@@ -96,6 +96,11 @@ int runHistoryList(const HistoryOptions &options)
                 line["sweep"] = *run.sweepId;
                 line["value"] = run.sweepValue ? Json(*run.sweepValue) : Json(nullptr);
             }
+            // What the Run History's list shows too: its star and tags.
+            if (run.starred)
+                line["starred"] = true;
+            if (!run.tags.empty())
+                line["tags"] = run.tags;
             text += line.dump() + "\n";
             continue;
         }
@@ -104,6 +109,13 @@ int runHistoryList(const HistoryOptions &options)
             name += "  [" + run.modelName + "]";
         if (run.sweepId)
             name += "  (sweep " + std::to_string(*run.sweepId) + ")";
+        if (!run.tags.empty()) {
+            name += "  tags:";
+            for (std::size_t i = 0; i < run.tags.size(); ++i)
+                name += (i == 0 ? " " : ", ") + run.tags[i];
+        }
+        if (run.starred)
+            name += "  (starred)";
         char row[160];
         std::snprintf(row, sizeof row, "%6lld  %-11s  %-24s  %10lld  ", static_cast<long long>(run.id),
                       std::string(history::statusName(run.status)).c_str(), run.startedAt.c_str(),

@@ -264,6 +264,21 @@ void TestHistoryCli::listJson()
     QCOMPARE(text.exitCode, 0);
     QCOMPARE(text.out.count('\n'), 3); // a header and two runs
     QVERIFY(text.out.contains("second  [History test]"));
+
+    // A run's star and tags, as the Run History shows them.
+    {
+        auto store = openStore(db());
+        QVERIFY(store->setStarred(2, true));
+        QVERIFY(store->setTags(2, {"workshop", "day 1"}));
+    }
+    const QJsonObject tagged
+        = parse(cli({"history", "list", "--db", db(), "--json"}).out.trimmed().split('\n').first());
+    QCOMPARE(tagged.value("starred").toBool(), true);
+    QCOMPARE(tagged.value("tags").toArray(), (QJsonArray{"workshop", "day 1"}));
+    QVERIFY(!parse(lines[1]).contains("tags") && !parse(lines[1]).contains("starred"));
+    QVERIFY2(cli({"history", "list", "--db", db()})
+                 .out.contains("second  [History test]  tags: workshop, day 1  (starred)"),
+             cli({"history", "list", "--db", db()}).out.constData());
 }
 
 void TestHistoryCli::sweepRecordsEveryPoint()
