@@ -453,7 +453,7 @@ private slots:
         QCOMPARE(doc.undoStack()->undoText(), QStringLiteral("Delete %1").arg(viewName));
         doc.deleteItems({command, event}, {}, {});
         QCOMPARE(doc.undoStack()->undoText(),
-                 QStringLiteral("Delete %1 and 1 more").arg(commandName));
+                 QStringLiteral("Delete %1 and 1 more (command rate to 0)").arg(commandName));
     }
 
     void renamingOffersToRenameTheId()
@@ -675,6 +675,8 @@ private slots:
         for (const Diagnostic &d : validateModel(doc.model()))
             QVERIFY2(!(d.isError() && d.path == "/workload/commandRate"), d.message.c_str());
         QCOMPARE(doc.undoStack()->count(), steps + 1);
+        QVERIFY2(doc.undoStack()->undoText().endsWith(QStringLiteral(" (command rate to 0)")),
+                 qPrintable(doc.undoStack()->undoText()));
         doc.undoStack()->undo();
         QCOMPARE(doc.model().commands.size(), std::size_t(1));
         QCOMPARE(doc.model().workload.commandRate, 3.0);

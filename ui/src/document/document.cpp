@@ -233,7 +233,11 @@ void Document::deleteItems(const std::vector<std::string> &elementIds,
         return;
     }
     const QString text = command->text();
-    m_undoStack.beginMacro(text);
+    // The step says what else it changes: the rates went to 0 unsaid.
+    m_undoStack.beginMacro(commandRate && queryRate
+                               ? tr("%1 (command and query rates to 0)").arg(text)
+                           : commandRate ? tr("%1 (command rate to 0)").arg(text)
+                                         : tr("%1 (query rate to 0)").arg(text));
     m_undoStack.push(command);
     if (commandRate) {
         changeValue<double>(
