@@ -4,9 +4,7 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cmath>
-#include <cstdint>
 #include <limits>
 #include <stdexcept>
 #include <utility>
@@ -153,19 +151,6 @@ void appendNumber(std::string &out, double value)
         return;
     }
     std::array<char, 64> buffer;
-    if (value == std::trunc(value) && std::abs(value) < 1e15) {
-        // A whole number below 10^15, as sample times and per-second counts
-        // often are: the dump writes its digits and ".0" ("-0.0" for
-        // negative zero), which an integer conversion gives without the
-        // shortest-digits search.
-        const auto whole = static_cast<std::int64_t>(value);
-        if (whole == 0 && std::signbit(value))
-            out += '-';
-        const auto written = std::to_chars(buffer.data(), buffer.data() + buffer.size(), whole);
-        out.append(buffer.data(), written.ptr);
-        out += ".0";
-        return;
-    }
     char *end = nlohmann::detail::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
     out.append(buffer.data(), end);
 }
