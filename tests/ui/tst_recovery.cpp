@@ -18,6 +18,8 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUndoStack>
+#include <algorithm>
 
 #include <csignal>
 
@@ -154,6 +156,14 @@ void TestRecovery::killedProcessLeavesACopyThatIsOffered()
     QVERIFY(restored.isModified());
     QCOMPARE(restored.filePath(), path);
     QCOMPARE(restored.model().diagram.notes.back().text, std::string("unsaved work"));
+    // One step to undo: back to what the file holds, saved again.
+    QCOMPARE(restored.undoStack()->undoText(), QStringLiteral("Restore unsaved changes"));
+    restored.undoStack()->undo();
+    QVERIFY(!restored.isModified());
+    QVERIFY(std::none_of(restored.model().diagram.notes.begin(), restored.model().diagram.notes.end(),
+                         [](const Note &n) { return n.text == "unsaved work"; }));
+    restored.undoStack()->redo();
+    QVERIFY(restored.isModified());
     // The user's file is untouched until they save; the orphan is gone.
     QVERIFY(original.open(QIODevice::ReadOnly));
     QCOMPARE(original.readAll(), originalBytes);

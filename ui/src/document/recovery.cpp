@@ -167,6 +167,17 @@ bool restoreRecovery(const RecoveryEntry &entry, Document *document, QString *er
         }
         return false;
     }
+    // Over the file's own model when it reads without errors: Edit > Undo
+    // then goes back to what the file holds (restored alone, there was no
+    // step to undo).
+    if (!entry.originalPath.isEmpty() && QFileInfo::exists(entry.originalPath)) {
+        ModelLoadResult file = loadModelFile(QFile::encodeName(entry.originalPath).toStdString());
+        if (file.ok() && file.model) {
+            document->resetModel(std::move(*file.model), entry.originalPath);
+            document->replaceModel(QObject::tr("Restore unsaved changes"), std::move(*loaded.model));
+            return true;
+        }
+    }
     document->resetModel(std::move(*loaded.model), entry.originalPath);
     document->undoStack()->resetClean(); // unsaved changes, until the user saves
     return true;
