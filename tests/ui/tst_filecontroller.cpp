@@ -550,6 +550,18 @@ private slots:
         third.files.openInitial();
         QVERIFY(third.document.filePath().isEmpty());
         QCOMPARE(QString::fromStdString(third.document.model().name), QString("User profile"));
+        // A file asked for that does not open: the example, said so (it
+        // looked as if the file were the example).
+        Fixture fourth;
+        QSignalSpy said(&fourth.files, &FileController::statusMessage);
+        DialogAnswer error;
+        answerNextDialog(&error, QMessageBox::Ok);
+        fourth.files.openInitial(path);
+        QVERIFY(error.answered);
+        QCOMPARE(QString::fromStdString(fourth.document.model().name), QString("User profile"));
+        QVERIFY(!said.isEmpty());
+        QVERIFY2(said.last().at(0).toString().contains(QStringLiteral("was not opened")),
+                 qPrintable(said.last().at(0).toString()));
     }
 
     void importMakesAnUntitledUnsavedCopy()

@@ -157,6 +157,12 @@ void FileController::openInitial(const QString &path)
     if (path.isEmpty() && !last.isEmpty() && QFileInfo::exists(last) && openFile(last))
         return;
     openExample(QString::fromLatin1(kDefaultExample));
+    // The file asked for was refused (or the question about it cancelled):
+    // said, so that the example is not taken for it.
+    if (!path.isEmpty())
+        emit statusMessage(tr("%1 was not opened; this is the built-in User profile example")
+                               .arg(QDir::toNativeSeparators(path)),
+                           10000);
 }
 
 bool FileController::offerRecovery()
