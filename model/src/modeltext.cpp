@@ -309,6 +309,23 @@ std::string cleanParseMessage(std::string message)
     return trimLastRead(std::move(message));
 }
 
+/// Where the first line of a merge's conflict markers starts ("<<<<<<<",
+/// "=======" or ">>>>>>>" at the start of a line), or npos.
+std::size_t conflictMarker(std::string_view text)
+{
+    for (std::size_t at = 0; at < text.size();) {
+        const std::string_view rest = text.substr(at);
+        if (rest.starts_with("<<<<<<<") || rest.starts_with("=======")
+            || rest.starts_with(">>>>>>>"))
+            return at;
+        const std::size_t end = text.find('\n', at);
+        if (end == std::string_view::npos)
+            break;
+        at = end + 1;
+    }
+    return std::string_view::npos;
+}
+
 } // namespace
 
 std::string formatByteSize(std::size_t bytes)
@@ -373,6 +390,16 @@ JsonParseResult parseJsonText(std::string_view text)
             return result;
         }
         if (builder.failed()) {
+            // A merge left unresolved (a git pull): said as such, at its
+            // first marker, not as the character the parser stumbled on.
+            if (const std::size_t marker = conflictMarker(text); marker != std::string_view::npos) {
+                result.diagnostics.push_back(syntaxError(
+                    text, marker,
+                    "the file holds an unresolved merge conflict (lines starting with <<<<<<<, "
+                    "======= and >>>>>>>): keep the lines you want, delete the three marker "
+                    "lines, and open it again"));
+                return result;
+            }
             // nlohmann counts the offending character as read.
             std::size_t offset = builder.errorPosition() > 0 ? builder.errorPosition() - 1 : 0;
             if (offset >= text.size()) {

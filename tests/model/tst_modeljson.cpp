@@ -386,6 +386,13 @@ void TestModelJson::syntaxErrorsHaveLineAndColumn_data()
         << std::string("{\"a\": [1, 2}") << 1 << 12 << "unexpected '}'; expected ']'\x01";
     QTest::newRow("no comma asked about after a comma")
         << std::string("{\"a\": 1,\n }") << 2 << 2 << "unexpected '}'";
+    // A merge left unresolved: said as one, at its first marker line.
+    QTest::newRow("merge conflict")
+        << std::string("{\n  \"a\": 1,\n<<<<<<< HEAD\n  \"b\": 1\n=======\n  \"b\": 2\n>>>>>>> theirs\n}")
+        << 3 << 1 << "unresolved merge conflict";
+    // A string holding the markers is no conflict.
+    QTest::newRow("markers inside a string are not a conflict")
+        << std::string("{\"a\": \"<<<<<<< x\", x}") << 1 << 20 << "invalid literal";
 }
 
 void TestModelJson::syntaxErrorsHaveLineAndColumn()
@@ -430,7 +437,7 @@ void TestModelJson::syntaxErrorQuotesAShortExcerpt_data()
     // A merge's conflict marker after a long description: the excerpt came
     // whole, the description and all, before "; expected string literal".
     QTest::newRow("followed by what was expected")
-        << "{\n  \"description\": \"" + std::string(1400, 'd') + "\",\n<<<<<<< HEAD\n}" << 3 << "<U+000A><";
+        << "{\n  \"description\": \"" + std::string(1400, 'd') + "\",\n< HEAD\n}" << 3 << "<U+000A><";
 }
 
 void TestModelJson::syntaxErrorQuotesAShortExcerpt()
