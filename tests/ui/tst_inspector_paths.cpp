@@ -377,8 +377,26 @@ private slots:
         QTest::keyClicks(rate, QStringLiteral("12"));
         QTest::keyClick(rate, Qt::Key_Return);
         QVERIFY(document.model().workload.commandRate == 12.0);
+        const QString set = rate->text();
         QTest::keyClick(rate, Qt::Key_Escape);
+        QCOMPARE(rate->text(), set);
         QVERIFY(document.model().workload.commandRate == 12.0);
+        // The keypad's Enter as Return.
+        rate->selectAll();
+        QTest::keyClicks(rate, QStringLiteral("13"));
+        QTest::keyClick(rate, Qt::Key_Enter, Qt::KeypadModifier);
+        QVERIFY(document.model().workload.commandRate == 13.0);
+        const QString entered = rate->text();
+        QTest::keyClick(rate, Qt::Key_Escape);
+        QCOMPARE(rate->text(), entered);
+
+        // A step of the arrows is in the model at once: Esc takes it back
+        // at once too, not when the field is left.
+        QTest::keyClick(rate, Qt::Key_Up);
+        QVERIFY(document.model().workload.commandRate > 13.0);
+        QTest::keyClick(rate, Qt::Key_Escape);
+        QVERIFY(document.model().workload.commandRate == 13.0);
+        QCOMPARE(rate->text(), entered);
     }
 
     // A field that excludes 0 shows a model's 0 (valid where the field does

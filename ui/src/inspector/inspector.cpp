@@ -10,9 +10,7 @@
 #include <QApplication>
 #include <QKeyEvent>
 #include <QPlainTextEdit>
-#include <QPointer>
 #include <QScrollArea>
-#include <QTimer>
 
 #include <limits>
 
@@ -296,8 +294,15 @@ void Inspector::watchForEscape(QWidget *page)
     // Esc puts the text back the way typing would (the field's own undo
     // keeps it, and the model's step for the field merges back to nothing).
     // A spin box gets its keys, its line edit the real focus: both watched.
-    for (QLineEdit *line : page->findChildren<QLineEdit *>())
+    for (QLineEdit *line : page->findChildren<QLineEdit *>()) {
         line->installEventFilter(this);
+        // Return sets what was typed (a spin box's Return says so through
+        // its line edit too): Esc after it has nothing to take back.
+        connect(line, &QLineEdit::returnPressed, this, [line] {
+            if (QWidget *field = fieldOf(line); field && field->property(kTextAtFocus).isValid())
+                field->setProperty(kTextAtFocus, fieldText(field));
+        });
+    }
     for (QAbstractSpinBox *spin : page->findChildren<QAbstractSpinBox *>())
         spin->installEventFilter(this);
     for (QPlainTextEdit *plain : page->findChildren<QPlainTextEdit *>())
@@ -311,29 +316,27 @@ bool Inspector::eventFilter(QObject *watched, QEvent *event)
     auto *plain = qobject_cast<QPlainTextEdit *>(field);
     if (!line && !plain)
         return QWidget::eventFilter(watched, event);
+    // A menu or another window taking the focus for a while is no new start:
+    // Esc after it still takes back what was typed before.
+    const auto passing = [event] {
+        const Qt::FocusReason reason = static_cast<QFocusEvent *>(event)->reason();
+        return reason == Qt::PopupFocusReason || reason == Qt::ActiveWindowFocusReason;
+    };
     switch (event->type()) {
     case QEvent::FocusIn:
-        field->setProperty(kTextAtFocus, fieldText(field));
+        if (!passing() || !field->property(kTextAtFocus).isValid())
+            field->setProperty(kTextAtFocus, fieldText(field));
         break;
     case QEvent::FocusOut:
-        field->setProperty(kTextAtFocus, QVariant());
+        if (!passing())
+            field->setProperty(kTextAtFocus, QVariant());
         break;
     case QEvent::ShortcutOverride:
     case QEvent::KeyPress: {
         const auto *key = static_cast<QKeyEvent *>(event);
         const QVariant before = field->property(kTextAtFocus);
-        if (key->modifiers() != Qt::NoModifier || !before.isValid())
+        if ((key->modifiers() & ~Qt::KeypadModifier) != Qt::NoModifier || !before.isValid())
             break;
-        if (line && (key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter)
-            && event->type() == QEvent::KeyPress) {
-            // Return sets what was typed: Esc after it has nothing to take back.
-            const QPointer<QWidget> guard = field;
-            QTimer::singleShot(0, this, [guard] {
-                if (guard)
-                    guard->setProperty(kTextAtFocus, fieldText(guard));
-            });
-            break;
-        }
         const bool readOnly = line ? line->isReadOnly() : plain->isReadOnly();
         if (key->key() != Qt::Key_Escape || readOnly || fieldText(field) == before.toString())
             break;
@@ -344,6 +347,10 @@ bool Inspector::eventFilter(QObject *watched, QEvent *event)
             if (line) {
                 line->selectAll();
                 line->insert(text); // as typed: textEdited, and the field's own undo
+                // A spin box sets its value when typing ends; the arrows had
+                // set the model already: it goes back now, not on leaving.
+                if (auto *spin = qobject_cast<QAbstractSpinBox *>(field))
+                    spin->interpretText();
             } else {
                 QTextCursor cursor = plain->textCursor();
                 cursor.select(QTextCursor::Document);
