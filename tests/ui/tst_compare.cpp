@@ -21,6 +21,7 @@
 #include <QElapsedTimer>
 #include <QFontMetrics>
 #include <QGraphicsTextItem>
+#include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineSeries>
@@ -423,6 +424,11 @@ void TestCompare::keyFiguresAgainstTheFirst()
     QTRY_VERIFY2(
         usedWidth() >= std::min(table->viewport()->width() - 2, table->columnWidth(0) + 3 * 320),
         qPrintable(QStringLiteral("%1 of %2").arg(usedWidth()).arg(table->viewport()->width())));
+    // A column the user sized keeps its width as the window changes.
+    table->horizontalHeader()->resizeSection(2, 90);
+    view->resize(1100, 900);
+    QTRY_VERIFY(table->viewport()->width() < 1100);
+    QCOMPARE(table->columnWidth(2), 90);
     // Higher is better for accepted commands.
     const history::CompareRow &accepted = view->rows().back();
     QCOMPARE(accepted.path, std::string("/commands/total/accepted"));

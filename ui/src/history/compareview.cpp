@@ -23,6 +23,8 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QResizeEvent>
+#include <QScopeGuard>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
@@ -54,6 +56,11 @@ constexpr double kJudgedChange = 0.01;
 constexpr std::size_t kChangesInTooltip = 20;
 /// The widest a run's column of the tables grows to fill the window.
 constexpr int kWidestRunColumn = 320;
+/// A table property: the user sized a column, so the window's width no
+/// longer sets them.
+constexpr char kUserSized[] = "cqrsUserSizedColumns";
+/// A table property: fitColumns() is sizing them.
+constexpr char kFitting[] = "cqrsFittingColumns";
 
 /// Sizes a table's columns to their contents, then widens the run columns
 /// (all but the first) equally, up to kWidestRunColumn, into the room the
@@ -61,6 +68,8 @@ constexpr int kWidestRunColumn = 320;
 /// a third of a wide window and left the rest empty.
 void fitColumns(QTableWidget *table)
 {
+    table->setProperty(kFitting, true);
+    const auto done = qScopeGuard([table] { table->setProperty(kFitting, false); });
     table->resizeColumnsToContents();
     const int columns = table->columnCount();
     if (columns < 2)
@@ -531,6 +540,11 @@ CompareView::CompareView(std::vector<history::RunRecord> runs, QWidget *parent)
         t->setAlternatingRowColors(true);
         t->horizontalHeader()->setStretchLastSection(false);
         t->viewport()->installEventFilter(this);
+        connect(t->horizontalHeader(), &QHeaderView::sectionResized, t,
+                [t](int, int oldSize, int newSize) {
+                    if (!t->property(kFitting).toBool() && oldSize > 0 && newSize > 0)
+                        t->setProperty(kUserSized, true);
+                });
     }
     tabs->addTab(m_figures, tr("Key Figures"));
     tabs->addTab(m_parameters, tr("Parameters That Differ"));
@@ -791,10 +805,15 @@ bool CompareView::eventFilter(QObject *watched, QEvent *event)
     // comes before its children's).
     if (watched == m_gridScroll->viewport() && event->type() == QEvent::Resize)
         layOutCards();
-    // The tables' run columns fill the width they are given.
+    // The tables' run columns fill the width they are given, until the user
+    // sizes one (a height's change, the scroll bar coming, kept them).
     for (QTableWidget *table : {m_figures, m_parameters}) {
-        if (table && watched == table->viewport() && event->type() == QEvent::Resize)
-            fitColumns(table);
+        if (table && watched == table->viewport() && event->type() == QEvent::Resize
+            && !table->property(kUserSized).toBool()) {
+            const auto *resize = static_cast<QResizeEvent *>(event);
+            if (resize->oldSize().width() != resize->size().width())
+                fitColumns(table);
+        }
     }
     return QWidget::eventFilter(watched, event);
 }
