@@ -314,13 +314,16 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
     // The room a wide dock has goes to the names (fitNameColumn()), not to
     // the last figure's column.
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    connect(m_view->horizontalHeader(), &QHeaderView::sectionResized, this, [this](int section) {
-        if (m_fittingColumns || section < 0 || section >= HistoryModel::ColumnCount)
-            return;
-        m_sizedColumns |= 1u << section;
-        if (section == HistoryModel::Name)
-            m_nameSized = true;
-    });
+    connect(m_view->horizontalHeader(), &QHeaderView::sectionResized, this,
+            [this](int section, int oldSize, int newSize) {
+                // Hiding a column sizes it to 0 and showing it back: not the user's.
+                if (m_fittingColumns || oldSize == 0 || newSize == 0 || section < 0
+                    || section >= HistoryModel::ColumnCount)
+                    return;
+                m_sizedColumns |= 1u << section;
+                if (section == HistoryModel::Name)
+                    m_nameSized = true;
+            });
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_view->installEventFilter(this);
     layout->addWidget(m_view, 1);
