@@ -271,6 +271,44 @@ private slots:
         QVERIFY(!opened.document.isModified());
     }
 
+    // Kept, then edited and saved: an undo back to the kept model is an
+    // edit of the saved file, and the next change on disk asks with Keep
+    // Mine first.
+    void keptThenSavedEditsAreOwnEdits()
+    {
+        Opened opened;
+        QVERIFY(opened.open());
+        bool kept = false;
+        clickWhenShown(QStringLiteral("reloadChangedBox"), QStringLiteral("Keep Mine"), &kept);
+        writeNamed(opened.path, "Theirs");
+        QTRY_VERIFY(kept);
+        opened.document.addNote(QPointF(40, 40), QStringLiteral("mine"));
+        QString defaultButton;
+        QTimer poll;
+        QObject::connect(&poll, &QTimer::timeout, [&] {
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            if (!box)
+                return;
+            if (box->objectName() == QLatin1String("overwriteChangedBox")) {
+                box->button(QMessageBox::Save)->click();
+            } else if (box->objectName() == QLatin1String("reloadChangedBox")) {
+                defaultButton = box->defaultButton() ? box->defaultButton()->text() : QString();
+                for (QAbstractButton *button : box->buttons()) {
+                    if (button->text() == QLatin1String("Keep Mine"))
+                        button->click();
+                }
+            }
+        });
+        poll.start(20);
+        QVERIFY(opened.files.saveToFile(opened.path)); // over theirs, asked first
+        QVERIFY(!opened.document.isModified());
+        opened.document.undoStack()->undo(); // back to the model kept
+        QVERIFY(opened.document.isModified());
+        writeNamed(opened.path, "Later");
+        QTRY_VERIFY_WITH_TIMEOUT(!defaultButton.isEmpty(), 10000);
+        QCOMPARE(defaultButton, QStringLiteral("Keep Mine"));
+    }
+
     // Deleted under it: the model is then nowhere else, so it counts as
     // unsaved (closing asks, a copy is kept), and the status bar says why.
     void aDeletedFileLeavesTheModelUnsaved()

@@ -360,6 +360,7 @@ bool FileController::openFile(const QString &path)
         return false;
     m_document->resetModel(std::move(*model), QFileInfo(path).absoluteFilePath());
     m_watch->remember(); // the same file again: its path did not change
+    m_keptModel.reset();
     m_document->setFileNotes(std::move(notes));
     if (lossy)
         m_document->undoStack()->resetClean(); // the defaults are not in the file yet
@@ -493,6 +494,7 @@ bool FileController::saveToFile(const QString &path)
     m_document->setFilePath(QFileInfo(path).absoluteFilePath());
     m_watch->remember();
     m_document->markSaved();
+    m_keptModel.reset(); // saved: an undo back to it is an edit of the file now
     // What opening repaired is in the file now: its notes go.
     Diagnostics notes = m_document->fileNotes();
     if (std::erase_if(notes, [](const Diagnostic &d) { return d.lossy && !d.keptUnread; }) > 0) {
@@ -628,6 +630,7 @@ void FileController::applyReload(const QString &path, Model model, bool lossy, D
     m_document->replaceModel(tr("Reload %1").arg(QFileInfo(path).fileName()), std::move(model));
     m_document->setFileNotes(std::move(notes));
     m_watch->remember();
+    m_keptModel.reset();
     // The model is the file's; but unsaved edits before it stay unsaved
     // (one Undo away), so closing still asks and their copy is kept. No
     // earlier state is the file any more: undoing the reload back to the
