@@ -321,8 +321,6 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
                     || section >= HistoryModel::ColumnCount)
                     return;
                 m_sizedColumns |= 1u << section;
-                if (section == HistoryModel::Name)
-                    m_nameSized = true;
             });
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_view->installEventFilter(this);
@@ -569,7 +567,7 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
             // "ba…ns" stayed cut until the next start.
             const QAbstractItemView *view = m_view; // public there, protected in QTableView
             for (const int column : {int(HistoryModel::Tags), int(HistoryModel::ModelName)}) {
-                if (m_view->isColumnHidden(column) || (m_sizedColumns & (1u << column)) != 0)
+                if (m_view->isColumnHidden(column) || userSized(column))
                     continue;
                 const int wanted = std::min(view->sizeHintForColumn(column), kNameWidth);
                 if (wanted > m_view->columnWidth(column))
@@ -807,7 +805,8 @@ void HistoryDock::resizeEvent(QResizeEvent *event)
 
 void HistoryDock::fitNameColumn(bool namesChanged)
 {
-    if (!m_columnsFitted || m_nameSized || m_view->isColumnHidden(HistoryModel::Name))
+    if (!m_columnsFitted || userSized(HistoryModel::Name)
+        || m_view->isColumnHidden(HistoryModel::Name))
         return;
     const QScopedValueRollback<bool> fitting(m_fittingColumns, true);
     // At least as wide as the dock makes it (kNameWidth at most), and wider

@@ -133,11 +133,11 @@ private:
     QTableView *m_view;
     bool m_columnsFitted = false;  ///< fitted to the first runs listed (then the user's)
     bool m_fittingColumns = false; ///< the dock sizes them, not the user
-    bool m_nameSized = false;      ///< the user sized the name column
     unsigned m_sizedColumns = 0;   ///< columns the user sized, one bit each
-    int m_nameHint = -1;           ///< the width the names want, measured when they change
-    bool m_nameFitQueued = false;  ///< the rows listed changed: names measured again once
-    QElapsedTimer m_typed;         ///< since a letter was typed in the list (to find a row)
+    bool userSized(int column) const { return (m_sizedColumns & (1u << column)) != 0; }
+    int m_nameHint = -1;          ///< the width the names want, measured when they change
+    bool m_nameFitQueued = false; ///< the rows listed changed: names measured again once
+    QElapsedTimer m_typed;        ///< since a letter was typed in the list (to find a row)
     /// The selection and current cell while the list reloads (after a
     /// rename, a star, tags or Refresh), by run: selected again once loaded.
     std::vector<qint64> m_keptSelection;
