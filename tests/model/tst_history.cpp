@@ -816,6 +816,18 @@ void TestHistory::compareFigures()
     QVERIFY(!withIdle[1].values[1]);
     QVERIFY(!withIdle[1].relative[1]);
     QCOMPARE(*withIdle[2].values[1], 1.0); // the lag is still a figure
+    // Likewise the latency when no command (or no read of a query) completed.
+    Json still = result(1.0, 0, 0);
+    still["commands"]["total"]["latency"]["count"] = 0;
+    still["queries"]["q"]["latency"]["count"] = 0;
+    const std::vector<CompareRow> withStill = compareResults({result(0.5, 1000, 0), still});
+    QCOMPARE(withStill[5].path, std::string("/queries/q/latency/p99"));
+    QCOMPARE(*withStill[5].values[0], 0.001);
+    QVERIFY(!withStill[5].values[1]);
+    QCOMPARE(withStill[6].path, std::string("/commands/total/latency/p99"));
+    QCOMPARE(*withStill[6].values[0], 0.02);
+    QVERIFY(!withStill[6].values[1]);
+    QVERIFY(!withStill[6].relative[1]);
     // What a strategy trades stale reads for is listed where a run has it:
     // optimistic-ui's pending confirmation (none for an eventual run), and
     // wait-for-version's timeouts per second.

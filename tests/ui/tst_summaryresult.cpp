@@ -99,6 +99,19 @@ private slots:
         damaged["queries"].begin().value()["stale"] = "many";
         QVERIFY(!headlineOf(sim::formatResult(damaged)).staleRatio);
         QVERIFY(headlineOf(sim::formatResult(damaged)).worstWindowP99);
+        // No samples, no figure: a run in which no command completed has no
+        // command p99, and a read model that applied nothing is not the worst
+        // (its window's figures read 0).
+        Json idle = sim::toJson(r);
+        idle["commands"]["total"]["latency"]["count"] = 0;
+        for (auto &[id, rm] : idle["readModels"].items()) {
+            rm["consistencyWindow"]["count"] = 0;
+            rm["consistencyWindow"]["p99"] = 0;
+        }
+        const RunHeadline quiet = headlineOf(sim::formatResult(idle));
+        QVERIFY(!quiet.commandP99);
+        QVERIFY(!quiet.worstWindowP99);
+        QVERIFY(quiet.worstReadModel.isEmpty());
         // Damaged text: no headline, no crash.
         const RunHeadline none = headlineOf(R"({"format":"cqrs-studio/result","readModels":[]})");
         QVERIFY(!none.commandP99 && !none.worstWindowP99 && !none.staleRatio);

@@ -371,8 +371,10 @@ std::vector<CompareRow> compareResults(const std::vector<Json> &results, Compare
             // batch interval longer than the run) has no window: its
             // percentiles read 0, which is no figure, least of all the best.
             // Likewise the pending confirmation of a query no optimistic-ui
-            // read was made of.
-            for (const std::string_view stats : {"/consistencyWindow/", "/pendingConfirmation/"}) {
+            // read was made of, and the latency of commands or queries when
+            // none completed.
+            for (const std::string_view stats :
+                 {"/consistencyWindow/", "/pendingConfirmation/", "/latency/"}) {
                 if (const std::size_t at = row.path.find(stats);
                     v && at != std::string::npos
                     && numberAt(r, row.path.substr(0, at + stats.size()) + "count") == 0.0)

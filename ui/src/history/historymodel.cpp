@@ -21,21 +21,40 @@ namespace cqrs {
 
 namespace {
 
-/// json[path...] when it is a number, else nothing.
-std::optional<double> numberAt(const Json &json, std::initializer_list<const char *> path)
+/// json[path...], or nothing when a step is missing or not an object.
+const Json *valueAt(const Json &json, std::initializer_list<const char *> path)
 {
     const Json *at = &json;
     for (const char *key : path) {
         if (!at->is_object())
-            return std::nullopt;
+            return nullptr;
         const auto it = at->find(key);
         if (it == at->end())
-            return std::nullopt;
+            return nullptr;
         at = &*it;
     }
-    if (!at->is_number())
+    return at;
+}
+
+/// json[path...] when it is a number, else nothing.
+std::optional<double> numberAt(const Json &json, std::initializer_list<const char *> path)
+{
+    const Json *at = valueAt(json, path);
+    if (!at || !at->is_number())
         return std::nullopt;
     return at->get<double>();
+}
+
+/// The p99 of the STATS object at json[path...]; nothing when it counts no
+/// samples: its figures then read 0, which is no figure (a run in which no
+/// command completed has no command latency, and a read model that applied
+/// nothing has no window, least of all the best one).
+std::optional<double> p99At(const Json &json, std::initializer_list<const char *> path)
+{
+    const Json *stats = valueAt(json, path);
+    if (!stats || numberAt(*stats, {"count"}) == 0.0)
+        return std::nullopt;
+    return numberAt(*stats, {"p99"});
 }
 
 } // namespace
@@ -50,11 +69,11 @@ RunHeadline headlineOf(const std::string &resultText)
     const Json result = Json::parse(resultText, nullptr, false);
     if (!result.is_object())
         return h;
-    h.commandP99 = numberAt(result, {"commands", "total", "latency", "p99"});
+    h.commandP99 = p99At(result, {"commands", "total", "latency"});
     if (const auto readModels = result.find("readModels");
         readModels != result.end() && readModels->is_object()) {
         for (const auto &[id, rm] : readModels->items()) {
-            const std::optional<double> p99 = numberAt(rm, {"consistencyWindow", "p99"});
+            const std::optional<double> p99 = p99At(rm, {"consistencyWindow"});
             if (p99 && (!h.worstWindowP99 || *p99 > *h.worstWindowP99)) {
                 h.worstWindowP99 = p99;
                 h.worstReadModel = QString::fromStdString(id);
