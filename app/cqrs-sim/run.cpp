@@ -8,17 +8,21 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cqrs/history/series.h>
 #include <cqrs/sim/simulation.h>
 #include <cstdio>
 #include <cstdlib>
+#include <deque>
 #include <future>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <system_error>
+#include <thread>
 #include <utility>
 #if defined(__unix__) || defined(__APPLE__)
 #include <unistd.h>
@@ -53,6 +57,118 @@ void warmHeap(std::size_t bytes, const std::atomic<bool> &stop)
         block[at] = 0;
     std::free(const_cast<char *>(block));
 }
+
+/// The history's series' text, written on a thread of its own while the run
+/// goes on: the points no later sample changes are handed over in pieces,
+/// so that the end of the run only writes the last few. finish() checks the
+/// pieces against the run's final series and writes the whole text afresh
+/// should they differ, or should the thread have failed.
+class SeriesTextStream
+{
+public:
+    SeriesTextStream() = default;
+    ~SeriesTextStream() { stop(); }
+    SeriesTextStream(const SeriesTextStream &) = delete;
+    SeriesTextStream &operator=(const SeriesTextStream &) = delete;
+
+    /// After each step: hands the newly closed points over, a piece at a time.
+    void offer(const sim::Simulation &run)
+    {
+        if (m_off || run.closedSeriesPoints() < m_handed + kPiecePoints)
+            return;
+        try {
+            auto piece = std::make_shared<const sim::ResultSeries>(run.closedSeries(m_handed));
+            m_handed += piece->t.size();
+            m_pieces.push_back(piece);
+            if (!m_worker.joinable())
+                m_worker = std::thread(&SeriesTextStream::work, this);
+            {
+                std::lock_guard lock(m_mutex);
+                m_queue.push_back(std::move(piece));
+            }
+            m_wake.notify_one();
+        } catch (const std::exception &) { // no thread to spare, or no memory: at the end
+            stop();
+            m_off = true;
+        }
+    }
+
+    /// The text of `whole`, the run's final series: sim::seriesText(whole).
+    std::string finish(const sim::ResultSeries &whole)
+    {
+        stop();
+        if (m_failed || !extends(whole))
+            return sim::seriesText(whole);
+        m_texts.push_back(sim::seriesTextPiece(sim::seriesFrom(whole, m_handed)));
+        return sim::joinSeriesText(whole, m_texts);
+    }
+
+private:
+    /// About a twentieth of what the history keeps: the end writes that much.
+    static constexpr std::size_t kPiecePoints = 100;
+
+    void work()
+    {
+        for (;;) {
+            std::shared_ptr<const sim::ResultSeries> piece;
+            {
+                std::unique_lock lock(m_mutex);
+                m_wake.wait(lock, [this] { return m_closing || !m_queue.empty(); });
+                if (m_queue.empty())
+                    return;
+                piece = std::move(m_queue.front());
+                m_queue.pop_front();
+            }
+            try {
+                sim::SeriesTextPiece text = sim::seriesTextPiece(*piece);
+                std::lock_guard lock(m_mutex);
+                m_texts.push_back(std::move(text));
+            } catch (const std::exception &) {
+                std::lock_guard lock(m_mutex);
+                m_failed = true;
+                m_queue.clear();
+                return;
+            }
+        }
+    }
+
+    /// Writes what is queued and ends the thread.
+    void stop()
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_closing = true;
+        }
+        m_wake.notify_one();
+        if (m_worker.joinable())
+            m_worker.join();
+    }
+
+    /// Whether the pieces handed over are whole's first points, bit for bit.
+    bool extends(const sim::ResultSeries &whole) const
+    {
+        if (m_texts.size() != m_pieces.size())
+            return false;
+        std::size_t at = 0;
+        for (const auto &piece : m_pieces) {
+            if (!sim::seriesHolds(whole, *piece, at))
+                return false;
+            at += piece->t.size();
+        }
+        return true;
+    }
+
+    std::size_t m_handed = 0; ///< points handed over
+    bool m_off = false;
+    std::vector<std::shared_ptr<const sim::ResultSeries>> m_pieces;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::deque<std::shared_ptr<const sim::ResultSeries>> m_queue; // guarded by m_mutex
+    std::vector<sim::SeriesTextPiece> m_texts;                    // guarded by m_mutex
+    bool m_closing = false;                                       // guarded by m_mutex
+    bool m_failed = false;                                        // guarded by m_mutex
+    std::thread m_worker;
+};
 
 /// The run's row in the history, begun on a thread of its own: opening the
 /// file (which reads its write-ahead log, up to 4 MB) and committing the row
@@ -207,29 +323,38 @@ int runRun(const RunOptions &options)
     std::string text;
     std::string seriesText;
     std::future<std::string> cutSeriesText; // of the history's series, when unprinted
+    // The history's series, when unprinted, are cut as the samples come; the
+    // text of what no later sample changes is written while the run goes on.
+    std::shared_ptr<SeriesTextStream> stream;
+    if (recording && !options.series)
+        stream = std::make_shared<SeriesTextStream>();
     double stoppedAt = -1;
+    // Freed once the history's end is under way (below), beside it.
+    std::unique_ptr<sim::Simulation> run;
     try {
-        std::unique_ptr<sim::Simulation> run
-            = std::make_unique<sim::Simulation>(*model, simulation);
+        run = std::make_unique<sim::Simulation>(*model, simulation);
         // In steps, so that a failure can say when it happened.
         while (run->step()) {
             stoppedAt = run->currentTime();
             if (begun && begun->refused())
                 return begun->wait();
+            if (stream)
+                stream->offer(*run);
         }
         stoppedAt = -1;
         if (begun)
             begun->stopWarming();
         sim::Result typed = run->typedResult();
-        // The history's series are already cut to what it keeps: written
-        // straight from the columns, without a JSON tree, on a thread of their
-        // own while this one frees the run and writes the result.
-        // Without a thread to spare, the text is written when it is needed.
+        // The history's series are already cut to what it keeps: the rest of
+        // their text is written straight from the columns, without a JSON
+        // tree, on a thread of its own while this one frees the run and
+        // writes the result. Without a thread to spare, the text is written
+        // when it is needed.
         if (recording && typed.series && !options.series) {
             auto series = std::make_shared<const sim::ResultSeries>(std::move(*typed.series));
             typed.series.reset();
-            const auto write = [series] {
-                return sim::seriesText(*series);
+            const auto write = [series, stream] {
+                return stream->finish(*series);
             };
             try {
                 cutSeriesText = std::async(std::launch::async, write);
@@ -237,12 +362,12 @@ int runRun(const RunOptions &options)
                 cutSeriesText = std::async(std::launch::deferred, write);
             }
         }
-        run.reset();
         Json result = sim::toJson(typed);
         if (recording && options.series && result.contains("series"))
             seriesText = history::seriesText(result["series"]);
         text = sim::formatResult(result);
     } catch (const std::exception &e) {
+        run.reset(); // its memory back first: the message and the history need some
         // A history that refused the run speaks first: its refusal is why
         // the run would not have started before the history opened on a
         // thread of its own.
@@ -295,6 +420,7 @@ int runRun(const RunOptions &options)
         else
             stored = record();
     }
+    run.reset();
     const bool written = writeOutput(options.model.out, text);
     if (recorded.valid())
         stored = recorded.get();

@@ -25,6 +25,8 @@ public:
 
     void advanceTo(double t);
     Result result() const;
+    std::size_t closedSeriesPoints() const;
+    ResultSeries closedSeries(std::size_t from) const;
     Snapshot snapshot() const;
     const LogHistogram *consistencyWindows(std::string_view readModelId) const;
     MemoryFootprint memoryFootprint() const;

@@ -358,6 +358,45 @@ Result Engine::result() const
     return r;
 }
 
+std::size_t Engine::closedSeriesPoints() const
+{
+    return m_series && m_seriesGroups.merging() ? m_seriesT.size() : 0;
+}
+
+ResultSeries Engine::closedSeries(std::size_t from) const
+{
+    // As result() takes them when the groups merge, the open group left out.
+    ResultSeries s;
+    if (closedSeriesPoints() == 0)
+        return s;
+    const auto column = [from](const MergingColumn &source) {
+        const std::vector<double> &values = source.values();
+        if (from >= values.size())
+            return std::vector<double>();
+        return std::vector<double>(values.begin() + static_cast<std::ptrdiff_t>(from), values.end());
+    };
+    s.t = column(m_seriesT);
+    s.commandsAccepted = column(m_seriesAccepted);
+    s.commandsRejected = column(m_seriesRejected);
+    s.eventsPublished = column(m_seriesPublished);
+    for (std::size_t gi = 0; gi < m_readModelCount; ++gi) {
+        const GroupSeries &gs = m_groupSeries[gi];
+        s.readModels.push_back({m_groups[gi].config.id, column(gs.applied), column(gs.backlog),
+                                column(gs.lag), column(gs.p50), column(gs.p99)});
+    }
+    for (std::size_t q = 0; q < m_queries.size(); ++q) {
+        const QuerySeries &qs = m_querySeries[q];
+        std::vector<double> issued = column(qs.issued);
+        const std::vector<double> stale = column(qs.stale);
+        std::vector<double> ratio;
+        ratio.reserve(stale.size());
+        for (std::size_t i = 0; i < stale.size() && i < issued.size(); ++i)
+            ratio.push_back(mergedStaleRatio(stale[i], issued[i]));
+        s.queries.push_back({m_queries[q].id, std::move(issued), std::move(ratio)});
+    }
+    return s;
+}
+
 MemoryFootprint Engine::memoryFootprint() const
 {
     MemoryFootprint f;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <stdexcept>
 #include <utility>
@@ -496,6 +497,122 @@ std::string seriesText(const ResultSeries &series)
     appendElements(out, series.readModels);
     out += "},\"queries\":{";
     appendElements(out, series.queries);
+    out += "}}";
+    return out;
+}
+
+SeriesTextPiece seriesTextPiece(const ResultSeries &points)
+{
+    SeriesTextPiece piece;
+    const auto add = [&piece](const char *, const std::vector<double> &values) {
+        std::string &out = piece.columns.emplace_back();
+        out.reserve(values.size() * 20);
+        for (std::size_t i = 0; i < values.size(); ++i) {
+            if (i > 0)
+                out += ',';
+            appendNumber(out, values[i]);
+        }
+    };
+    forEachColumn(points, add);
+    for (const ReadModelSeries &rm : points.readModels)
+        forEachColumn(rm, add);
+    for (const QuerySeries &q : points.queries)
+        forEachColumn(q, add);
+    return piece;
+}
+
+ResultSeries seriesFrom(const ResultSeries &series, std::size_t from)
+{
+    const auto after = [from](const std::vector<double> &all) {
+        return from < all.size()
+                   ? std::vector<double>(all.begin() + static_cast<std::ptrdiff_t>(from), all.end())
+                   : std::vector<double>();
+    };
+    ResultSeries r;
+    r.t = after(series.t);
+    r.commandsAccepted = after(series.commandsAccepted);
+    r.commandsRejected = after(series.commandsRejected);
+    r.eventsPublished = after(series.eventsPublished);
+    for (const ReadModelSeries &rm : series.readModels)
+        r.readModels.push_back({rm.id, after(rm.applied), after(rm.backlog), after(rm.lag),
+                                after(rm.windowP50), after(rm.windowP99)});
+    for (const QuerySeries &q : series.queries)
+        r.queries.push_back({q.id, after(q.issued), after(q.staleRatio)});
+    return r;
+}
+
+bool seriesHolds(const ResultSeries &series, const ResultSeries &piece, std::size_t at)
+{
+    const auto same = [at](const std::vector<double> &all, const std::vector<double> &part) {
+        return part.empty()
+               || (at <= all.size() && part.size() <= all.size() - at
+                   && std::memcmp(part.data(), all.data() + at, part.size() * sizeof(double)) == 0);
+    };
+    if (piece.readModels.size() != series.readModels.size()
+        || piece.queries.size() != series.queries.size())
+        return false;
+    bool holds = same(series.t, piece.t) && same(series.commandsAccepted, piece.commandsAccepted)
+                 && same(series.commandsRejected, piece.commandsRejected)
+                 && same(series.eventsPublished, piece.eventsPublished);
+    for (std::size_t i = 0; holds && i < piece.readModels.size(); ++i) {
+        const ReadModelSeries &w = series.readModels[i];
+        const ReadModelSeries &p = piece.readModels[i];
+        holds = w.id == p.id && same(w.applied, p.applied) && same(w.backlog, p.backlog)
+                && same(w.lag, p.lag) && same(w.windowP50, p.windowP50)
+                && same(w.windowP99, p.windowP99);
+    }
+    for (std::size_t i = 0; holds && i < piece.queries.size(); ++i) {
+        const QuerySeries &w = series.queries[i];
+        const QuerySeries &p = piece.queries[i];
+        holds = w.id == p.id && same(w.issued, p.issued) && same(w.staleRatio, p.staleRatio);
+    }
+    return holds;
+}
+
+std::string joinSeriesText(const ResultSeries &whole, const std::vector<SeriesTextPiece> &pieces)
+{
+    std::size_t size = 256;
+    for (const SeriesTextPiece &piece : pieces) {
+        for (const std::string &column : piece.columns)
+            size += column.size() + 1;
+    }
+    std::string out;
+    out.reserve(size + 64 * (whole.readModels.size() + whole.queries.size()));
+    std::size_t index = 0; // the column's, across the whole series
+    const auto column = [&](const char *key, const std::vector<double> &) {
+        if (index > 0 && out.back() != '{')
+            out += ',';
+        out += '"';
+        out += key;
+        out += "\":[";
+        bool first = true;
+        for (const SeriesTextPiece &piece : pieces) {
+            if (index >= piece.columns.size() || piece.columns[index].empty())
+                continue;
+            if (!first)
+                out += ',';
+            first = false;
+            out += piece.columns[index];
+        }
+        out += ']';
+        ++index;
+    };
+    const auto elements = [&](const auto &list) {
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            if (i > 0)
+                out += ',';
+            out += Json(list[i].id).dump(); // as appendElements() writes it
+            out += ":{";
+            forEachColumn(list[i], column);
+            out += '}';
+        }
+    };
+    out += '{';
+    forEachColumn(whole, column);
+    out += ",\"readModels\":{";
+    elements(whole.readModels);
+    out += "},\"queries\":{";
+    elements(whole.queries);
     out += "}}";
     return out;
 }

@@ -242,6 +242,14 @@ Result Simulation::typedResult() const
 {
     return m_engine->result();
 }
+std::size_t Simulation::closedSeriesPoints() const
+{
+    return m_engine->closedSeriesPoints();
+}
+ResultSeries Simulation::closedSeries(std::size_t from) const
+{
+    return m_engine->closedSeries(from);
+}
 Snapshot Simulation::snapshot() const
 {
     return m_engine->snapshot();

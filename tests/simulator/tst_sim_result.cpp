@@ -373,6 +373,45 @@ void TstSimResult::seriesTextOfAwkwardNumbersAndIds()
 
     sim::ResultSeries empty;
     QCOMPARE(sim::seriesText(empty), seriesDump(empty));
+
+    // Written in pieces (columns of different lengths, empty pieces, a cut
+    // past the end) and joined: the same text.
+    for (const std::vector<std::size_t> &cuts :
+         std::vector<std::vector<std::size_t>>{{}, {0}, {1}, {5, 5, 17}, {28, 29, 40}}) {
+        std::vector<sim::SeriesTextPiece> pieces;
+        std::size_t from = 0;
+        for (const std::size_t to : cuts) {
+            sim::ResultSeries piece = sim::seriesFrom(series, from);
+            const auto keep = [&](std::vector<double> &column) {
+                column.resize(std::min(column.size(), to - from));
+            };
+            for (auto *column : {&piece.t, &piece.commandsAccepted, &piece.commandsRejected,
+                                 &piece.eventsPublished})
+                keep(*column);
+            for (sim::ReadModelSeries &rm : piece.readModels)
+                for (auto *column :
+                     {&rm.applied, &rm.backlog, &rm.lag, &rm.windowP50, &rm.windowP99})
+                    keep(*column);
+            for (sim::QuerySeries &q : piece.queries) {
+                keep(q.issued);
+                keep(q.staleRatio);
+            }
+            QVERIFY(sim::seriesHolds(series, piece, from));
+            pieces.push_back(sim::seriesTextPiece(piece));
+            from = to;
+        }
+        pieces.push_back(sim::seriesTextPiece(sim::seriesFrom(series, from)));
+        QCOMPARE(sim::joinSeriesText(series, pieces), sim::seriesText(series));
+    }
+    // A piece that is not the series' own is told apart.
+    sim::ResultSeries other = sim::seriesFrom(series, 3);
+    QVERIFY(sim::seriesHolds(series, other, 3));
+    QVERIFY(!sim::seriesHolds(series, other, 2));
+    other.readModels[1].windowP99[0] = 7.0;
+    QVERIFY(!sim::seriesHolds(series, other, 3));
+    QVERIFY(!sim::seriesHolds(series, sim::seriesFrom(series, 0), 1)); // runs past the end
+    QVERIFY(!sim::seriesHolds(series, empty, 0));                      // other read models
+    QCOMPARE(sim::joinSeriesText(empty, {}), sim::seriesText(empty));
 }
 
 void TstSimResult::seriesWithoutSinkAreTheSinksSeries()
@@ -484,7 +523,18 @@ void TstSimResult::seriesCutAsTheyComeAreTheWholeSeriesCut()
     // Stepped, with results taken on the way (about 200): taking one changes nothing.
     const auto samples = std::size_t(std::ceil(duration / effective - 1e-9));
     std::size_t steps = 0;
+    // The points no later sample changes, taken in pieces on the way (what
+    // `cqrs-sim run --db` writes while the run goes on).
+    std::vector<sim::SeriesTextPiece> pieces;
+    std::vector<sim::ResultSeries> closed;
+    std::size_t handed = 0;
     while (cut.step()) {
+        if (cut.closedSeriesPoints() >= handed + 3) {
+            closed.push_back(cut.closedSeries(handed));
+            QCOMPARE(closed.back().t.size(), cut.closedSeriesPoints() - handed);
+            handed = cut.closedSeriesPoints();
+            pieces.push_back(sim::seriesTextPiece(closed.back()));
+        }
         if (++steps % std::max<std::size_t>(1, samples / 200) != 0)
             continue;
         const sim::Result soFar = cut.typedResult();
@@ -500,6 +550,18 @@ void TstSimResult::seriesCutAsTheyComeAreTheWholeSeriesCut()
     const sim::ResultSeries &all = *wholeResult.series;
     const sim::ResultSeries &got = *cutResult.series;
     const std::size_t n = all.t.size();
+    // Only a series cut as it comes has closed points; they are the final
+    // series' first points, and with the rest they give its text.
+    QCOMPARE(cut.closedSeriesPoints() > 0, n > std::size_t(maxPoints));
+    if (n <= std::size_t(maxPoints))
+        QCOMPARE(cut.closedSeries(0).t.size(), std::size_t(0));
+    std::size_t at = 0;
+    for (const sim::ResultSeries &piece : closed) {
+        QVERIFY(sim::seriesHolds(got, piece, at));
+        at += piece.t.size();
+    }
+    pieces.push_back(sim::seriesTextPiece(sim::seriesFrom(got, handed)));
+    QCOMPARE(sim::joinSeriesText(got, pieces), sim::seriesText(got));
     QCOMPARE(n, samples);
     QCOMPARE(got.t.size(), std::min(n, std::size_t(maxPoints)));
     const auto check = [&](const std::vector<double> &full, const std::vector<double> &merged,

@@ -165,6 +165,23 @@ Json toJson(const Result &result);
 /// run stores its series this way without building a JSON tree).
 std::string seriesText(const ResultSeries &series);
 
+/// seriesText() written in pieces, while a run goes on: a piece holds the
+/// next points of every column (the columns of ResultSeries, the read models'
+/// and the queries' in order), each column's numbers comma-separated.
+struct SeriesTextPiece
+{
+    std::vector<std::string> columns;
+};
+SeriesTextPiece seriesTextPiece(const ResultSeries &points);
+/// series' points from index `from` on (a piece of it).
+ResultSeries seriesFrom(const ResultSeries &series, std::size_t from);
+/// Whether `piece`'s points are series' points from index `at` on, bit for
+/// bit (the same read models and queries in the same order).
+bool seriesHolds(const ResultSeries &series, const ResultSeries &piece, std::size_t at);
+/// The pieces joined in order, with the keys and ids of `whole`:
+/// seriesText(whole) when the pieces hold whole's points, in order.
+std::string joinSeriesText(const ResultSeries &whole, const std::vector<SeriesTextPiece> &pieces);
+
 /// Reads a result file's JSON (a stored run, a file). Keys it does not know
 /// are ignored (later versions only add fields). nullopt for a malformed
 /// result, with *error naming the place, e.g. "readModels.user-view.applied:

@@ -104,6 +104,14 @@ public:
     /// The same result as typed fields. engineWallSeconds is the time spent in
     /// advanceTo(); everything else is deterministic.
     Result typedResult() const;
+    /// With series cut as the samples come (seriesMaxPoints, and no sink at
+    /// the first sample), the points no later sample changes: their count,
+    /// and those from index `from` on. They are typedResult()'s series'
+    /// first points, bit for bit, so that a recorder can write them while
+    /// the run goes on. 0 and an empty series when the series are not cut as
+    /// they come.
+    std::size_t closedSeriesPoints() const;
+    ResultSeries closedSeries(std::size_t from) const;
     /// A snapshot of the state now (interval figures since the last boundary).
     Snapshot snapshot() const;
 
