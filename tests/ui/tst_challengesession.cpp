@@ -40,6 +40,7 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
+#include <QPointer>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -533,6 +534,13 @@ private slots:
         QVERIFY(solution->scene()->selectedElementIds().empty());
         // The answer is untouched.
         QVERIFY(window.document()->model().readModel("task-view")->update.mode == UpdateMode::Batch);
+        // Esc closes it, as the other windows of their own, from its canvas too.
+        {
+            QPointer<SolutionWindow> closing = solution;
+            solution->scene()->selectElements({"task-view"});
+            QTest::keyClick(solution->view(), Qt::Key_Escape);
+            QTRY_VERIFY(!closing);
+        }
 
         // A check after giving up, of the solution: judged and recorded, but
         // no pass and no score (it read "check 1, 100/100" and the gallery's

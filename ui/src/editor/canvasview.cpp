@@ -320,6 +320,10 @@ void CanvasView::keyPressEvent(QKeyEvent *event)
         }
         break;
     case Qt::Key_Escape:
+        // A read-only view (a solution, a recorded run) has nothing to take
+        // back: its window's Esc closes it.
+        if (!isInteractive())
+            break;
         if (m_scene->isConnecting())
             m_scene->cancelConnection();
         else
