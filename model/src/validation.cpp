@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <limits>
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -757,6 +758,22 @@ private:
         }
     }
 
+    /// The wait-for-version query whose polls alone take the run over the
+    /// engine's event limit (the run without them keeps to it), if any.
+    std::optional<std::size_t> pollingQueryOverLimit() const
+    {
+        for (std::size_t q = 0; q < m_model.queries.size(); ++q) {
+            const Consistency &consistency = m_model.queries[q].consistency;
+            if (consistency.strategy != Strategy::WaitForVersion || !(consistency.pollInterval > 0))
+                continue;
+            Model without = m_model;
+            without.queries[q].consistency.timeout = 0;
+            if (expectedEngineEvents(without) <= kMaxExpectedEngineEvents)
+                return q;
+        }
+        return std::nullopt;
+    }
+
     void checkPredictions()
     {
         const FlowSolution flows = solveFlows(m_model, 1.0);
@@ -771,13 +788,23 @@ private:
         }
         const double events = expectedEngineEvents(m_model);
         if (!(events <= kMaxExpectedEngineEvents)) {
-            const std::string count = describeCount(events);
-            error("/workload", {},
-                  std::string("this run would take ")
-                      + (events < 1e18 ? "about " : "") + count
-                      + " simulated events, more than the limit of "
-                      + describeCount(kMaxExpectedEngineEvents)
-                      + " (docs/limits.md); shorten workload.duration or lower the rates");
+            const std::string count = std::string(events < 1e18 ? "about " : "") + describeCount(events);
+            const std::string limit = " simulated events, more than the limit of "
+                                      + describeCount(kMaxExpectedEngineEvents) + " (docs/limits.md); ";
+            // A wait-for-version timeout far longer than its poll interval
+            // is what a user changed, not the workload: name it.
+            if (const std::optional<std::size_t> q = pollingQueryOverLimit()) {
+                const Query &query = m_model.queries[*q];
+                error("/queries/" + std::to_string(*q) + "/consistency/timeout", query.id,
+                      "a read of " + quote(query.id) + " waits up to "
+                          + formatNumber(query.consistency.timeout) + " s for its version, polling every "
+                          + formatNumber(query.consistency.pollInterval) + " s: this run could take "
+                          + count + limit + "lower the timeout or raise the poll interval");
+            } else {
+                error("/workload", {},
+                      "this run would take " + count + limit
+                          + "shorten workload.duration or lower the rates");
+            }
         } else if (const std::optional<RunMemoryProblem> memory = checkRunMemory(m_model)) {
             error(memory->path, memory->id, memory->message);
         }

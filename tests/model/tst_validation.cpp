@@ -302,6 +302,11 @@ void TestValidation::rules_data()
     rule("expected engine events", {"/workload/commandRate=1e7", "/workload/duration=1e6"},
          {"/workload/commandRate=100", "/workload/duration=1e4"}, true, "/workload", "",
          "simulated events");
+    // A wait-for-version timeout that polls the run over the limit is named,
+    // not the workload (which a challenge does not let one change).
+    rule("wait-for-version polls over the event limit", {"/queries/0/consistency/timeout=1e9"},
+         {"/queries/0/consistency/timeout=1"}, true, "/queries/0/consistency/timeout", "get-user",
+         "polling every 0.1 s: this run could take about");
     // Warnings
     rule("event nobody subscribes to", {"/readModels/1/subscribes=[\"order-placed\"]"}, {}, false,
          "/events/2", "stock-reserved", "no read model or policy subscribes");
