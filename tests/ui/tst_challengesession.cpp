@@ -428,6 +428,37 @@ private slots:
 
     // Pause and Resume are one width, and "(paused)" has its room under the
     // clock (it took a second line): the buttons do not move.
+    // An answer that cannot be judged ran nothing: it is counted as a check
+    // but not recorded (it was a "finished" run whose model could not be
+    // read again, with nothing to open).
+    void unjudgeableAnswerIsNotRecorded()
+    {
+        MainWindow window;
+        QVERIFY(openShown(window));
+        ChallengeSession *session = window.challengeUi()->session();
+        QSignalSpy done(session, &ChallengeSession::checkFinished);
+        QSignalSpy recorded(session, &ChallengeSession::recorded);
+        QSignalSpy messages(session, &ChallengeSession::message);
+        std::string error;
+        auto store = history::RunStore::open(m_db.toStdString(), history::OpenMode::Create, &error);
+        QVERIFY2(store, error.c_str());
+        const std::size_t before = store->list().size();
+        Model broken = window.document()->model();
+        QVERIFY(!broken.queries.empty());
+        broken.queries.front().readModel = "no-such-view";
+        QVERIFY(session->startCheck(broken));
+        QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty(), 30000);
+        QCOMPARE(int(session->lastVerdict()->status), int(sim::VerdictStatus::InvalidAnswer));
+        QCOMPARE(*session->score(), 0);
+        QVERIFY(recorded.isEmpty());
+        QCOMPARE(store->list().size(), before);
+        QVERIFY(!messages.isEmpty());
+        QVERIFY2(messages.last().at(0).toString().contains(QStringLiteral("not recorded")),
+                 qPrintable(messages.last().at(0).toString()));
+        QVERIFY(window.challengeUi()->panel()->scoreLabel()->text().contains(
+            QStringLiteral("cannot be judged")));
+    }
+
     void pauseKeepsItsPlace()
     {
         MainWindow window;

@@ -131,6 +131,14 @@ void ChallengeSession::record(const sim::Verdict &verdict, const Model &answer)
 {
     if (m_historyPath.isEmpty() || m_storeFailed)
         return;
+    // Nothing ran: a row would hold a model that cannot be read again and no
+    // result, a "finished" run with nothing to open.
+    if (verdict.status == sim::VerdictStatus::InvalidAnswer) {
+        emit message(tr("Check %1 is not recorded in the run history: the answer cannot be judged, "
+                        "so nothing ran.")
+                         .arg(m_checks));
+        return;
+    }
     std::string error;
     if (!m_store) {
         m_store = history::RunStore::open(QFile::encodeName(m_historyPath).toStdString(), &error);
