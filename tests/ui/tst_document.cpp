@@ -391,6 +391,20 @@ private slots:
         QVERIFY(!doc.renameElement("user-view", "ghost", &error));
         QVERIFY2(error.contains(QStringLiteral("More consumers")) && error.contains(QStringLiteral("ghost")),
                  qPrintable(error));
+
+        // A cleared name: the element shows its id, and the step says so (it
+        // read "Rename UserView to ").
+        const QString name = QString::fromStdString(doc.model().readModel("user-view")->name);
+        QVERIFY(!name.isEmpty());
+        doc.setElementName("user-view", "");
+        QCOMPARE(doc.undoStack()->undoText(),
+                 QStringLiteral("Clear the name of %1 (its id user-view shows)").arg(name));
+        Model unnamed = sampleModel();
+        unnamed.readModels.front().name.clear();
+        QCOMPARE(unnamed.readModels.front().id, std::string("user-view"));
+        doc.resetModel(unnamed);
+        doc.setElementName("user-view", "Profiles");
+        QCOMPARE(doc.undoStack()->undoText(), QStringLiteral("Rename user-view to Profiles"));
     }
 
     void moveIsOneStep()

@@ -342,12 +342,18 @@ RenameElementCommand::RenameElementCommand(Document *document, std::string fromI
 void RenameElementCommand::updateText()
 {
     auto q = [](const std::string &s) { return QString::fromStdString(s); };
-    if (m_fromId == m_toId)
-        setText(QObject::tr("Rename %1 to %2").arg(q(m_oldName), q(m_newName)));
+    // An element without a name shows its id: so does the step's text (a
+    // cleared name read "Rename TransactionList to ").
+    const QString oldShown = q(m_oldName.empty() ? m_fromId : m_oldName);
+    if (m_fromId == m_toId && m_newName.empty())
+        setText(QObject::tr("Clear the name of %1 (its id %2 shows)").arg(oldShown, q(m_toId)));
+    else if (m_fromId == m_toId)
+        setText(QObject::tr("Rename %1 to %2").arg(oldShown, q(m_newName)));
     else if (m_oldName == m_newName)
         setText(QObject::tr("Rename id %1 to %2").arg(q(m_fromId), q(m_toId)));
     else
-        setText(QObject::tr("Rename %1 to %2 (id %3)").arg(q(m_oldName), q(m_newName), q(m_toId)));
+        setText(QObject::tr("Rename %1 to %2 (id %3)")
+                    .arg(oldShown, q(m_newName.empty() ? m_toId : m_newName), q(m_toId)));
 }
 
 bool RenameElementCommand::mergeWith(const QUndoCommand *other)
