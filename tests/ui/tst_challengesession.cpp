@@ -847,6 +847,28 @@ private slots:
         QCOMPARE(session->pauses().size(), std::size_t(1));
         QVERIFY(session->pauses().front().duration >= 0.2);
         QVERIFY(qAbs(session->pauses().front().at - before) < 0.05);
+        // Work on the answer runs the clock again, and says so: an edit, or
+        // a check (both were made off the clock, the debrief understating
+        // the time).
+        panel->pauseButton()->click();
+        QVERIFY(session->isPaused());
+        window.document()->nudgeItems({{"task-view", QPointF(10, 0)}}, {});
+        QVERIFY(!session->isPaused());
+        QVERIFY2(window.statusBar()->currentMessage().contains(QStringLiteral("clock runs again")),
+                 qPrintable(window.statusBar()->currentMessage()));
+        QTRY_VERIFY(!panel->clockLabel()->text().contains(QStringLiteral("paused")));
+        QCOMPARE(session->pauses().size(), std::size_t(2));
+        panel->pauseButton()->click();
+        QVERIFY(session->isPaused());
+        window.document()->undoStack()->undo();
+        QVERIFY(!session->isPaused());
+        panel->pauseButton()->click();
+        QVERIFY(session->isPaused());
+        QSignalSpy checked(session, &ChallengeSession::checkFinished);
+        panel->checkButton()->click();
+        QVERIFY(!session->isPaused());
+        QTRY_VERIFY_WITH_TIMEOUT(!checked.isEmpty(), 30000);
+        QCOMPARE(session->pauses().size(), std::size_t(4));
 
         RunController *controller = window.runUi()->controller();
         QSignalSpy finished(controller, &RunController::runFinished);

@@ -421,6 +421,11 @@ void ChallengeUi::onDocumentChanged(const ChangeEvent &event)
         m_dock->hide();
         return;
     }
+    // A pause is for an interruption: work on the answer runs the clock
+    // again (it was done off the clock, and the debrief understated it).
+    if (m_session && m_session->isPaused() && !m_replacing)
+        resumeForWork(
+            tr("The interview clock runs again: the model was changed while it was paused."));
     // After a run, an edit makes its figures another model's; undoing the
     // edit makes them this model's again. Edits during a run go into the run.
     if (event.type == ChangeEvent::Type::PositionsChanged
@@ -435,10 +440,19 @@ void ChallengeUi::onDocumentChanged(const ChangeEvent &event)
             !sameSimulation(m_document->model(), *m_session->judgedAnswer()));
 }
 
+void ChallengeUi::resumeForWork(const QString &why)
+{
+    m_session->resume();
+    syncButtonActions();
+    showMessage(why, 8000);
+}
+
 void ChallengeUi::check()
 {
     if (!m_session || m_session->isChecking())
         return;
+    if (m_session->isPaused())
+        resumeForWork(tr("The interview clock runs again: a check is made on the clock."));
     if (!m_session->startCheck(m_document->model()))
         return;
     const int stresses = int(m_session->challenge().stresses.size());

@@ -113,6 +113,8 @@ private:
     bool saveDebriefInteractive();
 
     void onDocumentChanged(const ChangeEvent &event);
+    /// Resumes a paused interview clock because the user works on the answer, saying why.
+    void resumeForWork(const QString &why);
     void onRunStarted(const Model &model);
     void onSamples(const SnapshotBatch &batch);
     void onRunFinished(const RunResult &result);
