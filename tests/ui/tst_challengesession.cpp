@@ -423,11 +423,27 @@ private slots:
         QVERIFY(watched);
         QVERIFY2(QString::fromStdString(watched->name).endsWith(QStringLiteral("(the challenge's run as given)")),
                  watched->name.c_str());
+        // A stress's run: its figures are the answer's (it runs with the
+        // challenge's seed and the stress): a rename leaves them current, an
+        // edit greys them, Undo brings them back (compared with the run's own
+        // model, every edit greyed them for good).
+        window.runUi()->controller()->reset();
+        QVERIFY(!session->challenge().stresses.empty());
+        emit panel->grid()->cellClicked(row, 1);
+        QTRY_VERIFY_WITH_TIMEOUT(window.runUi()->controller()->state() == RunController::State::Finished, 30000);
+        QVERIFY(!panel->checklistOutdated());
+        QVERIFY(!window.document()->isLocked("task-view"));
+        window.document()->setElementName("task-view", "Tasks");
+        QVERIFY(!panel->checklistOutdated());
+        ReadModel more = *window.document()->model().readModel("task-view");
+        more.consumers += 1;
+        window.document()->replaceElements({more}, QStringLiteral("More consumers"));
+        QVERIFY(panel->checklistOutdated());
+        window.document()->undoStack()->undo();
+        QVERIFY(!panel->checklistOutdated());
         window.runUi()->controller()->reset();
     }
 
-    // Pause and Resume are one width, and "(paused)" has its room under the
-    // clock (it took a second line): the buttons do not move.
     // An answer that cannot be judged ran nothing: it is counted as a check
     // but not recorded (it was a "finished" run whose model could not be
     // read again, with nothing to open).
@@ -459,6 +475,8 @@ private slots:
             QStringLiteral("cannot be judged")));
     }
 
+    // Pause and Resume are one width, and "(paused)" has its room under the
+    // clock (it took a second line): the buttons do not move.
     void pauseKeepsItsPlace()
     {
         MainWindow window;

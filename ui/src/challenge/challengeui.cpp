@@ -406,6 +406,8 @@ void ChallengeUi::closeChallenge()
     m_scene->setFiguresHidden(false);
     m_liveActive = false;
     m_finishedModel.reset();
+    m_pendingPrepared.reset();
+    m_livePrepared.reset();
     m_debriefHtml.reset();
     m_debriefSettled = false;
 }
@@ -723,6 +725,7 @@ void ChallengeUi::showRunOf(const QString &requirementId, const QString &runId)
     const QString label
         = stress ? tr("under the stress \"%1\"").arg(q(stress->id)) : tr("as given");
     m_pendingRunLabel = label;
+    m_pendingPrepared.emplace(answer, *loaded.model);
     // In the history by what it is, not as one more run of the model.
     HistoryRecorder *recorder = m_history ? m_history->recorder() : nullptr;
     if (recorder) {
@@ -737,6 +740,7 @@ void ChallengeUi::showRunOf(const QString &requirementId, const QString &runId)
     RunController *controller = m_runUi->controller();
     if (!controller->startPaused(*loaded.model)) {
         m_pendingRunLabel.clear();
+        m_pendingPrepared.reset();
         if (recorder)
             recorder->nameNextRun({});
         return;
@@ -767,6 +771,8 @@ void ChallengeUi::onRunStarted(const Model &model)
     m_liveActive = true;
     m_liveRunLabel = m_pendingRunLabel;
     m_pendingRunLabel.clear();
+    m_livePrepared = std::move(m_pendingPrepared);
+    m_pendingPrepared.reset();
     m_finishedModel.reset();
     m_live.begin(model, model.workload.warmup);
     m_panel->clearChecklist();
@@ -791,6 +797,14 @@ void ChallengeUi::onRunFinished(const RunResult &result)
     // The model the figures belong to: as started, with the edits made during
     // the run that reached it (an added consumer waits for the next run).
     m_finishedModel = m_runUi->liveModel();
+    // A run of the challenge's is not the answer's model: its figures are the
+    // answer's as it was, unless an edit reached the run (then, as the
+    // answer is now). Compared with the run's own model, every edit greyed
+    // the checklist, and Undo did not bring it back.
+    if (m_livePrepared)
+        m_finishedModel = sameSimulation(*m_finishedModel, m_livePrepared->second)
+                              ? m_livePrepared->first
+                              : m_document->model();
 }
 
 void ChallengeUi::updateLiveChecklist(const Json &result, bool final)

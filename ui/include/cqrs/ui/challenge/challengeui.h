@@ -13,6 +13,7 @@
 
 #include <functional>
 #include <optional>
+#include <utility>
 #include <string>
 
 class QAction;
@@ -153,6 +154,10 @@ private:
     bool m_liveActive = false;
     QString m_pendingRunLabel; ///< what the next live run is (a stress shown from the grid)
     QString m_liveRunLabel;
+    /// A run of the challenge's (from the grid): the answer it was made
+    /// from, and the model it runs (the challenge's workload and seed, a
+    /// stress): its figures are the answer's.
+    std::optional<std::pair<Model, Model>> m_pendingPrepared, m_livePrepared;
 };
 
 } // namespace cqrs
