@@ -922,6 +922,20 @@ private slots:
         const QString path = m_dir.filePath(QStringLiteral("debrief.html"));
         QString error;
         QVERIFY2(window.challengeUi()->writeReport(path, &error), qPrintable(error));
+        // The debrief's diagram is the design, without the live badges of
+        // whichever run came last (they showed a stress of an earlier
+        // design beside a grid all green); the canvas keeps them.
+        const QString badge = view->badge();
+        QVERIFY(!badge.isEmpty());
+        {
+            QFile saved(path);
+            QVERIFY(saved.open(QIODevice::ReadOnly));
+            const QString html = QString::fromUtf8(saved.readAll());
+            QVERIFY(html.contains(QStringLiteral("<svg")));
+            QVERIFY(html.contains(QString::fromStdString(window.document()->model().readModel("task-view")->name).toHtmlEscaped()));
+            QVERIFY2(!html.contains(badge.toHtmlEscaped()), qPrintable(badge));
+        }
+        QCOMPARE(view->badge(), badge);
         // The panel keeps the last check's score (it read "Not checked yet"
         // once the interview was finished) and shows the stopped clock.
         QCOMPARE(panel->scoreLabel()->text(), score);

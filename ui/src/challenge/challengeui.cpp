@@ -11,6 +11,7 @@
 #include "cqrs/ui/common/format.h"
 #include "cqrs/ui/document/document.h"
 #include "cqrs/ui/editor/canvasview.h"
+#include "cqrs/ui/editor/nodeitem.h"
 #include "cqrs/ui/editor/scene.h"
 #include "cqrs/ui/history/historyrecorder.h"
 #include "cqrs/ui/history/historystore.h"
@@ -36,6 +37,7 @@
 #include <cqrs/model/modeljson.h>
 #include <cqrs/sim/judge.h>
 #include <set>
+#include <vector>
 
 namespace cqrs {
 
@@ -559,7 +561,28 @@ void ChallengeUi::endInterview()
     m_scene->setFiguresHidden(false);
     // What comes after this is not the interview: a debrief saved again
     // later shows what was there when the clock stopped.
-    m_debriefHtml = interviewReportHtml(*m_session, m_document->model(), sceneToSvg(m_scene));
+    // The diagram is the answer's design: a live badge is a figure of
+    // whichever run came last (a stress of an earlier, failing design, beside
+    // a grid all green). Left out of the picture, kept on the canvas.
+    struct Badge
+    {
+        NodeItem *node;
+        QString text;
+        QColor color;
+        QString tip;
+    };
+    std::vector<Badge> badges;
+    for (QGraphicsItem *item : m_scene->items()) {
+        auto *node = dynamic_cast<NodeItem *>(item);
+        if (node && !node->badge().isEmpty()) {
+            badges.push_back({node, node->badge(), node->badgeColor(), node->badgeTip()});
+            node->setBadge({});
+        }
+    }
+    const QString diagram = sceneToSvg(m_scene);
+    for (const Badge &badge : badges)
+        badge.node->setBadge(badge.text, badge.color, badge.tip);
+    m_debriefHtml = interviewReportHtml(*m_session, m_document->model(), diagram);
 }
 
 void ChallengeUi::finishInterview()

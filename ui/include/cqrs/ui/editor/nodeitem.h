@@ -83,6 +83,8 @@ public:
     /// `tip`: what the badge's figures are, added to the node's tool tip.
     void setBadge(const QString &text, const QColor &color = {}, const QString &tip = {});
     QString badge() const { return m_badge; }
+    QColor badgeColor() const { return m_badgeColor; }
+    QString badgeTip() const { return m_badgeTip; }
     /// The badge as drawn at a fixed size on screen (empty when none is
     /// shown that way): presenting, and where the zoom would draw it smaller
     /// than kMinimumBadgePixels.
