@@ -118,6 +118,29 @@ private slots:
         QTRY_VERIFY(inSight(panel->grid()));
     }
 
+    // A check widens a dock too narrow for the grid's columns (a challenge
+    // with three stresses had two of them behind a scroll bar), up to under
+    // half the window.
+    void checkWidensTheDockForTheGrid()
+    {
+        MainWindow window;
+        QVERIFY(openShown(window, QStringLiteral(CQRS_SOURCE_DIR "/resources/challenges/amazon-orders.challenge.json")));
+        ChallengeSession *session = window.challengeUi()->session();
+        QCOMPARE(session->challenge().stresses.size(), std::size_t(3));
+        ChallengePanel *panel = window.challengeUi()->panel();
+        QDockWidget *dock = window.challengeUi()->dock();
+        QTRY_VERIFY(panel->isVisible());
+        QSignalSpy done(session, &ChallengeSession::checkFinished);
+        QVERIFY(session->startCheck(window.document()->model()));
+        QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty(), 30000);
+        QTableWidget *grid = panel->grid();
+        QTRY_VERIFY(grid->isVisible());
+        QTRY_VERIFY2(grid->horizontalHeader()->length() <= grid->viewport()->width(),
+                     qPrintable(QStringLiteral("%1 > %2").arg(grid->horizontalHeader()->length()).arg(grid->viewport()->width())));
+        QVERIFY(dock->width() <= window.width() * 45 / 100);
+        shot(&window, QStringLiteral("challenge-wide-grid.png"));
+    }
+
     // With hints shown, a check once left the requirements and the grid one
     // row high while the hints kept their room.
     void hintsLeaveRoomForTheGrid()

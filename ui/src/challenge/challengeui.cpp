@@ -25,6 +25,7 @@
 #include <QDockWidget>
 #include <QEvent>
 #include <QFileInfo>
+#include <QHeaderView>
 #include <QMainWindow>
 #include <QMenu>
 #include <QMessageBox>
@@ -33,6 +34,7 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QStatusBar>
+#include <QTableWidget>
 #include <QTimer>
 #include <cqrs/model/modeljson.h>
 #include <cqrs/sim/judge.h>
@@ -326,6 +328,8 @@ bool ChallengeUi::openChallenge(const Challenge &challenge, const QString &path,
                 !sameSimulation(m_document->model(), *m_session->judgedAnswer()));
         if (verdict.status == sim::VerdictStatus::Cancelled)
             showMessage(tr("Check cancelled."));
+        else
+            QTimer::singleShot(0, this, &ChallengeUi::widenForTheGrid);
     });
     m_scene->setFiguresHidden(interview);
     m_panel->setSession(m_session);
@@ -449,6 +453,29 @@ void ChallengeUi::resumeForWork(const QString &why)
     m_session->resume();
     syncButtonActions();
     showMessage(why, 8000);
+}
+
+void ChallengeUi::widenForTheGrid()
+{
+    // A challenge with three stresses or more: the grid's columns were cut
+    // off behind a scroll bar in the dock's first width. The dock grows to
+    // show them, up to under half the window (the canvas keeps the rest).
+    QTableWidget *grid = m_panel->grid();
+    if (!m_session || m_dock->isFloating() || !m_dock->isVisible() || !grid->isVisible()
+        || grid->columnCount() == 0)
+        return;
+    const int needed = grid->verticalHeader()->width() + grid->horizontalHeader()->length()
+                       + 2 * grid->frameWidth();
+    const int missing = needed - grid->viewport()->width() - grid->verticalHeader()->width()
+                        - 2 * grid->frameWidth();
+    if (missing <= 0)
+        return;
+    // With room for a vertical scroll bar that the wider grid may still take.
+    const int wanted
+        = std::min(m_dock->width() + missing + grid->verticalScrollBar()->sizeHint().width(),
+                   m_window->width() * 45 / 100);
+    if (wanted > m_dock->width())
+        m_window->resizeDocks({m_dock}, {wanted}, Qt::Horizontal);
 }
 
 void ChallengeUi::check()

@@ -116,6 +116,8 @@ private:
     void onDocumentChanged(const ChangeEvent &event);
     /// Resumes a paused interview clock because the user works on the answer, saying why.
     void resumeForWork(const QString &why);
+    /// After a check: the dock widens to show every column of the grid.
+    void widenForTheGrid();
     void onRunStarted(const Model &model);
     void onSamples(const SnapshotBatch &batch);
     void onRunFinished(const RunResult &result);
