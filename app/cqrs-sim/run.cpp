@@ -20,6 +20,7 @@
 #endif
 #include <memory>
 #include <mutex>
+#include <new>
 #include <optional>
 #include <system_error>
 #include <thread>
@@ -78,14 +79,16 @@ public:
             return;
         try {
             auto piece = std::make_shared<const sim::ResultSeries>(run.closedSeries(m_handed));
-            m_handed += piece->t.size();
-            m_pieces.push_back(piece);
             if (!m_worker.joinable())
                 m_worker = std::thread(&SeriesTextStream::work, this);
+            m_pieces.push_back(piece);
             {
                 std::lock_guard lock(m_mutex);
-                m_queue.push_back(std::move(piece));
+                if (m_failed)
+                    throw std::bad_alloc();
+                m_queue.push_back(piece);
             }
+            m_handed += piece->t.size(); // only once it is on its way
             m_wake.notify_one();
         } catch (const std::exception &) { // no thread to spare, or no memory: at the end
             stop();
@@ -97,7 +100,7 @@ public:
     std::string finish(const sim::ResultSeries &whole)
     {
         stop();
-        if (m_failed || !extends(whole))
+        if (m_pieces.empty() || m_failed || !extends(whole))
             return sim::seriesText(whole);
         m_texts.push_back(sim::seriesTextPiece(sim::seriesFrom(whole, m_handed)));
         return sim::joinSeriesText(whole, m_texts);
@@ -155,7 +158,7 @@ private:
                 return false;
             at += piece->t.size();
         }
-        return true;
+        return at == m_handed; // no piece lost on the way
     }
 
     std::size_t m_handed = 0; ///< points handed over
@@ -329,7 +332,10 @@ int runRun(const RunOptions &options)
     if (recording && !options.series)
         stream = std::make_shared<SeriesTextStream>();
     double stoppedAt = -1;
-    // Freed once the history's end is under way (below), beside it.
+    // Into a file, with the history, the run is freed once the history's
+    // commit is under way (below), beside it; otherwise as soon as its
+    // result is taken.
+    const bool toFile = !options.model.out.empty();
     std::unique_ptr<sim::Simulation> run;
     try {
         run = std::make_unique<sim::Simulation>(*model, simulation);
@@ -347,9 +353,8 @@ int runRun(const RunOptions &options)
         sim::Result typed = run->typedResult();
         // The history's series are already cut to what it keeps: the rest of
         // their text is written straight from the columns, without a JSON
-        // tree, on a thread of its own while this one frees the run and
-        // writes the result. Without a thread to spare, the text is written
-        // when it is needed.
+        // tree, on a thread of its own while this one writes the result.
+        // Without a thread to spare, the text is written when it is needed.
         if (recording && typed.series && !options.series) {
             auto series = std::make_shared<const sim::ResultSeries>(std::move(*typed.series));
             typed.series.reset();
@@ -362,6 +367,8 @@ int runRun(const RunOptions &options)
                 cutSeriesText = std::async(std::launch::deferred, write);
             }
         }
+        if (!(begun && toFile))
+            run.reset();
         Json result = sim::toJson(typed);
         if (recording && options.series && result.contains("series"))
             seriesText = history::seriesText(result["series"]);
@@ -401,7 +408,6 @@ int runRun(const RunOptions &options)
     // standard output the row comes first, as it always did: a reader that
     // closes the pipe early (`| head`) ends the process on the write, and the
     // run stays recorded.
-    const bool toFile = !options.model.out.empty();
     bool stored = true;
     std::future<bool> recorded;
     if (begun) {

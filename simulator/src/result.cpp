@@ -543,10 +543,16 @@ ResultSeries seriesFrom(const ResultSeries &series, std::size_t from)
 
 bool seriesHolds(const ResultSeries &series, const ResultSeries &piece, std::size_t at)
 {
-    const auto same = [at](const std::vector<double> &all, const std::vector<double> &part) {
-        return part.empty()
-               || (at <= all.size() && part.size() <= all.size() - at
-                   && std::memcmp(part.data(), all.data() + at, part.size() * sizeof(double)) == 0);
+    // Each column holds the piece's points (as many as `t`), or as many as
+    // the series' column has from `at` on where it is shorter: a column cut
+    // short would lose points between this piece and the next.
+    const std::size_t points = piece.t.size();
+    const auto same = [at, points](const std::vector<double> &all,
+                                   const std::vector<double> &part) {
+        const std::size_t expected = at < all.size() ? std::min(points, all.size() - at) : 0;
+        return part.size() == expected
+               && (expected == 0
+                   || std::memcmp(part.data(), all.data() + at, expected * sizeof(double)) == 0);
     };
     if (piece.readModels.size() != series.readModels.size()
         || piece.queries.size() != series.queries.size())

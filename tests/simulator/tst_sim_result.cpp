@@ -409,6 +409,9 @@ void TstSimResult::seriesTextOfAwkwardNumbersAndIds()
     QVERIFY(!sim::seriesHolds(series, other, 2));
     other.readModels[1].windowP99[0] = 7.0;
     QVERIFY(!sim::seriesHolds(series, other, 3));
+    sim::ResultSeries cutShort = sim::seriesFrom(series, 3);
+    cutShort.commandsAccepted.pop_back(); // a column cut short would lose a point
+    QVERIFY(!sim::seriesHolds(series, cutShort, 3));
     QVERIFY(!sim::seriesHolds(series, sim::seriesFrom(series, 0), 1)); // runs past the end
     QVERIFY(!sim::seriesHolds(series, empty, 0));                      // other read models
     QCOMPARE(sim::joinSeriesText(empty, {}), sim::seriesText(empty));

@@ -176,7 +176,8 @@ SeriesTextPiece seriesTextPiece(const ResultSeries &points);
 /// series' points from index `from` on (a piece of it).
 ResultSeries seriesFrom(const ResultSeries &series, std::size_t from);
 /// Whether `piece`'s points are series' points from index `at` on, bit for
-/// bit (the same read models and queries in the same order).
+/// bit (the same read models and queries in the same order): every column
+/// holds as many points as `piece.t`, or all the series' column has left.
 bool seriesHolds(const ResultSeries &series, const ResultSeries &piece, std::size_t at);
 /// The pieces joined in order, with the keys and ids of `whole`:
 /// seriesText(whole) when the pieces hold whole's points, in order.
