@@ -375,7 +375,7 @@ std::vector<CompareRow> compareResults(const std::vector<Json> &results, Compare
             // none completed.
             for (const std::string_view stats :
                  {"/consistencyWindow/", "/pendingConfirmation/", "/latency/"}) {
-                if (const std::size_t at = row.path.find(stats);
+                if (const std::size_t at = row.path.rfind(stats);
                     v && at != std::string::npos
                     && numberAt(r, row.path.substr(0, at + stats.size()) + "count") == 0.0)
                     v.reset();

@@ -15,6 +15,7 @@
 #include "cqrs/ui/editor/scene.h"
 #include "cqrs/ui/history/historyrecorder.h"
 #include "cqrs/ui/history/historystore.h"
+#include "cqrs/ui/run/liveoverlay.h"
 #include "cqrs/ui/run/presentation.h"
 #include "cqrs/ui/run/runcontroller.h"
 #include "cqrs/ui/run/runui.h"
@@ -482,15 +483,21 @@ void ChallengeUi::check()
 {
     if (!m_session || m_session->isChecking())
         return;
-    if (m_session->isPaused())
-        resumeForWork(tr("The interview clock runs again: a check is made on the clock."));
+    const bool resumed = m_session->isPaused();
+    if (resumed) {
+        m_session->resume();
+        syncButtonActions();
+    }
     if (!m_session->startCheck(m_document->model()))
         return;
     const int stresses = int(m_session->challenge().stresses.size());
-    showMessage(
-        plural(tr("Checking your answer: the run as given and %n stress(es), in the background.",
-                  nullptr, stresses),
-               stresses));
+    const QString checking
+        = plural(tr("Checking your answer: the run as given and %n stress(es), in the background.",
+                    nullptr, stresses),
+                 stresses);
+    // A check is made on the clock: said with it (a message of its own was
+    // replaced at once).
+    showMessage(resumed ? tr("The interview clock runs again. %1").arg(checking) : checking);
 }
 
 bool ChallengeUi::showSolution()
@@ -606,7 +613,12 @@ void ChallengeUi::endInterview()
             node->setBadge({});
         }
     }
+    LiveOverlay *overlay = m_runUi->overlay(); // and the halos and flows
+    if (overlay)
+        overlay->setShown(false);
     const QString diagram = sceneToSvg(m_scene);
+    if (overlay)
+        overlay->setShown(true);
     for (const Badge &badge : badges)
         badge.node->setBadge(badge.text, badge.color, badge.tip);
     m_debriefHtml = interviewReportHtml(*m_session, m_document->model(), diagram);
@@ -848,13 +860,13 @@ void ChallengeUi::onRunFinished(const RunResult &result)
     // the run that reached it (an added consumer waits for the next run).
     m_finishedModel = m_runUi->liveModel();
     // A run of the challenge's is not the answer's model: its figures are the
-    // answer's as it was, unless an edit reached the run (then, as the
-    // answer is now). Compared with the run's own model, every edit greyed
-    // the checklist, and Undo did not bring it back.
-    if (m_livePrepared)
-        m_finishedModel = sameSimulation(*m_finishedModel, m_livePrepared->second)
-                              ? m_livePrepared->first
-                              : m_document->model();
+    // answer's as it was. Compared with the run's own model, every edit
+    // greyed the checklist, and Undo did not bring it back.
+    // (An edit that reached the run leaves it compared with the run's model:
+    // any later edit greys the figures, which no model of the answer's
+    // measured whole.)
+    if (m_livePrepared && sameSimulation(*m_finishedModel, m_livePrepared->second))
+        m_finishedModel = m_livePrepared->first;
 }
 
 void ChallengeUi::updateLiveChecklist(const Json &result, bool final)

@@ -201,8 +201,29 @@ void LiveOverlay::clear()
     }
     m_flows.clear();
     m_halos.clear();
+    m_hidden.clear();
     m_sceneIds.clear();
     m_last.reset();
+}
+
+void LiveOverlay::setShown(bool shown)
+{
+    if (shown) {
+        for (QGraphicsItem *item : m_hidden)
+            item->show();
+        m_hidden.clear();
+        return;
+    }
+    const auto hide = [this](QGraphicsItem *item) {
+        if (item && item->isVisible()) {
+            item->hide();
+            m_hidden.push_back(item);
+        }
+    };
+    for (const Flow &flow : m_flows)
+        hide(flow.item);
+    for (const auto &[id, halo] : m_halos)
+        hide(halo);
 }
 
 void LiveOverlay::followNodes()

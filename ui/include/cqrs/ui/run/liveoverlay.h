@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+class QGraphicsItem;
 class QGraphicsPathItem;
 
 namespace cqrs {
@@ -56,6 +57,9 @@ public:
     void begin(const Model &model);
     void update(const sim::Snapshot &snapshot);
     void clear();
+    /// Hides the overlay's halos and flows (a picture of the design without
+    /// the last run's figures), and shows again those it hid.
+    void setShown(bool shown);
     /// Elements the document renamed while the run goes on (run id -> id
     /// in the document; the run keeps the old ids): their badges, halos and
     /// flows follow the nodes.
@@ -90,6 +94,7 @@ private:
     QTimer m_animation;
     double m_phase = 0;
     bool m_flowEnabled = false;
+    std::vector<QGraphicsItem *> m_hidden; ///< by setShown(false)
 };
 
 } // namespace cqrs
