@@ -122,6 +122,9 @@ private:
     static double intervalStaleRatio(const QueryType &qt);
     void startSeries();
     void appendSeriesSample();
+    /// The series' columns but the queries', each as column(MergingColumn) gives it.
+    template<typename Column>
+    void takeSeriesColumns(ResultSeries &s, const Column &column) const;
     double busyAllNow(const Group &g, double t) const;
     double writeBusyAllNow(double t) const;
     void trace(TraceRecord::Kind kind, int element, std::uint64_t key, std::uint64_t version,

@@ -220,6 +220,20 @@ const LogHistogram *Engine::consistencyWindows(std::string_view readModelId) con
     return nullptr;
 }
 
+template<typename Column>
+void Engine::takeSeriesColumns(ResultSeries &s, const Column &column) const
+{
+    s.t = column(m_seriesT);
+    s.commandsAccepted = column(m_seriesAccepted);
+    s.commandsRejected = column(m_seriesRejected);
+    s.eventsPublished = column(m_seriesPublished);
+    for (std::size_t gi = 0; gi < m_readModelCount; ++gi) {
+        const GroupSeries &gs = m_groupSeries[gi];
+        s.readModels.push_back({m_groups[gi].config.id, column(gs.applied), column(gs.backlog),
+                                column(gs.lag), column(gs.p50), column(gs.p99)});
+    }
+}
+
 Result Engine::result() const
 {
     const double t = m_now;
@@ -324,16 +338,7 @@ Result Engine::result() const
             return cut;
         };
         ResultSeries &s = r.series.emplace();
-        s.t = column(m_seriesT);
-        s.commandsAccepted = column(m_seriesAccepted);
-        s.commandsRejected = column(m_seriesRejected);
-        s.eventsPublished = column(m_seriesPublished);
-        for (std::size_t gi = 0; gi < m_readModelCount; ++gi) {
-            const GroupSeries &gs = m_groupSeries[gi];
-            s.readModels.push_back({m_groups[gi].config.id, column(gs.applied),
-                                    column(gs.backlog), column(gs.lag),
-                                    column(gs.p50), column(gs.p99)});
-        }
+        takeSeriesColumns(s, column);
         for (std::size_t q = 0; q < m_queries.size(); ++q) {
             const QuerySeries &qs = m_querySeries[q];
             std::vector<double> issued = column(qs.issued);
@@ -375,15 +380,7 @@ ResultSeries Engine::closedSeries(std::size_t from) const
             return std::vector<double>();
         return std::vector<double>(values.begin() + static_cast<std::ptrdiff_t>(from), values.end());
     };
-    s.t = column(m_seriesT);
-    s.commandsAccepted = column(m_seriesAccepted);
-    s.commandsRejected = column(m_seriesRejected);
-    s.eventsPublished = column(m_seriesPublished);
-    for (std::size_t gi = 0; gi < m_readModelCount; ++gi) {
-        const GroupSeries &gs = m_groupSeries[gi];
-        s.readModels.push_back({m_groups[gi].config.id, column(gs.applied), column(gs.backlog),
-                                column(gs.lag), column(gs.p50), column(gs.p99)});
-    }
+    takeSeriesColumns(s, column);
     for (std::size_t q = 0; q < m_queries.size(); ++q) {
         const QuerySeries &qs = m_querySeries[q];
         std::vector<double> issued = column(qs.issued);
