@@ -465,10 +465,7 @@ void ChallengeUi::widenForTheGrid()
     if (!m_session || m_dock->isFloating() || !m_dock->isVisible() || !grid->isVisible()
         || grid->columnCount() == 0)
         return;
-    const int needed = grid->verticalHeader()->width() + grid->horizontalHeader()->length()
-                       + 2 * grid->frameWidth();
-    const int missing = needed - grid->viewport()->width() - grid->verticalHeader()->width()
-                        - 2 * grid->frameWidth();
+    const int missing = grid->horizontalHeader()->length() - grid->viewport()->width();
     if (missing <= 0)
         return;
     // With room for a vertical scroll bar that the wider grid may still take.
