@@ -40,6 +40,8 @@
 #include <QTest>
 #include <QToolBar>
 
+#include <cmath>
+
 using namespace cqrs;
 
 namespace {
@@ -125,6 +127,7 @@ private slots:
     void runEndsWhilePresenting();
     void closingWhilePresentingKeepsTheLayout();
     void anOpenChallengeStaysInSight();
+    void aLateResizePlacesTheDocksAgain();
 };
 
 void TestPresentation::initTestCase()
@@ -439,7 +442,13 @@ void TestPresentation::anOpenChallengeStaysInSight()
 
     QTest::keyClick(&window, Qt::Key_F11);
     QTRY_VERIFY(window.isFullScreen());
-    QTRY_VERIFY_WITH_TIMEOUT(window.runUi()->chartsDock()->width() > 700, 10000);
+    QTRY_VERIFY2_WITH_TIMEOUT(window.runUi()->chartsDock()->width() > 700,
+                              qPrintable(QStringLiteral("window %1, charts %2, challenge %3 (at least %4)")
+                                             .arg(window.width())
+                                             .arg(window.runUi()->chartsDock()->width())
+                                             .arg(challenge->width())
+                                             .arg(challenge->minimumSizeHint().width())),
+                              10000);
     QTest::qWait(300);
     for (QDockWidget *d : window.findChildren<QDockWidget *>(QString(), Qt::FindDirectChildrenOnly))
         QVERIFY2(d->isVisible() == (d == window.runUi()->chartsDock() || d == challenge), qPrintable(d->objectName()));
@@ -466,6 +475,36 @@ void TestPresentation::anOpenChallengeStaysInSight()
     QVERIFY(!challenge->isVisible());
     QTest::keyClick(&window, Qt::Key_Escape);
     QTRY_VERIFY(!window.isFullScreen());
+}
+
+// A window manager that resizes the full-screen window late (after the
+// placings on timers), or a screen that changes: the docks are placed again
+// at their shares of the new width, and the canvas refitted.
+void TestPresentation::aLateResizePlacesTheDocksAgain()
+{
+    MainWindow window;
+    showActive(window);
+    if (QTest::currentTestFailed())
+        return;
+    PresentationMode *present = window.runUi()->presentation();
+    QTest::keyClick(&window, Qt::Key_F11);
+    QTRY_VERIFY(window.isFullScreen());
+    QTRY_VERIFY_WITH_TIMEOUT(present->isSettled(), 10000);
+    QDockWidget *charts = window.runUi()->chartsDock();
+    QVERIFY2(std::abs(charts->width() - 0.55 * window.width()) < 40, qPrintable(QString::number(charts->width())));
+
+    window.resize(1280, 720);
+    QTRY_COMPARE(window.width(), 1280);
+    QTRY_VERIFY_WITH_TIMEOUT(present->isSettled(), 10000);
+    QTRY_VERIFY2_WITH_TIMEOUT(std::abs(charts->width() - 0.55 * 1280) < 40, qPrintable(QString::number(charts->width())),
+                              10000);
+    auto *canvas = qobject_cast<CanvasView *>(window.centralWidget());
+    QVERIFY(canvas);
+    QTRY_VERIFY(canvas->showsAll());
+
+    QTest::keyClick(&window, Qt::Key_Escape);
+    QTRY_VERIFY(!window.isFullScreen());
+    QVERIFY(!present->isSettled());
 }
 
 CQRS_PROJECTOR_TEST_MAIN(TestPresentation)

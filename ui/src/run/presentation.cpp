@@ -15,6 +15,7 @@
 #include <QMainWindow>
 #include <QMenu>
 #include <QMenuBar>
+#include <QResizeEvent>
 #include <QScreen>
 #include <QShortcut>
 #include <QStatusBar>
@@ -208,32 +209,50 @@ void PresentationMode::enter()
     m_window->showFullScreen();
     m_settled = false;
     const int entered = ++m_entered;
-    auto place = [this, entered](bool last) {
-        if (!m_active)
-            return;
-        QList<QDockWidget *> docks = {m_run->chartsDock()};
-        QList<int> widths
-            = {int(m_window->width() * (m_keptDocks.empty() ? kChartsShare : kChartsBesideKept))};
-        for (const KeptDock &kept : m_keptDocks) {
-            if (kept.dock) {
-                docks << kept.dock;
-                widths << int(m_window->width() * kKeptShare);
-            }
+    // Placed now, again after the window manager's full-screen resize, and
+    // after any later resize of the window (a slow or second resize, another
+    // screen): each places the docks for the window's width then.
+    m_window->installEventFilter(this);
+    QTimer::singleShot(0, this, [this, entered] { placeDocks(entered, false); });
+    QTimer::singleShot(200, this, [this, entered] { placeDocks(entered, true); });
+}
+
+void PresentationMode::placeDocks(int entered, bool last)
+{
+    if (!m_active || entered != m_entered)
+        return;
+    QList<QDockWidget *> docks = {m_run->chartsDock()};
+    QList<int> widths
+        = {int(m_window->width() * (m_keptDocks.empty() ? kChartsShare : kChartsBesideKept))};
+    for (const KeptDock &kept : m_keptDocks) {
+        if (kept.dock) {
+            docks << kept.dock;
+            widths << int(m_window->width() * kKeptShare);
         }
-        m_window->resizeDocks(docks, widths, Qt::Horizontal);
-        // The whole model on the canvas once the docks have their new sizes.
-        QTimer::singleShot(50, this, [this, last, entered] {
-            for (QGraphicsView *view : m_window->findChildren<QGraphicsView *>()) {
-                if (auto *canvas = qobject_cast<CanvasView *>(view))
-                    canvas->fitAll();
-            }
-            if (entered == m_entered)
-                m_settled = m_settled || last;
-        });
-    };
-    QTimer::singleShot(0, this, [place] { place(false); });
-    QTimer::singleShot(200, this,
-                       [place] { place(true); }); // after the window manager's full-screen resize
+    }
+    m_window->resizeDocks(docks, widths, Qt::Horizontal);
+    // The whole model on the canvas once the docks have their new sizes.
+    QTimer::singleShot(50, this, [this, last, entered] {
+        if (!m_active || entered != m_entered)
+            return;
+        for (QGraphicsView *view : m_window->findChildren<QGraphicsView *>()) {
+            if (auto *canvas = qobject_cast<CanvasView *>(view))
+                canvas->fitAll();
+        }
+        m_settled = m_settled || last;
+    });
+}
+
+bool PresentationMode::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_window && event->type() == QEvent::Resize && m_active) {
+        const auto *resize = static_cast<QResizeEvent *>(event);
+        if (resize->size().width() != resize->oldSize().width()) {
+            m_settled = false; // until the docks are placed for the new width
+            QTimer::singleShot(0, this, [this, entered = m_entered] { placeDocks(entered, true); });
+        }
+    }
+    return QObject::eventFilter(watched, event);
 }
 
 void PresentationMode::applyScale()
@@ -274,6 +293,7 @@ void PresentationMode::screenChanged()
 
 void PresentationMode::leave()
 {
+    m_window->removeEventFilter(this);
     disconnect(m_screenMoved);
     disconnect(m_screenResized);
     m_scale = 1.0;

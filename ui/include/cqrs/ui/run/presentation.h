@@ -68,9 +68,17 @@ signals:
     /// or its screen changed resolution.
     void scaleChanged(double scale);
 
+protected:
+    /// The window resized while presenting: its docks placed again for the new width.
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void enter();
     void leave();
+    /// The charts dock and the kept docks at their shares of the window's
+    /// width, then the canvas refitted; `last` settles the placing (for
+    /// activation number `entered`; one of an earlier activation does nothing).
+    void placeDocks(int entered, bool last);
     /// The bars', charts' and canvas names' sizes at m_scale.
     void applyScale();
     /// Follows the window's screen while presenting (its resolution too).
