@@ -888,15 +888,25 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!checked.isEmpty(), 30000);
         QCOMPARE(session->pauses().size(), std::size_t(4));
 
+        // A run, or a hint, too.
         RunController *controller = window.runUi()->controller();
         QSignalSpy finished(controller, &RunController::runFinished);
+        panel->pauseButton()->click();
+        QVERIFY(session->isPaused());
         QVERIFY(controller->startPaused(window.document()->model()));
+        QVERIFY(!session->isPaused());
+        QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("a run was started")));
         QTRY_VERIFY(!window.scene()->figuresHidden());
         QVERIFY(!view->displayedDetail().isEmpty());
         controller->runTo(60);
         QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 20000);
 
+        panel->pauseButton()->click();
+        QVERIFY(session->isPaused());
         panel->hintButton()->click();
+        QVERIFY(!session->isPaused());
+        QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("a hint was shown")));
+        QCOMPARE(session->pauses().size(), std::size_t(6));
         QSignalSpy done(session, &ChallengeSession::checkFinished);
         QVERIFY(session->startCheck(window.document()->model()));
         QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty(), 30000);

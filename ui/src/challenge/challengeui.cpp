@@ -176,8 +176,13 @@ ChallengeUi::ChallengeUi(QMainWindow *window, Document *document, DiagramScene *
             m_session->cancelCheck();
     });
     connect(m_panel, &ChallengePanel::hintRequested, this, [this] {
-        if (m_session)
-            m_session->revealHint();
+        if (!m_session)
+            return;
+        // Read while paused, a hint would be thought about off the clock.
+        if (m_session->isPaused())
+            resumeForWork(
+                tr("The interview clock runs again: a hint was shown while it was paused."));
+        m_session->revealHint();
     });
     connect(m_panel, &ChallengePanel::giveUpRequested, this, [this] {
         if (!m_session || m_session->hasGivenUp())
@@ -826,6 +831,8 @@ void ChallengeUi::onRunStarted(const Model &model)
 {
     if (!m_session)
         return;
+    if (m_session->isPaused())
+        resumeForWork(tr("The interview clock runs again: a run was started while it was paused."));
     m_liveModel = model;
     m_liveActive = true;
     m_liveRunLabel = m_pendingRunLabel;
