@@ -37,6 +37,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
@@ -1041,6 +1042,74 @@ private slots:
         QVERIFY(*session->score() < 100); // the start is not an answer
         window.runUi()->charts()->refresh();
         shot(&window, QStringLiteral("challenge-netflix-checked.png"));
+    }
+
+    // Run History's Open This Model on an attempt: its answer, with the
+    // challenge open (the one open now, else the gallery's of that id); a
+    // challenge nobody has gives a plain model, and says why.
+    void openAnAttemptWithItsChallenge()
+    {
+        qputenv("CQRS_STUDIO_CHALLENGES", QFile::encodeName(QFileInfo(kTiny).absolutePath()));
+        const auto unset = qScopeGuard([] { qunsetenv("CQRS_STUDIO_CHALLENGES"); });
+        MainWindow window;
+        QVERIFY(openShown(window));
+        ChallengeUi *ui = window.challengeUi();
+        const QPointer<ChallengeSession> session = ui->session();
+        const std::string startDescription = window.document()->model().description;
+        const std::string answer = "the attempt";
+        Experiment edit;
+        edit.title = "described";
+        edit.set = {{"description", Json(answer)}};
+        QVERIFY(window.document()->applyExperiment(edit));
+        ui->check();
+        QTRY_VERIFY_WITH_TIMEOUT(session->lastRecordedRun() > 0, 30000);
+        const qint64 attempt = session->lastRecordedRun();
+        window.document()->undoStack()->undo();
+        QCOMPARE(window.document()->model().description, startDescription);
+
+        // The challenge open now: the answer replaces the canvas's, one step.
+        QSignalSpy opened(window.historyUi(), &HistoryUi::modelOpened);
+        window.historyUi()->openModel(attempt);
+        QTRY_COMPARE(opened.size(), 1);
+        QVERIFY(session && ui->session() == session);
+        QCOMPARE(window.document()->model().description, answer);
+        QVERIFY2(window.statusBar()->currentMessage().contains(QStringLiteral("Edit > Undo")),
+                 qPrintable(window.statusBar()->currentMessage()));
+        window.document()->undoStack()->undo();
+        QCOMPARE(window.document()->model().description, startDescription);
+        QVERIFY(session && ui->session() == session);
+        QVERIFY(window.document()->isLocked("add-task"));
+
+        // Another model ended it: the gallery's challenge opens, with the answer.
+        window.document()->resetModel(Model());
+        QVERIFY(!ui->session());
+        window.historyUi()->openModel(attempt);
+        QTRY_COMPARE(opened.size(), 2);
+        QVERIFY(ui->session());
+        QCOMPARE(ui->session()->challenge().id, std::string("tiny-projection"));
+        QVERIFY(!ui->session()->isInterview());
+        QVERIFY(ui->dock()->isVisible());
+        QCOMPARE(window.document()->model().description, answer);
+        QVERIFY(window.document()->isLocked("add-task"));
+        window.document()->undoStack()->undo(); // the challenge's start
+        QCOMPARE(window.document()->model().description, startDescription);
+        QVERIFY(!window.document()->isModified());
+
+        // An attempt at a challenge that is nowhere: a plain model.
+        std::string error;
+        auto store = history::RunStore::open(m_db.toStdString(), history::OpenMode::Existing, &error);
+        QVERIFY2(store, error.c_str());
+        history::RunStart start;
+        start.modelName = "elsewhere";
+        start.modelJson = modelToJson(window.document()->model()).dump();
+        start.challengeId = "a-challenge-from-elsewhere";
+        const auto foreign = store->beginRun(start);
+        QVERIFY(foreign > 0 && store->finishRun(foreign, history::RunEnd()));
+        window.historyUi()->openModel(foreign);
+        QTRY_COMPARE(opened.size(), 3);
+        QVERIFY(!ui->session());
+        QVERIFY2(window.statusBar()->currentMessage().contains(QStringLiteral("a-challenge-from-elsewhere")),
+                 qPrintable(window.statusBar()->currentMessage()));
     }
 
 private:

@@ -402,6 +402,29 @@ bool ChallengeUi::openChallenge(const Challenge &challenge, const QString &path,
     return true;
 }
 
+bool ChallengeUi::openAttempt(const std::string &challengeId, Model answer, qint64 runId)
+{
+    const QString step = tr("Open the answer of run #%1").arg(runId);
+    if (m_session && m_session->challenge().id == challengeId) {
+        m_document->replaceModel(step, std::move(answer));
+        showMessage(
+            tr("The answer of run #%1 is on the canvas; Edit > Undo takes it back.").arg(runId));
+        return true;
+    }
+    for (const ChallengeEntry &entry : scanChallenges(challengeDirectories())) {
+        if (!entry.ok() || entry.challenge->id != challengeId)
+            continue;
+        if (!openChallenge(*entry.challenge, entry.path, false))
+            return true; // the user kept the canvas
+        m_document->replaceModel(step, std::move(answer));
+        showMessage(tr("Challenge opened with the answer of run #%1 on the canvas; Edit > Undo "
+                       "gives the challenge's start.")
+                        .arg(runId));
+        return true;
+    }
+    return false;
+}
+
 void ChallengeUi::closeChallenge()
 {
     if (!m_session)
@@ -427,7 +450,9 @@ void ChallengeUi::closeChallenge()
 void ChallengeUi::onDocumentChanged(const ChangeEvent &event)
 {
     // Another model on the canvas (Open, New) ends the challenge.
-    if (event.type == ChangeEvent::Type::Reset && !m_replacing && m_session) {
+    // A new version of this one (a reload, an attempt's answer) goes on with it.
+    if (event.type == ChangeEvent::Type::Reset && event.property != ChangeEvent::kNewVersion
+        && !m_replacing && m_session) {
         // Replacing the model asked already (the file controller's
         // maybeSave); any other way still may save the debrief, kept apart.
         maybeSaveDebrief(false);

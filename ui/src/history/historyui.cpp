@@ -258,6 +258,11 @@ void HistoryUi::showModel(const history::RunRecord &record)
                              tr("The model of run #%1 cannot be read again.").arg(record.id));
         return;
     }
+    // An attempt at a challenge: its answer, with the challenge open.
+    if (record.challengeId && m_attemptOpener && m_attemptOpener(*record.challengeId, *loaded.model, record.id)) {
+        emit modelOpened(record.id);
+        return;
+    }
     if (!m_window->fileController()->maybeSave())
         return;
     Document *document = m_window->document();
@@ -269,7 +274,13 @@ void HistoryUi::showModel(const history::RunRecord &record)
     m_window->refreshProblems();
     QTimer::singleShot(0, m_window->view(), &CanvasView::fitAll);
     const QStringList edits = describeEdits(record.edits, document->model().workload.duration);
-    if (edits.isEmpty()) {
+    if (record.challengeId) {
+        showMessage(tr("Opened the model of run #%1 as a plain model: its challenge (%2) is not "
+                       "among the challenges of Challenge > Challenges..., so it cannot be opened "
+                       "with it.")
+                        .arg(record.id)
+                        .arg(QString::fromStdString(*record.challengeId)));
+    } else if (edits.isEmpty()) {
         showMessage(
             tr("Opened the model of run #%1 as it ran (seed %2), as a new document; File > Save "
                "As keeps it in a file.")

@@ -58,8 +58,15 @@ public:
     /// Shows a recorded run's charts and summary, read-only (in the background: runOpened()).
     void openRun(qint64 id);
     /// Opens the model a run used as a new unsaved document titled from the
-    /// run, and lists the changes made while it ran.
+    /// run, and lists the changes made while it ran. An attempt at a
+    /// challenge goes to the attempt opener first (its answer, with the
+    /// challenge open).
     void openModel(qint64 id);
+    /// Who opens an attempt's answer with its challenge: given the
+    /// challenge's id, the answer and the run's id; false when it does not
+    /// know that challenge (the answer then opens as a plain model).
+    using AttemptOpener = std::function<bool(const std::string &challengeId, Model answer, qint64 runId)>;
+    void setAttemptOpener(AttemptOpener open) { m_attemptOpener = std::move(open); }
     /// Opens the Compare view for 2 to 6 runs (compareOpened()).
     void compare(const std::vector<qint64> &ids);
     /// Runs the document's model once per read-your-writes strategy of this
@@ -110,6 +117,7 @@ private:
     void showMessage(const QString &text, int milliseconds = 8000);
 
     MainWindow *m_window;
+    AttemptOpener m_attemptOpener;
     HistoryStore *m_store;
     HistoryRecorder *m_recorder;
     HistoryModel *m_model;
