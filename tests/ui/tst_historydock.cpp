@@ -458,7 +458,7 @@ void TestHistoryDock::filtersByKind()
     history()->model()->reload();
     QTRY_COMPARE(history()->model()->rowCount(), 4);
     QComboBox *kinds = dock()->kindCombo();
-    QCOMPARE(kinds->count(), 4);
+    QCOMPARE(kinds->count(), 5);
     QAbstractItemModel *shown = dock()->view()->model();
     QCOMPARE(shown->rowCount(), 4);
     kinds->setCurrentIndex(kinds->findData(int(HistoryFilterModel::Kind::SingleRuns)));
@@ -513,6 +513,27 @@ void TestHistoryDock::filtersByKind()
     QCOMPARE(dock()->countLabel()->text(), QStringLiteral("4 runs"));
     QCOMPARE(QSettings().value(QStringLiteral("history/listed")).toInt(),
              int(HistoryFilterModel::Kind::All));
+
+    // Challenge attempts only: the checks' runs, which sweeps buried too.
+    history::RunStart attempt;
+    attempt.name = "an attempt";
+    attempt.modelName = "User profile";
+    attempt.modelJson = serializeModel(example("user-profile.cqrs.json", 60));
+    attempt.challengeId = "first-projection";
+    const std::int64_t attemptId = store->beginRun(attempt);
+    QVERIFY(attemptId > 0);
+    history()->model()->reload();
+    QTRY_COMPARE(history()->model()->rowCount(), 5);
+    kinds->setCurrentIndex(kinds->findData(int(HistoryFilterModel::Kind::Attempts)));
+    QCOMPARE(shown->rowCount(), 1);
+    QCOMPARE(cell(dock(), 0, HistoryModel::Id).data(HistoryModel::IdRole).toLongLong(), attemptId);
+    QCOMPARE(dock()->countLabel()->text(), QStringLiteral("1 of 5 runs"));
+    kinds->setCurrentIndex(kinds->findData(int(HistoryFilterModel::Kind::SingleRuns)));
+    QCOMPARE(shown->rowCount(), 4); // an attempt is a single run too
+    kinds->setCurrentIndex(0);
+    QVERIFY(store->remove({attemptId}));
+    history()->model()->reload();
+    QTRY_COMPARE(history()->model()->rowCount(), 4);
 }
 
 void TestHistoryDock::renameTagStar()

@@ -285,9 +285,11 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
     m_kindCombo->addItem(tr("All runs"), int(HistoryFilterModel::Kind::All));
     m_kindCombo->addItem(tr("Single runs"), int(HistoryFilterModel::Kind::SingleRuns));
     m_kindCombo->addItem(tr("Sweep points"), int(HistoryFilterModel::Kind::SweepPoints));
+    m_kindCombo->addItem(tr("Attempts"), int(HistoryFilterModel::Kind::Attempts));
     m_kindCombo->addItem(tr("Starred"), int(HistoryFilterModel::Kind::Starred));
-    m_kindCombo->setToolTip(tr("Which runs to list: all, runs that are not points of a sweep, only "
-                               "sweep points, or only starred runs"));
+    m_kindCombo->setToolTip(
+        tr("Which runs to list: all, runs that are not points of a sweep, only "
+           "sweep points, only the attempts at challenges, or only starred runs"));
     layOutFilters(false);
     layout->addLayout(m_filters);
 
@@ -435,7 +437,7 @@ HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *pare
     m_kindCombo->setAccessibleName(tr("Kind of runs"));
     m_kindCombo->setAccessibleDescription(
         tr("Kind of runs: all runs, only runs that are not sweep points, "
-           "only sweep points, or only starred runs"));
+           "only sweep points, only challenge attempts, or only starred runs"));
     m_view->setAccessibleName(tr("Recorded runs"));
     m_view->setAccessibleDescription(
         tr("The runs in the history, newest first, with their headline figures; "

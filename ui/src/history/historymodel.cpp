@@ -800,6 +800,10 @@ bool HistoryFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &) co
         if (!run->starred)
             return false;
         break;
+    case Kind::Attempts:
+        if (!run->challengeId)
+            return false;
+        break;
     }
     if (!m_model.isEmpty() && QString::fromStdString(run->modelName) != m_model)
         return false;

@@ -161,6 +161,7 @@ public:
         SingleRuns,  ///< not the points of a sweep (a sweep of 150 points buries them)
         SweepPoints, ///< only the points of sweeps
         Starred,     ///< only starred runs
+        Attempts,    ///< only the attempts at challenges (the checks' runs)
     };
 
     void setText(const QString &text);
