@@ -104,6 +104,7 @@ private slots:
     void liveRunMarksEveryTimeChart();
     void recordedRunShowsMarkers();
     void labelsStayBesideTheirLine();
+    void aShortLabelKeepsOffAnotherLine();
     void smallChartsCutLabelsLeftOfTheLine();
     void crowdedLabelsShortenTheOneBefore();
     void lateLabelsCutAtThePlotsEdge();
@@ -669,6 +670,48 @@ void TestMarkers::smallChartsCutLabelsLeftOfTheLine()
              qPrintable(QStringLiteral("%1 %2").arg(rect.right()).arg(line)));
     QVERIFY(plot.adjusted(-1, -1, 1, 1).contains(rect));
     QVERIFY2(isCut(card.markerLabelText(0), down), qPrintable(card.markerLabelText(0)));
+}
+
+// Presenting: a rate step back near the right edge, whose short label had
+// a few pixels too few right of its line. Whole left of it, "rate ×1" sat
+// over the line where the rate went ×4 and read as that one's: it is cut
+// right of its own line instead.
+void TestMarkers::aShortLabelKeepsOffAnotherLine()
+{
+    for (const int width : {380, 440}) {
+        QChart *chart = lineChart(300, 1, 300, 0.5);
+        ChartCard card(chart, ChartCard::Mode::Clean);
+        card.resize(width, 380);
+        card.setPresenting(true, 1.0);
+        card.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&card));
+        const QColor purple(0x6a, 0x1b, 0x9a);
+        card.setMarkers({{120, 120, false, QStringLiteral("rate ×4"), {}, purple},
+                         {180, 180, false, QStringLiteral("rate ×1"), {}, purple}});
+        QTest::qWait(50);
+        const QRectF plot = card.view()
+                                ->mapFromScene(card.chart()->mapToScene(card.chart()->plotArea()))
+                                .boundingRect();
+        const double first = card.markerRect(0).left();
+        const double second = card.markerRect(1).left();
+        // The case: the whole label has no room right of its line, and fits left of it.
+        const double whole
+            = QFontMetricsF(card.markerLabelFont()).horizontalAdvance(QStringLiteral("rate ×1"))
+              + 8 * card.markerScale();
+        QVERIFY(plot.right() - 1 - (second + 3 * card.markerScale()) < whole);
+        QVERIFY(second - plot.left() > whole);
+        QVERIFY(card.markerLabelRect(0).left() >= first);
+        const QRectF rect = card.markerLabelRect(1);
+        QVERIFY2(rect.isValid() && rect.left() >= second && rect.left() > first,
+                 qPrintable(QStringLiteral("%1: label at %2, lines at %3 and %4")
+                                .arg(width)
+                                .arg(rect.left())
+                                .arg(first)
+                                .arg(second)));
+        QVERIFY(plot.adjusted(-1, -1, 1, 1).contains(rect));
+        QVERIFY2(card.markerLabelText(1).endsWith(QStringLiteral("×1")),
+                 qPrintable(card.markerLabelText(1)));
+    }
 }
 
 // Four changes close together: the three label rows are taken where the

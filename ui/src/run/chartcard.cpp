@@ -527,9 +527,23 @@ QList<ChartCard::LabelPlace> ChartCard::labelPlaces() const
             // Cut beside its line reads better than whole across the others'
             // lines, while most of it stays.
             const bool mostFitsRight = roomRight >= std::max(shortest, 0.6 * whole);
+            // Whole left of its line, a short label that covers another
+            // marker's line reads as that one's ("rate ×1" over the line where
+            // the rate went ×4): cut right of its own line rather, as long as
+            // most of it stays, even with less room than a few letters need.
+            const double leftEdge = x - 3 * m_markerScale - whole;
+            const auto onTheLeft = [&](double at) {
+                const double lineX = chartX(at);
+                return std::isfinite(lineX) && lineX > leftEdge && lineX < x - 1;
+            };
+            const bool coversAnother
+                = std::any_of(m_markers.begin(), m_markers.end(), [&](const ChartMarker &other) {
+                      return onTheLeft(other.x0) || (other.band && onTheLeft(other.x1));
+                  });
+            const bool cutRight = mostFitsRight || (coversAnother && roomRight >= 0.6 * whole);
             if (whole <= roomRight) {
                 chosen = freeRow(right);
-            } else if (mostFitsRight && (chosen = freeRow(right)) >= 0) {
+            } else if (cutRight && (chosen = freeRow(right)) >= 0) {
                 width = roomRight;
             } else {
                 left = x - 3 * m_markerScale - whole;
