@@ -31,6 +31,7 @@
 #include <QStatusBar>
 #include <QLabel>
 #include <QLineSeries>
+#include <QMap>
 #include <QMenuBar>
 #include <QScopeGuard>
 #include <QSettings>
@@ -128,6 +129,7 @@ private slots:
     void closingWhilePresentingKeepsTheLayout();
     void anOpenChallengeStaysInSight();
     void aLateResizePlacesTheDocksAgain();
+    void chartsComeBackToTheirHeights();
 };
 
 void TestPresentation::initTestCase()
@@ -505,6 +507,47 @@ void TestPresentation::aLateResizePlacesTheDocksAgain()
     QTest::keyClick(&window, Qt::Key_Escape);
     QTRY_VERIFY(!window.isFullScreen());
     QVERIFY(!present->isSettled());
+}
+
+// After presenting, the charts in the window's scrolling grid are as tall as
+// before: a chart view asked for the height it had on the projector, and
+// the cards stayed about twice as tall.
+void TestPresentation::chartsComeBackToTheirHeights()
+{
+    MainWindow window;
+    window.document()->resetModel(markedModel());
+    window.resize(1920, 1050);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    // The challenge's panel on the left: the charts share the bottom row and scroll.
+    QVERIFY(window.challengeUi()->openChallengeFile(
+        QStringLiteral(CQRS_SOURCE_DIR "/resources/challenges/first-projection.challenge.json"), false));
+    RunUi *run = window.runUi();
+    QSignalSpy finished(run->controller(), &RunController::runFinished);
+    run->controller()->setSpeed(0);
+    QVERIFY(run->controller()->start(window.document()->model()));
+    QVERIFY(finished.wait(30000));
+    QTest::qWait(300);
+    const auto heights = [&] {
+        QMap<int, int> h;
+        for (int id = 0; id < ChartsPanel::ChartCount; ++id) {
+            if (ChartCard *card = run->charts()->card(ChartsPanel::ChartId(id)); card->isVisible())
+                h[id] = card->height();
+        }
+        return h;
+    };
+    const QMap<int, int> before = heights();
+    QVERIFY(before.size() >= 3);
+    QTest::keyClick(&window, Qt::Key_F11);
+    QTRY_VERIFY_WITH_TIMEOUT(run->presentation()->isSettled(), 10000);
+    QTest::qWait(100);
+    QVERIFY(heights().first() > before.first() * 3 / 2); // taller on the projector
+    QTest::keyClick(&window, Qt::Key_Escape);
+    QTRY_VERIFY(!window.isFullScreen());
+    QTest::qWait(300);
+    QTRY_COMPARE(heights(), before);
 }
 
 CQRS_PROJECTOR_TEST_MAIN(TestPresentation)

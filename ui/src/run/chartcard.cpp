@@ -63,6 +63,17 @@ QFont markerFont(double scale)
 
 } // namespace
 
+/// A card's chart view, which prefers its least height: a graphics view
+/// prefers the size of its scene, which follows the view, so a chart once
+/// made taller (on a projector) went on asking for that height in the
+/// scrolling grid after presenting, and the cards stayed twice as tall.
+class CardView final : public QChartView
+{
+public:
+    using QChartView::QChartView;
+    QSize sizeHint() const override { return {QChartView::sizeHint().width(), minimumHeight()}; }
+};
+
 /// Draws a card's markers inside its chart: one layer under the series (the
 /// shaded bands), one over them (lines and labels).
 class MarkerLayer final : public QGraphicsItem
@@ -304,7 +315,7 @@ ChartCard::ChartCard(QChart *chart, Mode mode, QWidget *parent)
     }
     layout->addLayout(header);
 
-    m_view = new QChartView(chart, this);
+    m_view = new CardView(chart, this);
     m_view->setRenderHint(QPainter::Antialiasing);
     m_view->setMinimumSize(200, kViewMinimumHeight);
     m_view->setFrameShape(QFrame::NoFrame);
