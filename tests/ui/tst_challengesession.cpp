@@ -856,6 +856,8 @@ private slots:
         };
         panel->pauseButton()->click();
         QVERIFY(session->isPaused());
+        QVERIFY2(window.statusBar()->currentMessage().contains(QStringLiteral("clock paused")),
+                 qPrintable(window.statusBar()->currentMessage()));
         QTRY_VERIFY(panel->clockLabel()->text().contains(QStringLiteral("paused")));
         QVERIFY(noWider());
         const double before = session->elapsedSeconds();
@@ -863,6 +865,7 @@ private slots:
         QCOMPARE(session->elapsedSeconds(), before); // the clock stands still
         panel->pauseButton()->click();
         QVERIFY(!session->isPaused());
+        QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("clock runs again")));
         QCOMPARE(session->pauses().size(), std::size_t(1));
         QVERIFY(session->pauses().front().duration >= 0.2);
         QVERIFY(qAbs(session->pauses().front().at - before) < 0.05);
@@ -922,7 +925,10 @@ private slots:
         QVERIFY2(score.contains(QStringLiteral("Score")), qPrintable(score));
         QVERIFY(panel->finishButton()->isEnabled());
 
-        // Finish Interview..., then Cancel where to save the debrief.
+        // Finish Interview... (paused: it says the clock stopped, not that it
+        // runs again), then Cancel where to save the debrief.
+        panel->pauseButton()->click();
+        QVERIFY(session->isPaused());
         bool asked = false;
         QTimer cancel;
         connect(&cancel, &QTimer::timeout, this, [&] {
@@ -936,6 +942,8 @@ private slots:
         cancel.stop();
         QVERIFY(asked);
         QVERIFY(session->isFinished());
+        QVERIFY2(window.statusBar()->currentMessage().startsWith(QStringLiteral("Interview finished: the clock stopped at")),
+                 qPrintable(window.statusBar()->currentMessage()));
         const QString path = m_dir.filePath(QStringLiteral("debrief.html"));
         QString error;
         QVERIFY2(window.challengeUi()->writeReport(path, &error), qPrintable(error));

@@ -324,6 +324,12 @@ bool ChallengeUi::openChallenge(const Challenge &challenge, const QString &path,
         if (m_history && m_history->store())
             emit m_history->store()->runsChanged();
     });
+    // The status bar said "Interview started: the clock runs" while it stood.
+    connect(m_session, &ChallengeSession::pausedChanged, this, [this](bool paused) {
+        showMessage(paused ? tr("Interview clock paused: Resume, or any work on the answer, runs "
+                                "it again.")
+                           : tr("The interview clock runs again."));
+    });
     connect(m_session, &ChallengeSession::checkStarted, this,
             [this] { m_checkAction->setEnabled(false); });
     connect(m_session, &ChallengeSession::checkFinished, this, [this](const sim::Verdict &verdict) {
@@ -617,6 +623,9 @@ void ChallengeUi::endInterview()
     if (m_debriefHtml) // made when the interview finished
         return;
     m_session->finish(); // the panel shows the stopped clock, and keeps the last check's score
+    // (Finishing a paused interview resumed it first, which said the clock ran again.)
+    showMessage(tr("Interview finished: the clock stopped at %1.")
+                    .arg(formatClock(m_session->elapsedSeconds())));
     // The candidate is done: the figures and load predictions held back
     // until a first run are shown now, run or not.
     m_scene->setFiguresHidden(false);
