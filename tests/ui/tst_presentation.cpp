@@ -104,11 +104,11 @@ Layout layoutOf(MainWindow &window)
     return l;
 }
 
-/// The marked model in a 1500x900 window, shown and active (keys reach it).
-void showActive(MainWindow &window)
+/// The marked model in a 1500x900 window (or `size`), shown and active (keys reach it).
+void showActive(MainWindow &window, QSize size = QSize(1500, 900))
 {
     window.document()->resetModel(markedModel());
-    window.resize(1500, 900);
+    window.resize(size);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     window.activateWindow();
@@ -515,12 +515,9 @@ void TestPresentation::aLateResizePlacesTheDocksAgain()
 void TestPresentation::chartsComeBackToTheirHeights()
 {
     MainWindow window;
-    window.document()->resetModel(markedModel());
-    window.resize(1920, 1050);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    window.activateWindow();
-    QVERIFY(QTest::qWaitForWindowActive(&window));
+    showActive(window, QSize(1920, 1050));
+    if (QTest::currentTestFailed())
+        return;
     // The challenge's panel on the left: the charts share the bottom row and scroll.
     QVERIFY(window.challengeUi()->openChallengeFile(
         QStringLiteral(CQRS_SOURCE_DIR "/resources/challenges/first-projection.challenge.json"), false));
