@@ -698,8 +698,9 @@ void TestMarkers::aShortLabelKeepsOffAnotherLine()
         const double whole
             = QFontMetricsF(card.markerLabelFont()).horizontalAdvance(QStringLiteral("rate ×1"))
               + 8 * card.markerScale();
-        QVERIFY(plot.right() - 1 - (second + 3 * card.markerScale()) < whole);
-        QVERIFY(second - plot.left() > whole);
+        if (plot.right() - 1 - (second + 3 * card.markerScale()) >= whole
+            || second - plot.left() <= whole)
+            QSKIP("This font's letters do not make the case: the label fits right of its line.");
         QVERIFY(card.markerLabelRect(0).left() >= first);
         const QRectF rect = card.markerLabelRect(1);
         QVERIFY2(rect.isValid() && rect.left() >= second && rect.left() > first,

@@ -231,9 +231,11 @@ void PresentationMode::placeDocks(int entered, bool last)
         }
     }
     m_window->resizeDocks(docks, widths, Qt::Horizontal);
-    // The whole model on the canvas once the docks have their new sizes.
-    QTimer::singleShot(50, this, [this, last, entered] {
-        if (!m_active || entered != m_entered)
+    // The whole model on the canvas once the docks have their new sizes; a
+    // later placing (another resize meanwhile) settles, not this one.
+    const int placing = ++m_placings;
+    QTimer::singleShot(50, this, [this, last, entered, placing] {
+        if (!m_active || entered != m_entered || placing != m_placings)
             return;
         for (QGraphicsView *view : m_window->findChildren<QGraphicsView *>()) {
             if (auto *canvas = qobject_cast<CanvasView *>(view))
@@ -247,8 +249,8 @@ bool PresentationMode::eventFilter(QObject *watched, QEvent *event)
 {
     if (watched == m_window && event->type() == QEvent::Resize && m_active) {
         const auto *resize = static_cast<QResizeEvent *>(event);
-        if (resize->size().width() != resize->oldSize().width()) {
-            m_settled = false; // until the docks are placed for the new width
+        if (resize->size() != resize->oldSize()) { // the canvas is refitted to a new height too
+            m_settled = false;                     // until the docks are placed for the new width
             QTimer::singleShot(0, this, [this, entered = m_entered] { placeDocks(entered, true); });
         }
     }

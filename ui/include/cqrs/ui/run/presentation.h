@@ -92,6 +92,7 @@ private:
     bool m_active = false;
     bool m_settled = false; ///< the last of the placings after activation done
     int m_entered = 0;      ///< activations so far: a placing of an earlier one settles nothing
+    int m_placings = 0;     ///< placings so far: only the latest one's refit settles
     double m_scale = 1.0;
     // What leave() restores.
     QRect m_geometry;
