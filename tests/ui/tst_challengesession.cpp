@@ -902,7 +902,12 @@ private slots:
         QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("a run was started")));
         QTRY_VERIFY(!window.scene()->figuresHidden());
         QVERIFY(!view->displayedDetail().isEmpty());
+        // The run paused goes on (Continue, Step, Run To): the clock too.
+        panel->pauseButton()->click();
+        QVERIFY(session->isPaused());
         controller->runTo(60);
+        QVERIFY(!session->isPaused());
+        QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("the run went on")));
         QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 20000);
 
         panel->pauseButton()->click();
@@ -910,7 +915,7 @@ private slots:
         panel->hintButton()->click();
         QVERIFY(!session->isPaused());
         QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("a hint was shown")));
-        QCOMPARE(session->pauses().size(), std::size_t(6));
+        QCOMPARE(session->pauses().size(), std::size_t(7));
         QSignalSpy done(session, &ChallengeSession::checkFinished);
         QVERIFY(session->startCheck(window.document()->model()));
         QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty(), 30000);
@@ -1083,6 +1088,13 @@ private slots:
         QCOMPARE(window.document()->model().description, answer);
         QVERIFY2(window.statusBar()->currentMessage().contains(QStringLiteral("Edit > Undo")),
                  qPrintable(window.statusBar()->currentMessage()));
+        // Opened again while it is the canvas's: nothing to undo, and said so.
+        const int steps = window.document()->undoStack()->index();
+        window.historyUi()->openModel(attempt);
+        QTRY_COMPARE(opened.size(), 2);
+        QCOMPARE(window.document()->undoStack()->index(), steps);
+        QVERIFY2(window.statusBar()->currentMessage().contains(QStringLiteral("on the canvas already")),
+                 qPrintable(window.statusBar()->currentMessage()));
         window.document()->undoStack()->undo();
         QCOMPARE(window.document()->model().description, startDescription);
         QVERIFY(session && ui->session() == session);
@@ -1092,7 +1104,7 @@ private slots:
         window.document()->resetModel(Model());
         QVERIFY(!ui->session());
         window.historyUi()->openModel(attempt);
-        QTRY_COMPARE(opened.size(), 2);
+        QTRY_COMPARE(opened.size(), 3);
         QVERIFY(ui->session());
         QCOMPARE(ui->session()->challenge().id, std::string("tiny-projection"));
         QVERIFY(!ui->session()->isInterview());
@@ -1114,7 +1126,7 @@ private slots:
         const auto foreign = store->beginRun(start);
         QVERIFY(foreign > 0 && store->finishRun(foreign, history::RunEnd()));
         window.historyUi()->openModel(foreign);
-        QTRY_COMPARE(opened.size(), 3);
+        QTRY_COMPARE(opened.size(), 4);
         QVERIFY(!ui->session());
         QVERIFY2(window.statusBar()->currentMessage().contains(QStringLiteral("a-challenge-from-elsewhere")),
                  qPrintable(window.statusBar()->currentMessage()));

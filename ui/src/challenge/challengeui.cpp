@@ -37,6 +37,8 @@
 #include <QStatusBar>
 #include <QTableWidget>
 #include <QTimer>
+#include <QUndoStack>
+#include <algorithm>
 #include <cqrs/model/modeljson.h>
 #include <cqrs/sim/judge.h>
 #include <set>
@@ -179,7 +181,8 @@ ChallengeUi::ChallengeUi(QMainWindow *window, Document *document, DiagramScene *
         if (!m_session)
             return;
         // Read while paused, a hint would be thought about off the clock.
-        if (m_session->isPaused())
+        if (m_session->isPaused()
+            && m_session->hintsShown() < int(m_session->challenge().hints.size()))
             resumeForWork(
                 tr("The interview clock runs again: a hint was shown while it was paused."));
         m_session->revealHint();
@@ -217,6 +220,12 @@ ChallengeUi::ChallengeUi(QMainWindow *window, Document *document, DiagramScene *
     RunController *controller = runUi->controller();
     connect(controller, &RunController::runStarted, this,
             [this](const Model &model, double, double) { onRunStarted(model); });
+    // Continue or Step after a pause of the run, too (runStarted is only its start).
+    connect(controller, &RunController::stateChanged, this, [this](RunController::State state) {
+        if (m_session && m_session->isPaused() && state == RunController::State::Running)
+            resumeForWork(
+                tr("The interview clock runs again: the run went on while it was paused."));
+    });
     connect(controller, &RunController::samplesArrived, this, &ChallengeUi::onSamples);
     connect(controller, &RunController::runFinished, this, &ChallengeUi::onRunFinished);
 }
@@ -408,27 +417,62 @@ bool ChallengeUi::openChallenge(const Challenge &challenge, const QString &path,
     return true;
 }
 
-bool ChallengeUi::openAttempt(const std::string &challengeId, Model answer, qint64 runId)
+std::optional<bool> ChallengeUi::openAttempt(const std::string &challengeId,
+                                             const std::vector<std::string> &tags, Model answer,
+                                             qint64 runId)
 {
+    // The rules the attempt was judged by (none on attempts older than the tag).
+    const auto rulesOf = [&tags](const Challenge &challenge) {
+        const bool tagged = std::any_of(tags.begin(), tags.end(), [](const std::string &t) {
+            return t.rfind("rules:", 0) == 0;
+        });
+        return !tagged
+               || std::find(tags.begin(), tags.end(), challengeRulesTag(challenge)) != tags.end();
+    };
     const QString step = tr("Open the answer of run #%1").arg(runId);
-    if (m_session && m_session->challenge().id == challengeId) {
+    QUndoStack *undo = m_document->undoStack();
+    // An interview is not given an answer from elsewhere: it ends first (asked).
+    if (m_session && !m_session->isInterview() && m_session->challenge().id == challengeId
+        && rulesOf(m_session->challenge())) {
+        const int before = undo->index();
         m_document->replaceModel(step, std::move(answer));
-        showMessage(
-            tr("The answer of run #%1 is on the canvas; Edit > Undo takes it back.").arg(runId));
+        showMessage(undo->index() != before
+                        ? tr("The answer of run #%1 is on the canvas; Edit > Undo takes it back.")
+                              .arg(runId)
+                        : tr("The answer of run #%1 is the one on the canvas already.").arg(runId));
+        m_dock->show();
+        m_dock->raise();
+        if (auto *view = qobject_cast<CanvasView *>(m_window->centralWidget()))
+            view->fitAll();
         return true;
     }
-    for (const ChallengeEntry &entry : scanChallenges(challengeDirectories())) {
-        if (!entry.ok() || entry.challenge->id != challengeId)
-            continue;
-        if (!openChallenge(*entry.challenge, entry.path, false))
-            return true; // the user kept the canvas
-        m_document->replaceModel(step, std::move(answer));
-        showMessage(tr("Challenge opened with the answer of run #%1 on the canvas; Edit > Undo "
-                       "gives the challenge's start.")
-                        .arg(runId));
-        return true;
-    }
-    return false;
+    const QList<ChallengeEntry> entries = scanChallenges(challengeDirectories());
+    const auto sameId = [&](const ChallengeEntry &e) {
+        return e.ok() && e.challenge->id == challengeId;
+    };
+    auto found = std::find_if(entries.begin(), entries.end(), [&](const ChallengeEntry &e) {
+        return sameId(e) && rulesOf(*e.challenge);
+    });
+    const bool sameRules = found != entries.end();
+    if (!sameRules)
+        found = std::find_if(entries.begin(), entries.end(), sameId);
+    if (found == entries.end())
+        return std::nullopt;
+    if (!openChallenge(*found->challenge, found->path, false))
+        return false; // the user kept the canvas
+    const int before = undo->index();
+    m_document->replaceModel(step, std::move(answer));
+    QString said = undo->index() != before
+                       ? tr("Challenge opened with the answer of run #%1 on the canvas; Edit > "
+                            "Undo gives the challenge's start.")
+                             .arg(runId)
+                       : tr("Challenge opened: the answer of run #%1 is its start.").arg(runId);
+    if (!sameRules)
+        said += QLatin1Char(' ')
+                + tr("Its rules (targets, stresses, budget, seed or start) are not the ones that "
+                     "attempt was judged by.");
+    showMessage(said, 15000);
+    return true;
 }
 
 void ChallengeUi::closeChallenge()
@@ -455,9 +499,11 @@ void ChallengeUi::closeChallenge()
 
 void ChallengeUi::onDocumentChanged(const ChangeEvent &event)
 {
-    // Another model on the canvas (Open, New) ends the challenge.
-    // A new version of this one (a reload, an attempt's answer) goes on with it.
-    if (event.type == ChangeEvent::Type::Reset && event.property != ChangeEvent::kNewVersion
+    // Another model on the canvas (Open, New) ends the challenge. A new
+    // version of this one (a reload, an attempt's answer) goes on with a
+    // practice; an interview is not given an answer from elsewhere.
+    if (event.type == ChangeEvent::Type::Reset
+        && (event.property != ChangeEvent::kNewVersion || (m_session && m_session->isInterview()))
         && !m_replacing && m_session) {
         // Replacing the model asked already (the file controller's
         // maybeSave); any other way still may save the debrief, kept apart.
@@ -465,6 +511,13 @@ void ChallengeUi::onDocumentChanged(const ChangeEvent &event)
         closeChallenge();
         m_dock->hide();
         return;
+    }
+    // A new version replaces the model during a run: the run ends, and its
+    // figures so far are no longer the answer's.
+    if (event.type == ChangeEvent::Type::Reset && m_session && m_liveActive) {
+        m_liveActive = false;
+        m_livePrepared.reset();
+        m_panel->clearChecklist();
     }
     // A pause is for an interruption: work on the answer runs the clock
     // again (it was done off the clock, and the debrief understated it).

@@ -259,9 +259,13 @@ void HistoryUi::showModel(const history::RunRecord &record)
         return;
     }
     // An attempt at a challenge: its answer, with the challenge open.
-    if (record.challengeId && m_attemptOpener && m_attemptOpener(*record.challengeId, *loaded.model, record.id)) {
-        emit modelOpened(record.id);
-        return;
+    if (record.challengeId && m_attemptOpener) {
+        if (const std::optional<bool> opened
+            = m_attemptOpener(*record.challengeId, record.tags, *loaded.model, record.id)) {
+            if (*opened)
+                emit modelOpened(record.id);
+            return;
+        }
     }
     if (!m_window->fileController()->maybeSave())
         return;

@@ -235,8 +235,11 @@ MainWindow::MainWindow(QWidget *parent)
         [this] { return m_challengeUi->maybeSaveDebrief(true) && m_variantUi->askAboutOwnChanges(); });
     connect(m_files, &FileController::challengesRequested, m_challengeUi, &ChallengeUi::showGallery);
     m_challengeUi->setHistory(m_historyUi);
-    m_historyUi->setAttemptOpener([this](const std::string &challengeId, Model answer, qint64 runId) {
-        return m_challengeUi->openAttempt(challengeId, std::move(answer), runId);
+    m_historyUi->setAttemptOpener([this](const std::string &challengeId, const std::vector<std::string> &tags,
+                                         Model answer, qint64 runId) -> std::optional<bool> {
+        if (!m_variantUi->askAboutOwnChanges()) // B's own edits would go with the canvas
+            return false;
+        return m_challengeUi->openAttempt(challengeId, tags, std::move(answer), runId);
     });
     if (auto *file = menuBar()->findChild<QMenu *>(QStringLiteral("fileMenu"))) {
         const QList<QAction *> fileActions = file->actions(); // after Open Recent

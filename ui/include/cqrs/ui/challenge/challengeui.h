@@ -74,13 +74,17 @@ public:
     /// Puts the challenge's start model on the canvas as a new unsaved
     /// document with its fixed parts locked, and shows its brief.
     bool openChallenge(const Challenge &challenge, const QString &path, bool interview);
-    /// Run History's Open This Model on an attempt at challenge `challengeId`:
-    /// its answer on the canvas with the challenge open. The challenge open
-    /// now gets it as one step that Edit > Undo takes back; otherwise the
-    /// gallery's challenge of that id opens (practice), the answer on it.
-    /// False: no challenge of that id is open or in the gallery (nothing
-    /// changed); true also when the user cancelled replacing the canvas.
-    bool openAttempt(const std::string &challengeId, Model answer, qint64 runId);
+    /// Run History's Open This Model on an attempt at challenge `challengeId`
+    /// (its run's `tags` tell the rules it was judged by): its answer on the
+    /// canvas with the challenge open. The practice of that challenge open now
+    /// (same rules) gets it as one step that Edit > Undo takes back;
+    /// otherwise the gallery's challenge of that id opens (practice; the one
+    /// of the same rules first), the answer on it (an interview asks first,
+    /// as any other model would). nullopt: no challenge of that id is open
+    /// or in the gallery (nothing changed); false: the user kept the canvas.
+    std::optional<bool> openAttempt(const std::string &challengeId,
+                                    const std::vector<std::string> &tags, Model answer,
+                                    qint64 runId);
     /// Ends the challenge (the canvas stays as it is).
     void closeChallenge();
 

@@ -63,9 +63,12 @@ public:
     /// challenge open).
     void openModel(qint64 id);
     /// Who opens an attempt's answer with its challenge: given the
-    /// challenge's id, the answer and the run's id; false when it does not
-    /// know that challenge (the answer then opens as a plain model).
-    using AttemptOpener = std::function<bool(const std::string &challengeId, Model answer, qint64 runId)>;
+    /// challenge's id, the run's tags (its rules), the answer and the run's
+    /// id; true when opened, false when the user kept the canvas, nullopt
+    /// when it does not know that challenge (the answer then opens as a
+    /// plain model).
+    using AttemptOpener = std::function<std::optional<bool>(
+        const std::string &challengeId, const std::vector<std::string> &tags, Model answer, qint64 runId)>;
     void setAttemptOpener(AttemptOpener open) { m_attemptOpener = std::move(open); }
     /// Opens the Compare view for 2 to 6 runs (compareOpened()).
     void compare(const std::vector<qint64> &ids);
