@@ -537,14 +537,13 @@ void TestPresentation::chartsComeBackToTheirHeights()
     // The docks and charts are laid out on timers after a run and a check:
     // the heights once they no longer change.
     QMap<int, int> before;
-    QTRY_VERIFY_WITH_TIMEOUT(
-        [&] {
-            const QMap<int, int> now = heights();
-            QTest::qWait(200);
-            before = heights();
-            return now == before;
-        }(),
-        10000);
+    const auto settled = [&] {
+        const QMap<int, int> now = heights();
+        QTest::qWait(200);
+        before = heights();
+        return now == before;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(settled(), 10000);
     QVERIFY(before.size() >= 3);
     const int first = before.firstKey();
     QTest::keyClick(&window, Qt::Key_F11);

@@ -512,9 +512,10 @@ void ChallengeUi::onDocumentChanged(const ChangeEvent &event)
         m_dock->hide();
         return;
     }
-    // A new version replaces the model during a run: the run ends, and its
+    // A new version replaces the model during a run (not after it: a
+    // finished run's figures grey, as after an edit): the run ends, and its
     // figures so far are no longer the answer's.
-    if (event.type == ChangeEvent::Type::Reset && m_session && m_liveActive) {
+    if (event.type == ChangeEvent::Type::Reset && m_session && m_liveActive && !m_finishedModel) {
         m_liveActive = false;
         m_livePrepared.reset();
         m_panel->clearChecklist();
