@@ -5,7 +5,8 @@
 1. Recording overhead: `cqrs-sim run MODEL --out F` against the same with
    `--db DB`, interleaved round by round (the order alternates, so a load
    spike hits both sides alike); medians of wall time and of the child's CPU
-   time (user + system, from wait4), and their ratios.
+   time (user + system, from wait4), and their ratios; the median of each
+   round's ratio with a bootstrap 95% interval.
 2. Sweep speed-up: `cqrs-sim sweep MODEL --vary ... --jobs 1` against
    `--jobs 2`, interleaved likewise; medians of wall time and the ratio
    jobs1 / jobs2, with the machine's load average before and after.
@@ -15,6 +16,7 @@ Usage: bench_cli.py CQRS_SIM [--model FILE] [--rounds N] [--sweep-rounds N]
 """
 import argparse
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -58,6 +60,16 @@ def interleave(rounds, a, b):
     return (med(wa), med(ca), med(wb), med(cb), wa, wb)
 
 
+def bootstrap_median_interval(values, resamples=4000, seed=1):
+    """A 95% interval for the median of values: the 2.5th and 97.5th
+    percentiles of the medians of resamples drawn with replacement (fixed
+    seed, so that the same figures give the same interval)."""
+    rng = random.Random(seed)
+    medians = sorted(statistics.median(rng.choices(values, k=len(values)))
+                     for _ in range(resamples))
+    return medians[int(0.025 * resamples)], medians[int(0.975 * resamples) - 1]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("cqrs_sim")
@@ -89,6 +101,8 @@ def main():
             # minute the rounds take (the ratio of medians above is).
             paired = statistics.median(b / a for a, b in zip(walls0, walls1))
             print(f"record_wall_ratio_paired {paired:.4f}")
+            lo, hi = bootstrap_median_interval([b / a for a, b in zip(walls0, walls1)])
+            print(f"record_wall_ratio_paired_ci95 {lo:.4f} {hi:.4f}")
             print(f"record_wall_ratio_fastest {min(walls1) / min(walls0):.4f}")
             print(f"run_cpu_median_ms {c0 * 1000:.1f}")
             print(f"run_db_cpu_median_ms {c1 * 1000:.1f}")
