@@ -196,6 +196,29 @@ private slots:
             qPrintable(error));
         QImage png(dir.filePath("c.png"));
         QVERIFY(!png.isNull());
+        // For a slide: twice the pixels of the picture's card (960 wide).
+        QVERIFY2(png.width() >= 2 * 960, qPrintable(QString::number(png.width())));
+        // Painted whole at twice the scale: brought back to the chart's
+        // size, it is the picture grab() takes (not a quarter of it, nor
+        // a blurred enlargement, which would stay close too but for edges).
+        QVERIFY(saveWidgetPicture(view, dir.filePath("v2.png"), &error, 2));
+        const QImage twice(dir.filePath("v2.png"));
+        QCOMPARE(twice.size(), view->size() * 2);
+        const QImage once = view->grab().toImage().convertToFormat(QImage::Format_RGB32);
+        const QImage down = twice.scaled(once.size(), Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
+                                .convertToFormat(QImage::Format_RGB32);
+        qint64 difference = 0;
+        for (int y = 0; y < once.height(); ++y)
+            for (int x = 0; x < once.width(); ++x)
+                difference += std::abs(qGray(once.pixel(x, y)) - qGray(down.pixel(x, y)));
+        const double mean = double(difference) / (once.width() * once.height());
+        QVERIFY2(mean < 8, qPrintable(QString::number(mean)));
+        // The lower right quarter has the chart's lines and labels too.
+        int dark = 0;
+        for (int y = twice.height() / 2; y < twice.height(); ++y)
+            for (int x = twice.width() / 2; x < twice.width(); ++x)
+                dark += qGray(twice.pixel(x, y)) < 128;
+        QVERIFY(dark > 50);
         QVERIFY(studio.run->charts()->savePicture(dir.filePath("c.svg"), &error,
                                                   {ChartsPanel::Window}));
         QFile svg(dir.filePath("c.svg"));

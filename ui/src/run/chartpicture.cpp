@@ -139,7 +139,7 @@ bool ChartsPanel::savePicture(const QString &path, QString *error, QList<ChartId
 {
     const std::unique_ptr<QWidget> picture = makePicture(ids);
     picture->setWindowTitle(m_modelName);
-    return saveWidgetPicture(picture.get(), path, error);
+    return saveWidgetPicture(picture.get(), path, error, kSlideScale);
 }
 
 void ChartsPanel::saveChartInteractive(ChartId id)

@@ -29,7 +29,7 @@ bool writeBytes(const QByteArray &bytes, const QString &path, QString *error)
 
 } // namespace
 
-bool saveWidgetPicture(QWidget *widget, const QString &path, QString *error)
+bool saveWidgetPicture(QWidget *widget, const QString &path, QString *error, qreal scale)
 {
     QByteArray bytes;
     QBuffer buffer(&bytes);
@@ -45,8 +45,28 @@ bool saveWidgetPicture(QWidget *widget, const QString &path, QString *error)
         widget->render(&painter);
         painter.end();
     } else {
-        // Device pixel ratio 1 or more: grab() renders at the screen's resolution.
-        const QImage image = widget->grab().toImage();
+        // grab() renders at the screen's resolution; more than that is
+        // painted afresh into a larger image (text and lines stay sharp).
+        const qreal ratio = widget->devicePixelRatioF();
+        QImage image;
+        if (scale <= ratio) {
+            image = widget->grab().toImage();
+        } else {
+            image = QImage(widget->size() * scale, QImage::Format_ARGB32_Premultiplied);
+            if (image.isNull()) {
+                if (error)
+                    *error = QCoreApplication::translate("cqrs::Export",
+                                                         "%1: not enough memory for a picture of %2 × %3 pixels")
+                                 .arg(path)
+                                 .arg(qRound(widget->width() * scale))
+                                 .arg(qRound(widget->height() * scale));
+                return false;
+            }
+            image.setDevicePixelRatio(scale);
+            image.fill(widget->palette().color(widget->backgroundRole()));
+            QPainter painter(&image);
+            widget->render(&painter);
+        }
         const QByteArray format = QFileInfo(path).suffix().toLower().toLatin1();
         if (!image.save(&buffer, format.isEmpty() ? "PNG" : format.constData())) {
             if (error)

@@ -812,7 +812,7 @@ void SweepView::savePicture()
         return;
     QWidget *source = m_heatMap ? static_cast<QWidget *>(m_heatMap) : m_chartsArea;
     QString error;
-    if (!saveWidgetPicture(source, path, &error))
+    if (!saveWidgetPicture(source, path, &error, kSlideScale))
         QMessageBox::warning(this, tr("Save Chart as PNG"), error);
 }
 
