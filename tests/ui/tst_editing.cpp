@@ -927,6 +927,14 @@ private slots:
         QTest::keyClicks(warmup, "1.5 min");
         QTest::keyClick(warmup, Qt::Key_Return);
         QCOMPARE(doc->model().workload.warmup, 90.0);
+        // Greater than 0 as the rule says, kept as the field's least step
+        // (it was "not accepted" below the rule it met).
+        auto *duration = inspector->findChild<QDoubleSpinBox *>("workload.duration");
+        QVERIFY(duration);
+        duration->selectAll();
+        QTest::keyClicks(duration, "0.0009995 s");
+        QTest::keyClick(duration, Qt::Key_Return);
+        QCOMPARE(doc->model().workload.duration, 0.001);
     }
 
     // A file edited by hand may hold values no field can show: the field says

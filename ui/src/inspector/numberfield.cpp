@@ -362,8 +362,11 @@ void RealField::fixup(QString &text) const
                      textFromValue(value()) + suffix()));
         return;
     }
-    if (typed && *typed >= minimum() && *typed <= maximum()) {
-        text = prefix() + textFromValue(*typed) + suffix(); // too many decimals: rounded
+    // What the field keeps of it is checked: "0.0009995" in a field of
+    // three decimals that must be greater than 0 is 0.001, not a number
+    // "not accepted" beside a rule it meets.
+    if (typed && shown >= minimum() && shown <= maximum()) {
+        text = prefix() + textFromValue(shown) + suffix(); // too many decimals: rounded
         return;
     }
     emit const_cast<RealField *>(this)->inputRefused(
