@@ -82,6 +82,7 @@ private slots:
     void presentedNoteKeepsOffNodes();
     void badgeReadableWhenPresenting();
     void badgeReadableWhenZoomedOut();
+    void addedWhilePresenting();
 };
 
 void TestPresentationCanvas::initTestCase()
@@ -337,4 +338,44 @@ void TestPresentationCanvas::badgeReadableWhenZoomedOut()
 }
 
 CQRS_PROJECTOR_TEST_MAIN(TestPresentationCanvas)
+void TestPresentationCanvas::addedWhilePresenting()
+{
+    // A trainer adds a node and a sticky note while presenting: they are as
+    // large as the others (they stayed at the zoom's size), and as the zoom
+    // gives once the presentation ends.
+    MainWindow window;
+    window.document()->resetModel(testing::example("netflix-viewing.cqrs.json"));
+    window.resize(1500, 900);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    CanvasView *canvas = canvasOf(window);
+    QVERIFY(canvas);
+    PresentationMode *present = window.runUi()->presentation();
+    present->setActive(true);
+    QTRY_VERIFY(present->isSettled());
+    auto *scene = qobject_cast<DiagramScene *>(canvas->scene());
+    QVERIFY(scene);
+    // Below the others, where a larger note lies on no node.
+    const QRectF taken = scene->contentsRect();
+    const std::string id
+        = window.document()->addElement(ElementKind::ReadModel, QPointF(taken.left(), taken.bottom() + 100));
+    const int noteIndex = window.document()->addNote(QPointF(taken.left() + 400, taken.bottom() + 100),
+                                                     QStringLiteral("Outage at 10 min"));
+    NodeItem *node = scene->nodeItem(id);
+    NoteItem *note = scene->noteItem(noteIndex);
+    QVERIFY(node && note);
+    const double lod = canvas->transform().m11();
+    QVERIFY2(node->namePixels(lod) >= PresentationMode::kCanvasTextPixels - 1e-9,
+             qPrintable(QString::number(node->namePixels(lod))));
+    QVERIFY2(note->textPixels(lod) >= 0.75 * PresentationMode::kCanvasTextPixels - 0.5,
+             qPrintable(QString::number(note->textPixels(lod))));
+    present->setActive(false);
+    QTRY_VERIFY(!window.isFullScreen());
+    QCOMPARE(node->minimumNamePixels(), 0.0);
+    QCOMPARE(note->textScale(), 1.0);
+    // Added after: as the zoom gives.
+    const std::string later = window.document()->addElement(ElementKind::ReadModel, QPointF(40, 600));
+    QCOMPARE(scene->nodeItem(later)->minimumNamePixels(), 0.0);
+}
+
 #include "tst_presentation_canvas.moc"

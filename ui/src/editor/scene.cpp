@@ -23,6 +23,9 @@ namespace cqrs {
 
 namespace {
 
+// Presenting, a note's text beside the node names: as large as the badges.
+constexpr double kNoteTextShare = 0.75;
+
 QString displayName(const Model &model, const std::string &id)
 {
     const auto element = findElement(model, id);
@@ -176,6 +179,8 @@ NodeItem *DiagramScene::addNode(const std::string &id)
     node->setLocked(m_document->isLocked(id));
     node->setFiguresHidden(m_figuresHidden);
     addItem(node);
+    if (m_minimumTextPixels > 0) // in the scene: the size follows its views' zoom
+        node->setMinimumNamePixels(m_minimumTextPixels);
     m_nodes.emplace(id, node);
     return node;
 }
@@ -244,6 +249,15 @@ void DiagramScene::syncEdges()
     }
 }
 
+void DiagramScene::setMinimumTextPixels(double pixels)
+{
+    m_minimumTextPixels = pixels;
+    for (const auto &[id, node] : m_nodes)
+        node->setMinimumNamePixels(pixels);
+    for (NoteItem *note : m_notes)
+        note->setMinimumTextPixels(pixels * kNoteTextShare);
+}
+
 void DiagramScene::syncNotes()
 {
     const auto &notes = m_document->model().diagram.notes;
@@ -251,6 +265,7 @@ void DiagramScene::syncNotes()
         delete m_notes.back();
         m_notes.pop_back();
     }
+    const std::size_t had = m_notes.size();
     while (m_notes.size() < notes.size()) {
         auto *note = new NoteItem(int(m_notes.size()));
         addItem(note);
@@ -258,6 +273,9 @@ void DiagramScene::syncNotes()
     }
     for (size_t i = 0; i < notes.size(); ++i)
         m_notes[i]->syncWith(notes[i]);
+    // New notes, once in the scene with their text and place.
+    for (std::size_t i = had; i < m_notes.size() && m_minimumTextPixels > 0; ++i)
+        m_notes[i]->setMinimumTextPixels(m_minimumTextPixels * kNoteTextShare);
 }
 
 void DiagramScene::nodeMoved(NodeItem *node)

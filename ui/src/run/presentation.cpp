@@ -2,8 +2,7 @@
 
 #include "cqrs/ui/common/windowkeys.h"
 #include "cqrs/ui/editor/canvasview.h"
-#include "cqrs/ui/editor/edgeitem.h"
-#include "cqrs/ui/editor/nodeitem.h"
+#include "cqrs/ui/editor/scene.h"
 #include "cqrs/ui/run/chartspanel.h"
 #include "cqrs/ui/run/runbar.h"
 #include "cqrs/ui/run/runui.h"
@@ -41,19 +40,16 @@ constexpr double kKeptShare = 0.2;
 // A kept dock's text (a projector's size at 1080 lines).
 constexpr int kKeptTextPixels = 16;
 
-/// The node names on every canvas of the window at least `pixels` high on screen (0: as the zoom
-/// gives).
+/// The node names on every canvas of the window at least `pixels` high on
+/// screen, the notes the room reads as large as the badges, and so the
+/// elements and notes added while presenting (0: as the zoom gives).
 void setCanvasNamePixels(QMainWindow *window, double pixels)
 {
     for (QGraphicsView *view : window->findChildren<QGraphicsView *>()) {
-        if (!qobject_cast<CanvasView *>(view) || !view->scene())
+        if (!qobject_cast<CanvasView *>(view))
             continue;
-        for (QGraphicsItem *item : view->scene()->items()) {
-            if (item->type() == NodeItem::Type)
-                static_cast<NodeItem *>(item)->setMinimumNamePixels(pixels);
-            else if (item->type() == NoteItem::Type) // the notes the room reads, as the badges
-                static_cast<NoteItem *>(item)->setMinimumTextPixels(pixels * 0.75);
-        }
+        if (auto *scene = qobject_cast<DiagramScene *>(view->scene()))
+            scene->setMinimumTextPixels(pixels);
     }
 }
 

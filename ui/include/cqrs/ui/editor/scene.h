@@ -67,6 +67,12 @@ public:
     void setFiguresHidden(bool hidden);
     bool figuresHidden() const { return m_figuresHidden; }
 
+    /// Presenting: node names at least `pixels` high on screen, notes three
+    /// quarters of that, whatever the zoom; elements and notes added later
+    /// too (0: as the zoom gives).
+    void setMinimumTextPixels(double pixels);
+    double minimumTextPixels() const { return m_minimumTextPixels; }
+
     /// Bounding rect of all items with a margin.
     QRectF contentsRect() const;
 
@@ -116,6 +122,7 @@ private:
     QGraphicsPathItem *m_connectionPreview = nullptr;
     std::string m_connectionFrom;
     bool m_figuresHidden = false;
+    double m_minimumTextPixels = 0;
 };
 
 } // namespace cqrs
