@@ -16,6 +16,7 @@
 #include <cqrs/model/modeljson.h>
 
 #include <QApplication>
+#include <cmath>
 #include <QDockWidget>
 #include <QFile>
 #include <QSet>
@@ -83,6 +84,7 @@ private slots:
     void badgeReadableWhenPresenting();
     void badgeReadableWhenZoomedOut();
     void addedWhilePresenting();
+    void noKindTitlesWhilePresenting();
 };
 
 void TestPresentationCanvas::initTestCase()
@@ -376,6 +378,45 @@ void TestPresentationCanvas::addedWhilePresenting()
     // Added after: as the zoom gives.
     const std::string later = window.document()->addElement(ElementKind::ReadModel, QPointF(40, 600));
     QCOMPARE(scene->nodeItem(later)->minimumNamePixels(), 0.0);
+}
+
+void TestPresentationCanvas::noKindTitlesWhilePresenting()
+{
+    // The kind's title ("COMMAND") gave way to a name of two lines only:
+    // one command of three kept it. Presenting, none has it; the band
+    // above a one-line name is empty. As the zoom gives, it is back.
+    MainWindow window;
+    window.document()->resetModel(testing::example("netflix-viewing.cqrs.json"));
+    window.resize(1500, 900);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    CanvasView *canvas = canvasOf(window);
+    QVERIFY(canvas);
+    PresentationMode *present = window.runUi()->presentation();
+    present->setActive(true);
+    QTRY_VERIFY(present->isSettled());
+    const double lod = canvas->transform().m11();
+    QVERIFY(lod >= 0.55); // where the title was drawn
+    // Above a one-line name, below the border: the title's band.
+    const auto titleBand = [&](NodeItem *node) {
+        const QRect body = canvas->mapFromScene(node->sceneBody()).boundingRect();
+        const int nameTop = body.center().y() - int(std::ceil(node->namePixels(lod) / 2)) - 2;
+        return QRect(body.left() + body.width() / 5, body.top() + int(std::ceil(4 * lod)) + 2,
+                     body.width() * 3 / 5, nameTop - body.top() - int(std::ceil(4 * lod)) - 2);
+    };
+    int checked = 0;
+    for (NodeItem *node : nodesOf(canvas)) {
+        if (node->kind() != ElementKind::Command || node->presentedName(lod).contains(QLatin1Char('\n')))
+            continue;
+        const QRect band = titleBand(node);
+        if (band.height() < 4)
+            continue;
+        const QImage picture = canvas->viewport()->grab(band).toImage();
+        QVERIFY2(testing::inkHeight(picture, 90) == 0,
+                 qPrintable(QString::fromStdString(node->id()) + QStringLiteral(" has a title")));
+        ++checked;
+    }
+    QVERIFY2(checked > 0, "no command with a one-line name and room above it");
 }
 
 #include "tst_presentation_canvas.moc"

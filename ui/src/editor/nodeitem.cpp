@@ -842,17 +842,16 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
         // legible at this zoom.
         // A name that does not fit one line at that size takes two, each
         // elided if need be ("Playback / Progressed", not three "Playbac…"),
-        // where the node is tall enough; the kind's title then gives way.
+        // where the node is tall enough. The kind's title, too small for
+        // the room, gives way on every node: the shapes and colours tell
+        // the kinds (one command of three kept its title, the others' names
+        // having taken two lines).
         const double scale = nameScale(lod);
         const QFontMetricsF metrics(nameFont());
         const PresentedName &shown = presented(lod);
         const QRectF room = presentedTextRect(m_kind, body, m_presentedOverhang);
         const double width = room.width() / (scale * shown.squeeze);
         const bool twoLines = !shown.second.isEmpty();
-        if (!twoLines && lod >= 0.55) {
-            painter->setFont(smallFont());
-            painter->drawText(text, Qt::AlignTop | Qt::AlignHCenter, kindTitle(m_kind).toUpper());
-        }
         const QTransform saved = painter->transform();
         painter->translate(twoLines ? room.center() : text.center());
         painter->scale(scale * shown.squeeze, scale);
