@@ -439,7 +439,8 @@ void ChartsPanel::beginRun(const Model &model, double duration)
         m_rmP50.push_back(index());
         addLine(Window, tr("p95"), QColor(0x1e, 0x88, 0xe5), Merge::Mean, Qt::SolidLine, id);
         m_rmP95.push_back(index());
-        addLine(Window, tr("p99"), color, Merge::Max, Qt::SolidLine, id);
+        // Merged, the intervals' mean as p50's and p95's; the band keeps the peaks.
+        addLine(Window, tr("p99"), color, Merge::Mean, Qt::SolidLine, id);
         m_lines.back().series->setPen(QPen(QColor(0x0d, 0x47, 0xa1), 2.6 * m_penScale));
         m_lines.back().readModelName = name;
         m_rmP99.push_back(index());
@@ -470,7 +471,7 @@ void ChartsPanel::beginRun(const Model &model, double duration)
     m_queryCount = int(model.queries.size());
     addLine(Latency, tr("p50"), QColor(0x1f, 0x77, 0xb4));
     m_latencyP50 = index();
-    addLine(Latency, tr("p99"), QColor(0xd6, 0x27, 0x28), Merge::Max);
+    addLine(Latency, tr("p99"), QColor(0xd6, 0x27, 0x28));
     m_latencyP99 = index();
 
     // Long runs read better in minutes or hours than in thousands of seconds.
