@@ -225,6 +225,13 @@ void TestSweepDialog::dialogChecksInput()
     dialog.fromEdit()->setText(QStringLiteral("1"));
     dialog.pathEdit()->setText(QStringLiteral("readModels.nope.consumers"));
     expectProblem(QStringLiteral("nope"));
+    // Part of a path with From and To given: said as for the second
+    // parameter, not in the file format's words.
+    dialog.pathEdit()->setText(QStringLiteral("user-view.consumers"));
+    expectProblem(
+        QStringLiteral("Parameter: this model has no number at “user-view.consumers”; type part"));
+    QVERIFY2(!dialog.problem().contains(QStringLiteral("known fields")),
+             qPrintable(dialog.problem()));
     dialog.pathEdit()->setText(QString::fromLatin1(kBatch));
     QVERIFY(dialog.problem().isEmpty());
 

@@ -406,7 +406,13 @@ std::optional<sim::SweepAxis> SweepDialog::axis(const QString &what, QLineEdit *
     for (double v : {a.from, a.to}) {
         const QString why = settingProblem(a.path, v);
         if (!why.isEmpty()) {
-            *problem = tr("%1: %2").arg(what, why);
+            // A path the model does not have: told as while typing it, not
+            // in the file format's words ("no field … (known fields: …)").
+            *problem = m_numbers.contains(a.path)
+                           ? tr("%1: %2").arg(what, why)
+                           : tr("%1: this model has no number at “%2”; type part of a field's name "
+                                "and choose it from the list.")
+                                 .arg(what, path->text().trimmed());
             return std::nullopt;
         }
     }
