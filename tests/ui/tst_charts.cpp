@@ -738,7 +738,7 @@ void TestCharts::backlogLineKeepsItsPeak()
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
     panel.beginRun(twoReadModels(), 3000);
     auto batch = std::make_shared<std::vector<sim::Snapshot>>(*sawTooth(3000, 4, 1.0));
-    (*batch)[1500].readModels[0].backlogMean = 32000;
+    (*batch)[1500].readModels[0].backlogMean = 2000000;
     panel.addSamples(batch);
     panel.refresh();
     QTest::qWait(200); // the axes settle; a plot of another width is drawn again
@@ -749,7 +749,11 @@ void TestCharts::backlogLineKeepsItsPeak()
     double top = 0;
     for (const QPointF &p : backlog->points())
         top = std::max(top, p.y());
-    QCOMPARE(top, 32000.0);
+    QCOMPARE(top, 2000000.0);
+    // Its axis says 2000000, not 2e+06.
+    auto *y = qobject_cast<QValueAxis *>(panel.chart(ChartsPanel::Backlog)->axes(Qt::Vertical).value(0));
+    QVERIFY(y && y->max() >= 2000000);
+    QCOMPARE(QString::asprintf(qPrintable(y->labelFormat()), 2000000.0), QStringLiteral("2000000"));
 }
 
 // In a long run each point of the p99 line stands for several sample

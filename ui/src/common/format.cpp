@@ -304,6 +304,11 @@ QString formatPercent(double ratio, int digits)
     return QStringLiteral("%1%").arg(formatNumber(ratio * 100, digits));
 }
 
+QString axisLabelFormat(double top)
+{
+    return std::abs(top) >= 1e6 && std::abs(top) < 1e15 ? QStringLiteral("%.0f") : QStringLiteral("%g");
+}
+
 QString formatPercent(double ratio)
 {
     if (!std::isfinite(ratio))

@@ -864,6 +864,8 @@ void CompareView::fitYTicks(ChartId id)
     const double step = yTickStep(y->max(), yAxisLabelRoom(chart(id), y->labelsFont(), 6));
     if (step != y->tickInterval()) // (the labels' new widths move the plot sideways only)
         y->setTickInterval(step);
+    if (const QString format = axisLabelFormat(y->max()); format != y->labelFormat())
+        y->setLabelFormat(format); // a million as such, not "1e+06"
 }
 
 void CompareView::fillCharts()

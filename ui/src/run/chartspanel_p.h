@@ -3,6 +3,8 @@
 // What chartspanel.cpp and chartpicture.cpp share: sizes and the small chart
 // helpers. Not for other files.
 
+#include "cqrs/ui/common/format.h"
+
 #include <QAbstractAxis>
 #include <QAreaSeries>
 #include <QChart>
@@ -78,6 +80,7 @@ inline void setNiceRange(QValueAxis *axis, double top, int maxTicks = 5)
     axis->setTickType(QValueAxis::TicksDynamic);
     axis->setTickAnchor(0);
     axis->setTickInterval(niceStep(top, maxTicks));
+    axis->setLabelFormat(axisLabelFormat(top));
     axis->setRange(0, top);
 }
 

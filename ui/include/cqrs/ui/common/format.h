@@ -61,6 +61,10 @@ QString formatNumber(double value, int digits);
 double roundSignificant(double value, int digits);
 /// "0%", "<0.1%", "4.4%", "36%", "2,926%": a ratio (1 = 100%).
 QString formatPercent(double ratio);
+
+/// The printf format of a chart axis's labels up to `top`: "%g", but whole
+/// numbers from a million on ("2000000", not "2e+06").
+QString axisLabelFormat(double top);
 /// "0.344%", "36.25%": a ratio with `digits` significant digits of its percent.
 QString formatPercent(double ratio, int digits);
 /// Whether the result figure at `path` (a JSON pointer such as
