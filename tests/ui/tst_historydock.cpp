@@ -1139,12 +1139,21 @@ void TestHistoryDock::sweepNamesKeepTheirValues()
     QCOMPARE(HistoryDock::fittedName(name, metrics, width(name) - 1), noCollections);
     const QString fields = QStringLiteral("User profile (interval = 0.5, consumers = 2)");
     QCOMPARE(HistoryDock::fittedName(name, metrics, width(noCollections) - 1), fields);
-    QCOMPARE(HistoryDock::fittedName(name, metrics, width(fields) - 1),
-             QStringLiteral("… (interval = 0.5, consumers = 2)"));
+    const QString values = QStringLiteral("… (interval = 0.5, consumers = 2)");
+    QCOMPARE(HistoryDock::fittedName(name, metrics, width(fields) - 1), values);
+    // Narrower still, the fields' names give way before the values do.
+    const QString abbreviated = QStringLiteral("… (inte… = 0.5, cons… = 2)");
+    QCOMPARE(HistoryDock::fittedName(name, metrics, width(values) - 1), abbreviated);
+    QCOMPARE(HistoryDock::fittedName(name, metrics, width(abbreviated) - 1),
+             QStringLiteral("… (0.5, 2)"));
     // With the seed of a replication, and a workload path.
     QCOMPARE(HistoryDock::fittedName(QStringLiteral("Shop (workload.commandRate = 50, seed 8)"),
-                                     metrics, 10),
+                                     metrics,
+                                     width(QStringLiteral("… (commandRate = 50, seed 8)"))),
              QStringLiteral("… (commandRate = 50, seed 8)"));
+    QCOMPARE(HistoryDock::fittedName(QStringLiteral("Shop (workload.commandRate = 50, seed 8)"),
+                                     metrics, 10),
+             QStringLiteral("… (50, seed 8)"));
     // A name of the user's own is cut as before (by the list, in the middle).
     QCOMPARE(HistoryDock::fittedName(QStringLiteral("my long run name"), metrics, 10),
              QStringLiteral("my long run name"));

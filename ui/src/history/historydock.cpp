@@ -227,11 +227,23 @@ QString HistoryDock::fittedName(const QString &name, const QFontMetrics &metrics
     fields += QStringView(shorter).mid(at);
     if (fits(fields))
         return fields;
-    // "User profile (consumers = 2, …)" → "(consumers = 2, …)".
-    if (const qsizetype open = fields.lastIndexOf(QLatin1String(" ("));
-        open > 0 && fields.endsWith(QLatin1Char(')')))
-        return QStringLiteral("…") + fields.mid(open);
-    return fields;
+    // "User profile (consumers = 2, …)" → "… (consumers = 2, …)".
+    const qsizetype open = fields.lastIndexOf(QLatin1String(" ("));
+    if (open <= 0 || !fields.endsWith(QLatin1Char(')')))
+        return fields;
+    const QString values = QStringLiteral("…") + fields.mid(open);
+    if (fits(values))
+        return values;
+    // "… (consumers = 2, interval = 14400)" → "… (cons… = 2, inte… = 14400)",
+    // then "… (2, 14400)": the values are what tell a sweep's points apart
+    // (cut in the middle, the first was gone).
+    static const QRegularExpression field(QStringLiteral(R"(([\w-]{4})[\w-]+ = )"));
+    QString abbreviated = values;
+    abbreviated.replace(field, QStringLiteral("\\1… = "));
+    if (fits(abbreviated))
+        return abbreviated;
+    static const QRegularExpression named(QStringLiteral(R"([\w-]+ = )"));
+    return QString(values).remove(named);
 }
 
 HistoryDock::HistoryDock(HistoryStore *store, HistoryModel *model, QWidget *parent)
