@@ -181,6 +181,22 @@ Model twoReadModels()
     return model;
 }
 
+/// A 3000 s run of twoReadModels() with `samples` in a 1000x480 panel, drawn
+/// once its axes have settled; false when the panel did not show.
+bool showLongRun(ChartsPanel &panel, const SnapshotBatch &samples)
+{
+    panel.resize(1000, 480);
+    panel.show();
+    if (!QTest::qWaitForWindowExposed(&panel))
+        return false;
+    panel.beginRun(twoReadModels(), 3000);
+    panel.addSamples(samples);
+    panel.refresh();
+    QTest::qWait(200); // the axes settle; a plot of another width is drawn again
+    panel.refresh();
+    return true;
+}
+
 } // namespace
 
 class TestCharts : public QObject
@@ -700,14 +716,7 @@ void TestCharts::denseSawToothDrawsEnvelope()
     // A 1 s batch read model sampled every second for 3000 s in a chart a few
     // hundred pixels wide: the lag line is its envelope, not a solid zig-zag.
     ChartsPanel panel;
-    panel.resize(1000, 480);
-    panel.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&panel));
-    panel.beginRun(twoReadModels(), 3000);
-    panel.addSamples(sawTooth(3000, 4, 1.0));
-    panel.refresh();
-    QTest::qWait(200); // the axes settle; a plot of another width is drawn again
-    panel.refresh();
+    QVERIFY(showLongRun(panel, sawTooth(3000, 4, 1.0)));
     QLineSeries *lag = userViewLine(panel, ChartsPanel::Lag);
     QVERIFY(lag);
     const double plotWidth = panel.chart(ChartsPanel::Lag)->plotArea().width();
@@ -733,16 +742,9 @@ void TestCharts::denseSawToothDrawsEnvelope()
 void TestCharts::backlogLineKeepsItsPeak()
 {
     ChartsPanel panel;
-    panel.resize(1000, 480);
-    panel.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&panel));
-    panel.beginRun(twoReadModels(), 3000);
     auto batch = std::make_shared<std::vector<sim::Snapshot>>(*sawTooth(3000, 4, 1.0));
     (*batch)[1500].readModels[0].backlogMean = 2000000;
-    panel.addSamples(batch);
-    panel.refresh();
-    QTest::qWait(200); // the axes settle; a plot of another width is drawn again
-    panel.refresh();
+    QVERIFY(showLongRun(panel, batch));
     QLineSeries *backlog = userViewLine(panel, ChartsPanel::Backlog);
     QVERIFY(backlog);
     QVERIFY2(backlog->count() < 1000, qPrintable(QString::number(backlog->count()))); // decimated
@@ -763,19 +765,12 @@ void TestCharts::backlogLineKeepsItsPeak()
 void TestCharts::p99LineIsTheIntervalsMean()
 {
     ChartsPanel panel;
-    panel.resize(1000, 480);
-    panel.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&panel));
-    panel.beginRun(twoReadModels(), 3000);
     auto batch = std::make_shared<std::vector<sim::Snapshot>>(*sawTooth(3000, 4, 1.0));
     for (std::size_t i = 0; i < batch->size(); ++i) {
         for (sim::ConsumerGroupSnapshot &g : (*batch)[i].readModels)
             g.windowP99 = i % 2 ? 3.0 : 1.0;
     }
-    panel.addSamples(batch);
-    panel.refresh();
-    QTest::qWait(200); // the axes settle; a plot of another width is drawn again
-    panel.refresh();
+    QVERIFY(showLongRun(panel, batch));
     QLineSeries *p99 = nullptr;
     for (QAbstractSeries *series : panel.chart(ChartsPanel::Window)->series()) {
         if (auto *line = qobject_cast<QLineSeries *>(series);

@@ -38,6 +38,20 @@ CanvasView *canvasOf(MainWindow &window)
     return nullptr;
 }
 
+/// The Netflix example presented from a 1500x900 window, once the docks and
+/// the canvas are placed; its canvas, nullptr when that did not happen.
+CanvasView *presentNetflix(MainWindow &window)
+{
+    window.document()->resetModel(testing::example("netflix-viewing.cqrs.json"));
+    window.resize(1500, 900);
+    window.show();
+    if (!QTest::qWaitForWindowExposed(&window))
+        return nullptr;
+    PresentationMode *present = window.runUi()->presentation();
+    present->setActive(true);
+    return QTest::qWaitFor([present] { return present->isSettled(); }) ? canvasOf(window) : nullptr;
+}
+
 /// The workshop's example (User profile) in a 1500x900 window; its canvas,
 /// nullptr when the window did not show.
 CanvasView *showWorkshopExample(MainWindow &window)
@@ -339,22 +353,15 @@ void TestPresentationCanvas::badgeReadableWhenZoomedOut()
     QVERIFY(!pill->isVisible());
 }
 
-CQRS_PROJECTOR_TEST_MAIN(TestPresentationCanvas)
 void TestPresentationCanvas::addedWhilePresenting()
 {
     // A trainer adds a node and a sticky note while presenting: they are as
     // large as the others (they stayed at the zoom's size), and as the zoom
     // gives once the presentation ends.
     MainWindow window;
-    window.document()->resetModel(testing::example("netflix-viewing.cqrs.json"));
-    window.resize(1500, 900);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    CanvasView *canvas = canvasOf(window);
+    CanvasView *canvas = presentNetflix(window);
     QVERIFY(canvas);
     PresentationMode *present = window.runUi()->presentation();
-    present->setActive(true);
-    QTRY_VERIFY(present->isSettled());
     auto *scene = qobject_cast<DiagramScene *>(canvas->scene());
     QVERIFY(scene);
     // Below the others, where a larger note lies on no node.
@@ -384,17 +391,10 @@ void TestPresentationCanvas::noKindTitlesWhilePresenting()
 {
     // The kind's title ("COMMAND") gave way to a name of two lines only:
     // one command of three kept it. Presenting, none has it; the band
-    // above a one-line name is empty. As the zoom gives, it is back.
+    // above a one-line name is empty.
     MainWindow window;
-    window.document()->resetModel(testing::example("netflix-viewing.cqrs.json"));
-    window.resize(1500, 900);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    CanvasView *canvas = canvasOf(window);
+    CanvasView *canvas = presentNetflix(window);
     QVERIFY(canvas);
-    PresentationMode *present = window.runUi()->presentation();
-    present->setActive(true);
-    QTRY_VERIFY(present->isSettled());
     const double lod = canvas->transform().m11();
     QVERIFY(lod >= 0.55); // where the title was drawn
     // Above a one-line name, below the border: the title's band.
@@ -419,4 +419,5 @@ void TestPresentationCanvas::noKindTitlesWhilePresenting()
     QVERIFY2(checked > 0, "no command with a one-line name and room above it");
 }
 
+CQRS_PROJECTOR_TEST_MAIN(TestPresentationCanvas)
 #include "tst_presentation_canvas.moc"
