@@ -935,6 +935,8 @@ private slots:
         QTest::keyClicks(duration, "0.0009995 s");
         QTest::keyClick(duration, Qt::Key_Return);
         QCOMPARE(doc->model().workload.duration, 0.001);
+        QVERIFY(
+            !inspector->findChild<QLabel *>("workload.duration.message")->isVisibleTo(inspector));
     }
 
     // A file edited by hand may hold values no field can show: the field says

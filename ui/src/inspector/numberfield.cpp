@@ -278,7 +278,14 @@ RealField::RealField(const QString &what, QWidget *parent)
             [this](const QString &message) { m_refusalShown = !message.isEmpty() && message != m_modelNote; });
     connect(lineEdit(), &QLineEdit::textEdited, this, [this](const QString &text) {
         m_typed = true;
-        const auto value = parseTypedNumber(text, prefix(), suffix());
+        auto value = parseTypedNumber(text, prefix(), suffix());
+        // As fixup() keeps it: a value that rounds to the field's least
+        // step is that step, not a refusal beside the rule it meets.
+        if (value) {
+            const double kept = QString::number(*value, 'f', decimals()).toDouble();
+            if (std::abs(kept - *value) <= 0.01 * std::abs(*value))
+                value = kept;
+        }
         const QString bare = stripped(text, suffix());
         // "0" and "0." on the way to "0.5" in a field that excludes 0 too.
         const bool unfinished = bare.isEmpty() || bare == QLatin1String("-")
