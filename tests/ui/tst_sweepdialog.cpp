@@ -232,6 +232,12 @@ void TestSweepDialog::dialogChecksInput()
         QStringLiteral("Parameter: this model has no number at “user-view.consumers”; type part"));
     QVERIFY2(!dialog.problem().contains(QStringLiteral("known fields")),
              qPrintable(dialog.problem()));
+    // A field the model can have but does not yet (no budget): the value's
+    // problem, not "no number".
+    dialog.pathEdit()->setText(QStringLiteral("readModels.search-index.staleBudget.p99"));
+    dialog.fromEdit()->setText(QStringLiteral("-1"));
+    expectProblem(QStringLiteral("cannot run"));
+    dialog.fromEdit()->setText(QStringLiteral("1"));
     dialog.pathEdit()->setText(QString::fromLatin1(kBatch));
     QVERIFY(dialog.problem().isEmpty());
 

@@ -408,7 +408,7 @@ std::optional<sim::SweepAxis> SweepDialog::axis(const QString &what, QLineEdit *
         if (!why.isEmpty()) {
             // A path the model does not have: told as while typing it, not
             // in the file format's words ("no field … (known fields: …)").
-            *problem = m_numbers.contains(a.path)
+            *problem = m_numbers.contains(a.path) || settable(a.path, v)
                            ? tr("%1: %2").arg(what, why)
                            : tr("%1: this model has no number at “%2”; type part of a field's name "
                                 "and choose it from the list.")
@@ -452,6 +452,12 @@ QString SweepDialog::wholeStepsHint(const sim::SweepAxis &axis)
     if (steps.isEmpty())
         return tr("Use a linear scale and whole From and To.");
     return tr("Steps that give whole numbers here: %1.").arg(steps.join(QStringLiteral(", ")));
+}
+
+bool SweepDialog::settable(const std::string &path, double value) const
+{
+    Json document = m_document;
+    return applySetOverride(document, path, sim::sweepJsonValue(value), nullptr);
 }
 
 QString SweepDialog::settingProblem(const std::string &path, double value) const

@@ -90,6 +90,8 @@ private:
     static QString wholeStepsHint(const sim::SweepAxis &axis);
     /// What is wrong with the model when `path` is `value` (empty: nothing).
     QString settingProblem(const std::string &path, double value) const;
+    /// Whether the model has a field at path (set to `value`, it may still be refused).
+    bool settable(const std::string &path, double value) const;
 
     mutable std::map<std::string, QString> m_checked; ///< settingProblem() per PATH=VALUE
     struct Suggested
