@@ -23,7 +23,8 @@ ChartInfo chartInfo(ChartsPanel::ChartId id)
                 ChartsPanel::tr("p50, p95 and p99 of the consistency window of the read model chosen above, per "
                                 "sample interval; the dashed line is its budget, which the summary judges on the "
                                 "p99 of the whole run: an interval's p99 may pass the line while the run's stays "
-                                "under it (where points are merged, each shows the highest of its intervals). "
+                                "under it (where points are merged, the line is their mean and the pale band "
+                                "spans their lowest to their highest). "
                                 "\"All read models\" compares their p99."),
                 {Term::ConsistencyWindow, Term::Percentiles, Term::StaleBudget}, true};
     case ChartsPanel::Backlog:

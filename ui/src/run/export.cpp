@@ -49,10 +49,10 @@ bool saveWidgetPicture(QWidget *widget, const QString &path, QString *error, qre
         // painted afresh into a larger image (text and lines stay sharp).
         const qreal ratio = widget->devicePixelRatioF();
         QImage image;
-        if (scale <= ratio) {
+        if (scale <= ratio || widget->size().isEmpty()) {
             image = widget->grab().toImage();
         } else {
-            image = QImage(widget->size() * scale, QImage::Format_ARGB32_Premultiplied);
+            image = QImage(widget->size() * scale, QImage::Format_RGB32); // opaque: filled below
             if (image.isNull()) {
                 if (error)
                     *error = QCoreApplication::translate("cqrs::Export",
