@@ -1133,29 +1133,33 @@ void TestHistoryDock::sweepNamesKeepTheirValues()
     const auto width = [&](const QString &text) {
         return metrics.horizontalAdvance(text);
     };
-    QCOMPARE(HistoryDock::fittedName(name, metrics, width(name)), name);
+    const auto fitted
+        = [](const QString &text, const QFontMetrics &m, int w, bool sweepPoint = true) {
+              return HistoryDock::fittedName(text, m, w, sweepPoint);
+          };
+    QCOMPARE(fitted(name, metrics, width(name)), name);
     const QString noCollections = QStringLiteral(
         "User profile (search-index.update.interval = 0.5, search-index.consumers = 2)");
-    QCOMPARE(HistoryDock::fittedName(name, metrics, width(name) - 1), noCollections);
+    QCOMPARE(fitted(name, metrics, width(name) - 1), noCollections);
     const QString fields = QStringLiteral("User profile (interval = 0.5, consumers = 2)");
-    QCOMPARE(HistoryDock::fittedName(name, metrics, width(noCollections) - 1), fields);
+    QCOMPARE(fitted(name, metrics, width(noCollections) - 1), fields);
     const QString values = QStringLiteral("… (interval = 0.5, consumers = 2)");
-    QCOMPARE(HistoryDock::fittedName(name, metrics, width(fields) - 1), values);
+    QCOMPARE(fitted(name, metrics, width(fields) - 1), values);
     // Narrower still, the fields' names give way before the values do.
     const QString abbreviated = QStringLiteral("… (inte… = 0.5, cons… = 2)");
-    QCOMPARE(HistoryDock::fittedName(name, metrics, width(values) - 1), abbreviated);
-    QCOMPARE(HistoryDock::fittedName(name, metrics, width(abbreviated) - 1),
-             QStringLiteral("… (0.5, 2)"));
+    QCOMPARE(fitted(name, metrics, width(values) - 1), abbreviated);
+    QCOMPARE(fitted(name, metrics, width(abbreviated) - 1), QStringLiteral("… (0.5, 2)"));
     // With the seed of a replication, and a workload path.
-    QCOMPARE(HistoryDock::fittedName(QStringLiteral("Shop (workload.commandRate = 50, seed 8)"),
-                                     metrics,
-                                     width(QStringLiteral("… (commandRate = 50, seed 8)"))),
+    QCOMPARE(fitted(QStringLiteral("Shop (workload.commandRate = 50, seed 8)"), metrics,
+                    width(QStringLiteral("… (commandRate = 50, seed 8)"))),
              QStringLiteral("… (commandRate = 50, seed 8)"));
-    QCOMPARE(HistoryDock::fittedName(QStringLiteral("Shop (workload.commandRate = 50, seed 8)"),
-                                     metrics, 10),
+    QCOMPARE(fitted(QStringLiteral("Shop (workload.commandRate = 50, seed 8)"), metrics, 10),
              QStringLiteral("… (50, seed 8)"));
+    // A run renamed alike keeps what its user wrote.
+    QCOMPARE(fitted(QStringLiteral("Before fix (retries = 3)"), metrics, 10, false),
+             QStringLiteral("… (retries = 3)"));
     // A name of the user's own is cut as before (by the list, in the middle).
-    QCOMPARE(HistoryDock::fittedName(QStringLiteral("my long run name"), metrics, 10),
+    QCOMPARE(fitted(QStringLiteral("my long run name"), metrics, 10),
              QStringLiteral("my long run name"));
 
     // In the list: the Name column draws the shortened name.

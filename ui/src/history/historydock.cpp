@@ -144,8 +144,8 @@ public:
         const QRect textRect = style->subElementRect(QStyle::SE_ItemViewItemText, &opt, opt.widget);
         const int margin
             = style->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, opt.widget) + 1;
-        opt.text
-            = HistoryDock::fittedName(opt.text, opt.fontMetrics, textRect.width() - 2 * margin);
+        opt.text = HistoryDock::fittedName(opt.text, opt.fontMetrics, textRect.width() - 2 * margin,
+                                           index.data(HistoryModel::SweepPointRole).toBool());
         style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, opt.widget);
     }
 };
@@ -200,7 +200,8 @@ protected:
 
 } // namespace
 
-QString HistoryDock::fittedName(const QString &name, const QFontMetrics &metrics, int width)
+QString HistoryDock::fittedName(const QString &name, const QFontMetrics &metrics, int width,
+                                bool sweepPoint)
 {
     const auto fits = [&](const QString &text) {
         return metrics.horizontalAdvance(text) <= width;
@@ -232,7 +233,7 @@ QString HistoryDock::fittedName(const QString &name, const QFontMetrics &metrics
     if (open <= 0 || !fields.endsWith(QLatin1Char(')')))
         return fields;
     const QString values = QStringLiteral("…") + fields.mid(open);
-    if (fits(values))
+    if (fits(values) || !sweepPoint)
         return values;
     // "… (consumers = 2, interval = 14400)" → "… (cons… = 2, inte… = 14400)",
     // then "… (2, 14400)": the values are what tell a sweep's points apart

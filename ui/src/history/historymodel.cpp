@@ -284,6 +284,8 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
     const RunHeadline &h = row.headline;
     if (role == IdRole)
         return qint64(run.id);
+    if (role == SweepPointRole)
+        return run.sweepId != 0;
     auto tags = [&run] {
         QStringList list;
         for (const std::string &t : run.tags)

@@ -87,8 +87,12 @@ public:
     /// "Model (readModels.x.update.interval = 0.5, readModels.x.consumers =
     /// 2)" first loses the paths' collections, then keeps only their fields,
     /// then the model's name, before the list cuts it in the middle, so
-    /// that every swept value stays in sight.
-    static QString fittedName(const QString &name, const QFontMetrics &metrics, int width);
+    /// that every swept value stays in sight. A sweep point's (sweepPoint)
+    /// then gives up the fields' names ("… (inte… = 0.5, cons… = 2)", then
+    /// "… (0.5, 2)"); another name that looks alike (a run renamed "Before
+    /// fix (retries = 3)") keeps what its user wrote.
+    static QString fittedName(const QString &name, const QFontMetrics &metrics, int width,
+                              bool sweepPoint);
 
 signals:
     void openRunRequested(qint64 id);

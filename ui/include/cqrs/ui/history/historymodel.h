@@ -57,6 +57,8 @@ public:
     static constexpr int SortRole = Qt::UserRole + 1;
     /// The run's id (qint64) in any column.
     static constexpr int IdRole = Qt::UserRole + 2;
+    /// Whether the run is a point of a sweep (bool) in any column.
+    static constexpr int SweepPointRole = Qt::UserRole + 3;
 
     explicit HistoryModel(HistoryStore *store, QObject *parent = nullptr);
 
