@@ -161,7 +161,13 @@ private slots:
         // on a narrow window the run bar takes a row of its own.
         auto *clock = window.runUi()->runBar()->findChild<QLabel *>(QStringLiteral("timeLabel"));
         QVERIFY(clock && clock->isVisible());
-        QVERIFY(window.runUi()->runBar()->findChild<QProgressBar *>(QStringLiteral("runProgress"))->isVisible());
+        auto *progress = window.runUi()->runBar()->findChild<QProgressBar *>(QStringLiteral("runProgress"));
+        QVERIFY(progress->isVisible());
+        // A long clock keeps a gap before the progress bar (it touched it).
+        clock->setText(QStringLiteral("t = 3 h 30 min / 3 h 30 min"));
+        QTRY_VERIFY(clock->geometry().left() + clock->contentsRect().left()
+                        + clock->fontMetrics().horizontalAdvance(clock->text()) + 6
+                    <= progress->geometry().left());
         const QSize available = window.screen()->availableSize();
         QVERIFY2(opened.width() <= std::max(available.width(), least.width())
                      && opened.height() <= std::max(available.height(), least.height()),

@@ -69,6 +69,7 @@ RunBar::RunBar(RunController *controller, std::function<std::optional<Model>()> 
     m_time = new QLabel(this);
     m_time->setObjectName(QStringLiteral("timeLabel"));
     m_time->setMinimumWidth(200);
+    m_time->setContentsMargins(0, 0, 10, 0); // a long clock touched the progress bar
     QFont bold = big;
     bold.setBold(true);
     m_time->setFont(bold); // and the bar's size whenever it changes (changeEvent)
