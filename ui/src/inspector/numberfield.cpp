@@ -281,11 +281,8 @@ RealField::RealField(const QString &what, QWidget *parent)
         auto value = parseTypedNumber(text, prefix(), suffix());
         // As fixup() keeps it: a value that rounds to the field's least
         // step is that step, not a refusal beside the rule it meets.
-        if (value) {
-            const double kept = QString::number(*value, 'f', decimals()).toDouble();
-            if (std::abs(kept - *value) <= 0.01 * std::abs(*value))
-                value = kept;
-        }
+        if (value && keepsClose(*value))
+            value = rounded(*value);
         const QString bare = stripped(text, suffix());
         // "0" and "0." on the way to "0.5" in a field that excludes 0 too.
         const bool unfinished = bare.isEmpty() || bare == QLatin1String("-")
@@ -301,6 +298,16 @@ RealField::RealField(const QString &what, QWidget *parent)
         if (std::exchange(m_typed, false) && !m_modelNote.isEmpty() && hasAcceptableInput())
             emit valueChanged(value());
     });
+}
+
+double RealField::rounded(double typed) const
+{
+    return QString::number(typed, 'f', decimals()).toDouble();
+}
+
+bool RealField::keepsClose(double typed) const
+{
+    return std::abs(rounded(typed) - typed) <= 0.01 * std::abs(typed);
 }
 
 void RealField::excludeMinimum()
@@ -361,8 +368,8 @@ void RealField::fixup(QString &text) const
     const auto typed = parseTypedNumber(text, prefix(), suffix());
     // Too many decimals are rounded; not a value the field cannot hold
     // ("250 µs" in a field of milliseconds would have become 0 s).
-    const double shown = typed ? QString::number(*typed, 'f', decimals()).toDouble() : 0;
-    if (typed && *typed != 0 && std::abs(shown - *typed) > 0.01 * std::abs(*typed)) {
+    const double shown = typed ? rounded(*typed) : 0;
+    if (typed && !keepsClose(*typed)) {
         emit const_cast<RealField *>(this)->inputRefused(
             QObject::tr("%1 “%2” is finer than this field keeps (%3); it stays %4.")
                 .arg(rule(), stripped(text, suffix()), textFromValue(std::pow(10.0, -decimals())) + suffix(),

@@ -10,35 +10,35 @@
 #include "cqrs/ui/sweep/sweeprunner.h"
 
 #include <QAreaSeries>
-#include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
 #include <QCloseEvent>
 #include <QComboBox>
-#include <QFontMetrics>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QCategoryAxis>
+#include <QFontMetrics>
 #include <QMessageBox>
 #include <QPainter>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScatterSeries>
 #include <QScrollArea>
-#include <QSignalBlocker>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QTimer>
-#include <QVBoxLayout>
 #include <QValueAxis>
+#include <QVBoxLayout>
 #include <algorithm>
+#include <QSignalBlocker>
 #include <cmath>
+#include <optional>
 #include <cqrs/model/elements.h>
 #include <cqrs/model/model.h>
-#include <optional>
 
 namespace cqrs {
 
@@ -59,9 +59,8 @@ QString chartAxisTitle(const sim::SweepAxis &axis)
     QString path = QString::fromStdString(axis.path);
     const qsizetype dot = path.indexOf(QLatin1Char('.'));
     const std::string section = path.left(dot).toStdString();
-    if (dot > 0
-        && std::any_of(std::begin(kAllElementKinds), std::end(kAllElementKinds),
-                       [&](ElementKind kind) { return sectionName(kind) == section; }))
+    if (dot > 0 && std::any_of(std::begin(kAllElementKinds), std::end(kAllElementKinds),
+                               [&](ElementKind kind) { return sectionName(kind) == section; }))
         path = path.mid(dot + 1);
     return axis.log ? SweepView::tr("%1 (log)").arg(path) : path;
 }
@@ -178,13 +177,11 @@ void SweepView::build()
         row->addWidget(new QLabel(tr("Colour:"), heat));
         m_heatMetric = new QComboBox(heat);
         m_heatMetric->setAccessibleName(tr("Figure shown by colour"));
-        m_heatMetric->setAccessibleDescription(
-            tr("The figure whose mean colours the heat map's cells"));
+        m_heatMetric->setAccessibleDescription(tr("The figure whose mean colours the heat map's cells"));
         for (const std::string &path : m_data.shownMetrics) {
             const int m = m_data.metricIndex(path);
             if (m >= 0)
-                m_heatMetric->addItem(QString::fromStdString(m_data.metrics[std::size_t(m)].label),
-                                      m);
+                m_heatMetric->addItem(QString::fromStdString(m_data.metrics[std::size_t(m)].label), m);
         }
         row->addWidget(m_heatMetric, 1);
         heatLayout->addLayout(row);
@@ -212,9 +209,8 @@ void SweepView::build()
             view->setRenderHint(QPainter::Antialiasing);
             view->setMinimumSize(420, 280);
             view->setAccessibleName(QString::fromStdString(m_data.metrics[std::size_t(m)].label));
-            view->setToolTip(
-                tr("Click a point to open its run. The knee (orange square) is the point "
-                   "farthest from the straight line joining the first and the last point."));
+            view->setToolTip(tr("Click a point to open its run. The knee (orange square) is the point "
+                                "farthest from the straight line joining the first and the last point."));
             const int i = int(m_views.size());
             grid->addWidget(view, i / 2, i % 2);
             view->installEventFilter(this);
@@ -256,15 +252,13 @@ void SweepView::build()
     connect(m_picture, &QPushButton::clicked, this, &SweepView::savePicture);
     m_report = new QPushButton(tr("Export Report…"), this);
     m_report->setObjectName(QStringLiteral("exportReportButton"));
-    m_report->setAccessibleDescription(
-        tr("Save the sweep as one HTML page that opens in any browser"));
+    m_report->setAccessibleDescription(tr("Save the sweep as one HTML page that opens in any browser"));
     connect(m_report, &QPushButton::clicked, this, &SweepView::exportReport);
     buttons->addWidget(m_picture);
     buttons->addWidget(m_report);
     layout->addLayout(buttons);
 
-    setWindowTitle(
-        tr("Sweep — %1").arg(m_data.modelName.isEmpty() ? tr("Untitled") : m_data.modelName));
+    setWindowTitle(tr("Sweep — %1").arg(m_data.modelName.isEmpty() ? tr("Untitled") : m_data.modelName));
     m_heading->setText(heading());
     resizeWithinScreen(this, QSize(1000, 760));
 }
@@ -339,30 +333,12 @@ void SweepView::updateProgress()
     }
 }
 
-QLineSeries *SweepView::meanSeries(int i) const
-{
-    return m_series.at(std::size_t(i)).mean;
-}
-QScatterSeries *SweepView::pointSeries(int i) const
-{
-    return m_series.at(std::size_t(i)).points;
-}
-QAreaSeries *SweepView::bandSeries(int i) const
-{
-    return m_series.at(std::size_t(i)).band;
-}
-QLineSeries *SweepView::budgetSeries(int i) const
-{
-    return m_series.at(std::size_t(i)).budget;
-}
-QScatterSeries *SweepView::kneeSeries(int i) const
-{
-    return m_series.at(std::size_t(i)).knee;
-}
-QScatterSeries *SweepView::partialSeries(int i) const
-{
-    return m_series.at(std::size_t(i)).partial;
-}
+QLineSeries *SweepView::meanSeries(int i) const { return m_series.at(std::size_t(i)).mean; }
+QScatterSeries *SweepView::pointSeries(int i) const { return m_series.at(std::size_t(i)).points; }
+QAreaSeries *SweepView::bandSeries(int i) const { return m_series.at(std::size_t(i)).band; }
+QLineSeries *SweepView::budgetSeries(int i) const { return m_series.at(std::size_t(i)).budget; }
+QScatterSeries *SweepView::kneeSeries(int i) const { return m_series.at(std::size_t(i)).knee; }
+QScatterSeries *SweepView::partialSeries(int i) const { return m_series.at(std::size_t(i)).partial; }
 
 void SweepView::labelSweptValues(QCategoryAxis *axis, int viewWidth) const
 {
@@ -384,9 +360,7 @@ void SweepView::labelSweptValues(QCategoryAxis *axis, int viewWidth) const
         axis->remove(label);
     for (std::size_t k = 0; k < shown; ++k) {
         const std::size_t i
-            = shown < 2 ? 0
-                        : std::size_t(
-                            std::lround(double(k) * double(values.size() - 1) / double(shown - 1)));
+            = shown < 2 ? 0 : std::size_t(std::lround(double(k) * double(values.size() - 1) / double(shown - 1)));
         const QString label = formatNumber(values[i]);
         if (!axis->categoriesLabels().contains(label)) // Qt Charts keeps one category per label
             axis->append(label, plotX(values[i]));
@@ -400,8 +374,7 @@ bool SweepView::eventFilter(QObject *watched, QEvent *event)
         for (QChartView *view : m_views) {
             if (view != watched || !view->chart())
                 continue;
-            if (auto *axis
-                = qobject_cast<QCategoryAxis *>(view->chart()->axes(Qt::Horizontal).value(0)))
+            if (auto *axis = qobject_cast<QCategoryAxis *>(view->chart()->axes(Qt::Horizontal).value(0)))
                 labelSweptValues(axis, view->width());
         }
     }
@@ -422,8 +395,7 @@ QChart *SweepView::makeChart(int chartIndex)
     auto *chart = new QChart;
     chart->setTitle(QString::fromStdString(info.label));
     if (m_data.finishedCount() == 0)
-        chart->setTitle(
-            tr("%1 — waiting for the first run").arg(QString::fromStdString(info.label)));
+        chart->setTitle(tr("%1 — waiting for the first run").arg(QString::fromStdString(info.label)));
     chart->setBackgroundRoundness(0);
     chart->legend()->setAlignment(Qt::AlignBottom);
 
@@ -469,19 +441,16 @@ QChart *SweepView::makeChart(int chartIndex)
         const double right = plotX(std::max(axis.from, axis.to)) + pad;
         valueLabels->setRange(left, right);
         valueLabels->setStartValue(left);
-        labelSweptValues(valueLabels, chartIndex < int(m_views.size())
-                                              && m_views[std::size_t(chartIndex)]->isVisible()
+        labelSweptValues(valueLabels, chartIndex < int(m_views.size()) && m_views[std::size_t(chartIndex)]->isVisible()
                                           ? m_views[std::size_t(chartIndex)]->width()
                                           : 0);
         x = valueLabels;
     } else {
         auto *valueAxis = new QValueAxis;
-        valueAxis->setLabelFormat(QStringLiteral("%g"));
         const double pad = std::abs(axis.to - axis.from) * 0.04;
         valueAxis->setRange(std::min(axis.from, axis.to) - pad, std::max(axis.from, axis.to) + pad);
         valueAxis->applyNiceNumbers(); // round labels (1, 2, 3), not 0.84, 1.92
-        valueAxis->setLabelFormat(
-            axisLabelFormat(std::max(std::abs(valueAxis->min()), std::abs(valueAxis->max()))));
+        valueAxis->setLabelFormat(axisLabelFormat(std::max(std::abs(valueAxis->min()), std::abs(valueAxis->max()))));
         x = valueAxis;
     }
     x->setTitleText(chartAxisTitle(axis));
@@ -517,10 +486,10 @@ QChart *SweepView::makeChart(int chartIndex)
         auto *lower = new QLineSeries(chart);
         lower->replace(low);
         s.band = new QAreaSeries(upper, lower);
-        s.band->setName(
-            partial.isEmpty()
-                ? tr("min–max across %1 replications").arg(m_data.plan.replications)
-                : tr("min–max across up to %1 replications").arg(m_data.plan.replications));
+        s.band->setName(partial.isEmpty()
+                            ? tr("min–max across %1 replications").arg(m_data.plan.replications)
+                            : tr("min–max across up to %1 replications")
+                                  .arg(m_data.plan.replications));
         QColor fill = colour;
         fill.setAlpha(50);
         s.band->setBrush(fill);
@@ -574,8 +543,7 @@ QChart *SweepView::makeChart(int chartIndex)
         s.knee->setMarkerSize(14);
         s.knee->setColor(QColor(0xef, 0x8a, 0x17));
         s.knee->setBorderColor(Qt::black);
-        s.knee->replace(
-            {{plotX(m_data.plan.values1[*knee]), m_data.cellStats(*knee, metric).mean * scale}});
+        s.knee->replace({{plotX(m_data.plan.values1[*knee]), m_data.cellStats(*knee, metric).mean * scale}});
         attach(s.knee);
         // The knee covers its point: a click on it opens that point's run too.
         connect(s.knee, &QScatterSeries::clicked, this,
@@ -620,8 +588,7 @@ void SweepView::chooseHeatMetric()
         if (varies && firstVarying < 0)
             firstVarying = i;
         const QString label = QString::fromStdString(m_data.metrics[std::size_t(metric)].label);
-        m_heatMetric->setItemText(
-            i, complete && !varies ? tr("%1 (the same in every cell)").arg(label) : label);
+        m_heatMetric->setItemText(i, complete && !varies ? tr("%1 (the same in every cell)").arg(label) : label);
     }
     if (!m_heatMetricChosen && firstVarying >= 0 && firstVarying != m_heatMetric->currentIndex()) {
         const QSignalBlocker quiet(m_heatMetric);
@@ -657,10 +624,9 @@ void SweepView::fillHeatMap(SweepHeatMap *map, int metric) const
     // Times carry their unit in the cells: the title drops its "(s)".
     const bool seconds = isSecondsFigure(info.label);
     const QString label = seconds ? figureLabel(info.label) : QString::fromStdString(info.label);
-    const QString title
-        = m_data.plan.replications > 1
-              ? tr("%1, mean of %2 replications").arg(label).arg(m_data.plan.replications)
-              : label;
+    const QString title = m_data.plan.replications > 1
+                              ? tr("%1, mean of %2 replications").arg(label).arg(m_data.plan.replications)
+                              : label;
     map->setData(axisTitle(m_data.plan.first), m_data.plan.values1, axisTitle(*m_data.plan.second),
                  m_data.plan.values2, title, values, info.lowerIsBetter);
     map->setPercent(isPercentFigure(info.path));
@@ -700,8 +666,7 @@ void SweepView::fillTable()
             set(formatNumber(m_data.plan.values2[cell % columns2]));
         std::size_t finished = 0;
         for (std::size_t i = 0; i < m_data.runs.size(); ++i) {
-            if (m_data.plan.runs[i].cell == cell
-                && m_data.runs[i].state == SweepData::RunState::Finished)
+            if (m_data.plan.runs[i].cell == cell && m_data.runs[i].state == SweepData::RunState::Finished)
                 ++finished;
         }
         set(tr("%1 of %2").arg(finished).arg(m_data.plan.replications));
@@ -711,16 +676,14 @@ void SweepView::fillTable()
             const sim::SweepStats stats = m_data.cellStats(cell, metrics[i]);
             const SweepMetric &metric = m_data.metrics[std::size_t(metrics[i])];
             const auto text = [&](double v) {
-                return isSecondsFigure(metric.label) ? formatDuration(v)
-                                                     : formatFigure(metric.path, v);
+                return isSecondsFigure(metric.label) ? formatDuration(v) : formatFigure(metric.path, v);
             };
             if (stats.count == 0)
                 set(QStringLiteral("—"));
             else if (m_data.plan.replications > 1) {
                 // A spread of rounding only (equal runs) reads 0, not 0.0000000000000017.
                 const double sd = stats.sd <= 1e-9 * std::abs(stats.mean) ? 0.0 : stats.sd;
-                // A time's spread in the mean's unit: "24.3 ms ± 0.4 ms", not "± 400 µs" or "± 0
-                // s".
+                // A time's spread in the mean's unit: "24.3 ms ± 0.4 ms", not "± 400 µs" or "± 0 s".
                 set(tr("%1 ± %2").arg(text(stats.mean),
                                       isSecondsFigure(metric.label)
                                           ? formatSecondsInUnit(sd, naturalTimeUnit(stats.mean))
@@ -751,10 +714,9 @@ void SweepView::openPointNear(int chart, double x)
     if (id != 0)
         emit openRunRequested(id);
     else
-        QMessageBox::information(
-            this, tr("Open Run"),
-            tr("The run at %1 = %2 is not recorded in the history.")
-                .arg(axisTitle(m_data.plan.first), formatNumber(m_data.plan.values1[*best])));
+        QMessageBox::information(this, tr("Open Run"),
+                                 tr("The run at %1 = %2 is not recorded in the history.")
+                                     .arg(axisTitle(m_data.plan.first), formatNumber(m_data.plan.values1[*best])));
 }
 
 QImage SweepView::picture() const
@@ -765,34 +727,30 @@ QImage SweepView::picture() const
 
 QString SweepView::reportHtml() const
 {
-    QString html = reportPageStart(
-        tr("Sweep: %1").arg(m_data.modelName.isEmpty() ? tr("Untitled") : m_data.modelName));
+    QString html = reportPageStart(tr("Sweep: %1").arg(m_data.modelName.isEmpty() ? tr("Untitled") : m_data.modelName));
     QStringList facts;
     facts << heading();
-    facts << (m_data.plan.replications > 1 ? tr("Model seed: %1; replication r runs with seed %1 + "
-                                                "r at every point (common random "
-                                                "numbers).")
-                                                 .arg(m_data.plan.modelSeed)
-                                           : tr("Seed: %1 at every point (common random numbers).")
-                                                 .arg(m_data.plan.modelSeed));
-    facts
-        << tr("Runs finished: %1 of %2.").arg(m_data.finishedCount()).arg(m_data.plan.runs.size());
+    facts << (m_data.plan.replications > 1
+                  ? tr("Model seed: %1; replication r runs with seed %1 + r at every point (common random "
+                       "numbers).")
+                        .arg(m_data.plan.modelSeed)
+                  : tr("Seed: %1 at every point (common random numbers).").arg(m_data.plan.modelSeed));
+    facts << tr("Runs finished: %1 of %2.").arg(m_data.finishedCount()).arg(m_data.plan.runs.size());
     if (m_data.plan.replications > 1)
         facts << (m_data.twoDimensional() ? tr("Each cell shows the mean across replications.")
                                           : tr("The line is the mean across replications; the band "
                                                "spans the lowest to the highest replication."));
     if (const int metric = m_data.metricIndex(m_data.budgetMetric); m_data.budgetFor(metric)) {
         const QString label = QString::fromStdString(m_data.metrics[std::size_t(metric)].label);
-        facts << (m_data.twoDimensional() ? tr(
-                      "Budget: %1 on %2 (on its heat map, the cells that miss it are outlined).")
-                                          : tr("Budget: %1 on %2 (dashed line)."))
+        facts << (m_data.twoDimensional()
+                      ? tr("Budget: %1 on %2 (on its heat map, the cells that miss it are outlined).")
+                      : tr("Budget: %1 on %2 (dashed line)."))
                      .arg(budgetText(m_data.metrics[std::size_t(metric)], *m_data.budget), label);
     }
     if (!m_data.twoDimensional())
-        facts << tr(
-            "Knee: the point farthest from the straight line joining the first and the last "
-            "point, both axes scaled to 0–1 (the parameter in log scale when the sweep is); "
-            "none when no point is 5% away.");
+        facts << tr("Knee: the point farthest from the straight line joining the first and the last "
+                    "point, both axes scaled to 0–1 (the parameter in log scale when the sweep is); "
+                    "none when no point is 5% away.");
     html += QStringLiteral("<ul>\n");
     for (const QString &f : facts)
         html += QStringLiteral("<li>%1</li>\n").arg(f.toHtmlEscaped());
@@ -814,8 +772,7 @@ QString SweepView::reportHtml() const
         }
     } else {
         for (QChartView *view : m_views)
-            html += reportImage(view->grab().toImage(), view->chart()->title())
-                    + QStringLiteral("\n");
+            html += reportImage(view->grab().toImage(), view->chart()->title()) + QStringLiteral("\n");
     }
     html += QStringLiteral("<h2>%1</h2>\n").arg(tr("Points").toHtmlEscaped());
     html += tableHtml(m_table);
@@ -840,9 +797,7 @@ QString SweepView::exportBaseName() const
     const QString sweep = m_data.sweepId != 0 ? tr("sweep %1").arg(m_data.sweepId) : tr("sweep");
     // The model's name is bounded: cut at the file name's limit, a long one
     // would leave the number out.
-    return m_data.modelName.isEmpty()
-               ? sweep
-               : boundedText(m_data.modelName, 60) + QLatin1Char(' ') + sweep;
+    return m_data.modelName.isEmpty() ? sweep : boundedText(m_data.modelName, 60) + QLatin1Char(' ') + sweep;
 }
 
 void SweepView::exportReport()
@@ -853,8 +808,7 @@ void SweepView::exportReport()
 void SweepView::savePicture()
 {
     const QString name = exportBaseName() + QStringLiteral(".png");
-    const QString path
-        = askExportPath(this, tr("Save Chart as PNG"), name, tr("PNG images (*.png)"));
+    const QString path = askExportPath(this, tr("Save Chart as PNG"), name, tr("PNG images (*.png)"));
     if (path.isEmpty())
         return;
     QWidget *source = m_heatMap ? static_cast<QWidget *>(m_heatMap) : m_chartsArea;

@@ -111,6 +111,11 @@ protected:
     QString textFromValue(double value) const override;
 
 private:
+    /// A typed value as the field keeps it: at its count of decimals.
+    double rounded(double typed) const;
+    /// Whether rounded(typed) is within 1% of it (else it is finer than the field keeps).
+    bool keepsClose(double typed) const;
+
     QString m_what;
     QString m_modelNote;
     bool m_typed = false;
